@@ -1,0 +1,70 @@
+"""The ``beraad`` command line: global options, then one module per subcommand.
+
+Each module in ``beraad.commands`` exposes ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(args) -> int``; adding a subcommand means adding its module to ``COMMANDS``. With no
+subcommand, beraad opens the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from beraad import __version__
+from beraad.i18n import _, detect_language, set_language
+
+COMMANDS: tuple[str, ...] = ("whoami",)
+
+
+def _load_commands() -> list[ModuleType]:
+    return [importlib.import_module(f"beraad.commands.{name}") for name in COMMANDS]
+
+
+def build_parser(commands: list[ModuleType]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="beraad",
+        description=_(
+            "Beraad lets a small group deliberate together on one local network, "
+            "with no server: map knots, explore positions, set criteria, devise options, "
+            "decide and evaluate, each on their own terminal."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"beraad {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_(
+            "where your identity and records live (default: $BERAAD_HOME or your user data dir)"
+        ),
+    )
+    parser.add_argument(
+        "--lang", choices=("en", "nl"), help=_("language of the interface (default: your locale)")
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
+    for module in commands:
+        command = sub.add_parser(module.NAME, help=_(module.HELP), description=_(module.HELP))
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_language(detect_language())
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before the help text is built.
+    for index, arg in enumerate(args_list):
+        if arg == "--lang" and index + 1 < len(args_list) and args_list[index + 1] in ("en", "nl"):
+            set_language(args_list[index + 1])
+        elif arg.startswith("--lang=") and arg[7:] in ("en", "nl"):
+            set_language(arg[7:])
+    parser = build_parser(_load_commands())
+    args = parser.parse_args(args_list)
+    run = getattr(args, "run", None)
+    if run is None:
+        from beraad.commands import app
+
+        return app.run(args)
+    return run(args)

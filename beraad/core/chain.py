@@ -1,0 +1,138 @@
+"""Per-author hash chains within a session: ordering, gaps and forks.
+
+Each author numbers their records 1, 2, … and links each to the previous one by id. A record
+whose predecessor has not arrived yet is *held* until it does (a gap). Two different records that
+claim the same place in one author's chain are a *fork*: a signed proof that the author told two
+stories. Both copies are kept as evidence and nothing further is accepted from that author in
+that session. Records given to ``Chains`` must already have passed ``Record.verify``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from beraad.core.record import Record
+
+#: How many out-of-order records one author may have waiting before further ones are refused.
+MAX_HELD_PER_AUTHOR = 10_000
+
+
+class Outcome(Enum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    HELD = "held"
+    FORK = "fork"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """What happened to an offered record; ``accepted`` lists every record now in order."""
+
+    outcome: Outcome
+    accepted: tuple[Record, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fork:
+    """Evidence that one author signed two different records for the same place."""
+
+    session: str
+    author: str
+    seq: int
+    records: tuple[Record, Record]
+
+
+@dataclass(slots=True)
+class _Chain:
+    ids: list[str] = field(default_factory=list)  # ids[i] is the id of seq i + 1
+    held: dict[int, Record] = field(default_factory=dict)
+    forked: bool = False
+
+
+class Chains:
+    """All authors' chains of every session this peer holds."""
+
+    def __init__(self) -> None:
+        self._chains: dict[tuple[str, str], _Chain] = {}
+        self._by_id: dict[str, Record] = {}
+        self.forks: list[Fork] = []
+
+    def _chain(self, record: Record) -> _Chain:
+        key = (record.session, record.author)
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = self._chains[key] = _Chain()
+        return chain
+
+    def _fork(self, chain: _Chain, first: Record, second: Record, seq: int) -> Offer:
+        chain.forked = True
+        chain.held.clear()
+        self.forks.append(Fork(first.session, first.author, seq, (first, second)))
+        return Offer(
+            Outcome.FORK,
+            reason=f"author {first.author[:12]} signed two different records at seq {seq}",
+        )
+
+    def offer(self, record: Record) -> Offer:
+        """Place a verified record in its author's chain."""
+        chain = self._chain(record)
+        if chain.forked:
+            return Offer(Outcome.BLOCKED, reason="author has forked in this session")
+        length = len(chain.ids)
+        if record.seq <= length:
+            known_id = chain.ids[record.seq - 1]
+            if known_id == record.id:
+                return Offer(Outcome.DUPLICATE)
+            return self._fork(chain, self._by_id[known_id], record, record.seq)
+        held = chain.held.get(record.seq)
+        if held is not None:
+            if held.id == record.id:
+                return Offer(Outcome.DUPLICATE)
+            return self._fork(chain, held, record, record.seq)
+        if record.seq > length + 1:
+            if len(chain.held) >= MAX_HELD_PER_AUTHOR:
+                return Offer(Outcome.BLOCKED, reason="too many records waiting for a gap")
+            chain.held[record.seq] = record
+            return Offer(Outcome.HELD, reason=f"waiting for seq {length + 1}")
+        return self._extend(chain, record)
+
+    def _extend(self, chain: _Chain, record: Record) -> Offer:
+        accepted: list[Record] = []
+        current: Record | None = record
+        while current is not None:
+            expected_prev = chain.ids[-1] if chain.ids else None
+            if current.prev != expected_prev:
+                # A valid signature over a different prev proves another record at seq-1.
+                previous = self._by_id[expected_prev] if expected_prev else current
+                self._fork(chain, previous, current, current.seq - 1)
+                return Offer(Outcome.FORK, tuple(accepted), reason="prev does not match the chain")
+            chain.ids.append(current.id)
+            self._by_id[current.id] = current
+            accepted.append(current)
+            current = chain.held.pop(current.seq + 1, None)
+        return Offer(Outcome.ACCEPTED, tuple(accepted))
+
+    def frontier(self, session: str) -> dict[str, int]:
+        """Author → highest seq held in order, for one session."""
+        return {
+            author: len(chain.ids)
+            for (sess, author), chain in self._chains.items()
+            if sess == session and chain.ids
+        }
+
+    def gaps(self, session: str) -> dict[str, tuple[int, int]]:
+        """Author → (first missing seq, last seq before the lowest held record) to ask peers for."""
+        result: dict[str, tuple[int, int]] = {}
+        for (sess, author), chain in self._chains.items():
+            if sess == session and chain.held and not chain.forked:
+                result[author] = (len(chain.ids) + 1, min(chain.held) - 1)
+        return result
+
+    def get(self, record_id: str) -> Record | None:
+        return self._by_id.get(record_id)
+
+    def forked_authors(self, session: str) -> set[str]:
+        return {a for (s, a), chain in self._chains.items() if s == session and chain.forked}

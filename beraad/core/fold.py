@@ -1,0 +1,114 @@
+"""The deterministic fold: records in, state and state hash out.
+
+Every peer folds the records of a session in the same total order, (lamport, author, seq), so
+peers that hold the same set compute the same state and the same state hash, whatever order the
+records arrived in. A reducer gives the records meaning; a record it refuses is remembered with
+its reason (part of the state, so every peer agrees on what was refused) and never crashes the
+fold.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from typing import Any, Generic, Protocol, TypeVar
+
+from beraad.core.canonical import canonical_bytes
+from beraad.core.record import Record
+
+S = TypeVar("S")
+
+
+class Rejected(Exception):
+    """Raised by a reducer for a record that is well signed but means nothing valid."""
+
+
+class Reducer(Protocol[S]):
+    """Gives records meaning. ``apply`` must be deterministic and leave ``state`` unchanged when
+    it raises ``Rejected``."""
+
+    def initial(self) -> S: ...
+
+    def apply(self, state: S, record: Record) -> None: ...
+
+    def snapshot(self, state: S) -> Any: ...
+
+
+class Fold(Generic[S]):
+    """Folds one session's records, incrementally when they arrive in order."""
+
+    def __init__(self, reducer: Reducer[S]) -> None:
+        self.reducer = reducer
+        self.state: S = reducer.initial()
+        self.records: list[Record] = []
+        self._keys: list[tuple[int, str, int]] = []
+        self._ids: set[str] = set()
+        self.rejected: dict[str, str] = {}
+
+    def add(self, record: Record) -> bool:
+        """Fold in one record; returns False if it was already folded."""
+        if record.id in self._ids:
+            return False
+        key = record.order_key
+        self._ids.add(record.id)
+        if not self._keys or key > self._keys[-1]:
+            self._keys.append(key)
+            self.records.append(record)
+            self._apply(record)
+        else:
+            index = bisect.bisect(self._keys, key)
+            self._keys.insert(index, key)
+            self.records.insert(index, record)
+            self.refold()
+        return True
+
+    def extend(self, records: list[Record]) -> None:
+        """Fold many records at once, refolding at most once."""
+        fresh = [r for r in records if r.id not in self._ids]
+        if not fresh:
+            return
+        in_order = sorted(fresh, key=lambda r: r.order_key)
+        if not self._keys or in_order[0].order_key > self._keys[-1]:
+            for record in in_order:
+                self.add(record)
+            return
+        for record in in_order:
+            self._ids.add(record.id)
+        merged = sorted([*self.records, *in_order], key=lambda r: r.order_key)
+        self.records = merged
+        self._keys = [r.order_key for r in merged]
+        self.refold()
+
+    def refold(self) -> None:
+        self.state = self.reducer.initial()
+        self.rejected = {}
+        for record in self.records:
+            self._apply(record)
+
+    def _apply(self, record: Record) -> None:
+        try:
+            self.reducer.apply(self.state, record)
+        except Rejected as error:
+            self.rejected[record.id] = str(error)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "state": self.reducer.snapshot(self.state),
+            "rejected": dict(sorted(self.rejected.items())),
+        }
+
+    def state_hash(self) -> str:
+        return hashlib.sha256(canonical_bytes(self.snapshot())).hexdigest()
+
+
+class LedgerReducer:
+    """The simplest meaning: which records of each kind exist. A base for real reducers."""
+
+    def initial(self) -> dict[str, list[str]]:
+        return {}
+
+    def apply(self, state: dict[str, list[str]], record: Record) -> None:
+        state.setdefault(record.kind, []).append(record.id)
+
+    def snapshot(self, state: dict[str, list[str]]) -> Any:
+        return state

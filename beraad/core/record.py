@@ -1,0 +1,192 @@
+"""The signed record envelope (DESIGN §3) and the checks every record passes on arrival.
+
+A record is a record, whoever wrote it: the same ``Record.from_dict`` + ``verify`` path admits
+our own records and a peer's. The record id is the SHA-256 of the canonical bytes without
+``sig``; the signature is Ed25519 over those same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from beraad.core.canonical import CanonicalError, canonical_bytes
+from beraad.core.identity import (
+    SIGNATURE_HEX_LEN,
+    Identity,
+    is_public_key,
+    verify_signature,
+)
+
+VERSION = 1
+#: Hard limit on one record's canonical size; a bigger one is refused before anything else.
+MAX_RECORD_BYTES = 64 * 1024
+KIND_PATTERN = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")
+SESSION_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+ID_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+ENVELOPE_FIELDS = frozenset(
+    {"v", "session", "author", "seq", "prev", "lamport", "at", "kind", "body", "sig"}
+)
+
+
+class RecordError(ValueError):
+    """A record is malformed, too large or carries a bad signature."""
+
+
+def _int(value: Any, name: str, minimum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise RecordError(f"{name} must be an integer ≥ {minimum}, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One immutable, signed contribution to a session."""
+
+    session: str
+    author: str
+    seq: int
+    prev: str | None
+    lamport: int
+    at: int
+    kind: str
+    body: dict[str, Any]
+    sig: str
+    v: int = VERSION
+    id: str = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        unsigned = self.unsigned_bytes()
+        object.__setattr__(self, "id", hashlib.sha256(unsigned).hexdigest())
+        object.__setattr__(self, "size", len(unsigned) + len(self.sig) + 9)
+
+    def unsigned_dict(self) -> dict[str, Any]:
+        return {
+            "v": self.v,
+            "session": self.session,
+            "author": self.author,
+            "seq": self.seq,
+            "prev": self.prev,
+            "lamport": self.lamport,
+            "at": self.at,
+            "kind": self.kind,
+            "body": self.body,
+        }
+
+    def unsigned_bytes(self) -> bytes:
+        """The canonical bytes that are hashed for the id and covered by the signature."""
+        return canonical_bytes(self.unsigned_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.unsigned_dict()
+        data["sig"] = self.sig
+        return data
+
+    def to_bytes(self) -> bytes:
+        return canonical_bytes(self.to_dict())
+
+    @property
+    def order_key(self) -> tuple[int, str, int]:
+        """The total order every peer folds in: (lamport, author, seq)."""
+        return (self.lamport, self.author, self.seq)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Record:
+        """Build a record from untrusted data, checking the envelope's shape (not the signature)."""
+        if not isinstance(data, dict):
+            raise RecordError("a record must be a JSON object")
+        missing = ENVELOPE_FIELDS - data.keys()
+        if missing:
+            raise RecordError(f"record lacks {', '.join(sorted(missing))}")
+        extra = data.keys() - ENVELOPE_FIELDS
+        if extra:
+            raise RecordError(f"record has unknown fields {', '.join(sorted(extra))}")
+        if data["v"] != VERSION:
+            raise RecordError(f"unsupported record version {data['v']!r}")
+        session = data["session"]
+        if not isinstance(session, str) or not SESSION_PATTERN.match(session):
+            raise RecordError("session must be 32 lowercase hex characters")
+        if not is_public_key(data["author"]):
+            raise RecordError("author must be a 64-character hex Ed25519 public key")
+        seq = _int(data["seq"], "seq", 1)
+        prev = data["prev"]
+        if seq == 1 and prev is not None:
+            raise RecordError("the first record of an author (seq 1) has no prev")
+        if seq > 1 and (not isinstance(prev, str) or not ID_PATTERN.match(prev)):
+            raise RecordError("prev must be the 64-character hex id of the previous record")
+        lamport = _int(data["lamport"], "lamport", 1)
+        at = _int(data["at"], "at", 0)
+        kind = data["kind"]
+        if not isinstance(kind, str) or len(kind) > 64 or not KIND_PATTERN.match(kind):
+            raise RecordError(f"kind {kind!r} is not a valid record kind")
+        body = data["body"]
+        if not isinstance(body, dict):
+            raise RecordError("body must be a JSON object")
+        sig = data["sig"]
+        if not isinstance(sig, str) or len(sig) != SIGNATURE_HEX_LEN:
+            raise RecordError("sig must be a 128-character hex Ed25519 signature")
+        try:
+            record = cls(
+                session=session,
+                author=data["author"],
+                seq=seq,
+                prev=prev,
+                lamport=lamport,
+                at=at,
+                kind=kind,
+                body=body,
+                sig=sig,
+            )
+        except CanonicalError as error:
+            raise RecordError(f"record is not canonical JSON: {error}") from error
+        if record.size > MAX_RECORD_BYTES:
+            raise RecordError(f"record is {record.size} bytes; the limit is {MAX_RECORD_BYTES}")
+        return record
+
+    def verify(self) -> None:
+        """Raise RecordError unless the signature is the author's over the canonical bytes."""
+        try:
+            signature = bytes.fromhex(self.sig)
+        except ValueError as error:
+            raise RecordError("sig is not hex") from error
+        if not verify_signature(self.author, self.unsigned_bytes(), signature):
+            raise RecordError(f"bad signature on record {self.id[:12]} by {self.author[:12]}")
+
+
+def sign_record(
+    identity: Identity,
+    *,
+    session: str,
+    seq: int,
+    prev: str | None,
+    lamport: int,
+    at: int,
+    kind: str,
+    body: dict[str, Any],
+) -> Record:
+    """Build, sign and check a new record; raises RecordError for anything a peer would refuse."""
+    draft = {
+        "v": VERSION,
+        "session": session,
+        "author": identity.public_key,
+        "seq": seq,
+        "prev": prev,
+        "lamport": lamport,
+        "at": at,
+        "kind": kind,
+        "body": body,
+        "sig": "0" * SIGNATURE_HEX_LEN,
+    }
+    unsigned = Record.from_dict(draft)
+    signed = Record.from_dict({**draft, "sig": identity.sign(unsigned.unsigned_bytes()).hex()})
+    return signed
+
+
+def check_record(data: Any) -> Record:
+    """The full arrival check for an untrusted record: shape, size, canonical form, signature."""
+    record = Record.from_dict(data)
+    record.verify()
+    return record

@@ -1,0 +1,107 @@
+"""Dutch and English for every user-visible string.
+
+The catalogs are gettext ``.po`` files (``nl.po``, ``en.po``) beside this module; they are read
+directly, so no compile step is needed and a translator edits one plain file. English msgids are
+the source; ``_()`` returns the text in the current language and falls back to the msgid.
+Placeholders use ``str.format`` names: ``_("Hello {name}").format(name=...)``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "nl")
+DEFAULT_LANGUAGE = "en"
+CATALOG_DIR = Path(__file__).parent
+ENV_LANG = "BERAAD_LANG"
+
+_current = DEFAULT_LANGUAGE
+
+
+class CatalogError(ValueError):
+    """A .po file cannot be read."""
+
+
+def parse_po(text: str, name: str = "catalog") -> dict[str, str]:
+    """Read msgid/msgstr pairs from .po text (comments, multi-line strings; no plurals)."""
+    entries: dict[str, str] = {}
+    msgid: list[str] | None = None
+    msgstr: list[str] | None = None
+    target: list[str] | None = None
+
+    def flush() -> None:
+        if msgid is not None and msgstr is not None:
+            key = "".join(msgid)
+            if key:
+                entries[key] = "".join(msgstr)
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            if line.startswith("msgid "):
+                flush()
+                msgid, msgstr = [ast.literal_eval(line[6:])], None
+                target = msgid
+            elif line.startswith("msgstr "):
+                msgstr = [ast.literal_eval(line[7:])]
+                target = msgstr
+            elif line.startswith('"') and target is not None:
+                target.append(ast.literal_eval(line))
+            else:
+                raise CatalogError(f"{name}:{number}: cannot read {line[:40]!r}")
+        except (SyntaxError, ValueError) as error:
+            raise CatalogError(f"{name}:{number}: {error}") from error
+    flush()
+    return entries
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    path = CATALOG_DIR / f"{language}.po"
+    if not path.exists():
+        return {}
+    return parse_po(path.read_text(encoding="utf-8"), path.name)
+
+
+def detect_language(environ: Mapping[str, str] | None = None) -> str:
+    """``BERAAD_LANG``, else the locale as gettext reads it, else English."""
+    env = os.environ if environ is None else environ
+    for name in (ENV_LANG, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        code = value.split(":")[0][:2].lower()
+        if not value or value.split(".")[0] in ("C", "POSIX"):
+            continue
+        return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def set_language(language: str) -> None:
+    global _current
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}; choose one of {LANGUAGES}")
+    _current = language
+
+
+def current_language() -> str:
+    return _current
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return catalog(_current).get(message) or message
+
+
+def translate(message: str, language: str) -> str:
+    """Translate into a given language, whatever the current one is."""
+    return catalog(language).get(message) or message
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; translate it where it is shown."""
+    return message

@@ -1,0 +1,125 @@
+"""The person's identity on disk: an Ed25519 key (mode 0600) and a display name.
+
+A key that cannot be read is never silently replaced: replacing it would make the person a
+stranger to every group they belong to. The error says which file and what to do.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from beraad.core.identity import Identity
+from beraad.i18n import _
+
+KEY_FILE = "identity.pem"
+PROFILE_FILE = "profile.json"
+MAX_NAME_LENGTH = 60
+
+
+class IdentityFileError(Exception):
+    """The key or profile file exists but cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    identity: Identity
+    display_name: str
+    language: str | None
+    created: bool
+
+
+def clean_name(name: str) -> str:
+    """A display name as people see it: one line, trimmed, not empty, not too long."""
+    cleaned = " ".join(name.split())[:MAX_NAME_LENGTH]
+    if not cleaned:
+        raise ValueError(_("A display name cannot be empty."))
+    return cleaned
+
+
+def _default_name() -> str:
+    try:
+        return clean_name(getpass.getuser())
+    except (KeyError, OSError, ValueError):
+        return "beraad"
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Create ``path`` with mode 0600 from the start, durably, via a temp file and rename."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _load_key(path: Path) -> Identity:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IdentityFileError(
+            _("Cannot read your key file {path}: {error}").format(path=path, error=error.strerror)
+        ) from error
+    try:
+        return Identity.from_pem(data)
+    except ValueError as error:
+        raise IdentityFileError(
+            _(
+                "Your key file {path} is damaged and cannot be read. It was left as it is; "
+                "restore it from a backup, or move it away to start with a new identity."
+            ).format(path=path)
+        ) from error
+
+
+def _load_profile(path: Path) -> dict[str, object]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IdentityFileError(
+            _("Your profile {path} is damaged: {error}").format(path=path, error=error)
+        ) from error
+    if not isinstance(data, dict):
+        raise IdentityFileError(_("Your profile {path} is damaged.").format(path=path))
+    return data
+
+
+def save_profile(data_dir: Path, display_name: str, language: str | None = None) -> None:
+    payload = {"display_name": clean_name(display_name)}
+    if language:
+        payload["language"] = language
+    _write_private(
+        data_dir / PROFILE_FILE, json.dumps(payload, ensure_ascii=False, indent=1).encode()
+    )
+
+
+def load_or_create(data_dir: Path) -> Profile:
+    """Load the identity in ``data_dir``, creating key and profile on first use."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key_path = data_dir / KEY_FILE
+    created = False
+    if key_path.exists():
+        identity = _load_key(key_path)
+    else:
+        identity = Identity.generate()
+        _write_private(key_path, identity.to_pem())
+        created = True
+    profile = _load_profile(data_dir / PROFILE_FILE)
+    name = profile.get("display_name")
+    language = profile.get("language")
+    if not isinstance(name, str) or not name.strip():
+        name = _default_name()
+        save_profile(data_dir, name, language if isinstance(language, str) else None)
+    return Profile(
+        identity=identity,
+        display_name=name,
+        language=language if isinstance(language, str) else None,
+        created=created,
+    )

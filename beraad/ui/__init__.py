@@ -1,0 +1,1 @@
+"""The Textual app. It talks to the rest of beraad only through the node's API."""

@@ -1,0 +1,81 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from beraad.core.chain import Chains, Outcome
+from beraad.core.record import sign_record
+from tests.core.strategies import SESSION, chain_of, identity
+
+
+def test_in_order_chain_is_accepted():
+    chains = Chains()
+    records = chain_of(identity(1), [{"n": i} for i in range(3)])
+    for record in records:
+        assert chains.offer(record).outcome is Outcome.ACCEPTED
+    assert chains.frontier(SESSION) == {identity(1).public_key: 3}
+    assert chains.offer(records[1]).outcome is Outcome.DUPLICATE
+
+
+def test_gap_is_held_until_it_is_filled():
+    chains = Chains()
+    one, two, three = chain_of(identity(1), [{"n": i} for i in range(3)])
+    assert chains.offer(three).outcome is Outcome.HELD
+    assert chains.offer(one).outcome is Outcome.ACCEPTED
+    assert chains.gaps(SESSION) == {identity(1).public_key: (2, 2)}
+    offer = chains.offer(two)
+    assert offer.outcome is Outcome.ACCEPTED
+    assert [r.seq for r in offer.accepted] == [2, 3]
+    assert chains.gaps(SESSION) == {}
+
+
+@given(st.permutations(range(5)), st.integers(0, 4), st.booleans())
+def test_fork_detected_whichever_copy_arrives_first(order, fork_at, fork_first):
+    author = identity(1)
+    honest = chain_of(author, [{"n": i} for i in range(5)])
+    other = sign_record(
+        author,
+        session=SESSION,
+        seq=honest[fork_at].seq,
+        prev=honest[fork_at].prev,
+        lamport=honest[fork_at].lamport,
+        at=0,
+        kind="note.add",
+        body={"n": "other"},
+    )
+    deliveries = [honest[i] for i in order]
+    position = order.index(fork_at)
+    deliveries.insert(position if fork_first else position + 1, other)
+    chains = Chains()
+    outcomes = [chains.offer(record).outcome for record in deliveries]
+    assert Outcome.FORK in outcomes
+    assert len(chains.forks) == 1
+    assert chains.forked_authors(SESSION) == {author.public_key}
+    fork = chains.forks[0]
+    assert fork.records[0].id != fork.records[1].id
+    assert fork.records[0].author == fork.records[1].author == author.public_key
+    # Nothing further from the forked author is accepted.
+    later = sign_record(
+        author, session=SESSION, seq=6, prev=honest[4].id, lamport=9, at=0, kind="note.add", body={}
+    )
+    assert chains.offer(later).outcome is Outcome.BLOCKED
+
+
+def test_wrong_prev_is_a_fork_with_the_earlier_record_as_evidence():
+    author = identity(1)
+    one, _ = chain_of(author, [{"n": 0}, {"n": 1}])
+    stranger = sign_record(
+        author, session=SESSION, seq=2, prev="ab" * 32, lamport=2, at=0, kind="note.add", body={}
+    )
+    chains = Chains()
+    chains.offer(one)
+    assert chains.offer(stranger).outcome is Outcome.FORK
+    assert chains.forks[0].records[0] == one
+
+
+def test_sessions_and_authors_are_separate():
+    chains = Chains()
+    a = chain_of(identity(1), [{}], session="a" * 32)
+    b = chain_of(identity(1), [{}], session="b" * 32)
+    c = chain_of(identity(2), [{}], session="a" * 32)
+    for record in a + b + c:
+        assert chains.offer(record).outcome is Outcome.ACCEPTED
+    assert len(chains.frontier("a" * 32)) == 2

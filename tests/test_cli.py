@@ -1,0 +1,100 @@
+"""The command line as a person uses it: the real ``beraad`` script in a subprocess."""
+
+import os
+import stat
+
+from beraad import __version__
+from tests.conftest import run_beraad
+
+
+def test_version():
+    result = run_beraad("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"beraad {__version__}"
+
+
+def test_help_says_what_beraad_is_and_lists_subcommands():
+    result = run_beraad("--help")
+    assert result.returncode == 0
+    assert "deliberate together" in result.stdout
+    assert "whoami" in result.stdout
+    assert "--data-dir" in result.stdout
+
+
+def test_help_in_dutch():
+    result = run_beraad("--lang", "nl", "--help")
+    assert "samen" in result.stdout and "whoami" in result.stdout
+
+
+def test_python_dash_m_works(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "beraad", "--version"], capture_output=True, text=True, check=True
+    )
+    assert __version__ in result.stdout
+
+
+def test_whoami_creates_an_identity_once(tmp_path):
+    home = tmp_path / "alice"
+    first = run_beraad("--data-dir", str(home), "whoami", "--key")
+    assert first.returncode == 0, first.stderr
+    assert "new identity" in first.stdout
+    key_file = home / "identity.pem"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    second = run_beraad("--data-dir", str(home), "whoami", "--key")
+    assert "new identity" not in second.stdout
+    assert first.stdout.splitlines()[-2:] == second.stdout.splitlines()[-2:]
+
+
+def test_data_dirs_are_separate_and_env_is_honoured(tmp_path):
+    a = run_beraad("--data-dir", str(tmp_path / "a"), "whoami", "--key").stdout.splitlines()[-1]
+    b = run_beraad("whoami", "--key", env={"BERAAD_HOME": str(tmp_path / "b")}).stdout.splitlines()[
+        -1
+    ]
+    assert a != b
+    assert (tmp_path / "b" / "identity.pem").exists()
+
+
+def test_set_display_name(tmp_path):
+    home = str(tmp_path / "h")
+    run_beraad("--data-dir", home, "whoami", "--name", "  Anja   Peeters ")
+    result = run_beraad("--data-dir", home, "whoami")
+    assert result.stdout.startswith("Anja Peeters (")
+    empty = run_beraad("--data-dir", home, "whoami", "--name", "   ")
+    assert empty.returncode != 0 and "empty" in empty.stderr
+
+
+def test_corrupted_key_gives_a_clear_error_and_is_never_replaced(tmp_path):
+    home = tmp_path / "h"
+    run_beraad("--data-dir", str(home), "whoami")
+    key_file = home / "identity.pem"
+    key_file.write_bytes(b"-----BEGIN PRIVATE KEY-----\nnonsense\n")
+    result = run_beraad("--data-dir", str(home), "whoami")
+    assert result.returncode != 0
+    assert "damaged" in result.stderr and str(key_file) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert key_file.read_bytes() == b"-----BEGIN PRIVATE KEY-----\nnonsense\n"
+
+
+def test_corrupted_key_error_in_dutch(tmp_path):
+    home = tmp_path / "h"
+    home.mkdir()
+    (home / "identity.pem").write_text("kapot")
+    result = run_beraad("--data-dir", str(home), "whoami", env={"BERAAD_LANG": "nl"})
+    assert result.returncode != 0 and "beschadigd" in result.stderr
+
+
+def test_unreadable_key_file(tmp_path):
+    if os.geteuid() == 0:
+        # root reads anything; a directory in its place is unreadable as a file for everyone.
+        home = tmp_path / "h"
+        (home / "identity.pem").mkdir(parents=True)
+    else:
+        home = tmp_path / "h"
+        home.mkdir()
+        (home / "identity.pem").write_text("x")
+        (home / "identity.pem").chmod(0)
+    result = run_beraad("--data-dir", str(home), "whoami")
+    assert result.returncode != 0 and "Cannot read your key file" in result.stderr
