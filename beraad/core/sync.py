@@ -1,0 +1,130 @@
+"""The sync conversation between two peers of one session, as data in and data out.
+
+Wire messages are JSON objects with a type ``t``:
+
+- ``hello``: ``{"t": "hello", "frontier": {author: seq}, "name": str}`` — sent first by both.
+- ``records``: ``{"t": "records", "records": [record, …]}`` — a batch, in fold order.
+- ``want``: ``{"t": "want", "author": a, "from": s, "to": e}`` — please send that chain range.
+- ``ping``: keeps an idle connection alive.
+
+After the hellos each side sends what the other's frontier lacks, in batches, then pushes new
+records live. A record that arrives ahead of its chain triggers a ``want`` for the gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from beraad.core.identity import is_public_key
+
+#: Records per batch: large enough to amortise framing, small enough to stay well under a frame.
+BATCH_RECORDS = 256
+#: Bytes of records per batch (records are ≤ 64 KiB each; a frame is ≤ 4 MiB).
+BATCH_BYTES = 2 * 1024 * 1024
+
+
+class SyncError(ValueError):
+    """A peer sent a message that is not part of the sync conversation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hello:
+    frontier: dict[str, int]
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    records: list[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Want:
+    author: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    pass
+
+
+Message = Hello | Records | Want | Ping
+
+
+def hello(frontier: dict[str, int], name: str) -> dict[str, Any]:
+    return {"t": "hello", "frontier": dict(frontier), "name": name}
+
+
+def want(author: str, first: int, last: int) -> dict[str, Any]:
+    return {"t": "want", "author": author, "from": first, "to": last}
+
+
+def ping() -> dict[str, Any]:
+    return {"t": "ping"}
+
+
+def _seq(value: Any, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise SyncError(f"{name} must be a positive integer")
+    return value
+
+
+def parse(message: Any) -> Message:
+    """Check a received message's shape; records inside are checked later, one by one."""
+    if not isinstance(message, dict):
+        raise SyncError("a message must be an object")
+    kind = message.get("t")
+    if kind == "hello":
+        frontier = message.get("frontier")
+        name = message.get("name", "")
+        if not isinstance(frontier, dict) or not isinstance(name, str):
+            raise SyncError("hello needs a frontier object and a name")
+        for author, seq in frontier.items():
+            if not is_public_key(author):
+                raise SyncError("hello frontier has a key that is not an author")
+            _seq(seq, "frontier seq")
+        return Hello(frontier=frontier, name=name[:60])
+    if kind == "records":
+        records = message.get("records")
+        if not isinstance(records, list):
+            raise SyncError("records needs a list")
+        return Records(records=records)
+    if kind == "want":
+        author = message.get("author")
+        if not is_public_key(author):
+            raise SyncError("want needs an author")
+        first, last = _seq(message.get("from"), "from"), _seq(message.get("to"), "to")
+        if last < first:
+            raise SyncError("want range is empty")
+        return Want(author=author, first=first, last=last)
+    if kind == "ping":
+        return Ping()
+    raise SyncError(f"unknown message type {kind!r}")
+
+
+def missing_ranges(ours: dict[str, int], theirs: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Author → (first, last) seq that we hold and the other side lacks."""
+    return {
+        author: (theirs.get(author, 0) + 1, seq)
+        for author, seq in ours.items()
+        if seq > theirs.get(author, 0)
+    }
+
+
+def batches(records: list[dict[str, Any]], sizes: list[int]) -> list[list[dict[str, Any]]]:
+    """Split records (with their encoded sizes) into batches within both limits."""
+    result: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
+    used = 0
+    for record, size in zip(records, sizes, strict=True):
+        if current and (len(current) >= BATCH_RECORDS or used + size > BATCH_BYTES):
+            result.append(current)
+            current, used = [], 0
+        current.append(record)
+        used += size
+    if current:
+        result.append(current)
+    return result

@@ -1,0 +1,49 @@
+import pytest
+
+from beraad.core.sync import (
+    BATCH_RECORDS,
+    Hello,
+    SyncError,
+    Want,
+    batches,
+    hello,
+    missing_ranges,
+    parse,
+    want,
+)
+
+A, B = "a" * 64, "b" * 64
+
+
+def test_missing_ranges():
+    assert missing_ranges({A: 5, B: 2}, {A: 3}) == {A: (4, 5), B: (1, 2)}
+    assert missing_ranges({A: 3}, {A: 5}) == {}
+
+
+def test_messages_round_trip():
+    assert parse(hello({A: 2}, "Anja")) == Hello({A: 2}, "Anja")
+    assert parse(want(A, 2, 4)) == Want(A, 2, 4)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        [],
+        {"t": "nope"},
+        {"t": "hello", "frontier": {"x": 1}, "name": ""},
+        {"t": "hello", "frontier": {A: 0}, "name": ""},
+        {"t": "want", "author": A, "from": 3, "to": 1},
+        {"t": "records", "records": {}},
+    ],
+)
+def test_malformed_messages_refused(message):
+    with pytest.raises(SyncError):
+        parse(message)
+
+
+def test_batches_respect_both_limits():
+    records = [{"n": i} for i in range(BATCH_RECORDS * 2 + 1)]
+    split = batches(records, [10] * len(records))
+    assert [len(b) for b in split] == [BATCH_RECORDS, BATCH_RECORDS, 1]
+    big = batches(records[:4], [1_500_000] * 4)
+    assert [len(b) for b in big] == [1, 1, 1, 1]
