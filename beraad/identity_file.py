@@ -30,6 +30,8 @@ class Profile:
     display_name: str
     language: str | None
     created: bool
+    chosen: bool = False
+    """True once the person chose their display name (the app's first run is then done)."""
 
 
 def clean_name(name: str) -> str:
@@ -91,10 +93,20 @@ def _load_profile(path: Path) -> dict[str, object]:
     return data
 
 
-def save_profile(data_dir: Path, display_name: str, language: str | None = None) -> None:
-    payload = {"display_name": clean_name(display_name)}
+def save_profile(
+    data_dir: Path, display_name: str, language: str | None = None, *, chosen: bool | None = None
+) -> None:
+    """Write the profile; ``chosen=None`` keeps whatever the file said about the first run."""
+    payload: dict[str, object] = {"display_name": clean_name(display_name)}
     if language:
         payload["language"] = language
+    if chosen is None:
+        try:
+            chosen = _load_profile(data_dir / PROFILE_FILE).get("chosen") is True
+        except IdentityFileError:
+            chosen = False
+    if chosen:
+        payload["chosen"] = True
     _write_private(
         data_dir / PROFILE_FILE, json.dumps(payload, ensure_ascii=False, indent=1).encode()
     )
@@ -122,4 +134,5 @@ def load_or_create(data_dir: Path) -> Profile:
         display_name=name,
         language=language if isinstance(language, str) else None,
         created=created,
+        chosen=profile.get("chosen") is True,
     )
