@@ -57,9 +57,12 @@ class Record:
     v: int = VERSION
     id: str = field(init=False, repr=False, compare=False)
     size: int = field(init=False, repr=False, compare=False)
+    _unsigned: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        unsigned = self.unsigned_bytes()
+        # Encoded once: the id, the signature check and the size all use the same bytes.
+        unsigned = canonical_bytes(self.unsigned_dict())
+        object.__setattr__(self, "_unsigned", unsigned)
         object.__setattr__(self, "id", hashlib.sha256(unsigned).hexdigest())
         object.__setattr__(self, "size", len(unsigned) + len(self.sig) + 9)
 
@@ -78,7 +81,7 @@ class Record:
 
     def unsigned_bytes(self) -> bytes:
         """The canonical bytes that are hashed for the id and covered by the signature."""
-        return canonical_bytes(self.unsigned_dict())
+        return self._unsigned
 
     def to_dict(self) -> dict[str, Any]:
         data = self.unsigned_dict()
