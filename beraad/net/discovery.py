@@ -1,0 +1,453 @@
+"""Find sessions on the local network with mDNS/DNS-SD, and let others find ours.
+
+Every open session is advertised as its own ``_beraad._tcp.local.`` service, so a browser sees
+one entry per (peer, session) and needs no query of its own to learn what is on offer. The TXT
+record carries only what a stranger on the LAN may know: the protocol version, the session id,
+a peer id, the number part of an open join code (never its words: those are the secret), and the
+title only when the caller passes one (a private session passes none).
+
+Discovery is a hint, not trust: whoever connects must still pass the Noise handshake with the
+group key. So malformed adverts are ignored quietly and nothing here is signed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import ifaddr  # zeroconf's own dependency: the interface list it uses itself
+from zeroconf import (
+    BadTypeInNameException,
+    InterfaceChoice,
+    InterfacesType,
+    IPVersion,
+    NonUniqueNameException,
+    ServiceStateChange,
+    Zeroconf,
+)
+from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
+
+from beraad.i18n import _
+
+log = logging.getLogger(__name__)
+
+SERVICE_TYPE = "_beraad._tcp.local."
+PROTOCOL_VERSION = "1"
+RESOLVE_TIMEOUT_MS = 3000
+# PTR/TXT records default to 75 minutes; a peer that vanished without a goodbye (crash, cable)
+# should drop out of the list within minutes, not an hour, so every record gets the host TTL.
+RECORD_TTL = 120  # seconds, as RFC 6762 advises for host records
+MAX_TXT_VALUE = 255
+MAX_TITLE_BYTES = MAX_TXT_VALUE - len(b"title=")
+MAX_PEER_LEN = 64
+
+_SESSION = re.compile(r"^[0-9a-f]{32}$")
+_PEER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+class DiscoveryError(RuntimeError):
+    """Local discovery cannot run or was misused; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """One session advertised by one other peer on the local network.
+
+    ``host`` is the address to dial (one on a subnet we share, when there is one); all IPv4
+    addresses the peer gave are in ``addresses``. ``seen_at`` is ``time.monotonic()`` of the last
+    advert or update, kept out of equality so a refresh alone is not a change.
+    """
+
+    session: str
+    peer: str
+    host: str
+    port: int
+    nameplate: int | None
+    title: str | None
+    addresses: tuple[str, ...] = ()
+    name: str = ""
+    seen_at: float = field(default=0.0, compare=False)
+
+
+def instance_label(peer: str, session: str) -> str:
+    """The service instance label: from peer and session only (a title may be private).
+
+    At most 44 characters, well inside DNS's 63-byte label limit.
+    """
+    return f"{peer.lower()[:24]}-{session[:16]}"
+
+
+def clip_utf8(text: str, limit: int) -> str:
+    """The longest prefix of ``text`` whose UTF-8 form fits in ``limit`` bytes."""
+    data = text.encode("utf-8")[:limit]
+    return data.decode("utf-8", errors="ignore")
+
+
+def txt_properties(
+    *, session: str, peer: str, nameplate: int | None, title: str | None
+) -> dict[str, str]:
+    """The TXT record for one advert, after checking every value (bad input is refused)."""
+    if not isinstance(session, str) or not _SESSION.match(session):
+        raise DiscoveryError(_("A session id is 32 lowercase hexadecimal characters."))
+    if not isinstance(peer, str) or not _PEER.match(peer):
+        raise DiscoveryError(_("A peer id for discovery is 1 to 64 letters, digits, '-' or '_'."))
+    properties = {"v": PROTOCOL_VERSION, "session": session, "peer": peer}
+    if nameplate is not None:
+        if isinstance(nameplate, bool) or not isinstance(nameplate, int) or nameplate < 0:
+            raise DiscoveryError(_("A join code's number is a whole number, zero or more."))
+        properties["np"] = str(nameplate)
+    if title is not None:
+        if not isinstance(title, str):
+            raise DiscoveryError(_("A session title is text."))
+        clipped = clip_utf8(" ".join(title.split()), MAX_TITLE_BYTES)
+        if clipped:
+            properties["title"] = clipped
+    return properties
+
+
+def parse_advert(
+    name: str, properties: dict[bytes, bytes | None], addresses: list[str], port: int | None
+) -> Nearby | None:
+    """A ``Nearby`` from a resolved service, or None when the advert is not one we can use."""
+
+    def text(key: bytes) -> str | None:
+        value = properties.get(key)
+        if value is None:
+            return None
+        return value.decode("utf-8", errors="replace")
+
+    if text(b"v") != PROTOCOL_VERSION:
+        return None
+    session, peer = text(b"session"), text(b"peer")
+    if session is None or not _SESSION.match(session) or peer is None or not _PEER.match(peer):
+        return None
+    if port is None or not 0 < port < 65536 or not addresses:
+        return None
+    nameplate: int | None = None
+    raw_np = text(b"np")
+    if raw_np is not None and raw_np.isascii() and raw_np.isdigit() and len(raw_np) <= 9:
+        nameplate = int(raw_np)
+    title = text(b"title")
+    if title is not None:
+        title = " ".join(title.split())[:MAX_TITLE_BYTES] or None
+    return Nearby(
+        session=session,
+        peer=peer,
+        host=addresses[0],
+        port=port,
+        nameplate=nameplate,
+        title=title,
+        addresses=tuple(addresses),
+        name=name,
+        seen_at=time.monotonic(),
+    )
+
+
+def _local_networks() -> list[tuple[ipaddress.IPv4Address, ipaddress.IPv4Network]]:
+    found = []
+    for adapter in ifaddr.get_adapters():
+        for ip in adapter.ips:
+            if isinstance(ip.ip, str):
+                address = ipaddress.IPv4Address(ip.ip)
+                network = ipaddress.IPv4Network(f"{ip.ip}/{ip.network_prefix}", strict=False)
+                found.append((address, network))
+    return found
+
+
+def _advertised_addresses(interfaces: InterfacesType) -> list[str]:
+    """The IPv4 addresses to put in our A records: the interfaces we multicast on.
+
+    Loopback only when there is nothing else (a machine with no network still finds
+    itself, e.g. two users on one host).
+    """
+    if not isinstance(interfaces, InterfaceChoice):
+        chosen = [i for i in interfaces if isinstance(i, str) and "." in i]
+    else:
+        chosen = [str(address) for address, _net in _local_networks()]
+    outside = [a for a in chosen if not ipaddress.IPv4Address(a).is_loopback]
+    return outside or chosen or ["127.0.0.1"]
+
+
+def _prefer_shared_subnet(addresses: list[str]) -> list[str]:
+    """Put first the addresses on a subnet we are on ourselves: those are the ones to dial."""
+    networks = [net for _addr, net in _local_networks()]
+
+    def shared(address: str) -> bool:
+        ip = ipaddress.IPv4Address(address)
+        return any(ip in net for net in networks)
+
+    return sorted(addresses, key=lambda a: not shared(a))
+
+
+class Discovery:
+    """Advertise our open sessions and keep a live table of the sessions others advertise.
+
+    All methods run on the asyncio event loop; zeroconf's own I/O runs in its thread and on
+    the loop without blocking it. ``on_change`` is called (on the loop) whenever ``nearby()``
+    may have changed.
+    """
+
+    def __init__(
+        self,
+        *,
+        interfaces: InterfacesType | None = None,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self._interfaces: InterfacesType = (
+            interfaces if interfaces is not None else InterfaceChoice.All
+        )
+        self._on_change = on_change
+        self._aiozc: AsyncZeroconf | None = None
+        self._browser: AsyncServiceBrowser | None = None
+        self._adverts: dict[str, AsyncServiceInfo] = {}  # session -> our registered info
+        self._peer_of: dict[str, str] = {}  # session -> the peer id we advertise it under
+        self._own: set[str] = set()  # lower-cased service names we registered
+        self._table: dict[str, Nearby] = {}  # lower-cased service name -> what it offers
+        self._resolving: dict[str, asyncio.Task[None]] = {}
+        self._changed = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._closed = False
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Open the mDNS sockets and start browsing; raises DiscoveryError if they cannot open."""
+        if self._aiozc is not None:
+            return
+        if self._closed:
+            raise DiscoveryError(_("Local discovery was closed and cannot be restarted."))
+        try:
+            self._aiozc = AsyncZeroconf(interfaces=self._interfaces, ip_version=IPVersion.V4Only)
+            await self._aiozc.zeroconf.async_wait_for_start()
+        except OSError as error:
+            self._aiozc = None
+            raise DiscoveryError(
+                _(
+                    "Local discovery is unavailable ({reason}). "
+                    "Peers can still be given by address (--peer host:port)."
+                ).format(reason=error.strerror or error)
+            ) from error
+        self._browser = AsyncServiceBrowser(
+            self._aiozc.zeroconf, SERVICE_TYPE, handlers=[self._on_service_state_change]
+        )
+
+    async def close(self) -> None:
+        """Stop browsing and withdraw every advert (goodbye packets tell others at once)."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in self._resolving.values():
+            task.cancel()
+        for task in list(self._resolving.values()):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._resolving.clear()
+        if self._aiozc is not None:
+            if self._browser is not None:
+                await self._browser.async_cancel()
+            await self._aiozc.async_close()  # unregisters all services with goodbyes
+        self._aiozc = None
+        self._browser = None
+        self._adverts.clear()
+        self._table.clear()
+        self._notify()
+
+    async def __aenter__(self) -> Discovery:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _running(self) -> AsyncZeroconf:
+        if self._aiozc is None:
+            raise DiscoveryError(_("Local discovery is not running."))
+        return self._aiozc
+
+    # -- our adverts ------------------------------------------------------------------------
+
+    def _service_info(
+        self,
+        name: str,
+        port: int,
+        properties: dict[str, str],
+    ) -> AsyncServiceInfo:
+        return AsyncServiceInfo(
+            SERVICE_TYPE,
+            name,
+            port=port,
+            properties=properties,
+            parsed_addresses=_advertised_addresses(self._interfaces),
+            host_ttl=RECORD_TTL,
+            other_ttl=RECORD_TTL,
+        )
+
+    async def advertise(
+        self,
+        *,
+        session: str,
+        peer: str,
+        port: int,
+        nameplate: int | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Announce one open session (returns once the name is ours and announced).
+
+        Probing for name conflicts takes about 1.5 s; if another service already holds our
+        name, zeroconf picks ``<label>-2`` and so on. Advertising a session again replaces it.
+        Pass ``title`` only for a session that is not private.
+        """
+        aiozc = self._running()
+        properties = txt_properties(session=session, peer=peer, nameplate=nameplate, title=title)
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+            raise DiscoveryError(_("A listening port is a number from 1 to 65535."))
+        async with self._lock:
+            if session in self._adverts:
+                await self._withdraw(session)
+            name = f"{instance_label(peer, session)}.{SERVICE_TYPE}"
+            info = self._service_info(name, port, properties)
+            try:
+                announced = await aiozc.async_register_service(info, allow_name_change=True)
+            except (NonUniqueNameException, BadTypeInNameException) as error:
+                raise DiscoveryError(
+                    _("Could not advertise the session on the local network: {reason}").format(
+                        reason=type(error).__name__
+                    )
+                ) from error
+            # info.name may have changed to resolve a conflict: that is the name that is ours.
+            self._own.add(info.name.lower())
+            self._adverts[session] = info
+            self._peer_of[session] = peer
+            self._forget(info.name.lower())
+            await announced
+
+    async def update(
+        self, *, session: str, nameplate: int | None, title: str | None = None
+    ) -> None:
+        """Change the join-code number and title of an advertised session.
+
+        Both are the new full state: ``title=None`` removes a title (a session made private).
+        """
+        aiozc = self._running()
+        async with self._lock:
+            current = self._adverts.get(session)
+            if current is None:
+                raise DiscoveryError(_("That session is not being advertised."))
+            properties = txt_properties(
+                session=session, peer=self._peer_of[session], nameplate=nameplate, title=title
+            )
+            info = self._service_info(current.name, current.port or 0, properties)
+            info.server = current.server
+            self._adverts[session] = info
+            await (await aiozc.async_update_service(info))
+
+    async def withdraw(self, session: str) -> None:
+        """Stop advertising one session (goodbye packets; unknown sessions are ignored)."""
+        self._running()
+        async with self._lock:
+            await self._withdraw(session)
+
+    async def _withdraw(self, session: str) -> None:
+        info = self._adverts.pop(session, None)
+        self._peer_of.pop(session, None)
+        if info is None or self._aiozc is None:
+            return
+        await (await self._aiozc.async_unregister_service(info))
+        self._own.discard(info.name.lower())
+
+    # -- what others advertise --------------------------------------------------------------
+
+    def nearby(self) -> list[Nearby]:
+        """Sessions advertised by others, in a stable order (our own adverts left out)."""
+        found = [n for key, n in self._table.items() if key not in self._own]
+        return sorted(found, key=lambda n: (n.session, n.peer, n.name))
+
+    async def wait_for(
+        self, predicate: Callable[[list[Nearby]], bool], timeout: float
+    ) -> list[Nearby]:
+        """Wait until ``predicate(nearby())`` holds; raises TimeoutError after ``timeout`` s."""
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    changed = self._changed
+                    current = self.nearby()
+                    if predicate(current):
+                        return current
+                    await changed.wait()
+        except TimeoutError:
+            raise TimeoutError(
+                _("No matching peer appeared on the local network within {seconds} s.").format(
+                    seconds=timeout
+                )
+            ) from None
+
+    def _notify(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+        if self._on_change is not None:
+            try:
+                self._on_change()
+            except Exception:  # a listener's bug must not stop discovery
+                log.exception("discovery on_change callback failed")
+
+    def _forget(self, key: str) -> None:
+        task = self._resolving.pop(key, None)
+        if task is not None:
+            task.cancel()
+        if self._table.pop(key, None) is not None:
+            self._notify()
+
+    def _on_service_state_change(
+        self,
+        zeroconf: Zeroconf,
+        service_type: str,
+        name: str,
+        state_change: ServiceStateChange,
+    ) -> None:
+        """Browser callback (on the loop): resolve additions/updates, drop removals."""
+        if self._closed:
+            return
+        key = name.lower()
+        if key in self._own:
+            return
+        if state_change is ServiceStateChange.Removed:
+            self._forget(key)
+            return
+        previous = self._resolving.pop(key, None)
+        if previous is not None:
+            previous.cancel()
+        task = asyncio.get_running_loop().create_task(self._resolve(zeroconf, name))
+        self._resolving[key] = task
+        task.add_done_callback(lambda done: self._resolved(key, done))
+
+    def _resolved(self, key: str, task: asyncio.Task[None]) -> None:
+        if self._resolving.get(key) is task:
+            del self._resolving[key]
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("resolving %s failed: %s", key, task.exception())
+
+    async def _resolve(self, zeroconf: Zeroconf, name: str) -> None:
+        info = AsyncServiceInfo(SERVICE_TYPE, name)
+        if not await info.async_request(zeroconf, RESOLVE_TIMEOUT_MS):
+            log.debug("no answer resolving %s", name)
+            return
+        key = name.lower()
+        if self._closed or key in self._own:
+            return
+        addresses = _prefer_shared_subnet(info.parsed_addresses(IPVersion.V4Only))
+        found = parse_advert(name, info.properties, addresses, info.port)
+        if found is None:
+            log.debug("ignoring an advert we cannot use: %s", name)
+            if self._table.pop(key, None) is not None:
+                self._notify()
+            return
+        before = self._table.get(key)
+        self._table[key] = found
+        if before != found:
+            self._notify()
