@@ -1,0 +1,490 @@
+"""The record store the node uses: every record of every session, durable, queryable.
+
+Why it is built this way (DESIGN §7):
+
+* **Durability is a journal** (``journal.py``): each change is one checksummed JSON line,
+  written with ``pwrite`` and ``fdatasync``ed before the call returns, so a record counts as
+  accepted only once it is on disk. Appending costs the same at record 10 and at record 10,000.
+* **TinyDB is the query layer, in memory** (``tables.py``). TinyDB's ``Storage`` contract
+  rewrites the whole database on every change, so a storage that journals from ``write()``
+  would still pay O(size) per insert. Instead this store journals the *change* it makes and
+  only then hands it to a TinyDB whose storage keeps the replayed database in memory (its
+  ``write`` never touches disk) and whose inserts are O(1). ``query()`` runs any TinyDB query
+  over the records; the hot paths the node needs (a session in fold order, a chain by seq,
+  frontier, members) are plain in-memory indexes kept beside it.
+* **Cold open replays the journal** without re-verifying signatures — they were checked before
+  the first append — but each line's checksum is checked and each record rebuilt through
+  ``Record.from_dict``, so damage is caught. A torn tail is dropped and noted in ``recovered``;
+  damage in the middle stops the open (``StoreCorrupt``) and changes nothing.
+* **One writer per data dir** (``lock.py``): a second instance gets ``StoreLocked``.
+* **Compaction** writes the current contents to a new file and renames it over the journal.
+
+Writes are serialised by a lock, so the store may be shared by the event loop and worker
+threads. Local values and settings are JSON without floats (``CanonicalError`` otherwise).
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tinydb import where
+from tinydb.queries import QueryLike
+
+from beraad.core.record import SESSION_PATTERN, Record, RecordError
+from beraad.i18n import _
+from beraad.store.errors import StoreCorrupt, StoreError, StoreFull, StoreLocked
+from beraad.store.journal import Journal, Scan, encode_entry
+from beraad.store.lock import DirLock
+from beraad.store.tables import ReplayedDB, open_db
+
+__all__ = [
+    "RecordStore",
+    "StoreCorrupt",
+    "StoreError",
+    "StoreFull",
+    "StoreLocked",
+]
+
+log = logging.getLogger(__name__)
+
+STORE_DIR = "store"
+JOURNAL_FILE = "records.jsonl"
+LOCK_FILE = "lock"
+OPEN_KIND = "session.open"
+ADMIT_KIND = "member.admit"
+
+RECORDS = "records"
+EVIDENCE = "evidence"
+LOCAL = "local"
+SETTINGS = "settings"
+
+
+@dataclass(slots=True)
+class _Session:
+    """In-memory indexes of one session; rebuilt from the journal on every open."""
+
+    records: list[Record] = field(default_factory=list)  # fold order (lamport, author, seq)
+    chains: dict[str, dict[int, Record]] = field(default_factory=dict)  # author -> seq -> record
+    members: set[str] = field(default_factory=set)
+    evidence: list[list[Record]] = field(default_factory=list)
+    evidence_keys: set[frozenset[str]] = field(default_factory=set)
+
+    def index(self, record: Record, sort: bool = True) -> None:
+        """Add to the indexes; with ``sort=False`` the caller sorts ``records`` afterwards."""
+        self.chains.setdefault(record.author, {}).setdefault(record.seq, record)
+        if record.kind == OPEN_KIND:
+            self.members.add(record.author)
+        elif record.kind == ADMIT_KIND:
+            member = record.body.get("member")
+            if isinstance(member, str):
+                self.members.add(member)
+        key = record.order_key
+        if not sort or not self.records or key > self.records[-1].order_key:
+            self.records.append(record)
+        else:
+            bisect.insort(self.records, record, key=_order_key)
+
+    def add_evidence(self, records: list[Record]) -> bool:
+        key = frozenset(record.id for record in records)
+        if key in self.evidence_keys:
+            return False
+        self.evidence_keys.add(key)
+        self.evidence.append(list(records))
+        return True
+
+
+def _order_key(record: Record) -> tuple[int, str, int]:
+    return record.order_key
+
+
+def _record_payload(record: Record) -> bytes:
+    # Canonical by construction: keys in sorted order, the record in its canonical bytes.
+    return b'{"op":"record","record":' + record.to_bytes() + b"}"
+
+
+def _document(record: Record) -> dict[str, Any]:
+    document = record.to_dict()
+    document["id"] = record.id
+    return document
+
+
+def _check_session(session: str) -> None:
+    if not isinstance(session, str) or not SESSION_PATTERN.match(session):
+        raise ValueError(f"session must be 32 lowercase hex characters, not {session!r}")
+
+
+class RecordStore:
+    """Every record this peer holds, plus fork evidence, local session values and settings."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        lock: DirLock,
+        journal: Journal,
+        db: ReplayedDB,
+        by_id: dict[str, Record],
+        sessions: dict[str, _Session],
+        recovered: list[str],
+    ) -> None:
+        self.data_dir = data_dir
+        self.recovered = recovered
+        self._lock = lock
+        self._journal = journal
+        self._db = db
+        self._records = db.table(RECORDS)
+        self._by_id = by_id
+        self._sessions = sessions
+        self._mutex = threading.RLock()
+        self._closed = False
+
+    # -- opening and closing ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path) -> RecordStore:
+        """Open (creating if needed) the store of ``data_dir``, taking its lock and replaying."""
+        data_dir = Path(data_dir)
+        store_dir = data_dir / STORE_DIR
+        try:
+            store_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                _("Cannot create the record store folder {path}: {error}").format(
+                    path=store_dir, error=error.strerror
+                )
+            ) from error
+        lock = DirLock.acquire(store_dir / LOCK_FILE, data_dir)
+        try:
+            scan = Journal.scan(store_dir / JOURNAL_FILE)
+            tables, by_id, sessions = _replay(scan)
+            del scan.entries[:]
+            journal, recovered = Journal.start(scan)
+        except BaseException:
+            lock.release()
+            raise
+        for note in recovered:
+            log.warning("%s", note)
+        return cls(data_dir, lock, journal, open_db(tables), by_id, sessions, recovered)
+
+    def close(self) -> None:
+        """Release the journal and the lock; the store cannot be used afterwards."""
+        with self._mutex:
+            if self._closed:
+                return
+            self._closed = True
+            self._journal.close()
+            self._db.close()
+            self._lock.release()
+
+    def __enter__(self) -> RecordStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def journal_path(self) -> Path:
+        return self._journal.path
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(_("The record store is closed."))
+
+    # -- records ---------------------------------------------------------------------------
+
+    def append(self, record: Record) -> bool:
+        """Store one record durably (fsynced before return); False if its id is already held.
+
+        The record must have been verified and placed in its chain (``Chains``): a second,
+        different record at a place already held is a fork and belongs in ``put_evidence``.
+        """
+        with self._mutex:
+            self._check_open()
+            if record.id in self._by_id:
+                return False
+            self._check_place(record, {})
+            self._journal.append([_record_payload(record)])
+            self._add([record])
+            return True
+
+    def append_many(self, records: Iterable[Record]) -> list[Record]:
+        """Store a batch with one fsync; returns the records that were new, in batch order."""
+        with self._mutex:
+            self._check_open()
+            fresh: list[Record] = []
+            places: dict[tuple[str, str, int], str] = {}
+            seen: set[str] = set()
+            for record in records:
+                if record.id in self._by_id or record.id in seen:
+                    continue
+                self._check_place(record, places)
+                seen.add(record.id)
+                places[(record.session, record.author, record.seq)] = record.id
+                fresh.append(record)
+            if fresh:
+                self._journal.append([_record_payload(record) for record in fresh])
+                self._add(fresh)
+            return fresh
+
+    def _check_place(self, record: Record, batch: dict[tuple[str, str, int], str]) -> None:
+        held = None
+        index = self._sessions.get(record.session)
+        if index is not None:
+            chain = index.chains.get(record.author)
+            held = chain.get(record.seq) if chain else None
+        other = (
+            held.id if held is not None else batch.get((record.session, record.author, record.seq))
+        )
+        if other is not None and other != record.id:
+            raise ValueError(
+                f"record {record.id[:12]} takes seq {record.seq} of author "
+                f"{record.author[:12]}, already held by {other[:12]}: a fork belongs in "
+                "put_evidence, not in the chain"
+            )
+
+    def _add(self, records: list[Record]) -> None:
+        for record in records:
+            self._by_id[record.id] = record
+            self._session(record.session).index(record)
+        self._records.insert_multiple(_document(record) for record in records)
+
+    def _session(self, session: str) -> _Session:
+        index = self._sessions.get(session)
+        if index is None:
+            index = self._sessions[session] = _Session()
+        return index
+
+    def has(self, record_id: str) -> bool:
+        return record_id in self._by_id
+
+    def get(self, record_id: str) -> Record | None:
+        return self._by_id.get(record_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[Record]:
+        """Every record held, in the order it was stored."""
+        return iter(list(self._by_id.values()))
+
+    def records(self, session: str) -> list[Record]:
+        """The session's records in fold order (lamport, author, seq)."""
+        index = self._sessions.get(session)
+        return list(index.records) if index else []
+
+    def chain(
+        self, session: str, author: str, from_seq: int = 1, to_seq: int | None = None
+    ) -> list[Record]:
+        """The author's records in the session with ``from_seq <= seq <= to_seq``, by seq."""
+        index = self._sessions.get(session)
+        chain = index.chains.get(author) if index else None
+        if not chain:
+            return []
+        last = max(chain) if to_seq is None else min(to_seq, max(chain))
+        return [chain[seq] for seq in range(max(from_seq, 1), last + 1) if seq in chain]
+
+    def frontier(self, session: str) -> dict[str, int]:
+        """Author → highest seq held, for one session."""
+        index = self._sessions.get(session)
+        if index is None:
+            return {}
+        return {author: max(chain) for author, chain in index.chains.items() if chain}
+
+    def sessions(self) -> list[str]:
+        """Every session with a record, fork evidence or local values here, sorted."""
+        return sorted(self._sessions)
+
+    def members(self, session: str) -> set[str]:
+        """The opener of the session and everyone a held ``member.admit`` record admits."""
+        index = self._sessions.get(session)
+        return set(index.members) if index else set()
+
+    def query(self, condition: QueryLike) -> list[Record]:
+        """Any TinyDB query over the records' fields (plus ``id``), in the order stored.
+
+        ``store.query((where("session") == s) & (where("kind") == "knot.add"))``
+        """
+        return [self._by_id[document["id"]] for document in self._records.search(condition)]
+
+    # -- fork evidence ----------------------------------------------------------------------
+
+    def put_evidence(self, session: str, records: list[Record]) -> None:
+        """Keep, forever, the conflicting records that prove a fork (idempotent)."""
+        _check_session(session)
+        if any(record.session != session for record in records):
+            raise ValueError("fork evidence must belong to the session it is filed under")
+        with self._mutex:
+            self._check_open()
+            key = frozenset(record.id for record in records)
+            existing = self._sessions.get(session)
+            if existing is not None and key in existing.evidence_keys:
+                return
+            dicts = [record.to_dict() for record in records]
+            entry = {"op": EVIDENCE, "session": session, "records": dicts}
+            self._journal.append([encode_entry(entry)])
+            self._session(session).add_evidence(list(records))
+            self._db.table(EVIDENCE).insert(
+                {"session": session, "ids": [record.id for record in records], "records": dicts}
+            )
+
+    def evidence(self, session: str) -> list[list[Record]]:
+        index = self._sessions.get(session)
+        return [list(group) for group in index.evidence] if index else []
+
+    # -- local values (never replicated) -----------------------------------------------------
+
+    def session_local(self, session: str) -> dict[str, Any]:
+        """This peer's own values for a session (group key, notes): a copy."""
+        document = self._db.table(LOCAL).get(where("session") == session)
+        return copy.deepcopy(document["values"]) if document else {}
+
+    def set_session_local(self, session: str, values: dict[str, Any]) -> None:
+        """Merge ``values`` into the session's local values, durably."""
+        _check_session(session)
+        if not isinstance(values, dict):
+            raise ValueError("local values must be a dict")
+        with self._mutex:
+            self._check_open()
+            payload = encode_entry({"op": LOCAL, "session": session, "values": values})
+            self._journal.append([payload])
+            self._session(session)
+            merged = {**self.session_local(session), **copy.deepcopy(values)}
+            self._db.table(LOCAL).upsert(
+                {"session": session, "values": merged}, where("session") == session
+            )
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A local setting (language, theme…), or ``default``."""
+        document = self._db.table(SETTINGS).get(where("key") == key)
+        return copy.deepcopy(document["value"]) if document else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        if not isinstance(key, str):
+            raise ValueError("a setting's key must be a string")
+        with self._mutex:
+            self._check_open()
+            self._journal.append([encode_entry({"op": SETTINGS, "key": key, "value": value})])
+            self._db.table(SETTINGS).upsert(
+                {"key": key, "value": copy.deepcopy(value)}, where("key") == key
+            )
+
+    # -- compaction ---------------------------------------------------------------------------
+
+    def compact(self) -> None:
+        """Rewrite the journal as the current contents only (atomic rename; safe while in use)."""
+        with self._mutex:
+            self._check_open()
+            self._journal.replace(self._snapshot())
+
+    def _snapshot(self) -> Iterator[bytes]:
+        for record in self._by_id.values():
+            yield _record_payload(record)
+        for session, index in self._sessions.items():
+            for group in index.evidence:
+                records = [record.to_dict() for record in group]
+                yield encode_entry({"op": EVIDENCE, "session": session, "records": records})
+        for document in self._db.table(LOCAL).all():
+            yield encode_entry(
+                {"op": LOCAL, "session": document["session"], "values": document["values"]}
+            )
+        for document in self._db.table(SETTINGS).all():
+            yield encode_entry({"op": SETTINGS, "key": document["key"], "value": document["value"]})
+
+    @property
+    def journal_size(self) -> int:
+        """Bytes in the journal now (compaction shrinks it when settings were overwritten)."""
+        return self._journal.size
+
+
+def _replay(
+    scan: Scan,
+) -> tuple[dict[str, dict[str, Any]], dict[str, Record], dict[str, _Session]]:
+    """Rebuild tables and indexes from the journal's entries; damage raises StoreCorrupt."""
+    by_id: dict[str, Record] = {}
+    sessions: dict[str, _Session] = {}
+    record_docs: dict[str, Any] = {}
+    evidence_docs: dict[str, Any] = {}
+    local: dict[str, dict[str, Any]] = {}
+    settings: dict[str, Any] = {}
+
+    def session_of(session: Any) -> _Session:
+        _check_session(session)
+        index = sessions.get(session)
+        if index is None:
+            index = sessions[session] = _Session()
+        return index
+
+    def apply(entry: dict[str, Any]) -> None:
+        op = entry["op"]
+        if op == "record":
+            document = entry["record"]
+            record = Record.from_dict(document)
+            if record.id in by_id:
+                return
+            by_id[record.id] = record
+            session_of(record.session).index(record, sort=False)
+            document["id"] = record.id
+            record_docs[str(len(record_docs) + 1)] = document
+        elif op == EVIDENCE:
+            records = [Record.from_dict(data) for data in entry["records"]]
+            if session_of(entry["session"]).add_evidence(records):
+                evidence_docs[str(len(evidence_docs) + 1)] = {
+                    "session": entry["session"],
+                    "ids": [record.id for record in records],
+                    "records": entry["records"],
+                }
+        elif op == LOCAL:
+            values = entry["values"]
+            if not isinstance(values, dict):
+                raise ValueError("local values are not an object")
+            session_of(entry["session"])
+            local[entry["session"]] = {**local.get(entry["session"], {}), **values}
+        elif op == SETTINGS:
+            if not isinstance(entry["key"], str):
+                raise ValueError("a setting's key is not a string")
+            settings.pop(entry["key"], None)  # newest last, as compaction writes them
+            settings[entry["key"]] = entry["value"]
+        else:
+            raise ValueError(f"unknown entry {op!r}")
+
+    for line, entry in scan.entries:
+        try:
+            apply(entry)
+        except (KeyError, TypeError, ValueError, RecordError) as error:
+            problem = f"missing {error}" if isinstance(error, KeyError) else str(error)
+            raise StoreCorrupt(
+                _(
+                    "The record store {path} holds an entry it cannot read at line {line} "
+                    "({problem}). Nothing was changed. Restore the file from a backup or move "
+                    "it aside, then start beraad again."
+                ).format(path=scan.path, line=line, problem=problem),
+                scan.path,
+                line,
+            ) from error
+    for index in sessions.values():
+        index.records.sort(key=_order_key)
+    tables: dict[str, dict[str, Any]] = {
+        RECORDS: record_docs,
+        EVIDENCE: evidence_docs,
+        LOCAL: {
+            str(number): {"session": session, "values": values}
+            for number, (session, values) in enumerate(local.items(), start=1)
+        },
+        SETTINGS: {
+            str(number): {"key": key, "value": value}
+            for number, (key, value) in enumerate(settings.items(), start=1)
+        },
+    }
+    return tables, by_id, sessions
