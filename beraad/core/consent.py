@@ -1,0 +1,63 @@
+"""Consent: a proposal passes when nobody holds a standing objection.
+
+Consent is not unanimity: standing aside is allowed, and an objection must carry a reason so
+the group can work with it. Only each member's latest response counts, so an objection stands
+until its author withdraws it by responding again. Presence is not in the records, so the
+quorum is fixed: more than half of the members must have responded, at least one agreeing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+RESPONSES: tuple[str, ...] = ("agree", "stand_aside", "object")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One member's latest response on one option."""
+
+    member: str
+    response: str
+    reason: str
+    record: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentResult:
+    option: str
+    agree: tuple[str, ...]
+    stand_aside: tuple[str, ...]
+    objections: tuple[Response, ...]
+    responded: int
+    members: int
+    quorum: int
+    passes: bool
+    records: tuple[str, ...]
+
+
+def quorum_of(members: int) -> int:
+    """More than half of the members."""
+    return members // 2 + 1
+
+
+def consent(option: str, responses: Iterable[Response], members: int) -> ConsentResult:
+    """Count the latest responses on ``option`` among ``members`` members."""
+    latest = sorted(responses, key=lambda r: r.member)
+    agree = tuple(r.member for r in latest if r.response == "agree")
+    aside = tuple(r.member for r in latest if r.response == "stand_aside")
+    objections = tuple(r for r in latest if r.response == "object")
+    quorum = quorum_of(members)
+    passes = len(latest) >= quorum and not objections and bool(agree)
+    return ConsentResult(
+        option=option,
+        agree=agree,
+        stand_aside=aside,
+        objections=objections,
+        responded=len(latest),
+        members=members,
+        quorum=quorum,
+        passes=passes,
+        records=tuple(sorted(r.record for r in latest)),
+    )

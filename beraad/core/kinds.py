@@ -1,0 +1,463 @@
+"""Every record kind of a deliberation: its body schema, who may write it, and when.
+
+``validate(kind, body)`` is the one schema check: the node calls it before signing our own
+contribution (so the user sees a mistake at once), and the reducer calls it on every arrival.
+It checks shape only; what depends on the session so far (does that knot exist, is this your
+record, is this the right phase) is the reducer's job.
+
+| kind                 | body                                                | who       | phase |
+|----------------------|-----------------------------------------------------|-----------|---|
+| session.open         | title, focus, scenario, language, process_rule,     | anyone²   | — |
+|                      | decision_rule, phases, private, dots_per_member?,   |           |  |
+|                      | gradient_threshold?                                 |           |  |
+| member.admit         | member (public key), name                           | member    | any |
+| member.name          | name                                                | member    | any |
+| facilitator.handover | to (member key)                                     | facilit.  | any |
+| phase.propose        | to (phase), reason?                                 | member    | any |
+| phase.respond        | proposal (id), response ready/object, reason³       | member    | any |
+| phase.move           | to (phase), proposal (id or null)                   | steward¹  | any |
+| knot.add             | text                                                | member    | K |
+| knot.link            | source, target (knots), relation relates_to/part_of | member    | KP |
+| knot.cluster         | label, knots (ids)                                  | member    | KP |
+| knot.matter          | knot (id), matters (bool)                           | member    | KPC |
+| position.add         | knot (id), text                                     | member    | P |
+| argument.add         | position (id), stance for/against, text             | member    | P |
+| note.add             | target (id/null), type experience/knowledge, text   | member    | KPCOD |
+| criterion.add        | text                                                | member    | C |
+| weight.set           | weights {criterion id: 0..100}                      | member    | C |
+| option.add           | text, builds_on? (option ids)                       | member    | O |
+| score.set            | scores {option id: {criterion id: 0..10}}           | member    | D |
+| ballot.rank          | ranking [[option ids ranked equal], …] best first   | member    | D |
+| ballot.grade         | grades {option id: 0..5} (0 reject … 5 excellent)   | member    | D |
+| dots.place           | dots {option id: ≥1}                                | member    | D |
+| consent.respond      | option, response agree/stand_aside/object, reason³  | member    | D |
+| gradient.respond     | option, level 1..8, reason?                         | member    | D |
+| vote.commit          | kind (vote kind), option? (id or null), commitment  | member    | D |
+| vote.close           | kind (vote kind)                                    | steward¹  | D |
+| vote.reveal          | commit (id), vote (body of that kind), nonce (hex)  | committer | D |
+| decision.take        | method, option, rests_on (record ids)               | steward¹  | D |
+| evaluation.add       | aspect went_well/try_next, text, decision? (id)     | member    | E |
+| edit                 | target (id of own text item), text                  | author    | any |
+| retract              | target (id of own item), reason?                    | author    | any |
+
+Phases: K knots, P positions, C criteria, O options, D decide, E evaluate.
+¹ steward: the current facilitator under process rule "facilitator"; any member under "consent"
+(a ``phase.move`` then needs a proposal that has the group's consent).
+² the author's first record (seq 1); the author becomes the first member and facilitator.
+³ a reason is required with an objection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from beraad.core.identity import is_public_key
+from beraad.core.messages import N_, Explained
+from beraad.core.session import DECISION_RULES, LANGUAGES, PHASES, PROCESS_RULES
+
+MAX_TEXT = 2000
+MAX_SHORT = 200
+MAX_NAME = 60
+MAX_LIST = 200
+_ID = re.compile(r"^[0-9a-f]{64}$")
+_HEX = re.compile(r"^[0-9a-f]+$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+ANY_PHASE: tuple[str, ...] = PHASES
+#: Kinds that are votes: the latest one per member (and option) counts; each can be sealed.
+VOTE_KINDS: tuple[str, ...] = (
+    "score.set",
+    "ballot.rank",
+    "ballot.grade",
+    "dots.place",
+    "consent.respond",
+    "gradient.respond",
+)
+#: Vote kinds cast on one option at a time (the others are a whole sheet).
+PER_OPTION_VOTES: tuple[str, ...] = ("consent.respond", "gradient.respond")
+#: Kinds that create an item with text that its author may edit or retract.
+TEXT_ITEMS: tuple[str, ...] = (
+    "knot.add",
+    "knot.cluster",
+    "position.add",
+    "argument.add",
+    "note.add",
+    "criterion.add",
+    "option.add",
+    "evaluation.add",
+)
+
+
+class SchemaError(Explained, ValueError):
+    """A body does not fit its kind; the message says which field and why."""
+
+
+Check = Callable[[Any, str], None]
+
+
+def _fail(template: str, **params: Any) -> None:
+    raise SchemaError(template, **params)
+
+
+def text(maximum: int = MAX_TEXT, minimum: int = 1) -> Check:
+    def check(value: Any, field: str) -> None:
+        if not isinstance(value, str):
+            _fail(N_("{field} must be text"), field=field)
+        if len(value.strip()) < minimum:
+            _fail(N_("{field} must not be empty"), field=field)
+        if len(value) > maximum:
+            _fail(N_("{field} is longer than {maximum} characters"), field=field, maximum=maximum)
+        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+            _fail(N_("{field} contains control characters"), field=field)
+
+    return check
+
+
+def name(value: Any, field: str) -> None:
+    text(MAX_NAME)(value, field)
+    if "\n" in value:
+        _fail(N_("{field} must be one line"), field=field)
+
+
+def record_id(value: Any, field: str) -> None:
+    if not isinstance(value, str) or not _ID.match(value):
+        _fail(N_("{field} must be a record id (64 hex characters)"), field=field)
+
+
+def optional_id(value: Any, field: str) -> None:
+    if value is not None:
+        record_id(value, field)
+
+
+def public_key(value: Any, field: str) -> None:
+    if not is_public_key(value):
+        _fail(N_("{field} must be a public key (64 hex characters)"), field=field)
+
+
+def one_of(*choices: str) -> Check:
+    def check(value: Any, field: str) -> None:
+        if value not in choices:
+            _fail(
+                N_("{field} must be one of: {choices}"),
+                field=field,
+                choices=", ".join(choices),
+            )
+
+    return check
+
+
+def integer(lowest: int, highest: int) -> Check:
+    def check(value: Any, field: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            _fail(N_("{field} must be a whole number"), field=field)
+        if not lowest <= value <= highest:
+            _fail(
+                N_("{field} must be between {lowest} and {highest}"),
+                field=field,
+                lowest=lowest,
+                highest=highest,
+            )
+
+    return check
+
+
+def boolean(value: Any, field: str) -> None:
+    if not isinstance(value, bool):
+        _fail(N_("{field} must be true or false"), field=field)
+
+
+def slug(value: Any, field: str) -> None:
+    if not isinstance(value, str) or not _SLUG.match(value):
+        _fail(N_("{field} must be a short lowercase name"), field=field)
+
+
+def hex_text(minimum: int, maximum: int) -> Check:
+    def check(value: Any, field: str) -> None:
+        if not isinstance(value, str) or not _HEX.match(value):
+            _fail(N_("{field} must be lowercase hex"), field=field)
+        if not minimum <= len(value) <= maximum:
+            _fail(
+                N_("{field} must be {minimum} to {maximum} hex characters"),
+                field=field,
+                minimum=minimum,
+                maximum=maximum,
+            )
+
+    return check
+
+
+def id_list(minimum: int = 0, maximum: int = MAX_LIST) -> Check:
+    def check(value: Any, field: str) -> None:
+        if not isinstance(value, list):
+            _fail(N_("{field} must be a list"), field=field)
+        if not minimum <= len(value) <= maximum:
+            _fail(
+                N_("{field} must hold {minimum} to {maximum} entries"),
+                field=field,
+                minimum=minimum,
+                maximum=maximum,
+            )
+        for index, item in enumerate(value):
+            record_id(item, f"{field}[{index}]")
+        if len(set(value)) != len(value):
+            _fail(N_("{field} names the same record twice"), field=field)
+
+    return check
+
+
+def id_map(values: Check, minimum: int = 0) -> Check:
+    def check(value: Any, field: str) -> None:
+        if not isinstance(value, dict):
+            _fail(N_("{field} must be a table"), field=field)
+        if not minimum <= len(value) <= MAX_LIST:
+            _fail(
+                N_("{field} must hold {minimum} to {maximum} entries"),
+                field=field,
+                minimum=minimum,
+                maximum=MAX_LIST,
+            )
+        for key, item in value.items():
+            record_id(key, f"{field} key")
+            values(item, f"{field}.{key[:8]}")
+
+    return check
+
+
+def phases(value: Any, field: str) -> None:
+    if not isinstance(value, list) or not value:
+        _fail(N_("{field} must be a non-empty list of phases"), field=field)
+    for item in value:
+        one_of(*PHASES)(item, field)
+    if value[0] != "opening":
+        _fail(N_("{field} must start with the opening"), field=field)
+    if [p for p in PHASES if p in value] != value:
+        _fail(N_("{field} must keep the order of the phases, each once"), field=field)
+
+
+def tiers(value: Any, field: str) -> None:
+    if not isinstance(value, list) or not value:
+        _fail(N_("{field} must rank at least one option"), field=field)
+    seen: set[str] = set()
+    for index, tier in enumerate(value):
+        id_list(1)(tier, f"{field}[{index}]")
+        if seen & set(tier):
+            _fail(N_("{field} ranks an option twice"), field=field)
+        seen |= set(tier)
+    if len(seen) > MAX_LIST:
+        _fail(N_("{field} ranks too many options"), field=field)
+
+
+def table(value: Any, field: str) -> None:
+    if not isinstance(value, dict):
+        _fail(N_("{field} must be a table"), field=field)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    check: Check
+    required: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """One row of the table above."""
+
+    kind: str
+    fields: Mapping[str, Field]
+    who: str  # "anyone", "member", "self", "facilitator", "steward"
+    phases: tuple[str, ...]
+
+
+def _spec(kind: str, who: str, phases_: tuple[str, ...], **fields: Check | Field) -> KindSpec:
+    table_ = {k: v if isinstance(v, Field) else Field(v) for k, v in fields.items()}
+    return KindSpec(kind, table_, who, phases_)
+
+
+def _optional(check: Check) -> Field:
+    return Field(check, required=False)
+
+
+_REASON = _optional(text(MAX_TEXT, minimum=0))
+_DECIDE = ("decide",)
+KINDS: dict[str, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        _spec(
+            "session.open",
+            "anyone",
+            (),
+            title=text(MAX_SHORT),
+            focus=text(MAX_TEXT, minimum=0),
+            scenario=slug,
+            language=one_of(*LANGUAGES),
+            process_rule=one_of(*PROCESS_RULES),
+            decision_rule=one_of(*DECISION_RULES),
+            phases=phases,
+            private=boolean,
+            dots_per_member=_optional(integer(1, 100)),
+            gradient_threshold=_optional(integer(1, 7)),
+        ),
+        _spec("member.admit", "member", ANY_PHASE, member=public_key, name=name),
+        _spec("member.name", "member", ANY_PHASE, name=name),
+        _spec("facilitator.handover", "facilitator", ANY_PHASE, to=public_key),
+        _spec("phase.propose", "member", ANY_PHASE, to=one_of(*PHASES), reason=_REASON),
+        _spec(
+            "phase.respond",
+            "member",
+            ANY_PHASE,
+            proposal=record_id,
+            response=one_of("ready", "object"),
+            reason=_REASON,
+        ),
+        _spec("phase.move", "steward", ANY_PHASE, to=one_of(*PHASES), proposal=optional_id),
+        _spec("knot.add", "member", ("knots",), text=text()),
+        _spec(
+            "knot.link",
+            "member",
+            ("knots", "positions"),
+            source=record_id,
+            target=record_id,
+            relation=one_of("relates_to", "part_of"),
+        ),
+        _spec(
+            "knot.cluster",
+            "member",
+            ("knots", "positions"),
+            label=text(MAX_SHORT),
+            knots=id_list(1),
+        ),
+        _spec(
+            "knot.matter",
+            "member",
+            ("knots", "positions", "criteria"),
+            knot=record_id,
+            matters=boolean,
+        ),
+        _spec("position.add", "member", ("positions",), knot=record_id, text=text()),
+        _spec(
+            "argument.add",
+            "member",
+            ("positions",),
+            position=record_id,
+            stance=one_of("for", "against"),
+            text=text(),
+        ),
+        _spec(
+            "note.add",
+            "member",
+            ("knots", "positions", "criteria", "options", "decide"),
+            target=optional_id,
+            type=one_of("experience", "knowledge"),
+            text=text(),
+        ),
+        _spec("criterion.add", "member", ("criteria",), text=text(MAX_SHORT)),
+        _spec("weight.set", "member", ("criteria",), weights=id_map(integer(0, 100), 1)),
+        _spec(
+            "option.add",
+            "member",
+            ("options",),
+            text=text(),
+            builds_on=_optional(id_list()),
+        ),
+        _spec("score.set", "member", _DECIDE, scores=id_map(id_map(integer(0, 10), 1), 1)),
+        _spec("ballot.rank", "member", _DECIDE, ranking=tiers),
+        _spec("ballot.grade", "member", _DECIDE, grades=id_map(integer(0, 5), 1)),
+        _spec("dots.place", "member", _DECIDE, dots=id_map(integer(1, 100), 1)),
+        _spec(
+            "consent.respond",
+            "member",
+            _DECIDE,
+            option=record_id,
+            response=one_of("agree", "stand_aside", "object"),
+            reason=_REASON,
+        ),
+        _spec(
+            "gradient.respond",
+            "member",
+            _DECIDE,
+            option=record_id,
+            level=integer(1, 8),
+            reason=_REASON,
+        ),
+        _spec(
+            "vote.commit",
+            "member",
+            _DECIDE,
+            kind=one_of(*VOTE_KINDS),
+            option=_optional(optional_id),
+            commitment=hex_text(64, 64),
+        ),
+        _spec("vote.close", "steward", _DECIDE, kind=one_of(*VOTE_KINDS)),
+        _spec(
+            "vote.reveal",
+            "self",
+            _DECIDE,
+            commit=record_id,
+            vote=table,
+            nonce=hex_text(32, 128),
+        ),
+        _spec(
+            "decision.take",
+            "steward",
+            _DECIDE,
+            method=one_of(*DECISION_RULES),
+            option=record_id,
+            rests_on=id_list(0, 10_000),
+        ),
+        _spec(
+            "evaluation.add",
+            "member",
+            ("evaluate",),
+            aspect=one_of("went_well", "try_next"),
+            text=text(),
+            decision=_optional(optional_id),
+        ),
+        _spec("edit", "self", ANY_PHASE, target=record_id, text=text()),
+        _spec("retract", "self", ANY_PHASE, target=record_id, reason=_REASON),
+    )
+}
+#: Objections must say why: a reason is required with these responses.
+NEEDS_REASON: dict[str, tuple[str, str]] = {
+    "phase.respond": ("response", "object"),
+    "consent.respond": ("response", "object"),
+}
+
+
+def validate(kind: str, body: Any) -> None:
+    """Raise SchemaError unless ``body`` fits ``kind`` (shape only; no session context)."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise SchemaError(N_("unknown record kind {kind}"), kind=kind)
+    if not isinstance(body, dict):
+        raise SchemaError(N_("the body of {kind} must be a table"), kind=kind)
+    unknown = sorted(set(body) - set(spec.fields))
+    if unknown:
+        raise SchemaError(
+            N_("{kind} has unknown fields: {fields}"), kind=kind, fields=", ".join(unknown)
+        )
+    for field, rule in spec.fields.items():
+        if field not in body:
+            if rule.required:
+                raise SchemaError(N_("{kind} needs {field}"), kind=kind, field=field)
+            continue
+        rule.check(body[field], field)
+    needs = NEEDS_REASON.get(kind)
+    if needs and body.get(needs[0]) == needs[1] and not str(body.get("reason", "")).strip():
+        raise SchemaError(N_("an objection needs a reason"))
+    if kind == "session.open":
+        _check_open(body)
+
+
+def _check_open(body: dict[str, Any]) -> None:
+    from beraad.core.session import RULE_NEEDS
+
+    missing = [p for p in RULE_NEEDS[body["decision_rule"]] if p not in body["phases"]]
+    if missing:
+        raise SchemaError(
+            N_("decision rule {rule} needs the phases {phases}"),
+            rule=body["decision_rule"],
+            phases=", ".join(missing),
+        )

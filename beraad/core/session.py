@@ -1,0 +1,202 @@
+"""The vocabulary of a session: phases, process rules, decision rules, and body builders.
+
+Builders return plain dicts that pass ``kinds.validate``; the node signs them and the UI, the
+demo and the scripted runner all build bodies the same way, so there is one spelling of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from beraad.core.messages import N_
+
+#: The phases of a deliberation, in order (DESIGN §4). A scenario may leave some out.
+PHASES: tuple[str, ...] = (
+    "opening",
+    "knots",
+    "positions",
+    "criteria",
+    "options",
+    "decide",
+    "evaluate",
+)
+PHASE_LABELS: dict[str, str] = {
+    "opening": N_("Opening"),
+    "knots": N_("Knots"),
+    "positions": N_("Positions"),
+    "criteria": N_("Criteria"),
+    "options": N_("Options"),
+    "decide": N_("Decide"),
+    "evaluate": N_("Evaluate"),
+}
+
+#: Who moves the group to another phase: the facilitator, or the group by consent.
+PROCESS_RULES: tuple[str, ...] = ("facilitator", "consent")
+PROCESS_RULE_LABELS: dict[str, str] = {
+    "facilitator": N_("The facilitator moves the group"),
+    "consent": N_("The group moves by consent"),
+}
+
+#: How the group decides. Each name is a pure method in ``beraad.core`` (see ``tally``).
+DECISION_RULES: tuple[str, ...] = (
+    "consent",
+    "gradients",
+    "dots",
+    "matrix",
+    "schulze",
+    "majority_judgment",
+)
+DECISION_RULE_LABELS: dict[str, str] = {
+    "consent": N_("Consent"),
+    "gradients": N_("Gradients of agreement"),
+    "dots": N_("Dot voting"),
+    "matrix": N_("Weighted criteria matrix"),
+    "schulze": N_("Schulze ranking"),
+    "majority_judgment": N_("Majority judgment"),
+}
+
+#: The phases a decision rule needs: you cannot weigh criteria you never set.
+RULE_NEEDS: dict[str, tuple[str, ...]] = {
+    "consent": ("options", "decide"),
+    "gradients": ("options", "decide"),
+    "dots": ("options", "decide"),
+    "matrix": ("criteria", "options", "decide"),
+    "schulze": ("options", "decide"),
+    "majority_judgment": ("options", "decide"),
+}
+
+LANGUAGES: tuple[str, ...] = ("en", "nl")
+DEFAULT_DOTS = 3
+DEFAULT_GRADIENT_THRESHOLD = 5
+
+
+def open_body(
+    title: str,
+    focus: str,
+    scenario: str,
+    language: str,
+    process_rule: str,
+    decision_rule: str,
+    phases: Sequence[str] = PHASES,
+    private: bool = True,
+    *,
+    dots_per_member: int = DEFAULT_DOTS,
+    gradient_threshold: int = DEFAULT_GRADIENT_THRESHOLD,
+) -> dict[str, Any]:
+    """The body of ``session.open``: everything every peer needs to interpret the session."""
+    return {
+        "title": title,
+        "focus": focus,
+        "scenario": scenario,
+        "language": language,
+        "process_rule": process_rule,
+        "decision_rule": decision_rule,
+        "phases": list(phases),
+        "private": private,
+        "dots_per_member": dots_per_member,
+        "gradient_threshold": gradient_threshold,
+    }
+
+
+def admit_body(member: str, name: str) -> dict[str, Any]:
+    return {"member": member, "name": name}
+
+
+def name_body(name: str) -> dict[str, Any]:
+    return {"name": name}
+
+
+def text_body(text: str) -> dict[str, Any]:
+    """For ``knot.add`` and ``criterion.add``."""
+    return {"text": text}
+
+
+def link_body(source: str, target: str, relation: str = "relates_to") -> dict[str, Any]:
+    return {"source": source, "target": target, "relation": relation}
+
+
+def cluster_body(label: str, knots: Iterable[str]) -> dict[str, Any]:
+    return {"label": label, "knots": list(knots)}
+
+
+def matter_body(knot: str, matters: bool = True) -> dict[str, Any]:
+    return {"knot": knot, "matters": matters}
+
+
+def position_body(knot: str, text: str) -> dict[str, Any]:
+    return {"knot": knot, "text": text}
+
+
+def argument_body(position: str, stance: str, text: str) -> dict[str, Any]:
+    return {"position": position, "stance": stance, "text": text}
+
+
+def note_body(target: str | None, note_type: str, text: str) -> dict[str, Any]:
+    return {"target": target, "type": note_type, "text": text}
+
+
+def weights_body(weights: Mapping[str, int]) -> dict[str, Any]:
+    return {"weights": dict(weights)}
+
+
+def option_body(text: str, builds_on: Iterable[str] = ()) -> dict[str, Any]:
+    return {"text": text, "builds_on": list(builds_on)}
+
+
+def scores_body(scores: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
+    return {"scores": {option: dict(row) for option, row in scores.items()}}
+
+
+def ranking_body(ranking: Iterable[str | Iterable[str]]) -> dict[str, Any]:
+    """A ranked ballot; an inner list is a group of options ranked equal."""
+    tiers = [[entry] if isinstance(entry, str) else list(entry) for entry in ranking]
+    return {"ranking": tiers}
+
+
+def grades_body(grades: Mapping[str, int]) -> dict[str, Any]:
+    return {"grades": dict(grades)}
+
+
+def dots_body(dots: Mapping[str, int]) -> dict[str, Any]:
+    return {"dots": dict(dots)}
+
+
+def consent_body(option: str, response: str, reason: str = "") -> dict[str, Any]:
+    return {"option": option, "response": response, "reason": reason}
+
+
+def gradient_body(option: str, level: int, reason: str = "") -> dict[str, Any]:
+    return {"option": option, "level": level, "reason": reason}
+
+
+def propose_body(to: str, reason: str = "") -> dict[str, Any]:
+    return {"to": to, "reason": reason}
+
+
+def respond_body(proposal: str, response: str, reason: str = "") -> dict[str, Any]:
+    return {"proposal": proposal, "response": response, "reason": reason}
+
+
+def move_body(to: str, proposal: str | None = None) -> dict[str, Any]:
+    return {"to": to, "proposal": proposal}
+
+
+def handover_body(to: str) -> dict[str, Any]:
+    return {"to": to}
+
+
+def close_body(kind: str) -> dict[str, Any]:
+    return {"kind": kind}
+
+
+def evaluation_body(aspect: str, text: str, decision: str | None = None) -> dict[str, Any]:
+    return {"aspect": aspect, "text": text, "decision": decision}
+
+
+def edit_body(target: str, text: str) -> dict[str, Any]:
+    return {"target": target, "text": text}
+
+
+def retract_body(target: str, reason: str = "") -> dict[str, Any]:
+    return {"target": target, "reason": reason}
