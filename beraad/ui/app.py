@@ -1,28 +1,308 @@
-"""The beraad Textual app."""
+"""The beraad Textual app: screens, themes, language, and the bridge to the node.
+
+The app talks to the rest of beraad only through the node's API. The node is opened in a
+worker (``node_opener``); without one the app still runs, and says it is offline.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
-from beraad.i18n import _
-from beraad.identity_file import Profile
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+
+from beraad.i18n import N_, _, current_language, set_language
+from beraad.identity_file import Profile, save_profile
+from beraad.resources import data_files
+from beraad.ui.bridge import Bridge, NodeEventArrived
+from beraad.ui.commands import BeraadCommands
+from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
+from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
+from beraad.ui.scenarios import load_scenarios
+from beraad.ui.screens.base import Relabel
+from beraad.ui.screens.connect import ConnectScreen
+from beraad.ui.screens.first_run import FirstRunScreen
+from beraad.ui.screens.help import HelpScreen
+from beraad.ui.screens.invitation import InvitationScreen
+from beraad.ui.screens.join import JoinScreen
+from beraad.ui.screens.lobby import LobbyScreen
+from beraad.ui.screens.rules import RulesScreen
+from beraad.ui.screens.start import StartScreen
+from beraad.ui.themes import DEFAULT_THEME, BeraadTheme, load_themes
+
+NodeOpener = Callable[[], Awaitable[Any]]
 
 
 class BeraadApp(App[None]):
     TITLE = "beraad"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "beraad.tcss"
+    COMMANDS = {BeraadCommands}
+    BINDINGS = [
+        Binding("f1", "help", N_("Help")),
+        Binding("f2", "rules", N_("Rules")),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+    ]
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        data_dir: Path | None = None,
+        node_opener: NodeOpener | None = None,
+        theme_files: list[Path] | None = None,
+        scenario_files: list[Path] | None = None,
+    ) -> None:
+        """``data_dir`` is where the first-run choices are saved (None: they are not saved)."""
         super().__init__()
         self.profile = profile
+        self.display_name = profile.display_name
+        self.data_dir = data_dir
+        self.node_opener = node_opener
+        self.bridge: Bridge | None = None
+        self._theme_files = theme_files
+        self._scenario_files = scenario_files
+        self.beraad_themes: list[BeraadTheme] = []
+        self.nearby: list[NearbyItem] = []
+        self.mine: list[MySession] = []
+        self.network_status = _("Offline: the network is not running.")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(
-            _("Welcome, {name} ({fingerprint}).").format(
-                name=self.profile.display_name, fingerprint=self.profile.identity.fingerprint
-            ),
-            id="welcome",
-        )
-        yield Footer()
+    # Start and stop.
+    def on_mount(self) -> None:
+        self._load_themes()
+        self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
+        if self.profile.chosen:
+            self.push_screen(self._lobby())
+        else:
+            self.push_screen(
+                FirstRunScreen(self.profile.display_name, self.profile.identity.fingerprint)
+            )
+        if self.node_opener is not None:
+            self.network_status = _("Starting the network…")
+            self._open_node()
+
+    async def on_unmount(self) -> None:
+        if self.bridge is not None:
+            await self.bridge.close()
+
+    def _load_themes(self) -> None:
+        files = self._theme_files if self._theme_files is not None else data_files("themes")
+        themes, problems = load_themes(files, taken=self.available_themes)
+        for theme in themes:
+            self.register_theme(theme.theme)
+        self.beraad_themes = themes
+        for problem in problems:
+            self.notify(problem.message(), title=_("Theme"), severity="warning", timeout=10)
+
+    def _lobby(self) -> LobbyScreen:
+        who = f"{self.display_name} ({self.profile.identity.fingerprint})"
+        return LobbyScreen(who=who, nearby=self.nearby, mine=self.mine, network=self.network_status)
+
+    # The node.
+    @work(exclusive=True, group="node")
+    async def _open_node(self) -> None:
+        assert self.node_opener is not None
+        try:
+            node = await self.node_opener()
+        except Exception as error:  # any failure to start leaves a usable, offline app
+            self._set_network(
+                False, _("Offline: the network could not start ({error}).").format(error=error)
+            )
+            self.notify(str(error), title=_("Network"), severity="error", timeout=15)
+            return
+        self.bridge = Bridge(node, self._post_from_node)
+        self._set_network(True, _("Online: looking for deliberations nearby."))
+        self._refresh_from_node()
+
+    def _post_from_node(self, message: NodeEventArrived) -> None:
+        """The node's callback: may run on another thread, so hop onto the app's loop."""
+        if self._thread_id == threading.get_ident():
+            self.post_message(message)
+        else:
+            self.call_from_thread(self.post_message, message)
+
+    def on_node_event_arrived(self, message: NodeEventArrived) -> None:
+        bridge = self.bridge
+        if bridge is None:
+            return
+        if message.refused:
+            self.notify(message.refused, title=_("Refused"), severity="warning", timeout=10)
+        self._refresh_from_node()
+
+    def _refresh_from_node(self) -> None:
+        if self.bridge is None:
+            return
+        self.nearby = self.bridge.nearby()
+        self.mine = self.bridge.mine()
+        for screen in self._lobbies():
+            screen.post_message(NearbyChanged(self.nearby))
+            screen.post_message(MySessionsChanged(self.mine))
+
+    def _set_network(self, online: bool, status: str) -> None:
+        self.network_status = status
+        for screen in self._lobbies():
+            screen.post_message(NetworkChanged(online, status))
+
+    def _lobbies(self) -> list[LobbyScreen]:
+        return [s for s in self.screen_stack if isinstance(s, LobbyScreen)]
+
+    # First run.
+    @on(FirstRunScreen.LanguagePicked)
+    async def _language_picked(self, message: FirstRunScreen.LanguagePicked) -> None:
+        await self.switch_language(message.language, save=False)
+
+    @on(FirstRunScreen.Chosen)
+    async def _first_run_done(self, message: FirstRunScreen.Chosen) -> None:
+        if self.data_dir is not None:
+            try:
+                save_profile(self.data_dir, message.display_name, message.language, chosen=True)
+            except OSError as error:
+                self.notify(
+                    _("Your choices could not be saved: {error}").format(
+                        error=error.strerror or error
+                    ),
+                    severity="error",
+                )
+        self.display_name = message.display_name
+        await self.switch_language(message.language, save=False)
+        self.switch_screen(self._lobby())
+
+    # Lobby requests.
+    @on(LobbyScreen.Requested)
+    def _lobby_requested(self, message: LobbyScreen.Requested) -> None:
+        if message.what == "start":
+            files = (
+                self._scenario_files
+                if self._scenario_files is not None
+                else data_files("scenarios")
+            )
+            scenarios, problems = load_scenarios(files)
+            for problem in problems:
+                self.notify(problem, title=_("Scenario"), severity="warning", timeout=10)
+            self.push_screen(StartScreen(scenarios))
+        elif message.what == "join":
+            where = message.item.where if isinstance(message.item, NearbyItem) else ""
+            self.push_screen(JoinScreen(address=where))
+        elif message.what == "connect":
+            self.push_screen(ConnectScreen(), self._connect)
+        elif message.what == "open" and isinstance(message.item, MySession):
+            self.notify(message.item.focus or message.item.title, title=message.item.title)
+
+    def _offline(self) -> bool:
+        if self.bridge is None:
+            self.notify(self.network_status, title=_("Network"), severity="warning")
+            return True
+        return False
+
+    def _connect(self, address: str | None) -> None:
+        if address and not self._offline():
+            self._run_connect(address)
+
+    @work(group="network")
+    async def _run_connect(self, address: str) -> None:
+        assert self.bridge is not None
+        try:
+            await self.bridge.connect(address)
+        except Exception as error:  # the node's message is for the person
+            self.notify(str(error), title=_("Connect"), severity="error", timeout=10)
+        else:
+            self.notify(_("Connected to {address}.").format(address=address))
+
+    @on(StartScreen.Submitted)
+    def _start_submitted(self, message: StartScreen.Submitted) -> None:
+        screen = self.screen
+        if self.bridge is None:
+            if isinstance(screen, StartScreen):
+                screen.show_error(self.network_status)
+            return
+        self._create(message.request)
+
+    @work(exclusive=True, group="create")
+    async def _create(self, request: NewSession) -> None:
+        assert self.bridge is not None
+        try:
+            view = await self.bridge.create(request)
+        except Exception as error:  # the node's message is for the person
+            if isinstance(self.screen, StartScreen):
+                self.screen.show_error(str(error))
+            return
+        self._refresh_from_node()
+        self.switch_screen(InvitationScreen(view))
+
+    def show_invitation(self, view: InvitationView) -> None:
+        self.push_screen(InvitationScreen(view))
+
+    @on(JoinScreen.Submitted)
+    def _join_submitted(self, message: JoinScreen.Submitted) -> None:
+        screen = self.screen
+        if self.bridge is None:
+            if isinstance(screen, JoinScreen):
+                screen.show_error(self.network_status)
+            return
+        if isinstance(screen, JoinScreen):
+            screen.show_progress(_("Asking the others to let you in…"))
+        self._join(message.code, message.address)
+
+    @work(exclusive=True, group="join")
+    async def _join(self, code: str, address: str | None) -> None:
+        assert self.bridge is not None
+        try:
+            await self.bridge.join(code, address)
+        except Exception as error:  # wrong/expired code, unreachable, full: the node says which
+            if isinstance(self.screen, JoinScreen):
+                self.screen.show_error(str(error))
+            else:
+                self.notify(str(error), title=_("Join"), severity="error", timeout=10)
+            return
+        self._refresh_from_node()
+        if isinstance(self.screen, JoinScreen):
+            self.screen.dismiss(None)
+        self.notify(_("You joined the deliberation."))
+
+    # Keys and commands everywhere.
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        keys = [
+            (self.get_key_display(binding), binding.description)
+            for _node, binding, _enabled, _tooltip in screen.active_bindings.values()
+            if binding.show and binding.description
+        ]
+        help_text = screen.HELP_TEXT if isinstance(screen, Relabel) else ""
+        self.push_screen(HelpScreen(N_("Help"), help_text, keys))
+
+    def action_rules(self) -> None:
+        if not isinstance(self.screen, RulesScreen):
+            self.push_screen(RulesScreen())
+
+    def action_language(self, language: str) -> None:
+        self.run_worker(self.switch_language(language), exclusive=True, group="language")
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for a command…"))
+            )
+
+    def switch_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+
+    async def switch_language(self, language: str, *, save: bool = True) -> None:
+        """Show everything in ``language`` now, and remember it for next time."""
+        if language != current_language():
+            set_language(language)
+            for screen in list(self.screen_stack):
+                if isinstance(screen, Relabel):
+                    await screen.relabel()
+            self.refresh_bindings()
+        if save and self.data_dir is not None:
+            try:
+                save_profile(self.data_dir, self.display_name, language)
+            except (OSError, ValueError) as error:
+                self.notify(str(error), severity="error")

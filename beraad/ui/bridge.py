@@ -1,0 +1,104 @@
+"""The one place where the app meets the node: node calls, node events, node data → UI data.
+
+The node may call back from its own thread or from the event loop; the bridge hands each event
+to ``post`` as a ``NodeEventArrived`` message, and the app (on its own loop) refreshes from the
+node. Nothing here blocks: every node call is awaited from a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.message import Message
+
+from beraad.i18n import _
+from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
+
+
+class NodeEventArrived(Message):
+    """The node reported something (a record, a peer, a change nearby)."""
+
+    def __init__(self, event: object, refused: str = "") -> None:
+        super().__init__()
+        self.event = event
+        self.refused = refused
+        """For ``RecordRefused``: a sentence naming the peer and the reason."""
+
+
+def _count(members: object) -> int:
+    if isinstance(members, int):
+        return members
+    if isinstance(members, Sequence | set | frozenset | dict):
+        return len(members)
+    return 0
+
+
+def nearby_item(found: Any) -> NearbyItem:
+    members = getattr(found, "members", None)
+    return NearbyItem(
+        session=found.session,
+        title=found.title,
+        where=f"{found.host}:{found.port}",
+        members=None if members is None else _count(members),
+    )
+
+
+def my_session(summary: Any) -> MySession:
+    return MySession(
+        session=summary.id,
+        title=summary.title,
+        focus=summary.focus or "",
+        phase=str(summary.phase or ""),
+        members=_count(summary.members),
+    )
+
+
+class Bridge:
+    """Holds the node and its event subscription for the app's lifetime."""
+
+    def __init__(self, node: Any, post: Callable[[NodeEventArrived], None]) -> None:
+        self.node = node
+        self._post = post
+        self._unsubscribe: Callable[[], None] | None = node.subscribe(self._on_event)
+
+    def _on_event(self, event: object) -> None:
+        refused = ""
+        if type(event).__name__ == "RecordRefused":
+            refused = _("A record from {peer} was refused: {reason}").format(
+                peer=getattr(event, "peer", "?"), reason=getattr(event, "reason", "")
+            )
+        self._post(NodeEventArrived(event, refused))
+
+    def nearby(self) -> list[NearbyItem]:
+        return [nearby_item(found) for found in self.node.nearby()]
+
+    def mine(self) -> list[MySession]:
+        return [my_session(summary) for summary in self.node.sessions()]
+
+    async def create(self, request: NewSession) -> InvitationView:
+        invitation = await self.node.create_session(
+            title=request.title,
+            focus=request.focus,
+            scenario=request.scenario,
+            language=request.language,
+            process_rule=request.process_rule,
+            decision_rule=request.decision_rule,
+        )
+        return InvitationView(
+            code=invitation.code,
+            title=request.title,
+            expires_at=getattr(invitation, "expires_at", None),
+        )
+
+    async def join(self, code: str, address: str | None) -> str:
+        return await self.node.join(code, address=address)
+
+    async def connect(self, address: str) -> None:
+        await self.node.connect(address)
+
+    async def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        await self.node.close()

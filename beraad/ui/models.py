@@ -1,0 +1,54 @@
+"""Plain data the lobby widgets show. The app fills them from the node; widgets only display.
+
+Keeping the widgets on these small dataclasses (not on the node's own types) lets them be built,
+tested and snapshotted without a network, and keeps the translation from node to screen in one
+place (``beraad.ui.bridge``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NearbyItem:
+    """A deliberation someone advertises on this network."""
+
+    session: str
+    title: str | None
+    where: str
+    """``host:port`` to reach it."""
+    members: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MySession:
+    """A deliberation this person belongs to."""
+
+    session: str
+    title: str
+    focus: str = ""
+    phase: str = ""
+    members: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationView:
+    """What the join-code screen shows: the code, for which deliberation, until when."""
+
+    code: str
+    title: str
+    expires_at: int | None = None
+    """Milliseconds since the epoch, or None when the code does not expire."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewSession:
+    """What the start form collected: the arguments of ``Node.create_session``."""
+
+    title: str
+    focus: str
+    scenario: str
+    language: str
+    process_rule: str
+    decision_rule: str

@@ -1,0 +1,65 @@
+"""The scenarios a group can start from, as the start screen lists them.
+
+Only the keys the picker needs are read here (``id``, ``title``, ``description``); a file that
+lacks them is reported and left out of the list rather than stopping the app.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from beraad.i18n import LANGUAGES, _, current_language
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioChoice:
+    id: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+
+    def title(self, language: str | None = None) -> str:
+        return self.titles.get(language or current_language()) or self.id
+
+    def description(self, language: str | None = None) -> str:
+        return self.descriptions.get(language or current_language(), "")
+
+
+def _texts(data: dict[str, object], key: str) -> dict[str, str]:
+    value = data.get(key)
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(language), str) for language in LANGUAGES
+    ):
+        raise ValueError(_("{key} needs a text for each language: en and nl").format(key=key))
+    return {language: value[language].strip() for language in LANGUAGES}
+
+
+def load_scenario(path: Path) -> ScenarioChoice:
+    """Read one scenario file's id, title and description; ``ValueError`` says what is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(str(error)) from error
+    scenario_id = data.get("id")
+    if not isinstance(scenario_id, str) or not scenario_id.strip():
+        raise ValueError(_("the id is missing"))
+    return ScenarioChoice(scenario_id, _texts(data, "title"), _texts(data, "description"))
+
+
+def load_scenarios(paths: Iterable[Path]) -> tuple[list[ScenarioChoice], list[str]]:
+    """The usable scenarios (``blank`` first) and a message for each file that was skipped."""
+    found: list[ScenarioChoice] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            found.append(load_scenario(path))
+        except ValueError as error:
+            problems.append(
+                _("The scenario file {file} was skipped: {reason}").format(
+                    file=path.name, reason=error
+                )
+            )
+    found.sort(key=lambda s: (s.id != "blank", s.id))
+    return found, problems

@@ -1,0 +1,66 @@
+"""What every beraad screen shares: a help text for F1 and re-rendering in a new language.
+
+Switching language recomposes each screen (every label is built with ``_()`` in ``compose``);
+what the person already typed or chose in a form is carried across, so a switch loses nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch
+
+
+def _form_values(root: Widget) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for widget in root.query("Input, Select, RadioSet, Checkbox, Switch"):
+        if not widget.id:
+            continue
+        if isinstance(widget, RadioSet):
+            values[widget.id] = widget.pressed_index
+        elif isinstance(widget, Input | Select | Checkbox | Switch):
+            values[widget.id] = widget.value
+    return values
+
+
+def _restore(root: Widget, values: dict[str, Any]) -> None:
+    for widget_id, value in values.items():
+        found = root.query(f"#{widget_id}")
+        if not found:
+            continue
+        widget = found.first()
+        if isinstance(widget, RadioSet):
+            buttons = list(widget.query(RadioButton))
+            if 0 <= value < len(buttons):
+                buttons[value].value = True
+        elif isinstance(widget, Select):
+            if value is not Select.NULL:
+                widget.value = value
+        elif isinstance(widget, Input | Checkbox | Switch):
+            widget.value = value
+
+
+class Relabel:
+    """Mixin for screens: ``HELP_TEXT`` (markdown, marked ``N_``) and ``relabel()``."""
+
+    HELP_TEXT: ClassVar[str] = ""
+
+    async def relabel(self: Any) -> None:
+        values = _form_values(self)
+        focused_id = self.focused.id if self.focused is not None else None
+        await self.recompose()
+        _restore(self, values)
+        if focused_id:
+            found = self.query(f"#{focused_id}")
+            if found:
+                self.set_focus(found.first())
+
+
+class BeraadScreen(Relabel, Screen[None]):
+    pass
+
+
+class BeraadModal(Relabel, ModalScreen[Any]):
+    pass

@@ -1,0 +1,99 @@
+"""First run: the person chooses the name others will see, and their language.
+
+Choosing a language switches the whole interface at once, so the person sees what they pick.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
+
+from beraad.i18n import N_, _, current_language
+from beraad.identity_file import MAX_NAME_LENGTH, clean_name
+from beraad.ui.screens.base import BeraadScreen
+from beraad.ui.widgets.field_error import FieldError
+from beraad.ui.widgets.footer import TranslatedFooter
+
+LANGUAGE_NAMES = (("en", "English"), ("nl", "Nederlands"))
+
+
+class FirstRunScreen(BeraadScreen):
+    HELP_TEXT = N_(
+        "Welcome to beraad. Choose the name the others in your group will see beside your "
+        "contributions, and the language of the interface. Both can be changed later."
+    )
+    BINDINGS = [Binding("ctrl+s", "done", N_("Continue"))]
+
+    class Chosen(Message):
+        """The person chose a display name and a language."""
+
+        def __init__(self, display_name: str, language: str) -> None:
+            super().__init__()
+            self.display_name = display_name
+            self.language = language
+
+    class LanguagePicked(Message):
+        """The person picked a language on this screen (the app switches at once)."""
+
+        def __init__(self, language: str) -> None:
+            super().__init__()
+            self.language = language
+
+    def __init__(self, name: str, fingerprint: str) -> None:
+        super().__init__()
+        self.suggested_name = name
+        self.fingerprint = fingerprint
+
+    def compose(self) -> ComposeResult:
+        self.sub_title = _("Welcome to beraad")
+        yield Header()
+        with Vertical(id="first-run", classes="form"):
+            yield Static(
+                _(
+                    "Your key fingerprint is {fingerprint}: others can check it to know it is you."
+                ).format(fingerprint=self.fingerprint),
+                classes="hint",
+            )
+            yield Label(_("Your name, as the group will see it"), classes="field-label")
+            yield Input(
+                self.suggested_name,
+                placeholder=_("for example Anja"),
+                max_length=MAX_NAME_LENGTH,
+                id="name",
+            )
+            yield FieldError(id="name-error")
+            yield Label(_("Language"), classes="field-label")
+            with RadioSet(id="language"):
+                for code, label in LANGUAGE_NAMES:
+                    yield RadioButton(label, value=code == current_language(), name=code)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Continue"), variant="primary", id="done")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(RadioSet.Changed, "#language")
+    def _language_changed(self, event: RadioSet.Changed) -> None:
+        language = event.pressed.name
+        if language and language != current_language():
+            self.post_message(self.LanguagePicked(language))
+
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#done")
+    def action_done(self) -> None:
+        error = self.query_one("#name-error", FieldError)
+        try:
+            name = clean_name(self.query_one("#name", Input).value)
+        except ValueError as problem:
+            error.show(str(problem))
+            self.query_one("#name", Input).focus()
+            return
+        error.clear()
+        pressed = self.query_one("#language", RadioSet).pressed_button
+        language = pressed.name if pressed is not None and pressed.name else current_language()
+        self.post_message(self.Chosen(name, language))

@@ -1,0 +1,39 @@
+"""F1: what this screen is for, and which keys do what on it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Markdown, Static
+
+from beraad.i18n import N_, _
+from beraad.ui.screens.base import BeraadModal
+
+
+class HelpScreen(BeraadModal):
+    BINDINGS = [Binding("escape,enter,f1", "dismiss", N_("Close"))]
+
+    def __init__(self, title: str, text: str, keys: list[tuple[str, str]]) -> None:
+        """``title``, ``text`` (markdown) and key descriptions are msgids, translated on show."""
+        super().__init__()
+        self.help_title = title
+        self.help_text = text
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help", classes="dialog"):
+            yield Static(_(self.help_title), classes="dialog-title")
+            with VerticalScroll():
+                if self.help_text:
+                    yield Markdown(_(self.help_text))
+                lines = [f"| `{key}` | {_(description)} |" for key, description in self.keys]
+                if lines:
+                    table = "\n".join(
+                        [f"| {_('Key')} | {_('What it does')} |", "|---|---|", *lines]
+                    )
+                    yield Markdown(table)
+            yield Static(_("Press Escape to go back."), classes="dialog-hint")
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,61 @@
+"""The join code, large, for the others at the table to read and type on their own terminal."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Header, Static
+
+from beraad.i18n import N_, _
+from beraad.ui.models import InvitationView
+from beraad.ui.screens.base import BeraadScreen
+from beraad.ui.widgets.big_code import BigCode
+from beraad.ui.widgets.footer import TranslatedFooter
+
+
+def expiry_text(expires_at: int | None, now_ms: int | None = None) -> str:
+    if expires_at is None:
+        return ""
+    now = int(time.time() * 1000) if now_ms is None else now_ms
+    minutes = max(0, (expires_at - now + 59_999) // 60_000)
+    if minutes == 0:
+        return _("This code has expired.")
+    return _("The code works for {minutes} more minutes.").format(minutes=minutes)
+
+
+class InvitationScreen(BeraadScreen):
+    HELP_TEXT = N_(
+        "Read this code out to the people at the table. Each of them chooses **Join by code** "
+        "in their lobby and types it. The code works once per person and only for a short "
+        "while; nobody who overhears it can use it after it expired."
+    )
+    BINDINGS = [Binding("escape,enter", "close", N_("Done"))]
+
+    def __init__(self, invitation: InvitationView, *, now_ms: int | None = None) -> None:
+        super().__init__()
+        self.invitation = invitation
+        self.now_ms = now_ms
+
+    def compose(self) -> ComposeResult:
+        self.sub_title = _("Join code")
+        yield Header()
+        with Vertical(id="invitation"):
+            yield Static(self.invitation.title, classes="screen-title")
+            yield BigCode(self.invitation.code, id="big-code")
+            yield Static(self.invitation.code, id="plain-code")
+            yield Static(_("Others choose “Join by code” and type it."), classes="hint")
+            yield Static(expiry_text(self.invitation.expires_at, self.now_ms), id="expiry")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        if self.invitation.expires_at is not None and self.now_ms is None:
+            self.set_interval(15, self._tick)
+
+    def _tick(self) -> None:
+        self.query_one("#expiry", Static).update(expiry_text(self.invitation.expires_at))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

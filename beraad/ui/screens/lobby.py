@@ -1,0 +1,117 @@
+"""The lobby: deliberations nearby, my deliberations, and the ways to start or join one.
+
+The two lists are filled by the app (from the node) through ``NearbyChanged`` and
+``MySessionsChanged``; the screen itself knows nothing of the network.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Header, Static
+
+from beraad.i18n import N_, _
+from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
+from beraad.ui.models import MySession, NearbyItem
+from beraad.ui.screens.base import BeraadScreen
+from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.my_sessions import MySessionsList
+from beraad.ui.widgets.nearby_list import NearbyList
+
+
+class LobbyScreen(BeraadScreen):
+    HELP_TEXT = N_(
+        "The lobby lists the deliberations that people on this network have started, and the "
+        "ones you belong to.\n\n"
+        "- **Start a new one** (`n`): choose a scenario, a title and a focus question; you get a "
+        "join code to read out to the others.\n"
+        "- **Join by code** (`j`): type the code someone read out, like `7-appel-fiets`.\n"
+        "- **Connect to an address** (`c`): when the others are not found automatically "
+        "(another subnet, a VPN), type the address their screen shows.\n\n"
+        "Use the arrow keys and Tab to move, Enter to choose."
+    )
+    BINDINGS = [
+        Binding("n", "start", N_("New")),
+        Binding("j", "join", N_("Join")),
+        Binding("c", "connect", N_("Connect")),
+    ]
+
+    class Requested(Message):
+        """The person asked for ``what`` (start, join, connect, open), perhaps about ``item``."""
+
+        def __init__(self, what: str, item: NearbyItem | MySession | None = None) -> None:
+            super().__init__()
+            self.what = what
+            self.item = item
+
+    def __init__(
+        self,
+        *,
+        who: str,
+        nearby: list[NearbyItem] | None = None,
+        mine: list[MySession] | None = None,
+        network: str = "",
+    ) -> None:
+        super().__init__()
+        self.who = who
+        self.nearby = list(nearby or [])
+        self.mine = list(mine or [])
+        self.network = network
+
+    def compose(self) -> ComposeResult:
+        self.sub_title = _("Lobby")
+        yield Header()
+        with Vertical(id="lobby"):
+            yield Static(self._status_text(), id="status", classes="hint")
+            yield Static(_("Deliberations nearby"), classes="section-title")
+            yield NearbyList(self.nearby, id="nearby")
+            yield Static(_("My deliberations"), classes="section-title")
+            yield MySessionsList(self.mine, id="mine")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Start a new one"), variant="primary", id="start")
+                yield Button(_("Join by code"), id="join")
+                yield Button(_("Connect to an address"), id="connect")
+        yield TranslatedFooter()
+
+    def _status_text(self) -> str:
+        you = _("You are {who}.").format(who=self.who)
+        return f"{you} {self.network}".strip()
+
+    def on_nearby_changed(self, message: NearbyChanged) -> None:
+        self.nearby = list(message.items)
+        self.query_one(NearbyList).show(self.nearby)
+
+    def on_my_sessions_changed(self, message: MySessionsChanged) -> None:
+        self.mine = list(message.items)
+        self.query_one(MySessionsList).show(self.mine)
+
+    def on_network_changed(self, message: NetworkChanged) -> None:
+        self.network = message.status
+        self.query_one("#status", Static).update(self._status_text())
+
+    @on(NearbyList.Chosen)
+    def _nearby_chosen(self, event: NearbyList.Chosen) -> None:
+        if isinstance(event.item, NearbyItem):
+            self.post_message(self.Requested("join", event.item))
+
+    @on(MySessionsList.Chosen)
+    def _mine_chosen(self, event: MySessionsList.Chosen) -> None:
+        if isinstance(event.item, MySession):
+            self.post_message(self.Requested("open", event.item))
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        if event.button.id in ("start", "join", "connect"):
+            self.post_message(self.Requested(event.button.id))
+
+    def action_start(self) -> None:
+        self.post_message(self.Requested("start"))
+
+    def action_join(self) -> None:
+        self.post_message(self.Requested("join"))
+
+    def action_connect(self) -> None:
+        self.post_message(self.Requested("connect"))

@@ -1,0 +1,174 @@
+"""Start a deliberation: scenario, title, focus question, process rule and decision rule."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
+
+from beraad.i18n import N_, _, current_language
+from beraad.ui.choices import DECISION_RULES, PROCESS_RULES
+from beraad.ui.models import NewSession
+from beraad.ui.scenarios import ScenarioChoice
+from beraad.ui.screens.base import BeraadScreen
+from beraad.ui.widgets.field_error import FieldError
+from beraad.ui.widgets.footer import TranslatedFooter
+
+MAX_TITLE = 120
+MAX_FOCUS = 400
+
+
+class StartScreen(BeraadScreen):
+    HELP_TEXT = N_(
+        "Start a deliberation for your group.\n\n"
+        "- **Scenario**: a starting point with suggestions, or a blank deliberation.\n"
+        "- **Title**: a few words everyone recognises.\n"
+        "- **Focus question**: the one question the group will work on together, for example "
+        "*How do we make our street safer for children?*\n"
+        "- **Who moves the group on**: a facilitator, or the group itself by consent.\n"
+        "- **How the group decides**: the decision rule for the final choice.\n\n"
+        "Press Ctrl+S or the Start button; you then get a join code for the others."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "submit", N_("Start")),
+        Binding("escape", "cancel", N_("Back")),
+    ]
+
+    class Submitted(Message):
+        """The form is complete and valid."""
+
+        def __init__(self, request: NewSession) -> None:
+            super().__init__()
+            self.request = request
+
+    def __init__(self, scenarios: list[ScenarioChoice]) -> None:
+        super().__init__()
+        self.scenarios = scenarios
+
+    def compose(self) -> ComposeResult:
+        self.sub_title = _("Start a new deliberation")
+        yield Header()
+        with VerticalScroll(id="start", classes="form"):
+            with Horizontal(classes="row"):
+                yield Label(_("Scenario"), classes="row-label")
+                with Vertical(classes="row-field"):
+                    yield Select(
+                        [(s.title(), s.id) for s in self.scenarios],
+                        value=self.scenarios[0].id if self.scenarios else Select.NULL,
+                        allow_blank=not self.scenarios,
+                        prompt=_("No scenarios found"),
+                        id="scenario",
+                    )
+                    yield Static(self._description(), id="scenario-description", classes="hint")
+            with Horizontal(classes="row"):
+                yield Label(_("Title"), classes="row-label")
+                with Vertical(classes="row-field"):
+                    yield Input(
+                        placeholder=_("for example: Our street"), max_length=MAX_TITLE, id="title"
+                    )
+                    yield FieldError(id="title-error")
+            with Horizontal(classes="row"):
+                yield Label(_("Focus question"), classes="row-label")
+                with Vertical(classes="row-field"):
+                    yield Input(
+                        placeholder=_("for example: How do we make our street safer?"),
+                        max_length=MAX_FOCUS,
+                        id="focus",
+                    )
+                    yield FieldError(id="focus-error")
+            with Horizontal(classes="row"):
+                yield Label(_("Who moves the group on"), classes="row-label")
+                with RadioSet(id="process", classes="row-field"):
+                    for index, (rule, label) in enumerate(PROCESS_RULES):
+                        yield RadioButton(_(label), value=index == 0, name=rule)
+            with Horizontal(classes="row"):
+                yield Label(_("How the group decides"), classes="row-label")
+                yield Select(
+                    [(_(label), rule) for rule, label in DECISION_RULES],
+                    value=DECISION_RULES[0][0],
+                    allow_blank=False,
+                    id="decision",
+                    classes="row-field",
+                )
+            yield FieldError(id="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Start"), variant="primary", id="submit")
+                yield Button(_("Back"), id="cancel")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def _scenario(self) -> ScenarioChoice | None:
+        value = self.query_one("#scenario", Select).value if self.is_mounted else None
+        for scenario in self.scenarios:
+            if scenario.id == value:
+                return scenario
+        return self.scenarios[0] if self.scenarios else None
+
+    def _description(self) -> str:
+        scenario = self._scenario() if self.is_mounted else None
+        if scenario is None and self.scenarios:
+            scenario = self.scenarios[0]
+        return scenario.description() if scenario else ""
+
+    @on(Select.Changed, "#scenario")
+    def _scenario_changed(self) -> None:
+        self.query_one("#scenario-description", Static).update(self._description())
+
+    def show_error(self, message: str) -> None:
+        """Show a problem with the whole form (for example the network refused it)."""
+        self.query_one("#form-error", FieldError).show(message)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#title")
+    def _title_entered(self) -> None:
+        self.query_one("#focus", Input).focus()
+
+    @on(Input.Submitted, "#focus")
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        request = self.validate()
+        if request is not None:
+            self.post_message(self.Submitted(request))
+
+    def validate(self) -> NewSession | None:
+        """The request when every field is right; otherwise the first problem gets the focus."""
+        problems: list[Input] = []
+        checks = (
+            ("title", _("Give the deliberation a title.")),
+            ("focus", _("Write the focus question the group will work on.")),
+        )
+        for field, message in checks:
+            widget = self.query_one(f"#{field}", Input)
+            error = self.query_one(f"#{field}-error", FieldError)
+            if " ".join(widget.value.split()):
+                error.clear()
+            else:
+                error.show(message)
+                problems.append(widget)
+        scenario = self._scenario()
+        form_error = self.query_one("#form-error", FieldError)
+        if scenario is None:
+            form_error.show(_("No scenario could be read; see the warnings."))
+            return None
+        form_error.clear()
+        if problems:
+            problems[0].focus()
+            return None
+        process = self.query_one("#process", RadioSet).pressed_button
+        decision = self.query_one("#decision", Select).value
+        return NewSession(
+            title=" ".join(self.query_one("#title", Input).value.split()),
+            focus=" ".join(self.query_one("#focus", Input).value.split()),
+            scenario=scenario.id,
+            language=current_language(),
+            process_rule=process.name if process is not None and process.name else "facilitator",
+            decision_rule=str(decision),
+        )

@@ -1,0 +1,1 @@
+"""One widget per module; each takes plain data and sends messages up."""

@@ -1,0 +1,23 @@
+"""Deliberations found on this network; the app refills it from the node's discovery."""
+
+from __future__ import annotations
+
+from beraad.i18n import _
+from beraad.ui.models import NearbyItem
+from beraad.ui.widgets.session_table import SessionTable
+
+
+class NearbyList(SessionTable[NearbyItem]):
+    def columns(self) -> list[str]:
+        return [_("Deliberation"), _("Where"), _("Members")]
+
+    def row(self, item: NearbyItem) -> tuple[str, ...]:
+        title = item.title or _("(private: ask for a join code)")
+        members = "" if item.members is None else str(item.members)
+        return (title, item.where, members)
+
+    def key(self, item: NearbyItem) -> str:
+        return f"{item.session}@{item.where}"
+
+    def empty_text(self) -> str:
+        return _("Nobody on this network has started a deliberation yet.")

@@ -1,0 +1,97 @@
+"""A keyboard-driven table of deliberations that is refilled whenever its rows change.
+
+The lobby's two lists share this: the subclass says which columns to show and how one item
+becomes a row; the table keeps the cursor on the same deliberation across refills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+Item = TypeVar("Item")
+
+
+class SessionTable(Widget, Generic[Item]):
+    DEFAULT_CSS = """
+    SessionTable { height: auto; max-height: 100%; }
+    SessionTable DataTable { height: auto; max-height: 8; }
+    SessionTable .empty { color: $text-muted; padding: 0 1; }
+    """
+
+    class Chosen(Message):
+        """The person pressed Enter on a deliberation."""
+
+        def __init__(self, table: SessionTable, item: object) -> None:
+            super().__init__()
+            self.table = table
+            self.item = item
+
+        @property
+        def control(self) -> SessionTable:
+            return self.table
+
+    def __init__(self, items: Sequence[Item] = (), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._items: list[Item] = list(items)
+
+    # What a subclass says.
+    def columns(self) -> list[str]:
+        raise NotImplementedError
+
+    def row(self, item: Item) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def key(self, item: Item) -> str:
+        raise NotImplementedError
+
+    def empty_text(self) -> str:
+        raise NotImplementedError
+
+    # The widget.
+    def compose(self) -> ComposeResult:
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(self.empty_text(), classes="empty")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*self.columns())
+        self._fill()
+
+    @property
+    def items(self) -> list[Item]:
+        return list(self._items)
+
+    def show(self, items: Sequence[Item]) -> None:
+        """Replace the rows, keeping the cursor on the same deliberation when it is still there."""
+        self._items = list(items)
+        if self.is_mounted:
+            self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        current = None
+        if table.row_count and table.cursor_row < len(table.rows):
+            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        for item in self._items:
+            table.add_row(*self.row(item), key=self.key(item))
+        if current is not None and current in {self.key(i) for i in self._items}:
+            table.move_cursor(row=table.get_row_index(current))
+        empty = not self._items
+        table.display = not empty
+        self.query_one(".empty", Static).display = empty
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        wanted = event.row_key.value
+        for item in self._items:
+            if self.key(item) == wanted:
+                self.post_message(self.Chosen(self, item))
+                return
