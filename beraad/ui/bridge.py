@@ -34,14 +34,24 @@ def _count(members: object) -> int:
     return 0
 
 
-def nearby_item(found: Any) -> NearbyItem:
-    members = getattr(found, "members", None)
-    return NearbyItem(
-        session=found.session,
-        title=found.title,
-        where=f"{found.host}:{found.port}",
-        members=None if members is None else _count(members),
-    )
+def nearby_items(found: Sequence[Any]) -> list[NearbyItem]:
+    """One row per deliberation: discovery lists each peer that advertises it separately."""
+    by_session: dict[str, list[Any]] = {}
+    for entry in found:
+        by_session.setdefault(entry.session, []).append(entry)
+    items = []
+    for session, entries in by_session.items():
+        # Prefer the peer holding an open invitation: that is where a join code works.
+        entries.sort(key=lambda e: (getattr(e, "nameplate", None) is None, e.host, e.port))
+        first = entries[0]
+        title = next((e.title for e in entries if e.title), None)
+        peers = {getattr(e, "peer", f"{e.host}:{e.port}") for e in entries}
+        items.append(
+            NearbyItem(
+                session=session, title=title, where=f"{first.host}:{first.port}", members=len(peers)
+            )
+        )
+    return sorted(items, key=lambda i: (i.title is None, i.title or "", i.session))
 
 
 def my_session(summary: Any) -> MySession:
@@ -71,7 +81,7 @@ class Bridge:
         self._post(NodeEventArrived(event, refused))
 
     def nearby(self) -> list[NearbyItem]:
-        return [nearby_item(found) for found in self.node.nearby()]
+        return nearby_items(self.node.nearby())
 
     def mine(self) -> list[MySession]:
         return [my_session(summary) for summary in self.node.sessions()]
@@ -88,7 +98,8 @@ class Bridge:
         return InvitationView(
             code=invitation.code,
             title=request.title,
-            expires_at=getattr(invitation, "expires_at", None),
+            # The node gives seconds since the epoch (time.time()); the screen counts in ms.
+            expires_at=int(invitation.expires_at * 1000),
         )
 
     async def join(self, code: str, address: str | None) -> str:

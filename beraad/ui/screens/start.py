@@ -9,8 +9,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
 
+from beraad.core.session import (
+    DECISION_RULE_LABELS,
+    DECISION_RULES,
+    PROCESS_RULE_LABELS,
+    PROCESS_RULES,
+)
 from beraad.i18n import N_, _, current_language
-from beraad.ui.choices import DECISION_RULES, PROCESS_RULES
 from beraad.ui.models import NewSession
 from beraad.ui.scenarios import ScenarioChoice
 from beraad.ui.screens.base import BeraadScreen
@@ -82,13 +87,13 @@ class StartScreen(BeraadScreen):
             with Horizontal(classes="row"):
                 yield Label(_("Who moves the group on"), classes="row-label")
                 with RadioSet(id="process", classes="row-field"):
-                    for index, (rule, label) in enumerate(PROCESS_RULES):
-                        yield RadioButton(_(label), value=index == 0, name=rule)
+                    for index, rule in enumerate(PROCESS_RULES):
+                        yield RadioButton(_(PROCESS_RULE_LABELS[rule]), value=index == 0, name=rule)
             with Horizontal(classes="row"):
                 yield Label(_("How the group decides"), classes="row-label")
                 yield Select(
-                    [(_(label), rule) for rule, label in DECISION_RULES],
-                    value=DECISION_RULES[0][0],
+                    [(_(DECISION_RULE_LABELS[rule]), rule) for rule in DECISION_RULES],
+                    value=DECISION_RULES[0],
                     allow_blank=False,
                     id="decision",
                     classes="row-field",

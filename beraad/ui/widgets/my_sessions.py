@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from beraad.core.session import PHASE_LABELS
 from beraad.i18n import _
 from beraad.ui.models import MySession
 from beraad.ui.widgets.session_table import SessionTable
@@ -12,7 +13,8 @@ class MySessionsList(SessionTable[MySession]):
         return [_("Deliberation"), _("Phase"), _("Members")]
 
     def row(self, item: MySession) -> tuple[str, ...]:
-        return (item.title, _(item.phase) if item.phase else "", str(item.members))
+        phase = _(PHASE_LABELS.get(item.phase, item.phase)) if item.phase else ""
+        return (item.title, phase, str(item.members))
 
     def key(self, item: MySession) -> str:
         return item.session

@@ -9,7 +9,7 @@ from beraad.ui.widgets.session_table import SessionTable
 
 class NearbyList(SessionTable[NearbyItem]):
     def columns(self) -> list[str]:
-        return [_("Deliberation"), _("Where"), _("Members")]
+        return [_("Deliberation"), _("Where"), _("Peers")]
 
     def row(self, item: NearbyItem) -> tuple[str, ...]:
         title = item.title or _("(private: ask for a join code)")

@@ -1,0 +1,78 @@
+"""First run: choose a display name and language; the choice is saved and leads to the lobby."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input, RadioSet
+
+from beraad.i18n import current_language, translate
+from beraad.identity_file import load_or_create
+from beraad.ui.app import BeraadApp
+from beraad.ui.screens.first_run import FirstRunScreen
+from beraad.ui.screens.lobby import LobbyScreen
+from beraad.ui.widgets.field_error import FieldError
+from tests.ui.conftest import SIZE
+
+
+async def test_first_run_saves_the_name_and_opens_the_lobby(new_app: BeraadApp, data_dir: Path):
+    async with new_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(new_app.screen, FirstRunScreen)
+        name = new_app.screen.query_one("#name", Input)
+        assert name.has_focus
+        name.value = ""
+        await pilot.press(*"  Anja   Peeters ", "enter")
+        await pilot.pause()
+        assert isinstance(new_app.screen, LobbyScreen)
+        assert "Anja Peeters" in str(new_app.screen.query_one("#status").render())
+    profile = load_or_create(data_dir)
+    assert profile.display_name == "Anja Peeters" and profile.chosen
+    assert profile.language == "en"
+
+
+async def test_empty_name_is_refused_inline(new_app: BeraadApp, data_dir: Path):
+    async with new_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        new_app.screen.query_one("#name", Input).value = "   "
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(new_app.screen, FirstRunScreen)
+        error = new_app.screen.query_one("#name-error", FieldError)
+        assert error.display and error.message == "A display name cannot be empty."
+    assert not load_or_create(data_dir).chosen
+
+
+async def test_second_start_skips_first_run(app: BeraadApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LobbyScreen)
+
+
+async def test_choosing_dutch_switches_the_screen_at_once_and_keeps_what_was_typed(
+    new_app: BeraadApp, data_dir: Path
+):
+    async with new_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = new_app.screen
+        screen.query_one("#name", Input).value = ""
+        await pilot.press(*"Wout")
+        await pilot.press("tab", "down", "enter")  # to the language list, pick Nederlands
+        await pilot.pause()
+        assert current_language() == "nl"
+        # The screen was rebuilt in Dutch and the typed name survived it.
+        assert screen.query_one("#name", Input).value == "Wout"
+        assert screen.query_one("#language", RadioSet).pressed_index == 1
+        screen.query_one("#name", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = screen.query_one("#name-error", FieldError)
+        assert error.message == translate("A display name cannot be empty.", "nl")
+        assert error.message.startswith("Een weergavenaam")
+        screen.query_one("#name", Input).value = "Wout"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(new_app.screen, LobbyScreen)
+    saved = json.loads((data_dir / "profile.json").read_text())
+    assert saved == {"display_name": "Wout", "language": "nl", "chosen": True}
