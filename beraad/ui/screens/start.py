@@ -52,6 +52,7 @@ class StartScreen(BeraadScreen):
     def __init__(self, scenarios: list[ScenarioChoice]) -> None:
         super().__init__()
         self.scenarios = scenarios
+        self.scenario_id: str | None = scenarios[0].id if scenarios else None
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Start a new deliberation")
@@ -62,7 +63,7 @@ class StartScreen(BeraadScreen):
                 with Vertical(classes="row-field"):
                     yield Select(
                         [(s.title(), s.id) for s in self.scenarios],
-                        value=self.scenarios[0].id if self.scenarios else Select.NULL,
+                        value=self.scenario_id or Select.NULL,
                         allow_blank=not self.scenarios,
                         prompt=_("No scenarios found"),
                         id="scenario",
@@ -108,20 +109,18 @@ class StartScreen(BeraadScreen):
         self.query_one("#title", Input).focus()
 
     def _scenario(self) -> ScenarioChoice | None:
-        value = self.query_one("#scenario", Select).value if self.is_mounted else None
         for scenario in self.scenarios:
-            if scenario.id == value:
+            if scenario.id == self.scenario_id:
                 return scenario
-        return self.scenarios[0] if self.scenarios else None
+        return None
 
     def _description(self) -> str:
-        scenario = self._scenario() if self.is_mounted else None
-        if scenario is None and self.scenarios:
-            scenario = self.scenarios[0]
+        scenario = self._scenario()
         return scenario.description() if scenario else ""
 
     @on(Select.Changed, "#scenario")
-    def _scenario_changed(self) -> None:
+    def _scenario_changed(self, event: Select.Changed) -> None:
+        self.scenario_id = event.value if isinstance(event.value, str) else None
         self.query_one("#scenario-description", Static).update(self._description())
 
     def show_error(self, message: str) -> None:
