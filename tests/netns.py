@@ -15,7 +15,7 @@ that only the IPv4 traffic we mean to test flows. Nothing is sent outside the na
 
 Use it from a test::
 
-    from tests.netns import netns_lab  # noqa: F401  (the fixture)
+    from tests.netns import netns_lab_fixture  # noqa: F401  (provides the netns_lab fixture)
 
     @pytest.mark.netns
     def test_something(netns_lab):
@@ -150,6 +150,7 @@ class Process:
         self.lines: list[str] = []
         self.stderr_lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
+        self._lock = threading.Lock()
         self._out = threading.Thread(target=self._read_stdout, daemon=True)
         self._err = threading.Thread(target=self._read_stderr, daemon=True)
         self._out.start()
@@ -158,9 +159,9 @@ class Process:
     def _read_stdout(self) -> None:
         assert self.popen.stdout is not None
         for line in self.popen.stdout:
-            line = line.rstrip("\n")
-            self.lines.append(line)
-            self._queue.put(line)
+            with self._lock:  # history and queue change together (see ``catch_up``)
+                self.lines.append(line.rstrip("\n"))
+                self._queue.put(self.lines[-1])
         self._queue.put(None)
 
     def _read_stderr(self) -> None:
@@ -193,6 +194,23 @@ class Process:
                 raise EOFError(f"process ended before a matching line: {self.describe()}")
             if predicate(line):
                 return line
+
+    def catch_up(self) -> list[str]:
+        """Consume every line received so far and return the whole history.
+
+        For "has the state been reached already?": a line consumed by an earlier ``expect``
+        may be the latest word, and after this call no older line is left to match later.
+        """
+        with self._lock:
+            while True:
+                try:
+                    line = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if line is None:
+                    self._queue.put(None)
+                    break
+            return list(self.lines)
 
     def expect_json(self, predicate: Callable[[dict[str, Any]], bool], timeout: float) -> dict:
         """The next JSON-object line for which ``predicate`` is true (other lines are skipped)."""
@@ -405,8 +423,8 @@ class Lab:
         self.close()
 
 
-@pytest.fixture
-def netns_lab(request: pytest.FixtureRequest) -> Iterator[Callable[..., Lab]]:
+@pytest.fixture(name="netns_lab")
+def netns_lab_fixture(request: pytest.FixtureRequest) -> Iterator[Callable[..., Lab]]:
     """A factory ``make(n, subnet=None) -> Lab``; every lab is torn down after the test."""
     if request.node.get_closest_marker("netns") is None:
         pytest.fail("tests that use netns_lab must be marked @pytest.mark.netns", pytrace=False)

@@ -17,6 +17,7 @@ import contextlib
 import ipaddress
 import logging
 import re
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -213,6 +214,10 @@ class Discovery:
         self._changed = asyncio.Event()
         self._lock = asyncio.Lock()
         self._closed = False
+        # Our own mDNS host name for the A records. zeroconf would use the instance name, and
+        # keep the old one after renaming a conflict, so two hosts would answer for one name
+        # with different addresses. A random name per instance cannot clash that way.
+        self._hostname = f"beraad-{secrets.token_hex(6)}.local."
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -283,6 +288,7 @@ class Discovery:
             name,
             port=port,
             properties=properties,
+            server=self._hostname,
             parsed_addresses=_advertised_addresses(self._interfaces),
             host_ttl=RECORD_TTL,
             other_ttl=RECORD_TTL,
@@ -303,10 +309,10 @@ class Discovery:
         name, zeroconf picks ``<label>-2`` and so on. Advertising a session again replaces it.
         Pass ``title`` only for a session that is not private.
         """
-        aiozc = self._running()
         properties = txt_properties(session=session, peer=peer, nameplate=nameplate, title=title)
         if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
             raise DiscoveryError(_("A listening port is a number from 1 to 65535."))
+        aiozc = self._running()
         async with self._lock:
             if session in self._adverts:
                 await self._withdraw(session)
@@ -343,7 +349,6 @@ class Discovery:
                 session=session, peer=self._peer_of[session], nameplate=nameplate, title=title
             )
             info = self._service_info(current.name, current.port or 0, properties)
-            info.server = current.server
             self._adverts[session] = info
             await (await aiozc.async_update_service(info))
 

@@ -5,8 +5,13 @@ Run inside a namespace (``Host.python("tests/net/discovery_peer.py", ...)``). It
 ``{"event": "nearby", "nearby": [...]}`` on every change of the table. Commands arrive as JSON
 lines on stdin: ``{"op": "advertise", "session": ..., "port": ..., "nameplate": ..., "title":
 ...}``, ``{"op": "update", "session": ..., "nameplate": ..., "title": ...}``, ``{"op":
-"withdraw", "session": ...}``; each is answered with ``{"event": "<op>ed"...}``. It exits
+"withdraw", "session": ...}``; each is answered with ``{"event": "done", "op": ...}``. It exits
 cleanly (goodbye packets sent) when stdin closes or on SIGTERM, printing ``{"event": "closed"}``.
+
+``--raw`` makes it a bare zeroconf client instead, to look at the wire as a stranger would: it
+prints ``{"event": "txt", "name": ..., "properties": {...}}`` for every ``_beraad._tcp`` service
+it resolves (``"gone"`` on removal) and takes ``{"op": "raw_advertise", "label": ..., "port":
+..., "properties": {...}}`` to advertise anything at all, malformed adverts included.
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ import threading
 import time
 from typing import Any
 
-from beraad.net.discovery import Discovery, DiscoveryError
+from zeroconf import IPVersion, ServiceStateChange, Zeroconf
+from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
+
+from beraad.net.discovery import SERVICE_TYPE, Discovery, DiscoveryError
 
 
 def emit(event: str, **fields: Any) -> None:
@@ -63,11 +71,73 @@ async def perform(discovery: Discovery, peer: str, command: dict[str, Any]) -> N
     except DiscoveryError as error:
         emit("error", op=op, message=str(error))
         return
-    emit(f"{op}ed", session=command.get("session"))
+    emit("done", op=op, session=command.get("session"))
+
+
+async def commands_until_stop(
+    queue: asyncio.Queue[dict[str, Any] | None], stop: asyncio.Event
+) -> Any:
+    """Yield commands until stdin closes or SIGTERM sets ``stop``."""
+    stopping = asyncio.create_task(stop.wait())
+    while True:
+        getting = asyncio.create_task(queue.get())
+        done, _pending = await asyncio.wait({getting, stopping}, return_when="FIRST_COMPLETED")
+        if getting not in done:
+            getting.cancel()
+            return
+        command = getting.result()
+        if command is None:
+            stopping.cancel()
+            return
+        yield command
+
+
+async def raw(queue: asyncio.Queue[dict[str, Any] | None], stop: asyncio.Event) -> None:
+    """A plain zeroconf browser and advertiser, with none of beraad's checks."""
+    aiozc = AsyncZeroconf(ip_version=IPVersion.V4Only)
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def resolve(zc: Zeroconf, name: str) -> None:
+        info = AsyncServiceInfo(SERVICE_TYPE, name)
+        if await info.async_request(zc, 3000):
+            properties = {
+                k.decode(errors="replace"): None if v is None else v.decode(errors="replace")
+                for k, v in info.properties.items()
+            }
+            emit("txt", name=name, port=info.port, properties=properties)
+
+    def handler(
+        zeroconf: Zeroconf, service_type: str, name: str, state_change: ServiceStateChange
+    ) -> None:
+        if state_change is ServiceStateChange.Removed:
+            emit("gone", name=name)
+            return
+        task = asyncio.get_running_loop().create_task(resolve(zeroconf, name))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    browser = AsyncServiceBrowser(aiozc.zeroconf, SERVICE_TYPE, handlers=[handler])
+    emit("ready")
+    try:
+        async for command in commands_until_stop(queue, stop):
+            info = AsyncServiceInfo(
+                SERVICE_TYPE,
+                f"{command['label']}.{SERVICE_TYPE}",
+                port=command["port"],
+                properties=command["properties"],
+                parsed_addresses=command["addresses"],
+            )
+            await (await aiozc.async_register_service(info))
+            emit("raw_advertised", name=info.name)
+    finally:
+        await browser.async_cancel()
+        await aiozc.async_close()
+        emit("closed")
 
 
 async def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--raw", action="store_true", help="a bare zeroconf client")
     parser.add_argument("--peer", default="peer")
     parser.add_argument("--session")
     parser.add_argument("--port", type=int, default=7000)
@@ -76,17 +146,21 @@ async def main() -> int:
     parser.add_argument("--interface", action="append", help="an IPv4 address to use")
     args = parser.parse_args()
 
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    commands: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+    threading.Thread(target=read_commands, args=(loop, commands), daemon=True).start()
+    if args.raw:
+        await raw(commands, stop)
+        return 0
+
     def changed() -> None:
         emit("nearby", nearby=[dataclasses.asdict(n) for n in discovery.nearby()])
 
     discovery = Discovery(interfaces=args.interface, on_change=changed)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
     emit("starting")
     await discovery.start()
-    commands: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
-    threading.Thread(target=read_commands, args=(loop, commands), daemon=True).start()
     try:
         if args.session:
             emit("advertising", session=args.session)
@@ -98,18 +172,7 @@ async def main() -> int:
                 title=args.title,
             )
         emit("ready", session=args.session)
-        stopping = asyncio.create_task(stop.wait())
-        while True:
-            getting = asyncio.create_task(commands.get())
-            done, _pending = await asyncio.wait(
-                {getting, stopping}, return_when=asyncio.FIRST_COMPLETED
-            )
-            if getting not in done:
-                getting.cancel()
-                break
-            command = getting.result()
-            if command is None:
-                break
+        async for command in commands_until_stop(commands, stop):
             await perform(discovery, args.peer, command)
     finally:
         await discovery.close()
