@@ -9,7 +9,7 @@ record, is this the right phase) is the reducer's job.
 |----------------------|-----------------------------------------------------|-----------|---|
 | session.open         | title, focus, scenario, language, process_rule,     | anyone²   | — |
 |                      | decision_rule, phases, private, dots_per_member?,   |           |  |
-|                      | gradient_threshold?                                 |           |  |
+|                      | gradient_threshold?, nonce (session id = its hash)  |           |  |
 | member.admit         | member (public key), name                           | member    | any |
 | member.name          | name                                                | member    | any |
 | facilitator.handover | to (member key)                                     | facilit.  | any |
@@ -271,9 +271,9 @@ class KindSpec:
     phases: tuple[str, ...]
 
 
-def _spec(kind: str, who: str, phases_: tuple[str, ...], **fields: Check | Field) -> KindSpec:
+def _spec(name_: str, who: str, phases_: tuple[str, ...], /, **fields: Check | Field) -> KindSpec:
     table_ = {k: v if isinstance(v, Field) else Field(v) for k, v in fields.items()}
-    return KindSpec(kind, table_, who, phases_)
+    return KindSpec(name_, table_, who, phases_)
 
 
 def _optional(check: Check) -> Field:
@@ -299,6 +299,7 @@ KINDS: dict[str, KindSpec] = {
             private=boolean,
             dots_per_member=_optional(integer(1, 100)),
             gradient_threshold=_optional(integer(1, 7)),
+            nonce=_optional(hex_text(32, 32)),
         ),
         _spec("member.admit", "member", ANY_PHASE, member=public_key, name=name),
         _spec("member.name", "member", ANY_PHASE, name=name),
@@ -312,7 +313,9 @@ KINDS: dict[str, KindSpec] = {
             response=one_of("ready", "object"),
             reason=_REASON,
         ),
-        _spec("phase.move", "steward", ANY_PHASE, to=one_of(*PHASES), proposal=optional_id),
+        _spec(
+            "phase.move", "steward", ANY_PHASE, to=one_of(*PHASES), proposal=_optional(optional_id)
+        ),
         _spec("knot.add", "member", ("knots",), text=text()),
         _spec(
             "knot.link",

@@ -83,9 +83,14 @@ def open_body(
     *,
     dots_per_member: int = DEFAULT_DOTS,
     gradient_threshold: int = DEFAULT_GRADIENT_THRESHOLD,
+    nonce: str | None = None,
 ) -> dict[str, Any]:
-    """The body of ``session.open``: everything every peer needs to interpret the session."""
-    return {
+    """The body of ``session.open``: everything every peer needs to interpret the session.
+
+    ``nonce`` (32 hex) makes the session id self-certifying (``replica.session_id_for``); the
+    node adds it when it opens a session, so it may be left out here.
+    """
+    body: dict[str, Any] = {
         "title": title,
         "focus": focus,
         "scenario": scenario,
@@ -97,6 +102,9 @@ def open_body(
         "dots_per_member": dots_per_member,
         "gradient_threshold": gradient_threshold,
     }
+    if nonce is not None:
+        body["nonce"] = nonce
+    return body
 
 
 def admit_body(member: str, name: str) -> dict[str, Any]:

@@ -1,0 +1,554 @@
+"""The deliberation reducer: gives each record its meaning in a session (DESIGN §4).
+
+Every peer folds the same records in the same order through this reducer and so holds the same
+``SessionState``. A record that is well signed but means nothing valid here — a non-member
+writing, someone editing another's words, a phase move without consent, a decision the votes do
+not support — raises ``Refusal`` (a ``Rejected``) with a reason, and leaves the state untouched:
+each handler checks everything first and only then changes the state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from beraad.core.fold import Rejected
+from beraad.core.identity import fingerprint
+from beraad.core.kinds import KINDS, PER_OPTION_VOTES, VOTE_KINDS, SchemaError, validate
+from beraad.core.messages import N_, Explained
+from beraad.core.record import Record
+from beraad.core.replica import session_id_for
+from beraad.core.sealed import matches
+from beraad.core.session import DEFAULT_DOTS, DEFAULT_GRADIENT_THRESHOLD
+from beraad.core.state import (
+    Argument,
+    Cluster,
+    Criterion,
+    Decision,
+    Evaluation,
+    Handover,
+    Item,
+    Knot,
+    Link,
+    Member,
+    Note,
+    Option,
+    Participation,
+    PhaseMove,
+    PhaseProposal,
+    PhaseResponse,
+    Position,
+    SessionInfo,
+    SessionState,
+    Version,
+    Vote,
+    WeightSheet,
+    snapshot,
+    vote_key,
+)
+from beraad.core.tally import TallyError, outcome, tally
+
+__all__ = ["DeliberationReducer", "Refusal", "SessionState", "snapshot"]
+
+
+class Refusal(Explained, Rejected):
+    """Why a record was refused, translatable (``template``/``params``) and in English."""
+
+
+def _refuse(template: str, **params: Any) -> None:
+    raise Refusal(template, **params)
+
+
+def _short(record_id: str) -> str:
+    return record_id[:12]
+
+
+class DeliberationReducer:
+    """Implements ``beraad.core.fold.Reducer`` for a deliberation session."""
+
+    def initial(self) -> SessionState:
+        return SessionState()
+
+    def snapshot(self, state: SessionState) -> Any:
+        return snapshot(state)
+
+    def apply(self, state: SessionState, record: Record) -> None:
+        if state.session is not None and record.session != state.session:
+            _refuse(N_("record belongs to another session"))
+        try:
+            validate(record.kind, record.body)
+        except SchemaError as error:
+            raise Refusal(error.template, **error.params) from error
+        if record.kind == "session.open":
+            phase = "opening"
+            self._open(state, record)
+        else:
+            if state.info is None or state.phase is None:
+                _refuse(N_("the session has not been opened yet"))
+            if record.author not in state.members:
+                _refuse(
+                    N_("{author} is not a member of this session"), author=_short(record.author)
+                )
+            spec = KINDS[record.kind]
+            phase = state.phase
+            if phase not in spec.phases:
+                _refuse(
+                    N_("{kind} is not possible in phase {phase}"), kind=record.kind, phase=phase
+                )
+            if spec.who == "steward":
+                self._check_steward(state, record)
+            HANDLERS[record.kind](self, state, record)
+        counter = state.participation.setdefault(record.author, Participation(member=record.author))
+        counter.count(record.kind, phase)
+
+    # Membership and roles ------------------------------------------------------------------
+
+    def _open(self, state: SessionState, record: Record) -> None:
+        body = record.body
+        if state.info is not None:
+            _refuse(N_("the session is already open"))
+        if record.seq != 1:
+            _refuse(N_("session.open must be its author's first record"))
+        nonce = body.get("nonce")
+        if nonce is None or session_id_for(record.author, nonce) != record.session:
+            _refuse(N_("the session id does not match its creator and nonce"))
+        state.session = record.session
+        state.info = SessionInfo(
+            id=record.session,
+            creator=record.author,
+            opened_in=record.id,
+            title=body["title"],
+            focus=body["focus"],
+            scenario=body["scenario"],
+            language=body["language"],
+            process_rule=body["process_rule"],
+            decision_rule=body["decision_rule"],
+            phases=tuple(body["phases"]),
+            private=body["private"],
+            dots_per_member=body.get("dots_per_member", DEFAULT_DOTS),
+            gradient_threshold=body.get("gradient_threshold", DEFAULT_GRADIENT_THRESHOLD),
+        )
+        state.members[record.author] = Member(
+            key=record.author,
+            name=fingerprint(record.author),
+            admitted_by=None,
+            admitted_in=record.id,
+            facilitator=True,
+        )
+        state.facilitator = record.author
+        state.phase = body["phases"][0]
+
+    def _check_steward(self, state: SessionState, record: Record) -> None:
+        info = state.info
+        assert info is not None
+        if info.process_rule == "facilitator" and record.author != state.facilitator:
+            _refuse(N_("only the facilitator may write {kind}"), kind=record.kind)
+
+    def _admit(self, state: SessionState, record: Record) -> None:
+        member = record.body["member"]
+        if member in state.members:
+            _refuse(N_("{member} is already a member"), member=_short(member))
+        state.members[member] = Member(
+            key=member,
+            name=" ".join(record.body["name"].split()),
+            admitted_by=record.author,
+            admitted_in=record.id,
+        )
+
+    def _name(self, state: SessionState, record: Record) -> None:
+        state.members[record.author].name = " ".join(record.body["name"].split())
+
+    def _handover(self, state: SessionState, record: Record) -> None:
+        to = record.body["to"]
+        if record.author != state.facilitator:
+            _refuse(N_("only the facilitator can hand the role over"))
+        if to not in state.members:
+            _refuse(N_("{member} is not a member"), member=_short(to))
+        if to == record.author:
+            _refuse(N_("you are already the facilitator"))
+        state.members[record.author].facilitator = False
+        state.members[to].facilitator = True
+        state.facilitator = to
+        state.handovers.append(Handover(record=record.id, by=record.author, to=to))
+
+    # Phases --------------------------------------------------------------------------------
+
+    def _check_target_phase(self, state: SessionState, to: str) -> None:
+        info = state.info
+        assert info is not None and state.phase is not None
+        if to not in info.phases:
+            _refuse(N_("this session has no phase {phase}"), phase=to)
+        here, there = info.phases.index(state.phase), info.phases.index(to)
+        if there == here:
+            _refuse(N_("the group is already in phase {phase}"), phase=to)
+        if there > here + 1:
+            _refuse(
+                N_("the group can only move on to the next phase, not skip to {phase}"), phase=to
+            )
+
+    def _propose(self, state: SessionState, record: Record) -> None:
+        to = record.body["to"]
+        self._check_target_phase(state, to)
+        assert state.phase is not None
+        state.proposals[record.id] = PhaseProposal(
+            id=record.id,
+            by=record.author,
+            to=to,
+            from_phase=state.phase,
+            reason=record.body.get("reason", ""),
+        )
+
+    def _respond(self, state: SessionState, record: Record) -> None:
+        proposal = state.proposals.get(record.body["proposal"])
+        if proposal is None:
+            _refuse(N_("no such phase proposal"))
+        if proposal.status != "open":
+            _refuse(N_("that phase proposal is no longer open"))
+        proposal.responses[record.author] = PhaseResponse(
+            member=record.author,
+            response=record.body["response"],
+            reason=record.body.get("reason", ""),
+            record=record.id,
+        )
+
+    def _move(self, state: SessionState, record: Record) -> None:
+        info = state.info
+        assert info is not None
+        to, proposal_id = record.body["to"], record.body.get("proposal")
+        self._check_target_phase(state, to)
+        proposal = state.proposals.get(proposal_id) if proposal_id else None
+        if proposal_id and proposal is None:
+            _refuse(N_("no such phase proposal"))
+        if info.process_rule == "consent":
+            if proposal is None:
+                _refuse(N_("under the consent rule a move needs a proposal the group agreed to"))
+            if proposal.status != "open" or proposal.from_phase != state.phase:
+                _refuse(N_("that phase proposal is no longer open"))
+            if proposal.to != to:
+                _refuse(N_("the proposal was to move to {phase}"), phase=proposal.to)
+            if proposal.objections:
+                _refuse(N_("someone objects to this move"))
+            if len(proposal.ready) * 2 <= len(state.members):
+                _refuse(
+                    N_("only {ready} of {members} members are ready; more than half must be"),
+                    ready=len(proposal.ready),
+                    members=len(state.members),
+                )
+        state.phase_history.append(
+            PhaseMove(
+                record=record.id,
+                by=record.author,
+                from_phase=state.phase,
+                to=to,
+                proposal=proposal_id,
+                lamport=record.lamport,
+                at=record.at,
+            )
+        )
+        for open_one in state.proposals.values():
+            if open_one.status == "open":
+                open_one.status = "stale"
+        if proposal is not None:
+            proposal.status = "moved"
+        state.phase = to
+
+    # Contributions -------------------------------------------------------------------------
+
+    def _new_item(self, cls: type[Item], record: Record, text: str, **extra: Any) -> Any:
+        assert record.kind
+        return cls(
+            id=record.id,
+            author=record.author,
+            kind=record.kind,
+            phase=extra.pop("phase"),
+            at=record.at,
+            versions=[Version(record=record.id, text=text, at=record.at)],
+            **extra,
+        )
+
+    def _live(self, table: dict[str, Any], item_id: str, what: str) -> Any:
+        found = table.get(item_id)
+        if found is None or not found.live:
+            _refuse(N_("no such {what}: {id}"), what=what, id=_short(item_id))
+        return found
+
+    def _knot(self, state: SessionState, record: Record) -> None:
+        state.knots[record.id] = self._new_item(
+            Knot, record, record.body["text"], phase=state.phase
+        )
+
+    def _link(self, state: SessionState, record: Record) -> None:
+        source, target = record.body["source"], record.body["target"]
+        self._live(state.knots, source, "knot")
+        self._live(state.knots, target, "knot")
+        if source == target:
+            _refuse(N_("a knot cannot be linked to itself"))
+        state.links[record.id] = Link(
+            id=record.id,
+            author=record.author,
+            source=source,
+            target=target,
+            relation=record.body["relation"],
+        )
+
+    def _cluster(self, state: SessionState, record: Record) -> None:
+        for knot in record.body["knots"]:
+            self._live(state.knots, knot, "knot")
+        state.clusters[record.id] = self._new_item(
+            Cluster, record, record.body["label"], phase=state.phase, knots=record.body["knots"]
+        )
+
+    def _matter(self, state: SessionState, record: Record) -> None:
+        knot = self._live(state.knots, record.body["knot"], "knot")
+        members = set(knot.matters)
+        if record.body["matters"]:
+            members.add(record.author)
+        else:
+            members.discard(record.author)
+        knot.matters = sorted(members)
+
+    def _position(self, state: SessionState, record: Record) -> None:
+        self._live(state.knots, record.body["knot"], "knot")
+        state.positions[record.id] = self._new_item(
+            Position, record, record.body["text"], phase=state.phase, knot=record.body["knot"]
+        )
+
+    def _argument(self, state: SessionState, record: Record) -> None:
+        self._live(state.positions, record.body["position"], "position")
+        state.arguments[record.id] = self._new_item(
+            Argument,
+            record,
+            record.body["text"],
+            phase=state.phase,
+            position=record.body["position"],
+            stance=record.body["stance"],
+        )
+
+    def _note(self, state: SessionState, record: Record) -> None:
+        target = record.body.get("target")
+        known = target is None or state.item(target) is not None
+        if not known and not any(d.record == target for d in state.decisions):
+            _refuse(N_("a note must be attached to something in this session"))
+        state.notes[record.id] = self._new_item(
+            Note,
+            record,
+            record.body["text"],
+            phase=state.phase,
+            target=target,
+            note_type=record.body["type"],
+        )
+
+    def _criterion(self, state: SessionState, record: Record) -> None:
+        state.criteria[record.id] = self._new_item(
+            Criterion, record, record.body["text"], phase=state.phase
+        )
+
+    def _weights(self, state: SessionState, record: Record) -> None:
+        for criterion in record.body["weights"]:
+            self._live(state.criteria, criterion, "criterion")
+        state.weights[record.author] = WeightSheet(
+            member=record.author, record=record.id, weights=dict(record.body["weights"])
+        )
+
+    def _option(self, state: SessionState, record: Record) -> None:
+        builds_on = record.body.get("builds_on", [])
+        for other in builds_on:
+            self._live(state.options, other, "option")
+        state.options[record.id] = self._new_item(
+            Option, record, record.body["text"], phase=state.phase, builds_on=list(builds_on)
+        )
+
+    def _evaluation(self, state: SessionState, record: Record) -> None:
+        decision = record.body.get("decision")
+        if decision is not None and not any(d.record == decision for d in state.decisions):
+            _refuse(N_("no such decision: {id}"), id=_short(decision))
+        state.evaluations[record.id] = self._new_item(
+            Evaluation,
+            record,
+            record.body["text"],
+            phase=state.phase,
+            aspect=record.body["aspect"],
+            decision=decision,
+        )
+
+    # Edits and retractions: only one's own words ------------------------------------------
+
+    def _edit(self, state: SessionState, record: Record) -> None:
+        item = state.item(record.body["target"])
+        if item is None:
+            _refuse(N_("nothing to edit with id {id}"), id=_short(record.body["target"]))
+        if item.author != record.author:
+            _refuse(N_("you can only edit your own contributions"))
+        if not item.live:
+            _refuse(N_("a retracted contribution cannot be edited"))
+        item.versions.append(Version(record=record.id, text=record.body["text"], at=record.at))
+
+    def _retract(self, state: SessionState, record: Record) -> None:
+        target = record.body["target"]
+        item: Item | Link | None = state.item(target) or state.links.get(target)
+        if item is None:
+            _refuse(N_("nothing to retract with id {id}"), id=_short(target))
+        if item.author != record.author:
+            _refuse(N_("you can only retract your own contributions"))
+        if not item.live:
+            _refuse(N_("that contribution was already retracted"))
+        item.retracted = record.id
+        item.retract_reason = record.body.get("reason", "")
+
+    # Votes, sealed votes and decisions ----------------------------------------------------
+
+    def _check_vote(self, state: SessionState, kind: str, body: dict[str, Any]) -> None:
+        """Everything a vote refers to must exist now; dots must stay within the allowance."""
+        options = state.options
+        if kind == "score.set":
+            for option, row in body["scores"].items():
+                self._live(options, option, "option")
+                for criterion in row:
+                    self._live(state.criteria, criterion, "criterion")
+        elif kind == "ballot.rank":
+            for tier in body["ranking"]:
+                for option in tier:
+                    self._live(options, option, "option")
+        elif kind == "ballot.grade":
+            for option in body["grades"]:
+                self._live(options, option, "option")
+        elif kind == "dots.place":
+            for option in body["dots"]:
+                self._live(options, option, "option")
+            allowance = state.info.dots_per_member if state.info else DEFAULT_DOTS
+            if sum(body["dots"].values()) > allowance:
+                _refuse(N_("each member has {dots} dots to place"), dots=allowance)
+        else:
+            self._live(options, body["option"], "option")
+
+    def _check_open_voting(self, state: SessionState, kind: str) -> None:
+        if kind in state.closed:
+            _refuse(N_("voting with {kind} is closed"), kind=kind)
+
+    def _vote(self, state: SessionState, record: Record) -> None:
+        self._check_open_voting(state, record.kind)
+        self._check_vote(state, record.kind, record.body)
+        option = record.body.get("option") if record.kind in PER_OPTION_VOTES else None
+        state.votes.setdefault(record.kind, {})[vote_key(record.author, option)] = Vote(
+            record=record.id,
+            member=record.author,
+            kind=record.kind,
+            option=option,
+            body=record.body,
+        )
+
+    def _commit(self, state: SessionState, record: Record) -> None:
+        kind, option = record.body["kind"], record.body.get("option")
+        self._check_open_voting(state, kind)
+        if kind in PER_OPTION_VOTES:
+            if option is None:
+                _refuse(N_("a sealed {kind} names its option"), kind=kind)
+            self._live(state.options, option, "option")
+        elif option is not None:
+            _refuse(N_("a sealed {kind} names no option"), kind=kind)
+        vote = Vote(
+            record=record.id,
+            member=record.author,
+            kind=kind,
+            option=option,
+            body=None,
+            commitment=record.body["commitment"],
+        )
+        state.votes.setdefault(kind, {})[vote_key(record.author, option)] = vote
+        state.commits[record.id] = vote
+
+    def _close(self, state: SessionState, record: Record) -> None:
+        kind = record.body["kind"]
+        self._check_open_voting(state, kind)
+        state.closed[kind] = record.id
+
+    def _reveal(self, state: SessionState, record: Record) -> None:
+        vote = state.commits.get(record.body["commit"])
+        if vote is None:
+            _refuse(N_("no such sealed vote"))
+        if vote.member != record.author:
+            _refuse(N_("only the member who sealed a vote can reveal it"))
+        if vote.kind not in state.closed:
+            _refuse(N_("a sealed vote is revealed only after voting closes"))
+        if vote.reveal is not None:
+            _refuse(N_("that sealed vote was already revealed"))
+        current = state.votes.get(vote.kind, {}).get(vote_key(vote.member, vote.option))
+        if current is not vote:
+            _refuse(N_("that sealed vote was replaced by a later vote"))
+        ballot, nonce = record.body["vote"], record.body["nonce"]
+        if not matches(vote.kind, ballot, nonce, vote.commitment or ""):
+            _refuse(
+                N_("the revealed vote does not match its commitment {commitment}"),
+                commitment=(vote.commitment or "")[:12],
+            )
+        try:
+            validate(vote.kind, ballot)
+        except SchemaError as error:
+            raise Refusal(error.template, **error.params) from error
+        if vote.option is not None and ballot.get("option") != vote.option:
+            _refuse(N_("the revealed vote is about another option"))
+        self._check_vote(state, vote.kind, ballot)
+        vote.body = ballot
+        vote.reveal = record.id
+
+    def _decide(self, state: SessionState, record: Record) -> None:
+        info = state.info
+        assert info is not None
+        method, option = record.body["method"], record.body["option"]
+        if method != info.decision_rule:
+            _refuse(
+                N_("this session decides by {rule}, not {method}"),
+                rule=info.decision_rule,
+                method=method,
+            )
+        self._live(state.options, option, "option")
+        try:
+            result = tally(state, method, option)
+        except TallyError as error:
+            raise Refusal(error.template, **error.params) from error
+        if outcome(result) != option:
+            _refuse(N_("the votes held do not support this decision by {method}"), method=method)
+        if sorted(record.body["rests_on"]) != list(result.records):
+            _refuse(N_("the decision does not name exactly the votes it rests on"))
+        state.decisions.append(
+            Decision(
+                record=record.id,
+                by=record.author,
+                method=method,
+                option=option,
+                rests_on=tuple(sorted(record.body["rests_on"])),
+                result=result,
+                at=record.at,
+            )
+        )
+
+
+Handler = Callable[[DeliberationReducer, SessionState, Record], None]
+HANDLERS: dict[str, Handler] = {
+    "member.admit": DeliberationReducer._admit,
+    "member.name": DeliberationReducer._name,
+    "facilitator.handover": DeliberationReducer._handover,
+    "phase.propose": DeliberationReducer._propose,
+    "phase.respond": DeliberationReducer._respond,
+    "phase.move": DeliberationReducer._move,
+    "knot.add": DeliberationReducer._knot,
+    "knot.link": DeliberationReducer._link,
+    "knot.cluster": DeliberationReducer._cluster,
+    "knot.matter": DeliberationReducer._matter,
+    "position.add": DeliberationReducer._position,
+    "argument.add": DeliberationReducer._argument,
+    "note.add": DeliberationReducer._note,
+    "criterion.add": DeliberationReducer._criterion,
+    "weight.set": DeliberationReducer._weights,
+    "option.add": DeliberationReducer._option,
+    "vote.commit": DeliberationReducer._commit,
+    "vote.close": DeliberationReducer._close,
+    "vote.reveal": DeliberationReducer._reveal,
+    "decision.take": DeliberationReducer._decide,
+    "evaluation.add": DeliberationReducer._evaluation,
+    "edit": DeliberationReducer._edit,
+    "retract": DeliberationReducer._retract,
+    **{kind: DeliberationReducer._vote for kind in VOTE_KINDS},
+}
+missing = set(KINDS) - set(HANDLERS) - {"session.open"}
+assert not missing, f"kinds without a handler: {missing}"

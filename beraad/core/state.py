@@ -1,0 +1,357 @@
+"""What a session's records mean, as plain typed data the UI and the minutes render.
+
+``SessionState`` is built only by ``DeliberationReducer`` (``deliberation.py``); nothing here
+changes it. Items keep every version of their text and a retraction stays visible: nobody's
+words disappear. ``snapshot`` turns the state into canonical JSON data (no floats; fractions
+as ``"n/d"``), which is what the state hash covers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from beraad.core.kinds import PER_OPTION_VOTES
+from beraad.core.matrix import CriterionWeight, group_weights
+
+
+@dataclass(slots=True, kw_only=True)
+class SessionInfo:
+    id: str
+    creator: str
+    opened_in: str
+    title: str
+    focus: str
+    scenario: str
+    language: str
+    process_rule: str
+    decision_rule: str
+    phases: tuple[str, ...]
+    private: bool
+    dots_per_member: int
+    gradient_threshold: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Member:
+    key: str
+    name: str
+    admitted_by: str | None  # None for the creator
+    admitted_in: str  # id of the session.open or member.admit record
+    facilitator: bool = False
+
+
+@dataclass(slots=True, kw_only=True)
+class Handover:
+    record: str
+    by: str
+    to: str
+
+
+@dataclass(slots=True, kw_only=True)
+class PhaseMove:
+    record: str
+    by: str
+    from_phase: str | None
+    to: str
+    proposal: str | None
+    lamport: int
+    at: int
+
+
+@dataclass(slots=True, kw_only=True)
+class PhaseResponse:
+    member: str
+    response: str  # "ready" or "object"
+    reason: str
+    record: str
+
+
+@dataclass(slots=True, kw_only=True)
+class PhaseProposal:
+    id: str
+    by: str
+    to: str
+    from_phase: str
+    reason: str
+    status: str = "open"  # "open", "moved" (it carried the move) or "stale"
+    responses: dict[str, PhaseResponse] = field(default_factory=dict)
+
+    @property
+    def ready(self) -> tuple[str, ...]:
+        return tuple(m for m, r in sorted(self.responses.items()) if r.response == "ready")
+
+    @property
+    def objections(self) -> tuple[PhaseResponse, ...]:
+        return tuple(r for _, r in sorted(self.responses.items()) if r.response == "object")
+
+
+@dataclass(slots=True, kw_only=True)
+class Version:
+    record: str
+    text: str
+    at: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Item:
+    """A contribution with text: its author may edit (a new version) or retract it."""
+
+    id: str
+    author: str
+    kind: str
+    phase: str
+    at: int
+    versions: list[Version]
+    retracted: str | None = None  # id of the retract record
+    retract_reason: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.versions[-1].text
+
+    @property
+    def live(self) -> bool:
+        return self.retracted is None
+
+    @property
+    def edited(self) -> bool:
+        return len(self.versions) > 1
+
+
+@dataclass(slots=True, kw_only=True)
+class Knot(Item):
+    matters: list[str] = field(default_factory=list)  # members for whom it matters, sorted
+
+
+@dataclass(slots=True, kw_only=True)
+class Cluster(Item):
+    knots: list[str]  # text is the cluster's label
+
+
+@dataclass(slots=True, kw_only=True)
+class Position(Item):
+    knot: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Argument(Item):
+    position: str
+    stance: str  # "for" or "against"
+
+
+@dataclass(slots=True, kw_only=True)
+class Note(Item):
+    target: str | None
+    note_type: str  # "experience" or "knowledge"
+
+
+@dataclass(slots=True, kw_only=True)
+class Criterion(Item):
+    pass
+
+
+@dataclass(slots=True, kw_only=True)
+class Option(Item):
+    builds_on: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class Evaluation(Item):
+    aspect: str  # "went_well" or "try_next"
+    decision: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Link:
+    id: str
+    author: str
+    source: str
+    target: str
+    relation: str  # "relates_to" or "part_of"
+    retracted: str | None = None
+    retract_reason: str = ""
+
+    @property
+    def live(self) -> bool:
+        return self.retracted is None
+
+
+@dataclass(slots=True, kw_only=True)
+class WeightSheet:
+    member: str
+    record: str
+    weights: dict[str, int]
+
+
+@dataclass(slots=True, kw_only=True)
+class Vote:
+    """A member's current vote of one kind (per option for consent and gradients).
+
+    A sealed vote has a ``commitment`` and no ``body`` until a matching ``vote.reveal``.
+    """
+
+    record: str  # the vote record, or the vote.commit record when sealed
+    member: str
+    kind: str
+    option: str | None
+    body: dict[str, Any] | None
+    commitment: str | None = None
+    reveal: str | None = None
+
+    @property
+    def sealed(self) -> bool:
+        return self.commitment is not None
+
+    @property
+    def hidden(self) -> bool:
+        return self.body is None
+
+    @property
+    def counted_record(self) -> str:
+        """The record a decision rests on: the reveal for a sealed vote."""
+        return self.reveal or self.record
+
+
+@dataclass(slots=True, kw_only=True)
+class Decision:
+    record: str
+    by: str
+    method: str
+    option: str
+    rests_on: tuple[str, ...]
+    result: Any  # the method's result dataclass, with its full tables
+    at: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Participation:
+    member: str
+    total: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_phase: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def count(self, kind: str, phase: str) -> None:
+        self.total += 1
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
+        per_phase = self.by_phase.setdefault(phase, {})
+        per_phase[kind] = per_phase.get(kind, 0) + 1
+
+
+def vote_key(member: str, option: str | None) -> str:
+    return member if option is None else f"{option}/{member}"
+
+
+@dataclass(slots=True, kw_only=True)
+class SessionState:
+    session: str | None = None
+    info: SessionInfo | None = None
+    members: dict[str, Member] = field(default_factory=dict)
+    facilitator: str | None = None
+    handovers: list[Handover] = field(default_factory=list)
+    phase: str | None = None
+    phase_history: list[PhaseMove] = field(default_factory=list)
+    proposals: dict[str, PhaseProposal] = field(default_factory=dict)
+    knots: dict[str, Knot] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    arguments: dict[str, Argument] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    criteria: dict[str, Criterion] = field(default_factory=dict)
+    weights: dict[str, WeightSheet] = field(default_factory=dict)
+    options: dict[str, Option] = field(default_factory=dict)
+    votes: dict[str, dict[str, Vote]] = field(default_factory=dict)  # kind → key → vote
+    commits: dict[str, Vote] = field(default_factory=dict)  # every vote.commit, by its id
+    closed: dict[str, str] = field(default_factory=dict)  # vote kind → vote.close record
+    decisions: list[Decision] = field(default_factory=list)
+    evaluations: dict[str, Evaluation] = field(default_factory=dict)
+    participation: dict[str, Participation] = field(default_factory=dict)
+
+    # Reading helpers for the UI and the minutes ------------------------------------------
+
+    def name(self, member: str) -> str:
+        found = self.members.get(member)
+        return found.name if found else member[:12]
+
+    def item(self, item_id: str) -> Item | None:
+        """Any text item (knot, cluster, position, argument, note, criterion, option, …)."""
+        for table in (
+            self.knots,
+            self.clusters,
+            self.positions,
+            self.arguments,
+            self.notes,
+            self.criteria,
+            self.options,
+            self.evaluations,
+        ):
+            if item_id in table:
+                return table[item_id]
+        return None
+
+    def live_options(self) -> list[str]:
+        return sorted(o for o, item in self.options.items() if item.live)
+
+    def live_criteria(self) -> list[str]:
+        return sorted(c for c, item in self.criteria.items() if item.live)
+
+    def positions_on(self, knot: str) -> list[Position]:
+        return [p for p in self.positions.values() if p.knot == knot]
+
+    def arguments_on(self, position: str) -> list[Argument]:
+        return [a for a in self.arguments.values() if a.position == position]
+
+    def notes_on(self, target: str | None) -> list[Note]:
+        return [n for n in self.notes.values() if n.target == target]
+
+    def links_of(self, knot: str) -> list[Link]:
+        return [x for x in self.links.values() if knot in (x.source, x.target)]
+
+    def current_votes(self, kind: str, option: str | None = None) -> list[Vote]:
+        """Every member's current vote of ``kind`` (sealed ones included, body hidden)."""
+        votes = self.votes.get(kind, {}).values()
+        if kind in PER_OPTION_VOTES and option is not None:
+            return [v for v in votes if v.option == option]
+        return list(votes)
+
+    def counted_votes(self, kind: str, option: str | None = None) -> list[Vote]:
+        """The votes a tally counts: open ones and sealed ones revealed with a match."""
+        return [v for v in self.current_votes(kind, option) if v.body is not None]
+
+    def sealed_counts(self, kind: str) -> tuple[int, int]:
+        """(sealed votes committed, of which revealed) among the current votes of ``kind``."""
+        sealed = [v for v in self.current_votes(kind) if v.sealed]
+        return len(sealed), sum(1 for v in sealed if v.reveal is not None)
+
+    def criterion_weights(self) -> tuple[CriterionWeight, ...]:
+        """Per live criterion: members' weights, group weight (mean) and spread."""
+        return group_weights(self.live_criteria(), {m: s.weights for m, s in self.weights.items()})
+
+    def matters_count(self, knot: str) -> int:
+        found = self.knots.get(knot)
+        return len(found.matters) if found else 0
+
+
+def to_data(value: Any) -> Any:
+    """Canonical-JSON-ready data: dataclasses as objects, fractions as "n/d", no floats."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [to_data(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return [to_data(v) for v in sorted(value)]
+    if isinstance(value, float):
+        raise TypeError("floats never enter the state")
+    return value
+
+
+def snapshot(state: SessionState) -> dict[str, Any]:
+    """The canonical data of ``state`` that the state hash is computed from."""
+    return to_data(state)
