@@ -511,12 +511,7 @@ class Listener:
             await frames.write_frame(_noise_step(noise.write_message))
             payload = _noise_step(noise.read_message, await frames.read_frame(None))
         except HandshakeError as error:
-            log.warning(
-                "%s: handshake for session %s failed: wrong group key or not a beraad peer (%s)",
-                frames.label,
-                session,
-                error,
-            )
+            log.warning("%s: handshake for session %s: %s", frames.label, session, error)
             return None
         remote_static = handshake.rs.public_bytes
         frames.max_frame = 65535
