@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
 from beraad.i18n import N_, _, current_language
 from beraad.identity_file import MAX_NAME_LENGTH, clean_name
 from beraad.ui.screens.base import BeraadScreen
+from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 
@@ -69,7 +70,7 @@ class FirstRunScreen(BeraadScreen):
             yield Label(_("Language"), classes="field-label")
             with RadioSet(id="language"):
                 for code, label in LANGUAGE_NAMES:
-                    yield RadioButton(label, value=code == current_language(), name=code)
+                    yield Choice(label, value=code == current_language(), name=code)
             with Horizontal(classes="buttons"):
                 yield Button(_("Continue"), variant="primary", id="done")
         yield TranslatedFooter()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Header, Input, Label, RadioSet, Select, Static
 
 from beraad.core.session import (
     DECISION_RULE_LABELS,
@@ -19,6 +19,7 @@ from beraad.i18n import N_, _, current_language
 from beraad.ui.models import NewSession
 from beraad.ui.scenarios import ScenarioChoice
 from beraad.ui.screens.base import BeraadScreen
+from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 
@@ -89,7 +90,7 @@ class StartScreen(BeraadScreen):
                 yield Label(_("Who moves the group on"), classes="row-label")
                 with RadioSet(id="process", classes="row-field"):
                     for index, rule in enumerate(PROCESS_RULES):
-                        yield RadioButton(_(PROCESS_RULE_LABELS[rule]), value=index == 0, name=rule)
+                        yield Choice(_(PROCESS_RULE_LABELS[rule]), value=index == 0, name=rule)
             with Horizontal(classes="row"):
                 yield Label(_("How the group decides"), classes="row-label")
                 yield Select(
