@@ -230,6 +230,13 @@ class Connection:
         except ConnectionClosed as error:
             raise StopAsyncIteration from error
 
+    def abort(self) -> None:
+        """Close at once, without waiting for the socket to drain (for synchronous callers)."""
+        self._closed = True
+        if self._keepalive is not None and self._keepalive is not asyncio.current_task():
+            self._keepalive.cancel()
+        self._channel.frames.writer.close()
+
     async def close(self) -> None:
         if self._closed:
             return
@@ -399,7 +406,7 @@ class Listener:
         self._sessions.pop(session, None)
         self.invitations.close_session(session)
         for connection in [c for c in self._connections if c.session == session]:
-            asyncio.get_running_loop().create_task(connection.close())
+            connection.abort()
 
     def open_admission(
         self,
@@ -457,19 +464,12 @@ class Listener:
 
     async def _dispatch(self, frames: FrameStream) -> None:
         async with asyncio.timeout(self.handshake_timeout):
-            head = await frames.read_exactly(HEAD_SIZE, None)
-            if head[: len(MAGIC)] != MAGIC:
-                raise ProtocolError(_("not a beraad peer (bad preamble)"))
-            if head[len(MAGIC)] != VERSION:
-                await send_clear(frames, error="version", version=VERSION)
-                raise ProtocolError(_("speaks protocol version {v}").format(v=head[len(MAGIC)]))
-            size = selector_size(head[-1])
-            if size is None:
-                raise ProtocolError(_("not a beraad peer (unknown mode)"))
-            preamble = head + await frames.read_exactly(size, None)
-            if head[-1] == MODE_NOISE:
+            preamble = await self._read_preamble(frames)
+            if preamble[HEAD_SIZE - 1] == MODE_NOISE:
                 connection = await self._respond(frames, preamble)
-        if head[-1] == MODE_JOIN:
+            else:
+                connection = None
+        if preamble[HEAD_SIZE - 1] == MODE_JOIN:
             await admission.admit(
                 frames,
                 self.invitations,
@@ -477,7 +477,7 @@ class Listener:
                 identity=self.identity,
                 name=self.name,
                 port=self.port,
-                group_key_of=lambda s: self._sessions[s].group_key if s in self._sessions else None,
+                group_key_of=self._group_key,
                 timeout=self.admission_timeout,
             )
             return
@@ -493,6 +493,22 @@ class Listener:
         finally:
             self._connections.discard(connection)
             await connection.close()
+
+    async def _read_preamble(self, frames: FrameStream) -> bytes:
+        head = await frames.read_exactly(HEAD_SIZE, None)
+        if head[: len(MAGIC)] != MAGIC:
+            raise ProtocolError(_("not a beraad peer (bad preamble)"))
+        if head[len(MAGIC)] != VERSION:
+            await send_clear(frames, error="version", version=VERSION)
+            raise ProtocolError(_("speaks protocol version {v}").format(v=head[len(MAGIC)]))
+        size = selector_size(head[-1])
+        if size is None:
+            raise ProtocolError(_("not a beraad peer (unknown mode)"))
+        return head + await frames.read_exactly(size, None)
+
+    def _group_key(self, session: str) -> bytes | None:
+        entry = self._sessions.get(session)
+        return entry.group_key if entry else None
 
     async def _respond(self, frames: FrameStream, preamble: bytes) -> Connection | None:
         session = preamble[HEAD_SIZE:].hex()

@@ -315,8 +315,12 @@ async def test_closing_the_listener_ends_its_connections(node):
         await asyncio.wait_for(connection.recv(), WAIT)
 
 
-async def test_closing_a_session_refuses_new_connections(node):
+async def test_closing_a_session_ends_its_links_and_refuses_new_ones(node):
+    connection = await bob_connects(node.port)
+    await asyncio.wait_for(node.arrived.get(), WAIT)
     node.listener.close_session(SESSION)
+    with pytest.raises(ConnectionClosed):
+        await asyncio.wait_for(connection.recv(), WAIT)
     with pytest.raises(HandshakeError, match="does not take part"):
         await bob_connects(node.port)
 
