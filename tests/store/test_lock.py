@@ -84,7 +84,10 @@ def test_the_lock_is_not_inherited_by_child_processes(data_dir):
     with RecordStore.open(data_dir):
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         sleeper = subprocess.Popen(
-            [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE, env=env
+            [sys.executable, "-c", "import sys; sys.stdin.read()"],
+            stdin=subprocess.PIPE,
+            env=env,
+            close_fds=False,  # as a plain fork + exec would: only close-on-exec protects us
         )
     try:
         with RecordStore.open(data_dir) as again:
