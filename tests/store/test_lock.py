@@ -79,20 +79,44 @@ def test_a_second_open_in_the_same_process_is_refused_until_the_first_closes(dat
         assert second.records(SESSION) == ten[:2]
 
 
-def test_the_lock_is_not_inherited_by_child_processes(data_dir):
-    """A process beraad starts (a browser, an editor) must not keep the data dir locked."""
-    with RecordStore.open(data_dir):
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        sleeper = subprocess.Popen(
-            [sys.executable, "-c", "import sys; sys.stdin.read()"],
-            stdin=subprocess.PIPE,
-            env=env,
-            close_fds=False,  # as a plain fork + exec would: only close-on-exec protects us
-        )
+SPAWNER = """
+import subprocess, sys
+from pathlib import Path
+from beraad.store import RecordStore
+store = RecordStore.open(Path(sys.argv[1]))
+# As a plain fork + exec would: inherited descriptors stay open unless close-on-exec.
+helper = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                          stdin=subprocess.PIPE, close_fds=False)
+print(helper.pid, flush=True)
+print("open", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_process_beraad_started_does_not_keep_the_lock_after_beraad_dies(data_dir):
+    """A crashed beraad's helper process (a browser, an editor) must not lock the data dir."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    spawner = subprocess.Popen(
+        [sys.executable, "-c", SPAWNER, str(data_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert spawner.stdout is not None and spawner.stderr is not None
+    helper_pid = int(spawner.stdout.readline() or 0)
     try:
-        with RecordStore.open(data_dir) as again:
+        assert helper_pid, spawner.stderr.read().decode()
+        assert spawner.stdout.readline() == b"open\n"
+        spawner.send_signal(signal.SIGKILL)
+        spawner.wait(timeout=10)
+        with RecordStore.open(data_dir) as again:  # the helper still lives
             assert again.recovered == []
+        os.kill(helper_pid, 0)  # (it really is still alive)
     finally:
-        assert sleeper.stdin is not None
-        sleeper.stdin.close()
-        sleeper.wait(timeout=10)
+        spawner.kill()
+        spawner.wait(timeout=10)
+        for pipe in (spawner.stdin, spawner.stdout, spawner.stderr):
+            pipe.close()
+        if helper_pid:
+            os.kill(helper_pid, signal.SIGKILL)
