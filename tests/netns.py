@@ -402,6 +402,10 @@ class Lab:
 
     def close(self) -> None:
         """Stop our processes and delete every namespace this lab made (idempotent)."""
+        for process in self.processes:  # all asked at once: their goodbyes overlap
+            process.close_stdin()
+            with contextlib.suppress(ProcessLookupError):
+                process.popen.send_signal(signal.SIGTERM)
         for process in self.processes:
             # Teardown must go on to delete the namespaces, whatever a process does.
             with contextlib.suppress(Exception):

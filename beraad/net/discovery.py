@@ -90,6 +90,12 @@ def clip_utf8(text: str, limit: int) -> str:
     return data.decode("utf-8", errors="ignore")
 
 
+def readable(text: str) -> str:
+    """One line of printable text: no control characters (a terminal escape is no title)."""
+    printable = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(printable.split())
+
+
 def txt_properties(
     *, session: str, peer: str, nameplate: int | None, title: str | None
 ) -> dict[str, str]:
@@ -106,7 +112,7 @@ def txt_properties(
     if title is not None:
         if not isinstance(title, str):
             raise DiscoveryError(_("A session title is text."))
-        clipped = clip_utf8(" ".join(title.split()), MAX_TITLE_BYTES)
+        clipped = clip_utf8(readable(title), MAX_TITLE_BYTES)
         if clipped:
             properties["title"] = clipped
     return properties
@@ -136,7 +142,7 @@ def parse_advert(
         nameplate = int(raw_np)
     title = text(b"title")
     if title is not None:
-        title = " ".join(title.split())[:MAX_TITLE_BYTES] or None
+        title = readable(title)[:MAX_TITLE_BYTES] or None
     return Nearby(
         session=session,
         peer=peer,

@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import logging
 import signal
 import sys
 import threading
@@ -34,6 +35,13 @@ from beraad.net.discovery import SERVICE_TYPE, Discovery, DiscoveryError
 
 def emit(event: str, **fields: Any) -> None:
     print(json.dumps({"event": event, "t": time.monotonic(), **fields}), flush=True)
+
+
+class EmitLog(logging.Handler):
+    """Discovery's own log lines as events, so a test can see what it ignored and why."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        emit("log", level=record.levelname, message=record.getMessage())
 
 
 def read_commands(
@@ -127,7 +135,8 @@ async def raw(queue: asyncio.Queue[dict[str, Any] | None], stop: asyncio.Event) 
                 properties=command["properties"],
                 parsed_addresses=command["addresses"],
             )
-            await (await aiozc.async_register_service(info))
+            # No probing (cooperating_responders): a test's liar need not wait 1.5 s per advert.
+            await (await aiozc.async_register_service(info, cooperating_responders=True))
             emit("raw_advertised", name=info.name)
     finally:
         await browser.async_cancel()
@@ -158,6 +167,9 @@ async def main() -> int:
     def changed() -> None:
         emit("nearby", nearby=[dataclasses.asdict(n) for n in discovery.nearby()])
 
+    logger = logging.getLogger("beraad.net.discovery")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(EmitLog())
     discovery = Discovery(interfaces=args.interface, on_change=changed)
     emit("starting")
     await discovery.start()

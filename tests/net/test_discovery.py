@@ -26,7 +26,10 @@ SESSION_C = "c3" * 16
 
 def start(host: Host, *args: str) -> Process:
     """A discovery peer in ``host``; returns once it is started (and advertised, if asked)."""
-    process = host.python(PEER, *args)
+    return ready(host.python(PEER, *args))
+
+
+def ready(process: Process) -> Process:
     process.expect_json(lambda event: event["event"] == "ready", timeout=WAIT)
     return process
 
@@ -52,9 +55,11 @@ def test_three_peers_in_three_namespaces_see_each_others_sessions(netns_lab) -> 
     lab = netns_lab(3)
     mine = [SESSION_A, SESSION_B, SESSION_C]
     peers = [
-        start(host, "--peer", f"peer{i}", "--session", mine[i], "--port", str(7000 + i))
+        host.python(PEER, "--peer", f"peer{i}", "--session", mine[i], "--port", str(7000 + i))
         for i, host in enumerate(lab.hosts)
     ]
+    for peer in peers:
+        ready(peer)
     for i, peer in enumerate(peers):
         others = set(mine) - {mine[i]}
         table = wait_nearby(peer, lambda n, others=others: sessions(n) == others)
@@ -176,14 +181,22 @@ def test_malformed_adverts_are_ignored_and_good_ones_kept(netns_lab) -> None:
         {"op": "raw_advertise", "label": "good", "port": 7005, "properties": good,
          "addresses": address}
     )  # fmt: skip
+    # The watcher resolves every bad advert, says it ignores it, and lists only the good one.
+    ignored: set[str] = set()
+    while len(ignored) < len(bad):
+        event = watcher.expect_json(
+            lambda e: e["event"] == "log" and "cannot use" in e["message"], timeout=WAIT
+        )
+        ignored.add(event["message"].rsplit(" ", 1)[-1].split(".")[0])
+    assert ignored == {f"bad{number}" for number in range(len(bad))}
     table = wait_nearby(watcher, lambda n: len(n) > 0)
-    # Only the well-formed advert is listed; a nameplate that is no number is dropped.
+    # A nameplate that is no number is dropped; the rest of the advert is fine.
     assert [(e["session"], e["peer"], e["port"], e["nameplate"]) for e in table] == [
         (SESSION_B, "honest", 7005, None)
     ]
     assert all(
         sessions(event["nearby"]) <= {SESSION_B}
-        for event in map(_json, watcher.lines)
+        for event in map(_json, watcher.catch_up())
         if event.get("event") == "nearby"
     )
 
