@@ -77,13 +77,12 @@ class BeraadApp(App[None]):
         self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
         if self.profile.chosen:
             self.push_screen(self._lobby())
+            self._start_network()
         else:
+            # The network waits for the name: others must never see a placeholder name.
             self.push_screen(
                 FirstRunScreen(self.profile.display_name, self.profile.identity.fingerprint)
             )
-        if self.node_opener is not None:
-            self.network_status = _("Starting the network…")
-            self._open_node()
 
     async def on_unmount(self) -> None:
         if self.bridge is not None:
@@ -103,6 +102,11 @@ class BeraadApp(App[None]):
         return LobbyScreen(who=who, nearby=self.nearby, mine=self.mine, network=self.network_status)
 
     # The node.
+    def _start_network(self) -> None:
+        if self.node_opener is not None and self.bridge is None:
+            self.network_status = _("Starting the network…")
+            self._open_node()
+
     @work(exclusive=True, group="node")
     async def _open_node(self) -> None:
         assert self.node_opener is not None
@@ -169,6 +173,7 @@ class BeraadApp(App[None]):
                 )
         self.display_name = message.display_name
         await self.switch_language(message.language, save=False)
+        self._start_network()
         self.switch_screen(self._lobby())
 
     # Lobby requests.
