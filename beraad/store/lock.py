@@ -43,7 +43,7 @@ class DirLock:
                 "The data dir {dir} is in use by another beraad{holder}. Only one beraad can "
                 "use a data dir at a time: close the other one, or start this one with another "
                 "--data-dir."
-            ).format(dir=data_dir, holder=f" (pid {holder})" if holder else "")
+            ).format(dir=data_dir, holder=_(" (pid {pid})").format(pid=holder) if holder else "")
             raise StoreLocked(message) from None
         with contextlib.suppress(OSError):  # the pid is a courtesy; the flock is the lock
             os.ftruncate(fd, 0)

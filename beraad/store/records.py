@@ -73,6 +73,7 @@ class _Session:
 
     records: list[Record] = field(default_factory=list)  # fold order (lamport, author, seq)
     chains: dict[str, dict[int, Record]] = field(default_factory=dict)  # author -> seq -> record
+    heads: dict[str, int] = field(default_factory=dict)  # author -> highest seq held
     members: set[str] = field(default_factory=set)
     evidence: list[list[Record]] = field(default_factory=list)
     evidence_keys: set[frozenset[str]] = field(default_factory=set)
@@ -80,6 +81,8 @@ class _Session:
     def index(self, record: Record, sort: bool = True) -> None:
         """Add to the indexes; with ``sort=False`` the caller sorts ``records`` afterwards."""
         self.chains.setdefault(record.author, {}).setdefault(record.seq, record)
+        if record.seq > self.heads.get(record.author, 0):
+            self.heads[record.author] = record.seq
         if record.kind == OPEN_KIND:
             self.members.add(record.author)
         elif record.kind == ADMIT_KIND:
@@ -277,7 +280,8 @@ class RecordStore:
 
     def __iter__(self) -> Iterator[Record]:
         """Every record held, in the order it was stored."""
-        return iter(list(self._by_id.values()))
+        with self._mutex:
+            return iter(list(self._by_id.values()))
 
     def records(self, session: str) -> list[Record]:
         """The session's records in fold order (lamport, author, seq)."""
@@ -289,18 +293,16 @@ class RecordStore:
     ) -> list[Record]:
         """The author's records in the session with ``from_seq <= seq <= to_seq``, by seq."""
         index = self._sessions.get(session)
-        chain = index.chains.get(author) if index else None
-        if not chain:
+        if index is None or author not in index.chains:
             return []
-        last = max(chain) if to_seq is None else min(to_seq, max(chain))
+        chain, head = index.chains[author], index.heads[author]
+        last = head if to_seq is None else min(to_seq, head)
         return [chain[seq] for seq in range(max(from_seq, 1), last + 1) if seq in chain]
 
     def frontier(self, session: str) -> dict[str, int]:
         """Author → highest seq held, for one session."""
         index = self._sessions.get(session)
-        if index is None:
-            return {}
-        return {author: max(chain) for author, chain in index.chains.items() if chain}
+        return dict(index.heads) if index else {}
 
     def sessions(self) -> list[str]:
         """Every session with a record, fork evidence or local values here, sorted."""
@@ -316,7 +318,9 @@ class RecordStore:
 
         ``store.query((where("session") == s) & (where("kind") == "knot.add"))``
         """
-        return [self._by_id[document["id"]] for document in self._records.search(condition)]
+        with self._mutex:
+            found = self._records.search(condition)
+            return [self._by_id[document["id"]] for document in found]
 
     # -- fork evidence ----------------------------------------------------------------------
 
@@ -347,8 +351,9 @@ class RecordStore:
 
     def session_local(self, session: str) -> dict[str, Any]:
         """This peer's own values for a session (group key, notes): a copy."""
-        document = self._db.table(LOCAL).get(where("session") == session)
-        return copy.deepcopy(document["values"]) if document else {}
+        with self._mutex:
+            document = self._db.table(LOCAL).get(where("session") == session)
+            return copy.deepcopy(document["values"]) if document else {}
 
     def set_session_local(self, session: str, values: dict[str, Any]) -> None:
         """Merge ``values`` into the session's local values, durably."""
@@ -367,8 +372,9 @@ class RecordStore:
 
     def setting(self, key: str, default: Any = None) -> Any:
         """A local setting (language, theme…), or ``default``."""
-        document = self._db.table(SETTINGS).get(where("key") == key)
-        return copy.deepcopy(document["value"]) if document else default
+        with self._mutex:
+            document = self._db.table(SETTINGS).get(where("key") == key)
+            return copy.deepcopy(document["value"]) if document else default
 
     def set_setting(self, key: str, value: Any) -> None:
         if not isinstance(key, str):
