@@ -56,7 +56,7 @@ from typing import Any
 
 from beraad.core.identity import is_public_key
 from beraad.core.messages import N_, Explained
-from beraad.core.session import DECISION_RULES, LANGUAGES, PHASES, PROCESS_RULES
+from beraad.core.session import DECISION_RULES, LANGUAGES, PHASES, PROCESS_RULES, RULE_NEEDS
 
 MAX_TEXT = 2000
 MAX_SHORT = 200
@@ -455,8 +455,6 @@ def validate(kind: str, body: Any) -> None:
 
 
 def _check_open(body: dict[str, Any]) -> None:
-    from beraad.core.session import RULE_NEEDS
-
     missing = [p for p in RULE_NEEDS[body["decision_rule"]] if p not in body["phases"]]
     if missing:
         raise SchemaError(

@@ -23,6 +23,7 @@ from beraad.core.session import (
     LANGUAGES,
     PHASES,
     PROCESS_RULES,
+    RULE_NEEDS,
 )
 
 #: Steps whose body the runner completes from the state (you name the option / the commit).
@@ -161,8 +162,6 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
         members=members,
         script=_steps(data.get("script", []), len(members)),
     )
-    from beraad.core.session import RULE_NEEDS
-
     missing = [p for p in RULE_NEEDS[scenario.decision_rule] if p not in scenario.phases]
     if missing:
         _fail(

@@ -73,11 +73,11 @@ DEFAULT_GRADIENT_THRESHOLD = 5
 
 def open_body(
     title: str,
-    focus: str,
-    scenario: str,
-    language: str,
-    process_rule: str,
-    decision_rule: str,
+    focus: str = "",
+    scenario: str = "blank",
+    language: str = "en",
+    process_rule: str = "facilitator",
+    decision_rule: str = "consent",
     phases: Sequence[str] = PHASES,
     private: bool = True,
     *,
