@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 SERVICE_TYPE = "_beraad._tcp.local."
 PROTOCOL_VERSION = "1"
 RESOLVE_TIMEOUT_MS = 3000
+RESOLVE_ATTEMPTS = 3
 # PTR/TXT records default to 75 minutes; a peer that vanished without a goodbye (crash, cable)
 # should drop out of the list within minutes, not an hour, so every record gets the host TTL.
 RECORD_TTL = 120  # seconds, as RFC 6762 advises for host records
@@ -61,8 +62,10 @@ class Nearby:
     """One session advertised by one other peer on the local network.
 
     ``host`` is the address to dial (one on a subnet we share, when there is one); all IPv4
-    addresses the peer gave are in ``addresses``. ``seen_at`` is ``time.monotonic()`` of the last
-    advert or update, kept out of equality so a refresh alone is not a change.
+    addresses the peer gave are in ``addresses``. ``seen_at`` is ``time.monotonic()`` of the
+    last time the advert was resolved (first seen or changed; zeroconf refreshes unchanged
+    records silently), kept out of equality so a refresh alone is not a change. An advert
+    whose peer vanished without a goodbye stays listed until its records expire (120 s).
     """
 
     session: str
@@ -359,8 +362,10 @@ class Discovery:
             await (await aiozc.async_update_service(info))
 
     async def withdraw(self, session: str) -> None:
-        """Stop advertising one session (goodbye packets; unknown sessions are ignored)."""
-        self._running()
+        """Stop advertising one session (goodbye packets; unknown sessions are ignored).
+
+        After ``close()`` there is nothing left to withdraw, so this is then a no-op too.
+        """
         async with self._lock:
             await self._withdraw(session)
 
@@ -444,9 +449,14 @@ class Discovery:
             log.warning("resolving %s failed: %s", key, task.exception())
 
     async def _resolve(self, zeroconf: Zeroconf, name: str) -> None:
-        info = AsyncServiceInfo(SERVICE_TYPE, name)
-        if not await info.async_request(zeroconf, RESOLVE_TIMEOUT_MS):
+        # The browser reports a service once; if its answers are lost, ask again (each request
+        # already repeats its query inside the time-out) rather than never listing it.
+        for _attempt in range(RESOLVE_ATTEMPTS):
+            info = AsyncServiceInfo(SERVICE_TYPE, name)
+            if await info.async_request(zeroconf, RESOLVE_TIMEOUT_MS):
+                break
             log.debug("no answer resolving %s", name)
+        else:
             return
         key = name.lower()
         if self._closed or key in self._own:

@@ -172,7 +172,11 @@ async def main() -> int:
     logger.addHandler(EmitLog())
     discovery = Discovery(interfaces=args.interface, on_change=changed)
     emit("starting")
-    await discovery.start()
+    try:
+        await discovery.start()
+    except DiscoveryError as error:
+        emit("error", op="start", message=str(error))
+        return 1
     try:
         if args.session:
             emit("advertising", session=args.session)

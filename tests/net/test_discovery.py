@@ -159,6 +159,15 @@ def test_a_name_conflict_is_resolved_and_both_adverts_stay_visible(netns_lab) ->
     }
 
 
+def test_an_interface_that_does_not_exist_gives_a_clear_error(netns_lab) -> None:
+    lab = netns_lab(1)
+    peer = lab.hosts[0].python(PEER, "--interface", "10.99.99.99")
+    event = peer.expect_json(lambda e: e["event"] == "error", timeout=WAIT)
+    assert event["message"].startswith("Local discovery is unavailable")
+    assert "--peer host:port" in event["message"]
+    assert peer.wait(timeout=WAIT) == 1
+
+
 def test_malformed_adverts_are_ignored_and_good_ones_kept(netns_lab) -> None:
     lab = netns_lab(2)
     watcher = start(lab.hosts[0], "--peer", "watcher")
