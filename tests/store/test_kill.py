@@ -77,7 +77,7 @@ def test_kill_9_at_random_moments_loses_no_confirmed_change(tmp_path: Path):
         lines = run_and_kill(
             data_dir,
             rng.randrange(2**32),
-            rng.randint(1, 100),
+            rng.randint(1, 40),
             at_big_write=rng.uniform(0, 0.003) if rng.random() < 0.5 else None,
         )
         for line in lines:

@@ -62,7 +62,7 @@ def main() -> None:
             if store.append(made):
                 out.write(f"R {made.id}\n")
         elif roll < 0.85:
-            size = rng.choice((2, 5, 20, 60))
+            size = rng.choice((2, 5, 20))
             batch = [next_record(tails, rng.choice(SESSIONS)) for _ in range(size)]
             stored = store.append_many(batch)
             out.write("".join(f"R {made.id}\n" for made in stored))
