@@ -16,7 +16,7 @@ from types import ModuleType
 from beraad import __version__
 from beraad.i18n import _, detect_language, set_language
 
-COMMANDS: tuple[str, ...] = ("whoami",)
+COMMANDS: tuple[str, ...] = ("whoami", "sessions", "state", "keeper")
 
 
 def _load_commands() -> list[ModuleType]:

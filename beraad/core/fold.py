@@ -10,6 +10,7 @@ fold.
 from __future__ import annotations
 
 import bisect
+import copy
 import hashlib
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -78,6 +79,19 @@ class Fold(Generic[S]):
         self.records = merged
         self._keys = [r.order_key for r in merged]
         self.refold()
+
+    def check(self, record: Record) -> str | None:
+        """Would ``record``, appended now, be refused? Returns the reason, changing nothing.
+
+        Used before one of our own records is signed into the chain and published, so a
+        mistaken contribution is refused on this device instead of living on as a refusal.
+        """
+        trial = copy.deepcopy(self.state)
+        try:
+            self.reducer.apply(trial, record)
+        except Rejected as error:
+            return str(error)
+        return None
 
     def refold(self) -> None:
         self.state = self.reducer.initial()

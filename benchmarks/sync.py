@@ -1,0 +1,169 @@
+"""Sync figures: backfill against the signature-check floor, and live latency among 8 peers.
+
+    python benchmarks/sync.py [--records 10000] [--peers 8] [--quick]
+
+Backfill: a fresh peer joins a session holding N records and receives all of them over loopback,
+encrypted (Noise) and fully verified (signature, chain, membership, durable store, fold). The
+floor is merely verifying the same N Ed25519 signatures, measured in the same run; the target is
+a ratio within 1.5×. Live: with P peers linked in a mesh on loopback, each new record's time
+until every other peer has folded it; p50/p99 reported (target p99 < 100 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from beraad.core.identity import verify_signature  # noqa: E402
+from beraad.core.record import Record, sign_record  # noqa: E402
+from beraad.core.replica import session_id_for  # noqa: E402
+from beraad.events import RecordArrived  # noqa: E402
+from beraad.identity_file import load_or_create  # noqa: E402
+from beraad.node import Node, _open_body  # noqa: E402
+from beraad.store import RecordStore  # noqa: E402
+
+
+def make_session(data_dir: Path, count: int) -> tuple[str, list[Record]]:
+    """Write a session of ``count`` ~500-byte records straight into a store (setup, untimed)."""
+    identity = load_or_create(data_dir).identity
+    nonce = secrets.token_hex(16)
+    session = session_id_for(identity.public_key, nonce)
+    body = {
+        **_open_body(title="Benchmark", focus="How fast is backfill?", language="en"),
+        "nonce": nonce,
+    }
+    records: list[Record] = []
+    prev = None
+    for seq in range(1, count + 1):
+        kind, content = (
+            ("session.open", body)
+            if seq == 1
+            else ("knot.add", {"text": f"knot {seq}: " + "x" * 380})
+        )
+        record = sign_record(
+            identity,
+            session=session,
+            seq=seq,
+            prev=prev,
+            lamport=seq,
+            at=1_700_000_000_000 + seq,
+            kind=kind,
+            body=content,
+        )
+        records.append(record)
+        prev = record.id
+    store = RecordStore.open(data_dir)
+    store.append_many(records)
+    store.set_session_local(session, {"group_key": secrets.token_bytes(32).hex()})
+    store.close()
+    return session, records
+
+
+def verify_floor(records: list[Record]) -> float:
+    pairs = [(r.author, r.unsigned_bytes(), bytes.fromhex(r.sig)) for r in records]
+    start = time.perf_counter()
+    for author, data, sig in pairs:
+        assert verify_signature(author, data, sig)
+    return time.perf_counter() - start
+
+
+async def backfill(root: Path, count: int) -> None:
+    session, records = make_session(root / "holder", count)
+    floor = verify_floor(records)
+    holder = await Node.open(root / "holder", host="127.0.0.1", discovery=False)
+    fresh = await Node.open(root / "fresh", host="127.0.0.1", discovery=False)
+    try:
+        invitation = await holder.invite(session)
+        start = time.perf_counter()
+        await fresh.join(invitation.code, address=holder.address, timeout=60)
+        target = len(holder.records(session))
+        await fresh.wait_for(lambda: len(fresh.records(session)) >= target, 300)
+        elapsed = time.perf_counter() - start
+        assert fresh.state_hash(session) == holder.state_hash(session)
+    finally:
+        await fresh.close()
+        await holder.close()
+    print(
+        f"backfill: {count} records in {elapsed:.3f} s "
+        f"({count / elapsed:,.0f} records/s), state hashes equal"
+    )
+    print(f"floor: verifying {count} signatures alone took {floor:.3f} s")
+    print(f"ratio backfill/floor: {elapsed / floor:.2f}x (target <= 1.5x)")
+
+
+async def live(root: Path, peers: int, rounds: int) -> None:
+    nodes = [
+        await Node.open(root / f"p{i}", host="127.0.0.1", discovery=False) for i in range(peers)
+    ]
+    try:
+        invitation = await nodes[0].create_session(title="Live", focus="How fast?")
+        session = invitation.session
+        for node in nodes[1:]:
+            await node.join(invitation.code, address=nodes[0].address, timeout=30)
+        for node in nodes:
+            for other in nodes:
+                if other is not node:
+                    node.add_peer(other.address)
+        total = len(nodes[0].records(session)) + peers  # every joiner also names itself
+        for node in nodes:
+            await node.wait_for(lambda n=node: len(n.records(session)) >= total, 30)
+        arrivals: dict[str, list[float]] = {}
+        for node in nodes:
+            node.subscribe(
+                lambda e: (
+                    arrivals.setdefault(e.record.id, []).append(time.perf_counter())
+                    if isinstance(e, RecordArrived) and not e.local
+                    else None
+                )
+            )
+        latencies: list[float] = []
+        for index in range(rounds):
+            writer = nodes[index % peers]
+            start = time.perf_counter()
+            record = await writer.contribute(session, "knot.add", {"text": f"live {index}"})
+            await asyncio.wait_for(
+                _until(lambda: len(arrivals.get(record.id, [])) >= peers - 1), 30
+            )
+            latencies += [t - start for t in arrivals[record.id]]
+    finally:
+        for node in nodes:
+            await node.close()
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    print(
+        f"live: {peers} peers, {rounds} records, {len(latencies)} deliveries: "
+        f"p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"max {latencies[-1] * 1000:.1f} ms (target p99 < 100 ms)"
+    )
+
+
+async def _until(predicate) -> None:
+    while not predicate():
+        await asyncio.sleep(0.001)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--peers", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--quick", action="store_true", help="a small smoke run")
+    args = parser.parse_args()
+    if args.quick:
+        args.records, args.peers, args.rounds = 300, 3, 5
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(backfill(Path(tmp), args.records))
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(live(Path(tmp), args.peers, args.rounds))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""``beraad sessions``: the sessions you hold, and those found nearby on the network."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+
+from beraad.commands.common import fail, open_profile
+from beraad.i18n import N_, _
+from beraad.paths import data_dir
+
+NAME = "sessions"
+HELP = N_("list your sessions and the ones nearby")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help=_("how long to look for sessions nearby (0: do not look)"),
+    )
+
+
+async def _list(args: argparse.Namespace) -> int:
+    from beraad.node import Node
+    from beraad.store import StoreError
+
+    try:
+        node = await Node.open(data_dir(args.data_dir), discovery=args.wait > 0, listen=False)
+    except StoreError as error:
+        fail(str(error))
+    try:
+        mine = node.sessions()
+        print(_("Your sessions:") if mine else _("You are not part of any session yet."))
+        for summary in mine:
+            print(
+                f"  {summary.id}  {summary.title}  ({summary.phase}, "
+                + _("{n} members").format(n=summary.members)
+                + ")"
+            )
+        if args.wait > 0:
+            with contextlib.suppress(TimeoutError, asyncio.TimeoutError):
+                await node.discovery.wait_for(lambda entries: False, args.wait)
+            nearby = node.nearby()
+            print(_("Nearby:") if nearby else _("Nothing found nearby."))
+            for entry in nearby:
+                title = entry.title or _("(private)")
+                code = f"  {_('code')} {entry.nameplate}-…" if entry.nameplate else ""
+                print(f"  {entry.session}  {title}  {entry.host}:{entry.port}{code}")
+    finally:
+        await node.close()
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    open_profile(args)
+    return asyncio.run(_list(args))

@@ -1,0 +1,712 @@
+"""The node: one per data dir, the only owner of the identity, the store, the network and the fold.
+
+The app, the command line and scripts all go through a ``Node``; nothing else touches the network
+or the store. Every record — our own or a peer's — takes the same path (DESIGN §2):
+checked (signature) → the session's ``Replica`` gate (session, membership, chain) → appended
+durably to the store → folded → listeners told → pushed to the other connected peers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from beraad.core.fold import Fold
+from beraad.core.identity import fingerprint
+from beraad.core.record import Record, RecordError, check_record, sign_record
+from beraad.core.replica import Replica, session_id_for
+from beraad.core.sync import (
+    Hello,
+    Ping,
+    Records,
+    SyncError,
+    Want,
+    batches,
+    hello,
+    missing_ranges,
+    parse,
+    want,
+)
+from beraad.events import (
+    ForkDetected,
+    NearbyChanged,
+    NodeEvent,
+    PeerJoined,
+    PeerLeft,
+    RecordArrived,
+    RecordRefused,
+    SessionJoined,
+)
+from beraad.i18n import _
+from beraad.identity_file import Profile, load_or_create
+from beraad.store import RecordStore, StoreError
+
+log = logging.getLogger("beraad.node")
+
+#: How many people one join code admits (wrong guesses are limited separately).
+INVITATION_USES = 50
+#: How often a node retries the peers it was given by address.
+RECONNECT_INTERVAL = 2.0
+
+
+class NodeError(Exception):
+    """Something the user asked for cannot be done; the message is in their language."""
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    session: str
+    code: str
+    expires_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    id: str
+    title: str
+    focus: str
+    phase: str
+    members: int
+
+
+@dataclass(slots=True)
+class PeerPresence:
+    peer: str
+    name: str
+    connected: bool
+    last_seen: float
+
+
+def _reducer() -> Any:
+    from beraad.core.deliberation import DeliberationReducer
+
+    return DeliberationReducer()
+
+
+@dataclass(eq=False)
+class _Link:
+    """One live connection to one peer for one session, with its own send queue."""
+
+    connection: Any
+    outgoing: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
+    hello_seen: bool = False
+
+    @property
+    def peer(self) -> str:
+        return self.connection.peer
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.outgoing.put_nowait(message)
+
+
+@dataclass(eq=False)
+class _Session:
+    id: str
+    group_key: bytes
+    replica: Replica
+    fold: Fold[Any]
+    links: dict[str, set[_Link]] = field(default_factory=dict)
+    presence: dict[str, PeerPresence] = field(default_factory=dict)
+    lamport: int = 0
+    invitation: Invitation | None = None
+    #: Peers we trust before their admission reached us: the admitter we proved our code to.
+    vouched: set[str] = field(default_factory=set)
+
+    def is_member(self, peer: str) -> bool:
+        return self.replica.is_member(peer) or peer in self.vouched
+
+
+class Node:
+    """A peer: open it on a data dir, use it, close it."""
+
+    def __init__(self, data_dir: Path, profile: Profile, store: RecordStore) -> None:
+        self.data_dir = data_dir
+        self.profile = profile
+        self.identity = profile.identity
+        self.display_name = profile.display_name
+        self.store = store
+        self.listener: Any = None
+        self.discovery: Any = None
+        self.host = "127.0.0.1"
+        self._sessions: dict[str, _Session] = {}
+        self._listeners: list[Callable[[NodeEvent], None]] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._peers: list[tuple[str, int]] = []
+        self._dialing: set[tuple[str, int, str]] = set()
+        self._changed = asyncio.Event()
+        self._closing = False
+
+    # ----------------------------------------------------------------- life cycle
+
+    @classmethod
+    async def open(
+        cls,
+        data_dir: Path | str,
+        *,
+        host: str = "0.0.0.0",
+        port: int = 0,
+        discovery: bool = True,
+        peers: Sequence[str] = (),
+        listen: bool = True,
+    ) -> Node:
+        """Open the node: load identity and store, listen, advertise, dial the given peers."""
+        path = Path(data_dir)
+        profile = load_or_create(path)
+        store = RecordStore.open(path)
+        node = cls(path, profile, store)
+        try:
+            for session in store.sessions():
+                node._load(session)
+            if listen:
+                await node._listen(host, port)
+            if discovery:
+                await node._discover()
+            for address in peers:
+                node.add_peer(address)
+        except BaseException:
+            await node.close()
+            raise
+        return node
+
+    async def close(self) -> None:
+        """Stop everything and release the store; safe to call twice."""
+        if self._closing:
+            return
+        self._closing = True
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(BaseException):
+                await task
+        for session in list(self._sessions.values()):
+            for links in list(session.links.values()):
+                for link in list(links):
+                    with contextlib.suppress(Exception):
+                        await link.connection.close()
+        if self.discovery is not None:
+            with contextlib.suppress(Exception):
+                await self.discovery.close()
+        if self.listener is not None:
+            with contextlib.suppress(Exception):
+                await self.listener.close()
+        self.store.close()
+
+    async def __aenter__(self) -> Node:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def port(self) -> int:
+        return self.listener.port if self.listener is not None else 0
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    # ----------------------------------------------------------------- listeners
+
+    def subscribe(self, callback: Callable[[NodeEvent], None]) -> Callable[[], None]:
+        """Call ``callback`` with every event; returns the function that unsubscribes."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _emit(self, event: NodeEvent) -> None:
+        self._changed.set()
+        for callback in list(self._listeners):
+            try:
+                callback(event)
+            except Exception:  # a listener's bug must not stop the node
+                log.exception("event listener failed on %s", type(event).__name__)
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until ``predicate()`` holds, re-checking after every event; TimeoutError if not."""
+
+        async def _wait() -> None:
+            while not predicate():
+                self._changed.clear()
+                if predicate():
+                    return
+                await self._changed.wait()
+
+        await asyncio.wait_for(_wait(), timeout)
+
+    def _spawn(self, coroutine: Awaitable[Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coroutine)
+        task.set_name(name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # ----------------------------------------------------------------- sessions
+
+    def _load(self, session_id: str) -> _Session | None:
+        local = self.store.session_local(session_id)
+        key = local.get("group_key")
+        if not isinstance(key, str):
+            return None
+        session = _Session(
+            id=session_id,
+            group_key=bytes.fromhex(key),
+            replica=Replica(session_id),
+            fold=Fold(_reducer()),
+        )
+        records = self.store.records(session_id)
+        intake = session.replica.offer(records)
+        session.fold.extend(intake.accepted)
+        session.lamport = max((r.lamport for r in records), default=0)
+        self._sessions[session_id] = session
+        return session
+
+    def _session(self, session_id: str) -> _Session:
+        session = self._sessions.get(session_id)
+        if session is None:
+            raise NodeError(_("You are not part of session {session}.").format(session=session_id))
+        return session
+
+    def session_ids(self) -> list[str]:
+        return sorted(self._sessions)
+
+    def sessions(self) -> list[SessionSummary]:
+        result = []
+        for session in self._sessions.values():
+            state = session.fold.state
+            info = getattr(state, "info", None)
+            result.append(
+                SessionSummary(
+                    id=session.id,
+                    title=getattr(info, "title", "") or "",
+                    focus=getattr(info, "focus", "") or "",
+                    phase=str(getattr(state, "phase", "") or ""),
+                    members=len(session.replica.members),
+                )
+            )
+        return sorted(result, key=lambda s: s.title)
+
+    def state(self, session_id: str) -> Any:
+        return self._session(session_id).fold.state
+
+    def state_hash(self, session_id: str) -> str:
+        return self._session(session_id).fold.state_hash()
+
+    def snapshot(self, session_id: str) -> dict[str, Any]:
+        return self._session(session_id).fold.snapshot()
+
+    def records(self, session_id: str) -> list[Record]:
+        return list(self._session(session_id).fold.records)
+
+    def members(self, session_id: str) -> set[str]:
+        return set(self._session(session_id).replica.members)
+
+    def peers(self, session_id: str) -> list[PeerPresence]:
+        session = self._session(session_id)
+        return sorted(session.presence.values(), key=lambda p: p.name)
+
+    async def create_session(
+        self, *, language: str = "en", invite: bool = True, **open_fields: Any
+    ) -> Invitation | str:
+        """Open a new session (we are its first member) and, by default, a join code for it."""
+        nonce = secrets.token_hex(16)
+        session_id = session_id_for(self.identity.public_key, nonce)
+        group_key = secrets.token_bytes(32)
+        self.store.set_session_local(session_id, {"group_key": group_key.hex()})
+        session = _Session(
+            id=session_id, group_key=group_key, replica=Replica(session_id), fold=Fold(_reducer())
+        )
+        self._sessions[session_id] = session
+        body = {**_open_body(language=language, **open_fields), "nonce": nonce}
+        await self.contribute(session_id, "session.open", body)
+        await self.contribute(session_id, "member.name", {"name": self.display_name})
+        self._serve_session(session)
+        await self._advertise(session)
+        if invite:
+            return await self.invite(session_id)
+        return session_id
+
+    async def contribute(self, session_id: str, kind: str, body: dict[str, Any]) -> Record:
+        """Sign a new record of ours and take it down the one path every record takes."""
+        session = self._session(session_id)
+        _validate(kind, body)
+        frontier = session.replica.frontier()
+        seq = frontier.get(self.identity.public_key, 0) + 1
+        prev = None
+        if seq > 1:
+            prev = self.store.chain(session_id, self.identity.public_key, seq - 1, seq - 1)[0].id
+        try:
+            record = sign_record(
+                self.identity,
+                session=session_id,
+                seq=seq,
+                prev=prev,
+                lamport=session.lamport + 1,
+                at=int(time.time() * 1000),
+                kind=kind,
+                body=body,
+            )
+        except RecordError as error:
+            raise NodeError(str(error)) from error
+        if kind != "session.open" and (reason := session.fold.check(record)) is not None:
+            raise NodeError(reason)
+        if record.id not in self._ingest(session, [record], source=None):
+            raise NodeError(_("Your contribution was not accepted."))
+        return record
+
+    # ----------------------------------------------------------------- the one path
+
+    def _ingest(self, session: _Session, records: list[Record], source: _Link | None) -> set[str]:
+        """Gate, store, fold, tell, push. Returns the ids that entered."""
+        peer = source.peer if source else None
+        intake = session.replica.offer(records)
+        for record, reason in intake.refused:
+            self._refuse(session.id, peer, f"{reason} (record {record.id[:12]})")
+        for fork in intake.forks:
+            self.store.put_evidence(session.id, list(fork.records))
+            log.warning(
+                "fork: %s signed two records at seq %d in session %s",
+                fingerprint(fork.author),
+                fork.seq,
+                session.id[:8],
+            )
+            self._emit(ForkDetected(session.id, fork.author, fork.seq))
+        if intake.held and source is not None:
+            for author, (first, last) in session.replica.gaps().items():
+                source.send(want(author, first, last))
+        if not intake.accepted:
+            return set()
+        try:
+            self.store.append_many(intake.accepted)
+        except StoreError as error:
+            # Nothing of this batch is durable: forget it, so we never claim what we lack.
+            log.error("store refused %d records: %s", len(intake.accepted), error)
+            self._reload(session.id)
+            raise NodeError(str(error)) from error
+        session.fold.extend(intake.accepted)
+        session.lamport = max(session.lamport, *(r.lamport for r in intake.accepted))
+        for record in intake.accepted:
+            self._emit(RecordArrived(session.id, record, local=source is None))
+        payload = {"t": "records", "records": [r.to_dict() for r in intake.accepted]}
+        for links in session.links.values():
+            for link in links:
+                if link is not source:
+                    link.send(payload)
+        return {r.id for r in intake.accepted}
+
+    def _reload(self, session_id: str) -> None:
+        old = self._sessions.pop(session_id)
+        fresh = self._load(session_id)
+        if fresh is not None:
+            fresh.links, fresh.presence, fresh.invitation = old.links, old.presence, old.invitation
+
+    def _refuse(self, session_id: str, peer: str | None, reason: str) -> None:
+        who = fingerprint(peer) if peer else _("this device")
+        log.warning("refused a record from %s: %s", who, reason)
+        self._emit(RecordRefused(session_id, peer, reason))
+
+    # ----------------------------------------------------------------- network
+
+    async def _listen(self, host: str, port: int) -> None:
+        from beraad.net.transport import Listener
+
+        self.listener = Listener(self.identity, name=self.display_name)
+        await self.listener.start(host, port)
+        self.host = host if host not in ("0.0.0.0", "") else "127.0.0.1"
+        for session in self._sessions.values():
+            self._serve_session(session)
+
+    def _serve_session(self, session: _Session) -> None:
+        if self.listener is None:
+            return
+        self.listener.open_session(
+            session.id,
+            session.group_key,
+            lambda connection, s=session: self._run_link(s, connection),
+            session.is_member,
+        )
+
+    async def _discover(self) -> None:
+        from beraad.net.discovery import Discovery
+
+        self.discovery = Discovery(on_change=self._nearby_changed)
+        await self.discovery.start()
+        for session in self._sessions.values():
+            await self._advertise(session)
+
+    @property
+    def peer_id(self) -> str:
+        return self.identity.public_key[:16]
+
+    async def _advertise(self, session: _Session) -> None:
+        if self.discovery is None or self.listener is None:
+            return
+        nameplate = None
+        if session.invitation is not None:
+            nameplate = int(session.invitation.code.split("-")[0])
+        await self.discovery.advertise(
+            session=session.id, peer=self.peer_id, port=self.listener.port, nameplate=nameplate
+        )
+
+    def _nearby_changed(self) -> None:
+        self._emit(NearbyChanged())
+        if self.discovery is None:
+            return
+        for entry in self.discovery.nearby():
+            session = self._sessions.get(entry.session)
+            if session is None or entry.peer == self.peer_id:
+                continue
+            # Both sides see each other; only the smaller peer id dials, so one link suffices.
+            if self.peer_id < entry.peer:
+                self._dial(session, entry.host, entry.port)
+
+    def nearby(self) -> list[Any]:
+        return self.discovery.nearby() if self.discovery is not None else []
+
+    def add_peer(self, address: str) -> None:
+        """Keep a link to ``host:port`` for every session we share (for networks without mDNS)."""
+        host, _sep, port = address.rpartition(":")
+        if not host or not port.isdigit():
+            raise NodeError(
+                _("A peer address looks like host:port, not {address}.").format(address=address)
+            )
+        target = (host.strip("[]"), int(port))
+        if target not in self._peers:
+            self._peers.append(target)
+            for session in self._sessions.values():
+                self._dial(session, *target)
+
+    def _dial(self, session: _Session, host: str, port: int) -> None:
+        key = (host, port, session.id)
+        if key in self._dialing or self._closing:
+            return
+        self._dialing.add(key)
+        self._spawn(self._keep_dialing(session.id, host, port), f"dial {host}:{port}")
+
+    async def _keep_dialing(self, session_id: str, host: str, port: int) -> None:
+        from beraad.net.transport import connect
+
+        try:
+            while not self._closing:
+                session = self._sessions.get(session_id)
+                if session is None:
+                    return
+                try:
+                    connection = await connect(
+                        host,
+                        port,
+                        session=session_id,
+                        group_key=session.group_key,
+                        identity=self.identity,
+                        is_member=session.is_member,
+                        name=self.display_name,
+                    )
+                except (TimeoutError, OSError, Exception) as error:
+                    log.info("cannot reach %s:%d for %s: %s", host, port, session_id[:8], error)
+                else:
+                    await self._run_link(session, connection)
+                if (host, port) not in self._peers:
+                    return  # a discovered peer: discovery will dial again when it is back
+                await asyncio.sleep(RECONNECT_INTERVAL)
+        finally:
+            self._dialing.discard((host, port, session_id))
+
+    async def _run_link(self, session: _Session, connection: Any) -> None:
+        """Talk sync with one peer until the connection ends."""
+        link = _Link(connection)
+        peer = connection.peer
+        name = getattr(connection, "peer_name", None) or fingerprint(peer)
+        session = self._sessions.get(session.id, session)
+        session.links.setdefault(peer, set()).add(link)
+        session.presence[peer] = PeerPresence(peer, name, True, time.time())
+        log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
+        self._emit(PeerJoined(session.id, peer, name))
+        writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
+        link.send(hello(session.replica.frontier(), self.display_name))
+        try:
+            while True:
+                message = await connection.recv()
+                session = self._sessions.get(session.id, session)
+                session.presence[peer].last_seen = time.time()
+                self._handle(session, link, message)
+        except SyncError as error:
+            log.warning("%s broke the sync protocol: %s", fingerprint(peer), error)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.info("link to %s ended: %s", fingerprint(peer), error)
+        finally:
+            link.outgoing.put_nowait(None)
+            writer.cancel()
+            links = session.links.get(peer, set())
+            links.discard(link)
+            if not links:
+                session.links.pop(peer, None)
+                if peer in session.presence:
+                    session.presence[peer].connected = False
+                    session.presence[peer].last_seen = time.time()
+                if not self._closing:
+                    self._emit(PeerLeft(session.id, peer))
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    async def _write(self, link: _Link) -> None:
+        """One writer per link: a slow peer delays only itself. Keepalives are the transport's."""
+        while (message := await link.outgoing.get()) is not None:
+            await link.connection.send(message)
+
+    def _handle(self, session: _Session, link: _Link, message: Any) -> None:
+        parsed = parse(message)
+        if isinstance(parsed, Hello):
+            link.hello_seen = True
+            name = parsed.name or fingerprint(link.peer)
+            session.presence[link.peer].name = name
+            self._send_missing(
+                session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
+            )
+        elif isinstance(parsed, Records):
+            good: list[Record] = []
+            for data in parsed.records:
+                try:
+                    good.append(check_record(data))
+                except RecordError as error:
+                    self._refuse(session.id, link.peer, str(error))
+            if good:
+                with contextlib.suppress(NodeError):
+                    self._ingest(session, good, link)
+        elif isinstance(parsed, Want):
+            self._send_missing(session, link, {parsed.author: (parsed.first, parsed.last)})
+        elif isinstance(parsed, Ping):
+            pass
+
+    def _send_missing(
+        self, session: _Session, link: _Link, ranges: dict[str, tuple[int, int]]
+    ) -> None:
+        wanted: list[Record] = []
+        for author, (first, last) in ranges.items():
+            wanted.extend(self.store.chain(session.id, author, first, last))
+        if not wanted:
+            return
+        wanted.sort(key=lambda r: r.order_key)
+        dicts = [r.to_dict() for r in wanted]
+        for batch in batches(dicts, [r.size for r in wanted]):
+            link.send({"t": "records", "records": batch})
+
+    # ----------------------------------------------------------------- join codes
+
+    async def invite(self, session_id: str, *, ttl: float = 15 * 60) -> Invitation:
+        """Open a join code for the session; it admits people until it expires."""
+        from beraad.net.joincode import JoinCode
+
+        session = self._session(session_id)
+        if self.listener is None:
+            raise NodeError(_("This node does not listen on the network, so nobody can join."))
+        state_language = getattr(getattr(session.fold.state, "info", None), "language", "en")
+        code = JoinCode.generate(
+            language=state_language if state_language in ("en", "nl") else "en",
+            taken=self.listener.invitations.taken(),
+        )
+        expires = time.time() + ttl
+        # One code for the whole table: it admits everyone who knows it until it expires;
+        # wrong guesses are limited by the listener and burn the code.
+        self.listener.open_admission(
+            session_id,
+            code,
+            lambda request, s=session: self._admit(s, request),
+            ttl=ttl,
+            uses=INVITATION_USES,
+        )
+        session.invitation = Invitation(session_id, str(code), expires)
+        await self._advertise(session)
+        return session.invitation
+
+    async def _admit(self, session: _Session, request: Any) -> Any:
+        """Called after a joiner proved the code: write the signed admission."""
+        from beraad.net.admission import AdmissionGrant
+
+        if request.member not in session.replica.members:
+            name = request.name or fingerprint(request.member)
+            await self.contribute(
+                session.id, "member.admit", {"member": request.member, "name": name}
+            )
+        return AdmissionGrant({})
+
+    async def join(self, code: str, *, address: str | None = None, timeout: float = 15) -> str:
+        """Join a session by its code; returns the session id once its records arrived."""
+        from beraad.net.admission import join as admission_join
+        from beraad.net.joincode import JoinCode
+
+        parsed = JoinCode.parse(code)
+        if address is not None:
+            host, _sep, port_text = address.rpartition(":")
+            host, port = host.strip("[]"), int(port_text)
+        else:
+            host, port = await self._find_nameplate(parsed.nameplate, timeout)
+        admission = await admission_join(
+            host,
+            port,
+            str(parsed),
+            identity=self.identity,
+            name=self.display_name,
+            timeout=timeout,
+        )
+        session_id = admission.session
+        self.store.set_session_local(
+            session_id, {"group_key": admission.group_key.hex(), "peers": [f"{host}:{port}"]}
+        )
+        session = self._sessions.get(session_id) or _Session(
+            id=session_id,
+            group_key=admission.group_key,
+            replica=Replica(session_id),
+            fold=Fold(_reducer()),
+        )
+        session.vouched.add(admission.admitter)
+        self._sessions[session_id] = session
+        self._serve_session(session)
+        await self._advertise(session)
+        self._dial(session, host, port)
+        me = self.identity.public_key
+        await self.wait_for(lambda: me in session.replica.members, timeout)
+        with contextlib.suppress(NodeError):
+            await self.contribute(session_id, "member.name", {"name": self.display_name})
+        self._emit(SessionJoined(session_id))
+        return session_id
+
+    async def _find_nameplate(self, nameplate: int, timeout: float) -> tuple[str, int]:
+        if self.discovery is None:
+            raise NodeError(_("Nobody nearby can be found without discovery; give an address."))
+        try:
+            found = await self.discovery.wait_for(
+                lambda entries: any(e.nameplate == nameplate for e in entries), timeout
+            )
+        except TimeoutError as error:
+            raise NodeError(
+                _("No session with code number {number} was found nearby.").format(number=nameplate)
+            ) from error
+        entry = next(e for e in found if e.nameplate == nameplate)
+        return entry.host, entry.port
+
+
+def _open_body(**fields: Any) -> dict[str, Any]:
+    """A ``session.open`` body; a session with no scenario or rules given is blank and
+    facilitated, deciding by consent."""
+    from beraad.core import session as session_model
+
+    fields.setdefault("scenario", "blank")
+    fields.setdefault("process_rule", "facilitator")
+    fields.setdefault("decision_rule", "consent")
+    return session_model.open_body(**fields)
+
+
+def _validate(kind: str, body: dict[str, Any]) -> None:
+    from beraad.core.kinds import SchemaError, validate
+
+    try:
+        validate(kind, body)
+    except SchemaError as error:
+        raise NodeError(str(error)) from error

@@ -1,0 +1,173 @@
+"""Nodes on loopback: create, join by code, contribute, converge; restarts and hostile peers.
+
+Real sockets (127.0.0.1), real Noise, real SPAKE2, real stores. Discovery is off here (mDNS
+belongs in network namespaces, see tests/net/test_mesh.py); peers are given by address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from beraad.node import Node, NodeError
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def open_node(tmp_path, name, **kw):
+    return await Node.open(tmp_path / name, host="127.0.0.1", discovery=False, **kw)
+
+
+async def converged(nodes, session, timeout=20):
+    """Wait until all nodes hold the same state hash, re-checking after every event."""
+    changed = asyncio.Event()
+    unsubscribe = [n.subscribe(lambda _event: changed.set()) for n in nodes]
+
+    def hashes():
+        return {n.state_hash(session) for n in nodes}
+
+    async def until_equal():
+        while len(hashes()) != 1:
+            changed.clear()
+            if len(hashes()) == 1:
+                break
+            await changed.wait()
+
+    try:
+        await asyncio.wait_for(until_equal(), timeout)
+    finally:
+        for stop in unsubscribe:
+            stop()
+    return hashes().pop()
+
+
+async def test_create_join_contribute_converge(tmp_path):
+    anja, bart, carla = [await open_node(tmp_path, n) for n in ("anja", "bart", "carla")]
+    try:
+        invitation = await anja.create_session(title="Speelplein", focus="Hoe veilig?")
+        assert invitation.code.split("-")[0].isdigit()
+        s = await bart.join(invitation.code, address=anja.address)
+        assert s == invitation.session
+        s2 = await carla.join(invitation.code, address=anja.address)
+        assert s2 == s
+        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        await converged([anja, bart, carla], s)
+        await bart.contribute(s, "knot.add", {"text": "Auto's rijden te snel"})
+        await carla.contribute(s, "knot.add", {"text": "Te weinig schaduw"})
+        digest = await converged([anja, bart, carla], s)
+        assert len(anja.records(s)) == len(carla.records(s)) >= 7
+        assert anja.members(s) == bart.members(s) == carla.members(s)
+        assert len(anja.members(s)) == 3
+        assert digest == anja.state_hash(s)
+    finally:
+        for node in (anja, bart, carla):
+            await node.close()
+
+
+async def test_wrong_code_is_refused_cleanly(tmp_path):
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        number = invitation.code.split("-")[0]
+        with pytest.raises(Exception) as caught:
+            await bart.join(f"{number}-wrong-words", address=anja.address, timeout=10)
+        assert "code" in str(caught.value).lower()
+        assert invitation.session not in bart.session_ids()
+        # The right code still works afterwards.
+        assert await bart.join(invitation.code, address=anja.address) == invitation.session
+    finally:
+        await anja.close()
+        await bart.close()
+
+
+async def test_restart_keeps_records_and_catches_up(tmp_path):
+    anja = await open_node(tmp_path, "anja")
+    bart = await open_node(tmp_path, "bart")
+    invitation = await anja.create_session(title="t", focus="f")
+    s = await bart.join(invitation.code, address=anja.address)
+    await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+    await converged([anja, bart], s)
+    await bart.contribute(s, "knot.add", {"text": "een"})
+    await converged([anja, bart], s)
+    await bart.close()
+    for i in range(5):
+        await anja.contribute(s, "knot.add", {"text": f"terwijl bart weg was {i}"})
+    bart = await open_node(tmp_path, "bart", peers=[anja.address])
+    try:
+        digest = await converged([anja, bart], s)
+        assert len(bart.records(s)) == len(anja.records(s))
+        assert digest
+    finally:
+        await anja.close()
+        await bart.close()
+
+
+async def test_unknown_session_and_bad_contribution_give_clear_errors(tmp_path):
+    anja = await open_node(tmp_path, "anja")
+    try:
+        with pytest.raises(NodeError, match="not part of session"):
+            await anja.contribute("0" * 32, "knot.add", {"text": "x"})
+        invitation = await anja.create_session(title="t", focus="f")
+        s = invitation.session
+        before = len(anja.records(s))
+        with pytest.raises(NodeError):
+            await anja.contribute(s, "knot.add", {"text": 1.5})
+        with pytest.raises(NodeError, match="not possible in phase opening"):
+            await anja.contribute(s, "knot.add", {"text": "too early"})
+        assert len(anja.records(s)) == before  # nothing refused was signed into the chain
+        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        await anja.contribute(s, "knot.add", {"text": "now it fits"})
+    finally:
+        await anja.close()
+
+
+async def test_hostile_records_refused_and_good_ones_kept(tmp_path, caplog):
+    from beraad.core.identity import Identity
+    from beraad.core.record import sign_record
+    from beraad.net.transport import connect
+
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        await converged([anja, bart], s)
+        before = len(anja.records(s))
+        session = anja._sessions[s]
+        host, port = anja.address.split(":")
+        # A member (bart's key) speaks the protocol, then sends forged and foreign records.
+        connection = await connect(
+            host,
+            int(port),
+            session=s,
+            group_key=session.group_key,
+            identity=bart.identity,
+            is_member=lambda key: True,
+        )
+        stranger = Identity.generate()
+        forged = sign_record(
+            stranger,
+            session=s,
+            seq=1,
+            prev=None,
+            lamport=50,
+            at=0,
+            kind="knot.add",
+            body={"text": "I am not a member"},
+        ).to_dict()
+        tampered = dict(forged, body={"text": "changed after signing"})
+        caplog.set_level(logging.WARNING, logger="beraad")
+        await connection.send({"t": "records", "records": [tampered, {"garbage": True}, forged]})
+        await bart.contribute(s, "knot.add", {"text": "good record still arrives"})
+        await converged([anja, bart], s)
+        assert len(anja.records(s)) == before + 1
+        assert stranger.public_key not in anja.members(s)
+        refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+        assert any("signature" in line for line in refused)
+        assert any(bart.identity.fingerprint in line for line in refused)
+        await connection.close()
+    finally:
+        await anja.close()
+        await bart.close()
