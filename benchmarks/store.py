@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -102,6 +103,22 @@ def run(count: int, baseline_count: int) -> None:
     with tempfile.TemporaryDirectory(prefix="beraad-bench-") as tmp:
         base = Path(tmp)
 
+        # 0. Baseline for the disk itself: the same bytes, bare pwrite + fdatasync per record.
+        bare_fd = os.open(base / "bare.jsonl", os.O_WRONLY | os.O_CREAT, 0o600)
+        lines = [record.to_bytes() + b"\n" for record in records]
+        offset = 0
+        started = time.perf_counter()
+        for line in lines:
+            os.pwrite(bare_fd, line, offset)
+            os.fdatasync(bare_fd)
+            offset += len(line)
+        bare = time.perf_counter() - started
+        os.close(bare_fd)
+        print(
+            f"baseline bare pwrite + fdatasync of the same {count} lines: {bare:.2f} s, "
+            f"{bare / count * 1e6:.0f} µs each (what this disk allows)"
+        )
+
         # 1. One durable append at a time.
         times: list[float] = []
         with RecordStore.open(base / "one") as store:
@@ -118,6 +135,7 @@ def run(count: int, baseline_count: int) -> None:
             f"{total / count * 1e6:.0f} µs per append (target: 10,000 under 3 s)"
         )
         print(f"ratio   last {window} / first {window} appends: {last / first:.2f} (target ≤ 1.5)")
+        print(f"ratio   store append vs bare pwrite + fdatasync: {total / bare:.2f}")
 
         # 2. Baseline: TinyDB's default JSONStorage, one insert per record.
         json_path = base / "tinydb.json"
