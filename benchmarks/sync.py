@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from beraad.core.identity import verify_signature  # noqa: E402
-from beraad.core.record import Record, sign_record  # noqa: E402
-from beraad.core.replica import session_id_for  # noqa: E402
-from beraad.events import RecordArrived  # noqa: E402
-from beraad.identity_file import load_or_create  # noqa: E402
-from beraad.node import Node, _open_body  # noqa: E402
-from beraad.store import RecordStore  # noqa: E402
+from beraad.core.identity import verify_signature
+from beraad.core.record import Record, sign_record
+from beraad.core.replica import session_id_for
+from beraad.events import RecordArrived
+from beraad.identity_file import load_or_create
+from beraad.node import Node, _open_body
+from beraad.store import RecordStore
 
 
 def make_session(data_dir: Path, count: int) -> tuple[str, list[Record]]:
@@ -43,11 +43,12 @@ def make_session(data_dir: Path, count: int) -> tuple[str, list[Record]]:
     records: list[Record] = []
     prev = None
     for seq in range(1, count + 1):
-        kind, content = (
-            ("session.open", body)
-            if seq == 1
-            else ("knot.add", {"text": f"knot {seq}: " + "x" * 380})
-        )
+        if seq == 1:
+            kind, content = "session.open", body
+        elif seq == 2:
+            kind, content = "phase.move", {"to": "knots", "proposal": None}
+        else:
+            kind, content = "knot.add", {"text": f"knot {seq}: " + "x" * 380}
         record = sign_record(
             identity,
             session=session,
@@ -87,13 +88,14 @@ async def backfill(root: Path, count: int) -> None:
         target = len(holder.records(session))
         await fresh.wait_for(lambda: len(fresh.records(session)) >= target, 300)
         elapsed = time.perf_counter() - start
-        assert fresh.state_hash(session) == holder.state_hash(session)
+        await fresh.wait_for(lambda: fresh.state_hash(session) == holder.state_hash(session), 30)
+        refused = len(fresh._sessions[session].fold.rejected)
     finally:
         await fresh.close()
         await holder.close()
     print(
         f"backfill: {count} records in {elapsed:.3f} s "
-        f"({count / elapsed:,.0f} records/s), state hashes equal"
+        f"({count / elapsed:,.0f} records/s), state hashes equal, {refused} refused by the fold"
     )
     print(f"floor: verifying {count} signatures alone took {floor:.3f} s")
     print(f"ratio backfill/floor: {elapsed / floor:.2f}x (target <= 1.5x)")
@@ -108,11 +110,12 @@ async def live(root: Path, peers: int, rounds: int) -> None:
         session = invitation.session
         for node in nodes[1:]:
             await node.join(invitation.code, address=nodes[0].address, timeout=30)
+        await nodes[0].contribute(session, "phase.move", {"to": "knots", "proposal": None})
         for node in nodes:
             for other in nodes:
                 if other is not node:
                     node.add_peer(other.address)
-        total = len(nodes[0].records(session)) + peers  # every joiner also names itself
+        total = len(nodes[0].records(session))
         for node in nodes:
             await node.wait_for(lambda n=node: len(n.records(session)) >= total, 30)
         arrivals: dict[str, list[float]] = {}
@@ -130,7 +133,7 @@ async def live(root: Path, peers: int, rounds: int) -> None:
             start = time.perf_counter()
             record = await writer.contribute(session, "knot.add", {"text": f"live {index}"})
             await asyncio.wait_for(
-                _until(lambda: len(arrivals.get(record.id, [])) >= peers - 1), 30
+                _until(lambda r=record: len(arrivals.get(r.id, [])) >= peers - 1), 30
             )
             latencies += [t - start for t in arrivals[record.id]]
     finally:
@@ -146,8 +149,9 @@ async def live(root: Path, peers: int, rounds: int) -> None:
 
 
 async def _until(predicate) -> None:
+    """Yield to the event loop until ``predicate`` holds (bounded by the caller's wait_for)."""
     while not predicate():
-        await asyncio.sleep(0.001)
+        await asyncio.sleep(0)
 
 
 def main() -> None:

@@ -94,7 +94,7 @@ async def main() -> None:
                 break
             try:
                 reply = {"ok": True, **await _handle(node, command)}
-            except Exception as error:  # noqa: BLE001 - reported to the test, which decides
+            except Exception as error:
                 reply = {"ok": False, "error": f"{type(error).__name__}: {error}"}
             print(json.dumps(reply), flush=True)
     finally:
