@@ -14,13 +14,14 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
-from beraad.core.record import Record, RecordError, check_record, sign_record
+from beraad.core.record import Record, RecordError, sign_record
 from beraad.core.replica import Replica, session_id_for
 from beraad.core.sync import (
     Hello,
@@ -52,6 +53,8 @@ log = logging.getLogger("beraad.node")
 
 #: How many people one join code admits (wrong guesses are limited separately).
 INVITATION_USES = 50
+#: Batches one link may have in signature checking at once (bounds memory per peer).
+VERIFY_AHEAD = 4
 #: How often a node retries the peers it was given by address.
 RECONNECT_INTERVAL = 2.0
 
@@ -96,6 +99,8 @@ class _Link:
 
     connection: Any
     outgoing: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
+    #: Batches whose signatures are being checked in a worker thread, in arrival order.
+    verifying: asyncio.Queue[Any] = field(default_factory=lambda: asyncio.Queue(VERIFY_AHEAD))
     hello_seen: bool = False
 
     @property
@@ -142,6 +147,7 @@ class Node:
         self._dialing: set[tuple[str, int, str]] = set()
         self._changed = asyncio.Event()
         self._closing = False
+        self._verifier = ThreadPoolExecutor(2, thread_name_prefix="beraad-verify")
 
     # ----------------------------------------------------------------- life cycle
 
@@ -196,6 +202,7 @@ class Node:
         if self.listener is not None:
             with contextlib.suppress(Exception):
                 await self.listener.close()
+        self._verifier.shutdown(wait=True, cancel_futures=True)
         self.store.close()
 
     async def __aenter__(self) -> Node:
@@ -353,9 +360,13 @@ class Node:
             )
         except RecordError as error:
             raise NodeError(str(error)) from error
-        if kind != "session.open" and (reason := session.fold.check(record)) is not None:
-            raise NodeError(reason)
+        # Folded first (the reducer refuses without changing anything), so a mistaken
+        # contribution never enters the chain; _ingest then skips the already folded record.
+        refusal = session.fold.try_append(record)
+        if refusal is not None:
+            raise NodeError(explain(refusal))
         if record.id not in self._ingest(session, [record], source=None):
+            self._reload(session_id)
             raise NodeError(_("Your contribution was not accepted."))
         return record
 
@@ -527,13 +538,14 @@ class Node:
         log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
         self._emit(PeerJoined(session.id, peer, name))
         writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
+        ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
         link.send(hello(session.replica.frontier(), self.display_name))
         try:
             while True:
                 message = await connection.recv()
                 session = self._sessions.get(session.id, session)
                 session.presence[peer].last_seen = time.time()
-                self._handle(session, link, message)
+                await self._handle(session, link, message)
         except SyncError as error:
             log.warning("%s broke the sync protocol: %s", fingerprint(peer), error)
         except asyncio.CancelledError:
@@ -543,6 +555,12 @@ class Node:
         finally:
             link.outgoing.put_nowait(None)
             writer.cancel()
+            if self._closing:
+                ingester.cancel()
+            else:  # what arrived before the link ended is still good: finish folding it
+                with contextlib.suppress(Exception):
+                    await link.verifying.put(None)
+                    await ingester
             links = session.links.get(peer, set())
             links.discard(link)
             if not links:
@@ -560,7 +578,23 @@ class Node:
         while (message := await link.outgoing.get()) is not None:
             await link.connection.send(message)
 
-    def _handle(self, session: _Session, link: _Link, message: Any) -> None:
+    async def _ingest_verified(self, session_id: str, link: _Link) -> None:
+        """Fold a link's batches in arrival order as their signature checks finish."""
+        while (batch := await link.verifying.get()) is not None:
+            records, checking = batch
+            errors = await checking
+            good = []
+            for record, error in zip(records, errors, strict=True):
+                if error is None:
+                    good.append(record)
+                else:
+                    self._refuse(session_id, link.peer, error)
+            session = self._sessions.get(session_id)
+            if good and session is not None:
+                with contextlib.suppress(NodeError):
+                    self._ingest(session, good, link)
+
+    async def _handle(self, session: _Session, link: _Link, message: Any) -> None:
         parsed = parse(message)
         if isinstance(parsed, Hello):
             link.hello_seen = True
@@ -570,15 +604,18 @@ class Node:
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
         elif isinstance(parsed, Records):
-            good: list[Record] = []
+            decoded: list[Record] = []
             for data in parsed.records:
                 try:
-                    good.append(check_record(data))
+                    decoded.append(Record.from_dict(data))
                 except RecordError as error:
                     self._refuse(session.id, link.peer, str(error))
-            if good:
-                with contextlib.suppress(NodeError):
-                    self._ingest(session, good, link)
+            if decoded:
+                # Ed25519 checks release the GIL: verifying in a worker thread while this
+                # loop decodes and folds the previous batch puts a second core to work.
+                loop = asyncio.get_running_loop()
+                checked = loop.run_in_executor(self._verifier, _verify_all, decoded)
+                await link.verifying.put((decoded, checked))
         elif isinstance(parsed, Want):
             self._send_missing(session, link, {parsed.author: (parsed.first, parsed.last)})
         elif isinstance(parsed, Ping):
@@ -703,10 +740,32 @@ def _open_body(**fields: Any) -> dict[str, Any]:
     return session_model.open_body(**fields)
 
 
+def _verify_all(records: list[Record]) -> list[str | None]:
+    """Check each record's signature (runs in a worker thread); None means good."""
+    errors: list[str | None] = []
+    for record in records:
+        try:
+            record.verify()
+        except RecordError as error:
+            errors.append(str(error))
+        else:
+            errors.append(None)
+    return errors
+
+
+def explain(error: BaseException) -> str:
+    """A core refusal in the user's language (the core keeps the English template)."""
+    template = getattr(error, "template", None)
+    if isinstance(template, str):
+        return _(template).format(**getattr(error, "params", {}))
+    return str(error)
+
+
 def _validate(kind: str, body: dict[str, Any]) -> None:
+    from beraad.core.canonical import CanonicalError
     from beraad.core.kinds import SchemaError, validate
 
     try:
         validate(kind, body)
-    except SchemaError as error:
-        raise NodeError(str(error)) from error
+    except (SchemaError, CanonicalError) as error:
+        raise NodeError(explain(error)) from error

@@ -35,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-discovery", action="store_true", help=_("do not use mDNS"))
     parser.add_argument("--join", metavar="CODE", help=_("join a session with this code first"))
     parser.add_argument(
+        "--invite",
+        action="store_true",
+        help=_("open a join code for every session kept and print it"),
+    )
+    parser.add_argument(
         "--join-address",
         metavar="HOST:PORT",
         help=_("where the joined session's admitter listens (default: find it)"),
@@ -101,6 +106,14 @@ async def _keep(args: argparse.Namespace) -> int:
             print(_("joined session {session}").format(session=session), flush=True)
         for session in node.session_ids():
             print(_("keeping session {session}").format(session=session), flush=True)
+            if args.invite:
+                invitation = await node.invite(session)
+                print(
+                    _("join code for session {session}: {code}").format(
+                        session=session, code=invitation.code
+                    ),
+                    flush=True,
+                )
         await stop.wait()
         print(_("stopping"), flush=True)
     finally:

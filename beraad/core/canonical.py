@@ -19,7 +19,8 @@ class CanonicalError(ValueError):
     """A value cannot be encoded canonically (or bytes are not canonical)."""
 
 
-def _check(value: Any, path: str) -> None:
+def _find(value: Any, path: str) -> None:
+    """Walk ``value`` and raise CanonicalError naming the first bad place (the slow, exact path)."""
     if value is None or isinstance(value, (bool, str)):
         return
     if isinstance(value, int):
@@ -34,13 +35,34 @@ def _check(value: Any, path: str) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise CanonicalError(f"{path}: object key {key!r} is not a string")
-            _check(item, f"{path}.{key}")
+            _find(item, f"{path}.{key}")
         return
     if isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            _check(item, f"{path}[{index}]")
+            _find(item, f"{path}[{index}]")
         return
     raise CanonicalError(f"{path}: {type(value).__name__} cannot be stored in a record")
+
+
+def _ok(value: Any) -> bool:
+    """Fast check with no bookkeeping; runs on every record sent and received."""
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return True
+    if kind is int:
+        return -MAX_SAFE_INT <= value <= MAX_SAFE_INT
+    if kind is dict:
+        return all(type(k) is str and _ok(v) for k, v in value.items())
+    if kind is list or kind is tuple:
+        return all(_ok(v) for v in value)
+    return False
+
+
+def _check(value: Any, path: str) -> None:
+    if not _ok(value):
+        _find(value, path)
+        # A subclass of an allowed type (e.g. an IntEnum) passes _find but not _ok.
+        raise CanonicalError(f"{path}: {type(value).__name__} cannot be stored in a record")
 
 
 def canonical_bytes(value: Any) -> bytes:

@@ -80,6 +80,32 @@ class Fold(Generic[S]):
         self._keys = [r.order_key for r in merged]
         self.refold()
 
+    def try_append(self, record: Record) -> Rejected | None:
+        """Fold in a record that sorts after everything held, unless the reducer refuses it.
+
+        Returns the refusal (and then changes nothing) or None once the record is folded.
+        Our own new records always sort last (their lamport is the highest seen), so this is
+        how they are checked before they are signed into the chain and published — without
+        copying the state.
+        """
+        if record.id in self._ids:
+            return None
+        key = record.order_key
+        if self._keys and key <= self._keys[-1]:
+            reason = self.check(record)
+            if reason is None:
+                self.add(record)
+                return None
+            return Rejected(reason)
+        try:
+            self.reducer.apply(self.state, record)
+        except Rejected as error:
+            return error
+        self._ids.add(record.id)
+        self._keys.append(key)
+        self.records.append(record)
+        return None
+
     def check(self, record: Record) -> str | None:
         """Would ``record``, appended now, be refused? Returns the reason, changing nothing.
 

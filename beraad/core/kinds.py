@@ -102,6 +102,10 @@ def _fail(template: str, **params: Any) -> None:
     raise SchemaError(template, **params)
 
 
+#: Control characters other than newline and tab (a regex: this runs on every text received).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
 def text(maximum: int = MAX_TEXT, minimum: int = 1) -> Check:
     def check(value: Any, field: str) -> None:
         if not isinstance(value, str):
@@ -110,7 +114,7 @@ def text(maximum: int = MAX_TEXT, minimum: int = 1) -> Check:
             _fail(N_("{field} must not be empty"), field=field)
         if len(value) > maximum:
             _fail(N_("{field} is longer than {maximum} characters"), field=field, maximum=maximum)
-        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        if _CONTROL.search(value):
             _fail(N_("{field} contains control characters"), field=field)
 
     return check
