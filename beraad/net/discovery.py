@@ -65,7 +65,9 @@ class Nearby:
     addresses the peer gave are in ``addresses``. ``seen_at`` is ``time.monotonic()`` of the
     last time the advert was resolved (first seen or changed; zeroconf refreshes unchanged
     records silently), kept out of equality so a refresh alone is not a change. An advert
-    whose peer vanished without a goodbye stays listed until its records expire (120 s).
+    whose peer vanished without a goodbye (killed, cable pulled) is meant to drop out when its
+    records expire (120 s TTL), but that is not yet shown to happen: treat a failed connect as
+    the stronger sign.
     """
 
     session: str
