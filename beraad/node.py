@@ -123,6 +123,8 @@ class _Session:
     invitation: Invitation | None = None
     #: Peers we trust before their admission reached us: the admitter we proved our code to.
     vouched: set[str] = field(default_factory=set)
+    #: Where this session's peers were last reached by address (the admitter, for a start).
+    addresses: set[tuple[str, int]] = field(default_factory=set)
 
     def is_member(self, peer: str) -> bool:
         return self.replica.is_member(peer) or peer in self.vouched
@@ -176,6 +178,7 @@ class Node:
                 await node._discover()
             for address in peers:
                 node.add_peer(address)
+            node._spawn(node._maintain(), "maintain links")
         except BaseException:
             await node.close()
             raise
@@ -266,6 +269,13 @@ class Node:
             replica=Replica(session_id),
             fold=Fold(_reducer()),
         )
+        vouched = local.get("vouched")
+        if isinstance(vouched, list):
+            session.vouched.update(v for v in vouched if isinstance(v, str))
+        for address in local.get("peers") or []:
+            host, _sep, port = str(address).rpartition(":")
+            if host and port.isdigit():
+                session.addresses.add((host, int(port)))
         records = self.store.records(session_id)
         intake = session.replica.offer(records)
         session.fold.extend(intake.accepted)
@@ -466,15 +476,7 @@ class Node:
 
     def _nearby_changed(self) -> None:
         self._emit(NearbyChanged())
-        if self.discovery is None:
-            return
-        for entry in self.discovery.nearby():
-            session = self._sessions.get(entry.session)
-            if session is None or entry.peer == self.peer_id:
-                continue
-            # Both sides see each other; only the smaller peer id dials, so one link suffices.
-            if self.peer_id < entry.peer:
-                self._dial(session, entry.host, entry.port)
+        self._redial()
 
     def nearby(self) -> list[Any]:
         return self.discovery.nearby() if self.discovery is not None else []
@@ -489,41 +491,58 @@ class Node:
         target = (host.strip("[]"), int(port))
         if target not in self._peers:
             self._peers.append(target)
-            for session in self._sessions.values():
-                self._dial(session, *target)
+            self._redial()
 
-    def _dial(self, session: _Session, host: str, port: int) -> None:
-        key = (host, port, session.id)
-        if key in self._dialing or self._closing:
+    def _targets(self) -> list[tuple[_Session, str, int]]:
+        """Every (session, address) we should hold a link to right now."""
+        targets = [(s, h, p) for s in self._sessions.values() for h, p in self._peers]
+        targets += [(s, h, p) for s in self._sessions.values() for h, p in s.addresses]
+        if self.discovery is not None:
+            for entry in self.discovery.nearby():
+                session = self._sessions.get(entry.session)
+                # Both sides see each other; only the smaller peer id dials, so one link is made.
+                if session is not None and self.peer_id < entry.peer:
+                    targets.append((session, entry.host, entry.port))
+        return targets
+
+    def _redial(self) -> None:
+        """Dial every target that has no link (or dial under way)."""
+        if self._closing:
             return
-        self._dialing.add(key)
-        self._spawn(self._keep_dialing(session.id, host, port), f"dial {host}:{port}")
+        for session, host, port in self._targets():
+            key = (host, port, session.id)
+            if key not in self._dialing:
+                self._dialing.add(key)
+                self._spawn(self._dial(session.id, host, port), f"dial {host}:{port}")
 
-    async def _keep_dialing(self, session_id: str, host: str, port: int) -> None:
+    async def _maintain(self) -> None:
+        """Re-dial lost links now and then: peers restart, partitions heal, laptops come back."""
+        while not self._closing:
+            await asyncio.sleep(RECONNECT_INTERVAL)
+            self._redial()
+
+    async def _dial(self, session_id: str, host: str, port: int) -> None:
+        """One attempt: connect and talk until the link ends. ``_maintain`` tries again later."""
         from beraad.net.transport import connect
 
         try:
-            while not self._closing:
-                session = self._sessions.get(session_id)
-                if session is None:
-                    return
-                try:
-                    connection = await connect(
-                        host,
-                        port,
-                        session=session_id,
-                        group_key=session.group_key,
-                        identity=self.identity,
-                        is_member=session.is_member,
-                        name=self.display_name,
-                    )
-                except (TimeoutError, OSError, Exception) as error:
-                    log.info("cannot reach %s:%d for %s: %s", host, port, session_id[:8], error)
-                else:
-                    await self._run_link(session, connection)
-                if (host, port) not in self._peers:
-                    return  # a discovered peer: discovery will dial again when it is back
-                await asyncio.sleep(RECONNECT_INTERVAL)
+            session = self._sessions.get(session_id)
+            if session is None:
+                return
+            try:
+                connection = await connect(
+                    host,
+                    port,
+                    session=session_id,
+                    group_key=session.group_key,
+                    identity=self.identity,
+                    is_member=session.is_member,
+                    name=self.display_name,
+                )
+            except Exception as error:  # unreachable, refused, timed out: all mean "later"
+                log.info("cannot reach %s:%d for %s: %s", host, port, session_id[:8], error)
+                return
+            await self._run_link(session, connection)
         finally:
             self._dialing.discard((host, port, session_id))
 
@@ -694,7 +713,12 @@ class Node:
         )
         session_id = admission.session
         self.store.set_session_local(
-            session_id, {"group_key": admission.group_key.hex(), "peers": [f"{host}:{port}"]}
+            session_id,
+            {
+                "group_key": admission.group_key.hex(),
+                "peers": [f"{host}:{port}"],
+                "vouched": [admission.admitter],
+            },
         )
         session = self._sessions.get(session_id) or _Session(
             id=session_id,
@@ -706,7 +730,8 @@ class Node:
         self._sessions[session_id] = session
         self._serve_session(session)
         await self._advertise(session)
-        self._dial(session, host, port)
+        session.addresses.add((host, port))
+        self._redial()
         me = self.identity.public_key
         await self.wait_for(lambda: me in session.replica.members, timeout)
         with contextlib.suppress(NodeError):

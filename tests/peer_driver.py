@@ -6,6 +6,7 @@ peer is a real process with its own data dir, sockets and zeroconf — nothing s
     {"cmd": "create", "title": ..., "focus": ...}          -> {"session", "code", "address"}
     {"cmd": "join", "code": ..., "address": "h:p"|null}     -> {"session"}
     {"cmd": "contribute", "session", "kind", "body"}        -> {"id"}
+    {"cmd": "bulk", "session", "count"}                     -> {"records"}  (count knots)
     {"cmd": "hash", "session"}                              -> {"hash", "records", "members"}
     {"cmd": "wait_records", "session", "count", "timeout"}  -> {"hash", "records"}
     {"cmd": "wait_nearby", "count", "timeout"}              -> {"nearby": [...]}
@@ -43,6 +44,10 @@ async def _handle(node: Node, command: dict[str, Any]) -> dict[str, Any]:
     if cmd == "contribute":
         record = await node.contribute(command["session"], command["kind"], command["body"])
         return {"id": record.id}
+    if cmd == "bulk":
+        for index in range(command["count"]):
+            await node.contribute(command["session"], "knot.add", {"text": f"knot {index}"})
+        return {"records": len(node.records(command["session"]))}
     if cmd == "hash":
         session = command["session"]
         return {
