@@ -47,7 +47,8 @@ def test_no_color_still_shows_which_choice_is_made(tmp_path: Path):
             [*beraad_command(), "--data-dir", str(tmp_path / "h")],
             env=clean_env(BERAAD_LANG="en", NO_COLOR="1", **LOOPBACK),
         )
-        screen = term.wait_for("Nederlands")
+        # Wait for the whole choice to be drawn, not merely its first line.
+        screen = term.wait_for(lambda s: "Nederlands" in s and "English" in s and "●" in s)
         english = next(line for line in screen.splitlines() if "English" in line)
         dutch = next(line for line in screen.splitlines() if "Nederlands" in line)
         assert "●" in english and "●" not in dutch
