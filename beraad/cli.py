@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from beraad import __version__
+from beraad.commands.common import add_network_arguments
 from beraad.i18n import _, detect_language, set_language
 
 COMMANDS: tuple[str, ...] = ("whoami", "sessions", "state", "keeper")
@@ -43,6 +44,7 @@ def build_parser(commands: list[ModuleType]) -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=("en", "nl"), help=_("language of the interface (default: your locale)")
     )
+    add_network_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     for module in commands:
         command = sub.add_parser(module.NAME, help=_(module.HELP), description=_(module.HELP))

@@ -30,3 +30,40 @@ def open_profile(args: argparse.Namespace) -> Profile:
 def fail(message: str, code: int = 2) -> None:
     print(f"beraad: {message}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def add_network_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where to listen and whom to reach; shared by the app and the keeper.
+
+    Defaults are suppressed so that ``beraad --peer X keeper`` and ``beraad keeper --peer X``
+    both work without one parser's default overwriting the other's value.
+    """
+    parser.add_argument(
+        "--host", default=argparse.SUPPRESS, help=_("address to listen on (default: all)")
+    )
+    parser.add_argument(
+        "--port", type=int, default=argparse.SUPPRESS, help=_("port to listen on (0: any)")
+    )
+    parser.add_argument(
+        "--peer",
+        action="append",
+        default=argparse.SUPPRESS,
+        metavar="HOST:PORT",
+        help=_("also connect to this peer (where multicast does not reach); may be repeated"),
+    )
+    parser.add_argument(
+        "--no-discovery",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_("do not look for peers with mDNS"),
+    )
+
+
+def network_options(args: argparse.Namespace) -> dict[str, object]:
+    """The Node.open keyword arguments the network options ask for."""
+    return {
+        "host": getattr(args, "host", "0.0.0.0"),
+        "port": getattr(args, "port", 0),
+        "peers": list(getattr(args, "peer", [])),
+        "discovery": not getattr(args, "no_discovery", False),
+    }

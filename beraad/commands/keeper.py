@@ -12,7 +12,7 @@ import logging
 import signal
 import sys
 
-from beraad.commands.common import fail, open_profile
+from beraad.commands.common import add_network_arguments, fail, network_options, open_profile
 from beraad.core.identity import fingerprint
 from beraad.events import NodeEvent, PeerJoined, PeerLeft, RecordArrived, RecordRefused
 from beraad.i18n import N_, _
@@ -23,16 +23,7 @@ HELP = N_("run a peer without a screen that keeps and serves the records (stop w
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="0.0.0.0", help=_("address to listen on"))
-    parser.add_argument("--port", type=int, default=0, help=_("port to listen on (0: any)"))
-    parser.add_argument(
-        "--peer",
-        action="append",
-        default=[],
-        metavar="HOST:PORT",
-        help=_("also connect to this peer (where multicast does not reach); may be repeated"),
-    )
-    parser.add_argument("--no-discovery", action="store_true", help=_("do not use mDNS"))
+    add_network_arguments(parser)
     parser.add_argument("--join", metavar="CODE", help=_("join a session with this code first"))
     parser.add_argument(
         "--invite",
@@ -70,13 +61,7 @@ async def _keep(args: argparse.Namespace) -> int:
     from beraad.store import StoreError
 
     try:
-        node = await Node.open(
-            data_dir(args.data_dir),
-            host=args.host,
-            port=args.port,
-            discovery=not args.no_discovery,
-            peers=args.peer,
-        )
+        node = await Node.open(data_dir(args.data_dir), **network_options(args))
     except (StoreError, NodeError, OSError) as error:
         fail(str(error))
     stop = asyncio.Event()
