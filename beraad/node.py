@@ -150,6 +150,8 @@ class Node:
         self._changed = asyncio.Event()
         self._closing = False
         self._verifier = ThreadPoolExecutor(2, thread_name_prefix="beraad-verify")
+        self._announcing: dict[str, asyncio.Task[Any]] = {}
+        self._advertised: set[str] = set()
 
     # ----------------------------------------------------------------- life cycle
 
@@ -465,14 +467,43 @@ class Node:
         return self.identity.public_key[:16]
 
     async def _advertise(self, session: _Session) -> None:
+        """Announce the session (title only when not private) without making the caller wait.
+
+        mDNS probing takes over a second; announcements run in the background, one after the
+        other per session, so the latest nameplate and title always win.
+        """
         if self.discovery is None or self.listener is None:
             return
         nameplate = None
-        if session.invitation is not None:
+        if session.invitation is not None and session.invitation.expires_at > time.time():
             nameplate = int(session.invitation.code.split("-")[0])
-        await self.discovery.advertise(
-            session=session.id, peer=self.peer_id, port=self.listener.port, nameplate=nameplate
+        info = getattr(session.fold.state, "info", None)
+        title = info.title if info is not None and not info.private else None
+        previous = self._announcing.get(session.id)
+        self._announcing[session.id] = self._spawn(
+            self._announce(session.id, nameplate, title, previous), f"announce {session.id[:8]}"
         )
+
+    async def _announce(
+        self, session_id: str, nameplate: int | None, title: str | None, previous: Any
+    ) -> None:
+        if previous is not None:
+            with contextlib.suppress(BaseException):
+                await previous
+        try:
+            if session_id in self._advertised:
+                await self.discovery.update(session=session_id, nameplate=nameplate, title=title)
+            else:
+                await self.discovery.advertise(
+                    session=session_id,
+                    peer=self.peer_id,
+                    port=self.listener.port,
+                    nameplate=nameplate,
+                    title=title,
+                )
+                self._advertised.add(session_id)
+        except Exception as error:  # discovery is a convenience: --peer still works without it
+            log.warning("could not announce session %s: %s", session_id[:8], error)
 
     def _nearby_changed(self) -> None:
         self._emit(NearbyChanged())
