@@ -1,0 +1,27 @@
+"""The README's promises: the API script runs as written, and the two first commands are there."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_install_and_test_commands():
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
+    assert blocks[0].strip() == "pip install . && beraad"
+    assert blocks[1].strip().startswith("pip install -e '.[test]' && pytest")
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+    assert "pip install -q -e '.[test]'" in ci and "\npytest -n 2\n" in ci
+
+
+def test_api_script_runs(tmp_path):
+    script = re.search(r"```python\n(.*?)```", README, re.S).group(1)
+    script = script.replace('"/tmp/anja"', repr(str(tmp_path / "anja")))
+    script = script.replace('"/tmp/bart"', repr(str(tmp_path / "bart")))
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Auto's rijden te snel" in result.stdout
