@@ -15,10 +15,10 @@ import argparse
 import asyncio
 import os
 import re
-import signal
-import subprocess
 import secrets
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
