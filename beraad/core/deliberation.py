@@ -12,14 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from beraad.core.fold import Rejected
 from beraad.core.identity import fingerprint
-from beraad.core.kinds import KINDS, PER_OPTION_VOTES, VOTE_KINDS, SchemaError, validate
-from beraad.core.messages import N_, Explained
+from beraad.core.kinds import (
+    KINDS,
+    PER_OPTION_VOTES,
+    TEXT_ITEMS,
+    VOTE_KINDS,
+    SchemaError,
+    validate,
+)
+from beraad.core.meeting import MEETING_HANDLERS, take_turn
+from beraad.core.messages import N_
 from beraad.core.record import Record
+from beraad.core.refusal import Refusal, refuse, short
 from beraad.core.replica import session_id_for
 from beraad.core.sealed import matches
-from beraad.core.session import DEFAULT_DOTS, DEFAULT_GRADIENT_THRESHOLD
+from beraad.core.session import (
+    DEFAULT_DOTS,
+    DEFAULT_GRADIENT_THRESHOLD,
+    clean_speaker,
+    speaker_key,
+)
 from beraad.core.state import (
     Argument,
     Cluster,
@@ -51,16 +64,12 @@ from beraad.core.tally import TallyError, outcome, tally
 __all__ = ["DeliberationReducer", "Refusal", "SessionState", "snapshot"]
 
 
-class Refusal(Explained, Rejected):
-    """Why a record was refused, translatable (``template``/``params``) and in English."""
-
-
 def _refuse(template: str, **params: Any) -> None:
-    raise Refusal(template, **params)
+    refuse(template, **params)
 
 
 def _short(record_id: str) -> str:
-    return record_id[:12]
+    return short(record_id)
 
 
 class DeliberationReducer:
@@ -98,8 +107,18 @@ class DeliberationReducer:
             if spec.who == "steward":
                 self._check_steward(state, record)
             HANDLERS[record.kind](self, state, record)
+            if record.kind in TEXT_ITEMS:
+                take_turn(state, record)
         counter = state.participation.setdefault(record.author, Participation(member=record.author))
-        counter.count(record.kind, phase)
+        speaker = record.body.get("speaker") if record.kind in TEXT_ITEMS else None
+        if speaker is None:
+            counter.count(record.kind, phase)
+        else:  # scribe mode: the voice is the person spoken for, the scribe only wrote it down
+            counter.scribed += 1
+            key = speaker_key(speaker)
+            assert key is not None
+            voice = state.spoken_for.setdefault(key, Participation(member=clean_speaker(speaker)))
+            voice.count(record.kind, phase)
 
     # Membership and roles ------------------------------------------------------------------
 
@@ -256,6 +275,7 @@ class DeliberationReducer:
 
     def _new_item(self, cls: type[Item], record: Record, text: str, **extra: Any) -> Any:
         assert record.kind
+        speaker = record.body.get("speaker")
         return cls(
             id=record.id,
             author=record.author,
@@ -263,6 +283,7 @@ class DeliberationReducer:
             phase=extra.pop("phase"),
             at=record.at,
             versions=[Version(record=record.id, text=text, at=record.at)],
+            speaker=None if speaker is None else clean_speaker(speaker),
             **extra,
         )
 
@@ -524,6 +545,13 @@ class DeliberationReducer:
 
 
 Handler = Callable[[DeliberationReducer, SessionState, Record], None]
+
+
+def _delegate(handler: Callable[[SessionState, Record], None]) -> Handler:
+    """The meeting tools' rules live in ``meeting.py``; the reducer only dispatches to them."""
+    return lambda _reducer, state, record: handler(state, record)
+
+
 HANDLERS: dict[str, Handler] = {
     "member.admit": DeliberationReducer._admit,
     "member.name": DeliberationReducer._name,
@@ -549,6 +577,7 @@ HANDLERS: dict[str, Handler] = {
     "edit": DeliberationReducer._edit,
     "retract": DeliberationReducer._retract,
     **{kind: DeliberationReducer._vote for kind in VOTE_KINDS},
+    **{kind: _delegate(handler) for kind, handler in MEETING_HANDLERS.items()},
 }
 missing = set(KINDS) - set(HANDLERS) - {"session.open"}
 assert not missing, f"kinds without a handler: {missing}"

@@ -39,12 +39,39 @@ record, is this the right phase) is the reducer's job.
 | evaluation.add       | aspect went_well/try_next, text, decision? (id)     | member    | E |
 | edit                 | target (id of own text item), text                  | author    | any |
 | retract              | target (id of own item), reason?                    | author    | any |
+| hand.raise           | speaker?                                            | member    | any |
+| hand.lower           | member? (key, default: the writer), speaker?        | raiser⁴   | any |
+| floor.give           | member (key or null: nobody), speaker?              | see ⁵     | any |
+| timer.start          | seconds 1..86400, label?                            | steward¹  | any |
+| timer.stop           | (empty)                                             | steward¹  | any |
+| round.start          | order [{member, speaker?}, …], topic?               | steward¹  | any |
+| round.pass           | (empty)                                             | see ⁶     | any |
+| round.end            | (empty)                                             | steward¹  | any |
 
 Phases: K knots, P positions, C criteria, O options, D decide, E evaluate.
 ¹ steward: the current facilitator under process rule "facilitator"; any member under "consent"
 (a ``phase.move`` then needs a proposal that has the group's consent).
 ² the author's first record (seq 1); the author becomes the first member and facilitator.
 ³ a reason is required with an objection.
+
+**Scribe mode.** Every kind that adds text (``TEXT_ITEMS``) and ``hand.raise`` take an optional
+``speaker``: the display name of someone in the room *without a device* for whom the writer
+(the scribe) records it. The record is signed by the scribe, who alone may edit or retract it;
+the state keeps both (``Item.author`` = scribe, ``Item.speaker`` = name) and participation
+counts the contribution for the person spoken for (``SessionState.spoken_for``, keyed by the
+name folded with ``session.speaker_key``), not for the scribe (who gets ``scribed`` + 1). Such a
+person holds no key, so is no member: they cannot vote or move phases. A *voice* is a member key
+plus an optional speaker name; the queue, the floor and rounds hold voices.
+
+⁴ the member who raised it (its ``member``); under process rule "facilitator" also the
+facilitator, for anyone's hand.
+⁵ under process rule "facilitator": the facilitator gives the word to anyone; under "consent"
+the queue decides who: any member may give the word to the voice at the head of the queue (the
+head taking it, or the group passing it on). In both, whoever holds the word (or their scribe)
+may close it with ``member`` null.
+⁶ the member whose turn it is (or the scribe of the spoken-for person whose turn it is); under
+process rule "facilitator" also the facilitator. A text contribution by the voice whose turn it
+is also ends that turn.
 """
 
 from __future__ import annotations
@@ -56,7 +83,15 @@ from typing import Any
 
 from beraad.core.identity import is_public_key
 from beraad.core.messages import N_, Explained
-from beraad.core.session import DECISION_RULES, LANGUAGES, PHASES, PROCESS_RULES, RULE_NEEDS
+from beraad.core.session import (
+    DECISION_RULES,
+    LANGUAGES,
+    MAX_TIMER_SECONDS,
+    PHASES,
+    PROCESS_RULES,
+    RULE_NEEDS,
+    speaker_key,
+)
 
 MAX_TEXT = 2000
 MAX_SHORT = 200
@@ -166,6 +201,36 @@ def integer(lowest: int, highest: int) -> Check:
             )
 
     return check
+
+
+def optional_key(value: Any, field: str) -> None:
+    if value is not None:
+        public_key(value, field)
+
+
+def voices(value: Any, field: str) -> None:
+    """A list of voices: ``{"member": key}`` or ``{"member": scribe key, "speaker": name}``."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_LIST:
+        _fail(
+            N_("{field} must hold {minimum} to {maximum} entries"),
+            field=field,
+            minimum=1,
+            maximum=MAX_LIST,
+        )
+    seen: set[tuple[str, str | None]] = set()
+    for index, entry in enumerate(value):
+        where = f"{field}[{index}]"
+        if not isinstance(entry, dict):
+            _fail(N_("{field} must be a table"), field=where)
+        if set(entry) - {"member", "speaker"} or "member" not in entry:
+            _fail(N_("{field} must hold a member and maybe a speaker"), field=where)
+        public_key(entry["member"], f"{where}.member")
+        if "speaker" in entry:
+            name(entry["speaker"], f"{where}.speaker")
+        voice = (entry["member"], speaker_key(entry.get("speaker")))
+        if voice in seen:
+            _fail(N_("{field} names the same voice twice"), field=field)
+        seen.add(voice)
 
 
 def boolean(value: Any, field: str) -> None:
@@ -285,6 +350,8 @@ def _optional(check: Check) -> Field:
 
 
 _REASON = _optional(text(MAX_TEXT, minimum=0))
+#: Scribe mode: the name of the person without a device this text is recorded for.
+_SPEAKER = _optional(name)
 _DECIDE = ("decide",)
 KINDS: dict[str, KindSpec] = {
     spec.kind: spec
@@ -320,7 +387,7 @@ KINDS: dict[str, KindSpec] = {
         _spec(
             "phase.move", "steward", ANY_PHASE, to=one_of(*PHASES), proposal=_optional(optional_id)
         ),
-        _spec("knot.add", "member", ("knots",), text=text()),
+        _spec("knot.add", "member", ("knots",), text=text(), speaker=_SPEAKER),
         _spec(
             "knot.link",
             "member",
@@ -335,6 +402,7 @@ KINDS: dict[str, KindSpec] = {
             ("knots", "positions"),
             label=text(MAX_SHORT),
             knots=id_list(1),
+            speaker=_SPEAKER,
         ),
         _spec(
             "knot.matter",
@@ -343,7 +411,14 @@ KINDS: dict[str, KindSpec] = {
             knot=record_id,
             matters=boolean,
         ),
-        _spec("position.add", "member", ("positions",), knot=record_id, text=text()),
+        _spec(
+            "position.add",
+            "member",
+            ("positions",),
+            knot=record_id,
+            text=text(),
+            speaker=_SPEAKER,
+        ),
         _spec(
             "argument.add",
             "member",
@@ -351,6 +426,7 @@ KINDS: dict[str, KindSpec] = {
             position=record_id,
             stance=one_of("for", "against"),
             text=text(),
+            speaker=_SPEAKER,
         ),
         _spec(
             "note.add",
@@ -359,8 +435,9 @@ KINDS: dict[str, KindSpec] = {
             target=optional_id,
             type=one_of("experience", "knowledge"),
             text=text(),
+            speaker=_SPEAKER,
         ),
-        _spec("criterion.add", "member", ("criteria",), text=text(MAX_SHORT)),
+        _spec("criterion.add", "member", ("criteria",), text=text(MAX_SHORT), speaker=_SPEAKER),
         _spec("weight.set", "member", ("criteria",), weights=id_map(integer(0, 100), 1)),
         _spec(
             "option.add",
@@ -368,6 +445,7 @@ KINDS: dict[str, KindSpec] = {
             ("options",),
             text=text(),
             builds_on=_optional(id_list()),
+            speaker=_SPEAKER,
         ),
         _spec("score.set", "member", _DECIDE, scores=id_map(id_map(integer(0, 10), 1), 1)),
         _spec("ballot.rank", "member", _DECIDE, ranking=tiers),
@@ -421,11 +499,43 @@ KINDS: dict[str, KindSpec] = {
             aspect=one_of("went_well", "try_next"),
             text=text(),
             decision=_optional(optional_id),
+            speaker=_SPEAKER,
         ),
         _spec("edit", "self", ANY_PHASE, target=record_id, text=text()),
         _spec("retract", "self", ANY_PHASE, target=record_id, reason=_REASON),
+        _spec("hand.raise", "member", ANY_PHASE, speaker=_SPEAKER),
+        _spec(
+            "hand.lower",
+            "member",
+            ANY_PHASE,
+            member=_optional(public_key),
+            speaker=_SPEAKER,
+        ),
+        _spec("floor.give", "member", ANY_PHASE, member=optional_key, speaker=_SPEAKER),
+        _spec(
+            "timer.start",
+            "steward",
+            ANY_PHASE,
+            seconds=integer(1, MAX_TIMER_SECONDS),
+            label=_optional(text(MAX_SHORT)),
+        ),
+        _spec("timer.stop", "steward", ANY_PHASE),
+        _spec("round.start", "steward", ANY_PHASE, order=voices, topic=_optional(text(MAX_SHORT))),
+        _spec("round.pass", "member", ANY_PHASE),
+        _spec("round.end", "steward", ANY_PHASE),
     )
 }
+#: Kinds of the meeting tools (queue, floor, timer, rounds): any phase, never a contribution.
+MEETING_KINDS: tuple[str, ...] = (
+    "hand.raise",
+    "hand.lower",
+    "floor.give",
+    "timer.start",
+    "timer.stop",
+    "round.start",
+    "round.pass",
+    "round.end",
+)
 #: Objections must say why: a reason is required with these responses.
 NEEDS_REASON: dict[str, tuple[str, str]] = {
     "phase.respond": ("response", "object"),

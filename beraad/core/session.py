@@ -208,3 +208,69 @@ def edit_body(target: str, text: str) -> dict[str, Any]:
 
 def retract_body(target: str, reason: str = "") -> dict[str, Any]:
     return {"target": target, "reason": reason}
+
+
+# Meeting tools: scribes, the speaking queue, the timer and rounds (``beraad.core.meeting``) --
+
+#: The longest phase timer (a whole day), in seconds.
+MAX_TIMER_SECONDS = 86_400
+
+
+def clean_speaker(name: str) -> str:
+    """A spoken-for person's name as shown: whitespace collapsed, as the scribe typed it."""
+    return " ".join(name.split())
+
+
+def speaker_key(name: str | None) -> str | None:
+    """Two scribes who type "amina" and "Amina " mean the same person: compare names folded."""
+    return None if name is None else clean_speaker(name).casefold()
+
+
+def _voice(member: str | None, speaker: str | None) -> dict[str, Any]:
+    voice: dict[str, Any] = {"member": member}
+    if speaker is not None:
+        voice["speaker"] = speaker
+    return voice
+
+
+def spoken_for(body: Mapping[str, Any], speaker: str | None) -> dict[str, Any]:
+    """Scribe mode: ``body`` written by the scribe for ``speaker``, someone without a device."""
+    return dict(body) if speaker is None else {**body, "speaker": speaker}
+
+
+def hand_raise_body(speaker: str | None = None) -> dict[str, Any]:
+    """Raise our hand (or, as scribe, the hand of ``speaker``)."""
+    return {} if speaker is None else {"speaker": speaker}
+
+
+def hand_lower_body(member: str | None = None, speaker: str | None = None) -> dict[str, Any]:
+    """Lower a hand: our own by default; the facilitator may name someone else's."""
+    body: dict[str, Any] = {}
+    if member is not None:
+        body["member"] = member
+    if speaker is not None:
+        body["speaker"] = speaker
+    return body
+
+
+def floor_body(member: str | None, speaker: str | None = None) -> dict[str, Any]:
+    """Give the word to a member (or a person a member speaks for); ``None`` closes the floor."""
+    return _voice(member, speaker)
+
+
+def timer_body(seconds: int, label: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"seconds": seconds}
+    if label:
+        body["label"] = label
+    return body
+
+
+def round_body(
+    order: Iterable[str | tuple[str, str | None]], topic: str | None = None
+) -> dict[str, Any]:
+    """A round in this order; an entry is a member key or (scribe key, spoken-for name)."""
+    voices = [_voice(v, None) if isinstance(v, str) else _voice(*v) for v in order]
+    body: dict[str, Any] = {"order": voices}
+    if topic:
+        body["topic"] = topic
+    return body

@@ -107,6 +107,8 @@ class Item:
     versions: list[Version]
     retracted: str | None = None  # id of the retract record
     retract_reason: str = ""
+    #: Scribe mode: the person without a device the author recorded this for (else None).
+    speaker: str | None = None
 
     @property
     def text(self) -> str:
@@ -232,12 +234,95 @@ class Participation:
     total: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     by_phase: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Contributions this member wrote as scribe for someone else (counted there, not here).
+    scribed: int = 0
 
     def count(self, kind: str, phase: str) -> None:
         self.total += 1
         self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
         per_phase = self.by_phase.setdefault(phase, {})
         per_phase[kind] = per_phase.get(kind, 0) + 1
+
+
+@dataclass(slots=True, kw_only=True)
+class Hand:
+    """A raised hand in the speaking queue; ``speaker`` set when a scribe raised it for them."""
+
+    record: str
+    member: str
+    speaker: str | None
+    lamport: int
+    at: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Floor:
+    """Who has the word now, and who gave it."""
+
+    record: str
+    member: str
+    speaker: str | None
+    given_by: str
+    lamport: int
+    at: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Timer:
+    """A shared phase timer: it ends at ``at + seconds * 1000`` (the starter's clock, in ms)."""
+
+    record: str
+    by: str
+    seconds: int
+    label: str
+    phase: str
+    lamport: int
+    at: int
+
+    @property
+    def ends_at(self) -> int:
+        return self.at + self.seconds * 1000
+
+    def remaining_ms(self, now_ms: int) -> int:
+        """What every screen shows: milliseconds left (0 once it has run out)."""
+        return max(0, self.ends_at - now_ms)
+
+
+@dataclass(slots=True, kw_only=True)
+class Voice:
+    """Someone who can have the word: a member, or a person a member (scribe) speaks for."""
+
+    member: str
+    speaker: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class RoundTurn:
+    voice: Voice
+    record: str  # the contribution that was the turn, or the round.pass
+    passed: bool
+
+
+@dataclass(slots=True, kw_only=True)
+class Round:
+    """A round-robin: everyone in ``order`` gets a turn, one after the other."""
+
+    record: str
+    by: str
+    topic: str
+    phase: str
+    order: list[Voice]
+    turns: list[RoundTurn] = field(default_factory=list)
+    ended: str | None = None  # the round.end record (or the round.start that followed it)
+
+    @property
+    def turn(self) -> Voice | None:
+        """Whose turn it is; None once everyone had theirs."""
+        return self.order[len(self.turns)] if len(self.turns) < len(self.order) else None
+
+    @property
+    def complete(self) -> bool:
+        return len(self.turns) >= len(self.order)
 
 
 def vote_key(member: str, option: str | None) -> str:
@@ -269,6 +354,13 @@ class SessionState:
     decisions: list[Decision] = field(default_factory=list)
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
     participation: dict[str, Participation] = field(default_factory=dict)
+    #: Scribe mode: participation of people without a device, by ``session.speaker_key``.
+    spoken_for: dict[str, Participation] = field(default_factory=dict)
+    queue: list[Hand] = field(default_factory=list)  # raised hands, in fold order
+    floor: Floor | None = None
+    timer: Timer | None = None
+    round: Round | None = None  # the current round, complete or not, until it ends
+    rounds: list[Round] = field(default_factory=list)  # rounds that ended
 
     # Reading helpers for the UI and the minutes ------------------------------------------
 
@@ -329,6 +421,10 @@ class SessionState:
     def criterion_weights(self) -> tuple[CriterionWeight, ...]:
         """Per live criterion: members' weights, group weight (mean) and spread."""
         return group_weights(self.live_criteria(), {m: s.weights for m, s in self.weights.items()})
+
+    def voice_name(self, member: str, speaker: str | None = None) -> str:
+        """How a voice is shown: the member's name, or the spoken-for person's name."""
+        return speaker if speaker is not None else self.name(member)
 
     def matters_count(self, knot: str) -> int:
         found = self.knots.get(knot)
