@@ -1,0 +1,126 @@
+"""Criteria: propose what a good solution must meet, and weigh each with your own points.
+
+The group weight is the mean of everyone's points; the lowest and highest stay beside it, so a
+criterion one person finds essential and another irrelevant does not hide behind its average.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
+from beraad.core import session as model
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.tally_format import Legend, clip, number
+from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
+
+MAX_WEIGHT = 100
+
+
+class CriteriaView(PhaseView):
+    phase: ClassVar[str] = "criteria"
+    DEFAULT_CSS = """
+    CriteriaView { height: 1fr; padding: 0 1; }
+    CriteriaView #criterion-text { margin-bottom: 1; }
+    CriteriaView .buttons { height: auto; }
+    CriteriaView #weights-count { padding: 0 2; color: $text-muted; width: 1fr; }
+    """
+    BINDINGS = [Binding("ctrl+s", "save_weights", N_("Save my weights"))]
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.state: SessionState | None = None
+        self.me = ""
+        self._pending = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            _(
+                "Propose criteria a good solution must meet, and give each your weight "
+                "(0–100 points). The group weight is the mean; lowest and highest show "
+                "where we differ."
+            ),
+            classes="hint",
+        )
+        yield Input(placeholder=_("A new criterion, then Enter"), id="criterion-text")
+        yield VoteGrid(0, MAX_WEIGHT, id="weights")
+        with Horizontal(classes="buttons"):
+            yield Button(_("Save my weights"), id="save-weights", compact=True)
+            yield Static("", id="weights-count")
+        yield Notice(id="notice")
+
+    def show(self, state: SessionState, me: str) -> None:
+        self.state, self.me = state, me
+        legend = Legend.of(state)
+        live = legend.by_criterion(state.live_criteria())
+        rows = [(c, f"{legend.criterion(c)}. {clip(state.criteria[c].text, 30)}") for c in live]
+        columns = [
+            GridColumn("mine", _("Mine")),
+            GridColumn("group", _("Group"), editable=False),
+            GridColumn("range", _("Low–high"), editable=False),
+            GridColumn("spread", _("Spread"), editable=False),
+        ]
+        fixed = {
+            row.criterion: {
+                "group": number(row.group, 1),
+                "range": "–" if row.low is None else f"{row.low}–{row.high}",
+                "spread": number(row.spread),
+            }
+            for row in state.criterion_weights()
+        }
+        grid = self.query_one("#weights", VoteGrid)
+        grid.fill(rows, columns, fixed)
+        sheet = state.weights.get(me)
+        if sheet is not None:
+            grid.load({c: {"mine": w} for c, w in sheet.weights.items()})
+        weighted = sum(1 for m in state.members if m in state.weights)
+        self.query_one("#weights-count", Static).update(
+            _("{weighted} of {members} members weighted the criteria.").format(
+                weighted=weighted, members=len(state.members)
+            )
+            if live
+            else _("No criteria yet: propose the first one above.")
+        )
+
+    def refused(self, kind: str, message: str) -> None:
+        """The session screen could not add our ``kind`` record: say so, keep the text."""
+        self.query_one(Notice).refused(message)
+        field = self.query_one("#criterion-text", Input)
+        if kind == "criterion.add" and self._pending and not field.value:
+            field.value = self._pending
+        else:
+            self.query_one("#weights", VoteGrid).dirty = True
+
+    @on(Input.Submitted, "#criterion-text")
+    def _propose(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.query_one(Notice).refused(_("Write the criterion first."))
+            return
+        self._pending = text
+        self.query_one(Notice).clear()
+        event.input.value = ""
+        self.contribute("criterion.add", model.text_body(text))
+
+    @on(Button.Pressed, "#save-weights")
+    def _save_pressed(self) -> None:
+        self.action_save_weights()
+
+    def action_save_weights(self) -> None:
+        grid = self.query_one("#weights", VoteGrid)
+        weights = {c: v["mine"] for c, v in grid.given().items() if "mine" in v}
+        if not weights:
+            self.query_one(Notice).refused(_("Give at least one criterion a weight first."))
+            grid.focus()
+            return
+        self.query_one(Notice).clear()
+        grid.reset()
+        self.contribute("weight.set", model.weights_body(weights))

@@ -1,0 +1,522 @@
+"""Decide: vote by the session's decision rule, see the live tally, and take the decision.
+
+One view for every rule: a grid for sheets (scores against criteria, ranks, dots, grades) and a
+round for one option (consent with reasons for objections, gradients of agreement). A vote can
+be **sealed**: the view draws a nonce, posts ``VoteSealed`` so the session screen keeps the
+secret in the node's local store *before* the commitment is shared, and reveals it after
+``vote.close``. The tally shown counts only open and revealed votes (``tally`` does that), and
+"take the decision" writes exactly ``tally.decision_body`` — the record the fold will accept.
+"""
+
+from __future__ import annotations
+
+import secrets as random
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static
+
+from beraad.core import session as model
+from beraad.core.gradients import KANER_SCALE
+from beraad.core.kinds import PER_OPTION_VOTES
+from beraad.core.majority import GRADES
+from beraad.core.sealed import commitment
+from beraad.core.state import Decision, SessionState, Vote
+from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, outcome, tally
+from beraad.i18n import N_, _
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.choice import Choice
+from beraad.ui.widgets.tally_format import (
+    RULE_VOTE,
+    Legend,
+    clip,
+    not_met,
+    records_text,
+    response_label,
+    result_tables,
+    rule_label,
+    rule_met,
+    stack,
+)
+from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
+from beraad.ui.widgets.vote_seal import SealBox
+
+#: Where the session screen keeps sealed votes' secrets in ``node.store`` session-local values.
+SEALED_LOCAL_KEY = "sealed_votes"
+RESPONSES: tuple[str, ...] = ("agree", "stand_aside", "object")
+HOW_TO: dict[str, str] = {
+    "matrix": N_(
+        "Score each option against each criterion from 0 to 10 (arrows to move, digits to "
+        "type). The total weighs your scores with the group's criterion weights."
+    ),
+    "schulze": N_(
+        "Rank the options: 1 is your first choice; give options the same number to rank them "
+        "equal; leave one empty to rank it last."
+    ),
+    "dots": N_("Spread your dots over the options you prefer ({dots} dots in all)."),
+    "majority_judgment": N_(
+        "Grade every option from 0 (to reject) to 5 (excellent); an option you leave empty "
+        "counts as to reject."
+    ),
+    "consent": N_(
+        "Choose the option and respond: agree, stand aside, or object. An objection needs a "
+        "reason the group can work with."
+    ),
+    "gradients": N_("Choose the option and say how much you support it, on Kaner's scale."),
+}
+
+
+def stored_secrets(local: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The sealed votes' secrets (commitment → kind, vote, nonce) in a session's local values."""
+    found = local.get(SEALED_LOCAL_KEY)
+    if not isinstance(found, dict):
+        return {}
+    return {
+        key: dict(value)
+        for key, value in found.items()
+        if isinstance(value, dict) and {"kind", "vote", "nonce"} <= set(value)
+    }
+
+
+def with_secret(local: Mapping[str, Any], sealed: str, secret: Mapping[str, Any]) -> dict[str, Any]:
+    """The values to merge into ``set_session_local`` so one more secret is kept."""
+    return {SEALED_LOCAL_KEY: {**stored_secrets(local), sealed: dict(secret)}}
+
+
+def explain(error: Exception) -> str:
+    template = getattr(error, "template", None)
+    if isinstance(template, str):
+        return _(template).format(**getattr(error, "params", {}))
+    return str(error)
+
+
+class DecideView(PhaseView):
+    phase: ClassVar[str] = "decide"
+    DEFAULT_CSS = """
+    DecideView { height: 1fr; }
+    DecideView > VerticalScroll { height: 1fr; padding: 0 1; }
+    DecideView .buttons { height: auto; margin-top: 0; }
+    DecideView .buttons Button { margin-right: 1; }
+    DecideView .buttons Checkbox { margin-right: 1; }
+    DecideView #decide-status, DecideView #my-vote { color: $text-muted; }
+    DecideView #rule-status { margin-top: 1; text-style: bold; }
+    DecideView #round { height: auto; }
+    DecideView #round RadioSet { layout: horizontal; height: auto; }
+    DecideView #round Select { width: 1fr; }
+    DecideView #result { margin-top: 1; }
+    """
+    BINDINGS = [Binding("ctrl+s", "cast", N_("Cast my vote"))]
+
+    class VoteSealed(Message):
+        """A sealed vote was made; keep ``secret`` (kind, vote, nonce) until it is revealed.
+
+        The session screen must store it durably (``with_secret`` into the node's session-local
+        values) when it handles this message, which arrives before the ``vote.commit``.
+        """
+
+        def __init__(self, session: str, sealed: str, secret: dict[str, Any]) -> None:
+            super().__init__()
+            self.session = session
+            self.commitment = sealed
+            self.secret = secret
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.state: SessionState | None = None
+        self.me = ""
+        self.method = ""
+        self.secrets: dict[str, dict[str, Any]] = {}
+        self._round_options: list[str] = []
+
+    # Composition ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("", id="decide-title", classes="section-title")
+            yield Static("", id="how-to", classes="hint")
+            yield Static("", id="legend", classes="hint")
+            yield VoteGrid(0, 10, id="ballot")
+            with Vertical(id="round"):
+                yield Select[str]([], allow_blank=True, id="round-option", prompt=_("Option"))
+                with RadioSet(id="response"):
+                    for response in RESPONSES:
+                        yield Choice(response_label(response), id=f"response-{response}")
+                yield Select[int](
+                    [(f"{level} {_(label)}", level) for level, label in KANER_SCALE],
+                    allow_blank=True,
+                    id="level",
+                    prompt=_("Level of agreement"),
+                )
+                yield Input(placeholder=_("Reason (needed with an objection)"), id="reason")
+            with Horizontal(classes="buttons"):
+                yield SealBox(_("Seal my vote"), id="seal", compact=True)
+                yield Button(_("Cast my vote"), id="cast", variant="primary", compact=True)
+            yield Static("", id="my-vote")
+            yield Static("", id="decide-status")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Close voting"), id="close-voting", compact=True)
+                yield Button(_("Reveal my vote"), id="reveal", compact=True)
+                yield Button(_("Take the decision"), id="take", variant="success", compact=True)
+                yield Button(_("How did we decide?"), id="how", compact=True)
+            yield Static("", id="rule-status")
+            yield Notice(id="notice")
+            yield Static("", id="result")
+
+    # Attributes down -----------------------------------------------------------------------
+
+    def keep_secrets(self, secrets: Mapping[str, Mapping[str, Any]]) -> None:
+        """The sealed votes' secrets the session screen kept (see ``stored_secrets``)."""
+        self.secrets.update({k: dict(v) for k, v in secrets.items()})
+
+    @property
+    def kind(self) -> str:
+        return RULE_VOTE.get(self.method, "")
+
+    def steward(self) -> bool:
+        state = self.state
+        if state is None or state.info is None:
+            return False
+        return state.info.process_rule == "consent" or state.facilitator == self.me
+
+    def round_option(self) -> str | None:
+        value = self.query_one("#round-option", Select).value
+        return value if isinstance(value, str) else None
+
+    def show(self, state: SessionState, me: str) -> None:
+        self.state, self.me = state, me
+        self.method = state.info.decision_rule if state.info else ""
+        legend = Legend.of(state)
+        per_option = self.method in PER_OPTION_METHODS
+        self.query_one("#decide-title", Static).update(
+            _("Deciding by: {rule}").format(rule=rule_label(self.method))
+        )
+        dots = state.info.dots_per_member if state.info else model.DEFAULT_DOTS
+        self.query_one("#how-to", Static).update(_(HOW_TO.get(self.method, "")).format(dots=dots))
+        self.query_one("#ballot", VoteGrid).display = not per_option
+        self.query_one("#round").display = per_option
+        self.query_one("#response").display = self.method == "consent"
+        self.query_one("#level").display = self.method == "gradients"
+        if per_option:
+            self._show_round(state, legend)
+        else:
+            self._show_grid(state, legend)
+        self._show_status(state)
+        self._show_result(state)
+
+    def _option_rows(self, state: SessionState, legend: Legend) -> list[tuple[str, str]]:
+        live = legend.by_option(state.live_options())
+        return [(o, f"{legend.option(o)}. {clip(state.options[o].text, 26)}") for o in live]
+
+    def _show_grid(self, state: SessionState, legend: Legend) -> None:
+        grid = self.query_one("#ballot", VoteGrid)
+        rows = self._option_rows(state, legend)
+        self.query_one("#legend", Static).display = self.method == "matrix"
+        grid.describe = None
+        if self.method == "matrix":
+            criteria = legend.by_criterion(state.live_criteria())
+            columns = [GridColumn(c, legend.criterion(c)) for c in criteria]
+            grid.lowest, grid.highest = 0, 10
+            self.query_one("#legend", Static).update(
+                "  ".join(
+                    f"{legend.criterion(c)} {clip(state.criteria[c].text, 22)}" for c in criteria
+                )
+            )
+        elif self.method == "schulze":
+            columns = [GridColumn("rank", _("My rank"))]
+            grid.lowest, grid.highest = 1, max(1, len(rows))
+        elif self.method == "dots":
+            columns = [GridColumn("dots", _("My dots"))]
+            grid.lowest = 0
+            grid.highest = state.info.dots_per_member if state.info else model.DEFAULT_DOTS
+        else:
+            columns = [GridColumn("grade", _("My grade"), width=16)]
+            grid.lowest, grid.highest = 0, len(GRADES) - 1
+            grid.describe = lambda grade: _(GRADES[grade])
+        grid.fill(rows, columns)
+        mine = self._my_ballot(state)
+        if mine is not None:
+            grid.load(self._ballot_values(mine))
+
+    def _show_round(self, state: SessionState, legend: Legend) -> None:
+        self.query_one("#legend", Static).display = False
+        select = self.query_one("#round-option", Select)
+        rows = self._option_rows(state, legend)
+        keys = [key for key, _label in rows]
+        if keys != self._round_options:
+            current = select.value
+            select.set_options([(label, key) for key, label in rows])
+            self._round_options = keys
+            if current in keys:
+                select.value = current
+            elif keys:
+                select.value = self._leading(state) or keys[0]
+
+    def _leading(self, state: SessionState) -> str | None:
+        """The option a per-option round is most likely about: the one with most responses."""
+        votes = state.votes.get(self.kind, {}).values()
+        counts: dict[str, int] = {}
+        for vote in votes:
+            if vote.option in state.options and state.options[vote.option].live:
+                counts[vote.option] = counts.get(vote.option, 0) + 1
+        return max(sorted(counts), key=lambda o: counts[o]) if counts else None
+
+    # What we hold of our own vote -----------------------------------------------------------
+
+    def _my_votes(self, state: SessionState) -> list[Vote]:
+        return [v for v in state.current_votes(self.kind) if v.member == self.me]
+
+    def _my_ballot(self, state: SessionState) -> dict[str, Any] | None:
+        """My current sheet vote, open or (if its secret is here) sealed."""
+        for vote in self._my_votes(state):
+            if vote.body is not None:
+                return vote.body
+            secret = self.secrets.get(vote.commitment or "")
+            if secret is not None:
+                return secret["vote"]
+        return None
+
+    def _ballot_values(self, body: dict[str, Any]) -> dict[str, dict[str, int]]:
+        if self.method == "matrix":
+            return {o: dict(row) for o, row in body.get("scores", {}).items()}
+        if self.method == "schulze":
+            return {
+                o: {"rank": rank}
+                for rank, tier in enumerate(body.get("ranking", []), start=1)
+                for o in tier
+            }
+        if self.method == "dots":
+            return {o: {"dots": n} for o, n in body.get("dots", {}).items()}
+        return {o: {"grade": g} for o, g in body.get("grades", {}).items()}
+
+    def _unrevealed(self, state: SessionState) -> list[Vote]:
+        return [v for v in self._my_votes(state) if v.sealed and v.reveal is None]
+
+    # Status and results ---------------------------------------------------------------------
+
+    def _show_status(self, state: SessionState) -> None:
+        kind = self.kind
+        closed = kind in state.closed
+        sealed, revealed = state.sealed_counts(kind)
+        voters = {v.member for v in state.current_votes(kind)}
+        lines = [
+            _("Votes in: {voters} of {members} members.").format(
+                voters=len(voters), members=len(state.members)
+            )
+        ]
+        if sealed:
+            lines.append(
+                _(
+                    "{sealed} sealed, {revealed} revealed; the tally counts only open and "
+                    "revealed votes."
+                ).format(sealed=sealed, revealed=revealed)
+            )
+        lines.append(_("Voting is closed.") if closed else _("Voting is open."))
+        self.query_one("#decide-status", Static).update(" ".join(lines))
+        mine = self._my_votes(state)
+        option = self.round_option()
+        if self.method in PER_OPTION_METHODS:
+            mine = [v for v in mine if v.option == option]
+        if not mine:
+            status = _("You have not voted yet.")
+        elif mine[0].sealed and mine[0].reveal is None:
+            status = _("Your vote is sealed; reveal it once voting closes.")
+        elif mine[0].sealed:
+            status = _("Your sealed vote is revealed and counted.")
+        else:
+            status = _("Your vote is in; you can change it until voting closes.")
+        self.query_one("#my-vote", Static).update(status)
+        steward = self.steward()
+        self.query_one("#seal", Checkbox).display = not closed
+        self.query_one("#cast", Button).display = not closed
+        self.query_one("#close-voting", Button).display = steward and not closed
+        self.query_one("#reveal", Button).display = closed and bool(self._unrevealed(state))
+        self.query_one("#take", Button).display = steward
+        self.query_one("#how", Button).display = bool(state.decisions)
+
+    def _show_result(self, state: SessionState) -> None:
+        rule = self.query_one("#rule-status", Static)
+        option = self.round_option() if self.method in PER_OPTION_METHODS else None
+        if self.method in PER_OPTION_METHODS and option is None:
+            rule.update(_("There are no options to decide on."))
+            self.query_one("#result", Static).update("")
+            self.query_one("#take", Button).disabled = True
+            return
+        try:
+            result = tally(state, self.method, option)
+        except TallyError as error:
+            rule.update(explain(error))
+            self.query_one("#take", Button).disabled = True
+            return
+        decided = self._decided(state)
+        chosen = outcome(result)
+        if decided is not None:
+            text = _("Decided: {option}, by {rule}.").format(
+                option=Legend.of(state).option(decided.option), rule=rule_label(decided.method)
+            )
+        elif chosen is not None:
+            text = (
+                rule_met(state, self.method, result, chosen)
+                + " "
+                + _("It rests on {count} records: {ids}.").format(
+                    count=len(result.records), ids=records_text(result.records, 3)
+                )
+            )
+        else:
+            text = _("Not decided: {reason}").format(reason=not_met(state, self.method, result))
+        rule.update(text)
+        self.query_one("#take", Button).disabled = decided is not None or chosen is None
+        self.query_one("#result", Static).update(
+            stack([*result_tables(state, self.method, result)])
+        )
+
+    def _decided(self, state: SessionState) -> Decision | None:
+        for decision in reversed(state.decisions):
+            if decision.method == self.method:
+                return decision
+        return None
+
+    # Messages up ---------------------------------------------------------------------------
+
+    def refused(self, kind: str, message: str) -> None:
+        """The session screen could not add our ``kind`` record: show it where we look."""
+        self.query_one(Notice).refused(message)
+        if kind in (self.kind, "vote.commit"):
+            self.query_one("#ballot", VoteGrid).dirty = True
+
+    @on(Select.Changed, "#round-option")
+    def _option_changed(self) -> None:
+        if self.state is not None:
+            self._show_status(self.state)
+            self._show_result(self.state)
+
+    @on(Button.Pressed, "#cast")
+    def _cast_pressed(self) -> None:
+        self.action_cast()
+
+    def _vote_body(self) -> tuple[dict[str, Any], str | None] | None:
+        """The body of my vote and the option it is about, or None (with the reason shown)."""
+        notice = self.query_one(Notice)
+        if self.method in PER_OPTION_METHODS:
+            option = self.round_option()
+            if option is None:
+                notice.refused(_("Choose an option first."))
+                return None
+            reason = self.query_one("#reason", Input).value.strip()
+            if self.method == "consent":
+                pressed = self.query_one("#response", RadioSet).pressed_index
+                if pressed < 0:
+                    notice.refused(_("Choose agree, stand aside or object."))
+                    return None
+                response = RESPONSES[pressed]
+                if response == "object" and not reason:
+                    notice.refused(_("An objection needs a reason: say what would have to change."))
+                    self.query_one("#reason", Input).focus()
+                    return None
+                return model.consent_body(option, response, reason), option
+            level = self.query_one("#level", Select).value
+            if not isinstance(level, int):
+                notice.refused(_("Choose your level of agreement."))
+                return None
+            return model.gradient_body(option, level, reason), option
+        given = self.query_one("#ballot", VoteGrid).given()
+        if not given:
+            notice.refused(_("Fill in your vote first."))
+            self.query_one("#ballot", VoteGrid).focus()
+            return None
+        if self.method == "matrix":
+            return model.scores_body(given), None
+        if self.method == "schulze":
+            ranks: dict[int, list[str]] = {}
+            for option, row in given.items():
+                ranks.setdefault(row["rank"], []).append(option)
+            return model.ranking_body([sorted(ranks[r]) for r in sorted(ranks)]), None
+        if self.method == "dots":
+            dots = {o: row["dots"] for o, row in given.items() if row.get("dots")}
+            allowance = self.state.info.dots_per_member if self.state and self.state.info else 0
+            if not dots:
+                notice.refused(_("Place at least one dot."))
+                return None
+            if sum(dots.values()) > allowance:
+                notice.refused(
+                    _("You placed {placed} dots; you have {dots}.").format(
+                        placed=sum(dots.values()), dots=allowance
+                    )
+                )
+                return None
+            return model.dots_body(dots), None
+        return model.grades_body({o: row["grade"] for o, row in given.items()}), None
+
+    def action_cast(self) -> None:
+        if self.state is None or not self.kind:
+            return
+        made = self._vote_body()
+        if made is None:
+            return
+        body, option = made
+        self.query_one(Notice).clear()
+        self.query_one("#ballot", VoteGrid).reset()
+        if not self.query_one("#seal", Checkbox).value:
+            self.contribute(self.kind, body)
+            return
+        nonce = random.token_hex(16)
+        sealed = commitment(self.kind, body, nonce)
+        secret = {"kind": self.kind, "vote": body, "nonce": nonce}
+        self.secrets[sealed] = secret
+        self.post_message(self.VoteSealed(self.session, sealed, secret))
+        per_option = self.kind in PER_OPTION_VOTES
+        self.contribute(
+            "vote.commit",
+            {"kind": self.kind, "option": option if per_option else None, "commitment": sealed},
+        )
+
+    @on(Button.Pressed, "#close-voting")
+    def _close(self) -> None:
+        self.query_one(Notice).clear()
+        self.contribute("vote.close", model.close_body(self.kind))
+
+    @on(Button.Pressed, "#reveal")
+    def _reveal(self) -> None:
+        if self.state is None:
+            return
+        notice = self.query_one(Notice)
+        notice.clear()
+        for vote in self._unrevealed(self.state):
+            secret = self.secrets.get(vote.commitment or "")
+            if secret is None:
+                notice.refused(
+                    _(
+                        "The secret of your sealed vote is not on this device, so it cannot be "
+                        "revealed."
+                    )
+                )
+                continue
+            self.contribute(
+                "vote.reveal",
+                {"commit": vote.record, "vote": secret["vote"], "nonce": secret["nonce"]},
+            )
+
+    @on(Button.Pressed, "#take")
+    def _take(self) -> None:
+        if self.state is None:
+            return
+        option = self.round_option() if self.method in PER_OPTION_METHODS else None
+        try:
+            body = decision_body(self.state, option, self.method)
+        except TallyError as error:
+            self.query_one(Notice).refused(explain(error))
+            return
+        self.query_one(Notice).clear()
+        self.contribute("decision.take", body)
+
+    @on(Button.Pressed, "#how")
+    def _how(self) -> None:
+        from beraad.ui.screens.how_decided import HowDecidedScreen
+
+        if self.state is not None and self.state.decisions:
+            self.app.push_screen(HowDecidedScreen(self.state, self.state.decisions[-1]))

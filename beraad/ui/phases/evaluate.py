@@ -1,0 +1,107 @@
+"""Evaluate, appreciatively: what went well, and what we try next time.
+
+Appreciative evaluation learns from what worked ("what you give attention to, grows"); the two
+lists stand side by side, each note with its author, tied to the decision when there is one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from beraad.core import session as model
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.tally_format import Legend, clip
+from beraad.ui.widgets.vote_notice import Notice
+
+ASPECTS: dict[str, str] = {"went_well": N_("What went well"), "try_next": N_("What to try next")}
+PLACEHOLDERS: dict[str, str] = {
+    "went_well": N_("Something that went well, then Enter"),
+    "try_next": N_("Something to try next time, then Enter"),
+}
+
+
+class EvaluateView(PhaseView):
+    phase: ClassVar[str] = "evaluate"
+    DEFAULT_CSS = """
+    EvaluateView { height: 1fr; padding: 0 1; }
+    EvaluateView #aspects { height: 1fr; }
+    EvaluateView .aspect { width: 1fr; height: 1fr; padding: 0 1 0 0; }
+    EvaluateView .notes { height: 1fr; overflow-y: auto; }
+    EvaluateView #decided { height: auto; }
+    """
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.state: SessionState | None = None
+        self.me = ""
+        self._pending: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            _("Look back appreciatively: learn from what worked, and choose what to try next."),
+            classes="hint",
+        )
+        yield Static("", id="decided")
+        with Horizontal(id="aspects"):
+            for aspect, title in ASPECTS.items():
+                with Vertical(classes="aspect"):
+                    yield Static(_(title), classes="section-title")
+                    yield Input(placeholder=_(PLACEHOLDERS[aspect]), id=f"{aspect}-text")
+                    yield Static("", id=f"{aspect}-notes", classes="notes")
+        yield Notice(id="notice")
+
+    def show(self, state: SessionState, me: str) -> None:
+        self.state, self.me = state, me
+        decided = self.query_one("#decided", Static)
+        if state.decisions:
+            decision = state.decisions[-1]
+            option = state.options.get(decision.option)
+            decided.update(
+                _("We decided on {letter}: {option}").format(
+                    letter=Legend.of(state).option(decision.option),
+                    option=clip(option.text if option else "", 60),
+                )
+            )
+        decided.display = bool(state.decisions)
+        notes = sorted(state.evaluations.values(), key=lambda e: (e.at, e.id))
+        for aspect in ASPECTS:
+            lines = [
+                f"• {note.text} — {state.name(note.author)}"
+                for note in notes
+                if note.aspect == aspect and note.live
+            ]
+            self.query_one(f"#{aspect}-notes", Static).update(
+                "\n".join(lines) if lines else _("Nothing yet.")
+            )
+
+    def refused(self, kind: str, message: str) -> None:
+        """The session screen could not add our note: say so and give the text back."""
+        self.query_one(Notice).refused(message)
+        for aspect, text in self._pending.items():
+            field = self.query_one(f"#{aspect}-text", Input)
+            if not field.value:
+                field.value = text
+        self._pending.clear()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        aspect = (event.input.id or "").removesuffix("-text")
+        if aspect not in ASPECTS:
+            return
+        text = event.value.strip()
+        if not text:
+            self.query_one(Notice).refused(_("Write the note first."))
+            return
+        state = self.state
+        decision = state.decisions[-1].record if state and state.decisions else None
+        self.query_one(Notice).clear()
+        self._pending = {aspect: text}
+        event.input.value = ""
+        self.contribute("evaluation.add", model.evaluation_body(aspect, text, decision))

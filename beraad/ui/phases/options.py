@@ -1,0 +1,201 @@
+"""Options: propose solutions and build on each other's, edit or retract your own.
+
+"Builds on" is the heart of co-creation: a new option names the ones it grows from, so the list
+shows where ideas came from. Nobody can change someone else's option; an edit is a new version
+and a retraction stays visible, with its reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+
+from beraad.core import session as model
+from beraad.core.state import Option, SessionState
+from beraad.i18n import N_, _
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.tally_format import Legend, clip
+from beraad.ui.widgets.vote_notice import Notice
+
+
+class OptionsView(PhaseView):
+    phase: ClassVar[str] = "options"
+    DEFAULT_CSS = """
+    OptionsView { height: 1fr; padding: 0 1; }
+    OptionsView #options { height: 1fr; min-height: 4; }
+    OptionsView #mode { color: $text-accent; text-style: bold; height: auto; }
+    """
+    BINDINGS = [
+        Binding("b", "build_on", N_("Build on")),
+        Binding("e", "edit", N_("Edit mine")),
+        Binding("x", "retract", N_("Retract mine")),
+        Binding("escape", "cancel", N_("Cancel"), show=False),
+    ]
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.state: SessionState | None = None
+        self.me = ""
+        self.mode = "add"  # "add", "build", "edit" or "retract"
+        self.target: str | None = None
+        self._pending = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            _(
+                "Propose solutions and build on each other's. In the list: b builds on the "
+                "chosen option, e edits and x retracts your own."
+            ),
+            classes="hint",
+        )
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="options")
+        table.add_column("", key="letter")
+        table.add_column(_("Option"), key="text", width=40)
+        table.add_column(_("By"), key="by", width=12)
+        table.add_column(_("Builds on"), key="builds", width=10)
+        yield table
+        yield Static("", id="mode")
+        yield Input(placeholder=_("A new option, then Enter"), id="option-text")
+        yield Notice(id="notice")
+
+    def show(self, state: SessionState, me: str) -> None:
+        self.state, self.me = state, me
+        legend = Legend.of(state)
+        table = self.query_one("#options", DataTable)
+        chosen = self.chosen()
+        ordered = sorted(state.options.values(), key=lambda o: (o.at, o.id))
+        table.clear()
+        for option in ordered:
+            table.add_row(*self._row(state, legend, option), key=option.id)
+        if chosen is not None and chosen in state.options:
+            table.move_cursor(row=table.get_row_index(chosen))
+        self._show_mode()
+
+    def _row(self, state: SessionState, legend: Legend, option: Option) -> tuple[Any, ...]:
+        text = clip(option.text, 40)
+        if not option.live:
+            reason = f": {option.retract_reason}" if option.retract_reason else ""
+            label = Text(text, style="strike")
+            label.append(" " + _("(retracted{reason})").format(reason=reason), style="italic")
+        elif option.edited:
+            label = Text(text)
+            label.append(" " + _("(edited)"), style="italic")
+        else:
+            label = Text(text)
+        builds = ", ".join(legend.option(o) for o in option.builds_on)
+        return (legend.option(option.id), label, clip(state.name(option.author), 12), builds)
+
+    def chosen(self) -> str | None:
+        table = self.query_one("#options", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    def _show_mode(self) -> None:
+        mode = self.query_one("#mode", Static)
+        field = self.query_one("#option-text", Input)
+        legend = Legend.of(self.state) if self.state else None
+        name = legend.option(self.target) if legend and self.target else ""
+        texts = {
+            "add": ("", _("A new option, then Enter")),
+            "build": (
+                _("Building on {option} (Escape cancels)").format(option=name),
+                _("Your option that builds on it, then Enter"),
+            ),
+            "edit": (
+                _("Editing your option {option} (Escape cancels)").format(option=name),
+                _("The new text, then Enter"),
+            ),
+            "retract": (
+                _("Retracting your option {option} (Escape cancels)").format(option=name),
+                _("Why (optional), then Enter"),
+            ),
+        }
+        line, placeholder = texts[self.mode]
+        mode.update(line)
+        mode.display = bool(line)
+        field.placeholder = placeholder
+
+    def _set_mode(self, mode: str, target: str | None = None, text: str = "") -> None:
+        self.mode, self.target = mode, target
+        field = self.query_one("#option-text", Input)
+        field.value = text
+        self._show_mode()
+        field.focus()
+
+    def _own_live(self) -> Option | None:
+        chosen = self.chosen()
+        notice = self.query_one(Notice)
+        if self.state is None or chosen is None:
+            notice.refused(_("Choose an option in the list first."))
+            return None
+        option = self.state.options[chosen]
+        if option.author != self.me:
+            notice.refused(_("You can only change your own options; build on it instead."))
+            return None
+        if not option.live:
+            notice.refused(_("That option was retracted."))
+            return None
+        return option
+
+    def action_build_on(self) -> None:
+        chosen = self.chosen()
+        if self.state is None or chosen is None:
+            self.query_one(Notice).refused(_("Choose an option in the list first."))
+            return
+        if not self.state.options[chosen].live:
+            self.query_one(Notice).refused(_("That option was retracted."))
+            return
+        self.query_one(Notice).clear()
+        self._set_mode("build", chosen)
+
+    def action_edit(self) -> None:
+        option = self._own_live()
+        if option is not None:
+            self.query_one(Notice).clear()
+            self._set_mode("edit", option.id, option.text)
+
+    def action_retract(self) -> None:
+        option = self._own_live()
+        if option is not None:
+            self.query_one(Notice).clear()
+            self._set_mode("retract", option.id)
+
+    def action_cancel(self) -> None:
+        if self.mode != "add":
+            self._set_mode("add")
+
+    def refused(self, kind: str, message: str) -> None:
+        """The session screen could not add our ``kind`` record: say so, keep the text."""
+        self.query_one(Notice).refused(message)
+        field = self.query_one("#option-text", Input)
+        if self._pending and not field.value:
+            field.value = self._pending
+
+    @on(Input.Submitted, "#option-text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        notice = self.query_one(Notice)
+        if self.mode == "retract" and self.target:
+            kind, body = "retract", model.retract_body(self.target, text)
+        elif not text:
+            notice.refused(_("Write the option first."))
+            return
+        elif self.mode == "edit" and self.target:
+            kind, body = "edit", model.edit_body(self.target, text)
+        elif self.mode == "build" and self.target:
+            kind, body = "option.add", model.option_body(text, [self.target])
+        else:
+            kind, body = "option.add", model.option_body(text)
+        notice.clear()
+        self._pending = text
+        self.mode, self.target = "add", None
+        event.input.value = ""
+        self._show_mode()
+        self.contribute(kind, body)

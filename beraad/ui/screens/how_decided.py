@@ -1,0 +1,91 @@
+"""How did we decide? The decision, the rule it met, and the method's full table.
+
+Transparency is a condition of co-creation: anyone must be able to recompute the outcome by
+hand from what this screen shows (the tables are the method's own result, kept in the
+decision), and find the records it rests on in the minutes or a bundle.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Button, Static
+
+from beraad.core.state import Decision, SessionState
+from beraad.i18n import N_, _
+from beraad.ui.screens.base import BeraadModal
+from beraad.ui.widgets.tally_format import (
+    Legend,
+    clip,
+    records_text,
+    result_tables,
+    rule_label,
+    rule_met,
+    stack,
+)
+
+
+class HowDecidedScreen(BeraadModal):
+    HELP_TEXT = N_(
+        "This shows the decision, the rule it met and the whole table of the method, so you "
+        "can recompute it yourself. Options are lettered A, B, … and criteria numbered in the "
+        "order they were proposed. Press Escape to close."
+    )
+    DEFAULT_CSS = """
+    HowDecidedScreen .dialog { width: 78; height: 100%; padding: 0 1; }
+    HowDecidedScreen VerticalScroll { height: 1fr; }
+    HowDecidedScreen #decision-text { text-style: bold; }
+    HowDecidedScreen #how-close { margin-top: 0; }
+    """
+    BINDINGS = [Binding("escape", "close", N_("Close"))]
+
+    def __init__(self, state: SessionState, decision: Decision) -> None:
+        super().__init__()
+        self.state = state
+        self.decision = decision
+
+    def compose(self) -> ComposeResult:
+        state, decision = self.state, self.decision
+        legend = Legend.of(state)
+        option = state.options.get(decision.option)
+        text = option.text if option else decision.option[:12]
+        with Vertical(classes="dialog", id="how-decided"):
+            yield Static(_("How did we decide?"), classes="dialog-title")
+            with VerticalScroll(id="how-scroll"):
+                yield Static(
+                    _("We decided on {letter}: {option}").format(
+                        letter=legend.option(decision.option), option=clip(text, 200)
+                    ),
+                    id="decision-text",
+                )
+                yield Static(
+                    _("Rule: {rule}. Taken by {name}.").format(
+                        rule=rule_label(decision.method), name=state.name(decision.by)
+                    ),
+                    id="decision-rule",
+                )
+                yield Static(
+                    rule_met(state, decision.method, decision.result, decision.option),
+                    id="rule-met",
+                )
+                yield Static(
+                    _("It rests on {count} records: {ids}").format(
+                        count=len(decision.rests_on),
+                        ids=records_text(decision.rests_on, shown=len(decision.rests_on)),
+                    ),
+                    id="rests-on",
+                    classes="hint",
+                )
+                yield Static(
+                    stack(result_tables(state, decision.method, decision.result)),
+                    id="how-tables",
+                )
+            yield Button(_("Close"), id="how-close", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "how-close":
+            self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,440 @@
+"""How a decision method's result is written out: legends, exact numbers and the full tables.
+
+The phase views and "how did we decide?" share these, so what a person checks by hand is the
+same table everywhere. Numbers stay exact: a ``Fraction`` is printed as itself (``17/3``) with
+a rounded decimal beside it, never through a float. Options get letters (A, B, …) and criteria
+numbers (1, 2, …) in the order they were proposed, so wide tables fit on 80 columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from beraad.core.gradients import KANER_SCALE
+from beraad.core.majority import GRADES
+from beraad.core.session import DECISION_RULE_LABELS
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _, current_language
+
+#: The vote kind each decision rule counts.
+RULE_VOTE: dict[str, str] = {
+    "consent": "consent.respond",
+    "gradients": "gradient.respond",
+    "dots": "dots.place",
+    "matrix": "score.set",
+    "schulze": "ballot.rank",
+    "majority_judgment": "ballot.grade",
+}
+RESPONSE_LABELS: dict[str, str] = {
+    "agree": N_("Agree"),
+    "stand_aside": N_("Stand aside"),
+    "object": N_("Object"),
+}
+
+
+def letter(index: int) -> str:
+    """A, B, …, Z, AA, AB, … for the index-th option."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
+def number(value: Fraction | int | None, places: int = 2) -> str:
+    """An exact number as text: ``5``, or ``17/3 ≈ 5.67`` (Dutch: ``5,67``); "–" for none."""
+    if value is None:
+        return "–"
+    exact = Fraction(value)
+    if exact.denominator == 1:
+        return str(exact.numerator)
+    scaled = round(exact * 10**places)
+    sign = "-" if scaled < 0 else ""
+    whole, part = divmod(abs(scaled), 10**places)
+    point = "," if current_language() == "nl" else "."
+    return f"{exact.numerator}/{exact.denominator} ≈ {sign}{whole}{point}{part:0{places}d}"
+
+
+def clip(text: str, width: int) -> str:
+    """One line of at most ``width`` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
+
+
+def rule_label(method: str) -> str:
+    return _(DECISION_RULE_LABELS.get(method, method))
+
+
+@dataclass(frozen=True, slots=True)
+class Legend:
+    """Short names for the options and criteria of a session, in the order they were added."""
+
+    options: dict[str, str]
+    criteria: dict[str, str]
+
+    @classmethod
+    def of(cls, state: SessionState) -> Legend:
+        def order(table: dict[str, Any]) -> list[str]:
+            return sorted(table, key=lambda key: (table[key].at, key))
+
+        return cls(
+            options={o: letter(i) for i, o in enumerate(order(state.options))},
+            criteria={c: str(i + 1) for i, c in enumerate(order(state.criteria))},
+        )
+
+    def option(self, option: str | None) -> str:
+        return self.options.get(option or "", (option or "?")[:8])
+
+    def criterion(self, criterion: str) -> str:
+        return self.criteria.get(criterion, criterion[:8])
+
+    def by_option(self, options: Iterable[str]) -> list[str]:
+        """Options in legend order (A, B, …, Z, AA, …)."""
+        return sorted(options, key=lambda o: (len(self.option(o)), self.option(o)))
+
+    def by_criterion(self, criteria: Iterable[str]) -> list[str]:
+        return sorted(criteria, key=lambda c: self.criterion(c).zfill(6))
+
+
+def _table(title: str, *headers: str, first_left: bool = True) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        pad_edge=False,
+        show_edge=False,
+    )
+    for index, header in enumerate(headers):
+        table.add_column(header, justify="left" if index == 0 and first_left else "right")
+    return table
+
+
+def option_legend(
+    state: SessionState, legend: Legend, options: list[str], width: int = 70
+) -> Table:
+    table = _table(_("Options"), "", _("Option"))
+    table.columns[1].justify = "left"
+    for option in legend.by_option(options):
+        item = state.options.get(option)
+        table.add_row(legend.option(option), clip(item.text if item else option[:12], width))
+    return table
+
+
+def criteria_legend(state: SessionState, legend: Legend, criteria: list[str]) -> Table:
+    table = _table(_("Criteria"), "", _("Criterion"))
+    table.columns[1].justify = "left"
+    for criterion in legend.by_criterion(criteria):
+        item = state.criteria.get(criterion)
+        table.add_row(legend.criterion(criterion), clip(item.text if item else criterion, 70))
+    return table
+
+
+def _ranking_text(ranking: tuple[tuple[str, ...], ...], legend: Legend) -> str:
+    if not ranking:
+        return _("No ranking yet: nobody has voted.")
+    tiers = [" = ".join(legend.option(o) for o in tier) for tier in ranking]
+    return _("Ranking (best first): {ranking}").format(ranking=" > ".join(tiers))
+
+
+def result_tables(state: SessionState, method: str, result: Any) -> list[RenderableType]:
+    """Everything a person needs to recompute ``result`` by hand, as rich renderables."""
+    legend = Legend.of(state)
+    builder = _BUILDERS.get(method)
+    return builder(state, legend, result) if builder else [Text(str(result))]
+
+
+def _matrix(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
+    rows = {row.criterion: row for row in result.criteria}
+    criteria = legend.by_criterion(rows)
+    weights = _table(
+        _("Criterion weights"), _("Criterion"), _("Group weight"), _("Lowest"), _("Highest")
+    )
+    for row in (rows[c] for c in criteria):
+        weights.add_row(
+            legend.criterion(row.criterion),
+            number(row.group),
+            number(row.low),
+            number(row.high),
+        )
+    by_member = _table(
+        _("Weights by member"), _("Member"), *(legend.criterion(c) for c in criteria)
+    )
+    members = sorted({m for row in result.criteria for m in row.weights})
+    for member in members:
+        by_member.add_row(
+            clip(state.name(member), 16),
+            *(number(rows[c].weights.get(member)) for c in criteria),
+        )
+    cells = {(c.option, c.criterion): c for c in result.cells}
+    options = legend.by_option(result.totals)
+    scores = _table(
+        _("Mean scores (0–10) and totals"),
+        _("Option"),
+        *(legend.criterion(c) for c in criteria),
+        _("Total"),
+    )
+    for option in options:
+        scores.add_row(
+            legend.option(option),
+            *(number(cells[(option, c)].mean) for c in criteria),
+            number(result.totals[option]),
+        )
+    sheets = _table(
+        _("Scores by member"), _("Member"), _("Option"), *(legend.criterion(c) for c in criteria)
+    )
+    scorers = sorted({m for c in result.cells for m in c.scores})
+    for member in scorers:
+        for option in options:
+            row = [number(cells[(option, c)].scores.get(member)) for c in criteria]
+            sheets.add_row(clip(state.name(member), 16), legend.option(option), *row)
+    formula = Text(_("Total = the sum over the criteria of group weight × mean score."))
+    return [
+        criteria_legend(state, legend, criteria),
+        option_legend(state, legend, options),
+        weights,
+        by_member,
+        scores,
+        formula,
+        sheets,
+        Text(_ranking_text(result.ranking, legend)),
+    ]
+
+
+def _schulze(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
+    names = legend.by_option(result.options)
+    heads = [legend.option(o) for o in names]
+    pairwise = _table(_("Voters preferring row over column"), "", *heads)
+    strongest = _table(_("Strongest paths from row to column"), "", *heads)
+    for x in names:
+        pairwise.add_row(
+            legend.option(x), *("·" if x == y else str(result.pairwise[x][y]) for y in names)
+        )
+        strongest.add_row(
+            legend.option(x), *("·" if x == y else str(result.strongest[x][y]) for y in names)
+        )
+    ballots = Text(_("Ballots counted: {count}").format(count=result.ballots))
+    rule = Text(_("A ranks above B when the strongest path from A to B is stronger than back."))
+    return [
+        option_legend(state, legend, names),
+        ballots,
+        pairwise,
+        strongest,
+        rule,
+        Text(_ranking_text(result.ranking, legend)),
+    ]
+
+
+def _dots(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
+    options = legend.by_option(result.totals)
+    totals = _table(_("Dots per option"), _("Option"), _("Dots"))
+    for option in options:
+        totals.add_row(legend.option(option), str(result.totals[option]))
+    per_member = _table(_("Dots by member"), _("Member"), *(legend.option(o) for o in options))
+    for member, dots in result.per_member.items():
+        per_member.add_row(clip(state.name(member), 16), *(str(dots.get(o, 0)) for o in options))
+    return [
+        option_legend(state, legend, options),
+        totals,
+        per_member,
+        Text(_ranking_text(result.ranking, legend)),
+    ]
+
+
+def _majority(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
+    options = legend.by_option(result.counts)
+    counts = _table(
+        _("Grades given (0 to reject … 5 excellent)"),
+        _("Option"),
+        *(str(level) for level in range(len(GRADES))),
+        _("Majority grade"),
+    )
+    for option in options:
+        grade = result.majority_grade.get(option)
+        counts.add_row(
+            legend.option(option),
+            *(str(n) for n in result.counts[option]),
+            _(GRADES[grade]) if grade is not None else "–",
+        )
+    scale = Text(
+        "  ".join(f"{level} {_(label)}" for level, label in enumerate(GRADES)), style="dim"
+    )
+    values = _table(_("Majority values (compared left to right)"), _("Option"), _("Values"))
+    values.columns[1].justify = "left"
+    for option in options:
+        values.add_row(
+            legend.option(option), " ".join(str(g) for g in result.majority_value[option])
+        )
+    voters = Text(_("Voters: {count}").format(count=result.voters))
+    return [
+        option_legend(state, legend, options),
+        voters,
+        counts,
+        scale,
+        values,
+        Text(_ranking_text(result.ranking, legend)),
+    ]
+
+
+def _consent(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
+    table = _table(_("Responses"), _("Member"), _("Response"), _("Reason"))
+    table.columns[1].justify = table.columns[2].justify = "left"
+    for member in result.agree:
+        table.add_row(clip(state.name(member), 16), _("Agree"), "")
+    for member in result.stand_aside:
+        table.add_row(clip(state.name(member), 16), _("Stand aside"), "")
+    for objection in result.objections:
+        table.add_row(
+            clip(state.name(objection.member), 16), _("Object"), objection.reason, style="bold"
+        )
+    counts = Text(
+        _("{responded} of {members} members responded; {quorum} are needed.").format(
+            responded=result.responded, members=result.members, quorum=result.quorum
+        )
+    )
+    return [option_legend(state, legend, [result.option]), counts, table]
+
+
+def _gradients(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
+    histogram = _table(_("Levels of agreement"), _("Level"), _("Count"), _("Meaning"))
+    histogram.columns[2].justify = "left"
+    for level, label, count in result.histogram:
+        style = "bold" if level > result.threshold else ""
+        histogram.add_row(str(level), str(count), _(label), style=style)
+    reasons = _table(_("Responses"), _("Member"), _("Level"), _("Reason"))
+    reasons.columns[2].justify = "left"
+    for response in result.responses:
+        reasons.add_row(clip(state.name(response.member), 16), str(response.level), response.reason)
+    counts = Text(
+        _(
+            "{responded} of {members} members responded; {quorum} are needed. "
+            "Nobody may be above level {threshold}."
+        ).format(
+            responded=result.responded,
+            members=result.members,
+            quorum=result.quorum,
+            threshold=result.threshold,
+        )
+    )
+    return [option_legend(state, legend, [result.option]), counts, histogram, reasons]
+
+
+_BUILDERS = {
+    "matrix": _matrix,
+    "schulze": _schulze,
+    "dots": _dots,
+    "majority_judgment": _majority,
+    "consent": _consent,
+    "gradients": _gradients,
+}
+
+
+def rule_met(state: SessionState, method: str, result: Any, option: str) -> str:
+    """One sentence: which rule was met, with the figure that met it."""
+    legend = Legend.of(state)
+    name = legend.option(option)
+    if method == "consent":
+        return _(
+            "Consent: {responded} of {members} responded (at least {quorum}), {agree} agreed, "
+            "{aside} stood aside and no objection stands, so {option} passes."
+        ).format(
+            responded=result.responded,
+            members=result.members,
+            quorum=result.quorum,
+            agree=len(result.agree),
+            aside=len(result.stand_aside),
+            option=name,
+        )
+    if method == "gradients":
+        return _(
+            "Gradients of agreement: {responded} of {members} responded (at least {quorum}) "
+            "and nobody is above level {threshold}, so {option} passes."
+        ).format(
+            responded=result.responded,
+            members=result.members,
+            quorum=result.quorum,
+            threshold=result.threshold,
+            option=name,
+        )
+    if method == "dots":
+        return _("Dot voting: {option} has the most dots ({dots}), with no tie.").format(
+            option=name, dots=result.totals[option]
+        )
+    if method == "matrix":
+        return _("Weighted criteria matrix: {option} has the highest total ({total}).").format(
+            option=name, total=number(result.totals[option])
+        )
+    if method == "schulze":
+        return _(
+            "Schulze ranking: {option} beats every other option by the strongest paths "
+            "({ballots} ballots)."
+        ).format(option=name, ballots=result.ballots)
+    if method == "majority_judgment":
+        grade = result.majority_grade.get(option, 0)
+        return _(
+            "Majority judgment: {option} has the best majority grade ({grade}), ties broken by "
+            "the majority values."
+        ).format(option=name, grade=_(GRADES[grade]))
+    return rule_label(method)
+
+
+def response_label(response: str) -> str:
+    return _(RESPONSE_LABELS.get(response, response))
+
+
+def level_label(level: int) -> str:
+    return _(dict(KANER_SCALE).get(level, str(level)))
+
+
+def records_text(records: tuple[str, ...] | list[str], shown: int = 6) -> str:
+    """Record ids a decision rests on, shortened; the full ids are in the minutes and bundle."""
+    ids = [r[:12] for r in records]
+    more = len(ids) - shown
+    text = ", ".join(ids[:shown])
+    if more > 0:
+        text += " " + _("and {count} more").format(count=more)
+    return text
+
+
+def stack(parts: list[RenderableType]) -> Group:
+    """The renderables one under another, with an empty line between them."""
+    spaced: list[RenderableType] = []
+    for part in parts:
+        if spaced:
+            spaced.append(Text(""))
+        spaced.append(part)
+    return Group(*spaced)
+
+
+def not_met(state: SessionState, method: str, result: Any) -> str:
+    """Why the rule is not met yet, in words a group can act on."""
+    legend = Legend.of(state)
+    if method in ("consent", "gradients"):
+        if method == "consent" and result.objections:
+            return _("{count} objection(s) stand; work with them and respond again.").format(
+                count=len(result.objections)
+            )
+        if method == "gradients" and result.above_threshold:
+            return _("{count} response(s) are above level {threshold}.").format(
+                count=len(result.above_threshold), threshold=result.threshold
+            )
+        if result.responded < result.quorum:
+            return _("{responded} of {members} members responded; {quorum} are needed.").format(
+                responded=result.responded, members=result.members, quorum=result.quorum
+            )
+        return _("nobody agrees yet.")
+    if result.tied:
+        return _("a tie between {options}; vote again to break it.").format(
+            options=" = ".join(legend.option(o) for o in result.tied)
+        )
+    return _("nobody has voted yet.")

@@ -1,0 +1,182 @@
+"""A table of whole numbers a person fills in with the keyboard: weights, scores, ranks, grades.
+
+Rows are items (criteria or options), columns are what is given per item. The cursor moves
+with the arrows; digits type a value (two digits in a row make 10 or 42), ``+`` and ``-`` step
+it, Backspace or Delete clear it. Read-only columns (the group's figures) sit beside the
+editable ones, so a person sees their own number next to the group's. Refilling rows keeps
+what the person typed: ``show`` of a phase view may come at any time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual import events
+from textual.message import Message
+from textual.widgets import DataTable
+
+Values = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class GridColumn:
+    key: str
+    label: str
+    editable: bool = True
+    width: int | None = None
+
+
+class VoteGrid(DataTable[str]):
+    DEFAULT_CSS = """
+    VoteGrid { height: auto; max-height: 12; }
+    """
+
+    class Changed(Message):
+        """The person changed a value in the grid."""
+
+        def __init__(self, grid: VoteGrid) -> None:
+            super().__init__()
+            self.grid = grid
+
+        @property
+        def control(self) -> VoteGrid:
+            return self.grid
+
+    def __init__(
+        self,
+        lowest: int,
+        highest: int,
+        *,
+        describe: Callable[[int], str] | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.lowest = lowest
+        self.highest = highest
+        self.describe = describe
+        self.values: Values = {}
+        self.dirty = False
+        self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+        self._columns: list[GridColumn] = []
+        self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
+
+    # Filling -------------------------------------------------------------------------------
+
+    def fill(
+        self,
+        rows: Sequence[tuple[str, str]],
+        columns: Sequence[GridColumn],
+        fixed: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        """Rows (key, label) × columns; ``fixed`` gives the text of read-only cells."""
+        fixed = fixed or {}
+        shape = (tuple(k for k, _ in rows), tuple(c.key for c in columns))
+        labels = [c.label for c in columns]
+        if shape != self._shape or labels != [c.label for c in self._columns]:
+            cursor = self.cursor_coordinate
+            self.clear(columns=True)
+            self.add_column("", key="_label")
+            for column in columns:
+                self.add_column(column.label, key=column.key, width=column.width)
+            for key, label in rows:
+                self.add_row(label, *("" for _ in columns), key=key)
+            self._shape, self._columns = shape, list(columns)
+            if rows:
+                self.cursor_coordinate = self._editable_cursor(cursor.row, cursor.column)
+        for key, label in rows:
+            self.update_cell(key, "_label", label)
+            for column in columns:
+                if column.editable:
+                    self.update_cell(key, column.key, self._cell(key, column.key))
+                else:
+                    self.update_cell(key, column.key, fixed.get(key, {}).get(column.key, ""))
+
+    def load(self, values: Values) -> None:
+        """Put the person's current vote in the grid, unless they are busy changing it."""
+        if self.dirty:
+            return
+        self.values = {r: dict(v) for r, v in values.items()}
+        self._redraw()
+
+    def reset(self) -> None:
+        """After a vote is cast: the next ``load`` may replace the values again."""
+        self.dirty = False
+
+    def given(self) -> Values:
+        """Only the rows still in the grid, only the values set."""
+        rows = set(self._shape[0])
+        return {r: dict(v) for r, v in self.values.items() if r in rows and v}
+
+    # Editing -------------------------------------------------------------------------------
+
+    def _editable_cursor(self, row: int, column: int) -> object:
+        from textual.coordinate import Coordinate
+
+        editable = [i + 1 for i, c in enumerate(self._columns) if c.editable]
+        if not editable:
+            return Coordinate(max(0, min(row, self.row_count - 1)), 0)
+        column = column if column in editable else editable[0]
+        return Coordinate(max(0, min(row, self.row_count - 1)), column)
+
+    def _where(self) -> tuple[str, str] | None:
+        if not self.row_count:
+            return None
+        row, column = self.cursor_coordinate
+        if column == 0 or column > len(self._columns):
+            return None
+        spec = self._columns[column - 1]
+        if not spec.editable:
+            return None
+        return self._shape[0][row], spec.key
+
+    def _cell(self, row: str, column: str) -> str:
+        value = self.values.get(row, {}).get(column)
+        if value is None:
+            return "·"
+        if self.describe is not None:
+            return f"{value} {self.describe(value)}"
+        return str(value)
+
+    def _redraw(self) -> None:
+        for row in self._shape[0]:
+            for spec in self._columns:
+                if spec.editable:
+                    self.update_cell(row, spec.key, self._cell(row, spec.key))
+
+    def set_value(self, row: str, column: str, value: int | None) -> None:
+        cells = self.values.setdefault(row, {})
+        if value is None:
+            cells.pop(column, None)
+        else:
+            cells[column] = max(self.lowest, min(self.highest, value))
+        self.dirty = True
+        self.update_cell(row, column, self._cell(row, column))
+        self.post_message(self.Changed(self))
+
+    async def _on_key(self, event: events.Key) -> None:
+        where = self._where()
+        if where is None:
+            self._typed = None
+            return
+        row, column = where
+        current = self.values.get(row, {}).get(column)
+        if event.character is not None and event.character.isdigit():
+            digits = event.character
+            if self._typed is not None and self._typed[:2] == where:
+                joined = self._typed[2] + event.character
+                if int(joined) <= self.highest:
+                    digits = joined
+            self._typed = (row, column, digits)
+            self.set_value(row, column, int(digits))
+        elif event.key in ("plus", "equals_sign"):
+            self.set_value(row, column, self.lowest if current is None else current + 1)
+        elif event.key in ("minus", "underscore"):
+            self.set_value(row, column, self.lowest if current is None else current - 1)
+        elif event.key in ("backspace", "delete"):
+            self.set_value(row, column, None)
+        else:
+            self._typed = None
+            return
+        event.stop()
+        event.prevent_default()

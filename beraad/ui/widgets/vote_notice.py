@@ -1,0 +1,39 @@
+"""One line under a phase view that says what just happened to the person's contribution.
+
+A refused record (a reveal that does not match its commitment, a vote after voting closed)
+must be visible where the person looks, not only in a toast that fades: the session screen
+calls the view's ``refused``, which shows it here until the next contribution.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from beraad.i18n import _
+
+
+class Notice(Static):
+    DEFAULT_CSS = """
+    Notice { height: auto; display: none; padding: 0 1; }
+    Notice.-refused { display: block; color: $text-error; text-style: bold; }
+    Notice.-info { display: block; color: $text-success; }
+    """
+
+    message: str = ""
+
+    def refused(self, message: str) -> None:
+        self.message = _("Refused: {reason}").format(reason=message)
+        self.update(self.message)
+        self.set_class(True, "-refused")
+        self.set_class(False, "-info")
+
+    def inform(self, message: str) -> None:
+        self.message = message
+        self.update(message)
+        self.set_class(True, "-info")
+        self.set_class(False, "-refused")
+
+    def clear(self) -> None:
+        self.message = ""
+        self.update("")
+        self.set_class(False, "-refused", "-info")

@@ -1,0 +1,10 @@
+"""The screen as plain text lines, to assert on what a person reads (not on widget internals)."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+
+def screen_text(app: App) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
