@@ -1,0 +1,69 @@
+"""While you were away, on a node: remember what this person had seen, and tell them what is new.
+
+The node's owner is one person, so the marker lives in the node's own per-session values
+(``store.set_session_local``, durable, never sent to peers). The app calls ``mark_seen`` when
+the person leaves a session (closes the screen, quits, detaches) and ``while_away`` when they
+come back; the summary itself is the pure ``beraad.core.catchup.since``.
+
+The marker is the *frontier* held at that moment (author → highest seq), so records written
+before the person left but received only later (a laptop that was offline) still count as new.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from beraad.core.catchup import AwaySummary, since
+
+if TYPE_CHECKING:
+    from beraad.node import Node
+
+#: The key under the session's local values.
+AWAY_KEY = "away"
+
+
+def _frontier(node: Node, session_id: str) -> dict[str, int]:
+    frontier: dict[str, int] = {}
+    for record in node.records(session_id):
+        if record.seq > frontier.get(record.author, 0):
+            frontier[record.author] = record.seq
+    return frontier
+
+
+def mark_seen(node: Node, session_id: str) -> dict[str, Any]:
+    """Remember, durably, that this person has seen everything the node holds now."""
+    records = node.records(session_id)
+    marker = {
+        "frontier": _frontier(node, session_id),
+        "lamport": max((r.lamport for r in records), default=0),
+        "at": int(time.time() * 1000),
+    }
+    node.store.set_session_local(session_id, {AWAY_KEY: marker})
+    return marker
+
+
+def last_seen(node: Node, session_id: str) -> dict[str, Any] | None:
+    """The marker stored by ``mark_seen``, or None if this person never left this session."""
+    marker = node.store.session_local(session_id).get(AWAY_KEY)
+    if not isinstance(marker, dict) or not isinstance(marker.get("frontier"), dict):
+        return None
+    return marker
+
+
+def while_away(node: Node, session_id: str) -> AwaySummary | None:
+    """What others added since this person was last here; None if they never left it."""
+    marker = last_seen(node, session_id)
+    if marker is None:
+        return None
+    frontier = {
+        author: seq
+        for author, seq in marker["frontier"].items()
+        if isinstance(author, str) and isinstance(seq, int) and not isinstance(seq, bool)
+    }
+    return since(
+        node.records(session_id),
+        node.identity.public_key,
+        frontier,
+        state=node.state(session_id),
+    )

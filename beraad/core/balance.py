@@ -1,0 +1,89 @@
+"""Participation balance: who has put how many words into the session, per phase.
+
+Co-creation needs every voice (the seed texts' pitfalls are ego, control, power and pressure:
+a few people filling the room). The group can only correct that if it sees it, so these pure
+functions count contributions — the kinds that add text (``kinds.TEXT_ITEMS``), not votes or
+housekeeping — per member and per person a scribe spoke for.
+
+Two deliberate choices, because a count on a wall can shame as easily as it can invite:
+- rows are always sorted by **name**, never ranked by count: nobody is "first" or "last";
+- ``quieter_voices`` names who has said clearly less than an even share (less than half of it),
+  again in name order and meant to be shown **without numbers** on a projector, as an
+  invitation ("we have not heard much yet from …"); the counts are for the facilitator's own
+  screen. Nobody is singled out before anyone has spoken, or when only one voice is counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from beraad.core.kinds import TEXT_ITEMS
+from beraad.core.state import Participation, SessionState
+
+#: What counts as a contribution: everything that puts someone's words into the session.
+CONTRIBUTION_KINDS: tuple[str, ...] = TEXT_ITEMS
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceCount:
+    """One voice's contributions. ``member`` is None for a person a scribe spoke for."""
+
+    name: str
+    member: str | None
+    spoken_for: bool
+    total: int
+    by_phase: dict[str, int] = field(default_factory=dict)
+    scribed: int = 0  # members only: contributions they wrote down for others
+
+
+def _per_phase(counter: Participation | None) -> dict[str, int]:
+    if counter is None:
+        return {}
+    result: dict[str, int] = {}
+    for phase, kinds in counter.by_phase.items():
+        count = sum(n for kind, n in kinds.items() if kind in CONTRIBUTION_KINDS)
+        if count:
+            result[phase] = count
+    return result
+
+
+def participation_balance(state: SessionState, phase: str | None = None) -> list[VoiceCount]:
+    """Every member (also those who said nothing yet) and every spoken-for person, by name.
+
+    With ``phase``, ``total`` counts that phase only (``by_phase`` still holds every phase).
+    """
+    rows: list[VoiceCount] = []
+    for key, member in state.members.items():
+        counter = state.participation.get(key)
+        by_phase = _per_phase(counter)
+        rows.append(
+            VoiceCount(
+                name=member.name,
+                member=key,
+                spoken_for=False,
+                total=by_phase.get(phase, 0) if phase else sum(by_phase.values()),
+                by_phase=by_phase,
+                scribed=counter.scribed if counter else 0,
+            )
+        )
+    for counter in state.spoken_for.values():
+        by_phase = _per_phase(counter)
+        rows.append(
+            VoiceCount(
+                name=counter.member,
+                member=None,
+                spoken_for=True,
+                total=by_phase.get(phase, 0) if phase else sum(by_phase.values()),
+                by_phase=by_phase,
+            )
+        )
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.name, row.member or ""))
+
+
+def quieter_voices(state: SessionState, phase: str | None = None) -> list[VoiceCount]:
+    """The voices with less than half an even share of the contributions, in name order."""
+    rows = participation_balance(state, phase)
+    total = sum(row.total for row in rows)
+    if total == 0 or len(rows) < 2:
+        return []
+    return [row for row in rows if row.total * 2 * len(rows) < total]

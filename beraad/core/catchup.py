@@ -1,0 +1,177 @@
+"""While you were away: what changed in a session since someone last looked (DESIGN §6).
+
+People step out, laptops sleep, the wifi drops. On return they should not have to reread the
+whole session: ``since`` lists what others added meanwhile — knots, positions, arguments, notes,
+criteria, options, evaluations, edits, who joined, votes cast, phase moves, decisions — and what
+concerns them (answers to their own contributions, their raised hand). Pure: records and state
+in, a summary out.
+
+What was "seen" can be given three ways, most exact first:
+- a **frontier** (author → highest seq held when they left): exact even for records that were
+  written before they left but reached this device only later (another laptop was offline);
+- a **lamport** value: everything ordered after it;
+- a **record id**: everything ordered after that record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from beraad.core.deliberation import DeliberationReducer
+from beraad.core.fold import Fold
+from beraad.core.messages import N_, Explained
+from beraad.core.record import Record
+from beraad.core.state import Decision, Item, PhaseMove, SessionState, Vote
+
+Seen = Mapping[str, int] | int | str | None
+
+
+class CatchupError(Explained, ValueError):
+    """The marker of what was seen does not fit these records."""
+
+
+@dataclass(slots=True, kw_only=True)
+class AwaySummary:
+    """What others did while ``member`` was away. Items are the state's own (current text)."""
+
+    member: str
+    new_records: int = 0  # records by others, accepted or not
+    phase_before: str | None = None
+    phase_now: str | None = None
+    phase_moves: list[PhaseMove] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)  # member keys admitted meanwhile
+    knots: list[Item] = field(default_factory=list)
+    positions: list[Item] = field(default_factory=list)
+    arguments: list[Item] = field(default_factory=list)
+    notes: list[Item] = field(default_factory=list)
+    criteria: list[Item] = field(default_factory=list)
+    options: list[Item] = field(default_factory=list)
+    evaluations: list[Item] = field(default_factory=list)
+    edited: list[Item] = field(default_factory=list)  # older items others gave a new version
+    votes: dict[str, int] = field(default_factory=dict)  # vote kind → current votes cast meanwhile
+    decisions: list[Decision] = field(default_factory=list)
+    on_yours: list[Item] = field(default_factory=list)  # answers to your own contributions
+    hand_raised: bool = False  # your own hand is (still) in the queue
+    has_word: bool = False  # you have the word now
+
+    @property
+    def empty(self) -> bool:
+        """Nothing happened that the person would need to read."""
+        return not (
+            self.phase_moves
+            or self.joined
+            or self.knots
+            or self.positions
+            or self.arguments
+            or self.notes
+            or self.criteria
+            or self.options
+            or self.evaluations
+            or self.edited
+            or self.votes
+            or self.decisions
+        )
+
+
+def _new_records(records: Sequence[Record], seen: Seen) -> dict[str, bool]:
+    """Record id → whether it is new after ``seen``."""
+    if seen is None:
+        return {r.id: True for r in records}
+    if isinstance(seen, Mapping):
+        return {r.id: r.seq > int(seen.get(r.author, 0)) for r in records}
+    if isinstance(seen, bool) or not isinstance(seen, (int, str)):
+        raise CatchupError(N_("what was seen must be a frontier, a lamport value or a record id"))
+    if isinstance(seen, str):
+        marker = next((r for r in records if r.id == seen), None)
+        if marker is None:
+            raise CatchupError(N_("the last record seen, {id}, is not held here"), id=seen[:12])
+        lamport = marker.lamport
+    else:
+        lamport = seen
+    return {r.id: r.lamport > lamport for r in records}
+
+
+def since(
+    records: Sequence[Record],
+    member: str,
+    seen: Seen,
+    state: SessionState | None = None,
+) -> AwaySummary:
+    """What others added to the session after ``seen``; ``state`` is the fold of ``records``.
+
+    Without ``state`` the records are folded here (give it when you hold it: it is cheaper).
+    Only what the session accepted and still shows is listed (a knot added and retracted
+    meanwhile is not news); your own records are never news to you.
+    """
+    if state is None:
+        fold: Fold[SessionState] = Fold(DeliberationReducer())
+        fold.extend(list(records))
+        state = fold.state
+    new = _new_records(records, seen)
+    by_id = {r.id: r for r in records}
+
+    def fresh(record_id: str) -> bool:
+        record = by_id.get(record_id)
+        return record is not None and new.get(record_id, False) and record.author != member
+
+    summary = AwaySummary(member=member, phase_now=state.phase)
+    summary.new_records = sum(1 for r in records if new.get(r.id) and r.author != member)
+    summary.phase_moves = [m for m in state.phase_history if new.get(m.record, False)]
+    summary.phase_before = summary.phase_moves[0].from_phase if summary.phase_moves else state.phase
+    summary.joined = sorted(
+        key
+        for key, m in state.members.items()
+        if m.admitted_by is not None and fresh(m.admitted_in) and key != member
+    )
+    tables = (
+        ("knots", state.knots),
+        ("positions", state.positions),
+        ("arguments", state.arguments),
+        ("notes", state.notes),
+        ("criteria", state.criteria),
+        ("options", state.options),
+        ("evaluations", state.evaluations),
+    )
+    mine = {
+        item_id
+        for _name, table in tables
+        for item_id, item in table.items()
+        if item.author == member
+    }
+    for name, table in tables:
+        listed: list[Item] = getattr(summary, name)
+        for item in table.values():
+            if not item.live:
+                continue
+            if fresh(item.id):
+                listed.append(item)
+                if _answers(item) & mine:
+                    summary.on_yours.append(item)
+            elif any(fresh(v.record) for v in item.versions[1:]):
+                summary.edited.append(item)
+    for kind, table_votes in sorted(state.votes.items()):
+        count = sum(1 for vote in table_votes.values() if _vote_is_fresh(vote, fresh))
+        if count:
+            summary.votes[kind] = count
+    summary.decisions = [d for d in state.decisions if fresh(d.record)]
+    summary.hand_raised = any(h.member == member and h.speaker is None for h in state.queue)
+    floor = state.floor
+    summary.has_word = floor is not None and floor.member == member and floor.speaker is None
+    return summary
+
+
+def _vote_is_fresh(vote: Vote, fresh: Callable[[str], bool]) -> bool:
+    return bool(fresh(vote.record) or (vote.reveal is not None and fresh(vote.reveal)))
+
+
+def _answers(item: Item) -> set[str]:
+    """The items this one responds to: a position's knot, an argument's position, a note's
+    target, an option it builds on."""
+    targets: set[str] = set()
+    for name in ("knot", "position", "target"):
+        value = getattr(item, name, None)
+        if isinstance(value, str):
+            targets.add(value)
+    targets.update(getattr(item, "builds_on", ()) or ())
+    return targets
