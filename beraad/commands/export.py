@@ -1,0 +1,58 @@
+"""``beraad export SESSION --format md|html|bundle -o FILE``: minutes to read, or a bundle to check.
+
+Minutes are for people (also those who were not in the room); a bundle is every signed record
+of the session in one file that ``beraad verify`` checks and ``beraad import`` merges. A bundle
+holds no group key: it lets others read and check, never write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from beraad.commands.common import fail, open_profile
+from beraad.i18n import N_, _, current_language
+from beraad.paths import data_dir
+
+NAME = "export"
+HELP = N_("write a session's minutes (Markdown, HTML) or a self-verifying bundle")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", help=_("session id (or its first characters)"))
+    parser.add_argument(
+        "--format",
+        choices=("md", "html", "bundle"),
+        default="md",
+        help=_("md or html minutes, or a bundle of all signed records (default: md)"),
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help=_("the file to write")
+    )
+
+
+async def _export(args: argparse.Namespace) -> int:
+    from beraad.export.transfer import TransferError, export_minutes
+    from beraad.node import Node, NodeError
+    from beraad.store import StoreError
+
+    try:
+        node = await Node.open(data_dir(args.data_dir), discovery=False, listen=False)
+    except StoreError as error:
+        fail(str(error))
+    try:
+        path = export_minutes(
+            node, args.session, args.format, Path(args.output), current_language()
+        )
+    except (TransferError, NodeError) as error:
+        fail(str(error))
+    finally:
+        await node.close()
+    print(_("Wrote {path}.").format(path=path))
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    open_profile(args)
+    return asyncio.run(_export(args))

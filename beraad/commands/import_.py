@@ -1,0 +1,58 @@
+"""``beraad import FILE``: merge a bundle's records into what this peer holds.
+
+Every record takes the path a record from a peer takes (signature, session, membership, chain),
+so importing is safe in any order and twice over. It lets you hold, read and export the
+session; it does not make you a member: without being admitted you cannot write to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from beraad.commands.common import fail, open_profile
+from beraad.i18n import N_, _
+from beraad.paths import data_dir
+
+NAME = "import"
+HELP = N_("merge a session bundle's signed records into what you hold")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help=_("the bundle to import"))
+
+
+async def _import(args: argparse.Namespace) -> int:
+    from beraad.export.transfer import TransferError, import_bundle
+    from beraad.node import Node, NodeError
+    from beraad.store import StoreError
+
+    try:
+        node = await Node.open(data_dir(args.data_dir), discovery=False, listen=False)
+    except StoreError as error:
+        fail(str(error))
+    try:
+        report = import_bundle(node, Path(args.file))
+    except (TransferError, NodeError) as error:
+        fail(str(error))
+    finally:
+        await node.close()
+    print(_("session {session}").format(session=report.session))
+    print(_("{n} new records").format(n=report.new))
+    print(_("{n} already held").format(n=report.already_held))
+    if report.waiting:
+        print(_("{n} held back: they wait for records the bundle lacks").format(n=report.waiting))
+    print(_("{n} refused").format(n=len(report.refused)))
+    for where, reason in report.refused:
+        print(f"  {where + ': ' if where else ''}{reason}")
+    if report.state_hash:
+        print(_("state hash: {hash}").format(hash=report.state_hash))
+        if not report.matches_header:
+            print(_("(the bundle's header claimed {hash})").format(hash=report.header_hash))
+    return 1 if report.refused else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    open_profile(args)
+    return asyncio.run(_import(args))

@@ -1,0 +1,84 @@
+"""``beraad verify FILE``: check a session bundle without trusting it, and say exactly what fails.
+
+Exit status 0 when every signature, chain, admission, the order, every decision and the state
+hash hold; 1 when anything does not (each problem names line, record and author); 2 when the
+file cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from beraad.commands.common import fail
+from beraad.i18n import N_, _
+
+NAME = "verify"
+HELP = N_("check a session bundle: signatures, chains, members, decisions and state hash")
+#: Problems printed before "and N more" (the count is always given).
+SHOWN = 40
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help=_("the bundle to check"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from beraad.core.identity import fingerprint
+    from beraad.core.session import DECISION_RULE_LABELS
+    from beraad.export.files import bundle_lines
+    from beraad.export.verify import verify_lines
+
+    path = Path(args.file)
+    try:
+        report = verify_lines(bundle_lines(path))
+    except OSError as error:
+        fail(_("Cannot read {path}: {error}").format(path=path, error=error.strerror or error))
+    state = report.state
+    if report.session:
+        title = state.info.title if state is not None and state.info else "?"
+        print(_("session {session}: {title}").format(session=report.session, title=title))
+    if report.header is not None:
+        who = fingerprint(report.header.exporter)
+        if report.exporter_member and state is not None:
+            print(
+                _("exported by {name} ({fingerprint}), a member").format(
+                    name=state.name(report.header.exporter), fingerprint=who
+                )
+            )
+        else:
+            print(
+                _("exported by {fingerprint}, not a member of this session").format(fingerprint=who)
+            )
+    print(
+        _("{n} records read, {accepted} accepted").format(
+            n=report.records, accepted=report.accepted
+        )
+    )
+    if state is not None:
+        print(_("members: {n}").format(n=len(state.members)))
+        for decision in report.decisions:
+            option = state.options.get(decision.option)
+            print(
+                _("decision holds: {option} by {rule}").format(
+                    option=option.text if option else decision.option[:12],
+                    rule=_(DECISION_RULE_LABELS.get(decision.method, decision.method)),
+                )
+            )
+    if report.refused_by_rules:
+        print(
+            _("{n} records refused by the deliberation rules (as on every peer)").format(
+                n=len(report.refused_by_rules)
+            )
+        )
+    if report.state_hash:
+        print(_("state hash: {hash}").format(hash=report.state_hash))
+    if report.ok:
+        print(_("OK: everything in this bundle holds."))
+        return 0
+    print(_("FAILED: {n} problems").format(n=len(report.problems)))
+    for problem in report.problems[:SHOWN]:
+        print(f"  [{problem.code}] {problem.message}")
+    if len(report.problems) > SHOWN:
+        print(_("  … and {n} more").format(n=len(report.problems) - SHOWN))
+    return 1

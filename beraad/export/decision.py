@@ -1,0 +1,215 @@
+"""The decision part of the minutes: what was decided, the rule it met, and the method's table.
+
+The tables are the method results the fold recomputed (``beraad.core`` methods), shown so that a
+reader can recount by hand: dots per member, matrix cells and totals, the Schulze pairwise
+counts, the grade counts of majority judgment, the gradients histogram, who consented.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beraad.core.consent import ConsentResult
+from beraad.core.dotvote import DotResult
+from beraad.core.gradients import GradientResult
+from beraad.core.majority import GRADES, MajorityResult
+from beraad.core.matrix import MatrixResult
+from beraad.core.schulze import SchulzeResult
+from beraad.core.session import DECISION_RULE_LABELS
+from beraad.core.state import Decision
+from beraad.export.document import Block, Bullets, Paragraph, Section, Table, code, inline, strong
+from beraad.export.document import Item as Entry
+from beraad.export.wording import Context, _, name_of, number, option_text, section, when
+
+
+def _rule_met(context: Context, decision: Decision) -> str:
+    result, label = decision.result, context.label(decision.option)
+    if isinstance(result, ConsentResult):
+        return _(
+            "Consent: {responded} of {members} members responded (quorum {quorum}); "
+            "{agree} agree, {aside} stand aside, no objection stands."
+        ).format(
+            responded=result.responded,
+            members=result.members,
+            quorum=result.quorum,
+            agree=len(result.agree),
+            aside=len(result.stand_aside),
+        )
+    if isinstance(result, GradientResult):
+        return _(
+            "Gradients of agreement: {responded} of {members} members responded (quorum "
+            "{quorum}); nobody is above level {threshold}."
+        ).format(
+            responded=result.responded,
+            members=result.members,
+            quorum=result.quorum,
+            threshold=result.threshold,
+        )
+    if isinstance(result, DotResult):
+        return _("Dot voting: {option} received the most dots ({dots} of {total}).").format(
+            option=label, dots=result.totals[decision.option], total=sum(result.totals.values())
+        )
+    if isinstance(result, MatrixResult):
+        return _(
+            "Weighted criteria matrix: {option} has the highest weighted total ({total})."
+        ).format(option=label, total=number(result.totals[decision.option]))
+    if isinstance(result, SchulzeResult):
+        return _(
+            "Schulze ranking: {option} beats every other option by strongest paths "
+            "({ballots} ballots)."
+        ).format(option=label, ballots=result.ballots)
+    if isinstance(result, MajorityResult):
+        grade = result.majority_grade.get(decision.option, 0)
+        return _(
+            "Majority judgment: {option} has the best majority grade ({grade}) among {voters} "
+            "voters."
+        ).format(option=label, grade=_(GRADES[grade]), voters=result.voters)
+    return ""
+
+
+def _method_table(context: Context, result: Any) -> list[Block]:
+    label, name = context.label, (lambda m: name_of(context, m))
+    if isinstance(result, DotResult):
+        rows = tuple(
+            (
+                inline(label(o)),
+                inline(str(total)),
+                inline(
+                    ", ".join(f"{name(m)} {d[o]}" for m, d in result.per_member.items() if d.get(o))
+                    or "–"
+                ),
+            )
+            for o, total in ((o, result.totals[o]) for o in context.in_order(result.totals))
+        )
+        return [
+            Table((inline(_("Option")), inline(_("Dots")), inline(_("From"))), rows, frozenset({1}))
+        ]
+    if isinstance(result, MatrixResult):
+        criteria = context.in_order(row.criterion for row in result.criteria)
+        cells = {(c.option, c.criterion): c for c in result.cells}
+        header = (
+            inline(_("Option")),
+            *(inline(label(c)) for c in criteria),
+            inline(_("Weighted total")),
+        )
+        rows = tuple(
+            (
+                inline(label(o)),
+                *(inline(number(cells[(o, c)].mean)) for c in criteria),
+                inline(strong(number(total))),
+            )
+            for o, total in ((o, result.totals[o]) for o in context.in_order(result.totals))
+        )
+        weights = inline(
+            _("Group weights: {weights}.").format(
+                weights=", ".join(
+                    f"{label(r.criterion)} {number(r.group)}"
+                    for r in sorted(result.criteria, key=lambda r: criteria.index(r.criterion))
+                )
+            )
+        )
+        return [
+            Table(header, rows, frozenset(range(1, len(header)))),
+            Paragraph(
+                inline(
+                    _("Each cell is the mean score (0–10); the total is Σ group weight × mean."),
+                    " ",
+                    weights,
+                )
+            ),
+        ]
+    if isinstance(result, GradientResult):
+        rows = tuple(
+            (inline(str(level)), inline(_(text)), inline(str(count)))
+            for level, text, count in result.histogram
+        )
+        return [
+            Table(
+                (inline(_("Level")), inline(_("Meaning")), inline(_("Members"))),
+                rows,
+                frozenset({0, 2}),
+            )
+        ]
+    if isinstance(result, ConsentResult):
+        names = ", ".join(name(m) for m in result.agree) or "–"
+        aside = ", ".join(name(m) for m in result.stand_aside) or "–"
+        return [
+            Bullets(
+                (
+                    Entry(inline(strong(_("Agree")), f": {names}")),
+                    Entry(inline(strong(_("Stand aside")), f": {aside}")),
+                )
+            )
+        ]
+    if isinstance(result, SchulzeResult):
+        options = context.in_order(result.options)
+        header = (inline(_("prefers … over")), *(inline(label(o)) for o in options))
+        rows = tuple(
+            (
+                inline(label(x)),
+                *(inline("–" if x == y else str(result.pairwise[x][y])) for y in options),
+            )
+            for x in options
+        )
+        return [
+            Table(header, rows, frozenset(range(1, len(header)))),
+            Paragraph(
+                inline(_("Each cell counts the ballots that rank the row above the column."))
+            ),
+        ]
+    if isinstance(result, MajorityResult):
+        header = (
+            inline(_("Option")),
+            *(inline(_(g)) for g in GRADES),
+            inline(_("Majority grade")),
+        )
+        rows = tuple(
+            (
+                inline(label(o)),
+                *(inline(str(n)) for n in counts),
+                inline(_(GRADES[result.majority_grade[o]]) if o in result.majority_grade else "–"),
+            )
+            for o, counts in ((o, result.counts[o]) for o in context.in_order(result.counts))
+        )
+        return [Table(header, rows, frozenset(range(1, len(GRADES) + 1)))]
+    return []
+
+
+def decisions_section(context: Context) -> Section | None:
+    state = context.state
+    if not state.decisions:
+        if state.info is None:
+            return None
+        return section(_("Decision"), [Paragraph(inline(_("No decision has been taken yet.")))])
+    blocks: list[Block] = []
+    for decision in state.decisions:
+        method = DECISION_RULE_LABELS.get(decision.method, decision.method)
+        blocks.append(
+            Paragraph(
+                inline(strong(_("The group decided")), ": ", option_text(context, decision.option))
+            )
+        )
+        blocks.append(
+            Bullets(
+                (
+                    Entry(inline(strong(_("Rule")), ": ", _(method))),
+                    Entry(
+                        inline(strong(_("Why the rule is met")), ": ", _rule_met(context, decision))
+                    ),
+                    Entry(
+                        inline(
+                            _(
+                                "Taken by {name} on {when}; it rests on {count} signed votes."
+                            ).format(
+                                name=name_of(context, decision.by),
+                                when=when(decision.at),
+                                count=len(decision.rests_on),
+                            )
+                        )
+                    ),
+                    Entry(inline(_("Decision record"), ": ", code(decision.record))),
+                )
+            )
+        )
+        blocks.extend(_method_table(context, decision.result))
+    return section(_("Decision"), blocks)

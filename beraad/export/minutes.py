@@ -1,0 +1,582 @@
+"""The minutes of a session: what a person wants to read, print and check afterwards.
+
+Built from ``SessionState`` (and the records, for the history of objections) as a document
+(``document.py``), in Dutch or English, with no I/O: the same records give the same minutes on
+every peer. Co-creation asks that anyone can follow how the group came to its decision — also
+those who were not in the room — so the minutes show the whole analysis (knots, positions,
+experience, criteria, options), every vote, every objection and what became of it, the rule
+the decision met, and how to check all of it against the signed records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from beraad.core.gradients import KANER_SCALE
+from beraad.core.identity import fingerprint
+from beraad.core.majority import GRADES
+from beraad.core.record import Record
+from beraad.core.session import DECISION_RULE_LABELS, PHASE_LABELS, PROCESS_RULE_LABELS
+from beraad.core.state import vote_key
+from beraad.export.decision import decisions_section
+from beraad.export.document import (
+    Block,
+    Bullets,
+    Document,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+    code,
+    em,
+    inline,
+    strong,
+    struck,
+)
+from beraad.export.document import Item as Entry
+from beraad.export.wording import (
+    Context,
+    _,
+    by_line,
+    item_text,
+    language,
+    name_of,
+    number,
+    number_items,
+    section,
+    when,
+)
+
+__all__ = ["Context", "build_minutes"]
+
+
+def build_minutes(context: Context) -> Document:
+    """The whole minutes as a document, in ``context.language``."""
+    token = language.set(context.language)
+    try:
+        number_items(context)
+        state = context.state
+        title = state.info.title if state.info else _("Untitled session")
+        blocks: list[Block] = [Heading(1, inline(title)), *_opening(context)]
+        for builder in (
+            _participants,
+            _process,
+            _knots,
+            _positions,
+            _notes,
+            _criteria,
+            _options,
+            _votes,
+            _objections,
+            decisions_section,
+            _evaluation,
+            _refused,
+            _how_to_check,
+        ):
+            section = builder(context)
+            if section is not None:
+                blocks.append(section)
+        return Document(title=title, blocks=tuple(blocks))
+    finally:
+        language.reset(token)
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+def _opening(context: Context) -> list[Block]:
+    state, info = context.state, context.state.info
+    if info is None:
+        return [Paragraph(inline(_("This session has no opening record.")))]
+    times = [r.at for r in context.records]
+    facts = [
+        Entry(inline(strong(_("Session")), ": ", code(info.id))),
+        Entry(inline(strong(_("Scenario")), ": ", info.scenario)),
+        Entry(inline(strong(_("Process rule")), ": ", _(PROCESS_RULE_LABELS[info.process_rule]))),
+        Entry(
+            inline(strong(_("Decision rule")), ": ", _(DECISION_RULE_LABELS[info.decision_rule]))
+        ),
+        Entry(
+            inline(
+                strong(_("Phases")),
+                ": ",
+                " → ".join(_(PHASE_LABELS[p]) for p in info.phases),
+            )
+        ),
+    ]
+    if state.phase:
+        facts.append(Entry(inline(strong(_("Current phase")), ": ", _(PHASE_LABELS[state.phase]))))
+    if times:
+        facts.append(
+            Entry(inline(strong(_("Period")), ": ", when(min(times)), " – ", when(max(times))))
+        )
+    focus = info.focus.strip() or _("(no focus question was set)")
+    return [
+        Heading(2, inline(_("Focus question"))),
+        Paragraph(inline(strong(focus))),
+        Bullets(tuple(facts)),
+    ]
+
+
+def _participants(context: Context) -> Section | None:
+    state = context.state
+    rows = []
+    for key, member in state.members.items():
+        if member.admitted_by is None:
+            role = _("opened the session")
+        else:
+            role = _("admitted by {name}").format(name=name_of(context, member.admitted_by))
+        if member.facilitator:
+            role = f"{role}; {_('facilitator')}"
+        counted = state.participation.get(key)
+        rows.append(
+            (
+                inline(member.name),
+                inline(code(fingerprint(key))),
+                inline(role),
+                inline(str(counted.total if counted else 0)),
+            )
+        )
+    table = Table(
+        (
+            inline(_("Name")),
+            inline(_("Fingerprint")),
+            inline(_("Role")),
+            inline(_("Records")),
+        ),
+        tuple(rows),
+        numeric=frozenset({3}),
+    )
+    note = Paragraph(
+        inline(
+            _(
+                "A fingerprint is a short form of the member's public key; every record they "
+                "wrote carries their signature."
+            )
+        )
+    )
+    return section(_("Who took part"), [table, note])
+
+
+def _process(context: Context) -> Section | None:
+    state = context.state
+    items = []
+    for move in state.phase_history:
+        how = (
+            _("by consent of the group, moved by {name}") if move.proposal else _("moved by {name}")
+        ).format(name=name_of(context, move.by))
+        items.append(Entry(inline(strong(_(PHASE_LABELS[move.to])), f" — {how}, {when(move.at)}")))
+    for handover in state.handovers:
+        items.append(
+            Entry(
+                inline(
+                    _("{old} handed the facilitator role to {new}").format(
+                        old=name_of(context, handover.by), new=name_of(context, handover.to)
+                    )
+                )
+            )
+        )
+    if not items:
+        return None
+    return section(_("How the group moved through the phases"), [Bullets(tuple(items))])
+
+
+def _knots(context: Context) -> Section | None:
+    state = context.state
+    if not state.knots:
+        return None
+    items = []
+    for knot in state.knots.values():
+        children = []
+        if knot.matters:
+            names = ", ".join(name_of(context, m) for m in knot.matters)
+            children.append(
+                Entry(
+                    inline(
+                        _("matters to {count}: {names}").format(
+                            count=len(knot.matters), names=names
+                        )
+                    )
+                )
+            )
+        for link in state.links_of(knot.id):
+            if link.source != knot.id:
+                continue
+            relation = _("relates to") if link.relation == "relates_to" else _("is part of")
+            text = inline(relation, " ", strong(context.label(link.target)))
+            if not link.live:
+                text = inline(struck("".join(s.text for s in text)), em(f" ({_('retracted')})"))
+            children.append(Entry(text))
+        items.append(
+            Entry(inline(item_text(context, knot), by_line(context, knot)), tuple(children))
+        )
+    blocks: list[Block] = [Bullets(tuple(items))]
+    if state.clusters:
+        clusters = []
+        for cluster in state.clusters.values():
+            members = ", ".join(context.label(k) for k in cluster.knots)
+            clusters.append(
+                Entry(
+                    inline(item_text(context, cluster), f": {members}", by_line(context, cluster))
+                )
+            )
+        blocks += [Heading(3, inline(_("Clusters"))), Bullets(tuple(clusters))]
+    return section(_("The knot map"), blocks)
+
+
+def _notes_on(context: Context, target: str) -> tuple[Entry, ...]:
+    return tuple(
+        Entry(inline(em(_note_type(n.note_type)), ": ", item_text(context, n), by_line(context, n)))
+        for n in context.state.notes_on(target)
+    )
+
+
+def _note_type(note_type: str) -> str:
+    return _("experience") if note_type == "experience" else _("knowledge")
+
+
+def _positions(context: Context) -> Section | None:
+    state = context.state
+    if not state.positions:
+        return None
+    blocks: list[Block] = []
+    for knot in state.knots.values():
+        positions = state.positions_on(knot.id)
+        if not positions:
+            continue
+        blocks.append(Heading(3, item_text(context, knot)))
+        items = []
+        for position in positions:
+            children = []
+            for argument in state.arguments_on(position.id):
+                stance = _("for") if argument.stance == "for" else _("against")
+                children.append(
+                    Entry(
+                        inline(
+                            strong(f"{stance}: "),
+                            item_text(context, argument, label=False),
+                            by_line(context, argument),
+                        ),
+                        _notes_on(context, argument.id),
+                    )
+                )
+            children.extend(_notes_on(context, position.id))
+            items.append(
+                Entry(
+                    inline(item_text(context, position), by_line(context, position)),
+                    tuple(children),
+                )
+            )
+        blocks.append(Bullets(tuple(items)))
+    return section(_("Positions and arguments"), blocks)
+
+
+def _notes(context: Context) -> Section | None:
+    state = context.state
+    if not state.notes:
+        return None
+    items = []
+    for note in state.notes.values():
+        if note.target is None:
+            about = _("in general")
+        elif note.target in context.labels:
+            about = _("on {item}").format(item=context.label(note.target))
+        elif any(d.record == note.target for d in state.decisions):
+            about = _("on the decision")
+        else:
+            target = state.item(note.target)
+            about = _("on {item}").format(item=target.text[:40] if target else note.target[:8])
+        items.append(
+            Entry(
+                inline(
+                    strong(_note_type(note.note_type)),
+                    f" ({about}): ",
+                    item_text(context, note),
+                    by_line(context, note),
+                )
+            )
+        )
+    return section(_("Experiences and knowledge"), [Bullets(tuple(items))])
+
+
+def _criteria(context: Context) -> Section | None:
+    state = context.state
+    if not state.criteria:
+        return None
+    weights = {row.criterion: row for row in state.criterion_weights()}
+    rows = []
+    for criterion in state.criteria.values():
+        row = weights.get(criterion.id)
+        given = (
+            ", ".join(f"{name_of(context, m)} {w}" for m, w in row.weights.items()) if row else ""
+        )
+        spread = (
+            f"{row.low}–{row.high} ({row.spread})"
+            if row is not None and row.low is not None
+            else "–"
+        )
+        rows.append(
+            (
+                item_text(context, criterion),
+                inline(number(row.group) if row else "–"),
+                inline(spread),
+                inline(given or "–"),
+            )
+        )
+    table = Table(
+        (
+            inline(_("Criterion")),
+            inline(_("Group weight")),
+            inline(_("Spread (low–high)")),
+            inline(_("Weights given")),
+        ),
+        tuple(rows),
+        numeric=frozenset({1}),
+    )
+    note = Paragraph(
+        inline(
+            _(
+                "The group weight is the mean of the members' points; the spread shows how far "
+                "they were apart, so disagreement stays visible."
+            )
+        )
+    )
+    return section(_("Criteria and their weights"), [table, note])
+
+
+def _options(context: Context) -> Section | None:
+    state = context.state
+    if not state.options:
+        return None
+    items = []
+    for option in state.options.values():
+        extra = ""
+        if option.builds_on:
+            extra = " " + _("(builds on {options})").format(
+                options=", ".join(context.label(o) for o in option.builds_on)
+            )
+        items.append(Entry(inline(item_text(context, option), extra, by_line(context, option))))
+    return section(_("Options"), [Bullets(tuple(items))])
+
+
+# ----------------------------------------------------------------------------- votes
+
+
+def _vote_summary(context: Context, kind: str, body: dict[str, Any]) -> str:
+    label = context.label
+    if kind == "score.set":
+        return "; ".join(
+            f"{label(o)}: " + ", ".join(f"{label(c)} {s}" for c, s in row.items())
+            for o, row in body["scores"].items()
+        )
+    if kind == "ballot.rank":
+        return " > ".join(" = ".join(label(o) for o in tier) for tier in body["ranking"])
+    if kind == "ballot.grade":
+        return ", ".join(f"{label(o)} {_(GRADES[g])}" for o, g in body["grades"].items())
+    if kind == "dots.place":
+        return ", ".join(f"{label(o)} ×{n}" for o, n in body["dots"].items())
+    reason = body.get("reason", "").strip()
+    reason = f" — {reason}" if reason else ""
+    if kind == "consent.respond":
+        return f"{label(body['option'])}: {_response(body['response'])}{reason}"
+    if kind == "gradient.respond":
+        level = body["level"]
+        return f"{label(body['option'])}: {level} ({_(dict(KANER_SCALE)[level])}){reason}"
+    return ""
+
+
+def _response(response: str) -> str:
+    return {
+        "agree": _("agree"),
+        "stand_aside": _("stand aside"),
+        "object": _("object"),
+        "ready": _("ready"),
+    }.get(response, response)
+
+
+def _vote_title(kind: str) -> str:
+    titles = {
+        "score.set": _("Scores"),
+        "ballot.rank": _("Rankings"),
+        "ballot.grade": _("Grades"),
+        "dots.place": _("Dots"),
+        "consent.respond": _("Consent responses"),
+        "gradient.respond": _("Gradients of agreement"),
+    }
+    return titles.get(kind, kind)
+
+
+def _votes(context: Context) -> Section | None:
+    state = context.state
+    blocks: list[Block] = []
+    for kind, votes in sorted(state.votes.items()):
+        rows = []
+        for vote in sorted(
+            votes.values(), key=lambda v: (name_of(context, v.member), v.option or "")
+        ):
+            if vote.body is None:
+                summary = inline(em(_("sealed, not revealed")))
+            else:
+                sealed = em(f" ({_('sealed, then revealed')})") if vote.sealed else ""
+                summary = inline(_vote_summary(context, kind, vote.body), sealed)
+            rows.append((inline(name_of(context, vote.member)), summary))
+        blocks.append(Heading(3, inline(_vote_title(kind))))
+        blocks.append(Table((inline(_("Member")), inline(_("Vote"))), tuple(rows)))
+    if not blocks:
+        return None
+    closed = [_vote_title(k) for k in sorted(state.closed)]
+    if closed:
+        blocks.append(
+            Paragraph(inline(_("Voting was closed for: {kinds}.").format(kinds=", ".join(closed))))
+        )
+    return section(_("Votes"), blocks)
+
+
+# ----------------------------------------------------------------------------- objections
+
+
+def _objection_records(context: Context) -> Iterator[tuple[Record, str, dict[str, Any]]]:
+    """(record, vote kind, body) for every objection ever written, sealed ones once revealed."""
+    state = context.state
+    threshold = state.info.gradient_threshold if state.info else 5
+    for record in context.records:
+        if record.id in context.rejected:
+            continue
+        kind, body = record.kind, record.body
+        if kind == "vote.reveal":
+            commit = state.commits.get(body.get("commit", ""))
+            if commit is None or not isinstance(body.get("vote"), dict):
+                continue
+            kind, body = commit.kind, body["vote"]
+        objects = (
+            kind in ("consent.respond", "phase.respond") and body.get("response") == "object"
+        ) or (kind == "gradient.respond" and body.get("level", 0) > threshold)
+        if objects:
+            yield record, kind, body
+
+
+def _handled(context: Context, record: Record, kind: str, body: dict[str, Any]) -> str:
+    state = context.state
+    if kind == "phase.respond":
+        proposal = state.proposals.get(body["proposal"])
+        if proposal is None:
+            return ""
+        latest = proposal.responses.get(record.author)
+        if latest is not None and latest.record != record.id:
+            return _("withdrawn: later responded {response}").format(
+                response=_response(latest.response)
+            )
+        if proposal.status == "stale":
+            return _("the proposal lapsed; the group did not move on it")
+        return _("still standing")
+    vote = state.votes.get(kind, {}).get(vote_key(record.author, body.get("option")))
+    if vote is None:
+        return ""
+    if vote.counted_record == record.id:
+        return _("still standing")
+    if vote.body is None:
+        return _("replaced by a sealed vote")
+    return _("changed to: {vote}").format(vote=_vote_summary(context, kind, vote.body))
+
+
+def _objections(context: Context) -> Section | None:
+    items = []
+    for record, kind, body in _objection_records(context):
+        if kind == "phase.respond":
+            proposal = context.state.proposals.get(body["proposal"])
+            target = _(PHASE_LABELS[proposal.to]) if proposal else body["proposal"][:8]
+            what = _("{name} objected to moving to {phase}").format(
+                name=name_of(context, record.author), phase=target
+            )
+        else:
+            what = _("{name} objected to {option}").format(
+                name=name_of(context, record.author), option=context.label(body["option"])
+            )
+        reason = body.get("reason", "").strip() or _("(no reason given)")
+        items.append(
+            Entry(
+                inline(strong(what), f" ({when(record.at)}): ", reason),
+                (
+                    Entry(
+                        inline(
+                            em(_("How it was handled")), ": ", _handled(context, record, kind, body)
+                        )
+                    ),
+                ),
+            )
+        )
+    if not items:
+        return None
+    return section(_("Objections and how they were handled"), [Bullets(tuple(items))])
+
+
+def _evaluation(context: Context) -> Section | None:
+    state = context.state
+    if not state.evaluations:
+        return None
+    blocks: list[Block] = []
+    for aspect, title in (("went_well", _("What went well")), ("try_next", _("What to try next"))):
+        items = tuple(
+            Entry(inline(item_text(context, e), by_line(context, e)))
+            for e in state.evaluations.values()
+            if e.aspect == aspect
+        )
+        if items:
+            blocks += [Heading(3, inline(title)), Bullets(items)]
+    return section(_("Evaluation"), blocks)
+
+
+def _refused(context: Context) -> Section | None:
+    if not context.rejected:
+        return None
+    by_id = {r.id: r for r in context.records}
+    items = []
+    for record_id, reason in context.rejected.items():
+        record = by_id.get(record_id)
+        who = name_of(context, record.author) if record else "?"
+        kind = record.kind if record else "?"
+        items.append(Entry(inline(code(record_id[:12]), f" ({kind}, {who}): {reason}")))
+    intro = Paragraph(
+        inline(
+            _(
+                "These records were signed but refused by the rules of the deliberation; every "
+                "peer refuses them in the same way, and they count for nothing."
+            )
+        )
+    )
+    return section(_("Refused records"), [intro, Bullets(tuple(items))])
+
+
+def _how_to_check(context: Context) -> Section | None:
+    state = context.state
+    session = state.info.id if state.info else "?"
+    blocks: list[Block] = [
+        Paragraph(
+            inline(
+                _(
+                    "These minutes were made from {count} records, each signed by the member "
+                    "who wrote it. Nobody can change a record without breaking its signature, "
+                    "and every peer that holds the same records computes the same state hash."
+                ).format(count=len(context.records))
+            )
+        ),
+        Paragraph(
+            inline(
+                _(
+                    "To check them, ask a member for the session bundle (beraad export {session} "
+                    "--format bundle) and run beraad verify on it: it checks every signature, "
+                    "who was a member, every chain and the order, recounts every vote and the "
+                    "decision, and compares the state hash with the one below."
+                ).format(session=session[:8])
+            )
+        ),
+        Bullets(
+            (
+                Entry(inline(strong(_("Session")), ": ", code(session))),
+                Entry(inline(strong(_("Records")), f": {len(context.records)}")),
+                Entry(inline(strong(_("State hash")), ": ", code(context.state_hash))),
+            )
+        ),
+    ]
+    return section(_("How to check this"), blocks)

@@ -1,0 +1,160 @@
+"""Export and import: the I/O around bundles and minutes, on a node.
+
+``export_bundle`` writes what the node holds of a session in fold order with a signed header;
+``import_bundle`` reads a bundle and offers every record down the node's one path (signature
+here, then session, membership and chain in the replica gate, then store and fold), so an import
+is a sync from a file: same rules, same result in any order, and what the node already had is
+simply a duplicate. ``export_minutes`` is what the app's command palette calls.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from beraad.core.record import Record, RecordError
+from beraad.events import RecordRefused
+from beraad.export import holding
+from beraad.export.bundle import BundleError, encode_bundle, parse_header, read_lines
+from beraad.export.files import bundle_lines, write_atomically
+from beraad.export.minutes import Context, build_minutes
+from beraad.export.render import render_html, render_markdown
+from beraad.i18n import _
+
+FORMATS = ("md", "html", "bundle")
+
+
+class TransferError(Exception):
+    """An export or import cannot be done; the message is in the user's language."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    session: str
+    new: int = 0
+    already_held: int = 0
+    waiting: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    header_hash: str = ""
+    state_hash: str = ""
+
+    @property
+    def matches_header(self) -> bool:
+        return self.header_hash == self.state_hash
+
+
+def export_bundle(node: Any, session_id: str, path: Path) -> int:
+    """Write the session as a bundle; returns the number of records written."""
+    session = holding.hold(node, session_id)
+    records: list[Record] = list(session.fold.records)
+    lines = encode_bundle(
+        node.identity,
+        session_id,
+        records,
+        session.fold.state_hash(),
+        int(time.time() * 1000),
+    )
+    _write(path, lines)
+    return len(records)
+
+
+def minutes_text(node: Any, session_id: str, fmt: str, language: str) -> str:
+    """The minutes of a session as Markdown or HTML text, in ``language``."""
+    session = holding.hold(node, session_id)
+    context = Context(
+        state=session.fold.state,
+        records=list(session.fold.records),
+        rejected=dict(session.fold.rejected),
+        state_hash=session.fold.state_hash(),
+        language=language,
+    )
+    document = build_minutes(context)
+    if fmt == "md":
+        return render_markdown(document)
+    if fmt == "html":
+        return render_html(document, language)
+    raise TransferError(_("Unknown format {format}; choose md or html.").format(format=fmt))
+
+
+def export_minutes(node: Any, session: str, fmt: str, path: Path | str, language: str) -> Path:
+    """Write a session's minutes (``fmt`` "md" or "html", or "bundle") to ``path``.
+
+    For the app: ``session`` may be an id prefix; errors are ``TransferError`` or ``NodeError``
+    with a message in the user's language. Returns the path written.
+    """
+    session_id = holding.find_session(node, session)
+    target = Path(path).expanduser()
+    if fmt == "bundle":
+        export_bundle(node, session_id, target)
+    else:
+        _write(target, [minutes_text(node, session_id, fmt, language).encode("utf-8")])
+    return target
+
+
+def _write(path: Path, chunks: Any) -> None:
+    try:
+        write_atomically(path, chunks)
+    except OSError as error:
+        raise TransferError(
+            _("Cannot write {path}: {error}").format(path=path, error=error.strerror or error)
+        ) from error
+
+
+def import_bundle(node: Any, path: Path) -> ImportReport:
+    """Merge a bundle's records into what the node holds, through the one path."""
+    try:
+        first, lines = read_lines(bundle_lines(Path(path)))
+        if first is None:
+            raise TransferError(_("{path} is empty: it is not a beraad bundle.").format(path=path))
+        try:
+            header = parse_header(first.strip())
+        except BundleError as error:
+            raise TransferError(
+                _("{path} is not a beraad bundle: {error}").format(path=path, error=error)
+            ) from error
+        report = ImportReport(session=header.session, header_hash=header.state_hash)
+        records: list[Record] = []
+        for line in lines:
+            where = _("line {line}").format(line=line.number)
+            if line.error:
+                report.refused.append((where, line.error))
+                continue
+            try:
+                record = Record.from_dict(line.data)
+                record.verify()
+            except RecordError as error:
+                report.refused.append((where, str(error)))
+                continue
+            records.append(record)
+    except OSError as error:
+        raise TransferError(
+            _("Cannot read {path}: {error}").format(path=path, error=error.strerror or error)
+        ) from error
+    _offer(node, header.session, records, report)
+    return report
+
+
+def _offer(node: Any, session_id: str, records: list[Record], report: ImportReport) -> None:
+    known = {r.id for r in records if node.store.has(r.id)}
+    refusals: list[tuple[str, str]] = []
+
+    def listen(event: Any) -> None:
+        if isinstance(event, RecordRefused) and event.session == session_id:
+            refusals.append(("", event.reason))
+
+    unsubscribe: Callable[[], None] = node.subscribe(listen)
+    try:
+        entered = holding.ingest(node, session_id, records) if records else set()
+    finally:
+        unsubscribe()
+    report.refused.extend(refusals)
+    offered = {r.id for r in records}
+    report.new = len(entered)
+    report.already_held = len(known)
+    refused_ids = {r for r in offered if any(r[:12] in reason for _w, reason in refusals)}
+    report.waiting = len(offered - entered - known - refused_ids)
+    if session_id in node._sessions:
+        report.state_hash = node.state_hash(session_id)

@@ -1,0 +1,319 @@
+"""Check a bundle without trusting it: signatures, chains, membership, order, decisions, hash.
+
+Everything is recomputed from the records themselves: each signature; the session id from its
+creator's ``session.open`` (it is self-certifying); who is a member, from the admissions; each
+author's chain (a gap or a fork is named); the fold order of the lines (a reordered file shows);
+every decision, by folding all records with ``DeliberationReducer``, which recounts the tally
+behind each ``decision.take``. Only then is the header compared: its signature, record count,
+digest over the ordered ids and state hash. Each problem names the line, the record and the
+author, so a reader can see exactly what does not hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from beraad.core.deliberation import DeliberationReducer
+from beraad.core.fold import Fold
+from beraad.core.identity import fingerprint
+from beraad.core.record import Record, RecordError
+from beraad.core.replica import Replica
+from beraad.core.state import Decision, SessionState
+from beraad.export.bundle import BundleError, Header, Line, parse_header, read_lines, records_digest
+from beraad.i18n import _
+
+#: Signature checks release the GIL; two threads use both cores of a small machine.
+VERIFY_THREADS = 2
+VERIFY_CHUNK = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing that does not hold. ``code`` is stable (for scripts and tests)."""
+
+    code: str
+    message: str
+    line: int | None = None
+    record: str | None = None
+    author: str | None = None
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    header: Header | None = None
+    session: str | None = None
+    records: int = 0
+    accepted: int = 0
+    state_hash: str | None = None
+    state: SessionState | None = None
+    decisions: list[Decision] = field(default_factory=list)
+    refused_by_rules: dict[str, str] = field(default_factory=dict)
+    exporter_member: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.header is not None
+
+    def codes(self) -> set[str]:
+        return {p.code for p in self.problems}
+
+    def add(self, code: str, message: str, **where: Any) -> None:
+        self.problems.append(Problem(code, message, **where))
+
+
+def _who(author: str) -> str:
+    return fingerprint(author)
+
+
+def verify_lines(lines: Iterable[bytes]) -> VerifyReport:
+    """Verify a bundle given as its lines (bytes, newline kept); never raises on bad input."""
+    report = VerifyReport()
+    first, record_lines = read_lines(lines)
+    if first is None:
+        report.add("header", _("The file is empty: it is not a beraad bundle."))
+        return report
+    try:
+        report.header = parse_header(first.strip())
+    except BundleError as error:
+        report.add("header", _("Line 1 is not a bundle header: {error}").format(error=error))
+        return report
+    header = report.header
+    report.session = header.session
+    records = _decode(record_lines, header.session, report)
+    report.records = len(records)
+    _check_order(records, report)
+    accepted = _admit(records, header.session, report)
+    _fold(accepted, report)
+    _compare_header(header, [r for _line, r in records], report)
+    return report
+
+
+def _decode(lines: Iterable[Line], session: str, report: VerifyReport) -> list[tuple[int, Record]]:
+    """Parse and signature-check every record line; bad lines become problems."""
+    shaped: list[tuple[int, Record]] = []
+    for line in lines:
+        if line.error:
+            if line.last and not line.ends_cleanly:
+                report.add(
+                    "truncated",
+                    _("Line {line} is cut off: the file was truncated ({error}).").format(
+                        line=line.number, error=line.error
+                    ),
+                    line=line.number,
+                )
+            else:
+                report.add(
+                    "line",
+                    _("Line {line} is not a record: {error}").format(
+                        line=line.number, error=line.error
+                    ),
+                    line=line.number,
+                )
+            continue
+        try:
+            record = Record.from_dict(line.data)
+        except RecordError as error:
+            report.add(
+                "line",
+                _("Line {line} is not a valid record: {error}").format(
+                    line=line.number, error=error
+                ),
+                line=line.number,
+            )
+            continue
+        if record.session != session:
+            report.add(
+                "session",
+                _("Line {line}: record {record} belongs to another session ({other}).").format(
+                    line=line.number, record=record.id[:12], other=record.session
+                ),
+                line=line.number,
+                record=record.id,
+                author=record.author,
+            )
+            continue
+        shaped.append((line.number, record))
+    good: list[tuple[int, Record]] = []
+    for (number, record), error in zip(shaped, _signatures(shaped), strict=True):
+        if error:
+            report.add(
+                "signature",
+                _("Line {line}: record {record} by {author} has a bad signature.").format(
+                    line=number, record=record.id[:12], author=_who(record.author)
+                ),
+                line=number,
+                record=record.id,
+                author=record.author,
+            )
+        else:
+            good.append((number, record))
+    return good
+
+
+def _check_chunk(records: list[Record]) -> list[bool]:
+    failed = []
+    for record in records:
+        try:
+            record.verify()
+        except RecordError:
+            failed.append(True)
+        else:
+            failed.append(False)
+    return failed
+
+
+def _signatures(records: list[tuple[int, Record]]) -> list[bool]:
+    """Per record: did its signature fail? Checked in chunks on two threads."""
+    plain = [r for _n, r in records]
+    chunks = [plain[i : i + VERIFY_CHUNK] for i in range(0, len(plain), VERIFY_CHUNK)]
+    if len(chunks) <= 1:
+        return _check_chunk(plain)
+    with ThreadPoolExecutor(VERIFY_THREADS) as pool:
+        return [failed for chunk in pool.map(_check_chunk, chunks) for failed in chunk]
+
+
+def _check_order(records: list[tuple[int, Record]], report: VerifyReport) -> None:
+    """The lines must be in fold order; a swap, a move or a repeated line breaks it."""
+    previous: Record | None = None
+    for number, record in records:
+        if previous is not None and record.order_key <= previous.order_key:
+            if record.id == previous.id:
+                message = _("Line {line} repeats record {record}.")
+            else:
+                message = _(
+                    "Line {line}: record {record} is out of fold order (lines were reordered)."
+                )
+            report.add(
+                "order",
+                message.format(line=number, record=record.id[:12]),
+                line=number,
+                record=record.id,
+                author=record.author,
+            )
+        previous = record
+
+
+def _admit(records: list[tuple[int, Record]], session: str, report: VerifyReport) -> list[Record]:
+    """The replica gate, exactly as on a peer: session id, membership, chains, forks."""
+    replica = Replica(session)
+    lines = {record.id: number for number, record in records}
+    intake = replica.offer([record for _n, record in records])
+    accepted = {r.id for r in intake.accepted}
+    if replica.creator is None:
+        report.add(
+            "session",
+            _(
+                "No record opens session {session}: its id is not certified by a creator's "
+                "session.open."
+            ).format(session=session),
+        )
+    for fork in intake.forks:
+        first, second = fork.records
+        report.add(
+            "fork",
+            _("Author {author} signed two different records at seq {seq}: {one} and {two}.").format(
+                author=_who(fork.author), seq=fork.seq, one=first.id[:12], two=second.id[:12]
+            ),
+            line=lines.get(second.id),
+            record=second.id,
+            author=fork.author,
+        )
+    fork_ids = {r.id for fork in intake.forks for r in fork.records}
+    for record, reason in intake.refused:
+        if record.id in fork_ids:
+            continue
+        report.add(
+            "refused",
+            _("Line {line}: record {record} by {author} was refused: {reason}").format(
+                line=lines.get(record.id),
+                record=record.id[:12],
+                author=_who(record.author),
+                reason=reason,
+            ),
+            line=lines.get(record.id),
+            record=record.id,
+            author=record.author,
+        )
+    waiting = [r for r in intake.held if r.id not in accepted]
+    for record in sorted({r.id: r for r in waiting}.values(), key=lambda r: lines[r.id]):
+        if not replica.is_member(record.author):
+            report.add(
+                "member",
+                _(
+                    "Line {line}: record {record} is by {author}, who is not a member of this "
+                    "session by its records."
+                ).format(line=lines[record.id], record=record.id[:12], author=_who(record.author)),
+                line=lines[record.id],
+                record=record.id,
+                author=record.author,
+            )
+    for author, (first_missing, last_missing) in sorted(replica.gaps().items()):
+        held = sum(1 for r in waiting if r.author == author)
+        report.add(
+            "gap",
+            _(
+                "Author {author}: records seq {first} to {last} are missing; {held} later "
+                "records cannot be placed."
+            ).format(author=_who(author), first=first_missing, last=last_missing, held=held),
+            author=author,
+        )
+    report.accepted = len(intake.accepted)
+    return list(intake.accepted)
+
+
+def _fold(accepted: list[Record], report: VerifyReport) -> None:
+    """Recompute the state, and with it every tally behind every decision."""
+    fold: Fold[SessionState] = Fold(DeliberationReducer())
+    fold.extend(accepted)
+    report.state = fold.state
+    report.state_hash = fold.state_hash()
+    report.decisions = list(fold.state.decisions)
+    by_id = {r.id: r for r in accepted}
+    for record_id, reason in fold.rejected.items():
+        record = by_id[record_id]
+        if record.kind == "decision.take":
+            report.add(
+                "decision",
+                _("Decision {record} by {author} does not hold: {reason}").format(
+                    record=record_id[:12], author=_who(record.author), reason=reason
+                ),
+                record=record_id,
+                author=record.author,
+            )
+        else:
+            report.refused_by_rules[record_id] = reason
+
+
+def _compare_header(header: Header, records: list[Record], report: VerifyReport) -> None:
+    if not header.signature_holds():
+        report.add(
+            "header",
+            _("The header's signature by {exporter} does not hold: the header was changed.").format(
+                exporter=_who(header.exporter)
+            ),
+        )
+    state = report.state
+    report.exporter_member = state is not None and header.exporter in state.members
+    if header.records != len(records):
+        report.add(
+            "count",
+            _("The header counts {claimed} records; {found} valid records were found.").format(
+                claimed=header.records, found=len(records)
+            ),
+        )
+    if header.records_digest != records_digest(r.id for r in records):
+        report.add(
+            "digest",
+            _("The records are not the ones the exporter listed, or not in their order."),
+        )
+    if report.state_hash != header.state_hash:
+        report.add(
+            "state_hash",
+            _("State hash differs: the header says {claimed}, the records give {found}.").format(
+                claimed=header.state_hash, found=report.state_hash
+            ),
+        )

@@ -1,0 +1,108 @@
+"""The shared wording of the minutes: their language, numbers, times, names and item texts.
+
+The minutes are built in a language chosen per export, not the app's: ``_`` here translates
+into the language set by ``build_minutes`` through a context variable, so building Dutch
+minutes never switches the interface language, even from a worker thread.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from beraad.core.record import Record
+from beraad.core.state import Item, SessionState
+from beraad.export.document import Block, Heading, Inline, Section, em, inline, strong, struck
+from beraad.i18n import translate
+
+language: contextvars.ContextVar[str] = contextvars.ContextVar("minutes_language", default="en")
+
+
+def _(message: str) -> str:
+    """Translate into the language of the minutes being built (not the app's language)."""
+    return translate(message, language.get())
+
+
+@dataclass(slots=True)
+class Context:
+    state: SessionState
+    records: list[Record]
+    state_hash: str
+    language: str = "en"
+    rejected: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, item_id: str) -> str:
+        return self.labels.get(item_id, item_id[:8])
+
+    def in_order(self, item_ids: Any) -> list[str]:
+        """Ids in the order of their labels (O1, O2, …, O10), unlabelled ones last."""
+        order = {item_id: n for n, item_id in enumerate(self.labels)}
+        return sorted(item_ids, key=lambda i: (order.get(i, len(order)), i))
+
+
+def number_items(context: Context) -> None:
+    """Short labels (K1, P1, A1, C1, O1, …) so tables stay narrow and items can be referred to."""
+    state = context.state
+    for prefix, table in (
+        ("K", state.knots),
+        ("P", state.positions),
+        ("A", state.arguments),
+        ("C", state.criteria),
+        ("O", state.options),
+    ):
+        for number, item_id in enumerate(table, start=1):
+            context.labels[item_id] = f"{prefix}{number}"
+
+
+def when(at: int) -> str:
+    moment = dt.datetime.fromtimestamp(at / 1000, tz=dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def number(value: Fraction | int | None) -> str:
+    """An exact fraction shown with two decimals (a comma in Dutch); integers as they are."""
+    if value is None:
+        return "–"
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    hundredths = round(value * 100)
+    sign = "-" if hundredths < 0 else ""
+    whole, part = divmod(abs(hundredths), 100)
+    mark = "," if language.get() == "nl" else "."
+    return f"{sign}{whole}{mark}{part:02d}"
+
+
+def name_of(context: Context, member: str) -> str:
+    return context.state.name(member)
+
+
+def item_text(context: Context, item: Item, *, label: bool = True) -> Inline:
+    """An item's current text, marked when edited, struck through (with reason) when retracted."""
+    prefix = strong(f"{context.label(item.id)} ") if label and item.id in context.labels else ""
+    if not item.live:
+        reason = f": {item.retract_reason}" if item.retract_reason.strip() else ""
+        return inline(prefix, struck(item.text), em(f" ({_('retracted')}{reason})"))
+    edited = em(f" ({_('edited')})") if item.edited else ""
+    return inline(prefix, item.text, edited)
+
+
+def by_line(context: Context, item: Item) -> Inline:
+    return inline(" — ", em(name_of(context, item.author)))
+
+
+def section(title: str, blocks: list[Block]) -> Section | None:
+    if not blocks:
+        return None
+    return Section(Heading(2, inline(title)), tuple(blocks))
+
+
+def option_text(context: Context, option_id: str) -> Inline:
+    found = context.state.options.get(option_id)
+    if found is None:
+        return inline(option_id[:12])
+    return item_text(context, found)
