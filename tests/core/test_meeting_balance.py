@@ -1,0 +1,70 @@
+"""Participation balance: counts per voice and phase, in name order, and the quieter voices."""
+
+from __future__ import annotations
+
+from beraad.core import session as s
+from beraad.core.balance import participation_balance, quieter_voices
+from tests.core.test_meeting import A, B, C, D, Meeting
+
+
+def _rows(state, phase=None):
+    return [(r.name, r.total, r.spoken_for) for r in participation_balance(state, phase)]
+
+
+def test_balance_counts_contributions_per_voice_and_phase_sorted_by_name():
+    m = Meeting()
+    assert _rows(m.state) == [
+        ("Anna", 0, False),
+        ("Bart", 0, False),
+        ("Chloé", 0, False),
+        ("Driss", 0, False),
+    ]
+    m.move("knots")
+    knot = m.ok(D, "knot.add", s.text_body("one"))
+    m.ok(D, "knot.add", s.text_body("two"))
+    m.ok(D, "knot.matter", s.matter_body(knot.id))  # not a contribution of words
+    m.ok(B, "knot.add", s.spoken_for(s.text_body("for Zoë"), "zoë"))
+    m.ok(B, "hand.raise", s.hand_raise_body())
+    m.move("positions")
+    m.ok(C, "position.add", s.position_body(knot.id, "mine"))
+    m.ok(B, "position.add", s.spoken_for(s.position_body(knot.id, "hers"), "Zoë"))
+    rows = participation_balance(m.state)
+    assert [(r.name, r.total, r.spoken_for) for r in rows] == [
+        ("Anna", 0, False),  # phase moves and admissions are not contributions
+        ("Bart", 0, False),  # wrote twice, both times as scribe
+        ("Chloé", 1, False),
+        ("Driss", 2, False),
+        ("zoë", 2, True),  # the name as first written; later spellings fold into it
+    ]
+    bart = next(r for r in rows if r.member == B.public_key)
+    assert bart.scribed == 2
+    zoe = rows[-1]
+    assert zoe.member is None and zoe.by_phase == {"knots": 1, "positions": 1}
+    assert _rows(m.state, "positions") == [
+        ("Anna", 0, False),
+        ("Bart", 0, False),
+        ("Chloé", 1, False),
+        ("Driss", 0, False),
+        ("zoë", 1, True),
+    ]
+    assert next(r for r in rows if r.member == A.public_key).by_phase == {}
+
+
+def test_quieter_voices_are_named_in_name_order_never_ranked_by_count():
+    m = Meeting()
+    assert quieter_voices(m.state) == []  # nobody singled out before anyone spoke
+    m.move("knots")
+    for n in range(6):
+        m.ok(A, "knot.add", s.text_body(f"Anna {n}"))
+    for n in range(3):
+        m.ok(D, "knot.add", s.text_body(f"Driss {n}"))
+    m.ok(C, "knot.add", s.text_body("Chloé once"))
+    # 10 contributions over 4 voices: an even share is 2.5, half of it 1.25.
+    quiet = quieter_voices(m.state)
+    assert [(r.name, r.total) for r in quiet] == [("Bart", 0), ("Chloé", 1)]
+    m.ok(B, "knot.add", s.text_body("Bart once"))
+    m.ok(B, "knot.add", s.spoken_for(s.text_body("for Amina"), "Amina"))
+    # Now 12 over 5 voices: Amina (1), Bart (1), Chloé (1) are quieter; listed by name, so
+    # the list does not say who said least.
+    assert [r.name for r in quieter_voices(m.state)] == ["Amina", "Bart", "Chloé"]
+    assert quieter_voices(m.state, "positions") == []
