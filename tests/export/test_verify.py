@@ -1,0 +1,212 @@
+"""``verify`` recomputes everything from the records and names exactly what was tampered with."""
+
+from __future__ import annotations
+
+import json
+
+from beraad.core.identity import Identity
+from beraad.core.record import sign_record
+from beraad.core.tally import decision_body
+from beraad.export.bundle import make_header
+from beraad.export.verify import verify_lines
+from tests.conftest import run_beraad
+from tests.export.helpers import bundle_lines, honest_bundle, people, relabel, scripted, sign_after
+
+OUTSIDER = Identity.from_seed(b"\x99" * 32)
+
+
+def only(report, code):
+    found = [p for p in report.problems if p.code == code]
+    assert found, f"no {code} problem in {[p.message for p in report.problems]}"
+    return found
+
+
+def test_an_honest_bundle_holds_and_its_decision_is_recounted():
+    runner, lines = honest_bundle()
+    report = verify_lines(lines)
+    assert report.ok, [p.message for p in report.problems]
+    assert report.accepted == report.records == len(runner.records)
+    assert report.state_hash == runner.fold.state_hash()
+    assert report.exporter_member
+    [decision] = report.decisions
+    assert decision.option == runner.state.decisions[0].option
+    assert set(report.state.members) == {p.public_key for p in people()}
+
+
+def test_a_changed_body_breaks_that_records_signature():
+    _runner, lines = honest_bundle()
+    data = json.loads(lines[10])
+    data["body"] = {**data["body"], "text": "Something nobody wrote."}
+    lines[10] = relabel(lines[10], body=data["body"])
+    report = verify_lines(lines)
+    [problem] = only(report, "signature")
+    assert problem.line == 11 and problem.author == data["author"]
+    assert "line 11" in problem.message.lower() and "bad signature" in problem.message
+
+
+def test_a_forged_signature_by_someone_else_is_caught():
+    _runner, lines = honest_bundle()
+    data = json.loads(lines[5])
+    forged = sign_record(
+        OUTSIDER,
+        session=data["session"],
+        seq=data["seq"],
+        prev=data["prev"],
+        lamport=data["lamport"],
+        at=data["at"],
+        kind=data["kind"],
+        body=data["body"],
+    )
+    lines[5] = relabel(lines[5], sig=forged.sig)
+    report = verify_lines(lines)
+    assert only(report, "signature")[0].line == 6
+    assert not report.ok
+
+
+def test_a_removed_record_leaves_a_gap_in_its_authors_chain():
+    runner, lines = honest_bundle()
+    index = next(
+        i for i, r in enumerate(runner.records, start=1) if r.seq == 3 and r.author != runner.key(0)
+    )
+    removed = runner.records[index - 1]
+    del lines[index]
+    report = verify_lines(lines)
+    [gap] = only(report, "gap")
+    assert gap.author == removed.author and "seq 3 to 3" in gap.message
+    assert {"count", "digest"} <= report.codes()
+
+
+def test_reordered_lines_are_out_of_fold_order():
+    _runner, lines = honest_bundle()
+    lines[20], lines[21] = lines[21], lines[20]
+    report = verify_lines(lines)
+    assert only(report, "order")[0].line == 22
+    assert "digest" in report.codes()
+
+
+def test_a_record_injected_by_a_non_member_is_named_with_its_author():
+    runner, _lines = honest_bundle()
+    intruder = sign_after(runner.records, OUTSIDER, "knot.add", {"text": "I was never admitted."})
+    records = [*runner.records, intruder]
+    # Even with a header made to match, the author is no member by the records.
+    lines = bundle_lines(records, OUTSIDER, runner.fold.state_hash())
+    report = verify_lines(lines)
+    [problem] = only(report, "member")
+    assert problem.author == OUTSIDER.public_key and problem.record == intruder.id
+    assert problem.line == len(records) + 1
+    assert not report.exporter_member
+
+
+def test_a_second_record_at_the_same_seq_is_a_fork():
+    runner, lines = honest_bundle()
+    last_of_amina = max(
+        (r for r in runner.records if r.author == runner.key(1)), key=lambda r: r.seq
+    )
+    twin = sign_record(
+        people()[1],
+        session=runner.session,
+        seq=last_of_amina.seq,
+        prev=last_of_amina.prev,
+        lamport=max(r.lamport for r in runner.records) + 1,
+        at=last_of_amina.at,
+        kind="evaluation.add",
+        body={"aspect": "went_well", "text": "A second story.", "decision": None},
+    )
+    lines.append(twin.to_bytes() + b"\n")
+    report = verify_lines(lines)
+    [fork] = only(report, "fork")
+    assert fork.author == runner.key(1) and f"seq {last_of_amina.seq}" in fork.message
+
+
+def test_a_truncated_file_is_reported_as_cut_off():
+    runner, lines = honest_bundle()
+    cut = b"".join(lines)[:-40]
+    report = verify_lines(cut.splitlines(keepends=True))
+    assert only(report, "truncated")[0].line == len(runner.records) + 1
+    assert "count" in report.codes()
+    # Cut at a line end: the signed count and digest still show what is missing.
+    report = verify_lines(lines[:-3])
+    assert report.codes() == {"count", "digest", "state_hash"}
+
+
+def test_a_header_that_lies_about_the_state_hash():
+    runner, lines = honest_bundle()
+    lie = make_header(people()[0], runner.session, runner.records, "ab" * 32, 1)
+    report = verify_lines([lie.to_bytes() + b"\n", *lines[1:]])
+    [problem] = report.problems
+    assert problem.code == "state_hash" and runner.fold.state_hash() in problem.message
+    # A header edited without its exporter's key shows too.
+    edited = json.loads(lines[0])
+    edited["state_hash"] = "cd" * 32
+    report = verify_lines([relabel(lines[0], **edited), *lines[1:]])
+    assert report.codes() == {"header", "state_hash"}
+
+
+def test_a_decision_the_votes_do_not_support_is_reported():
+    runner = scripted("buurt")
+    real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
+    before = runner.records[:real]
+    from beraad.core.deliberation import DeliberationReducer
+    from beraad.core.fold import Fold
+
+    fold = Fold(DeliberationReducer())
+    fold.extend(before)
+    honest = decision_body(fold.state)
+    loser = next(o for o in fold.state.live_options() if o != honest["option"])
+    fake = sign_after(
+        before,
+        people()[0],
+        "decision.take",
+        {"method": "dots", "option": loser, "rests_on": honest["rests_on"]},
+    )
+    fold.add(fake)
+    # The exporter is honest about the hash: only the decision itself does not hold.
+    lines = bundle_lines([*before, fake], people()[0], fold.state_hash())
+    report = verify_lines(lines)
+    [problem] = report.problems
+    assert problem.code == "decision" and problem.record == fake.id
+    assert "do not support this decision" in problem.message
+    assert report.decisions == []
+
+
+def test_a_session_id_its_open_record_does_not_certify():
+    runner = scripted("buurt")
+    first = runner.records[0]
+    wrong = sign_record(
+        people()[0],
+        session=first.session,
+        seq=1,
+        prev=None,
+        lamport=1,
+        at=first.at,
+        kind="session.open",
+        body={**first.body, "nonce": "ee" * 16},
+    )
+    lines = bundle_lines([wrong], people()[0], "00" * 32)
+    report = verify_lines(lines)
+    assert {"session", "refused"} <= report.codes()
+
+
+def test_garbage_is_not_a_bundle():
+    assert verify_lines([]).codes() == {"header"}
+    assert verify_lines([b"hello\n", b"world\n"]).codes() == {"header"}
+    _runner, lines = honest_bundle()
+    report = verify_lines([lines[0], b"{not json\n", *lines[1:], b"\x00" * 10 + b"\n"])
+    assert [p.line for p in report.problems if p.code == "line"] == [2, len(lines) + 2]
+
+
+def test_the_command_exits_zero_only_when_everything_holds(tmp_path):
+    _runner, lines = honest_bundle()
+    good = tmp_path / "good.beraad"
+    good.write_bytes(b"".join(lines))
+    result = run_beraad("verify", str(good))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK" in result.stdout
+    lines[2], lines[3] = lines[3], lines[2]
+    bad = tmp_path / "bad.beraad"
+    bad.write_bytes(b"".join(lines))
+    result = run_beraad("verify", str(bad))
+    assert result.returncode == 1
+    assert "[order]" in result.stdout and "line 4" in result.stdout.lower()
+    missing = run_beraad("verify", str(tmp_path / "nothing.beraad"))
+    assert missing.returncode == 2 and "Cannot read" in missing.stderr
