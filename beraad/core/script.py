@@ -10,7 +10,7 @@ the session nonce, the sealing seed and the clock are the caller's. Used by test
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,10 +43,96 @@ class _Author:
 
 
 @dataclass(slots=True)
-class _Sealed:
+class SealedVote:
+    """A vote committed in a sealed step, kept until its ``vote.reveal`` step."""
+
     kind: str
     vote: dict[str, Any]
     nonce: str
+
+
+_Sealed = SealedVote
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    """A scripted step made concrete: the kind and body to sign, and the sealed vote if any."""
+
+    kind: str
+    body: dict[str, Any]
+    sealed: SealedVote | None = None
+
+
+def open_fields(scenario: Scenario, language: str) -> dict[str, Any]:
+    """The ``session.open`` fields a scenario sets (``session.open_body`` keywords)."""
+    return {
+        "title": scenario.text("title", language),
+        "focus": scenario.text("focus", language),
+        "scenario": scenario.id,
+        "language": language,
+        "process_rule": scenario.process_rule,
+        "decision_rule": scenario.decision_rule,
+        "phases": scenario.phases,
+        "private": scenario.private,
+        "dots_per_member": scenario.dots_per_member,
+        "gradient_threshold": scenario.gradient_threshold,
+    }
+
+
+def resolve_refs(value: Any, where: str, refs: Mapping[str, str], keys: Sequence[str]) -> Any:
+    """Replace ``@ref`` by that step's record id and ``@member:N`` by member N's key."""
+    if isinstance(value, str) and value.startswith("@"):
+        name = value[1:]
+        if name.startswith("member:"):
+            return keys[int(name.removeprefix("member:"))]
+        if name not in refs:
+            raise ScriptError(N_("{where}: {token} is not known yet"), where=where, token=value)
+        return refs[name]
+    if isinstance(value, dict):
+        return {
+            resolve_refs(k, where, refs, keys): resolve_refs(v, where, refs, keys)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [resolve_refs(v, where, refs, keys) for v in value]
+    return value
+
+
+def plan_step(
+    number: int,
+    step: Step,
+    language: str,
+    *,
+    refs: Mapping[str, str],
+    keys: Sequence[str],
+    sealed: Mapping[str, SealedVote],
+    state: SessionState,
+    seal_seed: bytes = b"beraad-script",
+) -> PlannedStep:
+    """What step ``number`` writes, given the records so far (their refs, seals and state).
+
+    Shared by the in-memory runner below and the demo, whose members are real nodes: a
+    sealed vote becomes a ``vote.commit`` (remember its ``SealedVote`` under the commit's id),
+    a reveal carries the sealed vote, a decision names exactly the votes the fold will recheck.
+    """
+    body = resolve_refs(localize(step.body, language), f"script[{number}]", refs, keys)
+    kind = step.kind
+    if step.sealed:
+        nonce = hashlib.sha256(seal_seed + f"/{number}".encode()).hexdigest()
+        option = body.get("option") if kind in PER_OPTION_VOTES else None
+        seal = {"kind": kind, "option": option, "commitment": commitment(kind, body, nonce)}
+        return PlannedStep("vote.commit", seal, SealedVote(kind, body, nonce))
+    if kind == "vote.reveal":
+        found = sealed.get(body.get("commit", ""))
+        if found is None:
+            raise ScriptError(N_("script[{n}]: no sealed vote to reveal"), n=number)
+        body = {"commit": body["commit"], "vote": found.vote, "nonce": found.nonce}
+    elif kind == "decision.take":
+        try:
+            body = decision_body(state, body.get("option"), body.get("method"))
+        except TallyError as error:
+            raise ScriptError(N_("script[{n}]: {problem}"), n=number, problem=str(error)) from error
+    return PlannedStep(kind, body)
 
 
 @dataclass
@@ -93,23 +179,8 @@ class ScriptRunner:
     def steps(self) -> Iterator[Record]:
         """Yield each record as soon as it is written and folded."""
         scenario, language = self.scenario, self.language
-        yield self._write(
-            0,
-            "session.open",
-            open_body(
-                title=scenario.text("title", language),
-                focus=scenario.text("focus", language),
-                scenario=scenario.id,
-                language=language,
-                process_rule=scenario.process_rule,
-                decision_rule=scenario.decision_rule,
-                phases=scenario.phases,
-                private=scenario.private,
-                dots_per_member=scenario.dots_per_member,
-                gradient_threshold=scenario.gradient_threshold,
-                nonce=self.nonce,
-            ),
-        )
+        body = open_body(**open_fields(scenario, language), nonce=self.nonce)
+        yield self._write(0, "session.open", body)
         if scenario.members:
             yield self._write(0, "member.name", name_body(scenario.member_name(0, language)))
         for index in range(1, len(scenario.members)):
@@ -119,45 +190,26 @@ class ScriptRunner:
             yield self._step(number, step)
 
     def _step(self, number: int, step: Step) -> Record:
-        body = self._resolve(localize(step.body, self.language), f"script[{number}]")
-        kind = step.kind
-        if step.sealed:
-            nonce = hashlib.sha256(self.seal_seed + f"/{number}".encode()).hexdigest()
-            option = body.get("option") if kind in PER_OPTION_VOTES else None
-            seal = {"kind": kind, "option": option, "commitment": commitment(kind, body, nonce)}
-            record = self._write(step.member, "vote.commit", seal, number)
-            self._sealed[record.id] = _Sealed(kind, body, nonce)
-        else:
-            if kind == "vote.reveal":
-                sealed = self._sealed.get(body.get("commit", ""))
-                if sealed is None:
-                    raise ScriptError(N_("script[{n}]: no sealed vote to reveal"), n=number)
-                body = {"commit": body["commit"], "vote": sealed.vote, "nonce": sealed.nonce}
-            elif kind == "decision.take":
-                try:
-                    body = decision_body(self.state, body.get("option"), body.get("method"))
-                except TallyError as error:
-                    raise ScriptError(
-                        N_("script[{n}]: {problem}"), n=number, problem=str(error)
-                    ) from error
-            record = self._write(step.member, kind, body, number)
+        planned = plan_step(
+            number,
+            step,
+            self.language,
+            refs=self.refs,
+            keys=[identity.public_key for identity in self.identities],
+            sealed=self._sealed,
+            state=self.state,
+            seal_seed=self.seal_seed,
+        )
+        record = self._write(step.member, planned.kind, planned.body, number)
+        if planned.sealed is not None:
+            self._sealed[record.id] = planned.sealed
         if step.ref:
             self.refs[step.ref] = record.id
         return record
 
     def _resolve(self, value: Any, where: str) -> Any:
-        if isinstance(value, str) and value.startswith("@"):
-            name = value[1:]
-            if name.startswith("member:"):
-                return self.key(int(name.removeprefix("member:")))
-            if name not in self.refs:
-                raise ScriptError(N_("{where}: {token} is not known yet"), where=where, token=value)
-            return self.refs[name]
-        if isinstance(value, dict):
-            return {self._resolve(k, where): self._resolve(v, where) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self._resolve(v, where) for v in value]
-        return value
+        keys = [identity.public_key for identity in self.identities]
+        return resolve_refs(value, where, self.refs, keys)
 
     def _write(self, member: int, kind: str, body: dict[str, Any], number: int = -1) -> Record:
         author = self._authors[member]
