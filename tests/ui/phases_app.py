@@ -123,10 +123,21 @@ async def open_node(tmp_path: Path, name: str) -> Node:
 async def converged(nodes: list[Node], session: str, timeout: float = 20) -> None:
     """Until every node holds the same state hash."""
 
-    def same() -> bool:
-        return len({n.state_hash(session) for n in nodes}) == 1
+    changed = asyncio.Event()
+    stops = [n.subscribe(lambda _event: changed.set()) for n in nodes]
 
-    await nodes[0].wait_for(same, timeout)
+    async def same() -> None:
+        while len({n.state_hash(session) for n in nodes}) != 1:
+            changed.clear()
+            if len({n.state_hash(session) for n in nodes}) == 1:
+                return
+            await changed.wait()
+
+    try:
+        await asyncio.wait_for(same(), timeout)
+    finally:
+        for stop in stops:
+            stop()
 
 
 async def table_of(

@@ -22,6 +22,8 @@ from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
+TEXT_WIDTH = 40
+
 
 class OptionsView(PhaseView):
     phase: ClassVar[str] = "options"
@@ -55,7 +57,7 @@ class OptionsView(PhaseView):
         )
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="options")
         table.add_column("", key="letter")
-        table.add_column(_("Option"), key="text", width=40)
+        table.add_column(_("Option"), key="text", width=TEXT_WIDTH)
         table.add_column(_("By"), key="by", width=12)
         table.add_column(_("Builds on"), key="builds", width=10)
         yield table
@@ -77,16 +79,16 @@ class OptionsView(PhaseView):
         self._show_mode()
 
     def _row(self, state: SessionState, legend: Legend, option: Option) -> tuple[Any, ...]:
-        text = clip(option.text, 40)
+        note = ""
         if not option.live:
             reason = f": {option.retract_reason}" if option.retract_reason else ""
-            label = Text(text, style="strike")
-            label.append(" " + _("(retracted{reason})").format(reason=reason), style="italic")
+            note = clip(" " + _("(retracted{reason})").format(reason=reason), 26)
         elif option.edited:
-            label = Text(text)
-            label.append(" " + _("(edited)"), style="italic")
-        else:
-            label = Text(text)
+            note = " " + _("(edited)")
+        label = Text(
+            clip(option.text, TEXT_WIDTH - len(note)), style="" if option.live else "strike"
+        )
+        label.append(note, style="italic")
         builds = ", ".join(legend.option(o) for o in option.builds_on)
         return (legend.option(option.id), label, clip(state.name(option.author), 12), builds)
 

@@ -1,0 +1,85 @@
+"""Criteria: propose them, weigh them with the keyboard, see the group weight and its spread.
+
+A real node (loopback, no mDNS) takes every contribution; a second member joins by code and
+weighs differently, so the spread the view shows comes from two real weight sheets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as model
+from beraad.ui.phases.criteria import CriteriaView
+from beraad.ui.widgets.vote_grid import VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_text import screen_text
+
+pytestmark = pytest.mark.timeout(90)
+
+
+async def test_propose_and_weigh_criteria_shows_group_weight_and_spread(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "matrix", "criteria")
+    anja, bart = nodes
+    me = anja.identity.public_key
+    try:
+        app = PhaseApp(CriteriaView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            state = anja.state(session)
+            await pilot.click("#criterion-text")
+            await pilot.press(*"Safe for small children", "enter")
+            await until(pilot, lambda: len(state.criteria) == 1)
+            await pilot.press(*"Cheap to maintain", "enter")
+            await until(pilot, lambda: len(state.criteria) == 2)
+            safe, cheap = sorted(state.criteria, key=lambda c: state.criteria[c].at)
+            assert state.criteria[safe].text == "Safe for small children"
+
+            # Bart weighs the other way round, on his own node.
+            await converged(nodes, session)
+            await bart.contribute(session, "weight.set", model.weights_body({safe: 40, cheap: 60}))
+            await converged(nodes, session)
+            app.refresh_view()
+
+            # Tab into the grid; two digits make 80; the arrow moves down.
+            await pilot.press("tab", "8", "0", "down", "2", "0", "ctrl+s")
+            await until(pilot, lambda: me in state.weights)
+            assert state.weights[me].weights == {safe: 80, cheap: 20}
+            await pilot.pause()
+            text = screen_text(app)
+            assert "2 of 2 members weighted" in text
+            row = next(line for line in text.splitlines() if "Safe for small" in line)
+            assert row.split()[-4:] == ["80", "60", "40–80", "40"]  # mine, group, range, spread
+            row = next(line for line in text.splitlines() if "Cheap to" in line)
+            assert row.split()[-4:] == ["20", "40", "20–60", "40"]
+    finally:
+        await close_all(nodes)
+
+
+async def test_a_refused_weight_sheet_is_shown_and_the_typed_weights_stay(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
+    (anja,) = nodes
+    me = anja.identity.public_key
+    try:
+        app = PhaseApp(CriteriaView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            await pilot.click("#criterion-text")
+            await pilot.press("enter")  # nothing typed: said inline, nothing sent
+            await pilot.pause()
+            assert "Write the criterion first" in view.query_one(Notice).message
+            assert app.contributed == []
+            await pilot.press(*"Shade in summer", "enter")
+            state = anja.state(session)
+            await until(pilot, lambda: len(state.criteria) == 1)
+            # The facilitator moves on before this person saved: weight.set is now refused.
+            await anja.contribute(session, "phase.move", model.move_body("options"))
+            await pilot.press("tab", "7", "ctrl+s")
+            await until(pilot, lambda: app.refusals)
+            notice = view.query_one(Notice).message
+            assert notice.startswith("Refused:") and "options" in notice
+            assert me not in state.weights
+            app.refresh_view()
+            await pilot.pause()
+            assert view.query_one(VoteGrid).given() == {next(iter(state.criteria)): {"mine": 7}}
+    finally:
+        await close_all(nodes)

@@ -1,0 +1,96 @@
+"""Options: propose, build on someone else's, edit and retract only your own — by keyboard."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from beraad.core import session as model
+from beraad.ui.phases.options import OptionsView
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_text import screen_text
+
+pytestmark = pytest.mark.timeout(90)
+
+
+async def test_build_on_edit_and_retract_options(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
+    anja, bart = nodes
+    me = anja.identity.public_key
+    try:
+        app = PhaseApp(OptionsView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            state = anja.state(session)
+            await pilot.click("#option-text")
+            await pilot.press(*"A fence around the square", "enter")
+            await until(pilot, lambda: len(state.options) == 1)
+            (fence,) = state.options
+            await bart.contribute(session, "option.add", model.option_body("Speed bumps"))
+            await converged(nodes, session)
+            app.refresh_view()
+            bumps = next(o for o in state.options if o != fence)
+
+            # Choose Bart's option (B) in the list and build on it.
+            table = view.query_one("#options", DataTable)
+            table.focus()
+            await pilot.press("down")
+            assert view.chosen() == bumps
+            await pilot.press("b")
+            assert "Building on B" in screen_text(app)
+            await pilot.press(*"Speed bumps and a zebra crossing", "enter")
+            await until(pilot, lambda: len(state.options) == 3)
+            zebra = next(o for o in state.options if o not in (fence, bumps))
+            assert state.options[zebra].builds_on == [bumps]
+            await pilot.pause()
+            row = next(line for line in screen_text(app).splitlines() if "zebra" in line)
+            assert row.split()[0] == "C" and row.split()[-1] == "B"
+
+            # Bart's option is his: it cannot be edited here, only built on.
+            table.focus()
+            table.move_cursor(row=table.get_row_index(bumps))
+            await pilot.press("e")
+            assert "only change your own" in view.query_one(Notice).message
+            assert state.options[bumps].versions[-1].text == "Speed bumps"
+
+            # Edit my own: the old text stays as a version, the list says "(edited)".
+            table.move_cursor(row=table.get_row_index(fence))
+            await pilot.press("e", "end", *" with a gate", "enter")
+            await until(pilot, lambda: state.options[fence].edited)
+            assert state.options[fence].text == "A fence around the square with a gate"
+            assert state.options[fence].versions[0].text == "A fence around the square"
+
+            # Retract my own with a reason: it stays listed, marked, with the reason.
+            table.focus()
+            table.move_cursor(row=table.get_row_index(fence))
+            await pilot.press("x", *"too expensive", "enter")
+            await until(pilot, lambda: not state.options[fence].live)
+            assert state.options[fence].retract_reason == "too expensive"
+            await pilot.pause()
+            assert "(retracted: too expensive)" in screen_text(app)
+            # Building on a retracted option is refused in the view already.
+            table.focus()
+            table.move_cursor(row=table.get_row_index(fence))
+            await pilot.press("b")
+            assert "retracted" in view.query_one(Notice).message
+    finally:
+        await close_all(nodes)
+
+
+async def test_a_refused_option_keeps_its_text(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        app = PhaseApp(OptionsView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await anja.contribute(session, "phase.move", model.move_body("decide"))
+            await pilot.click("#option-text")
+            await pilot.press(*"Late idea", "enter")
+            await until(pilot, lambda: app.refusals)
+            assert app.refusals[0][0] == "option.add"
+            assert "decide" in app.view.query_one(Notice).message
+            assert app.view.query_one("#option-text").value == "Late idea"
+            assert anja.state(session).options == {}
+    finally:
+        await close_all(nodes)
