@@ -17,7 +17,16 @@ from beraad import __version__
 from beraad.commands.common import add_network_arguments
 from beraad.i18n import _, detect_language, set_language
 
-COMMANDS: tuple[str, ...] = ("whoami", "sessions", "state", "keeper", "export", "import_", "verify")
+COMMANDS: tuple[str, ...] = (
+    "whoami",
+    "sessions",
+    "state",
+    "keeper",
+    "export",
+    "import_",
+    "verify",
+    "demo",
+)
 
 
 def _load_commands() -> list[ModuleType]:

@@ -1,0 +1,318 @@
+"""``beraad demo``: a live group on this machine, so a newcomer sees beraad work in seconds.
+
+Every simulated member of a scenario is a real ``Node`` with its own data dir (identity, store,
+lock) under one base dir, listening on 127.0.0.1 with discovery off. The first member opens the
+session and a join code; the others join **by that code**, over SPAKE2 and Noise, like people do.
+Then each scripted step is written by its member's own node (``script.plan_step`` makes it
+concrete from that node's state), and the records travel over the real transport.
+
+Around the script the demo also shows the meeting tools: whoever speaks raises a hand and is
+given the word (by the facilitator, or under the consent rule by taking it from the head of the
+queue), and each phase move starts a shared phase timer. Before a member writes, the demo waits
+until that member's node holds every record written so far (no timing guesses); at the end it
+waits until all nodes hold the same records and checks they compute the same state hash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from beraad.core.kinds import TEXT_ITEMS
+from beraad.core.meeting import has_word
+from beraad.core.record import Record
+from beraad.core.scenario import Scenario
+from beraad.core.script import SealedVote, open_fields, plan_step
+from beraad.core.session import PHASE_LABELS, floor_body, hand_raise_body, timer_body
+from beraad.core.state import SessionState
+from beraad.i18n import _
+from beraad.identity_file import save_profile
+from beraad.node import Node, NodeError, explain
+
+DEFAULT_SCENARIO = "buurt"
+#: Pause before each scripted step at speed 1, in seconds (a person reading along).
+STEP_SECONDS = 1.0
+#: The phase timer the facilitator starts at each phase move, in seconds.
+PHASE_TIMER_SECONDS = 15 * 60
+#: How long the demo waits for the simulated members to catch up with each other.
+CATCH_UP_SECONDS = 30.0
+#: Longest text shown per line.
+SHOWN_TEXT = 72
+
+
+class DemoError(Exception):
+    """The demo cannot be played; the message is in the user's language."""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    session: str
+    state_hash: str
+    hashes: list[str]  # one per simulated member's node, in member order
+    phase: str | None
+    decision: str | None  # the text of the decided option, if the group decided
+    records: int
+    data_dirs: list[Path]
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= SHOWN_TEXT else line[: SHOWN_TEXT - 1] + "…"
+
+
+def _phase(phase: str | None) -> str:
+    return _(PHASE_LABELS[phase]) if phase in PHASE_LABELS else (phase or "")
+
+
+def describe(state: SessionState, record: Record) -> str:
+    """One line for a record just written: ``[phase] who: what``, in the user's language."""
+    name = state.name(record.author)
+    body = record.body
+    kind = record.kind
+    item = state.item(record.id)
+    if item is not None:
+        labels = {
+            "knot.add": _("knot"),
+            "knot.cluster": _("cluster"),
+            "position.add": _("position"),
+            "argument.add": _("argument for")
+            if body.get("stance") == "for"
+            else _("argument against"),
+            "note.add": _("experience") if body.get("type") == "experience" else _("knowledge"),
+            "criterion.add": _("criterion"),
+            "option.add": _("option"),
+            "evaluation.add": _("went well")
+            if body.get("aspect") == "went_well"
+            else _("try next"),
+        }
+        what = f"{labels.get(kind, kind)}: {_short(item.text)}"
+        if item.speaker is not None:
+            what = _("{what} (for {speaker})").format(what=what, speaker=item.speaker)
+    elif kind == "phase.move":
+        what = _("moves the group to {phase}").format(phase=_phase(body["to"]))
+    elif kind == "phase.propose":
+        what = _("proposes to move to {phase}").format(phase=_phase(body["to"]))
+    elif kind == "phase.respond":
+        what = (
+            _("is ready to move on") if body["response"] == "ready" else _("objects to moving on")
+        )
+    elif kind == "hand.raise":
+        what = _("raises a hand")
+    elif kind == "floor.give":
+        target = body.get("member")
+        what = (
+            _("closes the floor")
+            if target is None
+            else _("gives the word to {name}").format(
+                name=state.voice_name(target, body.get("speaker"))
+            )
+            if target != record.author
+            else _("takes the word")
+        )
+    elif kind == "timer.start":
+        what = _("starts the timer: {minutes} minutes").format(minutes=body["seconds"] // 60)
+    elif kind == "knot.matter":
+        knot = state.knots.get(body["knot"])
+        what = _("this matters to me: {text}").format(text=_short(knot.text if knot else ""))
+    elif kind == "knot.link":
+        what = _("links two knots")
+    elif kind == "weight.set":
+        what = _("weighs the criteria")
+    elif kind == "vote.commit":
+        what = _("seals a vote")
+    elif kind == "vote.close":
+        what = _("closes the voting")
+    elif kind == "vote.reveal":
+        what = _("reveals a sealed vote")
+    elif kind == "decision.take":
+        option = state.options.get(body["option"])
+        what = _("records the decision: {text}").format(text=_short(option.text if option else ""))
+    elif kind == "edit":
+        what = _("rewords: {text}").format(text=_short(body["text"]))
+    elif kind == "retract":
+        what = _("retracts a contribution")
+    elif kind == "facilitator.handover":
+        what = _("hands the facilitation to {name}").format(name=state.name(body["to"]))
+    elif kind.endswith(".respond") or kind in ("score.set", "ballot.rank", "ballot.grade"):
+        what = _("votes")
+    elif kind == "dots.place":
+        what = _("places dots")
+    else:
+        what = kind
+    return f"[{_phase(state.phase)}] {name}: {what}"
+
+
+class _Play:
+    """Plays one scenario's script through real nodes, member by member."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        language: str,
+        nodes: list[Node],
+        session: str,
+        changed: asyncio.Event,
+        say: Callable[[str], None],
+        meeting: bool,
+    ) -> None:
+        self.scenario, self.language, self.nodes, self.session = scenario, language, nodes, session
+        self.changed, self.say, self.meeting = changed, say, meeting
+        self.keys = [node.identity.public_key for node in nodes]
+        self.known: set[str] = set()
+        self.refs: dict[str, str] = {}
+        self.sealed: dict[str, SealedVote] = {}
+
+    async def until(self, predicate: Callable[[], bool]) -> None:
+        """Wait, woken by any node's event, until ``predicate()`` holds."""
+
+        async def wait() -> None:
+            while not predicate():
+                self.changed.clear()
+                if predicate():
+                    return
+                await self.changed.wait()
+
+        try:
+            await asyncio.wait_for(wait(), CATCH_UP_SECONDS)
+        except TimeoutError as error:
+            raise DemoError(
+                _("The simulated members did not catch up within {seconds} seconds.").format(
+                    seconds=int(CATCH_UP_SECONDS)
+                )
+            ) from error
+
+    def _ids(self, node: Node) -> set[str]:
+        return {record.id for record in node.records(self.session)}
+
+    async def caught_up(self, member: int) -> SessionState:
+        """The member's state once their node holds every record written so far."""
+        node = self.nodes[member]
+        await self.until(lambda: self.known <= self._ids(node))
+        return node.state(self.session)
+
+    async def converge(self) -> None:
+        """Wait until every node holds the same records; they are all known from then on."""
+        await self.until(lambda: len({frozenset(self._ids(n)) for n in self.nodes}) == 1)
+        self.known = self._ids(self.nodes[0])
+
+    async def write(self, member: int, kind: str, body: dict[str, Any]) -> Record:
+        await self.caught_up(member)
+        node = self.nodes[member]
+        try:
+            record = await node.contribute(self.session, kind, body)
+        except NodeError as error:
+            raise DemoError(
+                _("{name} could not write {kind}: {reason}").format(
+                    name=node.display_name, kind=kind, reason=error
+                )
+            ) from error
+        self.known.add(record.id)
+        self.say(describe(node.state(self.session), record))
+        return record
+
+    async def step(self, number: int, step: Any) -> None:
+        if self.meeting and step.kind in TEXT_ITEMS:
+            await self.give_word(step.member)
+        state = await self.caught_up(step.member)
+        try:
+            planned = plan_step(
+                number,
+                step,
+                self.language,
+                refs=self.refs,
+                keys=self.keys,
+                sealed=self.sealed,
+                state=state,
+            )
+        except ValueError as error:
+            raise DemoError(explain(error)) from error
+        record = await self.write(step.member, planned.kind, planned.body)
+        if planned.sealed is not None:
+            self.sealed[record.id] = planned.sealed
+        if step.ref:
+            self.refs[step.ref] = record.id
+        if self.meeting and step.kind == "phase.move":
+            await self.write(step.member, "timer.start", timer_body(PHASE_TIMER_SECONDS))
+
+    async def give_word(self, member: int) -> None:
+        """The speaker raises a hand and gets the word, as the process rule says."""
+        key = self.keys[member]
+        state = await self.caught_up(member)
+        if has_word(state, key):
+            return
+        await self.write(member, "hand.raise", hand_raise_body())
+        assert state.info is not None
+        giver = member
+        if state.info.process_rule == "facilitator" and state.facilitator in self.keys:
+            giver = self.keys.index(state.facilitator)
+        await self.write(giver, "floor.give", floor_body(key))
+
+
+async def run_demo(
+    scenario: Scenario,
+    language: str,
+    base: Path,
+    *,
+    speed: float = 1.0,
+    say: Callable[[str], None] = print,
+    meeting: bool = True,
+) -> DemoResult:
+    """Play ``scenario`` in ``language`` with one real node per member, data dirs under ``base``."""
+    if not speed > 0:
+        raise DemoError(_("The speed must be more than 0."))
+    if not scenario.script:
+        raise DemoError(_("Scenario {id} has no script to play.").format(id=scenario.id))
+    nodes: list[Node] = []
+    dirs: list[Path] = []
+    changed = asyncio.Event()
+    try:
+        for index in range(len(scenario.members)):
+            path = base / f"member-{index}"
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            save_profile(path, scenario.member_name(index, language), language, chosen=True)
+            node = await Node.open(path, host="127.0.0.1", port=0, discovery=False)
+            node.subscribe(lambda _event: changed.set())
+            nodes.append(node)
+            dirs.append(path)
+        host = nodes[0]
+        invitation = await host.create_session(**open_fields(scenario, language))
+        assert not isinstance(invitation, str)
+        session = invitation.session
+        state = host.state(session)
+        say(
+            _('{name} opens "{title}" with join code {code}').format(
+                name=host.display_name, title=state.info.title, code=invitation.code
+            )
+        )
+        for node in nodes[1:]:
+            await node.join(invitation.code, address=host.address)
+            say(_("{name} joins with the code").format(name=node.display_name))
+        play = _Play(scenario, language, nodes, session, changed, say, meeting)
+        await play.converge()
+        for number, step in enumerate(scenario.script):
+            await asyncio.sleep(STEP_SECONDS / speed)  # pacing for people reading along
+            await play.step(number, step)
+        await play.converge()
+        hashes = [node.state_hash(session) for node in nodes]
+        if len(set(hashes)) != 1:
+            raise DemoError(_("The simulated members hold the same records but disagree."))
+        final = host.state(session)
+        decision = None
+        if final.decisions:
+            option = final.options.get(final.decisions[-1].option)
+            decision = option.text if option else None
+        return DemoResult(
+            session=session,
+            state_hash=hashes[0],
+            hashes=hashes,
+            phase=final.phase,
+            decision=decision,
+            records=len(host.records(session)),
+            data_dirs=dirs,
+        )
+    finally:
+        for node in reversed(nodes):
+            await node.close()
