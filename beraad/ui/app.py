@@ -32,6 +32,7 @@ from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.join import JoinScreen
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.rules import RulesScreen
+from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.start import StartScreen
 from beraad.ui.themes import DEFAULT_THEME, BeraadTheme, load_themes
 
@@ -135,6 +136,9 @@ class BeraadApp(App[None]):
             return
         if message.refused:
             self.notify(message.refused, title=_("Refused"), severity="warning", timeout=10)
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.node_changed(message.event)
         self._refresh_from_node()
 
     def _refresh_from_node(self) -> None:
@@ -195,7 +199,18 @@ class BeraadApp(App[None]):
         elif message.what == "connect":
             self.push_screen(ConnectScreen(), self._connect)
         elif message.what == "open" and isinstance(message.item, MySession):
-            self.notify(message.item.focus or message.item.title, title=message.item.title)
+            self.open_session(message.item.session)
+
+    def open_session(self, session: str, *, replace: bool = False) -> None:
+        """Show the session screen of ``session`` (on top of the lobby, or instead of a form)."""
+        if self._offline():
+            return
+        assert self.bridge is not None
+        screen = SessionScreen(self.bridge.node, session)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def _offline(self) -> bool:
         if self.bridge is None:
@@ -230,13 +245,15 @@ class BeraadApp(App[None]):
     async def _create(self, request: NewSession) -> None:
         assert self.bridge is not None
         try:
-            view = await self.bridge.create(request)
+            session, view = await self.bridge.create(request)
         except Exception as error:  # the node's message is for the person
             if isinstance(self.screen, StartScreen):
                 self.screen.show_error(str(error))
             return
         self._refresh_from_node()
-        self.switch_screen(InvitationScreen(view))
+        # The session screen takes the form's place; the join code is shown on top of it.
+        self.open_session(session, replace=isinstance(self.screen, StartScreen))
+        self.push_screen(InvitationScreen(view))
 
     def show_invitation(self, view: InvitationView) -> None:
         self.push_screen(InvitationScreen(view))
@@ -256,7 +273,7 @@ class BeraadApp(App[None]):
     async def _join(self, code: str, address: str | None) -> None:
         assert self.bridge is not None
         try:
-            await self.bridge.join(code, address)
+            session = await self.bridge.join(code, address)
         except Exception as error:  # wrong/expired code, unreachable, full: the node says which
             if isinstance(self.screen, JoinScreen):
                 self.screen.show_error(str(error))
@@ -264,8 +281,7 @@ class BeraadApp(App[None]):
                 self.notify(str(error), title=_("Join"), severity="error", timeout=10)
             return
         self._refresh_from_node()
-        if isinstance(self.screen, JoinScreen):
-            self.screen.dismiss(None)
+        self.open_session(session, replace=isinstance(self.screen, JoinScreen))
         self.notify(_("You joined the deliberation."))
 
     # Keys and commands everywhere.

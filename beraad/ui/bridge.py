@@ -64,6 +64,15 @@ def my_session(summary: Any) -> MySession:
     )
 
 
+def invitation_view(invitation: Any, title: str) -> InvitationView:
+    return InvitationView(
+        code=invitation.code,
+        title=title,
+        # The node gives seconds since the epoch (time.time()); the screen counts in ms.
+        expires_at=int(invitation.expires_at * 1000),
+    )
+
+
 class Bridge:
     """Holds the node and its event subscription for the app's lifetime."""
 
@@ -86,7 +95,8 @@ class Bridge:
     def mine(self) -> list[MySession]:
         return [my_session(summary) for summary in self.node.sessions()]
 
-    async def create(self, request: NewSession) -> InvitationView:
+    async def create(self, request: NewSession) -> tuple[str, InvitationView]:
+        """Open the session; returns its id and what the join-code screen shows."""
         invitation = await self.node.create_session(
             title=request.title,
             focus=request.focus,
@@ -95,12 +105,11 @@ class Bridge:
             process_rule=request.process_rule,
             decision_rule=request.decision_rule,
         )
-        return InvitationView(
-            code=invitation.code,
-            title=request.title,
-            # The node gives seconds since the epoch (time.time()); the screen counts in ms.
-            expires_at=int(invitation.expires_at * 1000),
-        )
+        return invitation.session, invitation_view(invitation, request.title)
+
+    async def invite(self, session: str, title: str) -> InvitationView:
+        """A join code for people who arrive later."""
+        return invitation_view(await self.node.invite(session), title)
 
     async def join(self, code: str, address: str | None) -> str:
         return await self.node.join(code, address=address)

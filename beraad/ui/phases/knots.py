@@ -1,0 +1,342 @@
+"""Knots: the tensions, questions and problems the group names, linked and clustered.
+
+A tree shows clusters with their knots, each knot with its links ("relates to", "part of") and
+how many people it matters to. Keys act on the knot under the cursor; only one's own words can
+be edited or taken back, and a retracted knot stays visible (nobody's words disappear).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from beraad.core import session as bodies
+from beraad.core.kinds import KINDS
+from beraad.core.state import Item, Knot, SessionState
+from beraad.i18n import N_, _
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.composer import Composer
+from beraad.ui.widgets.item_tree import ItemTree, Row
+
+RELATIONS = {"relates_to": N_("relates to"), "part_of": N_("part of")}
+#: The other side of a "part of" link, seen from the whole.
+HAS_PART = N_("has as part")
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    line = text.splitlines()[0] if text else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Text:
+    """``text ♥2 (edited) — Name``; a retracted item is struck through but still there."""
+    label = Text(no_wrap=True)
+    style = "strike dim" if not item.live else ""
+    if not item.live:
+        label.append(_("(taken back)") + " ", "dim")
+    label.append(first_line(item.text), style)
+    if extra:
+        label.append(extra)
+    if item.edited:
+        label.append(" " + _("(edited)"), "dim")
+    author = _("you") if item.author == me else state.name(item.author)
+    label.append(f" — {author}", "dim italic")
+    return label
+
+
+def matters_mark(knot: Knot, me: str) -> str:
+    if not knot.matters:
+        return ""
+    mark = f" ♥{len(knot.matters)}"
+    return mark + ("✓" if me in knot.matters else "")
+
+
+def written_here(composer: Composer, kind: str, body: dict[str, Any]) -> bool:
+    """Did this contribution come from what the composer still holds? Then it may be cleared."""
+    if kind == "retract":
+        return composer.mode == "retract" and composer.target == body.get("target")
+    text = body.get("label", body.get("text"))
+    return isinstance(text, str) and composer.value.strip() == text
+
+
+def allowed(state: SessionState, kind: str) -> bool:
+    """May a member write ``kind`` in the group's current phase (kinds.py's table)?"""
+    spec = KINDS.get(kind)
+    return spec is not None and state.phase in spec.phases
+
+
+class KnotsView(PhaseView):
+    phase = "knots"
+    DEFAULT_CSS = """
+    KnotsView { height: 1fr; }
+    KnotsView #knots-detail { height: 3; padding: 0 1; color: $text-muted; }
+    KnotsView Composer { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("a", "add", N_("Add")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("r", "retract", N_("Take back")),
+        Binding("m", "matters", N_("Matters to me")),
+        Binding("l", "link('relates_to')", N_("Link")),
+        Binding("p", "link('part_of')", N_("Part of"), show=False),
+        Binding("c", "pick", N_("Pick for a cluster"), show=False),
+        Binding("g", "cluster", N_("Cluster the picked"), show=False),
+        Binding("escape", "cancel", show=False),
+    ]
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.state: SessionState | None = None
+        self.me = ""
+        self.linking: str | None = None
+        """The knot a link starts from, while the person chooses the other one."""
+        self.picked: list[str] = []
+        """Knots picked for a new cluster, in the order they were picked."""
+
+    def compose(self) -> ComposeResult:
+        yield ItemTree(id="knots-tree")
+        yield Static(id="knots-detail")
+        yield Composer(
+            _("New knot:"),
+            "add",
+            input_id="knot-text",
+            placeholder=_("a tension, question or problem; Enter adds it"),
+            id="knots-composer",
+        )
+
+    @property
+    def tree(self) -> ItemTree:
+        return self.query_one(ItemTree)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    # Drawing --------------------------------------------------------------------------------
+
+    def show(self, state: SessionState, me: str) -> None:
+        self.state, self.me = state, me
+        self.tree.rows(self.rows(state, me))
+        self.composer.display = allowed(state, "knot.add") or self.composer.mode != "add"
+        self._detail()
+        self.refresh_bindings()
+
+    def rows(self, state: SessionState, me: str) -> list[Row]:
+        clustered: set[str] = set()
+        rows: list[Row] = []
+        for cluster in state.clusters.values():
+            key = f"cluster:{cluster.id}"
+            children = tuple(
+                self._knot_row(state, state.knots[k], me, f"{key}/")
+                for k in cluster.knots
+                if k in state.knots
+            )
+            if cluster.live:
+                clustered.update(cluster.knots)
+            label = Text("▣ ", "bold")
+            label.append_text(item_label(state, cluster, me))
+            rows.append(Row(key, "cluster", cluster.id, label, children))
+        for knot in state.knots.values():
+            if knot.id not in clustered:
+                rows.append(self._knot_row(state, knot, me, ""))
+        if not rows:
+            empty = _("No knots yet.")
+            rows.append(Row("empty", "empty", None, Text(empty, "dim italic")))
+        return rows
+
+    def _knot_row(self, state: SessionState, knot: Knot, me: str, prefix: str) -> Row:
+        key = f"{prefix}knot:{knot.id}"
+        marks = matters_mark(knot, me)
+        if knot.id in self.picked:
+            marks += " ◆"
+        if knot.id == self.linking:
+            marks += " ⇢"
+        children = []
+        for link in state.links_of(knot.id):
+            other_id = link.target if link.source == knot.id else link.source
+            other = state.knots.get(other_id)
+            if other is None:
+                continue
+            if link.relation == "part_of" and link.target == knot.id:
+                relation = _(HAS_PART)
+            else:
+                relation = _(RELATIONS[link.relation])
+            label = Text(f"↔ {relation}: ", "italic")
+            label.append(first_line(other.text, 60), "strike dim" if not link.live else "")
+            children.append(Row(f"{key}/link:{link.id}", "link", link.id, label))
+        return Row(key, "knot", knot.id, item_label(state, knot, me, marks), tuple(children))
+
+    def _detail(self) -> None:
+        state, row = self.state, self.tree.current
+        detail = Text()
+        if self.linking is not None and state is not None and self.linking in state.knots:
+            detail.append(
+                _(
+                    "Linking “{knot}”: go to the other knot and press l (relates to) "
+                    "or p (part of); Escape stops."
+                ).format(knot=first_line(state.knots[self.linking].text, 40)),
+                "bold",
+            )
+        elif state is not None and row is not None and row.item is not None:
+            item = state.item(row.item) if row.kind != "link" else None
+            if item is not None:
+                detail.append(item.text)
+                if isinstance(item, Knot) and item.matters:
+                    names = ", ".join(state.name(m) for m in item.matters)
+                    detail.append("\n♥ " + _("Matters to: {names}").format(names=names), "dim")
+                if not item.live and item.retract_reason:
+                    detail.append(
+                        "\n" + _("Taken back: {reason}").format(reason=item.retract_reason), "dim"
+                    )
+        elif self.picked:
+            detail.append(
+                _("{count} knots picked; press g to cluster them.").format(count=len(self.picked))
+            )
+        self.query_one("#knots-detail", Static).update(detail)
+
+    @on(ItemTree.NodeHighlighted)
+    def _moved(self) -> None:
+        self._detail()
+        self.refresh_bindings()
+
+    # Acting ---------------------------------------------------------------------------------
+
+    def _current(self, *kinds: str) -> Row | None:
+        row = self.tree.current
+        return row if row is not None and row.kind in kinds and row.item else None
+
+    def _own(self, row: Row | None) -> Item | None:
+        if row is None or self.state is None or row.item is None:
+            return None
+        item = self.state.item(row.item)
+        return item if item is not None and item.author == self.me and item.live else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.state
+        if state is None:
+            return None
+        if action == "add":
+            return allowed(state, "knot.add")
+        if action == "matters":
+            return allowed(state, "knot.matter") and self._current("knot") is not None
+        if action == "link":
+            return allowed(state, "knot.link") and self._current("knot") is not None
+        if action in ("pick", "cluster"):
+            return allowed(state, "knot.cluster") or None
+        if action == "edit":
+            return self._own(self._current("knot", "cluster")) is not None
+        if action == "retract":
+            row = self._current("knot", "cluster", "link")
+            if row is not None and row.kind == "link" and row.item in state.links:
+                link = state.links[row.item]
+                return link.author == self.me and link.live
+            return self._own(row) is not None
+        return True
+
+    def action_add(self) -> None:
+        self.composer.reset()
+        self.composer.input.focus()
+
+    def action_edit(self) -> None:
+        item = self._own(self._current("knot", "cluster"))
+        if item is None:
+            self.notify(_("You can only edit your own words."), severity="warning")
+            return
+        self.composer.display = True
+        self.composer.start("edit", _("Edit:"), target=item.id, text=item.text)
+
+    def action_retract(self) -> None:
+        row = self._current("knot", "cluster", "link")
+        if row is None or not self.check_action("retract", ()):
+            self.notify(_("You can only take back your own words."), severity="warning")
+            return
+        self.composer.display = True
+        self.composer.start(
+            "retract",
+            _("Take back — why? (optional)"),
+            target=row.item,
+            allow_empty=True,
+            placeholder=_("Enter takes it back; Escape keeps it"),
+        )
+
+    def action_matters(self) -> None:
+        row = self._current("knot")
+        if row is None or self.state is None or row.item not in self.state.knots:
+            return
+        knot = self.state.knots[row.item]
+        self.contribute("knot.matter", bodies.matter_body(knot.id, self.me not in knot.matters))
+
+    def action_link(self, relation: str) -> None:
+        row = self._current("knot")
+        if row is None or row.item is None:
+            return
+        if self.linking is None or self.linking == row.item:
+            self.linking = None if self.linking == row.item else row.item
+        else:
+            self.contribute("knot.link", bodies.link_body(self.linking, row.item, relation))
+            self.linking = None
+        self._redraw()
+
+    def action_pick(self) -> None:
+        row = self._current("knot")
+        if row is None or row.item is None:
+            return
+        if row.item in self.picked:
+            self.picked.remove(row.item)
+        else:
+            self.picked.append(row.item)
+        self._redraw()
+
+    def action_cluster(self) -> None:
+        if not self.picked:
+            self.notify(_("Pick knots with c first."), severity="warning")
+            return
+        self.composer.display = True
+        self.composer.start("cluster", _("Name of the cluster:"), target=list(self.picked))
+
+    def action_cancel(self) -> None:
+        self.linking = None
+        self.picked = []
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.state is not None:
+            self.show(self.state, self.me)
+
+    @on(Composer.Written)
+    def _written(self, event: Composer.Written) -> None:
+        event.stop()
+        if event.mode == "add":
+            self.contribute("knot.add", bodies.text_body(event.text))
+        elif event.mode == "edit":
+            self.contribute("edit", bodies.edit_body(event.target, event.text))
+        elif event.mode == "retract":
+            self.contribute("retract", bodies.retract_body(event.target, event.text))
+        elif event.mode == "cluster":
+            self.contribute("knot.cluster", bodies.cluster_body(event.text, event.target))
+
+    @on(Composer.Cancelled)
+    def _cancelled(self, event: Composer.Cancelled) -> None:
+        event.stop()
+        self.tree.focus()
+
+    def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
+        """The session screen's answer to our ``Contribute``: clear the input only on success."""
+        if error is not None:
+            return
+        if kind == "knot.cluster":
+            self.picked = []
+        if written_here(self.composer, kind, body):
+            was_default = self.composer.mode == self.composer.default_mode
+            self.composer.reset()
+            if not was_default:
+                self.tree.focus()
+        self._redraw()
+
+    def focus_default(self) -> None:
+        self.tree.focus()

@@ -1,0 +1,77 @@
+"""The opening: the focus question, the 8 interaction rules, and who is here.
+
+Nothing is written in this phase; it is what the group reads together before it starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Static
+
+from beraad.core.session import DECISION_RULE_LABELS, PROCESS_RULE_LABELS
+from beraad.core.state import SessionState
+from beraad.i18n import _
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.rules import INTERACTION_RULES
+from beraad.ui.widgets.member_strip import member_label, split_members
+
+
+class OpeningView(PhaseView):
+    phase = "opening"
+    DEFAULT_CSS = """
+    OpeningView VerticalScroll { height: 1fr; padding: 0 1; }
+    OpeningView .focus-question { text-style: bold; color: $text-primary; margin-bottom: 1; }
+    OpeningView .opening-title { text-style: bold; color: $text-accent; }
+    OpeningView Grid { grid-size: 2; grid-gutter: 0 2; height: auto; margin-bottom: 1; }
+    OpeningView Grid Static { height: auto; }
+    OpeningView #opening-rules-of-play { color: $text-muted; margin-bottom: 1; }
+    """
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.connected: set[str] = set()
+        self._state: SessionState | None = None
+        self._me = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(can_focus=True):
+            yield Static(id="opening-focus", classes="focus-question")
+            yield Static(id="opening-rules-of-play")
+            yield Static(_("How we work together (8 × co-creation)"), classes="opening-title")
+            with Grid(id="opening-rules"):
+                for number, rule in enumerate(INTERACTION_RULES, start=1):
+                    yield Static(f"{number}. {_(rule)}")
+            yield Static(_("Who is here"), classes="opening-title")
+            yield Static(id="opening-who")
+
+    def present(self, connected: Iterable[str]) -> None:
+        """The session screen tells who is connected; the state alone cannot know."""
+        self.connected = set(connected)
+        if self._state is not None:
+            self.show(self._state, self._me)
+
+    def show(self, state: SessionState, me: str) -> None:
+        self._state, self._me = state, me
+        info = state.info
+        if info is None:
+            return
+        focus = info.focus or info.title
+        self.query_one("#opening-focus", Static).update(Text(focus))
+        how = "{process}. {decision}: {method}.".format(
+            process=_(PROCESS_RULE_LABELS.get(info.process_rule, info.process_rule)),
+            decision=_("Decision"),
+            method=_(DECISION_RULE_LABELS.get(info.decision_rule, info.decision_rule)),
+        )
+        self.query_one("#opening-rules-of-play", Static).update(Text(how))
+        present, absent = split_members(state, me, self.connected)
+        who = Text()
+        for key in present:
+            who.append("● " + member_label(state, key, me) + "\n")
+        for key in absent:
+            who.append("○ " + member_label(state, key, me) + " " + _("(away)") + "\n", "dim")
+        self.query_one("#opening-who", Static).update(who)

@@ -1,0 +1,288 @@
+"""Positions: per knot, the positions people take, with arguments for and against (IBIS:
+issue → position → argument), and the experiences and knowledge they bring.
+
+Confrontation is welcome and made visible: arguments against stand beside those for, under
+the position they answer. Retracted words stay in the tree, struck through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from beraad.core import session as bodies
+from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
+from beraad.i18n import N_, _
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.knots import allowed, first_line, item_label, matters_mark, written_here
+from beraad.ui.widgets.composer import Composer
+from beraad.ui.widgets.item_tree import ItemTree, Row
+
+STANCES = {"for": N_("for"), "against": N_("against")}
+NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
+
+
+class PositionsView(PhaseView):
+    phase = "positions"
+    DEFAULT_CSS = """
+    PositionsView { height: 1fr; }
+    PositionsView #positions-detail { height: 3; padding: 0 1; color: $text-muted; }
+    PositionsView Composer { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("a", "position", N_("Position")),
+        Binding("plus", "argument('for')", N_("+ For")),
+        Binding("minus", "argument('against')", N_("− Against")),
+        Binding("n", "note('experience')", N_("Experience")),
+        Binding("k", "note('knowledge')", N_("Knowledge")),
+        Binding("e", "edit", N_("Edit"), show=False),
+        Binding("r", "retract", N_("Take back"), show=False),
+        Binding("m", "matters", N_("Matters to me"), show=False),
+    ]
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.state: SessionState | None = None
+        self.me = ""
+
+    def compose(self) -> ComposeResult:
+        yield ItemTree(id="positions-tree")
+        yield Static(id="positions-detail")
+        yield Composer(
+            _("Position:"),
+            "position",
+            input_id="position-text",
+            placeholder=_("choose a knot above, type your position, Enter"),
+            id="positions-composer",
+        )
+
+    @property
+    def tree(self) -> ItemTree:
+        return self.query_one(ItemTree)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    # Drawing --------------------------------------------------------------------------------
+
+    def show(self, state: SessionState, me: str) -> None:
+        self.state, self.me = state, me
+        self.tree.rows(self.rows(state, me))
+        writing = self.composer.mode != self.composer.default_mode
+        self.composer.display = writing or allowed(state, "position.add")
+        self._detail()
+        self.refresh_bindings()
+
+    def rows(self, state: SessionState, me: str) -> list[Row]:
+        rows: list[Row] = []
+        for knot in state.knots.values():
+            positions = state.positions_on(knot.id)
+            if not knot.live and not positions:
+                continue
+            children = [self._position_row(state, p, me) for p in positions]
+            children += [self._note_row(state, n, me) for n in state.notes_on(knot.id)]
+            label = item_label(state, knot, me, matters_mark(knot, me))
+            label.stylize("bold", 0, len(first_line(knot.text)) + (0 if knot.live else 12))
+            rows.append(Row(f"knot:{knot.id}", "knot", knot.id, label, tuple(children)))
+        general = state.notes_on(None)
+        if general:
+            children = tuple(self._note_row(state, n, me) for n in general)
+            rows.append(Row("general", "general", None, Text(_("General notes"), "bold"), children))
+        if not rows:
+            rows.append(Row("empty", "empty", None, Text(_("No knots yet."), "dim italic")))
+        return rows
+
+    def _position_row(self, state: SessionState, position: Position, me: str) -> Row:
+        children = [self._argument_row(state, a, me) for a in state.arguments_on(position.id)]
+        children += [self._note_row(state, n, me) for n in state.notes_on(position.id)]
+        label = Text("◆ ")
+        label.append_text(item_label(state, position, me))
+        return Row(f"position:{position.id}", "position", position.id, label, tuple(children))
+
+    def _argument_row(self, state: SessionState, argument: Argument, me: str) -> Row:
+        sign, style = ("+", "green") if argument.stance == "for" else ("−", "red")
+        label = Text(f"{sign} {_(STANCES[argument.stance])}: ", f"bold {style}")
+        label.append_text(item_label(state, argument, me))
+        notes = tuple(self._note_row(state, n, me) for n in state.notes_on(argument.id))
+        return Row(f"argument:{argument.id}", "argument", argument.id, label, notes)
+
+    def _note_row(self, state: SessionState, note: Note, me: str) -> Row:
+        label = Text(f"✎ {_(NOTE_TYPES[note.note_type])}: ", "italic")
+        label.append_text(item_label(state, note, me))
+        return Row(f"note:{note.id}", "note", note.id, label)
+
+    def _detail(self) -> None:
+        state, row = self.state, self.tree.current
+        detail = Text()
+        if state is not None and row is not None and row.item is not None:
+            item = state.item(row.item)
+            if item is not None:
+                detail.append(item.text)
+                if not item.live and item.retract_reason:
+                    detail.append(
+                        "\n" + _("Taken back: {reason}").format(reason=item.retract_reason), "dim"
+                    )
+        self.query_one("#positions-detail", Static).update(detail)
+        knot = self._knot()
+        if knot is not None and self.composer.mode == self.composer.default_mode:
+            self.composer.relabel(
+                _("Position on “{knot}”:").format(knot=first_line(knot.text, 24)),
+                self.composer.default_placeholder,
+            )
+
+    @on(ItemTree.NodeHighlighted)
+    def _moved(self) -> None:
+        self._detail()
+        self.refresh_bindings()
+
+    # What the cursor is on -----------------------------------------------------------------
+
+    def _item(self) -> Item | None:
+        row = self.tree.current
+        if row is None or row.item is None or self.state is None:
+            return None
+        return self.state.item(row.item)
+
+    def _knot(self) -> Knot | None:
+        """The knot under the cursor, or the knot the row under the cursor belongs to."""
+        item, state = self._item(), self.state
+        if state is None:
+            return None
+        if isinstance(item, Note) and item.target is not None:
+            item = state.item(item.target)
+        if isinstance(item, Argument):
+            item = state.positions.get(item.position)
+        if isinstance(item, Position):
+            item = state.knots.get(item.knot)
+        return item if isinstance(item, Knot) and item.live else None
+
+    def _position(self) -> Position | None:
+        item, state = self._item(), self.state
+        if state is None:
+            return None
+        if isinstance(item, Note) and item.target is not None:
+            item = state.item(item.target)
+        if isinstance(item, Argument):
+            item = state.positions.get(item.position)
+        return item if isinstance(item, Position) and item.live else None
+
+    def _own(self) -> Item | None:
+        item = self._item()
+        return item if item is not None and item.author == self.me and item.live else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.state
+        if state is None:
+            return None
+        if action == "position":
+            return allowed(state, "position.add") and self._knot() is not None
+        if action == "argument":
+            return allowed(state, "argument.add") and self._position() is not None
+        if action == "note":
+            return allowed(state, "note.add")
+        if action == "matters":
+            return allowed(state, "knot.matter") and isinstance(self._item(), Knot)
+        if action in ("edit", "retract"):
+            return self._own() is not None
+        return True
+
+    # Acting ---------------------------------------------------------------------------------
+
+    def action_position(self) -> None:
+        knot = self._knot()
+        if knot is None:
+            return
+        self.composer.reset()
+        self._detail()
+        self.composer.input.focus()
+
+    def action_argument(self, stance: str) -> None:
+        position = self._position()
+        if position is None:
+            return
+        prompt = _("Argument for:") if stance == "for" else _("Argument against:")
+        self.composer.start(
+            "argument",
+            prompt,
+            target=(position.id, stance),
+            placeholder=first_line(position.text, 60),
+        )
+
+    def action_note(self, note_type: str) -> None:
+        item = self._item()
+        target = item.id if item is not None else None
+        prompt = _("Your experience:") if note_type == "experience" else _("What you know:")
+        self.composer.display = True
+        self.composer.start("note", prompt, target=(target, note_type))
+
+    def action_edit(self) -> None:
+        item = self._own()
+        if item is None:
+            self.notify(_("You can only edit your own words."), severity="warning")
+            return
+        self.composer.display = True
+        self.composer.start("edit", _("Edit:"), target=item.id, text=item.text)
+
+    def action_retract(self) -> None:
+        item = self._own()
+        if item is None:
+            self.notify(_("You can only take back your own words."), severity="warning")
+            return
+        self.composer.display = True
+        self.composer.start(
+            "retract",
+            _("Take back — why? (optional)"),
+            target=item.id,
+            allow_empty=True,
+            placeholder=_("Enter takes it back; Escape keeps it"),
+        )
+
+    def action_matters(self) -> None:
+        item = self._item()
+        if isinstance(item, Knot):
+            self.contribute("knot.matter", bodies.matter_body(item.id, self.me not in item.matters))
+
+    @on(Composer.Written)
+    def _written(self, event: Composer.Written) -> None:
+        event.stop()
+        if event.mode == "position":
+            knot = self._knot()
+            if knot is None:
+                self.notify(_("Choose the knot your position is about."), severity="warning")
+                self.tree.focus()
+                return
+            self.contribute("position.add", bodies.position_body(knot.id, event.text))
+        elif event.mode == "argument":
+            position, stance = event.target
+            self.contribute("argument.add", bodies.argument_body(position, stance, event.text))
+        elif event.mode == "note":
+            target, note_type = event.target
+            self.contribute("note.add", bodies.note_body(target, note_type, event.text))
+        elif event.mode == "edit":
+            self.contribute("edit", bodies.edit_body(event.target, event.text))
+        elif event.mode == "retract":
+            self.contribute("retract", bodies.retract_body(event.target, event.text))
+
+    @on(Composer.Cancelled)
+    def _cancelled(self, event: Composer.Cancelled) -> None:
+        event.stop()
+        self._detail()
+        self.tree.focus()
+
+    def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
+        """The session screen's answer to our ``Contribute``: clear the input only on success."""
+        if error is None and written_here(self.composer, kind, body):
+            was_default = self.composer.mode == self.composer.default_mode
+            self.composer.reset()
+            self._detail()
+            if not was_default:
+                self.tree.focus()
+
+    def focus_default(self) -> None:
+        self.tree.focus()

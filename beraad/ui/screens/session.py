@@ -1,0 +1,312 @@
+"""The session screen: the phase bar, who is here, and the view of each phase.
+
+Attributes down, messages up: the screen reads the folded state from the node and hands it to
+the phase views (``PhaseView.show``); a view asks for a record with ``PhaseView.Contribute``,
+which the screen signs and shares through ``Node.contribute`` in a worker. Every record that
+arrives for this session (ours or a peer's) redraws the views in place, so nothing the person is
+typing is lost. The person may look at another phase's view without moving the group.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import ContentSwitcher, Header, Static
+
+from beraad.core.session import PHASES
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.opening import OpeningView
+from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
+from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.member_strip import MemberStrip
+from beraad.ui.widgets.phase_bar import PhaseBar, has_consent, open_proposal, phase_label
+from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choices
+
+#: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
+VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
+#: Seconds to gather a burst of arriving records into one redraw (a backfill brings hundreds).
+REDRAW_DELAY = 0.05
+
+
+class UnavailableView(PhaseView):
+    """Stands in for a phase whose view this build does not have."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            _("This version of beraad cannot show the {phase} phase yet.").format(
+                phase=phase_label(self.phase)
+            ),
+            classes="hint",
+        )
+
+    def show(self, state: SessionState, me: str) -> None:
+        pass
+
+
+def view_class(phase: str) -> type[PhaseView]:
+    """The ``PhaseView`` subclass for ``phase``, found in its module by its ``phase`` name."""
+    try:
+        module = importlib.import_module(VIEW_MODULES[phase])
+    except ImportError:
+        module = None
+    for value in vars(module).values() if module is not None else ():
+        if isinstance(value, type) and issubclass(value, PhaseView) and value.phase == phase:
+            return value
+    return cast(type[PhaseView], type(f"Unavailable_{phase}", (UnavailableView,), {"phase": phase}))
+
+
+class SessionScreen(BeraadScreen):
+    HELP_TEXT = N_(
+        "This is the deliberation. The bar at the top shows its phases: ✓ done, ▸ where the group "
+        "is now. Below it: who is here and who is away.\n\n"
+        "- **F3 / F4** look at the previous or next phase without moving the group; **F5** "
+        "comes back to where the group is.\n"
+        "- **F6** moves the group: the facilitator moves it on or back; under the consent rule "
+        "anyone proposes a move and everyone answers *ready* or *object* (with a reason).\n"
+        "- **Knots**: `a` adds a knot, `m` marks that it matters to you, `l` on one knot and `l` "
+        "(relates to) or `p` (part of) on another links them, `c` picks knots and `g` clusters "
+        "them.\n"
+        "- **Positions**: `a` adds a position on the knot under the cursor, `+` and `-` add an "
+        "argument for or against a position, `n` an experience, `k` knowledge.\n"
+        "- `e` edits and `r` takes back your own words; nobody can change someone else's.\n"
+        "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command."
+    )
+    BINDINGS = [
+        Binding("f3", "view_step(-1)", N_("◀ Phase")),
+        Binding("f4", "view_step(1)", N_("Phase ▶")),
+        Binding("f5", "view_current", N_("Now"), show=False),
+        Binding("f6", "phase_moves", N_("Move on")),
+        Binding("ctrl+l", "lobby", N_("Lobby")),
+    ]
+
+    def __init__(self, node: Any, session: str) -> None:
+        super().__init__()
+        self.node = node
+        self.session = session
+        self.me: str = node.identity.public_key
+        self.state: SessionState = node.state(session)
+        self.group_phase: str | None = self.state.phase
+        self.viewing: str = self.state.phase or "opening"
+        self._stale: set[str] = set()
+        self._redraw_pending = False
+        self._moving: str | None = None
+        """The consent proposal whose move we are writing (so we write it once)."""
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        return self.state.info.phases if self.state.info is not None else PHASES
+
+    # Composition ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        info = self.state.info
+        self.sub_title = info.title if info is not None else self.session[:12]
+        yield Header()
+        yield PhaseBar(id="phase-bar")
+        yield MemberStrip(id="members")
+        yield Static(id="viewing", classes="hint")
+        with ContentSwitcher(initial=f"view-{self.viewing}", id="views"):
+            for phase in self.phases:
+                yield view_class(phase)(self.session, id=f"view-{phase}")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self.redraw()
+        self._focus_view()
+
+    async def relabel(self) -> None:
+        """A language switch: rebuild every label, keep what was typed, redraw from the state."""
+        values = _form_values(self)
+        focused_id = self.focused.id if self.focused is not None else None
+        await self.recompose()
+        _restore(self, values)
+        self.redraw()
+        if focused_id and (found := self.query(f"#{focused_id}")):
+            self.set_focus(found.first())
+
+    # Views ----------------------------------------------------------------------------------
+
+    def view(self, phase: str) -> PhaseView:
+        return self.query_one(f"#view-{phase}", PhaseView)
+
+    def views(self) -> list[PhaseView]:
+        return list(self.query(PhaseView))
+
+    def _focus_view(self) -> None:
+        view = self.view(self.viewing)
+        focus = getattr(view, "focus_default", None)
+        if callable(focus):
+            focus()
+        else:
+            self.call_after_refresh(view.focus)
+
+    def look_at(self, phase: str) -> None:
+        """Show ``phase``'s view to this person only; the group stays where it is."""
+        if phase not in self.phases:
+            return
+        self.viewing = phase
+        self.query_one(ContentSwitcher).current = f"view-{phase}"
+        if phase in self._stale:
+            self._stale.discard(phase)
+            self.view(phase).show(self.state, self.me)
+        self._draw_bars()
+        self._focus_view()
+
+    def action_view_step(self, step: int) -> None:
+        here = self.phases.index(self.viewing)
+        there = here + step
+        if 0 <= there < len(self.phases):
+            self.look_at(self.phases[there])
+
+    def action_view_current(self) -> None:
+        if self.group_phase:
+            self.look_at(self.group_phase)
+
+    def action_lobby(self) -> None:
+        self.dismiss(None)
+
+    # The state ------------------------------------------------------------------------------
+
+    def node_changed(self, event: object) -> None:
+        """Something happened in the node: redraw soon if it concerns this session."""
+        if getattr(event, "session", self.session) != self.session:
+            return
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.set_timer(REDRAW_DELAY, self.redraw)
+
+    def redraw(self) -> None:
+        self._redraw_pending = False
+        self.state = self.node.state(self.session)
+        moved = self.state.phase != self.group_phase
+        if moved:
+            following = self.viewing == self.group_phase
+            self.group_phase = self.state.phase
+            if self.state.phase is not None:
+                self.notify(
+                    _("The group is now in phase {phase}.").format(
+                        phase=phase_label(self.state.phase)
+                    ),
+                    title=self.sub_title,
+                )
+                if following:
+                    self.viewing = self.state.phase
+                    self.query_one(ContentSwitcher).current = f"view-{self.viewing}"
+        self._draw_bars()
+        for opening in self.query(OpeningView):
+            opening.present(self._connected())
+        for view in self.views():
+            if view.phase == self.viewing:
+                view.show(self.state, self.me)
+            else:
+                self._stale.add(view.phase)
+        if moved and self.viewing == self.group_phase:
+            self._focus_view()
+        self._write_agreed_move()
+
+    def _connected(self) -> set[str]:
+        return {p.peer for p in self.node.peers(self.session) if p.connected}
+
+    def _draw_bars(self) -> None:
+        self.query_one(PhaseBar).show(self.state, self.viewing)
+        self.query_one(MemberStrip).show(self.state, self.me, self._connected())
+        notice = self.query_one("#viewing", Static)
+        if self.viewing != self.group_phase and self.group_phase is not None:
+            notice.update(
+                _("You are looking at {viewing}; the group is in {phase}. F5 goes back.").format(
+                    viewing=phase_label(self.viewing), phase=phase_label(self.group_phase)
+                )
+            )
+            notice.display = True
+        else:
+            notice.display = False
+
+    def _write_agreed_move(self) -> None:
+        """Under consent, the proposer writes the move once the group agrees (anyone may)."""
+        state = self.state
+        if state.info is None or state.info.process_rule != "consent":
+            return
+        proposal = open_proposal(state)
+        if proposal is None or proposal.by != self.me or not has_consent(state, proposal):
+            return
+        if self._moving == proposal.id:
+            return
+        self._moving = proposal.id
+        self._contribute("phase.move", {"to": proposal.to, "proposal": proposal.id})
+
+    # Contributions --------------------------------------------------------------------------
+
+    @on(PhaseView.Contribute)
+    def _asked(self, message: PhaseView.Contribute) -> None:
+        message.stop()
+        self._contribute(message.kind, message.body)
+
+    @work(group="contribute")
+    async def _contribute(self, kind: str, body: dict[str, Any]) -> None:
+        """Sign and share one record; the node's refusal is already in the person's words."""
+        error: str | None = None
+        try:
+            await self.node.contribute(self.session, kind, body)
+        except Exception as problem:  # NodeError, a full disk: say it, keep what was typed
+            error = str(problem)
+            self.notify(error, title=_("Not added"), severity="error", timeout=10)
+        for view in self.views():
+            answer = getattr(view, "contributed", None)
+            if callable(answer):
+                answer(kind, body, error)
+
+    # Moving the group -----------------------------------------------------------------------
+
+    def action_phase_moves(self) -> None:
+        self.app.push_screen(PhaseDialog(self.state, self.me), self._phase_chosen)
+
+    def _phase_chosen(self, result: tuple[PhaseChoice, str] | None) -> None:
+        if result is None:
+            return
+        choice, reason = result
+        self.choose(choice, reason)
+
+    def choose(self, choice: PhaseChoice, reason: str = "") -> None:
+        body = choice.with_reason(reason)
+        if choice.kind == "phase.propose":
+            self._propose(body)
+        else:
+            self._contribute(choice.kind, body)
+
+    @work(group="contribute")
+    async def _propose(self, body: dict[str, Any]) -> None:
+        """Proposing is being ready oneself: answer ready as soon as the proposal exists."""
+        try:
+            record = await self.node.contribute(self.session, "phase.propose", body)
+            await self.node.contribute(
+                self.session,
+                "phase.respond",
+                {"proposal": record.id, "response": "ready", "reason": ""},
+            )
+        except Exception as problem:  # the node's words
+            self.notify(str(problem), title=_("Not added"), severity="error", timeout=10)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        """For the command palette: look at any phase, and each phase move allowed now."""
+        commands: list[tuple[str, str, Any]] = []
+        for phase in self.phases:
+            commands.append(
+                (
+                    _("Go to phase {phase}").format(phase=phase_label(phase)),
+                    _("Look at it without moving the group"),
+                    lambda phase=phase: self.look_at(phase),
+                )
+            )
+        for choice in phase_choices(self.state, self.me):
+            if choice.reason == "required":
+                continue  # an objection needs its reason: the F6 dialog asks for it
+            commands.append(
+                (choice.label, _("Move the group"), lambda choice=choice: self.choose(choice))
+            )
+        return commands

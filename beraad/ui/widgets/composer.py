@@ -1,0 +1,117 @@
+"""One line to write in: a prompt that says what Enter will do, and the text being written.
+
+A phase view keeps one composer and switches its mode (a new knot, an edit, an argument for…);
+the composer posts ``Written`` on Enter and ``Cancelled`` on Escape and never contributes itself.
+What the person typed survives every redraw of the view around it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+
+
+class Composer(Horizontal):
+    DEFAULT_CSS = """
+    Composer { height: 1; }
+    Composer Label { width: auto; max-width: 45%; padding: 0 1 0 0; text-style: bold;
+                     text-wrap: nowrap; text-overflow: ellipsis; }
+    Composer Input { width: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    class Written(Message):
+        """Enter with text: ``mode`` and ``target`` are what the view set before."""
+
+        def __init__(self, composer: Composer, mode: str, target: Any, text: str) -> None:
+            super().__init__()
+            self.composer = composer
+            self.mode = mode
+            self.target = target
+            self.text = text
+
+        @property
+        def control(self) -> Composer:
+            return self.composer
+
+    class Cancelled(Message):
+        def __init__(self, composer: Composer) -> None:
+            super().__init__()
+            self.composer = composer
+
+        @property
+        def control(self) -> Composer:
+            return self.composer
+
+    def __init__(
+        self, prompt: str, mode: str, *, input_id: str, placeholder: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.default_prompt = prompt
+        self.default_mode = mode
+        self.default_placeholder = placeholder
+        self.mode = mode
+        self.target: Any = None
+        self.allow_empty = False
+        self._input_id = input_id
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.default_prompt)
+        yield Input(placeholder=self.default_placeholder, id=self._input_id, compact=True)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def start(
+        self,
+        mode: str,
+        prompt: str,
+        *,
+        target: Any = None,
+        text: str = "",
+        allow_empty: bool = False,
+        placeholder: str = "",
+    ) -> None:
+        """Ask for one text (an edit, a reason, an argument), then focus the input."""
+        self.mode, self.target, self.allow_empty = mode, target, allow_empty
+        self.query_one(Label).update(prompt)
+        self.input.placeholder = placeholder
+        self.input.value = text
+        self.input.focus()
+
+    def reset(self) -> None:
+        """Back to the default mode, with an empty input."""
+        self.mode, self.target, self.allow_empty = self.default_mode, None, False
+        self.query_one(Label).update(self.default_prompt)
+        self.input.placeholder = self.default_placeholder
+        self.input.value = ""
+
+    def relabel(self, prompt: str, placeholder: str = "") -> None:
+        """A new default prompt (language switch); a mode in progress keeps its own."""
+        self.default_prompt, self.default_placeholder = prompt, placeholder
+        if self.mode == self.default_mode:
+            self.query_one(Label).update(prompt)
+            self.input.placeholder = placeholder
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text and not self.allow_empty:
+            return
+        self.post_message(self.Written(self, self.mode, self.target, text))
+
+    def action_cancel(self) -> None:
+        self.reset()
+        self.post_message(self.Cancelled(self))

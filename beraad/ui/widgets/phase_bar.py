@@ -1,0 +1,109 @@
+"""The phase bar everyone shares: the session's phases, where the group is, and who moves it on.
+
+Drawn from the folded state only, so every peer holding the same records shows the same bar.
+The person may be looking at another phase than the group's; the bar marks both.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from beraad.core.session import PHASE_LABELS
+from beraad.core.state import PhaseProposal, SessionState
+from beraad.i18n import _
+
+
+def phase_label(phase: str) -> str:
+    return _(PHASE_LABELS.get(phase, phase))
+
+
+def open_proposal(state: SessionState) -> PhaseProposal | None:
+    """The newest open proposal to move from the current phase (consent rule)."""
+    found = [
+        p for p in state.proposals.values() if p.status == "open" and p.from_phase == state.phase
+    ]
+    return found[-1] if found else None
+
+
+def has_consent(state: SessionState, proposal: PhaseProposal) -> bool:
+    """The reducer's own test: nobody objects and more than half of the members are ready."""
+    return not proposal.objections and len(proposal.ready) * 2 > len(state.members)
+
+
+def next_phase(state: SessionState) -> str | None:
+    if state.info is None or state.phase is None:
+        return None
+    phases = state.info.phases
+    here = phases.index(state.phase)
+    return phases[here + 1] if here + 1 < len(phases) else None
+
+
+def phases_line(state: SessionState, viewing: str | None = None) -> Text:
+    """``✓Opening ▸Knots Positions …``: done, current (reversed), still to come."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    if state.info is None:
+        return line
+    phases = state.info.phases
+    here = phases.index(state.phase) if state.phase in phases else -1
+    for index, phase in enumerate(phases):
+        if index:
+            line.append(" ")
+        if index < here:
+            mark, style = "✓", "dim"
+        elif index == here:
+            mark, style = "▸", "bold reverse"
+        else:
+            mark, style = " ", ""
+        if phase == viewing and index != here:
+            style += " underline"
+        line.append(f"{mark}{phase_label(phase)}", style=style.strip())
+    return line
+
+
+def steward_line(state: SessionState) -> str:
+    """What comes next and who moves the group there, with the open proposal if any."""
+    if state.info is None:
+        return ""
+    following = next_phase(state)
+    parts = [
+        _("Next: {phase}").format(phase=phase_label(following))
+        if following
+        else _("This is the last phase.")
+    ]
+    if state.info.process_rule == "facilitator":
+        name = state.name(state.facilitator) if state.facilitator else "?"
+        parts.append(_("{name}, the facilitator, moves the group on").format(name=name))
+    else:
+        proposal = open_proposal(state)
+        if proposal is None:
+            parts.append(_("the group, by consent, moves on"))
+        else:
+            status = _("{name} proposes {phase}: {ready} of {members} ready").format(
+                name=state.name(proposal.by),
+                phase=phase_label(proposal.to),
+                ready=len(proposal.ready),
+                members=len(state.members),
+            )
+            if proposal.objections:
+                status += ", " + _("{count} object").format(count=len(proposal.objections))
+            parts.append(status)
+    return " · ".join(parts)
+
+
+class PhaseBar(Vertical):
+    DEFAULT_CSS = """
+    PhaseBar { height: 2; padding: 0 1; background: $boost; }
+    PhaseBar Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    PhaseBar #steward { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="phases")
+        yield Static(id="steward")
+
+    def show(self, state: SessionState, viewing: str | None = None) -> None:
+        self.query_one("#phases", Static).update(phases_line(state, viewing))
+        self.query_one("#steward", Static).update(Text(steward_line(state), no_wrap=True))

@@ -1,0 +1,154 @@
+"""Moving the group: what this person may do about the phase now, and a dialog to do it.
+
+``phase_choices`` reads the rules off the folded state (the same rules the reducer enforces):
+under the facilitator rule only the facilitator moves the group, on or back; under the consent
+rule anyone proposes, everyone answers ready or object (an objection carries a reason), and once
+the proposal has consent any member may write the move that names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from beraad.core import session as bodies
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _
+from beraad.ui.screens.base import BeraadModal
+from beraad.ui.widgets.field_error import FieldError
+from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label, steward_line
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChoice:
+    """One thing the person may do: the record it writes, and whether it needs a reason."""
+
+    label: str
+    kind: str
+    body: dict[str, Any] = field(hash=False)
+    reason: str = "none"  # "none", "optional" or "required"
+
+    def with_reason(self, reason: str) -> dict[str, Any]:
+        if self.reason == "none":
+            return dict(self.body)
+        return {**self.body, "reason": reason}
+
+
+def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
+    info = state.info
+    if info is None or state.phase is None or me not in state.members:
+        return []
+    phases = list(info.phases)
+    here = phases.index(state.phase)
+    following = phases[here + 1] if here + 1 < len(phases) else None
+    earlier = list(reversed(phases[:here]))
+    choices: list[PhaseChoice] = []
+    if info.process_rule == "facilitator":
+        if me != state.facilitator:
+            return []
+        if following:
+            label = _("Move the group on to {phase}").format(phase=phase_label(following))
+            choices.append(PhaseChoice(label, "phase.move", bodies.move_body(following)))
+        for phase in earlier:
+            label = _("Take the group back to {phase}").format(phase=phase_label(phase))
+            choices.append(PhaseChoice(label, "phase.move", bodies.move_body(phase)))
+        return choices
+    proposal = open_proposal(state)
+    if proposal is not None:
+        to = phase_label(proposal.to)
+        if has_consent(state, proposal):
+            label = _("Move to {phase} now: the group consents").format(phase=to)
+            choices.append(
+                PhaseChoice(label, "phase.move", bodies.move_body(proposal.to, proposal.id))
+            )
+        answer = proposal.responses.get(me)
+        if answer is None or answer.response != "ready":
+            label = _("I am ready to move to {phase}").format(phase=to)
+            body = bodies.respond_body(proposal.id, "ready")
+            choices.append(PhaseChoice(label, "phase.respond", body, "optional"))
+        if answer is None or answer.response != "object":
+            label = _("I object to moving to {phase} (give a reason)").format(phase=to)
+            body = bodies.respond_body(proposal.id, "object")
+            choices.append(PhaseChoice(label, "phase.respond", body, "required"))
+    for phase in ([following] if following else []) + earlier:
+        if proposal is not None and proposal.to == phase:
+            continue
+        if phase == following:
+            label = _("Propose moving on to {phase}").format(phase=phase_label(phase))
+        else:
+            label = _("Propose going back to {phase}").format(phase=phase_label(phase))
+        choices.append(PhaseChoice(label, "phase.propose", bodies.propose_body(phase), "optional"))
+    return choices
+
+
+def why_not(state: SessionState, me: str) -> str:
+    """Why there is nothing to choose (said instead of an empty list)."""
+    if state.info is None:
+        return ""
+    if me not in state.members:
+        return _("You are not a member of this deliberation yet.")
+    if state.info.process_rule == "facilitator" and me != state.facilitator:
+        name = state.name(state.facilitator) if state.facilitator else "?"
+        return _("Only the facilitator, {name}, moves the group on.").format(name=name)
+    return _("There is no phase to move to.")
+
+
+class PhaseDialog(BeraadModal):
+    """Pick one ``PhaseChoice``; the result is ``(choice, reason)`` or None."""
+
+    BINDINGS = [Binding("escape", "close", N_("Back"))]
+
+    def __init__(self, state: SessionState, me: str) -> None:
+        super().__init__()
+        self.state = state
+        self.me = me
+        self.choices = phase_choices(state, me)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="phase-dialog", classes="dialog"):
+            yield Static(_("Move the group"), classes="dialog-title")
+            yield Static(steward_line(self.state), classes="dialog-intro")
+            if self.choices:
+                yield OptionList(
+                    *[Option(c.label, id=str(i)) for i, c in enumerate(self.choices)],
+                    id="phase-choices",
+                )
+                if any(c.reason != "none" for c in self.choices):
+                    yield Input(
+                        placeholder=_("Reason (needed for an objection)"), id="phase-reason"
+                    )
+                    yield FieldError(id="phase-reason-error")
+            else:
+                yield Static(why_not(self.state, self.me), id="phase-none")
+            yield Static(_("Enter chooses; Escape goes back."), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        if self.choices:
+            self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = self.choices[int(event.option.id or 0)]
+        found = self.query("#phase-reason")
+        reason = found.first(Input).value.strip() if found else ""
+        if choice.reason == "required" and not reason:
+            self.query_one("#phase-reason-error", FieldError).show(
+                _("Say why you object: the group needs your reason.")
+            )
+            found.first(Input).focus()
+            return
+        self.dismiss((choice, reason))
+
+    @on(Input.Submitted, "#phase-reason")
+    def _reason_done(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
