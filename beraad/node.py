@@ -171,6 +171,9 @@ class Node:
         profile = load_or_create(path)
         store = RecordStore.open(path)
         node = cls(path, profile, store)
+        for note in store.recovered:
+            # A crash cut the last write short: what was never confirmed is dropped, and said.
+            log.warning("%s", note)
         try:
             for session in store.sessions():
                 node._load(session)
@@ -215,6 +218,11 @@ class Node:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    @property
+    def recovered(self) -> list[str]:
+        """What opening the store had to repair after a crash (for the person to read)."""
+        return list(self.store.recovered)
 
     @property
     def port(self) -> int:

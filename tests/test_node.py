@@ -171,3 +171,37 @@ async def test_hostile_records_refused_and_good_ones_kept(tmp_path, caplog):
     finally:
         await anja.close()
         await bart.close()
+
+
+async def test_torn_journal_tail_is_reported_and_the_rest_kept(tmp_path, caplog):
+    anja = await open_node(tmp_path, "anja")
+    invitation = await anja.create_session(title="t", focus="f")
+    s = invitation.session
+    await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+    await anja.contribute(s, "knot.add", {"text": "blijft bewaard"})
+    digest, count = anja.state_hash(s), len(anja.records(s))
+    await anja.close()
+    journal = tmp_path / "anja" / "store" / "records.jsonl"
+    with journal.open("ab") as handle:  # a write cut short by a crash
+        handle.write(b'["deadbeef",{"half a rec')
+    caplog.set_level(logging.WARNING, logger="beraad")
+    anja = await open_node(tmp_path, "anja")
+    try:
+        assert anja.recovered
+        assert any("records.jsonl" in r.getMessage() for r in caplog.records)
+        assert len(anja.records(s)) == count and anja.state_hash(s) == digest
+        await anja.contribute(s, "knot.add", {"text": "en verder"})
+    finally:
+        await anja.close()
+
+
+async def test_second_node_on_the_same_data_dir_is_refused_clearly(tmp_path):
+    from beraad.store import StoreLocked
+
+    anja = await open_node(tmp_path, "anja")
+    try:
+        with pytest.raises(StoreLocked) as caught:
+            await open_node(tmp_path, "anja")
+        assert "anja" in str(caught.value)
+    finally:
+        await anja.close()
