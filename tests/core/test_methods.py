@@ -166,3 +166,19 @@ def test_majority_judgment_missing_grade_counts_as_reject_and_identical_grades_t
     result = majority_judgment("XY", {"v1": {"X": 4}, "v2": {"Y": 4}})
     assert result.counts["X"] == (1, 0, 0, 0, 1, 0)
     assert result.winner is None and result.tied == ("X", "Y")
+
+
+def test_majority_judgment_matches_published_package_examples():
+    """Known answers from the documentation of the PyPI package ``majorityjudgement`` (an
+    implementation of Balinski & Laraki, PNAS 2007): a candidate with five grades 0 and five
+    grades 1 ranks below one with three 0s and seven 1s; two 0s and two 1s have the majority
+    value 0, 1, 0, 1 (lower middlemost first)."""
+    from beraad.core.majority import majority_judgment, majority_value
+
+    assert majority_value([0, 0, 1, 1]) == (0, 1, 0, 1)
+    ballots: dict[str, dict[str, int]] = {}
+    for voter in range(10):
+        ballots[f"v{voter}"] = {"x": 0 if voter < 5 else 1, "y": 0 if voter < 3 else 1}
+    result = majority_judgment(["x", "y"], ballots)
+    assert result.winner == "y"
+    assert result.majority_value["y"] > result.majority_value["x"]
