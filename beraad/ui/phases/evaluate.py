@@ -70,7 +70,7 @@ class EvaluateView(PhaseView):
                 )
             )
         decided.display = bool(state.decisions)
-        notes = sorted(state.evaluations.values(), key=lambda e: (e.at, e.id))
+        notes = list(state.evaluations.values())  # the fold's order: the same on every peer
         for aspect in ASPECTS:
             lines = [
                 f"• {note.text} — {state.name(note.author)}"

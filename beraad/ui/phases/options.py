@@ -70,7 +70,7 @@ class OptionsView(PhaseView):
         legend = Legend.of(state)
         table = self.query_one("#options", DataTable)
         chosen = self.chosen()
-        ordered = sorted(state.options.values(), key=lambda o: (o.at, o.id))
+        ordered = list(state.options.values())  # the fold's order, as the letters
         table.clear()
         for option in ordered:
             table.add_row(*self._row(state, legend, option), key=option.id)

@@ -3,7 +3,7 @@
 The phase views and "how did we decide?" share these, so what a person checks by hand is the
 same table everywhere. Numbers stay exact: a ``Fraction`` is printed as itself (``17/3``) with
 a rounded decimal beside it, never through a float. Options get letters (A, B, …) and criteria
-numbers (1, 2, …) in the order they were proposed, so wide tables fit on 80 columns.
+numbers (1, 2, …) in the order the fold met them, so wide tables fit on 80 columns.
 """
 
 from __future__ import annotations
@@ -83,12 +83,11 @@ class Legend:
 
     @classmethod
     def of(cls, state: SessionState) -> Legend:
-        def order(table: dict[str, Any]) -> list[str]:
-            return sorted(table, key=lambda key: (table[key].at, key))
-
+        # The state's tables are filled in the fold's total order (lamport, author, seq), so
+        # every peer holding the same records gives the same letters.
         return cls(
-            options={o: letter(i) for i, o in enumerate(order(state.options))},
-            criteria={c: str(i + 1) for i, c in enumerate(order(state.criteria))},
+            options={o: letter(i) for i, o in enumerate(state.options)},
+            criteria={c: str(i + 1) for i, c in enumerate(state.criteria)},
         )
 
     def option(self, option: str | None) -> str:

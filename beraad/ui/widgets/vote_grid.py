@@ -170,7 +170,8 @@ class VoteGrid(DataTable[str]):
             self._typed = (row, column, digits)
             self.set_value(row, column, int(digits))
         elif event.key in ("plus", "equals_sign"):
-            self.set_value(row, column, self.lowest if current is None else current + 1)
+            start = max(self.lowest, 1)  # "+" on an empty cell gives the first real amount
+            self.set_value(row, column, start if current is None else current + 1)
         elif event.key in ("minus", "underscore"):
             self.set_value(row, column, self.lowest if current is None else current - 1)
         elif event.key in ("backspace", "delete"):

@@ -1,0 +1,214 @@
+"""Deciding by each rule with the keyboard, against a real node; then taking the decision.
+
+Each vote is typed into the view and signed by a real node; the figures checked are the ones
+the person reads on the screen and the ones the fold holds, so both must agree.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button, Input, RadioSet, Select
+
+from beraad.core import session as model
+from beraad.ui.phases.decide import DecideView
+from beraad.ui.screens.how_decided import HowDecidedScreen
+from beraad.ui.widgets.vote_grid import VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_text import screen_text, screen_words
+
+pytestmark = pytest.mark.timeout(120)
+
+OPTIONS = ("A fence around the square", "Speed bumps", "A zebra crossing")
+
+
+async def with_options(node, session, texts=OPTIONS) -> list[str]:
+    """Options (A, B, C in this order), then the move to the decide phase."""
+    ids = [(await node.contribute(session, "option.add", model.option_body(t))).id for t in texts]
+    await node.contribute(session, "phase.move", model.move_body("decide"))
+    return ids
+
+
+async def press_button(pilot, view, button_id: str) -> None:
+    button = view.query_one(f"#{button_id}", Button)
+    assert button.display and not button.disabled, button_id
+    button.focus()
+    await pilot.press("enter")
+
+
+async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
+    anja, bart = nodes
+    me = anja.identity.public_key
+    try:
+        fence, *_rest = await with_options(anja, session)
+        await converged(nodes, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            state = anja.state(session)
+            assert view.query_one("#round-option", Select).value == fence
+            # Object without a reason: said inline, nothing is sent.
+            view.query_one("#response", RadioSet).focus()
+            await pilot.press("right", "right", "enter")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "needs a reason" in view.query_one(Notice).message
+            assert view.query_one("#reason", Input).has_focus
+            assert "consent.respond" not in state.votes
+            await pilot.press(*"The gate must stay open for the market", "ctrl+s")
+            await until(pilot, lambda: "consent.respond" in state.votes)
+            (vote,) = state.current_votes("consent.respond", fence)
+            assert vote.body["response"] == "object"
+            assert vote.body["reason"] == "The gate must stay open for the market"
+
+            await bart.contribute(session, "consent.respond", model.consent_body(fence, "agree"))
+            await converged(nodes, session)
+            app.refresh_view()
+            await pilot.pause()
+            text = screen_words(app)
+            assert "1 objection(s) stand" in text
+            assert view.query_one("#take", Button).disabled
+
+            # After talking it through, Anja withdraws her objection by agreeing.
+            view.query_one("#response", RadioSet).focus()
+            await pilot.press("left", "left", "enter", "ctrl+s")
+            await until(
+                pilot,
+                lambda: (
+                    state.current_votes("consent.respond", fence)[0].body
+                    and all(
+                        v.body["response"] == "agree"
+                        for v in state.current_votes("consent.respond", fence)
+                    )
+                ),
+            )
+            await pilot.pause()
+            assert "2 of 2 responded" in screen_words(app)
+            await press_button(pilot, view, "take")
+            await until(pilot, lambda: state.decisions)
+            (decision,) = state.decisions
+            assert decision.option == fence and decision.method == "consent"
+            assert set(decision.rests_on) == {
+                v.record for v in state.current_votes("consent.respond", fence)
+            }
+            await pilot.pause()
+            assert "Decided: A, by Consent." in screen_words(app)
+            await press_button(pilot, view, "how")
+            await until(pilot, lambda: isinstance(app.screen, HowDecidedScreen))
+            text = screen_words(app)
+            assert "We decided on A: A fence around the square" in text
+            assert "no objection stands" in text
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, HowDecidedScreen))
+    finally:
+        await close_all(nodes)
+
+
+async def test_matrix_scores_weighted_total_and_decision(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
+    (anja,) = nodes
+    me = anja.identity.public_key
+    try:
+        safe = (await anja.contribute(session, "criterion.add", model.text_body("Safe"))).id
+        cheap = (await anja.contribute(session, "criterion.add", model.text_body("Cheap"))).id
+        await anja.contribute(session, "weight.set", model.weights_body({safe: 3, cheap: 1}))
+        await anja.contribute(session, "phase.move", model.move_body("options"))
+        fence, bumps, zebra = await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.query_one(VoteGrid).focus()
+            # Rows A, B, C; columns 1 (Safe), 2 (Cheap). 10 is typed as two digits.
+            await pilot.press("8", "right", "2", "down", "4", "left", "5", "down", "1", "0")
+            await pilot.press("right", "6", "ctrl+s")
+            state = anja.state(session)
+            await until(pilot, lambda: "score.set" in state.votes)
+            assert state.votes["score.set"][me].body["scores"] == {
+                fence: {safe: 8, cheap: 2},
+                bumps: {safe: 5, cheap: 4},
+                zebra: {safe: 10, cheap: 6},
+            }
+            await pilot.pause()
+            text = screen_words(app)
+            # 3 × 10 + 1 × 6 = 36 for C, the highest.
+            assert "C has the highest total (36)" in text
+            await press_button(pilot, view, "take")
+            await until(pilot, lambda: state.decisions)
+            assert state.decisions[0].option == zebra
+    finally:
+        await close_all(nodes)
+
+
+async def test_dots_beyond_the_allowance_are_stopped_inline_then_counted(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja"], "dots", "options", dots_per_member=3)
+    (anja,) = nodes
+    me = anja.identity.public_key
+    try:
+        fence, bumps, _zebra = await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.query_one(VoteGrid).focus()
+            await pilot.press("3", "down", "+", "ctrl+s")
+            await pilot.pause()
+            assert view.query_one(Notice).message == "Refused: You placed 4 dots; you have 3."
+            assert app.contributed == []
+            await pilot.press("up", "2", "ctrl+s")
+            state = anja.state(session)
+            await until(pilot, lambda: "dots.place" in state.votes)
+            assert state.votes["dots.place"][me].body["dots"] == {fence: 2, bumps: 1}
+            await pilot.pause()
+            assert "A has the most dots (2)" in screen_words(app)
+    finally:
+        await close_all(nodes)
+
+
+async def test_majority_judgment_grades_with_their_names(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja"], "majority_judgment", "options")
+    (anja,) = nodes
+    me = anja.identity.public_key
+    try:
+        fence, bumps, zebra = await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.query_one(VoteGrid).focus()
+            await pilot.press("2", "down", "5", "down", "9")  # 9 is past Excellent: kept at 5
+            await pilot.pause()
+            assert "5 Excellent" in screen_text(app)
+            await pilot.press("-", "ctrl+s")
+            state = anja.state(session)
+            await until(pilot, lambda: "ballot.grade" in state.votes)
+            assert state.votes["ballot.grade"][me].body["grades"] == {fence: 2, bumps: 5, zebra: 4}
+            await pilot.pause()
+            assert "B has the best majority grade (Excellent)" in screen_words(app)
+    finally:
+        await close_all(nodes)
+
+
+async def test_gradients_of_agreement_on_one_option(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja"], "gradients", "options")
+    (anja,) = nodes
+    me = anja.identity.public_key
+    try:
+        fence, *_rest = await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            level = view.query_one("#level", Select)
+            assert level.display
+            level.focus()
+            await pilot.press("enter", "down", "down", "enter")  # 2: a minor point of contention
+            await until(pilot, lambda: level.value == 2)
+            await pilot.press("ctrl+s")
+            state = anja.state(session)
+            await until(pilot, lambda: "gradient.respond" in state.votes)
+            assert state.votes["gradient.respond"][f"{fence}/{me}"].body["level"] == 2
+            await pilot.pause()
+            assert "nobody is above level 5" in screen_words(app)
+            await press_button(pilot, view, "take")
+            await until(pilot, lambda: state.decisions)
+            assert state.decisions[0].option == fence
+    finally:
+        await close_all(nodes)
