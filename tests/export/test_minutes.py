@@ -41,7 +41,9 @@ def dutch_catalog(monkeypatch):
 
     def catalog(language):
         found = original(language)
-        return {**ours, **found} if language == "nl" else found
+        if language != "nl":
+            return found
+        return {**ours, **{msgid: text for msgid, text in found.items() if text}}
 
     monkeypatch.setattr(beraad.i18n, "catalog", catalog)
 
