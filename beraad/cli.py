@@ -26,6 +26,7 @@ COMMANDS: tuple[str, ...] = (
     "import_",
     "verify",
     "demo",
+    "web",
 )
 
 
