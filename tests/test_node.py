@@ -205,3 +205,44 @@ async def test_second_node_on_the_same_data_dir_is_refused_clearly(tmp_path):
         assert "anja" in str(caught.value)
     finally:
         await anja.close()
+
+
+async def test_fork_and_replay_from_a_peer(tmp_path, caplog):
+    """A member signs a second record for a place in its chain (a fork) and replays an old one:
+    the fork is kept as evidence and reported, the author is blocked, the replay changes
+    nothing, and everything good stays."""
+    from beraad.core.record import sign_record
+    from beraad.events import ForkDetected
+    from beraad.net.transport import connect
+
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        await converged([anja, bart], s)
+        honest = await bart.contribute(s, "knot.add", {"text": "eerlijk"})
+        await converged([anja, bart], s)
+        digest, count = anja.state_hash(s), len(anja.records(s))
+        forks = []
+        anja.subscribe(lambda e: forks.append(e) if isinstance(e, ForkDetected) else None)
+        twin = sign_record(bart.identity, session=s, seq=honest.seq, prev=honest.prev,
+                           lamport=honest.lamport, at=honest.at, kind="knot.add",
+                           body={"text": "een ander verhaal"})
+        host, port = anja.address.split(":")
+        caplog.set_level(logging.WARNING, logger="beraad")
+        connection = await connect(host, int(port), session=s,
+                                   group_key=anja._sessions[s].group_key,
+                                   identity=bart.identity, is_member=lambda key: True)
+        await connection.send({"t": "records", "records": [honest.to_dict()]})  # a replay
+        await connection.send({"t": "records", "records": [twin.to_dict()]})  # a fork
+        await anja.wait_for(lambda: bool(forks), 10)
+        assert forks[0].author == bart.identity.public_key and forks[0].seq == honest.seq
+        assert anja.state_hash(s) == digest and len(anja.records(s)) == count
+        evidence = anja.store.evidence(s)
+        assert {r.id for pair in evidence for r in pair} == {honest.id, twin.id}
+        assert any("fork" in r.getMessage() for r in caplog.records)
+        await connection.close()
+    finally:
+        await anja.close()
+        await bart.close()
