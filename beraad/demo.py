@@ -8,7 +8,8 @@ concrete from that node's state), and the records travel over the real transport
 
 Around the script the demo also shows the meeting tools: whoever speaks raises a hand and is
 given the word (by the facilitator, or under the consent rule by taking it from the head of the
-queue), and each phase move starts a shared phase timer. Before a member writes, the demo waits
+queue), each phase move starts a shared phase timer, and the evaluation goes round the table
+(a round in which who has nothing to add passes). Before a member writes, the demo waits
 until that member's node holds every record written so far (no timing guesses); at the end it
 waits until all nodes hold the same records and checks they compute the same state hash.
 """
@@ -22,11 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from beraad.core.kinds import TEXT_ITEMS
-from beraad.core.meeting import has_word
+from beraad.core.meeting import has_word, round_order
 from beraad.core.record import Record
 from beraad.core.scenario import Scenario
 from beraad.core.script import SealedVote, open_fields, plan_step
-from beraad.core.session import PHASE_LABELS, floor_body, hand_raise_body, timer_body
+from beraad.core.session import (
+    PHASE_LABELS,
+    floor_body,
+    hand_raise_body,
+    round_body,
+    timer_body,
+)
 from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.identity_file import save_profile
@@ -37,6 +44,8 @@ DEFAULT_SCENARIO = "buurt"
 STEP_SECONDS = 1.0
 #: The phase timer the facilitator starts at each phase move, in seconds.
 PHASE_TIMER_SECONDS = 15 * 60
+#: The phase in which the demo goes round the table (appreciative evaluation: every voice).
+ROUND_PHASE = "evaluate"
 #: How long the demo waits for the simulated members to catch up with each other.
 CATCH_UP_SECONDS = 30.0
 #: Longest text shown per line.
@@ -114,6 +123,13 @@ def describe(state: SessionState, record: Record) -> str:
         )
     elif kind == "timer.start":
         what = _("starts the timer: {minutes} minutes").format(minutes=body["seconds"] // 60)
+    elif kind == "round.start":
+        names = ", ".join(state.voice_name(v["member"], v.get("speaker")) for v in body["order"])
+        what = _("starts a round: {names}").format(names=names)
+    elif kind == "round.pass":
+        what = _("passes")
+    elif kind == "round.end":
+        what = _("ends the round")
     elif kind == "knot.matter":
         knot = state.knots.get(body["knot"])
         what = _("this matters to me: {text}").format(text=_short(knot.text if knot else ""))
@@ -236,13 +252,41 @@ class _Play:
             self.refs[step.ref] = record.id
         if self.meeting and step.kind == "phase.move":
             await self.write(step.member, "timer.start", timer_body(PHASE_TIMER_SECONDS))
+            if step.body.get("to") == ROUND_PHASE:
+                await self.start_round(step.member, number)
+
+    async def start_round(self, member: int, number: int) -> None:
+        """Looking back, everyone gets a turn: a round in the order the script has them speak,
+        then the others by name (they will pass)."""
+        speaking: list[str] = []
+        for later in self.scenario.script[number + 1 :]:
+            key = self.keys[later.member]
+            if later.kind in TEXT_ITEMS and key not in speaking:
+                speaking.append(key)
+        state = await self.caught_up(member)
+        order = speaking + [key for key in round_order(state) if key not in speaking]
+        await self.write(member, "round.start", round_body(order))
+
+    async def finish_round(self) -> None:
+        """Whoever has not had a turn passes; then the round is closed."""
+        state = await self.caught_up(0)
+        while state.round is not None and state.round.turn is not None:
+            turn = self.keys.index(state.round.turn.member)
+            await self.write(turn, "round.pass", {})
+            state = await self.caught_up(0)
+        if state.round is not None:
+            assert state.info is not None
+            steward = 0
+            if state.info.process_rule == "facilitator" and state.facilitator in self.keys:
+                steward = self.keys.index(state.facilitator)
+            await self.write(steward, "round.end", {})
 
     async def give_word(self, member: int) -> None:
         """The speaker raises a hand and gets the word, as the process rule says."""
         key = self.keys[member]
         state = await self.caught_up(member)
-        if has_word(state, key):
-            return
+        if has_word(state, key) or (state.round is not None and not state.round.complete):
+            return  # in a round, the turn is the word
         await self.write(member, "hand.raise", hand_raise_body())
         assert state.info is not None
         giver = member
@@ -295,6 +339,8 @@ async def run_demo(
         for number, step in enumerate(scenario.script):
             await asyncio.sleep(STEP_SECONDS / speed)  # pacing for people reading along
             await play.step(number, step)
+        if meeting:
+            await play.finish_round()
         await play.converge()
         hashes = [node.state_hash(session) for node in nodes]
         if len(set(hashes)) != 1:

@@ -42,6 +42,11 @@ async def test_a_demo_reaches_an_evaluated_decision_on_every_members_node(tmp_pa
     # The meeting tools were used: hands, the word, a phase timer; every step was printed.
     assert state.timer is not None and state.timer.phase == "evaluate"
     assert state.floor is not None and state.queue == []
+    # The evaluation went round the table: three spoke in turn, the other two passed.
+    assert state.round is None and len(state.rounds) == 1
+    turns = state.rounds[0].turns
+    assert len(turns) == 5 and [t.passed for t in turns] == [False, False, False, True, True]
+    assert {state.name(t.voice.member) for t in turns} == {m.name for m in state.members.values()}
     assert any("raises a hand" in line for line in lines)
     assert any("gives the word to Amina" in line for line in lines)
     assert any(line.startswith("[Decide]") and "records the decision" in line for line in lines)
