@@ -32,6 +32,8 @@ async def with_options(node, session, texts=OPTIONS) -> list[str]:
 async def press_button(pilot, view, button_id: str) -> None:
     button = view.query_one(f"#{button_id}", Button)
     assert button.display and not button.disabled, button_id
+    # A button ignores Enter while it still shows its previous press.
+    await until(pilot, lambda: not button.has_class("-active"))
     button.focus()
     await pilot.press("enter")
 
