@@ -77,6 +77,7 @@ class SessionSummary:
     focus: str
     phase: str
     members: int
+    readonly: bool = False
 
 
 @dataclass(slots=True)
@@ -128,6 +129,11 @@ class _Session:
 
     def is_member(self, peer: str) -> bool:
         return self.replica.is_member(peer) or peer in self.vouched
+
+    @property
+    def readonly(self) -> bool:
+        """Held from a bundle without a group key: shown and checked, never written or synced."""
+        return not self.group_key
 
 
 class Node:
@@ -271,11 +277,11 @@ class Node:
     def _load(self, session_id: str) -> _Session | None:
         local = self.store.session_local(session_id)
         key = local.get("group_key")
-        if not isinstance(key, str):
+        if not isinstance(key, str) and not self.store.frontier(session_id):
             return None
         session = _Session(
             id=session_id,
-            group_key=bytes.fromhex(key),
+            group_key=bytes.fromhex(key) if isinstance(key, str) else b"",
             replica=Replica(session_id),
             fold=Fold(_reducer()),
         )
@@ -314,6 +320,7 @@ class Node:
                     focus=getattr(info, "focus", "") or "",
                     phase=str(getattr(state, "phase", "") or ""),
                     members=len(session.replica.members),
+                    readonly=session.readonly,
                 )
             )
         return sorted(result, key=lambda s: s.title)
@@ -329,6 +336,31 @@ class Node:
 
     def records(self, session_id: str) -> list[Record]:
         return list(self._session(session_id).fold.records)
+
+    def rejected(self, session_id: str) -> dict[str, str]:
+        """Record id → why the deliberation rules refused it (the same on every peer)."""
+        return dict(self._session(session_id).fold.rejected)
+
+    def is_readonly(self, session_id: str) -> bool:
+        return self._session(session_id).readonly
+
+    def ingest(self, session_id: str, records: list[Record]) -> set[str]:
+        """Take signature-checked records from elsewhere (a bundle) down the one path.
+
+        A session we do not hold yet is held read-only: its records can be shown and checked
+        but we cannot write to it until someone admits us with a code. Returns the ids that
+        entered; records that wait for a missing one, or were refused, did not.
+        """
+        session = self._sessions.get(session_id)
+        if session is None:
+            session = _Session(
+                id=session_id, group_key=b"", replica=Replica(session_id), fold=Fold(_reducer())
+            )
+            self._sessions[session_id] = session
+        entered = self._ingest(session, records, source=None, local=False)
+        if not entered and not session.replica.frontier():
+            del self._sessions[session_id]  # nothing could be placed: hold nothing
+        return entered
 
     def members(self, session_id: str) -> set[str]:
         return set(self._session(session_id).replica.members)
@@ -361,6 +393,10 @@ class Node:
     async def contribute(self, session_id: str, kind: str, body: dict[str, Any]) -> Record:
         """Sign a new record of ours and take it down the one path every record takes."""
         session = self._session(session_id)
+        if session.readonly:
+            raise NodeError(
+                _("You hold this session from a bundle; join it with a code to take part.")
+            )
         _validate(kind, body)
         frontier = session.replica.frontier()
         seq = frontier.get(self.identity.public_key, 0) + 1
@@ -392,7 +428,13 @@ class Node:
 
     # ----------------------------------------------------------------- the one path
 
-    def _ingest(self, session: _Session, records: list[Record], source: _Link | None) -> set[str]:
+    def _ingest(
+        self,
+        session: _Session,
+        records: list[Record],
+        source: _Link | None,
+        local: bool = True,
+    ) -> set[str]:
         """Gate, store, fold, tell, push. Returns the ids that entered."""
         peer = source.peer if source else None
         intake = session.replica.offer(records)
@@ -422,7 +464,7 @@ class Node:
         session.fold.extend(intake.accepted)
         session.lamport = max(session.lamport, *(r.lamport for r in intake.accepted))
         for record in intake.accepted:
-            self._emit(RecordArrived(session.id, record, local=source is None))
+            self._emit(RecordArrived(session.id, record, local=source is None and local))
         payload = {"t": "records", "records": [r.to_dict() for r in intake.accepted]}
         for links in session.links.values():
             for link in links:
@@ -453,7 +495,7 @@ class Node:
             self._serve_session(session)
 
     def _serve_session(self, session: _Session) -> None:
-        if self.listener is None:
+        if self.listener is None or session.readonly:
             return
         self.listener.open_session(
             session.id,
@@ -480,7 +522,7 @@ class Node:
         mDNS probing takes over a second; announcements run in the background, one after the
         other per session, so the latest nameplate and title always win.
         """
-        if self.discovery is None or self.listener is None:
+        if self.discovery is None or self.listener is None or session.readonly:
             return
         nameplate = None
         if session.invitation is not None and session.invitation.expires_at > time.time():
@@ -534,13 +576,14 @@ class Node:
 
     def _targets(self) -> list[tuple[_Session, str, int]]:
         """Every (session, address) we should hold a link to right now."""
-        targets = [(s, h, p) for s in self._sessions.values() for h, p in self._peers]
-        targets += [(s, h, p) for s in self._sessions.values() for h, p in s.addresses]
+        live = [s for s in self._sessions.values() if not s.readonly]
+        targets = [(s, h, p) for s in live for h, p in self._peers]
+        targets += [(s, h, p) for s in live for h, p in s.addresses]
         if self.discovery is not None:
             for entry in self.discovery.nearby():
                 session = self._sessions.get(entry.session)
                 # Both sides see each other; only the smaller peer id dials, so one link is made.
-                if session is not None and self.peer_id < entry.peer:
+                if session is not None and not session.readonly and self.peer_id < entry.peer:
                     targets.append((session, entry.host, entry.port))
         return targets
 
@@ -765,6 +808,7 @@ class Node:
             replica=Replica(session_id),
             fold=Fold(_reducer()),
         )
+        session.group_key = admission.group_key  # a session held from a bundle becomes live
         session.vouched.add(admission.admitter)
         self._sessions[session_id] = session
         self._serve_session(session)

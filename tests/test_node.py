@@ -246,3 +246,29 @@ async def test_fork_and_replay_from_a_peer(tmp_path, caplog):
     finally:
         await anja.close()
         await bart.close()
+
+
+async def test_session_held_from_records_is_readonly_until_joined(tmp_path):
+    anja = await open_node(tmp_path, "anja")
+    carla = await open_node(tmp_path, "carla")
+    try:
+        invitation = await anja.create_session(title="Op een USB-stick", focus="f")
+        s = invitation.session
+        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        await anja.contribute(s, "knot.add", {"text": "van de stick"})
+        entered = carla.ingest(s, anja.records(s))
+        assert len(entered) == len(anja.records(s))
+        assert carla.state_hash(s) == anja.state_hash(s) and carla.is_readonly(s)
+        with pytest.raises(NodeError, match="bundle"):
+            await carla.contribute(s, "knot.add", {"text": "mag niet"})
+        await carla.close()
+        carla = await open_node(tmp_path, "carla")  # still held after a restart
+        assert carla.is_readonly(s) and carla.state_hash(s) == anja.state_hash(s)
+        assert [x.readonly for x in carla.sessions()] == [True]
+        assert await carla.join(invitation.code, address=anja.address) == s
+        assert not carla.is_readonly(s)
+        await carla.contribute(s, "knot.add", {"text": "nu wel"})
+        await converged([anja, carla], s)
+    finally:
+        await anja.close()
+        await carla.close()

@@ -48,13 +48,12 @@ class ImportReport:
 
 def export_bundle(node: Any, session_id: str, path: Path) -> int:
     """Write the session as a bundle; returns the number of records written."""
-    session = holding.hold(node, session_id)
-    records: list[Record] = list(session.fold.records)
+    records: list[Record] = node.records(session_id)
     lines = encode_bundle(
         node.identity,
         session_id,
         records,
-        session.fold.state_hash(),
+        node.state_hash(session_id),
         int(time.time() * 1000),
     )
     _write(path, lines)
@@ -63,12 +62,11 @@ def export_bundle(node: Any, session_id: str, path: Path) -> int:
 
 def minutes_text(node: Any, session_id: str, fmt: str, language: str) -> str:
     """The minutes of a session as Markdown or HTML text, in ``language``."""
-    session = holding.hold(node, session_id)
     context = Context(
-        state=session.fold.state,
-        records=list(session.fold.records),
-        rejected=dict(session.fold.rejected),
-        state_hash=session.fold.state_hash(),
+        state=node.state(session_id),
+        records=node.records(session_id),
+        rejected=node.rejected(session_id),
+        state_hash=node.state_hash(session_id),
         language=language,
     )
     document = build_minutes(context)
@@ -156,5 +154,5 @@ def _offer(node: Any, session_id: str, records: list[Record], report: ImportRepo
     report.already_held = len(known)
     refused_ids = {r for r in offered if any(r[:12] in reason for _w, reason in refusals)}
     report.waiting = len(offered - entered - known - refused_ids)
-    if session_id in node._sessions:
+    if session_id in node.session_ids():
         report.state_hash = node.state_hash(session_id)
