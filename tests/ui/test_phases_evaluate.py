@@ -1,0 +1,48 @@
+"""Appreciative evaluation: notes on what went well and what to try next, listed per kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.tally import decision_body
+from beraad.ui.phases.evaluate import EvaluateView
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.phases_text import screen_text
+
+pytestmark = pytest.mark.timeout(90)
+
+
+async def test_notes_per_kind_tied_to_the_decision(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    me = anja.identity.public_key
+    try:
+        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        state = anja.state(session)
+        await anja.contribute(session, "decision.take", decision_body(state, option))
+        await anja.contribute(session, "phase.move", model.move_body("evaluate"))
+        app = PhaseApp(EvaluateView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.click("#went_well-text")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "Write the note first" in app.view.query_one(Notice).message
+            await pilot.press(*"Everyone was heard", "enter")
+            await until(pilot, lambda: len(state.evaluations) == 1)
+            await pilot.press("tab", *"Start on time", "enter")
+            await until(pilot, lambda: len(state.evaluations) == 2)
+            well, next_ = state.evaluations.values()
+            assert (well.aspect, well.text) == ("went_well", "Everyone was heard")
+            assert (next_.aspect, next_.text) == ("try_next", "Start on time")
+            assert well.decision == state.decisions[0].record
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            row = next(line for line in lines if "Everyone was heard" in line)
+            assert row.index("Everyone") < 40 < row.index("Start on time")
+            assert "We decided on A: Bumps" in screen_text(app)
+    finally:
+        await close_all(nodes)
