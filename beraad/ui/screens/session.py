@@ -194,6 +194,7 @@ class SessionScreen(BeraadScreen):
                         phase=phase_label(self.state.phase)
                     ),
                     title=self.sub_title,
+                    markup=False,
                 )
                 if following:
                     self.viewing = self.state.phase
@@ -255,7 +256,7 @@ class SessionScreen(BeraadScreen):
             await self.node.contribute(self.session, kind, body)
         except Exception as problem:  # NodeError, a full disk: say it, keep what was typed
             error = str(problem)
-            self.notify(error, title=_("Not added"), severity="error", timeout=10)
+            self.notify(error, title=_("Not added"), severity="error", timeout=10, markup=False)
         for view in self.views():
             answer = getattr(view, "contributed", None)
             if callable(answer):
@@ -290,7 +291,9 @@ class SessionScreen(BeraadScreen):
                 {"proposal": record.id, "response": "ready", "reason": ""},
             )
         except Exception as problem:  # the node's words
-            self.notify(str(problem), title=_("Not added"), severity="error", timeout=10)
+            self.notify(
+                str(problem), title=_("Not added"), severity="error", timeout=10, markup=False
+            )
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         """For the command palette: look at any phase, and each phase move allowed now."""
