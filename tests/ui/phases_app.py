@@ -16,7 +16,6 @@ from typing import Any
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.widgets import Footer
 
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
@@ -29,6 +28,7 @@ from beraad.i18n import catalog
 from beraad.node import Node, NodeError
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, stored_secrets, with_secret
+from beraad.ui.widgets.footer import TranslatedFooter
 
 CSS = Path(__file__).resolve().parents[2] / "beraad" / "ui" / "beraad.tcss"
 CATALOG = Path(__file__).with_name("catalog_nl_phases.json")
@@ -67,7 +67,7 @@ class PhaseApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield self.view
-        yield Footer()
+        yield TranslatedFooter()
 
     def on_mount(self) -> None:
         if self.node is not None and isinstance(self.view, DecideView):
