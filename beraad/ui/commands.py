@@ -1,4 +1,5 @@
-"""The command palette (Ctrl+P): switch theme, switch language, show the rules, help, quit.
+"""The command palette (Ctrl+P): switch theme, switch language, show the rules, help, quit;
+in a session also "go to phase …" (look) and each phase move the person may make now.
 
 Every command is named in the person's language, so the palette is searchable in Dutch too.
 """
@@ -22,6 +23,9 @@ class BeraadCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = cast("BeraadApp", self.app)
         commands: list[tuple[str, str, Callable[[], object]]] = []
+        session_commands = getattr(self.screen, "palette_commands", None)
+        if callable(session_commands):
+            commands.extend(session_commands())
         for theme in app.beraad_themes:
             commands.append(
                 (

@@ -254,3 +254,20 @@ async def test_the_group_moves_by_consent(tmp_path: Path):
         assert move.proposal == proposal.id
         assert move.by == node_a.identity.public_key
         assert isinstance(session_screen(bart).view("knots"), KnotsView)
+
+
+async def test_the_palette_goes_to_a_phase_and_moves_the_group(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our street", "How do we slow the traffic?")
+        await a.press("ctrl+p")
+        await a.press(*"move the group on")
+        await until(lambda: "Move the group on to Knots" in screen_text(anja), a)
+        await a.press("enter")
+        await until(lambda: group_phase(anja) == "knots", a)
+        await a.press("ctrl+p", *"go to phase opening")
+        await until(lambda: "Go to phase Opening" in screen_text(anja), a)
+        await a.press("enter")
+        await until(lambda: session_screen(anja).viewing == "opening", a)
+        assert group_phase(anja) == "knots"
+        assert "You are looking at Opening; the group is in Knots." in screen_text(anja)

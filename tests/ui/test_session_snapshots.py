@@ -1,0 +1,93 @@
+"""How the session screen looks at 80×24 in the opening, knots and positions, in en and nl.
+
+The data is fixed: the ``buurt`` scenario's own script, signed by fixed identities at a fixed
+clock, written into a real node's store; the app opens that node as it always does. The viewer
+is Line, the facilitator (the app's fixed key). Nothing on screen depends on the time.
+Dutch strings that are not in ``nl.po`` yet come from ``catalog_nl_session.json`` (the lead
+fills the catalog from it), so the Dutch snapshots already show Dutch.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from beraad.core.identity import Identity
+from beraad.core.record import Record
+from beraad.core.script import ScriptRunner
+from beraad.i18n import catalog, set_language
+from beraad.identity_file import load_or_create
+from beraad.node import Node
+from beraad.scenarios import get_scenario
+from beraad.store import RecordStore
+from beraad.ui.app import BeraadApp
+from beraad.ui.screens.session import SessionScreen
+from tests.ui.conftest import ANJA, SIZE, make_profile
+
+LANGUAGES = pytest.mark.parametrize("language", ["en", "nl"])
+NONCE = "0" * 31 + "1"
+GROUP_KEY = bytes(range(32, 64))
+#: The script is cut just before the move to this phase, so the group is in the one before.
+CUT_BEFORE = {"opening": "knots", "knots": "positions", "positions": "criteria"}
+
+
+@pytest.fixture
+def dutch_session_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    found = json.loads((Path(__file__).parent / "catalog_nl_session.json").read_text("utf-8"))
+    nl = catalog("nl")
+    for msgid, text in found.items():
+        if not nl.get(msgid):
+            monkeypatch.setitem(nl, msgid, text)
+
+
+def buurt_records(language: str, phase: str) -> tuple[str, list[Record]]:
+    """The buurt script up to (not including) the move out of ``phase``."""
+    people = [ANJA] + [Identity.from_seed(bytes([n]) * 32) for n in range(1, 5)]
+    runner = ScriptRunner(get_scenario("buurt"), language, people, NONCE)
+    records = []
+    for record in runner.steps():
+        if record.kind == "phase.move" and record.body["to"] == CUT_BEFORE[phase]:
+            break
+        records.append(record)
+    return runner.session, records
+
+
+def build(tmp_path: Path, language: str, phase: str) -> tuple[BeraadApp, str]:
+    set_language(language)
+    home = tmp_path / "line"
+    make_profile(home, name="Line")
+    session, records = buurt_records(language, phase)
+    with RecordStore.open(home) as store:
+        store.append_many(records)
+        store.set_session_local(session, {"group_key": GROUP_KEY.hex()})
+
+    async def open_node() -> Node:
+        return await Node.open(home, host="127.0.0.1", discovery=False)
+
+    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    return app, session
+
+
+def opened(session: str, *keys: str):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        while app.bridge is None:
+            await pilot.pause(0.02)
+        app.open_session(session)
+        while not isinstance(app.screen, SessionScreen):
+            await pilot.pause(0.02)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
+@LANGUAGES
+@pytest.mark.parametrize("phase", ["opening", "knots", "positions"])
+def test_session_screen(snap_compare, tmp_path, language, phase, dutch_session_strings):
+    app, session = build(tmp_path, language, phase)
+    # In the trees, the cursor goes to the first row so its full text shows below.
+    keys = ("down",) if phase != "opening" else ()
+    assert snap_compare(app, terminal_size=SIZE, run_before=opened(session, *keys))
