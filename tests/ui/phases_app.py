@@ -100,9 +100,12 @@ class PhaseApp(App[None]):
             record = await self.node.contribute(self.view.session, message.kind, message.body)
         except NodeError as error:
             self.refusals.append((message.kind, str(error)))
-            self.view.refused(message.kind, str(error))  # type: ignore[attr-defined]
+            answer: str | None = str(error)
         else:
             self.contributed.append(record)
+            answer = None
+        # As the session screen does: every view hears how its contribution went.
+        self.view.contributed(message.kind, message.body, answer)  # type: ignore[attr-defined]
         self.refresh_view()
 
 

@@ -90,6 +90,11 @@ class CriteriaView(PhaseView):
             else _("No criteria yet: propose the first one above.")
         )
 
+    def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
+        """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""
+        if error is not None:
+            self.refused(kind, error)
+
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: say so, keep the text."""
         self.query_one(Notice).refused(message)

@@ -383,6 +383,11 @@ class DecideView(PhaseView):
 
     # Messages up ---------------------------------------------------------------------------
 
+    def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
+        """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""
+        if error is not None:
+            self.refused(kind, error)
+
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: show it where we look."""
         self.query_one(Notice).refused(message)

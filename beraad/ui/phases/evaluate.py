@@ -81,6 +81,11 @@ class EvaluateView(PhaseView):
                 "\n".join(lines) if lines else _("Nothing yet.")
             )
 
+    def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
+        """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""
+        if error is not None:
+            self.refused(kind, error)
+
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our note: say so and give the text back."""
         self.query_one(Notice).refused(message)
