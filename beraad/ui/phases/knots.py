@@ -20,7 +20,7 @@ from beraad.core.kinds import KINDS
 from beraad.core.state import Item, Knot, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.widgets.composer import Composer
+from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
 
 RELATIONS = {"relates_to": N_("relates to"), "part_of": N_("part of")}
@@ -240,7 +240,7 @@ class KnotsView(PhaseView):
 
     def action_add(self) -> None:
         self.composer.reset()
-        self.composer.input.focus()
+        focus_now(self.composer.input)
 
     def action_edit(self) -> None:
         item = self._own(self._current("knot", "cluster"))
@@ -323,7 +323,7 @@ class KnotsView(PhaseView):
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:
         event.stop()
-        self.tree.focus()
+        focus_now(self.tree)
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute``: clear the input only on success."""
@@ -335,8 +335,8 @@ class KnotsView(PhaseView):
             was_default = self.composer.mode == self.composer.default_mode
             self.composer.reset()
             if not was_default:
-                self.tree.focus()
+                focus_now(self.tree)
         self._redraw()
 
     def focus_default(self) -> None:
-        self.tree.focus()
+        focus_now(self.tree)

@@ -20,7 +20,7 @@ from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.knots import allowed, first_line, item_label, matters_mark, written_here
-from beraad.ui.widgets.composer import Composer
+from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
 
 STANCES = {"for": N_("for"), "against": N_("against")}
@@ -200,7 +200,7 @@ class PositionsView(PhaseView):
             return
         self.composer.reset()
         self._detail()
-        self.composer.input.focus()
+        focus_now(self.composer.input)
 
     def action_argument(self, stance: str) -> None:
         position = self._position()
@@ -255,7 +255,7 @@ class PositionsView(PhaseView):
             knot = self._knot()
             if knot is None:
                 self.notify(_("Choose the knot your position is about."), severity="warning")
-                self.tree.focus()
+                focus_now(self.tree)
                 return
             self.contribute("position.add", bodies.position_body(knot.id, event.text))
         elif event.mode == "argument":
@@ -273,7 +273,7 @@ class PositionsView(PhaseView):
     def _cancelled(self, event: Composer.Cancelled) -> None:
         event.stop()
         self._detail()
-        self.tree.focus()
+        focus_now(self.tree)
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute``: clear the input only on success."""
@@ -282,7 +282,7 @@ class PositionsView(PhaseView):
             self.composer.reset()
             self._detail()
             if not was_default:
-                self.tree.focus()
+                focus_now(self.tree)
 
     def focus_default(self) -> None:
-        self.tree.focus()
+        focus_now(self.tree)

@@ -14,7 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label
+
+
+def focus_now(widget: Widget) -> None:
+    """Focus at once rather than after the keys already queued: what a fast typist types
+    right after the key that opened the input must land in it."""
+    widget.screen.set_focus(widget)
 
 
 class Composer(Horizontal):
@@ -60,9 +67,11 @@ class Composer(Horizontal):
         self.target: Any = None
         self.allow_empty = False
         self._input_id = input_id
+        self._prompt = prompt
+        self._writing = False
 
     def compose(self) -> ComposeResult:
-        yield Label(self.default_prompt)
+        yield Label(self._label_text())
         yield Input(placeholder=self.default_placeholder, id=self._input_id, compact=True)
 
     @property
@@ -85,15 +94,15 @@ class Composer(Horizontal):
     ) -> None:
         """Ask for one text (an edit, a reason, an argument), then focus the input."""
         self.mode, self.target, self.allow_empty = mode, target, allow_empty
-        self.query_one(Label).update(prompt)
+        self._set_prompt(prompt)
         self.input.placeholder = placeholder
         self.input.value = text
-        self.input.focus()
+        focus_now(self.input)
 
     def reset(self) -> None:
         """Back to the default mode, with an empty input."""
         self.mode, self.target, self.allow_empty = self.default_mode, None, False
-        self.query_one(Label).update(self.default_prompt)
+        self._set_prompt(self.default_prompt)
         self.input.placeholder = self.default_placeholder
         self.input.value = ""
 
@@ -101,8 +110,24 @@ class Composer(Horizontal):
         """A new default prompt (language switch); a mode in progress keeps its own."""
         self.default_prompt, self.default_placeholder = prompt, placeholder
         if self.mode == self.default_mode:
-            self.query_one(Label).update(prompt)
+            self._set_prompt(prompt)
             self.input.placeholder = placeholder
+
+    def _label_text(self) -> str:
+        # A visible mark while the person writes here, also without colour (NO_COLOR, tmux).
+        return f"✎ {self._prompt}" if self._writing else self._prompt
+
+    def _set_prompt(self, prompt: str) -> None:
+        self._prompt = prompt
+        self.query_one(Label).update(self._label_text())
+
+    def on_descendant_focus(self) -> None:
+        self._writing = True
+        self.query_one(Label).update(self._label_text())
+
+    def on_descendant_blur(self) -> None:
+        self._writing = False
+        self.query_one(Label).update(self._label_text())
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -22,6 +22,7 @@ from beraad.core import session as bodies
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
+from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label, steward_line
 
@@ -142,13 +143,13 @@ class PhaseDialog(BeraadModal):
             self.query_one("#phase-reason-error", FieldError).show(
                 _("Say why you object: the group needs your reason.")
             )
-            found.first(Input).focus()
+            focus_now(found.first(Input))
             return
         self.dismiss((choice, reason))
 
     @on(Input.Submitted, "#phase-reason")
     def _reason_done(self) -> None:
-        self.query_one(OptionList).focus()
+        focus_now(self.query_one(OptionList))
 
     def action_close(self) -> None:
         self.dismiss(None)
