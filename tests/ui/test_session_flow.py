@@ -271,3 +271,13 @@ async def test_the_palette_goes_to_a_phase_and_moves_the_group(tmp_path: Path):
         await until(lambda: session_screen(anja).viewing == "opening", a)
         assert group_phase(anja) == "knots"
         assert "You are looking at Opening; the group is in Knots." in screen_text(anja)
+
+
+async def test_f1_explains_the_session_screen_and_its_keys(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our street", "How do we slow the traffic?")
+        await a.press("f1")
+        await until(lambda: "look at the previous or next phase" in screen_text(anja), a)
+        # The keys table below the text (scroll down to it) lists the session's own keys.
+        assert ("f6", "Move on") in anja.screen.keys
