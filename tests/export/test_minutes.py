@@ -1,14 +1,12 @@
 """Minutes of complete scripted sessions, in Dutch and English, against checked-in files.
 
 The expected files were generated once from the scenarios (run with BERAAD_UPDATE_SNAPSHOTS=1
-to regenerate after a deliberate change, and read the diff). The Dutch catalog entries of this
-part live in ``catalog_nl.json`` until the lead merges them into ``nl.po``; the test uses them
-so the Dutch minutes are Dutch either way.
+to regenerate after a deliberate change, and read the diff). The Dutch minutes use the real
+catalog, ``beraad/i18n/nl.po``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -32,20 +30,6 @@ OURS = (
     "beraad/commands/import_.py",
     "beraad/commands/verify.py",
 )
-
-
-@pytest.fixture(autouse=True)
-def dutch_catalog(monkeypatch):
-    ours = json.loads((HERE / "catalog_nl.json").read_text(encoding="utf-8"))
-    original = beraad.i18n.catalog
-
-    def catalog(language):
-        found = original(language)
-        if language != "nl":
-            return found
-        return {**ours, **{msgid: text for msgid, text in found.items() if text}}
-
-    monkeypatch.setattr(beraad.i18n, "catalog", catalog)
 
 
 def minutes(runner, language, fmt):
@@ -133,8 +117,7 @@ def test_untrusted_record_text_is_escaped_in_both_formats():
 
 
 def test_every_string_of_this_part_has_a_dutch_translation():
-    ours = json.loads((HERE / "catalog_nl.json").read_text(encoding="utf-8"))
     nl = beraad.i18n.catalog("nl")
     used = [m for m, where in messages().items() if where.startswith(OURS)]
     assert used
-    assert [m for m in used if not (ours.get(m) or nl.get(m))] == []
+    assert [m for m in used if not nl.get(m)] == []

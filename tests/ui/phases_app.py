@@ -9,7 +9,6 @@ view), and keeps sealed votes' secrets in the node's local store as the session 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,24 +23,13 @@ from beraad.core.record import Record, sign_record
 from beraad.core.replica import session_id_for
 from beraad.core.session import PHASES, admit_body, move_body, name_body, open_body
 from beraad.core.state import SessionState
-from beraad.i18n import catalog
 from beraad.node import Node, NodeError
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, stored_secrets, with_secret
 from beraad.ui.widgets.footer import TranslatedFooter
 
 CSS = Path(__file__).resolve().parents[2] / "beraad" / "ui" / "beraad.tcss"
-CATALOG = Path(__file__).with_name("catalog_nl_phases.json")
 SIZE = (80, 24)
-
-
-def load_phase_catalog() -> dict[str, str]:
-    """Our Dutch strings, merged into the Dutch catalog until the lead fills ``nl.po``."""
-    added = json.loads(CATALOG.read_text(encoding="utf-8"))
-    dutch = catalog("nl")
-    missing = {k: v for k, v in added.items() if not dutch.get(k)}
-    dutch.update(missing)
-    return missing
 
 
 class PhaseApp(App[None]):

@@ -2,7 +2,7 @@
 
 The data is written by fixed keys at fixed times (``Table``), so every run draws the same
 screen. SVGs are made with ``--snapshot-update`` and looked at, never edited by hand. Until the
-lead fills ``nl.po``, the Dutch run reads our strings from ``catalog_nl_phases.json``.
+lead fills ``nl.po``.
 """
 
 from __future__ import annotations
@@ -11,22 +11,19 @@ import pytest
 
 from beraad.core import session as model
 from beraad.core.tally import decision_body
-from beraad.i18n import catalog, set_language
+from beraad.i18n import set_language
 from beraad.ui.phases.criteria import CriteriaView
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.evaluate import EvaluateView
 from beraad.ui.phases.options import OptionsView
 from beraad.ui.screens.how_decided import HowDecidedScreen
-from tests.ui.phases_app import SIZE, PhaseApp, Table, load_phase_catalog
+from tests.ui.phases_app import SIZE, PhaseApp, Table
 
 
 @pytest.fixture(params=["en", "nl"])
 def language(request):
-    added = load_phase_catalog()
     set_language(request.param)
     yield request.param
-    for msgid in added:
-        catalog("nl").pop(msgid, None)
 
 
 def matrix_table(decided: bool = False) -> Table:

@@ -3,13 +3,10 @@
 The data is fixed: the ``buurt`` scenario's own script, signed by fixed identities at a fixed
 clock, written into a real node's store; the app opens that node as it always does. The viewer
 is Line, the facilitator (the app's fixed key). Nothing on screen depends on the time.
-Dutch strings that are not in ``nl.po`` yet come from ``catalog_nl_session.json`` (the lead
-fills the catalog from it), so the Dutch snapshots already show Dutch.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,7 @@ import pytest
 from beraad.core.identity import Identity
 from beraad.core.record import Record
 from beraad.core.script import ScriptRunner
-from beraad.i18n import catalog, set_language
+from beraad.i18n import set_language
 from beraad.identity_file import load_or_create
 from beraad.node import Node
 from beraad.scenarios import get_scenario
@@ -31,15 +28,6 @@ NONCE = "0" * 31 + "1"
 GROUP_KEY = bytes(range(32, 64))
 #: The script is cut just before the move to this phase, so the group is in the one before.
 CUT_BEFORE = {"opening": "knots", "knots": "positions", "positions": "criteria"}
-
-
-@pytest.fixture
-def dutch_session_strings(monkeypatch: pytest.MonkeyPatch) -> None:
-    found = json.loads((Path(__file__).parent / "catalog_nl_session.json").read_text("utf-8"))
-    nl = catalog("nl")
-    for msgid, text in found.items():
-        if not nl.get(msgid):
-            monkeypatch.setitem(nl, msgid, text)
 
 
 def buurt_records(language: str, phase: str) -> tuple[str, list[Record]]:
@@ -86,7 +74,7 @@ def opened(session: str, *keys: str):
 
 @LANGUAGES
 @pytest.mark.parametrize("phase", ["opening", "knots", "positions"])
-def test_session_screen(snap_compare, tmp_path, language, phase, dutch_session_strings):
+def test_session_screen(snap_compare, tmp_path, language, phase):
     app, session = build(tmp_path, language, phase)
     # In the trees, the cursor goes to the first row so its full text shows below.
     keys = ("down",) if phase != "opening" else ()

@@ -28,6 +28,8 @@ class FirstRunScreen(BeraadScreen):
         "contributions, and the language of the interface. Both can be changed later."
     )
     BINDINGS = [Binding("ctrl+s", "done", N_("Continue"))]
+    #: Focused as the screen activates, before its first paint, so no early keystroke is lost.
+    AUTO_FOCUS = "#name"
 
     class Chosen(Message):
         """The person chose a display name and a language."""
