@@ -11,6 +11,7 @@ from typing import Any
 
 from beraad.core.consent import ConsentResult
 from beraad.core.dotvote import DotResult
+from beraad.core.explain import rule_met
 from beraad.core.gradients import GradientResult
 from beraad.core.majority import GRADES, MajorityResult
 from beraad.core.matrix import MatrixResult
@@ -19,52 +20,24 @@ from beraad.core.session import DECISION_RULE_LABELS
 from beraad.core.state import Decision
 from beraad.export.document import Block, Bullets, Paragraph, Section, Table, code, inline, strong
 from beraad.export.document import Item as Entry
-from beraad.export.wording import Context, _, name_of, number, option_text, section, when
+from beraad.export.wording import (
+    Context,
+    _,
+    language,
+    name_of,
+    number,
+    option_text,
+    section,
+    when,
+)
+from beraad.i18n import render
 
 
 def _rule_met(context: Context, decision: Decision) -> str:
-    result, label = decision.result, context.label(decision.option)
-    if isinstance(result, ConsentResult):
-        return _(
-            "Consent: {responded} of {members} members responded (quorum {quorum}); "
-            "{agree} agree, {aside} stand aside, no objection stands."
-        ).format(
-            responded=result.responded,
-            members=result.members,
-            quorum=result.quorum,
-            agree=len(result.agree),
-            aside=len(result.stand_aside),
-        )
-    if isinstance(result, GradientResult):
-        return _(
-            "Gradients of agreement: {responded} of {members} members responded (quorum "
-            "{quorum}); nobody is above level {threshold}."
-        ).format(
-            responded=result.responded,
-            members=result.members,
-            quorum=result.quorum,
-            threshold=result.threshold,
-        )
-    if isinstance(result, DotResult):
-        return _("Dot voting: {option} received the most dots ({dots} of {total}).").format(
-            option=label, dots=result.totals[decision.option], total=sum(result.totals.values())
-        )
-    if isinstance(result, MatrixResult):
-        return _(
-            "Weighted criteria matrix: {option} has the highest weighted total ({total})."
-        ).format(option=label, total=number(result.totals[decision.option]))
-    if isinstance(result, SchulzeResult):
-        return _(
-            "Schulze ranking: {option} beats every other option by strongest paths "
-            "({ballots} ballots)."
-        ).format(option=label, ballots=result.ballots)
-    if isinstance(result, MajorityResult):
-        grade = result.majority_grade.get(decision.option, 0)
-        return _(
-            "Majority judgment: {option} has the best majority grade ({grade}) among {voters} "
-            "voters."
-        ).format(option=label, grade=_(GRADES[grade]), voters=result.voters)
-    return ""
+    sentence = rule_met(
+        decision.method, decision.result, decision.option, context.label(decision.option)
+    )
+    return render(sentence, language.get())
 
 
 def _method_table(context: Context, result: Any) -> list[Block]:

@@ -16,7 +16,7 @@ from typing import Any
 from beraad.core.record import Record
 from beraad.core.state import Item, SessionState
 from beraad.export.document import Block, Heading, Inline, Section, em, inline, strong, struck
-from beraad.i18n import translate
+from beraad.i18n import decimal, translate
 
 language: contextvars.ContextVar[str] = contextvars.ContextVar("minutes_language", default="en")
 
@@ -65,16 +65,7 @@ def when(at: int) -> str:
 
 def number(value: Fraction | int | None) -> str:
     """An exact fraction shown with two decimals (a comma in Dutch); integers as they are."""
-    if value is None:
-        return "–"
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    hundredths = round(value * 100)
-    sign = "-" if hundredths < 0 else ""
-    whole, part = divmod(abs(hundredths), 100)
-    mark = "," if language.get() == "nl" else "."
-    return f"{sign}{whole}{mark}{part:02d}"
+    return decimal(value, language.get())
 
 
 def name_of(context: Context, member: str) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Mapping
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("en", "nl")
 DEFAULT_LANGUAGE = "en"
@@ -100,6 +102,36 @@ def _(message: str) -> str:
 def translate(message: str, language: str) -> str:
     """Translate into a given language, whatever the current one is."""
     return catalog(language).get(message) or message
+
+
+def decimal(value: Any, language: str, places: int = 2, exact: bool = False) -> str:
+    """An exact number for people: ``5``, ``5.67`` (Dutch ``5,67``), or with ``exact``
+    ``17/3 ≈ 5.67``. Integers and fractions only: records never hold floats."""
+    if value is None:
+        return "–"
+    number = Fraction(value)
+    if number.denominator == 1:
+        return str(number.numerator)
+    scaled = round(number * 10**places)
+    sign = "-" if scaled < 0 else ""
+    whole, part = divmod(abs(scaled), 10**places)
+    shown = f"{sign}{whole}{',' if language == 'nl' else '.'}{part:0{places}d}"
+    return f"{number.numerator}/{number.denominator} ≈ {shown}" if exact else shown
+
+
+def render(sentence: Any, language: str, *, exact: bool = False) -> str:
+    """A core ``Sentence`` in ``language``: its template, terms and numbers all shown there."""
+    from beraad.core.explain import Term
+
+    def show(value: Any) -> Any:
+        if isinstance(value, Term):
+            return translate(value, language)
+        if isinstance(value, Fraction):
+            return decimal(value, language, exact=exact)
+        return value
+
+    params = {key: show(value) for key, value in sentence.params.items()}
+    return translate(sentence.template, language).format(**params)
 
 
 def N_(message: str) -> str:

@@ -161,7 +161,7 @@ async def test_dots_beyond_the_allowance_are_stopped_inline_then_counted(tmp_pat
             await until(pilot, lambda: "dots.place" in state.votes)
             assert state.votes["dots.place"][me].body["dots"] == {fence: 2, bumps: 1}
             await pilot.pause()
-            assert "A has the most dots (2)" in screen_words(app)
+            assert "A has the most dots (2 of 3)" in screen_words(app)
     finally:
         await close_all(nodes)
 

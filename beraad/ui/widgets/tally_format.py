@@ -18,11 +18,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from beraad.core import explain
 from beraad.core.gradients import KANER_SCALE
 from beraad.core.majority import GRADES
 from beraad.core.session import DECISION_RULE_LABELS
 from beraad.core.state import SessionState
-from beraad.i18n import N_, _, current_language
+from beraad.i18n import N_, _, current_language, decimal, render
 
 #: The vote kind each decision rule counts.
 RULE_VOTE: dict[str, str] = {
@@ -52,16 +53,7 @@ def letter(index: int) -> str:
 
 def number(value: Fraction | int | None, places: int = 2) -> str:
     """An exact number as text: ``5``, or ``17/3 ≈ 5.67`` (Dutch: ``5,67``); "–" for none."""
-    if value is None:
-        return "–"
-    exact = Fraction(value)
-    if exact.denominator == 1:
-        return str(exact.numerator)
-    scaled = round(exact * 10**places)
-    sign = "-" if scaled < 0 else ""
-    whole, part = divmod(abs(scaled), 10**places)
-    point = "," if current_language() == "nl" else "."
-    return f"{exact.numerator}/{exact.denominator} ≈ {sign}{whole}{point}{part:0{places}d}"
+    return decimal(value, current_language(), places, exact=True)
 
 
 def clip(text: str, width: int) -> str:
@@ -339,52 +331,9 @@ _BUILDERS = {
 
 
 def rule_met(state: SessionState, method: str, result: Any, option: str) -> str:
-    """One sentence: which rule was met, with the figure that met it."""
-    legend = Legend.of(state)
-    name = legend.option(option)
-    if method == "consent":
-        return _(
-            "Consent: {responded} of {members} responded (at least {quorum}), {agree} agreed, "
-            "{aside} stood aside and no objection stands, so {option} passes."
-        ).format(
-            responded=result.responded,
-            members=result.members,
-            quorum=result.quorum,
-            agree=len(result.agree),
-            aside=len(result.stand_aside),
-            option=name,
-        )
-    if method == "gradients":
-        return _(
-            "Gradients of agreement: {responded} of {members} responded (at least {quorum}) "
-            "and nobody is above level {threshold}, so {option} passes."
-        ).format(
-            responded=result.responded,
-            members=result.members,
-            quorum=result.quorum,
-            threshold=result.threshold,
-            option=name,
-        )
-    if method == "dots":
-        return _("Dot voting: {option} has the most dots ({dots}), with no tie.").format(
-            option=name, dots=result.totals[option]
-        )
-    if method == "matrix":
-        return _("Weighted criteria matrix: {option} has the highest total ({total}).").format(
-            option=name, total=number(result.totals[option])
-        )
-    if method == "schulze":
-        return _(
-            "Schulze ranking: {option} beats every other option by the strongest paths "
-            "({ballots} ballots)."
-        ).format(option=name, ballots=result.ballots)
-    if method == "majority_judgment":
-        grade = result.majority_grade.get(option, 0)
-        return _(
-            "Majority judgment: {option} has the best majority grade ({grade}), ties broken by "
-            "the majority values."
-        ).format(option=name, grade=_(GRADES[grade]))
-    return rule_label(method)
+    """One sentence: which rule was met, with the figure that met it (as in the minutes)."""
+    sentence = explain.rule_met(method, result, option, Legend.of(state).option(option))
+    return render(sentence, current_language(), exact=True)
 
 
 def response_label(response: str) -> str:
