@@ -39,13 +39,13 @@ def mark_seen(node: Node, session_id: str) -> dict[str, Any]:
         "lamport": max((r.lamport for r in records), default=0),
         "at": int(time.time() * 1000),
     }
-    node.store.set_session_local(session_id, {AWAY_KEY: marker})
+    node.set_local_values(session_id, {AWAY_KEY: marker})
     return marker
 
 
 def last_seen(node: Node, session_id: str) -> dict[str, Any] | None:
     """The marker stored by ``mark_seen``, or None if this person never left this session."""
-    marker = node.store.session_local(session_id).get(AWAY_KEY)
+    marker = node.local_values(session_id).get(AWAY_KEY)
     if not isinstance(marker, dict) or not isinstance(marker.get("frontier"), dict):
         return None
     return marker

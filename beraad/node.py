@@ -337,6 +337,18 @@ class Node:
     def records(self, session_id: str) -> list[Record]:
         return list(self._session(session_id).fold.records)
 
+    def local_values(self, session_id: str) -> dict[str, Any]:
+        """What this device keeps about a session and never shares (secrets of sealed votes,
+        what was seen last, names spoken for). JSON values, no floats."""
+        return self.store.session_local(session_id)
+
+    def set_local_values(self, session_id: str, values: dict[str, Any]) -> None:
+        """Merge ``values`` into this device's local values for the session, durably."""
+        self.store.set_session_local(session_id, values)
+
+    def holds(self, record_id: str) -> bool:
+        return self.store.has(record_id)
+
     def rejected(self, session_id: str) -> dict[str, str]:
         """Record id → why the deliberation rules refused it (the same on every peer)."""
         return dict(self._session(session_id).fold.rejected)

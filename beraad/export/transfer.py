@@ -136,7 +136,7 @@ def import_bundle(node: Any, path: Path) -> ImportReport:
 
 
 def _offer(node: Any, session_id: str, records: list[Record], report: ImportReport) -> None:
-    known = {r.id for r in records if node.store.has(r.id)}
+    known = {r.id for r in records if node.holds(r.id)}
     refusals: list[tuple[str, str]] = []
 
     def listen(event: Any) -> None:
