@@ -1,0 +1,414 @@
+"""Meeting tools: the speaking queue, the word, the shared timer, rounds and who has been heard.
+
+Opened on top of the session screen (``MeetingScreen(node, session, speaker=…)``); it closes
+with the "speaking for" choice, so the session screen can keep using it. The screen listens to
+the node itself (``Node.subscribe``), so what others do appears at once, and it contributes
+through ``Node.contribute`` in a worker: the node's refusal, already in the person's language,
+is shown as a notification. The rules (who gives the word, who starts a timer) are the core's
+(``beraad.core.meeting``); this screen only offers and shows.
+
+Participation is shown by name, never ranked (``beraad.core.balance``): the seed texts warn that
+ego, control and pressure fill a room; seeing it lets the group invite the quieter voices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from beraad.core.balance import participation_balance, quieter_voices
+from beraad.core.meeting import queue_position, round_order
+from beraad.core.session import (
+    floor_body,
+    hand_lower_body,
+    hand_raise_body,
+    round_body,
+    timer_body,
+)
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _
+from beraad.ui.screens.base import BeraadModal
+from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.meeting_speaker import (
+    MeetingSpeaker,
+    known_speakers,
+    remember_speaker,
+)
+from beraad.ui.widgets.meeting_status import (
+    Clock,
+    floor_text,
+    round_text,
+    timer_text,
+    voice_label,
+    wall_clock,
+)
+from beraad.ui.widgets.phase_bar import phase_label
+
+#: The longest timer offered here, in minutes (the record allows a whole day).
+MAX_MINUTES = 24 * 60
+#: Seconds to gather a burst of arriving records into one redraw.
+REDRAW_DELAY = 0.05
+
+
+def queue_entries(state: SessionState, me: str) -> list[tuple[str, str, str | None, str]]:
+    """(option id, member, speaker, label) for the queue list: raised hands in order; for the
+    facilitator (under that rule) also everyone else, to give the word to anyone."""
+    entries = []
+    for number, hand in enumerate(state.queue, start=1):
+        label = f"{number}. {voice_label(state, hand.member, hand.speaker, me)}"
+        entries.append((f"hand-{number}", hand.member, hand.speaker, label))
+    info = state.info
+    if info is not None and info.process_rule == "facilitator" and me == state.facilitator:
+        floor = state.floor
+        for key in round_order(state):
+            if queue_position(state, key) is not None:
+                continue
+            if floor is not None and floor.member == key and floor.speaker is None:
+                continue
+            label = "   " + _("{name} (no hand raised)").format(
+                name=voice_label(state, key, None, me)
+            )
+            entries.append((f"member-{key}", key, None, label))
+    return entries
+
+
+class MeetingScreen(BeraadModal):
+    """The meeting tools of one session; dismisses with the "speaking for" choice."""
+
+    HELP_TEXT = N_(
+        "Tools for the meeting in the room.\n\n"
+        "- **h** raises your hand, or lowers it (for the person you speak for, as scribe).\n"
+        "- **g** gives the word to the hand under the cursor. Under the facilitator rule the "
+        "facilitator gives it to anyone; under the consent rule it goes to the first raised "
+        "hand, and anyone may pass it on. **x** ends the word; **l** lowers the hand under the "
+        "cursor (your own; the facilitator's for anyone).\n"
+        "- **t** sets the shared timer in minutes (Enter starts it); **s** stops it. Every "
+        "screen counts down from the same start.\n"
+        "- **r** starts a round in name order, **p** passes your turn, **e** ends the round. "
+        "Saying something in the phase also takes your turn.\n"
+        "- **Speaking for**: choose *me*, or type the name of someone without a device and "
+        "press Enter; what you then add counts for them.\n"
+        "- The table counts contributions per person in one phase (**v** shows another) and "
+        "in all phases, in name order. ✎ marks a person spoken for by a scribe."
+    )
+    BINDINGS = [
+        Binding("escape", "close", N_("Back")),
+        Binding("h", "hand", N_("Hand")),
+        Binding("g", "give", N_("Give word")),
+        Binding("x", "end_word", N_("End word"), show=False),
+        Binding("l", "lower", N_("Lower hand"), show=False),
+        Binding("t", "timer", N_("Timer")),
+        Binding("s", "stop_timer", N_("Stop timer"), show=False),
+        Binding("r", "round", N_("Round")),
+        Binding("p", "pass_turn", N_("Pass")),
+        Binding("e", "end_round", N_("End round"), show=False),
+        Binding("v", "balance_phase", N_("Phase"), show=False),
+    ]
+    DEFAULT_CSS = """
+    MeetingScreen { align: center middle; }
+    MeetingScreen > #meeting { width: 100%; height: 1fr; padding: 0 1; background: $panel; }
+    MeetingScreen .dialog-title { height: 1; }
+    MeetingScreen .meeting-row { height: 1; margin-top: 1; }
+    MeetingScreen .meeting-line { width: 1fr; height: 1; text-wrap: nowrap;
+                                  text-overflow: ellipsis; }
+    MeetingScreen .meeting-label { text-style: bold; }
+    MeetingScreen .meeting-keys { width: auto; height: 1; color: $text-muted; padding-left: 1; }
+    MeetingScreen #meeting-queue { height: auto; max-height: 4; border: none; padding: 0 0 0 1; }
+    MeetingScreen #timer-minutes { width: 12; }
+    MeetingScreen #meeting-balance { height: auto; max-height: 7; }
+    MeetingScreen #meeting-heard { height: auto; color: $text-accent; }
+    """
+
+    class Changed(Message):
+        """Something happened in the node for this session (posted from any thread)."""
+
+    def __init__(
+        self,
+        node: Any,
+        session: str,
+        *,
+        speaker: str | None = None,
+        clock: Clock = wall_clock,
+    ) -> None:
+        super().__init__()
+        self.node = node
+        self.session = session
+        self.me: str = node.identity.public_key
+        self.clock = clock
+        self.state: SessionState = node.state(session)
+        self.speaker = speaker
+        self.balance_phase: str | None = self.state.phase
+        self._entries: list[tuple[str, str, str | None, str]] = []
+        self._redraw_pending = False
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # Composition ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="meeting"):
+            yield Static(_("Meeting tools"), classes="dialog-title")
+            yield MeetingSpeaker(self._speaker_names(), self.speaker, id="meeting-speaker")
+            with Horizontal(classes="meeting-row"):
+                yield Static(id="meeting-floor", classes="meeting-line")
+                yield Static(_("g give · x end"), classes="meeting-keys")
+            with Horizontal(classes="meeting-row"):
+                yield Static(_("Waiting for the word"), classes="meeting-line meeting-label")
+                yield Static(_("h your hand · l lower"), classes="meeting-keys")
+            yield OptionList(id="meeting-queue")
+            with Horizontal(classes="meeting-row"):
+                yield Static(id="meeting-timer", classes="meeting-line")
+                yield Input(
+                    placeholder=_("minutes"),
+                    type="integer",
+                    compact=True,
+                    max_length=4,
+                    id="timer-minutes",
+                )
+                yield Static(_("t set · s stop"), classes="meeting-keys")
+            with Horizontal(classes="meeting-row"):
+                yield Static(id="meeting-round", classes="meeting-line")
+                yield Static(_("r start · p pass · e end"), classes="meeting-keys")
+            with Horizontal(classes="meeting-row"):
+                yield Static(
+                    _("Who has said how much, by name"), classes="meeting-line meeting-label"
+                )
+                yield Static(_("v other phase"), classes="meeting-keys")
+            yield DataTable(
+                id="meeting-balance", show_cursor=False, cursor_type="none", zebra_stripes=True
+            )
+            yield Static(id="meeting-heard")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.node.subscribe(self._node_event)
+        self.set_interval(1.0, self._tick)
+        self.redraw()
+        self.query_one("#meeting-queue", OptionList).focus()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    async def relabel(self) -> None:
+        await super().relabel()
+        self._entries = []
+        self.redraw()
+
+    # The state ------------------------------------------------------------------------------
+
+    def _node_event(self, event: object) -> None:
+        """The node's callback (any thread): redraw soon if it concerns this session."""
+        if getattr(event, "session", self.session) == self.session:
+            self.post_message(self.Changed())
+
+    @on(Changed)
+    def _changed(self) -> None:
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.set_timer(REDRAW_DELAY, self.redraw)
+
+    def redraw(self) -> None:
+        self._redraw_pending = False
+        self.state = self.node.state(self.session)
+        if self.balance_phase is None:
+            self.balance_phase = self.state.phase
+        state, me = self.state, self.me
+        self.query_one(MeetingSpeaker).set_names(self._speaker_names())
+        floor = Text(floor_text(state, me), style="bold" if state.floor else "")
+        if state.floor is not None and state.floor.given_by != state.floor.member:
+            floor.append(
+                " " + _("(given by {name})").format(name=state.name(state.floor.given_by)),
+                style="dim",
+            )
+        self.query_one("#meeting-floor", Static).update(floor)
+        self._draw_queue()
+        self._tick()
+        self.query_one("#meeting-round", Static).update(self._round_line())
+        self._draw_balance()
+
+    def _tick(self) -> None:
+        shown = timer_text(self.state, self.clock()) or _("No timer runs.")
+        self.query_one("#meeting-timer", Static).update(shown)
+
+    def _round_line(self) -> Text:
+        current = self.state.round
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if current is None:
+            line.append(_("No round is going."), style="dim")
+            return line
+        line.append(round_text(self.state, self.me) or "", style="bold")
+        if current.topic:
+            line.append(f" — {current.topic}")
+        line.append(": ")
+        done = len(current.turns)
+        for index, voice in enumerate(current.order):
+            if index:
+                line.append(" ")
+            name = voice_label(self.state, voice.member, voice.speaker)
+            if index < done:
+                mark = "–" if current.turns[index].passed else "✓"
+                line.append(f"{mark}{name}", style="dim")
+            elif index == done:
+                line.append(f"▸{name}", style="reverse")
+            else:
+                line.append(name)
+        return line
+
+    def _draw_queue(self) -> None:
+        queue = self.query_one("#meeting-queue", OptionList)
+        entries = queue_entries(self.state, self.me)
+        if entries == self._entries:
+            return
+        highlighted = queue.highlighted
+        keep = self._entries[highlighted][0] if highlighted is not None and self._entries else None
+        self._entries = entries
+        queue.clear_options()
+        if not entries:
+            queue.add_option(Option(_("Nobody is waiting for the word."), disabled=True))
+            return
+        queue.add_options([Option(label, id=option_id) for option_id, _m, _s, label in entries])
+        ids = [entry[0] for entry in entries]
+        queue.highlighted = ids.index(keep) if keep in ids else 0
+
+    def _draw_balance(self) -> None:
+        table = self.query_one("#meeting-balance", DataTable)
+        phase = self.balance_phase or "opening"
+        table.clear(columns=True)
+        table.add_columns(_("Name"), phase_label(phase), _("All phases"), _("Wrote for others"))
+        for row in participation_balance(self.state):
+            name = f"{row.name} ✎" if row.spoken_for else row.name
+            if row.member == self.me:
+                name += " " + _("(you)")
+            scribed = "" if row.spoken_for else str(row.scribed)
+            table.add_row(
+                name, str(row.by_phase.get(phase, 0)), str(sum(row.by_phase.values())), scribed
+            )
+        quieter = [row.name for row in quieter_voices(self.state, phase)]
+        heard = self.query_one("#meeting-heard", Static)
+        heard.update(
+            _("We have not heard much yet from: {names}").format(names=", ".join(quieter))
+            if quieter
+            else ""
+        )
+        heard.display = bool(quieter)
+
+    def _speaker_names(self) -> list[str]:
+        return known_speakers(self.state, self.node.store.session_local(self.session))
+
+    # Contributions --------------------------------------------------------------------------
+
+    @work(group="meeting")
+    async def contribute(self, kind: str, body: dict[str, Any]) -> None:
+        """Sign and share one record; a refusal is shown in the person's words."""
+        try:
+            await self.node.contribute(self.session, kind, body)
+        except Exception as problem:  # NodeError, a full disk: say it, lose nothing
+            self.notify(
+                str(problem), title=_("Not added"), severity="error", timeout=10, markup=False
+            )
+        self.redraw()
+
+    def _current_entry(self) -> tuple[str, str, str | None, str] | None:
+        highlighted = self.query_one("#meeting-queue", OptionList).highlighted
+        if highlighted is None or not self._entries or highlighted >= len(self._entries):
+            return None
+        return self._entries[highlighted]
+
+    def action_hand(self) -> None:
+        """Raise my hand (or the hand of whom I speak for), or lower it if it is up."""
+        if queue_position(self.state, self.me, self.speaker) is None:
+            self.contribute("hand.raise", hand_raise_body(self.speaker))
+        else:
+            self.contribute("hand.lower", hand_lower_body(speaker=self.speaker))
+
+    def action_lower(self) -> None:
+        entry = self._current_entry()
+        if entry is None or not entry[0].startswith("hand-"):
+            self.notify(_("Put the cursor on a raised hand first."), severity="warning")
+            return
+        _id, member, speaker, _label = entry
+        self.contribute("hand.lower", hand_lower_body(member=member, speaker=speaker))
+
+    def action_give(self) -> None:
+        entry = self._current_entry()
+        if entry is None:
+            self.notify(_("Nobody has raised a hand."), severity="warning")
+            return
+        _id, member, speaker, _label = entry
+        self.contribute("floor.give", floor_body(member, speaker))
+
+    def action_end_word(self) -> None:
+        self.contribute("floor.give", floor_body(None))
+
+    def action_timer(self) -> None:
+        self.set_focus(self.query_one("#timer-minutes", Input))
+
+    @on(Input.Submitted, "#timer-minutes")
+    def _start_timer(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        minutes = int(text) if text.isdigit() else 0
+        if not 1 <= minutes <= MAX_MINUTES:
+            self.notify(
+                _("Give the timer 1 to {maximum} minutes.").format(maximum=MAX_MINUTES),
+                severity="error",
+            )
+            return
+        event.input.value = ""
+        self.contribute("timer.start", timer_body(minutes * 60))
+        self.query_one("#meeting-queue", OptionList).focus()
+
+    def action_stop_timer(self) -> None:
+        self.contribute("timer.stop", {})
+
+    def action_round(self) -> None:
+        self.contribute("round.start", round_body(round_order(self.state)))
+
+    def action_pass_turn(self) -> None:
+        self.contribute("round.pass", {})
+
+    def action_end_round(self) -> None:
+        self.contribute("round.end", {})
+
+    def action_balance_phase(self) -> None:
+        """Show the counts of the next phase of the session (round and round)."""
+        info = self.state.info
+        if info is None:
+            return
+        phases = list(info.phases)
+        here = phases.index(self.balance_phase) if self.balance_phase in phases else -1
+        self.balance_phase = phases[(here + 1) % len(phases)]
+        self._draw_balance()
+
+    # Speaking for ---------------------------------------------------------------------------
+
+    @on(MeetingSpeaker.Changed)
+    def _speaker_changed(self, message: MeetingSpeaker.Changed) -> None:
+        self.speaker = message.speaker
+
+    @on(MeetingSpeaker.NameAdded)
+    def _remember(self, message: MeetingSpeaker.NameAdded) -> None:
+        local = self.node.store.session_local(self.session)
+        try:
+            self.node.store.set_session_local(
+                self.session, remember_speaker(local, message.speaker)
+            )
+        except Exception as problem:  # a full disk: the name still works for now
+            self.notify(
+                _("The name could not be remembered: {error}").format(error=problem),
+                severity="warning",
+                markup=False,
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(self.speaker)
