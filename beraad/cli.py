@@ -54,6 +54,11 @@ def build_parser(commands: list[ModuleType]) -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=("en", "nl"), help=_("language of the interface (default: your locale)")
     )
+    parser.add_argument(
+        "--projector",
+        action="store_true",
+        help=_("show one deliberation large and read-only, for the beamer (no subcommand)"),
+    )
     add_network_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
     for module in commands:

@@ -17,7 +17,8 @@ waits until all nodes hold the same records and checks they compute the same sta
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -303,8 +304,15 @@ async def run_demo(
     speed: float = 1.0,
     say: Callable[[str], None] = print,
     meeting: bool = True,
+    on_open: Callable[[Node, str], None] | None = None,
+    hold: Callable[[DemoResult], Awaitable[None]] | None = None,
 ) -> DemoResult:
-    """Play ``scenario`` in ``language`` with one real node per member, data dirs under ``base``."""
+    """Play ``scenario`` in ``language`` with one real node per member, data dirs under ``base``.
+
+    ``on_open(node, session)`` is told as soon as the first member opened the session (a live
+    view shows it from then on); ``hold(result)`` is awaited after the script, before the nodes
+    close, so the view can stay until the person quits.
+    """
     if not speed > 0:
         raise DemoError(_("The speed must be more than 0."))
     if not scenario.script:
@@ -325,6 +333,8 @@ async def run_demo(
         invitation = await host.create_session(**open_fields(scenario, language))
         assert not isinstance(invitation, str)
         session = invitation.session
+        if on_open is not None:
+            on_open(host, session)
         state = host.state(session)
         say(
             _('{name} opens "{title}" with join code {code}').format(
@@ -350,7 +360,7 @@ async def run_demo(
         if final.decisions:
             option = final.options.get(final.decisions[-1].option)
             decision = option.text if option else None
-        return DemoResult(
+        result = DemoResult(
             session=session,
             state_hash=hashes[0],
             hashes=hashes,
@@ -359,6 +369,92 @@ async def run_demo(
             records=len(host.records(session)),
             data_dirs=dirs,
         )
+        if hold is not None:
+            await hold(result)
+        return result
     finally:
         for node in reversed(nodes):
             await node.close()
+
+
+class LiveDemo:
+    """The demo played behind a live view (``beraad demo`` without ``--headless``).
+
+    ``open`` starts the script and returns the first member's node as soon as the session
+    exists, so the view shows the group from its first record; the nodes stay open after the
+    script until ``close``, which stops the demo wherever it is and closes every node.
+    ``on_end(result, error)`` is told when the script ended or failed.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        language: str,
+        base: Path,
+        *,
+        speed: float = 1.0,
+        on_end: Callable[[DemoResult | None, str | None], None] | None = None,
+    ) -> None:
+        self.scenario, self.language, self.base, self.speed = scenario, language, base, speed
+        self.on_end = on_end
+        self.result: DemoResult | None = None
+        self.error: str | None = None
+        self.lines: list[str] = []
+        self.session: str | None = None
+        self._task: asyncio.Task[Any] | None = None
+        self._release = asyncio.Event()
+        self._opened: asyncio.Future[Node] | None = None
+
+    async def open(self) -> Node:
+        """Start playing; the first member's node once it opened the session."""
+        loop = asyncio.get_running_loop()
+        self._opened = loop.create_future()
+        self._task = loop.create_task(self._play(), name="beraad demo")
+        return await self._opened
+
+    def _on_open(self, node: Node, session: str) -> None:
+        self.session = session
+        if self._opened is not None and not self._opened.done():
+            self._opened.set_result(node)
+
+    async def _hold(self, result: DemoResult) -> None:
+        self.result = result
+        if self.on_end is not None:
+            self.on_end(result, None)
+        await self._release.wait()
+
+    async def _play(self) -> None:
+        try:
+            await run_demo(
+                self.scenario,
+                self.language,
+                self.base,
+                speed=self.speed,
+                say=self.lines.append,
+                on_open=self._on_open,
+                hold=self._hold,
+            )
+        except DemoError as error:
+            self._failed(str(error))
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # a node could not start (ports, disk): say it, keep the view
+            self._failed(str(error) or type(error).__name__)
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        if self._opened is not None and not self._opened.done():
+            self._opened.set_exception(DemoError(message))
+        elif self.on_end is not None:
+            self.on_end(None, message)
+
+    async def close(self, _node: Node | None = None) -> None:
+        """Stop the demo (mid-script or after it) and wait until every node is closed."""
+        self._release.set()
+        task = self._task
+        if task is None:
+            return
+        if self.result is None and not task.done():
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -49,7 +49,35 @@ def run(args: argparse.Namespace) -> int:
 
     home = data_dir(args.data_dir)
     opener = _node_opener(home, network_options(args))
+    if getattr(args, "projector", False):
+        return _projector(args, home, profile, opener)
     BeraadApp(profile=profile, data_dir=home, node_opener=opener).run()
+    return 0
+
+
+def _projector(
+    args: argparse.Namespace,
+    home: Path,
+    profile: Any,
+    opener: Callable[[], Awaitable[Any]] | None,
+) -> int:
+    """``beraad --projector``: the read-only beamer view on this data dir's own node.
+
+    A projector that never ran on this data dir is named "Projector" for the others' screens
+    (it joins as a member of its own; nobody types a name on a beamer).
+    """
+    from beraad.identity_file import save_profile
+    from beraad.ui.projector import ProjectorApp
+
+    if opener is None:
+        fail(_("This build of beraad has no network node, so it cannot run a projector."))
+        return 2
+    if not profile.chosen:
+        try:
+            save_profile(home, _("Projector"), getattr(args, "lang", None), chosen=True)
+        except (OSError, ValueError) as error:
+            fail(str(error))
+    ProjectorApp(opener).run()
     return 0
 
 

@@ -1,9 +1,9 @@
 """``beraad demo``: watch a simulated group deliberate, on this machine, over real local peers.
 
 Your own identity and sessions are never touched: every simulated member gets a data dir of its
-own under a temporary dir. ``--headless`` prints each contribution as it happens and the final
-state hash, then removes those dirs. Without it the demo (for now) plays the same way and then
-keeps the dirs and says how to look at the result; the live view in the app comes later.
+own under a temporary dir, removed when the demo ends. ``--headless`` prints each contribution
+as it happens and the final state hash. Without it the projector view opens on the first
+simulated member's node while the script plays, and stays after it until the person quits.
 """
 
 from __future__ import annotations
@@ -82,18 +82,55 @@ async def _play(args: argparse.Namespace, language: str, base: Path) -> object:
     return None
 
 
+def _live(args: argparse.Namespace, language: str, base: Path) -> object:
+    """Play behind the projector view; returns the result once the person quit (or None)."""
+    from beraad.demo import DemoResult, LiveDemo
+    from beraad.scenarios import get_scenario
+    from beraad.ui.projector import ProjectorApp
+
+    try:
+        scenario = get_scenario(args.scenario)
+    except KeyError as error:
+        fail(str(error.args[0]))
+    live = LiveDemo(scenario, language, base, speed=args.speed)
+    app = ProjectorApp(live.open, closer=live.close)
+
+    def ended(result: DemoResult | None, error: str | None) -> None:
+        app.set_status(end_message(result, error))
+
+    live.on_end = ended
+    app.run()
+    if live.error is not None:
+        fail(live.error, code=1)
+    return live.result
+
+
+def end_message(result: object, error: str | None) -> str:
+    """The line the live view shows when the demo's script ended (or failed)."""
+    from beraad.demo import DemoResult
+
+    if error is not None:
+        return _("The demo stopped: {error} Press q to quit.").format(error=error)
+    assert isinstance(result, DemoResult)
+    decided = _("Decision: {text}").format(text=result.decision) + " · " if result.decision else ""
+    return decided + _(
+        "The script has ended: all {count} peers hold the same state. Press q to quit."
+    ).format(count=len(result.hashes))
+
+
 def run(args: argparse.Namespace) -> int:
     language = getattr(args, "lang", None) or current_language()
     set_language(language)
-    if args.headless:
-        with tempfile.TemporaryDirectory(prefix="beraad-demo-") as tmp:
+    # The members' data dirs live only as long as the demo: removed on exit, in both modes.
+    with tempfile.TemporaryDirectory(prefix="beraad-demo-") as tmp:
+        if args.headless:
             result = asyncio.run(_play(args, language, Path(tmp)))
-    else:
-        base = Path(tempfile.mkdtemp(prefix="beraad-demo-"))
-        result = asyncio.run(_play(args, language, base))
+        else:
+            result = _live(args, language, Path(tmp))
     from beraad.demo import DemoResult
 
-    assert isinstance(result, DemoResult)
+    if not isinstance(result, DemoResult):
+        return 0  # the person quit before the script ended
     if result.decision:
         print(_("Decision: {text}").format(text=result.decision), flush=True)
     print(
@@ -102,12 +139,4 @@ def run(args: argparse.Namespace) -> int:
         ),
         flush=True,
     )
-    if not args.headless:
-        first = result.data_dirs[0]
-        print()
-        print(_("The live view of a demo is not in the app yet. The members' records stay in:"))
-        print(f"  {first.parent}")
-        print(_("Look at the session as its first member with:"))
-        print(f"  beraad --data-dir {first} state {result.session}")
-        print(f"  beraad --data-dir {first}")
     return 0

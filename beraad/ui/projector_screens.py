@@ -1,0 +1,116 @@
+"""The projector's two small dialogs: pick which deliberation to show, or join one by its code.
+
+The projector runs as its own node (on its own data dir, since a data dir is open in only one
+process), so before it can show a deliberation it joins it like any member: with the join code
+the facilitator's screen shows. Nothing here writes to a deliberation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from beraad.i18n import N_, _
+from beraad.ui.widgets.phase_bar import phase_label
+
+
+class ProjectorPicker(ModalScreen[str | None]):
+    """The deliberations this projector holds; Enter shows one, Escape keeps the current one."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", N_("Back"))]
+
+    def __init__(self, sessions: list[Any], current: str | None) -> None:
+        super().__init__()
+        self.sessions = sessions
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_("Which deliberation should the projector show?"), classes="title")
+            options = []
+            for summary in self.sessions:
+                title = summary.title or summary.id[:12]
+                phase = phase_label(summary.phase) if summary.phase else ""
+                mark = "▸ " if summary.id == self.current else "  "
+                options.append(Option(f"{mark}{title} · {phase}", id=summary.id))
+            yield OptionList(*options, id="sessions")
+            yield Static(_("Enter: show it · Escape: back"), classes="hint")
+
+    def on_mount(self) -> None:
+        found = self.query_one(OptionList)
+        ids = [s.id for s in self.sessions]
+        if self.current in ids:
+            found.highlighted = ids.index(self.current)
+        found.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class ProjectorJoin(ModalScreen[tuple[str, str | None] | None]):
+    """Ask for a join code (and, where mDNS does not reach, the admitter's address)."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", N_("Back"))]
+
+    class Requested(Message):
+        """The person typed a code; the app joins in a worker and answers this screen."""
+
+        def __init__(self, code: str, address: str | None) -> None:
+            super().__init__()
+            self.code = code
+            self.address = address
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_("Join a deliberation to show it on the projector"), classes="title")
+            yield Static(
+                _(
+                    "Type the join code the facilitator's screen shows. The projector joins as "
+                    "a member of its own, only to show the deliberation; it never writes in it."
+                ),
+                classes="hint",
+            )
+            yield Input(placeholder=_("Join code, like 7-appel-fiets"), id="code")
+            yield Input(
+                placeholder=_("Address host:port (only where peers cannot be found)"),
+                id="address",
+            )
+            yield Static("", id="join-error")
+            yield Button(_("Join"), id="join", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#code", Input).focus()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#join-error", Static).update(message)
+        self.query_one("#join", Button).disabled = False
+
+    def show_progress(self, message: str) -> None:
+        self.query_one("#join-error", Static).update(message)
+        self.query_one("#join", Button).disabled = True
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#join")
+    def _submit(self) -> None:
+        code = self.query_one("#code", Input).value.strip()
+        address = self.query_one("#address", Input).value.strip() or None
+        if not code:
+            self.show_error(_("Type the join code first."))
+            return
+        self.show_progress(_("Asking the others to let the projector in…"))
+        self.post_message(self.Requested(code, address))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,316 @@
+"""What the projector shows, built from the folded state: plain functions, no widgets.
+
+The beamer is read from across a room by everyone at once, so it shows less than a laptop and
+never singles anyone out: the newest contributions with who wrote them, the live tally in the
+decide phase (only open and revealed votes count; sealed ones are shown as a number still
+sealed), and an invitation to the quieter voices — in name order and without any counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from beraad.core.balance import quieter_voices
+from beraad.core.majority import GRADES
+from beraad.core.record import Record
+from beraad.core.state import Item, SessionState
+from beraad.core.tally import PER_OPTION_METHODS, TallyError, outcome, tally
+from beraad.i18n import N_, _
+from beraad.ui.widgets.tally_format import (
+    RULE_VOTE,
+    Legend,
+    clip,
+    level_label,
+    not_met,
+    number,
+    rule_label,
+    rule_met,
+)
+
+#: How each kind of contribution is named on the projector (the demo uses the same words).
+KIND_LABELS: dict[str, str] = {
+    "knot.add": N_("knot"),
+    "knot.cluster": N_("cluster"),
+    "position.add": N_("position"),
+    "criterion.add": N_("criterion"),
+    "option.add": N_("option"),
+}
+#: How many contributions the projector lists at most (the newest ones).
+NEWEST = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One line of the newest-contributions list."""
+
+    record: str
+    who: str
+    what: str
+    text: str
+    retracted: bool
+    edited: bool
+
+
+def _label(state: SessionState, item: Item) -> str:
+    if item.kind == "argument.add":
+        stance = getattr(item, "stance", "for")
+        return _("argument for") if stance == "for" else _("argument against")
+    if item.kind == "note.add":
+        return _("experience") if getattr(item, "note_type", "") == "experience" else _("knowledge")
+    if item.kind == "evaluation.add":
+        return _("went well") if getattr(item, "aspect", "") == "went_well" else _("try next")
+    return _(KIND_LABELS.get(item.kind, item.kind))
+
+
+def newest_contributions(
+    state: SessionState, records: Sequence[Record], limit: int = NEWEST
+) -> list[Contribution]:
+    """The newest contributions first, in the fold's order (the same on every peer).
+
+    A reworded item shows its latest words; a retracted one stays, marked: nobody's words
+    disappear from the wall.
+    """
+    found: list[Contribution] = []
+    for record in reversed(records):
+        item = state.item(record.id)
+        if item is None:
+            continue
+        found.append(
+            Contribution(
+                record=record.id,
+                who=state.voice_name(item.author, item.speaker),
+                what=_label(state, item),
+                text=item.text,
+                retracted=not item.live,
+                edited=item.edited,
+            )
+        )
+        if len(found) >= limit:
+            break
+    return found
+
+
+def contributions_text(contributions: Sequence[Contribution], width: int = 76) -> Text:
+    """``Amina · knot: The square is dark…`` per line, newest on top."""
+    text = Text()
+    if not contributions:
+        text.append(_("Nothing has been said yet in this deliberation."), style="italic")
+        return text
+    for index, line in enumerate(contributions):
+        if index:
+            text.append("\n")
+        head = f"{line.who} · {line.what}: "
+        style = "strike dim" if line.retracted else ("bold" if index == 0 else "")
+        text.append(head, style="bold")
+        words = clip(line.text, max(width - len(head), 12))
+        text.append(words, style=style)
+        if line.retracted:
+            text.append(" " + _("(taken back)"), style="italic dim")
+        elif line.edited:
+            text.append(" " + _("(edited)"), style="italic dim")
+    return text
+
+
+def quieter_line(state: SessionState) -> str:
+    """An invitation naming the quieter voices of the whole session, in name order, no counts."""
+    names = [row.name for row in quieter_voices(state)]
+    if not names:
+        return ""
+    return _("We would like to hear more from: {names}").format(names=", ".join(names))
+
+
+def speaking_line(state: SessionState) -> str:
+    """Who has the word, whose turn it is in a round, and how many hands are up."""
+    parts: list[str] = []
+    current = state.round
+    if current is not None and current.turn is not None:
+        parts.append(
+            _("Round: {name}'s turn").format(
+                name=state.voice_name(current.turn.member, current.turn.speaker)
+            )
+        )
+    elif state.floor is not None:
+        parts.append(
+            _("{name} has the word").format(
+                name=state.voice_name(state.floor.member, state.floor.speaker)
+            )
+        )
+    if state.queue:
+        names = ", ".join(state.voice_name(h.member, h.speaker) for h in state.queue)
+        parts.append(_("Hands up: {names}").format(names=names))
+    return " · ".join(parts)
+
+
+def leading_option(state: SessionState, kind: str) -> str | None:
+    """For consent and gradients: the live option with the most responses (ties: legend order)."""
+    legend = Legend.of(state)
+    counts: dict[str, int] = {}
+    for vote in state.votes.get(kind, {}).values():
+        if vote.option in state.options and state.options[vote.option].live:
+            counts[vote.option] = counts.get(vote.option, 0) + 1
+    if not counts:
+        live = legend.by_option(state.live_options())
+        return live[0] if live else None
+    return max(legend.by_option(counts), key=lambda o: counts[o])
+
+
+def _table(*headers: str) -> Table:
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, expand=False)
+    for index, header in enumerate(headers):
+        table.add_column(header, justify="left" if index < 2 else "right", no_wrap=True)
+    return table
+
+
+def _bar(count: int, most: int, width: int = 16) -> str:
+    if most <= 0 or count <= 0:
+        return ""
+    return "█" * max(1, count * width // most)
+
+
+def _figures(state: SessionState, method: str, result: Any, width: int) -> RenderableType:
+    """One row per option (legend order, never re-sorted by count): letter, words, figure."""
+    legend = Legend.of(state)
+    text_width = max(width - 34, 16)
+    if method == "dots":
+        table = _table("", _("Option"), _("Dots"), "")
+        most = max(result.totals.values(), default=0)
+        for option in legend.by_option(result.totals):
+            dots = result.totals[option]
+            table.add_row(
+                legend.option(option),
+                clip(state.options[option].text, text_width),
+                str(dots),
+                _bar(dots, most),
+            )
+        return table
+    if method == "matrix":
+        table = _table("", _("Option"), _("Total"))
+        for option in legend.by_option(result.totals):
+            table.add_row(
+                legend.option(option),
+                clip(state.options[option].text, text_width),
+                number(result.totals[option]),
+            )
+        return table
+    if method == "schulze":
+        place = {o: index + 1 for index, tier in enumerate(result.ranking) for o in tier}
+        table = _table("", _("Option"), _("Place"))
+        for option in legend.by_option(result.options):
+            table.add_row(
+                legend.option(option),
+                clip(state.options[option].text, text_width),
+                str(place.get(option, "–")),
+            )
+        return table
+    if method == "majority_judgment":
+        table = _table("", _("Option"), _("Majority grade"))
+        for option in legend.by_option(result.counts):
+            grade = result.majority_grade.get(option)
+            table.add_row(
+                legend.option(option),
+                clip(state.options[option].text, text_width),
+                _(GRADES[grade]) if grade is not None else "–",
+            )
+        return table
+    if method == "consent":
+        lines = Text()
+        lines.append(
+            f"{legend.option(result.option)}. {clip(state.options[result.option].text, width - 4)}",
+            style="bold",
+        )
+        lines.append("\n")
+        lines.append(
+            _("Agree: {agree} · Stand aside: {aside} · Object: {object}").format(
+                agree=len(result.agree),
+                aside=len(result.stand_aside),
+                object=len(result.objections),
+            )
+        )
+        for objection in result.objections:
+            lines.append("\n")
+            lines.append(
+                _("Objection: {reason}").format(reason=clip(objection.reason, width - 14)),
+                style="bold",
+            )
+        return lines
+    if method == "gradients":
+        lines = Text()
+        lines.append(
+            f"{legend.option(result.option)}. {clip(state.options[result.option].text, width - 4)}",
+            style="bold",
+        )
+        most = max((count for _level, _label, count in result.histogram), default=0)
+        for level, _label, count in result.histogram:
+            lines.append("\n")
+            lines.append(f"{level} {clip(level_label(level), 26):<26} {count:>2} ")
+            lines.append(_bar(count, most, 12))
+        return lines
+    return Text(str(result))
+
+
+def tally_view(state: SessionState, width: int = 78) -> RenderableType:
+    """The decide phase on the wall: the rule, who has voted, the live figures, the outcome."""
+    if state.info is None:
+        return Text("")
+    method = state.info.decision_rule
+    kind = RULE_VOTE.get(method, "")
+    parts: list[RenderableType] = []
+    voters = {v.member for v in state.current_votes(kind)}
+    status = _("Votes in: {voters} of {members} members.").format(
+        voters=len(voters), members=len(state.members)
+    )
+    sealed, revealed = state.sealed_counts(kind)
+    if sealed - revealed:
+        status += " " + _("{count} sealed").format(count=sealed - revealed)
+    status += " " + (_("Voting is closed.") if kind in state.closed else _("Voting is open."))
+    parts.append(Text(status))
+    option = leading_option(state, kind) if method in PER_OPTION_METHODS else None
+    if method in PER_OPTION_METHODS and option is None:
+        parts.append(Text(_("There are no options to decide on.")))
+        return Group(*parts)
+    try:
+        result = tally(state, method, option)
+    except TallyError as error:
+        parts.append(Text(str(error)))
+        return Group(*parts)
+    parts.append(Text(""))
+    parts.append(_figures(state, method, result, width))
+    parts.append(Text(""))
+    parts.append(Text(outcome_line(state, method, result), style="bold"))
+    return Group(*parts)
+
+
+def outcome_line(state: SessionState, method: str, result: Any) -> str:
+    """Decided, met (waiting to be taken) or not met yet, in one sentence."""
+    legend = Legend.of(state)
+    for decision in reversed(state.decisions):
+        if decision.method == method:
+            chosen = state.options.get(decision.option)
+            name = legend.option(decision.option)
+            if chosen is not None:
+                name = f"{name}. {clip(chosen.text, 48)}"
+            return _("Decided: {option}, by {rule}.").format(option=name, rule=rule_label(method))
+    chosen_option = outcome(result)
+    if chosen_option is not None:
+        return rule_met(state, method, result, chosen_option)
+    return _("Not decided: {reason}").format(reason=not_met(state, method, result))
+
+
+def most_recent_session(node: Any) -> str | None:
+    """The session with the newest record: the one a projector shows when none is named."""
+    best: tuple[int, int, str] | None = None
+    for session in node.session_ids():
+        records = node.records(session)
+        if not records:
+            continue
+        newest = records[-1]
+        key = (max(r.at for r in records), newest.lamport, session)
+        if best is None or key > best:
+            best = key
+    return best[2] if best is not None else None
