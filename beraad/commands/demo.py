@@ -93,7 +93,7 @@ def _live(args: argparse.Namespace, language: str, base: Path) -> object:
     except KeyError as error:
         fail(str(error.args[0]))
     live = LiveDemo(scenario, language, base, speed=args.speed)
-    app = ProjectorApp(live.open, closer=live.close)
+    app = ProjectorApp(live.open, closer=live.close, beamer=False)
 
     def ended(result: DemoResult | None, error: str | None) -> None:
         app.set_status(end_message(result, error))

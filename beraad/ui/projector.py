@@ -97,9 +97,15 @@ class ProjectorApp(App[None]):
         *,
         closer: NodeCloser | None = None,
         clock: Callable[[], int] = _now_ms,
+        beamer: bool = True,
     ) -> None:
-        """``closer`` stops what ``node_opener`` started (default: close the node)."""
+        """``closer`` stops what ``node_opener`` started (default: close the node).
+
+        ``beamer``: the node's identity is the projector's own (it joined to show the session),
+        so it is no voice to invite; False when the node is a person's (the demo's first member).
+        """
         super().__init__()
+        self.beamer = beamer
         self.node_opener = node_opener
         self.session = session
         self.node: Any = None
@@ -236,7 +242,8 @@ class ProjectorApp(App[None]):
         else:
             main = contributions_text(newest_contributions(state, self.node.records(self.session)))
         self.query_one("#main", Static).update(main)
-        self._show("#quieter", quieter_line(state))
+        beamer = self.node.identity.public_key if self.beamer else None
+        self._show("#quieter", quieter_line(state, beamer))
         self._tick()
 
     def _empty(self) -> None:

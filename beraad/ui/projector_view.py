@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from beraad.core.balance import quieter_voices
+from beraad.core.balance import participation_balance, quieter_voices
 from beraad.core.majority import GRADES
 from beraad.core.record import Record
 from beraad.core.state import Item, SessionState
@@ -117,9 +117,20 @@ def contributions_text(contributions: Sequence[Contribution], width: int = 76) -
     return text
 
 
-def quieter_line(state: SessionState) -> str:
-    """An invitation naming the quieter voices of the whole session, in name order, no counts."""
-    names = [row.name for row in quieter_voices(state)]
+def quieter_line(state: SessionState, beamer: str | None = None) -> str:
+    """An invitation naming the quieter voices of the whole session, in name order, no counts.
+
+    ``beamer`` is the projector's own member key: a beamer is not a voice, so it is left out
+    before the even share is worked out (the rule is ``balance.quieter_voices``'s own).
+    """
+    if beamer is None or beamer not in state.members:
+        rows = quieter_voices(state)
+    else:
+        voices = [row for row in participation_balance(state) if row.member != beamer]
+        total = sum(row.total for row in voices)
+        rows = [] if total == 0 or len(voices) < 2 else voices
+        rows = [row for row in rows if row.total * 2 * len(voices) < total]
+    names = [row.name for row in rows]
     if not names:
         return ""
     return _("We would like to hear more from: {names}").format(names=", ".join(names))
