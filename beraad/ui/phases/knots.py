@@ -3,10 +3,15 @@
 A tree shows clusters with their knots, each knot with its links ("relates to", "part of") and
 how many people it matters to. Keys act on the knot under the cursor; only one's own words can
 be edited or taken back, and a retracted knot stays visible (nobody's words disappear).
+
+A scenario may suggest knots to start from. They are listed below the group's own knots, in the
+session's language, until someone adopts them: ``s`` writes the suggestion as the person's own
+``knot.add``, after which it is a knot like any other (and no longer a suggestion).
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from rich.text import Text
@@ -64,6 +69,37 @@ def written_here(composer: Composer, kind: str, body: dict[str, Any]) -> bool:
     return isinstance(text, str) and composer.value.strip() == text
 
 
+@cache
+def scenario_knots(scenario_id: str) -> tuple[dict[str, str], ...]:
+    """The knots a shipped scenario suggests (each in every language); none if it is unknown."""
+    from beraad.core.scenario import ScenarioError
+    from beraad.scenarios import get_scenario
+
+    try:
+        return get_scenario(scenario_id).knots
+    except (KeyError, ScenarioError, OSError):
+        return ()
+
+
+def _same(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def suggested_knots(state: SessionState) -> list[tuple[int, str]]:
+    """(index, text) of the scenario's suggested knots nobody has adopted yet, in the session's
+    language. Adopted means a knot with that text exists (also edited or taken back since)."""
+    info = state.info
+    if info is None or not info.scenario:
+        return []
+    taken = {_same(version.text) for knot in state.knots.values() for version in knot.versions}
+    found = []
+    for index, texts in enumerate(scenario_knots(info.scenario)):
+        text = texts.get(info.language) or texts.get("en", "")
+        if text and _same(text) not in taken:
+            found.append((index, text))
+    return found
+
+
 def allowed(state: SessionState, kind: str) -> bool:
     """May a member write ``kind`` in the group's current phase (kinds.py's table)?"""
     spec = KINDS.get(kind)
@@ -82,6 +118,7 @@ class KnotsView(PhaseView):
         Binding("e", "edit", N_("Edit")),
         Binding("r", "retract", N_("Take back")),
         Binding("m", "matters", N_("Matters to me")),
+        Binding("s", "adopt", N_("Adopt")),
         Binding("l", "link('relates_to')", N_("Link")),
         Binding("p", "link('part_of')", N_("Part of"), show=False),
         Binding("c", "pick", N_("Pick for a cluster"), show=False),
@@ -97,6 +134,8 @@ class KnotsView(PhaseView):
         """The knot a link starts from, while the person chooses the other one."""
         self.picked: list[str] = []
         """Knots picked for a new cluster, in the order they were picked."""
+        self._suggestions: dict[str, str] = {}
+        """The suggestion rows shown now: row key → text."""
 
     def compose(self) -> ComposeResult:
         yield ItemTree(id="knots-tree")
@@ -147,6 +186,15 @@ class KnotsView(PhaseView):
         if not rows:
             empty = _("No knots yet.")
             rows.append(Row("empty", "empty", None, Text(empty, "dim italic")))
+        suggestions = suggested_knots(state) if allowed(state, "knot.add") else []
+        self._suggestions = {f"suggestion:{index}": text for index, text in suggestions}
+        if suggestions:
+            children = tuple(
+                Row(f"suggestion:{index}", "suggestion", None, Text("☆ " + first_line(text)))
+                for index, text in suggestions
+            )
+            heading = Text(_("Suggested by the scenario (s adopts one)"), "italic")
+            rows.append(Row("suggestions", "suggestions", None, heading, children))
         return rows
 
     def _knot_row(self, state: SessionState, knot: Knot, me: str, prefix: str) -> Row:
@@ -181,6 +229,11 @@ class KnotsView(PhaseView):
                     "or p (part of); Escape stops."
                 ).format(knot=first_line(state.knots[self.linking].text, 40)),
                 "bold",
+            )
+        elif row is not None and row.key in self._suggestions:
+            detail.append(self._suggestions[row.key])
+            detail.append(
+                "\n" + _("A suggestion from the scenario: s adds it as your own knot."), "dim"
             )
         elif state is not None and row is not None and row.item is not None:
             item = state.item(row.item) if row.kind != "link" else None
@@ -222,6 +275,9 @@ class KnotsView(PhaseView):
             return None
         if action == "add":
             return allowed(state, "knot.add")
+        if action == "adopt":
+            row = self.tree.current
+            return allowed(state, "knot.add") and row is not None and row.kind == "suggestion"
         if action == "matters":
             return allowed(state, "knot.matter") and self._current("knot") is not None
         if action == "link":
@@ -241,6 +297,13 @@ class KnotsView(PhaseView):
     def action_add(self) -> None:
         self.composer.reset()
         focus_now(self.composer.input)
+
+    def action_adopt(self) -> None:
+        """The suggestion under the cursor becomes this person's own knot."""
+        row = self.tree.current
+        text = self._suggestions.get(row.key) if row is not None else None
+        if text is not None:
+            self.contribute("knot.add", bodies.text_body(text))
 
     def action_edit(self) -> None:
         item = self._own(self._current("knot", "cluster"))

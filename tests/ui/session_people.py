@@ -1,0 +1,94 @@
+"""People at a table for the session tests: real apps on real loopback nodes, driven by keys.
+
+Builds on ``test_session_flow``'s helpers (apps without mDNS, screen text, waiting on a
+condition) and adds what the whole walk needs: starting from a chosen scenario and decision
+rule, joining, and reading what one widget shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Select
+
+from beraad.core.session import DECISION_RULES
+from beraad.identity_file import load_or_create, save_profile
+from beraad.node import Node
+from beraad.ui.app import BeraadApp
+from beraad.ui.screens.invitation import InvitationScreen
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.screens.start import StartScreen
+from tests.ui.test_session_flow import screen_text, session_screen, until
+
+__all__ = [
+    "create_in_app",
+    "make_app",
+    "node_of",
+    "screen_text",
+    "screen_words",
+    "session_screen",
+    "until",
+]
+
+
+def make_app(home: Path, name: str, language: str = "en") -> BeraadApp:
+    """An app past first run whose node listens on loopback only, without mDNS."""
+    home.mkdir(parents=True, exist_ok=True)
+    save_profile(home, name, language, chosen=True)
+
+    async def open_node() -> Node:
+        return await Node.open(home, host="127.0.0.1", discovery=False)
+
+    return BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+
+
+def screen_words(app: BeraadApp) -> str:
+    """The screen's words on one line, so a sentence wrapped over two lines still matches."""
+    return " ".join(screen_text(app).split())
+
+
+def node_of(app: BeraadApp) -> Node:
+    assert app.bridge is not None
+    return app.bridge.node
+
+
+async def _choose(pilot: Pilot, select: Select, value: str) -> None:
+    """Open a select with Enter, go down to ``value``, choose it with Enter."""
+    values = [v for _label, v in select._options if v is not Select.NULL]
+    steps = values.index(value) - values.index(select.value)
+    await pilot.press("enter")
+    await pilot.press(*(["down"] * steps), "enter")
+    await until(lambda: select.value == value, pilot)
+
+
+async def create_in_app(
+    pilot: Pilot,
+    title: str,
+    focus: str,
+    *,
+    scenario: str | None = None,
+    decision: str | None = None,
+) -> str:
+    """Start a deliberation with the form (keys only); returns the join code it shows."""
+    app = pilot.app
+    await until(lambda: app.bridge is not None, pilot)
+    await pilot.press("n")
+    await until(lambda: isinstance(app.screen, StartScreen), pilot)
+    form = app.screen
+    if scenario is not None:
+        await pilot.press("shift+tab")  # from the title back to the scenario
+        await _choose(pilot, form.query_one("#scenario", Select), scenario)
+        await pilot.press("tab")
+    await pilot.press(*title, "enter", *focus)
+    if decision is not None:
+        assert decision in DECISION_RULES
+        await pilot.press("tab", "tab")  # past the process rule to the decision rule
+        await _choose(pilot, form.query_one("#decision", Select), decision)
+    await pilot.press("ctrl+s")
+    await until(lambda: isinstance(app.screen, InvitationScreen), pilot)
+    code = app.screen.invitation.code
+    assert code in screen_text(app)
+    await pilot.press("escape")
+    await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+    return code
