@@ -269,8 +269,9 @@ class MeetingScreen(BeraadModal):
         entries = queue_entries(self.state, self.me)
         if entries == self._entries:
             return
+        # The cursor stays on the entry the person moved it to; at the top, it follows the head.
         highlighted = queue.highlighted
-        keep = self._entries[highlighted][0] if highlighted is not None and self._entries else None
+        keep = self._entries[highlighted][0] if highlighted and self._entries else None
         self._entries = entries
         queue.clear_options()
         if not entries:
@@ -303,7 +304,7 @@ class MeetingScreen(BeraadModal):
         heard.display = bool(quieter)
 
     def _speaker_names(self) -> list[str]:
-        return known_speakers(self.state, self.node.store.session_local(self.session))
+        return known_speakers(self.state, self.node.local_values(self.session))
 
     # Contributions --------------------------------------------------------------------------
 
@@ -398,11 +399,9 @@ class MeetingScreen(BeraadModal):
 
     @on(MeetingSpeaker.NameAdded)
     def _remember(self, message: MeetingSpeaker.NameAdded) -> None:
-        local = self.node.store.session_local(self.session)
+        local = self.node.local_values(self.session)
         try:
-            self.node.store.set_session_local(
-                self.session, remember_speaker(local, message.speaker)
-            )
+            self.node.set_local_values(self.session, remember_speaker(local, message.speaker))
         except Exception as problem:  # a full disk: the name still works for now
             self.notify(
                 _("The name could not be remembered: {error}").format(error=problem),

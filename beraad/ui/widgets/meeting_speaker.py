@@ -80,7 +80,7 @@ def known_speakers(state: SessionState, local: Mapping[str, Any]) -> list[str]:
 
 
 def remember_speaker(local: Mapping[str, Any], speaker: str) -> dict[str, Any]:
-    """The values to merge into ``set_session_local`` so ``speaker`` is remembered."""
+    """The values to merge into ``set_local_values`` so ``speaker`` is remembered."""
     return {SPEAKERS_KEY: merge_names(remembered_speakers(local), [speaker])}
 
 

@@ -58,8 +58,7 @@ def timer_text(state: SessionState, now_ms: int) -> str | None:
         return None
     # A clock behind the starter's would show more than was set: never more than that.
     left = min(timer.remaining_ms(now_ms), timer.seconds * 1000)
-    shown = clock_text(left) if left else _("time is up")
-    text = _("Timer {time}").format(time=shown)
+    text = _("Timer {time}").format(time=clock_text(left)) if left else _("Time is up")
     extra = [timer.label] if timer.label else []
     if timer.phase != state.phase:
         extra.append(phase_label(timer.phase))
