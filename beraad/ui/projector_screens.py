@@ -78,7 +78,8 @@ class ProjectorJoin(ModalScreen[tuple[str, str | None] | None]):
             yield Static(
                 _(
                     "Type the join code the facilitator's screen shows. The projector joins as "
-                    "a member of its own, only to show the deliberation; it never writes in it."
+                    "a member of its own, only to show the deliberation; it writes nothing but "
+                    "its name."
                 ),
                 classes="hint",
             )

@@ -278,7 +278,7 @@ def tally_view(state: SessionState, width: int = 78) -> RenderableType:
     )
     sealed, revealed = state.sealed_counts(kind)
     if sealed - revealed:
-        status += " " + _("{count} sealed").format(count=sealed - revealed)
+        status += " " + _("{count} sealed").format(count=sealed - revealed) + "."
     status += " " + (_("Voting is closed.") if kind in state.closed else _("Voting is open."))
     parts.append(Text(status))
     option = leading_option(state, kind) if method in PER_OPTION_METHODS else None

@@ -84,7 +84,7 @@ async def test_the_projector_follows_a_live_group_through_every_phase(tmp_path: 
             await until(pilot, lambda: isinstance(app.screen, ProjectorJoin))
             await pilot.press(*invitation.code, "tab", *line.address, "enter")
             await until(pilot, shows(app, "Our square", "How do we make the square"))
-            assert app.session == session
+            assert app.session == session and app.theme == "beraad-projector"
             assert app.query_one("#phase-name", BigWord).word == "Opening"
 
             await write(line, "phase.move", model.move_body("knots"))
@@ -132,9 +132,9 @@ async def test_the_projector_follows_a_live_group_through_every_phase(tmp_path: 
                 "vote.commit",
                 {"kind": "dots.place", "commitment": commitment("dots.place", vote, nonce)},
             )
-            await until(pilot, shows(app, "Votes in: 1 of 3 members. 1 sealed"))
+            await until(pilot, shows(app, "Votes in: 1 of 3 members. 1 sealed."))
             await write(amina, "dots.place", model.dots_body({lamps.id: 2}))
-            await until(pilot, shows(app, "Votes in: 2 of 3 members. 1 sealed"))
+            await until(pilot, shows(app, "Votes in: 2 of 3 members. 1 sealed."))
             assert re.search(r"A\s+Lamps\s+2\b", screen_text(app))
             assert re.search(r"B\s+A party\s+0\b", screen_text(app))
             # Voting closes, Line reveals: now the sealed dots count, live.
