@@ -290,10 +290,10 @@ def tally_view(state: SessionState, width: int = 78) -> RenderableType:
     except TallyError as error:
         parts.append(Text(str(error)))
         return Group(*parts)
+    # The outcome comes before the figures, so a small screen that cuts the table keeps it.
+    parts.append(Text(outcome_line(state, method, result), style="bold"))
     parts.append(Text(""))
     parts.append(_figures(state, method, result, width))
-    parts.append(Text(""))
-    parts.append(Text(outcome_line(state, method, result), style="bold"))
     return Group(*parts)
 
 
