@@ -297,6 +297,13 @@ class BeraadApp(App[None]):
         help_text = screen.HELP_TEXT if isinstance(screen, Relabel) else ""
         self.push_screen(HelpScreen(N_("Help"), help_text, keys))
 
+    async def action_quit(self) -> None:
+        """Quitting leaves every open session: remember what was seen (for "while away")."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.leave()
+        await super().action_quit()
+
     def action_rules(self) -> None:
         if not isinstance(self.screen, RulesScreen):
             self.push_screen(RulesScreen())

@@ -5,11 +5,17 @@ the phase views (``PhaseView.show``); a view asks for a record with ``PhaseView.
 which the screen signs and shares through ``Node.contribute`` in a worker. Every record that
 arrives for this session (ours or a peer's) redraws the views in place, so nothing the person is
 typing is lost. The person may look at another phase's view without moving the group.
+
+The screen also keeps what only this device holds: sealed votes' secrets (stored before their
+commitment is shared) and the "while you were away" marker (set when the person leaves, read
+when they come back).
 """
 
 from __future__ import annotations
 
 import importlib
+from datetime import date
+from pathlib import Path
 from typing import Any, cast
 
 from textual import on, work
@@ -17,12 +23,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Header, Static
 
+from beraad import away
 from beraad.core.session import PHASES
 from beraad.core.state import SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, current_language
+from beraad.ui.bridge import invitation_view
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.decide import DecideView, stored_secrets, with_secret
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
+from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_path
+from beraad.ui.screens.how_decided import HowDecidedScreen
+from beraad.ui.screens.invitation import InvitationScreen
+from beraad.ui.screens.while_away import WhileAwayScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.member_strip import MemberStrip
 from beraad.ui.widgets.phase_bar import PhaseBar, has_consent, open_proposal, phase_label
@@ -75,13 +88,16 @@ class SessionScreen(BeraadScreen):
         "- **Positions**: `a` adds a position on the knot under the cursor, `+` and `-` add an "
         "argument for or against a position, `n` an experience, `k` knowledge.\n"
         "- `e` edits and `r` takes back your own words; nobody can change someone else's.\n"
-        "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command."
+        "- **i** shows a new join code, for someone who arrives later.\n"
+        "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
+        "the minutes or a bundle and *how did we decide?*."
     )
     BINDINGS = [
         Binding("f3", "view_step(-1)", N_("◀ Phase")),
         Binding("f4", "view_step(1)", N_("Phase ▶")),
         Binding("f5", "view_current", N_("Now"), show=False),
         Binding("f6", "phase_moves", N_("Move on")),
+        Binding("i", "invite", N_("Invite")),
         Binding("ctrl+l", "lobby", N_("Lobby")),
     ]
 
@@ -97,6 +113,10 @@ class SessionScreen(BeraadScreen):
         self._redraw_pending = False
         self._moving: str | None = None
         """The consent proposal whose move we are writing (so we write it once)."""
+        self._unkept: set[str] = set()
+        """Sealed votes whose secret could not be stored: their commitment must not go out."""
+        self.today = date.today
+        """Today's date, for default export file names (a test may fix it)."""
 
     @property
     def phases(self) -> tuple[str, ...]:
@@ -117,8 +137,10 @@ class SessionScreen(BeraadScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
+        self._give_secrets()
         self.redraw()
         self._focus_view()
+        self._show_while_away()
 
     async def relabel(self) -> None:
         """A language switch: rebuild every label, keep what was typed, redraw from the state."""
@@ -126,6 +148,7 @@ class SessionScreen(BeraadScreen):
         focused_id = self.focused.id if self.focused is not None else None
         await self.recompose()
         _restore(self, values)
+        self._give_secrets()
         self.redraw()
         if focused_id and (found := self.query(f"#{focused_id}")):
             self.set_focus(found.first())
@@ -169,7 +192,60 @@ class SessionScreen(BeraadScreen):
             self.look_at(self.group_phase)
 
     def action_lobby(self) -> None:
+        self.leave()
         self.dismiss(None)
+
+    # What only this device keeps ------------------------------------------------------------
+
+    def _local(self) -> dict[str, Any]:
+        """This device's own values for the session (never shared with peers)."""
+        return cast(dict[str, Any], self.node.store.session_local(self.session))
+
+    def _give_secrets(self) -> None:
+        """The decide view gets the sealed votes' secrets kept on this device (for reveals)."""
+        try:
+            kept = stored_secrets(self._local())
+        except Exception as problem:  # a closed or damaged store: say it, the view still works
+            self.notify(str(problem), title=_("Sealed votes"), severity="error", markup=False)
+            return
+        for view in self.query(DecideView):
+            view.keep_secrets(kept)
+
+    @on(DecideView.VoteSealed)
+    def _keep_secret(self, message: DecideView.VoteSealed) -> None:
+        """Store the secret durably *before* the commitment (the next message) is shared."""
+        message.stop()
+        try:
+            self.node.store.set_session_local(
+                message.session, with_secret(self._local(), message.commitment, message.secret)
+            )
+        except Exception as problem:  # a full disk: the commitment is then not sent at all
+            self._unkept.add(message.commitment)
+            self.notify(
+                _("Your sealed vote could not be kept on this device: {error}").format(
+                    error=problem
+                ),
+                title=_("Not added"),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+
+    def leave(self) -> None:
+        """The person leaves the session: remember what they have seen (for "while away")."""
+        try:
+            away.mark_seen(self.node, self.session)
+        except Exception as problem:  # a closed or full store: leaving must still work
+            self.notify(str(problem), title=_("While you were away"), severity="warning")
+
+    def _show_while_away(self) -> None:
+        """Coming back: if others did something since the person left, say what."""
+        try:
+            summary = away.while_away(self.node, self.session)
+        except Exception:  # a damaged marker only costs the summary, never the session
+            return
+        if summary is not None and not summary.empty:
+            self.app.push_screen(WhileAwayScreen(summary, self.state))
 
     # The state ------------------------------------------------------------------------------
 
@@ -246,6 +322,13 @@ class SessionScreen(BeraadScreen):
     @on(PhaseView.Contribute)
     def _asked(self, message: PhaseView.Contribute) -> None:
         message.stop()
+        if message.kind == "vote.commit" and message.body.get("commitment") in self._unkept:
+            error = _("Your sealed vote was not sent: its secret could not be kept.")
+            for view in self.views():
+                answer = getattr(view, "contributed", None)
+                if callable(answer):
+                    answer(message.kind, message.body, error)
+            return
         self._contribute(message.kind, message.body)
 
     @work(group="contribute")
@@ -295,9 +378,59 @@ class SessionScreen(BeraadScreen):
                 str(problem), title=_("Not added"), severity="error", timeout=10, markup=False
             )
 
+    # Late joiners, exports, the decision ----------------------------------------------------
+
+    def action_invite(self) -> None:
+        self._invite()
+
+    @work(exclusive=True, group="invite")
+    async def _invite(self) -> None:
+        """A new join code for this session, shown large, for someone who arrives later."""
+        title = self.state.info.title if self.state.info is not None else self.session[:12]
+        bridge = getattr(self.app, "bridge", None)
+        try:
+            if bridge is not None:
+                view = await bridge.invite(self.session, title)
+            else:
+                view = invitation_view(await self.node.invite(self.session), title)
+        except Exception as problem:  # NodeError: not listening, a read-only session
+            self.notify(str(problem), title=_("Invite"), severity="error", markup=False)
+            return
+        self.app.push_screen(InvitationScreen(view))
+
+    def export(self, fmt: str) -> None:
+        """Ask where to write the minutes (``md``, ``html``) or the bundle, then write it."""
+        from beraad.export.transfer import export_minutes
+
+        title = self.state.info.title if self.state.info is not None else self.session[:12]
+
+        def write(path: str) -> Path:
+            return export_minutes(self.node, self.session, fmt, path, current_language())
+
+        self.app.push_screen(
+            ExportPathScreen(fmt, default_path(title, fmt, self.today()), write), self._exported
+        )
+
+    def _exported(self, path: str | None) -> None:
+        if path:
+            self.notify(_("Written to {path}").format(path=path), title=_("Export"), markup=False)
+
+    def how_decided(self) -> None:
+        if self.state.decisions:
+            self.app.push_screen(HowDecidedScreen(self.state, self.state.decisions[-1]))
+
     def palette_commands(self) -> list[tuple[str, str, Any]]:
-        """For the command palette: look at any phase, and each phase move allowed now."""
+        """For the command palette: look at any phase, each phase move allowed now, exports,
+        and "how did we decide?" once there is a decision."""
         commands: list[tuple[str, str, Any]] = []
+        if self.state.decisions:
+            commands.append(
+                (
+                    _("How did we decide?"),
+                    _("The decision, the rule it met and the whole table"),
+                    self.how_decided,
+                )
+            )
         for phase in self.phases:
             commands.append(
                 (
@@ -312,4 +445,6 @@ class SessionScreen(BeraadScreen):
             commands.append(
                 (choice.label, _("Move the group"), lambda choice=choice: self.choose(choice))
             )
+        for fmt, (title, help_text, _extension) in EXPORTS.items():
+            commands.append((_(title), _(help_text), lambda fmt=fmt: self.export(fmt)))
         return commands

@@ -1,0 +1,98 @@
+"""Export from the session: ask where to write the minutes or the bundle, then write it.
+
+The path field starts with a sensible name in the home directory; a failed export (a folder
+that does not exist, a full disk) is said inside the dialog and the typed path stays, so the
+person can fix it and press Enter again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from beraad.i18n import N_, _
+from beraad.ui.screens.base import BeraadModal
+from beraad.ui.widgets.field_error import FieldError
+
+#: format → (palette title, palette help, file extension); titles are msgids.
+EXPORTS: dict[str, tuple[str, str, str]] = {
+    "md": (
+        N_("Export the minutes (Markdown)"),
+        N_("Write the minutes of this deliberation to a file"),
+        "md",
+    ),
+    "html": (
+        N_("Export the minutes (HTML)"),
+        N_("Write the minutes as a web page to a file"),
+        "html",
+    ),
+    "bundle": (
+        N_("Export a bundle"),
+        N_("Every signed record in one file that others can verify and import"),
+        "bundle",
+    ),
+}
+
+
+def slug(title: str) -> str:
+    """A file-name-safe form of a title: lower case, words joined by hyphens."""
+    words = re.findall(r"\w+", title.lower())
+    return "-".join(words)[:40].strip("-") or "session"
+
+
+def default_path(title: str, fmt: str, today: date) -> str:
+    """``~/beraad-<title>-<date>.<ext>``: where an export goes unless the person says otherwise."""
+    return f"~/beraad-{slug(title)}-{today.isoformat()}.{EXPORTS[fmt][2]}"
+
+
+class ExportPathScreen(BeraadModal):
+    HELP_TEXT = N_(
+        "Type where the file should be written and press Enter. A path starting with ~ is in "
+        "your home folder. Escape goes back without writing anything."
+    )
+    BINDINGS = [Binding("escape", "close", N_("Back"))]
+
+    def __init__(self, fmt: str, path: str, export: Callable[[str], Path]) -> None:
+        """``export(path)`` writes the file and returns where; it raises with a message."""
+        super().__init__()
+        self.fmt = fmt
+        self.path = path
+        self.export = export
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export", classes="dialog"):
+            yield Static(_(EXPORTS[self.fmt][0]), classes="dialog-title")
+            yield Static(_("Write it to:"), classes="dialog-intro")
+            yield Input(self.path, id="export-path")
+            yield FieldError(id="export-error")
+            yield Static(_("Enter writes the file; Escape goes back."), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        path = event.value.strip()
+        error = self.query_one("#export-error", FieldError)
+        if not path:
+            error.show(_("Type where the file should go."))
+            return
+        try:
+            written = self.export(path)
+        except Exception as problem:  # TransferError, NodeError, OSError: their words
+            error.show(str(problem))
+            self.notify(str(problem), title=_("Not exported"), severity="error", markup=False)
+            return
+        error.clear()
+        self.dismiss(str(written))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

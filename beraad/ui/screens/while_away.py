@@ -1,0 +1,112 @@
+"""While you were away: a short list of what others did since this person last left the session.
+
+Someone who stepped out should not have to reread the whole session. The summary itself is the
+pure ``beraad.core.catchup.since`` (through ``beraad.away.while_away``); this screen only says
+it in a few lines: phase moves, who joined, new contributions by kind (with their first words),
+votes and decisions, and what answers the person's own words.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from beraad.core.catchup import AwaySummary
+from beraad.core.state import Item, SessionState
+from beraad.i18n import N_, _
+from beraad.ui.screens.base import BeraadModal
+from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.tally_format import Legend, clip
+
+#: The summary's lists of items, in the order the phases bring them, with their headings.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("knots", N_("New knots ({count})")),
+    ("positions", N_("New positions ({count})")),
+    ("arguments", N_("New arguments ({count})")),
+    ("notes", N_("New experiences and knowledge ({count})")),
+    ("criteria", N_("New criteria ({count})")),
+    ("options", N_("New options ({count})")),
+    ("evaluations", N_("New evaluation notes ({count})")),
+)
+#: How many items of one kind are quoted; the rest are counted.
+QUOTED = 3
+
+
+def _quoted(state: SessionState, items: list[Item]) -> list[str]:
+    lines = [f"  • {clip(item.text, 56)} — {state.name(item.author)}" for item in items[:QUOTED]]
+    if len(items) > QUOTED:
+        lines.append("  " + _("… and {count} more").format(count=len(items) - QUOTED))
+    return lines
+
+
+def summary_lines(summary: AwaySummary, state: SessionState) -> list[str]:
+    """The summary in short lines, most important first (where the group is, then what is new)."""
+    lines = [_("{count} new contributions from others.").format(count=summary.new_records)]
+    if summary.phase_moves and summary.phase_now is not None:
+        lines.append(
+            _("The group moved from {before} to {now}.").format(
+                before=phase_label(summary.phase_before or "opening"),
+                now=phase_label(summary.phase_now),
+            )
+        )
+    if summary.joined:
+        names = ", ".join(state.name(key) for key in summary.joined)
+        lines.append(_("Joined: {names}.").format(names=names))
+    legend = Legend.of(state)
+    for decision in summary.decisions:
+        option = state.options.get(decision.option)
+        text = clip(option.text if option else "", 50)
+        lines.append(
+            _("Decided: {letter}. {option}").format(
+                letter=legend.option(decision.option), option=text
+            )
+        )
+    for name, heading in SECTIONS:
+        items: list[Item] = getattr(summary, name)
+        if items:
+            lines.append(_(heading).format(count=len(items)))
+            lines.extend(_quoted(state, items))
+    if summary.edited:
+        lines.append(_("Edited meanwhile: {count}.").format(count=len(summary.edited)))
+    votes = sum(summary.votes.values())
+    if votes:
+        lines.append(_("Votes cast meanwhile: {count}.").format(count=votes))
+    if summary.on_yours:
+        lines.append(
+            _("{count} of these answer your own words.").format(count=len(summary.on_yours))
+        )
+    if summary.has_word:
+        lines.append(_("You have the word."))
+    elif summary.hand_raised:
+        lines.append(_("Your hand is still raised."))
+    return lines
+
+
+class WhileAwayScreen(BeraadModal):
+    HELP_TEXT = N_(
+        "What the others did since you last left this deliberation. Everything is also in the "
+        "phases themselves; press Enter or Escape to go there."
+    )
+    DEFAULT_CSS = """
+    WhileAwayScreen .dialog { width: 76; }
+    WhileAwayScreen VerticalScroll { height: auto; max-height: 16; }
+    """
+    BINDINGS = [Binding("escape,enter", "close", N_("Close"))]
+
+    def __init__(self, summary: AwaySummary, state: SessionState) -> None:
+        super().__init__()
+        self.summary = summary
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="while-away", classes="dialog"):
+            yield Static(_("While you were away"), classes="dialog-title")
+            with VerticalScroll(id="away-scroll"):
+                yield Static(Text("\n".join(summary_lines(self.summary, self.state))), id="away")
+            yield Static(_("Press Enter or Escape to continue."), classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

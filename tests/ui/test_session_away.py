@@ -1,0 +1,104 @@
+"""While you were away: Bart leaves the session, Anja carries on, Bart comes back and reads
+what happened — two real apps on real loopback nodes, the marker in Bart's real store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from beraad.away import AWAY_KEY
+from beraad.store import RecordStore
+from beraad.ui.screens.lobby import LobbyScreen
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.screens.while_away import WhileAwayScreen
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import (
+    create_in_app,
+    make_app,
+    node_of,
+    screen_words,
+    session_screen,
+    until,
+)
+from tests.ui.test_session_flow import join_in_app, move_on, shows
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def open_from_lobby(pilot) -> None:
+    """In the lobby, choose the (only) deliberation under "my deliberations"."""
+    app = pilot.app
+    await until(lambda: isinstance(app.screen, LobbyScreen), pilot)
+    table = app.screen.query_one("#mine DataTable", DataTable)
+    await until(lambda: table.row_count == 1, pilot)
+    table.focus()
+    await pilot.press("enter")
+    await until(lambda: isinstance(app.screen, SessionScreen | WhileAwayScreen), pilot)
+
+
+async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    bart = make_app(tmp_path / "bart", "Bart")
+    async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE) as b:
+        code = await create_in_app(a, "Our street", "How do we slow the traffic?")
+        await join_in_app(b, code, node_of(anja).address)
+        session = session_screen(anja).session
+        await until(lambda: "Bart" in screen_words(anja), a, b)
+
+        # Bart steps out to the lobby; his node stays connected and keeps receiving.
+        await b.press("ctrl+l")
+        await until(lambda: isinstance(bart.screen, LobbyScreen), b)
+        assert AWAY_KEY in node_of(bart).store.session_local(session)
+
+        await move_on(a)
+        await a.press("a", *"Cars drive too fast", "enter")
+        await a.press(*"No crossing near the school", "enter")
+        node_a, node_b = node_of(anja), node_of(bart)
+        await until(lambda: len(node_b.state(session).knots) == 2, a, b)
+
+        await open_from_lobby(b)
+        await until(lambda: isinstance(bart.screen, WhileAwayScreen), b)
+        words = screen_words(bart)
+        assert "While you were away" in words
+        assert "The group moved from Opening to Knots." in words
+        assert "New knots (2)" in words
+        assert "Cars drive too fast — Anja" in words
+        assert "No crossing near the school — Anja" in words
+        await b.press("enter")
+        await until(lambda: isinstance(bart.screen, SessionScreen), b)
+        assert shows(bart, "knots", "Cars drive too fast — Anja")
+
+        # Leaving and coming back with nothing new: no summary.
+        await b.press("ctrl+l")
+        await open_from_lobby(b)
+        assert isinstance(bart.screen, SessionScreen)
+        for pilot in (a, b):
+            await pilot.pause()
+        assert not isinstance(bart.screen, WhileAwayScreen)
+
+        # The next time only what is new since then is listed.
+        await b.press("ctrl+l")
+        await until(lambda: isinstance(bart.screen, LobbyScreen), b)
+        await move_on(a)
+        await a.press("down", "a", *"A 30 km/h zone", "enter")
+        await until(lambda: len(node_b.state(session).positions) == 1, a, b)
+        await open_from_lobby(b)
+        await until(lambda: isinstance(bart.screen, WhileAwayScreen), b)
+        words = screen_words(bart)
+        assert "The group moved from Knots to Positions." in words
+        assert "New positions (1)" in words and "A 30 km/h zone — Anja" in words
+        assert "New knots" not in words
+        await b.press("escape")
+        await until(lambda: isinstance(bart.screen, SessionScreen), b)
+
+        # Something arrives while Bart looks; then he quits: what he saw is remembered.
+        await a.press("shift+tab", "down", "plus", *"Children walk here", "enter")
+        await until(lambda: shows(bart, "positions", "+ for: Children walk here"), a, b)
+        seen = max(r.seq for r in node_b.records(session) if r.author == node_a.identity.public_key)
+        await b.press("ctrl+q")
+    with RecordStore.open(tmp_path / "bart") as store:
+        marker = store.session_local(session)[AWAY_KEY]
+    assert marker["frontier"][node_a.identity.public_key] == seen
