@@ -34,7 +34,7 @@ from beraad.core.session import (
     round_body,
     timer_body,
 )
-from beraad.core.state import SessionState
+from beraad.core.state import Round, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.footer import TranslatedFooter
@@ -74,7 +74,7 @@ def queue_entries(state: SessionState, me: str) -> list[tuple[str, str, str | No
                 continue
             if floor is not None and floor.member == key and floor.speaker is None:
                 continue
-            label = "   " + _("{name} (no hand raised)").format(
+            label = "   " + _("{name}, no hand raised").format(
                 name=voice_label(state, key, None, me)
             )
             entries.append((f"member-{key}", key, None, label))
@@ -125,6 +125,7 @@ class MeetingScreen(BeraadModal):
     MeetingScreen #meeting-queue { height: auto; max-height: 4; border: none; padding: 0 0 0 1; }
     MeetingScreen #timer-minutes { width: 12; }
     MeetingScreen #meeting-balance { height: auto; max-height: 7; }
+    MeetingScreen #meeting-turns { height: auto; max-height: 2; padding-left: 2; }
     MeetingScreen #meeting-heard { height: auto; color: $text-accent; }
     """
 
@@ -177,6 +178,7 @@ class MeetingScreen(BeraadModal):
             with Horizontal(classes="meeting-row"):
                 yield Static(id="meeting-round", classes="meeting-line")
                 yield Static(_("r start · p pass · e end"), classes="meeting-keys")
+            yield Static(id="meeting-turns")
             with Horizontal(classes="meeting-row"):
                 yield Static(
                     _("Who has said how much, by name"), classes="meeting-line meeting-label"
@@ -233,36 +235,44 @@ class MeetingScreen(BeraadModal):
         self.query_one("#meeting-floor", Static).update(floor)
         self._draw_queue()
         self._tick()
-        self.query_one("#meeting-round", Static).update(self._round_line())
+        self._draw_round()
         self._draw_balance()
 
     def _tick(self) -> None:
         shown = timer_text(self.state, self.clock()) or _("No timer runs.")
         self.query_one("#meeting-timer", Static).update(shown)
 
-    def _round_line(self) -> Text:
+    def _draw_round(self) -> None:
+        """The round's state on its line; below it everyone's place: ✓ spoke, – passed, ▸ now."""
         current = self.state.round
+        turns = self.query_one("#meeting-turns", Static)
         line = Text(no_wrap=True, overflow="ellipsis")
         if current is None:
             line.append(_("No round is going."), style="dim")
-            return line
-        line.append(round_text(self.state, self.me) or "", style="bold")
-        if current.topic:
-            line.append(f" — {current.topic}")
-        line.append(": ")
+            turns.display = False
+        else:
+            line.append(round_text(self.state, self.me) or "", style="bold")
+            if current.topic:
+                line.append(f" — {current.topic}")
+            turns.update(self._turns(current))
+            turns.display = True
+        self.query_one("#meeting-round", Static).update(line)
+
+    def _turns(self, current: Round) -> Text:
+        text = Text()
         done = len(current.turns)
         for index, voice in enumerate(current.order):
             if index:
-                line.append(" ")
+                text.append("  ")
             name = voice_label(self.state, voice.member, voice.speaker)
             if index < done:
                 mark = "–" if current.turns[index].passed else "✓"
-                line.append(f"{mark}{name}", style="dim")
+                text.append(f"{mark}{name}", style="dim")
             elif index == done:
-                line.append(f"▸{name}", style="reverse")
+                text.append(f"▸{name}", style="reverse")
             else:
-                line.append(name)
-        return line
+                text.append(name)
+        return text
 
     def _draw_queue(self) -> None:
         queue = self.query_one("#meeting-queue", OptionList)
