@@ -98,6 +98,11 @@ class DeliberationReducer:
                 _refuse(
                     N_("{author} is not a member of this session"), author=_short(record.author)
                 )
+            if state.members[record.author].observer and record.kind not in OBSERVER_KINDS:
+                _refuse(
+                    N_("an observer only watches; {kind} is for members who take part"),
+                    kind=record.kind,
+                )
             spec = KINDS[record.kind]
             phase = state.phase
             if phase not in spec.phases:
@@ -177,6 +182,11 @@ class DeliberationReducer:
     def _name(self, state: SessionState, record: Record) -> None:
         state.members[record.author].name = " ".join(record.body["name"].split())
 
+    def _observe(self, state: SessionState, record: Record) -> None:
+        if record.author == state.facilitator:
+            _refuse(N_("the facilitator takes part; hand the role over before only watching"))
+        state.members[record.author].observer = True
+
     def _handover(self, state: SessionState, record: Record) -> None:
         to = record.body["to"]
         if record.author != state.facilitator:
@@ -247,11 +257,12 @@ class DeliberationReducer:
                 _refuse(N_("the proposal was to move to {phase}"), phase=proposal.to)
             if proposal.objections:
                 _refuse(N_("someone objects to this move"))
-            if len(proposal.ready) * 2 <= len(state.members):
+            taking_part = state.participants()
+            if len(proposal.ready) * 2 <= len(taking_part):
                 _refuse(
                     N_("only {ready} of {members} members are ready; more than half must be"),
                     ready=len(proposal.ready),
-                    members=len(state.members),
+                    members=len(taking_part),
                 )
         state.phase_history.append(
             PhaseMove(
@@ -552,9 +563,13 @@ def _delegate(handler: Callable[[SessionState, Record], None]) -> Handler:
     return lambda _reducer, state, record: handler(state, record)
 
 
+#: What an observer may still write: its own name, and that it only watches.
+OBSERVER_KINDS = frozenset({"member.name", "member.observe"})
+
 HANDLERS: dict[str, Handler] = {
     "member.admit": DeliberationReducer._admit,
     "member.name": DeliberationReducer._name,
+    "member.observe": DeliberationReducer._observe,
     "facilitator.handover": DeliberationReducer._handover,
     "phase.propose": DeliberationReducer._propose,
     "phase.respond": DeliberationReducer._respond,

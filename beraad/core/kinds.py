@@ -12,6 +12,7 @@ record, is this the right phase) is the reducer's job.
 |                      | gradient_threshold?, nonce (session id = its hash)  |           |  |
 | member.admit         | member (public key), name                           | member    | any |
 | member.name          | name                                                | member    | any |
+| member.observe       | (nothing)                                           | member⁷   | any |
 | facilitator.handover | to (member key)                                     | facilit.  | any |
 | phase.propose        | to (phase), reason?                                 | member    | any |
 | phase.respond        | proposal (id), response ready/object, reason³       | member    | any |
@@ -72,6 +73,8 @@ may close it with ``member`` null.
 ⁶ the member whose turn it is (or the scribe of the spoken-for person whose turn it is); under
 process rule "facilitator" also the facilitator. A text contribution by the voice whose turn it
 is also ends that turn.
+⁷ a member that only watches (a projector, a screen for the room) says so for itself; from then
+on it writes nothing but its name, and no quorum counts it. The facilitator cannot observe.
 """
 
 from __future__ import annotations
@@ -374,6 +377,7 @@ KINDS: dict[str, KindSpec] = {
         ),
         _spec("member.admit", "member", ANY_PHASE, member=public_key, name=name),
         _spec("member.name", "member", ANY_PHASE, name=name),
+        _spec("member.observe", "member", ANY_PHASE),
         _spec("facilitator.handover", "facilitator", ANY_PHASE, to=public_key),
         _spec("phase.propose", "member", ANY_PHASE, to=one_of(*PHASES), reason=_REASON),
         _spec(

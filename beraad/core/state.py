@@ -41,6 +41,8 @@ class Member:
     admitted_by: str | None  # None for the creator
     admitted_in: str  # id of the session.open or member.admit record
     facilitator: bool = False
+    #: Only watches (a projector, a minute-taker's screen): not counted in any quorum.
+    observer: bool = False
 
 
 @dataclass(slots=True, kw_only=True)
@@ -363,6 +365,10 @@ class SessionState:
     rounds: list[Round] = field(default_factory=list)  # rounds that ended
 
     # Reading helpers for the UI and the minutes ------------------------------------------
+
+    def participants(self) -> list[str]:
+        """Members who take part (not observers): the ones every quorum counts."""
+        return [key for key, member in self.members.items() if not member.observer]
 
     def name(self, member: str) -> str:
         found = self.members.get(member)

@@ -30,7 +30,7 @@ def tally(state: SessionState, method: str, option: str | None = None) -> Any:
     """The result dataclass of ``method`` over the votes ``state`` holds now."""
     options = state.live_options()
     live = set(options)
-    members = len(state.members)
+    members = len(state.participants())
     if method in PER_OPTION_METHODS:
         if option is None:
             raise TallyError(N_("{method} is decided on one option; name it"), method=method)

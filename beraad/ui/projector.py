@@ -311,6 +311,12 @@ class ProjectorApp(App[None]):
             if isinstance(self.screen, ProjectorJoin):
                 self.screen.show_error(str(error) or type(error).__name__)
             return
+        if self.beamer:
+            try:
+                # A beamer only watches: no quorum counts it, and it can write nothing else.
+                await self.node.contribute(session, "member.observe", {})
+            except Exception as error:  # already observing (a second join), or refused: say so
+                self.notify(str(error), severity="warning")
         if isinstance(self.screen, ProjectorJoin):
             self.screen.dismiss(None)
         self.session = session

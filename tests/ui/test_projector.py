@@ -153,9 +153,12 @@ async def test_the_projector_follows_a_live_group_through_every_phase(tmp_path: 
             )
             await until(pilot, shows(app, "Amina · went well: We all spoke."))
             assert app.query_one("#phase-name", BigWord).word == "Evaluate"
-            # Read-only: the projector wrote nothing but its own name when it joined.
+            # Read-only: the projector wrote only its name and that it observes when it joined.
             me = beamer.identity.public_key
-            assert [r.kind for r in beamer.records(session) if r.author == me] == ["member.name"]
+            mine = [r.kind for r in beamer.records(session) if r.author == me]
+            assert mine == ["member.name", "member.observe"]
+            state = beamer.state(session)
+            assert state.members[me].observer and me not in state.participants()
         # Quitting the projector closed its node: the data dir can be opened again.
         again = await Node.open(tmp_path / "beamer", listen=False, discovery=False)
         await again.close()
