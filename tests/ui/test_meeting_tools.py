@@ -245,7 +245,7 @@ async def test_scribe_speaks_for_someone_without_a_device(table):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         speaker_input = app.tools.query_one("#speaker-new", Input)
         speaker_input.focus()
-        await pilot.press(*"  Amina  ", "enter")
+        await pilot.press(*"  Amina  ", "enter")  # spaces are tidied
         await until(pilot, lambda: app.tools.speaker == "Amina")
         # A hand for her, in her name.
         app.tools.query_one("#meeting-queue").focus()
@@ -279,10 +279,16 @@ async def test_a_name_that_cannot_be_a_speaker_is_refused(table):
         app.tools.query_one("#speaker-new", Input).focus()
         await pilot.press(*("x" * 60), "enter")  # the field stops at 60; fine
         await until(pilot, lambda: app.tools.speaker == "x" * 60)
+        # Letters that are keys of the screen type into the field, and do nothing else.
+        app.tools.query_one("#speaker-new", Input).focus()
+        await pilot.press(*"Thorsten", "enter")
+        await until(pilot, lambda: app.tools.speaker == "Thorsten")
+        state = anja.state(session)
+        assert state.queue == [] and state.timer is None and state.round is None
         app.tools.query_one("#speaker-new", Input).value = "two\x01lines"
         await pilot.press("enter")
         await shows(pilot, lambda: any("control characters" in n for n in notices(app)))
-        assert app.tools.speaker == "x" * 60
+        assert app.tools.speaker == "Thorsten"
 
 
 async def test_balance_is_by_name_never_by_count(table):

@@ -9,6 +9,24 @@ is shown as a notification. The rules (who gives the word, who starts a timer) a
 
 Participation is shown by name, never ranked (``beraad.core.balance``): the seed texts warn that
 ego, control and pressure fill a room; seeing it lets the group invite the quieter voices.
+
+Wiring into ``SessionScreen`` (``t`` is free in every phase view)::
+
+    Binding("t", "meeting", N_("Meeting tools"))          # in BINDINGS
+    self.speaker: str | None = None                        # in __init__
+    yield MeetingStatus(id="meeting-status")               # in compose, under the PhaseBar
+    self.query_one(MeetingStatus).show(self.state, self.me, self.speaker)   # in _draw_bars
+
+    def action_meeting(self) -> None:
+        screen = MeetingScreen(self.node, self.session, speaker=self.speaker)
+        self.app.push_screen(screen, self._speaker_chosen)
+
+    def _speaker_chosen(self, speaker: str | None) -> None:
+        self.speaker = speaker
+        self._draw_bars()
+
+    # in _asked (every PhaseView.Contribute): the record counts for whom the scribe speaks for
+    self._contribute(message.kind, apply_speaker(message.kind, message.body, self.speaker))
 """
 
 from __future__ import annotations
@@ -221,6 +239,8 @@ class MeetingScreen(BeraadModal):
 
     def redraw(self) -> None:
         self._redraw_pending = False
+        if not self.is_attached:  # closed while a contribution was on its way
+            return
         self.state = self.node.state(self.session)
         if self.balance_phase is None:
             self.balance_phase = self.state.phase
