@@ -141,6 +141,23 @@ class SshServer:
             shlex.join(remote),
         )  # fmt: skip
 
+    def remote_environment(self, marker: str) -> dict[str, str]:
+        """The environment of the process in the namespace whose command line holds ``marker``
+        (how the test sees that a program really runs on the far side of an ssh login)."""
+        pids = subprocess.run(
+            ["ip", "netns", "pids", self.host.name], capture_output=True, text=True, timeout=30
+        ).stdout.split()
+        for pid in pids:
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            except OSError:  # it ended meanwhile
+                continue
+            if marker.encode() in cmdline:  # a whole argument: not ssh's one joined string
+                pairs = (item.decode().partition("=") for item in environ if b"=" in item)
+                return {key: value for key, _, value in pairs}
+        raise AssertionError(f"no process with {marker!r} runs in {self.host.name}")
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.stop()

@@ -63,6 +63,10 @@ def test_two_users_over_ssh_on_one_host_join_one_session(shared_machine: SshServ
         first_run(anja, "Anja")
         first_run(bart, "Bart")
         assert server.log().count("Accepted publickey for root") == 2, server.log()
+        for home in ("anja", "bart"):  # each beraad runs in an ssh login, nothing else crossed
+            remote = server.remote_environment(str(tmp_path / home))
+            assert remote.get("SSH_TTY", "").startswith("/dev/pts/"), remote
+            assert remote["TERM"] == "xterm-256color" and "BERAAD_HOME" not in remote, remote
 
         anja.send("n")
         anja.wait_for("Focus question")
