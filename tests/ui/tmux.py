@@ -33,6 +33,9 @@ class Tmux:
             text=True,
             check=check,
             timeout=20,
+            # os.environ, not the C environment: pytest loads readline, which exports
+            # COLUMNS=80 LINES=24 at C level, and the app would believe those over the pane.
+            env=dict(os.environ),
         )
 
     def start(self, command: Sequence[str], env: Mapping[str, str] | None = None) -> None:
