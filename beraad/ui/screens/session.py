@@ -45,6 +45,8 @@ from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choic
 VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
 #: Seconds to gather a burst of arriving records into one redraw (a backfill brings hundreds).
 REDRAW_DELAY = 0.05
+#: Textual's plain containers: a scroll area takes the focus only when a view has nothing else.
+CONTAINERS = "textual.containers"
 
 
 class UnavailableView(PhaseView):
@@ -167,7 +169,16 @@ class SessionScreen(BeraadScreen):
         if callable(focus):
             focus()
         else:
-            self.call_after_refresh(view.focus)
+            self.call_after_refresh(self._focus_first, view)
+
+    def _focus_first(self, view: PhaseView) -> None:
+        """A view without ``focus_default``: its first field or list gets the keys (a person
+        without a mouse must be able to start typing at once), else the view's scroll area."""
+        chain = set(self.focus_chain)  # what can take the focus now (shown, enabled)
+        inside = [w for w in view.query("*") if w in chain]  # in the order the person reads
+        fields = [w for w in inside if type(w).__module__ != CONTAINERS]
+        if fields or inside:
+            self.set_focus((fields or inside)[0])
 
     def look_at(self, phase: str) -> None:
         """Show ``phase``'s view to this person only; the group stays where it is."""
