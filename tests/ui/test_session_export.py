@@ -1,0 +1,118 @@
+"""Export from the command palette: minutes (Markdown, HTML) and a bundle, to a path the person
+types; a path that cannot be written is said in the dialog and the typed path stays.
+
+One real app on a real loopback node; the files are read back and the bundle is checked by
+importing it into a fresh node.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from beraad.export.transfer import import_bundle
+from beraad.i18n import _
+from beraad.node import Node
+from beraad.ui.screens.export_path import ExportPathScreen, default_path, slug
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.field_error import FieldError
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import (
+    create_in_app,
+    make_app,
+    node_of,
+    screen_words,
+    session_screen,
+    until,
+)
+from tests.ui.test_session_flow import move_on, shows
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def test_the_default_path_names_the_session_and_the_day():
+    assert slug("Our street: 30 km/h?") == "our-street-30-km-h"
+    assert slug("***") == "session"
+    assert default_path("Ons plein", "html", date(2026, 5, 1)) == (
+        "~/beraad-ons-plein-2026-05-01.html"
+    )
+    assert default_path("x", "bundle", date(2026, 5, 1)).endswith(".bundle")
+
+
+def told(app) -> str:
+    """Every notification the person was shown (a long path wraps inside the toast)."""
+    return "\n".join(notification.message for notification in app._notifications)
+
+
+async def export_to(pilot, command: str, path: Path | str) -> ExportPathScreen:
+    """Ctrl+P, the command, then the path typed over the suggested one, and Enter."""
+    app = pilot.app
+    await pilot.press("ctrl+p", *command)
+    await until(lambda: command in screen_words(app), pilot)
+    await pilot.press("enter")
+    await until(lambda: isinstance(app.screen, ExportPathScreen), pilot)
+    dialog = app.screen
+    await pilot.press("ctrl+u", *str(path), "enter")
+    return dialog
+
+
+async def test_export_minutes_and_bundle_from_the_palette(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE, notifications=True) as a:
+        await create_in_app(a, "Our street", "How do we slow the traffic?")
+        screen = session_screen(anja)
+        screen.today = lambda: date(2026, 5, 1)
+        await move_on(a)
+        await until(lambda: screen.state.phase == "knots", a)
+        await a.press("a", *"Cars drive too fast", "enter")
+        await until(lambda: shows(anja, "knots", "Cars drive too fast"), a)
+        titles = [title for title, _help, _run in screen.palette_commands()]
+        assert _("How did we decide?") not in titles  # no decision yet
+
+        # The suggested path is in the home folder, named after the session and the day.
+        await a.press("ctrl+p", *"export the minutes (markdown)")
+        await until(lambda: "Export the minutes (Markdown)" in screen_words(anja), a)
+        await a.press("enter")
+        await until(lambda: isinstance(anja.screen, ExportPathScreen), a)
+        field = anja.screen.query_one("#export-path", Input)
+        assert field.value == "~/beraad-our-street-2026-05-01.md"
+        assert "Write it to:" in screen_words(anja)
+
+        # A folder that does not exist: said in the dialog, nothing lost, nothing written.
+        missing = tmp_path / "no-such-folder" / "minutes.md"
+        await a.press("ctrl+u", *str(missing), "enter")
+        error = anja.screen.query_one("#export-error", FieldError)
+        await until(lambda: error.message, a)
+        assert error.message.startswith(f"Cannot write {missing}")
+        assert isinstance(anja.screen, ExportPathScreen)
+        assert field.value == str(missing)
+        assert not missing.exists()
+
+        # Fixed, it is written and the notification names the file.
+        minutes = tmp_path / "minutes.md"
+        await a.press("ctrl+u", *str(minutes), "enter")
+        await until(lambda: isinstance(anja.screen, SessionScreen), a)
+        await until(lambda: f"Written to {minutes}" in told(anja), a)
+        text = minutes.read_text(encoding="utf-8")
+        assert "How do we slow the traffic?" in text and "Cars drive too fast" in text
+
+        page = tmp_path / "minutes.html"
+        await export_to(a, "Export the minutes (HTML)", page)
+        await until(lambda: page.exists(), a)
+        html = page.read_text(encoding="utf-8")
+        assert html.lstrip().lower().startswith("<!doctype html") and "Cars drive too fast" in html
+
+        bundle = tmp_path / "street.bundle"
+        await export_to(a, "Export a bundle", bundle)
+        await until(lambda: bundle.exists(), a)
+        session = screen.session
+        expected = node_of(anja).state_hash(session)
+
+    # The bundle carries the whole session: a fresh node recomputes the same state.
+    async with await Node.open(tmp_path / "fresh", host="127.0.0.1", discovery=False) as fresh:
+        report = import_bundle(fresh, bundle)
+        assert not report.refused and report.matches_header
+        assert fresh.state_hash(session) == expected
