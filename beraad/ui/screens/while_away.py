@@ -33,10 +33,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 #: How many items of one kind are quoted; the rest are counted.
 QUOTED = 3
+#: The width of a line inside the dialog (76 columns less border, padding and scrollbar).
+LINE = 66
 
 
 def _quoted(state: SessionState, items: list[Item]) -> list[str]:
-    lines = [f"  • {clip(item.text, 56)} — {state.name(item.author)}" for item in items[:QUOTED]]
+    lines = []
+    for item in items[:QUOTED]:
+        name = state.name(item.author)
+        lines.append(f"  • {clip(item.text, max(20, LINE - 7 - len(name)))} — {name}")
     if len(items) > QUOTED:
         lines.append("  " + _("… and {count} more").format(count=len(items) - QUOTED))
     return lines
