@@ -1,0 +1,71 @@
+"""Sealed votes in the real app: the session screen keeps the secret on this device before the
+commitment is shared, and a session screen opened later (after the lobby) can still reveal it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beraad.events import RecordArrived
+from beraad.ui.phases.decide import stored_secrets
+from beraad.ui.screens.lobby import LobbyScreen
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import create_in_app, make_app, node_of, session_screen, until
+from tests.ui.test_session_away import open_from_lobby
+from tests.ui.test_session_flow import move_on
+from tests.ui.test_session_walk import press, view_of
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_a_sealed_vote_is_kept_first_and_revealed_after_the_screen_came_back(
+    tmp_path: Path,
+):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our street", "How do we slow the traffic?", decision="dots")
+        node = node_of(anja)
+        session = session_screen(anja).session
+        for phase in ("knots", "positions", "criteria", "options"):
+            await move_on(a)
+            await until(lambda phase=phase: session_screen(anja).state.phase == phase, a)
+        await a.press("tab", *"Speed bumps", "enter")
+        await until(lambda: session_screen(anja).state.options, a)
+        await move_on(a)
+        await until(lambda: session_screen(anja).state.phase == "decide", a)
+
+        # When the commitment enters the node, its secret is already on this device.
+        kept_when_shared: list[bool] = []
+
+        def watch(event: object) -> None:
+            if isinstance(event, RecordArrived) and event.record.kind == "vote.commit":
+                secrets = stored_secrets(node.store.session_local(session))
+                kept_when_shared.append(event.record.body["commitment"] in secrets)
+
+        stop = node.subscribe(watch)
+        view = view_of(anja, "decide")
+        view.query_one(VoteGrid).focus()
+        await a.press("2")
+        view.query_one("#seal").focus()
+        await a.press("enter", "ctrl+s")
+        await until(lambda: kept_when_shared, a)
+        stop()
+        assert kept_when_shared == [True]
+        me = node.identity.public_key
+        vote = session_screen(anja).state.votes["dots.place"][me]
+        assert vote.sealed and vote.body is None
+
+        # Away to the lobby and back: a new session screen, the secret comes from the store.
+        await a.press("ctrl+l")
+        await until(lambda: isinstance(anja.screen, LobbyScreen), a)
+        await open_from_lobby(a)
+        assert view_of(anja, "decide") is not view
+        await press(a, anja, "decide", "close-voting")
+        await until(lambda: "dots.place" in session_screen(anja).state.closed, a)
+        await press(a, anja, "decide", "reveal")
+        await until(lambda: session_screen(anja).state.votes["dots.place"][me].reveal, a)
+        (option,) = session_screen(anja).state.options
+        assert session_screen(anja).state.votes["dots.place"][me].body == {"dots": {option: 2}}
