@@ -86,7 +86,7 @@ class SessionScreen(BeraadScreen):
         "anyone proposes a move and everyone answers *ready* or *object* (with a reason).\n"
         "- **Knots**: `a` adds a knot, `m` marks that it matters to you, `l` on one knot and `l` "
         "(relates to) or `p` (part of) on another links them, `c` picks knots and `g` clusters "
-        "them.\n"
+        "them; `s` adopts a knot the scenario suggests.\n"
         "- **Positions**: `a` adds a position on the knot under the cursor, `+` and `-` add an "
         "argument for or against a position, `n` an experience, `k` knowledge.\n"
         "- `e` edits and `r` takes back your own words; nobody can change someone else's.\n"
