@@ -292,7 +292,7 @@ class BeraadApp(App[None]):
         keys = [
             (self.get_key_display(binding), binding.description)
             for _node, binding, _enabled, _tooltip in screen.active_bindings.values()
-            if binding.show and binding.description
+            if binding.description  # also keys the footer has no room for
         ]
         help_text = screen.HELP_TEXT if isinstance(screen, Relabel) else ""
         self.push_screen(HelpScreen(N_("Help"), help_text, keys))

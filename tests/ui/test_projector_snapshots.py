@@ -4,8 +4,7 @@ The data is fixed: the ``buurt`` scenario's own script, signed by fixed identiti
 clock, written into a real node's store that the projector opens as it always does. In the
 decide phase the script is cut after two of the five sealed dot votes were revealed, so the
 live tally counts two and shows three still sealed. SVGs are made with ``--snapshot-update``
-and looked at, never edited by hand. Strings not yet in ``nl.po`` are listed for the lead in
-``nl_w3_projector.json``; until they are filled in, the Dutch snapshots show those in English.
+and looked at, never edited by hand.
 """
 
 from __future__ import annotations

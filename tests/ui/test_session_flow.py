@@ -281,3 +281,36 @@ async def test_f1_explains_the_session_screen_and_its_keys(tmp_path: Path):
         await until(lambda: "look at the previous or next phase" in screen_text(anja), a)
         # The keys table below the text (scroll down to it) lists the session's own keys.
         assert ("f6", "Move on") in anja.screen.keys
+
+
+async def test_help_lists_the_keys_the_footer_has_no_room_for(tmp_path):
+    """F1 on the session screen lists every key, also those the footer hides at 80 columns."""
+    from beraad.node import Node
+    from beraad.ui.app import BeraadApp
+    from beraad.ui.screens.help import HelpScreen
+
+    node = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    invitation = await node.create_session(title="Help", focus="Which keys?")
+
+    async def opener():
+        return node
+
+    from beraad.identity_file import load_or_create, save_profile
+
+    save_profile(tmp_path / "anja", "Anja", "en", chosen=True)
+    app = BeraadApp(
+        load_or_create(tmp_path / "anja"), data_dir=tmp_path / "anja", node_opener=opener
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_session(invitation.session)
+        for _ in range(50):
+            await pilot.pause()
+            if type(app.screen).__name__ == "SessionScreen":
+                break
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(description for _key, description in app.screen.keys)
+        for hidden in ("Invite", "Lobby", "Rules", "◀ Phase", "Phase ▶"):
+            assert hidden in shown, hidden

@@ -47,7 +47,7 @@ from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from beraad.ui.widgets.vote_seal import SealBox
 
-#: Where the session screen keeps sealed votes' secrets in ``node.store`` session-local values.
+#: Where the session screen keeps sealed votes' secrets among the node's local values.
 SEALED_LOCAL_KEY = "sealed_votes"
 RESPONSES: tuple[str, ...] = ("agree", "stand_aside", "object")
 HOW_TO: dict[str, str] = {

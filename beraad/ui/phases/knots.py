@@ -115,11 +115,11 @@ class KnotsView(PhaseView):
     """
     BINDINGS = [
         Binding("a", "add", N_("Add")),
-        Binding("e", "edit", N_("Edit")),
-        Binding("r", "retract", N_("Take back")),
-        Binding("m", "matters", N_("Matters to me")),
-        Binding("s", "adopt", N_("Adopt")),
-        Binding("l", "link('relates_to')", N_("Link")),
+        Binding("e", "edit", N_("Edit"), show=False),
+        Binding("r", "retract", N_("Take back"), show=False),
+        Binding("m", "matters", N_("Matters to me"), show=False),
+        Binding("s", "adopt", N_("Adopt"), show=False),
+        Binding("l", "link('relates_to')", N_("Link"), show=False),
         Binding("p", "link('part_of')", N_("Part of"), show=False),
         Binding("c", "pick", N_("Pick for a cluster"), show=False),
         Binding("g", "cluster", N_("Cluster the picked"), show=False),

@@ -34,8 +34,8 @@ class OptionsView(PhaseView):
     """
     BINDINGS = [
         Binding("b", "build_on", N_("Build on")),
-        Binding("e", "edit", N_("Edit mine")),
-        Binding("x", "retract", N_("Retract mine")),
+        Binding("e", "edit", N_("Edit mine"), show=False),
+        Binding("x", "retract", N_("Retract mine"), show=False),
         Binding("escape", "cancel", N_("Cancel"), show=False),
     ]
 

@@ -36,10 +36,10 @@ class PositionsView(PhaseView):
     """
     BINDINGS = [
         Binding("a", "position", N_("Position")),
-        Binding("plus", "argument('for')", N_("+ For")),
-        Binding("minus", "argument('against')", N_("− Against")),
-        Binding("n", "note('experience')", N_("Experience")),
-        Binding("k", "note('knowledge')", N_("Knowledge")),
+        Binding("plus", "argument('for')", N_("+ For"), show=False),
+        Binding("minus", "argument('against')", N_("− Against"), show=False),
+        Binding("n", "note('experience')", N_("Experience"), show=False),
+        Binding("k", "note('knowledge')", N_("Knowledge"), show=False),
         Binding("e", "edit", N_("Edit"), show=False),
         Binding("r", "retract", N_("Take back"), show=False),
         Binding("m", "matters", N_("Matters to me"), show=False),

@@ -35,8 +35,11 @@ from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_path
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from beraad.ui.screens.invitation import InvitationScreen
+from beraad.ui.screens.meeting import MeetingScreen
 from beraad.ui.screens.while_away import WhileAwayScreen
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.meeting_speaker import apply_speaker
+from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
 from beraad.ui.widgets.phase_bar import PhaseBar, has_consent, open_proposal, phase_label
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choices
@@ -95,12 +98,17 @@ class SessionScreen(BeraadScreen):
         "the minutes or a bundle and *how did we decide?*."
     )
     BINDINGS = [
-        Binding("f3", "view_step(-1)", N_("◀ Phase")),
-        Binding("f4", "view_step(1)", N_("Phase ▶")),
+        # F3–F5 are explained by F1 and by the line that appears when looking elsewhere; the
+        # footer keeps to what fits at 80 columns in both languages.
+        Binding("f3", "view_step(-1)", N_("◀ Phase"), show=False),
+        Binding("f4", "view_step(1)", N_("Phase ▶"), show=False),
         Binding("f5", "view_current", N_("Now"), show=False),
         Binding("f6", "phase_moves", N_("Move on")),
-        Binding("i", "invite", N_("Invite")),
-        Binding("ctrl+l", "lobby", N_("Lobby")),
+        Binding("t", "meeting", N_("Meeting")),
+        Binding("i", "invite", N_("Invite"), show=False),
+        Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
+        # The rules are on the opening view and one key away; the footer has no room for them.
+        Binding("f2", "app.rules", N_("Rules"), show=False),
     ]
 
     def __init__(self, node: Any, session: str) -> None:
@@ -119,6 +127,8 @@ class SessionScreen(BeraadScreen):
         """Sealed votes whose secret could not be stored: their commitment must not go out."""
         self.today = date.today
         """Today's date, for default export file names (a test may fix it)."""
+        self.speaker: str | None = None
+        """Scribe mode: the person without a device this person now writes for (None: self)."""
 
     @property
     def phases(self) -> tuple[str, ...]:
@@ -131,12 +141,13 @@ class SessionScreen(BeraadScreen):
         self.sub_title = info.title if info is not None else self.session[:12]
         yield Header()
         yield PhaseBar(id="phase-bar")
+        yield MeetingStatus(id="meeting-status")
         yield MemberStrip(id="members")
         yield Static(id="viewing", classes="hint")
         with ContentSwitcher(initial=f"view-{self.viewing}", id="views"):
             for phase in self.phases:
                 yield view_class(phase)(self.session, id=f"view-{phase}")
-        yield TranslatedFooter()
+        yield TranslatedFooter(compact=True)  # every key fits at 80 columns, in nl too
 
     def on_mount(self) -> None:
         self._give_secrets()
@@ -210,7 +221,7 @@ class SessionScreen(BeraadScreen):
 
     def _local(self) -> dict[str, Any]:
         """This device's own values for the session (never shared with peers)."""
-        return cast(dict[str, Any], self.node.store.session_local(self.session))
+        return cast(dict[str, Any], self.node.local_values(self.session))
 
     def _give_secrets(self) -> None:
         """The decide view gets the sealed votes' secrets kept on this device (for reveals)."""
@@ -227,7 +238,7 @@ class SessionScreen(BeraadScreen):
         """Store the secret durably *before* the commitment (the next message) is shared."""
         message.stop()
         try:
-            self.node.store.set_session_local(
+            self.node.set_local_values(
                 message.session, with_secret(self._local(), message.commitment, message.secret)
             )
         except Exception as problem:  # a full disk: the commitment is then not sent at all
@@ -303,6 +314,7 @@ class SessionScreen(BeraadScreen):
 
     def _draw_bars(self) -> None:
         self.query_one(PhaseBar).show(self.state, self.viewing)
+        self.query_one(MeetingStatus).show(self.state, self.me, self.speaker)
         self.query_one(MemberStrip).show(self.state, self.me, self._connected())
         notice = self.query_one("#viewing", Static)
         if self.viewing != self.group_phase and self.group_phase is not None:
@@ -340,7 +352,17 @@ class SessionScreen(BeraadScreen):
                 if callable(answer):
                     answer(message.kind, message.body, error)
             return
-        self._contribute(message.kind, message.body)
+        self._contribute(message.kind, apply_speaker(message.kind, message.body, self.speaker))
+
+    def action_meeting(self) -> None:
+        """The speaking queue, the timer, rounds, scribe mode and the participation balance."""
+        self.app.push_screen(
+            MeetingScreen(self.node, self.session, speaker=self.speaker), self._speaker_chosen
+        )
+
+    def _speaker_chosen(self, speaker: str | None) -> None:
+        self.speaker = speaker
+        self._draw_bars()
 
     @work(group="contribute")
     async def _contribute(self, kind: str, body: dict[str, Any]) -> None:
