@@ -26,6 +26,7 @@ from beraad.core.replica import Replica, session_id_for
 from beraad.core.sync import (
     Hello,
     Ping,
+    Presence,
     Records,
     SyncError,
     Want,
@@ -33,6 +34,7 @@ from beraad.core.sync import (
     hello,
     missing_ranges,
     parse,
+    presence,
     want,
 )
 from beraad.events import (
@@ -103,6 +105,8 @@ class _Link:
     #: Batches whose signatures are being checked in a worker thread, in arrival order.
     verifying: asyncio.Queue[Any] = field(default_factory=lambda: asyncio.Queue(VERIFY_AHEAD))
     hello_seen: bool = False
+    #: Whom this peer says it is linked to (presence that reaches us through it).
+    here: set[str] = field(default_factory=set)
 
     @property
     def peer(self) -> str:
@@ -378,8 +382,47 @@ class Node:
         return set(self._session(session_id).replica.members)
 
     def peers(self, session_id: str) -> list[PeerPresence]:
+        """Who is here now — linked to us, or to someone we are linked to — and who was."""
         session = self._session(session_id)
-        return sorted(session.presence.values(), key=lambda p: p.name)
+        found = dict(session.presence)
+        now = time.time()
+        for key in self._relayed(session) - set(session.links):
+            known = found.get(key)
+            name = known.name if known else self._name_in(session, key)
+            found[key] = PeerPresence(key, name, True, now)
+        return sorted(found.values(), key=lambda p: p.name)
+
+    def _relayed(self, session: _Session) -> set[str]:
+        """Peers present through a link (not directly), never ourselves."""
+        keys = {key for links in session.links.values() for link in links for key in link.here}
+        return keys - {self.identity.public_key}
+
+    def _present(self, session: _Session) -> set[str]:
+        return set(session.links) | self._relayed(session)
+
+    def _name_in(self, session: _Session, key: str) -> str:
+        name = getattr(session.fold.state, "name", None)
+        return name(key) if callable(name) else fingerprint(key)
+
+    def _presence_changed(self, session: _Session, before: set[str]) -> None:
+        """Tell listeners who arrived and who left, and tell our links whom we see."""
+        after = self._present(session)
+        for key in sorted(after - before):
+            known = session.presence.get(key)
+            self._emit(
+                PeerJoined(
+                    session.id,
+                    key,
+                    known.name if known and key in session.links else self._name_in(session, key),
+                )
+            )
+        if not self._closing:
+            for key in sorted(before - after):
+                self._emit(PeerLeft(session.id, key))
+        direct = set(session.links)
+        for links in session.links.values():
+            for link in links:
+                link.send(presence(direct - {link.peer}))
 
     async def create_session(
         self, *, language: str = "en", invite: bool = True, **open_fields: Any
@@ -646,13 +689,14 @@ class Node:
         peer = connection.peer
         name = getattr(connection, "peer_name", None) or fingerprint(peer)
         session = self._sessions.get(session.id, session)
+        before = self._present(session)
         session.links.setdefault(peer, set()).add(link)
         session.presence[peer] = PeerPresence(peer, name, True, time.time())
         log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
-        self._emit(PeerJoined(session.id, peer, name))
         writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
         ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
         link.send(hello(session.replica.frontier(), self.display_name))
+        self._presence_changed(session, before)
         try:
             while True:
                 message = await connection.recv()
@@ -674,6 +718,7 @@ class Node:
                 with contextlib.suppress(Exception):
                     await link.verifying.put(None)
                     await ingester
+            before = self._present(session)
             links = session.links.get(peer, set())
             links.discard(link)
             if not links:
@@ -681,8 +726,7 @@ class Node:
                 if peer in session.presence:
                     session.presence[peer].connected = False
                     session.presence[peer].last_seen = time.time()
-                if not self._closing:
-                    self._emit(PeerLeft(session.id, peer))
+            self._presence_changed(session, before)
             with contextlib.suppress(Exception):
                 await connection.close()
 
@@ -731,6 +775,11 @@ class Node:
                 await link.verifying.put((decoded, checked))
         elif isinstance(parsed, Want):
             self._send_missing(session, link, {parsed.author: (parsed.first, parsed.last)})
+        elif isinstance(parsed, Presence):
+            before = self._present(session)
+            link.here = set(parsed.here)
+            if self._present(session) != before:
+                self._presence_changed(session, before)
         elif isinstance(parsed, Ping):
             pass
 

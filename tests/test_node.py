@@ -226,14 +226,26 @@ async def test_fork_and_replay_from_a_peer(tmp_path, caplog):
         digest, count = anja.state_hash(s), len(anja.records(s))
         forks = []
         anja.subscribe(lambda e: forks.append(e) if isinstance(e, ForkDetected) else None)
-        twin = sign_record(bart.identity, session=s, seq=honest.seq, prev=honest.prev,
-                           lamport=honest.lamport, at=honest.at, kind="knot.add",
-                           body={"text": "een ander verhaal"})
+        twin = sign_record(
+            bart.identity,
+            session=s,
+            seq=honest.seq,
+            prev=honest.prev,
+            lamport=honest.lamport,
+            at=honest.at,
+            kind="knot.add",
+            body={"text": "een ander verhaal"},
+        )
         host, port = anja.address.split(":")
         caplog.set_level(logging.WARNING, logger="beraad")
-        connection = await connect(host, int(port), session=s,
-                                   group_key=anja._sessions[s].group_key,
-                                   identity=bart.identity, is_member=lambda key: True)
+        connection = await connect(
+            host,
+            int(port),
+            session=s,
+            group_key=anja._sessions[s].group_key,
+            identity=bart.identity,
+            is_member=lambda key: True,
+        )
         await connection.send({"t": "records", "records": [honest.to_dict()]})  # a replay
         await connection.send({"t": "records", "records": [twin.to_dict()]})  # a fork
         await anja.wait_for(lambda: bool(forks), 10)
@@ -272,3 +284,25 @@ async def test_session_held_from_records_is_readonly_until_joined(tmp_path):
     finally:
         await anja.close()
         await carla.close()
+
+
+async def test_presence_reaches_people_linked_through_someone_else(tmp_path):
+    """Without mDNS, Bart and Carla are linked only to Anja; each still sees the other here."""
+    anja, bart, carla = [await open_node(tmp_path, n) for n in ("anja", "bart", "carla")]
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await carla.join(invitation.code, address=anja.address)
+        # Bart has no link of his own to Carla: only Anja knows her address.
+        assert carla.identity.public_key not in bart._sessions[s].links
+
+        def present(node, other):
+            return any(p.peer == other.identity.public_key and p.connected for p in node.peers(s))
+
+        await bart.wait_for(lambda: present(bart, carla), 10)
+        await carla.wait_for(lambda: present(carla, bart), 10)
+        await carla.close()
+        await bart.wait_for(lambda: not present(bart, carla), 10)
+    finally:
+        for node in (anja, bart, carla):
+            await node.close()

@@ -6,6 +6,8 @@ Wire messages are JSON objects with a type ``t``:
 - ``records``: ``{"t": "records", "records": [record, …]}`` — a batch, in fold order.
 - ``want``: ``{"t": "want", "author": a, "from": s, "to": e}`` — please send that chain range.
 - ``ping``: keeps an idle connection alive.
+- ``presence``: ``{"t": "presence", "here": [author, …]}`` — whom the sender is linked to now,
+  so people linked only through someone else still see each other as present.
 
 After the hellos each side sends what the other's frontier lacks, in batches, then pushes new
 records live. A record that arrives ahead of its chain triggers a ``want`` for the gap.
@@ -51,7 +53,15 @@ class Ping:
     pass
 
 
-Message = Hello | Records | Want | Ping
+@dataclass(frozen=True, slots=True)
+class Presence:
+    here: frozenset[str]
+
+
+#: More names than any room holds is not presence but noise.
+MAX_PRESENT = 1_000
+
+Message = Hello | Records | Want | Ping | Presence
 
 
 def hello(frontier: dict[str, int], name: str) -> dict[str, Any]:
@@ -64,6 +74,10 @@ def want(author: str, first: int, last: int) -> dict[str, Any]:
 
 def ping() -> dict[str, Any]:
     return {"t": "ping"}
+
+
+def presence(here: set[str]) -> dict[str, Any]:
+    return {"t": "presence", "here": sorted(here)}
 
 
 def _seq(value: Any, name: str) -> int:
@@ -102,6 +116,13 @@ def parse(message: Any) -> Message:
         return Want(author=author, first=first, last=last)
     if kind == "ping":
         return Ping()
+    if kind == "presence":
+        here = message.get("here")
+        if not isinstance(here, list) or len(here) > MAX_PRESENT:
+            raise SyncError("presence needs a list of authors")
+        if not all(is_public_key(author) for author in here):
+            raise SyncError("presence lists something that is not an author")
+        return Presence(here=frozenset(here))
     raise SyncError(f"unknown message type {kind!r}")
 
 

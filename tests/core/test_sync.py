@@ -47,3 +47,13 @@ def test_batches_respect_both_limits():
     assert [len(b) for b in split] == [BATCH_RECORDS, BATCH_RECORDS, 1]
     big = batches(records[:4], [1_500_000] * 4)
     assert [len(b) for b in big] == [1, 1, 1, 1]
+
+
+def test_presence_message():
+    from beraad.core.sync import Presence, presence
+
+    assert parse(presence({A, B})) == Presence(frozenset({A, B}))
+    with pytest.raises(SyncError):
+        parse({"t": "presence", "here": ["not a key"]})
+    with pytest.raises(SyncError):
+        parse({"t": "presence", "here": A})
