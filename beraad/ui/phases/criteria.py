@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Static
 
 from beraad.core import session as model
 from beraad.core.state import SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, current_language, decimal
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.tally_format import Legend, clip, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
@@ -70,7 +70,9 @@ class CriteriaView(PhaseView):
         ]
         fixed = {
             row.criterion: {
-                "group": number(row.group, 1),
+                # A narrow column: the decimal reads at a glance (the exact value is in the
+                # minutes and "how did we decide?").
+                "group": decimal(row.group, current_language(), 1),
                 "range": "–" if row.low is None else f"{row.low}–{row.high}",
                 "spread": number(row.spread),
             }
