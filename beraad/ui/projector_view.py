@@ -195,7 +195,7 @@ def _figures(state: SessionState, method: str, result: Any, width: int) -> Rende
             dots = result.totals[option]
             table.add_row(
                 legend.option(option),
-                clip(state.options[option].text, text_width),
+                Text(clip(state.options[option].text, text_width)),
                 str(dots),
                 _bar(dots, most),
             )
@@ -205,7 +205,7 @@ def _figures(state: SessionState, method: str, result: Any, width: int) -> Rende
         for option in legend.by_option(result.totals):
             table.add_row(
                 legend.option(option),
-                clip(state.options[option].text, text_width),
+                Text(clip(state.options[option].text, text_width)),
                 number(result.totals[option]),
             )
         return table
@@ -215,7 +215,7 @@ def _figures(state: SessionState, method: str, result: Any, width: int) -> Rende
         for option in legend.by_option(result.options):
             table.add_row(
                 legend.option(option),
-                clip(state.options[option].text, text_width),
+                Text(clip(state.options[option].text, text_width)),
                 str(place.get(option, "–")),
             )
         return table
@@ -225,7 +225,7 @@ def _figures(state: SessionState, method: str, result: Any, width: int) -> Rende
             grade = result.majority_grade.get(option)
             table.add_row(
                 legend.option(option),
-                clip(state.options[option].text, text_width),
+                Text(clip(state.options[option].text, text_width)),
                 _(GRADES[grade]) if grade is not None else "–",
             )
         return table

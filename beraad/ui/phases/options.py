@@ -19,6 +19,7 @@ from beraad.core import session as model
 from beraad.core.state import Option, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.plain import cell
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -90,7 +91,8 @@ class OptionsView(PhaseView):
         )
         label.append(note, style="italic")
         builds = ", ".join(legend.option(o) for o in option.builds_on)
-        return (legend.option(option.id), label, clip(state.name(option.author), 12), builds)
+        by = cell(clip(state.name(option.author), 12))  # a name, not markup
+        return (legend.option(option.id), label, by, builds)
 
     def chosen(self) -> str | None:
         table = self.query_one("#options", DataTable)

@@ -54,6 +54,7 @@ from beraad.core.session import (
 )
 from beraad.core.state import Round, SessionState
 from beraad.i18n import N_, _
+from beraad.ui.plain import cell
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import (
@@ -182,9 +183,9 @@ class MeetingScreen(BeraadModal):
             with Horizontal(classes="meeting-row"):
                 yield Static(_("Waiting for the word"), classes="meeting-line meeting-label")
                 yield Static(_("h your hand · l lower"), classes="meeting-keys")
-            yield OptionList(id="meeting-queue")
+            yield OptionList(id="meeting-queue", markup=False)  # names, not markup
             with Horizontal(classes="meeting-row"):
-                yield Static(id="meeting-timer", classes="meeting-line")
+                yield Static(id="meeting-timer", classes="meeting-line", markup=False)
                 yield Input(
                     placeholder=_("minutes"),
                     type="integer",
@@ -205,7 +206,7 @@ class MeetingScreen(BeraadModal):
             yield DataTable(
                 id="meeting-balance", show_cursor=False, cursor_type="none", zebra_stripes=True
             )
-            yield Static(id="meeting-heard")
+            yield Static(id="meeting-heard", markup=False)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -321,9 +322,8 @@ class MeetingScreen(BeraadModal):
             if row.member == self.me:
                 name += " " + _("(you)")
             scribed = "" if row.spoken_for else str(row.scribed)
-            table.add_row(
-                name, str(row.by_phase.get(phase, 0)), str(sum(row.by_phase.values())), scribed
-            )
+            spoken = str(row.by_phase.get(phase, 0))
+            table.add_row(cell(name), spoken, str(sum(row.by_phase.values())), scribed)
         quieter = [row.name for row in quieter_voices(self.state, phase)]
         heard = self.query_one("#meeting-heard", Static)
         heard.update(

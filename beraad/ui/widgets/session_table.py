@@ -14,6 +14,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from beraad.ui.plain import cell
+
 Item = TypeVar("Item")
 
 
@@ -81,7 +83,8 @@ class SessionTable(Widget, Generic[Item]):
             current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
         for item in self._items:
-            table.add_row(*self.row(item), key=self.key(item))
+            # Titles come from strangers (advertised nearby) and peers: words, not markup.
+            table.add_row(*(cell(text) for text in self.row(item)), key=self.key(item))
         if current is not None and current in {self.key(i) for i in self._items}:
             table.move_cursor(row=table.get_row_index(current))
         empty = not self._items

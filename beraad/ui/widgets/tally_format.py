@@ -62,6 +62,12 @@ def clip(text: str, width: int) -> str:
     return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
 
 
+def _name(state: SessionState, member: str) -> Text:
+    """A member's name for a table cell: a ``Text``, because a ``str`` cell is parsed as Rich
+    markup (a name like ``[/]`` would break the table, ``[link=…]`` would style it)."""
+    return Text(clip(state.name(member), 16))
+
+
 def rule_label(method: str) -> str:
     return _(DECISION_RULE_LABELS.get(method, method))
 
@@ -118,7 +124,7 @@ def option_legend(
     table.columns[1].justify = "left"
     for option in legend.by_option(options):
         item = state.options.get(option)
-        table.add_row(legend.option(option), clip(item.text if item else option[:12], width))
+        table.add_row(legend.option(option), Text(clip(item.text if item else option[:12], width)))
     return table
 
 
@@ -127,7 +133,7 @@ def criteria_legend(state: SessionState, legend: Legend, criteria: list[str]) ->
     table.columns[1].justify = "left"
     for criterion in legend.by_criterion(criteria):
         item = state.criteria.get(criterion)
-        table.add_row(legend.criterion(criterion), clip(item.text if item else criterion, 70))
+        table.add_row(legend.criterion(criterion), Text(clip(item.text if item else criterion, 70)))
     return table
 
 
@@ -164,7 +170,7 @@ def _matrix(state: SessionState, legend: Legend, result: Any) -> list[Renderable
     members = sorted({m for row in result.criteria for m in row.weights})
     for member in members:
         by_member.add_row(
-            clip(state.name(member), 16),
+            _name(state, member),
             *(number(rows[c].weights.get(member)) for c in criteria),
         )
     cells = {(c.option, c.criterion): c for c in result.cells}
@@ -188,7 +194,7 @@ def _matrix(state: SessionState, legend: Legend, result: Any) -> list[Renderable
     for member in scorers:
         for option in options:
             row = [number(cells[(option, c)].scores.get(member)) for c in criteria]
-            sheets.add_row(clip(state.name(member), 16), legend.option(option), *row)
+            sheets.add_row(_name(state, member), legend.option(option), *row)
     formula = Text(_("Total = the sum over the criteria of group weight × mean score."))
     return [
         criteria_legend(state, legend, criteria),
@@ -233,7 +239,7 @@ def _dots(state: SessionState, legend: Legend, result: Any) -> list[RenderableTy
         totals.add_row(legend.option(option), str(result.totals[option]))
     per_member = _table(_("Dots by member"), _("Member"), *(legend.option(o) for o in options))
     for member, dots in result.per_member.items():
-        per_member.add_row(clip(state.name(member), 16), *(str(dots.get(o, 0)) for o in options))
+        per_member.add_row(_name(state, member), *(str(dots.get(o, 0)) for o in options))
     return [
         option_legend(state, legend, options),
         totals,
@@ -281,12 +287,12 @@ def _consent(state: SessionState, legend: Legend, result: Any) -> list[Renderabl
     table = _table(_("Responses"), _("Member"), _("Response"), _("Reason"))
     table.columns[1].justify = table.columns[2].justify = "left"
     for member in result.agree:
-        table.add_row(clip(state.name(member), 16), _("Agree"), "")
+        table.add_row(_name(state, member), _("Agree"), "")
     for member in result.stand_aside:
-        table.add_row(clip(state.name(member), 16), _("Stand aside"), "")
+        table.add_row(_name(state, member), _("Stand aside"), "")
     for objection in result.objections:
         table.add_row(
-            clip(state.name(objection.member), 16), _("Object"), objection.reason, style="bold"
+            _name(state, objection.member), _("Object"), Text(objection.reason), style="bold"
         )
     counts = Text(
         _("{responded} of {members} members responded; {quorum} are needed.").format(
@@ -305,7 +311,7 @@ def _gradients(state: SessionState, legend: Legend, result: Any) -> list[Rendera
     reasons = _table(_("Responses"), _("Member"), _("Level"), _("Reason"))
     reasons.columns[2].justify = "left"
     for response in result.responses:
-        reasons.add_row(clip(state.name(response.member), 16), str(response.level), response.reason)
+        reasons.add_row(_name(state, response.member), str(response.level), Text(response.reason))
     counts = Text(
         _(
             "{responded} of {members} members responded; {quorum} are needed. "

@@ -16,6 +16,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
+from beraad.ui.plain import cell
+
 Values = dict[str, dict[str, int]]
 
 
@@ -80,12 +82,12 @@ class VoteGrid(DataTable[str]):
             for column in columns:
                 self.add_column(column.label, key=column.key, width=column.width)
             for key, label in rows:
-                self.add_row(label, *("" for _ in columns), key=key)
+                self.add_row(cell(label), *("" for _ in columns), key=key)
             self._shape, self._columns = shape, list(columns)
             if rows:
                 self.cursor_coordinate = self._editable_cursor(cursor.row, cursor.column)
         for key, label in rows:
-            self.update_cell(key, "_label", label)
+            self.update_cell(key, "_label", cell(label))  # an option's words, not markup
             for column in columns:
                 if column.editable:
                     self.update_cell(key, column.key, self._cell(key, column.key))
