@@ -96,7 +96,9 @@ class BeraadApp(App[None]):
             self.register_theme(theme.theme)
         self.beraad_themes = themes
         for problem in problems:
-            self.notify(problem.message(), title=_("Theme"), severity="warning", timeout=10)
+            self.notify(
+                problem.message(), title=_("Theme"), severity="warning", timeout=10, markup=False
+            )
 
     def _lobby(self) -> LobbyScreen:
         who = f"{self.display_name} ({self.profile.identity.fingerprint})"
@@ -117,7 +119,7 @@ class BeraadApp(App[None]):
             self._set_network(
                 False, _("Offline: the network could not start ({error}).").format(error=error)
             )
-            self.notify(str(error), title=_("Network"), severity="error", timeout=15)
+            self.notify(str(error), title=_("Network"), severity="error", timeout=15, markup=False)
             return
         self.bridge = Bridge(node, self._post_from_node)
         self._set_network(True, _("Online: looking for deliberations nearby."))
@@ -135,7 +137,10 @@ class BeraadApp(App[None]):
         if bridge is None:
             return
         if message.refused:
-            self.notify(message.refused, title=_("Refused"), severity="warning", timeout=10)
+            # Why a peer's record was refused may quote that peer: words, never markup.
+            self.notify(
+                message.refused, title=_("Refused"), severity="warning", timeout=10, markup=False
+            )
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.node_changed(message.event)
@@ -174,6 +179,7 @@ class BeraadApp(App[None]):
                         error=error.strerror or error
                     ),
                     severity="error",
+                    markup=False,
                 )
         self.display_name = message.display_name
         await self.switch_language(message.language, save=False)
@@ -191,7 +197,9 @@ class BeraadApp(App[None]):
             )
             scenarios, problems = load_scenarios(files)
             for problem in problems:
-                self.notify(problem, title=_("Scenario"), severity="warning", timeout=10)
+                self.notify(
+                    problem, title=_("Scenario"), severity="warning", timeout=10, markup=False
+                )
             self.push_screen(StartScreen(scenarios))
         elif message.what == "join":
             where = message.item.where if isinstance(message.item, NearbyItem) else ""
@@ -214,7 +222,7 @@ class BeraadApp(App[None]):
 
     def _offline(self) -> bool:
         if self.bridge is None:
-            self.notify(self.network_status, title=_("Network"), severity="warning")
+            self.notify(self.network_status, title=_("Network"), severity="warning", markup=False)
             return True
         return False
 
@@ -228,9 +236,9 @@ class BeraadApp(App[None]):
         try:
             await self.bridge.connect(address)
         except Exception as error:  # the node's message is for the person
-            self.notify(str(error), title=_("Connect"), severity="error", timeout=10)
+            self.notify(str(error), title=_("Connect"), severity="error", timeout=10, markup=False)
         else:
-            self.notify(_("Connected to {address}.").format(address=address))
+            self.notify(_("Connected to {address}.").format(address=address), markup=False)
 
     @on(StartScreen.Submitted)
     def _start_submitted(self, message: StartScreen.Submitted) -> None:
@@ -278,7 +286,7 @@ class BeraadApp(App[None]):
             if isinstance(self.screen, JoinScreen):
                 self.screen.show_error(str(error))
             else:
-                self.notify(str(error), title=_("Join"), severity="error", timeout=10)
+                self.notify(str(error), title=_("Join"), severity="error", timeout=10, markup=False)
             return
         self._refresh_from_node()
         self.open_session(session, replace=isinstance(self.screen, JoinScreen))
@@ -333,4 +341,4 @@ class BeraadApp(App[None]):
             try:
                 save_profile(self.data_dir, self.display_name, language)
             except (OSError, ValueError) as error:
-                self.notify(str(error), severity="error")
+                self.notify(str(error), severity="error", markup=False)

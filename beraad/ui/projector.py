@@ -212,7 +212,9 @@ class ProjectorApp(App[None]):
 
     def _show(self, selector: str, content: Any) -> None:
         widget = self.query_one(selector, Static)
-        widget.update(content)
+        # A str would be parsed as markup: the focus question and names are other people's
+        # words, and "[/]" must not break the wall nor "[@click=app.quit]" become a button.
+        widget.update(Text(content) if isinstance(content, str) else content)
         widget.set_class(not content, "hidden")
 
     def redraw(self) -> None:
@@ -316,7 +318,7 @@ class ProjectorApp(App[None]):
                 # A beamer only watches: no quorum counts it, and it can write nothing else.
                 await self.node.contribute(session, "member.observe", {})
             except Exception as error:  # already observing (a second join), or refused: say so
-                self.notify(str(error), severity="warning")
+                self.notify(str(error), severity="warning", markup=False)
         if isinstance(self.screen, ProjectorJoin):
             self.screen.dismiss(None)
         self.session = session

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
@@ -40,7 +41,7 @@ class ProjectorPicker(ModalScreen[str | None]):
                 title = summary.title or summary.id[:12]
                 phase = phase_label(summary.phase) if summary.phase else ""
                 mark = "▸ " if summary.id == self.current else "  "
-                options.append(Option(f"{mark}{title} · {phase}", id=summary.id))
+                options.append(Option(Content(f"{mark}{title} · {phase}"), id=summary.id))
             yield OptionList(*options, id="sessions")
             yield Static(_("Enter: show it · Escape: back"), classes="hint")
 
@@ -88,7 +89,7 @@ class ProjectorJoin(ModalScreen[tuple[str, str | None] | None]):
                 placeholder=_("Address host:port (only where peers cannot be found)"),
                 id="address",
             )
-            yield Static("", id="join-error")
+            yield Static("", id="join-error", markup=False)  # the node's words, verbatim
             yield Button(_("Join"), id="join", variant="primary")
 
     def on_mount(self) -> None:

@@ -14,6 +14,7 @@ import secrets as random
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -140,7 +141,7 @@ class DecideView(PhaseView):
         with VerticalScroll():
             yield Static("", id="decide-title", classes="section-title")
             yield Static("", id="how-to", classes="hint")
-            yield Static("", id="legend", classes="hint")
+            yield Static("", id="legend", classes="hint", markup=False)  # criteria, verbatim
             yield VoteGrid(0, 10, id="ballot")
             with Vertical(id="round"):
                 yield Select[str]([], allow_blank=True, id="round-option", prompt=_("Option"))
@@ -164,7 +165,7 @@ class DecideView(PhaseView):
                 yield Button(_("Reveal my vote"), id="reveal", compact=True)
                 yield Button(_("Take the decision"), id="take", variant="success", compact=True)
                 yield Button(_("How did we decide?"), id="how", compact=True)
-            yield Static("", id="rule-status")
+            yield Static("", id="rule-status", markup=False)
             yield Notice(id="notice")
             yield Static("", id="result")
 
@@ -250,7 +251,7 @@ class DecideView(PhaseView):
         keys = [key for key, _label in rows]
         if keys != self._round_options:
             current = select.value
-            select.set_options([(label, key) for key, label in rows])
+            select.set_options([(Text(label), key) for key, label in rows])  # words, not markup
             self._round_options = keys
             if current in keys:
                 select.value = current

@@ -48,13 +48,13 @@ class EvaluateView(PhaseView):
             _("Look back appreciatively: learn from what worked, and choose what to try next."),
             classes="hint",
         )
-        yield Static("", id="decided")
+        yield Static("", id="decided", markup=False)  # an option's words, verbatim
         with Horizontal(id="aspects"):
             for aspect, title in ASPECTS.items():
                 with Vertical(classes="aspect"):
                     yield Static(_(title), classes="section-title")
                     yield Input(placeholder=_(PLACEHOLDERS[aspect]), id=f"{aspect}-text")
-                    yield Static("", id=f"{aspect}-notes", classes="notes")
+                    yield Static("", id=f"{aspect}-notes", classes="notes", markup=False)
         yield Notice(id="notice")
 
     def show(self, state: SessionState, me: str) -> None:

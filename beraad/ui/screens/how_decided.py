@@ -58,16 +58,19 @@ class HowDecidedScreen(BeraadModal):
                         letter=legend.option(decision.option), option=clip(text, 200)
                     ),
                     id="decision-text",
+                    markup=False,  # an option's words, verbatim
                 )
                 yield Static(
                     _("Rule: {rule}. Taken by {name}.").format(
                         rule=rule_label(decision.method), name=state.name(decision.by)
                     ),
                     id="decision-rule",
+                    markup=False,
                 )
                 yield Static(
                     rule_met(state, decision.method, decision.result, decision.option),
                     id="rule-met",
+                    markup=False,
                 )
                 yield Static(
                     _("It rests on {count} records: {ids}").format(

@@ -43,7 +43,7 @@ class InvitationScreen(BeraadScreen):
         self.sub_title = _("Join code")
         yield Header()
         with Vertical(id="invitation"):
-            yield Static(self.invitation.title, classes="screen-title")
+            yield Static(self.invitation.title, classes="screen-title", markup=False)
             yield BigCode(self.invitation.code, id="big-code")
             yield Static(self.invitation.code, id="plain-code")
             yield Static(_("Others choose “Join by code” and type it."), classes="hint")

@@ -54,7 +54,7 @@ class JoinScreen(BeraadScreen):
             yield Label(_("Address (only if it is not found by itself)"), classes="field-label")
             yield Input(self.address, placeholder="192.168.1.20:7070", id="address")
             yield FieldError(id="address-error")
-            yield Static("", id="join-status", classes="hint")
+            yield Static("", id="join-status", classes="hint", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Join"), variant="primary", id="submit")
                 yield Button(_("Back"), id="cancel")

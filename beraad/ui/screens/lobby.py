@@ -65,7 +65,8 @@ class LobbyScreen(BeraadScreen):
         self.sub_title = _("Lobby")
         yield Header()
         with Vertical(id="lobby"):
-            yield Static(self._status_text(), id="status", classes="hint")
+            # A display name is typed freely ("[/]" too): words, not markup.
+            yield Static(self._status_text(), id="status", classes="hint", markup=False)
             yield Static(_("Deliberations nearby"), classes="section-title")
             yield NearbyList(self.nearby, id="nearby")
             yield Static(_("My deliberations"), classes="section-title")

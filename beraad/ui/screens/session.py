@@ -258,7 +258,9 @@ class SessionScreen(BeraadScreen):
         try:
             away.mark_seen(self.node, self.session)
         except Exception as problem:  # a closed or full store: leaving must still work
-            self.notify(str(problem), title=_("While you were away"), severity="warning")
+            self.notify(
+                str(problem), title=_("While you were away"), severity="warning", markup=False
+            )
 
     def _show_while_away(self) -> None:
         """Coming back: if others did something since the person left, say what."""

@@ -69,7 +69,9 @@ class StartScreen(BeraadScreen):
                         prompt=_("No scenarios found"),
                         id="scenario",
                     )
-                    yield Static(self._description(), id="scenario-description", classes="hint")
+                    yield Static(
+                        self._description(), id="scenario-description", classes="hint", markup=False
+                    )
             with Horizontal(classes="row"):
                 yield Label(_("Title"), classes="row-label")
                 with Vertical(classes="row-field"):

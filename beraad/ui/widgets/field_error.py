@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Static
 
 
@@ -12,6 +14,11 @@ class FieldError(Static):
     """
 
     message: str = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The message may quote a peer or the node (a path, a name): words, never markup.
+        kwargs.setdefault("markup", False)
+        super().__init__(*args, **kwargs)
 
     def show(self, message: str) -> None:
         self.message = message

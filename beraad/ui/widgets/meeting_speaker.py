@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -126,8 +127,9 @@ class MeetingSpeaker(Horizontal):
     def speaker(self) -> str | None:
         return self._speaker
 
-    def _options(self) -> list[tuple[str, str]]:
-        return [(_("me"), ME), *((n, n) for n in self.names)]
+    def _options(self) -> list[tuple[str | Text, str]]:
+        # Names typed on any device of the group: shown as words, never parsed as markup.
+        return [(_("me"), ME), *((Text(n), n) for n in self.names)]
 
     def compose(self) -> ComposeResult:
         yield Label(_("Speaking for:"))

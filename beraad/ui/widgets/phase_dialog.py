@@ -115,7 +115,7 @@ class PhaseDialog(BeraadModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="phase-dialog", classes="dialog"):
             yield Static(_("Move the group"), classes="dialog-title")
-            yield Static(steward_line(self.state), classes="dialog-intro")
+            yield Static(steward_line(self.state), classes="dialog-intro", markup=False)
             if self.choices:
                 yield OptionList(
                     *[Option(c.label, id=str(i)) for i, c in enumerate(self.choices)],
@@ -127,7 +127,7 @@ class PhaseDialog(BeraadModal):
                     )
                     yield FieldError(id="phase-reason-error")
             else:
-                yield Static(why_not(self.state, self.me), id="phase-none")
+                yield Static(why_not(self.state, self.me), id="phase-none", markup=False)
             yield Static(_("Enter chooses; Escape goes back."), classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -7,6 +7,8 @@ calls the view's ``refused``, which shows it here until the next contribution.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Static
 
 from beraad.i18n import _
@@ -20,6 +22,11 @@ class Notice(Static):
     """
 
     message: str = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The message may quote a peer or the node (a path, a name): words, never markup.
+        kwargs.setdefault("markup", False)
+        super().__init__(*args, **kwargs)
 
     def refused(self, message: str) -> None:
         self.message = _("Refused: {reason}").format(reason=message)
