@@ -57,6 +57,8 @@ log = logging.getLogger("beraad.node")
 INVITATION_USES = 50
 #: Batches one link may have in signature checking at once (bounds memory per peer).
 VERIFY_AHEAD = 4
+#: How long closing waits for queued records to leave (seconds).
+CLOSE_GRACE = 2.0
 #: How often a node retries the peers it was given by address.
 RECONNECT_INTERVAL = 2.0
 
@@ -107,6 +109,7 @@ class _Link:
     hello_seen: bool = False
     #: Whom this peer says it is linked to (presence that reaches us through it).
     here: set[str] = field(default_factory=set)
+    writer: asyncio.Task[Any] | None = None
 
     @property
     def peer(self) -> str:
@@ -204,6 +207,17 @@ class Node:
         if self._closing:
             return
         self._closing = True
+        # Deliver what is already queued (a contribution made just before closing) before
+        # hanging up; a peer that does not take it within the grace period gets it next time.
+        writers = []
+        for session in self._sessions.values():
+            for links in session.links.values():
+                for link in links:
+                    link.outgoing.put_nowait(None)
+                    if link.writer is not None:
+                        writers.append(link.writer)
+        if writers:
+            await asyncio.wait(writers, timeout=CLOSE_GRACE)
         for task in list(self._tasks):
             task.cancel()
         for task in list(self._tasks):
@@ -693,7 +707,7 @@ class Node:
         session.links.setdefault(peer, set()).add(link)
         session.presence[peer] = PeerPresence(peer, name, True, time.time())
         log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
-        writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
+        writer = link.writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
         ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
         link.send(hello(session.replica.frontier(), self.display_name))
         self._presence_changed(session, before)

@@ -1,0 +1,145 @@
+"""The node's commands as a person runs them: keeper, state and sessions (real processes).
+
+Everything listens on 127.0.0.1 with discovery off: these tests never touch real interfaces.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from beraad.node import Node
+from tests.conftest import beraad_command, run_beraad
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def make_session(home: Path, title: str = "Buurtfeest") -> tuple[str, str]:
+    node = await Node.open(home, host="127.0.0.1", discovery=False)
+    try:
+        session = await node.create_session(title=title, focus="Wanneer?", invite=False)
+        await node.contribute(session, "phase.move", {"to": "knots", "proposal": None})
+        await node.contribute(session, "knot.add", {"text": "Wie brengt de tafels?"})
+        return session, node.state_hash(session)
+    finally:
+        await node.close()
+
+
+def start_keeper(home: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            *beraad_command(),
+            "--data-dir",
+            str(home),
+            "--host",
+            "127.0.0.1",
+            "--no-discovery",
+            "keeper",
+            "--invite",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "BERAAD_LANG": "en"},
+    )
+
+
+def read_until(process: subprocess.Popen[str], pattern: str) -> re.Match[str]:
+    """Read the keeper's output line by line (the pipe blocks: no sleeping) until it matches."""
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if found := re.search(pattern, line):
+            return found
+    raise AssertionError(f"the keeper ended without {pattern!r}:\n{''.join(seen)}")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_keeper_serves_a_joiner_and_stops_cleanly(tmp_path: Path, stop: signal.Signals):
+    home = tmp_path / "keeper"
+    session, _digest = asyncio.run(make_session(home))
+    keeper = start_keeper(home)
+    try:
+        port = int(read_until(keeper, r"listening on port (\d+)").group(1))
+        code = read_until(keeper, rf"join code for session {session}: (\S+)").group(1)
+
+        async def join_and_add() -> str:
+            joiner = await Node.open(tmp_path / "joiner", host="127.0.0.1", discovery=False)
+            try:
+                joined = await joiner.join(code, address=f"127.0.0.1:{port}")
+                await joiner.contribute(joined, "knot.add", {"text": "Ik breng tafels mee"})
+                return joined
+            finally:
+                await joiner.close()
+
+        assert asyncio.run(join_and_add()) == session
+        read_until(keeper, r"record knot.add by")  # the keeper logs what it keeps
+        keeper.send_signal(stop)
+        read_until(keeper, r"stopping")
+        assert keeper.wait(30) == 0
+    finally:
+        if keeper.poll() is None:
+            keeper.kill()
+            keeper.wait(10)
+    # What the keeper kept is on its disk: the joiner's knot is there.
+    state = run_beraad("--data-dir", str(home), "state", session[:6], "--json")
+    assert "Ik breng tafels mee" in state.stdout
+
+
+def test_state_prints_the_same_hash_the_node_computes(tmp_path: Path):
+    home = tmp_path / "anja"
+    session, digest = asyncio.run(make_session(home))
+    plain = run_beraad("--data-dir", str(home), "state", session[:5])
+    assert plain.returncode == 0, plain.stderr
+    assert f"state hash: {digest}" in plain.stdout and "title: Buurtfeest" in plain.stdout
+    as_json = json.loads(run_beraad("--data-dir", str(home), "state", session, "--json").stdout)
+    assert as_json["session"] == session and as_json["state_hash"] == digest
+    missing = run_beraad("--data-dir", str(home), "state", "ffff")
+    assert missing.returncode == 2 and "No single session starts with ffff" in missing.stderr
+
+
+def test_sessions_lists_what_you_hold(tmp_path: Path):
+    home = tmp_path / "anja"
+    session, _digest = asyncio.run(make_session(home))
+    listed = run_beraad("--data-dir", str(home), "sessions", "--wait", "0")
+    assert listed.returncode == 0, listed.stderr
+    assert session in listed.stdout and "Buurtfeest" in listed.stdout
+    empty = run_beraad("--data-dir", str(tmp_path / "nieuw"), "sessions", "--wait", "0")
+    assert "not part of any session" in empty.stdout
+
+
+def test_a_second_keeper_on_the_same_data_dir_is_refused(tmp_path: Path):
+    home = tmp_path / "keeper"
+    asyncio.run(make_session(home))
+    first = start_keeper(home)
+    try:
+        read_until(first, r"listening on port")
+        second = run_beraad(
+            "--data-dir", str(home), "--host", "127.0.0.1", "--no-discovery", "keeper"
+        )
+        assert second.returncode == 2
+        assert "beraad:" in second.stderr and "Traceback" not in second.stderr
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(30)
+
+
+def test_python_dash_m_runs_the_same_commands(tmp_path: Path):
+    home = tmp_path / "anja"
+    session, digest = asyncio.run(make_session(home))
+    result = subprocess.run(
+        [sys.executable, "-m", "beraad", "--data-dir", str(home), "state", session, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert json.loads(result.stdout)["state_hash"] == digest
