@@ -71,7 +71,8 @@ class Composer(Horizontal):
         self._writing = False
 
     def compose(self) -> ComposeResult:
-        yield Label(self._label_text())
+        # A prompt may quote a knot (“Position on …:”): other people's words, never markup.
+        yield Label(self._label_text(), markup=False)
         yield Input(placeholder=self.default_placeholder, id=self._input_id, compact=True)
 
     @property
