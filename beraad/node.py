@@ -57,6 +57,8 @@ log = logging.getLogger("beraad.node")
 INVITATION_USES = 50
 #: Batches one link may have in signature checking at once (bounds memory per peer).
 VERIFY_AHEAD = 4
+#: Replaced local values in the journal that make opening compact it.
+COMPACT_AFTER = 1_000
 #: How long closing waits for queued records to leave (seconds).
 CLOSE_GRACE = 2.0
 #: How often a node retries the peers it was given by address.
@@ -187,6 +189,10 @@ class Node:
         for note in store.recovered:
             # A crash cut the last write short: what was never confirmed is dropped, and said.
             log.warning("%s", note)
+        if store.superseded >= COMPACT_AFTER:
+            # Local values (what was seen, secrets of sealed votes) are rewritten often; records
+            # never are. Rewrite the journal when enough old lines pile up, before anything runs.
+            store.compact()
         try:
             for session in store.sessions():
                 node._load(session)

@@ -306,3 +306,25 @@ async def test_presence_reaches_people_linked_through_someone_else(tmp_path):
     finally:
         for node in (anja, bart, carla):
             await node.close()
+
+
+async def test_opening_compacts_a_journal_full_of_replaced_local_values(tmp_path):
+    from beraad.node import COMPACT_AFTER
+
+    anja = await open_node(tmp_path, "anja")
+    invitation = await anja.create_session(title="t", focus="f")
+    s = invitation.session
+    for seen in range(COMPACT_AFTER + 10):  # e.g. "what I saw last", written again and again
+        anja.set_local_values(s, {"seen": seen})
+    digest, records = anja.state_hash(s), len(anja.records(s))
+    journal = tmp_path / "anja" / "store" / "records.jsonl"
+    before = journal.stat().st_size
+    await anja.close()
+    anja = await open_node(tmp_path, "anja")
+    try:
+        assert journal.stat().st_size < before / 4
+        assert anja.store.superseded == 0
+        assert anja.local_values(s)["seen"] == COMPACT_AFTER + 9
+        assert anja.state_hash(s) == digest and len(anja.records(s)) == records
+    finally:
+        await anja.close()

@@ -139,6 +139,7 @@ class RecordStore:
     ) -> None:
         self.data_dir = data_dir
         self.recovered = recovered
+        self._changes = 0  # local-value and setting entries in the journal
         self._lock = lock
         self._journal = journal
         self._db = db
@@ -167,6 +168,9 @@ class RecordStore:
         try:
             scan = Journal.scan(store_dir / JOURNAL_FILE)
             tables, by_id, sessions = _replay(scan)
+            changes = sum(
+                1 for _line, entry in scan.entries if entry.get("op") in (LOCAL, SETTINGS)
+            )
             del scan.entries[:]
             journal, recovered = Journal.start(scan)
         except BaseException:
@@ -174,7 +178,9 @@ class RecordStore:
             raise
         for note in recovered:
             log.warning("%s", note)
-        return cls(data_dir, lock, journal, open_db(tables), by_id, sessions, recovered)
+        store = cls(data_dir, lock, journal, open_db(tables), by_id, sessions, recovered)
+        store._changes = changes
+        return store
 
     def close(self) -> None:
         """Release the journal and the lock; the store cannot be used afterwards."""
@@ -364,6 +370,7 @@ class RecordStore:
             self._check_open()
             payload = encode_entry({"op": LOCAL, "session": session, "values": values})
             self._journal.append([payload])
+            self._changes += 1
             self._session(session)
             merged = {**self.session_local(session), **copy.deepcopy(values)}
             self._db.table(LOCAL).upsert(
@@ -382,6 +389,7 @@ class RecordStore:
         with self._mutex:
             self._check_open()
             self._journal.append([encode_entry({"op": SETTINGS, "key": key, "value": value})])
+            self._changes += 1
             self._db.table(SETTINGS).upsert(
                 {"key": key, "value": copy.deepcopy(value)}, where("key") == key
             )
@@ -393,6 +401,7 @@ class RecordStore:
         with self._mutex:
             self._check_open()
             self._journal.replace(self._snapshot())
+            self._changes = len(self._db.table(LOCAL)) + len(self._db.table(SETTINGS))
 
     def _snapshot(self) -> Iterator[bytes]:
         for record in self._by_id.values():
@@ -407,6 +416,14 @@ class RecordStore:
             )
         for document in self._db.table(SETTINGS).all():
             yield encode_entry({"op": SETTINGS, "key": document["key"], "value": document["value"]})
+
+    @property
+    def superseded(self) -> int:
+        """Journal lines of local values and settings that later ones replaced: what
+        compaction would drop. Records are never superseded (they are immutable)."""
+        with self._mutex:
+            live = len(self._db.table(LOCAL)) + len(self._db.table(SETTINGS))
+            return max(self._changes - live, 0)
 
     @property
     def journal_size(self) -> int:
