@@ -182,3 +182,20 @@ def test_majority_judgment_matches_published_package_examples():
     result = majority_judgment(["x", "y"], ballots)
     assert result.winner == "y"
     assert result.majority_value["y"] > result.majority_value["x"]
+
+
+def test_weighted_matrix_published_example():
+    """A published worked example ("Weighted Decision Matrix Example": weights Cost 30,
+    Quality 40, Time 20, Ease 10; scores A 8/7/6/9, B 6/9/8/7, C 7/6/7/8 → totals 730, 770,
+    670): one member's weights and scores give exactly those totals, and B wins."""
+    weights = {"m": {"cost": 30, "quality": 40, "time": 20, "ease": 10}}
+    scores = {
+        "m": {
+            "A": {"cost": 8, "quality": 7, "time": 6, "ease": 9},
+            "B": {"cost": 6, "quality": 9, "time": 8, "ease": 7},
+            "C": {"cost": 7, "quality": 6, "time": 7, "ease": 8},
+        }
+    }
+    result = matrix("ABC", ["cost", "quality", "time", "ease"], weights, scores)
+    assert result.totals == {"A": 730, "B": 770, "C": 670}
+    assert result.winner == "B"
