@@ -83,6 +83,17 @@ def item_text(context: Context, item: Item, *, label: bool = True) -> Inline:
 
 
 def by_line(context: Context, item: Item) -> Inline:
+    """Who said it; for a scribe's record both: the person spoken for and who wrote it down."""
+    speaker = getattr(item, "speaker", None)
+    if speaker:
+        return inline(
+            " — ",
+            em(
+                _("{speaker} (written down by {scribe})").format(
+                    speaker=speaker, scribe=name_of(context, item.author)
+                )
+            ),
+        )
     return inline(" — ", em(name_of(context, item.author)))
 
 

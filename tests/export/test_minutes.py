@@ -121,3 +121,43 @@ def test_every_string_of_this_part_has_a_dutch_translation():
     used = [m for m, where in messages().items() if where.startswith(OURS)]
     assert used
     assert [m for m in used if not nl.get(m)] == []
+
+
+def test_a_scribe_record_shows_both_voices_in_the_minutes():
+    """A knot written by Anja for Amina (no device): signed by Anja, and the minutes name both."""
+    from beraad.core.deliberation import DeliberationReducer
+    from beraad.core.fold import Fold
+    from beraad.core.identity import Identity
+    from beraad.core.record import check_record, sign_record
+    from beraad.core.replica import session_id_for
+    from beraad.core.session import open_body
+
+    anja = Identity.from_seed(bytes([9]) * 32)
+    session = session_id_for(anja.public_key, NONCE)
+    bodies = [
+        (
+            "session.open",
+            {**open_body("Plein", "Hoe?", "blank", "nl", "facilitator", "consent"), "nonce": NONCE},
+        ),
+        ("member.name", {"name": "Anja"}),
+        ("phase.move", {"to": "knots", "proposal": None}),
+        ("knot.add", {"text": "Te weinig banken", "speaker": "Amina"}),
+    ]
+    records, prev = [], None
+    for seq, (kind, body) in enumerate(bodies, start=1):
+        record = sign_record(
+            anja, session=session, seq=seq, prev=prev, lamport=seq, at=0, kind=kind, body=body
+        )
+        records.append(check_record(record.to_dict()))  # the scribe's signature holds
+        prev = record.id
+    fold = Fold(DeliberationReducer())
+    fold.extend(records)
+    context = Context(
+        state=fold.state,
+        records=records,
+        rejected=dict(fold.rejected),
+        state_hash=fold.state_hash(),
+        language="en",
+    )
+    text = render_markdown(build_minutes(context))
+    assert "Te weinig banken" in text and "Amina (written down by Anja)" in text
