@@ -26,7 +26,8 @@ from beraad.export.document import (
 
 # ----------------------------------------------------------------------------- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# ``&`` too: unescaped, a typed "&amp;" would read back as "&" (an entity, not the words).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 _SPACE = re.compile(r"\s+")
 _MD_MARK = {"strong": "**", "em": "*", "code": "`", "del": "~~"}
 
