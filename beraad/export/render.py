@@ -129,10 +129,16 @@ def _h(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+#: Bidirectional controls: in a record's text they could reverse what follows (who wrote it).
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _html_inline(spans: Inline) -> str:
     out = []
     for span in spans:
         text = "<br />".join(_h(part) for part in span.text.split("\n"))
+        if _BIDI.search(span.text):
+            text = f"<bdi>{text}</bdi>"  # the reversal stays inside this span
         tag = _HTML_TAG.get(span.style)
         out.append(f"<{tag}>{text}</{tag}>" if tag else text)
     return "".join(out)

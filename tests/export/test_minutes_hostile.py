@@ -157,3 +157,15 @@ def test_the_markdown_minutes_read_back_as_typed_through_a_commonmark_parser():
     assert NAME in shown
     # The page's own emphasis and tables are fine; links, images and raw HTML never are.
     assert not {"a", "img", "script", "b"} & set(reader.tags)
+
+
+def test_a_right_to_left_override_stays_inside_its_own_text():
+    """U+202E in a knot would reverse the rest of the line in a browser (hiding who wrote it);
+    in the HTML minutes it is isolated in <bdi>, so the author's name reads as it is."""
+    from beraad.export.document import Paragraph, inline
+    from beraad.export.render import _html_block
+
+    html_text = _html_block(Paragraph(inline("\u202eevil", " — ", "Anja")), 0)
+    assert "<bdi>\u202eevil</bdi> — Anja" in html_text
+    plain = _html_block(Paragraph(inline("gewoon", " — ", "Anja")), 0)
+    assert "<bdi>" not in plain
