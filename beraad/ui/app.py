@@ -27,7 +27,7 @@ from beraad.ui.scenarios import load_scenarios
 from beraad.ui.screens.base import Relabel
 from beraad.ui.screens.connect import ConnectScreen
 from beraad.ui.screens.first_run import FirstRunScreen
-from beraad.ui.screens.help import HelpScreen
+from beraad.ui.screens.help import HelpScreen, declared_by_beraad
 from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.join import JoinScreen
 from beraad.ui.screens.lobby import LobbyScreen
@@ -299,8 +299,10 @@ class BeraadApp(App[None]):
             return
         keys = [
             (self.get_key_display(binding), binding.description)
-            for _node, binding, _enabled, _tooltip in screen.active_bindings.values()
-            if binding.description  # also keys the footer has no room for
+            for node, binding, _enabled, _tooltip in screen.active_bindings.values()
+            # also keys the footer has no room for; not the widgets' own (scroll, copy,
+            # tree keys): Textual names those in English only, and they bury ours
+            if binding.description and declared_by_beraad(node, binding)
         ]
         help_text = screen.HELP_TEXT if isinstance(screen, Relabel) else ""
         self.push_screen(HelpScreen(N_("Help"), help_text, keys))

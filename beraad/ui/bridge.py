@@ -64,13 +64,23 @@ def my_session(summary: Any) -> MySession:
     )
 
 
-def invitation_view(invitation: Any, title: str) -> InvitationView:
+def invitation_view(invitation: Any, title: str, address: str | None = None) -> InvitationView:
     return InvitationView(
         code=invitation.code,
         title=title,
         # The node gives seconds since the epoch (time.time()); the screen counts in ms.
         expires_at=int(invitation.expires_at * 1000),
+        address=address,
     )
+
+
+def listening_address(node: Any) -> str | None:
+    """The node's ``host:port``, or None while it does not listen."""
+    try:
+        address = node.address
+    except Exception:  # not listening (yet): nothing to show
+        return None
+    return address if isinstance(address, str) and not address.endswith(":0") else None
 
 
 class Bridge:
@@ -105,11 +115,13 @@ class Bridge:
             process_rule=request.process_rule,
             decision_rule=request.decision_rule,
         )
-        return invitation.session, invitation_view(invitation, request.title)
+        return invitation.session, invitation_view(
+            invitation, request.title, listening_address(self.node)
+        )
 
     async def invite(self, session: str, title: str) -> InvitationView:
         """A join code for people who arrive later."""
-        return invitation_view(await self.node.invite(session), title)
+        return invitation_view(await self.node.invite(session), title, listening_address(self.node))
 
     async def join(self, code: str, address: str | None) -> str:
         return await self.node.join(code, address=address)

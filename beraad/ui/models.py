@@ -40,6 +40,9 @@ class InvitationView:
     title: str
     expires_at: int | None = None
     """Milliseconds since the epoch, or None when the code does not expire."""
+    address: str | None = None
+    """``host:port`` this node listens on: where peers are not found by themselves (no
+    multicast, ``--no-discovery``) the joiner types it too."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from beraad.core.session import DECISION_RULES, PROCESS_RULES
 from beraad.i18n import LANGUAGES, _, current_language
 
 
@@ -19,6 +20,9 @@ class ScenarioChoice:
     id: str
     titles: dict[str, str]
     descriptions: dict[str, str]
+    process_rule: str = "facilitator"
+    decision_rule: str = "consent"
+    """The rules the scenario is written for: choosing it sets them on the start form."""
 
     def title(self, language: str | None = None) -> str:
         return self.titles.get(language or current_language()) or self.id
@@ -45,7 +49,19 @@ def load_scenario(path: Path) -> ScenarioChoice:
     scenario_id = data.get("id")
     if not isinstance(scenario_id, str) or not scenario_id.strip():
         raise ValueError(_("the id is missing"))
-    return ScenarioChoice(scenario_id, _texts(data, "title"), _texts(data, "description"))
+    process_rule = data.get("process_rule", "facilitator")
+    if process_rule not in PROCESS_RULES:
+        raise ValueError(_("unknown process_rule {rule}").format(rule=process_rule))
+    decision_rule = data.get("decision_rule", "consent")
+    if decision_rule not in DECISION_RULES:
+        raise ValueError(_("unknown decision_rule {rule}").format(rule=decision_rule))
+    return ScenarioChoice(
+        scenario_id,
+        _texts(data, "title"),
+        _texts(data, "description"),
+        process_rule=str(process_rule),
+        decision_rule=str(decision_rule),
+    )
 
 
 def load_scenarios(paths: Iterable[Path]) -> tuple[list[ScenarioChoice], list[str]]:

@@ -325,6 +325,8 @@ class DecideView(PhaseView):
             mine = [v for v in mine if v.option == option]
         if not mine:
             status = _("You have not voted yet.")
+        elif mine[0].sealed and mine[0].reveal is None and closed:
+            status = _("Voting has closed: reveal your sealed vote now, so that it counts.")
         elif mine[0].sealed and mine[0].reveal is None:
             status = _("Your vote is sealed; reveal it once voting closes.")
         elif mine[0].sealed:

@@ -17,6 +17,7 @@ from beraad.core import session as model
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -73,7 +74,7 @@ class EvaluateView(PhaseView):
         notes = list(state.evaluations.values())  # the fold's order: the same on every peer
         for aspect in ASPECTS:
             lines = [
-                f"• {note.text} — {state.name(note.author)}"
+                f"• {note.text} — {voice_label(state, note.author, note.speaker)}"
                 for note in notes
                 if note.aspect == aspect and note.live
             ]

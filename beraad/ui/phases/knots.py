@@ -49,9 +49,16 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
         label.append(extra)
     if item.edited:
         label.append(" " + _("(edited)"), "dim")
-    author = _("you") if item.author == me else state.name(item.author)
-    label.append(f" — {author}", "dim italic")
+    label.append(f" — {by_line(state, item, me)}", "dim italic")
     return label
+
+
+def by_line(state: SessionState, item: Item, me: str) -> str:
+    """Who said it: the author, or the person without a device they wrote it for."""
+    author = _("you") if item.author == me else state.name(item.author)
+    if item.speaker is not None:
+        return _("{name} via {scribe}").format(name=item.speaker, scribe=author)
+    return author
 
 
 def matters_mark(knot: Knot, me: str) -> str:
@@ -104,6 +111,10 @@ def allowed(state: SessionState, kind: str) -> bool:
     """May a member write ``kind`` in the group's current phase (kinds.py's table)?"""
     spec = KINDS.get(kind)
     return spec is not None and state.phase in spec.phases
+
+
+#: Actions on the row under the cursor.
+ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
 
 
 class KnotsView(PhaseView):
@@ -273,11 +284,17 @@ class KnotsView(PhaseView):
         state = self.state
         if state is None:
             return None
+        if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
+            return True  # the action says how to choose a row first
         if action == "add":
             return allowed(state, "knot.add")
         if action == "adopt":
             row = self.tree.current
-            return allowed(state, "knot.add") and row is not None and row.kind == "suggestion"
+            return (
+                allowed(state, "knot.add")
+                and row is not None
+                and row.kind in ("suggestion", "suggestions")
+            )
         if action == "matters":
             return allowed(state, "knot.matter") and self._current("knot") is not None
         if action == "link":
@@ -300,12 +317,20 @@ class KnotsView(PhaseView):
 
     def action_adopt(self) -> None:
         """The suggestion under the cursor becomes this person's own knot."""
+        if self.tree.no_row_yet():
+            return
         row = self.tree.current
+        if row is not None and row.kind == "suggestions" and self._suggestions:
+            # On the heading: go to the first suggestion, whose whole text the detail shows.
+            self.tree.select_key(next(iter(self._suggestions)))
+            return
         text = self._suggestions.get(row.key) if row is not None else None
         if text is not None:
             self.contribute("knot.add", bodies.text_body(text))
 
     def action_edit(self) -> None:
+        if self.tree.no_row_yet():
+            return
         item = self._own(self._current("knot", "cluster"))
         if item is None:
             self.notify(_("You can only edit your own words."), severity="warning")
@@ -314,6 +339,8 @@ class KnotsView(PhaseView):
         self.composer.start("edit", _("Edit:"), target=item.id, text=item.text)
 
     def action_retract(self) -> None:
+        if self.tree.no_row_yet():
+            return
         row = self._current("knot", "cluster", "link")
         if row is None or not self.check_action("retract", ()):
             self.notify(_("You can only take back your own words."), severity="warning")
@@ -328,6 +355,8 @@ class KnotsView(PhaseView):
         )
 
     def action_matters(self) -> None:
+        if self.tree.no_row_yet():
+            return
         row = self._current("knot")
         if row is None or self.state is None or row.item not in self.state.knots:
             return
@@ -335,6 +364,8 @@ class KnotsView(PhaseView):
         self.contribute("knot.matter", bodies.matter_body(knot.id, self.me not in knot.matters))
 
     def action_link(self, relation: str) -> None:
+        if self.tree.no_row_yet():
+            return
         row = self._current("knot")
         if row is None or row.item is None:
             return
@@ -346,6 +377,8 @@ class KnotsView(PhaseView):
         self._redraw()
 
     def action_pick(self) -> None:
+        if self.tree.no_row_yet():
+            return
         row = self._current("knot")
         if row is None or row.item is None:
             return

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -20,6 +20,7 @@ from beraad.core.state import Option, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.plain import cell
+from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -36,7 +37,8 @@ class OptionsView(PhaseView):
     BINDINGS = [
         Binding("b", "build_on", N_("Build on")),
         Binding("e", "edit", N_("Edit mine"), show=False),
-        Binding("x", "retract", N_("Retract mine"), show=False),
+        # r as in every other phase; x still works for whoever learned it here.
+        Binding("r,x", "retract", N_("Take back"), show=False),
         Binding("escape", "cancel", N_("Cancel"), show=False),
     ]
 
@@ -52,7 +54,7 @@ class OptionsView(PhaseView):
         yield Static(
             _(
                 "Propose solutions and build on each other's. In the list: b builds on the "
-                "chosen option, e edits and x retracts your own."
+                "chosen option, e edits and r takes back your own."
             ),
             classes="hint",
         )
@@ -63,7 +65,11 @@ class OptionsView(PhaseView):
         table.add_column(_("Builds on"), key="builds", width=10)
         yield table
         yield Static("", id="mode")
-        yield Input(placeholder=_("A new option, then Enter"), id="option-text")
+        yield Input(
+            placeholder=_("A new option, then Enter"),
+            id="option-text",
+            select_on_focus=False,  # on_key puts the first letter in: keep it
+        )
         yield Notice(id="notice")
 
     def show(self, state: SessionState, me: str) -> None:
@@ -91,7 +97,8 @@ class OptionsView(PhaseView):
         )
         label.append(note, style="italic")
         builds = ", ".join(legend.option(o) for o in option.builds_on)
-        by = cell(clip(state.name(option.author), 12))  # a name, not markup
+        # a name, not markup; the spoken-for person first (scribe mode)
+        by = cell(clip(voice_label(state, option.author, option.speaker), 12))
         return (legend.option(option.id), label, by, builds)
 
     def chosen(self) -> str | None:
@@ -132,6 +139,18 @@ class OptionsView(PhaseView):
         field.value = text
         self._show_mode()
         field.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing into the list while it is still empty proposes an option: a person starts
+        typing at once, and there a letter would be a key (t opened the meeting tools, p
+        passed a round)."""
+        table = self.query_one("#options", DataTable)
+        if table.has_focus and not table.row_count and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            field = self.query_one("#option-text", Input)
+            field.focus()
+            field.insert_text_at_cursor(event.character)
 
     def _own_live(self) -> Option | None:
         chosen = self.chosen()

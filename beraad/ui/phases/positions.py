@@ -27,6 +27,10 @@ STANCES = {"for": N_("for"), "against": N_("against")}
 NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
 
 
+#: Actions on the row under the cursor.
+ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
+
+
 class PositionsView(PhaseView):
     phase = "positions"
     DEFAULT_CSS = """
@@ -180,6 +184,8 @@ class PositionsView(PhaseView):
         state = self.state
         if state is None:
             return None
+        if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
+            return True  # the action says how to choose a row first
         if action == "position":
             return allowed(state, "position.add") and self._knot() is not None
         if action == "argument":
@@ -195,6 +201,8 @@ class PositionsView(PhaseView):
     # Acting ---------------------------------------------------------------------------------
 
     def action_position(self) -> None:
+        if self.tree.no_row_yet():
+            return
         knot = self._knot()
         if knot is None:
             return
@@ -203,6 +211,8 @@ class PositionsView(PhaseView):
         focus_now(self.composer.input)
 
     def action_argument(self, stance: str) -> None:
+        if self.tree.no_row_yet():
+            return
         position = self._position()
         if position is None:
             return
@@ -222,6 +232,8 @@ class PositionsView(PhaseView):
         self.composer.start("note", prompt, target=(target, note_type))
 
     def action_edit(self) -> None:
+        if self.tree.no_row_yet():
+            return
         item = self._own()
         if item is None:
             self.notify(_("You can only edit your own words."), severity="warning")
@@ -230,6 +242,8 @@ class PositionsView(PhaseView):
         self.composer.start("edit", _("Edit:"), target=item.id, text=item.text)
 
     def action_retract(self) -> None:
+        if self.tree.no_row_yet():
+            return
         item = self._own()
         if item is None:
             self.notify(_("You can only take back your own words."), severity="warning")
@@ -244,6 +258,8 @@ class PositionsView(PhaseView):
         )
 
     def action_matters(self) -> None:
+        if self.tree.no_row_yet():
+            return
         item = self._item()
         if isinstance(item, Knot):
             self.contribute("knot.matter", bodies.matter_body(item.id, self.me not in item.matters))

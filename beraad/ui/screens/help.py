@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -9,6 +11,22 @@ from textual.widgets import Markdown, Static
 
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
+
+
+def declared_by_beraad(node: Any, binding: Binding) -> bool:
+    """Whether ``binding`` is one beraad itself declares on ``node``'s class (or a base of it
+    in beraad), rather than one a Textual widget brings along."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("beraad") or "BINDINGS" not in cls.__dict__:
+            continue
+        for declared in cls.__dict__["BINDINGS"]:
+            if (
+                isinstance(declared, Binding)
+                and declared.action == binding.action
+                and binding.key in declared.key.split(",")
+            ):
+                return True
+    return False
 
 
 class HelpScreen(BeraadModal):

@@ -47,6 +47,19 @@ class InvitationScreen(BeraadScreen):
             yield BigCode(self.invitation.code, id="big-code")
             yield Static(self.invitation.code, id="plain-code")
             yield Static(_("Others choose “Join by code” and type it."), classes="hint")
+            if self.invitation.address:
+                yield Static(
+                    _(
+                        "Not found by themselves? They also type the address {address} "
+                        "(from another computer: its network address, port {port})."
+                    ).format(
+                        address=self.invitation.address,
+                        port=self.invitation.address.rpartition(":")[2],
+                    ),
+                    id="address",
+                    classes="hint",
+                    markup=False,
+                )
             yield Static(expiry_text(self.invitation.expires_at, self.now_ms), id="expiry")
         yield TranslatedFooter()
 

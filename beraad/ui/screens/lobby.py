@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from beraad.i18n import N_, _
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
@@ -81,13 +81,28 @@ class LobbyScreen(BeraadScreen):
         you = _("You are {who}.").format(who=self.who)
         return f"{you} {self.network}".strip()
 
+    def on_mount(self) -> None:
+        self._focus_a_list()
+
+    def _focus_a_list(self) -> None:
+        """Enter opens a deliberation at once: while nothing has the keys, the first list
+        with a row gets them (yours first: coming back is the common case)."""
+        if not self.is_current or (self.focused is not None and self.focused in self.focus_chain):
+            return  # (Textual may have given the keys to a list that is hidden while empty)
+        for table in (self.query_one(MySessionsList), self.query_one(NearbyList)):
+            if table.items:
+                table.query_one(DataTable).focus()
+                return
+
     def on_nearby_changed(self, message: NearbyChanged) -> None:
         self.nearby = list(message.items)
         self.query_one(NearbyList).show(self.nearby)
+        self._focus_a_list()
 
     def on_my_sessions_changed(self, message: MySessionsChanged) -> None:
         self.mine = list(message.items)
         self.query_one(MySessionsList).show(self.mine)
+        self._focus_a_list()
 
     def on_network_changed(self, message: NetworkChanged) -> None:
         self.network = message.status

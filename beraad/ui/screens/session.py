@@ -27,7 +27,7 @@ from beraad import away
 from beraad.core.session import PHASES
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language
-from beraad.ui.bridge import invitation_view
+from beraad.ui.bridge import invitation_view, listening_address
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, stored_secrets, with_secret
 from beraad.ui.phases.opening import OpeningView
@@ -87,13 +87,23 @@ class SessionScreen(BeraadScreen):
         "comes back to where the group is.\n"
         "- **F6** moves the group: the facilitator moves it on or back; under the consent rule "
         "anyone proposes a move and everyone answers *ready* or *object* (with a reason).\n"
-        "- **Knots**: `a` adds a knot, `m` marks that it matters to you, `l` on one knot and `l` "
+        "- **Knots**: `a` adds a knot; choose one with ↑ ↓, then `m` marks that it matters to "
+        "you, `l` on one knot and `l` "
         "(relates to) or `p` (part of) on another links them, `c` picks knots and `g` clusters "
         "them; `s` adopts a knot the scenario suggests.\n"
         "- **Positions**: `a` adds a position on the knot under the cursor, `+` and `-` add an "
         "argument for or against a position, `n` an experience, `k` knowledge.\n"
+        "- **Criteria**: type a criterion and Enter; in the table type your weight (0–100) "
+        "for each, **Ctrl+S** saves them.\n"
+        "- **Options**: type an option and Enter; in the list `b` builds on the chosen one.\n"
+        "- **Decide**: fill in your vote in the table and cast it with **Ctrl+S**; *Seal my "
+        "vote* keeps it hidden until voting closes, then you reveal it.\n"
         "- `e` edits and `r` takes back your own words; nobody can change someone else's.\n"
+        "- **t** opens the meeting tools: raise your hand, give the word, the timer, a round, "
+        "and speaking for someone without a device.\n"
         "- **i** shows a new join code, for someone who arrives later.\n"
+        "- While you type in a field, letters are text: **Ctrl+P** still reaches the meeting "
+        "tools and every other command.\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
         "the minutes or a bundle and *how did we decide?*."
     )
@@ -427,7 +437,9 @@ class SessionScreen(BeraadScreen):
             if bridge is not None:
                 view = await bridge.invite(self.session, title)
             else:
-                view = invitation_view(await self.node.invite(self.session), title)
+                view = invitation_view(
+                    await self.node.invite(self.session), title, listening_address(self.node)
+                )
         except Exception as problem:  # NodeError: not listening, a read-only session
             self.notify(str(problem), title=_("Invite"), severity="error", markup=False)
             return
@@ -466,6 +478,18 @@ class SessionScreen(BeraadScreen):
                     self.how_decided,
                 )
             )
+        # Also here because t and i are letters: while a text field has the keys (the
+        # evaluation has nothing else), the palette is how to reach them.
+        commands.append(
+            (
+                _("Meeting tools"),
+                _("Raise your hand, give the word, the timer, a round, speak for someone"),
+                self.action_meeting,
+            )
+        )
+        commands.append(
+            (_("Invite"), _("A new join code, for someone who arrives later"), self.action_invite)
+        )
         for phase in self.phases:
             commands.append(
                 (

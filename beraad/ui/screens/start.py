@@ -123,8 +123,20 @@ class StartScreen(BeraadScreen):
 
     @on(Select.Changed, "#scenario")
     def _scenario_changed(self, event: Select.Changed) -> None:
-        self.scenario_id = event.value if isinstance(event.value, str) else None
+        chosen = event.value if isinstance(event.value, str) else None
+        if chosen == self.scenario_id:
+            return  # the same scenario again (a redraw): keep the rules the person chose
+        self.scenario_id = chosen
         self.query_one("#scenario-description", Static).update(self._description())
+        scenario = self._scenario()
+        if scenario is None:
+            return
+        # The description promises its rules ("with a dot vote"): the form shows them, and
+        # the person may still change them.
+        for button in self.query_one("#process", RadioSet).query(Choice):
+            if button.name == scenario.process_rule:
+                button.value = True
+        self.query_one("#decision", Select).value = scenario.decision_rule
 
     def show_error(self, message: str) -> None:
         """Show a problem with the whole form (for example the network refused it)."""

@@ -13,6 +13,8 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from beraad.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -49,6 +51,14 @@ class ItemTree(Tree[Row]):
     def current(self) -> Row | None:
         node = self.cursor_node
         return node.data if node is not None else None
+
+    def no_row_yet(self) -> bool:
+        """A key that acts on a row, pressed before any row was chosen: say how to choose
+        one (the tree starts without a cursor, and a silent key looks broken)."""
+        if self.current is not None:
+            return False
+        self.notify(_("First choose a line with ↑ ↓, then press the key again."))
+        return True
 
     def rows(self, rows: list[Row]) -> None:
         """Show ``rows``: redraw only when they changed, and keep the cursor's row."""
