@@ -122,7 +122,10 @@ class BeraadApp(App[None]):
             self.notify(str(error), title=_("Network"), severity="error", timeout=15, markup=False)
             return
         self.bridge = Bridge(node, self._post_from_node)
-        self._set_network(True, _("Online: looking for deliberations nearby."))
+        if getattr(node, "discovery", None) is not None:
+            self._set_network(True, _("Online: looking for deliberations nearby."))
+        else:  # --no-discovery: nothing is looked for; people connect by address
+            self._set_network(True, _("Online; not looking nearby (discovery is off)."))
         self._refresh_from_node()
 
     def _post_from_node(self, message: NodeEventArrived) -> None:

@@ -229,7 +229,7 @@ class ProjectorApp(App[None]):
             Text.assemble(
                 (info.title, "bold"),
                 "  ·  ",
-                _("{count} members").format(count=len(state.members)),
+                _("{count} members").format(count=len(state.participants())),
             )
         )
         self.query_one("#phases", Static).update(phases_line(state))
