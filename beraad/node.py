@@ -922,8 +922,21 @@ def _open_body(**fields: Any) -> dict[str, Any]:
     """A ``session.open`` body; a session with no scenario or rules given is blank and
     facilitated, deciding by consent."""
     from beraad.core import session as session_model
+    from beraad.scenarios import get_scenario
 
-    fields.setdefault("scenario", "blank")
+    try:
+        scenario = get_scenario(fields.setdefault("scenario", "blank"))
+    except KeyError:
+        scenario = None  # a scenario this installation does not ship: its id is kept
+    if scenario is not None:
+        # What the scenario sets (the phases it uses, how many dots…) holds unless the person
+        # chose otherwise; leaving this out made a scenario's phases never reach the session.
+        fields.setdefault("phases", scenario.phases)
+        fields.setdefault("private", scenario.private)
+        fields.setdefault("dots_per_member", scenario.dots_per_member)
+        fields.setdefault("gradient_threshold", scenario.gradient_threshold)
+        fields.setdefault("process_rule", scenario.process_rule)
+        fields.setdefault("decision_rule", scenario.decision_rule)
     fields.setdefault("process_rule", "facilitator")
     fields.setdefault("decision_rule", "consent")
     return session_model.open_body(**fields)

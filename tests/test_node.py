@@ -328,3 +328,28 @@ async def test_opening_compacts_a_journal_full_of_replaced_local_values(tmp_path
         assert anja.state_hash(s) == digest and len(anja.records(s)) == records
     finally:
         await anja.close()
+
+
+async def test_a_scenario_sets_its_phases_and_vote_settings(tmp_path):
+    """The armoede scenario leaves out the criteria phase; choosing it must do so."""
+    from beraad.scenarios import get_scenario
+
+    armoede = get_scenario("armoede")
+    assert "criteria" not in armoede.phases
+    anja = await open_node(tmp_path, "anja")
+    try:
+        s = await anja.create_session(
+            title="Evaluatie",
+            focus="Wat ging goed?",
+            scenario="armoede",
+            language="nl",
+            process_rule="facilitator",
+            decision_rule="gradients",
+            invite=False,
+        )
+        info = anja.state(s).info
+        assert info.phases == armoede.phases
+        assert info.gradient_threshold == armoede.gradient_threshold
+        assert info.dots_per_member == armoede.dots_per_member
+    finally:
+        await anja.close()
