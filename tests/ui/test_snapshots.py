@@ -77,3 +77,12 @@ def test_join_code(snap_compare, tmp_path, language):
 @LANGUAGES
 def test_rules(snap_compare, tmp_path, language):
     assert snap_compare(build(tmp_path, language), press=["f2"], terminal_size=SIZE)
+
+
+@LANGUAGES
+@pytest.mark.parametrize(
+    ("screen", "keys"), [("join", ["j"]), ("connect", ["c"]), ("help", ["f1"])]
+)
+def test_lobby_dialogs(snap_compare, tmp_path, language, screen, keys):
+    """Join by code, connect to an address, and F1 help, as first opened from the lobby."""
+    assert snap_compare(build(tmp_path, language), press=keys, terminal_size=SIZE)
