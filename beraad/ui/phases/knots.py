@@ -24,7 +24,7 @@ from beraad.core import session as bodies
 from beraad.core.kinds import KINDS
 from beraad.core.state import Item, Knot, SessionState
 from beraad.i18n import N_, _
-from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
 
@@ -68,14 +68,6 @@ def matters_mark(knot: Knot, me: str) -> str:
     return mark + ("✓" if me in knot.matters else "")
 
 
-def written_here(composer: Composer, kind: str, body: dict[str, Any]) -> bool:
-    """Did this contribution come from what the composer still holds? Then it may be cleared."""
-    if kind == "retract":
-        return composer.mode == "retract" and composer.target == body.get("target")
-    text = body.get("label", body.get("text"))
-    return isinstance(text, str) and composer.value.strip() == text
-
-
 @cache
 def scenario_knots(scenario_id: str) -> tuple[dict[str, str], ...]:
     """The knots a shipped scenario suggests (each in every language); none if it is unknown."""
@@ -117,7 +109,7 @@ def allowed(state: SessionState, kind: str) -> bool:
 ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
 
 
-class KnotsView(PhaseView):
+class KnotsView(TreeView):
     phase = "knots"
     DEFAULT_CSS = """
     KnotsView { height: 1fr; }
@@ -158,14 +150,6 @@ class KnotsView(PhaseView):
             placeholder=_("a tension, question or problem; Enter adds it"),
             id="knots-composer",
         )
-
-    @property
-    def tree(self) -> ItemTree:
-        return self.query_one(ItemTree)
-
-    @property
-    def composer(self) -> Composer:
-        return self.query_one(Composer)
 
     # Drawing --------------------------------------------------------------------------------
 
@@ -331,28 +315,14 @@ class KnotsView(PhaseView):
     def action_edit(self) -> None:
         if self.tree.no_row_yet():
             return
-        item = self._own(self._current("knot", "cluster"))
-        if item is None:
-            self.notify(_("You can only edit your own words."), severity="warning")
-            return
-        self.composer.display = True
-        self.composer.start("edit", _("Edit:"), target=item.id, text=item.text)
+        self.start_edit(self._own(self._current("knot", "cluster")))
 
     def action_retract(self) -> None:
         if self.tree.no_row_yet():
             return
         row = self._current("knot", "cluster", "link")
-        if row is None or not self.check_action("retract", ()):
-            self.notify(_("You can only take back your own words."), severity="warning")
-            return
-        self.composer.display = True
-        self.composer.start(
-            "retract",
-            _("Take back — why? (optional)"),
-            target=row.item,
-            allow_empty=True,
-            placeholder=_("Enter takes it back; Escape keeps it"),
-        )
+        own = row is not None and bool(self.check_action("retract", ()))
+        self.start_retract(row.item if own and row is not None else None)
 
     def action_matters(self) -> None:
         if self.tree.no_row_yet():
@@ -407,12 +377,10 @@ class KnotsView(PhaseView):
     @on(Composer.Written)
     def _written(self, event: Composer.Written) -> None:
         event.stop()
+        if self.write_edit_or_retract(event):
+            return
         if event.mode == "add":
             self.contribute("knot.add", bodies.text_body(event.text))
-        elif event.mode == "edit":
-            self.contribute("edit", bodies.edit_body(event.target, event.text))
-        elif event.mode == "retract":
-            self.contribute("retract", bodies.retract_body(event.target, event.text))
         elif event.mode == "cluster":
             self.contribute("knot.cluster", bodies.cluster_body(event.text, event.target))
 
@@ -427,12 +395,5 @@ class KnotsView(PhaseView):
             return
         if kind == "knot.cluster":
             self.picked = []
-        if written_here(self.composer, kind, body):
-            was_default = self.composer.mode == self.composer.default_mode
-            self.composer.reset()
-            if not was_default:
-                focus_now(self.tree)
+        self.finish_writing(kind, body, error)
         self._redraw()
-
-    def focus_default(self) -> None:
-        focus_now(self.tree)

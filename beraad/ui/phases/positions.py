@@ -18,8 +18,8 @@ from textual.widgets import Static
 from beraad.core import session as bodies
 from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
 from beraad.i18n import N_, _
-from beraad.ui.phases.base import PhaseView
-from beraad.ui.phases.knots import allowed, first_line, item_label, matters_mark, written_here
+from beraad.ui.phases.knots import allowed, first_line, item_label, matters_mark
+from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
 
@@ -31,7 +31,7 @@ NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
 ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
 
 
-class PositionsView(PhaseView):
+class PositionsView(TreeView):
     phase = "positions"
     DEFAULT_CSS = """
     PositionsView { height: 1fr; }
@@ -64,14 +64,6 @@ class PositionsView(PhaseView):
             placeholder=_("choose a knot above, type your position, Enter"),
             id="positions-composer",
         )
-
-    @property
-    def tree(self) -> ItemTree:
-        return self.query_one(ItemTree)
-
-    @property
-    def composer(self) -> Composer:
-        return self.query_one(Composer)
 
     # Drawing --------------------------------------------------------------------------------
 
@@ -234,28 +226,13 @@ class PositionsView(PhaseView):
     def action_edit(self) -> None:
         if self.tree.no_row_yet():
             return
-        item = self._own()
-        if item is None:
-            self.notify(_("You can only edit your own words."), severity="warning")
-            return
-        self.composer.display = True
-        self.composer.start("edit", _("Edit:"), target=item.id, text=item.text)
+        self.start_edit(self._own())
 
     def action_retract(self) -> None:
         if self.tree.no_row_yet():
             return
         item = self._own()
-        if item is None:
-            self.notify(_("You can only take back your own words."), severity="warning")
-            return
-        self.composer.display = True
-        self.composer.start(
-            "retract",
-            _("Take back — why? (optional)"),
-            target=item.id,
-            allow_empty=True,
-            placeholder=_("Enter takes it back; Escape keeps it"),
-        )
+        self.start_retract(item.id if item is not None else None)
 
     def action_matters(self) -> None:
         if self.tree.no_row_yet():
@@ -280,10 +257,8 @@ class PositionsView(PhaseView):
         elif event.mode == "note":
             target, note_type = event.target
             self.contribute("note.add", bodies.note_body(target, note_type, event.text))
-        elif event.mode == "edit":
-            self.contribute("edit", bodies.edit_body(event.target, event.text))
-        elif event.mode == "retract":
-            self.contribute("retract", bodies.retract_body(event.target, event.text))
+        else:
+            self.write_edit_or_retract(event)
 
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:
@@ -293,12 +268,5 @@ class PositionsView(PhaseView):
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute``: clear the input only on success."""
-        if error is None and written_here(self.composer, kind, body):
-            was_default = self.composer.mode == self.composer.default_mode
-            self.composer.reset()
+        if self.finish_writing(kind, body, error):
             self._detail()
-            if not was_default:
-                focus_now(self.tree)
-
-    def focus_default(self) -> None:
-        focus_now(self.tree)
