@@ -1,0 +1,136 @@
+"""Join codes on the node: open one for a session, admit who proves it, join with one.
+
+The wire protocol (SPAKE2, confirmation, the group key) is ``beraad.net.admission``; this is
+what the node does around it: write the signed ``member.admit`` and start syncing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from beraad.core.fold import Fold
+from beraad.core.identity import fingerprint
+from beraad.core.replica import Replica
+from beraad.events import SessionJoined
+from beraad.held import HeldSession, NodeError, new_reducer
+from beraad.i18n import _
+
+#: How many people one join code admits (wrong guesses are limited separately).
+INVITATION_USES = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """An open join code, as the person who opened it sees it."""
+
+    session: str
+    code: str
+    expires_at: float
+
+
+class NodeAdmission:
+    """The join-code half of ``Node`` (mixed in; uses its listener, sessions and links)."""
+
+    # ----------------------------------------------------------------- join codes
+
+    async def invite(self, session_id: str, *, ttl: float = 15 * 60) -> Invitation:
+        """Open a join code for the session; it admits people until it expires."""
+        from beraad.net.joincode import JoinCode
+
+        session = self._session(session_id)
+        if self.listener is None:
+            raise NodeError(_("This node does not listen on the network, so nobody can join."))
+        state_language = getattr(getattr(session.fold.state, "info", None), "language", "en")
+        code = JoinCode.generate(
+            language=state_language if state_language in ("en", "nl") else "en",
+            taken=self.listener.invitations.taken(),
+        )
+        expires = time.time() + ttl
+        # One code for the whole table: it admits everyone who knows it until it expires;
+        # wrong guesses are limited by the listener and burn the code.
+        self.listener.open_admission(
+            session_id,
+            code,
+            lambda request, s=session: self._admit(s, request),
+            ttl=ttl,
+            uses=INVITATION_USES,
+        )
+        session.invitation = Invitation(session_id, str(code), expires)
+        await self._advertise(session)
+        return session.invitation
+
+    async def _admit(self, session: HeldSession, request: Any) -> Any:
+        """Called after a joiner proved the code: write the signed admission."""
+        from beraad.net.admission import AdmissionGrant
+
+        if request.member not in session.replica.members:
+            name = request.name or fingerprint(request.member)
+            await self.contribute(
+                session.id, "member.admit", {"member": request.member, "name": name}
+            )
+        return AdmissionGrant({})
+
+    async def join(self, code: str, *, address: str | None = None, timeout: float = 15) -> str:
+        """Join a session by its code; returns the session id once its records arrived."""
+        from beraad.net.admission import join as admission_join
+        from beraad.net.joincode import JoinCode
+
+        parsed = JoinCode.parse(code)
+        if address is not None:
+            host, _sep, port_text = address.rpartition(":")
+            host, port = host.strip("[]"), int(port_text)
+        else:
+            host, port = await self._find_nameplate(parsed.nameplate, timeout)
+        admission = await admission_join(
+            host,
+            port,
+            str(parsed),
+            identity=self.identity,
+            name=self.display_name,
+            timeout=timeout,
+        )
+        session_id = admission.session
+        self.store.set_session_local(
+            session_id,
+            {
+                "group_key": admission.group_key.hex(),
+                "peers": [f"{host}:{port}"],
+                "vouched": [admission.admitter],
+            },
+        )
+        session = self._sessions.get(session_id) or HeldSession(
+            id=session_id,
+            group_key=admission.group_key,
+            replica=Replica(session_id),
+            fold=Fold(new_reducer()),
+        )
+        session.group_key = admission.group_key  # a session held from a bundle becomes live
+        session.vouched.add(admission.admitter)
+        self._sessions[session_id] = session
+        self._serve_session(session)
+        await self._advertise(session)
+        session.addresses.add((host, port))
+        self._redial()
+        me = self.identity.public_key
+        await self.wait_for(lambda: me in session.replica.members, timeout)
+        with contextlib.suppress(NodeError):
+            await self.contribute(session_id, "member.name", {"name": self.display_name})
+        self._emit(SessionJoined(session_id))
+        return session_id
+
+    async def _find_nameplate(self, nameplate: int, timeout: float) -> tuple[str, int]:
+        if self.discovery is None:
+            raise NodeError(_("Nobody nearby can be found without discovery; give an address."))
+        try:
+            found = await self.discovery.wait_for(
+                lambda entries: any(e.nameplate == nameplate for e in entries), timeout
+            )
+        except TimeoutError as error:
+            raise NodeError(
+                _("No session with code number {number} was found nearby.").format(number=nameplate)
+            ) from error
+        entry = next(e for e in found if e.nameplate == nameplate)
+        return entry.host, entry.port

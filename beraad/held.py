@@ -1,0 +1,63 @@
+"""What a node holds for one session, and the error a node gives the person using it.
+
+Shared by the node and the modules beside it (links, admission, presence), so none of them
+imports another for its types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from beraad.core.fold import Fold
+from beraad.core.replica import Replica
+from beraad.i18n import _
+
+if TYPE_CHECKING:
+    from beraad.admission import Invitation
+    from beraad.links import Link
+    from beraad.presence import PeerPresence
+
+
+class NodeError(Exception):
+    """Something the user asked for cannot be done; the message is in their language."""
+
+
+def new_reducer() -> Any:
+    from beraad.core.deliberation import DeliberationReducer
+
+    return DeliberationReducer()
+
+
+@dataclass(eq=False)
+class HeldSession:
+    """One session this node holds: its gate, its fold, its live links and who is here."""
+
+    id: str
+    group_key: bytes
+    replica: Replica
+    fold: Fold[Any]
+    links: dict[str, set[Link]] = field(default_factory=dict)
+    presence: dict[str, PeerPresence] = field(default_factory=dict)
+    lamport: int = 0
+    invitation: Invitation | None = None
+    #: Peers we trust before their admission reached us: the admitter we proved our code to.
+    vouched: set[str] = field(default_factory=set)
+    #: Where this session's peers were last reached by address (the admitter, for a start).
+    addresses: set[tuple[str, int]] = field(default_factory=set)
+
+    def is_member(self, peer: str) -> bool:
+        return self.replica.is_member(peer) or peer in self.vouched
+
+    @property
+    def readonly(self) -> bool:
+        """Held from a bundle without a group key: shown and checked, never written or synced."""
+        return not self.group_key
+
+
+def explain(error: BaseException) -> str:
+    """A core refusal in the user's language (the core keeps the English template)."""
+    template = getattr(error, "template", None)
+    if isinstance(template, str):
+        return _(template).format(**getattr(error, "params", {}))
+    return str(error)

@@ -1,0 +1,339 @@
+"""Links: dialing peers, serving the listener, and talking sync over each connection.
+
+A link is one Noise connection to one member for one session. Records that arrive on it are
+signature-checked in a worker thread and then go down the node's one path (``Node._ingest``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from beraad.core.identity import fingerprint
+from beraad.core.record import Record, RecordError
+from beraad.core.sync import (
+    Hello,
+    Ping,
+    Presence,
+    Records,
+    SyncError,
+    Want,
+    batches,
+    hello,
+    missing_ranges,
+    parse,
+)
+from beraad.events import NearbyChanged
+from beraad.held import NodeError
+from beraad.i18n import _
+from beraad.presence import PeerPresence
+
+if TYPE_CHECKING:
+    from beraad.held import HeldSession
+
+log = logging.getLogger("beraad.node")
+
+#: Batches one link may have in signature checking at once (bounds memory per peer).
+VERIFY_AHEAD = 4
+#: How often a node retries the peers it was given by address.
+RECONNECT_INTERVAL = 2.0
+
+
+@dataclass(eq=False)
+class Link:
+    """One live connection to one peer for one session, with its own send queue."""
+
+    connection: Any
+    outgoing: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
+    #: Batches whose signatures are being checked in a worker thread, in arrival order.
+    verifying: asyncio.Queue[Any] = field(default_factory=lambda: asyncio.Queue(VERIFY_AHEAD))
+    hello_seen: bool = False
+    #: Whom this peer says it is linked to (presence that reaches us through it).
+    here: set[str] = field(default_factory=set)
+    writer: asyncio.Task[Any] | None = None
+
+    @property
+    def peer(self) -> str:
+        return self.connection.peer
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.outgoing.put_nowait(message)
+
+
+class NodeLinks:
+    """The network half of ``Node`` (mixed in; uses its sessions, store and one path)."""
+
+    # ----------------------------------------------------------------- network
+
+    async def _listen(self, host: str, port: int) -> None:
+        from beraad.net.transport import Listener
+
+        self.listener = Listener(self.identity, name=self.display_name)
+        await self.listener.start(host, port)
+        self.host = host if host not in ("0.0.0.0", "") else "127.0.0.1"
+        for session in self._sessions.values():
+            self._serve_session(session)
+
+    def _serve_session(self, session: HeldSession) -> None:
+        if self.listener is None or session.readonly:
+            return
+        self.listener.open_session(
+            session.id,
+            session.group_key,
+            lambda connection, s=session: self._run_link(s, connection),
+            session.is_member,
+        )
+
+    async def _discover(self) -> None:
+        from beraad.net.discovery import Discovery
+
+        self.discovery = Discovery(on_change=self._nearby_changed)
+        await self.discovery.start()
+        for session in self._sessions.values():
+            await self._advertise(session)
+
+    @property
+    def peer_id(self) -> str:
+        return self.identity.public_key[:16]
+
+    async def _advertise(self, session: HeldSession) -> None:
+        """Announce the session (title only when not private) without making the caller wait.
+
+        mDNS probing takes over a second; announcements run in the background, one after the
+        other per session, so the latest nameplate and title always win.
+        """
+        if self.discovery is None or self.listener is None or session.readonly:
+            return
+        nameplate = None
+        if session.invitation is not None and session.invitation.expires_at > time.time():
+            nameplate = int(session.invitation.code.split("-")[0])
+        info = getattr(session.fold.state, "info", None)
+        title = info.title if info is not None and not info.private else None
+        previous = self._announcing.get(session.id)
+        self._announcing[session.id] = self._spawn(
+            self._announce(session.id, nameplate, title, previous), f"announce {session.id[:8]}"
+        )
+
+    async def _announce(
+        self, session_id: str, nameplate: int | None, title: str | None, previous: Any
+    ) -> None:
+        if previous is not None:
+            with contextlib.suppress(BaseException):
+                await previous
+        try:
+            if session_id in self._advertised:
+                await self.discovery.update(session=session_id, nameplate=nameplate, title=title)
+            else:
+                await self.discovery.advertise(
+                    session=session_id,
+                    peer=self.peer_id,
+                    port=self.listener.port,
+                    nameplate=nameplate,
+                    title=title,
+                )
+                self._advertised.add(session_id)
+        except Exception as error:  # discovery is a convenience: --peer still works without it
+            log.warning("could not announce session %s: %s", session_id[:8], error)
+
+    def _nearby_changed(self) -> None:
+        self._emit(NearbyChanged())
+        self._redial()
+
+    def nearby(self) -> list[Any]:
+        return self.discovery.nearby() if self.discovery is not None else []
+
+    def add_peer(self, address: str) -> None:
+        """Keep a link to ``host:port`` for every session we share (for networks without mDNS)."""
+        host, _sep, port = address.rpartition(":")
+        if not host or not port.isdigit():
+            raise NodeError(
+                _("A peer address looks like host:port, not {address}.").format(address=address)
+            )
+        target = (host.strip("[]"), int(port))
+        if target not in self._peers:
+            self._peers.append(target)
+            self._redial()
+
+    def _targets(self) -> list[tuple[HeldSession, str, int]]:
+        """Every (session, address) we should hold a link to right now."""
+        live = [s for s in self._sessions.values() if not s.readonly]
+        targets = [(s, h, p) for s in live for h, p in self._peers]
+        targets += [(s, h, p) for s in live for h, p in s.addresses]
+        if self.discovery is not None:
+            for entry in self.discovery.nearby():
+                session = self._sessions.get(entry.session)
+                # Both sides see each other; only the smaller peer id dials, so one link is made.
+                if session is not None and not session.readonly and self.peer_id < entry.peer:
+                    targets.append((session, entry.host, entry.port))
+        return targets
+
+    def _redial(self) -> None:
+        """Dial every target that has no link (or dial under way)."""
+        if self._closing:
+            return
+        for session, host, port in self._targets():
+            key = (host, port, session.id)
+            if key not in self._dialing:
+                self._dialing.add(key)
+                self._spawn(self._dial(session.id, host, port), f"dial {host}:{port}")
+
+    async def _maintain(self) -> None:
+        """Re-dial lost links now and then: peers restart, partitions heal, laptops come back."""
+        while not self._closing:
+            await asyncio.sleep(RECONNECT_INTERVAL)
+            self._redial()
+
+    async def _dial(self, session_id: str, host: str, port: int) -> None:
+        """One attempt: connect and talk until the link ends. ``_maintain`` tries again later."""
+        from beraad.net.transport import connect
+
+        try:
+            session = self._sessions.get(session_id)
+            if session is None:
+                return
+            try:
+                connection = await connect(
+                    host,
+                    port,
+                    session=session_id,
+                    group_key=session.group_key,
+                    identity=self.identity,
+                    is_member=session.is_member,
+                    name=self.display_name,
+                )
+            except Exception as error:  # unreachable, refused, timed out: all mean "later"
+                log.info("cannot reach %s:%d for %s: %s", host, port, session_id[:8], error)
+                return
+            await self._run_link(session, connection)
+        finally:
+            self._dialing.discard((host, port, session_id))
+
+    async def _run_link(self, session: HeldSession, connection: Any) -> None:
+        """Talk sync with one peer until the connection ends."""
+        link = Link(connection)
+        peer = connection.peer
+        name = getattr(connection, "peer_name", None) or fingerprint(peer)
+        session = self._sessions.get(session.id, session)
+        before = self._present(session)
+        session.links.setdefault(peer, set()).add(link)
+        session.presence[peer] = PeerPresence(peer, name, True, time.time())
+        log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
+        writer = link.writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
+        ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
+        link.send(hello(session.replica.frontier(), self.display_name))
+        self._presence_changed(session, before)
+        try:
+            while True:
+                message = await connection.recv()
+                session = self._sessions.get(session.id, session)
+                session.presence[peer].last_seen = time.time()
+                await self._handle(session, link, message)
+        except SyncError as error:
+            log.warning("%s broke the sync protocol: %s", fingerprint(peer), error)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.info("link to %s ended: %s", fingerprint(peer), error)
+        finally:
+            link.outgoing.put_nowait(None)
+            writer.cancel()
+            if self._closing:
+                ingester.cancel()
+            else:  # what arrived before the link ended is still good: finish folding it
+                with contextlib.suppress(Exception):
+                    await link.verifying.put(None)
+                    await ingester
+            before = self._present(session)
+            links = session.links.get(peer, set())
+            links.discard(link)
+            if not links:
+                session.links.pop(peer, None)
+                if peer in session.presence:
+                    session.presence[peer].connected = False
+                    session.presence[peer].last_seen = time.time()
+            self._presence_changed(session, before)
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+    async def _write(self, link: Link) -> None:
+        """One writer per link: a slow peer delays only itself. Keepalives are the transport's."""
+        while (message := await link.outgoing.get()) is not None:
+            await link.connection.send(message)
+
+    async def _ingest_verified(self, session_id: str, link: Link) -> None:
+        """Fold a link's batches in arrival order as their signature checks finish."""
+        while (batch := await link.verifying.get()) is not None:
+            records, checking = batch
+            errors = await checking
+            good = []
+            for record, error in zip(records, errors, strict=True):
+                if error is None:
+                    good.append(record)
+                else:
+                    self._refuse(session_id, link.peer, error)
+            session = self._sessions.get(session_id)
+            if good and session is not None:
+                with contextlib.suppress(NodeError):
+                    self._ingest(session, good, link)
+
+    async def _handle(self, session: HeldSession, link: Link, message: Any) -> None:
+        parsed = parse(message)
+        if isinstance(parsed, Hello):
+            link.hello_seen = True
+            name = parsed.name or fingerprint(link.peer)
+            session.presence[link.peer].name = name
+            self._send_missing(
+                session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
+            )
+        elif isinstance(parsed, Records):
+            decoded: list[Record] = []
+            for data in parsed.records:
+                try:
+                    decoded.append(Record.from_dict(data))
+                except RecordError as error:
+                    self._refuse(session.id, link.peer, str(error))
+            if decoded:
+                # Ed25519 checks release the GIL: verifying in a worker thread while this
+                # loop decodes and folds the previous batch puts a second core to work.
+                loop = asyncio.get_running_loop()
+                checked = loop.run_in_executor(self._verifier, _verify_all, decoded)
+                await link.verifying.put((decoded, checked))
+        elif isinstance(parsed, Want):
+            self._send_missing(session, link, {parsed.author: (parsed.first, parsed.last)})
+        elif isinstance(parsed, Presence):
+            before = self._present(session)
+            link.here = set(parsed.here)
+            if self._present(session) != before:
+                self._presence_changed(session, before)
+        elif isinstance(parsed, Ping):
+            pass
+
+    def _send_missing(
+        self, session: HeldSession, link: Link, ranges: dict[str, tuple[int, int]]
+    ) -> None:
+        wanted: list[Record] = []
+        for author, (first, last) in ranges.items():
+            wanted.extend(self.store.chain(session.id, author, first, last))
+        if not wanted:
+            return
+        wanted.sort(key=lambda r: r.order_key)
+        dicts = [r.to_dict() for r in wanted]
+        for batch in batches(dicts, [r.size for r in wanted]):
+            link.send({"t": "records", "records": batch})
+
+
+def _verify_all(records: list[Record]) -> list[str | None]:
+    """Check each record's signature (runs in a worker thread); None means good."""
+    errors: list[str | None] = []
+    for record in records:
+        try:
+            record.verify()
+        except RecordError as error:
+            errors.append(str(error))
+        else:
+            errors.append(None)
+    return errors
