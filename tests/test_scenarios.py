@@ -124,6 +124,9 @@ def test_the_three_scenarios_use_distinct_rules_and_sealed_votes():
     assert {scenarios[n].decision_rule for n in SCRIPTED} == {"dots", "matrix", "gradients"}
     assert scenarios["gemeente"].process_rule == "consent"
     assert any(step.sealed for step in scenarios["buurt"].script)
+    # A scenario whose votes are sealed says so to the decide view; the others do not.
+    assert scenarios["buurt"].sealed_votes
+    assert not any(scenarios[n].sealed_votes for n in scenarios if n != "buurt")
     assert "criteria" not in scenarios["armoede"].phases
 
 
@@ -172,6 +175,7 @@ BASE = {
             "must be text",
         ),
         ({"script": [{"member": 0, "kind": "knot.add", "sealed": True}]}, "only votes"),
+        ({"sealed_votes": "yes"}, "sealed_votes must be true or false"),
     ],
 )
 def test_invalid_scenarios_are_refused_with_the_reason(extra, message):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from beraad.core import kinds
@@ -61,6 +61,8 @@ class Scenario:
     knots: tuple[Texts, ...]
     members: tuple[Texts, ...]
     script: tuple[Step, ...]
+    sealed_votes: bool = False
+    """Votes are meant to be sealed: the decide view starts with "Seal my vote" ticked."""
 
     def text(self, name: str, language: str) -> str:
         """``title``, ``description`` or ``focus`` in ``language``."""
@@ -162,6 +164,10 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
         members=members,
         script=_steps(data.get("script", []), len(members)),
     )
+    sealed_votes = data.get("sealed_votes", any(step.sealed for step in scenario.script))
+    if not isinstance(sealed_votes, bool):
+        _fail(N_("sealed_votes must be true or false"))
+    scenario = replace(scenario, sealed_votes=sealed_votes)
     missing = [p for p in RULE_NEEDS[scenario.decision_rule] if p not in scenario.phases]
     if missing:
         _fail(

@@ -1,14 +1,16 @@
 """The scenarios a group can start from, as the start screen lists them.
 
-Only the keys the picker needs are read here (``id``, ``title``, ``description``); a file that
-lacks them is reported and left out of the list rather than stopping the app.
+Only the keys the start form needs are read here (``id``, ``title``, ``description``, ``focus``,
+the rules); a file that lacks them is reported and left out of the list rather than stopping the
+app.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from beraad.core.session import DECISION_RULES, PROCESS_RULES
@@ -23,6 +25,11 @@ class ScenarioChoice:
     process_rule: str = "facilitator"
     decision_rule: str = "consent"
     """The rules the scenario is written for: choosing it sets them on the start form."""
+    focuses: dict[str, str] = field(default_factory=dict)
+    """The focus question it is written for ({} for a blank deliberation)."""
+
+    def focus(self, language: str | None = None) -> str:
+        return self.focuses.get(language or current_language(), "")
 
     def title(self, language: str | None = None) -> str:
         return self.titles.get(language or current_language()) or self.id
@@ -61,6 +68,7 @@ def load_scenario(path: Path) -> ScenarioChoice:
         _texts(data, "description"),
         process_rule=str(process_rule),
         decision_rule=str(decision_rule),
+        focuses=_texts(data, "focus") if "focus" in data else {},
     )
 
 
@@ -79,3 +87,14 @@ def load_scenarios(paths: Iterable[Path]) -> tuple[list[ScenarioChoice], list[st
             )
     found.sort(key=lambda s: (s.id != "blank", s.id))
     return found, problems
+
+
+@cache
+def seals_votes(scenario_id: str) -> bool:
+    """Whether the shipped scenario ``scenario_id`` says its votes are sealed (see
+    ``Scenario.sealed_votes``); an unknown scenario does not."""
+    from beraad.scenarios import load_scenarios as load_checked
+
+    found, _broken = load_checked()
+    scenario = found.get(scenario_id)
+    return scenario is not None and scenario.sealed_votes

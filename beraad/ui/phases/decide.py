@@ -31,6 +31,7 @@ from beraad.core.state import Decision, SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, outcome, tally
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.scenarios import seals_votes
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
@@ -134,6 +135,7 @@ class DecideView(PhaseView):
         self.method = ""
         self.secrets: dict[str, dict[str, Any]] = {}
         self._round_options: list[str] = []
+        self._seal_set = False
 
     # Composition ---------------------------------------------------------------------------
 
@@ -192,6 +194,10 @@ class DecideView(PhaseView):
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
         self.method = state.info.decision_rule if state.info else ""
+        if state.info is not None and not self._seal_set:
+            # A scenario that seals its votes starts ticked; the person may still untick it.
+            self._seal_set = True
+            self.query_one("#seal", Checkbox).value = seals_votes(state.info.scenario)
         legend = Legend.of(state)
         per_option = self.method in PER_OPTION_METHODS
         self.query_one("#decide-title", Static).update(

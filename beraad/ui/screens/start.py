@@ -54,6 +54,9 @@ class StartScreen(BeraadScreen):
         super().__init__()
         self.scenarios = scenarios
         self.scenario_id: str | None = scenarios[0].id if scenarios else None
+        self._filled: dict[str, str] = {"title": "", "focus": ""}
+        """What the scenario wrote into each field: replaced when another is picked, unless the
+        person typed over it."""
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Start a new deliberation")
@@ -109,7 +112,21 @@ class StartScreen(BeraadScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
+        self._fill_from_scenario()
         self.query_one("#title", Input).focus()
+
+    def _fill_from_scenario(self) -> None:
+        """A written-out scenario brings its own title and focus question (a blank one none)."""
+        scenario = self._scenario()
+        written = scenario is not None and bool(scenario.focus())
+        for field, text in (
+            ("title", scenario.title() if written and scenario else ""),
+            ("focus", scenario.focus() if written and scenario else ""),
+        ):
+            widget = self.query_one(f"#{field}", Input)
+            if widget.value.strip() in ("", self._filled[field]):
+                widget.value = text
+                self._filled[field] = text
 
     def _scenario(self) -> ScenarioChoice | None:
         for scenario in self.scenarios:
@@ -128,6 +145,7 @@ class StartScreen(BeraadScreen):
             return  # the same scenario again (a redraw): keep the rules the person chose
         self.scenario_id = chosen
         self.query_one("#scenario-description", Static).update(self._description())
+        self._fill_from_scenario()
         scenario = self._scenario()
         if scenario is None:
             return
