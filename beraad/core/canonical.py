@@ -9,10 +9,18 @@ outright so that no two peers can ever disagree about a score by a rounding step
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 #: Integers beyond this cannot be represented exactly by every JSON reader.
 MAX_SAFE_INT = 2**53 - 1
+#: The deepest nesting of arrays and objects any input may have (a wire message, a bundle line,
+#: a journal line). Far below Python's recursion limit, so the JSON reader and writer never hit
+#: it; far above any record (see ``record.MAX_RECORD_DEPTH``), so a too-deep record inside a
+#: message is refused as a record while the message itself is still read.
+MAX_DEPTH = 512
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 class CanonicalError(ValueError):
@@ -20,42 +28,75 @@ class CanonicalError(ValueError):
 
 
 def _find(value: Any, path: str) -> None:
-    """Walk ``value`` and raise CanonicalError naming the first bad place (the slow, exact path)."""
-    if value is None or isinstance(value, (bool, str)):
-        return
-    if isinstance(value, int):
-        if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
-            raise CanonicalError(f"{path}: integer {value} is outside the safe range ±2^53-1")
-        return
-    if isinstance(value, float):
-        raise CanonicalError(
-            f"{path}: floats are not allowed in records ({value!r}); use integers or fractions"
-        )
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise CanonicalError(f"{path}: object key {key!r} is not a string")
-            _find(item, f"{path}.{key}")
-        return
-    if isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            _find(item, f"{path}[{index}]")
-        return
-    raise CanonicalError(f"{path}: {type(value).__name__} cannot be stored in a record")
+    """Walk ``value`` and raise CanonicalError naming the first bad place (the slow, exact path).
+
+    Iterative, like every walk here: input decides how deep a value is, so no walk may recurse.
+    """
+    stack: list[tuple[Any, str, int]] = [(value, path, 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if value is None or isinstance(value, (bool, str)):
+            continue
+        if isinstance(value, int):
+            if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
+                raise CanonicalError(f"{path}: integer {value} is outside the safe range ±2^53-1")
+            continue
+        if isinstance(value, float):
+            raise CanonicalError(
+                f"{path}: floats are not allowed in records ({value!r}); use integers or fractions"
+            )
+        if isinstance(value, (dict, list, tuple)) and depth > MAX_DEPTH:
+            raise CanonicalError(f"{path}: nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if not isinstance(key, str):
+                    raise CanonicalError(f"{path}: object key {key!r} is not a string")
+                stack.append((item, f"{path}.{key}", depth + 1))
+            continue
+        if isinstance(value, (list, tuple)):
+            for index in range(len(value) - 1, -1, -1):
+                stack.append((value[index], f"{path}[{index}]", depth + 1))
+            continue
+        raise CanonicalError(f"{path}: {type(value).__name__} cannot be stored in a record")
 
 
 def _ok(value: Any) -> bool:
-    """Fast check with no bookkeeping; runs on every record sent and received."""
-    kind = type(value)
-    if kind is str or value is None or kind is bool:
-        return True
-    if kind is int:
-        return -MAX_SAFE_INT <= value <= MAX_SAFE_INT
-    if kind is dict:
-        return all(type(k) is str and _ok(v) for k, v in value.items())
-    if kind is list or kind is tuple:
-        return all(_ok(v) for v in value)
-    return False
+    """Fast check with no paths; runs on every record sent and received."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            if depth > MAX_DEPTH:
+                return False
+            for key, item in value.items():
+                if type(key) is not str:
+                    return False
+                stack.append((item, depth + 1))
+        elif kind is list or kind is tuple:
+            if depth > MAX_DEPTH:
+                return False
+            stack.extend((item, depth + 1) for item in value)
+        elif kind is int:
+            if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
+                return False
+        elif not (kind is str or value is None or kind is bool):
+            return False
+    return True
+
+
+def nesting(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value`` (a scalar is 0); no recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, (list, tuple)):
+            deepest = max(deepest, depth + 1)
+            stack.extend((item, depth + 1) for item in value)
+    return deepest
 
 
 def _check(value: Any, path: str) -> None:
@@ -83,28 +124,59 @@ def _no_constant(text: str) -> Any:
     raise CanonicalError(f"{text} is not allowed in records")
 
 
-def parse_canonical(data: bytes) -> Any:
-    """Parse bytes that must already be canonical; anything else raises CanonicalError."""
+def _deeper_than(text: str, limit: int) -> bool:
+    """True when arrays/objects in JSON ``text`` nest deeper than ``limit`` (no recursion).
+
+    Brackets inside strings do not count. Text that is no JSON may be over-counted; it is refused
+    either way.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return False  # the common case, decided without a scan
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def decode_json(
+    data: str | bytes, *, max_bytes: int | None = None, max_depth: int = MAX_DEPTH
+) -> Any:
+    """The one reader of JSON from outside (wire, bundles, journal): bounded size and depth.
+
+    Refuses floats and NaN/Infinity; every refusal is a CanonicalError with one line of reason,
+    never a RecursionError, whatever the input.
+    """
+    if max_bytes is not None and len(data) > max_bytes:
+        raise CanonicalError(f"{len(data)} bytes is more than the limit of {max_bytes}")
     try:
-        value = json.loads(data.decode("utf-8"), parse_float=_no_float, parse_constant=_no_constant)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as error:
         raise CanonicalError(f"not UTF-8: {error}") from error
+    if _deeper_than(text, max_depth):
+        raise CanonicalError(f"nested deeper than {max_depth} levels")
+    try:
+        return json.loads(text, parse_float=_no_float, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise CanonicalError(f"not JSON: {error}") from error
+    except RecursionError as error:  # unreachable after the depth check; kept as a last guard
+        raise CanonicalError(f"nested deeper than {max_depth} levels") from error
+
+
+def parse_canonical(data: bytes, *, max_bytes: int | None = None) -> Any:
+    """Parse bytes that must already be canonical; anything else raises CanonicalError."""
+    value = decode_json(data, max_bytes=max_bytes)
     if canonical_bytes(value) != data:
         raise CanonicalError("JSON is not in canonical form")
     return value
 
 
-def parse_json(text: str | bytes) -> Any:
+def parse_json(text: str | bytes, *, max_bytes: int | None = None) -> Any:
     """Parse ordinary JSON (any formatting) but still refuse floats and NaN/Infinity."""
-    try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        value = json.loads(text, parse_float=_no_float, parse_constant=_no_constant)
-    except UnicodeDecodeError as error:
-        raise CanonicalError(f"not UTF-8: {error}") from error
-    except json.JSONDecodeError as error:
-        raise CanonicalError(f"not JSON: {error}") from error
+    value = decode_json(text, max_bytes=max_bytes)
     _check(value, "$")
     return value

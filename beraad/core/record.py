@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from beraad.core.canonical import CanonicalError, canonical_bytes
+from beraad.core.canonical import CanonicalError, canonical_bytes, nesting
 from beraad.core.identity import (
     SIGNATURE_HEX_LEN,
     Identity,
@@ -23,6 +23,12 @@ from beraad.core.identity import (
 VERSION = 1
 #: Hard limit on one record's canonical size; a bigger one is refused before anything else.
 MAX_RECORD_BYTES = 64 * 1024
+#: How deeply a record's body may nest (the body object itself is level 1). Real bodies nest a
+#: few levels; anything deeper is refused as a record, before it is encoded or folded.
+MAX_BODY_DEPTH = 32
+#: The window ``at`` (milliseconds since 1970, UTC) must fall in: [1970, 2200). Every peer checks
+#: it alike without a clock, and every date in it can be written in minutes (see protocol.md).
+MAX_AT = 7_258_118_400_000
 KIND_PATTERN = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")
 SESSION_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 ID_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -122,12 +128,16 @@ class Record:
             raise RecordError("prev must be the 64-character hex id of the previous record")
         lamport = _int(data["lamport"], "lamport", 1)
         at = _int(data["at"], "at", 0)
+        if at >= MAX_AT:
+            raise RecordError(f"at {at} is past the year 2200; the window is [0, {MAX_AT})")
         kind = data["kind"]
         if not isinstance(kind, str) or len(kind) > 64 or not KIND_PATTERN.match(kind):
             raise RecordError(f"kind {kind!r} is not a valid record kind")
         body = data["body"]
         if not isinstance(body, dict):
             raise RecordError("body must be a JSON object")
+        if nesting(body) > MAX_BODY_DEPTH:
+            raise RecordError(f"body nests deeper than {MAX_BODY_DEPTH} levels")
         sig = data["sig"]
         if not isinstance(sig, str) or len(sig) != SIGNATURE_HEX_LEN:
             raise RecordError("sig must be a 128-character hex Ed25519 signature")

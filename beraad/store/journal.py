@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import time
 import zlib
@@ -33,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from beraad.core.canonical import canonical_bytes
+from beraad.core.canonical import CanonicalError, canonical_bytes, decode_json
 from beraad.i18n import _
 from beraad.store.errors import StoreCorrupt, StoreError, StoreFull
 
@@ -42,14 +41,6 @@ HEADER_OP = "journal"
 #: How many bytes of lines are joined into one write while compacting.
 _CHUNK = 1 << 20
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
-
-
-class _Unparsable(ValueError):
-    pass
-
-
-def _no_float(text: str) -> Any:
-    raise _Unparsable(f"float {text}")
 
 
 def encode_line(payload: bytes) -> bytes:
@@ -70,8 +61,8 @@ def decode_line(line: bytes) -> dict[str, Any] | None:
     if line[2:10] != b"%08x" % zlib.crc32(payload):
         return None
     try:
-        entry = json.loads(payload, parse_float=_no_float, parse_constant=_no_float)
-    except (ValueError, UnicodeDecodeError):
+        entry = decode_json(payload)
+    except CanonicalError:
         return None
     if not isinstance(entry, dict) or not isinstance(entry.get("op"), str):
         return None

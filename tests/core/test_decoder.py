@@ -1,0 +1,93 @@
+"""The one JSON reader for outside input: bounded depth and size, never a RecursionError."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from beraad.core.canonical import (
+    MAX_DEPTH,
+    CanonicalError,
+    canonical_bytes,
+    decode_json,
+    nesting,
+    parse_canonical,
+    parse_json,
+)
+from beraad.core.record import MAX_BODY_DEPTH, RecordError, sign_record
+from tests.core.strategies import SESSION, identity, json_values
+
+texts = st.text(alphabet='[]{}"\\,:0a ', max_size=60)
+
+
+def nest(depth: int, leaf: object = 0) -> object:
+    value = leaf
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@given(json_values)
+def test_reads_what_the_standard_reader_reads(value):
+    text = json.dumps(value)
+    assert decode_json(text) == json.loads(text)
+    assert parse_canonical(canonical_bytes(value)) == value
+
+
+@given(texts)
+def test_any_text_is_read_or_refused_with_a_canonical_error(text):
+    try:
+        expected = json.loads(text)
+    except ValueError:
+        expected = CanonicalError
+    try:
+        assert decode_json(text) == expected
+    except CanonicalError:
+        assert expected is CanonicalError
+
+
+@given(st.integers(min_value=0, max_value=MAX_DEPTH + 3), st.sampled_from("[{"))
+def test_depth_at_the_limit_is_read_and_past_it_refused(depth, bracket):
+    close = "]" if bracket == "[" else "}"
+    inner = '"[[[{{"' if bracket == "[" else '"k":"[[["'
+    opening = bracket if bracket == "[" else '{"k":'
+    text = opening * (depth - 1) + (bracket + inner + close if depth else "1") + close * (depth - 1)
+    if depth <= MAX_DEPTH:
+        assert nesting(decode_json(text)) == depth  # brackets in strings do not count
+    else:
+        with pytest.raises(CanonicalError, match="nested deeper than"):
+            decode_json(text)
+
+
+@pytest.mark.parametrize("depth", [700, 5_000, 200_000])
+def test_absurd_nesting_is_one_clear_error(depth):
+    bomb = "[" * depth + "]" * depth
+    for reader in (decode_json, parse_json, lambda t: parse_canonical(t.encode())):
+        with pytest.raises(CanonicalError, match="nested deeper than"):
+            reader(bomb)
+
+
+def test_size_limit():
+    with pytest.raises(CanonicalError, match="more than the limit"):
+        decode_json(b'"' + b"a" * 100 + b'"', max_bytes=50)
+
+
+def test_writing_a_value_nested_past_the_limit_is_a_canonical_error():
+    with pytest.raises(CanonicalError, match="nested deeper than"):
+        canonical_bytes(nest(MAX_DEPTH + 10))
+    with pytest.raises(CanonicalError, match="nested deeper than"):
+        canonical_bytes({"a": nest(5_000)})
+
+
+@pytest.mark.parametrize("depth", [MAX_BODY_DEPTH, 300, 5_000])
+def test_a_record_body_past_its_depth_is_refused_as_a_record(depth):
+    body = {"text": nest(depth - 1)}  # the body object itself is level 1
+    fields = dict(session=SESSION, seq=1, prev=None, lamport=1, at=0, kind="note.add")
+    if depth <= MAX_BODY_DEPTH:
+        assert sign_record(identity(1), **fields, body=body).body == body
+    else:
+        with pytest.raises(RecordError, match="nests deeper than"):
+            sign_record(identity(1), **fields, body=body)

@@ -1,0 +1,132 @@
+"""Hostile input to a real keeper on loopback: deep nesting, absurd signed records, floods.
+
+Written as an attacker would: real sockets, real Noise links with a member's key, records signed
+with real Ed25519 keys. Each test says what the honest people in the session rely on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pytest
+
+from beraad.core.canonical import canonical_bytes
+from beraad.core.identity import Identity
+from beraad.net.framing import encode_frame
+from beraad.net.transport import connect
+from beraad.net.wire import join_preamble
+from tests.test_node import converged, open_node
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def nested(depth: int) -> Any:
+    """``depth`` arrays inside each other, built without recursion."""
+    value: Any = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def signed_by_hand(identity: Identity, **fields: Any) -> dict[str, Any]:
+    """A record dict signed over its canonical bytes, as a hostile peer would build it.
+
+    It skips ``sign_record`` (which refuses what a peer would refuse), so the keeper's own
+    arrival checks are what is tested.
+    """
+    unsigned = {"v": 1, "author": identity.public_key, "prev": None, "seq": 1, **fields}
+    return {**unsigned, "sig": identity.sign(canonical_bytes(unsigned)).hex()}
+
+
+async def as_member(node, session: str, identity: Identity):
+    """A raw Noise link to ``node`` with a member's key: the member's peer gone hostile."""
+    host, port = node.address.split(":")
+    return await connect(
+        host,
+        int(port),
+        session=session,
+        group_key=node._sessions[session].group_key,
+        identity=identity,
+        is_member=lambda key: True,
+    )
+
+
+async def read_until_closed(reader: asyncio.StreamReader, timeout: float = 10) -> bytes:
+    async with asyncio.timeout(timeout):
+        return await reader.read()
+
+
+def traceback_free(caplog) -> None:
+    for entry in caplog.records:
+        assert entry.exc_info is None, entry.getMessage()
+        assert "Traceback" not in entry.getMessage()
+        assert "RecursionError" not in entry.getMessage()
+
+
+async def test_deeply_nested_frame_before_authentication_gets_one_line(tmp_path, caplog):
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        nameplate = int(invitation.code.split("-")[0])
+        host, port = anja.address.split(":")
+        caplog.set_level(logging.INFO, logger="beraad")
+        reader, writer = await asyncio.open_connection(host, int(port))
+        bomb = b"[" * 700 + b"]" * 700  # 1.4 KB, well inside the clear frame limit
+        writer.write(join_preamble(nameplate) + encode_frame(bomb))
+        await writer.drain()
+        await read_until_closed(reader)
+        writer.close()
+        lines = [r.getMessage() for r in caplog.records if "nested deeper" in r.getMessage()]
+        assert len(lines) == 1 and "127.0.0.1:" in lines[0], caplog.text
+        traceback_free(caplog)
+        # The keeper still serves: the real joiner gets in with the same code.
+        assert await bart.join(invitation.code, address=anja.address) == invitation.session
+    finally:
+        await anja.close()
+        await bart.close()
+
+
+@pytest.mark.parametrize("depth", [40, 320, 480])
+async def test_a_members_deeply_nested_record_is_refused_and_the_link_stays(
+    tmp_path, caplog, depth
+):
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await converged([anja, bart], s)
+        before = len(anja.records(s))
+        mine = [r for r in bart.records(s) if r.author == bart.identity.public_key]
+        place = {"session": s, "seq": len(mine) + 1, "prev": mine[-1].id}
+        connection = await as_member(anja, s, bart.identity)
+        deep = signed_by_hand(
+            bart.identity,
+            **place,
+            lamport=before + 1,
+            at=1_700_000_000_000,
+            kind="knot.add",
+            body={"text": nested(depth)},
+        )
+        caplog.set_level(logging.INFO, logger="beraad")
+        await connection.send({"t": "records", "records": [deep]})
+        # The same link then carries an honest record, which enters: the link stayed up.
+        honest = signed_by_hand(
+            bart.identity,
+            **place,
+            lamport=before + 1,
+            at=1_700_000_000_000,
+            kind="knot.add",
+            body={"text": "after the bomb"},
+        )
+        await connection.send({"t": "records", "records": [honest]})
+        await anja.wait_for(lambda: len(anja.records(s)) == before + 1, timeout=20)
+        refused = [r.getMessage() for r in caplog.records if "nests deeper" in r.getMessage()]
+        assert refused and bart.identity.fingerprint in refused[0], caplog.text
+        assert not any("dropping connection" in r.getMessage() for r in caplog.records)
+        traceback_free(caplog)
+        await connection.close()
+    finally:
+        await anja.close()
+        await bart.close()
