@@ -7,11 +7,12 @@ node. Nothing here blocks: every node call is awaited from a worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from textual.message import Message
 
+from beraad import away
 from beraad.i18n import _
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
 
@@ -34,11 +35,17 @@ def _count(members: object) -> int:
     return 0
 
 
-def nearby_items(found: Sequence[Any]) -> list[NearbyItem]:
-    """One row per deliberation: discovery lists each peer that advertises it separately."""
+def nearby_items(found: Sequence[Any], mine: Collection[str] = ()) -> list[NearbyItem]:
+    """One row per deliberation: discovery lists each peer that advertises it separately.
+
+    Deliberations in ``mine`` are left out (they are under "My deliberations"). Private ones
+    (no title) at one address are one row: the join code, not the row, says which one is meant,
+    and identical rows only confused people.
+    """
     by_session: dict[str, list[Any]] = {}
     for entry in found:
-        by_session.setdefault(entry.session, []).append(entry)
+        if entry.session not in mine:
+            by_session.setdefault(entry.session, []).append(entry)
     items = []
     for session, entries in by_session.items():
         # Prefer the peer holding an open invitation: that is where a join code works.
@@ -51,17 +58,37 @@ def nearby_items(found: Sequence[Any]) -> list[NearbyItem]:
                 session=session, title=title, where=f"{first.host}:{first.port}", members=len(peers)
             )
         )
-    return sorted(items, key=lambda i: (i.title is None, i.title or "", i.session))
+    private: dict[str, NearbyItem] = {}
+    for item in sorted(items, key=lambda i: i.session):
+        if item.title is None:
+            seen = private.get(item.where)
+            if seen is None or (item.members or 0) > (seen.members or 0):
+                private[item.where] = item
+    titled = [i for i in items if i.title is not None]
+    return sorted(
+        [*titled, *private.values()], key=lambda i: (i.title is None, i.title or "", i.where)
+    )
 
 
-def my_session(summary: Any) -> MySession:
+def my_session(summary: Any, left_at: int | None = None) -> MySession:
     return MySession(
         session=summary.id,
         title=summary.title,
         focus=summary.focus or "",
         phase=str(summary.phase or ""),
         members=_count(summary.members),
+        left_at=left_at,
     )
+
+
+def _left_at(node: Any, session: str) -> int | None:
+    """When this person last left ``session`` (ms), for "continue where you were"."""
+    try:
+        marker = away.last_seen(node, session)
+    except Exception:  # a damaged marker only costs the "continue" offer
+        return None
+    at = marker.get("at") if marker else None
+    return at if isinstance(at, int) else None
 
 
 def invitation_view(invitation: Any, title: str, address: str | None = None) -> InvitationView:
@@ -100,10 +127,12 @@ class Bridge:
         self._post(NodeEventArrived(event, refused))
 
     def nearby(self) -> list[NearbyItem]:
-        return nearby_items(self.node.nearby())
+        return nearby_items(self.node.nearby(), {s.id for s in self.node.sessions()})
 
     def mine(self) -> list[MySession]:
-        return [my_session(summary) for summary in self.node.sessions()]
+        return [
+            my_session(summary, _left_at(self.node, summary.id)) for summary in self.node.sessions()
+        ]
 
     async def create(self, request: NewSession) -> tuple[str, InvitationView]:
         """Open the session; returns its id and what the join-code screen shows."""

@@ -30,6 +30,8 @@ class MySession:
     focus: str = ""
     phase: str = ""
     members: int = 1
+    left_at: int | None = None
+    """When this person last left it (ms since the epoch); the latest is offered to continue."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ The two lists are filled by the app (from the node) through ``NearbyChanged`` an
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,6 +68,7 @@ class LobbyScreen(BeraadScreen):
         with Vertical(id="lobby"):
             # A display name is typed freely ("[/]" too): words, not markup.
             yield Static(self._status_text(), id="status", classes="hint", markup=False)
+            yield self._continue_button()
             yield Static(_("Deliberations nearby"), classes="section-title")
             yield NearbyList(self.nearby, id="nearby")
             yield Static(_("My deliberations"), classes="section-title")
@@ -82,13 +84,39 @@ class LobbyScreen(BeraadScreen):
         return f"{you} {self.network}".strip()
 
     def on_mount(self) -> None:
+        self._show_recent()
         self._focus_a_list()
 
+    def recent(self) -> MySession | None:
+        """The deliberation this person left last: the one to continue."""
+        left = [s for s in self.mine if s.left_at is not None]
+        return max(left, key=lambda s: s.left_at or 0) if left else None
+
+    def _continue_label(self) -> Text:
+        recent = self.recent()
+        title = recent.title if recent is not None else ""
+        # A title is typed freely: words, not markup.
+        return Text(_("Continue “{title}”").format(title=title), overflow="ellipsis")
+
+    def _continue_button(self) -> Button:
+        button = Button(self._continue_label(), id="continue", variant="primary")
+        button.display = self.recent() is not None
+        return button
+
+    def _show_recent(self) -> None:
+        button = self.query_one("#continue", Button)
+        button.display = self.recent() is not None
+        button.label = self._continue_label()
+
     def _focus_a_list(self) -> None:
-        """Enter opens a deliberation at once: while nothing has the keys, the first list
-        with a row gets them (yours first: coming back is the common case)."""
+        """Enter opens a deliberation at once: while nothing has the keys, "Continue" or the
+        first list with a row gets them (yours first: coming back is the common case)."""
         if not self.is_current or (self.focused is not None and self.focused in self.focus_chain):
             return  # (Textual may have given the keys to a list that is hidden while empty)
+        button = self.query_one("#continue", Button)
+        if button.display:
+            button.focus()
+            return
         for table in (self.query_one(MySessionsList), self.query_one(NearbyList)):
             if table.items:
                 table.query_one(DataTable).focus()
@@ -102,6 +130,7 @@ class LobbyScreen(BeraadScreen):
     def on_my_sessions_changed(self, message: MySessionsChanged) -> None:
         self.mine = list(message.items)
         self.query_one(MySessionsList).show(self.mine)
+        self._show_recent()
         self._focus_a_list()
 
     def on_network_changed(self, message: NetworkChanged) -> None:
@@ -120,7 +149,10 @@ class LobbyScreen(BeraadScreen):
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
-        if event.button.id in ("start", "join", "connect"):
+        recent = self.recent()
+        if event.button.id == "continue" and recent is not None:
+            self.post_message(self.Requested("open", recent))
+        elif event.button.id in ("start", "join", "connect"):
             self.post_message(self.Requested(event.button.id))
 
     def action_start(self) -> None:

@@ -22,7 +22,9 @@ Item = TypeVar("Item")
 class SessionTable(Widget, Generic[Item]):
     DEFAULT_CSS = """
     SessionTable { height: auto; max-height: 100%; }
-    SessionTable DataTable { height: auto; max-height: 8; }
+    SessionTable DataTable { height: auto; max-height: 8; border-left: blank; }
+    /* Where the keys are must show in every theme, also without colour: a bar, not a tint. */
+    SessionTable DataTable:focus { border-left: thick $accent; }
     SessionTable .empty { color: $text-muted; padding: 0 1; }
     """
 
