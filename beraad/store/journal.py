@@ -1,23 +1,30 @@
-"""The append-only journal file: one checksummed JSON line per change, durable before it counts.
+"""The append-only journal file: one numbered, checksummed JSON line per change, durable before
+it counts.
 
-Line format: ``["<crc32 of payload, 8 hex>",<payload JSON>]\\n``. Every line is plain JSON (``jq``
-reads it), and the checksum covers the exact payload bytes, so a damaged line is caught without
-re-verifying any signature. The first line is a header naming the format.
+Line format (format 2): ``[<n>,"<crc32 of n and payload, 8 hex>",<payload JSON>]\\n``. Every line
+is plain JSON (``jq`` reads it). ``n`` is the line's number (the header is line 1), so a line
+that goes missing anywhere is named by its number; the checksum covers number and payload, so a
+changed line is caught without re-verifying any signature. The header names the format and a
+random id for this journal file. Beside the journal, ``head.py`` keeps what was confirmed: id,
+line count and last checksum. Format-1 journals (``["<crc>",<payload>]``, no numbers) are still
+read, and rewritten as format 2 by the first writer that opens them.
 
 Crash rules, decided by scanning the whole file *before* anything is changed:
 
-* damaged lines with nothing valid after them are a **torn tail** — an interrupted write that was
-  never confirmed to anyone. They are cut off (a copy of the bytes is kept beside the journal)
-  and reported in ``recovered``.
-* a damaged line *followed by* a valid one cannot come from an interrupted append: that is
-  corruption, and the open stops with ``StoreCorrupt`` naming file and line, leaving the file
-  byte for byte as it was.
+* damaged lines at the end, after the last line the head confirmed, are a **torn tail** — an
+  interrupted write that was never confirmed to anyone. A writer cuts them off (a copy of the
+  bytes is kept beside the journal) and reports it in ``recovered``; a reader ignores them (they
+  may be an append still under way).
+* anything else stops the open with ``StoreCorrupt`` naming file, line and what happened —
+  a damaged line followed by a valid one, a missing or misplaced line, a confirmed line damaged
+  or cut off, a journal that is not the one the head names (zeroed, emptied, replaced) — and
+  leaves every file byte for byte as it was, so the next start says the same.
 
 Appends go to a known offset with ``pwrite`` on one descriptor that stays open, then
 ``fdatasync``. If the disk fills halfway through, the file is truncated back to the last good
 offset, so no half line is ever left for the next open to trip over. Compaction writes a new
 file, fsyncs it, renames it over the journal and fsyncs the directory: a crash at any point
-leaves either the old journal or the new one, whole.
+leaves either the old journal or the new one, whole, and a head that names it.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import time
 import zlib
 from collections.abc import Iterable
@@ -34,18 +42,36 @@ from typing import Any
 
 from beraad.core.canonical import CanonicalError, canonical_bytes, decode_json
 from beraad.i18n import _
+from beraad.store import head as heads
 from beraad.store.errors import StoreCorrupt, StoreError, StoreFull
 
-FORMAT = 1
+FORMAT = 2
 HEADER_OP = "journal"
+#: Format-1 journals have no id; the head names them by this while they are being migrated.
+LEGACY_ID = "format-1"
+#: A damaged first line with no head beside it is a journal torn while being created only if
+#: the whole file is no longer than a header could be; a longer one was overwritten.
+_TORN_HEADER_MAX = 160
 #: How many bytes of lines are joined into one write while compacting.
 _CHUNK = 1 << 20
+#: How often a reader re-reads when a compaction swaps the journal under it.
+_READ_ATTEMPTS = 20
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+FILE_MODE = 0o600
 
 
-def encode_line(payload: bytes) -> bytes:
-    """Frame one JSON payload as a journal line with its checksum."""
-    return b'["%08x",' % zlib.crc32(payload) + payload + b"]\n"
+class _Swapped(Exception):
+    """A reader found a journal the head does not name yet: a compaction is under way."""
+
+
+def line_check(number: int, payload: bytes) -> int:
+    """The checksum of a format-2 line: its number and payload, so neither can change unseen."""
+    return zlib.crc32(payload, zlib.crc32(b"%d," % number))
+
+
+def encode_line(payload: bytes, number: int) -> bytes:
+    """Frame one JSON payload as journal line ``number`` with its checksum."""
+    return b'[%d,"%08x",' % (number, line_check(number, payload)) + payload + b"]\n"
 
 
 def encode_entry(entry: dict[str, Any]) -> bytes:
@@ -53,13 +79,7 @@ def encode_entry(entry: dict[str, Any]) -> bytes:
     return canonical_bytes(entry)
 
 
-def decode_line(line: bytes) -> dict[str, Any] | None:
-    """The entry in one complete line (newline included), or None if the line is damaged."""
-    if len(line) < 15 or line[:2] != b'["' or line[10:12] != b'",' or line[-2:] != b"]\n":
-        return None
-    payload = line[12:-2]
-    if line[2:10] != b"%08x" % zlib.crc32(payload):
-        return None
+def _parse(payload: bytes) -> dict[str, Any] | None:
     try:
         entry = decode_json(payload)
     except CanonicalError:
@@ -67,6 +87,36 @@ def decode_line(line: bytes) -> dict[str, Any] | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("op"), str):
         return None
     return entry
+
+
+def decode_line(line: bytes) -> tuple[int, str, dict[str, Any]] | None:
+    """Number, checksum and entry of one complete format-2 line, or None if it is damaged."""
+    if line[:1] != b"[" or line[-2:] != b"]\n":
+        return None
+    comma = line.find(b",", 1, 24)
+    digits = line[1:comma]
+    if comma < 2 or not digits.isdigit() or digits[:1] == b"0":
+        return None
+    if line[comma + 1 : comma + 2] != b'"' or line[comma + 10 : comma + 12] != b'",':
+        return None
+    number = int(digits)
+    check = line[comma + 2 : comma + 10]
+    payload = line[comma + 12 : -2]
+    if check != b"%08x" % line_check(number, payload):
+        return None
+    entry = _parse(payload)
+    return None if entry is None else (number, check.decode(), entry)
+
+
+def decode_legacy_line(line: bytes) -> tuple[str, dict[str, Any]] | None:
+    """Checksum and entry of one complete format-1 line, or None if it is damaged."""
+    if len(line) < 15 or line[:2] != b'["' or line[10:12] != b'",' or line[-2:] != b"]\n":
+        return None
+    payload = line[12:-2]
+    if line[2:10] != b"%08x" % zlib.crc32(payload):
+        return None
+    entry = _parse(payload)
+    return None if entry is None else (line[2:10].decode(), entry)
 
 
 @dataclass(slots=True)
@@ -79,6 +129,19 @@ class Scan:
     torn_line: int = 0  # first line of the torn tail, 0 if none
     torn: bytes = b""
     exists: bool = False
+    format: int = FORMAT
+    id: str = ""
+    lines: int = 0  # valid lines, the header included
+    check: str = ""  # checksum of the last valid line
+    head_note: str = ""  # why the head could not be used to check the journal's end
+
+    @property
+    def head_path(self) -> Path:
+        return head_path(self.path)
+
+
+def head_path(journal: Path) -> Path:
+    return journal.with_suffix(".head")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -99,71 +162,160 @@ def _write_all(fd: int, data: bytes, offset: int) -> None:
         written += count
 
 
+def _read_head(scan: Scan) -> heads.Head | None:
+    try:
+        return heads.read(scan.head_path)
+    except heads.Unreadable:
+        scan.head_note = _(
+            "{head} was damaged, so the end of the journal could not be checked against it; "
+            "a new one was written."
+        ).format(head=scan.head_path)
+    except OSError as error:
+        raise _unreadable(scan.head_path, error) from error
+    return None
+
+
+def _scan_once(path: Path, reading: bool) -> Scan:
+    scan = Scan(path)
+    head = _read_head(scan)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the loop
+    except FileNotFoundError:
+        if head is not None:
+            raise _replaced(path, head.current.lines) from None
+        return scan
+    except OSError as error:
+        raise _unreadable(path, error) from error
+    scan.exists = True
+    offset = 0
+    first_bad = 0
+    bad_offset = 0
+    mark: heads.Mark | None = None
+    try:
+        with handle:
+            for number, line in enumerate(handle, start=1):
+                complete = line.endswith(b"\n")
+                if number == 1:
+                    _read_header(scan, line if complete else b"")
+                    if scan.id and head is not None:
+                        mark = head.mark_for(scan.id)
+                        if mark is None:
+                            if reading:
+                                raise _Swapped
+                            raise _replaced(path, head.current.lines)
+                if scan.format == FORMAT:
+                    decoded = decode_line(line) if complete else None
+                    found, check = (decoded[0], decoded[1]) if decoded else (0, "")
+                else:
+                    legacy = decode_legacy_line(line) if complete else None
+                    decoded = (number, *legacy) if legacy else None
+                    found, check = number, legacy[0] if legacy else ""
+                if decoded is None or not scan.id:
+                    if not first_bad:
+                        first_bad, bad_offset = number, offset
+                elif first_bad:
+                    raise _damaged(path, first_bad)
+                elif found != number:
+                    raise _misplaced(path, number, found)
+                else:
+                    scan.entries.append((number, decoded[2]))
+                    scan.lines, scan.check = number, check
+                    if mark is not None and number == mark.lines and check != mark.check:
+                        raise _replaced(path, mark.lines)
+                offset += len(line)
+            if first_bad:
+                handle.seek(bad_offset)
+                scan.torn = handle.read()
+    except OSError as error:
+        raise _unreadable(path, error) from error
+    if head is not None and offset == 0:
+        raise _replaced(path, head.current.lines)  # emptied
+    confirmed = mark.lines if mark is not None else 0
+    if first_bad == 1 and (head is not None or offset > _TORN_HEADER_MAX):
+        raise _header_damaged(path)
+    if first_bad and first_bad <= confirmed:
+        raise _confirmed_damaged(path, first_bad)
+    if scan.lines < confirmed:
+        raise _cut_off(path, scan.lines + 1, confirmed)
+    if head is None and scan.format == FORMAT and scan.lines > 1 and not scan.head_note:
+        scan.head_note = _(
+            "{head} was missing, so the end of the journal could not be checked against it; "
+            "a new one was written."
+        ).format(head=scan.head_path)
+    scan.good_size = bad_offset if first_bad else offset
+    scan.torn_line = first_bad
+    if scan.entries:
+        del scan.entries[0]
+    return scan
+
+
+def _read_header(scan: Scan, line: bytes) -> None:
+    """Find the journal's format and id from its first line; a damaged one leaves ``id`` empty."""
+    decoded = decode_line(line)
+    if decoded is not None and decoded[0] == 1:
+        entry, scan.format = decoded[2], FORMAT
+    else:
+        legacy = decode_legacy_line(line)
+        if legacy is None:
+            return
+        entry, scan.format = legacy[1], 1
+    if entry.get("op") != HEADER_OP:
+        raise StoreCorrupt(
+            _(
+                "{path} is not a beraad journal (line {line} is not its header). "
+                "Nothing was changed."
+            ).format(path=scan.path, line=1),
+            scan.path,
+            1,
+        )
+    version = entry.get("format")
+    if not isinstance(version, int) or version > FORMAT:
+        raise StoreError(
+            _(
+                "{path} was written by a newer beraad (journal format {version}). "
+                "Update beraad to open it; nothing was changed."
+            ).format(path=scan.path, version=version)
+        )
+    ident = entry.get("id")
+    scan.id = ident if isinstance(ident, str) and ident else LEGACY_ID
+
+
 class Journal:
     """An open journal: appends are durable when ``append`` returns."""
 
-    def __init__(self, path: Path, fd: int, size: int) -> None:
+    def __init__(self, path: Path, fd: int, size: int, head_fd: int) -> None:
         self.path = path
         self._fd: int | None = fd
+        self._head_fd = head_fd
         self._size = size
         self._broken = ""
+        self._id = ""
+        self._lines = 0
+        self._check = ""
+        self.legacy = False  # a format-1 journal: the store rewrites it as format 2
 
     # -- opening -------------------------------------------------------------------------
 
     @staticmethod
     def scan(path: Path) -> Scan:
-        """Read and check the whole journal; raises ``StoreCorrupt`` for damage before the end."""
-        scan = Scan(path)
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 - closed below, after the loop
-        except FileNotFoundError:
-            return scan
-        except OSError as error:
-            raise _unreadable(path, error) from error
-        scan.exists = True
-        offset = 0
-        first_bad = 0
-        bad_offset = 0
-        try:
-            with handle:
-                for number, line in enumerate(handle, start=1):
-                    entry = decode_line(line) if line.endswith(b"\n") else None
-                    if entry is None:
-                        if not first_bad:
-                            first_bad, bad_offset = number, offset
-                    elif first_bad:
-                        raise StoreCorrupt(_corrupt_message(path, first_bad), path, first_bad)
-                    else:
-                        scan.entries.append((number, entry))
-                    offset += len(line)
-                if first_bad:
-                    handle.seek(bad_offset)
-                    scan.torn = handle.read()
-        except OSError as error:
-            raise _unreadable(path, error) from error
-        scan.good_size = bad_offset if first_bad else offset
-        scan.torn_line = first_bad
-        if scan.entries:
-            line, header = scan.entries[0]
-            if header.get("op") != HEADER_OP:
-                raise StoreCorrupt(
-                    _(
-                        "{path} is not a beraad journal (line {line} is not its header). "
-                        "Nothing was changed."
-                    ).format(path=path, line=line),
-                    path,
-                    line,
-                )
-            version = header.get("format")
-            if not isinstance(version, int) or version > FORMAT:
-                raise StoreError(
-                    _(
-                        "{path} was written by a newer beraad (journal format {version}). "
-                        "Update beraad to open it; nothing was changed."
-                    ).format(path=path, version=version)
-                )
-            del scan.entries[0]
-        return scan
+        """Read and check the whole journal, as its writer; raises ``StoreCorrupt`` on damage."""
+        return _scan_once(path, reading=False)
+
+    @staticmethod
+    def read(path: Path) -> Scan:
+        """Read and check the journal beside a writer that may be appending or compacting.
+
+        A torn tail past the confirmed lines is left alone (it may be an append under way);
+        a journal the head does not name yet is read again (a compaction was renaming it).
+        """
+        for _attempt in range(_READ_ATTEMPTS - 1):
+            try:
+                return _untorn(_scan_once(path, reading=True))
+            except (_Swapped, StoreCorrupt):
+                # The writer is between rename and head update, or its head was caught half
+                # rewritten: what looks damaged now must look damaged a moment later too.
+                time.sleep(0.01)
+        return _untorn(_scan_once(path, reading=False))
 
     @classmethod
     def start(cls, scan: Scan) -> tuple[Journal, list[str]]:
@@ -174,19 +326,32 @@ class Journal:
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()  # a compaction that died before its rename; the journal is intact
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
         except OSError as error:
             raise _write_error(path, error) from error
-        journal = cls(path, fd, scan.good_size)
+        try:
+            head_fd = heads.open_for_writing(scan.head_path)
+        except OSError as error:
+            os.close(fd)
+            raise _write_error(scan.head_path, error) from error
+        journal = cls(path, fd, scan.good_size, head_fd)
         try:
             if scan.torn:
                 recovered.append(journal._drop_tail(scan))
             if scan.good_size == 0:
-                header = encode_line(encode_entry({"op": HEADER_OP, "format": FORMAT}))
+                journal._id = secrets.token_hex(8)
+                header = encode_line(journal._header(), 1)
                 os.ftruncate(fd, 0)
                 _write_all(fd, header, 0)
                 os.fsync(fd)
-                journal._size = len(header)
+                journal._size, journal._lines = len(header), 1
+                journal._check = f"{line_check(1, journal._header()):08x}"
+            else:
+                journal._id, journal._lines, journal._check = scan.id, scan.lines, scan.check
+                journal.legacy = scan.format != FORMAT
+            if scan.head_note:
+                recovered.append(scan.head_note)
+            heads.write(head_fd, journal._head(), durable=True)
             if not scan.exists:
                 _fsync_dir(path.parent)
         except OSError as error:
@@ -194,10 +359,18 @@ class Journal:
             raise _write_error(path, error) from error
         return journal, recovered
 
+    def _header(self) -> bytes:
+        return encode_entry({"op": HEADER_OP, "format": FORMAT, "id": self._id})
+
+    def _head(self) -> heads.Head:
+        return heads.Head(heads.Mark(self._id, self._lines, self._check))
+
     def _drop_tail(self, scan: Scan) -> str:
         copy = self.path.with_name(f"{self.path.name}.torn-{time.time_ns() // 1_000_000}")
         try:
-            copy.write_bytes(scan.torn)
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(scan.torn)
             kept = _("a copy is in {copy}").format(copy=copy)
         except OSError as error:
             with contextlib.suppress(OSError):
@@ -223,9 +396,14 @@ class Journal:
             raise StoreError(_("The record store is closed."))
         if self._broken:
             raise StoreError(self._broken)
-        data = b"".join(encode_line(payload) for payload in payloads)
-        if not data:
+        number = self._lines
+        lines: list[bytes] = []
+        for payload in payloads:
+            number += 1
+            lines.append(encode_line(payload, number))
+        if not lines:
             return
+        data = b"".join(lines)
         offset = self._size
         try:
             _write_all(self._fd, data, offset)
@@ -234,6 +412,13 @@ class Journal:
             self._roll_back(offset)
             raise _write_error(self.path, error) from error
         self._size = offset + len(data)
+        self._lines = number
+        last = lines[-1]
+        comma = last.index(b",")
+        self._check = last[comma + 2 : comma + 10].decode()
+        # After the line is durable, never before: the head may lag the journal, never lead it.
+        with contextlib.suppress(OSError):
+            heads.write(self._head_fd, self._head(), durable=False)
 
     def _roll_back(self, offset: int) -> None:
         assert self._fd is not None
@@ -255,17 +440,19 @@ class Journal:
         if self._broken:
             raise StoreError(self._broken)
         tmp = self.path.with_name(self.path.name + ".compact")
-        header = encode_line(encode_entry({"op": HEADER_OP, "format": FORMAT}))
+        new_id = secrets.token_hex(8)
+        header = encode_entry({"op": HEADER_OP, "format": FORMAT, "id": new_id})
         fd = -1
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
-            size = 0
-            chunk: list[bytes] = [header]
-            pending = len(header)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, FILE_MODE)
+            size, number, last = 0, 1, encode_line(header, 1)
+            chunk: list[bytes] = [last]
+            pending = len(last)
             for payload in payloads:
-                line = encode_line(payload)
-                chunk.append(line)
-                pending += len(line)
+                number += 1
+                last = encode_line(payload, number)
+                chunk.append(last)
+                pending += len(last)
                 if pending >= _CHUNK:
                     _write_all(fd, b"".join(chunk), size)
                     size += pending
@@ -273,8 +460,14 @@ class Journal:
             _write_all(fd, b"".join(chunk), size)
             size += pending
             os.fsync(fd)
+            comma = last.index(b",")
+            mark = heads.Mark(new_id, number, last[comma + 2 : comma + 10].decode())
+            # The head names both files until the rename is durable: a crash anywhere in
+            # between leaves a journal the head recognises.
+            heads.write(self._head_fd, heads.Head(self._head().current, mark), durable=True)
             os.replace(tmp, self.path)
             _fsync_dir(self.path.parent)
+            heads.write(self._head_fd, heads.Head(mark), durable=True)
         except OSError as error:
             if fd >= 0:
                 os.close(fd)
@@ -282,20 +475,116 @@ class Journal:
                 tmp.unlink()
             raise _write_error(self.path, error, compacting=True) from error
         old, self._fd, self._size = self._fd, fd, size
+        self._id, self._lines, self._check = mark.id, mark.lines, mark.check
+        self.legacy = False
         os.close(old)
 
     def close(self) -> None:
         if self._fd is not None:
             fd, self._fd = self._fd, None
             os.close(fd)
+            os.close(self._head_fd)
 
 
-def _corrupt_message(path: Path, line: int) -> str:
-    return _(
-        "The record store {path} is damaged at line {line}: that line fails its checksum "
-        "but later lines are intact, so this is not an interrupted write. Nothing was changed. "
-        "Restore the file from a backup or move it aside, then start beraad again."
-    ).format(path=path, line=line)
+def _untorn(scan: Scan) -> Scan:
+    """A reader's view: an unconfirmed tail is not part of the journal, and is not touched."""
+    scan.torn, scan.torn_line = b"", 0
+    scan.head_note = ""
+    return scan
+
+
+def _damaged(path: Path, line: int) -> StoreCorrupt:
+    return StoreCorrupt(
+        _(
+            "The record store {path} is damaged at line {line}: that line fails its checksum "
+            "but later lines are intact, so this is not an interrupted write. Nothing was changed. "
+            "Restore the file from a backup or move it aside, then start beraad again."
+        ).format(path=path, line=line),
+        path,
+        line,
+    )
+
+
+def _misplaced(path: Path, line: int, found: int) -> StoreCorrupt:
+    if found > line:
+        first, last = line, found - 1
+        text = (
+            _(
+                "The record store {path} is missing line {line}: the line after line {before} is "
+                "line {found}. Nothing was changed. Restore the file from a backup or move it "
+                "aside, then start beraad again."
+            )
+            if first == last
+            else _(
+                "The record store {path} is missing lines {line} to {last}: the line after line "
+                "{before} is line {found}. Nothing was changed. Restore the file from a backup "
+                "or move it aside, then start beraad again."
+            )
+        )
+        return StoreCorrupt(
+            text.format(path=path, line=first, last=last, before=line - 1, found=found),
+            path,
+            first,
+        )
+    return StoreCorrupt(
+        _(
+            "The record store {path} has line {found} again, or out of place, at line {line}. "
+            "Nothing was changed. Restore the file from a backup or move it aside, then start "
+            "beraad again."
+        ).format(path=path, line=line, found=found),
+        path,
+        line,
+    )
+
+
+def _confirmed_damaged(path: Path, line: int) -> StoreCorrupt:
+    return StoreCorrupt(
+        _(
+            "The record store {path} is damaged at line {line}, which was saved and confirmed: "
+            "this is not an interrupted write. Nothing was changed. Restore the file from a "
+            "backup or move it aside, then start beraad again."
+        ).format(path=path, line=line),
+        path,
+        line,
+    )
+
+
+def _cut_off(path: Path, first: int, last: int) -> StoreCorrupt:
+    return StoreCorrupt(
+        _(
+            "The record store {path} ends before line {line}, but lines up to {last} were saved "
+            "and confirmed: its end was cut off. Nothing was changed. Restore the file from a "
+            "backup or move it aside, then start beraad again."
+        ).format(path=path, line=first, last=last),
+        path,
+        first,
+    )
+
+
+def _replaced(path: Path, lines: int) -> StoreCorrupt:
+    return StoreCorrupt(
+        _(
+            "The record store {path} is not the journal this data dir wrote ({lines} lines "
+            "were saved and confirmed): it was deleted, emptied, overwritten or replaced. "
+            "Nothing was changed and beraad will not start on it empty. Restore the file from "
+            "a backup, or move the store folder aside to start afresh."
+        ).format(path=path, lines=lines),
+        path,
+        1,
+    )
+
+
+def _header_damaged(path: Path) -> StoreCorrupt:
+    return StoreCorrupt(
+        _(
+            "The record store {path} is damaged at line 1, its header: the file was zeroed, "
+            "overwritten or replaced, not torn by an interrupted write. Nothing was changed and "
+            "beraad will not start on it empty. Restore the file from a backup, or move the "
+            "store folder aside to start afresh."
+        ).format(path=path),
+        path,
+        1,
+    )
 
 
 def _unreadable(path: Path, error: OSError) -> StoreError:

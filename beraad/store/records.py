@@ -26,8 +26,10 @@ threads. Local values and settings are JSON without floats (``CanonicalError`` o
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import logging
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -60,6 +62,10 @@ JOURNAL_FILE = "records.jsonl"
 LOCK_FILE = "lock"
 OPEN_KIND = "session.open"
 ADMIT_KIND = "member.admit"
+
+#: The store holds the group keys of sessions: only its owner may read it.
+DIR_MODE = 0o700
+FILE_MODE = 0o600
 
 RECORDS = "records"
 EVIDENCE = "evidence"
@@ -130,8 +136,8 @@ class RecordStore:
     def __init__(
         self,
         data_dir: Path,
-        lock: DirLock,
-        journal: Journal,
+        lock: DirLock | None,
+        journal: Journal | None,
         db: ReplayedDB,
         by_id: dict[str, Record],
         sessions: dict[str, _Session],
@@ -148,22 +154,31 @@ class RecordStore:
         self._sessions = sessions
         self._mutex = threading.RLock()
         self._closed = False
+        self._journal_path = data_dir / STORE_DIR / JOURNAL_FILE
+        self._read_size = 0
 
     # -- opening and closing ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path) -> RecordStore:
-        """Open (creating if needed) the store of ``data_dir``, taking its lock and replaying."""
+    def open(cls, data_dir: Path, *, readonly: bool = False) -> RecordStore:
+        """Open (creating if needed) the store of ``data_dir``, taking its lock and replaying.
+
+        ``readonly`` takes no lock and changes nothing: it reads what is confirmed, beside a
+        running writer if there is one (``beraad state`` and ``export`` next to a keeper).
+        """
         data_dir = Path(data_dir)
+        if readonly:
+            return cls._open_reader(data_dir)
         store_dir = data_dir / STORE_DIR
         try:
-            store_dir.mkdir(parents=True, exist_ok=True)
+            store_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         except OSError as error:
             raise StoreError(
                 _("Cannot create the record store folder {path}: {error}").format(
                     path=store_dir, error=error.strerror
                 )
             ) from error
+        _make_private(data_dir, store_dir)
         lock = DirLock.acquire(store_dir / LOCK_FILE, data_dir)
         try:
             scan = Journal.scan(store_dir / JOURNAL_FILE)
@@ -180,7 +195,28 @@ class RecordStore:
             log.warning("%s", note)
         store = cls(data_dir, lock, journal, open_db(tables), by_id, sessions, recovered)
         store._changes = changes
+        if journal.legacy:
+            # A journal from before line numbers: rewrite it once, so that from now on a line
+            # missing anywhere is noticed. The old file stays whole until the atomic rename.
+            try:
+                store.compact()
+            except BaseException:
+                store.close()
+                raise
+            log.info("rewrote %s with numbered lines", journal.path)
         return store
+
+    @classmethod
+    def _open_reader(cls, data_dir: Path) -> RecordStore:
+        scan = Journal.read(data_dir / STORE_DIR / JOURNAL_FILE)
+        tables, by_id, sessions = _replay(scan)
+        store = cls(data_dir, None, None, open_db(tables), by_id, sessions, [])
+        store._read_size = scan.good_size
+        return store
+
+    @property
+    def readonly(self) -> bool:
+        return self._journal is None
 
     def close(self) -> None:
         """Release the journal and the lock; the store cannot be used afterwards."""
@@ -188,9 +224,11 @@ class RecordStore:
             if self._closed:
                 return
             self._closed = True
-            self._journal.close()
+            if self._journal is not None:
+                self._journal.close()
             self._db.close()
-            self._lock.release()
+            if self._lock is not None:
+                self._lock.release()
 
     def __enter__(self) -> RecordStore:
         return self
@@ -205,11 +243,23 @@ class RecordStore:
 
     @property
     def journal_path(self) -> Path:
-        return self._journal.path
+        return self._journal_path
 
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError(_("The record store is closed."))
+
+    def _writer(self) -> Journal:
+        """The journal, for a change; a store opened read-only refuses every change."""
+        self._check_open()
+        if self._journal is None:
+            raise StoreError(
+                _(
+                    "The data dir {dir} is open for reading only (another beraad writes to it), "
+                    "so nothing can be changed from here."
+                ).format(dir=self.data_dir)
+            )
+        return self._journal
 
     # -- records ---------------------------------------------------------------------------
 
@@ -220,18 +270,18 @@ class RecordStore:
         different record at a place already held is a fork and belongs in ``put_evidence``.
         """
         with self._mutex:
-            self._check_open()
+            journal = self._writer()
             if record.id in self._by_id:
                 return False
             self._check_place(record, {})
-            self._journal.append([_record_payload(record)])
+            journal.append([_record_payload(record)])
             self._add([record])
             return True
 
     def append_many(self, records: Iterable[Record]) -> list[Record]:
         """Store a batch with one fsync; returns the records that were new, in batch order."""
         with self._mutex:
-            self._check_open()
+            journal = self._writer()
             fresh: list[Record] = []
             places: dict[tuple[str, str, int], str] = {}
             seen: set[str] = set()
@@ -243,7 +293,7 @@ class RecordStore:
                 places[(record.session, record.author, record.seq)] = record.id
                 fresh.append(record)
             if fresh:
-                self._journal.append([_record_payload(record) for record in fresh])
+                journal.append([_record_payload(record) for record in fresh])
                 self._add(fresh)
             return fresh
 
@@ -336,14 +386,14 @@ class RecordStore:
         if any(record.session != session for record in records):
             raise ValueError("fork evidence must belong to the session it is filed under")
         with self._mutex:
-            self._check_open()
+            journal = self._writer()
             key = frozenset(record.id for record in records)
             existing = self._sessions.get(session)
             if existing is not None and key in existing.evidence_keys:
                 return
             dicts = [record.to_dict() for record in records]
             entry = {"op": EVIDENCE, "session": session, "records": dicts}
-            self._journal.append([encode_entry(entry)])
+            journal.append([encode_entry(entry)])
             self._session(session).add_evidence(list(records))
             self._db.table(EVIDENCE).insert(
                 {"session": session, "ids": [record.id for record in records], "records": dicts}
@@ -367,9 +417,9 @@ class RecordStore:
         if not isinstance(values, dict):
             raise ValueError("local values must be a dict")
         with self._mutex:
-            self._check_open()
+            journal = self._writer()
             payload = encode_entry({"op": LOCAL, "session": session, "values": values})
-            self._journal.append([payload])
+            journal.append([payload])
             self._changes += 1
             self._session(session)
             merged = {**self.session_local(session), **copy.deepcopy(values)}
@@ -387,8 +437,8 @@ class RecordStore:
         if not isinstance(key, str):
             raise ValueError("a setting's key must be a string")
         with self._mutex:
-            self._check_open()
-            self._journal.append([encode_entry({"op": SETTINGS, "key": key, "value": value})])
+            journal = self._writer()
+            journal.append([encode_entry({"op": SETTINGS, "key": key, "value": value})])
             self._changes += 1
             self._db.table(SETTINGS).upsert(
                 {"key": key, "value": copy.deepcopy(value)}, where("key") == key
@@ -399,8 +449,7 @@ class RecordStore:
     def compact(self) -> None:
         """Rewrite the journal as the current contents only (atomic rename; safe while in use)."""
         with self._mutex:
-            self._check_open()
-            self._journal.replace(self._snapshot())
+            self._writer().replace(self._snapshot())
             self._changes = len(self._db.table(LOCAL)) + len(self._db.table(SETTINGS))
 
     def _snapshot(self) -> Iterator[bytes]:
@@ -428,7 +477,19 @@ class RecordStore:
     @property
     def journal_size(self) -> int:
         """Bytes in the journal now (compaction shrinks it when settings were overwritten)."""
-        return self._journal.size
+        return self._journal.size if self._journal is not None else self._read_size
+
+
+def _make_private(data_dir: Path, store_dir: Path) -> None:
+    """Owner-only modes, also for data dirs made by an older beraad (group keys live here)."""
+    for directory in (data_dir, store_dir):
+        with contextlib.suppress(OSError):
+            os.chmod(directory, DIR_MODE)
+    with contextlib.suppress(OSError):
+        for path in store_dir.iterdir():
+            if path.is_file() and not path.is_symlink():
+                with contextlib.suppress(OSError):
+                    os.chmod(path, FILE_MODE)
 
 
 def _replay(

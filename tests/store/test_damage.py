@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pytest
 
 from beraad.store import RecordStore, StoreCorrupt, StoreError
+from beraad.store.journal import encode_line
 from tests.core.strategies import SESSION, chain_of, identity
 from tests.store.helpers import journal_of, texts
 
@@ -22,6 +22,10 @@ def write_store(data_dir: Path, records) -> bytes:
 
 def lines_of(data: bytes) -> list[bytes]:
     return data.splitlines(keepends=True)
+
+
+def head_of(data_dir: Path) -> Path:
+    return data_dir / "store" / "records.head"
 
 
 def torn_copies(data_dir: Path) -> list[Path]:
@@ -41,11 +45,15 @@ def torn_copies(data_dir: Path) -> list[Path]:
 )
 def test_torn_tail_is_dropped_reported_and_kept_aside(data_dir, ten, tear):
     good = write_store(data_dir, ten[:9])
+    confirmed = head_of(data_dir).read_bytes()
     with RecordStore.open(data_dir) as store:
         store.append(ten[9])
     last = journal_of(data_dir).read_bytes()[len(good) :]
     torn = tear(last)
+    # A crash during the write: the line is torn and was never confirmed (the head, written
+    # only after the line is durable, still says what it said before).
     journal_of(data_dir).write_bytes(good + torn)
+    head_of(data_dir).write_bytes(confirmed)
 
     with RecordStore.open(data_dir) as store:
         assert len(store.recovered) == 1
@@ -58,6 +66,7 @@ def test_torn_tail_is_dropped_reported_and_kept_aside(data_dir, ten, tear):
         copies = torn_copies(data_dir)
         assert [copy.read_bytes() for copy in copies] == [torn]
         assert str(copies[0]) in note
+        assert copies[0].stat().st_mode & 0o777 == 0o600
         assert store.append(ten[9]) is True
 
     with RecordStore.open(data_dir) as store:
@@ -67,8 +76,10 @@ def test_torn_tail_is_dropped_reported_and_kept_aside(data_dir, ten, tear):
 
 def test_a_journal_torn_at_its_very_first_line_opens_empty(data_dir, ten):
     write_store(data_dir, [])
-    header = journal_of(data_dir).read_bytes()
+    header = journal_of(data_dir).read_bytes().splitlines(keepends=True)[0]
+    # A crash while the journal was being created: its header torn, no head written yet.
     journal_of(data_dir).write_bytes(header[:7])
+    head_of(data_dir).unlink()
     with RecordStore.open(data_dir) as store:
         assert len(store.recovered) == 1
         assert len(store) == 0
@@ -90,26 +101,26 @@ def test_an_empty_journal_file_opens_empty(data_dir, ten):
 
 def damage_line(data: bytes, number: int, how) -> bytes:
     lines = lines_of(data)
-    lines[number - 1] = how(lines[number - 1])
+    lines[number - 1] = how(lines[number - 1], number)
     return b"".join(lines)
 
 
-def reframe(payload: bytes) -> bytes:
+def reframe(payload: bytes, number: int = 1) -> bytes:
     """A line with a *valid* checksum around the given payload, as a buggy writer might leave."""
-    return b'["%08x",' % zlib.crc32(payload) + payload + b"]\n"
+    return encode_line(payload, number)
 
 
 @pytest.mark.parametrize(
     ("number", "how", "why"),
     [
-        (5, lambda line: line.replace(b"knot", b"knit", 1), "checksum"),
-        (3, lambda line: line[:40] + line[41:], "checksum"),
-        (4, lambda line: line[:-1], "checksum"),  # two lines run together
-        (6, lambda line: b"\n", "checksum"),
-        (1, lambda line: b"\x00" * len(line), "checksum"),
-        (7, lambda line: reframe(b'{"op":"record","record":{"seq":0}}'), "cannot read"),
-        (2, lambda line: reframe(b'{"op":"mystery"}'), "cannot read"),
-        (1, lambda line: reframe(b'{"op":"setting","key":"a","value":1}'), "not a beraad"),
+        (5, lambda line, n: line.replace(b"knot", b"knit", 1), "checksum"),
+        (3, lambda line, n: line[:40] + line[41:], "checksum"),
+        (4, lambda line, n: line[:-1], "checksum"),  # two lines run together
+        (6, lambda line, n: b"\n", "checksum"),
+        (1, lambda line, n: b"\x00" * len(line), "overwritten"),
+        (7, lambda line, n: reframe(b'{"op":"record","record":{"seq":0}}', n), "cannot read"),
+        (2, lambda line, n: reframe(b'{"op":"mystery"}', n), "cannot read"),
+        (1, lambda line, n: reframe(b'{"op":"setting","key":"a","value":1}'), "not a beraad"),
     ],
 )
 def test_damage_in_the_middle_stops_the_open_and_changes_nothing(data_dir, ten, number, how, why):
@@ -139,7 +150,7 @@ def test_damage_in_the_middle_stops_the_open_and_changes_nothing(data_dir, ten, 
 def test_a_newer_journal_format_is_refused_untouched(data_dir):
     path = journal_of(data_dir)
     path.parent.mkdir(parents=True)
-    content = reframe(b'{"format":99,"op":"journal"}')
+    content = reframe(b'{"format":99,"op":"journal"}', 1)
     path.write_bytes(content)
     with pytest.raises(StoreError, match="newer beraad"):
         RecordStore.open(data_dir)

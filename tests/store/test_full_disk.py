@@ -91,6 +91,7 @@ def test_a_full_disk_gives_store_full_and_loses_nothing(small_disk: Path):
         assert journal_of(data_dir).read_bytes() == content
         assert sorted(p.name for p in journal_of(data_dir).parent.iterdir()) == [
             "lock",
+            "records.head",
             "records.jsonl",
         ]
         assert store.records(SESSION) == confirmed

@@ -1,0 +1,258 @@
+"""A journal that notices: what an accident or an attacker does to the files, named on open.
+
+Each test damages the real files the way a person, a sync tool or a broken disk would, then
+opens the store as beraad does: the open must stop with a message naming the line and what
+happened, change no file, and say the same again on the next start — never an empty store,
+never a store that writes on top of the damage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import zlib
+from pathlib import Path
+
+import pytest
+
+from beraad.store import RecordStore, StoreCorrupt
+from beraad.store.journal import decode_line
+from tests.core.strategies import SESSION, chain_of, identity
+from tests.store.helpers import journal_of, texts
+
+TEN = chain_of(identity(1), texts(10))
+
+
+def head_of(data_dir: Path) -> Path:
+    return data_dir / "store" / "records.head"
+
+
+def write_store(data_dir: Path) -> list[bytes]:
+    """Ten records and a setting, as lines (line 1 is the header, lines 2-11 the records)."""
+    with RecordStore.open(data_dir) as store:
+        for item in TEN:
+            store.append(item)
+        store.set_setting("language", "nl")
+    return journal_of(data_dir).read_bytes().splitlines(keepends=True)
+
+
+def snapshot(data_dir: Path) -> dict[str, bytes]:
+    store_dir = data_dir / "store"
+    return {p.name: p.read_bytes() for p in sorted(store_dir.iterdir()) if p.name != "lock"}
+
+
+def refused_twice(data_dir: Path) -> StoreCorrupt:
+    """Open must refuse, change nothing, and refuse the same way on the next start."""
+    before = snapshot(data_dir)
+    with pytest.raises(StoreCorrupt) as first:
+        RecordStore.open(data_dir)
+    assert snapshot(data_dir) == before
+    with pytest.raises(StoreCorrupt) as second:
+        RecordStore.open(data_dir)
+    assert str(second.value) == str(first.value)
+    assert snapshot(data_dir) == before
+    assert str(journal_of(data_dir)) in str(first.value)
+    return first.value
+
+
+def test_a_line_deleted_from_the_middle_is_named(data_dir):
+    lines = write_store(data_dir)
+    del lines[5]  # line 6: the fifth record
+    journal_of(data_dir).write_bytes(b"".join(lines))
+    error = refused_twice(data_dir)
+    assert error.line == 6
+    assert "missing line 6" in str(error)
+
+
+def test_several_lines_deleted_from_the_middle_are_named(data_dir):
+    lines = write_store(data_dir)
+    del lines[3:7]  # lines 4 to 7
+    journal_of(data_dir).write_bytes(b"".join(lines))
+    error = refused_twice(data_dir)
+    assert "missing lines 4 to 7" in str(error)
+
+
+def test_a_line_copied_twice_is_named(data_dir):
+    lines = write_store(data_dir)
+    lines.insert(4, lines[3])
+    journal_of(data_dir).write_bytes(b"".join(lines))
+    error = refused_twice(data_dir)
+    assert error.line == 5
+    assert "line 4 again" in str(error)
+
+
+def test_two_lines_swapped_are_named(data_dir):
+    lines = write_store(data_dir)
+    lines[4], lines[5] = lines[5], lines[4]
+    journal_of(data_dir).write_bytes(b"".join(lines))
+    error = refused_twice(data_dir)
+    assert error.line == 5
+    assert "missing line 5" in str(error)
+
+
+@pytest.mark.parametrize("offset", [3, 20, 40, -5])
+def test_a_flipped_byte_in_the_last_confirmed_line_is_damage_not_a_torn_write(data_dir, offset):
+    lines = write_store(data_dir)
+    last = bytearray(lines[-1])
+    last[offset] ^= 0x01
+    lines[-1] = bytes(last)
+    journal_of(data_dir).write_bytes(b"".join(lines))
+    error = refused_twice(data_dir)
+    assert error.line == len(lines)
+    assert "saved and confirmed" in str(error)
+    assert "interrupted" in str(error)  # ... "this is not an interrupted write"
+    assert not list((data_dir / "store").glob("*.torn-*"))
+
+
+def test_confirmed_lines_cut_off_the_end_are_named(data_dir):
+    lines = write_store(data_dir)
+    journal_of(data_dir).write_bytes(b"".join(lines[:-3]))  # a whole-line truncation
+    error = refused_twice(data_dir)
+    assert "ends before line 10" in str(error)
+    assert "up to 12" in str(error)
+
+
+def test_a_truncated_last_confirmed_line_is_not_dropped(data_dir):
+    lines = write_store(data_dir)
+    data = b"".join(lines)
+    journal_of(data_dir).write_bytes(data[:-30])
+    error = refused_twice(data_dir)
+    assert error.line == len(lines)
+    assert "saved and confirmed" in str(error)
+
+
+@pytest.mark.parametrize(
+    "overwrite",
+    [
+        pytest.param(lambda data: b"\0" * len(data), id="zeroed"),
+        pytest.param(lambda data: b"\0" * 4096 + data[4096:], id="first-block-zeroed"),
+        pytest.param(lambda data: b"", id="emptied"),
+        pytest.param(lambda data: os.urandom(len(data)), id="random-bytes"),
+    ],
+)
+def test_an_overwritten_journal_stops_the_open_and_the_next_one(data_dir, overwrite):
+    lines = write_store(data_dir)
+    journal_of(data_dir).write_bytes(overwrite(b"".join(lines)))
+    error = refused_twice(data_dir)
+    assert error.line == 1
+    assert "will not start on it empty" in str(error)
+
+
+def test_a_deleted_journal_stops_the_open(data_dir):
+    write_store(data_dir)
+    journal_of(data_dir).unlink()
+    error = refused_twice(data_dir)
+    assert "deleted" in str(error)
+    assert not journal_of(data_dir).exists()
+
+
+def test_another_stores_journal_put_in_its_place_is_noticed(data_dir, tmp_path):
+    write_store(data_dir)
+    other = tmp_path / "other"
+    with RecordStore.open(other) as store:
+        for item in TEN[:4]:
+            store.append(item)
+    journal_of(data_dir).write_bytes(journal_of(other).read_bytes())
+    error = refused_twice(data_dir)
+    assert "replaced" in str(error)
+
+
+def test_an_older_copy_of_the_journal_is_noticed(data_dir):
+    """A backup restored over a newer journal would silently forget confirmed records."""
+    with RecordStore.open(data_dir) as store:
+        for item in TEN[:5]:
+            store.append(item)
+    older = journal_of(data_dir).read_bytes()
+    with RecordStore.open(data_dir) as store:
+        for item in TEN[5:]:
+            store.append(item)
+    journal_of(data_dir).write_bytes(older)
+    error = refused_twice(data_dir)
+    assert "cut off" in str(error)
+
+
+def test_a_lost_head_is_said_and_the_journal_still_opens(data_dir):
+    write_store(data_dir)
+    head_of(data_dir).unlink()
+    with RecordStore.open(data_dir) as store:
+        assert store.records(SESSION) == TEN
+        assert len(store.recovered) == 1
+        assert "records.head was missing" in store.recovered[0]
+    with RecordStore.open(data_dir) as store:  # a new head was written: quiet again
+        assert store.recovered == []
+
+
+def legacy_journal(lines: list[bytes]) -> bytes:
+    """The same entries as a format-1 journal (before line numbers): ``["<crc>",<payload>]``."""
+    out = []
+    for line in lines:
+        decoded = decode_line(line)
+        assert decoded is not None
+        _number, _check, entry = decoded
+        if entry["op"] == "journal":
+            entry = {"op": "journal", "format": 1}
+        start = line.index(b'",') + 2
+        payload = line[start:-2] if entry["op"] != "journal" else b'{"format":1,"op":"journal"}'
+        assert json.loads(payload) == entry
+        out.append(b'["%08x",' % zlib.crc32(payload) + payload + b"]\n")
+    return b"".join(out)
+
+
+def test_an_old_journal_is_read_and_rewritten_with_numbered_lines(data_dir):
+    lines = write_store(data_dir)
+    journal_of(data_dir).write_bytes(legacy_journal(lines))
+    head_of(data_dir).unlink()  # an old data dir has no head
+    with RecordStore.open(data_dir) as store:
+        assert store.records(SESSION) == TEN
+        assert store.setting("language") == "nl"
+        assert store.recovered == []
+    migrated = journal_of(data_dir).read_bytes().splitlines(keepends=True)
+    assert [decode_line(line)[0] for line in migrated] == list(range(1, len(lines) + 1))
+    # From now on, a deleted line is noticed.
+    del migrated[3]
+    journal_of(data_dir).write_bytes(b"".join(migrated))
+    assert "missing line 4" in str(refused_twice(data_dir))
+
+
+def test_an_old_journal_with_a_torn_tail_is_cut_then_rewritten(data_dir):
+    lines = write_store(data_dir)
+    legacy = legacy_journal(lines)
+    journal_of(data_dir).write_bytes(legacy + b'["0000')
+    head_of(data_dir).unlink()
+    with RecordStore.open(data_dir) as store:
+        assert store.records(SESSION) == TEN
+        assert len(store.recovered) == 1
+        assert "interrupted write" in store.recovered[0]
+    with RecordStore.open(data_dir) as store:
+        assert store.recovered == []
+        assert store.records(SESSION) == TEN
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_store_files_are_private(data_dir):
+    write_store(data_dir)
+    assert mode(data_dir) == 0o700
+    assert mode(data_dir / "store") == 0o700
+    for path in (data_dir / "store").iterdir():
+        assert mode(path) == 0o600, path
+
+
+def test_an_existing_data_dir_is_made_private_on_open(data_dir):
+    write_store(data_dir)
+    store_dir = data_dir / "store"
+    torn = store_dir / "records.jsonl.torn-1"
+    torn.write_bytes(b"group key bytes")
+    for path in store_dir.iterdir():
+        path.chmod(0o644)
+    store_dir.chmod(0o755)
+    data_dir.chmod(0o755)
+    with RecordStore.open(data_dir):
+        pass
+    assert mode(data_dir) == 0o700
+    assert mode(store_dir) == 0o700
+    for path in store_dir.iterdir():
+        assert mode(path) == 0o600, path
