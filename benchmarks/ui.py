@@ -1,0 +1,537 @@
+"""The app's screens as a session grows: the real app, headless, each figure beside a baseline.
+
+    python benchmarks/ui.py            # 10, 1,000 and 5,000 contributions at 80x24 and 200x50
+    python benchmarks/ui.py --quick    # 10 and 300 contributions at 80x24 (a smoke run)
+
+Each session is real: signed records of five members (knots, positions, arguments, notes,
+criteria, weights, options, score sheets under the matrix rule, with the group in the decide
+phase), written into a real store that the real ``BeraadApp`` opens through its node, driven by
+Textual's Pilot. Every (size, terminal) runs in a fresh process, so RSS is that run's own.
+
+Figures per run: Enter → session screen settled; phase-view switch (F3/F4, median/p90/max); F1
+help open; opening a composer (edit on one's own knot); a peer's new record until the screen has
+redrawn it; key latency in the decide view's score grid and in a text box while a peer votes
+once a second (median/p99/max); peak RSS. Every figure is printed with its ratio to the
+10-contribution session measured in the same run, and the issue's targets beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from textual import events  # noqa: E402
+
+from beraad.core import session as bodies  # noqa: E402
+from beraad.core.deliberation import DeliberationReducer  # noqa: E402
+from beraad.core.fold import Fold  # noqa: E402
+from beraad.core.identity import Identity  # noqa: E402
+from beraad.core.record import Record, sign_record  # noqa: E402
+from beraad.core.replica import session_id_for  # noqa: E402
+
+NONCE = "0123456789abcdef0123456789abcdef"
+GROUP_KEY = bytes(range(32, 64))
+START = 1_790_000_000_000
+MEMBERS = ["Anja", "Bart", "Chris", "Dewi", "Eef"]
+#: Cells of one member's score sheet kept in a single record (the 64 KiB record limit).
+SHEET_OPTIONS = 12
+KEY_SECONDS = 8.0
+
+
+def people() -> list[Identity]:
+    """Member 0 is the app's own identity (the facilitator); the others are fixed too."""
+    return [Identity.from_seed(bytes(range(32)))] + [
+        Identity.from_seed(bytes([n]) * 32) for n in range(1, len(MEMBERS))
+    ]
+
+
+@dataclass
+class Writer:
+    """Signs a session's records as its members would, checking each against the fold."""
+
+    who: list[Identity] = field(default_factory=people)
+    fold: Fold[Any] = field(default_factory=lambda: Fold(DeliberationReducer()))
+    records: list[Record] = field(default_factory=list)
+    seq: list[int] = field(default_factory=lambda: [0] * len(MEMBERS))
+    prev: list[str | None] = field(default_factory=lambda: [None] * len(MEMBERS))
+    lamport: int = 0
+
+    @property
+    def session(self) -> str:
+        return session_id_for(self.who[0].public_key, NONCE)
+
+    def sign(self, member: int, kind: str, body: dict[str, Any]) -> Record:
+        """The member's next record (not folded: a peer's live record goes through the node)."""
+        self.seq[member] += 1
+        self.lamport += 1
+        record = sign_record(
+            self.who[member],
+            session=self.session,
+            seq=self.seq[member],
+            prev=self.prev[member],
+            lamport=self.lamport,
+            at=START + self.lamport * 1000,
+            kind=kind,
+            body=body,
+        )
+        self.prev[member] = record.id
+        return record
+
+    def write(self, member: int, kind: str, body: dict[str, Any]) -> str:
+        record = self.sign(member, kind, body)
+        self.fold.add(record)
+        if record.id in self.fold.rejected:
+            raise SystemExit(f"{kind} refused: {self.fold.rejected[record.id]}")
+        self.records.append(record)
+        return record.id
+
+
+def plan(contributions: int) -> dict[str, int]:
+    """How many of each kind: the issue's big session's mix, criteria and options capped."""
+    n = contributions
+    criteria = min(40, max(1, n * 3 // 100))
+    options = min(60, max(2, n * 5 // 100))
+    weights = min(len(MEMBERS), max(1, n // 100))
+    sheets = min(len(MEMBERS), max(1, n // 100))
+    rest = max(4, n - criteria - options - weights - sheets)
+    knots = rest * 30 // 100
+    positions = rest * 20 // 100
+    notes = rest * 10 // 100
+    arguments = rest - knots - positions - notes
+    return dict(
+        knots=knots,
+        positions=positions,
+        arguments=arguments,
+        notes=notes,
+        criteria=criteria,
+        weights=weights,
+        options=options,
+        sheets=sheets,
+    )
+
+
+def build_session(contributions: int) -> Writer:
+    """The session's records, the group left in the decide phase under the matrix rule."""
+    mix = plan(contributions)
+    w = Writer()
+    m = len(MEMBERS)
+    open_ = bodies.open_body(
+        "Speelplein", "How do we make the square safer?", decision_rule="matrix"
+    )
+    w.write(0, "session.open", {**open_, "nonce": NONCE})
+    w.write(0, "member.name", bodies.name_body(MEMBERS[0]))
+    for n in range(1, m):
+        w.write(0, "member.admit", bodies.admit_body(w.who[n].public_key, MEMBERS[n]))
+    w.write(0, "phase.move", bodies.move_body("knots"))
+    knots = [
+        w.write(i % m, "knot.add", bodies.text_body(f"Knot {i}: the square is unsafe at night"))
+        for i in range(mix["knots"])
+    ]
+    w.write(0, "phase.move", bodies.move_body("positions"))
+    positions = [
+        w.write(
+            i % m,
+            "position.add",
+            bodies.position_body(knots[i % len(knots)], f"Position {i}: put up more lamps"),
+        )
+        for i in range(mix["positions"])
+    ]
+    for i in range(mix["arguments"]):
+        body = bodies.argument_body(
+            positions[i % len(positions)], ("for", "against")[i % 2], f"Argument {i}: it costs"
+        )
+        w.write(i % m, "argument.add", body)
+    for i in range(mix["notes"]):
+        body = bodies.note_body(positions[i % len(positions)], "experience", f"Note {i}")
+        w.write(i % m, "note.add", body)
+    w.write(0, "phase.move", bodies.move_body("criteria"))
+    criteria = [
+        w.write(i % m, "criterion.add", bodies.text_body(f"Criterion {i}"))
+        for i in range(mix["criteria"])
+    ]
+    for n in range(mix["weights"]):
+        w.write(n, "weight.set", bodies.weights_body({c: (n * 7 + 11) % 101 for c in criteria}))
+    w.write(0, "phase.move", bodies.move_body("options"))
+    options = [
+        w.write(i % m, "option.add", bodies.option_body(f"Option {i}: lamps and a fence"))
+        for i in range(mix["options"])
+    ]
+    w.write(0, "phase.move", bodies.move_body("decide"))
+    for n in range(mix["sheets"]):
+        sheet = {
+            o: {c: (n + i + j) % 11 for j, c in enumerate(criteria)}
+            for i, o in enumerate(options[:SHEET_OPTIONS])
+        }
+        w.write(n, "score.set", bodies.scores_body(sheet))
+    w.criteria, w.options = criteria, options  # type: ignore[attr-defined]
+    return w
+
+
+def peer_vote(w: Writer, tick: int) -> Record:
+    """Bart scores one option (a whole small sheet: fits every version of the rule)."""
+    criteria, options = w.criteria, w.options  # type: ignore[attr-defined]
+    option = options[tick % len(options)]
+    sheet = {option: {c: (tick + j) % 11 for j, c in enumerate(criteria)}}
+    return w.sign(1, "score.set", bodies.scores_body(sheet))
+
+
+# The child: one run of the app ---------------------------------------------------------------
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    if not ordered:
+        return {"median": float("nan"), "p90": float("nan"), "p99": float("nan"), "max": 0.0}
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {
+        "median": statistics.median(ordered),
+        "p90": at(0.9),
+        "p99": at(0.99),
+        "max": ordered[-1],
+    }
+
+
+async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
+    from textual.widgets import Input
+
+    from beraad.identity_file import KEY_FILE, load_or_create, save_profile
+    from beraad.node import Node
+    from beraad.store import RecordStore
+    from beraad.ui.app import BeraadApp
+    from beraad.ui.screens.help import HelpScreen
+    from beraad.ui.screens.session import SessionScreen
+    from beraad.ui.widgets.vote_grid import VoteGrid
+
+    w = build_session(contributions)
+    home = Path(tempfile.mkdtemp(prefix="beraad-ui-bench-"))
+    home.mkdir(parents=True, exist_ok=True)
+    (home / KEY_FILE).write_bytes(w.who[0].to_pem())
+    save_profile(home, MEMBERS[0], None, chosen=True)
+    with RecordStore.open(home) as store:
+        store.append_many(w.records)
+        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
+
+    async def open_node() -> Node:
+        return await Node.open(home, host="127.0.0.1", discovery=False)
+
+    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    out: dict[str, Any] = {"records": len(w.records)}
+    async with app.run_test(size=size) as pilot:
+        screen_probe = Probe(app)
+
+        async def until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
+            deadline = time.perf_counter() + timeout
+            while not condition():
+                if time.perf_counter() > deadline:
+                    raise TimeoutError("the app did not get there")
+                await asyncio.sleep(0.002)
+
+        async def quiet() -> None:
+            """Let the app finish whatever it still does (so one figure does not pay for
+            the last one)."""
+            await screen_probe.quiet()
+
+        await until(lambda: app.bridge is not None)
+        await pilot.pause()
+        await quiet()
+
+        started = time.perf_counter()
+        app.open_session(w.session)
+        out["session_screen"] = await screen_probe.settled(
+            lambda: isinstance(app.screen, SessionScreen), started
+        )
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        node = screen.node
+        redraws = [0]
+        original = screen.redraw
+
+        def counted_redraw() -> None:
+            original()
+            redraws[0] += 1
+
+        screen.redraw = counted_redraw  # type: ignore[method-assign]
+        await quiet()
+
+        switches = []
+        for key in ["f3"] * 5 + ["f4"] * 6 + ["f3"] * 6 + ["f4"] * 5:
+            here = screen.phases.index(screen.viewing)
+            there = screen.phases[here + (1 if key == "f4" else -1)]
+            switches.append(
+                await screen_probe.settled(
+                    lambda there=there: screen.viewing == there, screen_probe.press(key)
+                )
+            )
+        out["view_switch"] = spread(switches)
+        assert screen.viewing == "decide", screen.viewing
+
+        helps = []
+        for _ in range(3):
+            helps.append(
+                await screen_probe.settled(
+                    lambda: isinstance(app.screen, HelpScreen), screen_probe.press("f1")
+                )
+            )
+            await pilot.press("escape")
+            await until(lambda: app.screen is screen)
+            await quiet()
+        out["help"] = statistics.median(helps)
+
+        # A composer: edit one's own knot (the first row of the knots tree is Anja's knot 0).
+        screen.look_at("knots")
+        await quiet()
+        knots_view = screen.view("knots")
+        composer_input = knots_view.query_one("#knot-text", Input)
+        opens = []
+        for _ in range(3):
+            screen.set_focus(knots_view.query_one("#knots-tree"))
+            await pilot.pause()
+            if knots_view.tree.current is None:  # type: ignore[attr-defined]
+                await pilot.press("down")
+            await quiet()
+            opens.append(
+                await screen_probe.painted(
+                    lambda: app.focused is composer_input, screen_probe.press("e")
+                )
+            )
+            await pilot.press("escape")
+            await quiet()
+        out["composer"] = statistics.median(opens)
+
+        screen.look_at("decide")
+        await quiet()
+
+        tick = [0]
+
+        def peer_writes() -> float:
+            tick[0] += 1
+            record = peer_vote(w, tick[0])  # signed before the clock starts
+            started = time.perf_counter()
+            node.ingest(w.session, [record])
+            return started
+
+        paints = []
+        for _ in range(5):
+            before = redraws[0]
+            paints.append(
+                await screen_probe.painted(lambda before=before: redraws[0] > before, peer_writes())
+            )
+            await quiet()
+        out["peer_paint"] = statistics.median(paints)
+
+        async def keys_while_peer_votes(
+            keys: list[str], done_for: Callable[[str], Callable[[], bool]]
+        ) -> list[float]:
+            stop = asyncio.Event()
+
+            async def peer() -> None:
+                while not stop.is_set():
+                    try:
+                        await asyncio.wait_for(stop.wait(), 1.0)
+                    except TimeoutError:
+                        peer_writes()
+
+            task = asyncio.create_task(peer())
+            latencies = []
+            started = time.perf_counter()
+            n = 0
+            while time.perf_counter() - started < KEY_SECONDS:
+                key = keys[n % len(keys)]
+                n += 1
+                done = done_for(key)
+                latencies.append(await screen_probe.painted(done, screen_probe.press(key)))
+                await asyncio.sleep(0.03)  # a quick typist: about 30 keys a second at most
+            stop.set()
+            await task
+            return latencies
+
+        grid = screen.view("decide").query_one("#ballot", VoteGrid)
+        screen.set_focus(grid)
+        await quiet()
+
+        def grid_moved(key: str) -> Callable[[], bool]:
+            row = grid.cursor_coordinate.row + (1 if key == "down" else -1)
+            return lambda: grid.cursor_coordinate.row == row
+
+        out["decide_key"] = spread(await keys_while_peer_votes(["down", "up"], grid_moved))
+
+        screen.look_at("knots")
+        await quiet()
+        screen.set_focus(composer_input)
+        await quiet()
+
+        def typed(key: str) -> Callable[[], bool]:
+            expected = composer_input.value + key
+            return lambda: composer_input.value == expected
+
+        out["text_key"] = spread(await keys_while_peer_votes(list("delampenbijhetplein"), typed))
+        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        composer_input.value = ""
+    return out
+
+
+class Probe:
+    """When what a person did reached the screen: every frame the app writes is stamped, and
+    a frame counts once the change it should show has happened."""
+
+    QUIET = 0.2  # seconds without a new frame: the screen has settled
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.frames: list[float] = []
+        self._done: Callable[[], bool] | None = None
+        self._painted: float | None = None
+        display = app._display
+
+        def stamped(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is None:
+                return
+            now = time.perf_counter()
+            self.frames.append(now)
+            if self._done is not None and self._painted is None and self._done():
+                self._painted = now
+
+        app._display = stamped
+
+    def press(self, key: str) -> float:
+        """Send ``key`` down the driver as a terminal would; returns when it was sent."""
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(self.app)
+        started = time.perf_counter()
+        self.app._driver.send_message(event)
+        return started
+
+    async def painted(self, done: Callable[[], bool], started: float) -> float:
+        """Seconds from ``started`` to the first frame drawn once ``done()`` holds."""
+        self._done, self._painted = done, None
+        deadline = time.perf_counter() + 120
+        while self._painted is None:
+            if time.perf_counter() > deadline:
+                raise TimeoutError("nothing reached the screen")
+            await asyncio.sleep(0.002)
+        self._done = None
+        return self._painted - started
+
+    async def quiet(self) -> None:
+        """Until no frame came for ``QUIET`` seconds."""
+        while True:
+            count = len(self.frames)
+            await asyncio.sleep(self.QUIET)
+            if len(self.frames) == count:
+                return
+
+    async def settled(self, done: Callable[[], bool], started: float) -> float:
+        """Seconds from ``started`` to the last frame before the screen went quiet."""
+        await self.painted(done, started)
+        while True:
+            last = self.frames[-1]
+            await asyncio.sleep(self.QUIET)
+            if self.frames[-1] == last:
+                return max(last, started) - started
+
+
+def child(contributions: int, size: str) -> None:
+    columns, rows = (int(n) for n in size.split("x"))
+    figures = asyncio.run(run_app(contributions, (columns, rows)))
+    print(json.dumps(figures))
+
+
+# The parent: every run, then the table --------------------------------------------------------
+
+ROWS: list[tuple[str, Callable[[dict[str, Any]], float], float | None]] = [
+    ("session screen (s)", lambda f: f["session_screen"], 0.5),
+    ("view switch median (ms)", lambda f: f["view_switch"]["median"] * 1000, None),
+    ("view switch p90 (ms)", lambda f: f["view_switch"]["p90"] * 1000, 100),
+    ("view switch max (ms)", lambda f: f["view_switch"]["max"] * 1000, None),
+    ("F1 help (ms)", lambda f: f["help"] * 1000, None),
+    ("composer opens (ms)", lambda f: f["composer"] * 1000, None),
+    ("peer record painted (ms)", lambda f: f["peer_paint"] * 1000, 50),
+    ("decide key median (ms)", lambda f: f["decide_key"]["median"] * 1000, None),
+    ("decide key p99 (ms)", lambda f: f["decide_key"]["p99"] * 1000, 50),
+    ("decide key max (ms)", lambda f: f["decide_key"]["max"] * 1000, None),
+    ("text key median (ms)", lambda f: f["text_key"]["median"] * 1000, None),
+    ("text key max (ms)", lambda f: f["text_key"]["max"] * 1000, None),
+    ("RSS (MB)", lambda f: f["rss_mb"], None),
+]
+
+
+def run_child(contributions: int, size: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(contributions), size],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TEXTUAL": ""},
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"run {contributions} at {size} failed:\n{done.stderr[-3000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    print(
+        f"  {contributions:>5} contributions at {size}: {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("CONTRIBUTIONS", "SIZE"))
+    parser.add_argument("--sizes", default=None, help="e.g. 10,1000,5000")
+    parser.add_argument("--terminals", default=None, help="e.g. 80x24,200x50")
+    parser.add_argument("--json", default=None, help="also write every figure to this file")
+    args = parser.parse_args()
+    if args.child:
+        child(int(args.child[0]), args.child[1])
+        return
+    sizes = [10, 300] if args.quick else [10, 1000, 5000]
+    terminals = ["80x24"] if args.quick else ["80x24", "200x50"]
+    if args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",")]
+    if args.terminals:
+        terminals = args.terminals.split(",")
+    results: dict[str, dict[int, dict[str, Any]]] = {}
+    for terminal in terminals:
+        results[terminal] = {n: run_child(n, terminal) for n in sizes}
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    base = sizes[0]
+    for terminal in terminals:
+        print(f"\n{terminal}  (ratio to the {base}-contribution session of this run)")
+        head = "".join(f"{n:>17}" for n in sizes)
+        print(f"{'':28}{head}   target")
+        for label, get, target in ROWS:
+            cells = []
+            for n in sizes:
+                value = get(results[terminal][n])
+                ratio = value / get(results[terminal][base]) if get(results[terminal][base]) else 0
+                cells.append(f"{value:>9.1f} {ratio:>5.1f}x" if n != base else f"{value:>15.1f}  ")
+            goal = f"< {target}" if target is not None else ""
+            print(f"{label:28}{''.join(cells)}   {goal}")
+        records = "  ".join(f"{n}: {results[terminal][n]['records']}" for n in sizes)
+        print(f"{'records in the session':28}{records}")
+    print("\nTargets at 5,000: every figure within 1.5x of the 10-contribution session.")
+
+
+if __name__ == "__main__":
+    main()
