@@ -45,6 +45,10 @@ class Fold(Generic[S]):
         self._keys: list[tuple[int, str, int]] = []
         self._ids: set[str] = set()
         self.rejected: dict[str, str] = {}
+        #: Counts changes to the state (or to what was refused): whoever derives something from
+        #: the state — its hash, a screen's rows — derives it again only when this moved.
+        self.version = 0
+        self._hashed: tuple[int, str] | None = None
 
     def add(self, record: Record) -> bool:
         """Fold in one record; returns False if it was already folded."""
@@ -101,6 +105,7 @@ class Fold(Generic[S]):
             self.reducer.apply(self.state, record)
         except Rejected as error:
             return error
+        self.version += 1
         self._ids.add(record.id)
         self._keys.append(key)
         self.records.append(record)
@@ -122,10 +127,12 @@ class Fold(Generic[S]):
     def refold(self) -> None:
         self.state = self.reducer.initial()
         self.rejected = {}
+        self.version += 1
         for record in self.records:
             self._apply(record)
 
     def _apply(self, record: Record) -> None:
+        self.version += 1
         try:
             self.reducer.apply(self.state, record)
         except Rejected as error:
@@ -138,7 +145,12 @@ class Fold(Generic[S]):
         }
 
     def state_hash(self) -> str:
-        return hashlib.sha256(canonical_bytes(self.snapshot())).hexdigest()
+        """The hash of ``snapshot()``, computed once per change of the state (peers compare it
+        after every record, and serialising a big session's state is the costly part)."""
+        if self._hashed is None or self._hashed[0] != self.version:
+            digest = hashlib.sha256(canonical_bytes(self.snapshot())).hexdigest()
+            self._hashed = (self.version, digest)
+        return self._hashed[1]
 
 
 class LedgerReducer:

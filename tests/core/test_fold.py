@@ -54,3 +54,38 @@ def test_different_sets_give_different_hashes():
     full.extend(records)
     partial.extend(records[:-1])
     assert full.state_hash() != partial.state_hash()
+
+
+class CountingReducer(PickyReducer):
+    """Counts how often the state is serialised for a hash."""
+
+    def __init__(self) -> None:
+        self.snapshots = 0
+
+    def snapshot(self, state):
+        self.snapshots += 1
+        return super().snapshot(state)
+
+
+@settings(max_examples=40)
+@given(st.permutations(list(range(9))), st.integers(0, 8))
+def test_the_state_hash_is_computed_once_per_change_and_always_current(order, repeats):
+    """Asked again without a change, the hash is not recomputed; after any change (in order,
+    out of order with a refold, a refusal, ``try_append``) it is the hash of the state now."""
+    records = _records()
+    fold = Fold(CountingReducer())
+    for index in order:
+        fold.add(records[index])
+        fresh = Fold(PickyReducer())
+        fresh.extend(list(fold.records))
+        counted = fold.reducer.snapshots
+        for _ in range(repeats + 1):
+            assert fold.state_hash() == fresh.state_hash()
+        assert fold.reducer.snapshots == counted + 1
+    late = chain_of(identity(4), [{"n": 9}], start_lamport=99)[0]
+    before = fold.state_hash()
+    assert fold.try_append(late) is None
+    assert fold.state_hash() != before
+    fresh = Fold(PickyReducer())
+    fresh.extend([*records, late])
+    assert fold.state_hash() == fresh.state_hash()
