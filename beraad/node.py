@@ -100,22 +100,29 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         discovery: bool = True,
         peers: Sequence[str] = (),
         listen: bool = True,
+        readonly: bool = False,
     ) -> Node:
-        """Open the node: load identity and store, listen, advertise, dial the given peers."""
+        """Open the node: load identity and store, listen, advertise, dial the given peers.
+
+        ``readonly`` only reads what is held (beside a keeper that writes): no lock, no
+        network, no compaction; anything that would write says so.
+        """
         path = Path(data_dir)
         profile = load_or_create(path)
-        store = RecordStore.open(path)
+        store = RecordStore.open(path, readonly=readonly)
         node = cls(path, profile, store)
         for note in store.recovered:
             # A crash cut the last write short: what was never confirmed is dropped, and said.
             log.warning("%s", note)
-        if store.superseded >= COMPACT_AFTER:
+        if store.superseded >= COMPACT_AFTER and not readonly:
             # Local values (what was seen, secrets of sealed votes) are rewritten often; records
             # never are. Rewrite the journal when enough old lines pile up, before anything runs.
             store.compact()
         try:
             for session in store.sessions():
                 node._load(session)
+            if readonly:
+                return node
             if listen:
                 await node._listen(host, port)
             if discovery:

@@ -38,7 +38,8 @@ async def _export(args: argparse.Namespace) -> int:
     from beraad.store import StoreError
 
     try:
-        node = await Node.open(data_dir(args.data_dir), discovery=False, listen=False)
+        # Read-only: works beside a running keeper or app, which keeps writing.
+        node = await Node.open(data_dir(args.data_dir), readonly=True)
     except StoreError as error:
         fail(str(error))
     try:

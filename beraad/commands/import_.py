@@ -26,10 +26,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 async def _import(args: argparse.Namespace) -> int:
     from beraad.export.transfer import TransferError, import_bundle
     from beraad.node import Node, NodeError
-    from beraad.store import StoreError
+    from beraad.store import StoreError, StoreLocked
 
     try:
         node = await Node.open(data_dir(args.data_dir), discovery=False, listen=False)
+    except StoreLocked as error:
+        # Import writes, and one data dir has one writer: the keeper's chains and lamport
+        # clock live in that process, so records cannot be slipped in beside it.
+        fail(
+            _(
+                "{error}\nImporting adds records, so it needs the data dir to itself: stop the "
+                "keeper (or the app) using it, then import again. Reading works while it runs: "
+                "beraad state and beraad export."
+            ).format(error=error)
+        )
     except StoreError as error:
         fail(str(error))
     try:
