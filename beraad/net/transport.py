@@ -44,6 +44,7 @@ from beraad.net import admission
 from beraad.net.channel import FrameStream, MessageChannel, NoiseCipher
 from beraad.net.errors import ConnectionClosed, HandshakeError, NotAMember, ProtocolError
 from beraad.net.joincode import JoinCode
+from beraad.net.limits import ConnectionLimits, RateLimitedLog, Slot
 from beraad.net.wire import (
     CLEAR_MAX_FRAME,
     HEAD_SIZE,
@@ -354,6 +355,33 @@ async def _initiate(
     return channel, peer, peer_name
 
 
+_CALMED: set[int] = set()
+
+
+def _calm_accept_errors(loop: asyncio.AbstractEventLoop) -> None:
+    """Out of file descriptors, asyncio logs a traceback per failed ``accept`` (and retries a
+    second later): say it in one line instead, a few times a minute at most."""
+    if id(loop) in _CALMED:
+        return
+    _CALMED.add(id(loop))
+    previous = loop.get_exception_handler()
+    lines = RateLimitedLog(log, burst=3)
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if str(context.get("message", "")).startswith("socket.accept() out of system resource"):
+            error = context.get("exception")
+            lines.error(
+                "cannot accept connections: %s; new peers wait until connections end",
+                getattr(error, "strerror", None) or error,
+            )
+        elif previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)
+
+
 @dataclass
 class _Session:
     group_key: bytes
@@ -373,6 +401,7 @@ class Listener:
         idle_timeout: float | None = IDLE_TIMEOUT,
         admission_timeout: float = admission.ADMISSION_TIMEOUT,
         now: Callable[[], float] = time.monotonic,
+        limits: ConnectionLimits | None = None,
     ) -> None:
         self.identity = identity
         self.name = name
@@ -380,6 +409,9 @@ class Listener:
         self.idle_timeout = idle_timeout
         self.admission_timeout = admission_timeout
         self.invitations = admission.Invitations(now)
+        self.limits = limits if limits is not None else ConnectionLimits()
+        #: Lines about strangers (garbage, silence, a full listener) are rate-limited.
+        self.strangers = RateLimitedLog(log)
         self.host = ""
         self.port = 0
         self._server: asyncio.Server | None = None
@@ -388,6 +420,7 @@ class Listener:
         self._connections: set[Connection] = set()
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        _calm_accept_errors(asyncio.get_running_loop())
         self._server = await asyncio.start_server(self._serve, host, port)
         self.host, self.port = self._server.sockets[0].getsockname()[:2]
         log.info("listening on %s:%d", self.host, self.port)
@@ -416,13 +449,22 @@ class Listener:
         *,
         ttl: float = admission.CODE_TTL,
         max_failures: int = admission.MAX_FAILURES,
+        max_host_failures: int = admission.MAX_HOST_FAILURES,
         uses: int = 1,
+        on_failed: admission.OnFailed | None = None,
     ) -> admission.Invitation:
         """Let someone join ``session`` (already open here) with ``code``."""
         if session not in self._sessions:
             raise ValueError("open the session before inviting people to it")
         return self.invitations.open(
-            session, code, on_admitted, ttl=ttl, max_failures=max_failures, uses=uses
+            session,
+            code,
+            on_admitted,
+            ttl=ttl,
+            max_failures=max_failures,
+            max_host_failures=max_host_failures,
+            uses=uses,
+            on_failed=on_failed,
         )
 
     def close_admission(self, code: JoinCode) -> None:
@@ -448,21 +490,43 @@ class Listener:
         assert task is not None
         self._tasks.add(task)
         frames = FrameStream(reader, writer, max_frame=CLEAR_MAX_FRAME)
+        dropped = self.limits.dropped
+        slot = self.limits.admit(frames.address[0], writer.transport.abort)
+        if self.limits.dropped > dropped:
+            self.strangers.warning(
+                "%s: dropped an older unproven connection to make room (%d open)",
+                frames.label,
+                len(self.limits),
+            )
+        if slot is None:
+            self.strangers.warning(
+                "%s: refused: too many connections (%d open, %d from this address)",
+                frames.label,
+                len(self.limits),
+                self.limits.count(frames.address[0]),
+            )
+            writer.transport.abort()
+            self._tasks.discard(task)
+            return
         try:
-            await self._dispatch(frames)
+            await self._dispatch(frames, slot)
         except (ConnectionClosed, ProtocolError) as error:
-            log.warning("%s: %s", frames.label, error)
+            if slot.trusted:
+                log.warning("%s: %s", frames.label, error)
+            else:
+                self.strangers.warning("%s: %s", frames.label, error)
         except TimeoutError:
-            log.warning("%s: dropped: said nothing useful in time", frames.label)
+            self.strangers.warning("%s: dropped: said nothing useful in time", frames.label)
         except asyncio.CancelledError:
             pass
         except Exception:
             log.exception("%s: unexpected error", frames.label)
         finally:
+            self.limits.release(slot)
             await frames.close()
             self._tasks.discard(task)
 
-    async def _dispatch(self, frames: FrameStream) -> None:
+    async def _dispatch(self, frames: FrameStream, slot: Slot) -> None:
         async with asyncio.timeout(self.handshake_timeout):
             preamble = await self._read_preamble(frames)
             if preamble[HEAD_SIZE - 1] == MODE_NOISE:
@@ -487,6 +551,7 @@ class Listener:
         if entry is None:
             await connection.close()
             return
+        slot.trusted = True  # a member's link: never dropped to make room for strangers
         self._connections.add(connection)
         try:
             await entry.on_connection(connection)
@@ -514,7 +579,9 @@ class Listener:
         session = preamble[HEAD_SIZE:].hex()
         entry = self._sessions.get(session)
         if entry is None:
-            log.warning("%s: asked for session %s, which is not open here", frames.label, session)
+            self.strangers.warning(
+                "%s: asked for session %s, which is not open here", frames.label, session
+            )
             await send_clear(frames, error="unknown-session")
             return None
         await send_clear(frames, ok=True)
@@ -527,7 +594,7 @@ class Listener:
             await frames.write_frame(_noise_step(noise.write_message))
             payload = _noise_step(noise.read_message, await frames.read_frame(None))
         except HandshakeError as error:
-            log.warning("%s: handshake for session %s: %s", frames.label, session, error)
+            self.strangers.warning("%s: handshake for session %s: %s", frames.label, session, error)
             return None
         remote_static = handshake.rs.public_bytes
         frames.max_frame = 65535
@@ -536,11 +603,11 @@ class Listener:
             binding = parse_json(payload)
             peer, peer_name = check_binding(binding, remote_static, session)
         except (CanonicalError, HandshakeError) as error:
-            log.warning("%s: refused: %s", frames.label, error)
+            self.strangers.warning("%s: refused: %s", frames.label, error)
             await channel.send({"type": "refused", "reason": "bad-binding"})
             return None
         if not entry.is_member(peer):
-            log.warning(
+            self.strangers.warning(
                 "%s: refused: not a member of session %s", _who(frames.address, peer), session
             )
             await channel.send({"type": "refused", "reason": "not-member"})
