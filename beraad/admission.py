@@ -7,6 +7,7 @@ what the node does around it: write the signed ``member.admit`` and start syncin
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -14,12 +15,30 @@ from typing import Any
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.replica import Replica
-from beraad.events import SessionJoined
+from beraad.events import JoinAttemptFailed, SessionJoined
 from beraad.held import HeldSession, NodeError, new_reducer
 from beraad.i18n import _
+from beraad.net.admission import CODE_TTL, FailedAttempt
+from beraad.net.errors import JoinError
 
-#: How many people one join code admits (wrong guesses are limited separately).
+log = logging.getLogger("beraad.node")
+
+#: How many people one join code admits: a facilitator reads one code to the whole room, so it
+#: is not used up by the first person; it ends when it expires or a fresh one replaces it.
 INVITATION_USES = 50
+
+
+def describe_attempt(event: JoinAttemptFailed) -> str:
+    """What the person who read the code out is told when someone tried it and failed."""
+    if event.attempts_left <= 0:
+        return _(
+            "The join code no longer works: too many wrong tries (the last from {host}). "
+            "Open a fresh code for the others."
+        ).format(host=event.host)
+    return _(
+        "Someone at {host} tried the join code and did not get it right; "
+        "{n} wrong tries are left before it stops working."
+    ).format(host=event.host, n=event.attempts_left)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +55,13 @@ class NodeAdmission:
 
     # ----------------------------------------------------------------- join codes
 
-    async def invite(self, session_id: str, *, ttl: float = 15 * 60) -> Invitation:
-        """Open a join code for the session; it admits people until it expires."""
+    async def invite(self, session_id: str, *, ttl: float = CODE_TTL) -> Invitation:
+        """Open a fresh join code for the session, in place of the one it had.
+
+        One code is read aloud to the whole table: it admits everyone who proves it (up to
+        ``INVITATION_USES`` people) until it expires. The code it replaces stops working at
+        once, so a code that was overheard or guessed at is done with by asking for a new one.
+        """
         from beraad.net.joincode import JoinCode
 
         session = self._session(session_id)
@@ -49,18 +73,42 @@ class NodeAdmission:
             taken=self.listener.invitations.taken(),
         )
         expires = time.time() + ttl
-        # One code for the whole table: it admits everyone who knows it until it expires;
-        # wrong guesses are limited by the listener and burn the code.
+        if session.invitation is not None:
+            with contextlib.suppress(JoinError):
+                self.listener.close_admission(JoinCode.parse(session.invitation.code))
+        # Wrong guesses are limited by the listener, per address and per code; each one is
+        # reported to us, so the person who read the code out sees that someone tried.
         self.listener.open_admission(
             session_id,
             code,
             lambda request, s=session: self._admit(s, request),
             ttl=ttl,
             uses=INVITATION_USES,
+            on_failed=lambda attempt, s=session: self._attempt_failed(s, attempt),
         )
         session.invitation = Invitation(session_id, str(code), expires)
         await self._advertise(session)
         return session.invitation
+
+    def _attempt_failed(self, session: HeldSession, attempt: FailedAttempt) -> None:
+        """Someone used this session's code and did not prove it: say so, loudly enough."""
+        if attempt.attempts_left:
+            log.warning(
+                "someone at %s tried a wrong join code for session %s (%s); %d tries left",
+                attempt.host,
+                session.id[:8],
+                attempt.reason,
+                attempt.attempts_left,
+            )
+        else:
+            log.warning(
+                "the join code of session %s no longer works after too many wrong tries; "
+                "open a fresh one",
+                session.id[:8],
+            )
+        self._emit(
+            JoinAttemptFailed(session.id, attempt.host, attempt.reason, attempt.attempts_left)
+        )
 
     async def _admit(self, session: HeldSession, request: Any) -> Any:
         """Called after a joiner proved the code: write the signed admission."""

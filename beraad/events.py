@@ -51,6 +51,20 @@ class SessionJoined:
     session: str
 
 
+@dataclass(frozen=True, slots=True)
+class JoinAttemptFailed:
+    """Someone tried this session's join code and did not prove it (a typo, or a guess).
+
+    ``attempts_left`` is how many wrong tries the code still takes; at 0 it no longer works
+    and the person who opened it should open a fresh one.
+    """
+
+    session: str
+    host: str
+    reason: str
+    attempts_left: int
+
+
 NodeEvent = (
     RecordArrived
     | RecordRefused
@@ -59,4 +73,5 @@ NodeEvent = (
     | PeerLeft
     | NearbyChanged
     | SessionJoined
+    | JoinAttemptFailed
 )

@@ -14,7 +14,14 @@ import sys
 
 from beraad.commands.common import add_network_arguments, fail, network_options, open_profile
 from beraad.core.identity import fingerprint
-from beraad.events import NodeEvent, PeerJoined, PeerLeft, RecordArrived, RecordRefused
+from beraad.events import (
+    JoinAttemptFailed,
+    NodeEvent,
+    PeerJoined,
+    PeerLeft,
+    RecordArrived,
+    RecordRefused,
+)
 from beraad.i18n import N_, _
 from beraad.paths import data_dir
 
@@ -53,6 +60,10 @@ def _describe(event: NodeEvent) -> str | None:
     if isinstance(event, RecordRefused):
         who = fingerprint(event.peer) if event.peer else "-"
         return _("refused a record from {who}: {reason}").format(who=who, reason=event.reason)
+    if isinstance(event, JoinAttemptFailed):
+        from beraad.admission import describe_attempt
+
+        return describe_attempt(event)
     return None
 
 

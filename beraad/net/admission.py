@@ -4,12 +4,12 @@ Wire format after the join preamble ``"BERAAD" | 0x01 | "J" | nameplate`` (see
 ``docs/protocol.md``); J = joiner, A = admitter, clear frames are canonical JSON::
 
     A -> J  {"ok":true,"session":<hex>}        or {"error":"unknown-code"|"expired"|"burnt"|
-                                                             "back-off","retry_after":<s>}
+                                                   "locked-out"|"busy"|"back-off","retry_after":<s>}
     J -> A  {"spake2":<hex>}                    SPAKE2_A(code, idA, idB), ids bound to session
-    A -> J  {"spake2":<hex>}                    SPAKE2_B
+    A -> J  {"spake2":<hex>}                    SPAKE2_B (or one of the errors above)
     J -> A  {"confirm":<hex>}                   HMAC(HKDF(K,"confirm-joiner"), transcript)
     A -> J  {"confirm":<hex>}                   HMAC(HKDF(K,"confirm-admitter"), transcript)
-            or {"error":"wrong-code"|"burnt","attempts_left":n} and close
+            or {"error":"wrong-code"|"locked-out"|"burnt","attempts_left":n} and close
     then ChaCha20-Poly1305 messages (``channel``), keys HKDF(K,"joiner-to-admitter") and
     HKDF(K,"admitter-to-joiner"):
     J -> A  {"type":"member","ed25519":<hex>,"name":<str>,"sig":<hex>}
@@ -19,8 +19,15 @@ Wire format after the join preamble ``"BERAAD" | 0x01 | "J" | nameplate`` (see
 ``transcript`` = SHA-256 over the length-prefixed preamble, session id, and both SPAKE2
 messages. The joiner's ``sig`` is Ed25519 over ``"beraad-join-member:v1" || transcript``, the
 admitter's over ``"beraad-join-admitter:v1" || transcript``: each proves it holds the key it
-names. Every SPAKE2 run is charged as a failed attempt up front and refunded only after the
-joiner's confirmation checks out, so dropping the connection halfway never buys a free guess.
+names.
+
+Limits (``docs/protocol.md`` says why): nothing is held while the admitter waits for a joiner,
+so a connection that only sends the preamble blocks nobody; each step has ``STEP_TIMEOUT``. A
+guess is charged when its SPAKE2 message arrives and refunded only after the joiner's
+confirmation checks out, so dropping the connection halfway never buys a free guess. Wrong
+guesses count per code (``MAX_FAILURES``, then it is burnt for everyone) and per address
+(``MAX_HOST_FAILURES``, then that address is locked out of that code only), and an address
+waits after ``FREE_TRIES`` wrong tries. Each failed guess is reported to the code's opener.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,11 +50,13 @@ from beraad.net.crypto import confirmation, derive_key, same_mac, transcript_has
 from beraad.net.errors import (
     AdmissionRefused,
     BackedOff,
+    Busy,
     CodeExpired,
     ConnectionClosed,
     JoinError,
     JoinProtocolError,
     JoinTimedOut,
+    LockedOut,
     ProtocolError,
     TooManyAttempts,
     UnknownCode,
@@ -54,14 +64,28 @@ from beraad.net.errors import (
     WrongCode,
 )
 from beraad.net.joincode import JoinCode
+from beraad.net.limits import RateLimitedLog
 from beraad.net.wire import check_session, join_preamble, read_clear, send_clear
 
 log = logging.getLogger("beraad.net")
 
 CODE_TTL = 15 * 60.0
-MAX_FAILURES = 5
-ADMISSION_TIMEOUT = 30.0
+#: Wrong tries one code takes from everyone together before it stops working. Each try is one
+#: guess in 65,536, so 20 keep a guesser's chance under 1 in 3,000; a room shares them.
+MAX_FAILURES = 20
+#: Wrong tries one address gets on one code: a guesser on one machine cannot burn the code for
+#: the room, yet people sharing one host (an SSH server) each still have room for a typo.
+MAX_HOST_FAILURES = 5
+#: Wrong tries from one address before it has to wait: one person's typo must not make the
+#: next person on the same host wait.
+FREE_TRIES = 2
+#: The admitter waits at most this long for each message of the joiner, so a connection that
+#: says nothing holds nothing for long (the code is never held at all, see ``_admit``).
+STEP_TIMEOUT = 5.0
+ADMISSION_TIMEOUT = 20.0
 JOIN_TIMEOUT = 15.0
+#: How long a joiner told ``busy`` waits (on average) before it tries again.
+BUSY_RETRY = 0.3
 BACKOFF_FIRST = 1.0
 BACKOFF_MAX = 60.0
 MEMBER_CONTEXT = b"beraad-join-member:v1"
@@ -102,6 +126,23 @@ class Admission:
 OnAdmitted = Callable[[AdmissionRequest], Awaitable[AdmissionGrant]]
 
 
+@dataclass(frozen=True)
+class FailedAttempt:
+    """Someone made a guess with a code and did not prove it: the person who opened the code
+    is told, so they can give the room a fresh one."""
+
+    session: str
+    nameplate: int
+    host: str
+    #: ``wrong-code`` (the guess was wrong) or ``gave-up`` (hung up or went quiet mid-guess).
+    reason: str
+    #: Wrong tries the code still takes from everyone; 0 means it no longer works.
+    attempts_left: int
+
+
+OnFailed = Callable[[FailedAttempt], None]
+
+
 @dataclass
 class Invitation:
     """One open join code on the admitting node."""
@@ -112,11 +153,17 @@ class Invitation:
     expires_at: float
     max_failures: int
     uses_left: int
+    max_host_failures: int = MAX_HOST_FAILURES
+    on_failed: OnFailed | None = None
+    #: Wrong guesses, in all and per address (a guess that hung up midway counts as wrong).
     failures: int = 0
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    host_failures: dict[str, int] = field(default_factory=dict)
+    #: Guesses under way, in all and per address: each may still turn out wrong.
+    guessing: int = 0
+    host_guessing: dict[str, int] = field(default_factory=dict)
 
     def refusal(self, now: float) -> str | None:
-        """Why this invitation cannot be tried now (a wire error code), or None."""
+        """Why this invitation cannot be tried now by anyone (a wire error code), or None."""
         if self.uses_left <= 0:
             return "unknown-code"
         if now >= self.expires_at:
@@ -124,6 +171,13 @@ class Invitation:
         if self.failures >= self.max_failures:
             return "burnt"
         return None
+
+    def refusal_for(self, host: str, now: float) -> str | None:
+        """Why ``host`` cannot try this invitation now, or None."""
+        refusal = self.refusal(now)
+        if refusal is None and self.host_failures.get(host, 0) >= self.max_host_failures:
+            return "locked-out"
+        return refusal
 
     @property
     def attempts_left(self) -> int:
@@ -135,6 +189,8 @@ class Invitations:
 
     def __init__(self, now: Callable[[], float]) -> None:
         self.now = now
+        #: What strangers do is logged a few times a minute at most: a flood must not fill it.
+        self.log = RateLimitedLog(log, now=now)
         self._by_nameplate: dict[int, Invitation] = {}
         self._host_failures: dict[str, int] = {}
         self._host_next: dict[str, float] = {}
@@ -147,14 +203,23 @@ class Invitations:
         *,
         ttl: float = CODE_TTL,
         max_failures: int = MAX_FAILURES,
+        max_host_failures: int = MAX_HOST_FAILURES,
         uses: int = 1,
+        on_failed: OnFailed | None = None,
     ) -> Invitation:
         check_session(session)
         current = self._by_nameplate.get(code.nameplate)
         if current is not None and current.refusal(self.now()) is None:
             raise ValueError(f"nameplate {code.nameplate} is already in use")
         invitation = Invitation(
-            session, code, on_admitted, self.now() + ttl, max_failures, uses_left=uses
+            session,
+            code,
+            on_admitted,
+            self.now() + ttl,
+            max_failures,
+            uses_left=uses,
+            max_host_failures=max_host_failures,
+            on_failed=on_failed,
         )
         self._by_nameplate[code.nameplate] = invitation
         return invitation
@@ -181,14 +246,66 @@ class Invitations:
         """Seconds ``host`` must still wait before its next attempt (0 when it may try)."""
         return max(0.0, self._host_next.get(host, 0.0) - self.now())
 
-    def note_failure(self, host: str) -> None:
-        count = self._host_failures.get(host, 0) + 1
-        self._host_failures[host] = count
-        self._host_next[host] = self.now() + min(BACKOFF_FIRST * 2 ** (count - 1), BACKOFF_MAX)
+    def refusal(self, invitation: Invitation, host: str) -> tuple[str, dict[str, Any]] | None:
+        """Why ``host`` may not make a guess now: a wire error code and its fields, or None.
 
-    def note_success(self, host: str) -> None:
+        ``busy`` means: guesses under way could, if all wrong, use up what is left (of the code
+        or of this address); the joiner tries again in a moment. So many people on one host
+        can join at once, while no burst of parallel guesses gets past the limits.
+        """
+        refusal = invitation.refusal_for(host, self.now())
+        if refusal is not None:
+            return refusal, {}
+        wait = self.wait_for(host)
+        if wait > 0:
+            return "back-off", {"retry_after": math.ceil(wait)}
+        here = invitation.host_failures.get(host, 0) + invitation.host_guessing.get(host, 0)
+        if (
+            invitation.failures + invitation.guessing >= invitation.max_failures
+            or here >= invitation.max_host_failures
+        ):
+            return "busy", {}
+        return None
+
+    def charge(self, invitation: Invitation, host: str) -> None:
+        """A guess is being made: it counts against the limits until it is proved right."""
+        invitation.guessing += 1
+        invitation.host_guessing[host] = invitation.host_guessing.get(host, 0) + 1
+
+    def _settle(self, invitation: Invitation, host: str) -> None:
+        invitation.guessing -= 1
+        invitation.host_guessing[host] -= 1
+        if not invitation.host_guessing[host]:
+            del invitation.host_guessing[host]
+
+    def proved(self, invitation: Invitation, host: str) -> None:
+        """The guess was right: it costs nothing, and the host's back-off is forgotten."""
+        self._settle(invitation, host)
         self._host_failures.pop(host, None)
         self._host_next.pop(host, None)
+
+    def failed(self, invitation: Invitation, host: str, reason: str) -> None:
+        """The guess counts as wrong; the host waits longer next time; the opener is told."""
+        self._settle(invitation, host)
+        invitation.failures += 1
+        invitation.host_failures[host] = invitation.host_failures.get(host, 0) + 1
+        count = self._host_failures.get(host, 0) + 1
+        self._host_failures[host] = count
+        if count >= FREE_TRIES:
+            delay = min(BACKOFF_FIRST * 2 ** (count - FREE_TRIES), BACKOFF_MAX)
+            self._host_next[host] = self.now() + delay
+        if invitation.on_failed is not None:
+            attempt = FailedAttempt(
+                invitation.session,
+                invitation.code.nameplate,
+                host,
+                reason,
+                invitation.attempts_left,
+            )
+            try:
+                invitation.on_failed(attempt)
+            except Exception:  # the opener's bug must not end admission for everyone
+                log.exception("reporting a failed join attempt failed")
 
 
 def _spake_ids(session: str) -> dict[str, bytes]:
@@ -238,9 +355,9 @@ async def admit(
         async with asyncio.timeout(timeout):
             await _admit(frames, invitations, nameplate, identity, name, port, group_key_of)
     except JoinError as error:
-        log.warning("%s: join attempt failed: %s", frames.label, error)
+        invitations.log.warning("%s: join attempt failed: %s", frames.label, error)
     except TimeoutError:
-        log.warning("%s: join attempt timed out", frames.label)
+        invitations.log.warning("%s: join attempt timed out", frames.label)
 
 
 async def _admit(
@@ -256,78 +373,121 @@ async def _admit(
     invitation = invitations.get(nameplate)
     group_key = group_key_of(invitation.session) if invitation else None
     if invitation is None or group_key is None:
-        log.warning("%s: join attempt for nameplate %d, which is not open", frames.label, nameplate)
+        invitations.log.warning(
+            "%s: join attempt for nameplate %d, which is not open", frames.label, nameplate
+        )
         await send_clear(frames, error="unknown-code")
         return
-    wait = invitations.wait_for(host)
-    if wait > 0:
-        log.warning("%s: join attempt refused: back-off, %.0f s left", frames.label, wait)
-        await send_clear(frames, error="back-off", retry_after=math.ceil(wait))
+    if await _refused(frames, invitations, invitation, host):
         return
-    async with invitation.lock:
-        refusal = invitation.refusal(invitations.now())
-        if refusal is not None:
-            log.warning("%s: join attempt for nameplate %d: %s", frames.label, nameplate, refusal)
-            await send_clear(frames, error=refusal)
-            return
-        session = invitation.session
-        preamble = join_preamble(nameplate)
-        await send_clear(frames, ok=True, session=session)
-        message_a = _hex_field(await read_clear(frames), "spake2", 33)
-        invitation.failures += 1  # charged now, refunded once the joiner proves the code
-        spake = SPAKE2_B(invitation.code.password(), **_spake_ids(session))
-        message_b = spake.start()
-        try:
-            key = spake.finish(message_a)
-        except SPAKEError as error:
-            raise JoinProtocolError(str(error)) from error
-        await send_clear(frames, spake2=message_b.hex())
-        transcript = transcript_hash(preamble, bytes.fromhex(session), message_a, message_b)
-        keys = _keys(key)
-        theirs = _hex_field(await read_clear(frames), "confirm", 32)
-        if not same_mac(confirmation(keys["confirm-joiner"], transcript), theirs):
-            invitations.note_failure(host)
-            left = invitation.attempts_left
-            log.warning(
-                "%s: wrong join code for nameplate %d; %d attempts left",
-                frames.label,
-                nameplate,
-                left,
-            )
-            await send_clear(frames, error="wrong-code" if left else "burnt", attempts_left=left)
-            return
-        invitation.failures -= 1
-        invitations.note_success(host)
-        await send_clear(frames, confirm=confirmation(keys["confirm-admitter"], transcript).hex())
-        frames.max_frame = 65535
-        channel = MessageChannel(
-            frames, AeadCipher(keys["admitter-to-joiner"], keys["joiner-to-admitter"])
+    session = invitation.session
+    preamble = join_preamble(nameplate)
+    await send_clear(frames, ok=True, session=session)
+    # Nothing is held while we wait: the code is taken only by a SPAKE2 message, so a
+    # connection that stops here blocks nobody and costs only its own socket.
+    message_a = _hex_field(await read_clear(frames, STEP_TIMEOUT), "spake2", 33)
+    if await _refused(frames, invitations, invitation, host):
+        return  # the code was used up or burnt, or this host failed, while it was quiet
+    invitations.charge(invitation, host)
+    outcome = "gave-up"  # a guess that hangs up or goes quiet stays charged: no free tries
+    try:
+        keys, transcript = await _exchange(frames, invitation, session, preamble, message_a)
+        outcome = "wrong-code" if keys is None else "proved"
+    finally:
+        if outcome == "proved":
+            invitations.proved(invitation, host)
+        else:
+            invitations.failed(invitation, host, outcome)
+    if keys is None:
+        left = invitation.attempts_left
+        here = max(0, invitation.max_host_failures - invitation.host_failures.get(host, 0))
+        invitations.log.warning(
+            "%s: wrong join code for nameplate %d; %d attempts left (%d from this address)",
+            frames.label,
+            nameplate,
+            left,
+            here,
         )
-        hello = await channel.recv()
-        member, member_name = _check_member(hello, transcript)
-        request = AdmissionRequest(session, member, member_name, frames.address)
-        try:
-            grant = await invitation.on_admitted(request)
-        except AdmissionRefused as error:
-            log.warning("%s (%s): admission refused: %s", frames.label, fingerprint(member), error)
-            await channel.send({"type": "refused", "reason": error.reason})
-            return
-        invitation.uses_left -= 1
-        if invitation.uses_left <= 0:
-            invitations.close(invitation.code)
-        reply: dict[str, Any] = {
-            "type": "admitted",
-            "session": session,
-            "group_key": group_key.hex(),
-            "admitter": identity.public_key,
-            "port": port,
-            "sig": identity.sign(ADMITTER_CONTEXT + transcript).hex(),
-            "grant": grant.data,
-        }
-        if name:
-            reply["admitter_name"] = name[:MAX_NAME]
-        await channel.send(reply)
-        log.info("%s (%s): admitted to session %s", frames.label, fingerprint(member), session)
+        error = "burnt" if not left else "locked-out" if not here else "wrong-code"
+        await send_clear(frames, error=error, attempts_left=min(left, here))
+        return
+    await send_clear(frames, confirm=confirmation(keys["confirm-admitter"], transcript).hex())
+    frames.max_frame = 65535
+    channel = MessageChannel(
+        frames, AeadCipher(keys["admitter-to-joiner"], keys["joiner-to-admitter"])
+    )
+    hello = await channel.recv(STEP_TIMEOUT)
+    member, member_name = _check_member(hello, transcript)
+    request = AdmissionRequest(session, member, member_name, frames.address)
+    if invitation.uses_left <= 0:  # others used the last place while this one was proving
+        await channel.send({"type": "refused", "reason": "unknown-code"})
+        return
+    invitation.uses_left -= 1  # taken before the await, so parallel joiners cannot overrun it
+    try:
+        grant = await invitation.on_admitted(request)
+    except BaseException as error:
+        invitation.uses_left += 1
+        if not isinstance(error, AdmissionRefused):
+            raise
+        log.warning("%s (%s): admission refused: %s", frames.label, fingerprint(member), error)
+        await channel.send({"type": "refused", "reason": error.reason})
+        return
+    if invitation.uses_left <= 0:
+        invitations.close(invitation.code)
+    reply: dict[str, Any] = {
+        "type": "admitted",
+        "session": session,
+        "group_key": group_key.hex(),
+        "admitter": identity.public_key,
+        "port": port,
+        "sig": identity.sign(ADMITTER_CONTEXT + transcript).hex(),
+        "grant": grant.data,
+    }
+    if name:
+        reply["admitter_name"] = name[:MAX_NAME]
+    await channel.send(reply)
+    log.info("%s (%s): admitted to session %s", frames.label, fingerprint(member), session)
+
+
+async def _refused(
+    frames: FrameStream, invitations: Invitations, invitation: Invitation, host: str
+) -> bool:
+    """Tell ``host`` why it may not guess now, if so (and say so, rate-limited, in the log)."""
+    refusal = invitations.refusal(invitation, host)
+    if refusal is None:
+        return False
+    error, fields = refusal
+    invitations.log.warning(
+        "%s: join attempt for nameplate %d refused: %s",
+        frames.label,
+        invitation.code.nameplate,
+        error,
+    )
+    await send_clear(frames, error=error, **fields)
+    return True
+
+
+async def _exchange(
+    frames: FrameStream,
+    invitation: Invitation,
+    session: str,
+    preamble: bytes,
+    message_a: bytes,
+) -> tuple[dict[str, bytes] | None, bytes]:
+    """SPAKE2 and the joiner's confirmation: the keys if the joiner proved the code, else None."""
+    spake = SPAKE2_B(invitation.code.password(), **_spake_ids(session))
+    message_b = spake.start()
+    try:
+        key = spake.finish(message_a)
+    except SPAKEError as error:
+        raise JoinProtocolError(str(error)) from error
+    await send_clear(frames, spake2=message_b.hex())
+    transcript = transcript_hash(preamble, bytes.fromhex(session), message_a, message_b)
+    keys = _keys(key)
+    theirs = _hex_field(await read_clear(frames, STEP_TIMEOUT), "confirm", 32)
+    if not same_mac(confirmation(keys["confirm-joiner"], transcript), theirs):
+        return None, transcript
+    return keys, transcript
 
 
 def _check_member(hello: dict[str, Any], transcript: bytes) -> tuple[str, str | None]:
@@ -349,6 +509,8 @@ _STATUS_ERRORS: dict[str, Callable[[dict[str, Any]], JoinError]] = {
     "unknown-session": lambda m: UnknownCode(),
     "expired": lambda m: CodeExpired(),
     "burnt": lambda m: TooManyAttempts(),
+    "locked-out": lambda m: LockedOut(),
+    "busy": lambda m: Busy(),
     "back-off": lambda m: BackedOff(
         m["retry_after"] if isinstance(m.get("retry_after"), int) else 60
     ),
@@ -377,6 +539,25 @@ async def join(
 ) -> Admission:
     """Join the session whose invitation ``code`` names, at the node ``host:port``."""
     join_code = code if isinstance(code, JoinCode) else JoinCode.parse(code)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            return await _join_once(
+                host, port, join_code, identity, name, max(0.0, deadline - loop.time())
+            )
+        except Busy:
+            # Others from this address are proving the code right now: try again in a moment
+            # (still one guess at a time), within the time the person gave.
+            wait = BUSY_RETRY * (0.5 + secrets.randbelow(1000) / 1000)
+            if loop.time() + wait >= deadline:
+                raise JoinTimedOut(f"{host}:{port}") from None
+            await asyncio.sleep(wait)
+
+
+async def _join_once(
+    host: str, port: int, code: JoinCode, identity: Identity, name: str | None, timeout: float
+) -> Admission:
     address = f"{host}:{port}"
     try:
         async with asyncio.timeout(timeout):
@@ -388,7 +569,7 @@ async def join(
     frames = FrameStream(reader, writer, max_frame=4096)
     try:
         async with asyncio.timeout(timeout):
-            return await _join(frames, join_code, identity, name, host, port)
+            return await _join(frames, code, identity, name, host, port)
     except TimeoutError as error:
         raise JoinTimedOut(address) from error
     except ConnectionClosed as error:

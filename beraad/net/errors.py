@@ -71,6 +71,24 @@ class TooManyAttempts(JoinError):
         )
 
 
+class LockedOut(TooManyAttempts):
+    def __init__(self) -> None:
+        JoinError.__init__(
+            self,
+            _(
+                "Too many wrong attempts from this computer: this join code no longer works "
+                "here. Ask for a new one."
+            ),
+        )
+
+
+class Busy(JoinError):
+    """Others from the same address are proving the code right now; the joiner retries."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Others are joining with this code right now; try again."))
+
+
 class BackedOff(TooManyAttempts):
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after

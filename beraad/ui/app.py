@@ -141,8 +141,14 @@ class BeraadApp(App[None]):
             return
         if message.refused:
             # Why a peer's record was refused may quote that peer: words, never markup.
+            attempt = type(message.event).__name__ == "JoinAttemptFailed"
             self.notify(
-                message.refused, title=_("Refused"), severity="warning", timeout=10, markup=False
+                message.refused
+                + (" " + _("Press i in the session for a fresh code.") if attempt else ""),
+                title=_("Join code") if attempt else _("Refused"),
+                severity="warning",
+                timeout=20 if attempt else 10,
+                markup=False,
             )
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):

@@ -24,7 +24,8 @@ class NodeEventArrived(Message):
         super().__init__()
         self.event = event
         self.refused = refused
-        """For ``RecordRefused``: a sentence naming the peer and the reason."""
+        """For ``RecordRefused``: a sentence naming the peer and the reason; for
+        ``JoinAttemptFailed``: that someone tried the join code and what is left."""
 
 
 def _count(members: object) -> int:
@@ -124,6 +125,10 @@ class Bridge:
             refused = _("A record from {peer} was refused: {reason}").format(
                 peer=getattr(event, "peer", "?"), reason=getattr(event, "reason", "")
             )
+        elif type(event).__name__ == "JoinAttemptFailed":
+            from beraad.admission import describe_attempt
+
+            refused = describe_attempt(event)  # type: ignore[arg-type]
         self._post(NodeEventArrived(event, refused))
 
     def nearby(self) -> list[NearbyItem]:

@@ -8,14 +8,27 @@ import logging
 import pytest
 from spake2 import SPAKE2_A
 
-from beraad.net.admission import Admission, AdmissionGrant, AdmissionRequest, join
+from beraad.net import admission as admission_module
+from beraad.net.admission import (
+    MAX_FAILURES,
+    MAX_HOST_FAILURES,
+    STEP_TIMEOUT,
+    Admission,
+    AdmissionGrant,
+    AdmissionRequest,
+    FailedAttempt,
+    join,
+)
 from beraad.net.channel import FrameStream
 from beraad.net.errors import (
     AdmissionRefused,
     BackedOff,
     CodeExpired,
     CodeFormatError,
+    ConnectionClosed,
     JoinTimedOut,
+    LockedOut,
+    ProtocolError,
     TooManyAttempts,
     UnknownCode,
     Unreachable,
@@ -125,34 +138,122 @@ async def test_a_wrong_code_is_a_clear_error_on_both_sides(admitter, caplog):
     caplog.set_level(logging.WARNING, logger="beraad.net")
     with pytest.raises(WrongCode, match="wrong") as raised:
         await bob_joins(admitter.port, WRONG)
-    assert raised.value.attempts_left == 4
+    assert raised.value.attempts_left == 4  # this address's tries; the room has more
     assert "Attempts left for this code: 4" in str(raised.value)
     assert "wrong join code" in caplog.text and "127.0.0.1:" in caplog.text
     assert admitter.requests == []
 
 
-async def test_wrong_tries_back_off_per_address_and_then_burn_the_code(admitter, clock):
+async def join_from(source: str, port: int, code: JoinCode = CODE) -> Admission:
+    """Join as someone on another machine: the connection comes from ``source`` (127.0.0.x)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+    frames = FrameStream(reader, writer, max_frame=4096)
+    try:
+        async with asyncio.timeout(10):
+            return await admission_module._join(frames, code, bob, "Bob", "127.0.0.1", port)
+    finally:
+        await frames.close()
+
+
+async def guess_and_go_quiet(port: int, code: JoinCode = WRONG) -> FrameStream:
+    """An attacker: send the SPAKE2 message, read the answer, then never confirm."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    frames = FrameStream(reader, writer)
+    await frames.write_raw(join_preamble(7))
+    status = await read_clear(frames, 5)
+    raw = bytes.fromhex(status["session"])
+    spake = SPAKE2_A(code.password(), idA=b"beraad-joiner:" + raw, idB=b"beraad-admitter:" + raw)
+    await send_clear(frames, spake2=spake.start().hex())
+    assert "spake2" in await read_clear(frames, 5)
+    return frames
+
+
+async def test_one_typo_does_not_make_the_next_person_on_the_same_host_wait(admitter):
+    """People sharing an SSH host share an address: one person's typo costs the next nothing."""
     with pytest.raises(WrongCode):
         await bob_joins(admitter.port, WRONG)
+    admission = await bob_joins(admitter.port, CODE)
+    assert admission.group_key == GROUP_KEY
+
+
+async def test_one_address_is_locked_out_of_the_code_but_the_room_keeps_it(admitter, clock):
+    for left in (4, 3):
+        with pytest.raises(WrongCode) as wrong:
+            await bob_joins(admitter.port, WRONG)
+        assert wrong.value.attempts_left == left
     with pytest.raises(BackedOff) as raised:
-        await bob_joins(admitter.port, CODE)
+        await bob_joins(admitter.port, WRONG)
     assert raised.value.retry_after == 1
-    for left in (3, 2, 1):
+    for left in (2, 1):
         clock.now += 60
         with pytest.raises(WrongCode) as wrong:
             await bob_joins(admitter.port, WRONG)
         assert wrong.value.attempts_left == left
     clock.now += 60
-    with pytest.raises(TooManyAttempts):
+    with pytest.raises(LockedOut, match="from this computer"):
         await bob_joins(admitter.port, WRONG)
     clock.now += 600
-    with pytest.raises(TooManyAttempts, match="no longer works"):
+    with pytest.raises(LockedOut):  # even the right code: this address had its tries
         await bob_joins(admitter.port, CODE)
+    # Everyone else at the table still gets in with the code that was read aloud.
+    admission = await join_from("127.0.0.2", admitter.port)
+    assert admission.group_key == GROUP_KEY
+
+
+async def test_the_code_burns_for_everyone_only_after_many_addresses_guessed(admitter, clock):
+    reports: list[FailedAttempt] = []
+    admitter.listener.invitations.get(7).on_failed = reports.append
+    guessers = [f"127.0.0.{n}" for n in range(2, 6)]
+    for source in guessers:
+        for _ in range(MAX_HOST_FAILURES):
+            clock.now += 5  # past this address's back-off, well within the code's life
+            with pytest.raises((WrongCode, TooManyAttempts)):
+                await join_from(source, admitter.port, WRONG)
+    assert len(reports) == MAX_FAILURES == len(guessers) * MAX_HOST_FAILURES
+    assert reports[0].attempts_left == MAX_FAILURES - 1 and reports[-1].attempts_left == 0
+    assert {r.host for r in reports} == set(guessers)
+    with pytest.raises(TooManyAttempts, match="no longer works"):
+        await join_from("127.0.0.9", admitter.port)
     assert admitter.requests == []
+
+
+async def test_a_connection_that_says_only_the_number_holds_nothing(admitter):
+    """The join preamble and the code's number, then silence: nobody else has to wait, and the
+    silent connection is closed after one step's time-out without costing a guess."""
+    invitation = admitter.listener.invitations.get(7)
+    squatters = []
+    for _ in range(10):
+        reader, writer = await asyncio.open_connection("127.0.0.1", admitter.port)
+        await FrameStream(reader, writer).write_raw(join_preamble(7))
+        squatters.append((reader, writer))
+    admission = await bob_joins(admitter.port, timeout=3)
+    assert admission.group_key == GROUP_KEY
+    reader, writer = squatters[0]
+    async with asyncio.timeout(STEP_TIMEOUT + 5):
+        while await reader.read(4096):
+            pass  # the status frame, then the end: the admitter hung up
+    for _reader, writer in squatters:
+        writer.close()
+    assert invitation.failures == 0
+
+
+async def test_a_guess_that_goes_quiet_blocks_nobody_and_is_charged(admitter):
+    reports: list[FailedAttempt] = []
+    admitter.listener.invitations.get(7).on_failed = reports.append
+    quiet = await guess_and_go_quiet(admitter.port)
+    admission = await join_from("127.0.0.2", admitter.port, CODE)
+    assert admission.group_key == GROUP_KEY
+    with pytest.raises((ConnectionClosed, ProtocolError)):
+        await read_clear(quiet, STEP_TIMEOUT + 5)  # cut off after one step's time-out
+    await quiet.close()
+    [report] = reports
+    assert (report.reason, report.host, report.attempts_left) == ("gave-up", "127.0.0.1", 19)
 
 
 async def test_back_off_grows_with_each_wrong_try(admitter, clock):
     waits = []
+    with pytest.raises(WrongCode):
+        await bob_joins(admitter.port, WRONG)
     for _ in range(3):
         with pytest.raises(WrongCode):
             await bob_joins(admitter.port, WRONG)
@@ -239,14 +340,7 @@ async def test_invitations_need_an_open_session_and_a_free_nameplate(admitter):
 
 async def test_walking_away_after_spake2_still_costs_an_attempt(admitter, clock):
     """A guesser who hangs up before confirming must not get a free try."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", admitter.port)
-    frames = FrameStream(reader, writer)
-    await frames.write_raw(join_preamble(7))
-    status = await read_clear(frames, 5)
-    raw = bytes.fromhex(status["session"])
-    spake = SPAKE2_A(WRONG.password(), idA=b"beraad-joiner:" + raw, idB=b"beraad-admitter:" + raw)
-    await send_clear(frames, spake2=spake.start().hex())
-    assert "spake2" in await read_clear(frames, 5)
+    frames = await guess_and_go_quiet(admitter.port)
     await frames.close()
     clock.now += 60
     with pytest.raises(WrongCode) as raised:

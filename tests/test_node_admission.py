@@ -1,0 +1,95 @@
+"""Join codes on real nodes, as a room and as an attacker on the same network would use them.
+
+Real nodes on loopback (real SPAKE2, real stores); the attacker speaks the join protocol by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from beraad.events import JoinAttemptFailed
+from beraad.net.channel import FrameStream
+from beraad.net.errors import JoinError, UnknownCode, WrongCode
+from beraad.net.joincode import JoinCode
+from beraad.net.wire import join_preamble
+from beraad.node import INVITATION_USES, Node
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def open_node(tmp_path, name):
+    return await Node.open(tmp_path / name, host="127.0.0.1", discovery=False)
+
+
+def wrong(code: str) -> str:
+    """The same nameplate and language, another second word: a typo or a guess."""
+    parsed = JoinCode.parse(code)
+    other = JoinCode.generate(parsed.language, nameplate=parsed.nameplate)
+    while other.words == parsed.words:
+        other = JoinCode.generate(parsed.language, nameplate=parsed.nameplate)
+    return str(other)
+
+
+async def test_one_code_read_aloud_admits_a_room_of_twelve_at_once(tmp_path):
+    """Finding 9: a facilitator reads one code to the room; everyone types it at once."""
+    anja = await open_node(tmp_path, "anja")
+    room = [await open_node(tmp_path, f"p{n}") for n in range(12)]
+    try:
+        invitation = await anja.create_session(title="Buurtfeest", focus="Wanneer?")
+        joined = await asyncio.gather(
+            *(person.join(invitation.code, address=anja.address, timeout=60) for person in room)
+        )
+        assert set(joined) == {invitation.session}
+        members = {person.identity.public_key for person in room}
+        await anja.wait_for(lambda: members <= anja.members(invitation.session), 30)
+        assert len(anja.members(invitation.session)) == 13 <= INVITATION_USES
+    finally:
+        for node in (anja, *room):
+            await node.close()
+
+
+async def test_squatting_on_the_code_number_blocks_nobody(tmp_path):
+    """Finding 1: connections that send the join preamble and the code's number, then nothing,
+    held the code for 30 s while the real joiner gave up after 15. Now they hold nothing."""
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    squatters = []
+    try:
+        invitation = await anja.create_session(title="Plein", focus="Bomen?")
+        nameplate = JoinCode.parse(invitation.code).nameplate
+        for _ in range(5):
+            reader, writer = await asyncio.open_connection("127.0.0.1", anja.port)
+            await FrameStream(reader, writer).write_raw(join_preamble(nameplate))
+            squatters.append(writer)
+        session = await bart.join(invitation.code, address=anja.address, timeout=5)
+        assert session == invitation.session
+    finally:
+        for writer in squatters:
+            writer.close()
+        await anja.close()
+        await bart.close()
+
+
+async def test_the_facilitator_sees_a_wrong_try_and_a_fresh_code_replaces_the_old(tmp_path):
+    anja = await open_node(tmp_path, "anja")
+    bart, carla = await open_node(tmp_path, "bart"), await open_node(tmp_path, "carla")
+    seen: list[JoinAttemptFailed] = []
+    anja.subscribe(lambda event: seen.append(event) if isinstance(event, JoinAttemptFailed) else 0)
+    try:
+        invitation = await anja.create_session(title="Plein", focus="Bomen?")
+        with pytest.raises(WrongCode):
+            await bart.join(wrong(invitation.code), address=anja.address, timeout=5)
+        await anja.wait_for(lambda: bool(seen), 5)
+        [attempt] = seen
+        assert attempt.session == invitation.session and attempt.host == "127.0.0.1"
+        assert attempt.reason == "wrong-code" and attempt.attempts_left == 19
+        fresh = await anja.invite(invitation.session)
+        assert fresh.code != invitation.code
+        with pytest.raises(JoinError) as old:
+            await carla.join(invitation.code, address=anja.address, timeout=5)
+        assert isinstance(old.value, UnknownCode | WrongCode)
+        assert await carla.join(fresh.code, address=anja.address, timeout=10) == fresh.session
+    finally:
+        for node in (anja, bart, carla):
+            await node.close()
