@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
@@ -25,3 +27,23 @@ def test_api_script_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Auto's rijden te snel" in result.stdout
+
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_documents_point_at_what_exists(doc):
+    """The architecture the docs describe is the one in the tree: links resolve, and every
+    ``beraad/…`` path they name exists (a renamed module makes this fail)."""
+    text = doc.read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#:]+)\)", text)
+    paths = re.findall(r"`(beraad/[\w/.]+)`", text)
+    missing = [link for link in links if not (doc.parent / link).exists()]
+    missing += [path for path in paths if not (ROOT / path.rstrip("/")).exists()]
+    assert not missing, f"{doc.name} names what does not exist: {missing}"
+
+
+def test_readme_sends_readers_to_the_architecture_in_this_repository():
+    assert "docs/architecture.md" in README and "DESIGN.md" not in README
