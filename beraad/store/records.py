@@ -171,14 +171,15 @@ class RecordStore:
             return cls._open_reader(data_dir)
         store_dir = data_dir / STORE_DIR
         try:
-            store_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+            data_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+            store_dir.mkdir(exist_ok=True, mode=DIR_MODE)
         except OSError as error:
             raise StoreError(
                 _("Cannot create the record store folder {path}: {error}").format(
                     path=store_dir, error=error.strerror
                 )
             ) from error
-        _make_private(data_dir, store_dir)
+        _make_private(store_dir)
         lock = DirLock.acquire(store_dir / LOCK_FILE, data_dir)
         try:
             scan = Journal.scan(store_dir / JOURNAL_FILE)
@@ -480,11 +481,14 @@ class RecordStore:
         return self._journal.size if self._journal is not None else self._read_size
 
 
-def _make_private(data_dir: Path, store_dir: Path) -> None:
-    """Owner-only modes, also for data dirs made by an older beraad (group keys live here)."""
-    for directory in (data_dir, store_dir):
-        with contextlib.suppress(OSError):
-            os.chmod(directory, DIR_MODE)
+def _make_private(store_dir: Path) -> None:
+    """Owner-only modes, also for stores made by an older beraad (group keys live here).
+
+    The data dir itself is made 0700 when created, but an existing one is left as it is: it may
+    be a folder the person chose (``--data-dir``) for other things too.
+    """
+    with contextlib.suppress(OSError):
+        os.chmod(store_dir, DIR_MODE)
     with contextlib.suppress(OSError):
         for path in store_dir.iterdir():
             if path.is_file() and not path.is_symlink():
