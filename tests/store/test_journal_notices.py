@@ -254,3 +254,29 @@ def test_an_existing_store_is_made_private_on_open(data_dir):
     assert mode(store_dir) == 0o700
     for path in store_dir.iterdir():
         assert mode(path) == 0o600, path
+
+
+@pytest.mark.parametrize("survivor", ["old", "new"])
+def test_a_compaction_cut_short_at_its_rename_opens_whichever_journal_survived(data_dir, survivor):
+    """Between 'head names both' and 'head names the new one', a crash leaves either file."""
+    from beraad.store import head as heads
+
+    write_store(data_dir)
+    with RecordStore.open(data_dir) as store:
+        for n in range(5):
+            store.set_setting("theme", f"t{n}")  # something for compaction to drop
+    old_journal = journal_of(data_dir).read_bytes()
+    old_mark = heads.read(head_of(data_dir)).current
+    with RecordStore.open(data_dir) as store:
+        store.compact()
+    new_mark = heads.read(head_of(data_dir)).current
+    assert new_mark.id != old_mark.id
+    head_of(data_dir).write_bytes(heads.Head(old_mark, new_mark).encode())
+    if survivor == "old":
+        journal_of(data_dir).write_bytes(old_journal)
+    with RecordStore.open(data_dir) as store:
+        assert store.records(SESSION) == TEN
+        assert store.setting("theme") == "t4"
+        assert store.recovered == []
+    # The head now names only the survivor: the other file would be refused as a replacement.
+    assert heads.read(head_of(data_dir)).next is None
