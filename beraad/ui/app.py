@@ -153,6 +153,8 @@ class BeraadApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.node_changed(message.event)
+            elif isinstance(screen, InvitationScreen) and screen.invitation.session:
+                screen.show_members(bridge.member_names(screen.invitation.session))
         self._refresh_from_node()
 
     def _refresh_from_node(self) -> None:
@@ -270,10 +272,11 @@ class BeraadApp(App[None]):
         self._refresh_from_node()
         # The session screen takes the form's place; the join code is shown on top of it.
         self.open_session(session, replace=isinstance(self.screen, StartScreen))
-        self.push_screen(InvitationScreen(view))
+        self.show_invitation(view)
 
     def show_invitation(self, view: InvitationView) -> None:
-        self.push_screen(InvitationScreen(view))
+        members = self.bridge.member_names(view.session) if self.bridge and view.session else []
+        self.push_screen(InvitationScreen(view, members=members))
 
     @on(JoinScreen.Submitted)
     def _join_submitted(self, message: JoinScreen.Submitted) -> None:

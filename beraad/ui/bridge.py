@@ -14,6 +14,7 @@ from textual.message import Message
 
 from beraad import away
 from beraad.i18n import _
+from beraad.net.addresses import reachable
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
 
 
@@ -92,23 +93,36 @@ def _left_at(node: Any, session: str) -> int | None:
     return at if isinstance(at, int) else None
 
 
-def invitation_view(invitation: Any, title: str, address: str | None = None) -> InvitationView:
+def invitation_view(
+    invitation: Any, title: str, addresses: tuple[str, ...] | None = None
+) -> InvitationView:
     return InvitationView(
         code=invitation.code,
         title=title,
         # The node gives seconds since the epoch (time.time()); the screen counts in ms.
         expires_at=int(invitation.expires_at * 1000),
-        address=address,
+        addresses=addresses,
+        session=str(getattr(invitation, "session", "")),
     )
 
 
-def listening_address(node: Any) -> str | None:
-    """The node's ``host:port``, or None while it does not listen."""
-    try:
-        address = node.address
-    except Exception:  # not listening (yet): nothing to show
+def listening_addresses(node: Any) -> tuple[str, ...] | None:
+    """Where other computers reach the node (see ``InvitationView.addresses``); None while it
+    does not listen."""
+    listener = getattr(node, "listener", None)
+    host, port = getattr(listener, "host", None), getattr(listener, "port", 0)
+    if not isinstance(host, str) or not isinstance(port, int) or port <= 0:
         return None
-    return address if isinstance(address, str) and not address.endswith(":0") else None
+    return tuple(reachable(host, port))
+
+
+def member_names(node: Any, session: str) -> list[str]:
+    """Who is in ``session`` so far, in the order they joined."""
+    try:
+        members = node.state(session).members
+    except Exception:  # not (yet) a session of this node: nobody to show
+        return []
+    return [member.name for member in members.values()]
 
 
 class Bridge:
@@ -150,12 +164,16 @@ class Bridge:
             decision_rule=request.decision_rule,
         )
         return invitation.session, invitation_view(
-            invitation, request.title, listening_address(self.node)
+            invitation, request.title, listening_addresses(self.node)
         )
 
     async def invite(self, session: str, title: str) -> InvitationView:
         """A join code for people who arrive later."""
-        return invitation_view(await self.node.invite(session), title, listening_address(self.node))
+        invitation = await self.node.invite(session)
+        return invitation_view(invitation, title, listening_addresses(self.node))
+
+    def member_names(self, session: str) -> list[str]:
+        return member_names(self.node, session)
 
     async def join(self, code: str, address: str | None) -> str:
         return await self.node.join(code, address=address)

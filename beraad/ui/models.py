@@ -42,9 +42,12 @@ class InvitationView:
     title: str
     expires_at: int | None = None
     """Milliseconds since the epoch, or None when the code does not expire."""
-    address: str | None = None
-    """``host:port`` this node listens on: where peers are not found by themselves (no
-    multicast, ``--no-discovery``) the joiner types it too."""
+    addresses: tuple[str, ...] | None = None
+    """``host:port`` at which other computers reach this node: where peers are not found by
+    themselves (no multicast, ``--no-discovery``) the joiner types one. ``()``: the node listens
+    but this machine has no address another computer can reach; None: it does not listen."""
+    session: str = ""
+    """The deliberation, so the screen can show who has joined while it is open."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,10 +34,17 @@ class InvitationScreen(BeraadScreen):
     )
     BINDINGS = [Binding("escape,enter", "close", N_("Done"))]
 
-    def __init__(self, invitation: InvitationView, *, now_ms: int | None = None) -> None:
+    def __init__(
+        self,
+        invitation: InvitationView,
+        *,
+        now_ms: int | None = None,
+        members: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self.invitation = invitation
         self.now_ms = now_ms
+        self.members = list(members or [])
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Join code")
@@ -47,21 +54,40 @@ class InvitationScreen(BeraadScreen):
             yield BigCode(self.invitation.code, id="big-code")
             yield Static(self.invitation.code, id="plain-code")
             yield Static(_("Others choose “Join by code” and type it."), classes="hint")
-            if self.invitation.address:
+            addresses = self.invitation.addresses
+            if addresses:
                 yield Static(
                     _(
-                        "Not found by themselves? They also type the address {address} "
-                        "(from another computer: its network address, port {port})."
-                    ).format(
-                        address=self.invitation.address,
-                        port=self.invitation.address.rpartition(":")[2],
-                    ),
+                        "Not found by themselves? They also type this computer's address: "
+                        "{addresses}"
+                    ).format(addresses=_(" or ").join(addresses)),
                     id="address",
                     classes="hint",
                     markup=False,
                 )
+            elif addresses is not None:
+                yield Static(
+                    _(
+                        "This computer has no network address another computer can reach: "
+                        "connect it to the network (Wi-Fi or cable) before others join."
+                    ),
+                    id="address",
+                    classes="no-address",
+                )
+            yield Static(self._members_text(), id="joined", markup=False)
             yield Static(expiry_text(self.invitation.expires_at, self.now_ms), id="expiry")
         yield TranslatedFooter()
+
+    def _members_text(self) -> str:
+        if not self.members:
+            return ""
+        return _("In the deliberation so far: {names}").format(names=", ".join(self.members))
+
+    def show_members(self, names: list[str]) -> None:
+        """Who is in the deliberation now: the app calls this as people join."""
+        if names != self.members:
+            self.members = list(names)
+            self.query_one("#joined", Static).update(self._members_text())
 
     def on_mount(self) -> None:
         if self.invitation.expires_at is not None and self.now_ms is None:

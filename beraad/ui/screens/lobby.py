@@ -61,6 +61,7 @@ class LobbyScreen(BeraadScreen):
         self.nearby = list(nearby or [])
         self.mine = list(mine or [])
         self.network = network
+        self._offered = False
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Lobby")
@@ -107,6 +108,11 @@ class LobbyScreen(BeraadScreen):
         button = self.query_one("#continue", Button)
         button.display = self.recent() is not None
         button.label = self._continue_label()
+        if button.display and not self._offered and self.is_current:
+            # Coming back is why most people start beraad: the first offer takes the keys,
+            # also from a list that got them while the deliberations were still loading.
+            self._offered = True
+            button.focus()
 
     def _focus_a_list(self) -> None:
         """Enter opens a deliberation at once: while nothing has the keys, "Continue" or the

@@ -27,7 +27,7 @@ from beraad import away
 from beraad.core.session import PHASES
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language
-from beraad.ui.bridge import invitation_view, listening_address
+from beraad.ui.bridge import invitation_view, listening_addresses, member_names
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, stored_secrets, with_secret
 from beraad.ui.phases.opening import OpeningView
@@ -438,12 +438,12 @@ class SessionScreen(BeraadScreen):
                 view = await bridge.invite(self.session, title)
             else:
                 view = invitation_view(
-                    await self.node.invite(self.session), title, listening_address(self.node)
+                    await self.node.invite(self.session), title, listening_addresses(self.node)
                 )
         except Exception as problem:  # NodeError: not listening, a read-only session
             self.notify(str(problem), title=_("Invite"), severity="error", markup=False)
             return
-        self.app.push_screen(InvitationScreen(view))
+        self.app.push_screen(InvitationScreen(view, members=member_names(self.node, self.session)))
 
     def export(self, fmt: str) -> None:
         """Ask where to write the minutes (``md``, ``html``) or the bundle, then write it."""

@@ -1,7 +1,8 @@
 """A join code drawn large enough to read from across a table.
 
-The number and the two words are drawn in the three-line font; when they do not fit on one
-line (a narrow terminal, long words) each part gets its own line.
+The number and the two words are drawn in the three-line font on one line, with narrower dashes
+when the wide ones do not fit (two long words at 80 columns); only when even that does not fit
+does each part get its own line, all three starting in the same column so they read as one code.
 """
 
 from __future__ import annotations
@@ -29,15 +30,21 @@ class BigCode(Widget):
 
     def _parts(self, width: int) -> list[str]:
         parts = [p for p in self.code.split("-") if p]
-        whole = " - ".join(parts)
-        if big_width(whole) <= width:
-            return [whole]
+        for joiner in (" - ", "-"):
+            whole = joiner.join(parts)
+            if big_width(whole) <= width:
+                return [whole]
         return parts
 
     def _lines(self, width: int) -> list[str]:
+        parts = self._parts(width)
         lines: list[str] = []
-        for part in self._parts(width):
+        for part in parts:
             lines.extend(big_lines(part))
+        if len(parts) > 1:
+            # One block, centred as a whole: parts centred one by one looked misaligned.
+            widest = max(len(line) for line in lines)
+            lines = [line.ljust(widest) for line in lines]
         return lines
 
     def get_content_height(self, container, viewport, width: int) -> int:
