@@ -246,7 +246,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         records = self.store.records(session_id)
         intake = session.replica.offer(records)
         session.fold.extend(intake.accepted)
-        session.lamport = max((r.lamport for r in records), default=0)
+        session.lamport = session.replica.lamport  # what was accepted, never more
         self._sessions[session_id] = session
         return session
 
@@ -400,6 +400,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         """Gate, store, fold, tell, push. Returns the ids that entered."""
         peer = source.peer if source else None
         intake = session.replica.offer(records)
+        for notice in intake.notices:
+            log.warning("session %s: %s", session.id[:8], notice)
         for record, reason in intake.refused:
             self._refuse(session.id, peer, f"{reason} (record {record.id[:12]})")
         for fork in intake.forks:

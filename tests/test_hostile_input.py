@@ -58,6 +58,13 @@ async def read_until_closed(reader: asyncio.StreamReader, timeout: float = 10) -
         return await reader.read()
 
 
+async def until_logged(caplog, *phrases: str, timeout: float = 30) -> None:
+    """Wait until every phrase is in the log (checked every 20 ms), or fail after ``timeout``."""
+    async with asyncio.timeout(timeout):
+        while not all(phrase in caplog.text for phrase in phrases):
+            await asyncio.sleep(0.02)
+
+
 def traceback_free(caplog) -> None:
     for entry in caplog.records:
         assert entry.exc_info is None, entry.getMessage()
@@ -125,6 +132,115 @@ async def test_a_members_deeply_nested_record_is_refused_and_the_link_stays(
         refused = [r.getMessage() for r in caplog.records if "nests deeper" in r.getMessage()]
         assert refused and bart.identity.fingerprint in refused[0], caplog.text
         assert not any("dropping connection" in r.getMessage() for r in caplog.records)
+        traceback_free(caplog)
+        await connection.close()
+    finally:
+        await anja.close()
+        await bart.close()
+
+
+async def test_a_members_absurd_lamport_or_time_cannot_freeze_the_session(tmp_path, caplog):
+    from beraad.export.transfer import minutes_text
+
+    anja, bart, carla = [await open_node(tmp_path, n) for n in ("anja", "bart", "carla")]
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await converged([anja, bart], s)
+        mine = [r for r in bart.records(s) if r.author == bart.identity.public_key]
+        connection = await as_member(anja, s, bart.identity)
+        caplog.set_level(logging.INFO, logger="beraad")
+        far = signed_by_hand(
+            bart.identity,
+            session=s,
+            seq=len(mine) + 1,
+            prev=mine[-1].id,
+            lamport=2**53 - 1,
+            at=1_700_000_000_000,
+            kind="member.name",
+            body={"name": "b"},
+        )
+        late = signed_by_hand(
+            bart.identity,
+            session=s,
+            seq=len(mine) + 1,
+            prev=mine[-1].id,
+            lamport=50,
+            at=2**53 - 1,
+            kind="member.name",
+            body={"name": "b"},
+        )
+        await connection.send({"t": "records", "records": [far, late]})
+        who = bart.identity.fingerprint
+        await until_logged(caplog, "past the year 2200", f"holding records from {who}")
+        # Nothing froze: anja writes, admits carla with the same code, and prints minutes.
+        await anja.contribute(s, "member.name", {"name": "anja"})
+        assert await carla.join(invitation.code, address=anja.address) == s
+        assert carla.identity.public_key in anja.members(s)
+        assert max(r.lamport for r in anja.records(s)) < 100
+        for fmt in ("md", "html"):
+            assert "t" in minutes_text(anja, s, fmt, "en")
+        traceback_free(caplog)
+        await connection.close()
+    finally:
+        for node in (anja, bart, carla):
+            await node.close()
+
+
+async def test_floods_are_held_within_a_budget_with_a_line_naming_who(tmp_path, caplog):
+    from beraad.core.replica import HELD_BYTES_PER_AUTHOR
+
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await converged([anja, bart], s)
+        connection = await as_member(anja, s, bart.identity)
+        caplog.set_level(logging.INFO, logger="beraad")
+        stranger = Identity.generate()
+        mine = len([r for r in bart.records(s) if r.author == bart.identity.public_key])
+        big = "x" * 60_000
+
+        def chain(identity, first_seq, count):
+            return [
+                signed_by_hand(
+                    identity,
+                    session=s,
+                    seq=seq,
+                    prev=None if seq == 1 else "ab" * 32,
+                    lamport=10,
+                    at=1_700_000_000_000,
+                    kind="knot.add",
+                    body={"text": big},
+                )
+                for seq in range(first_seq, first_seq + count)
+            ]
+
+        # Records from someone nobody admitted, and a member's records far ahead of their chain.
+        for flood in (chain(stranger, 1, 100), chain(bart.identity, mine + 1_000, 100)):
+            for start in range(0, len(flood), 25):
+                await connection.send({"t": "records", "records": flood[start : start + 25]})
+        replica = anja._sessions[s].replica
+        await until_logged(
+            caplog,
+            f"dropping records from {bart.identity.fingerprint}",
+            f"dropping records from {stranger.fingerprint}",
+            timeout=60,
+        )
+        lines = [r.getMessage() for r in caplog.records if "records from" in r.getMessage()]
+        for fp in (stranger.fingerprint, bart.identity.fingerprint):
+            named = [line for line in lines if fp in line]
+            assert any("holding" in line for line in named), lines
+            assert any("over the budget" in line for line in named), lines
+            assert len(named) == 2, named  # one line to hold, one to drop: no flood in the log
+        assert "not a member of this session" in caplog.text
+        assert "ahead of their chain" in caplog.text
+        for key in (stranger.public_key, bart.identity.public_key):
+            assert 0 < replica.held_bytes(key) <= HELD_BYTES_PER_AUTHOR
+        # The link is still up: an honest record from bart still arrives.
+        before = len(anja.records(s))
+        await bart.contribute(s, "member.name", {"name": "bart"})
+        await anja.wait_for(lambda: len(anja.records(s)) == before + 1)
         traceback_free(caplog)
         await connection.close()
     finally:

@@ -115,6 +115,11 @@ class Chains:
             current = chain.held.pop(current.seq + 1, None)
         return Offer(Outcome.ACCEPTED, tuple(accepted))
 
+    def length(self, session: str, author: str) -> int:
+        """How many of ``author``'s records are placed in order (their highest seq)."""
+        chain = self._chains.get((session, author))
+        return len(chain.ids) if chain else 0
+
     def frontier(self, session: str) -> dict[str, int]:
         """Author → highest seq held in order, for one session."""
         return {

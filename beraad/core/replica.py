@@ -10,6 +10,13 @@ Membership is derived from the records themselves: the session id is *self-certi
 the creator can open a session, and only members (the creator, then whoever a member admitted
 with ``member.admit``) can write to it. A record from someone not (yet) a member is held back in a
 bounded pool: it may simply have overtaken the record that admits its author.
+
+Well-signed records from members are hostile input too. A record's ``lamport`` may pass the
+highest one this replica accepted by at most :data:`MAX_LAMPORT_STEP`; a record further ahead is
+held until the session catches up, so one absurd lamport cannot push every later write out of the
+canonical integer range. Every record held back (not a member yet, ahead in lamport, ahead of
+its author's chain) counts against a byte budget per author and per session; past it, further
+records are dropped. The first time an author is held or dropped, a notice says who and why.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from beraad.core.chain import Chains, Fork, Outcome
-from beraad.core.identity import is_public_key
+from beraad.core.identity import fingerprint, is_public_key
 from beraad.core.record import Record
 
 OPEN_KIND = "session.open"
@@ -27,6 +34,19 @@ ADMIT_KIND = "member.admit"
 NONCE_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 #: Records from not-yet-members held per session before further ones are refused.
 MAX_PENDING = 2_000
+#: How far past the highest accepted lamport a record may claim to be before it is held back.
+#: An honest record is at most one past what its author has seen; the step leaves room for an
+#: author who saw records this replica has not, and keeps 2^53 out of reach (9·10^11 records).
+MAX_LAMPORT_STEP = 10_000
+#: Bytes of held-back records (all pools) per author, and per session, before more are dropped.
+HELD_BYTES_PER_AUTHOR = 4 * 1024 * 1024
+HELD_BYTES_PER_SESSION = 32 * 1024 * 1024
+#: The pools a record can be held in, and why (the words of the notice).
+_WHY = {
+    "member": "not a member of this session (yet)",
+    "ahead": "lamport more than {step} past the highest seen ({seen})",
+    "chain": "ahead of their chain (waiting for seq {next})",
+}
 
 
 def session_id_for(creator: str, nonce: str) -> str:
@@ -56,6 +76,10 @@ class Intake:
     refused: list[tuple[Record, str]] = field(default_factory=list)
     forks: list[Fork] = field(default_factory=list)
     newly_admitted: list[str] = field(default_factory=list)
+    #: English log lines: who is held back or dropped, and why (once per author and reason).
+    notices: list[str] = field(default_factory=list)
+    #: Records dropped because a holding budget was spent, and why (logged once, by notices).
+    dropped: list[tuple[Record, str]] = field(default_factory=list)
 
 
 class Replica:
@@ -66,7 +90,14 @@ class Replica:
         self.chains = Chains()
         self.creator: str | None = None
         self.members: set[str] = set()
+        #: The highest lamport among accepted records.
+        self.lamport = 0
         self._pending: dict[str, Record] = {}
+        self._ahead: dict[str, Record] = {}
+        self._held: dict[str, tuple[str, Record]] = {}  # id → (pool, record), every pool
+        self._held_bytes: dict[str, int] = {}
+        self._session_bytes = 0
+        self._told: set[tuple[str, str]] = set()
 
     def frontier(self) -> dict[str, int]:
         return self.chains.frontier(self.session)
@@ -77,11 +108,20 @@ class Replica:
     def is_member(self, author: str) -> bool:
         return author in self.members
 
+    def is_ahead(self, record_id: str) -> bool:
+        """True while ``record_id`` waits because its lamport is too far ahead."""
+        return record_id in self._ahead
+
+    def held_bytes(self, author: str | None = None) -> int:
+        """Bytes held back for ``author``, or for the whole session."""
+        return self._session_bytes if author is None else self._held_bytes.get(author, 0)
+
     def offer(self, records: list[Record]) -> Intake:
         """Offer verified records in any order; returns what entered, in chain order."""
         intake = Intake()
         for record in records:
             self._offer_one(record, intake)
+        self._release_caught_up(intake)
         return intake
 
     def _offer_one(self, record: Record, intake: Intake) -> None:
@@ -94,31 +134,114 @@ class Replica:
         if self.creator is None and opens_session(record):
             self.creator = record.author
             self._admit(record.author, intake)
+        if record.id in self._held and self._held[record.id][0] != "chain":
+            intake.duplicates += 1
+            return
         if record.author not in self.members:
-            if record.id in self._pending:
-                intake.duplicates += 1
-            elif len(self._pending) >= MAX_PENDING:
-                intake.refused.append((record, "author is not a member of this session"))
-            else:
+            if len(self._pending) >= MAX_PENDING:
+                self._drop(record, f"more than {MAX_PENDING} records from non-members", intake)
+            elif self._hold(record, "member", intake):
                 self._pending[record.id] = record
-                intake.held.append(record)
+            return
+        if record.lamport > self.lamport + MAX_LAMPORT_STEP:
+            if self._hold(record, "ahead", intake):
+                self._ahead[record.id] = record
+            return
+        if (
+            record.id not in self._held
+            and record.seq > self._next_seq(record)
+            and (not self._fits(record, intake))
+        ):
             return
         offer = self.chains.offer(record)
         if offer.outcome is Outcome.DUPLICATE:
             intake.duplicates += 1
         elif offer.outcome is Outcome.HELD:
-            intake.held.append(record)
+            self._hold(record, "chain", intake, checked=True)
         elif offer.outcome is Outcome.BLOCKED:
             intake.refused.append((record, offer.reason))
         elif offer.outcome is Outcome.FORK:
             intake.forks.append(self.chains.forks[-1])
             intake.refused.append((record, offer.reason))
+            for held_id, (pool, held) in list(self._held.items()):
+                if pool == "chain" and held.author == record.author:
+                    self._unhold(held_id)  # the chain dropped what it held for a forker
         for accepted in offer.accepted:
+            self._unhold(accepted.id)
             intake.accepted.append(accepted)
+            self.lamport = max(self.lamport, accepted.lamport)
             if accepted.kind == ADMIT_KIND:
                 member = accepted.body.get("member")
                 if is_public_key(member) and member not in self.members:
                     self._admit(member, intake)
+
+    def _next_seq(self, record: Record) -> int:
+        return self.chains.length(record.session, record.author) + 1
+
+    def _fits(self, record: Record, intake: Intake) -> bool:
+        """Whether holding ``record`` stays within both budgets (a notice when it does not)."""
+        author_bytes = self._held_bytes.get(record.author, 0) + record.size
+        if author_bytes > HELD_BYTES_PER_AUTHOR:
+            self._drop(
+                record, f"over the budget of {HELD_BYTES_PER_AUTHOR} bytes per author", intake
+            )
+            return False
+        if self._session_bytes + record.size > HELD_BYTES_PER_SESSION:
+            self._drop(
+                record, f"over the budget of {HELD_BYTES_PER_SESSION} bytes per session", intake
+            )
+            return False
+        return True
+
+    def _hold(self, record: Record, pool: str, intake: Intake, checked: bool = False) -> bool:
+        if not checked and not self._fits(record, intake):
+            return False
+        self._held[record.id] = (pool, record)
+        self._held_bytes[record.author] = self._held_bytes.get(record.author, 0) + record.size
+        self._session_bytes += record.size
+        intake.held.append(record)
+        why = _WHY[pool].format(
+            step=MAX_LAMPORT_STEP, seen=self.lamport, next=self._next_seq(record)
+        )
+        self._tell(
+            record.author, pool, f"holding records from {fingerprint(record.author)}: {why}", intake
+        )
+        return True
+
+    def _unhold(self, record_id: str) -> None:
+        entry = self._held.pop(record_id, None)
+        if entry is None:
+            return
+        author = entry[1].author
+        self._session_bytes -= entry[1].size
+        self._held_bytes[author] -= entry[1].size
+        if not self._held_bytes[author]:
+            del self._held_bytes[author]
+            self._told = {told for told in self._told if told[0] != author}
+
+    def _drop(self, record: Record, why: str, intake: Intake) -> None:
+        intake.dropped.append((record, why))
+        who = fingerprint(record.author)
+        self._tell(record.author, "drop", f"dropping records from {who}: {why}", intake)
+
+    def _tell(self, author: str, reason: str, line: str, intake: Intake) -> None:
+        if (author, reason) not in self._told:
+            self._told.add((author, reason))
+            intake.notices.append(line)
+
+    def _release_caught_up(self, intake: Intake) -> None:
+        """Offer again what waited for the session's lamport to catch up."""
+        while True:
+            limit = self.lamport + MAX_LAMPORT_STEP
+            ready = sorted(
+                (r for r in self._ahead.values() if r.lamport <= limit), key=lambda r: r.order_key
+            )
+            if not ready:
+                return
+            for record in ready:
+                del self._ahead[record.id]
+                self._unhold(record.id)
+                self._offer_one(record, intake)
 
     def _admit(self, member: str, intake: Intake) -> None:
         self.members.add(member)
@@ -128,6 +251,7 @@ class Replica:
         )
         for record in waiting:
             del self._pending[record.id]
+            self._unhold(record.id)
         for record in waiting:
             self._offer_one(record, intake)
 

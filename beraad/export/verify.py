@@ -20,7 +20,7 @@ from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError
-from beraad.core.replica import Replica
+from beraad.core.replica import MAX_LAMPORT_STEP, Replica
 from beraad.core.state import Decision, SessionState
 from beraad.export.bundle import BundleError, Header, Line, parse_header, read_lines, records_digest
 from beraad.i18n import _
@@ -251,6 +251,34 @@ def _admit(records: list[tuple[int, Record]], session: str, report: VerifyReport
                 record=record.id,
                 author=record.author,
             )
+    for record in sorted({r.id: r for r in waiting}.values(), key=lambda r: lines[r.id]):
+        if replica.is_ahead(record.id):
+            report.add(
+                "lamport",
+                _(
+                    "Line {line}: record {record} by {author} claims lamport {lamport}, more than "
+                    "{step} past every record before it."
+                ).format(
+                    line=lines[record.id],
+                    record=record.id[:12],
+                    author=_who(record.author),
+                    lamport=record.lamport,
+                    step=MAX_LAMPORT_STEP,
+                ),
+                line=lines[record.id],
+                record=record.id,
+                author=record.author,
+            )
+    for record, why in intake.dropped:
+        report.add(
+            "held",
+            _("Line {line}: record {record} by {author} cannot be held: {reason}").format(
+                line=lines[record.id], record=record.id[:12], author=_who(record.author), reason=why
+            ),
+            line=lines[record.id],
+            record=record.id,
+            author=record.author,
+        )
     for author, (first_missing, last_missing) in sorted(replica.gaps().items()):
         held = sum(1 for r in waiting if r.author == author)
         report.add(

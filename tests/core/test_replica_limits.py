@@ -1,0 +1,186 @@
+"""The gate's limits on well-signed records: a bounded lamport step and byte budgets for holding.
+
+A member's peer may sign anything. A lamport far ahead waits until the session catches up (so
+no record can push the next write out of range); records held back for any reason count against
+a budget per author and per session, and the first one held or dropped says who and why.
+"""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from beraad.core.identity import fingerprint
+from beraad.core.record import sign_record
+from beraad.core.replica import (
+    HELD_BYTES_PER_AUTHOR,
+    HELD_BYTES_PER_SESSION,
+    MAX_LAMPORT_STEP,
+    Replica,
+    session_id_for,
+)
+from tests.core.strategies import identity
+
+NONCE = "5" * 32
+CREATOR = identity(1)
+SESSION = session_id_for(CREATOR.public_key, NONCE)
+BIG = "x" * 60_000
+
+
+class Chain:
+    """One author's records with correct seq and prev; the lamport is given."""
+
+    def __init__(self, ident):
+        self.ident, self.seq, self.prev = ident, 0, None
+
+    def write(self, lamport, kind="knot.add", body=None):
+        self.seq += 1
+        record = sign_record(
+            self.ident,
+            session=SESSION,
+            seq=self.seq,
+            prev=self.prev,
+            lamport=lamport,
+            at=0,
+            kind=kind,
+            body=body if body is not None else {"text": "t"},
+        )
+        self.prev = record.id
+        return record
+
+
+def opened(*members):
+    """A replica holding an open session whose creator admitted ``members``."""
+    creator = Chain(CREATOR)
+    records = [creator.write(1, "session.open", {"nonce": NONCE})]
+    for n, member in enumerate(members, start=2):
+        records.append(creator.write(n, "member.admit", {"member": member.public_key, "name": "m"}))
+    replica = Replica(SESSION)
+    assert len(replica.offer(records).accepted) == len(records)
+    return replica, creator
+
+
+def test_a_lamport_past_the_step_waits_and_the_session_keeps_its_clock():
+    mallory = identity(2)
+    replica, creator = opened(mallory)
+    absurd = Chain(mallory).write(2**53 - 1)
+    intake = replica.offer([absurd])
+    assert not intake.accepted and intake.held == [absurd]
+    assert replica.lamport == 2 and replica.is_ahead(absurd.id)
+    assert intake.notices == [
+        f"holding records from {fingerprint(mallory.public_key)}: lamport more than "
+        f"{MAX_LAMPORT_STEP} past the highest seen (2)"
+    ]
+    # Writing goes on at the honest clock.
+    assert replica.offer([creator.write(replica.lamport + 1)]).accepted
+
+
+def test_a_record_just_within_the_step_enters_and_one_past_it_is_released_later():
+    bart = identity(2)
+    replica, creator = opened(bart)
+    writer = Chain(bart)
+    within = writer.write(2 + MAX_LAMPORT_STEP)
+    beyond = writer.write(2 + 2 * MAX_LAMPORT_STEP + 1)
+    intake = replica.offer([beyond, within])
+    assert intake.accepted == [within] and replica.is_ahead(beyond.id)
+    # Once the session's clock moves one further, the waiting record is placed.
+    intake = replica.offer([creator.write(3 + MAX_LAMPORT_STEP)])
+    assert [r.id for r in intake.accepted][-1] == beyond.id
+    assert replica.held_bytes() == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, MAX_LAMPORT_STEP), min_size=2, max_size=25), st.randoms())
+def test_honest_histories_enter_whole_in_any_order(steps, rng):
+    """Every record at most one step past what came before it: all enter, in any order."""
+    people = [identity(n) for n in (2, 3, 4)]
+    replica, _creator = opened(*people)
+    chains = [Chain(p) for p in people]
+    lamport, history = 2, []
+    for step in steps:
+        lamport += step
+        history.append(chains[rng.randrange(3)].write(lamport))
+    shuffled = history[:]
+    rng.shuffle(shuffled)
+    accepted = replica.offer(shuffled).accepted
+    assert {r.id for r in accepted} == {r.id for r in history}
+    assert replica.lamport == lamport and replica.held_bytes() == 0
+
+
+def test_a_non_members_flood_is_held_within_the_author_budget_and_named_once():
+    stranger = identity(9)
+    replica, _ = opened()
+    writer = Chain(stranger)
+    flood = [writer.write(3, body={"text": BIG}) for _ in range(100)]
+    intake = replica.offer(flood)
+    assert replica.held_bytes(stranger.public_key) <= HELD_BYTES_PER_AUTHOR
+    assert replica.held_bytes(stranger.public_key) > HELD_BYTES_PER_AUTHOR - 70_000
+    assert len(intake.held) + len(intake.dropped) == 100 and intake.dropped
+    who = fingerprint(stranger.public_key)
+    assert intake.notices == [
+        f"holding records from {who}: not a member of this session (yet)",
+        f"dropping records from {who}: over the budget of {HELD_BYTES_PER_AUTHOR} bytes per author",
+    ]
+    # A second wave is dropped without another line.
+    assert replica.offer([writer.write(3, body={"text": BIG})]).notices == []
+
+
+def test_many_authors_hit_the_session_budget():
+    strangers = [identity(20 + n) for n in range(10)]
+    replica, _ = opened()
+    notices = []
+    for stranger in strangers:
+        writer = Chain(stranger)
+        intake = replica.offer([writer.write(3, body={"text": BIG}) for _ in range(66)])
+        notices += intake.notices
+    assert HELD_BYTES_PER_SESSION - 70_000 < replica.held_bytes() <= HELD_BYTES_PER_SESSION
+    assert any(f"{HELD_BYTES_PER_SESSION} bytes per session" in line for line in notices)
+
+
+def test_a_members_records_far_ahead_of_their_chain_are_budgeted_and_freed_when_placed():
+    bart = identity(2)
+    replica, _ = opened(bart)
+    writer = Chain(bart)
+    first = writer.write(3)
+    rest = [writer.write(3, body={"text": BIG}) for _ in range(100)]
+    intake = replica.offer(rest)
+    assert not intake.accepted and intake.dropped
+    assert replica.held_bytes(bart.public_key) <= HELD_BYTES_PER_AUTHOR
+    assert any("ahead of their chain (waiting for seq 1)" in line for line in intake.notices)
+    held = len(intake.held)
+    intake = replica.offer([first])
+    assert len(intake.accepted) == held + 1 and replica.held_bytes() == 0
+
+
+def test_held_records_of_an_author_who_forks_are_no_longer_counted():
+    bart = identity(2)
+    replica, _ = opened(bart)
+    writer = Chain(bart)
+    writer.write(3)
+    later = [writer.write(3) for _ in range(5)]
+    replica.offer(later)
+    assert replica.held_bytes(bart.public_key) > 0
+    other = Chain(bart)
+    other.seq, other.prev = 1, "ab" * 32  # a second record claiming seq 2
+    replica.offer([other.write(3)])  # a fork at seq 2 against the held one
+    assert replica.held_bytes(bart.public_key) == 0
+
+
+def test_shuffled_membership_and_lamport_holds_release_together():
+    people = [identity(n) for n in (2, 3)]
+    creator = Chain(CREATOR)
+    records = [creator.write(1, "session.open", {"nonce": NONCE})]
+    lamport = 1
+    for person in people:
+        lamport += MAX_LAMPORT_STEP
+        records.append(creator.write(lamport, "member.admit", {"member": person.public_key}))
+        lamport += MAX_LAMPORT_STEP
+        records.append(Chain(person).write(lamport))
+    for seed in range(10):
+        shuffled = records[:]
+        random.Random(seed).shuffle(shuffled)
+        replica = Replica(SESSION)
+        assert len(replica.offer(shuffled).accepted) == len(records)
+        assert replica.held_bytes() == 0

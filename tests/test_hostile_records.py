@@ -1,0 +1,188 @@
+"""No record the gate accepts can make the next write, an admission or any export fail.
+
+A member's peer gone hostile signs records with absurd values — lamports near 2^53, times far
+in the future and the past, bodies nested deep, strings of 60 kB, integers at the edge of the
+safe range, seqs far ahead, floods — with real Ed25519 keys. Each batch goes down the one path
+a peer's records take (``Record.from_dict`` + signature check + the node's gate). After every
+batch the honest facilitator must still write and admit, and Markdown minutes, HTML minutes and
+a bundle that ``verify`` reads back must still come out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from beraad.core.canonical import MAX_SAFE_INT, canonical_bytes
+from beraad.core.identity import Identity
+from beraad.core.record import MAX_AT, Record, RecordError
+from beraad.export.files import bundle_lines
+from beraad.export.transfer import export_bundle, minutes_text
+from beraad.export.verify import verify_lines
+from beraad.node import Node
+
+pytestmark = pytest.mark.timeout(600)
+
+huge_ints = st.sampled_from([0, 1, -1, MAX_SAFE_INT, -MAX_SAFE_INT, 2**31, 10**15])
+ints = st.one_of(huge_ints, st.integers(-MAX_SAFE_INT, MAX_SAFE_INT))
+strings = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(["", "[/]", "\u202e", "x" * 5_000]),
+    st.integers(0, 60_000).map(lambda n: "ü" * (n // 2)),
+)
+
+
+def nested(depth: int) -> Any:
+    value: Any = "deep"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), ints, strings, st.integers(1, 600).map(nested)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
+ids = st.one_of(
+    st.sampled_from(["0" * 64, "f" * 64]), st.text("0123456789abcdef", min_size=64, max_size=64)
+)
+#: Bodies shaped like real kinds (so they reach the reducer and the minutes), plus any JSON.
+bodies = st.one_of(
+    st.tuples(st.just("knot.add"), st.fixed_dictionaries({"text": strings})),
+    st.tuples(st.just("member.name"), st.fixed_dictionaries({"name": strings})),
+    st.tuples(st.just("hand.raise"), st.fixed_dictionaries({"speaker": strings})),
+    st.tuples(st.just("timer.start"), st.fixed_dictionaries({"seconds": ints, "label": strings})),
+    st.tuples(
+        st.just("note.add"),
+        st.fixed_dictionaries(
+            {"target": st.none(), "type": st.sampled_from(["experience", "x"]), "text": strings}
+        ),
+    ),
+    st.tuples(
+        st.just("phase.move"),
+        st.fixed_dictionaries(
+            {"to": st.sampled_from(["knots", "positions", "decide", "x"]), "proposal": st.none()}
+        ),
+    ),
+    st.tuples(st.just("edit"), st.fixed_dictionaries({"target": ids, "text": strings})),
+    st.tuples(
+        st.sampled_from(["knot.add", "score.set", "ballot.rank", "decision.take", "x.y"]),
+        st.dictionaries(st.text(max_size=8), json_values, max_size=4),
+    ),
+)
+lamports = st.one_of(
+    st.sampled_from([MAX_SAFE_INT, MAX_SAFE_INT - 1, 2**40, 10_001, 1]),
+    st.integers(1, MAX_SAFE_INT),
+    st.integers(1, 60),
+)
+#: Around the edges of the window (1970 to 2200) and far outside it.
+times = st.one_of(
+    st.sampled_from([0, 1, MAX_AT - 1, MAX_AT, MAX_SAFE_INT, 253_402_300_800_000, 10**15]),
+    st.integers(0, MAX_AT - 1),
+    st.integers(0, MAX_SAFE_INT),
+)
+#: (seq offset from the next free place, lamport, at, (kind, body)); a batch is a flood.
+batches = st.lists(
+    st.tuples(st.sampled_from([0, 0, 0, 0, 1, 5, 10**6]), lamports, times, bodies),
+    min_size=1,
+    max_size=12,
+)
+
+
+def signed(author: Identity, session: str, seq: int, prev: str | None, *fields: Any):
+    """What a hostile peer sends: signed over canonical bytes, checked by nothing of ours."""
+    lamport, at, kind, body = fields
+    unsigned = {
+        "v": 1,
+        "session": session,
+        "author": author.public_key,
+        "seq": seq,
+        "prev": prev,
+        "lamport": lamport,
+        "at": at,
+        "kind": kind,
+        "body": body,
+    }
+    try:
+        data = canonical_bytes(unsigned)
+    except ValueError:
+        return None  # not even JSON a peer could send
+    return {**unsigned, "sig": author.sign(data).hex()}
+
+
+def arrive(node: Node, session: str, author: Identity, batch: list[Any]) -> None:
+    """The peer's batch down the path of a ``records`` message: shape, signature, gate."""
+    seq, prev = 1, None
+    checked: list[Record] = []
+    for offset, lamport, at, (kind, body) in batch:
+        place = (seq + offset, prev if offset == 0 else "ab" * 32)
+        data = signed(author, session, *place, lamport, at, kind, body)
+        if data is None:
+            continue
+        try:
+            record = Record.from_dict(data)
+            record.verify()
+        except RecordError:
+            continue
+        checked.append(record)
+        if offset == 0:
+            seq, prev = seq + 1, record.id
+    node.ingest(session, checked)
+
+
+def test_no_accepted_record_breaks_writing_admitting_or_exporting(tmp_path):
+    with asyncio.Runner() as runner:
+        node = runner.run(Node.open(tmp_path / "anja", discovery=False, listen=False))
+        try:
+            session = runner.run(
+                node.create_session(invite=False, title="t", focus="f", process_rule="consent")
+            )
+            counter = iter(range(1, 10**6))
+
+            @settings(
+                max_examples=60,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+            )
+            @given(batches)
+            def after_any_batch(batch):
+                # A member's peer, admitted like anyone, sends the batch.
+                n = next(counter)
+                hostile = Identity.from_seed(b"\x66" + n.to_bytes(31, "big"))
+                runner.run(
+                    node.contribute(
+                        session, "member.admit", {"member": hostile.public_key, "name": f"m{n}"}
+                    )
+                )
+                arrive(node, session, hostile, batch)
+                # The next write and an admission still work.
+                runner.run(node.contribute(session, "member.name", {"name": f"anja {n}"}))
+                newcomer = Identity.from_seed(b"\x77" + n.to_bytes(31, "big"))
+                runner.run(
+                    node.contribute(
+                        session, "member.admit", {"member": newcomer.public_key, "name": f"p{n}"}
+                    )
+                )
+                assert newcomer.public_key in node.members(session)
+                # Minutes in both formats and languages come out.
+                for fmt in ("md", "html"):
+                    for language in ("en", "nl"):
+                        assert minutes_text(node, session, fmt, language)
+                # The bundle comes out and verify reads it back to the same state.
+                path = tmp_path / "b.beraad"
+                assert export_bundle(node, session, path) == len(node.records(session))
+                report = verify_lines(bundle_lines(path))
+                assert report.state_hash == node.state_hash(session)
+                assert report.accepted == len(node.records(session))
+                assert not [p for p in report.problems if p.code != "decision"], report.problems
+
+            after_any_batch()
+        finally:
+            runner.run(node.close())
