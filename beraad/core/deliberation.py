@@ -461,7 +461,12 @@ class DeliberationReducer:
         self._check_open_voting(state, record.kind)
         self._check_vote(state, record.kind, record.body)
         option = record.body.get("option") if record.kind in PER_OPTION_VOTES else None
-        state.votes.setdefault(record.kind, {})[vote_key(record.author, option)] = Vote(
+        votes = state.votes.setdefault(record.kind, {})
+        key = vote_key(record.author, option)
+        if record.kind == "score.set" and record.body.get("part"):
+            votes[key] = _scored_in_part(votes.get(key), record)
+            return
+        votes[key] = Vote(
             record=record.id,
             member=record.author,
             kind=record.kind,
@@ -553,6 +558,27 @@ class DeliberationReducer:
                 at=record.at,
             )
         )
+
+
+def _scored_in_part(current: Vote | None, record: Record) -> Vote:
+    """A part of a score sheet: each option row it holds replaces that row of the member's open
+    sheet (a big matrix does not fit one record); a sealed or absent sheet starts anew."""
+    scores: dict[str, Any] = {}
+    rows: dict[str, str] = {}
+    if current is not None and current.body is not None and not current.sealed:
+        scores = dict(current.body["scores"])
+        rows = dict(current.rows) or {o: current.counted_record for o in scores}
+    for option, row in record.body["scores"].items():
+        scores[option] = row
+        rows[option] = record.id
+    return Vote(
+        record=record.id,
+        member=record.author,
+        kind=record.kind,
+        option=None,
+        body={"scores": dict(sorted(scores.items()))},
+        rows=dict(sorted(rows.items())),
+    )
 
 
 Handler = Callable[[DeliberationReducer, SessionState, Record], None]

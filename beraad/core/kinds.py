@@ -27,7 +27,7 @@ record, is this the right phase) is the reducer's job.
 | criterion.add        | text                                                | member    | C |
 | weight.set           | weights {criterion id: 0..100}                      | member    | C |
 | option.add           | text, builds_on? (option ids)                       | member    | O |
-| score.set            | scores {option id: {criterion id: 0..10}}           | member    | D |
+| score.set            | scores {option id: {criterion id: 0..10}}, part?⁸   | member    | D |
 | ballot.rank          | ranking [[option ids ranked equal], …] best first   | member    | D |
 | ballot.grade         | grades {option id: 0..5} (0 reject … 5 excellent)   | member    | D |
 | dots.place           | dots {option id: ≥1}                                | member    | D |
@@ -75,6 +75,9 @@ process rule "facilitator" also the facilitator. A text contribution by the voic
 is also ends that turn.
 ⁷ a member that only watches (a projector, a screen for the room) says so for itself; from then
 on it writes nothing but its name, and no quorum counts it. The facilitator cannot observe.
+⁸ ``part`` true: a part of the member's open score sheet (a big matrix does not fit one record);
+each option row it holds replaces that row, the other rows stay. Without it a sheet replaces
+the whole sheet. A decision rests on every part whose row still counts.
 """
 
 from __future__ import annotations
@@ -451,7 +454,13 @@ KINDS: dict[str, KindSpec] = {
             builds_on=_optional(id_list()),
             speaker=_SPEAKER,
         ),
-        _spec("score.set", "member", _DECIDE, scores=id_map(id_map(integer(0, 10), 1), 1)),
+        _spec(
+            "score.set",
+            "member",
+            _DECIDE,
+            scores=id_map(id_map(integer(0, 10), 1), 1),
+            part=_optional(boolean),
+        ),
         _spec("ballot.rank", "member", _DECIDE, ranking=tiers),
         _spec("ballot.grade", "member", _DECIDE, grades=id_map(integer(0, 5), 1)),
         _spec("dots.place", "member", _DECIDE, dots=id_map(integer(1, 100), 1)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from beraad.core.canonical import canonical_bytes
 from beraad.core.messages import N_
 
 #: The phases of a deliberation, in order (DESIGN §4). A scenario may leave some out.
@@ -154,6 +155,36 @@ def option_body(text: str, builds_on: Iterable[str] = ()) -> dict[str, Any]:
 
 def scores_body(scores: Mapping[str, Mapping[str, int]]) -> dict[str, Any]:
     return {"scores": {option: dict(row) for option, row in scores.items()}}
+
+
+#: Room in a record for a score sheet's body: the limit less the record's own fields.
+SHEET_BUDGET = 60 * 1024
+
+
+def scores_bodies(
+    scores: Mapping[str, Mapping[str, int]], budget: int | None = None
+) -> list[dict[str, Any]]:
+    """A whole score sheet as ``score.set`` bodies that each fit a record: the sheet itself when
+    it fits, else a first sheet that replaces the old one and parts (``part``) that add rows."""
+    budget = SHEET_BUDGET if budget is None else budget
+    whole = scores_body(scores)
+    if len(canonical_bytes(whole)) <= budget:
+        return [whole]
+    bodies: list[dict[str, Any]] = []
+    rows: dict[str, Mapping[str, int]] = {}
+    empty = len(canonical_bytes({"part": True, "scores": {}}))
+    size = empty
+    for option, row in scores.items():
+        grows = len(canonical_bytes({option: row}))  # its row's bytes, and a comma at most
+        if rows and size + grows > budget:
+            bodies.append(scores_body(rows))
+            rows, size = {}, empty
+        rows[option] = row
+        size += grows
+    bodies.append(scores_body(rows))
+    for body in bodies[1:]:
+        body["part"] = True
+    return bodies
 
 
 def ranking_body(ranking: Iterable[str | Iterable[str]]) -> dict[str, Any]:

@@ -204,6 +204,9 @@ class Vote:
     body: dict[str, Any] | None
     commitment: str | None = None
     reveal: str | None = None
+    #: A score sheet written in parts: option → the record whose row counts (else empty, and
+    #: then left out of the snapshot: states without parts hash as they always did).
+    rows: dict[str, str] = field(default_factory=dict, metadata={"omit_empty": True})
 
     @property
     def sealed(self) -> bool:
@@ -217,6 +220,11 @@ class Vote:
     def counted_record(self) -> str:
         """The record a decision rests on: the reveal for a sealed vote."""
         return self.reveal or self.record
+
+    @property
+    def counted_records(self) -> tuple[str, ...]:
+        """Every record a decision rests on for this vote: each part of a sheet in parts."""
+        return tuple(sorted(set(self.rows.values()))) if self.rows else (self.counted_record,)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -440,7 +448,11 @@ class SessionState:
 def to_data(value: Any) -> Any:
     """Canonical-JSON-ready data: dataclasses as objects, fractions as "n/d", no floats."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: to_data(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) or not f.metadata.get("omit_empty")
+        }
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, dict):

@@ -91,12 +91,13 @@ def tally(state: SessionState, method: str, option: str | None = None) -> Any:
         criteria = state.live_criteria()
         votes = state.counted_votes("score.set")
         sheets = {m: s.weights for m, s in state.weights.items()}
+        parts = [r for v in votes for r in v.counted_records]  # a sheet in parts: each part
         return matrix(
             options,
             criteria,
             sheets,
             {v.member: v.body["scores"] for v in votes if v.body},
-            [*(s.record for s in state.weights.values()), *(v.counted_record for v in votes)],
+            [*(s.record for s in state.weights.values()), *parts],
         )
     raise TallyError(N_("unknown decision method {method}"), method=method)
 

@@ -473,7 +473,7 @@ def _handled(context: Context, record: Record, kind: str, body: dict[str, Any]) 
     vote = state.votes.get(kind, {}).get(vote_key(record.author, body.get("option")))
     if vote is None:
         return ""
-    if vote.counted_record == record.id:
+    if record.id in vote.counted_records:
         return _("still standing")
     if vote.body is None:
         return _("replaced by a sealed vote")

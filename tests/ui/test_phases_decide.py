@@ -142,6 +142,44 @@ async def test_matrix_scores_weighted_total_and_decision(tmp_path):
         await close_all(nodes)
 
 
+async def test_a_matrix_too_big_for_one_record_is_cast_in_parts(tmp_path, monkeypatch):
+    """Each row its own record here (a tiny budget stands in for a 60 × 40 sheet): the parts go
+    one after the other, and the total and the decision are those of the whole sheet."""
+    monkeypatch.setattr(model, "SHEET_BUDGET", 300)
+    nodes, session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
+    (anja,) = nodes
+    me = anja.identity.public_key
+    try:
+        safe = (await anja.contribute(session, "criterion.add", model.text_body("Safe"))).id
+        cheap = (await anja.contribute(session, "criterion.add", model.text_body("Cheap"))).id
+        await anja.contribute(session, "weight.set", model.weights_body({safe: 3, cheap: 1}))
+        await anja.contribute(session, "phase.move", model.move_body("options"))
+        fence, bumps, zebra = await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.query_one(VoteGrid).focus()
+            await pilot.press("8", "right", "2", "down", "4", "left", "5", "down", "1", "0")
+            await pilot.press("right", "6", "ctrl+s")
+            await until(pilot, lambda: len(app.contributed) == 3)
+            assert [r.body.get("part", False) for r in app.contributed] == [False, True, True]
+            state = anja.state(session)
+            assert state.votes["score.set"][me].body["scores"] == {
+                fence: {safe: 8, cheap: 2},
+                bumps: {safe: 5, cheap: 4},
+                zebra: {safe: 10, cheap: 6},
+            }
+            await pilot.pause()
+            assert "C has the highest total (36)" in screen_words(app)
+            await press_button(pilot, view, "take")
+            await until(pilot, lambda: state.decisions)
+            assert state.decisions[0].option == zebra
+            parts = {r.id for r in app.contributed if r.kind == "score.set"}
+            assert len(parts) == 3 and parts <= set(state.decisions[0].rests_on)
+    finally:
+        await close_all(nodes)
+
+
 async def test_dots_beyond_the_allowance_are_stopped_inline_then_counted(tmp_path):
     nodes, session = await table_of(tmp_path, ["anja"], "dots", "options", dots_per_member=3)
     (anja,) = nodes

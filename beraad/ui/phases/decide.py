@@ -135,6 +135,8 @@ class DecideView(PhaseView):
         self.method = ""
         self.secrets: dict[str, dict[str, Any]] = {}
         self._round_options: list[str] = []
+        self._parts: list[dict[str, Any]] = []
+        """The parts of a big score sheet still to send, each after the last was accepted."""
         self._seal_set = False
 
     # Composition ---------------------------------------------------------------------------
@@ -395,7 +397,10 @@ class DecideView(PhaseView):
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""
         if error is not None:
+            self._parts = []  # what follows a refused part would make a sheet nobody typed
             self.refused(kind, error)
+        elif kind == "score.set" and self._parts:
+            self.contribute(kind, self._parts.pop(0))
 
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: show it where we look."""
@@ -473,10 +478,19 @@ class DecideView(PhaseView):
         if made is None:
             return
         body, option = made
+        sealing = self.query_one("#seal", Checkbox).value
+        # A big matrix goes in parts (each record has a size limit), one after the other.
+        bodies = model.scores_bodies(body["scores"]) if self.kind == "score.set" else [body]
+        if sealing and len(bodies) > 1:
+            self.query_one(Notice).refused(
+                _("This score sheet is too big to seal; cast it without sealing.")
+            )
+            return
         self.query_one(Notice).clear()
         self.query_one("#ballot", VoteGrid).reset()
-        if not self.query_one("#seal", Checkbox).value:
-            self.contribute(self.kind, body)
+        if not sealing:
+            self._parts = bodies[1:]
+            self.contribute(self.kind, bodies[0])
             return
         nonce = random.token_hex(16)
         sealed = commitment(self.kind, body, nonce)
