@@ -355,16 +355,12 @@ async def _initiate(
     return channel, peer, peer_name
 
 
-_CALMED: set[int] = set()
-
-
 def _calm_accept_errors(loop: asyncio.AbstractEventLoop) -> None:
     """Out of file descriptors, asyncio logs a traceback per failed ``accept`` (and retries a
     second later): say it in one line instead, a few times a minute at most."""
-    if id(loop) in _CALMED:
-        return
-    _CALMED.add(id(loop))
     previous = loop.get_exception_handler()
+    if getattr(previous, "calms_accept_errors", False):
+        return  # another listener on this loop already did
     lines = RateLimitedLog(log, burst=3)
 
     def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -379,6 +375,7 @@ def _calm_accept_errors(loop: asyncio.AbstractEventLoop) -> None:
         else:
             loop.default_exception_handler(context)
 
+    handler.calms_accept_errors = True  # type: ignore[attr-defined]
     loop.set_exception_handler(handler)
 
 

@@ -1,0 +1,60 @@
+"""The facilitator sees that someone tried the join code, and one key gives a fresh one.
+
+A real app with a real node on loopback; the one who tries a wrong code is a real node too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beraad.net.errors import JoinError, WrongCode
+from beraad.net.joincode import JoinCode
+from beraad.node import Node
+from beraad.ui.screens.invitation import InvitationScreen
+from beraad.ui.screens.session import SessionScreen
+from tests.ui.conftest import SIZE
+from tests.ui.test_session_flow import create_in_app, make_app, screen_text, until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def a_wrong_guess(code: str) -> str:
+    parsed = JoinCode.parse(code)
+    while True:
+        guess = JoinCode.generate(parsed.language, nameplate=parsed.nameplate)
+        if guess.words != parsed.words:
+            return str(guess)
+
+
+def toast_text(app) -> str:
+    """The words of the notifications on screen (right of their ▌ edge), unwrapped."""
+    lines = [line.split("▌", 1)[1] for line in screen_text(app).splitlines() if "▌" in line]
+    return " ".join(" ".join(lines).split())
+
+
+async def test_a_wrong_try_is_shown_and_i_replaces_the_code(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    stranger = await Node.open(tmp_path / "stranger", host="127.0.0.1", discovery=False)
+    try:
+        async with anja.run_test(size=SIZE, notifications=True) as a:
+            code = await create_in_app(a, "Our street", "How do we slow the traffic?")
+            assert anja.bridge is not None
+            address = anja.bridge.node.address
+            with pytest.raises(WrongCode):
+                await stranger.join(a_wrong_guess(code), address=address, timeout=5)
+            await until(lambda: "tried the join code" in toast_text(anja), a)
+            assert "Someone at 127.0.0.1" in toast_text(anja)
+            assert "19 wrong tries are left" in toast_text(anja)
+            assert "Press i in the session for a fresh code" in toast_text(anja)
+            await a.press("i")
+            await until(lambda: isinstance(anja.screen, InvitationScreen), a)
+            fresh = anja.screen.invitation.code
+            assert fresh != code and fresh in screen_text(anja)
+            await a.press("escape")
+            await until(lambda: isinstance(anja.screen, SessionScreen), a)
+            with pytest.raises(JoinError):  # the code that was tried no longer opens anything
+                await stranger.join(code, address=address, timeout=5)
+    finally:
+        await stranger.close()
