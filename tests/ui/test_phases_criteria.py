@@ -83,3 +83,51 @@ async def test_a_refused_weight_sheet_is_shown_and_the_typed_weights_stay(tmp_pa
             assert view.query_one(VoteGrid).given() == {next(iter(state.criteria)): {"mine": 7}}
     finally:
         await close_all(nodes)
+
+
+async def test_weights_say_their_range_refuse_150_and_count_only_whole_sheets(tmp_path):
+    """Issue 13: 1, 5, 0 silently became 0; one saved weight counted as "weighted"; nothing
+    said how to get into the table."""
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "matrix", "criteria")
+    anja, bart = nodes
+    me = anja.identity.public_key
+    try:
+        app = PhaseApp(CriteriaView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            state = anja.state(session)
+            await pilot.click("#criterion-text")
+            await pilot.press(*"Safe for small children", "enter")
+            await until(pilot, lambda: len(state.criteria) == 1)
+            await pilot.press(*"Cheap to maintain", "enter")
+            await until(pilot, lambda: len(state.criteria) == 2)
+            safe, cheap = sorted(state.criteria, key=lambda c: state.criteria[c].at)
+            words = " ".join(screen_text(app).split())
+            assert "Mine (0–100)" in words
+            assert "Tab into the table" in words
+
+            # Bart saves a weight for one criterion only: he has not weighted the criteria.
+            await converged(nodes, session)
+            await bart.contribute(session, "weight.set", model.weights_body({safe: 40}))
+            await converged(nodes, session)
+            app.refresh_view()
+            await pilot.pause()
+            assert "0 of 2 members weighted" in screen_text(app)
+
+            grid = view.query_one(VoteGrid)
+            await pilot.press("tab", "1", "5", "0")
+            await pilot.pause()
+            assert grid.given() == {safe: {"mine": 15}}  # not 0, not 100
+            assert "150 is too high: type a number from 0 to 100" in view.query_one(Notice).message
+            # A sheet with a criterion left out is not saved; the notice says which one.
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "before saving: 2." in view.query_one(Notice).message
+            assert me not in state.weights
+            await pilot.press("down", "0", "ctrl+s")
+            await until(pilot, lambda: me in state.weights)
+            assert state.weights[me].weights == {safe: 15, cheap: 0}
+            await pilot.pause()
+            assert "1 of 2 members weighted" in screen_text(app)
+    finally:
+        await close_all(nodes)

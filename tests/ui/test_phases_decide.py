@@ -214,7 +214,10 @@ async def test_majority_judgment_grades_with_their_names(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             view = app.view
             view.query_one(VoteGrid).focus()
-            await pilot.press("2", "down", "5", "down", "9")  # 9 is past Excellent: kept at 5
+            await pilot.press("2", "down", "5", "down", "9")  # 9 is past Excellent: refused
+            await pilot.pause()
+            assert "9 is too high: type a number from 0 to 5" in screen_words(app)
+            await pilot.press("5")
             await pilot.pause()
             assert "5 Excellent" in screen_text(app)
             await pilot.press("-", "ctrl+s")

@@ -52,6 +52,14 @@ class CriteriaView(PhaseView):
         )
         yield Input(placeholder=_("A new criterion, then Enter"), id="criterion-text")
         yield VoteGrid(0, MAX_WEIGHT, id="weights")
+        yield Static(
+            _(
+                "Tab into the table, ↑↓ to pick a criterion, type 0–100 for each, "
+                "then Ctrl+S to save your weights."
+            ),
+            id="weights-how",
+            classes="hint",
+        )
         with Horizontal(classes="buttons"):
             yield Button(_("Save my weights"), id="save-weights", compact=True)
             yield Static("", id="weights-count")
@@ -63,7 +71,7 @@ class CriteriaView(PhaseView):
         live = legend.by_criterion(state.live_criteria())
         rows = [(c, f"{legend.criterion(c)}. {clip(state.criteria[c].text, 30)}") for c in live]
         columns = [
-            GridColumn("mine", _("Mine")),
+            GridColumn("mine", _("Mine (0–100)")),
             GridColumn("group", _("Group"), editable=False),
             GridColumn("range", _("Low–high"), editable=False),
             GridColumn("spread", _("Spread"), editable=False),
@@ -83,7 +91,12 @@ class CriteriaView(PhaseView):
         sheet = state.weights.get(me)
         if sheet is not None:
             grid.load({c: {"mine": w} for c, w in sheet.weights.items()})
-        weighted = sum(1 for m in state.members if m in state.weights)
+        # Only a whole sheet counts: one saved weight is not "weighted the criteria".
+        weighted = sum(
+            1
+            for m in state.members
+            if m in state.weights and all(c in state.weights[m].weights for c in live)
+        )
         self.query_one("#weights-count", Static).update(
             _("{weighted} of {members} members weighted the criteria.").format(
                 weighted=weighted, members=len(state.members)
@@ -117,6 +130,10 @@ class CriteriaView(PhaseView):
         event.input.value = ""
         self.contribute("criterion.add", model.text_body(text))
 
+    @on(VoteGrid.Refused, "#weights")
+    def _out_of_range(self, event: VoteGrid.Refused) -> None:
+        self.query_one(Notice).refused(event.message)
+
     @on(Button.Pressed, "#save-weights")
     def _save_pressed(self) -> None:
         self.action_save_weights()
@@ -128,6 +145,18 @@ class CriteriaView(PhaseView):
             self.query_one(Notice).refused(_("Give at least one criterion a weight first."))
             grid.focus()
             return
+        state = self.state
+        if state is not None:
+            legend = Legend.of(state)
+            missing = [c for c in legend.by_criterion(state.live_criteria()) if c not in weights]
+            if missing:
+                self.query_one(Notice).refused(
+                    _(
+                        "Give every criterion a weight (0 is allowed) before saving: {missing}."
+                    ).format(missing=", ".join(legend.criterion(c) for c in missing))
+                )
+                grid.focus()
+                return
         self.query_one(Notice).clear()
         grid.reset()
         self.contribute("weight.set", model.weights_body(weights))

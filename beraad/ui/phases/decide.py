@@ -402,6 +402,11 @@ class DecideView(PhaseView):
         elif kind == "score.set" and self._parts:
             self.contribute(kind, self._parts.pop(0))
 
+    @on(VoteGrid.Refused, "#ballot")
+    def _out_of_range(self, event: VoteGrid.Refused) -> None:
+        """A number past what the ballot takes (more dots than there are): said, not clamped."""
+        self.query_one(Notice).refused(event.message)
+
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: show it where we look."""
         self.query_one(Notice).refused(message)

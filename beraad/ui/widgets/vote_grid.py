@@ -2,7 +2,8 @@
 
 Rows are items (criteria or options), columns are what is given per item. The cursor moves
 with the arrows; digits type a value (two digits in a row make 10 or 42), ``+`` and ``-`` step
-it, Backspace or Delete clear it. Read-only columns (the group's figures) sit beside the
+it, Backspace or Delete clear it. A number past the range is refused (``Refused``), never
+silently changed: 1, 5, 0 in a 0–100 grid keeps 15 and says why, instead of becoming 0. Read-only columns (the group's figures) sit beside the
 editable ones, so a person sees their own number next to the group's. Refilling rows keeps
 what the person typed: ``show`` of a phase view may come at any time.
 """
@@ -16,6 +17,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
+from beraad.i18n import _
 from beraad.ui.plain import cell
 
 Values = dict[str, dict[str, int]]
@@ -40,6 +42,18 @@ class VoteGrid(DataTable[str]):
         def __init__(self, grid: VoteGrid) -> None:
             super().__init__()
             self.grid = grid
+
+        @property
+        def control(self) -> VoteGrid:
+            return self.grid
+
+    class Refused(Message):
+        """A typed number is out of range; ``message`` says what the grid takes."""
+
+        def __init__(self, grid: VoteGrid, message: str) -> None:
+            super().__init__()
+            self.grid = grid
+            self.message = message
 
         @property
         def control(self) -> VoteGrid:
@@ -166,11 +180,20 @@ class VoteGrid(DataTable[str]):
         if event.character is not None and event.character.isdigit():
             digits = event.character
             if self._typed is not None and self._typed[:2] == where:
-                joined = self._typed[2] + event.character
-                if int(joined) <= self.highest:
-                    digits = joined
-            self._typed = (row, column, digits)
-            self.set_value(row, column, int(digits))
+                digits = self._typed[2] + event.character
+            if int(digits) > self.highest:
+                self._typed = None
+                self.post_message(
+                    self.Refused(
+                        self,
+                        _("{typed} is too high: type a number from {lowest} to {highest}.").format(
+                            typed=int(digits), lowest=self.lowest, highest=self.highest
+                        ),
+                    )
+                )
+            else:
+                self._typed = (row, column, digits)
+                self.set_value(row, column, int(digits))
         elif event.key in ("plus", "equals_sign"):
             start = max(self.lowest, 1)  # "+" on an empty cell gives the first real amount
             self.set_value(row, column, start if current is None else current + 1)
