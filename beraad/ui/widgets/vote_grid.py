@@ -3,7 +3,8 @@
 Rows are items (criteria or options), columns are what is given per item. The cursor moves
 with the arrows; digits type a value (two digits in a row make 10 or 42), ``+`` and ``-`` step
 it, Backspace or Delete clear it. A number past the range is refused (``Refused``), never
-silently changed: 1, 5, 0 in a 0–100 grid keeps 15 and says why, instead of becoming 0. Read-only columns (the group's figures) sit beside the
+silently changed: 1, 5, 0 in a 0–100 grid keeps 15 and says why, instead of becoming 0.
+Read-only columns (the group's figures) sit beside the
 editable ones, so a person sees their own number next to the group's. Refilling rows keeps
 what the person typed: ``show`` of a phase view may come at any time.
 """
