@@ -19,6 +19,7 @@ from textual.command import CommandPalette
 from beraad.i18n import N_, _, current_language, set_language
 from beraad.identity_file import Profile, save_profile
 from beraad.resources import data_files
+from beraad.store import StoreLocked
 from beraad.ui.bridge import Bridge, NodeEventArrived
 from beraad.ui.commands import BeraadCommands
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
@@ -71,6 +72,8 @@ class BeraadApp(App[None]):
         self.nearby: list[NearbyItem] = []
         self.mine: list[MySession] = []
         self.network_status = _("Offline: the network is not running.")
+        self.held_elsewhere = ""
+        """Set when another beraad holds the data dir: the lobby says so instead of "empty"."""
 
     # Start and stop.
     def on_mount(self) -> None:
@@ -102,7 +105,13 @@ class BeraadApp(App[None]):
 
     def _lobby(self) -> LobbyScreen:
         who = f"{self.display_name} ({self.profile.identity.fingerprint})"
-        return LobbyScreen(who=who, nearby=self.nearby, mine=self.mine, network=self.network_status)
+        return LobbyScreen(
+            who=who,
+            nearby=self.nearby,
+            mine=self.mine,
+            network=self.network_status,
+            held_elsewhere=self.held_elsewhere,
+        )
 
     # The node.
     def _start_network(self) -> None:
@@ -115,6 +124,10 @@ class BeraadApp(App[None]):
         assert self.node_opener is not None
         try:
             node = await self.node_opener()
+        except StoreLocked as error:  # a second window or browser tab on the same data dir
+            self.held_elsewhere = str(error)
+            self._set_network(False, str(error))
+            return
         except Exception as error:  # any failure to start leaves a usable, offline app
             self._set_network(
                 False, _("Offline: the network could not start ({error}).").format(error=error)
@@ -169,7 +182,7 @@ class BeraadApp(App[None]):
     def _set_network(self, online: bool, status: str) -> None:
         self.network_status = status
         for screen in self._lobbies():
-            screen.post_message(NetworkChanged(online, status))
+            screen.post_message(NetworkChanged(online, status, self.held_elsewhere))
 
     def _lobbies(self) -> list[LobbyScreen]:
         return [s for s in self.screen_stack if isinstance(s, LobbyScreen)]

@@ -26,7 +26,10 @@ class MySessionsChanged(Message):
 class NetworkChanged(Message):
     """The node started, failed or stopped; ``status`` is a sentence for the person."""
 
-    def __init__(self, online: bool, status: str) -> None:
+    def __init__(self, online: bool, status: str, held_elsewhere: str = "") -> None:
         super().__init__()
         self.online = online
         self.status = status
+        self.held_elsewhere = held_elsewhere
+        """Why this person's deliberations cannot be shown (another beraad holds the data
+        dir), or "" when that is not the reason."""

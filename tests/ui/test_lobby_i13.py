@@ -126,3 +126,19 @@ async def test_the_focused_list_shows_a_bar_in_every_theme(app: BeraadApp, theme
         kind, bar = mine.styles.border_left
         assert kind == "thick"
         assert _contrast(bar, lobby.styles.background) >= 3, theme
+
+
+async def test_a_data_dir_held_by_another_beraad_is_said_not_shown_as_empty(tmp_path):
+    """A second window (or browser tab) on a data dir whose node runs elsewhere: the lobby
+    says why it cannot show the deliberations instead of "You are not in any yet"."""
+    home = tmp_path / "anja"
+    first = make_app(home, "Anja")
+    async with first.run_test(size=SIZE) as pilot:
+        await until(lambda: first.bridge is not None, pilot)
+        await first.bridge.node.create_session(title="Budget 2026", focus="What first?")  # type: ignore[union-attr]
+        second = make_app(home, "Anja")
+        async with second.run_test(size=SIZE) as other:
+            await until(lambda: "another beraad on this data dir" in screen_text(second), other)
+            words = " ".join(screen_text(second).split())
+            assert "not in any deliberation yet" not in words
+            assert "in use by another beraad" in words  # the status line: which dir, which pid

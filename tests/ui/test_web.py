@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+
+from beraad.identity_file import save_profile
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -77,6 +80,98 @@ async def test_browser_gets_the_app(tmp_path: Path):
 
                 await asyncio.wait_for(read_until_first_run(), 45)
         assert "Nederlands" in screen or "display name" in screen.lower()
+    finally:
+        server.terminate()
+        server.wait(15)
+
+
+def start_web(home: Path, port: int) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "beraad", "--data-dir", str(home), "--lang", "en"]
+    command += ["--host", "127.0.0.1", "--no-discovery", "web", "--web-port", str(port)]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "BERAAD_LANG": "en"},
+    )
+
+
+async def get_page(client: aiohttp.ClientSession, url: str) -> str:
+    for _attempt in range(100):  # the server binds just after printing its address
+        try:
+            async with client.get(url) as page:
+                return await page.text()
+        except aiohttp.ClientConnectorError:
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{url} never answered")
+
+
+async def read_tab(client: aiohttp.ClientSession, port: int, wanted: str, tabs: list) -> str:
+    """Open one browser tab (a websocket; textual-serve starts one app for it) and read its
+    screen until ``wanted`` shows; the tab stays open (in ``tabs``) until the test ends."""
+    ws = await client.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30")
+    tabs.append(ws)
+    await ws.send_json(["resize", {"width": 100, "height": 30}])
+    screen = ""
+
+    async def read() -> None:
+        nonlocal screen
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                screen += message.data.decode("utf-8", "replace")
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                screen += message.data
+            if wanted in screen:
+                return
+
+    await asyncio.wait_for(read(), 45)
+    return screen
+
+
+async def test_the_page_loads_nothing_from_the_internet(tmp_path: Path):
+    """Issue 13: the page asked fonts.googleapis.com for its font, which fails offline."""
+    port = free_port()
+    server = start_web(tmp_path / "h", port)
+    origin = f"http://127.0.0.1:{port}/"
+    try:
+        async with aiohttp.ClientSession() as client:
+            html = await get_page(client, origin)
+            assert "googleapis" not in html
+            fetched = re.findall(r"""(?:href|src)=["']([^"']+)""", html)
+            fetched += re.findall(r"""url\(["']?([^"')]+)""", html)
+            assert any(url.endswith(".ttf") for url in fetched)  # the font, from here
+            for url in fetched:
+                assert url.startswith(origin) or not re.match(r"(?:[a-z]+:)?//", url), url
+                async with client.get(url if url.startswith("http") else origin + url) as got:
+                    assert got.status == 200, url  # and it is really served
+                    body = await got.read()
+                if url.endswith(".css"):
+                    assert not re.search(rb"url\(['\"]?(?:https?:)?//", body), url
+    finally:
+        server.terminate()
+        server.wait(15)
+
+
+async def test_a_second_tab_on_the_same_data_dir_says_what_is_going_on(tmp_path: Path):
+    """The first tab's process holds the data dir; the second tab used to show an empty lobby
+    ("You are not in any deliberation yet"). It now says why it cannot show them."""
+    home = tmp_path / "h"
+    home.mkdir()
+    save_profile(home, "Anja", "en", chosen=True)
+    port = free_port()
+    server = start_web(home, port)
+    tabs: list = []
+    try:
+        async with aiohttp.ClientSession() as client:
+            await get_page(client, f"http://127.0.0.1:{port}/")
+            await read_tab(client, port, "Online", tabs)
+            screen = await read_tab(
+                client, port, "Your deliberations are open in another beraad", tabs
+            )
+            assert "not in any deliberation yet" not in screen
+            for tab in tabs:
+                await tab.close()
     finally:
         server.terminate()
         server.wait(15)

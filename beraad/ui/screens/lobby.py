@@ -55,12 +55,14 @@ class LobbyScreen(BeraadScreen):
         nearby: list[NearbyItem] | None = None,
         mine: list[MySession] | None = None,
         network: str = "",
+        held_elsewhere: str = "",
     ) -> None:
         super().__init__()
         self.who = who
         self.nearby = list(nearby or [])
         self.mine = list(mine or [])
         self.network = network
+        self.held_elsewhere = held_elsewhere
         self._offered = False
 
     def compose(self) -> ComposeResult:
@@ -85,6 +87,7 @@ class LobbyScreen(BeraadScreen):
         return f"{you} {self.network}".strip()
 
     def on_mount(self) -> None:
+        self.query_one(MySessionsList).unavailable(self._unavailable_text())
         self._show_recent()
         self._focus_a_list()
 
@@ -139,9 +142,20 @@ class LobbyScreen(BeraadScreen):
         self._show_recent()
         self._focus_a_list()
 
+    def _unavailable_text(self) -> str:
+        if not self.held_elsewhere:
+            return ""
+        return _(
+            "Your deliberations are open in another beraad on this data dir (another window, "
+            "browser tab or keeper), so this one cannot show them. Use that one, or close it "
+            "and start beraad again."
+        )
+
     def on_network_changed(self, message: NetworkChanged) -> None:
         self.network = message.status
+        self.held_elsewhere = message.held_elsewhere
         self.query_one("#status", Static).update(self._status_text())
+        self.query_one(MySessionsList).unavailable(self._unavailable_text())
 
     @on(NearbyList.Chosen)
     def _nearby_chosen(self, event: NearbyList.Chosen) -> None:

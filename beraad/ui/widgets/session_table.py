@@ -26,6 +26,7 @@ class SessionTable(Widget, Generic[Item]):
     /* Where the keys are must show in every theme, also without colour: a bar, not a tint. */
     SessionTable DataTable:focus { border-left: thick $accent; }
     SessionTable .empty { color: $text-muted; padding: 0 1; }
+    SessionTable .empty.-unavailable { color: $text-warning; text-style: bold; }
     """
 
     class Chosen(Message):
@@ -43,6 +44,7 @@ class SessionTable(Widget, Generic[Item]):
     def __init__(self, items: Sequence[Item] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self._items: list[Item] = list(items)
+        self._unavailable = ""
 
     # What a subclass says.
     def columns(self) -> list[str]:
@@ -67,6 +69,16 @@ class SessionTable(Widget, Generic[Item]):
         table = self.query_one(DataTable)
         table.add_columns(*self.columns())
         self._fill()
+        if self._unavailable:
+            self.unavailable(self._unavailable)
+
+    def unavailable(self, reason: str) -> None:
+        """Say why the list cannot be filled (instead of "nothing here"); "" to clear."""
+        self._unavailable = reason
+        if self.is_mounted:
+            empty = self.query_one(".empty", Static)
+            empty.update(reason or self.empty_text())
+            empty.set_class(bool(reason), "-unavailable")
 
     @property
     def items(self) -> list[Item]:
