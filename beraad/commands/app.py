@@ -51,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
     opener = _node_opener(home, network_options(args))
     if getattr(args, "projector", False):
         return _projector(args, home, profile, opener)
-    BeraadApp(profile=profile, data_dir=home, node_opener=opener).run()
-    return 0
+    app = BeraadApp(profile=profile, data_dir=home, node_opener=opener)
+    app.run()
+    return app.return_code or 0
 
 
 def _projector(

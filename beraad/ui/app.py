@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
@@ -19,7 +20,7 @@ from textual.command import CommandPalette
 from beraad.i18n import N_, _, current_language, set_language
 from beraad.identity_file import Profile, save_profile
 from beraad.resources import data_files
-from beraad.store import StoreLocked
+from beraad.store import StoreCorrupt, StoreLocked
 from beraad.ui.bridge import Bridge, NodeEventArrived
 from beraad.ui.commands import BeraadCommands
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
@@ -127,6 +128,12 @@ class BeraadApp(App[None]):
         except StoreLocked as error:  # a second window or browser tab on the same data dir
             self.held_elsewhere = str(error)
             self._set_network(False, str(error))
+            return
+        except StoreCorrupt as error:
+            # A damaged journal: an offline app would look like a node that lost everything.
+            # Stop, and say which line and what to do; the next start says it again.
+            # After the screen's own mounting is done: exiting mid-mount breaks Textual's Header.
+            self.call_after_refresh(self.exit, return_code=2, message=Text(f"beraad: {error}"))
             return
         except Exception as error:  # any failure to start leaves a usable, offline app
             self._set_network(
