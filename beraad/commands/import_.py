@@ -1,8 +1,10 @@
 """``beraad import FILE``: merge a bundle's records into what this peer holds.
 
 Every record takes the path a record from a peer takes (signature, session, membership, chain),
-so importing is safe in any order and twice over. It lets you hold, read and export the
-session; it does not make you a member: without being admitted you cannot write to it.
+so importing is safe in any order and twice over. Before anything is imported the bundle is
+checked exactly as ``beraad verify`` checks it; if that finds a problem, nothing is imported
+unless ``--anyway`` is given. It lets you hold, read and export the session; it does not make
+you a member: without being admitted you cannot write to it.
 """
 
 from __future__ import annotations
@@ -17,10 +19,17 @@ from beraad.paths import data_dir
 
 NAME = "import"
 HELP = N_("merge a session bundle's signed records into what you hold")
+#: Problems printed before "and N more" (as verify does).
+SHOWN = 40
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help=_("the bundle to import"))
+    parser.add_argument(
+        "--anyway",
+        action="store_true",
+        help=_("import the records that hold on their own even when verify finds problems"),
+    )
 
 
 async def _import(args: argparse.Namespace) -> int:
@@ -43,12 +52,29 @@ async def _import(args: argparse.Namespace) -> int:
     except StoreError as error:
         fail(str(error))
     try:
-        report = import_bundle(node, Path(args.file))
+        report = import_bundle(node, Path(args.file), anyway=args.anyway)
     except (TransferError, NodeError) as error:
         fail(str(error))
     finally:
         await node.close()
     print(_("session {session}").format(session=report.session))
+    if not report.problems:
+        print(_("verify: everything in this bundle holds."))
+    else:
+        print(_("verify found {n} problems in this bundle:").format(n=len(report.problems)))
+        for problem in report.problems[:SHOWN]:
+            print(f"  [{problem.code}] {problem.message}")
+        if len(report.problems) > SHOWN:
+            print(_("  … and {n} more").format(n=len(report.problems) - SHOWN))
+    if report.stopped:
+        print(_("Nothing was imported."))
+        print(
+            _(
+                "To import the records that hold on their own all the same: "
+                "beraad import --anyway {file}"
+            ).format(file=args.file)
+        )
+        return 1
     print(_("{n} new records").format(n=report.new))
     print(_("{n} already held").format(n=report.already_held))
     if report.waiting:
@@ -60,7 +86,7 @@ async def _import(args: argparse.Namespace) -> int:
         print(_("state hash: {hash}").format(hash=report.state_hash))
         if not report.matches_header:
             print(_("(the bundle's header claimed {hash})").format(hash=report.header_hash))
-    return 1 if report.refused else 0
+    return 1 if report.refused or report.problems else 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from beraad.export.bundle import BundleError, encode_bundle, parse_header, read_
 from beraad.export.files import bundle_lines, write_atomically
 from beraad.export.minutes import Context, build_minutes
 from beraad.export.render import render_html, render_markdown
+from beraad.export.verify import Problem, verify_lines
 from beraad.i18n import _
 
 FORMATS = ("md", "html", "bundle")
@@ -40,6 +41,10 @@ class ImportReport:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     header_hash: str = ""
     state_hash: str = ""
+    #: What ``beraad verify`` finds in the same bundle (checked before anything is imported).
+    problems: list[Problem] = field(default_factory=list)
+    #: True when verify found problems and nothing was imported (``anyway`` was not given).
+    stopped: bool = False
 
     @property
     def matches_header(self) -> bool:
@@ -101,8 +106,13 @@ def _write(path: Path, chunks: Any) -> None:
         ) from error
 
 
-def import_bundle(node: Any, path: Path) -> ImportReport:
-    """Merge a bundle's records into what the node holds, through the one path."""
+def import_bundle(node: Any, path: Path, *, anyway: bool = False) -> ImportReport:
+    """Merge a bundle's records into what the node holds, through the one path.
+
+    The bundle is first checked exactly as ``beraad verify`` checks it; when that finds any
+    problem, nothing is imported unless ``anyway`` (then the records that hold on their own
+    are), and the report carries the problems either way.
+    """
     try:
         first, lines = read_lines(bundle_lines(Path(path)))
         if first is None:
@@ -114,6 +124,10 @@ def import_bundle(node: Any, path: Path) -> ImportReport:
                 _("{path} is not a beraad bundle: {error}").format(path=path, error=error)
             ) from error
         report = ImportReport(session=header.session, header_hash=header.state_hash)
+        report.problems = verify_lines(bundle_lines(Path(path))).problems
+        if report.problems and not anyway:
+            report.stopped = True
+            return report
         records: list[Record] = []
         for line in lines:
             where = _("line {line}").format(line=line.number)

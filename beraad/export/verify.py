@@ -326,6 +326,15 @@ def _compare_header(header: Header, records: list[Record], report: VerifyReport)
         )
     state = report.state
     report.exporter_member = state is not None and header.exporter in state.members
+    if state is not None and not report.exporter_member:
+        # Anyone can sign a header; only a member's signature vouches for the session.
+        report.add(
+            "exporter",
+            _("The header is signed by {exporter}, who is not a member of this session.").format(
+                exporter=_who(header.exporter)
+            ),
+            author=header.exporter,
+        )
     if header.records != len(records):
         report.add(
             "count",

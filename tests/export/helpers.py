@@ -60,9 +60,17 @@ def sign_after(runner_records: list[Record], author: Identity, kind: str, body: 
     )
 
 
-def seed_data_dir(data_dir: Path, records: list[Record]) -> None:
-    """A peer's data dir holding a session as a member would (records + a group key)."""
+def seed_data_dir(data_dir: Path, records: list[Record], member: Identity | None = None) -> None:
+    """A peer's data dir holding a session as a member would (records + a group key).
+
+    With ``member``, the data dir's own key is that member's (so what it exports is signed by a
+    member, as verify and import expect).
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
+    if member is not None:
+        key = data_dir / "identity.pem"
+        key.write_bytes(member.to_pem())
+        key.chmod(0o600)
     store = RecordStore.open(data_dir)
     try:
         store.append_many(records)

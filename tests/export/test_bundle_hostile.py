@@ -67,4 +67,9 @@ def test_nested_record_lines_are_refused_and_the_rest_is_read(tmp_path, command)
     assert f"{bomb_line}" in out and "nested deeper than" in out, out
     assert f"{deep_line}" in out and "nests deeper than" in out, out
     if command == "import":
-        assert f"{len(runner.records)} new records" in out
+        assert "Nothing was imported" in out and "--anyway" in out
+        result = run_beraad(command, "--anyway", str(bundle))
+        no_traceback(result)
+        assert result.returncode == 1
+        assert f"{len(runner.records)} new records" in result.stdout
+        assert "2 refused" in result.stdout, result.stdout

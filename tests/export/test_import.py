@@ -9,7 +9,7 @@ import pytest
 from beraad.export.transfer import TransferError, export_bundle, export_minutes, import_bundle
 from beraad.node import Node
 from tests.conftest import run_beraad
-from tests.export.helpers import honest_bundle, relabel, scripted, seed_data_dir
+from tests.export.helpers import honest_bundle, people, relabel, scripted, seed_data_dir
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -20,7 +20,7 @@ async def open_node(path):
 
 async def test_export_then_import_on_a_fresh_peer_gives_the_same_state_hash(tmp_path):
     runner = scripted("gemeente")
-    seed_data_dir(tmp_path / "anja", runner.records)
+    seed_data_dir(tmp_path / "anja", runner.records, people()[0])
     anja = await open_node(tmp_path / "anja")
     try:
         bundle = tmp_path / "gemeente.beraad"
@@ -56,7 +56,12 @@ async def test_import_in_any_order_converges_and_keeps_the_good_records(tmp_path
     bundle.write_bytes(lines[0] + b"".join(shuffled))
     node = await open_node(tmp_path / "carla")
     try:
+        # Verify sees the lines out of fold order, so import says so and takes nothing ...
         report = import_bundle(node, bundle)
+        assert report.stopped and report.new == 0 and node.session_ids() == []
+        assert {p.code for p in report.problems} == {"order", "digest"}
+        # ... unless asked to take what holds on its own: then any order converges.
+        report = import_bundle(node, bundle, anyway=True)
         assert report.new == len(runner.records) and report.refused == []
         assert node.state_hash(runner.session) == runner.fold.state_hash()
     finally:
@@ -72,7 +77,9 @@ async def test_tampered_records_are_refused_with_reasons_and_the_rest_kept(tmp_p
     bundle.write_bytes(b"".join(lines))
     node = await open_node(tmp_path / "dirk")
     try:
-        report = import_bundle(node, bundle)
+        assert import_bundle(node, bundle).stopped and node.session_ids() == []
+        report = import_bundle(node, bundle, anyway=True)
+        assert {"line", "signature"} <= {p.code for p in report.problems}
         reasons = " | ".join(f"{w}: {r}" for w, r in report.refused)
         assert len(report.refused) == 2, reasons
         assert "line 4" in reasons and "bad signature" in reasons
@@ -99,7 +106,7 @@ async def test_a_file_that_is_no_bundle_changes_nothing(tmp_path):
 
 def test_the_commands_export_import_and_verify_end_to_end(tmp_path):
     runner = scripted("buurt")
-    seed_data_dir(tmp_path / "a", runner.records)
+    seed_data_dir(tmp_path / "a", runner.records, people()[0])
     bundle = tmp_path / "b.beraad"
     out = run_beraad(
         "--data-dir",

@@ -1,0 +1,106 @@
+"""``beraad import`` checks what ``beraad verify`` checks, and says so.
+
+Tampered bundles as an attacker would make them, with real keys: a voter re-signs their own vote
+after the export, a header's signature is broken, a header is signed by someone outside the
+session. Verify rejects each; import must name the same problems and import nothing (unless
+``--anyway``, which takes only what holds on its own and still lists the problems).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from beraad.core.canonical import canonical_bytes
+from beraad.core.identity import Identity
+from tests.conftest import run_beraad
+from tests.export.helpers import bundle_lines, honest_bundle, people, scripted
+
+pytestmark = pytest.mark.timeout(120)
+
+OUTSIDER = Identity.from_seed(b"\x99" * 32)
+
+
+def revoted() -> list[bytes]:
+    """The bundle of 'buurt' after a voter re-signed their revealed vote with one more dot."""
+    _runner, lines = honest_bundle("buurt")
+    index = next(
+        i for i, line in enumerate(lines) if i and json.loads(line)["kind"] == "vote.reveal"
+    )
+    data = json.loads(lines[index])
+    voter = next(p for p in people() if p.public_key == data["author"])
+    dots = data["body"]["vote"]["dots"]
+    dots[min(dots)] += 1  # one more dot on an option: a different vote, by the same voter
+    unsigned = {k: v for k, v in data.items() if k != "sig"}
+    data["sig"] = voter.sign(canonical_bytes(unsigned)).hex()
+    lines[index] = canonical_bytes(data) + b"\n"
+    return lines
+
+
+def broken_header() -> list[bytes]:
+    _runner, lines = honest_bundle("buurt")
+    header = json.loads(lines[0])
+    header["sig"] = ("0" if header["sig"][0] != "0" else "1") + header["sig"][1:]
+    lines[0] = canonical_bytes(header) + b"\n"
+    return lines
+
+
+def exported_by_outsider() -> list[bytes]:
+    runner = scripted("buurt")
+    return bundle_lines(runner.records, OUTSIDER, runner.fold.state_hash())
+
+
+CASES = {
+    "revoted": (revoted, {"digest", "state_hash"}),
+    "broken header": (broken_header, {"header"}),
+    "outsider": (exported_by_outsider, {"exporter"}),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_import_refuses_what_verify_rejects_and_names_it(tmp_path, case):
+    make, codes = CASES[case]
+    bundle = tmp_path / "b.beraad"
+    bundle.write_bytes(b"".join(make()))
+    verified = run_beraad("verify", str(bundle))
+    assert verified.returncode == 1, verified.stdout
+    found = {c for c in codes if f"[{c}]" in verified.stdout}
+    assert found == codes, verified.stdout
+    home = str(tmp_path / "peer")
+    imported = run_beraad("--data-dir", home, "import", str(bundle))
+    assert imported.returncode == 1, imported.stdout + imported.stderr
+    out = imported.stdout
+    assert "Traceback" not in out + imported.stderr
+    for code in codes:
+        assert f"[{code}]" in out, out
+    # The same problem lines as verify printed.
+    verify_lines = {line for line in verified.stdout.splitlines() if line.startswith("  [")}
+    assert verify_lines <= set(out.splitlines()), out
+    assert "Nothing was imported." in out and "new records" not in out
+    state = run_beraad("--data-dir", home, "state")
+    assert "buurt" not in state.stdout.lower() and scripted("buurt").session not in state.stdout
+    # --anyway takes what holds on its own and still lists every problem.
+    anyway = run_beraad("--data-dir", home, "import", "--anyway", str(bundle))
+    assert anyway.returncode == 1 and "new records" in anyway.stdout
+    assert all(f"[{code}]" in anyway.stdout for code in codes), anyway.stdout
+
+
+def test_an_honest_bundle_imports_and_says_verify_found_nothing(tmp_path):
+    runner, lines = honest_bundle("buurt")
+    bundle = tmp_path / "b.beraad"
+    bundle.write_bytes(b"".join(lines))
+    imported = run_beraad("--data-dir", str(tmp_path / "peer"), "import", str(bundle))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "verify: everything in this bundle holds." in imported.stdout
+    assert f"{len(runner.records)} new records" in imported.stdout
+
+
+def test_in_dutch(tmp_path):
+    bundle = tmp_path / "b.beraad"
+    bundle.write_bytes(b"".join(broken_header()))
+    imported = run_beraad(
+        "--data-dir", str(tmp_path / "peer"), "import", str(bundle), env={"BERAAD_LANG": "nl"}
+    )
+    assert imported.returncode == 1
+    assert "Er is niets geïmporteerd." in imported.stdout, imported.stdout
