@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from beraad.core.canonical import CanonicalError, decode_json
+
 #: The head is rewritten in place at a fixed size (one disk sector), never truncated.
 SIZE = 255
 
@@ -84,8 +86,8 @@ def read(path: Path) -> Head | None:
     except FileNotFoundError:
         return None
     try:
-        parsed = json.loads(data[: SIZE + 1])
-    except (ValueError, UnicodeDecodeError) as error:
+        parsed = decode_json(data[: SIZE + 1])  # the one reader of outside JSON
+    except CanonicalError as error:
         raise Unreadable(str(error)) from error
     current = Mark.from_json(parsed) if isinstance(parsed, dict) else None
     if current is None:

@@ -1,0 +1,45 @@
+"""A journal line nested to crash the reader is damage with a line number, not a RecursionError.
+
+Someone with write access to the data dir (or a broken sync tool) puts a well-framed line —
+right number, right checksum — whose payload is 5,000 nested arrays, or a record whose body
+nests 300 deep. The store reads it with the one shared decoder: the open stops and names the
+line, as for any other damage.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core.canonical import canonical_bytes
+from beraad.store.journal import encode_line
+from tests.store.helpers import journal_of
+from tests.store.test_journal_notices import TEN, refused_twice, write_store
+
+
+def deep_record_entry(line: bytes) -> bytes:
+    """The record entry of ``line`` with its body replaced by one nested 300 deep."""
+    import json
+
+    entry = json.loads(line)[2]
+    body: object = "x"
+    for _ in range(300):
+        body = [body]
+    for value in entry.values():
+        if isinstance(value, dict) and "body" in value:
+            value["body"] = {"text": body}
+    return canonical_bytes(entry)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [lambda _line: b"[" * 5000 + b"]" * 5000, deep_record_entry],
+    ids=["5000 nested arrays", "record body 300 deep"],
+)
+def test_a_nested_line_stops_the_open_with_its_number(data_dir, payload):
+    lines = write_store(data_dir)
+    assert len(lines) == len(TEN) + 2  # header, ten records, a setting
+    lines[4] = encode_line(payload(lines[4]), 5)
+    journal_of(data_dir).write_bytes(b"".join(lines))
+    error = refused_twice(data_dir)
+    assert error.line == 5, str(error)
+    assert "Recursion" not in str(error)
