@@ -73,3 +73,31 @@ def test_nested_record_lines_are_refused_and_the_rest_is_read(tmp_path, command)
         assert result.returncode == 1
         assert f"{len(runner.records)} new records" in result.stdout
         assert "2 refused" in result.stdout, result.stdout
+
+
+def test_a_signed_record_with_an_absurd_lamport_is_named_by_verify_and_import(tmp_path):
+    runner, lines = honest_bundle("buurt")
+    author = people()[1]
+    own = [r for r in runner.records if r.author == author.public_key]
+    unsigned = {
+        "v": 1,
+        "session": runner.session,
+        "author": author.public_key,
+        "seq": len(own) + 1,
+        "prev": own[-1].id,
+        "lamport": 2**53 - 1,
+        "at": runner.records[-1].at + 1000,
+        "kind": "member.name",
+        "body": {"name": "forever"},
+    }
+    line = canonical_bytes({**unsigned, "sig": author.sign(canonical_bytes(unsigned)).hex()})
+    bundle = tmp_path / "far.beraad"
+    bundle.write_bytes(b"".join(lines) + line + b"\n")
+    verified = run_beraad("verify", str(bundle))
+    no_traceback(verified)
+    assert verified.returncode == 1
+    assert "[lamport]" in verified.stdout and f"line {len(lines) + 1}" in verified.stdout.lower()
+    imported = run_beraad("--data-dir", str(tmp_path / "peer"), "import", "--anyway", str(bundle))
+    no_traceback(imported)
+    assert "[lamport]" in imported.stdout
+    assert f"{len(runner.records)} new records" in imported.stdout
