@@ -73,3 +73,65 @@ def test_lobby_offers_to_continue(snap_compare, tmp_path, language, size):
         await pilot.pause()
 
     assert snap_compare(build(tmp_path, language), terminal_size=size, run_before=fill)
+
+
+SHADE = "Trees and a shade sail over the sandpit, with benches for the parents and a water tap"
+QUIET = "Quiet at night for neighbours who sleep early and babies upstairs"
+
+
+def long_table():
+    """Options and a criterion as long as people write them in a real meeting."""
+    from beraad.core import session as model
+    from tests.ui.phases_app import Table
+
+    t = Table(["Anja", "Bart", "Carla"], "matrix")
+    t.move_to("criteria")
+    quiet = t.write(0, "criterion.add", model.text_body(QUIET))
+    t.write(1, "criterion.add", model.text_body("Cheap to maintain"))
+    t.move_to("options")
+    t.write(0, "option.add", model.option_body("A low fence around the square"))
+    t.write(1, "option.add", model.option_body(SHADE))
+    t.move_to("decide")
+    assert quiet
+    return t
+
+
+def long_view(name: str):
+    from beraad.ui.phases.criteria import CriteriaView
+    from beraad.ui.phases.decide import DecideView
+    from beraad.ui.phases.options import OptionsView
+    from tests.ui.phases_app import PhaseApp
+
+    view = {"options": OptionsView, "criteria": CriteriaView, "decide": DecideView}[name]
+    table = long_table()
+    return PhaseApp(view(table.session), table.keys[0], state=table.state)
+
+
+@LANGUAGES
+@SIZES
+@pytest.mark.parametrize("name", ["options", "criteria", "decide"])
+def test_long_texts_use_the_width(snap_compare, language, size, name):
+    from beraad.i18n import set_language
+
+    set_language(language)
+    assert snap_compare(long_view(name), terminal_size=size)
+
+
+@pytest.mark.parametrize("name", ["options", "criteria", "decide"])
+async def test_long_texts_are_whole_where_there_is_room(name):
+    """At 120 columns an option or criterion reads whole; at 80 an option wraps, not cut."""
+    from tests.ui.phases_text import screen_words
+
+    long = {"options": SHADE, "criteria": QUIET, "decide": SHADE}[name]
+    app = long_view(name)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert long in screen_words(app)
+    if name == "options":
+        app = long_view(name)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            words = screen_words(app)  # over two lines, beside the author's name
+            assert "Trees and a shade sail over the sandpit, with" in words
+            assert "benches for the parents and a water tap" in words
+            assert "…" not in words

@@ -18,7 +18,7 @@ from beraad.core import session as model
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.widgets.tally_format import Legend, clip, number
+from beraad.ui.widgets.tally_format import Legend, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -69,7 +69,7 @@ class CriteriaView(PhaseView):
         self.state, self.me = state, me
         legend = Legend.of(state)
         live = legend.by_criterion(state.live_criteria())
-        rows = [(c, f"{legend.criterion(c)}. {clip(state.criteria[c].text, 30)}") for c in live]
+        rows = [(c, f"{legend.criterion(c)}. {state.criteria[c].text}") for c in live]
         columns = [
             GridColumn("mine", _("Mine (0–100)")),
             GridColumn("group", _("Group"), editable=False),

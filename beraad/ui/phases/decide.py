@@ -220,7 +220,8 @@ class DecideView(PhaseView):
 
     def _option_rows(self, state: SessionState, legend: Legend) -> list[tuple[str, str]]:
         live = legend.by_option(state.live_options())
-        return [(o, f"{legend.option(o)}. {clip(state.options[o].text, 26)}") for o in live]
+        # whole: the grid cuts a label only where it has no room (a select, at 200)
+        return [(o, f"{legend.option(o)}. {clip(state.options[o].text, 200)}") for o in live]
 
     def _show_grid(self, state: SessionState, legend: Legend) -> None:
         grid = self.query_one("#ballot", VoteGrid)

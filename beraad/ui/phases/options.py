@@ -14,6 +14,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from beraad.core import session as model
 from beraad.core.state import Option, SessionState
@@ -49,6 +50,7 @@ class OptionsView(PhaseView):
         self.mode = "add"  # "add", "build", "edit" or "retract"
         self.target: str | None = None
         self._pending = ""
+        self._text_width = TEXT_WIDTH
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -79,11 +81,28 @@ class OptionsView(PhaseView):
         chosen = self.chosen()
         ordered = list(state.options.values())  # the fold's order, as the letters
         table.clear()
+        self._text_width = self._room(table)
+        table.columns[ColumnKey("text")].width = self._text_width
         for option in ordered:
-            table.add_row(*self._row(state, legend, option), key=option.id)
+            # height None: a long option wraps over lines in the room there is, not cut
+            table.add_row(*self._row(state, legend, option), key=option.id, height=None)
         if chosen is not None and chosen in state.options:
             table.move_cursor(row=table.get_row_index(chosen))
         self._show_mode()
+
+    def _room(self, table: DataTable[Any]) -> int:
+        """The option column's width: what the other columns leave (at least ``TEXT_WIDTH``)."""
+        width = table.scrollable_content_region.width
+        if not width:
+            return TEXT_WIDTH
+        others = sum(
+            column.get_render_width(table) for key, column in table.columns.items() if key != "text"
+        )
+        return max(TEXT_WIDTH, width - others - 2 * table.cell_padding - 1)
+
+    def on_resize(self) -> None:
+        if self.state is not None:
+            self.show(self.state, self.me)
 
     def _row(self, state: SessionState, legend: Legend, option: Option) -> tuple[Any, ...]:
         note = ""
@@ -92,8 +111,9 @@ class OptionsView(PhaseView):
             note = clip(" " + _("(retracted{reason})").format(reason=reason), 26)
         elif option.edited:
             note = " " + _("(edited)")
-        label = Text(
-            clip(option.text, TEXT_WIDTH - len(note)), style="" if option.live else "strike"
+        label = Text(  # at most three lines, in the room there is
+            clip(option.text, 3 * self._text_width - len(note)),
+            style="" if option.live else "strike",
         )
         label.append(note, style="italic")
         builds = ", ".join(legend.option(o) for o in option.builds_on)

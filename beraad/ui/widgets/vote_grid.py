@@ -24,6 +24,11 @@ from beraad.ui.plain import cell
 Values = dict[str, dict[str, int]]
 
 
+def clip_line(text: str, width: int) -> str:
+    """One line of at most ``width`` characters (the same as ``tally_format.clip``)."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class GridColumn:
     key: str
@@ -77,6 +82,7 @@ class VoteGrid(DataTable[str]):
         self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._columns: list[GridColumn] = []
         self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
+        self._labels: dict[str, str] = {}  # row → its whole label; cut only to the room there is
 
     # Filling -------------------------------------------------------------------------------
 
@@ -101,13 +107,40 @@ class VoteGrid(DataTable[str]):
             self._shape, self._columns = shape, list(columns)
             if rows:
                 self.cursor_coordinate = self._editable_cursor(cursor.row, cursor.column)
-        for key, label in rows:
-            self.update_cell(key, "_label", cell(label))  # an option's words, not markup
+        self._labels = {key: " ".join(label.split()) for key, label in rows}
+        if not self.scrollable_content_region.width:
+            self.call_after_refresh(self._relabel)  # not laid out yet: cut to the room later
+        for key, _label in rows:
+            # words, not markup; the label column grows with the room
+            self.update_cell(key, "_label", cell(self._label(key)), update_width=True)
             for column in columns:
                 if column.editable:
                     self.update_cell(key, column.key, self._cell(key, column.key))
                 else:
                     self.update_cell(key, column.key, fixed.get(key, {}).get(column.key, ""))
+
+    #: The least room a label gets, even when the numbers leave less (it then scrolls).
+    MIN_LABEL = 24
+
+    def _label(self, row: str) -> str:
+        """The row's label, cut only where the grid has no more room (at 120 columns a long
+        option reads whole; at 80 it is cut at what is left beside the numbers)."""
+        label = self._labels.get(row, "")
+        width = self.scrollable_content_region.width
+        if not width:
+            return clip_line(label, 30)
+        used = sum(
+            column.get_render_width(self) for key, column in self.columns.items() if key != "_label"
+        )
+        return clip_line(label, max(self.MIN_LABEL, width - used - 2 * self.cell_padding - 1))
+
+    def on_resize(self) -> None:
+        self._relabel()
+
+    def _relabel(self) -> None:
+        for row in self._shape[0]:
+            if row in self._labels:
+                self.update_cell(row, "_label", cell(self._label(row)), update_width=True)
 
     def load(self, values: Values) -> None:
         """Put the person's current vote in the grid, unless they are busy changing it."""
