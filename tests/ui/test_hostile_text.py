@@ -191,7 +191,7 @@ async def test_hostile_words_show_as_typed_on_every_session_screen(tmp_path: Pat
             result = static_words(decide.query_one("#result", Static))
             assert TEXTS["objection"] in result and NAME in result
             assert CLICK in result  # the option legend
-            assert "A. [@click=app.quit]click me" in screen_text(app)
+            await until(lambda: "A. [@click=app.quit]click me" in screen_text(app), pilot)
             await click_on(pilot, "click me")
             assert still_running(app)
 
@@ -215,7 +215,7 @@ async def test_hostile_words_show_as_typed_on_every_session_screen(tmp_path: Pat
             # The meeting tools: the scribe's voice in the queue, the timer's label, the
             # balance by name.
             screen.look_at("decide")
-            await pilot.press("t")
+            await pilot.press("f7")
             await until(lambda: isinstance(app.screen, MeetingScreen), pilot)
             words = screen_words(app)
             assert f"{SPEAKER} via {NAME}" in words

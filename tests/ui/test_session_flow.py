@@ -140,13 +140,13 @@ async def test_two_people_walk_knots_and_positions_with_a_facilitator(tmp_path: 
         await until(lambda: group_phase(anja) == group_phase(bart) == "knots", a, b)
         assert "▸Knots" in screen_text(bart)
 
-        # Bart adds a knot; Anja sees it live.
-        await b.press("a", *"Cars drive too fast", "enter")
+        # Bart adds a knot; Anja sees it live. The cursor is in the text box on arrival.
+        await b.press(*"Cars drive too fast", "enter")
         await until(lambda: shows(anja, "knots", "Cars drive too fast — Bart"), a, b)
         assert bart.screen.query_one("#knot-text", Input).value == ""
 
         # Anja is half-way through a knot when Bart's next one arrives: nothing of hers moves.
-        await a.press("a", *"Too little sha")
+        await a.press(*"Too little sha")
         await b.press(*"No crossing near the school", "enter")
         await until(lambda: shows(anja, "knots", "No crossing near the school"), a, b)
         half = anja.screen.query_one("#knot-text", Input)
@@ -174,11 +174,11 @@ async def test_two_people_walk_knots_and_positions_with_a_facilitator(tmp_path: 
         await until(lambda: group_phase(anja) == group_phase(bart) == "positions", a, b)
 
         # Bart takes a position on the first knot; Anja argues for it, Bart against.
-        await b.press("down", "a", *"A 30 km/h zone", "enter")
+        await b.press("shift+tab", "down", "a", *"A 30 km/h zone", "enter")
         await until(lambda: shows(anja, "positions", "◆ A 30 km/h zone — Bart"), a, b)
         positions = session_screen(anja).view("positions")
         assert isinstance(positions, PositionsView)
-        await a.press("down", "down")
+        await a.press("shift+tab", "down", "down")
         assert positions.tree.current is not None
         assert positions.tree.current.kind == "position"
         await a.press("plus", *"Children walk to school here", "enter")
@@ -199,7 +199,6 @@ async def test_a_refused_contribution_is_explained_and_keeps_the_text(tmp_path: 
         await create_in_app(a, "Our street", "How do we slow the traffic?")
         await move_on(a)
         await until(lambda: group_phase(anja) == "knots", a)
-        await a.press("a")
         field = anja.screen.query_one("#knot-text", Input)
         field.value = "x" * 2001  # a long paste
         await a.press("enter")

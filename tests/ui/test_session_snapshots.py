@@ -76,6 +76,7 @@ def opened(session: str, *keys: str):
 @pytest.mark.parametrize("phase", ["opening", "knots", "positions"])
 def test_session_screen(snap_compare, tmp_path, language, phase):
     app, session = build(tmp_path, language, phase)
-    # In the trees, the cursor goes to the first row so its full text shows below.
-    keys = ("down",) if phase != "opening" else ()
+    # Arriving, the text box has the keys; in the tree (shift+tab) the cursor goes to the
+    # first row so its full text shows below.
+    keys = ("shift+tab", "down") if phase != "opening" else ()
     assert snap_compare(app, terminal_size=SIZE, run_before=opened(session, *keys))

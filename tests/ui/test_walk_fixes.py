@@ -80,6 +80,9 @@ async def test_walking_knots_options_and_the_meeting_tools(tmp_path: Path):
         await move_on(a)
         await until(lambda: session_screen(anja).viewing == "knots", a)
         tree = session_screen(anja).view("knots").query_one(ItemTree)
+        field = session_screen(anja).view("knots").query_one("#knot-text", Input)
+        await until(lambda: field.has_focus, a)  # arriving, the text box has the keys
+        await a.press("shift+tab")
         await until(lambda: tree.has_focus, a)
 
         # A key that needs a line, before any line is chosen: it says how, not nothing.
@@ -105,15 +108,14 @@ async def test_walking_knots_options_and_the_meeting_tools(tmp_path: Path):
         assert any("Oma Rita via you" in row for row in tree_rows(anja, "knots"))
         session_screen(anja).speaker = None
 
-        # Options: the group arrives with nothing proposed and the (empty) list has the keys;
-        # typing proposes (the letters of "Put up lamps" were keys: t opened the meeting
-        # tools, p passed a round).
+        # Options: the group arrives and the text box has the keys; typing proposes (the
+        # letters of "Put up lamps" were keys: t opened the meeting tools, p passed a round).
         for _phase in ("positions", "criteria", "options"):
             await move_on(a)
         await until(lambda: session_screen(anja).viewing == "options", a)
         field = session_screen(anja).view("options").query_one("#option-text", Input)
         table = session_screen(anja).view("options").query_one("#options", DataTable)
-        await until(lambda: table.has_focus, a)
+        await until(lambda: field.has_focus, a)
         assert table.row_count == 0
         await a.press(*"Put up lamps", "enter")
         await until(lambda: "Put up lamps" in screen_text(bart), a, b)
@@ -143,6 +145,7 @@ async def test_f1_lists_only_beraads_own_keys_in_dutch(tmp_path: Path):
         await create_in_app(a, "Onze straat", "Veiliger?")
         await move_on(a)
         await until(lambda: session_screen(anja).viewing == "knots", a)
+        await a.press("shift+tab")  # the list's letter keys are live (and listed) there
         await a.press("f1")
         await until(lambda: isinstance(anja.screen, HelpScreen), a)
         descriptions = [description for _key, description in anja.screen.keys]

@@ -1,13 +1,31 @@
-"""The contract between the session screen and the phase views."""
+"""The contract between the session screen and the phase views, and the focus and key model.
+
+The key model (docs/focus.md): a view names its ``text_box``; it gets the focus when the view
+is shown and after every phase change. While a text box has the focus every printable key is
+text, so a view's letter keys (``a`` adds, ``e`` edits…) act only while its list or table has
+the focus, and the footer shows them only then.
+"""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from textual.containers import Vertical
+from textual.keys import key_to_character
 from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 from beraad.core.state import SessionState
+from beraad.ui.widgets.composer import focus_now
+
+#: Widgets in which a printable key is text.
+TEXT_BOXES = (Input, TextArea)
+
+
+def is_typing(widget: Widget | None) -> bool:
+    """Does ``widget`` (the focused one) take printable keys as text?"""
+    return isinstance(widget, TEXT_BOXES)
 
 
 class PhaseView(Vertical):
@@ -16,7 +34,8 @@ class PhaseView(Vertical):
     Subclasses set ``phase`` (a name from ``beraad.core.session.PHASES``) and implement
     ``show``. ``show`` is called after every change to the state, also while the person is
     typing: it must update lists and tables in place and never clear or move the focus away
-    from an input the person is using.
+    from an input the person is using. Subclasses decide which actions a member may take in
+    ``may`` (not ``check_action``, which first hides letter keys while the person types).
     """
 
     phase: ClassVar[str] = ""
@@ -24,10 +43,12 @@ class PhaseView(Vertical):
     class Contribute(Message):
         """Ask the session screen to sign and share a record of ours."""
 
-        def __init__(self, kind: str, body: dict[str, Any]) -> None:
+        def __init__(self, kind: str, body: dict[str, Any], view: PhaseView | None = None) -> None:
             super().__init__()
             self.kind = kind
             self.body = body
+            self.view = view
+            """The view that asked: only it hears a refusal (messages stay in their place)."""
 
     def __init__(self, session: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -38,4 +59,57 @@ class PhaseView(Vertical):
         raise NotImplementedError
 
     def contribute(self, kind: str, body: dict[str, Any]) -> None:
-        self.post_message(self.Contribute(kind, body))
+        self.post_message(self.Contribute(kind, body, self))
+
+    # Focus and keys -------------------------------------------------------------------------
+
+    def text_box(self) -> Widget | None:
+        """Where typing lands on arrival; None: the view has nothing to type in now."""
+        return None
+
+    def focus_default(self) -> None:
+        """Arrival (and every phase change): the text box, else the first thing to use."""
+        box = self.text_box()
+        if box is not None and self.shows(box):
+            focus_now(box)
+            return
+        chain = set(self.screen.focus_chain)
+        inside = [w for w in self.query("*") if w in chain]  # in the order the person reads
+        if inside:
+            focus_now(inside[0])
+
+    def shows(self, widget: Widget) -> bool:
+        """Is ``widget`` displayed inside this view (no hidden container around it)?"""
+        for node in widget.ancestors_with_self:
+            if node is self:
+                return True
+            if not getattr(node, "display", True):
+                return False
+        return False
+
+    def typing(self) -> bool:
+        return is_typing(self.screen.focused) if self.is_attached else False
+
+    def letter_actions(self) -> set[str]:
+        """The actions this view binds to printable keys (they would collide with typing)."""
+        return {
+            binding.action.split("(")[0]
+            for key, bindings in self._bindings.key_to_bindings.items()
+            if key_to_character(key) is not None
+            for binding in bindings
+        }
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.letter_actions() and self.typing():
+            return False  # the key is text now; the footer does not offer it
+        return self.may(action, parameters)
+
+    def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """May this member take ``action`` now? False hides it, None shows it disabled."""
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()

@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from beraad.core import session as model
@@ -64,6 +65,9 @@ class CriteriaView(PhaseView):
             yield Button(_("Save my weights"), id="save-weights", compact=True)
             yield Static("", id="weights-count")
         yield Notice(id="notice")
+
+    def text_box(self) -> Widget | None:
+        return self.query_one("#criterion-text", Input)
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static
 
 from beraad.core import session as model
@@ -192,6 +193,21 @@ class DecideView(PhaseView):
     def round_option(self) -> str | None:
         value = self.query_one("#round-option", Select).value
         return value if isinstance(value, str) else None
+
+    def text_box(self) -> Widget | None:
+        """The reason (consent, gradients); a ballot has no text: its table gets the keys."""
+        return self.query_one("#reason", Input)
+
+    def focus_default(self) -> None:
+        """The reason gets the keys, but the view shows the whole choice it belongs to (which
+        option, agree or object) rather than scrolling the choice out of sight at 80×24."""
+        box = self.text_box()
+        if box is None or not self.shows(box):
+            super().focus_default()
+            return
+        self.screen.set_focus(box, scroll_visible=False)
+        choice = self.query_one("#round")
+        self.call_after_refresh(choice.scroll_visible, top=True, animate=False)
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from beraad.core import session as model
@@ -57,6 +58,9 @@ class EvaluateView(PhaseView):
                     yield Input(placeholder=_(PLACEHOLDERS[aspect]), id=f"{aspect}-text")
                     yield Static("", id=f"{aspect}-notes", classes="notes", markup=False)
         yield Notice(id="notice")
+
+    def text_box(self) -> Widget | None:
+        return self.query(Input).first()
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me

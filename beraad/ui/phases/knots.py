@@ -264,7 +264,7 @@ class KnotsView(TreeView):
         item = self.state.item(row.item)
         return item if item is not None and item.author == self.me and item.live else None
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.state
         if state is None:
             return None
@@ -321,7 +321,7 @@ class KnotsView(TreeView):
         if self.tree.no_row_yet():
             return
         row = self._current("knot", "cluster", "link")
-        own = row is not None and bool(self.check_action("retract", ()))
+        own = row is not None and bool(self.may("retract", ()))
         self.start_retract(row.item if own and row is not None else None)
 
     def action_matters(self) -> None:

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -73,6 +74,9 @@ class OptionsView(PhaseView):
             select_on_focus=False,  # on_key puts the first letter in: keep it
         )
         yield Notice(id="notice")
+
+    def text_box(self) -> Widget | None:
+        return self.query_one("#option-text", Input)
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me

@@ -172,7 +172,7 @@ class PositionsView(TreeView):
         item = self._item()
         return item if item is not None and item.author == self.me and item.live else None
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         state = self.state
         if state is None:
             return None

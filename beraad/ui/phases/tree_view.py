@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widget import Widget
+
 from beraad.core import session as bodies
 from beraad.core.state import Item
 from beraad.i18n import _
@@ -75,5 +77,5 @@ class TreeView(PhaseView):
             focus_now(self.tree)
         return True
 
-    def focus_default(self) -> None:
-        focus_now(self.tree)
+    def text_box(self) -> Widget | None:
+        return self.composer.input

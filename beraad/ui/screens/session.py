@@ -48,8 +48,6 @@ from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choic
 VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
 #: Seconds to gather a burst of arriving records into one redraw (a backfill brings hundreds).
 REDRAW_DELAY = 0.05
-#: Textual's plain containers: a scroll area takes the focus only when a view has nothing else.
-CONTAINERS = "textual.containers"
 
 
 class UnavailableView(PhaseView):
@@ -83,27 +81,28 @@ class SessionScreen(BeraadScreen):
     HELP_TEXT = N_(
         "This is the deliberation. The bar at the top shows its phases: ✓ done, ▸ where the group "
         "is now. Below it: who is here and who is away.\n\n"
+        "- Whenever you arrive in a phase the cursor is in its text box: just type, Enter adds "
+        "it. Letters are always text there. **Tab** goes to the list, where letter keys act on "
+        "the row under the cursor (the footer shows them); **Escape** or **Tab** comes back.\n"
         "- **F3 / F4** look at the previous or next phase without moving the group; **F5** "
         "comes back to where the group is.\n"
         "- **F6** moves the group: the facilitator moves it on or back; under the consent rule "
         "anyone proposes a move and everyone answers *ready* or *object* (with a reason).\n"
-        "- **Knots**: `a` adds a knot; choose one with ↑ ↓, then `m` marks that it matters to "
-        "you, `l` on one knot and `l` "
-        "(relates to) or `p` (part of) on another links them, `c` picks knots and `g` clusters "
-        "them; `s` adopts a knot the scenario suggests.\n"
-        "- **Positions**: `a` adds a position on the knot under the cursor, `+` and `-` add an "
-        "argument for or against a position, `n` an experience, `k` knowledge.\n"
+        "- **Knots**, in the list: `a` adds a knot; `m` marks that it matters to you, `l` on "
+        "one knot and `l` (relates to) or `p` (part of) on another links them, `c` picks knots "
+        "and `g` clusters them; `s` adopts a knot the scenario suggests.\n"
+        "- **Positions**: type your position on the knot chosen in the list; in the list `+` "
+        "and `-` add an argument for or against a position, `n` an experience, `k` knowledge.\n"
         "- **Criteria**: type a criterion and Enter; in the table type your weight (0–100) "
         "for each, **Ctrl+S** saves them.\n"
         "- **Options**: type an option and Enter; in the list `b` builds on the chosen one.\n"
         "- **Decide**: fill in your vote in the table and cast it with **Ctrl+S**; *Seal my "
         "vote* keeps it hidden until voting closes, then you reveal it.\n"
-        "- `e` edits and `r` takes back your own words; nobody can change someone else's.\n"
-        "- **t** opens the meeting tools: raise your hand, give the word, the timer, a round, "
+        "- In a list, `e` edits and `r` takes back your own words; nobody can change someone "
+        "else's.\n"
+        "- **F7** opens the meeting tools: raise your hand, give the word, the timer, a round, "
         "and speaking for someone without a device.\n"
-        "- **i** shows a new join code, for someone who arrives later.\n"
-        "- While you type in a field, letters are text: **Ctrl+P** still reaches the meeting "
-        "tools and every other command.\n"
+        "- **F8** shows a new join code, for someone who arrives later.\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
         "the minutes or a bundle and *how did we decide?*."
     )
@@ -114,8 +113,9 @@ class SessionScreen(BeraadScreen):
         Binding("f4", "view_step(1)", N_("Phase ▶"), show=False),
         Binding("f5", "view_current", N_("Now"), show=False),
         Binding("f6", "phase_moves", N_("Move on")),
-        Binding("t", "meeting", N_("Meeting")),
-        Binding("i", "invite", N_("Invite"), show=False),
+        # Function keys: a letter here would collide with typing (docs/focus.md).
+        Binding("f7", "meeting", N_("Meeting")),
+        Binding("f8", "invite", N_("Invite"), show=False),
         Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
         # The rules are on the opening view and one key away; the footer has no room for them.
         Binding("f2", "app.rules", N_("Rules"), show=False),
@@ -185,21 +185,9 @@ class SessionScreen(BeraadScreen):
         return list(self.query(PhaseView))
 
     def _focus_view(self) -> None:
-        view = self.view(self.viewing)
-        focus = getattr(view, "focus_default", None)
-        if callable(focus):
-            focus()
-        else:
-            self.call_after_refresh(self._focus_first, view)
-
-    def _focus_first(self, view: PhaseView) -> None:
-        """A view without ``focus_default``: its first field or list gets the keys (a person
-        without a mouse must be able to start typing at once), else the view's scroll area."""
-        chain = set(self.focus_chain)  # what can take the focus now (shown, enabled)
-        inside = [w for w in view.query("*") if w in chain]  # in the order the person reads
-        fields = [w for w in inside if type(w).__module__ != CONTAINERS]
-        if fields or inside:
-            self.set_focus((fields or inside)[0])
+        """The view's text box gets the keys (docs/focus.md): on arrival, after every look
+        at another phase and after every phase change, whoever made it."""
+        self.view(self.viewing).focus_default()
 
     def look_at(self, phase: str) -> None:
         """Show ``phase``'s view to this person only; the group stays where it is."""
@@ -293,6 +281,8 @@ class SessionScreen(BeraadScreen):
 
     def redraw(self) -> None:
         self._redraw_pending = False
+        if not self.is_attached or not self.query(PhaseBar):
+            return  # the app is closing: a redraw that was on its way has nothing to draw
         self.state = self.node.state(self.session)
         moved = self.state.phase != self.group_phase
         if moved:
@@ -478,8 +468,7 @@ class SessionScreen(BeraadScreen):
                     self.how_decided,
                 )
             )
-        # Also here because t and i are letters: while a text field has the keys (the
-        # evaluation has nothing else), the palette is how to reach them.
+        # Also here: the palette lists every command, also those on function keys.
         commands.append(
             (
                 _("Meeting tools"),

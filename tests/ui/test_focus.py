@@ -1,0 +1,88 @@
+"""The focus and key model (docs/focus.md), as two people live it with the real app.
+
+After every phase change, whoever made it, each phase view's text box has the keys: a sentence
+with every letter of the alphabet (each a key somewhere in beraad) lands in it as typed. While a
+text box has the keys, the footer offers no letter keys; in the list it does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.item_tree import ItemTree
+from tests.ui.test_session_flow import (
+    create_in_app,
+    join_in_app,
+    make_app,
+    move_on,
+    session_screen,
+    until,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+SIZE = (80, 24)
+#: Every letter a–z; typed into a list instead of a text box, many of them would be actions.
+PANGRAM = "the quick brown fox jumps over the lazy dog"
+PHASES = ("knots", "positions", "criteria", "options", "decide", "evaluate")
+
+
+def view_of(app, phase: str) -> PhaseView:
+    return session_screen(app).view(phase)
+
+
+def footer_keys(app) -> set[str]:
+    """The keys the footer offers now (what the person can see)."""
+    return {
+        binding.key
+        for _node, binding, enabled, _tip in app.screen.active_bindings.values()
+        if binding.show and enabled
+    }
+
+
+async def test_each_phase_view_has_its_text_box_focused_after_every_phase_change(
+    tmp_path: Path,
+):
+    anja, bart = make_app(tmp_path / "anja", "Anja"), make_app(tmp_path / "bart", "Bart")
+    async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE) as b:
+        code = await create_in_app(a, "Our square", "Nicer for everyone?")
+        await join_in_app(b, code, anja.bridge.node.address)
+        for phase in PHASES:
+            # Each is somewhere else than a text box when the move comes (a list, a button).
+            for pilot in (a, b):
+                await pilot.press("shift+tab")
+            await move_on(a)  # Anja moves the group; Bart only sees it happen
+            for pilot, app in ((a, anja), (b, bart)):
+                await until(
+                    lambda app=app, phase=phase: session_screen(app).viewing == phase, pilot
+                )
+                box = view_of(app, phase).text_box()
+                assert isinstance(box, Input), phase
+                await until(lambda app=app, box=box: app.focused is box, pilot)
+                await pilot.press(*PANGRAM)
+                assert box.value == PANGRAM, (phase, app.focused)
+                box.value = ""
+
+
+async def test_letter_keys_are_offered_only_while_the_list_has_the_keys(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        await move_on(a)
+        await until(lambda: session_screen(anja).viewing == "knots", a)
+        view = view_of(anja, "knots")
+        await until(lambda: anja.focused is view.text_box(), a)
+        await a.pause()
+        typing = footer_keys(anja)
+        assert "a" not in typing  # "a Add" while typing would be a lie: a is text here
+        assert {"f6", "f7"} <= typing  # the screen's actions are function keys
+        await a.press("shift+tab")
+        await until(lambda: isinstance(anja.focused, ItemTree), a)
+        await until(lambda: "a" in footer_keys(anja), a)
+        await a.press("a")  # in the list, a adds: back to the text box
+        await until(lambda: anja.focused is view.text_box(), a)
+        assert view.text_box().value == ""
