@@ -10,9 +10,9 @@ is shown as a notification. The rules (who gives the word, who starts a timer) a
 Participation is shown by name, never ranked (``beraad.core.balance``): the seed texts warn that
 ego, control and pressure fill a room; seeing it lets the group invite the quieter voices.
 
-Wiring into ``SessionScreen`` (``t`` is free in every phase view)::
+Wiring into ``SessionScreen`` (F7: a letter would collide with typing, docs/focus.md)::
 
-    Binding("t", "meeting", N_("Meeting tools"))          # in BINDINGS
+    Binding("f7", "meeting", N_("Meeting tools"))         # in BINDINGS
     self.speaker: str | None = None                        # in __init__
     yield MeetingStatus(id="meeting-status")               # in compose, under the PhaseBar
     self.query_one(MeetingStatus).show(self.state, self.me, self.speaker)   # in _draw_bars
