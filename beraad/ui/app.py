@@ -164,7 +164,7 @@ class BeraadApp(App[None]):
             attempt = type(message.event).__name__ == "JoinAttemptFailed"
             self.notify(
                 message.refused
-                + (" " + _("Press i in the session for a fresh code.") if attempt else ""),
+                + (" " + _("Press F8 in the session for a fresh code.") if attempt else ""),
                 title=_("Join code") if attempt else _("Refused"),
                 severity="warning",
                 timeout=20 if attempt else 10,

@@ -34,7 +34,7 @@ def toast_text(app) -> str:
     return " ".join(" ".join(lines).split())
 
 
-async def test_a_wrong_try_is_shown_and_i_replaces_the_code(tmp_path: Path):
+async def test_a_wrong_try_is_shown_and_f8_replaces_the_code(tmp_path: Path):
     anja = make_app(tmp_path / "anja", "Anja")
     stranger = await Node.open(tmp_path / "stranger", host="127.0.0.1", discovery=False)
     try:
@@ -47,8 +47,8 @@ async def test_a_wrong_try_is_shown_and_i_replaces_the_code(tmp_path: Path):
             await until(lambda: "tried the join code" in toast_text(anja), a)
             assert "Someone at 127.0.0.1" in toast_text(anja)
             assert "19 wrong tries are left" in toast_text(anja)
-            assert "Press i in the session for a fresh code" in toast_text(anja)
-            await a.press("i")
+            assert "Press F8 in the session for a fresh code" in toast_text(anja)
+            await a.press("f8")
             await until(lambda: isinstance(anja.screen, InvitationScreen), a)
             fresh = anja.screen.invitation.code
             assert fresh != code and fresh in screen_text(anja)
