@@ -279,6 +279,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
     def state(self, session_id: str) -> Any:
         return self._session(session_id).fold.state
 
+    def state_version(self, session_id: str) -> int:
+        """Changes whenever the folded state does: the UI redraws only when it moved."""
+        return int(self._session(session_id).fold.version)
+
     def state_hash(self, session_id: str) -> str:
         return self._session(session_id).fold.state_hash()
 

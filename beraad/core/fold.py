@@ -12,12 +12,16 @@ from __future__ import annotations
 import bisect
 import copy
 import hashlib
+import itertools
 from typing import Any, Generic, Protocol, TypeVar
 
 from beraad.core.canonical import canonical_bytes
 from beraad.core.record import Record
 
 S = TypeVar("S")
+
+#: Versions count up across all folds: a fold rebuilt from the store never repeats one.
+_VERSIONS = itertools.count(1)
 
 
 class Rejected(Exception):
@@ -47,7 +51,7 @@ class Fold(Generic[S]):
         self.rejected: dict[str, str] = {}
         #: Counts changes to the state (or to what was refused): whoever derives something from
         #: the state — its hash, a screen's rows — derives it again only when this moved.
-        self.version = 0
+        self.version = next(_VERSIONS)
         self._hashed: tuple[int, str] | None = None
 
     def add(self, record: Record) -> bool:
@@ -105,7 +109,7 @@ class Fold(Generic[S]):
             self.reducer.apply(self.state, record)
         except Rejected as error:
             return error
-        self.version += 1
+        self.version = next(_VERSIONS)
         self._ids.add(record.id)
         self._keys.append(key)
         self.records.append(record)
@@ -127,12 +131,12 @@ class Fold(Generic[S]):
     def refold(self) -> None:
         self.state = self.reducer.initial()
         self.rejected = {}
-        self.version += 1
+        self.version = next(_VERSIONS)
         for record in self.records:
             self._apply(record)
 
     def _apply(self, record: Record) -> None:
-        self.version += 1
+        self.version = next(_VERSIONS)
         try:
             self.reducer.apply(self.state, record)
         except Rejected as error:

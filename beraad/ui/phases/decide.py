@@ -30,10 +30,11 @@ from beraad.core.majority import GRADES
 from beraad.core.sealed import commitment
 from beraad.core.state import Decision, SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, outcome, tally
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, current_language
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.widgets.choice import Choice
+from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
@@ -172,7 +173,7 @@ class DecideView(PhaseView):
                 yield Button(_("How did we decide?"), id="how", compact=True)
             yield Static("", id="rule-status", markup=False)
             yield Notice(id="notice")
-            yield Static("", id="result")
+            yield RenderedOnce("", id="result")
 
     # Attributes down -----------------------------------------------------------------------
 
@@ -372,7 +373,7 @@ class DecideView(PhaseView):
         option = self.round_option() if self.method in PER_OPTION_METHODS else None
         if self.method in PER_OPTION_METHODS and option is None:
             rule.update(_("There are no options to decide on."))
-            self.query_one("#result", Static).update("")
+            self.query_one("#result", RenderedOnce).show(None, "")
             self.query_one("#take", Button).disabled = True
             return
         try:
@@ -399,8 +400,16 @@ class DecideView(PhaseView):
             text = _("Not decided: {reason}").format(reason=not_met(state, self.method, result))
         rule.update(text)
         self.query_one("#take", Button).disabled = decided is not None or chosen is None
-        self.query_one("#result", Static).update(
-            stack([*result_tables(state, self.method, result)])
+        # The tables are rebuilt only when what they show changed (not on every record).
+        words = (
+            current_language(),
+            tuple((o, item.text) for o, item in state.options.items()),
+            tuple((c, item.text) for c, item in state.criteria.items()),
+            tuple((m, member.name) for m, member in state.members.items()),
+        )
+        self.query_one("#result", RenderedOnce).show(
+            (self.method, result, words),
+            lambda: stack([*result_tables(state, self.method, result)]),
         )
 
     def _decided(self, state: SessionState) -> Decision | None:

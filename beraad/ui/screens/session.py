@@ -14,6 +14,7 @@ when they come back).
 from __future__ import annotations
 
 import importlib
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -46,7 +47,8 @@ from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choic
 
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
 VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
-#: Seconds to gather a burst of arriving records into one redraw (a backfill brings hundreds).
+#: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
+#: while a single record (a peer's vote) is drawn at once.
 REDRAW_DELAY = 0.05
 
 
@@ -130,7 +132,10 @@ class SessionScreen(BeraadScreen):
         self.group_phase: str | None = self.state.phase
         self.viewing: str = self.state.phase or "opening"
         self._stale: set[str] = set()
+        self._shown: dict[str, int] = {}
+        """Per phase view: the state version it last drew (it is not drawn again for the same)."""
         self._redraw_pending = False
+        self._redrawn_at = 0.0
         self._moving: str | None = None
         """The consent proposal whose move we are writing (so we write it once)."""
         self._unkept: set[str] = set()
@@ -170,6 +175,7 @@ class SessionScreen(BeraadScreen):
         values = _form_values(self)
         focused_id = self.focused.id if self.focused is not None else None
         await self.recompose()
+        self._shown.clear()  # new views: each draws itself again
         _restore(self, values)
         self._give_secrets()
         self.redraw()
@@ -197,7 +203,7 @@ class SessionScreen(BeraadScreen):
         self.query_one(ContentSwitcher).current = f"view-{phase}"
         if phase in self._stale:
             self._stale.discard(phase)
-            self.view(phase).show(self.state, self.me)
+            self._show(self.view(phase))
         self._draw_bars()
         self._focus_view()
 
@@ -277,13 +283,19 @@ class SessionScreen(BeraadScreen):
             return
         if not self._redraw_pending:
             self._redraw_pending = True
-            self.set_timer(REDRAW_DELAY, self.redraw)
+            wait = self._redrawn_at + REDRAW_DELAY - time.monotonic()
+            if wait > 0:
+                self.set_timer(wait, self.redraw)
+            else:
+                self.call_later(self.redraw)
 
     def redraw(self) -> None:
         self._redraw_pending = False
         if not self.is_attached or not self.query(PhaseBar):
             return  # the app is closing: a redraw that was on its way has nothing to draw
+        self._redrawn_at = time.monotonic()
         self.state = self.node.state(self.session)
+        version = self.node.state_version(self.session)
         moved = self.state.phase != self.group_phase
         if moved:
             following = self.viewing == self.group_phase
@@ -303,13 +315,19 @@ class SessionScreen(BeraadScreen):
         for opening in self.query(OpeningView):
             opening.present(self._connected())
         for view in self.views():
+            if self._shown.get(view.phase) == version:
+                continue  # a peer came or went: the state, and so this view, is the same
             if view.phase == self.viewing:
-                view.show(self.state, self.me)
+                self._show(view)
             else:
                 self._stale.add(view.phase)
         if moved and self.viewing == self.group_phase:
             self._focus_view()
         self._write_agreed_move()
+
+    def _show(self, view: PhaseView) -> None:
+        view.show(self.state, self.me)
+        self._shown[view.phase] = self.node.state_version(self.session)
 
     def _connected(self) -> set[str]:
         return {p.peer for p in self.node.peers(self.session) if p.connected}

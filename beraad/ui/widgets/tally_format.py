@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from beraad.core import explain
@@ -24,6 +22,7 @@ from beraad.core.majority import GRADES
 from beraad.core.session import DECISION_RULE_LABELS
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal, render
+from beraad.ui.widgets.tally_table import TallyTable
 
 #: The vote kind each decision rule counts.
 RULE_VOTE: dict[str, str] = {
@@ -102,16 +101,8 @@ class Legend:
         return sorted(criteria, key=lambda c: self.criterion(c).zfill(6))
 
 
-def _table(title: str, *headers: str, first_left: bool = True) -> Table:
-    table = Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        pad_edge=False,
-        show_edge=False,
-    )
+def _table(title: str, *headers: str, first_left: bool = True) -> TallyTable:
+    table = TallyTable(title)
     for index, header in enumerate(headers):
         table.add_column(header, justify="left" if index == 0 and first_left else "right")
     return table
@@ -119,7 +110,7 @@ def _table(title: str, *headers: str, first_left: bool = True) -> Table:
 
 def option_legend(
     state: SessionState, legend: Legend, options: list[str], width: int = 70
-) -> Table:
+) -> TallyTable:
     table = _table(_("Options"), "", _("Option"))
     table.columns[1].justify = "left"
     for option in legend.by_option(options):
@@ -128,7 +119,7 @@ def option_legend(
     return table
 
 
-def criteria_legend(state: SessionState, legend: Legend, criteria: list[str]) -> Table:
+def criteria_legend(state: SessionState, legend: Legend, criteria: list[str]) -> TallyTable:
     table = _table(_("Criteria"), "", _("Criterion"))
     table.columns[1].justify = "left"
     for criterion in legend.by_criterion(criteria):
