@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from beraad.core.fold import Fold
 from beraad.core.replica import Replica
-from beraad.i18n import _
 
 if TYPE_CHECKING:
     from beraad.admission import Invitation
@@ -57,7 +56,9 @@ class HeldSession:
 
 def explain(error: BaseException) -> str:
     """A core refusal in the user's language (the core keeps the English template)."""
+    from beraad.i18n.kinds import worded  # the act in words, never a record kind
+
     template = getattr(error, "template", None)
     if isinstance(template, str):
-        return _(template).format(**getattr(error, "params", {}))
+        return worded(template, dict(getattr(error, "params", {})))
     return str(error)

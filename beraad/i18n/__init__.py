@@ -28,8 +28,15 @@ class CatalogError(ValueError):
     """A .po file cannot be read."""
 
 
+#: Joins the forms of a plural entry into one catalog key and one value (gettext's own NUL).
+PLURAL = "\x00"
+
+
 def parse_po(text: str, name: str = "catalog") -> dict[str, str]:
-    """Read msgid/msgstr pairs from .po text (comments, multi-line strings; no plurals)."""
+    """Read msgid/msgstr pairs from .po text (comments, multi-line strings, plurals).
+
+    A plural entry (``msgid_plural``, ``msgstr[0]``, ``msgstr[1]``) is kept under the key
+    ``singular + PLURAL + plural`` with its forms joined the same way."""
     entries: dict[str, str] = {}
     msgid: list[str] | None = None
     msgstr: list[str] | None = None
@@ -38,8 +45,9 @@ def parse_po(text: str, name: str = "catalog") -> dict[str, str]:
     def flush() -> None:
         if msgid is not None and msgstr is not None:
             key = "".join(msgid)
+            value = "".join(msgstr)
             if key:
-                entries[key] = "".join(msgstr)
+                entries[key] = value if value.replace(PLURAL, "") else ""  # no form: missing
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -50,6 +58,17 @@ def parse_po(text: str, name: str = "catalog") -> dict[str, str]:
                 flush()
                 msgid, msgstr = [ast.literal_eval(line[6:])], None
                 target = msgid
+            elif line.startswith("msgid_plural ") and msgid is not None:
+                msgid.extend([PLURAL, ast.literal_eval(line[13:])])
+                target = msgid
+            elif line.startswith("msgstr[") and msgid is not None:
+                index, _sep, rest = line[7:].partition("] ")
+                form = ast.literal_eval(rest)
+                if index == "0" or msgstr is None:
+                    msgstr = [form]
+                else:
+                    msgstr.extend([PLURAL, form])
+                target = msgstr
             elif line.startswith("msgstr "):
                 msgstr = [ast.literal_eval(line[7:])]
                 target = msgstr
@@ -132,6 +151,13 @@ def render(sentence: Any, language: str, *, exact: bool = False) -> str:
 
     params = {key: show(value) for key, value in sentence.params.items()}
     return translate(sentence.template, language).format(**params)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form for ``count`` in the current language (English and Dutch: one, or more)."""
+    found = catalog(_current).get(singular + PLURAL + plural, "")
+    forms = found.split(PLURAL) if found else [singular, plural]
+    return forms[0] if count == 1 or len(forms) < 2 else forms[1]
 
 
 def N_(message: str) -> str:

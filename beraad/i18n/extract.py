@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from beraad.i18n import CATALOG_DIR, LANGUAGES, parse_po
+from beraad.i18n import CATALOG_DIR, LANGUAGES, PLURAL, parse_po
 
 PACKAGE = CATALOG_DIR.parent
 MARKERS = {"_", "N_", "translate"}
@@ -34,11 +34,34 @@ def messages(package: Path = PACKAGE) -> dict[str, str]:
             ):
                 where = f"{path.relative_to(package.parent)}:{node.lineno}"
                 found.setdefault(node.args[0].value, where)
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "ngettext"
+                and len(node.args) >= 2
+                and all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]
+                )
+            ):
+                where = f"{path.relative_to(package.parent)}:{node.lineno}"
+                forms = [a.value for a in node.args[:2]]  # type: ignore[union-attr]
+                found.setdefault(PLURAL.join(forms), where)
     return found
 
 
 def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
+
+
+def _entry(where: str, msgid: str, msgstr: str) -> str:
+    """One catalog entry; a plural one with ``msgid_plural`` and ``msgstr[n]``."""
+    if PLURAL not in msgid:
+        return f"\n#: {where}\nmsgid {_quote(msgid)}\nmsgstr {_quote(msgstr)}\n"
+    singular, plural = msgid.split(PLURAL, 1)
+    forms = msgstr.split(PLURAL) if msgstr else ["", ""]
+    lines = [f"\n#: {where}", f"msgid {_quote(singular)}", f"msgid_plural {_quote(plural)}"]
+    lines += [f"msgstr[{n}] {_quote(form)}" for n, form in enumerate(forms)]
+    return "\n".join(lines) + "\n"
 
 
 def update(language: str) -> list[str]:
@@ -50,7 +73,7 @@ def update(language: str) -> list[str]:
     for msgid, where in messages().items():
         if msgid not in known:
             msgstr = msgid if language == "en" else ""
-            additions.append(f"\n#: {where}\nmsgid {_quote(msgid)}\nmsgstr {_quote(msgstr)}\n")
+            additions.append(_entry(where, msgid, msgstr))
     if additions:
         path.write_text(text + "".join(additions), encoding="utf-8")
     catalog = parse_po(path.read_text(encoding="utf-8"), path.name)
@@ -67,9 +90,7 @@ def fill(language: str, translations: dict[str, str]) -> None:
     lines = [f"# beraad — {language} catalog. Edit msgstr; run python -m beraad.i18n.extract.\n"]
     for msgid in [*used, *sorted(set(catalog) - set(used))]:
         where = used.get(msgid, "unused")
-        lines.append(
-            f"\n#: {where}\nmsgid {_quote(msgid)}\nmsgstr {_quote(catalog.get(msgid, ''))}\n"
-        )
+        lines.append(_entry(where, msgid, catalog.get(msgid, "")))
     path.write_text("".join(lines), encoding="utf-8")
 
 

@@ -19,6 +19,7 @@ from tests.ui.test_session_flow import (
     join_in_app,
     make_app,
     move_on,
+    screen_text,
     session_screen,
     until,
 )
@@ -86,3 +87,40 @@ async def test_letter_keys_are_offered_only_while_the_list_has_the_keys(tmp_path
         await a.press("a")  # in the list, a adds: back to the text box
         await until(lambda: anja.focused is view.text_box(), a)
         assert view.text_box().value == ""
+
+
+async def test_a_refusal_stays_in_its_view_and_clears_when_the_context_changes(tmp_path: Path):
+    """ "Refused: text is longer than 2000 characters" from Knots followed the person into
+    Criteria, Options, Decide and Evaluate."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    refused = "longer than 2000 characters"
+    async with anja.run_test(size=SIZE, notifications=True) as a:
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        await move_on(a)
+        screen = session_screen(anja)
+        await until(lambda: screen.viewing == "knots", a)
+        field = view_of(anja, "knots").text_box()
+        assert isinstance(field, Input)
+
+        async def refuse() -> None:
+            field.value = "x" * 2001  # a long paste
+            await a.press("enter")
+            await until(lambda: refused in screen_text(anja), a)
+            assert field.value == "x" * 2001  # nothing typed is lost
+
+        await refuse()
+        assert not any(refused in n.message for n in anja._notifications)  # no toast either
+        screen.look_at("criteria")  # the person looks elsewhere: it stays behind
+        await until(lambda: screen.viewing == "criteria", a)
+        await a.pause()
+        assert refused not in screen_text(anja)
+        screen.look_at("knots")
+        await a.pause()
+        assert refused not in screen_text(anja)  # the context changed: it is gone
+
+        await refuse()
+        await move_on(a)  # the group moves on: the refusal belonged to Knots
+        await until(lambda: screen.viewing == "positions", a)
+        await a.pause()
+        assert refused not in screen_text(anja)
+        assert not any(refused in str(n.message) for n in screen.query("Notice").results())

@@ -69,7 +69,7 @@ async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_pa
             app.refresh_view()
             await pilot.pause()
             text = screen_words(app)
-            assert "1 objection(s) stand" in text
+            assert "1 objection stands" in text
             assert view.query_one("#take", Button).disabled
 
             # After talking it through, Anja withdraws her objection by agreeing.

@@ -30,7 +30,7 @@ from beraad.core.majority import GRADES
 from beraad.core.sealed import commitment
 from beraad.core.state import Decision, SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, outcome, tally
-from beraad.i18n import N_, _, current_language
+from beraad.i18n import N_, _, current_language, ngettext
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.widgets.choice import Choice
@@ -40,7 +40,6 @@ from beraad.ui.widgets.tally_format import (
     Legend,
     clip,
     not_met,
-    records_text,
     response_label,
     result_tables,
     rule_label,
@@ -164,6 +163,8 @@ class DecideView(PhaseView):
             with Horizontal(classes="buttons"):
                 yield SealBox(_("Seal my vote"), id="seal", compact=True)
                 yield Button(_("Cast my vote"), id="cast", variant="primary", compact=True)
+            # Right under the vote, so "an objection needs a reason" shows at 80×24.
+            yield Notice(id="notice")
             yield Static("", id="my-vote")
             yield Static("", id="decide-status")
             with Horizontal(classes="buttons"):
@@ -172,7 +173,6 @@ class DecideView(PhaseView):
                 yield Button(_("Take the decision"), id="take", variant="success", compact=True)
                 yield Button(_("How did we decide?"), id="how", compact=True)
             yield Static("", id="rule-status", markup=False)
-            yield Notice(id="notice")
             yield RenderedOnce("", id="result")
 
     # Attributes down -----------------------------------------------------------------------
@@ -358,7 +358,11 @@ class DecideView(PhaseView):
         elif mine[0].sealed:
             status = _("Your sealed vote is revealed and counted.")
         else:
-            status = _("Your vote is in; you can change it until voting closes.")
+            status = (
+                _("Your vote is in and counts.")
+                if closed
+                else _("Your vote is in; you can change it until voting closes.")
+            )
         self.query_one("#my-vote", Static).update(status)
         steward = self.steward()
         self.query_one("#seal", Checkbox).display = not closed
@@ -392,9 +396,11 @@ class DecideView(PhaseView):
             text = (
                 rule_met(state, self.method, result, chosen)
                 + " "
-                + _("It rests on {count} records: {ids}.").format(
-                    count=len(result.records), ids=records_text(result.records, 3)
-                )
+                + ngettext(
+                    "It rests on {count} vote.",
+                    "It rests on {count} votes.",
+                    len(result.records),
+                ).format(count=len(result.records))
             )
         else:
             text = _("Not decided: {reason}").format(reason=not_met(state, self.method, result))

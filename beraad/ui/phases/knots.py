@@ -27,6 +27,7 @@ from beraad.i18n import N_, _
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
+from beraad.ui.widgets.vote_notice import Notice
 
 RELATIONS = {"relates_to": N_("relates to"), "part_of": N_("part of")}
 #: The other side of a "part of" link, seen from the whole.
@@ -150,6 +151,7 @@ class KnotsView(TreeView):
             placeholder=_("a tension, question or problem; Enter adds it"),
             id="knots-composer",
         )
+        yield Notice(id="knots-notice")
 
     # Drawing --------------------------------------------------------------------------------
 
@@ -392,6 +394,7 @@ class KnotsView(TreeView):
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute``: clear the input only on success."""
         if error is not None:
+            self.finish_writing(kind, body, error)  # shows the refusal in this view
             return
         if kind == "knot.cluster":
             self.picked = []

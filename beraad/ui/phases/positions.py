@@ -22,6 +22,7 @@ from beraad.ui.phases.knots import allowed, first_line, item_label, matters_mark
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
+from beraad.ui.widgets.vote_notice import Notice
 
 STANCES = {"for": N_("for"), "against": N_("against")}
 NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
@@ -64,6 +65,7 @@ class PositionsView(TreeView):
             placeholder=_("choose a knot above, type your position, Enter"),
             id="positions-composer",
         )
+        yield Notice(id="positions-notice")
 
     # Drawing --------------------------------------------------------------------------------
 

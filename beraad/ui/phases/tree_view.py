@@ -16,6 +16,7 @@ from beraad.i18n import _
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree
+from beraad.ui.widgets.vote_notice import Notice
 
 
 def written_here(composer: Composer, kind: str, body: dict[str, Any]) -> bool:
@@ -69,7 +70,11 @@ class TreeView(PhaseView):
 
     def finish_writing(self, kind: str, body: dict[str, Any], error: str | None) -> bool:
         """After the node answered: clear the input if it accepted what was typed there."""
-        if error is not None or not written_here(self.composer, kind, body):
+        if error is not None:
+            self.query_one(Notice).refused(error)  # here, under what was typed; kept there
+            return False
+        self.query_one(Notice).clear()
+        if not written_here(self.composer, kind, body):
             return False
         was_default = self.composer.mode == self.composer.default_mode
         self.composer.reset()

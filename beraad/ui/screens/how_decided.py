@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from beraad.core.state import Decision, SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.tally_format import (
     Legend,
@@ -73,7 +73,13 @@ class HowDecidedScreen(BeraadModal):
                     markup=False,
                 )
                 yield Static(
-                    _("It rests on {count} records: {ids}").format(
+                    ngettext(
+                        "It rests on {count} signed record (its id, to find it in the minutes "
+                        "or a bundle): {ids}",
+                        "It rests on {count} signed records (their ids, to find them in the "
+                        "minutes or a bundle): {ids}",
+                        len(decision.rests_on),
+                    ).format(
                         count=len(decision.rests_on),
                         ids=records_text(decision.rests_on, shown=len(decision.rests_on)),
                     ),

@@ -44,6 +44,7 @@ from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
 from beraad.ui.widgets.phase_bar import PhaseBar, has_consent, open_proposal, phase_label
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choices
+from beraad.ui.widgets.vote_notice import Notice
 
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
 VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
@@ -199,6 +200,8 @@ class SessionScreen(BeraadScreen):
         """Show ``phase``'s view to this person only; the group stays where it is."""
         if phase not in self.phases:
             return
+        if phase != self.viewing:
+            self._clear_notices()  # a refusal belongs to the view it was made in
         self.viewing = phase
         self.query_one(ContentSwitcher).current = f"view-{phase}"
         if phase in self._stale:
@@ -206,6 +209,10 @@ class SessionScreen(BeraadScreen):
             self._show(self.view(phase))
         self._draw_bars()
         self._focus_view()
+
+    def _clear_notices(self) -> None:
+        for notice in self.query("#views Notice").results(Notice):
+            notice.clear()
 
     def action_view_step(self, step: int) -> None:
         here = self.phases.index(self.viewing)
@@ -311,6 +318,7 @@ class SessionScreen(BeraadScreen):
                 if following:
                     self.viewing = self.state.phase
                     self.query_one(ContentSwitcher).current = f"view-{self.viewing}"
+            self._clear_notices()  # a refusal belongs to where the group was
         self._draw_bars()
         for opening in self.query(OpeningView):
             opening.present(self._connected())
@@ -367,12 +375,10 @@ class SessionScreen(BeraadScreen):
         message.stop()
         if message.kind == "vote.commit" and message.body.get("commitment") in self._unkept:
             error = _("Your sealed vote was not sent: its secret could not be kept.")
-            for view in self.views():
-                answer = getattr(view, "contributed", None)
-                if callable(answer):
-                    answer(message.kind, message.body, error)
+            self._answer(message.view, message.kind, message.body, error)
             return
-        self._contribute(message.kind, apply_speaker(message.kind, message.body, self.speaker))
+        body = apply_speaker(message.kind, message.body, self.speaker)
+        self._contribute(message.kind, body, message.view)
 
     def action_meeting(self) -> None:
         """The speaking queue, the timer, rounds, scribe mode and the participation balance."""
@@ -385,18 +391,26 @@ class SessionScreen(BeraadScreen):
         self._draw_bars()
 
     @work(group="contribute")
-    async def _contribute(self, kind: str, body: dict[str, Any]) -> None:
-        """Sign and share one record; the node's refusal is already in the person's words."""
+    async def _contribute(
+        self, kind: str, body: dict[str, Any], view: PhaseView | None = None
+    ) -> None:
+        """Sign and share one record; the node's refusal is already in the person's words.
+        It goes to the view that asked (its notice line), never to the others."""
         error: str | None = None
         try:
             await self.node.contribute(self.session, kind, body)
         except Exception as problem:  # NodeError, a full disk: say it, keep what was typed
             error = str(problem)
+        self._answer(view, kind, body, error)
+
+    def _answer(
+        self, view: PhaseView | None, kind: str, body: dict[str, Any], error: str | None
+    ) -> None:
+        answer = getattr(view, "contributed", None)
+        if callable(answer):
+            answer(kind, body, error)
+        elif error is not None:  # a move of the group: no view asked, a toast says it
             self.notify(error, title=_("Not added"), severity="error", timeout=10, markup=False)
-        for view in self.views():
-            answer = getattr(view, "contributed", None)
-            if callable(answer):
-                answer(kind, body, error)
 
     # Moving the group -----------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from beraad.core.gradients import KANER_SCALE
 from beraad.core.majority import GRADES
 from beraad.core.session import DECISION_RULE_LABELS
 from beraad.core.state import SessionState
-from beraad.i18n import N_, _, current_language, decimal, render
+from beraad.i18n import N_, _, current_language, decimal, ngettext, render
 from beraad.ui.widgets.tally_table import TallyTable
 
 #: The vote kind each decision rule counts.
@@ -366,13 +366,17 @@ def not_met(state: SessionState, method: str, result: Any) -> str:
     legend = Legend.of(state)
     if method in ("consent", "gradients"):
         if method == "consent" and result.objections:
-            return _("{count} objection(s) stand; work with them and respond again.").format(
-                count=len(result.objections)
-            )
+            return ngettext(
+                "{count} objection stands; work with it and respond again.",
+                "{count} objections stand; work with them and respond again.",
+                len(result.objections),
+            ).format(count=len(result.objections))
         if method == "gradients" and result.above_threshold:
-            return _("{count} response(s) are above level {threshold}.").format(
-                count=len(result.above_threshold), threshold=result.threshold
-            )
+            return ngettext(
+                "{count} response is above level {threshold}.",
+                "{count} responses are above level {threshold}.",
+                len(result.above_threshold),
+            ).format(count=len(result.above_threshold), threshold=result.threshold)
         if result.responded < result.quorum:
             return _("{responded} of {members} members responded; {quorum} are needed.").format(
                 responded=result.responded, members=result.members, quorum=result.quorum
@@ -382,4 +386,12 @@ def not_met(state: SessionState, method: str, result: Any) -> str:
         return _("a tie between {options}; vote again to break it.").format(
             options=" = ".join(legend.option(o) for o in result.tied)
         )
+    if any(vote.sealed and vote.reveal is None for vote in sealed_votes(state)):
+        # "nobody has voted" beside "Votes in: 1 of 2" was untrue: sealed votes are in
+        return _("no vote counts yet: sealed votes count once they are revealed.")
     return _("nobody has voted yet.")
+
+
+def sealed_votes(state: SessionState) -> list[Any]:
+    """Every current vote that was cast sealed."""
+    return [v for votes in state.votes.values() for v in votes.values() if v.sealed]

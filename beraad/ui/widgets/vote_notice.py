@@ -33,6 +33,7 @@ class Notice(Static):
         self.update(self.message)
         self.set_class(True, "-refused")
         self.set_class(False, "-info")
+        self.call_after_refresh(self.scroll_visible, animate=False)  # also at 80×24
 
     def inform(self, message: str) -> None:
         self.message = message

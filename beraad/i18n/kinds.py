@@ -1,0 +1,87 @@
+"""What each record kind is called where a person reads it: never ``round.start``.
+
+The core refuses with templates that name a record kind (``only the facilitator may write
+{kind}``); those templates are part of the state hash and stay as they are. Where a refusal is
+shown, ``kind_name`` puts the act into words, and a few templates get a wording that reads well
+around those words (``WORDED``).
+"""
+
+from __future__ import annotations
+
+from beraad.core.session import PHASE_LABELS
+from beraad.i18n import N_, _
+
+KIND_NAMES: dict[str, str] = {
+    "session.open": N_("opening the session"),
+    "member.admit": N_("admitting a member"),
+    "member.name": N_("giving your name"),
+    "member.observe": N_("watching as an observer"),
+    "facilitator.handover": N_("handing over the facilitation"),
+    "phase.propose": N_("proposing a move of the group"),
+    "phase.respond": N_("answering a proposed move"),
+    "phase.move": N_("moving the group"),
+    "knot.add": N_("adding a knot"),
+    "knot.link": N_("linking knots"),
+    "knot.cluster": N_("clustering knots"),
+    "knot.matter": N_("marking what matters to you"),
+    "position.add": N_("adding a position"),
+    "argument.add": N_("adding an argument"),
+    "note.add": N_("adding an experience or knowledge"),
+    "criterion.add": N_("adding a criterion"),
+    "weight.set": N_("weighting the criteria"),
+    "option.add": N_("adding an option"),
+    "score.set": N_("scoring the options"),
+    "ballot.rank": N_("ranking the options"),
+    "ballot.grade": N_("grading the options"),
+    "dots.place": N_("placing dots"),
+    "consent.respond": N_("answering for consent"),
+    "gradient.respond": N_("giving your level of agreement"),
+    "vote.commit": N_("a sealed vote"),
+    "vote.close": N_("closing the voting"),
+    "vote.reveal": N_("revealing your vote"),
+    "decision.take": N_("taking the decision"),
+    "evaluation.add": N_("adding to the evaluation"),
+    "edit": N_("editing"),
+    "retract": N_("taking back"),
+    "hand.raise": N_("raising a hand"),
+    "hand.lower": N_("lowering a hand"),
+    "floor.give": N_("giving the word"),
+    "timer.start": N_("starting the timer"),
+    "timer.stop": N_("stopping the timer"),
+    "round.start": N_("starting a round"),
+    "round.pass": N_("passing your turn"),
+    "round.end": N_("ending the round"),
+}
+
+#: Core templates that name a kind, and how they read with the act in words.
+WORDED: dict[str, str] = {
+    "only the facilitator may write {kind}": N_("only the facilitator may do that ({kind})"),
+    "{kind} is not possible in phase {phase}": N_("not possible in phase {phase}: {kind}"),
+    "an observer only watches; {kind} is for members who take part": N_(
+        "an observer only watches; {kind} is for members who take part"
+    ),
+    "voting with {kind} is closed": N_("voting is closed ({kind})"),
+    "unknown record kind {kind}": N_("this version of beraad does not know this kind of record"),
+    "a sealed {kind} names its option": N_("a sealed vote must name its option ({kind})"),
+    "a sealed {kind} names no option": N_("this sealed vote names no option ({kind})"),
+    "the body of {kind} must be a table": N_("this record is damaged ({kind})"),
+    "{kind} has unknown fields: {fields}": N_("unknown fields in {kind}: {fields}"),
+    "{kind} needs {field}": N_("{field} is missing ({kind})"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """``round.start`` → "starting a round", in the person's language."""
+    name = KIND_NAMES.get(kind)
+    return _(name) if name is not None else _("this")
+
+
+def worded(template: str, params: dict[str, object]) -> str:
+    """A core template in the person's language, with any record kind put into words."""
+    if "kind" in params and isinstance(params["kind"], str):
+        params = {**params, "kind": kind_name(params["kind"])}
+        template = WORDED.get(template, template)
+    phase = params.get("phase")
+    if isinstance(phase, str) and phase in PHASE_LABELS:
+        params = {**params, "phase": _(PHASE_LABELS[phase])}
+    return _(template).format(**params)
