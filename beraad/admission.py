@@ -113,12 +113,16 @@ class NodeAdmission:
     async def _admit(self, session: HeldSession, request: Any) -> Any:
         """Called after a joiner proved the code: write the signed admission."""
         from beraad.net.admission import AdmissionGrant
+        from beraad.net.errors import AdmissionRefused
 
         if request.member not in session.replica.members:
             name = request.name or fingerprint(request.member)
-            await self.contribute(
-                session.id, "member.admit", {"member": request.member, "name": name}
-            )
+            try:
+                await self.contribute(
+                    session.id, "member.admit", {"member": request.member, "name": name}
+                )
+            except NodeError as error:  # e.g. the disk is full: the joiner is told why
+                raise AdmissionRefused(str(error)) from error
         return AdmissionGrant({})
 
     async def join(self, code: str, *, address: str | None = None, timeout: float = 15) -> str:

@@ -161,10 +161,12 @@ class Invitation:
     #: Guesses under way, in all and per address: each may still turn out wrong.
     guessing: int = 0
     host_guessing: dict[str, int] = field(default_factory=dict)
+    #: Closed or replaced by a fresh code: even a guess already under way gets nothing.
+    closed: bool = False
 
     def refusal(self, now: float) -> str | None:
         """Why this invitation cannot be tried now by anyone (a wire error code), or None."""
-        if self.uses_left <= 0:
+        if self.closed or self.uses_left <= 0:
             return "unknown-code"
         if now >= self.expires_at:
             return "expired"
@@ -235,11 +237,13 @@ class Invitations:
     def close(self, code: JoinCode) -> None:
         current = self._by_nameplate.get(code.nameplate)
         if current is not None and current.code == code:
+            current.closed = True
             del self._by_nameplate[code.nameplate]
 
     def close_session(self, session: str) -> None:
         for nameplate, invitation in list(self._by_nameplate.items()):
             if invitation.session == session:
+                invitation.closed = True
                 del self._by_nameplate[nameplate]
 
     def wait_for(self, host: str) -> float:
@@ -419,8 +423,10 @@ async def _admit(
     hello = await channel.recv(STEP_TIMEOUT)
     member, member_name = _check_member(hello, transcript)
     request = AdmissionRequest(session, member, member_name, frames.address)
-    if invitation.uses_left <= 0:  # others used the last place while this one was proving
-        await channel.send({"type": "refused", "reason": "unknown-code"})
+    if invitation.refusal(invitations.now()) in ("unknown-code", "expired"):
+        # Others used the last place, or the code was replaced or expired, while this one
+        # was proving it: a code that stopped working admits nobody more.
+        await channel.send({"type": "refused", "reason": "the join code no longer works"})
         return
     invitation.uses_left -= 1  # taken before the await, so parallel joiners cannot overrun it
     try:

@@ -346,3 +346,19 @@ async def test_walking_away_after_spake2_still_costs_an_attempt(admitter, clock)
     with pytest.raises(WrongCode) as raised:
         await bob_joins(admitter.port, WRONG)
     assert raised.value.attempts_left == 3
+
+
+async def test_a_closed_code_admits_nobody_even_one_who_started_before(admitter):
+    """Someone who overheard the code starts joining; the facilitator replaces the code; the
+    right code, sent after that, gets nothing."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", admitter.port)
+    frames = FrameStream(reader, writer)
+    await frames.write_raw(join_preamble(7))
+    status = await read_clear(frames, 5)
+    admitter.listener.close_admission(CODE)
+    raw = bytes.fromhex(status["session"])
+    spake = SPAKE2_A(CODE.password(), idA=b"beraad-joiner:" + raw, idB=b"beraad-admitter:" + raw)
+    await send_clear(frames, spake2=spake.start().hex())
+    assert await read_clear(frames, 5) == {"error": "unknown-code"}
+    await frames.close()
+    assert admitter.requests == []
