@@ -143,3 +143,49 @@ def test_python_dash_m_runs_the_same_commands(tmp_path: Path):
         timeout=60,
     )
     assert json.loads(result.stdout)["state_hash"] == digest
+
+
+def test_keeper_says_when_someone_tries_a_wrong_code_and_logs_no_traceback(tmp_path: Path):
+    """A guesser and a squatter at the keeper: the person running it reads who tried, and the
+    real joiner still gets in right after."""
+    from beraad.net.errors import WrongCode
+    from beraad.net.joincode import JoinCode
+
+    home = tmp_path / "keeper"
+    session, _digest = asyncio.run(make_session(home))
+    keeper = start_keeper(home)
+    try:
+        port = int(read_until(keeper, r"listening on port (\d+)").group(1))
+        code = read_until(keeper, rf"join code for session {session}: (\S+)").group(1)
+        parsed = JoinCode.parse(code)
+        guess = next(
+            str(c)
+            for c in iter(lambda: JoinCode.generate(parsed.language, nameplate=parsed.nameplate), 0)
+            if c.words != parsed.words
+        )
+
+        async def guess_then_join() -> str:
+            squatter = await asyncio.open_connection("127.0.0.1", port)
+            squatter[1].write(b"BERAAD\x01J" + bytes([parsed.nameplate]))  # and then nothing
+            guesser = await Node.open(tmp_path / "guesser", host="127.0.0.1", discovery=False)
+            joiner = await Node.open(tmp_path / "joiner", host="127.0.0.1", discovery=False)
+            try:
+                with pytest.raises(WrongCode):
+                    await guesser.join(guess, address=f"127.0.0.1:{port}", timeout=5)
+                return await joiner.join(code, address=f"127.0.0.1:{port}", timeout=5)
+            finally:
+                squatter[1].close()
+                await guesser.close()
+                await joiner.close()
+
+        assert asyncio.run(guess_then_join()) == session
+        keeper.send_signal(signal.SIGTERM)
+        assert keeper.stdout is not None
+        said = keeper.stdout.read()  # everything after the code, up to stopping
+        assert keeper.wait(30) == 0
+        assert re.search(r"Someone at 127\.0\.0\.1 tried the join code.*19 wrong tries", said)
+        assert "Traceback" not in said
+    finally:
+        if keeper.poll() is None:
+            keeper.kill()
+            keeper.wait(10)
