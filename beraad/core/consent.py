@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from beraad.core.messages import N_
+from beraad.core.ranking import MethodError, check_count
+
 RESPONSES: tuple[str, ...] = ("agree", "stand_aside", "object")
 
 
@@ -37,14 +40,37 @@ class ConsentResult:
     records: tuple[str, ...]
 
 
+def check_members(members: int, responders: list[str]) -> None:
+    """One response per member, and no more responses than members (defence in depth)."""
+    check_count(members, 0, None, "members")
+    if len(set(responders)) != len(responders):
+        raise MethodError(N_("a member responded twice; only the latest response counts"))
+    if len(responders) > members:
+        raise MethodError(
+            N_("{responded} responses from only {members} members"),
+            responded=len(responders),
+            members=members,
+        )
+
+
 def quorum_of(members: int) -> int:
     """More than half of the members."""
     return members // 2 + 1
 
 
 def consent(option: str, responses: Iterable[Response], members: int) -> ConsentResult:
-    """Count the latest responses on ``option`` among ``members`` members."""
+    """Count the latest responses on ``option`` among ``members`` members.
+
+    MethodError for an unknown response, an objection without a reason, two responses by one
+    member, or more responses than members.
+    """
     latest = sorted(responses, key=lambda r: r.member)
+    check_members(members, [r.member for r in latest])
+    for r in latest:
+        if r.response not in RESPONSES:
+            raise MethodError(N_("{response} is no consent response"), response=r.response)
+        if r.response == "object" and not r.reason.strip():
+            raise MethodError(N_("an objection needs a reason"))
     agree = tuple(r.member for r in latest if r.response == "agree")
     aside = tuple(r.member for r in latest if r.response == "stand_aside")
     objections = tuple(r for r in latest if r.response == "object")

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from beraad.core.ranking import Tiers, tied_of, tiers_by, winner_of
+from beraad.core.messages import N_
+from beraad.core.ranking import (
+    MethodError,
+    Tiers,
+    check_count,
+    check_known,
+    option_names,
+    tied_of,
+    tiers_by,
+    winner_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +36,23 @@ def dot_vote(
     options: Iterable[str],
     dots: Mapping[str, Mapping[str, int]],
     records: Iterable[str] = (),
+    allowance: int | None = None,
 ) -> DotResult:
-    """``dots``: member → option → dots placed. Dots on unknown options are not counted."""
-    totals = {option: 0 for option in options}
+    """``dots``: member → option → dots placed (at most ``allowance`` each, when given).
+
+    MethodError for dots on an option not counted, a negative or fractional number of dots,
+    or more dots than the allowance: the caller filters, the method never guesses.
+    """
+    totals = {option: 0 for option in option_names(options)}
     per_member: dict[str, dict[str, int]] = {}
     for member in sorted(dots):
-        counted = {o: n for o, n in sorted(dots[member].items()) if o in totals}
+        placed = dots[member]
+        counted = {
+            check_known(o, totals): check_count(n, 0, allowance, "dots")
+            for o, n in sorted(placed.items())
+        }
+        if allowance is not None and sum(counted.values()) > allowance:
+            raise MethodError(N_("each member has {dots} dots to place"), dots=allowance)
         per_member[member] = counted
         for option, n in counted.items():
             totals[option] += n

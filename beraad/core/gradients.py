@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from beraad.core.consent import quorum_of
+from beraad.core.consent import check_members, quorum_of
 from beraad.core.messages import N_
+from beraad.core.ranking import MethodError, check_count
 
 #: (level, label) — 1 is whole-hearted endorsement, 8 is a block.
 KANER_SCALE: tuple[tuple[int, str], ...] = (
@@ -57,12 +58,25 @@ def gradients(
     threshold: int,
     scale: Sequence[tuple[int, str]] = KANER_SCALE,
 ) -> GradientResult:
-    """Count the latest responses on ``option``; passes when nobody is above ``threshold``."""
+    """Count the latest responses on ``option``; passes when nobody is above ``threshold``.
+
+    MethodError for a level not on the scale, a threshold that leaves no room below a block,
+    or two responses by one member.
+    """
     latest = tuple(sorted(responses, key=lambda r: r.member))
+    check_members(members, [r.member for r in latest])
+    levels = [level for level, _label in scale]
+    if not levels or levels != sorted(set(levels)):
+        raise MethodError(N_("a scale lists distinct levels, lowest first"))
+    block = levels[-1]
+    check_count(threshold, levels[0], block - 1, "threshold")
+    for r in latest:
+        if r.level not in levels:
+            raise MethodError(N_("level {level} is not on the scale"), level=r.level)
     histogram = tuple(
         (level, label, sum(1 for r in latest if r.level == level)) for level, label in scale
     )
-    above = tuple(r for r in latest if r.level > threshold or r.level >= BLOCK)
+    above = tuple(r for r in latest if r.level > threshold or r.level >= block)
     quorum = quorum_of(members)
     return GradientResult(
         option=option,

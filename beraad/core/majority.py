@@ -14,7 +14,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from beraad.core.messages import N_
-from beraad.core.ranking import Tiers, tied_of, tiers_by, winner_of
+from beraad.core.ranking import (
+    Tiers,
+    check_count,
+    check_known,
+    option_names,
+    tied_of,
+    tiers_by,
+    winner_of,
+)
 
 GRADES: tuple[str, ...] = (
     N_("To reject"),
@@ -54,8 +62,16 @@ def majority_judgment(
     records: Iterable[str] = (),
     levels: int = len(GRADES),
 ) -> MajorityResult:
-    """``ballots``: member → option → grade (0..levels-1). Missing grades count as the lowest."""
-    names = sorted(set(options))
+    """``ballots``: member → option → grade (0..levels-1). Missing grades count as the lowest.
+
+    MethodError for a grade outside the scale or a grade on an option not counted.
+    """
+    names = option_names(options)
+    check_count(levels, 1, None, "levels")
+    for given in ballots.values():
+        for option, grade in given.items():
+            check_known(option, names)
+            check_count(grade, 0, levels - 1, "grade")
     grades = {o: [ballots[m].get(o, LOWEST) for m in sorted(ballots)] for o in names}
     values = {o: majority_value(g) for o, g in grades.items()}
     ranking = tiers_by(values) if ballots else ()

@@ -13,7 +13,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from beraad.core.ranking import Tiers, tied_of, tiers_by, winner_of
+from beraad.core.ranking import (
+    Tiers,
+    check_count,
+    check_known,
+    option_names,
+    tied_of,
+    tiers_by,
+    winner_of,
+)
+
+MAX_WEIGHT = 100
+MAX_SCORE = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +68,16 @@ def _mean(values: list[int]) -> Fraction | None:
 def group_weights(
     criteria: Iterable[str], weights: Mapping[str, Mapping[str, int]]
 ) -> tuple[CriterionWeight, ...]:
-    """Per criterion: each member's points, the group weight (mean) and the spread."""
+    """Per criterion: each member's points, the group weight (mean) and the spread.
+
+    MethodError for a weight outside 0..100 or on a criterion not counted.
+    """
+    criteria = list(criteria)
+    known = option_names(criteria)
+    for sheet in weights.values():
+        for criterion, points in sheet.items():
+            check_known(criterion, known)
+            check_count(points, 0, MAX_WEIGHT, "weight")
     result = []
     for criterion in criteria:
         given = {m: w[criterion] for m, w in sorted(weights.items()) if criterion in w}
@@ -81,9 +101,20 @@ def matrix(
     scores: Mapping[str, Mapping[str, Mapping[str, int]]],
     records: Iterable[str] = (),
 ) -> MatrixResult:
-    """``weights``: member → criterion → points; ``scores``: member → option → criterion → 0..10."""
+    """``weights``: member → criterion → points; ``scores``: member → option → criterion → 0..10.
+
+    MethodError for a score outside 0..10 or one on an option or criterion not counted.
+    """
     options = list(options)
+    option_names(options)
     table = group_weights(criteria, weights)
+    counted = {row.criterion for row in table}
+    for sheet in scores.values():
+        for option, row_scores in sheet.items():
+            check_known(option, options)
+            for criterion, score in row_scores.items():
+                check_known(criterion, counted)
+                check_count(score, 0, MAX_SCORE, "score")
     cells = []
     totals: dict[str, Fraction] = {}
     any_score = False
