@@ -270,7 +270,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                     title=getattr(info, "title", "") or "",
                     focus=getattr(info, "focus", "") or "",
                     phase=str(getattr(state, "phase", "") or ""),
-                    members=len(session.replica.members),
+                    # who takes part: an observer (a projector) is no member of the group
+                    members=len(state.participants())
+                    if hasattr(state, "participants")
+                    else len(session.replica.members),
                     readonly=session.readonly,
                 )
             )

@@ -23,6 +23,7 @@ from beraad.core.kinds import (
 )
 from beraad.core.meeting import MEETING_HANDLERS, take_turn
 from beraad.core.messages import N_
+from beraad.core.ranking import MethodError
 from beraad.core.record import Record
 from beraad.core.refusal import Refusal, refuse, short
 from beraad.core.replica import session_id_for
@@ -51,6 +52,7 @@ from beraad.core.state import (
     PhaseProposal,
     PhaseResponse,
     Position,
+    RevealEnd,
     SessionInfo,
     SessionState,
     Version,
@@ -59,7 +61,14 @@ from beraad.core.state import (
     snapshot,
     vote_key,
 )
-from beraad.core.tally import TallyError, outcome, tally
+from beraad.core.tally import (
+    PER_OPTION_METHODS,
+    TallyError,
+    check_ready,
+    not_revealed,
+    outcome,
+    tally,
+)
 
 __all__ = ["DeliberationReducer", "Refusal", "SessionState", "snapshot"]
 
@@ -507,6 +516,8 @@ class DeliberationReducer:
             _refuse(N_("only the member who sealed a vote can reveal it"))
         if vote.kind not in state.closed:
             _refuse(N_("a sealed vote is revealed only after voting closes"))
+        if vote.kind in state.reveal_ended:
+            _refuse(N_("the reveal has ended; this vote stays sealed and is named as such"))
         if vote.reveal is not None:
             _refuse(N_("that sealed vote was already revealed"))
         current = state.votes.get(vote.kind, {}).get(vote_key(vote.member, vote.option))
@@ -528,6 +539,26 @@ class DeliberationReducer:
         vote.body = ballot
         vote.reveal = record.id
 
+    def _end_reveal(self, state: SessionState, record: Record) -> None:
+        """The steward ends the reveal so a member who never reveals cannot block the group.
+
+        The record must name exactly the sealed votes of that kind still unrevealed: nobody
+        can end a reveal while pretending a cast vote does not exist.
+        """
+        kind = record.body["kind"]
+        if kind not in state.closed:
+            _refuse(N_("voting with {kind} is still open: close it first"), kind=kind)
+        if kind in state.reveal_ended:
+            _refuse(N_("the reveal of {kind} has already ended"), kind=kind)
+        waiting = sorted(v.record for v in state.current_votes(kind) if v.sealed and not v.reveal)
+        if not waiting:
+            _refuse(N_("every sealed vote is revealed; there is no reveal to end"))
+        if sorted(record.body["unrevealed"]) != waiting:
+            _refuse(N_("ending the reveal must name exactly the votes still sealed"))
+        state.reveal_ended[kind] = RevealEnd(
+            record=record.id, by=record.author, kind=kind, unrevealed=tuple(waiting)
+        )
+
     def _decide(self, state: SessionState, record: Record) -> None:
         info = state.info
         assert info is not None
@@ -539,11 +570,21 @@ class DeliberationReducer:
                 method=method,
             )
         self._live(state.options, option, "option")
+        per_option = option if method in PER_OPTION_METHODS else None
         try:
+            check_ready(state, method, per_option)
             result = tally(state, method, option)
-        except TallyError as error:
+        except (TallyError, MethodError) as error:
             raise Refusal(error.template, **error.params) from error
-        if outcome(result) != option:
+        tie = tuple(sorted(record.body.get("tie", ())))
+        if tie:
+            if outcome(result) is not None or tie != tuple(sorted(result.tied)):
+                _refuse(N_("the decision names a tie the votes do not show"))
+            if option not in tie:
+                _refuse(N_("the decision must choose one of the tied options"))
+        elif outcome(result) != option:
+            if getattr(result, "tied", ()):
+                _refuse(N_("the votes end in a tie: the decision must name the tie"))
             _refuse(N_("the votes held do not support this decision by {method}"), method=method)
         if sorted(record.body["rests_on"]) != list(result.records):
             _refuse(N_("the decision does not name exactly the votes it rests on"))
@@ -556,6 +597,8 @@ class DeliberationReducer:
                 rests_on=tuple(sorted(record.body["rests_on"])),
                 result=result,
                 at=record.at,
+                tie=tie,
+                not_revealed=not_revealed(state, method, per_option),
             )
         )
 
@@ -613,6 +656,7 @@ HANDLERS: dict[str, Handler] = {
     "vote.commit": DeliberationReducer._commit,
     "vote.close": DeliberationReducer._close,
     "vote.reveal": DeliberationReducer._reveal,
+    "vote.reveal_end": DeliberationReducer._end_reveal,
     "decision.take": DeliberationReducer._decide,
     "evaluation.add": DeliberationReducer._evaluation,
     "edit": DeliberationReducer._edit,

@@ -7,6 +7,7 @@ stay exact (``int`` or ``Fraction``) until shown; fixed words are ``Term``s, tra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,12 +27,29 @@ class Sentence:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def rule_met(method: str, result: Any, chosen: str, option: str) -> Sentence:
+def rule_met(
+    method: str,
+    result: Any,
+    chosen: str,
+    option: str,
+    label: Callable[[str], str] | None = None,
+) -> Sentence:
     """The sentence saying which rule the option ``chosen`` met, with the figures.
 
     ``option`` is how the reader knows that option (a letter, a label); the figures are the
-    method's own, from ``result``.
+    method's own, from ``result``. On a tie at the top the sentence says so, naming the tied
+    options through ``label``: a choice among equals is never shown as a win.
     """
+    tied = getattr(result, "tied", ())
+    if getattr(result, "winner", chosen) != chosen and chosen in tied:
+        name = label or (lambda o: o[:8])
+        return Sentence(
+            N_("Tie: {options} share first place; the group chose {option} from them explicitly."),
+            {
+                "options": " = ".join(sorted(map(name, tied), key=lambda n: (len(n), n))),
+                "option": option,
+            },
+        )
     if method == "consent":
         return Sentence(
             N_(
@@ -93,3 +111,34 @@ def rule_met(method: str, result: Any, chosen: str, option: str) -> Sentence:
             {"option": option, "grade": Term(GRADES[grade]), "voters": result.voters},
         )
     return Sentence(N_("{option} was decided."), {"option": option})
+
+
+def not_revealed_note(names: list[str]) -> Sentence | None:
+    """The sealed votes a decision names as never revealed (by whom), or None."""
+    if not names:
+        return None
+    return Sentence(
+        N_("Sealed but not revealed, so not counted: {names}."), {"names": ", ".join(names)}
+    )
+
+
+def next_step(step: str, waiting: list[str]) -> Sentence | None:
+    """What the group does next in commit → close → reveal → decide, and for whom it waits."""
+    if step == "vote":
+        if waiting:
+            return Sentence(
+                N_("Next: everyone votes, then voting is closed. Not voted yet: {names}."),
+                {"names": ", ".join(waiting)},
+            )
+        return Sentence(N_("Next: everyone has voted; close voting."))
+    if step == "reveal":
+        return Sentence(
+            N_(
+                "Next: reveal the sealed votes. Not revealed yet: {names}. If someone cannot "
+                "reveal, end the reveal: their vote is named as not revealed."
+            ),
+            {"names": ", ".join(waiting)},
+        )
+    if step == "decide":
+        return Sentence(N_("Next: take the decision."))
+    return None

@@ -36,7 +36,8 @@ record, is this the right phase) is the reducer's job.
 | vote.commit          | kind (vote kind), option? (id or null), commitment  | member    | D |
 | vote.close           | kind (vote kind)                                    | steward¹  | D |
 | vote.reveal          | commit (id), vote (body of that kind), nonce (hex)  | committer | D |
-| decision.take        | method, option, rests_on (record ids)               | steward¹  | D |
+| vote.reveal_end      | kind (vote kind), unrevealed (commit ids)           | steward¹  | D |
+| decision.take        | method, option, rests_on (record ids), tie? (ids)   | steward¹  | D |
 | evaluation.add       | aspect went_well/try_next, text, decision? (id)     | member    | E |
 | edit                 | target (id of own text item), text                  | author    | any |
 | retract              | target (id of own item), reason?                    | author    | any |
@@ -498,12 +499,20 @@ KINDS: dict[str, KindSpec] = {
             nonce=hex_text(32, 128),
         ),
         _spec(
+            "vote.reveal_end",
+            "steward",
+            _DECIDE,
+            kind=one_of(*VOTE_KINDS),
+            unrevealed=id_list(1, 10_000),
+        ),
+        _spec(
             "decision.take",
             "steward",
             _DECIDE,
             method=one_of(*DECISION_RULES),
             option=record_id,
             rests_on=id_list(0, 10_000),
+            tie=_optional(id_list(2)),
         ),
         _spec(
             "evaluation.add",

@@ -228,6 +228,16 @@ class Vote:
 
 
 @dataclass(slots=True, kw_only=True)
+class RevealEnd:
+    """The steward ended the reveal of one vote kind; ``unrevealed`` stay sealed, named."""
+
+    record: str
+    by: str
+    kind: str
+    unrevealed: tuple[str, ...]  # the vote.commit records never revealed
+
+
+@dataclass(slots=True, kw_only=True)
 class Decision:
     record: str
     by: str
@@ -236,6 +246,10 @@ class Decision:
     rests_on: tuple[str, ...]
     result: Any  # the method's result dataclass, with its full tables
     at: int
+    #: The options tied at the top that the group chose ``option`` from (empty: no tie).
+    tie: tuple[str, ...] = ()
+    #: Sealed votes cast but never revealed (the reveal was ended): not counted, but named.
+    not_revealed: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, kw_only=True)
@@ -361,6 +375,7 @@ class SessionState:
     votes: dict[str, dict[str, Vote]] = field(default_factory=dict)  # kind → key → vote
     commits: dict[str, Vote] = field(default_factory=dict)  # every vote.commit, by its id
     closed: dict[str, str] = field(default_factory=dict)  # vote kind → vote.close record
+    reveal_ended: dict[str, RevealEnd] = field(default_factory=dict)  # vote kind → its end
     decisions: list[Decision] = field(default_factory=list)
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
     participation: dict[str, Participation] = field(default_factory=dict)
@@ -434,7 +449,14 @@ class SessionState:
 
     def criterion_weights(self) -> tuple[CriterionWeight, ...]:
         """Per live criterion: members' weights, group weight (mean) and spread."""
-        return group_weights(self.live_criteria(), {m: s.weights for m, s in self.weights.items()})
+        return group_weights(self.live_criteria(), self.live_weights())
+
+    def live_weights(self) -> dict[str, dict[str, int]]:
+        """Each member's weights on the criteria still live (a retracted one counts nowhere)."""
+        live = set(self.live_criteria())
+        return {
+            m: {c: w for c, w in s.weights.items() if c in live} for m, s in self.weights.items()
+        }
 
     def voice_name(self, member: str, speaker: str | None = None) -> str:
         """How a voice is shown: the member's name, or the spoken-for person's name."""

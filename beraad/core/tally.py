@@ -4,10 +4,17 @@ The fold uses ``tally`` to recheck every ``decision.take``; the UI uses it to sh
 results; ``decision_body`` builds the one decision record the fold will accept right now.
 Only live (not retracted) options and criteria count, and only open votes or sealed votes
 revealed with a matching commitment.
+
+Sealed voting is a protocol: commit → close → reveal → decide. ``next_step`` says where the
+group is: no decision while voting on the method's vote kind is open, nor while a sealed vote
+is unrevealed — unless the steward ended the reveal (``vote.reveal_end``), which names the votes
+still sealed; the decision then shows them as not revealed, so no cast vote is ever ignored
+without being named. A tie at the top is never resolved silently: the decision names the tie.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from beraad.core.consent import Response, consent
@@ -16,10 +23,20 @@ from beraad.core.gradients import GradientResponse, gradients
 from beraad.core.majority import majority_judgment
 from beraad.core.matrix import matrix
 from beraad.core.messages import N_, Explained
+from beraad.core.ranking import MethodError
 from beraad.core.schulze import schulze
-from beraad.core.state import SessionState
+from beraad.core.state import SessionState, Vote
 
 PER_OPTION_METHODS = ("consent", "gradients")
+#: The vote kind each decision method counts.
+METHOD_VOTE: dict[str, str] = {
+    "consent": "consent.respond",
+    "gradients": "gradient.respond",
+    "dots": "dots.place",
+    "matrix": "score.set",
+    "schulze": "ballot.rank",
+    "majority_judgment": "ballot.grade",
+}
 
 
 class TallyError(Explained, ValueError):
@@ -27,10 +44,20 @@ class TallyError(Explained, ValueError):
 
 
 def tally(state: SessionState, method: str, option: str | None = None) -> Any:
-    """The result dataclass of ``method`` over the votes ``state`` holds now."""
+    """The result dataclass of ``method`` over the votes ``state`` holds now.
+
+    A method refusing its input (``MethodError``) surfaces as a TallyError with its reason.
+    """
+    try:
+        return _tally(state, method, option)
+    except MethodError as error:
+        raise TallyError(error.template, **error.params) from error
+
+
+def _tally(state: SessionState, method: str, option: str | None) -> Any:
     options = state.live_options()
     live = set(options)
-    members = len(state.participants())
+    members = len(state.participants())  # observers count in no quorum
     if method in PER_OPTION_METHODS:
         if option is None:
             raise TallyError(N_("{method} is decided on one option; name it"), method=method)
@@ -71,7 +98,11 @@ def tally(state: SessionState, method: str, option: str | None = None) -> Any:
         votes = state.counted_votes("dots.place")
         return dot_vote(
             options,
-            {v.member: v.body["dots"] for v in votes if v.body},
+            {
+                v.member: {o: n for o, n in v.body["dots"].items() if o in live}
+                for v in votes
+                if v.body
+            },
             [v.counted_record for v in votes],
         )
     if method == "schulze":
@@ -89,14 +120,23 @@ def tally(state: SessionState, method: str, option: str | None = None) -> Any:
         )
     if method == "matrix":
         criteria = state.live_criteria()
+        counted = set(criteria)
         votes = state.counted_votes("score.set")
-        sheets = {m: s.weights for m, s in state.weights.items()}
         parts = [r for v in votes for r in v.counted_records]  # a sheet in parts: each part
+        scores = {
+            v.member: {
+                o: {c: n for c, n in row.items() if c in counted}
+                for o, row in v.body["scores"].items()
+                if o in live
+            }
+            for v in votes
+            if v.body
+        }
         return matrix(
             options,
             criteria,
-            sheets,
-            {v.member: v.body["scores"] for v in votes if v.body},
+            state.live_weights(),
+            scores,
             [*(s.record for s in state.weights.values()), *parts],
         )
     raise TallyError(N_("unknown decision method {method}"), method=method)
@@ -109,18 +149,119 @@ def outcome(result: Any) -> str | None:
     return result.winner
 
 
+def unrevealed(state: SessionState, method: str, option: str | None = None) -> list[Vote]:
+    """The sealed votes a decision by ``method`` (on ``option``) would count, still unrevealed."""
+    kind = METHOD_VOTE.get(method, "")
+    votes = state.current_votes(kind, option if method in PER_OPTION_METHODS else None)
+    return [v for v in votes if v.sealed and v.reveal is None]
+
+
+def not_revealed(state: SessionState, method: str, option: str | None = None) -> tuple[str, ...]:
+    """The commitments a decision names as not revealed: only after the reveal was ended."""
+    if METHOD_VOTE.get(method, "") not in state.reveal_ended:
+        return ()
+    return tuple(sorted(v.record for v in unrevealed(state, method, option)))
+
+
+def check_ready(state: SessionState, method: str, option: str | None = None) -> None:
+    """TallyError unless the protocol lets the group decide now: voting closed, all revealed."""
+    kind = METHOD_VOTE.get(method)
+    if kind is None:
+        raise TallyError(N_("unknown decision method {method}"), method=method)
+    if kind not in state.closed:
+        raise TallyError(N_("voting is still open: close it before taking the decision"))
+    waiting = unrevealed(state, method, option)
+    if waiting and kind not in state.reveal_ended:
+        raise TallyError(
+            N_(
+                "{count} sealed votes are not revealed yet: wait for them, or end the reveal "
+                "so they are named as not revealed"
+            ),
+            count=len(waiting),
+        )
+
+
 def decision_body(
     state: SessionState, option: str | None = None, method: str | None = None
 ) -> dict[str, Any]:
-    """The ``decision.take`` body the fold accepts now; TallyError if the rule is not met."""
+    """The ``decision.take`` body the fold accepts now; TallyError if the rule is not met.
+
+    On a tie at the top, ``option`` must be one of the tied options: the body then names the
+    tie (``tie``), so the record says the group chose among equals, never hides it.
+    """
     if method is None:
         if state.info is None:
             raise TallyError(N_("the session has not been opened"))
         method = state.info.decision_rule
+    check_ready(state, method, option)
     result = tally(state, method, option)
     chosen = outcome(result)
-    if chosen is None:
+    tie = tuple(getattr(result, "tied", ()))
+    body: dict[str, Any] = {"method": method}
+    if chosen is None and tie and method not in PER_OPTION_METHODS:
+        if option is None:
+            raise TallyError(
+                N_("the rule {method} ends in a tie: the group chooses one of the tied options"),
+                method=method,
+            )
+        if option not in tie:
+            raise TallyError(N_("that option is not one of the tied options"))
+        body.update(option=option, tie=list(tie))
+    elif chosen is None:
         raise TallyError(N_("the rule {method} is not met: there is no decision"), method=method)
-    if option is not None and chosen != option:
+    elif option is not None and chosen != option:
         raise TallyError(N_("the rule {method} does not support that option"), method=method)
-    return {"method": method, "option": chosen, "rests_on": list(result.records)}
+    else:
+        body["option"] = chosen
+    body["rests_on"] = list(result.records)
+    return body
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where the group is in commit → close → reveal → decide, and who it is waiting for.
+
+    ``step`` is "vote" (voting is open), "reveal" (closed, sealed votes unrevealed), "decide"
+    (the decision can be taken) or "decided". Only members who take part are counted.
+    """
+
+    step: str
+    members: tuple[str, ...]  # who takes part: the n of "votes in x of n"
+    voted: tuple[str, ...]
+    not_voted: tuple[str, ...]
+    not_revealed: tuple[str, ...]  # members whose sealed vote is still unrevealed
+    reveal_ended: bool
+
+
+def progress(state: SessionState, method: str, option: str | None = None) -> Progress:
+    """The protocol step of ``method`` (on ``option`` for a per-option method) right now."""
+    kind = METHOD_VOTE.get(method, "")
+    members = tuple(state.participants())
+    per_option = option if method in PER_OPTION_METHODS else None
+    votes = state.current_votes(kind, per_option)
+    if method in PER_OPTION_METHODS and option is None:
+        votes = []
+    cast = {v.member for v in votes}
+    voted = tuple(m for m in members if m in cast)
+    waiting = tuple(sorted({v.member for v in unrevealed(state, method, per_option)}))
+    ended = kind in state.reveal_ended
+    decided = any(
+        d.method == method and (per_option is None or d.option == per_option)
+        for d in state.decisions
+    )
+    if decided:
+        step = "decided"
+    elif kind not in state.closed:
+        step = "vote"
+    elif waiting and not ended:
+        step = "reveal"
+    else:
+        step = "decide"
+    return Progress(
+        step=step,
+        members=members,
+        voted=voted,
+        not_voted=tuple(m for m in members if m not in cast),
+        not_revealed=waiting,
+        reveal_ended=ended,
+    )

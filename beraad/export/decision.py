@@ -11,7 +11,7 @@ from typing import Any
 
 from beraad.core.consent import ConsentResult
 from beraad.core.dotvote import DotResult
-from beraad.core.explain import rule_met
+from beraad.core.explain import not_revealed_note, rule_met
 from beraad.core.gradients import GradientResult
 from beraad.core.majority import GRADES, MajorityResult
 from beraad.core.matrix import MatrixResult
@@ -35,9 +35,24 @@ from beraad.i18n import render
 
 def _rule_met(context: Context, decision: Decision) -> str:
     sentence = rule_met(
-        decision.method, decision.result, decision.option, context.label(decision.option)
+        decision.method,
+        decision.result,
+        decision.option,
+        context.label(decision.option),
+        context.label,
     )
     return render(sentence, language.get())
+
+
+def _not_revealed(context: Context, decision: Decision) -> list[Entry]:
+    """The sealed votes the decision names as never revealed: cast, not counted, not hidden."""
+    names = sorted(name_of(context, context.state.commits[c].member) for c in decision.not_revealed)
+    note = not_revealed_note(names)
+    return (
+        [Entry(inline(strong(_("Not revealed")), ": ", render(note, language.get())))]
+        if note
+        else []
+    )
 
 
 def _method_table(context: Context, result: Any) -> list[Block]:
@@ -169,6 +184,7 @@ def decisions_section(context: Context) -> Section | None:
                     Entry(
                         inline(strong(_("Why the rule is met")), ": ", _rule_met(context, decision))
                     ),
+                    *_not_revealed(context, decision),
                     Entry(
                         inline(
                             _(

@@ -122,7 +122,11 @@ def _opening(context: Context) -> list[Block]:
 def _participants(context: Context) -> Section | None:
     state = context.state
     rows = []
+    watchers = []
     for key, member in state.members.items():
+        if member.observer:  # a projector or a screen that only watches: no member of the group
+            watchers.append(f"{member.name} ({fingerprint(key)})")
+            continue
         if member.admitted_by is None:
             role = _("opened the session")
         else:
@@ -156,7 +160,20 @@ def _participants(context: Context) -> Section | None:
             )
         )
     )
-    return section(_("Who took part"), [table, note])
+    blocks: list[Block] = [table, note]
+    if watchers:
+        blocks.append(
+            Paragraph(
+                inline(
+                    strong(_("Observers")),
+                    ": ",
+                    ", ".join(watchers),
+                    ". ",
+                    _("They only watched: they count in no quorum and cast no vote."),
+                )
+            )
+        )
+    return section(_("Who took part"), blocks)
 
 
 def _process(context: Context) -> Section | None:

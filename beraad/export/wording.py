@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from beraad.core.ranking import letter
 from beraad.core.record import Record
 from beraad.core.state import Item, SessionState
 from beraad.export.document import Block, Heading, Inline, Section, em, inline, strong, struck
@@ -45,17 +46,22 @@ class Context:
 
 
 def number_items(context: Context) -> None:
-    """Short labels (K1, P1, A1, C1, O1, …) so tables stay narrow and items can be referred to."""
+    """Short labels (K1, P1, A1, C1, …) so tables stay narrow and items can be referred to.
+
+    Options get the letters the app and the projector give them (A, B, …, in fold order), so
+    "option B" means the same thing on every screen and on paper.
+    """
     state = context.state
     for prefix, table in (
         ("K", state.knots),
         ("P", state.positions),
         ("A", state.arguments),
         ("C", state.criteria),
-        ("O", state.options),
     ):
         for number, item_id in enumerate(table, start=1):
             context.labels[item_id] = f"{prefix}{number}"
+    for index, item_id in enumerate(state.options):
+        context.labels[item_id] = letter(index)
 
 
 def when(at: int) -> str:

@@ -20,17 +20,20 @@ from beraad.core.balance import participation_balance, quieter_voices
 from beraad.core.majority import GRADES
 from beraad.core.record import Record
 from beraad.core.state import Item, SessionState
-from beraad.core.tally import PER_OPTION_METHODS, TallyError, outcome, tally
+from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
 from beraad.i18n import N_, _
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
     clip,
+    decision_notes,
     level_label,
+    next_step,
     not_met,
     number,
     rule_label,
     rule_met,
+    voting_status,
 )
 
 #: How each kind of contribution is named on the projector (the demo uses the same words).
@@ -272,16 +275,12 @@ def tally_view(state: SessionState, width: int = 78) -> RenderableType:
     method = state.info.decision_rule
     kind = RULE_VOTE.get(method, "")
     parts: list[RenderableType] = []
-    voters = {v.member for v in state.current_votes(kind)}
-    status = _("Votes in: {voters} of {members} members.").format(
-        voters=len(voters), members=len(state.members)
-    )
-    sealed, revealed = state.sealed_counts(kind)
-    if sealed - revealed:
-        status += " " + _("{count} sealed").format(count=sealed - revealed) + "."
-    status += " " + (_("Voting is closed.") if kind in state.closed else _("Voting is open."))
-    parts.append(Text(status))
     option = leading_option(state, kind) if method in PER_OPTION_METHODS else None
+    # Who counts is the core's one definition: members who take part, never an observer.
+    parts.append(Text(voting_status(state, method, option)))
+    step = next_step(state, method, option)
+    if step:
+        parts.append(Text(step))
     if method in PER_OPTION_METHODS and option is None:
         parts.append(Text(_("There are no options to decide on.")))
         return Group(*parts)
@@ -306,10 +305,21 @@ def outcome_line(state: SessionState, method: str, result: Any) -> str:
             name = legend.option(decision.option)
             if chosen is not None:
                 name = f"{name}. {clip(chosen.text, 48)}"
-            return _("Decided: {option}, by {rule}.").format(option=name, rule=rule_label(method))
+            decided = _("Decided: {option}, by {rule}.").format(
+                option=name, rule=rule_label(method)
+            )
+            if decision.tie:
+                decided += " " + rule_met(state, method, decision.result, decision.option)
+            return " ".join([decided, *decision_notes(state, decision)])
     chosen_option = outcome(result)
     if chosen_option is not None:
-        return rule_met(state, method, result, chosen_option)
+        met = rule_met(state, method, result, chosen_option)
+        option = result.option if method in PER_OPTION_METHODS else None
+        try:
+            check_ready(state, method, option)
+        except TallyError:  # voting open or votes unrevealed: a count so far, not a result
+            return _("So far: {count}").format(count=met)
+        return met
     return _("Not decided: {reason}").format(reason=not_met(state, method, result))
 
 

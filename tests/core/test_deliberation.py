@@ -214,10 +214,10 @@ def test_sealed_votes_are_hidden_until_a_matching_reveal_after_closing():
     lie = {"commit": commit_b, "vote": s.dots_body({one: 1}), "nonce": n_b}
     assert "does not match its commitment" in writer.refused(B, "vote.reveal", lie)
     writer.ok(A, "vote.reveal", reveal_a)
-    # A tie (2 against 2) supports no decision; B's honest reveal breaks it.
+    # 2 against 2 so far, but B's vote is still sealed: nothing can be decided on it yet.
     assert tally(state, "dots").tied == tuple(sorted((one, two)))
-    take_one = {"method": "dots", "option": one, "rests_on": []}
-    assert "do not support" in writer.refused(A, "decision.take", take_one)
+    take_one = {"method": "dots", "option": one, "rests_on": [], "tie": sorted((one, two))}
+    assert "not revealed yet" in writer.refused(A, "decision.take", take_one)
     writer.ok(B, "vote.reveal", {"commit": commit_b, "vote": vote_b, "nonce": n_b})
     assert state.sealed_counts("dots.place") == (2, 2)
     result = tally(state, "dots")

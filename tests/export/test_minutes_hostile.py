@@ -73,6 +73,7 @@ def hostile_runner():
         ),
         _step(1, "consent.respond", {"option": "@option", "response": "agree", "reason": ""}),
         _step(0, "consent.respond", {"option": "@option", "response": "agree", "reason": ""}),
+        _step(0, "vote.close", {"kind": "consent.respond"}),
         _step(0, "decision.take", {"option": "@option"}, "decision"),
         _step(0, "phase.move", {"to": "evaluate"}),
         _step(

@@ -241,6 +241,7 @@ async def test_hostile_words_show_as_typed_on_every_session_screen(tmp_path: Pat
                 ),
                 20,
             )
+            await anja.contribute(session, "vote.close", {"kind": "consent.respond"})
             body = decision_body(anja.state(session), ids["option"], "consent")
             await anja.contribute(session, "decision.take", body)
             await until(lambda: bool(screen.state.decisions), pilot)

@@ -38,6 +38,18 @@ async def press_button(pilot, view, button_id: str) -> None:
     await pilot.press("enter")
 
 
+async def close_voting(pilot, view, state, kind: str) -> None:
+    """Decide needs voting closed first: taking the decision before says so, and nothing is
+    recorded."""
+    assert "Voting is open." in screen_words(view.app)
+    await press_button(pilot, view, "take")
+    await until(pilot, lambda: "voting is still open" in view.query_one(Notice).message)
+    assert not state.decisions
+    await press_button(pilot, view, "close-voting")
+    await until(pilot, lambda: kind in state.closed)
+    await pilot.pause()
+
+
 async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_path):
     nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
     anja, bart = nodes
@@ -87,6 +99,7 @@ async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_pa
             )
             await pilot.pause()
             assert "2 of 2 responded" in screen_words(app)
+            await close_voting(pilot, view, state, "consent.respond")
             await press_button(pilot, view, "take")
             await until(pilot, lambda: state.decisions)
             (decision,) = state.decisions
@@ -135,6 +148,7 @@ async def test_matrix_scores_weighted_total_and_decision(tmp_path):
             text = screen_words(app)
             # 3 × 10 + 1 × 6 = 36 for C, the highest.
             assert "C has the highest total (36)" in text
+            await close_voting(pilot, view, state, "score.set")
             await press_button(pilot, view, "take")
             await until(pilot, lambda: state.decisions)
             assert state.decisions[0].option == zebra
@@ -250,6 +264,7 @@ async def test_gradients_of_agreement_on_one_option(tmp_path):
             assert state.votes["gradient.respond"][f"{fence}/{me}"].body["level"] == 2
             await pilot.pause()
             assert "nobody is above level 5" in screen_words(app)
+            await close_voting(pilot, view, state, "gradient.respond")
             await press_button(pilot, view, "take")
             await until(pilot, lambda: state.decisions)
             assert state.decisions[0].option == fence

@@ -22,6 +22,7 @@ async def test_notes_per_kind_tied_to_the_decision(tmp_path):
         option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
         await anja.contribute(session, "phase.move", model.move_body("decide"))
         await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
         state = anja.state(session)
         await anja.contribute(session, "decision.take", decision_body(state, option))
         await anja.contribute(session, "phase.move", model.move_body("evaluate"))

@@ -54,6 +54,7 @@ def matrix_table(decided: bool = False) -> Table:
         ),
     )
     if decided:
+        t.write(0, "vote.close", model.close_body("score.set"))
         t.write(0, "decision.take", decision_body(t.state))
     return t
 

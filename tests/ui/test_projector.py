@@ -122,7 +122,8 @@ async def test_the_projector_follows_a_live_group_through_every_phase(tmp_path: 
             await until(pilot, shows(app, "Line · option: A party", "Amina · option: Lamps"))
 
             await write(line, "phase.move", model.move_body("decide"))
-            await until(pilot, shows(app, "Votes in: 0 of 3 members.", "Voting is open."))
+            # The projector is an observer: it is not one of the members whose votes count.
+            await until(pilot, shows(app, "Votes in: 0 of 2 members.", "Voting is open."))
             assert app.query_one("#phase-name", BigWord).word == "Decide"
             # Line seals a vote: it is shown as sealed and not counted.
             vote = model.dots_body({party.id: 3})
@@ -132,16 +133,21 @@ async def test_the_projector_follows_a_live_group_through_every_phase(tmp_path: 
                 "vote.commit",
                 {"kind": "dots.place", "commitment": commitment("dots.place", vote, nonce)},
             )
-            await until(pilot, shows(app, "Votes in: 1 of 3 members. 1 sealed."))
+            await until(pilot, shows(app, "Votes in: 1 of 2 members. 1 sealed, 0 revealed"))
+            assert "Not voted yet: Amina." in screen_words(app)
             await write(amina, "dots.place", model.dots_body({lamps.id: 2}))
-            await until(pilot, shows(app, "Votes in: 2 of 3 members. 1 sealed."))
+            await until(pilot, shows(app, "Votes in: 2 of 2 members. 1 sealed, 0 revealed"))
+            assert "Next: everyone has voted; close voting." in screen_words(app)
             assert re.search(r"A\s+Lamps\s+2\b", screen_text(app))
             assert re.search(r"B\s+A party\s+0\b", screen_text(app))
             # Voting closes, Line reveals: now the sealed dots count, live.
             await write(line, "vote.close", model.close_body("dots.place"))
+            await until(pilot, shows(app, "Next: reveal the sealed votes. Not revealed yet: Line."))
             await write(line, "vote.reveal", {"commit": sealed.id, "vote": vote, "nonce": nonce})
             await until(pilot, lambda: re.search(r"B\s+A party\s+3\b", screen_text(app)))
-            assert "sealed" not in screen_words(app) and "Voting is closed." in screen_words(app)
+            assert "1 sealed, 1 revealed" in screen_words(app)
+            assert "Voting is closed." in screen_words(app)
+            assert "Next: take the decision." in screen_words(app)
             from beraad.core.tally import decision_body
 
             await write(line, "decision.take", decision_body(line.state(session)))

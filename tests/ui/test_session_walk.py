@@ -265,6 +265,9 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
             for pilot, app in ((a, anja), (b, bart), (c, carla)):
                 await press(pilot, app, "decide", "reveal")
             await until(lambda: sealed_shown(anja, 3), *everyone)
+        if rule == "consent":
+            await press(a, anja, "decide", "close-voting")
+            await until(lambda: "consent.respond" in session_screen(bart).state.closed, *everyone)
         await press(a, anja, "decide", "take")
         await until(lambda: all(session_screen(x.app).state.decisions for x in everyone), *everyone)
         (decision,) = session_screen(bart).state.decisions

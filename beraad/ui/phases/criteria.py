@@ -98,12 +98,12 @@ class CriteriaView(PhaseView):
         # Only a whole sheet counts: one saved weight is not "weighted the criteria".
         weighted = sum(
             1
-            for m in state.members
+            for m in state.participants()
             if m in state.weights and all(c in state.weights[m].weights for c in live)
         )
         self.query_one("#weights-count", Static).update(
             _("{weighted} of {members} members weighted the criteria.").format(
-                weighted=weighted, members=len(state.members)
+                weighted=weighted, members=len(state.participants())
             )
             if live
             else _("No criteria yet: propose the first one above.")

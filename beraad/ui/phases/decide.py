@@ -6,6 +6,9 @@ be **sealed**: the view draws a nonce, posts ``VoteSealed`` so the session scree
 secret in the node's local store *before* the commitment is shared, and reveals it after
 ``vote.close``. The tally shown counts only open and revealed votes (``tally`` does that), and
 "take the decision" writes exactly ``tally.decision_body`` — the record the fold will accept.
+The order is the fold's: vote, close, reveal (or end the reveal), decide; the view says which
+step is next and whom the group waits for, and offers only the buttons of that step. A tie is
+shown as a tie; the steward picks one of the tied options explicitly and the record names it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.majority import GRADES
 from beraad.core.sealed import commitment
 from beraad.core.state import Decision, SessionState, Vote
-from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, outcome, tally
+from beraad.core.tally import (
+    PER_OPTION_METHODS,
+    TallyError,
+    check_ready,
+    decision_body,
+    outcome,
+    progress,
+    tally,
+)
 from beraad.i18n import N_, _, current_language, ngettext
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.scenarios import seals_votes
@@ -39,12 +50,15 @@ from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
     clip,
+    decision_notes,
+    next_step,
     not_met,
     response_label,
     result_tables,
     rule_label,
     rule_met,
     stack,
+    voting_status,
 )
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
@@ -113,6 +127,7 @@ class DecideView(PhaseView):
     DecideView #round RadioSet { layout: horizontal; height: auto; }
     DecideView #round Select { width: 1fr; }
     DecideView #result { margin-top: 1; }
+    DecideView #tie-option { width: 24; margin-right: 1; display: none; }
     """
     BINDINGS = [Binding("ctrl+s", "cast", N_("Cast my vote"))]
 
@@ -139,6 +154,7 @@ class DecideView(PhaseView):
         self._parts: list[dict[str, Any]] = []
         """The parts of a big score sheet still to send, each after the last was accepted."""
         self._seal_set = False
+        self._tie_options: list[str] = []
 
     # Composition ---------------------------------------------------------------------------
 
@@ -167,9 +183,14 @@ class DecideView(PhaseView):
             yield Notice(id="notice")
             yield Static("", id="my-vote")
             yield Static("", id="decide-status")
+            yield Static("", id="next-step", markup=False)  # names, verbatim
             with Horizontal(classes="buttons"):
                 yield Button(_("Close voting"), id="close-voting", compact=True)
                 yield Button(_("Reveal my vote"), id="reveal", compact=True)
+                yield Button(_("End the reveal"), id="end-reveal", compact=True)
+                yield Select[str](
+                    [], allow_blank=True, id="tie-option", prompt=_("Choose from the tie")
+                )
                 yield Button(_("Take the decision"), id="take", variant="success", compact=True)
                 yield Button(_("How did we decide?"), id="how", compact=True)
             yield Static("", id="rule-status", markup=False)
@@ -329,28 +350,17 @@ class DecideView(PhaseView):
     def _show_status(self, state: SessionState) -> None:
         kind = self.kind
         closed = kind in state.closed
-        sealed, revealed = state.sealed_counts(kind)
-        voters = {v.member for v in state.current_votes(kind)}
-        lines = [
-            _("Votes in: {voters} of {members} members.").format(
-                voters=len(voters), members=len(state.members)
-            )
-        ]
-        if sealed:
-            lines.append(
-                _(
-                    "{sealed} sealed, {revealed} revealed; the tally counts only open and "
-                    "revealed votes."
-                ).format(sealed=sealed, revealed=revealed)
-            )
-        lines.append(_("Voting is closed.") if closed else _("Voting is open."))
-        self.query_one("#decide-status", Static).update(" ".join(lines))
-        mine = self._my_votes(state)
         option = self.round_option()
+        on = option if self.method in PER_OPTION_METHODS else None
+        self.query_one("#decide-status", Static).update(voting_status(state, self.method, on))
+        self.query_one("#next-step", Static).update(next_step(state, self.method, on))
+        mine = self._my_votes(state)
         if self.method in PER_OPTION_METHODS:
             mine = [v for v in mine if v.option == option]
         if not mine:
             status = _("You have not voted yet.")
+        elif mine[0].sealed and mine[0].reveal is None and kind in state.reveal_ended:
+            status = _("The reveal has ended: your sealed vote is named as not revealed.")
         elif mine[0].sealed and mine[0].reveal is None and closed:
             status = _("Voting has closed: reveal your sealed vote now, so that it counts.")
         elif mine[0].sealed and mine[0].reveal is None:
@@ -368,7 +378,12 @@ class DecideView(PhaseView):
         self.query_one("#seal", Checkbox).display = not closed
         self.query_one("#cast", Button).display = not closed
         self.query_one("#close-voting", Button).display = steward and not closed
-        self.query_one("#reveal", Button).display = closed and bool(self._unrevealed(state))
+        ended = kind in state.reveal_ended
+        self.query_one("#reveal", Button).display = (
+            closed and not ended and bool(self._unrevealed(state))
+        )
+        step = progress(state, self.method, on)
+        self.query_one("#end-reveal", Button).display = steward and step.step == "reveal"
         self.query_one("#take", Button).display = steward
         self.query_one("#how", Button).display = bool(state.decisions)
 
@@ -388,10 +403,25 @@ class DecideView(PhaseView):
             return
         decided = self._decided(state)
         chosen = outcome(result)
+        tie = () if self.method in PER_OPTION_METHODS else tuple(getattr(result, "tied", ()))
+        self._show_tie(state, tie if decided is None else ())
+        try:
+            check_ready(state, self.method, option)
+            ready = True
+        except TallyError:
+            ready = False
         if decided is not None:
-            text = _("Decided: {option}, by {rule}.").format(
-                option=Legend.of(state).option(decided.option), rule=rule_label(decided.method)
+            text = " ".join(
+                [
+                    _("Decided: {option}, by {rule}.").format(
+                        option=Legend.of(state).option(decided.option),
+                        rule=rule_label(decided.method),
+                    ),
+                    *decision_notes(state, decided),
+                ]
             )
+        elif chosen is not None and not ready:  # a count so far, not yet a result
+            text = _("So far: {count}").format(count=rule_met(state, self.method, result, chosen))
         elif chosen is not None:
             text = (
                 rule_met(state, self.method, result, chosen)
@@ -405,7 +435,9 @@ class DecideView(PhaseView):
         else:
             text = _("Not decided: {reason}").format(reason=not_met(state, self.method, result))
         rule.update(text)
-        self.query_one("#take", Button).disabled = decided is not None or chosen is None
+        decidable = chosen is not None or (bool(tie) and self._tie_choice() is not None)
+        # Pressed too early (voting open, votes sealed), it says what must happen first.
+        self.query_one("#take", Button).disabled = decided is not None or not decidable
         # The tables are rebuilt only when what they show changed (not on every record).
         words = (
             current_language(),
@@ -417,6 +449,22 @@ class DecideView(PhaseView):
             (self.method, result, words),
             lambda: stack([*result_tables(state, self.method, result)]),
         )
+
+    def _show_tie(self, state: SessionState, tie: tuple[str, ...]) -> None:
+        """A tie at the top: the steward chooses one of the tied options, explicitly."""
+        select = self.query_one("#tie-option", Select)
+        select.display = bool(tie) and self.steward()
+        legend = Legend.of(state)
+        keys = legend.by_option(tie)
+        if keys != self._tie_options:
+            select.set_options(
+                [(Text(f"{legend.option(o)}. {clip(state.options[o].text, 16)}"), o) for o in keys]
+            )
+            self._tie_options = keys
+
+    def _tie_choice(self) -> str | None:
+        value = self.query_one("#tie-option", Select).value
+        return value if isinstance(value, str) and value in self._tie_options else None
 
     def _decided(self, state: SessionState) -> Decision | None:
         for decision in reversed(state.decisions):
@@ -446,6 +494,7 @@ class DecideView(PhaseView):
             self.query_one("#ballot", VoteGrid).dirty = True
 
     @on(Select.Changed, "#round-option")
+    @on(Select.Changed, "#tie-option")
     def _option_changed(self) -> None:
         if self.state is not None:
             self._show_status(self.state)
@@ -545,6 +594,18 @@ class DecideView(PhaseView):
         self.query_one(Notice).clear()
         self.contribute("vote.close", model.close_body(self.kind))
 
+    @on(Button.Pressed, "#end-reveal")
+    def _end_reveal(self) -> None:
+        """Name the votes still sealed and end the reveal, so the group can decide."""
+        if self.state is None:
+            return
+        self.query_one(Notice).clear()
+        waiting = sorted(
+            v.record for v in self.state.current_votes(self.kind) if v.sealed and not v.reveal
+        )
+        if waiting:
+            self.contribute("vote.reveal_end", {"kind": self.kind, "unrevealed": waiting})
+
     @on(Button.Pressed, "#reveal")
     def _reveal(self) -> None:
         if self.state is None:
@@ -570,7 +631,8 @@ class DecideView(PhaseView):
     def _take(self) -> None:
         if self.state is None:
             return
-        option = self.round_option() if self.method in PER_OPTION_METHODS else None
+        per_option = self.method in PER_OPTION_METHODS
+        option = self.round_option() if per_option else self._tie_choice()
         try:
             body = decision_body(self.state, option, self.method)
         except TallyError as error:

@@ -18,6 +18,7 @@ from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.tally_format import (
     Legend,
     clip,
+    decision_notes,
     records_text,
     result_tables,
     rule_label,
@@ -68,7 +69,12 @@ class HowDecidedScreen(BeraadModal):
                     markup=False,
                 )
                 yield Static(
-                    rule_met(state, decision.method, decision.result, decision.option),
+                    " ".join(
+                        [
+                            rule_met(state, decision.method, decision.result, decision.option),
+                            *decision_notes(state, decision),
+                        ]
+                    ),
                     id="rule-met",
                     markup=False,
                 )

@@ -30,7 +30,7 @@ def open_proposal(state: SessionState) -> PhaseProposal | None:
 
 def has_consent(state: SessionState, proposal: PhaseProposal) -> bool:
     """The reducer's own test: nobody objects and more than half of the members are ready."""
-    return not proposal.objections and len(proposal.ready) * 2 > len(state.members)
+    return not proposal.objections and len(proposal.ready) * 2 > len(state.participants())
 
 
 def next_phase(state: SessionState) -> str | None:
@@ -85,7 +85,7 @@ def steward_line(state: SessionState) -> str:
                 name=state.name(proposal.by),
                 phase=phase_label(proposal.to),
                 ready=len(proposal.ready),
-                members=len(state.members),
+                members=len(state.participants()),
             )
             if proposal.objections:
                 status += ", " + _("{count} object").format(count=len(proposal.objections))

@@ -19,35 +19,20 @@ from rich.text import Text
 from beraad.core import explain
 from beraad.core.gradients import KANER_SCALE
 from beraad.core.majority import GRADES
+from beraad.core.ranking import letter
 from beraad.core.session import DECISION_RULE_LABELS
-from beraad.core.state import SessionState
+from beraad.core.state import Decision, SessionState
+from beraad.core.tally import METHOD_VOTE, progress
 from beraad.i18n import N_, _, current_language, decimal, ngettext, render
 from beraad.ui.widgets.tally_table import TallyTable
 
-#: The vote kind each decision rule counts.
-RULE_VOTE: dict[str, str] = {
-    "consent": "consent.respond",
-    "gradients": "gradient.respond",
-    "dots": "dots.place",
-    "matrix": "score.set",
-    "schulze": "ballot.rank",
-    "majority_judgment": "ballot.grade",
-}
+#: The vote kind each decision rule counts (one table, in the core).
+RULE_VOTE: dict[str, str] = METHOD_VOTE
 RESPONSE_LABELS: dict[str, str] = {
     "agree": N_("Agree"),
     "stand_aside": N_("Stand aside"),
     "object": N_("Object"),
 }
-
-
-def letter(index: int) -> str:
-    """A, B, …, Z, AA, AB, … for the index-th option."""
-    text = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        text = chr(ord("A") + rest) + text
-    return text
 
 
 def number(value: Fraction | int | None, places: int = 2) -> str:
@@ -131,7 +116,7 @@ def criteria_legend(state: SessionState, legend: Legend, criteria: list[str]) ->
 def _ranking_text(ranking: tuple[tuple[str, ...], ...], legend: Legend) -> str:
     if not ranking:
         return _("No ranking yet: nobody has voted.")
-    tiers = [" = ".join(legend.option(o) for o in tier) for tier in ranking]
+    tiers = [" = ".join(legend.option(o) for o in legend.by_option(tier)) for tier in ranking]
     return _("Ranking (best first): {ranking}").format(ranking=" > ".join(tiers))
 
 
@@ -329,8 +314,45 @@ _BUILDERS = {
 
 def rule_met(state: SessionState, method: str, result: Any, option: str) -> str:
     """One sentence: which rule was met, with the figure that met it (as in the minutes)."""
-    sentence = explain.rule_met(method, result, option, Legend.of(state).option(option))
+    legend = Legend.of(state)
+    sentence = explain.rule_met(method, result, option, legend.option(option), legend.option)
     return render(sentence, current_language(), exact=True)
+
+
+def voting_status(state: SessionState, method: str, option: str | None = None) -> str:
+    """Votes in (of the members who take part), sealed and revealed, open or closed."""
+    kind = RULE_VOTE.get(method, "")
+    step = progress(state, method, option)
+    lines = [
+        _("Votes in: {voters} of {members} members.").format(
+            voters=len(step.voted), members=len(step.members)
+        )
+    ]
+    sealed, revealed = state.sealed_counts(kind)
+    if sealed:
+        lines.append(
+            _(
+                "{sealed} sealed, {revealed} revealed; the tally counts only open and "
+                "revealed votes."
+            ).format(sealed=sealed, revealed=revealed)
+        )
+    lines.append(_("Voting is closed.") if kind in state.closed else _("Voting is open."))
+    return " ".join(lines)
+
+
+def next_step(state: SessionState, method: str, option: str | None = None) -> str:
+    """What the group does next (vote, close, reveal, decide), naming whom it waits for."""
+    step = progress(state, method, option)
+    waiting = step.not_voted if step.step == "vote" else step.not_revealed
+    sentence = explain.next_step(step.step, [state.name(m) for m in waiting])
+    return render(sentence, current_language()) if sentence else ""
+
+
+def decision_notes(state: SessionState, decision: Decision) -> list[str]:
+    """What a reader must know besides the winner: sealed votes that were never revealed."""
+    names = [state.name(state.commits[c].member) for c in decision.not_revealed]
+    note = explain.not_revealed_note(sorted(names))
+    return [render(note, current_language())] if note else []
 
 
 def response_label(response: str) -> str:
@@ -383,8 +405,8 @@ def not_met(state: SessionState, method: str, result: Any) -> str:
             )
         return _("nobody agrees yet.")
     if result.tied:
-        return _("a tie between {options}; vote again to break it.").format(
-            options=" = ".join(legend.option(o) for o in result.tied)
+        return _("a tie between {options}; the group chooses one of them explicitly.").format(
+            options=" = ".join(legend.option(o) for o in legend.by_option(result.tied))
         )
     if any(vote.sealed and vote.reveal is None for vote in sealed_votes(state)):
         # "nobody has voted" beside "Votes in: 1 of 2" was untrue: sealed votes are in

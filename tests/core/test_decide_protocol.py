@@ -1,0 +1,131 @@
+"""Sealed and open votes as a protocol the fold enforces: commit → close → reveal → decide.
+
+Real signed records through the real reducer: a decision is refused while voting is open or a
+sealed vote is unrevealed, unless the steward ended the reveal naming the votes still sealed;
+a tie is never resolved silently.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as s
+from beraad.core.tally import TallyError, decision_body, tally
+from tests.core.test_deliberation import A, B, C, _dots_session, _seal, opened
+
+
+def _take(writer, option, **extra):
+    return {"method": "dots", "option": option, "rests_on": [], **extra}
+
+
+def test_no_decision_on_open_votes_while_voting_is_open():
+    writer, one, _two = _dots_session()
+    writer.ok(B, "dots.place", s.dots_body({one: 3}))
+    writer.ok(C, "dots.place", s.dots_body({one: 1}))
+    state = writer.state
+    records = list(tally(state, "dots").records)
+    refusal = writer.refused(A, "decision.take", _take(writer, one, rests_on=records))
+    assert "voting is still open" in refusal
+    with pytest.raises(TallyError, match="still open"):
+        decision_body(state)
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.ok(A, "decision.take", decision_body(state))
+    assert state.decisions[0].option == one and state.decisions[0].not_revealed == ()
+
+
+def test_the_issue_walk_a_sealed_vote_cannot_be_ignored():
+    """Issue 12: one sealed vote; the facilitator tried to decide while voting was open."""
+    writer, one, two = _dots_session()
+    state = writer.state
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    sealed = s.dots_body({two: 2})
+    commit = _seal(writer, B, sealed, "ab" * 16)
+    early = _take(writer, one, rests_on=list(tally(state, "dots").records))
+    assert "voting is still open" in writer.refused(A, "decision.take", early)
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    assert "not revealed yet" in writer.refused(A, "decision.take", early)
+    writer.ok(B, "vote.reveal", {"commit": commit, "vote": sealed, "nonce": "ab" * 16})
+    result = tally(state, "dots")
+    assert result.tied == tuple(sorted((one, two))) and result.winner is None
+    # With the sealed vote counted A and B are tied: A alone is refused, the tie must be named.
+    assert "must name the tie" in writer.refused(
+        A, "decision.take", _take(writer, one, rests_on=list(result.records))
+    )
+    with pytest.raises(TallyError, match="tie"):
+        decision_body(state)
+
+
+def test_a_tie_is_resolved_only_by_a_record_that_names_it():
+    writer, one, two = _dots_session()
+    state = writer.state
+    writer.ok(B, "dots.place", s.dots_body({one: 2}))
+    writer.ok(C, "dots.place", s.dots_body({two: 2}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    records = list(tally(state, "dots").records)
+    tie = sorted((one, two))
+    assert "names a tie the votes do not show" in writer.refused(
+        A, "decision.take", _take(writer, one, rests_on=records, tie=[one, "f" * 64])
+    )
+    body = decision_body(state, two)
+    assert body["tie"] == tie and body["option"] == two
+    writer.ok(A, "decision.take", body)
+    assert state.decisions[0].tie == tuple(tie)
+
+
+def test_a_tie_named_where_there_is_none_is_refused():
+    writer, one, two = _dots_session()
+    writer.ok(B, "dots.place", s.dots_body({one: 3}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    records = list(tally(writer.state, "dots").records)
+    refusal = writer.refused(
+        A, "decision.take", _take(writer, one, rests_on=records, tie=sorted((one, two)))
+    )
+    assert "names a tie the votes do not show" in refusal
+
+
+def test_ending_the_reveal_names_the_votes_still_sealed_and_the_decision_shows_them():
+    writer, one, two = _dots_session()
+    state = writer.state
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    commit = _seal(writer, B, s.dots_body({two: 3}), "cd" * 16)
+    end = {"kind": "dots.place", "unrevealed": [commit]}
+    assert "still open" in writer.refused(A, "vote.reveal_end", end)
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    assert "only the facilitator" in writer.refused(B, "vote.reveal_end", end)
+    assert "exactly the votes still sealed" in writer.refused(
+        A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": ["e" * 64]}
+    )
+    writer.ok(A, "vote.reveal_end", end)
+    assert "already ended" in writer.refused(A, "vote.reveal_end", end)
+    late = {"commit": commit, "vote": s.dots_body({two: 3}), "nonce": "cd" * 16}
+    assert "reveal has ended" in writer.refused(B, "vote.reveal", late)
+    body = decision_body(state)
+    assert body["option"] == one
+    writer.ok(A, "decision.take", body)
+    assert state.decisions[0].not_revealed == (commit,)
+
+
+def test_no_reveal_to_end_when_every_sealed_vote_is_revealed():
+    writer, _one, _two = _dots_session()
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    assert "no reveal to end" in writer.refused(
+        A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": ["e" * 64]}
+    )
+
+
+def test_observers_count_in_no_quorum_and_cast_no_vote():
+    writer = opened(decision_rule="consent", members=(B, C))
+    writer.ok(C, "member.observe", {})
+    state = writer.state
+    assert state.participants() == [A.public_key, B.public_key]
+    for phase in ("knots", "positions", "criteria", "options"):
+        writer.ok(A, "phase.move", s.move_body(phase, None))
+    one = writer.ok(B, "option.add", s.option_body("one")).id
+    writer.ok(A, "phase.move", s.move_body("decide", None))
+    assert "observer" in writer.refused(C, "consent.respond", s.consent_body(one, "agree", ""))
+    writer.ok(A, "consent.respond", s.consent_body(one, "agree", ""))
+    writer.ok(B, "consent.respond", s.consent_body(one, "agree", ""))
+    result = tally(state, "consent", one)
+    assert (result.responded, result.members, result.quorum) == (2, 2, 2)
+    writer.ok(A, "vote.close", s.close_body("consent.respond"))
+    writer.ok(A, "decision.take", decision_body(state, one))

@@ -1,0 +1,66 @@
+"""The minutes of a decision say what the fold knows: a tie the group resolved explicitly, sealed
+votes that were never revealed, and observers apart from the members — in English and Dutch."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as s
+from beraad.core.tally import decision_body
+from beraad.export.minutes import Context, build_minutes
+from beraad.export.render import render_markdown
+from beraad.i18n import translate
+from tests.core.test_deliberation import A, B, C, D, _dots_session, _seal
+
+
+def minutes(writer, language: str) -> str:
+    fold = writer.fold
+    context = Context(
+        state=fold.state,
+        records=fold.records,
+        rejected=dict(fold.rejected),
+        state_hash=fold.state_hash(),
+        language=language,
+    )
+    return " ".join(render_markdown(build_minutes(context)).split())
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_never_revealed_vote_is_named_in_the_minutes(language):
+    writer, one, two = _dots_session()
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    commit = _seal(writer, B, s.dots_body({two: 3}), "cd" * 16)
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit]})
+    writer.ok(A, "decision.take", decision_body(writer.state))
+    text = minutes(writer, language)
+    note = translate("Sealed but not revealed, so not counted: {names}.", language)
+    assert note.format(names=writer.state.name(B.public_key)) in text
+    assert f"**{translate('The group decided', language)}**: **A** one" in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_tie_is_a_tie_in_the_minutes_and_the_choice_is_explicit(language):
+    writer, one, two = _dots_session()
+    writer.ok(B, "dots.place", s.dots_body({one: 2}))
+    writer.ok(C, "dots.place", s.dots_body({two: 2}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.ok(A, "decision.take", decision_body(writer.state, two))
+    text = minutes(writer, language)
+    tie = translate(
+        "Tie: {options} share first place; the group chose {option} from them explicitly.",
+        language,
+    )
+    assert tie.format(options="A = B", option="B") in text
+    assert "most dots" not in text
+
+
+def test_observers_are_listed_apart_from_the_members():
+    writer, _one, _two = _dots_session()
+    writer.ok(A, "member.admit", s.admit_body(D.public_key, "Projector"))
+    writer.ok(D, "member.observe", {})
+    text = minutes(writer, "en")
+    members_table = text.split("A fingerprint is")[0]
+    assert "Projector" not in members_table
+    assert "**Observers**: Projector (" in text
+    assert "count in no quorum" in text
