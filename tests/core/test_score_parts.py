@@ -97,6 +97,7 @@ def test_parts_tally_as_the_whole_sheet_they_add_up_to(steps):
     expected = reference(writer.state, sheets, set(weights.values()) | counted)
     assert tally(writer.state, "matrix") == expected
     if expected.winner is not None:  # the decision rests on exactly the parts that count
+        writer.ok(A, "vote.close", {"kind": "score.set"})  # no decision while voting is open
         writer.ok(A, "decision.take", decision_body(writer.state))
 
 
@@ -119,6 +120,7 @@ def test_a_60_by_40_sheet_is_recordable_in_parts_and_counts_whole():
     sheet[opts[0]] = {crits[0]: 0}
     counted.add(again.id)
     assert tally(writer.state, "matrix") == reference(writer.state, {B.public_key: sheet}, counted)
+    writer.ok(A, "vote.close", {"kind": "score.set"})  # no decision while voting is open
     writer.ok(A, "decision.take", decision_body(writer.state))
 
 
