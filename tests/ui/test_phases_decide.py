@@ -185,6 +185,7 @@ async def test_a_matrix_too_big_for_one_record_is_cast_in_parts(tmp_path, monkey
             }
             await pilot.pause()
             assert "C has the highest total (36)" in screen_words(app)
+            await close_voting(pilot, view, state, "score.set")
             await press_button(pilot, view, "take")
             await until(pilot, lambda: state.decisions)
             assert state.decisions[0].option == zebra
