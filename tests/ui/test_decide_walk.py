@@ -168,3 +168,16 @@ async def test_end_the_reveal_then_choose_from_a_tie(tmp_path, language):
         assert tied.format(options="A = B", option="B") in wall
     finally:
         await close_all(nodes)
+
+
+async def test_the_lobby_count_leaves_an_observer_out(tmp_path):
+    """The lobby's member count is the one definition of who counts: not the projector."""
+    nodes, session = await table_of(tmp_path, ["anja", "beamer"], "dots", "opening")
+    anja, beamer = nodes
+    try:
+        await beamer.contribute(session, "member.observe", {})
+        await converged(nodes, session)
+        assert [s.members for s in anja.sessions() if s.id == session] == [1]
+        assert len(anja.state(session).members) == 2  # still a member: it watches
+    finally:
+        await close_all(nodes)
