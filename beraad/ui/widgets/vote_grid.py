@@ -83,6 +83,7 @@ class VoteGrid(DataTable[str]):
         self._columns: list[GridColumn] = []
         self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
         self._labels: dict[str, str] = {}  # row → its whole label; cut only to the room there is
+        self._drawn: dict[tuple[str, str], str] = {}  # what each cell shows now
 
     # Filling -------------------------------------------------------------------------------
 
@@ -99,6 +100,7 @@ class VoteGrid(DataTable[str]):
         if shape != self._shape or labels != [c.label for c in self._columns]:
             cursor = self.cursor_coordinate
             self.clear(columns=True)
+            self._drawn.clear()
             self.add_column("", key="_label")
             for column in columns:
                 self.add_column(column.label, key=column.key, width=column.width)
@@ -112,12 +114,23 @@ class VoteGrid(DataTable[str]):
             self.call_after_refresh(self._relabel)  # not laid out yet: cut to the room later
         for key, _label in rows:
             # words, not markup; the label column grows with the room
-            self.update_cell(key, "_label", cell(self._label(key)), update_width=True)
+            self._draw(key, "_label", self._label(key))
             for column in columns:
                 if column.editable:
-                    self.update_cell(key, column.key, self._cell(key, column.key))
+                    self._draw(key, column.key, self._cell(key, column.key))
                 else:
-                    self.update_cell(key, column.key, fixed.get(key, {}).get(column.key, ""))
+                    self._draw(key, column.key, fixed.get(key, {}).get(column.key, ""))
+
+    def _draw(self, row: str, column: str, text: str) -> None:
+        """Change a cell only when its text changed: a big matrix is filled again on every
+        arriving record, and each change of a cell makes the table draw its rows anew."""
+        if self._drawn.get((row, column)) == text:
+            return
+        self._drawn[(row, column)] = text
+        if column == "_label":
+            self.update_cell(row, column, cell(text), update_width=True)
+        else:
+            self.update_cell(row, column, text)
 
     #: The least room a label gets, even when the numbers leave less (it then scrolls).
     MIN_LABEL = 24
@@ -140,7 +153,7 @@ class VoteGrid(DataTable[str]):
     def _relabel(self) -> None:
         for row in self._shape[0]:
             if row in self._labels:
-                self.update_cell(row, "_label", cell(self._label(row)), update_width=True)
+                self._draw(row, "_label", self._label(row))
 
     def load(self, values: Values) -> None:
         """Put the person's current vote in the grid, unless they are busy changing it."""
@@ -192,7 +205,7 @@ class VoteGrid(DataTable[str]):
         for row in self._shape[0]:
             for spec in self._columns:
                 if spec.editable:
-                    self.update_cell(row, spec.key, self._cell(row, spec.key))
+                    self._draw(row, spec.key, self._cell(row, spec.key))
 
     def set_value(self, row: str, column: str, value: int | None) -> None:
         cells = self.values.setdefault(row, {})
@@ -201,7 +214,7 @@ class VoteGrid(DataTable[str]):
         else:
             cells[column] = max(self.lowest, min(self.highest, value))
         self.dirty = True
-        self.update_cell(row, column, self._cell(row, column))
+        self._draw(row, column, self._cell(row, column))
         self.post_message(self.Changed(self))
 
     async def _on_key(self, event: events.Key) -> None:
