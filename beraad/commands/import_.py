@@ -66,6 +66,16 @@ async def _import(args: argparse.Namespace) -> int:
             print(f"  [{problem.code}] {problem.message}")
         if len(report.problems) > SHOWN:
             print(_("  … and {n} more").format(n=len(report.problems) - SHOWN))
+    if report.refused_by_rules:
+        print(
+            _("{n} records refused by the deliberation rules (as on every peer)").format(
+                n=len(report.refused_by_rules)
+            )
+        )
+        for refused in report.refused_by_rules[:SHOWN]:
+            print(f"  [{refused.code}] {refused.message}")
+        if len(report.refused_by_rules) > SHOWN:
+            print(_("  … and {n} more").format(n=len(report.refused_by_rules) - SHOWN))
     if report.stopped:
         print(_("Nothing was imported."))
         print(

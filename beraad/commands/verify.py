@@ -71,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
                 n=len(report.refused_by_rules)
             )
         )
+        for refused in report.refused_by_rules[:SHOWN]:
+            print(f"  [{refused.code}] {refused.message}")
+        if len(report.refused_by_rules) > SHOWN:
+            print(_("  … and {n} more").format(n=len(report.refused_by_rules) - SHOWN))
     if report.state_hash:
         print(_("state hash: {hash}").format(hash=report.state_hash))
     if report.ok:

@@ -101,25 +101,8 @@ class DeliberationReducer:
             phase = "opening"
             self._open(state, record)
         else:
-            if state.info is None or state.phase is None:
-                _refuse(N_("the session has not been opened yet"))
-            if record.author not in state.members:
-                _refuse(
-                    N_("{author} is not a member of this session"), author=_short(record.author)
-                )
-            if state.members[record.author].observer and record.kind not in OBSERVER_KINDS:
-                _refuse(
-                    N_("an observer only watches; {kind} is for members who take part"),
-                    kind=record.kind,
-                )
-            spec = KINDS[record.kind]
+            self.check_entitled(state, record)
             phase = state.phase
-            if phase not in spec.phases:
-                _refuse(
-                    N_("{kind} is not possible in phase {phase}"), kind=record.kind, phase=phase
-                )
-            if spec.who == "steward":
-                self._check_steward(state, record)
             HANDLERS[record.kind](self, state, record)
             if record.kind in TEXT_ITEMS:
                 take_turn(state, record)
@@ -170,6 +153,27 @@ class DeliberationReducer:
         )
         state.facilitator = record.author
         state.phase = body["phases"][0]
+
+    def check_entitled(self, state: SessionState, record: Record) -> None:
+        """May this author write this kind now (open session, member, not watching, phase,
+        steward)? Refuses if not. Apart from the kind's own rules, so that ``verify`` can tell a
+        record nobody had to heed from a claim by someone entitled that does not hold."""
+        if state.info is None or state.phase is None:
+            _refuse(N_("the session has not been opened yet"))
+        if record.author not in state.members:
+            _refuse(N_("{author} is not a member of this session"), author=_short(record.author))
+        if state.members[record.author].observer and record.kind not in OBSERVER_KINDS:
+            _refuse(
+                N_("an observer only watches; {kind} is for members who take part"),
+                kind=record.kind,
+            )
+        spec = KINDS[record.kind]
+        if state.phase not in spec.phases:
+            _refuse(
+                N_("{kind} is not possible in phase {phase}"), kind=record.kind, phase=state.phase
+            )
+        if spec.who == "steward":
+            self._check_steward(state, record)
 
     def _check_steward(self, state: SessionState, record: Record) -> None:
         info = state.info

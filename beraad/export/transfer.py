@@ -43,6 +43,8 @@ class ImportReport:
     state_hash: str = ""
     #: What ``beraad verify`` finds in the same bundle (checked before anything is imported).
     problems: list[Problem] = field(default_factory=list)
+    #: Records the deliberation rules refuse (as verify lists them): imported, counting for nothing.
+    refused_by_rules: list[Problem] = field(default_factory=list)
     #: True when verify found problems and nothing was imported (``anyway`` was not given).
     stopped: bool = False
 
@@ -124,7 +126,8 @@ def import_bundle(node: Any, path: Path, *, anyway: bool = False) -> ImportRepor
                 _("{path} is not a beraad bundle: {error}").format(path=path, error=error)
             ) from error
         report = ImportReport(session=header.session, header_hash=header.state_hash)
-        report.problems = verify_lines(bundle_lines(Path(path))).problems
+        verified = verify_lines(bundle_lines(Path(path)))
+        report.problems, report.refused_by_rules = verified.problems, verified.refused_by_rules
         if report.problems and not anyway:
             report.stopped = True
             return report

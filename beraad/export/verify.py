@@ -20,6 +20,7 @@ from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError
+from beraad.core.refusal import Refusal
 from beraad.core.replica import MAX_LAMPORT_STEP, Replica
 from beraad.core.state import Decision, SessionState
 from beraad.export.bundle import BundleError, Header, Line, parse_header, read_lines, records_digest
@@ -50,7 +51,9 @@ class VerifyReport:
     state_hash: str | None = None
     state: SessionState | None = None
     decisions: list[Decision] = field(default_factory=list)
-    refused_by_rules: dict[str, str] = field(default_factory=dict)
+    #: Records the deliberation rules refuse, as every peer's fold does: listed, counting for
+    #: nothing, not a failure of the bundle (code ``rules``).
+    refused_by_rules: list[Problem] = field(default_factory=list)
     exporter_member: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -293,9 +296,33 @@ def _admit(records: list[tuple[int, Record]], session: str, report: VerifyReport
     return list(intake.accepted)
 
 
+class _Witness(DeliberationReducer):
+    """The deliberation reducer, noting which ``decision.take`` its author had no right to write
+    (not a member, only watching, wrong phase, not the steward): every peer ignores such a
+    record, so it is refused like any other, while a decision by someone entitled that does not
+    hold is a false claim about how the group decided."""
+
+    def __init__(self) -> None:
+        self.unentitled: set[str] = set()
+
+    def apply(self, state: SessionState, record: Record) -> None:
+        if record.kind == "decision.take":
+            try:
+                self.check_entitled(state, record)
+            except Refusal:
+                self.unentitled.add(record.id)
+        super().apply(state, record)
+
+
 def _fold(accepted: list[Record], report: VerifyReport) -> None:
-    """Recompute the state, and with it every tally behind every decision."""
-    fold: Fold[SessionState] = Fold(DeliberationReducer())
+    """Recompute the state, and with it every tally behind every decision.
+
+    A record the rules refuse is listed, as the fold on every peer refuses it, and counts for
+    nothing; it fails the bundle only when it is a decision its author was entitled to take:
+    then the votes held do not support what that steward signed.
+    """
+    witness = _Witness()
+    fold: Fold[SessionState] = Fold(witness)
     fold.extend(accepted)
     report.state = fold.state
     report.state_hash = fold.state_hash()
@@ -303,7 +330,7 @@ def _fold(accepted: list[Record], report: VerifyReport) -> None:
     by_id = {r.id: r for r in accepted}
     for record_id, reason in fold.rejected.items():
         record = by_id[record_id]
-        if record.kind == "decision.take":
+        if record.kind == "decision.take" and record_id not in witness.unentitled:
             report.add(
                 "decision",
                 _("Decision {record} by {author} does not hold: {reason}").format(
@@ -313,7 +340,19 @@ def _fold(accepted: list[Record], report: VerifyReport) -> None:
                 author=record.author,
             )
         else:
-            report.refused_by_rules[record_id] = reason
+            report.refused_by_rules.append(
+                Problem(
+                    "rules",
+                    _("Record {record} ({kind}) by {author} counts for nothing: {reason}").format(
+                        record=record_id[:12],
+                        kind=record.kind,
+                        author=_who(record.author),
+                        reason=reason,
+                    ),
+                    record=record_id,
+                    author=record.author,
+                )
+            )
 
 
 def _compare_header(header: Header, records: list[Record], report: VerifyReport) -> None:

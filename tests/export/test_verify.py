@@ -210,3 +210,56 @@ def test_the_command_exits_zero_only_when_everything_holds(tmp_path):
     assert "[order]" in result.stdout and "line 4" in result.stdout.lower()
     missing = run_beraad("verify", str(tmp_path / "nothing.beraad"))
     assert missing.returncode == 2 and "Cannot read" in missing.stderr
+
+
+def test_a_decision_by_a_member_not_entitled_is_refused_not_a_broken_bundle(tmp_path):
+    """One member signs a decision.take only the facilitator may write (the poison attack): every
+    peer's fold ignores it, so verify lists it as refused and the bundle still holds and imports;
+    the same decision signed by the facilitator with the votes against it still fails."""
+    runner = scripted("buurt")
+    real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
+    before = runner.records[:real]
+    from beraad.core.deliberation import DeliberationReducer
+    from beraad.core.fold import Fold
+
+    fold = Fold(DeliberationReducer())
+    fold.extend(before)
+    facilitator, mallory = people()[0], people()[1]
+    assert fold.state.facilitator == facilitator.public_key
+    assert mallory.public_key in fold.state.members
+    # Even a decision the votes do support: only its author's right to take it is missing.
+    poison = sign_after(before, mallory, "decision.take", decision_body(fold.state))
+    fold.add(poison)
+    assert poison.id in fold.rejected
+    lines = bundle_lines([*before, poison], facilitator, fold.state_hash())
+    report = verify_lines(lines)
+    assert report.ok, [p.message for p in report.problems]
+    [refused] = report.refused_by_rules
+    assert refused.record == poison.id and refused.author == mallory.public_key
+    assert "only the facilitator may write decision.take" in refused.message
+    assert report.decisions == []
+    bundle = tmp_path / "poisoned.beraad"
+    bundle.write_bytes(b"".join(lines))
+    checked = run_beraad("verify", str(bundle))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "OK" in checked.stdout and "[rules]" in checked.stdout
+    assert poison.id[:12] in checked.stdout
+    imported = run_beraad("--data-dir", str(tmp_path / "fresh"), "import", str(bundle))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert f"{len(before) + 1} new records" in imported.stdout
+    assert fold.state_hash() in imported.stdout and "[rules]" in imported.stdout
+    # The facilitator, who may decide, signing an option the votes do not carry: still a failure.
+    loser = next(o for o in fold.state.live_options() if o != decision_body(fold.state)["option"])
+    false_claim = sign_after(
+        [*before, poison],
+        facilitator,
+        "decision.take",
+        {**decision_body(fold.state), "option": loser},
+    )
+    fold.add(false_claim)
+    report = verify_lines(
+        bundle_lines([*before, poison, false_claim], facilitator, fold.state_hash())
+    )
+    [problem] = report.problems
+    assert problem.code == "decision" and problem.record == false_claim.id
+    assert [r.record for r in report.refused_by_rules] == [poison.id]
