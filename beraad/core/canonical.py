@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
+from itertools import accumulate
 from typing import Any
 
 #: Integers beyond this cannot be represented exactly by every JSON reader.
@@ -19,8 +21,14 @@ MAX_SAFE_INT = 2**53 - 1
 #: it; far above any record (see ``record.MAX_RECORD_DEPTH``), so a too-deep record inside a
 #: message is refused as a record while the message itself is still read.
 MAX_DEPTH = 512
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
+#: A string (closed or running to the end of the text) or a run of anything but brackets. Each
+#: match consumes what it tried: a string that never closes is read once, to the end, not once
+#: per quote inside it (the old pattern was quadratic on '"' + '\\"' * n). The body is the
+#: possessive ``(?:[^"\\]++|\\.)*+`` and the closing quote is optional, so no match ever fails
+#: after it started and nothing backtracks.
+_NOT_BRACKETS = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[^"\[\]{}]+', re.DOTALL)
+#: '[' and '{' open one level (+1), ']' and '}' close one (-1, as a signed byte).
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
 class CanonicalError(ValueError):
@@ -127,20 +135,15 @@ def _no_constant(text: str) -> Any:
 def _deeper_than(text: str, limit: int) -> bool:
     """True when arrays/objects in JSON ``text`` nest deeper than ``limit`` (no recursion).
 
-    Brackets inside strings do not count. Text that is no JSON may be over-counted; it is refused
-    either way.
+    Linear time whatever the text: strings and everything else but brackets are cut out by one
+    regular-expression pass that never backtracks, and the running depth of what is left is
+    summed in C. Brackets inside strings do not count. Text that is no JSON may be over-counted;
+    it is refused either way.
     """
     if text.count("[") + text.count("{") <= limit:
         return False  # the common case, decided without a scan
-    depth = 0
-    for match in _BRACKET.finditer(_STRING.sub("", text)):
-        if match.group() in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        else:
-            depth -= 1
-    return False
+    brackets = _NOT_BRACKETS.sub("", text).encode("ascii").translate(_STEPS)
+    return max(accumulate(array("b", brackets)), default=0) > limit
 
 
 def decode_json(
@@ -163,6 +166,10 @@ def decode_json(
         return json.loads(text, parse_float=_no_float, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise CanonicalError(f"not JSON: {error}") from error
+    except ValueError as error:
+        # The one other ValueError json raises: an integer past Python's digit limit
+        # (sys.get_int_max_str_digits). Its message names Python internals; ours names the input.
+        raise CanonicalError("an integer has far too many digits") from error
     except RecursionError as error:  # unreachable after the depth check; kept as a last guard
         raise CanonicalError(f"nested deeper than {max_depth} levels") from error
 

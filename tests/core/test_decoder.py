@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beraad.core.canonical import (
+    _NOT_BRACKETS,
     MAX_DEPTH,
     CanonicalError,
     canonical_bytes,
@@ -91,3 +92,44 @@ def test_a_record_body_past_its_depth_is_refused_as_a_record(depth):
     else:
         with pytest.raises(RecordError, match="nests deeper than"):
             sign_record(identity(1), **fields, body=body)
+
+
+def hostile_string(escapes: int) -> str:
+    """Past the bracket count that starts the depth scan, then a string that never closes and
+    holds ``escapes`` escaped quotes: the shape that made the old scan quadratic."""
+    return "[" * (MAX_DEPTH + 88) + '"' + '\\"' * escapes
+
+
+@given(st.text(alphabet='[]{}"\\,:0aé ', max_size=120))
+def test_the_depth_scan_reads_each_character_once(text):
+    """Work is linear: the scan starts one match at each place it has not yet read, and that
+    match never fails, so no character is read by two attempts (the old scan re-read the rest
+    of an unclosed string from every quote in it)."""
+    place = 0
+    while place < len(text):
+        if text[place] in "[]{}":
+            place += 1  # a bracket is what the scan keeps
+            continue
+        match = _NOT_BRACKETS.match(text, place)
+        assert match is not None and match.end() > place, (text, place)
+        place = match.end()
+
+
+@pytest.mark.parametrize("escapes", [8_000, 32_000, 2_000_000])
+def test_an_unclosed_string_of_escaped_quotes_is_refused_as_too_deep(escapes):
+    text = hostile_string(escapes)
+    for reader in (decode_json, parse_json, lambda t: parse_canonical(t.encode())):
+        with pytest.raises(CanonicalError, match="nested deeper than"):
+            reader(text)
+    # Under the limit, the same string is refused as what it is: no JSON.
+    with pytest.raises(CanonicalError, match="not JSON"):
+        decode_json('{"a":' + '"' + '\\"' * escapes)
+
+
+@pytest.mark.parametrize("text", ["9" * 5_000, '{"at":' + "9" * 5_000 + "}", "-" + "1" * 10**5])
+def test_an_integer_past_pythons_digit_limit_is_one_canonical_error(text):
+    for reader in (decode_json, parse_json, lambda t: parse_canonical(t.encode())):
+        with pytest.raises(CanonicalError) as refused:
+            reader(text)
+        message = str(refused.value)
+        assert message == "an integer has far too many digits"  # no Python internals
