@@ -14,6 +14,7 @@ import pytest
 
 from beraad.core.canonical import canonical_bytes
 from beraad.core.identity import Identity
+from beraad.net.channel import LAST, MORE
 from beraad.net.framing import encode_frame
 from beraad.net.transport import connect
 from beraad.net.wire import join_preamble
@@ -246,3 +247,46 @@ async def test_floods_are_held_within_a_budget_with_a_line_naming_who(tmp_path, 
     finally:
         await anja.close()
         await bart.close()
+
+
+async def send_raw(connection, data: bytes) -> None:
+    """``data`` as one message on the member's Noise link: bytes no honest writer makes."""
+    channel = connection._channel
+    size = channel.chunk_size
+    async with channel._send_lock:
+        for start in range(0, len(data), size):
+            flag = LAST if start + size >= len(data) else MORE
+            piece = bytes([flag]) + data[start : start + size]
+            await channel.frames.write_frame(channel.cipher.encrypt(piece))
+
+
+@pytest.mark.parametrize(
+    ("payload", "said"),
+    [
+        # 400 KB: read once it is refused at once; the old quadratic scan took hours on it.
+        (b'{"t":"records","x":' + b"[" * 600 + b'"' + b'\\"' * 200_000, "nested deeper than 512"),
+        (b'{"t":"records","x":' + b"9" * 5_000 + b"}", "an integer has far too many digits"),
+    ],
+    ids=["unclosed string of escaped quotes", "5000-digit integer"],
+)
+async def test_a_members_unreadable_message_costs_one_link_not_the_keeper(
+    tmp_path, caplog, payload, said
+):
+    anja, bart, carla = [await open_node(tmp_path, n) for n in ("anja", "bart", "carla")]
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await converged([anja, bart], s)
+        connection = await as_member(anja, s, bart.identity)
+        caplog.set_level(logging.INFO, logger="beraad")
+        await send_raw(connection, payload)
+        await until_logged(caplog, said, timeout=30)
+        # The keeper is free at once: it admits the next person with the same code.
+        assert await carla.join(invitation.code, address=anja.address) == s
+        assert "set_int_max_str_digits" not in caplog.text
+        assert "Exceeds the limit" not in caplog.text
+        traceback_free(caplog)
+        await connection.close()
+    finally:
+        for node in (anja, bart, carla):
+            await node.close()
