@@ -9,7 +9,6 @@ outright so that no two peers can ever disagree about a score by a rounding step
 from __future__ import annotations
 
 import json
-import re
 from array import array
 from itertools import accumulate
 from typing import Any
@@ -21,14 +20,9 @@ MAX_SAFE_INT = 2**53 - 1
 #: it; far above any record (see ``record.MAX_RECORD_DEPTH``), so a too-deep record inside a
 #: message is refused as a record while the message itself is still read.
 MAX_DEPTH = 512
-#: A string (closed or running to the end of the text) or a run of anything but brackets. Each
-#: match consumes what it tried: a string that never closes is read once, to the end, not once
-#: per quote inside it (the old pattern was quadratic on '"' + '\\"' * n). The body is the
-#: possessive ``(?:[^"\\]++|\\.)*+`` and the closing quote is optional, so no match ever fails
-#: after it started and nothing backtracks.
-_NOT_BRACKETS = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[^"\[\]{}]+', re.DOTALL)
-#: '[' and '{' open one level (+1), ']' and '}' close one (-1, as a signed byte).
+#: The depth check keeps only quotes and brackets ('[' and '{' become +1, ']' and '}' -1).
 _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+_NOT_STRUCTURE = bytes(set(range(256)) - set(b'"[]{}'))
 
 
 class CanonicalError(ValueError):
@@ -135,15 +129,19 @@ def _no_constant(text: str) -> Any:
 def _deeper_than(text: str, limit: int) -> bool:
     """True when arrays/objects in JSON ``text`` nest deeper than ``limit`` (no recursion).
 
-    Linear time whatever the text: strings and everything else but brackets are cut out by one
-    regular-expression pass that never backtracks, and the running depth of what is left is
-    summed in C. Brackets inside strings do not count. Text that is no JSON may be over-counted;
-    it is refused either way.
+    Linear time whatever the text, and no regular expression (one made this quadratic on an
+    unclosed string of escaped quotes): a few single passes in C. Escaped backslashes, then
+    escaped quotes are cut out, so every quote left opens or closes a string; everything but
+    quotes and brackets is cut out; splitting on the quotes leaves what lies outside strings at
+    the even places (a string that never closes runs to the end); the running depth of those
+    brackets is summed. Text that is no JSON may be miscounted; it is refused either way.
     """
     if text.count("[") + text.count("{") <= limit:
         return False  # the common case, decided without a scan
-    brackets = _NOT_BRACKETS.sub("", text).encode("ascii").translate(_STEPS)
-    return max(accumulate(array("b", brackets)), default=0) > limit
+    data = text.encode("utf-8", "surrogatepass")
+    skeleton = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(_STEPS, _NOT_STRUCTURE)
+    outside = b"".join(skeleton.split(b'"')[::2])
+    return max(accumulate(array("b", outside)), default=0) > limit
 
 
 def decode_json(

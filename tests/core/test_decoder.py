@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from beraad.core.canonical import (
-    _NOT_BRACKETS,
     MAX_DEPTH,
     CanonicalError,
+    _deeper_than,
     canonical_bytes,
     decode_json,
     nesting,
@@ -100,19 +100,26 @@ def hostile_string(escapes: int) -> str:
     return "[" * (MAX_DEPTH + 88) + '"' + '\\"' * escapes
 
 
-@given(st.text(alphabet='[]{}"\\,:0aé ', max_size=120))
-def test_the_depth_scan_reads_each_character_once(text):
-    """Work is linear: the scan starts one match at each place it has not yet read, and that
-    match never fails, so no character is read by two attempts (the old scan re-read the rest
-    of an unclosed string from every quote in it)."""
-    place = 0
-    while place < len(text):
-        if text[place] in "[]{}":
-            place += 1  # a bracket is what the scan keeps
-            continue
-        match = _NOT_BRACKETS.match(text, place)
-        assert match is not None and match.end() > place, (text, place)
-        place = match.end()
+tricky_strings = st.text(alphabet='[]{}"\\/nu0aé\n\x01', max_size=8)
+deep_values = st.recursive(
+    st.none() | tricky_strings,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(tricky_strings, inner, max_size=3),
+    max_leaves=40,
+)
+
+
+@given(deep_values, st.booleans())
+@example(value=["\\", [[[]]]], ascii=False)  # an escaped backslash just before a string closes
+@example(value=['"', [[[]]]], ascii=True)
+def test_the_depth_check_counts_what_json_nests(value, ascii):
+    """Against the definition: the nesting of what the standard reader reads. Strings full of
+    brackets, quotes and backslashes (escaped by the writer) must not count."""
+    text = json.dumps(value, ensure_ascii=ascii)
+    padding = MAX_DEPTH + 1  # past the early exit, so the scan itself is what is checked
+    padded = "[" * padding + text + "]" * padding
+    depth = padding + nesting(value)
+    assert _deeper_than(padded, depth - 1)
+    assert not _deeper_than(padded, depth)
 
 
 @pytest.mark.parametrize("escapes", [8_000, 32_000, 2_000_000])
