@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from beraad.core.identity import fingerprint
+from beraad.core.names import told_apart
 from beraad.core.sync import presence
 from beraad.events import PeerJoined, PeerLeft
 
@@ -34,7 +35,10 @@ class NodePresence:
     def peers(self, session_id: str) -> list[PeerPresence]:
         """Who is here now — linked to us, or to someone we are linked to — and who was."""
         session = self._session(session_id)
-        found = dict(session.presence)
+        found = {
+            key: PeerPresence(key, self._shown(session, key, p.name), p.connected, p.last_seen)
+            for key, p in session.presence.items()
+        }
         now = time.time()
         for key in self._relayed(session) - set(session.links):
             known = found.get(key)
@@ -50,6 +54,14 @@ class NodePresence:
     def _present(self, session: HeldSession) -> set[str]:
         return set(session.links) | self._relayed(session)
 
+    def _shown(self, session: HeldSession, key: str, said: str) -> str:
+        """A linked peer's name: the session's (told apart from look-alikes) for a member, else
+        the name it gave, with its fingerprint when a member's name looks like it."""
+        members = getattr(session.fold.state, "members", {})
+        if key in members:
+            return self._name_in(session, key)
+        return told_apart(said, key, ((k, m.name) for k, m in members.items()))
+
     def _name_in(self, session: HeldSession, key: str) -> str:
         name = getattr(session.fold.state, "name", None)
         return name(key) if callable(name) else fingerprint(key)
@@ -63,7 +75,9 @@ class NodePresence:
                 PeerJoined(
                     session.id,
                     key,
-                    known.name if known and key in session.links else self._name_in(session, key),
+                    self._shown(session, key, known.name)
+                    if known and key in session.links
+                    else self._name_in(session, key),
                 )
             )
         if not self._closing:

@@ -60,7 +60,7 @@ def participation_balance(state: SessionState, phase: str | None = None) -> list
         by_phase = _per_phase(counter)
         rows.append(
             VoiceCount(
-                name=member.name,
+                name=state.name(key),
                 member=key,
                 spoken_for=False,
                 total=by_phase.get(phase, 0) if phase else sum(by_phase.values()),

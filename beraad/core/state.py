@@ -15,6 +15,7 @@ from typing import Any
 
 from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.matrix import CriterionWeight, group_weights
+from beraad.core.names import told_apart
 
 
 @dataclass(slots=True, kw_only=True)
@@ -394,8 +395,12 @@ class SessionState:
         return [key for key, member in self.members.items() if not member.observer]
 
     def name(self, member: str) -> str:
+        """How to show a member: their chosen name, with their key's fingerprint when another
+        member's name looks alike (``names.told_apart``)."""
         found = self.members.get(member)
-        return found.name if found else member[:12]
+        if found is None:
+            return member[:12]
+        return told_apart(found.name, member, ((k, m.name) for k, m in self.members.items()))
 
     def item(self, item_id: str) -> Item | None:
         """Any text item (knot, cluster, position, argument, note, criterion, option, …)."""

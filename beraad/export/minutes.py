@@ -136,7 +136,7 @@ def _participants(context: Context) -> Section | None:
         counted = state.participation.get(key)
         rows.append(
             (
-                inline(member.name),
+                inline(name_of(context, key)),
                 inline(code(fingerprint(key))),
                 inline(role),
                 inline(str(counted.total if counted else 0)),

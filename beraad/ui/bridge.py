@@ -119,10 +119,10 @@ def listening_addresses(node: Any) -> tuple[str, ...] | None:
 def member_names(node: Any, session: str) -> list[str]:
     """Who is in ``session`` so far, in the order they joined."""
     try:
-        members = node.state(session).members
+        state = node.state(session)
     except Exception:  # not (yet) a session of this node: nobody to show
         return []
-    return [member.name for member in members.values()]
+    return [state.name(key) for key in state.members]
 
 
 class Bridge:
