@@ -35,6 +35,7 @@ from beraad.export.document import (
     struck,
 )
 from beraad.export.document import Item as Entry
+from beraad.export.period import session_period
 from beraad.export.wording import (
     Context,
     _,
@@ -89,7 +90,6 @@ def _opening(context: Context) -> list[Block]:
     state, info = context.state, context.state.info
     if info is None:
         return [Paragraph(inline(_("This session has no opening record.")))]
-    times = [r.at for r in context.records]
     facts = [
         Entry(inline(strong(_("Session")), ": ", code(info.id))),
         Entry(inline(strong(_("Scenario")), ": ", info.scenario)),
@@ -107,9 +107,22 @@ def _opening(context: Context) -> list[Block]:
     ]
     if state.phase:
         facts.append(Entry(inline(strong(_("Current phase")), ": ", _(PHASE_LABELS[state.phase]))))
-    if times:
+    period = session_period(context.records)
+    if period is not None:
         facts.append(
-            Entry(inline(strong(_("Period")), ": ", when(min(times)), " – ", when(max(times))))
+            Entry(inline(strong(_("Period")), ": ", when(period.start), " – ", when(period.end)))
+        )
+    if period is not None and period.outliers:
+        authors = dict.fromkeys(name_of(context, r.author) for r in period.outliers)
+        facts.append(
+            Entry(
+                inline(
+                    _(
+                        "Not counted in the period: {n} records whose time lies more than an hour "
+                        "before the opening or more than 31 days after it, by {names}."
+                    ).format(n=len(period.outliers), names=", ".join(authors))
+                )
+            )
         )
     focus = info.focus.strip() or _("(no focus question was set)")
     return [
