@@ -45,6 +45,7 @@ def footer_keys(app) -> set[str]:
     }
 
 
+@pytest.mark.timeout(400)  # 2 people × 6 phases × a whole sentence, also on a busy machine
 async def test_each_phase_view_has_its_text_box_focused_after_every_phase_change(
     tmp_path: Path,
 ):
@@ -124,3 +125,31 @@ async def test_a_refusal_stays_in_its_view_and_clears_when_the_context_changes(t
         await a.pause()
         assert refused not in screen_text(anja)
         assert not any(refused in str(n.message) for n in screen.query("Notice").results())
+
+
+async def test_f1_opens_help_on_every_screen(tmp_path: Path):
+    """F1 did nothing in the meeting tools; every screen says what it is for and its keys."""
+    from beraad.ui.screens.help import HelpScreen
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+
+        async def help_opens(where: str) -> None:
+            before = type(anja.screen)
+            await a.press("f1")
+            await until(lambda: isinstance(anja.screen, HelpScreen), a)
+            assert anja.screen.help_text, where  # it says something about that screen
+            await a.press("escape")
+            await until(lambda: type(anja.screen) is before, a)
+
+        await until(lambda: anja.bridge is not None, a)
+        await help_opens("lobby")
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        await help_opens("session")
+        for key in ("f7", "f6", "f8"):  # meeting tools, moving the group, a new join code
+            session = anja.screen
+            await a.press(key)
+            await until(lambda session=session: anja.screen is not session, a)
+            await help_opens(key)
+            await a.press("escape")
+            await until(lambda session=session: anja.screen is session, a)

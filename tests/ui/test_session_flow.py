@@ -238,11 +238,30 @@ async def test_the_group_moves_by_consent(tmp_path: Path):
         assert "I am ready to move to Knots" in screen_text(bart)
         await b.press("down", "enter")
         await until(lambda: "Say why you object" in screen_text(bart), b)
-        await b.press(*"Carla is not here yet", "enter", "enter")
-        await until(lambda: "1 object" in screen_text(anja), a, b)
+        # Enter in the reason field objects (the objection is still highlighted).
+        await b.press(*"Carla is not here yet", "enter")
+        await until(lambda: isinstance(bart.screen, SessionScreen), b)
+        # Everyone sees who objects and why, at 80x24, in the bar at the top.
+        await until(lambda: "1 objection" in screen_text(anja), a, b)
+        objection = "Bart objects: Carla is not here yet"
+        await until(lambda: objection in screen_text(anja), a, b)
+        await until(
+            lambda: (
+                objection.replace("Bart", "Bart (you)") in screen_text(bart)
+                or objection in screen_text(bart)
+            ),
+            a,
+            b,
+        )
         proposal = next(iter(session_screen(anja).state.proposals.values()))
         assert proposal.objections[0].reason == "Carla is not here yet"
         assert group_phase(anja) == "opening"
+        # And in the move dialog, where the group decides what to do next.
+        await a.press("f6")
+        await until(lambda: isinstance(anja.screen, PhaseDialog), a)
+        assert objection in screen_text(anja)
+        await a.press("escape")
+        await until(lambda: isinstance(anja.screen, SessionScreen), a)
 
         # Then Bart is ready: Anja's app writes the move the group agreed to.
         await b.press("f6")

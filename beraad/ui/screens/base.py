@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch
+
+from beraad.i18n import N_
 
 
 def _form_values(root: Widget) -> dict[str, Any]:
@@ -63,4 +66,5 @@ class BeraadScreen(Relabel, Screen[None]):
 
 
 class BeraadModal(Relabel, ModalScreen[Any]):
-    pass
+    # A modal screen stops the app's own keys: F1 must still open this screen's help.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "app.help", N_("Help"), show=False)]

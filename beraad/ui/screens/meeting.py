@@ -44,6 +44,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from beraad.core.balance import participation_balance, quieter_voices
+from beraad.core.kinds import KINDS
 from beraad.core.meeting import queue_position, round_order
 from beraad.core.session import (
     floor_body,
@@ -54,6 +55,7 @@ from beraad.core.session import (
 )
 from beraad.core.state import Round, SessionState
 from beraad.i18n import N_, _
+from beraad.ui.phases.base import is_typing
 from beraad.ui.plain import cell
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.footer import TranslatedFooter
@@ -76,6 +78,27 @@ from beraad.ui.widgets.phase_bar import phase_label
 MAX_MINUTES = 24 * 60
 #: Seconds to gather a burst of arriving records into one redraw.
 REDRAW_DELAY = 0.05
+#: The record each action writes, where who may write it depends on the process rule.
+ACTION_KINDS = {
+    "give": "floor.give",
+    "timer": "timer.start",
+    "stop_timer": "timer.stop",
+    "round": "round.start",
+    "end_round": "round.end",
+}
+#: Actions on letter keys: not while the person types a name or minutes.
+LETTER_ACTIONS = {
+    "hand",
+    "give",
+    "end_word",
+    "lower",
+    "timer",
+    "stop_timer",
+    "round",
+    "pass_turn",
+    "end_round",
+    "balance_phase",
+}
 
 
 def queue_entries(state: SessionState, me: str) -> list[tuple[str, str, str | None, str]]:
@@ -106,14 +129,17 @@ class MeetingScreen(BeraadModal):
     HELP_TEXT = N_(
         "Tools for the meeting in the room.\n\n"
         "- **h** raises your hand, or lowers it (for the person you speak for, as scribe).\n"
-        "- **g** gives the word to the hand under the cursor. Under the facilitator rule the "
-        "facilitator gives it to anyone; under the consent rule it goes to the first raised "
-        "hand, and anyone may pass it on. **x** ends the word; **l** lowers the hand under the "
-        "cursor (your own; the facilitator's for anyone).\n"
+        "- **g** gives the word to the first raised hand, the head of the queue. Under the "
+        "facilitator rule the facilitator may also give it to anyone: **Enter** on a name in "
+        "the list. Under the consent rule it goes to the first raised hand, and anyone may pass "
+        "it on. **x** ends the word; **l** lowers the hand under the cursor (your own; the "
+        "facilitator's for anyone).\n"
         "- **t** sets the shared timer in minutes (Enter starts it); **s** stops it. Every "
         "screen counts down from the same start.\n"
         "- **r** starts a round in name order, **p** passes your turn, **e** ends the round. "
         "Saying something in the phase also takes your turn.\n"
+        "- Under the facilitator rule only the facilitator sets the timer and starts or ends a "
+        "round; others are not offered those keys.\n"
         "- **Speaking for**: choose *me*, or type the name of someone without a device and "
         "press Enter; what you then add counts for them.\n"
         "- The table counts contributions per person in one phase (**v** shows another) and "
@@ -258,6 +284,7 @@ class MeetingScreen(BeraadModal):
         self._tick()
         self._draw_round()
         self._draw_balance()
+        self.refresh_bindings()  # who may do what follows the state (a handover)
 
     def _tick(self) -> None:
         shown = timer_text(self.state, self.clock()) or _("No timer runs.")
@@ -371,12 +398,43 @@ class MeetingScreen(BeraadModal):
         self.contribute("hand.lower", hand_lower_body(member=member, speaker=speaker))
 
     def action_give(self) -> None:
-        entry = self._current_entry()
-        if entry is None:
+        """The word goes to the head of the queue: nobody with a raised hand is skipped."""
+        if not self.state.queue:
             self.notify(_("Nobody has raised a hand."), severity="warning")
             return
-        _id, member, speaker, _label = entry
-        self.contribute("floor.give", floor_body(member, speaker))
+        head = self.state.queue[0]
+        self.contribute("floor.give", floor_body(head.member, head.speaker))
+
+    @on(OptionList.OptionSelected, "#meeting-queue")
+    def _give_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a name: the facilitator gives the word to that person on purpose."""
+        event.stop()
+        entry = self._current_entry()
+        if entry is not None and self.may_write("floor.give", anyone=True):
+            _id, member, speaker, _label = entry
+            self.contribute("floor.give", floor_body(member, speaker))
+
+    def may_write(self, kind: str, anyone: bool = False) -> bool:
+        """May this member write ``kind`` now (kinds.py's "who")? ``anyone``: the word to a
+        person of one's choosing, which only the facilitator does."""
+        info, me = self.state.info, self.me
+        if info is None:
+            return False
+        facilitating = info.process_rule == "facilitator"
+        spec = KINDS.get(kind)
+        if spec is not None and spec.who in ("steward", "facilitator") and facilitating:
+            return me == self.state.facilitator
+        if kind == "floor.give" and (facilitating or anyone):
+            return facilitating and me == self.state.facilitator
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the actions this member may take are offered (and their keys work)."""
+        kind = ACTION_KINDS.get(action)
+        if kind is not None and not self.may_write(kind):
+            return False
+        # While the person types a name or minutes, the letter is text.
+        return not (action in LETTER_ACTIONS and is_typing(self.focused))
 
     def action_end_word(self) -> None:
         self.contribute("floor.give", floor_body(None))

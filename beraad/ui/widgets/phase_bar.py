@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from beraad.core.session import PHASE_LABELS
 from beraad.core.state import PhaseProposal, SessionState
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 
 
 def phase_label(phase: str) -> str:
@@ -88,22 +88,45 @@ def steward_line(state: SessionState) -> str:
                 members=len(state.participants()),
             )
             if proposal.objections:
-                status += ", " + _("{count} object").format(count=len(proposal.objections))
+                count = len(proposal.objections)
+                status += ", " + ngettext("{count} objection", "{count} objections", count).format(
+                    count=count
+                )
             parts.append(status)
     return " · ".join(parts)
 
 
+def objections_text(state: SessionState) -> Text:
+    """Who objects to the proposed move and why: the group works with it, so all see it."""
+    text = Text()
+    proposal = open_proposal(state)
+    if proposal is None:
+        return text
+    for response in proposal.objections:
+        if text:
+            text.append("\n")
+        text.append("✋ " + _("{name} objects: ").format(name=state.name(response.member)), "bold")
+        text.append(response.reason)  # their words, as typed; never markup
+    return text
+
+
 class PhaseBar(Vertical):
     DEFAULT_CSS = """
-    PhaseBar { height: 2; padding: 0 1; background: $boost; }
+    PhaseBar { height: auto; max-height: 5; padding: 0 1; background: $boost; }
     PhaseBar Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     PhaseBar #steward { color: $text-muted; }
+    PhaseBar #objections { height: auto; max-height: 3; text-wrap: wrap; color: $text-warning; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(id="phases")
         yield Static(id="steward")
+        yield Static(id="objections", markup=False)
 
     def show(self, state: SessionState, viewing: str | None = None) -> None:
         self.query_one("#phases", Static).update(phases_line(state, viewing))
         self.query_one("#steward", Static).update(Text(steward_line(state), no_wrap=True))
+        objections = objections_text(state)
+        shown = self.query_one("#objections", Static)
+        shown.update(objections)
+        shown.display = bool(objections)

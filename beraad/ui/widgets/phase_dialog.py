@@ -24,7 +24,13 @@ from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.field_error import FieldError
-from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label, steward_line
+from beraad.ui.widgets.phase_bar import (
+    has_consent,
+    objections_text,
+    open_proposal,
+    phase_label,
+    steward_line,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +110,16 @@ def why_not(state: SessionState, me: str) -> str:
 class PhaseDialog(BeraadModal):
     """Pick one ``PhaseChoice``; the result is ``(choice, reason)`` or None."""
 
+    HELP_TEXT = N_(
+        "Moving the group to another phase.\n\n"
+        "- Under the facilitator rule the facilitator moves the group on or back.\n"
+        "- Under the consent rule anyone proposes a move; everyone answers *ready* or "
+        "*object*. An objection needs a reason: type it in the reason field, then choose "
+        "*I object* (or press Enter in the field with it highlighted). Everyone sees who "
+        "objects and why, here and in the bar at the top.\n"
+        "- Enter chooses; Escape goes back without changing anything."
+    )
+
     BINDINGS = [Binding("escape", "close", N_("Back"))]
 
     def __init__(self, state: SessionState, me: str) -> None:
@@ -116,6 +132,8 @@ class PhaseDialog(BeraadModal):
         with Vertical(id="phase-dialog", classes="dialog"):
             yield Static(_("Move the group"), classes="dialog-title")
             yield Static(steward_line(self.state), classes="dialog-intro", markup=False)
+            if objections := objections_text(self.state):
+                yield Static(objections, id="phase-objections", markup=False)
             if self.choices:
                 yield OptionList(
                     *[Option(c.label, id=str(i)) for i, c in enumerate(self.choices)],
@@ -149,7 +167,16 @@ class PhaseDialog(BeraadModal):
 
     @on(Input.Submitted, "#phase-reason")
     def _reason_done(self) -> None:
-        focus_now(self.query_one(OptionList))
+        """Enter in the reason chooses what is highlighted in the list, with this reason."""
+        choices = self.query_one(OptionList)
+        highlighted = choices.highlighted
+        if highlighted is None:
+            self.query_one("#phase-reason-error", FieldError).show(
+                _("Choose in the list above what to do, then Enter.")
+            )
+            focus_now(choices)
+            return
+        choices.action_select()
 
     def action_close(self) -> None:
         self.dismiss(None)

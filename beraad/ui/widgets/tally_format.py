@@ -388,11 +388,17 @@ def not_met(state: SessionState, method: str, result: Any) -> str:
     legend = Legend.of(state)
     if method in ("consent", "gradients"):
         if method == "consent" and result.objections:
-            return ngettext(
+            standing = ngettext(
                 "{count} objection stands; work with it and respond again.",
                 "{count} objections stand; work with them and respond again.",
                 len(result.objections),
             ).format(count=len(result.objections))
+            # Who objects and why, for everyone: the group works with the reasons.
+            reasons = [
+                "\n✋ " + _("{name} objects: ").format(name=state.name(r.member)) + r.reason
+                for r in result.objections
+            ]
+            return standing + "".join(reasons)
         if method == "gradients" and result.above_threshold:
             return ngettext(
                 "{count} response is above level {threshold}.",
