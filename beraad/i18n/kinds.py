@@ -39,6 +39,7 @@ KIND_NAMES: dict[str, str] = {
     "vote.commit": N_("a sealed vote"),
     "vote.close": N_("closing the voting"),
     "vote.reveal": N_("revealing your vote"),
+    "vote.reveal_end": N_("ending the wait for sealed votes"),
     "decision.take": N_("taking the decision"),
     "evaluation.add": N_("adding to the evaluation"),
     "edit": N_("editing"),
