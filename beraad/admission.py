@@ -90,6 +90,26 @@ class NodeAdmission:
         await self._advertise(session)
         return session.invitation
 
+    def code_burnt(self, session_id: str) -> bool:
+        """Does the session's current join code no longer work because of wrong guesses?
+
+        Asked before opening a fresh code by itself: a late report about a code already
+        replaced must not replace the fresh one as well."""
+        from beraad.net.joincode import JoinCode
+
+        session = self._session(session_id)
+        if session.invitation is None or self.listener is None:
+            return False
+        invitations = self.listener.invitations
+        code = JoinCode.parse(session.invitation.code)
+        current = invitations.get(code.nameplate)
+        return (
+            current is not None
+            and current.session == session_id
+            and current.code == code
+            and current.refusal(invitations.now()) == "burnt"
+        )
+
     def _attempt_failed(self, session: HeldSession, attempt: FailedAttempt) -> None:
         """Someone used this session's code and did not prove it: say so, loudly enough."""
         if attempt.attempts_left:

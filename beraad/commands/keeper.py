@@ -1,7 +1,9 @@
 """``beraad keeper``: a node without a screen — the always-on peer that keeps a meeting's records.
 
 It listens, advertises every session it holds, dials the peers it is given, logs to stdout and
-stops cleanly on SIGINT or SIGTERM.
+stops cleanly on SIGINT or SIGTERM. With ``--invite`` it prints a join code per session, and
+when wrong guesses burn one it opens and prints a fresh one by itself (``Renewals`` bounds how
+often); SIGUSR1 opens fresh codes on request.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 
@@ -42,6 +45,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="HOST:PORT",
         help=_("where the joined session's admitter listens (default: find it)"),
     )
+
+
+#: A keeper has nobody at a screen to open a fresh code when guessers burnt the one it printed,
+#: so it opens one by itself: after ``RENEW_FIRST`` seconds, twice as long after each further
+#: burn (up to ``RENEW_LONGEST``), and at most ``RENEW_LIMIT`` times per run. Each fresh code
+#: takes ``MAX_FAILURES`` more guesses, so the bound keeps a patient guesser's total chance
+#: small (10 × 20 guesses at a 16-bit code: 0.3 %); past it, SIGUSR1 opens one on request.
+RENEW_FIRST = 2.0
+RENEW_LONGEST = 300.0
+RENEW_LIMIT = 10
+
+
+class Renewals:
+    """When the keeper opens a fresh join code by itself after one was burnt (no I/O here)."""
+
+    def __init__(self, limit: int = RENEW_LIMIT) -> None:
+        self.limit = limit
+        self.done = 0
+        self.pending: set[str] = set()
+
+    def delay(self, session: str) -> float | None:
+        """Seconds to wait before the fresh code for ``session``; None when none is opened
+        (one is already coming, or the budget of this run is spent)."""
+        if session in self.pending or self.done >= self.limit:
+            return None
+        self.pending.add(session)
+        self.done += 1
+        return min(RENEW_FIRST * 2 ** (self.done - 1), RENEW_LONGEST)
 
 
 def _describe(event: NodeEvent) -> str | None:
@@ -80,11 +111,66 @@ async def _keep(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
 
+    renewals = Renewals()
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def fresh_code(session: str, delay: float, why: str) -> None:
+        try:
+            await asyncio.wait_for(stop.wait(), delay)
+            return  # stopping: no code for anyone
+        except TimeoutError:
+            pass
+        finally:
+            renewals.pending.discard(session)
+        if why == "burnt" and not node.code_burnt(session):
+            return  # a late report about a code that was replaced meanwhile
+        try:
+            invitation = await node.invite(session)
+        except NodeError as error:
+            print(_("could not open a fresh join code: {error}").format(error=error), flush=True)
+            return
+        print(
+            _("fresh join code for session {session}: {code}").format(
+                session=session, code=invitation.code
+            ),
+            flush=True,
+        )
+
+    def later(session: str, delay: float, why: str) -> None:
+        task = loop.create_task(fresh_code(session, delay, why))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
     def show(event: NodeEvent) -> None:
         line = _describe(event)
         if line:
             print(line, flush=True)
+        if isinstance(event, JoinAttemptFailed) and event.attempts_left <= 0:
+            delay = renewals.delay(event.session)
+            if delay is not None:
+                print(
+                    _("opening a fresh join code for session {session} in {n} s").format(
+                        session=event.session, n=round(delay)
+                    ),
+                    flush=True,
+                )
+                later(event.session, delay, "burnt")
+            elif event.session not in renewals.pending:
+                print(
+                    _(
+                        "the join code of session {session} was burnt again; no fresh code is "
+                        "opened by itself any more in this run: send SIGUSR1 to the keeper "
+                        "(kill -USR1 {pid}) to open one"
+                    ).format(session=event.session, pid=os.getpid()),
+                    flush=True,
+                )
 
+    def on_request() -> None:
+        """SIGUSR1: open a fresh code for every session kept, now."""
+        for session in node.session_ids():
+            later(session, 0, "asked")
+
+    loop.add_signal_handler(signal.SIGUSR1, on_request)
     node.subscribe(show)
     try:
         print(
@@ -113,6 +199,8 @@ async def _keep(args: argparse.Namespace) -> int:
         await stop.wait()
         print(_("stopping"), flush=True)
     finally:
+        for task in list(tasks):
+            task.cancel()
         await node.close()
     return 0
 
