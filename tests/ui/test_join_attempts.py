@@ -58,3 +58,33 @@ async def test_a_wrong_try_is_shown_and_f8_replaces_the_code(tmp_path: Path):
                 await stranger.join(code, address=address, timeout=5)
     finally:
         await stranger.close()
+
+
+async def test_after_guessers_burnt_the_code_f8_still_gives_one_that_admits(tmp_path: Path):
+    """Twenty wrong guesses from twenty addresses burn the code for everyone; the facilitator
+    is told it no longer works, F8 opens a fresh one, and the next person gets in with it."""
+    from beraad.net.admission import MAX_FAILURES
+    from beraad.net.errors import TooManyAttempts
+    from tests.test_keeper_fresh_code import guess_from
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    bram = await Node.open(tmp_path / "bram", host="127.0.0.1", discovery=False)
+    try:
+        async with anja.run_test(size=SIZE, notifications=True) as a:
+            code = await create_in_app(a, "Our street", "How do we slow the traffic?")
+            assert anja.bridge is not None
+            node = anja.bridge.node
+            wrong = JoinCode.parse(a_wrong_guess(code))
+            for n in range(2, 2 + MAX_FAILURES):
+                await guess_from(f"127.0.0.{n}", node.port, wrong)
+            await until(lambda: "no longer works" in toast_text(anja), a)
+            with pytest.raises(TooManyAttempts):
+                await bram.join(code, address=node.address, timeout=5)
+            await a.press("f8")
+            await until(lambda: isinstance(anja.screen, InvitationScreen), a)
+            fresh = anja.screen.invitation.code
+            assert fresh != code
+            session = await bram.join(fresh, address=node.address, timeout=10)
+            assert session == anja.screen.invitation.session
+    finally:
+        await bram.close()
