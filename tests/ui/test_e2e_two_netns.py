@@ -97,17 +97,84 @@ def test_two_hosts_join_by_spoken_code_and_see_each_others_knots(netns_lab, tmp_
         anja.send("Enter")
         bart.wait_for("▸Knots", timeout=30)
 
-        bart.send("a")  # then look: the input shows it is being written in
-        bart.wait_for("✎ New knot:")
+        bart.wait_for("✎ New knot:")  # arriving, the text box has the keys (docs/focus.md)
         bart.type("Cars drive too fast")
         bart.send("Enter")
         anja.wait_for("Cars drive too fast — Bart", timeout=30)
 
-        anja.send("a")
         anja.wait_for("✎ New knot:")
         anja.type("Too little shade")
         anja.send("Enter")
         bart.wait_for("Too little shade — Anja", timeout=30)
+
+        for term in (anja, bart):
+            term.send("C-q")
+            term.wait_for("[exited 0]")
+
+
+#: Sentences with every letter a–z: each letter is a key somewhere in beraad (a adds, g gives
+#: the word, t opened the meeting tools…), so typed anywhere but a text box they would act.
+SENTENCES = {
+    "en": "the quick brown fox jumps over the lazy dog",
+    "nl": "pa's wijze lynx bezag vroom het fikse aquaduct",
+}
+PHASES = ("Knots", "Positions", "Criteria", "Options", "Decide", "Evaluate")
+
+
+@pytest.mark.timeout(400)
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_naive_typist_never_hits_a_shortcut(netns_lab, tmp_path: Path, language: str):
+    """After every phase change (made by Anja, the facilitator; for Bart by the other), each
+    types a sentence with every letter at once, without pressing anything first: it lands as
+    typed in the new phase's text box, and nothing else happens (no dialog, no toast)."""
+    sentence = SENTENCES[language]  # typed in the English interface (the keys are the same)
+    lab = netns_lab(2)
+    with Tmux(80, 24) as anja, Tmux(80, 24) as bart:
+        for term, host, home in ((anja, lab.hosts[0], "anja"), (bart, lab.hosts[1], "bart")):
+            command = [
+                *beraad_command(),
+                "--data-dir",
+                str(tmp_path / home),
+                "--host",
+                host.address,
+            ]
+            term.start(host.command(*command), env=clean_env(BERAAD_LANG="en"))
+        first_run(anja, "Anja")
+        first_run(bart, "Bart")
+        anja.send("n")
+        anja.wait_for("Focus question")
+        anja.type("Our street")
+        anja.wait_for("Our street")
+        press_and_see(anja, "Tab", "Focus question")
+        anja.type("How do we slow the traffic?")
+        anja.send("C-s")
+        screen = anja.wait_for("Others choose", timeout=30)
+        found = CODE.search(screen)
+        assert found, screen
+        anja.send("Escape")
+        anja.wait_for(lambda s: "Here: Anja" in s and "▸Opening" in s)
+        bart.send("j")
+        bart.wait_for("Join code")
+        bart.type(found.group(1).replace("-", " "))
+        bart.send("C-s")
+        bart.wait_for(lambda s: "Here: " in s and "Anja" in s, timeout=40)
+        anja.wait_for(lambda s: "Bart" in s.split("Here:")[1].splitlines()[0], timeout=30)
+
+        for phase in PHASES:
+            anja.send("F6")
+            anja.wait_for("Move the group on to " + phase)
+            anja.send("Enter")
+            for term in (anja, bart):
+                term.wait_for(lambda s, phase=phase: "▸" + phase in s, timeout=30)
+                term.type(sentence)
+                # The whole sentence where the box is wide; the evaluation's three boxes
+                # show its end (the box scrolls with the cursor).
+                shown = sentence if phase != "Evaluate" else sentence[-12:]
+                screen = term.wait_for(lambda s, shown=shown: shown in s, timeout=15)
+                assert "Meeting tools" not in screen and "Not added" not in screen, screen
+                assert "▸" + phase in screen, screen  # still there: nothing moved the group
+                term.send("C-u")  # empty the box again (Ctrl+U clears an input)
+                term.wait_for(lambda s, shown=shown: shown not in s)
 
         for term in (anja, bart):
             term.send("C-q")
