@@ -30,6 +30,7 @@ from beraad.held import HeldSession, NodeError, explain, new_reducer
 from beraad.i18n import _
 from beraad.identity_file import Profile, load_or_create
 from beraad.links import Link, NodeLinks
+from beraad.net.limits import RateLimitedLog
 from beraad.presence import NodePresence, PeerPresence
 from beraad.store import RecordStore, StoreError
 
@@ -87,6 +88,9 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         self._verifier = ThreadPoolExecutor(2, thread_name_prefix="beraad-verify")
         self._announcing: dict[str, asyncio.Task[Any]] = {}
         self._advertised: set[str] = set()
+        #: Lines about what a peer sent (refused, held, dropped, forked records) are rate-limited
+        #: per peer and kind: one message can carry a hundred thousand of them.
+        self.about_peers = RateLimitedLog(log)
 
     # ----------------------------------------------------------------- life cycle
 
@@ -406,18 +410,22 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
     ) -> set[str]:
         """Gate, store, fold, tell, push. Returns the ids that entered."""
         peer = source.peer if source else None
+        sender = fingerprint(peer) if peer else _("this device")
         intake = session.replica.offer(records)
         for notice in intake.notices:
-            log.warning("session %s: %s", session.id[:8], notice)
+            # Once per author and reason already; a peer can still make up thousands of authors.
+            kind = notice.split(" ", 1)[0]
+            self.about_peers.warning("session %s: %s", session.id[:8], notice, key=(sender, kind))
         for record, reason in intake.refused:
             self._refuse(session.id, peer, f"{reason} (record {record.id[:12]})")
         for fork in intake.forks:
             self.store.put_evidence(session.id, list(fork.records))
-            log.warning(
+            self.about_peers.warning(
                 "fork: %s signed two records at seq %d in session %s",
                 fingerprint(fork.author),
                 fork.seq,
                 session.id[:8],
+                key=(sender, "fork"),
             )
             self._emit(ForkDetected(session.id, fork.author, fork.seq))
         if intake.held and source is not None:
@@ -451,7 +459,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
 
     def _refuse(self, session_id: str, peer: str | None, reason: str) -> None:
         who = fingerprint(peer) if peer else _("this device")
-        log.warning("refused a record from %s: %s", who, reason)
+        self.about_peers.warning("refused a record from %s: %s", who, reason, key=(who, "refused"))
         self._emit(RecordRefused(session_id, peer, reason))
 
 

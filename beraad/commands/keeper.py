@@ -26,6 +26,7 @@ from beraad.events import (
     RecordRefused,
 )
 from beraad.i18n import N_, _
+from beraad.net.limits import Throttle
 from beraad.paths import data_dir
 
 NAME = "keeper"
@@ -75,7 +76,8 @@ class Renewals:
         return min(RENEW_FIRST * 2 ** (self.done - 1), RENEW_LONGEST)
 
 
-def _describe(event: NodeEvent) -> str | None:
+def _describe(event: NodeEvent, refusals: Throttle) -> str | None:
+    """The printed line(s) for ``event``; refusals are counted per peer past a few lines."""
     if isinstance(event, RecordArrived):
         return _("record {kind} by {who} in {session}").format(
             kind=event.record.kind, who=fingerprint(event.record.author), session=event.session[:8]
@@ -90,7 +92,25 @@ def _describe(event: NodeEvent) -> str | None:
         )
     if isinstance(event, RecordRefused):
         who = fingerprint(event.peer) if event.peer else "-"
-        return _("refused a record from {who}: {reason}").format(who=who, reason=event.reason)
+        count, left_out = refusals.count(who)
+        lines = []
+        if left_out:
+            lines.append(
+                _("{count} more records from {who} were refused (not printed)").format(
+                    count=left_out, who=who
+                )
+            )
+        if count <= refusals.burst:
+            lines.append(
+                _("refused a record from {who}: {reason}").format(who=who, reason=event.reason)
+            )
+        elif count == refusals.burst + 1:
+            lines.append(
+                _("more records from {who} are refused; they are counted, not printed").format(
+                    who=who
+                )
+            )
+        return "\n".join(lines) or None
     if isinstance(event, JoinAttemptFailed):
         from beraad.admission import describe_attempt
 
@@ -141,8 +161,10 @@ async def _keep(args: argparse.Namespace) -> int:
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 
+    refusals = Throttle()
+
     def show(event: NodeEvent) -> None:
-        line = _describe(event)
+        line = _describe(event, refusals)
         if line:
             print(line, flush=True)
         if isinstance(event, JoinAttemptFailed) and event.attempts_left <= 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 #: Connections one address may hold; people sharing one host (an SSH server) share this.
@@ -92,9 +92,47 @@ class ConnectionLimits:
         return True
 
 
+class Throttle:
+    """Lets ``burst`` events of each key through per ``period`` seconds and counts the rest.
+
+    One peer can send a hundred thousand bad records in one message; whoever tells a person
+    about them (the log, the keeper's printout, the app's notices) says the first few, then that
+    more follow, then how many there were.
+    """
+
+    def __init__(
+        self,
+        *,
+        burst: int = 10,
+        period: float = 60.0,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.burst = burst
+        self.period = period
+        self.now = now
+        self._windows: dict[Hashable, tuple[float, int]] = {}
+
+        #: How long the window that ended at the last ``count`` lasted, in seconds.
+        self.last_span = 0.0
+
+    def count(self, key: Hashable) -> tuple[int, int]:
+        """Count one event of ``key``: its number in this window (``<= burst``: say it;
+        ``burst + 1``: say that more follow), and how many the window before left out."""
+        now = self.now()
+        start, count = self._windows.get(key, (now, 0))
+        left_out = 0
+        if now - start >= self.period:
+            left_out = max(0, count - self.burst)
+            self.last_span = now - start
+            start, count = now, 0
+        count += 1
+        self._windows[key] = (start, count)
+        return count, left_out
+
+
 class RateLimitedLog:
-    """Writes each kind of line (its format string) at most ``burst`` times per ``period``
-    seconds, then once how many of that kind were left out."""
+    """Writes each kind of line (its format string, per ``key`` when one is given) at most
+    ``burst`` times per ``period`` seconds, then once how many of that kind were left out."""
 
     def __init__(
         self,
@@ -105,42 +143,45 @@ class RateLimitedLog:
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self.logger = logger
-        self.burst = burst
-        self.period = period
-        self.now = now
-        self._windows: dict[str, tuple[float, int]] = {}
+        self.throttle = Throttle(burst=burst, period=period, now=now)
 
-    def warning(self, message: str, *args: object) -> None:
-        self.log(logging.WARNING, message, *args)
+    @property
+    def burst(self) -> int:
+        return self.throttle.burst
 
-    def error(self, message: str, *args: object) -> None:
-        self.log(logging.ERROR, message, *args)
+    @property
+    def period(self) -> float:
+        return self.throttle.period
 
-    def info(self, message: str, *args: object) -> None:
-        self.log(logging.INFO, message, *args)
+    def warning(self, message: str, *args: object, key: Hashable = None) -> None:
+        self.log(logging.WARNING, message, *args, key=key)
 
-    def log(self, level: int, message: str, *args: object) -> None:
-        now = self.now()
-        start, count = self._windows.get(message, (now, 0))
-        if now - start >= self.period:
-            left_out = count - self.burst
-            if left_out > 0:
-                self.logger.log(
-                    level,
-                    "%d more lines like %r in the last %d s were not logged",
-                    left_out,
-                    message,
-                    round(now - start),
-                )
-            start, count = now, 0
-        count += 1
-        self._windows[message] = (start, count)
+    def error(self, message: str, *args: object, key: Hashable = None) -> None:
+        self.log(logging.ERROR, message, *args, key=key)
+
+    def info(self, message: str, *args: object, key: Hashable = None) -> None:
+        self.log(logging.INFO, message, *args, key=key)
+
+    def log(self, level: int, message: str, *args: object, key: Hashable = None) -> None:
+        """``key`` (e.g. a peer and a kind of trouble) gets its own budget of lines."""
+        count, left_out = self.throttle.count(message if key is None else (key, message))
+        about = "" if key is None else f" ({key if isinstance(key, str) else key[0]})"
+        if left_out:
+            self.logger.log(
+                level,
+                "%d more lines like %r%s in the last %d s were not logged",
+                left_out,
+                message,
+                about,
+                round(self.throttle.last_span),
+            )
         if count <= self.burst:
             self.logger.log(level, message, *args)
         elif count == self.burst + 1:
             self.logger.log(
                 level,
-                "more lines like %r follow; they are counted, not logged, for %d s",
+                "more lines like %r%s follow; they are counted, not logged, for %d s",
                 message,
+                about,
                 round(self.period),
             )

@@ -15,6 +15,7 @@ from textual.message import Message
 from beraad import away
 from beraad.i18n import _
 from beraad.net.addresses import reachable
+from beraad.net.limits import Throttle
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
 
 
@@ -131,14 +132,38 @@ class Bridge:
     def __init__(self, node: Any, post: Callable[[NodeEventArrived], None]) -> None:
         self.node = node
         self._post = post
+        #: A peer's refused records become a few notices, then one that says more follow:
+        #: one message can carry a hundred thousand of them.
+        self.refusals = Throttle(burst=3)
         self._unsubscribe: Callable[[], None] | None = node.subscribe(self._on_event)
 
     def _on_event(self, event: object) -> None:
         refused = ""
         if type(event).__name__ == "RecordRefused":
-            refused = _("A record from {peer} was refused: {reason}").format(
-                peer=getattr(event, "peer", "?"), reason=getattr(event, "reason", "")
-            )
+            peer = getattr(event, "peer", "?")
+            count, left_out = self.refusals.count(peer)
+            lines = []
+            if left_out:
+                lines.append(
+                    _("{count} more records from {peer} were refused.").format(
+                        count=left_out, peer=peer
+                    )
+                )
+            if count <= self.refusals.burst:
+                lines.append(
+                    _("A record from {peer} was refused: {reason}").format(
+                        peer=peer, reason=getattr(event, "reason", "")
+                    )
+                )
+            elif count == self.refusals.burst + 1:
+                lines.append(
+                    _("More records from {peer} are refused; they are counted, not shown.").format(
+                        peer=peer
+                    )
+                )
+            if not lines:
+                return  # a refused record changes nothing on screen: no notice, no refresh
+            refused = "\n".join(lines)
         elif type(event).__name__ == "JoinAttemptFailed":
             from beraad.admission import describe_attempt
 

@@ -94,6 +94,24 @@ def test_a_flood_of_one_kind_of_line_is_written_a_few_times_then_counted(caplog)
     assert len(texts) == 7
 
 
+def test_each_peer_has_its_own_budget_of_lines(caplog):
+    """One member's flood must not silence what is said about another."""
+    caplog.set_level(logging.WARNING)
+    clock = [0.0]
+    lines = RateLimitedLog(logging.getLogger("test.peers"), burst=2, now=lambda: clock[0])
+    for n in range(500):
+        lines.warning("refused a record from %s: %s", "MALL-ORY1", n, key=("MALL-ORY1", "refused"))
+    lines.warning("refused a record from %s: %s", "HONE-STY1", "x", key=("HONE-STY1", "refused"))
+    clock[0] = 90
+    lines.warning("refused a record from %s: %s", "MALL-ORY1", "late", key=("MALL-ORY1", "refused"))
+    texts = [r.getMessage() for r in caplog.records]
+    assert texts[:2] == ["refused a record from MALL-ORY1: 0", "refused a record from MALL-ORY1: 1"]
+    assert "(MALL-ORY1) follow; they are counted" in texts[2]
+    assert texts[3] == "refused a record from HONE-STY1: x"
+    assert "498 more lines like" in texts[4] and "(MALL-ORY1) in the last 90 s" in texts[4]
+    assert texts[5:] == ["refused a record from MALL-ORY1: late"]
+
+
 async def silent(host: str, port: int, source: str) -> asyncio.StreamWriter:
     """A connection that says half a preamble and then nothing."""
     reader, writer = await asyncio.open_connection(host, port, local_addr=(source, 0))

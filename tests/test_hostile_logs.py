@@ -1,0 +1,135 @@
+"""A member floods the keeper with refused and held records: the log, the keeper's printout and
+the app's notices say a few, then that more follow, then count them.
+
+One real keeper (the ``beraad keeper`` script) and a member's real Noise link; records signed
+with real keys. Before, one 300 KB message of empty records wrote 200,000 lines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+
+import pytest
+
+from beraad.core.identity import Identity
+from beraad.core.record import sign_record
+from beraad.net.transport import connect
+from beraad.node import Node
+from beraad.ui.bridge import Bridge
+from tests.test_hostile_input import as_member
+from tests.test_node import converged, open_node
+from tests.test_node_commands import make_session, read_until, start_keeper
+
+pytestmark = pytest.mark.timeout(180)
+
+REFUSED = 2_000
+STRANGERS = 60
+
+
+def strangers_records(session: str) -> list[dict]:
+    """One record each from people nobody admitted: held, one 'holding' line per author."""
+    return [
+        sign_record(
+            Identity.generate(),
+            session=session,
+            seq=1,
+            prev=None,
+            lamport=3,
+            at=1_700_000_000_000,
+            kind="knot.add",
+            body={"text": "who am I"},
+        ).to_dict()
+        for _ in range(STRANGERS)
+    ]
+
+
+def collect_until(keeper: subprocess.Popen[str], lines: list[str], phrase: str) -> None:
+    """Read the keeper's output (the pipe blocks: no sleeping) until a line holds ``phrase``."""
+    assert keeper.stdout is not None
+    for line in keeper.stdout:
+        lines.append(line)
+        if phrase in line:
+            return
+    raise AssertionError(f"the keeper ended without {phrase!r}:\n{''.join(lines)}")
+
+
+def test_a_members_flood_of_bad_records_is_a_few_lines_then_a_count(tmp_path):
+    home = tmp_path / "keeper"
+    session, _digest = asyncio.run(make_session(home))
+    keeper = start_keeper(home)
+    try:
+        port = int(read_until(keeper, r"listening on port (\d+)").group(1))
+        code = read_until(keeper, rf"join code for session {session}: (\S+)").group(1)
+
+        lines: list[str] = []
+
+        async def flood() -> str:
+            bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+            try:
+                joined = await bart.join(code, address=f"127.0.0.1:{port}")
+                link = await connect(
+                    "127.0.0.1",
+                    port,
+                    session=joined,
+                    group_key=bart._sessions[joined].group_key,
+                    identity=bart.identity,
+                    is_member=lambda key: True,
+                )
+                flood = strangers_records(joined) + [{}] * REFUSED
+                await link.send({"t": "records", "records": flood})
+                await asyncio.to_thread(collect_until, keeper, lines, "holding records from")
+                await link.close()
+                # The keeper still serves: an honest record from bart enters after the flood.
+                await bart.contribute(joined, "knot.add", {"text": "after the flood"})
+                return bart.identity.fingerprint
+            finally:
+                await bart.close()
+
+        bart = asyncio.run(flood())
+        collect_until(keeper, lines, f"record knot.add by {bart}")
+    finally:
+        keeper.terminate()
+        try:
+            rest = keeper.communicate(timeout=30)[0]
+        except subprocess.TimeoutExpired:
+            keeper.kill()
+            rest = keeper.communicate()[0]
+    lines += rest.splitlines(keepends=True)
+    text = "".join(lines)
+    logged = [line for line in lines if f"beraad.node refused a record from {bart}" in line]
+    printed = [line for line in lines if line.startswith(f"refused a record from {bart}")]
+    holding = [line for line in lines if "holding records from" in line]
+    assert len(logged) == 10 and len(printed) == 10, text
+    assert 1 <= len(holding) <= 10, text
+    assert f"more lines like 'refused a record from %s: %s' ({bart}) follow" in text
+    assert f"more lines like 'session %s: %s' ({bart}) follow" in text
+    assert f"more records from {bart} are refused; they are counted, not printed" in text
+    assert len(lines) < 100, text  # was one log line and one printed line per record
+    assert "Traceback" not in text
+
+
+async def test_the_app_shows_a_few_refusals_from_a_peer_then_says_more_follow(tmp_path):
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await converged([anja, bart], s)
+        refused = []
+        anja.subscribe(lambda e: refused.append(e) if type(e).__name__ == "RecordRefused" else 0)
+        posted = []
+        bridge = Bridge(anja, posted.append)  # what the app turns into notices
+        connection = await as_member(anja, s, bart.identity)
+        await connection.send({"t": "records", "records": [{}] * 300})
+        await anja.wait_for(lambda: len(refused) == 300, timeout=30)
+        notices = [message.refused for message in posted if message.refused]
+        assert len(notices) == 4, notices
+        assert all("was refused" in notice for notice in notices[:3])
+        assert "counted, not shown" in notices[3]
+        # A refused record changes nothing to show: the rest are not even posted to the app.
+        assert len([m for m in posted if type(m.event).__name__ == "RecordRefused"]) == 4
+        await bridge.close()
+        await connection.close()
+    finally:
+        await anja.close()
+        await bart.close()
