@@ -49,6 +49,10 @@ class BeraadApp(App[None]):
         Binding("f1", "help", N_("Help")),
         Binding("f2", "rules", N_("Rules")),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        # Tab moves the focus before the keys typed right after it are handed out: otherwise
+        # they were already queued for the field being left (docs/focus.md).
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(

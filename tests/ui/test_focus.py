@@ -153,3 +153,24 @@ async def test_f1_opens_help_on_every_screen(tmp_path: Path):
             await help_opens(key)
             await a.press("escape")
             await until(lambda session=session: anja.screen is session, a)
+
+
+async def test_keys_typed_right_after_tab_land_in_the_next_field(tmp_path: Path):
+    """A fast typist's keys arrive together: the ones after Tab belong to the next field."""
+    from textual import events
+
+    from beraad.ui.screens.start import StartScreen
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await until(lambda: anja.bridge is not None, a)
+        await a.press("n")
+        await until(lambda: isinstance(anja.screen, StartScreen), a)
+        title = anja.focused
+        assert isinstance(title, Input)
+        # All at once, as a terminal delivers a burst: no waiting between the keys.
+        for key, character in [("a", "a"), ("b", "b"), ("tab", "\t"), ("c", "c"), ("d", "d")]:
+            anja.post_message(events.Key(key, character))
+        await until(lambda: anja.focused is not title and getattr(anja.focused, "value", ""), a)
+        assert title.value == "ab"
+        assert anja.focused.value == "cd"
