@@ -100,7 +100,7 @@ FOOTER: dict[str, tuple[str, ...]] = {
     "lobby": ("n New", "j Join", "c Connect", "^q Quit", "f1 Help", "f2 Rules", "^p palette"),
     "start": ("^s Start", "esc Back", "^q Quit", "f1 Help", "f2 Rules", "^p palette"),
     "invitation": ("esc Done", "^q Quit", "f1 Help", "f2 Rules", "^p palette"),
-    "session": ("f6 Move on", "t Meeting", "^q Quit", "f1 Help", "^p palette"),
+    "session": ("f6 Move on", "f7 Meeting", "^q Quit", "f1 Help", "^p palette"),
 }
 # The screens whose words are the same in every walk (the join code is new each time).
 FIXED = ("welcome", "lobby", "start", "session")
