@@ -68,3 +68,10 @@ def get_scenario(scenario_id: str) -> Scenario:
     if scenario_id not in scenarios:
         raise KeyError(_("There is no scenario {id}.").format(id=scenario_id))
     return scenarios[scenario_id]
+
+
+def scenario_title(scenario_id: str, language: str) -> str:
+    """What the start form called the scenario ("Blank deliberation"); its id if none ships."""
+    scenarios, _broken = load_scenarios()
+    scenario = scenarios.get(scenario_id)
+    return scenario.text("title", language) if scenario else scenario_id

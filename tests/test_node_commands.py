@@ -117,6 +117,18 @@ def test_sessions_lists_what_you_hold(tmp_path: Path):
     assert "not part of any session" in empty.stdout
 
 
+@pytest.mark.parametrize(("lang", "phase"), [("en", "Knots"), ("nl", "Knopen")])
+def test_sessions_and_state_name_the_phase_as_the_app_does(tmp_path: Path, lang, phase):
+    """The phase bar says "Knopen"; the command line must not print the id "knots" instead."""
+    home = tmp_path / "anja"
+    session, _digest = asyncio.run(make_session(home))
+    listed = run_beraad("--data-dir", str(home), "--lang", lang, "sessions", "--wait", "0")
+    assert f"({phase}, " in listed.stdout, listed.stdout
+    state = run_beraad("--data-dir", str(home), "--lang", lang, "state", session)
+    assert f": {phase}\n" in state.stdout, state.stdout
+    assert "knots" not in listed.stdout + state.stdout
+
+
 def test_a_second_keeper_on_the_same_data_dir_is_refused(tmp_path: Path):
     home = tmp_path / "keeper"
     asyncio.run(make_session(home))

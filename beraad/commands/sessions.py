@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 
 from beraad.commands.common import fail, open_profile
+from beraad.core.session import PHASE_LABELS
 from beraad.i18n import N_, _
 from beraad.paths import data_dir
 
@@ -36,8 +37,9 @@ async def _list(args: argparse.Namespace) -> int:
         mine = node.sessions()
         print(_("Your sessions:") if mine else _("You are not part of any session yet."))
         for summary in mine:
+            phase = _(PHASE_LABELS.get(summary.phase, summary.phase))
             print(
-                f"  {summary.id}  {summary.title}  ({summary.phase}, "
+                f"  {summary.id}  {summary.title}  ({phase}, "
                 + _("{n} members").format(n=summary.members)
                 + ")"
             )

@@ -11,6 +11,7 @@ import asyncio
 import json
 
 from beraad.commands.common import fail, open_profile
+from beraad.core.session import PHASE_LABELS
 from beraad.i18n import N_, _
 from beraad.paths import data_dir
 
@@ -53,7 +54,8 @@ async def _state(args: argparse.Namespace) -> int:
             summary = next(s for s in node.sessions() if s.id == session)
             print(_("session {session}").format(session=session))
             print(_("title: {title}").format(title=summary.title))
-            print(_("phase: {phase}").format(phase=summary.phase))
+            phase = _(PHASE_LABELS.get(summary.phase, summary.phase))
+            print(_("phase: {phase}").format(phase=phase))
             print(_("members: {n}").format(n=summary.members))
             print(_("records: {n}").format(n=len(node.records(session))))
             print(_("state hash: {hash}").format(hash=node.state_hash(session)))

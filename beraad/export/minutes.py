@@ -48,6 +48,7 @@ from beraad.export.wording import (
     section,
     when,
 )
+from beraad.scenarios import scenario_title
 
 __all__ = ["Context", "build_minutes"]
 
@@ -92,7 +93,7 @@ def _opening(context: Context) -> list[Block]:
         return [Paragraph(inline(_("This session has no opening record.")))]
     facts = [
         Entry(inline(strong(_("Session")), ": ", code(info.id))),
-        Entry(inline(strong(_("Scenario")), ": ", info.scenario)),
+        Entry(inline(strong(_("Scenario")), ": ", scenario_title(info.scenario, context.language))),
         Entry(inline(strong(_("Process rule")), ": ", _(PROCESS_RULE_LABELS[info.process_rule]))),
         Entry(
             inline(strong(_("Decision rule")), ": ", _(DECISION_RULE_LABELS[info.decision_rule]))
@@ -405,7 +406,8 @@ def _vote_summary(context: Context, kind: str, body: dict[str, Any]) -> str:
     if kind == "ballot.grade":
         return ", ".join(f"{label(o)} {_(GRADES[g])}" for o, g in body["grades"].items())
     if kind == "dots.place":
-        return ", ".join(f"{label(o)} ×{n}" for o, n in body["dots"].items())
+        dots = body["dots"]
+        return ", ".join(f"{label(o)} ×{dots[o]}" for o in context.in_order(dots))
     reason = body.get("reason", "").strip()
     reason = f" — {reason}" if reason else ""
     if kind == "consent.respond":

@@ -93,7 +93,7 @@ class JoinCode:
         parts = [part for part in re.split(r"[\s\-–—_.]+", text.strip().lower()) if part]
         if len(parts) != 3 or not parts[0].isdigit():
             raise CodeFormatError(
-                _("A join code looks like 7-appel-fiets: a number and two words.")
+                _("A join code looks like 7-apple-river: a number and two words.")
             )
         unknown = [word for word in parts[1:] if word not in _word_language()]
         if unknown:

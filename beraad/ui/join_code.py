@@ -21,11 +21,11 @@ def normalize_code(text: str) -> str:
     """The canonical form ``<number>-<word>-<word>`` in lower case; raises ``CodeFormatError``."""
     parts = [part for part in _SEPARATORS.split(text.strip().lower()) if part]
     if not parts:
-        raise CodeFormatError(_("Type the join code you were given, like 7-appel-fiets."))
+        raise CodeFormatError(_("Type the join code you were given, like 7-apple-river."))
     if not parts[0].isdigit():
-        raise CodeFormatError(_("A join code starts with a number, like 7-appel-fiets."))
+        raise CodeFormatError(_("A join code starts with a number, like 7-apple-river."))
     if len(parts) != 3:
-        raise CodeFormatError(_("A join code is a number and two words, like 7-appel-fiets."))
+        raise CodeFormatError(_("A join code is a number and two words, like 7-apple-river."))
     if not all(word.isalpha() for word in parts[1:]):
         raise CodeFormatError(_("The two words of a join code contain letters only."))
     return "-".join((str(int(parts[0])), *parts[1:]))

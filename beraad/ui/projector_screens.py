@@ -84,7 +84,7 @@ class ProjectorJoin(ModalScreen[tuple[str, str | None] | None]):
                 ),
                 classes="hint",
             )
-            yield Input(placeholder=_("Join code, like 7-appel-fiets"), id="code")
+            yield Input(placeholder=_("Join code, like 7-apple-river"), id="code")
             yield Input(
                 placeholder=_("Address host:port (only where peers cannot be found)"),
                 id="address",

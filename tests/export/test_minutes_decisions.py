@@ -64,3 +64,12 @@ def test_observers_are_listed_apart_from_the_members():
     assert "Projector" not in members_table
     assert "**Observers**: Projector (" in text
     assert "count in no quorum" in text
+
+
+def test_dot_votes_are_listed_in_option_order():
+    """A reader compares rows by letter: "A ×2, B ×1" however the voter placed them."""
+    writer, one, two = _dots_session()
+    writer.ok(B, "dots.place", s.dots_body({two: 1, one: 2}))
+    text = minutes(writer, "en")
+    assert "A ×2, B ×1" in text
+    assert "B ×1, A ×2" not in text

@@ -49,7 +49,7 @@ class JoinScreen(BeraadScreen):
         yield Header()
         with Vertical(id="join", classes="form"):
             yield Label(_("Join code"), classes="field-label")
-            yield Input(placeholder="7-appel-fiets", id="code")
+            yield Input(placeholder=_("like 7-apple-river"), id="code")
             yield FieldError(id="code-error")
             yield Label(_("Address (only if it is not found by itself)"), classes="field-label")
             yield Input(self.address, placeholder="192.168.1.20:7070", id="address")

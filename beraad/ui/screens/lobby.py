@@ -29,7 +29,7 @@ class LobbyScreen(BeraadScreen):
         "ones you belong to.\n\n"
         "- **Start a new one** (`n`): choose a scenario, a title and a focus question; you get a "
         "join code to read out to the others.\n"
-        "- **Join by code** (`j`): type the code someone read out, like `7-appel-fiets`.\n"
+        "- **Join by code** (`j`): type the code someone read out, like `7-apple-river`.\n"
         "- **Connect to an address** (`c`): when the others are not found automatically "
         "(another subnet, a VPN), type the address their screen shows.\n\n"
         "Use the arrow keys and Tab to move, Enter to choose."

@@ -107,7 +107,7 @@ class SessionScreen(BeraadScreen):
         "and speaking for someone without a device.\n"
         "- **F8** shows a new join code, for someone who arrives later.\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
-        "the minutes or a bundle and *how did we decide?*."
+        "the minutes or a bundle; once the group has decided, also *How did we decide?*"
     )
     BINDINGS = [
         # F3–F5 are explained by F1 and by the line that appears when looking elsewhere; the
