@@ -86,3 +86,33 @@ def test_plural_entries_are_read_from_a_catalog():
     assert parse_po(text) == {"{n} vote\x00{n} votes": "{n} stem\x00{n} stemmen", "a": "b"}
     untranslated = 'msgid "x"\nmsgid_plural "xs"\nmsgstr[0] ""\nmsgstr[1] ""\n'
     assert parse_po(untranslated) == {"x\x00xs": ""}  # missing, as a plain empty msgstr
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_question_mark_is_followed_by_a_full_stop(language):
+    """ "… how did we decide?." read as a typo in F1 help."""
+    from beraad.i18n import translate
+
+    doubled = [m for m in messages() if re.search(r"\?\*?\.", translate(m, language))]
+    assert not doubled, doubled
+
+
+def test_english_screens_show_an_english_example_code():
+    """An English reader was shown 7-appel-fiets, which no English code looks like."""
+    from beraad.i18n import translate
+
+    dutch = [m for m in messages() if "appel" in translate(m, "en")]
+    assert not dutch, dutch
+    assert "7-appel-fiets" in translate("like 7-apple-river", "nl")
+
+
+def test_dutch_uses_one_word_for_a_revealed_vote_and_for_moving_the_group():
+    """The app says "bekendgemaakt"; "onthuld" beside it, or "verzet" (opposed), confused."""
+    from beraad.i18n import translate
+
+    odd = [
+        translate(m, "nl")
+        for m in messages()
+        if re.search(r"onthul|verzet door", translate(m, "nl"))
+    ]
+    assert not odd, odd

@@ -23,7 +23,7 @@ from beraad.ui.widgets.footer import TranslatedFooter
 class JoinScreen(BeraadScreen):
     HELP_TEXT = N_(
         "Type the join code exactly as it was read out: a number and two words, with spaces or "
-        "dashes, like `7 appel fiets`. Capitals do not matter.\n\n"
+        "dashes, like `7 apple river`. Capitals do not matter.\n\n"
         "Leave the address empty when you are on the same network: beraad finds the others by "
         "itself. Type an address (`host:port`) only when it does not."
     )
