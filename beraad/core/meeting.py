@@ -61,8 +61,9 @@ def has_word(state: SessionState, member: str, speaker: str | None = None) -> bo
 
 
 def round_order(state: SessionState) -> list[str]:
-    """A fair default order for a round: members by name (then key), so nobody chose it."""
-    return sorted(state.members, key=lambda key: (state.name(key).casefold(), key))
+    """A fair default order for a round: participants by name (then key), so nobody chose it.
+    Observers (a projector) have no turn: they do not take part."""
+    return sorted(state.participants(), key=lambda key: (state.name(key).casefold(), key))
 
 
 # Handlers (called by the deliberation reducer) ---------------------------------------------

@@ -329,3 +329,31 @@ async def test_balance_is_by_name_never_by_count(table):
         await until(pilot, lambda: balance_rows(app)[1] == ["Bart", "0", "4", "0"])
         assert "Positions" in screen_text(app)
         assert not app.tools.query_one("#meeting-heard").display
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_an_observer_is_no_participant_in_the_tools_or_the_strip(table, lang):
+    """A projector (observer) watches: no "no hand raised" row for it, no turn in a round, and
+    "who is here" names it as an observer rather than as one more person."""
+    from beraad.core.meeting import round_order
+    from beraad.i18n import _, set_language
+    from beraad.ui.widgets.member_strip import strip_text
+
+    (anja, bart, beamer), session = await table(["Anja", "Bart", "Projector"], "facilitator")
+    await beamer.contribute(session, "member.observe", {})
+    await converged([anja, bart, beamer], session)
+    set_language(lang)
+    try:
+        state = anja.state(session)
+        me = anja.identity.public_key
+        others = [bart.identity.public_key, beamer.identity.public_key]
+        strip = strip_text(state, me, others).plain
+        assert f"Projector {_('(observer)')}" in strip and f"Bart {_('(observer)')}" not in strip
+        assert beamer.identity.public_key not in round_order(state)
+        app = MeetingApp(anja, session, Clock())
+        async with app.run_test(size=SIZE) as pilot:
+            row = _("{name}, no hand raised")
+            await shows(pilot, row.format(name="Bart"))
+            assert "Projector" not in screen_text(app)
+    finally:
+        set_language("en")

@@ -31,6 +31,10 @@ def member_label(state: SessionState, key: str, me: str) -> str:
     label = state.name(key)
     if key == state.facilitator and state.info and state.info.process_rule == "facilitator":
         label += " ★"
+    member = state.members.get(key)
+    if member is not None and member.observer:
+        # A projector watches; listed as a participant it looked like one more person.
+        label += " " + _("(observer)")
     if key == me:
         label += " " + _("(you)")
     return label
