@@ -7,18 +7,23 @@ a budget per author and per session, and the first one held or dropped says who 
 
 from __future__ import annotations
 
+import gc
+import json
 import random
+import tracemalloc
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beraad.core.identity import fingerprint
-from beraad.core.record import sign_record
+from beraad.core.record import Record, sign_record
 from beraad.core.replica import (
     HELD_BYTES_PER_AUTHOR,
     HELD_BYTES_PER_SESSION,
     MAX_LAMPORT_STEP,
     Replica,
+    held_cost,
     session_id_for,
 )
 from tests.core.strategies import identity
@@ -116,7 +121,7 @@ def test_a_non_members_flood_is_held_within_the_author_budget_and_named_once():
     flood = [writer.write(3, body={"text": BIG}) for _ in range(100)]
     intake = replica.offer(flood)
     assert replica.held_bytes(stranger.public_key) <= HELD_BYTES_PER_AUTHOR
-    assert replica.held_bytes(stranger.public_key) > HELD_BYTES_PER_AUTHOR - 70_000
+    assert replica.held_bytes(stranger.public_key) > HELD_BYTES_PER_AUTHOR - held_cost(flood[0])
     assert len(intake.held) + len(intake.dropped) == 100 and intake.dropped
     who = fingerprint(stranger.public_key)
     assert intake.notices == [
@@ -133,9 +138,11 @@ def test_many_authors_hit_the_session_budget():
     notices = []
     for stranger in strangers:
         writer = Chain(stranger)
-        intake = replica.offer([writer.write(3, body={"text": BIG}) for _ in range(66)])
+        flood = [writer.write(3, body={"text": BIG}) for _ in range(66)]
+        intake = replica.offer(flood)
         notices += intake.notices
-    assert HELD_BYTES_PER_SESSION - 70_000 < replica.held_bytes() <= HELD_BYTES_PER_SESSION
+    one = held_cost(flood[0])  # what one held record counts: its memory, not its 60 KB
+    assert HELD_BYTES_PER_SESSION - one < replica.held_bytes() <= HELD_BYTES_PER_SESSION
     assert any(f"{HELD_BYTES_PER_SESSION} bytes per session" in line for line in notices)
 
 
@@ -184,3 +191,42 @@ def test_shuffled_membership_and_lamport_holds_release_together():
         replica = Replica(SESSION)
         assert len(replica.offer(shuffled).accepted) == len(records)
         assert replica.held_bytes() == 0
+
+
+#: Body shapes, and how many records of each overfill one author's budget in memory.
+BODIES = {
+    "long text": (lambda n: {"text": "x" * 60_000}, 40),
+    "non-ASCII text": (lambda n: {"text": "é" * 30_000}, 50),
+    "empty lists": (lambda n: {"text": [[] for _ in range(20_000)]}, 6),
+    "small objects": (lambda n: {"text": [{"k": n + i} for i in range(6_000)]}, 6),
+    "distinct integers": (lambda n: {"text": list(range(n * 10_000, n * 10_000 + 9_000))}, 12),
+    "tiny records": (lambda n: {"text": "t"}, 4_000),
+}
+
+
+@pytest.mark.parametrize(("shape", "count"), BODIES.values(), ids=BODIES.keys())
+def test_the_held_budget_bounds_the_memory_held_records_really_take(shape, count):
+    """Counted: not the encoded size, but the memory held (traced allocations). A body of empty
+    lists is 2 bytes of JSON per list and 64 bytes of memory; counting encoded bytes let one
+    author's budget of 4 MiB hold about 80 MiB."""
+    stranger = Chain(identity(99))
+    records = [stranger.write(5, body=shape(n)).to_dict() for n in range(count)]
+    texts = [json.dumps(record) for record in records]
+    del records
+    replica, _ = opened()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        dropped = 0
+        for text in texts:  # as they arrive: read from the wire, then offered
+            dropped += len(replica.offer([Record.from_dict(json.loads(text))]).dropped)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    counted = replica.held_bytes(stranger.ident.public_key)
+    assert 0 < counted <= HELD_BYTES_PER_AUTHOR
+    assert dropped  # the budget was reached
+    slack = 256 * 1024  # the replica's own tables: ids, indexes, the notices
+    assert kept <= counted + slack, (kept, counted)
