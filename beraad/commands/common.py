@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from beraad.i18n import _, set_language
+from beraad.i18n import _, ngettext, set_language
 from beraad.identity_file import IdentityFileError, Profile, load_or_create
 from beraad.paths import data_dir
 
@@ -25,6 +25,41 @@ def open_profile(args: argparse.Namespace) -> Profile:
     if profile.language and not args.lang:
         set_language(profile.language)
     return profile
+
+
+#: Problems printed before "and N more" (the count is always given).
+SHOWN = 40
+
+
+def print_listed(heading: str, problems: list) -> None:
+    """A heading, then each problem as ``[code] message``, at most ``SHOWN`` of them."""
+    if not problems:
+        return
+    print(heading)
+    for problem in problems[:SHOWN]:
+        print(f"  [{problem.code}] {problem.message}")
+    if len(problems) > SHOWN:
+        print(_("  … and {n} more").format(n=len(problems) - SHOWN))
+
+
+def print_refused(report) -> None:
+    """What the deliberation rules refuse in a bundle, as verify and import both say it."""
+    print_listed(
+        _("{n} records refused by the deliberation rules (as on every peer)").format(
+            n=len(report.refused_by_rules)
+        ),
+        report.refused_by_rules,
+    )
+    print_listed(
+        ngettext(
+            "Warning: {n} decision was signed by someone who may decide, but the votes do not "
+            "carry it; every peer refuses it, so it decides nothing",
+            "Warning: {n} decisions were signed by someone who may decide, but the votes do not "
+            "carry them; every peer refuses them, so they decide nothing",
+            len(report.false_claims),
+        ).format(n=len(report.false_claims)),
+        report.false_claims,
+    )
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -13,14 +13,12 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from beraad.commands.common import fail, open_profile
+from beraad.commands.common import fail, open_profile, print_listed, print_refused
 from beraad.i18n import N_, _
 from beraad.paths import data_dir
 
 NAME = "import"
 HELP = N_("merge a session bundle's signed records into what you hold")
-#: Problems printed before "and N more" (as verify does).
-SHOWN = 40
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,21 +59,11 @@ async def _import(args: argparse.Namespace) -> int:
     if not report.problems:
         print(_("verify: everything in this bundle holds."))
     else:
-        print(_("verify found {n} problems in this bundle:").format(n=len(report.problems)))
-        for problem in report.problems[:SHOWN]:
-            print(f"  [{problem.code}] {problem.message}")
-        if len(report.problems) > SHOWN:
-            print(_("  … and {n} more").format(n=len(report.problems) - SHOWN))
-    if report.refused_by_rules:
-        print(
-            _("{n} records refused by the deliberation rules (as on every peer)").format(
-                n=len(report.refused_by_rules)
-            )
+        print_listed(
+            _("verify found {n} problems in this bundle:").format(n=len(report.problems)),
+            report.problems,
         )
-        for refused in report.refused_by_rules[:SHOWN]:
-            print(f"  [{refused.code}] {refused.message}")
-        if len(report.refused_by_rules) > SHOWN:
-            print(_("  … and {n} more").format(n=len(report.refused_by_rules) - SHOWN))
+    print_refused(report)
     if report.stopped:
         print(_("Nothing was imported."))
         print(

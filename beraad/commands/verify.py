@@ -10,13 +10,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from beraad.commands.common import fail
+from beraad.commands.common import fail, print_listed, print_refused
 from beraad.i18n import N_, _
 
 NAME = "verify"
 HELP = N_("check a session bundle: signatures, chains, members, decisions and state hash")
-#: Problems printed before "and N more" (the count is always given).
-SHOWN = 40
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,24 +63,11 @@ def run(args: argparse.Namespace) -> int:
                     rule=_(DECISION_RULE_LABELS.get(decision.method, decision.method)),
                 )
             )
-    if report.refused_by_rules:
-        print(
-            _("{n} records refused by the deliberation rules (as on every peer)").format(
-                n=len(report.refused_by_rules)
-            )
-        )
-        for refused in report.refused_by_rules[:SHOWN]:
-            print(f"  [{refused.code}] {refused.message}")
-        if len(report.refused_by_rules) > SHOWN:
-            print(_("  … and {n} more").format(n=len(report.refused_by_rules) - SHOWN))
+    print_refused(report)
     if report.state_hash:
         print(_("state hash: {hash}").format(hash=report.state_hash))
     if report.ok:
         print(_("OK: everything in this bundle holds."))
         return 0
-    print(_("FAILED: {n} problems").format(n=len(report.problems)))
-    for problem in report.problems[:SHOWN]:
-        print(f"  [{problem.code}] {problem.message}")
-    if len(report.problems) > SHOWN:
-        print(_("  … and {n} more").format(n=len(report.problems) - SHOWN))
+    print_listed(_("FAILED: {n} problems").format(n=len(report.problems)), report.problems)
     return 1

@@ -45,6 +45,8 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     #: Records the deliberation rules refuse (as verify lists them): imported, counting for nothing.
     refused_by_rules: list[Problem] = field(default_factory=list)
+    #: Decisions a steward signed that the votes do not carry (as verify lists them).
+    false_claims: list[Problem] = field(default_factory=list)
     #: True when verify found problems and nothing was imported (``anyway`` was not given).
     stopped: bool = False
 
@@ -128,6 +130,7 @@ def import_bundle(node: Any, path: Path, *, anyway: bool = False) -> ImportRepor
         report = ImportReport(session=header.session, header_hash=header.state_hash)
         verified = verify_lines(bundle_lines(Path(path)))
         report.problems, report.refused_by_rules = verified.problems, verified.refused_by_rules
+        report.false_claims = verified.false_claims
         if report.problems and not anyway:
             report.stopped = True
             return report

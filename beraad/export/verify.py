@@ -54,6 +54,10 @@ class VerifyReport:
     #: Records the deliberation rules refuse, as every peer's fold does: listed, counting for
     #: nothing, not a failure of the bundle (code ``rules``).
     refused_by_rules: list[Problem] = field(default_factory=list)
+    #: Decisions signed by someone entitled to take them that the votes do not carry (code
+    #: ``decision``): every peer's fold refuses them, so they decide nothing. Named loudly, but
+    #: not a failure of the bundle: a failure would let any steward poison every honest export.
+    false_claims: list[Problem] = field(default_factory=list)
     exporter_member: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -318,8 +322,9 @@ def _fold(accepted: list[Record], report: VerifyReport) -> None:
     """Recompute the state, and with it every tally behind every decision.
 
     A record the rules refuse is listed, as the fold on every peer refuses it, and counts for
-    nothing; it fails the bundle only when it is a decision its author was entitled to take:
-    then the votes held do not support what that steward signed.
+    nothing. A decision its author was entitled to take but the votes do not support is listed
+    apart, as a false claim: it decides nothing on any peer, and a header that says otherwise
+    fails on its state hash.
     """
     witness = _Witness()
     fold: Fold[SessionState] = Fold(witness)
@@ -331,13 +336,15 @@ def _fold(accepted: list[Record], report: VerifyReport) -> None:
     for record_id, reason in fold.rejected.items():
         record = by_id[record_id]
         if record.kind == "decision.take" and record_id not in witness.unentitled:
-            report.add(
-                "decision",
-                _("Decision {record} by {author} does not hold: {reason}").format(
-                    record=record_id[:12], author=_who(record.author), reason=reason
-                ),
-                record=record_id,
-                author=record.author,
+            report.false_claims.append(
+                Problem(
+                    "decision",
+                    _("Decision {record} by {author} does not hold: {reason}").format(
+                        record=record_id[:12], author=_who(record.author), reason=reason
+                    ),
+                    record=record_id,
+                    author=record.author,
+                )
             )
         else:
             report.refused_by_rules.append(

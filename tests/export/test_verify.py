@@ -163,10 +163,37 @@ def test_a_decision_the_votes_do_not_support_is_reported():
     # The exporter is honest about the hash: only the decision itself does not hold.
     lines = bundle_lines([*before, fake], people()[0], fold.state_hash())
     report = verify_lines(lines)
-    [problem] = report.problems
-    assert problem.code == "decision" and problem.record == fake.id
-    assert "do not support this decision" in problem.message
+    # Named as a false claim, and it decides nothing; the records themselves are authentic, so
+    # the bundle holds (a failure here would let any steward poison every honest export).
+    assert report.problems == [] and report.ok
+    [claim] = report.false_claims
+    assert claim.code == "decision" and claim.record == fake.id
+    assert "do not support this decision" in claim.message
     assert report.decisions == []
+
+
+def test_a_header_that_counts_a_false_decision_fails():
+    """An exporter whose fold took the false decision claims another state: the hash says so."""
+    runner = scripted("buurt")
+    real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
+    before = runner.records[:real]
+    from beraad.core.deliberation import DeliberationReducer
+    from beraad.core.fold import Fold
+
+    fold = Fold(DeliberationReducer())
+    fold.extend(before)
+    honest = decision_body(fold.state)
+    loser = next(o for o in fold.state.live_options() if o != honest["option"])
+    fake = sign_after(
+        before,
+        people()[0],
+        "decision.take",
+        {"method": "dots", "option": loser, "rests_on": honest["rests_on"]},
+    )
+    # The header's state hash is one that only a fold accepting the fake could produce.
+    lines = bundle_lines([*before, fake], people()[0], "ab" * 32)
+    report = verify_lines(lines)
+    assert "state_hash" in report.codes() and not report.ok
 
 
 def test_a_session_id_its_open_record_does_not_certify():
@@ -248,7 +275,8 @@ def test_a_decision_by_a_member_not_entitled_is_refused_not_a_broken_bundle(tmp_
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert f"{len(before) + 1} new records" in imported.stdout
     assert fold.state_hash() in imported.stdout and "[rules]" in imported.stdout
-    # The facilitator, who may decide, signing an option the votes do not carry: still a failure.
+    # The facilitator, who may decide, signing an option the votes do not carry: named apart as
+    # a false claim that decides nothing; the bundle still holds and still imports.
     loser = next(o for o in fold.state.live_options() if o != decision_body(fold.state)["option"])
     false_claim = sign_after(
         [*before, poison],
@@ -260,6 +288,17 @@ def test_a_decision_by_a_member_not_entitled_is_refused_not_a_broken_bundle(tmp_
     report = verify_lines(
         bundle_lines([*before, poison, false_claim], facilitator, fold.state_hash())
     )
-    [problem] = report.problems
-    assert problem.code == "decision" and problem.record == false_claim.id
+    assert report.problems == []
+    [claim] = report.false_claims
+    assert claim.code == "decision" and claim.record == false_claim.id
     assert [r.record for r in report.refused_by_rules] == [poison.id]
+    bundle.write_bytes(
+        b"".join(bundle_lines([*before, poison, false_claim], facilitator, fold.state_hash()))
+    )
+    checked = run_beraad("verify", str(bundle))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Warning: 1 decision was signed" in checked.stdout
+    assert false_claim.id[:12] in checked.stdout
+    imported = run_beraad("--data-dir", str(tmp_path / "fresh2"), "import", str(bundle))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "Warning: 1 decision was signed" in imported.stdout
