@@ -96,6 +96,12 @@ class NodeLinks:
         for session in self._sessions.values():
             await self._advertise(session)
 
+    async def browse(self) -> None:
+        """Look for sessions nearby on a read-only node: it announces nothing and listens on no
+        port, so ``beraad sessions`` works beside the app that holds the data dir."""
+        if self.discovery is None:
+            await self._discover()
+
     @property
     def peer_id(self) -> str:
         return self.identity.public_key[:16]

@@ -123,7 +123,8 @@ def test_sessions_and_state_name_the_phase_as_the_app_does(tmp_path: Path, lang,
     home = tmp_path / "anja"
     session, _digest = asyncio.run(make_session(home))
     listed = run_beraad("--data-dir", str(home), "--lang", lang, "sessions", "--wait", "0")
-    assert f"({phase}, " in listed.stdout, listed.stdout
+    assert f"({phase}, 1 " in listed.stdout, listed.stdout  # 1 member, 1 lid: never "1 members"
+    assert "1 members" not in listed.stdout and "1 leden" not in listed.stdout
     state = run_beraad("--data-dir", str(home), "--lang", lang, "state", session)
     assert f": {phase}\n" in state.stdout, state.stdout
     assert "knots" not in listed.stdout + state.stdout

@@ -8,7 +8,7 @@ import contextlib
 
 from beraad.commands.common import fail, open_profile
 from beraad.core.session import PHASE_LABELS
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.paths import data_dir
 
 NAME = "sessions"
@@ -30,17 +30,20 @@ async def _list(args: argparse.Namespace) -> int:
     from beraad.store import StoreError
 
     try:
-        node = await Node.open(data_dir(args.data_dir), discovery=args.wait > 0, listen=False)
+        # Read-only: works beside a running keeper or app, which holds the data dir.
+        node = await Node.open(data_dir(args.data_dir), readonly=True)
     except StoreError as error:
         fail(str(error))
     try:
+        if args.wait > 0:
+            await node.browse()
         mine = node.sessions()
         print(_("Your sessions:") if mine else _("You are not part of any session yet."))
         for summary in mine:
             phase = _(PHASE_LABELS.get(summary.phase, summary.phase))
             print(
                 f"  {summary.id}  {summary.title}  ({phase}, "
-                + _("{n} members").format(n=summary.members)
+                + ngettext("{n} member", "{n} members", summary.members).format(n=summary.members)
                 + ")"
             )
         if args.wait > 0:
