@@ -75,6 +75,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         self.identity = profile.identity
         self.display_name = profile.display_name
         self.store = store
+        self.clock: Callable[[], float] = time.time
+        """Seconds since the epoch for the ``at`` of records written here (a test may shift it)."""
         self.listener: Any = None
         self.discovery: Any = None
         self.host = "127.0.0.1"
@@ -383,7 +385,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 seq=seq,
                 prev=prev,
                 lamport=session.lamport + 1,
-                at=int(time.time() * 1000),
+                at=int(self.clock() * 1000),
                 kind=kind,
                 body=body,
             )

@@ -31,6 +31,7 @@ from beraad.core.sealed import matches
 from beraad.core.session import (
     DEFAULT_DOTS,
     DEFAULT_GRADIENT_THRESHOLD,
+    REVEAL_GRACE_MS,
     clean_speaker,
     speaker_key,
 )
@@ -511,6 +512,7 @@ class DeliberationReducer:
         kind = record.body["kind"]
         self._check_open_voting(state, kind)
         state.closed[kind] = record.id
+        state.closed_at[kind] = record.at
 
     def _reveal(self, state: SessionState, record: Record) -> None:
         vote = state.commits.get(record.body["commit"])
@@ -547,7 +549,9 @@ class DeliberationReducer:
         """The steward ends the reveal so a member who never reveals cannot block the group.
 
         The record must name exactly the sealed votes of that kind still unrevealed: nobody
-        can end a reveal while pretending a cast vote does not exist.
+        can end a reveal while pretending a cast vote does not exist. And not before
+        ``REVEAL_GRACE_MS`` after the close (by the records' ``at``): a voter whose app runs
+        reveals by itself within seconds, so ending the reveal cannot race them.
         """
         kind = record.body["kind"]
         if kind not in state.closed:
@@ -557,6 +561,14 @@ class DeliberationReducer:
         waiting = sorted(v.record for v in state.current_votes(kind) if v.sealed and not v.reveal)
         if not waiting:
             _refuse(N_("every sealed vote is revealed; there is no reveal to end"))
+        if record.at < state.closed_at.get(kind, 0) + REVEAL_GRACE_MS:
+            _refuse(
+                N_(
+                    "the reveal can be ended only {seconds} seconds after voting closed: "
+                    "give every sealed voter time to reveal"
+                ),
+                seconds=REVEAL_GRACE_MS // 1000,
+            )
         if sorted(record.body["unrevealed"]) != waiting:
             _refuse(N_("ending the reveal must name exactly the votes still sealed"))
         state.reveal_ended[kind] = RevealEnd(

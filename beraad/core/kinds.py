@@ -36,7 +36,7 @@ record, is this the right phase) is the reducer's job.
 | vote.commit          | kind (vote kind), option? (id or null), commitment  | member    | D |
 | vote.close           | kind (vote kind)                                    | steward¹  | D |
 | vote.reveal          | commit (id), vote (body of that kind), nonce (hex)  | committer | D |
-| vote.reveal_end      | kind (vote kind), unrevealed (commit ids)           | steward¹  | D |
+| vote.reveal_end      | kind (vote kind), unrevealed (commit ids)           | steward⁹  | D |
 | decision.take        | method, option, rests_on (record ids), tie? (ids)   | steward¹  | D |
 | evaluation.add       | aspect went_well/try_next, text, decision? (id)     | member    | E |
 | edit                 | target (id of own text item), text                  | author    | any |
@@ -79,6 +79,9 @@ on it writes nothing but its name, and no quorum counts it. The facilitator cann
 ⁸ ``part`` true: a part of the member's open score sheet (a big matrix does not fit one record);
 each option row it holds replaces that row, the other rows stay. Without it a sheet replaces
 the whole sheet. A decision rests on every part whose row still counts.
+⁹ a steward (see ¹), and only when its ``at`` is at least ``session.REVEAL_GRACE_MS`` (60 s)
+after the ``at`` of the ``vote.close``: a voter's running app reveals by itself at the close,
+so ending the reveal cannot race a voter who is online.
 """
 
 from __future__ import annotations

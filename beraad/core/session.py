@@ -69,6 +69,10 @@ RULE_NEEDS: dict[str, tuple[str, ...]] = {
 
 LANGUAGES: tuple[str, ...] = ("en", "nl")
 DEFAULT_DOTS = 3
+#: How long after ``vote.close`` (by the records' own ``at``, in ms) the reveal may be ended.
+#: A sealed voter's running app reveals as soon as it sees the close; this window keeps anyone
+#: from ending the reveal before an online voter's reveal can arrive (finding: 3 s sufficed).
+REVEAL_GRACE_MS = 60_000
 DEFAULT_GRADIENT_THRESHOLD = 5
 
 

@@ -376,6 +376,7 @@ class SessionState:
     votes: dict[str, dict[str, Vote]] = field(default_factory=dict)  # kind → key → vote
     commits: dict[str, Vote] = field(default_factory=dict)  # every vote.commit, by its id
     closed: dict[str, str] = field(default_factory=dict)  # vote kind → vote.close record
+    closed_at: dict[str, int] = field(default_factory=dict)  # vote kind → that record's ``at``
     reveal_ended: dict[str, RevealEnd] = field(default_factory=dict)  # vote kind → its end
     decisions: list[Decision] = field(default_factory=list)
     evaluations: dict[str, Evaluation] = field(default_factory=dict)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from beraad.core import session as s
+from beraad.core.sealed import commitment
 from beraad.core.tally import TallyError, decision_body, tally
 from tests.core.test_deliberation import A, B, C, _dots_session, _seal, opened
 
@@ -91,6 +92,7 @@ def test_ending_the_reveal_names_the_votes_still_sealed_and_the_decision_shows_t
     end = {"kind": "dots.place", "unrevealed": [commit]}
     assert "still open" in writer.refused(A, "vote.reveal_end", end)
     writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.wait(s.REVEAL_GRACE_MS)
     assert "only the facilitator" in writer.refused(B, "vote.reveal_end", end)
     assert "exactly the votes still sealed" in writer.refused(
         A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": ["e" * 64]}
@@ -129,3 +131,58 @@ def test_observers_count_in_no_quorum_and_cast_no_vote():
     assert (result.responded, result.members, result.quorum) == (2, 2, 2)
     writer.ok(A, "vote.close", s.close_body("consent.respond"))
     writer.ok(A, "decision.take", decision_body(state, one))
+
+
+def _consent_table():
+    """Finding 1's table: the group moves by consent, so every member is a steward."""
+    writer = opened(process_rule="consent", decision_rule="consent", members=(B, C))
+    for phase in ("knots", "positions", "criteria", "options", "decide"):
+        proposal = writer.ok(A, "phase.propose", s.propose_body(phase)).id
+        for who in (A, B, C):
+            writer.ok(who, "phase.respond", s.respond_body(proposal, "ready"))
+        writer.ok(A, "phase.move", s.move_body(phase, proposal))
+        if phase == "options":
+            option = writer.ok(A, "option.add", s.option_body("Racks in the courtyard")).id
+    return writer, option
+
+
+def test_any_member_cannot_throw_out_a_sealed_objection_within_seconds():
+    """Cleo objects, sealed; Bert (no facilitator needed) closes and at once ends the reveal:
+    refused until the grace has passed, so Cleo's running app can reveal her objection."""
+    writer, option = _consent_table()
+    state = writer.state
+    objection = s.consent_body(option, "object", "blocks the fire exit")
+    nonce = "ef" * 16
+    sealed = commitment("consent.respond", objection, nonce)
+    commit = writer.ok(
+        C, "vote.commit", {"kind": "consent.respond", "option": option, "commitment": sealed}
+    ).id
+    writer.ok(A, "consent.respond", s.consent_body(option, "agree"))
+    writer.ok(B, "consent.respond", s.consent_body(option, "agree"))
+    writer.ok(B, "vote.close", s.close_body("consent.respond"))
+    end = {"kind": "consent.respond", "unrevealed": [commit]}
+    writer.wait(s.REVEAL_GRACE_MS - 10)  # just short of the grace, counted from the close
+    assert "seconds after voting closed" in writer.refused(B, "vote.reveal_end", end)
+    with pytest.raises(TallyError, match="not revealed yet"):
+        decision_body(state, option)
+    writer.ok(C, "vote.reveal", {"commit": commit, "vote": objection, "nonce": nonce})
+    result = tally(state, "consent", option)
+    assert not result.passes and [o.member for o in result.objections] == [C.public_key]
+    with pytest.raises(TallyError):
+        decision_body(state, option)
+
+
+def test_the_reveal_can_be_ended_once_the_grace_has_passed():
+    writer, option = _consent_table()
+    objection = s.consent_body(option, "object", "blocks the fire exit")
+    sealed = commitment("consent.respond", objection, "ef" * 16)
+    commit = writer.ok(
+        C, "vote.commit", {"kind": "consent.respond", "option": option, "commitment": sealed}
+    ).id
+    writer.ok(A, "consent.respond", s.consent_body(option, "agree"))
+    writer.ok(B, "consent.respond", s.consent_body(option, "agree"))
+    writer.ok(B, "vote.close", s.close_body("consent.respond"))
+    writer.wait(s.REVEAL_GRACE_MS)
+    writer.ok(B, "vote.reveal_end", {"kind": "consent.respond", "unrevealed": [commit]})
+    writer.ok(B, "decision.take", decision_body(writer.state, option))
+    assert writer.state.decisions[0].not_revealed == (commit,)

@@ -33,6 +33,12 @@ class Writer:
         self.fold: Fold = Fold(DeliberationReducer())
         self.heads: dict[str, tuple[int, str | None]] = {}
         self.lamport = 0
+        self.clock = 0
+        """Milliseconds added to every later record's ``at`` (see ``wait``)."""
+
+    def wait(self, ms: int) -> None:
+        """Let ``ms`` milliseconds pass on the records' clock."""
+        self.clock += ms
 
     def write(self, who, kind: str, body: dict) -> Record:
         seq, prev = self.heads.get(who.public_key, (0, None))
@@ -43,7 +49,7 @@ class Writer:
             seq=seq + 1,
             prev=prev,
             lamport=self.lamport,
-            at=1_700_000_000_000 + self.lamport,
+            at=1_700_000_000_000 + self.lamport + self.clock,
             kind=kind,
             body=body,
         )

@@ -31,6 +31,7 @@ def test_a_never_revealed_vote_is_named_in_the_minutes(language):
     writer.ok(A, "dots.place", s.dots_body({one: 2}))
     commit = _seal(writer, B, s.dots_body({two: 3}), "cd" * 16)
     writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.wait(s.REVEAL_GRACE_MS)
     writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit]})
     writer.ok(A, "decision.take", decision_body(writer.state))
     text = minutes(writer, language)

@@ -9,6 +9,7 @@ options named by the same letters.
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from rich.console import Console
@@ -22,7 +23,7 @@ from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
 from tests.ui.phases_text import screen_words
-from tests.ui.test_phases_decide import press_button, with_options
+from tests.ui.test_phases_decide import go_on_if_asked, press_button, with_options
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -143,7 +144,21 @@ async def test_end_the_reveal_then_choose_from_a_tie(tmp_path, language):
                 "reveal, end the reveal: their vote is named as not revealed."
             )
             assert waiting.format(names=carla_name) in projected(state)
+            # Right after the close the reveal cannot be ended: Carla's app may be revealing.
+            notice = view.query_one(Notice)
             await press_button(pilot, view, "end-reveal")
+            question = await go_on_if_asked(pilot, lambda: False)
+            assert question is not None and carla_name in question
+            grace = _(
+                "the reveal can be ended only {seconds} seconds after voting closed: "
+                "give every sealed voter time to reveal"
+            ).format(seconds=60)
+            await until(pilot, lambda: grace in notice.message)
+            assert "dots.place" not in state.reveal_ended
+            later = time.time() + 61
+            anja.clock = lambda: later  # a minute on; nobody revealed
+            await press_button(pilot, view, "end-reveal")
+            await go_on_if_asked(pilot, lambda: False)
             await until(pilot, lambda: "dots.place" in state.reveal_ended)
             await pilot.pause()
             tie = view.query_one("#tie-option")

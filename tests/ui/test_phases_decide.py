@@ -46,8 +46,25 @@ async def close_voting(pilot, view, state, kind: str) -> None:
     await until(pilot, lambda: "voting is still open" in view.query_one(Notice).message)
     assert not state.decisions
     await press_button(pilot, view, "close-voting")
+    await go_on_if_asked(pilot, lambda: kind in state.closed)
     await until(pilot, lambda: kind in state.closed)
     await pilot.pause()
+
+
+async def go_on_if_asked(pilot, done) -> str | None:
+    """Answer "go on" if the app asks before acting (someone has not voted yet); returns the
+    question, or None when ``done()`` came true without one."""
+    from beraad.ui.screens.confirm import ConfirmScreen
+
+    app = pilot.app
+    await until(pilot, lambda: done() or isinstance(app.screen, ConfirmScreen))
+    if not isinstance(app.screen, ConfirmScreen):
+        return None
+    question = str(app.screen.question)
+    app.screen.query_one("#go-on", Button).focus()
+    await pilot.press("enter")
+    await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+    return question
 
 
 async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_path):

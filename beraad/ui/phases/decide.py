@@ -106,6 +106,24 @@ def with_secret(local: Mapping[str, Any], sealed: str, secret: Mapping[str, Any]
     return {SEALED_LOCAL_KEY: {**stored_secrets(local), sealed: dict(secret)}}
 
 
+def reveals_due(
+    state: SessionState, me: str, secrets: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The ``vote.reveal`` bodies my app writes by itself: my current sealed votes whose voting
+    has closed, whose reveal has not ended, and whose secret this device holds. The app holds
+    the secret, so nobody has to find a button before the reveal can be ended without them."""
+    due: list[dict[str, Any]] = []
+    for kind in sorted(state.closed):
+        if kind in state.reveal_ended:
+            continue
+        for vote in state.current_votes(kind):
+            secret = secrets.get(vote.commitment or "")
+            if vote.member != me or not vote.sealed or vote.reveal is not None or not secret:
+                continue
+            due.append({"commit": vote.record, "vote": secret["vote"], "nonce": secret["nonce"]})
+    return due
+
+
 def explain(error: Exception) -> str:
     template = getattr(error, "template", None)
     if isinstance(template, str):
@@ -589,22 +607,56 @@ class DecideView(PhaseView):
             {"kind": self.kind, "option": option if per_option else None, "commitment": sealed},
         )
 
+    def _names(self, members: tuple[str, ...] | list[str]) -> str:
+        assert self.state is not None
+        return ", ".join(self.state.name(m) for m in members)
+
     @on(Button.Pressed, "#close-voting")
-    def _close(self) -> None:
+    def action_close_voting(self) -> None:
+        """Close voting; if someone has not voted yet, ask first, naming them."""
+        if self.state is None or not self.kind:
+            return
         self.query_one(Notice).clear()
-        self.contribute("vote.close", model.close_body(self.kind))
+        on = self.round_option() if self.method in PER_OPTION_METHODS else None
+        missing = progress(self.state, self.method, on).not_voted
+        if not missing:
+            self.contribute("vote.close", model.close_body(self.kind))
+            return
+        from beraad.ui.screens.confirm import ConfirmScreen
+
+        question = _(
+            "Not voted yet: {names}. After closing nobody can vote any more. Close voting?"
+        ).format(names=self._names(missing))
+
+        def closing(go_on: bool | None) -> None:
+            if go_on:
+                self.contribute("vote.close", model.close_body(self.kind))
+
+        self.app.push_screen(ConfirmScreen(question, _("Close voting")), closing)
 
     @on(Button.Pressed, "#end-reveal")
-    def _end_reveal(self) -> None:
-        """Name the votes still sealed and end the reveal, so the group can decide."""
+    def action_end_reveal(self) -> None:
+        """Name the votes still sealed and end the reveal, after a question that names whose
+        votes would then not count (the fold also waits a grace after the close)."""
         if self.state is None:
             return
         self.query_one(Notice).clear()
-        waiting = sorted(
-            v.record for v in self.state.current_votes(self.kind) if v.sealed and not v.reveal
-        )
-        if waiting:
-            self.contribute("vote.reveal_end", {"kind": self.kind, "unrevealed": waiting})
+        sealed = [v for v in self.state.current_votes(self.kind) if v.sealed and not v.reveal]
+        waiting = sorted(v.record for v in sealed)
+        if not waiting:
+            return
+        from beraad.ui.screens.confirm import ConfirmScreen
+
+        question = _(
+            "The sealed votes of {names} are not revealed. Ending the reveal means they are not "
+            "counted (they are named as not revealed). End the reveal?"
+        ).format(names=self._names(sorted({v.member for v in sealed})))
+
+        def ending(go_on: bool | None) -> None:
+            if go_on:
+                self.contribute("vote.reveal_end", {"kind": self.kind, "unrevealed": waiting})
+
+        self.app.push_screen(ConfirmScreen(question, _("End the reveal")), ending)
 
     @on(Button.Pressed, "#reveal")
     def _reveal(self) -> None:

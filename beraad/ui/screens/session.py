@@ -30,7 +30,7 @@ from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language
 from beraad.ui.bridge import invitation_view, listening_addresses, member_names
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.phases.decide import DecideView, stored_secrets, with_secret
+from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_path
@@ -141,6 +141,8 @@ class SessionScreen(BeraadScreen):
         """The consent proposal whose move we are writing (so we write it once)."""
         self._unkept: set[str] = set()
         """Sealed votes whose secret could not be stored: their commitment must not go out."""
+        self._revealing: set[str] = set()
+        """The sealed votes whose reveal this screen already wrote by itself (once each)."""
         self.today = date.today
         """Today's date, for default export file names (a test may fix it)."""
         self.speaker: str | None = None
@@ -332,6 +334,7 @@ class SessionScreen(BeraadScreen):
         if moved and self.viewing == self.group_phase:
             self._focus_view()
         self._write_agreed_move()
+        self._write_reveals()
 
     def _show(self, view: PhaseView) -> None:
         view.show(self.state, self.me)
@@ -367,6 +370,20 @@ class SessionScreen(BeraadScreen):
             return
         self._moving = proposal.id
         self._contribute("phase.move", {"to": proposal.to, "proposal": proposal.id})
+
+    def _write_reveals(self) -> None:
+        """Voting closed on a vote I sealed: reveal it now, once, without waiting for a button,
+        so that nobody can end the reveal before my vote (an objection, say) is counted."""
+        if not any(kind not in self.state.reveal_ended for kind in self.state.closed):
+            return
+        try:
+            secrets = stored_secrets(self._local())
+        except Exception:  # a damaged store: the "Reveal my vote" button says what is wrong
+            return
+        for body in reveals_due(self.state, self.me, secrets):
+            if body["commit"] not in self._revealing:
+                self._revealing.add(body["commit"])
+                self._contribute("vote.reveal", body)
 
     # Contributions --------------------------------------------------------------------------
 

@@ -1,0 +1,59 @@
+"""A yes/no question before a step that cannot be undone and affects others' votes.
+
+Closing voting while someone has not voted, or ending the reveal (which leaves sealed votes
+uncounted), must be a choice made knowingly: the question names the people it affects.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from beraad.i18n import N_, _
+from beraad.ui.screens.base import BeraadModal
+
+
+class ConfirmScreen(BeraadModal):
+    """Dismisses with True (go on) or False (Escape or "Cancel")."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmScreen Horizontal { height: auto; margin-top: 1; }
+    ConfirmScreen Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *BeraadModal.BINDINGS,
+        Binding("escape", "cancel", N_("Cancel")),
+    ]
+    HELP_TEXT = N_("Choose whether to go on: Escape cancels and changes nothing.")
+
+    def __init__(self, question: str, go_on: str) -> None:
+        super().__init__()
+        self.question = question
+        self.go_on = go_on
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, id="question", markup=False)
+            with Horizontal():
+                yield Button(self.go_on, id="go-on", variant="warning", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#go-on")
+    def _go_on(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
