@@ -81,8 +81,16 @@ async def test_who_joined_shows_live_and_a_second_code_stays_one_block(tmp_path)
             await until(lambda: isinstance(app.screen, InvitationScreen), pilot)
             invitation = app.screen
             assert isinstance(invitation, InvitationScreen)
-            assert screen_words(app).count("In the deliberation so far: Anja") == 1
             big = invitation.query_one(BigCode)
+            # Once the new screen is drawn (the names and the code's block are laid out), the
+            # names are there once, not once per code shown.
+            await until(
+                lambda: "In the deliberation so far: Anja" in screen_words(app)
+                and big.size.height > 0,
+                pilot,
+            )
+            await pilot.pause()
+            assert screen_words(app).count("In the deliberation so far: Anja") == 1
             assert big.size.height == 3  # the code is one block of three rows, at 80x24
             assert invitation.query_one("#expiry", Static).region.bottom <= SIZE[1] - 1
             node = app.bridge.node  # type: ignore[union-attr]

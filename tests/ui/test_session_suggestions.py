@@ -13,6 +13,7 @@ import pytest
 
 from beraad.i18n import set_language
 from beraad.scenarios import get_scenario
+from beraad.ui.screens.help import HelpScreen
 from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
@@ -20,12 +21,17 @@ from tests.ui.session_people import (
     make_app,
     node_of,
     screen_text,
+    screen_words,
     session_screen,
     until,
 )
+from tests.ui.test_focus import footer_keys
 from tests.ui.test_session_flow import join_in_app, move_on, shows, tree_rows
 
 pytestmark = pytest.mark.timeout(120)
+
+#: What the session's help (F1) says about reaching the list from the text box.
+TAB_TO_LIST = {"en": "Tab goes to the list", "nl": "Tab gaat naar de lijst"}
 
 
 def suggestions(language: str) -> list[str]:
@@ -55,8 +61,19 @@ async def test_suggested_knots_are_shown_until_adopted(tmp_path: Path, language:
         # The person sees them on screen, with the key that adopts one.
         assert teens in screen_text(bart)
 
-        # Bart goes to the second suggestion (past "no knots yet" and the heading) and adopts
-        # it with one key.
+        # Bart arrives with the keys in the text box (docs/focus.md): an "s" there is text. The
+        # help says how to reach the list: Tab. There he goes to the second suggestion (past
+        # "no knots yet" and the heading) and adopts it with one key.
+        view = session_screen(bart).view("knots")
+        await until(lambda: bart.focused is view.text_box(), b)
+        await b.press("f1")
+        await until(lambda: isinstance(bart.screen, HelpScreen), b)
+        await until(lambda: TAB_TO_LIST[language] in screen_words(bart), b)
+        await b.press("escape")
+        await until(lambda: bart.focused is view.text_box(), b)
+        await b.press("tab")
+        await until(lambda: isinstance(bart.focused, ItemTree), b)
+        await until(lambda: "a" in footer_keys(bart), b)  # the list's letter keys are offered
         await b.press("down", "down", "down", "down")
         tree = session_screen(bart).view("knots").query_one(ItemTree)
         assert tree.current is not None and tree.current.kind == "suggestion"
@@ -78,7 +95,9 @@ async def test_suggested_knots_are_shown_until_adopted(tmp_path: Path, language:
             rows = tree_rows(app, "knots")
             assert f"☆ {dark}" in rows and f"☆ {strangers}" in rows
 
-        # A knot written by hand with the same words also counts as adopted.
-        await a.press("a", *strangers, "enter")
+        # A knot written by hand with the same words also counts as adopted. Anja's keys are
+        # still in her text box, where she arrived: she just types.
+        assert anja.focused is session_screen(anja).view("knots").text_box()
+        await a.press(*strangers, "enter")
         await until(lambda: f"☆ {strangers}" not in tree_rows(bart, "knots"), a, b)
         assert f"☆ {dark}" in tree_rows(bart, "knots")
