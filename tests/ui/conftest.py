@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, TextArea
 
 from beraad.core.identity import Identity
 from beraad.identity_file import KEY_FILE, Profile, load_or_create, save_profile
@@ -37,3 +38,20 @@ def app(data_dir: Path) -> BeraadApp:
 def new_app(data_dir: Path) -> BeraadApp:
     """An app on its very first run."""
     return BeraadApp(profile=make_profile(data_dir, name="root", chosen=False), data_dir=data_dir)
+
+
+def _cursor_stays_on(self: Input) -> None:
+    self._cursor_visible = True
+
+
+def _text_area_cursor_stays_on(self: TextArea) -> None:
+    self._cursor_visible = True
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A focused text box's cursor blinks every half second, so a snapshot taken on a loaded
+    machine caught it on or off by chance. In snapshot tests it stays on while focused."""
+    if "snap_compare" in request.fixturenames:
+        monkeypatch.setattr(Input, "_toggle_cursor", _cursor_stays_on)
+        monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", _text_area_cursor_stays_on)
