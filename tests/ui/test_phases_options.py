@@ -89,7 +89,9 @@ async def test_a_refused_option_keeps_its_text(tmp_path):
             await pilot.press(*"Late idea", "enter")
             await until(pilot, lambda: app.refusals)
             assert app.refusals[0][0] == "option.add"
-            assert "decide" in app.view.query_one(Notice).message
+            notice = app.view.query_one(Notice).message
+            assert "phase Decide" in notice  # the phase by its name
+            assert "option.add" not in notice  # the act in words, never the record kind
             assert app.view.query_one("#option-text").value == "Late idea"
             assert anja.state(session).options == {}
     finally:
