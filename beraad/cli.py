@@ -16,6 +16,7 @@ from types import ModuleType
 from beraad import __version__
 from beraad.commands.common import add_network_arguments
 from beraad.i18n import _, detect_language, set_language
+from beraad.i18n.cli_words import translate_argparse
 
 COMMANDS: tuple[str, ...] = (
     "whoami",
@@ -35,6 +36,7 @@ def _load_commands() -> list[ModuleType]:
 
 
 def build_parser(commands: list[ModuleType]) -> argparse.ArgumentParser:
+    translate_argparse()
     parser = argparse.ArgumentParser(
         prog="beraad",
         description=_(
@@ -43,7 +45,12 @@ def build_parser(commands: list[ModuleType]) -> argparse.ArgumentParser:
             "decide and evaluate, each on their own terminal."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"beraad {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"beraad {__version__}",
+        help=_("show the version and exit"),
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from beraad.core.identity import Identity
 from beraad.i18n import _
+from beraad.i18n.os_words import os_reason
 
 KEY_FILE = "identity.pem"
 PROFILE_FILE = "profile.json"
@@ -66,7 +67,7 @@ def _load_key(path: Path) -> Identity:
         data = path.read_bytes()
     except OSError as error:
         raise IdentityFileError(
-            _("Cannot read your key file {path}: {error}").format(path=path, error=error.strerror)
+            _("Cannot read your key file {path}: {error}").format(path=path, error=os_reason(error))
         ) from error
     try:
         return Identity.from_pem(data)

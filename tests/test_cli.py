@@ -26,6 +26,44 @@ def test_help_in_dutch():
     assert "samen" in result.stdout and "whoami" in result.stdout
 
 
+ARGPARSE_ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:")
+
+
+def test_dutch_help_has_no_argparse_english_and_one_word_for_a_deliberation():
+    """argparse's own words went untranslated; "sessies" stood beside "beraad"."""
+    for command in ([], ["export"], ["sessions"], ["state"], ["keeper"], ["whoami"]):
+        result = run_beraad("--lang", "nl", *command, "--help")
+        assert result.returncode == 0, result.stderr
+        text = result.stdout
+        assert "gebruik: beraad" in text and "opties:" in text, text
+        assert not [w for w in ARGPARSE_ENGLISH if w in text], text
+        assert "sessie" not in text.lower(), text
+
+
+def test_a_dutch_usage_error_is_dutch():
+    result = run_beraad("--lang", "nl", "export")
+    assert result.returncode == 2
+    assert "fout: deze argumenten zijn verplicht" in result.stderr, result.stderr
+    assert not [w for w in ARGPARSE_ENGLISH if w in result.stderr], result.stderr
+
+
+def test_a_file_that_cannot_be_written_is_explained_in_dutch(tmp_path):
+    """The reason came from the system in English ("No such file or directory")."""
+    import asyncio
+
+    from tests.test_node_commands import make_session
+
+    home = tmp_path / "anja"
+    session, _digest = asyncio.run(make_session(home))
+    target = tmp_path / "missing" / "x.md"
+    result = run_beraad(
+        "--data-dir", str(home), "--lang", "nl", "export", session, "-o", str(target)
+    )
+    assert result.returncode == 2
+    assert f"Kan {target} niet schrijven: die map of dat bestand bestaat niet" in result.stderr
+    assert "No such file" not in result.stderr
+
+
 def test_python_dash_m_works(tmp_path):
     import subprocess
     import sys

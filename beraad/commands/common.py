@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from beraad.i18n import _, ngettext, set_language
+from beraad.i18n.os_words import os_reason
 from beraad.identity_file import IdentityFileError, Profile, load_or_create
 from beraad.paths import data_dir
 
@@ -19,7 +20,7 @@ def open_profile(args: argparse.Namespace) -> Profile:
     except OSError as error:
         fail(
             _("Cannot use the data dir {path}: {error}").format(
-                path=data_dir(args.data_dir), error=error.strerror or error
+                path=data_dir(args.data_dir), error=os_reason(error)
             )
         )
     if profile.language and not args.lang:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from beraad.commands.common import fail, print_listed, print_refused
 from beraad.i18n import N_, _
+from beraad.i18n.os_words import os_reason
 
 NAME = "verify"
 HELP = N_("check a session bundle: signatures, chains, members, decisions and state hash")
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = verify_lines(bundle_lines(path))
     except OSError as error:
-        fail(_("Cannot read {path}: {error}").format(path=path, error=error.strerror or error))
+        fail(_("Cannot read {path}: {error}").format(path=path, error=os_reason(error)))
     state = report.state
     if report.session:
         title = state.info.title if state is not None and state.info else "?"

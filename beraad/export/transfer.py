@@ -24,6 +24,7 @@ from beraad.export.minutes import Context, build_minutes
 from beraad.export.render import render_html, render_markdown
 from beraad.export.verify import Problem, verify_lines
 from beraad.i18n import _
+from beraad.i18n.os_words import os_reason
 
 FORMATS = ("md", "html", "bundle")
 
@@ -106,7 +107,7 @@ def _write(path: Path, chunks: Any) -> None:
         write_atomically(path, chunks)
     except OSError as error:
         raise TransferError(
-            _("Cannot write {path}: {error}").format(path=path, error=error.strerror or error)
+            _("Cannot write {path}: {error}").format(path=path, error=os_reason(error))
         ) from error
 
 
@@ -149,7 +150,7 @@ def import_bundle(node: Any, path: Path, *, anyway: bool = False) -> ImportRepor
             records.append(record)
     except OSError as error:
         raise TransferError(
-            _("Cannot read {path}: {error}").format(path=path, error=error.strerror or error)
+            _("Cannot read {path}: {error}").format(path=path, error=os_reason(error))
         ) from error
     _offer(node, header.session, records, report)
     return report

@@ -42,6 +42,7 @@ from typing import Any
 
 from beraad.core.canonical import CanonicalError, canonical_bytes, decode_json
 from beraad.i18n import _
+from beraad.i18n.os_words import os_reason
 from beraad.store import head as heads
 from beraad.store.errors import StoreCorrupt, StoreError, StoreFull
 
@@ -375,7 +376,7 @@ class Journal:
         except OSError as error:
             with contextlib.suppress(OSError):
                 copy.unlink()
-            kept = _("no copy could be kept ({error})").format(error=error.strerror)
+            kept = _("no copy could be kept ({error})").format(error=os_reason(error))
         assert self._fd is not None
         os.ftruncate(self._fd, scan.good_size)
         os.fsync(self._fd)
@@ -431,7 +432,7 @@ class Journal:
             self._broken = _(
                 "Could not undo a failed write to {path} ({error}). Close beraad and start it "
                 "again; everything confirmed before is safe."
-            ).format(path=self.path, error=error.strerror)
+            ).format(path=self.path, error=os_reason(error))
 
     def replace(self, payloads: Iterable[bytes]) -> None:
         """Compaction: atomically swap the journal for one holding exactly ``payloads``."""
@@ -589,7 +590,7 @@ def _header_damaged(path: Path) -> StoreCorrupt:
 
 def _unreadable(path: Path, error: OSError) -> StoreError:
     return StoreError(
-        _("Cannot read the record store {path}: {error}").format(path=path, error=error.strerror)
+        _("Cannot read the record store {path}: {error}").format(path=path, error=os_reason(error))
     )
 
 
@@ -610,5 +611,5 @@ def _write_error(path: Path, error: OSError, compacting: bool = False) -> StoreE
         _(
             "Could not write to the record store {path}: {error}. The last change was not "
             "saved; everything saved before it is safe."
-        ).format(path=path, error=error.strerror)
+        ).format(path=path, error=os_reason(error))
     )

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from beraad.i18n import _
+from beraad.i18n.os_words import os_reason
 from beraad.store.errors import StoreError, StoreLocked
 
 
@@ -31,7 +32,7 @@ class DirLock:
         except OSError as error:
             raise StoreError(
                 _("Cannot open the lock file {path}: {error}").format(
-                    path=path, error=error.strerror
+                    path=path, error=os_reason(error)
                 )
             ) from error
         try:

@@ -42,6 +42,7 @@ from tinydb.queries import QueryLike
 
 from beraad.core.record import SESSION_PATTERN, Record, RecordError
 from beraad.i18n import _
+from beraad.i18n.os_words import os_reason
 from beraad.store.errors import StoreCorrupt, StoreError, StoreFull, StoreLocked
 from beraad.store.journal import Journal, Scan, encode_entry
 from beraad.store.lock import DirLock
@@ -176,7 +177,7 @@ class RecordStore:
         except OSError as error:
             raise StoreError(
                 _("Cannot create the record store folder {path}: {error}").format(
-                    path=store_dir, error=error.strerror
+                    path=store_dir, error=os_reason(error)
                 )
             ) from error
         _make_private(store_dir)

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 
 from beraad.i18n import N_, _, current_language, set_language
+from beraad.i18n.os_words import os_reason
 from beraad.identity_file import Profile, save_profile
 from beraad.resources import data_files
 from beraad.store import StoreCorrupt, StoreLocked
@@ -210,9 +211,7 @@ class BeraadApp(App[None]):
                 save_profile(self.data_dir, message.display_name, message.language, chosen=True)
             except OSError as error:
                 self.notify(
-                    _("Your choices could not be saved: {error}").format(
-                        error=error.strerror or error
-                    ),
+                    _("Your choices could not be saved: {error}").format(error=os_reason(error)),
                     severity="error",
                     markup=False,
                 )

@@ -15,6 +15,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from beraad.i18n import LANGUAGES, _, current_language
+from beraad.i18n.os_words import os_reason
 
 DEFAULT_THEME = "beraad-dark"
 COLOUR_KEYS = (
@@ -114,9 +115,7 @@ def load_theme_file(path: Path) -> BeraadTheme:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ThemeFileError(
-            _("cannot read it: {error}").format(error=getattr(error, "strerror", None) or error)
-        ) from error
+        raise ThemeFileError(_("cannot read it: {error}").format(error=os_reason(error))) from error
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
