@@ -76,3 +76,24 @@ async def test_choosing_dutch_switches_the_screen_at_once_and_keeps_what_was_typ
         assert isinstance(new_app.screen, LobbyScreen)
     saved = json.loads((data_dir / "profile.json").read_text())
     assert saved == {"display_name": "Wout", "language": "nl", "chosen": True}
+
+
+async def test_a_system_account_name_is_not_taken_for_a_name(new_app: BeraadApp, data_dir: Path):
+    """The login name here is "root": a naive Enter made the group see "root (you)"."""
+    async with new_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        name = new_app.screen.query_one("#name", Input)
+        assert name.value == ""  # not suggested: asked for
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(new_app.screen, FirstRunScreen)
+        await pilot.press(*"root", "enter")
+        await pilot.pause()
+        assert isinstance(new_app.screen, FirstRunScreen)
+        error = new_app.screen.query_one("#name-error", FieldError)
+        assert error.display and "not your name" in error.message
+        name.value = ""
+        await pilot.press(*"Anja", "enter")
+        await pilot.pause()
+        assert isinstance(new_app.screen, LobbyScreen)
+    assert load_or_create(data_dir).display_name == "Anja"

@@ -20,6 +20,30 @@ from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 
 LANGUAGE_NAMES = (("en", "English"), ("nl", "Nederlands"))
+#: Login names of shared or system accounts: nobody in the group is called "root". A naive
+#: Enter kept them, and the group saw "root (you)".
+SYSTEM_ACCOUNTS = frozenset(
+    {
+        "root",
+        "admin",
+        "administrator",
+        "user",
+        "guest",
+        "pi",
+        "ubuntu",
+        "debian",
+        "toor",
+        "nobody",
+        "vagrant",
+        "ec2-user",
+        "kali",
+        "owner",
+    }
+)
+
+
+def is_system_account(name: str) -> bool:
+    return name.strip().casefold() in SYSTEM_ACCOUNTS
 
 
 class FirstRunScreen(BeraadScreen):
@@ -48,7 +72,8 @@ class FirstRunScreen(BeraadScreen):
 
     def __init__(self, name: str, fingerprint: str) -> None:
         super().__init__()
-        self.suggested_name = name
+        # A login name like "root" is no one's name: ask instead of suggesting it.
+        self.suggested_name = "" if is_system_account(name) else name
         self.fingerprint = fingerprint
 
     def compose(self) -> ComposeResult:
@@ -94,6 +119,15 @@ class FirstRunScreen(BeraadScreen):
             name = clean_name(self.query_one("#name", Input).value)
         except ValueError as problem:
             error.show(str(problem))
+            self.query_one("#name", Input).focus()
+            return
+        if is_system_account(name):
+            error.show(
+                _(
+                    "“{name}” is the computer's account, not your name: type the name your "
+                    "group knows you by."
+                ).format(name=name)
+            )
             self.query_one("#name", Input).focus()
             return
         error.clear()
