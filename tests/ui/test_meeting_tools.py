@@ -357,3 +357,27 @@ async def test_an_observer_is_no_participant_in_the_tools_or_the_strip(table, la
             assert "Projector" not in screen_text(app)
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_a_member_sees_only_the_keys_they_may_use(table, lang):
+    """docs/focus.md: offer what one may do. Bart (no facilitator) saw "t set · s stop"."""
+    from beraad.i18n import _, set_language
+
+    set_language(lang)
+    try:
+        (anja, bart), session = await table(["Anja", "Bart"], "facilitator")
+        a_app, b_app = MeetingApp(anja, session, Clock()), MeetingApp(bart, session, Clock())
+        async with a_app.run_test(size=SIZE) as a, b_app.run_test(size=SIZE) as b:
+            await a.pause()
+            await b.pause()
+            member, lead = screen_text(b_app), screen_text(a_app)
+            for hint in ("t " + _("set"), "s " + _("stop"), "g " + _("give"), "x " + _("end")):
+                assert hint in lead and hint not in member, hint
+            assert "h " + _("your hand") in member
+            assert not b_app.tools.query_one("#timer-minutes", Input).display
+            await b.press("t")  # and the key does nothing: no record, no odd notice
+            await b.pause()
+            assert bart.state(session).timer is None and not notices(b_app)
+    finally:
+        set_language("en")

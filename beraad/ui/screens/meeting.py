@@ -86,6 +86,19 @@ ACTION_KINDS = {
     "round": "round.start",
     "end_round": "round.end",
 }
+#: The key hints beside each line: (action, key, what it does). Only those this member may use
+#: are shown (docs/focus.md: offer what one may do), so a member sees no "t set · s stop".
+KEY_HINTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "keys-word": (("give", "g", N_("give")), ("end_word", "x", N_("end"))),
+    "keys-hand": (("hand", "h", N_("your hand")), ("lower", "l", N_("lower"))),
+    "keys-timer": (("timer", "t", N_("set")), ("stop_timer", "s", N_("stop"))),
+    "keys-round": (
+        ("round", "r", N_("start")),
+        ("pass_turn", "p", N_("pass")),
+        ("end_round", "e", N_("end")),
+    ),
+    "keys-phase": (("balance_phase", "v", N_("other phase")),),
+}
 #: Actions on letter keys: not while the person types a name or minutes.
 LETTER_ACTIONS = {
     "hand",
@@ -205,10 +218,10 @@ class MeetingScreen(BeraadModal):
             yield MeetingSpeaker(self._speaker_names(), self.speaker, id="meeting-speaker")
             with Horizontal(classes="meeting-row"):
                 yield Static(id="meeting-floor", classes="meeting-line")
-                yield Static(_("g give · x end"), classes="meeting-keys")
+                yield Static(id="keys-word", classes="meeting-keys")
             with Horizontal(classes="meeting-row"):
                 yield Static(_("Waiting for the word"), classes="meeting-line meeting-label")
-                yield Static(_("h your hand · l lower"), classes="meeting-keys")
+                yield Static(id="keys-hand", classes="meeting-keys")
             yield OptionList(id="meeting-queue", markup=False)  # names, not markup
             with Horizontal(classes="meeting-row"):
                 yield Static(id="meeting-timer", classes="meeting-line", markup=False)
@@ -219,16 +232,16 @@ class MeetingScreen(BeraadModal):
                     max_length=4,
                     id="timer-minutes",
                 )
-                yield Static(_("t set · s stop"), classes="meeting-keys")
+                yield Static(id="keys-timer", classes="meeting-keys")
             with Horizontal(classes="meeting-row"):
                 yield Static(id="meeting-round", classes="meeting-line")
-                yield Static(_("r start · p pass · e end"), classes="meeting-keys")
+                yield Static(id="keys-round", classes="meeting-keys")
             yield Static(id="meeting-turns")
             with Horizontal(classes="meeting-row"):
                 yield Static(
                     _("Who has said how much, by name"), classes="meeting-line meeting-label"
                 )
-                yield Static(_("v other phase"), classes="meeting-keys")
+                yield Static(id="keys-phase", classes="meeting-keys")
             yield DataTable(
                 id="meeting-balance", show_cursor=False, cursor_type="none", zebra_stripes=True
             )
@@ -280,11 +293,31 @@ class MeetingScreen(BeraadModal):
                 style="dim",
             )
         self.query_one("#meeting-floor", Static).update(floor)
+        self._draw_key_hints()
         self._draw_queue()
         self._tick()
         self._draw_round()
         self._draw_balance()
         self.refresh_bindings()  # who may do what follows the state (a handover)
+
+    def _draw_key_hints(self) -> None:
+        """Beside each line only the keys this member may use now (a handover changes them)."""
+        for hint_id, hints in KEY_HINTS.items():
+            shown = [f"{key} {_(what)}" for action, key, what in hints if self._offered(action)]
+            self.query_one(f"#{hint_id}", Static).update(" · ".join(shown))
+        self.query_one("#timer-minutes", Input).display = self._offered("timer")
+
+    def _offered(self, action: str) -> bool:
+        kind = ACTION_KINDS.get(action)
+        if action == "end_word":  # whoever has the word, or the facilitator under that rule
+            info = self.state.info
+            leads = info is not None and info.process_rule == "facilitator"
+            return (leads and self.me == self.state.facilitator) or self._holds_word()
+        return kind is None or self.may_write(kind)
+
+    def _holds_word(self) -> bool:
+        floor = self.state.floor
+        return floor is not None and floor.member == self.me
 
     def _tick(self) -> None:
         shown = timer_text(self.state, self.clock()) or _("No timer runs.")
@@ -372,7 +405,7 @@ class MeetingScreen(BeraadModal):
             await self.node.contribute(self.session, kind, body)
         except Exception as problem:  # NodeError, a full disk: say it, lose nothing
             self.notify(
-                str(problem), title=_("Not added"), severity="error", timeout=10, markup=False
+                str(problem), title=_("Not done"), severity="error", timeout=10, markup=False
             )
         self.redraw()
 
