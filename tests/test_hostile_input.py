@@ -266,8 +266,13 @@ async def send_raw(connection, data: bytes) -> None:
         # 400 KB: read once it is refused at once; the old quadratic scan took hours on it.
         (b'{"t":"records","x":' + b"[" * 600 + b'"' + b'\\"' * 200_000, "nested deeper than 512"),
         (b'{"t":"records","x":' + b"9" * 5_000 + b"}", "an integer has far too many digits"),
+        # 300 KB of 100,000 empty records: each refused one by one held the loop for seconds.
+        (
+            b'{"t":"records","records":[' + b",".join([b"{}"] * 100_000) + b"]}",
+            "a batch holds at most 256 records",
+        ),
     ],
-    ids=["unclosed string of escaped quotes", "5000-digit integer"],
+    ids=["unclosed string of escaped quotes", "5000-digit integer", "100000 records at once"],
 )
 async def test_a_members_unreadable_message_costs_one_link_not_the_keeper(
     tmp_path, caplog, payload, said

@@ -105,6 +105,10 @@ def parse(message: Any) -> Message:
         records = message.get("records")
         if not isinstance(records, list):
             raise SyncError("records needs a list")
+        if len(records) > BATCH_RECORDS:
+            # Honest peers never send more (see ``batches``); a million tiny records in one
+            # message would otherwise hold the node's loop for a minute while each is refused.
+            raise SyncError(f"a batch holds at most {BATCH_RECORDS} records")
         return Records(records=records)
     if kind == "want":
         author = message.get("author")

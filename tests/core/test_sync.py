@@ -34,6 +34,7 @@ def test_messages_round_trip():
         {"t": "hello", "frontier": {A: 0}, "name": ""},
         {"t": "want", "author": A, "from": 3, "to": 1},
         {"t": "records", "records": {}},
+        {"t": "records", "records": [{}] * (BATCH_RECORDS + 1)},
     ],
 )
 def test_malformed_messages_refused(message):
