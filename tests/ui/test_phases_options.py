@@ -35,6 +35,8 @@ async def test_build_on_edit_and_retract_options(tmp_path):
             # Choose Bart's option (B) in the list and build on it.
             table = view.query_one("#options", DataTable)
             table.focus()
+            await pilot.press("down")  # no row is chosen on arrival: ↓ chooses the first
+            assert view.chosen() == fence
             await pilot.press("down")
             assert view.chosen() == bumps
             await pilot.press("b")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import events
 from textual.containers import Vertical
 from textual.keys import key_to_character
 from textual.message import Message
@@ -18,6 +19,7 @@ from textual.widgets import Input, TextArea
 
 from beraad.core.state import SessionState
 from beraad.ui.widgets.composer import focus_now
+from beraad.ui.widgets.item_tree import ItemTree
 
 #: Widgets in which a printable key is text.
 TEXT_BOXES = (Input, TextArea)
@@ -39,6 +41,8 @@ class PhaseView(Vertical):
     """
 
     phase: ClassVar[str] = ""
+    row_actions: ClassVar[frozenset[str]] = frozenset()
+    """Actions on the row under the cursor: their keys are text while no row is chosen."""
 
     class Contribute(Message):
         """Ask the session screen to sign and share a record of ours."""
@@ -107,6 +111,31 @@ class PhaseView(Vertical):
     def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """May this member take ``action`` now? False hides it, None shows it disabled."""
         return True
+
+    def no_row_chosen(self, widget: Widget | None) -> bool:
+        """Is ``widget`` a list of this view in which the person has not chosen a row yet?"""
+        return isinstance(widget, ItemTree) and widget.current is None
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key in a list with no row chosen is text for the view's text box: it
+        acts on no row, and a person who types there (after Escape, after Tab) has not seen
+        that the focus left the box. Keys that need no row (``a`` adds) still act."""
+        focused = self.screen.focused if self.is_attached else None
+        if not event.is_printable or not event.character or not self.no_row_chosen(focused):
+            return
+        bound = {
+            binding.action.split("(")[0]
+            for binding in self._bindings.key_to_bindings.get(event.key, [])
+        }
+        if bound - self.row_actions:
+            return
+        box = self.text_box()
+        if not isinstance(box, Input) or not self.shows(box):
+            return
+        event.stop()
+        event.prevent_default()
+        focus_now(box)
+        box.insert_text_at_cursor(event.character)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

@@ -112,6 +112,7 @@ ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
 
 class KnotsView(TreeView):
     phase = "knots"
+    row_actions = frozenset((*ROW_ACTIONS, "cluster"))  # g clusters what rows picked
     DEFAULT_CSS = """
     KnotsView { height: 1fr; }
     KnotsView #knots-detail { height: 3; padding: 0 1; color: $text-muted; }
@@ -389,7 +390,7 @@ class KnotsView(TreeView):
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:
         event.stop()
-        focus_now(self.tree)
+        focus_now(self.composer.input)  # Escape never moves typing into a list
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute``: clear the input only on success."""

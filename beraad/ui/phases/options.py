@@ -31,6 +31,7 @@ TEXT_WIDTH = 40
 
 class OptionsView(PhaseView):
     phase: ClassVar[str] = "options"
+    row_actions = frozenset(("build_on", "edit", "retract"))
     DEFAULT_CSS = """
     OptionsView { height: 1fr; padding: 0 1; }
     OptionsView #options { height: 1fr; min-height: 4; }
@@ -61,7 +62,9 @@ class OptionsView(PhaseView):
             ),
             classes="hint",
         )
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="options")
+        table: DataTable[Any] = DataTable(
+            cursor_type="row", zebra_stripes=True, show_cursor=False, id="options"
+        )
         table.add_column("", key="letter")
         table.add_column(_("Option"), key="text", width=TEXT_WIDTH)
         table.add_column(_("By"), key="by", width=12)
@@ -127,8 +130,8 @@ class OptionsView(PhaseView):
 
     def chosen(self) -> str | None:
         table = self.query_one("#options", DataTable)
-        if not table.row_count:
-            return None
+        if not table.row_count or not table.show_cursor:
+            return None  # no row chosen yet (↓ chooses the first)
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         return str(key.value) if key.value is not None else None
 
@@ -164,17 +167,21 @@ class OptionsView(PhaseView):
         self._show_mode()
         field.focus()
 
+    def no_row_chosen(self, widget: Widget | None) -> bool:
+        return isinstance(widget, DataTable) and widget.id == "options" and not self.chosen()
+
     def on_key(self, event: events.Key) -> None:
-        """Typing into the list while it is still empty proposes an option: a person starts
-        typing at once, and there a letter would be a key (t opened the meeting tools, p
-        passed a round)."""
+        """The list starts with no row chosen, like every list: Tab then ↓ is the first row,
+        not the second. A printable key before that is text (``PhaseView.on_key``): a person
+        starts typing at once, and there a letter would be a key."""
         table = self.query_one("#options", DataTable)
-        if table.has_focus and not table.row_count and event.is_printable and event.character:
+        if table.has_focus and not table.show_cursor and event.key in ("up", "down"):
             event.stop()
             event.prevent_default()
-            field = self.query_one("#option-text", Input)
-            field.focus()
-            field.insert_text_at_cursor(event.character)
+            if table.row_count:
+                table.show_cursor = True
+                table.move_cursor(row=0)
+                self.refresh_bindings()
 
     def _own_live(self) -> Option | None:
         chosen = self.chosen()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -34,6 +34,7 @@ ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
 
 class PositionsView(TreeView):
     phase = "positions"
+    row_actions = frozenset(ROW_ACTIONS)
     DEFAULT_CSS = """
     PositionsView { height: 1fr; }
     PositionsView #positions-detail { height: 3; padding: 0 1; color: $text-muted; }
@@ -243,14 +244,45 @@ class PositionsView(TreeView):
         if isinstance(item, Knot):
             self.contribute("knot.matter", bodies.matter_body(item.id, self.me not in item.matters))
 
+    def on_key(self, event: events.Key) -> None:
+        """↑ ↓ in the position box choose the knot the position is about: the prompt names
+        it at once, and the person never has to leave the box to choose."""
+        if event.key not in ("up", "down") or self.composer.mode != self.composer.default_mode:
+            return
+        if self.screen.focused is not self.composer.input:
+            return
+        event.stop()
+        event.prevent_default()
+        knots = [
+            node
+            for node in self.tree.root.children
+            if node.data is not None
+            and node.data.kind == "knot"
+            and self.state is not None
+            and node.data.item in self.state.knots
+            and self.state.knots[node.data.item].live
+        ]
+        if not knots:
+            return
+        here = self._knot()
+        at = next((i for i, n in enumerate(knots) if here and n.data.item == here.id), None)
+        if at is None:
+            at = 0 if event.key == "down" else len(knots) - 1
+        else:
+            at = max(0, min(len(knots) - 1, at + (1 if event.key == "down" else -1)))
+        _ = self.tree.last_line
+        self.tree.move_cursor(knots[at])
+        self._detail()
+
     @on(Composer.Written)
     def _written(self, event: Composer.Written) -> None:
         event.stop()
         if event.mode == "position":
             knot = self._knot()
             if knot is None:
-                self.notify(_("Choose the knot your position is about."), severity="warning")
-                focus_now(self.tree)
+                self.query_one(Notice).refused(
+                    _("Choose the knot your position is about with ↑ ↓; your text stays here.")
+                )
                 return
             self.contribute("position.add", bodies.position_body(knot.id, event.text))
         elif event.mode == "argument":
@@ -266,7 +298,7 @@ class PositionsView(TreeView):
     def _cancelled(self, event: Composer.Cancelled) -> None:
         event.stop()
         self._detail()
-        focus_now(self.tree)
+        focus_now(self.composer.input)  # Escape never moves typing into a list
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute``: clear the input only on success."""

@@ -1,7 +1,8 @@
 """One line to write in: a prompt that says what Enter will do, and the text being written.
 
 A phase view keeps one composer and switches its mode (a new knot, an edit, an argument for…);
-the composer posts ``Written`` on Enter and ``Cancelled`` on Escape and never contributes itself.
+the composer posts ``Written`` on Enter and ``Cancelled`` on Escape (back to the default mode, the
+focus stays) and never contributes itself.
 What the person typed survives every redraw of the view around it.
 """
 
@@ -73,7 +74,14 @@ class Composer(Horizontal):
     def compose(self) -> ComposeResult:
         # A prompt may quote a knot (“Position on …:”): other people's words, never markup.
         yield Label(self._label_text(), markup=False)
-        yield Input(placeholder=self.default_placeholder, id=self._input_id, compact=True)
+        # No select-on-focus: a key that brings the person here (a letter typed into a list)
+        # is already in the box, and the next key must not replace it.
+        yield Input(
+            placeholder=self.default_placeholder,
+            id=self._input_id,
+            compact=True,
+            select_on_focus=False,
+        )
 
     @property
     def input(self) -> Input:
@@ -139,5 +147,10 @@ class Composer(Horizontal):
         self.post_message(self.Written(self, self.mode, self.target, text))
 
     def action_cancel(self) -> None:
+        """Escape stops what the box was asked for (an edit, a reason…) and keeps the focus
+        here; in the default mode nothing was asked, so it keeps the text too: a person who
+        presses Escape and types on must not find the sentence in a list (docs/focus.md)."""
+        if self.mode == self.default_mode:
+            return
         self.reset()
         self.post_message(self.Cancelled(self))

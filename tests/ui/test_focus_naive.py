@@ -1,0 +1,156 @@
+"""What a person who has never seen beraad types, and where it must land (docs/focus.md).
+
+Each test replays a finding of the usability test with the real app at 80×24: the keys a
+naive typist pressed and what they expected to see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from beraad.core import session as model
+from beraad.core.session import PHASES
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.options import OptionsView
+from beraad.ui.phases.positions import PositionsView
+from beraad.ui.widgets.item_tree import ItemTree
+from tests.ui.phases_app import PhaseApp, close_all, table_of
+from tests.ui.phases_app import until as until_phase
+from tests.ui.phases_text import screen_text as phase_text
+from tests.ui.test_session_flow import (
+    create_in_app,
+    make_app,
+    move_on,
+    screen_text,
+    session_screen,
+    shows,
+    until,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+SIZE = (80, 24)
+SENTENCE = "quite a lot of rust"  # q, a, l, o, t, r, s: letters that are list keys somewhere
+
+
+async def in_knots(pilot) -> None:
+    app = pilot.app
+    await create_in_app(pilot, "Our square", "Nicer for everyone?")
+    await move_on(pilot)
+    await until(lambda: session_screen(app).viewing == "knots", pilot)
+
+
+async def test_escape_in_the_knot_box_keeps_typing_in_the_box(tmp_path: Path):
+    """Knots: a knot, Escape, a sentence: the sentence went to the list as commands."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await in_knots(a)
+        box = session_screen(anja).view("knots").text_box()
+        assert isinstance(box, Input)
+        await until(lambda: anja.focused is box, a)
+        await a.press(*"too many cars", "enter")
+        await until(lambda: shows(anja, "knots", "too many cars") and not box.value, a)
+        await a.press("escape", *SENTENCE)
+        assert anja.focused is box
+        assert box.value == SENTENCE
+
+
+async def test_letters_in_a_list_without_a_chosen_row_become_text(tmp_path: Path):
+    """A printable key in a list where no row is chosen acts on nothing: it is text."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE, notifications=True) as a:
+        await in_knots(a)
+        view = session_screen(anja).view("knots")
+        box = view.text_box()
+        await a.press(*"too many cars", "enter")
+        await until(lambda: shows(anja, "knots", "too many cars") and not box.value, a)
+        await a.press("shift+tab")
+        tree = view.query_one(ItemTree)
+        await until(lambda: anja.focused is tree, a)
+        assert tree.current is None
+        await a.press(*SENTENCE)
+        assert anja.focused is box
+        assert box.value == SENTENCE
+        assert "First choose a line" not in screen_text(anja)
+        # With a row chosen, the letters are the list's keys again: m marks the knot.
+        await a.press("shift+tab", "down")
+        await until(lambda: tree.current is not None, a)
+        await a.press("m")
+        await until(lambda: "♥" in screen_text(anja), a)
+        assert box.value == SENTENCE
+
+
+async def knots_then(tmp_path: Path, phase: str, options: tuple[str, ...] = ()):
+    """One real node, two knots, the group in ``phase`` (options added there if asked)."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "knots")
+    (anja,) = nodes
+    for text in KNOTS:
+        await anja.contribute(session, "knot.add", model.text_body(text))
+    for step in PHASES[PHASES.index("knots") + 1 : PHASES.index(phase) + 1]:
+        await anja.contribute(session, "phase.move", model.move_body(step))
+    for text in options if phase == "options" else ():
+        await anja.contribute(session, "option.add", model.option_body(text))
+    return anja, session
+
+
+KNOTS = ("too many cars", "no shade")
+
+
+@pytest.mark.parametrize("phase", ["positions", "options"])
+async def test_tab_then_down_chooses_the_first_row_in_every_list(tmp_path: Path, phase: str):
+    """Positions landed on the first row, Options on the second: one rule, the first."""
+    anja, session = await knots_then(tmp_path, phase, ("A fence", "Speed bumps"))
+    me = anja.identity.public_key
+    try:
+        if phase == "positions":
+            view: PhaseView = PositionsView(session)
+            first = lambda: view.tree.current.label.plain  # noqa: E731
+        else:
+            view = OptionsView(session)
+            first = lambda: anja.state(session).options[view.chosen()].text  # noqa: E731
+        app = PhaseApp(view, me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view.focus_default()
+            await until_phase(pilot, lambda: app.focused is view.text_box())
+            await pilot.press("shift+tab", "down")
+            assert not isinstance(app.focused, Input)
+            assert first().startswith(("too many cars", "A fence"))
+    finally:
+        await close_all([anja])
+
+
+async def test_arrows_in_the_position_box_choose_the_knot(tmp_path: Path):
+    """Positions: Enter asked to choose a knot, but ↑ ↓ in the box did nothing."""
+    anja, session = await knots_then(tmp_path, "positions")
+    me = anja.identity.public_key
+    try:
+        view = PositionsView(session)
+        app = PhaseApp(view, me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view.focus_default()
+            box = view.text_box()
+            await until_phase(pilot, lambda: app.focused is box)
+            await pilot.press(*"wider pavements", "enter")
+            # Said where it is asked (under the box), and the text stays in the box.
+            notice = view.query_one("#positions-notice")
+            await until_phase(pilot, lambda: "with ↑ ↓" in str(notice.render()))
+            assert notice.region.height and notice.region.bottom <= SIZE[1]
+            assert box.value == "wider pavements" and app.focused is box
+            await pilot.press("down")
+            assert "Position on “too many cars”" in phase_text(app)
+            await pilot.press("down")
+            assert "Position on “no shade”" in phase_text(app)
+            await pilot.press("up", "enter")
+            state = anja.state(session)
+            await until_phase(pilot, lambda: len(state.positions) == 1)
+            (position,) = state.positions.values()
+            assert state.knots[position.knot].text == "too many cars"
+            assert position.text == "wider pavements"
+            assert app.focused is box
+    finally:
+        await close_all([anja])
