@@ -53,11 +53,16 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
         await until(lambda: isinstance(bart.screen, LobbyScreen), b)
         assert AWAY_KEY in node_of(bart).store.session_local(session)
 
-        await move_on(a)
-        await a.press("a", *"Cars drive too fast", "enter")
+        await move_on(a)  # arriving in Knots, Anja's keys are in its text box: she types
+        await until(lambda: anja.focused is session_screen(anja).view("knots").text_box(), a)
+        await a.press(*"Cars drive too fast", "enter")
         await a.press(*"No crossing near the school", "enter")
         node_a, node_b = node_of(anja), node_of(bart)
         await until(lambda: len(node_b.state(session).knots) == 2, a, b)
+        assert {k.text for k in node_b.state(session).knots.values()} == {
+            "Cars drive too fast",
+            "No crossing near the school",
+        }
 
         await open_from_lobby(b)
         await until(lambda: isinstance(bart.screen, WhileAwayScreen), b)
@@ -83,8 +88,10 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
         await b.press("ctrl+l")
         await until(lambda: isinstance(bart.screen, LobbyScreen), b)
         await move_on(a)
-        await a.press("down", "a", *"A 30 km/h zone", "enter")
+        # To the list (Tab back), down to the first knot, "a" for a position on it.
+        await a.press("shift+tab", "down", "a", *"A 30 km/h zone", "enter")
         await until(lambda: len(node_b.state(session).positions) == 1, a, b)
+        assert [p.text for p in node_b.state(session).positions.values()] == ["A 30 km/h zone"]
         await open_from_lobby(b)
         await until(lambda: isinstance(bart.screen, WhileAwayScreen), b)
         words = screen_words(bart)
