@@ -87,3 +87,22 @@ async def test_connect_checks_the_address_and_says_offline_without_a_network(app
         assert isinstance(app.screen, LobbyScreen)
         messages = [n.message for n in app._notifications]
         assert any("Offline" in m for m in messages)
+
+
+async def test_enter_in_an_empty_lobby_starts_a_new_one(app: BeraadApp):
+    """Enter did nothing at first because nothing had the keys; a list that fills later
+    still takes them over (Enter then opens what it shows), until the person moves them."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lobby = app.screen
+        assert isinstance(lobby, LobbyScreen)
+        assert app.focused is lobby.query_one("#start")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is lobby
+        lobby.post_message(NearbyChanged([STREET]))
+        await pilot.pause()
+        assert app.focused is lobby.query_one(NearbyList).query_one(DataTable)

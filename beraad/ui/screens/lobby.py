@@ -7,7 +7,7 @@ The two lists are filled by the app (from the node) through ``NearbyChanged`` an
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -64,6 +64,8 @@ class LobbyScreen(BeraadScreen):
         self.network = network
         self.held_elsewhere = held_elsewhere
         self._offered = False
+        self._start_by_default = False
+        """The keys are on "Start a new one" because nothing else was there, not by choice."""
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Lobby")
@@ -120,7 +122,11 @@ class LobbyScreen(BeraadScreen):
     def _focus_a_list(self) -> None:
         """Enter opens a deliberation at once: while nothing has the keys, "Continue" or the
         first list with a row gets them (yours first: coming back is the common case)."""
-        if not self.is_current or (self.focused is not None and self.focused in self.focus_chain):
+        start = self.query_one("#start", Button)
+        ours = self.focused is start and self._start_by_default
+        if not self.is_current or (
+            self.focused is not None and self.focused in self.focus_chain and not ours
+        ):
             return  # (Textual may have given the keys to a list that is hidden while empty)
         button = self.query_one("#continue", Button)
         if button.display:
@@ -130,6 +136,16 @@ class LobbyScreen(BeraadScreen):
             if table.items:
                 table.query_one(DataTable).focus()
                 return
+        if self.focused is None or self.focused not in self.focus_chain:
+            # Nothing to open yet: Enter starts a new one rather than doing nothing. A list
+            # that fills later still takes the keys over, until the person moves them.
+            self._start_by_default = True
+            start.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        chosen = event.widget in self.focus_chain  # not Textual's pick of a hidden button
+        if chosen and event.widget is not self.query_one("#start", Button):
+            self._start_by_default = False
 
     def on_nearby_changed(self, message: NearbyChanged) -> None:
         self.nearby = list(message.items)
