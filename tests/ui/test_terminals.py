@@ -342,7 +342,9 @@ def test_resizing_the_terminal_lays_the_screen_out_again(tmp_path: Path):
     with Tmux(80, 24) as term:
         term.start([*REAL_SIZE, *beraad_command(), "--data-dir", str(home)], env=env)
         term.wait_for("Your name, as the group will see it", timeout=30)
-        term.send("Enter")  # the suggested name will do
+        term.type("Wout")  # first run asks for a name; none is suggested
+        term.wait_for("▊  Wout")
+        term.send("Enter")
         term.wait_for(footer_on_row(24))
         term._tmux("resize-window", "-t", term.target, "-x", "120", "-y", "40")
         screen = term.wait_for(footer_on_row(40))
