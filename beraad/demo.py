@@ -142,6 +142,8 @@ def describe(state: SessionState, record: Record) -> str:
         what = _("seals a vote")
     elif kind == "vote.close":
         what = _("closes the voting")
+    elif kind == "vote.reopen":
+        what = _("opens a new round of voting")
     elif kind == "vote.reveal":
         what = _("reveals a sealed vote")
     elif kind == "decision.take":

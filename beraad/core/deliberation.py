@@ -63,6 +63,7 @@ from beraad.core.state import (
     vote_key,
 )
 from beraad.core.tally import (
+    METHOD_VOTE,
     PER_OPTION_METHODS,
     TallyError,
     check_ready,
@@ -514,6 +515,25 @@ class DeliberationReducer:
         state.closed[kind] = record.id
         state.closed_at[kind] = record.at
 
+    def _reopen(self, state: SessionState, record: Record) -> None:
+        """A new round of voting, so a group can work with an objection and respond again.
+
+        Only while voting is closed and nothing has been decided by it; each member's latest
+        vote keeps counting until they change it. The old round's reveal end no longer holds:
+        the next close starts the reveal anew, so it names only votes still sealed then.
+        """
+        kind = record.body["kind"]
+        if kind not in state.closed:
+            _refuse(N_("voting with {kind} is open; there is no round to reopen"), kind=kind)
+        if any(METHOD_VOTE.get(d.method) == kind for d in state.decisions):
+            _refuse(
+                N_("the decision by {kind} has been taken; it is not voted on again"), kind=kind
+            )
+        del state.closed[kind]
+        state.closed_at.pop(kind, None)
+        state.reveal_ended.pop(kind, None)
+        state.vote_rounds[kind] = state.vote_rounds.get(kind, 0) + 1
+
     def _reveal(self, state: SessionState, record: Record) -> None:
         vote = state.commits.get(record.body["commit"])
         if vote is None:
@@ -671,6 +691,7 @@ HANDLERS: dict[str, Handler] = {
     "option.add": DeliberationReducer._option,
     "vote.commit": DeliberationReducer._commit,
     "vote.close": DeliberationReducer._close,
+    "vote.reopen": DeliberationReducer._reopen,
     "vote.reveal": DeliberationReducer._reveal,
     "vote.reveal_end": DeliberationReducer._end_reveal,
     "decision.take": DeliberationReducer._decide,

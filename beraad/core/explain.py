@@ -141,4 +141,12 @@ def next_step(step: str, waiting: list[str]) -> Sentence | None:
         )
     if step == "decide":
         return Sentence(N_("Next: take the decision."))
+    if step == "reopen":
+        return Sentence(
+            N_(
+                "The votes support no decision. Next: work with what stands in the way (an "
+                "objection's reason, say), then open a new round of voting so everyone can "
+                "respond again."
+            )
+        )
     return None

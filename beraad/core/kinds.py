@@ -35,6 +35,7 @@ record, is this the right phase) is the reducer's job.
 | gradient.respond     | option, level 1..8, reason?                         | member    | D |
 | vote.commit          | kind (vote kind), option? (id or null), commitment  | member    | D |
 | vote.close           | kind (vote kind)                                    | steward¹  | D |
+| vote.reopen          | kind (vote kind)                                    | steward¹⁰ | D |
 | vote.reveal          | commit (id), vote (body of that kind), nonce (hex)  | committer | D |
 | vote.reveal_end      | kind (vote kind), unrevealed (commit ids)           | steward⁹  | D |
 | decision.take        | method, option, rests_on (record ids), tie? (ids)   | steward¹  | D |
@@ -82,6 +83,9 @@ the whole sheet. A decision rests on every part whose row still counts.
 ⁹ a steward (see ¹), and only when its ``at`` is at least ``session.REVEAL_GRACE_MS`` (60 s)
 after the ``at`` of the ``vote.close``: a voter's running app reveals by itself at the close,
 so ending the reveal cannot race a voter who is online.
+¹⁰ a new round of voting on a closed vote kind, before any decision by it: what "work with the
+objection and respond again" needs. Every member's latest vote still counts until they change
+it; the reveal (and its end) of the old round no longer applies, so the next close starts anew.
 """
 
 from __future__ import annotations
@@ -493,6 +497,7 @@ KINDS: dict[str, KindSpec] = {
             commitment=hex_text(64, 64),
         ),
         _spec("vote.close", "steward", _DECIDE, kind=one_of(*VOTE_KINDS)),
+        _spec("vote.reopen", "steward", _DECIDE, kind=one_of(*VOTE_KINDS)),
         _spec(
             "vote.reveal",
             "self",

@@ -377,6 +377,7 @@ class SessionState:
     commits: dict[str, Vote] = field(default_factory=dict)  # every vote.commit, by its id
     closed: dict[str, str] = field(default_factory=dict)  # vote kind → vote.close record
     closed_at: dict[str, int] = field(default_factory=dict)  # vote kind → that record's ``at``
+    vote_rounds: dict[str, int] = field(default_factory=dict, metadata={"omit_empty": True})
     reveal_ended: dict[str, RevealEnd] = field(default_factory=dict)  # vote kind → its end
     decisions: list[Decision] = field(default_factory=list)
     evaluations: dict[str, Evaluation] = field(default_factory=dict)

@@ -222,7 +222,9 @@ class Progress:
     """Where the group is in commit → close → reveal → decide, and who it is waiting for.
 
     ``step`` is "vote" (voting is open), "reveal" (closed, sealed votes unrevealed), "decide"
-    (the decision can be taken) or "decided". Only members who take part are counted.
+    (the decision can be taken), "reopen" (closed, but the votes support no decision: an
+    objection stands, say — only a new round of voting can move on) or "decided". Only members
+    who take part are counted.
     """
 
     step: str
@@ -231,6 +233,17 @@ class Progress:
     not_voted: tuple[str, ...]
     not_revealed: tuple[str, ...]  # members whose sealed vote is still unrevealed
     reveal_ended: bool
+
+
+def _supports_a_decision(state: SessionState, method: str, option: str | None) -> bool:
+    """Do the votes held support a decision (a winner, or a tie to choose from)?"""
+    if method in PER_OPTION_METHODS and option is None:
+        return True  # no option chosen yet: the view asks for one first
+    try:
+        result = tally(state, method, option)
+    except TallyError:
+        return True  # the decision's own refusal says what is wrong
+    return outcome(result) is not None or bool(getattr(result, "tied", ()))
 
 
 def progress(state: SessionState, method: str, option: str | None = None) -> Progress:
@@ -255,8 +268,10 @@ def progress(state: SessionState, method: str, option: str | None = None) -> Pro
         step = "vote"
     elif waiting and not ended:
         step = "reveal"
-    else:
+    elif _supports_a_decision(state, method, option):
         step = "decide"
+    else:
+        step = "reopen"  # closed, nothing to decide: work with it, then a new round of voting
     return Progress(
         step=step,
         members=members,

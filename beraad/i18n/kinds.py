@@ -38,6 +38,7 @@ KIND_NAMES: dict[str, str] = {
     "gradient.respond": N_("giving your level of agreement"),
     "vote.commit": N_("a sealed vote"),
     "vote.close": N_("closing the voting"),
+    "vote.reopen": N_("opening a new round of voting"),
     "vote.reveal": N_("revealing your vote"),
     "vote.reveal_end": N_("ending the wait for sealed votes"),
     "decision.take": N_("taking the decision"),

@@ -11,7 +11,7 @@ import pytest
 
 from beraad.core import session as s
 from beraad.core.sealed import commitment
-from beraad.core.tally import TallyError, decision_body, tally
+from beraad.core.tally import TallyError, decision_body, progress, tally
 from tests.core.test_deliberation import A, B, C, _dots_session, _seal, opened
 
 
@@ -186,3 +186,54 @@ def test_the_reveal_can_be_ended_once_the_grace_has_passed():
     writer.ok(B, "vote.reveal_end", {"kind": "consent.respond", "unrevealed": [commit]})
     writer.ok(B, "decision.take", decision_body(writer.state, option))
     assert writer.state.decisions[0].not_revealed == (commit,)
+
+
+def test_a_standing_objection_is_worked_with_in_a_new_round_of_voting():
+    """Finding 2: consent closed with an objection standing. Nothing can be decided, and the
+    state says so ("reopen"); a new round lets the objector respond again, then the group
+    decides. The old round's responses keep counting until changed."""
+    writer, option = _consent_table()
+    state = writer.state
+    writer.ok(A, "consent.respond", s.consent_body(option, "agree"))
+    writer.ok(B, "consent.respond", s.consent_body(option, "agree"))
+    writer.ok(C, "consent.respond", s.consent_body(option, "object", "blocks the fire exit"))
+    reopen = {"kind": "consent.respond"}
+    assert "no round to reopen" in writer.refused(B, "vote.reopen", reopen)
+    writer.ok(B, "vote.close", s.close_body("consent.respond"))
+    assert progress(state, "consent", option).step == "reopen"
+    with pytest.raises(TallyError, match="not met"):
+        decision_body(state, option)
+    changed = s.consent_body(option, "agree")
+    assert "closed" in writer.refused(C, "consent.respond", changed)
+    writer.ok(B, "vote.reopen", reopen)  # any member: the group moves by consent
+    assert state.vote_rounds == {"consent.respond": 1} and "consent.respond" not in state.closed
+    assert progress(state, "consent", option).step == "vote"
+    writer.ok(C, "consent.respond", s.consent_body(option, "stand_aside"))
+    writer.ok(A, "vote.close", s.close_body("consent.respond"))
+    assert progress(state, "consent", option).step == "decide"
+    writer.ok(A, "decision.take", decision_body(state, option))
+    assert "not voted on again" in writer.refused(A, "vote.reopen", reopen)
+
+
+def test_a_new_round_forgets_the_old_reveal_end():
+    """A sealed vote the old round named as not revealed can still be revealed after the next
+    close, and the next end of the reveal needs its own grace."""
+    writer, one, _two = _dots_session()
+    state = writer.state
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    vote = s.dots_body({one: 1})
+    commit = _seal(writer, B, vote, "cd" * 16)
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.wait(s.REVEAL_GRACE_MS)
+    writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit]})
+    writer.ok(A, "vote.reopen", {"kind": "dots.place"})
+    assert not state.reveal_ended
+    assert "only the facilitator" in writer.refused(B, "vote.reopen", {"kind": "dots.place"})
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    end = {"kind": "dots.place", "unrevealed": [commit]}
+    assert "seconds after voting closed" in writer.refused(A, "vote.reveal_end", end)
+    writer.ok(B, "vote.reveal", {"commit": commit, "vote": vote, "nonce": "cd" * 16})
+    body = decision_body(state)
+    writer.ok(A, "decision.take", body)
+    assert state.decisions[0].not_revealed == ()
+    assert state.votes["dots.place"][B.public_key].reveal in body["rests_on"]

@@ -105,7 +105,7 @@ async def test_seal_try_early_close_reveal_decide(tmp_path, language):
             # With the sealed vote counted, B (3 dots) beats A (2): the sealed vote decided it.
             assert decision.option == bumps and decision.not_revealed == ()
             await pilot.pause()
-            decided = _("Decided: {option}, by {rule}.").format(option="B", rule=rule)
+            decided = _("Decided: {option}, by {rule}.").format(option="B. Speed bumps", rule=rule)
             assert decided in screen_words(app)
         wall = projected(state)
         assert _("Decided: {option}, by {rule}.").format(option="B. Speed bumps", rule=rule) in wall

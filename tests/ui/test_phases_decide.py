@@ -99,7 +99,10 @@ async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_pa
             await pilot.pause()
             text = screen_words(app)
             assert "1 objection stands" in text
-            assert view.query_one("#take", Button).disabled
+            # Pressed now, "take the decision" says why it cannot act (it is never mute).
+            await press_button(pilot, view, "take")
+            await until(pilot, lambda: "voting is still open" in view.query_one(Notice).message)
+            assert not state.decisions
 
             # After talking it through, Anja withdraws her objection by agreeing.
             view.query_one("#response", RadioSet).focus()
@@ -125,7 +128,7 @@ async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_pa
                 v.record for v in state.current_votes("consent.respond", fence)
             }
             await pilot.pause()
-            assert "Decided: A, by Consent." in screen_words(app)
+            assert "Decided: A. A fence around the square, by Consent." in screen_words(app)
             await press_button(pilot, view, "how")
             await until(pilot, lambda: isinstance(app.screen, HowDecidedScreen))
             text = screen_words(app)

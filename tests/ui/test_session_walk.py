@@ -24,6 +24,7 @@ from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.big_code import BigCode
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.vote_grid import VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
     _choose,
@@ -229,7 +230,16 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
                 *everyone,
             )
             await until(lambda: "objection" in screen_words(anja), *everyone)
-            assert view_of(anja, "decide").query_one("#take", Button).disabled
+            # "Take the decision" is not mute: pressed now it says what must happen first.
+            await press(a, anja, "decide", "take")
+            await until(
+                lambda: (
+                    _("voting is still open: close it before taking the decision")
+                    in view_of(anja, "decide").query_one(Notice).message
+                ),
+                a,
+            )
+            assert not session_screen(anja).state.decisions
             await respond(b, bart, zebra, 0)
             await until(
                 lambda: all(

@@ -210,6 +210,7 @@ class DecideView(PhaseView):
                     [], allow_blank=True, id="tie-option", prompt=_("Choose from the tie")
                 )
                 yield Button(_("Take the decision"), id="take", variant="success", compact=True)
+                yield Button(_("New round of voting"), id="reopen", compact=True)
                 yield Button(_("How did we decide?"), id="how", compact=True)
             yield Static("", id="rule-status", markup=False)
             yield RenderedOnce("", id="result")
@@ -375,7 +376,12 @@ class DecideView(PhaseView):
         mine = self._my_votes(state)
         if self.method in PER_OPTION_METHODS:
             mine = [v for v in mine if v.option == option]
-        if not mine:
+        decided = self._decided(state)
+        if decided is not None:
+            status = ""
+        elif not mine and closed:
+            status = _("Voting is closed; you did not vote in this round.")
+        elif not mine:
             status = _("You have not voted yet.")
         elif mine[0].sealed and mine[0].reveal is None and kind in state.reveal_ended:
             status = _("The reveal has ended: your sealed vote is named as not revealed.")
@@ -392,17 +398,20 @@ class DecideView(PhaseView):
                 else _("Your vote is in; you can change it until voting closes.")
             )
         self.query_one("#my-vote", Static).update(status)
+        self.query_one("#my-vote", Static).display = bool(status)
         steward = self.steward()
         self.query_one("#seal", Checkbox).display = not closed
         self.query_one("#cast", Button).display = not closed
         self.query_one("#close-voting", Button).display = steward and not closed
+        self.query_one("#reopen", Button).display = steward and closed and decided is None
+        self.refresh_bindings()  # "Cast my vote" leaves the footer once voting is closed
         ended = kind in state.reveal_ended
         self.query_one("#reveal", Button).display = (
             closed and not ended and bool(self._unrevealed(state))
         )
         step = progress(state, self.method, on)
         self.query_one("#end-reveal", Button).display = steward and step.step == "reveal"
-        self.query_one("#take", Button).display = steward
+        self.query_one("#take", Button).display = steward and decided is None
         self.query_one("#how", Button).display = bool(state.decisions)
 
     def _show_result(self, state: SessionState) -> None:
@@ -432,7 +441,7 @@ class DecideView(PhaseView):
             text = " ".join(
                 [
                     _("Decided: {option}, by {rule}.").format(
-                        option=Legend.of(state).option(decided.option),
+                        option=self._option_words(state, decided.option),
                         rule=rule_label(decided.method),
                     ),
                     *decision_notes(state, decided),
@@ -453,9 +462,9 @@ class DecideView(PhaseView):
         else:
             text = _("Not decided: {reason}").format(reason=not_met(state, self.method, result))
         rule.update(text)
-        decidable = chosen is not None or (bool(tie) and self._tie_choice() is not None)
-        # Pressed too early (voting open, votes sealed), it says what must happen first.
-        self.query_one("#take", Button).disabled = decided is not None or not decidable
+        # Never disabled while it shows: pressed when it cannot act (voting open, votes
+        # sealed, an objection standing, a tie not chosen from), it says why.
+        self.query_one("#take", Button).disabled = decided is not None
         # The tables are rebuilt only when what they show changed (not on every record).
         words = (
             current_language(),
@@ -467,6 +476,12 @@ class DecideView(PhaseView):
             (self.method, result, words),
             lambda: stack([*result_tables(state, self.method, result)]),
         )
+
+    def _option_words(self, state: SessionState, option: str) -> str:
+        """An option as the projector and the minutes name it: its letter and its text."""
+        item = state.options.get(option)
+        letter = Legend.of(state).option(option)
+        return f"{letter}. {clip(item.text, 60)}" if item is not None else letter
 
     def _show_tie(self, state: SessionState, tie: tuple[str, ...]) -> None:
         """A tie at the top: the steward chooses one of the tied options, explicitly."""
@@ -611,6 +626,35 @@ class DecideView(PhaseView):
         assert self.state is not None
         return ", ".join(self.state.name(m) for m in members)
 
+    def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "Cast my vote" is not offered (footer, key) once voting is closed."""
+        closed = self.state is not None and self.kind in self.state.closed
+        return not (action == "cast" and closed)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        """The decide steps this member can take now, for the command palette (Ctrl+P): the
+        same as the buttons shown, so a step is never offered where it cannot be taken."""
+        steps = [
+            ("close-voting", _("Close voting"), _("Nobody can vote after this"), "close_voting"),
+            ("reveal", _("Reveal my vote"), _("Show your sealed vote so it counts"), "reveal"),
+            ("end-reveal", _("End the reveal"), _("Unrevealed votes do not count"), "end_reveal"),
+            ("take", _("Take the decision"), _("Record what the votes support"), "take"),
+            ("reopen", _("New round of voting"), _("Everyone can respond again"), "reopen"),
+        ]
+        return [
+            (title, help_text, getattr(self, f"action_{action}"))
+            for button, title, help_text, action in steps
+            if self.query_one(f"#{button}", Button).display
+        ]
+
+    @on(Button.Pressed, "#reopen")
+    def action_reopen(self) -> None:
+        """A new round of voting: work with an objection, then everyone may respond again."""
+        if self.state is None or not self.kind:
+            return
+        self.query_one(Notice).clear()
+        self.contribute("vote.reopen", {"kind": self.kind})
+
     @on(Button.Pressed, "#close-voting")
     def action_close_voting(self) -> None:
         """Close voting; if someone has not voted yet, ask first, naming them."""
@@ -659,7 +703,7 @@ class DecideView(PhaseView):
         self.app.push_screen(ConfirmScreen(question, _("End the reveal")), ending)
 
     @on(Button.Pressed, "#reveal")
-    def _reveal(self) -> None:
+    def action_reveal(self) -> None:
         if self.state is None:
             return
         notice = self.query_one(Notice)
@@ -680,7 +724,7 @@ class DecideView(PhaseView):
             )
 
     @on(Button.Pressed, "#take")
-    def _take(self) -> None:
+    def action_take(self) -> None:
         if self.state is None:
             return
         per_option = self.method in PER_OPTION_METHODS

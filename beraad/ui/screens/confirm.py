@@ -26,6 +26,7 @@ class ConfirmScreen(BeraadModal):
     ConfirmScreen > Vertical {
         width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2;
     }
+    ConfirmScreen #question { width: 100%; height: auto; text-wrap: wrap; }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; }
     ConfirmScreen Button { margin-right: 2; }
     """

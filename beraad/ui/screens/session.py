@@ -509,6 +509,9 @@ class SessionScreen(BeraadScreen):
         """For the command palette: look at any phase, each phase move allowed now, exports,
         and "how did we decide?" once there is a decision."""
         commands: list[tuple[str, str, Any]] = []
+        if self.viewing == "decide":  # close voting, take the decision, a new round, …
+            for view in self.query(DecideView):
+                commands.extend(view.palette_commands())
         if self.state.decisions:
             commands.append(
                 (

@@ -1,0 +1,113 @@
+"""Consent that a real group can finish, at 80x24 with real nodes, in English and Dutch.
+
+Bart objects; closing voting while Anja has not voted asks first, naming her; once closed with
+the objection standing the view says what is possible (a new round), not "take the decision",
+and pressing "Take the decision" says why it cannot. A new round lets Bart respond again, and
+the decision then names the option by its letter and its text; what no longer applies is gone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button, RadioSet
+
+from beraad.core import session as model
+from beraad.i18n import _, set_language
+from beraad.ui.phases.decide import DecideView
+from beraad.ui.screens.confirm import ConfirmScreen
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_text import screen_text, screen_words
+from tests.ui.test_phases_decide import OPTIONS, press_button, with_options
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(params=["en", "nl"])
+def language(request):
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+async def test_an_objection_is_worked_with_in_a_new_round_then_decided(tmp_path, language):
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
+    anja, bart = nodes
+    me = anja.identity.public_key
+    kind = "consent.respond"
+    try:
+        fence, *_rest = await with_options(anja, session)
+        await converged(nodes, session)
+        await bart.contribute(
+            session, kind, model.consent_body(fence, "object", "The market needs the gate")
+        )
+        await converged(nodes, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view, state = app.view, anja.state(session)
+            notice = view.query_one(Notice)
+            # Closing while Anja has not voted: asked first, naming her; Escape changes nothing.
+            await press_button(pilot, view, "close-voting")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            question = _(
+                "Not voted yet: {names}. After closing nobody can vote any more. Close voting?"
+            ).format(names=state.name(me))
+            assert question in " ".join(screen_text(app).replace("█", " ").split())
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+            assert kind not in state.closed
+
+            # Anja agrees; everyone has voted, so closing asks nothing.
+            view.query_one("#response", RadioSet).focus()
+            await pilot.press("enter", "ctrl+s")
+            await until(pilot, lambda: len(state.current_votes(kind, fence)) == 2)
+            app.refresh_view()
+            await pilot.pause()
+            await press_button(pilot, view, "close-voting")
+            await until(pilot, lambda: kind in state.closed)
+            await pilot.pause()
+
+            # Stuck no more: the view says what is possible, and "take" says why it cannot.
+            words = screen_words(app)
+            assert _("Next: take the decision.") not in words
+            reopen = _(
+                "The votes support no decision. Next: work with what stands in the way (an "
+                "objection's reason, say), then open a new round of voting so everyone can "
+                "respond again."
+            )
+            assert reopen in words
+            assert _("Cast my vote") not in words  # neither the button nor the footer key
+            assert _("You have not voted yet.") not in words
+            titles = [title for title, _help, _act in view.palette_commands()]
+            assert _("New round of voting") in titles and _("Close voting") not in titles
+            await press_button(pilot, view, "take")
+            refusal = _("the rule {method} is not met: there is no decision").format(
+                method="consent"
+            )
+            await until(pilot, lambda: refusal in notice.message)
+            assert not state.decisions
+
+            # A new round; Bart stands aside now; closing again lets the group decide.
+            await press_button(pilot, view, "reopen")
+            await until(pilot, lambda: kind not in state.closed)
+            await converged(nodes, session)
+            await bart.contribute(session, kind, model.consent_body(fence, "stand_aside"))
+            await converged(nodes, session)
+            app.refresh_view()
+            await pilot.pause()
+            await press_button(pilot, view, "close-voting")
+            await until(pilot, lambda: kind in state.closed)
+            await pilot.pause()
+            assert _("Next: take the decision.") in screen_words(app)
+            await press_button(pilot, view, "take")
+            await until(pilot, lambda: bool(state.decisions))
+            await pilot.pause()
+            words = screen_words(app)
+            decided = _("Decided: {option}, by {rule}.").format(
+                option=f"A. {OPTIONS[0]}", rule=_("Consent")
+            )
+            assert decided in words
+            for gone in ("take", "reopen", "close-voting", "cast"):
+                assert not view.query_one(f"#{gone}", Button).display, gone
+    finally:
+        await close_all(nodes)
