@@ -14,9 +14,11 @@ from textual.widgets import Input
 from beraad.core import session as model
 from beraad.core.session import PHASES
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.options import OptionsView
 from beraad.ui.phases.positions import PositionsView
 from beraad.ui.widgets.item_tree import ItemTree
+from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.phases_app import PhaseApp, close_all, table_of
 from tests.ui.phases_app import until as until_phase
 from tests.ui.phases_text import screen_text as phase_text
@@ -85,7 +87,7 @@ async def test_letters_in_a_list_without_a_chosen_row_become_text(tmp_path: Path
 
 async def knots_then(tmp_path: Path, phase: str, options: tuple[str, ...] = ()):
     """One real node, two knots, the group in ``phase`` (options added there if asked)."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "knots")
+    nodes, session = await table_of(tmp_path, ["anja"], "dots", "knots")
     (anja,) = nodes
     for text in KNOTS:
         await anja.contribute(session, "knot.add", model.text_body(text))
@@ -152,5 +154,27 @@ async def test_arrows_in_the_position_box_choose_the_knot(tmp_path: Path):
             assert state.knots[position.knot].text == "too many cars"
             assert position.text == "wider pavements"
             assert app.focused is box
+    finally:
+        await close_all([anja])
+
+
+async def test_a_dot_vote_has_its_first_cell_focused_on_arrival(tmp_path: Path):
+    """Decide by dots: digits typed on arrival went nowhere, though F1 said the cursor is there."""
+    anja, session = await knots_then(tmp_path, "options", ("A fence", "Speed bumps"))
+    await anja.contribute(session, "phase.move", model.move_body("decide"))
+    me = anja.identity.public_key
+    try:
+        view = DecideView(session)
+        app = PhaseApp(view, me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            view.focus_default()
+            grid = view.query_one(VoteGrid)
+            await until_phase(pilot, lambda: app.focused is grid)
+            await pilot.press("2", "ctrl+s")
+            state = anja.state(session)
+            await until_phase(pilot, lambda: "dots.place" in state.votes)
+            (fence,) = [o.id for o in state.options.values() if o.text == "A fence"]
+            assert state.votes["dots.place"][me].body["dots"] == {fence: 2}
     finally:
         await close_all([anja])

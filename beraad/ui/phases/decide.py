@@ -240,8 +240,15 @@ class DecideView(PhaseView):
         return self.query_one("#reason", Input)
 
     def focus_default(self) -> None:
-        """The reason gets the keys, but the view shows the whole choice it belongs to (which
+        """A ballot's grid gets the keys on its first cell. The reason gets the keys (consent,
+        gradients), but the view shows the whole choice it belongs to (which
         option, agree or object) rather than scrolling the choice out of sight at 80×24."""
+        grid = self.query_one("#ballot", VoteGrid)
+        if self.shows(grid) and grid.row_count:
+            # A ballot has no text: digits typed on arrival go into its first cell.
+            self.screen.set_focus(grid)
+            grid.move_cursor(row=0)
+            return
         box = self.text_box()
         if box is None or not self.shows(box):
             super().focus_default()
