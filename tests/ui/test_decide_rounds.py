@@ -15,6 +15,7 @@ from beraad.core import session as model
 from beraad.i18n import _, set_language
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.confirm import ConfirmScreen
+from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
 from tests.ui.phases_text import screen_text, screen_words
@@ -109,5 +110,27 @@ async def test_an_objection_is_worked_with_in_a_new_round_then_decided(tmp_path,
             assert decided in words
             for gone in ("take", "reopen", "close-voting", "cast"):
                 assert not view.query_one(f"#{gone}", Button).display, gone
+    finally:
+        await close_all(nodes)
+
+
+async def test_more_dots_in_one_cell_than_there_are_is_said_not_ignored(tmp_path, language):
+    """Finding 3: typing 4 in a dot cell when each member has 3 dots says why it is refused."""
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "dots", "options")
+    anja, _bart = nodes
+    try:
+        await with_options(anja, session)
+        await converged(nodes, session)
+        app = PhaseApp(DecideView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.query_one(VoteGrid).focus()
+            await pilot.press("4")
+            too_high = _("{typed} is too high: type a number from {lowest} to {highest}.").format(
+                typed=4, lowest=0, highest=3
+            )
+            await until(pilot, lambda: too_high in view.query_one(Notice).message)
+            assert too_high in screen_words(app)
+            assert not view.query_one(VoteGrid).given()
     finally:
         await close_all(nodes)
