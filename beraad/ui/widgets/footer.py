@@ -16,9 +16,17 @@ from beraad.i18n import N_, _
 PALETTE = N_("palette")
 
 
+#: Always first, so a long footer (Dutch, or a screen with many keys) never cuts it off: the
+#: naive tester saw "f1 H▏" where help should be.
+FIRST_KEYS = ("f1",)
+
+
 class TranslatedFooter(Footer):
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
+        widgets = list(super().compose())
+        for widget in widgets:
             if isinstance(widget, FooterKey) and widget.description:
                 widget.description = _(widget.description)
-            yield widget
+        first = [w for w in widgets if isinstance(w, FooterKey) and w.key in FIRST_KEYS]
+        yield from first
+        yield from (w for w in widgets if w not in first)
