@@ -13,7 +13,14 @@ from beraad.ui.phases.decide import stored_secrets
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import SIZE
-from tests.ui.session_people import create_in_app, make_app, node_of, session_screen, until
+from tests.ui.session_people import (
+    create_in_app,
+    make_app,
+    node_of,
+    screen_text,
+    session_screen,
+    until,
+)
 from tests.ui.test_session_away import open_from_lobby
 from tests.ui.test_session_flow import move_on
 from tests.ui.test_session_walk import press, view_of
@@ -70,3 +77,36 @@ async def test_a_sealed_vote_is_kept_first_and_revealed_after_the_screen_came_ba
         await until(lambda: session_screen(anja).state.votes["dots.place"][me].reveal, a)
         (option,) = session_screen(anja).state.options
         assert session_screen(anja).state.votes["dots.place"][me].body == {"dots": {option: 2}}
+
+
+async def test_close_voting_and_a_new_round_from_the_command_palette(tmp_path: Path):
+    """Finding 3: the decide steps are in the command palette (Ctrl+P) of the real app; closing
+    while someone has not voted asks first, naming them."""
+    from beraad.ui.screens.confirm import ConfirmScreen
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our street", "How do we slow the traffic?", decision="dots")
+        for phase in ("knots", "positions", "criteria", "options"):
+            await move_on(a)
+            await until(lambda phase=phase: session_screen(anja).state.phase == phase, a)
+        await a.press("tab", *"Speed bumps", "enter")
+        await until(lambda: session_screen(anja).state.options, a)
+        await move_on(a)
+        await until(lambda: session_screen(anja).state.phase == "decide", a)
+        state = lambda: session_screen(anja).state  # noqa: E731
+
+        await a.press("ctrl+p", *"Close voting")
+        await until(lambda: "Nobody can vote after this" in screen_text(anja), a)
+        await a.press("enter")
+        await until(lambda: isinstance(anja.screen, ConfirmScreen), a)
+        assert "Not voted yet: Anja." in str(anja.screen.question)
+        anja.screen.query_one("#go-on").focus()
+        await a.press("enter")
+        await until(lambda: "dots.place" in state().closed, a)
+
+        await a.press("ctrl+p", *"New round of voting")
+        await until(lambda: "Everyone can respond again" in screen_text(anja), a)
+        await a.press("enter")
+        await until(lambda: "dots.place" not in state().closed, a)
+        assert state().vote_rounds == {"dots.place": 1}
