@@ -208,7 +208,7 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         await b.press(*t["bumps"], "enter")
         await until(lambda: t["bumps"] in screen_text(carla), *everyone)
         assert isinstance(carla.focused, Input)
-        await c.press("shift+tab", "b", *t["zebra"], "enter")
+        await c.press("shift+tab", "down", "b", *t["zebra"], "enter")  # ↓ chooses A
         await until(lambda: t["zebra"][:30] in screen_text(anja), *everyone)
         state = session_screen(anja).state
         bumps, zebra = list(state.options)
