@@ -24,8 +24,8 @@ from beraad.ui.widgets.vote_notice import Notice
 
 ASPECTS: dict[str, str] = {"went_well": N_("What went well"), "try_next": N_("What to try next")}
 PLACEHOLDERS: dict[str, str] = {
-    "went_well": N_("Something that went well, then Enter"),
-    "try_next": N_("Something to try next time, then Enter"),
+    "went_well": N_("One thing that went well, Enter"),
+    "try_next": N_("One thing to try next, Enter"),
 }
 
 
