@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from beraad.core import session as model
 from beraad.core.session import PHASES
@@ -17,13 +17,16 @@ from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.options import OptionsView
 from beraad.ui.phases.positions import PositionsView
+from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.item_tree import ItemTree
+from beraad.ui.widgets.phase_dialog import PhaseDialog
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.phases_app import PhaseApp, close_all, table_of
 from tests.ui.phases_app import until as until_phase
 from tests.ui.phases_text import screen_text as phase_text
 from tests.ui.test_session_flow import (
     create_in_app,
+    group_phase,
     make_app,
     move_on,
     screen_text,
@@ -178,3 +181,42 @@ async def test_a_dot_vote_has_its_first_cell_focused_on_arrival(tmp_path: Path):
             assert state.votes["dots.place"][me].body["dots"] == {fence: 2}
     finally:
         await close_all([anja])
+
+
+async def test_consent_proposal_is_announced_and_a_stale_answer_proposes_nothing(tmp_path: Path):
+    """Others got no prompt when a move was proposed; and Cleo's Enter in a dialog opened to
+    answer a proposal that had passed meanwhile proposed the next phase."""
+    anja, bart = make_app(tmp_path / "anja", "Anja"), make_app(tmp_path / "bart", "Bart")
+    async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE, notifications=True) as b:
+        await until(lambda: anja.bridge is not None and bart.bridge is not None, a, b)
+        node_a, node_b = anja.bridge.node, bart.bridge.node
+        invitation = await node_a.create_session(
+            title="Budget", focus="What do we spend on?", process_rule="consent"
+        )
+        await node_b.join(invitation.code, address=node_a.address)
+        for pilot in (a, b):
+            await until(lambda p=pilot: p.app.screen.query(DataTable), pilot)
+            table = pilot.app.screen.query_one("#mine DataTable", DataTable)
+            await until(lambda t=table: t.row_count == 1, pilot)
+            table.focus()
+            await pilot.press("enter")
+            await until(lambda p=pilot: isinstance(p.app.screen, SessionScreen), pilot)
+        focused = bart.focused
+        await move_on(a)  # Anja proposes moving on to Knots
+        prompt = "Anja proposes moving to Knots. Press F6 to answer ready or object."
+        await until(lambda: any(prompt == n.message for n in bart._notifications), a, b)
+        await until(lambda: "Anja proposes moving to" in " ".join(screen_text(bart).split()), b)
+        assert bart.focused is focused  # told, not interrupted
+
+        await b.press("f6")
+        await until(lambda: isinstance(bart.screen, PhaseDialog), b)
+        # Meanwhile the proposal passes (Bart's answer from his other device, say).
+        session = invitation.session
+        (proposal,) = session_screen(bart).state.proposals
+        await node_b.contribute(session, "phase.respond", model.respond_body(proposal, "ready"))
+        await until(lambda: group_phase(bart) == "knots", a, b)
+        await b.press("enter")  # meant for the proposal that has passed
+        await until(lambda: isinstance(bart.screen, SessionScreen), b)
+        await until(lambda: "nothing was sent" in screen_text(bart), b)
+        assert len(session_screen(anja).state.proposals) == 1  # no new proposal
+        assert len(session_screen(bart).state.proposals) == 1

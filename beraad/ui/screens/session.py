@@ -141,6 +141,8 @@ class SessionScreen(BeraadScreen):
         self._redrawn_at = 0.0
         self._moving: str | None = None
         """The consent proposal whose move we are writing (so we write it once)."""
+        self._prompted: set[str] = set()
+        """Consent proposals this person was told about (each once)."""
         self._unkept: set[str] = set()
         """Sealed votes whose secret could not be stored: their commitment must not go out."""
         self._revealing: set[str] = set()
@@ -336,6 +338,7 @@ class SessionScreen(BeraadScreen):
         if moved and self.viewing == self.group_phase:
             self._focus_view()
         self._write_agreed_move()
+        self._prompt_proposal()
         self._write_reveals()
 
     def _show(self, view: PhaseView) -> None:
@@ -433,14 +436,59 @@ class SessionScreen(BeraadScreen):
 
     # Moving the group -----------------------------------------------------------------------
 
-    def action_phase_moves(self) -> None:
-        self.app.push_screen(PhaseDialog(self.state, self.me), self._phase_chosen)
+    def _moment(self) -> tuple[str | None, str | None]:
+        """Where the group is and the proposal open there: a choice made for another moment
+        must not be sent (an answer to a proposal that passed would propose the next move)."""
+        proposal = open_proposal(self.state)
+        return self.state.phase, proposal.id if proposal is not None else None
 
-    def _phase_chosen(self, result: tuple[PhaseChoice, str] | None) -> None:
+    def action_phase_moves(self) -> None:
+        seen = self._moment()
+        self.app.push_screen(
+            PhaseDialog(self.state, self.me),
+            lambda result: self._phase_chosen(result, seen),
+        )
+
+    def _phase_chosen(
+        self, result: tuple[PhaseChoice, str] | None, seen: tuple[str | None, str | None]
+    ) -> None:
         if result is None:
+            return
+        if self._moment() != seen:
+            phase, _proposal = self._moment()
+            if phase != seen[0]:
+                text = _(
+                    "The group moved to {phase} while you were choosing; nothing was sent. "
+                    "Press F6 to choose again."
+                ).format(phase=phase_label(phase) if phase else "?")
+            else:
+                text = _(
+                    "The proposal changed while you were choosing; nothing was sent. "
+                    "Press F6 to choose again."
+                )
+            self.notify(text, severity="warning", timeout=10, markup=False)
             return
         choice, reason = result
         self.choose(choice, reason)
+
+    def _prompt_proposal(self) -> None:
+        """Under consent, a move someone else proposes is announced where everyone looks,
+        without taking the keys: who proposes what, and F6 to answer."""
+        proposal = open_proposal(self.state)
+        if proposal is None or proposal.id in self._prompted:
+            return
+        self._prompted.add(proposal.id)
+        answer = proposal.responses.get(self.me)
+        if proposal.by == self.me or answer is not None:
+            return
+        self.notify(
+            _("{name} proposes moving to {phase}. Press F6 to answer ready or object.").format(
+                name=self.state.name(proposal.by), phase=phase_label(proposal.to)
+            ),
+            title=_("Move the group?"),
+            timeout=15,
+            markup=False,
+        )
 
     def choose(self, choice: PhaseChoice, reason: str = "") -> None:
         body = choice.with_reason(reason)
