@@ -220,3 +220,32 @@ async def test_consent_proposal_is_announced_and_a_stale_answer_proposes_nothing
         await until(lambda: "nothing was sent" in screen_text(bart), b)
         assert len(session_screen(anja).state.proposals) == 1  # no new proposal
         assert len(session_screen(bart).state.proposals) == 1
+
+
+async def test_a_burst_of_digits_and_arrows_fills_the_cells_in_order(tmp_path: Path):
+    """Criteria: "90", ↓, "40" as one burst (tmux, a paste) gave the first row 40."""
+    from textual import events
+
+    from beraad.ui.phases.criteria import CriteriaView
+
+    nodes, session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
+    (anja,) = nodes
+    for text in ("Safe for small children", "Cheap to maintain"):
+        await anja.contribute(session, "criterion.add", model.text_body(text))
+    me = anja.identity.public_key
+    try:
+        view = CriteriaView(session)
+        app = PhaseApp(view, me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            grid = view.query_one(VoteGrid)
+            await until_phase(pilot, lambda: grid.row_count == 2)
+            grid.focus()
+            await until_phase(pilot, lambda: app.focused is grid)
+            state = anja.state(session)
+            safe, cheap = sorted(state.criteria, key=lambda c: state.criteria[c].at)
+            for key, character in [("9", "9"), ("0", "0"), ("down", None), ("4", "4"), ("0", "0")]:
+                app.post_message(events.Key(key, character))  # all at once, no waiting
+            await until_phase(pilot, lambda: len(grid.given()) == 2)
+            assert grid.given() == {safe: {"mine": 90}, cheap: {"mine": 40}}
+    finally:
+        await close_all(nodes)

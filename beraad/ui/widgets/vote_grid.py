@@ -217,7 +217,23 @@ class VoteGrid(DataTable[str]):
         self._draw(row, column, self._cell(row, column))
         self.post_message(self.Changed(self))
 
+    #: Arrows move the cursor here, in the order the keys came: as bindings they would act
+    #: only after the key bubbled up to the app, and a digit typed right after ↓ (a paste, a
+    #: fast typist) would still land in the row above.
+    ARROWS = {
+        "up": "cursor_up",
+        "down": "cursor_down",
+        "left": "cursor_left",
+        "right": "cursor_right",
+    }
+
     async def _on_key(self, event: events.Key) -> None:
+        if event.key in self.ARROWS:
+            self._typed = None
+            event.stop()
+            event.prevent_default()
+            getattr(self, f"action_{self.ARROWS[event.key]}")()
+            return
         where = self._where()
         if where is None:
             self._typed = None
