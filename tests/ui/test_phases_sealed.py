@@ -78,10 +78,12 @@ async def test_sealed_ranking_commit_close_reveal_and_decide(tmp_path):
             await until(pilot, lambda: isinstance(app.screen, HowDecidedScreen))
             screen = app.screen
             words = screen_words(app) + " " + static_words(screen.query_one("#how-tables", Static))
+            words += " " + static_words(screen.query_one("#rests-on-ids", Static))
             words += " " + static_words(screen.query_one("#rests-on", Static))
             assert "We decided on B: Speed bumps" in words
             assert "Strongest paths from row to column" in words
             assert reveal[:12] in words and bart_ballot[:12] in words
+            assert "It rests on the signed votes of " in words  # in words first, then ids
     finally:
         await close_all(nodes)
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from beraad.core.state import Decision, SessionState
-from beraad.i18n import N_, _, ngettext
+from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.tally_format import (
     Legend,
@@ -78,18 +78,12 @@ class HowDecidedScreen(BeraadModal):
                     id="rule-met",
                     markup=False,
                 )
+                yield Static(rests_on_text(state, decision.rests_on), id="rests-on", classes="hint")
                 yield Static(
-                    ngettext(
-                        "It rests on {count} signed record (its id, to find it in the minutes "
-                        "or a bundle): {ids}",
-                        "It rests on {count} signed records (their ids, to find them in the "
-                        "minutes or a bundle): {ids}",
-                        len(decision.rests_on),
-                    ).format(
-                        count=len(decision.rests_on),
-                        ids=records_text(decision.rests_on, shown=len(decision.rests_on)),
+                    _("To find them in the minutes or a bundle, the records' ids: {ids}").format(
+                        ids=records_text(decision.rests_on, shown=len(decision.rests_on))
                     ),
-                    id="rests-on",
+                    id="rests-on-ids",
                     classes="hint",
                 )
                 yield Static(
@@ -104,3 +98,20 @@ class HowDecidedScreen(BeraadModal):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def rests_on_text(state: SessionState, rests_on: tuple[str, ...]) -> str:
+    """Whose votes the decision rests on, in words, before the ids that prove it."""
+    ids = set(rests_on)
+    names = sorted(
+        {
+            state.name(vote.member)
+            for votes in state.votes.values()
+            for vote in votes.values()
+            if vote.record in ids or vote.reveal in ids
+        },
+        key=str.casefold,
+    )
+    if not names:
+        return ""
+    return _("It rests on the signed votes of {names}.").format(names=", ".join(names))
