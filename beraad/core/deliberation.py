@@ -614,7 +614,7 @@ class DeliberationReducer:
             raise Refusal(error.template, **error.params) from error
         tie = tuple(sorted(record.body.get("tie", ())))
         if tie:
-            if outcome(result) is not None or tie != tuple(sorted(result.tied)):
+            if outcome(result) is not None or tie != tuple(sorted(getattr(result, "tied", ()))):
                 _refuse(N_("the decision names a tie the votes do not show"))
             if option not in tie:
                 _refuse(N_("the decision must choose one of the tied options"))

@@ -106,7 +106,7 @@ class Fold(Generic[S]):
                 return None
             return Rejected(reason)
         try:
-            self.reducer.apply(self.state, record)
+            self._run(self.state, record)
         except Rejected as error:
             return error
         self.version = next(_VERSIONS)
@@ -123,7 +123,7 @@ class Fold(Generic[S]):
         """
         trial = copy.deepcopy(self.state)
         try:
-            self.reducer.apply(trial, record)
+            self._run(trial, record)
         except Rejected as error:
             return str(error)
         return None
@@ -138,9 +138,26 @@ class Fold(Generic[S]):
     def _apply(self, record: Record) -> None:
         self.version = next(_VERSIONS)
         try:
-            self.reducer.apply(self.state, record)
+            self._run(self.state, record)
         except Rejected as error:
             self.rejected[record.id] = str(error)
+
+    def _run(self, state: S, record: Record) -> None:
+        """Apply one record; a fault in a reducer refuses that record instead of the session.
+
+        The fold runs on every peer, on every open, in verify and import: one signed record
+        that trips a bug would otherwise make a data dir unopenable for good. The same code on
+        the same records refuses it the same way everywhere, so state hashes still agree.
+        """
+        try:
+            self.reducer.apply(state, record)
+        except Rejected:
+            raise
+        except Exception as error:
+            raise Rejected(
+                f"could not be folded ({type(error).__name__}): a fault in beraad, "
+                "refused the same way on every peer"
+            ) from error
 
     def snapshot(self) -> dict[str, Any]:
         return {

@@ -237,3 +237,18 @@ def test_a_new_round_forgets_the_old_reveal_end():
     writer.ok(A, "decision.take", body)
     assert state.decisions[0].not_revealed == ()
     assert state.votes["dots.place"][B.public_key].reveal in body["rests_on"]
+
+
+def test_a_tie_named_under_consent_is_a_refusal_not_a_broken_store():
+    """A member (every member is a steward under the consent process rule) signs a decision
+    naming a tie: consent results have no ties, and the check crashed the fold with an
+    AttributeError, so no peer could open the store, state, export or verify it again."""
+    writer, option = _consent_table()
+    state = writer.state
+    writer.ok(A, "consent.respond", s.consent_body(option, "agree"))
+    writer.ok(B, "consent.respond", s.consent_body(option, "object", "too dark at night"))
+    writer.ok(B, "vote.close", s.close_body("consent.respond"))
+    records = list(tally(state, "consent", option).records)
+    body = {"method": "consent", "option": option, "rests_on": records, "tie": [option, "f" * 64]}
+    assert "names a tie the votes do not show" in writer.refused(B, "decision.take", body)
+    assert state.decisions == []

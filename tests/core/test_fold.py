@@ -89,3 +89,31 @@ def test_the_state_hash_is_computed_once_per_change_and_always_current(order, re
     fresh = Fold(PickyReducer())
     fresh.extend([*records, late])
     assert fold.state_hash() == fresh.state_hash()
+
+
+class FaultyReducer(LedgerReducer):
+    """Trips over one body, the way a bug in a real reducer might on a member's absurd record."""
+
+    def apply(self, state, record: Record) -> None:
+        if record.body.get("boom"):
+            raise AttributeError("'ConsentResult' object has no attribute 'tied'")
+        super().apply(state, record)
+
+
+def test_a_fault_in_a_reducer_refuses_that_record_not_the_session():
+    """One signed record that trips a bug must not make the fold (and so the store, verify and
+    import) fail for good: it is refused, the same way on every fold, and the rest folds on."""
+    records = chain_of(identity(1), [{"n": 1}, {"boom": True}, {"n": 3}], start_lamport=1)
+    bad = records[1]
+    in_order, shuffled = Fold(FaultyReducer()), Fold(FaultyReducer())
+    in_order.extend(records)
+    for record in (records[2], records[0], records[1]):  # another arrival order, refolded
+        shuffled.add(record)
+    for fold in (in_order, shuffled):
+        assert "could not be folded (AttributeError)" in fold.rejected[bad.id]
+        assert set(fold.rejected) == {bad.id}
+        assert len(fold.state["note.add"]) == 2
+    assert in_order.state_hash() == shuffled.state_hash()
+    more = chain_of(identity(2), [{"boom": True}], start_lamport=9)[0]
+    assert "could not be folded" in str(in_order.try_append(more))
+    assert in_order.check(more) is not None
