@@ -13,9 +13,11 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 from beraad.i18n import N_, _, current_language, set_language
 from beraad.i18n.os_words import os_reason
@@ -54,6 +56,9 @@ class BeraadApp(App[None]):
         # they were already queued for the field being left (docs/focus.md).
         Binding("tab", "app.focus_next", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+        # Enter in a text box likewise submits what the box holds when Enter comes, not after
+        # a Tab typed right after it moved the focus and the Enter to the next field.
+        Binding("enter", "app.submit_now", show=False, priority=True),
     ]
 
     def __init__(
@@ -328,6 +333,14 @@ class BeraadApp(App[None]):
         self.notify(_("You joined the deliberation."))
 
     # Keys and commands everywhere.
+    def action_submit_now(self) -> None:
+        """Enter in a one-line text box submits that box (see the binding), after the keys
+        already queued for it: the text typed before Enter is in it."""
+        focused = self.focused
+        if not isinstance(focused, Input) or isinstance(self.screen, CommandPalette):
+            raise SkipAction()
+        focused.call_later(focused.action_submit)
+
     def action_help(self) -> None:
         screen = self.screen
         if isinstance(screen, HelpScreen):

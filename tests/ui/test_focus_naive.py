@@ -249,3 +249,26 @@ async def test_a_burst_of_digits_and_arrows_fills_the_cells_in_order(tmp_path: P
             assert grid.given() == {safe: {"mine": 90}, cheap: {"mine": 40}}
     finally:
         await close_all(nodes)
+
+
+async def test_enter_then_tab_in_a_burst_submits_each_field_its_own_text(tmp_path: Path):
+    """Evaluate: text, Enter, Tab, text, Enter as one burst became one merged note: Tab
+    (a priority key) moved the focus before the queued Enter acted, on the wrong field."""
+    from textual import events
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        screen = session_screen(anja)
+        for _phase in PHASES[1:]:
+            await move_on(a)
+        await until(lambda: screen.viewing == "evaluate", a)
+        first = screen.view("evaluate").text_box()
+        await until(lambda: anja.focused is first, a)
+        keys = [*"went well", "enter", "tab", *"do better", "enter"]
+        for key in keys:  # all at once, as tmux or a fast typist delivers them
+            character = {"enter": "\r", "tab": "\t"}.get(key, key)
+            anja.post_message(events.Key({" ": "space"}.get(key, key), character))
+        await until(lambda: len(screen.state.evaluations) == 2, a)
+        texts = sorted(e.text for e in screen.state.evaluations.values())
+        assert texts == ["do better", "went well"]
