@@ -272,3 +272,21 @@ async def test_enter_then_tab_in_a_burst_submits_each_field_its_own_text(tmp_pat
         await until(lambda: len(screen.state.evaluations) == 2, a)
         texts = sorted(e.text for e in screen.state.evaluations.values())
         assert texts == ["do better", "went well"]
+
+
+async def test_a_paste_in_a_one_line_box_keeps_its_first_line_and_sends_nothing(tmp_path: Path):
+    """A pasted paragraph (a newline, a Tab inside) in a one-line box: the box keeps the
+    first line for the person to check and send; nothing is sent, no field is jumped."""
+    from textual import events
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await in_knots(a)
+        box = session_screen(anja).view("knots").text_box()
+        await until(lambda: anja.focused is box, a)
+        anja.post_message(events.Paste("too many cars\tat night\nand a second line\n"))
+        await until(lambda: box.value, a)
+        await a.pause()
+        assert box.value == "too many cars\tat night"
+        assert anja.focused is box
+        assert not session_screen(anja).state.knots
