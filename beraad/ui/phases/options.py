@@ -183,6 +183,14 @@ class OptionsView(PhaseView):
                 table.move_cursor(row=0)
                 self.refresh_bindings()
 
+    @on(DataTable.RowSelected, "#options")
+    def _clicked(self) -> None:
+        """A click (or Enter) on a row chooses it, as ↓ does."""
+        table = self.query_one("#options", DataTable)
+        if not table.show_cursor:
+            table.show_cursor = True
+            self.refresh_bindings()
+
     def _own_live(self) -> Option | None:
         chosen = self.chosen()
         notice = self.query_one(Notice)
