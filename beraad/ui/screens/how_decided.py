@@ -78,7 +78,12 @@ class HowDecidedScreen(BeraadModal):
                     id="rule-met",
                     markup=False,
                 )
-                yield Static(rests_on_text(state, decision.rests_on), id="rests-on", classes="hint")
+                yield Static(
+                    rests_on_text(state, decision.rests_on),
+                    id="rests-on",
+                    classes="hint",
+                    markup=False,  # members' names, verbatim
+                )
                 yield Static(
                     _("To find them in the minutes or a bundle, the records' ids: {ids}").format(
                         ids=records_text(decision.rests_on, shown=len(decision.rests_on))
