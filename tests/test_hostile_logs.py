@@ -14,6 +14,7 @@ import pytest
 
 from beraad.core.identity import Identity
 from beraad.core.record import sign_record
+from beraad.core.sync import BATCH_RECORDS
 from beraad.net.transport import connect
 from beraad.node import Node
 from beraad.ui.bridge import Bridge
@@ -42,6 +43,12 @@ def strangers_records(session: str) -> list[dict]:
         ).to_dict()
         for _ in range(STRANGERS)
     ]
+
+
+async def send_batches(link, records: list) -> None:
+    """``records`` as a member's link may carry them: batches of at most ``BATCH_RECORDS``."""
+    for start in range(0, len(records), BATCH_RECORDS):
+        await link.send({"t": "records", "records": records[start : start + BATCH_RECORDS]})
 
 
 def collect_until(keeper: subprocess.Popen[str], lines: list[str], phrase: str) -> None:
@@ -77,7 +84,7 @@ def test_a_members_flood_of_bad_records_is_a_few_lines_then_a_count(tmp_path):
                     is_member=lambda key: True,
                 )
                 flood = strangers_records(joined) + [{}] * REFUSED
-                await link.send({"t": "records", "records": flood})
+                await send_batches(link, flood)
                 await asyncio.to_thread(collect_until, keeper, lines, "holding records from")
                 await link.close()
                 # The keeper still serves: an honest record from bart enters after the flood.
@@ -120,7 +127,7 @@ async def test_the_app_shows_a_few_refusals_from_a_peer_then_says_more_follow(tm
         posted = []
         bridge = Bridge(anja, posted.append)  # what the app turns into notices
         connection = await as_member(anja, s, bart.identity)
-        await connection.send({"t": "records", "records": [{}] * 300})
+        await send_batches(connection, [{}] * 300)
         await anja.wait_for(lambda: len(refused) == 300, timeout=30)
         notices = [message.refused for message in posted if message.refused]
         assert len(notices) == 4, notices
