@@ -73,7 +73,24 @@ bodies = st.one_of(
     ),
     st.tuples(st.just("edit"), st.fixed_dictionaries({"target": ids, "text": strings})),
     st.tuples(
-        st.sampled_from(["knot.add", "score.set", "ballot.rank", "decision.take", "x.y"]),
+        st.just("fact.add"),
+        st.fixed_dictionaries(
+            {"title": strings, "text": strings},
+            optional={
+                "link": st.one_of(strings, strings.map(lambda t: "https://x/" + t)),
+                "sha256": st.one_of(ids, strings),
+            },
+        ),
+    ),
+    st.tuples(st.just("fact.question"), st.fixed_dictionaries({"fact": ids, "reason": strings})),
+    st.tuples(
+        st.sampled_from(["knot.add", "option.add"]),
+        st.fixed_dictionaries({"text": strings, "cites": st.lists(ids, max_size=25)}),
+    ),
+    st.tuples(
+        st.sampled_from(
+            ["knot.add", "score.set", "ballot.rank", "decision.take", "fact.add", "x.y"]
+        ),
         st.dictionaries(st.text(max_size=8), json_values, max_size=4),
     ),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from beraad.core.facts import FACT_HANDLERS, citing
 from beraad.core.identity import fingerprint
 from beraad.core.kinds import (
     KINDS,
@@ -679,16 +680,16 @@ HANDLERS: dict[str, Handler] = {
     "phase.propose": DeliberationReducer._propose,
     "phase.respond": DeliberationReducer._respond,
     "phase.move": DeliberationReducer._move,
-    "knot.add": DeliberationReducer._knot,
+    "knot.add": citing(DeliberationReducer._knot),
     "knot.link": DeliberationReducer._link,
     "knot.cluster": DeliberationReducer._cluster,
     "knot.matter": DeliberationReducer._matter,
-    "position.add": DeliberationReducer._position,
-    "argument.add": DeliberationReducer._argument,
+    "position.add": citing(DeliberationReducer._position),
+    "argument.add": citing(DeliberationReducer._argument),
     "note.add": DeliberationReducer._note,
     "criterion.add": DeliberationReducer._criterion,
     "weight.set": DeliberationReducer._weights,
-    "option.add": DeliberationReducer._option,
+    "option.add": citing(DeliberationReducer._option),
     "vote.commit": DeliberationReducer._commit,
     "vote.close": DeliberationReducer._close,
     "vote.reopen": DeliberationReducer._reopen,
@@ -700,6 +701,7 @@ HANDLERS: dict[str, Handler] = {
     "retract": DeliberationReducer._retract,
     **{kind: DeliberationReducer._vote for kind in VOTE_KINDS},
     **{kind: _delegate(handler) for kind, handler in MEETING_HANDLERS.items()},
+    **{kind: _delegate(handler) for kind, handler in FACT_HANDLERS.items()},
 }
 missing = set(KINDS) - set(HANDLERS) - {"session.open"}
 assert not missing, f"kinds without a handler: {missing}"

@@ -17,16 +17,16 @@ record, is this the right phase) is the reducer's job.
 | phase.propose        | to (phase), reason?                                 | member    | any |
 | phase.respond        | proposal (id), response ready/object, reason³       | member    | any |
 | phase.move           | to (phase), proposal (id or null)                   | steward¹  | any |
-| knot.add             | text                                                | member    | K |
+| knot.add             | text, cites?¹¹                                      | member    | K |
 | knot.link            | source, target (knots), relation relates_to/part_of | member    | KP |
 | knot.cluster         | label, knots (ids)                                  | member    | KP |
 | knot.matter          | knot (id), matters (bool)                           | member    | KPC |
-| position.add         | knot (id), text                                     | member    | P |
-| argument.add         | position (id), stance for/against, text             | member    | P |
+| position.add         | knot (id), text, cites?¹¹                           | member    | P |
+| argument.add         | position (id), stance for/against, text, cites?¹¹   | member    | P |
 | note.add             | target (id/null), type experience/knowledge, text   | member    | KPCOD |
 | criterion.add        | text                                                | member    | C |
 | weight.set           | weights {criterion id: 0..100}                      | member    | C |
-| option.add           | text, builds_on? (option ids)                       | member    | O |
+| option.add           | text, builds_on? (option ids), cites?¹¹             | member    | O |
 | score.set            | scores {option id: {criterion id: 0..10}}, part?⁸   | member    | D |
 | ballot.rank          | ranking [[option ids ranked equal], …] best first   | member    | D |
 | ballot.grade         | grades {option id: 0..5} (0 reject … 5 excellent)   | member    | D |
@@ -50,6 +50,8 @@ record, is this the right phase) is the reducer's job.
 | round.start          | order [{member, speaker?}, …], topic?               | steward¹  | any |
 | round.pass           | (empty)                                             | see ⁶     | any |
 | round.end            | (empty)                                             | steward¹  | any |
+| fact.add             | title, text, link? (http/https URL), sha256? (hex)  | member    | any |
+| fact.question        | fact (id), reason                                   | member    | any |
 
 Phases: K knots, P positions, C criteria, O options, D decide, E evaluate.
 ¹ steward: the current facilitator under process rule "facilitator"; any member under "consent"
@@ -86,6 +88,9 @@ so ending the reveal cannot race a voter who is online.
 ¹⁰ a new round of voting on a closed vote kind, before any decision by it: what "work with the
 objection and respond again" needs. Every member's latest vote still counts until they change
 it; the reveal (and its end) of the old round no longer applies, so the next close starts anew.
+¹¹ ``cites``: the ids of shared facts (``fact.add``) the contribution rests on, each live when
+cited (see ``facts.py``). A link is only ever shown as text, never fetched; ``sha256`` is the hash
+of a file someone holds (say on the group's USB stick), so anyone can check their copy.
 """
 
 from __future__ import annotations
@@ -111,6 +116,8 @@ MAX_TEXT = 2000
 MAX_SHORT = 200
 MAX_NAME = 60
 MAX_LIST = 200
+MAX_CITES = 20
+MAX_LINK = 500
 _ID = re.compile(r"^[0-9a-f]{64}$")
 _HEX = re.compile(r"^[0-9a-f]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -170,9 +177,18 @@ def text(maximum: int = MAX_TEXT, minimum: int = 1) -> Check:
 
 
 def name(value: Any, field: str) -> None:
-    text(MAX_NAME)(value, field)
-    if "\n" in value:
-        _fail(N_("{field} must be one line"), field=field)
+    one_line(MAX_NAME)(value, field)
+
+
+def one_line(maximum: int) -> Check:
+    """One line of text up to ``maximum`` characters (a name, a title)."""
+
+    def check(value: Any, field: str) -> None:
+        text(maximum)(value, field)
+        if "\n" in value:
+            _fail(N_("{field} must be one line"), field=field)
+
+    return check
 
 
 def record_id(value: Any, field: str) -> None:
@@ -245,6 +261,17 @@ def voices(value: Any, field: str) -> None:
         if voice in seen:
             _fail(N_("{field} names the same voice twice"), field=field)
         seen.add(voice)
+
+
+_LINK = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+def link(value: Any, field: str) -> None:
+    """A web address to show as text (never fetched): http or https, one word, no controls."""
+    if not isinstance(value, str) or len(value) > MAX_LINK or not _LINK.match(value):
+        _fail(N_("{field} must be a web address starting with http:// or https://"), field=field)
+    if _CONTROL.search(value) or "\x7f" in value:
+        _fail(N_("{field} contains control characters"), field=field)
 
 
 def boolean(value: Any, field: str) -> None:
@@ -367,6 +394,8 @@ _REASON = _optional(text(MAX_TEXT, minimum=0))
 #: Scribe mode: the name of the person without a device this text is recorded for.
 _SPEAKER = _optional(name)
 _DECIDE = ("decide",)
+#: The shared facts a contribution rests on (``facts.py`` checks each exists).
+_CITES = _optional(id_list(0, MAX_CITES))
 KINDS: dict[str, KindSpec] = {
     spec.kind: spec
     for spec in (
@@ -402,7 +431,7 @@ KINDS: dict[str, KindSpec] = {
         _spec(
             "phase.move", "steward", ANY_PHASE, to=one_of(*PHASES), proposal=_optional(optional_id)
         ),
-        _spec("knot.add", "member", ("knots",), text=text(), speaker=_SPEAKER),
+        _spec("knot.add", "member", ("knots",), text=text(), speaker=_SPEAKER, cites=_CITES),
         _spec(
             "knot.link",
             "member",
@@ -433,6 +462,7 @@ KINDS: dict[str, KindSpec] = {
             knot=record_id,
             text=text(),
             speaker=_SPEAKER,
+            cites=_CITES,
         ),
         _spec(
             "argument.add",
@@ -442,6 +472,7 @@ KINDS: dict[str, KindSpec] = {
             stance=one_of("for", "against"),
             text=text(),
             speaker=_SPEAKER,
+            cites=_CITES,
         ),
         _spec(
             "note.add",
@@ -461,6 +492,7 @@ KINDS: dict[str, KindSpec] = {
             text=text(),
             builds_on=_optional(id_list()),
             speaker=_SPEAKER,
+            cites=_CITES,
         ),
         _spec(
             "score.set",
@@ -553,8 +585,20 @@ KINDS: dict[str, KindSpec] = {
         _spec("round.start", "steward", ANY_PHASE, order=voices, topic=_optional(text(MAX_SHORT))),
         _spec("round.pass", "member", ANY_PHASE),
         _spec("round.end", "steward", ANY_PHASE),
+        _spec(
+            "fact.add",
+            "member",
+            ANY_PHASE,
+            title=one_line(MAX_SHORT),
+            text=text(MAX_TEXT, minimum=0),
+            link=_optional(link),
+            sha256=_optional(hex_text(64, 64)),
+        ),
+        _spec("fact.question", "member", ANY_PHASE, fact=record_id, reason=text()),
     )
 }
+#: Kinds that cite shared facts (an optional ``cites`` list of ``fact.add`` ids).
+CITING_KINDS: tuple[str, ...] = ("knot.add", "position.add", "argument.add", "option.add")
 #: Kinds of the meeting tools (queue, floor, timer, rounds): any phase, never a contribution.
 MEETING_KINDS: tuple[str, ...] = (
     "hand.raise",

@@ -237,6 +237,28 @@ def evaluation_body(aspect: str, text: str, decision: str | None = None) -> dict
     return {"aspect": aspect, "text": text, "decision": decision}
 
 
+def fact_body(
+    title: str, text: str, link: str | None = None, sha256: str | None = None
+) -> dict[str, Any]:
+    """For ``fact.add``: the optional link and file hash only when given."""
+    body: dict[str, Any] = {"title": title, "text": text}
+    if link:
+        body["link"] = link
+    if sha256:
+        body["sha256"] = sha256
+    return body
+
+
+def fact_question_body(fact: str, reason: str) -> dict[str, Any]:
+    return {"fact": fact, "reason": reason}
+
+
+def with_cites(body: dict[str, Any], cites: Iterable[str]) -> dict[str, Any]:
+    """A knot/position/argument/option body citing shared facts (unchanged when none)."""
+    cites = list(cites)
+    return {**body, "cites": cites} if cites else body
+
+
 def edit_body(target: str, text: str) -> dict[str, Any]:
     return {"target": target, "text": text}
 

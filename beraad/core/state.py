@@ -112,6 +112,9 @@ class Item:
     retract_reason: str = ""
     #: Scribe mode: the person without a device the author recorded this for (else None).
     speaker: str | None = None
+    #: The shared facts this rests on (``fact.add`` ids; left out of the snapshot when empty,
+    #: so states from before facts hash as they did).
+    cites: list[str] = field(default_factory=list, metadata={"omit_empty": True})
 
     @property
     def text(self) -> str:
@@ -167,6 +170,22 @@ class Option(Item):
 class Evaluation(Item):
     aspect: str  # "went_well" or "try_next"
     decision: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Fact(Item):
+    """A source or fact the group's analysis rests on; ``text`` is its short description."""
+
+    title: str
+    link: str | None = None  # shown as text, never fetched
+    sha256: str | None = None  # hash of a file someone holds, so anyone can check their copy
+
+
+@dataclass(slots=True, kw_only=True)
+class FactQuestion(Item):
+    """Someone doubts a fact; ``text`` says why. Retracting it withdraws the doubt."""
+
+    fact: str
 
 
 @dataclass(slots=True, kw_only=True)
@@ -389,6 +408,12 @@ class SessionState:
     timer: Timer | None = None
     round: Round | None = None  # the current round, complete or not, until it ends
     rounds: list[Round] = field(default_factory=list)  # rounds that ended
+    #: Shared facts and the questions about them (``facts.py``); omitted from the snapshot
+    #: while empty, so sessions without facts keep their state hash.
+    facts: dict[str, Fact] = field(default_factory=dict, metadata={"omit_empty": True})
+    fact_questions: dict[str, FactQuestion] = field(
+        default_factory=dict, metadata={"omit_empty": True}
+    )
 
     # Reading helpers for the UI and the minutes ------------------------------------------
 
@@ -415,6 +440,8 @@ class SessionState:
             self.criteria,
             self.options,
             self.evaluations,
+            self.facts,
+            self.fact_questions,
         ):
             if item_id in table:
                 return table[item_id]
@@ -468,6 +495,15 @@ class SessionState:
     def voice_name(self, member: str, speaker: str | None = None) -> str:
         """How a voice is shown: the member's name, or the spoken-for person's name."""
         return speaker if speaker is not None else self.name(member)
+
+    def questions_on(self, fact: str) -> list[FactQuestion]:
+        """The live questions about a fact, oldest first."""
+        return [q for q in self.fact_questions.values() if q.fact == fact and q.live]
+
+    def citing(self, fact: str) -> list[Item]:
+        """Every live contribution that cites this fact."""
+        tables = (self.knots, self.positions, self.arguments, self.options)
+        return [i for t in tables for i in t.values() if fact in i.cites and i.live]
 
     def matters_count(self, knot: str) -> int:
         found = self.knots.get(knot)

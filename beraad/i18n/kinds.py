@@ -53,6 +53,8 @@ KIND_NAMES: dict[str, str] = {
     "round.start": N_("starting a round"),
     "round.pass": N_("passing your turn"),
     "round.end": N_("ending the round"),
+    "fact.add": N_("adding a shared fact"),
+    "fact.question": N_("questioning a fact"),
 }
 
 #: Core templates that name a kind, and how they read with the act in words.
