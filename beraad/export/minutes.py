@@ -35,11 +35,13 @@ from beraad.export.document import (
     struck,
 )
 from beraad.export.document import Item as Entry
+from beraad.export.facts import facts_section
 from beraad.export.period import session_period
 from beraad.export.wording import (
     Context,
     _,
     by_line,
+    cites,
     item_text,
     language,
     name_of,
@@ -64,6 +66,7 @@ def build_minutes(context: Context) -> Document:
         for builder in (
             _participants,
             _process,
+            facts_section,
             _knots,
             _positions,
             _notes,
@@ -240,7 +243,10 @@ def _knots(context: Context) -> Section | None:
                 text = inline(struck("".join(s.text for s in text)), em(f" ({_('retracted')})"))
             children.append(Entry(text))
         items.append(
-            Entry(inline(item_text(context, knot), by_line(context, knot)), tuple(children))
+            Entry(
+                inline(item_text(context, knot), cites(context, knot), by_line(context, knot)),
+                tuple(children),
+            )
         )
     blocks: list[Block] = [Bullets(tuple(items))]
     if state.clusters:
@@ -287,6 +293,7 @@ def _positions(context: Context) -> Section | None:
                         inline(
                             strong(f"{stance}: "),
                             item_text(context, argument, label=False),
+                            cites(context, argument),
                             by_line(context, argument),
                         ),
                         _notes_on(context, argument.id),
@@ -295,7 +302,11 @@ def _positions(context: Context) -> Section | None:
             children.extend(_notes_on(context, position.id))
             items.append(
                 Entry(
-                    inline(item_text(context, position), by_line(context, position)),
+                    inline(
+                        item_text(context, position),
+                        cites(context, position),
+                        by_line(context, position),
+                    ),
                     tuple(children),
                 )
             )
@@ -387,7 +398,16 @@ def _options(context: Context) -> Section | None:
             extra = " " + _("(builds on {options})").format(
                 options=", ".join(context.label(o) for o in option.builds_on)
             )
-        items.append(Entry(inline(item_text(context, option), extra, by_line(context, option))))
+        items.append(
+            Entry(
+                inline(
+                    item_text(context, option),
+                    extra,
+                    cites(context, option),
+                    by_line(context, option),
+                )
+            )
+        )
     return section(_("Options"), [Bullets(tuple(items))])
 
 

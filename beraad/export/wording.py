@@ -62,6 +62,8 @@ def number_items(context: Context) -> None:
             context.labels[item_id] = f"{prefix}{number}"
     for index, item_id in enumerate(state.options):
         context.labels[item_id] = letter(index)
+    for number, item_id in enumerate(state.facts, start=1):
+        context.labels[item_id] = f"F{number}"
 
 
 def when(at: int) -> str:
@@ -101,6 +103,20 @@ def by_line(context: Context, item: Item) -> Inline:
             ),
         )
     return inline(" — ", em(name_of(context, item.author)))
+
+
+def cites(context: Context, item: Item) -> Inline:
+    """The shared facts an item cites, by label (F1, …); a retracted fact struck and marked."""
+    facts = [context.state.facts[f] for f in item.cites if f in context.state.facts]
+    if not facts:
+        return inline()
+    parts: list[Any] = [" (", em(_("cites")), ": "]
+    for index, fact in enumerate(facts):
+        if index:
+            parts.append(", ")
+        label = f"{context.label(fact.id)} {fact.title}"
+        parts.append(label if fact.live else inline(struck(label), em(f" ({_('retracted')})")))
+    return inline(*parts, ")")
 
 
 def section(title: str, blocks: list[Block]) -> Section | None:
