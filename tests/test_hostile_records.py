@@ -53,6 +53,24 @@ json_values = st.recursive(
 ids = st.one_of(
     st.sampled_from(["0" * 64, "f" * 64]), st.text("0123456789abcdef", min_size=64, max_size=64)
 )
+#: A café seating the hostile member itself ("SELF", filled in on arrival) and a person it
+#: speaks for, with absurd questions, lengths and plans.
+cafe_setups = st.fixed_dictionaries(
+    {
+        "people": st.sampled_from(
+            [[{"member": "SELF"}, {"member": "SELF", "speaker": "[/]"}], [{"member": "SELF"}]]
+        ),
+        "tables": st.lists(
+            st.fixed_dictionaries({"question": strings, "host": st.sampled_from([0, 1, 199])}),
+            min_size=1,
+            max_size=3,
+        ),
+        "seconds": ints,
+        "plan": st.sampled_from(
+            [[[[0, 1]]], [[[0], [1]]] * 12, [[[0, 1]], [[1, 0]]], [[[0]]], [[[0, 0]]]]
+        ),
+    }
+)
 #: Bodies shaped like real kinds (so they reach the reducer and the minutes), plus any JSON.
 bodies = st.one_of(
     st.tuples(st.just("knot.add"), st.fixed_dictionaries({"text": strings})),
@@ -72,6 +90,9 @@ bodies = st.one_of(
         ),
     ),
     st.tuples(st.just("edit"), st.fixed_dictionaries({"target": ids, "text": strings})),
+    st.tuples(st.just("cafe.setup"), cafe_setups),
+    st.tuples(st.just("cafe.round"), st.fixed_dictionaries({"round": ints})),
+    st.tuples(st.just("cafe.end"), st.just({})),
     st.tuples(
         st.just("fact.add"),
         st.fixed_dictionaries(
@@ -113,9 +134,21 @@ batches = st.lists(
 )
 
 
+def as_self(value: Any, key: str) -> Any:
+    """The body with "SELF" replaced by the hostile member's own key (a café seats it)."""
+    if value == "SELF":
+        return key
+    if isinstance(value, list):
+        return [as_self(v, key) for v in value]
+    if isinstance(value, dict):
+        return {k: as_self(v, key) for k, v in value.items()}
+    return value
+
+
 def signed(author: Identity, session: str, seq: int, prev: str | None, *fields: Any):
     """What a hostile peer sends: signed over canonical bytes, checked by nothing of ours."""
     lamport, at, kind, body = fields
+    body = as_self(body, author.public_key)
     unsigned = {
         "v": 1,
         "session": session,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from beraad.core.cafe import CAFE_HANDLERS, tag_contribution
 from beraad.core.facts import FACT_HANDLERS, citing
 from beraad.core.identity import fingerprint
 from beraad.core.kinds import (
@@ -109,6 +110,7 @@ class DeliberationReducer:
             HANDLERS[record.kind](self, state, record)
             if record.kind in TEXT_ITEMS:
                 take_turn(state, record)
+                tag_contribution(state, record)
         counter = state.participation.setdefault(record.author, Participation(member=record.author))
         speaker = record.body.get("speaker") if record.kind in TEXT_ITEMS else None
         if speaker is None:
@@ -702,6 +704,7 @@ HANDLERS: dict[str, Handler] = {
     **{kind: DeliberationReducer._vote for kind in VOTE_KINDS},
     **{kind: _delegate(handler) for kind, handler in MEETING_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in FACT_HANDLERS.items()},
+    **{kind: _delegate(handler) for kind, handler in CAFE_HANDLERS.items()},
 }
 missing = set(KINDS) - set(HANDLERS) - {"session.open"}
 assert not missing, f"kinds without a handler: {missing}"

@@ -52,6 +52,10 @@ record, is this the right phase) is the reducer's job.
 | round.end            | (empty)                                             | steward¹  | any |
 | fact.add             | title, text, link? (http/https URL), sha256? (hex)  | member    | any |
 | fact.question        | fact (id), reason                                   | member    | any |
+| cafe.setup           | people (voices), tables [{question, host (index)}], | steward¹  | any |
+|                      | seconds, plan [round [table [person indexes]]]      |           |  |
+| cafe.round           | round (1-based, the next one)                       | steward¹  | any |
+| cafe.end             | (empty: ends the café round going on)               | steward¹  | any |
 
 Phases: K knots, P positions, C criteria, O options, D decide, E evaluate.
 ¹ steward: the current facilitator under process rule "facilitator"; any member under "consent"
@@ -272,6 +276,48 @@ def link(value: Any, field: str) -> None:
         _fail(N_("{field} must be a web address starting with http:// or https://"), field=field)
     if _CONTROL.search(value) or "\x7f" in value:
         _fail(N_("{field} contains control characters"), field=field)
+
+
+#: A world café's limits: enough for a hall, small enough that a plan fits one record.
+MAX_CAFE_TABLES = 30
+MAX_CAFE_ROUNDS = 12
+
+
+def cafe_tables(value: Any, field: str) -> None:
+    """``[{question, host}]``: each table's question and its host (an index into people)."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_CAFE_TABLES:
+        _fail(
+            N_("{field} must hold {minimum} to {maximum} entries"),
+            field=field,
+            minimum=1,
+            maximum=MAX_CAFE_TABLES,
+        )
+    for index, entry in enumerate(value):
+        where = f"{field}[{index}]"
+        if not isinstance(entry, dict) or set(entry) != {"question", "host"}:
+            _fail(N_("{field} must hold a question and a host"), field=where)
+        text(MAX_SHORT)(entry["question"], f"{where}.question")
+        integer(0, MAX_LIST - 1)(entry["host"], f"{where}.host")
+
+
+def cafe_plan(value: Any, field: str) -> None:
+    """Rounds of tables of person indexes (what they mean is the reducer's to check)."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_CAFE_ROUNDS:
+        _fail(
+            N_("{field} must hold {minimum} to {maximum} entries"),
+            field=field,
+            minimum=1,
+            maximum=MAX_CAFE_ROUNDS,
+        )
+    for number, seating in enumerate(value):
+        if not isinstance(seating, list) or not 1 <= len(seating) <= MAX_CAFE_TABLES:
+            _fail(N_("{field} must be a list of tables"), field=f"{field}[{number}]")
+        for index, table_ in enumerate(seating):
+            where = f"{field}[{number}][{index}]"
+            if not isinstance(table_, list) or not 1 <= len(table_) <= MAX_LIST:
+                _fail(N_("{field} must be a list of people"), field=where)
+            for person in table_:
+                integer(0, MAX_LIST - 1)(person, where)
 
 
 def boolean(value: Any, field: str) -> None:
@@ -595,6 +641,17 @@ KINDS: dict[str, KindSpec] = {
             sha256=_optional(hex_text(64, 64)),
         ),
         _spec("fact.question", "member", ANY_PHASE, fact=record_id, reason=text()),
+        _spec(
+            "cafe.setup",
+            "steward",
+            ANY_PHASE,
+            people=voices,
+            tables=cafe_tables,
+            seconds=integer(1, MAX_TIMER_SECONDS),
+            plan=cafe_plan,
+        ),
+        _spec("cafe.round", "steward", ANY_PHASE, round=integer(1, MAX_CAFE_ROUNDS)),
+        _spec("cafe.end", "steward", ANY_PHASE),
     )
 }
 #: Kinds that cite shared facts (an optional ``cites`` list of ``fact.add`` ids).
@@ -609,6 +666,9 @@ MEETING_KINDS: tuple[str, ...] = (
     "round.start",
     "round.pass",
     "round.end",
+    "cafe.setup",
+    "cafe.round",
+    "cafe.end",
 )
 #: Objections must say why: a reason is required with these responses.
 NEEDS_REASON: dict[str, tuple[str, str]] = {

@@ -369,6 +369,45 @@ class Round:
         return len(self.turns) >= len(self.order)
 
 
+@dataclass(slots=True, kw_only=True)
+class CafeTable:
+    """A world-café table: its question and its host (an index into ``Cafe.people``)."""
+
+    question: str
+    host: int
+
+
+@dataclass(slots=True, kw_only=True)
+class CafeTag:
+    """Where a contribution was made: table index (0-based) and café round (1-based)."""
+
+    table: int
+    round: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Cafe:
+    """A world café (``cafe.py``): the signed seating plan and how far its rounds are."""
+
+    record: str
+    by: str
+    people: list[Voice]
+    tables: list[CafeTable]
+    seconds: int
+    plan: list[list[list[int]]]  # round → table → indexes into ``people``
+    repeated: int  # pairs that sit together more than once, counted by the fold
+    bound: int  # the planner's lower bound for this room (``cafe_plan.lower_bound``)
+    round: int = 0  # the round going on or last ended (0: none started yet)
+    running: bool = False
+    started: list[str] = field(default_factory=list)  # the cafe.round records, in order
+    started_at: list[int] = field(default_factory=list)
+    tags: dict[str, CafeTag] = field(default_factory=dict)  # contribution → table and round
+
+    @property
+    def finished(self) -> bool:
+        return self.round >= len(self.plan) and not self.running
+
+
 def vote_key(member: str, option: str | None) -> str:
     return member if option is None else f"{option}/{member}"
 
@@ -414,6 +453,8 @@ class SessionState:
     fact_questions: dict[str, FactQuestion] = field(
         default_factory=dict, metadata={"omit_empty": True}
     )
+    #: World cafés, the current one last (``cafe.py``); left out of the snapshot while empty.
+    cafes: list[Cafe] = field(default_factory=list, metadata={"omit_empty": True})
 
     # Reading helpers for the UI and the minutes ------------------------------------------
 

@@ -55,6 +55,9 @@ KIND_NAMES: dict[str, str] = {
     "round.end": N_("ending the round"),
     "fact.add": N_("adding a shared fact"),
     "fact.question": N_("questioning a fact"),
+    "cafe.setup": N_("setting up a world café"),
+    "cafe.round": N_("starting a café round"),
+    "cafe.end": N_("ending a café round"),
 }
 
 #: Core templates that name a kind, and how they read with the act in words.

@@ -1,0 +1,214 @@
+"""World café with real signed records: the plan in one record that the fold checks, rounds by
+record, the shared timer, and contributions tagged with table and round (scribe voices too)."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import pytest
+
+from beraad.core import session as s
+from beraad.core.cafe import cafe_now, harvest, seat_of, setup_body, table_people
+from beraad.core.deliberation import DeliberationReducer, snapshot
+from beraad.core.fold import Fold
+from beraad.core.kinds import SchemaError, validate
+from beraad.core.record import Record, sign_record
+from beraad.core.replica import session_id_for
+from tests.core.strategies import identity
+
+NONCE = "ca" * 16
+PEOPLE = [identity(60 + n) for n in range(11)]
+FACILITATOR = PEOPLE[0]
+NAMES = ["Anna", "Bart", "Chloé", "Driss", "Eva", "Femke", "Gijs", "Hatice", "Ivo", "Jan", "Kim"]
+
+
+class Room:
+    """Eleven members and one person without a device (Lot, spoken for by Bart)."""
+
+    def __init__(self, process_rule: str = "facilitator") -> None:
+        self.session = session_id_for(FACILITATOR.public_key, NONCE)
+        self.fold: Fold = Fold(DeliberationReducer())
+        self.heads: dict[str, tuple[int, str | None]] = {}
+        self.lamport = 0
+        body = s.open_body("Plein", "Hoe?", "blank", "nl", process_rule, "consent", nonce=NONCE)
+        self.ok(FACILITATOR, "session.open", body)
+        self.ok(FACILITATOR, "member.name", s.name_body("Anna"))
+        for who, name in zip(PEOPLE[1:], NAMES[1:], strict=True):
+            self.ok(FACILITATOR, "member.admit", s.admit_body(who.public_key, name))
+        if process_rule == "facilitator":
+            self.ok(FACILITATOR, "phase.move", s.move_body("knots"))
+
+    def write(self, who, kind: str, body: dict) -> Record:
+        seq, prev = self.heads.get(who.public_key, (0, None))
+        self.lamport += 1
+        record = sign_record(
+            who,
+            session=self.session,
+            seq=seq + 1,
+            prev=prev,
+            lamport=self.lamport,
+            at=1_700_000_000_000 + 1000 * self.lamport,
+            kind=kind,
+            body=body,
+        )
+        self.heads[who.public_key] = (record.seq, record.id)
+        self.fold.add(record)
+        return record
+
+    def ok(self, who, kind: str, body: dict) -> Record:
+        record = self.write(who, kind, body)
+        assert record.id not in self.fold.rejected, self.fold.rejected[record.id]
+        return record
+
+    def refused(self, who, kind: str, body: dict) -> str:
+        before = snapshot(self.fold.state)
+        record = self.write(who, kind, body)
+        assert record.id in self.fold.rejected, f"{kind} was accepted"
+        assert snapshot(self.fold.state) == before, "a refused record changed the state"
+        return self.fold.rejected[record.id]
+
+    @property
+    def state(self):
+        return self.fold.state
+
+
+VOICES = [(p.public_key, None) for p in PEOPLE] + [(PEOPLE[1].public_key, "Lot")]
+TABLES = [("Wat gaat goed?", 0), ("Wat kan beter?", 3), ("Wie doet mee?", 6)]
+
+
+@functools.cache
+def _planned() -> str:
+    body, plan = setup_body(VOICES, TABLES, 1200, 3)
+    assert plan.repeated >= plan.bound
+    return json.dumps(body)
+
+
+def planned() -> dict:
+    """The room's plan (planned once: the planner is the slow part), a fresh copy each time."""
+    return json.loads(_planned())
+
+
+def test_setup_holds_the_plan_and_counts_repeated_pairs() -> None:
+    room = Room()
+    body, plan = setup_body(VOICES, TABLES, 1200, 3)
+    assert body == planned()
+    room.ok(FACILITATOR, "cafe.setup", body)
+    cafe = cafe_now(room.state)
+    assert cafe is not None
+    assert cafe.repeated == plan.repeated and cafe.bound == plan.bound
+    assert [t.question for t in cafe.tables] == [q for q, _ in TABLES]
+    for number in (1, 2, 3):
+        assert seat_of(cafe, number, PEOPLE[3].public_key) == 1  # a host stays
+        mates = table_people(cafe, number, 1)
+        assert mates[0].member == PEOPLE[3].public_key  # host first
+    lot = [seat_of(cafe, n, PEOPLE[1].public_key, "lot ") for n in (1, 2, 3)]
+    assert None not in lot  # the spoken-for person is seated, found by name folded
+
+
+def test_only_the_steward_sets_up_and_runs_rounds() -> None:
+    room = Room()
+    assert "only the facilitator" in room.refused(PEOPLE[2], "cafe.setup", planned())
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    assert "only the facilitator" in room.refused(PEOPLE[2], "cafe.round", {"round": 1})
+
+
+def test_consent_rule_lets_any_member_run_the_cafe() -> None:
+    room = Room("consent")
+    room.ok(PEOPLE[2], "cafe.setup", planned())
+    room.ok(PEOPLE[5], "cafe.round", {"round": 1})
+
+
+def broken(change) -> dict:
+    body = planned()
+    change(body)
+    return body
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda b: b["plan"][1].reverse(), "host of table 1 must stay"),
+        (lambda b: b["plan"][0][0].append(b["plan"][0][1][1]), "seat everyone exactly once"),
+        (lambda b: b["plan"][2].pop(), "does not seat every table"),
+        (lambda b: b["tables"][1].update(host=0), "its own host"),
+        (lambda b: b["tables"][1].update(host=40), "not among the people"),
+        (lambda b: b["people"].append({"member": identity(99).public_key}), "not a member"),
+    ],
+)
+def test_a_plan_that_does_not_hold_is_refused(change, reason) -> None:
+    room = Room()
+    assert reason in room.refused(FACILITATOR, "cafe.setup", broken(change))
+
+
+def test_an_observer_is_not_seated() -> None:
+    room = Room()
+    room.ok(PEOPLE[10], "member.observe", {})
+    assert "only watches" in room.refused(FACILITATOR, "cafe.setup", planned())
+
+
+def test_shapes_are_checked_before_the_fold() -> None:
+    for body in (
+        broken(lambda b: b.update(plan=[])),
+        broken(lambda b: b["tables"][0].pop("question")),
+        broken(lambda b: b["plan"][0][0].append("x")),
+        broken(lambda b: b.update(seconds=0)),
+    ):
+        with pytest.raises(SchemaError):
+            validate("cafe.setup", body)
+    with pytest.raises(SchemaError):
+        validate("cafe.round", {"round": 0})
+
+
+def test_rounds_run_in_order_tag_contributions_and_pass_the_harvest() -> None:
+    room = Room()
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    cafe = cafe_now(room.state)
+    before = room.ok(PEOPLE[4], "knot.add", {"text": "voor het café"})
+    assert "round 1" in room.refused(FACILITATOR, "cafe.round", {"round": 2})
+    assert "no café round is going" in room.refused(FACILITATOR, "cafe.end", {})
+    start = room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    assert room.state.timer is not None and room.state.timer.record == start.id
+    assert room.state.timer.seconds == 1200
+    assert "end it first" in room.refused(FACILITATOR, "cafe.round", {"round": 2})
+    spoken = room.ok(PEOPLE[1], "knot.add", {"text": "zegt Lot", "speaker": "Lot"})
+    own = room.ok(PEOPLE[4], "knot.add", {"text": "van Eva"})
+    lot_table = seat_of(cafe, 1, PEOPLE[1].public_key, "Lot")
+    eva_table = seat_of(cafe, 1, PEOPLE[4].public_key)
+    assert cafe.tags[spoken.id].table == lot_table and cafe.tags[spoken.id].round == 1
+    assert cafe.tags[own.id].table == eva_table
+    assert before.id not in cafe.tags
+    room.ok(FACILITATOR, "cafe.end", {})
+    assert room.state.timer is None
+    after = room.ok(PEOPLE[4], "knot.add", {"text": "tussen rondes"})
+    assert after.id not in cafe.tags
+    room.ok(FACILITATOR, "cafe.round", {"round": 2})
+    host_table = seat_of(cafe, 2, PEOPLE[4].public_key)
+    # the host of Eva's first table sees her words in round 2; round 2's own words come later
+    passed_on = harvest(room.state, cafe, eva_table, before=2)
+    assert [item.id for _, item in passed_on if item.id == own.id] == [own.id]
+    assert host_table is not None
+    room.ok(PEOPLE[4], "retract", {"target": own.id})
+    assert own.id not in [item.id for _, item in harvest(room.state, cafe, eva_table)]
+    room.ok(FACILITATOR, "cafe.end", {})
+    room.ok(FACILITATOR, "cafe.round", {"round": 3})
+    room.ok(FACILITATOR, "cafe.end", {})
+    assert cafe.finished
+    assert "no café is set up" in room.refused(FACILITATOR, "cafe.round", {"round": 4})
+
+
+def test_a_cafe_not_started_is_planned_anew_and_a_finished_one_kept() -> None:
+    room = Room()
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    body, _ = setup_body(VOICES, TABLES[:2], 600, 1)
+    room.ok(FACILITATOR, "cafe.setup", body)
+    assert len(room.state.cafes) == 1 and len(cafe_now(room.state).tables) == 2
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    assert "end it first" in room.refused(FACILITATOR, "cafe.setup", planned())
+    room.ok(FACILITATOR, "cafe.end", {})
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    assert len(room.state.cafes) == 2
+
+
+def test_a_session_without_a_cafe_hashes_as_before() -> None:
+    assert "cafes" not in snapshot(Room().state)

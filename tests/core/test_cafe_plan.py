@@ -1,0 +1,113 @@
+"""The café seating planner against naive references: a brute-force pair count written apart
+from the planner's, and for tiny rooms the exhaustive optimum over every possible plan (which
+checks the lower bound claim and how close the planner gets)."""
+
+from __future__ import annotations
+
+from itertools import combinations, permutations, product
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from beraad.core.cafe_plan import (
+    PlanError,
+    lower_bound,
+    plan_cafe,
+    repeated_pairs,
+    table_sizes,
+)
+
+
+def naive_repeated(rounds) -> int:
+    """Every pair of people, every round: count the rounds they share a table."""
+    people = sorted({p for seating in rounds for table in seating for p in table})
+    repeated = 0
+    for a, b in combinations(people, 2):
+        together = sum(1 for seating in rounds for table in seating if a in table and b in table)
+        repeated += together > 1
+    return repeated
+
+
+def all_seatings(people: int, hosts: list[int]):
+    """Every way to seat the movers at tables of the planner's sizes, hosts at their own."""
+    sizes = table_sizes(people, len(hosts))
+    movers = [p for p in range(people) if p not in hosts]
+    seen = set()
+    for order in permutations(movers):
+        tables, at = [], 0
+        for host, size in zip(hosts, sizes, strict=True):
+            tables.append(tuple(sorted((host, *order[at : at + size - 1]))))
+            at += size - 1
+        seating = tuple(tables)
+        if seating not in seen:
+            seen.add(seating)
+            yield seating
+
+
+def optimum(people: int, hosts: list[int], rounds: int) -> int:
+    seatings = list(all_seatings(people, hosts))
+    # the first round can be any seating: renaming movers maps one onto another
+    return min(
+        repeated_pairs((seatings[0], *rest)) for rest in product(seatings, repeat=rounds - 1)
+    )
+
+
+def check_plan(people: int, hosts: list[int], rounds: int) -> None:
+    plan = plan_cafe(people, hosts, rounds)
+    assert len(plan.rounds) == rounds
+    sizes = table_sizes(people, len(hosts))
+    for seating in plan.rounds:
+        assert sorted(p for table in seating for p in table) == list(range(people))
+        assert [len(table) for table in seating] == list(sizes)
+        for index, host in enumerate(hosts):
+            assert host in seating[index], "a host moved"
+    assert plan.repeated == naive_repeated(plan.rounds)
+    assert plan.bound == lower_bound(plan.rounds, hosts)
+    assert plan.repeated >= plan.bound
+    assert plan_cafe(people, hosts, rounds) == plan, "the plan is not deterministic"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_random_small_rooms_are_seated_right(data) -> None:
+    tables = data.draw(st.integers(1, 5))
+    people = data.draw(st.integers(tables, 16))
+    hosts = data.draw(st.permutations(range(people)))[:tables]
+    rounds = data.draw(st.integers(1, 4))
+    check_plan(people, list(hosts), rounds)
+
+
+@pytest.mark.parametrize(
+    ("people", "tables", "rounds"),
+    [(4, 2, 2), (5, 2, 3), (6, 2, 3), (6, 3, 3), (7, 3, 2), (7, 3, 3), (8, 2, 3), (9, 3, 3)],
+)
+def test_bound_holds_and_planner_finds_the_optimum_of_tiny_rooms(people, tables, rounds) -> None:
+    hosts = list(range(tables))
+    best = optimum(people, hosts, rounds)
+    plan = plan_cafe(people, hosts, rounds)
+    assert plan.bound <= best, "the lower bound is above a plan that exists"
+    assert plan.repeated == best
+
+
+def test_the_bound_is_reached_when_the_room_allows() -> None:
+    plan = plan_cafe(60, list(range(10)), 4)
+    assert plan.bound == 0
+    assert plan.repeated == 0
+
+
+def test_the_bound_counts_pairs() -> None:
+    # two tables of three for four rounds, hosts 0 and 1: each host sits with two of the four
+    # movers per round (8 meetings, 4 movers: 4 repeats each, at most 3 per pair: 2 pairs);
+    # movers share 1 pair per table per round: 8 pairs among C(4,2) = 6: 2 repeats, 1 pair
+    rounds = plan_cafe(6, [0, 1], 4).rounds
+    assert lower_bound(rounds, [0, 1]) == 2 + 2 + 1
+
+
+@pytest.mark.parametrize(
+    ("people", "hosts", "rounds"),
+    [(3, [], 2), (2, [0, 1, 2], 1), (4, [0, 0], 2), (4, [0, 9], 2), (4, [0, 1], 0)],
+)
+def test_impossible_rooms_are_refused(people, hosts, rounds) -> None:
+    with pytest.raises(PlanError):
+        plan_cafe(people, hosts, rounds)
