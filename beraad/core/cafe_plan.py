@@ -7,8 +7,13 @@ knows people only as numbers ``0..n-1`` (the café record maps them to members a
 people).
 
 ``plan_cafe`` is deterministic: the same room gives the same plan on every machine. It plans
-round by round: a greedy seating that avoids earlier meetings, then swaps of two movers between
-tables while a swap lowers the meetings repeated, from a few deterministic starting orders.
+round by round (a greedy seating that avoids earlier meetings, then swaps of two movers between
+tables while a swap lowers the meetings repeated, from a few deterministic starting orders), then
+improves the whole plan by swaps (simulated annealing with a fixed seed and a fixed number of
+steps). It lowers ``plan_cost``: first that a mover never comes back to a table (moving on is the
+method; a plan that parks a mover at one table can have fewer repeated pairs, but is no café),
+then the pairs sitting together more than once, a pair that meets three times counting as much as
+four pairs that meet twice (``plan_cost``).
 
 **Lower bound** (``lower_bound``): counting pairs. Hosts never meet each other (each stays at its
 own table). A host of table t meets ``m = Σ_rounds (size − 1)`` seats' worth of movers, but there
@@ -38,7 +43,9 @@ __all__ = [
     "lower_bound",
     "meetings",
     "plan_cafe",
+    "plan_cost",
     "repeated_pairs",
+    "stays",
     "table_sizes",
 ]
 
@@ -211,28 +218,60 @@ def _improve(tables: list[list[int]], hosts: Sequence[int], met: list[list[int]]
     return sum(met[a][b] for table in tables for a, b in combinations(table, 2))
 
 
-#: What a pair's meetings cost the whole plan: a second meeting costs ``_REPEAT`` (a pair that
-#: meets more than once is what the café reports), each further one 1 (fewer extra meetings).
+#: What a plan costs: a mover back at a table it sat at before costs ``_STAY`` (hosts stay, the
+#: others move: that is the café); a pair meeting ``m`` times costs ``_REPEAT·(m−1)²``, so two
+#: pairs meeting twice are better than one pair (three people travelling together) meeting
+#: three times: the new faces are spread.
+_STAY = 64
 _REPEAT = 8
 
 
 def _pair_cost(meets: int) -> int:
-    return 0 if meets <= 1 else _REPEAT + meets - 2
+    return 0 if meets <= 1 else _REPEAT * (meets - 1) ** 2
+
+
+def stays(rounds: Sequence[Seating], hosts: Sequence[int]) -> int:
+    """How often a mover sits at a table it sat at in an earlier round."""
+    fixed = set(hosts)
+    seen: set[tuple[int, int]] = set()
+    count = 0
+    for seating in rounds:
+        for index, table in enumerate(seating):
+            for person in table:
+                if person in fixed:
+                    continue
+                count += (person, index) in seen
+                seen.add((person, index))
+    return count
+
+
+def plan_cost(rounds: Sequence[Seating], hosts: Sequence[int]) -> int:
+    """What the planner lowers: movers back at a table, and repeated meetings, spread."""
+    pairs = sum(_pair_cost(m) for m in meetings(rounds).values())
+    return _STAY * stays(rounds, hosts) + pairs
 
 
 def _anneal(
     plan: list[Seating], hosts: Sequence[int], met: list[list[int]], bound: int
 ) -> tuple[Seating, ...]:
     """Swaps of two movers within one round over the whole plan (simulated annealing with a
-    fixed seed) while they lower the pairs meeting more than once; stops at the bound."""
-    if len(plan) < 2 or repeated_pairs(plan) <= bound:
+    fixed seed) while they lower ``plan_cost``; stops once nothing is left to gain."""
+    if len(plan) < 2:
         return tuple(plan)
     fixed = set(hosts)
     tables = [[list(table) for table in seating] for seating in plan]
     top = len(plan) + 2
     up = [_pair_cost(m + 1) - _pair_cost(m) for m in range(top)]
     down = [0] + [_pair_cost(m - 1) - _pair_cost(m) for m in range(1, top)]
-    cost = sum(_pair_cost(m) for row in met for m in row) // 2
+    visits = [[0] * len(hosts) for _ in met]
+    for seating in tables:
+        for index, table in enumerate(seating):
+            for person in table:
+                visits[person][index] += 1
+    cost = plan_cost(plan, hosts)
+    floor = _REPEAT * bound
+    if cost <= floor:
+        return tuple(plan)
     choices = [
         (r, t)
         for r, seating in enumerate(tables)
@@ -257,6 +296,10 @@ def _anneal(
         row_a, row_b = met[a], met[b]
         delta = sum(down[row_a[x]] + up[row_b[x]] for x in one if x != a)
         delta += sum(down[row_b[y]] + up[row_a[y]] for y in two if y != b)
+        seen_a, seen_b = visits[a], visits[b]
+        delta += _STAY * (
+            (seen_a[t2] >= 1) - (seen_a[t1] >= 2) + (seen_b[t1] >= 1) - (seen_b[t2] >= 2)
+        )
         if delta > 0 and rng.random() >= math.exp(-delta / heat):
             continue
         for x in one:
@@ -271,11 +314,15 @@ def _anneal(
                 met[y][b] -= 1
                 row_a[y] += 1
                 met[y][a] += 1
+        seen_a[t1] -= 1
+        seen_a[t2] += 1
+        seen_b[t2] -= 1
+        seen_b[t1] += 1
         one[i], two[j] = b, a
         cost += delta
         if cost < best_cost:
             best_cost = cost
             best = [[tuple(sorted(t)) for t in seating] for seating in tables]
-            if cost <= _REPEAT * bound:
+            if cost <= floor:
                 break
     return tuple(tuple(seating) for seating in best)

@@ -19,6 +19,7 @@ from beraad.core.majority import GRADES
 from beraad.core.record import Record
 from beraad.core.session import DECISION_RULE_LABELS, PHASE_LABELS, PROCESS_RULE_LABELS
 from beraad.core.state import vote_key
+from beraad.export.cafe import cafe_section
 from beraad.export.decision import decisions_section
 from beraad.export.document import (
     Block,
@@ -67,6 +68,7 @@ def build_minutes(context: Context) -> Document:
             _participants,
             _process,
             facts_section,
+            cafe_section,
             _knots,
             _positions,
             _notes,

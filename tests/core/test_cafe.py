@@ -31,6 +31,7 @@ class Room:
         self.fold: Fold = Fold(DeliberationReducer())
         self.heads: dict[str, tuple[int, str | None]] = {}
         self.lamport = 0
+        self.records: list[Record] = []
         body = s.open_body("Plein", "Hoe?", "blank", "nl", process_rule, "consent", nonce=NONCE)
         self.ok(FACILITATOR, "session.open", body)
         self.ok(FACILITATOR, "member.name", s.name_body("Anna"))
@@ -54,6 +55,7 @@ class Room:
         )
         self.heads[who.public_key] = (record.seq, record.id)
         self.fold.add(record)
+        self.records.append(record)
         return record
 
     def ok(self, who, kind: str, body: dict) -> Record:
