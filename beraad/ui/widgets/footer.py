@@ -2,15 +2,24 @@
 
 Bindings are declared once with English descriptions marked ``N_``; Textual's Footer shows them
 as given, so this Footer translates them each time it is composed (also after a language switch).
+
+Textual's Footer rebuilds all its keys (a widget each, styled by CSS) whenever anything asks for
+the bindings to be refreshed — a focus change, a moved cursor, every redraw of a view. That made
+every arrow key and every arriving record pay for a dozen new widgets. This one rebuilds only
+when what it would show changed (keys, words, enabled or not, the language), at most once per
+frame.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, current_language
 
 # Textual's own description of the command palette key, so the catalogs translate it too.
 PALETTE = N_("palette")
@@ -22,7 +31,15 @@ FIRST_KEYS = ("f1",)
 
 
 class TranslatedFooter(Footer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._composed: tuple[object, ...] | None = None
+        """What the keys shown now were composed from (see ``_shows``)."""
+        self._pending = False
+
     def compose(self) -> ComposeResult:
+        if self._bindings_ready and self.is_attached:
+            self._composed = self._shows()
         widgets = list(super().compose())
         for widget in widgets:
             if isinstance(widget, FooterKey) and widget.description:
@@ -30,3 +47,38 @@ class TranslatedFooter(Footer):
         first = [w for w in widgets if isinstance(w, FooterKey) and w.key in FIRST_KEYS]
         yield from first
         yield from (w for w in widgets if w not in first)
+
+    def _shows(self) -> tuple[object, ...]:
+        """Everything the composed keys depend on."""
+        return (
+            current_language(),
+            self.compact,
+            self.show_command_palette,
+            tuple(
+                (
+                    binding.key,
+                    binding.description,
+                    binding.action,
+                    binding.show,
+                    binding.group,
+                    enabled,
+                    tooltip,
+                )
+                for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return
+        if self._shows() != self._composed:
+            await self.recompose()

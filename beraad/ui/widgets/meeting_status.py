@@ -18,6 +18,7 @@ from textual.widgets import Static
 from beraad.core.state import SessionState, Timer
 from beraad.i18n import _
 from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.unchanged import update
 
 Clock = Callable[[], int]
 
@@ -121,4 +122,4 @@ class MeetingStatus(Static):
     def tick(self) -> None:
         """Redraw with the time now (called every second; cheap when nothing runs)."""
         if self.state is not None:
-            self.update(status_text(self.state, self.clock(), self.me, self.speaker))
+            update(self, status_text(self.state, self.clock(), self.me, self.speaker))

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from beraad.core.state import SessionState
 from beraad.i18n import _
+from beraad.ui.widgets.unchanged import update
 
 
 def split_members(
@@ -58,4 +59,4 @@ class MemberStrip(Static):
     """
 
     def show(self, state: SessionState, me: str, connected: Iterable[str]) -> None:
-        self.update(strip_text(state, me, connected))
+        update(self, strip_text(state, me, connected))

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from beraad.core.session import PHASE_LABELS
 from beraad.core.state import PhaseProposal, SessionState
 from beraad.i18n import _, ngettext
+from beraad.ui.widgets.unchanged import update
 
 
 def phase_label(phase: str) -> str:
@@ -124,9 +125,9 @@ class PhaseBar(Vertical):
         yield Static(id="objections", markup=False)
 
     def show(self, state: SessionState, viewing: str | None = None) -> None:
-        self.query_one("#phases", Static).update(phases_line(state, viewing))
-        self.query_one("#steward", Static).update(Text(steward_line(state), no_wrap=True))
+        update(self.query_one("#phases", Static), phases_line(state, viewing))
+        update(self.query_one("#steward", Static), Text(steward_line(state), no_wrap=True))
         objections = objections_text(state)
         shown = self.query_one("#objections", Static)
-        shown.update(objections)
+        update(shown, objections)
         shown.display = bool(objections)

@@ -2,25 +2,30 @@
 
 Textual renders a Static's whole content to measure its height and again to draw it, and does
 so whenever the layout changes (a view switch, a dialog over the screen). This one renders its
-content once per content and width, keeps the lines, and each frame copies only the lines in
-view; ``show`` with the same key as last time changes nothing at all.
+content once per content and width, keeps the lines, and each frame turns only the lines in
+view into strips; ``show`` with the same key as last time changes nothing at all. A few widths
+are kept, since a scroll bar coming and going makes the layout ask at two widths in turn.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Static
 
+#: Widths whose lines are kept (the view's width with and without a scroll bar, and one more).
+KEPT_WIDTHS = 3
+
 
 class RenderedOnce(Static):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._strips: list[Strip] = []
-        self._strips_width = -1
+        self._rendered: dict[int, list[list[Segment]]] = {}
+        self._strips: dict[tuple[int, int], Strip] = {}
         self._key: object = object()
 
     def show(self, key: object, content: Any) -> None:
@@ -32,26 +37,33 @@ class RenderedOnce(Static):
         self.update(content() if callable(content) else content)
 
     def update(self, content: Any = "", *, layout: bool = True) -> None:
-        self._strips_width = -1
+        self._rendered.clear()
+        self._strips.clear()
         super().update(content, layout=layout)
 
-    def _lines(self, width: int) -> list[Strip]:
+    def _lines(self, width: int) -> list[list[Segment]]:
         width = max(1, width)
-        if width != self._strips_width:
+        lines = self._rendered.get(width)
+        if lines is None:
             content = self.content
             renderable = Text(content) if isinstance(content, str) else content
             console = self.app.console
             options = console.options.update_width(width).update(highlight=False)
-            lines = console.render_lines(renderable, options, pad=True)
-            self._strips = [Strip(line, width) for line in lines] if self.content else []
-            self._strips_width = width
-        return self._strips
+            lines = console.render_lines(renderable, options, pad=True) if self.content else []
+            if len(self._rendered) >= KEPT_WIDTHS:
+                self._rendered.clear()
+                self._strips.clear()
+            self._rendered[width] = lines
+        return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
 
     def render_line(self, y: int) -> Strip:
-        width = self.content_size.width
-        lines = self._lines(width)
-        strip = lines[y] if y < len(lines) else Strip.blank(width)
+        width = max(1, self.content_size.width)
+        strip = self._strips.get((width, y))
+        if strip is None:
+            lines = self._lines(width)
+            strip = Strip(lines[y], width) if y < len(lines) else Strip.blank(width)
+            self._strips[(width, y)] = strip
         return strip.apply_style(self.rich_style)
