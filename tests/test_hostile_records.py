@@ -93,6 +93,8 @@ bodies = st.one_of(
     st.tuples(st.just("cafe.setup"), cafe_setups),
     st.tuples(st.just("cafe.round"), st.fixed_dictionaries({"round": ints})),
     st.tuples(st.just("cafe.end"), st.just({})),
+    st.tuples(st.just("meeting.end"), st.fixed_dictionaries({"next": strings})),
+    st.tuples(st.just("meeting.start"), st.just({})),
     st.tuples(
         st.just("fact.add"),
         st.fixed_dictionaries(

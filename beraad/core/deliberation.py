@@ -73,6 +73,7 @@ from beraad.core.tally import (
     outcome,
     tally,
 )
+from beraad.core.trajectory import TRAJECTORY_HANDLERS, check_between, mark
 
 __all__ = ["DeliberationReducer", "Refusal", "SessionState", "snapshot"]
 
@@ -111,6 +112,7 @@ class DeliberationReducer:
             if record.kind in TEXT_ITEMS:
                 take_turn(state, record)
                 tag_contribution(state, record)
+            mark(state, record)
         counter = state.participation.setdefault(record.author, Participation(member=record.author))
         speaker = record.body.get("speaker") if record.kind in TEXT_ITEMS else None
         if speaker is None:
@@ -172,6 +174,7 @@ class DeliberationReducer:
                 N_("an observer only watches; {kind} is for members who take part"),
                 kind=record.kind,
             )
+        check_between(state, record)
         spec = KINDS[record.kind]
         if state.phase not in spec.phases:
             _refuse(
@@ -528,7 +531,7 @@ class DeliberationReducer:
         kind = record.body["kind"]
         if kind not in state.closed:
             _refuse(N_("voting with {kind} is open; there is no round to reopen"), kind=kind)
-        if any(METHOD_VOTE.get(d.method) == kind for d in state.decisions):
+        if any(METHOD_VOTE.get(d.method) == kind for d in state.meeting_decisions()):
             _refuse(
                 N_("the decision by {kind} has been taken; it is not voted on again"), kind=kind
             )
@@ -638,6 +641,7 @@ class DeliberationReducer:
                 at=record.at,
                 tie=tie,
                 not_revealed=not_revealed(state, method, per_option),
+                meeting=state.meeting,
             )
         )
 
@@ -705,6 +709,7 @@ HANDLERS: dict[str, Handler] = {
     **{kind: _delegate(handler) for kind, handler in MEETING_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in FACT_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in CAFE_HANDLERS.items()},
+    **{kind: _delegate(handler) for kind, handler in TRAJECTORY_HANDLERS.items()},
 }
 missing = set(KINDS) - set(HANDLERS) - {"session.open"}
 assert not missing, f"kinds without a handler: {missing}"

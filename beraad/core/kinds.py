@@ -56,6 +56,8 @@ record, is this the right phase) is the reducer's job.
 |                      | seconds, plan [round [table [person indexes]]]      |           |  |
 | cafe.round           | round (1-based, the next one)                       | steward¹  | any |
 | cafe.end             | (empty: ends the café round going on)               | steward¹  | any |
+| meeting.end          | next? (what comes next: when, where, about what)    | steward¹  | any¹² |
+| meeting.start        | (empty)                                             | steward¹  | any¹² |
 
 Phases: K knots, P positions, C criteria, O options, D decide, E evaluate.
 ¹ steward: the current facilitator under process rule "facilitator"; any member under "consent"
@@ -95,6 +97,9 @@ it; the reveal (and its end) of the old round no longer applies, so the next clo
 ¹¹ ``cites``: the ids of shared facts (``fact.add``) the contribution rests on, each live when
 cited (see ``facts.py``). A link is only ever shown as text, never fetched; ``sha256`` is the hash
 of a file someone holds (say on the group's USB stick), so anyone can check their copy.
+¹² a trajectory of meetings (``trajectory.py``): ``meeting.end`` ends the current meeting,
+``meeting.start`` opens the next one at the opening phase with voting fresh. Between them the
+kinds that need the group in the room (``trajectory.MEETING_ONLY``) are refused.
 """
 
 from __future__ import annotations
@@ -652,6 +657,8 @@ KINDS: dict[str, KindSpec] = {
         ),
         _spec("cafe.round", "steward", ANY_PHASE, round=integer(1, MAX_CAFE_ROUNDS)),
         _spec("cafe.end", "steward", ANY_PHASE),
+        _spec("meeting.end", "steward", ANY_PHASE, next=_optional(text(MAX_TEXT, minimum=0))),
+        _spec("meeting.start", "steward", ANY_PHASE),
     )
 }
 #: Kinds that cite shared facts (an optional ``cites`` list of ``fact.add`` ids).

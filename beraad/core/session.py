@@ -229,6 +229,15 @@ def handover_body(to: str) -> dict[str, Any]:
     return {"to": to}
 
 
+def meeting_end_body(next_: str = "") -> dict[str, Any]:
+    """End the current meeting; ``next_`` says what comes next (for the newsletter)."""
+    return {"next": next_} if next_.strip() else {}
+
+
+def meeting_start_body() -> dict[str, Any]:
+    return {}
+
+
 def close_body(kind: str) -> dict[str, Any]:
     return {"kind": kind}
 

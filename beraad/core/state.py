@@ -115,6 +115,11 @@ class Item:
     #: The shared facts this rests on (``fact.add`` ids; left out of the snapshot when empty,
     #: so states from before facts hash as they did).
     cites: list[str] = field(default_factory=list, metadata={"omit_empty": True})
+    #: The meeting it was added in (``trajectory.py``); left out of the snapshot when 1, so a
+    #: single meeting hashes as it always did.
+    meeting: int = field(default=1, metadata={"omit": 1})
+    #: Added between meetings (after meeting ``meeting`` ended, before the next one opened).
+    between: bool = field(default=False, metadata={"omit_empty": True})
 
     @property
     def text(self) -> str:
@@ -270,6 +275,8 @@ class Decision:
     tie: tuple[str, ...] = ()
     #: Sealed votes cast but never revealed (the reveal was ended): not counted, but named.
     not_revealed: tuple[str, ...] = ()
+    #: The meeting it was taken in (voting starts fresh each meeting; ``trajectory.py``).
+    meeting: int = field(default=1, metadata={"omit": 1})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -408,6 +415,34 @@ class Cafe:
         return self.round >= len(self.plan) and not self.running
 
 
+@dataclass(slots=True, kw_only=True)
+class Meeting:
+    """One meeting of a trajectory (``trajectory.py``): when it opened and ended, who took part,
+    and what members added after it ended, before the next one opened."""
+
+    number: int
+    opened_in: str  # the session.open (meeting 1) or meeting.start record
+    opened_by: str
+    opened_at: int | None  # the opening record's ``at`` (None for meeting 1: see opened_in)
+    ended_in: str | None = None  # the meeting.end record
+    ended_by: str | None = None
+    ended_at: int | None = None
+    #: What comes next, as the steward wrote it when ending the meeting (for the newsletter).
+    next: str = ""
+    #: Members who wrote at least one record during the meeting (known once it ended).
+    present: list[str] = field(default_factory=list)
+    #: Members of the session when it ended who wrote nothing during it (observers not counted).
+    absent: list[str] = field(default_factory=list)
+    #: Records accepted between this meeting's end and the next one's opening, in fold order.
+    between: list[str] = field(default_factory=list)
+    #: Each member's participation count when the meeting opened (who wrote during it).
+    counts_at_open: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_in is not None
+
+
 def vote_key(member: str, option: str | None) -> str:
     return member if option is None else f"{option}/{member}"
 
@@ -455,8 +490,23 @@ class SessionState:
     )
     #: World cafés, the current one last (``cafe.py``); left out of the snapshot while empty.
     cafes: list[Cafe] = field(default_factory=list, metadata={"omit_empty": True})
+    #: The current meeting of the trajectory (1 at open; ``trajectory.py``).
+    meeting: int = field(default=1, metadata={"omit": 1})
+    #: The meetings so far, once the first one ended (empty for a single meeting, so its state
+    #: hashes as it always did); the last one is the current or the last ended.
+    meetings: list[Meeting] = field(default_factory=list, metadata={"omit_empty": True})
 
     # Reading helpers for the UI and the minutes ------------------------------------------
+
+    @property
+    def between_meetings(self) -> bool:
+        """The last meeting has ended and the next has not opened: records still count (an
+        action update on Tuesday), but nothing that needs the group in the room."""
+        return bool(self.meetings) and self.meetings[-1].ended
+
+    def meeting_decisions(self) -> list[Decision]:
+        """Decisions taken in the current meeting: voting starts fresh each meeting."""
+        return [d for d in self.decisions if d.meeting == self.meeting]
 
     def participants(self) -> list[str]:
         """Members who take part (not observers): the ones every quorum counts."""
@@ -551,13 +601,21 @@ class SessionState:
         return len(found.matters) if found else 0
 
 
+def _kept(f: dataclasses.Field[Any], value: Any) -> bool:
+    """A field is left out of the snapshot when marked so and at its quiet value: new fields
+    then leave the hash of older sessions as it was."""
+    if "omit" in f.metadata:
+        return bool(value != f.metadata["omit"])
+    return bool(value) or not f.metadata.get("omit_empty")
+
+
 def to_data(value: Any) -> Any:
     """Canonical-JSON-ready data: dataclasses as objects, fractions as "n/d", no floats."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: to_data(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if getattr(value, f.name) or not f.metadata.get("omit_empty")
+            if _kept(f, getattr(value, f.name))
         }
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"

@@ -260,7 +260,7 @@ def progress(state: SessionState, method: str, option: str | None = None) -> Pro
     ended = kind in state.reveal_ended
     decided = any(
         d.method == method and (per_option is None or d.option == per_option)
-        for d in state.decisions
+        for d in state.meeting_decisions()
     )
     if decided:
         step = "decided"

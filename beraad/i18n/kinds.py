@@ -58,6 +58,8 @@ KIND_NAMES: dict[str, str] = {
     "cafe.setup": N_("setting up a world café"),
     "cafe.round": N_("starting a café round"),
     "cafe.end": N_("ending a café round"),
+    "meeting.end": N_("ending the meeting"),
+    "meeting.start": N_("opening the next meeting"),
 }
 
 #: Core templates that name a kind, and how they read with the act in words.

@@ -1,0 +1,173 @@
+"""A trajectory of meetings: one session, the same members and group key, many meetings.
+
+Co-production takes a long breath (seed 003): a group meets regularly on one theme. We chose to
+keep the whole trajectory in one session rather than link follow-up sessions: the members, the
+group key, every knot, decision and action stay where they are, the keeper holds the records
+between meetings, and nothing needs re-admitting or re-verifying. A steward ends a meeting
+(``meeting.end``, with what comes next) and opens the next (``meeting.start``): it starts at the
+opening phase, with voting fresh (the decide protocol's closed/reveal/rounds state is per
+meeting; each decision keeps the meeting it was taken in and the votes it rests on, so earlier
+decisions verify as before).
+
+Between meetings records still count — an action update on Tuesday through the keeper — but
+nothing that needs the group in the room (``MEETING_ONLY``): no phase moves, no voting, no
+queue or timer. Every record folded then is listed as "between meetings" of the meeting that
+ended. A member is *absent* from a meeting when they were a member (taking part, not only
+watching) when it ended and wrote no record during it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from beraad.core.kinds import MEETING_KINDS, VOTE_KINDS
+from beraad.core.messages import N_
+from beraad.core.record import Record
+from beraad.core.refusal import refuse
+from beraad.core.state import Decision, Item, Meeting, SessionState
+
+__all__ = [
+    "MEETING_ONLY",
+    "TRAJECTORY_HANDLERS",
+    "SinceLastTime",
+    "check_between",
+    "mark",
+    "since_last_time",
+]
+
+#: What needs the group in the room: refused between meetings.
+MEETING_ONLY: frozenset[str] = frozenset(
+    {
+        "phase.propose",
+        "phase.respond",
+        "phase.move",
+        "vote.commit",
+        "vote.close",
+        "vote.reopen",
+        "vote.reveal",
+        "vote.reveal_end",
+        "decision.take",
+        *VOTE_KINDS,
+        *MEETING_KINDS,
+    }
+)
+
+
+def _spoken(state: SessionState) -> dict[str, int]:
+    """Each member's count of records so far (their own and those written as scribe)."""
+    return {m: p.total + p.scribed for m, p in sorted(state.participation.items())}
+
+
+def check_between(state: SessionState, record: Record) -> None:
+    """Refuse what needs a meeting while the group is between meetings."""
+    if state.between_meetings and record.kind in MEETING_ONLY:
+        refuse(
+            N_("meeting {number} has ended; this waits for the next meeting"),
+            number=state.meeting,
+        )
+
+
+def mark(state: SessionState, record: Record) -> None:
+    """After a record was folded: the item it added knows its meeting, and one folded between
+    meetings is listed as such."""
+    between = state.between_meetings and record.kind != "meeting.end"
+    if between:
+        state.meetings[-1].between.append(record.id)
+    if state.meeting > 1 or between:
+        item = state.item(record.id)
+        if item is not None:
+            item.meeting = state.meeting
+            item.between = between
+
+
+def _end(state: SessionState, record: Record) -> None:
+    info = state.info
+    assert info is not None
+    if state.between_meetings:
+        refuse(N_("meeting {number} has already ended"), number=state.meeting)
+    if not state.meetings:  # the first meeting ends: it began with the session
+        state.meetings.append(
+            Meeting(number=1, opened_in=info.opened_in, opened_by=info.creator, opened_at=None)
+        )
+    current = state.meetings[-1]
+    before = current.counts_at_open
+    present = {m for m, n in _spoken(state).items() if n > before.get(m, 0)} | {record.author}
+    current.present = sorted(m for m in present if m in state.members)
+    current.absent = sorted(m for m in state.participants() if m not in present)
+    current.ended_in = record.id
+    current.ended_by = record.author
+    current.ended_at = record.at
+    current.next = record.body.get("next", "").strip()
+    for proposal in state.proposals.values():
+        if proposal.status == "open":
+            proposal.status = "stale"
+    state.queue = []
+    state.floor = None
+    state.timer = None
+    if state.round is not None:
+        state.round.ended = record.id
+        state.rounds.append(state.round)
+        state.round = None
+
+
+def _start(state: SessionState, record: Record) -> None:
+    info = state.info
+    assert info is not None
+    if not state.between_meetings:
+        refuse(N_("meeting {number} is still going; end it first"), number=state.meeting)
+    state.meeting += 1
+    state.meetings.append(
+        Meeting(
+            number=state.meeting,
+            opened_in=record.id,
+            opened_by=record.author,
+            opened_at=record.at,
+            counts_at_open=_spoken(state),
+        )
+    )
+    state.phase = info.phases[0]
+    state.votes = {}
+    state.closed = {}
+    state.closed_at = {}
+    state.reveal_ended = {}
+    state.vote_rounds = {}
+
+
+TRAJECTORY_HANDLERS: dict[str, Callable[[SessionState, Record], None]] = {
+    "meeting.end": _end,
+    "meeting.start": _start,
+}
+
+
+@dataclass(slots=True, kw_only=True)
+class SinceLastTime:
+    """What a meeting opens with: the last meeting's decisions, who was absent from it, what
+    members added between meetings, and every action with its status (``state.actions``)."""
+
+    meeting: int  # the meeting now (or the one about to open)
+    last: Meeting  # the meeting before it, ended
+    decisions: list[Decision] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    added_between: list[Item] = field(default_factory=list)  # live items added in between
+    between_records: int = 0  # every record accepted in between (updates, names, …)
+    actions: list[Any] = field(default_factory=list)  # the state's actions, in fold order
+
+
+def since_last_time(state: SessionState) -> SinceLastTime | None:
+    """The summary of the last ended meeting, or None when no meeting has ended yet."""
+    ended = [m for m in state.meetings if m.ended]
+    if not ended:
+        return None
+    last = ended[-1]
+    items = (state.item(r) for r in last.between)
+    return SinceLastTime(
+        meeting=last.number + 1,
+        last=last,
+        decisions=[d for d in state.decisions if d.meeting == last.number],
+        absent=list(last.absent),
+        added_between=[i for i in items if i is not None and i.live],
+        between_records=len(last.between),
+        actions=list(getattr(state, "actions", {}).values()),
+    )
