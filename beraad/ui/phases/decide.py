@@ -507,7 +507,7 @@ class DecideView(PhaseView):
         return value if isinstance(value, str) and value in self._tie_options else None
 
     def _decided(self, state: SessionState) -> Decision | None:
-        for decision in reversed(state.decisions):
+        for decision in reversed(state.meeting_decisions()):
             if decision.method == self.method:
                 return decision
         return None
