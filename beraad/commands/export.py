@@ -1,5 +1,8 @@
 """``beraad export SESSION --format md|html|bundle -o FILE``: minutes to read, or a bundle to check.
 
+``--newsletter`` writes the trajectory's newsletter instead (md or html): what neighbours who
+were not there need, nothing marked internal.
+
 Minutes are for people (also those who were not in the room); a bundle is every signed record
 of the session in one file that ``beraad verify`` checks and ``beraad import`` merges. A bundle
 holds no group key: it lets others read and check, never write.
@@ -28,12 +31,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=_("md or html minutes, or a bundle of all signed records (default: md)"),
     )
     parser.add_argument(
+        "--newsletter",
+        action="store_true",
+        help=_(
+            "write the newsletter of the trajectory instead of the minutes: decisions, actions, "
+            "what comes next, how to take part (md or html; nothing marked internal)"
+        ),
+    )
+    parser.add_argument(
+        "--take-part",
+        default="",
+        metavar="TEXT",
+        help=_("with --newsletter: how people can take part (a place, a contact)"),
+    )
+    parser.add_argument(
         "-o", "--output", required=True, metavar="FILE", help=_("the file to write")
     )
 
 
 async def _export(args: argparse.Namespace) -> int:
-    from beraad.export.transfer import TransferError, export_minutes
+    from beraad.export import holding
+    from beraad.export.transfer import TransferError, export_minutes, newsletter_text, write_text
     from beraad.node import Node, NodeError
     from beraad.store import StoreError
 
@@ -43,9 +61,16 @@ async def _export(args: argparse.Namespace) -> int:
     except StoreError as error:
         fail(str(error))
     try:
-        path = export_minutes(
-            node, args.session, args.format, Path(args.output), current_language()
-        )
+        if args.newsletter:
+            if args.format == "bundle":
+                fail(_("A newsletter is md or html, not a bundle."))
+            session = holding.find_session(node, args.session)
+            text = newsletter_text(node, session, args.format, current_language(), args.take_part)
+            path = write_text(Path(args.output), text)
+        else:
+            path = export_minutes(
+                node, args.session, args.format, Path(args.output), current_language()
+            )
     except (TransferError, NodeError) as error:
         fail(str(error))
     finally:

@@ -37,6 +37,7 @@ from beraad.export.document import (
 )
 from beraad.export.document import Item as Entry
 from beraad.export.facts import facts_section
+from beraad.export.meetings import meetings_section
 from beraad.export.period import session_period
 from beraad.export.wording import (
     Context,
@@ -66,6 +67,7 @@ def build_minutes(context: Context) -> Document:
         blocks: list[Block] = [Heading(1, inline(title)), *_opening(context)]
         for builder in (
             _participants,
+            meetings_section,
             _process,
             facts_section,
             cafe_section,

@@ -87,6 +87,26 @@ def minutes_text(node: Any, session_id: str, fmt: str, language: str) -> str:
     raise TransferError(_("Unknown format {format}; choose md or html.").format(format=fmt))
 
 
+def newsletter_text(
+    node: Any, session_id: str, fmt: str, language: str, how_to_take_part: str = ""
+) -> str:
+    """The newsletter of a trajectory as Markdown or HTML text, in ``language``."""
+    from beraad.export.newsletter import build_newsletter
+
+    context = Context(
+        state=node.state(session_id),
+        records=node.records(session_id),
+        state_hash=node.state_hash(session_id),
+        language=language,
+    )
+    document = build_newsletter(context, how_to_take_part)
+    if fmt == "md":
+        return render_markdown(document)
+    if fmt == "html":
+        return render_html(document, language)
+    raise TransferError(_("Unknown format {format}; choose md or html.").format(format=fmt))
+
+
 def export_minutes(node: Any, session: str, fmt: str, path: Path | str, language: str) -> Path:
     """Write a session's minutes (``fmt`` "md" or "html", or "bundle") to ``path``.
 
@@ -97,8 +117,18 @@ def export_minutes(node: Any, session: str, fmt: str, path: Path | str, language
     target = Path(path).expanduser()
     if fmt == "bundle":
         export_bundle(node, session_id, target)
+    elif fmt.startswith("newsletter."):  # "newsletter.md", "newsletter.html"
+        text = newsletter_text(node, session_id, fmt.split(".", 1)[1], language)
+        _write(target, [text.encode("utf-8")])
     else:
         _write(target, [minutes_text(node, session_id, fmt, language).encode("utf-8")])
+    return target
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) atomically to ``path``; TransferError in the user's words."""
+    target = path.expanduser()
+    _write(target, [text.encode("utf-8")])
     return target
 
 

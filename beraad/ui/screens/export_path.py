@@ -34,6 +34,16 @@ EXPORTS: dict[str, tuple[str, str, str]] = {
         N_("Write the minutes as a web page to a file"),
         "html",
     ),
+    "newsletter.md": (
+        N_("Export the newsletter (Markdown)"),
+        N_("A summary for the wider community: decisions, actions, what comes next"),
+        "newsletter.md",
+    ),
+    "newsletter.html": (
+        N_("Export the newsletter (HTML)"),
+        N_("The newsletter as a web page, to send or print"),
+        "newsletter.html",
+    ),
     "bundle": (
         N_("Export a bundle"),
         N_("Every signed record in one file that others can verify and import"),

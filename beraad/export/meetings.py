@@ -1,0 +1,76 @@
+"""The minutes' account of a trajectory: each meeting, who was there and who was absent, what
+came next, and what members added between meetings (``core/trajectory.py``).
+
+Only a session that has had more than one meeting (or ended its first) gets this section; the
+minutes of a single meeting read as they always did.
+"""
+
+from __future__ import annotations
+
+from beraad.core.state import Meeting
+from beraad.export.document import Bullets, Paragraph, Section, em, inline, strong
+from beraad.export.document import Item as Entry
+from beraad.export.wording import Context, _, item_text, name_of, section, when
+
+__all__ = ["meetings_section"]
+
+
+def _names(context: Context, members: list[str]) -> str:
+    return ", ".join(name_of(context, m) for m in members) or _("nobody")
+
+
+def _meeting_entry(context: Context, meeting: Meeting) -> Entry:
+    state = context.state
+    title = _("Meeting {number}").format(number=meeting.number)
+    facts: list[Entry] = []
+    if meeting.opened_at is not None:
+        facts.append(Entry(inline(_("Opened {when}").format(when=when(meeting.opened_at)))))
+    if meeting.ended and meeting.ended_at is not None:
+        facts.append(
+            Entry(
+                inline(
+                    _("Ended {when} by {name}").format(
+                        when=when(meeting.ended_at), name=name_of(context, meeting.ended_by or "")
+                    )
+                )
+            )
+        )
+        facts.append(Entry(inline(strong(_("Present")), ": ", _names(context, meeting.present))))
+        facts.append(Entry(inline(strong(_("Absent")), ": ", _names(context, meeting.absent))))
+        if meeting.next.strip():
+            facts.append(Entry(inline(strong(_("What comes next")), ": ", meeting.next.strip())))
+    else:
+        facts.append(Entry(inline(em(_("under way")))))
+    decided = [d for d in state.decisions if d.meeting == meeting.number]
+    for decision in decided:
+        option = state.options.get(decision.option)
+        if option is not None:
+            facts.append(Entry(inline(strong(_("Decided")), ": ", item_text(context, option))))
+    added = [i for i in (state.item(r) for r in meeting.between) if i is not None]
+    if meeting.between:
+        children = tuple(
+            Entry(inline(item_text(context, i), " — ", em(name_of(context, i.author))))
+            for i in added
+        )
+        facts.append(
+            Entry(
+                inline(_("Between meetings ({count})").format(count=len(meeting.between))),
+                children,
+            )
+        )
+    return Entry(inline(strong(title)), tuple(facts))
+
+
+def meetings_section(context: Context) -> Section | None:
+    """One entry per meeting of the trajectory, or nothing for a single meeting."""
+    meetings = context.state.meetings
+    if not meetings:
+        return None
+    note = _(
+        "A member counts as absent from a meeting when they were a member taking part when it "
+        "ended and wrote no record during it."
+    )
+    return section(
+        _("Meetings"),
+        [Bullets(tuple(_meeting_entry(context, m) for m in meetings)), Paragraph(inline(note))],
+    )

@@ -1,0 +1,118 @@
+"""The newsletter and the minutes' meetings of a two-meeting trajectory, in Dutch and English,
+Markdown and HTML: decisions, what comes next, how to take part; no keys, no hashes, no ids."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from beraad.core import session as s
+from beraad.core.identity import fingerprint
+from beraad.export.minutes import Context, build_minutes
+from beraad.export.newsletter import build_newsletter
+from beraad.export.render import render_html, render_markdown
+from tests.core.test_meeting import A, B, C, D, Meeting
+from tests.core.test_trajectory import _decided_meeting
+
+
+def _trajectory() -> Meeting:
+    m, _option = _decided_meeting()
+    m.ok(A, "meeting.end", s.meeting_end_body("Donderdag 12 december, 19u, buurthuis De Pit"))
+    m.ok(D, "evaluation.add", s.evaluation_body("try_next", "Ik lees mee van thuis"))
+    m.ok(A, "meeting.start", {})
+    m.move("knots")
+    m.ok(B, "knot.add", s.text_body("Waar komen de kramen?"))
+    return m
+
+
+def _context(m: Meeting, language: str) -> Context:
+    return Context(
+        state=m.state,
+        records=m.records,
+        rejected=dict(m.fold.rejected),
+        state_hash=m.fold.state_hash(),
+        language=language,
+    )
+
+
+def _no_secrets(text: str, m: Meeting) -> None:
+    for who in (A, B, C, D):
+        assert who.public_key not in text
+        assert fingerprint(who.public_key) not in text
+    for record in m.records:
+        assert record.id not in text and record.id[:12] not in text
+    assert m.fold.state_hash() not in text
+    assert not re.search(r"[0-9a-f]{16}", text)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nl", ("Nieuwsbrief", "Wat er besloten is", "Wat er nu komt", "Hoe doe je mee")),
+        ("en", ("Newsletter", "What was decided", "What comes next", "How to take part")),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_newsletter_tells_the_community_without_keys_or_hashes(language, words, fmt):
+    m = _trajectory()
+    document = build_newsletter(_context(m, language), "Vragen? Bel Anna: 09 123 45 67")
+    text = render_markdown(document) if fmt == "md" else render_html(document, language)
+    for word in words:
+        assert word in text, word
+    assert "Een markt op zaterdag" in text  # the decision
+    assert "Bel Anna" in text
+    assert "Meeting 2 is under way" in text or "Bijeenkomst 2 loopt nu" in text
+    _no_secrets(text, m)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_minutes_list_each_meeting_with_who_was_absent(language):
+    m = _trajectory()
+    text = render_markdown(build_minutes(_context(m, language)))
+    meetings = "Bijeenkomsten" if language == "nl" else "Meetings"
+    assert f"## {meetings}" in text
+    section = text.split(f"## {meetings}")[1].split("\n## ")[0]
+    absent = "Afwezig" if language == "nl" else "Absent"
+    assert f"**{absent}**: Driss" in section
+    assert "Ik lees mee van thuis" in section  # added between meetings
+    assert "Donderdag 12 december" in section
+
+
+def test_what_comes_next_is_said_between_meetings():
+    m, _ = _decided_meeting()
+    m.ok(A, "meeting.end", s.meeting_end_body("Donderdag 12 december, 19u"))
+    text = render_markdown(build_newsletter(_context(m, "en")))
+    assert "Donderdag 12 december, 19u" in text.split("## What comes next")[1]
+
+
+def test_single_meeting_minutes_have_no_meetings_section():
+    m, _ = _decided_meeting()
+    text = render_markdown(build_minutes(_context(m, "en")))
+    assert "## Meetings" not in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_beraad_export_newsletter_from_a_data_dir(tmp_path, language):
+    from tests.conftest import run_beraad
+    from tests.export.helpers import seed_data_dir
+
+    m = _trajectory()
+    home = tmp_path / "anna"
+    seed_data_dir(home, m.records, member=A)
+    target = tmp_path / "nieuws.html"
+    result = run_beraad(
+        "--data-dir", str(home), "--lang", language, "export", m.session[:10], "--newsletter",
+        "--format", "html", "--take-part", "Buurthuis De Pit, elke donderdag", "-o", str(target),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = target.read_text("utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert ("Nieuwsbrief" if language == "nl" else "Newsletter") in text
+    assert "Een markt op zaterdag" in text and "elke donderdag" in text
+    _no_secrets(text.split("<body>")[1], m)
+    bundle = run_beraad(
+        "--data-dir", str(home), "export", m.session[:10], "--newsletter", "--format", "bundle",
+        "-o", str(tmp_path / "x"),
+    )  # fmt: skip
+    assert bundle.returncode != 0 and "bundle" in bundle.stderr
