@@ -11,6 +11,8 @@ peer is a real process with its own data dir, sockets and zeroconf — nothing s
     {"cmd": "wait_records", "session", "count", "timeout"}  -> {"hash", "records"}
     {"cmd": "wait_nearby", "count", "timeout"}              -> {"nearby": [...]}
     {"cmd": "add_peer", "address"}                          -> {}
+    {"cmd": "arrivals", "session"}                          -> {"arrivals": {id: ns}}
+    {"cmd": "memory"}                                       -> {"rss_kb", "peak_kb"}
     {"cmd": "quit"}
 Every reply is ``{"ok": true, ...}`` or ``{"ok": false, "error": "..."}``.
 """
@@ -22,13 +24,39 @@ import asyncio
 import json
 import logging
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
+from beraad.events import RecordArrived
 from beraad.node import Node
+
+#: When each record reached this node (wall clock, ns), for latency figures (benchmarks).
+ARRIVALS: dict[str, int] = {}
+
+
+def _arrived(event: object) -> None:
+    if isinstance(event, RecordArrived):
+        ARRIVALS.setdefault(event.record.id, time.time_ns())
+
+
+def _memory() -> dict[str, int]:
+    """This process's resident memory now and at its peak (Linux /proc), in kB."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _colon, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0])
+    return {"rss_kb": fields.get("VmRSS", 0), "peak_kb": fields.get("VmHWM", 0)}
 
 
 async def _handle(node: Node, command: dict[str, Any]) -> dict[str, Any]:
     cmd = command["cmd"]
+    if cmd == "arrivals":
+        held = {r.id for r in node.records(command["session"])}
+        return {"arrivals": {k: v for k, v in ARRIVALS.items() if k in held}}
+    if cmd == "memory":
+        return _memory()
     if cmd == "create":
         invitation = await node.create_session(
             title=command.get("title", "test"),
@@ -83,6 +111,7 @@ async def main() -> None:
     node = await Node.open(
         args.data_dir, host=args.host, port=args.port, discovery=args.discovery, peers=args.peer
     )
+    node.subscribe(_arrived)
     print(
         json.dumps(
             {"ok": True, "ready": True, "address": node.address, "peer": node.identity.public_key}

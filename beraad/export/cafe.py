@@ -12,21 +12,9 @@ from beraad.core.state import Cafe, Voice
 from beraad.export.document import Block, Bullets, Heading, Paragraph, Section, em, inline, strong
 from beraad.export.document import Item as Entry
 from beraad.export.wording import Context, _, by_line, item_text, name_of, section
-from beraad.i18n import N_
+from beraad.i18n.kinds import ITEM_WORDS
 
 __all__ = ["cafe_section"]
-
-#: What a contribution at a table was, in words (never a record kind).
-ITEM_WORDS: dict[str, str] = {
-    "knot.add": N_("knot"),
-    "knot.cluster": N_("cluster"),
-    "position.add": N_("position"),
-    "argument.add": N_("argument"),
-    "note.add": N_("experience or knowledge"),
-    "criterion.add": N_("criterion"),
-    "option.add": N_("option"),
-    "evaluation.add": N_("evaluation"),
-}
 
 
 def _voice(context: Context, voice: Voice) -> str:

@@ -62,6 +62,18 @@ KIND_NAMES: dict[str, str] = {
     "meeting.start": N_("opening the next meeting"),
 }
 
+#: What a text item is (the café's harvest names each so), in words (never a record kind).
+ITEM_WORDS: dict[str, str] = {
+    "knot.add": N_("knot"),
+    "knot.cluster": N_("cluster"),
+    "position.add": N_("position"),
+    "argument.add": N_("argument"),
+    "note.add": N_("experience or knowledge"),
+    "criterion.add": N_("criterion"),
+    "option.add": N_("option"),
+    "evaluation.add": N_("evaluation"),
+}
+
 #: Core templates that name a kind, and how they read with the act in words.
 WORDED: dict[str, str] = {
     "only the facilitator may write {kind}": N_("only the facilitator may do that ({kind})"),

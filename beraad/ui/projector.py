@@ -13,7 +13,6 @@ member's node instead.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,15 +22,18 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
+from beraad.core.cafe import cafe_now
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.resources import data_files
 from beraad.store import StoreLocked
 from beraad.ui.bigfont import big_lines, big_width
+from beraad.ui.cafe_view import projector_seating, round_line, round_shown
 from beraad.ui.projector_screens import ProjectorJoin, ProjectorPicker
 from beraad.ui.projector_view import (
     contributions_text,
@@ -179,12 +181,21 @@ class ProjectorApp(App[None]):
             self.session = most_recent_session(node)
         self.redraw()
 
+    class NodeEvent(Message):
+        """A node event, carried onto the app's own queue."""
+
+        def __init__(self, event: object) -> None:
+            super().__init__()
+            self.event = event
+
     def _on_event(self, event: object) -> None:
-        """The node's callback: may come from another thread, so hop onto the app's loop."""
-        if self._thread_id == threading.get_ident():
-            self._schedule(event)
-        else:
-            self.call_from_thread(self._schedule, event)
+        """The node's callback: it runs in whichever thread or task wrote the record (another
+        app's, in one process), so the event goes through the app's queue (thread-safe)."""
+        self.post_message(self.NodeEvent(event))
+
+    @on(NodeEvent)
+    def _node_event(self, message: NodeEvent) -> None:
+        self._schedule(message.event)
 
     def _schedule(self, event: object) -> None:
         if self.session is None and self.node is not None:
@@ -239,8 +250,16 @@ class ProjectorApp(App[None]):
         self._show("#focus", info.focus)
         self._show("#speaking", speaking_line(state))
         width = max(self.size.width - 2, 40)
-        if state.phase == "decide":
-            main: Any = tally_view(state, width)
+        seating = projector_seating(state)
+        cafe = cafe_now(state)
+        if seating is not None and cafe is not None:
+            # A café on: the round in big letters, its state, and where everyone sits
+            number = round_shown(cafe) or cafe.round
+            self.query_one("#phase-name", BigWord).word = _("Round {number}").format(number=number)
+            self._show("#focus", round_line(cafe))
+            main: Any = seating
+        elif state.phase == "decide":
+            main = tally_view(state, width)
         else:
             main = contributions_text(newest_contributions(state, self.node.records(self.session)))
         self.query_one("#main", Static).update(main)

@@ -24,6 +24,7 @@ from beraad.core import session as bodies
 from beraad.core.kinds import KINDS
 from beraad.core.state import Item, Knot, SessionState
 from beraad.i18n import N_, _
+from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
@@ -48,6 +49,9 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
     label.append(first_line(item.text), style)
     if extra:
         label.append(extra)
+    mark = table_mark(state, item.id)
+    if mark:
+        label.append(mark, "dim")
     if item.edited:
         label.append(" " + _("(edited)"), "dim")
     label.append(f" — {by_line(state, item, me)}", "dim italic")
@@ -178,9 +182,25 @@ class KnotsView(TreeView):
             label = Text("▣ ", "bold")
             label.append_text(item_label(state, cluster, me))
             rows.append(Row(key, "cluster", cluster.id, label, children))
+        at_tables: dict[tuple[int, int], list[Row]] = {}
         for knot in state.knots.values():
-            if knot.id not in clustered:
+            if knot.id in clustered:
+                continue
+            found = table_of(state, knot.id)
+            if found is None:
                 rows.append(self._knot_row(state, knot, me, ""))
+            else:  # the café's harvest, grouped by the table it was written at
+                at_tables.setdefault(found, []).append(self._knot_row(state, knot, me, ""))
+        for (cafe, table), children in sorted(at_tables.items()):
+            question = state.cafes[cafe].tables[table].question
+            heading = Text(
+                _("Café table {number}: {question}").format(
+                    number=table + 1, question=first_line(question, 60)
+                ),
+                "bold",
+            )
+            key = f"cafe:{cafe}:{table}"
+            rows.append(Row(key, "cafe-table", None, heading, tuple(children)))
         if not rows:
             empty = _("No knots yet.")
             rows.append(Row("empty", "empty", None, Text(empty, "dim italic")))

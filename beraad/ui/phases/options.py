@@ -20,6 +20,7 @@ from textual.widgets.data_table import ColumnKey
 from beraad.core import session as model
 from beraad.core.state import Option, SessionState
 from beraad.i18n import N_, _
+from beraad.ui.cafe_view import table_mark
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.plain import cell
 from beraad.ui.widgets.meeting_status import voice_label
@@ -123,6 +124,7 @@ class OptionsView(PhaseView):
             style="" if option.live else "strike",
         )
         label.append(note, style="italic")
+        label.append(table_mark(state, option.id), style="dim")
         builds = ", ".join(legend.option(o) for o in option.builds_on)
         # a name, not markup; the spoken-for person first (scribe mode)
         by = cell(clip(voice_label(state, option.author, option.speaker), 12))

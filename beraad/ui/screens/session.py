@@ -33,6 +33,7 @@ from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
+from beraad.ui.screens.cafe import CafeScreen
 from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_path
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from beraad.ui.screens.invitation import InvitationScreen
@@ -108,6 +109,8 @@ class SessionScreen(BeraadScreen):
         "- **F7** opens the meeting tools: raise your hand, give the word, the timer, a round, "
         "and speaking for someone without a device.\n"
         "- **F8** shows a new join code, for someone who arrives later.\n"
+        "- **F9** shows the world café: your table, its question, who sits with you, and "
+        "where you go next; the facilitator sets a café up there.\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
         "the minutes or a bundle; once the group has decided, also *How did we decide?*"
     )
@@ -121,6 +124,7 @@ class SessionScreen(BeraadScreen):
         # Function keys: a letter here would collide with typing (docs/focus.md).
         Binding("f7", "meeting", N_("Meeting")),
         Binding("f8", "invite", N_("Invite"), show=False),
+        Binding("f9", "cafe", N_("Café"), show=False),
         Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
         # The rules are on the opening view and one key away; the footer has no room for them.
         Binding("f2", "app.rules", N_("Rules"), show=False),
@@ -407,6 +411,10 @@ class SessionScreen(BeraadScreen):
         self.app.push_screen(
             MeetingScreen(self.node, self.session, speaker=self.speaker), self._speaker_chosen
         )
+
+    def action_cafe(self) -> None:
+        """The world café: my table this round, who sits there, and setting a café up."""
+        self.app.push_screen(CafeScreen(self.node, self.session, speaker=self.speaker))
 
     def _speaker_chosen(self, speaker: str | None) -> None:
         self.speaker = speaker

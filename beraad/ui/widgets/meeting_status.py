@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from beraad.core.state import SessionState, Timer
 from beraad.i18n import _
+from beraad.ui.cafe_view import status_part as cafe_status
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.unchanged import update
 
@@ -91,6 +92,10 @@ def status_text(state: SessionState, now_ms: int, me: str = "", speaker: str | N
     for part in (timer_text(state, now_ms), round_text(state, me)):
         if part:
             line.append(" · " + part)
+    seat = cafe_status(state, me, speaker)
+    if seat:
+        line.append(" · ")
+        line.append(seat, style="bold")
     if speaker:
         line.append(" · ")
         line.append(_("speaking for {name}").format(name=speaker), style="reverse")

@@ -1,0 +1,117 @@
+"""The café screens on real nodes: what the setup dialog refuses (and keeps), who is offered
+which keys, Dutch at 80×24, and F9 from the real session screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from beraad.core.cafe import cafe_now
+from beraad.i18n import set_language
+from beraad.node import Node
+from beraad.ui.screens.cafe import CafeScreen, CafeSetupScreen
+from tests.ui.conftest import SIZE
+from tests.ui.phases_app import converged
+from tests.ui.session_people import create_in_app, make_app
+from tests.ui.test_cafe import CafeApp, open_node, shows, until
+from tests.ui.test_meeting_tools import footer_keys
+from tests.ui.test_session_flow import session_screen
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+async def trio(tmp_path: Path):
+    nodes: list[Node] = []
+    try:
+        for name in ("Anna", "Bart", "Chloé"):
+            nodes.append(await open_node(tmp_path / name.lower(), name))
+        invitation = await nodes[0].create_session(title="Plein", focus="Wat nu?")
+        for node in nodes[1:]:
+            await node.join(invitation.code, address=nodes[0].address)
+        await converged(nodes, invitation.session)
+        yield nodes, invitation.session
+    finally:
+        for node in nodes:
+            await node.close()
+
+
+async def test_setup_refuses_what_cannot_be_seated_and_keeps_what_was_typed(trio) -> None:
+    nodes, session = trio
+    app = CafeApp(nodes[0], session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, CafeSetupScreen))
+        await pilot.press(*"Wat gaat goed? @ Zoë")
+        await until(pilot, shows(app, "Nobody here is called Zoë."))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CafeSetupScreen)
+        assert cafe_now(nodes[0].state(session)) is None
+        assert app.screen.query_one(TextArea).text == "Wat gaat goed? @ Zoë"
+        for _ in "Zoë":
+            await pilot.press("backspace")
+        await pilot.press(*"Bart", "enter", *"Wie doet mee? @ Bart")
+        await until(pilot, shows(app, "Each table needs its own host."))
+        app.screen.query_one(TextArea).text = "Een\nTwee\nDrie\nVier"
+        await until(pilot, shows(app, "There are more tables than people."))
+        app.screen.query_one(TextArea).text = "Een\nTwee"
+        app.screen.query_one("#setup-rounds", Input).value = "40"
+        await until(pilot, shows(app, "Give 1 to 12 rounds."))
+        app.screen.query_one("#setup-rounds", Input).value = "2"
+        await until(pilot, shows(app, "3 people at 2 tables, 2 rounds of 20 minutes."))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, CafeScreen), timeout=20)
+        cafe = cafe_now(nodes[0].state(session))
+        assert cafe is not None and [t.question for t in cafe.tables] == ["Een", "Twee"]
+
+
+async def test_only_the_facilitator_is_offered_the_cafe_keys(trio) -> None:
+    nodes, session = trio
+    anna, bart = CafeApp(nodes[0], session), CafeApp(nodes[1], session)
+    async with anna.run_test(size=SIZE) as pilot, bart.run_test(size=SIZE) as bart_pilot:
+        await until(pilot, shows(anna, "No café is set up."))
+        await until(bart_pilot, shows(bart, "No café is set up."))
+        assert {"n"} <= footer_keys(anna) and not {"n", "s", "e"} & footer_keys(bart)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(anna.screen, CafeSetupScreen))
+        await pilot.press(*"Een", "enter", *"Twee")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(anna.screen, CafeScreen), timeout=20)
+        await until(pilot, lambda: "s" in footer_keys(anna))
+        assert "e" not in footer_keys(anna)
+        await pilot.press("s")
+        await until(pilot, lambda: "e" in footer_keys(anna))
+        await until(bart_pilot, shows(bart, "Your table: Table"))
+        assert not {"n", "s", "e"} & footer_keys(bart)
+
+
+async def test_the_cafe_screen_fits_80_columns_in_dutch(trio) -> None:
+    nodes, session = trio
+    set_language("nl")
+    try:
+        app = CafeApp(nodes[0], session)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, shows(app, "Er is geen café opgezet. Druk op n"))
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, CafeSetupScreen))
+            await until(pilot, shows(app, "Vragen, één tafel per regel"))
+            await pilot.press(*"Wat gaat goed?", "enter", *"Wat kan beter?", "ctrl+s")
+            await until(pilot, shows(app, "Opgezet: 3 rondes, nog niet begonnen"), timeout=20)
+            await until(pilot, shows(app, "Straks zit je aan: Tafel"))
+    finally:
+        set_language("en")
+
+
+async def test_f9_opens_the_cafe_from_the_session(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "anna", "Anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await create_in_app(pilot, "Plein", "Wat nu?")
+        screen = session_screen(app)
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, CafeScreen))
+        await until(pilot, shows(app, "No café is set up. Press n to set one up."))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
