@@ -49,6 +49,8 @@ PHASE_TIMER_SECONDS = 15 * 60
 ROUND_PHASE = "evaluate"
 #: How long the demo waits for the simulated members to catch up with each other.
 CATCH_UP_SECONDS = 30.0
+#: A new meeting opens with "since last time": the demo leaves it this many steps to be read.
+SUMMARY_STEPS = 5
 #: Longest text shown per line.
 SHOWN_TEXT = 72
 
@@ -159,6 +161,10 @@ def describe(state: SessionState, record: Record) -> str:
         what = _("votes")
     elif kind == "dots.place":
         what = _("places dots")
+    elif kind == "meeting.end":
+        what = _("ends meeting {number}").format(number=state.meeting)
+    elif kind == "meeting.start":
+        what = _("opens meeting {number}").format(number=state.meeting)
     else:
         what = kind
     return f"[{_phase(state.phase)}] {name}: {what}"
@@ -233,8 +239,9 @@ class _Play:
         return record
 
     async def step(self, number: int, step: Any) -> None:
-        if self.meeting and step.kind in TEXT_ITEMS:
-            await self.give_word(step.member)
+        state = await self.caught_up(step.member)
+        if self.meeting and step.kind in TEXT_ITEMS and not state.between_meetings:
+            await self.give_word(step.member)  # between meetings nobody needs the word
         state = await self.caught_up(step.member)
         try:
             planned = plan_step(
@@ -277,7 +284,7 @@ class _Play:
             turn = self.keys.index(state.round.turn.member)
             await self.write(turn, "round.pass", {})
             state = await self.caught_up(0)
-        if state.round is not None:
+        if state.round is not None and not state.between_meetings:
             assert state.info is not None
             steward = 0
             if state.info.process_rule == "facilitator" and state.facilitator in self.keys:
@@ -351,6 +358,8 @@ async def run_demo(
         for number, step in enumerate(scenario.script):
             await asyncio.sleep(STEP_SECONDS / speed)  # pacing for people reading along
             await play.step(number, step)
+            if step.kind == "meeting.start":  # "since last time" is on the projector: read it
+                await asyncio.sleep(SUMMARY_STEPS * STEP_SECONDS / speed)
         if meeting:
             await play.finish_round()
         await play.converge()

@@ -102,3 +102,18 @@ def test_the_command_opens_the_live_view_and_removes_its_data_dirs_on_exit(tmp_p
         screen = term.wait_for("[exited 0]")
     assert re.search(r"toestandshash [0-9a-f]{64}", screen), screen
     assert not any(temp.iterdir()), list(temp.iterdir())
+
+
+async def test_the_live_demo_of_a_trajectory_shows_since_last_time(tmp_path: Path):
+    """``beraad demo --scenario traject``: the projector opens meeting 2 with the summary."""
+    live = LiveDemo(get_scenario("traject"), "en", tmp_path, speed=10)
+    app = ProjectorApp(live.open, closer=live.close, beamer=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "Meeting 1 has ended" in screen_words(app))
+        await until(pilot, lambda: "Since last time — meeting 2" in screen_words(app))
+        words = screen_words(app)
+        assert "Absent from meeting 1: Driss." in words, words
+        assert "I was not there, but I would like" in words and "— Driss" in words
+        await until(pilot, lambda: live.result is not None or live.error is not None)
+        assert live.error is None and app.state().decisions[-1].meeting == 2
+        await pilot.press("q")

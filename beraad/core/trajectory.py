@@ -13,7 +13,8 @@ Between meetings records still count — an action update on Tuesday through the
 nothing that needs the group in the room (``MEETING_ONLY``): no phase moves, no voting, no
 queue or timer. Every record folded then is listed as "between meetings" of the meeting that
 ended. A member is *absent* from a meeting when they were a member (taking part, not only
-watching) when it ended and wrote no record during it.
+watching) when it ended and wrote no record during it other than their name (an app that joins
+by code writes the name by itself, so joining alone is not taking part).
 """
 
 from __future__ import annotations
@@ -56,8 +57,12 @@ MEETING_ONLY: frozenset[str] = frozenset(
 
 
 def _spoken(state: SessionState) -> dict[str, int]:
-    """Each member's count of records so far (their own and those written as scribe)."""
-    return {m: p.total + p.scribed for m, p in sorted(state.participation.items())}
+    """Each member's count of records so far that show them taking part: their own and those
+    written as scribe, not their name (joining by code writes one by itself)."""
+    return {
+        m: p.total - p.by_kind.get("member.name", 0) + p.scribed
+        for m, p in sorted(state.participation.items())
+    }
 
 
 def check_between(state: SessionState, record: Record) -> None:
@@ -169,5 +174,5 @@ def since_last_time(state: SessionState) -> SinceLastTime | None:
         absent=list(last.absent),
         added_between=[i for i in items if i is not None and i.live],
         between_records=len(last.between),
-        actions=list(getattr(state, "actions", {}).values()),
+        actions=[a for a in getattr(state, "actions", {}).values() if getattr(a, "live", True)],
     )

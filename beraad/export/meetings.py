@@ -68,7 +68,7 @@ def meetings_section(context: Context) -> Section | None:
         return None
     note = _(
         "A member counts as absent from a meeting when they were a member taking part when it "
-        "ended and wrote no record during it."
+        "ended and wrote nothing during it but maybe their name."
     )
     return section(
         _("Meetings"),

@@ -47,9 +47,14 @@ def _day(at: int | None) -> str:
 
 
 def public_actions(state: SessionState) -> list[Any]:
-    """The actions a newsletter may show: every action not marked internal, in fold order."""
+    """The actions a newsletter may show: every live action not marked internal, in fold
+    order."""
     actions = getattr(state, "actions", {})
-    return [a for a in actions.values() if not getattr(a, "internal", False)]
+    return [
+        a
+        for a in actions.values()
+        if not getattr(a, "internal", False) and getattr(a, "live", True)
+    ]
 
 
 def _option_text(state: SessionState, option: str) -> str:

@@ -29,6 +29,7 @@ from textual.widgets import Digits, Static
 
 from beraad.core.cafe import cafe_now
 from beraad.core.state import SessionState
+from beraad.core.trajectory import since_last_time
 from beraad.i18n import N_, _
 from beraad.resources import data_files
 from beraad.store import StoreLocked
@@ -43,6 +44,7 @@ from beraad.ui.projector_view import (
     speaking_line,
     tally_view,
 )
+from beraad.ui.screens.since_last_time import opens_with_summary, since_lines
 from beraad.ui.themes import load_themes
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.phase_bar import phase_label, phases_line
@@ -77,6 +79,17 @@ class BigWord(Widget):
         if big_width(self.word) <= width:
             return Text("\n".join(big_lines(self.word)), no_wrap=True)
         return Text("\n" + self.word.upper(), no_wrap=True, overflow="ellipsis")
+
+
+def since_text(state: SessionState) -> Text:
+    """ "Since last time" for the wall: its title and its lines."""
+    summary = since_last_time(state)
+    if summary is None:
+        return Text("")
+    title = _("Since last time — meeting {number}").format(number=summary.meeting)
+    if state.between_meetings:
+        title = _("Meeting {number} has ended").format(number=summary.last.number)
+    return Text.assemble((title, "bold"), "\n", "\n".join(since_lines(summary, state)))
 
 
 class ProjectorApp(App[None]):
@@ -260,6 +273,8 @@ class ProjectorApp(App[None]):
             main: Any = seating
         elif state.phase == "decide":
             main = tally_view(state, width)
+        elif opens_with_summary(state):  # a new meeting opens with it, on the wall too
+            main = since_text(state)
         else:
             main = contributions_text(newest_contributions(state, self.node.records(self.session)))
         self.query_one("#main", Static).update(main)

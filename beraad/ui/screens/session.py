@@ -25,8 +25,9 @@ from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Header, Static
 
 from beraad import away
-from beraad.core.session import PHASES
+from beraad.core.session import PHASES, meeting_end_body, meeting_start_body
 from beraad.core.state import SessionState
+from beraad.core.trajectory import since_last_time
 from beraad.i18n import N_, _, current_language
 from beraad.ui.bridge import invitation_view, listening_addresses, member_names
 from beraad.ui.phases.base import PhaseView
@@ -38,6 +39,13 @@ from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_pat
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.meeting import MeetingScreen
+from beraad.ui.screens.since_last_time import (
+    EndMeetingScreen,
+    SinceLastTimeScreen,
+    between_line,
+    opens_with_summary,
+    trajectory_commands,
+)
 from beraad.ui.screens.while_away import WhileAwayScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import apply_speaker
@@ -125,6 +133,7 @@ class SessionScreen(BeraadScreen):
         Binding("f7", "meeting", N_("Meeting")),
         Binding("f8", "invite", N_("Invite"), show=False),
         Binding("f9", "cafe", N_("Café"), show=False),
+        Binding("f10", "since_last_time", N_("Since last time"), show=False),
         Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
         # The rules are on the opening view and one key away; the footer has no room for them.
         Binding("f2", "app.rules", N_("Rules"), show=False),
@@ -155,6 +164,9 @@ class SessionScreen(BeraadScreen):
         """Today's date, for default export file names (a test may fix it)."""
         self.speaker: str | None = None
         """Scribe mode: the person without a device this person now writes for (None: self)."""
+        self.meeting = self.state.meeting
+        """The meeting of the trajectory this screen last drew: a new one opens with "since
+        last time" (``screens/since_last_time.py``)."""
 
     @property
     def phases(self) -> tuple[str, ...]:
@@ -180,6 +192,8 @@ class SessionScreen(BeraadScreen):
         self.redraw()
         self._focus_view()
         self._show_while_away()
+        if opens_with_summary(self.state):
+            self.action_since_last_time()
 
     async def relabel(self) -> None:
         """A language switch: rebuild every label, keep what was typed, redraw from the state."""
@@ -330,6 +344,9 @@ class SessionScreen(BeraadScreen):
                     self.query_one(ContentSwitcher).current = f"view-{self.viewing}"
             self._clear_notices()  # a refusal belongs to where the group was
         self._draw_bars()
+        if self.state.meeting != self.meeting:
+            self.meeting = self.state.meeting
+            self.action_since_last_time()
         for opening in self.query(OpeningView):
             opening.present(self._connected())
         for view in self.views():
@@ -357,7 +374,10 @@ class SessionScreen(BeraadScreen):
         self.query_one(MeetingStatus).show(self.state, self.me, self.speaker)
         self.query_one(MemberStrip).show(self.state, self.me, self._connected())
         notice = self.query_one("#viewing", Static)
-        if self.viewing != self.group_phase and self.group_phase is not None:
+        if self.state.between_meetings:
+            notice.update(between_line(self.state))
+            notice.display = True
+        elif self.viewing != self.group_phase and self.group_phase is not None:
             notice.update(
                 _("You are looking at {viewing}; the group is in {phase}. F5 goes back.").format(
                     viewing=phase_label(self.viewing), phase=phase_label(self.group_phase)
@@ -563,10 +583,29 @@ class SessionScreen(BeraadScreen):
         if self.state.decisions:
             self.app.push_screen(HowDecidedScreen(self.state, self.state.decisions[-1]))
 
+    def action_since_last_time(self) -> None:
+        """The last meeting's decisions, the actions, who was absent, what came in between."""
+        summary = since_last_time(self.state)
+        if summary is None:
+            self.notify(_("This is the first meeting: there is no last time yet."), markup=False)
+            return
+        self.app.push_screen(SinceLastTimeScreen(summary, self.state))
+
+    def end_meeting(self) -> None:
+        number = self.state.meeting
+        self.app.push_screen(EndMeetingScreen(number), self._end_meeting)
+
+    def _end_meeting(self, next_: str | None) -> None:
+        if next_ is not None:  # Escape: nothing is written
+            self._contribute("meeting.end", meeting_end_body(next_))
+
+    def open_meeting(self) -> None:
+        self._contribute("meeting.start", meeting_start_body())
+
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         """For the command palette: look at any phase, each phase move allowed now, exports,
         and "how did we decide?" once there is a decision."""
-        commands: list[tuple[str, str, Any]] = []
+        commands: list[tuple[str, str, Any]] = trajectory_commands(self)
         if self.viewing == "decide":  # close voting, take the decision, a new round, …
             for view in self.query(DecideView):
                 commands.extend(view.palette_commands())

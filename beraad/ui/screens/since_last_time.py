@@ -1,0 +1,222 @@
+"""Since last time: what a meeting of a trajectory opens with, on every screen (seed 000: the
+co-creators keep each other's context aligned).
+
+The summary is the pure ``beraad.core.trajectory.since_last_time``; this module only says it in
+short lines — the last meeting's decisions, every action and where it stands, who was absent,
+what was added between meetings — and offers the steward's two steps: ending the meeting (with
+what comes next) and opening the next one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from beraad.core.state import SessionState
+from beraad.core.trajectory import SinceLastTime, since_last_time
+from beraad.i18n import N_, _, ngettext
+from beraad.ui.screens.base import BeraadModal
+from beraad.ui.widgets.tally_format import clip
+
+#: How many items added between meetings are quoted; the rest are counted.
+QUOTED = 4
+#: The width of a line inside the dialog (76 columns less border, padding and scrollbar).
+LINE = 66
+#: How an action's status reads on screen.
+STATUS: dict[str, str] = {
+    "open": N_("nobody pulls it yet"),
+    "started": N_("started"),
+    "done": N_("done"),
+    "stuck": N_("stuck"),
+}
+
+
+def _names(state: SessionState, members: list[str]) -> str:
+    return ", ".join(state.name(m) for m in members)
+
+
+def action_line(state: SessionState, action: Any) -> str:
+    """One action: what, its status, who pulls it."""
+    status = _(STATUS.get(getattr(action, "status", "open"), STATUS["open"]))
+    pullers = _names(state, list(getattr(action, "pullers", [])))
+    tail = f" — {status}" + (f" ({pullers})" if pullers else "")
+    return f"  • {clip(action.text, max(20, LINE - 4 - len(tail)))}{tail}"
+
+
+def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
+    """The summary in short lines: decisions, actions, who was absent, what came in between."""
+    lines: list[str] = []
+    if summary.decisions:
+        lines.append(_("Decided in meeting {number}:").format(number=summary.last.number))
+        for decision in summary.decisions:
+            option = state.options.get(decision.option)
+            lines.append(f"  • {clip(option.text if option else '', LINE - 4)}")
+    else:
+        lines.append(_("No decision in meeting {number}.").format(number=summary.last.number))
+    if summary.actions:
+        lines.append(_("Actions:"))
+        lines.extend(action_line(state, action) for action in summary.actions)
+    if summary.absent:
+        lines.append(
+            _("Absent from meeting {number}: {names}.").format(
+                number=summary.last.number, names=_names(state, summary.absent)
+            )
+        )
+    else:
+        lines.append(_("Everyone was at meeting {number}.").format(number=summary.last.number))
+    if summary.between_records:
+        lines.append(
+            ngettext(
+                "Between the meetings: {count} contribution or update.",
+                "Between the meetings: {count} contributions and updates.",
+                summary.between_records,
+            ).format(count=summary.between_records)
+        )
+        for item in summary.added_between[:QUOTED]:
+            name = state.name(item.author)
+            lines.append(f"  • {clip(item.text, max(20, LINE - 7 - len(name)))} — {name}")
+        if len(summary.added_between) > QUOTED:
+            more = len(summary.added_between) - QUOTED
+            lines.append("  " + _("… and {count} more").format(count=more))
+    else:
+        lines.append(_("Nothing was added between the meetings."))
+    if summary.last.next.strip() and state.between_meetings:
+        lines.append(_("Next: {what}").format(what=clip(summary.last.next.strip(), LINE - 8)))
+    return lines
+
+
+class SinceLastTimeScreen(BeraadModal):
+    HELP_TEXT = N_(
+        "What the group decided last time, where each action stands, who was absent and what "
+        "was added between the meetings. F10 shows it again; Enter or Escape closes it."
+    )
+    DEFAULT_CSS = """
+    SinceLastTimeScreen .dialog { width: 76; }
+    SinceLastTimeScreen VerticalScroll { height: auto; max-height: 16; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *BeraadModal.BINDINGS,
+        Binding("escape,enter", "close", N_("Close")),
+    ]
+
+    def __init__(self, summary: SinceLastTime, state: SessionState) -> None:
+        super().__init__()
+        self.summary = summary
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="since-last-time", classes="dialog"):
+            title = _("Since last time — meeting {number}").format(number=self.summary.meeting)
+            if self.state.between_meetings:
+                title = _("Meeting {number} has ended").format(number=self.summary.last.number)
+            yield Static(title, classes="dialog-title", markup=False)
+            with VerticalScroll(id="since-scroll"):
+                lines = "\n".join(since_lines(self.summary, self.state))
+                yield Static(Text(lines), id="since")
+            yield Static(_("Press Enter or Escape to continue."), classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class EndMeetingScreen(BeraadModal):
+    """Asks what comes next (optional) before ending the meeting; dismisses with the text, or
+    None when Escape changes nothing."""
+
+    HELP_TEXT = N_(
+        "Ending the meeting: type what comes next (when and where the group meets again, what "
+        "about) and press Enter; it goes into the newsletter. Escape changes nothing."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *BeraadModal.BINDINGS,
+        Binding("escape", "close", N_("Back")),
+    ]
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="end-meeting", classes="dialog"):
+            yield Static(
+                _("End meeting {number}?").format(number=self.number), classes="dialog-title"
+            )
+            yield Static(
+                _("What comes next (when, where, what about)? You may leave it empty."),
+                classes="dialog-intro",
+            )
+            yield Input(id="next-meeting", max_length=2000)
+            yield Static(_("Enter ends the meeting; Escape goes back."), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#next-meeting", Input).focus()
+
+    @on(Input.Submitted, "#next-meeting")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def opens_with_summary(state: SessionState) -> bool:
+    """A session opened during meeting n≥2's opening, or between meetings, starts with it."""
+    if state.info is None or (state.meeting < 2 and not state.between_meetings):
+        return False
+    return state.between_meetings or state.phase == state.info.phases[0]
+
+
+def between_line(state: SessionState) -> str:
+    """The line under the bars between meetings: what still works, and what comes next."""
+    return _(
+        "Meeting {number} has ended. Updates still count; F10 shows since last time, Ctrl+P "
+        "opens the next meeting."
+    ).format(number=state.meeting)
+
+
+def steward(state: SessionState, me: str) -> bool:
+    """May ``me`` end a meeting or open the next (``kinds.py`` note ¹)?"""
+    info, member = state.info, state.members.get(me)
+    if info is None or member is None or member.observer:
+        return False
+    return info.process_rule == "consent" or state.facilitator == me
+
+
+def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
+    """The palette's trajectory commands for the session screen: since last time, and the
+    steward's end of this meeting or opening of the next."""
+    state: SessionState = screen.state
+    commands: list[tuple[str, str, Any]] = []
+    if since_last_time(state) is not None:
+        commands.append(
+            (
+                _("Since last time (F10)"),
+                _("Decisions, actions, who was absent, what was added between meetings"),
+                screen.action_since_last_time,
+            )
+        )
+    if steward(state, screen.me):
+        if state.between_meetings:
+            commands.append(
+                (
+                    _("Open meeting {number}").format(number=state.meeting + 1),
+                    _("The next meeting of this trajectory starts at the opening"),
+                    screen.open_meeting,
+                )
+            )
+        else:
+            commands.append(
+                (
+                    _("End meeting {number}").format(number=state.meeting),
+                    _("Everything stays; updates still count until the next meeting"),
+                    screen.end_meeting,
+                )
+            )
+    return commands

@@ -1,0 +1,133 @@
+"""A trajectory in the real app at 80×24, English and Dutch: the facilitator ends meeting 1 from
+the palette (saying what comes next), a member adds something between meetings, meeting 2 opens
+with "since last time" on both screens, and F10 shows it again — two apps on loopback nodes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beraad.i18n import set_language
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import create_in_app, make_app, node_of, screen_words, until
+from tests.ui.test_session_flow import join_in_app, move_on
+
+pytestmark = pytest.mark.timeout(180)
+
+WORDS = {
+    "en": {
+        "end": "end meeting 1",
+        "open": "open meeting 2",
+        "between": "Meeting 1 has ended.",
+        "title": "Since last time — meeting 2",
+        "absent": "Absent from meeting 1: Bart.",
+        "added": "Between the meetings: 1 contribution or update.",
+    },
+    "nl": {
+        "end": "bijeenkomst 1 afsluiten",
+        "open": "bijeenkomst 2 openen",
+        "between": "Bijeenkomst 1 is afgelopen.",
+        "title": "Sinds de vorige keer — bijeenkomst 2",
+        "absent": "Afwezig op bijeenkomst 1: Bart.",
+        "added": "Tussen de bijeenkomsten: 1 bijdrage of update.",
+    },
+}
+
+
+async def _palette(pilot, command: str) -> None:
+    await pilot.press("ctrl+p", *command)
+    await until(lambda: command.lower() in screen_words(pilot.app).lower(), pilot)
+    await pilot.press("enter")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_a_second_meeting_opens_with_since_last_time(tmp_path: Path, lang: str):
+    words = WORDS[lang]
+    set_language(lang)
+    anja = make_app(tmp_path / "anja", "Anja", lang)
+    bart = make_app(tmp_path / "bart", "Bart", lang)
+    try:
+        async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE) as b:
+            code = await create_in_app(a, "Our street", "How do we slow the traffic?")
+            await join_in_app(b, code, node_of(anja).address)
+            screen_a = anja.screen
+            assert isinstance(screen_a, SessionScreen)
+            session = screen_a.session
+            node_b = node_of(bart)
+            await move_on(a)
+            await until(lambda: anja.focused is screen_a.view("knots").text_box(), a)
+            await a.press(*"Cars drive too fast", "enter")
+            await until(lambda: len(node_b.state(session).knots) == 1, a, b)
+
+            # Bart is no facilitator: the palette does not offer him to end the meeting.
+            screen_b = bart.screen
+            assert isinstance(screen_b, SessionScreen)
+            titles = " ".join(t for t, _h, _r in screen_b.palette_commands()).lower()
+            assert words["end"] not in titles
+
+            await _palette(a, words["end"])
+            await until(lambda: isinstance(anja.screen, EndMeetingScreen), a)
+            await a.press(*"Thursday 19:00", "enter")
+            await until(lambda: node_b.state(session).between_meetings, a, b)
+            await until(lambda: words["between"] in screen_words(bart), b)
+            assert words["between"] in screen_words(anja)
+
+            # Between meetings Bart still adds a knot (the group was in Knots).
+            await until(lambda: bart.focused is screen_b.view("knots").text_box(), b)
+            await b.press(*"Parents park on the crossing", "enter")
+            await until(lambda: len(node_of(anja).state(session).knots) == 2, a, b)
+
+            await _palette(a, words["open"])
+            for app, pilot in ((anja, a), (bart, b)):
+                await until(lambda app=app: isinstance(app.screen, SinceLastTimeScreen), pilot)
+                text = screen_words(app)
+                assert words["title"] in text
+                assert words["absent"] in text  # joining wrote only his name
+                assert words["added"] in text
+                assert "Parents park on the crossing — Bart" in text
+            await b.press("enter")
+            await until(lambda: isinstance(bart.screen, SessionScreen), b)
+            assert node_b.state(session).phase == "opening"
+            await b.press("f10")
+            await until(lambda: isinstance(bart.screen, SinceLastTimeScreen), b)
+            await b.press("escape")
+            await until(lambda: isinstance(bart.screen, SessionScreen), b)
+    finally:
+        set_language("en")
+
+
+async def test_the_projector_opens_a_new_meeting_with_since_last_time(tmp_path: Path):
+    from beraad.core import session as model
+    from beraad.ui.projector import ProjectorApp
+    from tests.ui.test_projector import open_node, shows
+    from tests.ui.test_projector import until as until_shown
+
+    line = await open_node(tmp_path / "line", "Line")
+    try:
+        session = (await line.create_session(title="Our square", focus="Whose square?")).session
+        await line.contribute(session, "phase.move", model.move_body("knots"))
+        await line.contribute(session, "knot.add", model.text_body("Too dark at night"))
+
+        async def ready():
+            return line
+
+        app = ProjectorApp(ready, session, beamer=False, closer=lambda _node: _nothing())
+        async with app.run_test(size=SIZE) as pilot:
+            await until_shown(pilot, shows(app, "Too dark at night"))
+            await line.contribute(session, "meeting.end", model.meeting_end_body("Friday"))
+            await until_shown(pilot, shows(app, "Meeting 1 has ended", "Next: Friday"))
+            await line.contribute(session, "meeting.start", {})
+            await until_shown(
+                pilot, shows(app, "Since last time — meeting 2", "Everyone was at meeting 1.")
+            )
+            await line.contribute(session, "phase.move", model.move_body("knots"))
+            await until_shown(pilot, shows(app, "Too dark at night"))
+    finally:
+        await line.close()
+
+
+async def _nothing() -> None:
+    return None
