@@ -21,7 +21,7 @@ from beraad.core.canonical import MAX_SAFE_INT, canonical_bytes
 from beraad.core.identity import Identity
 from beraad.core.record import MAX_AT, Record, RecordError
 from beraad.export.files import bundle_lines
-from beraad.export.transfer import export_bundle, minutes_text
+from beraad.export.transfer import export_bundle, minutes_text, newsletter_text
 from beraad.export.verify import verify_lines
 from beraad.node import Node
 
@@ -227,6 +227,7 @@ def test_no_accepted_record_breaks_writing_admitting_or_exporting(tmp_path):
                 for fmt in ("md", "html"):
                     for language in ("en", "nl"):
                         assert minutes_text(node, session, fmt, language)
+                        assert newsletter_text(node, session, fmt, language)
                 # The bundle comes out and verify reads it back to the same state.
                 path = tmp_path / "b.beraad"
                 assert export_bundle(node, session, path) == len(node.records(session))

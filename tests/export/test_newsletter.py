@@ -116,3 +116,15 @@ def test_beraad_export_newsletter_from_a_data_dir(tmp_path, language):
         "-o", str(tmp_path / "x"),
     )  # fmt: skip
     assert bundle.returncode != 0 and "bundle" in bundle.stderr
+
+
+def test_verify_recounts_the_decisions_of_both_meetings():
+    """Voting starts fresh in meeting two; each decision still verifies from its own votes."""
+    from beraad.export.verify import verify_lines
+    from tests.export.helpers import bundle_lines, people, scripted
+
+    runner = scripted("traject", "en")
+    report = verify_lines(bundle_lines(runner.records, people()[0], runner.fold.state_hash()))
+    assert report.ok, [p.message for p in report.problems]
+    assert [d.option for d in report.decisions] == [d.option for d in runner.state.decisions]
+    assert len(report.decisions) == 2
