@@ -1,6 +1,6 @@
 """A trajectory in the real app at 80×24, English and Dutch: the facilitator ends meeting 1 from
 the palette (saying what comes next), a member adds something between meetings, meeting 2 opens
-with "since last time" on both screens, and F10 shows it again — two apps on loopback nodes."""
+with "since last time" on both screens, and Ctrl+T shows it again — two apps on loopback nodes."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ async def test_a_second_meeting_opens_with_since_last_time(tmp_path: Path, lang:
             await b.press("enter")
             await until(lambda: isinstance(bart.screen, SessionScreen), b)
             assert node_b.state(session).phase == "opening"
-            await b.press("f10")
+            await b.press("ctrl+t")
             await until(lambda: isinstance(bart.screen, SinceLastTimeScreen), b)
             await b.press("escape")
             await until(lambda: isinstance(bart.screen, SessionScreen), b)

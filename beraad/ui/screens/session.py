@@ -133,7 +133,7 @@ class SessionScreen(BeraadScreen):
         Binding("f7", "meeting", N_("Meeting")),
         Binding("f8", "invite", N_("Invite"), show=False),
         Binding("f9", "cafe", N_("Café"), show=False),
-        Binding("f10", "since_last_time", N_("Since last time"), show=False),
+        Binding("ctrl+t", "since_last_time", N_("Since last time"), show=False),
         Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
         # The rules are on the opening view and one key away; the footer has no room for them.
         Binding("f2", "app.rules", N_("Rules"), show=False),

@@ -94,7 +94,7 @@ def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
 class SinceLastTimeScreen(BeraadModal):
     HELP_TEXT = N_(
         "What the group decided last time, where each action stands, who was absent and what "
-        "was added between the meetings. F10 shows it again; Enter or Escape closes it."
+        "was added between the meetings. Ctrl+T shows it again; Enter or Escape closes it."
     )
     DEFAULT_CSS = """
     SinceLastTimeScreen .dialog { width: 76; }
@@ -176,7 +176,7 @@ def opens_with_summary(state: SessionState) -> bool:
 def between_line(state: SessionState) -> str:
     """The line under the bars between meetings: what still works, and what comes next."""
     return _(
-        "Meeting {number} has ended. Updates still count; F10 shows since last time, Ctrl+P "
+        "Meeting {number} has ended. Updates still count; Ctrl+T shows since last time, Ctrl+P "
         "opens the next meeting."
     ).format(number=state.meeting)
 
@@ -197,7 +197,7 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
     if since_last_time(state) is not None:
         commands.append(
             (
-                _("Since last time (F10)"),
+                _("Since last time (Ctrl+T)"),
                 _("Decisions, actions, who was absent, what was added between meetings"),
                 screen.action_since_last_time,
             )
