@@ -131,3 +131,55 @@ async def test_the_projector_opens_a_new_meeting_with_since_last_time(tmp_path: 
 
 async def _nothing() -> None:
     return None
+
+
+def _traject_until_meeting_two(tmp_path: Path, language: str):
+    """Line's app over the traject scenario, cut just after meeting 2 opened."""
+    from beraad.core.identity import Identity
+    from beraad.core.script import ScriptRunner
+    from beraad.identity_file import load_or_create
+    from beraad.node import Node
+    from beraad.scenarios import get_scenario
+    from beraad.store import RecordStore
+    from beraad.ui.app import BeraadApp
+    from tests.ui.conftest import ANJA, make_profile
+    from tests.ui.test_session_snapshots import GROUP_KEY, NONCE
+
+    set_language(language)
+    people = [ANJA] + [Identity.from_seed(bytes([n]) * 32) for n in range(1, 4)]
+    runner = ScriptRunner(get_scenario("traject"), language, people, NONCE)
+    records = []
+    for record in runner.steps():
+        records.append(record)
+        if record.kind == "meeting.start":
+            break
+    home = tmp_path / "line"
+    make_profile(home, name="Line")
+    with RecordStore.open(home) as store:
+        store.append_many(records)
+        store.set_session_local(runner.session, {"group_key": GROUP_KEY.hex()})
+
+    async def open_node() -> Node:
+        return await Node.open(home, host="127.0.0.1", discovery=False)
+
+    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    return app, runner.session
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_since_last_time_snapshot(snap_compare, tmp_path, language):
+    """Opening the session in meeting 2's opening: the summary is on screen, at 80×24."""
+    app, session = _traject_until_meeting_two(tmp_path, language)
+
+    async def run_before(pilot) -> None:
+        while app.bridge is None:
+            await pilot.pause(0.02)
+        app.open_session(session)
+        while not isinstance(app.screen, SinceLastTimeScreen):
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    finally:
+        set_language("en")
