@@ -158,6 +158,8 @@ class SinceLastTime:
     added_between: list[Item] = field(default_factory=list)  # live items added in between
     between_records: int = 0  # every record accepted in between (updates, names, …)
     actions: list[Any] = field(default_factory=list)  # the state's actions, in fold order
+    #: Action updates written between the meetings: (action, update), in fold order.
+    updates_between: list[tuple[Any, Any]] = field(default_factory=list)
 
 
 def since_last_time(state: SessionState) -> SinceLastTime | None:
@@ -167,12 +169,18 @@ def since_last_time(state: SessionState) -> SinceLastTime | None:
         return None
     last = ended[-1]
     items = (state.item(r) for r in last.between)
+    actions = [a for a in getattr(state, "actions", {}).values() if getattr(a, "live", True)]
+    between = set(last.between)
+    updates = [(a, u) for a in actions for u in getattr(a, "updates", []) if u.record in between]
+    order = {record: n for n, record in enumerate(last.between)}
+    updates.sort(key=lambda pair: order[pair[1].record])
     return SinceLastTime(
         meeting=last.number + 1,
         last=last,
         decisions=[d for d in state.decisions if d.meeting == last.number],
         absent=list(last.absent),
-        added_between=[i for i in items if i is not None and i.live],
+        added_between=[i for i in items if i is not None and i.live and i.kind != "action.add"],
         between_records=len(last.between),
-        actions=[a for a in getattr(state, "actions", {}).values() if getattr(a, "live", True)],
+        actions=actions,
+        updates_between=updates,
     )

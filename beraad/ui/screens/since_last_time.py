@@ -78,6 +78,12 @@ def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
                 summary.between_records,
             ).format(count=summary.between_records)
         )
+        for action, update in summary.updates_between[:QUOTED]:
+            name = state.name(update.by)
+            status = _(STATUS.get(update.status, update.status))
+            head = f"{clip(action.text, 30)}: {status}"
+            note = f" ({update.note.strip()})" if getattr(update, "note", "").strip() else ""
+            lines.append(f"  • {clip(head + note, max(20, LINE - 7 - len(name)))} — {name}")
         for item in summary.added_between[:QUOTED]:
             name = state.name(item.author)
             lines.append(f"  • {clip(item.text, max(20, LINE - 7 - len(name)))} — {name}")
