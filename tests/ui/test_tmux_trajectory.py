@@ -1,0 +1,68 @@
+"""The real ``beraad`` in tmux at 80×24, on loopback: the facilitator ends meeting 1 from the
+command palette saying what comes next, opens meeting 2, and it opens with "since last time";
+Ctrl+T shows it again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import beraad_command
+from tests.ui.test_e2e_two_netns import first_run, press_and_see
+from tests.ui.tmux import Tmux, clean_env
+
+pytestmark = [
+    pytest.mark.timeout(120),
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+
+def palette(term: Tmux, command: str, shown: str) -> None:
+    term.send("C-p")
+    term.wait_for("🔎")
+    term.type(command)
+    term.wait_for(shown)
+    term.send("Enter")
+
+
+def test_a_trajectory_in_a_real_terminal(tmp_path: Path):
+    with Tmux(80, 24) as anja:
+        command = [
+            *beraad_command(), "--data-dir", str(tmp_path / "anja"), "--no-discovery",
+            "--host", "127.0.0.1",
+        ]  # fmt: skip
+        anja.start(command, env=clean_env(BERAAD_LANG="en"))
+        first_run(anja, "Anja")
+        anja.send("n")
+        anja.wait_for("Focus question")
+        anja.type("Our garden")
+        anja.wait_for("Our garden")
+        press_and_see(anja, "Tab", "Focus question")
+        anja.type("Where do we plant?")
+        anja.send("C-s")
+        anja.wait_for("Others choose", timeout=30)
+        anja.send("Escape")
+        anja.wait_for(lambda s: "▸Opening" in s and "Move on" in s)
+
+        palette(anja, "end meeting 1", "End meeting 1")
+        anja.wait_for("What comes next")
+        anja.type("Thursday 19:00, school canteen")
+        anja.wait_for("school canteen")
+        anja.send("Enter")
+        anja.wait_for("Meeting 1 has ended.")
+
+        palette(anja, "open meeting 2", "Open meeting 2")
+        screen = anja.wait_for("Since last time — meeting 2")
+        words = " ".join(screen.split())
+        assert "No decision in meeting 1." in words
+        assert "Everyone was at meeting 1." in words
+        anja.send("Escape")
+        anja.wait_for(lambda s: "Since last time" not in s and "▸Opening" in s)
+        anja.send("C-t")
+        anja.wait_for("Since last time — meeting 2")
+        anja.send("Escape")
+        anja.wait_for(lambda s: "Since last time" not in s)
+        anja.send("C-q")
+        anja.wait_for("[exited 0]")
