@@ -24,6 +24,7 @@ from beraad.core import session as bodies
 from beraad.core.kinds import KINDS
 from beraad.core.state import Item, Knot, SessionState
 from beraad.i18n import N_, _
+from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -60,7 +61,7 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
 
 def by_line(state: SessionState, item: Item, me: str) -> str:
     """Who said it: the author, or the person without a device they wrote it for."""
-    author = _("you") if item.author == me else state.name(item.author)
+    author = _("you") if item.author == me else derived.name(state, item.author)
     if item.speaker is not None:
         return _("{name} via {scribe}").format(name=item.speaker, scribe=author)
     return author
@@ -223,7 +224,7 @@ class KnotsView(TreeView):
         if knot.id == self.linking:
             marks += " ⇢"
         children = []
-        for link in state.links_of(knot.id):
+        for link in derived.of(state).links_of(knot.id):
             other_id = link.target if link.source == knot.id else link.source
             other = state.knots.get(other_id)
             if other is None:

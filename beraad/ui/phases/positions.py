@@ -18,6 +18,7 @@ from textual.widgets import Static
 from beraad.core import session as bodies
 from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
 from beraad.i18n import N_, _
+from beraad.ui import derived
 from beraad.ui.phases.knots import allowed, first_line, item_label, matters_mark
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -80,16 +81,17 @@ class PositionsView(TreeView):
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
         rows: list[Row] = []
+        grouped = derived.of(state)
         for knot in state.knots.values():
-            positions = state.positions_on(knot.id)
+            positions = grouped.positions_on(knot.id)
             if not knot.live and not positions:
                 continue
             children = [self._position_row(state, p, me) for p in positions]
-            children += [self._note_row(state, n, me) for n in state.notes_on(knot.id)]
+            children += [self._note_row(state, n, me) for n in grouped.notes_on(knot.id)]
             label = item_label(state, knot, me, matters_mark(knot, me))
             label.stylize("bold", 0, len(first_line(knot.text)) + (0 if knot.live else 12))
             rows.append(Row(f"knot:{knot.id}", "knot", knot.id, label, tuple(children)))
-        general = state.notes_on(None)
+        general = grouped.notes_on(None)
         if general:
             children = tuple(self._note_row(state, n, me) for n in general)
             rows.append(Row("general", "general", None, Text(_("General notes"), "bold"), children))
@@ -98,8 +100,9 @@ class PositionsView(TreeView):
         return rows
 
     def _position_row(self, state: SessionState, position: Position, me: str) -> Row:
-        children = [self._argument_row(state, a, me) for a in state.arguments_on(position.id)]
-        children += [self._note_row(state, n, me) for n in state.notes_on(position.id)]
+        grouped = derived.of(state)
+        children = [self._argument_row(state, a, me) for a in grouped.arguments_on(position.id)]
+        children += [self._note_row(state, n, me) for n in grouped.notes_on(position.id)]
         label = Text("◆ ")
         label.append_text(item_label(state, position, me))
         return Row(f"position:{position.id}", "position", position.id, label, tuple(children))
@@ -108,7 +111,7 @@ class PositionsView(TreeView):
         sign, style = ("+", "green") if argument.stance == "for" else ("−", "red")
         label = Text(f"{sign} {_(STANCES[argument.stance])}: ", f"bold {style}")
         label.append_text(item_label(state, argument, me))
-        notes = tuple(self._note_row(state, n, me) for n in state.notes_on(argument.id))
+        notes = tuple(self._note_row(state, n, me) for n in derived.of(state).notes_on(argument.id))
         return Row(f"argument:{argument.id}", "argument", argument.id, label, notes)
 
     def _note_row(self, state: SessionState, note: Note, me: str) -> Row:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -101,12 +100,12 @@ class ItemTree(Tree[Row]):
         return found
 
     def get_label_width(self, node: TreeNode[Row]) -> int:
-        """A label's width from its text alone: Textual renders every label of the tree to
-        measure it after each change, which for thousands of rows took seconds. The icon
-        before an expandable row is two cells (``ICON_NODE``)."""
+        """A label's width in characters: Textual renders every label of the tree to
+        measure it after each change (seconds for thousands of rows), yet the width only
+        sets how far the tree could scroll sideways, which it never does (overflow-x is
+        hidden). The icon before an expandable row is two cells (``ICON_NODE``)."""
         label = node.label
-        width = label.cell_len if isinstance(label, Text) else cell_len(label)
-        return width + (2 if node.allow_expand else 0)
+        return len(label.plain if isinstance(label, Text) else label) + 2 * node.allow_expand
 
     def scroll_to_line(self, line: int, animate: bool = True) -> None:
         """Scroll up or down only: the start of every line stays in view (a hidden tree

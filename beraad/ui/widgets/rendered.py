@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Static
+
+from beraad.ui.widgets.tally_table import TallyTable
 
 #: Widths whose lines are kept (the view's width with and without a scroll bar, and one more).
 KEPT_WIDTHS = 3
@@ -45,15 +48,28 @@ class RenderedOnce(Static):
         width = max(1, width)
         lines = self._rendered.get(width)
         if lines is None:
-            content = self.content
-            renderable = Text(content) if isinstance(content, str) else content
-            console = self.app.console
-            options = console.options.update_width(width).update(highlight=False)
-            lines = console.render_lines(renderable, options, pad=True) if self.content else []
+            lines = self._render(width) if self.content else []
             if len(self._rendered) >= KEPT_WIDTHS:
                 self._rendered.clear()
                 self._strips.clear()
             self._rendered[width] = lines
+        return lines
+
+    def _render(self, width: int) -> list[list[Segment]]:
+        """The content's lines at ``width``; a group's big tally tables give their lines
+        straight away (Rich would split, crop and pad thousands of lines nobody scrolls to:
+        ``render_line`` crops and pads the ones in view)."""
+        content = self.content
+        parts = content.renderables if isinstance(content, Group) else [content]
+        console = self.app.console
+        options = console.options.update_width(width).update(highlight=False)
+        lines: list[list[Segment]] = []
+        for part in parts:
+            if isinstance(part, TallyTable) and part.fast:
+                lines.extend(part.lines(width))
+            else:
+                renderable = Text(part) if isinstance(part, str) else part
+                lines.extend(console.render_lines(renderable, options, pad=True))
         return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -64,6 +80,8 @@ class RenderedOnce(Static):
         strip = self._strips.get((width, y))
         if strip is None:
             lines = self._lines(width)
-            strip = Strip(lines[y], width) if y < len(lines) else Strip.blank(width)
+            strip = (
+                Strip(lines[y]).adjust_cell_length(width) if y < len(lines) else Strip.blank(width)
+            )
             self._strips[(width, y)] = strip
         return strip.apply_style(self.rich_style)

@@ -45,20 +45,34 @@ class TallyTable:
     columns: list[TallyColumn] = field(default_factory=list)
     rows: list[tuple[tuple[Cell, ...], str]] = field(default_factory=list)
     _lines: dict[int, list[list[Segment]]] = field(default_factory=dict)
+    _widest: list[int] = field(default_factory=list)
+    """Per column the widest cell so far (kept as rows come: measuring again per band and per
+    render was most of the cost of a big matrix)."""
+    _longest: int = 0
+    """The longest cell (headers not counted)."""
 
     def add_column(self, header: str, justify: str = "right") -> None:
         self.columns.append(TallyColumn(header, justify))
+        self._widest.append(len(header))
 
     def add_row(self, *cells: Cell, style: str = "") -> None:
         self.rows.append((cells, style))
         self._lines.clear()
+        widest = self._widest
+        for index, cell in enumerate(cells):
+            width = len(_plain(cell))
+            self._longest = max(self._longest, width)
+            if index >= len(widest):
+                widest.append(width)
+            elif width > widest[index]:
+                widest[index] = width
 
     @property
     def fast(self) -> bool:
         """Big and short-celled: drawn as plain lines rather than by Rich."""
         if len(self.rows) * len(self.columns) <= RICH_CELLS:
             return False
-        return all(len(_plain(cell)) <= SHORT for cells, _style in self.rows for cell in cells)
+        return self._longest <= SHORT
 
     def to_rich(self) -> Table:
         table = Table(
@@ -77,11 +91,7 @@ class TallyTable:
         return table
 
     def _widths(self) -> list[int]:
-        widths = [len(column.header) for column in self.columns]
-        for cells, _style in self.rows:
-            for index, cell in enumerate(cells):
-                widths[index] = max(widths[index], len(_plain(cell)))
-        return widths
+        return self._widest[: len(self.columns)]
 
     def _bands(self, width: int) -> list[list[int]]:
         """Column indexes per band: each band the first column and as many more as fit."""
