@@ -15,6 +15,7 @@ from typing import Any
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.replica import Replica
+from beraad.core.session import admit_body
 from beraad.events import JoinAttemptFailed, SessionJoined
 from beraad.held import HeldSession, NodeError, new_reducer
 from beraad.i18n import _
@@ -48,6 +49,8 @@ class Invitation:
     session: str
     code: str
     expires_at: float
+    #: "member", or "guest": whoever joins with it may only add evaluation notes.
+    role: str = "member"
 
 
 class NodeAdmission:
@@ -55,12 +58,15 @@ class NodeAdmission:
 
     # ----------------------------------------------------------------- join codes
 
-    async def invite(self, session_id: str, *, ttl: float = CODE_TTL) -> Invitation:
+    async def invite(
+        self, session_id: str, *, ttl: float = CODE_TTL, role: str = "member"
+    ) -> Invitation:
         """Open a fresh join code for the session, in place of the one it had.
 
         One code is read aloud to the whole table: it admits everyone who proves it (up to
         ``INVITATION_USES`` people) until it expires. The code it replaces stops working at
         once, so a code that was overheard or guessed at is done with by asking for a new one.
+        A ``role`` "guest" code admits guests: they read and add evaluation notes only.
         """
         from beraad.net.joincode import JoinCode
 
@@ -81,12 +87,12 @@ class NodeAdmission:
         self.listener.open_admission(
             session_id,
             code,
-            lambda request, s=session: self._admit(s, request),
+            lambda request, s=session: self._admit(s, request, role),
             ttl=ttl,
             uses=INVITATION_USES,
             on_failed=lambda attempt, s=session: self._attempt_failed(s, attempt),
         )
-        session.invitation = Invitation(session_id, str(code), expires)
+        session.invitation = Invitation(session_id, str(code), expires, role)
         await self._advertise(session)
         return session.invitation
 
@@ -130,7 +136,7 @@ class NodeAdmission:
             JoinAttemptFailed(session.id, attempt.host, attempt.reason, attempt.attempts_left)
         )
 
-    async def _admit(self, session: HeldSession, request: Any) -> Any:
+    async def _admit(self, session: HeldSession, request: Any, role: str = "member") -> Any:
         """Called after a joiner proved the code: write the signed admission."""
         from beraad.net.admission import AdmissionGrant
         from beraad.net.errors import AdmissionRefused
@@ -139,7 +145,7 @@ class NodeAdmission:
             name = request.name or fingerprint(request.member)
             try:
                 await self.contribute(
-                    session.id, "member.admit", {"member": request.member, "name": name}
+                    session.id, "member.admit", admit_body(request.member, name, role)
                 )
             except NodeError as error:  # e.g. the disk is full: the joiner is told why
                 raise AdmissionRefused(str(error)) from error

@@ -6,6 +6,7 @@ imports another for its types.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,8 @@ class HeldSession:
     vouched: set[str] = field(default_factory=set)
     #: Where this session's peers were last reached by address (the admitter, for a start).
     addresses: set[tuple[str, int]] = field(default_factory=set)
+    #: Wakes the node when a record written ahead of this clock may enter (``Node._ingest``).
+    due_timer: asyncio.TimerHandle | None = None
 
     def is_member(self, peer: str) -> bool:
         return self.replica.is_member(peer) or peer in self.vouched

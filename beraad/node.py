@@ -23,7 +23,7 @@ from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError, sign_record
-from beraad.core.replica import Replica, session_id_for
+from beraad.core.replica import Intake, Replica, session_id_for
 from beraad.core.sync import want
 from beraad.events import ForkDetected, NodeEvent, RecordArrived, RecordRefused
 from beraad.held import HeldSession, NodeError, explain, new_reducer
@@ -50,6 +50,8 @@ log = logging.getLogger("beraad.node")
 COMPACT_AFTER = 1_000
 #: How long closing waits for queued records to leave (seconds).
 CLOSE_GRACE = 2.0
+#: A record held for a time far ahead is looked at again at least this often (seconds).
+MAX_DUE_WAIT = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,9 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                         writers.append(link.writer)
         if writers:
             await asyncio.wait(writers, timeout=CLOSE_GRACE)
+        for session in self._sessions.values():
+            if session.due_timer is not None:
+                session.due_timer.cancel()
         for task in list(self._tasks):
             task.cancel()
         for task in list(self._tasks):
@@ -317,6 +322,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         """Record id → why the deliberation rules refused it (the same on every peer)."""
         return dict(self._session(session_id).fold.rejected)
 
+    def waiting_for_their_time(self, session_id: str) -> int:
+        """Records from peers written ahead of this machine's clock, held until that time."""
+        return self._session(session_id).replica.waiting_for_time()
+
     def is_readonly(self, session_id: str) -> bool:
         return self._session(session_id).readonly
 
@@ -411,9 +420,36 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         local: bool = True,
     ) -> set[str]:
         """Gate, store, fold, tell, push. Returns the ids that entered."""
+        intake = session.replica.offer(records, now_ms=int(self.clock() * 1000))
+        self._wake_when_due(session)
+        return self._take(session, intake, source, local)
+
+    def _wake_when_due(self, session: HeldSession) -> None:
+        """Offer again, when their time comes, the records written ahead of this clock."""
+        due = session.replica.next_due()
+        if due is None or self._closing or session.due_timer is not None:
+            return
+        delay = min(max(0.0, due / 1000 - self.clock()), MAX_DUE_WAIT)
+        session.due_timer = asyncio.get_running_loop().call_later(
+            delay, self._release_due, session.id
+        )
+
+    def _release_due(self, session_id: str) -> None:
+        session = self._sessions.get(session_id)
+        if session is None or self._closing:
+            return
+        session.due_timer = None
+        intake = session.replica.release_due(int(self.clock() * 1000))
+        with contextlib.suppress(NodeError):  # logged where the store refused
+            self._take(session, intake, None, local=False)
+        self._wake_when_due(session)
+
+    def _take(
+        self, session: HeldSession, intake: Intake, source: Link | None, local: bool
+    ) -> set[str]:
+        """What the gate let through: logged, stored, folded, told and pushed on."""
         peer = source.peer if source else None
         sender = fingerprint(peer) if peer else _("this device")
-        intake = session.replica.offer(records)
         for notice in intake.notices:
             # Once per author and reason already; a peer can still make up thousands of authors.
             kind = notice.split(" ", 1)[0]
@@ -486,6 +522,8 @@ def _open_body(**fields: Any) -> dict[str, Any]:
         fields.setdefault("decision_rule", scenario.decision_rule)
     fields.setdefault("process_rule", "facilitator")
     fields.setdefault("decision_rule", "consent")
+    # Every session opened here holds admissions to the group's confirmation (no sock puppets).
+    fields.setdefault("admission", "confirmed")
     return session_model.open_body(**fields)
 
 

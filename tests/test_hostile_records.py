@@ -71,6 +71,11 @@ cafe_setups = st.fixed_dictionaries(
         ),
     }
 )
+#: Public keys a hostile member may admit or confirm: fresh ones, a member's, the hostile's own.
+keys = st.one_of(
+    st.sampled_from(["0" * 64, "f" * 64]),
+    st.integers(1, 5).map(lambda n: Identity.from_seed(bytes([n]) * 32).public_key),
+)
 #: Bodies shaped like real kinds (so they reach the reducer and the minutes), plus any JSON.
 bodies = st.one_of(
     st.tuples(st.just("knot.add"), st.fixed_dictionaries({"text": strings})),
@@ -95,6 +100,17 @@ bodies = st.one_of(
     st.tuples(st.just("cafe.end"), st.just({})),
     st.tuples(st.just("meeting.end"), st.fixed_dictionaries({"next": strings})),
     st.tuples(st.just("meeting.start"), st.just({})),
+    st.tuples(
+        st.just("member.admit"),
+        st.fixed_dictionaries(
+            {"member": keys, "name": strings, "role": st.sampled_from(["member", "guest", "x"])}
+        ),
+    ),
+    st.tuples(st.just("member.confirm"), st.fixed_dictionaries({"member": keys})),
+    st.tuples(
+        st.just("evaluation.add"),
+        st.fixed_dictionaries({"aspect": st.sampled_from(["went_well", "x"]), "text": strings}),
+    ),
     st.tuples(
         st.just("fact.add"),
         st.fixed_dictionaries(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from beraad.commands.common import fail, print_listed, print_refused
 from beraad.i18n import N_, _
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if state is not None:
         print(_("members: {n}").format(n=len(state.members)))
+        _print_who_counts(state)
         for decision in report.decisions:
             option = state.options.get(decision.option)
             print(
@@ -72,3 +74,23 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print_listed(_("FAILED: {n} problems").format(n=len(report.problems)), report.problems)
     return 1
+
+
+def _print_who_counts(state: Any) -> None:
+    """Guests and members still to be confirmed: in the bundle, counted in no vote or quorum."""
+    members = state.members
+    guests = [k for k, m in members.items() if m.guest]
+    if guests:
+        notes = [e for e in state.evaluations.values() if e.author in guests]
+        print(
+            _(
+                "guests (evaluation only, counted nowhere): {names}; {n} evaluation notes by guests"
+            ).format(names=", ".join(state.name(k) for k in guests), n=len(notes))
+        )
+    waiting = [k for k, m in members.items() if m.pending]
+    if waiting:
+        print(
+            _("admitted but not confirmed, so counted nowhere: {names}").format(
+                names=", ".join(state.name(k) for k in waiting)
+            )
+        )

@@ -54,8 +54,8 @@ def participation_balance(state: SessionState, phase: str | None = None) -> list
     """
     rows: list[VoiceCount] = []
     for key, member in state.members.items():
-        if member.observer:
-            continue  # a projector or a watching screen is not a voice
+        if not member.counts:
+            continue  # a projector, a guest or a member still to be confirmed is not a voice
         counter = state.participation.get(key)
         by_phase = _per_phase(counter)
         rows.append(

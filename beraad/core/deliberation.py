@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from beraad.core.admission import ADMISSION_HANDLERS, check_counting
 from beraad.core.cafe import CAFE_HANDLERS, tag_contribution
 from beraad.core.facts import FACT_HANDLERS, citing
 from beraad.core.identity import fingerprint
@@ -150,6 +151,7 @@ class DeliberationReducer:
             private=body["private"],
             dots_per_member=body.get("dots_per_member", DEFAULT_DOTS),
             gradient_threshold=body.get("gradient_threshold", DEFAULT_GRADIENT_THRESHOLD),
+            admission=body.get("admission", ""),
         )
         state.members[record.author] = Member(
             key=record.author,
@@ -175,6 +177,7 @@ class DeliberationReducer:
                 kind=record.kind,
             )
         check_between(state, record)
+        check_counting(state, record)
         spec = KINDS[record.kind]
         if state.phase not in spec.phases:
             _refuse(
@@ -188,17 +191,6 @@ class DeliberationReducer:
         assert info is not None
         if info.process_rule == "facilitator" and record.author != state.facilitator:
             _refuse(N_("only the facilitator may write {kind}"), kind=record.kind)
-
-    def _admit(self, state: SessionState, record: Record) -> None:
-        member = record.body["member"]
-        if member in state.members:
-            _refuse(N_("{member} is already a member"), member=_short(member))
-        state.members[member] = Member(
-            key=member,
-            name=" ".join(record.body["name"].split()),
-            admitted_by=record.author,
-            admitted_in=record.id,
-        )
 
     def _name(self, state: SessionState, record: Record) -> None:
         state.members[record.author].name = " ".join(record.body["name"].split())
@@ -216,6 +208,8 @@ class DeliberationReducer:
             _refuse(N_("{member} is not a member"), member=_short(to))
         if to == record.author:
             _refuse(N_("you are already the facilitator"))
+        if not state.members[to].counts:
+            _refuse(N_("the facilitation goes to a member who takes part"))
         state.members[record.author].facilitator = False
         state.members[to].facilitator = True
         state.facilitator = to
@@ -679,7 +673,6 @@ def _delegate(handler: Callable[[SessionState, Record], None]) -> Handler:
 OBSERVER_KINDS = frozenset({"member.name", "member.observe"})
 
 HANDLERS: dict[str, Handler] = {
-    "member.admit": DeliberationReducer._admit,
     "member.name": DeliberationReducer._name,
     "member.observe": DeliberationReducer._observe,
     "facilitator.handover": DeliberationReducer._handover,
@@ -710,6 +703,7 @@ HANDLERS: dict[str, Handler] = {
     **{kind: _delegate(handler) for kind, handler in FACT_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in CAFE_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in TRAJECTORY_HANDLERS.items()},
+    **{kind: _delegate(handler) for kind, handler in ADMISSION_HANDLERS.items()},
 }
 missing = set(KINDS) - set(HANDLERS) - {"session.open"}
 assert not missing, f"kinds without a handler: {missing}"

@@ -10,7 +10,8 @@ record, is this the right phase) is the reducer's job.
 | session.open         | title, focus, scenario, language, process_rule,     | anyone²   | — |
 |                      | decision_rule, phases, private, dots_per_member?,   |           |  |
 |                      | gradient_threshold?, nonce (session id = its hash)  |           |  |
-| member.admit         | member (public key), name                           | member    | any |
+| member.admit         | member (public key), name, role? member/guest¹³     | member    | any |
+| member.confirm       | member (key of a pending member)                    | see ¹³    | any |
 | member.name          | name                                                | member    | any |
 | member.observe       | (nothing)                                           | member⁷   | any |
 | facilitator.handover | to (member key)                                     | facilit.  | any |
@@ -100,6 +101,11 @@ of a file someone holds (say on the group's USB stick), so anyone can check thei
 ¹² a trajectory of meetings (``trajectory.py``): ``meeting.end`` ends the current meeting,
 ``meeting.start`` opens the next one at the opening phase with voting fresh. Between them the
 kinds that need the group in the room (``trajectory.MEETING_ONLY``) are refused.
+¹³ in a session opened with ``admission: "confirmed"``: an admission by anyone but the
+facilitator is pending until ``member.confirm`` — by the facilitator under process rule
+"facilitator", under "consent" by a member who counts other than the admitter and the admitted.
+A pending member writes text but counts nowhere; a guest writes evaluation notes only
+(``core/admission.py``).
 """
 
 from __future__ import annotations
@@ -465,8 +471,17 @@ KINDS: dict[str, KindSpec] = {
             dots_per_member=_optional(integer(1, 100)),
             gradient_threshold=_optional(integer(1, 7)),
             nonce=_optional(hex_text(32, 32)),
+            admission=_optional(one_of("confirmed")),
         ),
-        _spec("member.admit", "member", ANY_PHASE, member=public_key, name=name),
+        _spec(
+            "member.admit",
+            "member",
+            ANY_PHASE,
+            member=public_key,
+            name=name,
+            role=_optional(one_of("member", "guest")),
+        ),
+        _spec("member.confirm", "member", ANY_PHASE, member=public_key),
         _spec("member.name", "member", ANY_PHASE, name=name),
         _spec("member.observe", "member", ANY_PHASE),
         _spec("facilitator.handover", "facilitator", ANY_PHASE, to=public_key),

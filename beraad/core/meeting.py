@@ -170,6 +170,8 @@ def _round_start(state: SessionState, record: Record) -> None:
     for voice in order:
         if voice.member not in state.members:
             refuse(N_("{member} is not a member"), member=short(voice.member))
+        if not state.members[voice.member].counts:
+            refuse(N_("{name} has no turn in a round"), name=state.name(voice.member))
     assert state.phase is not None
     if current is not None:  # a finished round makes way for the next one
         current.ended = record.id

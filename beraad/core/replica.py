@@ -46,8 +46,13 @@ HELD_BYTES_PER_AUTHOR = 4 * 1024 * 1024
 HELD_BYTES_PER_SESSION = 32 * 1024 * 1024
 #: What the replica's own tables (held, pending, chain indexes) take per held record.
 HELD_INDEX_BYTES = 256
+#: How far a record's ``at`` may lie ahead of the receiving machine's clock before it waits for
+#: that time. Rules that rest on ``at`` (the reveal grace after a close) then rest on the
+#: receiver's clock too: a forged ``at`` in the future only delays its own record.
+MAX_CLOCK_AHEAD_MS = 5_000
 #: The pools a record can be held in, and why (the words of the notice).
 _WHY = {
+    "future": "written at a time {ahead} s ahead of this clock; held until then",
     "member": "not a member of this session (yet)",
     "ahead": "lamport more than {step} past the highest seen ({seen})",
     "chain": "ahead of their chain (waiting for seq {next})",
@@ -114,6 +119,9 @@ class Replica:
         self.lamport = 0
         self._pending: dict[str, Record] = {}
         self._ahead: dict[str, Record] = {}
+        self._future: dict[str, Record] = {}
+        #: The receiver's clock (ms) during ``offer``; None: no record waits for its time.
+        self._now: int | None = None
         self._held: dict[str, tuple[str, Record, int]] = {}  # id → (pool, record, cost)
         self._held_bytes: dict[str, int] = {}
         self._session_bytes = 0
@@ -136,13 +144,49 @@ class Replica:
         """Bytes of memory held back for ``author``, or for the whole session (``held_cost``)."""
         return self._session_bytes if author is None else self._held_bytes.get(author, 0)
 
-    def offer(self, records: list[Record]) -> Intake:
-        """Offer verified records in any order; returns what entered, in chain order."""
+    def offer(self, records: list[Record], now_ms: int | None = None) -> Intake:
+        """Offer verified records in any order; returns what entered, in chain order.
+
+        With ``now_ms`` (the receiving machine's clock), a record whose ``at`` lies more than
+        ``MAX_CLOCK_AHEAD_MS`` ahead of it waits until ``release_due`` is called at that time.
+        The fold's order does not depend on when a record entered, so every peer still reaches
+        the same state once it holds the same records."""
         intake = Intake()
-        for record in records:
-            self._offer_one(record, intake)
-        self._release_caught_up(intake)
+        self._now = now_ms
+        try:
+            if now_ms is not None:
+                self._release_due(now_ms, intake)
+            for record in records:
+                self._offer_one(record, intake)
+            self._release_caught_up(intake)
+        finally:
+            self._now = None
         return intake
+
+    def release_due(self, now_ms: int) -> Intake:
+        """Offer again the records whose time has come by ``now_ms``."""
+        return self.offer([], now_ms)
+
+    def waiting_for_time(self) -> int:
+        """How many records wait because they were written ahead of the receiver's clock."""
+        return len(self._future)
+
+    def next_due(self) -> int | None:
+        """The clock time (ms) at which the earliest record held for its time may enter."""
+        if not self._future:
+            return None
+        return min(r.at for r in self._future.values()) - MAX_CLOCK_AHEAD_MS
+
+    def _release_due(self, now_ms: int, intake: Intake) -> None:
+        due = sorted(
+            (r for r in self._future.values() if r.at <= now_ms + MAX_CLOCK_AHEAD_MS),
+            key=lambda r: r.order_key,
+        )
+        for record in due:
+            del self._future[record.id]
+            self._unhold(record.id)
+        for record in due:
+            self._offer_one(record, intake)
 
     def _offer_one(self, record: Record, intake: Intake) -> None:
         if record.session != self.session:
@@ -162,6 +206,10 @@ class Replica:
                 self._drop(record, f"more than {MAX_PENDING} records from non-members", intake)
             elif self._hold(record, "member", intake):
                 self._pending[record.id] = record
+            return
+        if self._now is not None and record.at > self._now + MAX_CLOCK_AHEAD_MS:
+            if self._hold(record, "future", intake):
+                self._future[record.id] = record
             return
         if record.lamport > self.lamport + MAX_LAMPORT_STEP:
             if self._hold(record, "ahead", intake):
@@ -223,7 +271,10 @@ class Replica:
         self._session_bytes += cost
         intake.held.append(record)
         why = _WHY[pool].format(
-            step=MAX_LAMPORT_STEP, seen=self.lamport, next=self._next_seq(record)
+            step=MAX_LAMPORT_STEP,
+            seen=self.lamport,
+            next=self._next_seq(record),
+            ahead=(record.at - (self._now or record.at)) // 1000,
         )
         self._tell(
             record.author, pool, f"holding records from {fingerprint(record.author)}: {why}", intake

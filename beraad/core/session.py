@@ -89,11 +89,15 @@ def open_body(
     dots_per_member: int = DEFAULT_DOTS,
     gradient_threshold: int = DEFAULT_GRADIENT_THRESHOLD,
     nonce: str | None = None,
+    admission: str | None = None,
 ) -> dict[str, Any]:
     """The body of ``session.open``: everything every peer needs to interpret the session.
 
     ``nonce`` (32 hex) makes the session id self-certifying (``replica.session_id_for``); the
-    node adds it when it opens a session, so it may be left out here.
+    node adds it when it opens a session, so it may be left out here. ``admission``
+    "confirmed" holds admissions by others than the facilitator to the group's confirmation
+    (``core/admission.py``); the node opens every new session so. None writes a session as
+    before that rule (scripted fixtures whose records are checked in keep their ids).
     """
     body: dict[str, Any] = {
         "title": title,
@@ -109,11 +113,20 @@ def open_body(
     }
     if nonce is not None:
         body["nonce"] = nonce
+    if admission is not None:
+        body["admission"] = admission
     return body
 
 
-def admit_body(member: str, name: str) -> dict[str, Any]:
-    return {"member": member, "name": name}
+def admit_body(member: str, name: str, role: str = "member") -> dict[str, Any]:
+    body = {"member": member, "name": name}
+    if role != "member":
+        body["role"] = role
+    return body
+
+
+def confirm_body(member: str) -> dict[str, Any]:
+    return {"member": member}
 
 
 def name_body(name: str) -> dict[str, Any]:

@@ -33,6 +33,9 @@ class SessionInfo:
     private: bool
     dots_per_member: int
     gradient_threshold: int
+    #: "confirmed": admissions by others than the facilitator wait for the group's confirmation
+    #: (``core/admission.py``); empty in sessions opened before that rule (they hash as before).
+    admission: str = field(default="", metadata={"omit_empty": True})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -44,6 +47,17 @@ class Member:
     facilitator: bool = False
     #: Only watches (a projector, a minute-taker's screen): not counted in any quorum.
     observer: bool = False
+    #: Invited to evaluate only (``member.admit`` role "guest"): counts nowhere.
+    guest: bool = field(default=False, metadata={"omit_empty": True})
+    #: Admitted by someone other than the facilitator, not yet confirmed: counts nowhere.
+    pending: bool = field(default=False, metadata={"omit_empty": True})
+    confirmed_by: str | None = field(default=None, metadata={"omit_empty": True})
+    confirmed_in: str | None = field(default=None, metadata={"omit_empty": True})
+
+    @property
+    def counts(self) -> bool:
+        """Counts in votes, quorums, phase consent, the balance and rounds."""
+        return not (self.observer or self.guest or self.pending)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -509,8 +523,9 @@ class SessionState:
         return [d for d in self.decisions if d.meeting == self.meeting]
 
     def participants(self) -> list[str]:
-        """Members who take part (not observers): the ones every quorum counts."""
-        return [key for key, member in self.members.items() if not member.observer]
+        """Members who take part (not observers, guests or members waiting for confirmation):
+        the ones every quorum counts."""
+        return [key for key, member in self.members.items() if member.counts]
 
     def name(self, member: str) -> str:
         """How to show a member: their chosen name, with their key's fingerprint when another

@@ -154,6 +154,13 @@ def _participants(context: Context) -> Section | None:
             role = _("admitted by {name}").format(name=name_of(context, member.admitted_by))
         if member.facilitator:
             role = f"{role}; {_('facilitator')}"
+        if member.confirmed_by is not None:
+            confirmed = _("confirmed by {name}").format(name=name_of(context, member.confirmed_by))
+            role = f"{role}; {confirmed}"
+        if member.pending:
+            role = f"{role}; {_('not confirmed, so not counted')}"
+        if member.guest:
+            role = f"{role}; {_('guest: evaluation only')}"
         counted = state.participation.get(key)
         rows.append(
             (

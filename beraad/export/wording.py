@@ -102,6 +102,9 @@ def by_line(context: Context, item: Item) -> Inline:
                 )
             ),
         )
+    member = context.state.members.get(item.author)
+    if member is not None and member.guest:  # an outsider invited to evaluate: said so
+        return inline(" — ", em(_("{name} (guest)").format(name=name_of(context, item.author))))
     return inline(" — ", em(name_of(context, item.author)))
 
 

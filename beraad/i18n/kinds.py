@@ -14,6 +14,7 @@ from beraad.i18n import N_, _
 KIND_NAMES: dict[str, str] = {
     "session.open": N_("opening the session"),
     "member.admit": N_("admitting a member"),
+    "member.confirm": N_("confirming an admission"),
     "member.name": N_("giving your name"),
     "member.observe": N_("watching as an observer"),
     "facilitator.handover": N_("handing over the facilitation"),
@@ -82,6 +83,12 @@ WORDED: dict[str, str] = {
         "an observer only watches; {kind} is for members who take part"
     ),
     "voting with {kind} is closed": N_("voting is closed ({kind})"),
+    "a guest adds evaluation notes only; {kind} is for members": N_(
+        "a guest adds evaluation notes only; {kind} is for members"
+    ),
+    "your admission waits for confirmation; until then {kind} is not possible": N_(
+        "your admission waits for confirmation; until then {kind} is not possible"
+    ),
     "unknown record kind {kind}": N_("this version of beraad does not know this kind of record"),
     "a sealed {kind} names its option": N_("a sealed vote must name its option ({kind})"),
     "a sealed {kind} names no option": N_("this sealed vote names no option ({kind})"),

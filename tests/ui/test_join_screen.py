@@ -85,8 +85,9 @@ async def test_who_joined_shows_live_and_a_second_code_stays_one_block(tmp_path)
             # Once the new screen is drawn (the names and the code's block are laid out), the
             # names are there once, not once per code shown.
             await until(
-                lambda: "In the deliberation so far: Anja" in screen_words(app)
-                and big.size.height > 0,
+                lambda: (
+                    "In the deliberation so far: Anja" in screen_words(app) and big.size.height > 0
+                ),
                 pilot,
             )
             await pilot.pause()

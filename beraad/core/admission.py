@@ -1,0 +1,112 @@
+"""Who may admit whom, and who counts: no sock puppets, and guests who only evaluate.
+
+A join code proves a person was in the room when it was read out; it does not prove the group
+wants them to count. So in a session opened with ``admission: "confirmed"`` (every session this
+version opens) a ``member.admit`` by the facilitator counts at once, and one by any other member
+leaves the new member *pending* until a ``member.confirm``: under process rule "facilitator" by
+the facilitator, under "consent" by a member who counts and is neither the admitter nor the
+admitted. (Under "consent" the facilitator's own admissions count at once too: otherwise the
+second person of a session could never be confirmed by anyone.) One member with twenty keys
+thus adds twenty pending voices, which count nowhere until someone else vouches for each.
+
+A pending member is in the room: they read, write text contributions, raise a hand. They do not
+vote, seal or reveal, answer a phase proposal, mark what matters, weight criteria, admit or
+confirm others, steward anything, or appear in a quorum, the balance or a round's order.
+
+A guest (``role: "guest"``) is invited to evaluate: they read everything and write only
+evaluation notes, their name, and edits or retractions of their own notes; they count nowhere,
+and their notes are marked as a guest's wherever they are shown.
+
+Sessions opened before this rule (no ``admission`` field) keep it as it was: every member
+admitted there counts, and guests do not exist in them.
+"""
+
+from __future__ import annotations
+
+from beraad.core.kinds import TEXT_ITEMS
+from beraad.core.messages import N_
+from beraad.core.record import Record
+from beraad.core.refusal import refuse, short
+from beraad.core.state import Member, SessionState
+
+__all__ = ["ADMISSION_HANDLERS", "check_counting", "confirms_now", "may_confirm"]
+
+#: What a guest may write: evaluation notes, its own name, and its own notes' edits/retractions.
+GUEST_KINDS = frozenset({"evaluation.add", "member.name", "edit", "retract"})
+#: What a member waiting for confirmation may write: text, its name, a hand; nothing that counts.
+PENDING_KINDS = frozenset(
+    {
+        *TEXT_ITEMS,
+        *("edit", "retract", "member.name", "member.observe", "hand.raise", "hand.lower"),
+        *("fact.add", "fact.question"),  # a source or a doubt is words too, and counts nowhere
+    }
+)
+
+
+def confirmed_rule(state: SessionState) -> bool:
+    """Does this session hold admissions to the group's confirmation (opened under the rule)?"""
+    return state.info is not None and state.info.admission == "confirmed"
+
+
+def check_counting(state: SessionState, record: Record) -> None:
+    """Refuse what a guest or a pending member may not write (called before a kind's rules)."""
+    member = state.members[record.author]
+    if member.guest and record.kind not in GUEST_KINDS:
+        refuse(N_("a guest adds evaluation notes only; {kind} is for members"), kind=record.kind)
+    if member.pending and record.kind not in PENDING_KINDS:
+        refuse(
+            N_("your admission waits for confirmation; until then {kind} is not possible"),
+            kind=record.kind,
+        )
+
+
+def _admit(state: SessionState, record: Record) -> None:
+    member = record.body["member"]
+    if member in state.members:
+        refuse(N_("{member} is already a member"), member=short(member))
+    guest = record.body.get("role", "member") == "guest"
+    if guest and not confirmed_rule(state):
+        refuse(N_("this session was opened before guests existed; it admits members only"))
+    pending = confirmed_rule(state) and record.author != state.facilitator
+    state.members[member] = Member(
+        key=member,
+        name=" ".join(record.body["name"].split()),
+        admitted_by=record.author,
+        admitted_in=record.id,
+        guest=guest,
+        pending=pending,
+    )
+
+
+def may_confirm(state: SessionState, confirmer: str, member: str) -> bool:
+    """May ``confirmer`` confirm ``member``'s admission now (the fold's rule, for the UI)?"""
+    found, by = state.members.get(member), state.members.get(confirmer)
+    if found is None or not found.pending or by is None or not by.counts:
+        return False
+    if state.info is not None and state.info.process_rule == "facilitator":
+        return confirmer == state.facilitator
+    return confirmer not in (member, found.admitted_by)
+
+
+def confirms_now(state: SessionState, confirmer: str) -> list[str]:
+    """The pending members ``confirmer`` may confirm, in admission order: the UI's prompt."""
+    return [key for key in state.members if may_confirm(state, confirmer, key)]
+
+
+def _confirm(state: SessionState, record: Record) -> None:
+    member = record.body["member"]
+    found = state.members.get(member)
+    if found is None:
+        refuse(N_("{member} is not a member"), member=short(member))
+    if not found.pending:
+        refuse(N_("{name} needs no confirmation"), name=state.name(member))
+    if not may_confirm(state, record.author, member):
+        if state.info is not None and state.info.process_rule == "facilitator":
+            refuse(N_("only the facilitator confirms an admission"))
+        refuse(N_("an admission is confirmed by a member other than who admitted them"))
+    found.pending = False
+    found.confirmed_by = record.author
+    found.confirmed_in = record.id
+
+
+ADMISSION_HANDLERS = {"member.admit": _admit, "member.confirm": _confirm}

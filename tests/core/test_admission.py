@@ -1,0 +1,162 @@
+"""Who may admit whom (no sock puppets) and guests, with real signed records and the real fold."""
+
+from __future__ import annotations
+
+from beraad.core import session as s
+from beraad.core.admission import confirms_now, may_confirm
+from beraad.core.balance import participation_balance
+from beraad.core.deliberation import snapshot
+from beraad.core.meeting import round_order
+from beraad.core.tally import decision_body, tally
+from tests.core.strategies import identity
+from tests.core.test_deliberation import NONCE, A, B, C, D, Writer, move_to
+
+PUPPETS = [identity(100 + n) for n in range(20)]
+
+
+def _open(process_rule="facilitator", decision_rule="dots", admission="confirmed") -> Writer:
+    writer = Writer()
+    body = s.open_body(
+        "Plein", "Hoe?", "blank", "nl", process_rule, decision_rule, nonce=NONCE,
+        admission=admission,
+    )  # fmt: skip
+    writer.ok(A, "session.open", body)
+    writer.ok(A, "member.admit", s.admit_body(B.public_key, "Bart"))
+    writer.ok(A, "member.admit", s.admit_body(C.public_key, "Cas"))
+    return writer
+
+
+def _attack(writer: Writer) -> tuple[str, str]:
+    """Issue 14's attack: B admits 20 keys of their own, and every key places dots on B's pick."""
+    move_to(writer, "knots", "positions", "criteria", "options")
+    one = writer.ok(A, "option.add", s.option_body("one")).id
+    two = writer.ok(B, "option.add", s.option_body("two")).id
+    for n, puppet in enumerate(PUPPETS):
+        writer.ok(B, "member.admit", s.admit_body(puppet.public_key, f"puppet {n}"))
+    move_to(writer, "decide")
+    writer.ok(A, "dots.place", s.dots_body({one: 3}))
+    writer.ok(C, "dots.place", s.dots_body({one: 3}))
+    writer.ok(B, "dots.place", s.dots_body({two: 3}))
+    for puppet in PUPPETS:
+        writer.write(puppet, "dots.place", s.dots_body({two: 3}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    return one, two
+
+
+def test_twenty_sock_puppets_no_longer_change_a_dot_vote():
+    writer = _open()
+    one, _two = _attack(writer)
+    state = writer.state
+    assert all(state.members[p.public_key].pending for p in PUPPETS)
+    assert len(state.counted_votes("dots.place")) == 3
+    assert tally(state, "dots").winner == one
+    writer.ok(A, "decision.take", decision_body(state))
+    assert state.decisions[0].option == one
+    assert sorted(state.participants()) == sorted(k.public_key for k in (A, B, C))
+
+
+def test_the_same_attack_flips_a_session_opened_before_the_rule():
+    """The old rule, kept for old sessions: the attack works there (so the test above can fail)."""
+    writer = _open(admission=None)
+    _one, two = _attack(writer)
+    assert not any(m.pending for m in writer.state.members.values())
+    assert tally(writer.state, "dots").winner == two
+
+
+def test_under_facilitator_only_the_facilitator_confirms():
+    writer = _open()
+    move_to(writer, "knots")
+    writer.ok(B, "member.admit", s.admit_body(D.public_key, "Driss"))
+    state = writer.state
+    driss = state.members[D.public_key]
+    assert driss.pending and driss.admitted_by == B.public_key
+    assert D.public_key not in state.participants()
+    writer.ok(D, "knot.add", s.text_body("in the room, so I may speak"))
+    assert "confirmation" in writer.refused(D, "phase.propose", s.propose_body("positions"))
+    assert "only the facilitator" in writer.refused(
+        C, "member.confirm", s.confirm_body(D.public_key)
+    )
+    assert confirms_now(state, A.public_key) == [D.public_key]
+    assert confirms_now(state, C.public_key) == []
+    writer.ok(A, "member.confirm", s.confirm_body(D.public_key))
+    assert not driss.pending and driss.confirmed_by == A.public_key
+    assert D.public_key in state.participants()
+    assert "needs no confirmation" in writer.refused(
+        A, "member.confirm", s.confirm_body(D.public_key)
+    )
+
+
+def test_under_consent_a_second_member_confirms_never_the_admitter_or_the_admitted():
+    writer = _open(process_rule="consent", decision_rule="consent")
+    writer.ok(B, "member.admit", s.admit_body(D.public_key, "Driss"))
+    assert writer.state.members[D.public_key].pending
+    assert "confirmation" in writer.refused(D, "member.confirm", s.confirm_body(D.public_key))
+    assert "other than who admitted" in writer.refused(
+        B, "member.confirm", s.confirm_body(D.public_key)
+    )
+    assert may_confirm(writer.state, C.public_key, D.public_key)
+    writer.ok(C, "member.confirm", s.confirm_body(D.public_key))
+    assert writer.state.members[D.public_key].confirmed_by == C.public_key
+
+
+def test_a_pending_member_counts_nowhere_and_steers_nothing():
+    writer = _open(process_rule="consent", decision_rule="consent")
+    writer.ok(B, "member.admit", s.admit_body(D.public_key, "Driss"))
+    proposal = writer.ok(A, "phase.propose", s.propose_body("knots"))
+    refused = writer.refused(D, "phase.respond", s.respond_body(proposal.id, "ready"))
+    assert "waits for confirmation" in refused
+    for kind, body in (
+        ("phase.move", s.move_body("knots")),
+        ("member.admit", s.admit_body(PUPPETS[0].public_key, "p")),
+        ("timer.start", {"seconds": 60}),
+    ):
+        assert "waits for confirmation" in writer.refused(D, kind, body)
+    assert "takes part" in writer.refused(A, "facilitator.handover", {"to": D.public_key})
+    order = [{"member": A.public_key}, {"member": D.public_key}]
+    assert "no turn" in writer.refused(A, "round.start", {"order": order})
+    writer.ok(D, "hand.raise", {})
+    state = writer.state
+    assert D.public_key not in round_order(state)
+    assert D.public_key not in {row.member for row in participation_balance(state)}
+
+
+def test_a_guest_adds_evaluation_notes_only_and_counts_nowhere():
+    writer = _open()
+    guest = D.public_key
+    writer.ok(A, "member.admit", s.admit_body(guest, "Gast", role="guest"))
+    state = writer.state
+    assert state.members[guest].guest and not state.members[guest].pending
+    assert guest not in state.participants()
+    move_to(writer, "knots")
+    assert "guest" in writer.refused(D, "knot.add", s.text_body("mine"))
+    assert "guest" in writer.refused(D, "hand.raise", {})
+    writer.ok(D, "member.name", s.name_body("Gast van buiten"))
+    move_to(writer, "positions", "criteria", "options", "decide", "evaluate")
+    note = writer.ok(D, "evaluation.add", {"aspect": "went_well", "text": "clear"})
+    writer.ok(D, "edit", s.edit_body(note.id, "very clear"))
+    assert state.evaluations[note.id].author == guest
+    assert "guest" in writer.refused(D, "member.admit", s.admit_body(PUPPETS[0].public_key, "p"))
+
+
+def test_a_guest_admitted_by_another_member_waits_too():
+    writer = _open()
+    writer.ok(B, "member.admit", s.admit_body(D.public_key, "Gast", role="guest"))
+    member = writer.state.members[D.public_key]
+    assert member.guest and member.pending
+    writer.ok(A, "member.confirm", s.confirm_body(D.public_key))
+    assert member.guest and not member.pending
+    assert D.public_key not in writer.state.participants()
+
+
+def test_a_session_opened_before_the_rule_admits_as_before_and_hashes_as_before():
+    writer = _open(admission=None)
+    writer.ok(B, "member.admit", s.admit_body(D.public_key, "Driss"))
+    assert D.public_key in writer.state.participants()
+    assert "no confirmation" in writer.refused(A, "member.confirm", s.confirm_body(D.public_key))
+    assert "before guests" in writer.refused(
+        A, "member.admit", s.admit_body(PUPPETS[0].public_key, "g", role="guest")
+    )
+    data = snapshot(writer.state)
+    assert "admission" not in data["info"]
+    assert all(set(m) == {"key", "name", "admitted_by", "admitted_in", "facilitator", "observer"}
+               for m in data["members"].values())  # fmt: skip

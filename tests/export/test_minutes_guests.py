@@ -1,0 +1,54 @@
+"""Guests' evaluation notes and members still to be confirmed, in the minutes and in ``verify``."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as s
+from beraad.i18n import translate
+from tests.conftest import run_beraad
+from tests.core.strategies import identity
+from tests.core.test_admission import _open
+from tests.core.test_deliberation import A, B, D, move_to
+from tests.export.helpers import bundle_lines
+from tests.export.test_minutes_decisions import minutes
+
+WORDS = {
+    "en": ("Gina (guest)", "guest: evaluation only", "not confirmed, so not counted"),
+    "nl": ("Gina (gast)", "gast: alleen evaluatie", "niet bevestigd, dus niet meegeteld"),
+}
+
+
+def _session_with_a_guest():
+    writer = _open()
+    writer.ok(A, "member.admit", s.admit_body(D.public_key, "Gina", role="guest"))
+    writer.ok(B, "member.admit", s.admit_body(identity(15).public_key, "Puppet"))
+    move_to(writer, "knots", "positions", "criteria", "options", "decide", "evaluate")
+    writer.ok(D, "evaluation.add", s.evaluation_body("went_well", "Clear for a newcomer"))
+    writer.ok(A, "evaluation.add", s.evaluation_body("try_next", "Start on time"))
+    return writer
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_guests_note_is_marked_and_the_roles_are_listed(language):
+    text = minutes(_session_with_a_guest(), language)
+    marked, role, waiting = WORDS[language]
+    assert f"Clear for a newcomer — *{marked}*" in text
+    assert role in text and waiting in text
+    # The member's note carries no mark.
+    assert "Start on time — *" in text and f"Start on time — *{marked}" not in text
+    confirmed = translate("confirmed by {name}", language).split("{")[0]
+    assert confirmed not in text  # nobody confirmed anyone here
+
+
+def test_verify_names_the_guests_and_who_is_not_confirmed(tmp_path):
+    writer = _session_with_a_guest()
+    fold = writer.fold
+    path = tmp_path / "s.beraad"
+    path.write_bytes(b"".join(bundle_lines(fold.records, A, fold.state_hash())))
+    done = run_beraad("verify", str(path), env={"BERAAD_LANG": "en"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "guests (evaluation only, counted nowhere): Gina; 1 evaluation notes by guests" in (
+        done.stdout
+    )
+    assert "admitted but not confirmed, so counted nowhere: Puppet" in done.stdout
