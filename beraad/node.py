@@ -429,10 +429,12 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         due = session.replica.next_due()
         if due is None or self._closing or session.due_timer is not None:
             return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a bundle read outside the event loop: the next offer looks again
+            return
         delay = min(max(0.0, due / 1000 - self.clock()), MAX_DUE_WAIT)
-        session.due_timer = asyncio.get_running_loop().call_later(
-            delay, self._release_due, session.id
-        )
+        session.due_timer = loop.call_later(delay, self._release_due, session.id)
 
     def _release_due(self, session_id: str) -> None:
         session = self._sessions.get(session_id)

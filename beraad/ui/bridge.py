@@ -104,6 +104,7 @@ def invitation_view(
         expires_at=int(invitation.expires_at * 1000),
         addresses=addresses,
         session=str(getattr(invitation, "session", "")),
+        role=str(getattr(invitation, "role", "member")),
     )
 
 
@@ -192,9 +193,9 @@ class Bridge:
             invitation, request.title, listening_addresses(self.node)
         )
 
-    async def invite(self, session: str, title: str) -> InvitationView:
-        """A join code for people who arrive later."""
-        invitation = await self.node.invite(session)
+    async def invite(self, session: str, title: str, role: str = "member") -> InvitationView:
+        """A join code for people who arrive later (``role`` "guest": evaluation only)."""
+        invitation = await self.node.invite(session, role=role)
         return invitation_view(invitation, title, listening_addresses(self.node))
 
     def member_names(self, session: str) -> list[str]:

@@ -48,6 +48,8 @@ class InvitationView:
     but this machine has no address another computer can reach; None: it does not listen."""
     session: str = ""
     """The deliberation, so the screen can show who has joined while it is open."""
+    role: str = "member"
+    """"guest": whoever joins with this code may only add evaluation notes."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from beraad.core.record import Record
 from beraad.core.state import Item, SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
 from beraad.i18n import N_, _
+from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
@@ -87,7 +88,7 @@ def newest_contributions(
         found.append(
             Contribution(
                 record=record.id,
-                who=state.voice_name(item.author, item.speaker),
+                who=voice_label(state, item.author, item.speaker),
                 what=_label(state, item),
                 text=item.text,
                 retracted=not item.live,

@@ -32,7 +32,10 @@ class InvitationScreen(BeraadScreen):
         "in their lobby and types it. The code works once per person and only for a short "
         "while; nobody who overhears it can use it after it expired."
     )
-    BINDINGS = [Binding("escape,enter", "close", N_("Done"))]
+    BINDINGS = [
+        Binding("escape,enter", "close", N_("Done")),
+        Binding("f8", "switch", N_("Other code")),
+    ]
 
     def __init__(
         self,
@@ -51,6 +54,7 @@ class InvitationScreen(BeraadScreen):
         yield Header()
         with Vertical(id="invitation"):
             yield Static(self.invitation.title, classes="screen-title", markup=False)
+            yield Static(self._role_text(), id="role", classes="hint")
             yield BigCode(self.invitation.code, id="big-code")
             yield Static(self.invitation.code, id="plain-code")
             yield Static(_("Others choose “Join by code” and type it."), classes="hint")
@@ -78,6 +82,14 @@ class InvitationScreen(BeraadScreen):
             yield Static(expiry_text(self.invitation.expires_at, self.now_ms), id="expiry")
         yield TranslatedFooter()
 
+    def _role_text(self) -> str:
+        if self.invitation.role == "guest":
+            return _(
+                "A guest code: whoever joins with it reads along and adds evaluation notes "
+                "only. F8: a code for members instead."
+            )
+        return _("A code for members. F8: a guest code instead (evaluation only).")
+
     def _members_text(self) -> str:
         if not self.members:
             return ""
@@ -98,3 +110,7 @@ class InvitationScreen(BeraadScreen):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_switch(self) -> None:
+        """A code of the other role in place of this one (it stops working at once)."""
+        self.dismiss(True)

@@ -25,7 +25,8 @@ from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Header, Static
 
 from beraad import away
-from beraad.core.session import PHASES, meeting_end_body, meeting_start_body
+from beraad.core.admission import confirms_now
+from beraad.core.session import PHASES, confirm_body, meeting_end_body, meeting_start_body
 from beraad.core.state import SessionState
 from beraad.core.trajectory import since_last_time
 from beraad.i18n import N_, _, current_language
@@ -35,6 +36,7 @@ from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, wit
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.cafe import CafeScreen
+from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_path
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from beraad.ui.screens.invitation import InvitationScreen
@@ -47,6 +49,7 @@ from beraad.ui.screens.since_last_time import (
     trajectory_commands,
 )
 from beraad.ui.screens.while_away import WhileAwayScreen
+from beraad.ui.widgets.admission_line import AdmissionLine
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
@@ -55,6 +58,8 @@ from beraad.ui.widgets.phase_bar import PhaseBar, has_consent, open_proposal, ph
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choices
 from beraad.ui.widgets.vote_notice import Notice
 
+#: What a guest's screen does not offer: moving the group, the meeting tools, invite, confirm.
+GUEST_HIDDEN = frozenset({"phase_moves", "meeting", "invite", "confirm_member"})
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
 VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
@@ -116,9 +121,12 @@ class SessionScreen(BeraadScreen):
         "else's.\n"
         "- **F7** opens the meeting tools: raise your hand, give the word, the timer, a round, "
         "and speaking for someone without a device.\n"
-        "- **F8** shows a new join code, for someone who arrives later.\n"
+        "- **F8** shows a new join code, for someone who arrives later; F8 again on that screen "
+        "switches to a guest code (a guest only adds evaluation notes).\n"
         "- **F9** shows the world café: your table, its question, who sits with you, and "
         "where you go next; the facilitator sets a café up there.\n"
+        "- **F12** confirms someone another member admitted: until then they count in no vote "
+        "(the line under *who is here* says who waits).\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
         "the minutes or a bundle; once the group has decided, also *How did we decide?*"
     )
@@ -134,6 +142,7 @@ class SessionScreen(BeraadScreen):
         Binding("f8", "invite", N_("Invite"), show=False),
         Binding("f9", "cafe", N_("Café"), show=False),
         Binding("ctrl+t", "since_last_time", N_("Since last time"), show=False),
+        Binding("f12", "confirm_member", N_("Confirm"), show=False),
         Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
         # The rules are on the opening view and one key away; the footer has no room for them.
         Binding("f2", "app.rules", N_("Rules"), show=False),
@@ -181,6 +190,7 @@ class SessionScreen(BeraadScreen):
         yield PhaseBar(id="phase-bar")
         yield MeetingStatus(id="meeting-status")
         yield MemberStrip(id="members")
+        yield AdmissionLine(id="admission")
         yield Static(id="viewing", classes="hint")
         with ContentSwitcher(initial=f"view-{self.viewing}", id="views"):
             for phase in self.phases:
@@ -373,6 +383,7 @@ class SessionScreen(BeraadScreen):
         self.query_one(PhaseBar).show(self.state, self.viewing)
         self.query_one(MeetingStatus).show(self.state, self.me, self.speaker)
         self.query_one(MemberStrip).show(self.state, self.me, self._connected())
+        self.query_one(AdmissionLine).show(self.state, self.me)
         notice = self.query_one("#viewing", Static)
         if self.state.between_meetings:
             notice.update(between_line(self.state))
@@ -542,25 +553,70 @@ class SessionScreen(BeraadScreen):
 
     # Late joiners, exports, the decision ----------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A guest only evaluates: the keys to move the group, the meeting tools, invite and
+        confirm are not offered to them (and do nothing)."""
+        mine = self.state.members.get(self.me)
+        if mine is not None and mine.guest and action in GUEST_HIDDEN:
+            return False
+        if action == "confirm_member":
+            return bool(confirms_now(self.state, self.me))
+        return True
+
     def action_invite(self) -> None:
         self._invite()
 
     @work(exclusive=True, group="invite")
-    async def _invite(self) -> None:
-        """A new join code for this session, shown large, for someone who arrives later."""
+    async def _invite(self, role: str = "member") -> None:
+        """A new join code for this session, shown large, for someone who arrives later; F8 on
+        that screen opens a code of the other role (member or guest) in its place."""
         title = self.state.info.title if self.state.info is not None else self.session[:12]
         bridge = getattr(self.app, "bridge", None)
         try:
             if bridge is not None:
-                view = await bridge.invite(self.session, title)
+                view = await bridge.invite(self.session, title, role=role)
             else:
                 view = invitation_view(
-                    await self.node.invite(self.session), title, listening_addresses(self.node)
+                    await self.node.invite(self.session, role=role),
+                    title,
+                    listening_addresses(self.node),
                 )
         except Exception as problem:  # NodeError: not listening, a read-only session
             self.notify(str(problem), title=_("Invite"), severity="error", markup=False)
             return
-        self.app.push_screen(InvitationScreen(view, members=member_names(self.node, self.session)))
+        other = "member" if role == "guest" else "guest"
+        self.app.push_screen(
+            InvitationScreen(view, members=member_names(self.node, self.session)),
+            lambda switch: self._invite(other) if switch else None,
+        )
+
+    def action_confirm_member(self) -> None:
+        """Ask before confirming the first admission that waits for this person."""
+        waiting = confirms_now(self.state, self.me)
+        if not waiting:
+            return
+        member = self.state.members[waiting[0]]
+        question = _(
+            "Confirm {name}, admitted by {admitter}? From then on {name} counts in votes, "
+            "quorums and rounds."
+        ).format(
+            name=self.state.name(member.key),
+            admitter=self.state.name(member.admitted_by or member.key),
+        )
+        if member.guest:
+            question = _(
+                "Confirm {name} as a guest, admitted by {admitter}? A guest only adds "
+                "evaluation notes."
+            ).format(
+                name=self.state.name(member.key),
+                admitter=self.state.name(member.admitted_by or member.key),
+            )
+
+        def confirmed(go_on: bool | None) -> None:
+            if go_on:
+                self._contribute("member.confirm", confirm_body(member.key))
+
+        self.app.push_screen(ConfirmScreen(question, _("Confirm")), confirmed)
 
     def export(self, fmt: str) -> None:
         """Ask where to write the minutes (``md``, ``html``) or the bundle, then write it."""
@@ -628,6 +684,14 @@ class SessionScreen(BeraadScreen):
         commands.append(
             (_("Invite"), _("A new join code, for someone who arrives later"), self.action_invite)
         )
+        if confirms_now(self.state, self.me):  # F10 too; some terminals keep F10 for a menu
+            commands.append(
+                (
+                    _("Confirm an admission"),
+                    _("Someone another member admitted counts once you confirm them"),
+                    self.action_confirm_member,
+                )
+            )
         for phase in self.phases:
             commands.append(
                 (

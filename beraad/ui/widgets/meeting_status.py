@@ -43,6 +43,9 @@ def voice_label(state: SessionState, member: str, speaker: str | None, me: str =
     if speaker is not None:
         return _("{name} via {scribe}").format(name=speaker, scribe=state.name(member))
     label = state.name(member)
+    found = state.members.get(member)
+    if found is not None and found.guest:  # an outsider invited to evaluate: always marked
+        label = f"{label} {_('(guest)')}"
     return f"{label} {_('(you)')}" if member == me else label
 
 

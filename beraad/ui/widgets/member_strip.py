@@ -36,6 +36,10 @@ def member_label(state: SessionState, key: str, me: str) -> str:
     if member is not None and member.observer:
         # A projector watches; listed as a participant it looked like one more person.
         label += " " + _("(observer)")
+    if member is not None and member.guest:
+        label += " " + _("(guest)")
+    if member is not None and member.pending:
+        label += " " + _("(not confirmed)")
     if key == me:
         label += " " + _("(you)")
     return label

@@ -1,0 +1,55 @@
+"""One line under "who is here" about admission: who waits for my confirmation (F12), whether I
+wait for someone's, or that I am a guest who only evaluates. Hidden when there is nothing to say.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from beraad.core.admission import confirms_now
+from beraad.core.state import SessionState
+from beraad.i18n import _
+
+
+def waiting_for(state: SessionState, member: str) -> str:
+    """Whose confirmation ``member``'s admission waits for, in words."""
+    info = state.info
+    if info is not None and info.process_rule == "facilitator" and state.facilitator:
+        return _("waiting for {name}'s confirmation").format(name=state.name(state.facilitator))
+    return _("waiting for a second member's confirmation")
+
+
+def admission_text(state: SessionState, me: str) -> str:
+    """What this person should know about admissions now ("" when nothing)."""
+    mine = state.members.get(me)
+    if mine is not None and mine.guest and not mine.pending:
+        return _(
+            "You are a guest: you read along, and add notes in the Evaluate phase. "
+            "Guests do not vote or move the group."
+        )
+    if mine is not None and mine.pending:
+        return _(
+            "Your admission is {waiting}: until then you can write, but your votes do not count."
+        ).format(waiting=waiting_for(state, me))
+    to_confirm = confirms_now(state, me)
+    if not to_confirm:
+        return ""
+    first = state.members[to_confirm[0]]
+    admitter = state.name(first.admitted_by) if first.admitted_by else ""
+    what = _("as a guest") if first.guest else _("as a member")
+    return _(
+        "{name} was admitted {what} by {admitter} and counts once confirmed: F12 confirms."
+    ).format(name=state.name(first.key), what=what, admitter=admitter) + (
+        " " + _("{n} more wait.").format(n=len(to_confirm) - 1) if len(to_confirm) > 1 else ""
+    )
+
+
+class AdmissionLine(Static):
+    DEFAULT_CSS = """
+    AdmissionLine { height: auto; padding: 0 1; color: $warning; }
+    """
+
+    def show(self, state: SessionState, me: str) -> None:
+        text = admission_text(state, me)
+        self.update(text)
+        self.display = bool(text)

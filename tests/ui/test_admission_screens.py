@@ -1,0 +1,124 @@
+"""Admission on screen, at 80×24 in en and nl: the facilitator sees who waits for confirmation
+and confirms with F12; a pending member is told whose confirmation they wait for; a guest's
+screen offers no keys a guest may not use, and their evaluation notes are marked as a guest's.
+
+Real apps and nodes on loopback; Bart (a member) admits Driss with a code Bart opened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beraad.core import session as model
+from beraad.i18n import set_language, translate
+from beraad.identity_file import save_profile
+from beraad.node import Node
+from beraad.ui.screens.confirm import ConfirmScreen
+from beraad.ui.screens.session import SessionScreen
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import make_app, node_of, screen_words, until
+
+
+@pytest.fixture(params=["en", "nl"])
+def language(request):
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+async def _peer(tmp_path: Path, name: str, language: str) -> Node:
+    home = tmp_path / name.lower()
+    home.mkdir()
+    save_profile(home, name, language, chosen=True)
+    return await Node.open(home, host="127.0.0.1", discovery=False)
+
+
+def _t(language: str, message: str, **params: str) -> str:
+    return translate(message, language).format(**params)
+
+
+async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(tmp_path, language):
+    app = make_app(tmp_path / "anja", "Anja", language)
+    bart, driss = await _peer(tmp_path, "Bart", language), await _peer(tmp_path, "Driss", language)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(lambda: app.bridge is not None, pilot)
+            anja = node_of(app)
+            invitation = await anja.create_session(title="Buurt", focus="Wat doen we?")
+            session = invitation.session
+            await bart.join(invitation.code, address=anja.address)
+            code = (await bart.invite(session)).code
+            await driss.join(code, address=bart.address)
+            key = driss.identity.public_key
+            await anja.wait_for(lambda: key in anja.state(session).members, 20)
+            app.open_session(session)
+            await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+            prompt = _t(
+                language,
+                "{name} was admitted {what} by {admitter} and counts once confirmed: F12 confirms.",
+                name="Driss",
+                what=translate("as a member", language),
+                admitter="Bart",
+            )
+            await until(lambda: prompt in screen_words(app), pilot)
+            assert translate("(not confirmed)", language) in screen_words(app)
+            # Driss's own node says whose confirmation he waits for (the same words as his app).
+            from beraad.ui.widgets.admission_line import admission_text
+
+            waiting = _t(language, "waiting for {name}'s confirmation", name="Anja")
+            assert waiting in admission_text(driss.state(session), key)
+            await pilot.press("f12")
+            await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
+            assert "Driss" in screen_words(app) and "Bart" in screen_words(app)
+            await pilot.click("#go-on")
+            await until(lambda: not anja.state(session).members[key].pending, pilot)
+            await driss.wait_for(lambda: not driss.state(session).members[key].pending, 20)
+            assert admission_text(driss.state(session), key) == ""
+            await until(lambda: prompt not in screen_words(app), pilot)
+            assert translate("(not confirmed)", language) not in screen_words(app)
+    finally:
+        await bart.close()
+        await driss.close()
+
+
+async def test_a_guest_sees_an_evaluate_only_screen_and_is_marked(tmp_path, language):
+    anja = await _peer(tmp_path, "Anja", language)
+    app = make_app(tmp_path / "gina", "Gina", language)
+    try:
+        invitation = await anja.create_session(title="Buurt", focus="Wat doen we?")
+        session = invitation.session
+        guest_code = (await anja.invite(session, role="guest")).code
+        async with app.run_test(size=SIZE) as pilot:
+            await until(lambda: app.bridge is not None, pilot)
+            gina = node_of(app)
+            await gina.join(guest_code, address=anja.address)
+            for phase in ("knots", "positions", "criteria", "options", "decide", "evaluate"):
+                await anja.contribute(session, "phase.move", model.move_body(phase))
+            await gina.wait_for(lambda: gina.state(session).phase == "evaluate", 20)
+            app.open_session(session)
+            await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+            screen = app.screen
+            banner = translate(
+                "You are a guest: you read along, and add notes in the Evaluate phase. "
+                "Guests do not vote or move the group.",
+                language,
+            )
+            await until(lambda: banner in screen_words(app), pilot)
+            for action in ("phase_moves", "meeting", "invite", "confirm_member"):
+                assert screen.check_action(action, ()) is False
+            footer = screen_words(app)
+            for key_label in ("Move on", "Meeting"):
+                assert translate(key_label, language) not in footer
+            await pilot.press("f6")  # nothing: a guest does not move the group
+            assert app.screen is screen
+            await pilot.press(*"Clear", "enter")
+            me = gina.identity.public_key
+            notes = gina.state(session).evaluations
+            await until(lambda: any(e.author == me for e in notes.values()), pilot)
+            marked = f"Clear — Gina {translate('(guest)', language)}"
+            await until(lambda: marked in screen_words(app), pilot)
+            await anja.wait_for(lambda: len(anja.state(session).evaluations) == 1, 20)
+    finally:
+        await anja.close()
