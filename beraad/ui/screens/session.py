@@ -58,8 +58,9 @@ from beraad.ui.widgets.phase_bar import PhaseBar, has_consent, open_proposal, ph
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choices
 from beraad.ui.widgets.vote_notice import Notice
 
-#: What a guest's screen does not offer: moving the group, the meeting tools, invite, confirm.
-GUEST_HIDDEN = frozenset({"phase_moves", "meeting", "invite", "confirm_member"})
+#: What a guest's screen does not offer: moving the group, the meeting tools, invite, confirm,
+#: the café.
+GUEST_HIDDEN = frozenset({"phase_moves", "meeting", "invite", "confirm_member", "cafe"})
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
 VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
@@ -684,7 +685,7 @@ class SessionScreen(BeraadScreen):
         commands.append(
             (_("Invite"), _("A new join code, for someone who arrives later"), self.action_invite)
         )
-        if confirms_now(self.state, self.me):  # F10 too; some terminals keep F10 for a menu
+        if confirms_now(self.state, self.me):  # F12 too; some terminals keep function keys
             commands.append(
                 (
                     _("Confirm an admission"),
