@@ -183,3 +183,18 @@ def test_since_last_time_snapshot(snap_compare, tmp_path, language):
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
     finally:
         set_language("en")
+
+
+async def test_the_newsletter_is_exported_from_the_palette(tmp_path: Path):
+    from tests.ui.test_session_export import export_to
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE, notifications=True) as a:
+        await create_in_app(a, "Our street", "How do we slow the traffic?")
+        target = tmp_path / "news.html"
+        await export_to(a, "Export the newsletter (HTML)", target)
+        await until(lambda: isinstance(anja.screen, SessionScreen) and target.exists(), a)
+        text = target.read_text("utf-8")
+        assert "<h1>Newsletter: Our street</h1>" in text
+        assert "How to take part" in text
+        assert node_of(anja).identity.public_key not in text
