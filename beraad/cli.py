@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "verify",
     "demo",
     "web",
+    "hash",
 )
 
 

@@ -99,6 +99,8 @@ def describe(state: SessionState, record: Record) -> str:
             "evaluation.add": _("went well")
             if body.get("aspect") == "went_well"
             else _("try next"),
+            "fact.add": _("fact"),
+            "fact.question": _("question on a fact"),
         }
         what = f"{labels.get(kind, kind)}: {_short(item.text)}"
         if item.speaker is not None:

@@ -136,3 +136,16 @@ def test_unreadable_key_file(tmp_path):
         (home / "identity.pem").chmod(0)
     result = run_beraad("--data-dir", str(home), "whoami")
     assert result.returncode != 0 and "Cannot read your key file" in result.stderr
+
+
+def test_hash_prints_the_sha256_a_shared_fact_names(tmp_path):
+    import hashlib
+
+    data = tmp_path / "telling.csv"
+    data.write_bytes(b"wijk,jongeren\nnoord,412\n")
+    result = run_beraad("hash", str(data))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{hashlib.sha256(data.read_bytes()).hexdigest()}  {data}\n"
+    missing = run_beraad("--lang", "nl", "hash", str(tmp_path / "weg.csv"))
+    assert missing.returncode == 2
+    assert "Er is geen bestand op" in missing.stderr, missing.stderr

@@ -19,7 +19,7 @@ from beraad.core.record import Record
 from beraad.core.refusal import refuse, short
 from beraad.core.state import Fact, FactQuestion, Item, SessionState, Version
 
-__all__ = ["FACT_HANDLERS", "check_cites", "cited", "citing"]
+__all__ = ["FACT_HANDLERS", "check_cites", "cited", "citing", "fact_label"]
 
 
 def _item_fields(record: Record, state: SessionState, text: str) -> dict[str, Any]:
@@ -70,6 +70,14 @@ def check_cites(state: SessionState, body: dict[str, Any]) -> None:
 def cited(state: SessionState, item: Item) -> list[Fact]:
     """The facts an item cites, in the order it cites them (retracted ones included)."""
     return [state.facts[f] for f in item.cites if f in state.facts]
+
+
+def fact_label(state: SessionState, fact_id: str) -> str:
+    """F1, F2, … in the order the facts were added: the same on every screen and on paper."""
+    for number, known in enumerate(state.facts, start=1):
+        if known == fact_id:
+            return f"F{number}"
+    return "F?"
 
 
 Handler = Callable[[SessionState, Record], None]

@@ -17,9 +17,10 @@ from rich.table import Table
 from rich.text import Text
 
 from beraad.core.balance import participation_balance, quieter_voices
+from beraad.core.facts import cited, fact_label
 from beraad.core.majority import GRADES
 from beraad.core.record import Record
-from beraad.core.state import Item, SessionState
+from beraad.core.state import Fact, Item, SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
 from beraad.i18n import N_, _
 from beraad.ui.widgets.meeting_status import voice_label
@@ -44,6 +45,8 @@ KIND_LABELS: dict[str, str] = {
     "position.add": N_("position"),
     "criterion.add": N_("criterion"),
     "option.add": N_("option"),
+    "fact.add": N_("fact"),
+    "fact.question": N_("question on a fact"),
 }
 #: How many contributions the projector lists at most (the newest ones).
 NEWEST = 12
@@ -59,6 +62,8 @@ class Contribution:
     text: str
     retracted: bool
     edited: bool
+    #: The shared facts it cites, by label (``F1 F2``); empty when none.
+    cites: str = ""
 
 
 def _label(state: SessionState, item: Item) -> str:
@@ -90,9 +95,10 @@ def newest_contributions(
                 record=record.id,
                 who=voice_label(state, item.author, item.speaker),
                 what=_label(state, item),
-                text=item.text,
+                text=item.title if isinstance(item, Fact) else item.text,
                 retracted=not item.live,
                 edited=item.edited,
+                cites=" ".join(fact_label(state, f.id) for f in cited(state, item)),
             )
         )
         if len(found) >= limit:
@@ -112,8 +118,11 @@ def contributions_text(contributions: Sequence[Contribution], width: int = 76) -
         head = f"{line.who} · {line.what}: "
         style = "strike dim" if line.retracted else ("bold" if index == 0 else "")
         text.append(head, style="bold")
-        words = clip(line.text, max(width - len(head), 12))
+        cites = f" [{line.cites}]" if line.cites else ""
+        words = clip(line.text, max(width - len(head) - len(cites), 12))
         text.append(words, style=style)
+        if cites:
+            text.append(cites, style="bold")
         if line.retracted:
             text.append(" " + _("(taken back)"), style="italic dim")
         elif line.edited:

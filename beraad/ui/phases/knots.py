@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from beraad.core import session as bodies
+from beraad.core.facts import cited, fact_label
 from beraad.core.kinds import KINDS
 from beraad.core.state import Item, Knot, SessionState
 from beraad.i18n import N_, _
@@ -53,10 +54,20 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
     mark = table_mark(state, item.id)
     if mark:
         label.append(mark, "dim")
+    label.append_text(cite_marks(state, item))
     if item.edited:
         label.append(" " + _("(edited)"), "dim")
     label.append(f" — {by_line(state, item, me)}", "dim italic")
     return label
+
+
+def cite_marks(state: SessionState, item: Item) -> Text:
+    """`` [F1] [F2]``: the shared facts an item cites (F9 shows them); one taken back struck."""
+    marks = Text()
+    for fact in cited(state, item):
+        marks.append(" ")
+        marks.append(f"[{fact_label(state, fact.id)}]", "bold" if fact.live else "strike dim")
+    return marks
 
 
 def by_line(state: SessionState, item: Item, me: str) -> str:

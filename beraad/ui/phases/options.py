@@ -22,6 +22,7 @@ from beraad.core.state import Option, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.cafe_view import table_mark
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.knots import cite_marks
 from beraad.ui.plain import cell
 from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -125,6 +126,7 @@ class OptionsView(PhaseView):
         )
         label.append(note, style="italic")
         label.append(table_mark(state, option.id), style="dim")
+        label.append_text(cite_marks(state, option))
         builds = ", ".join(legend.option(o) for o in option.builds_on)
         # a name, not markup; the spoken-for person first (scribe mode)
         by = cell(clip(voice_label(state, option.author, option.speaker), 12))

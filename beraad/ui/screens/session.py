@@ -26,7 +26,15 @@ from textual.widgets import ContentSwitcher, Header, Static
 
 from beraad import away
 from beraad.core.admission import confirms_now
-from beraad.core.session import PHASES, confirm_body, meeting_end_body, meeting_start_body
+from beraad.core.facts import fact_label
+from beraad.core.kinds import CITING_KINDS
+from beraad.core.session import (
+    PHASES,
+    confirm_body,
+    meeting_end_body,
+    meeting_start_body,
+    with_cites,
+)
 from beraad.core.state import SessionState
 from beraad.core.trajectory import since_last_time
 from beraad.i18n import N_, _, current_language
@@ -38,6 +46,7 @@ from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.cafe import CafeScreen
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_path
+from beraad.ui.screens.facts import FactsChoice, FactsScreen
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.meeting import MeetingScreen
@@ -128,6 +137,8 @@ class SessionScreen(BeraadScreen):
         "where you go next; the facilitator sets a café up there.\n"
         "- **F12** confirms someone another member admitted: until then they count in no vote "
         "(the line under *who is here* says who waits).\n"
+        "- **Ctrl+F** opens the shared facts: the sources the group's analysis rests on. Add one, "
+        "question one, or press Enter on one to cite it in what you add next.\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
         "the minutes or a bundle; once the group has decided, also *How did we decide?*"
     )
@@ -144,6 +155,7 @@ class SessionScreen(BeraadScreen):
         Binding("f9", "cafe", N_("Café"), show=False),
         Binding("ctrl+t", "since_last_time", N_("Since last time"), show=False),
         Binding("f12", "confirm_member", N_("Confirm"), show=False),
+        Binding("ctrl+f", "facts", N_("Facts")),
         Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
         # The rules are on the opening view and one key away; the footer has no room for them.
         Binding("f2", "app.rules", N_("Rules"), show=False),
@@ -177,6 +189,9 @@ class SessionScreen(BeraadScreen):
         self.meeting = self.state.meeting
         """The meeting of the trajectory this screen last drew: a new one opens with "since
         last time" (``screens/since_last_time.py``)."""
+        self.facts = FactsChoice()
+        """The shared facts the next knot/position/argument/option cites, and the Facts
+        screen's unfinished form (Ctrl+F)."""
 
     @property
     def phases(self) -> tuple[str, ...]:
@@ -193,6 +208,7 @@ class SessionScreen(BeraadScreen):
         yield MemberStrip(id="members")
         yield AdmissionLine(id="admission")
         yield Static(id="viewing", classes="hint")
+        yield Static(id="citing", classes="hint", markup=False)
         with ContentSwitcher(initial=f"view-{self.viewing}", id="views"):
             for phase in self.phases:
                 yield view_class(phase)(self.session, id=f"view-{phase}")
@@ -398,6 +414,18 @@ class SessionScreen(BeraadScreen):
             notice.display = True
         else:
             notice.display = False
+        self._draw_citing()
+
+    def _draw_citing(self) -> None:
+        """Above the phase: which facts what this person adds next will cite (Ctrl+F changes it)."""
+        facts = self.state.facts
+        self.facts.citing = [f for f in self.facts.citing if f in facts and facts[f].live]
+        line = self.query_one("#citing", Static)
+        line.display = bool(self.facts.citing)
+        names = ", ".join(
+            f"{fact_label(self.state, f)} {facts[f].title}" for f in self.facts.citing
+        )
+        line.update(_("What you add next cites: {facts}. Ctrl+F changes it.").format(facts=names))
 
     def _write_agreed_move(self) -> None:
         """Under consent, the proposer writes the move once the group agrees (anyone may)."""
@@ -436,6 +464,8 @@ class SessionScreen(BeraadScreen):
             self._answer(message.view, message.kind, message.body, error)
             return
         body = apply_speaker(message.kind, message.body, self.speaker)
+        if message.kind in CITING_KINDS:
+            body = with_cites(body, self.facts.citing)
         self._contribute(message.kind, body, message.view)
 
     def action_meeting(self) -> None:
@@ -450,6 +480,18 @@ class SessionScreen(BeraadScreen):
 
     def _speaker_chosen(self, speaker: str | None) -> None:
         self.speaker = speaker
+        self._draw_bars()
+
+    def action_facts(self) -> None:
+        """The shared facts: read, add, question, and choose what to cite next."""
+        facts = FactsScreen(
+            self.node, self.session, citing=self.facts.citing, draft=self.facts.draft
+        )
+        self.app.push_screen(facts, self._facts_chosen)
+
+    def _facts_chosen(self, choice: FactsChoice | None) -> None:
+        if choice is not None:
+            self.facts = choice
         self._draw_bars()
 
     @work(group="contribute")
@@ -468,6 +510,9 @@ class SessionScreen(BeraadScreen):
     def _answer(
         self, view: PhaseView | None, kind: str, body: dict[str, Any], error: str | None
     ) -> None:
+        if error is None and body.get("cites"):  # cited once: the next one starts afresh
+            self.facts.citing = []
+            self._draw_citing()
         answer = getattr(view, "contributed", None)
         if callable(answer):
             answer(kind, body, error)
@@ -693,6 +738,13 @@ class SessionScreen(BeraadScreen):
                     self.action_confirm_member,
                 )
             )
+        commands.append(
+            (
+                _("Shared facts"),
+                _("The sources the analysis rests on: add, question, cite"),
+                self.action_facts,
+            )
+        )
         for phase in self.phases:
             commands.append(
                 (

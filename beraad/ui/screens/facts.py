@@ -1,0 +1,493 @@
+"""Shared facts: the group's signed list of sources, opened from every phase with Ctrl+F.
+
+The screen lists every fact (label, title, who added it, how many question it), shows the chosen
+one in full (its text, link as plain text, file hash, each question with who and why), adds a fact
+(title, text, link, and a file whose sha256 beraad computes on this device) and questions one.
+Enter on a fact marks it to be cited by what the person adds next (a knot, a position, an
+argument, an option); the session screen carries that choice and says so above the phase.
+
+It opens with the keys in the title box (docs/focus.md); letters act only in the list. Closing it
+returns a ``FactsChoice`` (what to cite, what was typed and not yet added), so nothing is lost.
+The rules (who may question, what may be cited) are the core's (``beraad.core.facts``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from beraad.core.facts import fact_label
+from beraad.core.kinds import MAX_LINK, MAX_SHORT, SchemaError, link
+from beraad.core.session import fact_body, fact_question_body, retract_body
+from beraad.core.state import Fact, SessionState
+from beraad.file_hash import FileHashError, sha256_of
+from beraad.i18n import N_, _, ngettext
+from beraad.ui.phases.base import is_typing
+from beraad.ui.phases.knots import first_line
+from beraad.ui.screens.base import BeraadModal
+from beraad.ui.widgets.field_error import FieldError
+from beraad.ui.widgets.footer import TranslatedFooter
+
+#: The add form's fields, in the order Enter moves through them.
+FIELDS = ("fact-title", "fact-text", "fact-link", "fact-file")
+#: Seconds to gather a burst of arriving records into one redraw.
+REDRAW_DELAY = 0.05
+
+
+@dataclass(slots=True)
+class FactsChoice:
+    """What the Facts screen hands back: the facts to cite next, and the unfinished form."""
+
+    citing: list[str] = field(default_factory=list)
+    draft: dict[str, str] = field(default_factory=dict)
+
+
+def fact_line(state: SessionState, fact: Fact, me: str, citing: bool) -> Text:
+    """``✓ F1 Title — Name · 2 questions``; a retracted fact struck but still there."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append("✓ " if citing else "  ", "bold")
+    line.append(f"{fact_label(state, fact.id)} ", "bold")
+    if not fact.live:
+        line.append(_("(taken back)") + " ", "dim")
+    line.append(first_line(fact.title), "" if fact.live else "strike dim")
+    who = _("you") if fact.author == me else state.name(fact.author)
+    line.append(f" — {who}", "dim italic")
+    questions = len(state.questions_on(fact.id))
+    if questions:
+        line.append(" · ")
+        line.append(
+            ngettext("{n} question", "{n} questions", questions).format(n=questions), "bold"
+        )
+    return line
+
+
+def fact_detail(state: SessionState, fact: Fact) -> Text:
+    """The chosen fact in full: text, link (as text), file hash, questions, what cites it."""
+    text = Text()
+    if fact.text.strip():
+        text.append(first_line(fact.text, 400) + "\n")
+    if fact.link:
+        text.append(_("Source") + ": ", "bold")
+        text.append(fact.link + "\n")
+    if fact.sha256:
+        text.append(_("File (sha256)") + ": ", "bold")
+        text.append(fact.sha256 + "\n")
+    for question in state.questions_on(fact.id):
+        text.append(
+            "? " + _("{name} questions it").format(name=state.name(question.author)), "bold"
+        )
+        text.append(f": {first_line(question.text, 300)}\n")
+    citing = len(state.citing(fact.id))
+    if citing:
+        text.append(
+            ngettext("Cited by {n} contribution", "Cited by {n} contributions", citing).format(
+                n=citing
+            ),
+            "italic",
+        )
+    return text
+
+
+class FactsScreen(BeraadModal):
+    """The shared facts of one session; dismisses with a ``FactsChoice``."""
+
+    HELP_TEXT = N_(
+        "The facts and sources the group's analysis rests on, signed by whoever added them.\n\n"
+        "- The cursor starts in the title of a new fact: type it, **Enter** goes on to its short "
+        "text, a link (http:// or https://, shown as text and never opened) and a file. For a "
+        "file on this computer or a USB stick, type its path: beraad computes its fingerprint "
+        "(sha256), so everyone can check they hold the same file; the file itself is not shared. "
+        "**Enter** in the last field, or **Ctrl+S**, adds the fact.\n"
+        "- **Shift+Tab** goes to the list. There **Enter** marks a fact to cite (✓): what you add "
+        "next — a knot, a position, an argument or an option — rests on it. **Enter** again "
+        "unmarks it.\n"
+        "- **q** questions the fact under the cursor: say why, **Enter** sends it. Everyone sees "
+        "who questions a fact and why.\n"
+        "- **r** takes back a fact or a question of yours; it stays visible, marked, wherever it "
+        "was cited.\n"
+        "- **Escape** stops a question, or closes this screen; what you typed is kept."
+    )
+    BINDINGS = [
+        Binding("escape", "close", N_("Back")),
+        Binding("ctrl+s", "add", N_("Add fact")),
+        Binding("q", "question", N_("Question it")),
+        Binding("r", "take_back", N_("Take back")),
+    ]
+    DEFAULT_CSS = """
+    FactsScreen { align: center middle; }
+    FactsScreen > #facts-box { width: 100%; height: 1fr; padding: 0 1; background: $panel; }
+    FactsScreen .dialog-title { height: 1; text-style: bold; }
+    FactsScreen #facts { height: auto; max-height: 7; border: none; padding: 0; }
+    FactsScreen #facts-keys { height: 1; color: $text-muted; }
+    FactsScreen #fact-detail { height: auto; max-height: 5; padding-left: 2; }
+    FactsScreen #facts-citing { height: auto; color: $text-accent; }
+    FactsScreen .fact-row { height: 1; }
+    FactsScreen .fact-label { width: 14; color: $text-muted; }
+    FactsScreen .fact-row Input { width: 1fr; }
+    FactsScreen #fact-form-title { height: 1; margin-top: 1; text-style: bold; }
+    """
+
+    class Changed(Message):
+        """Something happened in the node for this session (posted from any thread)."""
+
+    def __init__(
+        self,
+        node: Any,
+        session: str,
+        *,
+        citing: list[str] | None = None,
+        draft: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.node = node
+        self.session = session
+        self.me: str = node.identity.public_key
+        self.state: SessionState = node.state(session)
+        self.citing: list[str] = list(citing or [])
+        self.draft = dict(draft or {})
+        self.asking: str | None = None
+        """The fact being questioned (the title box then asks why), else None."""
+        self._ids: list[str] = []
+        self._redraw_pending = False
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # Composition ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="facts-box"):
+            yield Static(_("Shared facts"), classes="dialog-title")
+            yield OptionList(id="facts")
+            yield Static(id="facts-keys")
+            yield Static(id="fact-detail", markup=False)
+            yield Static(id="facts-citing", markup=False)
+            yield Static(id="fact-form-title")
+            labels = (_("Title"), _("Short text"), _("Web link"), _("File"))
+            hints = (
+                _("what the fact or source is called"),
+                _("what it says, in a sentence or two"),
+                _("optional: https://…"),
+                _("optional: path of a file, to fingerprint it"),
+            )
+            limits = (MAX_SHORT, 2000, MAX_LINK, 4096)
+            for field_id, label, hint, limit in zip(FIELDS, labels, hints, limits, strict=True):
+                with Horizontal(classes="fact-row", id=f"{field_id}-row"):
+                    yield Static(label, classes="fact-label", id=f"{field_id}-label")
+                    yield Input(placeholder=hint, compact=True, max_length=limit, id=field_id)
+            yield FieldError(id="fact-error")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        for field_id, value in self.draft.items():
+            found = self.query(f"#{field_id}")
+            if found and isinstance(found.first(), Input):
+                found.first(Input).value = value
+        self._unsubscribe = self.node.subscribe(self._node_event)
+        self.redraw()
+        self._show_mode()
+        self.query_one("#fact-title", Input).focus()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    async def relabel(self) -> None:
+        await super().relabel()
+        self._ids = []
+        self.redraw()
+        self._show_mode()
+
+    # The state ------------------------------------------------------------------------------
+
+    def _node_event(self, event: object) -> None:
+        if getattr(event, "session", self.session) == self.session:
+            self.post_message(self.Changed())
+
+    @on(Changed)
+    def _changed(self) -> None:
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.set_timer(REDRAW_DELAY, self.redraw)
+
+    def redraw(self) -> None:
+        self._redraw_pending = False
+        if not self.is_attached:
+            return
+        self.state = self.node.state(self.session)
+        # A fact taken back meanwhile can no longer be cited: it leaves the choice.
+        self.citing = [f for f in self.citing if f in self.state.facts and self.state.facts[f].live]
+        listing = self.query_one("#facts", OptionList)
+        facts = list(self.state.facts.values())
+        highlighted = listing.highlighted
+        keep = self._ids[highlighted] if highlighted is not None and self._ids else None
+        self._ids = [f.id for f in facts]
+        listing.clear_options()
+        if not facts:
+            listing.add_option(Option(_("No facts yet: add the first one below."), disabled=True))
+        else:
+            listing.add_options(
+                [
+                    Option(fact_line(self.state, f, self.me, f.id in self.citing), id=f.id)
+                    for f in facts
+                ]
+            )
+            if keep in self._ids:
+                listing.highlighted = self._ids.index(keep)
+        self._draw_chosen()
+        self._draw_citing()
+        self.refresh_bindings()
+
+    def chosen(self) -> Fact | None:
+        highlighted = self.query_one("#facts", OptionList).highlighted
+        if highlighted is None or not self._ids or highlighted >= len(self._ids):
+            return None
+        return self.state.facts.get(self._ids[highlighted])
+
+    def _draw_chosen(self) -> None:
+        fact = self.chosen()
+        detail = self.query_one("#fact-detail", Static)
+        detail.update(fact_detail(self.state, fact) if fact is not None else "")
+        detail.display = fact is not None
+        keys = [_("Enter cite"), _("q question")] if fact is None or fact.live else []
+        if fact is not None and self._own_open(fact.id) is not None:
+            keys.append(_("r take back"))
+        self.query_one("#facts-keys", Static).update(" · ".join(keys) if self._ids else "")
+
+    def _draw_citing(self) -> None:
+        line = self.query_one("#facts-citing", Static)
+        if not self.citing:
+            line.update(
+                _("Shift+Tab to the list, then Enter on a fact: what you add next rests on it.")
+            )
+            return
+        names = ", ".join(
+            f"{fact_label(self.state, f)} {self.state.facts[f].title}" for f in self.citing
+        )
+        line.update(_("What you add next cites: {facts}").format(facts=names))
+
+    @on(OptionList.OptionHighlighted, "#facts")
+    def _highlighted(self) -> None:
+        self._draw_chosen()
+        self.refresh_bindings()
+
+    # Citing ---------------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#facts")
+    def _toggle_cite(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        fact = self.chosen()
+        if fact is None:
+            return
+        if fact.id in self.citing:
+            self.citing.remove(fact.id)
+        elif not fact.live:
+            self._error(_("That fact was taken back; it can no longer be cited."))
+            return
+        else:
+            self.citing.append(fact.id)
+        self._error("")
+        self.redraw()
+
+    # Adding and questioning -----------------------------------------------------------------
+
+    def _show_mode(self) -> None:
+        """Adding a fact, or (after q) saying why one questions the chosen fact."""
+        asking = self.asking is not None and self.asking in self.state.facts
+        title = self.query_one("#fact-title", Input)
+        for field_id in FIELDS[1:]:
+            self.query_one(f"#{field_id}-row").display = not asking
+        label = self.query_one("#fact-title-label", Static)
+        form = self.query_one("#fact-form-title", Static)
+        if asking:
+            assert self.asking is not None
+            fact = self.state.facts[self.asking]
+            form.update(
+                _("Question {fact}: why? Enter sends it, Escape stops.").format(
+                    fact=f"{fact_label(self.state, fact.id)} {first_line(fact.title, 40)}"
+                )
+            )
+            label.update(_("Why"))
+            title.placeholder = _("what makes you doubt it")
+            title.max_length = 2000
+        else:
+            form.update(_("Add a fact"))
+            label.update(_("Title"))
+            title.placeholder = _("what the fact or source is called")
+            title.max_length = MAX_SHORT
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        field_id = event.input.id or ""
+        if self.asking is not None or field_id == FIELDS[-1]:
+            self.action_add()
+        elif field_id in FIELDS:
+            self.query_one(f"#{FIELDS[FIELDS.index(field_id) + 1]}", Input).focus()
+
+    def action_add(self) -> None:
+        if self.asking is not None:
+            self._send_question()
+            return
+        values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+        title = " ".join(values["fact-title"].split())
+        problem, focus = "", ""
+        if not title:
+            problem, focus = _("Give the fact a title."), "fact-title"
+        elif values["fact-link"].strip():
+            try:
+                link(values["fact-link"].strip(), "link")
+            except SchemaError:
+                problem = _("A link starts with http:// or https:// and has no spaces.")
+                focus = "fact-link"
+        if problem:
+            self._error(problem)
+            self.query_one(f"#{focus}", Input).focus()
+            return
+        self._error("")
+        self._add(
+            title,
+            values["fact-text"].strip(),
+            values["fact-link"].strip(),
+            values["fact-file"].strip(),
+        )
+
+    @work(group="facts")
+    async def _add(self, title: str, text: str, web: str, path: str) -> None:
+        """Hash the file (if any) off the event loop, then sign and share the fact."""
+        sha256 = None
+        if path:
+            try:
+                sha256 = await asyncio.to_thread(sha256_of, path)
+            except FileHashError as problem:
+                self._error(str(problem))
+                self.query_one("#fact-file", Input).focus()
+                return
+        try:
+            record = await self.node.contribute(
+                self.session, "fact.add", fact_body(title, text, web or None, sha256)
+            )
+        except Exception as problem:  # NodeError, a full disk: say it, keep what was typed
+            self._error(str(problem))
+            return
+        for field_id in FIELDS:
+            self.query_one(f"#{field_id}", Input).value = ""
+        self.redraw()
+        self.notify(
+            _("Added {fact}.").format(fact=fact_label(self.state, record.id)),
+            title=_("Shared facts"),
+            markup=False,
+        )
+        self.query_one("#fact-title", Input).focus()
+
+    def action_question(self) -> None:
+        fact = self.chosen()
+        if fact is None:
+            self._error(_("Put the cursor on a fact first."))
+            return
+        if not fact.live:
+            self._error(_("That fact was taken back; there is nothing left to question."))
+            return
+        self.draft = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+        self.asking = fact.id
+        title = self.query_one("#fact-title", Input)
+        title.value = ""
+        self._error("")
+        self._show_mode()
+        title.focus()
+
+    def _stop_asking(self) -> None:
+        self.asking = None
+        self.query_one("#fact-title", Input).value = self.draft.get("fact-title", "")
+        self._show_mode()
+
+    def _send_question(self) -> None:
+        reason = self.query_one("#fact-title", Input).value.strip()
+        if not reason:
+            self._error(_("Say why you question it."))
+            return
+        assert self.asking is not None
+        self._question(self.asking, reason)
+
+    @work(group="facts")
+    async def _question(self, fact: str, reason: str) -> None:
+        try:
+            await self.node.contribute(
+                self.session, "fact.question", fact_question_body(fact, reason)
+            )
+        except Exception as problem:  # the node's words; the reason stays in the box
+            self._error(str(problem))
+            return
+        self._error("")
+        self._stop_asking()
+        self.redraw()
+
+    def _own_open(self, fact_id: str) -> str | None:
+        """What ``r`` would take back on this fact: my live fact, else my live question on it."""
+        fact = self.state.facts.get(fact_id)
+        if fact is None:
+            return None
+        if fact.author == self.me and fact.live:
+            return fact.id
+        mine = [q for q in self.state.questions_on(fact_id) if q.author == self.me]
+        return mine[-1].id if mine else None
+
+    def action_take_back(self) -> None:
+        fact = self.chosen()
+        target = self._own_open(fact.id) if fact is not None else None
+        if target is None:
+            self._error(_("You can only take back a fact or a question of your own."))
+            return
+        self._retract(target)
+
+    @work(group="facts")
+    async def _retract(self, target: str) -> None:
+        try:
+            await self.node.contribute(self.session, "retract", retract_body(target))
+        except Exception as problem:
+            self._error(str(problem))
+            return
+        self._error("")
+        self.redraw()
+
+    def _error(self, message: str) -> None:
+        error = self.query_one("#fact-error", FieldError)
+        if message:
+            error.show(message)
+        else:
+            error.clear()
+
+    # Keys -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Letters act only in the list (docs/focus.md); ``r`` only on one's own words."""
+        if action in ("question", "take_back"):
+            if is_typing(self.focused):
+                return False
+            if action == "question":
+                fact = self.chosen()
+                return fact is None or fact.live
+            if action == "take_back":
+                fact = self.chosen()
+                return fact is not None and self._own_open(fact.id) is not None
+        return True
+
+    def action_close(self) -> None:
+        if self.asking is not None:  # Escape stops the question; the box keeps the keys
+            self._error("")
+            self._stop_asking()
+            return
+        draft = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+        self.dismiss(
+            FactsChoice(citing=list(self.citing), draft={k: v for k, v in draft.items() if v})
+        )

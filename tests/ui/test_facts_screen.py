@@ -1,0 +1,163 @@
+"""Shared facts in the real app at 80×24, in English and Dutch: Ctrl+F from any phase, adding a fact
+with a file whose sha256 beraad computes, questioning it from another member's app, citing it in
+a knot, and clear errors that lose nothing.
+
+Real apps on real loopback nodes (discovery off), driven by keys only; every wait is on what a
+screen or a node shows, never on a fixed time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from beraad.i18n import set_language
+from beraad.ui.screens.facts import FactsScreen
+from beraad.ui.screens.session import SessionScreen
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import (
+    create_in_app,
+    make_app,
+    node_of,
+    screen_words,
+    session_screen,
+    until,
+)
+from tests.ui.test_meeting_tools import footer_keys
+from tests.ui.test_session_flow import join_in_app, move_on, screen_text, tree_rows
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def open_facts(pilot) -> FactsScreen:
+    await pilot.press("ctrl+f")
+    await until(lambda: isinstance(pilot.app.screen, FactsScreen), pilot)
+    return pilot.app.screen
+
+
+async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
+    data = tmp_path / "telling.csv"
+    data.write_bytes(b"wijk,jongeren\nnoord,412\n")
+    anja, bart = make_app(tmp_path / "anja", "Anja"), make_app(tmp_path / "bart", "Bart")
+    async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE) as b:
+        code = await create_in_app(a, "Our street", "How do we keep the youth here?")
+        await join_in_app(b, code, node_of(anja).address)
+        session = session_screen(anja).session
+        # The footer offers Ctrl+F at 80 columns, beside the other screen keys.
+        assert "ctrl+f" in footer_keys(anja)
+        footer = screen_text(anja).splitlines()[-1]
+        assert "^F" in footer.upper() and "Facts" in footer, footer
+
+        # Ctrl+F in the opening: the title box has the keys; Enter walks the form; the file is
+        # hashed.
+        facts = await open_facts(a)
+        assert isinstance(anja.focused, Input) and anja.focused.id == "fact-title"
+        assert "No facts yet" in screen_words(anja)
+        await a.press(*"Census 2024 (qr)", "enter", *"1 in 4 is under 25", "enter")
+        await a.press(*"https://cbs.nl/t", "enter", *str(data), "enter")
+        state = node_of(anja).state
+        await until(lambda: state(session).facts, a)
+        (fact,) = state(session).facts.values()
+        assert fact.title == "Census 2024 (qr)"  # q and r typed in a box are text
+        assert fact.link == "https://cbs.nl/t"
+        assert fact.sha256 == hashlib.sha256(data.read_bytes()).hexdigest()
+        await until(lambda: "F1 Census 2024 (qr) — you" in screen_words(anja), a)
+        assert facts.query_one("#fact-title", Input).value == ""
+
+        # Bart questions it from his app: Shift+Tab to the list, ↓, q, why, Enter.
+        await until(
+            lambda: (
+                state(session).facts.keys() <= node_of(bart).state(session).facts.keys()
+                and node_of(bart).state(session).facts
+            ),
+            b,
+        )
+        await open_facts(b)
+        await until(lambda: "F1 Census 2024 (qr) — Anja" in screen_words(bart), b)
+        await b.press("shift+tab", "down", "q")
+        await until(lambda: "Question F1" in screen_words(bart), b)
+        assert bart.focused is not None and bart.focused.id == "fact-title"
+        await b.press(*"Students counted twice?", "enter")
+        await until(lambda: state(session).fact_questions, a)
+        (question,) = state(session).fact_questions.values()
+        assert question.text == "Students counted twice?" and question.fact == fact.id
+
+        # Anja sees who questions it and why, on the fact under her cursor.
+        await until(lambda: "1 question" in screen_words(anja), a)
+        await a.press("shift+tab", "down")
+        await until(lambda: "Bart questions it: Students counted twice?" in screen_words(anja), a)
+        assert fact.sha256 in screen_words(anja) and "https://cbs.nl/t" in screen_words(anja)
+
+        # Enter on the fact marks it to cite; Escape back; the knot she adds cites it.
+        await a.press("enter")
+        await until(lambda: "What you add next cites: F1 Census 2024 (qr)" in screen_words(anja), a)
+        await a.press("escape")
+        await until(lambda: isinstance(anja.screen, SessionScreen), a)
+        await move_on(a)
+        await until(lambda: session_screen(anja).state.phase == "knots", a)
+        assert "What you add next cites: F1 Census 2024 (qr). Ctrl+F changes it." in screen_words(
+            anja
+        )
+        await a.press(*"Young people leave", "enter")
+        await until(lambda: state(session).knots, a)
+        (knot,) = state(session).knots.values()
+        assert knot.cites == [fact.id]
+        await until(lambda: any("[F1]" in row for row in tree_rows(anja, "knots")), a)
+        # Cited once: the next knot starts without it.
+        assert "What you add next cites" not in screen_words(anja)
+        await until(lambda: any("[F1]" in row for row in tree_rows(bart, "knots")), b)
+
+
+@pytest.fixture
+def dutch():
+    set_language("nl")
+    yield
+    set_language("en")
+
+
+async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path: Path, dutch):
+    anja = make_app(tmp_path / "anja", "Anja", "nl")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Onze straat", "Hoe houden we de jongeren hier?")
+        session = session_screen(anja).session
+        facts = await open_facts(a)
+        assert "Gedeelde feiten" in screen_words(anja)
+        assert "Feit toevoegen" in screen_words(anja)  # Ctrl+S in the footer, in Dutch
+        # A link that is no web address: said in Dutch, the focus on the link, nothing lost.
+        await a.press(*"Telling", "enter", *"Een op vier", "enter", *"cbs.nl", "enter", "enter")
+        await until(lambda: "Een link begint met http://" in screen_words(anja), a)
+        assert anja.focused is facts.query_one("#fact-link", Input)
+        assert facts.query_one("#fact-title", Input).value == "Telling"
+        assert not node_of(anja).state(session).facts
+        # A file that is not there: said in Dutch, nothing sent.
+        link = facts.query_one("#fact-link", Input)
+        link.value = "https://cbs.nl"
+        await a.press("enter", *str(tmp_path / "weg.csv"), "enter")
+        await until(lambda: "Er is geen bestand op" in screen_words(anja), a)
+        assert not node_of(anja).state(session).facts
+        # Escape closes; Ctrl+F again shows what was typed.
+        await a.press("escape")
+        await until(lambda: isinstance(anja.screen, SessionScreen), a)
+        facts = await open_facts(a)
+        assert facts.query_one("#fact-title", Input).value == "Telling"
+        assert facts.query_one("#fact-link", Input).value == "https://cbs.nl"
+        # No title: said in Dutch.
+        facts.query_one("#fact-title", Input).value = ""
+        await a.press("ctrl+s")
+        await until(lambda: "Geef het feit een titel." in screen_words(anja), a)
+        await a.press(*"Telling 2024")
+        facts.query_one("#fact-file", Input).value = ""
+        await a.press("ctrl+s")
+        await until(lambda: node_of(anja).state(session).facts, a)
+        await until(lambda: "F1 Telling 2024 — jij" in screen_words(anja), a)
+        # Take it back from the list: it stays, marked, and can no longer be cited.
+        await a.press("shift+tab", "down")
+        await until(lambda: "r intrekken" in screen_words(anja), a)
+        await a.press("r")
+        await until(lambda: not next(iter(node_of(anja).state(session).facts.values())).live, a)
+        await until(lambda: "(ingetrokken) Telling 2024" in screen_words(anja), a)
+        await a.press("enter")
+        await until(lambda: "kunt er niet meer naar verwijzen" in screen_words(anja), a)
