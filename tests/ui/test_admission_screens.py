@@ -64,6 +64,9 @@ async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(
             )
             await until(lambda: prompt in screen_words(app), pilot)
             assert translate("(not confirmed)", language) in screen_words(app)
+            waits = _t(language, "waiting for {name}'s confirmation", name="Anja")
+            listed = _t(language, "admitted by {by}, {waiting}", by="Bart", waiting=waits)
+            assert listed in screen_words(app)  # the member list says who admitted whom
             # Driss's own node says whose confirmation he waits for (the same words as his app).
             from beraad.ui.widgets.admission_line import admission_text
 
@@ -78,6 +81,10 @@ async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(
             assert admission_text(driss.state(session), key) == ""
             await until(lambda: prompt not in screen_words(app), pilot)
             assert translate("(not confirmed)", language) not in screen_words(app)
+            confirmed = _t(
+                language, "admitted by {by}, confirmed by {confirmer}", by="Bart", confirmer="Anja"
+            )
+            await until(lambda: confirmed in screen_words(app), pilot)
     finally:
         await bart.close()
         await driss.close()

@@ -18,6 +18,7 @@ from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.rules import INTERACTION_RULES
+from beraad.ui.widgets.admission_line import admitted_text
 from beraad.ui.widgets.member_strip import member_label, split_members
 
 
@@ -71,7 +72,14 @@ class OpeningView(PhaseView):
         present, absent = split_members(state, me, self.connected)
         who = Text()
         for key in present:
-            who.append("● " + member_label(state, key, me) + "\n")
+            who.append("● " + member_label(state, key, me) + _admitted(state, key) + "\n")
         for key in absent:
-            who.append("○ " + member_label(state, key, me) + " " + _("(away)") + "\n", "dim")
+            line = member_label(state, key, me) + " " + _("(away)") + _admitted(state, key)
+            who.append("○ " + line + "\n", "dim")
         self.query_one("#opening-who", Static).update(who)
+
+
+def _admitted(state: SessionState, key: str) -> str:
+    """ " — admitted by …" in the list of who is here, when the group should see it."""
+    said = admitted_text(state, key)
+    return f" — {said}" if said else ""

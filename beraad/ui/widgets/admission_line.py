@@ -19,6 +19,22 @@ def waiting_for(state: SessionState, member: str) -> str:
     return _("waiting for a second member's confirmation")
 
 
+def admitted_text(state: SessionState, key: str) -> str:
+    """Who admitted whom, for the member list: said when it was not the facilitator alone
+    ("" for the creator and for those the facilitator admitted, who count at once)."""
+    member = state.members.get(key)
+    if member is None or member.admitted_by is None:
+        return ""
+    by = state.name(member.admitted_by)
+    if member.pending:
+        return _("admitted by {by}, {waiting}").format(by=by, waiting=waiting_for(state, key))
+    if member.confirmed_by is not None:
+        return _("admitted by {by}, confirmed by {confirmer}").format(
+            by=by, confirmer=state.name(member.confirmed_by)
+        )
+    return ""
+
+
 def admission_text(state: SessionState, me: str) -> str:
     """What this person should know about admissions now ("" when nothing)."""
     mine = state.members.get(me)
