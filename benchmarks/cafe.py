@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -138,6 +139,8 @@ def session_run(members: int, tables: int) -> None:
                 peer.call("join", code=opened["code"], address=opened["address"], timeout=60)
             everyone(peers, "wait_records", session=session, count=members + 1, timeout=120)
             print(f"{members} processes joined in {time.perf_counter() - started:.1f}s")
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"load average {load} on {os.cpu_count()} cores (figures depend on it)")
             peers[0].call(
                 "contribute",
                 session=session,
@@ -160,6 +163,8 @@ def session_run(members: int, tables: int) -> None:
             everyone(peers, "wait_records", session=session, count=count, timeout=120)
             cafe = write_round(peers, session, "at my table")
             peers[0].call("contribute", session=session, kind="cafe.end", body={})
+            count = peers[0].call("hash", session=session)["records"]
+            everyone(peers, "wait_records", session=session, count=count, timeout=120)
             hashes = {r["hash"] for r in everyone(peers, "hash", session=session)}
             print(f"{len(hashes)} distinct state hash(es) after the round")
             base = figures("baseline", latencies(peers, session, baseline))

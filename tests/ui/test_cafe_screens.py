@@ -110,6 +110,8 @@ async def test_f9_opens_the_cafe_from_the_session(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await create_in_app(pilot, "Plein", "Wat nu?")
         screen = session_screen(app)
+        titles = [title for title, _help, _run in screen.palette_commands()]
+        assert "World café" in titles  # the palette lists it too
         await pilot.press("f9")
         await until(pilot, lambda: isinstance(app.screen, CafeScreen))
         await until(pilot, shows(app, "No café is set up. Press n to set one up."))

@@ -728,6 +728,13 @@ class SessionScreen(BeraadScreen):
             )
         )
         commands.append(
+            (
+                _("World café"),
+                _("Your table, who sits there, where you go next; set up a café"),
+                self.action_cafe,
+            )
+        )
+        commands.append(
             (_("Invite"), _("A new join code, for someone who arrives later"), self.action_invite)
         )
         if confirms_now(self.state, self.me):  # F12 too; some terminals keep function keys
