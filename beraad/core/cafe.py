@@ -15,7 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from beraad.core.cafe_plan import CafePlan, lower_bound, plan_cafe, repeated_pairs
+from beraad.core.cafe_plan import (
+    CafePlan,
+    PlanError,
+    lower_bound,
+    plan_cafe,
+    repeated_pairs,
+    table_sizes,
+)
+from beraad.core.kinds import MAX_CAFE_SEATS
 from beraad.core.messages import N_
 from beraad.core.record import Record
 from beraad.core.refusal import refuse, short
@@ -105,7 +113,12 @@ def setup_body(
 ) -> tuple[dict[str, Any], CafePlan]:
     """The ``cafe.setup`` body for these people (member key, spoken-for name or None) and tables
     (question, index of the host in ``people``), planned by ``plan_cafe``; and that plan, so the
-    facilitator sees its repeated pairs before writing it. Raises ``PlanError``."""
+    facilitator sees its repeated pairs before writing it. Raises ``PlanError`` (also when a
+    table would seat more than ``MAX_CAFE_SEATS``)."""
+    if tables and max(table_sizes(len(people), len(tables))) > MAX_CAFE_SEATS:
+        raise PlanError(
+            N_("a table seats at most {maximum} people: add tables"), maximum=MAX_CAFE_SEATS
+        )
     plan = plan_cafe(len(people), [host for _, host in tables], rounds)
     body = {
         "people": [

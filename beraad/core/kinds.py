@@ -292,6 +292,8 @@ def link(value: Any, field: str) -> None:
 #: A world café's limits: enough for a hall, small enough that a plan fits one record.
 MAX_CAFE_TABLES = 30
 MAX_CAFE_ROUNDS = 12
+#: People at one table: a café table is small (and the fold counts its pairs every round).
+MAX_CAFE_SEATS = 30
 
 
 def cafe_tables(value: Any, field: str) -> None:
@@ -325,8 +327,12 @@ def cafe_plan(value: Any, field: str) -> None:
             _fail(N_("{field} must be a list of tables"), field=f"{field}[{number}]")
         for index, table_ in enumerate(seating):
             where = f"{field}[{number}][{index}]"
-            if not isinstance(table_, list) or not 1 <= len(table_) <= MAX_LIST:
-                _fail(N_("{field} must be a list of people"), field=where)
+            if not isinstance(table_, list) or not 1 <= len(table_) <= MAX_CAFE_SEATS:
+                _fail(
+                    N_("{field} must seat 1 to {maximum} people"),
+                    field=where,
+                    maximum=MAX_CAFE_SEATS,
+                )
             for person in table_:
                 integer(0, MAX_LIST - 1)(person, where)
 

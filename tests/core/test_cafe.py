@@ -214,3 +214,15 @@ def test_a_cafe_not_started_is_planned_anew_and_a_finished_one_kept() -> None:
 
 def test_a_session_without_a_cafe_hashes_as_before() -> None:
     assert "cafes" not in snapshot(Room().state)
+
+
+def test_a_table_seats_at_most_thirty() -> None:
+    from beraad.core.cafe_plan import PlanError
+
+    many = [(identity(120 + n).public_key, None) for n in range(31)]
+    with pytest.raises(PlanError, match="at most 30"):
+        setup_body(many, [("Eén tafel", 0)], 600, 1)
+    body = planned()
+    body["plan"][0][0] += list(range(12, 40))
+    with pytest.raises(SchemaError, match="seat 1 to 30"):
+        validate("cafe.setup", body)

@@ -9,9 +9,12 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from beraad.core.cafe import cafe_now
+from beraad.core.cafe import seat_of as seat
 from beraad.i18n import set_language
 from beraad.node import Node
 from beraad.ui.screens.cafe import CafeScreen, CafeSetupScreen
+from beraad.ui.widgets.meeting_status import status_text
+from tests.core.test_cafe import FACILITATOR, PEOPLE, Room, planned
 from tests.ui.conftest import SIZE
 from tests.ui.phases_app import converged
 from tests.ui.session_people import create_in_app, make_app
@@ -117,3 +120,25 @@ async def test_f9_opens_the_cafe_from_the_session(tmp_path: Path) -> None:
         await until(pilot, shows(app, "No café is set up. Press n to set one up."))
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
+
+
+def test_the_status_line_says_where_i_sit_and_where_next() -> None:
+    """Under the phase bar, every screen: the table now, or the table next between rounds."""
+    room = Room()
+    eva = PEOPLE[4].public_key
+    assert "Café" not in status_text(room.state, 0, eva).plain
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    cafe = cafe_now(room.state)
+    first = seat(cafe, 1, eva)
+    assert f"Café: next at table {first + 1} (F9)" in status_text(room.state, 0, eva).plain
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    line = status_text(room.state, room.state.timer.at, eva).plain
+    assert f"Café: you sit at table {first + 1} (F9)" in line and "Timer 20:00" in line
+    lot = seat(cafe, 1, PEOPLE[1].public_key, "Lot")
+    spoken = status_text(room.state, 0, PEOPLE[1].public_key, "Lot").plain
+    assert f"Café: you sit at table {lot + 1} (F9)" in spoken
+    for number in (1, 2, 3):
+        if number > 1:
+            room.ok(FACILITATOR, "cafe.round", {"round": number})
+        room.ok(FACILITATOR, "cafe.end", {})
+    assert "Café" not in status_text(room.state, 0, eva).plain  # over: the line is free again
