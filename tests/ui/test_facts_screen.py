@@ -153,11 +153,22 @@ async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path
         await a.press("ctrl+s")
         await until(lambda: node_of(anja).state(session).facts, a)
         await until(lambda: "F1 Telling 2024 — jij" in screen_words(anja), a)
+        # e on one's own fact: its text in the box, Enter saves a new version.
+        await a.press("shift+tab", "down")
+        await until(lambda: "e bewerken" in screen_words(anja), a)
+        await a.press("e")
+        await until(lambda: "De tekst van F1 Telling 2024 bewerken" in screen_words(anja), a)
+        assert anja.focused is facts.query_one("#fact-title", Input)
+        assert anja.focused.value == "Een op vier"
+        await a.press("end", *" (2024)", "enter")
+        fact = lambda: next(iter(node_of(anja).state(session).facts.values()))  # noqa: E731
+        await until(lambda: fact().text == "Een op vier (2024)" and fact().edited, a)
+        await until(lambda: "Een feit toevoegen" in screen_words(anja), a)
         # Take it back from the list: it stays, marked, and can no longer be cited.
         await a.press("shift+tab", "down")
         await until(lambda: "r intrekken" in screen_words(anja), a)
         await a.press("r")
-        await until(lambda: not next(iter(node_of(anja).state(session).facts.values())).live, a)
+        await until(lambda: not fact().live, a)
         await until(lambda: "(ingetrokken) Telling 2024" in screen_words(anja), a)
         await a.press("enter")
         await until(lambda: "kunt er niet meer naar verwijzen" in screen_words(anja), a)

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from beraad.core.facts import fact_label
 from beraad.core.kinds import MAX_LINK, MAX_SHORT, SchemaError, link
-from beraad.core.session import fact_body, fact_question_body, retract_body
+from beraad.core.session import edit_body, fact_body, fact_question_body, retract_body
 from beraad.core.state import Fact, SessionState
 from beraad.file_hash import FileHashError, sha256_of
 from beraad.i18n import N_, _, ngettext
@@ -114,6 +114,7 @@ class FactsScreen(BeraadModal):
         "unmarks it.\n"
         "- **q** questions the fact under the cursor: say why, **Enter** sends it. Everyone sees "
         "who questions a fact and why.\n"
+        "- **e** edits the text of a fact of yours (**Enter** saves it as a new version).\n"
         "- **r** takes back a fact or a question of yours; it stays visible, marked, wherever it "
         "was cited.\n"
         "- **Escape** stops a question, or closes this screen; what you typed is kept."
@@ -122,6 +123,7 @@ class FactsScreen(BeraadModal):
         Binding("escape", "close", N_("Back")),
         Binding("ctrl+s", "add", N_("Add fact")),
         Binding("q", "question", N_("Question it")),
+        Binding("e", "edit", N_("Edit")),
         Binding("r", "take_back", N_("Take back")),
     ]
     DEFAULT_CSS = """
@@ -157,7 +159,10 @@ class FactsScreen(BeraadModal):
         self.citing: list[str] = list(citing or [])
         self.draft = dict(draft or {})
         self.asking: str | None = None
-        """The fact being questioned (the title box then asks why), else None."""
+        """The fact being questioned or edited (the title box then asks why, or holds its
+        text), else None."""
+        self.ask_kind = "question"
+        """What the title box asks for while ``asking``: "question" or "edit"."""
         self._ids: list[str] = []
         self._redraw_pending = False
         self._unsubscribe: Callable[[], None] | None = None
@@ -260,6 +265,8 @@ class FactsScreen(BeraadModal):
         detail.update(fact_detail(self.state, fact) if fact is not None else "")
         detail.display = fact is not None
         keys = [_("Enter cite"), _("q question")] if fact is None or fact.live else []
+        if fact is not None and fact.author == self.me and fact.live:
+            keys.append(_("e edit"))
         if fact is not None and self._own_open(fact.id) is not None:
             keys.append(_("r take back"))
         self.query_one("#facts-keys", Static).update(" · ".join(keys) if self._ids else "")
@@ -309,7 +316,18 @@ class FactsScreen(BeraadModal):
             self.query_one(f"#{field_id}-row").display = not asking
         label = self.query_one("#fact-title-label", Static)
         form = self.query_one("#fact-form-title", Static)
-        if asking:
+        if asking and self.ask_kind == "edit":
+            assert self.asking is not None
+            fact = self.state.facts[self.asking]
+            form.update(
+                _("Edit the text of {fact}: Enter saves it, Escape stops.").format(
+                    fact=f"{fact_label(self.state, fact.id)} {first_line(fact.title, 40)}"
+                )
+            )
+            label.update(_("Short text"))
+            title.placeholder = _("what it says, in a sentence or two")
+            title.max_length = 2000
+        elif asking:
             assert self.asking is not None
             fact = self.state.facts[self.asking]
             form.update(
@@ -337,7 +355,10 @@ class FactsScreen(BeraadModal):
 
     def action_add(self) -> None:
         if self.asking is not None:
-            self._send_question()
+            if self.ask_kind == "edit":
+                self._send_edit()
+            else:
+                self._send_question()
             return
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
         title = " ".join(values["fact-title"].split())
@@ -398,13 +419,45 @@ class FactsScreen(BeraadModal):
         if not fact.live:
             self._error(_("That fact was taken back; there is nothing left to question."))
             return
-        self.draft = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
-        self.asking = fact.id
+        self._ask(fact.id, "question", "")
+
+    def action_edit(self) -> None:
+        """``e`` on one's own fact: its text in the box, Enter saves a new version."""
+        fact = self.chosen()
+        if fact is None or fact.author != self.me or not fact.live:
+            self._error(_("You can only edit a fact of your own that was not taken back."))
+            return
+        self._ask(fact.id, "edit", fact.text)
+
+    def _ask(self, fact: str, kind: str, value: str) -> None:
+        """The title box asks for a reason or an edit; what was typed for a new fact is kept."""
+        if self.asking is None:
+            self.draft = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+        self.asking, self.ask_kind = fact, kind
         title = self.query_one("#fact-title", Input)
-        title.value = ""
-        self._error("")
         self._show_mode()
+        title.value = value
+        self._error("")
         title.focus()
+
+    def _send_edit(self) -> None:
+        text = self.query_one("#fact-title", Input).value.strip()
+        if not text:
+            self._error(_("The text cannot be empty; take the fact back instead."))
+            return
+        assert self.asking is not None
+        self._edit(self.asking, text)
+
+    @work(group="facts")
+    async def _edit(self, fact: str, text: str) -> None:
+        try:
+            await self.node.contribute(self.session, "edit", edit_body(fact, text))
+        except Exception as problem:  # the node's words; the text stays in the box
+            self._error(str(problem))
+            return
+        self._error("")
+        self._stop_asking()
+        self.redraw()
 
     def _stop_asking(self) -> None:
         self.asking = None
@@ -471,9 +524,12 @@ class FactsScreen(BeraadModal):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Letters act only in the list (docs/focus.md); ``r`` only on one's own words."""
-        if action in ("question", "take_back"):
+        if action in ("question", "take_back", "edit"):
             if is_typing(self.focused):
                 return False
+            if action == "edit":
+                fact = self.chosen()
+                return fact is not None and fact.author == self.me and fact.live
             if action == "question":
                 fact = self.chosen()
                 return fact is None or fact.live
@@ -483,7 +539,7 @@ class FactsScreen(BeraadModal):
         return True
 
     def action_close(self) -> None:
-        if self.asking is not None:  # Escape stops the question; the box keeps the keys
+        if self.asking is not None:  # Escape stops the question or edit; the box keeps the keys
             self._error("")
             self._stop_asking()
             return
