@@ -39,6 +39,8 @@ PENDING_KINDS = frozenset(
         *TEXT_ITEMS,
         *("edit", "retract", "member.name", "member.observe", "hand.raise", "hand.lower"),
         *("fact.add", "fact.question"),  # a source or a doubt is words too, and counts nowhere
+        # Volunteering to pull an action is being in the room, not a vote (seed 004).
+        *("action.add", "action.pull", "action.release", "action.update"),
     }
 )
 
