@@ -129,3 +129,14 @@ async def test_a_guest_sees_an_evaluate_only_screen_and_is_marked(tmp_path, lang
             await anja.wait_for(lambda: len(anja.state(session).evaluations) == 1, 20)
     finally:
         await anja.close()
+
+
+def test_the_projector_wall_marks_a_guests_note(language):
+    from beraad.ui.projector_view import newest_contributions
+    from tests.export.test_minutes_guests import _session_with_a_guest
+
+    writer = _session_with_a_guest()
+    wall = newest_contributions(writer.state, writer.fold.records, 5)
+    by_text = {c.text: c.who for c in wall}
+    assert by_text["Clear for a newcomer"] == f"Gina {translate('(guest)', language)}"
+    assert translate("(guest)", language) not in by_text["Start on time"]
