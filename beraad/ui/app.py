@@ -304,7 +304,13 @@ class BeraadApp(App[None]):
 
     def show_invitation(self, view: InvitationView) -> None:
         members = self.bridge.member_names(view.session) if self.bridge and view.session else []
-        self.push_screen(InvitationScreen(view, members=members))
+
+        def switched(switch: bool | None) -> None:
+            """F8 on the code: a code of the other role (member or guest) in its place."""
+            if switch and isinstance(self.screen, SessionScreen):
+                self.screen.show_code("guest" if view.role == "member" else "member")
+
+        self.push_screen(InvitationScreen(view, members=members), switched)
 
     @on(JoinScreen.Submitted)
     def _join_submitted(self, message: JoinScreen.Submitted) -> None:

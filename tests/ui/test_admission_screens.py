@@ -140,3 +140,39 @@ def test_the_projector_wall_marks_a_guests_note(language):
     by_text = {c.text: c.who for c in wall}
     assert by_text["Clear for a newcomer"] == f"Gina {translate('(guest)', language)}"
     assert translate("(guest)", language) not in by_text["Start on time"]
+
+
+async def test_f8_twice_opens_a_guest_code_in_place_of_the_member_code(tmp_path, language):
+    from beraad.ui.screens.invitation import InvitationScreen
+
+    app = make_app(tmp_path / "anja", "Anja", language)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        anja = node_of(app)
+        session = (await anja.create_session(title="Buurt", focus="Wat doen we?")).session
+        app.open_session(session)
+        await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+        await pilot.press("f8")
+        await until(lambda: isinstance(app.screen, InvitationScreen), pilot)
+        member_code = app.screen.invitation.code
+        members = translate(
+            "A code for members. F8: a guest code instead (evaluation only).", language
+        )
+        assert members in screen_words(app)
+        await pilot.press("f8")
+        await until(
+            lambda: (
+                isinstance(app.screen, InvitationScreen) and app.screen.invitation.role == "guest"
+            ),
+            pilot,
+        )
+        guests = translate(
+            "A guest code: whoever joins with it reads along and adds evaluation notes only. "
+            "F8: a code for members instead.",
+            language,
+        )
+        assert guests in screen_words(app)
+        assert app.screen.invitation.code != member_code
+        assert anja._session(session).invitation.role == "guest"  # the member code is gone
+        await pilot.press("escape")
+        await until(lambda: isinstance(app.screen, SessionScreen), pilot)

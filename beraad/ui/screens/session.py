@@ -610,10 +610,10 @@ class SessionScreen(BeraadScreen):
         return True
 
     def action_invite(self) -> None:
-        self._invite()
+        self.show_code()
 
     @work(exclusive=True, group="invite")
-    async def _invite(self, role: str = "member") -> None:
+    async def show_code(self, role: str = "member") -> None:
         """A new join code for this session, shown large, for someone who arrives later; F8 on
         that screen opens a code of the other role (member or guest) in its place."""
         title = self.state.info.title if self.state.info is not None else self.session[:12]
@@ -633,7 +633,7 @@ class SessionScreen(BeraadScreen):
         other = "member" if role == "guest" else "guest"
         self.app.push_screen(
             InvitationScreen(view, members=member_names(self.node, self.session)),
-            lambda switch: self._invite(other) if switch else None,
+            lambda switch: self.show_code(other) if switch else None,
         )
 
     def action_confirm_member(self) -> None:
