@@ -2,9 +2,9 @@
 
 People step out, laptops sleep, the wifi drops. On return they should not have to reread the
 whole session: ``since`` lists what others added meanwhile — knots, positions, arguments, notes,
-criteria, options, evaluations, edits, who joined, votes cast, phase moves, decisions — and what
-concerns them (answers to their own contributions, their raised hand). Pure: records and state
-in, a summary out.
+criteria, options, evaluations, shared facts and questions on them, edits, who joined, votes
+cast, phase moves, decisions — and what concerns them (answers to their own contributions, their
+raised hand). Pure: records and state in, a summary out.
 
 What was "seen" can be given three ways, most exact first:
 - a **frontier** (author → highest seq held when they left): exact even for records that were
@@ -48,6 +48,8 @@ class AwaySummary:
     criteria: list[Item] = field(default_factory=list)
     options: list[Item] = field(default_factory=list)
     evaluations: list[Item] = field(default_factory=list)
+    facts: list[Item] = field(default_factory=list)  # shared facts added meanwhile
+    fact_questions: list[Item] = field(default_factory=list)  # facts questioned meanwhile
     edited: list[Item] = field(default_factory=list)  # older items others gave a new version
     votes: dict[str, int] = field(default_factory=dict)  # vote kind → current votes cast meanwhile
     decisions: list[Decision] = field(default_factory=list)
@@ -68,6 +70,8 @@ class AwaySummary:
             or self.criteria
             or self.options
             or self.evaluations
+            or self.facts
+            or self.fact_questions
             or self.edited
             or self.votes
             or self.decisions
@@ -132,6 +136,8 @@ def since(
         ("criteria", state.criteria),
         ("options", state.options),
         ("evaluations", state.evaluations),
+        ("facts", state.facts),
+        ("fact_questions", state.fact_questions),
     )
     mine = {
         item_id
@@ -169,7 +175,7 @@ def _answers(item: Item) -> set[str]:
     """The items this one responds to: a position's knot, an argument's position, a note's
     target, an option it builds on."""
     targets: set[str] = set()
-    for name in ("knot", "position", "target"):
+    for name in ("knot", "position", "target", "fact"):
         value = getattr(item, name, None)
         if isinstance(value, str):
             targets.add(value)

@@ -129,3 +129,18 @@ def test_an_observer_cannot_add_facts():
     m = Meeting()
     m.ok(B, "member.observe", {})
     assert "only watches" in m.refused(B, "fact.add", s.fact_body("t", "x"))
+
+
+def test_while_away_lists_new_facts_and_doubts_about_my_own():
+    from beraad.core.catchup import since
+
+    m = Meeting()
+    mine = census(m, B, "Bart's survey")
+    left = m.records[-1].id
+    fact = census(m, C, "Census 2024")
+    doubt = m.ok(A, "fact.question", s.fact_question_body(mine, "Only 12 shops?")).id
+    away = since(m.records, B.public_key, left, state=m.state)
+    assert [f.id for f in away.facts] == [fact]
+    assert [q.id for q in away.fact_questions] == [doubt]
+    assert [i.id for i in away.on_yours] == [doubt]  # a doubt about Bart's own fact
+    assert not away.empty

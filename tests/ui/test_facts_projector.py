@@ -31,3 +31,15 @@ def test_facts_and_citations_on_the_wall(language, fact, doubt):
     assert f"Bart · {doubt}: Old figures" in lines
     assert f"Anna · {fact}: Census 2024" in lines
     assert "fact." not in wall
+
+
+def test_while_away_names_a_fact_by_its_title():
+    from beraad.core.catchup import since
+    from beraad.ui.screens.while_away import summary_lines
+
+    m = Meeting()
+    left = m.records[-1].id
+    m.ok(A, "fact.add", s.fact_body("Census 2024", ""))
+    lines = summary_lines(since(m.records, B.public_key, left, state=m.state), m.state)
+    assert "New shared facts (1)" in lines
+    assert any("Census 2024 — Anna" in line for line in lines)

@@ -86,7 +86,8 @@ def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
             lines.append(f"  • {clip(head + note, max(20, LINE - 7 - len(name)))} — {name}")
         for item in summary.added_between[:QUOTED]:
             name = state.name(item.author)
-            lines.append(f"  • {clip(item.text, max(20, LINE - 7 - len(name)))} — {name}")
+            words = getattr(item, "title", None) or item.text  # a shared fact by its title
+            lines.append(f"  • {clip(words, max(20, LINE - 7 - len(name)))} — {name}")
         if len(summary.added_between) > QUOTED:
             more = len(summary.added_between) - QUOTED
             lines.append("  " + _("… and {count} more").format(count=more))

@@ -30,6 +30,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("criteria", N_("New criteria ({count})")),
     ("options", N_("New options ({count})")),
     ("evaluations", N_("New evaluation notes ({count})")),
+    ("facts", N_("New shared facts ({count})")),
+    ("fact_questions", N_("Facts questioned ({count})")),
 )
 #: How many items of one kind are quoted; the rest are counted.
 QUOTED = 3
@@ -41,7 +43,8 @@ def _quoted(state: SessionState, items: list[Item]) -> list[str]:
     lines = []
     for item in items[:QUOTED]:
         name = state.name(item.author)
-        lines.append(f"  • {clip(item.text, max(20, LINE - 7 - len(name)))} — {name}")
+        words = getattr(item, "title", None) or item.text  # a fact by its title
+        lines.append(f"  • {clip(words, max(20, LINE - 7 - len(name)))} — {name}")
     if len(items) > QUOTED:
         lines.append("  " + _("… and {count} more").format(count=len(items) - QUOTED))
     return lines
