@@ -109,6 +109,13 @@ async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
         # Cited once: the next knot starts without it.
         assert "What you add next cites" not in screen_words(anja)
         await until(lambda: any("[F1]" in row for row in tree_rows(bart, "knots")), b)
+        # Bart chose nothing to cite: where he can add a knot, the screen says the facts are there.
+        hint = "Ctrl+F: let what you add rest on the group's shared fact."
+        await b.press("escape")
+        await until(lambda: isinstance(bart.screen, SessionScreen), b)
+        await until(lambda: hint in screen_words(bart), b)
+        # Anja's choice was used up: her screen offers the facts again in the same words.
+        assert hint in screen_words(anja) and "What you add next cites" not in screen_words(anja)
 
 
 @pytest.fixture

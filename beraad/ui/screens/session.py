@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, Header, Static
 from beraad import away
 from beraad.core.admission import confirms_now
 from beraad.core.facts import fact_label
-from beraad.core.kinds import CITING_KINDS
+from beraad.core.kinds import CITING_KINDS, KINDS
 from beraad.core.session import (
     PHASES,
     confirm_body,
@@ -37,7 +37,7 @@ from beraad.core.session import (
 )
 from beraad.core.state import SessionState
 from beraad.core.trajectory import since_last_time
-from beraad.i18n import N_, _, current_language
+from beraad.i18n import N_, _, current_language, ngettext
 from beraad.ui.bridge import invitation_view, listening_addresses, member_names
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
@@ -70,6 +70,8 @@ from beraad.ui.widgets.vote_notice import Notice
 #: What a guest's screen does not offer: moving the group, the meeting tools, invite, confirm,
 #: the café.
 GUEST_HIDDEN = frozenset({"phase_moves", "meeting", "invite", "confirm_member", "cafe"})
+#: The phases where something that cites shared facts can be added (knots, positions, options).
+CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
 VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
@@ -417,15 +419,28 @@ class SessionScreen(BeraadScreen):
         self._draw_citing()
 
     def _draw_citing(self) -> None:
-        """Above the phase: which facts what this person adds next will cite (Ctrl+F changes it)."""
+        """Above the phase: which facts what this person adds next will cite (Ctrl+F changes
+        it); where one can cite and nothing is chosen yet, that the group's facts can be cited."""
         facts = self.state.facts
         self.facts.citing = [f for f in self.facts.citing if f in facts and facts[f].live]
         line = self.query_one("#citing", Static)
-        line.display = bool(self.facts.citing)
-        names = ", ".join(
-            f"{fact_label(self.state, f)} {facts[f].title}" for f in self.facts.citing
-        )
-        line.update(_("What you add next cites: {facts}. Ctrl+F changes it.").format(facts=names))
+        live = sum(1 for fact in facts.values() if fact.live)
+        if self.facts.citing:
+            names = ", ".join(
+                f"{fact_label(self.state, f)} {facts[f].title}" for f in self.facts.citing
+            )
+            line.update(
+                _("What you add next cites: {facts}. Ctrl+F changes it.").format(facts=names)
+            )
+        elif live and self.viewing in CITING_PHASES:
+            line.update(
+                ngettext(
+                    "Ctrl+F: let what you add rest on the group's shared fact.",
+                    "Ctrl+F: let what you add rest on one of the group's {n} shared facts.",
+                    live,
+                ).format(n=live)
+            )
+        line.display = bool(self.facts.citing) or (bool(live) and self.viewing in CITING_PHASES)
 
     def _write_agreed_move(self) -> None:
         """Under consent, the proposer writes the move once the group agrees (anyone may)."""
