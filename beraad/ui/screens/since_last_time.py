@@ -37,6 +37,14 @@ STATUS: dict[str, str] = {
 }
 
 
+def _who(state: SessionState, member: str) -> str:
+    """A name, marked when it is a guest's (guests' words are marked everywhere)."""
+    found = state.members.get(member)
+    if found is not None and getattr(found, "guest", False):
+        return _("{name} (guest)").format(name=state.name(member))
+    return state.name(member)
+
+
 def _names(state: SessionState, members: list[str]) -> str:
     return ", ".join(state.name(m) for m in members)
 
@@ -85,7 +93,7 @@ def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
             note = f" ({update.note.strip()})" if getattr(update, "note", "").strip() else ""
             lines.append(f"  • {clip(head + note, max(20, LINE - 7 - len(name)))} — {name}")
         for item in summary.added_between[:QUOTED]:
-            name = state.name(item.author)
+            name = _who(state, item.author)
             words = getattr(item, "title", None) or item.text  # a shared fact by its title
             lines.append(f"  • {clip(words, max(20, LINE - 7 - len(name)))} — {name}")
         if len(summary.added_between) > QUOTED:
