@@ -118,14 +118,12 @@ def matrix(
     cells = []
     totals: dict[str, Fraction] = {}
     any_score = False
+    members = sorted(scores.items())  # once, not per cell: a 60 × 40 matrix has 2,400
     for option in options:
         total = Fraction(0)
+        rows = [(m, s.get(option, {})) for m, s in members]
         for row in table:
-            given = {
-                m: s[option][row.criterion]
-                for m, s in sorted(scores.items())
-                if row.criterion in s.get(option, {})
-            }
+            given = {m: r[row.criterion] for m, r in rows if row.criterion in r}
             values = list(given.values())
             mean = _mean(values)
             any_score = any_score or bool(values)
