@@ -21,6 +21,37 @@ from beraad.core.state import SessionState
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
 
+#: Votes and the decision: only the decide view (and the bars) show them.
+VOTE_KINDS = frozenset(
+    {
+        "score.set",
+        "ballot.grade",
+        "ballot.rank",
+        "dots.place",
+        "consent.respond",
+        "gradient.respond",
+        "vote.close",
+        "vote.commit",
+        "vote.reopen",
+        "vote.reveal",
+        "vote.reveal_end",
+        "decision.take",
+    }
+)
+#: The meeting tools (hands, the word, the timer, rounds): shown in the bars and F7, no view.
+MEETING_KINDS = frozenset(
+    {
+        "hand.raise",
+        "hand.lower",
+        "floor.give",
+        "timer.start",
+        "timer.stop",
+        "round.start",
+        "round.pass",
+        "round.end",
+    }
+)
+
 #: Widgets in which a printable key is text.
 TEXT_BOXES = (Input, TextArea)
 
@@ -41,6 +72,9 @@ class PhaseView(Vertical):
     """
 
     phase: ClassVar[str] = ""
+    unaffected_by: ClassVar[frozenset[str]] = frozenset()
+    """Record kinds that never change what this view shows: a record of only these kinds
+    does not redraw it (a peer's vote does not rebuild the list of knots)."""
     row_actions: ClassVar[frozenset[str]] = frozenset()
     """Actions on the row under the cursor: their keys are text while no row is chosen."""
 
@@ -61,6 +95,12 @@ class PhaseView(Vertical):
     def show(self, state: SessionState, me: str) -> None:
         """Draw ``state``; ``me`` is this person's public key (hex)."""
         raise NotImplementedError
+
+    def follow(self, state: SessionState) -> None:
+        """The state changed only in what this view does not show: read the current one from
+        now on (after a refold it is a new object), without drawing anything."""
+        if hasattr(self, "state"):
+            self.state = state
 
     def contribute(self, kind: str, body: dict[str, Any]) -> None:
         self.post_message(self.Contribute(kind, body, self))

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Static
 from beraad.core import session as model
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
-from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.widgets.tally_format import Legend, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
@@ -28,6 +28,7 @@ MAX_WEIGHT = 100
 
 class CriteriaView(PhaseView):
     phase: ClassVar[str] = "criteria"
+    unaffected_by = VOTE_KINDS | MEETING_KINDS
     DEFAULT_CSS = """
     CriteriaView { height: 1fr; padding: 0 1; }
     CriteriaView #criterion-text { margin-bottom: 1; }

@@ -42,7 +42,7 @@ from beraad.core.tally import (
     tally,
 )
 from beraad.i18n import N_, _, current_language, ngettext
-from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.base import MEETING_KINDS, PhaseView
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.rendered import RenderedOnce
@@ -133,6 +133,7 @@ def explain(error: Exception) -> str:
 
 class DecideView(PhaseView):
     phase: ClassVar[str] = "decide"
+    unaffected_by = MEETING_KINDS
     DEFAULT_CSS = """
     DecideView { height: 1fr; }
     DecideView > VerticalScroll { height: 1fr; padding: 0 1; }

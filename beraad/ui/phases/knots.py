@@ -27,6 +27,7 @@ from beraad.core.state import Item, Knot, SessionState
 from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
+from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
@@ -128,6 +129,7 @@ ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
 
 class KnotsView(TreeView):
     phase = "knots"
+    unaffected_by = VOTE_KINDS | MEETING_KINDS | {"weight.set"}
     row_actions = frozenset((*ROW_ACTIONS, "cluster"))  # g clusters what rows picked
     DEFAULT_CSS = """
     KnotsView { height: 1fr; }

@@ -21,7 +21,7 @@ from beraad.core import session as model
 from beraad.core.state import Option, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.cafe_view import table_mark
-from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.phases.knots import cite_marks
 from beraad.ui.plain import cell
 from beraad.ui.widgets.meeting_status import voice_label
@@ -33,6 +33,7 @@ TEXT_WIDTH = 40
 
 class OptionsView(PhaseView):
     phase: ClassVar[str] = "options"
+    unaffected_by = VOTE_KINDS | MEETING_KINDS | {"weight.set"}
     row_actions = frozenset(("build_on", "edit", "retract"))
     DEFAULT_CSS = """
     OptionsView { height: 1fr; padding: 0 1; }

@@ -19,6 +19,7 @@ from beraad.core import session as bodies
 from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
 from beraad.i18n import N_, _
 from beraad.ui import derived
+from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.knots import allowed, first_line, item_label, matters_mark
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -35,6 +36,7 @@ ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
 
 class PositionsView(TreeView):
     phase = "positions"
+    unaffected_by = VOTE_KINDS | MEETING_KINDS | {"weight.set"}
     row_actions = frozenset(ROW_ACTIONS)
     DEFAULT_CSS = """
     PositionsView { height: 1fr; }

@@ -37,6 +37,7 @@ from beraad.core.session import (
 )
 from beraad.core.state import SessionState
 from beraad.core.trajectory import since_last_time
+from beraad.events import PeerJoined, PeerLeft, RecordArrived
 from beraad.i18n import N_, _, current_language, ngettext
 from beraad.ui.bridge import invitation_view, listening_addresses, member_names
 from beraad.ui.phases.base import PhaseView
@@ -176,6 +177,8 @@ class SessionScreen(BeraadScreen):
         """Per phase view: the state version it last drew (it is not drawn again for the same)."""
         self._redraw_pending = False
         self._redrawn_at = 0.0
+        self._touched: set[str] | None = set()
+        """Kinds of the records that arrived since the last redraw (None or empty: unknown)."""
         self._moving: str | None = None
         """The consent proposal whose move we are writing (so we write it once)."""
         self._prompted: set[str] = set()
@@ -341,6 +344,12 @@ class SessionScreen(BeraadScreen):
         """Something happened in the node: redraw soon if it concerns this session."""
         if getattr(event, "session", self.session) != self.session:
             return
+        record = getattr(event, "record", None)
+        if isinstance(event, RecordArrived) and record is not None:
+            if self._touched is not None:
+                self._touched.add(record.kind)
+        elif not isinstance(event, PeerJoined | PeerLeft):
+            self._touched = None  # something else moved: every view draws again
         if not self._redraw_pending:
             self._redraw_pending = True
             wait = self._redrawn_at + REDRAW_DELAY - time.monotonic()
@@ -378,9 +387,16 @@ class SessionScreen(BeraadScreen):
             self.action_since_last_time()
         for opening in self.query(OpeningView):
             opening.present(self._connected())
+        touched, self._touched = self._touched, set()
         for view in self.views():
             if self._shown.get(view.phase) == version:
                 continue  # a peer came or went: the state, and so this view, is the same
+            if view.phase in self._shown and touched and touched <= view.unaffected_by:
+                # Only records this view does not show (votes, while it lists knots):
+                # nothing to draw, nothing to mark stale.
+                view.follow(self.state)
+                self._shown[view.phase] = version
+                continue
             if view.phase == self.viewing:
                 self._show(view)
             else:
