@@ -78,8 +78,10 @@ def _decisions(context: Context) -> Section | None:
 
 def _action_entry(context: Context, action: Any) -> Entry:
     state = context.state
-    status = _(ACTION_STATUS.get(getattr(action, "status", "open"), ACTION_STATUS["open"]))
     pullers = [name_of(context, p) for p in getattr(action, "pullers", [])]
+    status = _(ACTION_STATUS.get(getattr(action, "status", "open"), ACTION_STATUS["open"]))
+    if getattr(action, "status", "open") == "open" and pullers:
+        status = _("not started yet")
     parts: list[Any] = [strong(action.text), " — ", status]
     if pullers:
         parts += ["; ", _("pulled by {names}").format(names=", ".join(pullers))]

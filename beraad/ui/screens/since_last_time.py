@@ -53,6 +53,8 @@ def action_line(state: SessionState, action: Any) -> str:
     """One action: what, its status, who pulls it."""
     status = _(STATUS.get(getattr(action, "status", "open"), STATUS["open"]))
     pullers = _names(state, list(getattr(action, "pullers", [])))
+    if getattr(action, "status", "open") == "open" and pullers:
+        status = _("not started yet")
     tail = f" — {status}" + (f" ({pullers})" if pullers else "")
     return f"  • {clip(action.text, max(20, LINE - 4 - len(tail)))}{tail}"
 
