@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -24,6 +25,7 @@ from beraad.core.session import DECISION_RULE_LABELS
 from beraad.core.state import Decision, SessionState
 from beraad.core.tally import METHOD_VOTE, progress
 from beraad.i18n import N_, _, current_language, decimal, ngettext, render
+from beraad.ui import derived
 from beraad.ui.widgets.tally_table import TallyTable
 
 #: The vote kind each decision rule counts (one table, in the core).
@@ -37,7 +39,14 @@ RESPONSE_LABELS: dict[str, str] = {
 
 def number(value: Fraction | int | None, places: int = 2) -> str:
     """An exact number as text: ``5``, or ``17/3 ≈ 5.67`` (Dutch: ``5,67``); "–" for none."""
-    return decimal(value, current_language(), places, exact=True)
+    return _number(value, current_language(), places)
+
+
+@lru_cache(maxsize=8192)
+def _number(value: Fraction | int | None, language: str, places: int) -> str:
+    """A big matrix's tables hold thousands of the same few numbers (scores 0–10 and their
+    means), written again on every arriving vote: each is formatted once."""
+    return decimal(value, language, places, exact=True)
 
 
 def clip(text: str, width: int) -> str:
@@ -49,7 +58,7 @@ def clip(text: str, width: int) -> str:
 def _name(state: SessionState, member: str) -> Text:
     """A member's name for a table cell: a ``Text``, because a ``str`` cell is parsed as Rich
     markup (a name like ``[/]`` would break the table, ``[link=…]`` would style it)."""
-    return Text(clip(state.name(member), 16))
+    return Text(clip(derived.name(state, member), 16))
 
 
 def rule_label(method: str) -> str:
