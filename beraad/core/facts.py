@@ -39,6 +39,7 @@ def _add(state: SessionState, record: Record) -> None:
     state.facts[record.id] = Fact(
         **_item_fields(record, state, body["text"]),
         title=" ".join(body["title"].split()),
+        number=len(state.facts) + 1,
         link=body.get("link"),
         sha256=body.get("sha256"),
     )
@@ -74,10 +75,8 @@ def cited(state: SessionState, item: Item) -> list[Fact]:
 
 def fact_label(state: SessionState, fact_id: str) -> str:
     """F1, F2, … in the order the facts were added: the same on every screen and on paper."""
-    for number, known in enumerate(state.facts, start=1):
-        if known == fact_id:
-            return f"F{number}"
-    return "F?"
+    fact = state.facts.get(fact_id)
+    return f"F{fact.number}" if fact is not None else "F?"
 
 
 Handler = Callable[[SessionState, Record], None]

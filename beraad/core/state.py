@@ -196,6 +196,7 @@ class Fact(Item):
     """A source or fact the group's analysis rests on; ``text`` is its short description."""
 
     title: str
+    number: int  # F1, F2, … in the order the facts were added (``facts.fact_label``)
     link: str | None = None  # shown as text, never fetched
     sha256: str | None = None  # hash of a file someone holds, so anyone can check their copy
 
