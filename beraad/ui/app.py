@@ -7,17 +7,19 @@ worker (``node_opener``); without one the app still runs, and says it is offline
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.widgets import Input
+from textual.timer import Timer
+from textual.widgets import Input, TextArea
 
 from beraad.i18n import N_, _, current_language, set_language
 from beraad.i18n.os_words import os_reason
@@ -42,6 +44,9 @@ from beraad.ui.screens.start import StartScreen
 from beraad.ui.themes import DEFAULT_THEME, BeraadTheme, load_themes
 
 NodeOpener = Callable[[], Awaitable[Any]]
+#: Longest keys wait for the one before them to act, and how often it is checked, in seconds.
+HOLD_KEYS_AT_MOST = 3.0
+SETTLE_CHECK = 0.005
 
 
 class BeraadApp(App[None]):
@@ -85,6 +90,64 @@ class BeraadApp(App[None]):
         self.network_status = _("Offline: the network is not running.")
         self.held_elsewhere = ""
         """Set when another beraad holds the data dir: the lobby says so instead of "empty"."""
+        self._held_keys: list[events.Key] = []
+        self._settling: float | None = None
+        """Since when a key that went to a list or a button may still be acting."""
+        self._settle_timer: Timer | None = None
+        self._releasing = False
+        self._path: list[Any] = []
+
+    # Keys typed right after a key that opens a screen.
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed right after one that opens a screen ("n", then a title and Tab as one
+        burst) was handed out before that key had acted: the rest went to the lobby's list
+        (lost, or acting there) or to a form without a focus. After a key for a list or a
+        button, the next keys wait until every widget has handled what it caused."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys or self._settling is not None:
+                self._held_keys.append(event)
+            else:
+                await self._hand_out(event)
+            return
+        await super().on_event(event)
+
+    async def _hand_out(self, key: events.Key) -> None:
+        target = self.focused or self.screen
+        await super().on_event(key)
+        if key.is_forwarded and not isinstance(target, Input | TextArea):
+            # The key goes up from ``target`` to this app; what it does may open a screen.
+            self._path = [target, *target.ancestors]
+            self._settling = time.monotonic()
+            if self._settle_timer is None:
+                self._settle_timer = self.set_interval(SETTLE_CHECK, self._settled)
+
+    def _quiet(self) -> bool:
+        """The key has acted: no message waits in the widgets it went up through, in this app
+        or in the open screen (a handler runs without a break, so none is half done), and
+        that screen has put the focus where it wants it."""
+        screen = self.screen
+        if any(not pump._message_queue.empty() for pump in [*self._path, screen, self]):
+            return False
+        return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
+
+    def _settled(self) -> None:
+        """The timer's check (in its own task): the keys go out on the app's own loop."""
+        since = self._settling
+        if since is None or self._releasing:
+            return
+        if self._quiet() or time.monotonic() - since >= HOLD_KEYS_AT_MOST:
+            self._releasing = True
+            self.call_later(self._release)
+
+    async def _release(self) -> None:
+        self._releasing = False
+        self._settling = None
+        self._path = []
+        while self._held_keys and self._settling is None:
+            await self._hand_out(self._held_keys.pop(0))
+        if self._settling is None and self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
 
     # Start and stop.
     def on_mount(self) -> None:

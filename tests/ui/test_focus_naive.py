@@ -290,3 +290,29 @@ async def test_a_paste_in_a_one_line_box_keeps_its_first_line_and_sends_nothing(
         assert box.value == "too many cars\tat night"
         assert anja.focused is box
         assert not session_screen(anja).state.knots
+
+
+def _burst(app, keys: list[str]) -> None:
+    """Keys all at once, as tmux or a fast typist delivers them: no waiting in between."""
+    from textual import events
+
+    names = {" ": "space", "\t": "tab", "\r": "enter", "?": "question_mark"}
+    for key in keys:
+        app.post_message(events.Key(names.get(key, key), key))
+
+
+async def test_a_title_and_tab_typed_right_after_n_land_in_the_new_session_form(tmp_path: Path):
+    """Lobby: "n", "Bike shed", Tab, "Where?" as one burst: the keys reached the form before
+    it had a focus and were lost (an empty form), or the Tab went to the scenario."""
+    from beraad.ui.screens.start import StartScreen
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await until(lambda: anja.bridge is not None, a)
+        _burst(anja, ["n", *"Bike shed", "\t", *"Where?"])
+        await until(lambda: isinstance(anja.screen, StartScreen), a)
+        form = anja.screen
+        focus = form.query_one("#focus", Input)
+        await until(lambda: focus.value == "Where?", a)
+        assert form.query_one("#title", Input).value == "Bike shed"
+        assert anja.focused is focus
