@@ -82,7 +82,7 @@ WORDED: dict[str, str] = {
     "an observer only watches; {kind} is for members who take part": N_(
         "an observer only watches; {kind} is for members who take part"
     ),
-    "voting with {kind} is closed": N_("voting is closed ({kind})"),
+    "voting with {kind} is closed": N_("voting had already closed, so your vote was not counted"),
     "a guest adds evaluation notes only; {kind} is for members": N_(
         "a guest adds evaluation notes only; {kind} is for members"
     ),
@@ -98,6 +98,12 @@ WORDED: dict[str, str] = {
 }
 
 
+#: Where one template reads well only for some kinds: (template, kind) → its wording.
+WORDED_FOR: dict[tuple[str, str], str] = {
+    ("voting with {kind} is closed", "vote.close"): N_("voting is already closed"),
+}
+
+
 def kind_name(kind: str) -> str:
     """``round.start`` → "starting a round", in the person's language."""
     name = KIND_NAMES.get(kind)
@@ -107,8 +113,9 @@ def kind_name(kind: str) -> str:
 def worded(template: str, params: dict[str, object]) -> str:
     """A core template in the person's language, with any record kind put into words."""
     if "kind" in params and isinstance(params["kind"], str):
-        params = {**params, "kind": kind_name(params["kind"])}
-        template = WORDED.get(template, template)
+        kind = params["kind"]
+        params = {**params, "kind": kind_name(kind)}
+        template = WORDED_FOR.get((template, kind)) or WORDED.get(template, template)
     phase = params.get("phase")
     if isinstance(phase, str) and phase in PHASE_LABELS:
         params = {**params, "phase": _(PHASE_LABELS[phase])}

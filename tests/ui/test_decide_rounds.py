@@ -77,7 +77,8 @@ async def test_an_objection_is_worked_with_in_a_new_round_then_decided(tmp_path,
                 "respond again."
             )
             assert reopen in words
-            assert _("Cast my vote") not in words  # neither the button nor the footer key
+            assert _("Cast my vote") not in words  # the button
+            assert "^s" not in screen_text(app).splitlines()[-1]  # nor its key in the footer
             assert _("You have not voted yet.") not in words
             titles = [title for title, _help, _act in view.palette_commands()]
             assert _("New round of voting") in titles and _("Close voting") not in titles

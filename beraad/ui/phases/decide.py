@@ -148,7 +148,15 @@ class DecideView(PhaseView):
     DecideView #result { margin-top: 1; }
     DecideView #tie-option { width: 24; margin-right: 1; display: none; }
     """
-    BINDINGS = [Binding("ctrl+s", "cast", N_("Cast my vote"))]
+    # Short words: with the steward's key beside it, the Dutch footer must still fit 80
+    # columns up to the meeting tools (F7).
+    BINDINGS = [
+        Binding("ctrl+s", "cast", N_("Cast vote")),
+        # The steward's steps, in the footer only for them: ctrl-keys that never type and that
+        # neither an Input nor a browser takes (the F-keys up to F10 are the session's).
+        Binding("ctrl+o", "close_voting", N_("Close voting")),
+        Binding("ctrl+g", "take", N_("Take decision")),
+    ]
 
     class VoteSealed(Message):
         """A sealed vote was made; keep ``secret`` (kind, vote, nonce) until it is revealed.
@@ -412,7 +420,6 @@ class DecideView(PhaseView):
         self.query_one("#cast", Button).display = not closed
         self.query_one("#close-voting", Button).display = steward and not closed
         self.query_one("#reopen", Button).display = steward and closed and decided is None
-        self.refresh_bindings()  # "Cast my vote" leaves the footer once voting is closed
         ended = kind in state.reveal_ended
         self.query_one("#reveal", Button).display = (
             closed and not ended and bool(self._unrevealed(state))
@@ -421,6 +428,7 @@ class DecideView(PhaseView):
         self.query_one("#end-reveal", Button).display = steward and step.step == "reveal"
         self.query_one("#take", Button).display = steward and decided is None
         self.query_one("#how", Button).display = bool(state.decisions)
+        self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
 
     def _show_result(self, state: SessionState) -> None:
         rule = self.query_one("#rule-status", Static)
@@ -635,9 +643,20 @@ class DecideView(PhaseView):
         return ", ".join(self.state.name(m) for m in members)
 
     def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """ "Cast my vote" is not offered (footer, key) once voting is closed."""
+        """ "Cast my vote" is not offered (footer, key) once voting is closed; closing and
+        taking the decision only to who may (their buttons show), the decision once voting
+        is closed (before that, its button says why not)."""
         closed = self.state is not None and self.kind in self.state.closed
-        return not (action == "cast" and closed)
+        if action == "cast":
+            return not closed
+        if action == "close_voting":
+            return self._shown("#close-voting")
+        if action == "take":
+            return closed and self._shown("#take")
+        return True
+
+    def _shown(self, button: str) -> bool:
+        return bool(self.query(button)) and self.query_one(button, Button).display
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         """The decide steps this member can take now, for the command palette (Ctrl+P): the

@@ -42,6 +42,8 @@ class PositionsView(TreeView):
     PositionsView { height: 1fr; }
     PositionsView #positions-detail { height: 3; padding: 0 1; color: $text-muted; }
     PositionsView Composer { padding: 0 1; }
+    /* The prompt names the knot ("Position on “…”:"): room for it and a short placeholder. */
+    PositionsView Composer Label { max-width: 60%; }
     """
     BINDINGS = [
         Binding("a", "position", N_("Position")),
@@ -133,12 +135,19 @@ class PositionsView(TreeView):
                         "\n" + _("Taken back: {reason}").format(reason=item.retract_reason), "dim"
                     )
         self.query_one("#positions-detail", Static).update(detail)
+        if self.composer.mode == self.composer.default_mode:
+            self.composer.relabel(*self._prompt())
+
+    def _prompt(self) -> tuple[str, str]:
+        """The text box's prompt and placeholder: once a knot is chosen the prompt names it,
+        and the placeholder no longer asks to choose one (both fit on 80 columns)."""
         knot = self._knot()
-        if knot is not None and self.composer.mode == self.composer.default_mode:
-            self.composer.relabel(
-                _("Position on “{knot}”:").format(knot=first_line(knot.text, 24)),
-                self.composer.default_placeholder,
-            )
+        if knot is None:
+            return _("Position:"), _("choose a knot above, type your position, Enter")
+        return (
+            _("Position on “{knot}”:").format(knot=first_line(knot.text, 24)),
+            _("your position, then Enter"),
+        )
 
     @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:

@@ -22,6 +22,7 @@ from typing import Any, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.notifications import Notification, Notify
 from textual.widgets import ContentSwitcher, Header, Static
 
 from beraad import away
@@ -78,6 +79,18 @@ VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in 
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
 #: while a single record (a peer's vote) is drawn at once.
 REDRAW_DELAY = 0.05
+#: What did not happen, as the title over the node's reason: a move of the group has no
+#: view whose notice line could say it.
+NOT_DONE: dict[str, str] = {
+    "phase.move": N_("The group was not moved"),
+    "phase.propose": N_("Your proposal was not sent"),
+    "phase.respond": N_("Your answer was not sent"),
+}
+
+
+def not_done(kind: str) -> str:
+    """The title of a refusal toast, saying what did not happen."""
+    return _(NOT_DONE.get(kind, N_("Not sent")))
 
 
 class UnavailableView(PhaseView):
@@ -129,7 +142,8 @@ class SessionScreen(BeraadScreen):
         "- **Options**: type an option and Enter; in the list `b` builds on the chosen one.\n"
         "- **Decide**: fill in your vote in the table (the cursor starts in it) and cast it "
         "with **Ctrl+S**; *Seal my "
-        "vote* keeps it hidden until voting closes, then you reveal it.\n"
+        "vote* keeps it hidden until voting closes, then you reveal it. The facilitator closes "
+        "voting with **Ctrl+O** and takes the decision with **Ctrl+G**.\n"
         "- In a list, `e` edits and `r` takes back your own words; nobody can change someone "
         "else's.\n"
         "- **F7** opens the meeting tools: raise your hand, give the word, the timer, a round, "
@@ -182,6 +196,7 @@ class SessionScreen(BeraadScreen):
         self._moving: str | None = None
         """The consent proposal whose move we are writing (so we write it once)."""
         self._prompted: set[str] = set()
+        self._phase_toast: Notification | None = None
         """Consent proposals this person was told about (each once)."""
         self._unkept: set[str] = set()
         """Sealed votes whose secret could not be stored: their commitment must not go out."""
@@ -314,7 +329,7 @@ class SessionScreen(BeraadScreen):
                 _("Your sealed vote could not be kept on this device: {error}").format(
                     error=problem
                 ),
-                title=_("Not added"),
+                title=_("Sealed vote not sent"),
                 severity="error",
                 timeout=10,
                 markup=False,
@@ -328,6 +343,18 @@ class SessionScreen(BeraadScreen):
             self.notify(
                 str(problem), title=_("While you were away"), severity="warning", markup=False
             )
+
+    def _say_phase(self, text: str) -> None:
+        """One toast says where the group is: the next move replaces it, so quick moves do
+        not pile toasts down over the view's text box (they are at the top, see the CSS)."""
+        notifications = self.app._notifications
+        if self._phase_toast is not None and self._phase_toast in notifications:
+            self.app._unnotify(self._phase_toast)
+        # The session's title is the group's words: never markup.
+        timeout = self.app.NOTIFICATION_TIMEOUT
+        toast = Notification(text, self.sub_title, "information", timeout, markup=False)
+        self._phase_toast = toast
+        self.app.post_message(Notify(toast))
 
     def _show_while_away(self) -> None:
         """Coming back: if others did something since the person left, say what."""
@@ -370,12 +397,10 @@ class SessionScreen(BeraadScreen):
             following = self.viewing == self.group_phase
             self.group_phase = self.state.phase
             if self.state.phase is not None:
-                self.notify(
+                self._say_phase(
                     _("The group is now in phase {phase}.").format(
                         phase=phase_label(self.state.phase)
-                    ),
-                    title=self.sub_title,
-                    markup=False,
+                    )
                 )
                 if following:
                     self.viewing = self.state.phase
@@ -548,7 +573,7 @@ class SessionScreen(BeraadScreen):
         if callable(answer):
             answer(kind, body, error)
         elif error is not None:  # a move of the group: no view asked, a toast says it
-            self.notify(error, title=_("Not added"), severity="error", timeout=10, markup=False)
+            self.notify(error, title=not_done(kind), severity="error", timeout=10, markup=False)
 
     # Moving the group -----------------------------------------------------------------------
 
@@ -625,7 +650,11 @@ class SessionScreen(BeraadScreen):
             )
         except Exception as problem:  # the node's words
             self.notify(
-                str(problem), title=_("Not added"), severity="error", timeout=10, markup=False
+                str(problem),
+                title=not_done("phase.propose"),
+                severity="error",
+                timeout=10,
+                markup=False,
             )
 
     # Late joiners, exports, the decision ----------------------------------------------------

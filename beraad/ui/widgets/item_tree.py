@@ -37,7 +37,7 @@ class Row:
 
 class ItemTree(Tree[Row]):
     DEFAULT_CSS = """
-    ItemTree { height: 1fr; padding: 0; background: $surface; overflow-x: hidden; }
+    ItemTree { height: 1fr; padding: 0 1; background: $surface; overflow-x: hidden; }
     """
 
     def __init__(self, **kwargs: object) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -79,6 +80,9 @@ class TallyTable:
             title=self.title,
             title_justify="left",
             title_style="bold",
+            # A title wider than its columns ("Dots per option" over two short ones) wrapped
+            # into two lines: the table is at least as wide as its title.
+            min_width=cell_len(self.title),
             box=box.SIMPLE_HEAD,
             padding=(0, 1),
             pad_edge=False,
