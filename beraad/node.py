@@ -80,6 +80,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         self.clock: Callable[[], float] = time.time
         """Seconds since the epoch for the ``at`` of records written here (a test may shift it)."""
         self.listener: Any = None
+        self.attach_server: Any = None
+        """Serves this node to other apps on the same data dir (``beraad.attach``)."""
         self.discovery: Any = None
         self.host = "127.0.0.1"
         self._sessions: dict[str, HeldSession] = {}
@@ -131,6 +133,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 node._load(session)
             if readonly:
                 return node
+            await node._serve_attached()
             if listen:
                 await node._listen(host, port)
             if discovery:
@@ -178,8 +181,23 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         if self.listener is not None:
             with contextlib.suppress(Exception):
                 await self.listener.close()
+        if self.attach_server is not None:
+            with contextlib.suppress(Exception):
+                await self.attach_server.close()
         self._verifier.shutdown(wait=True, cancel_futures=True)
         self.store.close()
+
+    async def _serve_attached(self) -> None:
+        """Other apps on this data dir (a second window, a browser tab) attach here."""
+        from beraad.attach import AttachServer
+
+        server = AttachServer(self)
+        try:
+            await server.start()
+        except OSError as error:  # a path too long for a socket, a file system without them
+            log.warning("other windows cannot attach to this node: %s", error)
+            return
+        self.attach_server = server
 
     async def __aenter__(self) -> Node:
         return self

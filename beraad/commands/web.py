@@ -23,7 +23,10 @@ from beraad.i18n import N_, _, current_language
 from beraad.paths import data_dir
 
 NAME = "web"
-HELP = N_("serve the app to a browser (textual-serve); one app per browser tab")
+HELP = N_(
+    "serve the app to a browser (textual-serve); one app per browser tab, all on the first "
+    "tab's node"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -21,6 +21,8 @@ from textual.command import CommandPalette
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
+from beraad.attach import AttachedNode
+from beraad.held import NodeError
 from beraad.i18n import N_, _, current_language, set_language
 from beraad.i18n.os_words import os_reason
 from beraad.identity_file import Profile, save_profile
@@ -199,9 +201,11 @@ class BeraadApp(App[None]):
         try:
             node = await self.node_opener()
         except StoreLocked as error:  # a second window or browser tab on the same data dir
-            self.held_elsewhere = str(error)
-            self._set_network(False, str(error))
-            return
+            node = await self._attach()
+            if node is None:
+                self.held_elsewhere = str(error)
+                self._set_network(False, str(error))
+                return
         except StoreCorrupt as error:
             # A damaged journal: an offline app would look like a node that lost everything.
             # Stop, and say which line and what to do; the next start says it again.
@@ -215,11 +219,24 @@ class BeraadApp(App[None]):
             self.notify(str(error), title=_("Network"), severity="error", timeout=15, markup=False)
             return
         self.bridge = Bridge(node, self._post_from_node)
-        if getattr(node, "discovery", None) is not None:
+        if isinstance(node, AttachedNode):
+            self._set_network(
+                True, _("Online through the beraad already running on this data dir.")
+            )
+        elif getattr(node, "discovery", None) is not None:
             self._set_network(True, _("Online: looking for deliberations nearby."))
         else:  # --no-discovery: nothing is looked for; people connect by address
             self._set_network(True, _("Online; not looking nearby (discovery is off)."))
         self._refresh_from_node()
+
+    async def _attach(self) -> AttachedNode | None:
+        """The node another beraad holds on this data dir, reached over its local socket."""
+        if self.data_dir is None:
+            return None
+        try:
+            return await AttachedNode.attach(self.data_dir)
+        except (OSError, NodeError, TimeoutError):  # an older holder, or it just stopped
+            return None
 
     def _post_from_node(self, message: NodeEventArrived) -> None:
         """The node's callback: may run on another thread, so hop onto the app's loop."""

@@ -129,13 +129,17 @@ async def test_the_focused_list_shows_a_bar_in_every_theme(app: BeraadApp, theme
 
 
 async def test_a_data_dir_held_by_another_beraad_is_said_not_shown_as_empty(tmp_path):
-    """A second window (or browser tab) on a data dir whose node runs elsewhere: the lobby
-    says why it cannot show the deliberations instead of "You are not in any yet"."""
+    """A second window (or browser tab) on a data dir whose node runs elsewhere and cannot be
+    attached to (an older beraad, no socket): the lobby says why it cannot show the
+    deliberations instead of "You are not in any yet". (Attaching: ``test_attach.py``.)"""
     home = tmp_path / "anja"
     first = make_app(home, "Anja")
     async with first.run_test(size=SIZE) as pilot:
         await until(lambda: first.bridge is not None, pilot)
         await first.bridge.node.create_session(title="Budget 2026", focus="What first?")  # type: ignore[union-attr]
+        server = first.bridge.node.attach_server  # type: ignore[union-attr]
+        if server is not None:
+            await server.close()  # a holder that serves no socket
         second = make_app(home, "Anja")
         async with second.run_test(size=SIZE) as other:
             await until(lambda: "another beraad on this data dir" in screen_text(second), other)

@@ -153,11 +153,15 @@ async def test_the_page_loads_nothing_from_the_internet(tmp_path: Path):
         server.wait(15)
 
 
-async def test_a_second_tab_on_the_same_data_dir_says_what_is_going_on(tmp_path: Path):
+async def test_a_second_tab_on_the_same_data_dir_attaches_to_the_first(tmp_path: Path):
     """The first tab's process holds the data dir; the second tab used to show an empty lobby
-    ("You are not in any deliberation yet"). It now says why it cannot show them."""
+    ("You are not in any deliberation yet"), then only said another beraad held it. It now
+    attaches to the first tab's node and shows the same deliberations."""
+    from tests.test_node_commands import make_session
+
     home = tmp_path / "h"
     home.mkdir()
+    await make_session(home, title="Buurtfeest")
     save_profile(home, "Anja", "en", chosen=True)
     port = free_port()
     server = start_web(home, port)
@@ -165,10 +169,9 @@ async def test_a_second_tab_on_the_same_data_dir_says_what_is_going_on(tmp_path:
     try:
         async with aiohttp.ClientSession() as client:
             await get_page(client, f"http://127.0.0.1:{port}/")
-            await read_tab(client, port, "Online", tabs)
-            screen = await read_tab(
-                client, port, "Your deliberations are open in another beraad", tabs
-            )
+            await read_tab(client, port, "Buurtfeest", tabs)
+            screen = await read_tab(client, port, "Buurtfeest", tabs)
+            assert "open in another beraad" not in screen
             assert "not in any deliberation yet" not in screen
             for tab in tabs:
                 await tab.close()

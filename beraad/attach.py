@@ -1,0 +1,447 @@
+"""One running node per data dir, many windows: a second app attaches to the first one's node.
+
+The node that holds a data dir (an app, ``beraad web``'s first tab, a keeper) serves a Unix
+socket in it, ``node.sock``, that only its owner can open (mode 0600, and the peer's uid is
+checked). A second app on the same data dir — another terminal, another browser tab — cannot
+take the store's lock; it connects there instead and gets an ``AttachedNode``: the same calls
+the UI makes on a ``Node`` (``beraad/ui/bridge.py`` stays the one seam), answered by the holder.
+
+One writer: the attached app never touches the store. It folds the holder's signed records into
+its own replica and fold (the one path every record takes), so it shows exactly what the holder
+holds; what it writes (a contribution, local values, a join) the holder writes, in the order
+asked. The protocol is one JSON object per line: ``{"id", "call", "args"}`` → ``{"id", "ok"}``
+or ``{"id", "error"}``, and the holder's events as ``{"event", ...}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import socket
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from beraad import events
+from beraad.core.fold import Fold
+from beraad.core.record import Record
+from beraad.core.replica import Replica
+from beraad.held import NodeError, new_reducer
+from beraad.i18n import _
+from beraad.identity_file import load_or_create
+
+log = logging.getLogger(__name__)
+
+SOCKET_NAME = "node.sock"
+#: Longest line either side reads: all records of a big session travel in one answer.
+LINE_LIMIT = 256 * 1024 * 1024
+CALL_TIMEOUT = 60.0
+
+
+def socket_path(data_dir: Path | str) -> Path:
+    return Path(data_dir) / SOCKET_NAME
+
+
+def _summary(item: Any) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(item).items() if k != "seen_at"}
+
+
+def _same_user(writer: asyncio.StreamWriter) -> bool:
+    """Only the data dir's owner: the file mode says so, the peer's credentials prove it."""
+    sock = writer.get_extra_info("socket")
+    if sock is None or not hasattr(socket, "SO_PEERCRED"):
+        return True  # not Linux: the socket's 0600 mode is the guard
+    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return bool(uid == os.getuid())
+
+
+class AttachServer:
+    """Serves the holder's node to other apps on the same data dir."""
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+        self.path = socket_path(node.data_dir)
+        self._server: asyncio.AbstractServer | None = None
+        self._clients: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        # We hold the store's lock, so a socket file left here is a crashed holder's.
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        old = os.umask(0o177)  # created 0600: nobody else may even connect
+        try:
+            self._server = await asyncio.start_unix_server(
+                self._serve, path=str(self.path), limit=LINE_LIMIT
+            )
+        finally:
+            os.umask(old)
+        os.chmod(self.path, 0o600)
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            for task in list(self._clients):
+                task.cancel()
+            with contextlib.suppress(BaseException):
+                await self._server.wait_closed()
+            self._server = None
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._clients.add(task)
+        if not _same_user(writer):
+            writer.close()
+            return
+        loop = asyncio.get_running_loop()
+        outgoing: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+
+        def heard(event: object) -> None:  # the node may call from another thread
+            loop.call_soon_threadsafe(outgoing.put_nowait, self._event(event))
+
+        async def send() -> None:
+            while (message := await outgoing.get()) is not None:
+                writer.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
+                await writer.drain()
+
+        unsubscribe = self.node.subscribe(heard)
+        sender = asyncio.create_task(send())
+        try:
+            while line := await reader.readline():
+                request = json.loads(line)
+                outgoing.put_nowait(await self._answer(request))
+        except (ConnectionError, ValueError, asyncio.IncompleteReadError) as error:
+            log.info("an attached app went away: %s", error)
+        finally:
+            unsubscribe()
+            outgoing.put_nowait(None)
+            with contextlib.suppress(BaseException):
+                await sender
+            writer.close()
+            if task is not None:
+                self._clients.discard(task)
+
+    def _event(self, event: object) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": type(event).__name__}
+        for field in dataclasses.fields(event):  # type: ignore[arg-type]
+            value = getattr(event, field.name)
+            data[field.name] = value.to_dict() if isinstance(value, Record) else value
+        if isinstance(event, events.NearbyChanged):
+            data["nearby"] = [_summary(n) for n in self.node.nearby()]
+        session = data.get("session")
+        if isinstance(session, str) and session in self.node.session_ids():
+            data["peers"] = [_summary(p) for p in self.node.peers(session)]
+        return data
+
+    async def _answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        number, call, args = request.get("id"), request.get("call"), request.get("args") or {}
+        try:
+            result = await self._call(str(call), args)
+        except NodeError as error:
+            return {"id": number, "error": str(error)}
+        except Exception as error:  # any fault is the asker's answer, never the holder's end
+            return {"id": number, "error": f"{type(error).__name__}: {error}"}
+        return {"id": number, "ok": result}
+
+    async def _call(self, call: str, args: dict[str, Any]) -> Any:
+        node = self.node
+        if call == "hello":
+            listener = getattr(node, "listener", None)
+            return {
+                "discovery": getattr(node, "discovery", None) is not None,
+                "host": getattr(listener, "host", None),
+                "port": getattr(listener, "port", 0),
+                "sessions": node.session_ids(),
+                "nearby": [_summary(n) for n in node.nearby()],
+            }
+        if call == "session":
+            session = args["session"]
+            return {
+                "records": [r.to_dict() for r in node.records(session)],
+                "local": node.local_values(session),
+                "peers": [_summary(p) for p in node.peers(session)],
+            }
+        if call == "set_local_values":
+            node.set_local_values(args["session"], args["values"])
+            return None
+        if call == "contribute":
+            record = await node.contribute(args["session"], args["kind"], args["body"])
+            return record.to_dict()
+        if call == "create_session":
+            return dataclasses.asdict(await node.create_session(**args))
+        if call == "invite":
+            return dataclasses.asdict(await node.invite(args["session"]))
+        if call == "join":
+            return await node.join(args["code"], address=args.get("address"))
+        if call == "connect":
+            await node.connect(args["address"])
+            return None
+        raise NodeError(_("This beraad does not know the request {call}.").format(call=call))
+
+
+@dataclasses.dataclass
+class _Mirror:
+    """One session as the holder holds it: its records down this app's own replica and fold."""
+
+    replica: Replica
+    fold: Fold[Any]
+    local: dict[str, Any]
+    peers: list[Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Listener:
+    host: str | None
+    port: int
+
+
+@dataclasses.dataclass(frozen=True)
+class _Invitation:
+    session: str
+    code: str
+    expires_at: float
+
+
+class AttachedNode:
+    """The node another beraad holds on this data dir, behind the calls the UI makes."""
+
+    def __init__(self, data_dir: Path, reader: Any, writer: Any) -> None:
+        self.data_dir = data_dir
+        self.identity = load_or_create(data_dir).identity
+        self.discovery: object | None = None
+        self.listener: _Listener | None = None
+        self._reader, self._writer = reader, writer
+        self._sessions: dict[str, _Mirror] = {}
+        self._nearby: list[Any] = []
+        self._listeners: list[Callable[[object], None]] = []
+        self._waiting: dict[int, asyncio.Future[Any]] = {}
+        self._next = 0
+        self._closed = False
+        self._task: asyncio.Task[Any] | None = None
+
+    @classmethod
+    async def attach(cls, data_dir: Path | str) -> AttachedNode:
+        """Connect to the holder of ``data_dir``; OSError when nobody serves it."""
+        path = Path(data_dir)
+        reader, writer = await asyncio.open_unix_connection(
+            str(socket_path(path)), limit=LINE_LIMIT
+        )
+        node = cls(path, reader, writer)
+        node._task = asyncio.create_task(node._read())
+        try:
+            hello = await node._ask("hello")
+            node.discovery = object() if hello["discovery"] else None
+            node.listener = _Listener(hello["host"], int(hello["port"] or 0))
+            node._nearby = [_Found(**n) for n in hello["nearby"]]
+            for session in hello["sessions"]:
+                await node._fetch(session)
+        except BaseException:
+            await node.close()
+            raise
+        return node
+
+    # The holder's answers and events -------------------------------------------------------
+
+    async def _read(self) -> None:
+        try:
+            while line := await self._reader.readline():
+                message = json.loads(line)
+                if "event" in message:
+                    self._heard(message)
+                    continue
+                future = self._waiting.pop(message.get("id"), None)
+                if future is not None and not future.done():
+                    future.set_result(message)
+        except (ConnectionError, ValueError) as error:
+            log.warning("the beraad holding %s stopped answering: %s", self.data_dir, error)
+        finally:
+            self._closed = True
+            for future in self._waiting.values():
+                if not future.done():
+                    future.set_exception(NodeError(_gone()))
+            self._waiting.clear()
+            self._emit(events.NearbyChanged())
+
+    def _heard(self, message: dict[str, Any]) -> None:
+        name = message.pop("event")
+        kind = getattr(events, str(name), None)
+        nearby, peers = message.pop("nearby", None), message.pop("peers", None)
+        if nearby is not None:
+            self._nearby = [_Found(**n) for n in nearby]
+        session = message.get("session")
+        mirror = self._sessions.get(session) if isinstance(session, str) else None
+        if mirror is not None and peers is not None:
+            mirror.peers = [_Found(**p) for p in peers]
+        if name == "RecordArrived":
+            record = Record.from_dict(message["record"])
+            if mirror is None:
+                asyncio.get_running_loop().create_task(self._fetch(record.session, emit=True))
+                return
+            self._fold(mirror, [record])
+            message["record"] = record
+        elif name == "SessionJoined" and isinstance(session, str) and mirror is None:
+            asyncio.get_running_loop().create_task(self._fetch(session, emit=True))
+        if kind is None or not dataclasses.is_dataclass(kind):
+            return
+        try:
+            event = kind(**message)
+        except TypeError:
+            return  # an event this version does not know the shape of
+        self._emit(event)
+
+    @staticmethod
+    def _fold(mirror: _Mirror, records: list[Record]) -> None:
+        intake = mirror.replica.offer(records)
+        mirror.fold.extend(intake.accepted)
+
+    async def _fetch(self, session: str, emit: bool = False) -> None:
+        """All of a session as the holder holds it, into a new mirror."""
+        held = await self._ask("session", session=session)
+        mirror = _Mirror(
+            replica=Replica(session),
+            fold=Fold(new_reducer()),
+            local=dict(held["local"]),
+            peers=[_Found(**p) for p in held["peers"]],
+        )
+        self._fold(mirror, [Record.from_dict(r) for r in held["records"]])
+        self._sessions[session] = mirror
+        if emit:
+            self._emit(events.SessionJoined(session))
+
+    async def _ask(self, call: str, **args: Any) -> Any:
+        if self._closed:
+            raise NodeError(_gone())
+        self._next += 1
+        number = self._next
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiting[number] = future
+        self._send(number, call, args)
+        answer = await asyncio.wait_for(future, CALL_TIMEOUT)
+        if "error" in answer:
+            raise NodeError(answer["error"])
+        return answer.get("ok")
+
+    def _send(self, number: int, call: str, args: dict[str, Any]) -> None:
+        line = json.dumps({"id": number, "call": call, "args": args}, ensure_ascii=False)
+        self._writer.write(line.encode() + b"\n")
+
+    # What the UI calls ---------------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[object], None]) -> Callable[[], None]:
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _emit(self, event: object) -> None:
+        for callback in list(self._listeners):
+            callback(event)
+
+    def _mirror(self, session: str) -> _Mirror:
+        mirror = self._sessions.get(session)
+        if mirror is None:
+            raise NodeError(_("You are not part of session {session}.").format(session=session))
+        return mirror
+
+    def session_ids(self) -> list[str]:
+        return sorted(self._sessions)
+
+    def sessions(self) -> list[Any]:
+        from beraad.node import SessionSummary
+
+        result = []
+        for session, mirror in self._sessions.items():
+            state = mirror.fold.state
+            info = state.info
+            result.append(
+                SessionSummary(
+                    id=session,
+                    title=getattr(info, "title", "") or "",
+                    focus=getattr(info, "focus", "") or "",
+                    phase=str(state.phase or ""),
+                    members=len(state.participants()),
+                    readonly=False,
+                )
+            )
+        return sorted(result, key=lambda s: s.title)
+
+    def nearby(self) -> list[Any]:
+        return list(self._nearby)
+
+    def state(self, session: str) -> Any:
+        return self._mirror(session).fold.state
+
+    def state_version(self, session: str) -> int:
+        return int(self._mirror(session).fold.version)
+
+    def state_hash(self, session: str) -> str:
+        return self._mirror(session).fold.state_hash()
+
+    def records(self, session: str) -> list[Record]:
+        return list(self._mirror(session).fold.records)
+
+    def peers(self, session: str) -> list[Any]:
+        return list(self._mirror(session).peers)
+
+    def local_values(self, session: str) -> dict[str, Any]:
+        return dict(self._mirror(session).local)
+
+    def set_local_values(self, session: str, values: dict[str, Any]) -> None:
+        """Kept by the holder before anything asked after it (one socket, answered in order)."""
+        if self._closed:
+            raise NodeError(_gone())
+        self._mirror(session).local.update(values)
+        self._next += 1
+        self._send(self._next, "set_local_values", {"session": session, "values": values})
+
+    async def contribute(self, session: str, kind: str, body: dict[str, Any]) -> Record:
+        record = Record.from_dict(
+            await self._ask("contribute", session=session, kind=kind, body=body)
+        )
+        mirror = self._sessions.get(session)
+        if mirror is not None:
+            self._fold(mirror, [record])  # at once, as the holder's own fold has it
+        return record
+
+    async def create_session(self, **fields: Any) -> _Invitation:
+        invitation = _Invitation(**await self._ask("create_session", **fields))
+        await self._fetch(invitation.session)
+        return invitation
+
+    async def invite(self, session: str) -> _Invitation:
+        return _Invitation(**await self._ask("invite", session=session))
+
+    async def join(self, code: str, address: str | None = None) -> str:
+        session = str(await self._ask("join", code=code, address=address))
+        if session not in self._sessions:
+            await self._fetch(session)
+        return session
+
+    async def connect(self, address: str) -> None:
+        await self._ask("connect", address=address)
+
+    async def close(self) -> None:
+        self._closed = True
+        with contextlib.suppress(Exception):
+            self._writer.close()
+        if self._task is not None and self._task is not asyncio.current_task():
+            self._task.cancel()
+            with contextlib.suppress(BaseException):
+                await self._task
+
+
+class _Found:
+    """A value object from the holder (a nearby session, a peer): its fields as attributes."""
+
+    def __init__(self, **fields: Any) -> None:
+        self.__dict__.update(fields)
+
+
+def _gone() -> str:
+    return _("The beraad that holds this data dir has closed; start beraad again.")

@@ -1,0 +1,65 @@
+"""Two windows on one data dir: the second app attaches to the first one's node (issue 13).
+
+Two real apps, one real node: the first app opens the node and holds the data dir; the second
+cannot take the store's lock, so it attaches over the data dir's local socket. It shows the same
+deliberations, and what it writes the holder signs and stores (one writer); what the holder
+writes appears in the second window too.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from beraad.attach import socket_path
+from beraad.core import session as model
+from beraad.i18n import _
+from beraad.ui.screens.session import SessionScreen
+from tests.ui.session_people import create_in_app, make_app, node_of, screen_words, until
+from tests.ui.test_session_flow import session_screen, shows
+
+pytestmark = pytest.mark.timeout(120)
+SIZE = (80, 24)
+
+
+async def test_a_second_window_attaches_to_the_running_node(tmp_path: Path):
+    home = tmp_path / "a"  # short: a Unix socket's path has a length limit
+    first = make_app(home, "Anja")
+    async with first.run_test(size=SIZE) as one:
+        await create_in_app(one, "Our street", "How do we slow the traffic?")
+        holder = node_of(first)
+        session = session_screen(first).session
+        await holder.contribute(session, "phase.move", model.move_body("knots"))
+        sock = socket_path(home)
+        assert stat.S_IMODE(sock.stat().st_mode) == 0o600  # only its owner may connect
+
+        second = make_app(home, "Anja")
+        async with second.run_test(size=SIZE) as two:
+            await until(lambda: second.bridge is not None, two)
+            assert type(node_of(second)).__name__ == "AttachedNode"
+            status = _("Online through the beraad already running on this data dir.")
+            await until(lambda: "Our street" in screen_words(second), two)
+            assert status in second.network_status
+            assert "not in any deliberation" not in screen_words(second)
+
+            # The second window opens the deliberation and adds a knot with keys.
+            second.open_session(session)
+            await until(lambda: isinstance(second.screen, SessionScreen), two)
+            await until(lambda: session_screen(second).query("#view-knots"), two)
+            box = session_screen(second).view("knots").text_box()
+            await until(lambda: second.focused is box, two)
+            await two.press(*"Too little shade", "enter")
+
+            # The holder signed and stored it (one writer) and the first window shows it.
+            await until(lambda: shows(first, "knots", "Too little shade"), one, two)
+            knots = [k.text for k in holder.state(session).knots.values()]
+            assert knots == ["Too little shade"]
+            assert holder.store.records(session)[-1].kind == "knot.add"
+
+            # What the holder writes reaches the second window.
+            await holder.contribute(session, "knot.add", model.text_body("Cars drive too fast"))
+            await until(lambda: shows(second, "knots", "Cars drive too fast"), one, two)
+            assert node_of(second).state_hash(session) == holder.state_hash(session)
+    assert not sock.exists()  # the holder took its socket away when it stopped
