@@ -312,6 +312,7 @@ async def test_a_title_and_tab_typed_right_after_n_land_in_the_new_session_form(
         _burst(anja, ["n", *"Bike shed", "\t", *"Where?"])
         await until(lambda: isinstance(anja.screen, StartScreen), a)
         form = anja.screen
+        await until(lambda: form.query("#focus"), a)
         focus = form.query_one("#focus", Input)
         await until(lambda: focus.value == "Where?", a)
         assert form.query_one("#title", Input).value == "Bike shed"
