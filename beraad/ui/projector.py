@@ -37,6 +37,7 @@ from beraad.ui.bigfont import big_lines, big_width
 from beraad.ui.cafe_view import projector_seating, round_line, round_shown
 from beraad.ui.projector_screens import ProjectorJoin, ProjectorPicker
 from beraad.ui.projector_view import (
+    cited_facts_line,
     contributions_text,
     most_recent_session,
     newest_contributions,
@@ -144,6 +145,7 @@ class ProjectorApp(App[None]):
         yield Static(id="focus")
         yield Static(id="speaking")
         yield Static(id="main")
+        yield Static(id="facts")
         yield Static(id="quieter")
         yield Static(id="status")
         yield TranslatedFooter()
@@ -279,6 +281,7 @@ class ProjectorApp(App[None]):
             main = contributions_text(newest_contributions(state, self.node.records(self.session)))
         self.query_one("#main", Static).update(main)
         beamer = self.node.identity.public_key if self.beamer else None
+        self._show("#facts", cited_facts_line(state))
         self._show("#quieter", quieter_line(state, beamer))
         self._tick()
 
@@ -288,6 +291,7 @@ class ProjectorApp(App[None]):
         self.query_one("#phase-name", BigWord).word = ""
         self._show("#focus", "")
         self._show("#speaking", "")
+        self._show("#facts", "")
         self._show("#quieter", "")
         self.query_one("#timer", Digits).update("")
         if self.problem:

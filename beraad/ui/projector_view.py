@@ -22,7 +22,7 @@ from beraad.core.majority import GRADES
 from beraad.core.record import Record
 from beraad.core.state import Fact, Item, SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
@@ -128,6 +128,34 @@ def contributions_text(contributions: Sequence[Contribution], width: int = 76) -
         elif line.edited:
             text.append(" " + _("(edited)"), style="italic dim")
     return text
+
+
+def cited_facts_line(state: SessionState) -> str:
+    """The shared facts what was said in this phase rests on, with their doubts; else empty."""
+    tables = (state.knots, state.positions, state.arguments, state.options)
+    cited = dict.fromkeys(
+        fact
+        for table in tables
+        for item in table.values()
+        if item.live and item.phase == state.phase
+        for fact in item.cites
+    )
+    parts = []
+    for fact_id in cited:
+        fact = state.facts.get(fact_id)
+        if fact is None:
+            continue
+        part = f"{fact_label(state, fact_id)} {fact.title}"
+        if not fact.live:
+            part += " " + _("(taken back)")
+        questions = len(state.questions_on(fact_id))
+        if questions:
+            counted = ngettext("{n} question", "{n} questions", questions).format(n=questions)
+            part += f" ({counted})"
+        parts.append(part)
+    if not parts:
+        return ""
+    return _("Facts this phase rests on: {facts}").format(facts=" · ".join(parts))
 
 
 def quieter_line(state: SessionState, beamer: str | None = None) -> str:

@@ -43,3 +43,42 @@ def test_while_away_names_a_fact_by_its_title():
     lines = summary_lines(since(m.records, B.public_key, left, state=m.state), m.state)
     assert "New shared facts (1)" in lines
     assert any("Census 2024 — Anna" in line for line in lines)
+
+
+def test_the_wall_names_the_facts_this_phase_rests_on():
+    from beraad.ui.projector_view import cited_facts_line
+
+    m = Meeting()
+    census = m.ok(A, "fact.add", s.fact_body("Census 2024", "")).id
+    survey = m.ok(A, "fact.add", s.fact_body("Shop survey", "")).id
+    m.ok(B, "fact.question", s.fact_question_body(census, "Old figures"))
+    m.move("knots")
+    assert cited_facts_line(m.state) == ""  # nothing said yet rests on a fact
+    m.ok(B, "knot.add", s.with_cites(s.text_body("Youth leave"), [census, survey]))
+    m.ok(A, "retract", s.retract_body(survey))
+    line = "Facts this phase rests on: F1 Census 2024 (1 question) · F2 Shop survey (taken back)"
+    assert cited_facts_line(m.state) == line
+    m.move("positions")
+    assert cited_facts_line(m.state) == ""  # another phase, nothing cited there yet
+
+
+async def test_the_projector_app_shows_the_facts_line(tmp_path):
+    """One real node shows its session on the projector; a cited fact appears on the wall."""
+    from beraad.ui.projector import ProjectorApp
+    from tests.ui.conftest import SIZE
+    from tests.ui.test_projector import _ready, open_node, shows, until
+
+    node = await open_node(tmp_path / "line", "Line")
+    try:
+        session = await node.create_session(title="Plein", focus="Hoe?", invite=False)
+        fact = await node.contribute(session, "fact.add", s.fact_body("Census 2024", ""))
+        await node.contribute(session, "phase.move", s.move_body("knots"))
+        app = ProjectorApp(lambda: _ready(node), beamer=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, shows(app, "Plein", "Hoe?"))
+            body = s.with_cites(s.text_body("Youth leave"), [fact.id])
+            await node.contribute(session, "knot.add", body)
+            await until(pilot, shows(app, "Facts this phase rests on: F1 Census 2024"))
+            await until(pilot, shows(app, "Youth leave [F1]"))
+    finally:
+        await node.close()
