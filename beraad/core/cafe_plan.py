@@ -10,7 +10,10 @@ people).
 round by round (a greedy seating that avoids earlier meetings, then swaps of two movers between
 tables while a swap lowers the meetings repeated, from a few deterministic starting orders), then
 improves the whole plan by swaps (simulated annealing with a fixed seed and a fixed number of
-steps). It lowers ``plan_cost``: first that a mover never comes back to a table (moving on is the
+steps). Its work is bounded (``_ROUND_WORK``, ``_ANNEAL_WORK``: counted steps, not time, so
+every machine stops at the same plan): a hall of 200 people at 7 tables for 12 rounds is
+planned in about a second, and returns the best plan found within that work. It lowers
+``plan_cost``: first that a mover never comes back to a table (moving on is the
 method; a plan that parks a mover at one table can have fewer repeated pairs, but is no café),
 then the pairs sitting together more than once, a pair that meets three times counting as much as
 four pairs that meet twice (``plan_cost``).
@@ -56,10 +59,33 @@ _STARTS = 6
 #: Swaps tried when the round-by-round plan still repeats pairs: a fixed number (not a time),
 #: so every machine finds the same plan.
 _SWAPS = 60_000
+#: The work the round-by-round planning may do for the whole plan, shared evenly by the rounds:
+#: swaps weighed (one unit each; a swap made costs a unit per person). Rooms up to 60 people
+#: at 10 tables never reach it; a big hall with few tables (many pairs meet again whatever
+#: the plan) stops there with the best seating found so far.
+_ROUND_WORK = 1_200_000
+#: The work the whole-plan swaps may do: a seat looked at is a unit (a swap weighs both tables).
+_ANNEAL_WORK = 2_400_000
 
 
 class PlanError(Explained, ValueError):
     """The room cannot be seated as asked (more tables than people, a host twice, …)."""
+
+
+class _Budget:
+    """Work left, counted in steps: planning stops at the same point on every machine."""
+
+    __slots__ = ("left", "spent")
+
+    def __init__(self, units: int) -> None:
+        self.left = units
+        self.spent = 0
+
+    def spend(self, units: int) -> bool:
+        """Take ``units``; False once the budget is used up."""
+        self.left -= units
+        self.spent += units
+        return self.left > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +93,7 @@ class CafePlan:
     rounds: tuple[Seating, ...]
     repeated: int  # pairs that sit together more than once
     bound: int  # no plan for this room can have fewer repeated pairs
+    work: int = 0  # the steps planning took (bounded: see ``_ROUND_WORK``, ``_ANNEAL_WORK``)
 
 
 def table_sizes(people: int, tables: int) -> tuple[int, ...]:
@@ -136,16 +163,24 @@ def plan_cafe(people: int, hosts: Sequence[int], rounds: int) -> CafePlan:
     movers = [p for p in range(people) if p not in set(hosts)]
     met = [[0] * people for _ in range(people)]
     plan: list[Seating] = []
+    work = 0
     for number in range(rounds):
-        seating = _best_round(number, movers, hosts, sizes, met)
+        budget = _Budget(_ROUND_WORK // rounds)
+        seating = _best_round(number, movers, hosts, sizes, met, budget)
+        work += budget.spent
         for table in seating:
             for a, b in combinations(table, 2):
                 met[a][b] += 1
                 met[b][a] += 1
         plan.append(seating)
-    done = _anneal(plan, hosts, met, lower_bound(plan, hosts))
-
-    return CafePlan(rounds=done, repeated=repeated_pairs(done), bound=lower_bound(done, hosts))
+    budget = _Budget(_ANNEAL_WORK)
+    done = _anneal(plan, hosts, met, lower_bound(plan, hosts), budget)
+    return CafePlan(
+        rounds=done,
+        repeated=repeated_pairs(done),
+        bound=lower_bound(done, hosts),
+        work=work + budget.spent,
+    )
 
 
 def _best_round(
@@ -154,17 +189,23 @@ def _best_round(
     hosts: Sequence[int],
     sizes: Sequence[int],
     met: list[list[int]],
+    budget: _Budget,
 ) -> Seating:
+    """The best of a few starting orders, each seated greedily then improved by swaps; the
+    first start always runs, the others only while ``budget`` lasts."""
     best: list[list[int]] | None = None
     best_cost = -1
     for start in range(_STARTS if number else 1):
+        if start and budget.left <= 0:
+            break
         order = list(movers)
         if start:
             random.Random(number * 1_000 + start).shuffle(order)
         else:  # first try: the people who already met most are seated first
             order.sort(key=lambda p: -sum(met[p]))
         tables = _greedy(order, hosts, sizes, met)
-        cost = _improve(tables, hosts, met)
+        budget.spend(len(order) * len(met))  # each person weighs every seat taken so far
+        cost = _improve(tables, hosts, met, budget)
         if best is None or cost < best_cost:
             best, best_cost = tables, cost
         if cost == 0:
@@ -187,34 +228,47 @@ def _greedy(
     return tables
 
 
-def _improve(tables: list[list[int]], hosts: Sequence[int], met: list[list[int]]) -> int:
-    """Swap movers between tables while a swap lowers the round's repeated meetings; returns
-    that cost (meetings this round that happened before)."""
+def _improve(
+    tables: list[list[int]], hosts: Sequence[int], met: list[list[int]], budget: _Budget
+) -> int:
+    """Swap movers between tables while a swap lowers the round's repeated meetings (until
+    ``budget`` runs out); returns that cost (meetings this round that happened before).
+
+    ``load[p][t]`` is how often ``p`` met the people at table ``t`` before: weighing a swap is
+    four look-ups, and only a swap made updates the loads (a unit of work per person)."""
     fixed = set(hosts)
-
-    def cost_at(person: int, table: list[int], without: int) -> int:
-        row = met[person]
-        return sum(row[x] for x in table if x != person and x != without)
-
+    seated = [p for table in tables for p in table]
+    load = {p: [sum(met[p][x] for x in table) for table in tables] for p in seated}
+    budget.spend(len(seated) * len(seated))
     improved = True
-    while improved:
+    while improved and budget.left > 0:
         improved = False
         for t1 in range(len(tables)):
             for t2 in range(t1 + 1, len(tables)):
-                for i, a in enumerate(tables[t1]):
+                if budget.left <= 0:
+                    break
+                one, two = tables[t1], tables[t2]
+                for i in range(len(one)):
+                    a = one[i]
                     if a in fixed:
                         continue
-                    here_a = cost_at(a, tables[t1], -1)
-                    for j, b in enumerate(tables[t2]):
+                    for j, b in enumerate(two):
                         if b in fixed:
                             continue
-                        before = here_a + cost_at(b, tables[t2], -1)
-                        after = cost_at(a, tables[t2], b) + cost_at(b, tables[t1], a)
+                        load_a, load_b, met_ab = load[a], load[b], met[a][b]
+                        before = load_a[t1] + load_b[t2]
+                        after = load_a[t2] - met_ab + load_b[t1] - met_ab
                         if after < before:
-                            tables[t1][i], tables[t2][j] = b, a
+                            one[i], two[j] = b, a
+                            for p in seated:
+                                row = met[p]
+                                change = row[b] - row[a]
+                                load[p][t1] += change
+                                load[p][t2] -= change
+                            budget.spend(len(seated))
                             a = b
-                            here_a = cost_at(a, tables[t1], -1)
                             improved = True
+                    budget.spend(len(two))
     return sum(met[a][b] for table in tables for a, b in combinations(table, 2))
 
 
@@ -252,10 +306,11 @@ def plan_cost(rounds: Sequence[Seating], hosts: Sequence[int]) -> int:
 
 
 def _anneal(
-    plan: list[Seating], hosts: Sequence[int], met: list[list[int]], bound: int
+    plan: list[Seating], hosts: Sequence[int], met: list[list[int]], bound: int, budget: _Budget
 ) -> tuple[Seating, ...]:
     """Swaps of two movers within one round over the whole plan (simulated annealing with a
-    fixed seed) while they lower ``plan_cost``; stops once nothing is left to gain."""
+    fixed seed) while they lower ``plan_cost``; stops once nothing is left to gain. Big tables
+    make a step dear: the steps are fewer there, so the work stays within ``_ANNEAL_WORK``."""
     if len(plan) < 2:
         return tuple(plan)
     fixed = set(hosts)
@@ -281,14 +336,18 @@ def _anneal(
     rng = random.Random(len(plan) * 7_919 + len(met))
     best, best_cost = [[tuple(sorted(t)) for t in seating] for seating in tables], cost
     heat = float(_REPEAT)
-    for step in range(_SWAPS):
+    widest = max(len(table) for seating in tables for table in seating)
+    # a step looks at two tables, and a swap made at them again: at most 4·widest seats
+    steps = min(_SWAPS, _ANNEAL_WORK // (4 * widest))
+    for step in range(steps):
         if step % 1_000 == 0:
-            heat = max(0.2, _REPEAT * (1.0 - step / _SWAPS))
+            heat = max(0.2, _REPEAT * (1.0 - step / steps))
         r, t1 = choices[rng.randrange(len(choices))]
         t2 = rng.randrange(len(tables[r]))
         if t2 == t1:
             continue
         one, two = tables[r][t1], tables[r][t2]
+        budget.spend(len(one) + len(two))
         i, j = rng.randrange(len(one)), rng.randrange(len(two))
         a, b = one[i], two[j]
         if a in fixed or b in fixed:
@@ -302,6 +361,7 @@ def _anneal(
         )
         if delta > 0 and rng.random() >= math.exp(-delta / heat):
             continue
+        budget.spend(len(one) + len(two))
         for x in one:
             if x != a:
                 row_a[x] -= 1

@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from beraad.core.cafe_plan import (
+    _ANNEAL_WORK,
+    _ROUND_WORK,
     PlanError,
     lower_bound,
     plan_cafe,
@@ -135,3 +137,25 @@ def test_the_bound_counts_pairs() -> None:
 def test_impossible_rooms_are_refused(people, hosts, rounds) -> None:
     with pytest.raises(PlanError):
         plan_cafe(people, hosts, rounds)
+
+
+@pytest.mark.parametrize(("people", "tables"), [(200, 7), (60, 3)])
+def test_the_planners_work_is_bounded_in_rooms_the_dialog_allows(people, tables) -> None:
+    """A hall with few tables (pairs meet again whatever the plan) once kept the planner busy
+    for minutes; now it stops within its work budget, with a valid plan (attack finding 9)."""
+    hosts = list(range(tables))
+    plan = plan_cafe(people, hosts, 12)
+    # the budget may be overrun by one start's greedy seating and one table pair's swaps
+    cap = _ROUND_WORK + _ANNEAL_WORK + 12 * 2 * people * people
+    assert 0 < plan.work <= cap
+    for seating in plan.rounds:
+        assert sorted(p for table in seating for p in table) == list(range(people))
+        assert [len(table) for table in seating] == list(table_sizes(people, tables))
+    assert plan.repeated >= plan.bound
+
+
+def test_a_room_of_sixty_at_ten_tables_stays_well_within_the_budget() -> None:
+    """The budget does not make the usual rooms worse: they finish long before it."""
+    plan = plan_cafe(60, list(range(10)), 4)
+    assert plan.repeated == 0
+    assert plan.work < (_ROUND_WORK // 4) / 4
