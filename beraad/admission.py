@@ -141,7 +141,7 @@ class NodeAdmission:
         from beraad.net.admission import AdmissionGrant
         from beraad.net.errors import AdmissionRefused
 
-        if request.member not in session.replica.members:
+        if request.member not in session.fold_members():  # the fold's word, not the gate's
             name = request.name or fingerprint(request.member)
             try:
                 await self.contribute(
@@ -182,7 +182,7 @@ class NodeAdmission:
         session = self._sessions.get(session_id) or HeldSession(
             id=session_id,
             group_key=admission.group_key,
-            replica=Replica(session_id),
+            replica=Replica(session_id, fold_admits=True),
             fold=Fold(new_reducer()),
         )
         session.group_key = admission.group_key  # a session held from a bundle becomes live
@@ -193,7 +193,7 @@ class NodeAdmission:
         session.addresses.add((host, port))
         self._redial()
         me = self.identity.public_key
-        await self.wait_for(lambda: me in session.replica.members, timeout)
+        await self.wait_for(lambda: me in session.fold_members(), timeout)
         with contextlib.suppress(NodeError):
             await self.contribute(session_id, "member.name", {"name": self.display_name})
         self._emit(SessionJoined(session_id))

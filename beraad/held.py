@@ -7,6 +7,7 @@ imports another for its types.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import KeysView
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +50,15 @@ class HeldSession:
     due_timer: asyncio.TimerHandle | None = None
 
     def is_member(self, peer: str) -> bool:
-        return self.replica.is_member(peer) or peer in self.vouched
+        """May ``peer`` link for this session: the fold admitted them, or we proved our code
+        to them (the admitter, before their admission of us reached us)."""
+        return peer in self.fold_members() or peer in self.vouched
+
+    def fold_members(self) -> KeysView[str]:
+        """The keys the fold admitted, in admission order: only an admission the fold accepts
+        counts anywhere (a guest's ``member.admit`` is stored, refused, and admits nobody)."""
+        members: dict[str, Any] = getattr(self.fold.state, "members", None) or {}
+        return members.keys()
 
     @property
     def readonly(self) -> bool:

@@ -262,7 +262,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         session = HeldSession(
             id=session_id,
             group_key=bytes.fromhex(key) if isinstance(key, str) else b"",
-            replica=Replica(session_id),
+            replica=Replica(session_id, fold_admits=True),
             fold=Fold(new_reducer()),
         )
         vouched = local.get("vouched")
@@ -275,6 +275,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         records = self.store.records(session_id)
         intake = session.replica.offer(records)
         session.fold.extend(intake.accepted)
+        while fresh := _newly_folded_members(session):
+            session.fold.extend(session.replica.admit_members(fresh).accepted)
         session.lamport = session.replica.lamport  # what was accepted, never more
         self._sessions[session_id] = session
         return session
@@ -302,7 +304,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                     # who takes part: an observer (a projector) is no member of the group
                     members=len(state.participants())
                     if hasattr(state, "participants")
-                    else len(session.replica.members),
+                    else len(session.fold_members()),
                     readonly=session.readonly,
                 )
             )
@@ -357,7 +359,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         session = self._sessions.get(session_id)
         if session is None:
             session = HeldSession(
-                id=session_id, group_key=b"", replica=Replica(session_id), fold=Fold(new_reducer())
+                id=session_id,
+                group_key=b"",
+                replica=Replica(session_id, fold_admits=True),
+                fold=Fold(new_reducer()),
             )
             self._sessions[session_id] = session
         entered = self._ingest(session, records, source=None, local=False)
@@ -366,7 +371,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         return entered
 
     def members(self, session_id: str) -> set[str]:
-        return set(self._session(session_id).replica.members)
+        """Who the fold admitted (a refused admission admits nobody, here or on a link)."""
+        return set(self._session(session_id).fold_members())
 
     async def create_session(
         self, *, language: str = "en", invite: bool = True, **open_fields: Any
@@ -379,7 +385,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         session = HeldSession(
             id=session_id,
             group_key=group_key,
-            replica=Replica(session_id),
+            replica=Replica(session_id, fold_admits=True),
             fold=Fold(new_reducer()),
         )
         self._sessions[session_id] = session
@@ -467,6 +473,17 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
     def _take(
         self, session: HeldSession, intake: Intake, source: Link | None, local: bool
     ) -> set[str]:
+        """What the gate let through, then what waited for whom the fold just admitted."""
+        entered = self._take_once(session, intake, source, local)
+        while entered and (fresh := _newly_folded_members(session)):
+            now = int(self.clock() * 1000)
+            more = session.replica.admit_members(fresh, now_ms=now)
+            entered |= self._take_once(session, more, source, local)
+        return entered
+
+    def _take_once(
+        self, session: HeldSession, intake: Intake, source: Link | None, local: bool
+    ) -> set[str]:
         """What the gate let through: logged, stored, folded, told and pushed on."""
         peer = source.peer if source else None
         sender = fingerprint(peer) if peer else _("this device")
@@ -519,6 +536,11 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         who = fingerprint(peer) if peer else _("this device")
         self.about_peers.warning("refused a record from %s: %s", who, reason, key=(who, "refused"))
         self._emit(RecordRefused(session_id, peer, reason))
+
+
+def _newly_folded_members(session: HeldSession) -> list[str]:
+    """Members the fold accepted whom the gate does not let write yet (admission order)."""
+    return [key for key in session.fold_members() if key not in session.replica.members]
 
 
 def _open_body(**fields: Any) -> dict[str, Any]:

@@ -93,3 +93,36 @@ async def test_the_facilitator_sees_a_wrong_try_and_a_fresh_code_replaces_the_ol
     finally:
         for node in (anja, bart, carla):
             await node.close()
+
+
+async def test_a_refused_admission_admits_nobody_and_locks_nobody_out(tmp_path):
+    """Attack finding 2: a guest signs ``member.admit`` for the key of someone about to join.
+    The fold refuses it; that key must not count as a member on the link gate either, and
+    when its owner joins with the real code the facilitator still writes the admission."""
+    from beraad.core.identity import Identity
+    from beraad.core.record import sign_record
+
+    anja, zoe = await open_node(tmp_path, "anja"), await open_node(tmp_path, "zoe")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        session = invitation.session
+        guest = Identity.from_seed(b"\x42" * 32)
+        await anja.contribute(
+            session, "member.admit", {"member": guest.public_key, "name": "g", "role": "guest"}
+        )
+        zkey = zoe.identity.public_key
+        ghost = sign_record(
+            guest, session=session, seq=1, prev=None, lamport=anja._session(session).lamport + 1,
+            at=int(anja.clock() * 1000), kind="member.admit", body={"member": zkey, "name": "z"},
+        )  # fmt: skip
+        assert ghost.id in anja.ingest(session, [ghost])  # stored: a guest's record is valid
+        assert ghost.id in anja.rejected(session)  # but the fold refuses the admission
+        assert zkey not in anja.members(session)
+        assert not anja._session(session).is_member(zkey)  # the link gate asks the fold
+        await zoe.join(str(invitation.code), address=anja.address, timeout=30)
+        assert zkey in anja.state(session).members
+        await zoe.contribute(session, "member.name", {"name": "Zoë"})
+        await anja.wait_for(lambda: anja.state(session).name(zkey) == "Zoë", 15)
+    finally:
+        for node in (anja, zoe):
+            await node.close()

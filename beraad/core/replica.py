@@ -8,8 +8,12 @@ tested in memory.
 Membership is derived from the records themselves: the session id is *self-certifying* — it is
 ``sha256(creator key ‖ nonce)[:16]`` and the ``session.open`` record carries the nonce — so only
 the creator can open a session, and only members (the creator, then whoever a member admitted
-with ``member.admit``) can write to it. A record from someone not (yet) a member is held back in a
-bounded pool: it may simply have overtaken the record that admits its author.
+with ``member.admit``) can write to it. Which ``member.admit`` counts is the fold's to say (a
+guest's or a pending member's is refused there): a replica made with ``fold_admits`` admits
+nobody on a ``member.admit`` of its own accord; its node admits, with ``admit_members``, whom
+the fold accepted, so a refused admission never lets a key write or link.
+A record from someone not (yet) a member is held back in a bounded pool: it may simply have
+overtaken the record that admits its author.
 
 Well-signed records from members are hostile input too. A record's ``lamport`` may pass the
 highest one this replica accepted by at most :data:`MAX_LAMPORT_STEP`; a record further ahead is
@@ -110,8 +114,10 @@ class Intake:
 class Replica:
     """The gate and chains of one session."""
 
-    def __init__(self, session: str) -> None:
+    def __init__(self, session: str, *, fold_admits: bool = False) -> None:
         self.session = session
+        #: Admit only through ``admit_members`` (the fold's members), not on a ``member.admit``.
+        self.fold_admits = fold_admits
         self.chains = Chains()
         self.creator: str | None = None
         self.members: set[str] = set()
@@ -158,6 +164,19 @@ class Replica:
                 self._release_due(now_ms, intake)
             for record in records:
                 self._offer_one(record, intake)
+            self._release_caught_up(intake)
+        finally:
+            self._now = None
+        return intake
+
+    def admit_members(self, keys: list[str], now_ms: int | None = None) -> Intake:
+        """Admit ``keys`` (the members the fold accepted) and offer again what waited for them."""
+        intake = Intake()
+        self._now = now_ms
+        try:
+            for key in keys:
+                if is_public_key(key) and key not in self.members:
+                    self._admit(key, intake)
             self._release_caught_up(intake)
         finally:
             self._now = None
@@ -238,7 +257,7 @@ class Replica:
             self._unhold(accepted.id)
             intake.accepted.append(accepted)
             self.lamport = max(self.lamport, accepted.lamport)
-            if accepted.kind == ADMIT_KIND:
+            if accepted.kind == ADMIT_KIND and not self.fold_admits:
                 member = accepted.body.get("member")
                 if is_public_key(member) and member not in self.members:
                     self._admit(member, intake)
