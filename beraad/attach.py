@@ -386,6 +386,21 @@ class AttachedNode:
     def records(self, session: str) -> list[Record]:
         return list(self._mirror(session).fold.records)
 
+    def rejected(self, session: str) -> dict[str, str]:
+        """Record id → why the rules refused it (the same on every peer, so the same here)."""
+        return dict(self._mirror(session).fold.rejected)
+
+    def holds(self, record_id: str) -> bool:
+        return any(
+            any(r.id == record_id for r in mirror.fold.records)
+            for mirror in self._sessions.values()
+        )
+
+    @property
+    def gone(self) -> bool:
+        """The holder stopped: nothing can be written through it any more."""
+        return self._closed
+
     def peers(self, session: str) -> list[Any]:
         return list(self._mirror(session).peers)
 

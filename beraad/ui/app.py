@@ -249,6 +249,13 @@ class BeraadApp(App[None]):
         bridge = self.bridge
         if bridge is None:
             return
+        if getattr(bridge.node, "gone", False) and not self.held_elsewhere:
+            # Attached to another beraad's node, which stopped: say so, where people look.
+            self.held_elsewhere = _(
+                "The beraad that holds this data dir has closed; start beraad again."
+            )
+            self._set_network(False, self.held_elsewhere)
+            self.notify(self.held_elsewhere, severity="error", timeout=30, markup=False)
         if message.refused:
             # Why a peer's record was refused may quote that peer: words, never markup.
             attempt = type(message.event).__name__ == "JoinAttemptFailed"

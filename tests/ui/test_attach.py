@@ -15,6 +15,7 @@ import pytest
 
 from beraad.attach import socket_path
 from beraad.core import session as model
+from beraad.held import NodeError
 from beraad.i18n import _
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.session_people import create_in_app, make_app, node_of, screen_words, until
@@ -63,3 +64,27 @@ async def test_a_second_window_attaches_to_the_running_node(tmp_path: Path):
             await until(lambda: shows(second, "knots", "Cars drive too fast"), one, two)
             assert node_of(second).state_hash(session) == holder.state_hash(session)
     assert not sock.exists()  # the holder took its socket away when it stopped
+
+
+async def test_the_second_window_says_so_when_the_holder_stops(tmp_path: Path):
+    """The first window closes: the second no longer pretends to be online, and writes
+    nothing (the node that wrote for it is gone)."""
+    home = tmp_path / "a"
+    first = make_app(home, "Anja")
+    holding = first.run_test(size=SIZE)
+    one = await holding.__aenter__()
+    try:
+        await until(lambda: first.bridge is not None, one)
+        second = make_app(home, "Anja")
+        async with second.run_test(size=SIZE) as two:
+            await until(lambda: second.bridge is not None, two)
+            attached = node_of(second)
+            await holding.__aexit__(None, None, None)
+            holding = None
+            gone = _("The beraad that holds this data dir has closed; start beraad again.")
+            await until(lambda: second.network_status == gone, two)
+            with pytest.raises(NodeError):
+                await attached.contribute("0" * 32, "knot.add", model.text_body("Lost?"))
+    finally:
+        if holding is not None:
+            await holding.__aexit__(None, None, None)
