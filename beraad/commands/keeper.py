@@ -28,6 +28,7 @@ from beraad.events import (
 from beraad.i18n import N_, _
 from beraad.net.limits import Throttle
 from beraad.paths import data_dir
+from beraad.readable import readable
 
 NAME = "keeper"
 HELP = N_("run a peer without a screen that keeps and serves the records (stop with Ctrl-C)")
@@ -84,7 +85,7 @@ def _describe(event: NodeEvent, refusals: Throttle) -> str | None:
         )
     if isinstance(event, PeerJoined):
         return _("{name} ({who}) connected to {session}").format(
-            name=event.name, who=fingerprint(event.peer), session=event.session[:8]
+            name=readable(event.name), who=fingerprint(event.peer), session=event.session[:8]
         )
     if isinstance(event, PeerLeft):
         return _("{who} left {session}").format(
@@ -102,7 +103,9 @@ def _describe(event: NodeEvent, refusals: Throttle) -> str | None:
             )
         if count <= refusals.burst:
             lines.append(
-                _("refused a record from {who}: {reason}").format(who=who, reason=event.reason)
+                _("refused a record from {who}: {reason}").format(
+                    who=who, reason=readable(event.reason)
+                )
             )
         elif count == refusals.burst + 1:
             lines.append(

@@ -10,6 +10,7 @@ from beraad.commands.common import fail, open_profile
 from beraad.core.session import PHASE_LABELS
 from beraad.i18n import N_, _, ngettext
 from beraad.paths import data_dir
+from beraad.readable import readable
 
 NAME = "sessions"
 HELP = N_("list your sessions and the ones nearby")
@@ -42,7 +43,7 @@ async def _list(args: argparse.Namespace) -> int:
         for summary in mine:
             phase = _(PHASE_LABELS.get(summary.phase, summary.phase))
             print(
-                f"  {summary.id}  {summary.title}  ({phase}, "
+                f"  {summary.id}  {readable(summary.title)}  ({phase}, "
                 + ngettext("{n} member", "{n} members", summary.members).format(n=summary.members)
                 + ")"
             )
@@ -52,7 +53,7 @@ async def _list(args: argparse.Namespace) -> int:
             nearby = node.nearby()
             print(_("Nearby:") if nearby else _("Nothing found nearby."))
             for entry in nearby:
-                title = entry.title or _("(private)")
+                title = readable(entry.title or "") or _("(private)")
                 code = f"  {_('code')} {entry.nameplate}-…" if entry.nameplate else ""
                 print(f"  {entry.session}  {title}  {entry.host}:{entry.port}{code}")
     finally:

@@ -14,6 +14,7 @@ from beraad.commands.common import fail, open_profile
 from beraad.core.session import PHASE_LABELS
 from beraad.i18n import N_, _
 from beraad.paths import data_dir
+from beraad.readable import readable
 
 NAME = "state"
 HELP = N_("print a session's derived state and its state hash")
@@ -53,7 +54,7 @@ async def _state(args: argparse.Namespace) -> int:
         else:
             summary = next(s for s in node.sessions() if s.id == session)
             print(_("session {session}").format(session=session))
-            print(_("title: {title}").format(title=summary.title))
+            print(_("title: {title}").format(title=readable(summary.title)))
             phase = _(PHASE_LABELS.get(summary.phase, summary.phase))
             print(_("phase: {phase}").format(phase=phase))
             print(_("members: {n}").format(n=summary.members))

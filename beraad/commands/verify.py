@@ -14,6 +14,7 @@ from typing import Any
 from beraad.commands.common import fail, print_listed, print_refused
 from beraad.i18n import N_, _
 from beraad.i18n.os_words import os_reason
+from beraad.readable import readable
 
 NAME = "verify"
 HELP = N_("check a session bundle: signatures, chains, members, decisions and state hash")
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         fail(_("Cannot read {path}: {error}").format(path=path, error=os_reason(error)))
     state = report.state
     if report.session:
-        title = state.info.title if state is not None and state.info else "?"
+        title = readable(state.info.title) if state is not None and state.info else "?"
         print(_("session {session}: {title}").format(session=report.session, title=title))
     if report.header is not None:
         who = fingerprint(report.header.exporter)

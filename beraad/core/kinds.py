@@ -173,8 +173,12 @@ def _fail(template: str, **params: Any) -> None:
     raise SchemaError(template, **params)
 
 
-#: Control characters other than newline and tab (a regex: this runs on every text received).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+#: Control characters other than newline and tab: C0, DEL and C1 (U+0085 NEL, U+009B CSI: a
+#: terminal acts on them). A regex: this runs on every text received.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What one line (a name, a title) may not hold besides: the bidirectional marks, embeddings,
+#: overrides and isolates, with which a name could pass for another or turn the text around.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def text(maximum: int = MAX_TEXT, minimum: int = 1) -> Check:
@@ -200,8 +204,10 @@ def one_line(maximum: int) -> Check:
 
     def check(value: Any, field: str) -> None:
         text(maximum)(value, field)
-        if "\n" in value:
+        if "\n" in value or "\u2028" in value or "\u2029" in value:
             _fail(N_("{field} must be one line"), field=field)
+        if _BIDI.search(value):
+            _fail(N_("{field} contains control characters"), field=field)
 
     return check
 
@@ -285,7 +291,7 @@ def link(value: Any, field: str) -> None:
     """A web address to show as text (never fetched): http or https, one word, no controls."""
     if not isinstance(value, str) or len(value) > MAX_LINK or not _LINK.match(value):
         _fail(N_("{field} must be a web address starting with http:// or https://"), field=field)
-    if _CONTROL.search(value) or "\x7f" in value:
+    if _CONTROL.search(value):
         _fail(N_("{field} contains control characters"), field=field)
 
 

@@ -35,6 +35,7 @@ from zeroconf import (
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from beraad.i18n import _
+from beraad.readable import readable
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,6 @@ def clip_utf8(text: str, limit: int) -> str:
     """The longest prefix of ``text`` whose UTF-8 form fits in ``limit`` bytes."""
     data = text.encode("utf-8")[:limit]
     return data.decode("utf-8", errors="ignore")
-
-
-def readable(text: str) -> str:
-    """One line of printable text: no control characters (a terminal escape is no title)."""
-    printable = "".join(c if c.isprintable() else " " for c in text)
-    return " ".join(printable.split())
 
 
 def txt_properties(

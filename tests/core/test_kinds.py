@@ -88,3 +88,27 @@ def test_the_kinds_table_names_phases_that_exist():
     for spec in KINDS.values():
         assert set(spec.phases) <= set(PHASES)
         assert spec.who in {"anyone", "member", "self", "facilitator", "steward"}
+
+
+TERMINAL_CONTROLS = ["\x9b2J\x9b31mRED", "a\x7fb", "\x85next line", "a\x80b"]
+ONE_LINE_ONLY = ["x\u202eevil", "a\u2028b", "a\u2029b", "\u2066isolate\u2069", "a\u200fb"]
+
+
+@pytest.mark.parametrize("value", TERMINAL_CONTROLS + ONE_LINE_ONLY)
+def test_names_and_titles_refuse_controls_separators_and_bidi_overrides(value):
+    """Attack finding 11: only C0 was refused; DEL, C1 (CSI, NEL), line separators and bidi
+    overrides passed in names, where a terminal acts on them or a name reads as another."""
+    for kind, body in (
+        ("member.name", {"name": value}),
+        ("fact.add", {"title": value, "text": ""}),
+    ):
+        with pytest.raises(SchemaError):
+            validate(kind, body)
+
+
+@pytest.mark.parametrize("value", TERMINAL_CONTROLS)
+def test_long_text_refuses_del_and_c1_but_keeps_line_breaks(value):
+    with pytest.raises(SchemaError, match="control"):
+        validate("knot.add", {"text": value})
+    validate("knot.add", {"text": "first line\nsecond\tline, ü and עברית"})
+    validate("member.name", {"name": "Zoë עברית"})  # right-to-left letters are no controls
