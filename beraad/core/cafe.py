@@ -1,13 +1,19 @@
 """World café in a session: the signed seating plan, its rounds, and who said what where.
 
 The steward writes the whole plan into one ``cafe.setup`` record (people, tables with their
-question and host, the round length, and per round who sits at which table), so every peer
+question and host, the round length, and per round who sits at which table; people are members
+who count, or people without a device they speak for: not observers, guests or members waiting
+for confirmation), so every peer
 shows the same seating and ``verify`` re-checks it: the fold refuses a plan that seats someone
 twice or moves a host, and counts its repeated pairs itself. ``cafe.round`` starts the next round
 (and the shared timer, for the round's length); ``cafe.end`` ends it. A text contribution made
 while a round goes on is tagged with the table its voice (the author, or the person a scribe
 speaks for) sits at and the round: that is the harvest a host passes on, and what the plenary
 and the minutes group by table.
+
+A café belongs to one meeting: ``meeting.end`` ends the round going on and the café with it
+(``end_with_meeting``), so nothing written between meetings or in the next meeting counts as its
+harvest; the next meeting sets up a new café if it wants one.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from beraad.core.state import (
 __all__ = [
     "CAFE_HANDLERS",
     "cafe_now",
+    "end_with_meeting",
     "harvest",
     "seat_of",
     "setup_body",
@@ -105,6 +112,16 @@ def tag_contribution(state: SessionState, record: Record) -> None:
         cafe.tags[record.id] = CafeTag(table=table, round=cafe.round)
 
 
+def end_with_meeting(state: SessionState, record: Record) -> None:
+    """``meeting.end`` ends the café of the meeting: its round going on stops (the meeting's
+    end clears the shared timer) and no later round starts."""
+    cafe = cafe_now(state)
+    if cafe is None or cafe.finished:
+        return
+    cafe.running = False
+    cafe.ended_in = record.id
+
+
 def setup_body(
     people: Sequence[tuple[str, str | None]],
     tables: Sequence[tuple[str, int]],
@@ -151,8 +168,16 @@ def _setup(state: SessionState, record: Record) -> None:
         member = state.members.get(voice.member)
         if member is None:
             refuse(N_("{member} is not a member"), member=short(voice.member))
+        # only members who count sit (or host); a spoken-for person sits through one of them
         if member.observer:
             refuse(N_("{name} only watches and cannot sit at a table"), name=member.name)
+        if member.guest:
+            refuse(N_("{name} is a guest and cannot sit at a table"), name=member.name)
+        if member.pending:
+            refuse(
+                N_("{name} waits for confirmation and cannot sit at a table yet"),
+                name=member.name,
+            )
     tables = [CafeTable(question=t["question"], host=t["host"]) for t in body["tables"]]
     hosts = [t.host for t in tables]
     if any(host >= len(people) for host in hosts):
@@ -180,7 +205,7 @@ def _setup(state: SessionState, record: Record) -> None:
         repeated=repeated_pairs(frozen),
         bound=lower_bound(frozen, hosts),
     )
-    if current is not None and current.round == 0:
+    if current is not None and current.round == 0 and current.ended_in is None:
         state.cafes[-1] = cafe  # a café not yet started is planned anew
     else:
         state.cafes.append(cafe)

@@ -424,10 +424,12 @@ class Cafe:
     started: list[str] = field(default_factory=list)  # the cafe.round records, in order
     started_at: list[int] = field(default_factory=list)
     tags: dict[str, CafeTag] = field(default_factory=dict)  # contribution → table and round
+    #: The ``meeting.end`` that ended this café before its last round (a café is one meeting's).
+    ended_in: str | None = field(default=None, metadata={"omit_empty": True})
 
     @property
     def finished(self) -> bool:
-        return self.round >= len(self.plan) and not self.running
+        return self.ended_in is not None or (self.round >= len(self.plan) and not self.running)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -11,10 +11,11 @@ decisions verify as before).
 
 Between meetings records still count — an action update on Tuesday through the keeper — but
 nothing that needs the group in the room (``MEETING_ONLY``): no phase moves, no voting, no
-queue or timer. Every record folded then is listed as "between meetings" of the meeting that
-ended. A member is *absent* from a meeting when they were a member (taking part, not only
-watching) when it ended and wrote no record during it other than their name (an app that joins
-by code writes the name by itself, so joining alone is not taking part).
+queue or timer; a world café ends with its meeting (``cafe.end_with_meeting``). Every record
+folded then is listed as "between meetings" of the meeting that ended. A member is *absent*
+from a meeting when they were a member (taking part, not only watching) when it ended and wrote
+no record during it other than their name (an app that joins by code writes the name by itself,
+so joining alone is not taking part).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from beraad.core.cafe import end_with_meeting
 from beraad.core.kinds import MEETING_KINDS, VOTE_KINDS
 from beraad.core.messages import N_
 from beraad.core.record import Record
@@ -111,6 +113,7 @@ def _end(state: SessionState, record: Record) -> None:
     state.queue = []
     state.floor = None
     state.timer = None
+    end_with_meeting(state, record)
     if state.round is not None:
         state.round.ended = record.id
         state.rounds.append(state.round)

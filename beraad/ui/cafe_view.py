@@ -35,7 +35,7 @@ def round_shown(cafe: Cafe) -> int | None:
     """The round a screen shows: the one going on, else the next one; None once it is over."""
     if cafe.running:
         return cafe.round
-    if cafe.round < len(cafe.plan):
+    if not cafe.finished:
         return cafe.round + 1
     return None
 
@@ -84,6 +84,10 @@ def round_line(cafe: Cafe) -> str:
     total = len(cafe.plan)
     if cafe.running:
         return _("Round {number} of {count} is going").format(number=cafe.round, count=total)
+    if cafe.ended_in is not None:
+        return _("The café ended with the meeting, after {number} of {count} rounds").format(
+            number=cafe.round, count=total
+        )
     if cafe.round == 0:
         return _("Set up: {count} rounds, not started yet").format(count=total)
     if cafe.round < total:
@@ -94,10 +98,14 @@ def round_line(cafe: Cafe) -> str:
 
 
 def status_part(state: SessionState, me: str, speaker: str | None = None) -> str | None:
-    """For the one-line status: ``Café: table 2 (F9)`` while a café is on, else None."""
+    """For the one-line status: ``Café: table 2 (F9)`` while a café is on, else None. A guest
+    has no café screen (F9 is off for guests) and no seat: only the round, without the key."""
     cafe = cafe_now(state)
     if cafe is None or round_shown(cafe) is None:
         return None
+    member = state.members.get(me)
+    if member is not None and member.guest:
+        return _("Café round {number}").format(number=round_shown(cafe))
     seat = my_seat(state, me, speaker)
     if seat is None:
         return _("Café round {number} (F9)").format(number=round_shown(cafe))

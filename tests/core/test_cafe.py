@@ -26,13 +26,22 @@ NAMES = ["Anna", "Bart", "Chloé", "Driss", "Eva", "Femke", "Gijs", "Hatice", "I
 class Room:
     """Eleven members and one person without a device (Lot, spoken for by Bart)."""
 
-    def __init__(self, process_rule: str = "facilitator") -> None:
+    def __init__(self, process_rule: str = "facilitator", admission: str | None = None) -> None:
         self.session = session_id_for(FACILITATOR.public_key, NONCE)
         self.fold: Fold = Fold(DeliberationReducer())
         self.heads: dict[str, tuple[int, str | None]] = {}
         self.lamport = 0
         self.records: list[Record] = []
-        body = s.open_body("Plein", "Hoe?", "blank", "nl", process_rule, "consent", nonce=NONCE)
+        body = s.open_body(
+            "Plein",
+            "Hoe?",
+            "blank",
+            "nl",
+            process_rule,
+            "consent",
+            nonce=NONCE,
+            admission=admission,
+        )
         self.ok(FACILITATOR, "session.open", body)
         self.ok(FACILITATOR, "member.name", s.name_body("Anna"))
         for who, name in zip(PEOPLE[1:], NAMES[1:], strict=True):
@@ -226,3 +235,66 @@ def test_a_table_seats_at_most_thirty() -> None:
     body["plan"][0][0] += list(range(12, 40))
     with pytest.raises(SchemaError, match="seat 1 to 30"):
         validate("cafe.setup", body)
+
+
+def test_a_meetings_end_ends_its_cafe() -> None:
+    """A round going on when the meeting ends stops there: nothing written between meetings or
+    in the next meeting is that café's harvest, and no later round of it starts (attack
+    finding 10). The next meeting sets up a café of its own."""
+    room = Room()
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    cafe = cafe_now(room.state)
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    ended = room.ok(FACILITATOR, "meeting.end", {"next": "donderdag"})
+    assert not cafe.running and cafe.finished and cafe.ended_in == ended.id
+    assert room.state.timer is None
+    room.ok(FACILITATOR, "meeting.start", {})
+    room.ok(FACILITATOR, "phase.move", s.move_body("knots"))
+    later = room.ok(PEOPLE[4], "knot.add", {"text": "in de tweede bijeenkomst"})
+    assert later.id not in cafe.tags
+    assert "no café round is going" in room.refused(FACILITATOR, "cafe.end", {})
+    assert "no café is set up" in room.refused(FACILITATOR, "cafe.round", {"round": 2})
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    assert len(room.state.cafes) == 2 and cafe_now(room.state).ended_in is None
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+
+
+def test_a_cafe_set_up_but_not_started_ends_with_its_meeting_too() -> None:
+    room = Room()
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    room.ok(FACILITATOR, "meeting.end", {})
+    room.ok(FACILITATOR, "meeting.start", {})
+    assert "no café is set up" in room.refused(FACILITATOR, "cafe.round", {"round": 1})
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    assert len(room.state.cafes) == 2  # the first stays in the record of meeting 1
+
+
+GUEST, WAITING = identity(90), identity(91)
+
+
+def guest_room() -> Room:
+    """The room under the confirmation rule, with a guest and a member admitted by Bart (who
+    waits for the facilitator's confirmation)."""
+    room = Room(admission="confirmed")
+    room.ok(FACILITATOR, "member.admit", s.admit_body(GUEST.public_key, "Gast", "guest"))
+    room.ok(PEOPLE[1], "member.admit", s.admit_body(WAITING.public_key, "Wacht"))
+    assert room.state.members[WAITING.public_key].pending
+    return room
+
+
+@pytest.mark.parametrize(
+    ("who", "reason"),
+    [(GUEST, "is a guest"), (WAITING, "waits for confirmation")],
+)
+@pytest.mark.parametrize("hosting", [False, True])
+def test_guests_and_pending_members_are_not_seated(who, reason, hosting) -> None:
+    """Only members who count sit at a table or host it (attack finding 12b); a person without
+    a device still sits, spoken for by a member who counts."""
+    room = guest_room()
+    voices = [*VOICES, (who.public_key, None)]
+    tables = [*TABLES[:2], (TABLES[2][0], len(voices) - 1 if hosting else 6)]
+    body, _ = setup_body(voices, tables, 600, 2)
+    assert reason in room.refused(FACILITATOR, "cafe.setup", body)
+    if who is WAITING:
+        room.ok(FACILITATOR, "member.confirm", s.confirm_body(WAITING.public_key))
+        room.ok(FACILITATOR, "cafe.setup", body)

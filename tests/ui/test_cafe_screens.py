@@ -12,9 +12,10 @@ from beraad.core.cafe import cafe_now
 from beraad.core.cafe import seat_of as seat
 from beraad.i18n import set_language
 from beraad.node import Node
+from beraad.ui.cafe_view import projector_seating, round_line, round_shown
 from beraad.ui.screens.cafe import CafeScreen, CafeSetupScreen
 from beraad.ui.widgets.meeting_status import status_text
-from tests.core.test_cafe import FACILITATOR, PEOPLE, Room, planned
+from tests.core.test_cafe import FACILITATOR, GUEST, PEOPLE, Room, guest_room, planned
 from tests.ui.conftest import SIZE
 from tests.ui.phases_app import converged
 from tests.ui.session_people import create_in_app, make_app
@@ -142,3 +143,24 @@ def test_the_status_line_says_where_i_sit_and_where_next() -> None:
             room.ok(FACILITATOR, "cafe.round", {"round": number})
         room.ok(FACILITATOR, "cafe.end", {})
     assert "Café" not in status_text(room.state, 0, eva).plain  # over: the line is free again
+
+
+def test_a_guests_status_line_names_the_round_without_a_key_they_lack() -> None:
+    """F9 is off for a guest, who has no seat either: the line names the café round only."""
+    room = guest_room()
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    line = status_text(room.state, 0, GUEST.public_key).plain
+    assert "Café round 1" in line and "F9" not in line
+    assert "(F9)" in status_text(room.state, 0, PEOPLE[4].public_key).plain
+
+
+def test_a_cafe_cut_short_by_the_meetings_end_says_so() -> None:
+    room = Room()
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    room.ok(FACILITATOR, "meeting.end", {})
+    cafe = cafe_now(room.state)
+    assert round_shown(cafe) is None and projector_seating(room.state) is None
+    assert round_line(cafe) == "The café ended with the meeting, after 1 of 3 rounds"
+    assert "Café" not in status_text(room.state, 0, PEOPLE[4].public_key).plain

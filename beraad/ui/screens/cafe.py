@@ -341,10 +341,13 @@ class CafeSetupScreen(BeraadModal):
         "- **Questions**: one table a line. End a line with **@ name** to choose its host, who "
         "stays at that table; a table without one gets a host in name order.\n"
         "- **Rounds** and **minutes a round**: each round starts the shared timer.\n"
+        "- **Limits**: at most 30 tables, 30 people a table and 12 rounds; only members who "
+        "take part sit at a table (not guests, observers or members awaiting confirmation).\n"
         "- **Without a device**: names separated by commas. *Lot* means you write for Lot; "
         "*Lot via Bart* means Bart does. They are seated like everyone.\n"
         "- **Ctrl+S** plans the seating (nobody sits with the same person twice, as far as "
-        "the room allows) and shares it with everyone."
+        "the room allows; a big hall is planned in a few seconds at most) and shares it with "
+        "everyone."
     )
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
