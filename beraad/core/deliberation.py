@@ -505,6 +505,7 @@ class DeliberationReducer:
             option=option,
             body=None,
             commitment=record.body["commitment"],
+            sealed_at=record.at,
         )
         state.votes.setdefault(kind, {})[vote_key(record.author, option)] = vote
         state.commits[record.id] = vote
@@ -513,7 +514,11 @@ class DeliberationReducer:
         kind = record.body["kind"]
         self._check_open_voting(state, kind)
         state.closed[kind] = record.id
-        state.closed_at[kind] = record.at
+        # The reveal grace runs from the close, and never from before a vote still sealed was
+        # cast: a close dated in the past (a slow clock, a steward's trick) cannot end the
+        # reveal at once. Fold order only: every peer reckons alike.
+        sealed = [v.sealed_at for v in state.current_votes(kind) if v.sealed and not v.reveal]
+        state.closed_at[kind] = max([record.at, *sealed])
 
     def _reopen(self, state: SessionState, record: Record) -> None:
         """A new round of voting, so a group can work with an objection and respond again.

@@ -90,8 +90,10 @@ on it writes nothing but its name, and no quorum counts it. The facilitator cann
 each option row it holds replaces that row, the other rows stay. Without it a sheet replaces
 the whole sheet. A decision rests on every part whose row still counts.
 ⁹ a steward (see ¹), and only when its ``at`` is at least ``session.REVEAL_GRACE_MS`` (60 s)
-after the ``at`` of the ``vote.close``: a voter's running app reveals by itself at the close,
-so ending the reveal cannot race a voter who is online.
+after the close's time: the ``at`` of the ``vote.close``, or the latest ``at`` of a vote still
+sealed then, whichever is later (a close dated in the past, by a slow clock or on purpose,
+cannot end the reveal at once). A voter's running app reveals by itself at the close, so
+ending the reveal cannot race a voter who is online.
 ¹⁰ a new round of voting on a closed vote kind, before any decision by it: what "work with the
 objection and respond again" needs. Every member's latest vote still counts until they change
 it; the reveal (and its end) of the old round no longer applies, so the next close starts anew.

@@ -247,6 +247,9 @@ class Vote:
     #: A score sheet written in parts: option → the record whose row counts (else empty, and
     #: then left out of the snapshot: states without parts hash as they always did).
     rows: dict[str, str] = field(default_factory=dict, metadata={"omit_empty": True})
+    #: The sealed vote's ``at`` (its ``vote.commit``): the reveal grace runs from no earlier
+    #: than this. Not hashed: the close's ``closed_at`` carries what it decides.
+    sealed_at: int = field(default=0, metadata={"unhashed": True})
 
     @property
     def sealed(self) -> bool:
@@ -621,7 +624,10 @@ class SessionState:
 
 def _kept(f: dataclasses.Field[Any], value: Any) -> bool:
     """A field is left out of the snapshot when marked so and at its quiet value: new fields
-    then leave the hash of older sessions as it was."""
+    then leave the hash of older sessions as it was. An ``unhashed`` field is always left out
+    (what it decides is hashed elsewhere)."""
+    if f.metadata.get("unhashed"):
+        return False
     if "omit" in f.metadata:
         return bool(value != f.metadata["omit"])
     return bool(value) or not f.metadata.get("omit_empty")

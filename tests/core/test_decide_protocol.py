@@ -252,3 +252,29 @@ def test_a_tie_named_under_consent_is_a_refusal_not_a_broken_store():
     body = {"method": "consent", "option": option, "rests_on": records, "tie": [option, "f" * 64]}
     assert "names a tie the votes do not show" in writer.refused(B, "decision.take", body)
     assert state.decisions == []
+
+
+@pytest.mark.parametrize("behind", [61_000, 3_600_000])
+def test_a_close_dated_in_the_past_does_not_skip_the_reveal_grace(behind):
+    """Attack finding 1: only a close dated ahead was held. Bert signs the close a minute (or
+    an hour) in the past and ends the reveal at once: the grace still runs from Cleo's sealed
+    objection, so her app's reveal comes in time and the objection counts."""
+    writer, option = _consent_table()
+    state = writer.state
+    objection = s.consent_body(option, "object", "blocks the fire exit")
+    nonce = "ef" * 16
+    sealed = commitment("consent.respond", objection, nonce)
+    commit = writer.ok(
+        C, "vote.commit", {"kind": "consent.respond", "option": option, "commitment": sealed}
+    ).id
+    writer.ok(B, "consent.respond", s.consent_body(option, "agree"))
+    writer.clock -= behind  # a slow clock, or a steward's trick
+    writer.ok(B, "vote.close", s.close_body("consent.respond"))
+    writer.clock += behind
+    end = {"kind": "consent.respond", "unrevealed": [commit]}
+    assert "seconds after voting closed" in writer.refused(B, "vote.reveal_end", end)
+    writer.ok(C, "vote.reveal", {"commit": commit, "vote": objection, "nonce": nonce})
+    result = tally(state, "consent", option)
+    assert not result.passes and [o.member for o in result.objections] == [C.public_key]
+    writer.wait(s.REVEAL_GRACE_MS)  # a grace later it could be ended, had anyone still sealed
+    assert "every sealed vote is revealed" in writer.refused(B, "vote.reveal_end", end)
