@@ -176,7 +176,7 @@ class FactsScreen(BeraadModal):
             yield Static(id="facts-keys")
             yield Static(id="fact-detail", markup=False)
             yield Static(id="facts-citing", markup=False)
-            yield Static(id="fact-form-title")
+            yield Static(id="fact-form-title", markup=False)
             labels = (_("Title"), _("Short text"), _("Web link"), _("File"))
             hints = (
                 _("what the fact or source is called"),
