@@ -19,8 +19,9 @@ Well-signed records from members are hostile input too. A record's ``lamport`` m
 highest one this replica accepted by at most :data:`MAX_LAMPORT_STEP`; a record further ahead is
 held until the session catches up, so one absurd lamport cannot push every later write out of the
 canonical integer range. Every record held back (not a member yet, ahead in lamport, ahead of
-its author's chain) counts against a byte budget per author and per session; past it, further
-records are dropped. The first time an author is held or dropped, a notice says who and why.
+its author's chain) counts against a byte budget per author and per session (one written
+ahead of the receiver's clock against its author's only; one written more than
+:data:`MAX_HOLD_AHEAD_MS` ahead is not held at all); past it, further records are dropped. The first time an author is held or dropped, a notice says who and why.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ HELD_INDEX_BYTES = 256
 #: that time. Rules that rest on ``at`` (the reveal grace after a close) then rest on the
 #: receiver's clock too: a forged ``at`` in the future only delays its own record.
 MAX_CLOCK_AHEAD_MS = 5_000
+#: A record written further ahead than this is not held at all but dropped: a clock that far
+#: off is no slow laptop, and records held "until 2199" would keep their memory for ever. A
+#: peer offers it again when it syncs; it is held once its time is this near. Records held for
+#: their time count against their author's budget only, so no author crowds out another's.
+MAX_HOLD_AHEAD_MS = 10 * 60_000
 #: The pools a record can be held in, and why (the words of the notice).
 _WHY = {
     "future": "written at a time {ahead} s ahead of this clock; held until then",
@@ -147,7 +153,8 @@ class Replica:
         return record_id in self._ahead
 
     def held_bytes(self, author: str | None = None) -> int:
-        """Bytes of memory held back for ``author``, or for the whole session (``held_cost``)."""
+        """Bytes of memory held back for ``author``, or for the whole session (``held_cost``;
+        the session's count leaves out records held for their time, bounded per author)."""
         return self._session_bytes if author is None else self._held_bytes.get(author, 0)
 
     def offer(self, records: list[Record], now_ms: int | None = None) -> Intake:
@@ -227,7 +234,11 @@ class Replica:
                 self._pending[record.id] = record
             return
         if self._now is not None and record.at > self._now + MAX_CLOCK_AHEAD_MS:
-            if self._hold(record, "future", intake):
+            if record.at > self._now + MAX_HOLD_AHEAD_MS:
+                ahead = (record.at - self._now) // 1000
+                why = f"written at a time {ahead} s ahead of this clock; more than "
+                self._drop(record, why + f"{MAX_HOLD_AHEAD_MS // 1000} s is not held", intake)
+            elif self._hold(record, "future", intake):
                 self._future[record.id] = record
             return
         if record.lamport > self.lamport + MAX_LAMPORT_STEP:
@@ -265,8 +276,9 @@ class Replica:
     def _next_seq(self, record: Record) -> int:
         return self.chains.length(record.session, record.author) + 1
 
-    def _fits(self, record: Record, intake: Intake) -> bool:
-        """Whether holding ``record`` stays within both budgets (a notice when it does not)."""
+    def _fits(self, record: Record, intake: Intake, pool: str = "") -> bool:
+        """Whether holding ``record`` stays within both budgets (a notice when it does not);
+        a record held for its time only within its author's."""
         cost = held_cost(record)
         author_bytes = self._held_bytes.get(record.author, 0) + cost
         if author_bytes > HELD_BYTES_PER_AUTHOR:
@@ -274,7 +286,7 @@ class Replica:
                 record, f"over the budget of {HELD_BYTES_PER_AUTHOR} bytes per author", intake
             )
             return False
-        if self._session_bytes + cost > HELD_BYTES_PER_SESSION:
+        if pool != "future" and self._session_bytes + cost > HELD_BYTES_PER_SESSION:
             self._drop(
                 record, f"over the budget of {HELD_BYTES_PER_SESSION} bytes per session", intake
             )
@@ -282,12 +294,13 @@ class Replica:
         return True
 
     def _hold(self, record: Record, pool: str, intake: Intake, checked: bool = False) -> bool:
-        if not checked and not self._fits(record, intake):
+        if not checked and not self._fits(record, intake, pool):
             return False
         cost = held_cost(record)
         self._held[record.id] = (pool, record, cost)
         self._held_bytes[record.author] = self._held_bytes.get(record.author, 0) + cost
-        self._session_bytes += cost
+        if pool != "future":
+            self._session_bytes += cost
         intake.held.append(record)
         why = _WHY[pool].format(
             step=MAX_LAMPORT_STEP,
@@ -304,9 +317,10 @@ class Replica:
         entry = self._held.pop(record_id, None)
         if entry is None:
             return
-        _pool, record, cost = entry
+        pool, record, cost = entry
         author = record.author
-        self._session_bytes -= cost
+        if pool != "future":
+            self._session_bytes -= cost
         self._held_bytes[author] -= cost
         if not self._held_bytes[author]:
             del self._held_bytes[author]

@@ -10,8 +10,8 @@ reaches the same hash.
 from __future__ import annotations
 
 from beraad.core.identity import fingerprint
-from beraad.core.record import sign_record
-from beraad.core.replica import MAX_CLOCK_AHEAD_MS
+from beraad.core.record import MAX_AT, sign_record
+from beraad.core.replica import MAX_CLOCK_AHEAD_MS, MAX_HOLD_AHEAD_MS
 from tests.core.strategies import identity
 from tests.core.test_replica_limits import SESSION, opened
 
@@ -55,3 +55,37 @@ def test_a_few_seconds_of_drift_pass_and_without_a_clock_nothing_waits():
     assert replica.offer([_at(mallory, NOW + MAX_CLOCK_AHEAD_MS)], now_ms=NOW).accepted
     other, _ = opened(mallory)
     assert other.offer([_at(mallory, NOW + 10**9)]).accepted  # the journal: accepted before
+
+
+def test_a_record_dated_far_ahead_is_not_held_at_all():
+    """Attack finding 6: records dated 2199 were held "until their time", filling the holding
+    budget for ever. Past ``MAX_HOLD_AHEAD_MS`` they are dropped (a peer offers them again when
+    it syncs); within it they are held as before."""
+    mallory = identity(2)
+    replica, _creator = opened(mallory)
+    far = _at(mallory, MAX_AT - 1)
+    intake = replica.offer([far], now_ms=NOW)
+    assert not intake.accepted and not intake.held and [r for r, _ in intake.dropped] == [far]
+    assert "is not held" in intake.notices[0]
+    assert replica.waiting_for_time() == 0 and replica.held_bytes() == 0
+    near = _at(mallory, NOW + MAX_HOLD_AHEAD_MS)
+    assert replica.offer([near], now_ms=NOW).held == [near]
+    assert replica.release_due(NOW + MAX_HOLD_AHEAD_MS).accepted == [near]
+
+
+def test_records_held_for_their_time_crowd_out_no_other_author(monkeypatch):
+    """Held-for-their-time records count against their author's budget only: members who fill
+    theirs leave the session's budget to an honest member whose record overtook its chain."""
+    from beraad.core import replica as gate
+
+    first, second, honest = identity(2), identity(3), identity(4)
+    replica, _creator = opened(first, second, honest)
+    ahead = [_at(who, NOW + 60_000) for who in (first, second)]
+    one = gate.held_cost(ahead[0])
+    monkeypatch.setattr(gate, "HELD_BYTES_PER_SESSION", one + one // 2)
+    assert replica.offer(ahead, now_ms=NOW).held == ahead  # each within its author's budget
+    assert replica.waiting_for_time() == 2 and replica.held_bytes() == 0
+    seq1 = _at(honest, NOW)
+    seq2 = _at(honest, NOW, seq=2, prev=seq1.id)
+    assert replica.offer([seq2], now_ms=NOW).held == [seq2]  # room in the session's budget
+    assert [r.id for r in replica.offer([seq1], now_ms=NOW).accepted] == [seq1.id, seq2.id]

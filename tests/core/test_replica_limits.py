@@ -230,3 +230,22 @@ def test_the_held_budget_bounds_the_memory_held_records_really_take(shape, count
     assert dropped  # the budget was reached
     slack = 256 * 1024  # the replica's own tables: ids, indexes, the notices
     assert kept <= counted + slack, (kept, counted)
+
+
+def test_a_replica_that_follows_the_fold_admits_only_whom_it_is_told():
+    """Attack finding 2: a ``member.admit`` the fold refuses (a guest's) must admit nobody. A
+    node's replica admits on ``admit_members`` (the fold's members), never on the record."""
+    guest, ghost = identity(2), identity(3)
+    creator = Chain(CREATOR)
+    replica = Replica(SESSION, fold_admits=True)
+    opening = creator.write(1, "session.open", {"nonce": NONCE})
+    assert replica.offer([opening]).accepted == [opening]
+    admit = creator.write(2, "member.admit", {"member": guest.public_key, "name": "g"})
+    assert replica.offer([admit]).accepted == [admit] and not replica.is_member(guest.public_key)
+    assert replica.admit_members([guest.public_key]).newly_admitted == [guest.public_key]
+    ghost_admit = Chain(guest).write(3, "member.admit", {"member": ghost.public_key, "name": "z"})
+    ghost_write = Chain(ghost).write(4)
+    intake = replica.offer([ghost_admit, ghost_write])
+    assert intake.accepted == [ghost_admit] and not replica.is_member(ghost.public_key)
+    assert replica.pending == 1  # the ghost's record waits; it never entered
+    assert replica.admit_members([ghost.public_key]).accepted == [ghost_write]
