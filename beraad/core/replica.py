@@ -21,7 +21,8 @@ held until the session catches up, so one absurd lamport cannot push every later
 canonical integer range. Every record held back (not a member yet, ahead in lamport, ahead of
 its author's chain) counts against a byte budget per author and per session (one written
 ahead of the receiver's clock against its author's only; one written more than
-:data:`MAX_HOLD_AHEAD_MS` ahead is not held at all); past it, further records are dropped. The first time an author is held or dropped, a notice says who and why.
+:data:`MAX_HOLD_AHEAD_MS` ahead is not held at all); past it, further records are dropped.
+The first time an author is held or dropped, a notice says who and why.
 """
 
 from __future__ import annotations
