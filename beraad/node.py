@@ -355,6 +355,12 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         A session we do not hold yet is held read-only: its records can be shown and checked
         but we cannot write to it until someone admits us with a code. Returns the ids that
         entered; records that wait for a missing one, or were refused, did not.
+
+        A bundle is a record of what was written: like the journal's, its records are checked
+        without this machine's clock (signature, membership, chain, the fold's rules), so
+        ``import`` stores what ``verify`` accepts and reaches the state hash it reports. Only
+        records arriving live from a link wait for their time (``_ingest``); a peer that gets
+        such a record from us holds it by its own clock.
         """
         session = self._sessions.get(session_id)
         if session is None:
@@ -365,7 +371,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 fold=Fold(new_reducer()),
             )
             self._sessions[session_id] = session
-        entered = self._ingest(session, records, source=None, local=False)
+        entered = self._ingest(session, records, source=None, local=False, timed=False)
         if not entered and not session.replica.frontier():
             del self._sessions[session_id]  # nothing could be placed: hold nothing
         return entered
@@ -442,9 +448,12 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         records: list[Record],
         source: Link | None,
         local: bool = True,
+        timed: bool = True,
     ) -> set[str]:
-        """Gate, store, fold, tell, push. Returns the ids that entered."""
-        intake = session.replica.offer(records, now_ms=int(self.clock() * 1000))
+        """Gate, store, fold, tell, push. Returns the ids that entered. ``timed``: records
+        written ahead of this clock wait for their time (live records; not a bundle's)."""
+        now = int(self.clock() * 1000) if timed else None
+        intake = session.replica.offer(records, now_ms=now)
         self._wake_when_due(session)
         return self._take(session, intake, source, local)
 

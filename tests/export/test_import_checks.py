@@ -104,3 +104,49 @@ def test_in_dutch(tmp_path):
     )
     assert imported.returncode == 1
     assert "Er is niets geïmporteerd." in imported.stdout, imported.stdout
+
+
+async def test_a_record_dated_ahead_imports_as_verify_accepts_it(tmp_path):
+    """Attack finding 8: ``verify`` accepted a bundle holding a record dated an hour ahead, while
+    ``import`` held it in memory (gone at exit), blamed "records the bundle lacks" and reported
+    another state hash than the header. A bundle is checked without this clock, like the
+    journal: import stores what verify accepts and reaches the same hash."""
+    import time
+
+    from beraad.core.record import sign_record
+    from beraad.export.bundle import encode_bundle
+    from beraad.export.transfer import import_bundle
+    from beraad.export.verify import verify_lines
+    from beraad.node import Node
+
+    node = await Node.open(tmp_path / "anja", discovery=False, listen=False)
+    session = await node.create_session(invite=False, title="t", focus="f")
+    records = node.records(session)
+    last = records[-1]
+    ahead = sign_record(
+        node.identity, session=session, seq=last.seq + 1, prev=last.id,
+        lamport=last.lamport + 1, at=int(time.time() * 1000) + 3_600_000, kind="fact.add",
+        body={"title": "from an hour on", "text": ""},
+    )  # fmt: skip
+    await node.close()
+    now = int(time.time() * 1000)
+    claimed = verify_lines(
+        list(encode_bundle(node.identity, session, [*records, ahead], "0" * 64, now))
+    )
+    path = tmp_path / "ahead.beraad"
+    lines = encode_bundle(node.identity, session, [*records, ahead], claimed.state_hash, now)
+    path.write_bytes(b"".join(lines))
+    verified = verify_lines(path.read_bytes().splitlines(keepends=True))
+    assert not verified.problems and verified.state_hash == claimed.state_hash
+
+    other = await Node.open(tmp_path / "bart", discovery=False, listen=False)
+    try:
+        report = import_bundle(other, path)
+        assert report.new == len(records) + 1 and report.waiting == 0 and report.matches_header
+    finally:
+        await other.close()
+    again = await Node.open(tmp_path / "bart", discovery=False, listen=False)
+    try:
+        assert again.holds(ahead.id) and again.state_hash(session) == claimed.state_hash
+    finally:
+        await again.close()
