@@ -612,6 +612,13 @@ class DeliberationReducer:
             )
         self._live(state.options, option, "option")
         per_option = option if method in PER_OPTION_METHODS else None
+        # One decision per vote in a meeting (a per-option method: per option); a new meeting
+        # votes and decides afresh. Otherwise the same decision could be folded again and again.
+        if any(
+            d.method == method and (per_option is None or d.option == per_option)
+            for d in state.meeting_decisions()
+        ):
+            _refuse(N_("this has been decided by {method} in this meeting already"), method=method)
         try:
             check_ready(state, method, per_option)
             result = tally(state, method, option)

@@ -278,3 +278,36 @@ def test_a_close_dated_in_the_past_does_not_skip_the_reveal_grace(behind):
     assert not result.passes and [o.member for o in result.objections] == [C.public_key]
     writer.wait(s.REVEAL_GRACE_MS)  # a grace later it could be ended, had anyone still sealed
     assert "every sealed vote is revealed" in writer.refused(B, "vote.reveal_end", end)
+
+
+def test_the_same_decision_is_taken_once_a_meeting():
+    """Attack finding 7: the same ``decision.take`` was folded again and again (2002 times)."""
+    writer, one, _two = _dots_session()
+    state = writer.state
+    writer.ok(B, "dots.place", s.dots_body({one: 3}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    body = decision_body(state)
+    writer.ok(A, "decision.take", body)
+    assert "decided by dots in this meeting already" in writer.refused(A, "decision.take", body)
+    assert len(state.decisions) == 1
+
+
+def test_a_per_option_decision_is_taken_once_per_option():
+    writer = opened(process_rule="consent", decision_rule="consent", members=(B, C))
+    for phase in ("knots", "positions", "criteria", "options", "decide"):
+        proposal = writer.ok(A, "phase.propose", s.propose_body(phase)).id
+        for who in (A, B, C):
+            writer.ok(who, "phase.respond", s.respond_body(proposal, "ready"))
+        writer.ok(A, "phase.move", s.move_body(phase, proposal))
+        if phase == "options":
+            one = writer.ok(A, "option.add", s.option_body("Racks in the courtyard")).id
+            two = writer.ok(B, "option.add", s.option_body("Racks on the street")).id
+    for option in (one, two):
+        for who in (A, B, C):
+            writer.ok(who, "consent.respond", s.consent_body(option, "agree"))
+    writer.ok(A, "vote.close", s.close_body("consent.respond"))
+    writer.ok(A, "decision.take", decision_body(writer.state, one))
+    refusal = writer.refused(A, "decision.take", decision_body(writer.state, one))
+    assert "already" in refusal
+    writer.ok(A, "decision.take", decision_body(writer.state, two))  # another option: its own
+    assert [d.option for d in writer.state.decisions] == [one, two]

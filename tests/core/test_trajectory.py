@@ -87,6 +87,8 @@ def test_the_next_meeting_opens_at_the_opening_with_voting_fresh():
     m.ok(A, "decision.take", decision_body(m.state, option))
     second = m.state.decisions[-1]
     assert second.meeting == 2 and set(second.rests_on).isdisjoint(first.rests_on)
+    # Once a meeting: the same decision again in this meeting is refused (attack finding 7).
+    assert "already" in m.refused(A, "decision.take", decision_body(m.state, option))
     assert snapshot(m.state)["meeting"] == 2
 
 
