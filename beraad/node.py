@@ -273,10 +273,11 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             if host and port.isdigit():
                 session.addresses.add((host, int(port)))
         records = self.store.records(session_id)
-        intake = session.replica.offer(records)
-        session.fold.extend(intake.accepted)
-        while fresh := _newly_folded_members(session):
-            session.fold.extend(session.replica.admit_members(fresh).accepted)
+        for start in range(0, len(records), OFFER_STEP):
+            intake = session.replica.offer(records[start : start + OFFER_STEP])
+            session.fold.extend(intake.accepted)
+            while fresh := _newly_folded_members(session):
+                session.fold.extend(session.replica.admit_members(fresh).accepted)
         session.lamport = session.replica.lamport  # what was accepted, never more
         self._sessions[session_id] = session
         return session
@@ -452,10 +453,13 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
     ) -> set[str]:
         """Gate, store, fold, tell, push. Returns the ids that entered. ``timed``: records
         written ahead of this clock wait for their time (live records; not a bundle's)."""
-        now = int(self.clock() * 1000) if timed else None
-        intake = session.replica.offer(records, now_ms=now)
+        entered: set[str] = set()
+        for start in range(0, len(records), OFFER_STEP):
+            now = int(self.clock() * 1000) if timed else None
+            intake = session.replica.offer(records[start : start + OFFER_STEP], now_ms=now)
+            entered |= self._take(session, intake, source, local)
         self._wake_when_due(session)
-        return self._take(session, intake, source, local)
+        return entered
 
     def _wake_when_due(self, session: HeldSession) -> None:
         """Offer again, when their time comes, the records written ahead of this clock."""
@@ -545,6 +549,14 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         who = fingerprint(peer) if peer else _("this device")
         self.about_peers.warning("refused a record from %s: %s", who, reason, key=(who, "refused"))
         self._emit(RecordRefused(session_id, peer, reason))
+
+
+#: Records are offered to the gate in steps of this many, each followed by admitting whom the
+#: fold just accepted: the gate admits a key only once the fold took its admission, so a whole
+#: store (or bundle) offered at once held every admitted member's records as a stranger's and
+#: the pending cap (``replica.MAX_PENDING``) dropped what passed it. A link's message holds at
+#: most as many (``sync.BATCH_RECORDS``), so live sync stays one step.
+OFFER_STEP = 256
 
 
 def _newly_folded_members(session: HeldSession) -> list[str]:
