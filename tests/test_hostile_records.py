@@ -101,6 +101,35 @@ bodies = st.one_of(
     st.tuples(st.just("meeting.end"), st.fixed_dictionaries({"next": strings})),
     st.tuples(st.just("meeting.start"), st.just({})),
     st.tuples(
+        st.just("action.add"),
+        st.fixed_dictionaries(
+            {"text": strings},
+            optional={
+                "due": st.one_of(strings, st.sampled_from(["2027-02-29", "9999-12-31"])),
+                "internal": json_values,
+                "group": ids,
+                "decision": ids,
+            },
+        ),
+    ),
+    st.tuples(
+        st.sampled_from(["action.pull", "action.release"]), st.fixed_dictionaries({"action": ids})
+    ),
+    st.tuples(
+        st.just("action.update"),
+        st.fixed_dictionaries(
+            {"action": ids, "status": st.sampled_from(["started", "done", "stuck", "x"])},
+            optional={"note": strings},
+        ),
+    ),
+    st.tuples(st.just("group.add"), st.fixed_dictionaries({"name": strings})),
+    st.tuples(
+        st.just("group.mark"),
+        st.fixed_dictionaries(
+            {"group": ids, "status": st.sampled_from(["present", "reached", "missing", "x"])}
+        ),
+    ),
+    st.tuples(
         st.just("member.admit"),
         st.fixed_dictionaries(
             {"member": keys, "name": strings, "role": st.sampled_from(["member", "guest", "x"])}
@@ -128,7 +157,15 @@ bodies = st.one_of(
     ),
     st.tuples(
         st.sampled_from(
-            ["knot.add", "score.set", "ballot.rank", "decision.take", "fact.add", "x.y"]
+            [
+                "knot.add",
+                "score.set",
+                "ballot.rank",
+                "decision.take",
+                "fact.add",
+                "action.update",
+                "x.y",
+            ]
         ),
         st.dictionaries(st.text(max_size=8), json_values, max_size=4),
     ),

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from beraad.commands.common import fail, print_listed, print_refused
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.i18n.os_words import os_reason
 from beraad.readable import readable
 
 NAME = "verify"
-HELP = N_("check a session bundle: signatures, chains, members, decisions and state hash")
+HELP = N_("check a session bundle: signatures, chains, members, decisions, actions and state hash")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from beraad.core.actions import ACTION_STATUS
     from beraad.core.identity import fingerprint
     from beraad.core.session import DECISION_RULE_LABELS
     from beraad.export.files import bundle_lines
@@ -65,6 +66,22 @@ def run(args: argparse.Namespace) -> int:
                 _("decision holds: {option} by {rule}").format(
                     option=option.text if option else decision.option[:12],
                     rule=_(DECISION_RULE_LABELS.get(decision.method, decision.method)),
+                )
+            )
+        for action in report.actions:
+            if not action.live:
+                continue
+            pullers = ", ".join(state.name(p) for p in action.pullers) or _("nobody")
+            print(
+                ngettext(
+                    "action: {text} — {status}, pulled by {pullers} ({n} update)",
+                    "action: {text} — {status}, pulled by {pullers} ({n} updates)",
+                    len(action.updates),
+                ).format(
+                    text=action.text.splitlines()[0][:80],
+                    status=_(ACTION_STATUS.get(action.status, action.status)),
+                    pullers=pullers,
+                    n=len(action.updates),
                 )
             )
     print_refused(report)

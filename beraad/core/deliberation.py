@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from beraad.core.actions import ACTION_HANDLERS
 from beraad.core.admission import ADMISSION_HANDLERS, check_counting
 from beraad.core.cafe import CAFE_HANDLERS, tag_contribution
 from beraad.core.facts import FACT_HANDLERS, citing
@@ -716,6 +717,7 @@ HANDLERS: dict[str, Handler] = {
     **{kind: _delegate(handler) for kind, handler in CAFE_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in TRAJECTORY_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in ADMISSION_HANDLERS.items()},
+    **{kind: _delegate(handler) for kind, handler in ACTION_HANDLERS.items()},
 }
 missing = set(KINDS) - set(HANDLERS) - {"session.open"}
 assert not missing, f"kinds without a handler: {missing}"

@@ -59,12 +59,19 @@ record, is this the right phase) is the reducer's job.
 | cafe.end             | (empty: ends the café round going on)               | steward¹  | any |
 | meeting.end          | next? (what comes next: when, where, about what)    | steward¹  | any¹² |
 | meeting.start        | (empty)                                             | steward¹  | any¹² |
+| action.add           | text, decision? (id), group? (id), due? YYYY-MM-DD, | member    | see¹⁴ |
+|                      | internal? (bool: left out of the newsletter)        |           |  |
+| action.pull          | action (id): the writer volunteers to pull it       | member    | any |
+| action.release       | action (id): a puller steps back                    | puller    | any |
+| action.update        | action (id), status started/done/stuck, note³       | puller    | any |
+| group.add            | name (a group concerned: residents, youth, …)       | member    | any |
+| group.mark           | group (id), status present/reached/missing          | member    | any |
 
-Phases: K knots, P positions, C criteria, O options, D decide, E evaluate.
+Phases: K knots, P positions, C criteria, O options, D decide, A act, E evaluate.
 ¹ steward: the current facilitator under process rule "facilitator"; any member under "consent"
 (a ``phase.move`` then needs a proposal that has the group's consent).
 ² the author's first record (seq 1); the author becomes the first member and facilitator.
-³ a reason is required with an objection.
+³ a reason is required with an objection; a note with the status "stuck".
 
 **Scribe mode.** Every kind that adds text (``TEXT_ITEMS``) and ``hand.raise`` take an optional
 ``speaker``: the display name of someone in the room *without a device* for whom the writer
@@ -108,6 +115,10 @@ facilitator is pending until ``member.confirm`` — by the facilitator under pro
 "facilitator", under "consent" by a member who counts other than the admitter and the admitted.
 A pending member writes text but counts nowhere; a guest writes evaluation notes only
 (``core/admission.py``).
+¹⁴ from the act phase on, or between meetings (``actions.may_add_actions``); in any phase when
+it reaches out to a group of the table map (``group``). A ``decision`` must name a decision
+taken. Nobody assigns anyone: each puller volunteers with their own ``action.pull``
+(see ``beraad.core.actions``).
 """
 
 from __future__ import annotations
@@ -151,6 +162,10 @@ VOTE_KINDS: tuple[str, ...] = (
 )
 #: Vote kinds cast on one option at a time (the others are a whole sheet).
 PER_OPTION_VOTES: tuple[str, ...] = ("consent.respond", "gradient.respond")
+#: What a puller can say about an action (its status is "open" until the first of these).
+ACTION_UPDATES: tuple[str, ...] = ("started", "done", "stuck")
+#: Who is at the table: each group concerned is present, reached (outside the room) or missing.
+GROUP_MARKS: tuple[str, ...] = ("present", "reached", "missing")
 #: Kinds that create an item with text that its author may edit or retract.
 TEXT_ITEMS: tuple[str, ...] = (
     "knot.add",
@@ -431,6 +446,21 @@ def tiers(value: Any, field: str) -> None:
         _fail(N_("{field} ranks too many options"), field=field)
 
 
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def due_date(value: Any, field: str) -> None:
+    """A calendar date as YYYY-MM-DD (no clock: a due date is a day)."""
+    found = _DATE.match(value) if isinstance(value, str) else None
+    if found is None:
+        _fail(N_("{field} must be a date as YYYY-MM-DD"), field=field)
+    year, month, day = (int(part) for part in found.groups())
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if not 1 <= month <= 12 or not 1 <= day <= _MONTH_DAYS[month - 1] - (month == 2 and not leap):
+        _fail(N_("{field} is not a day of the calendar"), field=field)
+
+
 def table(value: Any, field: str) -> None:
     if not isinstance(value, dict):
         _fail(N_("{field} must be a table"), field=field)
@@ -688,6 +718,28 @@ KINDS: dict[str, KindSpec] = {
         _spec("cafe.end", "steward", ANY_PHASE),
         _spec("meeting.end", "steward", ANY_PHASE, next=_optional(text(MAX_TEXT, minimum=0))),
         _spec("meeting.start", "steward", ANY_PHASE),
+        _spec(
+            "action.add",
+            "member",
+            ANY_PHASE,
+            text=text(),
+            decision=_optional(optional_id),
+            group=_optional(optional_id),
+            due=_optional(due_date),
+            internal=_optional(boolean),
+        ),
+        _spec("action.pull", "member", ANY_PHASE, action=record_id),
+        _spec("action.release", "member", ANY_PHASE, action=record_id),
+        _spec(
+            "action.update",
+            "member",
+            ANY_PHASE,
+            action=record_id,
+            status=one_of(*ACTION_UPDATES),
+            note=_optional(text(MAX_TEXT, minimum=0)),
+        ),
+        _spec("group.add", "member", ANY_PHASE, name=name),
+        _spec("group.mark", "member", ANY_PHASE, group=record_id, status=one_of(*GROUP_MARKS)),
     )
 }
 #: Kinds that cite shared facts (an optional ``cites`` list of ``fact.add`` ids).
@@ -734,6 +786,8 @@ def validate(kind: str, body: Any) -> None:
     needs = NEEDS_REASON.get(kind)
     if needs and body.get(needs[0]) == needs[1] and not str(body.get("reason", "")).strip():
         raise SchemaError(N_("an objection needs a reason"))
+    if kind == "action.update" and body["status"] == "stuck" and not body.get("note", "").strip():
+        raise SchemaError(N_("a stuck action needs a note saying why"))
     if kind == "session.open":
         _check_open(body)
 

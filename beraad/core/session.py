@@ -20,6 +20,7 @@ PHASES: tuple[str, ...] = (
     "criteria",
     "options",
     "decide",
+    "act",
     "evaluate",
 )
 PHASE_LABELS: dict[str, str] = {
@@ -29,6 +30,7 @@ PHASE_LABELS: dict[str, str] = {
     "criteria": N_("Criteria"),
     "options": N_("Options"),
     "decide": N_("Decide"),
+    "act": N_("Act"),
     "evaluate": N_("Evaluate"),
 }
 
@@ -279,6 +281,46 @@ def with_cites(body: dict[str, Any], cites: Iterable[str]) -> dict[str, Any]:
     """A knot/position/argument/option body citing shared facts (unchanged when none)."""
     cites = list(cites)
     return {**body, "cites": cites} if cites else body
+
+
+def action_body(
+    text: str,
+    decision: str | None = None,
+    group: str | None = None,
+    due: str | None = None,
+    internal: bool = False,
+) -> dict[str, Any]:
+    """An action: what, and the decision it serves or the group it reaches out to."""
+    body: dict[str, Any] = {"text": text}
+    if decision is not None:
+        body["decision"] = decision
+    if group is not None:
+        body["group"] = group
+    if due:
+        body["due"] = due
+    if internal:
+        body["internal"] = True
+    return body
+
+
+def pull_body(action: str) -> dict[str, Any]:
+    """Volunteer to pull an action (for ``action.pull`` and ``action.release``)."""
+    return {"action": action}
+
+
+def action_update_body(action: str, status: str, note: str = "") -> dict[str, Any]:
+    body: dict[str, Any] = {"action": action, "status": status}
+    if note:
+        body["note"] = note
+    return body
+
+
+def group_body(name: str) -> dict[str, Any]:
+    return {"name": name}
+
+
+def group_mark_body(group: str, status: str) -> dict[str, Any]:
+    return {"group": group, "status": status}
 
 
 def edit_body(target: str, text: str) -> dict[str, Any]:

@@ -209,6 +209,54 @@ class FactQuestion(Item):
 
 
 @dataclass(slots=True, kw_only=True)
+class ActionUpdate:
+    """A puller's word on an action: started, done, or stuck (with a note saying why)."""
+
+    record: str
+    by: str
+    status: str
+    note: str
+    at: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Action(Item):
+    """What the group will do, and who volunteered to pull it (nobody is assigned).
+
+    Its ``status`` is the latest update's ("open" until a puller says otherwise). Its author
+    may edit its text or retract it, as any contribution.
+    """
+
+    decision: str | None = None  # the decision it serves
+    group: str | None = None  # the group of the table map it reaches out to
+    due: str | None = None  # "YYYY-MM-DD"
+    internal: bool = False  # left out of the newsletter
+    pullers: list[str] = field(default_factory=list)  # in the order they volunteered
+    status: str = "open"
+    updates: list[ActionUpdate] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class GroupMark:
+    record: str
+    by: str
+    status: str
+    at: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Group:
+    """A group concerned (residents, shopkeepers, youth, …): is it at the table?"""
+
+    id: str
+    author: str
+    name: str
+    at: int
+    status: str | None = None  # None until marked: "present", "reached" or "missing"
+    marks: list[GroupMark] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
 class Link:
     id: str
     author: str
@@ -515,6 +563,10 @@ class SessionState:
     #: The meetings so far, once the first one ended (empty for a single meeting, so its state
     #: hashes as it always did); the last one is the current or the last ended.
     meetings: list[Meeting] = field(default_factory=list, metadata={"omit_empty": True})
+    #: From decision to action (``actions.py``); left out of the snapshot while empty, so a
+    #: session without them hashes as it always did.
+    actions: dict[str, Action] = field(default_factory=dict, metadata={"omit_empty": True})
+    groups: dict[str, Group] = field(default_factory=dict, metadata={"omit_empty": True})
 
     # Reading helpers for the UI and the minutes ------------------------------------------
 
@@ -554,6 +606,7 @@ class SessionState:
             self.evaluations,
             self.facts,
             self.fact_questions,
+            self.actions,
         ):
             if item_id in table:
                 return table[item_id]
@@ -616,6 +669,10 @@ class SessionState:
         """Every live contribution that cites this fact."""
         tables = (self.knots, self.positions, self.arguments, self.options)
         return [i for t in tables for i in t.values() if fact in i.cites and i.live]
+
+    def actions_for(self, decision: str | None) -> list[Action]:
+        """The live actions serving ``decision`` (None: serving no decision), in fold order."""
+        return [a for a in self.actions.values() if a.live and a.decision == decision]
 
     def matters_count(self, knot: str) -> int:
         found = self.knots.get(knot)

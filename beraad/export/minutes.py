@@ -19,6 +19,7 @@ from beraad.core.majority import GRADES
 from beraad.core.record import Record
 from beraad.core.session import DECISION_RULE_LABELS, PHASE_LABELS, PROCESS_RULE_LABELS
 from beraad.core.state import vote_key
+from beraad.export.actions import actions_section, table_map_section
 from beraad.export.cafe import cafe_section
 from beraad.export.decision import decisions_section
 from beraad.export.document import (
@@ -68,6 +69,7 @@ def build_minutes(context: Context) -> Document:
         for builder in (
             _participants,
             meetings_section,
+            table_map_section,
             _process,
             facts_section,
             cafe_section,
@@ -79,6 +81,7 @@ def build_minutes(context: Context) -> Document:
             _votes,
             _objections,
             decisions_section,
+            actions_section,
             _evaluation,
             _refused,
             _how_to_check,

@@ -4,7 +4,8 @@ Everything is recomputed from the records themselves: each signature; the sessio
 creator's ``session.open`` (it is self-certifying); who is a member, from the admissions; each
 author's chain (a gap or a fork is named); the fold order of the lines (a reordered file shows);
 every decision, by folding all records with ``DeliberationReducer``, which recounts the tally
-behind each ``decision.take``. Only then is the header compared: its signature, record count,
+behind each ``decision.take``, and every action's current status and pullers, from its pullers'
+own signed updates. Only then is the header compared: its signature, record count,
 digest over the ordered ids and state hash. Each problem names the line, the record and the
 author, so a reader can see exactly what does not hold.
 """
@@ -22,7 +23,7 @@ from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError
 from beraad.core.refusal import Refusal
 from beraad.core.replica import MAX_LAMPORT_STEP, Replica
-from beraad.core.state import Decision, SessionState
+from beraad.core.state import Action, Decision, SessionState
 from beraad.export.bundle import BundleError, Header, Line, parse_header, read_lines, records_digest
 from beraad.i18n import _
 
@@ -51,6 +52,9 @@ class VerifyReport:
     state_hash: str | None = None
     state: SessionState | None = None
     decisions: list[Decision] = field(default_factory=list)
+    #: Every action with the status and pullers its signed records give (an update by someone
+    #: who does not pull it counts for nothing, and is listed with the refused records).
+    actions: list[Action] = field(default_factory=list)
     #: Records the deliberation rules refuse, as every peer's fold does: listed, counting for
     #: nothing, not a failure of the bundle (code ``rules``).
     refused_by_rules: list[Problem] = field(default_factory=list)
@@ -332,6 +336,7 @@ def _fold(accepted: list[Record], report: VerifyReport) -> None:
     report.state = fold.state
     report.state_hash = fold.state_hash()
     report.decisions = list(fold.state.decisions)
+    report.actions = list(fold.state.actions.values())
     by_id = {r.id: r for r in accepted}
     for record_id, reason in fold.rejected.items():
         record = by_id[record_id]

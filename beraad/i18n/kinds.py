@@ -54,6 +54,12 @@ KIND_NAMES: dict[str, str] = {
     "round.start": N_("starting a round"),
     "round.pass": N_("passing your turn"),
     "round.end": N_("ending the round"),
+    "action.add": N_("adding an action"),
+    "action.pull": N_("pulling an action"),
+    "action.release": N_("stepping back from an action"),
+    "action.update": N_("saying how an action goes"),
+    "group.add": N_("adding a group to the table map"),
+    "group.mark": N_("marking who is at the table"),
     "fact.add": N_("adding a shared fact"),
     "fact.question": N_("questioning a fact"),
     "cafe.setup": N_("setting up a world café"),
@@ -73,6 +79,7 @@ ITEM_WORDS: dict[str, str] = {
     "criterion.add": N_("criterion"),
     "option.add": N_("option"),
     "evaluation.add": N_("evaluation"),
+    "action.add": N_("action"),
 }
 
 #: Core templates that name a kind, and how they read with the act in words.

@@ -37,6 +37,7 @@ from beraad.ui.bigfont import big_lines, big_width
 from beraad.ui.cafe_view import projector_seating, round_line, round_shown
 from beraad.ui.projector_screens import ProjectorJoin, ProjectorPicker
 from beraad.ui.projector_view import (
+    actions_view,
     cited_facts_line,
     contributions_text,
     most_recent_session,
@@ -277,6 +278,8 @@ class ProjectorApp(App[None]):
             main = tally_view(state, width)
         elif opens_with_summary(state):  # a new meeting opens with it, on the wall too
             main = since_text(state)
+        elif state.phase == "act":
+            main = actions_view(state, width)
         else:
             main = contributions_text(newest_contributions(state, self.node.records(self.session)))
         self.query_one("#main", Static).update(main)

@@ -16,6 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from beraad.core.actions import ACTION_STATUS, STATUS_MARKS
 from beraad.core.balance import participation_balance, quieter_voices
 from beraad.core.facts import cited, fact_label
 from beraad.core.majority import GRADES
@@ -47,6 +48,7 @@ KIND_LABELS: dict[str, str] = {
     "option.add": N_("option"),
     "fact.add": N_("fact"),
     "fact.question": N_("question on a fact"),
+    "action.add": N_("action"),
 }
 #: How many contributions the projector lists at most (the newest ones).
 NEWEST = 12
@@ -156,6 +158,45 @@ def cited_facts_line(state: SessionState) -> str:
     if not parts:
         return ""
     return _("Facts this phase rests on: {facts}").format(facts=" · ".join(parts))
+
+
+def actions_view(state: SessionState, width: int = 78) -> Text:
+    """The act phase from across the room: per decision its actions, how each goes and who
+    pulls it, so the room sees what still needs someone."""
+    text = Text()
+    legend = Legend.of(state)
+    live = [a for a in state.actions.values() if a.live]
+    if not live:
+        text.append(_("No actions yet: what will we do, and who pulls it?"), style="italic")
+        return text
+    decided = {d.record: d for d in state.decisions}
+    groups: list[tuple[str, list[Any]]] = []
+    for record, decision in decided.items():
+        option = state.options.get(decision.option)
+        title = _("Decision {letter}: {option}").format(
+            letter=legend.option(decision.option), option=option.text if option else ""
+        )
+        groups.append((title, [a for a in live if a.decision == record]))
+    groups.append((_("Other actions"), [a for a in live if a.decision not in decided]))
+    first = True
+    for title, actions in groups:
+        if not actions:
+            continue
+        if not first:
+            text.append("\n")
+        first = False
+        text.append(clip(title, width) + "\n", style="bold underline")
+        for action in actions:
+            status = _(ACTION_STATUS.get(action.status, action.status))
+            who = ", ".join(state.name(p) for p in action.pullers)
+            text.append(f"{STATUS_MARKS.get(action.status, '○')} ", style="bold")
+            text.append(clip(action.text, max(width - 4, 12)) + "\n", style="bold")
+            text.append(f"   {status} · ", style="italic")
+            if who:
+                text.append(clip(who, max(width - len(status) - 6, 12)) + "\n")
+            else:
+                text.append(_("who pulls this?") + "\n", style="reverse")
+    return text.rstrip() or text
 
 
 def quieter_line(state: SessionState, beamer: str | None = None) -> str:

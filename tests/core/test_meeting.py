@@ -24,13 +24,15 @@ KEY = {who.public_key: who for who in (A, B, C, D)}
 class Meeting:
     """Signs records with correct seq/prev/lamport and folds them as a peer would."""
 
-    def __init__(self, process_rule: str = "facilitator") -> None:
+    def __init__(self, process_rule: str = "facilitator", phases=s.PHASES) -> None:
         self.session = session_id_for(A.public_key, NONCE)
         self.fold: Fold = Fold(DeliberationReducer())
         self.heads: dict[str, tuple[int, str | None]] = {}
         self.lamport = 0
         self.records: list[Record] = []
-        body = s.open_body("Plein", "Hoe?", "blank", "nl", process_rule, "consent", nonce=NONCE)
+        body = s.open_body(
+            "Plein", "Hoe?", "blank", "nl", process_rule, "consent", phases, nonce=NONCE
+        )
         self.ok(A, "session.open", body)
         self.ok(A, "member.name", s.name_body("Anna"))
         for who, name in ((B, "Bart"), (C, "Chloé"), (D, "Driss")):

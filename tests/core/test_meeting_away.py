@@ -97,7 +97,7 @@ def test_votes_and_decisions_of_a_real_scripted_session():
         mv.lamport for mv in state.phase_history if mv.to == "decide"
     )  # left just before the group moved to decide
     away = since(records, runner.key(1), before_decide - 1, state)
-    assert [mv.to for mv in away.phase_moves] == ["decide", "evaluate"]
+    assert [mv.to for mv in away.phase_moves] == ["decide", "act", "evaluate"]
     assert [d.record for d in away.decisions] == [state.decisions[0].record]
     others = {v.member for v in state.current_votes("dots.place")} - {runner.key(1)}
     assert away.votes == {"dots.place": len(others)}

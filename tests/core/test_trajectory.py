@@ -24,7 +24,7 @@ def _decided_meeting() -> tuple[Meeting, str]:
         m.ok(who, "consent.respond", s.consent_body(option, "agree"))
     m.ok(A, "vote.close", s.close_body("consent.respond"))
     m.ok(A, "decision.take", decision_body(m.state, option))
-    m.move("evaluate")
+    m.move("act", "evaluate")
     return m, option
 
 

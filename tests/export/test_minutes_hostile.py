@@ -36,6 +36,9 @@ WORDS = {
     "build": "![img](https://example.invalid/x.png) <https://example.invalid>",
     "reason": f"[/] {CLICK}",
     "well": "| a | b | table?",
+    "group": "[b]Jeugd</b> <i>",
+    "action": "**pull** [/] <script>x</script>",
+    "stuck": f"{CLICK} # stuck",
 }
 
 
@@ -50,6 +53,8 @@ def _step(member: int, kind: str, body: dict, ref: str | None = None) -> dict:
 def hostile_runner():
     text = {key: _both(value) for key, value in WORDS.items()}
     script = [
+        _step(1, "group.add", {"name": text["group"]}, "group"),
+        _step(0, "group.mark", {"group": "@group", "status": "missing"}),
         _step(0, "phase.move", {"to": "knots"}),
         _step(1, "knot.add", {"text": text["knot"]}, "knot"),
         _step(1, "knot.add", {"text": text["long"]}),
@@ -75,6 +80,11 @@ def hostile_runner():
         _step(0, "consent.respond", {"option": "@option", "response": "agree", "reason": ""}),
         _step(0, "vote.close", {"kind": "consent.respond"}),
         _step(0, "decision.take", {"option": "@option"}, "decision"),
+        _step(0, "phase.move", {"to": "act"}),
+        _step(1, "action.add", {"text": text["action"], "decision": "@decision"}, "action"),
+        _step(1, "action.pull", {"action": "@action"}),
+        _step(1, "action.update", {"action": "@action", "status": "stuck", "note": text["stuck"]}),
+        _step(0, "action.add", {"text": text["long"], "group": "@group", "due": "2030-01-31"}),
         _step(0, "phase.move", {"to": "evaluate"}),
         _step(
             1,

@@ -41,11 +41,11 @@ def _signed_by(member, records, ats):
 def test_one_member_writing_1970_and_2199_leaves_the_period_as_it_was():
     runner = scripted("buurt")
     honest = _minutes(runner.records, runner)
-    assert "- **Period**: 2023-11-14 22:13 UTC – 2023-11-14 22:41 UTC" in honest
+    assert "- **Period**: 2023-11-14 22:13 UTC – 2023-11-14 22:44 UTC" in honest
     mallory = people()[1]
     stretched = [*runner.records, *_signed_by(mallory, runner.records, [0, LAST_MOMENT])]
     text = _minutes(stretched, runner)
-    assert "- **Period**: 2023-11-14 22:13 UTC – 2023-11-14 22:41 UTC" in text
+    assert "- **Period**: 2023-11-14 22:13 UTC – 2023-11-14 22:44 UTC" in text
     assert "1970" not in text and "2199" not in text
     name = runner.state.name(mallory.public_key)
     assert "Not counted in the period: 2 records whose time lies" in text

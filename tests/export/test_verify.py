@@ -302,3 +302,37 @@ def test_a_decision_by_a_member_not_entitled_is_refused_not_a_broken_bundle(tmp_
     imported = run_beraad("--data-dir", str(tmp_path / "fresh2"), "import", str(bundle))
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert "Warning: 1 decision was signed" in imported.stdout
+
+
+def test_verify_recomputes_every_actions_status_from_its_pullers_signed_updates(tmp_path):
+    """buurt's act phase: one action started by a puller, one open. A 'done' signed by a member
+    who does not pull the action counts for nothing: verify keeps the status the pullers gave,
+    lists the update as refused, and the command prints each action's status and pullers."""
+    runner = scripted("buurt", "en")
+    records = runner.records
+    started = next(a for a in runner.state.actions.values() if a.updates)
+    outsider = next(
+        p
+        for p in people()
+        if p.public_key not in started.pullers and p.public_key != started.author
+    )
+    claim = sign_after(records, outsider, "action.update", {"action": started.id, "status": "done"})
+    from beraad.core.deliberation import DeliberationReducer
+    from beraad.core.fold import Fold
+
+    fold = Fold(DeliberationReducer())
+    fold.extend([*records, claim])
+    lines = bundle_lines([*records, claim], people()[0], fold.state_hash())
+    report = verify_lines(lines)
+    assert report.ok, [p.message for p in report.problems]
+    statuses = {a.id: (a.status, tuple(a.pullers)) for a in report.actions}
+    assert statuses[started.id] == ("started", tuple(started.pullers))
+    assert len(statuses) == 2 and sorted(s for s, _p in statuses.values()) == ["open", "started"]
+    assert [p.record for p in report.refused_by_rules] == [claim.id]
+    path = tmp_path / "acts.beraad"
+    path.write_bytes(b"".join(lines))
+    result = run_beraad("verify", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = ", ".join(runner.state.name(p) for p in started.pullers)
+    assert f"— started, pulled by {names} (1 update)" in result.stdout
+    assert "action: Ask the teenagers where exactly the bench should go. — open" in result.stdout

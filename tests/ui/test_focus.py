@@ -29,7 +29,7 @@ pytestmark = pytest.mark.timeout(120)
 SIZE = (80, 24)
 #: Every letter a–z; typed into a list instead of a text box, many of them would be actions.
 PANGRAM = "the quick brown fox jumps over the lazy dog"
-PHASES = ("knots", "positions", "criteria", "options", "decide", "evaluate")
+PHASES = ("knots", "positions", "criteria", "options", "decide", "act", "evaluate")
 
 
 def view_of(app, phase: str) -> PhaseView:
@@ -45,7 +45,7 @@ def footer_keys(app) -> set[str]:
     }
 
 
-@pytest.mark.timeout(400)  # 2 people × 6 phases × a whole sentence, also on a busy machine
+@pytest.mark.timeout(400)  # 2 people × 7 phases × a whole sentence, also on a busy machine
 async def test_each_phase_view_has_its_text_box_focused_after_every_phase_change(
     tmp_path: Path,
 ):

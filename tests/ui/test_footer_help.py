@@ -20,7 +20,8 @@ NEXT = {
     "positions": "criteria",
     "criteria": "options",
     "options": "decide",
-    "decide": "evaluate",
+    "decide": "act",
+    "act": "evaluate",
     "evaluate": "(none)",  # the whole script
 }
 

@@ -257,6 +257,7 @@ async def test_hostile_words_show_as_typed_on_every_session_screen(tmp_path: Pat
 
             # Evaluate: Mallory's notes, under her name.
             decision = anja.state(session).decisions[-1].record
+            await anja.contribute(session, "phase.move", model.move_body("act"))
             await anja.contribute(session, "phase.move", model.move_body("evaluate"))
             await mallory.wait_for(lambda: mallory.state(session).phase == "evaluate", 20)
             for aspect, key in (("went_well", "well"), ("try_next", "next")):

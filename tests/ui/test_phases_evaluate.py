@@ -25,6 +25,7 @@ async def test_notes_per_kind_tied_to_the_decision(tmp_path):
         await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
         state = anja.state(session)
         await anja.contribute(session, "decision.take", decision_body(state, option))
+        await anja.contribute(session, "phase.move", model.move_body("act"))
         await anja.contribute(session, "phase.move", model.move_body("evaluate"))
         app = PhaseApp(EvaluateView(session), me, node=anja)
         async with app.run_test(size=SIZE) as pilot:

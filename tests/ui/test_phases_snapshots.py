@@ -12,6 +12,7 @@ import pytest
 from beraad.core import session as model
 from beraad.core.tally import decision_body
 from beraad.i18n import set_language
+from beraad.ui.phases.act import ActView
 from beraad.ui.phases.criteria import CriteriaView
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.evaluate import EvaluateView
@@ -84,11 +85,27 @@ def evaluated_table() -> Table:
     return t
 
 
+def acted_table() -> Table:
+    t = matrix_table(decided=True)
+    t.move_to("act")
+    decision = t.state.decisions[0].record
+    quote = t.write(1, "action.add", model.action_body("Ask the city for a quote", decision))
+    t.write(1, "action.pull", model.pull_body(quote))
+    t.write(2, "action.pull", model.pull_body(quote))
+    t.write(1, "action.update", model.action_update_body(quote, "started"))
+    paint = t.write(2, "action.add", model.action_body("Paint the zebra crossing", decision))
+    t.write(2, "action.pull", model.pull_body(paint))
+    t.write(2, "action.update", model.action_update_body(paint, "stuck", "We need a permit"))
+    t.write(0, "action.add", model.action_body("Tell the school", decision))
+    return t
+
+
 VIEWS = {
     "criteria": (CriteriaView, matrix_table),
     "options": (OptionsView, matrix_table),
     "decide_matrix": (DecideView, matrix_table),
     "decide_consent": (DecideView, consent_table),
+    "act": (ActView, acted_table),
     "evaluate": (EvaluateView, evaluated_table),
 }
 

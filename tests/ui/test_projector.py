@@ -153,6 +153,7 @@ async def test_the_projector_follows_a_live_group_through_every_phase(tmp_path: 
             await write(line, "decision.take", decision_body(line.state(session)))
             await until(pilot, shows(app, "Decided: B. A party, by Dot voting."))
 
+            await write(line, "phase.move", model.move_body("act"))
             await write(line, "phase.move", model.move_body("evaluate"))
             await write(
                 amina, "evaluation.add", model.evaluation_body("went_well", "We all spoke.")

@@ -55,6 +55,7 @@ TEXTS = {
         "objection": "Buses get slower",
         "well": "Everyone was heard",
         "next": "Start on time",
+        "action": "Ask the city for the paint",
     },
     "nl": {
         "title": "Onze straat",
@@ -70,6 +71,7 @@ TEXTS = {
         "objection": "Bussen worden trager",
         "well": "Iedereen werd gehoord",
         "next": "Op tijd beginnen",
+        "action": "De stad om verf vragen",
     },
 }
 
@@ -293,6 +295,21 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         )
         await b.press("escape")
         await until(lambda: isinstance(bart.screen, SessionScreen), b)
+
+        # Act: Carla adds an action for the decision, Bart volunteers to pull it and starts.
+        await move_on(a)
+        await until(lambda: phase_is("act", anja, bart, carla), *everyone)
+        await c.press(*t["action"], "enter")
+        await until(lambda: t["action"] in screen_text(bart), *everyone)
+        await b.press("tab", "down", "down", "p")  # ↓ the decision, ↓ its action
+        await until(lambda: _("pulled by {names}").format(names="Bart") in screen_text(anja), a)
+        await b.press("s")
+        (action,) = session_screen(anja).state.actions.values()
+        await until(lambda: action.status == "started", a)
+        assert (
+            action.decision == decision.record
+            and action.author == node_of(carla).identity.public_key
+        )
 
         # Evaluate: what went well, what to try next, seen by everyone.
         await move_on(a)

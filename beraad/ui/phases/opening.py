@@ -1,6 +1,7 @@
-"""The opening: the focus question, the 8 interaction rules, and who is here.
+"""The opening: the focus question, the 8 interaction rules, who is here, and who is at the table.
 
-Nothing is written in this phase; it is what the group reads together before it starts.
+It is what the group reads together before it starts; the table map below it (groups concerned,
+present, reached or missing) is the one thing written here, and it can be kept up in any phase.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from beraad.ui.phases.base import PhaseView
 from beraad.ui.rules import INTERACTION_RULES
 from beraad.ui.widgets.admission_line import admitted_text
 from beraad.ui.widgets.member_strip import member_label, split_members
+from beraad.ui.widgets.table_map import TableMap
 
 
 class OpeningView(PhaseView):
@@ -49,6 +51,7 @@ class OpeningView(PhaseView):
                     yield Static(f"{number}. {_(rule)}")
             yield Static(_("Who is here"), classes="opening-title")
             yield Static(id="opening-who")
+            yield TableMap(self, id="table-map")
 
     def present(self, connected: Iterable[str]) -> None:
         """The session screen tells who is connected; the state alone cannot know."""
@@ -77,6 +80,11 @@ class OpeningView(PhaseView):
             line = member_label(state, key, me) + " " + _("(away)") + _admitted(state, key)
             who.append("○ " + line + "\n", "dim")
         self.query_one("#opening-who", Static).update(who)
+        self.query_one(TableMap).show(state)
+
+    def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
+        """The session screen's answer to what the table map asked for."""
+        self.query_one(TableMap).answered(kind, body, error)
 
 
 def _admitted(state: SessionState, key: str) -> str:

@@ -1,0 +1,304 @@
+"""Act: turn the decisions into actions, and volunteer to pull them.
+
+Co-creation ends in supported actions with people willing to pull the cart (seed 004): nobody
+is assigned here. The list shows each decision with the actions that serve it, who pulls each
+and how it goes; the text box below adds an action for the decision chosen in the list. In the
+list a member volunteers (``p``), steps back (``l``), and — only while pulling it — says it
+started (``s``), is done (``d``) or is stuck (``k``, with a note saying why). What a member may
+not do is not offered.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from beraad.core import session as bodies
+from beraad.core.actions import ACTION_STATUS, STATUS_MARKS, may_add_actions
+from beraad.core.state import Action, SessionState
+from beraad.i18n import N_, _
+from beraad.ui.phases.knots import first_line
+from beraad.ui.phases.tree_view import TreeView
+from beraad.ui.widgets.composer import Composer, focus_now
+from beraad.ui.widgets.item_tree import ItemTree, Row
+from beraad.ui.widgets.tally_format import Legend
+from beraad.ui.widgets.vote_notice import Notice
+
+#: What a puller can say from the list, and the key for it.
+UPDATES = ("started", "done", "stuck")
+ROW_ACTIONS = ("pull", "release", "update", "edit", "retract")
+
+
+def status_label(status: str) -> str:
+    return _(ACTION_STATUS.get(status, status))
+
+
+def pullers_text(state: SessionState, action: Action, me: str) -> str:
+    """Who pulls it, "you" first-person; or an invitation when nobody does yet."""
+    if not action.pullers:
+        return _("nobody pulls it yet")
+    names = [_("you") if key == me else state.name(key) for key in action.pullers]
+    return _("pulled by {names}").format(names=", ".join(names))
+
+
+def action_label(state: SessionState, action: Action, me: str) -> Text:
+    mark = STATUS_MARKS.get(action.status, "○")
+    label = Text(no_wrap=True)
+    style = "" if action.live else "strike dim"
+    label.append(f"{mark} ", "bold")
+    label.append(first_line(action.text, 60), style)
+    label.append(f" · {status_label(action.status)} · {pullers_text(state, action, me)}", "dim")
+    return label
+
+
+class ActView(TreeView):
+    phase: ClassVar[str] = "act"
+    row_actions = frozenset(ROW_ACTIONS)
+    DEFAULT_CSS = """
+    ActView { height: 1fr; padding: 0 1; }
+    ActView #act-detail { height: auto; max-height: 5; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("p", "pull", N_("Pull")),
+        Binding("l", "release", N_("Step back")),
+        Binding("s", "update('started')", N_("Started")),
+        Binding("d", "update('done')", N_("Done")),
+        Binding("k", "update('stuck')", N_("Stuck")),
+        Binding("e", "edit", N_("Edit"), show=False),
+        Binding("r", "retract", N_("Take back"), show=False),
+    ]
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.state: SessionState | None = None
+        self.me = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            _(
+                "Turn the decisions into actions and volunteer to pull them: nobody is "
+                "assigned. In the list: p pull, l step back, s started, d done, k stuck."
+            ),
+            classes="hint",
+        )
+        yield ItemTree(id="act-tree")
+        yield Static(id="act-detail", markup=False)
+        yield Composer(
+            _("New action:"),
+            "add",
+            input_id="action-text",
+            placeholder=_("what needs doing; Enter adds it"),
+            id="act-composer",
+        )
+        yield Notice(id="act-notice")
+
+    # Drawing --------------------------------------------------------------------------------
+
+    def show(self, state: SessionState, me: str) -> None:
+        self.state, self.me = state, me
+        self.tree.rows(self.rows(state, me))
+        self.composer.display = may_add_actions(state) or self.composer.mode != "add"
+        self._prompt()
+        self._detail()
+        self.refresh_bindings()
+
+    def rows(self, state: SessionState, me: str) -> list[Row]:
+        legend = Legend.of(state)
+        rows: list[Row] = []
+        for decision in state.decisions:
+            option = state.options.get(decision.option)
+            label = Text("◆ ", "bold")
+            label.append(
+                _("Decision {letter}: {option}").format(
+                    letter=legend.option(decision.option),
+                    option=first_line(option.text if option else "", 60),
+                ),
+                "bold",
+            )
+            children = tuple(
+                self._action_row(state, action, me)
+                for action in state.actions.values()
+                if action.decision == decision.record
+            )
+            rows.append(
+                Row(f"decision:{decision.record}", "decision", decision.record, label, children)
+            )
+        decided = {d.record for d in state.decisions}
+        for heading, chosen in (
+            (
+                _("Reaching out to groups not at the table"),
+                [a for a in state.actions.values() if a.decision is None and a.group is not None],
+            ),
+            (
+                _("Other actions"),
+                [
+                    a
+                    for a in state.actions.values()
+                    if a.group is None and a.decision not in decided
+                ],
+            ),
+        ):
+            if chosen:
+                children = tuple(self._action_row(state, a, me) for a in chosen)
+                rows.append(
+                    Row(f"heading:{heading}", "heading", None, Text(heading, "italic"), children)
+                )
+        if not rows:
+            empty = _("No decision yet: actions follow from what the group decides.")
+            rows.append(Row("empty", "empty", None, Text(empty, "dim italic")))
+        return rows
+
+    def _action_row(self, state: SessionState, action: Action, me: str) -> Row:
+        return Row(f"action:{action.id}", "action", action.id, action_label(state, action, me))
+
+    def _detail(self) -> None:
+        state, action = self.state, self._action()
+        detail = Text()
+        if state is not None and action is not None:
+            detail.append(action.text)
+            facts = [status_label(action.status), pullers_text(state, action, self.me)]
+            if action.due:
+                facts.append(_("due {date}").format(date=action.due))
+            if action.group in state.groups:
+                facts.append(
+                    _("reaches out to {group}").format(group=state.groups[action.group].name)
+                )
+            detail.append("\n" + " · ".join(facts), "dim")
+            for update in action.updates[-2:]:
+                note = f": {first_line(update.note, 60)}" if update.note else ""
+                who = _("you") if update.by == self.me else state.name(update.by)
+                detail.append(f"\n{status_label(update.status)}{note} — {who}", "dim")
+        self.query_one("#act-detail", Static).update(detail)
+
+    def _decision(self) -> str | None:
+        """The decision a new action serves: the one chosen in the list, else the latest."""
+        state, row = self.state, self.tree.current
+        if state is None:
+            return None
+        if row is not None and row.kind == "decision":
+            return row.item
+        action = self._action()
+        if action is not None and action.decision is not None:
+            return action.decision
+        return state.decisions[-1].record if state.decisions else None
+
+    def _prompt(self) -> None:
+        state, decision = self.state, self._decision()
+        if state is None or self.composer.mode != "add":
+            return
+        if decision is None:
+            self.composer.relabel(_("New action:"), _("what needs doing; Enter adds it"))
+            return
+        found = next((d for d in state.decisions if d.record == decision), None)
+        letter = Legend.of(state).option(found.option) if found else "?"
+        self.composer.relabel(
+            _("New action for {letter}:").format(letter=letter),
+            _("what needs doing; Enter adds it"),
+        )
+
+    @on(ItemTree.NodeHighlighted)
+    def _moved(self) -> None:
+        self._prompt()
+        self._detail()
+        self.refresh_bindings()
+
+    # What this member may do ----------------------------------------------------------------
+
+    def _action(self) -> Action | None:
+        row, state = self.tree.current, self.state
+        if state is None or row is None or row.kind != "action" or row.item is None:
+            return None
+        return state.actions.get(row.item)
+
+    def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.state
+        if state is None:
+            return None
+        if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
+            return True  # the key says how to choose a row first
+        chosen = self._action()
+        if action == "pull":
+            return chosen is not None and chosen.live and self.me not in chosen.pullers
+        if action in ("release", "update"):
+            return chosen is not None and chosen.live and self.me in chosen.pullers
+        if action in ("edit", "retract"):
+            return chosen is not None and chosen.live and chosen.author == self.me
+        return True
+
+    # Acting ---------------------------------------------------------------------------------
+
+    def _chosen_or_say(self) -> Action | None:
+        if self.tree.no_row_yet():
+            return None
+        chosen = self._action()
+        if chosen is None:
+            self.query_one(Notice).refused(_("Choose an action in the list first."))
+        return chosen
+
+    def action_pull(self) -> None:
+        chosen = self._chosen_or_say()
+        if chosen is not None:
+            self.contribute("action.pull", bodies.pull_body(chosen.id))
+
+    def action_release(self) -> None:
+        chosen = self._chosen_or_say()
+        if chosen is not None:
+            self.contribute("action.release", bodies.pull_body(chosen.id))
+
+    def action_update(self, status: str) -> None:
+        chosen = self._chosen_or_say()
+        if chosen is None or status not in UPDATES:
+            return
+        if status == "stuck":
+            self.composer.display = True
+            self.composer.start(
+                "stuck",
+                _("Stuck — why?"),
+                target=chosen.id,
+                placeholder=_("what blocks it; Enter says so, Escape keeps it"),
+            )
+            return
+        self.contribute("action.update", bodies.action_update_body(chosen.id, status))
+
+    def action_edit(self) -> None:
+        chosen = self._chosen_or_say()
+        if chosen is not None:
+            self.start_edit(chosen if chosen.author == self.me and chosen.live else None)
+
+    def action_retract(self) -> None:
+        chosen = self._chosen_or_say()
+        if chosen is not None:
+            own = chosen.author == self.me and chosen.live
+            self.start_retract(chosen.id if own else None)
+
+    @on(Composer.Written)
+    def _written(self, event: Composer.Written) -> None:
+        event.stop()
+        if self.write_edit_or_retract(event):
+            return
+        if event.mode == "stuck":
+            body = bodies.action_update_body(event.target, "stuck", event.text)
+            self.contribute("action.update", body)
+        elif event.mode == "add":
+            self.contribute("action.add", bodies.action_body(event.text, self._decision()))
+
+    @on(Composer.Cancelled)
+    def _cancelled(self, event: Composer.Cancelled) -> None:
+        event.stop()
+        self._prompt()
+        focus_now(self.composer.input)  # Escape never moves typing into a list
+
+    def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
+        """The session screen's answer to our ``Contribute``: clear the input only on success."""
+        stuck = kind == "action.update" and error is None and self.composer.mode == "stuck"
+        if stuck and self.composer.target == body.get("action") and body.get("note"):
+            self.composer.reset()
+            focus_now(self.tree)
+        self.finish_writing(kind, body, error)
+        if self.state is not None:
+            self.show(self.state, self.me)

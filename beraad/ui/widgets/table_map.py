@@ -1,0 +1,194 @@
+"""Who is at the table: the groups concerned, marked present, reached or missing.
+
+In the opening the group lists the groups a question concerns (residents, shopkeepers, youth,
+people in poverty, the municipality…) and marks each; a missing group can become an action — who
+reaches out to them? Any member may do all of it, in any phase. The list starts with no row
+chosen (docs/focus.md); its letter keys act only while it has the focus: ``1`` present, ``2``
+reached, ``3`` missing, ``w`` who reaches out (an action for that group, typed in the box).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
+
+from beraad.core import session as bodies
+from beraad.core.actions import GROUP_STATUS
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _
+from beraad.ui.plain import cell
+from beraad.ui.widgets.composer import focus_now
+from beraad.ui.widgets.tally_format import clip
+from beraad.ui.widgets.vote_notice import Notice
+
+MARKS = {"present": "●", "reached": "◐", "missing": "○", None: "·"}
+
+
+class TableMap(Vertical):
+    DEFAULT_CSS = """
+    TableMap { height: auto; }
+    TableMap #groups { height: auto; max-height: 8; }
+    TableMap #group-mode { height: auto; color: $text-accent; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("1", "mark('present')", N_("Present")),
+        Binding("2", "mark('reached')", N_("Reached")),
+        Binding("3", "mark('missing')", N_("Missing")),
+        Binding("w", "reach_out", N_("Who reaches out?")),
+        Binding("escape", "cancel", show=False),
+    ]
+
+    def __init__(self, view: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.view = view  # the phase view whose Contribute the session screen answers
+        self.state: SessionState | None = None
+        self.reaching: str | None = None
+        """The group a new action reaches out to, while the box asks for it."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Who is at the table"), classes="opening-title")
+        yield Static(
+            _(
+                "Which groups does this concern? Type one below. In the list: 1 present, "
+                "2 reached, 3 missing, w who reaches out to them."
+            ),
+            classes="hint",
+        )
+        table: DataTable[Any] = DataTable(cursor_type="row", show_cursor=False, id="groups")
+        table.add_column(_("Group"), key="name", width=28)
+        table.add_column(_("Status"), key="status", width=18)
+        table.add_column(_("Reaching out"), key="actions", width=24)
+        yield table
+        yield Static("", id="group-mode")
+        yield Input(
+            placeholder=_("a group concerned (residents, youth…), Enter adds it"),
+            id="group-text",
+            select_on_focus=False,
+        )
+        yield Notice(id="group-notice")
+
+    # Drawing --------------------------------------------------------------------------------
+
+    def show(self, state: SessionState) -> None:
+        self.state = state
+        table = self.query_one("#groups", DataTable)
+        chosen = self.chosen()
+        table.clear()
+        for group in state.groups.values():
+            status = _(GROUP_STATUS.get(group.status, GROUP_STATUS[None]))
+            reaching = [a for a in state.actions.values() if a.group == group.id and a.live]
+            pullers = {p for a in reaching for p in a.pullers}
+            if reaching:
+                who = ", ".join(state.name(p) for p in pullers) or _("nobody yet")
+                out = _("{n}× · {who}").format(n=len(reaching), who=who)
+            else:
+                out = ""
+            table.add_row(
+                cell(clip(group.name, 28)),
+                Text(f"{MARKS.get(group.status, '·')} {status}"),
+                cell(clip(out, 24)),
+                key=group.id,
+            )
+        if chosen is not None and chosen in state.groups:
+            table.move_cursor(row=table.get_row_index(chosen))
+        table.display = bool(state.groups)
+
+    def chosen(self) -> str | None:
+        table = self.query_one("#groups", DataTable)
+        if not table.row_count or not table.show_cursor:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ in the list chooses the first row (no row is chosen on arrival)."""
+        table = self.query_one("#groups", DataTable)
+        if table.has_focus and not table.show_cursor and event.key in ("up", "down"):
+            event.stop()
+            event.prevent_default()
+            if table.row_count:
+                table.show_cursor = True
+                table.move_cursor(row=0)
+                self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("mark", "reach_out"):
+            table = self.query_one("#groups", DataTable)
+            return table.has_focus and self.chosen() is not None
+        return True
+
+    @on(DataTable.RowHighlighted, "#groups")
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
+    # Acting ---------------------------------------------------------------------------------
+
+    def _contribute(self, kind: str, body: dict[str, Any]) -> None:
+        from beraad.ui.phases.base import PhaseView
+
+        self.post_message(PhaseView.Contribute(kind, body, self.view))
+
+    def action_mark(self, status: str) -> None:
+        chosen = self.chosen()
+        state = self.state
+        if chosen is None or state is None or chosen not in state.groups:
+            return
+        if state.groups[chosen].status == status:
+            return  # already so: nothing to sign
+        self._contribute("group.mark", bodies.group_mark_body(chosen, status))
+
+    def action_reach_out(self) -> None:
+        chosen = self.chosen()
+        state = self.state
+        if chosen is None or state is None or chosen not in state.groups:
+            return
+        self.reaching = chosen
+        name = state.groups[chosen].name
+        self.query_one("#group-mode", Static).update(
+            _("Who reaches out to {group}? Write the action (Escape cancels)").format(group=name)
+        )
+        box = self.query_one("#group-text", Input)
+        box.value = _("Reach out to {group}").format(group=name)
+        box.cursor_position = len(box.value)  # typing goes on after the suggestion
+        box.placeholder = _("the action, Enter adds it")
+        focus_now(box)
+
+    def action_cancel(self) -> None:
+        if self.reaching is not None:
+            self._reset()
+
+    def _reset(self) -> None:
+        self.reaching = None
+        self.query_one("#group-mode", Static).update("")
+        box = self.query_one("#group-text", Input)
+        box.placeholder = _("a group concerned (residents, youth…), Enter adds it")
+
+    @on(Input.Submitted, "#group-text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            return
+        if self.reaching is not None:
+            self._contribute("action.add", bodies.action_body(text, group=self.reaching))
+        else:
+            self._contribute("group.add", bodies.group_body(" ".join(text.split())))
+
+    def answered(self, kind: str, body: dict[str, Any], error: str | None) -> None:
+        """The node's answer: on success the box is cleared, on a refusal the text stays."""
+        notice = self.query_one("#group-notice", Notice)
+        if error is not None:
+            notice.refused(error)
+            return
+        notice.clear()
+        box = self.query_one("#group-text", Input)
+        if kind in ("group.add", "action.add"):
+            box.value = ""
+        if kind == "action.add":
+            self._reset()

@@ -1,0 +1,107 @@
+"""Act at 80×24, by keyboard, in English and Dutch: add an action for the decision, volunteer to
+pull it, say it started and that it is stuck (with a note), and step back. Keys a member may not
+use are not offered."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.tally import decision_body
+from beraad.i18n import _, set_language
+from beraad.ui.phases.act import ActView
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_text import screen_text
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture(params=["en", "nl"])
+def language(request):
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+def footer_keys(app) -> set[str]:
+    return {
+        binding.key
+        for _node, binding, enabled, _tip in app.screen.active_bindings.values()
+        if binding.show and enabled
+    }
+
+
+async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
+    anja, bart = nodes
+    me = anja.identity.public_key
+    try:
+        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await converged(nodes, session)
+        for node in nodes:
+            await node.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        await converged(nodes, session)
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        state = anja.state(session)
+        await anja.contribute(session, "decision.take", decision_body(state, option))
+        await anja.contribute(session, "phase.move", model.move_body("act"))
+        decision = state.decisions[0].record
+        app = PhaseApp(ActView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            # The text box has the keys on arrival; the action serves the decision.
+            view.focus_default()  # as the session screen does on arrival
+            await pilot.pause()
+            assert app.focused is view.text_box()
+            assert _("New action for {letter}:").format(letter="A") in screen_text(app)
+            await pilot.press(*"Call the city", "enter")
+            await until(pilot, lambda: len(state.actions) == 1)
+            (action,) = state.actions.values()
+            assert (action.text, action.decision, action.pullers) == (
+                "Call the city",
+                decision,
+                [],
+            )
+            assert _("nobody pulls it yet") in screen_text(app)
+            # In the list: choose the action; only pulling is offered to a non-puller.
+            await pilot.press("tab", "down", "down")
+            await pilot.pause()
+            assert view._action() is action
+            assert "p" in footer_keys(app) and not {"s", "d", "k", "l"} & footer_keys(app)
+            await pilot.press("p")
+            await until(pilot, lambda: action.pullers == [me])
+            await pilot.pause()
+            assert {"s", "d", "k", "l"} <= footer_keys(app) and "p" not in footer_keys(app)
+            await pilot.press("s")
+            await until(pilot, lambda: action.status == "started")
+            # Stuck asks why first, in the text box; the note goes with it.
+            await pilot.press("k")
+            await pilot.pause()
+            assert app.focused is view.text_box()
+            await pilot.press(*"Nobody answers", "enter")
+            await until(pilot, lambda: action.status == "stuck")
+            assert action.updates[-1].note == "Nobody answers"
+            await pilot.pause()
+            text = screen_text(app)
+            assert _("pulled by {names}").format(names=_("you")) in text
+            assert _("stuck") in text and "Nobody answers" in text
+            await pilot.press("l")
+            await until(pilot, lambda: action.pullers == [])
+            # Bart sees it too, and the status stays as its puller left it.
+            await bart.wait_for(lambda: bart.state(session).actions.get(action.id) is not None, 20)
+    finally:
+        await close_all(nodes)
+
+
+async def test_before_any_decision_the_view_says_actions_follow_one(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert "No decision yet" in screen_text(app)
+            assert not app.view.composer.display  # not the moment to add actions
+    finally:
+        await close_all(nodes)

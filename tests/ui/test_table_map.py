@@ -1,0 +1,73 @@
+"""Who is at the table, in the opening at 80×24, by keyboard in English and Dutch: list the groups
+concerned, mark one missing, and turn it into an action that reaches out to them."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from beraad.i18n import _, set_language
+from beraad.ui.phases.opening import OpeningView
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.phases_text import screen_text
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture(params=["en", "nl"])
+def language(request):
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+async def test_groups_are_listed_marked_and_a_missing_one_becomes_an_action(tmp_path, language):
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "opening")
+    (anja,) = nodes
+    me = anja.identity.public_key
+    state = anja.state(session)
+    try:
+        app = PhaseApp(OpeningView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            box = app.query_one("#group-text", Input)
+            box.focus()
+            await pilot.press(*"Youth", "enter")
+            await until(pilot, lambda: len(state.groups) == 1)
+            await pilot.press(*"Shopkeepers", "enter")
+            await until(pilot, lambda: len(state.groups) == 2)
+            youth, shops = state.groups
+            assert box.value == ""
+            # A name twice is refused, in the person's language, and the text stays.
+            await pilot.press(*"youth", "enter")
+            notice = app.query_one("#group-notice")
+            await until(pilot, lambda: bool(notice.message))
+            refusal = _("the group {name} is already on the table map").format(name="youth")
+            assert refusal in notice.message
+            assert box.value == "youth"
+            box.value = ""
+            table = app.query_one("#groups", DataTable)
+            table.focus()
+            await pilot.press("3")  # no row chosen yet: nothing is marked
+            await pilot.pause()
+            assert state.groups[youth].status is None
+            await pilot.press("down", "3")
+            await until(pilot, lambda: state.groups[youth].status == "missing")
+            await pilot.press("down", "1")
+            await until(pilot, lambda: state.groups[shops].status == "present")
+            await pilot.pause()
+            assert _("missing") in screen_text(app) and _("present") in screen_text(app)
+            # Who reaches out to the youth? An action for that group, from the opening.
+            await pilot.press("up", "w")
+            await pilot.pause()
+            assert app.focused is box
+            assert box.value == _("Reach out to {group}").format(group="Youth")
+            await pilot.press(*" at the club", "enter")
+            await until(pilot, lambda: len(state.actions) == 1)
+            (action,) = state.actions.values()
+            assert action.group == youth and action.decision is None
+            assert action.text == _("Reach out to {group}").format(group="Youth") + " at the club"
+            assert state.phase == "opening"
+            await pilot.pause()
+            assert "1× · " + _("nobody yet") in screen_text(app)
+    finally:
+        await close_all(nodes)
