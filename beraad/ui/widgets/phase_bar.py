@@ -16,6 +16,9 @@ from beraad.core.state import PhaseProposal, SessionState
 from beraad.i18n import _, ngettext
 from beraad.ui.widgets.unchanged import update
 
+#: The widest phase line drawn in full; a wider one drops the spaces its marks stand for.
+COMPACT_FROM = 76
+
 
 def phase_label(phase: str) -> str:
     return _(PHASE_LABELS.get(phase, phase))
@@ -49,15 +52,19 @@ def phases_line(state: SessionState, viewing: str | None = None) -> Text:
         return line
     phases = state.info.phases
     here = phases.index(state.phase) if state.phase in phases else -1
+    # Eight phases in Dutch overflow 80 columns: then a mark is its phase's only separator.
+    compact = sum(len(phase_label(p)) + 2 for p in phases) - 1 > COMPACT_FROM
     for index, phase in enumerate(phases):
-        if index:
-            line.append(" ")
         if index < here:
             mark, style = "✓", "dim"
         elif index == here:
             mark, style = "▸", "bold reverse"
         else:
             mark, style = " ", ""
+        if index and not (compact and mark != " "):
+            line.append(" ")
+        if compact and mark == " ":
+            mark = ""
         if phase == viewing and index != here:
             style += " underline"
         line.append(f"{mark}{phase_label(phase)}", style=style.strip())
