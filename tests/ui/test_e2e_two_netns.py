@@ -125,7 +125,7 @@ SENTENCES = {
     "en": "the quick brown fox jumps over the lazy dog",
     "nl": "pa's wijze lynx bezag vroom het fikse aquaduct",
 }
-PHASES = ("knots", "positions", "criteria", "options", "decide", "evaluate")
+PHASES = ("knots", "positions", "criteria", "options", "decide", "act", "evaluate")
 
 
 @pytest.fixture
