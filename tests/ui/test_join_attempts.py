@@ -29,8 +29,13 @@ def a_wrong_guess(code: str) -> str:
 
 
 def toast_text(app) -> str:
-    """The words of the notifications on screen (right of their ▌ edge), unwrapped."""
-    lines = [line.split("▌", 1)[1] for line in screen_text(app).splitlines() if "▌" in line]
+    """The words of the notifications on screen (right of their ▌ edge), unwrapped; the
+    opening's scrollbar (right of the toast, since the table map) is no part of them."""
+    lines = [
+        line.split("▌", 1)[1].rstrip(" ▁▂▃▄▅▆▇█▀▔")
+        for line in screen_text(app).splitlines()
+        if "▌" in line
+    ]
     return " ".join(" ".join(lines).split())
 
 
