@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from beraad.core.admission import GUEST_KINDS, PENDING_KINDS
 from beraad.core.messages import N_
 from beraad.core.record import Record
 from beraad.core.refusal import refuse, short
@@ -30,6 +31,7 @@ __all__ = [
     "may_add_actions",
     "may_pull",
     "may_update",
+    "may_write",
 ]
 
 #: How an action's status and a group's mark are named where a person reads them.
@@ -58,6 +60,17 @@ def may_add_actions(state: SessionState) -> bool:
         return True
     phase = state.phase
     return phase is not None and phase in PHASES and PHASES.index(phase) >= PHASES.index(ADD_FROM)
+
+
+def may_write(state: SessionState, member: str, kind: str) -> bool:
+    """May ``member`` write ``kind`` at all: a member who is no guest, no observer, and not
+    waiting for confirmation unless such a member may (``admission.py``)?"""
+    found = state.members.get(member)
+    if found is None or found.observer:
+        return False
+    if found.guest and kind not in GUEST_KINDS:
+        return False
+    return not (found.pending and kind not in PENDING_KINDS)
 
 
 def may_pull(state: SessionState, action: Action, member: str) -> bool:

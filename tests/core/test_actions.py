@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from beraad.core import session as s
-from beraad.core.actions import may_add_actions
+from beraad.core.actions import may_add_actions, may_write
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.kinds import SchemaError, validate
 from beraad.core.tally import decision_body
@@ -145,3 +145,13 @@ def test_a_session_without_actions_hashes_as_before():
     m = Meeting()
     data = DeliberationReducer().snapshot(m.state)
     assert "actions" not in data and "groups" not in data
+
+
+def test_who_may_write_actions_is_what_the_ui_offers():
+    m, decision = decided()
+    m.move("act")
+    action = m.ok(B, "action.add", s.action_body("Zaal huren", decision)).id
+    m.ok(D, "member.observe", {})
+    assert may_write(m.state, B.public_key, "action.pull")
+    assert not may_write(m.state, D.public_key, "action.pull")  # an observer only watches
+    assert "observer" in m.refused(D, "action.pull", s.pull_body(action))

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from beraad.core import session as bodies
-from beraad.core.actions import ACTION_STATUS, STATUS_MARKS, may_add_actions
+from beraad.core.actions import ACTION_STATUS, STATUS_MARKS, may_add_actions, may_write
 from beraad.core.state import Action, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.knots import first_line
@@ -32,6 +32,14 @@ from beraad.ui.widgets.vote_notice import Notice
 #: What a puller can say from the list, and the key for it.
 UPDATES = ("started", "done", "stuck")
 ROW_ACTIONS = ("pull", "release", "update", "edit", "retract")
+#: The record each row action writes (what ``may_write`` is asked about).
+ROW_KINDS = {
+    "pull": "action.pull",
+    "release": "action.release",
+    "update": "action.update",
+    "edit": "edit",
+    "retract": "retract",
+}
 
 
 def status_label(status: str) -> str:
@@ -102,7 +110,8 @@ class ActView(TreeView):
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
         self.tree.rows(self.rows(state, me))
-        self.composer.display = may_add_actions(state) or self.composer.mode != "add"
+        adding = may_add_actions(state) and may_write(state, me, "action.add")
+        self.composer.display = adding or self.composer.mode != "add"
         self._prompt()
         self._detail()
         self.refresh_bindings()
@@ -221,6 +230,9 @@ class ActView(TreeView):
             return None
         if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
             return True  # the key says how to choose a row first
+        kind = ROW_KINDS.get(action)
+        if kind is not None and not may_write(state, self.me, kind):
+            return False  # a guest or an observer is not offered it
         chosen = self._action()
         if action == "pull":
             return chosen is not None and chosen.live and self.me not in chosen.pullers

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from beraad.core import session as bodies
-from beraad.core.actions import GROUP_STATUS
+from beraad.core.actions import GROUP_STATUS, may_write
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.plain import cell
@@ -98,6 +98,8 @@ class TableMap(Vertical):
         if chosen is not None and chosen in state.groups:
             table.move_cursor(row=table.get_row_index(chosen))
         table.display = bool(state.groups)
+        me = getattr(self.view, "_me", "")
+        self.query_one("#group-text", Input).display = may_write(state, me, "group.add")
 
     def chosen(self) -> str | None:
         table = self.query_one("#groups", DataTable)
@@ -119,6 +121,10 @@ class TableMap(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "reach_out"):
+            state, me = self.state, getattr(self.view, "_me", "")
+            kind = "group.mark" if action == "mark" else "action.add"
+            if state is None or not may_write(state, me, kind):
+                return False  # a guest or an observer is not offered it
             table = self.query_one("#groups", DataTable)
             return table.has_focus and self.chosen() is not None
         return True
