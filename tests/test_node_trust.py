@@ -155,7 +155,7 @@ async def test_a_guest_code_admits_someone_who_only_evaluates(tmp_path):
         assert member.guest and not member.pending and me not in anja.state(session).participants()
         with pytest.raises(Exception, match="guest"):
             await gina.contribute(session, "knot.add", model.text_body("may I?"))
-        for phase in ("positions", "criteria", "options", "decide", "evaluate"):
+        for phase in ("positions", "criteria", "options", "decide", "act", "evaluate"):
             await anja.contribute(session, "phase.move", model.move_body(phase))
         await converged([*nodes, gina], session)
         note = await gina.contribute(

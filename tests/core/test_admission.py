@@ -131,7 +131,7 @@ def test_a_guest_adds_evaluation_notes_only_and_counts_nowhere():
     assert "guest" in writer.refused(D, "knot.add", s.text_body("mine"))
     assert "guest" in writer.refused(D, "hand.raise", {})
     writer.ok(D, "member.name", s.name_body("Gast van buiten"))
-    move_to(writer, "positions", "criteria", "options", "decide", "evaluate")
+    move_to(writer, "positions", "criteria", "options", "decide", "act", "evaluate")
     note = writer.ok(D, "evaluation.add", {"aspect": "went_well", "text": "clear"})
     writer.ok(D, "edit", s.edit_body(note.id, "very clear"))
     assert state.evaluations[note.id].author == guest

@@ -23,7 +23,7 @@ def _session_with_a_guest():
     writer = _open()
     writer.ok(A, "member.admit", s.admit_body(D.public_key, "Gina", role="guest"))
     writer.ok(B, "member.admit", s.admit_body(identity(15).public_key, "Puppet"))
-    move_to(writer, "knots", "positions", "criteria", "options", "decide", "evaluate")
+    move_to(writer, "knots", "positions", "criteria", "options", "decide", "act", "evaluate")
     writer.ok(D, "evaluation.add", s.evaluation_body("went_well", "Clear for a newcomer"))
     writer.ok(A, "evaluation.add", s.evaluation_body("try_next", "Start on time"))
     return writer

@@ -101,7 +101,7 @@ async def test_a_guest_sees_an_evaluate_only_screen_and_is_marked(tmp_path, lang
             await until(lambda: app.bridge is not None, pilot)
             gina = node_of(app)
             await gina.join(guest_code, address=anja.address)
-            for phase in ("knots", "positions", "criteria", "options", "decide", "evaluate"):
+            for phase in ("knots", "positions", "criteria", "options", "decide", "act", "evaluate"):
                 await anja.contribute(session, "phase.move", model.move_body(phase))
             await gina.wait_for(lambda: gina.state(session).phase == "evaluate", 20)
             app.open_session(session)
