@@ -97,8 +97,10 @@ def verify_lines(lines: Iterable[bytes]) -> VerifyReport:
     records = _decode(record_lines, header.session, report)
     report.records = len(records)
     _check_order(records, report)
-    accepted = _admit(records, header.session, report)
-    _fold(accepted, report)
+    witness = _Witness()
+    fold: Fold[SessionState] = Fold(witness)
+    accepted = _admit(records, header.session, report, fold)
+    _fold(accepted, report, fold, witness)
     _compare_header(header, [r for _line, r in records], report)
     return report
 
@@ -208,11 +210,24 @@ def _check_order(records: list[tuple[int, Record]], report: VerifyReport) -> Non
         previous = record
 
 
-def _admit(records: list[tuple[int, Record]], session: str, report: VerifyReport) -> list[Record]:
-    """The replica gate, exactly as on a peer: session id, membership, chains, forks."""
-    replica = Replica(session)
+def _admit(
+    records: list[tuple[int, Record]], session: str, report: VerifyReport, fold: Fold[SessionState]
+) -> list[Record]:
+    """The replica gate, exactly as on a peer: session id, membership, chains, forks. As on a
+    peer, a key counts as a member once the fold accepted its admission (a guest's
+    ``member.admit`` admits nobody), so ``fold`` folds what enters, as it enters."""
+    replica = Replica(session, fold_admits=True)
     lines = {record.id: number for number, record in records}
     intake = replica.offer([record for _n, record in records])
+    fold.extend(intake.accepted)
+    while fresh := [key for key in fold.state.members if key not in replica.members]:
+        more = replica.admit_members(fresh)
+        fold.extend(more.accepted)
+        intake.accepted += more.accepted
+        intake.held += more.held
+        intake.refused += more.refused
+        intake.forks += more.forks
+        intake.dropped += more.dropped
     accepted = {r.id for r in intake.accepted}
     if replica.creator is None:
         report.add(
@@ -322,17 +337,16 @@ class _Witness(DeliberationReducer):
         super().apply(state, record)
 
 
-def _fold(accepted: list[Record], report: VerifyReport) -> None:
+def _fold(
+    accepted: list[Record], report: VerifyReport, fold: Fold[SessionState], witness: _Witness
+) -> None:
     """Recompute the state, and with it every tally behind every decision.
 
     A record the rules refuse is listed, as the fold on every peer refuses it, and counts for
     nothing. A decision its author was entitled to take but the votes do not support is listed
     apart, as a false claim: it decides nothing on any peer, and a header that says otherwise
-    fails on its state hash.
+    fails on its state hash. (``fold`` already folded ``accepted``, while ``_admit`` gated.)
     """
-    witness = _Witness()
-    fold: Fold[SessionState] = Fold(witness)
-    fold.extend(accepted)
     report.state = fold.state
     report.state_hash = fold.state_hash()
     report.decisions = list(fold.state.decisions)

@@ -150,3 +150,49 @@ async def test_a_record_dated_ahead_imports_as_verify_accepts_it(tmp_path):
         assert again.holds(ahead.id) and again.state_hash(session) == claimed.state_hash
     finally:
         await again.close()
+
+
+async def test_a_key_a_guest_admitted_is_no_member_in_verify_or_import(tmp_path):
+    """Attack finding 2 in a bundle: a guest's ``member.admit`` is refused by the fold, so the
+    key it names writes nothing, in verify as on a peer; import and verify reach one hash."""
+    import time
+
+    from beraad.core.record import sign_record
+    from beraad.export.bundle import encode_bundle
+    from beraad.export.transfer import import_bundle
+    from beraad.export.verify import verify_lines
+    from beraad.node import Node
+
+    guest, ghost = Identity.from_seed(b"\x42" * 32), Identity.from_seed(b"\x43" * 32)
+    node = await Node.open(tmp_path / "anja", discovery=False, listen=False)
+    session = await node.create_session(invite=False, title="t", focus="f")
+    await node.contribute(
+        session, "member.admit", {"member": guest.public_key, "name": "g", "role": "guest"}
+    )
+    now = int(time.time() * 1000)
+    lamport = max(r.lamport for r in node.records(session))
+    admit = sign_record(
+        guest, session=session, seq=1, prev=None, lamport=lamport + 1, at=now,
+        kind="member.admit", body={"member": ghost.public_key, "name": "z"},
+    )  # fmt: skip
+    knot = sign_record(
+        ghost, session=session, seq=1, prev=None, lamport=lamport + 2, at=now,
+        kind="knot.add", body={"text": "a ghost's knot"},
+    )  # fmt: skip
+    records = [*node.records(session), admit, knot]
+    await node.close()
+    claimed = verify_lines(list(encode_bundle(node.identity, session, records, "0" * 64, now)))
+    assert ghost.public_key not in claimed.state.members
+    path = tmp_path / "ghost.beraad"
+    path.write_bytes(
+        b"".join(encode_bundle(node.identity, session, records, claimed.state_hash, now))
+    )
+    verified = verify_lines(path.read_bytes().splitlines(keepends=True))
+    assert [p.code for p in verified.problems] == ["member"]  # the ghost's knot: no member
+    other = await Node.open(tmp_path / "bart", discovery=False, listen=False)
+    try:
+        report = import_bundle(other, path, anyway=True)
+        assert report.waiting == 1 and report.matches_header  # the knot waits for an admission
+        assert not other.holds(knot.id) and other.holds(admit.id)
+    finally:
+        await other.close()
