@@ -25,3 +25,9 @@ def test_the_trajectory_scenario_walks_two_meetings(language):
     assert summary.absent == [driss]
     assert [i.author for i in summary.added_between] == [driss]
     assert state.meetings[0].next
+    assert [(u.status) for _a, u in summary.updates_between] == ["started"]
+    statuses = {a.text: a.status for a in state.actions.values()}
+    assert sorted(statuses.values()) == ["done", "open", "open", "open"]
+    assert any(a.group for a in state.actions.values()) and any(
+        a.internal for a in state.actions.values()
+    )
