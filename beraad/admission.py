@@ -21,6 +21,7 @@ from beraad.held import HeldSession, NodeError, new_reducer
 from beraad.i18n import _
 from beraad.net.admission import CODE_TTL, FailedAttempt
 from beraad.net.errors import JoinError
+from beraad.readable import readable
 
 log = logging.getLogger("beraad.node")
 
@@ -142,7 +143,8 @@ class NodeAdmission:
         from beraad.net.errors import AdmissionRefused
 
         if request.member not in session.fold_members():  # the fold's word, not the gate's
-            name = request.name or fingerprint(request.member)
+            # The joiner's hello is not a record: its name passed no text check yet.
+            name = readable(request.name or "") or fingerprint(request.member)
             try:
                 await self.contribute(
                     session.id, "member.admit", admit_body(request.member, name, role)

@@ -15,6 +15,7 @@ from pathlib import Path
 from beraad.core.identity import Identity
 from beraad.i18n import _
 from beraad.i18n.os_words import os_reason
+from beraad.readable import readable
 
 KEY_FILE = "identity.pem"
 PROFILE_FILE = "profile.json"
@@ -36,8 +37,9 @@ class Profile:
 
 
 def clean_name(name: str) -> str:
-    """A display name as people see it: one line, trimmed, not empty, not too long."""
-    cleaned = " ".join(name.split())[:MAX_NAME_LENGTH]
+    """A display name as people see it: one line, trimmed, not empty, not too long, nothing a
+    terminal acts on and no bidirectional override (the record checks refuse them)."""
+    cleaned = readable(name)[:MAX_NAME_LENGTH].strip()
     if not cleaned:
         raise ValueError(_("A display name cannot be empty."))
     return cleaned
