@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     if state is not None:
-        print(_("members: {n}").format(n=len(state.members)))
+        _print_member_counts(state)
         _print_who_counts(state)
         for decision in report.decisions:
             option = state.options.get(decision.option)
@@ -94,6 +94,28 @@ def run(args: argparse.Namespace) -> int:
     return 1
 
 
+def _print_member_counts(state: Any) -> None:
+    """The members who count, as the session screen and the lobby count them, then everyone
+    else the bundle holds: guests, members waiting for confirmation, observers (a projector)."""
+    members = state.members.values()
+    print(_("members: {n}").format(n=len(state.participants())))
+    print(
+        _("also in the bundle: {guests}, {waiting}, {observers}").format(
+            guests=ngettext("{n} guest", "{n} guests", sum(m.guest for m in members)).format(
+                n=sum(m.guest for m in members)
+            ),
+            waiting=ngettext(
+                "{n} waiting for confirmation",
+                "{n} waiting for confirmation",
+                sum(m.pending and not m.guest for m in members),
+            ).format(n=sum(m.pending and not m.guest for m in members)),
+            observers=ngettext(
+                "{n} observer", "{n} observers", sum(m.observer for m in members)
+            ).format(n=sum(m.observer for m in members)),
+        )
+    )
+
+
 def _print_who_counts(state: Any) -> None:
     """Guests and members still to be confirmed: in the bundle, counted in no vote or quorum."""
     members = state.members
@@ -101,8 +123,10 @@ def _print_who_counts(state: Any) -> None:
     if guests:
         notes = [e for e in state.evaluations.values() if e.author in guests]
         print(
-            _(
-                "guests (evaluation only, counted nowhere): {names}; {n} evaluation notes by guests"
+            ngettext(
+                "guests (evaluation only, counted nowhere): {names}; {n} evaluation note by guests",
+                "guests (evaluation only, counted nowhere): {names}; {n} evaluation notes by guests",  # noqa: E501
+                len(notes),
             ).format(names=", ".join(state.name(k) for k in guests), n=len(notes))
         )
     waiting = [k for k, m in members.items() if m.pending]

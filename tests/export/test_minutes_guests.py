@@ -48,7 +48,11 @@ def test_verify_names_the_guests_and_who_is_not_confirmed(tmp_path):
     path.write_bytes(b"".join(bundle_lines(fold.records, A, fold.state_hash())))
     done = run_beraad("verify", str(path), env={"BERAAD_LANG": "en"})
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "guests (evaluation only, counted nowhere): Gina; 1 evaluation notes by guests" in (
+    assert "guests (evaluation only, counted nowhere): Gina; 1 evaluation note by guests" in (
         done.stdout
     )
+    # Counted as the session screen and the lobby count: the guest and the member waiting for
+    # confirmation are in the bundle but are no members who count.
+    assert "members: 3\n" in done.stdout
+    assert "also in the bundle: 1 guest, 1 waiting for confirmation, 0 observers" in done.stdout
     assert "admitted but not confirmed, so counted nowhere: Puppet" in done.stdout
