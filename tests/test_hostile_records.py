@@ -31,7 +31,7 @@ huge_ints = st.sampled_from([0, 1, -1, MAX_SAFE_INT, -MAX_SAFE_INT, 2**31, 10**1
 ints = st.one_of(huge_ints, st.integers(-MAX_SAFE_INT, MAX_SAFE_INT))
 strings = st.one_of(
     st.text(max_size=20),
-    st.sampled_from(["", "[/]", "\u202e", "x" * 5_000]),
+    st.sampled_from(["", "[/]", "\u202e", "x" * 5_000, "\x9b2J", "a\x7fb", "\x85", "a\u2028b"]),
     st.integers(0, 60_000).map(lambda n: "ü" * (n // 2)),
 )
 
