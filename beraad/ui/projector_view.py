@@ -376,9 +376,10 @@ def tally_view(state: SessionState, width: int = 78) -> RenderableType:
 
 
 def outcome_line(state: SessionState, method: str, result: Any) -> str:
-    """Decided, met (waiting to be taken) or not met yet, in one sentence."""
+    """Decided, met (waiting to be taken) or not met yet, in one sentence. Only this meeting's
+    decision counts: voting starts fresh each meeting, so an earlier one is not this outcome."""
     legend = Legend.of(state)
-    for decision in reversed(state.decisions):
+    for decision in reversed(state.meeting_decisions()):
         if decision.method == method:
             chosen = state.options.get(decision.option)
             name = legend.option(decision.option)

@@ -61,10 +61,13 @@ class HowDecidedScreen(BeraadModal):
                     id="decision-text",
                     markup=False,  # an option's words, verbatim
                 )
+                taken = _("Rule: {rule}. Taken by {name}.").format(
+                    rule=rule_label(decision.method), name=state.name(decision.by)
+                )
+                if decision.meeting != state.meeting:  # an earlier meeting's, not this one's
+                    taken += " " + _("Decided in meeting {number}.").format(number=decision.meeting)
                 yield Static(
-                    _("Rule: {rule}. Taken by {name}.").format(
-                        rule=rule_label(decision.method), name=state.name(decision.by)
-                    ),
+                    taken,
                     id="decision-rule",
                     markup=False,
                 )

@@ -1,0 +1,73 @@
+"""Meeting 2 starts its vote fresh: the wall, the decide view's How-decided and the minutes never
+show meeting 1's decision as this meeting's outcome (naive finding 1)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from textual.app import App
+from textual.widgets import Static
+
+from beraad.core import session as s
+from beraad.core.tally import decision_body
+from beraad.i18n import set_language
+from beraad.ui.projector_view import tally_view
+from beraad.ui.screens.how_decided import HowDecidedScreen
+from tests.core.test_meeting import A, B, C, Meeting
+
+
+@pytest.fixture(params=["en", "nl"])
+def language(request):
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+def meeting_two_with_an_objection() -> tuple[Meeting, str]:
+    """A decided in meeting 1; in meeting 2's decide phase Bart objects to it."""
+    m = Meeting()
+    m.move("knots", "positions", "criteria", "options")
+    option = m.ok(C, "option.add", s.option_body("Een markt op zaterdag")).id
+    m.move("decide")
+    for who in (A, B, C):
+        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
+    m.ok(A, "vote.close", s.close_body("consent.respond"))
+    m.ok(A, "decision.take", decision_body(m.state, option))
+    m.ok(A, "meeting.end", {})
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    m.move("knots", "positions", "criteria", "options", "decide")
+    return m, option
+
+
+def projected(state) -> str:
+    console = Console(width=78, file=io.StringIO(), record=True, color_system=None)
+    console.print(tally_view(state, 78))
+    return " ".join(console.export_text().split())
+
+
+def test_the_wall_shows_no_earlier_decision_as_this_meetings(language):
+    m, _option = meeting_two_with_an_objection()
+    decided = {"en": "Decided:", "nl": "Beslist:"}[language]
+    assert decided not in projected(m.state)  # 0 votes in: nothing decided in meeting 2
+    m.ok(B, "consent.respond", s.consent_body(_option, "object", "te druk"))
+    wall = projected(m.state)
+    assert decided not in wall, wall
+    # Once meeting 2 decides, that is the outcome shown.
+    for who in (A, B, C):
+        m.ok(who, "consent.respond", s.consent_body(_option, "agree"))
+    m.ok(A, "vote.close", s.close_body("consent.respond"))
+    m.ok(A, "decision.take", decision_body(m.state, _option))
+    assert decided in projected(m.state)
+
+
+async def test_how_decided_names_the_meeting_of_an_earlier_decision(language):
+    m, _option = meeting_two_with_an_objection()
+    state = m.state
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(HowDecidedScreen(state, state.decisions[-1]))
+        await pilot.pause()
+        line = str(app.screen.query_one("#decision-rule", Static).render())
+        assert {"en": "Decided in meeting 1.", "nl": "Besloten op bijeenkomst 1."}[language] in line
