@@ -202,3 +202,39 @@ def test_keeper_says_when_someone_tries_a_wrong_code_and_logs_no_traceback(tmp_p
         if keeper.poll() is None:
             keeper.kill()
             keeper.wait(10)
+
+
+async def test_a_keeper_that_joins_by_code_watches_and_counts_in_no_quorum(tmp_path: Path):
+    """A keeper is a device: as a member it counted in every phase consent and vote without
+    ever answering (and showed as absent from every meeting)."""
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    keeper = None
+    try:
+        invitation = await anja.create_session(title="Buurtfeest", focus="Wanneer?")
+        session = invitation.session
+        keeper = subprocess.Popen(
+            [
+                *beraad_command(),
+                *("--data-dir", str(tmp_path / "keeper"), "--host", "127.0.0.1"),
+                *("--no-discovery", "keeper", "--join", str(invitation.code)),
+                *("--join-address", str(anja.address)),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "BERAAD_LANG": "en"},
+        )
+        await asyncio.to_thread(read_until, keeper, rf"watching session {session}")
+        me = anja.identity.public_key
+
+        def keeper_watches() -> bool:
+            others = [m for k, m in anja.state(session).members.items() if k != me]
+            return len(others) == 1 and others[0].observer
+
+        await anja.wait_for(keeper_watches, 30)
+        assert anja.state(session).participants() == [me]
+    finally:
+        if keeper is not None and keeper.poll() is None:
+            keeper.terminate()
+            keeper.wait(30)
+        await anja.close()

@@ -36,7 +36,14 @@ HELP = N_("run a peer without a screen that keeps and serves the records (stop w
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_network_arguments(parser)
-    parser.add_argument("--join", metavar="CODE", help=_("join a session with this code first"))
+    parser.add_argument(
+        "--join",
+        metavar="CODE",
+        help=_(
+            "join a session with this code first; without --invite the keeper only watches "
+            "it (keeps its records, counts in no vote)"
+        ),
+    )
     parser.add_argument(
         "--invite",
         action="store_true",
@@ -211,6 +218,17 @@ async def _keep(args: argparse.Namespace) -> int:
                 print(_("could not join: {error}").format(error=error), flush=True)
                 return 1
             print(_("joined session {session}").format(session=session), flush=True)
+            if not args.invite:
+                # A keeper is a device, not a person: as a member it would count in every
+                # quorum and phase consent (and be "absent" from every meeting) without ever
+                # answering. One that opens codes stays a member, since observers admit nobody.
+                await node.contribute(session, "member.observe", {})
+                print(
+                    _(
+                        "watching session {session}: keeping its records, counting in no vote"
+                    ).format(session=session),
+                    flush=True,
+                )
         for session in node.session_ids():
             print(_("keeping session {session}").format(session=session), flush=True)
             if args.invite:
