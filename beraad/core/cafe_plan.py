@@ -24,9 +24,12 @@ are only ``G`` movers: at least ``m − G`` of those meetings are repeats. The m
 tables over all rounds number ``P``, but only ``C(G, 2)`` different pairs exist: at least
 ``P − C(G, 2)`` repeats. A pair meets at most once per round, so a pair holds at most
 ``rounds − 1`` repeats, and the pairs meeting more than once are at least the repeats divided by
-``rounds − 1``, rounded up (per host, and for the movers). The bound is tight for many rooms
-(zero when there is room enough) but not for all: the planner's result is only claimed to be at
-or above it.
+``rounds − 1``, rounded up (per host, and for the movers). Tables are as even as possible,
+but which tables get the extra seats may change per round (``round_sizes``: a host alone in
+one round gets a mover in the next), so the bound takes each host's cheapest share of the
+extra seats (``room_bound``): it holds for every even seating, not only the plan's. The
+bound is tight for many rooms (zero when there is room enough) but not for all: the planner's
+result is only claimed to be at or above it.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ __all__ = [
     "plan_cafe",
     "plan_cost",
     "repeated_pairs",
+    "room_bound",
+    "round_sizes",
     "stays",
     "table_sizes",
 ]
@@ -126,25 +131,51 @@ def _ceil_div(a: int, b: int) -> int:
 
 
 def lower_bound(rounds: Sequence[Seating], hosts: Sequence[int]) -> int:
-    """The counting bound (module docstring) for plans with these table sizes and hosts."""
-    if len(rounds) < 2:
+    """The counting bound (module docstring) for the room this plan seats: its people, its
+    tables (one per host) and its rounds, whatever tables the plan made the bigger ones."""
+    people = len({p for seating in rounds for table in seating for p in table})
+    return room_bound(people, len(hosts), len(rounds))
+
+
+def room_bound(people: int, tables: int, rounds: int) -> int:
+    """No even seating of ``people`` at ``tables`` hosted tables for ``rounds`` rounds has
+    fewer pairs sitting together more than once (module docstring). Which tables get the
+    ``people % tables`` extra seats may change per round, so a host's share is chosen as
+    the cheapest for the bound: ``k_t`` extra seats over the rounds, ``Σ k_t`` fixed."""
+    if rounds < 2 or tables < 1 or people < tables:
         return 0
-    per_pair = len(rounds) - 1
-    people = {p for seating in rounds for table in seating for p in table}
-    movers = len(people - set(hosts))
-    bound = 0
-    mover_pairs = 0
-    for index, host in enumerate(hosts):
-        seats = sum(len(seating[index]) - 1 for seating in rounds)
-        bound += _ceil_div(max(0, seats - movers), per_pair)
-        for seating in rounds:
-            size = len(seating[index]) - (1 if host in seating[index] else 0)
-            mover_pairs += size * (size - 1) // 2
-    for seating in rounds:  # tables beyond the hosted ones (none in a café record)
-        for table in seating[len(hosts) :]:
-            mover_pairs += len(table) * (len(table) - 1) // 2
-    bound += _ceil_div(max(0, mover_pairs - movers * (movers - 1) // 2), per_pair)
-    return bound
+    per_pair = rounds - 1
+    base, extra = divmod(people, tables)
+    movers = people - tables
+
+    def host_repeats(more: int) -> int:
+        seats = rounds * (base - 1) + more
+        return _ceil_div(max(0, seats - movers), per_pair)
+
+    # cheapest split of the rounds·extra extra seats over the hosts (each at most one a round)
+    infinity = math.inf
+    best = [0.0] + [infinity] * (rounds * extra)
+    for _ in range(tables):
+        best = [
+            min(
+                (best[total - more] + host_repeats(more) for more in range(min(rounds, total) + 1)),
+                default=infinity,
+            )
+            for total in range(rounds * extra + 1)
+        ]
+    mover_pairs = rounds * (extra * base * (base - 1) + (tables - extra) * (base - 1) * (base - 2))
+    mover_pairs //= 2
+    spare = mover_pairs - movers * (movers - 1) // 2
+    return int(best[rounds * extra]) + _ceil_div(max(0, spare), per_pair)
+
+
+def round_sizes(people: int, tables: int, number: int) -> tuple[int, ...]:
+    """Round ``number``'s table sizes: as even as possible, the extra seats moving on by
+    ``people % tables`` tables each round, so a small table (a host alone) is not always the
+    small one and a mover can go there instead of back to the table it sat at."""
+    sizes = table_sizes(people, tables)
+    shift = (number * (people % tables)) % tables
+    return sizes[-shift:] + sizes[:-shift] if shift else sizes
 
 
 def plan_cafe(people: int, hosts: Sequence[int], rounds: int) -> CafePlan:
@@ -159,13 +190,13 @@ def plan_cafe(people: int, hosts: Sequence[int], rounds: int) -> CafePlan:
         raise PlanError(N_("each table needs its own host"))
     if rounds < 1:
         raise PlanError(N_("a café needs at least one round"))
-    sizes = table_sizes(people, tables)
     movers = [p for p in range(people) if p not in set(hosts)]
     met = [[0] * people for _ in range(people)]
     plan: list[Seating] = []
     work = 0
     for number in range(rounds):
         budget = _Budget(_ROUND_WORK // rounds)
+        sizes = round_sizes(people, tables, number)
         seating = _best_round(number, movers, hosts, sizes, met, budget)
         work += budget.spent
         for table in seating:
@@ -348,41 +379,107 @@ def _anneal(
             continue
         one, two = tables[r][t1], tables[r][t2]
         budget.spend(len(one) + len(two))
-        i, j = rng.randrange(len(one)), rng.randrange(len(two))
-        a, b = one[i], two[j]
-        if a in fixed or b in fixed:
-            continue
-        row_a, row_b = met[a], met[b]
-        delta = sum(down[row_a[x]] + up[row_b[x]] for x in one if x != a)
-        delta += sum(down[row_b[y]] + up[row_a[y]] for y in two if y != b)
-        seen_a, seen_b = visits[a], visits[b]
-        delta += _STAY * (
-            (seen_a[t2] >= 1) - (seen_a[t1] >= 2) + (seen_b[t1] >= 1) - (seen_b[t2] >= 2)
-        )
-        if delta > 0 and rng.random() >= math.exp(-delta / heat):
-            continue
-        budget.spend(len(one) + len(two))
-        for x in one:
-            if x != a:
-                row_a[x] -= 1
-                met[x][a] -= 1
-                row_b[x] += 1
-                met[x][b] += 1
-        for y in two:
-            if y != b:
-                row_b[y] -= 1
-                met[y][b] -= 1
-                row_a[y] += 1
-                met[y][a] += 1
-        seen_a[t1] -= 1
-        seen_a[t2] += 1
-        seen_b[t2] -= 1
-        seen_b[t1] += 1
-        one[i], two[j] = b, a
-        cost += delta
+        # a bigger table may also hand a mover to a smaller one (the sizes trade places)
+        i, j = rng.randrange(len(one)), rng.randrange(len(two) + (len(one) > len(two)))
+        if j == len(two):
+            moved = _move(one, two, i, t1, t2, fixed, met, visits, down, up, rng, heat)
+            if moved is None:
+                continue
+            cost += moved
+        else:
+            swapped = _swap(one, two, i, j, t1, t2, fixed, met, visits, down, up, rng, heat)
+            if swapped is None:
+                continue
+            budget.spend(len(one) + len(two))
+            cost += swapped
         if cost < best_cost:
             best_cost = cost
             best = [[tuple(sorted(t)) for t in seating] for seating in tables]
             if cost <= floor:
                 break
     return tuple(tuple(seating) for seating in best)
+
+
+def _move(
+    one: list[int],
+    two: list[int],
+    i: int,
+    t1: int,
+    t2: int,
+    fixed: set[int],
+    met: list[list[int]],
+    visits: list[list[int]],
+    down: list[int],
+    up: list[int],
+    rng: random.Random,
+    heat: float,
+) -> int | None:
+    """Move ``one[i]`` to table ``two`` if the annealing takes it; the change in cost, or
+    None when it stays."""
+    a = one[i]
+    if a in fixed:
+        return None
+    row_a, seen_a = met[a], visits[a]
+    delta = sum(down[row_a[x]] for x in one if x != a) + sum(up[row_a[y]] for y in two)
+    delta += _STAY * ((seen_a[t2] >= 1) - (seen_a[t1] >= 2))
+    if delta > 0 and rng.random() >= math.exp(-delta / heat):
+        return None
+    for x in one:
+        if x != a:
+            row_a[x] -= 1
+            met[x][a] -= 1
+    for y in two:
+        row_a[y] += 1
+        met[y][a] += 1
+    seen_a[t1] -= 1
+    seen_a[t2] += 1
+    one.pop(i)
+    two.append(a)
+    return delta
+
+
+def _swap(
+    one: list[int],
+    two: list[int],
+    i: int,
+    j: int,
+    t1: int,
+    t2: int,
+    fixed: set[int],
+    met: list[list[int]],
+    visits: list[list[int]],
+    down: list[int],
+    up: list[int],
+    rng: random.Random,
+    heat: float,
+) -> int | None:
+    """Swap ``one[i]`` and ``two[j]`` if the annealing takes it; the change in cost, or None
+    when they stay."""
+    a, b = one[i], two[j]
+    if a in fixed or b in fixed:
+        return None
+    row_a, row_b = met[a], met[b]
+    delta = sum(down[row_a[x]] + up[row_b[x]] for x in one if x != a)
+    delta += sum(down[row_b[y]] + up[row_a[y]] for y in two if y != b)
+    seen_a, seen_b = visits[a], visits[b]
+    delta += _STAY * ((seen_a[t2] >= 1) - (seen_a[t1] >= 2) + (seen_b[t1] >= 1) - (seen_b[t2] >= 2))
+    if delta > 0 and rng.random() >= math.exp(-delta / heat):
+        return None
+    for x in one:
+        if x != a:
+            row_a[x] -= 1
+            met[x][a] -= 1
+            row_b[x] += 1
+            met[x][b] += 1
+    for y in two:
+        if y != b:
+            row_b[y] -= 1
+            met[y][b] -= 1
+            row_a[y] += 1
+            met[y][a] += 1
+    seen_a[t1] -= 1
+    seen_a[t2] += 1
+    seen_b[t2] -= 1
+    seen_b[t1] += 1
+    one[i], two[j] = b, a
+    return delta
