@@ -125,9 +125,13 @@ def reveals_due(
 
 
 def explain(error: Exception) -> str:
+    """A refusal in the user's language, the rule named as the user knows it (never its id)."""
     template = getattr(error, "template", None)
     if isinstance(template, str):
-        return _(template).format(**getattr(error, "params", {}))
+        params = dict(getattr(error, "params", {}))
+        if isinstance(params.get("method"), str):
+            params["method"] = rule_label(params["method"])
+        return _(template).format(**params)
     return str(error)
 
 
@@ -651,8 +655,20 @@ class DecideView(PhaseView):
             return not closed
         if action == "close_voting":
             return self._shown("#close-voting")
-        if action == "take":
-            return closed and self._shown("#take")
+        if action == "take":  # only when it can act: its button says why not otherwise
+            return closed and self._shown("#take") and self._takeable()
+        return True
+
+    def _takeable(self) -> bool:
+        """The votes carry a decision now (closed, revealed, no objection, a tie chosen from)."""
+        if self.state is None:
+            return False
+        per_option = self.method in PER_OPTION_METHODS
+        option = self.round_option() if per_option else self._tie_choice()
+        try:
+            decision_body(self.state, option, self.method)
+        except TallyError:
+            return False
         return True
 
     def _shown(self, button: str) -> bool:
@@ -759,10 +775,26 @@ class DecideView(PhaseView):
         try:
             body = decision_body(self.state, option, self.method)
         except TallyError as error:
-            self.query_one(Notice).refused(explain(error))
+            self.query_one(Notice).refused(self._why_not(option, error))
             return
         self.query_one(Notice).clear()
         self.contribute("decision.take", body)
+
+    def _why_not(self, option: str | None, error: TallyError) -> str:
+        """Why no decision can be taken, in the words the rule status uses (who objects, how
+        many responded), rather than the bare "the rule is not met"."""
+        assert self.state is not None
+        per_option = option if self.method in PER_OPTION_METHODS else None
+        try:
+            check_ready(self.state, self.method, per_option)  # voting open, votes sealed
+            result = tally(self.state, self.method, per_option)
+        except TallyError:
+            return explain(error)
+        if outcome(result) is None and not getattr(result, "tied", ()):
+            return _("Not decided: {reason}").format(
+                reason=not_met(self.state, self.method, result)
+            )
+        return explain(error)
 
     @on(Button.Pressed, "#how")
     def _how(self) -> None:
