@@ -149,3 +149,15 @@ def test_hash_prints_the_sha256_a_shared_fact_names(tmp_path):
     missing = run_beraad("--lang", "nl", "hash", str(tmp_path / "weg.csv"))
     assert missing.returncode == 2
     assert "Er is geen bestand op" in missing.stderr, missing.stderr
+
+
+def test_beraad_lang_wins_over_the_language_chosen_at_the_welcome_screen(tmp_path):
+    """Naive finding 15: English picked at the welcome screen kept a restart with
+    ``BERAAD_LANG=nl`` English; the variable set for this start wins, ``--lang`` over both."""
+    home = tmp_path / "h"
+    run_beraad("--data-dir", str(home), "whoami", "--name", "Anja")
+    (home / "profile.json").write_text('{"display_name": "Anja", "language": "en", "chosen": true}')
+    empty = ("--data-dir", str(home), "whoami", "--name", "   ")
+    assert "niet leeg" in run_beraad(*empty, env={"BERAAD_LANG": "nl"}).stderr
+    assert "cannot be empty" in run_beraad(*empty, env={"BERAAD_LANG": ""}).stderr
+    assert "cannot be empty" in run_beraad("--lang", "en", *empty, env={"BERAAD_LANG": "nl"}).stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from beraad.i18n import _, ngettext, set_language
+from beraad.i18n import _, explicit_language, ngettext, set_language
 from beraad.i18n.os_words import os_reason
 from beraad.identity_file import IdentityFileError, Profile, load_or_create
 from beraad.paths import data_dir
@@ -23,7 +23,8 @@ def open_profile(args: argparse.Namespace) -> Profile:
                 path=data_dir(args.data_dir), error=os_reason(error)
             )
         )
-    if profile.language and not args.lang:
+    if profile.language and not args.lang and not explicit_language():
+        # the choice made at the welcome screen, unless this start says otherwise
         set_language(profile.language)
     return profile
 

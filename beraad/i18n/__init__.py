@@ -102,6 +102,14 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def explicit_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language ``BERAAD_LANG`` asks for (``en``/``nl``), else None: set for this start,
+    it wins over the language remembered from the welcome screen (``--lang`` wins over both)."""
+    env = os.environ if environ is None else environ
+    code = env.get(ENV_LANG, "").split(":")[0][:2].lower()
+    return code if code in LANGUAGES else None
+
+
 def set_language(language: str) -> None:
     global _current
     if language not in LANGUAGES:
