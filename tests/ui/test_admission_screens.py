@@ -43,7 +43,7 @@ async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(
     app = make_app(tmp_path / "anja", "Anja", language)
     bart, driss = await _peer(tmp_path, "Bart", language), await _peer(tmp_path, "Driss", language)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
             await until(lambda: app.bridge is not None, pilot)
             anja = node_of(app)
             invitation = await anja.create_session(title="Buurt", focus="Wat doen we?")
@@ -75,6 +75,18 @@ async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(
             await pilot.press("f12")
             await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
             assert "Driss" in screen_words(app) and "Bart" in screen_words(app)
+            # The focused button (Cancel) is the one that looks chosen, not "Confirm" beside it.
+            _assert_focus_looks_chosen(app, "#cancel", "#go-on")
+            await pilot.press("tab")
+            _assert_focus_looks_chosen(app, "#go-on", "#cancel")
+            await pilot.press("shift+tab", "enter")  # Cancel: nothing confirmed, and it says so
+            await until(lambda: not isinstance(app.screen, ConfirmScreen), pilot)
+            nothing = "Nothing confirmed: {name} still waits and counts in no vote."
+            told = _t(language, nothing, name="Driss")
+            await until(lambda: any(told == n.message for n in app._notifications), pilot)
+            assert anja.state(session).members[key].pending
+            await pilot.press("f12")
+            await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
             await pilot.click("#go-on")
             await until(lambda: not anja.state(session).members[key].pending, pilot)
             await driss.wait_for(lambda: not driss.state(session).members[key].pending, 20)
@@ -87,6 +99,53 @@ async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(
             await until(lambda: confirmed in screen_words(app), pilot)
     finally:
         await bart.close()
+        await driss.close()
+
+
+def _assert_focus_looks_chosen(app, focused: str, other: str) -> None:
+    from textual.widgets import Button
+
+    chosen, beside = app.screen.query_one(focused, Button), app.screen.query_one(other, Button)
+    assert app.focused is chosen
+    assert chosen.styles.background != beside.styles.background
+    assert chosen.styles.text_style.bold and not beside.styles.text_style.bold
+
+
+async def test_f12_tells_a_member_who_may_not_confirm_who_does(tmp_path, language):
+    """Bart admitted Driss; under the facilitator rule only Anja confirms: Bart's F12 says so
+    instead of doing nothing, and the help says who confirms."""
+    anja = await _peer(tmp_path, "Anja", language)
+    app = make_app(tmp_path / "bart", "Bart", language)
+    driss = await _peer(tmp_path, "Driss", language)
+    try:
+        invitation = await anja.create_session(title="Buurt", focus="Wat doen we?")
+        session = invitation.session
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await until(lambda: app.bridge is not None, pilot)
+            bart = node_of(app)
+            await bart.join(invitation.code, address=anja.address)
+            code = (await bart.invite(session)).code
+            await driss.join(code, address=bart.address)
+            key = driss.identity.public_key
+            await bart.wait_for(lambda: key in bart.state(session).members, 20)
+            app.open_session(session)
+            await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+            await pilot.press("f12")
+            told = _t(
+                language,
+                "Only the facilitator, {facilitator}, confirms {names}.",
+                facilitator="Anja",
+                names="Driss",
+            )
+            await until(lambda: any(told == n.message for n in app._notifications), pilot)
+            assert not isinstance(app.screen, ConfirmScreen)
+            rule = {
+                "en": "Under the facilitator rule only the facilitator confirms",
+                "nl": "Bij de regel van de begeleider bevestigt alleen de begeleider",
+            }[language]
+            assert rule in translate(SessionScreen.HELP_TEXT, language)  # F1 shows it
+    finally:
+        await anja.close()
         await driss.close()
 
 

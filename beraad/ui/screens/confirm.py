@@ -29,6 +29,14 @@ class ConfirmScreen(BeraadModal):
     ConfirmScreen #question { width: 100%; height: auto; text-wrap: wrap; }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; }
     ConfirmScreen Button { margin-right: 2; }
+    /* The focused button is the one Enter presses: it alone looks chosen, whatever its
+       variant (a warning-coloured "go on" beside a focused "Cancel" looked chosen). */
+    ConfirmScreen Button.-textual-compact {
+        background: $panel; color: $text-muted; text-style: none;
+    }
+    ConfirmScreen Button.-textual-compact:focus {
+        background: $accent; color: $text; text-style: bold;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *BeraadModal.BINDINGS,
@@ -45,7 +53,7 @@ class ConfirmScreen(BeraadModal):
         with Vertical():
             yield Static(self.question, id="question", markup=False)
             with Horizontal():
-                yield Button(self.go_on, id="go-on", variant="warning", compact=True)
+                yield Button(self.go_on, id="go-on", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:

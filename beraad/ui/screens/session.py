@@ -60,7 +60,7 @@ from beraad.ui.screens.since_last_time import (
     trajectory_commands,
 )
 from beraad.ui.screens.while_away import WhileAwayScreen
-from beraad.ui.widgets.admission_line import AdmissionLine
+from beraad.ui.widgets.admission_line import AdmissionLine, who_confirms
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
@@ -156,7 +156,9 @@ class SessionScreen(BeraadScreen):
         "- **F9** shows the world café: your table, its question, who sits with you, and "
         "where you go next; the facilitator sets a café up there.\n"
         "- **F12** confirms someone another member admitted: until then they count in no vote "
-        "(the line under *who is here* says who waits).\n"
+        "(the line under *who is here* says who waits). Under the facilitator rule only the "
+        "facilitator confirms; otherwise any member but who admitted them. F12 says who may when "
+        "it is not you.\n"
         "- **Ctrl+F** opens the shared facts: the sources the group's analysis rests on. Add one, "
         "question one, or press Enter on one to cite it in what you add next.\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
@@ -664,13 +666,10 @@ class SessionScreen(BeraadScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A guest only evaluates: the keys to move the group, the meeting tools, invite and
-        confirm are not offered to them (and do nothing)."""
+        confirm are not offered to them (and do nothing). F12 works for every member: when
+        they may confirm nobody it says who may (``who_confirms``)."""
         mine = self.state.members.get(self.me)
-        if mine is not None and mine.guest and action in GUEST_HIDDEN:
-            return False
-        if action == "confirm_member":
-            return bool(confirms_now(self.state, self.me))
-        return True
+        return not (mine is not None and mine.guest and action in GUEST_HIDDEN)
 
     def action_invite(self) -> None:
         self.show_code()
@@ -703,6 +702,7 @@ class SessionScreen(BeraadScreen):
         """Ask before confirming the first admission that waits for this person."""
         waiting = confirms_now(self.state, self.me)
         if not waiting:
+            self.notify(who_confirms(self.state, self.me), title=_("Confirm"), markup=False)
             return
         member = self.state.members[waiting[0]]
         question = _(
@@ -724,6 +724,14 @@ class SessionScreen(BeraadScreen):
         def confirmed(go_on: bool | None) -> None:
             if go_on:
                 self._contribute("member.confirm", confirm_body(member.key))
+            else:
+                self.notify(
+                    _("Nothing confirmed: {name} still waits and counts in no vote.").format(
+                        name=self.state.name(member.key)
+                    ),
+                    title=_("Confirm"),
+                    markup=False,
+                )
 
         self.app.push_screen(ConfirmScreen(question, _("Confirm")), confirmed)
 

@@ -19,6 +19,25 @@ def waiting_for(state: SessionState, member: str) -> str:
     return _("waiting for a second member's confirmation")
 
 
+def who_confirms(state: SessionState, me: str) -> str:
+    """Why F12 confirms nothing for ``me`` now, and who may confirm (F12 never fails silently)."""
+    mine = state.members.get(me)
+    pending = [k for k, m in state.members.items() if m.pending and k != me]
+    if mine is not None and mine.pending:
+        return _("You wait for confirmation yourself: until then you confirm nobody.")
+    if mine is not None and mine.guest:
+        return _("A guest confirms nobody: admitting and confirming is for members.")
+    if not pending:
+        return _("Nobody waits for a confirmation.")
+    names = ", ".join(state.name(k) for k in pending)
+    info = state.info
+    if info is not None and info.process_rule == "facilitator" and state.facilitator:
+        return _("Only the facilitator, {facilitator}, confirms {names}.").format(
+            facilitator=state.name(state.facilitator), names=names
+        )
+    return _("{names}: confirmed by a member other than who admitted them.").format(names=names)
+
+
 def admitted_text(state: SessionState, key: str) -> str:
     """Who admitted whom, for the member list: said when it was not the facilitator alone
     ("" for the creator and for those the facilitator admitted, who count at once)."""
