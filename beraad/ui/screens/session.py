@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -451,7 +452,7 @@ class SessionScreen(BeraadScreen):
         self.query_one(AdmissionLine).show(self.state, self.me)
         notice = self.query_one("#viewing", Static)
         if self.state.between_meetings:
-            notice.update(between_line(self.state))
+            notice.update(Text(between_line(self.state, self.me)))  # their words, verbatim
             notice.display = True
         elif self.viewing != self.group_phase and self.group_phase is not None:
             notice.update(

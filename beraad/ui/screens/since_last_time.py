@@ -190,12 +190,18 @@ def opens_with_summary(state: SessionState) -> bool:
     return state.between_meetings or state.phase == state.info.phases[0]
 
 
-def between_line(state: SessionState) -> str:
-    """The line under the bars between meetings: what still works, and what comes next."""
-    return _(
-        "Meeting {number} has ended. Updates still count; Ctrl+T shows since last time, Ctrl+P "
-        "opens the next meeting."
-    ).format(number=state.meeting)
+def between_line(state: SessionState, me: str, width: int = 78) -> str:
+    """The lines under the bars between meetings: what comes next (as the steward wrote it),
+    what still works, and, for who may, how to open the next meeting. Each fits ``width``
+    (80 columns less the padding), so nothing is cut."""
+    ended = _("Meeting {number} has ended.").format(number=state.meeting)
+    upcoming = state.meetings[-1].next.strip() if state.meetings else ""
+    if upcoming:
+        ended += " " + _("Next: {what}").format(what=" ".join(upcoming.split()))
+    keys = _("Updates still count. Ctrl+T: since last time.")
+    if steward(state, me):
+        keys += " " + _("Ctrl+P: open the next meeting.")
+    return "\n".join(clip(line, width) for line in (ended, keys))
 
 
 def steward(state: SessionState, me: str) -> bool:
