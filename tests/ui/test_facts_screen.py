@@ -15,6 +15,7 @@ import pytest
 from textual.widgets import Input
 
 from beraad.i18n import set_language
+from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.facts import FactsScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
@@ -76,13 +77,21 @@ async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
         )
         await open_facts(b)
         await until(lambda: "F1 Census 2024 (qr) — Anja" in screen_words(bart), b)
-        await b.press("shift+tab", "down", "q")
+        # The list starts with no fact chosen: the screen says ↓ first (naive finding 5).
+        await b.press("shift+tab")
+        await until(lambda: "↓ choose a fact" in screen_words(bart), b)
+        assert "Shift+Tab to the list, ↓ to a fact, Enter" in screen_words(bart)
+        await b.press("down", "q")
         await until(lambda: "Question F1" in screen_words(bart), b)
         assert bart.focused is not None and bart.focused.id == "fact-title"
         await b.press(*"Students counted twice?", "enter")
         await until(lambda: state(session).fact_questions, a)
         (question,) = state(session).fact_questions.values()
         assert question.text == "Students counted twice?" and question.fact == fact.id
+        # Sent: the keys are back in the list on F1, whose r says what it takes back: his
+        # question, not Anja's fact (naive finding 14).
+        await until(lambda: "r withdraw my question" in screen_words(bart), b)
+        assert bart.focused is not None and bart.focused.id == "facts"
 
         # Anja sees who questions it and why, on the fact under her cursor.
         await until(lambda: "1 question" in screen_words(anja), a)
@@ -170,10 +179,21 @@ async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path
         fact = lambda: next(iter(node_of(anja).state(session).facts.values()))  # noqa: E731
         await until(lambda: fact().text == "Een op vier (2024)" and fact().edited, a)
         await until(lambda: "Een feit toevoegen" in screen_words(anja), a)
-        # Take it back from the list: it stays, marked, and can no longer be cited.
-        await a.press("shift+tab", "down")
-        await until(lambda: "r intrekken" in screen_words(anja), a)
+        # Saved: the keys are back in the list, on F1, so its keys line is true (naive
+        # finding 14: they stayed in the title box and r went in as text).
+        assert anja.focused is facts.query_one("#facts")
+        # Take it back from the list, once confirmed: it stays, marked, and can no longer be
+        # cited. Escape in the question changes nothing.
+        await until(lambda: "r feit intrekken" in screen_words(anja), a)
         await a.press("r")
+        await until(lambda: isinstance(anja.screen, ConfirmScreen), a)
+        assert "F1 Telling 2024 intrekken?" in screen_words(anja)
+        await a.press("escape")
+        await until(lambda: anja.screen is facts, a)
+        assert fact().live
+        await a.press("r")
+        await until(lambda: isinstance(anja.screen, ConfirmScreen), a)
+        await a.press("shift+tab", "enter")
         await until(lambda: not fact().live, a)
         await until(lambda: "(ingetrokken) Telling 2024" in screen_words(anja), a)
         await a.press("enter")

@@ -36,6 +36,7 @@ from beraad.i18n import N_, _, ngettext
 from beraad.ui.phases.base import is_typing
 from beraad.ui.phases.knots import first_line
 from beraad.ui.screens.base import BeraadModal
+from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 
@@ -109,14 +110,15 @@ class FactsScreen(BeraadModal):
         "file on this computer or a USB stick, type its path: beraad computes its fingerprint "
         "(sha256), so everyone can check they hold the same file; the file itself is not shared. "
         "**Enter** in the last field, or **Ctrl+S**, adds the fact.\n"
-        "- **Shift+Tab** goes to the list. There **Enter** marks a fact to cite (✓): what you add "
-        "next — a knot, a position, an argument or an option — rests on it. **Enter** again "
-        "unmarks it.\n"
+        "- **Shift+Tab** goes to the list, where no fact is chosen yet: **↓** chooses the first. "
+        "There **Enter** marks a fact to cite (✓): what you add next — a knot, a position, an "
+        "argument or an option — rests on it. **Enter** again unmarks it.\n"
         "- **q** questions the fact under the cursor: say why, **Enter** sends it. Everyone sees "
         "who questions a fact and why.\n"
         "- **e** edits the text of a fact of yours (**Enter** saves it as a new version).\n"
-        "- **r** takes back a fact or a question of yours; it stays visible, marked, wherever it "
-        "was cited.\n"
+        "- **r** on a fact of yours takes it back, once you confirm; it stays visible, marked, "
+        "wherever it was cited. On someone else's fact that you questioned, **r** withdraws "
+        "your question.\n"
         "- **Escape** stops a question, or closes this screen; what you typed is kept."
     )
     BINDINGS = [
@@ -264,18 +266,23 @@ class FactsScreen(BeraadModal):
         detail = self.query_one("#fact-detail", Static)
         detail.update(fact_detail(self.state, fact) if fact is not None else "")
         detail.display = fact is not None
-        keys = [_("Enter cite"), _("q question")] if fact is None or fact.live else []
+        if fact is None:  # a list starts with no row chosen (docs/focus.md)
+            keys = [_("↓ choose a fact")]
+        else:
+            keys = [_("Enter cite"), _("q question")] if fact.live else []
         if fact is not None and fact.author == self.me and fact.live:
             keys.append(_("e edit"))
-        if fact is not None and self._own_open(fact.id) is not None:
-            keys.append(_("r take back"))
+        target = self._own_open(fact.id) if fact is not None else None
+        if target is not None:
+            own_fact = fact is not None and target == fact.id
+            keys.append(_("r take back the fact") if own_fact else _("r withdraw my question"))
         self.query_one("#facts-keys", Static).update(" · ".join(keys) if self._ids else "")
 
     def _draw_citing(self) -> None:
         line = self.query_one("#facts-citing", Static)
         if not self.citing:
             line.update(
-                _("Shift+Tab to the list, then Enter on a fact: what you add next rests on it.")
+                _("Shift+Tab to the list, ↓ to a fact, Enter: what you add next rests on it.")
             )
             return
         names = ", ".join(
@@ -458,6 +465,12 @@ class FactsScreen(BeraadModal):
         self._error("")
         self._stop_asking()
         self.redraw()
+        self._back_to_list()
+
+    def _back_to_list(self) -> None:
+        """After a question or an edit is sent, the keys go back to the list, on that fact:
+        the keys line there (``q``, ``r``) is true again, and ``r`` is no text in the title."""
+        self.query_one("#facts", OptionList).focus()
 
     def _stop_asking(self) -> None:
         self.asking = None
@@ -484,6 +497,7 @@ class FactsScreen(BeraadModal):
         self._error("")
         self._stop_asking()
         self.redraw()
+        self._back_to_list()
 
     def _own_open(self, fact_id: str) -> str | None:
         """What ``r`` would take back on this fact: my live fact, else my live question on it."""
@@ -498,10 +512,22 @@ class FactsScreen(BeraadModal):
     def action_take_back(self) -> None:
         fact = self.chosen()
         target = self._own_open(fact.id) if fact is not None else None
-        if target is None:
+        if target is None or fact is None:
             self._error(_("You can only take back a fact or a question of your own."))
             return
-        self._retract(target)
+        if target != fact.id:  # one's question on someone else's fact: withdrawn at once
+            self._retract(target)
+            return
+        question = _(
+            "Take back {fact}? It stays visible, struck through, wherever it was cited, and "
+            "can no longer be cited."
+        ).format(fact=f"{fact_label(self.state, fact.id)} {first_line(fact.title, 40)}")
+
+        def confirmed(go_on: bool | None) -> None:
+            if go_on:
+                self._retract(target)
+
+        self.app.push_screen(ConfirmScreen(question, _("Take back")), confirmed)
 
     @work(group="facts")
     async def _retract(self, target: str) -> None:
