@@ -71,3 +71,24 @@ async def test_groups_are_listed_marked_and_a_missing_one_becomes_an_action(tmp_
             assert "1× · " + _("nobody yet") in screen_text(app)
     finally:
         await close_all(nodes)
+
+
+@pytest.mark.parametrize("name", ["[/]", "Jongeren [b]x[/i]"])
+async def test_a_group_named_with_markup_is_shown_as_typed_when_reaching_out(tmp_path, name):
+    """A member's words are never markup: ``w`` on such a group used to kill the app."""
+    nodes, session = await table_of(tmp_path, ["anja", "bert"], "consent", "opening")
+    anja, bert = nodes
+    try:
+        await bert.contribute(session, "group.add", {"name": name})
+        state = anja.state(session)
+        app = PhaseApp(OpeningView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: len(state.groups) == 1)
+            await pilot.pause()
+            app.query_one("#groups", DataTable).focus()
+            await pilot.press("down", "w")
+            await until(pilot, lambda: app.query_one("#group-text", Input).has_focus)
+            assert app.is_running and app.return_code is None
+            assert name in screen_text(app)
+    finally:
+        await close_all(nodes)

@@ -65,7 +65,8 @@ class TableMap(Vertical):
         table.add_column(_("Status"), key="status", width=18)
         table.add_column(_("Reaching out"), key="actions", width=24)
         yield table
-        yield Static("", id="group-mode")
+        # It quotes the group's name as a member typed it: words, never markup.
+        yield Static("", id="group-mode", markup=False)
         yield Input(
             placeholder=_("a group concerned (residents, youth…), Enter adds it"),
             id="group-text",
