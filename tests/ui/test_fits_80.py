@@ -27,3 +27,43 @@ async def test_evaluate_placeholders_fit_at_80_columns(language):
                 assert len(box.placeholder) < width, (box.placeholder, width)
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_who_is_here_names_everyone_present_at_80_columns(language):
+    """Six people, one a guest, one not confirmed, one a projector: the strip's full labels do
+    not fit in 78 cells, so it names them without their roles rather than cutting names off
+    (naive finding 9: ``Hier: Anja ★ (jij), …, Erik (niet bevestigd), Projector…``); a room too
+    full even for that names who fits and how many more."""
+    from beraad.core.state import Member, SessionState
+    from beraad.ui.widgets.member_strip import strip_text
+
+    set_language(language)
+    try:
+        names = ["Anja", "Bart", "Cees", "Dave", "Erik", "Projector"]
+        keys = [f"{index:064x}" for index in range(1, 7)]
+        state = SessionState(facilitator=keys[0])
+        for key, name in zip(keys, names, strict=True):
+            state.members[key] = Member(
+                key=key,
+                name=name,
+                admitted_by=None,
+                admitted_in="x",
+                guest=name == "Dave",
+                pending=name == "Erik",
+                observer=name == "Projector",
+            )
+        line = strip_text(state, keys[0], keys[1:], width=78)
+        assert line.cell_len <= 78, line.plain
+        for name in names:
+            assert name in line.plain, line.plain
+        for index in range(7, 20):  # thirteen more
+            key = f"{index:064x}"
+            state.members[key] = Member(
+                key=key, name=f"Person{index}", admitted_by=None, admitted_in="x"
+            )
+        crowded = strip_text(state, keys[0], list(state.members), width=78)
+        assert crowded.cell_len <= 78, crowded.plain
+        assert crowded.plain.rstrip().split()[-1].isdigit() or "more" in crowded.plain
+    finally:
+        set_language("en")
