@@ -60,7 +60,12 @@ class NodeAdmission:
     # ----------------------------------------------------------------- join codes
 
     async def invite(
-        self, session_id: str, *, ttl: float = CODE_TTL, role: str = "member"
+        self,
+        session_id: str,
+        *,
+        ttl: float = CODE_TTL,
+        role: str = "member",
+        language: str | None = None,
     ) -> Invitation:
         """Open a fresh join code for the session, in place of the one it had.
 
@@ -68,6 +73,8 @@ class NodeAdmission:
         ``INVITATION_USES`` people) until it expires. The code it replaces stops working at
         once, so a code that was overheard or guessed at is done with by asking for a new one.
         A ``role`` "guest" code admits guests: they read and add evaluation notes only.
+        The code's words are in ``language`` (the asker's: they read it aloud), else in the
+        session's language.
         """
         from beraad.net.joincode import JoinCode
 
@@ -75,8 +82,9 @@ class NodeAdmission:
         if self.listener is None:
             raise NodeError(_("This node does not listen on the network, so nobody can join."))
         state_language = getattr(getattr(session.fold.state, "info", None), "language", "en")
+        words = language or state_language
         code = JoinCode.generate(
-            language=state_language if state_language in ("en", "nl") else "en",
+            language=words if words in ("en", "nl") else "en",
             taken=self.listener.invitations.taken(),
         )
         expires = time.time() + ttl

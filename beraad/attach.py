@@ -178,7 +178,13 @@ class AttachServer:
         if call == "create_session":
             return dataclasses.asdict(await node.create_session(**args))
         if call == "invite":
-            return dataclasses.asdict(await node.invite(args["session"]))
+            return dataclasses.asdict(
+                await node.invite(
+                    args["session"],
+                    role=args.get("role", "member"),
+                    language=args.get("language"),
+                )
+            )
         if call == "join":
             return await node.join(args["code"], address=args.get("address"))
         if call == "connect":
@@ -429,8 +435,12 @@ class AttachedNode:
         await self._fetch(invitation.session)
         return invitation
 
-    async def invite(self, session: str) -> _Invitation:
-        return _Invitation(**await self._ask("invite", session=session))
+    async def invite(
+        self, session: str, *, role: str = "member", language: str | None = None
+    ) -> _Invitation:
+        return _Invitation(
+            **await self._ask("invite", session=session, role=role, language=language)
+        )
 
     async def join(self, code: str, address: str | None = None) -> str:
         session = str(await self._ask("join", code=code, address=address))

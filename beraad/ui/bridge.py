@@ -13,7 +13,7 @@ from typing import Any
 from textual.message import Message
 
 from beraad import away
-from beraad.i18n import _
+from beraad.i18n import _, current_language
 from beraad.net.addresses import reachable
 from beraad.net.limits import Throttle
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
@@ -195,7 +195,8 @@ class Bridge:
 
     async def invite(self, session: str, title: str, role: str = "member") -> InvitationView:
         """A join code for people who arrive later (``role`` "guest": evaluation only)."""
-        invitation = await self.node.invite(session, role=role)
+        # In the words of whoever reads the code aloud: a Dutch screen gives a Dutch code.
+        invitation = await self.node.invite(session, role=role, language=current_language())
         return invitation_view(invitation, title, listening_addresses(self.node))
 
     def member_names(self, session: str) -> list[str]:

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -338,9 +338,22 @@ class ProjectorApp(App[None]):
             self.problem = ""
             self.redraw()
 
-    def action_join(self) -> None:
+    def action_join(self, typed: str = "") -> None:
         if self.node is not None and not isinstance(self.screen, ProjectorJoin):
-            self.push_screen(ProjectorJoin())
+            self.push_screen(ProjectorJoin(typed))
+
+    def on_key(self, event: events.Key) -> None:
+        """A join code starts with its number: a digit typed on the projector's own screen opens
+        the join with that digit as the code's start, so a code typed without `j` first is
+        kept rather than lost to the letter keys (docs/focus.md)."""
+        if (
+            event.character is not None
+            and event.character.isdigit()
+            and len(self.screen_stack) == 1
+            and self.node is not None
+        ):
+            event.stop()
+            self.action_join(event.character)
 
     @on(ProjectorJoin.Requested)
     def _join_requested(self, message: ProjectorJoin.Requested) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -73,14 +73,20 @@ class ProjectorJoin(ModalScreen[tuple[str, str | None] | None]):
             self.code = code
             self.address = address
 
+    def __init__(self, typed: str = "") -> None:
+        """``typed``: what was typed on the projector before this screen opened (a code's
+        first digit), kept as the start of the code."""
+        super().__init__()
+        self.typed = typed
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(_("Join a deliberation to show it on the projector"), classes="title")
             yield Static(
                 _(
                     "Type the join code the facilitator's screen shows. The projector joins as "
-                    "a member of its own, only to show the deliberation; it writes nothing but "
-                    "its name."
+                    "an observer, only to show the deliberation: it counts in no vote and "
+                    "writes nothing but its name."
                 ),
                 classes="hint",
             )
@@ -93,7 +99,20 @@ class ProjectorJoin(ModalScreen[tuple[str, str | None] | None]):
             yield Button(_("Join"), id="join", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#code", Input).focus()
+        code = self.query_one("#code", Input)
+        code.value = self.typed
+        code.cursor_position = len(self.typed)
+        code.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys of a burst that reach the screen before the code box has the focus are the
+        code's next characters: they go into the box, in order, and none is lost."""
+        code = self.query_one("#code", Input)
+        if self.focused is None and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            code.insert_text_at_cursor(event.character)
+            code.focus()
 
     def show_error(self, message: str) -> None:
         self.query_one("#join-error", Static).update(message)

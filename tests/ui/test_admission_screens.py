@@ -214,6 +214,11 @@ async def test_f8_twice_opens_a_guest_code_in_place_of_the_member_code(tmp_path,
         await pilot.press("f8")
         await until(lambda: isinstance(app.screen, InvitationScreen), pilot)
         member_code = app.screen.invitation.code
+        # The code is in the words of whoever reads it aloud (the session opened in English):
+        # a Dutch screen gives 7-appel-fiets, not 30-lemon-jacket.
+        from beraad.net.joincode import JoinCode
+
+        assert JoinCode.parse(member_code).language == language
         members = translate(
             "A code for members. F8: a guest code instead (evaluation only).", language
         )

@@ -217,6 +217,14 @@ async def test_a_wrong_code_is_refused_on_screen_and_a_locked_data_dir_is_explai
             await until(pilot, lambda: "Asking" not in str(error.content) and error.content)
             assert app.session is None and isinstance(app.screen, ProjectorJoin)
             assert app.screen.query_one("#code").value == "7-appel-fiets"  # nothing lost
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, ProjectorJoin))
+            # Typed without `j` first (a code starts with its number): the digit opens the join
+            # and every key of the code lands in it; `s`, `q` and `j` inside it are text.
+            await pilot.press(*"30-soep-jas")
+            await until(pilot, lambda: isinstance(app.screen, ProjectorJoin))
+            await until(pilot, lambda: app.screen.query_one("#code").value == "30-soep-jas")
+            assert "observer" in screen_words(app)  # what the projector joins as, truly
 
         # A second process on the line's data dir: the lock refuses it, the screen says why.
         async def locked() -> Node:

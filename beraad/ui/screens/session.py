@@ -686,7 +686,7 @@ class SessionScreen(BeraadScreen):
                 view = await bridge.invite(self.session, title, role=role)
             else:
                 view = invitation_view(
-                    await self.node.invite(self.session, role=role),
+                    await self.node.invite(self.session, role=role, language=current_language()),
                     title,
                     listening_addresses(self.node),
                 )
