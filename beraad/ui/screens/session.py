@@ -833,8 +833,8 @@ class SessionScreen(BeraadScreen):
                 )
             )
         for choice in phase_choices(self.state, self.me):
-            if choice.reason == "required":
-                continue  # an objection needs its reason: the F6 dialog asks for it
+            if choice.reason == "required" or choice.kind == "meeting.start":
+                continue  # an objection needs its reason (F6 asks); opening is listed above
             commands.append(
                 (choice.label, _("Move the group"), lambda choice=choice: self.choose(choice))
             )

@@ -22,6 +22,7 @@ from beraad.core import session as bodies
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
+from beraad.ui.screens.since_last_time import steward
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.phase_bar import (
@@ -57,6 +58,11 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
     following = phases[here + 1] if here + 1 < len(phases) else None
     earlier = list(reversed(phases[:here]))
     choices: list[PhaseChoice] = []
+    if state.between_meetings:  # no phase moves until the next meeting: only opening it
+        if steward(state, me):
+            label = _("Open meeting {number}").format(number=state.meeting + 1)
+            choices.append(PhaseChoice(label, "meeting.start", bodies.meeting_start_body()))
+        return choices
     if info.process_rule == "facilitator":
         if me != state.facilitator:
             return []
@@ -101,10 +107,24 @@ def why_not(state: SessionState, me: str) -> str:
         return ""
     if me not in state.members:
         return _("You are not a member of this deliberation yet.")
+    if state.between_meetings:
+        return between_meetings(state)
     if state.info.process_rule == "facilitator" and me != state.facilitator:
         name = state.name(state.facilitator) if state.facilitator else "?"
         return _("Only the facilitator, {name}, moves the group on.").format(name=name)
     return _("There is no phase to move to.")
+
+
+def between_meetings(state: SessionState) -> str:
+    """Between meetings the group does not move (the fold refuses it): say so, and who opens
+    the next meeting."""
+    text = _("Meeting {number} has ended: the group moves again once the next one opens.")
+    text = text.format(number=state.meeting)
+    if state.info is not None and state.info.process_rule == "facilitator" and state.facilitator:
+        text += " " + _("The facilitator, {name}, opens it.").format(
+            name=state.name(state.facilitator)
+        )
+    return text
 
 
 class PhaseDialog(BeraadModal):
@@ -132,6 +152,8 @@ class PhaseDialog(BeraadModal):
         with Vertical(id="phase-dialog", classes="dialog"):
             yield Static(_("Move the group"), classes="dialog-title")
             yield Static(steward_line(self.state), classes="dialog-intro", markup=False)
+            if self.state.between_meetings and self.choices:
+                yield Static(between_meetings(self.state), id="phase-between", markup=False)
             if objections := objections_text(self.state):
                 yield Static(objections, id="phase-objections", markup=False)
             if self.choices:
