@@ -195,6 +195,7 @@ class DeliberationReducer:
 
     def _name(self, state: SessionState, record: Record) -> None:
         state.members[record.author].name = " ".join(record.body["name"].split())
+        state.renames += 1
 
     def _observe(self, state: SessionState, record: Record) -> None:
         if record.author == state.facilitator:

@@ -9,13 +9,16 @@ as ``"n/d"``), which is what the state hash covers.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from beraad.core.identity import fingerprint
 from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.matrix import CriterionWeight, group_weights
-from beraad.core.names import told_apart
+from beraad.core.names import alike
 
 
 @dataclass(slots=True, kw_only=True)
@@ -567,6 +570,13 @@ class SessionState:
     #: session without them hashes as it always did.
     actions: dict[str, Action] = field(default_factory=dict, metadata={"omit_empty": True})
     groups: dict[str, Group] = field(default_factory=dict, metadata={"omit_empty": True})
+    #: Counts renames (``member.name``): the shown names are derived again when it moved.
+    renames: int = field(default=0, repr=False, compare=False, metadata={"unhashed": True})
+    #: Lookups derived from the fields above (``_derived``), each with the key of what it was
+    #: derived from; never hashed, never compared.
+    lookups: dict[str, tuple[Any, Any]] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
 
     # Reading helpers for the UI and the minutes ------------------------------------------
 
@@ -588,10 +598,30 @@ class SessionState:
     def name(self, member: str) -> str:
         """How to show a member: their chosen name, with their key's fingerprint when another
         member's name looks alike (``names.told_apart``)."""
-        found = self.members.get(member)
-        if found is None:
-            return member[:12]
-        return told_apart(found.name, member, ((k, m.name) for k, m in self.members.items()))
+        found = self.shown_names().get(member)
+        return found if found is not None else member[:12]
+
+    def shown_names(self) -> dict[str, str]:
+        """Every member's shown name (``name``), derived in one pass grouping by the form names
+        share (``names.alike``): a flood of members costs once per change, not per name."""
+        return self._derived("names", (len(self.members), self.renames), self._shown_names)
+
+    def _shown_names(self) -> dict[str, str]:
+        forms = {key: alike(m.name) for key, m in self.members.items()}
+        sharing = Counter(forms.values())
+        return {
+            key: f"{m.name} ({fingerprint(key)})" if sharing[forms[key]] > 1 else m.name
+            for key, m in self.members.items()
+        }
+
+    def _derived(self, name: str, key: Any, derive: Callable[[], Any]) -> Any:
+        """A lookup kept while ``key`` (what it derives from: items are only ever added, a
+        retraction marks one, a rename bumps ``renames``) is unchanged."""
+        kept = self.lookups.get(name)
+        if kept is None or kept[0] != key:
+            kept = (key, derive())
+            self.lookups[name] = kept
+        return kept[1]
 
     def item(self, item_id: str) -> Item | None:
         """Any text item (knot, cluster, position, argument, note, criterion, option, …)."""
@@ -661,14 +691,23 @@ class SessionState:
         """How a voice is shown: the member's name, or the spoken-for person's name."""
         return speaker if speaker is not None else self.name(member)
 
-    def questions_on(self, fact: str) -> list[FactQuestion]:
-        """The live questions about a fact, oldest first."""
-        return [q for q in self.fact_questions.values() if q.fact == fact and q.live]
+    def questions_on(self, fact: str, retracted: bool = False) -> list[FactQuestion]:
+        """The live questions about a fact (with ``retracted``: all), oldest first; grouped by
+        fact once per change."""
+        grouped = self._derived("questions", len(self.fact_questions), self._questions_by_fact)
+        return [q for q in grouped.get(fact, ()) if retracted or q.live]
+
+    def _questions_by_fact(self) -> dict[str, list[FactQuestion]]:
+        grouped: dict[str, list[FactQuestion]] = {}
+        for question in self.fact_questions.values():
+            grouped.setdefault(question.fact, []).append(question)
+        return grouped
 
     def citing(self, fact: str) -> list[Item]:
-        """Every live contribution that cites this fact."""
+        """Every live contribution that cites this fact (indexed once per change)."""
         tables = (self.knots, self.positions, self.arguments, self.options)
-        return [i for t in tables for i in t.values() if fact in i.cites and i.live]
+        grouped = self._derived("citing", tuple(len(t) for t in tables), lambda: _by_cited(tables))
+        return [i for i in grouped.get(fact, ()) if i.live]
 
     def actions_for(self, decision: str | None) -> list[Action]:
         """The live actions serving ``decision`` (None: serving no decision), in fold order."""
@@ -677,6 +716,16 @@ class SessionState:
     def matters_count(self, knot: str) -> int:
         found = self.knots.get(knot)
         return len(found.matters) if found else 0
+
+
+def _by_cited(tables: tuple[dict[str, Any], ...]) -> dict[str, list[Item]]:
+    """The items of ``tables`` by each fact they cite (cites are set when an item is added)."""
+    grouped: dict[str, list[Item]] = {}
+    for table in tables:
+        for item in table.values():
+            for fact in item.cites:
+                grouped.setdefault(fact, []).append(item)
+    return grouped
 
 
 def _kept(f: dataclasses.Field[Any], value: Any) -> bool:

@@ -40,9 +40,7 @@ def _details(context: Context, fact: Fact) -> tuple[Entry, ...]:
         details.append(Entry(inline(em(_("Source")), ": ", code(fact.link))))
     if fact.sha256:
         details.append(Entry(inline(em(_("File (sha256)")), ": ", code(fact.sha256))))
-    for question in state.fact_questions.values():
-        if question.fact != fact.id:
-            continue
+    for question in state.questions_on(fact.id, retracted=True):
         asked = _("questioned by {name}").format(name=context.state.name(question.author))
         details.append(Entry(inline(em(asked), ": ", item_text(context, question, label=False))))
     citing = [context.label(item.id) for item in state.citing(fact.id)]

@@ -6,7 +6,7 @@ that draws thousands of rows asked that per row, so drawing a big session grew w
 of what it held. ``of(state)`` groups the items by what they hang on once and keeps the result
 while the state holds the same items: the fold only ever adds items (a retraction marks one,
 never removes it) and never moves one to another parent, so the counts of each table say
-whether the grouping still holds. Names are kept while the members' names are the same.
+whether the grouping still holds. Shown names are the state's (``SessionState.shown_names``).
 """
 
 from __future__ import annotations
@@ -59,7 +59,6 @@ def _grouped(state: SessionState) -> Derived:
 
 
 _kept: tuple[SessionState, tuple[int, ...], Derived] | None = None
-_names: tuple[tuple[tuple[str, str], ...], dict[str, str]] | None = None
 
 
 def of(state: SessionState) -> Derived:
@@ -74,15 +73,10 @@ def of(state: SessionState) -> Derived:
 
 
 def names(state: SessionState) -> dict[str, str]:
-    """Every member's shown name (``SessionState.name``), kept while the names are the same."""
-    global _names
-    members = tuple((key, member.name) for key, member in state.members.items())
-    if _names is None or _names[0] != members:
-        _names = (members, {key: state.name(key) for key in state.members})
-    return _names[1]
+    """Every member's shown name (``SessionState.shown_names``, derived once per change)."""
+    return state.shown_names()
 
 
 def name(state: SessionState, member: str) -> str:
     """``state.name(member)`` from the kept names."""
-    shown = names(state).get(member)
-    return shown if shown is not None else state.name(member)
+    return state.name(member)

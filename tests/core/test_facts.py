@@ -144,3 +144,42 @@ def test_while_away_lists_new_facts_and_doubts_about_my_own():
     assert [q.id for q in away.fact_questions] == [doubt]
     assert [i.id for i in away.on_yours] == [doubt]  # a doubt about Bart's own fact
     assert not away.empty
+
+
+class Walks(dict):
+    """A table that counts how often it is walked whole (``values``/``items``)."""
+
+    walked = 0
+
+    def values(self):
+        Walks.walked += 1
+        return super().values()
+
+    def items(self):
+        Walks.walked += 1
+        return super().items()
+
+
+def test_a_fact_flood_is_indexed_once_not_walked_per_fact():
+    """Attack finding 4: each fact's questions and citations scanned every question and item,
+    so a screen listing N facts did N² work. Now one walk per change serves every fact."""
+    m = Meeting()
+    facts = [m.ok(A, "fact.add", s.fact_body(f"fact {n}", "")).id for n in range(40)]
+    for fact in facts:
+        m.ok(B, "fact.question", s.fact_question_body(fact, "why?"))
+    m.move("knots")
+    knot = m.ok(C, "knot.add", s.with_cites(s.text_body("Het plein"), facts[:3])).id
+    state = m.state
+    state.fact_questions = Walks(state.fact_questions)
+    state.knots = Walks(state.knots)
+    Walks.walked = 0
+    shown = [(len(state.questions_on(f)), len(state.citing(f))) for f in facts]
+    assert shown == [(1, 1)] * 3 + [(1, 0)] * 37
+    assert Walks.walked <= 2  # one walk of the questions, one of the knots
+    # Still right after a change: a new question counts, a retraction is left out.
+    doubt = m.ok(C, "fact.question", s.fact_question_body(facts[0], "old?")).id
+    assert len(state.questions_on(facts[0])) == 2
+    m.ok(C, "retract", s.retract_body(doubt))
+    m.ok(C, "retract", s.retract_body(knot))
+    assert len(state.questions_on(facts[0])) == 1 and state.citing(facts[0]) == []
+    assert len(state.questions_on(facts[0], retracted=True)) == 2

@@ -59,3 +59,35 @@ def test_any_names_show_distinct(names):
     state = state_with(names)
     shown = [state.name(k) for k in state.members]
     assert len(set(shown)) == len(shown)
+
+
+class Walks(dict):
+    """A members table that counts how often it is walked whole."""
+
+    walked = 0
+
+    def items(self):
+        Walks.walked += 1
+        return super().items()
+
+    def values(self):
+        Walks.walked += 1
+        return super().values()
+
+
+def test_every_shown_name_costs_one_pass_over_the_members():
+    """Attack finding 5: each shown name compared with every member, so 3000 puppets made any
+    list of members quadratic. All names come from one pass, derived again after a rename."""
+    keys = [Identity.from_seed(n.to_bytes(32, "big")).public_key for n in range(1, 61)]
+    state = SessionState()
+    for n, key in enumerate(keys):
+        name = "Anja" if n in (0, 1) else f"person {n}"
+        state.members[key] = Member(key=key, name=name, admitted_by=None, admitted_in="x")
+    state.members = Walks(state.members)
+    Walks.walked = 0
+    shown = [state.name(k) for k in keys]
+    assert Walks.walked <= 2
+    assert shown[0] == f"Anja ({fingerprint(keys[0])})" and shown[2] == "person 2"
+    state.members[keys[1]].name = "Bram"  # what member.name does, with the count of renames
+    state.renames += 1
+    assert state.name(keys[0]) == "Anja" and state.name(keys[1]) == "Bram"
