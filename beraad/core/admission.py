@@ -29,7 +29,14 @@ from beraad.core.record import Record
 from beraad.core.refusal import refuse, short
 from beraad.core.state import Member, SessionState
 
-__all__ = ["ADMISSION_HANDLERS", "check_counting", "confirms_now", "may_confirm"]
+__all__ = [
+    "ADMISSION_HANDLERS",
+    "MAX_ADMITS",
+    "MAX_MEMBERS",
+    "check_counting",
+    "confirms_now",
+    "may_confirm",
+]
 
 #: What a guest may write: evaluation notes, its own name, and its own notes' edits/retractions.
 GUEST_KINDS = frozenset({"evaluation.add", "member.name", "edit", "retract"})
@@ -62,10 +69,26 @@ def check_counting(state: SessionState, record: Record) -> None:
         )
 
 
+#: A session holds at most this many members (a real room is up to about sixty): a flood of
+#: admitted keys would otherwise make every list of members, tally and export grow without end.
+MAX_MEMBERS = 500
+#: How many others one member may admit; the facilitator is bounded by ``MAX_MEMBERS`` only.
+MAX_ADMITS = 100
+
+
 def _admit(state: SessionState, record: Record) -> None:
     member = record.body["member"]
     if member in state.members:
         refuse(N_("{member} is already a member"), member=short(member))
+    if len(state.members) >= MAX_MEMBERS:
+        refuse(N_("this session holds {max} members, as many as it can take"), max=MAX_MEMBERS)
+    if record.author != state.facilitator:
+        admitted = sum(1 for m in state.members.values() if m.admitted_by == record.author)
+        if admitted >= MAX_ADMITS:
+            refuse(
+                N_("you have admitted {max} people already; the facilitator can admit more"),
+                max=MAX_ADMITS,
+            )
     guest = record.body.get("role", "member") == "guest"
     if guest and not confirmed_rule(state):
         refuse(N_("this session was opened before guests existed; it admits members only"))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from beraad.core import session as s
-from beraad.core.admission import confirms_now, may_confirm
+from beraad.core.admission import MAX_ADMITS, MAX_MEMBERS, confirms_now, may_confirm
 from beraad.core.balance import participation_balance
 from beraad.core.deliberation import snapshot
+from beraad.core.identity import Identity
 from beraad.core.meeting import round_order
 from beraad.core.tally import decision_body, tally
 from tests.core.strategies import identity
@@ -160,3 +161,24 @@ def test_a_session_opened_before_the_rule_admits_as_before_and_hashes_as_before(
     assert "admission" not in data["info"]
     assert all(set(m) == {"key", "name", "admitted_by", "admitted_in", "facilitator", "observer"}
                for m in data["members"].values())  # fmt: skip
+
+
+def _key(n: int) -> str:
+    return Identity.from_seed(n.to_bytes(32, "big")).public_key
+
+
+def test_a_member_admits_a_bounded_number_and_a_session_holds_a_bounded_number():
+    """Attack finding 5: one member admitted 3000 puppets; every member list grew with them."""
+    writer = _open(process_rule="consent")
+    for n in range(MAX_ADMITS):
+        writer.ok(B, "member.admit", s.admit_body(_key(1000 + n), f"puppet {n}"))
+    refusal = writer.refused(B, "member.admit", s.admit_body(_key(999), "one more"))
+    assert f"admitted {MAX_ADMITS} people already" in refusal
+    writer.ok(C, "member.admit", s.admit_body(_key(999), "one more"))  # another member may
+    n = 0
+    while len(writer.state.members) < MAX_MEMBERS:  # the facilitator admits up to the cap
+        writer.ok(A, "member.admit", s.admit_body(_key(5000 + n), f"guest {n}"))
+        n += 1
+    refusal = writer.refused(A, "member.admit", s.admit_body(_key(4999), "too many"))
+    assert f"holds {MAX_MEMBERS} members" in refusal
+    assert len(writer.state.members) == MAX_MEMBERS
