@@ -4,6 +4,7 @@ wait for someone's, or that I am a guest who only evaluates. Hidden when there i
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Static
 
 from beraad.core.admission import confirms_now
@@ -86,5 +87,5 @@ class AdmissionLine(Static):
 
     def show(self, state: SessionState, me: str) -> None:
         text = admission_text(state, me)
-        self.update(text)
+        self.update(Text(text))  # names as written: a name like "[/]" is not markup
         self.display = bool(text)
