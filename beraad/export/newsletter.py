@@ -136,17 +136,22 @@ def _take_part(context: Context, how: str) -> Section | None:
     blocks: list[Block] = []
     if how.strip():
         blocks.append(Paragraph(inline(how.strip())))
-    blocks.append(
-        Paragraph(
-            inline(
-                _(
-                    "Everyone concerned is welcome. Come to the next meeting, or ask one of the "
-                    "people named here: they can let you in with a join code, or invite you as "
-                    "a guest to add your evaluation."
-                )
-            )
+    # Whom to ask, by name (the facilitator's display name): "the people named here" pointed
+    # at nobody, since the newsletter names no members (naive finding 12).
+    state = context.state
+    if state.facilitator is not None and state.facilitator in state.members:
+        ask = _(
+            "Everyone concerned is welcome. Come to the next meeting, or ask {name}, the "
+            "facilitator, or anyone who takes part: a member can let you in with a join code, "
+            "or invite you as a guest to add your evaluation."
+        ).format(name=state.name(state.facilitator))
+    else:
+        ask = _(
+            "Everyone concerned is welcome. Come to the next meeting, or ask anyone who takes "
+            "part: a member can let you in with a join code, or invite you as a guest to add "
+            "your evaluation."
         )
-    )
+    blocks.append(Paragraph(inline(ask)))
     return section(_("How to take part"), blocks)
 
 

@@ -128,3 +128,14 @@ def test_verify_recounts_the_decisions_of_both_meetings():
     assert report.ok, [p.message for p in report.problems]
     assert [d.option for d in report.decisions] == [d.option for d in runner.state.decisions]
     assert len(report.decisions) == 2
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_how_to_take_part_names_whom_to_ask(language):
+    """Naive finding 12: "ask one of the people named here" named nobody; the newsletter names
+    the facilitator by display name (Anna opened the session) and never points at no one."""
+    m = _trajectory()
+    text = render_markdown(build_newsletter(_context(m, language)))
+    part = text.split("## " + ("Hoe doe je mee" if language == "nl" else "How to take part"))[1]
+    assert "Anna" in part
+    assert "genoemd worden" not in part and "named here" not in part
