@@ -116,3 +116,12 @@ def test_dutch_uses_one_word_for_a_revealed_vote_and_for_moving_the_group():
         if re.search(r"onthul|verzet door", translate(m, "nl"))
     ]
     assert not odd, odd
+
+
+def test_dutch_says_jou_where_you_is_the_object():
+    """'getrokken door jij' and 'gestart — jij' read wrong: "you" only ever names who did it."""
+    from beraad.i18n import translate
+
+    you = translate("you", "nl")
+    assert translate("pulled by {names}", "nl").format(names=you) == "getrokken door jou"
+    assert you == "jou"
