@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from beraad import events
+from beraad.core.canonical import CanonicalError, decode_json
 from beraad.core.fold import Fold
 from beraad.core.record import Record
 from beraad.core.replica import Replica
@@ -41,6 +42,13 @@ SOCKET_NAME = "node.sock"
 #: Longest line either side reads: all records of a big session travel in one answer.
 LINE_LIMIT = 256 * 1024 * 1024
 CALL_TIMEOUT = 60.0
+#: Longest request the holder reads: a contribution (a record is at most 64 KiB) or local values.
+REQUEST_LIMIT = 1024 * 1024
+#: Most local values one request may merge (drafts, sealed-vote secrets, remembered speakers).
+LOCAL_VALUES_LIMIT = 256 * 1024
+#: Bytes of answers and events waiting for one client: a client that lets more pile up does not
+#: read, and is dropped rather than grow the holder (one answer alone may be bigger: a session).
+OUTGOING_LIMIT = 32 * 1024 * 1024
 
 
 def socket_path(data_dir: Path | str) -> Path:
@@ -68,7 +76,7 @@ class AttachServer:
         self.node = node
         self.path = socket_path(node.data_dir)
         self._server: asyncio.AbstractServer | None = None
-        self._clients: set[asyncio.Task[Any]] = set()
+        self._clients: dict[asyncio.Task[Any], asyncio.StreamWriter] = {}
 
     async def start(self) -> None:
         # We hold the store's lock, so a socket file left here is a crashed holder's.
@@ -77,7 +85,7 @@ class AttachServer:
         old = os.umask(0o177)  # created 0600: nobody else may even connect
         try:
             self._server = await asyncio.start_unix_server(
-                self._serve, path=str(self.path), limit=LINE_LIMIT
+                self._serve, path=str(self.path), limit=REQUEST_LIMIT
             )
         finally:
             os.umask(old)
@@ -86,8 +94,13 @@ class AttachServer:
     async def close(self) -> None:
         if self._server is not None:
             self._server.close()
-            for task in list(self._clients):
-                task.cancel()
+            clients = list(self._clients.items())
+            for _task, writer in clients:
+                writer.transport.abort()  # their readers see the end and finish quietly
+            if clients:
+                _done, late = await asyncio.wait([task for task, _w in clients], timeout=5)
+                for task in late:
+                    task.cancel()
             with contextlib.suppress(BaseException):
                 await self._server.wait_closed()
             self._server = None
@@ -95,39 +108,60 @@ class AttachServer:
                 self.path.unlink()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """One client's requests, answered in order; never an exception out of here."""
         task = asyncio.current_task()
         if task is not None:
-            self._clients.add(task)
-        if not _same_user(writer):
-            writer.close()
-            return
+            self._clients[task] = writer
+        try:
+            if _same_user(writer):
+                await self._converse(reader, writer)
+        except asyncio.CancelledError:
+            pass  # the holder is closing: nothing to say to this client any more
+        except Exception as error:  # a fault with one client never reaches the holder's loop
+            log.warning("an attached app was dropped: %s: %s", type(error).__name__, error)
+        finally:
+            writer.transport.abort()
+            if task is not None:
+                self._clients.pop(task, None)
+
+    async def _converse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         loop = asyncio.get_running_loop()
-        outgoing: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        outgoing: asyncio.Queue[bytes | None] = asyncio.Queue()
+        waiting = 0  # bytes in ``outgoing``
+
+        def queue(message: dict[str, Any]) -> None:
+            nonlocal waiting
+            data = json.dumps(message, ensure_ascii=False).encode() + b"\n"
+            if waiting and waiting + len(data) > OUTGOING_LIMIT:
+                log.info("an attached app does not read its answers; it is dropped")
+                writer.transport.abort()  # the reader below ends; the queue goes with it
+                return
+            waiting += len(data)
+            outgoing.put_nowait(data)
 
         def heard(event: object) -> None:  # the node may call from another thread
-            loop.call_soon_threadsafe(outgoing.put_nowait, self._event(event))
+            loop.call_soon_threadsafe(queue, self._event(event))
 
         async def send() -> None:
-            while (message := await outgoing.get()) is not None:
-                writer.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
+            nonlocal waiting
+            while (data := await outgoing.get()) is not None:
+                waiting -= len(data)
+                writer.write(data)
                 await writer.drain()
 
         unsubscribe = self.node.subscribe(heard)
         sender = asyncio.create_task(send())
         try:
             while line := await reader.readline():
-                request = json.loads(line)
-                outgoing.put_nowait(await self._answer(request))
+                queue(await self._answer(line))
         except (ConnectionError, ValueError, asyncio.IncompleteReadError) as error:
+            # ValueError: a line past REQUEST_LIMIT; the stream cannot be read further.
             log.info("an attached app went away: %s", error)
         finally:
             unsubscribe()
-            outgoing.put_nowait(None)
+            sender.cancel()
             with contextlib.suppress(BaseException):
                 await sender
-            writer.close()
-            if task is not None:
-                self._clients.discard(task)
 
     def _event(self, event: object) -> dict[str, Any]:
         data: dict[str, Any] = {"event": type(event).__name__}
@@ -141,10 +175,21 @@ class AttachServer:
             data["peers"] = [_summary(p) for p in self.node.peers(session)]
         return data
 
-    async def _answer(self, request: dict[str, Any]) -> dict[str, Any]:
-        number, call, args = request.get("id"), request.get("call"), request.get("args") or {}
+    async def _answer(self, line: bytes) -> dict[str, Any]:
+        """One request line → its answer; anything but a request object gets an error."""
         try:
-            result = await self._call(str(call), args)
+            request = decode_json(line, max_bytes=REQUEST_LIMIT)
+        except CanonicalError as error:
+            log.info("an attached app sent a line that is not JSON: %s", error)
+            return {"id": None, "error": f"not a request: {error}"}
+        number = request.get("id") if isinstance(request, dict) else None
+        call = request.get("call") if isinstance(request, dict) else None
+        args = request.get("args", {}) if isinstance(request, dict) else None
+        if not isinstance(call, str) or not isinstance(args, dict) or isinstance(number, dict):
+            log.info("an attached app sent something that is not a request")
+            return {"id": None, "error": "not a request: {id, call, args} expected"}
+        try:
+            result = await self._call(call, args)
         except NodeError as error:
             return {"id": number, "error": str(error)}
         except Exception as error:  # any fault is the asker's answer, never the holder's end
@@ -170,7 +215,13 @@ class AttachServer:
                 "peers": [_summary(p) for p in node.peers(session)],
             }
         if call == "set_local_values":
-            node.set_local_values(args["session"], args["values"])
+            values = args["values"]
+            if not isinstance(values, dict):
+                raise NodeError("local values must be an object")
+            size = len(json.dumps(values, ensure_ascii=False).encode())
+            if size > LOCAL_VALUES_LIMIT:
+                raise NodeError(f"{size} bytes of local values; the limit is {LOCAL_VALUES_LIMIT}")
+            node.set_local_values(args["session"], values)
             return None
         if call == "contribute":
             record = await node.contribute(args["session"], args["kind"], args["body"])
@@ -226,6 +277,9 @@ class AttachedNode:
         self.listener: _Listener | None = None
         self._reader, self._writer = reader, writer
         self._sessions: dict[str, _Mirror] = {}
+        #: One fetch per session at a time; records heard meanwhile wait here for its mirror.
+        self._fetches: dict[str, asyncio.Task[None]] = {}
+        self._heard_meanwhile: dict[str, list[Record]] = {}
         self._nearby: list[Any] = []
         self._listeners: list[Callable[[object], None]] = []
         self._waiting: dict[int, asyncio.Future[Any]] = {}
@@ -248,7 +302,7 @@ class AttachedNode:
             node.listener = _Listener(hello["host"], int(hello["port"] or 0))
             node._nearby = [_Found(**n) for n in hello["nearby"]]
             for session in hello["sessions"]:
-                await node._fetch(session)
+                await node._fetch_once(session)
         except BaseException:
             await node.close()
             raise
@@ -289,12 +343,13 @@ class AttachedNode:
         if name == "RecordArrived":
             record = Record.from_dict(message["record"])
             if mirror is None:
-                asyncio.get_running_loop().create_task(self._fetch(record.session, emit=True))
+                self._heard_meanwhile.setdefault(record.session, []).append(record)
+                self._fetch_once(record.session, emit=True)
                 return
             self._fold(mirror, [record])
             message["record"] = record
         elif name == "SessionJoined" and isinstance(session, str) and mirror is None:
-            asyncio.get_running_loop().create_task(self._fetch(session, emit=True))
+            self._fetch_once(session, emit=True)
         if kind is None or not dataclasses.is_dataclass(kind):
             return
         try:
@@ -308,8 +363,31 @@ class AttachedNode:
         intake = mirror.replica.offer(records)
         mirror.fold.extend(intake.accepted)
 
+    def _fetch_once(self, session: str, emit: bool = False) -> asyncio.Task[None]:
+        """The fetch of ``session`` under way, or a new one: never two at once."""
+        task = self._fetches.get(session)
+        if task is None:
+            task = asyncio.get_running_loop().create_task(self._fetch(session, emit))
+            self._fetches[session] = task
+            task.add_done_callback(lambda done: self._fetched(session, done))
+        return task
+
+    def _fetched(self, session: str, task: asyncio.Task[None]) -> None:
+        if self._fetches.get(session) is task:
+            del self._fetches[session]
+        if task.cancelled():
+            return
+        error = task.exception()  # retrieved here, so never "never retrieved"
+        if error is not None:
+            self._heard_meanwhile.pop(session, None)
+            log.info("could not fetch a session from the holder: %s", error)
+
     async def _fetch(self, session: str, emit: bool = False) -> None:
-        """All of a session as the holder holds it, into a new mirror."""
+        """All of a session as the holder holds it, into a new mirror.
+
+        Records heard while the answer travels fold in after it (the replica drops the ones
+        the answer already held), so a session arriving record by record costs one fetch.
+        """
         held = await self._ask("session", session=session)
         mirror = _Mirror(
             replica=Replica(session),
@@ -318,6 +396,7 @@ class AttachedNode:
             peers=[_Found(**p) for p in held["peers"]],
         )
         self._fold(mirror, [Record.from_dict(r) for r in held["records"]])
+        self._fold(mirror, self._heard_meanwhile.pop(session, []))
         self._sessions[session] = mirror
         if emit:
             self._emit(events.SessionJoined(session))
@@ -432,7 +511,8 @@ class AttachedNode:
 
     async def create_session(self, **fields: Any) -> _Invitation:
         invitation = _Invitation(**await self._ask("create_session", **fields))
-        await self._fetch(invitation.session)
+        if invitation.session not in self._sessions:
+            await self._fetch_once(invitation.session)
         return invitation
 
     async def invite(
@@ -445,7 +525,7 @@ class AttachedNode:
     async def join(self, code: str, address: str | None = None) -> str:
         session = str(await self._ask("join", code=code, address=address))
         if session not in self._sessions:
-            await self._fetch(session)
+            await self._fetch_once(session)
         return session
 
     async def connect(self, address: str) -> None:
@@ -455,6 +535,8 @@ class AttachedNode:
         self._closed = True
         with contextlib.suppress(Exception):
             self._writer.close()
+        for fetch in list(self._fetches.values()):
+            fetch.cancel()
         if self._task is not None and self._task is not asyncio.current_task():
             self._task.cancel()
             with contextlib.suppress(BaseException):
