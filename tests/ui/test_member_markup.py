@@ -97,10 +97,13 @@ TITLE = "[/] Census [link=x]2024"
 REASON = "[bold]why[/italic]"
 QUESTION = "[/] What now? [b]"
 NEXT = "[@click=app.quit]Thursday[/]"
+GROUP = "Jongeren [b]x[/i]"
+ACTION = "[/] Ask the [link=x]council"
 
 
 async def test_markup_in_names_facts_cafe_and_the_next_meeting_shows_as_typed(tmp_path: Path):
-    """Every new screen of the session with markup in each member-written field."""
+    """Every new screen of the session with markup in each member-written field: names, a
+    fact, its question, a café question, what comes next, a group and an action."""
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
         await create_in_app(a, "Our street", "Why?")
@@ -140,10 +143,18 @@ async def test_markup_in_names_facts_cafe_and_the_next_meeting_shows_as_typed(tm
 
         await node.contribute(session, "meeting.end", {"next": NEXT})
         await until(lambda: "Meeting 1 has ended" in screen_words(anja), a)
+        group = evil.write("group.add", {"name": GROUP})
+        action = evil.write("action.add", {"text": ACTION, "group": group})
+        evil.write("action.pull", {"action": action})
         await a.press("ctrl+t")
         await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
         await until(lambda: f"Next: {NEXT}" in screen_words(anja), a)
+        assert ACTION in screen_words(anja) and NAME in screen_words(anja)
         await a.press("escape")
+        await until(lambda: isinstance(anja.screen, SessionScreen), a)
+        anja.screen.look_at("act")  # the act phase's list and the action's detail
+        await until(lambda: ACTION in screen_words(anja), a)
+        assert anja.is_running and anja.return_code is None
         await node.contribute(session, "meeting.start", {})
         await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
         assert anja.is_running and anja.return_code is None
