@@ -43,6 +43,7 @@ from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.rules import RulesScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.start import StartScreen
+from beraad.ui.textual_words import Palette
 from beraad.ui.themes import DEFAULT_THEME, BeraadTheme, load_themes
 
 NodeOpener = Callable[[], Awaitable[Any]]
@@ -465,7 +466,7 @@ class BeraadApp(App[None]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for a command…"))
+                Palette(id="--command-palette", placeholder=_("Search for a command…"))
             )
 
     def switch_theme(self, name: str) -> None:

@@ -148,6 +148,9 @@ class SessionScreen(BeraadScreen):
         "- **Act**: type an action for the decision chosen in the list, Enter adds it; in the "
         "list `p` volunteers to pull an action (nobody is assigned), `l` steps back, and a "
         "puller says `s` started, `d` done or `k` stuck (with a note).\n"
+        "- **Who is at the table**, in the opening: type a group the question concerns and "
+        "Enter; in its list `1` marks it present, `2` reached, `3` missing, and `w` asks who "
+        "reaches out to it (an action, typed in the box).\n"
         "- In a list, `e` edits and `r` takes back your own words; nobody can change someone "
         "else's.\n"
         "- **F7** opens the meeting tools: raise your hand, give the word, the timer, a round, "
@@ -162,6 +165,8 @@ class SessionScreen(BeraadScreen):
         "it is not you.\n"
         "- **Ctrl+F** opens the shared facts: the sources the group's analysis rests on. Add one, "
         "question one, or press Enter on one to cite it in what you add next.\n"
+        "- **Ctrl+T** shows what changed since last time: the last meeting's decisions, every "
+        "action and where it stands, who was absent.\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
         "the minutes or a bundle; once the group has decided, also *How did we decide?*"
     )
