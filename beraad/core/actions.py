@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from beraad.core.admission import GUEST_KINDS, PENDING_KINDS
 from beraad.core.messages import N_
+from beraad.core.names import alike
 from beraad.core.record import Record
 from beraad.core.refusal import refuse, short
 from beraad.core.session import PHASES
@@ -28,6 +29,7 @@ __all__ = [
     "ADD_FROM",
     "GROUP_STATUS",
     "STATUS_MARKS",
+    "check_rewrite",
     "may_add_actions",
     "may_pull",
     "may_update",
@@ -53,6 +55,12 @@ GROUP_STATUS: dict[str | None, str] = {
 #: act phase adds them in its evaluation).
 ADD_FROM = "act"
 
+#: What a session holds at most: a flood of well-signed records must not swamp the fold, the act
+#: view or the minutes.
+MAX_ACTIONS = 500
+MAX_GROUPS = 200
+MAX_UPDATES = 100
+
 
 def may_add_actions(state: SessionState) -> bool:
     """Is this a moment to add actions: the act phase or later, or between meetings?"""
@@ -74,8 +82,30 @@ def may_write(state: SessionState, member: str, kind: str) -> bool:
 
 
 def may_pull(state: SessionState, action: Action, member: str) -> bool:
-    """Can ``member`` volunteer for this action now (a live action they do not pull yet)?"""
-    return action.live and member not in action.pullers
+    """Can ``member`` volunteer for this action now (a live action they do not pull yet, and a
+    member who counts: pending members and guests volunteer once confirmed)?"""
+    found = state.members.get(member)
+    return action.live and member not in action.pullers and found is not None and found.counts
+
+
+def check_rewrite(state: SessionState, action: Action, author: str) -> None:
+    """Once someone else pulls an action, its author no longer edits or retracts it: they
+    volunteered for these words, and their updates stay in the minutes (seed 004)."""
+    others = [p for p in action.pullers if p != author]
+    if others:
+        refuse(
+            N_("{name} pulls this action: it stays as they volunteered for it"),
+            name=state.name(others[0]),
+        )
+
+
+def _status(action: Action) -> str:
+    """The latest update of someone who pulls it now; "open" when nobody does (or has said)."""
+    pulling = set(action.pullers)
+    for update in reversed(action.updates):
+        if update.by in pulling:
+            return update.status
+    return "open"
 
 
 def may_update(action: Action, member: str) -> bool:
@@ -95,9 +125,13 @@ def _action(state: SessionState, action_id: str) -> Action:
 def _add(state: SessionState, record: Record) -> None:
     body = record.body
     decision, group = body.get("decision"), body.get("group")
+    if len(state.actions) >= MAX_ACTIONS:
+        refuse(N_("this session holds at most {n} actions"), n=MAX_ACTIONS)
     if group is not None and group not in state.groups:
         refuse(N_("no such group: {id}"), id=short(group))
-    if group is None and not may_add_actions(state):
+    if not may_add_actions(state) and (
+        group is None or decision is not None or state.groups[group].status == "present"
+    ):
         refuse(N_("actions are added from the act phase on, or for a group not at the table"))
     if decision is not None and not any(d.record == decision for d in state.decisions):
         refuse(N_("an action serves a decision the group took; {id} is none"), id=short(decision))
@@ -120,6 +154,8 @@ def _pull(state: SessionState, record: Record) -> None:
     action = _action(state, record.body["action"])
     if record.author in action.pullers:
         refuse(N_("{name} already pulls this action"), name=state.name(record.author))
+    if not may_pull(state, action, record.author):
+        refuse(N_("members volunteer once their admission is confirmed"))
     action.pullers.append(record.author)
 
 
@@ -128,12 +164,15 @@ def _release(state: SessionState, record: Record) -> None:
     if record.author not in action.pullers:
         refuse(N_("only a puller can step back from an action"))
     action.pullers.remove(record.author)
+    action.status = _status(action)  # the updates stay: the history of who said what
 
 
 def _update(state: SessionState, record: Record) -> None:
     action = _action(state, record.body["action"])
     if record.author not in action.pullers:
         refuse(N_("only a puller of this action says how it goes; pull it first"))
+    if len(action.updates) >= MAX_UPDATES:
+        refuse(N_("an action holds at most {n} updates"), n=MAX_UPDATES)
     status = record.body["status"]
     action.updates.append(
         ActionUpdate(
@@ -149,9 +188,19 @@ def _update(state: SessionState, record: Record) -> None:
 
 def _group_add(state: SessionState, record: Record) -> None:
     name = " ".join(record.body["name"].split())
-    if any(g.name.casefold() == name.casefold() for g in state.groups.values()):
+    if len(state.groups) >= MAX_GROUPS:
+        refuse(N_("the table map holds at most {n} groups"), n=MAX_GROUPS)
+    if any(_same_name(g.name, name) for g in state.groups.values()):
         refuse(N_("the group {name} is already on the table map"), name=name)
     state.groups[record.id] = Group(id=record.id, author=record.author, name=name, at=record.at)
+
+
+def _same_name(one: str, other: str) -> bool:
+    """Names a reader could take for one another (``names.alike``; case when only signs)."""
+    folded = alike(one)
+    if folded or alike(other):
+        return folded == alike(other)
+    return one.casefold() == other.casefold()
 
 
 def _group_mark(state: SessionState, record: Record) -> None:
@@ -159,8 +208,12 @@ def _group_mark(state: SessionState, record: Record) -> None:
     if group is None:
         refuse(N_("no such group: {id}"), id=short(record.body["group"]))
     status = record.body["status"]
+    if status == "present" and state.between_meetings:
+        refuse(N_("present is about the room: mark it during a meeting"))
     if group.status == status:
         refuse(N_("the group {name} is already marked so"), name=group.name)
+    if len(group.marks) >= MAX_UPDATES:
+        refuse(N_("a group holds at most {n} marks"), n=MAX_UPDATES)
     group.marks.append(GroupMark(record=record.id, by=record.author, status=status, at=record.at))
     group.status = status
 

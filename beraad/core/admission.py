@@ -46,8 +46,9 @@ PENDING_KINDS = frozenset(
         *TEXT_ITEMS,
         *("edit", "retract", "member.name", "member.observe", "hand.raise", "hand.lower"),
         *("fact.add", "fact.question"),  # a source or a doubt is words too, and counts nowhere
-        # Volunteering to pull an action is being in the room, not a vote (seed 004).
-        *("action.add", "action.pull", "action.release", "action.update"),
+        # Not actions: what the group will do and who pulls it is said by members who count
+        # (seed 004); a puller who stepped back may still do so (``action.release``).
+        "action.release",
     }
 )
 

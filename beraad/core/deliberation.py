@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from beraad.core.actions import ACTION_HANDLERS
+from beraad.core.actions import ACTION_HANDLERS, check_rewrite
 from beraad.core.admission import ADMISSION_HANDLERS, check_counting
 from beraad.core.cafe import CAFE_HANDLERS, tag_contribution
 from beraad.core.facts import FACT_HANDLERS, citing
@@ -40,6 +40,7 @@ from beraad.core.session import (
     speaker_key,
 )
 from beraad.core.state import (
+    Action,
     Argument,
     Cluster,
     Criterion,
@@ -430,6 +431,8 @@ class DeliberationReducer:
             _refuse(N_("you can only edit your own contributions"))
         if not item.live:
             _refuse(N_("a retracted contribution cannot be edited"))
+        if isinstance(item, Action):
+            check_rewrite(state, item, record.author)
         item.versions.append(Version(record=record.id, text=record.body["text"], at=record.at))
 
     def _retract(self, state: SessionState, record: Record) -> None:
@@ -441,6 +444,8 @@ class DeliberationReducer:
             _refuse(N_("you can only retract your own contributions"))
         if not item.live:
             _refuse(N_("that contribution was already retracted"))
+        if isinstance(item, Action):
+            check_rewrite(state, item, record.author)
         item.retracted = record.id
         item.retract_reason = record.body.get("reason", "")
 

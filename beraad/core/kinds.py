@@ -459,6 +459,8 @@ def due_date(value: Any, field: str) -> None:
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     if not 1 <= month <= 12 or not 1 <= day <= _MONTH_DAYS[month - 1] - (month == 2 and not leap):
         _fail(N_("{field} is not a day of the calendar"), field=field)
+    if not 2000 <= year <= 2199:  # a plan of this group, not of a year like 0000 or 9999
+        _fail(N_("{field} must fall between 2000 and 2199"), field=field)
 
 
 def table(value: Any, field: str) -> None:

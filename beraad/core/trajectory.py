@@ -101,7 +101,8 @@ def _end(state: SessionState, record: Record) -> None:
     current = state.meetings[-1]
     before = current.counts_at_open
     present = {m for m, n in _spoken(state).items() if n > before.get(m, 0)} | {record.author}
-    current.present = sorted(m for m in present if m in state.members)
+    # Who counts: a pending member or a guest who spoke was there, but not as a member present.
+    current.present = sorted(m for m in present if m in state.members and state.members[m].counts)
     current.absent = sorted(m for m in state.participants() if m not in present)
     current.ended_in = record.id
     current.ended_by = record.author
