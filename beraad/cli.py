@@ -72,6 +72,16 @@ def build_parser(commands: list[ModuleType]) -> argparse.ArgumentParser:
     for module in commands:
         command = sub.add_parser(module.NAME, help=_(module.HELP), description=_(module.HELP))
         module.add_arguments(command)
+        if "--lang" not in command._option_string_actions:
+            # People write the language where they think of it, also after the command
+            # (``beraad export X --newsletter --lang en``); SUPPRESS keeps a --lang given
+            # before the command when none follows it.
+            command.add_argument(
+                "--lang",
+                choices=("en", "nl"),
+                default=argparse.SUPPRESS,
+                help=_("language of the interface (default: your locale)"),
+            )
         command.set_defaults(run=module.run)
     return parser
 

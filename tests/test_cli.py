@@ -161,3 +161,32 @@ def test_beraad_lang_wins_over_the_language_chosen_at_the_welcome_screen(tmp_pat
     assert "niet leeg" in run_beraad(*empty, env={"BERAAD_LANG": "nl"}).stderr
     assert "cannot be empty" in run_beraad(*empty, env={"BERAAD_LANG": ""}).stderr
     assert "cannot be empty" in run_beraad("--lang", "en", *empty, env={"BERAAD_LANG": "nl"}).stderr
+
+
+def test_lang_after_the_command_is_understood(tmp_path):
+    """The naive tester typed ``beraad export 27b4 --newsletter --lang en``: "unrecognized
+    arguments"; the language may follow the command as well as precede it."""
+    import asyncio
+
+    from tests.test_node_commands import make_session
+
+    home = tmp_path / "anja"
+    session, _digest = asyncio.run(make_session(home))
+    target = tmp_path / "news.md"
+    result = run_beraad(
+        "--data-dir",
+        str(home),
+        "export",
+        session,
+        "--newsletter",
+        "--lang",
+        "en",
+        "-o",
+        str(target),
+        env={"BERAAD_LANG": "nl"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.exists()
+    assert "unrecognized" not in result.stderr
+    usage = run_beraad("export", "--lang", "nl", "--help")
+    assert "gebruik: beraad" in usage.stdout, usage.stdout
