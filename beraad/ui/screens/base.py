@@ -6,12 +6,14 @@ what the person already typed or chose in a form is carried across, so a switch 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch
+from textual.widgets.select import InvalidSelectValueError
 
 from beraad.i18n import N_
 
@@ -29,6 +31,11 @@ def _form_values(root: Widget) -> dict[str, Any]:
 
 
 def _restore(root: Widget, values: dict[str, Any]) -> None:
+    """Put back what :func:`_form_values` kept; what no longer fits is dropped, never raised.
+
+    A Select's options may be filled only later (or the chosen option be gone): its old value is
+    then simply not restored — a language switch must never crash on it.
+    """
     for widget_id, value in values.items():
         found = root.query(f"#{widget_id}")
         if not found:
@@ -36,11 +43,13 @@ def _restore(root: Widget, values: dict[str, Any]) -> None:
         widget = found.first()
         if isinstance(widget, RadioSet):
             buttons = list(widget.query(RadioButton))
-            if 0 <= value < len(buttons):
+            if isinstance(value, int) and 0 <= value < len(buttons):
                 buttons[value].value = True
         elif isinstance(widget, Select):
-            if value is not Select.NULL:
-                widget.value = value
+            if value is not Select.NULL and value != widget.value:
+                # not among its options (yet): the view chooses again
+                with suppress(InvalidSelectValueError):
+                    widget.value = value
         elif isinstance(widget, Input | Checkbox | Switch):
             widget.value = value
 

@@ -262,6 +262,7 @@ class SessionScreen(BeraadScreen):
         _restore(self, values)
         self._give_secrets()
         self.redraw()
+        _restore(self, values)  # a Select's options exist only once its view has drawn
         if focused_id and (found := self.query(f"#{focused_id}")):
             self.set_focus(found.first())
 

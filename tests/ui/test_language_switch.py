@@ -1,0 +1,99 @@
+"""Switching language (Ctrl+P → Language) in every phase, before and after a decision and in
+meeting 2, never crashes and keeps the chosen option (naive finding: a Select's restored value
+was no longer among its options → InvalidSelectValueError)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Select
+
+from beraad.core import session as s
+from beraad.core.session import PHASES
+from beraad.core.tally import decision_body
+from beraad.i18n import current_language, set_language
+from tests.ui.test_session_flow import (
+    create_in_app,
+    make_app,
+    move_on,
+    session_screen,
+    until,
+)
+
+pytestmark = pytest.mark.timeout(180)
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    yield
+    set_language("en")
+
+
+async def switch_both_ways(pilot, phase: str) -> None:
+    """nl and back, as Ctrl+P → Language does; the screen survives and still shows ``phase``."""
+    app = pilot.app
+    for language in ("nl", "en"):
+        await app.switch_language(language, save=False)
+        await pilot.pause()
+        assert current_language() == language
+        screen = session_screen(app)
+        await until(lambda sc=screen: sc.viewing == phase and sc.is_attached, pilot)
+    assert app.return_code is None and app._exception is None
+
+
+async def walk_switching(pilot, node, session: str, option: str | None) -> str:
+    """Every phase from where the group is to decide (adding an option in options if there is
+    none yet); in decide choose it, switch, and see it still chosen. Returns the option."""
+    screen = session_screen(pilot.app)
+    while True:
+        phase = screen.state.phase
+        assert phase is not None
+        await until(lambda p=phase: screen.viewing == p, pilot)
+        if phase == "decide":
+            select = screen.view("decide").query_one("#round-option", Select)
+            await until(lambda s=select, o=option: o in [v for _p, v in s._options], pilot)
+            select.value = option
+            await switch_both_ways(pilot, phase)
+            select = screen.view("decide").query_one("#round-option", Select)
+            assert select.value == option  # what was chosen survives the switch
+            return option
+        await switch_both_ways(pilot, phase)
+        if phase == "options" and option is None:
+            option = (await node.contribute(session, "option.add", s.option_body("A market"))).id
+        await move_on(pilot)
+        await until(lambda p=phase: screen.state.phase != p, pilot)
+
+
+async def test_switching_language_in_every_phase_with_and_without_a_decision(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        screen = session_screen(anja)
+        node, session = screen.node, screen.session
+        await until(lambda: screen.state.phase == "opening", a)
+        option = await walk_switching(a, node, session, None)  # meeting 1, no decision yet
+
+        # Decide: agree, close, take the decision (Ctrl+O / Ctrl+G in the app) and switch again.
+        await node.contribute(session, "consent.respond", s.consent_body(option, "agree"))
+        await node.contribute(session, "vote.close", s.close_body("consent.respond"))
+        await until(lambda: screen.state.phase == "decide", a)
+        await node.contribute(session, "decision.take", decision_body(node.state(session), option))
+        await until(lambda: bool(screen.state.decisions), a)
+        await switch_both_ways(a, "decide")
+        for phase in PHASES[PHASES.index("decide") + 1 :]:
+            await move_on(a)
+            await until(lambda p=phase: screen.state.phase == p, a)
+            await switch_both_ways(a, phase)
+
+        # Meeting 2: a fresh walk to decide, with meeting 1's decision in the state.
+        await node.contribute(session, "meeting.end", {})
+        await node.contribute(session, "meeting.start", s.meeting_start_body())
+        await until(lambda: screen.state.meeting == 2, a)
+        await a.pause()
+        while anja.screen is not screen:  # "since last time" opens itself: close it
+            await a.press("escape")
+            await a.pause()
+        await walk_switching(a, node, session, option)
