@@ -295,18 +295,46 @@ class AttachedNode:
             str(socket_path(path)), limit=LINE_LIMIT
         )
         node = cls(path, reader, writer)
-        node._task = asyncio.create_task(node._read())
         try:
-            hello = await node._ask("hello")
-            node.discovery = object() if hello["discovery"] else None
-            node.listener = _Listener(hello["host"], int(hello["port"] or 0))
-            node._nearby = [_Found(**n) for n in hello["nearby"]]
-            for session in hello["sessions"]:
-                await node._fetch_once(session)
+            await node._greet()
         except BaseException:
             await node.close()
             raise
         return node
+
+    async def _greet(self) -> None:
+        """Start reading, then take the holder's sessions and nearby list as it holds them."""
+        self._task = asyncio.create_task(self._read())
+        hello = await self._ask("hello")
+        self.discovery = object() if hello["discovery"] else None
+        self.listener = _Listener(hello["host"], int(hello["port"] or 0))
+        self._nearby = [_Found(**n) for n in hello["nearby"]]
+        for session in hello["sessions"]:
+            await self._fetch_once(session)
+
+    async def reattach(self) -> bool:
+        """After the holder stopped: attach to the one that holds the data dir now, if any.
+
+        The same object, so every screen that holds it writes through the new holder; its
+        sessions are fetched again, as that holder holds them. False while nobody serves it.
+        """
+        if not self._closed:
+            return True
+        try:
+            self._reader, self._writer = await asyncio.open_unix_connection(
+                str(socket_path(self.data_dir)), limit=LINE_LIMIT
+            )
+        except OSError:
+            return False
+        self._closed = False
+        try:
+            await self._greet()
+        except (OSError, NodeError, TimeoutError) as error:
+            log.info("could not attach again to the holder of %s: %s", self.data_dir, error)
+            await self.close()
+            return False
+        self._emit(events.NearbyChanged())
+        return True
 
     # The holder's answers and events -------------------------------------------------------
 

@@ -50,6 +50,8 @@ NodeOpener = Callable[[], Awaitable[Any]]
 #: Longest keys wait for the one before them to act, and how often it is checked, in seconds.
 HOLD_KEYS_AT_MOST = 3.0
 SETTLE_CHECK = 0.005
+#: Seconds between tries to attach again after the beraad holding the data dir stopped.
+REATTACH_EVERY = 1.0
 
 
 class BeraadApp(App[None]):
@@ -93,6 +95,8 @@ class BeraadApp(App[None]):
         self.network_status = _("Offline: the network is not running.")
         self.held_elsewhere = ""
         """Set when another beraad holds the data dir: the lobby says so instead of "empty"."""
+        #: Retrying to attach after the holder stopped (``_reattach``), while it is not back.
+        self._reattaching: Timer | None = None
         self._held_keys: list[events.Key] = []
         self._settling: float | None = None
         """Since when a key that went to a list or a button may still be acting."""
@@ -239,6 +243,22 @@ class BeraadApp(App[None]):
         except (OSError, NodeError, TimeoutError):  # an older holder, or it just stopped
             return None
 
+    @work(exclusive=True, group="reattach")
+    async def _reattach(self) -> None:
+        """The holder stopped: as soon as a beraad holds the data dir again, write through it."""
+        bridge = self.bridge
+        if bridge is None or not isinstance(bridge.node, AttachedNode):
+            return
+        if not await bridge.node.reattach():
+            return
+        if self._reattaching is not None:
+            self._reattaching.stop()
+            self._reattaching = None
+        self.held_elsewhere = ""
+        self._set_network(True, _("Online through the beraad already running on this data dir."))
+        self.notify(_("Attached again to the beraad that holds this data dir."), markup=False)
+        self._refresh_from_node()
+
     def _post_from_node(self, message: NodeEventArrived) -> None:
         """The node's callback: may run on another thread, so hop onto the app's loop."""
         if self._thread_id == threading.get_ident():
@@ -257,6 +277,8 @@ class BeraadApp(App[None]):
             )
             self._set_network(False, self.held_elsewhere)
             self.notify(self.held_elsewhere, severity="error", timeout=30, markup=False)
+            if self._reattaching is None:
+                self._reattaching = self.set_interval(REATTACH_EVERY, self._reattach)
         if message.refused:
             # Why a peer's record was refused may quote that peer: words, never markup.
             attempt = type(message.event).__name__ == "JoinAttemptFailed"

@@ -88,3 +88,48 @@ async def test_the_second_window_says_so_when_the_holder_stops(tmp_path: Path):
     finally:
         if holding is not None:
             await holding.__aexit__(None, None, None)
+
+
+async def test_the_second_window_attaches_again_when_beraad_is_started_again(tmp_path: Path):
+    """The first window goes (as after kill -9 or a restart) and comes back: the second window
+    writes through the new one by itself, without being restarted too."""
+    home = tmp_path / "a"
+    first = make_app(home, "Anja")
+    holding = first.run_test(size=SIZE)
+    one = await holding.__aenter__()
+    try:
+        await create_in_app(one, "Our street", "How do we slow the traffic?")
+        session = session_screen(first).session
+        await node_of(first).contribute(session, "phase.move", model.move_body("knots"))
+        second = make_app(home, "Anja")
+        async with second.run_test(size=SIZE) as two:
+            await until(lambda: second.bridge is not None, two)
+            second.open_session(session)
+            await until(lambda: isinstance(second.screen, SessionScreen), two)
+            await holding.__aexit__(None, None, None)
+            holding = None
+            gone = _("The beraad that holds this data dir has closed; start beraad again.")
+            await until(lambda: second.network_status == gone, two)
+
+            again = make_app(home, "Anja")  # beraad started again on the data dir
+            holding = again.run_test(size=SIZE)
+            one = await holding.__aenter__()
+            await until(lambda: again.bridge is not None, one)
+            online = _("Online through the beraad already running on this data dir.")
+            await until(lambda: second.network_status == online, one, two)
+            assert not second.held_elsewhere
+
+            # The open deliberation screen writes through the new holder, with keys.
+            await until(lambda: session_screen(second).query("#view-knots"), two)
+            box = session_screen(second).view("knots").text_box()
+            await until(lambda: second.focused is box, two)
+            await two.press(*"Back again", "enter")
+            holder = node_of(again)
+            await until(
+                lambda: [k.text for k in holder.state(session).knots.values()] == ["Back again"],
+                one,
+                two,
+            )
+    finally:
+        if holding is not None:
+            await holding.__aexit__(None, None, None)
