@@ -147,3 +147,33 @@ async def test_more_dots_in_one_cell_than_there_are_is_said_not_ignored(tmp_path
             assert not view.query_one(VoteGrid).given()
     finally:
         await close_all(nodes)
+
+
+async def test_the_vote_is_chosen_from_the_reason_box_where_the_cursor_starts(tmp_path, language):
+    """Naive finding 8: under consent the cursor starts in the reason box (docs/focus.md); ↑ ↓
+    there choose agree, stand aside or object, so Enter-less typing and Ctrl+S cast a vote, and
+    the refusal without a choice says how to choose."""
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
+    anja, _bart = nodes
+    me = anja.identity.public_key
+    try:
+        fence, *_rest = await with_options(anja, session)
+        await converged(nodes, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view, state = app.view, anja.state(session)
+            view.focus_default()
+            await pilot.pause()
+            assert app.focused is view.query_one("#reason")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            how = _("Choose agree, stand aside or object: ↑ ↓ in the reason box choose.")
+            await until(pilot, lambda: how in view.query_one(Notice).message)
+            await pilot.press("down", "down", "up", *"fine by me", "ctrl+s")
+            kind = "consent.respond"
+            await until(pilot, lambda: len(state.current_votes(kind, fence)) == 1)
+            (vote,) = state.current_votes(kind, fence)
+            assert vote.member == me and vote.body is not None
+            assert vote.body["response"] == "agree" and vote.body["reason"] == "fine by me"
+    finally:
+        await close_all(nodes)

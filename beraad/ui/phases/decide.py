@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -82,10 +82,13 @@ HOW_TO: dict[str, str] = {
         "counts as to reject."
     ),
     "consent": N_(
-        "Choose the option and respond: agree, stand aside, or object. An objection needs a "
-        "reason the group can work with."
+        "Choose the option and respond: agree, stand aside, or object (↑ ↓ in the reason box "
+        "choose). An objection needs a reason the group can work with."
     ),
-    "gradients": N_("Choose the option and say how much you support it, on Kaner's scale."),
+    "gradients": N_(
+        "Choose the option and say how much you support it, on Kaner's scale (↑ ↓ in the "
+        "reason box choose)."
+    ),
 }
 
 
@@ -269,6 +272,30 @@ class DecideView(PhaseView):
         self.screen.set_focus(box, scroll_visible=False)
         choice = self.query_one("#round")
         self.call_after_refresh(choice.scroll_visible, top=True, animate=False)
+
+    def on_key(self, event: events.Key) -> None:
+        """↑ ↓ in the reason box choose the response (agree, stand aside, object) or the level
+        the reason belongs to: the cursor starts in the reason, so the vote is reachable
+        without leaving it (as ↑ ↓ in the position box choose the knot)."""
+        if event.key not in ("up", "down") or self.screen.focused is not self.text_box():
+            return
+        step = 1 if event.key == "down" else -1
+        if self.method == "consent":
+            responses = self.query_one("#response", RadioSet)
+            buttons = list(responses.query(Choice))
+            at = responses.pressed_index
+            at = (0 if step > 0 else len(buttons) - 1) if at < 0 else at + step
+            buttons[max(0, min(len(buttons) - 1, at))].value = True
+        elif self.method == "gradients":
+            level = self.query_one("#level", Select)
+            levels = [value for value, _label in KANER_SCALE]
+            now = level.value
+            at = levels.index(now) + step if now in levels else (0 if step > 0 else len(levels) - 1)
+            level.value = levels[max(0, min(len(levels) - 1, at))]
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
@@ -569,7 +596,9 @@ class DecideView(PhaseView):
             if self.method == "consent":
                 pressed = self.query_one("#response", RadioSet).pressed_index
                 if pressed < 0:
-                    notice.refused(_("Choose agree, stand aside or object."))
+                    notice.refused(
+                        _("Choose agree, stand aside or object: ↑ ↓ in the reason box choose.")
+                    )
                     return None
                 response = RESPONSES[pressed]
                 if response == "object" and not reason:
