@@ -67,3 +67,44 @@ def test_who_is_here_names_everyone_present_at_80_columns(language):
         assert crowded.plain.rstrip().split()[-1].isdigit() or "more" in crowded.plain
     finally:
         set_language("en")
+
+
+async def test_the_footer_leaves_out_keys_that_do_not_fit_rather_than_cutting_them(tmp_path):
+    """A Dutch facilitator's footer: every key it shows is whole, left of the palette key, F1
+    first, at 80 columns and after the terminal narrows (naive finding 9: ``^f Feiten ^▏^p
+    opdrachten``); the keys come back when it widens."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from tests.ui.session_people import create_in_app, make_app, until
+
+    set_language("nl")
+    anja = make_app(tmp_path / "anja", "Anja", "nl")
+
+    def shown(app) -> list[FooterKey]:
+        footer = app.screen.query_one(Footer)
+        return [k for k in footer.children if isinstance(k, FooterKey) and k.display]
+
+    def whole(app) -> bool:
+        footer = app.screen.query_one(Footer)
+        keys = shown(app)
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        limit = min((k.region.x for k in palette), default=footer.region.right)
+        rest = [k for k in keys if k not in palette]
+        return (
+            bool(rest)
+            and rest[0].key == "f1"
+            and all(0 < k.region.width and k.region.right <= limit for k in rest)
+        )
+
+    try:
+        async with anja.run_test(size=SIZE) as a:
+            await create_in_app(a, "Onze straat", "Hoe houden we de jongeren hier?")
+            await until(lambda: whole(anja), a)
+            wide = len(shown(anja))
+            await a.resize_terminal(44, 24)
+            await until(lambda: whole(anja) and len(shown(anja)) < wide, a)
+            await a.resize_terminal(80, 24)
+            await until(lambda: whole(anja) and len(shown(anja)) == wide, a)
+    finally:
+        set_language("en")

@@ -82,3 +82,31 @@ class TranslatedFooter(Footer):
             return
         if self._shows() != self._composed:
             await self.recompose()
+            self.call_after_refresh(self._fit)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    async def on_resize(self) -> None:
+        """A wider or narrower terminal: every key back, then as many as fit."""
+        if self._bindings_ready and self.is_attached:
+            await self.recompose()
+            self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Keys that do not fit in one line are left out rather than cut ("^▏^p"): F1 first,
+        then the keys of what has the focus, then the screen's, as far as they fit; the
+        palette (all keys, searchable) stays at the right (naive finding 9: a Dutch
+        facilitator's footer with voting open was cut at 80 columns)."""
+        if not self.is_attached:
+            return
+        keys = [w for w in self.children if isinstance(w, FooterKey)]
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        limit = min((k.region.x for k in palette), default=self.region.right)
+        full = False
+        for key in keys:
+            if key in palette:
+                continue
+            if full or key.region.right > limit:
+                full = True
+                key.display = False
