@@ -94,7 +94,7 @@ async def test_the_footer_leaves_out_keys_that_do_not_fit_rather_than_cutting_th
         return (
             bool(rest)
             and rest[0].key == "f1"
-            and all(0 < k.region.width and k.region.right <= limit for k in rest)
+            and all(k.region.width > 0 and k.region.right <= limit for k in rest)
         )
 
     try:
