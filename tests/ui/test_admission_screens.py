@@ -72,6 +72,11 @@ async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(
 
             waiting = _t(language, "waiting for {name}'s confirmation", name="Anja")
             assert waiting in admission_text(driss.state(session), key)
+            # Waiting for confirmation, Driss is not offered an invite the fold would refuse.
+            from beraad.ui.guest import offered
+
+            assert not offered(driss.state(session), key, "invite")
+            assert offered(driss.state(session), key, "meeting")
             await pilot.press("f12")
             await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
             assert "Driss" in screen_words(app) and "Bart" in screen_words(app)
@@ -160,17 +165,39 @@ async def test_a_guest_sees_an_evaluate_only_screen_and_is_marked(tmp_path, lang
             await until(lambda: app.bridge is not None, pilot)
             gina = node_of(app)
             await gina.join(guest_code, address=anja.address)
-            for phase in ("knots", "positions", "criteria", "options", "decide", "act", "evaluate"):
-                await anja.contribute(session, "phase.move", model.move_body(phase))
-            await gina.wait_for(lambda: gina.state(session).phase == "evaluate", 20)
+            await anja.contribute(session, "fact.add", model.fact_body("Census", "412 homes"))
+            await anja.contribute(session, "phase.move", model.move_body("knots"))
+            await gina.wait_for(lambda: gina.state(session).phase == "knots", 20)
             app.open_session(session)
             await until(lambda: isinstance(app.screen, SessionScreen), pilot)
             screen = app.screen
-            banner = translate(
-                "You are a guest: you read along, and add notes in the Evaluate phase. "
-                "Guests do not vote or move the group.",
+            # In Knots a guest reads along: no knot box, no facts hint, and the line says what
+            # a guest does and where the group is.
+            in_knots = translate(
+                "As a guest you add evaluation notes; the group is now in {phase}. "
+                "Guests read along, and do not vote or move the group.",
                 language,
-            )
+            ).format(phase=translate("Knots", language))
+            await until(lambda: in_knots in screen_words(app), pilot)
+            from textual.widgets import Input
+
+            shown = [w for w in screen.query(Input) if w.display and w.region.area]
+            assert shown == []
+            assert "Ctrl+F" not in screen_words(app)
+            palette = [label for label, _help, _call in screen.palette_commands()]
+            for hidden in ("Invite", "Meeting tools", "World café", "Shared facts"):
+                assert translate(hidden, language) not in palette
+            assert screen.check_action("facts", ()) is False
+            await pilot.press("ctrl+f")  # nothing: a guest adds no facts
+            assert app.screen is screen
+            for phase in ("positions", "criteria", "options", "decide", "act", "evaluate"):
+                await anja.contribute(session, "phase.move", model.move_body(phase))
+            await gina.wait_for(lambda: gina.state(session).phase == "evaluate", 20)
+            banner = translate(
+                "As a guest you add evaluation notes; the group is now in {phase}. "
+                "Guests read along, and do not vote or move the group.",
+                language,
+            ).format(phase=translate("Evaluate", language))
             await until(lambda: banner in screen_words(app), pilot)
             for action in ("phase_moves", "meeting", "invite", "confirm_member"):
                 assert screen.check_action(action, ()) is False

@@ -42,6 +42,7 @@ from beraad.core.trajectory import since_last_time
 from beraad.events import PeerJoined, PeerLeft, RecordArrived
 from beraad.i18n import N_, _, current_language, ngettext
 from beraad.ui.bridge import invitation_view, listening_addresses, member_names
+from beraad.ui.guest import hide_writing, is_guest, offered
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
 from beraad.ui.phases.opening import OpeningView
@@ -70,9 +71,6 @@ from beraad.ui.widgets.phase_bar import PhaseBar, has_consent, open_proposal, ph
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choices
 from beraad.ui.widgets.vote_notice import Notice
 
-#: What a guest's screen does not offer: moving the group, the meeting tools, invite, confirm,
-#: the café.
-GUEST_HIDDEN = frozenset({"phase_moves", "meeting", "invite", "confirm_member", "cafe"})
 #: The phases where something that cites shared facts can be added (knots, positions, options).
 CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
@@ -447,6 +445,7 @@ class SessionScreen(BeraadScreen):
 
     def _show(self, view: PhaseView) -> None:
         view.show(self.state, self.me)
+        hide_writing(view, view.phase, self.state, self.me)
         self._shown[view.phase] = self.node.state_version(self.session)
 
     def _connected(self) -> set[str]:
@@ -494,7 +493,9 @@ class SessionScreen(BeraadScreen):
                     live,
                 ).format(n=live)
             )
-        line.display = bool(self.facts.citing) or (bool(live) and self.viewing in CITING_PHASES)
+        line.display = not is_guest(self.state, self.me) and (
+            bool(self.facts.citing) or (bool(live) and self.viewing in CITING_PHASES)
+        )
 
     def _write_agreed_move(self) -> None:
         """Under consent, the proposer writes the move once the group agrees (anyone may)."""
@@ -676,8 +677,7 @@ class SessionScreen(BeraadScreen):
         """A guest only evaluates: the keys to move the group, the meeting tools, invite and
         confirm are not offered to them (and do nothing). F12 works for every member: when
         they may confirm nobody it says who may (``who_confirms``)."""
-        mine = self.state.members.get(self.me)
-        return not (mine is not None and mine.guest and action in GUEST_HIDDEN)
+        return offered(self.state, self.me, action)
 
     def action_invite(self) -> None:
         self.show_code()
@@ -847,4 +847,15 @@ class SessionScreen(BeraadScreen):
             )
         for fmt, (title, help_text, _extension) in EXPORTS.items():
             commands.append((_(title), _(help_text), lambda fmt=fmt: self.export(fmt)))
-        return commands
+        screen_actions = {
+            self.action_meeting: "meeting",
+            self.action_cafe: "cafe",
+            self.action_invite: "invite",
+            self.action_confirm_member: "confirm_member",
+            self.action_facts: "facts",
+        }
+        return [  # a guest's palette offers what a guest may do, no more (docs/focus.md)
+            command
+            for command in commands
+            if offered(self.state, self.me, screen_actions.get(command[2], ""))
+        ]

@@ -59,10 +59,12 @@ def admission_text(state: SessionState, me: str) -> str:
     """What this person should know about admissions now ("" when nothing)."""
     mine = state.members.get(me)
     if mine is not None and mine.guest and not mine.pending:
+        from beraad.ui.widgets.phase_bar import phase_label
+
         return _(
-            "You are a guest: you read along, and add notes in the Evaluate phase. "
-            "Guests do not vote or move the group."
-        )
+            "As a guest you add evaluation notes; the group is now in {phase}. "
+            "Guests read along, and do not vote or move the group."
+        ).format(phase=phase_label(state.phase) if state.phase else "")
     if mine is not None and mine.pending:
         return _(
             "Your admission is {waiting}: until then you can write, but your votes do not count."
