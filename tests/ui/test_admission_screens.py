@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.css.query import NoMatches
 
 from beraad.core import session as model
 from beraad.i18n import set_language, translate
@@ -228,6 +229,14 @@ def test_the_projector_wall_marks_a_guests_note(language):
     assert translate("(guest)", language) not in by_text["Start on time"]
 
 
+def shows(app, words: str) -> bool:
+    """The screen shows ``words``; a screen still being built (no header yet) does not."""
+    try:
+        return words in screen_words(app)
+    except NoMatches:
+        return False
+
+
 async def test_f8_twice_opens_a_guest_code_in_place_of_the_member_code(tmp_path, language):
     from beraad.ui.screens.invitation import InvitationScreen
 
@@ -249,7 +258,7 @@ async def test_f8_twice_opens_a_guest_code_in_place_of_the_member_code(tmp_path,
         members = translate(
             "A code for members. F8: a guest code instead (evaluation only).", language
         )
-        assert members in screen_words(app)
+        await until(lambda: shows(app, members), pilot)  # read once the screen is built
         await pilot.press("f8")
         await until(
             lambda: (
@@ -262,7 +271,7 @@ async def test_f8_twice_opens_a_guest_code_in_place_of_the_member_code(tmp_path,
             "F8: a code for members instead.",
             language,
         )
-        assert guests in screen_words(app)
+        await until(lambda: shows(app, guests), pilot)
         assert app.screen.invitation.code != member_code
         assert anja._session(session).invitation.role == "guest"  # the member code is gone
         await pilot.press("escape")
