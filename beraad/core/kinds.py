@@ -115,10 +115,10 @@ facilitator is pending until ``member.confirm`` — by the facilitator under pro
 "facilitator", under "consent" by a member who counts other than the admitter and the admitted.
 A pending member writes text but counts nowhere; a guest writes evaluation notes only
 (``core/admission.py``).
-¹⁴ from the act phase on, or between meetings (``actions.may_add_actions``); in any phase when
-it reaches out to a group of the table map (``group``). A ``decision`` must name a decision
-taken. Nobody assigns anyone: each puller volunteers with their own ``action.pull``
-(see ``beraad.core.actions``).
+¹⁴ from the act phase on, or between meetings (``actions.may_add_actions``); before, only to
+reach out to a group of the table map not marked present, serving no decision. A ``decision``
+must name a decision taken. Nobody assigns anyone: each puller volunteers with their own
+``action.pull``; pending members and guests neither add, pull nor update (``core/actions.py``).
 """
 
 from __future__ import annotations

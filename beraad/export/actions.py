@@ -12,7 +12,19 @@ from beraad.core.actions import ACTION_STATUS, GROUP_STATUS
 from beraad.core.state import Action, Group
 from beraad.export.document import Block, Bullets, Heading, Paragraph, Section, em, inline, strong
 from beraad.export.document import Item as Entry
-from beraad.export.wording import Context, _, item_text, name_of, option_text, section, when
+from beraad.export.wording import (
+    Context,
+    _,
+    item_text,
+    name_of,
+    ngettext,
+    option_text,
+    section,
+    when,
+)
+
+#: The latest updates of an action the minutes list; earlier ones are counted, not repeated.
+SHOWN_UPDATES = 10
 
 
 def table_map_section(context: Context) -> Section | None:
@@ -91,7 +103,11 @@ def _entry(context: Context, action: Action) -> Entry:
         facts.append(Entry(inline(strong(_("Due")), ": ", action.due)))
     if action.internal:
         facts.append(Entry(inline(em(_("Internal: left out of the newsletter")))))
-    for update in action.updates:
+    earlier = len(action.updates) - SHOWN_UPDATES
+    if earlier > 0:
+        said = ngettext("and {n} earlier update", "and {n} earlier updates", earlier)
+        facts.append(Entry(inline(em(said.format(n=earlier)))))
+    for update in action.updates[-SHOWN_UPDATES:]:
         note = f": {update.note}" if update.note.strip() else ""
         facts.append(
             Entry(

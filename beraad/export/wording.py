@@ -17,7 +17,7 @@ from beraad.core.ranking import letter
 from beraad.core.record import Record
 from beraad.core.state import Item, SessionState
 from beraad.export.document import Block, Heading, Inline, Section, em, inline, strong, struck
-from beraad.i18n import decimal, translate
+from beraad.i18n import PLURAL, catalog, decimal, translate
 
 language: contextvars.ContextVar[str] = contextvars.ContextVar("minutes_language", default="en")
 
@@ -25,6 +25,13 @@ language: contextvars.ContextVar[str] = contextvars.ContextVar("minutes_language
 def _(message: str) -> str:
     """Translate into the language of the minutes being built (not the app's language)."""
     return translate(message, language.get())
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form for ``count`` in the language of the minutes (English and Dutch: one, or more)."""
+    found = catalog(language.get()).get(singular + PLURAL + plural, "")
+    forms = found.split(PLURAL) if found else [singular, plural]
+    return forms[0] if count == 1 or len(forms) < 2 else forms[1]
 
 
 @dataclass(slots=True)

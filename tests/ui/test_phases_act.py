@@ -10,7 +10,15 @@ from beraad.core import session as model
 from beraad.core.tally import decision_body
 from beraad.i18n import _, set_language
 from beraad.ui.phases.act import ActView
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_app import (
+    SIZE,
+    PhaseApp,
+    close_all,
+    converged,
+    open_node,
+    table_of,
+    until,
+)
 from tests.ui.phases_text import screen_text
 
 pytestmark = pytest.mark.timeout(120)
@@ -88,7 +96,8 @@ async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
             assert _("stuck") in text and "Nobody answers" in text
             await pilot.press("l")
             await until(pilot, lambda: action.pullers == [])
-            # Bart sees it too, and the status stays as its puller left it.
+            # Nobody pulls it now: its status is open again, its updates stay; Bart sees it too.
+            assert action.status == "open" and len(action.updates) == 2
             await bart.wait_for(lambda: bart.state(session).actions.get(action.id) is not None, 20)
     finally:
         await close_all(nodes)
@@ -103,5 +112,41 @@ async def test_before_any_decision_the_view_says_actions_follow_one(tmp_path):
             await pilot.pause()
             assert "No decision yet" in screen_text(app)
             assert not app.view.composer.display  # not the moment to add actions
+    finally:
+        await close_all(nodes)
+
+
+async def test_a_member_waiting_for_confirmation_is_told_they_volunteer_once_confirmed(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
+    anja, bart = nodes
+    driss = await open_node(tmp_path, "driss")
+    nodes.append(driss)
+    try:
+        await driss.join((await bart.invite(session)).code, address=bart.address)
+        key = driss.identity.public_key
+        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await converged(nodes, session)
+        for node in (anja, bart):
+            await node.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        await converged(nodes, session)
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        await anja.contribute(session, "decision.take", decision_body(anja.state(session), option))
+        await anja.contribute(session, "phase.move", model.move_body("act"))
+        decision = anja.state(session).decisions[0].record
+        await anja.contribute(session, "action.add", model.action_body("Call the city", decision))
+        await converged(nodes, session)
+        state = driss.state(session)
+        assert state.members[key].pending and len(state.actions) == 1
+        app = PhaseApp(ActView(session), key, node=driss)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.tree.focus()
+            await pilot.press("down", "down")
+            await until(pilot, lambda: view._action() is not None)
+            await pilot.pause()
+            assert "p" not in footer_keys(app)  # pulling is not offered yet
+            said = _("You can volunteer once your admission is confirmed.")
+            assert said in " ".join(screen_text(app).split())
     finally:
         await close_all(nodes)

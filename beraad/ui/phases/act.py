@@ -182,6 +182,9 @@ class ActView(TreeView):
                 note = f": {first_line(update.note, 60)}" if update.note else ""
                 who = _("you") if update.by == self.me else state.name(update.by)
                 detail.append(f"\n{status_label(update.status)}{note} — {who}", "dim")
+            mine = state.members.get(self.me)
+            if mine is not None and mine.pending and action.live:
+                detail.append("\n" + _("You can volunteer once your admission is confirmed."))
         self.query_one("#act-detail", Static).update(detail)
 
     def _decision(self) -> str | None:

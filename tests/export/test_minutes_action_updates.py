@@ -1,0 +1,30 @@
+"""An action with many updates: the minutes show the latest ones and count the earlier ones, in
+English and Dutch, so a puller's flood of well-signed updates cannot swamp them."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as s
+from beraad.export.actions import SHOWN_UPDATES
+from beraad.export.minutes import Context, build_minutes
+from beraad.export.render import render_markdown
+from tests.core.test_actions import decided
+from tests.core.test_meeting import C
+
+
+@pytest.mark.parametrize(("language", "earlier"), [("en", "and 5 earlier updates"),
+                                                   ("nl", "en 5 eerdere meldingen")])  # fmt: skip
+def test_the_minutes_show_the_latest_updates_and_count_the_earlier_ones(language, earlier):
+    m, decision = decided()
+    m.move("act")
+    action = m.ok(C, "action.add", s.action_body("Hire the hall", decision)).id
+    m.ok(C, "action.pull", s.pull_body(action))
+    total = SHOWN_UPDATES + 5
+    for n in range(total):
+        m.ok(C, "action.update", s.action_update_body(action, "stuck", f"note number {n:02}"))
+    context = Context(m.state, m.records, "0" * 64, language)
+    text = render_markdown(build_minutes(context))
+    assert earlier in text
+    shown = [n for n in range(total) if f"note number {n:02}" in text]
+    assert shown == list(range(5, total))  # the latest, in order
