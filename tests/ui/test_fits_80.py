@@ -101,6 +101,11 @@ async def test_the_footer_leaves_out_keys_that_do_not_fit_rather_than_cutting_th
         async with anja.run_test(size=SIZE) as a:
             await create_in_app(a, "Onze straat", "Hoe houden we de jongeren hier?")
             await until(lambda: whole(anja), a)
+            # The Ctrl+F hint starts one cell in, like the lines above it (naive finding 19).
+            screen = anja.screen
+            indent = screen.query_one("#members").styles.padding.left
+            assert indent == 1
+            assert screen.query_one("#citing").styles.padding.left == indent
             wide = len(shown(anja))
             await a.resize_terminal(44, 24)
             await until(lambda: whole(anja) and len(shown(anja)) < wide, a)
