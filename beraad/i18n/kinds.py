@@ -111,6 +111,19 @@ WORDED_FOR: dict[tuple[str, str], str] = {
 }
 
 
+#: The fields a person types, in words: "name is longer than 60 characters" named the record's
+#: field; a person reads "the name is longer than 60 characters".
+FIELD_WORDS: dict[str, str] = {
+    "name": N_("the name"),
+    "text": N_("the text"),
+    "title": N_("the title"),
+    "focus": N_("the focus question"),
+    "note": N_("the note"),
+    "reason": N_("the reason"),
+    "speaker": N_("the name of who speaks"),
+}
+
+
 def kind_name(kind: str) -> str:
     """``round.start`` → "starting a round", in the person's language."""
     name = KIND_NAMES.get(kind)
@@ -123,6 +136,9 @@ def worded(template: str, params: dict[str, object]) -> str:
         kind = params["kind"]
         params = {**params, "kind": kind_name(kind)}
         template = WORDED_FOR.get((template, kind)) or WORDED.get(template, template)
+    field = params.get("field")
+    if isinstance(field, str) and field in FIELD_WORDS:
+        params = {**params, "field": _(FIELD_WORDS[field])}
     phase = params.get("phase")
     if isinstance(phase, str) and phase in PHASE_LABELS:
         params = {**params, "phase": _(PHASE_LABELS[phase])}

@@ -92,3 +92,31 @@ async def test_a_group_named_with_markup_is_shown_as_typed_when_reaching_out(tmp
             assert name in screen_text(app)
     finally:
         await close_all(nodes)
+
+
+async def test_typing_a_group_name_stops_at_the_limit_and_a_longer_one_is_refused_in_words(
+    tmp_path, language
+):
+    """The naive tester typed a 70-character group name and read "name is longer than 60
+    characters": typing stops at 60, and a longer name (from another path) says "the name"."""
+    from beraad.core.kinds import MAX_NAME
+    from beraad.held import NodeError
+
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "opening")
+    (anja,) = nodes
+    state = anja.state(session)
+    try:
+        app = PhaseApp(OpeningView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            box = app.query_one("#group-text", Input)
+            box.focus()
+            await pilot.press(*("x" * 70))
+            assert len(box.value) == MAX_NAME
+            await pilot.press("enter")
+            await until(pilot, lambda: len(state.groups) == 1)
+        with pytest.raises(NodeError) as refused:
+            await anja.contribute(session, "group.add", {"name": "y" * (MAX_NAME + 1)})
+        said = str(refused.value)
+        assert said.startswith(_("the name")), said
+    finally:
+        await close_all(nodes)

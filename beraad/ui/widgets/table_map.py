@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Static
 
 from beraad.core import session as bodies
 from beraad.core.actions import GROUP_STATUS, may_write
+from beraad.core.kinds import MAX_NAME
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.plain import cell
@@ -71,6 +72,7 @@ class TableMap(Vertical):
             placeholder=_("a group concerned (residents, youth…), Enter adds it"),
             id="group-text",
             select_on_focus=False,
+            max_length=MAX_NAME,  # typing stops where the name would be refused
         )
         yield Notice(id="group-notice")
 
@@ -161,6 +163,7 @@ class TableMap(Vertical):
             _("Who reaches out to {group}? Write the action (Escape cancels)").format(group=name)
         )
         box = self.query_one("#group-text", Input)
+        box.max_length = 0  # an action's text is not a name: no limit while typing
         box.value = _("Reach out to {group}").format(group=name)
         box.cursor_position = len(box.value)  # typing goes on after the suggestion
         box.placeholder = _("the action, Enter adds it")
@@ -175,6 +178,7 @@ class TableMap(Vertical):
         self.query_one("#group-mode", Static).update("")
         box = self.query_one("#group-text", Input)
         box.placeholder = _("a group concerned (residents, youth…), Enter adds it")
+        box.max_length = MAX_NAME
 
     @on(Input.Submitted, "#group-text")
     def _submitted(self, event: Input.Submitted) -> None:
