@@ -47,9 +47,12 @@ async def test_groups_are_listed_marked_and_a_missing_one_becomes_an_action(tmp_
             box.value = ""
             table = app.query_one("#groups", DataTable)
             table.focus()
-            await pilot.press("3")  # no row chosen yet: nothing is marked
+            await pilot.press("3")  # no row chosen yet: nothing is marked, it is text
             await pilot.pause()
             assert state.groups[youth].status is None
+            assert app.focused is box and box.value == "3"
+            box.value = ""
+            table.focus()
             await pilot.press("down", "3")
             await until(pilot, lambda: state.groups[youth].status == "missing")
             await pilot.press("down", "1")

@@ -12,7 +12,8 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
 
 from beraad.core.session import DECISION_RULE_LABELS, PROCESS_RULE_LABELS
 from beraad.core.state import SessionState
@@ -52,6 +53,24 @@ class OpeningView(PhaseView):
             yield Static(_("Who is here"), classes="opening-title")
             yield Static(id="opening-who")
             yield TableMap(self, id="table-map")
+
+    def text_box(self) -> Widget | None:
+        """The table map's group box: typing on arrival names a group concerned."""
+        box = self.query_one("#group-text", Input)
+        return box if box.display else None
+
+    def focus_default(self) -> None:
+        """The box is below the rules: scroll it into view once laid out (80×24)."""
+        super().focus_default()
+        box = self.text_box()
+        if box is not None:
+            self.call_after_refresh(box.scroll_visible, animate=False)
+
+    def no_row_chosen(self, widget: Widget | None) -> bool:
+        """The groups list before ↓ chose a row: its keys (1 2 3 w) are text for the box."""
+        if isinstance(widget, DataTable) and widget.id == "groups":
+            return self.query_one(TableMap).chosen() is None
+        return super().no_row_chosen(widget)
 
     def present(self, connected: Iterable[str]) -> None:
         """The session screen tells who is connected; the state alone cannot know."""

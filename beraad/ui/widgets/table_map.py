@@ -170,8 +170,10 @@ class TableMap(Vertical):
         focus_now(box)
 
     def action_cancel(self) -> None:
+        """Escape while asking who reaches out: back to the group box, empty, as it was."""
         if self.reaching is not None:
             self._reset()
+            self.query_one("#group-text", Input).value = ""
 
     def _reset(self) -> None:
         self.reaching = None
