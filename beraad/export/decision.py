@@ -196,6 +196,20 @@ def decisions_section(context: Context) -> Section | None:
                             )
                         )
                     ),
+                    *(
+                        # A trajectory: which meeting's vote this was (voting starts fresh).
+                        [
+                            Entry(
+                                inline(
+                                    _("Decided in meeting {number}.").format(
+                                        number=decision.meeting
+                                    )
+                                )
+                            )
+                        ]
+                        if state.meetings
+                        else []
+                    ),
                     Entry(inline(_("Decision record"), ": ", code(decision.record))),
                 )
             )

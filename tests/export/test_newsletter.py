@@ -77,6 +77,9 @@ def test_minutes_list_each_meeting_with_who_was_absent(language):
     assert f"**{absent}**: Driss" in section
     assert "Ik lees mee van thuis" in section  # added between meetings
     assert "Donderdag 12 december" in section
+    # The decision says which meeting took it (naive finding 1: minutes too).
+    decided = "Besloten op bijeenkomst 1." if language == "nl" else "Decided in meeting 1."
+    assert decided in text
 
 
 def test_what_comes_next_is_said_between_meetings():
