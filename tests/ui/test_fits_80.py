@@ -113,3 +113,31 @@ async def test_the_footer_leaves_out_keys_that_do_not_fit_rather_than_cutting_th
             await until(lambda: whole(anja) and len(shown(anja)) == wide, a)
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_the_stewards_decide_buttons_fit_at_80_columns(language):
+    """After closing, a steward can see End the reveal, Take the decision, New round of voting
+    and How did we decide? at once: every button is whole at 80 columns, in Dutch too (naive
+    finding 9: ``Bekendmaken beëindigen  De beslissing nemen  Nieuwe stemronde  Hoe he``)."""
+    from textual.widgets import Button
+
+    from beraad.ui.phases.decide import DecideView
+    from tests.ui.test_phases_snapshots import matrix_table
+
+    set_language(language)
+    try:
+        table = matrix_table(decided=True)
+        app = PhaseApp(DecideView(table.session), table.keys[0], state=table.state)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for name in ("end-reveal", "take", "reopen", "how"):
+                app.query_one(f"#{name}", Button).display = True
+            app.query_one("#how-row").display = True
+            await pilot.pause()
+            for name in ("end-reveal", "take", "reopen", "how"):
+                button = app.query_one(f"#{name}", Button)
+                assert button.region.width > 0, name
+                assert button.region.right <= SIZE[0] - 1, (name, button.region)
+    finally:
+        set_language("en")

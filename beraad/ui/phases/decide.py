@@ -227,6 +227,9 @@ class DecideView(PhaseView):
                 )
                 yield Button(_("Take the decision"), id="take", variant="success", compact=True)
                 yield Button(_("New round of voting"), id="reopen", compact=True)
+            # A row of its own: beside the steward's three steps it was cut at 80 columns in
+            # Dutch ("Hoe he"; naive finding 9).
+            with Horizontal(classes="buttons", id="how-row"):
                 yield Button(_("How did we decide?"), id="how", compact=True)
             yield Static("", id="rule-status", markup=False)
             yield RenderedOnce("", id="result")
@@ -459,6 +462,7 @@ class DecideView(PhaseView):
         self.query_one("#end-reveal", Button).display = steward and step.step == "reveal"
         self.query_one("#take", Button).display = steward and decided is None
         self.query_one("#how", Button).display = bool(state.decisions)
+        self.query_one("#how-row").display = bool(state.decisions)  # no empty line without
         self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
 
     def _show_result(self, state: SessionState) -> None:
