@@ -291,3 +291,34 @@ async def test_gradients_of_agreement_on_one_option(tmp_path):
             assert state.decisions[0].option == fence
     finally:
         await close_all(nodes)
+
+
+async def test_meeting_two_offers_what_is_still_open_and_no_blank_entry(tmp_path):
+    """The naive tester's vote dropdown in meeting 2 pre-showed A, decided in meeting 1, and had
+    a blank entry that answered "choose an option first"."""
+    from beraad.core.tally import decision_body
+
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        fence, second, *_rest = await with_options(anja, session)
+        await anja.contribute(session, "consent.respond", model.consent_body(fence, "agree"))
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        await anja.contribute(session, "decision.take", decision_body(anja.state(session), fence))
+        await anja.contribute(session, "meeting.end", {})
+        await anja.contribute(session, "meeting.start", model.meeting_start_body())
+        for step in ("knots", "positions", "criteria", "options", "decide"):
+            await anja.contribute(session, "phase.move", model.move_body(step))
+        app = PhaseApp(DecideView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            select = app.view.query_one("#round-option", Select)
+            await until(pilot, lambda: select.value == second)
+            assert not select.is_blank()
+            select.expanded = True
+            await pilot.pause()
+            overlay = select.query_one("SelectOverlay")
+            assert overlay.option_count == 3, [
+                overlay.get_option_at_index(i).prompt for i in range(overlay.option_count)
+            ]
+    finally:
+        await close_all(nodes)

@@ -367,18 +367,26 @@ class DecideView(PhaseView):
         keys = [key for key, _label in rows]
         if keys != self._round_options:
             current = select.value
+            # With options to choose from there is no blank entry: choosing it only led to
+            # "choose an option first". Textual has no public switch for it after mounting.
+            select._allow_blank = not keys
             select.set_options([(Text(label), key) for key, label in rows])  # words, not markup
             self._round_options = keys
             if current in keys:
                 select.value = current
             elif keys:
-                select.value = self._leading(state) or keys[0]
+                decided = {decision.option for decision in state.decisions}
+                open_ = [key for key in keys if key not in decided]
+                select.value = self._leading(state, decided) or (open_ or keys)[0]
 
-    def _leading(self, state: SessionState) -> str | None:
-        """The option a per-option round is most likely about: the one with most responses."""
+    def _leading(self, state: SessionState, decided: set[str]) -> str | None:
+        """The option a per-option round is most likely about: the one with most responses
+        among those not yet decided (a later meeting decides something else)."""
         votes = state.votes.get(self.kind, {}).values()
         counts: dict[str, int] = {}
         for vote in votes:
+            if vote.option in decided:
+                continue
             if vote.option in state.options and state.options[vote.option].live:
                 counts[vote.option] = counts.get(vote.option, 0) + 1
         return max(sorted(counts), key=lambda o: counts[o]) if counts else None
