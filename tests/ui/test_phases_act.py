@@ -94,6 +94,12 @@ async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
             text = screen_text(app)
             assert _("pulled by {names}").format(names=_("you")) in text
             assert _("stuck") in text and "Nobody answers" in text
+            # The keys are back in the box (as after every Enter); Shift+Tab is the list, on
+            # the same action, where l acts (naive finding: Shift+Tab used to land in the box).
+            assert app.focused is view.text_box()
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert app.focused is view.tree and view._action() is action
             await pilot.press("l")
             await until(pilot, lambda: action.pullers == [])
             # Nobody pulls it now: its status is open again, its updates stay; Bart sees it too.
@@ -148,5 +154,42 @@ async def test_a_member_waiting_for_confirmation_is_told_they_volunteer_once_con
             assert "p" not in footer_keys(app)  # pulling is not offered yet
             said = _("You can volunteer once your admission is confirmed.")
             assert said in " ".join(screen_text(app).split())
+    finally:
+        await close_all(nodes)
+
+
+async def test_a_new_action_beside_a_table_map_action_is_not_for_a_decision(tmp_path):
+    """The prompt said "New action for A" with the cursor on an action reaching out to a group
+    (naive finding 13): it names the decision only where the new action serves one."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        group = (await anja.contribute(session, "group.add", model.group_body("Youth"))).id
+        await anja.contribute(session, "group.mark", model.group_mark_body(group, "missing"))
+        reach = model.action_body("Visit the club", group=group)
+        reaching = (await anja.contribute(session, "action.add", reach)).id
+        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        state = anja.state(session)
+        await anja.contribute(session, "decision.take", decision_body(state, option))
+        await anja.contribute(session, "phase.move", model.move_body("act"))
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.focus_default()
+            await pilot.pause()
+            for_a = _("New action for {letter}:").format(letter="A")
+            assert for_a in screen_text(app)  # nothing chosen: the latest decision
+            view.tree.focus()
+            while view._action() is None or view._action().id != reaching:
+                await pilot.press("down")
+            await pilot.pause()
+            assert for_a not in screen_text(app) and _("New action:") in screen_text(app)
+            await pilot.press("shift+tab", *"Call the school", "enter")
+            await until(pilot, lambda: len(state.actions) == 2)
+            added = next(a for a in state.actions.values() if a.text == "Call the school")
+            assert added.decision is None
     finally:
         await close_all(nodes)

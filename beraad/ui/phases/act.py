@@ -188,15 +188,16 @@ class ActView(TreeView):
         self.query_one("#act-detail", Static).update(detail)
 
     def _decision(self) -> str | None:
-        """The decision a new action serves: the one chosen in the list, else the latest."""
+        """The decision a new action serves: the one chosen in the list (or the chosen action's,
+        none for one reaching out to a group or under a heading), else the latest."""
         state, row = self.state, self.tree.current
         if state is None:
             return None
         if row is not None and row.kind == "decision":
             return row.item
-        action = self._action()
-        if action is not None and action.decision is not None:
-            return action.decision
+        if row is not None and row.kind in ("action", "heading"):
+            action = self._action()
+            return action.decision if action is not None else None
         return state.decisions[-1].record if state.decisions else None
 
     def _prompt(self) -> None:
@@ -313,7 +314,8 @@ class ActView(TreeView):
         stuck = kind == "action.update" and error is None and self.composer.mode == "stuck"
         if stuck and self.composer.target == body.get("action") and body.get("note"):
             self.composer.reset()
-            focus_now(self.tree)
+            # Back in the box, as after every Enter; the action stays chosen: Shift+Tab, p/l.
+            focus_now(self.composer.input)
         self.finish_writing(kind, body, error)
         if self.state is not None:
             self.show(self.state, self.me)
