@@ -97,7 +97,9 @@ def round_line(cafe: Cafe) -> str:
     return _("The café is over: its harvest is in the phases, by table")
 
 
-def status_part(state: SessionState, me: str, speaker: str | None = None) -> str | None:
+def status_part(
+    state: SessionState, me: str, speaker: str | None = None, *, short: bool = False
+) -> str | None:
     """For the one-line status: ``Café: table 2 (F9)`` while a café is on, else None. A guest
     has no café screen (F9 is off for guests) and no seat: only the round, without the key."""
     cafe = cafe_now(state)
@@ -109,6 +111,10 @@ def status_part(state: SessionState, me: str, speaker: str | None = None) -> str
     seat = my_seat(state, me, speaker)
     if seat is None:
         return _("Café round {number} (F9)").format(number=round_shown(cafe))
+    if short:  # a full status line: the table number matters, the words around it less
+        if seat.running:
+            return _("Café: table {table} (F9)").format(table=seat.table + 1)
+        return _("Café next: table {table} (F9)").format(table=seat.table + 1)
     if seat.running:
         return _("Café: you sit at table {table} (F9)").format(table=seat.table + 1)
     return _("Café: next at table {table} (F9)").format(table=seat.table + 1)

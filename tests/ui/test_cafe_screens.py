@@ -164,3 +164,23 @@ def test_a_cafe_cut_short_by_the_meetings_end_says_so() -> None:
     assert round_shown(cafe) is None and projector_seating(room.state) is None
     assert round_line(cafe) == "The café ended with the meeting, after 1 of 3 rounds"
     assert "Café" not in status_text(room.state, 0, PEOPLE[4].public_key).plain
+
+
+def test_a_full_status_line_keeps_the_cafe_table_whole() -> None:
+    """A long status line (Dutch, a timer going) names the café table in short words right
+    after the floor, so the number is never cut off (naive finding 9: ``… · Café: je zit aan
+    tafel 1 (F…``)."""
+    room = Room()
+    eva = PEOPLE[4].public_key
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    first = seat(cafe_now(room.state), 1, eva)
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    set_language("nl")
+    try:
+        full = status_text(room.state, room.state.timer.at, eva).plain
+        assert f"Café: je zit aan tafel {first + 1} (F9)" in full
+        narrow = status_text(room.state, room.state.timer.at, eva, width=50).plain
+        table = f"Café: tafel {first + 1} (F9)"
+        assert table in narrow and narrow.index(table) + len(table) <= 50, narrow
+    finally:
+        set_language("en")

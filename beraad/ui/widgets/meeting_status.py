@@ -85,18 +85,38 @@ def round_text(state: SessionState, me: str = "") -> str | None:
     )
 
 
-def status_text(state: SessionState, now_ms: int, me: str = "", speaker: str | None = None) -> Text:
-    """The whole status line."""
+def status_text(
+    state: SessionState,
+    now_ms: int,
+    me: str = "",
+    speaker: str | None = None,
+    width: int | None = None,
+) -> Text:
+    """The whole status line; when it is longer than ``width``, the café seat comes right
+    after the floor, in short words, so the table number is never cut off (naive finding 9:
+    ``… · Café: je zit aan tafel 1 (F…``)."""
+    line = _status_line(state, now_ms, me, speaker, short=False)
+    if width is None or line.cell_len <= width:
+        return line
+    return _status_line(state, now_ms, me, speaker, short=True)
+
+
+def _status_line(
+    state: SessionState, now_ms: int, me: str, speaker: str | None, *, short: bool
+) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(floor_text(state, me), style="bold" if state.floor else "dim")
+    seat = cafe_status(state, me, speaker, short=short)
+    if seat and short:
+        line.append(" · ")
+        line.append(seat, style="bold")
     waiting = len(state.queue)
     if waiting:
         line.append(" · " + _("{count} waiting").format(count=waiting))
     for part in (timer_text(state, now_ms), round_text(state, me)):
         if part:
             line.append(" · " + part)
-    seat = cafe_status(state, me, speaker)
-    if seat:
+    if seat and not short:
         line.append(" · ")
         line.append(seat, style="bold")
     if speaker:
@@ -130,4 +150,5 @@ class MeetingStatus(Static):
     def tick(self) -> None:
         """Redraw with the time now (called every second; cheap when nothing runs)."""
         if self.state is not None:
-            update(self, status_text(self.state, self.clock(), self.me, self.speaker))
+            width = self.content_region.width or None
+            update(self, status_text(self.state, self.clock(), self.me, self.speaker, width))
