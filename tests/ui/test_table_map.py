@@ -117,6 +117,9 @@ async def test_typing_a_group_name_stops_at_the_limit_and_a_longer_one_is_refuse
             assert len(box.value) == MAX_NAME
             await pilot.press("enter")
             await until(pilot, lambda: len(state.groups) == 1)
+            await pilot.pause()
+            # Its status shows whole (Dutch "nog niet aangeduid" was cut to "nog niet aangedu").
+            assert "· " + _("not marked yet") in screen_text(app)
         with pytest.raises(NodeError) as refused:
             await anja.contribute(session, "group.add", {"name": "y" * (MAX_NAME + 1)})
         said = str(refused.value)

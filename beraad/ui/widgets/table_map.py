@@ -28,6 +28,9 @@ from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.tally_format import clip
 from beraad.ui.widgets.vote_notice import Notice
 
+#: The group column's width beside a status column of 18.
+GROUP_WIDTH = 28
+
 MARKS = {"present": "●", "reached": "◐", "missing": "○", None: "·"}
 
 
@@ -62,8 +65,11 @@ class TableMap(Vertical):
             classes="hint",
         )
         table: DataTable[Any] = DataTable(cursor_type="row", show_cursor=False, id="groups")
-        table.add_column(_("Group"), key="name", width=28)
-        table.add_column(_("Status"), key="status", width=18)
+        # The status column fits its longest word in this language ("· nog niet aangeduid" was
+        # cut at 18); the group's name gives up what it takes.
+        status_width = 2 + max(len(_(label)) for label in GROUP_STATUS.values())
+        table.add_column(_("Group"), key="name", width=GROUP_WIDTH + 18 - status_width)
+        table.add_column(_("Status"), key="status", width=status_width)
         table.add_column(_("Reaching out"), key="actions", width=24)
         yield table
         # It quotes the group's name as a member typed it: words, never markup.
@@ -93,7 +99,7 @@ class TableMap(Vertical):
             else:
                 out = ""
             table.add_row(
-                cell(clip(group.name, 28)),
+                cell(clip(group.name, table.columns["name"].width)),
                 Text(f"{MARKS.get(group.status, '·')} {status}"),
                 cell(clip(out, 24)),
                 key=group.id,
