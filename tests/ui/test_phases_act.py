@@ -193,3 +193,35 @@ async def test_a_new_action_beside_a_table_map_action_is_not_for_a_decision(tmp_
             assert added.decision is None
     finally:
         await close_all(nodes)
+
+
+async def test_a_row_shows_where_the_action_stands_and_who_pulls_it_whole(tmp_path, language):
+    """At 80 columns the naive tester read "… · open · nobody pulls i" and "getrokken door ji":
+    the action's text gives way, never its status or who pulls it."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        state = anja.state(session)
+        await anja.contribute(session, "decision.take", decision_body(state, option))
+        await anja.contribute(session, "phase.move", model.move_body("act"))
+        decision = state.decisions[0].record
+        long = "Reach out to the shopkeepers at the corner of the market square and ask them"
+        first = await anja.contribute(session, "action.add", model.action_body(long, decision))
+        await anja.contribute(session, "action.add", model.action_body(long + " too", decision))
+        await anja.contribute(session, "action.pull", {"action": first.id})
+        await anja.contribute(
+            session, "action.update", {"action": first.id, "status": "stuck", "note": "closed"}
+        )
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            text = screen_text(app)
+            stuck = _("pulled by {names}").format(names=_("you"))
+            assert f"{_('stuck')} · {stuck}" in text, text
+            assert f"{_('open')} · {_('nobody pulls it yet')}" in text, text
+    finally:
+        await close_all(nodes)

@@ -54,13 +54,23 @@ def pullers_text(state: SessionState, action: Action, me: str) -> str:
     return _("pulled by {names}").format(names=", ".join(names))
 
 
+#: What an action's row may take beside the tree's guides at 80 columns, and the least of its
+#: text that stays on it.
+ROW_WIDTH = 64
+MIN_TEXT = 12
+
+
 def action_label(state: SessionState, action: Action, me: str) -> Text:
     mark = STATUS_MARKS.get(action.status, "○")
     label = Text(no_wrap=True)
     style = "" if action.live else "strike dim"
+    tail = f" · {status_label(action.status)} · {pullers_text(state, action, me)}"
+    # The row is one line under its decision at 80 columns: the text gives way so where the
+    # action stands and who pulls it always show whole ("· open · nobody pulls i" was cut);
+    # the whole text is in the detail below the list.
     label.append(f"{mark} ", "bold")
-    label.append(first_line(action.text, 60), style)
-    label.append(f" · {status_label(action.status)} · {pullers_text(state, action, me)}", "dim")
+    label.append(first_line(action.text, max(MIN_TEXT, min(60, ROW_WIDTH - len(tail)))), style)
+    label.append(tail, "dim")
     return label
 
 
