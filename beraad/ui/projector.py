@@ -101,7 +101,7 @@ class ProjectorApp(App[None]):
     CSS_PATH = "projector.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("q", "quit", N_("Quit")),
+        Binding("q", "leave", N_("Quit")),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
         Binding("s", "pick", N_("Sessions")),
         Binding("j", "join", N_("Join")),
@@ -342,10 +342,24 @@ class ProjectorApp(App[None]):
         if self.node is not None and not isinstance(self.screen, ProjectorJoin):
             self.push_screen(ProjectorJoin(typed))
 
+    def action_leave(self) -> None:
+        self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the join is open its letters are the code's: `q`, `s`, `j` act only outside."""
+        joining = any(isinstance(screen, ProjectorJoin) for screen in self.screen_stack)
+        return not (joining and action in ("leave", "pick", "join"))
+
     def on_key(self, event: events.Key) -> None:
         """A join code starts with its number: a digit typed on the projector's own screen opens
         the join with that digit as the code's start, so a code typed without `j` first is
-        kept rather than lost to the letter keys (docs/focus.md)."""
+        kept rather than lost to the letter keys (docs/focus.md). The keys of a burst that
+        reach the app while the join screen is still opening go into its code, in order."""
+        if isinstance(self.screen, ProjectorJoin):
+            if event.is_printable and event.character:
+                event.stop()
+                self.screen.take(event.character)
+            return
         if (
             event.character is not None
             and event.character.isdigit()

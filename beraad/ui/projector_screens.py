@@ -104,15 +104,22 @@ class ProjectorJoin(ModalScreen[tuple[str, str | None] | None]):
         code.cursor_position = len(self.typed)
         code.focus()
 
+    def take(self, character: str) -> None:
+        """A key of a burst that reached the screen or the app, not the code box (it was not
+        mounted or focused yet): it is the code's next character, in order, and none is lost."""
+        boxes = self.query("#code")
+        if not boxes:
+            self.typed += character  # on_mount puts it in the box
+            return
+        code = boxes.first(Input)
+        code.insert_text_at_cursor(character)
+        code.focus()
+
     def on_key(self, event: events.Key) -> None:
-        """Keys of a burst that reach the screen before the code box has the focus are the
-        code's next characters: they go into the box, in order, and none is lost."""
-        code = self.query_one("#code", Input)
         if self.focused is None and event.is_printable and event.character:
             event.stop()
             event.prevent_default()
-            code.insert_text_at_cursor(event.character)
-            code.focus()
+            self.take(event.character)
 
     def show_error(self, message: str) -> None:
         self.query_one("#join-error", Static).update(message)

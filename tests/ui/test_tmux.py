@@ -57,3 +57,18 @@ def test_no_color_still_shows_which_choice_is_made(tmp_path: Path):
         assert "●" in english and "●" not in dutch
         term.send("C-q")
         term.wait_for("[exited 0]")
+
+
+def test_the_projector_keeps_a_code_typed_without_j_in_one_burst(tmp_path: Path):
+    """A code typed straight away (its digit opens the join; `s`, `j`, `q` in it are text), as
+    one burst of real keys: before, the letters opened other screens or quit, and the code was
+    lost. The dialog says the projector joins as an observer (naive finding 16)."""
+    with Tmux(80, 24) as term:
+        term.start(
+            [*beraad_command(), "--data-dir", str(tmp_path / "beamer"), "--projector"],
+            env=clean_env(BERAAD_LANG="nl", NO_COLOR="1", **LOOPBACK),
+        )
+        term.wait_for("heeft nog geen beraad")
+        term.type("30-soep-jasq")
+        screen = term.wait_for("30-soep-jasq")
+        assert "als waarnemer" in " ".join(screen.split())
