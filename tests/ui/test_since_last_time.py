@@ -93,6 +93,11 @@ async def test_a_second_meeting_opens_with_since_last_time(tmp_path: Path, lang:
             await b.press(*"Parents park on the crossing", "enter")
             await until(lambda: len(node_of(anja).state(session).knots) == 2, a, b)
 
+            # Bart looks at what happened (the "meeting 1 has ended" summary) and leaves it
+            # open: the new meeting's summary takes its place, one Enter closes it (naive
+            # finding 19: two stacked pop-ups needed two).
+            await b.press("ctrl+t")
+            await until(lambda: isinstance(bart.screen, SinceLastTimeScreen), b)
             await _palette(a, words["open"])
             for app, pilot in ((anja, a), (bart, b)):
                 await until(lambda app=app: isinstance(app.screen, SinceLastTimeScreen), pilot)
@@ -101,6 +106,8 @@ async def test_a_second_meeting_opens_with_since_last_time(tmp_path: Path, lang:
                 assert words["absent"] in text  # joining wrote only his name
                 assert words["added"] in text
                 assert "Parents park on the crossing — Bart" in text
+            await until(lambda: words["title"] in screen_words(bart), b)
+            assert sum(isinstance(s, SinceLastTimeScreen) for s in bart.screen_stack) == 1
             await b.press("enter")
             await until(lambda: isinstance(bart.screen, SessionScreen), b)
             assert node_b.state(session).phase == "opening"

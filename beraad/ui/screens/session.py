@@ -770,6 +770,10 @@ class SessionScreen(BeraadScreen):
         if summary is None:
             self.notify(_("This is the first meeting: there is no last time yet."), markup=False)
             return
+        if isinstance(self.app.screen, SinceLastTimeScreen):
+            # one in front already ("meeting 1 has ended"): the new one takes its place, so
+            # one Enter is enough (naive finding 19: two stacked needed two)
+            self.app.pop_screen()
         self.app.push_screen(SinceLastTimeScreen(summary, self.state))
 
     def end_meeting(self) -> None:
