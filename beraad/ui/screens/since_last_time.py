@@ -91,9 +91,14 @@ def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
         for action, update in summary.updates_between[:QUOTED]:
             name = state.name(update.by)
             status = _(STATUS.get(update.status, update.status))
-            head = f"{clip(action.text, 30)}: {status}"
             note = f" ({update.note.strip()})" if getattr(update, "note", "").strip() else ""
-            lines.append(f"  • {clip(head + note, max(20, LINE - 7 - len(name)))} — {name}")
+            room = max(20, LINE - 7 - len(name))
+            # The action's text takes the room the status and note leave (it was cut at 30
+            # in a line with room to spare: "Reach out to Shopkeepers at t…").
+            text = clip(action.text, max(20, room - len(status) - 2))  # the note gives way first
+            left = room - len(text) - 2 - len(status)
+            note = clip(note, left) if left >= 5 else ""
+            lines.append(f"  • {clip(f'{text}: {status}{note}', room)} — {name}")
         for item in summary.added_between[:QUOTED]:
             name = _who(state, item.author)
             words = getattr(item, "title", None) or item.text  # a shared fact by its title
