@@ -73,7 +73,7 @@ async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
             )
             assert _("nobody pulls it yet") in screen_text(app)
             # In the list: choose the action; only pulling is offered to a non-puller.
-            await pilot.press("tab", "down", "down")
+            await pilot.press("shift+tab", "down", "down")
             await pilot.pause()
             assert view._action() is action
             assert "p" in footer_keys(app) and not {"s", "d", "k", "l"} & footer_keys(app)
@@ -187,7 +187,7 @@ async def test_a_new_action_beside_a_table_map_action_is_not_for_a_decision(tmp_
                 await pilot.press("down")
             await pilot.pause()
             assert for_a not in screen_text(app) and _("New action:") in screen_text(app)
-            await pilot.press("shift+tab", *"Call the school", "enter")
+            await pilot.press("tab", *"Call the school", "enter")
             await until(pilot, lambda: len(state.actions) == 2)
             added = next(a for a in state.actions.values() if a.text == "Call the school")
             assert added.decision is None
@@ -223,5 +223,39 @@ async def test_a_row_shows_where_the_action_stands_and_who_pulls_it_whole(tmp_pa
             stuck = _("pulled by {names}").format(names=_("you"))
             assert f"{_('stuck')} · {stuck}" in text, text
             assert f"{_('open')} · {_('nobody pulls it yet')}" in text, text
+    finally:
+        await close_all(nodes)
+
+
+async def test_an_action_is_marked_internal_beside_the_box(tmp_path, language):
+    """README promises internal actions (left out of the newsletter): Tab from the box to
+    "Internal", Space, Shift+Tab back, Enter (naive finding 4); the next one is public again."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        state = anja.state(session)
+        await anja.contribute(session, "decision.take", decision_body(state, option))
+        await anja.contribute(session, "phase.move", model.move_body("act"))
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.focus_default()
+            await pilot.pause()
+            assert _("Internal") in screen_text(app)  # in sight beside the box
+            await pilot.press(*"Book the hall", "tab", "space", "shift+tab", "enter")
+            await until(pilot, lambda: len(state.actions) == 1)
+            (hall,) = state.actions.values()
+            assert hall.internal and hall.decision == state.decisions[0].record
+            await pilot.pause()
+            assert _("internal") in screen_text(app)
+            assert app.focused is view.text_box()
+            await pilot.press(*"Tell the street", "enter")
+            await until(pilot, lambda: len(state.actions) == 2)
+            told = next(a for a in state.actions.values() if a.text == "Tell the street")
+            assert not told.internal
     finally:
         await close_all(nodes)

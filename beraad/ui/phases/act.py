@@ -16,7 +16,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, Static
 
 from beraad.core import session as bodies
 from beraad.core.actions import ACTION_STATUS, STATUS_MARKS, may_add_actions, may_write
@@ -65,6 +66,8 @@ def action_label(state: SessionState, action: Action, me: str) -> Text:
     label = Text(no_wrap=True)
     style = "" if action.live else "strike dim"
     tail = f" · {status_label(action.status)} · {pullers_text(state, action, me)}"
+    if action.internal:
+        tail += " · " + _("internal")
     # The row is one line under its decision at 80 columns: the text gives way so where the
     # action stands and who pulls it always show whole ("· open · nobody pulls i" was cut);
     # the whole text is in the detail below the list.
@@ -80,6 +83,9 @@ class ActView(TreeView):
     DEFAULT_CSS = """
     ActView { height: 1fr; padding: 0 1; }
     ActView #act-detail { height: auto; max-height: 5; color: $text-muted; }
+    ActView #act-new { height: 1; }
+    ActView #act-new Composer { width: 1fr; }
+    ActView #act-internal { width: auto; height: 1; border: none; padding: 0 0 0 1; }
     """
     BINDINGS = [
         Binding("p", "pull", N_("Pull")),
@@ -106,13 +112,16 @@ class ActView(TreeView):
         )
         yield ItemTree(id="act-tree")
         yield Static(id="act-detail", markup=False)
-        yield Composer(
-            _("New action:"),
-            "add",
-            input_id="action-text",
-            placeholder=_("what needs doing; Enter adds it"),
-            id="act-composer",
-        )
+        with Horizontal(id="act-new"):
+            yield Composer(
+                _("New action:"),
+                "add",
+                input_id="action-text",
+                placeholder=_("what needs doing; Enter adds it"),
+                id="act-composer",
+            )
+            # Beside the box, Tab away: the new action stays out of the newsletter.
+            yield Checkbox(_("Internal"), id="act-internal")
         yield Notice(id="act-notice")
 
     # Drawing --------------------------------------------------------------------------------
@@ -212,6 +221,8 @@ class ActView(TreeView):
 
     def _prompt(self) -> None:
         state, decision = self.state, self._decision()
+        internal = self.query_one("#act-internal", Checkbox)
+        internal.display = self.composer.display and self.composer.mode == "add"
         if state is None or self.composer.mode != "add":
             return
         if decision is None:
@@ -282,6 +293,7 @@ class ActView(TreeView):
             return
         if status == "stuck":
             self.composer.display = True
+            self.query_one("#act-internal", Checkbox).display = False
             self.composer.start(
                 "stuck",
                 _("Stuck — why?"),
@@ -295,12 +307,14 @@ class ActView(TreeView):
         chosen = self._chosen_or_say()
         if chosen is not None:
             self.start_edit(chosen if chosen.author == self.me and chosen.live else None)
+            self.query_one("#act-internal", Checkbox).display = self.composer.mode == "add"
 
     def action_retract(self) -> None:
         chosen = self._chosen_or_say()
         if chosen is not None:
             own = chosen.author == self.me and chosen.live
             self.start_retract(chosen.id if own else None)
+            self.query_one("#act-internal", Checkbox).display = self.composer.mode == "add"
 
     @on(Composer.Written)
     def _written(self, event: Composer.Written) -> None:
@@ -311,7 +325,9 @@ class ActView(TreeView):
             body = bodies.action_update_body(event.target, "stuck", event.text)
             self.contribute("action.update", body)
         elif event.mode == "add":
-            self.contribute("action.add", bodies.action_body(event.text, self._decision()))
+            internal = self.query_one("#act-internal", Checkbox).value
+            body = bodies.action_body(event.text, self._decision(), internal=internal)
+            self.contribute("action.add", body)
 
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:
@@ -326,6 +342,8 @@ class ActView(TreeView):
             self.composer.reset()
             # Back in the box, as after every Enter; the action stays chosen: Shift+Tab, p/l.
             focus_now(self.composer.input)
+        if kind == "action.add" and error is None:
+            self.query_one("#act-internal", Checkbox).value = False  # each action says so itself
         self.finish_writing(kind, body, error)
         if self.state is not None:
             self.show(self.state, self.me)
