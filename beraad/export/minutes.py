@@ -473,9 +473,56 @@ def _vote_title(kind: str) -> str:
     return titles.get(kind, kind)
 
 
+def _earlier_votes(context: Context) -> list[Block]:
+    """The votes each decision of an earlier meeting rests on: voting starts fresh each
+    meeting, so these are no longer in the state, but a reader of "rests on 2 signed votes"
+    must find them (naive pass 2: meeting 1's votes appeared nowhere)."""
+    state = context.state
+    by_id = {record.id: record for record in context.records}
+    reveals = {
+        record.body.get("commit"): record
+        for record in context.records
+        if record.kind == "vote.reveal"
+    }
+    blocks: list[Block] = []
+    for decision in state.decisions:
+        if decision.meeting >= state.meeting:
+            continue
+        rows: dict[str, list[tuple[str, Any]]] = {}
+        for record_id in decision.rests_on:
+            record = by_id.get(record_id)
+            if record is None:
+                continue
+            if record.kind == "vote.commit":
+                kind = str(record.body.get("kind", ""))
+                reveal = reveals.get(record.id)
+                if reveal is None or not isinstance(reveal.body.get("vote"), dict):
+                    summary = inline(em(_("sealed, not revealed")))
+                else:
+                    said = _vote_summary(context, kind, reveal.body["vote"])
+                    summary = inline(said, em(f" ({_('sealed, then revealed')})"))
+            else:
+                kind = record.kind
+                summary = inline(_vote_summary(context, kind, record.body))
+            rows.setdefault(kind, []).append((name_of(context, record.author), summary))
+        for kind, kind_rows in sorted(rows.items()):
+            title = _("Meeting {number}").format(number=decision.meeting)
+            blocks.append(Heading(3, inline(f"{title}: {_vote_title(kind)}")))
+            blocks.append(
+                Table(
+                    (inline(_("Member")), inline(_("Vote"))),
+                    tuple(
+                        (inline(who), said) for who, said in sorted(kind_rows, key=lambda r: r[0])
+                    ),
+                )
+            )
+    return blocks
+
+
 def _votes(context: Context) -> Section | None:
     state = context.state
-    blocks: list[Block] = []
+    blocks: list[Block] = _earlier_votes(context)
+    earlier = bool(blocks)
     for kind, votes in sorted(state.votes.items()):
         rows = []
         for vote in sorted(
@@ -487,7 +534,10 @@ def _votes(context: Context) -> Section | None:
                 sealed = em(f" ({_('sealed, then revealed')})") if vote.sealed else ""
                 summary = inline(_vote_summary(context, kind, vote.body), sealed)
             rows.append((inline(name_of(context, vote.member)), summary))
-        blocks.append(Heading(3, inline(_vote_title(kind))))
+        title = _vote_title(kind)
+        if earlier:  # earlier meetings' votes come first: say which meeting these are
+            title = f"{_('Meeting {number}').format(number=state.meeting)}: {title}"
+        blocks.append(Heading(3, inline(title)))
         blocks.append(Table((inline(_("Member")), inline(_("Vote"))), tuple(rows)))
     if not blocks:
         return None

@@ -142,3 +142,17 @@ def test_how_to_take_part_names_whom_to_ask(language):
     part = text.split("## " + ("Hoe doe je mee" if language == "nl" else "How to take part"))[1]
     assert "Anna" in part
     assert "genoemd worden" not in part and "named here" not in part
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_minutes_list_the_votes_an_earlier_meetings_decision_rests_on(language):
+    """Decision A (meeting 1) rests on signed votes; meeting 2 starts voting fresh, and the
+    minutes listed only meeting 2's votes, so A's appeared nowhere (naive pass 2, finding 9)."""
+    m = _trajectory()
+    text = render_markdown(build_minutes(_context(m, language)))
+    votes = "Stemmen" if language == "nl" else "Votes"
+    section = text.split(f"## {votes}")[1].split("\n## ")[0]
+    meeting = "Bijeenkomst 1" if language == "nl" else "Meeting 1"
+    assert f"### {meeting}: " in section, section
+    agree = "akkoord" if language == "nl" else "agree"
+    assert section.count(agree) >= 3, section
