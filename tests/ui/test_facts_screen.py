@@ -35,7 +35,11 @@ pytestmark = pytest.mark.timeout(120)
 
 async def open_facts(pilot) -> FactsScreen:
     await pilot.press("ctrl+f")
-    await until(lambda: isinstance(pilot.app.screen, FactsScreen), pilot)
+    # Built, not only pushed: under load the list was queried before compose had mounted it.
+    await until(
+        lambda: isinstance(pilot.app.screen, FactsScreen) and pilot.app.screen.query("#facts"),
+        pilot,
+    )
     return pilot.app.screen
 
 
