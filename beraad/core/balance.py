@@ -2,8 +2,8 @@
 
 Co-creation needs every voice (the seed texts' pitfalls are ego, control, power and pressure:
 a few people filling the room). The group can only correct that if it sees it, so these pure
-functions count contributions — the kinds that add text (``kinds.TEXT_ITEMS``), not votes or
-housekeeping — per member and per person a scribe spoke for.
+functions count contributions — the kinds that add text (``kinds.TEXT_ITEMS``), actions and the
+table map, not votes or housekeeping — per member and per person a scribe spoke for.
 
 Two deliberate choices, because a count on a wall can shame as easily as it can invite:
 - rows are always sorted by **name**, never ranked by count: nobody is "first" or "last";
@@ -20,8 +20,16 @@ from dataclasses import dataclass, field
 from beraad.core.kinds import TEXT_ITEMS
 from beraad.core.state import Participation, SessionState
 
-#: What counts as a contribution: everything that puts someone's words into the session.
-CONTRIBUTION_KINDS: tuple[str, ...] = TEXT_ITEMS
+#: What counts as a contribution: everything that puts someone's words into the session, and
+#: taking up the work: actions added, pulled and updated, groups put on the table map and marked
+#: (the naive tester's projector asked to hear more from the one who wrote most actions).
+CONTRIBUTION_KINDS: tuple[str, ...] = TEXT_ITEMS + (
+    "action.add",
+    "action.pull",
+    "action.update",
+    "group.add",
+    "group.mark",
+)
 
 
 @dataclass(frozen=True, slots=True)

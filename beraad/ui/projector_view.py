@@ -205,6 +205,8 @@ def quieter_line(state: SessionState, beamer: str | None = None) -> str:
     ``beamer`` is the projector's own member key: a beamer is not a voice, so it is left out
     before the even share is worked out (the rule is ``balance.quieter_voices``'s own).
     """
+    if state.between_meetings:
+        return ""  # nobody is in the room to invite until the next meeting opens
     if beamer is None or beamer not in state.members:
         rows = quieter_voices(state)
     else:

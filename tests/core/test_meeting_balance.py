@@ -68,3 +68,35 @@ def test_quieter_voices_are_named_in_name_order_never_ranked_by_count():
     # the list does not say who said least.
     assert [r.name for r in quieter_voices(m.state)] == ["Amina", "Bart", "Chloé"]
     assert quieter_voices(m.state, "positions") == []
+
+
+def test_taking_up_actions_and_the_table_map_count_as_taking_part():
+    """Bart wrote most actions, pulls and updates, yet the projector asked to hear more from
+    him (naive pass 2, finding 8): those count, and between meetings nobody is invited."""
+    from beraad.core.balance import quieter_voices
+    from beraad.core.tally import decision_body
+    from beraad.ui.projector_view import quieter_line
+    from tests.core.test_meeting import A, B, C, Meeting
+
+    m = Meeting()
+    m.move("knots")
+    m.ok(A, "knot.add", s.text_body("Het plein is leeg"))
+    m.ok(C, "knot.add", s.text_body("Er is geen schaduw"))
+    m.move("positions", "criteria", "options")
+    option = m.ok(A, "option.add", s.option_body("Een markt")).id
+    m.move("decide")
+    for who in (A, B, C):
+        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
+    m.ok(A, "vote.close", s.close_body("consent.respond"))
+    decision = m.ok(A, "decision.take", decision_body(m.state, option)).id
+    m.move("act")
+    group = m.ok(B, "group.add", s.group_body("Winkeliers")).id
+    m.ok(B, "group.mark", {"group": group, "status": "missing"})
+    action = m.ok(B, "action.add", s.action_body("Bel de stad", decision)).id
+    m.ok(B, "action.pull", s.pull_body(action))
+    m.ok(B, "action.update", s.action_update_body(action, "started"))
+    bart = m.state.name(B.public_key)
+    assert bart not in [row.name for row in quieter_voices(m.state)]
+    assert bart not in quieter_line(m.state)
+    m.ok(A, "meeting.end", {})
+    assert quieter_line(m.state) == ""
