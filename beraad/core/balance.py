@@ -23,7 +23,8 @@ from beraad.core.state import Participation, SessionState
 #: What counts as a contribution: everything that puts someone's words into the session, and
 #: taking up the work: actions added, pulled and updated, groups put on the table map and marked
 #: (the naive tester's projector asked to hear more from the one who wrote most actions).
-CONTRIBUTION_KINDS: tuple[str, ...] = TEXT_ITEMS + (
+CONTRIBUTION_KINDS: tuple[str, ...] = (
+    *TEXT_ITEMS,
     "action.add",
     "action.pull",
     "action.update",
