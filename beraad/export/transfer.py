@@ -107,7 +107,9 @@ def newsletter_text(
     raise TransferError(_("Unknown format {format}; choose md or html.").format(format=fmt))
 
 
-def export_minutes(node: Any, session: str, fmt: str, path: Path | str, language: str) -> Path:
+def export_minutes(
+    node: Any, session: str, fmt: str, path: Path | str, language: str, how_to_take_part: str = ""
+) -> Path:
     """Write a session's minutes (``fmt`` "md" or "html", or "bundle") to ``path``.
 
     For the app: ``session`` may be an id prefix; errors are ``TransferError`` or ``NodeError``
@@ -118,7 +120,7 @@ def export_minutes(node: Any, session: str, fmt: str, path: Path | str, language
     if fmt == "bundle":
         export_bundle(node, session_id, target)
     elif fmt.startswith("newsletter."):  # "newsletter.md", "newsletter.html"
-        text = newsletter_text(node, session_id, fmt.split(".", 1)[1], language)
+        text = newsletter_text(node, session_id, fmt.split(".", 1)[1], language, how_to_take_part)
         _write(target, [text.encode("utf-8")])
     else:
         _write(target, [minutes_text(node, session_id, fmt, language).encode("utf-8")])

@@ -218,3 +218,26 @@ async def test_the_newsletter_is_exported_from_the_palette(tmp_path: Path):
         assert "<h1>Newsletter: Our street</h1>" in text
         assert "How to take part" in text
         assert node_of(anja).identity.public_key not in text
+
+
+async def test_the_palettes_newsletter_asks_how_people_can_take_part(tmp_path: Path):
+    """The CLI had --how-to-take-part; the palette's newsletter export had no field for it
+    (naive pass 2, finding 12)."""
+    from textual.widgets import Input
+
+    from beraad.ui.screens.export_path import ExportPathScreen
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE, notifications=True) as a:
+        await create_in_app(a, "Our street", "How do we slow the traffic?")
+        target = tmp_path / "news.md"
+        command = "Export the newsletter (Markdown)"
+        await a.press("ctrl+p", *command)
+        await until(lambda: command in screen_words(anja), a)
+        await a.press("enter")
+        await until(lambda: isinstance(anja.screen, ExportPathScreen), a)
+        await a.press("ctrl+u", *str(target), "tab")
+        await until(lambda: isinstance(anja.focused, Input) and anja.focused.id == "take-part", a)
+        await a.press(*"Buurthuis De Pit, Thursday 19:00", "enter")
+        await until(lambda: isinstance(anja.screen, SessionScreen) and target.exists(), a)
+        assert "Buurthuis De Pit, Thursday 19:00" in target.read_text("utf-8")

@@ -82,15 +82,27 @@ class ExportPathScreen(BeraadModal):
             yield Static(_(EXPORTS[self.fmt][0]), classes="dialog-title")
             yield Static(_("Write it to:"), classes="dialog-intro")
             yield Input(self.path, id="export-path")
+            if self.fmt.startswith("newsletter."):
+                # The CLI's --how-to-take-part: where neighbours can come, whom to ask.
+                yield Static(
+                    _("How people can take part (a place, a contact; may stay empty):"),
+                    classes="dialog-intro",
+                )
+                yield Input(id="take-part", max_length=2000)
             yield FieldError(id="export-error")
             yield Static(_("Enter writes the file; Escape goes back."), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
 
-    @on(Input.Submitted, "#export-path")
+    def take_part(self) -> str:
+        """What the newsletter says about taking part ("" for other exports or when empty)."""
+        found = self.query("#take-part")
+        return found.first(Input).value.strip() if found else ""
+
+    @on(Input.Submitted, "#export-path, #take-part")
     def _submitted(self, event: Input.Submitted) -> None:
-        path = event.value.strip()
+        path = self.query_one("#export-path", Input).value.strip()
         error = self.query_one("#export-error", FieldError)
         if not path:
             error.show(_("Type where the file should go."))

@@ -750,11 +750,12 @@ class SessionScreen(BeraadScreen):
         title = self.state.info.title if self.state.info is not None else self.session[:12]
 
         def write(path: str) -> Path:
-            return export_minutes(self.node, self.session, fmt, path, current_language())
+            return export_minutes(
+                self.node, self.session, fmt, path, current_language(), screen.take_part()
+            )
 
-        self.app.push_screen(
-            ExportPathScreen(fmt, default_path(title, fmt, self.today()), write), self._exported
-        )
+        screen = ExportPathScreen(fmt, default_path(title, fmt, self.today()), write)
+        self.app.push_screen(screen, self._exported)
 
     def _exported(self, path: str | None) -> None:
         if path:
