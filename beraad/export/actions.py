@@ -103,6 +103,24 @@ def _entry(context: Context, action: Action) -> Entry:
         facts.append(Entry(inline(strong(_("Due")), ": ", action.due)))
     if action.internal:
         facts.append(Entry(inline(em(_("Internal: left out of the newsletter")))))
+    # Who pulled and then stepped back: the state keeps only who pulls now, the chain keeps
+    # the step (a pull-then-step-back left no trace in the minutes).
+    for record in context.records:
+        if (
+            record.kind == "action.release"
+            and record.body.get("action") == action.id
+            and record.id not in context.rejected
+        ):
+            facts.append(
+                Entry(
+                    inline(
+                        f"{when(record.at)} ",
+                        strong(_("stepped back")),
+                        " — ",
+                        em(name_of(context, record.author)),
+                    )
+                )
+            )
     earlier = len(action.updates) - SHOWN_UPDATES
     if earlier > 0:
         said = ngettext("and {n} earlier update", "and {n} earlier updates", earlier)

@@ -28,3 +28,16 @@ def test_the_minutes_show_the_latest_updates_and_count_the_earlier_ones(language
     assert earlier in text
     shown = [n for n in range(total) if f"note number {n:02}" in text]
     assert shown == list(range(5, total))  # the latest, in order
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "stepped back"), ("nl", "stapte terug")])
+def test_a_pull_then_a_step_back_leaves_a_trace_in_the_minutes(language, said):
+    """The naive tester pulled an action and stepped back: the minutes said nothing of it."""
+    m, decision = decided()
+    m.move("act")
+    action = m.ok(C, "action.add", s.action_body("Hire the hall", decision)).id
+    m.ok(C, "action.pull", s.pull_body(action))
+    m.ok(C, "action.release", {"action": action})
+    context = Context(m.state, m.records, "0" * 64, language)
+    text = render_markdown(build_minutes(context))
+    assert f"**{said}** — *{m.state.name(C.public_key)}*" in text, text
