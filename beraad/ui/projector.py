@@ -44,6 +44,7 @@ from beraad.ui.projector_view import (
     newest_contributions,
     quieter_line,
     speaking_line,
+    table_map_view,
     tally_view,
 )
 from beraad.ui.screens.since_last_time import opens_with_summary, since_lines
@@ -280,6 +281,8 @@ class ProjectorApp(App[None]):
             main = since_text(state)
         elif state.phase == "act":
             main = actions_view(state, width)
+        elif state.phase == "opening" and state.groups:  # the table map, for the room to see
+            main = table_map_view(state, width)
         else:
             main = contributions_text(newest_contributions(state, self.node.records(self.session)))
         self.query_one("#main", Static).update(main)

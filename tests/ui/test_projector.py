@@ -237,3 +237,17 @@ async def test_a_wrong_code_is_refused_on_screen_and_a_locked_data_dir_is_explai
     finally:
         await beamer.close()
         await line.close()
+
+
+async def test_the_opening_shows_the_table_map_on_the_wall(tmp_path: Path):
+    """In the opening the projector did not show who is at the table (naive pass 2, 8)."""
+    node = await open_node(tmp_path / "line", "Line")
+    try:
+        session = await node.create_session(title="Plein", focus="Wie hoort erbij?", invite=False)
+        group = (await node.contribute(session, "group.add", {"name": "Winkeliers"})).id
+        await node.contribute(session, "group.mark", {"group": group, "status": "missing"})
+        app = ProjectorApp(lambda: _ready(node), beamer=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, shows(app, "Who is at the table", "Winkeliers · missing"))
+    finally:
+        await node.close()
