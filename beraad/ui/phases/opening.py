@@ -29,7 +29,7 @@ class OpeningView(PhaseView):
     phase = "opening"
     DEFAULT_CSS = """
     OpeningView VerticalScroll { height: 1fr; padding: 0 1; }
-    OpeningView .focus-question { text-style: bold; color: $text-primary; margin-bottom: 1; }
+    OpeningView .focus-question { text-style: bold; color: $text-primary; padding: 0 1; }
     OpeningView .opening-title { text-style: bold; color: $text-accent; }
     OpeningView Grid { grid-size: 2; grid-gutter: 0 2; height: auto; margin-bottom: 1; }
     OpeningView Grid Static { height: auto; }
@@ -43,8 +43,9 @@ class OpeningView(PhaseView):
         self._me = ""
 
     def compose(self) -> ComposeResult:
+        # The focus question stays in sight above what scrolls: arrival scrolls to the group box.
+        yield Static(id="opening-focus", classes="focus-question")
         with VerticalScroll(can_focus=True):
-            yield Static(id="opening-focus", classes="focus-question")
             yield Static(id="opening-rules-of-play")
             yield Static(_("How we work together (8 × co-creation)"), classes="opening-title")
             with Grid(id="opening-rules"):
