@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, RadioSet, Select, Static
 
 from beraad.i18n import _, set_language
@@ -143,7 +144,10 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         # The opening: both read the focus question and see each other.
         await until(lambda: "Bart" in screen_text(anja) and "Anja" in screen_text(bart), a, b)
         assert t["focus"] in screen_text(bart)
-        assert _("How we work together (8 × co-creation)") in screen_text(bart)
+        # The rules are above the group box, which arrival scrolls into view: scroll up to them.
+        rules = _("How we work together (8 × co-creation)")
+        view_of(bart, "opening").query_one(VerticalScroll).scroll_home(animate=False)
+        await until(lambda: rules in screen_text(bart), b)
 
         await move_on(a)
         await until(lambda: phase_is("knots", anja, bart), a, b)
@@ -301,7 +305,7 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         await until(lambda: phase_is("act", anja, bart, carla), *everyone)
         await c.press(*t["action"], "enter")
         await until(lambda: t["action"] in screen_text(bart), *everyone)
-        await b.press("tab", "down", "down", "p")  # ↓ the decision, ↓ its action
+        await b.press("shift+tab", "down", "down", "p")  # the list: ↓ the decision, ↓ its action
         await until(lambda: _("pulled by {names}").format(names="Bart") in screen_text(anja), a)
         await b.press("s")
         (action,) = session_screen(anja).state.actions.values()
