@@ -23,7 +23,7 @@ from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError, sign_record
-from beraad.core.replica import Intake, Replica, session_id_for
+from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
 from beraad.core.sync import want
 from beraad.events import ForkDetected, NodeEvent, RecordArrived, RecordRefused
 from beraad.held import HeldSession, NodeError, explain, new_reducer
@@ -549,14 +549,6 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         who = fingerprint(peer) if peer else _("this device")
         self.about_peers.warning("refused a record from %s: %s", who, reason, key=(who, "refused"))
         self._emit(RecordRefused(session_id, peer, reason))
-
-
-#: Records are offered to the gate in steps of this many, each followed by admitting whom the
-#: fold just accepted: the gate admits a key only once the fold took its admission, so a whole
-#: store (or bundle) offered at once held every admitted member's records as a stranger's and
-#: the pending cap (``replica.MAX_PENDING``) dropped what passed it. A link's message holds at
-#: most as many (``sync.BATCH_RECORDS``), so live sync stays one step.
-OFFER_STEP = 256
 
 
 def _newly_folded_members(session: HeldSession) -> list[str]:

@@ -42,6 +42,13 @@ ADMIT_KIND = "member.admit"
 NONCE_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 #: Records from not-yet-members held per session before further ones are refused.
 MAX_PENDING = 2_000
+
+#: Records are offered to the gate in steps of this many, each followed by admitting whom the
+#: fold just accepted: the gate admits a key only once the fold took its admission, so a whole
+#: store (or bundle) offered at once held every admitted member's records as a stranger's and
+#: the pending cap (``MAX_PENDING``) dropped what passed it. A link's message holds at
+#: most as many (``sync.BATCH_RECORDS``), so live sync stays one step.
+OFFER_STEP = 256
 #: How far past the highest accepted lamport a record may claim to be before it is held back.
 #: An honest record is at most one past what its author has seen; the step leaves room for an
 #: author who saw records this replica has not, and keeps 2^53 out of reach (9·10^11 records).

@@ -22,7 +22,7 @@ from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError
 from beraad.core.refusal import Refusal
-from beraad.core.replica import MAX_LAMPORT_STEP, Replica
+from beraad.core.replica import MAX_LAMPORT_STEP, OFFER_STEP, Intake, Replica
 from beraad.core.state import Action, Decision, SessionState
 from beraad.export.bundle import BundleError, Header, Line, parse_header, read_lines, records_digest
 from beraad.i18n import _
@@ -218,16 +218,22 @@ def _admit(
     ``member.admit`` admits nobody), so ``fold`` folds what enters, as it enters."""
     replica = Replica(session, fold_admits=True)
     lines = {record.id: number for number, record in records}
-    intake = replica.offer([record for _n, record in records])
-    fold.extend(intake.accepted)
-    while fresh := [key for key in fold.state.members if key not in replica.members]:
-        more = replica.admit_members(fresh)
-        fold.extend(more.accepted)
-        intake.accepted += more.accepted
-        intake.held += more.held
-        intake.refused += more.refused
-        intake.forks += more.forks
-        intake.dropped += more.dropped
+    intake = Intake()
+    # In steps, each followed by admitting whom the fold accepted (``replica.OFFER_STEP`` says
+    # why): offered at once, an admitted member's records past 2,000 overflowed the pool of
+    # records from keys not yet admitted and a sound bundle failed.
+    for start in range(0, len(records), OFFER_STEP):
+        steps = [replica.offer([record for _n, record in records[start : start + OFFER_STEP]])]
+        fold.extend(steps[0].accepted)
+        while fresh := [key for key in fold.state.members if key not in replica.members]:
+            steps.append(replica.admit_members(fresh))
+            fold.extend(steps[-1].accepted)
+        for step in steps:
+            intake.accepted += step.accepted
+            intake.held += step.held
+            intake.refused += step.refused
+            intake.forks += step.forks
+            intake.dropped += step.dropped
     accepted = {r.id for r in intake.accepted}
     if replica.creator is None:
         report.add(
