@@ -91,8 +91,9 @@ async def test_a_group_named_with_markup_is_shown_as_typed_when_reaching_out(tmp
             app.query_one("#groups", DataTable).focus()
             await pilot.press("down", "w")
             await until(pilot, lambda: app.query_one("#group-text", Input).has_focus)
+            # The box scrolls into view after it takes the focus: wait for the frame.
+            await until(pilot, lambda: name in screen_text(app))
             assert app.is_running and app.return_code is None
-            assert name in screen_text(app)
     finally:
         await close_all(nodes)
 
