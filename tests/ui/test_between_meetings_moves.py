@@ -59,3 +59,52 @@ async def test_f6_between_meetings_says_why_nothing_moves(language):
             assert (_("Open meeting {number}").format(number=2) in words) is offered
             if not offered:
                 assert _("The facilitator, {name}, opens it.").format(name="Anna") in words
+
+
+async def test_f6_tells_the_facilitator_herself_that_she_opens_it(language):
+    """Anna reads her own dialog: "you open it", never "the facilitator, Anna, opens it"."""
+    state = ended().state
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PhaseDialog(state, A.public_key))
+        await pilot.pause()
+        words = screen_words(app)
+        assert _("You open it, as the facilitator.") in words, words
+        assert _("you open meeting {number}").format(number=2) in words, words
+        assert _("The facilitator, {name}, opens it.").format(name="Anna") not in words
+        assert "Anna" not in words
+
+
+async def test_the_phase_bar_between_meetings_says_who_opens_the_next(language):
+    """Nothing moves the group between meetings: the bar says so and who opens the next
+    meeting, not "Next: … moves the group on"."""
+    from textual.app import ComposeResult
+
+    from beraad.ui.widgets.phase_bar import PhaseBar
+
+    class BarApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PhaseBar()
+
+    for meeting, who in (
+        (
+            ended(),
+            _("{name}, the facilitator, opens meeting {number}").format(name="Anna", number=2),
+        ),
+        (_consent_ended(), _("any member opens meeting {number}").format(number=2)),
+    ):
+        app = BarApp()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.query_one(PhaseBar).show(meeting.state)
+            await pilot.pause()
+            words = screen_words(app)
+            assert f"{_('Between meetings')} · {who}" in words, words
+            assert _("Next: {phase}").format(phase="") not in words
+            assert _("{name}, the facilitator, moves the group on").format(name="Anna") not in words
+            assert _("the group, by consent, moves on") not in words
+
+
+def _consent_ended() -> Meeting:
+    m = Meeting("consent")
+    m.ok(A, "meeting.end", {})
+    return m

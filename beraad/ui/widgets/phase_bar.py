@@ -71,10 +71,13 @@ def phases_line(state: SessionState, viewing: str | None = None) -> Text:
     return line
 
 
-def steward_line(state: SessionState) -> str:
-    """What comes next and who moves the group there, with the open proposal if any."""
+def steward_line(state: SessionState, me: str | None = None) -> str:
+    """What comes next and who moves the group there, with the open proposal if any; between
+    meetings nothing moves the group: who opens the next meeting (``me``: "you", if it is them)."""
     if state.info is None:
         return ""
+    if state.between_meetings:
+        return between_line(state, me)
     following = next_phase(state)
     parts = [
         _("Next: {phase}").format(phase=phase_label(following))
@@ -102,6 +105,23 @@ def steward_line(state: SessionState) -> str:
                 )
             parts.append(status)
     return " · ".join(parts)
+
+
+def between_line(state: SessionState, me: str | None = None) -> str:
+    """Between meetings: the group is in no phase, and who opens the next meeting."""
+    assert state.info is not None
+    number = state.meeting + 1
+    if state.info.process_rule == "facilitator":
+        if me is not None and me == state.facilitator:
+            who = _("you open meeting {number}").format(number=number)
+        else:
+            name = state.name(state.facilitator) if state.facilitator else "?"
+            who = _("{name}, the facilitator, opens meeting {number}").format(
+                name=name, number=number
+            )
+    else:
+        who = _("any member opens meeting {number}").format(number=number)
+    return " · ".join([_("Between meetings"), who])
 
 
 def objections_text(state: SessionState) -> Text:

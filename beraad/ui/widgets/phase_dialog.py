@@ -108,22 +108,25 @@ def why_not(state: SessionState, me: str) -> str:
     if me not in state.members:
         return _("You are not a member of this deliberation yet.")
     if state.between_meetings:
-        return between_meetings(state)
+        return between_meetings(state, me)
     if state.info.process_rule == "facilitator" and me != state.facilitator:
         name = state.name(state.facilitator) if state.facilitator else "?"
         return _("Only the facilitator, {name}, moves the group on.").format(name=name)
     return _("There is no phase to move to.")
 
 
-def between_meetings(state: SessionState) -> str:
+def between_meetings(state: SessionState, me: str | None = None) -> str:
     """Between meetings the group does not move (the fold refuses it): say so, and who opens
-    the next meeting."""
+    the next meeting ("you" to the facilitator herself)."""
     text = _("Meeting {number} has ended: the group moves again once the next one opens.")
     text = text.format(number=state.meeting)
     if state.info is not None and state.info.process_rule == "facilitator" and state.facilitator:
-        text += " " + _("The facilitator, {name}, opens it.").format(
-            name=state.name(state.facilitator)
-        )
+        if me == state.facilitator:
+            text += " " + _("You open it, as the facilitator.")
+        else:
+            text += " " + _("The facilitator, {name}, opens it.").format(
+                name=state.name(state.facilitator)
+            )
     return text
 
 
@@ -151,9 +154,11 @@ class PhaseDialog(BeraadModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="phase-dialog", classes="dialog"):
             yield Static(_("Move the group"), classes="dialog-title")
-            yield Static(steward_line(self.state), classes="dialog-intro", markup=False)
+            yield Static(steward_line(self.state, self.me), classes="dialog-intro", markup=False)
             if self.state.between_meetings and self.choices:
-                yield Static(between_meetings(self.state), id="phase-between", markup=False)
+                yield Static(
+                    between_meetings(self.state, self.me), id="phase-between", markup=False
+                )
             if objections := objections_text(self.state):
                 yield Static(objections, id="phase-objections", markup=False)
             if self.choices:
