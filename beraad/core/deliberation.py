@@ -25,6 +25,7 @@ from beraad.core.kinds import (
     SchemaError,
     validate,
 )
+from beraad.core.late_reveal import forget_named, is_late, name_unrevealed, reveal_late
 from beraad.core.meeting import MEETING_HANDLERS, take_turn
 from beraad.core.messages import N_
 from beraad.core.ranking import MethodError
@@ -178,10 +179,12 @@ class DeliberationReducer:
                 N_("an observer only watches; {kind} is for members who take part"),
                 kind=record.kind,
             )
-        check_between(state, record)
+        late = is_late(state, record)  # a vote named unrevealed: its reveal is never too late
+        if not late:
+            check_between(state, record)
         check_counting(state, record)
         spec = KINDS[record.kind]
-        if state.phase not in spec.phases:
+        if state.phase not in spec.phases and not late:
             _refuse(
                 N_("{kind} is not possible in phase {phase}"), kind=record.kind, phase=state.phase
             )
@@ -541,12 +544,16 @@ class DeliberationReducer:
             _refuse(
                 N_("the decision by {kind} has been taken; it is not voted on again"), kind=kind
             )
+        forget_named(state, kind)
         del state.closed[kind]
         state.closed_at.pop(kind, None)
         state.reveal_ended.pop(kind, None)
         state.vote_rounds[kind] = state.vote_rounds.get(kind, 0) + 1
 
     def _reveal(self, state: SessionState, record: Record) -> None:
+        if is_late(state, record):
+            reveal_late(state, record)
+            return
         vote = state.commits.get(record.body["commit"])
         if vote is None:
             _refuse(N_("no such sealed vote"))
@@ -590,7 +597,8 @@ class DeliberationReducer:
             _refuse(N_("voting with {kind} is still open: close it first"), kind=kind)
         if kind in state.reveal_ended:
             _refuse(N_("the reveal of {kind} has already ended"), kind=kind)
-        waiting = sorted(v.record for v in state.current_votes(kind) if v.sealed and not v.reveal)
+        sealed = [v for v in state.current_votes(kind) if v.sealed and not v.reveal]
+        waiting = sorted(v.record for v in sealed)
         if not waiting:
             _refuse(N_("every sealed vote is revealed; there is no reveal to end"))
         if record.at < state.closed_at.get(kind, 0) + REVEAL_GRACE_MS:
@@ -606,6 +614,7 @@ class DeliberationReducer:
         state.reveal_ended[kind] = RevealEnd(
             record=record.id, by=record.author, kind=kind, unrevealed=tuple(waiting)
         )
+        name_unrevealed(state, sealed)
 
     def _decide(self, state: SessionState, record: Record) -> None:
         info = state.info
@@ -655,6 +664,7 @@ class DeliberationReducer:
                 tie=tie,
                 not_revealed=not_revealed(state, method, per_option),
                 meeting=state.meeting,
+                counted=tuple(state.current_votes(METHOD_VOTE[method], per_option)),
             )
         )
 

@@ -346,6 +346,16 @@ class Decision:
     not_revealed: tuple[str, ...] = ()
     #: The meeting it was taken in (voting starts fresh each meeting; ``trajectory.py``).
     meeting: int = field(default=1, metadata={"omit": 1})
+    #: Of ``not_revealed``, the votes their voters revealed after the decision
+    #: (``late_reveal.py``), and what the method gives with them: the option, or the tie
+    #: (both empty: no option would pass). Left out of the snapshot while empty.
+    revealed_later: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
+    later_option: str | None = field(default=None, metadata={"omit": None})
+    later_tie: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
+    #: The votes of its kind (and option) when it was taken, to recount with late reveals.
+    counted: tuple[Vote, ...] = field(
+        default=(), repr=False, compare=False, metadata={"unhashed": True}
+    )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -543,6 +553,11 @@ class SessionState:
     closed_at: dict[str, int] = field(default_factory=dict)  # vote kind → that record's ``at``
     vote_rounds: dict[str, int] = field(default_factory=dict, metadata={"omit_empty": True})
     reveal_ended: dict[str, RevealEnd] = field(default_factory=dict)  # vote kind → its end
+    #: Sealed votes a reveal end named as not revealed, by commit, until their voter reveals
+    #: them late (``late_reveal.py``). Derived from the records; what it decides is hashed.
+    named_unrevealed: dict[str, Vote] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
     decisions: list[Decision] = field(default_factory=list)
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
     participation: dict[str, Participation] = field(default_factory=dict)

@@ -99,8 +99,7 @@ def test_ending_the_reveal_names_the_votes_still_sealed_and_the_decision_shows_t
     )
     writer.ok(A, "vote.reveal_end", end)
     assert "already ended" in writer.refused(A, "vote.reveal_end", end)
-    late = {"commit": commit, "vote": s.dots_body({two: 3}), "nonce": "cd" * 16}
-    assert "reveal has ended" in writer.refused(B, "vote.reveal", late)
+    # B may still reveal late (``test_late_reveal.py``); without it the decision names B's vote.
     body = decision_body(state)
     assert body["option"] == one
     writer.ok(A, "decision.take", body)
