@@ -122,6 +122,16 @@ bodies = st.one_of(
             optional={"note": strings},
         ),
     ),
+    st.tuples(
+        st.just("vote.reveal"),
+        st.fixed_dictionaries({"commit": ids, "vote": json_values, "nonce": strings}),
+    ),
+    st.tuples(
+        st.just("vote.reveal_end"),
+        st.fixed_dictionaries(
+            {"kind": st.sampled_from(["dots.place", "x"]), "unrevealed": st.lists(ids, max_size=3)}
+        ),
+    ),
     st.tuples(st.just("group.add"), st.fixed_dictionaries({"name": strings})),
     st.tuples(
         st.just("group.mark"),

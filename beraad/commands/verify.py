@@ -27,9 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from beraad.core.actions import ACTION_STATUS
     from beraad.core.identity import fingerprint
+    from beraad.core.late_reveal import later_notes
     from beraad.core.session import DECISION_RULE_LABELS
     from beraad.export.files import bundle_lines
     from beraad.export.verify import verify_lines
+    from beraad.i18n import current_language, render
 
     path = Path(args.file)
     try:
@@ -64,10 +66,12 @@ def run(args: argparse.Namespace) -> int:
             option = state.options.get(decision.option)
             print(
                 _("decision holds: {option} by {rule}").format(
-                    option=option.text if option else decision.option[:12],
+                    option=readable(option.text) if option else decision.option[:12],
                     rule=_(DECISION_RULE_LABELS.get(decision.method, decision.method)),
                 )
             )
+            for sentence in later_notes(state, decision):
+                print("  " + readable(render(sentence, current_language())))
         for action in report.actions:
             if not action.live:
                 continue

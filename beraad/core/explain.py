@@ -122,6 +122,40 @@ def not_revealed_note(names: list[str]) -> Sentence | None:
     )
 
 
+def revealed_later_notes(
+    unrevealed: int, names: list[str], chosen: str, later: str | None, tie: list[str]
+) -> list[Sentence]:
+    """What a decision taken while sealed votes were not revealed must say once some were
+    revealed later (``late_reveal.py``): how many were missing, who revealed since, and the
+    result with them — ``chosen`` and ``later`` are how the reader knows the options (``later``
+    None and no ``tie``: no option would meet the rule)."""
+    if not names:
+        return []
+    taken = Sentence(
+        N_("Taken while 1 sealed vote was not revealed; revealed later: {names}.")
+        if unrevealed == 1
+        else N_("Taken while {count} sealed votes were not revealed; revealed later: {names}."),
+        {"count": unrevealed, "names": ", ".join(names)},
+    )
+    if tie:
+        result = Sentence(
+            N_("With them the result would be a tie between {options}."),
+            {"options": ", ".join(tie)},
+        )
+    elif later is None:
+        result = Sentence(N_("With them no option would meet the rule."))
+    elif later == chosen:
+        result = Sentence(
+            N_("With them the result would be the same: {option}."), {"option": later}
+        )
+    else:
+        result = Sentence(
+            N_("With them the result would be {option}, not {chosen}."),
+            {"option": later, "chosen": chosen},
+        )
+    return [taken, result]
+
+
 def next_step(step: str, waiting: list[str]) -> Sentence | None:
     """What the group does next in commit → close → reveal → decide, and for whom it waits."""
     if step == "vote":

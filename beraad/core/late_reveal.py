@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from beraad.core.explain import Sentence, revealed_later_notes
 from beraad.core.kinds import SchemaError, validate
 from beraad.core.messages import N_
 from beraad.core.record import Record
@@ -27,7 +28,14 @@ from beraad.core.session import DEFAULT_DOTS
 from beraad.core.state import Decision, SessionState, Vote, vote_key
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, outcome, tally
 
-__all__ = ["forget_named", "is_late", "name_unrevealed", "reveal_late", "would_be"]
+__all__ = [
+    "forget_named",
+    "is_late",
+    "later_notes",
+    "name_unrevealed",
+    "reveal_late",
+    "would_be",
+]
 
 
 def name_unrevealed(state: SessionState, votes: list[Vote]) -> None:
@@ -91,3 +99,20 @@ def would_be(state: SessionState, decision: Decision) -> tuple[str | None, tuple
     except TallyError:
         return None, ()
     return outcome(result), tuple(sorted(getattr(result, "tied", ()) or ()))
+
+
+def later_notes(state: SessionState, decision: Decision) -> list[Sentence]:
+    """What the app and ``verify`` say of a decision some of whose unrevealed votes were
+    revealed later: who, and the result with them (options by their text)."""
+
+    def text(option: str) -> str:
+        found = state.options.get(option)
+        return found.text if found is not None else option[:12]
+
+    return revealed_later_notes(
+        len(decision.not_revealed),
+        sorted(state.name(state.commits[c].member) for c in decision.revealed_later),
+        text(decision.option),
+        text(decision.later_option) if decision.later_option else None,
+        [text(o) for o in decision.later_tie],
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 from beraad.core.consent import ConsentResult
 from beraad.core.dotvote import DotResult
-from beraad.core.explain import not_revealed_note, rule_met
+from beraad.core.explain import not_revealed_note, revealed_later_notes, rule_met
 from beraad.core.gradients import GradientResult
 from beraad.core.majority import GRADES, MajorityResult
 from beraad.core.matrix import MatrixResult
@@ -48,11 +48,22 @@ def _not_revealed(context: Context, decision: Decision) -> list[Entry]:
     """The sealed votes the decision names as never revealed: cast, not counted, not hidden."""
     names = sorted(name_of(context, context.state.commits[c].member) for c in decision.not_revealed)
     note = not_revealed_note(names)
-    return (
-        [Entry(inline(strong(_("Not revealed")), ": ", render(note, language.get())))]
-        if note
-        else []
+    later = revealed_later_notes(
+        len(decision.not_revealed),
+        sorted(name_of(context, context.state.commits[c].member) for c in decision.revealed_later),
+        context.label(decision.option),
+        context.label(decision.later_option) if decision.later_option else None,
+        [context.label(o) for o in decision.later_tie],
     )
+    said = " ".join(render(sentence, language.get()) for sentence in later)
+    return [
+        *(
+            [Entry(inline(strong(_("Not revealed")), ": ", render(note, language.get())))]
+            if note
+            else []
+        ),
+        *([Entry(inline(strong(_("Revealed later")), ": ", said))] if said else []),
+    ]
 
 
 def _method_table(context: Context, result: Any) -> list[Block]:

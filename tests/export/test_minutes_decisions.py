@@ -74,3 +74,26 @@ def test_dot_votes_are_listed_in_option_order():
     text = minutes(writer, "en")
     assert "A ×2, B ×1" in text
     assert "B ×1, A ×2" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_decision_taken_before_a_late_reveal_says_what_the_vote_would_change(language):
+    """The forged reveal end (``tests/core/test_late_reveal.py``): B reveals after the decision.
+    The minutes keep the decision and say who revealed later and the result with them."""
+    writer, one, two = _dots_session()
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    vote = s.dots_body({two: 3})
+    commit = _seal(writer, B, vote, "cd" * 16)
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.wait(s.REVEAL_GRACE_MS)
+    writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit]})
+    writer.ok(A, "decision.take", decision_body(writer.state))
+    writer.ok(B, "vote.reveal", {"commit": commit, "vote": vote, "nonce": "cd" * 16})
+    text = minutes(writer, language)
+    taken = translate(
+        "Taken while 1 sealed vote was not revealed; revealed later: {names}.", language
+    )
+    assert taken.format(names=writer.state.name(B.public_key)) in text
+    would = translate("With them the result would be {option}, not {chosen}.", language)
+    assert would.format(option="B", chosen="A") in text
+    assert f"**{translate('The group decided', language)}**: **A** one" in text

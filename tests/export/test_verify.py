@@ -336,3 +336,32 @@ def test_verify_recomputes_every_actions_status_from_its_pullers_signed_updates(
     names = ", ".join(runner.state.name(p) for p in started.pullers)
     assert f"— started, pulled by {names} (1 update)" in result.stdout
     assert "action: Ask the teenagers where exactly the bench should go. — open" in result.stdout
+
+
+def test_verify_says_a_decision_was_taken_before_votes_were_revealed_later(tmp_path):
+    """A steward's forged reveal end, then the voter's late reveal: the bundle holds, and verify
+    says in English and Dutch that the decision was taken while the vote was not revealed and
+    what the result would be with it."""
+    from beraad.core import session as s
+    from tests.core.test_deliberation import A, B, _dots_session, _seal
+
+    writer, one, two = _dots_session()
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    vote = s.dots_body({two: 3})
+    commit = _seal(writer, B, vote, "cd" * 16)
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.wait(s.REVEAL_GRACE_MS)
+    writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit]})
+    writer.ok(A, "decision.take", decision_body(writer.state))
+    writer.ok(B, "vote.reveal", {"commit": commit, "vote": vote, "nonce": "cd" * 16})
+    path = tmp_path / "late.beraad"
+    path.write_bytes(b"".join(bundle_lines(writer.fold.records, A, writer.fold.state_hash())))
+    english = run_beraad("--lang", "en", "verify", str(path))
+    assert english.returncode == 0, english.stdout + english.stderr
+    name = writer.state.name(B.public_key)
+    assert f"Taken while 1 sealed vote was not revealed; revealed later: {name}." in english.stdout
+    assert "With them the result would be two, not one." in english.stdout
+    dutch = run_beraad("--lang", "nl", "verify", str(path))
+    assert dutch.returncode == 0, dutch.stdout + dutch.stderr
+    assert f"later bekendgemaakt: {name}." in dutch.stdout
+    assert "Met die stemmen erbij zou de uitslag two zijn, niet one." in dutch.stdout

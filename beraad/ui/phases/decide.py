@@ -113,13 +113,15 @@ def reveals_due(
     state: SessionState, me: str, secrets: Mapping[str, Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """The ``vote.reveal`` bodies my app writes by itself: my current sealed votes whose voting
-    has closed, whose reveal has not ended, and whose secret this device holds. The app holds
+    has closed and whose reveal has not ended, or that a reveal end named as not revealed, and
+    whose secret this device holds. The app holds
     the secret, so nobody has to find a button before the reveal can be ended without them."""
     due: list[dict[str, Any]] = []
-    for kind in sorted(state.closed):
-        if kind in state.reveal_ended:
-            continue
-        for vote in state.current_votes(kind):
+    open_reveals = [k for k in sorted(state.closed) if k not in state.reveal_ended]
+    # A vote a reveal end named as not revealed is still revealed, late (``late_reveal.py``).
+    named = list(state.named_unrevealed.values())
+    for votes in (*(state.current_votes(k) for k in open_reveals), named):
+        for vote in votes:
             secret = secrets.get(vote.commitment or "")
             if vote.member != me or not vote.sealed or vote.reveal is not None or not secret:
                 continue

@@ -513,7 +513,8 @@ class SessionScreen(BeraadScreen):
     def _write_reveals(self) -> None:
         """Voting closed on a vote I sealed: reveal it now, once, without waiting for a button,
         so that nobody can end the reveal before my vote (an objection, say) is counted."""
-        if not any(kind not in self.state.reveal_ended for kind in self.state.closed):
+        named = self.state.named_unrevealed  # named as not revealed: still revealed, late
+        if not named and not any(k not in self.state.reveal_ended for k in self.state.closed):
             return
         try:
             secrets = stored_secrets(self._local())

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from beraad.core import explain
 from beraad.core.gradients import KANER_SCALE
+from beraad.core.late_reveal import later_notes
 from beraad.core.majority import GRADES
 from beraad.core.ranking import letter
 from beraad.core.session import DECISION_RULE_LABELS
@@ -361,7 +362,7 @@ def decision_notes(state: SessionState, decision: Decision) -> list[str]:
     """What a reader must know besides the winner: sealed votes that were never revealed."""
     names = [state.name(state.commits[c].member) for c in decision.not_revealed]
     note = explain.not_revealed_note(sorted(names))
-    return [render(note, current_language())] if note else []
+    return [render(n, current_language()) for n in (note, *later_notes(state, decision)) if n]
 
 
 def response_label(response: str) -> str:
