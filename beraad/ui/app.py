@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
 from beraad.attach import AttachedNode
+from beraad.core.state import SessionState
 from beraad.held import NodeError
 from beraad.i18n import N_, _, current_language, set_language
 from beraad.i18n.os_words import os_reason
@@ -30,8 +31,10 @@ from beraad.resources import data_files
 from beraad.store import StoreCorrupt, StoreLocked
 from beraad.ui.bridge import Bridge, NodeEventArrived
 from beraad.ui.commands import BeraadCommands
+from beraad.ui.guest import GUEST_HELP_TEXT, is_guest
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
+from beraad.ui.phases.base import PhaseView
 from beraad.ui.scenarios import load_scenarios
 from beraad.ui.screens.base import Relabel
 from beraad.ui.screens.connect import ConnectScreen
@@ -469,7 +472,14 @@ class BeraadApp(App[None]):
             if binding.description and declared_by_beraad(node, binding)
         ]
         help_text = screen.HELP_TEXT if isinstance(screen, Relabel) else ""
-        self.push_screen(HelpScreen(N_("Help"), help_text, keys))
+        state, me = getattr(screen, "state", None), getattr(screen, "me", None)
+        if isinstance(state, SessionState) and isinstance(me, str) and is_guest(state, me):
+            help_text = GUEST_HELP_TEXT  # only what a guest has (docs/focus.md)
+        # The phase view on screen adds what is particular to it (Act's Internal, a due date).
+        more = tuple(
+            view.HELP_TEXT for view in screen.query(PhaseView) if view.display and view.HELP_TEXT
+        )
+        self.push_screen(HelpScreen(N_("Help"), help_text, keys, more))
 
     async def action_quit(self) -> None:
         """Quitting leaves every open session: remember what was seen (for "while away")."""

@@ -259,3 +259,52 @@ async def test_an_action_is_marked_internal_beside_the_box(tmp_path, language):
             assert not told.internal
     finally:
         await close_all(nodes)
+
+
+def offered_keys(app) -> set[str]:
+    """Every key offered now, also those the footer has no room for (F1 lists them)."""
+    return {
+        binding.key
+        for _node, binding, enabled, _tip in app.screen.active_bindings.values()
+        if enabled
+    }
+
+
+async def test_edit_and_take_back_are_not_offered_once_another_pulls_it(tmp_path, language):
+    """The fold refuses editing or taking back an action someone else pulls (naive finding):
+    its author is offered e and r only until then."""
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
+    anja, bart = nodes
+    try:
+        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await converged(nodes, session)
+        for node in nodes:
+            await node.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        await converged(nodes, session)
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        state = anja.state(session)
+        await anja.contribute(session, "decision.take", decision_body(state, option))
+        await anja.contribute(session, "phase.move", model.move_body("act"))
+        decision = state.decisions[0].record
+        added = await anja.contribute(session, "action.add", model.action_body("Call", decision))
+        await anja.contribute(session, "action.pull", model.pull_body(added.id))
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.tree.focus()
+            await pilot.press("down", "down")
+            await until(pilot, lambda: view._action() is not None)
+            await pilot.pause()
+            assert {"e", "r"} <= offered_keys(app)  # her own, only she pulls it
+            await converged(nodes, session)
+            await bart.contribute(session, "action.pull", model.pull_body(added.id))
+            await converged(nodes, session)
+            app.refresh_view()
+            await pilot.pause()
+            assert not {"e", "r"} & offered_keys(app)
+            await pilot.press("e")  # nothing: no edit starts
+            await pilot.pause()
+            assert view.composer.mode == "add"
+    finally:
+        await close_all(nodes)

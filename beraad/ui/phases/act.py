@@ -80,6 +80,13 @@ def action_label(state: SessionState, action: Action, me: str) -> Text:
 class ActView(TreeView):
     phase: ClassVar[str] = "act"
     row_actions = frozenset(ROW_ACTIONS)
+    HELP_TEXT = N_(
+        "**In Act**\n\n"
+        "- **Internal**, beside the action's box (Tab from the box, Space ticks it): the next "
+        "action you add stays out of the newsletter; the minutes keep it, marked *internal*.\n"
+        "- `e` edits and `r` takes back an action you added, until someone else pulls it: "
+        "then it stays as they volunteered for it."
+    )
     DEFAULT_CSS = """
     ActView { height: 1fr; padding: 0 1; }
     ActView #act-detail { height: auto; max-height: 5; color: $text-muted; }
@@ -263,8 +270,13 @@ class ActView(TreeView):
             return chosen is not None and chosen.live and self.me not in chosen.pullers
         if action in ("release", "update"):
             return chosen is not None and chosen.live and self.me in chosen.pullers
-        if action in ("edit", "retract"):
-            return chosen is not None and chosen.live and chosen.author == self.me
+        if action in ("edit", "retract"):  # not once another pulls it: the fold refuses
+            return (
+                chosen is not None
+                and chosen.live
+                and chosen.author == self.me
+                and all(puller == self.me for puller in chosen.pullers)
+            )
         return True
 
     # Acting ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from beraad.core.state import SessionState
+from beraad.ui.guest import reads_only
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
 
@@ -72,6 +73,8 @@ class PhaseView(Vertical):
     """
 
     phase: ClassVar[str] = ""
+    HELP_TEXT: ClassVar[str] = ""
+    """What F1 adds for this view (markdown, marked ``N_``), under the session's help."""
     unaffected_by: ClassVar[frozenset[str]] = frozenset()
     """Record kinds that never change what this view shows: a record of only these kinds
     does not redraw it (a peer's vote does not rebuild the list of knots)."""
@@ -146,7 +149,19 @@ class PhaseView(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.letter_actions() and self.typing():
             return False  # the key is text now; the footer does not offer it
+        if self.reads_only():
+            return False  # a guest outside Evaluate writes nothing: no key, footer or help
         return self.may(action, parameters)
+
+    def reads_only(self) -> bool:
+        """Is this person a guest who only reads this phase (``ui/guest.py``)?"""
+        screen = self.screen if self.is_attached else None
+        state, me = getattr(screen, "state", None), getattr(screen, "me", None)
+        return (
+            isinstance(state, SessionState)
+            and isinstance(me, str)
+            and (reads_only(state, me, self.phase))
+        )
 
     def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """May this member take ``action`` now? False hides it, None shows it disabled."""

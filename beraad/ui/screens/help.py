@@ -32,19 +32,24 @@ def declared_by_beraad(node: Any, binding: Binding) -> bool:
 class HelpScreen(BeraadModal):
     BINDINGS = [Binding("escape,enter,f1", "dismiss", N_("Close"))]
 
-    def __init__(self, title: str, text: str, keys: list[tuple[str, str]]) -> None:
-        """``title``, ``text`` (markdown) and key descriptions are msgids, translated on show."""
+    def __init__(
+        self, title: str, text: str, keys: list[tuple[str, str]], more: tuple[str, ...] = ()
+    ) -> None:
+        """``title``, ``text`` (markdown), ``more`` (what the view on screen adds, markdown)
+        and key descriptions are msgids, translated on show."""
         super().__init__()
         self.help_title = title
         self.help_text = text
         self.keys = keys
+        self.more = more
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):
             yield Static(_(self.help_title), classes="dialog-title")
             with VerticalScroll():
-                if self.help_text:
-                    yield Markdown(_(self.help_text))
+                for text in (self.help_text, *self.more):
+                    if text:
+                        yield Markdown(_(text))
                 lines = [f"| `{key}` | {_(description)} |" for key, description in self.keys]
                 if lines:
                     table = "\n".join(
