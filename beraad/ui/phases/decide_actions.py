@@ -1,0 +1,268 @@
+"""The decide view's steps: cast a vote, close voting, reveal, end the reveal, take, reopen.
+
+Each is a key, a button and a palette command at once (``DecideView`` binds the keys and sends
+its buttons here); ``may`` offers a step only where it can be taken. ``DecideActions`` is a
+mixin of ``DecideView`` and uses its widgets by id.
+"""
+
+from __future__ import annotations
+
+import secrets as random
+from typing import Any
+
+from textual.widgets import Button, Checkbox, Input, RadioSet, Select
+
+from beraad.core import session as model
+from beraad.core.kinds import PER_OPTION_VOTES
+from beraad.core.sealed import commitment
+from beraad.core.state import SessionState
+from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, progress
+from beraad.i18n import _
+from beraad.ui.widgets.vote_grid import VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
+
+RESPONSES: tuple[str, ...] = ("agree", "stand_aside", "object")
+
+
+class DecideActions:
+    """The steps of ``DecideView`` (a mixin: it reads the view's state and widgets)."""
+
+    state: SessionState | None
+    me: str
+    method: str
+    session: str
+    secrets: dict[str, dict[str, Any]]
+    _parts: list[dict[str, Any]]
+
+    # The view's own, declared for the reader (DecideView defines them).
+    kind: str
+    query_one: Any
+    app: Any
+    post_message: Any
+    VoteSealed: Any
+
+    def _vote_body(self) -> tuple[dict[str, Any], str | None] | None:
+        """The body of my vote and the option it is about, or None (with the reason shown)."""
+        notice = self.query_one(Notice)
+        if self.method in PER_OPTION_METHODS:
+            option = self.round_option()
+            if option is None:
+                notice.refused(_("Choose an option first."))
+                return None
+            reason = self.query_one("#reason", Input).value.strip()
+            if self.method == "consent":
+                pressed = self.query_one("#response", RadioSet).pressed_index
+                if pressed < 0:
+                    notice.refused(
+                        _("Choose agree, stand aside or object: ↑ ↓ in the reason box choose.")
+                    )
+                    return None
+                response = RESPONSES[pressed]
+                if response == "object" and not reason:
+                    notice.refused(_("An objection needs a reason: say what would have to change."))
+                    self.query_one("#reason", Input).focus()
+                    return None
+                return model.consent_body(option, response, reason), option
+            level = self.query_one("#level", Select).value
+            if not isinstance(level, int):
+                notice.refused(_("Choose your level of agreement."))
+                return None
+            return model.gradient_body(option, level, reason), option
+        given = self.query_one("#ballot", VoteGrid).given()
+        if not given:
+            notice.refused(_("Fill in your vote first."))
+            self.query_one("#ballot", VoteGrid).focus()
+            return None
+        if self.method == "matrix":
+            return model.scores_body(given), None
+        if self.method == "schulze":
+            ranks: dict[int, list[str]] = {}
+            for option, row in given.items():
+                ranks.setdefault(row["rank"], []).append(option)
+            return model.ranking_body([sorted(ranks[r]) for r in sorted(ranks)]), None
+        if self.method == "dots":
+            dots = {o: row["dots"] for o, row in given.items() if row.get("dots")}
+            allowance = self.state.info.dots_per_member if self.state and self.state.info else 0
+            if not dots:
+                notice.refused(_("Place at least one dot."))
+                return None
+            if sum(dots.values()) > allowance:
+                notice.refused(
+                    _("You placed {placed} dots; you have {dots}.").format(
+                        placed=sum(dots.values()), dots=allowance
+                    )
+                )
+                return None
+            return model.dots_body(dots), None
+        return model.grades_body({o: row["grade"] for o, row in given.items()}), None
+
+    def action_cast(self) -> None:
+        if self.state is None or not self.kind:
+            return
+        made = self._vote_body()
+        if made is None:
+            return
+        body, option = made
+        sealing = self.query_one("#seal", Checkbox).value
+        # A big matrix goes in parts (each record has a size limit), one after the other.
+        bodies = model.scores_bodies(body["scores"]) if self.kind == "score.set" else [body]
+        if sealing and len(bodies) > 1:
+            self.query_one(Notice).refused(
+                _("This score sheet is too big to seal; cast it without sealing.")
+            )
+            return
+        self.query_one(Notice).clear()
+        self.query_one("#ballot", VoteGrid).reset()
+        if not sealing:
+            self._parts = bodies[1:]
+            self.contribute(self.kind, bodies[0])
+            return
+        nonce = random.token_hex(16)
+        sealed = commitment(self.kind, body, nonce)
+        secret = {"kind": self.kind, "vote": body, "nonce": nonce}
+        self.secrets[sealed] = secret
+        self.post_message(self.VoteSealed(self.session, sealed, secret))
+        per_option = self.kind in PER_OPTION_VOTES
+        self.contribute(
+            "vote.commit",
+            {"kind": self.kind, "option": option if per_option else None, "commitment": sealed},
+        )
+
+    def _names(self, members: tuple[str, ...] | list[str]) -> str:
+        assert self.state is not None
+        return ", ".join(self.state.name(m) for m in members)
+
+    def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "Cast my vote" is not offered (footer, key) once voting is closed; closing and
+        taking the decision only to who may (their buttons show), the decision once voting
+        is closed (before that, its button says why not)."""
+        closed = self.state is not None and self.kind in self.state.closed
+        if action == "cast":
+            return not closed
+        if action == "close_voting":
+            return self._shown("#close-voting")
+        if action == "take":  # only when it can act: its button says why not otherwise
+            return closed and self._shown("#take") and self._takeable()
+        return True
+
+    def _takeable(self) -> bool:
+        """The votes carry a decision now (closed, revealed, no objection, a tie chosen from)."""
+        if self.state is None:
+            return False
+        per_option = self.method in PER_OPTION_METHODS
+        option = self.round_option() if per_option else self._tie_choice()
+        try:
+            decision_body(self.state, option, self.method)
+        except TallyError:
+            return False
+        return True
+
+    def _shown(self, button: str) -> bool:
+        return bool(self.query(button)) and self.query_one(button, Button).display
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        """The decide steps this member can take now, for the command palette (Ctrl+P): the
+        same as the buttons shown, so a step is never offered where it cannot be taken."""
+        steps = [
+            ("close-voting", _("Close voting"), _("Nobody can vote after this"), "close_voting"),
+            ("reveal", _("Reveal my vote"), _("Show your sealed vote so it counts"), "reveal"),
+            ("end-reveal", _("End the reveal"), _("Unrevealed votes do not count"), "end_reveal"),
+            ("take", _("Take the decision"), _("Record what the votes support"), "take"),
+            ("reopen", _("New round of voting"), _("Everyone can respond again"), "reopen"),
+        ]
+        return [
+            (title, help_text, getattr(self, f"action_{action}"))
+            for button, title, help_text, action in steps
+            if self.query_one(f"#{button}", Button).display
+        ]
+
+    def action_reopen(self) -> None:
+        """A new round of voting: work with an objection, then everyone may respond again."""
+        if self.state is None or not self.kind:
+            return
+        self.query_one(Notice).clear()
+        self.contribute("vote.reopen", {"kind": self.kind})
+
+    def action_close_voting(self) -> None:
+        """Close voting; if someone has not voted yet, ask first, naming them."""
+        if self.state is None or not self.kind:
+            return
+        self.query_one(Notice).clear()
+        on = self.round_option() if self.method in PER_OPTION_METHODS else None
+        missing = progress(self.state, self.method, on).not_voted
+        if not missing:
+            self.contribute("vote.close", model.close_body(self.kind))
+            return
+        from beraad.ui.screens.confirm import ConfirmScreen
+
+        question = _(
+            "Not voted yet: {names}. After closing nobody can vote any more. Close voting?"
+        ).format(names=self._names(missing))
+
+        def closing(go_on: bool | None) -> None:
+            if go_on:
+                self.contribute("vote.close", model.close_body(self.kind))
+
+        self.app.push_screen(ConfirmScreen(question, _("Close voting")), closing)
+
+    def action_end_reveal(self) -> None:
+        """Name the votes still sealed and end the reveal, after a question that names whose
+        votes would then not count (the fold also waits a grace after the close)."""
+        if self.state is None:
+            return
+        self.query_one(Notice).clear()
+        sealed = [v for v in self.state.current_votes(self.kind) if v.sealed and not v.reveal]
+        waiting = sorted(v.record for v in sealed)
+        if not waiting:
+            return
+        from beraad.ui.screens.confirm import ConfirmScreen
+
+        question = _(
+            "The sealed votes of {names} are not revealed. Ending the reveal means they are not "
+            "counted (they are named as not revealed). End the reveal?"
+        ).format(names=self._names(sorted({v.member for v in sealed})))
+
+        def ending(go_on: bool | None) -> None:
+            if go_on:
+                self.contribute("vote.reveal_end", {"kind": self.kind, "unrevealed": waiting})
+
+        self.app.push_screen(ConfirmScreen(question, _("End the reveal")), ending)
+
+    def action_reveal(self) -> None:
+        if self.state is None:
+            return
+        notice = self.query_one(Notice)
+        notice.clear()
+        for vote in self._unrevealed(self.state):
+            secret = self.secrets.get(vote.commitment or "")
+            if secret is None:
+                notice.refused(
+                    _(
+                        "The secret of your sealed vote is not on this device, so it cannot be "
+                        "revealed."
+                    )
+                )
+                continue
+            self.contribute(
+                "vote.reveal",
+                {"commit": vote.record, "vote": secret["vote"], "nonce": secret["nonce"]},
+            )
+
+    def action_take(self) -> None:
+        if self.state is None:
+            return
+        per_option = self.method in PER_OPTION_METHODS
+        option = self.round_option() if per_option else self._tie_choice()
+        try:
+            body = decision_body(self.state, option, self.method)
+        except TallyError as error:
+            self.query_one(Notice).refused(self._why_not(option, error))
+            return
+        self.query_one(Notice).clear()
+        self.contribute("decision.take", body)
+
+    def action_how(self) -> None:
+        from beraad.ui.screens.how_decided import HowDecidedScreen
+
+        if self.state is not None and self.state.decisions:
+            self.app.push_screen(HowDecidedScreen(self.state, self.state.decisions[-1]))
