@@ -2,20 +2,26 @@
 
 Switching language recomposes each screen (every label is built with ``_()`` in ``compose``);
 what the person already typed or chose in a form is carried across, so a switch loses nothing.
+``LiveScreen`` is the dialog that follows one session as it happens (the meeting tools, the
+shared facts, the world café).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, ClassVar
 
+from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch
 from textual.widgets.select import InvalidSelectValueError
 
-from beraad.i18n import N_
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _
 
 
 def _form_values(root: Widget) -> dict[str, Any]:
@@ -77,3 +83,91 @@ class BeraadScreen(Relabel, Screen[None]):
 class BeraadModal(Relabel, ModalScreen[Any]):
     # A modal screen stops the app's own keys: F1 must still open this screen's help.
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "app.help", N_("Help"), show=False)]
+
+
+#: Seconds to gather a burst of arriving records into one redraw.
+REDRAW_DELAY = 0.05
+
+
+class LiveScreen(BeraadModal):
+    """A dialog on one session that follows the node: what anyone writes shows at once.
+
+    It subscribes to the node while mounted, gathers a burst of records into one redraw,
+    re-reads the state and calls ``draw()``; a subclass draws in ``draw()`` and puts the keys
+    where its dialog wants them in ``arrive()``. With ``TICKS`` its ``_tick()`` runs every second
+    (a timer on screen). Subclasses define no ``on_mount``/``on_unmount`` of their own: Textual
+    calls the handler of every class, so this one's order would no longer be the only one.
+    """
+
+    TICKS: ClassVar[bool] = False
+
+    class Changed(Message):
+        """Something happened in the node for this session (posted from any thread)."""
+
+    def __init__(self, node: Any, session: str) -> None:
+        super().__init__()
+        self.node = node
+        self.session = session
+        self.me: str = node.identity.public_key
+        self.state: SessionState = node.state(session)
+        self._redraw_pending = False
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.node.subscribe(self._node_event)
+        if self.TICKS:
+            self.set_interval(1.0, self._tick)
+        self.redraw()
+        self.arrive()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def arrive(self) -> None:
+        """Right after the first draw: put the focus where the dialog is for."""
+
+    def _tick(self) -> None:
+        """Every second while ``TICKS``: what moves with the clock."""
+
+    async def relabel(self) -> None:
+        await super().relabel()
+        self.recomposed()
+        self.redraw()
+
+    def recomposed(self) -> None:
+        """The widgets were composed anew (a language switch): forget what the old ones held."""
+
+    def _node_event(self, event: object) -> None:
+        """The node's callback (any thread): redraw soon if it concerns this session."""
+        if getattr(event, "session", self.session) == self.session:
+            self.post_message(self.Changed())
+
+    @on(Changed)
+    def _changed(self) -> None:
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.set_timer(REDRAW_DELAY, self.redraw)
+
+    def redraw(self) -> None:
+        self._redraw_pending = False
+        if not self.is_attached:  # closed while a contribution was on its way
+            return
+        self.state = self.node.state(self.session)
+        self.draw()
+        self.refresh_bindings()  # who may do what follows the state (a handover)
+
+    def draw(self) -> None:
+        """Show ``self.state`` (just read from the node)."""
+
+    @work(group="live")
+    async def contribute(self, kind: str, body: dict[str, Any]) -> None:
+        """Sign and share one record; a refusal is shown in the person's words."""
+        try:
+            await self.node.contribute(self.session, kind, body)
+        except Exception as problem:  # NodeError, a full disk: say it, lose nothing
+            self.notify(
+                str(problem), title=_("Not done"), severity="error", timeout=10, markup=False
+            )
+        self.redraw()

@@ -12,7 +12,6 @@ core's planner and written as one record, so every screen shows the same seating
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -20,7 +19,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from beraad.core.cafe import cafe_now, setup_body
@@ -39,12 +37,10 @@ from beraad.ui.cafe_view import (
     seating_rows,
     table_label,
 )
-from beraad.ui.screens.base import BeraadModal
+from beraad.ui.screens.base import BeraadModal, LiveScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_status import Clock, timer_text, wall_clock
 
-#: Seconds to gather a burst of arriving records into one redraw.
-REDRAW_DELAY = 0.05
 #: The longest round offered, in minutes.
 MAX_ROUND_MINUTES = 240
 #: The record each action writes (who may write it follows the process rule).
@@ -62,7 +58,7 @@ def may_write(state: SessionState, me: str, kind: str) -> bool:
     return True
 
 
-class CafeScreen(BeraadModal):
+class CafeScreen(LiveScreen):
     """One person's view of the café; dismisses with nothing."""
 
     HELP_TEXT = N_(
@@ -94,21 +90,14 @@ class CafeScreen(BeraadModal):
     CafeScreen #cafe-seating { height: 1fr; margin-top: 1; }
     """
 
-    class Changed(Message):
-        """Something happened in the node for this session (posted from any thread)."""
+    TICKS = True
 
     def __init__(
         self, node: Any, session: str, *, speaker: str | None = None, clock: Clock = wall_clock
     ) -> None:
-        super().__init__()
-        self.node = node
-        self.session = session
-        self.me: str = node.identity.public_key
+        super().__init__(node, session)
         self.speaker = speaker
         self.clock = clock
-        self.state: SessionState = node.state(session)
-        self._redraw_pending = False
-        self._unsubscribe: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cafe"):
@@ -121,41 +110,16 @@ class CafeScreen(BeraadModal):
             yield DataTable(id="cafe-seating", cursor_type="row", zebra_stripes=True)
         yield TranslatedFooter()
 
-    def on_mount(self) -> None:
-        self._unsubscribe = self.node.subscribe(self._node_event)
-        self.set_interval(1.0, self._tick)
-        self.redraw()
+    def arrive(self) -> None:
         self.query_one("#cafe-seating", DataTable).focus()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-
-    async def relabel(self) -> None:
-        await super().relabel()
-        self.redraw()
-
-    def _node_event(self, event: object) -> None:
-        if getattr(event, "session", self.session) == self.session:
-            self.post_message(self.Changed())
-
-    @on(Changed)
-    def _changed(self) -> None:
-        if not self._redraw_pending:
-            self._redraw_pending = True
-            self.set_timer(REDRAW_DELAY, self.redraw)
 
     def _line(self, widget_id: str, text: str) -> None:
         widget = self.query_one(f"#{widget_id}", Static)
         widget.update(Text(text))
         widget.display = bool(text)
 
-    def redraw(self) -> None:
-        self._redraw_pending = False
-        if not self.is_attached:
-            return
-        self.state = state = self.node.state(self.session)
+    def draw(self) -> None:
+        state = self.state
         cafe = cafe_now(state)
         table = self.query_one("#cafe-seating", DataTable)
         table.clear(columns=True)
@@ -175,7 +139,6 @@ class CafeScreen(BeraadModal):
                 self._line(widget_id, text)
             table.display = False
             self._tick()
-            self.refresh_bindings()
             return
         self._line("cafe-title", _("World café") + " · " + round_line(cafe))
         seat = my_seat(state, self.me, self.speaker)
@@ -219,7 +182,6 @@ class CafeScreen(BeraadModal):
         for label, question, names in seating_rows(state, cafe, number):
             table.add_row(Text(label), Text(question), Text(names))
         self._tick()
-        self.refresh_bindings()
 
     def _tick(self) -> None:
         cafe = cafe_now(self.state)
@@ -241,17 +203,6 @@ class CafeScreen(BeraadModal):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self._offered(action)
-
-    @work(group="cafe")
-    async def contribute(self, kind: str, body: dict[str, Any]) -> None:
-        """Sign and share one record; a refusal is shown in the person's words."""
-        try:
-            await self.node.contribute(self.session, kind, body)
-        except Exception as problem:  # NodeError, a full disk: say it, lose nothing
-            self.notify(
-                str(problem), title=_("Not done"), severity="error", timeout=10, markup=False
-            )
-        self.redraw()
 
     def action_setup(self) -> None:
         self.app.push_screen(CafeSetupScreen(self.node, self.session))

@@ -14,7 +14,6 @@ The rules (who may question, what may be cited) are the core's (``beraad.core.fa
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +22,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -35,15 +33,13 @@ from beraad.file_hash import FileHashError, sha256_of
 from beraad.i18n import N_, _, ngettext
 from beraad.ui.phases.base import is_typing
 from beraad.ui.phases.knots import first_line
-from beraad.ui.screens.base import BeraadModal
+from beraad.ui.screens.base import LiveScreen
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 
 #: The add form's fields, in the order Enter moves through them.
 FIELDS = ("fact-title", "fact-text", "fact-link", "fact-file")
-#: Seconds to gather a burst of arriving records into one redraw.
-REDRAW_DELAY = 0.05
 
 
 @dataclass(slots=True)
@@ -100,7 +96,7 @@ def fact_detail(state: SessionState, fact: Fact) -> Text:
     return text
 
 
-class FactsScreen(BeraadModal):
+class FactsScreen(LiveScreen):
     """The shared facts of one session; dismisses with a ``FactsChoice``."""
 
     HELP_TEXT = N_(
@@ -142,9 +138,6 @@ class FactsScreen(BeraadModal):
     FactsScreen #fact-form-title { height: 1; margin-top: 1; text-style: bold; }
     """
 
-    class Changed(Message):
-        """Something happened in the node for this session (posted from any thread)."""
-
     def __init__(
         self,
         node: Any,
@@ -153,11 +146,7 @@ class FactsScreen(BeraadModal):
         citing: list[str] | None = None,
         draft: dict[str, str] | None = None,
     ) -> None:
-        super().__init__()
-        self.node = node
-        self.session = session
-        self.me: str = node.identity.public_key
-        self.state: SessionState = node.state(session)
+        super().__init__(node, session)
         self.citing: list[str] = list(citing or [])
         self.draft = dict(draft or {})
         self.asking: str | None = None
@@ -166,8 +155,6 @@ class FactsScreen(BeraadModal):
         self.ask_kind = "question"
         """What the title box asks for while ``asking``: "question" or "edit"."""
         self._ids: list[str] = []
-        self._redraw_pending = False
-        self._unsubscribe: Callable[[], None] | None = None
 
     # Composition ----------------------------------------------------------------------------
 
@@ -194,44 +181,25 @@ class FactsScreen(BeraadModal):
             yield FieldError(id="fact-error")
         yield TranslatedFooter()
 
-    def on_mount(self) -> None:
+    def arrive(self) -> None:
+        """The unfinished form comes back as it was left; the keys go to the title."""
         for field_id, value in self.draft.items():
             found = self.query(f"#{field_id}")
             if found and isinstance(found.first(), Input):
                 found.first(Input).value = value
-        self._unsubscribe = self.node.subscribe(self._node_event)
-        self.redraw()
         self._show_mode()
         self.query_one("#fact-title", Input).focus()
 
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+    def recomposed(self) -> None:
+        self._ids = []
 
     async def relabel(self) -> None:
         await super().relabel()
-        self._ids = []
-        self.redraw()
         self._show_mode()
 
     # The state ------------------------------------------------------------------------------
 
-    def _node_event(self, event: object) -> None:
-        if getattr(event, "session", self.session) == self.session:
-            self.post_message(self.Changed())
-
-    @on(Changed)
-    def _changed(self) -> None:
-        if not self._redraw_pending:
-            self._redraw_pending = True
-            self.set_timer(REDRAW_DELAY, self.redraw)
-
-    def redraw(self) -> None:
-        self._redraw_pending = False
-        if not self.is_attached:
-            return
-        self.state = self.node.state(self.session)
+    def draw(self) -> None:
         # A fact taken back meanwhile can no longer be cited: it leaves the choice.
         self.citing = [f for f in self.citing if f in self.state.facts and self.state.facts[f].live]
         listing = self.query_one("#facts", OptionList)
@@ -253,7 +221,6 @@ class FactsScreen(BeraadModal):
                 listing.highlighted = self._ids.index(keep)
         self._draw_chosen()
         self._draw_citing()
-        self.refresh_bindings()
 
     def chosen(self) -> Fact | None:
         highlighted = self.query_one("#facts", OptionList).highlighted
@@ -362,10 +329,7 @@ class FactsScreen(BeraadModal):
 
     def action_add(self) -> None:
         if self.asking is not None:
-            if self.ask_kind == "edit":
-                self._send_edit()
-            else:
-                self._send_question()
+            self._send_asked()
             return
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
         title = " ".join(values["fact-title"].split())
@@ -401,12 +365,8 @@ class FactsScreen(BeraadModal):
                 self._error(str(problem))
                 self.query_one("#fact-file", Input).focus()
                 return
-        try:
-            record = await self.node.contribute(
-                self.session, "fact.add", fact_body(title, text, web or None, sha256)
-            )
-        except Exception as problem:  # NodeError, a full disk: say it, keep what was typed
-            self._error(str(problem))
+        record = await self._submit("fact.add", fact_body(title, text, web or None, sha256))
+        if record is None:
             return
         for field_id in FIELDS:
             self.query_one(f"#{field_id}", Input).value = ""
@@ -447,25 +407,44 @@ class FactsScreen(BeraadModal):
         self._error("")
         title.focus()
 
-    def _send_edit(self) -> None:
-        text = self.query_one("#fact-title", Input).value.strip()
-        if not text:
-            self._error(_("The text cannot be empty; take the fact back instead."))
-            return
+    def _send_asked(self) -> None:
+        """Enter while the title box asks: the question's reason, or the fact's new text."""
         assert self.asking is not None
-        self._edit(self.asking, text)
+        value = self.query_one("#fact-title", Input).value.strip()
+        editing = self.ask_kind == "edit"
+        if not value:
+            self._error(
+                _("The text cannot be empty; take the fact back instead.")
+                if editing
+                else _("Say why you question it.")
+            )
+            return
+        if editing:
+            self._send("edit", edit_body(self.asking, value), asked=True)
+        else:
+            self._send("fact.question", fact_question_body(self.asking, value), asked=True)
+
+    async def _submit(self, kind: str, body: dict[str, Any]) -> Any | None:
+        """Sign and share one record: the record, or None with the node's words said under
+        the form (what was typed stays: a refusal or a full disk loses nothing)."""
+        try:
+            record = await self.node.contribute(self.session, kind, body)
+        except Exception as problem:
+            self._error(str(problem))
+            return None
+        self._error("")
+        return record
 
     @work(group="facts")
-    async def _edit(self, fact: str, text: str) -> None:
-        try:
-            await self.node.contribute(self.session, "edit", edit_body(fact, text))
-        except Exception as problem:  # the node's words; the text stays in the box
-            self._error(str(problem))
+    async def _send(self, kind: str, body: dict[str, Any], *, asked: bool = False) -> None:
+        """A question, an edit or a taking back; ``asked``: what the title box asked for."""
+        if await self._submit(kind, body) is None:
             return
-        self._error("")
-        self._stop_asking()
+        if asked:
+            self._stop_asking()
         self.redraw()
-        self._back_to_list()
+        if asked:
+            self._back_to_list()
 
     def _back_to_list(self) -> None:
         """After a question or an edit is sent, the keys go back to the list, on that fact:
@@ -476,28 +455,6 @@ class FactsScreen(BeraadModal):
         self.asking = None
         self.query_one("#fact-title", Input).value = self.draft.get("fact-title", "")
         self._show_mode()
-
-    def _send_question(self) -> None:
-        reason = self.query_one("#fact-title", Input).value.strip()
-        if not reason:
-            self._error(_("Say why you question it."))
-            return
-        assert self.asking is not None
-        self._question(self.asking, reason)
-
-    @work(group="facts")
-    async def _question(self, fact: str, reason: str) -> None:
-        try:
-            await self.node.contribute(
-                self.session, "fact.question", fact_question_body(fact, reason)
-            )
-        except Exception as problem:  # the node's words; the reason stays in the box
-            self._error(str(problem))
-            return
-        self._error("")
-        self._stop_asking()
-        self.redraw()
-        self._back_to_list()
 
     def _own_open(self, fact_id: str) -> str | None:
         """What ``r`` would take back on this fact: my live fact, else my live question on it."""
@@ -516,7 +473,7 @@ class FactsScreen(BeraadModal):
             self._error(_("You can only take back a fact or a question of your own."))
             return
         if target != fact.id:  # one's question on someone else's fact: withdrawn at once
-            self._retract(target)
+            self._send("retract", retract_body(target))
             return
         question = _(
             "Take back {fact}? It stays visible, struck through, wherever it was cited, and "
@@ -525,19 +482,9 @@ class FactsScreen(BeraadModal):
 
         def confirmed(go_on: bool | None) -> None:
             if go_on:
-                self._retract(target)
+                self._send("retract", retract_body(target))
 
         self.app.push_screen(ConfirmScreen(question, _("Take back")), confirmed)
-
-    @work(group="facts")
-    async def _retract(self, target: str) -> None:
-        try:
-            await self.node.contribute(self.session, "retract", retract_body(target))
-        except Exception as problem:
-            self._error(str(problem))
-            return
-        self._error("")
-        self.redraw()
 
     def _error(self, message: str) -> None:
         error = self.query_one("#fact-error", FieldError)

@@ -31,15 +31,13 @@ Wiring into ``SessionScreen`` (F7: a letter would collide with typing, docs/focu
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -57,7 +55,7 @@ from beraad.core.state import Round, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import is_typing
 from beraad.ui.plain import cell
-from beraad.ui.screens.base import BeraadModal
+from beraad.ui.screens.base import LiveScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import (
     MeetingSpeaker,
@@ -76,8 +74,6 @@ from beraad.ui.widgets.phase_bar import phase_label
 
 #: The longest timer offered here, in minutes (the record allows a whole day).
 MAX_MINUTES = 24 * 60
-#: Seconds to gather a burst of arriving records into one redraw.
-REDRAW_DELAY = 0.05
 #: The record each action writes, where who may write it depends on the process rule.
 ACTION_KINDS = {
     "give": "floor.give",
@@ -136,7 +132,7 @@ def queue_entries(state: SessionState, me: str) -> list[tuple[str, str, str | No
     return entries
 
 
-class MeetingScreen(BeraadModal):
+class MeetingScreen(LiveScreen):
     """The meeting tools of one session; dismisses with the "speaking for" choice."""
 
     HELP_TEXT = N_(
@@ -187,8 +183,7 @@ class MeetingScreen(BeraadModal):
     MeetingScreen #meeting-heard { height: auto; color: $text-accent; }
     """
 
-    class Changed(Message):
-        """Something happened in the node for this session (posted from any thread)."""
+    TICKS = True
 
     def __init__(
         self,
@@ -198,17 +193,11 @@ class MeetingScreen(BeraadModal):
         speaker: str | None = None,
         clock: Clock = wall_clock,
     ) -> None:
-        super().__init__()
-        self.node = node
-        self.session = session
-        self.me: str = node.identity.public_key
+        super().__init__(node, session)
         self.clock = clock
-        self.state: SessionState = node.state(session)
         self.speaker = speaker
         self.balance_phase: str | None = self.state.phase
         self._entries: list[tuple[str, str, str | None, str]] = []
-        self._redraw_pending = False
-        self._unsubscribe: Callable[[], None] | None = None
 
     # Composition ----------------------------------------------------------------------------
 
@@ -248,40 +237,15 @@ class MeetingScreen(BeraadModal):
             yield Static(id="meeting-heard", markup=False)
         yield TranslatedFooter()
 
-    def on_mount(self) -> None:
-        self._unsubscribe = self.node.subscribe(self._node_event)
-        self.set_interval(1.0, self._tick)
-        self.redraw()
+    def arrive(self) -> None:
         self.query_one("#meeting-queue", OptionList).focus()
 
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-
-    async def relabel(self) -> None:
-        await super().relabel()
+    def recomposed(self) -> None:
         self._entries = []
-        self.redraw()
 
     # The state ------------------------------------------------------------------------------
 
-    def _node_event(self, event: object) -> None:
-        """The node's callback (any thread): redraw soon if it concerns this session."""
-        if getattr(event, "session", self.session) == self.session:
-            self.post_message(self.Changed())
-
-    @on(Changed)
-    def _changed(self) -> None:
-        if not self._redraw_pending:
-            self._redraw_pending = True
-            self.set_timer(REDRAW_DELAY, self.redraw)
-
-    def redraw(self) -> None:
-        self._redraw_pending = False
-        if not self.is_attached:  # closed while a contribution was on its way
-            return
-        self.state = self.node.state(self.session)
+    def draw(self) -> None:
         if self.balance_phase is None:
             self.balance_phase = self.state.phase
         state, me = self.state, self.me
@@ -298,7 +262,6 @@ class MeetingScreen(BeraadModal):
         self._tick()
         self._draw_round()
         self._draw_balance()
-        self.refresh_bindings()  # who may do what follows the state (a handover)
 
     def _draw_key_hints(self) -> None:
         """Beside each line only the keys this member may use now (a handover changes them)."""
@@ -397,17 +360,6 @@ class MeetingScreen(BeraadModal):
         return known_speakers(self.state, self.node.local_values(self.session))
 
     # Contributions --------------------------------------------------------------------------
-
-    @work(group="meeting")
-    async def contribute(self, kind: str, body: dict[str, Any]) -> None:
-        """Sign and share one record; a refusal is shown in the person's words."""
-        try:
-            await self.node.contribute(self.session, kind, body)
-        except Exception as problem:  # NodeError, a full disk: say it, lose nothing
-            self.notify(
-                str(problem), title=_("Not done"), severity="error", timeout=10, markup=False
-            )
-        self.redraw()
 
     def _current_entry(self) -> tuple[str, str, str | None, str] | None:
         highlighted = self.query_one("#meeting-queue", OptionList).highlighted
