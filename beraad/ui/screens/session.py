@@ -32,7 +32,6 @@ from beraad.core.facts import fact_label
 from beraad.core.kinds import CITING_KINDS, KINDS
 from beraad.core.session import (
     PHASES,
-    confirm_body,
     meeting_end_body,
     meeting_start_body,
     with_cites,
@@ -42,13 +41,13 @@ from beraad.core.trajectory import since_last_time
 from beraad.events import PeerJoined, PeerLeft, RecordArrived
 from beraad.i18n import N_, _, current_language, ngettext
 from beraad.ui.bridge import invitation_view, listening_addresses, member_names
+from beraad.ui.confirm_admissions import ask_to_confirm
 from beraad.ui.guest import hide_writing, is_guest, offered
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.cafe import CafeScreen
-from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_path
 from beraad.ui.screens.facts import FactsChoice, FactsScreen
 from beraad.ui.screens.how_decided import HowDecidedScreen
@@ -62,7 +61,7 @@ from beraad.ui.screens.since_last_time import (
     trajectory_commands,
 )
 from beraad.ui.screens.while_away import WhileAwayScreen
-from beraad.ui.widgets.admission_line import AdmissionLine, who_confirms
+from beraad.ui.widgets.admission_line import AdmissionLine
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
@@ -708,41 +707,8 @@ class SessionScreen(BeraadScreen):
         )
 
     def action_confirm_member(self) -> None:
-        """Ask before confirming the first admission that waits for this person."""
-        waiting = confirms_now(self.state, self.me)
-        if not waiting:
-            self.notify(who_confirms(self.state, self.me), title=_("Confirm"), markup=False)
-            return
-        member = self.state.members[waiting[0]]
-        question = _(
-            "Confirm {name}, admitted by {admitter}? From then on {name} counts in votes, "
-            "quorums and rounds."
-        ).format(
-            name=self.state.name(member.key),
-            admitter=self.state.name(member.admitted_by or member.key),
-        )
-        if member.guest:
-            question = _(
-                "Confirm {name} as a guest, admitted by {admitter}? A guest only adds "
-                "evaluation notes."
-            ).format(
-                name=self.state.name(member.key),
-                admitter=self.state.name(member.admitted_by or member.key),
-            )
-
-        def confirmed(go_on: bool | None) -> None:
-            if go_on:
-                self._contribute("member.confirm", confirm_body(member.key))
-            else:
-                self.notify(
-                    _("Nothing confirmed: {name} still waits and counts in no vote.").format(
-                        name=self.state.name(member.key)
-                    ),
-                    title=_("Confirm"),
-                    markup=False,
-                )
-
-        self.app.push_screen(ConfirmScreen(question, _("Confirm")), confirmed)
+        """F12: confirm who waits for me, one or all at once (``ui/confirm_admissions.py``)."""
+        ask_to_confirm(self)
 
     def export(self, fmt: str) -> None:
         """Ask where to write the minutes (``md``, ``html``) or the bundle, then write it."""
