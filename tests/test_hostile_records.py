@@ -139,6 +139,14 @@ bodies = st.one_of(
             {"group": ids, "status": st.sampled_from(["present", "reached", "missing", "x"])}
         ),
     ),
+    st.tuples(st.just("group.rename"), st.fixed_dictionaries({"group": ids, "name": strings})),
+    st.tuples(
+        st.just("action.due"),
+        st.fixed_dictionaries(
+            {"action": ids},
+            optional={"due": st.one_of(strings, st.sampled_from(["2027-02-29", "2199-12-31"]))},
+        ),
+    ),
     st.tuples(
         st.just("member.admit"),
         st.fixed_dictionaries(
@@ -300,5 +308,41 @@ def test_no_accepted_record_breaks_writing_admitting_or_exporting(tmp_path):
                 assert not [p for p in report.problems if p.code != "decision"], report.problems
 
             after_any_batch()
+        finally:
+            runner.run(node.close())
+
+
+def test_a_members_renames_and_due_dates_at_the_edges_break_no_export(tmp_path):
+    """Renames and due dates the fold accepts (a name of signs, bidi marks, the longest name; a
+    due date at 2000 and 2199) come out in the minutes, the newsletter and a verified bundle."""
+    with asyncio.Runner() as runner:
+        node = runner.run(Node.open(tmp_path / "anja", discovery=False, listen=False))
+        try:
+            session = runner.run(
+                node.create_session(invite=False, title="t", focus="f", process_rule="facilitator")
+            )
+            group = runner.run(node.contribute(session, "group.add", {"name": "Youth"})).id
+            for phase in ("knots", "positions", "criteria", "options", "decide", "act"):
+                runner.run(node.contribute(session, "phase.move", {"to": phase}))
+            action = runner.run(node.contribute(session, "action.add", {"text": "Call"})).id
+            for name in ("[/]", "\u202eevil", "ü" * 60, "Youth"):
+                body = {"group": group, "name": name}
+                try:
+                    runner.run(node.contribute(session, "group.rename", body))
+                except Exception:  # a name the schema refuses: nothing signed
+                    continue
+            for due in ("2000-01-01", "2199-12-31", None):
+                body = {"action": action, **({"due": due} if due else {})}
+                runner.run(node.contribute(session, "action.due", body))
+            assert node.state(session).actions[action].due is None
+            for fmt in ("md", "html"):
+                for language in ("en", "nl"):
+                    assert minutes_text(node, session, fmt, language)
+                    assert newsletter_text(node, session, fmt, language)
+            path = tmp_path / "b.beraad"
+            assert export_bundle(node, session, path) == len(node.records(session))
+            report = verify_lines(bundle_lines(path))
+            assert report.state_hash == node.state_hash(session)
+            assert report.accepted == len(node.records(session))
         finally:
             runner.run(node.close())

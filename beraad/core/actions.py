@@ -32,6 +32,7 @@ __all__ = [
     "check_rewrite",
     "may_add_actions",
     "may_pull",
+    "may_set_due",
     "may_update",
     "may_write",
 ]
@@ -195,6 +196,43 @@ def _group_add(state: SessionState, record: Record) -> None:
     state.groups[record.id] = Group(id=record.id, author=record.author, name=name, at=record.at)
 
 
+def _group_rename(state: SessionState, record: Record) -> None:
+    """Its author names a group better; never to a name a reader takes for another group's."""
+    group = state.groups.get(record.body["group"])
+    if group is None:
+        refuse(N_("no such group: {id}"), id=short(record.body["group"]))
+    if group.author != record.author:
+        refuse(N_("only who added the group {name} renames it"), name=group.name)
+    name = " ".join(record.body["name"].split())
+    if name == group.name:
+        refuse(N_("the group is already called {name}"), name=name)
+    if any(_same_name(g.name, name) for g in state.groups.values() if g.id != group.id):
+        refuse(N_("the group {name} is already on the table map"), name=name)
+    group.name = name
+
+
+def may_set_due(action: Action, member: str) -> bool:
+    """Whoever pulls an action sets its due date; its author too, until someone else pulls it
+    (they volunteered for it as it stood, like for an edit)."""
+    if not action.live:
+        return False
+    if member in action.pullers:
+        return True
+    return member == action.author and not action.pullers
+
+
+def _due(state: SessionState, record: Record) -> None:
+    action = _action(state, record.body["action"])
+    if not may_set_due(action, record.author):
+        if record.author == action.author:
+            check_rewrite(state, action, record.author)
+        refuse(N_("only who added or pulls this action sets its due date"))
+    due = record.body.get("due")
+    if due == action.due:
+        refuse(N_("that action already has this due date"))
+    action.due = due
+
+
 def _same_name(one: str, other: str) -> bool:
     """Names a reader could take for one another (``names.alike``; case when only signs)."""
     folded = alike(one)
@@ -225,4 +263,6 @@ ACTION_HANDLERS: dict[str, Callable[[SessionState, Record], None]] = {
     "action.update": _update,
     "group.add": _group_add,
     "group.mark": _group_mark,
+    "group.rename": _group_rename,
+    "action.due": _due,
 }

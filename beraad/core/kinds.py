@@ -66,6 +66,8 @@ record, is this the right phase) is the reducer's job.
 | action.update        | action (id), status started/done/stuck, note³       | puller    | any |
 | group.add            | name (a group concerned: residents, youth, …)       | member    | any |
 | group.mark           | group (id), status present/reached/missing          | member    | any |
+| group.rename         | group (id), name: a better name for it               | author¹⁵  | any |
+| action.due           | action (id), due? YYYY-MM-DD (absent: no due date)  | see¹⁶     | any |
 
 Phases: K knots, P positions, C criteria, O options, D decide, A act, E evaluate.
 ¹ steward: the current facilitator under process rule "facilitator"; any member under "consent"
@@ -119,6 +121,8 @@ A pending member writes text but counts nowhere; a guest writes evaluation notes
 reach out to a group of the table map not marked present, serving no decision. A ``decision``
 must name a decision taken. Nobody assigns anyone: each puller volunteers with their own
 ``action.pull``; pending members and guests neither add, pull nor update (``core/actions.py``).
+¹⁵ only who added the group, and not to a name that ``names.alike`` folds to another group's.
+¹⁶ whoever pulls the action; its author too, until someone else pulls it (as for an edit).
 """
 
 from __future__ import annotations
@@ -502,6 +506,8 @@ KINDS: dict[str, KindSpec] = {
         ),
         _spec("group.add", "member", ANY_PHASE, name=name),
         _spec("group.mark", "member", ANY_PHASE, group=record_id, status=one_of(*GROUP_MARKS)),
+        _spec("group.rename", "member", ANY_PHASE, group=record_id, name=name),
+        _spec("action.due", "member", ANY_PHASE, action=record_id, due=_optional(due_date)),
     )
 }
 #: Kinds that cite shared facts (an optional ``cites`` list of ``fact.add`` ids).

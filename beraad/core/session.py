@@ -323,6 +323,18 @@ def group_mark_body(group: str, status: str) -> dict[str, Any]:
     return {"group": group, "status": status}
 
 
+def group_rename_body(group: str, name: str) -> dict[str, Any]:
+    return {"group": group, "name": name}
+
+
+def due_body(action: str, due: str | None) -> dict[str, Any]:
+    """Set an action's due date (YYYY-MM-DD); None takes it away."""
+    body: dict[str, Any] = {"action": action}
+    if due:
+        body["due"] = due
+    return body
+
+
 def edit_body(target: str, text: str) -> dict[str, Any]:
     return {"target": target, "text": text}
 

@@ -60,6 +60,8 @@ KIND_NAMES: dict[str, str] = {
     "action.update": N_("saying how an action goes"),
     "group.add": N_("adding a group to the table map"),
     "group.mark": N_("marking who is at the table"),
+    "group.rename": N_("renaming a group on the table map"),
+    "action.due": N_("setting an action's due date"),
     "fact.add": N_("adding a shared fact"),
     "fact.question": N_("questioning a fact"),
     "cafe.setup": N_("setting up a world café"),

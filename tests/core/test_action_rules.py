@@ -163,3 +163,40 @@ def test_a_meetings_present_list_names_only_members_who_count():
     ended = m.state.meetings[-1]
     assert E.public_key not in ended.present
     assert set(ended.present) == {A.public_key, B.public_key}
+
+
+def test_its_author_renames_a_group_never_to_another_groups_look_alike_name():
+    m = Meeting()
+    youth = m.ok(B, "group.add", s.group_body("Youht")).id
+    m.ok(C, "group.add", s.group_body("Shops"))
+    assert "only who added" in m.refused(C, "group.rename", s.group_rename_body(youth, "Youth"))
+    for name in ("Shоps", "SHOPS", " shops "):  # the look-alike dedupe still holds
+        assert "already" in m.refused(B, "group.rename", s.group_rename_body(youth, name))
+    assert "already called" in m.refused(B, "group.rename", s.group_rename_body(youth, "Youht"))
+    m.ok(B, "group.rename", s.group_rename_body(youth, "  Youth   club "))
+    assert m.state.groups[youth].name == "Youth club"
+    assert "already" in m.refused(C, "group.add", s.group_body("youth club"))
+    m.ok(B, "group.rename", s.group_rename_body(youth, "YOUTH CLUB"))  # its own name, other case
+    m.ok(A, "meeting.end", {})
+    m.ok(B, "group.rename", s.group_rename_body(youth, "Youth"))  # between meetings too
+
+
+def test_whoever_pulls_an_action_sets_its_due_date_its_author_until_another_pulls():
+    m, decision = decided()
+    m.move("act")
+    action = m.ok(B, "action.add", s.action_body("Hire the hall", decision)).id
+    assert "only who added or pulls" in m.refused(C, "action.due", s.due_body(action, "2027-05-01"))
+    m.ok(B, "action.due", s.due_body(action, "2027-05-01"))
+    assert m.state.actions[action].due == "2027-05-01"
+    assert "already" in m.refused(B, "action.due", s.due_body(action, "2027-05-01"))
+    m.ok(C, "action.pull", s.pull_body(action))
+    assert "Chlo" in m.refused(B, "action.due", s.due_body(action, "2027-06-01"))
+    m.ok(C, "action.due", s.due_body(action, "2027-06-01"))
+    m.ok(C, "action.due", s.due_body(action, None))  # no due date any more
+    assert m.state.actions[action].due is None
+    for bad in ("0000-01-01", "2200-01-01", "2027-02-29", "soon"):
+        with pytest.raises(SchemaError):
+            validate("action.due", {"action": action, "due": bad})
+    m.ok(C, "action.release", s.pull_body(action))
+    m.ok(B, "retract", s.retract_body(action))
+    assert "taken back" in m.refused(B, "action.due", s.due_body(action, "2027-07-01"))
