@@ -30,7 +30,9 @@ async def test_live_dialogs_follow_the_node_across_a_language_switch(tmp_path: P
         await create_in_app(pilot, "Our street", "How do we keep the youth here?")
         node = node_of(app)
         session = app.screen.session
-        listening = len(node._listeners)
+
+        def listens(screen: object) -> bool:
+            return screen._node_event in node._listeners  # type: ignore[attr-defined]
 
         # Shared facts: a draft typed, a fact arriving, the switch, then another fact.
         await pilot.press("ctrl+f")
@@ -38,23 +40,23 @@ async def test_live_dialogs_follow_the_node_across_a_language_switch(tmp_path: P
             lambda: isinstance(app.screen, FactsScreen) and app.screen.query("#facts"), pilot
         )
         facts = app.screen
-        assert len(node._listeners) == listening + 1
+        await until(lambda: listens(facts), pilot)  # mounted: it follows the node
         await pilot.press(*"Half typed")
         await node.contribute(session, "fact.add", fact_body("Census", "", None, None))
         await until(lambda: "F1 Census — you" in screen_words(app), pilot)
         await app.switch_language("nl", save=False)
         await until(lambda: "Gedeelde feiten" in screen_words(app), pilot)
-        assert "F1 Census — jou" in screen_words(app)  # the list was drawn again, in Dutch
+        await until(lambda: "F1 Census — jou" in screen_words(app), pilot)  # drawn again
         assert facts.query_one("#fact-title", Input).value == "Half typed"
         await node.contribute(session, "fact.add", fact_body("Survey", "", None, None))
         await until(lambda: "F2 Survey — jou" in screen_words(app), pilot)
         await pilot.press("escape")
-        await until(lambda: not isinstance(app.screen, FactsScreen), pilot)
-        assert len(node._listeners) == listening
+        await until(lambda: not listens(facts), pilot)  # closed: it no longer does
 
         # Meeting tools: the queue list is composed anew by the switch and filled again.
         await pilot.press("f7")
         await until(lambda: isinstance(app.screen, MeetingScreen), pilot)
+        meeting = app.screen
         await until(lambda: "Anja (jij), geen hand opgestoken" in screen_words(app), pilot)
         await node.contribute(session, "hand.raise", hand_raise_body())
         await until(lambda: "1. Anja (jij)" in screen_words(app), pilot)
@@ -64,12 +66,12 @@ async def test_live_dialogs_follow_the_node_across_a_language_switch(tmp_path: P
         await node.contribute(session, "hand.lower", {})
         await until(lambda: "Anja (you), no hand raised" in screen_words(app), pilot)
         await pilot.press("escape")
-        await until(lambda: not isinstance(app.screen, MeetingScreen), pilot)
-        assert len(node._listeners) == listening
+        await until(lambda: not listens(meeting), pilot)
 
         # World café: set up while open, after a switch.
         await pilot.press("f9")
         await until(lambda: isinstance(app.screen, CafeScreen), pilot)
+        cafe = app.screen
         await until(lambda: "No café is set up." in screen_words(app), pilot)
         await app.switch_language("nl", save=False)
         await until(lambda: "Er is geen café opgezet." in screen_words(app), pilot)
@@ -77,6 +79,5 @@ async def test_live_dialogs_follow_the_node_across_a_language_switch(tmp_path: P
         await node.contribute(session, "cafe.setup", body)
         await until(lambda: "Wat nu?" in screen_words(app), pilot)
         await pilot.press("escape")
-        await until(lambda: not isinstance(app.screen, CafeScreen), pilot)
-        assert len(node._listeners) == listening
+        await until(lambda: not listens(cafe), pilot)
         await app.switch_language("en", save=False)
