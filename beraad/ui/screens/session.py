@@ -13,112 +13,59 @@ when they come back).
 
 from __future__ import annotations
 
-import importlib
 import time
 from datetime import date
-from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.notifications import Notification, Notify
+from textual.notifications import Notification
 from textual.widgets import ContentSwitcher, Header, Static
 
-from beraad import away
-from beraad.core.admission import confirms_now
 from beraad.core.facts import fact_label
 from beraad.core.kinds import CITING_KINDS, KINDS
-from beraad.core.session import (
-    PHASES,
-    meeting_end_body,
-    meeting_start_body,
-    with_cites,
-)
+from beraad.core.session import PHASES, with_cites
 from beraad.core.state import SessionState
-from beraad.core.trajectory import since_last_time
 from beraad.events import PeerJoined, PeerLeft, RecordArrived
-from beraad.i18n import N_, _, current_language, ngettext
-from beraad.ui.bridge import invitation_view, listening_addresses, member_names
-from beraad.ui.confirm_admissions import ask_to_confirm
-from beraad.ui.guest import hide_writing, is_guest, offered
+from beraad.i18n import N_, _, ngettext
+from beraad.ui.guest import hide_writing, is_guest
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
+from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
-from beraad.ui.screens.cafe import CafeScreen
-from beraad.ui.screens.export_path import EXPORTS, ExportPathScreen, default_path
-from beraad.ui.screens.facts import FactsChoice, FactsScreen
-from beraad.ui.screens.how_decided import HowDecidedScreen
-from beraad.ui.screens.invitation import InvitationScreen
-from beraad.ui.screens.meeting import MeetingScreen
-from beraad.ui.screens.since_last_time import (
-    EndMeetingScreen,
-    SinceLastTimeScreen,
-    between_line,
-    opens_with_summary,
-    trajectory_commands,
-)
-from beraad.ui.screens.while_away import WhileAwayScreen
+from beraad.ui.screens.facts import FactsChoice
+from beraad.ui.screens.session_actions import SessionActions
+from beraad.ui.screens.session_device import DeviceKept
+from beraad.ui.screens.session_moves import GroupMoves, not_done
+from beraad.ui.screens.session_palette import SessionPalette
+from beraad.ui.screens.session_views import view_class
+from beraad.ui.screens.since_last_time import between_line, opens_with_summary
 from beraad.ui.widgets.admission_line import AdmissionLine
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
-from beraad.ui.widgets.phase_bar import PhaseBar, has_consent, open_proposal, phase_label
-from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, phase_choices
+from beraad.ui.widgets.phase_bar import PhaseBar, phase_label
 from beraad.ui.widgets.vote_notice import Notice
+
+__all__ = ["SessionScreen", "not_done", "view_class"]
 
 #: The phases where something that cites shared facts can be added (knots, positions, options).
 CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
-VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
 #: while a single record (a peer's vote) is drawn at once.
 REDRAW_DELAY = 0.05
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
-NOT_DONE: dict[str, str] = {
-    "phase.move": N_("The group was not moved"),
-    "phase.propose": N_("Your proposal was not sent"),
-    "phase.respond": N_("Your answer was not sent"),
-}
 
 
-def not_done(kind: str) -> str:
-    """The title of a refusal toast, saying what did not happen."""
-    return _(NOT_DONE.get(kind, N_("Not sent")))
+class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, BeraadScreen):
+    """The deliberation: bars on top, the phase views below; its parts live beside it
+    (``session_moves``, ``session_device``, ``session_actions``, ``session_palette``)."""
 
-
-class UnavailableView(PhaseView):
-    """Stands in for a phase whose view this build does not have."""
-
-    def compose(self) -> ComposeResult:
-        yield Static(
-            _("This version of beraad cannot show the {phase} phase yet.").format(
-                phase=phase_label(self.phase)
-            ),
-            classes="hint",
-        )
-
-    def show(self, state: SessionState, me: str) -> None:
-        pass
-
-
-def view_class(phase: str) -> type[PhaseView]:
-    """The ``PhaseView`` subclass for ``phase``, found in its module by its ``phase`` name."""
-    try:
-        module = importlib.import_module(VIEW_MODULES[phase])
-    except ImportError:
-        module = None
-    for value in vars(module).values() if module is not None else ():
-        if isinstance(value, type) and issubclass(value, PhaseView) and value.phase == phase:
-            return value
-    return cast(type[PhaseView], type(f"Unavailable_{phase}", (UnavailableView,), {"phase": phase}))
-
-
-class SessionScreen(BeraadScreen):
     HELP_TEXT = N_(
         "This is the deliberation. The bar at the top shows its phases: ✓ done, ▸ where the group "
         "is now. Below it: who is here and who is away.\n\n"
@@ -309,71 +256,13 @@ class SessionScreen(BeraadScreen):
         self.leave()
         self.dismiss(None)
 
-    # What only this device keeps ------------------------------------------------------------
-
-    def _local(self) -> dict[str, Any]:
-        """This device's own values for the session (never shared with peers)."""
-        return cast(dict[str, Any], self.node.local_values(self.session))
-
-    def _give_secrets(self) -> None:
-        """The decide view gets the sealed votes' secrets kept on this device (for reveals)."""
-        try:
-            kept = stored_secrets(self._local())
-        except Exception as problem:  # a closed or damaged store: say it, the view still works
-            self.notify(str(problem), title=_("Sealed votes"), severity="error", markup=False)
-            return
-        for view in self.query(DecideView):
-            view.keep_secrets(kept)
+    # What only this device keeps (``session_device.py``) -----------------------------------
 
     @on(DecideView.VoteSealed)
     def _keep_secret(self, message: DecideView.VoteSealed) -> None:
         """Store the secret durably *before* the commitment (the next message) is shared."""
         message.stop()
-        try:
-            self.node.set_local_values(
-                message.session, with_secret(self._local(), message.commitment, message.secret)
-            )
-        except Exception as problem:  # a full disk: the commitment is then not sent at all
-            self._unkept.add(message.commitment)
-            self.notify(
-                _("Your sealed vote could not be kept on this device: {error}").format(
-                    error=problem
-                ),
-                title=_("Sealed vote not sent"),
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-
-    def leave(self) -> None:
-        """The person leaves the session: remember what they have seen (for "while away")."""
-        try:
-            away.mark_seen(self.node, self.session)
-        except Exception as problem:  # a closed or full store: leaving must still work
-            self.notify(
-                str(problem), title=_("While you were away"), severity="warning", markup=False
-            )
-
-    def _say_phase(self, text: str) -> None:
-        """One toast says where the group is: the next move replaces it, so quick moves do
-        not pile toasts down over the view's text box (they are at the top, see the CSS)."""
-        notifications = self.app._notifications
-        if self._phase_toast is not None and self._phase_toast in notifications:
-            self.app._unnotify(self._phase_toast)
-        # The session's title is the group's words: never markup.
-        timeout = self.app.NOTIFICATION_TIMEOUT
-        toast = Notification(text, self.sub_title, "information", timeout, markup=False)
-        self._phase_toast = toast
-        self.app.post_message(Notify(toast))
-
-    def _show_while_away(self) -> None:
-        """Coming back: if others did something since the person left, say what."""
-        try:
-            summary = away.while_away(self.node, self.session)
-        except Exception:  # a damaged marker only costs the summary, never the session
-            return
-        if summary is not None and not summary.empty:
-            self.app.push_screen(WhileAwayScreen(summary, self.state))
+        self._store_secret(message)
 
     # The state ------------------------------------------------------------------------------
 
@@ -496,34 +385,6 @@ class SessionScreen(BeraadScreen):
             bool(self.facts.citing) or (bool(live) and self.viewing in CITING_PHASES)
         )
 
-    def _write_agreed_move(self) -> None:
-        """Under consent, the proposer writes the move once the group agrees (anyone may)."""
-        state = self.state
-        if state.info is None or state.info.process_rule != "consent":
-            return
-        proposal = open_proposal(state)
-        if proposal is None or proposal.by != self.me or not has_consent(state, proposal):
-            return
-        if self._moving == proposal.id:
-            return
-        self._moving = proposal.id
-        self._contribute("phase.move", {"to": proposal.to, "proposal": proposal.id})
-
-    def _write_reveals(self) -> None:
-        """Voting closed on a vote I sealed: reveal it now, once, without waiting for a button,
-        so that nobody can end the reveal before my vote (an objection, say) is counted."""
-        named = self.state.named_unrevealed  # named as not revealed: still revealed, late
-        if not named and not any(k not in self.state.reveal_ended for k in self.state.closed):
-            return
-        try:
-            secrets = stored_secrets(self._local())
-        except Exception:  # a damaged store: the "Reveal my vote" button says what is wrong
-            return
-        for body in reveals_due(self.state, self.me, secrets):
-            if body["commit"] not in self._revealing:
-                self._revealing.add(body["commit"])
-                self._contribute("vote.reveal", body)
-
     # Contributions --------------------------------------------------------------------------
 
     @on(PhaseView.Contribute)
@@ -537,32 +398,6 @@ class SessionScreen(BeraadScreen):
         if message.kind in CITING_KINDS:
             body = with_cites(body, self.facts.citing)
         self._contribute(message.kind, body, message.view)
-
-    def action_meeting(self) -> None:
-        """The speaking queue, the timer, rounds, scribe mode and the participation balance."""
-        self.app.push_screen(
-            MeetingScreen(self.node, self.session, speaker=self.speaker), self._speaker_chosen
-        )
-
-    def action_cafe(self) -> None:
-        """The world café: my table this round, who sits there, and setting a café up."""
-        self.app.push_screen(CafeScreen(self.node, self.session, speaker=self.speaker))
-
-    def _speaker_chosen(self, speaker: str | None) -> None:
-        self.speaker = speaker
-        self._draw_bars()
-
-    def action_facts(self) -> None:
-        """The shared facts: read, add, question, and choose what to cite next."""
-        facts = FactsScreen(
-            self.node, self.session, citing=self.facts.citing, draft=self.facts.draft
-        )
-        self.app.push_screen(facts, self._facts_chosen)
-
-    def _facts_chosen(self, choice: FactsChoice | None) -> None:
-        if choice is not None:
-            self.facts = choice
-        self._draw_bars()
 
     @work(group="contribute")
     async def _contribute(
@@ -588,246 +423,3 @@ class SessionScreen(BeraadScreen):
             answer(kind, body, error)
         elif error is not None:  # a move of the group: no view asked, a toast says it
             self.notify(error, title=not_done(kind), severity="error", timeout=10, markup=False)
-
-    # Moving the group -----------------------------------------------------------------------
-
-    def _moment(self) -> tuple[str | None, str | None]:
-        """Where the group is and the proposal open there: a choice made for another moment
-        must not be sent (an answer to a proposal that passed would propose the next move)."""
-        proposal = open_proposal(self.state)
-        return self.state.phase, proposal.id if proposal is not None else None
-
-    def action_phase_moves(self) -> None:
-        seen = self._moment()
-        self.app.push_screen(
-            PhaseDialog(self.state, self.me),
-            lambda result: self._phase_chosen(result, seen),
-        )
-
-    def _phase_chosen(
-        self, result: tuple[PhaseChoice, str] | None, seen: tuple[str | None, str | None]
-    ) -> None:
-        if result is None:
-            return
-        if self._moment() != seen:
-            phase, _proposal = self._moment()
-            if phase != seen[0]:
-                text = _(
-                    "The group moved to {phase} while you were choosing; nothing was sent. "
-                    "Press F6 to choose again."
-                ).format(phase=phase_label(phase) if phase else "?")
-            else:
-                text = _(
-                    "The proposal changed while you were choosing; nothing was sent. "
-                    "Press F6 to choose again."
-                )
-            self.notify(text, severity="warning", timeout=10, markup=False)
-            return
-        choice, reason = result
-        self.choose(choice, reason)
-
-    def _prompt_proposal(self) -> None:
-        """Under consent, a move someone else proposes is announced where everyone looks,
-        without taking the keys: who proposes what, and F6 to answer."""
-        proposal = open_proposal(self.state)
-        if proposal is None or proposal.id in self._prompted:
-            return
-        self._prompted.add(proposal.id)
-        answer = proposal.responses.get(self.me)
-        if proposal.by == self.me or answer is not None:
-            return
-        self.notify(
-            _("{name} proposes moving to {phase}. Press F6 to answer ready or object.").format(
-                name=self.state.name(proposal.by), phase=phase_label(proposal.to)
-            ),
-            title=_("Move the group?"),
-            timeout=15,
-            markup=False,
-        )
-
-    def choose(self, choice: PhaseChoice, reason: str = "") -> None:
-        body = choice.with_reason(reason)
-        if choice.kind == "phase.propose":
-            self._propose(body)
-        else:
-            self._contribute(choice.kind, body)
-
-    @work(group="contribute")
-    async def _propose(self, body: dict[str, Any]) -> None:
-        """Proposing is being ready oneself: answer ready as soon as the proposal exists."""
-        try:
-            record = await self.node.contribute(self.session, "phase.propose", body)
-            await self.node.contribute(
-                self.session,
-                "phase.respond",
-                {"proposal": record.id, "response": "ready", "reason": ""},
-            )
-        except Exception as problem:  # the node's words
-            self.notify(
-                str(problem),
-                title=not_done("phase.propose"),
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-
-    # Late joiners, exports, the decision ----------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A guest only evaluates: the keys to move the group, the meeting tools, invite and
-        confirm are not offered to them (and do nothing). F12 works for every member: when
-        they may confirm nobody it says who may (``who_confirms``)."""
-        return offered(self.state, self.me, action)
-
-    def action_invite(self) -> None:
-        self.show_code()
-
-    @work(exclusive=True, group="invite")
-    async def show_code(self, role: str = "member") -> None:
-        """A new join code for this session, shown large, for someone who arrives later; F8 on
-        that screen opens a code of the other role (member or guest) in its place."""
-        title = self.state.info.title if self.state.info is not None else self.session[:12]
-        bridge = getattr(self.app, "bridge", None)
-        try:
-            if bridge is not None:
-                view = await bridge.invite(self.session, title, role=role)
-            else:
-                view = invitation_view(
-                    await self.node.invite(self.session, role=role, language=current_language()),
-                    title,
-                    listening_addresses(self.node),
-                )
-        except Exception as problem:  # NodeError: not listening, a read-only session
-            self.notify(str(problem), title=_("Invite"), severity="error", markup=False)
-            return
-        other = "member" if role == "guest" else "guest"
-        self.app.push_screen(
-            InvitationScreen(view, members=member_names(self.node, self.session)),
-            lambda switch: self.show_code(other) if switch else None,
-        )
-
-    def action_confirm_member(self) -> None:
-        """F12: confirm who waits for me, one or all at once (``ui/confirm_admissions.py``)."""
-        ask_to_confirm(self)
-
-    def export(self, fmt: str) -> None:
-        """Ask where to write the minutes (``md``, ``html``) or the bundle, then write it."""
-        from beraad.export.transfer import export_minutes
-
-        title = self.state.info.title if self.state.info is not None else self.session[:12]
-
-        def write(path: str) -> Path:
-            return export_minutes(
-                self.node, self.session, fmt, path, current_language(), screen.take_part()
-            )
-
-        screen = ExportPathScreen(fmt, default_path(title, fmt, self.today()), write)
-        self.app.push_screen(screen, self._exported)
-
-    def _exported(self, path: str | None) -> None:
-        if path:
-            self.notify(_("Written to {path}").format(path=path), title=_("Export"), markup=False)
-
-    def how_decided(self) -> None:
-        if self.state.decisions:
-            self.app.push_screen(HowDecidedScreen(self.state, self.state.decisions[-1]))
-
-    def action_since_last_time(self) -> None:
-        """The last meeting's decisions, the actions, who was absent, what came in between."""
-        summary = since_last_time(self.state)
-        if summary is None:
-            self.notify(_("This is the first meeting: there is no last time yet."), markup=False)
-            return
-        if isinstance(self.app.screen, SinceLastTimeScreen):
-            # one in front already ("meeting 1 has ended"): the new one takes its place, so
-            # one Enter is enough (naive finding 19: two stacked needed two)
-            self.app.pop_screen()
-        self.app.push_screen(SinceLastTimeScreen(summary, self.state))
-
-    def end_meeting(self) -> None:
-        number = self.state.meeting
-        self.app.push_screen(EndMeetingScreen(number), self._end_meeting)
-
-    def _end_meeting(self, next_: str | None) -> None:
-        if next_ is not None:  # Escape: nothing is written
-            self._contribute("meeting.end", meeting_end_body(next_))
-
-    def open_meeting(self) -> None:
-        self._contribute("meeting.start", meeting_start_body())
-
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        """For the command palette: look at any phase, each phase move allowed now, exports,
-        and "how did we decide?" once there is a decision."""
-        commands: list[tuple[str, str, Any]] = trajectory_commands(self)
-        if self.viewing == "decide":  # close voting, take the decision, a new round, …
-            for view in self.query(DecideView):
-                commands.extend(view.palette_commands())
-        if self.state.decisions:
-            commands.append(
-                (
-                    _("How did we decide?"),
-                    _("The decision, the rule it met and the whole table"),
-                    self.how_decided,
-                )
-            )
-        # Also here: the palette lists every command, also those on function keys.
-        commands.append(
-            (
-                _("Meeting tools"),
-                _("Raise your hand, give the word, the timer, a round, speak for someone"),
-                self.action_meeting,
-            )
-        )
-        commands.append(
-            (
-                _("World café"),
-                _("Your table, who sits there, where you go next; set up a café"),
-                self.action_cafe,
-            )
-        )
-        commands.append(
-            (_("Invite"), _("A new join code, for someone who arrives later"), self.action_invite)
-        )
-        if confirms_now(self.state, self.me):  # F12 too; some terminals keep function keys
-            commands.append(
-                (
-                    _("Confirm an admission"),
-                    _("Someone another member admitted counts once you confirm them"),
-                    self.action_confirm_member,
-                )
-            )
-        commands.append(
-            (
-                _("Shared facts"),
-                _("The sources the analysis rests on: add, question, cite"),
-                self.action_facts,
-            )
-        )
-        for phase in self.phases:
-            commands.append(
-                (
-                    _("Go to phase {phase}").format(phase=phase_label(phase)),
-                    _("Look at it without moving the group"),
-                    lambda phase=phase: self.look_at(phase),
-                )
-            )
-        for choice in phase_choices(self.state, self.me):
-            if choice.reason == "required" or choice.kind == "meeting.start":
-                continue  # an objection needs its reason (F6 asks); opening is listed above
-            commands.append(
-                (choice.label, _("Move the group"), lambda choice=choice: self.choose(choice))
-            )
-        for fmt, (title, help_text, _extension) in EXPORTS.items():
-            commands.append((_(title), _(help_text), lambda fmt=fmt: self.export(fmt)))
-        screen_actions = {
-            self.action_meeting: "meeting",
-            self.action_cafe: "cafe",
-            self.action_invite: "invite",
-            self.action_confirm_member: "confirm_member",
-            self.action_facts: "facts",
-        }
-        return [  # a guest's palette offers what a guest may do, no more (docs/focus.md)
-            command
-            for command in commands
-            if offered(self.state, self.me, screen_actions.get(command[2], ""))
-        ]

@@ -1,0 +1,146 @@
+"""The session screen's other screens: meeting tools, café, shared facts, invite codes,
+confirming an admission, exports, "how did we decide?" and "since last time"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual import work
+
+from beraad.core.session import meeting_end_body, meeting_start_body
+from beraad.core.state import SessionState
+from beraad.core.trajectory import since_last_time
+from beraad.i18n import _, current_language
+from beraad.ui.bridge import invitation_view, listening_addresses, member_names
+from beraad.ui.confirm_admissions import ask_to_confirm
+from beraad.ui.guest import offered
+from beraad.ui.screens.cafe import CafeScreen
+from beraad.ui.screens.export_path import ExportPathScreen, default_path
+from beraad.ui.screens.facts import FactsChoice, FactsScreen
+from beraad.ui.screens.how_decided import HowDecidedScreen
+from beraad.ui.screens.invitation import InvitationScreen
+from beraad.ui.screens.meeting import MeetingScreen
+from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen
+
+
+class SessionActions:
+    """The session screen's keys and commands that open another screen."""
+
+    state: SessionState
+    me: str
+    node: Any
+    session: str
+    speaker: str | None
+    facts: FactsChoice
+    today: Callable[[], date]
+
+    def action_meeting(self) -> None:
+        """The speaking queue, the timer, rounds, scribe mode and the participation balance."""
+        self.app.push_screen(
+            MeetingScreen(self.node, self.session, speaker=self.speaker), self._speaker_chosen
+        )
+
+    def action_cafe(self) -> None:
+        """The world café: my table this round, who sits there, and setting a café up."""
+        self.app.push_screen(CafeScreen(self.node, self.session, speaker=self.speaker))
+
+    def _speaker_chosen(self, speaker: str | None) -> None:
+        self.speaker = speaker
+        self._draw_bars()
+
+    def action_facts(self) -> None:
+        """The shared facts: read, add, question, and choose what to cite next."""
+        facts = FactsScreen(
+            self.node, self.session, citing=self.facts.citing, draft=self.facts.draft
+        )
+        self.app.push_screen(facts, self._facts_chosen)
+
+    def _facts_chosen(self, choice: FactsChoice | None) -> None:
+        if choice is not None:
+            self.facts = choice
+        self._draw_bars()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A guest only evaluates: the keys to move the group, the meeting tools, invite and
+        confirm are not offered to them (and do nothing). F12 works for every member: when
+        they may confirm nobody it says who may (``who_confirms``)."""
+        return offered(self.state, self.me, action)
+
+    def action_invite(self) -> None:
+        self.show_code()
+
+    @work(exclusive=True, group="invite")
+    async def show_code(self, role: str = "member") -> None:
+        """A new join code for this session, shown large, for someone who arrives later; F8 on
+        that screen opens a code of the other role (member or guest) in its place."""
+        title = self.state.info.title if self.state.info is not None else self.session[:12]
+        bridge = getattr(self.app, "bridge", None)
+        try:
+            if bridge is not None:
+                view = await bridge.invite(self.session, title, role=role)
+            else:
+                view = invitation_view(
+                    await self.node.invite(self.session, role=role, language=current_language()),
+                    title,
+                    listening_addresses(self.node),
+                )
+        except Exception as problem:  # NodeError: not listening, a read-only session
+            self.notify(str(problem), title=_("Invite"), severity="error", markup=False)
+            return
+        other = "member" if role == "guest" else "guest"
+        self.app.push_screen(
+            InvitationScreen(view, members=member_names(self.node, self.session)),
+            lambda switch: self.show_code(other) if switch else None,
+        )
+
+    def action_confirm_member(self) -> None:
+        """F12: confirm who waits for me, one or all at once (``ui/confirm_admissions.py``)."""
+        ask_to_confirm(self)
+
+    def export(self, fmt: str) -> None:
+        """Ask where to write the minutes (``md``, ``html``) or the bundle, then write it."""
+        from beraad.export.transfer import export_minutes
+
+        title = self.state.info.title if self.state.info is not None else self.session[:12]
+
+        def write(path: str) -> Path:
+            return export_minutes(
+                self.node, self.session, fmt, path, current_language(), screen.take_part()
+            )
+
+        screen = ExportPathScreen(fmt, default_path(title, fmt, self.today()), write)
+        self.app.push_screen(screen, self._exported)
+
+    def _exported(self, path: str | None) -> None:
+        if path:
+            self.notify(_("Written to {path}").format(path=path), title=_("Export"), markup=False)
+
+    def how_decided(self) -> None:
+        if self.state.decisions:
+            self.app.push_screen(HowDecidedScreen(self.state, self.state.decisions[-1]))
+
+    def action_since_last_time(self) -> None:
+        """The last meeting's decisions, the actions, who was absent, what came in between."""
+        summary = since_last_time(self.state)
+        if summary is None:
+            self.notify(_("This is the first meeting: there is no last time yet."), markup=False)
+            return
+        if isinstance(self.app.screen, SinceLastTimeScreen):
+            # one in front already ("meeting 1 has ended"): the new one takes its place, so
+            # one Enter is enough (naive finding 19: two stacked needed two)
+            self.app.pop_screen()
+        self.app.push_screen(SinceLastTimeScreen(summary, self.state))
+
+    def end_meeting(self) -> None:
+        number = self.state.meeting
+        self.app.push_screen(EndMeetingScreen(number), self._end_meeting)
+
+    def _end_meeting(self, next_: str | None) -> None:
+        if next_ is not None:  # Escape: nothing is written
+            self._contribute("meeting.end", meeting_end_body(next_))
+
+    def open_meeting(self) -> None:
+        self._contribute("meeting.start", meeting_start_body())

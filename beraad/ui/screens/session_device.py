@@ -1,0 +1,89 @@
+"""What only this device keeps for a session: sealed votes' secrets (stored before their
+commitment is shared, revealed by themselves once voting closes) and the "while you were away"
+marker (set when the person leaves, read when they come back)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from beraad import away
+from beraad.core.state import SessionState
+from beraad.i18n import _
+from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
+from beraad.ui.screens.while_away import WhileAwayScreen
+
+
+class DeviceKept:
+    """The session screen's part that reads and writes this device's own values."""
+
+    state: SessionState
+    me: str
+    node: Any
+    session: str
+    _unkept: set[str]
+    _revealing: set[str]
+
+    def _local(self) -> dict[str, Any]:
+        """This device's own values for the session (never shared with peers)."""
+        return cast(dict[str, Any], self.node.local_values(self.session))
+
+    def _give_secrets(self) -> None:
+        """The decide view gets the sealed votes' secrets kept on this device (for reveals)."""
+        try:
+            kept = stored_secrets(self._local())
+        except Exception as problem:  # a closed or damaged store: say it, the view still works
+            self.notify(str(problem), title=_("Sealed votes"), severity="error", markup=False)
+            return
+        for view in self.query(DecideView):
+            view.keep_secrets(kept)
+
+    def _store_secret(self, message: DecideView.VoteSealed) -> None:
+        """Store the secret durably *before* the commitment (the next message) is shared."""
+        try:
+            self.node.set_local_values(
+                message.session, with_secret(self._local(), message.commitment, message.secret)
+            )
+        except Exception as problem:  # a full disk: the commitment is then not sent at all
+            self._unkept.add(message.commitment)
+            self.notify(
+                _("Your sealed vote could not be kept on this device: {error}").format(
+                    error=problem
+                ),
+                title=_("Sealed vote not sent"),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+
+    def leave(self) -> None:
+        """The person leaves the session: remember what they have seen (for "while away")."""
+        try:
+            away.mark_seen(self.node, self.session)
+        except Exception as problem:  # a closed or full store: leaving must still work
+            self.notify(
+                str(problem), title=_("While you were away"), severity="warning", markup=False
+            )
+
+    def _show_while_away(self) -> None:
+        """Coming back: if others did something since the person left, say what."""
+        try:
+            summary = away.while_away(self.node, self.session)
+        except Exception:  # a damaged marker only costs the summary, never the session
+            return
+        if summary is not None and not summary.empty:
+            self.app.push_screen(WhileAwayScreen(summary, self.state))
+
+    def _write_reveals(self) -> None:
+        """Voting closed on a vote I sealed: reveal it now, once, without waiting for a button,
+        so that nobody can end the reveal before my vote (an objection, say) is counted."""
+        named = self.state.named_unrevealed  # named as not revealed: still revealed, late
+        if not named and not any(k not in self.state.reveal_ended for k in self.state.closed):
+            return
+        try:
+            secrets = stored_secrets(self._local())
+        except Exception:  # a damaged store: the "Reveal my vote" button says what is wrong
+            return
+        for body in reveals_due(self.state, self.me, secrets):
+            if body["commit"] not in self._revealing:
+                self._revealing.add(body["commit"])
+                self._contribute("vote.reveal", body)

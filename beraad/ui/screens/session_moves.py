@@ -1,0 +1,144 @@
+"""Moving the group, on the session screen: F6's choices, consent proposals announced and
+answered, the agreed move written by its proposer, and one toast saying where the group is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.notifications import Notification, Notify
+
+from beraad.core.state import SessionState
+from beraad.i18n import N_, _
+from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label
+from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog
+
+#: What did not happen, as the title over the node's reason: a move of the group has no
+#: view whose notice line could say it.
+NOT_DONE: dict[str, str] = {
+    "phase.move": N_("The group was not moved"),
+    "phase.propose": N_("Your proposal was not sent"),
+    "phase.respond": N_("Your answer was not sent"),
+}
+
+
+def not_done(kind: str) -> str:
+    """The title of a refusal toast, saying what did not happen."""
+    return _(NOT_DONE.get(kind, N_("Not sent")))
+
+
+class GroupMoves:
+    """The session screen's part that moves the group (mixed into ``SessionScreen``)."""
+
+    state: SessionState
+    me: str
+    node: Any
+    session: str
+    _moving: str | None
+    _prompted: set[str]
+    _phase_toast: Notification | None
+
+    def _say_phase(self, text: str) -> None:
+        """One toast says where the group is: the next move replaces it, so quick moves do
+        not pile toasts down over the view's text box (they are at the top, see the CSS)."""
+        notifications = self.app._notifications
+        if self._phase_toast is not None and self._phase_toast in notifications:
+            self.app._unnotify(self._phase_toast)
+        # The session's title is the group's words: never markup.
+        timeout = self.app.NOTIFICATION_TIMEOUT
+        toast = Notification(text, self.sub_title, "information", timeout, markup=False)
+        self._phase_toast = toast
+        self.app.post_message(Notify(toast))
+
+    def _moment(self) -> tuple[str | None, str | None]:
+        """Where the group is and the proposal open there: a choice made for another moment
+        must not be sent (an answer to a proposal that passed would propose the next move)."""
+        proposal = open_proposal(self.state)
+        return self.state.phase, proposal.id if proposal is not None else None
+
+    def action_phase_moves(self) -> None:
+        seen = self._moment()
+        self.app.push_screen(
+            PhaseDialog(self.state, self.me),
+            lambda result: self._phase_chosen(result, seen),
+        )
+
+    def _phase_chosen(
+        self, result: tuple[PhaseChoice, str] | None, seen: tuple[str | None, str | None]
+    ) -> None:
+        if result is None:
+            return
+        if self._moment() != seen:
+            phase, _proposal = self._moment()
+            if phase != seen[0]:
+                text = _(
+                    "The group moved to {phase} while you were choosing; nothing was sent. "
+                    "Press F6 to choose again."
+                ).format(phase=phase_label(phase) if phase else "?")
+            else:
+                text = _(
+                    "The proposal changed while you were choosing; nothing was sent. "
+                    "Press F6 to choose again."
+                )
+            self.notify(text, severity="warning", timeout=10, markup=False)
+            return
+        choice, reason = result
+        self.choose(choice, reason)
+
+    def _prompt_proposal(self) -> None:
+        """Under consent, a move someone else proposes is announced where everyone looks,
+        without taking the keys: who proposes what, and F6 to answer."""
+        proposal = open_proposal(self.state)
+        if proposal is None or proposal.id in self._prompted:
+            return
+        self._prompted.add(proposal.id)
+        answer = proposal.responses.get(self.me)
+        if proposal.by == self.me or answer is not None:
+            return
+        self.notify(
+            _("{name} proposes moving to {phase}. Press F6 to answer ready or object.").format(
+                name=self.state.name(proposal.by), phase=phase_label(proposal.to)
+            ),
+            title=_("Move the group?"),
+            timeout=15,
+            markup=False,
+        )
+
+    def choose(self, choice: PhaseChoice, reason: str = "") -> None:
+        body = choice.with_reason(reason)
+        if choice.kind == "phase.propose":
+            self._propose(body)
+        else:
+            self._contribute(choice.kind, body)
+
+    @work(group="contribute")
+    async def _propose(self, body: dict[str, Any]) -> None:
+        """Proposing is being ready oneself: answer ready as soon as the proposal exists."""
+        try:
+            record = await self.node.contribute(self.session, "phase.propose", body)
+            await self.node.contribute(
+                self.session,
+                "phase.respond",
+                {"proposal": record.id, "response": "ready", "reason": ""},
+            )
+        except Exception as problem:  # the node's words
+            self.notify(
+                str(problem),
+                title=not_done("phase.propose"),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+
+    def _write_agreed_move(self) -> None:
+        """Under consent, the proposer writes the move once the group agrees (anyone may)."""
+        state = self.state
+        if state.info is None or state.info.process_rule != "consent":
+            return
+        proposal = open_proposal(state)
+        if proposal is None or proposal.by != self.me or not has_consent(state, proposal):
+            return
+        if self._moving == proposal.id:
+            return
+        self._moving = proposal.id
+        self._contribute("phase.move", {"to": proposal.to, "proposal": proposal.id})
