@@ -184,6 +184,8 @@ def decode_json(
         return json.loads(text, parse_float=_no_float, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise CanonicalError(f"not JSON: {error}") from error
+    except CanonicalError:
+        raise  # a float or NaN/Infinity, refused with its own reason (it is a ValueError too)
     except ValueError as error:
         # The one other ValueError json raises: an integer past Python's digit limit
         # (sys.get_int_max_str_digits). Its message names Python internals; ours names the input.

@@ -40,10 +40,21 @@ def test_floats_are_refused_with_a_clear_error(number):
         canonical_bytes({"score": number})
 
 
-@pytest.mark.parametrize("text", ['{"a":1.5}', '{"a":1e3}', '{"a":NaN}', '{"a":Infinity}'])
-def test_parsing_refuses_floats(text):
-    with pytest.raises(CanonicalError):
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"a":1.5}', "floats are not allowed in records (1.5)"),
+        ('{"a":1e3}', "floats are not allowed in records (1e3)"),
+        ('{"a":NaN}', "NaN is not allowed in records"),
+        ('{"a":Infinity}', "Infinity is not allowed in records"),
+        ("[-Infinity]", "-Infinity is not allowed in records"),
+    ],
+)
+def test_parsing_refuses_floats_each_with_its_own_reason(text, reason):
+    """NaN once read "an integer has far too many digits": our refusal is a ValueError too."""
+    with pytest.raises(CanonicalError) as refused:
         parse_json(text)
+    assert str(refused.value) == reason
 
 
 def test_integers_outside_safe_range_refused():
