@@ -26,6 +26,7 @@ from beraad.core.kinds import (
     validate,
 )
 from beraad.core.late_reveal import forget_named, is_late, name_unrevealed, reveal_late
+from beraad.core.legacy_text import made_readable
 from beraad.core.meeting import MEETING_HANDLERS, take_turn
 from beraad.core.messages import N_
 from beraad.core.ranking import MethodError
@@ -102,6 +103,7 @@ class DeliberationReducer:
     def apply(self, state: SessionState, record: Record) -> None:
         if state.session is not None and record.session != state.session:
             _refuse(N_("record belongs to another session"))
+        record = made_readable(record)  # text accepted before a rule refused it (legacy_text)
         try:
             validate(record.kind, record.body)
         except SchemaError as error:

@@ -65,6 +65,10 @@ def name(value: Any, field: str) -> None:
     one_line(MAX_NAME)(value, field)
 
 
+#: Checks of one line (a name, a title): what ``legacy_text`` cleans as such in older records.
+name.one_line = True  # type: ignore[attr-defined]
+
+
 def one_line(maximum: int) -> Check:
     """One line of text up to ``maximum`` characters (a name, a title)."""
 
@@ -75,6 +79,7 @@ def one_line(maximum: int) -> Check:
         if _BIDI.search(value):
             _fail(N_("{field} contains control characters"), field=field)
 
+    check.one_line = True  # type: ignore[attr-defined]
     return check
 
 
