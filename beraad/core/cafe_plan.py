@@ -336,6 +336,83 @@ def plan_cost(rounds: Sequence[Seating], hosts: Sequence[int]) -> int:
     return _STAY * stays(rounds, hosts) + pairs
 
 
+class _Seats:
+    """The annealer's running counts: who met whom (``met``), who sat how often at which table
+    (``visits``), and what one more or one fewer meeting of a pair costs (``up``, ``down``)."""
+
+    __slots__ = ("down", "fixed", "met", "up", "visits")
+
+    def __init__(self, plan: list[list[list[int]]], hosts: Sequence[int], met: list[list[int]]):
+        self.fixed = set(hosts)
+        self.met = met
+        top = len(plan) + 2
+        self.up = [_pair_cost(m + 1) - _pair_cost(m) for m in range(top)]
+        self.down = [0] + [_pair_cost(m - 1) - _pair_cost(m) for m in range(1, top)]
+        self.visits = [[0] * len(hosts) for _ in met]
+        for seating in plan:
+            for index, table in enumerate(seating):
+                for person in table:
+                    self.visits[person][index] += 1
+
+    def change(
+        self, person: int, left: list[int], joined: list[int], t1: int, t2: int, other: int
+    ) -> int:
+        """What ``person`` going from table ``t1`` (``left``) to ``t2`` (``joined``) costs;
+        ``other`` (or -1) goes the other way, so ``person`` neither leaves nor meets them."""
+        row, down, up = self.met[person], self.down, self.up
+        delta = sum(down[row[x]] for x in left if x != person and x != other)
+        delta += sum(up[row[y]] for y in joined if y != other)
+        seen = self.visits[person]
+        return delta + _STAY * ((seen[t2] >= 1) - (seen[t1] >= 2))
+
+    def go(
+        self, person: int, left: list[int], joined: list[int], t1: int, t2: int, other: int
+    ) -> None:
+        """Count ``person`` going from ``left`` to ``joined`` (the lists themselves stay)."""
+        row, met = self.met[person], self.met
+        for x in left:
+            if x != person and x != other:
+                row[x] -= 1
+                met[x][person] -= 1
+        for y in joined:
+            if y != other:
+                row[y] += 1
+                met[y][person] += 1
+        self.visits[person][t1] -= 1
+        self.visits[person][t2] += 1
+
+    def trade(
+        self,
+        one: list[int],
+        two: list[int],
+        i: int,
+        j: int,
+        t1: int,
+        t2: int,
+        rng: random.Random,
+        heat: float,
+    ) -> int | None:
+        """Move ``one[i]`` to table ``two``, and with ``j < len(two)`` ``two[j]`` to ``one`` in
+        its place, if the annealing takes it; the change in cost, or None when all stay."""
+        a = one[i]
+        b = two[j] if j < len(two) else -1
+        if a in self.fixed or b in self.fixed:
+            return None
+        delta = self.change(a, one, two, t1, t2, b)
+        if b >= 0:
+            delta += self.change(b, two, one, t2, t1, a)
+        if delta > 0 and rng.random() >= math.exp(-delta / heat):
+            return None
+        self.go(a, one, two, t1, t2, b)
+        if b >= 0:
+            self.go(b, two, one, t2, t1, a)
+            one[i], two[j] = b, a
+        else:
+            one.pop(i)
+            two.append(a)
+        return delta
+
+
 def _anneal(
     plan: list[Seating], hosts: Sequence[int], met: list[list[int]], bound: int, budget: _Budget
 ) -> tuple[Seating, ...]:
@@ -346,14 +423,7 @@ def _anneal(
         return tuple(plan)
     fixed = set(hosts)
     tables = [[list(table) for table in seating] for seating in plan]
-    top = len(plan) + 2
-    up = [_pair_cost(m + 1) - _pair_cost(m) for m in range(top)]
-    down = [0] + [_pair_cost(m - 1) - _pair_cost(m) for m in range(1, top)]
-    visits = [[0] * len(hosts) for _ in met]
-    for seating in tables:
-        for index, table in enumerate(seating):
-            for person in table:
-                visits[person][index] += 1
+    seats = _Seats(tables, hosts, met)
     cost = plan_cost(plan, hosts)
     floor = _REPEAT * bound
     if cost <= floor:
@@ -381,105 +451,16 @@ def _anneal(
         budget.spend(len(one) + len(two))
         # a bigger table may also hand a mover to a smaller one (the sizes trade places)
         i, j = rng.randrange(len(one)), rng.randrange(len(two) + (len(one) > len(two)))
-        if j == len(two):
-            moved = _move(one, two, i, t1, t2, fixed, met, visits, down, up, rng, heat)
-            if moved is None:
-                continue
-            cost += moved
-        else:
-            swapped = _swap(one, two, i, j, t1, t2, fixed, met, visits, down, up, rng, heat)
-            if swapped is None:
-                continue
+        swap = j < len(two)
+        traded = seats.trade(one, two, i, j, t1, t2, rng, heat)
+        if traded is None:
+            continue
+        if swap:
             budget.spend(len(one) + len(two))
-            cost += swapped
+        cost += traded
         if cost < best_cost:
             best_cost = cost
             best = [[tuple(sorted(t)) for t in seating] for seating in tables]
             if cost <= floor:
                 break
     return tuple(tuple(seating) for seating in best)
-
-
-def _move(
-    one: list[int],
-    two: list[int],
-    i: int,
-    t1: int,
-    t2: int,
-    fixed: set[int],
-    met: list[list[int]],
-    visits: list[list[int]],
-    down: list[int],
-    up: list[int],
-    rng: random.Random,
-    heat: float,
-) -> int | None:
-    """Move ``one[i]`` to table ``two`` if the annealing takes it; the change in cost, or
-    None when it stays."""
-    a = one[i]
-    if a in fixed:
-        return None
-    row_a, seen_a = met[a], visits[a]
-    delta = sum(down[row_a[x]] for x in one if x != a) + sum(up[row_a[y]] for y in two)
-    delta += _STAY * ((seen_a[t2] >= 1) - (seen_a[t1] >= 2))
-    if delta > 0 and rng.random() >= math.exp(-delta / heat):
-        return None
-    for x in one:
-        if x != a:
-            row_a[x] -= 1
-            met[x][a] -= 1
-    for y in two:
-        row_a[y] += 1
-        met[y][a] += 1
-    seen_a[t1] -= 1
-    seen_a[t2] += 1
-    one.pop(i)
-    two.append(a)
-    return delta
-
-
-def _swap(
-    one: list[int],
-    two: list[int],
-    i: int,
-    j: int,
-    t1: int,
-    t2: int,
-    fixed: set[int],
-    met: list[list[int]],
-    visits: list[list[int]],
-    down: list[int],
-    up: list[int],
-    rng: random.Random,
-    heat: float,
-) -> int | None:
-    """Swap ``one[i]`` and ``two[j]`` if the annealing takes it; the change in cost, or None
-    when they stay."""
-    a, b = one[i], two[j]
-    if a in fixed or b in fixed:
-        return None
-    row_a, row_b = met[a], met[b]
-    delta = sum(down[row_a[x]] + up[row_b[x]] for x in one if x != a)
-    delta += sum(down[row_b[y]] + up[row_a[y]] for y in two if y != b)
-    seen_a, seen_b = visits[a], visits[b]
-    delta += _STAY * ((seen_a[t2] >= 1) - (seen_a[t1] >= 2) + (seen_b[t1] >= 1) - (seen_b[t2] >= 2))
-    if delta > 0 and rng.random() >= math.exp(-delta / heat):
-        return None
-    for x in one:
-        if x != a:
-            row_a[x] -= 1
-            met[x][a] -= 1
-            row_b[x] += 1
-            met[x][b] += 1
-    for y in two:
-        if y != b:
-            row_b[y] -= 1
-            met[y][b] -= 1
-            row_a[y] += 1
-            met[y][a] += 1
-    seen_a[t1] -= 1
-    seen_a[t2] += 1
-    seen_b[t2] -= 1
-    seen_b[t1] += 1
-    one[i], two[j] = b, a
-    return delta
