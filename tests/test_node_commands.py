@@ -238,3 +238,56 @@ async def test_a_keeper_that_joins_by_code_watches_and_counts_in_no_quorum(tmp_p
             keeper.terminate()
             keeper.wait(30)
         await anja.close()
+
+
+async def test_a_keeper_with_invite_watches_and_whom_it_admits_wait_for_confirmation(
+    tmp_path: Path,
+):
+    """A keeper that opens codes counted in every quorum and never answered (last session's
+    stop note): now it only watches, still admits, and whom it admits the facilitator confirms."""
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    keeper = None
+    try:
+        invitation = await anja.create_session(title="Buurtfeest", focus="Wanneer?")
+        session = invitation.session
+        keeper = subprocess.Popen(
+            [
+                *beraad_command(),
+                *("--data-dir", str(tmp_path / "keeper"), "--host", "127.0.0.1"),
+                *("--no-discovery", "keeper", "--invite", "--join", str(invitation.code)),
+                *("--join-address", str(anja.address)),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "BERAAD_LANG": "en"},
+        )
+        port = (await asyncio.to_thread(read_until, keeper, r"listening on port (\d+)")).group(1)
+        await asyncio.to_thread(read_until, keeper, rf"watching session {session}: .*confirm")
+        found = await asyncio.to_thread(
+            read_until, keeper, rf"join code for session {session}: (\S+)"
+        )
+        await bart.join(found.group(1), address=f"127.0.0.1:{port}")
+        me, newcomer = anja.identity.public_key, bart.identity.public_key
+
+        def keeper_watches_and_bart_waits() -> bool:
+            members = anja.state(session).members
+            keepers = [m for k, m in members.items() if k not in (me, newcomer)]
+            return (
+                newcomer in members
+                and members[newcomer].pending
+                and len(keepers) == 1
+                and keepers[0].observer
+            )
+
+        await anja.wait_for(keeper_watches_and_bart_waits, 30)
+        assert anja.state(session).participants() == [me]
+        await anja.contribute(session, "member.confirm", {"member": newcomer})
+        assert anja.state(session).participants() == [me, newcomer]
+    finally:
+        if keeper is not None and keeper.poll() is None:
+            keeper.terminate()
+            keeper.wait(30)
+        await bart.close()
+        await anja.close()

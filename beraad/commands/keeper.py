@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import sys
+from typing import Any
 
 from beraad.commands.common import add_network_arguments, fail, network_options, open_profile
 from beraad.core.identity import fingerprint
@@ -218,17 +219,7 @@ async def _keep(args: argparse.Namespace) -> int:
                 print(_("could not join: {error}").format(error=error), flush=True)
                 return 1
             print(_("joined session {session}").format(session=session), flush=True)
-            if not args.invite:
-                # A keeper is a device, not a person: as a member it would count in every
-                # quorum and phase consent (and be "absent" from every meeting) without ever
-                # answering. One that opens codes stays a member, since observers admit nobody.
-                await node.contribute(session, "member.observe", {})
-                print(
-                    _(
-                        "watching session {session}: keeping its records, counting in no vote"
-                    ).format(session=session),
-                    flush=True,
-                )
+            await _watch(node, session, args.invite)
         for session in node.session_ids():
             print(_("keeping session {session}").format(session=session), flush=True)
             if args.invite:
@@ -246,6 +237,27 @@ async def _keep(args: argparse.Namespace) -> int:
             task.cancel()
         await node.close()
     return 0
+
+
+async def _watch(node: Any, session: str, invites: bool) -> None:
+    """A keeper that joined by code is a device, not a person: as a member it would count in
+    every quorum and phase consent (and be "absent" from every meeting) without ever
+    answering. So it only watches; with ``--invite`` it still admits (an observer may), and
+    whom it admits count once a member confirms them. Sessions it held before are left as they
+    are: a keeper may run on a person's own data dir, and that person takes part."""
+    state = node.state(session)
+    me = state.members.get(node.identity.public_key)
+    if me is None or not me.counts or state.facilitator == node.identity.public_key:
+        return
+    await node.contribute(session, "member.observe", {})
+    if invites:
+        said = _(
+            "watching session {session}: keeping its records, counting in no vote; whom its "
+            "codes admit count once a member confirms them (F12)"
+        )
+    else:
+        said = _("watching session {session}: keeping its records, counting in no vote")
+    print(said.format(session=session), flush=True)
 
 
 def run(args: argparse.Namespace) -> int:

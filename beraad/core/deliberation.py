@@ -700,8 +700,11 @@ def _delegate(handler: Callable[[SessionState, Record], None]) -> Handler:
     return lambda _reducer, state, record: handler(state, record)
 
 
-#: What an observer may still write: its own name, and that it only watches.
-OBSERVER_KINDS = frozenset({"member.name", "member.observe"})
+#: What an observer may still write: its own name, that it only watches, and admissions — a
+#: keeper opening codes is a device that never answers, so it watches, yet still lets people
+#: in. Safe: in a session under the confirmation rule whom it admits count only once a member
+#: who counts confirms them (an observer confirms nobody: ``admission.may_confirm``).
+OBSERVER_KINDS = frozenset({"member.name", "member.observe", "member.admit"})
 
 HANDLERS: dict[str, Handler] = {
     "member.name": DeliberationReducer._name,

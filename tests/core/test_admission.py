@@ -182,3 +182,24 @@ def test_a_member_admits_a_bounded_number_and_a_session_holds_a_bounded_number()
     refusal = writer.refused(A, "member.admit", s.admit_body(_key(4999), "too many"))
     assert f"holds {MAX_MEMBERS} members" in refusal
     assert len(writer.state.members) == MAX_MEMBERS
+
+
+def test_a_keeper_that_watches_still_admits_and_whom_it_admits_wait_for_confirmation():
+    """Left open last session: a keeper with ``--invite`` stayed a member (observers admitted
+    nobody), so it counted in every quorum without answering. An observer may now admit; it
+    counts nowhere and confirms nobody, and whom it admits count once the facilitator confirms."""
+    writer = _open()
+    writer.ok(A, "member.admit", s.admit_body(D.public_key, "keeper"))
+    writer.ok(D, "member.observe", {})
+    newcomer = PUPPETS[0].public_key
+    writer.ok(D, "member.admit", s.admit_body(newcomer, "Nieuw"))
+    state = writer.state
+    assert state.members[newcomer].pending and state.members[newcomer].admitted_by == D.public_key
+    assert D.public_key not in state.participants()
+    assert not may_confirm(state, D.public_key, newcomer)
+    assert "an observer only watches" in writer.refused(D, "member.confirm", {"member": newcomer})
+    move_to(writer, "knots")
+    assert "an observer only watches" in writer.refused(D, "knot.add", s.text_body("x"))
+    assert confirms_now(state, A.public_key) == [newcomer]
+    writer.ok(A, "member.confirm", {"member": newcomer})
+    assert newcomer in state.participants()
