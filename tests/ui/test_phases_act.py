@@ -308,3 +308,66 @@ async def test_edit_and_take_back_are_not_offered_once_another_pulls_it(tmp_path
             assert view.composer.mode == "add"
     finally:
         await close_all(nodes)
+
+
+async def test_a_due_date_is_set_changed_and_taken_away_with_u(tmp_path, language):
+    """A due date could only be set by API (naive finding): `u` on the action asks for the day
+    in the box, a wrong day is said in the person's language and the text stays to correct."""
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
+    anja, bart = nodes
+    try:
+        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await converged(nodes, session)
+        for node in nodes:
+            await node.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+        await converged(nodes, session)
+        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        state = anja.state(session)
+        await anja.contribute(session, "decision.take", decision_body(state, option))
+        await anja.contribute(session, "phase.move", model.move_body("act"))
+        decision = state.decisions[0].record
+        added = await anja.contribute(session, "action.add", model.action_body("Call", decision))
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.tree.focus()
+            await pilot.press("down", "down")
+            await until(pilot, lambda: view._action() is not None)
+            await pilot.pause()
+            assert "u" in offered_keys(app)
+            await pilot.press("u")
+            await pilot.pause()
+            assert app.focused is view.text_box()
+            assert _("Due date (YYYY-MM-DD):") in screen_text(app)
+            wrong = _(
+                "A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31."
+            )
+            for bad in ("1999-12-31", "2027-02-29", "next week"):
+                await pilot.press(*bad, "enter")
+                await until(pilot, lambda: wrong in " ".join(screen_text(app).split()))
+                assert view.composer.value == bad and view.composer.mode == "due"
+                await pilot.press(*["backspace"] * len(bad))
+            await pilot.press(*"2027-03-31", "enter")
+            action = anja.state(session).actions[added.id]
+            await until(pilot, lambda: anja.state(session).actions[added.id].due == "2027-03-31")
+            await until(pilot, lambda: view.composer.mode == "add")
+            assert app.focused is view.text_box() and view._action() is not None
+            await pilot.pause()
+            assert _("due {date}").format(date="2027-03-31") in screen_text(app)
+            # Changing it: the box holds the day it has; empty takes it away.
+            await pilot.press("shift+tab", "u")
+            await pilot.pause()
+            assert view.composer.value == "2027-03-31"
+            await pilot.press(*["backspace"] * 10, "enter")
+            await until(pilot, lambda: anja.state(session).actions[added.id].due is None)
+            # Once Bart pulls it, Anja no longer sets its date; Bart does.
+            await converged(nodes, session)
+            await bart.contribute(session, "action.pull", model.pull_body(action.id))
+            await converged(nodes, session)
+            app.refresh_view()
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert "u" not in offered_keys(app)
+    finally:
+        await close_all(nodes)

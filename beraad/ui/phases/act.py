@@ -4,8 +4,9 @@ Co-creation ends in supported actions with people willing to pull the cart (seed
 is assigned here. The list shows each decision with the actions that serve it, who pulls each
 and how it goes; the text box below adds an action for the decision chosen in the list. In the
 list a member volunteers (``p``), steps back (``l``), and — only while pulling it — says it
-started (``s``), is done (``d``) or is stuck (``k``, with a note saying why). What a member may
-not do is not offered.
+started (``s``), is done (``d``) or is stuck (``k``, with a note saying why); ``u`` sets its due
+day (whoever pulls it; its author until someone else does). What a member may not do is not
+offered.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Static
 
 from beraad.core import session as bodies
-from beraad.core.actions import ACTION_STATUS, STATUS_MARKS, may_add_actions, may_write
+from beraad.core.actions import (
+    ACTION_STATUS,
+    STATUS_MARKS,
+    may_add_actions,
+    may_set_due,
+    may_write,
+)
+from beraad.core.kinds import validate
+from beraad.core.schema import SchemaError
 from beraad.core.state import Action, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.knots import first_line
@@ -32,12 +41,13 @@ from beraad.ui.widgets.vote_notice import Notice
 
 #: What a puller can say from the list, and the key for it.
 UPDATES = ("started", "done", "stuck")
-ROW_ACTIONS = ("pull", "release", "update", "edit", "retract")
+ROW_ACTIONS = ("pull", "release", "update", "due", "edit", "retract")
 #: The record each row action writes (what ``may_write`` is asked about).
 ROW_KINDS = {
     "pull": "action.pull",
     "release": "action.release",
     "update": "action.update",
+    "due": "action.due",
     "edit": "edit",
     "retract": "retract",
 }
@@ -84,6 +94,9 @@ class ActView(TreeView):
         "**In Act**\n\n"
         "- **Internal**, beside the action's box (Tab from the box, Space ticks it): the next "
         "action you add stays out of the newsletter; the minutes keep it, marked *internal*.\n"
+        "- `u` sets the chosen action's due date, a day written YYYY-MM-DD (2000–2199); "
+        "empty takes it away. Whoever pulls the action sets it; who added it too, until "
+        "someone else pulls it.\n"
         "- `e` edits and `r` takes back an action you added, until someone else pulls it: "
         "then it stays as they volunteered for it."
     )
@@ -100,6 +113,7 @@ class ActView(TreeView):
         Binding("s", "update('started')", N_("Started")),
         Binding("d", "update('done')", N_("Done")),
         Binding("k", "update('stuck')", N_("Stuck")),
+        Binding("u", "due", N_("Due date"), show=False),
         Binding("e", "edit", N_("Edit"), show=False),
         Binding("r", "retract", N_("Take back"), show=False),
     ]
@@ -113,7 +127,8 @@ class ActView(TreeView):
         yield Static(
             _(
                 "Turn the decisions into actions and volunteer to pull them: nobody is "
-                "assigned. In the list: p pull, l step back, s started, d done, k stuck."
+                "assigned. In the list: p pull, l step back, s started, d done, k stuck, "
+                "u due date."
             ),
             classes="hint",
         )
@@ -270,6 +285,8 @@ class ActView(TreeView):
             return chosen is not None and chosen.live and self.me not in chosen.pullers
         if action in ("release", "update"):
             return chosen is not None and chosen.live and self.me in chosen.pullers
+        if action == "due":
+            return chosen is not None and may_set_due(chosen, self.me)
         if action in ("edit", "retract"):  # not once another pulls it: the fold refuses
             return (
                 chosen is not None
@@ -315,6 +332,35 @@ class ActView(TreeView):
             return
         self.contribute("action.update", bodies.action_update_body(chosen.id, status))
 
+    def action_due(self) -> None:
+        """Ask for the due day in the text box, with the one it has now to change."""
+        chosen = self._chosen_or_say()
+        if chosen is None or not may_set_due(chosen, self.me):
+            return
+        self.composer.display = True
+        self.query_one("#act-internal", Checkbox).display = False
+        self.composer.start(
+            "due",
+            _("Due date (YYYY-MM-DD):"),
+            target=chosen.id,
+            text=chosen.due or "",
+            allow_empty=True,
+            placeholder=_("say 2027-03-31; empty takes it away; Escape keeps it"),
+        )
+        self.composer.input.cursor_position = len(self.composer.value)  # typing goes on after it
+
+    def _write_due(self, action: str, text: str) -> None:
+        """A day the fold takes, or a clear word under the box (the text stays to correct)."""
+        body = bodies.due_body(action, text or None)
+        try:
+            validate("action.due", body)
+        except SchemaError:
+            self.query_one(Notice).refused(
+                _("A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31.")
+            )
+            return
+        self.contribute("action.due", body)
+
     def action_edit(self) -> None:
         chosen = self._chosen_or_say()
         if chosen is not None:
@@ -336,6 +382,8 @@ class ActView(TreeView):
         if event.mode == "stuck":
             body = bodies.action_update_body(event.target, "stuck", event.text)
             self.contribute("action.update", body)
+        elif event.mode == "due":
+            self._write_due(event.target, event.text)
         elif event.mode == "add":
             internal = self.query_one("#act-internal", Checkbox).value
             body = bodies.action_body(event.text, self._decision(), internal=internal)
@@ -353,6 +401,10 @@ class ActView(TreeView):
         if stuck and self.composer.target == body.get("action") and body.get("note"):
             self.composer.reset()
             # Back in the box, as after every Enter; the action stays chosen: Shift+Tab, p/l.
+            focus_now(self.composer.input)
+        due = kind == "action.due" and error is None and self.composer.mode == "due"
+        if due and self.composer.target == body.get("action"):
+            self.composer.reset()  # back to adding; the keys stay in the box, the action chosen
             focus_now(self.composer.input)
         if kind == "action.add" and error is None:
             self.query_one("#act-internal", Checkbox).value = False  # each action says so itself
