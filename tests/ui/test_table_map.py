@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input
 
 from beraad.i18n import _, set_language
 from beraad.ui.phases.opening import OpeningView
+from beraad.ui.widgets.table_map import TableMap
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
 from tests.ui.phases_text import screen_text
 
@@ -125,5 +126,103 @@ async def test_typing_a_group_name_stops_at_the_limit_and_a_longer_one_is_refuse
             await anja.contribute(session, "group.add", {"name": "y" * (MAX_NAME + 1)})
         said = str(refused.value)
         assert said.startswith(_("the name")), said
+    finally:
+        await close_all(nodes)
+
+
+def offered_keys(app) -> set[str]:
+    """Every key offered now, also those the footer has no room for (F1 lists them)."""
+    return {
+        binding.key
+        for _node, binding, enabled, _tip in app.screen.active_bindings.values()
+        if enabled
+    }
+
+
+async def test_only_what_the_fold_takes_is_offered_on_a_group(tmp_path, language):
+    """The fold refuses reaching out to a group present before Act and marking present between
+    meetings (naive finding): those keys are not offered then, neither is the status it has."""
+    from beraad.core import session as model
+
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "opening")
+    (anja,) = nodes
+    state = anja.state(session)
+    try:
+        shops = (await anja.contribute(session, "group.add", model.group_body("Shops"))).id
+        await anja.contribute(session, "group.mark", model.group_mark_body(shops, "present"))
+        youth = (await anja.contribute(session, "group.add", model.group_body("Youth"))).id
+        app = PhaseApp(OpeningView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.query_one("#groups", DataTable)
+            table.focus()
+            await pilot.press("down")  # Shops, present
+            await pilot.pause()
+            keys = offered_keys(app)
+            assert "w" not in keys and "1" not in keys and {"2", "3"} <= keys, keys
+            await pilot.press("w")  # nothing: no action is asked for
+            await pilot.pause()
+            assert app.query_one(TableMap).reaching is None and app.focused is table
+            await pilot.press("down")  # Youth, not marked yet
+            await pilot.pause()
+            assert {"w", "1", "2", "3"} <= offered_keys(app)
+            await anja.contribute(session, "meeting.end", {})
+            assert anja.state(session).between_meetings
+            app.refresh_view()
+            await pilot.pause()
+            keys = offered_keys(app)
+            assert "1" not in keys and {"2", "3", "w"} <= keys, keys
+            await pilot.press("1")  # nothing is written: no refusal to read
+            await pilot.pause()
+            assert state.groups[youth].status is None
+            assert not app.query_one("#group-notice").message
+    finally:
+        await close_all(nodes)
+
+
+async def test_its_author_renames_a_group_in_the_box(tmp_path, language):
+    """Group names could not be edited (naive finding): `e` on one's own group puts its name in
+    the box; a look-alike of another group's name is refused in words and the text stays."""
+    from beraad.core import session as model
+
+    nodes, session = await table_of(tmp_path, ["anja", "bert"], "consent", "opening")
+    anja, bert = nodes
+    try:
+        youth = (await anja.contribute(session, "group.add", model.group_body("Youht"))).id
+        await bert.contribute(session, "group.add", model.group_body("Shops"))
+        state = anja.state(session)
+        app = PhaseApp(OpeningView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: len(state.groups) == 2)
+            app.refresh_view()
+            await pilot.pause()
+            box = app.query_one("#group-text", Input)
+            table = app.query_one("#groups", DataTable)
+            table.focus()
+            await pilot.press("down")
+            await pilot.pause()
+            assert "e" in offered_keys(app)
+            await pilot.press("e")
+            await pilot.pause()
+            assert app.focused is box and box.value == "Youht"
+            asked = _("A new name for {group} (Escape cancels)").format(group="Youht")
+            assert asked in " ".join(screen_text(app).split())
+            await pilot.press(*["backspace"] * 5, *"SHOPS", "enter")
+            notice = app.query_one("#group-notice")
+            await until(pilot, lambda: bool(notice.message))
+            refusal = _("the group {name} is already on the table map").format(name="SHOPS")
+            assert refusal in notice.message and box.value == "SHOPS"
+            await pilot.press(*["backspace"] * 5, *"Youth", "enter")
+            await until(pilot, lambda: state.groups[youth].name == "Youth")
+            await until(pilot, lambda: box.value == "")
+            assert app.query_one(TableMap).renaming is None
+            # Bert's group is his to name: not offered to Anja.
+            table.focus()
+            await pilot.press("down")
+            await pilot.pause()
+            assert "e" not in offered_keys(app)
+            # Escape while asking for a name: back to the group box, nothing renamed.
+            await pilot.press("up", "e", "escape")
+            await pilot.pause()
+            assert box.value == "" and state.groups[youth].name == "Youth"
     finally:
         await close_all(nodes)

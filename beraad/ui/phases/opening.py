@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from beraad.core.session import DECISION_RULE_LABELS, PROCESS_RULE_LABELS
 from beraad.core.state import SessionState
-from beraad.i18n import _
+from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.rules import INTERACTION_RULES
 from beraad.ui.widgets.admission_line import admitted_text
@@ -27,6 +27,14 @@ from beraad.ui.widgets.table_map import TableMap
 
 class OpeningView(PhaseView):
     phase = "opening"
+    HELP_TEXT = N_(
+        "**Who is at the table**, in its list (↓ chooses a group):\n\n"
+        "- `1` present (only during a meeting: it is about the room), `2` reached, `3` missing.\n"
+        "- `w` asks who reaches out to the group: an action, typed in the box. Before Act only "
+        "for a group that is not present.\n"
+        "- `e` gives a group you added a better name, in the box; not a name that reads like "
+        "another group's."
+    )
     DEFAULT_CSS = """
     OpeningView VerticalScroll { height: 1fr; padding: 0 1; }
     OpeningView .focus-question { text-style: bold; color: $text-primary; padding: 0 1; }

@@ -4,7 +4,9 @@ In the opening the group lists the groups a question concerns (residents, shopke
 people in poverty, the municipality…) and marks each; a missing group can become an action — who
 reaches out to them? Any member may do all of it, in any phase. The list starts with no row
 chosen (docs/focus.md); its letter keys act only while it has the focus: ``1`` present, ``2``
-reached, ``3`` missing, ``w`` who reaches out (an action for that group, typed in the box).
+reached, ``3`` missing, ``w`` who reaches out (an action for that group, typed in the box), ``e``
+a better name for a group one added (typed in the box). A key is offered only when the fold
+would take what it writes: no ``1`` between meetings, no ``w`` for a group present before Act.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from beraad.core import session as bodies
-from beraad.core.actions import GROUP_STATUS, may_write
+from beraad.core.actions import GROUP_STATUS, may_add_actions, may_write
 from beraad.core.kinds import MAX_NAME
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
@@ -45,6 +47,7 @@ class TableMap(Vertical):
         Binding("2", "mark('reached')", N_("Reached")),
         Binding("3", "mark('missing')", N_("Missing")),
         Binding("w", "reach_out", N_("Who reaches out?")),
+        Binding("e", "rename", N_("Rename"), show=False),
         Binding("escape", "cancel", show=False),
     ]
 
@@ -54,13 +57,15 @@ class TableMap(Vertical):
         self.state: SessionState | None = None
         self.reaching: str | None = None
         """The group a new action reaches out to, while the box asks for it."""
+        self.renaming: str | None = None
+        """The group whose new name the box asks for."""
 
     def compose(self) -> ComposeResult:
         yield Static(_("Who is at the table"), classes="opening-title")
         yield Static(
             _(
                 "Which groups does this concern? Type one below. In the list: 1 present, "
-                "2 reached, 3 missing, w who reaches out to them."
+                "2 reached, 3 missing, w who reaches out to them, e renames yours."
             ),
             classes="hint",
         )
@@ -129,14 +134,32 @@ class TableMap(Vertical):
                 self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("mark", "reach_out"):
+        kinds = {"mark": "group.mark", "reach_out": "action.add", "rename": "group.rename"}
+        if action in kinds:
             state, me = self.state, getattr(self.view, "_me", "")
-            kind = "group.mark" if action == "mark" else "action.add"
-            if state is None or not may_write(state, me, kind):
+            if state is None or not may_write(state, me, kinds[action]):
                 return False  # a guest or an observer is not offered it
             table = self.query_one("#groups", DataTable)
-            return table.has_focus and self.chosen() is not None
+            chosen = self.chosen()
+            if not table.has_focus or chosen is None or chosen not in state.groups:
+                return False
+            return self.would_take(state, me, action, chosen, parameters)
         return True
+
+    def would_take(
+        self, state: SessionState, me: str, action: str, chosen: str, parameters: tuple[object, ...]
+    ) -> bool:
+        """Would the fold take what ``action`` writes on the chosen group (``core/actions.py``)?
+        A key it refuses with a reason is not offered (the naive tester met those reasons)."""
+        group = state.groups[chosen]
+        if action == "mark":
+            status = parameters[0] if parameters else None
+            if status == group.status:
+                return False  # already so: nothing to write
+            return not (status == "present" and state.between_meetings)
+        if action == "reach_out":  # before Act only a group not at the table is reached out to
+            return may_add_actions(state) or group.status != "present"
+        return group.author == me  # rename: only who added it
 
     @on(DataTable.RowHighlighted, "#groups")
     def _moved(self) -> None:
@@ -163,7 +186,7 @@ class TableMap(Vertical):
         state = self.state
         if chosen is None or state is None or chosen not in state.groups:
             return
-        self.reaching = chosen
+        self.reaching, self.renaming = chosen, None
         name = state.groups[chosen].name
         self.query_one("#group-mode", Static).update(
             _("Who reaches out to {group}? Write the action (Escape cancels)").format(group=name)
@@ -175,14 +198,32 @@ class TableMap(Vertical):
         box.placeholder = _("the action, Enter adds it")
         focus_now(box)
 
+    def action_rename(self) -> None:
+        """Ask for the chosen group's new name in the box, starting from the name it has."""
+        chosen = self.chosen()
+        state = self.state
+        if chosen is None or state is None or chosen not in state.groups:
+            return
+        self.reaching, self.renaming = None, chosen
+        name = state.groups[chosen].name
+        self.query_one("#group-mode", Static).update(
+            _("A new name for {group} (Escape cancels)").format(group=name)
+        )
+        box = self.query_one("#group-text", Input)
+        box.value = name
+        box.cursor_position = len(box.value)
+        box.placeholder = _("the group's new name, Enter renames it")
+        focus_now(box)
+
     def action_cancel(self) -> None:
-        """Escape while asking who reaches out: back to the group box, empty, as it was."""
-        if self.reaching is not None:
+        """Escape while asking who reaches out or a new name: back to the group box, empty."""
+        if self.reaching is not None or self.renaming is not None:
             self._reset()
             self.query_one("#group-text", Input).value = ""
 
     def _reset(self) -> None:
         self.reaching = None
+        self.renaming = None
         self.query_one("#group-mode", Static).update("")
         box = self.query_one("#group-text", Input)
         box.placeholder = _("a group concerned (residents, youth…), Enter adds it")
@@ -196,6 +237,9 @@ class TableMap(Vertical):
             return
         if self.reaching is not None:
             self._contribute("action.add", bodies.action_body(text, group=self.reaching))
+        elif self.renaming is not None:
+            name = " ".join(text.split())
+            self._contribute("group.rename", bodies.group_rename_body(self.renaming, name))
         else:
             self._contribute("group.add", bodies.group_body(" ".join(text.split())))
 
@@ -207,7 +251,7 @@ class TableMap(Vertical):
             return
         notice.clear()
         box = self.query_one("#group-text", Input)
-        if kind in ("group.add", "action.add"):
+        if kind in ("group.add", "action.add", "group.rename"):
             box.value = ""
-        if kind == "action.add":
+        if kind in ("action.add", "group.rename"):
             self._reset()
