@@ -18,12 +18,22 @@ from textual.widgets import Button, Input, Static
 from beraad.core import session as model
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
+from beraad.ui.guest import reads_only
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.widgets.tally_format import Legend, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 
 MAX_WEIGHT = 100
+HOW_TO = N_(
+    "Propose criteria a good solution must meet, and give each your weight "
+    "(0–100 points). The group weight is the mean; lowest and highest show "
+    "where we differ."
+)
+GUEST_HOW_TO = N_(
+    "The criteria the group proposed, and how much each weighs: the group weight is the "
+    "mean of the members' points. Guests do not weigh them."
+)
 
 
 class CriteriaView(PhaseView):
@@ -44,14 +54,7 @@ class CriteriaView(PhaseView):
         self._pending = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            _(
-                "Propose criteria a good solution must meet, and give each your weight "
-                "(0–100 points). The group weight is the mean; lowest and highest show "
-                "where we differ."
-            ),
-            classes="hint",
-        )
+        yield Static(_(HOW_TO), id="criteria-how", classes="hint")
         yield Input(placeholder=_("A new criterion, then Enter"), id="criterion-text")
         yield VoteGrid(0, MAX_WEIGHT, id="weights")
         yield Static(
@@ -75,8 +78,14 @@ class CriteriaView(PhaseView):
         legend = Legend.of(state)
         live = legend.by_criterion(state.live_criteria())
         rows = [(c, f"{legend.criterion(c)}. {state.criteria[c].text}") for c in live]
+        # A guest reads the group's weights; the fold takes none of theirs (no column to type
+        # in, no keys: ``PhaseView.reads_only``).
+        guest = reads_only(state, me, self.phase)
+        self.query_one("#criteria-how", Static).update(_(GUEST_HOW_TO if guest else HOW_TO))
+        self.query_one("#weights-how").display = not guest
+        mine = [] if guest else [GridColumn("mine", _("Mine (0–100)"))]
         columns = [
-            GridColumn("mine", _("Mine (0–100)")),
+            *mine,
             GridColumn("group", _("Group"), editable=False),
             GridColumn("range", _("Low–high"), editable=False),
             GridColumn("spread", _("Spread"), editable=False),
@@ -94,7 +103,7 @@ class CriteriaView(PhaseView):
         grid = self.query_one("#weights", VoteGrid)
         grid.fill(rows, columns, fixed)
         sheet = state.weights.get(me)
-        if sheet is not None:
+        if sheet is not None and not guest:
             grid.load({c: {"mine": w} for c, w in sheet.weights.items()})
         # Only a whole sheet counts: one saved weight is not "weighted the criteria".
         weighted = sum(

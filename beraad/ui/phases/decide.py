@@ -31,9 +31,10 @@ from beraad.core.majority import GRADES
 from beraad.core.state import SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS
 from beraad.i18n import N_, _
+from beraad.ui.guest import reads_only
 from beraad.ui.phases.base import MEETING_KINDS, PhaseView
 from beraad.ui.phases.decide_actions import RESPONSES, DecideActions
-from beraad.ui.phases.decide_result import DecideResult, explain
+from beraad.ui.phases.decide_result import DecideResult
 from beraad.ui.phases.decide_secrets import (
     SEALED_LOCAL_KEY,
     reveals_due,
@@ -41,6 +42,7 @@ from beraad.ui.phases.decide_secrets import (
     with_secret,
 )
 from beraad.ui.scenarios import seals_votes
+from beraad.ui.tallied import explain
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.tally_format import (
@@ -53,6 +55,11 @@ from beraad.ui.widgets.tally_format import (
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from beraad.ui.widgets.vote_seal import SealBox
+
+GUEST_HOW_TO = N_(
+    "You take part as a guest: you see how the group votes and what the votes decide; "
+    "guests do not vote."
+)
 
 #: What ``screens/session.py`` and the tests import from here (kept in their own modules).
 __all__ = [
@@ -273,9 +280,13 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             _("Deciding by: {rule}").format(rule=rule_label(self.method))
         )
         dots = state.info.dots_per_member if state.info else model.DEFAULT_DOTS
-        self.query_one("#how-to", Static).update(_(HOW_TO.get(self.method, "")).format(dots=dots))
-        self.query_one("#ballot", VoteGrid).display = not per_option
-        self.query_one("#round").display = per_option
+        # A guest reads the votes and the result; the fold takes no vote of theirs, so they get
+        # no ballot to fill in (nor its keys: ``PhaseView.reads_only``).
+        guest = reads_only(state, me, self.phase)
+        how_to = GUEST_HOW_TO if guest else HOW_TO.get(self.method, "")
+        self.query_one("#how-to", Static).update(_(how_to).format(dots=dots))
+        self.query_one("#ballot", VoteGrid).display = not per_option and not guest
+        self.query_one("#round").display = per_option and not guest
         self.query_one("#response").display = self.method == "consent"
         self.query_one("#level").display = self.method == "gradients"
         if per_option:

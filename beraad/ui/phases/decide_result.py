@@ -7,10 +7,12 @@ reads the tally, the rest only the person's own vote. ``DecideResult`` is a mixi
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
 from textual.widgets import Button, Checkbox, Select, Static
+from textual.worker import Worker, WorkerState
 
 from beraad.core.state import Decision, SessionState
 from beraad.core.tally import (
@@ -21,31 +23,23 @@ from beraad.core.tally import (
     progress,
     tally,
 )
-from beraad.i18n import _, current_language, ngettext
+from beraad.i18n import _
+from beraad.ui import tallied
+from beraad.ui.guest import reads_only
+from beraad.ui.tallied import explain
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.tally_format import (
     Legend,
     clip,
-    decision_notes,
     next_step,
     not_met,
-    result_tables,
-    rule_label,
-    rule_met,
-    stack,
     voting_status,
 )
 
-
-def explain(error: Exception) -> str:
-    """A refusal in the user's language, the rule named as the user knows it (never its id)."""
-    template = getattr(error, "template", None)
-    if isinstance(template, str):
-        params = dict(getattr(error, "params", {}))
-        if isinstance(params.get("method"), str):
-            params["method"] = rule_label(params["method"])
-        return _(template).format(**params)
-    return str(error)
+#: The thread workers that tally a big state (one at a time per view).
+TALLY_WORKER = "decide-tally"
+#: A worker in one of these states is done.
+FINISHED = frozenset({WorkerState.SUCCESS.name, WorkerState.ERROR.name, WorkerState.CANCELLED.name})
 
 
 class DecideResult:
@@ -55,11 +49,21 @@ class DecideResult:
     me: str
     method: str
     _tie_options: list[str]
+    _tallying: bool = False
+    """A tally runs in a thread worker now."""
+    _tally_again: bool = False
+    """The state changed while it ran: tally the latest state once it is done."""
+    tallies_run: int = 0
+    """Tallies run for the result panel (counted: a burst of votes costs one or two)."""
+    tables_built: int = 0
+    """Times the result tables were built anew."""
 
     # The view's own, declared for the reader (DecideView defines them).
     kind: str
     query_one: Any
     refresh_bindings: Any
+    run_worker: Any
+    is_attached: bool
 
     def _show_status(self, state: SessionState) -> None:
         kind = self.kind
@@ -92,10 +96,11 @@ class DecideResult:
                 if closed
                 else _("Your vote is in; you can change it until voting closes.")
             )
+        guest = reads_only(state, self.me, "decide")
         self.query_one("#my-vote", Static).update(status)
-        self.query_one("#my-vote", Static).display = bool(status)
+        self.query_one("#my-vote", Static).display = bool(status) and not guest
         steward = self.steward()
-        self.query_one("#seal", Checkbox).display = not closed
+        self.query_one("#seal", Checkbox).display = not closed and not guest
         self.query_one("#cast", Button).display = not closed
         self.query_one("#close-voting", Button).display = steward and not closed
         self.query_one("#reopen", Button).display = steward and closed and decided is None
@@ -111,73 +116,75 @@ class DecideResult:
         self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
 
     def _show_result(self, state: SessionState) -> None:
-        rule = self.query_one("#rule-status", Static)
+        """The rule's sentence and the tables. A big tally runs in a thread worker on a
+        snapshot of ``state``, one at a time: records that arrive meanwhile are drawn by one
+        tally of the latest state once it is done (many votes, one or two tallies), and a key
+        pressed meanwhile is answered at once."""
+        if self._tallying:
+            self._tally_again = True
+            return
+        self._tally_again = False
         option = self.round_option() if self.method in PER_OPTION_METHODS else None
-        if self.method in PER_OPTION_METHODS and option is None:
-            rule.update(_("There are no options to decide on."))
-            self.query_one("#result", RenderedOnce).show(None, "")
-            self.query_one("#take", Button).disabled = True
+        panel = self.query_one("#result", RenderedOnce)
+        if tallied.work(state, self.method) <= tallied.INLINE_WORK:
+            shown = tallied.shown(state, self.method, option, panel.key)
+            self._count(shown)
+            self._apply_result(shown)
             return
-        try:
-            result = tally(state, self.method, option)
-        except TallyError as error:
-            rule.update(explain(error))
-            self.query_one("#take", Button).disabled = True
-            return
-        decided = self._decided(state)
-        chosen = outcome(result)
-        tie = () if self.method in PER_OPTION_METHODS else tuple(getattr(result, "tied", ()))
-        self._show_tie(state, tie if decided is None else ())
-        try:
-            check_ready(state, self.method, option)
-            ready = True
-        except TallyError:
-            ready = False
-        if decided is not None:
-            text = " ".join(
-                [
-                    _("Decided: {option}, by {rule}.").format(
-                        option=self._option_words(state, decided.option),
-                        rule=rule_label(decided.method),
-                    ),
-                    *decision_notes(state, decided),
-                ]
-            )
-        elif chosen is not None and not ready:  # a count so far, not yet a result
-            text = _("So far: {count}").format(count=rule_met(state, self.method, result, chosen))
-        elif chosen is not None:
-            text = (
-                rule_met(state, self.method, result, chosen)
-                + " "
-                + ngettext(
-                    "It rests on {count} vote.",
-                    "It rests on {count} votes.",
-                    len(result.records),
-                ).format(count=len(result.records))
-            )
-        else:
-            text = _("Not decided: {reason}").format(reason=not_met(state, self.method, result))
-        rule.update(text)
-        # Never disabled while it shows: pressed when it cannot act (voting open, votes
-        # sealed, an objection standing, a tie not chosen from), it says why.
-        self.query_one("#take", Button).disabled = decided is not None
-        # The tables are rebuilt only when what they show changed (not on every record).
-        words = (
-            current_language(),
-            tuple((o, item.text) for o, item in state.options.items()),
-            tuple((c, item.text) for c, item in state.criteria.items()),
-            tuple((m, member.name) for m, member in state.members.items()),
+        self._tallying = True
+        width = panel.content_size.width
+        work = partial(
+            tallied.shown, tallied.snapshot(state), self.method, option, panel.key, width
         )
-        self.query_one("#result", RenderedOnce).show(
-            (self.method, result, words),
-            lambda: stack([*result_tables(state, self.method, result)]),
+        # A description of our own: Textual's default is the work's repr (the whole state).
+        self.run_worker(
+            work,
+            name=TALLY_WORKER,
+            group=TALLY_WORKER,
+            description=TALLY_WORKER,
+            thread=True,
+            exit_on_error=False,
         )
 
-    def _option_words(self, state: SessionState, option: str) -> str:
-        """An option as the projector and the minutes name it: its letter and its text."""
-        item = state.options.get(option)
-        letter = Legend.of(state).option(option)
-        return f"{letter}. {clip(item.text, 60)}" if item is not None else letter
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A tally in the thread is done: show it, and tally again if records came since."""
+        if event.worker.group != TALLY_WORKER or event.state.name not in FINISHED:
+            return
+        self._tallying = False
+        state = self.state
+        if state is None or not self.is_attached:
+            return
+        if event.state is WorkerState.SUCCESS:
+            # Shown even when newer records came meanwhile: under a stream of votes the
+            # panel moves on with each tally, never waits for a quiet moment.
+            shown = event.worker.result
+            self._count(shown)
+            self._apply_result(shown)
+        elif not self._tally_again:
+            # The snapshot met the fold halfway through a change (or the worker was
+            # cancelled): tally the state as it is now, here (an error then is a real one).
+            option = self.round_option() if self.method in PER_OPTION_METHODS else None
+            key = self.query_one("#result", RenderedOnce).key
+            shown = tallied.shown(state, self.method, option, key)
+            self._count(shown)
+            self._apply_result(shown)
+        if self._tally_again:
+            self._show_result(state)
+
+    def _count(self, shown: tallied.Shown) -> None:
+        """The work done for the result, counted (tests hold it independent of the records)."""
+        self.tallies_run += shown.tallied
+        self.tables_built += shown.tables is not None
+
+    def _apply_result(self, shown: tallied.Shown) -> None:
+        self.query_one("#rule-status", Static).update(shown.rule)
+        if shown.tie is not None and self.state is not None:
+            self._show_tie(self.state, shown.tie)
+        # Never disabled while it shows: pressed when it cannot act (voting open, votes
+        # sealed, an objection standing, a tie not chosen from), it says why.
+        self.query_one("#take", Button).disabled = shown.take_disabled
+        if shown.tables is not None:
+            self.query_one("#result", RenderedOnce).show(shown.key, shown.tables)
 
     def _show_tie(self, state: SessionState, tie: tuple[str, ...]) -> None:
         """A tie at the top: the steward chooses one of the tied options, explicitly."""
@@ -196,10 +203,7 @@ class DecideResult:
         return value if isinstance(value, str) and value in self._tie_options else None
 
     def _decided(self, state: SessionState) -> Decision | None:
-        for decision in reversed(state.meeting_decisions()):
-            if decision.method == self.method:
-                return decision
-        return None
+        return tallied.decided(state, self.method)
 
     def _why_not(self, option: str | None, error: TallyError) -> str:
         """Why no decision can be taken, in the words the rule status uses (who objects, how

@@ -30,6 +30,14 @@ class RenderedOnce(Static):
         self._rendered: dict[int, list[list[Segment]]] = {}
         self._strips: dict[tuple[int, int], Strip] = {}
         self._key: object = object()
+        self._parts: dict[tuple[int, int], tuple[object, list[list[Segment]]]] = {}
+        """Lines of each part Rich draws, by part and width, kept while the part is shown: a
+        new tally brings new numbers under the same legends, which are not drawn again."""
+
+    @property
+    def key(self) -> object:
+        """The key of what is shown now (``show``)."""
+        return self._key
 
     def show(self, key: object, content: Any) -> None:
         """Show ``content`` unless ``key`` equals the last one shown (then nothing changed);
@@ -42,6 +50,9 @@ class RenderedOnce(Static):
     def update(self, content: Any = "", *, layout: bool = True) -> None:
         self._rendered.clear()
         self._strips.clear()
+        parts = content.renderables if isinstance(content, Group) else [content]
+        still = {id(part) for part in parts}
+        self._parts = {key: kept for key, kept in self._parts.items() if key[0] in still}
         super().update(content, layout=layout)
 
     def _lines(self, width: int) -> list[list[Segment]]:
@@ -67,9 +78,13 @@ class RenderedOnce(Static):
         for part in parts:
             if isinstance(part, TallyTable) and part.fast:
                 lines.extend(part.lines(width))
+            elif (id(part), width) in self._parts:
+                lines.extend(self._parts[(id(part), width)][1])
             else:
                 renderable = Text(part) if isinstance(part, str) else part
-                lines.extend(console.render_lines(renderable, options, pad=True))
+                drawn = console.render_lines(renderable, options, pad=True)
+                self._parts[(id(part), width)] = (part, drawn)  # the part held: its id stays
+                lines.extend(drawn)
         return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

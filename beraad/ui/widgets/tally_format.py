@@ -106,21 +106,39 @@ def _table(title: str, *headers: str, first_left: bool = True) -> TallyTable:
 def option_legend(
     state: SessionState, legend: Legend, options: list[str], width: int = 70
 ) -> TallyTable:
-    table = _table(_("Options"), "", _("Option"))
-    table.columns[1].justify = "left"
+    rows = []
     for option in legend.by_option(options):
         item = state.options.get(option)
-        table.add_row(legend.option(option), Text(clip(item.text if item else option[:12], width)))
-    return table
+        rows.append((legend.option(option), clip(item.text if item else option[:12], width)))
+    return _legend(_("Options"), _("Option"), rows)
 
 
 def criteria_legend(state: SessionState, legend: Legend, criteria: list[str]) -> TallyTable:
-    table = _table(_("Criteria"), "", _("Criterion"))
-    table.columns[1].justify = "left"
+    rows = []
     for criterion in legend.by_criterion(criteria):
         item = state.criteria.get(criterion)
-        table.add_row(legend.criterion(criterion), Text(clip(item.text if item else criterion, 70)))
-    return table
+        rows.append((legend.criterion(criterion), clip(item.text if item else criterion, 70)))
+    return _legend(_("Criteria"), _("Criterion"), rows)
+
+
+#: Legends made lately, by their words: a new tally under the same words gives the same
+#: table, whose drawing ``RenderedOnce`` keeps (Rich lays out a legend of 60 options slowly).
+_legends: dict[tuple[str, str, tuple[tuple[str, str], ...]], TallyTable] = {}
+KEPT_LEGENDS = 16
+
+
+def _legend(title: str, header: str, rows: list[tuple[str, str]]) -> TallyTable:
+    key = (title, header, tuple(rows))
+    found = _legends.get(key)
+    if found is None:
+        found = _table(title, "", header)
+        found.columns[1].justify = "left"
+        for short, text in rows:
+            found.add_row(short, Text(text))
+        if len(_legends) >= KEPT_LEGENDS:
+            _legends.clear()
+        _legends[key] = found
+    return found
 
 
 def _ranking_text(ranking: tuple[tuple[str, ...], ...], legend: Legend) -> str:

@@ -84,6 +84,9 @@ class VoteGrid(DataTable[str]):
         self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
         self._labels: dict[str, str] = {}  # row → its whole label; cut only to the room there is
         self._drawn: dict[tuple[str, str], str] = {}  # what each cell shows now
+        self._filled: object = None  # what ``fill`` was last given
+        self.fills = 0
+        """Fills that had something to change (counted: a peer's vote changes no cell)."""
 
     # Filling -------------------------------------------------------------------------------
 
@@ -93,8 +96,15 @@ class VoteGrid(DataTable[str]):
         columns: Sequence[GridColumn],
         fixed: dict[str, dict[str, str]] | None = None,
     ) -> None:
-        """Rows (key, label) × columns; ``fixed`` gives the text of read-only cells."""
+        """Rows (key, label) × columns; ``fixed`` gives the text of read-only cells. The same
+        rows, columns and texts as last time change nothing (a 60 × 40 matrix is filled again
+        on every arriving record, most of which change none of its cells)."""
         fixed = fixed or {}
+        given = (list(rows), list(columns), fixed)
+        if given == self._filled:
+            return
+        self._filled = (list(rows), list(columns), {k: dict(v) for k, v in fixed.items()})
+        self.fills += 1
         shape = (tuple(k for k, _ in rows), tuple(c.key for c in columns))
         labels = [c.label for c in columns]
         if shape != self._shape or labels != [c.label for c in self._columns]:
@@ -112,9 +122,10 @@ class VoteGrid(DataTable[str]):
         self._labels = {key: " ".join(label.split()) for key, label in rows}
         if not self.scrollable_content_region.width:
             self.call_after_refresh(self._relabel)  # not laid out yet: cut to the room later
+        room = self._label_room()
         for key, _label in rows:
             # words, not markup; the label column grows with the room
-            self._draw(key, "_label", self._label(key))
+            self._draw(key, "_label", self._label(key, room))
             for column in columns:
                 if column.editable:
                     self._draw(key, column.key, self._cell(key, column.key))
@@ -135,30 +146,34 @@ class VoteGrid(DataTable[str]):
     #: The least room a label gets, even when the numbers leave less (it then scrolls).
     MIN_LABEL = 24
 
-    def _label(self, row: str) -> str:
-        """The row's label, cut only where the grid has no more room (at 120 columns a long
-        option reads whole; at 80 it is cut at what is left beside the numbers)."""
-        label = self._labels.get(row, "")
+    def _label_room(self) -> int:
+        """The room a label has beside the numbers (measured once per fill, not per row)."""
         width = self.scrollable_content_region.width
         if not width:
-            return clip_line(label, 30)
+            return 30
         used = sum(
             column.get_render_width(self) for key, column in self.columns.items() if key != "_label"
         )
-        return clip_line(label, max(self.MIN_LABEL, width - used - 2 * self.cell_padding - 1))
+        return max(self.MIN_LABEL, width - used - 2 * self.cell_padding - 1)
+
+    def _label(self, row: str, room: int) -> str:
+        """The row's label, cut only where the grid has no more room (at 120 columns a long
+        option reads whole; at 80 it is cut at what is left beside the numbers)."""
+        return clip_line(self._labels.get(row, ""), room)
 
     def on_resize(self) -> None:
         self._relabel()
 
     def _relabel(self) -> None:
+        room = self._label_room()
         for row in self._shape[0]:
             if row in self._labels:
-                self._draw(row, "_label", self._label(row))
+                self._draw(row, "_label", self._label(row, room))
 
     def load(self, values: Values) -> None:
         """Put the person's current vote in the grid, unless they are busy changing it."""
-        if self.dirty:
-            return
+        if self.dirty or values == self.values:
+            return  # busy, or the same vote again (another member's vote came)
         self.values = {r: dict(v) for r, v in values.items()}
         self._redraw()
 

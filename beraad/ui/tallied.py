@@ -1,0 +1,171 @@
+"""What the decide view's result shows for one state, computed where it does not hold up keys.
+
+Tallying a 60 × 40 matrix and building its tables takes tens of milliseconds (more on a loaded
+machine); done on the UI thread on every arriving vote, an arrow key pressed meanwhile waited
+for both. ``shown`` computes everything the result panel shows (the rule's sentence, the tie,
+the tables and their lines) from a state and nothing else, so a big tally can run in a thread
+worker on a ``snapshot``: the fold keeps changing its own state on the UI thread meanwhile, the
+snapshot holds the tables the tally reads as they were. A small tally runs inline (it is
+quicker than a frame, and what a test reads right after ``show`` stays there at once).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import RenderableType
+
+from beraad.core.state import Decision, SessionState
+from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
+from beraad.i18n import _, current_language, ngettext
+from beraad.ui.widgets.tally_format import (
+    Legend,
+    clip,
+    decision_notes,
+    not_met,
+    result_tables,
+    rule_label,
+    rule_met,
+    stack,
+)
+from beraad.ui.widgets.tally_table import TallyTable
+
+#: Up to this much work (counted votes × options × criteria) the tally runs inline.
+INLINE_WORK = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The result panel for one state. ``tables`` None: leave the tables as they are (the same
+    key as shown, or the tally refused); ``tie`` None: leave the tie choice as it is."""
+
+    rule: str
+    take_disabled: bool
+    tie: tuple[str, ...] | None = None
+    key: object = None
+    tables: RenderableType | None = None
+    tallied: bool = False
+    """A tally ran (the work the decide view counts)."""
+
+
+def explain(error: Exception) -> str:
+    """A refusal in the user's language, the rule named as the user knows it (never its id)."""
+    template = getattr(error, "template", None)
+    if isinstance(template, str):
+        params = dict(getattr(error, "params", {}))
+        if isinstance(params.get("method"), str):
+            params["method"] = rule_label(params["method"])
+        return _(template).format(**params)
+    return str(error)
+
+
+def work(state: SessionState, method: str) -> int:
+    """How much a tally of ``state`` costs, roughly: counted votes × options × criteria."""
+    kind_votes = sum(len(votes) for votes in state.votes.values())
+    criteria = len(state.criteria) if method == "matrix" else 1
+    return max(1, kind_votes) * max(1, len(state.options)) * max(1, criteria)
+
+
+def snapshot(state: SessionState) -> SessionState:
+    """A copy of what the tally and its tables read, so a thread can read it while the fold
+    changes ``state``: the tables are copied (their votes, sheets and items are replaced by
+    the fold, never changed), everything else is shared and not read."""
+    return dataclasses.replace(
+        state,
+        members=dict(state.members),
+        options=dict(state.options),
+        criteria=dict(state.criteria),
+        weights=dict(state.weights),
+        votes={kind: dict(votes) for kind, votes in state.votes.items()},
+        commits=dict(state.commits),
+        closed=dict(state.closed),
+        closed_at=dict(state.closed_at),
+        reveal_ended=dict(state.reveal_ended),
+        decisions=list(state.decisions),
+        named_unrevealed=dict(state.named_unrevealed),
+        lookups={},
+    )
+
+
+def decided(state: SessionState, method: str) -> Decision | None:
+    """This meeting's last decision by ``method``."""
+    for decision in reversed(state.meeting_decisions()):
+        if decision.method == method:
+            return decision
+    return None
+
+
+def option_words(state: SessionState, option: str) -> str:
+    """An option as the projector and the minutes name it: its letter and its text."""
+    item = state.options.get(option)
+    letter = Legend.of(state).option(option)
+    return f"{letter}. {clip(item.text, 60)}" if item is not None else letter
+
+
+def shown(
+    state: SessionState, method: str, option: str | None, last: object = None, width: int = 0
+) -> Shown:
+    """The result panel of ``state`` (``last``: the key of the tables shown now, kept if the
+    same; ``width``: lay the big tables out for it now, off the UI thread)."""
+    if method in PER_OPTION_METHODS and option is None:
+        return Shown(_("There are no options to decide on."), True, key=None, tables="")
+    try:
+        result = tally(state, method, option)
+    except TallyError as error:
+        return Shown(explain(error), True, tallied=True)
+    done = decided(state, method)
+    chosen = outcome(result)
+    tie = () if method in PER_OPTION_METHODS else tuple(getattr(result, "tied", ()))
+    try:
+        check_ready(state, method, option)
+        ready = True
+    except TallyError:
+        ready = False
+    if done is not None:
+        text = " ".join(
+            [
+                _("Decided: {option}, by {rule}.").format(
+                    option=option_words(state, done.option), rule=rule_label(done.method)
+                ),
+                *decision_notes(state, done),
+            ]
+        )
+    elif chosen is not None and not ready:  # a count so far, not yet a result
+        text = _("So far: {count}").format(count=rule_met(state, method, result, chosen))
+    elif chosen is not None:
+        text = (
+            rule_met(state, method, result, chosen)
+            + " "
+            + ngettext(
+                "It rests on {count} vote.",
+                "It rests on {count} votes.",
+                len(result.records),
+            ).format(count=len(result.records))
+        )
+    else:
+        text = _("Not decided: {reason}").format(reason=not_met(state, method, result))
+    # The tables are rebuilt only when what they show changed (not on every record).
+    words = (
+        current_language(),
+        tuple((o, item.text) for o, item in state.options.items()),
+        tuple((c, item.text) for c, item in state.criteria.items()),
+        tuple((m, member.name) for m, member in state.members.items()),
+    )
+    key = (method, result, words)
+    tables: RenderableType | None = None
+    if key != last:
+        parts: list[Any] = [*result_tables(state, method, result)]
+        for part in parts:
+            if width and isinstance(part, TallyTable) and part.fast:
+                part.lines(width)  # laid out here, not in the frame that shows it
+        tables = stack(parts)
+    return Shown(
+        text,
+        take_disabled=done is not None,
+        tie=tie if done is None else (),
+        key=key,
+        tables=tables,
+        tallied=True,
+    )

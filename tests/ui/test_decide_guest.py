@@ -1,0 +1,132 @@
+"""A guest reads the vote and the criteria weights; they get no ballot to fill in (the fold takes
+no vote or weight of theirs): no score grid, no seal, no cast, close or take keys, no "Mine"
+column in the weights, and the result tables read as for everyone. At 80×24, in en and nl, on a
+real node and store."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Checkbox, Static
+
+from benchmarks.ui import GROUP_KEY, MEMBERS, NONCE, Writer
+from beraad.core import session as bodies
+from beraad.core.identity import Identity
+from beraad.i18n import set_language, translate
+from beraad.identity_file import KEY_FILE, load_or_create, save_profile
+from beraad.node import Node
+from beraad.store import RecordStore
+from beraad.ui.app import BeraadApp
+from beraad.ui.phases.criteria import GUEST_HOW_TO as CRITERIA_GUEST
+from beraad.ui.phases.decide import GUEST_HOW_TO, DecideView
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.rendered import RenderedOnce
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.conftest import SIZE
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture(params=["en", "nl"])
+def language(request):
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+async def until(condition: Callable[[], object], timeout: float = 30) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "the screen never got there"
+        await asyncio.sleep(0.01)
+
+
+def offered_keys(screen) -> set[str]:  # type: ignore[no-untyped-def]
+    return {
+        binding.key
+        for _node, binding, enabled, _tip in screen.active_bindings.values()
+        if enabled and binding.description
+    }
+
+
+def in_decide_with_a_guest(guest: Identity) -> Writer:
+    """Anja and Bart weigh two criteria and score three options; Gina came in as a guest."""
+    w = Writer()
+    opened = bodies.open_body("Speelplein", "Safer?", decision_rule="matrix", admission="confirmed")
+    w.write(0, "session.open", {**opened, "nonce": NONCE})
+    w.write(0, "member.name", bodies.name_body(MEMBERS[0]))
+    w.write(0, "member.admit", bodies.admit_body(w.who[1].public_key, MEMBERS[1]))
+    w.write(0, "member.admit", bodies.admit_body(guest.public_key, "Gina", "guest"))
+    for phase in ("knots", "positions", "criteria"):
+        w.write(0, "phase.move", bodies.move_body(phase))
+    criteria = [w.write(n, "criterion.add", bodies.text_body(f"Criterion {n}")) for n in (0, 1)]
+    for n in (0, 1):
+        w.write(n, "weight.set", bodies.weights_body({c: 50 + n for c in criteria}))
+    w.write(0, "phase.move", bodies.move_body("options"))
+    options = [w.write(n % 2, "option.add", bodies.option_body(f"Option {n}")) for n in range(3)]
+    w.write(0, "phase.move", bodies.move_body("decide"))
+    for n in (0, 1):
+        sheet = {
+            o: {c: (n + i + j) % 11 for j, c in enumerate(criteria)} for i, o in enumerate(options)
+        }
+        w.write(n, "score.set", bodies.scores_body(sheet))
+    return w
+
+
+async def test_a_guest_sees_the_results_and_no_ballot(language):
+    gina = Identity.from_seed(bytes([77]) * 32)
+    w = in_decide_with_a_guest(gina)
+    home = Path(tempfile.mkdtemp(prefix="beraad-guest-"))
+    (home / KEY_FILE).write_bytes(gina.to_pem())
+    save_profile(home, "Gina", language, chosen=True)
+    with RecordStore.open(home) as store:
+        store.append_many(w.records)
+        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
+
+    async def open_node() -> Node:
+        return await Node.open(home, host="127.0.0.1", discovery=False)
+
+    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None)
+        app.open_session(w.session)
+        await until(lambda: isinstance(app.screen, SessionScreen))
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await until(lambda: screen._shown.get("decide"))
+        await pilot.pause()
+        assert screen.viewing == "decide"
+        view = screen.view("decide")
+        assert isinstance(view, DecideView)
+
+        assert not view.shows(view.query_one("#ballot", VoteGrid))
+        assert not view.shows(view.query_one("#seal", Checkbox))
+        assert not view.query_one("#cast").display
+        assert not view.query_one("#my-vote").display  # no "you have not voted yet"
+        how_to = view.query_one("#how-to", Static).content
+        assert str(how_to) == translate(GUEST_HOW_TO, language)
+        # The result reads as for everyone: the rule's sentence and the tables.
+        assert str(view.query_one("#rule-status", Static).content)
+        assert view.query_one("#result", RenderedOnce).key is not None
+        assert not {"ctrl+s", "ctrl+o", "ctrl+g"} & offered_keys(screen)
+        records = len(screen.node.records(w.session))
+        await pilot.press("ctrl+s")
+        await pilot.press("1")
+        await pilot.pause()
+        assert len(screen.node.records(w.session)) == records  # nothing was cast
+
+        screen.look_at("criteria")
+        await pilot.pause()
+        criteria = screen.view("criteria")
+        weights = criteria.query_one("#weights", VoteGrid)
+        assert "mine" not in weights.columns  # the group's figures only
+        assert weights.row_count == len(screen.state.live_criteria())
+        assert not criteria.query_one("#weights-how").display
+        hint = criteria.query_one("#criteria-how", Static).content
+        assert str(hint) == translate(CRITERIA_GUEST, language)
+        assert "ctrl+s" not in offered_keys(screen)
