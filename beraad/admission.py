@@ -67,12 +67,13 @@ class NodeAdmission:
         role: str = "member",
         language: str | None = None,
     ) -> Invitation:
-        """Open a fresh join code for the session, in place of the one it had.
+        """Open a fresh join code of ``role`` for the session, in place of the one of that role.
 
         One code is read aloud to the whole table: it admits everyone who proves it (up to
         ``INVITATION_USES`` people) until it expires. The code it replaces stops working at
         once, so a code that was overheard or guessed at is done with by asking for a new one.
-        A ``role`` "guest" code admits guests: they read and add evaluation notes only.
+        A ``role`` "guest" code admits guests: they read and add evaluation notes only. A member
+        code and a guest code may be open at the same time: each admits as its own role.
         The code's words are in ``language`` (the asker's: they read it aloud), else in the
         session's language.
         """
@@ -88,9 +89,10 @@ class NodeAdmission:
             taken=self.listener.invitations.taken(),
         )
         expires = time.time() + ttl
-        if session.invitation is not None:
+        replaced = session.invitations.get(role)
+        if replaced is not None:
             with contextlib.suppress(JoinError):
-                self.listener.close_admission(JoinCode.parse(session.invitation.code))
+                self.listener.close_admission(JoinCode.parse(replaced.code))
         # Wrong guesses are limited by the listener, per address and per code; each one is
         # reported to us, so the person who read the code out sees that someone tried.
         self.listener.open_admission(
@@ -101,22 +103,44 @@ class NodeAdmission:
             uses=INVITATION_USES,
             on_failed=lambda attempt, s=session: self._attempt_failed(s, attempt),
         )
-        session.invitation = Invitation(session_id, str(code), expires, role)
+        invitation = Invitation(session_id, str(code), expires, role)
+        session.invitations[role] = invitation
         await self._advertise(session)
-        return session.invitation
+        return invitation
 
-    def code_burnt(self, session_id: str) -> bool:
-        """Does the session's current join code no longer work because of wrong guesses?
+    async def open_invitations(self, session_id: str) -> dict[str, Invitation]:
+        """The session's join codes that still work, by role (async, as an attached node's)."""
+        session, now = self._session(session_id), time.time()
+        return {r: i for r, i in sorted(session.invitations.items()) if i.expires_at > now}
+
+    async def close_invitation(self, session_id: str, role: str) -> bool:
+        """Close the session's join code of ``role`` now; False when none was open."""
+        from beraad.net.joincode import JoinCode
+
+        session = self._session(session_id)
+        invitation = session.invitations.pop(role, None)
+        if invitation is None:
+            return False
+        if self.listener is not None:
+            with contextlib.suppress(JoinError):
+                self.listener.close_admission(JoinCode.parse(invitation.code))
+        await self._advertise(session)
+        return True
+
+    def code_burnt(self, session_id: str, role: str = "member") -> bool:
+        """Does the session's current join code of ``role`` no longer work because of wrong
+        guesses?
 
         Asked before opening a fresh code by itself: a late report about a code already
         replaced must not replace the fresh one as well."""
         from beraad.net.joincode import JoinCode
 
         session = self._session(session_id)
-        if session.invitation is None or self.listener is None:
+        invitation = session.invitations.get(role)
+        if invitation is None or self.listener is None:
             return False
         invitations = self.listener.invitations
-        code = JoinCode.parse(session.invitation.code)
+        code = JoinCode.parse(invitation.code)
         current = invitations.get(code.nameplate)
         return (
             current is not None

@@ -236,6 +236,11 @@ class AttachServer:
                     language=args.get("language"),
                 )
             )
+        if call == "open_invitations":
+            found = await node.open_invitations(args["session"])
+            return {role: dataclasses.asdict(i) for role, i in found.items()}
+        if call == "close_invitation":
+            return await node.close_invitation(args["session"], str(args.get("role", "member")))
         if call == "join":
             return await node.join(args["code"], address=args.get("address"))
         if call == "connect":
@@ -265,6 +270,7 @@ class _Invitation:
     session: str
     code: str
     expires_at: float
+    role: str = "member"
 
 
 class AttachedNode:
@@ -549,6 +555,13 @@ class AttachedNode:
         return _Invitation(
             **await self._ask("invite", session=session, role=role, language=language)
         )
+
+    async def open_invitations(self, session: str) -> dict[str, _Invitation]:
+        found = await self._ask("open_invitations", session=session)
+        return {str(role): _Invitation(**fields) for role, fields in dict(found).items()}
+
+    async def close_invitation(self, session: str, role: str) -> bool:
+        return bool(await self._ask("close_invitation", session=session, role=role))
 
     async def join(self, code: str, address: str | None = None) -> str:
         session = str(await self._ask("join", code=code, address=address))

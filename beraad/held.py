@@ -41,7 +41,8 @@ class HeldSession:
     links: dict[str, set[Link]] = field(default_factory=dict)
     presence: dict[str, PeerPresence] = field(default_factory=dict)
     lamport: int = 0
-    invitation: Invitation | None = None
+    #: The join codes open for it, by role ("member", "guest"): both may be open at once.
+    invitations: dict[str, Invitation] = field(default_factory=dict)
     #: Peers we trust before their admission reached us: the admitter we proved our code to.
     vouched: set[str] = field(default_factory=set)
     #: Where this session's peers were last reached by address (the admitter, for a start).

@@ -115,8 +115,11 @@ class NodeLinks:
         if self.discovery is None or self.listener is None or session.readonly:
             return
         nameplate = None
-        if session.invitation is not None and session.invitation.expires_at > time.time():
-            nameplate = int(session.invitation.code.split("-")[0])
+        # One nameplate is announced: the member code's while it is open, else the guest's.
+        for role in ("guest", "member"):
+            invitation = session.invitations.get(role)
+            if invitation is not None and invitation.expires_at > time.time():
+                nameplate = int(invitation.code.split("-")[0])
         info = getattr(session.fold.state, "info", None)
         title = info.title if info is not None and not info.private else None
         previous = self._announcing.get(session.id)

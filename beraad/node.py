@@ -543,7 +543,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         old = self._sessions.pop(session_id)
         fresh = self._load(session_id)
         if fresh is not None:
-            fresh.links, fresh.presence, fresh.invitation = old.links, old.presence, old.invitation
+            fresh.links, fresh.presence = old.links, old.presence
+            fresh.invitations = old.invitations
 
     def _refuse(self, session_id: str, peer: str | None, reason: str) -> None:
         who = fingerprint(peer) if peer else _("this device")

@@ -126,3 +126,38 @@ async def test_a_refused_admission_admits_nobody_and_locks_nobody_out(tmp_path):
     finally:
         for node in (anja, zoe):
             await node.close()
+
+
+async def test_a_member_code_and_a_guest_code_are_open_at_once_each_closable(tmp_path):
+    """Opening a guest code used to replace the member code. Both work side by side now: who
+    joins by the one is a member, by the other a guest; closing one leaves the other."""
+    anja = await open_node(tmp_path, "anja")
+    bart, carla, driss = [await open_node(tmp_path, n) for n in ("bart", "carla", "driss")]
+    try:
+        session = (await anja.create_session(title="Buurtfeest", focus="Wanneer?")).session
+        member_code = (await anja.open_invitations(session))["member"].code
+        guest_code = (await anja.invite(session, role="guest")).code
+        assert set(await anja.open_invitations(session)) == {"member", "guest"}
+        await asyncio.gather(
+            bart.join(member_code, address=anja.address),
+            carla.join(guest_code, address=anja.address),
+        )
+        members = anja.state(session).members
+        assert not members[bart.identity.public_key].guest
+        assert members[carla.identity.public_key].guest
+        # A fresh member code replaces the member code only.
+        fresh = (await anja.invite(session)).code
+        assert (await anja.open_invitations(session))["guest"].code == guest_code
+        assert await anja.close_invitation(session, "guest")
+        assert set(await anja.open_invitations(session)) == {"member"}
+        with pytest.raises(UnknownCode):
+            await driss.join(guest_code, address=anja.address)
+        with pytest.raises(JoinError) as replaced:  # its nameplate may serve the fresh code
+            await driss.join(member_code, address=anja.address, timeout=5)
+        assert isinstance(replaced.value, UnknownCode | WrongCode)
+        await driss.join(fresh, address=anja.address)
+        assert not anja.state(session).members[driss.identity.public_key].guest
+        assert not await anja.close_invitation(session, "guest")  # nothing left to close
+    finally:
+        for node in (anja, bart, carla, driss):
+            await node.close()

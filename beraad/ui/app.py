@@ -418,10 +418,16 @@ class BeraadApp(App[None]):
     def show_invitation(self, view: InvitationView) -> None:
         members = self.bridge.member_names(view.session) if self.bridge and view.session else []
 
-        def switched(switch: bool | None) -> None:
-            """F8 on the code: a code of the other role (member or guest) in its place."""
-            if switch and isinstance(self.screen, SessionScreen):
+        def switched(choice: str | None) -> None:
+            """F8 on the code: a code of the other role beside it; Ctrl+X: close this one."""
+            from beraad.ui.join_codes import close_code
+
+            if not isinstance(self.screen, SessionScreen):
+                return
+            if choice == "switch":
                 self.screen.show_code("guest" if view.role == "member" else "member")
+            elif choice == "close":
+                self.screen.run_worker(close_code(self.screen, view), group="invite")
 
         self.push_screen(InvitationScreen(view, members=members), switched)
 

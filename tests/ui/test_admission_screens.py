@@ -237,11 +237,13 @@ def shows(app, words: str) -> bool:
         return False
 
 
-async def test_f8_twice_opens_a_guest_code_in_place_of_the_member_code(tmp_path, language):
+async def test_f8_twice_opens_a_guest_code_beside_the_member_code(tmp_path, language):
+    """F8 on the member code shows a guest code beside it (both work); F8 again shows the
+    member code still open; Ctrl+X closes the code shown and leaves the other."""
     from beraad.ui.screens.invitation import InvitationScreen
 
     app = make_app(tmp_path / "anja", "Anja", language)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(lambda: app.bridge is not None, pilot)
         anja = node_of(app)
         session = (await anja.create_session(title="Buurt", focus="Wat doen we?")).session
@@ -256,7 +258,9 @@ async def test_f8_twice_opens_a_guest_code_in_place_of_the_member_code(tmp_path,
 
         assert JoinCode.parse(member_code).language == language
         members = translate(
-            "A code for members. F8: a guest code instead (evaluation only).", language
+            "A code for members. F8: a guest code beside it (evaluation only); Ctrl+X closes "
+            "this code.",
+            language,
         )
         await until(lambda: shows(app, members), pilot)  # read once the screen is built
         await pilot.press("f8")
@@ -268,11 +272,33 @@ async def test_f8_twice_opens_a_guest_code_in_place_of_the_member_code(tmp_path,
         )
         guests = translate(
             "A guest code: whoever joins with it reads along and adds evaluation notes only. "
-            "F8: a code for members instead.",
+            "F8: the code for members; Ctrl+X closes this code.",
             language,
         )
         await until(lambda: shows(app, guests), pilot)
-        assert app.screen.invitation.code != member_code
-        assert anja._session(session).invitation.role == "guest"  # the member code is gone
-        await pilot.press("escape")
-        await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+        guest_code = app.screen.invitation.code
+        assert guest_code != member_code
+        too = _t(language, "The member code {code} is open too.", code=member_code)
+        assert shows(app, too)
+        assert set(await anja.open_invitations(session)) == {"member", "guest"}
+        await pilot.press("f8")  # back to the member code: the same one, still open
+        await until(
+            lambda: (
+                isinstance(app.screen, InvitationScreen)
+                and app.screen.invitation.role == "member"
+                and shows(app, _t(language, "The guest code {code} is open too.", code=guest_code))
+            ),
+            pilot,
+        )
+        assert app.screen.invitation.code == member_code
+        await pilot.press("ctrl+x")  # close the member code; the guest code stays
+        closed = _t(
+            language,
+            "The member code {code} is closed: nobody joins with it any more.",
+            code=member_code,
+        )
+        await until(lambda: any(n.message == closed for n in app._notifications), pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert {r: i.code for r, i in (await anja.open_invitations(session)).items()} == {
+            "guest": guest_code
+        }

@@ -133,3 +133,26 @@ async def test_the_second_window_attaches_again_when_beraad_is_started_again(tmp
     finally:
         if holding is not None:
             await holding.__aexit__(None, None, None)
+
+
+async def test_an_attached_window_opens_both_codes_and_closes_one(tmp_path: Path):
+    """The second window asks the holder for the codes: a guest code beside the member code,
+    both listed, and closing one (the holder's listener stops taking it) leaves the other."""
+    home = tmp_path / "a"
+    first = make_app(home, "Anja")
+    async with first.run_test(size=SIZE) as one:
+        await create_in_app(one, "Our street", "How do we slow the traffic?")
+        holder = node_of(first)
+        session = session_screen(first).session
+        second = make_app(home, "Anja")
+        async with second.run_test(size=SIZE) as two:
+            await until(lambda: second.bridge is not None, two)
+            attached = node_of(second)
+            member = await attached.invite(session)
+            guest = await attached.invite(session, role="guest")
+            assert guest.role == "guest" and member.role == "member"
+            codes = {r: i.code for r, i in (await attached.open_invitations(session)).items()}
+            assert codes == {"member": member.code, "guest": guest.code}
+            assert await attached.close_invitation(session, "member")
+            held = await holder.open_invitations(session)
+            assert {r: i.code for r, i in held.items()} == {"guest": guest.code}

@@ -35,6 +35,7 @@ class InvitationScreen(BeraadScreen):
     BINDINGS = [
         Binding("escape,enter", "close", N_("Done")),
         Binding("f8", "switch", N_("Other code")),
+        Binding("ctrl+x", "close_code", N_("Close this code")),
     ]
 
     def __init__(
@@ -43,11 +44,14 @@ class InvitationScreen(BeraadScreen):
         *,
         now_ms: int | None = None,
         members: list[str] | None = None,
+        also_open: InvitationView | None = None,
     ) -> None:
         super().__init__()
         self.invitation = invitation
         self.now_ms = now_ms
         self.members = list(members or [])
+        #: The other role's code, when that is open at the same time.
+        self.also_open = also_open
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Join code")
@@ -78,6 +82,7 @@ class InvitationScreen(BeraadScreen):
                     id="address",
                     classes="no-address",
                 )
+            yield Static(self._also_open_text(), id="also-open", classes="hint", markup=False)
             yield Static(self._members_text(), id="joined", markup=False)
             yield Static(expiry_text(self.invitation.expires_at, self.now_ms), id="expiry")
         yield TranslatedFooter()
@@ -86,9 +91,20 @@ class InvitationScreen(BeraadScreen):
         if self.invitation.role == "guest":
             return _(
                 "A guest code: whoever joins with it reads along and adds evaluation notes "
-                "only. F8: a code for members instead."
+                "only. F8: the code for members; Ctrl+X closes this code."
             )
-        return _("A code for members. F8: a guest code instead (evaluation only).")
+        return _(
+            "A code for members. F8: a guest code beside it (evaluation only); Ctrl+X closes "
+            "this code."
+        )
+
+    def _also_open_text(self) -> str:
+        other = self.also_open
+        if other is None:
+            return ""
+        if other.role == "guest":
+            return _("The guest code {code} is open too.").format(code=other.code)
+        return _("The member code {code} is open too.").format(code=other.code)
 
     def _members_text(self) -> str:
         if not self.members:
@@ -102,6 +118,7 @@ class InvitationScreen(BeraadScreen):
             self.query_one("#joined", Static).update(self._members_text())
 
     def on_mount(self) -> None:
+        self.query_one("#also-open", Static).display = self.also_open is not None
         if self.invitation.expires_at is not None and self.now_ms is None:
             self.set_interval(15, self._tick)
 
@@ -112,5 +129,9 @@ class InvitationScreen(BeraadScreen):
         self.dismiss(None)
 
     def action_switch(self) -> None:
-        """A code of the other role in place of this one (it stops working at once)."""
-        self.dismiss(True)
+        """The code of the other role, beside this one (which stays open)."""
+        self.dismiss("switch")
+
+    def action_close_code(self) -> None:
+        """Close this code now: nobody joins with it any more."""
+        self.dismiss("close")

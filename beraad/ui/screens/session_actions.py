@@ -14,14 +14,13 @@ from beraad.core.session import meeting_end_body, meeting_start_body
 from beraad.core.state import SessionState
 from beraad.core.trajectory import since_last_time
 from beraad.i18n import _, current_language
-from beraad.ui.bridge import invitation_view, listening_addresses, member_names
 from beraad.ui.confirm_admissions import ask_to_confirm
 from beraad.ui.guest import offered
+from beraad.ui.join_codes import show_code
 from beraad.ui.screens.cafe import CafeScreen
 from beraad.ui.screens.export_path import ExportPathScreen, default_path
 from beraad.ui.screens.facts import FactsChoice, FactsScreen
 from beraad.ui.screens.how_decided import HowDecidedScreen
-from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.meeting import MeetingScreen
 from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen
 
@@ -74,27 +73,9 @@ class SessionActions:
 
     @work(exclusive=True, group="invite")
     async def show_code(self, role: str = "member") -> None:
-        """A new join code for this session, shown large, for someone who arrives later; F8 on
-        that screen opens a code of the other role (member or guest) in its place."""
-        title = self.state.info.title if self.state.info is not None else self.session[:12]
-        bridge = getattr(self.app, "bridge", None)
-        try:
-            if bridge is not None:
-                view = await bridge.invite(self.session, title, role=role)
-            else:
-                view = invitation_view(
-                    await self.node.invite(self.session, role=role, language=current_language()),
-                    title,
-                    listening_addresses(self.node),
-                )
-        except Exception as problem:  # NodeError: not listening, a read-only session
-            self.notify(str(problem), title=_("Invite"), severity="error", markup=False)
-            return
-        other = "member" if role == "guest" else "guest"
-        self.app.push_screen(
-            InvitationScreen(view, members=member_names(self.node, self.session)),
-            lambda switch: self.show_code(other) if switch else None,
-        )
+        """A fresh join code of ``role``, shown large; the other role's code may be open beside
+        it (``ui/join_codes.py``)."""
+        await show_code(self, role)
 
     def action_confirm_member(self) -> None:
         """F12: confirm who waits for me, one or all at once (``ui/confirm_admissions.py``)."""
