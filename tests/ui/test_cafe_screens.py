@@ -184,3 +184,30 @@ def test_a_full_status_line_keeps_the_cafe_table_whole() -> None:
         assert table in narrow and narrow.index(table) + len(table) <= 50, narrow
     finally:
         set_language("en")
+
+
+def seating_fits(app) -> bool:
+    """The seating is as wide as the screen lets it be: no column runs off to the right."""
+    from textual.widgets import DataTable
+
+    table = app.screen.query_one("#cafe-seating", DataTable)
+    return table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_the_seating_lays_out_anew_when_the_terminal_is_resized(trio) -> None:
+    """The café's table kept its first widths when the terminal changed size (naive finding):
+    narrower, a long question ran off the screen; it wraps in its column now, at any width."""
+    nodes, session = trio
+    question = "What would make the square a place where every neighbour, young and old, likes"
+    app = CafeApp(nodes[0], session)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, shows(app, "No café is set up."))
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, CafeSetupScreen))
+        await pilot.press(*question, "enter", *"Who is missing?", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, CafeScreen), timeout=20)
+        await until(pilot, shows(app, "Who is missing?"))
+        assert seating_fits(app)
+        for size in (SIZE, (60, 24), (140, 30)):
+            await pilot.resize_terminal(*size)
+            await until(pilot, lambda: seating_fits(app) and shows(app, "likes")())

@@ -98,6 +98,8 @@ class CafeScreen(LiveScreen):
         super().__init__(node, session)
         self.speaker = speaker
         self.clock = clock
+        self._drawn_width = 0
+        """The terminal width the seating was laid out for."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cafe"):
@@ -178,10 +180,29 @@ class CafeScreen(LiveScreen):
             )
         number = round_shown(cafe) or len(cafe.plan)
         table.display = True
-        table.add_columns(_("Table"), _("Question"), _("Round {number}").format(number=number))
-        for label, question, names in seating_rows(state, cafe, number):
-            table.add_row(Text(label), Text(question), Text(names))
+        rows = seating_rows(state, cafe, number)
+        headings = (_("Table"), _("Question"), _("Round {number}").format(number=number))
+        label_width, question_width, names_width = seating_widths(
+            self.size.width, [headings, *rows]
+        )
+        table.add_column(headings[0], width=label_width)
+        table.add_column(headings[1], width=question_width)
+        table.add_column(headings[2], width=names_width)
+        for label, question, names in rows:
+            # Each row as high as its wrapped words: a long question or many names stay whole.
+            table.add_row(Text(label), Text(question), Text(names), height=None)
         self._tick()
+        self._drawn_width = self.size.width
+
+    def on_resize(self) -> None:
+        """A wider or narrower terminal lays the seating out anew (it kept the old widths)."""
+        if not self.is_mounted or self._drawn_width == self.size.width:
+            return
+        table = self.query_one("#cafe-seating", DataTable)
+        row = table.cursor_row
+        self.draw()
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def _tick(self) -> None:
         cafe = cafe_now(self.state)
@@ -217,6 +238,26 @@ class CafeScreen(LiveScreen):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+#: The seating's cells: DataTable's padding on both sides of each of the 3 columns, the
+#: screen's own padding and a vertical scrollbar.
+_SEATING_CHROME = 3 * 2 + 2 + 2
+
+
+def seating_widths(width: int, rows: list[tuple[str, str, str]]) -> tuple[int, int, int]:
+    """The columns for a terminal ``width`` wide (``rows``: the headings, then each table's
+    label, question and who sits there): the label whole, the rest to the question and the
+    names as each needs, shared by need when both do not fit (they wrap), so the seating
+    never runs off the screen."""
+    label = max(len(row[0]) for row in rows)
+    rest = max(20, width - _SEATING_CHROME - label)
+    asks = max(len(row[1]) for row in rows)
+    names = max(len(row[2]) for row in rows)
+    if asks + names <= rest:
+        return label, rest - names, names
+    question = min(rest - 10, max(10, rest * asks // (asks + names)))
+    return label, question, rest - question
 
 
 def parse_tables(
