@@ -8,14 +8,12 @@ import pytest
 
 from beraad.core import session as s
 from beraad.core.actions import MAX_ACTIONS, MAX_GROUPS, MAX_UPDATES
-from beraad.core.deliberation import DeliberationReducer
-from beraad.core.fold import Fold
 from beraad.core.kinds import SchemaError, validate
-from beraad.core.replica import session_id_for
 from beraad.core.tally import decision_body
 from tests.core.strategies import identity
 from tests.core.test_actions import decided
 from tests.core.test_meeting import NONCE, A, B, C, D, Meeting
+from tests.core.writer import SessionWriter
 
 E, G = identity(41), identity(42)  # E admitted by B and not confirmed; G a guest
 
@@ -24,9 +22,7 @@ class Confirmed(Meeting):
     """A session where an admission by anyone but the facilitator waits for confirmation."""
 
     def __init__(self) -> None:
-        self.session = session_id_for(A.public_key, NONCE)
-        self.fold = Fold(DeliberationReducer())
-        self.heads, self.lamport, self.records = {}, 0, []
+        SessionWriter.__init__(self, A, NONCE, step_ms=1000)  # its own opening, not Meeting's
         body = s.open_body(
             "Plein", "Hoe?", "blank", "en", "facilitator", "consent", s.PHASES,
             nonce=NONCE, admission="confirmed",

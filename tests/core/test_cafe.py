@@ -10,12 +10,10 @@ import pytest
 
 from beraad.core import session as s
 from beraad.core.cafe import cafe_now, harvest, seat_of, setup_body, table_people
-from beraad.core.deliberation import DeliberationReducer, snapshot
-from beraad.core.fold import Fold
+from beraad.core.deliberation import snapshot
 from beraad.core.kinds import SchemaError, validate
-from beraad.core.record import Record, sign_record
-from beraad.core.replica import session_id_for
 from tests.core.strategies import identity
+from tests.core.writer import SessionWriter
 
 NONCE = "ca" * 16
 PEOPLE = [identity(60 + n) for n in range(11)]
@@ -23,15 +21,11 @@ FACILITATOR = PEOPLE[0]
 NAMES = ["Anna", "Bart", "Chloé", "Driss", "Eva", "Femke", "Gijs", "Hatice", "Ivo", "Jan", "Kim"]
 
 
-class Room:
+class Room(SessionWriter):
     """Eleven members and one person without a device (Lot, spoken for by Bart)."""
 
     def __init__(self, process_rule: str = "facilitator", admission: str | None = None) -> None:
-        self.session = session_id_for(FACILITATOR.public_key, NONCE)
-        self.fold: Fold = Fold(DeliberationReducer())
-        self.heads: dict[str, tuple[int, str | None]] = {}
-        self.lamport = 0
-        self.records: list[Record] = []
+        super().__init__(FACILITATOR, NONCE, step_ms=1000)
         body = s.open_body(
             "Plein",
             "Hoe?",
@@ -48,40 +42,6 @@ class Room:
             self.ok(FACILITATOR, "member.admit", s.admit_body(who.public_key, name))
         if process_rule == "facilitator":
             self.ok(FACILITATOR, "phase.move", s.move_body("knots"))
-
-    def write(self, who, kind: str, body: dict) -> Record:
-        seq, prev = self.heads.get(who.public_key, (0, None))
-        self.lamport += 1
-        record = sign_record(
-            who,
-            session=self.session,
-            seq=seq + 1,
-            prev=prev,
-            lamport=self.lamport,
-            at=1_700_000_000_000 + 1000 * self.lamport,
-            kind=kind,
-            body=body,
-        )
-        self.heads[who.public_key] = (record.seq, record.id)
-        self.fold.add(record)
-        self.records.append(record)
-        return record
-
-    def ok(self, who, kind: str, body: dict) -> Record:
-        record = self.write(who, kind, body)
-        assert record.id not in self.fold.rejected, self.fold.rejected[record.id]
-        return record
-
-    def refused(self, who, kind: str, body: dict) -> str:
-        before = snapshot(self.fold.state)
-        record = self.write(who, kind, body)
-        assert record.id in self.fold.rejected, f"{kind} was accepted"
-        assert snapshot(self.fold.state) == before, "a refused record changed the state"
-        return self.fold.rejected[record.id]
-
-    @property
-    def state(self):
-        return self.fold.state
 
 
 VOICES = [(p.public_key, None) for p in PEOPLE] + [(PEOPLE[1].public_key, "Lot")]

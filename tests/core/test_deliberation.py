@@ -12,66 +12,24 @@ from beraad.core import session as s
 from beraad.core.canonical import canonical_bytes
 from beraad.core.deliberation import DeliberationReducer, snapshot
 from beraad.core.fold import Fold
-from beraad.core.record import Record, sign_record
-from beraad.core.replica import session_id_for
+from beraad.core.record import Record
 from beraad.core.scenario import parse_scenario
 from beraad.core.script import run_script
 from beraad.core.sealed import commitment
 from beraad.core.tally import decision_body, tally
 from tests.core.strategies import identity
+from tests.core.writer import SessionWriter
 
 ROOT = Path(__file__).resolve().parents[2]
 NONCE = "5e" * 16
 A, B, C, D = (identity(n) for n in (11, 12, 13, 14))
 
 
-class Writer:
-    """Signs records with correct seq/prev/lamport and folds them as a peer would."""
+class Writer(SessionWriter):
+    """A session by ``creator`` (Anna), its records a millisecond apart."""
 
     def __init__(self, creator=A) -> None:
-        self.session = session_id_for(creator.public_key, NONCE)
-        self.fold: Fold = Fold(DeliberationReducer())
-        self.heads: dict[str, tuple[int, str | None]] = {}
-        self.lamport = 0
-        self.clock = 0
-        """Milliseconds added to every later record's ``at`` (see ``wait``)."""
-
-    def wait(self, ms: int) -> None:
-        """Let ``ms`` milliseconds pass on the records' clock."""
-        self.clock += ms
-
-    def write(self, who, kind: str, body: dict) -> Record:
-        seq, prev = self.heads.get(who.public_key, (0, None))
-        self.lamport += 1
-        record = sign_record(
-            who,
-            session=self.session,
-            seq=seq + 1,
-            prev=prev,
-            lamport=self.lamport,
-            at=1_700_000_000_000 + self.lamport + self.clock,
-            kind=kind,
-            body=body,
-        )
-        self.heads[who.public_key] = (record.seq, record.id)
-        self.fold.add(record)
-        return record
-
-    def ok(self, who, kind: str, body: dict) -> Record:
-        record = self.write(who, kind, body)
-        assert record.id not in self.fold.rejected, self.fold.rejected[record.id]
-        return record
-
-    def refused(self, who, kind: str, body: dict) -> str:
-        before = snapshot(self.fold.state)
-        record = self.write(who, kind, body)
-        assert record.id in self.fold.rejected, f"{kind} was accepted"
-        assert snapshot(self.fold.state) == before, "a refused record changed the state"
-        return self.fold.rejected[record.id]
-
-    @property
-    def state(self):
-        return self.fold.state
+        super().__init__(creator, NONCE)
 
 
 def opened(process_rule="facilitator", decision_rule="dots", members=(B, C)) -> Writer:

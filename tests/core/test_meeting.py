@@ -8,28 +8,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beraad.core import session as s
-from beraad.core.deliberation import DeliberationReducer, snapshot
+from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.kinds import SchemaError, validate
 from beraad.core.meeting import has_word, queue_position, round_order
-from beraad.core.record import Record, sign_record
-from beraad.core.replica import session_id_for
 from tests.core.strategies import identity
+from tests.core.writer import SessionWriter
 
 NONCE = "6d" * 16
 A, B, C, D = (identity(n) for n in (31, 32, 33, 34))
 KEY = {who.public_key: who for who in (A, B, C, D)}
 
 
-class Meeting:
-    """Signs records with correct seq/prev/lamport and folds them as a peer would."""
+class Meeting(SessionWriter):
+    """Anna (facilitator), Bart, Chloé and Driss, in a session opened a second apart each."""
 
     def __init__(self, process_rule: str = "facilitator", phases=s.PHASES) -> None:
-        self.session = session_id_for(A.public_key, NONCE)
-        self.fold: Fold = Fold(DeliberationReducer())
-        self.heads: dict[str, tuple[int, str | None]] = {}
-        self.lamport = 0
-        self.records: list[Record] = []
+        super().__init__(A, NONCE, step_ms=1000)
         body = s.open_body(
             "Plein", "Hoe?", "blank", "nl", process_rule, "consent", phases, nonce=NONCE
         )
@@ -37,40 +32,6 @@ class Meeting:
         self.ok(A, "member.name", s.name_body("Anna"))
         for who, name in ((B, "Bart"), (C, "Chloé"), (D, "Driss")):
             self.ok(A, "member.admit", s.admit_body(who.public_key, name))
-
-    def write(self, who, kind: str, body: dict) -> Record:
-        seq, prev = self.heads.get(who.public_key, (0, None))
-        self.lamport += 1
-        record = sign_record(
-            who,
-            session=self.session,
-            seq=seq + 1,
-            prev=prev,
-            lamport=self.lamport,
-            at=1_700_000_000_000 + 1000 * self.lamport,
-            kind=kind,
-            body=body,
-        )
-        self.heads[who.public_key] = (record.seq, record.id)
-        self.fold.add(record)
-        self.records.append(record)
-        return record
-
-    def ok(self, who, kind: str, body: dict) -> Record:
-        record = self.write(who, kind, body)
-        assert record.id not in self.fold.rejected, self.fold.rejected[record.id]
-        return record
-
-    def refused(self, who, kind: str, body: dict) -> str:
-        before = snapshot(self.fold.state)
-        record = self.write(who, kind, body)
-        assert record.id in self.fold.rejected, f"{kind} was accepted"
-        assert snapshot(self.fold.state) == before, "a refused record changed the state"
-        return self.fold.rejected[record.id]
-
-    @property
-    def state(self):
-        return self.fold.state
 
     def move(self, *phases: str) -> None:
         for phase in phases:

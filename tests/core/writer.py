@@ -1,0 +1,67 @@
+"""One way for the core tests to write a session: records signed as a peer signs them (its own
+seq and prev, the session's lamport, a clock) and folded as a peer folds them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beraad.core.deliberation import DeliberationReducer, snapshot
+from beraad.core.fold import Fold
+from beraad.core.identity import Identity
+from beraad.core.record import Record, sign_record
+from beraad.core.replica import session_id_for
+
+#: The records' clock starts here (November 2023), so every run signs the same records.
+EPOCH_MS = 1_700_000_000_000
+
+
+class SessionWriter:
+    """Signs records with correct seq/prev/lamport and folds them; ``step_ms`` apart in time."""
+
+    def __init__(self, creator: Identity, nonce: str, *, step_ms: int = 1) -> None:
+        self.session = session_id_for(creator.public_key, nonce)
+        self.fold: Fold = Fold(DeliberationReducer())
+        self.heads: dict[str, tuple[int, str | None]] = {}
+        self.lamport = 0
+        self.step_ms = step_ms
+        self.records: list[Record] = []
+        self.clock = 0
+        """Milliseconds added to every later record's ``at`` (see ``wait``)."""
+
+    def wait(self, ms: int) -> None:
+        """Let ``ms`` milliseconds pass on the records' clock."""
+        self.clock += ms
+
+    def write(self, who: Identity, kind: str, body: dict[str, Any]) -> Record:
+        seq, prev = self.heads.get(who.public_key, (0, None))
+        self.lamport += 1
+        record = sign_record(
+            who,
+            session=self.session,
+            seq=seq + 1,
+            prev=prev,
+            lamport=self.lamport,
+            at=EPOCH_MS + self.step_ms * self.lamport + self.clock,
+            kind=kind,
+            body=body,
+        )
+        self.heads[who.public_key] = (record.seq, record.id)
+        self.fold.add(record)
+        self.records.append(record)
+        return record
+
+    def ok(self, who: Identity, kind: str, body: dict[str, Any]) -> Record:
+        record = self.write(who, kind, body)
+        assert record.id not in self.fold.rejected, self.fold.rejected[record.id]
+        return record
+
+    def refused(self, who: Identity, kind: str, body: dict[str, Any]) -> str:
+        before = snapshot(self.fold.state)
+        record = self.write(who, kind, body)
+        assert record.id in self.fold.rejected, f"{kind} was accepted"
+        assert snapshot(self.fold.state) == before, "a refused record changed the state"
+        return self.fold.rejected[record.id]
+
+    @property
+    def state(self):
+        return self.fold.state
