@@ -21,8 +21,18 @@ from beraad.core.fold import Fold
 from beraad.core.identity import Identity
 from beraad.core.record import Record, sign_record
 from beraad.core.replica import session_id_for
-from beraad.core.session import PHASES, admit_body, move_body, name_body, open_body
+from beraad.core.session import (
+    PHASES,
+    admit_body,
+    close_body,
+    consent_body,
+    move_body,
+    name_body,
+    open_body,
+    option_body,
+)
 from beraad.core.state import SessionState
+from beraad.core.tally import decision_body
 from beraad.node import Node, NodeError
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView, stored_secrets, with_secret
@@ -129,6 +139,28 @@ async def converged(nodes: list[Node], session: str, timeout: float = 20) -> Non
     finally:
         for stop in stops:
             stop()
+
+
+async def decided(
+    nodes: list[Node], session: str, *, voters: list[Node] | None = None, then: str = "act"
+) -> str:
+    """The walk every Act and Evaluate test starts with: the facilitator (``nodes[0]``) adds an
+    option, moves to decide, each of ``voters`` (all nodes) agrees, she closes the vote, takes the
+    decision and moves on to ``then`` (and the phases before it). The decision's record id."""
+    lead = nodes[0]
+    option = (await lead.contribute(session, "option.add", option_body("Bumps"))).id
+    await lead.contribute(session, "phase.move", move_body("decide"))
+    if len(nodes) > 1:
+        await converged(nodes, session)
+    for node in nodes if voters is None else voters:
+        await node.contribute(session, "consent.respond", consent_body(option, "agree"))
+    if len(nodes) > 1:
+        await converged(nodes, session)
+    await lead.contribute(session, "vote.close", close_body("consent.respond"))
+    await lead.contribute(session, "decision.take", decision_body(lead.state(session), option))
+    for phase in PHASES[PHASES.index("decide") + 1 : PHASES.index(then) + 1]:
+        await lead.contribute(session, "phase.move", move_body(phase))
+    return lead.state(session).decisions[0].record
 
 
 async def table_of(

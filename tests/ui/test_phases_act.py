@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from beraad.core import session as model
-from beraad.core.tally import decision_body
 from beraad.i18n import _, set_language
 from beraad.ui.phases.act import ActView
 from tests.ui.phases_app import (
@@ -15,6 +14,7 @@ from tests.ui.phases_app import (
     PhaseApp,
     close_all,
     converged,
+    decided,
     open_node,
     table_of,
     until,
@@ -44,17 +44,8 @@ async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
     anja, bart = nodes
     me = anja.identity.public_key
     try:
-        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
-        await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await converged(nodes, session)
-        for node in nodes:
-            await node.contribute(session, "consent.respond", model.consent_body(option, "agree"))
-        await converged(nodes, session)
-        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        decision = await decided(nodes, session)
         state = anja.state(session)
-        await anja.contribute(session, "decision.take", decision_body(state, option))
-        await anja.contribute(session, "phase.move", model.move_body("act"))
-        decision = state.decisions[0].record
         app = PhaseApp(ActView(session), me, node=anja)
         async with app.run_test(size=SIZE) as pilot:
             view = app.view
@@ -130,16 +121,7 @@ async def test_a_member_waiting_for_confirmation_is_told_they_volunteer_once_con
     try:
         await driss.join((await bart.invite(session)).code, address=bart.address)
         key = driss.identity.public_key
-        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
-        await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await converged(nodes, session)
-        for node in (anja, bart):
-            await node.contribute(session, "consent.respond", model.consent_body(option, "agree"))
-        await converged(nodes, session)
-        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
-        await anja.contribute(session, "decision.take", decision_body(anja.state(session), option))
-        await anja.contribute(session, "phase.move", model.move_body("act"))
-        decision = anja.state(session).decisions[0].record
+        decision = await decided(nodes, session, voters=[anja, bart])
         await anja.contribute(session, "action.add", model.action_body("Call the city", decision))
         await converged(nodes, session)
         state = driss.state(session)
@@ -168,13 +150,8 @@ async def test_a_new_action_beside_a_table_map_action_is_not_for_a_decision(tmp_
         await anja.contribute(session, "group.mark", model.group_mark_body(group, "missing"))
         reach = model.action_body("Visit the club", group=group)
         reaching = (await anja.contribute(session, "action.add", reach)).id
-        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
-        await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
-        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        await decided(nodes, session)
         state = anja.state(session)
-        await anja.contribute(session, "decision.take", decision_body(state, option))
-        await anja.contribute(session, "phase.move", model.move_body("act"))
         app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
         async with app.run_test(size=SIZE) as pilot:
             view = app.view
@@ -201,14 +178,7 @@ async def test_a_row_shows_where_the_action_stands_and_who_pulls_it_whole(tmp_pa
     nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
     (anja,) = nodes
     try:
-        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
-        await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
-        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
-        state = anja.state(session)
-        await anja.contribute(session, "decision.take", decision_body(state, option))
-        await anja.contribute(session, "phase.move", model.move_body("act"))
-        decision = state.decisions[0].record
+        decision = await decided(nodes, session)
         long = "Reach out to the shopkeepers at the corner of the market square and ask them"
         first = await anja.contribute(session, "action.add", model.action_body(long, decision))
         await anja.contribute(session, "action.add", model.action_body(long + " too", decision))
@@ -233,13 +203,8 @@ async def test_an_action_is_marked_internal_beside_the_box(tmp_path, language):
     nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
     (anja,) = nodes
     try:
-        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
-        await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
-        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        await decided(nodes, session)
         state = anja.state(session)
-        await anja.contribute(session, "decision.take", decision_body(state, option))
-        await anja.contribute(session, "phase.move", model.move_body("act"))
         app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
         async with app.run_test(size=SIZE) as pilot:
             view = app.view
@@ -276,17 +241,7 @@ async def test_edit_and_take_back_are_not_offered_once_another_pulls_it(tmp_path
     nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
     anja, bart = nodes
     try:
-        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
-        await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await converged(nodes, session)
-        for node in nodes:
-            await node.contribute(session, "consent.respond", model.consent_body(option, "agree"))
-        await converged(nodes, session)
-        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
-        state = anja.state(session)
-        await anja.contribute(session, "decision.take", decision_body(state, option))
-        await anja.contribute(session, "phase.move", model.move_body("act"))
-        decision = state.decisions[0].record
+        decision = await decided(nodes, session)
         added = await anja.contribute(session, "action.add", model.action_body("Call", decision))
         await anja.contribute(session, "action.pull", model.pull_body(added.id))
         app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)

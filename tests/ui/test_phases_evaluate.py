@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from beraad.core import session as model
-from beraad.core.tally import decision_body
 from beraad.ui.phases.evaluate import EvaluateView
 from beraad.ui.widgets.vote_notice import Notice
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
 from tests.ui.phases_text import screen_text
 
 pytestmark = pytest.mark.timeout(90)
@@ -19,14 +17,8 @@ async def test_notes_per_kind_tied_to_the_decision(tmp_path):
     (anja,) = nodes
     me = anja.identity.public_key
     try:
-        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
-        await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
-        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+        await decided(nodes, session, then="evaluate")
         state = anja.state(session)
-        await anja.contribute(session, "decision.take", decision_body(state, option))
-        await anja.contribute(session, "phase.move", model.move_body("act"))
-        await anja.contribute(session, "phase.move", model.move_body("evaluate"))
         app = PhaseApp(EvaluateView(session), me, node=anja)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.click("#went_well-text")
