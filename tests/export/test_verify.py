@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+from beraad.core.deliberation import DeliberationReducer
+from beraad.core.fold import Fold
 from beraad.core.identity import Identity
-from beraad.core.record import sign_record
+from beraad.core.record import Record, sign_record
 from beraad.core.tally import decision_body
 from beraad.export.bundle import make_header
 from beraad.export.verify import verify_lines
@@ -142,13 +144,12 @@ def test_a_header_that_lies_about_the_state_hash():
     assert report.codes() == {"header", "state_hash"}
 
 
-def test_a_decision_the_votes_do_not_support_is_reported():
+def false_decision() -> tuple[list[Record], Record, Fold]:
+    """The buurt session up to its decision, and a decision by the facilitator for an option
+    the votes do not carry; the fold holds the records before it."""
     runner = scripted("buurt")
     real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
     before = runner.records[:real]
-    from beraad.core.deliberation import DeliberationReducer
-    from beraad.core.fold import Fold
-
     fold = Fold(DeliberationReducer())
     fold.extend(before)
     honest = decision_body(fold.state)
@@ -159,6 +160,11 @@ def test_a_decision_the_votes_do_not_support_is_reported():
         "decision.take",
         {"method": "dots", "option": loser, "rests_on": honest["rests_on"]},
     )
+    return before, fake, fold
+
+
+def test_a_decision_the_votes_do_not_support_is_reported():
+    before, fake, fold = false_decision()
     fold.add(fake)
     # The exporter is honest about the hash: only the decision itself does not hold.
     lines = bundle_lines([*before, fake], people()[0], fold.state_hash())
@@ -174,22 +180,7 @@ def test_a_decision_the_votes_do_not_support_is_reported():
 
 def test_a_header_that_counts_a_false_decision_fails():
     """An exporter whose fold took the false decision claims another state: the hash says so."""
-    runner = scripted("buurt")
-    real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
-    before = runner.records[:real]
-    from beraad.core.deliberation import DeliberationReducer
-    from beraad.core.fold import Fold
-
-    fold = Fold(DeliberationReducer())
-    fold.extend(before)
-    honest = decision_body(fold.state)
-    loser = next(o for o in fold.state.live_options() if o != honest["option"])
-    fake = sign_after(
-        before,
-        people()[0],
-        "decision.take",
-        {"method": "dots", "option": loser, "rests_on": honest["rests_on"]},
-    )
+    before, fake, _fold = false_decision()
     # The header's state hash is one that only a fold accepting the fake could produce.
     lines = bundle_lines([*before, fake], people()[0], "ab" * 32)
     report = verify_lines(lines)
