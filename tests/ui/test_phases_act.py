@@ -271,17 +271,7 @@ async def test_a_due_date_is_set_changed_and_taken_away_with_u(tmp_path, languag
     nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
     anja, bart = nodes
     try:
-        option = (await anja.contribute(session, "option.add", model.option_body("Bumps"))).id
-        await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await converged(nodes, session)
-        for node in nodes:
-            await node.contribute(session, "consent.respond", model.consent_body(option, "agree"))
-        await converged(nodes, session)
-        await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
-        state = anja.state(session)
-        await anja.contribute(session, "decision.take", decision_body(state, option))
-        await anja.contribute(session, "phase.move", model.move_body("act"))
-        decision = state.decisions[0].record
+        decision = await decided(nodes, session)
         added = await anja.contribute(session, "action.add", model.action_body("Call", decision))
         app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
         async with app.run_test(size=SIZE) as pilot:
