@@ -11,6 +11,7 @@ offered.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -35,7 +36,7 @@ from beraad.i18n import N_, _
 from beraad.ui.phases.knots import first_line
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
-from beraad.ui.widgets.item_tree import ItemTree, Row
+from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
 from beraad.ui.widgets.tally_format import Legend
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -122,6 +123,7 @@ class ActView(TreeView):
         super().__init__(session, **kwargs)
         self.state: SessionState | None = None
         self.me = ""
+        self.row_cache = RowCache()
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -158,6 +160,9 @@ class ActView(TreeView):
         self.refresh_bindings()
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
+        """The decisions with their actions, then the other actions; an action's row is built
+        again only when what it shows changed (``RowCache``)."""
+        self.row_cache.start(me)
         legend = Legend.of(state)
         rows: list[Row] = []
         for decision in state.decisions:
@@ -201,10 +206,21 @@ class ActView(TreeView):
         if not rows:
             empty = _("No decision yet: actions follow from what the group decides.")
             rows.append(Row("empty", "empty", None, Text(empty, "dim italic")))
+        self.row_cache.finish()
         return rows
 
     def _action_row(self, state: SessionState, action: Action, me: str) -> Row:
-        return Row(f"action:{action.id}", "action", action.id, action_label(state, action, me))
+        names = state.shown_names()
+        shows = (
+            action,
+            len(action.versions),
+            action.retracted,
+            action.status,
+            action.internal,
+            tuple((p, names.get(p)) for p in action.pullers),
+        )
+        label = partial(action_label, state, action, me)
+        return self.row_cache.row(f"action:{action.id}", "action", action.id, shows, label)
 
     def _detail(self) -> None:
         state, action = self.state, self._action()

@@ -11,7 +11,7 @@ session's language, until someone adopts them: ``s`` writes the suggestion as th
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from rich.text import Text
@@ -23,14 +23,14 @@ from textual.widgets import Static
 from beraad.core import session as bodies
 from beraad.core.facts import cited, fact_label
 from beraad.core.kinds import KINDS
-from beraad.core.state import Item, Knot, SessionState
+from beraad.core.state import Item, Knot, Link, SessionState
 from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
-from beraad.ui.widgets.item_tree import ItemTree, Row
+from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
 from beraad.ui.widgets.vote_notice import Notice
 
 RELATIONS = {"relates_to": N_("relates to"), "part_of": N_("part of")}
@@ -60,6 +60,21 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
         label.append(" " + _("(edited)"), "dim")
     label.append(f" — {by_line(state, item, me)}", "dim italic")
     return label
+
+
+def label_shows(
+    state: SessionState, item: Item, names: dict[str, str], extra: object = ""
+) -> tuple[object, ...]:
+    """What ``item_label`` shows of ``item`` that can change (``names``: the state's shown
+    names): a row whose ``shows`` is the same keeps its label (``RowCache``). The fold changes
+    an item in place (an edit adds a version, a retraction marks it); a refold makes new,
+    equal items (then compared field by field)."""
+    cites = ()
+    if item.cites:
+        facts = state.facts
+        cites = tuple(f in facts and facts[f].live for f in item.cites)
+    table = table_of(state, item.id) if state.cafes else None
+    return (item, len(item.versions), item.retracted, names.get(item.author), table, cites, extra)
 
 
 def cite_marks(state: SessionState, item: Item) -> Text:
@@ -123,6 +138,23 @@ def allowed(state: SessionState, kind: str) -> bool:
     return spec is not None and state.phase in spec.phases
 
 
+def cluster_label(state: SessionState, cluster: Item, me: str) -> Text:
+    label = Text("▣ ", "bold")
+    label.append_text(item_label(state, cluster, me))
+    return label
+
+
+def link_label(knot: Knot, link: Link, other: Knot) -> Text:
+    """``↔ relates to: <the other knot>``, seen from ``knot``; a link taken back struck."""
+    if link.relation == "part_of" and link.target == knot.id:
+        relation = _(HAS_PART)
+    else:
+        relation = _(RELATIONS[link.relation])
+    label = Text(f"↔ {relation}: ", "italic")
+    label.append(first_line(other.text, 60), "strike dim" if not link.live else "")
+    return label
+
+
 #: Actions on the row under the cursor.
 ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
 
@@ -159,6 +191,7 @@ class KnotsView(TreeView):
         """Knots picked for a new cluster, in the order they were picked."""
         self._suggestions: dict[str, str] = {}
         """The suggestion rows shown now: row key → text."""
+        self.row_cache = RowCache()
 
     def compose(self) -> ComposeResult:
         yield ItemTree(id="knots-tree")
@@ -182,29 +215,34 @@ class KnotsView(TreeView):
         self.refresh_bindings()
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
+        """Clusters, knots (by café table when written at one) and the scenario's suggestions;
+        a row is built again only when what it shows changed (``RowCache``)."""
+        cache = self.row_cache
+        cache.start(me)
+        grouped = derived.of(state)
         clustered: set[str] = set()
         rows: list[Row] = []
         for cluster in state.clusters.values():
             key = f"cluster:{cluster.id}"
             children = tuple(
-                self._knot_row(state, state.knots[k], me, f"{key}/")
+                self._knot_row(state, grouped, state.knots[k], me, f"{key}/")
                 for k in cluster.knots
                 if k in state.knots
             )
             if cluster.live:
                 clustered.update(cluster.knots)
-            label = Text("▣ ", "bold")
-            label.append_text(item_label(state, cluster, me))
-            rows.append(Row(key, "cluster", cluster.id, label, children))
+            shows = label_shows(state, cluster, grouped.names)
+            label = partial(cluster_label, state, cluster, me)
+            rows.append(cache.row(key, "cluster", cluster.id, shows, label, children))
         at_tables: dict[tuple[int, int], list[Row]] = {}
         for knot in state.knots.values():
             if knot.id in clustered:
                 continue
-            found = table_of(state, knot.id)
+            found = table_of(state, knot.id) if state.cafes else None
             if found is None:
-                rows.append(self._knot_row(state, knot, me, ""))
+                rows.append(self._knot_row(state, grouped, knot, me, ""))
             else:  # the café's harvest, grouped by the table it was written at
-                at_tables.setdefault(found, []).append(self._knot_row(state, knot, me, ""))
+                at_tables.setdefault(found, []).append(self._knot_row(state, grouped, knot, me, ""))
         for (cafe, table), children in sorted(at_tables.items()):
             question = state.cafes[cafe].tables[table].question
             heading = Text(
@@ -227,9 +265,12 @@ class KnotsView(TreeView):
             )
             heading = Text(_("Suggested by the scenario (s adopts one)"), "italic")
             rows.append(Row("suggestions", "suggestions", None, heading, children))
+        cache.finish()
         return rows
 
-    def _knot_row(self, state: SessionState, knot: Knot, me: str, prefix: str) -> Row:
+    def _knot_row(
+        self, state: SessionState, grouped: derived.Derived, knot: Knot, me: str, prefix: str
+    ) -> Row:
         key = f"{prefix}knot:{knot.id}"
         marks = matters_mark(knot, me)
         if knot.id in self.picked:
@@ -237,19 +278,19 @@ class KnotsView(TreeView):
         if knot.id == self.linking:
             marks += " ⇢"
         children = []
-        for link in derived.of(state).links_of(knot.id):
+        for link in grouped.links_of(knot.id):
             other_id = link.target if link.source == knot.id else link.source
             other = state.knots.get(other_id)
             if other is None:
                 continue
-            if link.relation == "part_of" and link.target == knot.id:
-                relation = _(HAS_PART)
-            else:
-                relation = _(RELATIONS[link.relation])
-            label = Text(f"↔ {relation}: ", "italic")
-            label.append(first_line(other.text, 60), "strike dim" if not link.live else "")
-            children.append(Row(f"{key}/link:{link.id}", "link", link.id, label))
-        return Row(key, "knot", knot.id, item_label(state, knot, me, marks), tuple(children))
+            shows = (link, link.retracted, other, len(other.versions))
+            label = partial(link_label, knot, link, other)
+            children.append(
+                self.row_cache.row(f"{key}/link:{link.id}", "link", link.id, shows, label)
+            )
+        shows = label_shows(state, knot, grouped.names, marks)
+        label = partial(item_label, state, knot, me, marks)
+        return self.row_cache.row(key, "knot", knot.id, shows, label, tuple(children))
 
     def _detail(self) -> None:
         state, row = self.state, self.tree.current

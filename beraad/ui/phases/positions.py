@@ -7,6 +7,7 @@ the position they answer. Retracted words stay in the tree, struck through.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -20,10 +21,10 @@ from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
 from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
-from beraad.ui.phases.knots import allowed, first_line, item_label, matters_mark
+from beraad.ui.phases.knots import allowed, first_line, item_label, label_shows, matters_mark
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
-from beraad.ui.widgets.item_tree import ItemTree, Row
+from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
 from beraad.ui.widgets.vote_notice import Notice
 
 STANCES = {"for": N_("for"), "against": N_("against")}
@@ -32,6 +33,31 @@ NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
 
 #: Actions on the row under the cursor.
 ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
+
+
+def knot_label(state: SessionState, knot: Knot, me: str, mark: str) -> Text:
+    label = item_label(state, knot, me, mark)
+    label.stylize("bold", 0, len(first_line(knot.text)) + (0 if knot.live else 12))
+    return label
+
+
+def position_label(state: SessionState, position: Position, me: str) -> Text:
+    label = Text("◆ ")
+    label.append_text(item_label(state, position, me))
+    return label
+
+
+def argument_label(state: SessionState, argument: Argument, me: str) -> Text:
+    sign, style = ("+", "green") if argument.stance == "for" else ("−", "red")
+    label = Text(f"{sign} {_(STANCES[argument.stance])}: ", f"bold {style}")
+    label.append_text(item_label(state, argument, me))
+    return label
+
+
+def note_label(state: SessionState, note: Note, me: str) -> Text:
+    label = Text(f"✎ {_(NOTE_TYPES[note.note_type])}: ", "italic")
+    label.append_text(item_label(state, note, me))
+    return label
 
 
 class PositionsView(TreeView):
@@ -60,6 +86,7 @@ class PositionsView(TreeView):
         super().__init__(session, **kwargs)
         self.state: SessionState | None = None
         self.me = ""
+        self.row_cache = RowCache()
 
     def compose(self) -> ComposeResult:
         yield ItemTree(id="positions-tree")
@@ -84,44 +111,60 @@ class PositionsView(TreeView):
         self.refresh_bindings()
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
+        """Every knot with its positions, arguments and notes; a row is built again only
+        when what it shows changed (``RowCache``): a record costs its rows, not the list."""
+        cache = self.row_cache
+        cache.start(me)
         rows: list[Row] = []
         grouped = derived.of(state)
+        names = grouped.names
         for knot in state.knots.values():
             positions = grouped.positions_on(knot.id)
             if not knot.live and not positions:
                 continue
-            children = [self._position_row(state, p, me) for p in positions]
-            children += [self._note_row(state, n, me) for n in grouped.notes_on(knot.id)]
-            label = item_label(state, knot, me, matters_mark(knot, me))
-            label.stylize("bold", 0, len(first_line(knot.text)) + (0 if knot.live else 12))
-            rows.append(Row(f"knot:{knot.id}", "knot", knot.id, label, tuple(children)))
+            children = [self._position_row(state, grouped, p, me) for p in positions]
+            children += [self._note_row(state, names, n, me) for n in grouped.notes_on(knot.id)]
+            mark = matters_mark(knot, me)
+            shows = label_shows(state, knot, names, mark)
+            label = partial(knot_label, state, knot, me, mark)
+            key = f"knot:{knot.id}"
+            rows.append(cache.row(key, "knot", knot.id, shows, label, tuple(children)))
         general = grouped.notes_on(None)
         if general:
-            children = tuple(self._note_row(state, n, me) for n in general)
+            children = tuple(self._note_row(state, names, n, me) for n in general)
             rows.append(Row("general", "general", None, Text(_("General notes"), "bold"), children))
         if not rows:
             rows.append(Row("empty", "empty", None, Text(_("No knots yet."), "dim italic")))
+        cache.finish()
         return rows
 
-    def _position_row(self, state: SessionState, position: Position, me: str) -> Row:
-        grouped = derived.of(state)
-        children = [self._argument_row(state, a, me) for a in grouped.arguments_on(position.id)]
-        children += [self._note_row(state, n, me) for n in grouped.notes_on(position.id)]
-        label = Text("◆ ")
-        label.append_text(item_label(state, position, me))
-        return Row(f"position:{position.id}", "position", position.id, label, tuple(children))
+    def _position_row(
+        self, state: SessionState, grouped: derived.Derived, position: Position, me: str
+    ) -> Row:
+        names = grouped.names
+        children = [
+            self._argument_row(state, grouped, a, me) for a in grouped.arguments_on(position.id)
+        ]
+        children += [self._note_row(state, names, n, me) for n in grouped.notes_on(position.id)]
+        label = partial(position_label, state, position, me)
+        key = f"position:{position.id}"
+        shows = label_shows(state, position, names)
+        return self.row_cache.row(key, "position", position.id, shows, label, tuple(children))
 
-    def _argument_row(self, state: SessionState, argument: Argument, me: str) -> Row:
-        sign, style = ("+", "green") if argument.stance == "for" else ("−", "red")
-        label = Text(f"{sign} {_(STANCES[argument.stance])}: ", f"bold {style}")
-        label.append_text(item_label(state, argument, me))
-        notes = tuple(self._note_row(state, n, me) for n in derived.of(state).notes_on(argument.id))
-        return Row(f"argument:{argument.id}", "argument", argument.id, label, notes)
+    def _argument_row(
+        self, state: SessionState, grouped: derived.Derived, argument: Argument, me: str
+    ) -> Row:
+        names = grouped.names
+        notes = tuple(self._note_row(state, names, n, me) for n in grouped.notes_on(argument.id))
+        label = partial(argument_label, state, argument, me)
+        key = f"argument:{argument.id}"
+        shows = label_shows(state, argument, names)
+        return self.row_cache.row(key, "argument", argument.id, shows, label, notes)
 
-    def _note_row(self, state: SessionState, note: Note, me: str) -> Row:
-        label = Text(f"✎ {_(NOTE_TYPES[note.note_type])}: ", "italic")
-        label.append_text(item_label(state, note, me))
-        return Row(f"note:{note.id}", "note", note.id, label)
+    def _note_row(self, state: SessionState, names: dict[str, str], note: Note, me: str) -> Row:
+        label = partial(note_label, state, note, me)
+        shows = label_shows(state, note, names)
+        return self.row_cache.row(f"note:{note.id}", "note", note.id, shows, label)
 
     def _detail(self) -> None:
         state, row = self.state, self.tree.current

@@ -1,38 +1,138 @@
 """A tree of contributions that is redrawn from the state without losing the person's place.
 
 Each row has a stable key (e.g. ``"knot:<id>"``); a redraw keeps the cursor on the row with the
-same key and keeps collapsed rows collapsed. When the rows did not change nothing is redrawn,
-so a record arriving elsewhere in the session does not even flicker the tree.
+same key and keeps collapsed rows collapsed. A redraw costs what changed, not what the session
+holds: the views keep their rows in a ``RowCache`` (a row is built again only when what it
+shows changed, so unchanged rows are the same objects), the tree updates in place only the
+nodes whose row is another object (adding, removing, relabelling), and a row's label is made
+the first time its line is drawn: of a list of thousands of rows only the ones scrolled to are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from operator import is_
+from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from beraad.i18n import _
 
+#: What a label is made from: the text itself, or how to make it when its line is drawn.
+LabelSource = Text | Callable[[], Text]
+#: The style Textual's tree puts on an expand icon, so a click on it toggles the row.
+TOGGLE_STYLE = Style.from_meta({"toggle": True})
+#: The label of every tree node: what a line shows is its row's label (``render_label``).
+NO_LABEL = Text()
 
-@dataclass(frozen=True, slots=True)
+
 class Row:
-    """One line of the tree: ``kind`` says what ``item`` (a record id) is."""
+    """One line of the tree: ``kind`` says what ``item`` (a record id) is.
 
-    key: str
-    kind: str
-    item: str | None
-    label: Text
-    children: tuple[Row, ...] = field(default=())
+    ``label`` may be given as a function: it is called once, the first time someone reads the
+    label (the tree does when the line is drawn), so rows nobody scrolls to cost no text.
+    """
 
-    def signature(self) -> tuple[object, ...]:
-        return (
-            self.key,
-            self.label.plain,
-            str(self.label.spans),
-            tuple(c.signature() for c in self.children),
-        )
+    __slots__ = ("_label", "children", "item", "key", "kind")
+
+    def __init__(
+        self,
+        key: str,
+        kind: str,
+        item: str | None,
+        label: LabelSource,
+        children: tuple[Row, ...] = (),
+    ) -> None:
+        self.key = key
+        self.kind = kind
+        self.item = item
+        self._label = label
+        self.children = children
+
+    @property
+    def label(self) -> Text:
+        label = self._label
+        if not isinstance(label, Text):
+            label = self._label = label()
+        return label
+
+    @property
+    def label_source(self) -> LabelSource:
+        """The label as given (a function until someone read it): another row showing the
+        same shares it."""
+        return self._label
+
+    def __repr__(self) -> str:
+        return f"Row({self.key!r}, {self.kind!r}, children={len(self.children)})"
+
+
+def same_rows(a: Sequence[Row], b: Sequence[Row]) -> bool:
+    """The very same row objects, in the same order (an unchanged row is kept, not rebuilt)."""
+    return a is b or (len(a) == len(b) and all(map(is_, a, b)))
+
+
+class RowCache:
+    """A view's rows from its last drawing, by key: a row is built again only when what it
+    shows changed (its ``shows``, or its children, which are themselves kept rows).
+
+    The fold changes items in place (an edit adds a version, a retraction marks the item), so
+    ``shows`` names what the label is made of: the item itself (after a refold a new, equal
+    item keeps its row) and what of it can change. Rows not asked for in a drawing are
+    forgotten at its end (``start``/``finish`` bracket a drawing).
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[tuple[object, ...], Row]] = {}
+        self._next: dict[str, tuple[tuple[object, ...], Row]] = {}
+        self._context: object = None
+        self.built = 0
+        """Rows built (new or changed) since this cache was made: tests count work with it."""
+        self.labels = 0
+        """Labels made since this cache was made (only rows drawn on screen make theirs)."""
+
+    def start(self, context: object = None) -> None:
+        """Begin a drawing; a ``context`` other than the last one's (who "you" is) forgets
+        every row."""
+        if context != self._context:
+            self._kept = {}
+            self._context = context
+        self._next = {}
+
+    def finish(self) -> None:
+        self._kept, self._next = self._next, {}
+
+    def row(
+        self,
+        key: str,
+        kind: str,
+        item: str | None,
+        shows: tuple[object, ...],
+        label: Callable[[], Text],
+        children: tuple[Row, ...] = (),
+    ) -> Row:
+        """The row for ``key``: the kept one when ``shows`` and the children are the same."""
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == shows:
+            row = kept[1]
+            if same_rows(row.children, children):
+                self._next[key] = kept
+                return row
+            made = Row(key, kind, item, row.label_source, children)
+        else:
+            made = Row(key, kind, item, self._counted(label), children)
+        self.built += 1
+        self._next[key] = (shows, made)
+        return made
+
+    def _counted(self, label: Callable[[], Text]) -> Callable[[], Text]:
+        def make() -> Text:
+            self.labels += 1
+            return label()
+
+        return make
 
 
 class ItemTree(Tree[Row]):
@@ -40,12 +140,18 @@ class ItemTree(Tree[Row]):
     ItemTree { height: 1fr; padding: 0 1; background: $surface; overflow-x: hidden; }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
         self.show_root = False
         self.guide_depth = 3
-        self._signature: tuple[object, ...] | None = None
+        self._by_key: dict[str, TreeNode[Row]] = {}
         self._collapsed: set[str] = set()
+        self._reshaped = False
+        self._syncing = False
+        self.nodes_added = 0
+        """Nodes added since the tree was made (tests count work with it)."""
+        self.nodes_changed = 0
+        """Nodes given another row since the tree was made."""
 
     @property
     def current(self) -> Row | None:
@@ -60,52 +166,134 @@ class ItemTree(Tree[Row]):
         self.notify(_("First choose a line with ↑ ↓, then press the key again."))
         return True
 
+    # Showing rows ---------------------------------------------------------------------------
+
     def rows(self, rows: list[Row]) -> None:
-        """Show ``rows``: redraw only when they changed, and keep the cursor's row."""
-        signature = tuple(r.signature() for r in rows)
-        if signature == self._signature:
+        """Show ``rows``: change only the nodes whose row changed, and keep the cursor's row
+        (or, when it is gone, the cursor's line)."""
+        cursor, line = self.cursor_node, self.cursor_line
+        self._reshaped = False
+        self._syncing = True
+        try:
+            self._sync(self.root, rows)
+        finally:
+            self._syncing = False
+        if not self._reshaped:
             return
-        self._signature = signature
-        self._remember_collapsed(self.root)
-        keep = self.current.key if self.current is not None else None
-        line = self.cursor_line
-        self.clear()
-        found: TreeNode[Row] | None = None
-        for row in rows:
-            found = self._add(self.root, row, keep) or found
+        super()._invalidate()
         _ = self.last_line  # lay the lines out now, so the cursor can be placed
-        if found is not None:
-            self.move_cursor(found)
-        elif line >= 0 and self.last_line >= 0:
-            self.move_cursor_to_line(min(line, self.last_line))
+        if cursor is not None and cursor.data is not None:
+            if self._by_key.get(cursor.data.key) is cursor:
+                self.scroll_to_line(cursor.line)
+            elif line >= 0 and self.last_line >= 0:
+                # The row is gone: the cursor stays on its line, now another row's.
+                self.move_cursor_to_line(min(line, self.last_line))
 
-    def _remember_collapsed(self, node: TreeNode[Row]) -> None:
-        for child in node.children:
-            if child.data is None:
-                continue
-            if child.allow_expand and not child.is_expanded:
-                self._collapsed.add(child.data.key)
-            else:
-                self._collapsed.discard(child.data.key)
-            self._remember_collapsed(child)
+    def _sync(self, parent: TreeNode[Row], rows: Sequence[Row]) -> None:
+        """Make ``parent``'s children show ``rows``, touching only what differs."""
+        nodes = list(parent.children)
+        if len(nodes) == len(rows) and all(
+            node.data is row for node, row in zip(nodes, rows, strict=True)
+        ):
+            return
+        by_key = {node.data.key: node for node in nodes if node.data is not None}
+        wanted = {row.key for row in rows}
+        for node in nodes:
+            if node.data is None or node.data.key not in wanted:
+                self._drop(node)
+        kept = [node.data.key for node in parent.children if node.data is not None]
+        if kept != [row.key for row in rows if row.key in by_key]:
+            for node in list(parent.children):  # moved around: rare, so simply draw anew
+                self._drop(node)
+            by_key = {}
+        for index, row in enumerate(rows):
+            node = by_key.get(row.key)
+            if node is None:
+                self._add(parent, row, index)
+            elif node.data is not row:
+                self._update(node, row)
 
-    def _add(self, parent: TreeNode[Row], row: Row, keep: str | None) -> TreeNode[Row] | None:
+    def _invalidate(self) -> None:
+        """Textual lays the whole tree out again after every node added or removed: while
+        ``rows`` changes nodes that waits until the last one (then once, if any changed)."""
+        if getattr(self, "_syncing", False):  # (Textual calls it while the tree is made)
+            self._reshaped = True
+            return
+        super()._invalidate()
+
+    def _add(self, parent: TreeNode[Row], row: Row, index: int | None = None) -> None:
+        stale = self._by_key.get(row.key)
+        if stale is not None:  # the key moved to another parent
+            self._drop(stale)
         if row.children:
-            node = parent.add(row.label, data=row, expand=row.key not in self._collapsed)
+            expand = row.key not in self._collapsed
+            node = parent.add(NO_LABEL, data=row, before=index, expand=expand)
         else:
-            node = parent.add_leaf(row.label, data=row)
-        found = node if row.key == keep else None
+            node = parent.add_leaf(NO_LABEL, data=row, before=index)
+        self._by_key[row.key] = node
+        self._reshaped = True
+        self.nodes_added += 1
         for child in row.children:
-            found = self._add(node, child, keep) or found
-        return found
+            self._add(node, child)
+
+    def _update(self, node: TreeNode[Row], row: Row) -> None:
+        old, node.data = node.data, row
+        self.nodes_changed += 1
+        if old is None or row.label_source is not old.label_source:
+            node.refresh()  # its line only (and the lines below it that are in view)
+        if row.children and not node.allow_expand:
+            node.allow_expand = True
+            if row.key not in self._collapsed:
+                node.expand()
+        elif not row.children and node.allow_expand:
+            node.collapse()
+            node.allow_expand = False
+        self._sync(node, row.children)
+
+    def _drop(self, node: TreeNode[Row]) -> None:
+        """Remove ``node`` and its rows, remembering which were collapsed (a row drawn again
+        later comes back as it was)."""
+
+        def forget(node: TreeNode[Row]) -> None:
+            row = node.data
+            if row is not None:
+                if node.allow_expand and not node.is_expanded:
+                    self._collapsed.add(row.key)
+                else:
+                    self._collapsed.discard(row.key)
+                if self._by_key.get(row.key) is node:
+                    del self._by_key[row.key]
+            for child in node.children:
+                forget(child)
+
+        forget(node)
+        node.remove()
+        self._reshaped = True
+
+    # Drawing --------------------------------------------------------------------------------
+
+    def process_label(self, label: str | Text) -> Text:
+        """Labels are one line already (``first_line``): Textual would split every one."""
+        return label if isinstance(label, Text) else Text(label)
+
+    def render_label(self, node: TreeNode[Row], base_style: Style, style: Style) -> Text:
+        """Textual's look (icon, then label) with the row's label, made now if not yet."""
+        row = node.data
+        label = (row.label if row is not None else node.label).copy()
+        label.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            prefix = (icon, base_style + TOGGLE_STYLE)
+        else:
+            prefix = ("", base_style)
+        return Text.assemble(prefix, label)
 
     def get_label_width(self, node: TreeNode[Row]) -> int:
-        """A label's width in characters: Textual renders every label of the tree to
-        measure it after each change (seconds for thousands of rows), yet the width only
-        sets how far the tree could scroll sideways, which it never does (overflow-x is
-        hidden). The icon before an expandable row is two cells (``ICON_NODE``)."""
-        label = node.label
-        return len(label.plain if isinstance(label, Text) else label) + 2 * node.allow_expand
+        """Nothing: Textual measures every label after each change (rendering thousands of
+        rows), yet the width only sets how far the tree could scroll sideways, which it never
+        does (overflow-x is hidden; ``scroll_to_line`` scrolls up and down only), and a label
+        not yet drawn is not made just to be measured."""
+        return 0
 
     def scroll_to_line(self, line: int, animate: bool = True) -> None:
         """Scroll up or down only: the start of every line stays in view (a hidden tree
@@ -118,19 +306,13 @@ class ItemTree(Tree[Row]):
         elif line >= self.scroll_y + height:
             self.scroll_to(y=line - height + 1, animate=False)
 
+    def node_of(self, key: str) -> TreeNode[Row] | None:
+        """The node showing the row with ``key`` (None when no row has it)."""
+        return self._by_key.get(key)
+
     def select_key(self, key: str) -> bool:
         """Put the cursor on the row with ``key``; False when there is none."""
-
-        def walk(node: TreeNode[Row]) -> TreeNode[Row] | None:
-            for child in node.children:
-                if child.data is not None and child.data.key == key:
-                    return child
-                found = walk(child)
-                if found is not None:
-                    return found
-            return None
-
-        node = walk(self.root)
+        node = self._by_key.get(key)
         if node is None:
             return False
         _ = self.last_line
