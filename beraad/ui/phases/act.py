@@ -217,6 +217,7 @@ class ActView(TreeView):
             action.retracted,
             action.status,
             action.internal,
+            action.due,
             tuple((p, names.get(p)) for p in action.pullers),
         )
         label = partial(action_label, state, action, me)
