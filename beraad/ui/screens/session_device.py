@@ -76,7 +76,8 @@ class DeviceKept:
     def _write_reveals(self) -> None:
         """Voting closed on a vote I sealed: reveal it now, once, without waiting for a button,
         so that nobody can end the reveal before my vote (an objection, say) is counted."""
-        named = self.state.named_unrevealed  # named as not revealed: still revealed, late
+        # A vote of mine a reveal end named as not revealed is still revealed, late.
+        named = any(v.member == self.me for v in self.state.named_unrevealed.values())
         if not named and not any(k not in self.state.reveal_ended for k in self.state.closed):
             return
         try:
