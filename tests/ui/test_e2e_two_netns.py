@@ -8,7 +8,6 @@ would (with spaces), without an address; then a knot added on one screen shows o
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from pathlib import Path
@@ -19,54 +18,27 @@ from beraad.i18n import _, set_language
 from beraad.ui.widgets.phase_bar import phase_label
 from tests.conftest import beraad_command
 from tests.netns import Host, netns_lab_fixture  # noqa: F401  (provides the netns_lab fixture)
-from tests.ui.tmux import Tmux, clean_env
+from tests.ui.tmux import (
+    Tmux,
+    clean_env,
+    first_run,
+    join_by_code,
+    join_code,
+    press_and_see,
+    row,
+    start_deliberation,
+)
 
 pytestmark = [
     pytest.mark.netns,
     pytest.mark.timeout(180),
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-CODE = re.compile(r"\b(\d+-[a-z]+-[a-z]+)\b")
 
 
 def start(term: Tmux, host: Host, home: Path) -> None:
     command = [*beraad_command(), "--data-dir", str(home), "--host", host.address]
     term.start(host.command(*command), env=clean_env(BERAAD_LANG="en"))
-
-
-def coloured(term: Tmux) -> str:
-    """The screen with its colours: focus moving shows only in colour."""
-    return term._tmux("capture-pane", "-p", "-e", "-t", term.target).stdout
-
-
-def row(screen: str, text: str) -> str:
-    return next((line for line in screen.splitlines() if text in line), "")
-
-
-def press_and_see(term: Tmux, key: str, row_text: str) -> None:
-    """Press ``key`` and wait until the row with ``row_text`` is drawn differently (focus
-    shows only in colour), so the next keys go where the key led."""
-    before = row(coloured(term), row_text)
-    term.send(key)
-    deadline = time.monotonic() + 10
-    while row(coloured(term), row_text) == before:
-        assert time.monotonic() < deadline, f"{key} did not change the row {row_text!r}"
-        time.sleep(0.05)  # polling the pane for the change, as Tmux.wait_for does
-
-
-def first_run(term: Tmux, name: str) -> None:
-    """The first-run screen in the interface's language (``set_language`` in this process)."""
-    screen = term.wait_for(_("Your name, as the group will see it"), timeout=30)
-    # No name is suggested since eb50b8e. Textual drops keys that arrive in the same read as a
-    # Ctrl+U, so clear only what is there, and see it cleared before typing.
-    example = _("for example Anja")
-    if example not in screen:
-        term.send("C-u")
-        term.wait_for(example)
-    term.type(name)
-    term.wait_for(lambda s: name in row(s, "▊  " + name))
-    term.send("Enter")
-    term.wait_for(lambda s: _("Deliberations nearby") in s and "f2 " + _("Rules") in s)
 
 
 def test_two_hosts_join_by_spoken_code_and_see_each_others_knots(netns_lab, tmp_path: Path):
@@ -77,25 +49,11 @@ def test_two_hosts_join_by_spoken_code_and_see_each_others_knots(netns_lab, tmp_
         first_run(anja, "Anja")
         first_run(bart, "Bart")
 
-        anja.send("n")
-        anja.wait_for("Focus question")
-        anja.type("Our street")
-        anja.wait_for("Our street")
-        press_and_see(anja, "Tab", "Focus question")
-        anja.type("How do we slow the traffic?")
-        anja.send("C-s")
-        screen = anja.wait_for("Others choose", timeout=30)
-        found = CODE.search(screen)
-        assert found, screen
-        code = found.group(1)
+        code = join_code(start_deliberation(anja, "Our street", "How do we slow the traffic?"))
         anja.send("Escape")
         anja.wait_for(lambda s: "Here: Anja" in s and "▸Opening" in s)
 
-        bart.send("j")
-        bart.wait_for("Join code")
-        bart.type(code.replace("-", " "))
-        bart.send("C-s")
-        screen = bart.wait_for(lambda s: "Here: " in s and "Anja" in s, timeout=40)
+        screen = join_by_code(bart, code)
         assert "How do we slow the traffic?" in screen
         anja.wait_for(lambda s: "Bart" in s.split("Here:")[1].splitlines()[0], timeout=30)
 
@@ -150,10 +108,7 @@ def start_by_consent(anja: Tmux, title: str, question: str) -> str:
     anja.send("Space")
     anja.wait_for(lambda s: "●" in row(s, consent))
     anja.send("C-s")
-    screen = anja.wait_for(_("Join code"), timeout=30)
-    found = CODE.search(screen)
-    assert found, screen
-    return found.group(1)
+    return join_code(anja.wait_for(_("Join code"), timeout=30))
 
 
 def propose_and_agree(proposer: Tmux, other: Tmux, phase: str) -> None:
@@ -204,11 +159,7 @@ def test_a_naive_typist_never_hits_a_shortcut(netns_lab, tmp_path: Path, interfa
         opening = "▸" + phase_label("opening")
         anja.send("Escape")
         anja.wait_for(lambda s: here + " Anja" in s and opening in s)
-        bart.send("j")
-        bart.wait_for(_("Join code"))
-        bart.type(code.replace("-", " "))
-        bart.send("C-s")
-        bart.wait_for(lambda s: here in s and "Anja" in s, timeout=40)
+        join_by_code(bart, code)
         anja.wait_for(lambda s: "Bart" in s.split(here)[1].splitlines()[0], timeout=30)
 
         # Nothing of this may show after typing: a refusal (the meeting tools or another

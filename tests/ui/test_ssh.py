@@ -19,8 +19,7 @@ import pytest
 from tests.conftest import beraad_command
 from tests.netns import netns_lab_fixture  # noqa: F401  (provides the netns_lab fixture)
 from tests.ui.sshd import SshServer, require_sshd
-from tests.ui.test_e2e_two_netns import CODE, first_run, press_and_see
-from tests.ui.tmux import Tmux, clean_env
+from tests.ui.tmux import Tmux, clean_env, first_run, join_by_code, join_code, start_deliberation
 
 pytestmark = [
     pytest.mark.netns,
@@ -68,25 +67,11 @@ def test_two_users_over_ssh_on_one_host_join_one_session(shared_machine: SshServ
             assert remote.get("SSH_TTY", "").startswith("/dev/pts/"), remote
             assert remote["TERM"] == "xterm-256color" and "BERAAD_HOME" not in remote, remote
 
-        anja.send("n")
-        anja.wait_for("Focus question")
-        anja.type("Shared machine")
-        anja.wait_for("Shared machine")
-        press_and_see(anja, "Tab", "Focus question")
-        anja.type("Where do we meet next month?")
-        anja.send("C-s")
-        screen = anja.wait_for("Others choose", timeout=30)
-        found = CODE.search(screen)
-        assert found, screen
-        code = found.group(1)
+        code = join_code(start_deliberation(anja, "Shared machine", "Where do we meet next month?"))
         anja.send("Escape")
         anja.wait_for(lambda s: "Here: Anja" in s and "▸Opening" in s)
 
-        bart.send("j")
-        bart.wait_for("Join code")
-        bart.type(code.replace("-", " "))  # as spoken aloud: no address, only the code
-        bart.send("C-s")
-        screen = bart.wait_for(lambda s: "Here: " in s and "Anja" in s, timeout=40)
+        screen = join_by_code(bart, code)  # as spoken aloud: no address, only the code
         assert "Where do we meet next month?" in screen
         anja.wait_for(lambda s: "Bart" in s.split("Here:")[1].splitlines()[0], timeout=30)
 

@@ -21,8 +21,7 @@ import pytest
 
 from beraad.core.identity import Identity
 from tests.conftest import beraad_command
-from tests.ui.test_e2e_two_netns import CODE, coloured, press_and_see
-from tests.ui.tmux import Tmux, clean_env
+from tests.ui.tmux import CODE, Tmux, clean_env, coloured, press_and_see
 
 pytestmark = [
     pytest.mark.timeout(120),

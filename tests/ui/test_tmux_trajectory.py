@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import beraad_command
-from tests.ui.test_e2e_two_netns import first_run, press_and_see
-from tests.ui.tmux import Tmux, clean_env
+from tests.ui.tmux import Tmux, clean_env, first_run, start_deliberation
 
 pytestmark = [
     pytest.mark.timeout(120),
@@ -35,14 +34,7 @@ def test_a_trajectory_in_a_real_terminal(tmp_path: Path):
         ]  # fmt: skip
         anja.start(command, env=clean_env(BERAAD_LANG="en"))
         first_run(anja, "Anja")
-        anja.send("n")
-        anja.wait_for("Focus question")
-        anja.type("Our garden")
-        anja.wait_for("Our garden")
-        press_and_see(anja, "Tab", "Focus question")
-        anja.type("Where do we plant?")
-        anja.send("C-s")
-        anja.wait_for("Others choose", timeout=30)
+        start_deliberation(anja, "Our garden", "Where do we plant?")
         anja.send("Escape")
         anja.wait_for(lambda s: "▸Opening" in s and "Move on" in s)
 

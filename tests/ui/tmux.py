@@ -1,18 +1,22 @@
 """Drive a real terminal program in tmux: start at 80×24, send keys, read the screen.
 
 Each ``Tmux`` has its own server socket (``tmux -L <unique>``), so tests never see each other's
-sessions or the user's own tmux, and the server is always killed on exit.
+sessions or the user's own tmux, and the server is always killed on exit. Below it, what every
+tmux test of beraad does the same way: the first run, starting a deliberation, joining by code.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
+
+from beraad.i18n import _
 
 
 class TmuxTimeout(AssertionError):
@@ -101,3 +105,75 @@ def clean_env(**extra: str) -> dict[str, str]:
     """The environment a person's terminal would give: a real TERM, UTF-8, our own variables."""
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "USER", "LOGNAME")}
     return {**keep, "TERM": "xterm-256color", "LANG": "C.UTF-8", **extra}
+
+
+#: A join code as shown on the invitation screen (``7-appel-fiets``).
+CODE = re.compile(r"\b(\d+-[a-z]+-[a-z]+)\b")
+
+
+def coloured(term: Tmux) -> str:
+    """The screen with its colours: focus moving shows only in colour."""
+    return term._tmux("capture-pane", "-p", "-e", "-t", term.target).stdout
+
+
+def row(screen: str, text: str) -> str:
+    return next((line for line in screen.splitlines() if text in line), "")
+
+
+def press_and_see(term: Tmux, key: str, row_text: str) -> None:
+    """Press ``key`` and wait until the row with ``row_text`` is drawn differently (focus
+    shows only in colour), so the next keys go where the key led."""
+    before = row(coloured(term), row_text)
+    term.send(key)
+    deadline = time.monotonic() + 10
+    while row(coloured(term), row_text) == before:
+        assert time.monotonic() < deadline, f"{key} did not change the row {row_text!r}"
+        time.sleep(0.05)  # polling the pane for the change, as Tmux.wait_for does
+
+
+def first_run(term: Tmux, name: str) -> None:
+    """The first-run screen in the interface's language (``set_language`` in this process)."""
+    screen = term.wait_for(_("Your name, as the group will see it"), timeout=30)
+    # No name is suggested since eb50b8e. Textual drops keys that arrive in the same read as a
+    # Ctrl+U, so clear only what is there, and see it cleared before typing.
+    example = _("for example Anja")
+    if example not in screen:
+        term.send("C-u")
+        term.wait_for(example)
+    term.type(name)
+    term.wait_for(lambda s: name in row(s, "▊  " + name))
+    term.send("Enter")
+    term.wait_for(lambda s: _("Deliberations nearby") in s and "f2 " + _("Rules") in s)
+
+
+def start_deliberation(
+    term: Tmux, title: str, question: str, shown: Callable[[str], bool] | None = None
+) -> str:
+    """From the lobby: ``n``, the title, Tab, the focus question, Ctrl+S; waits until the
+    invitation shows (and ``shown`` holds) and returns that screen (``join_code`` reads it)."""
+    term.send("n")
+    term.wait_for(_("Focus question"))
+    term.type(title)
+    term.wait_for(title)
+    press_and_see(term, "Tab", _("Focus question"))
+    term.type(question)
+    term.send("C-s")
+    ready = "Others choose"  # the invitation, in an English interface
+    return term.wait_for(lambda s: ready in s and (shown is None or shown(s)), timeout=30)
+
+
+def join_code(screen: str) -> str:
+    found = CODE.search(screen)
+    assert found, screen
+    return found.group(1)
+
+
+def join_by_code(term: Tmux, code: str, host: str = "Anja") -> str:
+    """From the lobby: ``j`` and the code typed as spoken aloud (spaces, no address), Ctrl+S;
+    waits until the session shows ``host`` among who is here, and returns that screen."""
+    term.send("j")
+    term.wait_for(_("Join code"))
+    term.type(code.replace("-", " "))
+    term.send("C-s")
+    here = _("Here: ").strip()
+    return term.wait_for(lambda s: here in s and host in s, timeout=40)
