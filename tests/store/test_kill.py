@@ -17,7 +17,10 @@ from beraad.store import RecordStore
 from tests.store.writer_child import SESSIONS, WRITER
 
 CHILD = Path(__file__).with_name("writer_child.py")
+#: Kill moments in all, over ``CHAINS`` stores that each live through their share of them in
+#: turn: the chains are independent, so pytest-xdist runs them side by side.
 ROUNDS = 50
+CHAINS = 2
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -67,7 +70,8 @@ def run_and_kill(
 # Python writer and both it and the check re-read the whole growing store), which took over
 # 120 s of wall time on two cores shared with a loaded machine.
 @pytest.mark.timeout(300)
-def test_kill_9_at_random_moments_loses_no_confirmed_change(tmp_path: Path):
+@pytest.mark.parametrize("chain", range(CHAINS))
+def test_kill_9_at_random_moments_loses_no_confirmed_change(tmp_path: Path, chain: int):
     seed = random.randrange(2**32)
     rng = random.Random(seed)
     data_dir = tmp_path / "data"
@@ -75,8 +79,9 @@ def test_kill_9_at_random_moments_loses_no_confirmed_change(tmp_path: Path):
     confirmed_counts = dict.fromkeys(SESSIONS, 0)
     recoveries = 0
     compactions = 0
-    for round_number in range(ROUNDS):
-        where = f"seed {seed}, round {round_number}"
+    rounds = ROUNDS // CHAINS
+    for round_number in range(rounds):
+        where = f"chain {chain}, seed {seed}, round {round_number}"
         lines = run_and_kill(
             data_dir,
             rng.randrange(2**32),
@@ -115,6 +120,6 @@ def test_kill_9_at_random_moments_loses_no_confirmed_change(tmp_path: Path):
             assert held == len(store)
     # Not asserted (it depends on timing), but shown with -s: how often a tail was torn.
     print(
-        f"\nkill -9 x{ROUNDS}: {len(confirmed_ids)} confirmed records kept, "
+        f"\nkill -9 x{rounds}: {len(confirmed_ids)} confirmed records kept, "
         f"{recoveries} torn tails dropped, {compactions} compactions confirmed (seed {seed})"
     )
