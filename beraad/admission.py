@@ -32,11 +32,22 @@ INVITATION_USES = 50
 
 def describe_attempt(event: JoinAttemptFailed) -> str:
     """What the person who read the code out is told when someone tried it and failed."""
+    guest = getattr(event, "role", "member") == "guest"
     if event.attempts_left <= 0:
+        if guest:
+            return _(
+                "The guest code no longer works: too many wrong tries (the last from {host}). "
+                "Open a fresh guest code for the others."
+            ).format(host=event.host)
         return _(
             "The join code no longer works: too many wrong tries (the last from {host}). "
             "Open a fresh code for the others."
         ).format(host=event.host)
+    if guest:
+        return _(
+            "Someone at {host} tried the guest code and did not get it right; "
+            "{n} wrong tries are left before it stops working."
+        ).format(host=event.host, n=event.attempts_left)
     return _(
         "Someone at {host} tried the join code and did not get it right; "
         "{n} wrong tries are left before it stops working."
@@ -165,8 +176,16 @@ class NodeAdmission:
                 "open a fresh one",
                 session.id[:8],
             )
+        role = next(
+            (
+                r
+                for r, i in session.invitations.items()
+                if i.code.split("-")[0] == str(attempt.nameplate)
+            ),
+            "member",
+        )
         self._emit(
-            JoinAttemptFailed(session.id, attempt.host, attempt.reason, attempt.attempts_left)
+            JoinAttemptFailed(session.id, attempt.host, attempt.reason, attempt.attempts_left, role)
         )
 
     async def _admit(self, session: HeldSession, request: Any, role: str = "member") -> Any:

@@ -63,6 +63,8 @@ class JoinAttemptFailed:
     host: str
     reason: str
     attempts_left: int
+    #: Which of the session's codes was tried: "member" or "guest" (both may be open).
+    role: str = "member"
 
 
 NodeEvent = (

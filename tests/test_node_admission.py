@@ -131,13 +131,23 @@ async def test_a_refused_admission_admits_nobody_and_locks_nobody_out(tmp_path):
 async def test_a_member_code_and_a_guest_code_are_open_at_once_each_closable(tmp_path):
     """Opening a guest code used to replace the member code. Both work side by side now: who
     joins by the one is a member, by the other a guest; closing one leaves the other."""
+    from beraad.admission import describe_attempt
+
     anja = await open_node(tmp_path, "anja")
     bart, carla, driss = [await open_node(tmp_path, n) for n in ("bart", "carla", "driss")]
+    seen: list[JoinAttemptFailed] = []
+    anja.subscribe(lambda event: seen.append(event) if isinstance(event, JoinAttemptFailed) else 0)
     try:
         session = (await anja.create_session(title="Buurtfeest", focus="Wanneer?")).session
         member_code = (await anja.open_invitations(session))["member"].code
         guest_code = (await anja.invite(session, role="guest")).code
         assert set(await anja.open_invitations(session)) == {"member", "guest"}
+        # A wrong guess at the guest code is said to be about the guest code.
+        with pytest.raises(WrongCode):
+            await driss.join(wrong(guest_code), address=anja.address, timeout=5)
+        await anja.wait_for(lambda: bool(seen), 5)
+        assert seen[0].role == "guest"
+        assert "tried the guest code" in describe_attempt(seen[0])
         await asyncio.gather(
             bart.join(member_code, address=anja.address),
             carla.join(guest_code, address=anja.address),
