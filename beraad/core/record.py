@@ -29,9 +29,9 @@ MAX_BODY_DEPTH = 32
 #: The window ``at`` (milliseconds since 1970, UTC) must fall in: [1970, 2200). Every peer checks
 #: it alike without a clock, and every date in it can be written in minutes (see protocol.md).
 MAX_AT = 7_258_118_400_000
-KIND_PATTERN = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")
-SESSION_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-ID_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+KIND_PATTERN = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*\Z")
+SESSION_PATTERN = re.compile(r"^[0-9a-f]{32}\Z")
+ID_PATTERN = re.compile(r"^[0-9a-f]{64}\Z")
 ENVELOPE_FIELDS = frozenset(
     {"v", "session", "author", "seq", "prev", "lamport", "at", "kind", "body", "sig"}
 )

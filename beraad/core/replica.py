@@ -39,7 +39,7 @@ from beraad.core.record import Record
 
 OPEN_KIND = "session.open"
 ADMIT_KIND = "member.admit"
-NONCE_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+NONCE_PATTERN = re.compile(r"^[0-9a-f]{32}\Z")
 #: Records from not-yet-members held per session before further ones are refused.
 MAX_PENDING = 2_000
 

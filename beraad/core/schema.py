@@ -23,9 +23,9 @@ MAX_NAME = 60
 MAX_LIST = 200
 MAX_CITES = 20
 MAX_LINK = 500
-_ID = re.compile(r"^[0-9a-f]{64}$")
-_HEX = re.compile(r"^[0-9a-f]+$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_ID = re.compile(r"^[0-9a-f]{64}\Z")
+_HEX = re.compile(r"^[0-9a-f]+\Z")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}\Z")
 
 
 class SchemaError(Explained, ValueError):
@@ -155,7 +155,7 @@ def voices(value: Any, field: str) -> None:
         seen.add(voice)
 
 
-_LINK = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+_LINK = re.compile(r"^https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 
 
 def link(value: Any, field: str) -> None:
@@ -300,7 +300,10 @@ def tiers(value: Any, field: str) -> None:
         _fail(N_("{field} ranks too many options"), field=field)
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+#: ASCII digits only, and nothing after the day (``$`` would let a trailing newline through, and
+#: ``\d`` takes Arabic-Indic or fullwidth digits): a due date is stored as written and its text
+#: sorts, compares and prints as a date.
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 

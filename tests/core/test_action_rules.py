@@ -120,6 +120,24 @@ def test_due_dates_fall_in_a_sane_range():
     validate("action.add", {"text": "x", "due": "2199-12-31"})
 
 
+def test_a_due_date_is_ascii_digits_and_nothing_after_the_day():
+    """Stored as written, a due date's text must sort and print as a date: no Arabic-Indic,
+    fullwidth or Devanagari digits (``\\d`` took them), no trailing newline (``$`` took it)."""
+    m, decision = decided()
+    m.move("act")
+    action = m.ok(B, "action.add", s.action_body("Hire the hall", decision)).id
+    for bad in ("٢٠٢٧-٠١-٠١", "２０２７-０１-０１", "२०२७-०१-०१", "2027-0١-01", "2027-01-01\n"):
+        with pytest.raises(SchemaError):
+            validate("action.add", {"text": "x", "due": bad})
+        with pytest.raises(SchemaError):
+            validate("action.due", {"action": action, "due": bad})
+        m.refused(B, "action.due", s.due_body(action, bad))
+    with pytest.raises(SchemaError):  # the same ``$`` in every pattern of a body field
+        validate("action.due", {"action": action + "\n", "due": "2027-01-01"})
+    m.ok(B, "action.due", s.due_body(action, "2027-01-01"))
+    assert m.state.actions[action].due == "2027-01-01"
+
+
 def test_present_is_marked_in_a_meeting_not_between_meetings():
     m = Meeting()
     youth = m.ok(B, "group.add", s.group_body("Youth")).id
