@@ -52,6 +52,7 @@ from beraad.ui.widgets.tally_format import (
     response_label,
     rule_label,
 )
+from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from beraad.ui.widgets.vote_seal import SealBox
@@ -276,15 +277,16 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             self.query_one("#seal", Checkbox).value = seals_votes(state.info.scenario)
         legend = Legend.of(state)
         per_option = self.method in PER_OPTION_METHODS
-        self.query_one("#decide-title", Static).update(
-            _("Deciding by: {rule}").format(rule=rule_label(self.method))
+        update(
+            self.query_one("#decide-title", Static),
+            _("Deciding by: {rule}").format(rule=rule_label(self.method)),
         )
         dots = state.info.dots_per_member if state.info else model.DEFAULT_DOTS
         # A guest reads the votes and the result; the fold takes no vote of theirs, so they get
         # no ballot to fill in (nor its keys: ``PhaseView.reads_only``).
         guest = reads_only(state, me, self.phase)
         how_to = GUEST_HOW_TO if guest else HOW_TO.get(self.method, "")
-        self.query_one("#how-to", Static).update(_(how_to).format(dots=dots))
+        update(self.query_one("#how-to", Static), _(how_to).format(dots=dots))
         self.query_one("#ballot", VoteGrid).display = not per_option and not guest
         self.query_one("#round").display = per_option and not guest
         self.query_one("#response").display = self.method == "consent"
@@ -310,10 +312,11 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             criteria = legend.by_criterion(state.live_criteria())
             columns = [GridColumn(c, legend.criterion(c)) for c in criteria]
             grid.lowest, grid.highest = 0, 10
-            self.query_one("#legend", Static).update(
+            update(
+                self.query_one("#legend", Static),
                 "  ".join(
                     f"{legend.criterion(c)} {clip(state.criteria[c].text, 22)}" for c in criteria
-                )
+                ),
             )
         elif self.method == "schulze":
             columns = [GridColumn("rank", _("My rank"))]

@@ -35,6 +35,7 @@ from beraad.ui.widgets.tally_format import (
     not_met,
     voting_status,
 )
+from beraad.ui.widgets.unchanged import update
 
 #: The thread workers that tally a big state (one at a time per view).
 TALLY_WORKER = "decide-tally"
@@ -70,8 +71,8 @@ class DecideResult:
         closed = kind in state.closed
         option = self.round_option()
         on = option if self.method in PER_OPTION_METHODS else None
-        self.query_one("#decide-status", Static).update(voting_status(state, self.method, on))
-        self.query_one("#next-step", Static).update(next_step(state, self.method, on))
+        update(self.query_one("#decide-status", Static), voting_status(state, self.method, on))
+        update(self.query_one("#next-step", Static), next_step(state, self.method, on))
         mine = self._my_votes(state)
         if self.method in PER_OPTION_METHODS:
             mine = [v for v in mine if v.option == option]
@@ -97,7 +98,7 @@ class DecideResult:
                 else _("Your vote is in; you can change it until voting closes.")
             )
         guest = reads_only(state, self.me, "decide")
-        self.query_one("#my-vote", Static).update(status)
+        update(self.query_one("#my-vote", Static), status)
         self.query_one("#my-vote", Static).display = bool(status) and not guest
         steward = self.steward()
         self.query_one("#seal", Checkbox).display = not closed and not guest
@@ -177,7 +178,7 @@ class DecideResult:
         self.tables_built += shown.tables is not None
 
     def _apply_result(self, shown: tallied.Shown) -> None:
-        self.query_one("#rule-status", Static).update(shown.rule)
+        update(self.query_one("#rule-status", Static), shown.rule)
         if shown.tie is not None and self.state is not None:
             self._show_tie(self.state, shown.tie)
         # Never disabled while it shows: pressed when it cannot act (voting open, votes

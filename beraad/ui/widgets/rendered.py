@@ -45,7 +45,13 @@ class RenderedOnce(Static):
         if key == self._key:
             return
         self._key = key
-        self.update(content() if callable(content) else content)
+        # New numbers in tables of the same shape (a vote came) keep the height: the screen
+        # is then only painted again, not laid out (that cost more than drawing the tables).
+        width = max(1, self.content_size.width)
+        height = len(self._rendered[width]) if width in self._rendered else None
+        self.update(content() if callable(content) else content, layout=height is None)
+        if height is not None and len(self._lines(width)) != height:
+            self.refresh(layout=True)
 
     def update(self, content: Any = "", *, layout: bool = True) -> None:
         self._rendered.clear()
