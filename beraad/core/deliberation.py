@@ -176,12 +176,13 @@ class DeliberationReducer:
             _refuse(N_("the session has not been opened yet"))
         if record.author not in state.members:
             _refuse(N_("{author} is not a member of this session"), author=_short(record.author))
-        if state.members[record.author].observer and record.kind not in OBSERVER_KINDS:
+        late = is_late(state, record)  # a vote named unrevealed: its reveal is never too late
+        observer = state.members[record.author].observer
+        if observer and record.kind not in OBSERVER_KINDS and not late:
             _refuse(
                 N_("an observer only watches; {kind} is for members who take part"),
                 kind=record.kind,
             )
-        late = is_late(state, record)  # a vote named unrevealed: its reveal is never too late
         if not late:
             check_between(state, record)
         check_counting(state, record)
@@ -204,9 +205,24 @@ class DeliberationReducer:
         state.renames += 1
 
     def _observe(self, state: SessionState, record: Record) -> None:
+        """From now on the member only watches, and counts nowhere: what it said while taking
+        part — votes (sealed ones too), criteria weights, answers to an open phase proposal,
+        what matters — is withdrawn, so no tally, quorum or move rests on an observer. A
+        decision already taken keeps the votes it counted (its own record of them)."""
         if record.author == state.facilitator:
             _refuse(N_("the facilitator takes part; hand the role over before only watching"))
-        state.members[record.author].observer = True
+        author = record.author
+        state.members[author].observer = True
+        for votes in state.votes.values():
+            for key in [k for k, v in votes.items() if v.member == author]:
+                del votes[key]
+        state.weights.pop(author, None)
+        for proposal in state.proposals.values():
+            if proposal.status == "open":
+                proposal.responses.pop(author, None)
+        for knot in state.knots.values():
+            if author in knot.matters:
+                knot.matters = [m for m in knot.matters if m != author]
 
     def _handover(self, state: SessionState, record: Record) -> None:
         to = record.body["to"]
@@ -703,7 +719,8 @@ def _delegate(handler: Callable[[SessionState, Record], None]) -> Handler:
 #: What an observer may still write: its own name, that it only watches, and admissions — a
 #: keeper opening codes is a device that never answers, so it watches, yet still lets people
 #: in. Safe: in a session under the confirmation rule whom it admits count only once a member
-#: who counts confirms them (an observer confirms nobody: ``admission.may_confirm``).
+#: who counts confirms them (an observer confirms nobody: ``admission.may_confirm``). Besides
+#: these, the late reveal of its own vote a reveal end named (``check_entitled``): never lost.
 OBSERVER_KINDS = frozenset({"member.name", "member.observe", "member.admit"})
 
 HANDLERS: dict[str, Handler] = {

@@ -94,8 +94,12 @@ may close it with ``member`` null.
 process rule "facilitator" also the facilitator. A text contribution by the voice whose turn it
 is also ends that turn.
 ⁷ a member that only watches (a projector, a screen for the room) says so for itself; from then
-on it writes nothing but its name and admissions (a keeper that opens codes; whom it admits
-waits for confirmation), and no quorum counts it. The facilitator cannot observe.
+on it writes nothing but its name, admissions (a keeper that opens codes; whom it admits
+waits for confirmation) and the late reveal of a sealed vote a reveal end named, and no
+quorum counts it. What it said while taking part is withdrawn when it observes: its votes
+(sealed ones too), criteria weights, answers to an open phase proposal and "matters" marks,
+so no tally, quorum or move rests on an observer; a decision taken before keeps the votes it
+counted. The facilitator cannot observe.
 ⁸ ``part`` true: a part of the member's open score sheet (a big matrix does not fit one record);
 each option row it holds replaces that row, the other rows stay. Without it a sheet replaces
 the whole sheet. A decision rests on every part whose row still counts.

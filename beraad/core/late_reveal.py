@@ -17,12 +17,13 @@ phase, between meetings, in a later meeting — by fold order alone, so every pe
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from beraad.core.explain import Sentence, revealed_later_notes
 from beraad.core.kinds import SchemaError, validate
 from beraad.core.messages import N_
 from beraad.core.record import Record
-from beraad.core.refusal import Refusal, refuse
+from beraad.core.refusal import Refusal, refuse, short
 from beraad.core.sealed import matches
 from beraad.core.session import DEFAULT_DOTS
 from beraad.core.state import Decision, SessionState, Vote, vote_key
@@ -74,6 +75,7 @@ def reveal_late(state: SessionState, record: Record) -> None:
         raise Refusal(error.template, **error.params) from error
     if vote.option is not None and ballot.get("option") != vote.option:
         refuse(N_("the revealed vote is about another option"))
+    _check_known(state, vote.kind, ballot)
     if vote.kind == "dots.place":
         allowance = state.info.dots_per_member if state.info else DEFAULT_DOTS
         if sum(ballot["dots"].values()) > allowance:
@@ -85,6 +87,29 @@ def reveal_late(state: SessionState, record: Record) -> None:
         if vote.record in decision.not_revealed:
             decision.revealed_later = tuple(sorted((*decision.revealed_later, vote.record)))
             decision.later_option, decision.later_tie = would_be(state, decision)
+
+
+def _check_known(state: SessionState, kind: str, ballot: dict[str, Any]) -> None:
+    """Every option and criterion a late ballot names must be one of this session's, as for a
+    reveal in time; retracted since is fine (the tally leaves it out), for the vote was cast
+    while it stood, and a reveal refused for a later retraction would lose the vote."""
+    if kind == "score.set":
+        options = list(ballot["scores"])
+        criteria = [c for row in ballot["scores"].values() for c in row]
+    elif kind == "ballot.rank":
+        options, criteria = [o for tier in ballot["ranking"] for o in tier], []
+    elif kind == "ballot.grade":
+        options, criteria = list(ballot["grades"]), []
+    elif kind == "dots.place":
+        options, criteria = list(ballot["dots"]), []
+    else:
+        options, criteria = [ballot["option"]], []
+    for option in options:
+        if option not in state.options:
+            refuse(N_("no such {what}: {id}"), what="option", id=short(option))
+    for criterion in criteria:
+        if criterion not in state.criteria:
+            refuse(N_("no such {what}: {id}"), what="criterion", id=short(criterion))
 
 
 def would_be(state: SessionState, decision: Decision) -> tuple[str | None, tuple[str, ...]]:
