@@ -55,7 +55,10 @@ def forget_named(state: SessionState, kind: str) -> None:
 
 def is_late(state: SessionState, record: Record) -> bool:
     """Is this ``vote.reveal`` the late reveal of a vote a reveal end named as not revealed?"""
-    return record.kind == "vote.reveal" and record.body.get("commit") in state.named_unrevealed
+    if record.kind != "vote.reveal" or not isinstance(record.body, dict):
+        return False
+    commit = record.body.get("commit")
+    return isinstance(commit, str) and commit in state.named_unrevealed
 
 
 def reveal_late(state: SessionState, record: Record) -> None:
