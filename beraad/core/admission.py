@@ -18,7 +18,15 @@ evaluation notes, their name, and edits or retractions of their own notes; they 
 and their notes are marked as a guest's wherever they are shown.
 
 Sessions opened before this rule (no ``admission`` field) keep it as it was: every member
-admitted there counts, and guests do not exist in them.
+a member who takes part admits there counts, and guests do not exist in them. Only an observer's
+admission waits there too: a keeper that opens codes (``--invite``) watches, and a device that
+only watches must not let people in who count before anyone in the room vouched for them.
+
+Waiting members never take a place the facilitator needs: the session's cap counts members who
+do not wait (``MAX_MEMBERS``), and admissions that would wait are refused once the session holds
+that many of any kind. Five members admitting a hundred made-up keys each thus fill the waiting
+room, not the session: the facilitator still admits the real room (and confirms nobody past
+the cap), whatever sits pending. At most twice ``MAX_MEMBERS`` members, so lists stay bounded.
 """
 
 from __future__ import annotations
@@ -70,8 +78,10 @@ def check_counting(state: SessionState, record: Record) -> None:
         )
 
 
-#: A session holds at most this many members (a real room is up to about sixty): a flood of
-#: admitted keys would otherwise make every list of members, tally and export grow without end.
+#: A session holds at most this many members who do not wait for confirmation (a real room is
+#: up to about sixty), and takes an admission that would wait only while it holds fewer members
+#: of any kind: a flood of admitted keys would otherwise make every list of members, tally and
+#: export grow without end, and pending keys must not lock the facilitator out.
 MAX_MEMBERS = 500
 #: How many others one member may admit; the facilitator is bounded by ``MAX_MEMBERS`` only.
 MAX_ADMITS = 100
@@ -81,8 +91,17 @@ def _admit(state: SessionState, record: Record) -> None:
     member = record.body["member"]
     if member in state.members:
         refuse(N_("{member} is already a member"), member=short(member))
-    if len(state.members) >= MAX_MEMBERS:
+    pending = _waits(state, record.author)
+    if _settled(state) >= MAX_MEMBERS:
         refuse(N_("this session holds {max} members, as many as it can take"), max=MAX_MEMBERS)
+    if pending and len(state.members) >= MAX_MEMBERS:
+        refuse(
+            N_(
+                "this session holds {max} members, counting those who wait for confirmation; "
+                "the facilitator can still admit"
+            ),
+            max=MAX_MEMBERS,
+        )
     if record.author != state.facilitator:
         admitted = sum(1 for m in state.members.values() if m.admitted_by == record.author)
         if admitted >= MAX_ADMITS:
@@ -93,7 +112,6 @@ def _admit(state: SessionState, record: Record) -> None:
     guest = record.body.get("role", "member") == "guest"
     if guest and not confirmed_rule(state):
         refuse(N_("this session was opened before guests existed; it admits members only"))
-    pending = confirmed_rule(state) and record.author != state.facilitator
     state.members[member] = Member(
         key=member,
         name=" ".join(record.body["name"].split()),
@@ -102,6 +120,19 @@ def _admit(state: SessionState, record: Record) -> None:
         guest=guest,
         pending=pending,
     )
+
+
+def _waits(state: SessionState, admitter: str) -> bool:
+    """Does a member ``admitter`` admits wait for confirmation? Under the rule, unless the
+    facilitator admits; before it (an older session), only when an observer admits."""
+    if admitter == state.facilitator:
+        return False
+    return confirmed_rule(state) or state.members[admitter].observer
+
+
+def _settled(state: SessionState) -> int:
+    """Members who do not wait for confirmation: what the session's cap counts."""
+    return sum(1 for m in state.members.values() if not m.pending)
 
 
 def may_confirm(state: SessionState, confirmer: str, member: str) -> bool:
@@ -130,6 +161,8 @@ def _confirm(state: SessionState, record: Record) -> None:
         if state.info is not None and state.info.process_rule == "facilitator":
             refuse(N_("only the facilitator confirms an admission"))
         refuse(N_("an admission is confirmed by a member other than who admitted them"))
+    if _settled(state) >= MAX_MEMBERS:
+        refuse(N_("this session holds {max} members, as many as it can take"), max=MAX_MEMBERS)
     found.pending = False
     found.confirmed_by = record.author
     found.confirmed_in = record.id

@@ -121,7 +121,9 @@ kinds that need the group in the room (``trajectory.MEETING_ONLY``) are refused.
 facilitator is pending until ``member.confirm`` — by the facilitator under process rule
 "facilitator", under "consent" by a member who counts other than the admitter and the admitted.
 A pending member writes text but counts nowhere; a guest writes evaluation notes only
-(``core/admission.py``).
+(``core/admission.py``). In a session opened before that rule an observer's admission waits
+for confirmation too. 500 members who do not wait at most; one that would wait is refused
+once 500 of any kind are in, so waiting keys never lock the facilitator out.
 ¹⁴ from the act phase on, or between meetings (``actions.may_add_actions``); before, only to
 reach out to a group of the table map not marked present, serving no decision. A ``decision``
 must name a decision taken. Nobody assigns anyone: each puller volunteers with their own

@@ -176,12 +176,13 @@ def test_a_member_admits_a_bounded_number_and_a_session_holds_a_bounded_number()
     assert f"admitted {MAX_ADMITS} people already" in refusal
     writer.ok(C, "member.admit", s.admit_body(_key(999), "one more"))  # another member may
     n = 0
-    while len(writer.state.members) < MAX_MEMBERS:  # the facilitator admits up to the cap
+    settled = lambda: sum(not m.pending for m in writer.state.members.values())  # noqa: E731
+    while settled() < MAX_MEMBERS:  # the facilitator admits up to the cap (the 101 wait)
         writer.ok(A, "member.admit", s.admit_body(_key(5000 + n), f"guest {n}"))
         n += 1
     refusal = writer.refused(A, "member.admit", s.admit_body(_key(4999), "too many"))
     assert f"holds {MAX_MEMBERS} members" in refusal
-    assert len(writer.state.members) == MAX_MEMBERS
+    assert len(writer.state.members) == MAX_MEMBERS + MAX_ADMITS + 1
 
 
 def test_a_keeper_that_watches_still_admits_and_whom_it_admits_wait_for_confirmation():
@@ -203,3 +204,58 @@ def test_a_keeper_that_watches_still_admits_and_whom_it_admits_wait_for_confirma
     assert confirms_now(state, A.public_key) == [newcomer]
     writer.ok(A, "member.confirm", {"member": newcomer})
     assert newcomer in state.participants()
+
+
+def test_keys_waiting_for_confirmation_never_lock_the_facilitator_out():
+    """Attacker finding 4: five admitters (observers may admit) each admitted a hundred made-up
+    keys; the pending keys filled the cap and the facilitator could admit nobody of the room."""
+    writer = _open()
+    admitters = [identity(200 + n) for n in range(5)]
+    for n, admitter in enumerate(admitters):
+        writer.ok(A, "member.admit", s.admit_body(admitter.public_key, f"admitter {n}"))
+        if n % 2:
+            writer.ok(admitter, "member.observe", {})
+    for n, admitter in enumerate(admitters):
+        for m in range(MAX_ADMITS):
+            if len(writer.state.members) < MAX_MEMBERS:
+                writer.ok(admitter, "member.admit", s.admit_body(_key(10_000 * n + m), "p"))
+    state = writer.state
+    assert len(state.members) == MAX_MEMBERS and sum(m.pending for m in state.members.values())
+    refusal = writer.refused(B, "member.admit", s.admit_body(_key(1_500_000), "one more puppet"))
+    assert "the facilitator can still admit" in refusal  # the waiting room is full
+    room = [_key(2_000_000 + n) for n in range(10)]
+    for n, key in enumerate(room):  # the real room still gets in, and counts
+        writer.ok(A, "member.admit", s.admit_body(key, f"neighbour {n}"))
+        assert state.members[key].counts
+    # The cap still holds for members who do not wait: the facilitator fills it up to 500 ...
+    n = 0
+    while sum(not m.pending for m in state.members.values()) < MAX_MEMBERS:
+        writer.ok(A, "member.admit", s.admit_body(_key(3_000_000 + n), "x"))
+        n += 1
+    assert "as many as it can take" in writer.refused(
+        A, "member.admit", s.admit_body(_key(1_500_001), "x")
+    )
+    # ... and confirming a waiting key past it is refused, so at most twice the cap in all.
+    waiting = next(k for k, m in state.members.items() if m.pending)
+    assert "as many as it can take" in writer.refused(A, "member.confirm", {"member": waiting})
+    assert len(state.members) <= 2 * MAX_MEMBERS
+
+
+def test_in_a_session_from_before_the_rule_an_observers_admission_waits():
+    """Attacker finding 5: a keeper with ``--invite`` (an observer) on an older session let
+    people in who counted at once. There, an observer's admission now waits as under the rule;
+    a member who takes part admits as before, so older sessions fold as they did."""
+    writer = _open(admission=None)
+    assert writer.state.info.admission != "confirmed"
+    writer.ok(A, "member.admit", s.admit_body(D.public_key, "keeper"))
+    writer.ok(D, "member.observe", {})
+    newcomer, known = PUPPETS[0].public_key, PUPPETS[1].public_key
+    writer.ok(D, "member.admit", s.admit_body(newcomer, "Nieuw"))
+    writer.ok(B, "member.admit", s.admit_body(known, "Bekend"))
+    state = writer.state
+    assert state.members[newcomer].pending and not state.members[newcomer].counts
+    assert state.members[known].counts  # unchanged for members who take part
+    refusal = writer.refused(PUPPETS[0], "phase.propose", {"to": "knots"})
+    assert "waits for confirmation" in refusal
+    writer.ok(A, "member.confirm", {"member": newcomer})
+    assert state.members[newcomer].counts
