@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Select
 
@@ -22,12 +24,14 @@ from beraad.ui.screens.start import StartScreen
 from tests.ui.test_session_flow import screen_text, session_screen, until
 
 __all__ = [
+    "burst",
     "create_in_app",
     "make_app",
     "node_of",
     "screen_text",
     "screen_words",
     "session_screen",
+    "typed",
     "until",
 ]
 
@@ -92,3 +96,23 @@ async def create_in_app(
     await pilot.press("escape")
     await until(lambda: isinstance(app.screen, SessionScreen), pilot)
     return code
+
+
+def burst(app: BeraadApp, text: str) -> None:
+    """Send ``text`` as one burst of keys, the way a terminal delivers a fast typist or a paste:
+    every key queued at once, none waiting for the app to settle (``Pilot.press`` waits for
+    an idle process after each key: 40 ms or more a key). The caller then waits on what the
+    keys did; they act in the order they came (docs/focus.md)."""
+    assert app._driver is not None
+    for character in text:
+        key = character if character.isalnum() else _character_to_key(character)
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def typed(pilot: Pilot, text: str, *then: str) -> None:
+    """``text`` as one burst (``burst``), then the keys ``then`` (Enter, Ctrl+S) pressed after
+    it: they queue behind the text, so they act on all of it."""
+    burst(pilot.app, text)  # type: ignore[arg-type]
+    await pilot.press(*then)

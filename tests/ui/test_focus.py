@@ -14,6 +14,7 @@ from textual.widgets import Input
 
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.item_tree import ItemTree
+from tests.ui.session_people import burst
 from tests.ui.test_session_flow import (
     create_in_app,
     join_in_app,
@@ -65,7 +66,8 @@ async def test_each_phase_view_has_its_text_box_focused_after_every_phase_change
                 box = view_of(app, phase).text_box()
                 assert isinstance(box, Input), phase
                 await until(lambda app=app, box=box: app.focused is box, pilot)
-                await pilot.press(*PANGRAM)
+                burst(app, PANGRAM)
+                await until(lambda box=box: len(box.value) >= len(PANGRAM), pilot)
                 assert box.value == PANGRAM, (phase, app.focused)
                 box.value = ""
 

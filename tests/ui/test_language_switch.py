@@ -67,7 +67,18 @@ async def walk_switching(pilot, node, session: str, option: str | None) -> str:
         await until(lambda p=phase: screen.state.phase != p, pilot)
 
 
+async def take_the_decision(pilot, node, session: str, option: str) -> None:
+    """In decide: agree, close, take the decision (Ctrl+O / Ctrl+G in the app)."""
+    screen = session_screen(pilot.app)
+    await node.contribute(session, "consent.respond", s.consent_body(option, "agree"))
+    await node.contribute(session, "vote.close", s.close_body("consent.respond"))
+    await until(lambda: screen.state.phase == "decide", pilot)
+    await node.contribute(session, "decision.take", decision_body(node.state(session), option))
+    await until(lambda: bool(screen.state.decisions), pilot)
+
+
 async def test_switching_language_in_every_phase_with_and_without_a_decision(tmp_path: Path):
+    """Meeting 1: every phase to decide, then after the decision every phase to the end."""
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
         await create_in_app(a, "Our square", "Nicer for everyone?")
@@ -75,20 +86,31 @@ async def test_switching_language_in_every_phase_with_and_without_a_decision(tmp
         node, session = screen.node, screen.session
         await until(lambda: screen.state.phase == "opening", a)
         option = await walk_switching(a, node, session, None)  # meeting 1, no decision yet
-
-        # Decide: agree, close, take the decision (Ctrl+O / Ctrl+G in the app) and switch again.
-        await node.contribute(session, "consent.respond", s.consent_body(option, "agree"))
-        await node.contribute(session, "vote.close", s.close_body("consent.respond"))
-        await until(lambda: screen.state.phase == "decide", a)
-        await node.contribute(session, "decision.take", decision_body(node.state(session), option))
-        await until(lambda: bool(screen.state.decisions), a)
+        await take_the_decision(a, node, session, option)
         await switch_both_ways(a, "decide")
         for phase in PHASES[PHASES.index("decide") + 1 :]:
             await move_on(a)
             await until(lambda p=phase: screen.state.phase == p, a)
             await switch_both_ways(a, phase)
 
-        # Meeting 2: a fresh walk to decide, with meeting 1's decision in the state.
+
+async def test_switching_language_in_every_phase_of_a_second_meeting(tmp_path: Path):
+    """Meeting 2: a fresh walk to decide, with meeting 1's decision in the state. Meeting 1
+    is walked by the node (its switching is the test above), so xdist runs both side by side."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        screen = session_screen(anja)
+        node, session = screen.node, screen.session
+        for phase in PHASES[1 : PHASES.index("decide") + 1]:
+            if phase == "decide":
+                body = s.option_body("A market")
+                option = (await node.contribute(session, "option.add", body)).id
+            await node.contribute(session, "phase.move", s.move_body(phase))
+        await take_the_decision(a, node, session, option)
+        for phase in PHASES[PHASES.index("decide") + 1 :]:
+            await node.contribute(session, "phase.move", s.move_body(phase))
+        await until(lambda: screen.state.phase == PHASES[-1], a)
         await node.contribute(session, "meeting.end", {})
         await node.contribute(session, "meeting.start", s.meeting_start_body())
         await until(lambda: screen.state.meeting == 2, a)

@@ -35,6 +35,7 @@ from tests.ui.session_people import (
     screen_text,
     screen_words,
     session_screen,
+    typed,
     until,
 )
 from tests.ui.test_session_flow import join_in_app, move_on, shows
@@ -118,7 +119,7 @@ async def respond(pilot, app: BeraadApp, option: str, response: int, reason: str
     field = view.query_one("#reason", Input)
     field.focus()
     field.value = ""
-    await pilot.press(*reason, "ctrl+s")
+    await typed(pilot, reason, "ctrl+s")
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -167,9 +168,9 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
 
         # Knots: Bart and Carla add one each (arriving, the text box has the keys); Anja
         # goes to the list and marks Bart's as mattering to her.
-        await b.press(*t["knot1"], "enter")
+        await typed(b, t["knot1"], "enter")
         await until(lambda: shows(carla, "knots", f"{t['knot1']} — Bart"), *everyone)
-        await c.press(*t["knot2"], "enter")
+        await typed(c, t["knot2"], "enter")
         await until(lambda: shows(anja, "knots", f"{t['knot2']} — Carla"), *everyone)
         await a.press("shift+tab", "down", "m")
         await until(lambda: shows(bart, "knots", "♥1"), *everyone)
@@ -177,9 +178,11 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         # Positions: Bart takes one on his knot, Carla argues for it.
         await move_on(a)
         await until(lambda: phase_is("positions", anja, bart, carla), *everyone)
-        await b.press("shift+tab", "down", "a", *t["position"], "enter")
+        await b.press("shift+tab", "down", "a")
+        await typed(b, t["position"], "enter")
         await until(lambda: shows(carla, "positions", f"◆ {t['position']} — Bart"), *everyone)
-        await c.press("shift+tab", "down", "down", "plus", *t["for"], "enter")
+        await c.press("shift+tab", "down", "down", "plus")
+        await typed(c, t["for"], "enter")
         await until(lambda: shows(anja, "positions", f"+ {_('for')}: {t['for']}"), *everyone)
 
         # Criteria: two proposed, each person weighs them; the spread shows the difference.
@@ -188,9 +191,9 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         # The new phase's first field has the keys, so each person can type at once.
         for app in (anja, bart, carla):
             await until(lambda app=app: getattr(app.focused, "id", "") == "criterion-text", a, b, c)
-        await a.press(*t["safe"], "enter")
+        await typed(a, t["safe"], "enter")
         await until(lambda: len(session_screen(bart).state.criteria) == 1, *everyone)
-        await b.press(*t["cheap"], "enter")
+        await typed(b, t["cheap"], "enter")
         await until(lambda: len(session_screen(anja).state.criteria) == 2, *everyone)
         await until(lambda: len(session_screen(carla).state.criteria) == 2, *everyone)
         for pilot, safe, cheap in ((a, "80", "20"), (b, "40", "60"), (c, "50", "50")):
@@ -211,10 +214,11 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         # Options: Bart proposes, Carla builds on it.
         await move_on(a)
         await until(lambda: phase_is("options", anja, bart, carla), *everyone)
-        await b.press(*t["bumps"], "enter")
+        await typed(b, t["bumps"], "enter")
         await until(lambda: t["bumps"] in screen_text(carla), *everyone)
         assert isinstance(carla.focused, Input)
-        await c.press("shift+tab", "down", "b", *t["zebra"], "enter")  # ↓ chooses A
+        await c.press("shift+tab", "down", "b")  # ↓ chooses A
+        await typed(c, t["zebra"], "enter")
         await until(lambda: t["zebra"][:30] in screen_text(anja), *everyone)
         state = session_screen(anja).state
         bumps, zebra = list(state.options)
@@ -303,7 +307,7 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         # Act: Carla adds an action for the decision, Bart volunteers to pull it and starts.
         await move_on(a)
         await until(lambda: phase_is("act", anja, bart, carla), *everyone)
-        await c.press(*t["action"], "enter")
+        await typed(c, t["action"], "enter")
         await until(lambda: t["action"] in screen_text(bart), *everyone)
         await b.press("shift+tab", "down", "down", "p")  # the list: ↓ the decision, ↓ its action
         await until(lambda: _("pulled by {names}").format(names="Bart") in screen_text(anja), a)
@@ -318,8 +322,9 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         # Evaluate: what went well, what to try next, seen by everyone.
         await move_on(a)
         await until(lambda: phase_is("evaluate", anja, bart, carla), *everyone)
-        await b.press(*t["well"], "enter")
-        await c.press("tab", *t["next"], "enter")
+        await typed(b, t["well"], "enter")
+        await c.press("tab")
+        await typed(c, t["next"], "enter")
         await until(
             lambda: t["well"] in screen_text(anja) and t["next"] in screen_text(anja), *everyone
         )
