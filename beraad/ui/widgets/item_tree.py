@@ -16,6 +16,7 @@ from typing import Any
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -271,6 +272,21 @@ class ItemTree(Tree[Row]):
         self._reshaped = True
 
     # Drawing --------------------------------------------------------------------------------
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Textual's tree lays every line out again when its size changes (each time its
+        view is shown), yet a line does not depend on the size: only the strips drawn are
+        dropped (they are kept per width)."""
+        event.prevent_default()  # not Tree's handler
+        self._line_cache.grow(event.size.height)
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        """A style changed (the focus came or went): Textual's tree would lay every line out
+        again; the lines stay, only how they look changes."""
+        super(Tree, self).notify_style_update()
+        self._line_cache.clear()
+        self.refresh()
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are one line already (``first_line``): Textual would split every one."""
