@@ -55,6 +55,9 @@ __all__ = ["SessionScreen", "not_done", "view_class"]
 #: The phases where something that cites shared facts can be added (knots, positions, options).
 CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
+#: Seconds after the screen's first frame before the views not looked at yet are mounted, one by one
+#: (composing all eight at once doubled the time to the first frame).
+MOUNT_REST_AFTER = 0.5
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
 #: while a single record (a peer's vote) is drawn at once.
 REDRAW_DELAY = 0.05
@@ -115,6 +118,9 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
         "the minutes or a bundle; once the group has decided, also *How did we decide?*"
     )
+    AUTO_FOCUS = ""
+    """The screen gives the focus itself (``_focus_view``): Textual's auto focus put it on
+    the first scroll area first, restyling the whole view twice on the way in."""
     BINDINGS = [
         # F3–F5 are explained by F1 and by the line that appears when looking elsewhere; the
         # footer keeps to what fits at 80 columns in both languages.
@@ -143,6 +149,10 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.group_phase: str | None = self.state.phase
         self.viewing: str = self.state.phase or "opening"
         self._stale: set[str] = set()
+        """Views mounted but not drawn since the state changed: they draw when looked at."""
+        self._views: dict[str, PhaseView] = {}
+        self._mounting_rest = False
+        """Per phase, its view: only the one looked at is composed with the screen."""
         self._shown: dict[str, int] = {}
         """Per phase view: the state version it last drew (it is not drawn again for the same)."""
         self._redraw_pending = False
@@ -185,9 +195,11 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         yield AdmissionLine(id="admission")
         yield Static(id="viewing", classes="hint")
         yield Static(id="citing", classes="hint", markup=False)
+        # Only the view looked at is composed now: the others come once the screen has been
+        # drawn (``_mount_next``), or at once when looked at first (``view``).
+        self._views = {}
         with ContentSwitcher(initial=f"view-{self.viewing}", id="views"):
-            for phase in self.phases:
-                yield view_class(phase)(self.session, id=f"view-{phase}")
+            yield self._new_view(self.viewing)
         yield TranslatedFooter(compact=True)  # every key fits at 80 columns, in nl too
 
     def on_mount(self) -> None:
@@ -197,6 +209,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._show_while_away()
         if opens_with_summary(self.state):
             self.action_since_last_time()
+        self.call_after_refresh(self.set_timer, MOUNT_REST_AFTER, self._mount_rest)
 
     async def relabel(self) -> None:
         """A language switch: rebuild every label, keep what was typed, redraw from the state."""
@@ -204,6 +217,15 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         focused_id = self.focused.id if self.focused is not None else None
         await self.recompose()
         self._shown.clear()  # new views: each draws itself again
+        # Every view that held something before holds it again: mount them all now.
+        missing = [self._new_view(phase) for phase in self.phases if phase not in self._views]
+        for view in missing:
+            view.display = False
+            self._stale.add(view.phase)
+        if missing:
+            await self.query_one(ContentSwitcher).mount_all(missing)
+            for view in missing:
+                self._view_arrived(view)
         _restore(self, values)
         self._give_secrets()
         self.redraw()
@@ -213,16 +235,86 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
 
     # Views ----------------------------------------------------------------------------------
 
+    def _new_view(self, phase: str) -> PhaseView:
+        view = view_class(phase)(self.session, id=f"view-{phase}")
+        self._views[phase] = view
+        return view
+
     def view(self, phase: str) -> PhaseView:
-        return self.query_one(f"#view-{phase}", PhaseView)
+        """``phase``'s view; one not mounted yet is mounted now and draws once it is."""
+        return self._views.get(phase) or self._mount_view(phase)
 
     def views(self) -> list[PhaseView]:
-        return list(self.query(PhaseView))
+        """The views mounted so far: one that comes later draws when it is looked at."""
+        return [view for view in self._views.values() if view.is_mounted]
+
+    def _mount_view(self, phase: str) -> PhaseView:
+        """Mount ``phase``'s view, hidden and stale (it draws when looked at)."""
+        view = self._new_view(phase)
+        view.display = False
+        self._stale.add(phase)
+        mounted = self.query_one(ContentSwitcher).mount(view)
+
+        async def arrived() -> None:
+            await mounted
+            self._view_arrived(view)
+
+        self.run_worker(arrived(), group="views")
+        return view
+
+    def _view_arrived(self, view: PhaseView) -> None:
+        """A view mounted after the screen: give it what the others got on arrival, and show
+        it if the person is waiting for it."""
+        if not view.is_attached or self._views.get(view.phase) is not view:
+            return  # the screen was recomposed (a language switch) or closed meanwhile
+        if isinstance(view, DecideView):
+            self._give_secrets()
+        if isinstance(view, OpeningView):
+            view.present(self._connected())
+        if view.phase == self.viewing:
+            self._bring(view.phase)
+            self._focus_view()
+        if self._mounting_rest:
+            self.call_after_refresh(self._mount_next)
+
+    def _mount_rest(self) -> None:
+        self._mounting_rest = True
+        self._mount_next()
+
+    def _mount_next(self) -> None:
+        """Once the screen has been drawn and left alone a moment, mount the views not looked
+        at yet, one per refresh and nearest first, so that F3/F4 find them ready without
+        delaying the screen or the keys typed right after it came."""
+        if not self.is_attached or not self.query(ContentSwitcher):
+            return
+        if any(not view.is_mounted for view in self._views.values()):
+            return  # one is on its way; its arrival asks for the next
+        here = self.phases.index(self.viewing) if self.viewing in self.phases else 0
+        waiting = [phase for phase in self.phases if phase not in self._views]
+        if waiting:
+            self._mount_view(min(waiting, key=lambda phase: abs(self.phases.index(phase) - here)))
 
     def _focus_view(self) -> None:
         """The view's text box gets the keys (docs/focus.md): on arrival, after every look
         at another phase and after every phase change, whoever made it."""
-        self.view(self.viewing).focus_default()
+        view = self._views.get(self.viewing)
+        if view is not None and view.is_mounted:
+            view.focus_default()
+            if self.focused is None and self.focus_chain:  # what Textual's auto focus did
+                self.set_focus(self.focus_chain[0])
+
+    def _bring(self, phase: str) -> None:
+        """Put ``phase``'s view on the screen, drawn; one still mounting comes when ready
+        (meanwhile nothing shows, so no key goes to a view one no longer sees)."""
+        view = self.view(phase)
+        switcher = self.query_one(ContentSwitcher)
+        if not view.is_mounted:
+            switcher.current = None
+            return
+        switcher.current = f"view-{phase}"
+        if phase in self._stale:
+            self._stale.discard(phase)
+            self._show(view)
 
     def look_at(self, phase: str) -> None:
         """Show ``phase``'s view to this person only; the group stays where it is."""
@@ -231,10 +323,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if phase != self.viewing:
             self._clear_notices()  # a refusal belongs to the view it was made in
         self.viewing = phase
-        self.query_one(ContentSwitcher).current = f"view-{phase}"
-        if phase in self._stale:
-            self._stale.discard(phase)
-            self._show(self.view(phase))
+        self._bring(phase)
         self._draw_bars()
         self._focus_view()
 
@@ -303,14 +392,16 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
                 )
                 if following:
                     self.viewing = self.state.phase
-                    self.query_one(ContentSwitcher).current = f"view-{self.viewing}"
+                    self._bring(self.viewing)
             self._clear_notices()  # a refusal belongs to where the group was
         self._draw_bars()
         if self.state.meeting != self.meeting:
             self.meeting = self.state.meeting
             self.action_since_last_time()
-        for opening in self.query(OpeningView):
-            opening.present(self._connected())
+        connected = self._connected()
+        for opening in self.views():  # who is connected: the state alone cannot say
+            if isinstance(opening, OpeningView) and opening.connected != connected:
+                opening.present(connected)  # only when it changed: it draws the whole view
         touched, self._touched = self._touched, set()
         for view in self.views():
             if self._shown.get(view.phase) == version:
