@@ -55,6 +55,8 @@ HOLD_KEYS_AT_MOST = 3.0
 SETTLE_CHECK = 0.005
 #: Seconds between tries to attach again after the beraad holding the data dir stopped.
 REATTACH_EVERY = 1.0
+#: The name the last help screen is kept under between two F1s.
+HELP_SCREEN = "beraad-help"
 
 
 class BeraadApp(App[None]):
@@ -106,6 +108,8 @@ class BeraadApp(App[None]):
         self._settle_timer: Timer | None = None
         self._releasing = False
         self._path: list[Any] = []
+        self._help_kept: tuple[tuple[Any, ...], HelpScreen] | None = None
+        """The last help opened, and what it was built from (``_push_help``)."""
 
     # Keys typed right after a key that opens a screen.
     async def on_event(self, event: events.Event) -> None:
@@ -485,7 +489,27 @@ class BeraadApp(App[None]):
         more = tuple(
             view.HELP_TEXT for view in screen.query(PhaseView) if view.display and view.HELP_TEXT
         )
-        self.push_screen(HelpScreen(N_("Help"), help_text, keys, more))
+        self._push_help(help_text, keys, more)
+
+    def _push_help(self, text: str, keys: list[tuple[str, str]], more: tuple[str, ...]) -> None:
+        """Open the help; the last one is kept, and F1 again on the same screen shows it
+        without building its text again (composing and styling it was most of F1's time)."""
+        key = (text, tuple(keys), more, current_language())
+        kept = self._help_kept
+        if kept is not None and kept[0] == key:
+            self.push_screen(HELP_SCREEN)
+            return
+        stacked = kept is not None and kept[1] in self.screen_stack
+        help_screen = HelpScreen(N_("Help"), text, keys, more)
+        if stacked:  # the kept one is open below: this one is not kept
+            self.push_screen(help_screen)
+            return
+        if kept is not None:
+            self.uninstall_screen(HELP_SCREEN)
+            kept[1].remove()
+        self.install_screen(help_screen, HELP_SCREEN)
+        self._help_kept = (key, help_screen)
+        self.push_screen(HELP_SCREEN)
 
     async def action_quit(self) -> None:
         """Quitting leaves every open session: remember what was seen (for "while away")."""

@@ -30,7 +30,19 @@ def declared_by_beraad(node: Any, binding: Binding) -> bool:
 
 
 class HelpScreen(BeraadModal):
-    BINDINGS = [Binding("escape,enter,f1", "dismiss", N_("Close"))]
+    """The text scrolls with the arrow and page keys, but never takes the focus: a focused
+    scroll area restyles every paragraph and table cell below it when it gains or loses the
+    focus, which was a third of the time F1 took to open (and of closing it again)."""
+
+    BINDINGS = [
+        Binding("escape,enter,f1", "dismiss", N_("Close")),
+        Binding("up", "scroll('up')", show=False),
+        Binding("down", "scroll('down')", show=False),
+        Binding("pageup", "scroll('page_up')", show=False),
+        Binding("pagedown", "scroll('page_down')", show=False),
+        Binding("home", "scroll('home')", show=False),
+        Binding("end", "scroll('end')", show=False),
+    ]
 
     def __init__(
         self, title: str, text: str, keys: list[tuple[str, str]], more: tuple[str, ...] = ()
@@ -46,7 +58,7 @@ class HelpScreen(BeraadModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):
             yield Static(_(self.help_title), classes="dialog-title")
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):
                 for text in (self.help_text, *self.more):
                     if text:
                         yield Markdown(_(text))
@@ -58,5 +70,13 @@ class HelpScreen(BeraadModal):
                     yield Markdown(table)
             yield Static(_("Press Escape to go back."), classes="dialog-hint")
 
+    def on_screen_resume(self) -> None:
+        """The app keeps the last help for the next F1: it opens at the top again."""
+        for scroll in self.query(VerticalScroll):
+            scroll.scroll_home(animate=False)
+
     def action_dismiss(self) -> None:
         self.dismiss(None)
+
+    def action_scroll(self, where: str) -> None:
+        getattr(self.query_one(VerticalScroll), f"scroll_{where}")(animate=False)
