@@ -54,9 +54,8 @@ __all__ = ["SessionScreen", "not_done", "view_class"]
 
 #: The phases where something that cites shared facts can be added (knots, positions, options).
 CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
-#: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
-#: Seconds after the screen's first frame before the views not looked at yet are mounted, one by one
-#: (composing all eight at once doubled the time to the first frame).
+#: Seconds after the screen's first frame before the views not looked at yet are mounted
+#: (composing all eight with the screen doubled the time to its first frame).
 MOUNT_REST_AFTER = 0.5
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
 #: while a single record (a peer's vote) is drawn at once.
@@ -151,7 +150,6 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._stale: set[str] = set()
         """Views mounted but not drawn since the state changed: they draw when looked at."""
         self._views: dict[str, PhaseView] = {}
-        self._mounting_rest = False
         """Per phase, its view: only the one looked at is composed with the screen."""
         self._shown: dict[str, int] = {}
         """Per phase view: the state version it last drew (it is not drawn again for the same)."""
@@ -196,7 +194,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         yield Static(id="viewing", classes="hint")
         yield Static(id="citing", classes="hint", markup=False)
         # Only the view looked at is composed now: the others come once the screen has been
-        # drawn (``_mount_next``), or at once when looked at first (``view``).
+        # drawn (``_mount_rest``), or at once when looked at first (``view``).
         self._views = {}
         with ContentSwitcher(initial=f"view-{self.viewing}", id="views"):
             yield self._new_view(self.viewing)
@@ -250,17 +248,23 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
 
     def _mount_view(self, phase: str) -> PhaseView:
         """Mount ``phase``'s view, hidden and stale (it draws when looked at)."""
-        view = self._new_view(phase)
-        view.display = False
-        self._stale.add(phase)
-        mounted = self.query_one(ContentSwitcher).mount(view)
+        return self._mount_views([phase])[0]
+
+    def _mount_views(self, phases: list[str]) -> list[PhaseView]:
+        """Mount these views at once (one layout of the screen for all), hidden and stale."""
+        views = [self._new_view(phase) for phase in phases]
+        for view in views:
+            view.display = False
+            self._stale.add(view.phase)
+        mounted = self.query_one(ContentSwitcher).mount_all(views)
 
         async def arrived() -> None:
             await mounted
-            self._view_arrived(view)
+            for view in views:
+                self._view_arrived(view)
 
         self.run_worker(arrived(), group="views")
-        return view
+        return views
 
     def _view_arrived(self, view: PhaseView) -> None:
         """A view mounted after the screen: give it what the others got on arrival, and show
@@ -274,25 +278,17 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if view.phase == self.viewing:
             self._bring(view.phase)
             self._focus_view()
-        if self._mounting_rest:
-            self.call_after_refresh(self._mount_next)
 
     def _mount_rest(self) -> None:
-        self._mounting_rest = True
-        self._mount_next()
-
-    def _mount_next(self) -> None:
         """Once the screen has been drawn and left alone a moment, mount the views not looked
-        at yet, one per refresh and nearest first, so that F3/F4 find them ready without
-        delaying the screen or the keys typed right after it came."""
+        at yet, all in one go (each mount lays the whole screen out again, and at 5,000
+        contributions the decide view's tables make that dear), so that F3/F4 find them ready
+        without delaying the screen's first frame."""
         if not self.is_attached or not self.query(ContentSwitcher):
             return
-        if any(not view.is_mounted for view in self._views.values()):
-            return  # one is on its way; its arrival asks for the next
-        here = self.phases.index(self.viewing) if self.viewing in self.phases else 0
         waiting = [phase for phase in self.phases if phase not in self._views]
         if waiting:
-            self._mount_view(min(waiting, key=lambda phase: abs(self.phases.index(phase) - here)))
+            self._mount_views(waiting)
 
     def _focus_view(self) -> None:
         """The view's text box gets the keys (docs/focus.md): on arrival, after every look
