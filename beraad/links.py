@@ -41,6 +41,16 @@ log = logging.getLogger("beraad.node")
 VERIFY_AHEAD = 4
 #: How often a node retries the peers it was given by address.
 RECONNECT_INTERVAL = 2.0
+#: A record that sorts before the end of the fold (an old lamport: a peer cut off for a while,
+#: or back-dated on purpose) costs a refold of the whole session. After one, what the same link
+#: sends into the past waits this many times as long as that refold took (within the bounds
+#: below) and is folded together with one refold: refolds a link causes take at most about
+#: 1/(1 + LATE_CALM_FACTOR) of this peer's time, however many late records it sends.
+LATE_CALM_FACTOR = 4.0
+LATE_CALM_MIN = 0.05
+LATE_CALM_MAX = 5.0
+#: Bytes of records gathered into one late fold at most (bounds memory per link).
+LATE_GATHER_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(eq=False)
@@ -274,20 +284,63 @@ class NodeLinks:
             await link.connection.send(message)
 
     async def _ingest_verified(self, session_id: str, link: Link) -> None:
-        """Fold a link's batches in arrival order as their signature checks finish."""
-        while (batch := await link.verifying.get()) is not None:
-            records, checking = batch
-            errors = await checking
-            good = []
-            for record, error in zip(records, errors, strict=True):
-                if error is None:
-                    good.append(record)
-                else:
-                    self._refuse(session_id, link.peer, error)
+        """Fold a link's batches in arrival order as their signature checks finish.
+
+        Batches that would refold the session (records slotted into the past) are gathered with
+        everything else the link has sent, and — after such a refold — with what it sends until
+        its calm time: one refold for many late records, and a link that keeps writing into the
+        past is slowed instead of freezing this peer (``LATE_CALM_FACTOR``).
+        """
+        loop = asyncio.get_running_loop()
+        calm_at = 0.0
+        ended = False
+        while not ended:
+            batch = await link.verifying.get()
+            if batch is None:
+                break
+            good = await self._checked(session_id, link, batch)
             session = self._sessions.get(session_id)
-            if good and session is not None:
-                with contextlib.suppress(NodeError):
-                    self._ingest(session, good, link)
+            if session is not None and session.fold.sorts_before_end(good):
+                size = sum(r.size for r in good)
+                while size < LATE_GATHER_BYTES:
+                    wait = calm_at - loop.time()
+                    if link.verifying.empty() and wait <= 0:
+                        break
+                    try:
+                        more = link.verifying.get_nowait()
+                    except asyncio.QueueEmpty:
+                        try:
+                            more = await asyncio.wait_for(link.verifying.get(), wait)
+                        except TimeoutError:
+                            break
+                    if more is None:
+                        ended = True
+                        break
+                    fresh = await self._checked(session_id, link, more)
+                    good.extend(fresh)
+                    size += sum(r.size for r in fresh)
+            session = self._sessions.get(session_id)
+            if not good or session is None:
+                continue
+            refolds, started = session.fold.refolds, time.perf_counter()
+            with contextlib.suppress(NodeError):
+                self._ingest(session, good, link)
+            session = self._sessions.get(session_id, session)
+            if session.fold.refolds != refolds:
+                spent = (time.perf_counter() - started) * LATE_CALM_FACTOR
+                calm_at = loop.time() + min(LATE_CALM_MAX, max(LATE_CALM_MIN, spent))
+
+    async def _checked(self, session_id: str, link: Link, batch: Any) -> list[Record]:
+        """A batch's records whose signatures held; the others are refused and logged."""
+        records, checking = batch
+        errors = await checking
+        good = []
+        for record, error in zip(records, errors, strict=True):
+            if error is None:
+                good.append(record)
+            else:
+                self._refuse(session_id, link.peer, error)
+        return good
 
     async def _handle(self, session: HeldSession, link: Link, message: Any) -> None:
         parsed = parse(message)

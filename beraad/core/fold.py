@@ -53,6 +53,9 @@ class Fold(Generic[S]):
         #: the state — its hash, a screen's rows — derives it again only when this moved.
         self.version = next(_VERSIONS)
         self._hashed: tuple[int, str] | None = None
+        #: Full refolds so far: what a record slotted into the past costs (the ingest path
+        #: gathers such records so a peer sending many does not cost one refold each).
+        self.refolds = 0
 
     def add(self, record: Record) -> bool:
         """Fold in one record; returns False if it was already folded."""
@@ -87,6 +90,13 @@ class Fold(Generic[S]):
         self.records = merged
         self._keys = [r.order_key for r in merged]
         self.refold()
+
+    def sorts_before_end(self, records: list[Record]) -> bool:
+        """Would folding ``records`` refold the session (one of them sorts before the last)?"""
+        if not self._keys:
+            return False
+        end = self._keys[-1]
+        return any(r.order_key <= end and r.id not in self._ids for r in records)
 
     def try_append(self, record: Record) -> Rejected | None:
         """Fold in a record that sorts after everything held, unless the reducer refuses it.
@@ -129,6 +139,7 @@ class Fold(Generic[S]):
         return None
 
     def refold(self) -> None:
+        self.refolds += 1
         self.state = self.reducer.initial()
         self.rejected = {}
         self.version = next(_VERSIONS)

@@ -1,0 +1,102 @@
+"""Records slotted into the past, sent one per frame over a real link, cost few refolds.
+
+A record whose lamport sorts before the end of the fold makes the peer refold the whole
+session. A member who sends fifty of them, each in its own frame, used to cost fifty refolds in
+a row (attacker finding 3: a peer frozen for seconds). The link now gathers them: one refold
+for what arrived together, and a link that keeps writing into the past waits its calm time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from beraad.core.fold import Fold
+from beraad.core.identity import Identity
+from beraad.core.record import Record, sign_record
+from beraad.core.session import admit_body
+from beraad.held import new_reducer
+from beraad.net.transport import connect
+from beraad.node import Node
+
+pytestmark = pytest.mark.timeout(120)
+
+LATE = 50
+
+
+def _chain(identity: Identity, session: str, lamports: list[int], text: str) -> list[Record]:
+    records, prev = [], None
+    for seq, lamport in enumerate(lamports, start=1):
+        record = sign_record(
+            identity,
+            session=session,
+            seq=seq,
+            prev=prev,
+            lamport=lamport,
+            at=int(time.time() * 1000),
+            kind="knot.add",
+            body={"text": f"{text} {seq}"},
+        )
+        records.append(record)
+        prev = record.id
+    return records
+
+
+async def _until(node: Node, condition, timeout: float = 60) -> None:
+    """Wait until ``condition()`` holds, re-checking after every event of the node."""
+    changed = asyncio.Event()
+    stop = node.subscribe(lambda _event: changed.set())
+    try:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                changed.clear()
+                await changed.wait()
+    finally:
+        stop()
+
+
+async def test_fifty_back_dated_records_one_per_frame_cost_few_refolds(tmp_path):
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    try:
+        s = (await anja.create_session(title="t", focus="f")).session
+        writer, late = Identity.generate(), Identity.generate()
+        await anja.contribute(s, "member.admit", admit_body(writer.public_key, "Wim"))
+        await anja.contribute(s, "member.admit", admit_body(late.public_key, "Lot"))
+        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        start = anja._session(s).lamport
+        # A session with some history: what a refold has to go through again.
+        anja.ingest(s, _chain(writer, s, list(range(start + 100, start + 700)), "knot"))
+        back_dated = _chain(late, s, list(range(start + 1, start + 1 + LATE)), "old")
+        assert not any(anja.holds(r.id) for r in back_dated)
+        fold = anja._session(s).fold
+        assert fold.sorts_before_end(back_dated)
+        refolds = fold.refolds
+
+        host, port = anja.address.split(":")
+        connection = await connect(
+            host,
+            int(port),
+            session=s,
+            group_key=anja._session(s).group_key,
+            identity=late,
+            is_member=lambda key: True,
+        )
+        try:
+            for record in back_dated:  # each in its own frame, as a link message would
+                await connection.send({"t": "records", "records": [record.to_dict()]})
+            await _until(anja, lambda: all(anja.holds(r.id) for r in back_dated))
+        finally:
+            await connection.close()
+
+        fold = anja._session(s).fold
+        spent = fold.refolds - refolds
+        assert 1 <= spent <= 10, f"{spent} refolds for {LATE} back-dated records"
+        # Gathering changes when the records are folded, never the result.
+        fresh = Fold(new_reducer())
+        fresh.extend(anja.records(s))
+        assert fresh.state_hash() == anja.state_hash(s)
+        assert not any(r.id in fold.rejected for r in back_dated)
+    finally:
+        await anja.close()
