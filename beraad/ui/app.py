@@ -35,7 +35,7 @@ from beraad.ui.guest import GUEST_HELP_TEXT, is_guest
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.scenarios import load_scenarios
+from beraad.ui.scenarios import load_scenarios, shipped_sealed
 from beraad.ui.screens.base import Relabel
 from beraad.ui.screens.connect import ConnectScreen
 from beraad.ui.screens.first_run import FirstRunScreen
@@ -165,6 +165,8 @@ class BeraadApp(App[None]):
 
     # Start and stop.
     def on_mount(self) -> None:
+        # Read while the person is in the lobby, not when the first session screen opens.
+        self.run_worker(shipped_sealed, thread=True, group="warm", exit_on_error=False)
         self._load_themes()
         self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
         if self.profile.chosen:

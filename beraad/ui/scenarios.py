@@ -90,11 +90,16 @@ def load_scenarios(paths: Iterable[Path]) -> tuple[list[ScenarioChoice], list[st
 
 
 @cache
-def seals_votes(scenario_id: str) -> bool:
-    """Whether the shipped scenario ``scenario_id`` says its votes are sealed (see
-    ``Scenario.sealed_votes``); an unknown scenario does not."""
+def shipped_sealed() -> frozenset[str]:
+    """The shipped scenarios whose votes are sealed, read once (the app reads it in a thread
+    at start: parsing every scenario file was a tenth of the first session screen's time)."""
     from beraad.scenarios import load_scenarios as load_checked
 
     found, _broken = load_checked()
-    scenario = found.get(scenario_id)
-    return scenario is not None and scenario.sealed_votes
+    return frozenset(sid for sid, scenario in found.items() if scenario.sealed_votes)
+
+
+def seals_votes(scenario_id: str) -> bool:
+    """Whether the shipped scenario ``scenario_id`` says its votes are sealed (see
+    ``Scenario.sealed_votes``); an unknown scenario does not."""
+    return scenario_id in shipped_sealed()
