@@ -25,7 +25,13 @@ from beraad.core.kinds import (
     SchemaError,
     validate,
 )
-from beraad.core.late_reveal import forget_named, is_late, name_unrevealed, reveal_late
+from beraad.core.late_reveal import (
+    forget_named,
+    is_late,
+    name_unrevealed,
+    reveal_late,
+    would_be,
+)
 from beraad.core.legacy_text import made_readable
 from beraad.core.meeting import MEETING_HANDLERS, take_turn
 from beraad.core.messages import N_
@@ -41,6 +47,7 @@ from beraad.core.session import (
     clean_speaker,
     speaker_key,
 )
+from beraad.core.settled import came_later, log_vote, named_votes
 from beraad.core.state import (
     Action,
     Argument,
@@ -508,14 +515,15 @@ class DeliberationReducer:
         key = vote_key(record.author, option)
         if record.kind == "score.set" and record.body.get("part"):
             votes[key] = _scored_in_part(votes.get(key), record)
-            return
-        votes[key] = Vote(
-            record=record.id,
-            member=record.author,
-            kind=record.kind,
-            option=option,
-            body=record.body,
-        )
+        else:
+            votes[key] = Vote(
+                record=record.id,
+                member=record.author,
+                kind=record.kind,
+                option=option,
+                body=record.body,
+            )
+        log_vote(state, votes[key])
 
     def _commit(self, state: SessionState, record: Record) -> None:
         kind, option = record.body["kind"], record.body.get("option")
@@ -537,6 +545,7 @@ class DeliberationReducer:
         )
         state.votes.setdefault(kind, {})[vote_key(record.author, option)] = vote
         state.commits[record.id] = vote
+        log_vote(state, vote)
 
     def _close(self, state: SessionState, record: Record) -> None:
         kind = record.body["kind"]
@@ -617,7 +626,12 @@ class DeliberationReducer:
             _refuse(N_("the reveal of {kind} has already ended"), kind=kind)
         sealed = [v for v in state.current_votes(kind) if v.sealed and not v.reveal]
         waiting = sorted(v.record for v in sealed)
-        if not waiting:
+        named = sorted(record.body["unrevealed"])
+        # A reveal ordered before the end (sent from a peer cut off, or back-dated) may have
+        # revealed a vote the end names: the reveal stands, the end still holds (``settled``).
+        revealed = {v.record for v in state.current_votes(kind) if v.sealed and v.reveal}
+        since = [c for c in named if c in revealed]
+        if not waiting and not since:
             _refuse(N_("every sealed vote is revealed; there is no reveal to end"))
         if record.at < state.closed_at.get(kind, 0) + REVEAL_GRACE_MS:
             _refuse(
@@ -627,7 +641,7 @@ class DeliberationReducer:
                 ),
                 seconds=REVEAL_GRACE_MS // 1000,
             )
-        if sorted(record.body["unrevealed"]) != waiting:
+        if sorted(c for c in named if c not in since) != waiting:
             _refuse(N_("ending the reveal must name exactly the votes still sealed"))
         state.reveal_ended[kind] = RevealEnd(
             record=record.id, by=record.author, kind=kind, unrevealed=tuple(waiting)
@@ -653,9 +667,16 @@ class DeliberationReducer:
             for d in state.meeting_decisions()
         ):
             _refuse(N_("this has been decided by {method} in this meeting already"), method=method)
+        named = sorted(record.body["rests_on"])
         try:
             check_ready(state, method, per_option)
             result = tally(state, method, option)
+            later: tuple[str, ...] = ()
+            if named != list(result.records):  # votes came in later: judge it by what it names
+                view = named_votes(state, method, per_option, set(named))
+                if view is not None:
+                    result = tally(view, method, option)
+                    later = came_later(state, method, per_option, set(named))
         except (TallyError, MethodError) as error:
             raise Refusal(error.template, **error.params) from error
         tie = tuple(sorted(record.body.get("tie", ())))
@@ -668,23 +689,25 @@ class DeliberationReducer:
             if getattr(result, "tied", ()):
                 _refuse(N_("the votes end in a tie: the decision must name the tie"))
             _refuse(N_("the votes held do not support this decision by {method}"), method=method)
-        if sorted(record.body["rests_on"]) != list(result.records):
+        if named != list(result.records):
             _refuse(N_("the decision does not name exactly the votes it rests on"))
-        state.decisions.append(
-            Decision(
-                record=record.id,
-                by=record.author,
-                method=method,
-                option=option,
-                rests_on=tuple(sorted(record.body["rests_on"])),
-                result=result,
-                at=record.at,
-                tie=tie,
-                not_revealed=not_revealed(state, method, per_option),
-                meeting=state.meeting,
-                counted=tuple(state.current_votes(METHOD_VOTE[method], per_option)),
-            )
+        decision = Decision(
+            record=record.id,
+            by=record.author,
+            method=method,
+            option=option,
+            rests_on=tuple(named),
+            result=result,
+            at=record.at,
+            tie=tie,
+            not_revealed=not_revealed(state, method, per_option),
+            meeting=state.meeting,
+            counted=tuple(state.current_votes(METHOD_VOTE[method], per_option)),
+            came_later=later,
         )
+        if later:
+            decision.later_option, decision.later_tie = would_be(state, decision)
+        state.decisions.append(decision)
 
 
 def _scored_in_part(current: Vote | None, record: Record) -> Vote:

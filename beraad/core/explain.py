@@ -123,20 +123,39 @@ def not_revealed_note(names: list[str]) -> Sentence | None:
 
 
 def revealed_later_notes(
-    unrevealed: int, names: list[str], chosen: str, later: str | None, tie: list[str]
+    unrevealed: int,
+    names: list[str],
+    chosen: str,
+    later: str | None,
+    tie: list[str],
+    came: list[str] | None = None,
 ) -> list[Sentence]:
     """What a decision taken while sealed votes were not revealed must say once some were
     revealed later (``late_reveal.py``): how many were missing, who revealed since, and the
     result with them — ``chosen`` and ``later`` are how the reader knows the options (``later``
-    None and no ``tie``: no option would meet the rule)."""
-    if not names:
+    None and no ``tie``: no option would meet the rule). ``came``: the voters whose votes are
+    ordered before the decision but came in after it was taken (``settled.py``)."""
+    if not names and not came:
         return []
-    taken = Sentence(
-        N_("Taken while 1 sealed vote was not revealed; revealed later: {names}.")
-        if unrevealed == 1
-        else N_("Taken while {count} sealed votes were not revealed; revealed later: {names}."),
-        {"count": unrevealed, "names": ", ".join(names)},
-    )
+    said: list[Sentence] = []
+    if names:
+        said.append(
+            Sentence(
+                N_("Taken while 1 sealed vote was not revealed; revealed later: {names}.")
+                if unrevealed == 1
+                else N_(
+                    "Taken while {count} sealed votes were not revealed; revealed later: {names}."
+                ),
+                {"count": unrevealed, "names": ", ".join(names)},
+            )
+        )
+    if came:
+        said.append(
+            Sentence(
+                N_("Taken on the votes it names; came in later: {names}."),
+                {"names": ", ".join(came)},
+            )
+        )
     if tie:
         result = Sentence(
             N_("With them the result would be a tie between {options}."),
@@ -153,7 +172,7 @@ def revealed_later_notes(
             N_("With them the result would be {option}, not {chosen}."),
             {"option": later, "chosen": chosen},
         )
-    return [taken, result]
+    return [*said, result]
 
 
 def next_step(step: str, waiting: list[str]) -> Sentence | None:

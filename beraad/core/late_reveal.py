@@ -30,6 +30,7 @@ from beraad.core.state import Decision, SessionState, Vote, vote_key
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, outcome, tally
 
 __all__ = [
+    "came_later_names",
     "forget_named",
     "is_late",
     "later_notes",
@@ -143,4 +144,11 @@ def later_notes(state: SessionState, decision: Decision) -> list[Sentence]:
         text(decision.option),
         text(decision.later_option) if decision.later_option else None,
         [text(o) for o in decision.later_tie],
+        came_later_names(state, decision),
     )
+
+
+def came_later_names(state: SessionState, decision: Decision) -> list[str]:
+    """Who cast the votes that came in after the decision was taken (``settled.py``)."""
+    later = set(decision.came_later)
+    return sorted(state.name(v.member) for v in decision.counted if set(v.counted_records) & later)

@@ -352,6 +352,8 @@ class Decision:
     revealed_later: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
     later_option: str | None = field(default=None, metadata={"omit": None})
     later_tie: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
+    #: Votes ordered before it that it does not name: they came in later (``settled.py``).
+    came_later: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
     #: The votes of its kind (and option) when it was taken, to recount with late reveals.
     counted: tuple[Vote, ...] = field(
         default=(), repr=False, compare=False, metadata={"unhashed": True}
@@ -556,6 +558,10 @@ class SessionState:
     #: Sealed votes a reveal end named as not revealed, by commit, until their voter reveals
     #: them late (``late_reveal.py``). Derived from the records; what it decides is hashed.
     named_unrevealed: dict[str, Vote] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
+    #: Every vote of this meeting as it was cast, by kind: what a decision names (``settled``).
+    vote_log: dict[str, list[Vote]] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
     )
     decisions: list[Decision] = field(default_factory=list)

@@ -138,6 +138,7 @@ def _start(state: SessionState, record: Record) -> None:
     )
     state.phase = info.phases[0]
     state.votes = {}
+    state.vote_log = {}
     state.closed = {}
     state.closed_at = {}
     state.reveal_ended = {}

@@ -44,6 +44,11 @@ def _rule_met(context: Context, decision: Decision) -> str:
     return render(sentence, language.get())
 
 
+def _label(decision: Decision) -> str:
+    """The heading of what came after the decision: late reveals, or votes that came in later."""
+    return _("Revealed later") if decision.revealed_later else _("Came in later")
+
+
 def _not_revealed(context: Context, decision: Decision) -> list[Entry]:
     """The sealed votes the decision names as never revealed: cast, not counted, not hidden."""
     names = sorted(name_of(context, context.state.commits[c].member) for c in decision.not_revealed)
@@ -54,6 +59,11 @@ def _not_revealed(context: Context, decision: Decision) -> list[Entry]:
         context.label(decision.option),
         context.label(decision.later_option) if decision.later_option else None,
         [context.label(o) for o in decision.later_tie],
+        sorted(
+            name_of(context, v.member)
+            for v in decision.counted
+            if set(v.counted_records) & set(decision.came_later)
+        ),
     )
     said = " ".join(render(sentence, language.get()) for sentence in later)
     return [
@@ -62,7 +72,7 @@ def _not_revealed(context: Context, decision: Decision) -> list[Entry]:
             if note
             else []
         ),
-        *([Entry(inline(strong(_("Revealed later")), ": ", said))] if said else []),
+        *([Entry(inline(strong(_label(decision)), ": ", said))] if said else []),
     ]
 
 

@@ -50,6 +50,25 @@ class SessionWriter:
         self.records.append(record)
         return record
 
+    def back_dated(self, who: Identity, kind: str, body: dict[str, Any], lamport: int) -> Record:
+        """The next record in ``who``'s chain, signed with an old ``lamport`` (a peer cut off
+        from the room, or one that back-dates on purpose), arriving now."""
+        seq, prev = self.heads.get(who.public_key, (0, None))
+        record = sign_record(
+            who,
+            session=self.session,
+            seq=seq + 1,
+            prev=prev,
+            lamport=lamport,
+            at=EPOCH_MS + self.step_ms * self.lamport + self.clock,
+            kind=kind,
+            body=body,
+        )
+        self.heads[who.public_key] = (record.seq, record.id)
+        self.fold.add(record)
+        self.records.append(record)
+        return record
+
     def ok(self, who: Identity, kind: str, body: dict[str, Any]) -> Record:
         record = self.write(who, kind, body)
         assert record.id not in self.fold.rejected, self.fold.rejected[record.id]

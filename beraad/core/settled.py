@@ -1,0 +1,63 @@
+"""What was settled stays settled: a decision is judged by the votes it names.
+
+Peers fold records in the order (lamport, author, seq), and the author picks the lamport. A
+record that arrives late — from a peer cut off from the room, or signed back-dated on purpose —
+can therefore be slotted before a decision that every peer had already folded. Were the decision
+judged again by the votes held before it, such a record would erase it after the fact (and every
+minutes handed out would change). So a ``decision.take`` rests on what it names (``rests_on``):
+
+- it names exactly the votes the tally counts before it: it holds, as it always did;
+- otherwise it holds if the votes it names — each as it was cast in this meeting, one per
+  member — meet the rule for its option; the votes ordered before it that it does not name
+  *came in later*. The decision is marked with them and with what the result would be with
+  them (``Decision.came_later``, ``later_option``, ``later_tie``), the way a late reveal marks
+  it (``late_reveal.py``), so the group sees it and can reopen the question.
+
+Fold order alone decides this, so every peer holding the same records holds the same state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from beraad.core.kinds import PER_OPTION_VOTES
+from beraad.core.state import SessionState, Vote, vote_key
+from beraad.core.tally import METHOD_VOTE
+
+__all__ = ["came_later", "log_vote", "named_votes"]
+
+
+def log_vote(state: SessionState, vote: Vote) -> None:
+    """Remember a vote as cast, so a decision can still name it once replaced or out-voted."""
+    state.vote_log.setdefault(vote.kind, []).append(vote)
+
+
+def named_votes(
+    state: SessionState, method: str, option: str | None, named: set[str]
+) -> SessionState | None:
+    """The state as the votes ``named`` leave it: each member's vote the names cover (as it was
+    cast), nothing else. None when the names cover two votes of one member: no tally holds."""
+    kind = METHOD_VOTE.get(method, "")
+    votes: dict[str, Vote] = {}
+    for vote in state.vote_log.get(kind, []):
+        if kind in PER_OPTION_VOTES and vote.option != option:
+            continue
+        if vote.body is None or not set(vote.counted_records) <= named:
+            continue
+        key = vote_key(vote.member, vote.option)
+        if key in votes:
+            return None
+        votes[key] = vote
+    return dataclasses.replace(state, votes={kind: votes}, lookups={})
+
+
+def came_later(state: SessionState, method: str, option: str | None, named: set[str]) -> tuple:
+    """The counted votes ordered before the decision that it does not name: their records."""
+    kind = METHOD_VOTE.get(method, "")
+    return tuple(
+        sorted(
+            vote.counted_record
+            for vote in state.counted_votes(kind, option)
+            if not set(vote.counted_records) <= named
+        )
+    )

@@ -1,0 +1,110 @@
+"""What was settled stays settled: a record that arrives late with an old lamport is slotted
+into the past by the fold order, but never undoes a decision or a reveal end; it is shown as
+having come in later. Real signed records through the real reducer (attacker scripts a11, a5)."""
+
+from __future__ import annotations
+
+from beraad.core import session as s
+from beraad.core.deliberation import DeliberationReducer
+from beraad.core.fold import Fold
+from beraad.core.late_reveal import later_notes
+from beraad.core.state import snapshot
+from beraad.core.tally import decision_body
+from tests.core.test_deliberation import A, B, C, _dots_session, _seal
+
+NONCE_B = "b1" * 16
+
+
+def _same_whatever_the_order(writer) -> None:
+    """Every peer, whatever order the records reach it in, holds the same state."""
+    records = list(writer.fold.records)
+    backwards, shuffled = Fold(DeliberationReducer()), Fold(DeliberationReducer())
+    for record in reversed(records):
+        backwards.add(record)
+    shuffled.extend(records[1::2])
+    shuffled.extend(records[::2])
+    assert backwards.state_hash() == writer.fold.state_hash() == shuffled.state_hash()
+    assert backwards.rejected == writer.fold.rejected
+
+
+def test_a_back_dated_vote_does_not_erase_the_decision_and_is_shown_as_come_later():
+    """a11: a quiet member votes with a lamport before the close, a meeting later."""
+    writer, one, two = _dots_session()
+    state = writer.state
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    close = writer.ok(A, "vote.close", s.close_body("dots.place"))
+    decision = writer.ok(A, "decision.take", decision_body(state))
+    writer.ok(A, "meeting.end", {})
+    writer.ok(A, "meeting.start", {})
+    late = writer.back_dated(B, "dots.place", s.dots_body({two: 3}), close.lamport - 1)
+    assert late.id not in writer.fold.rejected  # shown, not dropped
+    assert decision.id not in writer.fold.rejected
+    [held] = writer.state.decisions  # the fold refolded: a new state
+    assert held.option == one and held.came_later == (late.id,)
+    assert held.later_option == two
+    said = [n.template for n in later_notes(writer.state, held)]
+    assert "Taken on the votes it names; came in later: {names}." in said
+    assert "With them the result would be {option}, not {chosen}." in said
+    _same_whatever_the_order(writer)
+
+
+def test_a_back_dated_change_of_vote_leaves_the_decision_on_the_vote_it_named():
+    writer, one, two = _dots_session()
+    state = writer.state
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    first = writer.ok(B, "dots.place", s.dots_body({one: 1}))
+    close = writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.ok(A, "decision.take", decision_body(state))
+    changed = writer.back_dated(B, "dots.place", s.dots_body({two: 3}), close.lamport - 1)
+    [held] = writer.state.decisions  # the fold refolded: a new state
+    assert first.id in held.rests_on and held.came_later == (changed.id,)
+    assert held.option == one and held.later_option == two
+    _same_whatever_the_order(writer)
+
+
+def test_a_decision_naming_votes_that_do_not_carry_it_is_still_refused():
+    """Judged by what it names: naming a vote that was never cast, or leaving out the votes
+    against it while they were there, holds nothing."""
+    writer, one, two = _dots_session()
+    state = writer.state
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    against = writer.ok(B, "dots.place", s.dots_body({two: 3}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    body = decision_body(state)
+    assert body["option"] == two
+    wrong = dict(body, option=one, rests_on=[r for r in body["rests_on"] if r != against.id])
+    # Named votes carry one: the decision holds, and the vote left out is shown as come later.
+    writer.ok(A, "decision.take", wrong)
+    assert state.decisions[0].came_later == (against.id,)
+    assert state.decisions[0].later_option == two
+    other, one2, _two2 = _dots_session()
+    other.ok(A, "dots.place", s.dots_body({one2: 2}))
+    other.ok(A, "vote.close", s.close_body("dots.place"))
+    ghost = dict(decision_body(other.state), rests_on=["f" * 64])
+    other.refused(A, "decision.take", ghost)
+    assert other.state.decisions == []
+
+
+def test_a_reveal_ordered_before_the_reveal_end_leaves_end_and_decision_standing():
+    """a5: B's app reveals while cut off; its reveal carries a lamport just after the close
+    and arrives after the reveal end and the decision (a meeting later)."""
+    writer, one, two = _dots_session()
+    state = writer.state
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    vote_b = s.dots_body({two: 3})
+    commit_b = _seal(writer, B, vote_b, NONCE_B)
+    close = writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.wait(s.REVEAL_GRACE_MS)
+    writer.ok(A, "note.add", {"target": None, "type": "experience", "text": "filler"})
+    end = writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit_b]})
+    decision = writer.ok(A, "decision.take", decision_body(state))
+    writer.ok(A, "meeting.end", {})
+    writer.ok(A, "meeting.start", {})
+    reveal = {"commit": commit_b, "vote": vote_b, "nonce": NONCE_B}
+    late = writer.back_dated(B, "vote.reveal", reveal, close.lamport + 1)
+    assert late.id not in writer.fold.rejected
+    assert end.id not in writer.fold.rejected and decision.id not in writer.fold.rejected
+    [held] = writer.state.decisions  # the fold refolded: a new state
+    assert held.option == one and held.came_later == (late.id,)
+    assert held.later_option == two
+    _same_whatever_the_order(writer)
