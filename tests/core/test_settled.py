@@ -8,9 +8,8 @@ from beraad.core import session as s
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.late_reveal import later_notes
-from beraad.core.state import snapshot
 from beraad.core.tally import decision_body
-from tests.core.test_deliberation import A, B, C, _dots_session, _seal
+from tests.core.test_deliberation import A, B, _dots_session, _seal
 
 NONCE_B = "b1" * 16
 
