@@ -47,7 +47,7 @@ from beraad.core.session import (
     clean_speaker,
     speaker_key,
 )
-from beraad.core.settled import came_later, log_vote, named_votes
+from beraad.core.settled import came_later, log_vote, on_named, unsupported
 from beraad.core.state import (
     Action,
     Argument,
@@ -82,7 +82,6 @@ from beraad.core.tally import (
     TallyError,
     check_ready,
     not_revealed,
-    outcome,
     tally,
 )
 from beraad.core.trajectory import TRAJECTORY_HANDLERS, check_between, mark
@@ -668,29 +667,21 @@ class DeliberationReducer:
         ):
             _refuse(N_("this has been decided by {method} in this meeting already"), method=method)
         named = sorted(record.body["rests_on"])
+        tie = tuple(sorted(record.body.get("tie", ())))
+        later: tuple[str, ...] = ()
         try:
             check_ready(state, method, per_option)
             result = tally(state, method, option)
-            later: tuple[str, ...] = ()
-            if named != list(result.records):  # votes came in later: judge it by what it names
-                view = named_votes(state, method, per_option, set(named))
-                if view is not None:
-                    result = tally(view, method, option)
-                    later = came_later(state, method, per_option, set(named))
         except (TallyError, MethodError) as error:
             raise Refusal(error.template, **error.params) from error
-        tie = tuple(sorted(record.body.get("tie", ())))
-        if tie:
-            if outcome(result) is not None or tie != tuple(sorted(getattr(result, "tied", ()))):
-                _refuse(N_("the decision names a tie the votes do not show"))
-            if option not in tie:
-                _refuse(N_("the decision must choose one of the tied options"))
-        elif outcome(result) != option:
-            if getattr(result, "tied", ()):
-                _refuse(N_("the votes end in a tie: the decision must name the tie"))
-            _refuse(N_("the votes held do not support this decision by {method}"), method=method)
-        if named != list(result.records):
-            _refuse(N_("the decision does not name exactly the votes it rests on"))
+        if named != list(result.records):  # votes came in later: judge it by what it names
+            named_result = on_named(state, method, option, per_option, set(named))
+            if named_result is not None and unsupported(named_result, option, tie, named) is None:
+                result = named_result
+                later = came_later(state, method, per_option, set(named))
+        reason = unsupported(result, option, tie, named)
+        if reason is not None:
+            _refuse(reason, method=method)
         decision = Decision(
             record=record.id,
             by=record.author,

@@ -19,12 +19,15 @@ Fold order alone decides this, so every peer holding the same records holds the 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from beraad.core.kinds import PER_OPTION_VOTES
+from beraad.core.messages import N_
+from beraad.core.ranking import MethodError
 from beraad.core.state import SessionState, Vote, vote_key
-from beraad.core.tally import METHOD_VOTE
+from beraad.core.tally import METHOD_VOTE, TallyError, outcome, tally
 
-__all__ = ["came_later", "log_vote", "named_votes"]
+__all__ = ["came_later", "log_vote", "named_votes", "on_named", "unsupported"]
 
 
 def log_vote(state: SessionState, vote: Vote) -> None:
@@ -61,3 +64,33 @@ def came_later(state: SessionState, method: str, option: str | None, named: set[
             if not set(vote.counted_records) <= named
         )
     )
+
+
+def on_named(
+    state: SessionState, method: str, option: str, per_option: str | None, named: set[str]
+) -> Any:
+    """The result over only the votes a decision names (``settled.py``); None if none holds."""
+    view = named_votes(state, method, per_option, named)
+    if view is None:
+        return None
+    try:
+        return tally(view, method, option)
+    except (TallyError, MethodError):
+        return None
+
+
+def unsupported(result: Any, option: str, tie: tuple[str, ...], named: list[str]) -> str | None:
+    """Why a decision for ``option`` (naming ``tie`` and the votes ``named``) does not hold on
+    ``result``; None when it does."""
+    if tie:
+        if outcome(result) is not None or tie != tuple(sorted(getattr(result, "tied", ()))):
+            return N_("the decision names a tie the votes do not show")
+        if option not in tie:
+            return N_("the decision must choose one of the tied options")
+    elif outcome(result) != option:
+        if getattr(result, "tied", ()):
+            return N_("the votes end in a tie: the decision must name the tie")
+        return N_("the votes held do not support this decision by {method}")
+    if named != list(result.records):
+        return N_("the decision does not name exactly the votes it rests on")
+    return None
