@@ -17,6 +17,10 @@ A guest (``role: "guest"``) is invited to evaluate: they read everything and wri
 evaluation notes, their name, and edits or retractions of their own notes; they count nowhere,
 and their notes are marked as a guest's wherever they are shown.
 
+The facilitator's ``member.admit`` of someone another member's admission left pending counts as
+their confirmation, not as "already a member": a member who back-dates an admission of someone
+the facilitator admitted (slotting it before the facilitator's) cannot make them pending.
+
 Sessions opened before this rule (no ``admission`` field) keep it as it was: every member
 a member who takes part admits there counts, and guests do not exist in them. Only an observer's
 admission waits there too: a keeper that opens codes (``--invite``) watches, and a device that
@@ -89,7 +93,16 @@ MAX_ADMITS = 100
 
 def _admit(state: SessionState, record: Record) -> None:
     member = record.body["member"]
-    if member in state.members:
+    found = state.members.get(member)
+    if found is not None and found.pending and record.author == state.facilitator:
+        # Another member's admission, ordered first (it may have been back-dated to get there),
+        # left them waiting: the facilitator's own admission confirms them (``settled``).
+        found.pending = False
+        found.guest = record.body.get("role", "member") == "guest"
+        found.confirmed_by = record.author
+        found.confirmed_in = record.id
+        return
+    if found is not None:
         refuse(N_("{member} is already a member"), member=short(member))
     pending = _waits(state, record.author)
     if _settled(state) >= MAX_MEMBERS:

@@ -16,6 +16,7 @@ import itertools
 from typing import Any, Generic, Protocol, TypeVar
 
 from beraad.core.canonical import canonical_bytes
+from beraad.core.messages import N_, Explained
 from beraad.core.record import Record
 
 S = TypeVar("S")
@@ -26,6 +27,10 @@ _VERSIONS = itertools.count(1)
 
 class Rejected(Exception):
     """Raised by a reducer for a record that is well signed but means nothing valid."""
+
+
+class OutOfChain(Explained, Rejected):
+    """A record whose lamport is not above its own previous record's (see ``Fold.chained``)."""
 
 
 class Reducer(Protocol[S]):
@@ -48,6 +53,8 @@ class Fold(Generic[S]):
         self.records: list[Record] = []
         self._keys: list[tuple[int, str, int]] = []
         self._ids: set[str] = set()
+        #: The lamport of every record folded so far in this pass, by id (``chained``).
+        self._folded: dict[str, int] = {}
         self.rejected: dict[str, str] = {}
         #: Counts changes to the state (or to what was refused): whoever derives something from
         #: the state — its hash, a screen's rows — derives it again only when this moved.
@@ -116,10 +123,12 @@ class Fold(Generic[S]):
                 return None
             return Rejected(reason)
         try:
+            self._chained(record)
             self._run(self.state, record)
         except Rejected as error:
             return error
         self.version = next(_VERSIONS)
+        self._folded[record.id] = record.lamport
         self._ids.add(record.id)
         self._keys.append(key)
         self.records.append(record)
@@ -133,6 +142,7 @@ class Fold(Generic[S]):
         """
         trial = copy.deepcopy(self.state)
         try:
+            self._chained(record)
             self._run(trial, record)
         except Rejected as error:
             return str(error)
@@ -142,6 +152,7 @@ class Fold(Generic[S]):
         self.refolds += 1
         self.state = self.reducer.initial()
         self.rejected = {}
+        self._folded = {}
         self.version = next(_VERSIONS)
         for record in self.records:
             self._apply(record)
@@ -149,9 +160,28 @@ class Fold(Generic[S]):
     def _apply(self, record: Record) -> None:
         self.version = next(_VERSIONS)
         try:
+            self._chained(record)
             self._run(self.state, record)
         except Rejected as error:
             self.rejected[record.id] = str(error)
+        self._folded[record.id] = record.lamport
+
+    def _chained(self, record: Record) -> None:
+        """Refuse a record whose lamport is not above its previous record's in its author's chain.
+
+        An honest peer's next lamport is past everything it has seen, its own records included.
+        A record that claims less was back-dated below its author's own last word — slotted into
+        the past by an author who had already written later: refused, the same on every peer (the
+        fold holds the same records in the same order everywhere). A previous record this fold
+        does not hold is not judged (a part of a session folded on its own).
+        """
+        if record.prev is None or record.prev not in self._ids:
+            return
+        before = self._folded.get(record.prev)
+        if before is None or before >= record.lamport:
+            raise OutOfChain(
+                N_("its lamport is not above its author's previous record's: it is back-dated")
+            )
 
     def _run(self, state: S, record: Record) -> None:
         """Apply one record; a fault in a reducer refuses that record instead of the session.

@@ -9,7 +9,7 @@ from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.late_reveal import later_notes
 from beraad.core.tally import decision_body
-from tests.core.test_deliberation import A, B, _dots_session, _seal
+from tests.core.test_deliberation import NONCE, A, B, C, Writer, _dots_session, _seal, move_to
 
 NONCE_B = "b1" * 16
 
@@ -52,6 +52,7 @@ def test_a_back_dated_change_of_vote_leaves_the_decision_on_the_vote_it_named():
     state = writer.state
     writer.ok(A, "dots.place", s.dots_body({one: 2}))
     first = writer.ok(B, "dots.place", s.dots_body({one: 1}))
+    writer.ok(A, "note.add", {"target": None, "type": "experience", "text": "filler"})
     close = writer.ok(A, "vote.close", s.close_body("dots.place"))
     writer.ok(A, "decision.take", decision_body(state))
     changed = writer.back_dated(B, "dots.place", s.dots_body({two: 3}), close.lamport - 1)
@@ -106,4 +107,53 @@ def test_a_reveal_ordered_before_the_reveal_end_leaves_end_and_decision_standing
     [held] = writer.state.decisions  # the fold refolded: a new state
     assert held.option == one and held.came_later == (late.id,)
     assert held.later_option == two
+    _same_whatever_the_order(writer)
+
+
+def test_a_record_below_its_own_previous_lamport_is_refused_in_any_arrival_order():
+    """An author's lamports rise along their chain: one who already wrote later cannot slot a
+    record into the past (a13: a member who answered "ready" back-dates an objection)."""
+    writer, one, _two = _dots_session()
+    said = writer.ok(B, "note.add", {"target": None, "type": "experience", "text": "later"})
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    behind = writer.back_dated(B, "dots.place", s.dots_body({one: 1}), said.lamport - 3)
+    same = writer.back_dated(C, "dots.place", s.dots_body({one: 1}), writer.lamport)
+    assert "back-dated" in writer.fold.rejected[behind.id]
+    assert same.id not in writer.fold.rejected  # C's own chain rises: accepted
+    note = {"target": None, "type": "experience", "text": "x"}
+    equal = writer.back_dated(B, "note.add", note, behind.lamport)  # not above its previous
+    assert "back-dated" in writer.fold.rejected[equal.id]
+    counted = sorted(v.member for v in writer.state.counted_votes("dots.place"))
+    assert counted == sorted([A.public_key, C.public_key])
+    _same_whatever_the_order(writer)
+
+
+def test_a_back_dated_admission_does_not_leave_the_facilitators_member_waiting():
+    """a12: B back-dates an admission of C before the facilitator's; C still counts (the
+    facilitator's admission confirms them), and C's vote and the decision stand."""
+    writer = Writer()
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
+    writer.ok(A, "session.open", {**body, "admission": "confirmed"})
+    writer.ok(A, "member.admit", s.admit_body(B.public_key, "Bart"))
+    named = writer.ok(B, "member.name", s.name_body("Bart"))
+    writer.ok(A, "member.name", s.name_body("Anja"))
+    admit_c = writer.ok(A, "member.admit", s.admit_body(C.public_key, "Cor"))
+    move_to(writer, "knots", "positions", "criteria", "options")
+    one = writer.ok(A, "option.add", s.option_body("one")).id
+    two = writer.ok(A, "option.add", s.option_body("two")).id
+    move_to(writer, "decide")
+    writer.ok(C, "dots.place", s.dots_body({two: 3}))
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    decision = writer.ok(A, "decision.take", decision_body(writer.state))
+    sock = writer.back_dated(
+        B, "member.admit", s.admit_body(C.public_key, "Cor (sock)"), admit_c.lamport - 1
+    )
+    assert named.lamport < sock.lamport < admit_c.lamport
+    state = writer.state
+    assert sock.id not in writer.fold.rejected  # shown: B admitted C too
+    assert admit_c.id not in writer.fold.rejected and decision.id not in writer.fold.rejected
+    cor = state.members[C.public_key]
+    assert cor.counts and cor.admitted_by == B.public_key and cor.confirmed_in == admit_c.id
+    assert state.decisions[0].option == two
     _same_whatever_the_order(writer)
