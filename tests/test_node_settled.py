@@ -1,0 +1,57 @@
+"""Over real nodes joined by code on loopback (attacker script a11b): a member's vote signed
+with a lamport before the close and sent after the decision and a meeting change reaches every
+peer; the decision stands on all three, marked with the vote that came in later, and the peers
+agree on the state."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.record import sign_record
+from beraad.core.tally import decision_body
+from tests.ui.phases_app import close_all, converged, table_of
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_a_back_dated_vote_over_real_links_leaves_the_decision_on_every_peer(tmp_path):
+    nodes, sid = await table_of(tmp_path, ["anja", "bart", "carla"], "dots", "options")
+    anja, bart, _carla = nodes
+    try:
+        one = (await anja.contribute(sid, "option.add", model.option_body("fence"))).id
+        two = (await anja.contribute(sid, "option.add", model.option_body("bumps"))).id
+        await anja.contribute(sid, "phase.move", model.move_body("decide"))
+        await anja.contribute(sid, "dots.place", model.dots_body({one: 3}))
+        close = await anja.contribute(sid, "vote.close", model.close_body("dots.place"))
+        taken = await anja.contribute(sid, "decision.take", decision_body(anja.state(sid)))
+        await anja.contribute(sid, "meeting.end", {})
+        await anja.contribute(sid, "meeting.start", {})
+        await converged(nodes, sid)
+        assert [len(n.state(sid).decisions) for n in nodes] == [1, 1, 1]
+        mine = [r for r in bart.records(sid) if r.author == bart.identity.public_key]
+        last = max(mine, key=lambda r: r.seq)
+        assert last.lamport < close.lamport - 1  # Bart was quiet since he joined
+        late = sign_record(
+            bart.identity,
+            session=sid,
+            seq=last.seq + 1,
+            prev=last.id,
+            lamport=close.lamport - 1,
+            at=int(time.time() * 1000),
+            kind="dots.place",
+            body=model.dots_body({two: 3}),
+        )
+        bart.ingest(sid, [late])
+        await converged(nodes, sid)
+        for node in nodes:
+            assert node.holds(late.id) and late.id not in node.rejected(sid)
+            assert taken.id not in node.rejected(sid)
+            [decision] = node.state(sid).decisions
+            assert decision.option == one and decision.came_later == (late.id,)
+            assert decision.later_option is None and decision.later_tie == tuple(sorted([one, two]))
+        assert len({n.state_hash(sid) for n in nodes}) == 1
+    finally:
+        await close_all(nodes)
