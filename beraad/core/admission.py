@@ -97,6 +97,8 @@ def _admit(state: SessionState, record: Record) -> None:
     if found is not None and found.pending and record.author == state.facilitator:
         # Another member's admission, ordered first (it may have been back-dated to get there),
         # left them waiting: the facilitator's own admission confirms them (``settled``).
+        if _settled(state) >= MAX_MEMBERS:
+            refuse(N_("this session holds {max} members, as many as it can take"), max=MAX_MEMBERS)
         found.pending = False
         found.guest = record.body.get("role", "member") == "guest"
         found.confirmed_by = record.author

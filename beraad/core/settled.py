@@ -39,13 +39,17 @@ def named_votes(
     state: SessionState, method: str, option: str | None, named: set[str]
 ) -> SessionState | None:
     """The state as the votes ``named`` leave it: each member's vote the names cover (as it was
-    cast), nothing else. None when the names cover two votes of one member: no tally holds."""
+    cast, by a member who still counts), nothing else. None when the names cover two votes of
+    one member: no tally holds."""
     kind = METHOD_VOTE.get(method, "")
     votes: dict[str, Vote] = {}
     for vote in state.vote_log.get(kind, []):
         if kind in PER_OPTION_VOTES and vote.option != option:
             continue
         if vote.body is None or not set(vote.counted_records) <= named:
+            continue
+        member = state.members.get(vote.member)
+        if member is None or not member.counts:  # observing withdrew it: it counts nowhere
             continue
         key = vote_key(vote.member, vote.option)
         if key in votes:
