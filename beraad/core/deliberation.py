@@ -47,7 +47,14 @@ from beraad.core.session import (
     clean_speaker,
     speaker_key,
 )
-from beraad.core.settled import came_later, log_vote, on_named, unsupported
+from beraad.core.settled import (
+    came_later,
+    check_ready_members,
+    log_vote,
+    named_move,
+    on_named,
+    unsupported,
+)
 from beraad.core.state import (
     Action,
     Argument,
@@ -278,17 +285,20 @@ class DeliberationReducer:
             _refuse(N_("no such phase proposal"))
         if proposal.status != "open":
             _refuse(N_("that phase proposal is no longer open"))
-        proposal.responses[record.author] = PhaseResponse(
+        response = PhaseResponse(
             member=record.author,
             response=record.body["response"],
             reason=record.body.get("reason", ""),
             record=record.id,
         )
+        proposal.responses[record.author] = response
+        proposal.said[record.id] = response
 
     def _move(self, state: SessionState, record: Record) -> None:
         info = state.info
         assert info is not None
         to, proposal_id = record.body["to"], record.body.get("proposal")
+        later: tuple[str, ...] = ()
         self._check_target_phase(state, to)
         proposal = state.proposals.get(proposal_id) if proposal_id else None
         if proposal_id and proposal is None:
@@ -300,15 +310,12 @@ class DeliberationReducer:
                 _refuse(N_("that phase proposal is no longer open"))
             if proposal.to != to:
                 _refuse(N_("the proposal was to move to {phase}"), phase=proposal.to)
-            if proposal.objections:
-                _refuse(N_("someone objects to this move"))
-            taking_part = state.participants()
-            if len(proposal.ready) * 2 <= len(taking_part):
-                _refuse(
-                    N_("only {ready} of {members} members are ready; more than half must be"),
-                    ready=len(proposal.ready),
-                    members=len(taking_part),
-                )
+            if "rests_on" in record.body:  # judged by the answers it names (settled.py)
+                later = named_move(state, proposal, record.body["rests_on"])
+            else:  # a move recorded before moves named their answers: the rule it had then
+                if proposal.objections:
+                    _refuse(N_("someone objects to this move"))
+                check_ready_members(state, len(proposal.ready))
         state.phase_history.append(
             PhaseMove(
                 record=record.id,
@@ -318,6 +325,7 @@ class DeliberationReducer:
                 proposal=proposal_id,
                 lamport=record.lamport,
                 at=record.at,
+                came_later=later,
             )
         )
         for open_one in state.proposals.values():

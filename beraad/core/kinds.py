@@ -17,7 +17,7 @@ record, is this the right phase) is the reducer's job.
 | facilitator.handover | to (member key)                                     | facilit.  | any |
 | phase.propose        | to (phase), reason?                                 | member    | any |
 | phase.respond        | proposal (id), response ready/object, reason³       | member    | any |
-| phase.move           | to (phase), proposal (id or null)                   | steward¹  | any |
+| phase.move           | to (phase), proposal (id or null), rests_on?        | steward¹  | any |
 | knot.add             | text, cites?¹¹                                      | member    | K |
 | knot.link            | source, target (knots), relation relates_to/part_of | member    | KP |
 | knot.cluster         | label, knots (ids)                                  | member    | KP |
@@ -312,7 +312,12 @@ KINDS: dict[str, KindSpec] = {
             reason=_REASON,
         ),
         _spec(
-            "phase.move", "steward", ANY_PHASE, to=one_of(*PHASES), proposal=_optional(optional_id)
+            "phase.move",
+            "steward",
+            ANY_PHASE,
+            to=one_of(*PHASES),
+            proposal=_optional(optional_id),
+            rests_on=_optional(id_list(1, 500)),  # the "ready" answers it moves on (settled)
         ),
         _spec("knot.add", "member", ("knots",), text=text(), speaker=_SPEAKER, cites=_CITES),
         _spec(

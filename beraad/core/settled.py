@@ -13,6 +13,10 @@ minutes handed out would change). So a ``decision.take`` rests on what it names 
   them (``Decision.came_later``, ``later_option``, ``later_tie``), the way a late reveal marks
   it (``late_reveal.py``), so the group sees it and can reopen the question.
 
+The same holds for a consent ``phase.move`` that names its "ready" answers (``rests_on``): an
+objection ordered before it that it does not name came in later (``PhaseMove.came_later``) and
+does not undo the move. A move without ``rests_on`` (recorded before) keeps the old rule.
+
 Fold order alone decides this, so every peer holding the same records holds the same state.
 """
 
@@ -24,10 +28,20 @@ from typing import Any
 from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.messages import N_
 from beraad.core.ranking import MethodError
-from beraad.core.state import SessionState, Vote, vote_key
+from beraad.core.refusal import refuse
+from beraad.core.state import PhaseProposal, SessionState, Vote, vote_key
 from beraad.core.tally import METHOD_VOTE, TallyError, outcome, tally
 
-__all__ = ["came_later", "log_vote", "named_votes", "on_named", "unsupported"]
+__all__ = [
+    "agreed_move_body",
+    "came_later",
+    "check_ready_members",
+    "log_vote",
+    "named_move",
+    "named_votes",
+    "on_named",
+    "unsupported",
+]
 
 
 def log_vote(state: SessionState, vote: Vote) -> None:
@@ -98,3 +112,39 @@ def unsupported(result: Any, option: str, tie: tuple[str, ...], named: list[str]
     if named != list(result.records):
         return N_("the decision does not name exactly the votes it rests on")
     return None
+
+
+def check_ready_members(state: SessionState, ready: int) -> None:
+    """Under consent a move needs more than half of the members who take part ready."""
+    taking_part = len(state.participants())
+    if ready * 2 <= taking_part:
+        refuse(
+            N_("only {ready} of {members} members are ready; more than half must be"),
+            ready=ready,
+            members=taking_part,
+        )
+
+
+def named_move(state: SessionState, proposal: PhaseProposal, named: list[str]) -> tuple[str, ...]:
+    """A consent move that names its "ready" answers holds on them: each an answer to this
+    proposal, by a member who still takes part, one each, more than half of the members. An
+    objection ordered before it that it does not name came in later: returned, to be shown;
+    it does not undo the move (a move not naming its answers keeps the old rule)."""
+    answers = [proposal.said.get(record) for record in named]
+    if any(a is None for a in answers):
+        refuse(N_("the move names an answer that is not one to this proposal"))
+    members = [a.member for a in answers if a is not None]
+    if len(set(members)) != len(members):
+        refuse(N_("the move names two answers of one member"))
+    if any(a is not None and a.response != "ready" for a in answers):
+        refuse(N_("someone objects to this move"))
+    if not all(key in state.members and state.members[key].counts for key in members):
+        refuse(N_("the move names an answer of someone who no longer takes part"))
+    check_ready_members(state, len(members))
+    return tuple(sorted(o.record for o in proposal.objections if o.record not in named))
+
+
+def agreed_move_body(state: SessionState, proposal: PhaseProposal) -> dict[str, Any]:
+    """The ``phase.move`` a consenting group writes: the proposal and the "ready" answers."""
+    ready = sorted(r.record for r in proposal.responses.values() if r.response == "ready")
+    return {"to": proposal.to, "proposal": proposal.id, "rests_on": ready}

@@ -79,6 +79,8 @@ class PhaseMove:
     proposal: str | None
     lamport: int
     at: int
+    #: Objections ordered before it that it does not name: they came in later (``settled``).
+    came_later: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -98,6 +100,10 @@ class PhaseProposal:
     reason: str
     status: str = "open"  # "open", "moved" (it carried the move) or "stale"
     responses: dict[str, PhaseResponse] = field(default_factory=dict)
+    #: Every response to it as given, by record: what a move names (``settled``).
+    said: dict[str, PhaseResponse] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
 
     @property
     def ready(self) -> tuple[str, ...]:

@@ -207,6 +207,15 @@ def _participants(context: Context) -> Section | None:
     return section(_("Who took part"), blocks)
 
 
+def _objected_later(context: Context, move: Any) -> str:
+    """A consent move stands on the answers it named; objections that came in later are said."""
+    proposal = context.state.proposals.get(move.proposal or "")
+    if not move.came_later or proposal is None:
+        return ""
+    names = sorted(name_of(context, proposal.said[r].member) for r in move.came_later)
+    return "; " + _("objections that came in later: {names}").format(names=", ".join(names))
+
+
 def _process(context: Context) -> Section | None:
     state = context.state
     items = []
@@ -214,7 +223,10 @@ def _process(context: Context) -> Section | None:
         how = (
             _("by consent of the group, moved by {name}") if move.proposal else _("moved by {name}")
         ).format(name=name_of(context, move.by))
-        items.append(Entry(inline(strong(_(PHASE_LABELS[move.to])), f" — {how}, {when(move.at)}")))
+        later = _objected_later(context, move)
+        items.append(
+            Entry(inline(strong(_(PHASE_LABELS[move.to])), f" — {how}, {when(move.at)}{later}"))
+        )
     for handover in state.handovers:
         items.append(
             Entry(

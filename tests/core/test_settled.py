@@ -8,8 +8,19 @@ from beraad.core import session as s
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.late_reveal import later_notes
+from beraad.core.settled import agreed_move_body
 from beraad.core.tally import decision_body
-from tests.core.test_deliberation import NONCE, A, B, C, Writer, _dots_session, _seal, move_to
+from tests.core.test_deliberation import (
+    NONCE,
+    A,
+    B,
+    C,
+    Writer,
+    _dots_session,
+    _seal,
+    move_to,
+    opened,
+)
 
 NONCE_B = "b1" * 16
 
@@ -157,3 +168,56 @@ def test_a_back_dated_admission_does_not_leave_the_facilitators_member_waiting()
     assert cor.counts and cor.admitted_by == B.public_key and cor.confirmed_in == admit_c.id
     assert state.decisions[0].option == two
     _same_whatever_the_order(writer)
+
+
+def _consent_moves(writer, *phases):
+    """Under consent: A proposes each move, A and B are ready (two of three), A moves naming
+    their answers; C stays quiet."""
+    moves = {}
+    for phase in phases:
+        proposal = writer.ok(A, "phase.propose", {"to": phase}).id
+        for who in (A, B):
+            writer.ok(who, "phase.respond", {"proposal": proposal, "response": "ready"})
+        body = agreed_move_body(writer.state, writer.state.proposals[proposal])
+        moves[phase] = (proposal, writer.ok(A, "phase.move", body))
+    return moves
+
+
+def test_a_back_dated_objection_does_not_undo_a_consent_move():
+    """a13: under consent, a quiet member's objection slotted before the first move it never
+    answered in time: the move holds on the answers it named; the objection is shown as having
+    come in later, and nothing after the move is refused."""
+    writer = opened(process_rule="consent", decision_rule="dots", members=(B, C))
+    moves = _consent_moves(writer, "knots", "positions", "criteria", "options")
+    one = writer.ok(B, "option.add", s.option_body("one")).id
+    moves.update(_consent_moves(writer, "decide"))
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.ok(A, "decision.take", decision_body(writer.state))
+    refused = dict(writer.fold.rejected)
+    proposal, move = moves["knots"]
+    objection = {"proposal": proposal, "response": "object", "reason": "too soon"}
+    late = writer.back_dated(C, "phase.respond", objection, move.lamport - 1)
+    state = writer.state
+    assert late.id not in writer.fold.rejected  # shown, not dropped
+    assert dict(writer.fold.rejected) == refused  # nothing after the move is undone
+    assert state.phase == "decide" and len(state.decisions) == 1
+    [first] = [m for m in state.phase_history if m.record == move.id]
+    assert first.came_later == (late.id,)
+    _same_whatever_the_order(writer)
+
+
+def test_a_consent_move_must_name_ready_answers_to_its_proposal_of_half_the_members():
+    writer = opened(process_rule="consent", decision_rule="dots", members=(B, C))
+    proposal = writer.ok(A, "phase.propose", {"to": "knots"}).id
+    ready = writer.ok(A, "phase.respond", {"proposal": proposal, "response": "ready"}).id
+    no = {"proposal": proposal, "response": "object", "reason": "not yet"}
+    objection = writer.ok(B, "phase.respond", no).id
+    move = {"to": "knots", "proposal": proposal}
+    assert "more than half" in writer.refused(A, "phase.move", {**move, "rests_on": [ready]})
+    assert "objects" in writer.refused(A, "phase.move", {**move, "rests_on": [ready, objection]})
+    other = writer.ok(A, "phase.propose", {"to": "knots"}).id
+    assert "not one to this proposal" in writer.refused(
+        A, "phase.move", {"to": "knots", "proposal": other, "rests_on": [ready]}
+    )
+    assert writer.state.phase == "opening"

@@ -8,6 +8,7 @@ from typing import Any
 from textual import work
 from textual.notifications import Notification, Notify
 
+from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label
@@ -141,4 +142,4 @@ class GroupMoves:
         if self._moving == proposal.id:
             return
         self._moving = proposal.id
-        self._contribute("phase.move", {"to": proposal.to, "proposal": proposal.id})
+        self._contribute("phase.move", agreed_move_body(state, proposal))

@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from beraad.core import session as bodies
+from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
@@ -79,7 +80,7 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
         if has_consent(state, proposal):
             label = _("Move to {phase} now: the group consents").format(phase=to)
             choices.append(
-                PhaseChoice(label, "phase.move", bodies.move_body(proposal.to, proposal.id))
+                PhaseChoice(label, "phase.move", agreed_move_body(state, proposal))
             )
         answer = proposal.responses.get(me)
         if answer is None or answer.response != "ready":
