@@ -98,3 +98,30 @@ async def test_a_refused_option_keeps_its_text(tmp_path):
             assert anja.state(session).options == {}
     finally:
         await close_all(nodes)
+
+
+async def test_showing_the_view_again_does_not_lay_the_options_out_again():
+    """Every view switch resizes the view; the options are laid out again only when their
+    column's room changed (a wider terminal), not each time (60 options were measured)."""
+    from benchmarks.ui import build_session
+
+    w = build_session(1000)
+    state, me = w.fold.state, w.who[0].public_key
+    view = OptionsView(w.session)
+    app = PhaseApp(view, me, state=state)
+    drawn = []
+    show = view.show
+    view.show = lambda state, me: (drawn.append(1), show(state, me))  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = view.query_one("#options", DataTable)
+        assert table.row_count == len(state.options) == 50
+        narrow, before = view._text_width, len(drawn)
+        view.display = False
+        await pilot.pause()
+        view.display = True
+        await pilot.pause()
+        assert len(drawn) == before  # shown again as it was
+        await pilot.resize_terminal(140, 30)
+        await until(pilot, lambda: view._text_width > narrow)
+        assert len(drawn) > before and table.row_count == 50

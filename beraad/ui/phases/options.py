@@ -111,7 +111,11 @@ class OptionsView(PhaseView):
         return max(TEXT_WIDTH, width - others - 2 * table.cell_padding - 1)
 
     def on_resize(self) -> None:
-        if self.state is not None:
+        """Lay the options out again only when the option column's room changed: every view
+        switch resizes the view, and re-adding the rows made Textual measure each option's
+        wrapped text again (60 options: the largest cost of a switch to Options)."""
+        table = self.query_one("#options", DataTable)
+        if self.state is not None and self._room(table) != self._text_width:
             self.show(self.state, self.me)
 
     def _row(self, state: SessionState, legend: Legend, option: Option) -> tuple[Any, ...]:
