@@ -223,7 +223,10 @@ class FactsScreen(LiveScreen):
         self._draw_citing()
 
     def chosen(self) -> Fact | None:
-        highlighted = self.query_one("#facts", OptionList).highlighted
+        listing = self.query("#facts")
+        if not listing:  # the screen is being taken down (the footer may still ask): none
+            return None
+        highlighted = listing.first(OptionList).highlighted
         if highlighted is None or not self._ids or highlighted >= len(self._ids):
             return None
         return self.state.facts.get(self._ids[highlighted])
