@@ -8,45 +8,22 @@ for each record to arrive over the network; it never waits on a fixed time.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import secrets
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from beraad.core import session as model
 from beraad.core.sealed import commitment
-from beraad.identity_file import save_profile
 from beraad.node import Node
 from beraad.ui.projector import BigWord, ProjectorApp
 from beraad.ui.projector_screens import ProjectorJoin, ProjectorPicker
 from tests.ui.conftest import SIZE
 from tests.ui.phases_text import screen_text, screen_words
+from tests.ui.test_cafe import open_node, shows, until  # one copy of the live-app helpers
 
 pytestmark = pytest.mark.timeout(120)
-
-
-async def open_node(home: Path, name: str) -> Node:
-    home.mkdir(parents=True, exist_ok=True)
-    save_profile(home, name, "en", chosen=True)
-    return await Node.open(home, host="127.0.0.1", discovery=False)
-
-
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 20) -> None:
-    """Let the app run until ``condition()`` holds; fail with the screen if it never does."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"not shown within {timeout}s; screen:\n{screen_text(pilot.app)}")
-        await pilot.pause(0.02)
-
-
-def shows(app: ProjectorApp, *texts: str) -> Callable[[], bool]:
-    return lambda: all(text in screen_words(app) for text in texts)
 
 
 def main_lines(app: ProjectorApp) -> list[str]:
