@@ -12,6 +12,11 @@ import pytest
 from beraad.core import session as model
 from beraad.core.record import sign_record
 from beraad.core.tally import decision_body
+from beraad.export.files import bundle_lines
+from beraad.export.transfer import export_bundle, minutes_text
+from beraad.export.verify import verify_lines
+from beraad.i18n import set_language
+from beraad.ui.widgets.tally_format import decision_notes
 from tests.ui.phases_app import close_all, converged, table_of
 
 pytestmark = pytest.mark.timeout(120)
@@ -53,5 +58,22 @@ async def test_a_back_dated_vote_over_real_links_leaves_the_decision_on_every_pe
             assert decision.option == one and decision.came_later == (late.id,)
             assert decision.later_option is None and decision.later_tie == tuple(sorted([one, two]))
         assert len({n.state_hash(sid) for n in nodes}) == 1
+        # Said in the decide view, the minutes and verify, in English and Dutch; verify does
+        # not call the honest facilitator's decision a false claim.
+        state = anja.state(sid)
+        for language, words in (("en", "came in later: "), ("nl", "later binnengekomen: ")):
+            set_language(language)
+            try:
+                notes = " ".join(decision_notes(state, state.decisions[0]))
+                minutes = minutes_text(anja, sid, "md", language)
+            finally:
+                set_language("en")
+            assert words + state.name(bart.identity.public_key) in notes
+            assert words + state.name(bart.identity.public_key) in minutes
+        bundle = tmp_path / "session.beraad"
+        export_bundle(anja, sid, bundle)
+        report = verify_lines(bundle_lines(bundle))
+        assert report.ok and report.false_claims == [] and len(report.decisions) == 1
+        assert report.state_hash == anja.state_hash(sid)
     finally:
         await close_all(nodes)

@@ -2,7 +2,8 @@
 
 Exit status 0 when every signature, chain, admission, the order, every decision and the state
 hash hold; 1 when anything does not (each problem names line, record and author); 2 when the
-file cannot be read at all.
+file cannot be read at all; 3 when the records all hold but a decision someone entitled signed
+does not (a false claim: it decides nothing on any peer, and the bundle still imports).
 """
 
 from __future__ import annotations
@@ -91,6 +92,19 @@ def run(args: argparse.Namespace) -> int:
     print_refused(report)
     if report.state_hash:
         print(_("state hash: {hash}").format(hash=report.state_hash))
+    if report.ok and report.false_claims:
+        # The records are authentic (the bundle imports), but not every decision in it holds:
+        # a status of its own, so a script never reads "everything holds" (exit status 3).
+        print(
+            ngettext(
+                "OK: every record in this bundle is authentic, but {n} signed decision does not "
+                "hold (see the warning above).",
+                "OK: every record in this bundle is authentic, but {n} signed decisions do not "
+                "hold (see the warning above).",
+                len(report.false_claims),
+            ).format(n=len(report.false_claims))
+        )
+        return 3
     if report.ok:
         print(_("OK: everything in this bundle holds."))
         return 0

@@ -287,8 +287,9 @@ def test_a_decision_by_a_member_not_entitled_is_refused_not_a_broken_bundle(tmp_
         b"".join(bundle_lines([*before, poison, false_claim], facilitator, fold.state_hash()))
     )
     checked = run_beraad("verify", str(bundle))
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.returncode == 3, checked.stdout + checked.stderr  # not "everything holds"
     assert "Warning: 1 decision was signed" in checked.stdout
+    assert "everything in this bundle holds" not in checked.stdout
     assert false_claim.id[:12] in checked.stdout
     imported = run_beraad("--data-dir", str(tmp_path / "fresh2"), "import", str(bundle))
     assert imported.returncode == 0, imported.stdout + imported.stderr
