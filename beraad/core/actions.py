@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from beraad.core.admission import GUEST_KINDS, PENDING_KINDS
 from beraad.core.messages import N_
-from beraad.core.names import alike
+from beraad.core.names import alike, alike_before
 from beraad.core.record import Record
 from beraad.core.refusal import refuse, short
 from beraad.core.session import PHASES
@@ -191,7 +191,8 @@ def _group_add(state: SessionState, record: Record) -> None:
     name = " ".join(record.body["name"].split())
     if len(state.groups) >= MAX_GROUPS:
         refuse(N_("the table map holds at most {n} groups"), n=MAX_GROUPS)
-    if any(_same_name(g.name, name) for g in state.groups.values()):
+    by_table = state.names_by_table(record.at)
+    if any(_same_name(g.name, name, by_table) for g in state.groups.values()):
         refuse(N_("the group {name} is already on the table map"), name=name)
     state.groups[record.id] = Group(id=record.id, author=record.author, name=name, at=record.at)
 
@@ -206,7 +207,9 @@ def _group_rename(state: SessionState, record: Record) -> None:
     name = " ".join(record.body["name"].split())
     if name == group.name:
         refuse(N_("the group is already called {name}"), name=name)
-    if any(_same_name(g.name, name) for g in state.groups.values() if g.id != group.id):
+    by_table = state.names_by_table(record.at)
+    others = (g for g in state.groups.values() if g.id != group.id)
+    if any(_same_name(g.name, name, by_table) for g in others):
         refuse(N_("the group {name} is already on the table map"), name=name)
     group.name = name
 
@@ -233,11 +236,13 @@ def _due(state: SessionState, record: Record) -> None:
     action.due = due
 
 
-def _same_name(one: str, other: str) -> bool:
-    """Names a reader could take for one another (``names.alike``; case when only signs)."""
-    folded = alike(one)
-    if folded or alike(other):
-        return folded == alike(other)
+def _same_name(one: str, other: str, by_table: bool) -> bool:
+    """Names a reader could take for one another (``names.alike``, or ``alike_before`` for a
+    name written before Unicode's confusables judged them; case when only signs)."""
+    form = alike if by_table else alike_before
+    folded = form(one)
+    if folded or form(other):
+        return folded == form(other)
     return one.casefold() == other.casefold()
 
 

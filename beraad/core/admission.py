@@ -134,6 +134,7 @@ def _admit(state: SessionState, record: Record) -> None:
         admitted_in=record.id,
         guest=guest,
         pending=pending,
+        named_by_table=state.names_by_table(record.at),
     )
 
 

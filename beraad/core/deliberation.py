@@ -35,6 +35,7 @@ from beraad.core.late_reveal import (
 from beraad.core.legacy_text import made_readable
 from beraad.core.meeting import MEETING_HANDLERS, take_turn
 from beraad.core.messages import N_
+from beraad.core.names import RULE_SINCE_MS
 from beraad.core.ranking import MethodError
 from beraad.core.record import Record
 from beraad.core.refusal import Refusal, refuse, short
@@ -170,6 +171,7 @@ class DeliberationReducer:
             dots_per_member=body.get("dots_per_member", DEFAULT_DOTS),
             gradient_threshold=body.get("gradient_threshold", DEFAULT_GRADIENT_THRESHOLD),
             admission=body.get("admission", ""),
+            names_by_table=record.at >= RULE_SINCE_MS,
         )
         state.members[record.author] = Member(
             key=record.author,
@@ -214,7 +216,9 @@ class DeliberationReducer:
             _refuse(N_("only the facilitator may write {kind}"), kind=record.kind)
 
     def _name(self, state: SessionState, record: Record) -> None:
-        state.members[record.author].name = " ".join(record.body["name"].split())
+        member = state.members[record.author]
+        member.name = " ".join(record.body["name"].split())
+        member.named_by_table = state.names_by_table(record.at)
         state.renames += 1
 
     def _observe(self, state: SessionState, record: Record) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from beraad.core.identity import fingerprint
 from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.matrix import CriterionWeight, group_weights
-from beraad.core.names import alike
+from beraad.core.names import alike, alike_before, judged_by_table
 
 
 @dataclass(slots=True, kw_only=True)
@@ -39,6 +39,9 @@ class SessionInfo:
     #: "confirmed": admissions by others than the facilitator wait for the group's confirmation
     #: (``core/admission.py``); empty in sessions opened before that rule (they hash as before).
     admission: str = field(default="", metadata={"omit_empty": True})
+    #: Opened since names are judged by Unicode's confusables table (``names.RULE_SINCE_MS``):
+    #: every name in it is; False in older sessions (they hash and fold as before).
+    names_by_table: bool = field(default=False, metadata={"omit_empty": True})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -56,6 +59,9 @@ class Member:
     pending: bool = field(default=False, metadata={"omit_empty": True})
     confirmed_by: str | None = field(default=None, metadata={"omit_empty": True})
     confirmed_in: str | None = field(default=None, metadata={"omit_empty": True})
+    #: The name was written under the confusables table (``names.judged_by_table``): a reader
+    #: compares it to others by ``names.alike``, else by ``names.alike_before``.
+    named_by_table: bool = field(default=False, metadata={"omit_empty": True})
 
     @property
     def counts(self) -> bool:
@@ -628,13 +634,20 @@ class SessionState:
         found = self.shown_names().get(member)
         return found if found is not None else member[:12]
 
+    def names_by_table(self, at: int) -> bool:
+        """Is a name written at ``at`` judged by Unicode's confusables (``names.alike``)?"""
+        return judged_by_table(at, self.info is not None and self.info.names_by_table)
+
     def shown_names(self) -> dict[str, str]:
         """Every member's shown name (``name``), derived in one pass grouping by the form names
         share (``names.alike``): a flood of members costs once per change, not per name."""
         return self._derived("names", (len(self.members), self.renames), self._shown_names)
 
     def _shown_names(self) -> dict[str, str]:
-        forms = {key: alike(m.name) for key, m in self.members.items()}
+        forms = {
+            key: alike(m.name) if m.named_by_table else alike_before(m.name)
+            for key, m in self.members.items()
+        }
         sharing = Counter(forms.values())
         return {
             key: f"{m.name} ({fingerprint(key)})" if sharing[forms[key]] > 1 else m.name
