@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.notifications import Notification
 from textual.widgets import ContentSwitcher, Header, Static
+from textual.worker import WorkerState
 
 from beraad.core.facts import fact_label
 from beraad.core.kinds import CITING_KINDS, KINDS
@@ -286,9 +287,22 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         without delaying the screen's first frame."""
         if not self.is_attached or not self.query(ContentSwitcher):
             return
+        if self._redraw_pending or self._busy():  # still drawing what came: later
+            self.set_timer(MOUNT_REST_AFTER, self._mount_rest)
+            return
         waiting = [phase for phase in self.phases if phase not in self._views]
         if waiting:
             self._mount_views(waiting)
+
+    def _busy(self) -> bool:
+        """Whether a view of this screen still works on what it shows (a big tally counted
+        in a thread, say): its result is drawn first."""
+        return any(
+            worker.group != "views"
+            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            and self in worker.node.ancestors_with_self
+            for worker in self.app.workers
+        )
 
     def _focus_view(self) -> None:
         """The view's text box gets the keys (docs/focus.md): on arrival, after every look
