@@ -91,7 +91,9 @@ bodies = st.one_of(
     st.tuples(
         st.just("phase.move"),
         st.fixed_dictionaries(
-            {"to": st.sampled_from(["knots", "positions", "decide", "x"]), "proposal": st.none()}
+            {"to": st.sampled_from(["knots", "positions", "decide", "x"]), "proposal": st.none()},
+            # the ready answers a consent move names (settled.py): absurd lists, too
+            optional={"rests_on": st.one_of(st.lists(ids, max_size=4), json_values)},
         ),
     ),
     st.tuples(st.just("edit"), st.fixed_dictionaries({"target": ids, "text": strings})),
