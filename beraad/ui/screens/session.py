@@ -43,6 +43,7 @@ from beraad.ui.screens.session_moves import GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
 from beraad.ui.screens.session_views import view_class
 from beraad.ui.screens.since_last_time import between_line, opens_with_summary
+from beraad.ui.settle import Settler
 from beraad.ui.widgets.admission_line import AdmissionLine
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import apply_speaker
@@ -144,6 +145,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         super().__init__()
         self.node = node
         self.session = session
+        self._settler = Settler()
         self.me: str = node.identity.public_key
         self.state: SessionState = node.state(session)
         self.group_phase: str | None = self.state.phase
@@ -293,6 +295,16 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         waiting = [phase for phase in self.phases if phase not in self._views]
         if waiting:
             self._mount_views(waiting)
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        """Every view is mounted and drawn: what the screen holds now lives as long as it
+        does; keep the cycle collector from walking it between keys (``ui/settle.py``)."""
+        if self.is_attached:
+            self._settler.settle(len(self.node.records(self.session)))
+
+    def on_unmount(self) -> None:
+        self._settler.release()
 
     def _busy(self) -> bool:
         """Whether a view of this screen still works on what it shows (a big tally counted
@@ -431,6 +443,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._write_agreed_move()
         self._prompt_proposal()
         self._write_reveals()
+        if self._settler.settled:  # grown a lot since: freeze what it holds now too
+            self._settler.settle(len(self.node.records(self.session)))
 
     def _show(self, view: PhaseView) -> None:
         view.show(self.state, self.me)

@@ -1,0 +1,52 @@
+"""While a session screen is up, what it holds is kept from the cycle collector (a full
+collection over a 5,000-contribution session stalled keys for 100–500 ms); leaving the
+session gives it back. Counted (objects frozen), never timed. A real app on a real node."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from beraad.ui.screens import session as session_module
+from beraad.ui.screens.session import SessionScreen
+from tests.ui.conftest import SIZE
+from tests.ui.test_session_mount import opened, session_app, until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_a_drawn_session_is_frozen_and_leaving_it_unfreezes(monkeypatch):
+    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.05)
+    gc.unfreeze()
+    app, w = session_app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await opened(app, w)
+            await until(lambda: gc.get_freeze_count() > 0)
+            assert screen._settler.settled
+            await pilot.press("ctrl+l")  # back to the lobby: the session screen goes
+            await until(lambda: not isinstance(app.screen, SessionScreen))
+            await until(lambda: gc.get_freeze_count() == 0)
+    finally:
+        gc.unfreeze()
+
+
+def test_a_settler_freezes_again_only_after_the_session_grew_a_lot():
+    from beraad.ui.settle import REFREEZE_AFTER, Settler
+
+    gc.unfreeze()
+    settler = Settler()
+    try:
+        settler.settle(10)
+        first = gc.get_freeze_count()
+        assert first > 0
+        kept = [[n] for n in range(5_000)]  # new long-lived objects (lists are tracked)
+        settler.settle(10 + REFREEZE_AFTER - 1)
+        assert gc.get_freeze_count() == first  # grown a little: nothing more frozen
+        settler.settle(10 + REFREEZE_AFTER)
+        assert gc.get_freeze_count() >= first + len(kept)
+        settler.release()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
