@@ -49,6 +49,9 @@ class HeldSession:
     addresses: set[tuple[str, int]] = field(default_factory=set)
     #: Wakes the node when a record written ahead of this clock may enter (``Node._ingest``).
     due_timer: asyncio.TimerHandle | None = None
+    #: Loop time until which records sorting into the past wait, from every link, after a
+    #: refold (``links.LATE_CALM_FACTOR``): however many links or members send them.
+    calm_at: float = 0.0
 
     def is_member(self, peer: str) -> bool:
         """May ``peer`` link for this session: the fold admitted them, or we proved our code

@@ -43,9 +43,9 @@ VERIFY_AHEAD = 4
 RECONNECT_INTERVAL = 2.0
 #: A record that sorts before the end of the fold (an old lamport: a peer cut off for a while,
 #: or back-dated on purpose) costs a refold of the whole session. After one, what the same link
-#: sends into the past waits this many times as long as that refold took (within the bounds
-#: below) and is folded together with one refold: refolds a link causes take at most about
-#: 1/(1 + LATE_CALM_FACTOR) of this peer's time, however many late records it sends.
+#: sends into the past — and any other link — waits this many times as long as that refold took
+#: (within the bounds below) and is then folded together with one refold: refolds take at most
+#: about 1/(1 + LATE_CALM_FACTOR) of this peer's time, however many late records arrive.
 LATE_CALM_FACTOR = 4.0
 LATE_CALM_MIN = 0.05
 LATE_CALM_MAX = 5.0
@@ -287,12 +287,13 @@ class NodeLinks:
         """Fold a link's batches in arrival order as their signature checks finish.
 
         Batches that would refold the session (records slotted into the past) are gathered with
-        everything else the link has sent, and — after such a refold — with what it sends until
-        its calm time: one refold for many late records, and a link that keeps writing into the
-        past is slowed instead of freezing this peer (``LATE_CALM_FACTOR``).
+        everything else the link has sent, and — after any refold of the session — with what
+        it sends until the session's calm time: one refold for many late records, and links
+        that keep writing into the past are slowed instead of freezing this peer
+        (``LATE_CALM_FACTOR``; the calm time is the session's, so more links or members do not
+        buy more refolds).
         """
         loop = asyncio.get_running_loop()
-        calm_at = 0.0
         ended = False
         while not ended:
             batch = await link.verifying.get()
@@ -302,8 +303,8 @@ class NodeLinks:
             session = self._sessions.get(session_id)
             if session is not None and session.fold.sorts_before_end(good):
                 size = sum(r.size for r in good)
-                while size < LATE_GATHER_BYTES:
-                    wait = calm_at - loop.time()
+                while size < LATE_GATHER_BYTES and session is not None:
+                    wait = session.calm_at - loop.time()
                     if link.verifying.empty() and wait <= 0:
                         break
                     try:
@@ -312,13 +313,15 @@ class NodeLinks:
                         try:
                             more = await asyncio.wait_for(link.verifying.get(), wait)
                         except TimeoutError:
-                            break
+                            session = self._sessions.get(session_id)
+                            continue  # another link's refold may have moved the calm time
                     if more is None:
                         ended = True
                         break
                     fresh = await self._checked(session_id, link, more)
                     good.extend(fresh)
                     size += sum(r.size for r in fresh)
+                    session = self._sessions.get(session_id)
             session = self._sessions.get(session_id)
             if not good or session is None:
                 continue
@@ -328,7 +331,7 @@ class NodeLinks:
             session = self._sessions.get(session_id, session)
             if session.fold.refolds != refolds:
                 spent = (time.perf_counter() - started) * LATE_CALM_FACTOR
-                calm_at = loop.time() + min(LATE_CALM_MAX, max(LATE_CALM_MIN, spent))
+                session.calm_at = loop.time() + min(LATE_CALM_MAX, max(LATE_CALM_MIN, spent))
 
     async def _checked(self, session_id: str, link: Link, batch: Any) -> list[Record]:
         """A batch's records whose signatures held; the others are refused and logged."""

@@ -57,46 +57,70 @@ async def _until(node: Node, condition, timeout: float = 60) -> None:
         stop()
 
 
-async def test_fifty_back_dated_records_one_per_frame_cost_few_refolds(tmp_path):
+async def _back_dated_over_links(tmp_path, senders: int, each: int) -> None:
+    """``senders`` members each send ``each`` back-dated records, one per frame, over their own
+    link at once; the peer must hold them all, with few refolds and the same state."""
     anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
     try:
         s = (await anja.create_session(title="t", focus="f")).session
-        writer, late = Identity.generate(), Identity.generate()
+        writer, lates = Identity.generate(), [Identity.generate() for _ in range(senders)]
         await anja.contribute(s, "member.admit", admit_body(writer.public_key, "Wim"))
-        await anja.contribute(s, "member.admit", admit_body(late.public_key, "Lot"))
+        for n, late in enumerate(lates):
+            await anja.contribute(s, "member.admit", admit_body(late.public_key, f"Lot {n}"))
         await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
         start = anja._session(s).lamport
         # A session with some history: what a refold has to go through again.
         anja.ingest(s, _chain(writer, s, list(range(start + 100, start + 700)), "knot"))
-        back_dated = _chain(late, s, list(range(start + 1, start + 1 + LATE)), "old")
-        assert not any(anja.holds(r.id) for r in back_dated)
+        lamports = list(range(start + 1, start + 1 + each))
+        back_dated = {late: _chain(late, s, lamports, "old") for late in lates}
+        every = [r for chain in back_dated.values() for r in chain]
+        assert not any(anja.holds(r.id) for r in every)
         fold = anja._session(s).fold
-        assert fold.sorts_before_end(back_dated)
+        assert fold.sorts_before_end(every)
         refolds = fold.refolds
 
         host, port = anja.address.split(":")
-        connection = await connect(
-            host,
-            int(port),
-            session=s,
-            group_key=anja._session(s).group_key,
-            identity=late,
-            is_member=lambda key: True,
-        )
-        try:
-            for record in back_dated:  # each in its own frame, as a link message would
+        connections = [
+            await connect(
+                host,
+                int(port),
+                session=s,
+                group_key=anja._session(s).group_key,
+                identity=late,
+                is_member=lambda key: True,
+            )
+            for late in lates
+        ]
+
+        async def send(connection, records):
+            for record in records:  # each in its own frame, as a link message would
                 await connection.send({"t": "records", "records": [record.to_dict()]})
-            await _until(anja, lambda: all(anja.holds(r.id) for r in back_dated))
+
+        try:
+            await asyncio.gather(
+                *(send(c, back_dated[late]) for c, late in zip(connections, lates, strict=True))
+            )
+            await _until(anja, lambda: all(anja.holds(r.id) for r in every))
         finally:
-            await connection.close()
+            for connection in connections:
+                await connection.close()
 
         fold = anja._session(s).fold
         spent = fold.refolds - refolds
-        assert 1 <= spent <= 10, f"{spent} refolds for {LATE} back-dated records"
+        assert 1 <= spent <= 10, f"{spent} refolds for {len(every)} back-dated records"
         # Gathering changes when the records are folded, never the result.
         fresh = Fold(new_reducer())
         fresh.extend(anja.records(s))
         assert fresh.state_hash() == anja.state_hash(s)
-        assert not any(r.id in fold.rejected for r in back_dated)
+        assert not any(r.id in fold.rejected for r in every)
     finally:
         await anja.close()
+
+
+async def test_fifty_back_dated_records_one_per_frame_cost_few_refolds(tmp_path):
+    await _back_dated_over_links(tmp_path, senders=1, each=LATE)
+
+
+async def test_more_links_do_not_buy_more_refolds(tmp_path):
+    """The calm time is the session's: three members on three links, twenty records each."""
+    await _back_dated_over_links(tmp_path, senders=3, each=20)
