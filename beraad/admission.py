@@ -257,11 +257,11 @@ class NodeAdmission:
             raise NodeError(_("Nobody nearby can be found without discovery; give an address."))
         try:
             found = await self.discovery.wait_for(
-                lambda entries: any(e.nameplate == nameplate for e in entries), timeout
+                lambda entries: any(e.offers(nameplate) for e in entries), timeout
             )
         except TimeoutError as error:
             raise NodeError(
                 _("No session with code number {number} was found nearby.").format(number=nameplate)
             ) from error
-        entry = next(e for e in found if e.nameplate == nameplate)
+        entry = next(e for e in found if e.offers(nameplate))
         return entry.host, entry.port

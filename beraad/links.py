@@ -124,28 +124,34 @@ class NodeLinks:
         """
         if self.discovery is None or self.listener is None or session.readonly:
             return
-        nameplate = None
-        # One nameplate is announced: the member code's while it is open, else the guest's.
-        for role in ("guest", "member"):
-            invitation = session.invitations.get(role)
-            if invitation is not None and invitation.expires_at > time.time():
-                nameplate = int(invitation.code.split("-")[0])
+        # Every open code's number is announced (a guest code beside the member code), the
+        # member code's first: a joiner typing either must find us.
+        nameplates = [
+            int(invitation.code.split("-")[0])
+            for role in ("member", "guest")
+            if (invitation := session.invitations.get(role)) is not None
+            and invitation.expires_at > time.time()
+        ]
         info = getattr(session.fold.state, "info", None)
         title = info.title if info is not None and not info.private else None
         previous = self._announcing.get(session.id)
         self._announcing[session.id] = self._spawn(
-            self._announce(session.id, nameplate, title, previous), f"announce {session.id[:8]}"
+            self._announce(session.id, tuple(nameplates), title, previous),
+            f"announce {session.id[:8]}",
         )
 
     async def _announce(
-        self, session_id: str, nameplate: int | None, title: str | None, previous: Any
+        self, session_id: str, nameplates: tuple[int, ...], title: str | None, previous: Any
     ) -> None:
         if previous is not None:
             with contextlib.suppress(BaseException):
                 await previous
+        nameplate, more = (nameplates[0], nameplates[1:]) if nameplates else (None, ())
         try:
             if session_id in self._advertised:
-                await self.discovery.update(session=session_id, nameplate=nameplate, title=title)
+                await self.discovery.update(
+                    session=session_id, nameplate=nameplate, title=title, nameplates=more
+                )
             else:
                 await self.discovery.advertise(
                     session=session_id,
@@ -153,6 +159,7 @@ class NodeLinks:
                     port=self.listener.port,
                     nameplate=nameplate,
                     title=title,
+                    nameplates=more,
                 )
                 self._advertised.add(session_id)
         except Exception as error:  # discovery is a convenience: --peer still works without it

@@ -5,6 +5,7 @@ peer is a real process with its own data dir, sockets and zeroconf — nothing s
 
     {"cmd": "create", "title": ..., "focus": ...}          -> {"session", "code", "address"}
     {"cmd": "join", "code": ..., "address": "h:p"|null}     -> {"session"}
+    {"cmd": "invite", "session", "role"}                    -> {"code"}
     {"cmd": "contribute", "session", "kind", "body"}        -> {"id"}
     {"cmd": "bulk", "session", "count"}                     -> {"records"}  (count knots)
     {"cmd": "hash", "session"}                              -> {"hash", "records", "members"}
@@ -69,6 +70,9 @@ async def _handle(node: Node, command: dict[str, Any]) -> dict[str, Any]:
             command["code"], address=command.get("address"), timeout=command.get("timeout", 30)
         )
         return {"session": session}
+    if cmd == "invite":
+        invitation = await node.invite(command["session"], role=command.get("role", "member"))
+        return {"code": invitation.code}
     if cmd == "contribute":
         record = await node.contribute(command["session"], command["kind"], command["body"])
         return {"id": record.id}

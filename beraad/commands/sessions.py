@@ -54,7 +54,10 @@ async def _list(args: argparse.Namespace) -> int:
             print(_("Nearby:") if nearby else _("Nothing found nearby."))
             for entry in nearby:
                 title = readable(entry.title or "") or _("(private)")
-                code = f"  {_('code')} {entry.nameplate}-…" if entry.nameplate else ""
+                numbers = getattr(entry, "nameplates", ()) or (
+                    (entry.nameplate,) if entry.nameplate else ()
+                )
+                code = "".join(f"  {_('code')} {number}-…" for number in numbers)
                 print(f"  {entry.session}  {title}  {entry.host}:{entry.port}{code}")
     finally:
         await node.close()

@@ -3,8 +3,10 @@
 Every open session is advertised as its own ``_beraad._tcp.local.`` service, so a browser sees
 one entry per (peer, session) and needs no query of its own to learn what is on offer. The TXT
 record carries only what a stranger on the LAN may know: the protocol version, the session id,
-a peer id, the number part of an open join code (never its words: those are the secret), and the
-title only when the caller passes one (a private session passes none).
+a peer id, the number part of every open join code (never its words: those are the secret), and
+the title only when the caller passes one (a private session passes none). A session may have a
+member code and a guest code open at once: ``np`` holds the first number (what older peers read),
+``nps`` all of them, comma-separated, when there is more than one.
 
 Discovery is a hint, not trust: whoever connects must still pass the Noise handshake with the
 group key. So malformed adverts are ignored quietly and nothing here is signed.
@@ -19,7 +21,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import ifaddr  # zeroconf's own dependency: the interface list it uses itself
@@ -49,6 +51,7 @@ RECORD_TTL = 120  # seconds, as RFC 6762 advises for host records
 MAX_TXT_VALUE = 255
 MAX_TITLE_BYTES = MAX_TXT_VALUE - len(b"title=")
 MAX_PEER_LEN = 64
+MAX_NAMEPLATES = 8  # a member code and a guest code today; a few more would still fit a TXT
 
 _SESSION = re.compile(r"^[0-9a-f]{32}$")
 _PEER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -80,6 +83,11 @@ class Nearby:
     addresses: tuple[str, ...] = ()
     name: str = ""
     seen_at: float = field(default=0.0, compare=False)
+    nameplates: tuple[int, ...] = ()  # every open code's number, ``nameplate`` first
+
+    def offers(self, nameplate: int) -> bool:
+        """Does this peer hold an open join code with this number (member's or guest's)?"""
+        return nameplate == self.nameplate or nameplate in self.nameplates
 
 
 def instance_label(peer: str, session: str) -> str:
@@ -97,18 +105,32 @@ def clip_utf8(text: str, limit: int) -> str:
 
 
 def txt_properties(
-    *, session: str, peer: str, nameplate: int | None, title: str | None
+    *,
+    session: str,
+    peer: str,
+    nameplate: int | None,
+    title: str | None,
+    nameplates: Sequence[int] = (),
 ) -> dict[str, str]:
-    """The TXT record for one advert, after checking every value (bad input is refused)."""
+    """The TXT record for one advert, after checking every value (bad input is refused).
+
+    ``nameplates`` are the numbers of further open codes (a guest code beside the member's).
+    """
     if not isinstance(session, str) or not _SESSION.match(session):
         raise DiscoveryError(_("A session id is 32 lowercase hexadecimal characters."))
     if not isinstance(peer, str) or not _PEER.match(peer):
         raise DiscoveryError(_("A peer id for discovery is 1 to 64 letters, digits, '-' or '_'."))
     properties = {"v": PROTOCOL_VERSION, "session": session, "peer": peer}
-    if nameplate is not None:
-        if isinstance(nameplate, bool) or not isinstance(nameplate, int) or nameplate < 0:
+    numbers: list[int] = []
+    for number in (*([] if nameplate is None else [nameplate]), *nameplates):
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
             raise DiscoveryError(_("A join code's number is a whole number, zero or more."))
-        properties["np"] = str(nameplate)
+        if number not in numbers:
+            numbers.append(number)
+    if numbers:
+        properties["np"] = str(numbers[0])
+    if len(numbers) > 1:
+        properties["nps"] = ",".join(map(str, numbers[:MAX_NAMEPLATES]))
     if title is not None:
         if not isinstance(title, str):
             raise DiscoveryError(_("A session title is text."))
@@ -136,10 +158,14 @@ def parse_advert(
         return None
     if port is None or not 0 < port < 65536 or not addresses:
         return None
-    nameplate: int | None = None
-    raw_np = text(b"np")
-    if raw_np is not None and raw_np.isascii() and raw_np.isdigit() and len(raw_np) <= 9:
-        nameplate = int(raw_np)
+    nameplate = _number(text(b"np"))
+    numbers = [] if nameplate is None else [nameplate]
+    for raw in (text(b"nps") or "").split(",")[:MAX_NAMEPLATES]:
+        number = _number(raw)
+        if number is not None and number not in numbers:
+            numbers.append(number)
+    if nameplate is None and numbers:
+        nameplate = numbers[0]
     title = text(b"title")
     if title is not None:
         title = readable(title)[:MAX_TITLE_BYTES] or None
@@ -153,7 +179,15 @@ def parse_advert(
         addresses=tuple(addresses),
         name=name,
         seen_at=time.monotonic(),
+        nameplates=tuple(numbers),
     )
+
+
+def _number(raw: str | None) -> int | None:
+    """A join code's number as advertised, or None when it is no plain number."""
+    if raw is not None and raw.isascii() and raw.isdigit() and len(raw) <= 9:
+        return int(raw)
+    return None
 
 
 def _local_networks() -> list[tuple[ipaddress.IPv4Address, ipaddress.IPv4Network]]:
@@ -308,6 +342,7 @@ class Discovery:
         port: int,
         nameplate: int | None = None,
         title: str | None = None,
+        nameplates: Sequence[int] = (),
     ) -> None:
         """Announce one open session (returns once the name is ours and announced).
 
@@ -315,7 +350,9 @@ class Discovery:
         name, zeroconf picks ``<label>-2`` and so on. Advertising a session again replaces it.
         Pass ``title`` only for a session that is not private.
         """
-        properties = txt_properties(session=session, peer=peer, nameplate=nameplate, title=title)
+        properties = txt_properties(
+            session=session, peer=peer, nameplate=nameplate, title=title, nameplates=nameplates
+        )
         if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
             raise DiscoveryError(_("A listening port is a number from 1 to 65535."))
         aiozc = self._running()
@@ -340,11 +377,16 @@ class Discovery:
             await announced
 
     async def update(
-        self, *, session: str, nameplate: int | None, title: str | None = None
+        self,
+        *,
+        session: str,
+        nameplate: int | None,
+        title: str | None = None,
+        nameplates: Sequence[int] = (),
     ) -> None:
-        """Change the join-code number and title of an advertised session.
+        """Change the join-code numbers and title of an advertised session.
 
-        Both are the new full state: ``title=None`` removes a title (a session made private).
+        All are the new full state: ``title=None`` removes a title (a session made private).
         """
         aiozc = self._running()
         async with self._lock:
@@ -352,7 +394,11 @@ class Discovery:
             if current is None:
                 raise DiscoveryError(_("That session is not being advertised."))
             properties = txt_properties(
-                session=session, peer=self._peer_of[session], nameplate=nameplate, title=title
+                session=session,
+                peer=self._peer_of[session],
+                nameplate=nameplate,
+                title=title,
+                nameplates=nameplates,
             )
             info = self._service_info(current.name, current.port or 0, properties)
             self._adverts[session] = info

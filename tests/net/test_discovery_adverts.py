@@ -32,6 +32,24 @@ def test_the_txt_record_carries_the_number_of_a_join_code_and_a_public_title_onl
     }
 
 
+def test_a_member_code_and_a_guest_code_are_both_advertised_and_read_back() -> None:
+    """Naive-user finding: with both codes open only the member code's number was announced,
+    so a guest typing the guest code found nobody nearby."""
+    properties = txt_properties(
+        session=SESSION, peer="p", nameplate=23, title=None, nameplates=[41]
+    )
+    assert (properties["np"], properties["nps"]) == ("23", "23,41")
+    wire = {key.encode(): value.encode() for key, value in properties.items()}
+    found = parse_advert("n._beraad._tcp.local.", wire, ["10.0.0.2"], 9)
+    assert found is not None and found.nameplate == 23 and found.nameplates == (23, 41)
+    assert found.offers(23) and found.offers(41) and not found.offers(5)
+    # Garbage in the list drops that entry, not the advert nor the other numbers.
+    junk = parse_advert("n", {**wire, b"nps": b"23,x,,-4,41,7"}, ["10.0.0.2"], 9)
+    assert junk is not None and junk.nameplates == (23, 41, 7)
+    with pytest.raises(DiscoveryError):
+        txt_properties(session=SESSION, peer="p", nameplate=1, title=None, nameplates=[-1])
+
+
 def test_a_long_title_is_clipped_to_fit_a_txt_string_without_breaking_a_character() -> None:
     title = "é" * 300
     clipped = txt_properties(session=SESSION, peer="p", nameplate=None, title=title)["title"]

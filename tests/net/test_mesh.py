@@ -118,6 +118,26 @@ def test_two_users_on_one_host_find_each_other(netns_lab, tmp_path):
         bart.stop()
 
 
+def test_a_guest_code_is_found_nearby_while_the_member_code_is_open(netns_lab, tmp_path):
+    """Naive-user finding: with a member code and a guest code open at once only the member
+    code's number was announced; typing the guest code found nobody until it was closed."""
+    lab = netns_lab(3)
+    peers = start(lab, tmp_path, 3)
+    try:
+        created = peers[0].call("create", title="Buurt", focus="Wat doen we?")
+        session = created["session"]
+        guest = peers[0].call("invite", session=session, role="guest")["code"]
+        assert guest.split("-")[0] != created["code"].split("-")[0]
+        # Neither joiner is given an address: both codes must be found by their number.
+        assert peers[1].call("join", code=guest, timeout=30)["session"] == session
+        assert peers[2].call("join", code=created["code"], timeout=30)["session"] == session
+        # 2 opening records + 2 admissions + 2 names: everyone holds the same session.
+        assert len(converge(peers, session, 6)) == 1
+    finally:
+        for peer in peers:
+            peer.stop()
+
+
 def test_kill_during_backfill_then_restart_catches_up(netns_lab, tmp_path):
     lab = netns_lab(2)
     holder = Peer(tmp_path / "holder", host=lab.hosts[0].address, namespace=lab.hosts[0].name)
