@@ -22,6 +22,22 @@ class Term(str):
 
 
 @dataclass(frozen=True, slots=True)
+class Counted:
+    """A phrase whose form follows a number ("1 stood aside", Dutch "1 stapte opzij" but
+    "2 stapten opzij"): the form is chosen, and translated, when the sentence is shown."""
+
+    singular: str
+    plural: str
+    count: int
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def ngettext(singular: str, plural: str, count: int, **params: Any) -> Counted:
+    """Mark a plural phrase for the catalogs (the extractor knows this name) and keep its count."""
+    return Counted(singular, plural, count, params)
+
+
+@dataclass(frozen=True, slots=True)
 class Sentence:
     template: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -50,30 +66,36 @@ def rule_met(
                 "option": option,
             },
         )
+    responded = ngettext(
+        "{count} of {members} responded",
+        "{count} of {members} responded",
+        getattr(result, "responded", 0),
+        members=getattr(result, "members", 0),
+    )
     if method == "consent":
         return Sentence(
             N_(
-                "Consent: {responded} of {members} responded (at least {quorum}), {agree} "
-                "agreed, {aside} stood aside and no objection stands, so {option} passes."
+                "Consent: {responded} (at least {quorum}), {agreed}, {aside} and no "
+                "objection stands, so {option} passes."
             ),
             {
-                "responded": result.responded,
-                "members": result.members,
+                "responded": responded,
                 "quorum": result.quorum,
-                "agree": len(result.agree),
-                "aside": len(result.stand_aside),
+                "agreed": ngettext("{count} agreed", "{count} agreed", len(result.agree)),
+                "aside": ngettext(
+                    "{count} stood aside", "{count} stood aside", len(result.stand_aside)
+                ),
                 "option": option,
             },
         )
     if method == "gradients":
         return Sentence(
             N_(
-                "Gradients of agreement: {responded} of {members} responded (at least "
-                "{quorum}) and nobody is above level {threshold}, so {option} passes."
+                "Gradients of agreement: {responded} (at least {quorum}) and nobody is above "
+                "level {threshold}, so {option} passes."
             ),
             {
-                "responded": result.responded,
-                "members": result.members,
+                "responded": responded,
                 "quorum": result.quorum,
                 "threshold": result.threshold,
                 "option": option,

@@ -505,6 +505,10 @@ def _earlier_votes(context: Context) -> list[Block]:
             record = by_id.get(record_id)
             if record is None:
                 continue
+            if record.kind == "vote.reveal":  # a sealed vote: rests_on names its reveal
+                reveal, record = record, by_id.get(str(record.body.get("commit", "")))
+                if record is None or record.kind != "vote.commit":
+                    continue
             if record.kind == "vote.commit":
                 kind = str(record.body.get("kind", ""))
                 reveal = reveals.get(record.id)

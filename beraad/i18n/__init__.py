@@ -148,11 +148,16 @@ def decimal(value: Any, language: str, places: int = 2, exact: bool = False) -> 
 
 def render(sentence: Any, language: str, *, exact: bool = False) -> str:
     """A core ``Sentence`` in ``language``: its template, terms and numbers all shown there."""
-    from beraad.core.explain import Term
+    from beraad.core.explain import Counted, Term
 
     def show(value: Any) -> Any:
         if isinstance(value, Term):
             return translate(value, language)
+        if isinstance(value, Counted):
+            found = catalog(language).get(value.singular + PLURAL + value.plural, "")
+            forms = found.split(PLURAL) if found else [value.singular, value.plural]
+            form = forms[0] if value.count == 1 or len(forms) < 2 else forms[1]
+            return form.format(count=value.count, **{k: show(v) for k, v in value.params.items()})
         if isinstance(value, Fraction):
             return decimal(value, language, exact=exact)
         return value
