@@ -286,6 +286,9 @@ class AttachedNode:
         #: One fetch per session at a time; records heard meanwhile wait here for its mirror.
         self._fetches: dict[str, asyncio.Task[None]] = {}
         self._heard_meanwhile: dict[str, list[Record]] = {}
+        #: Records the holder told of, waiting to be folded together (``_fold_arrived``).
+        self._arrived: list[tuple[_Mirror, Record, type, dict[str, Any]]] = []
+        self._fold_soon: asyncio.Handle | None = None
         self._nearby: list[Any] = []
         self._listeners: list[Callable[[object], None]] = []
         self._waiting: dict[int, asyncio.Future[Any]] = {}
@@ -351,12 +354,14 @@ class AttachedNode:
                 if "event" in message:
                     self._heard(message)
                     continue
+                self._fold_arrived()
                 future = self._waiting.pop(message.get("id"), None)
                 if future is not None and not future.done():
                     future.set_result(message)
         except (ConnectionError, ValueError) as error:
             log.warning("the beraad holding %s stopped answering: %s", self.data_dir, error)
         finally:
+            self._fold_arrived()
             self._closed = True
             for future in self._waiting.values():
                 if not future.done():
@@ -380,9 +385,15 @@ class AttachedNode:
                 self._heard_meanwhile.setdefault(record.session, []).append(record)
                 self._fetch_once(record.session, emit=True)
                 return
-            self._fold(mirror, [record])
             message["record"] = record
-        elif name == "SessionJoined" and isinstance(session, str) and mirror is None:
+            if kind is not None and dataclasses.is_dataclass(kind):
+                self._arrived.append((mirror, record, kind, message))
+                if self._fold_soon is None:
+                    self._fold_soon = asyncio.get_running_loop().call_soon(self._fold_arrived)
+                return
+            self._fold(mirror, [record])
+        self._fold_arrived()  # what arrived before this event is folded before it is told
+        if name == "SessionJoined" and isinstance(session, str) and mirror is None:
             self._fetch_once(session, emit=True)
         if kind is None or not dataclasses.is_dataclass(kind):
             return
@@ -391,6 +402,30 @@ class AttachedNode:
         except TypeError:
             return  # an event this version does not know the shape of
         self._emit(event)
+
+    def _fold_arrived(self) -> None:
+        """Fold the records told of since the last fold, together, then tell of each.
+
+        The holder tells of every record on its own; a batch of records slotted into the past
+        (which the holder folded with one refold) would otherwise cost this window one refold
+        each. Lines already read arrive in one go, so they are folded in one go; any other
+        event or answer folds what came before it first, so the order of events stays.
+        """
+        if self._fold_soon is not None:
+            self._fold_soon.cancel()
+            self._fold_soon = None
+        arrived, self._arrived = self._arrived, []
+        by_mirror: dict[int, tuple[_Mirror, list[Record]]] = {}
+        for mirror, record, _kind, _message in arrived:
+            by_mirror.setdefault(id(mirror), (mirror, []))[1].append(record)
+        for mirror, records in by_mirror.values():
+            self._fold(mirror, records)
+        for _mirror, _record, kind, message in arrived:
+            try:
+                event = kind(**message)
+            except TypeError:
+                continue  # an event this version does not know the shape of
+            self._emit(event)
 
     @staticmethod
     def _fold(mirror: _Mirror, records: list[Record]) -> None:

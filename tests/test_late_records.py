@@ -124,3 +124,39 @@ async def test_fifty_back_dated_records_one_per_frame_cost_few_refolds(tmp_path)
 async def test_more_links_do_not_buy_more_refolds(tmp_path):
     """The calm time is the session's: three members on three links, twenty records each."""
     await _back_dated_over_links(tmp_path, senders=3, each=20)
+
+
+async def test_a_window_attached_to_the_holder_folds_a_late_batch_once(tmp_path):
+    """The holder tells its attached windows of each record on its own; a batch slotted into
+    the past, which the holder folds with one refold, must not cost the window one each."""
+    from beraad.attach import AttachedNode
+
+    node = await Node.open(tmp_path / "holder", discovery=False, listen=False)
+    window = None
+    try:
+        s = await node.create_session(invite=False, title="t", focus="f")
+        writer, late = Identity.generate(), Identity.generate()
+        await node.contribute(s, "member.admit", admit_body(writer.public_key, "Wim"))
+        await node.contribute(s, "member.admit", admit_body(late.public_key, "Lot"))
+        await node.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        start = node._session(s).lamport
+        node.ingest(s, _chain(writer, s, list(range(start + 100, start + 400)), "knot"))
+        window = await AttachedNode.attach(node.data_dir)
+        mirror = window._mirror(s)
+        refolds = mirror.fold.refolds
+        back_dated = _chain(late, s, list(range(start + 1, start + 1 + LATE)), "old")
+        told: list[object] = []
+        stop = window.subscribe(told.append)
+        node.ingest(s, back_dated)  # one batch at the holder: one event per record to the window
+        async with asyncio.timeout(30):
+            while len(window.records(s)) != len(node.records(s)):
+                await asyncio.sleep(0.01)
+        stop()
+        assert window._mirror(s).fold.refolds - refolds <= 5
+        assert window.state_hash(s) == node.state_hash(s)
+        arrived = [e for e in told if type(e).__name__ == "RecordArrived"]
+        assert [e.record.id for e in arrived] == [r.id for r in back_dated]
+    finally:
+        if window is not None:
+            await window.close()
+        await node.close()
