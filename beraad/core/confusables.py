@@ -796,7 +796,8 @@ TABLE = (
     "2fca=9ed1,9ed2=9ed1,fa3a=58a8,2fa17=9ef9,2fcb=9ef9,2fcc=9efd,2fa19=9f05,2fa18=9efe,2fcd=9f0e,"
     "2fa1a=9f0f,2fce=9f13,2fa1b=9f16,2fcf=9f20,2fa1c=9f3b,2fd0=9f3b,fad8=9f43,2fd1=9f4a,2eec=9f50,"
     "2fd2=9f52,2fa1d=2a600,2eee=9f7f,f9c4=9f8d,2fd3=9f8d,fad9=9f8e,2ef0=9f99,f907=9f9c,f908=9f9c,"
-    "face=9f9c,2fd4=9f9c,2ef3=9f9f,2fd5=9fa0,"
+    "face=9f9c,2fd4=9f9c,2ef3=9f9f,2fd5=9fa0,262=67,274=6e,280=72,299=62,29c=68,29f=6c,1d00=61,"
+    "1d05=64,1d07=65,1d0a=6a,1d18=70,1d1b=74,a730=66,a7af=71,"
 )
 # fmt: on
 

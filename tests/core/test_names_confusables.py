@@ -38,6 +38,14 @@ def test_confusable_letters_look_alike(fake):
     assert alike("Һans") == alike("Hans")
 
 
+@pytest.mark.parametrize(
+    ("fake", "real"), [("ᴀnna", "Anna"), ("ʙob", "Bob"), ("ʜᴇʟᴇɴ", "Helen"), ("Тᴇd", "Ted")]
+)
+def test_latin_small_capitals_read_as_their_letter(fake, real):
+    """Unicode takes only some small capitals for letters; the rest read so in a name too."""
+    assert alike(fake) == alike(real)
+
+
 def test_ascii_people_type_on_purpose_stays_apart():
     assert alike("Ian") == alike("ian") == alike("IAN")
     assert alike("Barn") != alike("Bam") and alike("Ian") != alike("lan")
