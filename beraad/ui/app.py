@@ -29,6 +29,7 @@ from beraad.i18n.os_words import os_reason
 from beraad.identity_file import Profile, save_profile
 from beraad.resources import data_files
 from beraad.store import StoreCorrupt, StoreLocked
+from beraad.ui import notice_line  # noqa: F401  (notifications on one line, on import)
 from beraad.ui.bridge import Bridge, NodeEventArrived
 from beraad.ui.commands import BeraadCommands
 from beraad.ui.guest import GUEST_HELP_TEXT, is_guest

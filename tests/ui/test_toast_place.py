@@ -1,46 +1,122 @@
-"""Where toasts appear on the session screen at 80×24, in en and nl: over nothing that matters.
-At the top they covered the right half of the phase bar for seconds; at the bottom they covered
-the text box. They take their own rows under the title now: the bars move down while a toast
-shows, and come back when it goes."""
+"""Where notifications appear at 80×24, in en and nl: on one line over the title row, on every
+screen and dialog, hiding nothing people read and moving nothing. Over the right or bottom of
+the screen they hid the phase bar, the text box, the join code's lines and a dialog's text
+(naive finding 2); given rows of their own under the title they moved the screen down and,
+when a dialog came between, left the rows blank for minutes (naive finding 1)."""
 
 from __future__ import annotations
 
 import pytest
-from textual.widgets._toast import Toast
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Header
+from textual.widgets._toast import Toast, ToastRack
 
 from beraad.i18n import _, set_language
+from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.session import SessionScreen
-from beraad.ui.widgets.member_strip import MemberStrip
 from beraad.ui.widgets.phase_bar import PhaseBar
+from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui import test_session_snapshots as sessions
 from tests.ui.conftest import SIZE
-from tests.ui.session_people import until
+from tests.ui.session_people import make_app, node_of, until
 
 pytestmark = pytest.mark.timeout(120)
 
 
+def _under_toasts(widget: Widget) -> bool:
+    return any(isinstance(node, ToastRack | Header) for node in widget.ancestors_with_self)
+
+
+def layout(screen: Screen) -> dict[Widget, object]:
+    """Where every widget of the screen is, but the notifications and the title row."""
+    return {w: w.region for w in screen.query("*") if not _under_toasts(w)}
+
+
+async def shown_toast(screen: Screen, pilot) -> Toast:
+    await until(lambda: any(t.region.area for t in screen.query(Toast)), pilot)
+    await pilot.pause()
+    return next(t for t in screen.query(Toast) if t.region.area)
+
+
+def hides_nothing(screen: Screen, toast: Toast) -> None:
+    """The toast is on the title row and covers no widget that shows something."""
+    assert toast.region.y == 0 and toast.region.height == 1, toast.region
+    for widget in screen.query("*"):
+        if _under_toasts(widget) or widget.children or not widget.region.area:
+            continue
+        assert not toast.region.overlaps(widget.region), (widget, toast.region)
+
+
 @pytest.mark.parametrize("language", ["en", "nl"])
-async def test_a_toast_hides_neither_the_bars_nor_the_text_box(tmp_path, language):
+async def test_a_toast_on_the_session_screen_is_on_the_title_row(tmp_path, language):
     try:
         app, session = sessions.build(tmp_path, language, "knots")
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await sessions.opened(session)(pilot)
             screen = app.screen
             assert isinstance(screen, SessionScreen)
-            bar = screen.query_one(PhaseBar)
-            before = bar.region
-            box = screen.focused
-            assert box is not None
-            box_before = box.region
+            before = layout(screen)
             screen.notify(_("Written to {path}").format(path="/tmp/x.md"), title=_("Export"))
-            await until(lambda: any(t.region.area for t in screen.query(Toast)), pilot)
-            await pilot.pause()
-            toast = next(t for t in screen.query(Toast) if t.region.area)
-            for widget in (bar, screen.query_one(MemberStrip), box):
-                assert not toast.region.overlaps(widget.region), (widget, toast.region)
-            assert box.region == box_before  # the text box stays where the person types
-            assert toast.region.y >= 1  # under the title, not over it
+            toast = await shown_toast(screen, pilot)
+            hides_nothing(screen, toast)
+            assert layout(screen) == before  # nothing moved
             app.clear_notifications()
-            await until(lambda: bar.region == before, pilot)
+            await until(lambda: not any(t.region.area for t in screen.query(Toast)), pilot)
+            assert layout(screen) == before
+    finally:
+        set_language("en")
+
+
+async def test_quick_moves_through_the_dialog_leave_no_blank_rows(tmp_path):
+    """F6 then Enter, three times quickly: the bars never move, and once the toasts ran out
+    the screen is as it was (the rows under the title stayed blank for minutes)."""
+    app, session = sessions.build(tmp_path, "en", "knots")
+    app.NOTIFICATION_TIMEOUT = 1
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sessions.opened(session)(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        bar = screen.query_one(PhaseBar).region
+        for phase in ("positions", "criteria", "options"):
+            await pilot.press("f6")
+            await until(lambda: isinstance(app.screen, PhaseDialog), pilot)
+            await pilot.press("enter")
+            await until(lambda p=phase: app.screen is screen and screen.state.phase == p, pilot)
+            assert screen.query_one(PhaseBar).region == bar
+        await pilot.pause()
+        before = layout(screen)  # the options view, a toast on the title row
+        await until(lambda: not app._notifications, pilot)
+        await until(lambda: not any(t.region.area for t in screen.query(Toast)), pilot)
+        await pilot.pause()
+        assert layout(screen) == before
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_a_toast_hides_nothing_on_the_code_screen_or_in_a_dialog(tmp_path, language):
+    """The join-code screen (its code, who is in, how long it works) and a dialog (F6) keep
+    every line readable while a notification shows."""
+    app = make_app(tmp_path / "anja", "Anja", language)
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await until(lambda: app.bridge is not None, pilot)
+            made = await node_of(app).create_session(title="Buurt", focus="Wat doen we?")
+            app.open_session(made.session)
+            await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+            for key, kind in (("f8", InvitationScreen), ("f6", PhaseDialog)):
+                if key == "f6":
+                    await pilot.press("escape")
+                    await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+                await pilot.press(key)
+                await until(lambda k=kind: isinstance(app.screen, k), pilot)
+                await pilot.pause()
+                screen = app.screen
+                before = layout(screen)
+                screen.notify(_("The group is now in the phase {phase}").format(phase="Opening"))
+                toast = await shown_toast(screen, pilot)
+                hides_nothing(screen, toast)
+                assert layout(screen) == before
+                app.clear_notifications()
+                await until(lambda s=screen: not any(t.region.area for t in s.query(Toast)), pilot)
     finally:
         set_language("en")
