@@ -64,7 +64,7 @@ class ConfirmManyScreen(ConfirmScreen):
     DEFAULT_CSS: ClassVar[str] = ConfirmScreen.DEFAULT_CSS
 
     def __init__(self, question: str, go_on: str, only: str) -> None:
-        super().__init__(question, go_on)
+        super().__init__(question, go_on, enter_goes_on=True)
         self.only = only
 
     def compose(self) -> ComposeResult:
@@ -101,7 +101,9 @@ def ask_to_confirm(screen: Any) -> None:
         screen.notify(left, title=_("Confirm"), markup=False)
 
     if len(waiting) == 1:
-        screen.app.push_screen(ConfirmScreen(one_question(state, waiting[0]), _("Confirm")), chosen)
+        # Who pressed F12 came to confirm: Enter confirms (Escape changes nothing).
+        question = one_question(state, waiting[0])
+        screen.app.push_screen(ConfirmScreen(question, _("Confirm"), enter_goes_on=True), chosen)
         return
     only = _("Only {name}").format(name=state.name(waiting[0]))
     question = many_question(state, waiting)

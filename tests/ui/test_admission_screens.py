@@ -81,11 +81,12 @@ async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(
             await pilot.press("f12")
             await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
             assert "Driss" in screen_words(app) and "Bart" in screen_words(app)
-            # The focused button (Cancel) is the one that looks chosen, not "Confirm" beside it.
-            _assert_focus_looks_chosen(app, "#cancel", "#go-on")
-            await pilot.press("tab")
+            # It arrives on Confirm (F12 was pressed to confirm), the focused button is the one
+            # that looks chosen, not the one beside it.
             _assert_focus_looks_chosen(app, "#go-on", "#cancel")
-            await pilot.press("shift+tab", "enter")  # Cancel: nothing confirmed, and it says so
+            await pilot.press("tab")
+            _assert_focus_looks_chosen(app, "#cancel", "#go-on")
+            await pilot.press("enter")  # Cancel: nothing confirmed, and it says so
             await until(lambda: not isinstance(app.screen, ConfirmScreen), pilot)
             nothing = "Nothing confirmed: {name} still waits and counts in no vote."
             told = _t(language, nothing, name="Driss")
@@ -93,7 +94,7 @@ async def test_the_facilitator_confirms_with_f12_and_the_pending_member_is_told(
             assert anja.state(session).members[key].pending
             await pilot.press("f12")
             await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
-            await pilot.click("#go-on")
+            await pilot.press("enter")  # Enter confirms
             await until(lambda: not anja.state(session).members[key].pending, pilot)
             await driss.wait_for(lambda: not driss.state(session).members[key].pending, 20)
             assert admission_text(driss.state(session), key) == ""

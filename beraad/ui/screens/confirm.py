@@ -44,10 +44,13 @@ class ConfirmScreen(BeraadModal):
     ]
     HELP_TEXT = N_("Choose whether to go on: Escape cancels and changes nothing.")
 
-    def __init__(self, question: str, go_on: str) -> None:
+    def __init__(self, question: str, go_on: str, *, enter_goes_on: bool = False) -> None:
         super().__init__()
         self.question = question
         self.go_on = go_on
+        #: Enter goes on where the person came to do just that (F12 to confirm); elsewhere
+        #: (closing voting, ending the reveal) Enter cancels, as the step cannot be undone.
+        self.enter_goes_on = enter_goes_on
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -57,7 +60,7 @@ class ConfirmScreen(BeraadModal):
                 yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#go-on" if self.enter_goes_on else "#cancel", Button).focus()
 
     @on(Button.Pressed, "#go-on")
     def _go_on(self) -> None:
