@@ -51,7 +51,9 @@ from beraad.core.session import (
 from beraad.core.settled import (
     came_later,
     check_ready_members,
+    chosen_standing,
     log_vote,
+    log_weights,
     named_move,
     on_named,
     unsupported,
@@ -230,6 +232,7 @@ class DeliberationReducer:
             _refuse(N_("the facilitator takes part; hand the role over before only watching"))
         author = record.author
         state.members[author].observer = True
+        state.members[author].observed_in = record.id
         for votes in state.votes.values():
             for key in [k for k, v in votes.items() if v.member == author]:
                 del votes[key]
@@ -435,9 +438,11 @@ class DeliberationReducer:
     def _weights(self, state: SessionState, record: Record) -> None:
         for criterion in record.body["weights"]:
             self._live(state.criteria, criterion, "criterion")
-        state.weights[record.author] = WeightSheet(
+        sheet = WeightSheet(
             member=record.author, record=record.id, weights=dict(record.body["weights"])
         )
+        state.weights[record.author] = sheet
+        log_weights(state, sheet)
 
     def _option(self, state: SessionState, record: Record) -> None:
         builds_on = record.body.get("builds_on", [])
@@ -669,7 +674,9 @@ class DeliberationReducer:
                 rule=info.decision_rule,
                 method=method,
             )
-        self._live(state.options, option, "option")
+        if option not in state.options:
+            self._live(state.options, option, "option")
+        judged, retracted = chosen_standing(state, option)  # retracted before it: came later
         per_option = option if method in PER_OPTION_METHODS else None
         # One decision per vote in a meeting (a per-option method: per option); a new meeting
         # votes and decides afresh. Otherwise the same decision could be folded again and again.
@@ -682,18 +689,20 @@ class DeliberationReducer:
         tie = tuple(sorted(record.body.get("tie", ())))
         later: tuple[str, ...] = ()
         try:
-            check_ready(state, method, per_option)
-            result = tally(state, method, option)
+            check_ready(judged, method, per_option)
+            result = tally(judged, method, option)
         except (TallyError, MethodError) as error:
             raise Refusal(error.template, **error.params) from error
         if named != list(result.records):  # votes came in later: judge it by what it names
-            named_result = on_named(state, method, option, per_option, set(named))
+            named_result = on_named(judged, method, option, per_option, set(named))
             if named_result is not None and unsupported(named_result, option, tie, named) is None:
                 result = named_result
-                later = came_later(state, method, per_option, set(named))
+                later = came_later(judged, method, per_option, set(named))
         reason = unsupported(result, option, tie, named)
         if reason is not None:
             _refuse(reason, method=method)
+        if retracted is not None:
+            later = tuple(sorted((*later, retracted)))
         decision = Decision(
             record=record.id,
             by=record.author,

@@ -149,6 +149,13 @@ def later_notes(state: SessionState, decision: Decision) -> list[Sentence]:
 
 
 def came_later_names(state: SessionState, decision: Decision) -> list[str]:
-    """Who cast the votes that came in after the decision was taken (``settled.py``)."""
+    """Who wrote what came in after the decision was taken (``settled.py``): votes, weight
+    sheets, a voter's observing, the retraction of the chosen option."""
     later = set(decision.came_later)
-    return sorted(state.name(v.member) for v in decision.counted if set(v.counted_records) & later)
+    who = {v.member for v in decision.counted if set(v.counted_records) & later}
+    who |= {s.member for s in state.weight_log if s.record in later}
+    who |= {m.key for m in state.members.values() if m.observed_in in later}
+    chosen = state.options.get(decision.option)
+    if chosen is not None and chosen.retracted in later:
+        who.add(chosen.author)
+    return sorted(state.name(member) for member in who)

@@ -13,6 +13,15 @@ minutes handed out would change). So a ``decision.take`` rests on what it names 
   them (``Decision.came_later``, ``later_option``, ``later_tie``), the way a late reveal marks
   it (``late_reveal.py``), so the group sees it and can reopen the question.
 
+What a decision names holds against the other records a late one can slot before it too:
+
+- a voter's ``member.observe`` withdraws their votes and weights from every tally after it; a
+  decision naming them still counts them, and the observing came in later;
+- a ``weight.set`` (scores by criteria) replacing a sheet the decision named came in later,
+  like a changed vote: the decision holds on the sheets it names;
+- a ``retract`` of the chosen option came in later: the decision holds on its named votes as if
+  the option stood, and says what the result would be without it.
+
 The same holds for a consent ``phase.move`` that names its "ready" answers (``rests_on``): an
 objection ordered before it that it does not name came in later (``PhaseMove.came_later``) and
 does not undo the move. A move without ``rests_on`` (recorded before) keeps the old rule.
@@ -29,14 +38,16 @@ from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.messages import N_
 from beraad.core.ranking import MethodError
 from beraad.core.refusal import refuse
-from beraad.core.state import PhaseProposal, SessionState, Vote, vote_key
+from beraad.core.state import PhaseProposal, SessionState, Vote, WeightSheet, vote_key
 from beraad.core.tally import METHOD_VOTE, TallyError, outcome, tally
 
 __all__ = [
     "agreed_move_body",
     "came_later",
     "check_ready_members",
+    "chosen_standing",
     "log_vote",
+    "log_weights",
     "named_move",
     "named_votes",
     "on_named",
@@ -49,12 +60,42 @@ def log_vote(state: SessionState, vote: Vote) -> None:
     state.vote_log.setdefault(vote.kind, []).append(vote)
 
 
+def log_weights(state: SessionState, sheet: WeightSheet) -> None:
+    """Remember a weight sheet as set, so a decision by scores can still name it once replaced."""
+    state.weight_log.append(sheet)
+
+
+def chosen_standing(state: SessionState, option: str) -> tuple[SessionState, str | None]:
+    """The state to judge a decision for ``option`` on, and the retract that came in later if
+    its author retracted it before the decision in fold order (``None`` when it stands). The
+    decision then holds if its named votes carry the option as it stood when they were cast."""
+    found = state.options.get(option)
+    if found is None or found.live:
+        return state, None
+    standing = dataclasses.replace(found, retracted=None)
+    return dataclasses.replace(state, options={**state.options, option: standing}, lookups={}), (
+        found.retracted
+    )
+
+
+def _named_sheets(state: SessionState, named: set[str]) -> dict[str, WeightSheet] | None:
+    """The weight sheets ``named``, one per member (None if two of one member are named)."""
+    sheets: dict[str, WeightSheet] = {}
+    for sheet in state.weight_log:
+        if sheet.record in named:
+            if sheet.member in sheets:
+                return None
+            sheets[sheet.member] = sheet
+    return sheets
+
+
 def named_votes(
     state: SessionState, method: str, option: str | None, named: set[str]
 ) -> SessionState | None:
     """The state as the votes ``named`` leave it: each member's vote the names cover (as it was
-    cast, by a member who still counts), nothing else. None when the names cover two votes of
-    one member: no tally holds."""
+    cast; a voter's observing ordered before the decision came in later), and for scores by
+    criteria the weight sheets named, nothing else. None when the names cover two votes (or
+    sheets) of one member: no tally holds."""
     kind = METHOD_VOTE.get(method, "")
     votes: dict[str, Vote] = {}
     for vote in state.vote_log.get(kind, []):
@@ -62,26 +103,41 @@ def named_votes(
             continue
         if vote.body is None or not set(vote.counted_records) <= named:
             continue
-        member = state.members.get(vote.member)
-        if member is None or not member.counts:  # observing withdrew it: it counts nowhere
+        if vote.member not in state.members:
             continue
         key = vote_key(vote.member, vote.option)
         if key in votes:
             return None
         votes[key] = vote
-    return dataclasses.replace(state, votes={kind: votes}, lookups={})
+    weights = state.weights
+    if kind == "score.set":
+        sheets = _named_sheets(state, named)
+        if sheets is None:
+            return None
+        weights = sheets
+    return dataclasses.replace(state, votes={kind: votes}, weights=weights, lookups={})
 
 
 def came_later(state: SessionState, method: str, option: str | None, named: set[str]) -> tuple:
-    """The counted votes ordered before the decision that it does not name: their records."""
+    """What was ordered before the decision that it does not name: counted votes (and weight
+    sheets) it leaves out, and the observing of a voter whose named vote it counts."""
     kind = METHOD_VOTE.get(method, "")
-    return tuple(
-        sorted(
-            vote.counted_record
-            for vote in state.counted_votes(kind, option)
-            if not set(vote.counted_records) <= named
-        )
-    )
+    later = {
+        vote.counted_record
+        for vote in state.counted_votes(kind, option)
+        if not set(vote.counted_records) <= named
+    }
+    if kind == "score.set":
+        later |= {s.record for s in state.weights.values() if s.record not in named}
+    view = named_votes(state, method, option, named)
+    voters = {v.member for v in view.votes.get(kind, {}).values()} if view else set()
+    if view is not None and kind == "score.set":
+        voters |= set(view.weights)
+    for voter in voters:
+        member = state.members[voter]
+        if member.observer and member.observed_in:
+            later.add(member.observed_in)
+    return tuple(sorted(later))
 
 
 def on_named(

@@ -62,6 +62,8 @@ class Member:
     #: The name was written under the confusables table (``names.judged_by_table``): a reader
     #: compares it to others by ``names.alike``, else by ``names.alike_before``.
     named_by_table: bool = field(default=False, metadata={"omit_empty": True})
+    #: The ``member.observe`` record: a decision counting their vote names it as come later.
+    observed_in: str | None = field(default=None, compare=False, metadata={"unhashed": True})
 
     @property
     def counts(self) -> bool:
@@ -575,6 +577,10 @@ class SessionState:
     #: Every vote of this meeting as it was cast, by kind: what a decision names (``settled``).
     vote_log: dict[str, list[Vote]] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
+    #: Every weight sheet as it was set: what a decision by scores names (``settled``).
+    weight_log: list[WeightSheet] = field(
+        default_factory=list, repr=False, compare=False, metadata={"unhashed": True}
     )
     decisions: list[Decision] = field(default_factory=list)
     evaluations: dict[str, Evaluation] = field(default_factory=dict)

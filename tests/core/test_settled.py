@@ -7,7 +7,7 @@ from __future__ import annotations
 from beraad.core import session as s
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
-from beraad.core.late_reveal import later_notes
+from beraad.core.late_reveal import came_later_names, later_notes
 from beraad.core.settled import agreed_move_body
 from beraad.core.tally import decision_body
 from tests.core.test_deliberation import (
@@ -221,3 +221,83 @@ def test_a_consent_move_must_name_ready_answers_to_its_proposal_of_half_the_memb
         A, "phase.move", {"to": "knots", "proposal": other, "rests_on": [ready]}
     )
     assert writer.state.phase == "opening"
+
+
+def _voted_for_one(writer, one, two):
+    """A and B carry option one (3 dots to 2); C votes two. A closes and decides."""
+    writer.ok(A, "dots.place", s.dots_body({one: 1}))
+    writer.ok(B, "dots.place", s.dots_body({one: 2}))
+    writer.ok(C, "dots.place", s.dots_body({two: 2}))
+    close = writer.ok(A, "vote.close", s.close_body("dots.place"))
+    decision = writer.ok(A, "decision.take", decision_body(writer.state))
+    return close, decision
+
+
+def test_a_back_dated_observe_of_a_voter_does_not_erase_the_decision():
+    """Finding 1, open case 1: B slots 'I only watch' before the decision; observing withdraws
+    B's vote from every tally after it, yet the decision counts the vote it named, and B's
+    observing is shown as come later with the result it would give."""
+    writer, one, two = _dots_session()
+    _close, decision = _voted_for_one(writer, one, two)
+    writer.ok(A, "meeting.end", {})
+    writer.ok(A, "meeting.start", {})
+    late = writer.back_dated(B, "member.observe", {}, decision.lamport - 1)
+    state = writer.state
+    assert late.id not in writer.fold.rejected and decision.id not in writer.fold.rejected
+    assert state.members[B.public_key].observer  # shown: B only watches
+    [held] = state.decisions
+    assert held.option == one and held.came_later == (late.id,)
+    assert held.later_option == two
+    assert came_later_names(state, held) == [state.name(B.public_key)]
+    _same_whatever_the_order(writer)
+
+
+def test_a_back_dated_retract_of_the_chosen_option_does_not_erase_the_decision():
+    """Finding 1, open case 2: B wrote option one and stayed quiet; B retracts it with a lamport
+    before the decision. The decision holds on the votes it named for the option as it stood;
+    the retraction is shown as come later, with what the result would be without it."""
+    writer2, one2, two2 = _dots_session()  # B wrote option one and nothing since
+    writer2.ok(A, "dots.place", s.dots_body({one2: 3}))
+    writer2.ok(C, "dots.place", s.dots_body({two2: 2}))
+    close = writer2.ok(A, "vote.close", s.close_body("dots.place"))
+    decision = writer2.ok(A, "decision.take", decision_body(writer2.state))
+    late = writer2.back_dated(B, "retract", s.retract_body(one2, "wrong"), close.lamport - 1)
+    state = writer2.state
+    assert late.id not in writer2.fold.rejected and decision.id not in writer2.fold.rejected
+    assert not state.options[one2].live  # shown: B retracted it
+    [held] = state.decisions
+    assert held.option == one2 and held.came_later == (late.id,)
+    assert held.later_option == two2
+    assert came_later_names(state, held) == [state.name(B.public_key)]
+    _same_whatever_the_order(writer2)
+
+
+def test_a_back_dated_weight_sheet_does_not_erase_a_decision_by_scores():
+    """Finding 1, open case 3: under scores by criteria, quiet B sets weights with a lamport in
+    the criteria phase, after the decision. The decision holds on the weight sheets it names;
+    B's sheet is shown as come later, with the result it would give."""
+    writer = opened(decision_rule="matrix")
+    move_to(writer, "knots", "positions", "criteria")
+    c1 = writer.ok(A, "criterion.add", s.text_body("cost")).id
+    c2 = writer.ok(A, "criterion.add", s.text_body("time")).id
+    weighed = writer.ok(A, "weight.set", s.weights_body({c1: 60, c2: 40}))
+    writer.ok(A, "note.add", {"target": None, "type": "experience", "text": "filler"})
+    move_to(writer, "options")
+    one = writer.ok(A, "option.add", s.option_body("one")).id
+    two = writer.ok(C, "option.add", s.option_body("two")).id
+    move_to(writer, "decide")
+    sheet = {one: {c1: 10, c2: 0}, two: {c1: 0, c2: 10}}
+    writer.ok(A, "score.set", s.scores_body(sheet))
+    writer.ok(C, "score.set", s.scores_body(sheet))
+    writer.ok(A, "vote.close", s.close_body("score.set"))
+    decision = writer.ok(A, "decision.take", decision_body(writer.state))
+    assert writer.state.decisions[0].option == one
+    late = writer.back_dated(B, "weight.set", s.weights_body({c1: 0, c2: 100}), weighed.lamport)
+    state = writer.state
+    assert late.id not in writer.fold.rejected and decision.id not in writer.fold.rejected
+    assert state.weights[B.public_key].record == late.id  # shown: B's weights are there
+    [held] = state.decisions
+    assert held.option == one and held.came_later == (late.id,)
+    assert held.later_option == two
+    assert came_later_names(state, held) == [state.name(B.public_key)]
+    _same_whatever_the_order(writer)
