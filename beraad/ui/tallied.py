@@ -11,13 +11,14 @@ quicker than a frame, and what a test reads right after ``show`` stays there at 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from rich.console import RenderableType
 
-from beraad.core.state import Decision, SessionState
+from beraad.core.state import Decision, SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
 from beraad.i18n import _, current_language, ngettext
 from beraad.ui.widgets.tally_format import (
@@ -68,22 +69,48 @@ def work(state: SessionState, method: str) -> int:
     return max(1, kind_votes) * max(1, len(state.options)) * max(1, criteria)
 
 
+def held(thing: Any) -> Any:
+    """A copy of one record the fold changes in place (a member's name, observer and pending; an
+    item's versions and retraction; a vote's reveal; a decision's late reveals): its lists too."""
+    copied = copy.copy(thing)
+    for name in ("versions", "builds_on", "knots", "cites"):
+        value = getattr(copied, name, None)
+        if isinstance(value, list):
+            setattr(copied, name, list(value))
+    return copied
+
+
 def snapshot(state: SessionState) -> SessionState:
-    """A copy of what the tally and its tables read, so a thread can read it while the fold
-    changes ``state``: the tables are copied (their votes, sheets and items are replaced by
-    the fold, never changed), everything else is shared and not read."""
+    """A copy, by value, of what the tally and its tables read, so a thread can read it while
+    the fold changes ``state``: the tables and the members, items, votes and decisions in them
+    (the fold changes those in place: ``member.observe`` folded meanwhile must not give a tally
+    of votes from before and members from after, a state that never was). The rest is shared
+    and not read."""
+    copies: dict[int, Any] = {}
+
+    def vote(found: Vote) -> Vote:  # one copy of a vote however many tables hold it
+        if id(found) not in copies:
+            copies[id(found)] = held(found)
+        return copies[id(found)]
+
+    decisions = [held(decision) for decision in state.decisions]
+    for decision in decisions:
+        decision.counted = tuple(vote(found) for found in decision.counted)
     return dataclasses.replace(
         state,
-        members=dict(state.members),
-        options=dict(state.options),
-        criteria=dict(state.criteria),
+        members={key: held(member) for key, member in state.members.items()},
+        options={key: held(item) for key, item in state.options.items()},
+        criteria={key: held(item) for key, item in state.criteria.items()},
         weights=dict(state.weights),
-        votes={kind: dict(votes) for kind, votes in state.votes.items()},
-        commits=dict(state.commits),
+        votes={
+            kind: {key: vote(found) for key, found in votes.items()}
+            for kind, votes in state.votes.items()
+        },
+        commits={key: vote(found) for key, found in state.commits.items()},
         closed=dict(state.closed),
         closed_at=dict(state.closed_at),
         reveal_ended=dict(state.reveal_ended),
-        decisions=list(state.decisions),
+        decisions=decisions,
         named_unrevealed=dict(state.named_unrevealed),
         lookups={},
     )
