@@ -141,3 +141,51 @@ async def test_the_stewards_decide_buttons_fit_at_80_columns(language):
                 assert button.region.right <= SIZE[0] - 1, (name, button.region)
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_the_join_code_footer_shows_whole_keys_even_when_laid_out_late(tmp_path, language):
+    """The join-code screen's footer, composed anew and measured before it is laid out (a busy
+    machine draws a frame later): every key it shows is still whole, left of the palette
+    (naive finding 5: ``^q Quit  f2 R▏^p palette`` on the English join-code screen)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from beraad.ui.screens.invitation import InvitationScreen
+    from beraad.ui.screens.session import SessionScreen
+    from beraad.ui.widgets.footer import TranslatedFooter
+    from tests.ui.session_people import make_app, node_of, until
+
+    set_language(language)
+    app = make_app(tmp_path / "anja", "Anja", language)
+
+    def whole() -> bool:
+        footer = app.screen.query_one(Footer)
+        keys = [k for k in footer.children if isinstance(k, FooterKey) and k.display]
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        limit = min((k.region.x for k in palette), default=footer.region.right)
+        rest = [k for k in keys if k not in palette]
+        return bool(rest) and all(k.region.width > 0 and k.region.right <= limit for k in rest)
+
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(lambda: app.bridge is not None, pilot)
+            made = await node_of(app).create_session(title="Buurt", focus="Wat doen we?")
+            app.open_session(made.session)
+            await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+            await pilot.press("f8")
+            await until(lambda: isinstance(app.screen, InvitationScreen), pilot)
+            await until(whole, pilot)
+            footer = app.screen.query_one(TranslatedFooter)
+            measured = []
+
+            async def early() -> None:  # in the footer's own turn, as its refreshes run
+                await footer.recompose()
+                footer._fit()  # before the new keys are laid out
+                measured.append(True)
+
+            footer.call_later(early)
+            await until(lambda: bool(measured), pilot)
+            await until(whole, pilot)
+    finally:
+        set_language("en")

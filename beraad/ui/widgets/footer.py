@@ -29,6 +29,9 @@ PALETTE = N_("palette")
 #: naive tester saw "f1 H▏" where help should be.
 FIRST_KEYS = ("f1",)
 
+#: Frames to wait for the keys to be laid out before leaving out those that do not fit.
+FIT_TRIES = 50
+
 
 class TranslatedFooter(Footer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -36,6 +39,7 @@ class TranslatedFooter(Footer):
         self._composed: tuple[object, ...] | None = None
         """What the keys shown now were composed from (see ``_shows``)."""
         self._pending = False
+        self._fit_tries = 0
 
     def compose(self) -> ComposeResult:
         if self._bindings_ready and self.is_attached:
@@ -101,6 +105,15 @@ class TranslatedFooter(Footer):
         if not self.is_attached:
             return
         keys = [w for w in self.children if isinstance(w, FooterKey)]
+        if any(key.display and not key.region.width for key in keys) or not self.region.width:
+            # Not laid out yet (a busy machine drew the screen a frame later): measured now,
+            # every key "fits" and the line is cut after all ("^q Quit  f2 R▏^p palette" on
+            # the join-code screen, naive finding 5). Measure once it is laid out.
+            if self._fit_tries < FIT_TRIES:
+                self._fit_tries += 1
+                self.call_after_refresh(self._fit)
+            return
+        self._fit_tries = 0
         palette = [k for k in keys if k.has_class("-command-palette")]
         limit = min((k.region.x for k in palette), default=self.region.right)
         full = False
