@@ -125,3 +125,16 @@ def test_dutch_says_jou_where_you_is_the_object():
     you = translate("you", "nl")
     assert translate("pulled by {names}", "nl").format(names=you) == "getrokken door jou"
     assert you == "jou"
+
+
+def test_dutch_marks_your_own_words_with_jij_and_says_ronde_in_the_cafe():
+    """Naive-user findings: the author mark read "— jou" where "— jij" fits; the café's
+    footer said "Einde rondje" beside "ronde" everywhere else in the café; the decision rule
+    stood in English ("Consent") in Dutch."""
+    from beraad.i18n import translate
+
+    assert translate("— you", "nl") == "— jij"
+    assert translate("End café round", "nl") == "Einde ronde"
+    assert translate("Consent", "nl") != "Consent"
+    cafe = [m for m, where in messages().items() if "cafe" in str(where)]
+    assert cafe and not [m for m in cafe if "rondje" in translate(m, "nl")]

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, TextArea
 
 from beraad.core.state import SessionState
 from beraad.i18n import N_
+from beraad.ui.widgets.composer import Composer
 
 #: Screen actions a guest may not take: moving the group, the meeting tools, invite, confirm,
 #: the café, the shared facts.
@@ -63,5 +64,8 @@ def hide_writing(view: Widget, phase: str, state: SessionState, me: str) -> None
     if not reads_only(state, me, phase):
         return
     for widget in view.query("*"):
-        if isinstance(widget, Input | TextArea | Button):
+        # A composer whole: its label alone ("New knot:") read as a box that was missing; and
+        # a hint that lists keys ("p pull, l step back…") a guest does not have.
+        writes = isinstance(widget, Input | TextArea | Button | Composer)
+        if writes or widget.has_class("keys-hint"):
             widget.display = False

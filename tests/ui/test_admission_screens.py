@@ -185,6 +185,8 @@ async def test_a_guest_sees_an_evaluate_only_screen_and_is_marked(tmp_path, lang
 
             shown = [w for w in screen.query(Input) if w.display and w.region.area]
             assert shown == []
+            # Nor the box's bare label (naive-user finding: "New knot:" beside nothing).
+            assert translate("New knot:", language) not in screen_words(app)
             assert "Ctrl+F" not in screen_words(app)
             palette = [label for label, _help, _call in screen.palette_commands()]
             for hidden in ("Invite", "Meeting tools", "World café", "Shared facts"):
@@ -192,8 +194,15 @@ async def test_a_guest_sees_an_evaluate_only_screen_and_is_marked(tmp_path, lang
             assert screen.check_action("facts", ()) is False
             await pilot.press("ctrl+f")  # nothing: a guest adds no facts
             assert app.screen is screen
-            for phase in ("positions", "criteria", "options", "decide", "act", "evaluate"):
+            for phase in ("positions", "criteria", "options", "decide", "act"):
                 await anja.contribute(session, "phase.move", model.move_body(phase))
+            await gina.wait_for(lambda: gina.state(session).phase == "act", 20)
+            in_act = in_knots.replace(translate("Knots", language), translate("Act", language))
+            await until(lambda: in_act in screen_words(app), pilot)
+            # The Act hint lists keys (p pull, l step back…) a guest does not have.
+            assert translate("New action:", language) not in screen_words(app)
+            assert {"en": "p pull", "nl": "p trekken"}[language] not in screen_words(app)
+            await anja.contribute(session, "phase.move", model.move_body("evaluate"))
             await gina.wait_for(lambda: gina.state(session).phase == "evaluate", 20)
             banner = translate(
                 "As a guest you add evaluation notes; the group is now in {phase}. "

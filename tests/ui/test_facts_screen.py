@@ -171,7 +171,7 @@ async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path
         facts.query_one("#fact-file", Input).value = ""
         await a.press("ctrl+s")
         await until(lambda: node_of(anja).state(session).facts, a)
-        await until(lambda: "F1 Telling 2024 — jou" in screen_words(anja), a)
+        await until(lambda: "F1 Telling 2024 — jij" in screen_words(anja), a)
         # e on one's own fact: its text in the box, Enter saves a new version.
         await a.press("shift+tab", "down")
         await until(lambda: "e bewerken" in screen_words(anja), a)

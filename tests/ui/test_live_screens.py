@@ -46,10 +46,10 @@ async def test_live_dialogs_follow_the_node_across_a_language_switch(tmp_path: P
         await until(lambda: "F1 Census — you" in screen_words(app), pilot)
         await app.switch_language("nl", save=False)
         await until(lambda: "Gedeelde feiten" in screen_words(app), pilot)
-        await until(lambda: "F1 Census — jou" in screen_words(app), pilot)  # drawn again
+        await until(lambda: "F1 Census — jij" in screen_words(app), pilot)  # drawn again
         assert facts.query_one("#fact-title", Input).value == "Half typed"
         await node.contribute(session, "fact.add", fact_body("Survey", "", None, None))
-        await until(lambda: "F2 Survey — jou" in screen_words(app), pilot)
+        await until(lambda: "F2 Survey — jij" in screen_words(app), pilot)
         await pilot.press("escape")
         await until(lambda: not listens(facts), pilot)  # closed: it no longer does
 

@@ -132,7 +132,7 @@ class ActView(TreeView):
                 "assigned. In the list: p pull, l step back, s started, d done, k stuck, "
                 "u due date."
             ),
-            classes="hint",
+            classes="hint keys-hint",
         )
         yield ItemTree(id="act-tree")
         yield Static(id="act-detail", markup=False)

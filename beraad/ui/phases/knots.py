@@ -58,7 +58,7 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
     label.append_text(cite_marks(state, item))
     if item.edited:
         label.append(" " + _("(edited)"), "dim")
-    label.append(f" — {by_line(state, item, me)}", "dim italic")
+    label.append(" " + by_line(state, item, me), "dim italic")
     return label
 
 
@@ -87,11 +87,16 @@ def cite_marks(state: SessionState, item: Item) -> Text:
 
 
 def by_line(state: SessionState, item: Item, me: str) -> str:
-    """Who said it: the author, or the person without a device they wrote it for."""
-    author = _("you") if item.author == me else derived.name(state, item.author)
+    """Who said it, after a dash: the author, or the person without a device they wrote it
+    for. Your own mark is one phrase ("— jij" in Dutch, but "via jou")."""
+    if item.author == me:
+        if item.speaker is not None:
+            return "— " + _("{name} via {scribe}").format(name=item.speaker, scribe=_("you"))
+        return _("— you")
+    author = derived.name(state, item.author)
     if item.speaker is not None:
-        return _("{name} via {scribe}").format(name=item.speaker, scribe=author)
-    return author
+        return "— " + _("{name} via {scribe}").format(name=item.speaker, scribe=author)
+    return f"— {author}"
 
 
 def matters_mark(knot: Knot, me: str) -> str:

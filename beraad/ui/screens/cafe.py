@@ -78,7 +78,7 @@ class CafeScreen(LiveScreen):
         Binding("escape", "close", N_("Back")),
         Binding("n", "setup", N_("Set up")),
         Binding("s", "start", N_("Next round")),
-        Binding("e", "end", N_("End round")),
+        Binding("e", "end", N_("End café round")),
     ]
     DEFAULT_CSS = """
     CafeScreen { align: center middle; }

@@ -58,8 +58,8 @@ def fact_line(state: SessionState, fact: Fact, me: str, citing: bool) -> Text:
     if not fact.live:
         line.append(_("(taken back)") + " ", "dim")
     line.append(first_line(fact.title), "" if fact.live else "strike dim")
-    who = _("you") if fact.author == me else state.name(fact.author)
-    line.append(f" — {who}", "dim italic")
+    who = _("— you") if fact.author == me else f"— {state.name(fact.author)}"
+    line.append(f" {who}", "dim italic")
     questions = len(state.questions_on(fact.id))
     if questions:
         line.append(" · ")
