@@ -57,6 +57,7 @@ from beraad.core.settled import (
     named_move,
     on_named,
     unsupported,
+    vote_after_close,
 )
 from beraad.core.state import (
     Action,
@@ -524,8 +525,10 @@ class DeliberationReducer:
             _refuse(N_("voting with {kind} is closed"), kind=kind)
 
     def _vote(self, state: SessionState, record: Record) -> None:
-        self._check_open_voting(state, record.kind)
         self._check_vote(state, record.kind, record.body)
+        if record.kind in state.closed:  # refused, yet a decision may name it (settled.py)
+            vote_after_close(state, record)
+        self._check_open_voting(state, record.kind)
         option = record.body.get("option") if record.kind in PER_OPTION_VOTES else None
         votes = state.votes.setdefault(record.kind, {})
         key = vote_key(record.author, option)
@@ -567,6 +570,7 @@ class DeliberationReducer:
         kind = record.body["kind"]
         self._check_open_voting(state, kind)
         state.closed[kind] = record.id
+        state.closers[record.id] = record.author
         # The reveal grace runs from the close, and never from before a vote still sealed was
         # cast: a close dated in the past (a slow clock, a steward's trick) cannot end the
         # reveal at once. Fold order only: every peer reckons alike.

@@ -155,6 +155,7 @@ def came_later_names(state: SessionState, decision: Decision) -> list[str]:
     who = {v.member for v in decision.counted if set(v.counted_records) & later}
     who |= {s.member for s in state.weight_log if s.record in later}
     who |= {m.key for m in state.members.values() if m.observed_in in later}
+    who |= {state.closers[c] for c in later if c in state.closers}
     chosen = state.options.get(decision.option)
     if chosen is not None and chosen.retracted in later:
         who.add(chosen.author)

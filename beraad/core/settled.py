@@ -19,6 +19,8 @@ What a decision names holds against the other records a late one can slot before
   decision naming them still counts them, and the observing came in later;
 - a ``weight.set`` (scores by criteria) replacing a sheet the decision named came in later,
   like a changed vote: the decision holds on the sheets it names;
+- a ``vote.close`` slotted before votes the decision names (a steward under the consent rule
+  is any member) refuses those votes, yet the decision counts them: the close came in later;
 - a ``retract`` of the chosen option came in later: the decision holds on its named votes as if
   the option stood, and says what the result would be without it.
 
@@ -37,6 +39,7 @@ from typing import Any
 from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.messages import N_
 from beraad.core.ranking import MethodError
+from beraad.core.record import Record
 from beraad.core.refusal import refuse
 from beraad.core.state import PhaseProposal, SessionState, Vote, WeightSheet, vote_key
 from beraad.core.tally import METHOD_VOTE, TallyError, outcome, tally
@@ -52,12 +55,25 @@ __all__ = [
     "named_votes",
     "on_named",
     "unsupported",
+    "vote_after_close",
 ]
 
 
 def log_vote(state: SessionState, vote: Vote) -> None:
     """Remember a vote as cast, so a decision can still name it once replaced or out-voted."""
     state.vote_log.setdefault(vote.kind, []).append(vote)
+
+
+def vote_after_close(state: SessionState, record: Record) -> None:
+    """A vote checked in all but time, ordered after a close: refused, but kept as cast, so a
+    decision that named it (its voter and decider had not seen the close) still counts it."""
+    if record.body.get("part"):
+        return
+    kind = record.kind
+    option = record.body.get("option") if kind in PER_OPTION_VOTES else None
+    vote = Vote(record=record.id, member=record.author, kind=kind, option=option, body=record.body)
+    state.after_close[record.id] = state.closed[kind]
+    log_vote(state, vote)
 
 
 def log_weights(state: SessionState, sheet: WeightSheet) -> None:
@@ -133,6 +149,9 @@ def came_later(state: SessionState, method: str, option: str | None, named: set[
     voters = {v.member for v in view.votes.get(kind, {}).values()} if view else set()
     if view is not None and kind == "score.set":
         voters |= set(view.weights)
+    if view is not None:
+        after = [state.after_close.get(v.record) for v in view.votes.get(kind, {}).values()]
+        later |= {close for close in after if close is not None}
     for voter in voters:
         member = state.members[voter]
         if member.observer and member.observed_in:

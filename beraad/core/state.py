@@ -578,6 +578,15 @@ class SessionState:
     vote_log: dict[str, list[Vote]] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
     )
+    #: Votes refused because a close ordered before them ended voting, by record: the close
+    #: they came after. A decision naming them counts them; the close came in later (``settled``).
+    after_close: dict[str, str] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
+    #: Who wrote each ``vote.close``, by record: named when it came in later.
+    closers: dict[str, str] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
     #: Every weight sheet as it was set: what a decision by scores names (``settled``).
     weight_log: list[WeightSheet] = field(
         default_factory=list, repr=False, compare=False, metadata={"unhashed": True}

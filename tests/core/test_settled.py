@@ -301,3 +301,28 @@ def test_a_back_dated_weight_sheet_does_not_erase_a_decision_by_scores():
     assert held.later_option == two
     assert came_later_names(state, held) == [state.name(B.public_key)]
     _same_whatever_the_order(writer)
+
+
+def test_a_back_dated_close_under_consent_does_not_erase_the_decision():
+    """Finding 1, open case 4: under consent any member is a steward. Quiet C closes voting
+    with a lamport before B's vote: B's vote is refused (voting was closed), yet the decision
+    that named it counts it, and C's close is shown as come later with the result without it."""
+    writer = opened(process_rule="consent", decision_rule="dots", members=(B, C))
+    _consent_moves(writer, "knots", "positions", "criteria", "options")
+    one = writer.ok(B, "option.add", s.option_body("one")).id
+    two = writer.ok(B, "option.add", s.option_body("two")).id
+    _consent_moves(writer, "decide")
+    first = writer.ok(A, "dots.place", s.dots_body({two: 2}))
+    voted = writer.ok(B, "dots.place", s.dots_body({one: 3}))
+    writer.ok(A, "vote.close", s.close_body("dots.place"))
+    decision = writer.ok(A, "decision.take", decision_body(writer.state))
+    assert voted.id in decision.body["rests_on"]
+    late = writer.back_dated(C, "vote.close", s.close_body("dots.place"), first.lamport)
+    state = writer.state
+    assert late.id not in writer.fold.rejected and decision.id not in writer.fold.rejected
+    assert "closed" in writer.fold.rejected[voted.id]  # voting was closed when B voted
+    [held] = state.decisions
+    assert held.option == one and held.came_later == (late.id,)
+    assert held.later_option == two
+    assert came_later_names(state, held) == [state.name(C.public_key)]
+    _same_whatever_the_order(writer)
