@@ -68,11 +68,15 @@ def label_shows(
     """What ``item_label`` shows of ``item`` that can change (``names``: the state's shown
     names): a row whose ``shows`` is the same keeps its label (``RowCache``). The fold changes
     an item in place (an edit adds a version, a retraction marks it); a refold makes new,
-    equal items (then compared field by field)."""
-    cites = ()
+    equal items (then compared field by field). A cited fact shows its number and whether it
+    is taken back."""
+    cites: tuple[object, ...] = ()
     if item.cites:
         facts = state.facts
-        cites = tuple(f in facts and facts[f].live for f in item.cites)
+        # the number too: a back-dated fact.add numbers the facts anew (F1 becomes F2)
+        cites = tuple(
+            (facts[f].number, facts[f].live) if f in facts else None for f in item.cites
+        )
     table = table_of(state, item.id) if state.cafes else None
     return (item, len(item.versions), item.retracted, names.get(item.author), table, cites, extra)
 
