@@ -184,11 +184,33 @@ class ItemTree(Tree[Row]):
         super()._invalidate()
         _ = self.last_line  # lay the lines out now, so the cursor can be placed
         if cursor is not None and cursor.data is not None:
-            if self._by_key.get(cursor.data.key) is cursor:
+            found = self._following(cursor.data)
+            if found is cursor:
                 self.scroll_to_line(cursor.line)
+            elif found is not None:  # its item moved (clustered, reordered): follow it
+                self.move_cursor(found)
             elif line >= 0 and self.last_line >= 0:
-                # The row is gone: the cursor stays on its line, now another row's.
+                # The item is gone: the cursor stays on its line, now another row's.
                 self.move_cursor_to_line(min(line, self.last_line))
+
+    def _following(self, row: Row) -> TreeNode[Row] | None:
+        """Where the cursor's row is now, on a line: the row with its key, else a row of the
+        same item (a peer clustered the knot under the cursor: its key changed, and the
+        next key pressed must act on the same knot, not on the one now on its line)."""
+        node = self._by_key.get(row.key)
+        if node is None and row.item is not None:
+            node = next(
+                (
+                    other
+                    for other in self._by_key.values()
+                    if other.data is not None
+                    and other.data.item == row.item
+                    and other.data.kind == row.kind
+                    and other.line >= 0
+                ),
+                None,
+            )
+        return node if node is not None and node.line >= 0 else None
 
     def _sync(self, parent: TreeNode[Row], rows: Sequence[Row]) -> None:
         """Make ``parent``'s children show ``rows``, touching only what differs."""
