@@ -189,3 +189,57 @@ async def test_the_join_code_footer_shows_whole_keys_even_when_laid_out_late(tmp
             await until(whole, pilot)
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_who_is_here_keeps_the_guest_and_observer_marks_when_it_is_long(language):
+    """Five here (Cees a guest, Dirk not confirmed, a projector) and Eva away, not confirmed:
+    the full labels do not fit in 78 cells, and the line gives up the others' marks before
+    the guest's and the observer's (naive finding 3: ``Hier: Anja ★ (jij), Bart, Cees, Dirk,
+    Projector  Afwezig: Eva``, the guest Cees read like a member)."""
+    from beraad.core.state import Member, SessionInfo, SessionState
+    from beraad.i18n import _
+    from beraad.ui.widgets.member_strip import strip_text
+
+    set_language(language)
+    try:
+        names = ["Anja", "Bart", "Cees", "Dirk", "Projector", "Eva"]
+        keys = [f"{index:064x}" for index in range(1, 7)]
+        state = SessionState(facilitator=keys[0])
+        state.info = SessionInfo(
+            id="s",
+            creator=keys[0],
+            opened_in="x",
+            title="Buurt",
+            focus="Wat?",
+            scenario="",
+            language=language,
+            process_rule="facilitator",
+            decision_rule="",
+            phases=(),
+            private=False,
+            dots_per_member=0,
+            gradient_threshold=0,
+        )
+        for key, name in zip(keys, names, strict=True):
+            state.members[key] = Member(
+                key=key,
+                name=name,
+                admitted_by=None,
+                admitted_in="x",
+                guest=name == "Cees",
+                pending=name in ("Dirk", "Eva"),
+                observer=name == "Projector",
+            )
+        here = keys[:5]
+        full = strip_text(state, keys[0], here)
+        assert full.cell_len > 78, full.plain  # the case the tester saw
+        line = strip_text(state, keys[0], here, width=78).plain
+        assert len(line) <= 78, line
+        assert "Anja ★ " + _("(you)") in line, line
+        assert "Cees " + _("(guest)") in line, line
+        assert "Projector " + _("(observer)") in line, line
+        assert "Bart" in line and "Dirk" in line, line  # everyone here is named
+        assert "Eva" in line or line.endswith(_("and {count} more").format(count=1)), line
+    finally:
+        set_language("en")

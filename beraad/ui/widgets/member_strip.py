@@ -28,19 +28,27 @@ def split_members(
     return [k for k in keys if k in here], [k for k in keys if k not in here]
 
 
-def member_label(state: SessionState, key: str, me: str, *, short: bool = False) -> str:
-    """A name with what the others should know of it; ``short`` keeps only the ★ and "(you)"
-    (the strip uses it when the full labels do not fit on one line)."""
+#: How much a label says: every mark, the roles (observer, guest) without "(not confirmed)", or
+#: only the ★ and "(you)".
+FULL, ROLES, NAMES = 2, 1, 0
+
+
+def member_label(
+    state: SessionState, key: str, me: str, *, short: bool = False, detail: int = FULL
+) -> str:
+    """A name with what the others should know of it. ``detail`` says how much (the strip
+    says less when the full labels do not fit on one line); ``short`` is ``detail=NAMES``."""
+    detail = NAMES if short else detail
     label = state.name(key)
     if key == state.facilitator and state.info and state.info.process_rule == "facilitator":
         label += " ★"
     member = state.members.get(key)
-    if not short and member is not None and member.observer:
+    if detail >= ROLES and member is not None and member.observer:
         # A projector watches; listed as a participant it looked like one more person.
         label += " " + _("(observer)")
-    if not short and member is not None and member.guest:
+    if detail >= ROLES and member is not None and member.guest:
         label += " " + _("(guest)")
-    if not short and member is not None and member.pending:
+    if detail >= FULL and member is not None and member.pending:
         label += " " + _("(not confirmed)")
     if key == me:
         label += " " + _("(you)")
@@ -50,36 +58,47 @@ def member_label(state: SessionState, key: str, me: str, *, short: bool = False)
 def strip_text(
     state: SessionState, me: str, connected: Iterable[str], width: int | None = None
 ) -> Text:
-    """``Here: …  Away: …`` on one line of ``width`` cells: when the full labels do not fit,
-    the names alone (who is here matters most; the opening lists the roles), and when even
-    those do not fit, as many names as fit and how many more (naive finding 9: "Projector…"
-    hid who was here)."""
+    """``Here: …  Away: …`` on one line of ``width`` cells. When the full labels do not fit,
+    the others give way first and the marks of who is here last: the away without marks,
+    then "(not confirmed)" (the line below says who waits), then the away only counted
+    ("and 1 more"), then the others here without a mark, then the marked; the names alone
+    only when not even oneself fits with the count. A guest or
+    the projector shown without its mark reads like a member (naive finding 3: ``Hier: Anja ★
+    (jij), Bart, Cees, …`` with Cees a guest); cut off, it hid who was here (finding 9)."""
     present, absent = split_members(state, me, connected)
-    full = _strip(state, me, present, absent, short=False)
-    if width is None or full.cell_len <= width:
-        return full
-    names = _strip(state, me, present, absent, short=True)
-    if names.cell_len <= width:
-        return names
-    for shown in range(len(present) - 1, 0, -1):
-        line = _strip(state, me, present[:shown], [], short=True)
-        more = len(present) - shown + len(absent)
-        line.append(" " + _("and {count} more").format(count=more))
+    for here, away in ((FULL, FULL), (FULL, NAMES), (ROLES, NAMES)):
+        line = _strip(state, me, present, absent, here=here, away=away)
+        if width is None or line.cell_len <= width:
+            return line
+
+    # The away are counted first; then the unmarked others give way (from the end), then
+    # the marked; oneself stays.
+    def marked(key: str) -> bool:
+        return member_label(state, key, me, detail=ROLES) != member_label(
+            state, key, me, short=True
+        )
+
+    order = [k for k in reversed(present) if k != me and not marked(k)]
+    order += [k for k in reversed(present) if k != me and marked(k)]
+    for dropped in range(0 if absent else 1, len(order) + 1):
+        shown = [k for k in present if k not in order[:dropped]]
+        line = _strip(state, me, shown, [], here=ROLES, away=NAMES)
+        line.append(" " + _("and {count} more").format(count=dropped + len(absent)))
         if line.cell_len <= width:
             return line
-    return names
+    return _strip(state, me, present, absent, here=NAMES, away=NAMES)
 
 
 def _strip(
-    state: SessionState, me: str, present: list[str], absent: list[str], *, short: bool
+    state: SessionState, me: str, present: list[str], absent: list[str], *, here: int, away: int
 ) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(_("Here: "), style="bold")
-    line.append(", ".join(member_label(state, k, me, short=short) for k in present))
+    line.append(", ".join(member_label(state, k, me, detail=here) for k in present))
     if absent:
         line.append("  ")
         line.append(_("Away: "), style="bold dim")
-        line.append(", ".join(member_label(state, k, me, short=short) for k in absent), style="dim")
+        line.append(", ".join(member_label(state, k, me, detail=away) for k in absent), style="dim")
     return line
 
 
