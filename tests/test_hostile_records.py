@@ -99,7 +99,9 @@ bodies = st.one_of(
     st.tuples(st.just("edit"), st.fixed_dictionaries({"target": ids, "text": strings})),
     st.tuples(st.just("cafe.setup"), cafe_setups),
     st.tuples(st.just("cafe.round"), st.fixed_dictionaries({"round": ints})),
-    st.tuples(st.just("cafe.end"), st.just({})),
+    st.tuples(
+        st.just("cafe.end"), st.one_of(st.just({}), st.fixed_dictionaries({"whole": json_values}))
+    ),
     st.tuples(st.just("meeting.end"), st.fixed_dictionaries({"next": strings})),
     st.tuples(st.just("meeting.start"), st.just({})),
     st.tuples(

@@ -6,7 +6,8 @@ who count, or people without a device they speak for: not observers, guests or m
 for confirmation), so every peer
 shows the same seating and ``verify`` re-checks it: the fold refuses a plan that seats someone
 twice or moves a host, and counts its repeated pairs itself. ``cafe.round`` starts the next round
-(and the shared timer, for the round's length); ``cafe.end`` ends it. A text contribution made
+(and the shared timer, for the round's length); ``cafe.end`` ends it, and with ``whole`` ends
+the café itself, before its last planned round. A text contribution made
 while a round goes on is tagged with the table its voice (the author, or the person a scribe
 speaks for) sits at and the round: that is the harvest a host passes on, and what the plenary
 and the minutes group by table.
@@ -237,12 +238,19 @@ def _round(state: SessionState, record: Record) -> None:
 
 
 def _end(state: SessionState, record: Record) -> None:
+    """End the round going on; with ``whole``, the café itself (the rounds not yet run are
+    dropped: a room that has heard enough need not sit through every planned round)."""
     cafe = cafe_now(state)
-    if cafe is None or not cafe.running:
+    if record.body.get("whole") is True:
+        if cafe is None or cafe.finished:
+            refuse(N_("no café is going"))
+        cafe.ended_in = record.id
+        cafe.ended_early = True
+    elif cafe is None or not cafe.running:
         refuse(N_("no café round is going"))
-    cafe.running = False
-    if state.timer is not None and state.timer.record == cafe.started[-1]:
+    if cafe.running and state.timer is not None and state.timer.record == cafe.started[-1]:
         state.timer = None
+    cafe.running = False
 
 
 CAFE_HANDLERS: dict[str, Callable[[SessionState, Record], None]] = {

@@ -493,7 +493,8 @@ KINDS: dict[str, KindSpec] = {
             plan=cafe_plan,
         ),
         _spec("cafe.round", "steward", ANY_PHASE, round=integer(1, MAX_CAFE_ROUNDS)),
-        _spec("cafe.end", "steward", ANY_PHASE),
+        # ``whole``: the steward ends the café itself, not only the round (no later round).
+        _spec("cafe.end", "steward", ANY_PHASE, whole=_optional(boolean)),
         _spec("meeting.end", "steward", ANY_PHASE, next=_optional(text(MAX_TEXT, minimum=0))),
         _spec("meeting.start", "steward", ANY_PHASE),
         _spec(

@@ -506,6 +506,8 @@ class Cafe:
     tags: dict[str, CafeTag] = field(default_factory=dict)  # contribution → table and round
     #: The ``meeting.end`` that ended this café before its last round (a café is one meeting's).
     ended_in: str | None = field(default=None, metadata={"omit_empty": True})
+    #: Ended by the steward (``cafe.end`` with ``whole``), not by the meeting's end.
+    ended_early: bool = field(default=False, metadata={"omit_empty": True})
 
     @property
     def finished(self) -> bool:

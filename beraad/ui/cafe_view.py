@@ -84,6 +84,10 @@ def round_line(cafe: Cafe) -> str:
     total = len(cafe.plan)
     if cafe.running:
         return _("Round {number} of {count} is going").format(number=cafe.round, count=total)
+    if cafe.ended_early:
+        return _("The café was ended after {number} of {count} rounds").format(
+            number=cafe.round, count=total
+        )
     if cafe.ended_in is not None:
         return _("The café ended with the meeting, after {number} of {count} rounds").format(
             number=cafe.round, count=total
@@ -171,6 +175,13 @@ def table_mark(state: SessionState, item_id: str) -> str:
     if found is None:
         return ""
     return " · " + _("table {number}").format(number=found[1] + 1)
+
+
+def seating_on_the_wall(cafe: Cafe | None) -> bool:
+    """Does the projector show the café's seating rather than the group's phase? While a
+    round goes on, and before the first (the room sits down). Between rounds the group may move
+    on (to Act, to Evaluate): the wall follows the phase, as it does once the café is over."""
+    return cafe is not None and not cafe.finished and (cafe.running or cafe.round == 0)
 
 
 def projector_seating(state: SessionState) -> RenderableType | None:

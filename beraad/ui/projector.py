@@ -34,7 +34,7 @@ from beraad.i18n import N_, _
 from beraad.resources import data_files
 from beraad.store import StoreLocked
 from beraad.ui.bigfont import big_lines, big_width
-from beraad.ui.cafe_view import projector_seating, round_line, round_shown
+from beraad.ui.cafe_view import projector_seating, round_line, round_shown, seating_on_the_wall
 from beraad.ui.projector_screens import ProjectorJoin, ProjectorPicker
 from beraad.ui.projector_view import (
     actions_view,
@@ -267,8 +267,8 @@ class ProjectorApp(App[None]):
         self._show("#focus", info.focus)
         self._show("#speaking", speaking_line(state))
         width = max(self.size.width - 2, 40)
-        seating = projector_seating(state)
         cafe = cafe_now(state)
+        seating = projector_seating(state) if seating_on_the_wall(cafe) else None
         if seating is not None and cafe is not None:
             # A café on: the round in big letters, its state, and where everyone sits
             number = round_shown(cafe) or cafe.round

@@ -219,6 +219,32 @@ def test_a_meetings_end_ends_its_cafe() -> None:
     room.ok(FACILITATOR, "cafe.round", {"round": 1})
 
 
+def test_the_steward_ends_the_cafe_before_its_last_round() -> None:
+    """Naive-user finding: a room that heard enough had to run every planned round or end the
+    meeting. ``cafe.end`` with ``whole`` ends the café itself, during a round or between."""
+    room = Room()
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    cafe = cafe_now(room.state)
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    assert room.refused(PEOPLE[4], "cafe.end", {"whole": True})  # a steward's step
+    ended = room.ok(FACILITATOR, "cafe.end", {"whole": True})
+    assert cafe.finished and not cafe.running and cafe.ended_in == ended.id and cafe.ended_early
+    assert room.state.timer is None
+    assert "no café is set up" in room.refused(FACILITATOR, "cafe.round", {"round": 2})
+    assert "no café is going" in room.refused(FACILITATOR, "cafe.end", {"whole": True})
+    with pytest.raises(SchemaError):
+        validate("cafe.end", {"whole": "yes"})
+    # Between rounds too, and a later café is set up as usual.
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    second = cafe_now(room.state)
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    room.ok(FACILITATOR, "cafe.end", {})
+    timer = room.ok(FACILITATOR, "timer.start", {"seconds": 60, "label": "pauze"})
+    room.ok(FACILITATOR, "cafe.end", {"whole": True})
+    assert second.finished and second.round == 1 and len(room.state.cafes) == 2
+    assert room.state.timer is not None and room.state.timer.record == timer.id  # not the café's
+
+
 def test_a_cafe_set_up_but_not_started_ends_with_its_meeting_too() -> None:
     room = Room()
     room.ok(FACILITATOR, "cafe.setup", planned())

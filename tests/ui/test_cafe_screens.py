@@ -211,3 +211,69 @@ async def test_the_seating_lays_out_anew_when_the_terminal_is_resized(trio) -> N
         for size in (SIZE, (60, 24), (140, 30)):
             await pilot.resize_terminal(*size)
             await until(pilot, lambda: seating_fits(app) and shows(app, "likes")())
+
+
+async def test_the_facilitator_ends_the_cafe_early_and_the_wall_follows_the_phase(trio) -> None:
+    """Naive-user finding: between café rounds the projector kept the seating through Act
+    and Evaluate ("Round 1 of 3 has ended; round 2 is next"), and the café could not be ended
+    short of running every round or ending the meeting. Between rounds the wall now follows
+    the phase, and the facilitator ends the café with x (asked first)."""
+    from beraad.core.session import move_body
+    from beraad.ui.projector import ProjectorApp
+    from beraad.ui.screens.confirm import ConfirmScreen
+    from tests.ui.phases_text import screen_words
+    from tests.ui.test_cafe import _keep_open, _ready, beamer_word
+
+    nodes, session = trio
+    anna, chloe = nodes[0], nodes[2]
+    app = CafeApp(anna, session)
+    wall = ProjectorApp(lambda: _ready(chloe), session, beamer=False, closer=_keep_open)
+    async with app.run_test(size=SIZE) as pilot, wall.run_test(size=SIZE) as beamer:
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, CafeSetupScreen))
+        await pilot.press(*"Een", "enter", *"Twee", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, CafeScreen), timeout=20)
+        await until(pilot, lambda: "s" in footer_keys(app))
+        assert "x" in footer_keys(app)  # the café can be ended before it even starts
+        await pilot.press("s")
+        await until(beamer, lambda: beamer_word(wall) == "Round 1")
+        await pilot.press("e")
+        await until(pilot, shows(app, "Round 1 of 3 has ended; round 2 is next"))
+        for phase in ("knots", "positions", "criteria", "options", "decide", "act"):
+            await anna.contribute(session, "phase.move", move_body(phase))
+        await chloe.wait_for(lambda: chloe.state(session).phase == "act", 20)
+        # No round runs: the wall shows the group's phase, not the seating.
+        await until(beamer, lambda: beamer_word(wall) == "Act")
+        assert "Sit down for round 2" not in screen_words(wall)
+        # The facilitator ends the café; Cancel first keeps it.
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "2 rounds not yet run" in screen_words(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, CafeScreen))
+        assert not cafe_now(anna.state(session)).finished
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.click("#go-on")
+        await until(pilot, shows(app, "The café was ended after 1 of 3 rounds"))
+        await chloe.wait_for(lambda: cafe_now(chloe.state(session)).finished, 20)
+        assert not {"s", "e", "x"} & footer_keys(app)
+        assert "n" in footer_keys(app)  # a new café can be set up
+        await until(beamer, lambda: beamer_word(wall) == "Act")
+
+
+def test_the_wall_shows_the_seating_while_a_round_runs_and_before_the_first() -> None:
+    from beraad.ui.cafe_view import seating_on_the_wall
+
+    room = Room()
+    assert not seating_on_the_wall(cafe_now(room.state))
+    room.ok(FACILITATOR, "cafe.setup", planned())
+    assert seating_on_the_wall(cafe_now(room.state))  # sit down for round 1
+    room.ok(FACILITATOR, "cafe.round", {"round": 1})
+    assert seating_on_the_wall(cafe_now(room.state))
+    room.ok(FACILITATOR, "cafe.end", {})
+    assert not seating_on_the_wall(cafe_now(room.state))  # between rounds: the phase
+    room.ok(FACILITATOR, "cafe.round", {"round": 2})
+    assert seating_on_the_wall(cafe_now(room.state))
+    room.ok(FACILITATOR, "cafe.end", {"whole": True})
+    assert not seating_on_the_wall(cafe_now(room.state))

@@ -27,7 +27,7 @@ from beraad.core.kinds import KINDS, MAX_CAFE_ROUNDS, MAX_CAFE_TABLES, MAX_SHORT
 from beraad.core.meeting import round_order
 from beraad.core.session import speaker_key
 from beraad.core.state import SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.ui.cafe_view import (
     harvest_lines,
     my_seat,
@@ -38,13 +38,19 @@ from beraad.ui.cafe_view import (
     table_label,
 )
 from beraad.ui.screens.base import BeraadModal, LiveScreen
+from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_status import Clock, timer_text, wall_clock
 
 #: The longest round offered, in minutes.
 MAX_ROUND_MINUTES = 240
 #: The record each action writes (who may write it follows the process rule).
-ACTION_KINDS = {"setup": "cafe.setup", "start": "cafe.round", "end": "cafe.end"}
+ACTION_KINDS = {
+    "setup": "cafe.setup",
+    "start": "cafe.round",
+    "end": "cafe.end",
+    "finish": "cafe.end",
+}
 
 
 def may_write(state: SessionState, me: str, kind: str) -> bool:
@@ -70,7 +76,8 @@ class CafeScreen(LiveScreen):
         "the table, to pass on to the newcomers.\n"
         "- The list shows the whole round's seating.\n"
         "- The facilitator (under the consent rule anyone) sets up a café with **n**, starts "
-        "the next round with **s** and ends it with **e**.\n"
+        "the next round with **s** and ends it with **e**; **x** ends the café itself, before "
+        "its last round.\n"
         "- After the last round, the harvest stays in the phases (knots, positions, options), "
         "and the minutes report it per table and round."
     )
@@ -79,6 +86,7 @@ class CafeScreen(LiveScreen):
         Binding("n", "setup", N_("Set up")),
         Binding("s", "start", N_("Next round")),
         Binding("e", "end", N_("End café round")),
+        Binding("x", "finish", N_("End the café")),
     ]
     DEFAULT_CSS = """
     CafeScreen { align: center middle; }
@@ -220,6 +228,8 @@ class CafeScreen(LiveScreen):
             return cafe is not None and not cafe.running and round_shown(cafe) is not None
         if action == "end":
             return cafe is not None and cafe.running
+        if action == "finish":  # the café itself, before its last planned round
+            return cafe is not None and not cafe.finished
         return cafe is None or not cafe.running
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -235,6 +245,26 @@ class CafeScreen(LiveScreen):
 
     def action_end(self) -> None:
         self.contribute("cafe.end", {})
+
+    def action_finish(self) -> None:
+        """End the café now (asked first: the rounds not yet run are dropped for everyone)."""
+        cafe = cafe_now(self.state)
+        if cafe is None:
+            return
+        left = len(cafe.plan) - cafe.round
+        question = ngettext(
+            "End the world café now? The {n} round not yet run is dropped for everyone; "
+            "what was written at the tables stays.",
+            "End the world café now? The {n} rounds not yet run are dropped for everyone; "
+            "what was written at the tables stays.",
+            left,
+        ).format(n=left)
+
+        def chosen(sure: bool | None) -> None:
+            if sure:
+                self.contribute("cafe.end", {"whole": True})
+
+        self.app.push_screen(ConfirmScreen(question, _("End the café")), chosen)
 
     def action_close(self) -> None:
         self.dismiss(None)
