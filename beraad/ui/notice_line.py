@@ -13,9 +13,15 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets._toast import Toast
 
+#: Cells of a toast's line that are no text: its coloured left edge and one space each side.
+FRAME = 3
+
 
 def _one_line(self: Toast) -> Content:
-    """The title in its own style, then the message, on one line (wrapped only if too long)."""
+    """The title in its own style, then the message, on one line; the title is left out when
+    both do not fit (the message says what happened: "Invite: the member code … is closed:
+    nobody joins with it any more" wrapped over the phase bar). A message too long alone
+    wraps onto the rows below while it shows."""
     notification = self._notification
     message = (
         Content.from_markup(notification.message)
@@ -25,7 +31,8 @@ def _one_line(self: Toast) -> Content:
     if not notification.title:
         return message
     title = self.get_visual_style("toast--title")
-    return Content.assemble((notification.title + ":", title), " ", message)
+    line = Content.assemble((notification.title + ":", title), " ", message)
+    return line if line.cell_length <= self.app.size.width - FRAME else message
 
 
 Toast.render = _one_line  # type: ignore[method-assign]
