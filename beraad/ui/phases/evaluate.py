@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from beraad.core import session as model
-from beraad.core.state import SessionState
+from beraad.core.state import Evaluation, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.meeting_status import voice_label
@@ -27,6 +27,36 @@ PLACEHOLDERS: dict[str, str] = {
     "went_well": N_("One thing that went well, Enter"),
     "try_next": N_("One thing to try next, Enter"),
 }
+
+
+def note_lines(state: SessionState, notes: list[Evaluation]) -> list[str]:
+    """The notes as lines, by meeting once there is more than one: this meeting's first, then
+    what was written between meetings, then each earlier meeting (a heading each), so meeting
+    1's notes do not read as this meeting's."""
+
+    def line(note: Evaluation) -> str:
+        return f"• {note.text} — {voice_label(state, note.author, note.speaker)}"
+
+    if state.meeting == 1 and not state.between_meetings:
+        return [line(note) for note in notes]
+    groups: dict[tuple[int, bool], list[str]] = {}
+    for note in notes:
+        groups.setdefault((note.meeting, note.between), []).append(line(note))
+    lines: list[str] = []
+    for meeting, between in sorted(groups, reverse=True):
+        if lines:
+            lines.append("")
+        if between:
+            heading = _("Between meetings {number} and {next}").format(
+                number=meeting, next=meeting + 1
+            )
+        elif meeting == state.meeting:
+            heading = _("This meeting ({number})").format(number=meeting)
+        else:
+            heading = _("Meeting {number}").format(number=meeting)
+        lines.append(heading)
+        lines.extend(groups[meeting, between])
+    return lines
 
 
 class EvaluateView(PhaseView):
@@ -77,11 +107,7 @@ class EvaluateView(PhaseView):
         decided.display = bool(state.decisions)
         notes = list(state.evaluations.values())  # the fold's order: the same on every peer
         for aspect in ASPECTS:
-            lines = [
-                f"• {note.text} — {voice_label(state, note.author, note.speaker)}"
-                for note in notes
-                if note.aspect == aspect and note.live
-            ]
+            lines = note_lines(state, [n for n in notes if n.aspect == aspect and n.live])
             self.query_one(f"#{aspect}-notes", Static).update(
                 "\n".join(lines) if lines else _("Nothing yet.")
             )

@@ -1,0 +1,61 @@
+"""Meetings do not blur (naive-user finding): meeting 2's Evaluate groups the notes by meeting,
+this meeting's first, and says which were written between meetings."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as s
+from beraad.i18n import set_language, translate
+from beraad.ui.phases.evaluate import EvaluateView
+from tests.core.test_meeting import A, B, C, Meeting
+from tests.ui.phases_app import PhaseApp
+from tests.ui.phases_text import screen_words
+
+
+@pytest.fixture(params=["en", "nl"])
+def language(request):
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
+def two_meetings() -> Meeting:
+    m = Meeting()
+    m.move("knots", "positions", "criteria", "options", "decide", "act", "evaluate")
+    m.ok(B, "evaluation.add", s.evaluation_body("went_well", "Goede koffie"))
+    m.ok(A, "meeting.end", {})
+    m.ok(C, "evaluation.add", s.evaluation_body("try_next", "Eerder beginnen"))
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    m.move("knots", "positions", "criteria", "options", "decide", "act", "evaluate")
+    m.ok(B, "evaluation.add", s.evaluation_body("went_well", "Iedereen kwam aan bod"))
+    return m
+
+
+async def test_meeting_two_evaluate_says_which_meeting_each_note_is_from(language) -> None:
+    m = two_meetings()
+    view = EvaluateView("s", id="view-evaluate")
+    app = PhaseApp(view, B.public_key, state=m.state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        words = screen_words(app)
+    this = translate("This meeting ({number})", language).format(number=2)
+    earlier = translate("Meeting {number}", language).format(number=1)
+    between = translate("Between meetings {number} and {next}", language).format(number=1, next=2)
+    for heading in (this, earlier, between):
+        assert heading in words, words
+    # This meeting's note first, meeting 1's under its own heading after it.
+    assert words.index(this) < words.index("Iedereen kwam aan bod") < words.index(earlier)
+    assert words.index(earlier) < words.index("Goede koffie")
+    assert words.index(between) < words.index("Eerder beginnen")
+
+
+async def test_one_meeting_shows_its_notes_without_headings() -> None:
+    m = Meeting()
+    m.move("knots", "positions", "criteria", "options", "decide", "act", "evaluate")
+    m.ok(B, "evaluation.add", s.evaluation_body("went_well", "Goede koffie"))
+    app = PhaseApp(EvaluateView("s", id="view-evaluate"), B.public_key, state=m.state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        words = screen_words(app)
+    assert "Goede koffie" in words and "Meeting" not in words
