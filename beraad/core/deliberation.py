@@ -49,12 +49,15 @@ from beraad.core.session import (
     speaker_key,
 )
 from beraad.core.settled import (
+    as_closed,
     came_later,
     check_ready_members,
     chosen_standing,
+    close_again,
     log_vote,
     log_weights,
     named_move,
+    note_reopen,
     on_named,
     unsupported,
     vote_after_close,
@@ -571,6 +574,7 @@ class DeliberationReducer:
         self._check_open_voting(state, kind)
         state.closed[kind] = record.id
         state.closers[record.id] = record.author
+        state.reopened.pop(kind, None)
         # The reveal grace runs from the close, and never from before a vote still sealed was
         # cast: a close dated in the past (a slow clock, a steward's trick) cannot end the
         # reveal at once. Fold order only: every peer reckons alike.
@@ -592,6 +596,7 @@ class DeliberationReducer:
                 N_("the decision by {kind} has been taken; it is not voted on again"), kind=kind
             )
         forget_named(state, kind)
+        note_reopen(state, record, kind)
         del state.closed[kind]
         state.closed_at.pop(kind, None)
         state.reveal_ended.pop(kind, None)
@@ -681,6 +686,7 @@ class DeliberationReducer:
         if option not in state.options:
             self._live(state.options, option, "option")
         judged, retracted = chosen_standing(state, option)  # retracted before it: came later
+        judged, reopened = as_closed(judged, METHOD_VOTE.get(method, ""))  # reopened before it
         per_option = option if method in PER_OPTION_METHODS else None
         # One decision per vote in a meeting (a per-option method: per option); a new meeting
         # votes and decides afresh. Otherwise the same decision could be folded again and again.
@@ -707,6 +713,8 @@ class DeliberationReducer:
             _refuse(reason, method=method)
         if retracted is not None:
             later = tuple(sorted((*later, retracted)))
+        if reopened is not None:
+            later = tuple(sorted((*later, close_again(state, METHOD_VOTE[method], reopened))))
         decision = Decision(
             record=record.id,
             by=record.author,

@@ -21,6 +21,8 @@ What a decision names holds against the other records a late one can slot before
   like a changed vote: the decision holds on the sheets it names;
 - a ``vote.close`` slotted before votes the decision names (a steward under the consent rule
   is any member) refuses those votes, yet the decision counts them: the close came in later;
+- a ``vote.reopen`` slotted between the close and the decision: the decision holds on the
+  close (voting is closed again) and the reopen came in later;
 - a ``retract`` of the chosen option came in later: the decision holds on its named votes as if
   the option stood, and says what the result would be without it.
 
@@ -46,13 +48,16 @@ from beraad.core.tally import METHOD_VOTE, TallyError, outcome, tally
 
 __all__ = [
     "agreed_move_body",
+    "as_closed",
     "came_later",
     "check_ready_members",
     "chosen_standing",
+    "close_again",
     "log_vote",
     "log_weights",
     "named_move",
     "named_votes",
+    "note_reopen",
     "on_named",
     "unsupported",
     "vote_after_close",
@@ -74,6 +79,45 @@ def vote_after_close(state: SessionState, record: Record) -> None:
     vote = Vote(record=record.id, member=record.author, kind=kind, option=option, body=record.body)
     state.after_close[record.id] = state.closed[kind]
     log_vote(state, vote)
+
+
+def note_reopen(state: SessionState, record: Record, kind: str) -> None:
+    """Remember the close a reopen undoes, so a decision resting on that close can still hold."""
+    ended = state.reveal_ended.get(kind)
+    state.reopened[kind] = (record.id, state.closed[kind], state.closed_at.get(kind), ended)
+    state.closers[record.id] = record.author
+
+
+def as_closed(state: SessionState, kind: str) -> tuple[SessionState, tuple | None]:
+    """The state with voting on ``kind`` closed as it was before a reopen ordered before the
+    decision (and the reopen), or ``state`` and None when voting is closed or was not reopened."""
+    reopened = state.reopened.get(kind) if kind not in state.closed else None
+    if reopened is None:
+        return state, None
+    _reopen, close, closed_at, ended = reopened
+    view = dataclasses.replace(
+        state,
+        closed={**state.closed, kind: close},
+        closed_at={**state.closed_at, kind: closed_at}
+        if closed_at is not None
+        else state.closed_at,
+        reveal_ended={**state.reveal_ended, kind: ended} if ended else state.reveal_ended,
+        lookups={},
+    )
+    return view, reopened
+
+
+def close_again(state: SessionState, kind: str, reopened: tuple) -> str:
+    """A decision held on the close a reopen undid: voting is closed again, as the room saw it.
+    Returns the reopen, which came in later."""
+    reopen, close, closed_at, ended = reopened
+    state.closed[kind] = close
+    if closed_at is not None:
+        state.closed_at[kind] = closed_at
+    if ended:
+        state.reveal_ended[kind] = ended
+    del state.reopened[kind]
+    return str(reopen)
 
 
 def log_weights(state: SessionState, sheet: WeightSheet) -> None:

@@ -585,8 +585,13 @@ class SessionState:
     after_close: dict[str, str] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
     )
-    #: Who wrote each ``vote.close``, by record: named when it came in later.
+    #: Who wrote each ``vote.close`` and ``vote.reopen``, by record: named when it came later.
     closers: dict[str, str] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
+    #: Vote kind → (the reopen, the close it undid, its time, its reveal end) until voting on
+    #: it closes again: a decision naming the votes of that close holds on it (``settled``).
+    reopened: dict[str, tuple[str, str, int | None, Any]] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
     )
     #: Every weight sheet as it was set: what a decision by scores names (``settled``).

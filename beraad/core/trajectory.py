@@ -140,6 +140,7 @@ def _start(state: SessionState, record: Record) -> None:
     state.votes = {}
     state.vote_log = {}
     state.closed = {}
+    state.reopened = {}
     state.closed_at = {}
     state.reveal_ended = {}
     state.vote_rounds = {}

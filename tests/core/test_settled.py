@@ -326,3 +326,30 @@ def test_a_back_dated_close_under_consent_does_not_erase_the_decision():
     assert held.later_option == two
     assert came_later_names(state, held) == [state.name(C.public_key)]
     _same_whatever_the_order(writer)
+
+
+def test_a_back_dated_reopen_under_consent_does_not_erase_the_decision():
+    """Finding 1, open case 4: quiet C reopens voting with a lamport between the close and the
+    decision. The decision holds on the close it was taken after (voting is closed again, as
+    the room saw it); the reopen is shown as come later."""
+    writer = opened(process_rule="consent", decision_rule="dots", members=(B, C))
+    _consent_moves(writer, "knots", "positions", "criteria", "options")
+    one = writer.ok(B, "option.add", s.option_body("one")).id
+    two = writer.ok(B, "option.add", s.option_body("two")).id
+    _consent_moves(writer, "decide")
+    writer.ok(A, "dots.place", s.dots_body({two: 2}))
+    writer.ok(B, "dots.place", s.dots_body({one: 3}))
+    close = writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.ok(A, "note.add", {"target": None, "type": "experience", "text": "filler"})
+    decision = writer.ok(A, "decision.take", decision_body(writer.state))
+    refused = dict(writer.fold.rejected)
+    late = writer.back_dated(C, "vote.reopen", s.close_body("dots.place"), close.lamport + 1)
+    state = writer.state
+    assert late.id not in writer.fold.rejected and dict(writer.fold.rejected) == refused
+    assert state.closed["dots.place"] == close.id  # closed again, as the room saw it
+    [held] = state.decisions
+    assert held.record == decision.id and held.option == one
+    assert held.came_later == (late.id,)
+    assert came_later_names(state, held) == [state.name(C.public_key)]
+    assert "closed" in writer.refused(B, "dots.place", s.dots_body({two: 3}))
+    _same_whatever_the_order(writer)
