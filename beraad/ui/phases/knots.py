@@ -74,9 +74,7 @@ def label_shows(
     if item.cites:
         facts = state.facts
         # the number too: a back-dated fact.add numbers the facts anew (F1 becomes F2)
-        cites = tuple(
-            (facts[f].number, facts[f].live) if f in facts else None for f in item.cites
-        )
+        cites = tuple((facts[f].number, facts[f].live) if f in facts else None for f in item.cites)
     table = table_of(state, item.id) if state.cafes else None
     return (item, len(item.versions), item.retracted, names.get(item.author), table, cites, extra)
 
