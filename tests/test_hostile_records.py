@@ -11,6 +11,7 @@ a bundle that ``verify`` reads back must still come out.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -348,5 +349,45 @@ def test_a_members_renames_and_due_dates_at_the_edges_break_no_export(tmp_path):
             report = verify_lines(bundle_lines(path))
             assert report.state_hash == node.state_hash(session)
             assert report.accepted == len(node.records(session))
+        finally:
+            runner.run(node.close())
+
+
+def test_a_member_who_squats_the_table_map_locks_it_for_nobody(tmp_path):
+    """A member adds groups until refused (the real groups' names first, then junk): they get
+    their share, the others still add theirs, the facilitator renames the squatted ones, and
+    the minutes, the newsletter and a verified bundle come out."""
+    from beraad.core.actions import GROUPS_EACH
+
+    with asyncio.Runner() as runner:
+        node = runner.run(Node.open(tmp_path / "anja", discovery=False, listen=False))
+        try:
+            session = runner.run(
+                node.create_session(invite=False, title="t", focus="f", process_rule="facilitator")
+            )
+            bart = Identity.from_seed(b"\x55" * 32)
+            body = {"member": bart.public_key, "name": "Bart"}
+            runner.run(node.contribute(session, "member.admit", body))
+            names = ["Youth", "Neighbours", "\u202eevil", "ü" * 60]
+            names += [f"x{n}" for n in range(GROUPS_EACH + 10 - len(names))]
+            at = int(time.time() * 1000)
+            batch = [(0, 100 + n, at, ("group.add", {"name": nm})) for n, nm in enumerate(names)]
+            arrive(node, session, bart, batch)
+            state = node.state(session)
+            his = [g for g in state.groups.values() if g.author == bart.public_key]
+            assert len(his) == GROUPS_EACH
+            runner.run(node.contribute(session, "group.add", {"name": "Elderly"}))
+            youth = next(g.id for g in his if g.name == "Youth")
+            body = {"group": youth, "name": "Youth (real)"}
+            runner.run(node.contribute(session, "group.rename", body))
+            assert node.state(session).groups[youth].name == "Youth (real)"
+            for fmt in ("md", "html"):
+                for language in ("en", "nl"):
+                    assert minutes_text(node, session, fmt, language)
+                    assert newsletter_text(node, session, fmt, language)
+            path = tmp_path / "b.beraad"
+            assert export_bundle(node, session, path) == len(node.records(session))
+            report = verify_lines(bundle_lines(path))
+            assert report.state_hash == node.state_hash(session)
         finally:
             runner.run(node.close())

@@ -32,6 +32,7 @@ __all__ = [
     "check_rewrite",
     "may_add_actions",
     "may_pull",
+    "may_rename_group",
     "may_set_due",
     "may_update",
     "may_write",
@@ -60,6 +61,9 @@ ADD_FROM = "act"
 #: view or the minutes.
 MAX_ACTIONS = 500
 MAX_GROUPS = 200
+#: What one member adds to the table map at most (the facilitator, who keeps the map, up to
+#: ``MAX_GROUPS``): one member cannot fill the map for everyone (``shares_the_map``).
+GROUPS_EACH = 50
 MAX_UPDATES = 100
 
 
@@ -187,10 +191,30 @@ def _update(state: SessionState, record: Record) -> None:
     action.status = status
 
 
+def shares_the_map(state: SessionState, at: int) -> bool:
+    """Does a record at ``at`` meet the table map's shared rules (a member adds at most
+    ``GROUPS_EACH`` groups; the facilitator renames any group)? They came on 6 December 2026
+    with the names table: always in a session opened since, else by the record's own date, so
+    an older session folds as it did."""
+    return state.names_by_table(at)
+
+
+def may_rename_group(state: SessionState, group: Group, member: str, at: int) -> bool:
+    """Who added a group renames it; the facilitator too (the map is theirs to keep: a
+    member who took the real groups' names, or filled the map, does not lock it)."""
+    if group.author == member:
+        return True
+    return member == state.facilitator and shares_the_map(state, at)
+
+
 def _group_add(state: SessionState, record: Record) -> None:
     name = " ".join(record.body["name"].split())
     if len(state.groups) >= MAX_GROUPS:
         refuse(N_("the table map holds at most {n} groups"), n=MAX_GROUPS)
+    if record.author != state.facilitator and shares_the_map(state, record.at):
+        theirs = sum(1 for g in state.groups.values() if g.author == record.author)
+        if theirs >= GROUPS_EACH:
+            refuse(N_("one member adds at most {n} groups to the table map"), n=GROUPS_EACH)
     by_table = state.names_by_table(record.at)
     if any(_same_name(g.name, name, by_table) for g in state.groups.values()):
         refuse(N_("the group {name} is already on the table map"), name=name)
@@ -198,11 +222,17 @@ def _group_add(state: SessionState, record: Record) -> None:
 
 
 def _group_rename(state: SessionState, record: Record) -> None:
-    """Its author names a group better; never to a name a reader takes for another group's."""
+    """Its author (or the facilitator) names a group better; never to a name a reader takes
+    for another group's."""
     group = state.groups.get(record.body["group"])
     if group is None:
         refuse(N_("no such group: {id}"), id=short(record.body["group"]))
-    if group.author != record.author:
+    if not may_rename_group(state, group, record.author, record.at):
+        if shares_the_map(state, record.at):
+            refuse(
+                N_("only who added the group {name}, or the facilitator, renames it"),
+                name=group.name,
+            )
         refuse(N_("only who added the group {name} renames it"), name=group.name)
     name = " ".join(record.body["name"].split())
     if name == group.name:

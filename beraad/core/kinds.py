@@ -128,7 +128,9 @@ once 500 of any kind are in, so waiting keys never lock the facilitator out.
 reach out to a group of the table map not marked present, serving no decision. A ``decision``
 must name a decision taken. Nobody assigns anyone: each puller volunteers with their own
 ``action.pull``; pending members and guests neither add, pull nor update (``core/actions.py``).
-¹⁵ only who added the group, and not to a name that ``names.alike`` folds to another group's.
+¹⁵ who added the group, or (since 6 December 2026) the facilitator; not to a name that
+``names.alike`` folds to another group's. A member other than the facilitator adds at most
+``actions.GROUPS_EACH`` groups (docs/protocol.md).
 ¹⁶ whoever pulls the action; its author too, until someone else pulls it (as for an edit).
 """
 

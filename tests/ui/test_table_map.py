@@ -229,9 +229,19 @@ async def test_its_author_renames_a_group_in_the_box(tmp_path, language):
             await until(pilot, lambda: name() == "Youth")
             await until(pilot, lambda: box.value == "")
             assert app.query_one(TableMap).renaming is None
-            # Bert's group is his to name: not offered to Anja.
+            # Bert's group: Anja keeps the map (the facilitator), so she renames it too.
             await choose(shops)
-            assert "e" not in offered_keys(app)
+            assert "e" in offered_keys(app)
+            await pilot.press("e")
+            await pilot.pause()
+            assert app.focused is box and box.value == "Shops"
+            await pilot.press(*["backspace"] * 5, *"Shopkeepers", "enter")
+            await until(pilot, lambda: anja.state(session).groups[shops].name == "Shopkeepers")
+            await until(pilot, lambda: box.value == "")
+            # Bert (no facilitator) is not offered Anja's group.
+            state, him = anja.state(session), bert.identity.public_key
+            assert not map_.would_take(state, him, "rename", youth, ())
+            assert map_.would_take(state, him, "rename", shops, ())
             # Escape while asking for a name: back to the group box, nothing renamed.
             await choose(youth)
             await pilot.press("e", "escape")

@@ -11,6 +11,7 @@ would take what it writes: no ``1`` between meetings, no ``w`` for a group prese
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from beraad.core import session as bodies
-from beraad.core.actions import GROUP_STATUS, may_add_actions, may_write
+from beraad.core.actions import GROUP_STATUS, may_add_actions, may_rename_group, may_write
 from beraad.core.kinds import MAX_NAME
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
@@ -159,7 +160,8 @@ class TableMap(Vertical):
             return not (status == "present" and state.between_meetings)
         if action == "reach_out":  # before Act only a group not at the table is reached out to
             return may_add_actions(state) or group.status != "present"
-        return group.author == me  # rename: only who added it
+        # rename: who added it, or the facilitator (a record signed now)
+        return may_rename_group(state, group, me, time.time_ns() // 1_000_000)
 
     @on(DataTable.RowHighlighted, "#groups")
     def _moved(self) -> None:
