@@ -50,8 +50,25 @@ GROUP_STATUS: dict[str | None, str] = {
     "present": N_("present"),
     "reached": N_("reached"),
     "missing": N_("missing"),
+    "was_present": N_("was present"),
     None: N_("not marked yet"),
 }
+
+
+def shown_status(state: SessionState, group: Group) -> str | None:
+    """The group's mark as it stands now: "present" is about this meeting's room, so a group
+    marked present in an earlier meeting (or now, between meetings) reads "was_present" until
+    the room marks it again. The fold keeps the mark as written; this is how it is told."""
+    if group.status != "present":
+        return group.status
+    if state.between_meetings:
+        return "was_present"
+    if state.meeting > 1 and group.marks:
+        opened = state.meetings[-1].opened_at
+        if opened is not None and group.marks[-1].at < opened:
+            return "was_present"
+    return "present"
+
 
 #: The phase from which actions can be added (and every later one: an old session without the
 #: act phase adds them in its evaluation).
@@ -283,7 +300,8 @@ def _group_mark(state: SessionState, record: Record) -> None:
     status = record.body["status"]
     if status == "present" and state.between_meetings:
         refuse(N_("present is about the room: mark it during a meeting"))
-    if group.status == status:
+    # Present in an earlier meeting is not present in this room: the room marks it anew.
+    if shown_status(state, group) == status:
         refuse(N_("the group {name} is already marked so"), name=group.name)
     if len(group.marks) >= MAX_UPDATES:
         refuse(N_("a group holds at most {n} marks"), n=MAX_UPDATES)

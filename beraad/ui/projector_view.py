@@ -201,14 +201,15 @@ def actions_view(state: SessionState, width: int = 78) -> Text:
 
 def table_map_view(state: SessionState, width: int) -> Text:
     """Who is at the table, for the wall in the opening: each group concerned and its mark."""
-    from beraad.core.actions import GROUP_STATUS
+    from beraad.core.actions import GROUP_STATUS, shown_status
     from beraad.ui.widgets.table_map import MARKS
 
     text = Text()
     text.append(_("Who is at the table") + "\n", style="bold")
     for group in state.groups.values():
-        status = _(GROUP_STATUS.get(group.status, GROUP_STATUS[None]))
-        text.append(f"{MARKS.get(group.status, '·')} ", style="bold")
+        shown = shown_status(state, group)
+        status = _(GROUP_STATUS.get(shown, GROUP_STATUS[None]))
+        text.append(f"{MARKS.get(shown, '·')} ", style="bold")
         text.append(clip(group.name, max(width - len(status) - 6, 12)))
         text.append(f" · {status}\n", style="italic")
     return text.rstrip() or text

@@ -146,6 +146,29 @@ def test_present_is_marked_in_a_meeting_not_between_meetings():
     m.ok(B, "group.mark", s.group_mark_body(youth, "reached"))
 
 
+def test_present_in_meeting_one_is_not_present_in_meeting_two():
+    """Naive-user finding: the table map still said "present" in meeting 2 for a group that
+    sat at meeting 1's table. Present is about this meeting's room: it reads "was present"
+    between meetings and in the next meeting until the room marks it again."""
+    from beraad.core.actions import shown_status
+
+    m = Meeting()
+    youth = m.ok(B, "group.add", s.group_body("Youth")).id
+    shops = m.ok(B, "group.add", s.group_body("Shops")).id
+    m.ok(B, "group.mark", s.group_mark_body(youth, "present"))
+    m.ok(B, "group.mark", s.group_mark_body(shops, "missing"))
+    group = m.state.groups[youth]
+    assert shown_status(m.state, group) == "present"
+    assert "already" in m.refused(B, "group.mark", s.group_mark_body(youth, "present"))
+    m.ok(A, "meeting.end", {})
+    assert shown_status(m.state, group) == "was_present"
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    assert shown_status(m.state, group) == "was_present"
+    assert shown_status(m.state, m.state.groups[shops]) == "missing"  # not about the room
+    m.ok(C, "group.mark", s.group_mark_body(youth, "present"))  # the room marks it anew
+    assert shown_status(m.state, group) == "present"
+
+
 def test_actions_groups_and_updates_are_capped(monkeypatch):
     import beraad.core.actions as actions
 

@@ -59,3 +59,20 @@ async def test_one_meeting_shows_its_notes_without_headings() -> None:
         await pilot.pause()
         words = screen_words(app)
     assert "Goede koffie" in words and "Meeting" not in words
+
+
+def test_the_table_map_says_was_present_in_the_next_meeting(language) -> None:
+    """Present is about this meeting's room: meeting 1's mark reads "was present" in meeting 2
+    (the wall's table map and the opening's list use the same words)."""
+    from beraad.ui.projector_view import table_map_view
+
+    m = Meeting()
+    youth = m.ok(B, "group.add", s.group_body("Youth")).id
+    m.ok(B, "group.mark", s.group_mark_body(youth, "present"))
+    present = translate("present", language)
+    was = translate("was present", language)
+    assert f"Youth · {present}" in table_map_view(m.state, 78).plain
+    m.ok(A, "meeting.end", {})
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    wall = table_map_view(m.state, 78).plain
+    assert f"Youth · {was}" in wall and f"· {present}" not in wall

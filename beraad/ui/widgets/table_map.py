@@ -22,7 +22,13 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from beraad.core import session as bodies
-from beraad.core.actions import GROUP_STATUS, may_add_actions, may_rename_group, may_write
+from beraad.core.actions import (
+    GROUP_STATUS,
+    may_add_actions,
+    may_rename_group,
+    may_write,
+    shown_status,
+)
 from beraad.core.kinds import MAX_NAME
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
@@ -34,7 +40,7 @@ from beraad.ui.widgets.vote_notice import Notice
 #: The group column's width beside a status column of 18.
 GROUP_WIDTH = 28
 
-MARKS = {"present": "●", "reached": "◐", "missing": "○", None: "·"}
+MARKS = {"present": "●", "was_present": "◌", "reached": "◐", "missing": "○", None: "·"}
 
 
 class TableMap(Vertical):
@@ -96,7 +102,8 @@ class TableMap(Vertical):
         chosen = self.chosen()
         table.clear()
         for group in state.groups.values():
-            status = _(GROUP_STATUS.get(group.status, GROUP_STATUS[None]))
+            shown = shown_status(state, group)
+            status = _(GROUP_STATUS.get(shown, GROUP_STATUS[None]))
             reaching = [a for a in state.actions.values() if a.group == group.id and a.live]
             pullers = {p for a in reaching for p in a.pullers}
             if reaching:
@@ -106,7 +113,7 @@ class TableMap(Vertical):
                 out = ""
             table.add_row(
                 cell(clip(group.name, table.columns["name"].width)),
-                Text(f"{MARKS.get(group.status, '·')} {status}"),
+                Text(f"{MARKS.get(shown, '·')} {status}"),
                 cell(clip(out, 24)),
                 key=group.id,
             )
@@ -155,7 +162,7 @@ class TableMap(Vertical):
         group = state.groups[chosen]
         if action == "mark":
             status = parameters[0] if parameters else None
-            if status == group.status:
+            if status == shown_status(state, group):
                 return False  # already so: nothing to write
             return not (status == "present" and state.between_meetings)
         if action == "reach_out":  # before Act only a group not at the table is reached out to
@@ -179,7 +186,7 @@ class TableMap(Vertical):
         state = self.state
         if chosen is None or state is None or chosen not in state.groups:
             return
-        if state.groups[chosen].status == status:
+        if shown_status(state, state.groups[chosen]) == status:
             return  # already so: nothing to sign
         self._contribute("group.mark", bodies.group_mark_body(chosen, status))
 
