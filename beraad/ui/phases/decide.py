@@ -31,7 +31,7 @@ from beraad.core.majority import GRADES
 from beraad.core.state import SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS
 from beraad.i18n import N_, _
-from beraad.ui.guest import reads_only
+from beraad.ui.guest import is_guest, reads_only
 from beraad.ui.phases.base import MEETING_KINDS, PhaseView
 from beraad.ui.phases.decide_actions import RESPONSES, DecideActions
 from beraad.ui.phases.decide_result import DecideResult
@@ -157,6 +157,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         """The parts of a big score sheet still to send, each after the last was accepted."""
         self._seal_set = False
         self._tie_options: list[str] = []
+        self._round_meeting: int | None = None
+        """The meeting the option chosen in a per-option round was chosen in."""
 
     # Composition ---------------------------------------------------------------------------
 
@@ -214,8 +216,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
 
     def steward(self) -> bool:
         state = self.state
-        if state is None or state.info is None:
-            return False
+        if state is None or state.info is None or is_guest(state, self.me):
+            return False  # a guest steps nothing (under the consent rule too)
         return state.info.process_rule == "consent" or state.facilitator == self.me
 
     def round_option(self) -> str | None:
@@ -287,8 +289,13 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         guest = reads_only(state, me, self.phase)
         how_to = GUEST_HOW_TO if guest else HOW_TO.get(self.method, "")
         update(self.query_one("#how-to", Static), _(how_to).format(dots=dots))
-        self.query_one("#ballot", VoteGrid).display = not per_option and not guest
-        self.query_one("#round").display = per_option and not guest
+        # Once this meeting decided, the decision comes first: the vote form is done with
+        # (voting is closed) and filled the view at 80×24 above it (naive n1 finding 4).
+        voting = self._decided(state) is None
+        self._decision_first(not voting)
+        self.query_one("#how-to", Static).display = voting or guest
+        self.query_one("#ballot", VoteGrid).display = not per_option and not guest and voting
+        self.query_one("#round").display = per_option and not guest and voting
         self.query_one("#response").display = self.method == "consent"
         self.query_one("#level").display = self.method == "gradients"
         if per_option:
@@ -297,6 +304,16 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             self._show_grid(state, legend)
         self._show_status(state)
         self._show_result(state)
+
+    def _decision_first(self, decided: bool) -> None:
+        """Decided: the decision's line goes right under the title (it was the last line at
+        80×24, under the vote form); voting: back under the steps, above the tables."""
+        scroll = self.query_one(VerticalScroll)
+        rule = self.query_one("#rule-status", Static)
+        anchor = self.query_one("#decide-title" if decided else "#how-row")
+        children = list(scroll.children)
+        if children.index(rule) != children.index(anchor) + 1:
+            scroll.move_child(rule, after=anchor)
 
     def _option_rows(self, state: SessionState, legend: Legend) -> list[tuple[str, str]]:
         live = legend.by_option(state.live_options())
@@ -339,19 +356,34 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         select = self.query_one("#round-option", Select)
         rows = self._option_rows(state, legend)
         keys = [key for key, _label in rows]
+        current = select.value
         if keys != self._round_options:
-            current = select.value
             # With options to choose from there is no blank entry: choosing it only led to
             # "choose an option first". Textual has no public switch for it after mounting.
             select._allow_blank = not keys
             select.set_options([(Text(label), key) for key, label in rows])  # words, not markup
             self._round_options = keys
-            if current in keys:
-                select.value = current
-            elif keys:
-                decided = {decision.option for decision in state.decisions}
-                open_ = [key for key in keys if key not in decided]
-                select.value = self._leading(state, decided) or (open_ or keys)[0]
+        if not keys:
+            return
+        decision = self._decided(state)
+        if decision is not None and decision.option in keys:
+            wanted = decision.option  # decided in this meeting: the view is about that option
+        elif current in keys and self._round_meeting == state.meeting:
+            wanted = current
+        else:
+            # A new meeting votes afresh: an option chosen in an earlier one is not kept (a
+            # client left running voted on meeting 1's option; naive n1 finding 2).
+            wanted = self._group_option(state) or keys[0]
+        self._round_meeting = state.meeting
+        if select.value != wanted:
+            select.value = wanted
+
+    def _group_option(self, state: SessionState) -> str | None:
+        """The option the group's round is about: the one with most responses not yet decided,
+        else the first option not decided yet."""
+        decided = {decision.option for decision in state.decisions}
+        open_ = [key for key in self._round_options if key not in decided]
+        return self._leading(state, decided) or (open_[0] if open_ else None)
 
     def _leading(self, state: SessionState, decided: set[str]) -> str | None:
         """The option a per-option round is most likely about: the one with most responses

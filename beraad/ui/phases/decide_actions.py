@@ -137,8 +137,8 @@ class DecideActions:
         taking the decision only to who may (their buttons show), the decision once voting
         is closed (before that, its button says why not)."""
         closed = self.state is not None and self.kind in self.state.closed
-        if action == "cast":
-            return not closed
+        if action == "cast":  # as its button: never for a guest (the fold takes no vote)
+            return not closed and self._shown("#cast")
         if action == "close_voting":
             return self._shown("#close-voting")
         if action == "take":  # only when it can act: its button says why not otherwise

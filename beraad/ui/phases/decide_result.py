@@ -62,6 +62,12 @@ class DecideResult:
     # The view's own, declared for the reader (DecideView defines them).
     kind: str
     query_one: Any
+    query: Any
+    round_option: Any
+    steward: Any
+    _my_votes: Any
+    _unrevealed: Any
+    _leading: Any
     refresh_bindings: Any
     run_worker: Any
     is_attached: bool
@@ -72,7 +78,9 @@ class DecideResult:
         option = self.round_option()
         on = option if self.method in PER_OPTION_METHODS else None
         update(self.query_one("#decide-status", Static), voting_status(state, self.method, on))
-        update(self.query_one("#next-step", Static), next_step(state, self.method, on))
+        said = next_step(state, self.method, on)
+        update(self.query_one("#next-step", Static), said)
+        self.query_one("#next-step", Static).display = bool(said)  # no empty line once decided
         mine = self._my_votes(state)
         if self.method in PER_OPTION_METHODS:
             mine = [v for v in mine if v.option == option]
@@ -97,24 +105,54 @@ class DecideResult:
                 if closed
                 else _("Your vote is in; you can change it until voting closes.")
             )
+        if mine and decided is None and option is not None:
+            status = " ".join(filter(None, [status, self._elsewhere(state, option)]))
         guest = reads_only(state, self.me, "decide")
         update(self.query_one("#my-vote", Static), status)
         self.query_one("#my-vote", Static).display = bool(status) and not guest
         steward = self.steward()
+        # A guest casts no vote (the fold refuses it): no seal, no cast, in any meeting or
+        # round (the cast button came back on the next record; naive n1 finding 3).
         self.query_one("#seal", Checkbox).display = not closed and not guest
-        self.query_one("#cast", Button).display = not closed
+        self.query_one("#cast", Button).display = not closed and not guest
         self.query_one("#close-voting", Button).display = steward and not closed
-        self.query_one("#reopen", Button).display = steward and closed and decided is None
+        step = progress(state, self.method, on)
+        # A new round only when the closed vote supports no decision: beside an option that
+        # passes it only invited throwing the result away (naive n1 finding 4).
+        self.query_one("#reopen", Button).display = (
+            steward and closed and decided is None and step.step == "reopen"
+        )
         ended = kind in state.reveal_ended
         self.query_one("#reveal", Button).display = (
             closed and not ended and bool(self._unrevealed(state))
         )
-        step = progress(state, self.method, on)
         self.query_one("#end-reveal", Button).display = steward and step.step == "reveal"
         self.query_one("#take", Button).display = steward and decided is None
         self.query_one("#how", Button).display = bool(state.decisions)
         self.query_one("#how-row").display = bool(state.decisions)  # no empty line without
+        self._tidy_rows()
         self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
+
+    def _tidy_rows(self) -> None:
+        """A row of steps with none shown takes no lines (once decided they left a gap
+        between the decision and its tables)."""
+        for row in self.query(".buttons"):
+            if row.id != "how-row":
+                row.display = any(child.display for child in row.children)
+
+    def _elsewhere(self, state: SessionState, option: str) -> str:
+        """My vote is on ``option`` while the group responds to another: say it counts there
+        only (a client left running from meeting 1 voted on meeting 1's option and read
+        "your vote is in and counts"; naive n1 finding 2)."""
+        decided = {decision.option for decision in state.decisions}
+        group = self._leading(state, decided)
+        if group is None or group == option:
+            return ""
+        legend = Legend.of(state)
+        return _(
+            "The group is responding to {group}; your vote is on {option} and does not count "
+            "for {group}."
+        ).format(group=legend.option(group), option=legend.option(option))
 
     def _show_result(self, state: SessionState) -> None:
         """The rule's sentence and the tables. A big tally runs in a thread worker on a
@@ -181,6 +219,7 @@ class DecideResult:
         update(self.query_one("#rule-status", Static), shown.rule)
         if shown.tie is not None and self.state is not None:
             self._show_tie(self.state, shown.tie)
+            self._tidy_rows()
         # Never disabled while it shows: pressed when it cannot act (voting open, votes
         # sealed, an objection standing, a tie not chosen from), it says why.
         self.query_one("#take", Button).disabled = shown.take_disabled
