@@ -54,6 +54,9 @@ class AwaySummary:
     votes: dict[str, int] = field(default_factory=dict)  # vote kind → current votes cast meanwhile
     decisions: list[Decision] = field(default_factory=list)
     on_yours: list[Item] = field(default_factory=list)  # answers to your own contributions
+    #: The meetings opened meanwhile (their numbers): phases then start again, so "moved from
+    #: Opening to Positions" alone hid that whole meetings took place.
+    meetings: list[int] = field(default_factory=list)
     hand_raised: bool = False  # your own hand is (still) in the queue
     has_word: bool = False  # you have the word now
 
@@ -62,6 +65,7 @@ class AwaySummary:
         """Nothing happened that the person would need to read."""
         return not (
             self.phase_moves
+            or self.meetings
             or self.joined
             or self.knots
             or self.positions
@@ -123,6 +127,7 @@ def since(
     summary.new_records = sum(1 for r in records if new.get(r.id) and r.author != member)
     summary.phase_moves = [m for m in state.phase_history if new.get(m.record, False)]
     summary.phase_before = summary.phase_moves[0].from_phase if summary.phase_moves else state.phase
+    summary.meetings = [m.number for m in state.meetings if new.get(m.opened_in, False)]
     summary.joined = sorted(
         key
         for key, m in state.members.items()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from beraad.core import session as s
-from beraad.i18n import set_language, translate
+from beraad.i18n import ngettext, set_language, translate
 from beraad.ui.phases.evaluate import EvaluateView
 from tests.core.test_meeting import A, B, C, Meeting
 from tests.ui.phases_app import PhaseApp
@@ -76,3 +76,35 @@ def test_the_table_map_says_was_present_in_the_next_meeting(language) -> None:
     m.ok(A, "meeting.start", s.meeting_start_body())
     wall = table_map_view(m.state, 78).plain
     assert f"Youth · {was}" in wall and f"· {present}" not in wall
+
+
+def test_who_was_away_for_two_meetings_is_told_the_meetings_not_only_a_phase(language) -> None:
+    """Naive-user finding: Eva, away for meetings 2 and 3, read only "The group moved from
+    Opening to Positions". The summary now says which meetings opened meanwhile and where to
+    read what they brought (Ctrl+T)."""
+    from beraad.core.catchup import since
+    from beraad.ui.screens.while_away import summary_lines
+    from tests.core.test_meeting import D
+
+    m = Meeting()
+    m.ok(D, "member.name", s.name_body("Eva"))
+    seen = {r.author: r.seq for r in m.records}  # Eva leaves in meeting 1's opening
+    m.move("knots")
+    m.ok(A, "meeting.end", {})
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    m.ok(A, "meeting.end", {})
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    m.move("knots", "positions")
+    summary = since(m.records, D.public_key, seen, state=m.state)
+    assert summary.meetings == [2, 3] and not summary.empty
+    words = " ".join(summary_lines(summary, m.state))
+    told = ngettext(
+        "Meanwhile meeting {numbers} opened; the group is now in meeting {now}.",
+        "Meanwhile meetings {numbers} opened; the group is now in meeting {now}.",
+        2,
+    ).format(numbers="2, 3", now=3)
+    assert (language == "nl") == ("bijeenkomsten 2, 3" in told)
+    assert told in words
+    assert "Ctrl+T" in words
+    moved = translate("The group moved from {before} to {now}.", language).split("{")[0]
+    assert moved not in words  # the phases started again: "moved from" would mislead

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from beraad.core.catchup import AwaySummary
 from beraad.core.state import Item, SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -53,7 +53,23 @@ def _quoted(state: SessionState, items: list[Item]) -> list[str]:
 def summary_lines(summary: AwaySummary, state: SessionState) -> list[str]:
     """The summary in short lines, most important first (where the group is, then what is new)."""
     lines = [_("{count} new contributions from others.").format(count=summary.new_records)]
-    if summary.phase_moves and summary.phase_now is not None:
+    if summary.meetings:
+        # Whole meetings took place: say so first, and where to read what they brought.
+        numbers = ", ".join(str(n) for n in summary.meetings)
+        lines.append(
+            ngettext(
+                "Meanwhile meeting {numbers} opened; the group is now in meeting {now}.",
+                "Meanwhile meetings {numbers} opened; the group is now in meeting {now}.",
+                len(summary.meetings),
+            ).format(numbers=numbers, now=state.meeting)
+        )
+        if summary.phase_now is not None:
+            lines.append(
+                _("Now in {phase}. Ctrl+T shows what the last meeting brought.").format(
+                    phase=phase_label(summary.phase_now)
+                )
+            )
+    elif summary.phase_moves and summary.phase_now is not None:
         lines.append(
             _("The group moved from {before} to {now}.").format(
                 before=phase_label(summary.phase_before or "opening"),
