@@ -588,6 +588,26 @@ def _objection_records(context: Context) -> Iterator[tuple[Record, str, dict[str
             yield record, kind, body
 
 
+def _earlier_handled(context: Context, record: Record, kind: str, body: dict[str, Any]) -> str:
+    """An objection from an earlier meeting (whose votes are no longer in the state): what the
+    objector's vote was in the decision that meeting took on the same option, if any."""
+    by_id = {r.id: r for r in context.records}
+    for decision in context.state.decisions:
+        for record_id in decision.rests_on:
+            counted = by_id.get(record_id)
+            if counted is None or counted.author != record.author:
+                continue
+            said = counted.body
+            if counted.kind == "vote.reveal":
+                said = counted.body.get("vote")
+            if not isinstance(said, dict) or said.get("option") != body.get("option"):
+                continue
+            if counted.id == record.id or said == body:
+                return _("still standing")
+            return _("changed to: {vote}").format(vote=_vote_summary(context, kind, said))
+    return ""
+
+
 def _handled(context: Context, record: Record, kind: str, body: dict[str, Any]) -> str:
     state = context.state
     if kind == "phase.respond":
@@ -604,7 +624,7 @@ def _handled(context: Context, record: Record, kind: str, body: dict[str, Any]) 
         return _("still standing")
     vote = state.votes.get(kind, {}).get(vote_key(record.author, body.get("option")))
     if vote is None:
-        return ""
+        return _earlier_handled(context, record, kind, body)
     if record.id in vote.counted_records:
         return _("still standing")
     if vote.body is None:

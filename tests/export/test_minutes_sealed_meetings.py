@@ -83,3 +83,42 @@ def test_why_the_rule_is_met_counts_in_good_dutch_and_english():
     )
     gradients = SimpleNamespace(responded=1, members=5, quorum=1, threshold=5)
     assert "1 van 5 antwoordde" in render(rule_met("gradients", gradients, "x", "C"), "nl")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_an_earlier_meetings_objection_says_how_it_was_handled(language):
+    """Meeting 1: Bart objects (sealed), then stands aside in a new round; in meeting 2's minutes
+    the objection says it changed, not an empty "how it was handled"."""
+    m = Meeting()
+    m.move("knots", "positions", "criteria", "options")
+    option = m.ok(C, "option.add", s.option_body("Drempels")).id
+    m.move("decide")
+    objection = s.consent_body(option, "object", "te duur")
+    sealed = commitment("consent.respond", objection, "bb" * 16)
+    commit = m.ok(
+        B, "vote.commit", {"kind": "consent.respond", "option": option, "commitment": sealed}
+    ).id
+    for who in (A, C):
+        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
+    m.ok(A, "vote.close", s.close_body("consent.respond"))
+    m.ok(B, "vote.reveal", {"commit": commit, "vote": objection, "nonce": "bb" * 16})
+    m.ok(A, "vote.reopen", s.close_body("consent.respond"))
+    m.ok(B, "consent.respond", s.consent_body(option, "stand_aside"))
+    m.ok(A, "vote.close", s.close_body("consent.respond"))
+    m.ok(A, "decision.take", decision_body(m.state, option))
+    m.move("act", "evaluate")
+    m.ok(A, "meeting.end", {})
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    fold = m.fold
+    context = Context(
+        state=fold.state,
+        records=fold.records,
+        rejected=dict(fold.rejected),
+        state_hash=fold.state_hash(),
+        language=language,
+    )
+    text = render_markdown(build_minutes(context))
+    handled = translate("changed to: {vote}", language).format(
+        vote=f"A: {translate('stand aside', language)}"
+    )
+    assert f"{translate('How it was handled', language)}*: {handled}" in text
