@@ -180,3 +180,73 @@ async def test_after_a_decision_it_comes_first_and_a_new_round_only_when_it_help
         await shown(pilot, app)
         assert view.query_one("#reopen", Button).display
         assert view.query_one("#round").display  # meeting 2 has not decided: the form is back
+
+
+async def test_a_guest_on_the_real_session_screen_gets_no_vote_in_meeting_two(tmp_path, language):
+    """As the naive user met it: meeting 2, consent, Cees a guest on the real session screen;
+    a member's vote arrives live and the cast button must not come back."""
+    from benchmarks.ui import GROUP_KEY, MEMBERS, NONCE, Writer
+    from beraad.core import session as bodies
+    from beraad.identity_file import KEY_FILE, load_or_create, save_profile
+    from beraad.node import Node
+    from beraad.store import RecordStore
+    from beraad.ui.app import BeraadApp
+    from beraad.ui.screens.session import SessionScreen
+
+    cees = Identity.from_seed(bytes([78]) * 32)
+    w = Writer()
+    opened = bodies.open_body("Straat", "Safer?", decision_rule="consent", admission="confirmed")
+    w.write(0, "session.open", {**opened, "nonce": NONCE})
+    w.write(0, "member.name", bodies.name_body(MEMBERS[0]))
+    w.write(0, "member.admit", bodies.admit_body(w.who[1].public_key, MEMBERS[1]))
+    w.write(0, "member.admit", bodies.admit_body(cees.public_key, "Cees", "guest"))
+    for phase in ("knots", "positions", "criteria", "options"):
+        w.write(0, "phase.move", bodies.move_body(phase))
+    a = w.write(0, "option.add", bodies.option_body("Speed bumps"))
+    b = w.write(1, "option.add", bodies.option_body("30 km/h zone"))
+    w.write(0, "phase.move", bodies.move_body("decide"))
+    w.write(0, KIND, consent_body(a, "agree"))
+    stored = len(w.records)  # Cees's app runs from here, through the meeting change
+
+    def rest_of_the_evening() -> None:
+        w.write(1, KIND, consent_body(a, "agree"))
+        w.write(0, "vote.close", close_body(KIND))
+        w.write(0, "decision.take", decision_body(w.fold.state, a))
+        for phase in ("act", "evaluate"):
+            w.write(0, "phase.move", bodies.move_body(phase))
+        w.write(0, "meeting.end", meeting_end_body(""))
+        w.write(0, "meeting.start", meeting_start_body())
+        for phase in ("knots", "positions", "criteria", "options", "decide"):
+            w.write(0, "phase.move", bodies.move_body(phase))
+        w.write(0, KIND, consent_body(b, "agree"))
+
+    home = tmp_path / "cees"
+    home.mkdir()
+    (home / KEY_FILE).write_bytes(cees.to_pem())
+    save_profile(home, "Cees", language, chosen=True)
+    with RecordStore.open(home) as store:
+        store.append_many(w.records[:stored])
+        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
+
+    async def open_node() -> Node:
+        return await Node.open(home, host="127.0.0.1", discovery=False)
+
+    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.bridge is not None)
+        app.open_session(w.session)
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen))
+        screen = app.screen
+        await until(pilot, lambda: bool(screen._shown.get("decide")))
+        view = screen.view("decide")
+        assert isinstance(view, DecideView)
+        assert not view.query_one("#cast", Button).display
+        rest_of_the_evening()
+        screen.node.ingest(w.session, w.records[stored:])
+        await until(pilot, lambda: view.state.meeting == 2 and view.round_option() == b)
+        votes_in = _("Votes in: {voters} of {members} members.").format(voters=1, members=2)
+        status = view.query_one("#decide-status", Static)
+        await until(pilot, lambda: votes_in in str(status.content))  # redrawn with the vote
+        assert not view.query_one("#cast", Button).display
+        assert not view.query_one("#seal", Checkbox).display
+        assert _("Cast my vote") not in screen_words(app)
