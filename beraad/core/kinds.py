@@ -56,7 +56,7 @@ record, is this the right phase) is the reducer's job.
 | cafe.setup           | people (voices), tables [{question, host (index)}], | steward¹  | any |
 |                      | seconds, plan [round [table [person indexes]]]      |           |  |
 | cafe.round           | round (1-based, the next one)                       | steward¹  | any |
-| cafe.end             | (empty: ends the café round going on)               | steward¹  | any |
+| cafe.end             | whole? (bool; empty: ends the round going on)       | steward¹  | any |
 | meeting.end          | next? (what comes next: when, where, about what)    | steward¹  | any¹² |
 | meeting.start        | (empty)                                             | steward¹  | any¹² |
 | action.add           | text, decision? (id), group? (id), due? YYYY-MM-DD, | member    | see¹⁴ |
