@@ -366,17 +366,19 @@ class ActView(TreeView):
         )
         self.composer.input.cursor_position = len(self.composer.value)  # typing goes on after it
 
-    def _write_due(self, action: str, text: str) -> None:
-        """A day the fold takes, or a clear word under the box (the text stays to correct)."""
-        body = bodies.due_body(action, text or None)
+    def _write_due(self, event: Composer.Written) -> None:
+        """A day the fold takes, or a clear word under the box (the text back to correct)."""
+        body = bodies.due_body(event.target, event.text or None)
         try:
             validate("action.due", body)
         except SchemaError:
-            self.query_one(Notice).refused(
-                _("A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31.")
+            self.give_back(
+                event.sent,
+                _("A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31."),
             )
+            self._prompt()
             return
-        self.contribute("action.due", body)
+        self.send(event, "action.due", body)
 
     def action_edit(self) -> None:
         chosen = self._chosen_or_say()
@@ -398,13 +400,15 @@ class ActView(TreeView):
             return
         if event.mode == "stuck":
             body = bodies.action_update_body(event.target, "stuck", event.text)
-            self.contribute("action.update", body)
+            self.send(event, "action.update", body)
         elif event.mode == "due":
-            self._write_due(event.target, event.text)
+            self._write_due(event)
         elif event.mode == "add":
             internal = self.query_one("#act-internal", Checkbox).value
             body = bodies.action_body(event.text, self._decision(), internal=internal)
-            self.contribute("action.add", body)
+            self.query_one("#act-internal", Checkbox).value = False  # each action says so itself
+            self.send(event, "action.add", body)
+        self._prompt()  # back to adding: the Internal box shows again
 
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:
@@ -413,18 +417,13 @@ class ActView(TreeView):
         focus_now(self.composer.input)  # Escape never moves typing into a list
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
-        """The session screen's answer to our ``Contribute``: clear the input only on success."""
-        stuck = kind == "action.update" and error is None and self.composer.mode == "stuck"
-        if stuck and self.composer.target == body.get("action") and body.get("note"):
-            self.composer.reset()
-            # Back in the box, as after every Enter; the action stays chosen: Shift+Tab, p/l.
-            focus_now(self.composer.input)
-        due = kind == "action.due" and error is None and self.composer.mode == "due"
-        if due and self.composer.target == body.get("action"):
-            self.composer.reset()  # back to adding; the keys stay in the box, the action chosen
-            focus_now(self.composer.input)
-        if kind == "action.add" and error is None:
-            self.query_one("#act-internal", Checkbox).value = False  # each action says so itself
-        self.finish_writing(kind, body, error)
+        """The session screen's answer to our ``Contribute`` (a refusal gives the text back).
+        After a note or a due date the keys stay in the box, the action chosen (Shift+Tab)."""
+        in_box = kind in ("action.update", "action.due")
+        self.finish_writing(kind, body, error, back_to_list=not in_box)
+        if kind == "action.add" and error is not None and body.get("internal"):
+            # given back into the box: it is still the internal action it was
+            internal = self.query_one("#act-internal", Checkbox)
+            internal.value = internal.value or self.composer.value == body.get("text")
         if self.state is not None:
             self.show(self.state, self.me)

@@ -20,6 +20,8 @@ from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
 from beraad.ui.guest import reads_only
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
+from beraad.ui.widgets.composer import with_text
+from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
@@ -55,7 +57,7 @@ class CriteriaView(PhaseView):
 
     def compose(self) -> ComposeResult:
         yield Static(_(HOW_TO), id="criteria-how", classes="hint")
-        yield Input(placeholder=_("A new criterion, then Enter"), id="criterion-text")
+        yield SendingInput(placeholder=_("A new criterion, then Enter"), id="criterion-text")
         yield VoteGrid(0, MAX_WEIGHT, id="weights")
         yield Static(
             _(
@@ -126,11 +128,14 @@ class CriteriaView(PhaseView):
 
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: say so, keep the text."""
-        self.query_one(Notice).refused(message)
         field = self.query_one("#criterion-text", Input)
         if kind == "criterion.add" and self._pending and not field.value:
-            field.value = self._pending
+            field.value = self._pending  # the box already emptied on Enter: back in it
+            self.query_one(Notice).refused(message)
+        elif kind == "criterion.add":  # the person types on: quoted, what they type stays
+            self.query_one(Notice).refused(with_text(message, self._pending))
         else:
+            self.query_one(Notice).refused(message)
             self.query_one("#weights", VoteGrid).dirty = True
 
     @on(Input.Submitted, "#criterion-text")
@@ -140,8 +145,7 @@ class CriteriaView(PhaseView):
             self.query_one(Notice).refused(_("Write the criterion first."))
             return
         self._pending = text
-        self.query_one(Notice).clear()
-        event.input.value = ""
+        self.query_one(Notice).clear()  # the box emptied itself on Enter
         self.contribute("criterion.add", model.text_body(text))
 
     @on(VoteGrid.Refused, "#weights")

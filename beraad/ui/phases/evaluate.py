@@ -18,7 +18,9 @@ from beraad.core import session as model
 from beraad.core.state import Evaluation, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.composer import with_text
 from beraad.ui.widgets.meeting_status import voice_label
+from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -85,7 +87,7 @@ class EvaluateView(PhaseView):
             for aspect, title in ASPECTS.items():
                 with Vertical(classes="aspect"):
                     yield Static(_(title), classes="section-title")
-                    yield Input(placeholder=_(PLACEHOLDERS[aspect]), id=f"{aspect}-text")
+                    yield SendingInput(placeholder=_(PLACEHOLDERS[aspect]), id=f"{aspect}-text")
                     yield Static("", id=f"{aspect}-notes", classes="notes", markup=False)
         yield Notice(id="notice")
 
@@ -119,11 +121,14 @@ class EvaluateView(PhaseView):
 
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our note: say so and give the text back."""
-        self.query_one(Notice).refused(message)
+        said = message
         for aspect, text in self._pending.items():
             field = self.query_one(f"#{aspect}-text", Input)
             if not field.value:
-                field.value = text
+                field.value = text  # the box already emptied on Enter: back in it
+            else:  # the person types on: quoted, what they type stays
+                said = with_text(message, text)
+        self.query_one(Notice).refused(said)
         self._pending.clear()
 
     @on(Input.Submitted)
@@ -138,6 +143,5 @@ class EvaluateView(PhaseView):
         state = self.state
         decision = state.decisions[-1].record if state and state.decisions else None
         self.query_one(Notice).clear()
-        self._pending = {aspect: text}
-        event.input.value = ""
+        self._pending = {aspect: text}  # the box emptied itself on Enter
         self.contribute("evaluation.add", model.evaluation_body(aspect, text, decision))

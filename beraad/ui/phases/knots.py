@@ -465,9 +465,9 @@ class KnotsView(TreeView):
         if self.write_edit_or_retract(event):
             return
         if event.mode == "add":
-            self.contribute("knot.add", bodies.text_body(event.text))
+            self.send(event, "knot.add", bodies.text_body(event.text))
         elif event.mode == "cluster":
-            self.contribute("knot.cluster", bodies.cluster_body(event.text, event.target))
+            self.send(event, "knot.cluster", bodies.cluster_body(event.text, event.target))
 
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:
@@ -475,7 +475,7 @@ class KnotsView(TreeView):
         focus_now(self.composer.input)  # Escape never moves typing into a list
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
-        """The session screen's answer to our ``Contribute``: clear the input only on success."""
+        """The session screen's answer to our ``Contribute`` (a refusal gives the text back)."""
         if error is not None:
             self.finish_writing(kind, body, error)  # shows the refusal in this view
             return

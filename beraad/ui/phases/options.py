@@ -24,7 +24,9 @@ from beraad.ui.cafe_view import table_mark
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.phases.knots import cite_marks
 from beraad.ui.plain import cell
+from beraad.ui.widgets.composer import with_text
 from beraad.ui.widgets.meeting_status import voice_label
+from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -74,7 +76,7 @@ class OptionsView(PhaseView):
         table.add_column(_("Builds on"), key="builds", width=10)
         yield table
         yield Static("", id="mode")
-        yield Input(
+        yield SendingInput(
             placeholder=_("A new option, then Enter"),
             id="option-text",
             select_on_focus=False,  # on_key puts the first letter in: keep it
@@ -249,10 +251,12 @@ class OptionsView(PhaseView):
 
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: say so, keep the text."""
-        self.query_one(Notice).refused(message)
         field = self.query_one("#option-text", Input)
         if self._pending and not field.value:
-            field.value = self._pending
+            field.value = self._pending  # the box already emptied on Enter: back in it
+            self.query_one(Notice).refused(message)
+        else:  # the person types on: the refused words are quoted, what they type stays
+            self.query_one(Notice).refused(with_text(message, self._pending))
 
     @on(Input.Submitted, "#option-text")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -271,7 +275,6 @@ class OptionsView(PhaseView):
             kind, body = "option.add", model.option_body(text)
         notice.clear()
         self._pending = text
-        self.mode, self.target = "add", None
-        event.input.value = ""
+        self.mode, self.target = "add", None  # the box emptied itself on Enter
         self._show_mode()
         self.contribute(kind, body)

@@ -337,17 +337,18 @@ class PositionsView(TreeView):
         if event.mode == "position":
             knot = self._knot()
             if knot is None:
-                self.query_one(Notice).refused(
-                    _("Choose the knot your position is about with ↑ ↓; your text stays here.")
+                self.give_back(
+                    event.sent,
+                    _("Choose the knot your position is about with ↑ ↓; your text stays here."),
                 )
                 return
-            self.contribute("position.add", bodies.position_body(knot.id, event.text))
+            self.send(event, "position.add", bodies.position_body(knot.id, event.text))
         elif event.mode == "argument":
             position, stance = event.target
-            self.contribute("argument.add", bodies.argument_body(position, stance, event.text))
+            self.send(event, "argument.add", bodies.argument_body(position, stance, event.text))
         elif event.mode == "note":
             target, note_type = event.target
-            self.contribute("note.add", bodies.note_body(target, note_type, event.text))
+            self.send(event, "note.add", bodies.note_body(target, note_type, event.text))
         else:
             self.write_edit_or_retract(event)
 
@@ -358,6 +359,6 @@ class PositionsView(TreeView):
         focus_now(self.composer.input)  # Escape never moves typing into a list
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
-        """The session screen's answer to our ``Contribute``: clear the input only on success."""
+        """The session screen's answer to our ``Contribute`` (a refusal gives the text back)."""
         if self.finish_writing(kind, body, error):
             self._detail()

@@ -1,7 +1,8 @@
 """What the knots and positions views share: a tree of items with an input below it.
 
-Both let a person edit or take back their own words and clear the input only once the node
-accepted what was written; this keeps those rules in one place.
+Both let a person edit or take back their own words. The composer empties its box on Enter
+(the text is on its way, ``widgets/composer.py``); a refusal gives the words back if the box
+is still empty, else quotes them in the refusal: this keeps those rules in one place.
 """
 
 from __future__ import annotations
@@ -14,21 +15,42 @@ from beraad.core import session as bodies
 from beraad.core.state import Item
 from beraad.i18n import _
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.widgets.composer import Composer, focus_now
+from beraad.ui.widgets.composer import Composer, Sent, focus_now, with_text
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.vote_notice import Notice
 
 
-def written_here(composer: Composer, kind: str, body: dict[str, Any]) -> bool:
-    """Did this contribution come from what the composer still holds? Then it may be cleared."""
-    if kind == "retract":
-        return composer.mode == "retract" and composer.target == body.get("target")
-    text = body.get("label", body.get("text"))
-    return isinstance(text, str) and composer.value.strip() == text
+def answers(kind: str, body: dict[str, Any], asked: tuple[str, dict[str, Any], Sent]) -> bool:
+    """Is the node's answer about ``kind``/``body`` the one for what was ``asked``? The body
+    comes back with what the screen added (the speaker, cited facts)."""
+    return kind == asked[0] and all(body.get(k) == v for k, v in asked[1].items())
 
 
 class TreeView(PhaseView):
     """A phase drawn as an ``ItemTree`` with a ``Composer`` for writing."""
+
+    _asked: list[tuple[str, dict[str, Any], Sent]]
+
+    def send(self, event: Composer.Written, kind: str, body: dict[str, Any]) -> None:
+        """Contribute what the composer sent; remembered until the node answers."""
+        if not hasattr(self, "_asked"):
+            self._asked = []
+        self._asked.append((kind, body, event.sent))
+        self.contribute(kind, body)
+
+    def give_back(self, sent: Sent, message: str) -> None:
+        """Refused before it went (or by the node): the words back in the box if it is still
+        empty, else quoted in the refusal; never lost, never over what was typed since."""
+        if self.composer.give_back(sent):
+            self.query_one(Notice).refused(message)  # under the words it is about
+        else:
+            self.query_one(Notice).refused(with_text(message, sent.text))
+
+    def _take_asked(self, kind: str, body: dict[str, Any]) -> Sent | None:
+        for at, asked in enumerate(getattr(self, "_asked", [])):
+            if answers(kind, body, asked):
+                return self._asked.pop(at)[2]
+        return None
 
     @property
     def tree(self) -> ItemTree:
@@ -61,24 +83,32 @@ class TreeView(PhaseView):
     def write_edit_or_retract(self, event: Composer.Written) -> bool:
         """Contribute an edit or a retraction; False when ``event`` is neither."""
         if event.mode == "edit":
-            self.contribute("edit", bodies.edit_body(event.target, event.text))
+            self.send(event, "edit", bodies.edit_body(event.target, event.text))
         elif event.mode == "retract":
-            self.contribute("retract", bodies.retract_body(event.target, event.text))
+            self.send(event, "retract", bodies.retract_body(event.target, event.text))
         else:
             return False
         return True
 
-    def finish_writing(self, kind: str, body: dict[str, Any], error: str | None) -> bool:
-        """After the node answered: clear the input if it accepted what was typed there."""
+    def finish_writing(
+        self, kind: str, body: dict[str, Any], error: str | None, *, back_to_list: bool = True
+    ) -> bool:
+        """After the node answered: True if it took what was written in the box. A refusal
+        gives the words back (``give_back``); after an edit or a retraction the keys go back
+        to the list, unless the person already types on in the box."""
+        sent = self._take_asked(kind, body)
         if error is not None:
-            self.query_one(Notice).refused(error)  # here, under what was typed; kept there
+            if sent is not None:
+                self.give_back(sent, error)
+            else:
+                self.query_one(Notice).refused(error)
             return False
         self.query_one(Notice).clear()
-        if not written_here(self.composer, kind, body):
+        if sent is None:
             return False
-        was_default = self.composer.mode == self.composer.default_mode
-        self.composer.reset()
-        if not was_default:
+        composer = self.composer
+        done_asking = back_to_list and sent.mode != composer.default_mode
+        if done_asking and composer.is_free() and self.screen.focused is composer.input:
             focus_now(self.tree)
         return True
 

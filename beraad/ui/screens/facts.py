@@ -35,8 +35,10 @@ from beraad.ui.phases.base import is_typing
 from beraad.ui.phases.knots import first_line
 from beraad.ui.screens.base import LiveScreen
 from beraad.ui.screens.confirm import ConfirmScreen
+from beraad.ui.widgets.composer import focus_now, with_text
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.sending_input import InOrderInput
 
 #: The add form's fields, in the order Enter moves through them.
 FIELDS = ("fact-title", "fact-text", "fact-link", "fact-file")
@@ -177,7 +179,9 @@ class FactsScreen(LiveScreen):
             for field_id, label, hint, limit in zip(FIELDS, labels, hints, limits, strict=True):
                 with Horizontal(classes="fact-row", id=f"{field_id}-row"):
                     yield Static(label, classes="fact-label", id=f"{field_id}-label")
-                    yield Input(placeholder=hint, compact=True, max_length=limit, id=field_id)
+                    yield InOrderInput(
+                        placeholder=hint, compact=True, max_length=limit, id=field_id
+                    )
             yield FieldError(id="fact-error")
         yield TranslatedFooter()
 
@@ -350,36 +354,51 @@ class FactsScreen(LiveScreen):
             self.query_one(f"#{focus}", Input).focus()
             return
         self._error("")
-        self._add(
-            title,
-            values["fact-text"].strip(),
-            values["fact-link"].strip(),
-            values["fact-file"].strip(),
-        )
+        # The fact is on its way: the form is empty at once and the keys in the title, so
+        # what is typed next is the next fact (a refusal gives this one back: _give_back).
+        for field_id in FIELDS:
+            self.query_one(f"#{field_id}", Input).value = ""
+        focus_now(self.query_one("#fact-title", Input))
+        self._add(values)
+
+    def _give_back(self, values: dict[str, str], message: str, focus: str = "") -> None:
+        """Refused: the fact's fields back if the form is still empty, else quoted."""
+        fields = {f: self.query_one(f"#{f}", Input) for f in FIELDS}
+        if any(box.value for box in fields.values()):
+            self._error(with_text(message, " ".join(values["fact-title"].split())))
+            return
+        for field_id, box in fields.items():
+            box.value = values[field_id]
+        self._error(message)
+        if focus:
+            fields[focus].focus()
 
     @work(group="facts")
-    async def _add(self, title: str, text: str, web: str, path: str) -> None:
+    async def _add(self, values: dict[str, str]) -> None:
         """Hash the file (if any) off the event loop, then sign and share the fact."""
+        title = " ".join(values["fact-title"].split())
+        text, web, path = (values[f].strip() for f in ("fact-text", "fact-link", "fact-file"))
         sha256 = None
         if path:
             try:
                 sha256 = await asyncio.to_thread(sha256_of, path)
             except FileHashError as problem:
-                self._error(str(problem))
-                self.query_one("#fact-file", Input).focus()
+                self._give_back(values, str(problem), "fact-file")
                 return
-        record = await self._submit("fact.add", fact_body(title, text, web or None, sha256))
-        if record is None:
+        try:
+            record = await self.node.contribute(
+                self.session, "fact.add", fact_body(title, text, web or None, sha256)
+            )
+        except Exception as problem:  # NodeError, a full disk: said, the fact given back
+            self._give_back(values, str(problem))
             return
-        for field_id in FIELDS:
-            self.query_one(f"#{field_id}", Input).value = ""
+        self._error("")
         self.redraw()
         self.notify(
             _("Added {fact}.").format(fact=fact_label(self.state, record.id)),
             title=_("Shared facts"),
             markup=False,
         )
-        self.query_one("#fact-title", Input).focus()
 
     def action_question(self) -> None:
         fact = self.chosen()

@@ -3,14 +3,17 @@
 A phase view keeps one composer and switches its mode (a new knot, an edit, an argument for…);
 the composer posts ``Written`` on Enter and ``Cancelled`` on Escape (back to the default mode, the
 focus stays) and never contributes itself.
-What the person typed survives every redraw of the view around it.
+What the person typed survives every redraw of the view around it. Enter empties the box and
+returns it to the default mode at once, while it handles the key: the keys a fast typist (or
+a paste over SSH) sends after Enter are the next contribution, never glued to this one. What
+went is kept in ``Written.sent`` so a refusal can give it back (``give_back``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,11 +21,43 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from beraad.i18n import _
+from beraad.ui.widgets.sending_input import SendingInput
+
 
 def focus_now(widget: Widget) -> None:
     """Focus at once rather than after the keys already queued: what a fast typist types
     right after the key that opened the input must land in it."""
     widget.screen.set_focus(widget)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What the composer held when Enter sent it: enough to give it back on a refusal."""
+
+    mode: str
+    target: Any
+    prompt: str
+    text: str
+    allow_empty: bool
+    placeholder: str
+
+
+class _Box(SendingInput):
+    """The composer's input: Enter hands the text over while the key is handled, before the
+    keys queued behind it (``widgets/sending_input.py``)."""
+
+    async def action_submit(self) -> None:
+        composer = self.parent
+        if isinstance(composer, Composer):
+            composer.enter(self.value)
+
+
+def with_text(message: str, text: str) -> str:
+    """A refusal that quotes the words it refused: the box already holds newer ones."""
+    if not text:
+        return message
+    return _("{reason} Not added: “{text}”").format(reason=message, text=text)
 
 
 class Composer(Horizontal):
@@ -37,12 +72,13 @@ class Composer(Horizontal):
     class Written(Message):
         """Enter with text: ``mode`` and ``target`` are what the view set before."""
 
-        def __init__(self, composer: Composer, mode: str, target: Any, text: str) -> None:
+        def __init__(self, composer: Composer, sent: Sent) -> None:
             super().__init__()
             self.composer = composer
-            self.mode = mode
-            self.target = target
-            self.text = text
+            self.sent = sent
+            self.mode = sent.mode
+            self.target = sent.target
+            self.text = sent.text
 
         @property
         def control(self) -> Composer:
@@ -76,7 +112,7 @@ class Composer(Horizontal):
         yield Label(self._label_text(), markup=False)
         # No select-on-focus: a key that brings the person here (a letter typed into a list)
         # is already in the box, and the next key must not replace it.
-        yield Input(
+        yield _Box(
             placeholder=self.default_placeholder,
             id=self._input_id,
             compact=True,
@@ -138,13 +174,31 @@ class Composer(Horizontal):
         self._writing = False
         self.query_one(Label).update(self._label_text())
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = event.value.strip()
+    def enter(self, value: str) -> None:
+        """Enter: the text goes, the box is empty and back in the default mode at once."""
+        text = value.strip()
         if not text and not self.allow_empty:
             return
-        self.post_message(self.Written(self, self.mode, self.target, text))
+        sent = Sent(
+            self.mode, self.target, self._prompt, text, self.allow_empty, self.input.placeholder
+        )
+        self.reset()
+        self.post_message(self.Written(self, sent))
+
+    def is_free(self) -> bool:
+        """Empty and asking nothing: what was sent may come back into it."""
+        return self.value == "" and self.mode == self.default_mode
+
+    def give_back(self, sent: Sent) -> bool:
+        """Put refused words back where they were typed, if nothing was typed since."""
+        if not self.is_free():
+            return False
+        self.mode, self.target, self.allow_empty = sent.mode, sent.target, sent.allow_empty
+        self._set_prompt(sent.prompt)
+        self.input.placeholder = sent.placeholder
+        self.input.value = sent.text  # the focus stays where the person is
+        self.input.cursor_position = len(sent.text)
+        return True
 
     def action_cancel(self) -> None:
         """Escape stops what the box was asked for (an edit, a reason…) and keeps the focus

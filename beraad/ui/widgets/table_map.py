@@ -33,7 +33,8 @@ from beraad.core.kinds import MAX_NAME
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.plain import cell
-from beraad.ui.widgets.composer import focus_now
+from beraad.ui.widgets.composer import focus_now, with_text
+from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import clip
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -41,6 +42,11 @@ from beraad.ui.widgets.vote_notice import Notice
 GROUP_WIDTH = 28
 
 MARKS = {"present": "●", "was_present": "◌", "reached": "◐", "missing": "○", None: "·"}
+
+
+def _answers(kind: str, body: dict[str, Any], asked: str, asked_body: dict[str, Any]) -> bool:
+    """Is the node's answer about what was asked? (The body comes back with a speaker.)"""
+    return kind == asked and all(body.get(k) == v for k, v in asked_body.items())
 
 
 class TableMap(Vertical):
@@ -66,6 +72,9 @@ class TableMap(Vertical):
         """The group a new action reaches out to, while the box asks for it."""
         self.renaming: str | None = None
         """The group whose new name the box asks for."""
+        self.sent: list[tuple[str, dict[str, Any], str, str | None, str | None]] = []
+        """What Enter sent and the node has not answered: kind, body, text, and what the box
+        asked (reaching, renaming), to give it back on a refusal."""
 
     def compose(self) -> ComposeResult:
         yield Static(_("Who is at the table"), classes="opening-title")
@@ -86,7 +95,7 @@ class TableMap(Vertical):
         yield table
         # It quotes the group's name as a member typed it: words, never markup.
         yield Static("", id="group-mode", markup=False)
-        yield Input(
+        yield SendingInput(
             placeholder=_("a group concerned (residents, youth…), Enter adds it"),
             id="group-text",
             select_on_focus=False,
@@ -195,6 +204,11 @@ class TableMap(Vertical):
         state = self.state
         if chosen is None or state is None or chosen not in state.groups:
             return
+        self._ask_reach_out(chosen)
+
+    def _ask_reach_out(self, chosen: str) -> None:
+        assert self.state is not None
+        state = self.state
         self.reaching, self.renaming = chosen, None
         name = state.groups[chosen].name
         self.query_one("#group-mode", Static).update(
@@ -213,6 +227,11 @@ class TableMap(Vertical):
         state = self.state
         if chosen is None or state is None or chosen not in state.groups:
             return
+        self._ask_rename(chosen)
+
+    def _ask_rename(self, chosen: str) -> None:
+        assert self.state is not None
+        state = self.state
         self.reaching, self.renaming = None, chosen
         name = state.groups[chosen].name
         self.query_one("#group-mode", Static).update(
@@ -245,22 +264,40 @@ class TableMap(Vertical):
         if not text:
             return
         if self.reaching is not None:
-            self._contribute("action.add", bodies.action_body(text, group=self.reaching))
+            kind, body = "action.add", bodies.action_body(text, group=self.reaching)
         elif self.renaming is not None:
             name = " ".join(text.split())
-            self._contribute("group.rename", bodies.group_rename_body(self.renaming, name))
+            kind, body = "group.rename", bodies.group_rename_body(self.renaming, name)
         else:
-            self._contribute("group.add", bodies.group_body(" ".join(text.split())))
+            kind, body = "group.add", bodies.group_body(" ".join(text.split()))
+        # The box emptied itself on Enter; it asks for a group again at once, so what is typed
+        # next is the next group, not a second name for this one.
+        self.sent.append((kind, body, text, self.reaching, self.renaming))
+        self._reset()
+        self._contribute(kind, body)
 
     def answered(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The node's answer: on success the box is cleared, on a refusal the text stays."""
         notice = self.query_one("#group-notice", Notice)
-        if error is not None:
-            notice.refused(error)
+        sent = next((s for s in self.sent if _answers(kind, body, s[0], s[1])), None)
+        if sent is not None:
+            self.sent.remove(sent)
+        if error is None:
+            notice.clear()
             return
-        notice.clear()
         box = self.query_one("#group-text", Input)
-        if kind in ("group.add", "action.add", "group.rename"):
-            box.value = ""
-        if kind in ("action.add", "group.rename"):
-            self._reset()
+        free = not box.value and self.reaching is None and self.renaming is None
+        if sent is None:
+            notice.refused(error)
+        elif free:  # back in the box, asking what it asked, with the words to correct
+            _kind, _body, text, reaching, renaming = sent
+            groups = self.state.groups if self.state is not None else {}
+            if reaching in groups:
+                self._ask_reach_out(reaching)
+            elif renaming in groups:
+                self._ask_rename(renaming)
+            box.value = text
+            box.cursor_position = len(text)
+            notice.refused(error)
+        else:  # the person types on: the refused words are quoted, what they type stays
+            notice.refused(with_text(error, sent[2]))

@@ -1,0 +1,38 @@
+"""A one-line box whose Enter sends: it empties at once, in the order the keys came.
+
+Cleared only after the node confirmed, a box glued what a fast typist (or a paste over SSH)
+typed after Enter to the text already sent ("Eerste knoopTweede"). Two things keep them apart:
+the box empties while Enter is handled, and Enter is handled in the box's own queue of keys,
+not as a binding (Textual checks a widget's bindings only when the key has bubbled back up to
+the app, behind the keys queued after it, so "a", Enter, "b" sent at once submitted "ab").
+The text travels in ``Submitted.value``; a view that is refused gives it back only into an
+empty box, else quotes it in the refusal (``composer.with_text``).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class InOrderInput(Input):
+    """Enter is handled in the order the keys came (a form whose Enter moves on or sends)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+
+class SendingInput(InOrderInput):
+    """Enter sends what the box holds and empties it at once."""
+
+    async def action_submit(self) -> None:
+        value = self.value
+        validation = self.validate(value) if "submitted" in self.validate_on else None
+        if value.strip():
+            self.value = ""
+        self.post_message(self.Submitted(self, value, validation))

@@ -1,0 +1,35 @@
+"""Keys as a fast typist or a burst over SSH sends them: all queued before any is handled.
+
+``Pilot.press`` waits until the app is idle after every key, so a write started by Enter is
+often done before the next key arrives; ``burst`` queues every key at once, as a paste of two
+lines into a terminal does.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from textual import events
+from textual.app import App
+from textual.keys import _character_to_key, _get_unicode_name_from_key
+
+
+def keys_of(text: str) -> list[str]:
+    """The key names that type ``text``; a newline is Enter."""
+    return ["enter" if c == "\n" else c if c.isalnum() else _character_to_key(c) for c in text]
+
+
+def burst(app: App, text: str) -> None:
+    """Queue the keys of ``text`` (newline: Enter) without waiting between them."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys_of(text):
+        try:
+            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(key))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        if key == "enter":
+            char = "\r"
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
