@@ -5,10 +5,12 @@ use are not offered."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Checkbox
 
 from beraad.core import session as model
 from beraad.i18n import _, set_language
 from beraad.ui.phases.act import ActView
+from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.phases_app import (
     SIZE,
     PhaseApp,
@@ -198,8 +200,9 @@ async def test_a_row_shows_where_the_action_stands_and_who_pulls_it_whole(tmp_pa
 
 
 async def test_an_action_is_marked_internal_beside_the_box(tmp_path, language):
-    """README promises internal actions (left out of the newsletter): Tab from the box to
-    "Internal", Space, Shift+Tab back, Enter (naive finding 4); the next one is public again."""
+    """README promises internal actions (left out of the newsletter): Ctrl+N beside the box
+    ticks "Internal" while the box keeps the keys (naive finding 4; Tab is the list, naive
+    finding n3-2); the next one is public again."""
     nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
     (anja,) = nodes
     try:
@@ -211,7 +214,11 @@ async def test_an_action_is_marked_internal_beside_the_box(tmp_path, language):
             view.focus_default()
             await pilot.pause()
             assert _("Internal") in screen_text(app)  # in sight beside the box
-            await pilot.press(*"Book the hall", "tab", "space", "shift+tab", "enter")
+            assert "ctrl+n" in footer_keys(app)
+            await pilot.press(*"Book the ", "ctrl+n", *"hall")
+            assert view.query_one("#act-internal", Checkbox).value
+            assert app.focused is view.text_box()
+            await pilot.press("enter")
             await until(pilot, lambda: len(state.actions) == 1)
             (hall,) = state.actions.values()
             assert hall.internal and hall.decision == state.decisions[0].record
@@ -314,5 +321,28 @@ async def test_a_due_date_is_set_changed_and_taken_away_with_u(tmp_path, languag
             await pilot.press("shift+tab")
             await pilot.pause()
             assert "u" not in offered_keys(app)
+    finally:
+        await close_all(nodes)
+
+
+async def test_tab_from_the_box_is_the_list_and_its_keys(tmp_path):
+    """Naive finding: Tab from the box landed on "Internal", whose footer offered p and l
+    that said "first choose a line" and ↑ ↓ did nothing. Tab is the list, as help says."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        await decided(nodes, session)
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.focus_default()
+            await pilot.pause()
+            assert app.focused is view.text_box()
+            await pilot.press("tab")
+            assert app.focused is view.query_one(ItemTree)
+            await pilot.press("down")
+            assert view.tree.current is not None  # ↓ chooses a row there
+            await pilot.press("tab")
+            assert not isinstance(app.focused, Checkbox)
     finally:
         await close_all(nodes)

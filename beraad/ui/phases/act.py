@@ -93,8 +93,9 @@ class ActView(TreeView):
     row_actions = frozenset(ROW_ACTIONS)
     HELP_TEXT = N_(
         "**In Act**\n\n"
-        "- **Internal**, beside the action's box (Tab from the box, Space ticks it): the next "
-        "action you add stays out of the newsletter; the minutes keep it, marked *internal*.\n"
+        "- **Internal**, beside the action's box (`Ctrl+N` ticks it, also while you type; Tab "
+        "goes to the list): the next action you add stays out of the newsletter; the minutes "
+        "keep it, marked *internal*.\n"
         "- `u` sets the chosen action's due date, a day written YYYY-MM-DD (2000–2199); "
         "empty takes it away. Whoever pulls the action sets it; who added it too, until "
         "someone else pulls it.\n"
@@ -117,6 +118,7 @@ class ActView(TreeView):
         Binding("u", "due", N_("Due date"), show=False),
         Binding("e", "edit", N_("Edit"), show=False),
         Binding("r", "retract", N_("Take back"), show=False),
+        Binding("ctrl+n", "internal", N_("Internal")),
     ]
 
     def __init__(self, session: str, **kwargs: Any) -> None:
@@ -144,8 +146,11 @@ class ActView(TreeView):
                 placeholder=_("what needs doing; Enter adds it"),
                 id="act-composer",
             )
-            # Beside the box, Tab away: the new action stays out of the newsletter.
-            yield Checkbox(_("Internal"), id="act-internal")
+            # Beside the box, ticked with Ctrl+N (the box keeps the keys; Tab is the list):
+            # the new action stays out of the newsletter.
+            internal = Checkbox(_("Internal"), id="act-internal")
+            internal.can_focus = False
+            yield internal
         yield Notice(id="act-notice")
 
     # Drawing --------------------------------------------------------------------------------
@@ -292,6 +297,8 @@ class ActView(TreeView):
         state = self.state
         if state is None:
             return None
+        if action == "internal":  # only while the box adds an action
+            return self.query_one("#act-internal", Checkbox).display
         if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
             return True  # the key says how to choose a row first
         kind = ROW_KINDS.get(action)
@@ -322,6 +329,12 @@ class ActView(TreeView):
         if chosen is None:
             self.query_one(Notice).refused(_("Choose an action in the list first."))
         return chosen
+
+    def action_internal(self) -> None:
+        """Ctrl+N: the next action stays out of the newsletter (or not); the keys stay here."""
+        internal = self.query_one("#act-internal", Checkbox)
+        if internal.display:
+            internal.value = not internal.value
 
     def action_pull(self) -> None:
         chosen = self._chosen_or_say()
