@@ -77,6 +77,8 @@ def action_label(state: SessionState, action: Action, me: str) -> Text:
     label = Text(no_wrap=True)
     style = "" if action.live else "strike dim"
     tail = f" · {status_label(action.status)} · {pullers_text(state, action, me)}"
+    if action.due:  # on the row, not only in the detail (naive finding): it fits at 80
+        tail += " · " + _("due {date}").format(date=action.due)
     if action.internal:
         tail += " · " + _("internal")
     # The row is one line under its decision at 80 columns: the text gives way so where the
@@ -307,6 +309,10 @@ class ActView(TreeView):
         chosen = self._action()
         if action == "pull":
             return chosen is not None and chosen.live and self.me not in chosen.pullers
+        said_again = parameters == (getattr(chosen, "status", None),) != ("stuck",)
+        if action == "update" and said_again:
+            return False  # already so: "s Started" is not offered once it started (a new
+            # "stuck" note still may be: why it is stuck can change)
         if action in ("release", "update"):
             return chosen is not None and chosen.live and self.me in chosen.pullers
         if action == "due":

@@ -164,6 +164,9 @@ def link_label(knot: Knot, link: Link, other: Knot) -> Text:
 
 #: Actions on the row under the cursor.
 ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
+#: The row's keys line in the detail, within 80 columns, the most used first.
+ROW_KEYS_WIDTH = 76
+ROW_KEYS_ORDER = ("adopt", "matters", "link", "edit", "retract", "pick")
 
 
 class KnotsView(TreeView):
@@ -317,6 +320,9 @@ class KnotsView(TreeView):
             )
         elif state is not None and row is not None and row.item is not None:
             item = state.item(row.item) if row.kind != "link" else None
+            keys = self.row_keys()
+            if keys:  # the footer has no room for them: said where they work, on the row
+                detail.append(keys + "\n", "bold")
             if item is not None:
                 detail.append(item.text)
                 if isinstance(item, Knot) and item.matters:
@@ -332,10 +338,34 @@ class KnotsView(TreeView):
             )
         self.query_one("#knots-detail", Static).update(detail)
 
+    def row_keys(self) -> str:
+        """The list's keys that act on the chosen row now, one line (only while the list
+        has the keys: in the box they are text)."""
+        if not self.is_attached or self.screen.focused is not self.tree:
+            return ""
+        said: list[tuple[int, str]] = []
+        for key, bindings in self._bindings.key_to_bindings.items():
+            for binding in bindings:
+                name = binding.action.split("(")[0]
+                if name not in ROW_KEYS_ORDER or not binding.description:
+                    continue
+                if self.check_action(name, ()):
+                    said.append((ROW_KEYS_ORDER.index(name), f"{key} {_(binding.description)}"))
+        line = " · ".join(text for _at, text in sorted(said, key=lambda s: s[0]))
+        return line if len(line) <= ROW_KEYS_WIDTH else line[: ROW_KEYS_WIDTH - 1] + "…"
+
     @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:
         self._detail()
         self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        super().on_descendant_focus()
+        self._detail()  # the row's keys show only while the list has them
+
+    def on_descendant_blur(self) -> None:
+        super().on_descendant_blur()
+        self._detail()
 
     # Acting ---------------------------------------------------------------------------------
 
