@@ -63,7 +63,7 @@ class StartScreen(BeraadScreen):
         yield Header()
         with VerticalScroll(id="start", classes="form"):
             with Horizontal(classes="row"):
-                yield Label(_("Scenario"), classes="row-label")
+                yield Label(_("Scenario"), classes="row-label", name=_("Scenario"))
                 with Vertical(classes="row-field"):
                     yield Select(
                         [(s.title(), s.id) for s in self.scenarios],
@@ -76,14 +76,14 @@ class StartScreen(BeraadScreen):
                         self._description(), id="scenario-description", classes="hint", markup=False
                     )
             with Horizontal(classes="row"):
-                yield Label(_("Title"), classes="row-label")
+                yield Label(_("Title"), classes="row-label", name=_("Title"))
                 with Vertical(classes="row-field"):
                     yield Input(
                         placeholder=_("for example: Our street"), max_length=MAX_TITLE, id="title"
                     )
                     yield FieldError(id="title-error")
             with Horizontal(classes="row"):
-                yield Label(_("Focus question"), classes="row-label")
+                yield Label(_("Focus question"), classes="row-label", name=_("Focus question"))
                 with Vertical(classes="row-field"):
                     yield Input(
                         placeholder=_("for example: How do we make our street safer?"),
@@ -92,12 +92,18 @@ class StartScreen(BeraadScreen):
                     )
                     yield FieldError(id="focus-error")
             with Horizontal(classes="row"):
-                yield Label(_("Who moves the group on"), classes="row-label")
+                yield Label(
+                    _("Who moves the group on"),
+                    classes="row-label",
+                    name=_("Who moves the group on"),
+                )
                 with RadioSet(id="process", classes="row-field"):
                     for index, rule in enumerate(PROCESS_RULES):
                         yield Choice(_(PROCESS_RULE_LABELS[rule]), value=index == 0, name=rule)
             with Horizontal(classes="row"):
-                yield Label(_("How the group decides"), classes="row-label")
+                yield Label(
+                    _("How the group decides"), classes="row-label", name=_("How the group decides")
+                )
                 yield Select(
                     [(_(DECISION_RULE_LABELS[rule]), rule) for rule in DECISION_RULES],
                     value=DECISION_RULES[0],
@@ -114,6 +120,23 @@ class StartScreen(BeraadScreen):
     def on_mount(self) -> None:
         self._fill_from_scenario()
         self.query_one("#title", Input).focus()
+
+    def on_descendant_focus(self) -> None:
+        """Mark the field that has the keys beside its name, also without colour (NO_COLOR,
+        tmux): a naive tester could not see where the cursor started."""
+        focused = self.focused
+        for row in self.query("#start > .row"):
+            label = row.query_one(".row-label", Label)
+            name = label.name or ""
+            here = focused is not None and row in focused.ancestors_with_self
+            label.update(f"✎ {name}" if here else name)
+
+    @on(Input.Changed, "#title, #focus")
+    def _typed(self, event: Input.Changed) -> None:
+        """What was asked for is there now: its error goes (naive finding: "Give the
+        deliberation a title." stayed after the title was typed)."""
+        if " ".join(event.value.split()):
+            self.query_one(f"#{event.input.id}-error", FieldError).clear()
 
     def _fill_from_scenario(self) -> None:
         """A written-out scenario brings its own title and focus question (a blank one none)."""
