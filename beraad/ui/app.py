@@ -465,6 +465,18 @@ class BeraadApp(App[None]):
         self.notify(_("You joined the deliberation."))
 
     # Keys and commands everywhere.
+    def action_focus_next(self) -> None:
+        """Tab: a widget around the focus may name where Tab goes (``tab_target``: the table
+        map's box goes to its list, not round to the top of the opening); else the next."""
+        focused = self.focused
+        for node in focused.ancestors_with_self if focused is not None else ():
+            tab_target = getattr(node, "tab_target", None)
+            target = tab_target() if callable(tab_target) else None
+            if target is not None:
+                self.screen.set_focus(target)
+                return
+        super().action_focus_next()
+
     def action_submit_now(self) -> None:
         """Enter in a one-line text box submits that box (see the binding), after the keys
         already queued for it: the text typed before Enter is in it."""

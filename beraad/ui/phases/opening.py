@@ -23,6 +23,7 @@ from beraad.ui.rules import INTERACTION_RULES
 from beraad.ui.widgets.admission_line import admitted_text
 from beraad.ui.widgets.member_strip import member_label, split_members
 from beraad.ui.widgets.table_map import TableMap
+from beraad.ui.widgets.vote_notice import Notice
 
 
 class OpeningView(PhaseView):
@@ -108,7 +109,26 @@ class OpeningView(PhaseView):
             line = member_label(state, key, me) + " " + _("(away)") + _admitted(state, key)
             who.append("○ " + line + "\n", "dim")
         self.query_one("#opening-who", Static).update(who)
-        self.query_one(TableMap).show(state)
+        table_map = self.query_one(TableMap)
+        table_map.show(state)
+        self.keep_in_sight()
+
+    def keep_in_sight(self) -> None:
+        """What has the keys in the table map stays in view at 80×24 once the redraw is laid
+        out (naive finding: groups typed below the fold, the view back at the top after a
+        rename): the box with the list above it, or the list's chosen row."""
+        focused = self.screen.focused if self.is_attached else None
+        table_map = self.query_one(TableMap)
+        if focused is None or table_map not in focused.ancestors:
+            return
+        notice = table_map.query_one("#group-notice", Notice)
+
+        def scroll() -> None:
+            focused.scroll_visible(animate=False)
+            if notice.message:  # a refusal under the box is seen too
+                notice.scroll_visible(animate=False)
+
+        self.call_after_refresh(scroll)
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to what the table map asked for."""

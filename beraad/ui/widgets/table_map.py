@@ -150,6 +150,16 @@ class TableMap(Vertical):
                 table.move_cursor(row=0)
                 self.refresh_bindings()
 
+    def tab_target(self) -> DataTable[Any] | None:
+        """Tab in the box is the list, as in every view (naive finding: it went round to the
+        rules at the top of the opening, out of sight); ``BeraadApp.action_focus_next``."""
+        table = self.query_one("#groups", DataTable)
+        box = self.query_one("#group-text", Input)
+        if box.has_focus and table.display:
+            self.call_after_refresh(table.scroll_visible, animate=False)
+            return table
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         kinds = {"mark": "group.mark", "reach_out": "action.add", "rename": "group.rename"}
         if action in kinds:
