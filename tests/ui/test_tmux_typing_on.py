@@ -1,0 +1,44 @@
+"""The real ``beraad`` in tmux at 80×24: two knots sent as one burst of real keys (naive
+finding: "Eerste knoop", Enter, "Tweede" typed at once showed "Eerste knoopTweede")."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from beraad.i18n import set_language
+from tests.conftest import beraad_command
+from tests.ui.tmux import Tmux, clean_env, first_run, start_deliberation
+
+LOOPBACK = {"BERAAD_HOST": "127.0.0.1", "BERAAD_DISCOVERY": "0"}
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+    pytest.mark.timeout(180),
+]
+
+
+def test_knots_typed_in_one_burst_are_each_a_knot(tmp_path: Path):
+    set_language("en")
+    with Tmux(80, 24) as term:
+        term.start(
+            [*beraad_command(), "--data-dir", str(tmp_path / "anja")],
+            env=clean_env(BERAAD_LANG="en", NO_COLOR="1", **LOOPBACK),
+        )
+        first_run(term, "Anja")
+        start_deliberation(term, "Our square", "Nicer for everyone?")
+        term.send("Escape")
+        term.wait_for("Who is at the table")
+        term.send("F6")
+        term.wait_for("Enter chooses")
+        term.send("Enter")
+        term.wait_for("New knot")
+        term.type("Eerste knoop\rTweede\rDerde")  # \r is Enter: one write, as a paste sends it
+        screen = term.wait_for(lambda s: "Tweede — you" in s and "Eerste knoop — you" in s)
+        assert "knoopTweede" not in screen
+        box = next(line for line in screen.splitlines() if "New knot" in line)
+        assert "Derde" in box
+        term.send("C-q")
+        term.wait_for("[exited 0]")
