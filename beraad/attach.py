@@ -540,6 +540,10 @@ class AttachedNode:
     def records(self, session: str) -> list[Record]:
         return list(self._mirror(session).fold.records)
 
+    def refused(self, session: str, record_id: str) -> bool:
+        """Whether the rules refused this record (a screen then has nothing to draw)."""
+        return record_id in self._mirror(session).fold.rejected
+
     def rejected(self, session: str) -> dict[str, str]:
         """Record id → why the rules refused it (the same on every peer, so the same here)."""
         return dict(self._mirror(session).fold.rejected)

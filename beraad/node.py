@@ -339,6 +339,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
     def holds(self, record_id: str) -> bool:
         return self.store.has(record_id)
 
+    def refused(self, session_id: str, record_id: str) -> bool:
+        """Whether the rules refused this record (a screen then has nothing to draw)."""
+        return record_id in self._session(session_id).fold.rejected
+
     def rejected(self, session_id: str) -> dict[str, str]:
         """Record id → why the deliberation rules refused it (the same on every peer)."""
         return dict(self._session(session_id).fold.rejected)

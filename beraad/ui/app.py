@@ -98,6 +98,8 @@ class BeraadApp(App[None]):
         self.beraad_themes: list[BeraadTheme] = []
         self.nearby: list[NearbyItem] = []
         self.mine: list[MySession] = []
+        self._lobby_stale = False
+        """Records came while the lobby was covered: it fills when it shows again."""
         self.network_status = _("Offline: the network is not running.")
         self.held_elsewhere = ""
         """Set when another beraad holds the data dir: the lobby says so instead of "empty"."""
@@ -300,21 +302,35 @@ class BeraadApp(App[None]):
                 timeout=20 if attempt else 10,
                 markup=False,
             )
+        refused = _refused_record(bridge.node, message.event)  # changes nothing on screen
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.node_changed(message.event)
-            elif isinstance(screen, InvitationScreen) and screen.invitation.session:
+            elif isinstance(screen, InvitationScreen) and screen.invitation.session and not refused:
                 screen.show_members(bridge.member_names(screen.invitation.session))
-        self._refresh_from_node()
+        if not refused:
+            self._refresh_from_node()
 
     def _refresh_from_node(self) -> None:
+        """Fill the lobby again; a lobby under another screen waits until it shows (a flood
+        of records in an open session must not refill a table nobody sees, every record)."""
         if self.bridge is None:
             return
+        lobbies = self._lobbies()
+        if lobbies and all(screen is not self.screen for screen in lobbies):
+            self._lobby_stale = True
+            return
+        self._lobby_stale = False
         self.nearby = self.bridge.nearby()
         self.mine = self.bridge.mine()
-        for screen in self._lobbies():
+        for screen in lobbies:
             screen.post_message(NearbyChanged(self.nearby))
             screen.post_message(MySessionsChanged(self.mine))
+
+    def lobby_uncovered(self) -> None:
+        """The lobby shows again: fill it if records came while it was covered."""
+        if self._lobby_stale:
+            self._refresh_from_node()
 
     def _set_network(self, online: bool, status: str) -> None:
         self.network_status = status
@@ -563,3 +579,16 @@ class BeraadApp(App[None]):
                 save_profile(self.data_dir, self.display_name, language)
             except (OSError, ValueError) as error:
                 self.notify(str(error), severity="error", markup=False)
+
+
+def _refused_record(node: object, event: object) -> bool:
+    """Whether ``event`` is a record the rules refused: it changes nothing on any screen."""
+    record = getattr(event, "record", None)
+    session = getattr(event, "session", None)
+    refused = getattr(node, "refused", None)
+    if record is None or session is None or refused is None:
+        return False
+    try:
+        return bool(refused(session, record.id))
+    except Exception:  # not (or no longer) a session of this node
+        return False

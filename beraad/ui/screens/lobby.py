@@ -147,6 +147,11 @@ class LobbyScreen(BeraadScreen):
         if chosen and event.widget is not self.query_one("#start", Button):
             self._start_by_default = False
 
+    def on_screen_resume(self) -> None:
+        uncovered = getattr(self.app, "lobby_uncovered", None)
+        if uncovered is not None:
+            uncovered()
+
     def on_nearby_changed(self, message: NearbyChanged) -> None:
         self.nearby = list(message.items)
         self.query_one(NearbyList).show(self.nearby)

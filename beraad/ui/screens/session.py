@@ -157,7 +157,11 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._shown: dict[str, int] = {}
         """Per phase view: the state version it last drew (it is not drawn again for the same)."""
         self._redraw_pending = False
-        self._redrawn_at = 0.0
+        self._calm_until = 0.0
+        """No redraw for arriving records before this (``time.monotonic``): the last one's cost
+        again, so a flood of records gets a bounded share of the loop and keys come first."""
+        self.redraws = 0
+        """Redraws for arriving records so far (tests count work with it)."""
         self._touched: set[str] | None = set()
         """Kinds of the records that arrived since the last redraw (None or empty: unknown)."""
         self._moving: str | None = None
@@ -382,6 +386,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if getattr(event, "session", self.session) != self.session:
             return
         record = getattr(event, "record", None)
+        if isinstance(event, RecordArrived) and record is not None and self._refused(record.id):
+            return  # the fold refused it: nothing on screen changes, nothing to draw
         if isinstance(event, RecordArrived) and record is not None:
             if self._touched is not None:
                 self._touched.add(record.kind)
@@ -389,17 +395,45 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             self._touched = None  # something else moved: every view draws again
         if not self._redraw_pending:
             self._redraw_pending = True
-            wait = self._redrawn_at + REDRAW_DELAY - time.monotonic()
-            if wait > 0:
-                self.set_timer(wait, self.redraw)
-            else:
-                self.call_later(self.redraw)
+            self._redraw_when_calm()
+
+    def _refused(self, record_id: str) -> bool:
+        try:
+            return bool(self.node.refused(self.session, record_id))
+        except Exception:  # a node that cannot say: draw, as before
+            return False
+
+    def _redraw_when_calm(self) -> None:
+        """Redraw once the last redraw's calm time is over (it may grow while we wait)."""
+        if not self._redraw_pending:
+            return  # drawn meanwhile (a key, a view switch)
+        wait = self._calm_until - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._redraw_when_calm)
+        else:
+            self.call_later(self.redraw)
+
+    def _rested(self, started: float) -> None:
+        """The screen is painted after a redraw: what it cost, layout and paint included,
+        is how long the next one waits."""
+        now = time.monotonic()
+        self._calm_until = max(self._calm_until, now + (now - started))
 
     def redraw(self) -> None:
         self._redraw_pending = False
         if not self.is_attached or not self.query(PhaseBar):
             return  # the app is closing: a redraw that was on its way has nothing to draw
-        self._redrawn_at = time.monotonic()
+        started = time.monotonic()
+        self.redraws += 1
+        try:
+            self._redraw()
+        finally:
+            # Until the screen is painted, twice the drawing (its layout costs about as much).
+            now = time.monotonic()
+            self._calm_until = now + max(REDRAW_DELAY, 2 * (now - started))
+            self.call_after_refresh(self._rested, started)
+
+    def _redraw(self) -> None:
         self.state = self.node.state(self.session)
         version = self.node.state_version(self.session)
         moved = self.state.phase != self.group_phase
