@@ -7,6 +7,7 @@ reads the tally, the rest only the person's own vote. ``DecideResult`` is a mixi
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import Any
 
@@ -41,6 +42,8 @@ from beraad.ui.widgets.unchanged import update
 TALLY_WORKER = "decide-tally"
 #: A worker in one of these states is done.
 FINISHED = frozenset({WorkerState.SUCCESS.name, WorkerState.ERROR.name, WorkerState.CANCELLED.name})
+#: The least wait between two tallies shown under a stream of votes (as the screen's redraws).
+TALLY_CALM = 0.05
 
 
 class DecideResult:
@@ -58,6 +61,11 @@ class DecideResult:
     """Tallies run for the result panel (counted: a burst of votes costs one or two)."""
     tables_built: int = 0
     """Times the result tables were built anew."""
+    tallies_shown: int = 0
+    """Tallies from the thread shown in the panel (at most one per calm time)."""
+    _calm_until: float = 0.0
+    """No next tally before this (``time.monotonic``): showing the last one cost that much
+    again (its tables, then the screen's layout and paint), so keys come first."""
 
     # The view's own, declared for the reader (DecideView defines them).
     kind: str
@@ -70,6 +78,8 @@ class DecideResult:
     _leading: Any
     refresh_bindings: Any
     run_worker: Any
+    set_timer: Any
+    call_after_refresh: Any
     is_attached: bool
 
     def _show_status(self, state: SessionState) -> None:
@@ -193,6 +203,7 @@ class DecideResult:
         state = self.state
         if state is None or not self.is_attached:
             return
+        started = time.monotonic()
         if event.state is WorkerState.SUCCESS:
             # Shown even when newer records came meanwhile: under a stream of votes the
             # panel moves on with each tally, never waits for a quiet moment.
@@ -207,8 +218,30 @@ class DecideResult:
             shown = tallied.shown(state, self.method, option, key)
             self._count(shown)
             self._apply_result(shown)
+        self.tallies_shown += 1
         if self._tally_again:
-            self._show_result(state)
+            # Records came meanwhile: tally the latest once this one is on screen and as long
+            # again has passed (a stream of votes then costs a bounded share of the loop).
+            self._tallying = True
+            now = time.monotonic()
+            self._calm_until = now + max(TALLY_CALM, 2 * (now - started))
+            self.call_after_refresh(self._tally_rested, started)
+            self.set_timer(self._calm_until - now, self._tally_latest)
+
+    def _tally_rested(self, started: float) -> None:
+        """The shown tally is painted: what it cost, layout included, is the next one's wait."""
+        now = time.monotonic()
+        self._calm_until = max(self._calm_until, now + (now - started))
+
+    def _tally_latest(self) -> None:
+        """The calm time is over (or has grown: wait on): tally the state as it is now."""
+        wait = self._calm_until - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._tally_latest)
+            return
+        self._tallying = False
+        if self.state is not None and self.is_attached and self._tally_again:
+            self._show_result(self.state)
 
     def _count(self, shown: tallied.Shown) -> None:
         """The work done for the result, counted (tests hold it independent of the records)."""

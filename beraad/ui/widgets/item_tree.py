@@ -17,6 +17,8 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -141,6 +143,12 @@ class ItemTree(Tree[Row]):
     ItemTree { height: 1fr; padding: 0 1; background: $surface; overflow-x: hidden; }
     """
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+    """How many lines the tree has. Textual lays the whole screen out again whenever it
+    changes (every row added: tens of milliseconds on a full screen, each); the tree's own
+    size does not depend on it, so only a scroll bar coming or going asks for a layout
+    (``watch_virtual_size``), and the rest is painted."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
         self.show_root = False
@@ -153,6 +161,8 @@ class ItemTree(Tree[Row]):
         """Nodes added since the tree was made (tests count work with it)."""
         self.nodes_changed = 0
         """Nodes given another row since the tree was made."""
+        self.layouts_asked = 0
+        """Layouts of the screen this tree asked for (tests count work with it)."""
 
     @property
     def current(self) -> Row | None:
@@ -181,7 +191,7 @@ class ItemTree(Tree[Row]):
             self._syncing = False
         if not self._reshaped:
             return
-        super()._invalidate()
+        self._relined()
         _ = self.last_line  # lay the lines out now, so the cursor can be placed
         if cursor is not None and cursor.data is not None:
             found = self._following(cursor.data)
@@ -242,7 +252,39 @@ class ItemTree(Tree[Row]):
         if getattr(self, "_syncing", False):  # (Textual calls it while the tree is made)
             self._reshaped = True
             return
-        super()._invalidate()
+        self._relined()
+
+    def _relined(self) -> None:
+        """Textual's ``_invalidate`` without its layout of the whole screen: the lines are
+        made again and painted; the tree keeps its size (``virtual_size`` says when a
+        scroll bar needs the layout)."""
+        if self.styles.height is not None and self.styles.height.is_auto:
+            self.layouts_asked += 1
+            super()._invalidate()  # a tree as high as its lines: its size does change
+            return
+        self._clear_line_cache()
+        self._updates += 1
+        self.root._reset()
+        self.refresh()
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        """A layout only when the vertical scroll bar comes or goes (or the tree grows with
+        its lines); otherwise the scroll bar learns the new length and is painted."""
+        if not self.is_mounted:
+            return
+        height = self.container_size.height
+        wanted = self.styles.overflow_y == "scroll" or (
+            self.styles.overflow_y == "auto" and new.height > height
+        )
+        if wanted != self.show_vertical_scrollbar or (
+            self.styles.height is not None and self.styles.height.is_auto
+        ):
+            self.layouts_asked += 1
+            self.refresh(layout=True)
+            return
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = new.height
+        self.refresh()
 
     def _add(self, parent: TreeNode[Row], row: Row, index: int | None = None) -> None:
         stale = self._by_key.get(row.key)

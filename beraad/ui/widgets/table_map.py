@@ -49,6 +49,10 @@ def _answers(kind: str, body: dict[str, Any], asked: str, asked_body: dict[str, 
     return kind == asked and all(body.get(k) == v for k, v in asked_body.items())
 
 
+#: The table's columns, in order.
+COLUMNS = ("name", "status", "actions")
+
+
 class TableMap(Vertical):
     DEFAULT_CSS = """
     TableMap { height: auto; }
@@ -75,6 +79,10 @@ class TableMap(Vertical):
         self.sent: list[tuple[str, dict[str, Any], str, str | None, str | None]] = []
         """What Enter sent and the node has not answered: kind, body, text, and what the box
         asked (reaching, renaming), to give it back on a refusal."""
+        self._shown: list[tuple[str, tuple[str, ...]]] = []
+        """The rows the table shows: each group's key and its cells' words."""
+        self.rows_rebuilt = 0
+        """Times the whole table was filled anew (tests count work with it)."""
 
     def compose(self) -> ComposeResult:
         yield Static(_("Who is at the table"), classes="opening-title")
@@ -106,31 +114,69 @@ class TableMap(Vertical):
     # Drawing --------------------------------------------------------------------------------
 
     def show(self, state: SessionState) -> None:
+        """Show the groups: only rows that changed are written, new ones added at the end
+        (a flood of groups must not rebuild hundreds of rows for each one)."""
         self.state = state
         table = self.query_one("#groups", DataTable)
         chosen = self.chosen()
-        table.clear()
-        for group in state.groups.values():
-            shown = shown_status(state, group)
-            status = _(GROUP_STATUS.get(shown, GROUP_STATUS[None]))
-            reaching = [a for a in state.actions.values() if a.group == group.id and a.live]
-            pullers = {p for a in reaching for p in a.pullers}
-            if reaching:
-                who = ", ".join(state.name(p) for p in pullers) or _("nobody yet")
-                out = _("{n}× · {who}").format(n=len(reaching), who=who)
-            else:
-                out = ""
-            table.add_row(
-                cell(clip(group.name, table.columns["name"].width)),
-                Text(f"{MARKS.get(shown, '·')} {status}"),
-                cell(clip(out, 24)),
-                key=group.id,
+        rows = self._rows(state, table.columns[COLUMNS[0]].width)
+        old = self._shown
+        if rows != old:
+            self._shown = rows
+            same_start = len(rows) >= len(old) and all(
+                new[0] == was[0] for new, was in zip(rows, old, strict=False)
             )
+            if not same_start:
+                table.clear()
+                old = []
+                self.rows_rebuilt += 1
+            for (key, cells), (_key, was) in zip(rows, old, strict=False):
+                for column, value, before in zip(COLUMNS, cells, was, strict=True):
+                    if value != before:
+                        table.update_cell(key, column, self._cell(column, value))
+            for key, cells in rows[len(old) :]:
+                table.add_row(
+                    *(self._cell(c, v) for c, v in zip(COLUMNS, cells, strict=True)), key=key
+                )
         if chosen is not None and chosen in state.groups:
             table.move_cursor(row=table.get_row_index(chosen))
         table.display = bool(state.groups)
         me = getattr(self.view, "_me", "")
         self.query_one("#group-text", Input).display = may_write(state, me, "group.add")
+
+    def _rows(self, state: SessionState, name_width: int) -> list[tuple[str, tuple[str, ...]]]:
+        """Each group's key and the words of its cells."""
+        reaching: dict[str, list[Any]] = {}
+        for action in state.actions.values():
+            if action.live:
+                reaching.setdefault(action.group, []).append(action)
+        rows = []
+        for group in state.groups.values():
+            shown = shown_status(state, group)
+            status = _(GROUP_STATUS.get(shown, GROUP_STATUS[None]))
+            theirs = reaching.get(group.id, [])
+            pullers = {p for a in theirs for p in a.pullers}
+            if theirs:
+                who = ", ".join(state.name(p) for p in pullers) or _("nobody yet")
+                out = _("{n}× · {who}").format(n=len(theirs), who=who)
+            else:
+                out = ""
+            rows.append(
+                (
+                    group.id,
+                    (
+                        clip(group.name, name_width),
+                        f"{MARKS.get(shown, '·')} {status}",
+                        clip(out, 24),
+                    ),
+                )
+            )
+        return rows
+
+    @staticmethod
+    def _cell(column: str, value: str) -> Text:
+        # Names and who reaches out are as members typed them: words, never markup.
+        return Text(value) if column == "status" else cell(value)
 
     def chosen(self) -> str | None:
         table = self.query_one("#groups", DataTable)
