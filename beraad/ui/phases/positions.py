@@ -25,6 +25,7 @@ from beraad.ui.phases.knots import allowed, first_line, item_label, label_shows,
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
+from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_notice import Notice
 
 STANCES = {"for": N_("for"), "against": N_("against")}
@@ -177,7 +178,7 @@ class PositionsView(TreeView):
                     detail.append(
                         "\n" + _("Taken back: {reason}").format(reason=item.retract_reason), "dim"
                     )
-        self.query_one("#positions-detail", Static).update(detail)
+        update(self.query_one("#positions-detail", Static), detail)
         if self.composer.mode == self.composer.default_mode:
             self.composer.relabel(*self._prompt())
 

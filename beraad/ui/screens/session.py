@@ -50,6 +50,7 @@ from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
 from beraad.ui.widgets.phase_bar import PhaseBar, phase_label
+from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_notice import Notice
 
 __all__ = ["SessionScreen", "not_done", "view_class"]
@@ -495,13 +496,14 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.query_one(AdmissionLine).show(self.state, self.me)
         notice = self.query_one("#viewing", Static)
         if self.state.between_meetings:
-            notice.update(Text(between_line(self.state, self.me)))  # their words, verbatim
+            update(notice, Text(between_line(self.state, self.me)))  # their words, verbatim
             notice.display = True
         elif self.viewing != self.group_phase and self.group_phase is not None:
-            notice.update(
+            update(
+                notice,
                 _("You are looking at {viewing}; the group is in {phase}. F5 goes back.").format(
                     viewing=phase_label(self.viewing), phase=phase_label(self.group_phase)
-                )
+                ),
             )
             notice.display = True
         else:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from beraad.core.admission import confirms_now
 from beraad.core.state import SessionState
 from beraad.i18n import _
+from beraad.ui.widgets.unchanged import update
 
 
 def waiting_for(state: SessionState, member: str) -> str:
@@ -89,5 +90,5 @@ class AdmissionLine(Static):
 
     def show(self, state: SessionState, me: str) -> None:
         text = admission_text(state, me)
-        self.update(Text(text))  # names as written: a name like "[/]" is not markup
+        update(self, Text(text))  # names as written: a name like "[/]" is not markup
         self.display = bool(text)

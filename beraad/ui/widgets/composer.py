@@ -23,6 +23,7 @@ from textual.widgets import Input, Label
 
 from beraad.i18n import _
 from beraad.ui.widgets.sending_input import SendingInput
+from beraad.ui.widgets.unchanged import update
 
 
 def focus_now(widget: Widget) -> None:
@@ -164,7 +165,7 @@ class Composer(Horizontal):
 
     def _set_prompt(self, prompt: str) -> None:
         self._prompt = prompt
-        self.query_one(Label).update(self._label_text())
+        update(self.query_one(Label), self._label_text())
 
     def on_descendant_focus(self) -> None:
         self._writing = True
