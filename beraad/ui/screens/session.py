@@ -294,7 +294,9 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         without delaying the screen's first frame."""
         if not self.is_attached or not self.query(ContentSwitcher):
             return
-        if self._redraw_pending or self._busy():  # still drawing what came: later
+        # Still drawing what came: later (a redraw waiting out its calm time is not drawing).
+        due = self._redraw_pending and self._calm_until <= time.monotonic()
+        if due or self._busy():
             self.set_timer(MOUNT_REST_AFTER, self._mount_rest)
             return
         waiting = [phase for phase in self.phases if phase not in self._views]
