@@ -219,14 +219,14 @@ class DecideResult:
             self._count(shown)
             self._apply_result(shown)
         self.tallies_shown += 1
-        if self._tally_again:
-            # Records came meanwhile: tally the latest once this one is on screen and as long
-            # again has passed (a stream of votes then costs a bounded share of the loop).
-            self._tallying = True
-            now = time.monotonic()
-            self._calm_until = now + max(TALLY_CALM, 2 * (now - started))
-            self.call_after_refresh(self._tally_rested, started)
-            self.set_timer(self._calm_until - now, self._tally_latest)
+        # The next tally (of records that came meanwhile or come now) waits until this one is
+        # on screen and as long again has passed: a stream of votes costs a bounded share of
+        # the loop, and keys come first.
+        self._tallying = True
+        now = time.monotonic()
+        self._calm_until = now + max(TALLY_CALM, 2 * (now - started))
+        self.call_after_refresh(self._tally_rested, started)
+        self.set_timer(self._calm_until - now, self._tally_latest)
 
     def _tally_rested(self, started: float) -> None:
         """The shown tally is painted: what it cost, layout included, is the next one's wait."""
