@@ -19,6 +19,18 @@ from beraad.core.identity import fingerprint
 from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.matrix import CriterionWeight, group_weights
 from beraad.core.names import alike, alike_before, judged_by_table
+from beraad.core.state_room import (  # noqa: F401 (what the room does; re-exported)
+    Cafe,
+    CafeTable,
+    CafeTag,
+    Floor,
+    Hand,
+    Meeting,
+    Round,
+    RoundTurn,
+    Timer,
+    Voice,
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -388,158 +400,6 @@ class Participation:
         self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
         per_phase = self.by_phase.setdefault(phase, {})
         per_phase[kind] = per_phase.get(kind, 0) + 1
-
-
-@dataclass(slots=True, kw_only=True)
-class Hand:
-    """A raised hand in the speaking queue; ``speaker`` set when a scribe raised it for them."""
-
-    record: str
-    member: str
-    speaker: str | None
-    lamport: int
-    at: int
-
-
-@dataclass(slots=True, kw_only=True)
-class Floor:
-    """Who has the word now, and who gave it."""
-
-    record: str
-    member: str
-    speaker: str | None
-    given_by: str
-    lamport: int
-    at: int
-
-
-@dataclass(slots=True, kw_only=True)
-class Timer:
-    """A shared phase timer: it ends at ``at + seconds * 1000`` (the starter's clock, in ms)."""
-
-    record: str
-    by: str
-    seconds: int
-    label: str
-    phase: str
-    lamport: int
-    at: int
-
-    @property
-    def ends_at(self) -> int:
-        return self.at + self.seconds * 1000
-
-    def remaining_ms(self, now_ms: int) -> int:
-        """What every screen shows: milliseconds left (0 once it has run out)."""
-        return max(0, self.ends_at - now_ms)
-
-
-@dataclass(slots=True, kw_only=True)
-class Voice:
-    """Someone who can have the word: a member, or a person a member (scribe) speaks for."""
-
-    member: str
-    speaker: str | None = None
-
-
-@dataclass(slots=True, kw_only=True)
-class RoundTurn:
-    voice: Voice
-    record: str  # the contribution that was the turn, or the round.pass
-    passed: bool
-
-
-@dataclass(slots=True, kw_only=True)
-class Round:
-    """A round-robin: everyone in ``order`` gets a turn, one after the other."""
-
-    record: str
-    by: str
-    topic: str
-    phase: str
-    order: list[Voice]
-    turns: list[RoundTurn] = field(default_factory=list)
-    ended: str | None = None  # the round.end record (or the round.start that followed it)
-
-    @property
-    def turn(self) -> Voice | None:
-        """Whose turn it is; None once everyone had theirs."""
-        return self.order[len(self.turns)] if len(self.turns) < len(self.order) else None
-
-    @property
-    def complete(self) -> bool:
-        return len(self.turns) >= len(self.order)
-
-
-@dataclass(slots=True, kw_only=True)
-class CafeTable:
-    """A world-café table: its question and its host (an index into ``Cafe.people``)."""
-
-    question: str
-    host: int
-
-
-@dataclass(slots=True, kw_only=True)
-class CafeTag:
-    """Where a contribution was made: table index (0-based) and café round (1-based)."""
-
-    table: int
-    round: int
-
-
-@dataclass(slots=True, kw_only=True)
-class Cafe:
-    """A world café (``cafe.py``): the signed seating plan and how far its rounds are."""
-
-    record: str
-    by: str
-    people: list[Voice]
-    tables: list[CafeTable]
-    seconds: int
-    plan: list[list[list[int]]]  # round → table → indexes into ``people``
-    repeated: int  # pairs that sit together more than once, counted by the fold
-    bound: int  # the planner's lower bound for this room (``cafe_plan.lower_bound``)
-    round: int = 0  # the round going on or last ended (0: none started yet)
-    running: bool = False
-    started: list[str] = field(default_factory=list)  # the cafe.round records, in order
-    started_at: list[int] = field(default_factory=list)
-    tags: dict[str, CafeTag] = field(default_factory=dict)  # contribution → table and round
-    #: The ``meeting.end`` that ended this café before its last round (a café is one meeting's).
-    ended_in: str | None = field(default=None, metadata={"omit_empty": True})
-    #: Ended by the steward (``cafe.end`` with ``whole``), not by the meeting's end.
-    ended_early: bool = field(default=False, metadata={"omit_empty": True})
-
-    @property
-    def finished(self) -> bool:
-        return self.ended_in is not None or (self.round >= len(self.plan) and not self.running)
-
-
-@dataclass(slots=True, kw_only=True)
-class Meeting:
-    """One meeting of a trajectory (``trajectory.py``): when it opened and ended, who took part,
-    and what members added after it ended, before the next one opened."""
-
-    number: int
-    opened_in: str  # the session.open (meeting 1) or meeting.start record
-    opened_by: str
-    opened_at: int | None  # the opening record's ``at`` (None for meeting 1: see opened_in)
-    ended_in: str | None = None  # the meeting.end record
-    ended_by: str | None = None
-    ended_at: int | None = None
-    #: What comes next, as the steward wrote it when ending the meeting (for the newsletter).
-    next: str = ""
-    #: Members who wrote at least one record during the meeting (known once it ended).
-    present: list[str] = field(default_factory=list)
-    #: Members of the session when it ended who wrote nothing during it (observers not counted).
-    absent: list[str] = field(default_factory=list)
-    #: Records accepted between this meeting's end and the next one's opening, in fold order.
-    between: list[str] = field(default_factory=list)
-    #: Each member's participation count when the meeting opened (who wrote during it).
-    counts_at_open: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ended(self) -> bool:
-        return self.ended_in is not None
 
 
 def vote_key(member: str, option: str | None) -> str:
