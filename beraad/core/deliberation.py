@@ -19,55 +19,37 @@ from beraad.core.facts import FACT_HANDLERS, citing
 from beraad.core.identity import fingerprint
 from beraad.core.kinds import (
     KINDS,
-    PER_OPTION_VOTES,
     TEXT_ITEMS,
     VOTE_KINDS,
     SchemaError,
     validate,
 )
 from beraad.core.late_reveal import (
-    forget_named,
     is_late,
-    name_unrevealed,
-    reveal_late,
-    would_be,
 )
 from beraad.core.legacy_text import made_readable
 from beraad.core.meeting import MEETING_HANDLERS, take_turn
 from beraad.core.messages import N_
 from beraad.core.names import RULE_SINCE_MS
-from beraad.core.ranking import MethodError
 from beraad.core.record import Record
 from beraad.core.refusal import Refusal, refuse, short
 from beraad.core.replica import session_id_for
-from beraad.core.sealed import matches
 from beraad.core.session import (
     DEFAULT_DOTS,
     DEFAULT_GRADIENT_THRESHOLD,
-    REVEAL_GRACE_MS,
     clean_speaker,
     speaker_key,
 )
 from beraad.core.settled import (
-    as_closed,
-    came_later,
     check_ready_members,
-    chosen_standing,
-    close_again,
-    log_vote,
     log_weights,
     named_move,
-    note_reopen,
-    on_named,
-    unsupported,
-    vote_after_close,
 )
 from beraad.core.state import (
     Action,
     Argument,
     Cluster,
     Criterion,
-    Decision,
     Evaluation,
     Handover,
     Item,
@@ -81,24 +63,14 @@ from beraad.core.state import (
     PhaseProposal,
     PhaseResponse,
     Position,
-    RevealEnd,
     SessionInfo,
     SessionState,
     Version,
-    Vote,
     WeightSheet,
     snapshot,
-    vote_key,
-)
-from beraad.core.tally import (
-    METHOD_VOTE,
-    PER_OPTION_METHODS,
-    TallyError,
-    check_ready,
-    not_revealed,
-    tally,
 )
 from beraad.core.trajectory import TRAJECTORY_HANDLERS, check_between, mark
+from beraad.core.voting import VotingRules
 
 __all__ = ["DeliberationReducer", "Refusal", "SessionState", "snapshot"]
 
@@ -111,7 +83,7 @@ def _short(record_id: str) -> str:
     return short(record_id)
 
 
-class DeliberationReducer:
+class DeliberationReducer(VotingRules):
     """Implements ``beraad.core.fold.Reducer`` for a deliberation session."""
 
     def initial(self) -> SessionState:
@@ -496,263 +468,6 @@ class DeliberationReducer:
             check_rewrite(state, item, record.author)
         item.retracted = record.id
         item.retract_reason = record.body.get("reason", "")
-
-    # Votes, sealed votes and decisions ----------------------------------------------------
-
-    def _check_vote(self, state: SessionState, kind: str, body: dict[str, Any]) -> None:
-        """Everything a vote refers to must exist now; dots must stay within the allowance."""
-        options = state.options
-        if kind == "score.set":
-            for option, row in body["scores"].items():
-                self._live(options, option, "option")
-                for criterion in row:
-                    self._live(state.criteria, criterion, "criterion")
-        elif kind == "ballot.rank":
-            for tier in body["ranking"]:
-                for option in tier:
-                    self._live(options, option, "option")
-        elif kind == "ballot.grade":
-            for option in body["grades"]:
-                self._live(options, option, "option")
-        elif kind == "dots.place":
-            for option in body["dots"]:
-                self._live(options, option, "option")
-            allowance = state.info.dots_per_member if state.info else DEFAULT_DOTS
-            if sum(body["dots"].values()) > allowance:
-                _refuse(N_("each member has {dots} dots to place"), dots=allowance)
-        else:
-            self._live(options, body["option"], "option")
-
-    def _check_open_voting(self, state: SessionState, kind: str) -> None:
-        if kind in state.closed:
-            _refuse(N_("voting with {kind} is closed"), kind=kind)
-
-    def _vote(self, state: SessionState, record: Record) -> None:
-        self._check_vote(state, record.kind, record.body)
-        if record.kind in state.closed:  # refused, yet a decision may name it (settled.py)
-            vote_after_close(state, record)
-        self._check_open_voting(state, record.kind)
-        option = record.body.get("option") if record.kind in PER_OPTION_VOTES else None
-        votes = state.votes.setdefault(record.kind, {})
-        key = vote_key(record.author, option)
-        if record.kind == "score.set" and record.body.get("part"):
-            votes[key] = _scored_in_part(votes.get(key), record)
-        else:
-            votes[key] = Vote(
-                record=record.id,
-                member=record.author,
-                kind=record.kind,
-                option=option,
-                body=record.body,
-            )
-        log_vote(state, votes[key])
-
-    def _commit(self, state: SessionState, record: Record) -> None:
-        kind, option = record.body["kind"], record.body.get("option")
-        self._check_open_voting(state, kind)
-        if kind in PER_OPTION_VOTES:
-            if option is None:
-                _refuse(N_("a sealed {kind} names its option"), kind=kind)
-            self._live(state.options, option, "option")
-        elif option is not None:
-            _refuse(N_("a sealed {kind} names no option"), kind=kind)
-        vote = Vote(
-            record=record.id,
-            member=record.author,
-            kind=kind,
-            option=option,
-            body=None,
-            commitment=record.body["commitment"],
-            sealed_at=record.at,
-        )
-        state.votes.setdefault(kind, {})[vote_key(record.author, option)] = vote
-        state.commits[record.id] = vote
-        log_vote(state, vote)
-
-    def _close(self, state: SessionState, record: Record) -> None:
-        kind = record.body["kind"]
-        self._check_open_voting(state, kind)
-        state.closed[kind] = record.id
-        state.closers[record.id] = record.author
-        state.reopened.pop(kind, None)
-        # The reveal grace runs from the close, and never from before a vote still sealed was
-        # cast: a close dated in the past (a slow clock, a steward's trick) cannot end the
-        # reveal at once. Fold order only: every peer reckons alike.
-        sealed = [v.sealed_at for v in state.current_votes(kind) if v.sealed and not v.reveal]
-        state.closed_at[kind] = max([record.at, *sealed])
-
-    def _reopen(self, state: SessionState, record: Record) -> None:
-        """A new round of voting, so a group can work with an objection and respond again.
-
-        Only while voting is closed and nothing has been decided by it; each member's latest
-        vote keeps counting until they change it. The old round's reveal end no longer holds:
-        the next close starts the reveal anew, so it names only votes still sealed then.
-        """
-        kind = record.body["kind"]
-        if kind not in state.closed:
-            _refuse(N_("voting with {kind} is open; there is no round to reopen"), kind=kind)
-        if any(METHOD_VOTE.get(d.method) == kind for d in state.meeting_decisions()):
-            _refuse(
-                N_("the decision by {kind} has been taken; it is not voted on again"), kind=kind
-            )
-        forget_named(state, kind)
-        note_reopen(state, record, kind)
-        del state.closed[kind]
-        state.closed_at.pop(kind, None)
-        state.reveal_ended.pop(kind, None)
-        state.vote_rounds[kind] = state.vote_rounds.get(kind, 0) + 1
-
-    def _reveal(self, state: SessionState, record: Record) -> None:
-        if is_late(state, record):
-            reveal_late(state, record)
-            return
-        vote = state.commits.get(record.body["commit"])
-        if vote is None:
-            _refuse(N_("no such sealed vote"))
-        if vote.member != record.author:
-            _refuse(N_("only the member who sealed a vote can reveal it"))
-        if vote.kind not in state.closed:
-            _refuse(N_("a sealed vote is revealed only after voting closes"))
-        if vote.kind in state.reveal_ended:
-            _refuse(N_("the reveal has ended; this vote stays sealed and is named as such"))
-        if vote.reveal is not None:
-            _refuse(N_("that sealed vote was already revealed"))
-        current = state.votes.get(vote.kind, {}).get(vote_key(vote.member, vote.option))
-        if current is not vote:
-            _refuse(N_("that sealed vote was replaced by a later vote"))
-        ballot, nonce = record.body["vote"], record.body["nonce"]
-        if not matches(vote.kind, ballot, nonce, vote.commitment or ""):
-            _refuse(
-                N_("the revealed vote does not match its commitment {commitment}"),
-                commitment=(vote.commitment or "")[:12],
-            )
-        try:
-            validate(vote.kind, ballot)
-        except SchemaError as error:
-            raise Refusal(error.template, **error.params) from error
-        if vote.option is not None and ballot.get("option") != vote.option:
-            _refuse(N_("the revealed vote is about another option"))
-        self._check_vote(state, vote.kind, ballot)
-        vote.body = ballot
-        vote.reveal = record.id
-
-    def _end_reveal(self, state: SessionState, record: Record) -> None:
-        """The steward ends the reveal so a member who never reveals cannot block the group.
-
-        The record must name exactly the sealed votes of that kind still unrevealed: nobody
-        can end a reveal while pretending a cast vote does not exist. And not before
-        ``REVEAL_GRACE_MS`` after the close (by the records' ``at``): a voter whose app runs
-        reveals by itself within seconds, so ending the reveal cannot race them.
-        """
-        kind = record.body["kind"]
-        if kind not in state.closed:
-            _refuse(N_("voting with {kind} is still open: close it first"), kind=kind)
-        if kind in state.reveal_ended:
-            _refuse(N_("the reveal of {kind} has already ended"), kind=kind)
-        sealed = [v for v in state.current_votes(kind) if v.sealed and not v.reveal]
-        waiting = sorted(v.record for v in sealed)
-        named = sorted(record.body["unrevealed"])
-        # A reveal ordered before the end (sent from a peer cut off, or back-dated) may have
-        # revealed a vote the end names: the reveal stands, the end still holds (``settled``).
-        revealed = {v.record for v in state.current_votes(kind) if v.sealed and v.reveal}
-        since = [c for c in named if c in revealed]
-        if not waiting and not since:
-            _refuse(N_("every sealed vote is revealed; there is no reveal to end"))
-        if record.at < state.closed_at.get(kind, 0) + REVEAL_GRACE_MS:
-            _refuse(
-                N_(
-                    "the reveal can be ended only {seconds} seconds after voting closed: "
-                    "give every sealed voter time to reveal"
-                ),
-                seconds=REVEAL_GRACE_MS // 1000,
-            )
-        if sorted(c for c in named if c not in since) != waiting:
-            _refuse(N_("ending the reveal must name exactly the votes still sealed"))
-        state.reveal_ended[kind] = RevealEnd(
-            record=record.id, by=record.author, kind=kind, unrevealed=tuple(waiting)
-        )
-        name_unrevealed(state, sealed)
-
-    def _decide(self, state: SessionState, record: Record) -> None:
-        info = state.info
-        assert info is not None
-        method, option = record.body["method"], record.body["option"]
-        if method != info.decision_rule:
-            _refuse(
-                N_("this session decides by {rule}, not {method}"),
-                rule=info.decision_rule,
-                method=method,
-            )
-        if option not in state.options:
-            self._live(state.options, option, "option")
-        judged, retracted = chosen_standing(state, option)  # retracted before it: came later
-        judged, reopened = as_closed(judged, METHOD_VOTE.get(method, ""))  # reopened before it
-        per_option = option if method in PER_OPTION_METHODS else None
-        # One decision per vote in a meeting (a per-option method: per option); a new meeting
-        # votes and decides afresh. Otherwise the same decision could be folded again and again.
-        if any(
-            d.method == method and (per_option is None or d.option == per_option)
-            for d in state.meeting_decisions()
-        ):
-            _refuse(N_("this has been decided by {method} in this meeting already"), method=method)
-        named = sorted(record.body["rests_on"])
-        tie = tuple(sorted(record.body.get("tie", ())))
-        later: tuple[str, ...] = ()
-        try:
-            check_ready(judged, method, per_option)
-            result = tally(judged, method, option)
-        except (TallyError, MethodError) as error:
-            raise Refusal(error.template, **error.params) from error
-        if named != list(result.records):  # votes came in later: judge it by what it names
-            named_result = on_named(judged, method, option, per_option, set(named))
-            if named_result is not None and unsupported(named_result, option, tie, named) is None:
-                result = named_result
-                later = came_later(judged, method, per_option, set(named))
-        reason = unsupported(result, option, tie, named)
-        if reason is not None:
-            _refuse(reason, method=method)
-        if retracted is not None:
-            later = tuple(sorted((*later, retracted)))
-        if reopened is not None:
-            later = tuple(sorted((*later, close_again(state, METHOD_VOTE[method], reopened))))
-        decision = Decision(
-            record=record.id,
-            by=record.author,
-            method=method,
-            option=option,
-            rests_on=tuple(named),
-            result=result,
-            at=record.at,
-            tie=tie,
-            not_revealed=not_revealed(state, method, per_option),
-            meeting=state.meeting,
-            counted=tuple(state.current_votes(METHOD_VOTE[method], per_option)),
-            came_later=later,
-        )
-        if later:
-            decision.later_option, decision.later_tie = would_be(state, decision)
-        state.decisions.append(decision)
-
-
-def _scored_in_part(current: Vote | None, record: Record) -> Vote:
-    """A part of a score sheet: each option row it holds replaces that row of the member's open
-    sheet (a big matrix does not fit one record); a sealed or absent sheet starts anew."""
-    scores: dict[str, Any] = {}
-    rows: dict[str, str] = {}
-    if current is not None and current.body is not None and not current.sealed:
-        scores = dict(current.body["scores"])
-        rows = dict(current.rows) or {o: current.counted_record for o in scores}
-    for option, row in record.body["scores"].items():
-        scores[option] = row
-        rows[option] = record.id
-    return Vote(
-        record=record.id,
-        member=record.author,
-        kind=record.kind,
-        option=None,
-        body={"scores": dict(sorted(scores.items()))},
-        rows=dict(sorted(rows.items())),
-    )
 
 
 Handler = Callable[[DeliberationReducer, SessionState, Record], None]
