@@ -62,11 +62,9 @@ def is_late(state: SessionState, record: Record) -> bool:
     return isinstance(commit, str) and commit in state.named_unrevealed
 
 
-def reveal_late(state: SessionState, record: Record) -> None:
-    """Accept a late reveal (``is_late``): the commitment must hold as for any reveal."""
-    vote = state.named_unrevealed[record.body["commit"]]
-    if vote.member != record.author:
-        refuse(N_("only the member who sealed a vote can reveal it"))
+def check_opens(vote: Vote, record: Record) -> dict[str, Any]:
+    """The ballot a reveal ``record`` gives for the sealed ``vote``, refused unless it opens
+    the commitment and is a valid vote of its kind on its option (in time or late alike)."""
     ballot, nonce = record.body["vote"], record.body["nonce"]
     if not matches(vote.kind, ballot, nonce, vote.commitment or ""):
         refuse(
@@ -79,6 +77,15 @@ def reveal_late(state: SessionState, record: Record) -> None:
         raise Refusal(error.template, **error.params) from error
     if vote.option is not None and ballot.get("option") != vote.option:
         refuse(N_("the revealed vote is about another option"))
+    return ballot
+
+
+def reveal_late(state: SessionState, record: Record) -> None:
+    """Accept a late reveal (``is_late``): the commitment must hold as for any reveal."""
+    vote = state.named_unrevealed[record.body["commit"]]
+    if vote.member != record.author:
+        refuse(N_("only the member who sealed a vote can reveal it"))
+    ballot = check_opens(vote, record)
     _check_known(state, vote.kind, ballot)
     if vote.kind == "dots.place":
         allowance = state.info.dots_per_member if state.info else DEFAULT_DOTS

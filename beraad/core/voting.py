@@ -13,10 +13,9 @@ from typing import Any
 
 from beraad.core.kinds import (
     PER_OPTION_VOTES,
-    SchemaError,
-    validate,
 )
 from beraad.core.late_reveal import (
+    check_opens,
     forget_named,
     is_late,
     name_unrevealed,
@@ -27,7 +26,6 @@ from beraad.core.messages import N_
 from beraad.core.ranking import MethodError
 from beraad.core.record import Record
 from beraad.core.refusal import Refusal, refuse, short
-from beraad.core.sealed import matches
 from beraad.core.session import (
     DEFAULT_DOTS,
     REVEAL_GRACE_MS,
@@ -195,18 +193,7 @@ class VotingRules:
         current = state.votes.get(vote.kind, {}).get(vote_key(vote.member, vote.option))
         if current is not vote:
             _refuse(N_("that sealed vote was replaced by a later vote"))
-        ballot, nonce = record.body["vote"], record.body["nonce"]
-        if not matches(vote.kind, ballot, nonce, vote.commitment or ""):
-            _refuse(
-                N_("the revealed vote does not match its commitment {commitment}"),
-                commitment=(vote.commitment or "")[:12],
-            )
-        try:
-            validate(vote.kind, ballot)
-        except SchemaError as error:
-            raise Refusal(error.template, **error.params) from error
-        if vote.option is not None and ballot.get("option") != vote.option:
-            _refuse(N_("the revealed vote is about another option"))
+        ballot = check_opens(vote, record)
         self._check_vote(state, vote.kind, ballot)
         vote.body = ballot
         vote.reveal = record.id
