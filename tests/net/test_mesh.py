@@ -49,6 +49,9 @@ def test_three_hosts_discover_join_by_code_and_converge(netns_lab, tmp_path):
         for peer in peers[1:]:
             assert peer.call("join", code=created["code"], timeout=60)["session"] == session
         peers[0].call("contribute", session=session, kind="phase.move", body=KNOTS)
+        # A peer adds a knot only once it holds the move (before it, Opening refuses knots):
+        # 2 opening records + 2 admissions + 2 names + the move.
+        converge(peers, session, 7)
         for index, peer in enumerate(peers):
             peer.call(
                 "contribute",

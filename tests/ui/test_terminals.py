@@ -98,7 +98,7 @@ FOOTER: dict[str, tuple[str, ...]] = {
     "welcome": ("^s Continue", "^q Quit", "f1 Help", "f2 Rules", "^p palette"),
     "lobby": ("n New", "j Join", "c Connect", "^q Quit", "f1 Help", "f2 Rules", "^p palette"),
     "start": ("^s Start", "esc Back", "^q Quit", "f1 Help", "f2 Rules", "^p palette"),
-    "invitation": ("esc Done", "^q Quit", "f1 Help", "f2 Rules", "^p palette"),
+    "invitation": ("esc Done", "^q Quit", "f1 Help", "f8 Other code", "^p palette"),
     "session": ("f6 Move on", "f7 Meeting", "^q Quit", "f1 Help", "^p palette"),
 }
 # The screens whose words are the same in every walk (the join code is new each time).
@@ -287,7 +287,7 @@ def focus_is_visible(result: Walk) -> None:
     """On the start form the focused field (Focus question, just typed in) has a border drawn
     differently from the unfocused Title field's: the same characters, other attributes."""
     plain, colour = result.plain["start"], result.coloured["start"]
-    focused = row_index(plain, "Focus question") - 1
+    focused = row_index(plain, "✎ Focus question") - 1  # the field with the keys is marked
     unfocused = row_index(plain, "Title") - 1
     assert rows(plain)[focused] == rows(plain)[unfocused], plain
     assert rows(colour)[focused] != rows(colour)[unfocused], colour

@@ -45,6 +45,7 @@ from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.rendered import RenderedOnce
+from beraad.ui.widgets.select_options import set_options
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
@@ -361,7 +362,10 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             # With options to choose from there is no blank entry: choosing it only led to
             # "choose an option first". Textual has no public switch for it after mounting.
             select._allow_blank = not keys
-            select.set_options([(Text(label), key) for key, label in rows])  # words, not markup
+            options = [(Text(label), key) for key, label in rows]  # words, not markup
+            if not set_options(select, options):
+                self._round_options = []  # not composed yet, or going: at the next draw
+                return
             self._round_options = keys
         if not keys:
             return

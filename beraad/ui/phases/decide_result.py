@@ -29,6 +29,7 @@ from beraad.ui import tallied
 from beraad.ui.guest import reads_only
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.rendered import RenderedOnce
+from beraad.ui.widgets.select_options import set_options
 from beraad.ui.widgets.tally_format import (
     Legend,
     clip,
@@ -266,10 +267,10 @@ class DecideResult:
         legend = Legend.of(state)
         keys = legend.by_option(tie)
         if keys != self._tie_options:
-            select.set_options(
-                [(Text(f"{legend.option(o)}. {clip(state.options[o].text, 16)}"), o) for o in keys]
-            )
-            self._tie_options = keys
+            options = [
+                (Text(f"{legend.option(o)}. {clip(state.options[o].text, 16)}"), o) for o in keys
+            ]
+            self._tie_options = keys if set_options(select, options) else []
 
     def _tie_choice(self) -> str | None:
         value = self.query_one("#tie-option", Select).value

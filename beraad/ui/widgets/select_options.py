@@ -1,0 +1,22 @@
+"""Give a ``Select`` new options only while it can take them.
+
+Textual's ``Select.set_options`` looks up the Select's own overlay list; a Select whose view is
+still being composed (views mount in the background) or already being taken down (the app
+quitting while a redraw or a tally was on its way) has none, and raised NoMatches with a
+traceback on the way out. The caller keeps its old options unset and tries again at its next draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.widgets import Select
+
+
+def set_options(select: Select[Any], options: Iterable[tuple[Any, Any]]) -> bool:
+    """Set ``options`` if ``select`` can take them now; False when it cannot (nothing changed)."""
+    if not select.is_attached or not select.children:
+        return False
+    select.set_options(options)
+    return True
