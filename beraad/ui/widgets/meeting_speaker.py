@@ -27,7 +27,6 @@ from beraad.core.kinds import TEXT_ITEMS, SchemaError, name
 from beraad.core.session import clean_speaker, speaker_key
 from beraad.core.state import SessionState
 from beraad.i18n import _
-from beraad.ui.widgets.select_options import set_options
 
 #: Kinds whose ``speaker`` means "the writer records this for that person". (``hand.lower`` and
 #: ``floor.give`` also have a ``speaker``, but there it names whose hand or whose word it is.)
@@ -153,12 +152,11 @@ class MeetingSpeaker(Horizontal):
         merged = merge_names(names, [self._speaker] if self._speaker else [])
         if merged == self.names:
             return
+        self.names = merged
         select = self.query_one("#speaker-choice", Select)
         with self.prevent(Select.Changed):
-            if not set_options(select, self._options()):
-                return  # not composed yet, or going: at the next call
+            select.set_options(self._options())
             select.value = self._speaker or ME
-        self.names = merged
 
     def choose(self, speaker: str | None) -> None:
         """Speak for ``speaker`` from now on (a new name is added to the list)."""
