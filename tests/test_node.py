@@ -162,6 +162,11 @@ async def test_hostile_records_refused_and_good_ones_kept(tmp_path, caplog):
         await connection.send({"t": "records", "records": [tampered, {"garbage": True}, forged]})
         await bart.contribute(s, "knot.add", {"text": "good record still arrives"})
         await converged([anja, bart], s)
+        # The hostile link's batch is checked in a worker thread, beside bart's own link: wait
+        # until it has been judged (the tampered one refused, the stranger's held), then count.
+        async with asyncio.timeout(20):
+            while not ("bad signature" in caplog.text and stranger.fingerprint in caplog.text):
+                await asyncio.sleep(0.02)
         assert len(anja.records(s)) == before + 1
         assert stranger.public_key not in anja.members(s)
         refused = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]

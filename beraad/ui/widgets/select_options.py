@@ -11,12 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from textual.css.query import NoMatches
 from textual.widgets import Select
 
 
 def set_options(select: Select[Any], options: Iterable[tuple[Any, Any]]) -> bool:
     """Set ``options`` if ``select`` can take them now; False when it cannot (nothing changed)."""
-    if not select.is_attached or not select.children:
+    # Both parts must be there: on the way out the overlay may already be gone while the
+    # Select and its current-value line are still attached.
+    parts = {type(child).__name__ for child in select.children}
+    if not select.is_attached or not {"SelectCurrent", "SelectOverlay"} <= parts:
         return False
-    select.set_options(options)
+    try:
+        select.set_options(options)
+    except NoMatches:  # taken down between the check and the lookup
+        return False
     return True
