@@ -109,8 +109,10 @@ async def test_f12_confirms_only_the_first_or_nothing(tmp_path, language):
                 await anja.contribute(session, "member.confirm", model.confirm_body(key))
             await pilot.press("f12")
             await until(
-                lambda: isinstance(app.screen, ConfirmScreen)
-                and not isinstance(app.screen, ConfirmManyScreen),
+                lambda: (
+                    isinstance(app.screen, ConfirmScreen)
+                    and not isinstance(app.screen, ConfirmManyScreen)
+                ),
                 pilot,
             )
             assert "Kees" in screen_words(app)

@@ -79,9 +79,7 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
         to = phase_label(proposal.to)
         if has_consent(state, proposal):
             label = _("Move to {phase} now: the group consents").format(phase=to)
-            choices.append(
-                PhaseChoice(label, "phase.move", agreed_move_body(state, proposal))
-            )
+            choices.append(PhaseChoice(label, "phase.move", agreed_move_body(state, proposal)))
         answer = proposal.responses.get(me)
         if answer is None or answer.response != "ready":
             label = _("I am ready to move to {phase}").format(phase=to)
