@@ -320,6 +320,11 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
 
         screen.look_at("decide")
         await quiet()
+        # A person watching the results come in: the tally is in view, so a peer's score sheet
+        # changes what the screen shows (the ballot itself is one's own and does not change).
+        result = screen.view("decide").query_one("#result")
+        result.scroll_visible(top=True, animate=False)
+        await quiet()
 
         tick = [0]
 
@@ -332,9 +337,14 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
 
         paints = []
         for _ in range(5):
-            before = redraws[0]
+            # Painted: the first frame once the tally with the peer's record is shown (big
+            # tallies run in a worker thread, so a redraw alone does not show it yet).
+            before = (redraws[0], result.key)
             paints.append(
-                await screen_probe.painted(lambda before=before: redraws[0] > before, peer_writes())
+                await screen_probe.painted(
+                    lambda before=before: redraws[0] > before[0] and result.key != before[1],
+                    peer_writes(),
+                )
             )
             await quiet()
         out["peer_paint"] = statistics.median(paints)
@@ -367,6 +377,7 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
 
         grid = screen.view("decide").query_one("#ballot", VoteGrid)
         screen.set_focus(grid)
+        grid.scroll_visible(top=True, animate=False)  # back from the tally
         await quiet()
 
         def grid_moved(key: str) -> Callable[[], bool]:
