@@ -184,6 +184,37 @@ def build_session(contributions: int) -> Writer:
     return w
 
 
+def write_store(contributions: int, home: Path) -> dict[str, Any]:
+    """Write the session into a real store at ``home`` (the app's own identity and profile
+    beside it); what a peer needs to go on writing: Bart's chain head, criteria, options."""
+    from beraad.identity_file import KEY_FILE, save_profile
+    from beraad.store import RecordStore
+
+    w = build_session(contributions)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / KEY_FILE).write_bytes(w.who[0].to_pem())
+    save_profile(home, MEMBERS[0], None, chosen=True)
+    with RecordStore.open(home) as store:
+        store.append_many(w.records)
+        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
+    return {
+        "records": len(w.records),
+        "seq": w.seq,
+        "prev": w.prev,
+        "lamport": w.lamport,
+        "criteria": w.criteria,  # type: ignore[attr-defined]
+        "options": w.options,  # type: ignore[attr-defined]
+    }
+
+
+def pen(written: dict[str, Any]) -> Writer:
+    """A writer that goes on where ``write_store`` left the session (it holds no records)."""
+    w = Writer(seq=written["seq"], prev=written["prev"], lamport=written["lamport"])
+    w.criteria, w.options = written["criteria"], written["options"]  # type: ignore[attr-defined]
+    w.records_written = written["records"]  # type: ignore[attr-defined]
+    return w
+
+
 def peer_vote(w: Writer, tick: int) -> Record:
     """Bart scores one option (a whole small sheet: fits every version of the rule)."""
     criteria, options = w.criteria, w.options  # type: ignore[attr-defined]
@@ -214,28 +245,29 @@ def spread(values: list[float]) -> dict[str, float]:
 async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
     from textual.widgets import Input
 
-    from beraad.identity_file import KEY_FILE, load_or_create, save_profile
+    from beraad.identity_file import load_or_create
     from beraad.node import Node
-    from beraad.store import RecordStore
     from beraad.ui.app import BeraadApp
     from beraad.ui.screens.help import HelpScreen
     from beraad.ui.screens.session import SessionScreen
     from beraad.ui.widgets.vote_grid import VoteGrid
 
-    w = build_session(contributions)
     home = Path(tempfile.mkdtemp(prefix="beraad-ui-bench-"))
-    home.mkdir(parents=True, exist_ok=True)
-    (home / KEY_FILE).write_bytes(w.who[0].to_pem())
-    save_profile(home, MEMBERS[0], None, chosen=True)
-    with RecordStore.open(home) as store:
-        store.append_many(w.records)
-        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
+    # Built in a process of its own: signing, folding and writing 5,000 records took more
+    # memory than the app then holds, and RSS is this process's peak.
+    built = subprocess.run(
+        [sys.executable, __file__, "--build", str(contributions), str(home)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    w = pen(json.loads(built.stdout.strip().splitlines()[-1]))
 
     async def open_node() -> Node:
         return await Node.open(home, host="127.0.0.1", discovery=False)
 
     app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
-    out: dict[str, Any] = {"records": len(w.records)}
+    out: dict[str, Any] = {"records": w.records_written}  # type: ignore[attr-defined]
     async with app.run_test(size=size) as pilot:
         screen_probe = Probe(app)
 
@@ -519,10 +551,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("CONTRIBUTIONS", "SIZE"))
+    parser.add_argument("--build", nargs=2, metavar=("CONTRIBUTIONS", "DIR"))
     parser.add_argument("--sizes", default=None, help="e.g. 10,1000,5000")
     parser.add_argument("--terminals", default=None, help="e.g. 80x24,200x50")
     parser.add_argument("--json", default=None, help="also write every figure to this file")
     args = parser.parse_args()
+    if args.build:
+        print(json.dumps(write_store(int(args.build[0]), Path(args.build[1]))))
+        return
     if args.child:
         child(int(args.child[0]), args.child[1])
         return
