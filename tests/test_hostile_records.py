@@ -103,7 +103,37 @@ bodies = st.one_of(
     st.tuples(
         st.just("cafe.end"), st.one_of(st.just({}), st.fixed_dictionaries({"whole": json_values}))
     ),
-    st.tuples(st.just("meeting.end"), st.fixed_dictionaries({"next": strings})),
+    # Ending a meeting by consent (end_consent.py): a proposal to end with absurd words, an
+    # answer to it ("PREV": the member's own record before), an end naming anything.
+    st.tuples(
+        st.just("phase.propose"),
+        st.fixed_dictionaries(
+            {"to": st.sampled_from(["end", "knots", "x"])},
+            optional={"next": st.one_of(strings, json_values), "reason": strings},
+        ),
+    ),
+    st.tuples(
+        st.just("phase.respond"),
+        st.fixed_dictionaries(
+            {
+                "proposal": st.one_of(ids, st.just("PREV")),
+                "response": st.sampled_from(["ready", "object", "x"]),
+            },
+            optional={"reason": strings},
+        ),
+    ),
+    st.tuples(
+        st.just("meeting.end"),
+        st.fixed_dictionaries(
+            {"next": strings},
+            optional={
+                "proposal": st.one_of(ids, st.just("PREV"), json_values),
+                "rests_on": st.one_of(
+                    st.lists(st.one_of(ids, st.just("PREV")), max_size=4), json_values
+                ),
+            },
+        ),
+    ),
     st.tuples(st.just("meeting.start"), st.just({})),
     st.tuples(
         st.just("action.add"),
@@ -212,21 +242,24 @@ batches = st.lists(
 )
 
 
-def as_self(value: Any, key: str) -> Any:
-    """The body with "SELF" replaced by the hostile member's own key (a café seats it)."""
+def as_self(value: Any, key: str, prev: str | None = None) -> Any:
+    """The body with "SELF" replaced by the hostile member's own key (a café seats it), and
+    "PREV" by its record before this one (an answer to its own proposal, an end naming it)."""
     if value == "SELF":
         return key
+    if value == "PREV":
+        return prev or "ab" * 32
     if isinstance(value, list):
-        return [as_self(v, key) for v in value]
+        return [as_self(v, key, prev) for v in value]
     if isinstance(value, dict):
-        return {k: as_self(v, key) for k, v in value.items()}
+        return {k: as_self(v, key, prev) for k, v in value.items()}
     return value
 
 
 def signed(author: Identity, session: str, seq: int, prev: str | None, *fields: Any):
     """What a hostile peer sends: signed over canonical bytes, checked by nothing of ours."""
     lamport, at, kind, body = fields
-    body = as_self(body, author.public_key)
+    body = as_self(body, author.public_key, prev)
     unsigned = {
         "v": 1,
         "session": session,

@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             )
             for sentence in later_notes(state, decision):
                 print("  " + readable(render(sentence, current_language())))
+        _print_consented_ends(state)
         for action in report.actions:
             if not action.live:
                 continue
@@ -110,6 +111,28 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print_listed(_("FAILED: {n} problems").format(n=len(report.problems)), report.problems)
     return 1
+
+
+def _print_consented_ends(state: Any) -> None:
+    """Each meeting the group ended by consent (``core/end_consent.py``): who proposed it and
+    whose "ready" the end rests on; objections that came in later, as for a phase move."""
+    for meeting in state.meetings:
+        if not meeting.end_proposal:
+            continue
+        ready = ", ".join(sorted(readable(state.name(m)) for m in meeting.end_consented))
+        print(
+            _("meeting {number} ended by consent: proposed by {name}, ready: {ready}").format(
+                number=meeting.number,
+                name=readable(state.name(meeting.end_proposed_by or "")),
+                ready=ready,
+            )
+        )
+        proposal = state.proposals.get(meeting.end_proposal)
+        if meeting.end_came_later and proposal is not None:
+            names = sorted(
+                readable(state.name(proposal.said[r].member)) for r in meeting.end_came_later
+            )
+            print("  " + _("objections that came in later: {names}").format(names=", ".join(names)))
 
 
 def _print_member_counts(state: Any) -> None:

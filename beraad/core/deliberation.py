@@ -15,6 +15,8 @@ from typing import Any
 from beraad.core.actions import ACTION_HANDLERS, check_rewrite
 from beraad.core.admission import ADMISSION_HANDLERS, check_counting
 from beraad.core.cafe import CAFE_HANDLERS, tag_contribution
+from beraad.core.end_consent import END, check_before_rule, propose_end
+from beraad.core.end_consent import RULE_SINCE_MS as ENDS_BY_CONSENT_SINCE_MS
 from beraad.core.facts import FACT_HANDLERS, citing
 from beraad.core.identity import fingerprint
 from beraad.core.kinds import (
@@ -98,6 +100,7 @@ class DeliberationReducer(VotingRules):
         record = made_readable(record)  # text accepted before a rule refused it (legacy_text)
         try:
             validate(record.kind, record.body)
+            check_before_rule(state, record)  # a session opened before ends as it did
         except SchemaError as error:
             raise Refusal(error.template, **error.params) from error
         if record.kind == "session.open":
@@ -150,6 +153,7 @@ class DeliberationReducer(VotingRules):
             gradient_threshold=body.get("gradient_threshold", DEFAULT_GRADIENT_THRESHOLD),
             admission=body.get("admission", ""),
             names_by_table=record.at >= RULE_SINCE_MS,
+            ends_by_consent=record.at >= ENDS_BY_CONSENT_SINCE_MS,
         )
         state.members[record.author] = Member(
             key=record.author,
@@ -252,6 +256,11 @@ class DeliberationReducer(VotingRules):
 
     def _propose(self, state: SessionState, record: Record) -> None:
         to = record.body["to"]
+        if to == END:  # a proposal to end the meeting (end_consent.py)
+            propose_end(state, record)
+            return
+        if "next" in record.body:
+            _refuse(N_("only a proposal to end the meeting says what comes next"))
         self._check_target_phase(state, to)
         assert state.phase is not None
         state.proposals[record.id] = PhaseProposal(

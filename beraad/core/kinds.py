@@ -15,7 +15,7 @@ record, is this the right phase) is the reducer's job.
 | member.name          | name                                                | member    | any |
 | member.observe       | (nothing)                                           | member⁷   | any |
 | facilitator.handover | to (member key)                                     | facilit.  | any |
-| phase.propose        | to (phase), reason?                                 | member    | any |
+| phase.propose        | to (phase, or "end"¹⁷), reason?, next?¹⁷            | member    | any |
 | phase.respond        | proposal (id), response ready/object, reason³       | member    | any |
 | phase.move           | to (phase), proposal (id or null), rests_on?        | steward¹  | any |
 | knot.add             | text, cites?¹¹                                      | member    | K |
@@ -57,7 +57,8 @@ record, is this the right phase) is the reducer's job.
 |                      | seconds, plan [round [table [person indexes]]]      |           |  |
 | cafe.round           | round (1-based, the next one)                       | steward¹  | any |
 | cafe.end             | whole? (bool; empty: ends the round going on)       | steward¹  | any |
-| meeting.end          | next? (what comes next: when, where, about what)    | steward¹  | any¹² |
+| meeting.end          | next? (what comes next: when, where, about what),   | steward¹  | any¹² |
+|                      | proposal?, rests_on? (under consent, see ¹⁷)        |           |  |
 | meeting.start        | (empty)                                             | steward¹  | any¹² |
 | action.add           | text, decision? (id), group? (id), due? YYYY-MM-DD, | member    | see¹⁴ |
 |                      | internal? (bool: left out of the newsletter)        |           |  |
@@ -132,6 +133,12 @@ must name a decision taken. Nobody assigns anyone: each puller volunteers with t
 ``names.alike`` folds to another group's. A member other than the facilitator adds at most
 ``actions.GROUPS_EACH`` groups (docs/protocol.md).
 ¹⁶ whoever pulls the action; its author too, until someone else pulls it (as for an edit).
+¹⁷ under process rule "consent", in a session opened since 6 December 2026 12:00 UTC
+(``end_consent.py``): a member proposes to end the meeting (``phase.propose`` with ``to: "end"``
+and optionally ``next``), the others answer ready/object, and ``meeting.end`` names the
+``proposal`` and the "ready" answers it rests on (``rests_on``), by the rule of a consent move,
+with the proposal's ``next``; it is folded only after every answer it names. Under
+"facilitator" the facilitator ends meetings alone; an older session folds as it did.
 """
 
 from __future__ import annotations
@@ -304,7 +311,14 @@ KINDS: dict[str, KindSpec] = {
         _spec("member.name", "member", ANY_PHASE, name=name),
         _spec("member.observe", "member", ANY_PHASE),
         _spec("facilitator.handover", "facilitator", ANY_PHASE, to=public_key),
-        _spec("phase.propose", "member", ANY_PHASE, to=one_of(*PHASES), reason=_REASON),
+        _spec(
+            "phase.propose",
+            "member",
+            ANY_PHASE,
+            to=one_of(*PHASES, "end"),  # "end": to end the meeting (``end_consent.py``)
+            reason=_REASON,
+            next=_optional(text(MAX_TEXT, minimum=0)),  # with "end": what comes next
+        ),
         _spec(
             "phase.respond",
             "member",
@@ -497,7 +511,14 @@ KINDS: dict[str, KindSpec] = {
         _spec("cafe.round", "steward", ANY_PHASE, round=integer(1, MAX_CAFE_ROUNDS)),
         # ``whole``: the steward ends the café itself, not only the round (no later round).
         _spec("cafe.end", "steward", ANY_PHASE, whole=_optional(boolean)),
-        _spec("meeting.end", "steward", ANY_PHASE, next=_optional(text(MAX_TEXT, minimum=0))),
+        _spec(
+            "meeting.end",
+            "steward",
+            ANY_PHASE,
+            next=_optional(text(MAX_TEXT, minimum=0)),
+            proposal=_optional(record_id),  # under consent: the proposal to end (end_consent)
+            rests_on=_optional(id_list(1, 500)),  # and the "ready" answers it ends on
+        ),
         _spec("meeting.start", "steward", ANY_PHASE),
         _spec(
             "action.add",

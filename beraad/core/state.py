@@ -54,6 +54,9 @@ class SessionInfo:
     #: Opened since names are judged by Unicode's confusables table (``names.RULE_SINCE_MS``):
     #: every name in it is; False in older sessions (they hash and fold as before).
     names_by_table: bool = field(default=False, metadata={"omit_empty": True})
+    #: Opened since a meeting under consent ends by the group's consent (``end_consent.py``);
+    #: False in older sessions (they hash and fold as before).
+    ends_by_consent: bool = field(default=False, metadata={"omit_empty": True})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -119,6 +122,8 @@ class PhaseProposal:
     from_phase: str
     reason: str
     status: str = "open"  # "open", "moved" (it carried the move) or "stale"
+    #: A proposal to end the meeting (``to`` "end"): what comes next, as proposed.
+    next: str = field(default="", metadata={"omit_empty": True})
     responses: dict[str, PhaseResponse] = field(default_factory=dict)
     #: Every response to it as given, by record: what a move names (``settled``).
     said: dict[str, PhaseResponse] = field(

@@ -156,6 +156,12 @@ class Meeting:
     between: list[str] = field(default_factory=list)
     #: Each member's participation count when the meeting opened (who wrote during it).
     counts_at_open: dict[str, int] = field(default_factory=dict)
+    #: Ended by consent (``end_consent.py``): the proposal to end, who proposed it, the members
+    #: whose "ready" answers the end rests on, and objections ordered before it, come later.
+    end_proposal: str | None = field(default=None, metadata={"omit_empty": True})
+    end_proposed_by: str | None = field(default=None, metadata={"omit_empty": True})
+    end_consented: list[str] = field(default_factory=list, metadata={"omit_empty": True})
+    end_came_later: list[str] = field(default_factory=list, metadata={"omit_empty": True})
 
     @property
     def ended(self) -> bool:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from beraad.core.cafe import end_with_meeting
+from beraad.core.end_consent import consented_end, note_consent
 from beraad.core.kinds import MEETING_KINDS, VOTE_KINDS
 from beraad.core.messages import N_
 from beraad.core.record import Record
@@ -94,6 +95,7 @@ def _end(state: SessionState, record: Record) -> None:
     assert info is not None
     if state.between_meetings:
         refuse(N_("meeting {number} has already ended"), number=state.meeting)
+    ended_on = consented_end(state, record)  # under consent: the group's (end_consent.py)
     if not state.meetings:  # the first meeting ends: it began with the session
         state.meetings.append(
             Meeting(number=1, opened_in=info.opened_in, opened_by=info.creator, opened_at=None)
@@ -111,6 +113,8 @@ def _end(state: SessionState, record: Record) -> None:
     for proposal in state.proposals.values():
         if proposal.status == "open":
             proposal.status = "stale"
+    if ended_on is not None:
+        note_consent(current, ended_on, record.body["rests_on"])
     state.queue = []
     state.floor = None
     state.timer = None

@@ -19,6 +19,20 @@ def _names(context: Context, members: list[str]) -> str:
     return ", ".join(name_of(context, m) for m in members) or _("nobody")
 
 
+def _consented(context: Context, meeting: Meeting) -> str:
+    """Who proposed to end the meeting and whose "ready" the end rests on; objections ordered
+    before the end that it did not name came in later (said, as for a phase move)."""
+    text = _("By consent of the group: proposed by {name}, ready: {ready}").format(
+        name=name_of(context, meeting.end_proposed_by or ""),
+        ready=", ".join(sorted(name_of(context, m) for m in meeting.end_consented)),
+    )
+    proposal = context.state.proposals.get(meeting.end_proposal or "")
+    if meeting.end_came_later and proposal is not None:
+        names = sorted(name_of(context, proposal.said[r].member) for r in meeting.end_came_later)
+        text += "; " + _("objections that came in later: {names}").format(names=", ".join(names))
+    return text
+
+
 def _meeting_entry(context: Context, meeting: Meeting) -> Entry:
     state = context.state
     title = _("Meeting {number}").format(number=meeting.number)
@@ -35,6 +49,8 @@ def _meeting_entry(context: Context, meeting: Meeting) -> Entry:
                 )
             )
         )
+        if meeting.end_proposal:  # ended by the group's consent (core/end_consent.py)
+            facts.append(Entry(inline(_consented(context, meeting))))
         facts.append(Entry(inline(strong(_("Present")), ": ", _names(context, meeting.present))))
         facts.append(Entry(inline(strong(_("Absent")), ": ", _names(context, meeting.absent))))
         if meeting.next.strip():

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from beraad.core.end_consent import END
 from beraad.core.gradients import KANER_SCALE
 from beraad.core.identity import fingerprint
 from beraad.core.majority import GRADES
@@ -637,10 +638,15 @@ def _objections(context: Context) -> Section | None:
     for record, kind, body in _objection_records(context):
         if kind == "phase.respond":
             proposal = context.state.proposals.get(body["proposal"])
-            target = _(PHASE_LABELS[proposal.to]) if proposal else body["proposal"][:8]
-            what = _("{name} objected to moving to {phase}").format(
-                name=name_of(context, record.author), phase=target
-            )
+            if proposal is not None and proposal.to == END:
+                what = _("{name} objected to ending the meeting").format(
+                    name=name_of(context, record.author)
+                )
+            else:
+                target = _(PHASE_LABELS[proposal.to]) if proposal else body["proposal"][:8]
+                what = _("{name} objected to moving to {phase}").format(
+                    name=name_of(context, record.author), phase=target
+                )
         else:
             what = _("{name} objected to {option}").format(
                 name=name_of(context, record.author), option=context.label(body["option"])
