@@ -91,6 +91,8 @@ def _load_profile(path: Path) -> dict[str, object]:
         raise IdentityFileError(
             _("Your profile {path} is damaged: {error}").format(path=path, error=error)
         ) from error
+    except RecursionError as error:  # nested deeper than Python's JSON reader follows
+        raise IdentityFileError(_("Your profile {path} is damaged.").format(path=path)) from error
     if not isinstance(data, dict):
         raise IdentityFileError(_("Your profile {path} is damaged.").format(path=path))
     return data
@@ -129,7 +131,14 @@ def load_or_create(data_dir: Path) -> Profile:
     profile = _load_profile(data_dir / PROFILE_FILE)
     name = profile.get("display_name")
     language = profile.get("language")
-    if not isinstance(name, str) or not name.strip():
+    if isinstance(name, str):
+        # The file is anyone's to edit: what a terminal would act on (escape sequences) or a
+        # name past the limit every peer checks would reach the screen, the records and joins.
+        try:
+            name = clean_name(name)
+        except ValueError:
+            name = None
+    if not isinstance(name, str):
         name = _default_name()
         save_profile(data_dir, name, language if isinstance(language, str) else None)
     return Profile(

@@ -33,6 +33,12 @@ def load_scenario(path: Path) -> Scenario:
         raise ScenarioError(
             _("Scenario {path} is not valid TOML: {error}"), path=path.name, error=error
         ) from error
+    except RecursionError as error:  # nested deeper than the TOML reader follows
+        raise ScenarioError(
+            _("Scenario {path} is not valid TOML: {error}"),
+            path=path.name,
+            error=_("it nests too deeply to be read"),
+        ) from error
     try:
         return parse_scenario(data)
     except ScenarioError as error:

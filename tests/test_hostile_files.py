@@ -8,6 +8,7 @@ traceback, never Python's own words.
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -78,3 +79,66 @@ def test_a_journal_line_with_a_good_checksum_and_hostile_json_is_read_like_damag
 def without_ids(printed: str) -> list[str]:
     """What ``state`` printed, less the lines naming the (per-run) session and its hash."""
     return [line for line in printed.splitlines() if not line.startswith(("session", "state hash"))]
+
+
+# Files in the data dir and beside it are anyone's to edit (attacker pass, session 5) ---------
+
+#: An EC key on secp112r1: cryptography cannot load that curve at all (UnsupportedAlgorithm).
+OLD_CURVE_KEY = b"""-----BEGIN PRIVATE KEY-----
+ME4CAQAwEAYHKoZIzj0CAQYFK4EEAAYENzA1AgEBBA569AQLJ/GGelBk5hwfVaEg
+Ax4ABBqq07pbDS1SpwrhttBvZ6YNbQnjkqN0HY7UGdI=
+-----END PRIVATE KEY-----
+"""
+
+
+def _no_traceback(result) -> str:
+    words = said(result)
+    assert "Traceback" not in words and "Error:" not in words.replace("IdentityFileError", ""), words
+    return words
+
+
+def test_a_key_of_an_unloadable_curve_is_called_damaged_not_a_traceback(tmp_path):
+    home = tmp_path / "anja"
+    home.mkdir()
+    (home / "identity.pem").write_bytes(OLD_CURVE_KEY)
+    result = run_beraad("--data-dir", str(home), "--lang", "en", "whoami")
+    assert result.returncode != 0
+    assert "key file" in _no_traceback(result) and "damaged" in said(result)
+    assert (home / "identity.pem").read_bytes() == OLD_CURVE_KEY  # left as it was
+
+
+def test_a_profile_nested_too_deep_is_called_damaged_not_a_traceback(tmp_path):
+    home = tmp_path / "anja"
+    assert run_beraad("--data-dir", str(home), "whoami", "--name", "Anja").returncode == 0
+    (home / "profile.json").write_bytes(b"[" * 100_000)
+    result = run_beraad("--data-dir", str(home), "--lang", "en", "whoami")
+    assert result.returncode != 0
+    assert "profile" in _no_traceback(result) and "damaged" in said(result)
+
+
+def test_a_profile_name_a_terminal_would_act_on_is_cleaned_when_read(tmp_path):
+    home = tmp_path / "anja"
+    assert run_beraad("--data-dir", str(home), "whoami", "--name", "Anja").returncode == 0
+    profile = home / "profile.json"
+    name = "\x1b[2J\x1b]0;owned\x07evil" + "A" * 500
+    profile.write_text('{"display_name": %s, "chosen": true}' % json.dumps(name))
+    result = run_beraad("--data-dir", str(home), "--lang", "en", "whoami")
+    assert result.returncode == 0, said(result)
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "A" * 61 not in result.stdout  # the name limit every peer checks (60)
+
+
+def test_scenario_and_theme_files_nested_too_deep_say_so_in_words(tmp_path):
+    from beraad.scenarios import ScenarioError, load_scenario
+    from beraad.ui.scenarios import load_scenario as load_choice
+    from beraad.ui.themes import ThemeFileError, load_theme_file
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 5_000 + "]" * 5_000 + "\n")
+    with pytest.raises(ScenarioError) as scenario:
+        load_scenario(deep)
+    assert "deep" in str(scenario.value) and "deep.toml" in str(scenario.value)
+    with pytest.raises(ValueError, match="deep"):
+        load_choice(deep)
+    with pytest.raises(ThemeFileError, match="deep"):
+        load_theme_file(deep)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -91,7 +91,9 @@ class Identity:
         """Read a PKCS#8 PEM private key; ValueError unless it is a readable Ed25519 key."""
         try:
             key = serialization.load_pem_private_key(data, password=None)
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+            # UnsupportedAlgorithm: a key of a kind this cryptography build cannot load at all
+            # (an EC key on an old curve); for us it is simply not a usable key.
             raise ValueError(f"not a readable private key: {error}") from error
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError("not an Ed25519 key")

@@ -53,6 +53,8 @@ def load_scenario(path: Path) -> ScenarioChoice:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ValueError(str(error)) from error
+    except RecursionError as error:  # nested deeper than the TOML reader follows
+        raise ValueError(_("it nests too deeply to be read")) from error
     scenario_id = data.get("id")
     if not isinstance(scenario_id, str) or not scenario_id.strip():
         raise ValueError(_("the id is missing"))

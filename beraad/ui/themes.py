@@ -120,6 +120,8 @@ def load_theme_file(path: Path) -> BeraadTheme:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ThemeFileError(_("it is not valid TOML ({error})").format(error=error)) from error
+    except RecursionError as error:  # nested deeper than the TOML reader follows
+        raise ThemeFileError(_("it nests too deeply to be read")) from error
     return parse_theme(data)
 
 
