@@ -93,7 +93,7 @@ Ax4ABBqq07pbDS1SpwrhttBvZ6YNbQnjkqN0HY7UGdI=
 
 def _no_traceback(result) -> str:
     words = said(result)
-    assert "Traceback" not in words and "Error:" not in words.replace("IdentityFileError", ""), words
+    assert "Traceback" not in words and "Error:" not in words, words
     return words
 
 
@@ -121,7 +121,7 @@ def test_a_profile_name_a_terminal_would_act_on_is_cleaned_when_read(tmp_path):
     assert run_beraad("--data-dir", str(home), "whoami", "--name", "Anja").returncode == 0
     profile = home / "profile.json"
     name = "\x1b[2J\x1b]0;owned\x07evil" + "A" * 500
-    profile.write_text('{"display_name": %s, "chosen": true}' % json.dumps(name))
+    profile.write_text(json.dumps({"display_name": name, "chosen": True}))
     result = run_beraad("--data-dir", str(home), "--lang", "en", "whoami")
     assert result.returncode == 0, said(result)
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
