@@ -91,8 +91,11 @@ async def test_only_the_view_looked_at_is_composed_and_the_others_come_when_look
         his = [k.text for k in screen.state.knots.values() if k.author == bart]
         assert his and any(his[0] in label for label in labels)
 
-        screen._mount_rest()  # what the timer does once the screen has been left alone
+        # What the timer does once the screen has been left still: one view per still moment.
+        monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.01)
+        screen._mount_rest()
         await until(lambda: len(screen.views()) == len(screen.phases))
+        assert all(len(mounted) == 1 for mounted in screen.rest_mounts)
         ids = [view.id for view in screen.query(PhaseView)]
         assert sorted(ids) == sorted(f"view-{phase}" for phase in screen.phases)  # each once
         shown = [view.phase for view in screen.views() if view.display]

@@ -14,6 +14,7 @@ when they come back).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.notifications import Notification
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import WorkerState
 
@@ -57,9 +59,13 @@ __all__ = ["SessionScreen", "not_done", "view_class"]
 
 #: The phases where something that cites shared facts can be added (knots, positions, options).
 CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
-#: Seconds after the screen's first frame before the views not looked at yet are mounted
-#: (composing all eight with the screen doubled the time to its first frame).
-MOUNT_REST_AFTER = 0.5
+#: Seconds the screen must have painted nothing before the first of the views not looked at
+#: yet is mounted (composing all eight with the screen doubled the time to its first frame,
+#: and mounting them while the screen still settled made it settle later).
+MOUNT_REST_AFTER = 0.3
+#: Seconds without a paint before each next one: the views come one per quiet moment, so a
+#: key pressed meanwhile waits for one view's mount at most, never for all of them.
+MOUNT_NEXT_AFTER = 0.05
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
 #: while a single record (a peer's vote) is drawn at once.
 REDRAW_DELAY = 0.05
@@ -158,6 +164,10 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._shown: dict[str, int] = {}
         """Per phase view: the state version it last drew (it is not drawn again for the same)."""
         self._redraw_pending = False
+        self._painted_at = time.monotonic()
+        """When the screen last painted (``_compositor_refresh``): views mount when it is still."""
+        self.rest_mounts: list[list[str]] = []
+        """The views mounted after the screen's first frame, per mount (tests count them)."""
         self._calm_until = 0.0
         """No redraw for arriving records before this (``time.monotonic``): the last one's cost
         again, so a flood of records gets a bounded share of the loop and keys come first."""
@@ -215,7 +225,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._show_while_away()
         if opens_with_summary(self.state):
             self.action_since_last_time()
-        self.call_after_refresh(self.set_timer, MOUNT_REST_AFTER, self._mount_rest)
+        self.call_after_refresh(self._mount_rest)
 
     async def relabel(self) -> None:
         """A language switch: rebuild every label, keep what was typed, redraw from the state."""
@@ -258,8 +268,11 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         """Mount ``phase``'s view, hidden and stale (it draws when looked at)."""
         return self._mount_views([phase])[0]
 
-    def _mount_views(self, phases: list[str]) -> list[PhaseView]:
-        """Mount these views at once (one layout of the screen for all), hidden and stale."""
+    def _mount_views(
+        self, phases: list[str], then: Callable[[], None] | None = None
+    ) -> list[PhaseView]:
+        """Mount these views at once (one layout of the screen for all), hidden and stale;
+        ``then`` is called once they are mounted and the screen has painted them."""
         views = [self._new_view(phase) for phase in phases]
         for view in views:
             view.display = False
@@ -270,6 +283,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             await mounted
             for view in views:
                 self._view_arrived(view)
+            if then is not None:
+                self.call_after_refresh(then)
 
         self.run_worker(arrived(), group="views")
         return views
@@ -287,22 +302,45 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             self._bring(view.phase)
             self._focus_view()
 
+    def _compositor_refresh(self) -> None:
+        """Every paint of this screen is stamped: the views not looked at yet wait for a
+        still screen (``_mount_rest``)."""
+        self._painted_at = time.monotonic()
+        super()._compositor_refresh()
+
+    def scroll_to_center(self, widget: Widget, animate: bool = True, **kwargs: Any) -> None:
+        """Where the keys go is shown at once, not scrolled to in an animation: on arrival
+        (and after F3/F4) the animation painted five more frames after the screen was drawn,
+        and a key typed meanwhile landed in a view still moving under it."""
+        super().scroll_to_center(widget, animate=False, **kwargs)
+
+    def _rest_order(self) -> list[str]:
+        """The views not mounted yet, nearest to the one looked at first (F3/F4 go there)."""
+        here = self.phases.index(self.viewing) if self.viewing in self.phases else 0
+        waiting = [phase for phase in self.phases if phase not in self._views]
+        return sorted(waiting, key=lambda phase: abs(self.phases.index(phase) - here))
+
     def _mount_rest(self) -> None:
-        """Once the screen has been drawn and left alone a moment, mount the views not looked
-        at yet, all in one go (each mount lays the whole screen out again, and at 5,000
-        contributions the decide view's tables make that dear), so that F3/F4 find them ready
-        without delaying the screen's first frame."""
+        """Once the screen has been drawn and left still a moment, mount one view not looked
+        at yet, and the next at the next still moment, so that F3/F4 find them ready without
+        delaying the screen's first frame, its settling, or a key (each mount lays the screen
+        out again; all seven at once were one 150–300 ms block at 5,000 contributions)."""
         if not self.is_attached or not self.query(ContentSwitcher):
             return
-        # Still drawing what came: later (a redraw waiting out its calm time is not drawing).
-        due = self._redraw_pending and self._calm_until <= time.monotonic()
-        if due or self._busy():
-            self.set_timer(MOUNT_REST_AFTER, self._mount_rest)
+        waiting = self._rest_order()
+        if not waiting:
+            self.call_after_refresh(self._settle)
             return
-        waiting = [phase for phase in self.phases if phase not in self._views]
-        if waiting:
-            self._mount_views(waiting)
-        self.call_after_refresh(self._settle)
+        still = MOUNT_NEXT_AFTER if self.rest_mounts else MOUNT_REST_AFTER
+        wait = self._painted_at + still - time.monotonic()
+        # Still drawing what came (a redraw waiting out its calm time is not drawing), or a
+        # view still working on what it shows (a big tally in a thread): later.
+        due = self._redraw_pending and self._calm_until <= time.monotonic()
+        if wait > 0 or due or self._busy():
+            self.set_timer(max(wait, MOUNT_NEXT_AFTER), self._mount_rest)
+            return
+        self.rest_mounts.append(waiting[:1])
+        self._mount_views(waiting[:1], then=self._mount_rest)
 
     def _settle(self) -> None:
         """Every view is mounted and drawn: what the screen holds now lives as long as it

@@ -91,10 +91,14 @@ class TranslatedFooter(Footer):
     def on_mount(self) -> None:
         self.call_after_refresh(self._fit)
 
-    async def on_resize(self) -> None:
-        """A wider or narrower terminal: every key back, then as many as fit."""
+    def on_resize(self) -> None:
+        """A wider or narrower terminal: every key back, then as many as fit. The keys are
+        shown again rather than composed again: the first layout of every screen resizes
+        the footer, and composing a dozen styled keys then was a frame of its own."""
         if self._bindings_ready and self.is_attached:
-            await self.recompose()
+            for key in self.children:
+                if isinstance(key, FooterKey) and not key.display:
+                    key.display = True
             self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:

@@ -1,0 +1,87 @@
+"""Opening the session screen: the work done between Enter and a settled screen is counted,
+never timed. The views not looked at come one per still moment after the screen has settled
+(nearest first), never while it paints; the footer's keys are built once, not again when the
+first layout resizes it; arriving in a view scrolls to its keys at once, without an animation
+(five more frames after the screen was drawn). One real app on a real node and store."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.screens import session as session_module
+from beraad.ui.screens.session import SessionScreen
+from tests.ui.conftest import SIZE
+from tests.ui.test_session_mount import opened, session_app, until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(monkeypatch):
+    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # held back at first
+    app, w = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(app, w)
+        await pilot.pause()
+        assert [view.phase for view in screen.query(PhaseView)] == ["decide"]
+        # Just painted: nothing is mounted now, the screen waits for a still moment.
+        monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.05)
+        screen._painted_at = time.monotonic()
+        screen._mount_rest()
+        assert screen.rest_mounts == [] and len(screen.views()) == 1
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        phases = list(screen.phases)
+        here = phases.index("decide")
+        nearest = sorted(
+            (p for p in phases if p != "decide"), key=lambda p: abs(phases.index(p) - here)
+        )
+        assert screen.rest_mounts == [[phase] for phase in nearest]  # one at a time
+        assert sorted(v.id for v in screen.query(PhaseView)) == sorted(f"view-{p}" for p in phases)
+        assert [view.phase for view in screen.views() if view.display] == ["decide"]
+
+
+async def test_opening_builds_the_footer_keys_once_and_scrolls_without_animation(monkeypatch):
+    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # only the opening counts
+    built: list[str] = []
+    original = FooterKey.__init__
+
+    def counted(self, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(key)
+        original(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(FooterKey, "__init__", counted)
+    app, w = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None)
+        await pilot.pause()
+        animated: list[str] = []
+        animate = app.animator.animate
+
+        def watched(obj, attribute, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if (
+                isinstance(obj, PhaseView)
+                or obj in app.screen_stack
+                or attribute.startswith("scroll")
+            ):
+                animated.append(attribute)
+            return animate(obj, attribute, *args, **kwargs)
+
+        monkeypatch.setattr(app.animator, "animate", watched)
+        built.clear()
+        app.open_session(w.session)
+        await until(lambda: isinstance(app.screen, SessionScreen) and app.screen._shown)
+        screen = app.screen
+        footer_keys = lambda: [k for k in screen.query(FooterKey)]  # noqa: E731
+        await until(lambda: len(footer_keys()) > 0)
+        for _ in range(5):  # the first layouts, the footer's resize and fit
+            await pilot.pause()
+        await until(lambda: screen.focused is not None)
+        assert animated == []  # the grid that has the keys is scrolled to at once
+        keys = footer_keys()
+        assert sorted(built) == sorted(key.key for key in keys)  # each key built once
+        await pilot.resize_terminal(100, 30)  # a wider terminal: every key that fits shows
+        await until(lambda: all(key.display for key in footer_keys()))
+        assert sorted(built) == sorted(key.key for key in footer_keys())  # none built again
