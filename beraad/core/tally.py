@@ -21,7 +21,7 @@ from beraad.core.consent import Response, consent
 from beraad.core.dotvote import dot_vote
 from beraad.core.gradients import GradientResponse, gradients
 from beraad.core.majority import majority_judgment
-from beraad.core.matrix import matrix
+from beraad.core.matrix import MatrixMemo, matrix
 from beraad.core.messages import N_, Explained
 from beraad.core.ranking import MethodError
 from beraad.core.schulze import schulze
@@ -43,18 +43,24 @@ class TallyError(Explained, ValueError):
     """A method cannot be applied as asked (no option named, unknown method)."""
 
 
-def tally(state: SessionState, method: str, option: str | None = None) -> Any:
+def tally(
+    state: SessionState, method: str, option: str | None = None, memo: MatrixMemo | None = None
+) -> Any:
     """The result dataclass of ``method`` over the votes ``state`` holds now.
 
     A method refusing its input (``MethodError``) surfaces as a TallyError with its reason.
+    ``memo``: what the last tally of this matrix worked out (``MatrixMemo``), for a live view
+    that tallies again on every vote; the result is the same with or without it.
     """
     try:
-        return _tally(state, method, option)
+        return _tally(state, method, option, memo)
     except MethodError as error:
         raise TallyError(error.template, **error.params) from error
 
 
-def _tally(state: SessionState, method: str, option: str | None) -> Any:
+def _tally(
+    state: SessionState, method: str, option: str | None, memo: MatrixMemo | None = None
+) -> Any:
     options = state.live_options()
     live = set(options)
     members = len(state.participants())  # observers count in no quorum
@@ -138,6 +144,7 @@ def _tally(state: SessionState, method: str, option: str | None) -> Any:
             state.live_weights(),
             scores,
             [*(s.record for s in state.weights.values()), *parts],
+            memo,
         )
     raise TallyError(N_("unknown decision method {method}"), method=method)
 

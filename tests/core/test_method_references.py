@@ -18,7 +18,7 @@ from beraad.core.consent import RESPONSES, Response, consent
 from beraad.core.dotvote import dot_vote
 from beraad.core.gradients import KANER_SCALE, GradientResponse, gradients
 from beraad.core.majority import majority_judgment
-from beraad.core.matrix import matrix
+from beraad.core.matrix import MatrixMemo, matrix
 from beraad.core.ranking import MethodError
 from beraad.core.schulze import schulze
 
@@ -272,6 +272,88 @@ def test_matrix_agrees_with_the_weighted_sum_of_means(n_options, n_criteria, dat
         assert (result.winner, result.tied) == split(naive_winners(totals))
     else:
         assert result.winner is None
+
+
+def naive_matrix_totals(options, criteria, weights, scores):
+    totals = {}
+    for o in options:
+        total = Fraction(0)
+        for c in criteria:
+            w = [sheet[c] for sheet in weights.values() if c in sheet]
+            s = [sheet[o][c] for sheet in scores.values() if c in sheet.get(o, {})]
+            if w and s:
+                total += Fraction(sum(w), len(w)) * Fraction(sum(s), len(s))
+        totals[o] = total
+    return totals
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 4), st.data())
+def test_a_matrix_tallied_again_with_its_memo_agrees_with_a_fresh_tally(
+    n_options, n_criteria, data
+):
+    """A live view tallies again on every vote with a memo of the last tally: a sequence of
+    changed weights, sheets, options and criteria gives what a fresh tally and the naive
+    reference give, every time."""
+    memo = MatrixMemo()
+    members = ["m0", "m1", "m2", "m3"]
+    for _step in range(data.draw(st.integers(1, 5))):
+        options = data.draw(st.lists(st.sampled_from(LETTERS[:n_options]), min_size=1, unique=True))
+        criteria = data.draw(
+            st.lists(st.sampled_from([f"c{i}" for i in range(n_criteria)]), unique=True)
+        )
+        weights = data.draw(
+            st.dictionaries(
+                st.sampled_from(members[:3]),
+                st.dictionaries(st.sampled_from(criteria), st.integers(0, 100))
+                if criteria
+                else st.just({}),
+            )
+        )
+        scores = data.draw(
+            st.dictionaries(
+                st.sampled_from(members),
+                st.dictionaries(
+                    st.sampled_from(options),
+                    st.dictionaries(st.sampled_from(criteria), st.integers(0, 10))
+                    if criteria
+                    else st.just({}),
+                ),
+            )
+        )
+        remembered = matrix(options, criteria, weights, scores, memo=memo)
+        assert remembered == matrix(options, criteria, weights, scores)
+        assert remembered.totals == naive_matrix_totals(options, criteria, weights, scores)
+
+
+def test_one_members_new_row_works_out_that_option_again_and_no_other():
+    options, criteria = list(LETTERS[:6]), [f"c{i}" for i in range(4)]
+    weights = {"m0": {c: 10 for c in criteria}}
+    scores = {
+        m: {o: {c: (i + j) % 11 for j, c in enumerate(criteria)} for i, o in enumerate(options)}
+        for m in ("m0", "m1", "m2")
+    }
+    memo = MatrixMemo()
+    matrix(options, criteria, weights, scores, memo=memo)
+    assert memo.recomputed == len(options)
+    changed = {**scores, "m1": {**scores["m1"], "C": {c: 7 for c in criteria}}}
+    assert matrix(options, criteria, weights, changed, memo=memo) == matrix(
+        options, criteria, weights, changed
+    )
+    assert memo.recomputed == len(options) + 1
+    heavier = {"m0": {**weights["m0"], "c0": 99}}
+    matrix(options, criteria, heavier, changed, memo=memo)  # every total moves
+    assert memo.recomputed == 2 * len(options) + 1
+
+
+def test_a_remembered_row_is_checked_again():
+    """A memo never lets a bad score through because an equal-looking row was fine before."""
+    memo = MatrixMemo()
+    matrix("AB", ["c"], {}, {"m": {"A": {"c": 1}}}, memo=memo)
+    with pytest.raises(MethodError):
+        matrix("AB", ["c"], {}, {"m": {"A": {"c": True}}}, memo=memo)
+    with pytest.raises(MethodError):
+        matrix("AB", ["c"], {}, {"m": {"A": {"c": 11}}}, memo=memo)
 
 
 # Defence in depth: each method refuses input outside its definition ------------------------
