@@ -18,11 +18,13 @@ from typing import Any
 
 from rich.console import RenderableType
 
+from beraad.core.matrix import MatrixMemo
 from beraad.core.state import Decision, SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
 from beraad.i18n import _, current_language, ngettext
 from beraad.ui.widgets.tally_format import (
     Legend,
+    TableMemo,
     clip,
     decision_notes,
     not_met,
@@ -131,15 +133,29 @@ def option_words(state: SessionState, option: str) -> str:
     return f"{letter}. {clip(item.text, 60)}" if item is not None else letter
 
 
+@dataclass(slots=True)
+class Memo:
+    """What a live view's last tally worked out and wrote, for its next (one at a time)."""
+
+    matrix: MatrixMemo = dataclasses.field(default_factory=MatrixMemo)
+    tables: TableMemo = dataclasses.field(default_factory=TableMemo)
+
+
 def shown(
-    state: SessionState, method: str, option: str | None, last: object = None, width: int = 0
+    state: SessionState,
+    method: str,
+    option: str | None,
+    last: object = None,
+    width: int = 0,
+    memo: Memo | None = None,
 ) -> Shown:
     """The result panel of ``state`` (``last``: the key of the tables shown now, kept if the
-    same; ``width``: lay the big tables out for it now, off the UI thread)."""
+    same; ``width``: lay the big tables out for it now, off the UI thread; ``memo``: the last
+    tally's, so a vote costs the rows it changed)."""
     if method in PER_OPTION_METHODS and option is None:
         return Shown(_("There are no options to decide on."), True, key=None, tables="")
     try:
-        result = tally(state, method, option)
+        result = tally(state, method, option, memo.matrix if memo is not None else None)
     except TallyError as error:
         return Shown(explain(error), True, tallied=True)
     done = decided(state, method)
@@ -183,7 +199,9 @@ def shown(
     key = (method, result, words)
     tables: RenderableType | None = None
     if key != last:
-        parts: list[Any] = [*result_tables(state, method, result)]
+        parts: list[Any] = [
+            *result_tables(state, method, result, memo.tables if memo is not None else None)
+        ]
         for part in parts:
             if width and isinstance(part, TallyTable) and part.fast:
                 part.lines(width)  # laid out here, not in the frame that shows it

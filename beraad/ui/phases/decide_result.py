@@ -65,6 +65,8 @@ class DecideResult:
     tallies_shown: int = 0
     """Tallies from the thread shown in the panel (at most one per calm time)."""
     _calm_until: float = 0.0
+    _memo: tallied.Memo | None = None
+    """What the last tally worked out and wrote (a vote then costs the rows it changed)."""
     """No next tally before this (``time.monotonic``): showing the last one cost that much
     again (its tables, then the screen's layout and paint), so keys come first."""
 
@@ -176,15 +178,23 @@ class DecideResult:
         self._tally_again = False
         option = self.round_option() if self.method in PER_OPTION_METHODS else None
         panel = self.query_one("#result", RenderedOnce)
+        if self._memo is None:
+            self._memo = tallied.Memo()
         if tallied.work(state, self.method) <= tallied.INLINE_WORK:
-            shown = tallied.shown(state, self.method, option, panel.key)
+            shown = tallied.shown(state, self.method, option, panel.key, memo=self._memo)
             self._count(shown)
             self._apply_result(shown)
             return
         self._tallying = True
         width = panel.content_size.width
         work = partial(
-            tallied.shown, tallied.snapshot(state), self.method, option, panel.key, width
+            tallied.shown,
+            tallied.snapshot(state),
+            self.method,
+            option,
+            panel.key,
+            width,
+            self._memo,
         )
         # A description of our own: Textual's default is the work's repr (the whole state).
         self.run_worker(
@@ -216,7 +226,7 @@ class DecideResult:
             # cancelled): tally the state as it is now, here (an error then is a real one).
             option = self.round_option() if self.method in PER_OPTION_METHODS else None
             key = self.query_one("#result", RenderedOnce).key
-            shown = tallied.shown(state, self.method, option, key)
+            shown = tallied.shown(state, self.method, option, key, memo=self._memo)
             self._count(shown)
             self._apply_result(shown)
         self.tallies_shown += 1

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from operator import is_
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -27,7 +28,7 @@ from beraad.core.state import Decision, SessionState
 from beraad.core.tally import METHOD_VOTE, progress
 from beraad.i18n import N_, _, current_language, decimal, ngettext, render
 from beraad.ui import derived
-from beraad.ui.widgets.tally_table import TallyTable
+from beraad.ui.widgets.tally_table import Row, TallyTable
 
 #: The vote kind each decision rule counts (one table, in the core).
 RULE_VOTE: dict[str, str] = METHOD_VOTE
@@ -148,16 +149,177 @@ def _ranking_text(ranking: tuple[tuple[str, ...], ...], legend: Legend) -> str:
     return _("Ranking (best first): {ranking}").format(ranking=" > ".join(tiers))
 
 
-def result_tables(state: SessionState, method: str, result: Any) -> list[RenderableType]:
-    """Everything a person needs to recompute ``result`` by hand, as rich renderables."""
+def result_tables(
+    state: SessionState, method: str, result: Any, memo: TableMemo | None = None
+) -> list[RenderableType]:
+    """Everything a person needs to recompute ``result`` by hand, as rich renderables.
+    ``memo``: what a live view wrote for its last tally (rows not changed are kept)."""
     legend = Legend.of(state)
+    if method == "matrix":
+        return _matrix(state, legend, result, memo)
     builder = _BUILDERS.get(method)
     return builder(state, legend, result) if builder else [Text(str(result))]
 
 
-def _matrix(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
+@dataclass(slots=True)
+class OptionRows:
+    """One option's rows in the matrix tables, with the cells they were written from."""
+
+    cells: tuple[Any, ...]
+    """The option's cells as the result holds them (criteria in the tally's order)."""
+    total: Fraction | None
+    scorers: frozenset[str]
+    means: Row
+    sheets: dict[str, Row]
+    """Per member, the row of their scores (written when first asked for)."""
+
+
+class TableMemo:
+    """The rows a live decide view wrote for its last tally, for the next one.
+
+    A vote changes one member's sheet: the options whose cells are the same objects as last
+    time (``MatrixMemo`` keeps them) keep their rows, and the tables keep the text of those rows
+    (``TallyTable.before``); the weight tables are kept whole while the weights are the same.
+    Used by one tally at a time.
+    """
+
+    def __init__(self) -> None:
+        self.context: object = None
+        self.options: dict[str, OptionRows] = {}
+        self.weights: tuple[object, list[TallyTable]] | None = None
+        self.tables: dict[str, TallyTable] = {}
+        self.rows_written = 0
+        """Rows of options written anew (counted: one vote writes the rows it changed)."""
+
+    def follow(self, context: object) -> None:
+        """Other words, letters, criteria or names: nothing written before is kept."""
+        if context != self.context:
+            self.context = context
+            self.options.clear()
+            self.weights = None
+            self.tables.clear()
+
+    def again(self, name: str, table: TallyTable) -> TallyTable:
+        """``table`` shows anew the one of this name last time: its kept rows keep their text."""
+        before = self.tables.get(name)
+        if before is not None:
+            before.before = None  # one table back, never a chain of every tally
+            table.before = before
+        self.tables[name] = table
+        return table
+
+
+def _matrix(
+    state: SessionState, legend: Legend, result: Any, memo: TableMemo | None = None
+) -> list[RenderableType]:
+    memo = memo if memo is not None else TableMemo()
     rows = {row.criterion: row for row in result.criteria}
     criteria = legend.by_criterion(rows)
+    memo.follow(
+        (
+            current_language(),
+            tuple(criteria),
+            tuple(legend.options.items()),
+            tuple((m, derived.name(state, m)) for m in state.members),
+        )
+    )
+    if memo.weights is not None and memo.weights[0] == result.criteria:
+        weights, by_member = memo.weights[1]
+    else:
+        members = sorted({m for row in result.criteria for m in row.weights})
+        weights, by_member = _weight_tables(state, legend, criteria, rows, members)
+        memo.weights = (result.criteria, [weights, by_member])
+    grouped: dict[str, list[Any]] = {option: [] for option in result.totals}
+    for found in result.cells:
+        grouped.setdefault(found.option, []).append(found)
+    blocks = {option: tuple(found) for option, found in grouped.items()}
+
+    def in_order(block: tuple[Any, ...]) -> list[Any]:
+        """The option's cells in the order of the tables' columns."""
+        by_criterion = {found.criterion: found for found in block}
+        return [by_criterion[c] for c in criteria]
+
+    written: dict[str, OptionRows] = {}
+    for option, block in blocks.items():
+        total = result.totals.get(option)
+        kept = memo.options.get(option)
+        if (
+            kept is None
+            or kept.total != total
+            or len(kept.cells) != len(block)
+            or not all(map(is_, kept.cells, block))
+        ):
+            memo.rows_written += 1
+            mine = in_order(block)
+            kept = OptionRows(
+                cells=block,
+                total=total,
+                scorers=frozenset(m for c in block for m in c.scores),
+                means=(
+                    (legend.option(option), *(number(c.mean) for c in mine), number(total)),
+                    "",
+                ),
+                sheets={},
+            )
+        written[option] = kept
+    memo.options = written
+    options = legend.by_option(result.totals)
+    scores = memo.again(
+        "scores",
+        _table(
+            _("Mean scores (0–10) and totals"),
+            _("Option"),
+            *(legend.criterion(c) for c in criteria),
+            _("Total"),
+        ),
+    )
+    for option in options:
+        scores.add(written[option].means)
+    sheets = memo.again(
+        "sheets",
+        _table(
+            _("Scores by member"),
+            _("Member"),
+            _("Option"),
+            *(legend.criterion(c) for c in criteria),
+        ),
+    )
+    scorers = sorted(frozenset().union(*(entry.scorers for entry in written.values())))
+    for member in scorers:
+        for option in options:
+            entry = written[option]
+            row = entry.sheets.get(member)
+            if row is None:
+                mine = in_order(entry.cells)
+                row = entry.sheets[member] = (
+                    (
+                        _name(state, member),
+                        legend.option(option),
+                        *(number(c.scores.get(member)) for c in mine),
+                    ),
+                    "",
+                )
+            sheets.add(row)
+    formula = Text(_("Total = the sum over the criteria of group weight × mean score."))
+    return [
+        criteria_legend(state, legend, criteria),
+        option_legend(state, legend, options),
+        weights,
+        by_member,
+        scores,
+        formula,
+        sheets,
+        Text(_ranking_text(result.ranking, legend)),
+    ]
+
+
+def _weight_tables(
+    state: SessionState,
+    legend: Legend,
+    criteria: list[str],
+    rows: dict[str, Any],
+    members: list[str],
+) -> tuple[TallyTable, TallyTable]:
     weights = _table(
         _("Criterion weights"), _("Criterion"), _("Group weight"), _("Lowest"), _("Highest")
     )
@@ -171,45 +333,12 @@ def _matrix(state: SessionState, legend: Legend, result: Any) -> list[Renderable
     by_member = _table(
         _("Weights by member"), _("Member"), *(legend.criterion(c) for c in criteria)
     )
-    members = sorted({m for row in result.criteria for m in row.weights})
     for member in members:
         by_member.add_row(
             _name(state, member),
             *(number(rows[c].weights.get(member)) for c in criteria),
         )
-    cells = {(c.option, c.criterion): c for c in result.cells}
-    options = legend.by_option(result.totals)
-    scores = _table(
-        _("Mean scores (0–10) and totals"),
-        _("Option"),
-        *(legend.criterion(c) for c in criteria),
-        _("Total"),
-    )
-    for option in options:
-        scores.add_row(
-            legend.option(option),
-            *(number(cells[(option, c)].mean) for c in criteria),
-            number(result.totals[option]),
-        )
-    sheets = _table(
-        _("Scores by member"), _("Member"), _("Option"), *(legend.criterion(c) for c in criteria)
-    )
-    scorers = sorted({m for c in result.cells for m in c.scores})
-    for member in scorers:
-        for option in options:
-            row = [number(cells[(option, c)].scores.get(member)) for c in criteria]
-            sheets.add_row(_name(state, member), legend.option(option), *row)
-    formula = Text(_("Total = the sum over the criteria of group weight × mean score."))
-    return [
-        criteria_legend(state, legend, criteria),
-        option_legend(state, legend, options),
-        weights,
-        by_member,
-        scores,
-        formula,
-        sheets,
-        Text(_ranking_text(result.ranking, legend)),
-    ]
+    return weights, by_member
 
 
 def _schulze(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
@@ -331,7 +460,6 @@ def _gradients(state: SessionState, legend: Legend, result: Any) -> list[Rendera
 
 
 _BUILDERS = {
-    "matrix": _matrix,
     "schulze": _schulze,
     "dots": _dots,
     "majority_judgment": _majority,

@@ -11,6 +11,8 @@ a band below, the first column repeated, so nothing is cut off.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import zip_longest
 
 from rich import box
 from rich.cells import cell_len
@@ -22,6 +24,8 @@ from rich.table import Table
 from rich.text import Text
 
 Cell = str | Text
+Row = tuple[tuple[Cell, ...], str]
+"""A row's cells and its style."""
 #: Up to this many cells Rich draws the table (what every small session shows stays the same).
 RICH_CELLS = 120
 #: A cell longer than this must wrap: the table is then left to Rich (legends clip at 70).
@@ -34,6 +38,11 @@ def _plain(cell: Cell) -> str:
     return cell.plain if isinstance(cell, Text) else cell
 
 
+@lru_cache(maxsize=64)
+def _style(style: str) -> Style | None:
+    return Style.parse(style) if style else None
+
+
 @dataclass(slots=True)
 class TallyColumn:
     header: str
@@ -44,36 +53,63 @@ class TallyColumn:
 class TallyTable:
     title: str
     columns: list[TallyColumn] = field(default_factory=list)
-    rows: list[tuple[tuple[Cell, ...], str]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    before: TallyTable | None = None
+    """The table this one shows anew (a live view's last tally): a row that is the same object
+    there, in a band of the same columns and widths, keeps its line (one vote changes few
+    rows)."""
     _lines: dict[int, list[list[Segment]]] = field(default_factory=dict)
-    _widest: list[int] = field(default_factory=list)
-    """Per column the widest cell so far (kept as rows come: measuring again per band and per
-    render was most of the cost of a big matrix)."""
-    _longest: int = 0
-    """The longest cell (headers not counted)."""
+    _bands_kept: dict[int, dict[tuple[tuple[int, int, str], ...], list[list[Segment]]]] = field(
+        default_factory=dict
+    )
+    """Per width, per band (its columns, widths and justification), each row's line: what
+    ``before`` gives the next table."""
+    _lengths: dict[int, tuple[Row, list[int]]] = field(default_factory=dict)
+    """Each row's cell lengths, by the row (held, so its id stays its own)."""
+    _row_lengths: list[list[int]] = field(default_factory=list)
+    """Each row's cell lengths, in row order."""
+    _measured: tuple[int, list[int], int] | None = None
+    """(rows measured, widest cell per column, longest cell): measured once all rows are in
+    (a 300-row table measured per row added was most of the cost of a big matrix)."""
 
     def add_column(self, header: str, justify: str = "right") -> None:
         self.columns.append(TallyColumn(header, justify))
-        self._widest.append(len(header))
+        self._measured = None
 
-    def add_row(self, *cells: Cell, style: str = "") -> None:
-        self.rows.append((cells, style))
+    def add_row(self, *cells: Cell, style: str = "") -> Row:
+        return self.add((cells, style))
+
+    def add(self, row: Row) -> Row:
+        """Add a row made before (kept by a live view: the same object as in ``before``, its
+        lines are not written again); returns it."""
+        self.rows.append(row)
         self._lines.clear()
-        widest = self._widest
-        for index, cell in enumerate(cells):
-            width = len(_plain(cell))
-            self._longest = max(self._longest, width)
-            if index >= len(widest):
-                widest.append(width)
-            elif width > widest[index]:
-                widest[index] = width
+        before = self.before
+        found = before._lengths.get(id(row)) if before is not None else None
+        if found is not None and found[0] is row:
+            lengths = found[1]
+        else:
+            lengths = [len(cell) if cell.__class__ is str else len(_plain(cell)) for cell in row[0]]
+        self._lengths[id(row)] = (row, lengths)
+        self._row_lengths.append(lengths)
+        self._measured = None
+        return row
+
+    def _measure(self) -> tuple[list[int], int]:
+        """Per column the widest cell (header included), and the longest cell (not)."""
+        if self._measured is None or self._measured[0] != len(self.rows):
+            heads = [len(column.header) for column in self.columns]
+            widest = [max(column) for column in zip_longest(heads, *self._row_lengths, fillvalue=0)]
+            longest = max(map(max, filter(None, self._row_lengths)), default=0)
+            self._measured = (len(self.rows), widest, longest)
+        return self._measured[1], self._measured[2]
 
     @property
     def fast(self) -> bool:
         """Big and short-celled: drawn as plain lines rather than by Rich."""
         if len(self.rows) * len(self.columns) <= RICH_CELLS:
             return False
-        return self._longest <= SHORT
+        return self._measure()[1] <= SHORT
 
     def to_rich(self) -> Table:
         table = Table(
@@ -95,7 +131,7 @@ class TallyTable:
         return table
 
     def _widths(self) -> list[int]:
-        return self._widest[: len(self.columns)]
+        return self._measure()[0][: len(self.columns)]
 
     def _bands(self, width: int) -> list[list[int]]:
         """Column indexes per band: each band the first column and as many more as fit."""
@@ -121,17 +157,37 @@ class TallyTable:
                 return text.ljust(widths[index])
             return text.rjust(widths[index])
 
+        before = self.before
+        kept = before._bands_kept.get(width, {}) if before is not None else {}
+        at = {id(row): index for index, row in enumerate(before.rows)} if kept else {}
         lines: list[list[Segment]] = [[Segment(self.title, BOLD)]]
+        bands_kept: dict[tuple[tuple[int, int, str], ...], list[list[Segment]]] = {}
         for number, band in enumerate(self._bands(width)):
             if number:
                 lines.append([])
             head = GAP.join(cell(self.columns[i].header, i) for i in band)
             lines.append([Segment(head, BOLD)])
             lines.append([Segment("─" * len(head))])
-            for cells, style in self.rows:
-                text = GAP.join(cell(_plain(cells[i]) if i < len(cells) else "", i) for i in band)
-                lines.append([Segment(text, Style.parse(style) if style else None)])
+            # A band of the same columns at the same widths as last time: rows that are the
+            # same objects keep their line (one vote changes a few rows of a 300-row table).
+            shape = tuple((i, widths[i], self.columns[i].justify) for i in band)
+            old = kept.get(shape)
+            written: list[list[Segment]] = []
+            for row in self.rows:
+                index = at.get(id(row)) if old is not None else None
+                if index is not None and before.rows[index] is row:  # type: ignore[union-attr]
+                    line = old[index]  # type: ignore[index]
+                else:
+                    cells = row[0]
+                    text = GAP.join(
+                        cell(_plain(cells[i]) if i < len(cells) else "", i) for i in band
+                    )
+                    line = [Segment(text, _style(row[1]))]
+                written.append(line)
+            lines.extend(written)
+            bands_kept[shape] = written
         self._lines[width] = lines
+        self._bands_kept[width] = bands_kept
         return lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -1,0 +1,68 @@
+"""A peer's vote costs the decide view the rows it changed, not the whole 60 × 40 matrix.
+
+The view keeps what its last tally worked out and wrote (``tallied.Memo``): the matrix cells of
+the options whose rows did not change, the rows of the tables written from them and those rows'
+lines. Counted here on real signed records folded by the real fold: one member scoring one option
+works out at most the options their sheet changed (the ones they left, the one they scored),
+and the tables then read, to the character, as a tally written from nothing.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+
+from benchmarks.ui import build_session, peer_vote
+from beraad.core import session as bodies
+from beraad.ui import tallied
+from beraad.ui.widgets.tally_table import TallyTable
+
+#: Enough contributions for the whole matrix: 40 criteria, 60 options, five score sheets.
+CONTRIBUTIONS = 1_400
+
+
+def text_of(shown: tallied.Shown, width: int) -> list[object]:
+    """What the panel reads at ``width``: big tables as the lines the screen shows, small ones
+    (drawn by Rich) as their cells, sentences as their text."""
+    assert isinstance(shown.tables, Group)
+    texts: list[object] = []
+    for part in shown.tables.renderables:
+        if isinstance(part, TallyTable) and part.fast:
+            texts.extend("".join(s.text for s in line) for line in part.lines(width))
+        elif isinstance(part, TallyTable):
+            texts.append([[str(c) for c in cells] for cells, _style in part.rows])
+        else:
+            assert isinstance(part, Text)
+            texts.append(part.plain)
+    return texts
+
+
+def test_a_vote_works_out_the_options_it_changed_and_reads_as_a_fresh_tally():
+    w = build_session(CONTRIBUTIONS)
+    memo = tallied.Memo()
+    first = tallied.shown(tallied.snapshot(w.fold.state), "matrix", None, None, 78, memo)
+    assert first.tables is not None
+    assert memo.matrix.recomputed == 60 and memo.tables.rows_written == 60
+    tallied.shown(tallied.snapshot(w.fold.state), "matrix", None, None, 78, memo)
+    assert (memo.matrix.recomputed, memo.tables.rows_written) == (60, 60)  # nothing changed
+
+    for tick in range(1, 3):
+        w.fold.add(peer_vote(w, tick))  # Bart scores one option: his whole sheet is that one
+        state = tallied.snapshot(w.fold.state)
+        recomputed, written = memo.matrix.recomputed, memo.tables.rows_written
+        kept = tallied.shown(state, "matrix", None, None, 78, memo)
+        # His first such vote leaves the twelve options of his sheet; later ones two at most.
+        assert memo.matrix.recomputed - recomputed <= (12 if tick == 1 else 2)
+        assert memo.tables.rows_written - written == memo.matrix.recomputed - recomputed
+        fresh = tallied.shown(state, "matrix", None, None, 78)
+        assert kept.rule == fresh.rule and kept.key == fresh.key
+        width = 78 if tick == 1 else 198  # other bands: lines kept per band
+        assert text_of(kept, width) == text_of(fresh, width)
+
+    # A member takes another name: every row naming them is written again, and reads the same.
+    w.write(2, "member.name", bodies.name_body("Christa"))
+    state = tallied.snapshot(w.fold.state)
+    kept = tallied.shown(state, "matrix", None, None, 78, memo)
+    fresh = tallied.shown(state, "matrix", None, None, 78)
+    assert any("Christa" in str(line) for line in text_of(kept, 78))
+    assert text_of(kept, 78) == text_of(fresh, 78)
