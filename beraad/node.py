@@ -461,7 +461,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         for start in range(0, len(records), OFFER_STEP):
             now = int(self.clock() * 1000) if timed else None
             intake = session.replica.offer(records[start : start + OFFER_STEP], now_ms=now)
-            entered |= self._take(session, intake, source, local)
+            entered |= self._take(session, intake, source, local, timed)
         self._wake_when_due(session)
         return entered
 
@@ -488,12 +488,19 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         self._wake_when_due(session)
 
     def _take(
-        self, session: HeldSession, intake: Intake, source: Link | None, local: bool
+        self,
+        session: HeldSession,
+        intake: Intake,
+        source: Link | None,
+        local: bool,
+        timed: bool = True,
     ) -> set[str]:
-        """What the gate let through, then what waited for whom the fold just admitted."""
+        """What the gate let through, then what waited for whom the fold just admitted.
+        Untimed (a bundle): a newly admitted member's records are placed without this clock
+        too, exactly as ``verify`` places them."""
         entered = self._take_once(session, intake, source, local)
         while entered and (fresh := _newly_folded_members(session)):
-            now = int(self.clock() * 1000)
+            now = int(self.clock() * 1000) if timed else None
             more = session.replica.admit_members(fresh, now_ms=now)
             entered |= self._take_once(session, more, source, local)
         return entered

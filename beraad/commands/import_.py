@@ -77,6 +77,12 @@ async def _import(args: argparse.Namespace) -> int:
     print(_("{n} already held").format(n=report.already_held))
     if report.waiting:
         print(_("{n} held back: they wait for records the bundle lacks").format(n=report.waiting))
+    if report.not_members:
+        print(
+            _("{n} not taken: by the bundle's records their author is no member").format(
+                n=report.not_members
+            )
+        )
     print(_("{n} refused").format(n=len(report.refused)))
     for where, reason in report.refused:
         print(f"  {where + ': ' if where else ''}{reason}")

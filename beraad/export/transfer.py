@@ -39,6 +39,9 @@ class ImportReport:
     new: int = 0
     already_held: int = 0
     waiting: int = 0
+    #: Records by a key that is no member by the bundle's records (an admission the rules
+    #: refused): not taken, as ``verify`` does not take them.
+    not_members: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     header_hash: str = ""
     state_hash: str = ""
@@ -206,6 +209,11 @@ def _offer(node: Any, session_id: str, records: list[Record], report: ImportRepo
     report.new = len(entered)
     report.already_held = len(known)
     refused_ids = {r for r in offered if any(r[:12] in reason for _w, reason in refusals)}
-    report.waiting = len(offered - entered - known - refused_ids)
+    left = offered - entered - known - refused_ids
+    if session_id in node.session_ids():
+        members = node.members(session_id)
+        strangers = {r.id for r in records if r.id in left and r.author not in members}
+        report.not_members, left = len(strangers), left - strangers
+    report.waiting = len(left)
     if session_id in node.session_ids():
         report.state_hash = node.state_hash(session_id)

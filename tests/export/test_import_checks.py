@@ -192,7 +192,52 @@ async def test_a_key_a_guest_admitted_is_no_member_in_verify_or_import(tmp_path)
     other = await Node.open(tmp_path / "bart", discovery=False, listen=False)
     try:
         report = import_bundle(other, path, anyway=True)
-        assert report.waiting == 1 and report.matches_header  # the knot waits for an admission
+        assert report.not_members == 1 and report.waiting == 0 and report.matches_header
         assert not other.holds(knot.id) and other.holds(admit.id)
+    finally:
+        await other.close()
+
+
+async def test_a_member_admitted_in_the_bundle_writing_ahead_imports_as_verify_accepts(tmp_path):
+    """Attack s5 finding 8: a member admitted inside a bundle wrote records dated 20 minutes
+    ahead of this machine's clock. ``verify`` accepted them (it has no clock); ``import``
+    dropped them, because what waited for the admission was placed with this machine's clock,
+    and blamed "records the bundle lacks". Import places them without the clock, as verify."""
+    import time
+
+    from beraad.core.record import sign_record
+    from beraad.core.replica import session_id_for
+    from beraad.core.session import admit_body, open_body
+    from beraad.export.bundle import encode_bundle
+    from beraad.export.transfer import import_bundle
+    from beraad.export.verify import verify_lines
+    from beraad.node import Node
+
+    creator, member = Identity.from_seed(b"\x01" * 32), Identity.from_seed(b"\x02" * 32)
+    nonce = "0" * 31 + "1"
+    session = session_id_for(creator.public_key, nonce)
+    ahead = int(time.time() * 1000) + 20 * 60_000
+
+    def signed(who, seq, prev, lamport, kind, body):
+        return sign_record(
+            who, session=session, seq=seq, prev=prev, lamport=lamport, at=ahead, kind=kind,
+            body=body,
+        )  # fmt: skip
+
+    opened = signed(creator, 1, None, 1, "session.open", {**open_body("t", "f"), "nonce": nonce})
+    admit = signed(creator, 2, opened.id, 2, "member.admit", admit_body(member.public_key, "m"))
+    fact = signed(member, 1, None, 3, "fact.add", {"title": "dated ahead", "text": "x"})
+    records = [opened, admit, fact]
+    now = int(time.time() * 1000)
+    claimed = verify_lines(list(encode_bundle(creator, session, records, "0" * 64, now)))
+    assert claimed.accepted == 3
+    path = tmp_path / "ahead.beraad"
+    path.write_bytes(b"".join(encode_bundle(creator, session, records, claimed.state_hash, now)))
+    assert not verify_lines(path.read_bytes().splitlines(keepends=True)).problems
+    other = await Node.open(tmp_path / "bart", discovery=False, listen=False)
+    try:
+        report = import_bundle(other, path)
+        assert (report.new, report.waiting, report.not_members) == (3, 0, 0)
+        assert report.matches_header and other.holds(fact.id)
     finally:
         await other.close()
