@@ -69,8 +69,24 @@ def round_order(state: SessionState) -> list[str]:
 # Handlers (called by the deliberation reducer) ---------------------------------------------
 
 
+#: Hands one member may have raised at once: their own and those of the people they speak
+#: for as scribe (one laptop for a whole low-tech room). More is no meeting, and each raise is
+#: checked against the queue: 4,000 hands by one member froze a peer for 23 s (attacker pass).
+MAX_HANDS_PER_MEMBER = 40
+#: Raised hands in the queue at once, everyone's together.
+MAX_QUEUE = 400
+
+
 def _raise(state: SessionState, record: Record) -> None:
     speaker = _clean(record.body.get("speaker"))
+    if len(state.queue) >= MAX_QUEUE:
+        refuse(N_("{count} hands are already raised; wait until some have spoken"), count=MAX_QUEUE)
+    if sum(1 for hand in state.queue if hand.member == record.author) >= MAX_HANDS_PER_MEMBER:
+        refuse(
+            N_("{name} already has {count} hands raised (their own and those they speak for)"),
+            name=state.name(record.author),
+            count=MAX_HANDS_PER_MEMBER,
+        )
     if has_word(state, record.author, speaker):
         refuse(N_("{name} already has the word"), name=state.voice_name(record.author, speaker))
     if queue_position(state, record.author, speaker) is not None:

@@ -119,6 +119,24 @@ def test_queue_in_fold_order_and_the_facilitator_gives_the_word():
     assert "not a member" in m.refused(A, "floor.give", s.floor_body(identity(99).public_key))
 
 
+def test_raised_hands_are_capped_per_member_and_in_all():
+    """A member (or a waiting key) raising thousands of hands for made-up people froze a peer:
+    each raise is checked against the queue. A scribe for a whole room stays well inside."""
+    from beraad.core.meeting import MAX_HANDS_PER_MEMBER, MAX_QUEUE
+
+    m = Meeting("facilitator")
+    for n in range(MAX_HANDS_PER_MEMBER - 1):
+        m.ok(B, "hand.raise", s.hand_raise_body(f"person {n}"))
+    m.ok(B, "hand.raise", s.hand_raise_body())  # their own hand is one of them
+    refused = m.refused(B, "hand.raise", s.hand_raise_body("one more"))
+    assert f"{MAX_HANDS_PER_MEMBER} hands raised" in refused
+    m.ok(C, "hand.raise", s.hand_raise_body())  # others still can
+    m.ok(B, "hand.lower", s.hand_lower_body(B.public_key))
+    m.ok(B, "hand.raise", s.hand_raise_body("one more"))  # room again once one is lowered
+    assert len(m.state.queue) == MAX_HANDS_PER_MEMBER + 1
+    assert MAX_QUEUE >= 10 * MAX_HANDS_PER_MEMBER  # ten scribes for full rooms fit
+
+
 def test_under_consent_the_queue_decides_who_speaks_next():
     m = Meeting("consent")
     assert "nobody has raised a hand" in m.refused(B, "floor.give", s.floor_body(B.public_key))
