@@ -107,6 +107,8 @@ def describe(state: SessionState, record: Record) -> str:
             what = _("{what} (for {speaker})").format(what=what, speaker=item.speaker)
     elif kind == "phase.move":
         what = _("moves the group to {phase}").format(phase=_phase(body["to"]))
+    elif kind == "phase.propose" and body["to"] == "end":
+        what = _("proposes to end meeting {number}").format(number=state.meeting)
     elif kind == "phase.propose":
         what = _("proposes to move to {phase}").format(phase=_phase(body["to"]))
     elif kind == "phase.respond":

@@ -43,6 +43,7 @@ __all__ = [
     "check_before_rule",
     "consented_end",
     "end_proposal",
+    "ends_by_consent",
     "note_consent",
     "propose_end",
 ]
@@ -92,6 +93,12 @@ def propose_end(state: SessionState, record: Record) -> None:
         reason=record.body.get("reason", ""),
         next=record.body.get("next", "").strip(),
     )
+
+
+def ends_by_consent(state: SessionState) -> bool:
+    """Does ending the meeting need the group's consent here (the app proposes it then)?"""
+    info = state.info
+    return info is not None and info.ends_by_consent and info.process_rule == "consent"
 
 
 def end_proposal(state: SessionState) -> PhaseProposal | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import work
 
+from beraad.core.end_consent import ends_by_consent
 from beraad.core.session import meeting_end_body, meeting_start_body
 from beraad.core.state import SessionState
 from beraad.core.trajectory import since_last_time
@@ -116,11 +117,15 @@ class SessionActions:
         self.app.push_screen(SinceLastTimeScreen(summary, self.state))
 
     def end_meeting(self) -> None:
-        number = self.state.meeting
-        self.app.push_screen(EndMeetingScreen(number), self._end_meeting)
+        number, propose = self.state.meeting, ends_by_consent(self.state)
+        self.app.push_screen(EndMeetingScreen(number, propose), self._end_meeting)
 
     def _end_meeting(self, next_: str | None) -> None:
-        if next_ is not None:  # Escape: nothing is written
+        if next_ is None:  # Escape: nothing is written
+            return
+        if ends_by_consent(self.state):  # under consent: proposed, ended once the group agrees
+            self.propose_end(next_)
+        else:
             self._contribute("meeting.end", meeting_end_body(next_))
 
     def open_meeting(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from textual import work
 from textual.notifications import Notification, Notify
 
+from beraad.core.end_consent import END, agreed_end_body
 from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
@@ -20,6 +21,7 @@ NOT_DONE: dict[str, str] = {
     "phase.move": N_("The group was not moved"),
     "phase.propose": N_("Your proposal was not sent"),
     "phase.respond": N_("Your answer was not sent"),
+    "meeting.end": N_("The meeting was not ended"),
 }
 
 
@@ -87,14 +89,24 @@ class GroupMoves:
         self.choose(choice, reason)
 
     def _prompt_proposal(self) -> None:
-        """Under consent, a move someone else proposes is announced where everyone looks,
-        without taking the keys: who proposes what, and F6 to answer."""
+        """Under consent, a move (or an end of the meeting) someone else proposes is announced
+        where everyone looks, without taking the keys: who proposes what, and F6 to answer."""
         proposal = open_proposal(self.state)
         if proposal is None or proposal.id in self._prompted:
             return
         self._prompted.add(proposal.id)
         answer = proposal.responses.get(self.me)
         if proposal.by == self.me or answer is not None:
+            return
+        if proposal.to == END:
+            self.notify(
+                _("{name} proposes ending the meeting. Press F6 to answer ready or object.").format(
+                    name=self.state.name(proposal.by)
+                ),
+                title=_("End the meeting?"),
+                timeout=15,
+                markup=False,
+            )
             return
         self.notify(
             _("{name} proposes moving to {phase}. Press F6 to answer ready or object.").format(
@@ -111,6 +123,14 @@ class GroupMoves:
             self._propose(body)
         else:
             self._contribute(choice.kind, body)
+
+    def propose_end(self, next_: str) -> None:
+        """Under consent a member proposes to end the meeting (with what comes next), and is
+        ready to end it; the end is written once the group consents (``_write_agreed_move``)."""
+        body: dict[str, Any] = {"to": END}
+        if next_.strip():
+            body["next"] = next_.strip()
+        self._propose(body)
 
     @work(group="contribute")
     async def _propose(self, body: dict[str, Any]) -> None:
@@ -142,4 +162,7 @@ class GroupMoves:
         if self._moving == proposal.id:
             return
         self._moving = proposal.id
-        self._contribute("phase.move", agreed_move_body(state, proposal))
+        if proposal.to == END:
+            self._contribute("meeting.end", agreed_end_body(proposal))
+        else:
+            self._contribute("phase.move", agreed_move_body(state, proposal))

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
+from beraad.core.end_consent import ends_by_consent
 from beraad.core.state import SessionState
 from beraad.core.trajectory import SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
@@ -160,21 +161,31 @@ class EndMeetingScreen(BeraadModal):
         Binding("escape", "close", N_("Back")),
     ]
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, propose: bool = False) -> None:
         super().__init__()
         self.number = number
+        #: Under consent the meeting is not ended here but proposed (``core/end_consent.py``).
+        self.propose = propose
 
     def compose(self) -> ComposeResult:
         with Vertical(id="end-meeting", classes="dialog"):
-            yield Static(
-                _("End meeting {number}?").format(number=self.number), classes="dialog-title"
-            )
+            if self.propose:
+                title = _("Propose ending meeting {number}?")
+                hint = _(
+                    "Enter proposes it: the meeting ends once the group consents. Escape goes back."
+                )
+            else:
+                title, hint = (
+                    _("End meeting {number}?"),
+                    _("Enter ends the meeting; Escape goes back."),
+                )
+            yield Static(title.format(number=self.number), classes="dialog-title")
             yield Static(
                 _("What comes next (when, where, what about)? You may leave it empty."),
                 classes="dialog-intro",
             )
             yield Input(id="next-meeting", max_length=2000)
-            yield Static(_("Enter ends the meeting; Escape goes back."), classes="dialog-hint")
+            yield Static(hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#next-meeting", Input).focus()
@@ -237,6 +248,14 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
                     _("Open meeting {number}").format(number=state.meeting + 1),
                     _("The next meeting of this trajectory starts at the opening"),
                     screen.open_meeting,
+                )
+            )
+        elif ends_by_consent(state):  # the group consents first (core/end_consent.py)
+            commands.append(
+                (
+                    _("Propose ending meeting {number}").format(number=state.meeting),
+                    _("The meeting ends once the group consents; each answers with F6"),
+                    screen.end_meeting,
                 )
             )
         else:

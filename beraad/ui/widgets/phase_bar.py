@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from beraad.core.end_consent import END
 from beraad.core.session import PHASE_LABELS
 from beraad.core.state import PhaseProposal, SessionState
 from beraad.i18n import _, ngettext
@@ -91,6 +92,12 @@ def steward_line(state: SessionState, me: str | None = None) -> str:
         proposal = open_proposal(state)
         if proposal is None:
             parts.append(_("the group, by consent, moves on"))
+        elif proposal.to == END:
+            status = _("{name} proposes ending the meeting: {ready} of {members} ready").format(
+                name=state.name(proposal.by),
+                ready=len(proposal.ready),
+                members=len(state.participants()),
+            )
         else:
             status = _("{name} proposes {phase}: {ready} of {members} ready").format(
                 name=state.name(proposal.by),
@@ -98,6 +105,7 @@ def steward_line(state: SessionState, me: str | None = None) -> str:
                 ready=len(proposal.ready),
                 members=len(state.participants()),
             )
+        if proposal is not None:
             if proposal.objections:
                 count = len(proposal.objections)
                 status += ", " + ngettext("{count} objection", "{count} objections", count).format(

@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from beraad.core import session as bodies
+from beraad.core.end_consent import END, agreed_end_body
 from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
@@ -75,7 +76,9 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
             choices.append(PhaseChoice(label, "phase.move", bodies.move_body(phase)))
         return choices
     proposal = open_proposal(state)
-    if proposal is not None:
+    if proposal is not None and proposal.to == END:
+        choices.extend(_end_choices(state, me, proposal))
+    elif proposal is not None:
         to = phase_label(proposal.to)
         if has_consent(state, proposal):
             label = _("Move to {phase} now: the group consents").format(phase=to)
@@ -97,6 +100,26 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
         else:
             label = _("Propose going back to {phase}").format(phase=phase_label(phase))
         choices.append(PhaseChoice(label, "phase.propose", bodies.propose_body(phase), "optional"))
+    return choices
+
+
+def _end_choices(state: SessionState, me: str, proposal: Any) -> list[PhaseChoice]:
+    """Under consent, a proposal to end the meeting is answered like a proposed move; once the
+    group consents any member may write the end (``core/end_consent.py``)."""
+    choices: list[PhaseChoice] = []
+    if has_consent(state, proposal):
+        label = _("End the meeting now: the group consents")
+        choices.append(PhaseChoice(label, "meeting.end", agreed_end_body(proposal)))
+    answer = proposal.responses.get(me)
+    if answer is None or answer.response != "ready":
+        body = bodies.respond_body(proposal.id, "ready")
+        choices.append(
+            PhaseChoice(_("I am ready to end the meeting"), "phase.respond", body, "optional")
+        )
+    if answer is None or answer.response != "object":
+        label = _("I object to ending the meeting (give a reason)")
+        body = bodies.respond_body(proposal.id, "object")
+        choices.append(PhaseChoice(label, "phase.respond", body, "required"))
     return choices
 
 
@@ -139,6 +162,9 @@ class PhaseDialog(BeraadModal):
         "*object*. An objection needs a reason: type it in the reason field, then choose "
         "*I object* (or press Enter in the field with it highlighted). Everyone sees who "
         "objects and why, here and in the bar at the top.\n"
+        "- Under the consent rule a meeting ends the same way: someone proposes ending it "
+        "(Ctrl+P, *Propose ending meeting*), everyone answers here, and once the group "
+        "consents the meeting ends.\n"
         "- Enter chooses; Escape goes back without changing anything."
     )
 

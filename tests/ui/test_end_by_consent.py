@@ -1,0 +1,78 @@
+"""Under the consent rule two members end a meeting by consent, in the real app at 80×24
+(``core/end_consent.py``): Anja proposes ending it from the palette (saying what comes next),
+Bart sees the proposal in the phase bar and a toast, answers ready with F6, and Anja's app
+writes the end the group consented to. Two apps on loopback nodes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.screens.since_last_time import EndMeetingScreen
+from beraad.ui.widgets.phase_dialog import PhaseDialog
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import make_app, screen_words, until
+from tests.ui.test_session_flow import screen_text, session_screen
+
+pytestmark = pytest.mark.timeout(180)
+
+
+async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
+    anja, bart = make_app(tmp_path / "anja", "Anja"), make_app(tmp_path / "bart", "Bart")
+    async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE, notifications=True) as b:
+        await until(lambda: anja.bridge is not None and bart.bridge is not None, a, b)
+        assert anja.bridge is not None and bart.bridge is not None
+        node_a, node_b = anja.bridge.node, bart.bridge.node
+        invitation = await node_a.create_session(
+            title="Budget", focus="What do we spend on?", process_rule="consent"
+        )
+        session = invitation.session
+        await node_b.join(invitation.code, address=node_a.address)
+        for pilot in (a, b):
+            await until(lambda p=pilot: p.app.screen.query(DataTable), pilot)
+            table = pilot.app.screen.query_one("#mine DataTable", DataTable)
+            await until(lambda t=table: t.row_count == 1, pilot)
+            table.focus()
+            await pilot.press("enter")
+            await until(lambda p=pilot: isinstance(p.app.screen, SessionScreen), pilot)
+        await until(lambda: len(node_a.state(session).participants()) == 2, a, b)
+
+        # The palette offers Bart no "End meeting 1" of his own: only to propose it.
+        titles = " ".join(t for t, _h, _r in session_screen(bart).palette_commands())
+        assert "Propose ending meeting 1" in titles and "End meeting 1" not in titles
+
+        await a.press("ctrl+p", *"propose ending")
+        await until(lambda: "Propose ending meeting 1" in screen_words(anja), a)
+        await a.press("enter")
+        await until(lambda: isinstance(anja.screen, EndMeetingScreen), a)
+        assert "the meeting ends once the group consents" in screen_text(anja)
+        await a.press(*"Thursday 19:00", "enter")
+
+        # Bart sees it where everyone looks: the bar, and a toast saying F6 answers.
+        shown = "Anja proposes ending the meeting: 1 of 2 ready"
+        await until(lambda: shown in screen_text(bart), a, b)
+        prompt = "Anja proposes ending the meeting. Press F6 to answer ready or object."
+        await until(lambda: any(prompt == n.message for n in bart._notifications), a, b)
+        assert not node_b.state(session).between_meetings  # proposed, not ended
+
+        await b.press("f6")
+        await until(lambda: isinstance(bart.screen, PhaseDialog), b)
+        text = screen_text(bart)
+        assert "I am ready to end the meeting" in text
+        assert "I object to ending the meeting (give a reason)" in text
+        await b.press("enter")  # ready: the first choice
+
+        # Anja's app writes the end the group consented to; both peers hold it.
+        for node in (node_a, node_b):
+            await until(lambda n=node: n.state(session).between_meetings, a, b)
+        [meeting] = node_b.state(session).meetings
+        assert meeting.ended_by == node_a.identity.public_key
+        assert meeting.end_proposed_by == node_a.identity.public_key
+        assert meeting.end_consented == sorted(
+            [node_a.identity.public_key, node_b.identity.public_key]
+        )
+        assert meeting.next == "Thursday 19:00"
+        await until(lambda: "Meeting 1 has ended. Next: Thursday 19:00" in screen_words(bart), b)
