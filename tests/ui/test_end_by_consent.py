@@ -57,6 +57,10 @@ async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
         prompt = "Anja proposes ending the meeting. Press F6 to answer ready or object."
         await until(lambda: any(prompt == n.message for n in bart._notifications), a, b)
         assert not node_b.state(session).between_meetings  # proposed, not ended
+        # The palette now offers to answer it, not a second proposal.
+        titles = " ".join(t for t, _h, _r in session_screen(bart).palette_commands())
+        assert "Answer the proposal to end meeting 1" in titles
+        assert "Propose ending meeting 1" not in titles
 
         await b.press("f6")
         await until(lambda: isinstance(bart.screen, PhaseDialog), b)

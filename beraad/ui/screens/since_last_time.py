@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from beraad.core.end_consent import ends_by_consent
+from beraad.core.end_consent import end_proposal, ends_by_consent
 from beraad.core.state import SessionState
 from beraad.core.trajectory import SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
@@ -248,6 +248,14 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
                     _("Open meeting {number}").format(number=state.meeting + 1),
                     _("The next meeting of this trajectory starts at the opening"),
                     screen.open_meeting,
+                )
+            )
+        elif ends_by_consent(state) and end_proposal(state) is not None:  # answered with F6
+            commands.append(
+                (
+                    _("Answer the proposal to end meeting {number}").format(number=state.meeting),
+                    _("Ready or object, in the move dialog (F6)"),
+                    screen.action_phase_moves,
                 )
             )
         elif ends_by_consent(state):  # the group consents first (core/end_consent.py)
