@@ -77,3 +77,79 @@ async def test_a_back_dated_vote_over_real_links_leaves_the_decision_on_every_pe
         assert report.state_hash == anja.state_hash(sid)
     finally:
         await close_all(nodes)
+
+
+async def _by_consent(nodes, sid, phase):
+    """Anja proposes the move, Anja and Bart are ready, Anja's node writes the agreed move."""
+    from beraad.core.settled import agreed_move_body
+
+    anja, bart, _carla = nodes
+    proposal = (await anja.contribute(sid, "phase.propose", {"to": phase})).id
+    await converged(nodes, sid)
+    for node in (anja, bart):
+        await node.contribute(sid, "phase.respond", model.respond_body(proposal, "ready"))
+    await converged(nodes, sid)
+    body = agreed_move_body(anja.state(sid), anja.state(sid).proposals[proposal])
+    await anja.contribute(sid, "phase.move", body)
+
+
+async def test_a_back_dated_end_of_the_meeting_over_real_links_leaves_the_decision(tmp_path):
+    """Under consent, quiet Carla dates an end of the meeting back below the group's decision:
+    alone, and then naming the group's honest "ready" answers to a proposal she dated back
+    too. Every peer refuses both ends (``core/end_consent.py``): the decision stands on all
+    three and they agree on the state."""
+    nodes, sid = await table_of(
+        tmp_path, ["anja", "bart", "carla"], "dots", "opening", process_rule="consent"
+    )
+    anja, bart, carla = nodes
+    try:
+        for phase in ("knots", "positions", "criteria", "options"):
+            await _by_consent(nodes, sid, phase)
+        one = (await anja.contribute(sid, "option.add", model.option_body("fence"))).id
+        await _by_consent(nodes, sid, "decide")
+        await anja.contribute(sid, "dots.place", model.dots_body({one: 3}))
+        await anja.contribute(sid, "vote.close", model.close_body("dots.place"))
+        taken = await anja.contribute(sid, "decision.take", decision_body(anja.state(sid)))
+        await converged(nodes, sid)
+        mine = [r for r in carla.records(sid) if r.author == carla.identity.public_key]
+        last = max(mine, key=lambda r: r.seq)
+        assert last.lamport < taken.lamport - 3  # Carla was quiet since she joined
+
+        def back_dated(previous, lamport, kind, body):
+            return sign_record(
+                carla.identity,
+                session=sid,
+                seq=previous.seq + 1,
+                prev=previous.id,
+                lamport=lamport,
+                at=int(time.time() * 1000),
+                kind=kind,
+                body=body,
+            )
+
+        alone = back_dated(last, taken.lamport - 3, "meeting.end", {})
+        proposal = back_dated(alone, taken.lamport - 2, "phase.propose", {"to": "end"})
+        carla.ingest(sid, [alone, proposal])
+        await converged(nodes, sid)
+        ready = [
+            (
+                await node.contribute(
+                    sid, "phase.respond", model.respond_body(proposal.id, "ready")
+                )
+            ).id
+            for node in (anja, bart)
+        ]
+        await converged(nodes, sid)
+        end = back_dated(
+            proposal, taken.lamport - 1, "meeting.end", {"proposal": proposal.id, "rests_on": ready}
+        )
+        carla.ingest(sid, [end])
+        await converged(nodes, sid)
+        for node in nodes:
+            assert node.holds(end.id) and end.id in node.rejected(sid)
+            assert alone.id in node.rejected(sid) and taken.id not in node.rejected(sid)
+            state = node.state(sid)
+            assert len(state.decisions) == 1 and not state.between_meetings
+        assert len({n.state_hash(sid) for n in nodes}) == 1
+    finally:
+        await close_all(nodes)
