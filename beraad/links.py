@@ -22,7 +22,6 @@ from beraad.core.sync import (
     Records,
     SyncError,
     Want,
-    batches,
     hello,
     missing_ranges,
     parse,
@@ -30,6 +29,8 @@ from beraad.core.sync import (
 from beraad.events import NearbyChanged
 from beraad.held import NodeError
 from beraad.i18n import _
+from beraad.net.errors import ConnectionClosed
+from beraad.outbox import Outbox
 from beraad.presence import PeerPresence
 
 if TYPE_CHECKING:
@@ -58,20 +59,48 @@ class Link:
     """One live connection to one peer for one session, with its own send queue."""
 
     connection: Any
-    outgoing: asyncio.Queue[dict[str, Any] | None] = field(default_factory=asyncio.Queue)
+    #: Everything sent on this link waits here for the link's writer (``beraad.outbox``).
+    outbox: Outbox = field(default_factory=Outbox)
     #: Batches whose signatures are being checked in a worker thread, in arrival order.
     verifying: asyncio.Queue[Any] = field(default_factory=lambda: asyncio.Queue(VERIFY_AHEAD))
     hello_seen: bool = False
-    #: Whom this peer says it is linked to (presence that reaches us through it).
+    #: Whom this peer says it is linked to (presence through it; members among them count).
     here: set[str] = field(default_factory=set)
+    #: What its last ``presence`` said, applied at most once per ``PRESENCE_INTERVAL``.
+    said_here: frozenset[str] = frozenset()
+    presence_at: float = float("-inf")
+    presence_timer: asyncio.TimerHandle | None = None
     writer: asyncio.Task[Any] | None = None
+    #: Why this link was dropped by us, once it was (said once in the log).
+    dropped: str | None = None
 
     @property
     def peer(self) -> str:
         return self.connection.peer
 
     def send(self, message: dict[str, Any]) -> None:
-        self.outgoing.put_nowait(message)
+        if not self.outbox.message(message):
+            self._overflow()
+
+    def send_records(self, records: list[Record], *, answer: bool = False) -> None:
+        """Queue records for this peer; the writer cuts them into batches within the limits."""
+        if not self.outbox.records(records, answer=answer):
+            self._overflow()
+
+    def _overflow(self) -> None:
+        self.drop(
+            f"it left more than {self.outbox.limit // (1024 * 1024)} MiB unread; "
+            "it syncs again when it comes back"
+        )
+
+    def drop(self, reason: str) -> None:
+        """End the link now (the reader then ends it as it ends any link), said once."""
+        if self.dropped is not None:
+            return
+        self.dropped = reason
+        log.warning("dropped the link to %s: %s", fingerprint(self.peer), reason)
+        with contextlib.suppress(Exception):
+            self.connection.abort()
 
 
 class NodeLinks:
@@ -265,8 +294,10 @@ class NodeLinks:
         except Exception as error:
             log.info("link to %s ended: %s", fingerprint(peer), error)
         finally:
-            link.outgoing.put_nowait(None)
+            link.outbox.close()
             writer.cancel()
+            if link.presence_timer is not None:
+                link.presence_timer.cancel()
             if self._closing:
                 ingester.cancel()
             else:  # what arrived before the link ended is still good: finish folding it
@@ -286,9 +317,20 @@ class NodeLinks:
                 await connection.close()
 
     async def _write(self, link: Link) -> None:
-        """One writer per link: a slow peer delays only itself. Keepalives are the transport's."""
-        while (message := await link.outgoing.get()) is not None:
-            await link.connection.send(message)
+        """One writer per link: a slow peer delays only itself. Keepalives are the transport's.
+
+        A writer that cannot go on (whatever the reason) ends the link: a link that reads but
+        no longer sends would look alive while its peer never hears from us again.
+        """
+        try:
+            async for message in link.outbox.messages():
+                await link.connection.send(message)
+        except asyncio.CancelledError:
+            raise
+        except ConnectionClosed:
+            pass  # the reader sees the same end
+        except Exception as error:
+            link.drop(f"sending to it failed: {error}")
 
     async def _ingest_verified(self, session_id: str, link: Link) -> None:
         """Fold a link's batches in arrival order as their signature checks finish.
@@ -355,6 +397,8 @@ class NodeLinks:
     async def _handle(self, session: HeldSession, link: Link, message: Any) -> None:
         parsed = parse(message)
         if isinstance(parsed, Hello):
+            if link.hello_seen:
+                return  # one hello per link: a repeated one would ask for everything again
             link.hello_seen = True
             name = parsed.name or fingerprint(link.peer)
             session.presence[link.peer].name = name
@@ -377,25 +421,23 @@ class NodeLinks:
         elif isinstance(parsed, Want):
             self._send_missing(session, link, {parsed.author: (parsed.first, parsed.last)})
         elif isinstance(parsed, Presence):
-            before = self._present(session)
-            link.here = set(parsed.here)
-            if self._present(session) != before:
-                self._presence_changed(session, before)
+            self._presence_said(session, link, parsed.here)
         elif isinstance(parsed, Ping):
             pass
 
     def _send_missing(
         self, session: HeldSession, link: Link, ranges: dict[str, tuple[int, int]]
     ) -> None:
+        """Answer a hello or want: each record at most twice per link (``outbox``), so asking
+        again and again for the same records costs this node nothing."""
         wanted: list[Record] = []
         for author, (first, last) in ranges.items():
-            wanted.extend(self.store.chain(session.id, author, first, last))
+            for start, end in link.outbox.answered.take(author, first, last):
+                wanted.extend(self.store.chain(session.id, author, start, end))
         if not wanted:
             return
         wanted.sort(key=lambda r: r.order_key)
-        dicts = [r.to_dict() for r in wanted]
-        for batch in batches(dicts, [r.size for r in wanted]):
-            link.send({"t": "records", "records": batch})
+        link.send_records(wanted, answer=True)
 
 
 def _verify_all(records: list[Record]) -> list[str | None]:

@@ -157,7 +157,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         for session in self._sessions.values():
             for links in session.links.values():
                 for link in links:
-                    link.outgoing.put_nowait(None)
+                    link.outbox.close()
                     if link.writer is not None:
                         writers.append(link.writer)
         if writers:
@@ -543,11 +543,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         session.lamport = max(session.lamport, *(r.lamport for r in intake.accepted))
         for record in intake.accepted:
             self._emit(RecordArrived(session.id, record, local=source is None and local))
-        payload = {"t": "records", "records": [r.to_dict() for r in intake.accepted]}
         for links in session.links.values():
             for link in links:
                 if link is not source:
-                    link.send(payload)
+                    link.send_records(intake.accepted)
         return {r.id for r in intake.accepted}
 
     def _reload(self, session_id: str) -> None:

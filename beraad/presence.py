@@ -5,6 +5,7 @@ Presence is not a record: it is what links say now, forgotten when they end.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,11 @@ from beraad.events import PeerJoined, PeerLeft
 
 if TYPE_CHECKING:
     from beraad.held import HeldSession
+    from beraad.links import Link
+
+#: One link's ``presence`` changes who is here at most this often (seconds); what it says in
+#: between is kept and applied when the time comes, so a flood cannot make thousands of events.
+PRESENCE_INTERVAL = 1.0
 
 
 @dataclass(slots=True)
@@ -31,6 +37,7 @@ class NodePresence:
 
     identity: Any
     _closing: bool
+    _sessions: dict[str, HeldSession]
 
     def peers(self, session_id: str) -> list[PeerPresence]:
         """Who is here now — linked to us, or to someone we are linked to — and who was."""
@@ -46,10 +53,33 @@ class NodePresence:
             found[key] = PeerPresence(key, name, True, now)
         return sorted(found.values(), key=lambda p: p.name)
 
+    def _presence_said(self, session: HeldSession, link: Link, here: frozenset[str]) -> None:
+        """A link told us whom it is linked to: applied now, or once its interval has passed."""
+        link.said_here = here
+        loop = asyncio.get_running_loop()
+        wait = link.presence_at + PRESENCE_INTERVAL - loop.time()
+        if wait <= 0:
+            self._apply_presence(session.id, link)
+        elif link.presence_timer is None:
+            link.presence_timer = loop.call_later(wait, self._apply_presence, session.id, link)
+
+    def _apply_presence(self, session_id: str, link: Link) -> None:
+        link.presence_timer = None
+        session = self._sessions.get(session_id)
+        if session is None or link not in session.links.get(link.peer, ()):
+            return
+        link.presence_at = asyncio.get_running_loop().time()
+        before = self._present(session)
+        link.here = set(link.said_here)
+        if self._present(session) != before:
+            self._presence_changed(session, before)
+
     def _relayed(self, session: HeldSession) -> set[str]:
-        """Peers present through a link (not directly), never ourselves."""
+        """Peers present through a link (not directly), never ourselves; only the session's
+        members count (a stranger's key is nobody here; a member whose admission arrives after
+        the presence that names them counts from then on)."""
         keys = {key for links in session.links.values() for link in links for key in link.here}
-        return keys - {self.identity.public_key}
+        return (keys & session.fold_members()) - {self.identity.public_key}
 
     def _present(self, session: HeldSession) -> set[str]:
         return set(session.links) | self._relayed(session)

@@ -16,9 +16,11 @@ records live. A record that arrives ahead of its chain triggers a ``want`` for t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from beraad.core.identity import is_public_key
+
+T = TypeVar("T")
 
 #: Records per batch: large enough to amortise framing, small enough to stay well under a frame.
 BATCH_RECORDS = 256
@@ -139,10 +141,10 @@ def missing_ranges(ours: dict[str, int], theirs: dict[str, int]) -> dict[str, tu
     }
 
 
-def batches(records: list[dict[str, Any]], sizes: list[int]) -> list[list[dict[str, Any]]]:
+def batches(records: list[T], sizes: list[int]) -> list[list[T]]:
     """Split records (with their encoded sizes) into batches within both limits."""
-    result: list[list[dict[str, Any]]] = []
-    current: list[dict[str, Any]] = []
+    result: list[list[T]] = []
+    current: list[T] = []
     used = 0
     for record, size in zip(records, sizes, strict=True):
         if current and (len(current) >= BATCH_RECORDS or used + size > BATCH_BYTES):

@@ -236,7 +236,9 @@ class Connection:
         self._closed = True
         if self._keepalive is not None and self._keepalive is not asyncio.current_task():
             self._keepalive.cancel()
-        self._channel.frames.writer.close()
+        # abort, not close: close waits for the peer to read what is buffered, and a peer that
+        # never reads would keep the connection (and our reader waiting on it) for ever.
+        self._channel.frames.writer.transport.abort()
 
     async def close(self) -> None:
         if self._closed:
