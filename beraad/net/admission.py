@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spake2 import SPAKE2_A, SPAKE2_B, SPAKEError
+from spake2.ed25519_basic import NotOnCurve
 
 from beraad.core.identity import Identity, fingerprint, is_public_key, verify_signature
 from beraad.i18n import _
@@ -483,10 +484,7 @@ async def _exchange(
     """SPAKE2 and the joiner's confirmation: the keys if the joiner proved the code, else None."""
     spake = SPAKE2_B(invitation.code.password(), **_spake_ids(session))
     message_b = spake.start()
-    try:
-        key = spake.finish(message_a)
-    except SPAKEError as error:
-        raise JoinProtocolError(str(error)) from error
+    key = _finish(spake, message_a)
     await send_clear(frames, spake2=message_b.hex())
     transcript = transcript_hash(preamble, bytes.fromhex(session), message_a, message_b)
     keys = _keys(key)
@@ -494,6 +492,15 @@ async def _exchange(
     if not same_mac(confirmation(keys["confirm-joiner"], transcript), theirs):
         return None, transcript
     return keys, transcript
+
+
+def _finish(spake: SPAKE2_A | SPAKE2_B, message: bytes) -> bytes:
+    """The shared key; a message that is no SPAKE2 message of the other side (not a point on
+    the curve, the wrong side, our own reflected) is a failed join attempt, said in words."""
+    try:
+        return bytes(spake.finish(message))
+    except (SPAKEError, NotOnCurve, ValueError) as error:
+        raise JoinProtocolError(_("the other side's SPAKE2 message is not valid")) from error
 
 
 def _check_member(hello: dict[str, Any], transcript: bytes) -> tuple[str, str | None]:
@@ -611,10 +618,7 @@ async def _join(
     reply = await read_clear(frames)
     _raise_if_error(reply)
     message_b = _hex_field(reply, "spake2", 33)
-    try:
-        key = spake.finish(message_b)
-    except SPAKEError as error:
-        raise JoinProtocolError(str(error)) from error
+    key = _finish(spake, message_b)
     transcript = transcript_hash(preamble, bytes.fromhex(session), message_a, message_b)
     keys = _keys(key)
     await send_clear(frames, confirm=confirmation(keys["confirm-joiner"], transcript).hex())

@@ -362,3 +362,33 @@ async def test_a_closed_code_admits_nobody_even_one_who_started_before(admitter)
     assert await read_clear(frames, 5) == {"error": "unknown-code"}
     await frames.close()
     assert admitter.requests == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [bytes([0x41]) + bytes(range(32)), bytes([0x42]) + b"\xff" * 32, bytes(33)],
+    ids=["not-on-curve", "other-side-junk", "zeros"],
+)
+async def test_a_spake2_message_that_is_no_point_is_a_failed_guess_said_in_one_line(
+    admitter, caplog, message
+):
+    """Bytes that are no SPAKE2 message (not a point on the curve) are a failed join attempt,
+    charged like a wrong code, said in one line — never an 'unexpected error' traceback."""
+    caplog.set_level(logging.INFO)
+    reports: list[FailedAttempt] = []
+    admitter.listener.invitations.get(7).on_failed = reports.append
+    reader, writer = await asyncio.open_connection("127.0.0.1", admitter.port)
+    frames = FrameStream(reader, writer)
+    await frames.write_raw(join_preamble(7))
+    assert "session" in await read_clear(frames, 5)
+    await send_clear(frames, spake2=message.hex())
+    with pytest.raises((ConnectionClosed, ProtocolError)):
+        await read_clear(frames, 5)  # the admitter hangs up
+    await frames.close()
+    async with asyncio.timeout(5):
+        while not reports:
+            await asyncio.sleep(0.01)
+    [report] = reports
+    assert (report.host, report.attempts_left) == ("127.0.0.1", 19)
+    assert "Traceback" not in caplog.text and "unexpected" not in caplog.text
+    assert caplog.text.count("SPAKE2 message is not valid") == 1
