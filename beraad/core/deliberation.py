@@ -10,7 +10,7 @@ each handler checks everything first and only then changes the state.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from beraad.core.actions import ACTION_HANDLERS, check_rewrite
 from beraad.core.admission import ADMISSION_HANDLERS, check_counting
@@ -79,6 +79,14 @@ __all__ = ["DeliberationReducer", "Refusal", "SessionState", "snapshot"]
 
 def _refuse(template: str, **params: Any) -> None:
     refuse(template, **params)
+
+
+def _not_here(state: SessionState, target: str, for_a_group: str) -> NoReturn:
+    """An edit or retraction of what no text item is, in words a person reads (the naive
+    tester was shown "nothing to retract with id …"): a group, or not here (yet)."""
+    if target in state.groups:
+        refuse(for_a_group)
+    refuse(N_("that is not among the contributions here (it may not have arrived yet)"))
 
 
 def _short(record_id: str) -> str:
@@ -455,7 +463,7 @@ class DeliberationReducer(VotingRules):
     def _edit(self, state: SessionState, record: Record) -> None:
         item = state.item(record.body["target"])
         if item is None:
-            _refuse(N_("nothing to edit with id {id}"), id=_short(record.body["target"]))
+            _not_here(state, record.body["target"], N_("a group is renamed, not edited"))
         if item.author != record.author:
             _refuse(N_("you can only edit your own contributions"))
         if not item.live:
@@ -468,7 +476,11 @@ class DeliberationReducer(VotingRules):
         target = record.body["target"]
         item: Item | Link | None = state.item(target) or state.links.get(target)
         if item is None:
-            _refuse(N_("nothing to retract with id {id}"), id=_short(target))
+            _not_here(
+                state,
+                target,
+                N_("a group on the table map is not taken back: it stays, and can be renamed"),
+            )
         if item.author != record.author:
             _refuse(N_("you can only retract your own contributions"))
         if not item.live:

@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input
 
 from beraad.i18n import _, set_language
 from beraad.ui.phases.opening import OpeningView
-from beraad.ui.widgets.table_map import TableMap
+from beraad.ui.widgets.table_map import FACILITATOR_HINT, HINT, TableMap
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
 from tests.ui.phases_text import screen_text
 
@@ -247,5 +247,49 @@ async def test_its_author_renames_a_group_in_the_box(tmp_path, language):
             await pilot.press("e", "escape")
             await pilot.pause()
             assert box.value == "" and name() == "Youth"
+    finally:
+        await close_all(nodes)
+
+
+async def test_the_hint_tells_the_facilitator_they_rename_any_group(tmp_path, language):
+    """The hint said "e renames yours" also to the facilitator, who may rename every group
+    (naive finding); a member's hint stays as it was."""
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "opening")
+    anja, bart = nodes
+    try:
+        assert anja.state(session).facilitator == anja.identity.public_key
+        for node, hint, other in ((anja, FACILITATOR_HINT, HINT), (bart, HINT, FACILITATOR_HINT)):
+            app = PhaseApp(OpeningView(session), node.identity.public_key, node=node)
+            async with app.run_test(size=SIZE) as pilot:
+                app.refresh_view()
+                await pilot.pause()
+                words = " ".join(screen_text(app).split())
+                assert _(hint) in words and _(other) not in words
+                if language == "en" and node is anja:
+                    assert "e renames any group (you facilitate)." in words
+    finally:
+        await close_all(nodes)
+
+
+async def test_taking_back_a_group_is_refused_in_words_not_an_id(tmp_path, language):
+    """Taking back a group was answered "nothing to retract with id 3f9c…" (naive finding):
+    the refusal says in words that a group stays and can be renamed."""
+    from beraad.core import session as model
+
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "opening")
+    (anja,) = nodes
+    try:
+        youth = (await anja.contribute(session, "group.add", model.group_body("Youth"))).id
+        app = PhaseApp(OpeningView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            app.refresh_view()
+            await pilot.pause()
+            app.view.contribute("retract", model.retract_body(youth))
+            notice = app.query_one("#group-notice")
+            await until(pilot, lambda: bool(notice.message))
+            said = _("a group on the table map is not taken back: it stays, and can be renamed")
+            assert said in notice.message and youth[:6] not in notice.message
+            assert said in " ".join(screen_text(app).split())
+            assert "Youth" in screen_text(app)  # the group is still there
     finally:
         await close_all(nodes)

@@ -34,7 +34,7 @@ class OpeningView(PhaseView):
         "- `w` asks who reaches out to the group: an action, typed in the box. Before Act only "
         "for a group that is not present.\n"
         "- `e` gives a group you added a better name, in the box; not a name that reads like "
-        "another group's."
+        "another group's. The facilitator renames any group."
     )
     DEFAULT_CSS = """
     OpeningView VerticalScroll { height: 1fr; padding: 0 1; }

@@ -27,6 +27,7 @@ from beraad.core.actions import (
     may_add_actions,
     may_rename_group,
     may_write,
+    shares_the_map,
     shown_status,
 )
 from beraad.core.kinds import MAX_NAME
@@ -36,7 +37,18 @@ from beraad.ui.plain import cell
 from beraad.ui.widgets.composer import focus_now, with_text
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import clip
+from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_notice import Notice
+
+#: The list's keys, under the table map's title; the facilitator's ``e`` renames any group.
+HINT = N_(
+    "Which groups does this concern? Type one below. In the list: 1 present, "
+    "2 reached, 3 missing, w who reaches out to them, e renames yours."
+)
+FACILITATOR_HINT = N_(
+    "Which groups does this concern? Type one below. In the list: 1 present, "
+    "2 reached, 3 missing, w who reaches out to them, e renames any group (you facilitate)."
+)
 
 #: The group column's width beside a status column of 18.
 GROUP_WIDTH = 28
@@ -86,13 +98,7 @@ class TableMap(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(_("Who is at the table"), classes="opening-title")
-        yield Static(
-            _(
-                "Which groups does this concern? Type one below. In the list: 1 present, "
-                "2 reached, 3 missing, w who reaches out to them, e renames yours."
-            ),
-            classes="hint",
-        )
+        yield Static(_(HINT), classes="hint", id="groups-hint")
         table: DataTable[Any] = DataTable(cursor_type="row", show_cursor=False, id="groups")
         # The status column fits its longest word in this language ("· nog niet aangeduid" was
         # cut at 18); the group's name gives up what it takes.
@@ -143,6 +149,9 @@ class TableMap(Vertical):
         table.display = bool(state.groups)
         me = getattr(self.view, "_me", "")
         self.query_one("#group-text", Input).display = may_write(state, me, "group.add")
+        # The facilitator renames any group (naive finding: the hint said "yours" only).
+        keeps_map = me == state.facilitator and shares_the_map(state, time.time_ns() // 1_000_000)
+        update(self.query_one("#groups-hint", Static), _(FACILITATOR_HINT if keeps_map else HINT))
 
     def _rows(self, state: SessionState, name_width: int) -> list[tuple[str, tuple[str, ...]]]:
         """Each group's key and the words of its cells."""
