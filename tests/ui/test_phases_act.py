@@ -10,6 +10,7 @@ from textual.widgets import Checkbox
 from beraad.core import session as model
 from beraad.i18n import _, set_language
 from beraad.ui.phases.act import ActView
+from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.phases_app import (
     SIZE,
@@ -335,7 +336,8 @@ async def test_a_due_date_is_set_changed_and_taken_away_with_u(tmp_path, languag
 
 async def test_tab_from_the_box_is_the_list_and_its_keys(tmp_path):
     """Naive finding: Tab from the box landed on "Internal", whose footer offered p and l
-    that said "first choose a line" and ↑ ↓ did nothing. Tab is the list, as help says."""
+    that said "first choose a line" and ↑ ↓ did nothing. Tab is the new action's due day
+    (a text box beside it), Tab again the list, as help says; never "Internal"."""
     nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
     (anja,) = nodes
     try:
@@ -346,11 +348,134 @@ async def test_tab_from_the_box_is_the_list_and_its_keys(tmp_path):
             view.focus_default()
             await pilot.pause()
             assert app.focused is view.text_box()
+            await pilot.press("tab")  # the new action's due day, beside the box
+            assert app.focused is view.due_box
             await pilot.press("tab")
             assert app.focused is view.query_one(ItemTree)
             await pilot.press("down")
             assert view.tree.current is not None  # ↓ chooses a row there
             await pilot.press("tab")
             assert not isinstance(app.focused, Checkbox)
+    finally:
+        await close_all(nodes)
+
+
+async def test_a_due_date_is_given_while_adding_an_action(tmp_path, language):
+    """A due day could only be set with `u` after adding (naive finding): Tab from the box is
+    the new action's due day; Enter there (or in the box) adds the action with it; a day that
+    is no date (or not in ASCII digits) is said under the box and both fields keep their words."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        decision = await decided(nodes, session)
+        state = anja.state(session)
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.focus_default()
+            await pilot.pause()
+            assert _("Due:") in screen_text(app) and _("YYYY-MM-DD") in screen_text(app)
+            # One burst: the text, Tab, the day, Enter, and the next action's first words.
+            await pilot.press(*"Book the hall", "tab", *"2027-03-31", "enter", *"Tell")
+            await until(pilot, lambda: len(state.actions) == 1)
+            (hall,) = state.actions.values()
+            assert (hall.text, hall.due, hall.decision) == ("Book the hall", "2027-03-31", decision)
+            # The keys are back in the box, the day empty for the next action.
+            assert app.focused is view.text_box() and view.composer.value == "Tell"
+            assert view.due_box.value == ""
+            await pilot.pause()
+            assert _("due {date}").format(date="2027-03-31") in screen_text(app)
+            wrong = _(
+                "A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31."
+            )
+            for day in ("31-03-2027", "٢٠٢٧-٠٣-٣١", "2027-02-30"):
+                view.due_box.value = day
+                await pilot.press("enter")  # in the box: Enter adds, with the day beside it
+                notice = view.query_one("#act-notice")
+                await until(pilot, lambda: wrong in " ".join(screen_text(app).split()))
+                assert len(state.actions) == 1, day  # nothing sent
+                assert view.composer.value == "Tell" and view.due_box.value == day
+                assert app.focused is view.due_box  # where the mistake is
+                notice.clear()
+                await pilot.pause()
+                focus_now(view.composer.input)
+            view.due_box.value = ""
+            await pilot.press(*" the street", "tab", *"2027-04-01", "enter")
+            await until(pilot, lambda: len(state.actions) == 2)
+            told = next(a for a in state.actions.values() if a.text == "Tell the street")
+            assert told.due == "2027-04-01"
+            # Without a day: no due date; Enter in the empty day's field with no text says so.
+            await pilot.press(*"Paint the fence", "enter")
+            await until(pilot, lambda: len(state.actions) == 3)
+            fence = next(a for a in state.actions.values() if a.text == "Paint the fence")
+            assert fence.due is None
+            await pilot.press("tab", "enter")
+            await pilot.pause()
+            said = _("Write what needs doing first; Enter adds it.")
+            await until(pilot, lambda: said in " ".join(screen_text(app).split()))
+            assert app.focused is view.text_box() and len(state.actions) == 3
+    finally:
+        await close_all(nodes)
+
+
+async def test_internal_is_offered_only_while_the_box_has_the_keys(tmp_path, language):
+    """`^n Internal` showed in the footer while the list had the keys, where it does nothing
+    (naive finding): it is offered in the box and in the due day beside it, not in the list."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        await decided(nodes, session)
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.focus_default()
+            await pilot.pause()
+            assert "ctrl+n" in footer_keys(app)
+            internal = "^n " + _("Internal")
+            await until(pilot, lambda: internal in screen_text(app).splitlines()[-1])
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert app.focused is view.tree
+            assert "ctrl+n" not in offered_keys(app)
+            await until(pilot, lambda: "p " + _("Pull") in screen_text(app).splitlines()[-1])
+            assert internal not in screen_text(app).splitlines()[-1]
+            await pilot.press("down")
+            await pilot.pause()
+            assert "ctrl+n" not in offered_keys(app)
+            await pilot.press("ctrl+n")  # not offered: nothing is ticked
+            await pilot.pause()
+            assert not view.query_one("#act-internal", Checkbox).value
+            await pilot.press("tab", "tab")  # the box, then the due day beside it
+            await pilot.pause()
+            assert app.focused is view.due_box and "ctrl+n" in footer_keys(app)
+    finally:
+        await close_all(nodes)
+
+
+async def test_an_update_mark_names_you_as_the_subject(tmp_path, language):
+    """Dutch read "vastgelopen: … — jou" under the action: the mark of who said it is the
+    subject there, "— jij" (as on facts), while "getrokken door jou" stays."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        decision = await decided(nodes, session)
+        added = await anja.contribute(session, "action.add", model.action_body("Call", decision))
+        await anja.contribute(session, "action.pull", model.pull_body(added.id))
+        await anja.contribute(
+            session, "action.update", {"action": added.id, "status": "stuck", "note": "closed"}
+        )
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.tree.focus()
+            await pilot.press("down", "down")
+            await until(pilot, lambda: view._action() is not None)
+            await pilot.pause()
+            text = screen_text(app)
+            assert f"{_('stuck')}: closed {_('— you')}" in text, text
+            assert _("pulled by {names}").format(names=_("you")) in text
+            if language == "nl":
+                assert "vastgelopen: closed — jij" in text and "— jou" not in text
+                assert "getrokken door jou" in text
     finally:
         await close_all(nodes)

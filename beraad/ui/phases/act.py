@@ -5,8 +5,8 @@ is assigned here. The list shows each decision with the actions that serve it, w
 and how it goes; the text box below adds an action for the decision chosen in the list. In the
 list a member volunteers (``p``), steps back (``l``), and — only while pulling it — says it
 started (``s``), is done (``d``) or is stuck (``k``, with a note saying why); ``u`` sets its due
-day (whoever pulls it; its author until someone else does). What a member may not do is not
-offered.
+day (whoever pulls it; its author until someone else does). A new action's due day can be given
+as it is added, in the field beside the box (Tab). What a member may not do is not offered.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Static
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Static
 
 from beraad.core import session as bodies
 from beraad.core.actions import (
@@ -30,15 +31,23 @@ from beraad.core.actions import (
     may_write,
 )
 from beraad.core.kinds import validate
-from beraad.core.schema import SchemaError
+from beraad.core.schema import SchemaError, due_date
 from beraad.core.state import Action, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.knots import first_line
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
+from beraad.ui.widgets.sending_input import InOrderInput
 from beraad.ui.widgets.tally_format import Legend
 from beraad.ui.widgets.vote_notice import Notice
+
+#: A due day the fold takes, said in the person's language (the ``u`` box and the new action's).
+BAD_DUE = N_("A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31.")
+
+#: The box's words while it is empty: short, so they fit beside the prompt, the due day and
+#: Internal at 80 columns ("wat er moet gebeuren; Ente" was cut); help says Enter adds.
+NEW_ACTION = N_("what needs doing")
 
 #: What a puller can say from the list, and the key for it.
 UPDATES = ("started", "done", "stuck")
@@ -95,9 +104,12 @@ class ActView(TreeView):
     row_actions = frozenset(ROW_ACTIONS)
     HELP_TEXT = N_(
         "**In Act**\n\n"
-        "- **Internal**, beside the action's box (`Ctrl+N` ticks it, also while you type; Tab "
-        "goes to the list): the next action you add stays out of the newsletter; the minutes "
-        "keep it, marked *internal*.\n"
+        "- **Due**, beside the action's box (**Tab** goes there, **Tab** again to the list): "
+        "the day the new action is due, written YYYY-MM-DD; **Enter** there adds the action "
+        "too. Leave it empty for no due date.\n"
+        "- **Internal**, beside the action's box (`Ctrl+N` ticks it, also while you type): the "
+        "next action you add stays out of the newsletter; the minutes keep it, marked "
+        "*internal*.\n"
         "- `u` sets the chosen action's due date, a day written YYYY-MM-DD (2000–2199); "
         "empty takes it away. Whoever pulls the action sets it; who added it too, until "
         "someone else pulls it.\n"
@@ -110,6 +122,10 @@ class ActView(TreeView):
     ActView #act-new { height: 1; }
     ActView #act-new Composer { width: 1fr; }
     ActView #act-internal { width: auto; height: 1; border: none; padding: 0 0 0 1; }
+    ActView #act-due-field { width: auto; height: 1; }
+    ActView #act-due-label { width: auto; padding: 0 1; text-style: bold; }
+    ActView #act-due { width: 11; }
+    ActView Composer Label { max-width: 60%; }
     """
     BINDINGS = [
         Binding("p", "pull", N_("Pull")),
@@ -145,11 +161,22 @@ class ActView(TreeView):
                 _("New action:"),
                 "add",
                 input_id="action-text",
-                placeholder=_("what needs doing; Enter adds it"),
+                placeholder=_(NEW_ACTION),
                 id="act-composer",
             )
-            # Beside the box, ticked with Ctrl+N (the box keeps the keys; Tab is the list):
-            # the new action stays out of the newsletter.
+            # Beside the box, Tab from it: the new action's due day, given as it is added
+            # (naive finding: only ``u`` afterwards). Enter there adds the action too.
+            with Horizontal(id="act-due-field"):
+                yield Static(_("Due:"), id="act-due-label")
+                yield InOrderInput(
+                    placeholder=_("YYYY-MM-DD"),
+                    id="act-due",
+                    compact=True,
+                    max_length=10,
+                    select_on_focus=False,
+                )
+            # Beside the box, ticked with Ctrl+N (the box keeps the keys): the new action
+            # stays out of the newsletter.
             internal = Checkbox(_("Internal"), id="act-internal")
             internal.can_focus = False
             yield internal
@@ -245,8 +272,10 @@ class ActView(TreeView):
             detail.append("\n" + " · ".join(facts), "dim")
             for update in action.updates[-2:]:
                 note = f": {first_line(update.note, 60)}" if update.note else ""
-                who = _("you") if update.by == self.me else state.name(update.by)
-                detail.append(f"\n{status_label(update.status)}{note} — {who}", "dim")
+                # "— you" is its own words: Dutch says "— jij" there, not the "jou" of
+                # "getrokken door jou" (naive finding).
+                who = _("— you") if update.by == self.me else f"— {state.name(update.by)}"
+                detail.append(f"\n{status_label(update.status)}{note} {who}", "dim")
             mine = state.members.get(self.me)
             if mine is not None and mine.pending and action.live:
                 detail.append("\n" + _("You can volunteer once your admission is confirmed."))
@@ -265,20 +294,39 @@ class ActView(TreeView):
             return action.decision if action is not None else None
         return state.decisions[-1].record if state.decisions else None
 
+    @property
+    def due_box(self) -> Input:
+        """The new action's due day, beside its text."""
+        return self.query_one("#act-due", Input)
+
+    def _adding_shows(self, shown: bool) -> None:
+        """Internal and the due day belong to a new action: not beside a note or an edit."""
+        self.query_one("#act-internal", Checkbox).display = shown
+        self.query_one("#act-due-field").display = shown
+
+    def tab_target(self) -> Widget | None:
+        """Tab in the box is the new action's due day, Tab there the list (``BeraadApp.
+        action_focus_next``); Shift+Tab from the box is the list, as in every view."""
+        focused = self.screen.focused
+        if focused is self.composer.input and self.shows(self.due_box):
+            return self.due_box
+        if focused is self.due_box:
+            return self.tree
+        return None
+
     def _prompt(self) -> None:
         state, decision = self.state, self._decision()
-        internal = self.query_one("#act-internal", Checkbox)
-        internal.display = self.composer.display and self.composer.mode == "add"
+        self._adding_shows(self.composer.display and self.composer.mode == "add")
         if state is None or self.composer.mode != "add":
             return
         if decision is None:
-            self.composer.relabel(_("New action:"), _("what needs doing; Enter adds it"))
+            self.composer.relabel(_("New action:"), _(NEW_ACTION))
             return
         found = next((d for d in state.decisions if d.record == decision), None)
         letter = Legend.of(state).option(found.option) if found else "?"
         self.composer.relabel(
             _("New action for {letter}:").format(letter=letter),
-            _("what needs doing; Enter adds it"),
+            _(NEW_ACTION),
         )
 
     @on(ItemTree.NodeHighlighted)
@@ -299,8 +347,9 @@ class ActView(TreeView):
         state = self.state
         if state is None:
             return None
-        if action == "internal":  # only while the box adds an action
-            return self.query_one("#act-internal", Checkbox).display
+        if action == "internal":  # only while the box adds an action and has the keys
+            typing_here = self.screen.focused in (self.composer.input, self.due_box)
+            return self.query_one("#act-internal", Checkbox).display and typing_here
         if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
             return True  # the key says how to choose a row first
         kind = ROW_KINDS.get(action)
@@ -358,7 +407,7 @@ class ActView(TreeView):
             return
         if status == "stuck":
             self.composer.display = True
-            self.query_one("#act-internal", Checkbox).display = False
+            self._adding_shows(False)
             self.composer.start(
                 "stuck",
                 _("Stuck — why?"),
@@ -374,7 +423,7 @@ class ActView(TreeView):
         if chosen is None or not may_set_due(chosen, self.me):
             return
         self.composer.display = True
-        self.query_one("#act-internal", Checkbox).display = False
+        self._adding_shows(False)
         self.composer.start(
             "due",
             _("Due date (YYYY-MM-DD):"),
@@ -391,10 +440,7 @@ class ActView(TreeView):
         try:
             validate("action.due", body)
         except SchemaError:
-            self.give_back(
-                event.sent,
-                _("A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31."),
-            )
+            self.give_back(event.sent, _(BAD_DUE))
             self._prompt()
             return
         self.send(event, "action.due", body)
@@ -403,14 +449,14 @@ class ActView(TreeView):
         chosen = self._chosen_or_say()
         if chosen is not None:
             self.start_edit(chosen if chosen.author == self.me and chosen.live else None)
-            self.query_one("#act-internal", Checkbox).display = self.composer.mode == "add"
+            self._adding_shows(self.composer.mode == "add")
 
     def action_retract(self) -> None:
         chosen = self._chosen_or_say()
         if chosen is not None:
             own = chosen.author == self.me and chosen.live
             self.start_retract(chosen.id if own else None)
-            self.query_one("#act-internal", Checkbox).display = self.composer.mode == "add"
+            self._adding_shows(self.composer.mode == "add")
 
     @on(Composer.Written)
     def _written(self, event: Composer.Written) -> None:
@@ -423,11 +469,40 @@ class ActView(TreeView):
         elif event.mode == "due":
             self._write_due(event)
         elif event.mode == "add":
-            internal = self.query_one("#act-internal", Checkbox).value
-            body = bodies.action_body(event.text, self._decision(), internal=internal)
-            self.query_one("#act-internal", Checkbox).value = False  # each action says so itself
-            self.send(event, "action.add", body)
+            self._add(event)
         self._prompt()  # back to adding: the Internal box shows again
+
+    def _add(self, event: Composer.Written) -> None:
+        """A new action, with the due day beside it if one is given; a day the fold would
+        refuse is said under the box and both fields keep what was typed."""
+        due = self.due_box.value.strip()
+        if due:
+            try:
+                due_date(due, "due")
+            except SchemaError:
+                self.give_back(event.sent, _(BAD_DUE))
+                focus_now(self.due_box)  # where the mistake is; the text is back in the box
+                return
+        internal = self.query_one("#act-internal", Checkbox).value
+        body = bodies.action_body(event.text, self._decision(), due=due or None, internal=internal)
+        # Each action says so itself: the next one starts without a day and public.
+        self.query_one("#act-internal", Checkbox).value = False
+        self.due_box.value = ""
+        self.send(event, "action.add", body)
+
+    @on(Input.Submitted, "#act-due")
+    def _due_entered(self, event: Input.Submitted) -> None:
+        """Enter in the due day adds the action, as in its box; the keys go back to the box
+        at once, for the next action."""
+        event.stop()
+        if self.composer.mode != "add":
+            return
+        if not self.composer.value.strip():
+            self.query_one(Notice).refused(_("Write what needs doing first; Enter adds it."))
+            focus_now(self.composer.input)
+            return
+        focus_now(self.composer.input)
+        self.composer.enter(self.composer.value)
 
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:
@@ -440,9 +515,13 @@ class ActView(TreeView):
         After a note or a due date the keys stay in the box, the action chosen (Shift+Tab)."""
         in_box = kind in ("action.update", "action.due")
         self.finish_writing(kind, body, error, back_to_list=not in_box)
-        if kind == "action.add" and error is not None and body.get("internal"):
+        given_back = (
+            kind == "action.add" and error is not None and self.composer.value == body.get("text")
+        )
+        if given_back and body.get("internal"):
             # given back into the box: it is still the internal action it was
-            internal = self.query_one("#act-internal", Checkbox)
-            internal.value = internal.value or self.composer.value == body.get("text")
+            self.query_one("#act-internal", Checkbox).value = True
+        if given_back and body.get("due") and not self.due_box.value:
+            self.due_box.value = body["due"]  # and still due that day
         if self.state is not None:
             self.show(self.state, self.me)
