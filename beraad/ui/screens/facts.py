@@ -40,8 +40,34 @@ from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.sending_input import InOrderInput
 
+
+class TitleBox(InOrderInput):
+    """The new fact's title, which also asks why a fact is questioned or holds a fact's new
+    text: then Enter hands the words over and the box is the title again while the key is
+    handled, before the keys typed after it (``widgets/sending_input.py``): handled later, by
+    the screen, they were glued to the words on their way, then lost."""
+
+    async def action_submit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, FactsScreen) and screen.asking is not None:
+            screen.send_asked(self.value)
+            return
+        await super().action_submit()
+
+
 #: The add form's fields, in the order Enter moves through them.
 FIELDS = ("fact-title", "fact-text", "fact-link", "fact-file")
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What the title box asked for and sent (a question's reason or a fact's new text),
+    and what the box held once it was the new fact's title again (``left``)."""
+
+    fact: str
+    kind: str
+    text: str
+    left: str
 
 
 @dataclass(slots=True)
@@ -179,9 +205,8 @@ class FactsScreen(LiveScreen):
             for field_id, label, hint, limit in zip(FIELDS, labels, hints, limits, strict=True):
                 with Horizontal(classes="fact-row", id=f"{field_id}-row"):
                     yield Static(label, classes="fact-label", id=f"{field_id}-label")
-                    yield InOrderInput(
-                        placeholder=hint, compact=True, max_length=limit, id=field_id
-                    )
+                    kind = TitleBox if field_id == "fact-title" else InOrderInput
+                    yield kind(placeholder=hint, compact=True, max_length=limit, id=field_id)
             yield FieldError(id="fact-error")
         yield TranslatedFooter()
 
@@ -250,7 +275,12 @@ class FactsScreen(LiveScreen):
         if target is not None:
             own_fact = fact is not None and target == fact.id
             keys.append(_("r take back the fact") if own_fact else _("r withdraw my question"))
-        self.query_one("#facts-keys", Static).update(" · ".join(keys) if self._ids else "")
+        line = " · ".join(keys) if self._ids else ""
+        if line and fact is not None and is_typing(self.focused):
+            # The letters act in the list, not where the keys are (naive finding 14: "r" went
+            # into the title box as text).
+            line = _("In the list (Shift+Tab): {keys}").format(keys=line)
+        self.query_one("#facts-keys", Static).update(line)
 
     def _draw_citing(self) -> None:
         line = self.query_one("#facts-citing", Static)
@@ -263,6 +293,14 @@ class FactsScreen(LiveScreen):
             f"{fact_label(self.state, f)} {self.state.facts[f].title}" for f in self.citing
         )
         line.update(_("What you add next cites: {facts}").format(facts=names))
+
+    def on_descendant_focus(self) -> None:
+        if self._ids:
+            self._draw_chosen()
+
+    def on_descendant_blur(self) -> None:
+        if self._ids:
+            self._draw_chosen()
 
     @on(OptionList.OptionHighlighted, "#facts")
     def _highlighted(self) -> None:
@@ -336,7 +374,7 @@ class FactsScreen(LiveScreen):
 
     def action_add(self) -> None:
         if self.asking is not None:
-            self._send_asked()
+            self.send_asked(self.query_one("#fact-title", Input).value)
             return
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
         title = " ".join(values["fact-title"].split())
@@ -429,49 +467,52 @@ class FactsScreen(LiveScreen):
         self._error("")
         title.focus()
 
-    def _send_asked(self) -> None:
-        """Enter while the title box asks: the question's reason, or the fact's new text."""
+    def send_asked(self, typed: str) -> None:
+        """Enter while the title box asks: the question's reason, or the fact's new text.
+        The box is the new fact's title again at once, as every box that sends: what a fast
+        typist types next is not glued to the words on their way (nor lost when they arrive)."""
         assert self.asking is not None
-        value = self.query_one("#fact-title", Input).value.strip()
-        editing = self.ask_kind == "edit"
+        value = typed.strip()
+        fact, kind = self.asking, self.ask_kind
         if not value:
             self._error(
                 _("The text cannot be empty; take the fact back instead.")
-                if editing
+                if kind == "edit"
                 else _("Say why you question it.")
             )
             return
-        if editing:
-            self._send("edit", edit_body(self.asking, value), asked=True)
+        self._stop_asking()
+        asked = Asked(fact, kind, value, self.query_one("#fact-title", Input).value)
+        if kind == "edit":
+            self._send("edit", edit_body(fact, value), asked=asked)
         else:
-            self._send("fact.question", fact_question_body(self.asking, value), asked=True)
-
-    async def _submit(self, kind: str, body: dict[str, Any]) -> Any | None:
-        """Sign and share one record: the record, or None with the node's words said under
-        the form (what was typed stays: a refusal or a full disk loses nothing)."""
-        try:
-            record = await self.node.contribute(self.session, kind, body)
-        except Exception as problem:
-            self._error(str(problem))
-            return None
-        self._error("")
-        return record
+            self._send("fact.question", fact_question_body(fact, value), asked=asked)
 
     @work(group="facts")
-    async def _send(self, kind: str, body: dict[str, Any], *, asked: bool = False) -> None:
-        """A question, an edit or a taking back; ``asked``: what the title box asked for."""
-        if await self._submit(kind, body) is None:
+    async def _send(self, kind: str, body: dict[str, Any], *, asked: Asked | None = None) -> None:
+        """A question, an edit or a taking back; ``asked``: what the title box asked for,
+        already emptied (a refusal gives it back, ``_give_asked_back``)."""
+        try:
+            await self.node.contribute(self.session, kind, body)
+        except Exception as problem:  # NodeError, a full disk: said, the words given back
+            if asked is None:
+                self._error(str(problem))
+            else:
+                self._give_asked_back(asked, str(problem))
             return
-        if asked:
-            self._stop_asking()
+        self._error("")
         self.redraw()
-        if asked:
-            self._back_to_list()
 
-    def _back_to_list(self) -> None:
-        """After a question or an edit is sent, the keys go back to the list, on that fact:
-        the keys line there (``q``, ``r``) is true again, and ``r`` is no text in the title."""
-        self.query_one("#facts", OptionList).focus()
+    def _give_asked_back(self, asked: Asked, message: str) -> None:
+        """Refused: the box asks again with the words, if nothing was typed since; else the
+        words are quoted in the refusal and what was typed stays."""
+        title = self.query_one("#fact-title", Input)
+        if self.asking is None and title.value == asked.left and asked.fact in self.state.facts:
+            self._ask(asked.fact, asked.kind, asked.text)
+            title.cursor_position = len(asked.text)
+            self._error(message)
+            return
+        self._error(with_text(message, asked.text))
 
     def _stop_asking(self) -> None:
         self.asking = None
