@@ -3,36 +3,153 @@
 Textual shows a toast as a box of its title over its message, stacked in a rack; beraad lays
 the rack over the title row instead, where nothing needed is (the title is known), so a
 notification hides no form, list or bar and never moves what is under it. For that the toast
-says its title and message on one line. Textual has no hook for a toast's look (the rack is
-made by the screen and found by its exact type), so ``Toast.render`` is replaced here, once,
-on import.
+says its title and message on one line, and never more: a message longer than the line is
+said in turns, one line after the other ("… is closed: nobody…", then "…joins with it any
+more"), each shown as long as the notification was to show; wrapped, it covered the phase bar
+while it showed. Textual has no hook for a toast's look (the rack is made by the screen and
+found by its exact type), so ``Toast.render``, ``Toast._expire``, ``ToastRack.show`` and
+``App._on_notify`` are replaced here, once, on import.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from rich.cells import cell_len
+from textual.app import App
 from textual.content import Content
-from textual.widgets._toast import Toast
+from textual.markup import MarkupError
+from textual.notifications import Notification, Notifications, Notify
+from textual.widget import Widget
+from textual.widgets._toast import Toast, ToastHolder, ToastRack
 
 #: Cells of a toast's line that are no text: its coloured left edge and one space each side.
 FRAME = 3
+#: Lines a message is said in at most: one longer still ends its last line with "…".
+MOST_LINES = 4
+#: The mark that a line goes on in the next one (and that a line goes on from the last one).
+MORE = "…"
+
+
+def _message(notification: Notification) -> Content:
+    if not notification.markup:
+        return Content(notification.message)
+    try:
+        return Content.from_markup(notification.message)
+    except MarkupError:  # words that only look like markup: said as they are
+        return Content(notification.message)
 
 
 def _one_line(self: Toast) -> Content:
     """The title in its own style, then the message, on one line; the title is left out when
     both do not fit (the message says what happened: "Invite: the member code … is closed:
-    nobody joins with it any more" wrapped over the phase bar). A message too long alone
-    wraps onto the rows below while it shows."""
+    nobody joins with it any more" wrapped over the phase bar). A message too long alone is
+    cut with "…" (``_on_notify`` says it in turns, so this is only after a narrower resize)."""
     notification = self._notification
-    message = (
-        Content.from_markup(notification.message)
-        if notification.markup
-        else Content(notification.message)
-    )
-    if not notification.title:
+    message = _message(notification)
+    width = max(1, self.app.size.width - FRAME)
+    if notification.title:
+        title = self.get_visual_style("toast--title")
+        line = Content.assemble((notification.title + ":", title), " ", message)
+        if line.cell_length <= width:
+            return line
+    if message.cell_length <= width:
         return message
-    title = self.get_visual_style("toast--title")
-    line = Content.assemble((notification.title + ":", title), " ", message)
-    return line if line.cell_length <= self.app.size.width - FRAME else message
+    return message.truncate(width, ellipsis=True)
+
+
+def _cut(word: str, width: int) -> list[str]:
+    """A word longer than a line, in pieces that fit (a link, a path, a hash)."""
+    pieces, piece = [], ""
+    for character in word:
+        if piece and cell_len(piece + character) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += character
+    return [*pieces, piece] if piece else pieces
+
+
+def lines_of(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, each but the last ending in "…" and each
+    but the first starting with it, cut between words; at most ``MOST_LINES``."""
+    words = [piece for word in text.split() for piece in _cut(word, max(1, width - 2))]
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        lead = MORE if lines and not line else ""
+        candidate = f"{line} {word}" if line else lead + word
+        if cell_len(candidate + MORE) <= width or not line:
+            line = candidate
+            continue
+        lines.append(line + MORE)
+        line = MORE + word
+    if line:
+        lines.append(line)
+    if len(lines) > MOST_LINES:
+        last = lines[MOST_LINES - 1]
+        lines = [*lines[: MOST_LINES - 1], last if last.endswith(MORE) else last + MORE]
+    return lines
+
+
+def _on_notify(self: App[object], event: Notify) -> None:
+    """A notification whose line is too long is said in turns: its lines are raised at once,
+    the first the newest (only the newest shows, ``beraad.tcss``), each later one lasting one
+    timeout longer, so each shows for as long as the whole was to show and nothing wraps."""
+    notification = event.notification
+    width = self.size.width - FRAME
+    message = _message(notification)
+    if width < 20 or message.cell_length <= width:  # one line, with its title if it fits
+        self._notifications.add(notification)
+    else:
+        lines = lines_of(message.plain, width)
+        for at in reversed(range(len(lines))):
+            self._notifications.add(
+                replace(
+                    notification,
+                    message=lines[at],
+                    title="",
+                    markup=False,
+                    timeout=notification.timeout * (at + 1),
+                    identity=notification.identity if at == 0 else f"{notification.identity}-{at}",
+                )
+            )
+    self._refresh_notifications()
+
+
+def _newest_only(rack: Widget) -> None:
+    """Only the newest toast shows (``beraad.tcss``); the one under it shows once it goes.
+    Said here rather than by ``ToastHolder:last-child`` alone: Textual does not restyle the
+    siblings of a widget it removes, so the next line of a message (or an older toast that had
+    not run out) stayed hidden."""
+    holders = list(rack.query_children(ToastHolder))
+    for at, holder in enumerate(holders):
+        holder.display = at == len(holders) - 1
+
+
+_show = ToastRack.show
+
+
+def _show_newest(self: ToastRack, notifications: Notifications) -> None:
+    _show(self, notifications)
+    self.call_later(_newest_only, self)
+
+
+def _expire(self: Toast) -> None:
+    """The toast goes, and the one under it shows."""
+    self.app._unnotify(self._notification, refresh=False)
+    holder = self.parent if isinstance(self.parent, ToastHolder) else self
+    rack = holder.parent
+    removed = holder.remove()
+
+    async def show_the_next() -> None:
+        await removed
+        if isinstance(rack, Widget) and rack.is_attached:
+            _newest_only(rack)
+
+    self.app.call_later(show_the_next)
 
 
 Toast.render = _one_line  # type: ignore[method-assign]
+Toast._expire = _expire  # type: ignore[method-assign]
+ToastRack.show = _show_newest  # type: ignore[method-assign]
+App._on_notify = _on_notify  # type: ignore[method-assign]

@@ -132,3 +132,45 @@ async def test_a_toast_hides_nothing_on_the_code_screen_or_in_a_dialog(tmp_path,
                 await until(lambda s=screen: not any(t.region.area for t in s.query(Toast)), pilot)
     finally:
         set_language("en")
+
+
+def _shown_words(screen: Screen) -> str:
+    """The words of the toast on screen ("" between two)."""
+    toast = next((t for t in screen.query(Toast) if t.region.area), None)
+    return toast.render().plain if toast is not None else ""
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_a_long_toast_stays_on_its_line_and_says_the_rest_next(tmp_path, language):
+    """A message longer than the line wrapped over the phase bar while it showed (naive
+    finding): it stays on the title row, cut with "…", and the next line of it follows when
+    the first has shown its time, so the whole message is read and nothing is covered."""
+    try:
+        app, session = sessions.build(tmp_path, language, "knots")
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await sessions.opened(session)(pilot)
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            before = layout(screen)
+            message = _(
+                "The group moved to {phase} while you were choosing; nothing was sent. "
+                "Press F6 to choose again."
+            ).format(phase=_("Positions"))
+            assert len(message) > SIZE[0]
+            screen.notify(message, title=_("Not sent"), timeout=2, markup=False)
+            toast = await shown_toast(screen, pilot)
+            hides_nothing(screen, toast)  # one line, over the title row only
+            assert same(layout(screen), before)
+            first = _shown_words(screen)
+            assert first.endswith("…") and len(first) <= SIZE[0] - 3
+            # The rest follows on the same line once the first had its time.
+            await until(lambda: _shown_words(screen) != first, pilot)
+            toast = await shown_toast(screen, pilot)
+            hides_nothing(screen, toast)
+            second = _shown_words(screen)
+            assert second.startswith("…")
+            said = (first[:-1] + " " + second[1:]).split()
+            assert said == message.split()
+            assert same(layout(screen), before)
+    finally:
+        set_language("en")
