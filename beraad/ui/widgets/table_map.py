@@ -47,7 +47,7 @@ HINT = N_(
 )
 FACILITATOR_HINT = N_(
     "Which groups does this concern? Type one below. In the list: 1 present, "
-    "2 reached, 3 missing, w who reaches out to them, e renames any group (you facilitate)."
+    "2 reached, 3 missing, w who reaches out to them, e renames any group."
 )
 
 #: The group column's width beside a status column of 18.
