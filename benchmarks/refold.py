@@ -29,7 +29,11 @@ from beraad.net.transport import connect
 from beraad.node import Node
 
 
-def chain(identity: Identity, session: str, lamports: list[int], text: str) -> list[Record]:
+def chain(
+    identity: Identity, session: str, lamports: list[int], text: str, pad: int = 0
+) -> list[Record]:
+    """One member's knots at these lamports, each signed after the one before (``pad`` more
+    characters of text each, for records of a realistic size)."""
     records, prev = [], None
     for seq, lamport in enumerate(lamports, start=1):
         record = sign_record(
@@ -40,7 +44,7 @@ def chain(identity: Identity, session: str, lamports: list[int], text: str) -> l
             lamport=lamport,
             at=int(time.time() * 1000),
             kind="knot.add",
-            body={"text": f"{text} {seq}: " + "x" * 200},
+            body={"text": f"{text} {seq}" + (": " + "x" * pad if pad else "")},
         )
         records.append(record)
         prev = record.id
@@ -58,8 +62,9 @@ async def run(count: int, late_count: int, gather: bool) -> dict[str, float]:
             await node.contribute(s, "member.admit", admit_body(late.public_key, "Lot"))
             await node.contribute(s, "phase.move", {"to": "knots", "proposal": None})
             start = node._session(s).lamport
-            node.ingest(s, chain(writer, s, list(range(start + 100, start + 100 + count)), "k"))
-            back_dated = chain(late, s, list(range(start + 1, start + 1 + late_count)), "old")
+            held = list(range(start + 100, start + 100 + count))
+            node.ingest(s, chain(writer, s, held, "k", pad=200))
+            back_dated = chain(late, s, list(range(start + 1, start + 1 + late_count)), "old", 200)
             fold = node._session(s).fold
             refolds = fold.refolds
 

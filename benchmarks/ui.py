@@ -187,16 +187,10 @@ def build_session(contributions: int) -> Writer:
 def write_store(contributions: int, home: Path) -> dict[str, Any]:
     """Write the session into a real store at ``home`` (the app's own identity and profile
     beside it); what a peer needs to go on writing: Bart's chain head, criteria, options."""
-    from beraad.identity_file import KEY_FILE, save_profile
-    from beraad.store import RecordStore
+    from tests.ui.stored_app import store_session
 
     w = build_session(contributions)
-    home.mkdir(parents=True, exist_ok=True)
-    (home / KEY_FILE).write_bytes(w.who[0].to_pem())
-    save_profile(home, MEMBERS[0], None, chosen=True)
-    with RecordStore.open(home) as store:
-        store.append_many(w.records)
-        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
+    store_session(w, home, language=None)
     return {
         "records": len(w.records),
         "seq": w.seq,
@@ -245,12 +239,10 @@ def spread(values: list[float]) -> dict[str, float]:
 async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
     from textual.widgets import Input
 
-    from beraad.identity_file import load_or_create
-    from beraad.node import Node
-    from beraad.ui.app import BeraadApp
     from beraad.ui.screens.help import HelpScreen
     from beraad.ui.screens.session import SessionScreen
     from beraad.ui.widgets.vote_grid import VoteGrid
+    from tests.ui.stored_app import loopback_app
 
     home = Path(tempfile.mkdtemp(prefix="beraad-ui-bench-"))
     # Built in a process of its own: signing, folding and writing 5,000 records took more
@@ -262,11 +254,7 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
         check=True,
     )
     w = pen(json.loads(built.stdout.strip().splitlines()[-1]))
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    app = loopback_app(home)
     out: dict[str, Any] = {"records": w.records_written}  # type: ignore[attr-defined]
     async with app.run_test(size=size) as pilot:
         screen_probe = Probe(app)

@@ -9,13 +9,12 @@ for what arrived together, and a link that keeps writing into the past waits its
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 
+from benchmarks.refold import chain
 from beraad.core.fold import Fold
 from beraad.core.identity import Identity
-from beraad.core.record import Record, sign_record
 from beraad.core.session import admit_body
 from beraad.held import new_reducer
 from beraad.net.transport import connect
@@ -24,24 +23,6 @@ from beraad.node import Node
 pytestmark = pytest.mark.timeout(120)
 
 LATE = 50
-
-
-def _chain(identity: Identity, session: str, lamports: list[int], text: str) -> list[Record]:
-    records, prev = [], None
-    for seq, lamport in enumerate(lamports, start=1):
-        record = sign_record(
-            identity,
-            session=session,
-            seq=seq,
-            prev=prev,
-            lamport=lamport,
-            at=int(time.time() * 1000),
-            kind="knot.add",
-            body={"text": f"{text} {seq}"},
-        )
-        records.append(record)
-        prev = record.id
-    return records
 
 
 async def _until(node: Node, condition, timeout: float = 60) -> None:
@@ -70,9 +51,9 @@ async def _back_dated_over_links(tmp_path, senders: int, each: int) -> None:
         await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
         start = anja._session(s).lamport
         # A session with some history: what a refold has to go through again.
-        anja.ingest(s, _chain(writer, s, list(range(start + 100, start + 700)), "knot"))
+        anja.ingest(s, chain(writer, s, list(range(start + 100, start + 700)), "knot"))
         lamports = list(range(start + 1, start + 1 + each))
-        back_dated = {late: _chain(late, s, lamports, "old") for late in lates}
+        back_dated = {late: chain(late, s, lamports, "old") for late in lates}
         every = [r for chain in back_dated.values() for r in chain]
         assert not any(anja.holds(r.id) for r in every)
         fold = anja._session(s).fold
@@ -140,11 +121,11 @@ async def test_a_window_attached_to_the_holder_folds_a_late_batch_once(tmp_path)
         await node.contribute(s, "member.admit", admit_body(late.public_key, "Lot"))
         await node.contribute(s, "phase.move", {"to": "knots", "proposal": None})
         start = node._session(s).lamport
-        node.ingest(s, _chain(writer, s, list(range(start + 100, start + 400)), "knot"))
+        node.ingest(s, chain(writer, s, list(range(start + 100, start + 400)), "knot"))
         window = await AttachedNode.attach(node.data_dir)
         mirror = window._mirror(s)
         refolds = mirror.fold.refolds
-        back_dated = _chain(late, s, list(range(start + 1, start + 1 + LATE)), "old")
+        back_dated = chain(late, s, list(range(start + 1, start + 1 + LATE)), "old")
         told: list[object] = []
         stop = window.subscribe(told.append)
         node.ingest(s, back_dated)  # one batch at the holder: one event per record to the window

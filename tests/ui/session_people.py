@@ -7,21 +7,18 @@ rule, joining, and reading what one widget shows.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Select
 
 from beraad.core.session import DECISION_RULES
-from beraad.identity_file import load_or_create, save_profile
 from beraad.node import Node
 from beraad.ui.app import BeraadApp
 from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.start import StartScreen
-from tests.ui.test_session_flow import screen_text, session_screen, until
+from tests.ui.test_session_flow import make_app, screen_text, session_screen, until
 
 __all__ = [
     "burst",
@@ -34,17 +31,6 @@ __all__ = [
     "typed",
     "until",
 ]
-
-
-def make_app(home: Path, name: str, language: str = "en") -> BeraadApp:
-    """An app past first run whose node listens on loopback only, without mDNS."""
-    home.mkdir(parents=True, exist_ok=True)
-    save_profile(home, name, language, chosen=True)
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    return BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
 
 
 def screen_words(app: BeraadApp) -> str:

@@ -6,25 +6,18 @@ signed and arrive through the node as from the network."""
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 from textual.coordinate import Coordinate
 
-from benchmarks.ui import GROUP_KEY, MEMBERS, Writer, build_session, peer_vote
+from benchmarks.ui import Writer, build_session, peer_vote
 from beraad.core.tally import tally
-from beraad.identity_file import KEY_FILE, load_or_create, save_profile
-from beraad.node import Node
-from beraad.store import RecordStore
 from beraad.ui.app import BeraadApp
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import SIZE
+from tests.ui.stored_app import session_opened, stored_app, until
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -32,35 +25,8 @@ pytestmark = pytest.mark.timeout(180)
 CONTRIBUTIONS = 1_400
 
 
-async def until(condition: Callable[[], object], timeout: float = 60) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the screen never got there"
-        await asyncio.sleep(0.01)
-
-
-def app_on(w: Writer) -> BeraadApp:
-    home = Path(tempfile.mkdtemp(prefix="beraad-burst-"))
-    (home / KEY_FILE).write_bytes(w.who[0].to_pem())
-    save_profile(home, MEMBERS[0], "en", chosen=True)
-    with RecordStore.open(home) as store:
-        store.append_many(w.records)
-        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    return BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
-
-
 async def in_decide(app: BeraadApp, w: Writer, pilot) -> tuple[SessionScreen, DecideView]:  # type: ignore[no-untyped-def]
-    await until(lambda: app.bridge is not None)
-    app.open_session(w.session)
-    await until(lambda: isinstance(app.screen, SessionScreen))
-    screen = app.screen
-    assert isinstance(screen, SessionScreen)
-    await until(lambda: screen._shown)
+    screen = await session_opened(app, w.session)
     screen.look_at("decide")
     view = screen.view("decide")
     assert isinstance(view, DecideView)
@@ -85,9 +51,9 @@ def shows_tally_of(view: DecideView, screen: SessionScreen) -> bool:
     return isinstance(key, tuple) and key[1] == now
 
 
-async def test_a_burst_of_votes_is_tallied_once_or_twice_and_fills_no_cell():
+async def test_a_burst_of_votes_is_tallied_once_or_twice_and_fills_no_cell(tmp_path):
     w = build_session(CONTRIBUTIONS)
-    app = app_on(w)
+    app = stored_app(w, tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         screen, view = await in_decide(app, w, pilot)
         grid = view.query_one("#ballot", VoteGrid)
@@ -108,9 +74,9 @@ async def test_a_burst_of_votes_is_tallied_once_or_twice_and_fills_no_cell():
         assert grid.fills == fills  # another member's votes change no cell of mine
 
 
-async def test_keys_during_a_burst_keep_the_cursor_and_what_was_typed():
+async def test_keys_during_a_burst_keep_the_cursor_and_what_was_typed(tmp_path):
     w = build_session(CONTRIBUTIONS)
-    app = app_on(w)
+    app = stored_app(w, tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         screen, view = await in_decide(app, w, pilot)
         grid = view.query_one("#ballot", VoteGrid)

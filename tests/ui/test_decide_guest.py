@@ -5,28 +5,19 @@ real node and store."""
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 from textual.widgets import Checkbox, Static
 
-from benchmarks.ui import GROUP_KEY, MEMBERS, NONCE, Writer
+from benchmarks.ui import MEMBERS, NONCE, Writer
 from beraad.core import session as bodies
 from beraad.core.identity import Identity
 from beraad.i18n import set_language, translate
-from beraad.identity_file import KEY_FILE, load_or_create, save_profile
-from beraad.node import Node
-from beraad.store import RecordStore
-from beraad.ui.app import BeraadApp
 from beraad.ui.phases.criteria import GUEST_HOW_TO as CRITERIA_GUEST
 from beraad.ui.phases.decide import GUEST_HOW_TO, DecideView
-from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import SIZE
+from tests.ui.stored_app import session_opened, stored_app, until
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -36,14 +27,6 @@ def language(request):
     set_language(request.param)
     yield request.param
     set_language("en")
-
-
-async def until(condition: Callable[[], object], timeout: float = 30) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the screen never got there"
-        await asyncio.sleep(0.01)
 
 
 def offered_keys(screen) -> set[str]:  # type: ignore[no-untyped-def]
@@ -78,26 +61,12 @@ def in_decide_with_a_guest(guest: Identity) -> Writer:
     return w
 
 
-async def test_a_guest_sees_the_results_and_no_ballot(language):
+async def test_a_guest_sees_the_results_and_no_ballot(language, tmp_path):
     gina = Identity.from_seed(bytes([77]) * 32)
     w = in_decide_with_a_guest(gina)
-    home = Path(tempfile.mkdtemp(prefix="beraad-guest-"))
-    (home / KEY_FILE).write_bytes(gina.to_pem())
-    save_profile(home, "Gina", language, chosen=True)
-    with RecordStore.open(home) as store:
-        store.append_many(w.records)
-        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    app = stored_app(w, tmp_path / "gina", identity=gina, name="Gina", language=language)
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: app.bridge is not None)
-        app.open_session(w.session)
-        await until(lambda: isinstance(app.screen, SessionScreen))
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+        screen = await session_opened(app, w.session)
         await until(lambda: screen._shown.get("decide"))
         await pilot.pause()
         assert screen.viewing == "decide"

@@ -185,13 +185,10 @@ async def test_after_a_decision_it_comes_first_and_a_new_round_only_when_it_help
 async def test_a_guest_on_the_real_session_screen_gets_no_vote_in_meeting_two(tmp_path, language):
     """As the naive user met it: meeting 2, consent, Cees a guest on the real session screen;
     a member's vote arrives live and the cast button must not come back."""
-    from benchmarks.ui import GROUP_KEY, MEMBERS, NONCE, Writer
+    from benchmarks.ui import MEMBERS, NONCE, Writer
     from beraad.core import session as bodies
-    from beraad.identity_file import KEY_FILE, load_or_create, save_profile
-    from beraad.node import Node
-    from beraad.store import RecordStore
-    from beraad.ui.app import BeraadApp
     from beraad.ui.screens.session import SessionScreen
+    from tests.ui.stored_app import stored_app
 
     cees = Identity.from_seed(bytes([78]) * 32)
     w = Writer()
@@ -220,18 +217,14 @@ async def test_a_guest_on_the_real_session_screen_gets_no_vote_in_meeting_two(tm
             w.write(0, "phase.move", bodies.move_body(phase))
         w.write(0, KIND, consent_body(b, "agree"))
 
-    home = tmp_path / "cees"
-    home.mkdir()
-    (home / KEY_FILE).write_bytes(cees.to_pem())
-    save_profile(home, "Cees", language, chosen=True)
-    with RecordStore.open(home) as store:
-        store.append_many(w.records[:stored])
-        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    app = stored_app(
+        w,
+        tmp_path / "cees",
+        identity=cees,
+        name="Cees",
+        language=language,
+        records=w.records[:stored],
+    )
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.bridge is not None)
         app.open_session(w.session)

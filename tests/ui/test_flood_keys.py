@@ -8,20 +8,14 @@ signed and arrive through the node as from the network. Work is counted, never t
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import time
-from collections.abc import Callable
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from textual.screen import Screen
 
-from benchmarks.ui import GROUP_KEY, MEMBERS, Writer, build_session, peer_vote
+from benchmarks.ui import Writer, build_session, peer_vote
 from beraad.core import session as bodies
-from beraad.identity_file import KEY_FILE, load_or_create, save_profile
-from beraad.node import Node
-from beraad.store import RecordStore
 from beraad.ui.app import BeraadApp
 from beraad.ui.phases import decide_result
 from beraad.ui.phases.decide import DecideView
@@ -29,40 +23,13 @@ from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.table_map import TableMap
 from tests.ui.conftest import SIZE
+from tests.ui.stored_app import session_opened, stored_app, until
 
 pytestmark = pytest.mark.timeout(240)
 
 
-async def until(condition: Callable[[], object], timeout: float = 60) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the screen never got there"
-        await asyncio.sleep(0.01)
-
-
-def app_on(w: Writer) -> BeraadApp:
-    home = Path(tempfile.mkdtemp(prefix="beraad-flood-"))
-    (home / KEY_FILE).write_bytes(w.who[0].to_pem())
-    save_profile(home, MEMBERS[0], "en", chosen=True)
-    with RecordStore.open(home) as store:
-        store.append_many(w.records)
-        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    return BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
-
-
 async def session_at(app: BeraadApp, w: Writer, pilot, phase: str) -> SessionScreen:  # type: ignore[no-untyped-def]
-    await until(lambda: app.bridge is not None)
-    await pilot.pause()
-    app.open_session(w.session)
-    await until(lambda: isinstance(app.screen, SessionScreen))
-    screen = app.screen
-    assert isinstance(screen, SessionScreen)
-    await until(lambda: screen._shown)
+    screen = await session_opened(app, w.session)
     screen.look_at(phase)
     await until(lambda: not screen._redraw_pending)
     await pilot.pause()
@@ -89,9 +56,9 @@ def counting(monkeypatch, cls: type, name: str) -> list[float]:  # type: ignore[
     return calls
 
 
-async def test_refused_records_draw_nothing_and_a_covered_lobby_waits(monkeypatch):
+async def test_refused_records_draw_nothing_and_a_covered_lobby_waits(monkeypatch, tmp_path):
     w = build_session(300)
-    app = app_on(w)
+    app = stored_app(w, tmp_path / "anja")
     redraws = counting(monkeypatch, SessionScreen, "redraw")
     refills = counting(monkeypatch, LobbyScreen, "on_my_sessions_changed")
     async with app.run_test(size=SIZE) as pilot:
@@ -120,9 +87,9 @@ async def test_refused_records_draw_nothing_and_a_covered_lobby_waits(monkeypatc
         assert len(refills) == 1
 
 
-async def test_a_new_row_paints_the_list_without_laying_out_the_screen(monkeypatch):
+async def test_a_new_row_paints_the_list_without_laying_out_the_screen(monkeypatch, tmp_path):
     w = build_session(300)
-    app = app_on(w)
+    app = stored_app(w, tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         screen = await session_at(app, w, pilot, "positions")
         view = screen.view("positions")
@@ -142,9 +109,9 @@ async def test_a_new_row_paints_the_list_without_laying_out_the_screen(monkeypat
         assert len(layouts) <= 2, len(layouts)
 
 
-async def test_a_new_group_writes_one_row_of_the_table_map():
+async def test_a_new_group_writes_one_row_of_the_table_map(tmp_path):
     w = build_session(300)
-    app = app_on(w)
+    app = stored_app(w, tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         screen = await session_at(app, w, pilot, "opening")
         table_map = screen.view("opening").query_one(TableMap)
@@ -168,11 +135,11 @@ async def test_a_new_group_writes_one_row_of_the_table_map():
         assert len(added) == 10  # one row each, not the whole table again
 
 
-async def test_redraws_under_a_stream_wait_as_long_as_the_last_one_took(monkeypatch):
+async def test_redraws_under_a_stream_wait_as_long_as_the_last_one_took(monkeypatch, tmp_path):
     """Records arrive all the time: between two redraws the loop is free at least as long as
     the first one took (keys come first), whatever the record rate."""
     w = build_session(300)
-    app = app_on(w)
+    app = stored_app(w, tmp_path / "anja")
     spans: list[tuple[float, float]] = []
     original = SessionScreen.redraw
 
@@ -199,12 +166,14 @@ async def test_redraws_under_a_stream_wait_as_long_as_the_last_one_took(monkeypa
             assert following - end >= end - start, (start, end, following)
 
 
-async def test_tallies_under_a_stream_of_votes_wait_as_long_as_the_last_one_cost(monkeypatch):
+async def test_tallies_under_a_stream_of_votes_wait_as_long_as_the_last_one_cost(
+    monkeypatch, tmp_path
+):
     """A finished tally is shown, and the next one starts only after as long again (before,
     the next began in the same moment: the panel took the loop whole)."""
     monkeypatch.setattr(decide_result.tallied, "INLINE_WORK", 0)  # every tally in the thread
     w = build_session(1_000)
-    app = app_on(w)
+    app = stored_app(w, tmp_path / "anja")
     started: list[float] = []
     shown: list[tuple[float, float]] = []
     run = DecideView._show_result

@@ -5,64 +5,24 @@ and arrive through the node as from the network."""
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
-from benchmarks.ui import GROUP_KEY, MEMBERS, build_session, peer_vote
+from benchmarks.ui import build_session, peer_vote
 from beraad.core import session as bodies
-from beraad.identity_file import KEY_FILE, load_or_create, save_profile
-from beraad.node import Node
-from beraad.store import RecordStore
-from beraad.ui.app import BeraadApp
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.knots import KnotsView
-from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
+from tests.ui.stored_app import count_shows, session_opened, stored_app, until
 
 pytestmark = pytest.mark.timeout(120)
 
 
-async def until(condition: Callable[[], object], timeout: float = 20) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the screen never got there"
-        await asyncio.sleep(0.01)
-
-
-async def test_a_vote_redraws_the_decide_view_and_not_the_knots(monkeypatch):
+async def test_a_vote_redraws_the_decide_view_and_not_the_knots(monkeypatch, tmp_path):
     w = build_session(30)  # Bart has written a knot
-    home = Path(tempfile.mkdtemp(prefix="beraad-scope-"))
-    (home / KEY_FILE).write_bytes(w.who[0].to_pem())
-    save_profile(home, MEMBERS[0], "en", chosen=True)
-    with RecordStore.open(home) as store:
-        store.append_many(w.records)
-        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    drawn: list[str] = []
-    for view in (KnotsView, DecideView):
-        original = view.show
-
-        def counted(self, state, me, original=original):  # type: ignore[no-untyped-def]
-            drawn.append(self.phase)
-            original(self, state, me)
-
-        monkeypatch.setattr(view, "show", counted)
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    drawn = count_shows(monkeypatch, (KnotsView, DecideView))
+    app = stored_app(w, tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: app.bridge is not None)
-        app.open_session(w.session)
-        await until(lambda: isinstance(app.screen, SessionScreen))
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
-        await until(lambda: screen._shown)  # mounted and drawn
+        screen = await session_opened(app, w.session)  # mounted and drawn
         await pilot.pause()
         screen.look_at("knots")  # drawn once here, the person types under it
         await pilot.pause()

@@ -25,19 +25,16 @@ from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.item_tree import ItemTree, Row
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.conftest import SIZE
+from tests.ui.stored_app import loopback_app
 
 pytestmark = pytest.mark.timeout(120)
 
 
-def make_app(home: Path, name: str) -> BeraadApp:
+def make_app(home: Path, name: str, language: str = "en") -> BeraadApp:
     """An app past first run whose node listens on loopback only, without mDNS."""
     home.mkdir(parents=True, exist_ok=True)
-    save_profile(home, name, "en", chosen=True)
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    return BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    save_profile(home, name, language, chosen=True)
+    return loopback_app(home)
 
 
 def screen_text(app: BeraadApp) -> str:
@@ -303,7 +300,6 @@ async def test_f1_explains_the_session_screen_and_its_keys(tmp_path: Path):
 
 async def test_help_lists_the_keys_the_footer_has_no_room_for(tmp_path):
     """F1 on the session screen lists every key, also those the footer hides at 80 columns."""
-    from beraad.node import Node
     from beraad.ui.app import BeraadApp
     from beraad.ui.screens.help import HelpScreen
 
@@ -313,7 +309,7 @@ async def test_help_lists_the_keys_the_footer_has_no_room_for(tmp_path):
     async def opener():
         return node
 
-    from beraad.identity_file import load_or_create, save_profile
+    from beraad.identity_file import save_profile
 
     save_profile(tmp_path / "anja", "Anja", "en", chosen=True)
     app = BeraadApp(

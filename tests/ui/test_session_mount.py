@@ -5,18 +5,12 @@ store; the peer's records are signed and arrive through the node as from the net
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
 
-from benchmarks.ui import GROUP_KEY, MEMBERS, build_session, peer_vote
-from beraad.identity_file import KEY_FILE, load_or_create, save_profile
-from beraad.node import Node
-from beraad.store import RecordStore
+from benchmarks.ui import build_session, peer_vote
 from beraad.ui.app import BeraadApp
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.knots import KnotsView
@@ -25,51 +19,24 @@ from beraad.ui.screens import session as session_module
 from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
+from tests.ui.stored_app import count_shows, session_opened, stored_app, until
 
 pytestmark = pytest.mark.timeout(120)
 
 
-async def until(condition: Callable[[], object], timeout: float = 20) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "the screen never got there"
-        await asyncio.sleep(0.01)
-
-
-def session_app() -> tuple[BeraadApp, object]:
+def session_app(home: Path) -> tuple[BeraadApp, object]:
     """Anja's app over the benchmark's small session (the group in the decide phase)."""
     w = build_session(30)
-    home = Path(tempfile.mkdtemp(prefix="beraad-mount-"))
-    (home / KEY_FILE).write_bytes(w.who[0].to_pem())
-    save_profile(home, MEMBERS[0], "en", chosen=True)
-    with RecordStore.open(home) as store:
-        store.append_many(w.records)
-        store.set_session_local(w.session, {"group_key": GROUP_KEY.hex()})
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
-    return app, w
-
-
-async def opened(app: BeraadApp, w) -> SessionScreen:  # type: ignore[no-untyped-def]
-    await until(lambda: app.bridge is not None)
-    app.open_session(w.session)
-    await until(lambda: isinstance(app.screen, SessionScreen) and app.screen._shown)
-    screen = app.screen
-    assert isinstance(screen, SessionScreen)
-    return screen
+    return stored_app(w, home), w
 
 
 async def test_only_the_view_looked_at_is_composed_and_the_others_come_when_looked_at(
-    monkeypatch,
+    monkeypatch, tmp_path
 ):
     monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # not during this test
-    app, w = session_app()
+    app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await opened(app, w)
+        screen = await session_opened(app, w.session)
         assert screen.viewing == "decide"
         assert [view.phase for view in screen.query(PhaseView)] == ["decide"]
         assert app.focused is not None and screen.view("decide") in app.focused.ancestors
@@ -106,24 +73,16 @@ async def test_only_the_view_looked_at_is_composed_and_the_others_come_when_look
 
 
 async def test_f1_leaves_the_session_screen_alone_and_its_text_scrolls_without_the_focus(
-    monkeypatch,
+    monkeypatch, tmp_path
 ):
-    app, w = session_app()
+    app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await opened(app, w)
+        screen = await session_opened(app, w.session)
         await until(lambda: len(screen.views()) == len(screen.phases))
         await pilot.pause()
-        drawn: list[str] = []
+        drawn = count_shows(monkeypatch, (type(v) for v in screen.views()))
         composed: list[object] = []
         redraws = [0]
-        for view in {type(v) for v in screen.views()}:
-            original = view.show
-
-            def counted(self, state, me, original=original):  # type: ignore[no-untyped-def]
-                drawn.append(self.phase)
-                original(self, state, me)
-
-            monkeypatch.setattr(view, "show", counted)
         original_redraw = screen.redraw
 
         def counted_redraw() -> None:
@@ -169,24 +128,16 @@ async def test_f1_leaves_the_session_screen_alone_and_its_text_scrolls_without_t
         assert not helps[0].is_attached  # the one kept before is let go
 
 
-async def test_a_peers_vote_draws_neither_the_opening_nor_the_views_behind(monkeypatch):
-    app, w = session_app()
+async def test_a_peers_vote_draws_neither_the_opening_nor_the_views_behind(monkeypatch, tmp_path):
+    app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await opened(app, w)
+        screen = await session_opened(app, w.session)
         await until(lambda: len(screen.views()) == len(screen.phases))
         screen.look_at("opening")  # drawn once: it then knows the state and who is here
         await until(lambda: "opening" in screen._shown)
         screen.look_at("decide")
         await pilot.pause()
-        drawn: list[str] = []
-        for view in {type(v) for v in screen.views()}:
-            original = view.show
-
-            def counted(self, state, me, original=original):  # type: ignore[no-untyped-def]
-                drawn.append(self.phase)
-                original(self, state, me)
-
-            monkeypatch.setattr(view, "show", counted)
+        drawn = count_shows(monkeypatch, (type(v) for v in screen.views()))
         node = screen.node
         for tick in range(1, 4):
             version = node.state_version(w.session)

@@ -15,17 +15,14 @@ from beraad.core.identity import Identity
 from beraad.core.record import Record
 from beraad.core.script import ScriptRunner
 from beraad.i18n import set_language
-from beraad.identity_file import load_or_create
-from beraad.node import Node
 from beraad.scenarios import get_scenario
-from beraad.store import RecordStore
 from beraad.ui.app import BeraadApp
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import ANJA, SIZE, make_profile
+from tests.ui.stored_app import hold, loopback_app
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nl"])
 NONCE = "0" * 31 + "1"
-GROUP_KEY = bytes(range(32, 64))
 #: The script is cut just before the move to this phase, so the group is in the one before.
 CUT_BEFORE = {"opening": "knots", "knots": "positions", "positions": "criteria"}
 
@@ -47,15 +44,8 @@ def build(tmp_path: Path, language: str, phase: str) -> tuple[BeraadApp, str]:
     home = tmp_path / "line"
     make_profile(home, name="Line")
     session, records = buurt_records(language, phase)
-    with RecordStore.open(home) as store:
-        store.append_many(records)
-        store.set_session_local(session, {"group_key": GROUP_KEY.hex()})
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
-    return app, session
+    hold(home, session, records)
+    return loopback_app(home), session
 
 
 def opened(session: str, *keys: str):

@@ -157,13 +157,10 @@ def _traject_until_meeting_two(tmp_path: Path, language: str):
     """Line's app over the traject scenario, cut just after meeting 2 opened."""
     from beraad.core.identity import Identity
     from beraad.core.script import ScriptRunner
-    from beraad.identity_file import load_or_create
-    from beraad.node import Node
     from beraad.scenarios import get_scenario
-    from beraad.store import RecordStore
-    from beraad.ui.app import BeraadApp
     from tests.ui.conftest import ANJA, make_profile
-    from tests.ui.test_session_snapshots import GROUP_KEY, NONCE
+    from tests.ui.stored_app import hold, loopback_app
+    from tests.ui.test_session_snapshots import NONCE
 
     set_language(language)
     people = [ANJA] + [Identity.from_seed(bytes([n]) * 32) for n in range(1, 4)]
@@ -175,15 +172,8 @@ def _traject_until_meeting_two(tmp_path: Path, language: str):
             break
     home = tmp_path / "line"
     make_profile(home, name="Line")
-    with RecordStore.open(home) as store:
-        store.append_many(records)
-        store.set_session_local(runner.session, {"group_key": GROUP_KEY.hex()})
-
-    async def open_node() -> Node:
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
-    return app, runner.session
+    hold(home, runner.session, records)
+    return loopback_app(home), runner.session
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
