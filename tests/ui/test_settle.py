@@ -11,18 +11,19 @@ import pytest
 from beraad.ui.screens import session as session_module
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
-from tests.ui.test_session_mount import opened, session_app, until
+from tests.ui.stored_app import session_opened, until
+from tests.ui.test_session_mount import session_app
 
 pytestmark = pytest.mark.timeout(120)
 
 
-async def test_a_drawn_session_is_frozen_and_leaving_it_unfreezes(monkeypatch):
+async def test_a_drawn_session_is_frozen_and_leaving_it_unfreezes(monkeypatch, tmp_path):
     monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.05)
     gc.unfreeze()
-    app, w = session_app()
+    app, w = session_app(tmp_path / "anja")
     try:
         async with app.run_test(size=SIZE) as pilot:
-            screen = await opened(app, w)
+            screen = await session_opened(app, w.session)
             await until(lambda: gc.get_freeze_count() > 0)
             assert screen._settler.settled
             await pilot.press("ctrl+l")  # back to the lobby: the session screen goes
