@@ -15,16 +15,19 @@ from beraad.ui.phases.base import PhaseView
 from beraad.ui.screens import session as session_module
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
-from tests.ui.test_session_mount import opened, session_app, until
+from tests.ui.stored_app import session_opened, until
+from tests.ui.test_session_mount import session_app
 
 pytestmark = pytest.mark.timeout(120)
 
 
-async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(monkeypatch):
+async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(
+    monkeypatch, tmp_path
+):
     monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # held back at first
-    app, w = session_app()
+    app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await opened(app, w)
+        screen = await session_opened(app, w.session)
         await pilot.pause()
         assert [view.phase for view in screen.query(PhaseView)] == ["decide"]
         # Just painted: nothing is mounted now, the screen waits for a still moment.
@@ -43,7 +46,9 @@ async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(m
         assert [view.phase for view in screen.views() if view.display] == ["decide"]
 
 
-async def test_opening_builds_the_footer_keys_once_and_scrolls_without_animation(monkeypatch):
+async def test_opening_builds_the_footer_keys_once_and_scrolls_without_animation(
+    monkeypatch, tmp_path
+):
     monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # only the opening counts
     built: list[str] = []
     original = FooterKey.__init__
@@ -53,7 +58,7 @@ async def test_opening_builds_the_footer_keys_once_and_scrolls_without_animation
         original(self, key, *args, **kwargs)
 
     monkeypatch.setattr(FooterKey, "__init__", counted)
-    app, w = session_app()
+    app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         await until(lambda: app.bridge is not None)
         await pilot.pause()
