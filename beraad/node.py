@@ -341,7 +341,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
 
     def refused(self, session_id: str, record_id: str) -> bool:
         """Whether the rules refused this record (a screen then has nothing to draw)."""
-        return record_id in self._session(session_id).fold.rejected
+        fold = self._session(session_id).fold
+        return record_id in fold.rejected or record_id in fold.unheard
 
     def rejected(self, session_id: str) -> dict[str, str]:
         """Record id → why the deliberation rules refused it (the same on every peer)."""

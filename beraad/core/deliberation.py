@@ -34,7 +34,7 @@ from beraad.core.meeting import MEETING_HANDLERS, take_turn
 from beraad.core.messages import N_
 from beraad.core.names import RULE_SINCE_MS
 from beraad.core.record import Record
-from beraad.core.refusal import Refusal, refuse, short
+from beraad.core.refusal import NotAMember, Refusal, refuse, short
 from beraad.core.replica import session_id_for
 from beraad.core.session import (
     DEFAULT_DOTS,
@@ -101,6 +101,19 @@ class DeliberationReducer(VotingRules):
 
     def snapshot(self, state: SessionState) -> Any:
         return snapshot(state)
+
+    def screen(self, state: SessionState, record: Record) -> None:
+        """A record by a key that is no member where it sorts is not heard (``fold.Unheard``):
+        refused before any other rule, so it leaves no trace in the state, whether a peer holds
+        it (its gate took it while the fold still counted the author) or not."""
+        if (
+            state.info is not None
+            and record.kind != "session.open"
+            and record.author not in state.members
+        ):
+            raise NotAMember(
+                N_("{author} is not a member of this session"), author=_short(record.author)
+            )
 
     def apply(self, state: SessionState, record: Record) -> None:
         if state.session is not None and record.session != state.session:
@@ -180,7 +193,9 @@ class DeliberationReducer(VotingRules):
         if state.info is None or state.phase is None:
             _refuse(N_("the session has not been opened yet"))
         if record.author not in state.members:
-            _refuse(N_("{author} is not a member of this session"), author=_short(record.author))
+            raise NotAMember(
+                N_("{author} is not a member of this session"), author=_short(record.author)
+            )
         late = is_late(state, record)  # a vote named unrevealed: its reveal is never too late
         observer = state.members[record.author].observer
         if observer and record.kind not in OBSERVER_KINDS and not late:

@@ -29,6 +29,17 @@ class Rejected(Exception):
     """Raised by a reducer for a record that is well signed but means nothing valid."""
 
 
+class Unheard(Rejected):
+    """A record refused without a trace in the state: its author is no member where it sorts.
+
+    Whether a peer holds such a record depends on arrival order — the gate took it while the
+    fold still counted its author, before a back-dated batch of admissions filled the session
+    and the author's own admission was refused — so listing it among the refused would give
+    peers holding the same members' records different state hashes. It counts for nothing and
+    is kept apart (``Fold.unheard``), outside the snapshot.
+    """
+
+
 class OutOfChain(Explained, Rejected):
     """A record whose lamport is not above its own previous record's (see ``Fold.chained``)."""
 
@@ -56,6 +67,8 @@ class Fold(Generic[S]):
         #: The lamport of every record folded so far in this pass, by id (``chained``).
         self._folded: dict[str, int] = {}
         self.rejected: dict[str, str] = {}
+        #: Records by keys that are no members where they sort: refused, outside the hash.
+        self.unheard: dict[str, str] = {}
         #: Counts changes to the state (or to what was refused): whoever derives something from
         #: the state — its hash, a screen's rows — derives it again only when this moved.
         self.version = next(_VERSIONS)
@@ -123,6 +136,7 @@ class Fold(Generic[S]):
                 return None
             return Rejected(reason)
         try:
+            self._screen(self.state, record)
             self._chained(record)
             self._run(self.state, record)
         except Rejected as error:
@@ -142,6 +156,7 @@ class Fold(Generic[S]):
         """
         trial = copy.deepcopy(self.state)
         try:
+            self._screen(trial, record)
             self._chained(record)
             self._run(trial, record)
         except Rejected as error:
@@ -152,6 +167,7 @@ class Fold(Generic[S]):
         self.refolds += 1
         self.state = self.reducer.initial()
         self.rejected = {}
+        self.unheard = {}
         self._folded = {}
         self.version = next(_VERSIONS)
         for record in self.records:
@@ -160,11 +176,21 @@ class Fold(Generic[S]):
     def _apply(self, record: Record) -> None:
         self.version = next(_VERSIONS)
         try:
+            self._screen(self.state, record)
             self._chained(record)
             self._run(self.state, record)
+        except Unheard as error:
+            self.unheard[record.id] = str(error)
         except Rejected as error:
             self.rejected[record.id] = str(error)
         self._folded[record.id] = record.lamport
+
+    def _screen(self, state: S, record: Record) -> None:
+        """Ask the reducer, before anything else, whether the record is heard at all (its
+        ``screen`` raises ``Unheard``): a refusal of any other kind would leave a trace."""
+        screen = getattr(self.reducer, "screen", None)
+        if screen is not None:
+            screen(state, record)
 
     def _chained(self, record: Record) -> None:
         """Refuse a record whose lamport is not above its previous record's in its author's chain.

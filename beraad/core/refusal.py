@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from beraad.core.fold import Rejected
+from beraad.core.fold import Rejected, Unheard
 from beraad.core.messages import Explained
 
 
 class Refusal(Explained, Rejected):
     """Why a record was refused, translatable (``template``/``params``) and in English."""
+
+
+class NotAMember(Refusal, Unheard):
+    """The author is no member where the record sorts: refused without a trace (``Unheard``)."""
 
 
 def refuse(template: str, **params: Any) -> NoReturn:

@@ -271,8 +271,26 @@ def _admit(
             author=record.author,
         )
     waiting = [r for r in intake.held if r.id not in accepted]
+    once_admitted = _admitted_by_members(intake.accepted, fold.state)
     for record in sorted({r.id: r for r in waiting}.values(), key=lambda r: lines[r.id]):
-        if not replica.is_member(record.author):
+        if not replica.is_member(record.author) and record.author in once_admitted:
+            # A peer's gate took it while its fold still counted this admission (a back-dated
+            # batch later filled the session): every fold leaves it out alike (fold.Unheard).
+            report.refused_by_rules.append(
+                Problem(
+                    "rules",
+                    _(
+                        "Line {line}: record {record} by {author} counts for nothing: the rules "
+                        "refused the admission of {author}."
+                    ).format(
+                        line=lines[record.id], record=record.id[:12], author=_who(record.author)
+                    ),
+                    line=lines[record.id],
+                    record=record.id,
+                    author=record.author,
+                )
+            )
+        elif not replica.is_member(record.author):
             report.add(
                 "member",
                 _(
@@ -323,6 +341,17 @@ def _admit(
         )
     report.accepted = len(intake.accepted)
     return list(intake.accepted)
+
+
+def _admitted_by_members(records: list[Record], state: SessionState) -> set[str]:
+    """Keys named by a ``member.admit`` of a member who may admit (no guest), whether or not
+    the rules took it: a peer may have held their records while it counted."""
+    named = set()
+    for record in records:
+        admitter = state.members.get(record.author)
+        if record.kind == "member.admit" and admitter is not None and not admitter.guest:
+            named.add(record.body.get("member"))
+    return named
 
 
 class _Witness(DeliberationReducer):

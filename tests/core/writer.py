@@ -77,9 +77,10 @@ class SessionWriter:
     def refused(self, who: Identity, kind: str, body: dict[str, Any]) -> str:
         before = snapshot(self.fold.state)
         record = self.write(who, kind, body)
-        assert record.id in self.fold.rejected, f"{kind} was accepted"
+        refusals = {**self.fold.rejected, **self.fold.unheard}  # a non-member's: no trace
+        assert record.id in refusals, f"{kind} was accepted"
         assert snapshot(self.fold.state) == before, "a refused record changed the state"
-        return self.fold.rejected[record.id]
+        return refusals[record.id]
 
     @property
     def state(self):
