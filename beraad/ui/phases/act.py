@@ -6,7 +6,7 @@ and how it goes; the text box below adds an action for the decision chosen in th
 list a member volunteers (``p``), steps back (``l``), and — only while pulling it — says it
 started (``s``), is done (``d``) or is stuck (``k``, with a note saying why); ``u`` sets its due
 day (whoever pulls it; its author until someone else does). A new action's due day can be given
-as it is added, in the field beside the box (Tab). What a member may not do is not offered.
+as it is added, in the field under the box (Tab). What a member may not do is not offered.
 """
 
 from __future__ import annotations
@@ -45,9 +45,8 @@ from beraad.ui.widgets.vote_notice import Notice
 #: A due day the fold takes, said in the person's language (the ``u`` box and the new action's).
 BAD_DUE = N_("A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31.")
 
-#: The box's words while it is empty: short, so they fit beside the prompt, the due day and
-#: Internal at 80 columns ("wat er moet gebeuren; Ente" was cut); help says Enter adds.
-NEW_ACTION = N_("what needs doing")
+#: The box's words while it is empty.
+NEW_ACTION = N_("what needs doing; Enter adds it")
 
 #: What a puller can say from the list, and the key for it.
 UPDATES = ("started", "done", "stuck")
@@ -104,7 +103,7 @@ class ActView(TreeView):
     row_actions = frozenset(ROW_ACTIONS)
     HELP_TEXT = N_(
         "**In Act**\n\n"
-        "- **Due**, beside the action's box (**Tab** goes there, **Tab** again to the list): "
+        "- **Due**, under the action's box (**Tab** goes there, **Tab** again to the list): "
         "the day the new action is due, written YYYY-MM-DD; **Enter** there adds the action "
         "too. Leave it empty for no due date.\n"
         "- **Internal**, beside the action's box (`Ctrl+N` ticks it, also while you type): the "
@@ -122,10 +121,10 @@ class ActView(TreeView):
     ActView #act-new { height: 1; }
     ActView #act-new Composer { width: 1fr; }
     ActView #act-internal { width: auto; height: 1; border: none; padding: 0 0 0 1; }
-    ActView #act-due-field { width: auto; height: 1; }
-    ActView #act-due-label { width: auto; padding: 0 1; text-style: bold; }
+    ActView #act-due-field { height: 1; }
+    ActView #act-due-label { width: auto; padding: 0 1 0 0; text-style: bold; }
     ActView #act-due { width: 11; }
-    ActView Composer Label { max-width: 60%; }
+    ActView #act-due-hint { width: 1fr; padding: 0 0 0 2; color: $text-muted; }
     """
     BINDINGS = [
         Binding("p", "pull", N_("Pull")),
@@ -164,22 +163,24 @@ class ActView(TreeView):
                 placeholder=_(NEW_ACTION),
                 id="act-composer",
             )
-            # Beside the box, Tab from it: the new action's due day, given as it is added
-            # (naive finding: only ``u`` afterwards). Enter there adds the action too.
-            with Horizontal(id="act-due-field"):
-                yield Static(_("Due:"), id="act-due-label")
-                yield InOrderInput(
-                    placeholder=_("YYYY-MM-DD"),
-                    id="act-due",
-                    compact=True,
-                    max_length=10,
-                    select_on_focus=False,
-                )
             # Beside the box, ticked with Ctrl+N (the box keeps the keys): the new action
             # stays out of the newsletter.
             internal = Checkbox(_("Internal"), id="act-internal")
             internal.can_focus = False
             yield internal
+        # Under the box, Tab from it: the new action's due day, given as it is added (naive
+        # finding: only ``u`` afterwards); Enter there adds the action too. A row of its own:
+        # beside the box it left the action's words too little room at 80 columns.
+        with Horizontal(id="act-due-field"):
+            yield Static(_("Due:"), id="act-due-label")
+            yield InOrderInput(
+                placeholder=_("YYYY-MM-DD"),
+                id="act-due",
+                compact=True,
+                max_length=10,
+                select_on_focus=False,
+            )
+            yield Static(_("optional; Tab goes here from the action's box"), id="act-due-hint")
         yield Notice(id="act-notice")
 
     # Drawing --------------------------------------------------------------------------------
@@ -296,7 +297,7 @@ class ActView(TreeView):
 
     @property
     def due_box(self) -> Input:
-        """The new action's due day, beside its text."""
+        """The new action's due day, under its text."""
         return self.query_one("#act-due", Input)
 
     def _adding_shows(self, shown: bool) -> None:
