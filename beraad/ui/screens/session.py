@@ -222,6 +222,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._give_secrets()
         self.redraw()
         self._focus_view()
+        self.refresh_bindings()  # the footer's keys for that focus, in the first frame
         self._show_while_away()
         if opens_with_summary(self.state):
             self.action_since_last_time()

@@ -46,8 +46,14 @@ class TranslatedFooter(Footer):
             self._composed = self._shows()
         widgets = list(super().compose())
         for widget in widgets:
-            if isinstance(widget, FooterKey) and widget.description:
-                widget.description = _(widget.description)
+            if isinstance(widget, FooterKey):
+                # Styled compact from the start: Textual sets the class once the key is
+                # mounted, which restyled every key again, and a key mounted behind another
+                # screen (a join code over a new session) kept its wide measure, so the
+                # footer left out a key that fits.
+                widget.set_class(self.compact, "-compact")
+                if widget.description:
+                    widget.description = _(widget.description)
         first = [w for w in widgets if isinstance(w, FooterKey) and w.key in FIRST_KEYS]
         yield from first
         yield from (w for w in widgets if w not in first)
@@ -78,7 +84,10 @@ class TranslatedFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+            if self._composed is None:  # no keys yet: in the screen's first frame if it can
+                self.call_later(self._recompose_if_changed)
+            else:
+                self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._pending = False
