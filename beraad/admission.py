@@ -16,7 +16,7 @@ from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.replica import Replica
 from beraad.core.session import admit_body
-from beraad.events import JoinAttemptFailed, SessionJoined
+from beraad.events import JoinAttemptFailed, JoinedFromOneAddress, SessionJoined
 from beraad.held import HeldSession, NodeError, new_reducer
 from beraad.i18n import _
 from beraad.net.admission import CODE_TTL, FailedAttempt
@@ -54,6 +54,14 @@ def describe_attempt(event: JoinAttemptFailed) -> str:
     ).format(host=event.host, n=event.attempts_left)
 
 
+def describe_shared_address(event: JoinedFromOneAddress) -> str:
+    """What the person who read the code out is told when several joined from one address."""
+    return _(
+        "{n} people joined from {host}. Check that they are {n} people: one person joining "
+        "several times would count several times."
+    ).format(n=event.people, host=event.host)
+
+
 @dataclass(frozen=True, slots=True)
 class Invitation:
     """An open join code, as the person who opened it sees it."""
@@ -67,6 +75,9 @@ class Invitation:
 
 class NodeAdmission:
     """The join-code half of ``Node`` (mixed in; uses its listener, sessions and links)."""
+
+    #: (session, host) → the keys admitted with a code from that host, since the node opened.
+    _joined_from: dict[tuple[str, str], set[str]]
 
     # ----------------------------------------------------------------- join codes
 
@@ -202,7 +213,17 @@ class NodeAdmission:
                 )
             except NodeError as error:  # e.g. the disk is full: the joiner is told why
                 raise AdmissionRefused(str(error)) from error
+            self._joined_from_host(session, request.member, request.address[0])
         return AdmissionGrant({})
+
+    def _joined_from_host(self, session: HeldSession, member: str, host: str) -> None:
+        """Count who joined from ``host``; from the second person on, ask to check (a person
+        with many keys counts many times; people sharing a host are not refused)."""
+        people = self._joined_from.setdefault((session.id, host), set())
+        people.add(member)
+        if len(people) > 1:
+            log.info("%d people joined session %s from %s", len(people), session.id[:8], host)
+            self._emit(JoinedFromOneAddress(session.id, host, len(people)))
 
     async def join(self, code: str, *, address: str | None = None, timeout: float = 15) -> str:
         """Join a session by its code; returns the session id once its records arrived."""

@@ -67,6 +67,21 @@ class JoinAttemptFailed:
     role: str = "member"
 
 
+@dataclass(frozen=True, slots=True)
+class JoinedFromOneAddress:
+    """Several people joined this session with its code from one network address.
+
+    Often honest (people on one SSH server, browser tabs served by one machine), but one person
+    joining again and again with fresh keys would count as many members: whoever read the code
+    out is asked to check. Nobody is refused for it.
+    """
+
+    session: str
+    host: str
+    #: How many different people (keys) have joined from ``host`` so far.
+    people: int
+
+
 NodeEvent = (
     RecordArrived
     | RecordRefused
@@ -76,4 +91,5 @@ NodeEvent = (
     | NearbyChanged
     | SessionJoined
     | JoinAttemptFailed
+    | JoinedFromOneAddress
 )

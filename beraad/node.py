@@ -94,6 +94,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         self._verifier = ThreadPoolExecutor(2, thread_name_prefix="beraad-verify")
         self._announcing: dict[str, asyncio.Task[Any]] = {}
         self._advertised: set[str] = set()
+        self._joined_from: dict[tuple[str, str], set[str]] = {}
         #: Lines about what a peer sent (refused, held, dropped, forked records) are rate-limited
         #: per peer and kind: one message can carry a hundred thousand of them.
         self.about_peers = RateLimitedLog(log)

@@ -20,6 +20,7 @@ from beraad.commands.common import add_network_arguments, fail, network_options,
 from beraad.core.identity import fingerprint
 from beraad.events import (
     JoinAttemptFailed,
+    JoinedFromOneAddress,
     NodeEvent,
     PeerJoined,
     PeerLeft,
@@ -126,6 +127,10 @@ def _describe(event: NodeEvent, refusals: Throttle) -> str | None:
         from beraad.admission import describe_attempt
 
         return describe_attempt(event)
+    if isinstance(event, JoinedFromOneAddress):
+        from beraad.admission import describe_shared_address
+
+        return describe_shared_address(event)
     return None
 
 

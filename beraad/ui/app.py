@@ -293,10 +293,15 @@ class BeraadApp(App[None]):
                 self._reattaching = self.set_interval(REATTACH_EVERY, self._reattach)
         if message.refused:
             # Why a peer's record was refused may quote that peer: words, never markup.
-            attempt = type(message.event).__name__ == "JoinAttemptFailed"
+            kind = type(message.event).__name__
+            attempt = kind in ("JoinAttemptFailed", "JoinedFromOneAddress")
             self.notify(
                 message.refused
-                + (" " + _("Press F8 in the session for a fresh code.") if attempt else ""),
+                + (
+                    " " + _("Press F8 in the session for a fresh code.")
+                    if kind == "JoinAttemptFailed"
+                    else ""
+                ),
                 title=_("Join code") if attempt else _("Refused"),
                 severity="warning",
                 timeout=20 if attempt else 10,

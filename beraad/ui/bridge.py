@@ -27,7 +27,8 @@ class NodeEventArrived(Message):
         self.event = event
         self.refused = refused
         """For ``RecordRefused``: a sentence naming the peer and the reason; for
-        ``JoinAttemptFailed``: that someone tried the join code and what is left."""
+        ``JoinAttemptFailed``: that someone tried the join code and what is left; for
+        ``JoinedFromOneAddress``: that several people joined from one address."""
 
 
 def _count(members: object) -> int:
@@ -169,6 +170,10 @@ class Bridge:
             from beraad.admission import describe_attempt
 
             refused = describe_attempt(event)  # type: ignore[arg-type]
+        elif type(event).__name__ == "JoinedFromOneAddress":
+            from beraad.admission import describe_shared_address
+
+            refused = describe_shared_address(event)  # type: ignore[arg-type]
         self._post(NodeEventArrived(event, refused))
 
     def nearby(self) -> list[NearbyItem]:

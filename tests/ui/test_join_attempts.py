@@ -93,3 +93,30 @@ async def test_after_guessers_burnt_the_code_f8_still_gives_one_that_admits(tmp_
             assert session == anja.screen.invitation.session
     finally:
         await bram.close()
+
+
+async def test_several_people_joining_from_one_address_are_pointed_out_not_refused(
+    tmp_path: Path,
+):
+    """Two people join from 127.0.0.1 with the room's code: both are in (people on one SSH
+    server share an address), and the facilitator is asked, in words, to check they are two."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    carla = await Node.open(tmp_path / "carla", host="127.0.0.1", discovery=False)
+    try:
+        async with anja.run_test(size=SIZE, notifications=True) as a:
+            code = await create_in_app(a, "Our street", "How do we slow the traffic?")
+            assert anja.bridge is not None
+            address = anja.bridge.node.address
+            session = await bart.join(code, address=address, timeout=10)
+            await a.pause()
+            assert "joined from" not in toast_text(anja)  # one person from an address: quiet
+            await carla.join(code, address=address, timeout=10)
+            await until(lambda: "2 people joined from 127.0.0.1" in toast_text(anja), a)
+            assert "Check that they are 2 people" in toast_text(anja)
+            assert "F8" not in toast_text(anja)
+            members = anja.bridge.node.members(session)
+            assert {bart.identity.public_key, carla.identity.public_key} <= members
+    finally:
+        await carla.close()
+        await bart.close()
