@@ -46,6 +46,49 @@ def run_beraad(
     )
 
 
+#: The test files whose tests take longest (``--durations``: walks of the real app by two or
+#: more people, tmux walks of the real ``beraad``, kill -9 chains, network meshes), longest
+#: first. pytest-xdist hands tests out in the order collected, so a long test collected last
+#: ran alone at the end while the other worker idled; started first, the short ones fill in
+#: around them. A file missing here only runs in its usual place.
+LONG_FIRST = (
+    "tests/ui/test_session_walk.py",
+    "tests/ui/test_language_switch.py",
+    "tests/ui/test_live_screens.py",
+    "tests/ui/test_hostile_text.py",
+    "tests/ui/test_since_last_time.py",
+    "tests/ui/test_session_export.py",
+    "tests/ui/test_session_flow.py",
+    "tests/ui/test_session_away.py",
+    "tests/ui/test_session_sealed.py",
+    "tests/ui/test_session_late_reveal.py",
+    "tests/ui/test_session_suggestions.py",
+    "tests/ui/test_facts_screen.py",
+    "tests/ui/test_footer_help.py",
+    "tests/ui/test_table_map_80.py",
+    "tests/ui/test_e2e_two_netns.py",
+    "tests/ui/test_tmux_trajectory.py",
+    "tests/ui/test_tmux.py",
+    "tests/ui/test_tmux_typing_on.py",
+    "tests/ui/test_focus.py",
+    "tests/ui/test_join_attempts.py",
+    "tests/ui/test_cafe.py",
+    "tests/test_hostile_records.py",
+    "tests/store/test_kill.py",
+    "tests/ui/test_ssh.py",
+    "tests/test_read_beside_keeper.py",
+    "tests/test_packaging.py",
+    "tests/net/test_mesh.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first (see ``LONG_FIRST``); the rest keep their order. The same order in
+    every xdist worker, as xdist requires."""
+    rank = {path: n for n, path in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI=true nothing may skip: a skipped test there would hide a missing tool or feature."""

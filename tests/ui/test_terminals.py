@@ -25,6 +25,8 @@ from tests.ui.tmux import CODE, Tmux, clean_env, coloured, press_and_see
 
 pytestmark = [
     pytest.mark.timeout(120),
+    # The walks are made once per worker (walk_on is module-scoped): keep them on one.
+    pytest.mark.xdist_group("terminals"),
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 
