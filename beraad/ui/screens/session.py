@@ -60,9 +60,10 @@ __all__ = ["SessionScreen", "not_done", "view_class"]
 #: The phases where something that cites shared facts can be added (knots, positions, options).
 CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
 #: Seconds the screen must have painted nothing before the first of the views not looked at
-#: yet is mounted (composing all eight with the screen doubled the time to its first frame,
-#: and mounting them while the screen still settled made it settle later).
-MOUNT_REST_AFTER = 0.3
+#: yet is mounted: the person is reading a settled screen (composing all eight with the
+#: screen doubled the time to its first frame, and mounting them while the screen still
+#: settled made it settle later).
+MOUNT_REST_AFTER = 0.5
 #: Seconds without a paint before each next one: the views come one per quiet moment, so a
 #: key pressed meanwhile waits for one view's mount at most, never for all of them.
 MOUNT_NEXT_AFTER = 0.05
