@@ -116,12 +116,12 @@ def _on_notify(self: App[object], event: Notify) -> None:
     self._refresh_notifications()
 
 
-def _newest_only(rack: Widget) -> None:
+def _newest_only(rack: Widget, gone: Widget | None = None) -> None:
     """Only the newest toast shows (``beraad.tcss``); the one under it shows once it goes.
     Said here rather than by ``ToastHolder:last-child`` alone: Textual does not restyle the
     siblings of a widget it removes, so the next line of a message (or an older toast that had
-    not run out) stayed hidden."""
-    holders = list(rack.query_children(ToastHolder))
+    not run out) stayed hidden. ``gone``: the holder being removed."""
+    holders = [h for h in rack.query_children(ToastHolder) if h is not gone]
     for at, holder in enumerate(holders):
         holder.display = at == len(holders) - 1
 
@@ -135,18 +135,14 @@ def _show_newest(self: ToastRack, notifications: Notifications) -> None:
 
 
 def _expire(self: Toast) -> None:
-    """The toast goes, and the one under it shows."""
+    """The toast goes, and the one under it shows (at once: nothing here waits, so no key
+    waits behind it)."""
     self.app._unnotify(self._notification, refresh=False)
     holder = self.parent if isinstance(self.parent, ToastHolder) else self
     rack = holder.parent
-    removed = holder.remove()
-
-    async def show_the_next() -> None:
-        await removed
-        if isinstance(rack, Widget) and rack.is_attached:
-            _newest_only(rack)
-
-    self.app.call_later(show_the_next)
+    if isinstance(rack, Widget):
+        _newest_only(rack, gone=holder)
+    holder.remove()
 
 
 Toast.render = _one_line  # type: ignore[method-assign]
