@@ -189,19 +189,23 @@ def check_ready(state: SessionState, method: str, option: str | None = None) -> 
 
 
 def decision_body(
-    state: SessionState, option: str | None = None, method: str | None = None
+    state: SessionState,
+    option: str | None = None,
+    method: str | None = None,
+    memo: MatrixMemo | None = None,
 ) -> dict[str, Any]:
     """The ``decision.take`` body the fold accepts now; TallyError if the rule is not met.
 
     On a tie at the top, ``option`` must be one of the tied options: the body then names the
-    tie (``tie``), so the record says the group chose among equals, never hides it.
+    tie (``tie``), so the record says the group chose among equals, never hides it. ``memo``:
+    as ``tally``'s (a view asking again and again whether the decision can be taken).
     """
     if method is None:
         if state.info is None:
             raise TallyError(N_("the session has not been opened"))
         method = state.info.decision_rule
     check_ready(state, method, option)
-    result = tally(state, method, option)
+    result = tally(state, method, option, memo)
     chosen = outcome(result)
     tie = tuple(getattr(result, "tied", ()))
     body: dict[str, Any] = {"method": method}

@@ -64,11 +64,45 @@ def explain(error: Exception) -> str:
     return str(error)
 
 
-def work(state: SessionState, method: str) -> int:
-    """How much a tally of ``state`` costs, roughly: counted votes × options × criteria."""
+def work(state: SessionState, method: str, memo: Memo | None = None) -> int:
+    """How much a tally of ``state`` costs, roughly: counted votes × options × criteria. With
+    the ``memo`` of the last tally of a matrix over the same options, criteria and weights, only
+    the rows of the sheets that changed since count (a peer scoring one option: two rows)."""
     kind_votes = sum(len(votes) for votes in state.votes.values())
     criteria = len(state.criteria) if method == "matrix" else 1
-    return max(1, kind_votes) * max(1, len(state.options)) * max(1, criteria)
+    full = max(1, kind_votes) * max(1, len(state.options)) * max(1, criteria)
+    if method != "matrix" or memo is None or memo.seen is None or memo.seen[0] != frame(state):
+        return full
+    before = dict(memo.seen[1])
+    rows = 0
+    for vote in state.votes.get("score.set", {}).values():
+        was = before.pop(vote.member, None)
+        if was is not vote.body:
+            rows += _rows(was) + _rows(vote.body)
+    rows += sum(_rows(gone) for gone in before.values())
+    return rows * max(1, len(state.votes.get("score.set", {}))) * max(1, criteria)
+
+
+def _rows(body: dict[str, Any] | None) -> int:
+    scores = body.get("scores") if isinstance(body, dict) else None
+    return len(scores) if isinstance(scores, dict) else 0
+
+
+def frame(state: SessionState) -> tuple[object, ...]:
+    """What every cell and row of a matrix's tables depends on besides the sheets: the options,
+    criteria and members with their words, and the weights."""
+    return (
+        current_language(),
+        tuple((o, item.text, item.live) for o, item in state.options.items()),
+        tuple((c, item.text, item.live) for c, item in state.criteria.items()),
+        tuple((m, member.name) for m, member in state.members.items()),
+        tuple((m, sheet.record) for m, sheet in state.weights.items()),
+    )
+
+
+def sheets(state: SessionState) -> dict[str, object]:
+    """Each member's score sheet as the fold holds it (the same object until it changes)."""
+    return {vote.member: vote.body for vote in state.votes.get("score.set", {}).values()}
 
 
 def held(thing: Any) -> Any:
@@ -139,6 +173,8 @@ class Memo:
 
     matrix: MatrixMemo = dataclasses.field(default_factory=MatrixMemo)
     tables: TableMemo = dataclasses.field(default_factory=TableMemo)
+    seen: tuple[tuple[object, ...], dict[str, object]] | None = None
+    """The ``frame`` and ``sheets`` of the state last tallied (``work`` compares with them)."""
 
 
 def shown(
@@ -158,6 +194,8 @@ def shown(
         result = tally(state, method, option, memo.matrix if memo is not None else None)
     except TallyError as error:
         return Shown(explain(error), True, tallied=True)
+    if memo is not None and method == "matrix":
+        memo.seen = (frame(state), sheets(state))
     done = decided(state, method)
     chosen = outcome(result)
     tie = () if method in PER_OPTION_METHODS else tuple(getattr(result, "tied", ()))

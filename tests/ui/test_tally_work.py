@@ -46,8 +46,16 @@ def test_a_vote_works_out_the_options_it_changed_and_reads_as_a_fresh_tally():
     tallied.shown(tallied.snapshot(w.fold.state), "matrix", None, None, 78, memo)
     assert (memo.matrix.recomputed, memo.tables.rows_written) == (60, 60)  # nothing changed
 
+    # Cold, the whole matrix is work for the thread; warm, nothing changed is no work.
+    assert tallied.work(w.fold.state, "matrix") > tallied.INLINE_WORK
+    assert tallied.work(w.fold.state, "matrix", memo) == 0
+
     for tick in range(1, 3):
         w.fold.add(peer_vote(w, tick))  # Bart scores one option: his whole sheet is that one
+        # A vote of one option is cheap enough to tally at once on the UI thread (from the
+        # second: his first replaces a sheet of twelve options).
+        inline = tallied.work(w.fold.state, "matrix", memo) <= tallied.INLINE_WORK
+        assert inline == (tick > 1)
         state = tallied.snapshot(w.fold.state)
         recomputed, written = memo.matrix.recomputed, memo.tables.rows_written
         kept = tallied.shown(state, "matrix", None, None, 78, memo)

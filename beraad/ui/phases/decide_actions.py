@@ -10,10 +10,12 @@ from __future__ import annotations
 import secrets as random
 from typing import Any
 
+from textual.css.query import NoMatches
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select
 
 from beraad.core import session as model
 from beraad.core.kinds import PER_OPTION_VOTES
+from beraad.core.matrix import MatrixMemo
 from beraad.core.sealed import commitment
 from beraad.core.state import SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, progress
@@ -33,6 +35,8 @@ class DecideActions:
     session: str
     secrets: dict[str, dict[str, Any]]
     _parts: list[dict[str, Any]]
+    _take_memo: MatrixMemo | None = None
+    """The matrix the footer's "take the decision" check tallied last (``_takeable``)."""
 
     # The view's own, declared for the reader (DecideView defines them).
     kind: str
@@ -151,14 +155,24 @@ class DecideActions:
             return False
         per_option = self.method in PER_OPTION_METHODS
         option = self.round_option() if per_option else self._tie_choice()
+        if self._take_memo is None:
+            self._take_memo = MatrixMemo()  # its own: the panel's may be in a thread now
         try:
-            decision_body(self.state, option, self.method)
+            # The footer asks after every key and record: a big matrix is worked out again
+            # only in the rows that changed since.
+            decision_body(self.state, option, self.method, memo=self._take_memo)
         except TallyError:
             return False
         return True
 
     def _shown(self, button: str) -> bool:
-        return bool(self.query(button)) and self.query_one(button, Button).display
+        """Is the button there and shown? (Asked by the footer for every key after every
+        record: found by id, not by walking the view's widgets.)"""
+        try:
+            found = self.query_one(button, Button)
+        except NoMatches:
+            return False
+        return found.display
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         """The decide steps this member can take now, for the command palette (Ctrl+P): the

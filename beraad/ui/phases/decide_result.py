@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Select, Static
 from textual.worker import Worker, WorkerState
 
@@ -149,8 +150,10 @@ class DecideResult:
     def _tidy_rows(self) -> None:
         """A row of steps with none shown takes no lines (once decided they left a gap
         between the decision and its tables)."""
-        for row in self.query(".buttons"):
-            if row.id != "how-row":
+        # The view's own rows (a query walked the whole view, score grid included, twice a
+        # record).
+        for row in self.query_one(VerticalScroll).children:
+            if row.has_class("buttons") and row.id != "how-row":
                 row.display = any(child.display for child in row.children)
 
     def _elsewhere(self, state: SessionState, option: str) -> str:
@@ -171,7 +174,10 @@ class DecideResult:
         """The rule's sentence and the tables. A big tally runs in a thread worker on a
         snapshot of ``state``, one at a time: records that arrive meanwhile are drawn by one
         tally of the latest state once it is done (many votes, one or two tallies), and a key
-        pressed meanwhile is answered at once."""
+        pressed meanwhile is answered at once. A big matrix whose last tally is kept
+        (``tallied.Memo``) and that changed in a few rows only (a peer scored an option) is
+        tallied here at once: cheaper than a frame, and painted with the redraw that brought
+        the vote rather than in a frame of its own after the thread."""
         if self._tallying:
             self._tally_again = True
             return
@@ -184,6 +190,13 @@ class DecideResult:
             shown = tallied.shown(state, self.method, option, panel.key, memo=self._memo)
             self._count(shown)
             self._apply_result(shown)
+            return
+        if tallied.work(state, self.method, self._memo) <= tallied.INLINE_WORK:
+            started = time.monotonic()
+            shown = tallied.shown(state, self.method, option, panel.key, memo=self._memo)
+            self._count(shown)
+            self._apply_result(shown)
+            self._rest(started)  # a stream of votes: the next tally after the calm time
             return
         self._tallying = True
         width = panel.content_size.width
@@ -230,9 +243,12 @@ class DecideResult:
             self._count(shown)
             self._apply_result(shown)
         self.tallies_shown += 1
-        # The next tally (of records that came meanwhile or come now) waits until this one is
-        # on screen and as long again has passed: a stream of votes costs a bounded share of
-        # the loop, and keys come first.
+        self._rest(started)
+
+    def _rest(self, started: float) -> None:
+        """The next tally (of records that came meanwhile or come now) waits until this one is
+        on screen and as long again has passed: a stream of votes costs a bounded share of
+        the loop, and keys come first."""
         self._tallying = True
         now = time.monotonic()
         self._calm_until = now + max(TALLY_CALM, 2 * (now - started))

@@ -464,8 +464,10 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
 
     def redraw(self) -> None:
         self._redraw_pending = False
-        if not self.is_attached or not self.query(PhaseBar):
-            return  # the app is closing: a redraw that was on its way has nothing to draw
+        if not self.is_attached or not any(isinstance(c, PhaseBar) for c in self.children):
+            # The app is closing: a redraw that was on its way has nothing to draw. (Its own
+            # children only: a query walked every widget of every view on every record.)
+            return
         started = time.monotonic()
         self.redraws += 1
         try:

@@ -13,8 +13,9 @@ from typing import Any
 
 from rich.console import Group
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import Static
 
@@ -30,6 +31,8 @@ class RenderedOnce(Static):
         self._rendered: dict[int, list[list[Segment]]] = {}
         self._strips: dict[tuple[int, int], Strip] = {}
         self._key: object = object()
+        self._style: Style | None = None
+        """The widget's style while a frame draws its lines (``render_lines``)."""
         self._parts: dict[tuple[int, int], tuple[object, list[list[Segment]]]] = {}
         """Lines of each part Rich draws, by part and width, kept while the part is shown: a
         new tally brings new numbers under the same legends, which are not drawn again."""
@@ -96,6 +99,15 @@ class RenderedOnce(Static):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style, once per frame rather than once per line (Textual works it out
+        # from every ancestor's styles: most of what a frame of a tally's lines cost).
+        self._style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style = None
+
     def render_line(self, y: int) -> Strip:
         width = max(1, self.content_size.width)
         strip = self._strips.get((width, y))
@@ -105,4 +117,4 @@ class RenderedOnce(Static):
                 Strip(lines[y]).adjust_cell_length(width) if y < len(lines) else Strip.blank(width)
             )
             self._strips[(width, y)] = strip
-        return strip.apply_style(self.rich_style)
+        return strip.apply_style(self._style if self._style is not None else self.rich_style)

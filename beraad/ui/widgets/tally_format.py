@@ -300,7 +300,7 @@ def _matrix(
                     "",
                 )
             sheets.add(row)
-    formula = Text(_("Total = the sum over the criteria of group weight × mean score."))
+    formula = said(_("Total = the sum over the criteria of group weight × mean score."))
     return [
         criteria_legend(state, legend, criteria),
         option_legend(state, legend, options),
@@ -309,7 +309,7 @@ def _matrix(
         scores,
         formula,
         sheets,
-        Text(_ranking_text(result.ranking, legend)),
+        said(_ranking_text(result.ranking, legend)),
     ]
 
 
@@ -534,9 +534,24 @@ def stack(parts: list[RenderableType]) -> Group:
     spaced: list[RenderableType] = []
     for part in parts:
         if spaced:
-            spaced.append(Text(""))
+            spaced.append(said(""))
         spaced.append(part)
     return Group(*spaced)
+
+
+#: Sentences of the tables written lately, each one ``Text``: a new tally under the same words
+#: gives the same object, whose drawing ``RenderedOnce`` keeps (as for the legends).
+_said: dict[str, Text] = {}
+
+
+def said(words: str) -> Text:
+    """``Text(words)``, the same object for the same words (never changed once made)."""
+    found = _said.get(words)
+    if found is None:
+        if len(_said) >= KEPT_LEGENDS * 4:
+            _said.clear()
+        found = _said[words] = Text(words)
+    return found
 
 
 def not_met(state: SessionState, method: str, result: Any) -> str:
