@@ -16,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
 
 from beraad.core.matrix import MatrixMemo
 from beraad.core.state import Decision, SessionState, Vote
@@ -184,10 +184,12 @@ def shown(
     last: object = None,
     width: int = 0,
     memo: Memo | None = None,
+    console: Console | None = None,
 ) -> Shown:
     """The result panel of ``state`` (``last``: the key of the tables shown now, kept if the
     same; ``width``: lay the big tables out for it now, off the UI thread; ``memo``: the last
-    tally's, so a vote costs the rows it changed)."""
+    tally's, so a vote costs the rows it changed; ``console``: the app's, to draw the small
+    tables Rich draws at ``width`` too)."""
     if method in PER_OPTION_METHODS and option is None:
         return Shown(_("There are no options to decide on."), True, key=None, tables="")
     try:
@@ -243,6 +245,9 @@ def shown(
         for part in parts:
             if width and isinstance(part, TallyTable) and part.fast:
                 part.lines(width)  # laid out here, not in the frame that shows it
+            elif width and console is not None and isinstance(part, TallyTable):
+                # Drawn by Rich here too (a legend of 60 options took ~20 ms of the frame)
+                part.drawn(console, console.options.update_width(width).update(highlight=False))
         tables = stack(parts)
     return Shown(
         text,

@@ -9,11 +9,15 @@ and the tables then read, to the character, as a tally written from nothing.
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.console import Group
 from rich.text import Text
 
 from benchmarks.ui import build_session, peer_vote
 from beraad.core import session as bodies
+from beraad.core.matrix import MatrixMemo
+from beraad.core.tally import TallyError, decision_body
 from beraad.ui import tallied
 from beraad.ui.widgets.tally_table import TallyTable
 
@@ -74,3 +78,12 @@ def test_a_vote_works_out_the_options_it_changed_and_reads_as_a_fresh_tally():
     fresh = tallied.shown(state, "matrix", None, None, 78)
     assert any("Christa" in str(line) for line in text_of(kept, 78))
     assert text_of(kept, 78) == text_of(fresh, 78)
+
+    # Voting closed, the footer asks after every key whether the decision can be taken: with
+    # its memo the matrix is worked out once, then only again in rows that changed.
+    w.write(0, "vote.close", bodies.close_body("score.set"))
+    take = MatrixMemo()
+    for _ask in range(3):
+        with contextlib.suppress(TallyError):  # a tie needs the steward's choice
+            decision_body(w.fold.state, None, "matrix", memo=take)
+    assert take.recomputed == 60

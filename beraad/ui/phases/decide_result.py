@@ -82,6 +82,7 @@ class DecideResult:
     _leading: Any
     refresh_bindings: Any
     run_worker: Any
+    app: Any
     set_timer: Any
     call_after_refresh: Any
     is_attached: bool
@@ -208,6 +209,7 @@ class DecideResult:
             panel.key,
             width,
             self._memo,
+            self.app.console,
         )
         # A description of our own: Textual's default is the work's repr (the whole state).
         self.run_worker(

@@ -87,6 +87,8 @@ class RenderedOnce(Static):
         for part in parts:
             if isinstance(part, TallyTable) and part.fast:
                 lines.extend(part.lines(width))
+            elif isinstance(part, TallyTable):
+                lines.extend(part.drawn(console, options))  # kept by the table (a legend)
             elif (id(part), width) in self._parts:
                 lines.extend(self._parts[(id(part), width)][1])
             else:

@@ -64,6 +64,8 @@ class TallyTable:
     )
     """Per width, per band (its columns, widths and justification), each row's line: what
     ``before`` gives the next table."""
+    _drawn: dict[int, list[list[Segment]]] = field(default_factory=dict)
+    """Per width, the lines Rich drew (``drawn``)."""
     _lengths: dict[int, tuple[Row, list[int]]] = field(default_factory=dict)
     """Each row's cell lengths, by the row (held, so its id stays its own)."""
     _row_lengths: list[list[int]] = field(default_factory=list)
@@ -84,6 +86,7 @@ class TallyTable:
         lines are not written again); returns it."""
         self.rows.append(row)
         self._lines.clear()
+        self._drawn.clear()
         before = self.before
         found = before._lengths.get(id(row)) if before is not None else None
         if found is not None and found[0] is row:
@@ -189,6 +192,15 @@ class TallyTable:
         self._lines[width] = lines
         self._bands_kept[width] = bands_kept
         return lines
+
+    def drawn(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
+        """The table as Rich draws it at ``options.max_width``, kept per width: a legend of 60
+        options is the same table tally after tally (``tally_format._legend``), and drawing it
+        can be done in the tally's thread before the frame that shows it."""
+        width = options.max_width
+        if width not in self._drawn:
+            self._drawn[width] = console.render_lines(self, options, pad=True)
+        return self._drawn[width]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.fast:
