@@ -18,9 +18,10 @@ from beraad.ui.app import BeraadApp
 from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.start import StartScreen
-from tests.ui.test_session_flow import make_app, screen_text, session_screen, until
+from tests.ui.test_session_flow import make_app, move_on, screen_text, session_screen, until
 
 __all__ = [
+    "at_decide_with_one_option",
     "burst",
     "create_in_app",
     "make_app",
@@ -102,3 +103,17 @@ async def typed(pilot: Pilot, text: str, *then: str) -> None:
     it: they queue behind the text, so they act on all of it."""
     burst(pilot.app, text)  # type: ignore[arg-type]
     await pilot.press(*then)
+
+
+async def at_decide_with_one_option(pilot: Pilot, decision: str = "dots") -> None:
+    """From the lobby: start "Our street" under ``decision``, walk it to the options with F6,
+    add "Speed bumps" there, and move on to decide (all with keys)."""
+    app = pilot.app
+    await create_in_app(pilot, "Our street", "How do we slow the traffic?", decision=decision)
+    for phase in ("knots", "positions", "criteria", "options"):
+        await move_on(pilot)
+        await until(lambda phase=phase: session_screen(app).state.phase == phase, pilot)
+    await pilot.press("tab", *"Speed bumps", "enter")
+    await until(lambda: session_screen(app).state.options, pilot)
+    await move_on(pilot)
+    await until(lambda: session_screen(app).state.phase == "decide", pilot)

@@ -18,9 +18,14 @@ from beraad.core.tally import decision_body
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import SIZE
-from tests.ui.session_people import create_in_app, make_app, node_of, session_screen, until
+from tests.ui.session_people import (
+    at_decide_with_one_option,
+    make_app,
+    node_of,
+    session_screen,
+    until,
+)
 from tests.ui.test_session_away import open_from_lobby
-from tests.ui.test_session_flow import move_on
 from tests.ui.test_session_walk import view_of
 
 pytestmark = pytest.mark.timeout(120)
@@ -29,16 +34,9 @@ pytestmark = pytest.mark.timeout(120)
 async def test_the_app_reveals_a_vote_named_unrevealed_when_it_comes_back(tmp_path: Path):
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
-        await create_in_app(a, "Our street", "How do we slow the traffic?", decision="dots")
+        await at_decide_with_one_option(a)
         node = node_of(anja)
         session = session_screen(anja).session
-        for phase in ("knots", "positions", "criteria", "options"):
-            await move_on(a)
-            await until(lambda phase=phase: session_screen(anja).state.phase == phase, a)
-        await a.press("tab", *"Speed bumps", "enter")
-        await until(lambda: session_screen(anja).state.options, a)
-        await move_on(a)
-        await until(lambda: session_screen(anja).state.phase == "decide", a)
         start = time.time()
         node.clock = lambda: start - 120  # sealed two minutes ago
         view_of(anja, "decide").query_one(VoteGrid).focus()

@@ -14,7 +14,7 @@ from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
-    create_in_app,
+    at_decide_with_one_option,
     make_app,
     node_of,
     screen_text,
@@ -22,7 +22,6 @@ from tests.ui.session_people import (
     until,
 )
 from tests.ui.test_session_away import open_from_lobby
-from tests.ui.test_session_flow import move_on
 from tests.ui.test_session_walk import press, view_of
 
 pytestmark = pytest.mark.timeout(120)
@@ -33,16 +32,9 @@ async def test_a_sealed_vote_is_kept_first_and_revealed_after_the_screen_came_ba
 ):
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
-        await create_in_app(a, "Our street", "How do we slow the traffic?", decision="dots")
+        await at_decide_with_one_option(a)
         node = node_of(anja)
         session = session_screen(anja).session
-        for phase in ("knots", "positions", "criteria", "options"):
-            await move_on(a)
-            await until(lambda phase=phase: session_screen(anja).state.phase == phase, a)
-        await a.press("tab", *"Speed bumps", "enter")
-        await until(lambda: session_screen(anja).state.options, a)
-        await move_on(a)
-        await until(lambda: session_screen(anja).state.phase == "decide", a)
 
         # When the commitment enters the node, its secret is already on this device.
         kept_when_shared: list[bool] = []
@@ -86,14 +78,7 @@ async def test_close_voting_and_a_new_round_from_the_command_palette(tmp_path: P
 
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
-        await create_in_app(a, "Our street", "How do we slow the traffic?", decision="dots")
-        for phase in ("knots", "positions", "criteria", "options"):
-            await move_on(a)
-            await until(lambda phase=phase: session_screen(anja).state.phase == phase, a)
-        await a.press("tab", *"Speed bumps", "enter")
-        await until(lambda: session_screen(anja).state.options, a)
-        await move_on(a)
-        await until(lambda: session_screen(anja).state.phase == "decide", a)
+        await at_decide_with_one_option(a)
         state = lambda: session_screen(anja).state  # noqa: E731
 
         await a.press("ctrl+p", *"Close voting")
