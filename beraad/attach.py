@@ -210,7 +210,8 @@ class AttachServer:
         if call == "session":
             session = args["session"]
             return {
-                "records": [r.to_dict() for r in node.records(session)],
+                # the fork evidence too, so the mirror sets aside what the holder set aside
+                "records": [r.to_dict() for r in node.bundle_records(session)],
                 "local": node.local_values(session),
                 "peers": [_summary(p) for p in node.peers(session)],
             }
@@ -395,6 +396,8 @@ class AttachedNode:
         self._fold_arrived()  # what arrived before this event is folded before it is told
         if name == "SessionJoined" and isinstance(session, str) and mirror is None:
             self._fetch_once(session, emit=True)
+        if name == "ForkDetected" and isinstance(session, str) and mirror is not None:
+            self._fetch_once(session)  # the holder set a forker's records aside: as it holds
         if kind is None or not dataclasses.is_dataclass(kind):
             return
         try:
@@ -430,6 +433,7 @@ class AttachedNode:
     @staticmethod
     def _fold(mirror: _Mirror, records: list[Record]) -> None:
         intake = mirror.replica.offer(records)
+        mirror.fold.set_aside_forks(mirror.replica.set_aside())
         mirror.fold.extend(intake.accepted)
 
     def _fetch_once(self, session: str, emit: bool = False) -> asyncio.Task[None]:
@@ -539,6 +543,18 @@ class AttachedNode:
 
     def records(self, session: str) -> list[Record]:
         return list(self._mirror(session).fold.records)
+
+    def set_aside(self, session: str) -> dict[str, int]:
+        """As ``Node.set_aside``: whose records count for nothing from which seq (a fork)."""
+        return dict(self._mirror(session).fold.set_aside)
+
+    def bundle_records(self, session: str) -> list[Record]:
+        """As ``Node.bundle_records``: the folded records and both copies of every fork."""
+        mirror = self._mirror(session)
+        held = {r.id: r for r in mirror.fold.records}
+        for fork in mirror.replica.chains.forks:
+            held.update((r.id, r) for r in fork.records)
+        return sorted(held.values(), key=lambda r: (r.order_key, r.id))
 
     def refused(self, session: str, record_id: str) -> bool:
         """Whether the rules refused this record (a screen then has nothing to draw)."""

@@ -405,6 +405,10 @@ class NodeLinks:
             self._send_missing(
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
+            # The proof of every fork we know: the peer then sets aside what we set aside.
+            evidence = [r for group in self.store.evidence(session.id) for r in group]
+            if evidence:
+                link.send_records(evidence)
         elif isinstance(parsed, Records):
             decoded: list[Record] = []
             for data in parsed.records:

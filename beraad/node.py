@@ -273,12 +273,18 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             host, _sep, port = str(address).rpartition(":")
             if host and port.isdigit():
                 session.addresses.add((host, int(port)))
-        records = self.store.records(session_id)
+        # Fork evidence first: the forker's records from the fork on are then set aside before
+        # they are folded (a fork found after them would cost a refold).
+        evidence = [r for group in self.store.evidence(session_id) for r in group]
+        records = [*evidence, *self.store.records(session_id)]
         for start in range(0, len(records), OFFER_STEP):
             intake = session.replica.offer(records[start : start + OFFER_STEP])
+            session.fold.set_aside_forks(session.replica.set_aside())
             session.fold.extend(intake.accepted)
             while fresh := _newly_folded_members(session):
-                session.fold.extend(session.replica.admit_members(fresh).accepted)
+                more = session.replica.admit_members(fresh)
+                session.fold.set_aside_forks(session.replica.set_aside())
+                session.fold.extend(more.accepted)
         session.lamport = session.replica.lamport  # what was accepted, never more
         self._sessions[session_id] = session
         return session
@@ -327,6 +333,22 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
 
     def records(self, session_id: str) -> list[Record]:
         return list(self._session(session_id).fold.records)
+
+    def bundle_records(self, session_id: str) -> list[Record]:
+        """What a bundle of the session holds: every record this peer's gate took (a forker's
+        set-aside records too) and the evidence of every fork (both copies), in fold order (a
+        fork's two copies share a place: by id). ``verify`` then finds the fork, sets aside
+        what this peer set aside, and its gate sees the lamports this peer's gate saw."""
+        self._session(session_id)
+        held = {r.id: r for r in self.store.records(session_id)}
+        for group in self.store.evidence(session_id):
+            held.update((r.id, r) for r in group)
+        return sorted(held.values(), key=lambda r: (r.order_key, r.id))
+
+    def set_aside(self, session_id: str) -> dict[str, int]:
+        """Author → the seq from which their records count for nothing: they signed two
+        different records there (the same on every peer that knows both)."""
+        return dict(self._session(session_id).fold.set_aside)
 
     def local_values(self, session_id: str) -> dict[str, Any]:
         """What this device keeps about a session and never shares (secrets of sealed votes,
@@ -529,6 +551,14 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 key=(sender, "fork"),
             )
             self._emit(ForkDetected(session.id, fork.author, fork.seq))
+        if intake.forks:
+            # Both copies, signed by the forker, to every link (the sender too: it may hold
+            # only one): a peer that saw one copy learns of the fork and sets aside the same.
+            evidence = [r for fork in intake.forks for r in fork.records]
+            for links in session.links.values():
+                for link in links:
+                    link.send_records(evidence)
+            session.fold.set_aside_forks(session.replica.set_aside())
         if intake.held and source is not None:
             for author, (first, last) in session.replica.gaps().items():
                 source.send(want(author, first, last))

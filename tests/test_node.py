@@ -214,8 +214,8 @@ async def test_second_node_on_the_same_data_dir_is_refused_clearly(tmp_path):
 
 async def test_fork_and_replay_from_a_peer(tmp_path, caplog):
     """A member signs a second record for a place in its chain (a fork) and replays an old one:
-    the fork is kept as evidence and reported, the author is blocked, the replay changes
-    nothing, and everything good stays."""
+    the fork is kept as evidence, reported and sent on; the author's records from there on are
+    set aside on both peers; the replay changes nothing."""
     from beraad.core.record import sign_record
     from beraad.events import ForkDetected
     from beraad.net.transport import connect
@@ -255,7 +255,13 @@ async def test_fork_and_replay_from_a_peer(tmp_path, caplog):
         await connection.send({"t": "records", "records": [twin.to_dict()]})  # a fork
         await anja.wait_for(lambda: bool(forks), 10)
         assert forks[0].author == bart.identity.public_key and forks[0].seq == honest.seq
-        assert anja.state_hash(s) == digest and len(anja.records(s)) == count
+        # From the fork's seq on, bart's records are set aside (whichever copy came first):
+        # the honest knot too, on every peer that knows both copies (tests/test_fork_spread).
+        await anja.wait_for(lambda: anja.set_aside(s) == {bart.identity.public_key: honest.seq})
+        assert honest.id not in {r.id for r in anja.records(s)}
+        assert anja.state_hash(s) != digest and len(anja.records(s)) == count - 1
+        await bart.wait_for(lambda: bart.set_aside(s) == {bart.identity.public_key: honest.seq})
+        assert bart.state_hash(s) == anja.state_hash(s)  # the proof was sent on to bart
         evidence = anja.store.evidence(s)
         assert {r.id for pair in evidence for r in pair} == {honest.id, twin.id}
         assert any("fork" in r.getMessage() for r in caplog.records)

@@ -77,6 +77,12 @@ async def _import(args: argparse.Namespace) -> int:
     print(_("{n} already held").format(n=report.already_held))
     if report.waiting:
         print(_("{n} held back: they wait for records the bundle lacks").format(n=report.waiting))
+    if report.set_aside:
+        print(
+            _("{n} set aside: their author signed two different records at one place").format(
+                n=report.set_aside
+            )
+        )
     if report.not_members:
         print(
             _("{n} not taken: by the bundle's records their author is no member").format(

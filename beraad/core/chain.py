@@ -3,8 +3,11 @@
 Each author numbers their records 1, 2, … and links each to the previous one by id. A record
 whose predecessor has not arrived yet is *held* until it does (a gap). Two different records that
 claim the same place in one author's chain are a *fork*: a signed proof that the author told two
-stories. Both copies are kept as evidence and nothing further is accepted from that author in
-that session. Records given to ``Chains`` must already have passed ``Record.verify``.
+stories. Both copies are kept as evidence, and the author's records from the fork's seq on are
+*set aside* on every peer — whichever copy reached a peer first — so peers that know the same
+records agree; what lies before the fork still enters as usual. A later proof of a fork at a
+lower seq moves the line down. Records given to ``Chains`` must already have passed
+``Record.verify``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ class Outcome(Enum):
     HELD = "held"
     FORK = "fork"
     BLOCKED = "blocked"
+    #: At or past the seq where its author forked: counts for nothing, like the rest from there.
+    SET_ASIDE = "set_aside"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,8 @@ class Fork:
 class _Chain:
     ids: list[str] = field(default_factory=list)  # ids[i] is the id of seq i + 1
     held: dict[int, Record] = field(default_factory=dict)
-    forked: bool = False
+    #: The lowest seq at which this author is known to have signed two records, or None.
+    fork_seq: int | None = None
 
 
 class Chains:
@@ -68,8 +74,12 @@ class Chains:
         return chain
 
     def _fork(self, chain: _Chain, first: Record, second: Record, seq: int) -> Offer:
-        chain.forked = True
-        chain.held.clear()
+        if chain.fork_seq is not None and seq >= chain.fork_seq:
+            return Offer(Outcome.SET_ASIDE)  # no news: set aside from a lower seq already
+        chain.fork_seq = seq
+        del chain.ids[seq - 1 :]  # the chain from the fork on counts for nothing
+        for held_seq in [s for s in chain.held if s >= seq]:
+            del chain.held[held_seq]
         self.forks.append(Fork(first.session, first.author, seq, (first, second)))
         return Offer(
             Outcome.FORK,
@@ -79,9 +89,12 @@ class Chains:
     def offer(self, record: Record) -> Offer:
         """Place a verified record in its author's chain."""
         chain = self._chain(record)
-        if chain.forked:
-            return Offer(Outcome.BLOCKED, reason="author has forked in this session")
         length = len(chain.ids)
+        if chain.fork_seq is not None and record.seq >= chain.fork_seq:
+            if record.seq == length + 1 and length and record.prev != chain.ids[-1]:
+                # signed over another record at the seq before: a fork one lower
+                return self._fork(chain, self._by_id[chain.ids[-1]], record, record.seq - 1)
+            return Offer(Outcome.SET_ASIDE)
         if record.seq <= length:
             known_id = chain.ids[record.seq - 1]
             if known_id == record.id:
@@ -103,12 +116,15 @@ class Chains:
         accepted: list[Record] = []
         current: Record | None = record
         while current is not None:
+            if chain.fork_seq is not None and current.seq >= chain.fork_seq:
+                break  # held records never reach the fork (``_fork`` drops them); for safety
             expected_prev = chain.ids[-1] if chain.ids else None
             if current.prev != expected_prev:
                 # A valid signature over a different prev proves another record at seq-1.
                 previous = self._by_id[expected_prev] if expected_prev else current
                 self._fork(chain, previous, current, current.seq - 1)
-                return Offer(Outcome.FORK, tuple(accepted), reason="prev does not match the chain")
+                kept = tuple(r for r in accepted if r.seq < current.seq - 1)
+                return Offer(Outcome.FORK, kept, reason="prev does not match the chain")
             chain.ids.append(current.id)
             self._by_id[current.id] = current
             accepted.append(current)
@@ -132,7 +148,7 @@ class Chains:
         """Author → (first missing seq, last seq before the lowest held record) to ask peers for."""
         result: dict[str, tuple[int, int]] = {}
         for (sess, author), chain in self._chains.items():
-            if sess == session and chain.held and not chain.forked:
+            if sess == session and chain.held:
                 result[author] = (len(chain.ids) + 1, min(chain.held) - 1)
         return result
 
@@ -140,4 +156,12 @@ class Chains:
         return self._by_id.get(record_id)
 
     def forked_authors(self, session: str) -> set[str]:
-        return {a for (s, a), chain in self._chains.items() if s == session and chain.forked}
+        return set(self.set_aside(session))
+
+    def set_aside(self, session: str) -> dict[str, int]:
+        """Author → the seq from which their records are set aside (they forked there)."""
+        return {
+            author: chain.fork_seq
+            for (sess, author), chain in self._chains.items()
+            if sess == session and chain.fork_seq is not None
+        }

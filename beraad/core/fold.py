@@ -73,13 +73,35 @@ class Fold(Generic[S]):
         #: the state — its hash, a screen's rows — derives it again only when this moved.
         self.version = next(_VERSIONS)
         self._hashed: tuple[int, str] | None = None
+        #: Author → the seq from which their records are left out: they forked there.
+        self.set_aside: dict[str, int] = {}
         #: Full refolds so far: what a record slotted into the past costs (the ingest path
         #: gathers such records so a peer sending many does not cost one refold each).
         self.refolds = 0
 
+    def is_set_aside(self, record: Record) -> bool:
+        """Is ``record`` at or past the seq where its author forked (it counts for nothing)?"""
+        seq = self.set_aside.get(record.author)
+        return seq is not None and record.seq >= seq
+
+    def set_aside_forks(self, forks: dict[str, int]) -> None:
+        """Leave out each forker's records from the seq they forked at (author → seq).
+
+        Which copy of a forked record a peer took first depends on timing; leaving out both,
+        and everything their author wrote after, makes the state depend only on which records
+        (the fork's evidence included) a peer knows. Named in the snapshot, so the hash says it.
+        """
+        if forks == self.set_aside:
+            return
+        self.set_aside = dict(forks)
+        self.records = [r for r in self.records if not self.is_set_aside(r)]
+        self._keys = [r.order_key for r in self.records]
+        self._ids = {r.id for r in self.records}
+        self.refold()
+
     def add(self, record: Record) -> bool:
-        """Fold in one record; returns False if it was already folded."""
-        if record.id in self._ids:
+        """Fold in one record; returns False if it was already folded (or is set aside)."""
+        if record.id in self._ids or self.is_set_aside(record):
             return False
         key = record.order_key
         self._ids.add(record.id)
@@ -96,7 +118,7 @@ class Fold(Generic[S]):
 
     def extend(self, records: list[Record]) -> None:
         """Fold many records at once, refolding at most once."""
-        fresh = [r for r in records if r.id not in self._ids]
+        fresh = [r for r in records if r.id not in self._ids and not self.is_set_aside(r)]
         if not fresh:
             return
         in_order = sorted(fresh, key=lambda r: r.order_key)
@@ -227,10 +249,13 @@ class Fold(Generic[S]):
             ) from error
 
     def snapshot(self) -> dict[str, Any]:
-        return {
+        snapshot = {
             "state": self.reducer.snapshot(self.state),
             "rejected": dict(sorted(self.rejected.items())),
         }
+        if self.set_aside:  # only then: the hash of a session without a fork is unchanged
+            snapshot["set_aside"] = dict(sorted(self.set_aside.items()))
+        return snapshot
 
     def state_hash(self) -> str:
         """The hash of ``snapshot()``, computed once per change of the state (peers compare it

@@ -118,6 +118,8 @@ class Intake:
     held: list[Record] = field(default_factory=list)
     refused: list[tuple[Record, str]] = field(default_factory=list)
     forks: list[Fork] = field(default_factory=list)
+    #: Records at or past the seq where their author forked: they count for nothing anywhere.
+    set_aside: list[Record] = field(default_factory=list)
     newly_admitted: list[str] = field(default_factory=list)
     #: English log lines: who is held back or dropped, and why (once per author and reason).
     notices: list[str] = field(default_factory=list)
@@ -152,6 +154,11 @@ class Replica:
 
     def gaps(self) -> dict[str, tuple[int, int]]:
         return self.chains.gaps(self.session)
+
+    def set_aside(self) -> dict[str, int]:
+        """Author → the seq from which the fold leaves their records out: they signed two
+        different records there (``chain.Fork``), the same rule on every peer."""
+        return self.chains.set_aside(self.session)
 
     def is_member(self, author: str) -> bool:
         return author in self.members
@@ -266,12 +273,19 @@ class Replica:
             self._hold(record, "chain", intake, checked=True)
         elif offer.outcome is Outcome.BLOCKED:
             intake.refused.append((record, offer.reason))
+        elif offer.outcome is Outcome.SET_ASIDE:
+            intake.set_aside.append(record)
+            # As if accepted: a peer that took it before it knew of the fork counted its
+            # lamport, and the lamport step must not depend on when a peer learnt of a fork.
+            self.lamport = max(self.lamport, record.lamport)
         elif offer.outcome is Outcome.FORK:
-            intake.forks.append(self.chains.forks[-1])
-            intake.refused.append((record, offer.reason))
+            fork = self.chains.forks[-1]
+            intake.forks.append(fork)
+            intake.set_aside.append(record)
+            self.lamport = max(self.lamport, record.lamport)
             for held_id, (pool, held, _cost) in list(self._held.items()):
-                if pool == "chain" and held.author == record.author:
-                    self._unhold(held_id)  # the chain dropped what it held for a forker
+                if pool == "chain" and held.author == record.author and held.seq >= fork.seq:
+                    self._unhold(held_id)  # the chain dropped what it held past the fork
         for accepted in offer.accepted:
             self._unhold(accepted.id)
             intake.accepted.append(accepted)

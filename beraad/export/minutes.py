@@ -84,6 +84,7 @@ def build_minutes(context: Context) -> Document:
             decisions_section,
             actions_section,
             _evaluation,
+            _set_aside,
             _refused,
             _how_to_check,
         ):
@@ -683,6 +684,24 @@ def _evaluation(context: Context) -> Section | None:
         if items:
             blocks += [Heading(3, inline(title)), Bullets(items)]
     return section(_("Evaluation"), blocks)
+
+
+def _set_aside(context: Context) -> Section | None:
+    """Who signed two different records at one place: from there on none of theirs counts."""
+    if not context.set_aside:
+        return None
+    items = [
+        Entry(
+            inline(
+                _(
+                    "{author} signed two different records at seq {seq}; from there on the "
+                    "records of {author} are set aside."
+                ).format(author=name_of(context, author), seq=seq)
+            )
+        )
+        for author, seq in sorted(context.set_aside.items())
+    ]
+    return section(_("Set aside"), [Bullets(tuple(items))])
 
 
 def _refused(context: Context) -> Section | None:

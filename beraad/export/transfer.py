@@ -42,6 +42,8 @@ class ImportReport:
     #: Records by a key that is no member by the bundle's records (an admission the rules
     #: refused): not taken, as ``verify`` does not take them.
     not_members: int = 0
+    #: Records from where their author forked on (both copies of the fork included): set aside.
+    set_aside: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     header_hash: str = ""
     state_hash: str = ""
@@ -61,7 +63,7 @@ class ImportReport:
 
 def export_bundle(node: Any, session_id: str, path: Path) -> int:
     """Write the session as a bundle; returns the number of records written."""
-    records: list[Record] = node.records(session_id)
+    records: list[Record] = node.bundle_records(session_id)
     lines = encode_bundle(
         node.identity,
         session_id,
@@ -81,6 +83,7 @@ def minutes_text(node: Any, session_id: str, fmt: str, language: str) -> str:
         rejected=node.rejected(session_id),
         state_hash=node.state_hash(session_id),
         language=language,
+        set_aside=node.set_aside(session_id),
     )
     document = build_minutes(context)
     if fmt == "md":
@@ -214,6 +217,9 @@ def _offer(node: Any, session_id: str, records: list[Record], report: ImportRepo
         members = node.members(session_id)
         strangers = {r.id for r in records if r.id in left and r.author not in members}
         report.not_members, left = len(strangers), left - strangers
+        forked = node.set_aside(session_id)
+        aside = {r.id for r in records if r.id in left and r.seq >= forked.get(r.author, r.seq + 1)}
+        report.set_aside, left = len(aside), left - aside
     report.waiting = len(left)
     if session_id in node.session_ids():
         report.state_hash = node.state_hash(session_id)

@@ -42,6 +42,8 @@ class Context:
     language: str = "en"
     rejected: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    #: Author → the seq from which their records are set aside: they forked there.
+    set_aside: dict[str, int] = field(default_factory=dict)
 
     def label(self, item_id: str) -> str:
         return self.labels.get(item_id, item_id[:8])

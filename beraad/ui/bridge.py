@@ -31,6 +31,21 @@ class NodeEventArrived(Message):
         ``JoinedFromOneAddress``: that several people joined from one address."""
 
 
+def _fork_notice(node: Any, event: Any) -> str:
+    """The sentence the group sees when a member signed two stories (a fork)."""
+    from beraad.core.identity import fingerprint
+
+    author = str(getattr(event, "author", ""))
+    try:
+        who = node.state(event.session).name(author)
+    except Exception:  # a session this window no longer shows: the key's fingerprint
+        who = fingerprint(author)
+    return _(
+        "{author} signed two different records at seq {seq}; from there on the records of "
+        "{author} are set aside."
+    ).format(author=who, seq=getattr(event, "seq", "?"))
+
+
 def _count(members: object) -> int:
     if isinstance(members, int):
         return members
@@ -166,6 +181,8 @@ class Bridge:
             if not lines:
                 return  # a refused record changes nothing on screen: no notice, no refresh
             refused = "\n".join(lines)
+        elif type(event).__name__ == "ForkDetected":
+            refused = _fork_notice(self.node, event)
         elif type(event).__name__ == "JoinAttemptFailed":
             from beraad.admission import describe_attempt
 

@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beraad.core.chain import Chains, Outcome
-from beraad.core.record import sign_record
+from beraad.core.record import Record, sign_record
 from tests.core.strategies import SESSION, chain_of, identity
 
 
@@ -52,11 +52,36 @@ def test_fork_detected_whichever_copy_arrives_first(order, fork_at, fork_first):
     fork = chains.forks[0]
     assert fork.records[0].id != fork.records[1].id
     assert fork.records[0].author == fork.records[1].author == author.public_key
-    # Nothing further from the forked author is accepted.
+    # Whatever the order, the line is the fork's seq: all before it is placed, nothing after.
+    assert chains.set_aside(SESSION) == {author.public_key: fork_at + 1}
+    assert chains.length(SESSION, author.public_key) == fork_at
     later = sign_record(
         author, session=SESSION, seq=6, prev=honest[4].id, lamport=9, at=0, kind="note.add", body={}
     )
-    assert chains.offer(later).outcome is Outcome.BLOCKED
+    assert chains.offer(later).outcome is Outcome.SET_ASIDE
+
+
+def test_a_fork_found_lower_moves_the_line_down_and_a_higher_one_is_no_news():
+    author = identity(1)
+    honest = chain_of(author, [{"n": i} for i in range(5)])
+
+    def other(index: int) -> Record:
+        record = honest[index]
+        return sign_record(
+            author, session=SESSION, seq=record.seq, prev=record.prev, lamport=record.lamport,
+            at=0, kind="note.add", body={"n": "other"},
+        )  # fmt: skip
+
+    chains = Chains()
+    for record in honest:
+        chains.offer(record)
+    assert chains.offer(other(3)).outcome is Outcome.FORK
+    assert chains.set_aside(SESSION) == {author.public_key: 4}
+    assert chains.offer(other(1)).outcome is Outcome.FORK  # a lower fork: the line moves down
+    assert chains.set_aside(SESSION) == {author.public_key: 2}
+    assert chains.offer(other(3)).outcome is Outcome.SET_ASIDE  # above the line: no news
+    assert chains.offer(honest[0]).outcome is Outcome.DUPLICATE
+    assert len(chains.forks) == 2
 
 
 def test_wrong_prev_is_a_fork_with_the_earlier_record_as_evidence():

@@ -117,3 +117,28 @@ def test_a_fault_in_a_reducer_refuses_that_record_not_the_session():
     more = chain_of(identity(2), [{"boom": True}], start_lamport=9)[0]
     assert "could not be folded" in str(in_order.try_append(more))
     assert in_order.check(more) is not None
+
+
+def test_a_forkers_records_set_aside_give_one_hash_whichever_copy_was_folded():
+    """Attack s5 finding 1: each peer folded the copy of a fork that reached it first."""
+    from beraad.core.record import sign_record
+    from tests.core.strategies import SESSION
+
+    author = identity(1)
+    first, second = chain_of(author, [{"n": 1}, {"n": 2}])
+    twin = sign_record(
+        author, session=SESSION, seq=2, prev=first.id, lamport=second.lamport, at=0,
+        kind="note.add", body={"n": "other"},
+    )  # fmt: skip
+    plain = Fold(LedgerReducer())
+    plain.extend([first, second])
+    assert "set_aside" not in plain.snapshot()  # no fork: the hash is what it was
+    folds = []
+    for copy in (second, twin):
+        fold = Fold(LedgerReducer())
+        fold.extend([first, copy])
+        fold.set_aside_forks({author.public_key: 2})
+        assert [r.id for r in fold.records] == [first.id]
+        assert not fold.add(copy)  # set aside: never folded again
+        folds.append(fold)
+    assert folds[0].state_hash() == folds[1].state_hash() != plain.state_hash()

@@ -112,7 +112,7 @@ def test_any_arrival_order_gives_the_same_records_and_state(rnd: random.Random):
     assert ordered.state_hash() == delivered.state_hash()
 
 
-def test_fork_is_reported_and_author_blocked():
+def test_fork_is_reported_and_the_author_set_aside_from_there():
     session, records, (_a, _b, c) = session_with_three()
     replica = Replica(session)
     replica.offer(records)
@@ -127,9 +127,10 @@ def test_fork_is_reported_and_author_blocked():
         body={"text": "another story"},
     )
     intake = replica.offer([twin])
-    assert len(intake.forks) == 1 and intake.refused
+    assert len(intake.forks) == 1 and intake.set_aside == [twin] and not intake.refused
+    assert replica.set_aside() == {c.ident.public_key: 2}
     later = c.write("knot.add", {"text": "c3"})
-    assert replica.offer([later]).refused
+    assert replica.offer([later]).set_aside == [later]  # from the fork on: set aside, quietly
 
 
 def test_record_of_another_session_refused():
