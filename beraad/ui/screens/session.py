@@ -227,7 +227,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._show_while_away()
         if opens_with_summary(self.state):
             self.action_since_last_time()
-        self.call_after_refresh(self._mount_rest)
+        self.call_after_refresh(self._mount_next)
 
     async def relabel(self) -> None:
         """A language switch: rebuild every label, keep what was typed, redraw from the state."""
@@ -326,7 +326,13 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         """Once the screen has been drawn and left still a moment, mount one view not looked
         at yet, and the next at the next still moment, so that F3/F4 find them ready without
         delaying the screen's first frame, its settling, or a key (each mount lays the screen
-        out again; all seven at once were one 150–300 ms block at 5,000 contributions)."""
+        out again; all seven at once were one 150–300 ms block at 5,000 contributions). The
+        stillness is judged once the screen has painted what is pending: a timer that fell
+        due while the loop was busy drawing would otherwise find the last paint old."""
+        if self.is_attached:
+            self.call_after_refresh(self._mount_next)
+
+    def _mount_next(self) -> None:
         if not self.is_attached or not self.query(ContentSwitcher):
             return
         waiting = self._rest_order()
@@ -342,7 +348,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             self.set_timer(max(wait, MOUNT_NEXT_AFTER), self._mount_rest)
             return
         self.rest_mounts.append(waiting[:1])
-        self._mount_views(waiting[:1], then=self._mount_rest)
+        self._mount_views(waiting[:1], then=self._mount_next)
 
     def _settle(self) -> None:
         """Every view is mounted and drawn: what the screen holds now lives as long as it
