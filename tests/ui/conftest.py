@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from beraad.core.identity import Identity
+from beraad.i18n import set_language
 from beraad.identity_file import KEY_FILE, Profile, load_or_create, save_profile
 from beraad.ui.app import BeraadApp
 
@@ -21,6 +22,15 @@ def make_profile(data_dir: Path, *, name: str = "Anja", chosen: bool = True) -> 
     (data_dir / KEY_FILE).write_bytes(ANJA.to_pem())
     save_profile(data_dir, name, None, chosen=chosen)
     return load_or_create(data_dir)
+
+
+@pytest.fixture(params=["en", "nl"])
+def language(request: pytest.FixtureRequest):
+    """Each test that asks for it runs in English and in Dutch (the interface's language set
+    for the test, English again after)."""
+    set_language(request.param)
+    yield request.param
+    set_language("en")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from textual.widgets import Checkbox, Static
 from benchmarks.ui import MEMBERS, NONCE, Writer
 from beraad.core import session as bodies
 from beraad.core.identity import Identity
-from beraad.i18n import set_language, translate
+from beraad.i18n import translate
 from beraad.ui.phases.criteria import GUEST_HOW_TO as CRITERIA_GUEST
 from beraad.ui.phases.decide import GUEST_HOW_TO, DecideView
 from beraad.ui.widgets.rendered import RenderedOnce
@@ -20,13 +20,6 @@ from tests.ui.conftest import SIZE
 from tests.ui.stored_app import session_opened, stored_app, until
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 def offered_keys(screen) -> set[str]:  # type: ignore[no-untyped-def]

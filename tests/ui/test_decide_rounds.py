@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Button, RadioSet
 
 from beraad.core import session as model
-from beraad.i18n import _, ngettext, set_language
+from beraad.i18n import _, ngettext
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
@@ -22,13 +22,6 @@ from tests.ui.phases_text import screen_text, screen_words
 from tests.ui.test_phases_decide import OPTIONS, press_button, with_options
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 async def test_an_objection_is_worked_with_in_a_new_round_then_decided(tmp_path, language):

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from beraad.core import session as model
 from beraad.export.transfer import minutes_text
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.projector_view import tally_view
 from beraad.ui.widgets.vote_grid import VoteGrid
@@ -26,13 +26,6 @@ from tests.ui.phases_text import screen_words
 from tests.ui.test_phases_decide import go_on_if_asked, press_button, with_options
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 def projected(state) -> str:

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Markdown
 
 from beraad.core import session as model
-from beraad.i18n import set_language, translate
+from beraad.i18n import translate
 from beraad.identity_file import save_profile
 from beraad.node import Node
 from beraad.ui.guest import GUEST_HELP_TEXT
@@ -22,13 +22,6 @@ from tests.ui.conftest import SIZE
 from tests.ui.session_people import make_app, node_of, until
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 def help_words(app) -> str:

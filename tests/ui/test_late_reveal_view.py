@@ -15,7 +15,7 @@ import pytest
 from beraad.core import session as model
 from beraad.core.sealed import commitment
 from beraad.core.tally import decision_body
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView, reveals_due
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
 from tests.ui.phases_text import screen_words
@@ -24,13 +24,6 @@ from tests.ui.test_phases_decide import with_options
 pytestmark = pytest.mark.timeout(180)
 
 NONCE = "5e" * 16
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 async def test_a_decision_before_a_late_reveal_is_marked_on_screen(tmp_path, language):

@@ -7,19 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from beraad.i18n import set_language
 from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.test_focus_naive import SIZE, in_knots
 from tests.ui.test_session_flow import make_app, screen_text, session_screen, shows, until
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 async def test_the_chosen_knot_says_the_list_keys(tmp_path: Path, language):

@@ -16,7 +16,7 @@ from textual.widgets import Input
 from textual.widgets._toast import Toast
 
 from beraad.core import session as model
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.i18n.kinds import worded
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.positions import PositionsView
@@ -29,13 +29,6 @@ from tests.ui.session_people import create_in_app, make_app, node_of, session_sc
 from tests.ui.session_people import until as until_apps
 
 pytestmark = pytest.mark.timeout(180)
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 CARS = "Cars drive too fast through the street along the playground every morning"

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Checkbox
 
 from beraad.core import session as model
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.ui.phases.act import ActView
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
@@ -25,13 +25,6 @@ from tests.ui.phases_app import (
 from tests.ui.phases_text import screen_text
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 def footer_keys(app) -> set[str]:

@@ -6,20 +6,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input
 
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.widgets.table_map import FACILITATOR_HINT, HINT, TableMap
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
 from tests.ui.phases_text import screen_text
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 async def test_groups_are_listed_marked_and_a_missing_one_becomes_an_action(tmp_path, language):
