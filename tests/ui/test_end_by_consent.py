@@ -6,18 +6,26 @@ writes the end the group consented to. Two apps on loopback nodes."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
+from beraad.i18n import set_language
 from beraad.ui.screens.session import SessionScreen
-from beraad.ui.screens.since_last_time import EndMeetingScreen
+from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen, between_line
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import make_app, screen_words, until
 from tests.ui.test_session_flow import screen_text, session_screen
 
 pytestmark = pytest.mark.timeout(180)
+
+#: Longer than a line at 80 columns: it must be seen whole, not cut.
+NEXT = (
+    "Next Tuesday 19:00 in the community hall: we pick the two spots for speed bumps "
+    "and ask the city for a quote"
+)
 
 
 async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
@@ -49,7 +57,7 @@ async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
         await a.press("enter")
         await until(lambda: isinstance(anja.screen, EndMeetingScreen), a)
         assert "the meeting ends once the group consents" in screen_text(anja)
-        await a.press(*"Thursday 19:00", "enter")
+        await a.press(*NEXT, "enter")
 
         # Bart sees it where everyone looks: the bar, and a toast saying F6 answers.
         shown = "Anja proposes ending the meeting: 1 of 2 ready"
@@ -62,12 +70,20 @@ async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
         assert "Answer the proposal to end meeting 1" in titles
         assert "Propose ending meeting 1" not in titles
 
+        # Those asked to consent see what comes next, whole, in the bar and in F6 (wrapped).
+        await until(lambda: f"What comes next: {NEXT}" in screen_words(bart), b)
         await b.press("f6")
         await until(lambda: isinstance(bart.screen, PhaseDialog), b)
         text = screen_text(bart)
         assert "I am ready to end the meeting" in text
         assert "I object to ending the meeting (give a reason)" in text
+        said = bart.screen.query_one("#phase-end-next", Static)
+        assert said.region.height == 2 and said.region.bottom <= 24
+        assert " ".join(str(said.content).split()) == f"What comes next: {NEXT}"
         await b.press("enter")  # ready: the first choice
+        # Answered: the toast asking for an answer goes (it stayed ~40 s, after the end too).
+        gone = lambda: not any(prompt == n.message for n in bart._notifications)  # noqa: E731
+        await until(gone, a, b, timeout=5)  # well before the toast would time out (15 s)
 
         # Anja's app writes the end the group consented to; both peers hold it.
         for node in (node_a, node_b):
@@ -78,5 +94,24 @@ async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
         assert meeting.end_consented == sorted(
             [node_a.identity.public_key, node_b.identity.public_key]
         )
-        assert meeting.next == "Thursday 19:00"
-        await until(lambda: "Meeting 1 has ended. Next: Thursday 19:00" in screen_words(bart), b)
+        assert meeting.next == NEXT
+        # After the end the whole of it, wrapped, where everyone looks, and in Ctrl+T.
+        await until(lambda: f"Meeting 1 has ended. Next: {NEXT}" in screen_words(bart), b)
+        await b.press("ctrl+t")
+        await until(lambda: isinstance(bart.screen, SinceLastTimeScreen), b)
+        await until(lambda: "Next Tuesday" in screen_text(bart), b)
+        since = " ".join(screen_text(bart).replace("█", " ").split())
+        assert f"Next: {NEXT}" in since
+
+
+def test_what_comes_next_is_wrapped_in_dutch_too():
+    """The between-meetings line in Dutch: the plan over up to three lines, none past 78."""
+    state = SimpleNamespace(meeting=1, meetings=[SimpleNamespace(next=NEXT)], info=None, members={})
+    set_language("nl")
+    try:
+        lines = between_line(state, "me").splitlines()  # type: ignore[arg-type]
+    finally:
+        set_language("en")
+    assert lines[0].startswith("Bijeenkomst 1 is afgelopen. Hierna: Next Tuesday")
+    assert " ".join(" ".join(lines).split()).count(NEXT) == 1
+    assert all(len(line) <= 78 for line in lines)

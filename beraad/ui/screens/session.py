@@ -179,8 +179,10 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._moving: str | None = None
         """The consent proposal whose move we are writing (so we write it once)."""
         self._prompted: set[str] = set()
-        self._phase_toast: Notification | None = None
         """Consent proposals this person was told about (each once)."""
+        self._phase_toast: Notification | None = None
+        self._proposal_toast: tuple[str, Notification] | None = None
+        """The toast asking to answer a proposal, and that proposal's id (it goes with it)."""
         self._unkept: set[str] = set()
         """Sealed votes whose secret could not be stored: their commitment must not go out."""
         self._revealing: set[str] = set()

@@ -40,6 +40,7 @@ class GroupMoves:
     _moving: str | None
     _prompted: set[str]
     _phase_toast: Notification | None
+    _proposal_toast: tuple[str, Notification] | None
 
     def _say_phase(self, text: str) -> None:
         """One toast says where the group is: the next move replaces it, so quick moves do
@@ -91,6 +92,7 @@ class GroupMoves:
     def _prompt_proposal(self) -> None:
         """Under consent, a move (or an end of the meeting) someone else proposes is announced
         where everyone looks, without taking the keys: who proposes what, and F6 to answer."""
+        self._withdraw_prompt()
         proposal = open_proposal(self.state)
         if proposal is None or proposal.id in self._prompted:
             return
@@ -98,24 +100,34 @@ class GroupMoves:
         answer = proposal.responses.get(self.me)
         if proposal.by == self.me or answer is not None:
             return
+        name = self.state.name(proposal.by)
         if proposal.to == END:
-            self.notify(
-                _("{name} proposes ending the meeting. Press F6 to answer ready or object.").format(
-                    name=self.state.name(proposal.by)
-                ),
-                title=_("End the meeting?"),
-                timeout=15,
-                markup=False,
-            )
+            words = _(
+                "{name} proposes ending the meeting. Press F6 to answer ready or object."
+            ).format(name=name)
+            title = _("End the meeting?")
+        else:
+            words = _(
+                "{name} proposes moving to {phase}. Press F6 to answer ready or object."
+            ).format(name=name, phase=phase_label(proposal.to))
+            title = _("Move the group?")
+        toast = Notification(words, title, "information", 15, markup=False)
+        self._proposal_toast = (proposal.id, toast)
+        self.app.post_message(Notify(toast))
+
+    def _withdraw_prompt(self) -> None:
+        """The toast asking to answer a proposal goes once it is no longer a question: this
+        person answered, or the proposal passed, was replaced, or the meeting ended."""
+        if self._proposal_toast is None:
             return
-        self.notify(
-            _("{name} proposes moving to {phase}. Press F6 to answer ready or object.").format(
-                name=self.state.name(proposal.by), phase=phase_label(proposal.to)
-            ),
-            title=_("Move the group?"),
-            timeout=15,
-            markup=False,
-        )
+        proposal_id, toast = self._proposal_toast
+        proposal = open_proposal(self.state)
+        asked = proposal is not None and proposal.id == proposal_id
+        if asked and proposal is not None and self.me not in proposal.responses:
+            return
+        self._proposal_toast = None
+        if toast in self.app._notifications:
+            self.app._unnotify(toast)
 
     def choose(self, choice: PhaseChoice, reason: str = "") -> None:
         body = choice.with_reason(reason)

@@ -9,6 +9,7 @@ what comes next) and opening the next one.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -110,7 +111,9 @@ def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
     else:
         lines.append(_("Nothing was added between the meetings."))
     if summary.last.next.strip() and state.between_meetings:
-        lines.append(_("Next: {what}").format(what=clip(summary.last.next.strip(), LINE - 8)))
+        # Whole, wrapped: the group's plan is what people look here for (it scrolls).
+        said = _("Next: {what}").format(what=" ".join(summary.last.next.split()))
+        lines.extend(textwrap.wrap(said, LINE, subsequent_indent="  "))
     return lines
 
 
@@ -209,7 +212,8 @@ def opens_with_summary(state: SessionState) -> bool:
 def between_line(state: SessionState, me: str, width: int = 78) -> str:
     """The lines under the bars between meetings: what comes next (as the steward wrote it),
     what still works, and, for who may, how to open the next meeting. Each fits ``width``
-    (80 columns less the padding), so nothing is cut."""
+    (80 columns less the padding): what comes next wraps over up to three lines (Ctrl+T shows
+    all of it), the keys are cut rather than pushed onto a line of their own."""
     ended = _("Meeting {number} has ended.").format(number=state.meeting)
     upcoming = state.meetings[-1].next.strip() if state.meetings else ""
     if upcoming:
@@ -217,7 +221,8 @@ def between_line(state: SessionState, me: str, width: int = 78) -> str:
     keys = _("Updates still count. Ctrl+T: since last time.")
     if steward(state, me):
         keys += " " + _("Ctrl+P: open the next meeting.")
-    return "\n".join(clip(line, width) for line in (ended, keys))
+    said = textwrap.wrap(ended, width, max_lines=3, placeholder=" …")
+    return "\n".join([*said, clip(keys, width)])
 
 
 def steward(state: SessionState, me: str) -> bool:

@@ -6,6 +6,8 @@ The person may be looking at another phase than the group's; the bar marks both.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -132,6 +134,16 @@ def between_line(state: SessionState, me: str | None = None) -> str:
     return " · ".join([_("Between meetings"), who])
 
 
+def end_next_text(state: SessionState, width: int = 78, lines: int = 2) -> str:
+    """What comes next, as a proposal to end the meeting says it: those asked to consent see
+    what they consent to, wrapped in ``lines`` of ``width`` (the rest is in the F6 dialog)."""
+    proposal = open_proposal(state)
+    if proposal is None or proposal.to != END or not proposal.next.strip():
+        return ""
+    said = _("What comes next: {what}").format(what=" ".join(proposal.next.split()))
+    return "\n".join(textwrap.wrap(said, width, max_lines=lines, placeholder=" …"))
+
+
 def objections_text(state: SessionState) -> Text:
     """Who objects to the proposed move and why: the group works with it, so all see it."""
     text = Text()
@@ -152,16 +164,22 @@ class PhaseBar(Vertical):
     PhaseBar Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     PhaseBar #steward { color: $text-muted; }
     PhaseBar #objections { height: auto; max-height: 3; text-wrap: wrap; color: $text-warning; }
+    PhaseBar #end-next { height: auto; max-height: 2; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(id="phases")
         yield Static(id="steward")
+        yield Static(id="end-next", markup=False)
         yield Static(id="objections", markup=False)
 
     def show(self, state: SessionState, viewing: str | None = None) -> None:
         update(self.query_one("#phases", Static), phases_line(state, viewing))
         update(self.query_one("#steward", Static), Text(steward_line(state), no_wrap=True))
+        following = end_next_text(state)
+        said = self.query_one("#end-next", Static)
+        update(said, Text(following))
+        said.display = bool(following)
         objections = objections_text(state)
         shown = self.query_one("#objections", Static)
         update(shown, objections)

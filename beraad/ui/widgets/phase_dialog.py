@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +29,7 @@ from beraad.ui.screens.since_last_time import steward
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.phase_bar import (
+    end_next_text,
     has_consent,
     objections_text,
     open_proposal,
@@ -184,6 +186,8 @@ class PhaseDialog(BeraadModal):
                 yield Static(
                     between_meetings(self.state, self.me), id="phase-between", markup=False
                 )
+            if following := end_next_text(self.state, width=66, lines=6):
+                yield Static(Text(following), id="phase-end-next")
             if objections := objections_text(self.state):
                 yield Static(objections, id="phase-objections", markup=False)
             if self.choices:
