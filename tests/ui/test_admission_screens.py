@@ -9,24 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.css.query import NoMatches
 
 from beraad.core import session as model
-from beraad.i18n import set_language, translate
+from beraad.i18n import translate
 from beraad.identity_file import save_profile
 from beraad.node import Node
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import make_app, node_of, screen_words, until
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 async def _peer(tmp_path: Path, name: str, language: str) -> Node:

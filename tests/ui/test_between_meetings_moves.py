@@ -3,20 +3,12 @@ who may the one thing possible: opening the next meeting (naive finding 11)."""
 
 from __future__ import annotations
 
-import pytest
 from textual.app import App
 
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.ui.widgets.phase_dialog import PhaseDialog, phase_choices
 from tests.core.test_meeting import A, B, Meeting
 from tests.ui.phases_text import screen_words
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 def ended() -> Meeting:

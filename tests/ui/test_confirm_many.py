@@ -7,11 +7,9 @@ Real apps and nodes on loopback; Bart (a member) admits eight people with signed
 
 from __future__ import annotations
 
-import pytest
-
 from beraad.core import session as model
 from beraad.core.identity import Identity
-from beraad.i18n import set_language, translate
+from beraad.i18n import translate
 from beraad.ui.confirm_admissions import SHOWN_NAMES, ConfirmManyScreen
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.session import SessionScreen
@@ -20,13 +18,6 @@ from tests.ui.session_people import make_app, node_of, screen_words, until
 from tests.ui.test_admission_screens import _peer, _t
 
 NAMES = ("Driss", "Emma", "Fenna", "Gijs", "Hanna", "Ivo", "Jet", "Kees")
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 async def _waiting(tmp_path, app, language):

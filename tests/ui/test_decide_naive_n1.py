@@ -23,7 +23,7 @@ from beraad.core.session import (
     option_body,
 )
 from beraad.core.tally import decision_body
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView
 from tests.ui.phases_app import SIZE, PhaseApp, Table, until
 from tests.ui.phases_text import screen_text, screen_words
@@ -31,13 +31,6 @@ from tests.ui.phases_text import screen_text, screen_words
 pytestmark = pytest.mark.timeout(120)
 KIND = "consent.respond"
 ANJA, BART, DIRK, CEES = 0, 1, 2, 3
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 def meeting_one() -> tuple[Table, str, str]:

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from rich.console import Console
 from textual.app import App
 from textual.widgets import Static
 
 from beraad.core import session as s
 from beraad.core.tally import decision_body
-from beraad.i18n import set_language
 from beraad.ui.projector_view import tally_view
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from tests.core.test_meeting import A, B, C, Meeting
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 def meeting_two_with_an_objection() -> tuple[Meeting, str]:

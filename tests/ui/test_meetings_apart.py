@@ -3,21 +3,12 @@ this meeting's first, and says which were written between meetings."""
 
 from __future__ import annotations
 
-import pytest
-
 from beraad.core import session as s
-from beraad.i18n import ngettext, set_language, translate
+from beraad.i18n import ngettext, translate
 from beraad.ui.phases.evaluate import EvaluateView
 from tests.core.test_meeting import A, B, C, Meeting
 from tests.ui.phases_app import PhaseApp
 from tests.ui.phases_text import screen_words
-
-
-@pytest.fixture(params=["en", "nl"])
-def language(request):
-    set_language(request.param)
-    yield request.param
-    set_language("en")
 
 
 def two_meetings() -> Meeting:
