@@ -60,8 +60,8 @@ async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
         facts = await open_facts(a)
         assert isinstance(anja.focused, Input) and anja.focused.id == "fact-title"
         await until(lambda: "No facts yet" in screen_words(anja), a)
-        await a.press(*"Census 2024 (qr)", "enter", *"1 in 4 is under 25", "enter")
-        await a.press(*"https://cbs.nl/t", "enter", *str(data), "enter")
+        await a.press(*"Census 2024 (qr)", "enter", *"1 in 4 is under 25", "tab")
+        await a.press(*"https://cbs.nl/t", "tab", *str(data), "enter")
         state = node_of(anja).state
         await until(lambda: state(session).facts, a)
         (fact,) = state(session).facts.values()
@@ -148,7 +148,7 @@ async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path
         await until(lambda: "Gedeelde feiten" in screen_words(anja), a)
         await until(lambda: "Feit toevoegen" in screen_words(anja), a)
         # A link that is no web address: said in Dutch, the focus on the link, nothing lost.
-        await a.press(*"Telling", "enter", *"Een op vier", "enter", *"cbs.nl", "enter", "enter")
+        await a.press(*"Telling", "enter", *"Een op vier", "tab", *"cbs.nl", "enter")
         await until(lambda: "Een link begint met http://" in screen_words(anja), a)
         assert anja.focused is facts.query_one("#fact-link", Input)
         assert facts.query_one("#fact-title", Input).value == "Telling"
@@ -156,7 +156,7 @@ async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path
         # A file that is not there: said in Dutch, nothing sent.
         link = facts.query_one("#fact-link", Input)
         link.value = "https://cbs.nl"
-        await a.press("enter", *str(tmp_path / "weg.csv"), "enter")
+        await a.press("tab", *str(tmp_path / "weg.csv"), "enter")
         await until(lambda: "Er is geen bestand op" in screen_words(anja), a)
         assert not node_of(anja).state(session).facts
         # Escape closes; Ctrl+F again shows what was typed.

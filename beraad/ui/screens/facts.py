@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -41,7 +41,50 @@ from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.sending_input import InOrderInput
 
 
-class TitleBox(InOrderInput):
+class FormBox(InOrderInput):
+    """A box of the add form. Enter and Ctrl+S act while the key is handled, after the keys
+    typed before them and before the keys typed after them (``widgets/sending_input.py``): as a
+    binding, Ctrl+S was handled once the words typed after it were already in the box, and
+    they were saved with the fact ("…30 km/h.Is that enforced"). Keys typed after that Enter or
+    Ctrl+S, handed to this box before it moved the focus on, go on to the box that has the keys
+    now (Tab moves the focus at once, ``BeraadApp``: what was typed before it stays here)."""
+
+    handed_on = False
+    """Enter or Ctrl+S here moved the focus on: the keys still queued here came after it."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if not isinstance(screen, FactsScreen):
+            await super()._on_key(event)
+            return
+        focused = screen.focused
+        if self.handed_on and focused is not self and isinstance(focused, Input):
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "ctrl+s":
+            event.stop()
+            event.prevent_default()
+            screen.action_add()
+            self.handed_on = screen.focused is not self
+            return
+        await super()._on_key(event)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.handed_on = False
+        super()._on_focus(event)
+
+    async def action_submit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, FactsScreen):
+            screen.entered(self.id or "")
+            self.handed_on = screen.focused is not self
+            return
+        await super().action_submit()
+
+
+class TitleBox(FormBox):
     """The new fact's title, which also asks why a fact is questioned or holds a fact's new
     text: then Enter hands the words over and the box is the title again while the key is
     handled, before the keys typed after it (``widgets/sending_input.py``): handled later, by
@@ -55,7 +98,8 @@ class TitleBox(InOrderInput):
         await super().action_submit()
 
 
-#: The add form's fields, in the order Enter moves through them.
+#: The add form's fields, in the order Tab moves through them (Enter in the title goes on to the
+#: short text; Enter there, or in a later field, adds the fact).
 FIELDS = ("fact-title", "fact-text", "fact-link", "fact-file")
 
 
@@ -130,10 +174,11 @@ class FactsScreen(LiveScreen):
     HELP_TEXT = N_(
         "The facts and sources the group's analysis rests on, signed by whoever added them.\n\n"
         "- The cursor starts in the title of a new fact: type it, **Enter** goes on to its short "
-        "text, a link (http:// or https://, shown as text and never opened) and a file. For a "
-        "file on this computer or a USB stick, type its path: beraad computes its fingerprint "
-        "(sha256), so everyone can check they hold the same file; the file itself is not shared. "
-        "**Enter** in the last field, or **Ctrl+S**, adds the fact.\n"
+        "text. **Enter** there, or **Ctrl+S**, adds the fact with what the boxes hold; the form "
+        "is empty at once for the next one. **Tab** goes on to a link (http:// or https://, "
+        "shown as text and never opened) and a file. For a file on this computer or a USB "
+        "stick, type its path: beraad computes its fingerprint (sha256), so everyone can check "
+        "they hold the same file; the file itself is not shared.\n"
         "- **Shift+Tab** goes to the list, where no fact is chosen yet: **↓** chooses the first. "
         "There **Enter** marks a fact to cite (✓): what you add next — a knot, a position, an "
         "argument or an option — rests on it. **Enter** again unmarks it.\n"
@@ -205,7 +250,7 @@ class FactsScreen(LiveScreen):
             for field_id, label, hint, limit in zip(FIELDS, labels, hints, limits, strict=True):
                 with Horizontal(classes="fact-row", id=f"{field_id}-row"):
                     yield Static(label, classes="fact-label", id=f"{field_id}-label")
-                    kind = TitleBox if field_id == "fact-title" else InOrderInput
+                    kind = TitleBox if field_id == "fact-title" else FormBox
                     yield kind(placeholder=hint, compact=True, max_length=limit, id=field_id)
             yield FieldError(id="fact-error")
         yield TranslatedFooter()
@@ -363,14 +408,13 @@ class FactsScreen(LiveScreen):
             title.placeholder = _("what the fact or source is called")
             title.max_length = MAX_SHORT
 
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        field_id = event.input.id or ""
-        if self.asking is not None or field_id == FIELDS[-1]:
+    def entered(self, field_id: str) -> None:
+        """Enter in a box of the form, while the key is handled: the title goes on to the
+        short text; the short text (what people expect) or a later field adds the fact."""
+        if self.asking is not None or field_id != FIELDS[0]:
             self.action_add()
-        elif field_id in FIELDS:
-            self.query_one(f"#{FIELDS[FIELDS.index(field_id) + 1]}", Input).focus()
+        else:
+            focus_now(self.query_one(f"#{FIELDS[1]}", Input))
 
     def action_add(self) -> None:
         if self.asking is not None:
@@ -389,7 +433,7 @@ class FactsScreen(LiveScreen):
                 focus = "fact-link"
         if problem:
             self._error(problem)
-            self.query_one(f"#{focus}", Input).focus()
+            focus_now(self.query_one(f"#{focus}", Input))
             return
         self._error("")
         # The fact is on its way: the form is empty at once and the keys in the title, so
