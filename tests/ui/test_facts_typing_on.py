@@ -64,7 +64,7 @@ async def test_words_after_ctrl_s_or_enter_start_the_next_fact(tmp_path: Path, l
         await a.press("shift+tab")
         keys(anja, "!enter", "Next one")
         await until(lambda: len(state().facts) == 2, a)
-        second = [f for f in state().facts.values() if f.id != fact.id][0]
+        second = next(f for f in state().facts.values() if f.id != fact.id)
         assert (second.title, second.text) == ("Counts", "Two a day")
         assert second.link == "https://example.org/n"
         await until(lambda: title.value == "Next one", a)
