@@ -432,7 +432,7 @@ class AttachedNode:
 
     @staticmethod
     def _fold(mirror: _Mirror, records: list[Record]) -> None:
-        intake = mirror.replica.offer(records)
+        intake = mirror.replica.offer(records, recorded=True)  # what the holder took
         mirror.fold.set_aside_forks(mirror.replica.set_aside())
         mirror.fold.extend(intake.accepted)
 

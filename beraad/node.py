@@ -278,11 +278,11 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         evidence = [r for group in self.store.evidence(session_id) for r in group]
         records = [*evidence, *self.store.records(session_id)]
         for start in range(0, len(records), OFFER_STEP):
-            intake = session.replica.offer(records[start : start + OFFER_STEP])
+            intake = session.replica.offer(records[start : start + OFFER_STEP], recorded=True)
             session.fold.set_aside_forks(session.replica.set_aside())
             session.fold.extend(intake.accepted)
             while fresh := _newly_folded_members(session):
-                more = session.replica.admit_members(fresh)
+                more = session.replica.admit_members(fresh, recorded=True)
                 session.fold.set_aside_forks(session.replica.set_aside())
                 session.fold.extend(more.accepted)
         session.lamport = session.replica.lamport  # what was accepted, never more
@@ -484,7 +484,9 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         entered: set[str] = set()
         for start in range(0, len(records), OFFER_STEP):
             now = int(self.clock() * 1000) if timed else None
-            intake = session.replica.offer(records[start : start + OFFER_STEP], now_ms=now)
+            intake = session.replica.offer(
+                records[start : start + OFFER_STEP], now_ms=now, recorded=not timed
+            )
             entered |= self._take(session, intake, source, local, timed)
         self._wake_when_due(session)
         return entered
@@ -525,7 +527,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         entered = self._take_once(session, intake, source, local)
         while entered and (fresh := _newly_folded_members(session)):
             now = int(self.clock() * 1000) if timed else None
-            more = session.replica.admit_members(fresh, now_ms=now)
+            more = session.replica.admit_members(fresh, now_ms=now, recorded=not timed)
             entered |= self._take_once(session, more, source, local)
         return entered
 

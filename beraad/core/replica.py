@@ -144,6 +144,8 @@ class Replica:
         self._future: dict[str, Record] = {}
         #: The receiver's clock (ms) during ``offer``; None: no record waits for its time.
         self._now: int | None = None
+        #: During ``offer``: the records were taken by a gate before (``offer(recorded=)``).
+        self._recorded = False
         self._held: dict[str, tuple[str, Record, int]] = {}  # id → (pool, record, cost)
         self._held_bytes: dict[str, int] = {}
         self._session_bytes = 0
@@ -172,15 +174,23 @@ class Replica:
         the session's count leaves out records held for their time, bounded per author)."""
         return self._session_bytes if author is None else self._held_bytes.get(author, 0)
 
-    def offer(self, records: list[Record], now_ms: int | None = None) -> Intake:
+    def offer(
+        self, records: list[Record], now_ms: int | None = None, *, recorded: bool = False
+    ) -> Intake:
         """Offer verified records in any order; returns what entered, in chain order.
 
         With ``now_ms`` (the receiving machine's clock), a record whose ``at`` lies more than
         ``MAX_CLOCK_AHEAD_MS`` ahead of it waits until ``release_due`` is called at that time.
         The fold's order does not depend on when a record entered, so every peer still reaches
-        the same state once it holds the same records."""
+        the same state once it holds the same records.
+
+        ``recorded``: the records were taken by a gate before (a store, a bundle): those of a
+        forker set aside here still count for the lamport step, as they did where they were
+        taken before the fork was known. Live records set aside do not: they are not stored,
+        so no bundle could show them."""
         intake = Intake()
         self._now = now_ms
+        self._recorded = recorded
         try:
             if now_ms is not None:
                 self._release_due(now_ms, intake)
@@ -188,20 +198,23 @@ class Replica:
                 self._offer_one(record, intake)
             self._release_caught_up(intake)
         finally:
-            self._now = None
+            self._now, self._recorded = None, False
         return intake
 
-    def admit_members(self, keys: list[str], now_ms: int | None = None) -> Intake:
+    def admit_members(
+        self, keys: list[str], now_ms: int | None = None, *, recorded: bool = False
+    ) -> Intake:
         """Admit ``keys`` (the members the fold accepted) and offer again what waited for them."""
         intake = Intake()
         self._now = now_ms
+        self._recorded = recorded
         try:
             for key in keys:
                 if is_public_key(key) and key not in self.members:
                     self._admit(key, intake)
             self._release_caught_up(intake)
         finally:
-            self._now = None
+            self._now, self._recorded = None, False
         return intake
 
     def release_due(self, now_ms: int) -> Intake:
@@ -275,14 +288,16 @@ class Replica:
             intake.refused.append((record, offer.reason))
         elif offer.outcome is Outcome.SET_ASIDE:
             intake.set_aside.append(record)
-            # As if accepted: a peer that took it before it knew of the fork counted its
-            # lamport, and the lamport step must not depend on when a peer learnt of a fork.
-            self.lamport = max(self.lamport, record.lamport)
+            if self._recorded:
+                # The gate that stored it took it before it knew of the fork and counted its
+                # lamport: the lamport step must not depend on when a peer learnt of a fork.
+                self.lamport = max(self.lamport, record.lamport)
         elif offer.outcome is Outcome.FORK:
             fork = self.chains.forks[-1]
             intake.forks.append(fork)
             intake.set_aside.append(record)
-            self.lamport = max(self.lamport, record.lamport)
+            if self._recorded:
+                self.lamport = max(self.lamport, record.lamport)
             for held_id, (pool, held, _cost) in list(self._held.items()):
                 if pool == "chain" and held.author == record.author and held.seq >= fork.seq:
                     self._unhold(held_id)  # the chain dropped what it held past the fork

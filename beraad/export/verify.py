@@ -235,11 +235,12 @@ def _admit(
     # why): offered at once, an admitted member's records past 2,000 overflowed the pool of
     # records from keys not yet admitted and a sound bundle failed.
     for start in range(0, len(records), OFFER_STEP):
-        steps = [replica.offer([record for _n, record in records[start : start + OFFER_STEP]])]
+        batch = [record for _n, record in records[start : start + OFFER_STEP]]
+        steps = [replica.offer(batch, recorded=True)]  # a bundle holds what a gate took
         fold.set_aside_forks(replica.set_aside())
         fold.extend(steps[0].accepted)
         while fresh := [key for key in fold.state.members if key not in replica.members]:
-            steps.append(replica.admit_members(fresh))
+            steps.append(replica.admit_members(fresh, recorded=True))
             fold.set_aside_forks(replica.set_aside())
             fold.extend(steps[-1].accepted)
         for step in steps:

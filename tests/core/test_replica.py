@@ -138,3 +138,38 @@ def test_record_of_another_session_refused():
     other = Replica("f" * 32)
     intake = other.offer(records[:1])
     assert intake.refused and "session" in intake.refused[0][1]
+
+
+def test_the_lamport_step_reads_a_forkers_records_as_the_gate_that_stored_them():
+    """A bundle's gate (``recorded``) reaches what the exporter's live gate reached: a forker's
+    record it stored before the fork was known counted for the lamport step there, so it does
+    in the bundle too; a forker's record that arrived live after the fork is not stored, so it
+    counts nowhere (an honest record far past it waits alike on every peer)."""
+    session, records, (_a, b, c) = session_with_three()
+
+    def by(writer, seq, prev, lamport, text):
+        return sign_record(
+            writer.ident, session=session, seq=seq, prev=prev, lamport=lamport, at=0,
+            kind="knot.add", body={"text": text},
+        )  # fmt: skip
+
+    high = by(c, 3, records[6].id, 9_000, "c3")
+    higher = by(c, 4, high.id, 18_000, "c4, far ahead")  # stored before the fork is known
+    fork = by(c, 3, records[6].id, 9_000, "another c3")
+    junk = by(c, 4, fork.id, 27_000, "after the fork")  # live, once the fork is known
+    honest = by(b, 3, records[3].id, 27_500, "b3, having seen c4")
+    live = Replica(session)
+    live.offer(records)
+    assert live.offer([high, higher]).accepted == [high, higher]
+    assert live.offer([fork]).forks and live.set_aside() == {c.key: 3}
+    assert live.offer([junk]).set_aside == [junk] and live.lamport == 18_000
+    assert live.offer([honest]).accepted == [honest]
+    stored = [*records, high, higher, honest]  # what the live gate took: a store, a bundle
+    bundle = sorted([*stored, fork], key=lambda r: (r.order_key, r.id))
+    again = Replica(session)
+    intake = again.offer(bundle, recorded=True)
+    assert higher in intake.set_aside  # the fork came first in the bundle's order
+    assert honest in intake.accepted and not again.is_ahead(honest.id)
+    assert again.set_aside() == live.set_aside()
+    further = by(b, 4, honest.id, 37_600, "b4, far past b3")
+    assert live.offer([further]).held and again.offer([further]).held  # alike
