@@ -78,9 +78,13 @@ def actions_section(context: Context) -> Section | None:
             Bullets(tuple(_entry(context, a) for a in reaching)),
         ]
     rest = [a for a in state.actions.values() if a not in served and a not in reaching]
-    if rest:
-        title = _("Other actions") if served or reaching else _("Actions")
-        blocks += [Heading(3, inline(title)), Bullets(tuple(_entry(context, a) for a in rest))]
+    if rest and (served or reaching):
+        blocks += [
+            Heading(3, inline(_("Other actions"))),
+            Bullets(tuple(_entry(context, a) for a in rest)),
+        ]
+    elif rest:  # under the section's own heading: "## Actions / ### Actions" said it twice
+        blocks.append(Bullets(tuple(_entry(context, a) for a in rest)))
     return section(_("Actions"), blocks)
 
 

@@ -41,3 +41,14 @@ def test_a_pull_then_a_step_back_leaves_a_trace_in_the_minutes(language, said):
     context = Context(m.state, m.records, "0" * 64, language)
     text = render_markdown(build_minutes(context))
     assert f"**{said}** — *{m.state.name(C.public_key)}*" in text, text
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Actions"), ("nl", "Acties")])
+def test_actions_serving_no_decision_stand_under_one_heading(language, heading):
+    """Naive s5 finding 10: the minutes said "## Acties" and at once "### Acties"."""
+    m, _decision = decided()
+    m.move("act")
+    m.ok(C, "action.add", s.action_body("Sweep the street", None))
+    text = render_markdown(build_minutes(Context(m.state, m.records, "0" * 64, language)))
+    assert f"## {heading}\n" in text and f"### {heading}\n" not in text, text
+    assert "Sweep the street" in text
