@@ -202,7 +202,7 @@ class FactsScreen(LiveScreen):
     FactsScreen > #facts-box { width: 100%; height: 1fr; padding: 0 1; background: $panel; }
     FactsScreen .dialog-title { height: 1; text-style: bold; }
     FactsScreen #facts { height: auto; max-height: 7; border: none; padding: 0; }
-    FactsScreen #facts-keys { height: 1; color: $text-muted; }
+    FactsScreen #facts-keys { height: auto; color: $text-muted; }
     FactsScreen #fact-detail { height: auto; max-height: 5; padding-left: 2; }
     FactsScreen #facts-citing { height: auto; color: $text-accent; }
     FactsScreen .fact-row { height: 1; }

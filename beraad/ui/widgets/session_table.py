@@ -66,8 +66,6 @@ class SessionTable(Widget, Generic[Item]):
         yield Static(self.empty_text(), classes="empty")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*self.columns())
         self._fill()
         if self._unavailable:
             self.unavailable(self._unavailable)
@@ -95,7 +93,10 @@ class SessionTable(Widget, Generic[Item]):
         current = None
         if table.row_count and table.cursor_row < len(table.rows):
             current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        table.clear()
+        # The columns too: each is measured afresh from the rows it holds now (a phase that
+        # changed while the lobby was covered showed cut and out of line: "Evalue").
+        table.clear(columns=True)
+        table.add_columns(*self.columns())
         for item in self._items:
             # Titles come from strangers (advertised nearby) and peers: words, not markup.
             table.add_row(*(cell(text) for text in self.row(item)), key=self.key(item))
