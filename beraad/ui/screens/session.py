@@ -46,6 +46,7 @@ from beraad.ui.screens.session_palette import SessionPalette
 from beraad.ui.screens.session_views import view_class
 from beraad.ui.screens.since_last_time import between_line, opens_with_summary
 from beraad.ui.settle import Settler
+from beraad.ui.widgets import vote_notice
 from beraad.ui.widgets.admission_line import AdmissionLine
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import apply_speaker
@@ -53,7 +54,6 @@ from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
 from beraad.ui.widgets.phase_bar import PhaseBar, phase_label
 from beraad.ui.widgets.unchanged import update
-from beraad.ui.widgets.vote_notice import Notice
 
 __all__ = ["SessionScreen", "not_done", "view_class"]
 
@@ -403,20 +403,33 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._bring(phase)
         self._draw_bars()
         self._focus_view()
+        self.refresh_bindings()  # the footer's keys (Textual asks only after the next frame)
 
     def _clear_notices(self) -> None:
-        for notice in self.query("#views Notice").results(Notice):
-            notice.clear()
+        if not self.query_children(ContentSwitcher):
+            return
+        views = self.query_children(ContentSwitcher).first()
+        for notice in list(vote_notice.MOUNTED):
+            if notice.is_attached and notice.screen is self and views in notice.ancestors:
+                notice.clear()
 
-    def action_view_step(self, step: int) -> None:
+    async def action_view_step(self, step: int) -> None:
         here = self.phases.index(self.viewing)
         there = here + step
         if 0 <= there < len(self.phases):
-            self.look_at(self.phases[there])
+            await self._switch(self.phases[there])
 
-    def action_view_current(self) -> None:
+    async def action_view_current(self) -> None:
         if self.group_phase:
-            self.look_at(self.group_phase)
+            await self._switch(self.group_phase)
+
+    async def _switch(self, phase: str) -> None:
+        """A key's look at another phase, painted in one frame: the view, the bars and the
+        footer's keys for it (each frame of a switch lays the whole screen out again)."""
+        with self.app.batch_update():
+            self.look_at(phase)
+            for footer in self.query_children(TranslatedFooter):
+                await footer.keys_now()
 
     def action_lobby(self) -> None:
         self.leave()

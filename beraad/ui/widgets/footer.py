@@ -12,9 +12,12 @@ frame.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -33,6 +36,16 @@ FIRST_KEYS = ("f1",)
 FIT_TRIES = 50
 
 
+class Key(FooterKey):
+    """Textual's footer key, whose first layout asks for no second one: a widget's
+    ``virtual_size`` asks for a layout of the screen when it changes (for scroll bars), and
+    a new key's changes once it is laid out, so every new set of keys (each view switch)
+    cost a second layout of the whole screen and a second frame. A key has nothing to scroll
+    and its width comes from its text."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+
+
 class TranslatedFooter(Footer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,6 +59,8 @@ class TranslatedFooter(Footer):
             self._composed = self._shows()
         widgets = list(super().compose())
         for widget in widgets:
+            if type(widget) is FooterKey:
+                widget.__class__ = Key  # not mounted yet: only its reactive differs
             if isinstance(widget, FooterKey):
                 # Styled compact from the start: Textual sets the class once the key is
                 # mounted, which restyled every key again, and a key mounted behind another
@@ -84,18 +99,59 @@ class TranslatedFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            if self._composed is None:  # no keys yet: in the screen's first frame if it can
-                self.call_later(self._recompose_if_changed)
-            else:
-                self.call_after_refresh(self._recompose_if_changed)
+            # Before the next frame, not after it: the keys then change in the same frame as
+            # what changed them (a view switch painted the old keys, then the new, then the
+            # ones that fit: three layouts of the screen where one does; a screen without
+            # keys yet gets them in its first frame).
+            self.call_later(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._pending = False
-        if not self.is_attached:
+        await self.keys_now()
+
+    async def keys_now(self) -> None:
+        """Show the keys of what has the focus now (a screen that changed them awaits this
+        inside its batch of changes, so that one frame shows both)."""
+        if not self.is_attached or not self._bindings_ready:
             return
         if self._shows() != self._composed:
-            await self.recompose()
+            # The keys and which of them fit in one frame; composed as the footer (a caller
+            # from the screen would bind the keys' reactives to the screen).
+            with self.app.batch_update(), self._context():
+                await self.recompose()
+                self._fit_now()
             self.call_after_refresh(self._fit)
+
+    def _fit_now(self) -> None:
+        """Leave out the keys that will not fit, measured as the layout will (their box
+        models) before it runs, so the first frame shows the line as it stays; ``_fit``
+        checks it once laid out. Leaves every key when the footer has no width yet."""
+        width = self.size.width
+        if not width:
+            return
+        keys = [w for w in self.children if isinstance(w, FooterKey)]
+        viewport = self.app.viewport_size
+        container = Size(width, 1)
+
+        def box(key: FooterKey) -> tuple[int, int]:
+            # With the arguments the horizontal layout gives: it then finds them measured.
+            across, down = key.styles.margin.totals
+            model = key._get_box_model(
+                container, viewport, Fraction(max(0, width - across)), Fraction(max(0, 1 - down))
+            )
+            return int(model.width), model.margin.right
+
+        limit = width - sum(box(k)[0] for k in keys if k.has_class("-command-palette"))
+        right = 0
+        full = False
+        for key in keys:
+            if key.has_class("-command-palette"):
+                continue
+            key_width, margin = box(key)
+            if full or right + key_width > limit:
+                full = True
+                key.display = False
+            right += key_width + margin
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fit)

@@ -8,10 +8,15 @@ calls the view's ``refused``, which shows it here until the next contribution.
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakSet
 
 from textual.widgets import Static
 
 from beraad.i18n import _
+
+#: Every notice mounted (the session screen clears those of its views on a view switch
+#: without walking its whole DOM for them).
+MOUNTED: WeakSet[Notice] = WeakSet()
 
 
 class Notice(Static):
@@ -28,6 +33,12 @@ class Notice(Static):
         kwargs.setdefault("markup", False)
         super().__init__(*args, **kwargs)
 
+    def on_mount(self) -> None:
+        MOUNTED.add(self)
+
+    def on_unmount(self) -> None:
+        MOUNTED.discard(self)
+
     def refused(self, message: str) -> None:
         self.message = _("Refused: {reason}").format(reason=message)
         self.update(self.message)
@@ -42,6 +53,9 @@ class Notice(Static):
         self.set_class(False, "-refused")
 
     def clear(self) -> None:
+        shown = self.has_class("-refused") or self.has_class("-info")
+        if not self.message and not shown and not self.content:
+            return  # nothing shown: an update would lay the screen out for nothing
         self.message = ""
         self.update("")
         self.set_class(False, "-refused", "-info")
