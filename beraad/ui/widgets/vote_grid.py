@@ -87,6 +87,38 @@ class VoteGrid(DataTable[str]):
         self._filled: object = None  # what ``fill`` was last given
         self.fills = 0
         """Fills that had something to change (counted: a peer's vote changes no cell)."""
+        self._looks: dict[object, tuple[object, ...] | None] = self.__dict__.get("_looks", {})
+        """Per pseudo-class state (focused or not): the styles its cells were drawn in."""
+        self.kept_drawn = 0
+        """Style updates that kept the drawn cells (the focus came or went): tests count."""
+
+    # Drawing -------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        """The focus came or went (every look at the view it is in): Textual's table forgets
+        every cell it drew, and at 60 options × 40 criteria drawing the rows in view again
+        was most of a view switch. Its caches are keyed by the focus state already, so the
+        cells drawn in a look seen before are kept; a new look (a theme) forgets them."""
+        super(DataTable, self).notify_style_update()  # the widget's own style caches
+        state = self.get_pseudo_class_state()
+        parts = sorted(self.COMPONENT_CLASSES)
+        try:
+            styles = [self.get_component_rich_style(part, partial=True) for part in parts]
+            look = (self.rich_style, *styles)
+        except KeyError:  # its component styles not made yet: nothing drawn to keep either
+            look = None
+        looks = self.__dict__.setdefault("_looks", {})  # (Textual may ask before __init__ ends)
+        if look is not None and looks.get(state) == look:
+            self.kept_drawn = getattr(self, "kept_drawn", 0) + 1
+        else:
+            looks[state] = look
+            self._row_render_cache.clear()
+            self._cell_render_cache.clear()
+            self._row_renderable_cache.clear()
+            self._line_cache.clear()
+        self._styles_cache.clear()
+        self._get_styles_to_render_cell.cache_clear()
+        self.refresh()
 
     # Filling -------------------------------------------------------------------------------
 
@@ -161,7 +193,14 @@ class VoteGrid(DataTable[str]):
         option reads whole; at 80 it is cut at what is left beside the numbers)."""
         return clip_line(self._labels.get(row, ""), room)
 
-    def on_resize(self) -> None:
+    def _on_resize(self, event: events.Resize) -> None:
+        """Textual's table forgets every cell it drew on each resize, and a view shown again
+        is resized to the size it had (every look at the decide view drew its grid anew):
+        only another size forgets them. The labels get the room there is."""
+        event.prevent_default()  # not DataTable's handler
+        if event.size != self.__dict__.get("_sized"):
+            self._sized = event.size
+            self._update_count += 1
         self._relabel()
 
     def _relabel(self) -> None:

@@ -1,0 +1,106 @@
+"""A look at another phase (F3/F4) costs one layout of the screen, with the footer's keys of
+the view looked at in it, and the decide view's grid, shown again, draws none of its cells
+again. Work is counted (layouts of the screen, cells drawn), never timed. One real app on a
+real node and store (``test_session_mount``'s session, the group in the decide phase)."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.conftest import SIZE
+from tests.ui.test_session_mount import opened, session_app, until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def keys_shown(screen: SessionScreen) -> list[str]:
+    footer = screen.query_one(TranslatedFooter)
+    return [key.description for key in footer.children if getattr(key, "description", "")]
+
+
+async def settled(pilot, screen: SessionScreen) -> None:  # type: ignore[no-untyped-def]
+    """Until nothing is left to lay out, paint or call after a frame."""
+    for _ in range(3):
+        await pilot.pause()
+        await until(
+            lambda: (
+                not (
+                    screen._layout_required
+                    or screen._repaint_required
+                    or screen._dirty_widgets
+                    or screen._callbacks
+                )
+            )
+        )
+
+
+def counting_layouts(screen: SessionScreen) -> list[int]:
+    layouts = [0]
+    original = screen._refresh_layout
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        layouts[0] += 1
+        return original(*args, **kwargs)
+
+    screen._refresh_layout = counted  # type: ignore[method-assign]
+    return layouts
+
+
+async def test_a_look_at_another_phase_is_one_layout_with_its_footer_keys():
+    app, w = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(app, w)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        for _key in range(4):  # options, criteria, positions, knots: each shown once
+            await pilot.press("f3")
+            await settled(pilot, screen)
+        assert screen.viewing == "knots"
+        layouts = counting_layouts(screen)
+        steps = [
+            ("f4", "positions", "Position"),
+            ("f4", "criteria", "Save my weights"),
+            ("f3", "positions", "Position"),
+            ("f3", "knots", None),
+        ]
+        for key, phase, says in steps:
+            layouts[0] = 0
+            await pilot.press(key)
+            await until(lambda phase=phase: screen.viewing == phase)
+            await settled(pilot, screen)
+            # Before: the view, then the footer's new keys, then the keys that fit, then
+            # their first sizes: four layouts of the screen (and four frames) per switch.
+            assert layouts[0] == 1, (key, phase, layouts[0])
+            shown = keys_shown(screen)
+            for view_key in ("Position", "Save my weights"):
+                assert (view_key in shown) is (view_key == says), (phase, shown)
+            assert app.focused is not None and screen.view(phase) in app.focused.ancestors
+
+
+async def test_the_ballot_shown_again_draws_none_of_its_cells_again():
+    app, w = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(app, w)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        grid = screen.view("decide").query_one("#ballot", VoteGrid)
+        assert grid.row_count > 1
+        await settled(pilot, screen)
+        for phase in ("options", "decide", "act", "decide"):  # unfocused once, focused once
+            screen.look_at(phase)
+            await settled(pilot, screen)
+        assert app.focused is grid
+        cells, kept = len(grid._cell_render_cache), grid.kept_drawn
+        assert cells >= grid.row_count  # its rows in view were drawn
+        for phase in ("options", "decide", "act", "decide"):
+            screen.look_at(phase)
+            await settled(pilot, screen)
+        # Before: every look forgot the cells (a resize to the same size, the focus coming
+        # back) and drew each row in view again, every column of it.
+        assert len(grid._cell_render_cache) == cells
+        assert grid.kept_drawn > kept  # the focus came and went, the cells stayed
+        await pilot.press("down")  # the cursor still moves and is drawn where it is
+        await settled(pilot, screen)
+        assert grid.cursor_coordinate.row == 1
+        assert len(grid._cell_render_cache) > cells
