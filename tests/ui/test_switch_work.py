@@ -11,7 +11,8 @@ from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import SIZE
-from tests.ui.test_session_mount import opened, session_app, until
+from tests.ui.stored_app import session_opened, until
+from tests.ui.test_session_mount import session_app
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -49,10 +50,10 @@ def counting_layouts(screen: SessionScreen) -> list[int]:
     return layouts
 
 
-async def test_a_look_at_another_phase_is_one_layout_with_its_footer_keys():
-    app, w = session_app()
+async def test_a_look_at_another_phase_is_one_layout_with_its_footer_keys(tmp_path):
+    app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await opened(app, w)
+        screen = await session_opened(app, w.session)
         await until(lambda: len(screen.views()) == len(screen.phases))
         for _key in range(4):  # options, criteria, positions, knots: each shown once
             await pilot.press("f3")
@@ -79,10 +80,10 @@ async def test_a_look_at_another_phase_is_one_layout_with_its_footer_keys():
             assert app.focused is not None and screen.view(phase) in app.focused.ancestors
 
 
-async def test_the_ballot_shown_again_draws_none_of_its_cells_again():
-    app, w = session_app()
+async def test_the_ballot_shown_again_draws_none_of_its_cells_again(tmp_path):
+    app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await opened(app, w)
+        screen = await session_opened(app, w.session)
         await until(lambda: len(screen.views()) == len(screen.phases))
         grid = screen.view("decide").query_one("#ballot", VoteGrid)
         assert grid.row_count > 1
@@ -104,3 +105,21 @@ async def test_the_ballot_shown_again_draws_none_of_its_cells_again():
         await settled(pilot, screen)
         assert grid.cursor_coordinate.row == 1
         assert len(grid._cell_render_cache) > cells
+
+
+async def test_a_view_mounted_behind_is_drawn_there_and_its_first_look_builds_no_row(tmp_path):
+    app, w = session_app(tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: "positions" in screen._shown)  # mounted behind, drawn there
+        positions = screen.view("positions")
+        assert not positions.display and "positions" not in screen._stale
+        built, added = positions.row_cache.built, positions.tree.nodes_added
+        assert added >= len(w.fold.state.positions)  # its rows are there
+        for _key in range(3):  # options, criteria, positions
+            await pilot.press("f3")
+        await until(lambda: screen.viewing == "positions" and positions.display)
+        await settled(pilot, screen)
+        # Before: the first look built every row and node of the list on the key.
+        assert (positions.row_cache.built, positions.tree.nodes_added) == (built, added)
+        assert positions.tree.node_of(f"knot:{next(iter(w.fold.state.knots))}") is not None

@@ -305,6 +305,12 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if view.phase == self.viewing:
             self._bring(view.phase)
             self._focus_view()
+        elif view.phase in self._stale and view.phase not in self._shown:
+            # Drawn now, hidden, while the screen is still (it was mounted in a still
+            # moment): the first look at it then costs what any later look does, instead
+            # of building every row of its list on the key (~4,900 rows at 5,000).
+            self._stale.discard(view.phase)
+            self._show(view)
 
     def _compositor_refresh(self) -> None:
         """Every paint of this screen is stamped: the views not looked at yet wait for a
