@@ -22,7 +22,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.notifications import Notification
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import WorkerState
@@ -72,6 +74,15 @@ MOUNT_NEXT_AFTER = 0.05
 REDRAW_DELAY = 0.05
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
+
+
+class Views(ContentSwitcher):
+    """The phase views, one shown. Textual lays the screen out again whenever a widget's
+    ``virtual_size`` changes (for scroll bars), and the switcher's is that of the view it
+    shows: every look between views of another height cost a second layout and frame. The
+    switcher has nothing to scroll (each view scrolls itself) and fills what is left."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
 
 
 class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, BeraadScreen):
@@ -217,7 +228,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         # Only the view looked at is composed now: the others come once the screen has been
         # drawn (``_mount_rest``), or at once when looked at first (``view``).
         self._views = {}
-        with ContentSwitcher(initial=f"view-{self.viewing}", id="views"):
+        with Views(initial=f"view-{self.viewing}", id="views"):
             yield self._new_view(self.viewing)
         yield TranslatedFooter(compact=True)  # every key fits at 80 columns, in nl too
 
