@@ -5,6 +5,8 @@ real node and store (``test_session_mount``'s session, the group in the decide p
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from beraad.ui.screens.session import SessionScreen
@@ -20,6 +22,13 @@ pytestmark = pytest.mark.timeout(120)
 def keys_shown(screen: SessionScreen) -> list[str]:
     footer = screen.query_one(TranslatedFooter)
     return [key.description for key in footer.children if getattr(key, "description", "")]
+
+
+def footer_line(app) -> str:  # type: ignore[no-untyped-def]
+    """The screen's last line as painted (the footer), from Textual's screenshot."""
+    svg = app.export_screenshot().replace("&#160;", " ")
+    lines = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    return " ".join(lines[-12:])  # the last row's pieces (and a few of the row above)
 
 
 async def settled(pilot, screen: SessionScreen) -> None:  # type: ignore[no-untyped-def]
@@ -75,8 +84,10 @@ async def test_a_look_at_another_phase_is_one_layout_with_its_footer_keys(tmp_pa
             # their first sizes: four layouts of the screen (and four frames) per switch.
             assert layouts[0] == 1, (key, phase, layouts[0])
             shown = keys_shown(screen)
+            painted = footer_line(app)
             for view_key in ("Position", "Save my weights"):
                 assert (view_key in shown) is (view_key == says), (phase, shown)
+                assert (view_key in painted) is (view_key == says), (phase, painted)
             assert app.focused is not None and screen.view(phase) in app.focused.ancestors
 
 
