@@ -99,11 +99,10 @@ class TranslatedFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            # Before the next frame, not after it: the keys then change in the same frame as
-            # what changed them (a view switch painted the old keys, then the new, then the
-            # ones that fit: three layouts of the screen where one does; a screen without
-            # keys yet gets them in its first frame).
-            self.call_later(self._recompose_if_changed)
+            if self._composed is None:  # no keys yet: in the screen's first frame if it can
+                self.call_later(self._recompose_if_changed)
+            else:  # (a view switch composes its keys itself, in its frame: ``keys_now``)
+                self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._pending = False
