@@ -22,6 +22,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.notifications import Notification
 from textual.reactive import Reactive
@@ -320,8 +321,11 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             # Drawn now, hidden, while the screen is still (it was mounted in a still
             # moment): the first look at it then costs what any later look does, instead
             # of building every row of its list on the key (~4,900 rows at 5,000).
+            try:
+                self._show(view)
+            except NoMatches:  # the app is closing and takes the view apart: it stays stale
+                return
             self._stale.discard(view.phase)
-            self._show(view)
 
     def _compositor_refresh(self) -> None:
         """Every paint of this screen is stamped: the views not looked at yet wait for a
