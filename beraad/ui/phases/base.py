@@ -18,9 +18,12 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from beraad.core.state import SessionState
+from beraad.i18n import _
 from beraad.ui.guest import reads_only
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
+from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.vote_notice import Notice
 
 #: Votes and the decision: only the decide view (and the bars) show them.
 VOTE_KINDS = frozenset(
@@ -185,12 +188,31 @@ class PhaseView(Vertical):
         if bound - self.row_actions:
             return
         box = self.text_box()
-        if not isinstance(box, Input) or not self.shows(box):
-            return
         event.stop()
         event.prevent_default()
+        if not isinstance(box, Input) or not self.shows(box):
+            self._nothing_to_type()  # looking ahead (F4): say so, fire no row's key
+            return
         focus_now(box)
         box.insert_text_at_cursor(event.character)
+
+    def _nothing_to_type(self) -> None:
+        """Letters typed where this view has no text box now (a phase looked at ahead of the
+        group): they act on nothing, and the view's notice line says why, once."""
+        screen = self.screen
+        viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
+        if viewing is not None and group is not None and viewing != group:
+            words = _(
+                "You can write in {viewing} once the group is there. F5 goes back to {phase}."
+            ).format(viewing=phase_label(viewing), phase=phase_label(group))
+        else:
+            words = _("There is nothing to type in here now.")
+        notices = self.query(Notice)
+        if notices:
+            if notices.first().message != words:
+                notices.first().inform(words)
+        else:
+            self.notify(words)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -70,6 +70,8 @@ MOUNT_REST_AFTER = 0.5
 #: Seconds without a paint before each next one: the views come one per quiet moment, so a
 #: key pressed meanwhile waits for one view's mount at most, never for all of them.
 MOUNT_NEXT_AFTER = 0.05
+#: Keys besides text that are held for a view still mounting (``SessionScreen.on_key``).
+HELD_KEYS = frozenset({"enter", "backspace"})
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
 #: while a single record (a peer's vote) is drawn at once.
 REDRAW_DELAY = 0.05
@@ -180,6 +182,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._painted_at = time.monotonic()
         """When the screen last painted (``_compositor_refresh``): views mount when it is still."""
         self.rest_mounts: list[list[str]] = []
+        self._held: list[tuple[str, str | None]] = []
+        """Keys typed while the view looked at was still mounting: they go to its box."""
         """The views mounted after the screen's first frame, per mount (tests count them)."""
         self._calm_until = 0.0
         """No redraw for arriving records before this (``time.monotonic``): the last one's cost
@@ -240,7 +244,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.refresh_bindings()  # the footer's keys for that focus, in the first frame
         self._show_while_away()
         if opens_with_summary(self.state):
-            self.action_since_last_time()
+            self.offer_since_last_time()
         self.call_after_refresh(self._mount_next)
 
     async def relabel(self) -> None:
@@ -400,6 +404,27 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             view.focus_default()
             if self.focused is None and self.focus_chain:  # what Textual's auto focus did
                 self.set_focus(self.focus_chain[0])
+            self._give_held()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed while the view looked at is still being mounted (F4 F4, then at once
+        "Cheap" and Enter: the word was lost) is held for that view's box; the screen's own
+        keys (F3–F5, Ctrl+…) still act."""
+        view = self._views.get(self.viewing)
+        if self.focused is not None or view is None or view.is_mounted:
+            return
+        if event.is_printable or event.key in HELD_KEYS:
+            event.stop()
+            event.prevent_default()
+            self._held.append((event.key, event.character))
+
+    def _give_held(self) -> None:
+        """The held keys go, in their order, to what now has the keys (before any later key:
+        those are still in the app's queue)."""
+        held, self._held = self._held, []
+        if self.focused is not None:
+            for key, character in held:
+                self.focused._forward_event(events.Key(key, character))
 
     def _bring(self, phase: str) -> None:
         """Put ``phase``'s view on the screen, drawn; one still mounting comes when ready
@@ -408,6 +433,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         switcher = self.query_one(ContentSwitcher)
         if not view.is_mounted:
             switcher.current = None
+            self.set_focus(None)  # the keys come to the screen, which holds them (``on_key``)
             return
         switcher.current = f"view-{phase}"
         if phase in self._stale:
@@ -540,7 +566,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._draw_bars()
         if self.state.meeting != self.meeting:
             self.meeting = self.state.meeting
-            self.action_since_last_time()
+            self.offer_since_last_time()
         connected = self._connected()
         for opening in self.views():  # who is connected: the state alone cannot say
             if isinstance(opening, OpeningView) and opening.connected != connected:

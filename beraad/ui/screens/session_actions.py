@@ -23,7 +23,12 @@ from beraad.ui.screens.export_path import ExportPathScreen, default_path
 from beraad.ui.screens.facts import FactsChoice, FactsScreen
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from beraad.ui.screens.meeting import MeetingScreen
-from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen
+from beraad.ui.screens.since_last_time import (
+    SHOWN,
+    EndMeetingScreen,
+    SinceLastTimeScreen,
+    summary_key,
+)
 
 
 class SessionActions:
@@ -104,7 +109,7 @@ class SessionActions:
         if self.state.decisions:
             self.app.push_screen(HowDecidedScreen(self.state, self.state.decisions[-1]))
 
-    def action_since_last_time(self) -> None:
+    def action_since_last_time(self, gives_way: bool = False) -> None:
         """The last meeting's decisions, the actions, who was absent, what came in between."""
         summary = since_last_time(self.state)
         if summary is None:
@@ -114,7 +119,20 @@ class SessionActions:
             # one in front already ("meeting 1 has ended"): the new one takes its place, so
             # one Enter is enough (naive finding 19: two stacked needed two)
             self.app.pop_screen()
-        self.app.push_screen(SinceLastTimeScreen(summary, self.state))
+        self.app.push_screen(SinceLastTimeScreen(summary, self.state, gives_way))
+
+    def offer_since_last_time(self) -> None:
+        """A new meeting (or its end): the summary shows by itself once per meeting for this
+        person, remembered on this device; opening the session again does not show it again
+        (Ctrl+T does), and it gives way to typing (naive s5 finding 3)."""
+        key = summary_key(self.state)
+        try:
+            if self.node.local_values(self.session).get(SHOWN) == key:
+                return
+            self.node.set_local_values(self.session, {SHOWN: key})
+        except Exception:  # a damaged store: showing it once more costs little
+            pass
+        self.action_since_last_time(gives_way=True)
 
     def end_meeting(self) -> None:
         number, propose = self.state.meeting, ends_by_consent(self.state)

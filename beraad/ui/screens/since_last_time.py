@@ -13,7 +13,7 @@ import textwrap
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -131,10 +131,16 @@ class SinceLastTimeScreen(BeraadModal):
         Binding("escape,enter", "close", N_("Close")),
     ]
 
-    def __init__(self, summary: SinceLastTime, state: SessionState) -> None:
+    def __init__(
+        self, summary: SinceLastTime, state: SessionState, gives_way: bool = False
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.state = state
+        #: Shown by itself (on opening, at a new meeting) rather than asked for with Ctrl+T:
+        #: it may come while the person is typing, so a letter or a screen key closes it and
+        #: goes on to where the person was (``on_key``).
+        self.gives_way = gives_way
 
     def compose(self) -> ComposeResult:
         with Vertical(id="since-last-time", classes="dialog"):
@@ -145,10 +151,32 @@ class SinceLastTimeScreen(BeraadModal):
             with VerticalScroll(id="since-scroll"):
                 lines = "\n".join(since_lines(self.summary, self.state))
                 yield Static(Text(lines), id="since")
-            yield Static(_("Press Enter or Escape to continue."), classes="dialog-hint")
+            hint = _("Press Enter or Escape to continue.")
+            if self.gives_way:
+                hint = _("Enter/Escape closes it; typing goes on below; Ctrl+T shows it again.")
+            yield Static(hint, classes="dialog-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def on_key(self, event: events.Key) -> None:
+        """Opened by itself while the person typed (or pressed F6): the key is not lost in this
+        box but closes it and reaches the screen below, and the keys after it follow."""
+        if not self.gives_way or not goes_below(event) or len(self.app.screen_stack) < 2:
+            return
+        event.stop()
+        event.prevent_default()
+        below = self.app.screen_stack[-2]
+        self.dismiss(None)
+        (below.focused or below)._forward_event(events.Key(event.key, event.character))
+
+
+def goes_below(event: events.Key) -> bool:
+    """A key this box does not use, meant for the screen below: text, and F2 to F12."""
+    number = event.key[1:]
+    return event.is_printable or (
+        event.key.startswith("f") and number.isdigit() and 2 <= int(number) <= 12
+    )
 
 
 class EndMeetingScreen(BeraadModal):
@@ -200,6 +228,15 @@ class EndMeetingScreen(BeraadModal):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+#: This device's local value naming the last summary shown by itself (once per meeting).
+SHOWN = "since_last_time_shown"
+
+
+def summary_key(state: SessionState) -> str:
+    """Which summary opens the session now: a meeting's opening, or the time after it ended."""
+    return f"{state.meeting}:{'ended' if state.between_meetings else 'opening'}"
 
 
 def opens_with_summary(state: SessionState) -> bool:

@@ -1,0 +1,105 @@
+"""Keys a person types while something appears by itself are not lost (naive s5 findings 3, 4).
+
+"Since last time" opens by itself at a new meeting: a letter or F6 typed into it closes it and
+reaches the box below, and it opens by itself once per meeting for this person. A view looked
+at ahead of the group with nothing to type in fires no list key on letters; keys typed while a
+view looked at is still being mounted reach its box once it is there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from beraad.core import session as s
+from beraad.ui.screens.help import HelpScreen
+from beraad.ui.screens.since_last_time import SinceLastTimeScreen
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.session_people import burst
+from tests.ui.test_focus_naive import in_knots
+from tests.ui.test_session_flow import (
+    create_in_app,
+    make_app,
+    screen_text,
+    session_screen,
+    shows,
+    until,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+SIZE = (80, 24)
+
+
+async def test_since_last_time_gives_way_to_typing_and_shows_once(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        screen = session_screen(anja)
+        node, session = screen.node, screen.session
+        await node.contribute(session, "meeting.end", {})
+        await node.contribute(session, "meeting.start", s.meeting_start_body())
+        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        # The person types on: the first letter closes it and is the first of the name.
+        box = screen.view("opening").query_one("#group-text", Input)
+        burst(anja, "Bakers")
+        await a.press("enter")
+        await until(lambda: [g.name for g in screen.state.groups.values()] == ["Bakers"], a)
+        assert anja.screen is screen
+        # F1 works at once after it.
+        await a.press("f1")
+        assert isinstance(anja.screen, HelpScreen)
+        await a.press("escape")
+        await until(lambda: anja.screen is screen and anja.focused is box, a)
+        # Opening the session again does not show it again; Ctrl+T still does.
+        screen.action_lobby()
+        await until(lambda: anja.screen is not screen, a)
+        anja.open_session(session)
+        await until(lambda: session_screen(anja) is not screen, a)
+        again = session_screen(anja)
+        await until(lambda: again.is_mounted and "opening" in again._views, a)
+        box = again.view("opening").query_one("#group-text", Input)
+        await until(lambda: anja.focused is box, a)
+        await a.press(*"Youth")
+        assert box.value == "Youth" and anja.screen is again
+        await a.press("ctrl+t")
+        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        await a.press("x")  # asked for: a letter does not close it
+        assert isinstance(anja.screen, SinceLastTimeScreen)
+        await a.press("escape")
+        await until(lambda: anja.screen is again, a)
+
+
+async def test_letters_in_a_view_looked_at_ahead_fire_no_list_key(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE, notifications=True) as a:
+        await in_knots(a)
+        screen = session_screen(anja)
+        box = screen.view("knots").text_box()
+        await a.press(*"too many cars", "enter")
+        await until(lambda: shows(anja, "knots", "too many cars") and not box.value, a)
+        await a.press("f4")
+        await until(lambda: screen.viewing == "positions", a)
+        await a.press(*"Speed bumps help")
+        said = [n.message for n in anja._notifications]
+        assert not [m for m in said if "choose a line" in m]  # none for each e and m
+        notice = screen.view("positions").query_one(Notice)
+        assert "once the group is there" in notice.message
+        assert "once the group is there" in " ".join(screen_text(anja).split())
+
+
+async def test_keys_typed_while_a_view_mounts_reach_its_box(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await in_knots(a)
+        screen = session_screen(anja)
+        assert "criteria" not in screen._views  # mounted later, or when looked at
+        screen.look_at("criteria")  # F4 F4, and at once:
+        burst(anja, "Cheap")
+        view = screen.view("criteria")
+        await until(lambda: view.is_mounted and anja.focused is view.text_box(), a)
+        box = view.text_box()
+        await until(lambda: box.value == "Cheap", a)
+        assert not screen.view("knots").text_box().value and not screen.state.knots
