@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -74,13 +74,15 @@ def pullers_text(state: SessionState, action: Action, me: str) -> str:
     return _("pulled by {names}").format(names=", ".join(names))
 
 
-#: What an action's row may take beside the tree's guides at 80 columns, and the least of its
-#: text that stays on it.
+#: What an action's row may take beside the tree's guides at 80 columns before the tree has a
+#: size, and the least of its text that stays on it.
 ROW_WIDTH = 64
 MIN_TEXT = 12
+#: The columns of the tree an action's row does not get: its guides ("  ├─ ") and one spare.
+ROW_GUIDES = 6
 
 
-def action_label(state: SessionState, action: Action, me: str) -> Text:
+def action_label(state: SessionState, action: Action, me: str, width: int = ROW_WIDTH) -> Text:
     mark = STATUS_MARKS.get(action.status, "○")
     label = Text(no_wrap=True)
     style = "" if action.live else "strike dim"
@@ -93,7 +95,8 @@ def action_label(state: SessionState, action: Action, me: str) -> Text:
     # action stands and who pulls it always show whole ("· open · nobody pulls i" was cut);
     # the whole text is in the detail below the list.
     label.append(f"{mark} ", "bold")
-    label.append(first_line(action.text, max(MIN_TEXT, min(60, ROW_WIDTH - len(tail)))), style)
+    room = width - len(mark) - 1 - len(tail)  # the row's own width, not a fixed cut
+    label.append(first_line(action.text, max(MIN_TEXT, room)), style)
     label.append(tail, "dim")
     return label
 
@@ -109,6 +112,8 @@ class ActView(TreeView):
         "- **Internal**, beside the action's box (`Ctrl+N` ticks it, also while you type): the "
         "next action you add stays out of the newsletter; the minutes keep it, marked "
         "*internal*.\n"
+        "- `s` marks an action you pull as started and `d` as done, at once and without a "
+        "note; `k` (stuck) asks why, and everyone sees the note.\n"
         "- `u` sets the chosen action's due date, a day written YYYY-MM-DD (2000–2199); "
         "empty takes it away. Whoever pulls the action sets it; who added it too, until "
         "someone else pulls it.\n"
@@ -117,7 +122,7 @@ class ActView(TreeView):
     )
     DEFAULT_CSS = """
     ActView { height: 1fr; padding: 0 1; }
-    ActView #act-detail { height: auto; max-height: 5; color: $text-muted; }
+    ActView #act-detail { height: auto; max-height: 7; color: $text-muted; }
     ActView #act-new { height: 1; }
     ActView #act-new Composer { width: 1fr; }
     ActView #act-internal { width: auto; height: 1; border: none; padding: 0 0 0 1; }
@@ -143,6 +148,7 @@ class ActView(TreeView):
         self.state: SessionState | None = None
         self.me = ""
         self.row_cache = RowCache()
+        self._drawn_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -184,6 +190,13 @@ class ActView(TreeView):
         yield Notice(id="act-notice")
 
     # Drawing --------------------------------------------------------------------------------
+
+    @on(events.Resize)
+    def _resized(self) -> None:
+        """The rows' titles follow the width the tree has now (the first rows are drawn
+        before the view has a size)."""
+        if self.state is not None and self._drawn_width != self._row_width():
+            self.tree.rows(self.rows(self.state, self.me))
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
@@ -254,9 +267,17 @@ class ActView(TreeView):
             action.internal,
             action.due,
             tuple((p, names.get(p)) for p in action.pullers),
+            width := self._row_width(),
         )
-        label = partial(action_label, state, action, me)
+        self._drawn_width = width
+        label = partial(action_label, state, action, me, width)
         return self.row_cache.row(f"action:{action.id}", "action", action.id, shows, label)
+
+    def _row_width(self) -> int:
+        """What an action's row may take: the tree's width less its guides (the title is cut
+        only where the row ends: "Offerte vragen…" was cut with a third of the row free)."""
+        width = self.tree.size.width
+        return width - ROW_GUIDES if width > ROW_WIDTH + ROW_GUIDES else ROW_WIDTH
 
     def _detail(self) -> None:
         state, action = self.state, self._action()
@@ -272,7 +293,8 @@ class ActView(TreeView):
                 )
             detail.append("\n" + " · ".join(facts), "dim")
             for update in action.updates[-2:]:
-                note = f": {first_line(update.note, 60)}" if update.note else ""
+                # whole, wrapped by the pane ("…met v… —" was cut at 60 characters)
+                note = f": {first_line(update.note, 400)}" if update.note else ""
                 # "— you" is its own words: Dutch says "— jij" there, not the "jou" of
                 # "getrokken door jou" (naive finding).
                 who = _("— you") if update.by == self.me else f"— {state.name(update.by)}"
