@@ -147,9 +147,11 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
     BINDINGS = [
         # F3–F5 are explained by F1 and by the line that appears when looking elsewhere; the
         # footer keeps to what fits at 80 columns in both languages.
-        Binding("f3", "view_step(-1)", N_("◀ Phase"), show=False),
-        Binding("f4", "view_step(1)", N_("Phase ▶"), show=False),
-        Binding("f5", "view_current", N_("Now"), show=False),
+        # Priority: a look acts before the keys typed after it are handed to a widget (F4 F4
+        # "Cheap" in one burst put the word in the box left behind).
+        Binding("f3", "view_step(-1)", N_("◀ Phase"), show=False, priority=True),
+        Binding("f4", "view_step(1)", N_("Phase ▶"), show=False, priority=True),
+        Binding("f5", "view_current", N_("Now"), show=False, priority=True),
         Binding("f6", "phase_moves", N_("Move on")),
         # Function keys: a letter here would collide with typing (docs/focus.md).
         Binding("f7", "meeting", N_("Meeting")),
@@ -184,6 +186,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.rest_mounts: list[list[str]] = []
         self._held: list[tuple[str, str | None]] = []
         """Keys typed while the view looked at was still mounting: they go to its box."""
+        self._awaited: str | None = None
+        """The view looked at that is still being mounted (keys are held until it has them)."""
         """The views mounted after the screen's first frame, per mount (tests count them)."""
         self._calm_until = 0.0
         """No redraw for arriving records before this (``time.monotonic``): the last one's cost
@@ -404,14 +408,14 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             view.focus_default()
             if self.focused is None and self.focus_chain:  # what Textual's auto focus did
                 self.set_focus(self.focus_chain[0])
+            self._awaited = None
             self._give_held()
 
     def on_key(self, event: events.Key) -> None:
         """A key typed while the view looked at is still being mounted (F4 F4, then at once
         "Cheap" and Enter: the word was lost) is held for that view's box; the screen's own
         keys (F3–F5, Ctrl+…) still act."""
-        view = self._views.get(self.viewing)
-        if self.focused is not None or view is None or view.is_mounted:
+        if self.focused is not None or self._awaited != self.viewing:
             return
         if event.is_printable or event.key in HELD_KEYS:
             event.stop()
@@ -433,6 +437,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         switcher = self.query_one(ContentSwitcher)
         if not view.is_mounted:
             switcher.current = None
+            self._awaited = phase
             self.set_focus(None)  # the keys come to the screen, which holds them (``on_key``)
             return
         switcher.current = f"view-{phase}"
