@@ -42,3 +42,28 @@ def test_knots_typed_in_one_burst_are_each_a_knot(tmp_path: Path):
         assert "Derde" in box
         term.send("C-q")
         term.wait_for("[exited 0]")
+
+
+def test_keys_typed_right_after_looking_ahead_are_not_lost(tmp_path: Path):
+    """Naive s5 finding 4, with real key timing: F4 three times the moment the session shows
+    (the views not looked at yet still mounting), and at once "Cheap": the word reaches the
+    criteria box; back at Positions (no box while the group is in the opening) letters fire
+    no list key, and the view says where one can write."""
+    set_language("en")
+    with Tmux(80, 24) as term:
+        term.start(
+            [*beraad_command(), "--data-dir", str(tmp_path / "anja")],
+            env=clean_env(BERAAD_LANG="en", NO_COLOR="1", **LOOPBACK),
+        )
+        first_run(term, "Anja")
+        start_deliberation(term, "Our square", "Nicer for everyone?")
+        term.send("Escape", "F4", "F4", "F4")
+        term.type("Cheap")
+        term.wait_for(lambda s: "▊  Cheap" in s and "looking at Criteria" in s)
+        term.send("F3")
+        term.wait_for("looking at Positions")
+        term.type("Speed bumps help")
+        screen = term.wait_for("once the group is there")
+        assert "choose a line" not in screen
+        term.send("C-q")
+        term.wait_for("[exited 0]")
