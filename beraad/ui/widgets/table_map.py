@@ -65,6 +65,23 @@ def _answers(kind: str, body: dict[str, Any], asked: str, asked_body: dict[str, 
 COLUMNS = ("name", "status", "actions")
 
 
+class GroupBox(SendingInput):
+    """The group box: a name stops at the length the fold takes, and says so in words (a
+    renamed group's name was cut at 60 characters without a word)."""
+
+    def restricted(self) -> None:
+        table_map = self.parent
+        if self.max_length and len(self.value) >= self.max_length:
+            if isinstance(table_map, TableMap):
+                notice = table_map.query_one("#group-notice", Notice)
+                said = _("A group's name holds at most {n} characters: the rest is not typed.")
+                if notice.message != said.format(n=self.max_length):
+                    notice.inform(said.format(n=self.max_length))
+                    notice.call_after_refresh(notice.scroll_visible, animate=False)
+            return
+        super().restricted()
+
+
 class TableMap(Vertical):
     DEFAULT_CSS = """
     TableMap { height: auto; }
@@ -109,7 +126,7 @@ class TableMap(Vertical):
         yield table
         # It quotes the group's name as a member typed it: words, never markup.
         yield Static("", id="group-mode", markup=False)
-        yield SendingInput(
+        yield GroupBox(
             placeholder=_("a group concerned (residents, youth…), Enter adds it"),
             id="group-text",
             select_on_focus=False,
@@ -212,6 +229,13 @@ class TableMap(Vertical):
         box = self.query_one("#group-text", Input)
         if box.has_focus and table.display:
             self.call_after_refresh(table.scroll_visible, animate=False)
+            if table.row_count and not table.show_cursor:
+                # Tabbed to on purpose: the first group is chosen, so the footer shows the
+                # list's keys at once and they act (naive s5: none showed until ↓, and the
+                # letters went on into the group box, so "e" then a name added a new group).
+                table.show_cursor = True
+                table.move_cursor(row=0)
+                self.refresh_bindings()
             return table
         return None
 
@@ -225,6 +249,8 @@ class TableMap(Vertical):
             chosen = self.chosen()
             if not table.has_focus or chosen is None or chosen not in state.groups:
                 return False
+            if action == "rename":  # on a group one may not rename, the key says why (it
+                return True  # did nothing and said nothing); ``action_rename`` asks who may
             return self.would_take(state, me, action, chosen, parameters)
         return True
 
@@ -287,10 +313,19 @@ class TableMap(Vertical):
         focus_now(box)
 
     def action_rename(self) -> None:
-        """Ask for the chosen group's new name in the box, starting from the name it has."""
+        """Ask for the chosen group's new name in the box, starting from the name it has; a
+        group someone else added is renamed by them or the facilitator, and the key says so."""
         chosen = self.chosen()
         state = self.state
         if chosen is None or state is None or chosen not in state.groups:
+            return
+        me = getattr(self.view, "_me", "")
+        if not may_rename_group(state, state.groups[chosen], me, time.time_ns() // 1_000_000):
+            self.query_one("#group-notice", Notice).refused(
+                _("only who added {group}, or the facilitator, renames it").format(
+                    group=state.groups[chosen].name
+                )
+            )
             return
         self._ask_rename(chosen)
 

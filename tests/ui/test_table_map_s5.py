@@ -1,0 +1,73 @@
+"""The table map as the naive tester (s5 finding 7) met it at 80×24, en and nl: Tab from the box
+chooses the first group, so the list's keys show and act at once (letters went on into the box
+and "e" then a name added a second group); a member's ``e`` on another's group says why not;
+a name at the limit says so in words."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from beraad.core import session as model
+from beraad.core.kinds import MAX_NAME
+from beraad.i18n import _
+from beraad.ui.phases.opening import OpeningView
+from beraad.ui.widgets.table_map import TableMap
+from tests.ui.conftest import SIZE
+from tests.ui.phases_app import PhaseApp, close_all, table_of
+from tests.ui.phases_app import until as phase_until
+from tests.ui.phases_text import screen_text as phase_text
+from tests.ui.test_session_flow import create_in_app, make_app, screen_text, session_screen, until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_tab_chooses_a_group_and_e_renames_that_group(tmp_path, language):
+    anja = make_app(tmp_path / "anja", "Anja", language)
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our square", "How do we make the square nicer?")
+        screen = session_screen(anja)
+        await until(lambda: screen.viewing == "opening", a)
+        view = screen.view("opening")
+        box = view.query_one("#group-text", Input)
+        await until(lambda: anja.focused is box, a)
+        groups = lambda: [g.name for g in screen.state.groups.values()]  # noqa: E731
+        for name in ("Residents", "Youht"):
+            await a.press(*name, "enter")
+            await until(lambda n=name: n in groups(), a)
+        await a.press("tab")
+        table = view.query_one("#groups", DataTable)
+        await until(lambda: anja.focused is table, a, timeout=3)
+        assert view.query_one(TableMap).chosen() is not None  # no ↓ needed
+        await until(lambda: "1 " + _("Present") in screen_text(anja).splitlines()[-1], a)
+        await a.press("down", "e")  # Youht: the facilitator renames it
+        await until(lambda: anja.focused is box and box.value == "Youht", a)
+        await a.press(*["backspace"] * 5, *"Young people", "enter")
+        await until(lambda: "Young people" in groups(), a)
+        assert groups() == ["Residents", "Young people"]  # renamed, not a group more
+        # A name at the limit says so in words instead of stopping without a word.
+        await a.press(*("x" * (MAX_NAME + 3)))
+        assert len(box.value) == MAX_NAME
+        said = _("A group's name holds at most {n} characters: the rest is not typed.")
+        await until(lambda: said.format(n=MAX_NAME) in " ".join(screen_text(anja).split()), a)
+
+
+async def test_a_members_e_on_anothers_group_says_why_not(tmp_path, language):
+    nodes, session = await table_of(tmp_path, ["anja", "bert"], "consent", "opening")
+    anja, bert = nodes
+    try:
+        theirs = (await anja.contribute(session, "group.add", model.group_body("Youth"))).id
+        await bert.wait_for(lambda: theirs in bert.state(session).groups, 20)
+        app = PhaseApp(OpeningView(session), bert.identity.public_key, node=bert)
+        async with app.run_test(size=SIZE) as pilot:
+            app.refresh_view()
+            await pilot.pause()
+            app.query_one("#groups", DataTable).focus()
+            await pilot.press("down")
+            await phase_until(pilot, lambda: app.query_one(TableMap).chosen() == theirs)
+            await pilot.press("e")
+            why = _("only who added {group}, or the facilitator, renames it").format(group="Youth")
+            await phase_until(pilot, lambda: why in " ".join(phase_text(app).split()))
+            assert app.query_one(TableMap).renaming is None
+    finally:
+        await close_all(nodes)
