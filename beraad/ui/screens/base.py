@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -83,6 +83,33 @@ class BeraadScreen(Relabel, Screen[None]):
 class BeraadModal(Relabel, ModalScreen[Any]):
     # A modal screen stops the app's own keys: F1 must still open this screen's help.
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "app.help", N_("Help"), show=False)]
+
+
+class GivesWay:
+    """A box that opens by itself over a screen the person may be typing in ("since last
+    time", "while you were away"): a letter or F2–F12 closes it and goes on to the screen
+    below, with the keys after it, so nothing typed while it appeared is lost (naive s5
+    finding 3). Enter and Escape close it as before; F1 still explains it."""
+
+    gives_way: bool = True
+
+    def on_key(self, event: events.Key) -> None:
+        app = self.app  # type: ignore[attr-defined]
+        if not self.gives_way or not goes_below(event) or len(app.screen_stack) < 2:
+            return
+        event.stop()
+        event.prevent_default()
+        below = app.screen_stack[-2]
+        self.dismiss(None)  # type: ignore[attr-defined]
+        (below.focused or below)._forward_event(events.Key(event.key, event.character))
+
+
+def goes_below(event: events.Key) -> bool:
+    """A key such a box does not use, meant for the screen below: text, and F2 to F12."""
+    number = event.key[1:]
+    return event.is_printable or (
+        event.key.startswith("f") and number.isdigit() and 2 <= int(number) <= 12
+    )
 
 
 #: Seconds to gather a burst of arriving records into one redraw.

@@ -13,7 +13,7 @@ import textwrap
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -23,7 +23,7 @@ from beraad.core.end_consent import end_proposal, ends_by_consent
 from beraad.core.state import SessionState
 from beraad.core.trajectory import SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
-from beraad.ui.screens.base import BeraadModal
+from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.widgets.tally_format import clip
 
 #: How many items added between meetings are quoted; the rest are counted.
@@ -117,7 +117,7 @@ def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
     return lines
 
 
-class SinceLastTimeScreen(BeraadModal):
+class SinceLastTimeScreen(GivesWay, BeraadModal):
     HELP_TEXT = N_(
         "What the group decided last time, where each action stands, who was absent and what "
         "was added between the meetings. Ctrl+T shows it again; Enter or Escape closes it."
@@ -158,25 +158,6 @@ class SinceLastTimeScreen(BeraadModal):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def on_key(self, event: events.Key) -> None:
-        """Opened by itself while the person typed (or pressed F6): the key is not lost in this
-        box but closes it and reaches the screen below, and the keys after it follow."""
-        if not self.gives_way or not goes_below(event) or len(self.app.screen_stack) < 2:
-            return
-        event.stop()
-        event.prevent_default()
-        below = self.app.screen_stack[-2]
-        self.dismiss(None)
-        (below.focused or below)._forward_event(events.Key(event.key, event.character))
-
-
-def goes_below(event: events.Key) -> bool:
-    """A key this box does not use, meant for the screen below: text, and F2 to F12."""
-    number = event.key[1:]
-    return event.is_printable or (
-        event.key.startswith("f") and number.isdigit() and 2 <= int(number) <= 12
-    )
 
 
 class EndMeetingScreen(BeraadModal):

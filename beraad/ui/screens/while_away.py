@@ -17,7 +17,7 @@ from textual.widgets import Static
 from beraad.core.catchup import AwaySummary
 from beraad.core.state import Item, SessionState
 from beraad.i18n import N_, _, ngettext
-from beraad.ui.screens.base import BeraadModal
+from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.tally_format import Legend, clip
 
@@ -109,7 +109,7 @@ def summary_lines(summary: AwaySummary, state: SessionState) -> list[str]:
     return lines
 
 
-class WhileAwayScreen(BeraadModal):
+class WhileAwayScreen(GivesWay, BeraadModal):
     HELP_TEXT = N_(
         "What the others did since you last left this deliberation. Everything is also in the "
         "phases themselves; press Enter or Escape to go there."
