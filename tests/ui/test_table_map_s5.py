@@ -12,6 +12,7 @@ from beraad.core import session as model
 from beraad.core.kinds import MAX_NAME
 from beraad.i18n import _
 from beraad.ui.phases.opening import OpeningView
+from beraad.ui.widgets.member_strip import member_label
 from beraad.ui.widgets.table_map import TableMap
 from tests.ui.conftest import SIZE
 from tests.ui.phases_app import PhaseApp, close_all, table_of
@@ -53,7 +54,9 @@ async def test_tab_chooses_a_group_and_e_renames_that_group(tmp_path, language):
 
 
 async def test_a_members_e_on_anothers_group_says_why_not(tmp_path, language):
-    nodes, session = await table_of(tmp_path, ["anja", "bert"], "consent", "opening")
+    nodes, session = await table_of(
+        tmp_path, ["anja", "bert"], "consent", "opening", process_rule="consent"
+    )
     anja, bert = nodes
     try:
         theirs = (await anja.contribute(session, "group.add", model.group_body("Youth"))).id
@@ -69,5 +72,12 @@ async def test_a_members_e_on_anothers_group_says_why_not(tmp_path, language):
             why = _("only who added {group}, or the facilitator, renames it").format(group="Youth")
             await phase_until(pilot, lambda: why in " ".join(phase_text(app).split()))
             assert app.query_one(TableMap).renaming is None
+        # Under consent Anja still keeps the map (and is named facilitator in the minutes):
+        # her ★ shows, as under the facilitator rule.
+        state = bert.state(session)
+        assert state.info is not None and state.info.process_rule == "consent"
+        assert member_label(state, anja.identity.public_key, bert.identity.public_key).endswith(
+            " ★"
+        )
     finally:
         await close_all(nodes)

@@ -40,7 +40,9 @@ def member_label(
     says less when the full labels do not fit on one line); ``short`` is ``detail=NAMES``."""
     detail = NAMES if short else detail
     label = state.name(key)
-    if key == state.facilitator and state.info and state.info.process_rule == "facilitator":
+    if key == state.facilitator and state.info is not None:
+        # Under consent too: the facilitator keeps the table map, hands the role over and is
+        # named so in the minutes (core/kinds.py), so the mark says who that is.
         label += " ★"
     member = state.members.get(key)
     if detail >= ROLES and member is not None and member.observer:
