@@ -33,8 +33,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -53,9 +54,9 @@ from beraad.core.session import (
 )
 from beraad.core.state import Round, SessionState
 from beraad.i18n import N_, _
-from beraad.ui.phases.base import is_typing
 from beraad.ui.plain import cell
 from beraad.ui.screens.base import LiveScreen
+from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import (
     MeetingSpeaker,
@@ -83,30 +84,19 @@ ACTION_KINDS = {
     "end_round": "round.end",
 }
 #: The key hints beside each line: (action, key, what it does). Only those this member may use
-#: are shown (docs/focus.md: offer what one may do), so a member sees no "t set · s stop".
+#: now are shown (docs/focus.md: offer what one may do), so a member sees no "^t set".
+#: Every action is on a ctrl- or function key: a scribe types names here, and a letter must
+#: never start a timer or a round for everyone (letters in the hand list go to the name box).
 KEY_HINTS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "keys-word": (("give", "g", N_("give")), ("end_word", "x", N_("end"))),
-    "keys-hand": (("hand", "h", N_("your hand")), ("lower", "l", N_("lower"))),
-    "keys-timer": (("timer", "t", N_("set")), ("stop_timer", "s", N_("stop"))),
+    "keys-word": (("give", "^g", N_("give")), ("end_word", "^o", N_("end"))),
+    "keys-hand": (("hand", "^r", N_("your hand")), ("lower", "del", N_("lower the chosen"))),
+    "keys-timer": (("timer", "^t", N_("set")), ("stop_timer", "^t", N_("stop"))),
     "keys-round": (
-        ("round", "r", N_("start")),
-        ("pass_turn", "p", N_("pass")),
-        ("end_round", "e", N_("end")),
+        ("round", "^n", N_("start")),
+        ("pass_turn", "^y", N_("pass")),
+        ("end_round", "^n", N_("end")),
     ),
-    "keys-phase": (("balance_phase", "v", N_("other phase")),),
-}
-#: Actions on letter keys: not while the person types a name or minutes.
-LETTER_ACTIONS = {
-    "hand",
-    "give",
-    "end_word",
-    "lower",
-    "timer",
-    "stop_timer",
-    "round",
-    "pass_turn",
-    "end_round",
-    "balance_phase",
+    "keys-phase": (("balance_phase", "F4", N_("other phase")),),
 }
 
 
@@ -136,36 +126,39 @@ class MeetingScreen(LiveScreen):
     """The meeting tools of one session; dismisses with the "speaking for" choice."""
 
     HELP_TEXT = N_(
-        "Tools for the meeting in the room.\n\n"
-        "- **h** raises your hand, or lowers it (for the person you speak for, as scribe).\n"
-        "- **g** gives the word to the first raised hand, the head of the queue. Under the "
+        "Tools for the meeting in the room. The keys start in the box for someone without a "
+        "device; letters are always text here (typed in the list, they go to that box), so "
+        "every tool is on a Ctrl key.\n\n"
+        "- **Ctrl+R** raises your hand, or lowers it; as scribe, the hand of the person you "
+        "speak for.\n"
+        "- **Ctrl+G** gives the word to the first raised hand, the head of the queue. Under the "
         "facilitator rule the facilitator may also give it to anyone: **Enter** on a name in "
-        "the list. Under the consent rule it goes to the first raised hand, and anyone may pass "
-        "it on. **x** ends the word; **l** lowers the hand under the cursor (your own; the "
-        "facilitator's for anyone).\n"
-        "- **t** sets the shared timer in minutes (Enter starts it); **s** stops it. Every "
-        "screen counts down from the same start.\n"
-        "- **r** starts a round in name order, **p** passes your turn, **e** ends the round. "
-        "Saying something in the phase also takes your turn.\n"
+        "the list (**Tab** goes there). Under the consent rule it goes to the first raised "
+        "hand, and anyone may pass it on. **Ctrl+O** ends the word; **Delete** in the list "
+        "lowers the chosen hand (your own; the facilitator's for anyone).\n"
+        "- **Ctrl+T** sets the shared timer in minutes (Enter starts it), or stops the one that "
+        "runs. Every screen counts down from the same start.\n"
+        "- **Ctrl+N** starts a round in name order, or ends the one going; **Ctrl+Y** passes "
+        "your turn. Saying something in the phase also takes your turn.\n"
         "- Under the facilitator rule only the facilitator sets the timer and starts or ends a "
         "round; others are not offered those keys.\n"
-        "- **Speaking for**: choose *me*, or type the name of someone without a device and "
-        "press Enter; what you then add counts for them.\n"
-        "- The table counts contributions per person in one phase (**v** shows another) and "
+        "- **Speaking for**: type the name of someone without a device and press Enter (or "
+        "choose a name or *me* with **Shift+Tab**); what you then add counts for them.\n"
+        "- The table counts contributions per person in one phase (**F4** shows another) and "
         "in all phases, in name order. ✎ marks a person spoken for by a scribe."
     )
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
-        Binding("h", "hand", N_("Hand")),
-        Binding("g", "give", N_("Give word")),
-        Binding("x", "end_word", N_("End word"), show=False),
-        Binding("l", "lower", N_("Lower hand"), show=False),
-        Binding("t", "timer", N_("Timer")),
-        Binding("s", "stop_timer", N_("Stop timer"), show=False),
-        Binding("r", "round", N_("Round")),
-        Binding("p", "pass_turn", N_("Pass")),
-        Binding("e", "end_round", N_("End round"), show=False),
-        Binding("v", "balance_phase", N_("Phase"), show=False),
+        Binding("ctrl+r", "hand", N_("Hand")),
+        Binding("ctrl+g", "give", N_("Give word")),
+        Binding("ctrl+o", "end_word", N_("End word"), show=False),
+        Binding("delete", "lower", N_("Lower hand")),
+        Binding("ctrl+t", "timer", N_("Timer")),
+        Binding("ctrl+t", "stop_timer", N_("Stop timer")),
+        Binding("ctrl+n", "round", N_("Round")),
+        Binding("ctrl+n", "end_round", N_("End round")),
+        Binding("ctrl+y", "pass_turn", N_("Pass")),
+        Binding("f4", "balance_phase", N_("Phase"), show=False),
     ]
     DEFAULT_CSS = """
     MeetingScreen { align: center middle; }
@@ -198,6 +191,8 @@ class MeetingScreen(LiveScreen):
         self.speaker = speaker
         self.balance_phase: str | None = self.state.phase
         self._entries: list[tuple[str, str, str | None, str]] = []
+        self._timer_ran = False
+        """Whether a timer ran at the last tick (Ctrl+T then stops it rather than sets one)."""
 
     # Composition ----------------------------------------------------------------------------
 
@@ -238,7 +233,23 @@ class MeetingScreen(LiveScreen):
         yield TranslatedFooter()
 
     def arrive(self) -> None:
-        self.query_one("#meeting-queue", OptionList).focus()
+        """The keys start where a scribe types: the box for someone without a device."""
+        self.query_one("#speaker-new", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter (any printable key) typed in the hand list is a name: it goes to the box."""
+        queue = self.query_one("#meeting-queue", OptionList)
+        if self.focused is not queue or not event.is_printable or not event.character:
+            return
+        event.stop()
+        event.prevent_default()
+        box = self.query_one("#speaker-new", Input)
+        focus_now(box)
+        box.insert_text_at_cursor(event.character)
+
+    @on(OptionList.OptionHighlighted, "#meeting-queue")
+    def _row_chosen(self) -> None:
+        self.refresh_bindings()  # Delete lowers the chosen hand: only on a hand
 
     def recomposed(self) -> None:
         self._entries = []
@@ -257,8 +268,9 @@ class MeetingScreen(LiveScreen):
                 style="dim",
             )
         self.query_one("#meeting-floor", Static).update(floor)
-        self._draw_key_hints()
         self._draw_queue()
+        self._draw_key_hints()
+        self.refresh_bindings()
         self._tick()
         self._draw_round()
         self._draw_balance()
@@ -266,17 +278,48 @@ class MeetingScreen(LiveScreen):
     def _draw_key_hints(self) -> None:
         """Beside each line only the keys this member may use now (a handover changes them)."""
         for hint_id, hints in KEY_HINTS.items():
-            shown = [f"{key} {_(what)}" for action, key, what in hints if self._offered(action)]
+            shown = [
+                f"{key} {self._what(action, what)}"
+                for action, key, what in hints
+                if self._offered(action)
+            ]
             self.query_one(f"#{hint_id}", Static).update(" · ".join(shown))
         self.query_one("#timer-minutes", Input).display = self._offered("timer")
 
+    def _what(self, action: str, what: str) -> str:
+        """A hint's words; Ctrl+R names whose hand it is when the scribe speaks for someone."""
+        speaker = self._speaker()
+        if action == "hand" and speaker:
+            return _("hand of {name}").format(name=speaker)
+        return _(what)
+
+    def _speaker(self) -> str | None:
+        """Whom this person speaks for now, as the selector holds it (a name just typed counts
+        at once, before its message reaches this screen)."""
+        found = self.query(MeetingSpeaker)
+        return found.first().speaker if found else self.speaker
+
     def _offered(self, action: str) -> bool:
+        """May this member take ``action`` now (the rules, and what is going: one key sets or
+        stops the timer, starts or ends a round)?"""
         kind = ACTION_KINDS.get(action)
+        state = self.state
         if action == "end_word":  # whoever has the word, or the facilitator under that rule
-            info = self.state.info
+            info = state.info
             leads = info is not None and info.process_rule == "facilitator"
-            return (leads and self.me == self.state.facilitator) or self._holds_word()
-        return kind is None or self.may_write(kind)
+            return (leads and self.me == state.facilitator) or self._holds_word()
+        if kind is not None and not self.may_write(kind):
+            return False
+        if action in ("timer", "stop_timer"):
+            timer = state.timer
+            running = timer is not None and timer.remaining_ms(self.clock()) > 0
+            return running == (action == "stop_timer")
+        if action in ("round", "end_round", "pass_turn"):
+            return (state.round is None) == (action == "round")
+        if action == "lower":
+            entry = self._current_entry()
+            return entry is not None and entry[0].startswith("hand-")
+        return True
 
     def _holds_word(self) -> bool:
         floor = self.state.floor
@@ -285,6 +328,11 @@ class MeetingScreen(LiveScreen):
     def _tick(self) -> None:
         shown = timer_text(self.state, self.clock()) or _("No timer runs.")
         self.query_one("#meeting-timer", Static).update(shown)
+        running = self._offered("stop_timer")
+        if running != self._timer_ran:  # time is up: Ctrl+T sets a new timer again
+            self._timer_ran = running
+            self._draw_key_hints()
+            self.refresh_bindings()
 
     def _draw_round(self) -> None:
         """The round's state on its line; below it everyone's place: ✓ spoke, – passed, ▸ now."""
@@ -338,15 +386,23 @@ class MeetingScreen(LiveScreen):
     def _draw_balance(self) -> None:
         table = self.query_one("#meeting-balance", DataTable)
         phase = self.balance_phase or "opening"
-        table.clear(columns=True)
-        table.add_columns(_("Name"), phase_label(phase), _("All phases"), _("Wrote for others"))
+        rows = []
         for row in participation_balance(self.state):
             name = f"{row.name} ✎" if row.spoken_for else row.name
             if row.member == self.me:
                 name += " " + _("(you)")
             scribed = "" if row.spoken_for else str(row.scribed)
             spoken = str(row.by_phase.get(phase, 0))
-            table.add_row(cell(name), spoken, str(sum(row.by_phase.values())), scribed)
+            rows.append((cell(name), spoken, str(sum(row.by_phase.values())), scribed))
+        # The names' column is as wide as the widest name, said outright: measured by the
+        # table as rows come, it once shrank to the header's width ("Carl") when the timer
+        # started, and "(you)" went.
+        heading = _("Name")
+        widest = max([cell_len(heading), *(row[0].cell_len for row in rows)])
+        table.clear(columns=True)
+        table.add_column(heading, width=widest)
+        table.add_columns(phase_label(phase), _("All phases"), _("Wrote for others"))
+        table.add_rows(rows)
         quieter = [row.name for row in quieter_voices(self.state, phase)]
         heard = self.query_one("#meeting-heard", Static)
         heard.update(
@@ -369,10 +425,11 @@ class MeetingScreen(LiveScreen):
 
     def action_hand(self) -> None:
         """Raise my hand (or the hand of whom I speak for), or lower it if it is up."""
-        if queue_position(self.state, self.me, self.speaker) is None:
-            self.contribute("hand.raise", hand_raise_body(self.speaker))
+        speaker = self._speaker()
+        if queue_position(self.state, self.me, speaker) is None:
+            self.contribute("hand.raise", hand_raise_body(speaker))
         else:
-            self.contribute("hand.lower", hand_lower_body(speaker=self.speaker))
+            self.contribute("hand.lower", hand_lower_body(speaker=speaker))
 
     def action_lower(self) -> None:
         entry = self._current_entry()
@@ -414,12 +471,13 @@ class MeetingScreen(LiveScreen):
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Only the actions this member may take are offered (and their keys work)."""
-        kind = ACTION_KINDS.get(action)
-        if kind is not None and not self.may_write(kind):
+        """Only the actions this member may take now are offered (and their keys work);
+        Delete lowers a hand only in the list, on a hand."""
+        if action == "lower" and self.focused is not self.query_one("#meeting-queue"):
             return False
-        # While the person types a name or minutes, the letter is text.
-        return not (action in LETTER_ACTIONS and is_typing(self.focused))
+        if action in ("close", "help"):
+            return True
+        return self._offered(action)
 
     def action_end_word(self) -> None:
         self.contribute("floor.give", floor_body(None))
@@ -440,7 +498,7 @@ class MeetingScreen(LiveScreen):
             return
         event.input.value = ""
         self.contribute("timer.start", timer_body(minutes * 60))
-        self.query_one("#meeting-queue", OptionList).focus()
+        self.query_one("#speaker-new", Input).focus()
 
     def action_stop_timer(self) -> None:
         self.contribute("timer.stop", {})
@@ -469,6 +527,7 @@ class MeetingScreen(LiveScreen):
     @on(MeetingSpeaker.Changed)
     def _speaker_changed(self, message: MeetingSpeaker.Changed) -> None:
         self.speaker = message.speaker
+        self._draw_key_hints()  # Ctrl+R names whose hand it raises
 
     @on(MeetingSpeaker.NameAdded)
     def _remember(self, message: MeetingSpeaker.NameAdded) -> None:

@@ -142,6 +142,7 @@ class MeetingSpeaker(Horizontal):
         )
         yield Input(
             placeholder=_("add someone without a device…"),
+            select_on_focus=False,  # a letter typed in the hand list starts the name here
             compact=True,
             max_length=60,
             id="speaker-new",
