@@ -347,10 +347,12 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             columns = [GridColumn("grade", _("My grade"), width=16)]
             grid.lowest, grid.highest = 0, len(GRADES) - 1
             grid.describe = lambda grade: _(GRADES[grade])
-        grid.fill(rows, columns)
         mine = self._my_ballot(state)
         if mine is not None:
+            # before the fill: a new grid's rows then go in with the person's numbers, not
+            # empty and then again with them
             grid.load(self._ballot_values(mine))
+        grid.fill(rows, columns)
 
     def _show_round(self, state: SessionState, legend: Legend) -> None:
         self.query_one("#legend", Static).display = False

@@ -65,6 +65,8 @@ class DecideResult:
     """Times the result tables were built anew."""
     tallies_shown: int = 0
     """Tallies from the thread shown in the panel (at most one per calm time)."""
+    _waited_width: bool = False
+    """The first thread tally waited one frame for the panel's width (``_show_result``)."""
     _calm_until: float = 0.0
     _memo: tallied.Memo | None = None
     """What the last tally worked out and wrote (a vote then costs the rows it changed)."""
@@ -201,6 +203,13 @@ class DecideResult:
             return
         self._tallying = True
         width = panel.content_size.width
+        if not width and not self._waited_width:
+            # The view's first draw: the panel is not laid out yet. The thread lays the
+            # tables out for the width it is given; with none, the frame that shows them did
+            # it all on the UI thread (a second rendering of 5,000 rows). One frame's wait.
+            self._waited_width = self._tally_again = True
+            self.call_after_refresh(self._tally_laid_out)
+            return
         work = partial(
             tallied.shown,
             tallied.snapshot(state),
@@ -261,6 +270,12 @@ class DecideResult:
         """The shown tally is painted: what it cost, layout included, is the next one's wait."""
         now = time.monotonic()
         self._calm_until = max(self._calm_until, now + (now - started))
+
+    def _tally_laid_out(self) -> None:
+        """The panel has its width now: the first tally runs in the thread."""
+        self._tallying = False
+        if self.state is not None and self.is_attached and self._tally_again:
+            self._show_result(self.state)
 
     def _tally_latest(self) -> None:
         """The calm time is over (or has grown: wait on): tally the state as it is now."""

@@ -11,10 +11,12 @@ what the person typed: ``show`` of a phase view may come at any time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -41,6 +43,12 @@ class VoteGrid(DataTable[str]):
     DEFAULT_CSS = """
     VoteGrid { height: auto; max-height: 12; }
     """
+
+    #: Inside ``_held``: refreshes are owed, not asked for (one when the batch is done).
+    _holding = False
+    _owed_layout: bool | None = None
+    refreshes = 0
+    """Refreshes asked of Textual (counted: filling a 60 × 40 grid asks one, not 2,400)."""
 
     class Changed(Message):
         """The person changed a value in the grid."""
@@ -135,6 +143,15 @@ class VoteGrid(DataTable[str]):
         given = (list(rows), list(columns), fixed)
         if given == self._filled:
             return
+        with self._held():
+            self._fill(rows, columns, fixed)
+
+    def _fill(
+        self,
+        rows: Sequence[tuple[str, str]],
+        columns: Sequence[GridColumn],
+        fixed: dict[str, dict[str, str]],
+    ) -> None:
         self._filled = (list(rows), list(columns), {k: dict(v) for k, v in fixed.items()})
         self.fills += 1
         shape = (tuple(k for k, _ in rows), tuple(c.key for c in columns))
@@ -146,8 +163,21 @@ class VoteGrid(DataTable[str]):
             self.add_column("", key="_label")
             for column in columns:
                 self.add_column(column.label, key=column.key, width=column.width)
-            for key, label in rows:
-                self.add_row(cell(label), *("" for _ in columns), key=key)
+            self._labels = {key: " ".join(label.split()) for key, label in rows}
+            room = self._label_room()
+            for key, _label in rows:
+                # Each row goes in with what it shows: no second pass over its cells, each
+                # of which made the table render its rows anew.
+                texts = [self._label(key, room)] + [
+                    self._cell(key, column.key)
+                    if column.editable
+                    else fixed.get(key, {}).get(column.key, "")
+                    for column in columns
+                ]
+                self.add_row(cell(texts[0]), *texts[1:], key=key)
+                self._drawn[(key, "_label")] = texts[0]
+                for column, text in zip(columns, texts[1:], strict=True):
+                    self._drawn[(key, column.key)] = text
             self._shape, self._columns = shape, list(columns)
             if rows:
                 self.cursor_coordinate = self._editable_cursor(cursor.row, cursor.column)
@@ -163,6 +193,35 @@ class VoteGrid(DataTable[str]):
                     self._draw(key, column.key, self._cell(key, column.key))
                 else:
                     self._draw(key, column.key, fixed.get(key, {}).get(column.key, ""))
+
+    @contextmanager
+    def _held(self) -> Iterator[None]:
+        """Cells changed inside ask for one refresh at the end, not one each (Textual's
+        ``update_cell`` refreshes the whole table every time)."""
+        if self._holding:
+            yield
+            return
+        self._holding, self._owed_layout = True, None
+        try:
+            yield
+        finally:
+            self._holding = False
+            owed, self._owed_layout = self._owed_layout, None
+            if owed is not None:
+                self.refresh(layout=owed)
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> VoteGrid:
+        if self._holding and not recompose:
+            self._owed_layout = bool(self._owed_layout) or layout
+            return self
+        self.refreshes += 1
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def _draw(self, row: str, column: str, text: str) -> None:
         """Change a cell only when its text changed: a big matrix is filled again on every
@@ -205,9 +264,10 @@ class VoteGrid(DataTable[str]):
 
     def _relabel(self) -> None:
         room = self._label_room()
-        for row in self._shape[0]:
-            if row in self._labels:
-                self._draw(row, "_label", self._label(row, room))
+        with self._held():
+            for row in self._shape[0]:
+                if row in self._labels:
+                    self._draw(row, "_label", self._label(row, room))
 
     def load(self, values: Values) -> None:
         """Put the person's current vote in the grid, unless they are busy changing it."""
@@ -256,10 +316,11 @@ class VoteGrid(DataTable[str]):
         return str(value)
 
     def _redraw(self) -> None:
-        for row in self._shape[0]:
-            for spec in self._columns:
-                if spec.editable:
-                    self._draw(row, spec.key, self._cell(row, spec.key))
+        with self._held():
+            for row in self._shape[0]:
+                for spec in self._columns:
+                    if spec.editable:
+                        self._draw(row, spec.key, self._cell(row, spec.key))
 
     def set_value(self, row: str, column: str, value: int | None) -> None:
         cells = self.values.setdefault(row, {})
