@@ -1,0 +1,71 @@
+"""Filling the 60 × 40 score grid costs what it shows, not a refresh per cell.
+
+Textual's ``DataTable.update_cell`` refreshes the whole table and throws away every cached
+rendering of it on each call; the grid used to add 60 empty rows and then write its 2,400 cells
+one by one (and the person's own scores after that, once more each). Counted here on the real
+widget in a real app at 80×24: refreshes asked of Textual and cache-invalidating changes
+(``_update_count``, Textual's own counter that every cached cell and line is keyed on).
+"""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
+
+OPTIONS, CRITERIA = 60, 40
+ROWS = [(f"o{i}", f"{i + 1}. Option number {i + 1} with a longer text") for i in range(OPTIONS)]
+COLUMNS = [GridColumn(f"c{j}", f"C{j + 1}") for j in range(CRITERIA)]
+SHEET = {f"o{i}": {f"c{j}": (i + j) % 11 for j in range(CRITERIA)} for i in range(OPTIONS)}
+
+
+class GridApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield VoteGrid(0, 10, id="grid")
+
+
+async def test_a_whole_sheet_fills_the_grid_with_one_refresh():
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        await pilot.pause()
+        refreshes, changes = grid.refreshes, grid._update_count
+        grid.load(SHEET)  # the person's vote first, as the decide view does
+        grid.fill(ROWS, COLUMNS)
+        assert grid.refreshes - refreshes == 1
+        # one change per row and column added (Textual counts those), none per cell
+        assert grid._update_count - changes <= OPTIONS + CRITERIA + 3
+        assert grid.get_cell("o7", "c3") == str(SHEET["o7"]["c3"])
+        assert grid.get_cell("o59", "c39") == str(SHEET["o59"]["c39"])
+
+        # The same rows again (a peer's record): nothing at all.
+        refreshes, changes = grid.refreshes, grid._update_count
+        grid.fill(ROWS, COLUMNS)
+        assert (grid.refreshes, grid._update_count) == (refreshes, changes)
+
+        # A new vote of the person's own (another client of theirs): one refresh, and only
+        # the cells that changed are written.
+        changed = {o: dict(cells) for o, cells in SHEET.items()}
+        changed["o1"]["c1"] = 10 if SHEET["o1"]["c1"] != 10 else 0
+        changed["o2"] = {}
+        refreshes, changes = grid.refreshes, grid._update_count
+        grid.load(changed)
+        assert grid.refreshes - refreshes == 1
+        assert grid._update_count - changes == 1 + CRITERIA
+        assert grid.get_cell("o2", "c5") == "·"
+        await pilot.pause()
+        assert grid.get_cell("o1", "c1") == str(changed["o1"]["c1"])
+
+
+async def test_typing_a_score_still_refreshes_and_moves_on():
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        grid.fill(ROWS, COLUMNS)
+        grid.focus()
+        await pilot.pause()
+        refreshes = grid.refreshes
+        await pilot.press("7", "right", "1", "0")
+        assert grid.given() == {"o0": {"c0": 7, "c1": 10}}
+        assert grid.get_cell("o0", "c1") == "10"
+        assert grid.refreshes > refreshes  # each typed number is painted
