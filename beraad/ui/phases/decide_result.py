@@ -210,6 +210,12 @@ class DecideResult:
             self._waited_width = self._tally_again = True
             self.call_after_refresh(self._tally_laid_out)
             return
+        scroll = self.query_one(VerticalScroll)
+        if width and not scroll.show_vertical_scrollbar:
+            # A tally this big has tables longer than the screen: the view scrolls once they
+            # are in, and the panel loses the scroll bar's width. Laid out for that width, the
+            # thread's lines are the ones shown (not drawn again in the frame that shows them).
+            width = max(1, width - scroll.styles.scrollbar_size_vertical)
         work = partial(
             tallied.shown,
             tallied.snapshot(state),

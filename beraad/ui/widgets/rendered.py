@@ -53,7 +53,7 @@ class RenderedOnce(Static):
         width = max(1, self.content_size.width)
         height = len(self._rendered[width]) if width in self._rendered else None
         self.update(content() if callable(content) else content, layout=height is None)
-        if height is not None and len(self._lines(width)) != height:
+        if height is not None and self._height(width) != height:
             self.refresh(layout=True)
 
     def update(self, content: Any = "", *, layout: bool = True) -> None:
@@ -74,6 +74,15 @@ class RenderedOnce(Static):
                 self._strips.clear()
             self._rendered[width] = lines
         return lines
+
+    def _kept(self, width: int) -> bool:
+        """Lines at ``width`` cost nothing: kept here, or every table part keeps its own."""
+        if width in self._rendered:
+            return True
+        content = self.content
+        parts = content.renderables if isinstance(content, Group) else [content]
+        tables = [part for part in parts if isinstance(part, TallyTable)]
+        return bool(tables) and all(table.kept(width) for table in tables)
 
     def _render(self, width: int) -> list[list[Segment]]:
         """The content's lines at ``width``; a group's big tally tables give their lines
@@ -98,8 +107,31 @@ class RenderedOnce(Static):
                 lines.extend(drawn)
         return lines
 
+    #: How much narrower than asked the kept lines may be (a scroll bar's width and one).
+    NEAR = 3
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
+        return self._height(width)
+
+    def _height(self, width: int) -> int:
+        borrowed = self._borrowed(width)
+        return len(borrowed if borrowed is not None else self._lines(width))
+
+    def _borrowed(self, width: int) -> list[list[Segment]] | None:
+        """Tables far longer than the screen make the view scroll: the layout asks their
+        height at the width without a scroll bar first (and a frame may paint there) before
+        it lays out at the width with one, the width the tally's thread drew them at. Kept
+        lines a scroll bar narrower stand in at that passing width instead of thousands of
+        lines drawn for it; ``None`` when there are none."""
+        width = max(1, width)
+        if width in self._rendered:
+            return None
+        for narrower in range(width - 1, max(0, width - self.NEAR - 1), -1):
+            if self._kept(narrower):
+                lines = self._lines(narrower)
+                if len(lines) > 2 * self.app.size.height:
+                    return lines
+        return None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The widget's style, once per frame rather than once per line (Textual works it out
@@ -114,7 +146,8 @@ class RenderedOnce(Static):
         width = max(1, self.content_size.width)
         strip = self._strips.get((width, y))
         if strip is None:
-            lines = self._lines(width)
+            borrowed = self._borrowed(width)
+            lines = borrowed if borrowed is not None else self._lines(width)
             strip = (
                 Strip(lines[y]).adjust_cell_length(width) if y < len(lines) else Strip.blank(width)
             )

@@ -193,6 +193,10 @@ class TallyTable:
         self._bands_kept[width] = bands_kept
         return lines
 
+    def kept(self, width: int) -> bool:
+        """Its lines at ``width`` are kept (``lines`` or ``drawn`` give them for nothing)."""
+        return width in (self._lines if self.fast else self._drawn)
+
     def drawn(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
         """The table as Rich draws it at ``options.max_width``, kept per width: a legend of 60
         options is the same table tally after tally (``tally_format._legend``), and drawing it
