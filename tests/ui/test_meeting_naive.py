@@ -75,6 +75,13 @@ async def test_names_typed_fast_each_get_their_hand(tmp_path: Path):
         await pilot.pause()
         assert [hand.speaker for hand in node.state(session).queue] == NAMES
         assert not app._notifications  # no refusal
+        # A timer, Tab at once, and a name: no letter is lost (the 'M' went to the table).
+        for key, char in [("ctrl+t", "\x14"), ("5", "5"), ("enter", "\r"), ("tab", "\t")]:
+            queue(app, key, char)
+        for c in "Mrs Jansen":
+            queue(app, c, c)
+        box = app.screen.query_one("#speaker-new", Input)
+        await flow_until(lambda: box.value == "Mrs Jansen", pilot)
 
 
 async def test_delete_lowers_the_chosen_hand_and_ctrl_r_the_spoken_for(table):  # noqa: F811

@@ -237,9 +237,10 @@ class MeetingScreen(LiveScreen):
         self.query_one("#speaker-new", Input).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """A letter (any printable key) typed in the hand list is a name: it goes to the box."""
-        queue = self.query_one("#meeting-queue", OptionList)
-        if self.focused is not queue or not event.is_printable or not event.character:
+        """A letter (any printable key) typed in the hand list or the table is a name: it goes
+        to the box (a letter lost there was the first of the next name)."""
+        lists = (self.query_one("#meeting-queue"), self.query_one("#meeting-balance"))
+        if self.focused not in lists or not event.is_printable or not event.character:
             return
         event.stop()
         event.prevent_default()
@@ -498,7 +499,8 @@ class MeetingScreen(LiveScreen):
             return
         event.input.value = ""
         self.contribute("timer.start", timer_body(minutes * 60))
-        self.query_one("#speaker-new", Input).focus()
+        if self.focused is event.input:  # a Tab typed right after Enter has moved on already
+            self.query_one("#speaker-new", Input).focus()
 
     def action_stop_timer(self) -> None:
         self.contribute("timer.stop", {})
