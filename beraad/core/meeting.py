@@ -79,6 +79,11 @@ MAX_QUEUE = 400
 
 def _raise(state: SessionState, record: Record) -> None:
     speaker = _clean(record.body.get("speaker"))
+    member = state.members.get(record.author)
+    if speaker is not None and member is not None and member.pending:
+        # Unconfirmed keys (ten puppets one member admitted) filled the whole queue with hands
+        # for made-up people, and nobody else could raise one (attacker pass 2).
+        refuse(N_("someone who waits for confirmation raises only their own hand"))
     if len(state.queue) >= MAX_QUEUE:
         refuse(N_("{count} hands are already raised; wait until some have spoken"), count=MAX_QUEUE)
     if sum(1 for hand in state.queue if hand.member == record.author) >= MAX_HANDS_PER_MEMBER:

@@ -116,6 +116,8 @@ def test_a_pending_member_counts_nowhere_and_steers_nothing():
     order = [{"member": A.public_key}, {"member": D.public_key}]
     assert "no turn" in writer.refused(A, "round.start", {"order": order})
     writer.ok(D, "hand.raise", {})
+    # Not for made-up people: ten unconfirmed puppets filled the whole queue that way.
+    assert "waits for confirmation" in writer.refused(D, "hand.raise", {"speaker": "Amina"})
     state = writer.state
     assert D.public_key not in round_order(state)
     assert D.public_key not in {row.member for row in participation_balance(state)}
