@@ -63,6 +63,9 @@ class VerifyReport:
     #: not a failure of the bundle: a failure would let any steward poison every honest export.
     false_claims: list[Problem] = field(default_factory=list)
     exporter_member: bool = False
+    #: Keys a member admitted whose admission the rules refused or a fork set aside: their
+    #: records count for nothing, which is a note, not a failure of the bundle.
+    once_admitted: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -288,7 +291,13 @@ def _admit(
             author=record.author,
         )
     waiting = [r for r in intake.held if r.id not in accepted]
-    once_admitted = _admitted_by_members(intake.accepted, fold.state)
+    # An admission a fork set aside (either copy, whichever id sorts first, or one its author
+    # signed after the fork) admitted someone whose peer took their records while it counted:
+    # so an honest bundle reads the same whatever the order (attacker pass 2, finding 4).
+    forked = replica.set_aside()
+    aside = [r for _n, r in records if r.author in forked and r.seq >= forked[r.author]]
+    once_admitted = _admitted_by_members(intake.accepted + aside, fold.state)
+    report.once_admitted = once_admitted
     for record in sorted({r.id: r for r in waiting}.values(), key=lambda r: lines[r.id]):
         if not replica.is_member(record.author) and record.author in once_admitted:
             # A peer's gate took it while its fold still counted this admission (a back-dated
@@ -443,7 +452,25 @@ def _compare_header(header: Header, records: list[Record], report: VerifyReport)
         )
     state = report.state
     report.exporter_member = state is not None and header.exporter in state.members
-    if state is not None and not report.exporter_member:
+    if (
+        state is not None
+        and not report.exporter_member
+        and header.exporter in report.once_admitted
+        and report.state_hash == header.state_hash
+    ):
+        # An honest peer whose admission a fork set aside (or the rules refused) after its gate
+        # took it: the records still give its hash, so the bundle holds; said, not failed.
+        report.refused_by_rules.append(
+            Problem(
+                "exporter",
+                _(
+                    "The header is signed by {exporter}, whose admission was set aside; the "
+                    "records give the state hash the header says."
+                ).format(exporter=_who(header.exporter)),
+                author=header.exporter,
+            )
+        )
+    elif state is not None and not report.exporter_member:
         # Anyone can sign a header; only a member's signature vouches for the session.
         report.add(
             "exporter",

@@ -360,3 +360,41 @@ def test_verify_says_a_decision_was_taken_before_votes_were_revealed_later(tmp_p
     assert dutch.returncode == 0, dutch.stdout + dutch.stderr
     assert f"later bekendgemaakt: {name}." in dutch.stdout
     assert "Met die stemmen erbij zou de uitslag two zijn, niet one." in dutch.stdout
+
+
+def _admission_forked(twin_first: bool) -> tuple[list[bytes], str]:
+    """The honest bundle of a member whose admission its admitter forked: a second record at
+    the admission's seq, its id sorting before the admission or after it."""
+    runner = scripted("buurt")
+    admission = next(r for r in runner.records if r.kind == "member.admit")
+    admitter = next(p for p in people() if p.public_key == admission.author)
+    admitted = next(p for p in people() if p.public_key == admission.body["member"])
+    for n in range(200):
+        twin = sign_record(
+            admitter,
+            session=admission.session,
+            seq=admission.seq,
+            prev=admission.prev,
+            lamport=admission.lamport,
+            at=admission.at + 1,
+            kind="member.name",
+            body={"name": f"twin {n}"},
+        )
+        if (twin.id < admission.id) == twin_first:
+            break
+    records = sorted([*runner.records, twin], key=lambda r: (r.order_key, r.id))
+    first = verify_lines(bundle_lines(records, admitted, "00" * 32))
+    return bundle_lines(records, admitted, first.state_hash), admitted.public_key
+
+
+def test_a_member_whose_admission_a_fork_set_aside_is_a_note_whatever_the_id_order():
+    """Attacker pass 2, finding 4: the bundle of an honest peer (the member whose admission
+    was forked exports it, the hash matching) failed or held by which copy's id sorted
+    first. It holds either way: their records and their header are notes, not failures."""
+    for twin_first in (True, False):
+        lines, member = _admission_forked(twin_first)
+        report = verify_lines(lines)
+        assert report.ok, (twin_first, [p.message for p in report.problems])
+        notes = {p.code for p in report.refused_by_rules if p.author == member}
+        assert {"rules", "exporter"} <= notes, (twin_first, notes)
+        assert member not in report.state.members and not report.exporter_member
