@@ -32,7 +32,7 @@ from beraad.core.record import Record
 from beraad.core.refusal import refuse
 from beraad.core.schema import MAX_TEXT, SchemaError, one_of, optional, spec, text
 from beraad.core.session import PHASES
-from beraad.core.settled import check_ready_members, superseded
+from beraad.core.settled import check_ready_members
 from beraad.core.state import PhaseProposal, SessionState
 from beraad.core.state_room import Meeting
 
@@ -118,8 +118,6 @@ def _named_answers(state: SessionState, proposal: PhaseProposal, named: list[str
         refuse(N_("the end names two answers of one member"))
     if any(a is not None and a.response != "ready" for a in answers):
         refuse(N_("someone objects to ending the meeting"))
-    if superseded(state, proposal, answers):
-        refuse(N_("the end names an answer its member has since taken back"))
     if not all(key in state.members and state.members[key].counts for key in members):
         refuse(N_("the end names an answer of someone who no longer takes part"))
     check_ready_members(state, len(members))

@@ -28,10 +28,7 @@ What a decision names holds against the other records a late one can slot before
 
 The same holds for a consent ``phase.move`` that names its "ready" answers (``rests_on``): an
 objection ordered before it that it does not name came in later (``PhaseMove.came_later``) and
-does not undo the move. A move without ``rests_on`` (recorded before) keeps the old rule. In a
-session opened since ends need consent (``SessionInfo.ends_by_consent``) only each member's
-latest answer folded before the move counts: naming a "ready" its member took back (by objecting
-after it) is refused (``superseded``); older sessions fold as before.
+does not undo the move. A move without ``rests_on`` (recorded before) keeps the old rule.
 
 Fold order alone decides this, so every peer holding the same records holds the same state.
 """
@@ -46,14 +43,7 @@ from beraad.core.messages import N_
 from beraad.core.ranking import MethodError
 from beraad.core.record import Record
 from beraad.core.refusal import refuse
-from beraad.core.state import (
-    PhaseProposal,
-    PhaseResponse,
-    SessionState,
-    Vote,
-    WeightSheet,
-    vote_key,
-)
+from beraad.core.state import PhaseProposal, SessionState, Vote, WeightSheet, vote_key
 from beraad.core.tally import METHOD_VOTE, TallyError, outcome, tally
 
 __all__ = [
@@ -267,25 +257,10 @@ def named_move(state: SessionState, proposal: PhaseProposal, named: list[str]) -
         refuse(N_("the move names two answers of one member"))
     if any(a is not None and a.response != "ready" for a in answers):
         refuse(N_("someone objects to this move"))
-    if superseded(state, proposal, answers):
-        refuse(N_("the move names an answer its member has since taken back"))
     if not all(key in state.members and state.members[key].counts for key in members):
         refuse(N_("the move names an answer of someone who no longer takes part"))
     check_ready_members(state, len(members))
     return tuple(sorted(o.record for o in proposal.objections if o.record not in named))
-
-
-def superseded(
-    state: SessionState, proposal: PhaseProposal, answers: list[PhaseResponse | None]
-) -> bool:
-    """Does a move or an end name a "ready" its member took back before it (their latest
-    answer folded before it objects)? Only the latest answer counts, in sessions opened since
-    that rule (the ``ends_by_consent`` marker): an older session folds, and hashes, as it did.
-    A "ready" said again still consents: naming the earlier one is no taking back."""
-    if state.info is None or not state.info.ends_by_consent:
-        return False
-    latest = proposal.responses
-    return any(a is not None and latest[a.member].response != "ready" for a in answers)
 
 
 def agreed_move_body(state: SessionState, proposal: PhaseProposal) -> dict[str, Any]:

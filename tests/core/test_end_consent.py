@@ -156,26 +156,6 @@ def test_the_back_dated_end_no_longer_erases_a_decision():
     _same_whatever_the_order(writer)
 
 
-def test_an_end_naming_a_ready_its_member_took_back_is_refused():
-    """Attacker pass 2, finding 8: A and B ready, then B objects; an end naming B's earlier
-    ready was held (B's objection shown as "came in later"). Only each member's latest answer
-    folded before the end counts; once B is ready again the end naming that answer holds."""
-    writer = _consent_session()
-    proposal = writer.ok(A, "phase.propose", {"to": "end", "next": "x"}).id
-    ready_a, ready_b = _ready(writer, proposal, A, B)
-    no = {"proposal": proposal, "response": "object", "reason": "wait, not done"}
-    writer.ok(B, "phase.respond", no)
-    body = {"proposal": proposal, "next": "x", "rests_on": [ready_a, ready_b]}
-    assert "since taken back" in writer.refused(A, "meeting.end", body)
-    assert not writer.state.meetings and not writer.state.between_meetings
-    [again] = _ready(writer, proposal, B)
-    end = writer.ok(A, "meeting.end", {**body, "rests_on": [ready_a, again]})
-    [meeting] = writer.state.meetings
-    assert meeting.ended_in == end.id and meeting.end_came_later == []
-    assert meeting.end_consented == sorted([A.public_key, B.public_key])
-    _same_whatever_the_order(writer)
-
-
 def test_an_old_session_keeps_the_old_rule_and_its_hash():
     """Opened before the rule: any member under consent ends the meeting alone (the attack
     works there, so the test above can fail), a proposal to end is refused for the reason it

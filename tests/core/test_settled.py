@@ -223,35 +223,6 @@ def test_a_consent_move_must_name_ready_answers_to_its_proposal_of_half_the_memb
     assert writer.state.phase == "opening"
 
 
-def test_a_consent_move_naming_a_ready_taken_back_is_refused_since_the_rule():
-    """As for an end (finding 8): a move naming a "ready" its member replaced by an objection
-    before the move is refused in a session opened since ``ends_by_consent``; an older
-    session holds it, as it always did (its hashes do not change)."""
-    from tests.core.test_end_consent import _consent_session
-
-    for since_rule in (True, False):
-        writer = _consent_session(since_rule=since_rule)
-        proposal = writer.ok(A, "phase.propose", {"to": "knots"}).id
-        ready = [
-            writer.ok(who, "phase.respond", {"proposal": proposal, "response": "ready"}).id
-            for who in (A, B)
-        ]
-        no = {"proposal": proposal, "response": "object", "reason": "wait"}
-        objection = writer.ok(B, "phase.respond", no).id
-        move = {"to": "knots", "proposal": proposal, "rests_on": ready}
-        if since_rule:
-            assert "since taken back" in writer.refused(A, "phase.move", move)
-            assert writer.state.phase == "opening"
-            again = writer.ok(B, "phase.respond", {"proposal": proposal, "response": "ready"})
-            writer.ok(A, "phase.move", {**move, "rests_on": [ready[0], again.id]})
-            assert writer.state.phase_history[-1].came_later == ()
-        else:
-            writer.ok(A, "phase.move", move)
-            assert writer.state.phase_history[-1].came_later == (objection,)
-        assert writer.state.phase == "knots"
-        _same_whatever_the_order(writer)
-
-
 def _voted_for_one(writer, one, two):
     """A and B carry option one (3 dots to 2); C votes two. A closes and decides."""
     writer.ok(A, "dots.place", s.dots_body({one: 1}))
