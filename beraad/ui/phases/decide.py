@@ -45,7 +45,7 @@ from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.rendered import RenderedOnce
-from beraad.ui.widgets.select_options import set_options
+from beraad.ui.widgets.select_options import GuardedSelect, set_options
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
@@ -170,11 +170,11 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             yield Static("", id="legend", classes="hint", markup=False)  # criteria, verbatim
             yield VoteGrid(0, 10, id="ballot")
             with Vertical(id="round"):
-                yield Select[str]([], allow_blank=True, id="round-option", prompt=_("Option"))
+                yield GuardedSelect([], allow_blank=True, id="round-option", prompt=_("Option"))
                 with RadioSet(id="response"):
                     for response in RESPONSES:
                         yield Choice(response_label(response), id=f"response-{response}")
-                yield Select[int](
+                yield GuardedSelect(
                     [(f"{level} {_(label)}", level) for level, label in KANER_SCALE],
                     allow_blank=True,
                     id="level",
@@ -193,7 +193,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
                 yield Button(_("Close voting"), id="close-voting", compact=True)
                 yield Button(_("Reveal my vote"), id="reveal", compact=True)
                 yield Button(_("End the reveal"), id="end-reveal", compact=True)
-                yield Select[str](
+                yield GuardedSelect(
                     [], allow_blank=True, id="tie-option", prompt=_("Choose from the tie")
                 )
                 yield Button(_("Take the decision"), id="take", variant="success", compact=True)

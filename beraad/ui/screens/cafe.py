@@ -124,7 +124,10 @@ class CafeScreen(LiveScreen):
         self.query_one("#cafe-seating", DataTable).focus()
 
     def _line(self, widget_id: str, text: str) -> None:
-        widget = self.query_one(f"#{widget_id}", Static)
+        found = self.query(f"#{widget_id}").results(Static)
+        widget = next(found, None)
+        if widget is None:  # the screen is being taken down (its timer ticked once more)
+            return
         widget.update(Text(text))
         widget.display = bool(text)
 

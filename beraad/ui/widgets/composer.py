@@ -157,7 +157,8 @@ class Composer(Horizontal):
         self.default_prompt, self.default_placeholder = prompt, placeholder
         if self.mode == self.default_mode:
             self._set_prompt(prompt)
-            self.input.placeholder = placeholder
+            for box in self.query(Input).results(Input):  # none while not composed
+                box.placeholder = placeholder
 
     def _label_text(self) -> str:
         # A visible mark while the person writes here, also without colour (NO_COLOR, tmux).
@@ -165,15 +166,20 @@ class Composer(Horizontal):
 
     def _set_prompt(self, prompt: str) -> None:
         self._prompt = prompt
-        update(self.query_one(Label), self._label_text())
+        # Not composed yet (its view mounts in the background) or being taken down: the label
+        # is made from ``_prompt`` when it is composed, so nothing is lost.
+        for label in self.query(Label).results(Label):
+            update(label, self._label_text())
 
     def on_descendant_focus(self) -> None:
         self._writing = True
-        self.query_one(Label).update(self._label_text())
+        for label in self.query(Label).results(Label):
+            label.update(self._label_text())
 
     def on_descendant_blur(self) -> None:
         self._writing = False
-        self.query_one(Label).update(self._label_text())
+        for label in self.query(Label).results(Label):
+            label.update(self._label_text())
 
     def enter(self, value: str) -> None:
         """Enter: the text goes, the box is empty and back in the default mode at once."""

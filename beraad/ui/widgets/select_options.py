@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from textual import events
 from textual.css.query import NoMatches
 from textual.widgets import Select
 
@@ -27,3 +28,18 @@ def set_options(select: Select[Any], options: Iterable[tuple[Any, Any]]) -> bool
     except NoMatches:  # taken down between the check and the lookup
         return False
     return True
+
+
+class GuardedSelect(Select[Any]):
+    """A ``Select`` whose mount does nothing once it is being taken down.
+
+    Textual's ``Select`` sets its options up on mount by looking up its overlay; a view mounted
+    in the background just as the app quits is mounted and taken apart at once, and the lookup
+    raised NoMatches with a traceback on the way out (seen at Ctrl+Q and at the end of tests).
+    """
+
+    def _on_mount(self, event: events.Mount) -> None:
+        parts = {type(child).__name__ for child in self.children}
+        if not {"SelectCurrent", "SelectOverlay"} <= parts:
+            return  # composed parts already gone: nothing will show it
+        super()._on_mount(event)

@@ -1,0 +1,52 @@
+"""Widgets whose parts are gone (their view mounted in the background just as the app quits,
+or a timer ticking once more as a screen goes) do nothing instead of a NoMatches traceback.
+
+Each case was a traceback at the end of a run of the suite (and so at Ctrl+Q): the session
+screen now mounts the views not looked at one per still moment, and the app may quit then.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.css.query import NoMatches
+from textual.widgets import Select
+
+from beraad.ui.widgets.composer import Composer
+from beraad.ui.widgets.select_options import GuardedSelect
+
+
+class Holder(App[None]):
+    def compose(self) -> ComposeResult:
+        yield GuardedSelect([("a", "a")], id="guarded")
+        yield Select([("a", "a")], id="plain")
+        yield Composer("New knot:", "add", input_id="knot-text", id="composer")
+
+
+async def test_a_select_mounted_while_taken_apart_does_nothing():
+    app = Holder()
+    async with app.run_test() as pilot:
+        for select_id in ("#guarded", "#plain"):
+            select = app.query_one(select_id, Select)
+            for part in list(select.children):
+                await part.remove()
+        await pilot.pause()
+        app.query_one("#guarded", GuardedSelect)._on_mount(events.Mount())  # no NoMatches
+        plain = app.query_one("#plain", Select)
+        try:
+            plain._on_mount(events.Mount())
+        except NoMatches:
+            pass  # Textual's own Select: what GuardedSelect guards against
+        else:
+            raise AssertionError("Textual's Select no longer fails here: drop GuardedSelect")
+
+
+async def test_a_composer_without_its_parts_keeps_the_prompt_for_later():
+    app = Holder()
+    async with app.run_test() as pilot:
+        composer = app.query_one("#composer", Composer)
+        for part in list(composer.children):
+            await part.remove()
+        await pilot.pause()
+        composer.relabel("Position on the square:")  # no NoMatches
+        assert composer._label_text() == "Position on the square:"
