@@ -27,6 +27,7 @@ from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, 
 from tests.ui.phases_text import screen_text
 from tests.ui.session_people import create_in_app, make_app, node_of, session_screen
 from tests.ui.session_people import until as until_apps
+from tests.ui.test_session_flow import composed
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -158,6 +159,8 @@ async def test_a_phase_toast_covers_no_text_box(tmp_path, language):
         for phase in model.PHASES[1:]:
             await node.contribute(screen.session, "phase.move", model.move_body(phase))
             await until_apps(lambda: screen.viewing == phase and anja.screen.query(Toast), a)  # noqa: B023
+            # The view may still be mounting in the background: its text box once composed.
+            await until_apps(lambda: composed(anja, phase), a)  # noqa: B023
             box = screen.view(phase).text_box()
             await until_apps(lambda: anja.focused is box, a)  # noqa: B023
             await a.pause()

@@ -61,8 +61,22 @@ def session_screen(app: BeraadApp) -> SessionScreen:
     return screens[-1]
 
 
+def composed(app: BeraadApp, phase: str) -> bool:
+    """Whether ``phase``'s view is mounted with its children: the session screen mounts the
+    views not looked at in the background, so one may exist before its widgets do."""
+    view = session_screen(app)._views.get(phase)
+    return view is not None and view.is_mounted
+
+
+async def until_composed(phase: str, *pilots: Pilot) -> None:
+    """Let the apps run until each one's ``phase`` view is composed (mounted if need be)."""
+    for pilot in pilots:
+        session_screen(pilot.app).view(phase)  # type: ignore[arg-type]
+    await until(lambda: all(composed(p.app, phase) for p in pilots), *pilots)  # type: ignore[arg-type]
+
+
 def tree_rows(app: BeraadApp, phase: str) -> list[str]:
-    """Every row of a phase view's tree, depth first, as plain text."""
+    """Every row of a phase view's tree, depth first, as plain text (the view composed)."""
     tree = session_screen(app).view(phase).query_one(ItemTree)
     found: list[str] = []
 
@@ -77,6 +91,9 @@ def tree_rows(app: BeraadApp, phase: str) -> list[str]:
 
 
 def shows(app: BeraadApp, phase: str, text: str) -> bool:
+    session_screen(app).view(phase)  # mounted now if it was not yet
+    if not composed(app, phase):
+        return False
     return any(text in row for row in tree_rows(app, phase))
 
 

@@ -26,7 +26,7 @@ from tests.ui.session_people import (
     until,
 )
 from tests.ui.test_focus import footer_keys
-from tests.ui.test_session_flow import join_in_app, move_on, shows, tree_rows
+from tests.ui.test_session_flow import join_in_app, move_on, shows, tree_rows, until_composed
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -50,6 +50,7 @@ async def test_suggested_knots_are_shown_until_adopted(tmp_path: Path, language:
         assert session_screen(anja).state.info.scenario == "buurt"
 
         # In the opening nothing is suggested yet: the knots phase is where knots are added.
+        await until_composed("knots", a, b)
         assert not any(dark in row for row in tree_rows(anja, "knots"))
         await move_on(a)
         await until(lambda: shows(bart, "knots", dark), a, b)
