@@ -42,9 +42,20 @@ def test_the_default_path_names_the_session_and_the_day():
     assert default_path("x", "bundle", date(2026, 5, 1)).endswith(".bundle")
 
 
-def told(app) -> str:
-    """Every notification the person was shown (a long path wraps inside the toast)."""
-    return "\n".join(notification.message for notification in app._notifications)
+def told(app) -> list[str]:
+    """Every notification the person is shown from now on, kept after its toast timed out:
+    under load a poll can come later than a toast's five seconds (a pause waits for the
+    screen's widgets, busy mounting the views not looked at), and ``app._notifications``
+    forgets an expired one. Textual's own ``notify`` still shows each toast."""
+    said: list[str] = []
+    shown = app.notify
+
+    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        said.append(str(message))
+        return shown(message, *args, **kwargs)
+
+    app.notify = notify
+    return said
 
 
 async def export_to(pilot, command: str, path: Path | str) -> ExportPathScreen:
@@ -96,9 +107,10 @@ async def test_export_minutes_and_bundle_from_the_palette(tmp_path: Path):
 
         # Fixed, it is written and the notification names the file.
         minutes = tmp_path / "minutes.md"
+        said = told(anja)
         await a.press("ctrl+u", *str(minutes), "enter")
         await until(lambda: isinstance(anja.screen, SessionScreen), a)
-        await until(lambda: f"Written to {minutes}" in told(anja), a)
+        await until(lambda: f"Written to {minutes}" in "\n".join(said), a)
         text = minutes.read_text(encoding="utf-8")
         assert "How do we slow the traffic?" in text and "Cars drive too fast" in text
 
