@@ -291,6 +291,10 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
             redraws[0] += 1
 
         screen.redraw = counted_redraw  # type: ignore[method-assign]
+        # Switches are timed once every view is there: the views not looked at mount one per
+        # still moment after the screen settled, and a look before that builds the view on the
+        # key (a first look; not this figure, see ui-figures.md).
+        await until(lambda: len(screen.views()) == len(screen.phases))
         await quiet()
 
         switches = []
