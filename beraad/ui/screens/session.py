@@ -214,6 +214,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.meeting = self.state.meeting
         """The meeting of the trajectory this screen last drew: a new one opens with "since
         last time" (``screens/since_last_time.py``)."""
+        self._relabelling = False
         self.facts = FactsChoice()
         """The shared facts the next knot/position/argument/option cites, and the Facts
         screen's unfinished form (Ctrl+F)."""
@@ -255,7 +256,13 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         """A language switch: rebuild every label, keep what was typed, redraw from the state."""
         values = _form_values(self)
         focused_id = self.focused.id if self.focused is not None else None
-        await self.recompose()
+        # A redraw already on its way ran inside the recompose, when the new bars had no parts
+        # yet (NoMatches '#phases' in a language switch under load): it waits for the end.
+        self._relabelling = True
+        try:
+            await self.recompose()
+        finally:
+            self._relabelling = False
         self._shown.clear()  # new views: each draws itself again
         # Every view that held something before holds it again: mount them all now.
         missing = [self._new_view(phase) for phase in self.phases if phase not in self._views]
@@ -537,6 +544,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
 
     def redraw(self) -> None:
         self._redraw_pending = False
+        if self._relabelling:
+            return  # mid-recompose the bars have no parts yet; relabel redraws at its end
         if not self.is_attached or not any(isinstance(c, PhaseBar) for c in self.children):
             # The app is closing: a redraw that was on its way has nothing to draw. (Its own
             # children only: a query walked every widget of every view on every record.)
