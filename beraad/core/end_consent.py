@@ -12,7 +12,7 @@ So in a session opened since this rule (``SessionInfo.ends_by_consent``), under 
   ``next`` (what comes next); the others answer ready or object as for a phase move;
 - ``meeting.end`` names that ``proposal`` and the "ready" answers it rests on (``rests_on``):
   each an answer to it, one per member who still takes part, more than half of the members, by
-  the same rule a consent phase move uses (``settled.named_move``); its ``next`` is the
+  the same rule a consent phase move uses (``settled.ready_members``); its ``next`` is the
   proposal's, the words the group consented to;
 - the fold holds an end only on answers folded before it, so an end can never sort before the
   answers it names: honest answers come after the decision, and so does the end. An objection
@@ -32,7 +32,7 @@ from beraad.core.record import Record
 from beraad.core.refusal import refuse
 from beraad.core.schema import MAX_TEXT, SchemaError, one_of, optional, spec, text
 from beraad.core.session import PHASES
-from beraad.core.settled import check_ready_members
+from beraad.core.settled import AnswerRefusals, ready_members
 from beraad.core.state import PhaseProposal, SessionState
 from beraad.core.state_room import Meeting
 
@@ -107,21 +107,13 @@ def end_proposal(state: SessionState) -> PhaseProposal | None:
     return found[-1] if found else None
 
 
-def _named_answers(state: SessionState, proposal: PhaseProposal, named: list[str]) -> list[str]:
-    """The members whose "ready" answers to ``proposal`` the end names (refused unless they
-    consent, by the rule of a consent move); an answer not folded yet is no answer to it."""
-    answers = [proposal.said.get(record) for record in named]
-    if any(a is None for a in answers):
-        refuse(N_("the end names an answer that was not given to this proposal before it"))
-    members = [a.member for a in answers if a is not None]
-    if len(set(members)) != len(members):
-        refuse(N_("the end names two answers of one member"))
-    if any(a is not None and a.response != "ready" for a in answers):
-        refuse(N_("someone objects to ending the meeting"))
-    if not all(key in state.members and state.members[key].counts for key in members):
-        refuse(N_("the end names an answer of someone who no longer takes part"))
-    check_ready_members(state, len(members))
-    return sorted(members)
+#: How an end that names the wrong answers is refused (the rule is a consent move's).
+END_REFUSALS = AnswerRefusals(
+    not_given=N_("the end names an answer that was not given to this proposal before it"),
+    twice=N_("the end names two answers of one member"),
+    objects=N_("someone objects to ending the meeting"),
+    gone=N_("the end names an answer of someone who no longer takes part"),
+)
 
 
 def consented_end(state: SessionState, record: Record) -> PhaseProposal | None:
@@ -145,7 +137,7 @@ def consented_end(state: SessionState, record: Record) -> PhaseProposal | None:
         refuse(N_("the end must name the ready answers it rests on"))
     if body.get("next", "").strip() != proposal.next:
         refuse(N_("the end must say what comes next as the proposal to end said it"))
-    _named_answers(state, proposal, body["rests_on"])
+    ready_members(state, proposal, body["rests_on"], END_REFUSALS)
     return proposal
 
 

@@ -47,6 +47,8 @@ from beraad.core.state import PhaseProposal, SessionState, Vote, WeightSheet, vo
 from beraad.core.tally import METHOD_VOTE, TallyError, outcome, tally
 
 __all__ = [
+    "MOVE_REFUSALS",
+    "AnswerRefusals",
     "agreed_move_body",
     "as_closed",
     "came_later",
@@ -59,6 +61,7 @@ __all__ = [
     "named_votes",
     "note_reopen",
     "on_named",
+    "ready_members",
     "unsupported",
     "vote_after_close",
 ]
@@ -244,22 +247,50 @@ def check_ready_members(state: SessionState, ready: int) -> None:
         )
 
 
-def named_move(state: SessionState, proposal: PhaseProposal, named: list[str]) -> tuple[str, ...]:
-    """A consent move that names its "ready" answers holds on them: each an answer to this
-    proposal, by a member who still takes part, one each, more than half of the members. An
-    objection ordered before it that it does not name came in later: returned, to be shown;
-    it does not undo the move (a move not naming its answers keeps the old rule)."""
+@dataclasses.dataclass(frozen=True)
+class AnswerRefusals:
+    """The words a check of named "ready" answers refuses with: a move's or a meeting end's."""
+
+    not_given: str
+    twice: str
+    objects: str
+    gone: str
+
+
+#: How a consent phase move that names the wrong answers is refused.
+MOVE_REFUSALS = AnswerRefusals(
+    not_given=N_("the move names an answer that is not one to this proposal"),
+    twice=N_("the move names two answers of one member"),
+    objects=N_("someone objects to this move"),
+    gone=N_("the move names an answer of someone who no longer takes part"),
+)
+
+
+def ready_members(
+    state: SessionState, proposal: PhaseProposal, named: list[str], words: AnswerRefusals
+) -> list[str]:
+    """The members whose "ready" answers to ``proposal`` are ``named``: each an answer to it
+    folded already, one each, by a member who still takes part, more than half of the members;
+    refused in ``words`` otherwise (one rule for a consent move and a consented end)."""
     answers = [proposal.said.get(record) for record in named]
     if any(a is None for a in answers):
-        refuse(N_("the move names an answer that is not one to this proposal"))
+        refuse(words.not_given)
     members = [a.member for a in answers if a is not None]
     if len(set(members)) != len(members):
-        refuse(N_("the move names two answers of one member"))
+        refuse(words.twice)
     if any(a is not None and a.response != "ready" for a in answers):
-        refuse(N_("someone objects to this move"))
+        refuse(words.objects)
     if not all(key in state.members and state.members[key].counts for key in members):
-        refuse(N_("the move names an answer of someone who no longer takes part"))
+        refuse(words.gone)
     check_ready_members(state, len(members))
+    return sorted(members)
+
+
+def named_move(state: SessionState, proposal: PhaseProposal, named: list[str]) -> tuple[str, ...]:
+    """A consent move that names its "ready" answers holds on them (``ready_members``). An
+    objection ordered before it that it does not name came in later: returned, to be shown;
+    it does not undo the move (a move not naming its answers keeps the old rule)."""
+    ready_members(state, proposal, named, MOVE_REFUSALS)
     return tuple(sorted(o.record for o in proposal.objections if o.record not in named))
 
 
