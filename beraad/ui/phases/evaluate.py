@@ -31,13 +31,23 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 
-def note_lines(state: SessionState, notes: list[Evaluation]) -> list[str]:
+def note_by(state: SessionState, note: Evaluation, me: str) -> str:
+    """Who wrote a note, after a dash, in the words every other view uses: one's own is
+    "— you" ("— jij"), or "… via you" for someone without a device one wrote it for."""
+    if note.author != me:
+        return f"— {voice_label(state, note.author, note.speaker)}"
+    if note.speaker is not None:
+        return "— " + _("{name} via {scribe}").format(name=note.speaker, scribe=_("you"))
+    return _("— you")
+
+
+def note_lines(state: SessionState, notes: list[Evaluation], me: str = "") -> list[str]:
     """The notes as lines, by meeting once there is more than one: this meeting's first, then
     what was written between meetings, then each earlier meeting (a heading each), so meeting
     1's notes do not read as this meeting's."""
 
     def line(note: Evaluation) -> str:
-        return f"• {note.text} — {voice_label(state, note.author, note.speaker)}"
+        return f"• {note.text} {note_by(state, note, me)}"
 
     if state.meeting == 1 and not state.between_meetings:
         return [line(note) for note in notes]
@@ -109,7 +119,8 @@ class EvaluateView(PhaseView):
         decided.display = bool(state.decisions)
         notes = list(state.evaluations.values())  # the fold's order: the same on every peer
         for aspect in ASPECTS:
-            lines = note_lines(state, [n for n in notes if n.aspect == aspect and n.live])
+            live = [n for n in notes if n.aspect == aspect and n.live]
+            lines = note_lines(state, live, me)
             self.query_one(f"#{aspect}-notes", Static).update(
                 "\n".join(lines) if lines else _("Nothing yet.")
             )
