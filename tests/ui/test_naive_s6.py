@@ -3,13 +3,42 @@ real app at 80×24, English and Dutch): each finding pinned where it showed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from benchmarks.ui import NONCE, Writer
+from beraad.core import session as bodies
+from beraad.ui.app import BeraadApp
 from beraad.ui.phases.evaluate import EvaluateView
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
 from tests.ui.phases_text import screen_words
+from tests.ui.stored_app import session_opened, stored_app
+from tests.ui.stored_app import until as until_app
 
 pytestmark = pytest.mark.timeout(120)
+
+NAMES = ["Anja", "Bart", "Chris"]
+
+
+def three(process_rule: str = "facilitator", phase: str | None = "knots") -> Writer:
+    """Anja (the facilitator), Bart and Chris in one session, the group in ``phase``."""
+    w = Writer()
+    open_ = bodies.open_body("Our street", "How do we slow the traffic?", process_rule=process_rule)
+    w.write(0, "session.open", {**open_, "nonce": NONCE})
+    w.write(0, "member.name", bodies.name_body(NAMES[0]))
+    for n in (1, 2):
+        w.write(0, "member.admit", bodies.admit_body(w.who[n].public_key, NAMES[n]))
+    if phase is not None:
+        w.write(0, "phase.move", bodies.move_body(phase))
+    return w
+
+
+def opened_by(w: Writer, home: Path, member: int, language: str = "en") -> BeraadApp:
+    """The app of ``member`` (in ``language``) over ``w``'s session, in its own home."""
+    return stored_app(w, home, identity=w.who[member], name=NAMES[member], language=language)
 
 
 async def test_evaluate_says_you_for_ones_own_notes(tmp_path):
@@ -31,3 +60,26 @@ async def test_evaluate_says_you_for_ones_own_notes(tmp_path):
             assert f"— {name}" not in words
     finally:
         await close_all(nodes)
+
+
+async def test_f6_under_the_facilitator_rule_says_what_it_does(tmp_path, language):
+    """A member's F6 under the facilitator rule offered "Enter chooses" with nothing to
+    choose: it says who moves the group on, and only that Escape goes back."""
+    w = three("facilitator")
+    app = opened_by(w, tmp_path / "bart", 1, language)
+    async with app.run_test(size=SIZE) as pilot:
+        await session_opened(app, w.session)
+        await pilot.press("f6")
+        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        await pilot.pause()
+        words = screen_words(app)
+        if language == "en":
+            assert "Only the facilitator, Anja, moves the group on." in words
+            assert "Enter chooses" not in words
+            assert "Escape goes back." in words
+        else:
+            assert "Alleen de begeleider, Anja, brengt de groep verder." in words
+            assert "Enter kiest" not in words
+            assert "Escape gaat terug." in words
+        await pilot.press("escape")
+        await until_app(lambda: isinstance(app.screen, SessionScreen))

@@ -202,7 +202,9 @@ class PhaseDialog(BeraadModal):
                     yield FieldError(id="phase-reason-error")
             else:
                 yield Static(why_not(self.state, self.me), id="phase-none", markup=False)
-            yield Static(_("Enter chooses; Escape goes back."), classes="dialog-hint")
+            # With nothing to choose (a member under the facilitator rule) Enter does nothing.
+            hint = _("Enter chooses; Escape goes back.") if self.choices else _("Escape goes back.")
+            yield Static(hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
         if self.choices:
