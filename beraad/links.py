@@ -350,7 +350,9 @@ class NodeLinks:
                 break
             good = await self._checked(session_id, link, batch)
             session = self._sessions.get(session_id)
-            if session is not None and session.fold.sorts_before_end(good):
+            if session is not None and (
+                session.fold.sorts_before_end(good) or self._proves_fork(session, good)
+            ):
                 size = sum(r.size for r in good)
                 while size < LATE_GATHER_BYTES and session is not None:
                     wait = session.calm_at - loop.time()
@@ -375,12 +377,29 @@ class NodeLinks:
             if not good or session is None:
                 continue
             refolds, started = session.fold.refolds, time.perf_counter()
+            forks = len(session.replica.chains.forks)
             with contextlib.suppress(NodeError):
                 self._ingest(session, good, link)
             session = self._sessions.get(session_id, session)
-            if session.fold.refolds != refolds:
+            if session.fold.refolds != refolds or len(session.replica.chains.forks) != forks:
+                # A new fork costs a durable write (and may cost a refold): proofs sent after
+                # it wait for the calm time and are kept together, one write for many.
                 spent = (time.perf_counter() - started) * LATE_CALM_FACTOR
                 session.calm_at = loop.time() + min(LATE_CALM_MAX, max(LATE_CALM_MIN, spent))
+
+    def _proves_fork(self, session: HeldSession, records: list[Record]) -> bool:
+        """Does a record take a place this peer holds another record at, below where its
+        author's records are already set aside: news of a fork, which costs a write and may
+        cost a refold, so it is gathered like a record slotted into the past."""
+        lines = session.fold.set_aside
+        for record in records:
+            line = lines.get(record.author)
+            if line is not None and record.seq >= line:
+                continue  # no news: set aside already
+            held = self.store.chain(session.id, record.author, record.seq, record.seq)
+            if held and held[0].id != record.id:
+                return True
+        return False
 
     async def _checked(self, session_id: str, link: Link, batch: Any) -> list[Record]:
         """A batch's records whose signatures held; the others are refused and logged."""
@@ -406,7 +425,9 @@ class NodeLinks:
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
             # The proof of every fork we know: the peer then sets aside what we set aside.
-            evidence = [r for group in self.store.evidence(session.id) for r in group]
+            evidence = [
+                r for group in _lowest_forks(self.store.evidence(session.id)) for r in group
+            ]
             if evidence:
                 link.send_records(evidence)
         elif isinstance(parsed, Records):
@@ -442,6 +463,20 @@ class NodeLinks:
             return
         wanted.sort(key=lambda r: r.order_key)
         link.send_records(wanted, answer=True)
+
+
+def _lowest_forks(groups: list[list[Record]]) -> list[list[Record]]:
+    """Of the fork proofs held, the lowest per author: only it says where the line lies (a
+    ladder of higher ones would be sent to every peer on every hello for nothing)."""
+    lowest: dict[str, list[Record]] = {}
+    for group in groups:
+        if not group:
+            continue
+        author = group[0].author
+        known = lowest.get(author)
+        if known is None or min(r.seq for r in group) < min(r.seq for r in known):
+            lowest[author] = group
+    return list(lowest.values())
 
 
 def _verify_all(records: list[Record]) -> list[str | None]:

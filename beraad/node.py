@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
+from beraad.core.chain import Fork
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError, sign_record
@@ -543,24 +544,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             self.about_peers.warning("session %s: %s", session.id[:8], notice, key=(sender, kind))
         for record, reason in intake.refused:
             self._refuse(session.id, peer, f"{reason} (record {record.id[:12]})")
-        for fork in intake.forks:
-            self.store.put_evidence(session.id, list(fork.records))
-            self.about_peers.warning(
-                "fork: %s signed two records at seq %d in session %s",
-                fingerprint(fork.author),
-                fork.seq,
-                session.id[:8],
-                key=(sender, "fork"),
-            )
-            self._emit(ForkDetected(session.id, fork.author, fork.seq))
         if intake.forks:
-            # Both copies, signed by the forker, to every link (the sender too: it may hold
-            # only one): a peer that saw one copy learns of the fork and sets aside the same.
-            evidence = [r for fork in intake.forks for r in fork.records]
-            for links in session.links.values():
-                for link in links:
-                    link.send_records(evidence)
-            session.fold.set_aside_forks(session.replica.set_aside())
+            self._forked(session, intake, sender)
         if intake.held and source is not None:
             for author, (first, last) in session.replica.gaps().items():
                 source.send(want(author, first, last))
@@ -582,6 +567,37 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 if link is not source:
                     link.send_records(intake.accepted)
         return {r.id for r in intake.accepted}
+
+    def _forked(self, session: HeldSession, intake: Intake, sender: str) -> None:
+        """Keep, tell and pass on the forks this intake proved: only the lowest per author.
+
+        A proof at or above an author's known lowest fork never gets here (the chain calls it
+        no news); of a ladder of lower and lower proofs arriving together, only the lowest
+        moves the line, so one write keeps it, one refold at most follows, and only it is sent
+        on: a member signing a thousand forks costs this peer about what one costs."""
+        lowest: dict[str, Fork] = {}
+        for fork in intake.forks:
+            known = lowest.get(fork.author)
+            if known is None or fork.seq < known.seq:
+                lowest[fork.author] = fork
+        forks = list(lowest.values())
+        self.store.put_evidence_many(session.id, [list(fork.records) for fork in forks])
+        for fork in forks:
+            self.about_peers.warning(
+                "fork: %s signed two records at seq %d in session %s",
+                fingerprint(fork.author),
+                fork.seq,
+                session.id[:8],
+                key=(sender, "fork"),
+            )
+            self._emit(ForkDetected(session.id, fork.author, fork.seq))
+        # Both copies, signed by the forker, to every link (the sender too: it may hold only
+        # one): a peer that saw one copy learns of the fork and sets aside the same.
+        evidence = [r for fork in forks for r in fork.records]
+        for links in session.links.values():
+            for link in links:
+                link.send_records(evidence)
+        session.fold.set_aside_forks(session.replica.set_aside())
 
     def _reload(self, session_id: str) -> None:
         old = self._sessions.pop(session_id)

@@ -294,6 +294,8 @@ class Journal:
         self._lines = 0
         self._check = ""
         self.legacy = False  # a format-1 journal: the store rewrites it as format 2
+        #: Appends made durable (one ``fdatasync`` each) since opening: what tests count.
+        self.syncs = 0
 
     # -- opening -------------------------------------------------------------------------
 
@@ -412,6 +414,7 @@ class Journal:
         except OSError as error:
             self._roll_back(offset)
             raise _write_error(self.path, error) from error
+        self.syncs += 1
         self._size = offset + len(data)
         self._lines = number
         last = lines[-1]

@@ -244,6 +244,11 @@ class RecordStore:
         self.close()
 
     @property
+    def syncs(self) -> int:
+        """Durable writes (``fdatasync``s) of the journal since opening (0 read-only)."""
+        return self._journal.syncs if self._journal is not None else 0
+
+    @property
     def journal_path(self) -> Path:
         return self._journal_path
 
@@ -384,22 +389,43 @@ class RecordStore:
 
     def put_evidence(self, session: str, records: list[Record]) -> None:
         """Keep, forever, the conflicting records that prove a fork (idempotent)."""
+        self.put_evidence_many(session, [records])
+
+    def put_evidence_many(self, session: str, groups: list[list[Record]]) -> int:
+        """Keep the proofs of several forks with one durable write (one ``fdatasync``), as
+        ``append_many`` does for records; proofs already held are skipped. Returns how many
+        were new: a peer sending a hundred proofs at once costs one write, not a hundred."""
         _check_session(session)
-        if any(record.session != session for record in records):
+        if any(record.session != session for group in groups for record in group):
             raise ValueError("fork evidence must belong to the session it is filed under")
         with self._mutex:
             journal = self._writer()
-            key = frozenset(record.id for record in records)
             existing = self._sessions.get(session)
-            if existing is not None and key in existing.evidence_keys:
-                return
-            dicts = [record.to_dict() for record in records]
-            entry = {"op": EVIDENCE, "session": session, "records": dicts}
-            journal.append([encode_entry(entry)])
-            self._session(session).add_evidence(list(records))
-            self._db.table(EVIDENCE).insert(
-                {"session": session, "ids": [record.id for record in records], "records": dicts}
-            )
+            held = existing.evidence_keys if existing is not None else set()
+            fresh: list[list[Record]] = []
+            keys: set[frozenset[str]] = set()
+            for group in groups:
+                key = frozenset(record.id for record in group)
+                if key not in held and key not in keys:
+                    keys.add(key)
+                    fresh.append(list(group))
+            if not fresh:
+                return 0
+            entries = [
+                {"op": EVIDENCE, "session": session, "records": [r.to_dict() for r in group]}
+                for group in fresh
+            ]
+            journal.append([encode_entry(entry) for entry in entries])
+            for group, entry in zip(fresh, entries, strict=True):
+                self._session(session).add_evidence(group)
+                self._db.table(EVIDENCE).insert(
+                    {
+                        "session": session,
+                        "ids": [record.id for record in group],
+                        "records": entry["records"],
+                    }
+                )
+            return len(fresh)
 
     def evidence(self, session: str) -> list[list[Record]]:
         index = self._sessions.get(session)

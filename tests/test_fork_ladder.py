@@ -1,0 +1,152 @@
+"""A ladder of lower and lower fork proofs costs about what one proof costs (attack s6).
+
+Mallory, a member, has 201 records in the session. She then signs a second record at seq 201,
+200, 199, … 2 — each a proof of a fork one lower than the last — and sends them to anja over a
+real link on loopback. Each moved the set-aside line down, and each cost its own ``fdatasync``
+on the event loop and its own refold: about 16 s of a frozen node for 200 proofs. Only the
+lowest fork per author matters. The test counts (no timing): durable writes of anja's journal,
+refolds of her fold, and what she sends on to bart, her other peer.
+
+* Sent together (one message): one write, at most one refold, one proof sent on.
+* Sent one by one: the proofs after the first wait for the session's calm time and are kept
+  together (``links._ingest_verified``): a few writes and refolds, not two hundred.
+* Proofs at or above the known lowest fork are no news: no write, no refold, nothing sent on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.identity import Identity
+from beraad.core.record import Record, sign_record
+from beraad.events import ForkDetected
+from beraad.net.transport import connect
+from beraad.node import Node
+
+pytestmark = pytest.mark.timeout(180)
+
+MALLORY = Identity.from_seed(b"\x4d" * 32)
+PIA = Identity.from_seed(b"\x50" * 32)
+RUNGS = 200
+#: Written one by one, the proofs are gathered by the calm time after each fork: a handful of
+#: writes in practice; this bound is a tenth of one write per proof.
+ONE_BY_ONE_MAX = RUNGS // 10
+
+
+def _note(identity: Identity, session: str, seq: int, prev: str | None, lamport: int, text: str):
+    body = {"target": None, "type": "experience", "text": text}
+    return sign_record(
+        identity, session=session, seq=seq, prev=prev, lamport=lamport, at=0,
+        kind="note.add", body=body,
+    )  # fmt: skip
+
+
+async def _link(node: Node, session: str, group_key: bytes):
+    connection = await connect(
+        "127.0.0.1", node.port, session=session, group_key=group_key, identity=MALLORY,
+        is_member=lambda _key: True, name="Mallory",
+    )  # fmt: skip
+
+    async def drain() -> None:
+        with contextlib.suppress(Exception):
+            async for _message in connection:
+                pass
+
+    task = asyncio.ensure_future(drain())
+    await connection.send({"t": "hello", "frontier": {}, "name": "Mallory"})
+    return connection, task
+
+
+async def _send(connection, records: list[Record]) -> None:
+    await connection.send({"t": "records", "records": [r.to_dict() for r in records]})
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one_message", "one_by_one"])
+async def test_a_ladder_of_fork_proofs_costs_one_write_and_refold(tmp_path, together):
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    connection = task = None
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        session = invitation.session
+        await bart.join(invitation.code, address=anja.address)
+        for key, name in ((MALLORY.public_key, "Mallory"), (PIA.public_key, "Pia")):
+            await anja.contribute(session, "member.admit", model.admit_body(key, name))
+        await anja.contribute(session, "phase.move", model.move_body("knots"))
+        top = max(r.lamport for r in anja.records(session))
+        chain: list[Record] = []
+        for seq in range(1, RUNGS + 2):
+            prev = chain[-1].id if chain else None
+            chain.append(_note(MALLORY, session, seq, prev, top + seq, f"note {seq}"))
+        group_key = anja._sessions[session].group_key
+        connection, task = await _link(anja, session, group_key)
+        await _send(connection, chain)
+        await bart.wait_for(lambda: bart.holds(chain[-1].id))
+        assert not anja.set_aside(session)
+
+        forks = {"anja": 0, "bart": 0}
+        anja.subscribe(lambda e: forks.__setitem__("anja", forks["anja"] + _fork(e)))
+        bart.subscribe(lambda e: forks.__setitem__("bart", forks["bart"] + _fork(e)))
+        fold = anja._sessions[session].fold
+        syncs, refolds = anja.store.syncs, fold.refolds
+        # seq 201, 200, … 2: each a second record at a place anja holds, one lower each time.
+        ladder = [
+            _note(MALLORY, session, seq, chain[seq - 2].id, top + seq, f"other {seq}")
+            for seq in range(RUNGS + 1, 1, -1)
+        ]
+        if together:
+            await _send(connection, ladder)
+        else:
+            for proof in ladder:
+                await _send(connection, [proof])
+        for node in (anja, bart):
+            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
+        writes, folds = anja.store.syncs - syncs, fold.refolds - refolds
+        if together:
+            assert writes == 1, writes
+            assert folds <= 1, folds
+            assert forks == {"anja": 1, "bart": 1}
+            assert len(anja.store.evidence(session)) == 1
+            assert len(bart.store.evidence(session)) == 1  # only the lowest was sent on
+        else:
+            assert 1 <= writes <= ONE_BY_ONE_MAX, writes
+            assert folds <= writes, folds
+            assert len(anja.store.evidence(session)) == writes
+        assert anja.state_hash(session) == bart.state_hash(session)
+        assert chain[0].id in {r.id for r in anja.records(session)}  # before the fork: counts
+
+        # Proofs at or above the lowest fork (seq 2) are no news: they cost nothing at all.
+        syncs, refolds = anja.store.syncs, fold.refolds
+        seen, held = dict(forks), len(bart.store.evidence(session))
+        for seq in range(3, RUNGS + 2):
+            await _send(
+                connection, [_note(MALLORY, session, seq, chain[seq - 2].id, top + seq, f"x {seq}")]
+            )
+        # A sentinel behind them on the same link: once bart holds it, anja has taken
+        # everything sent before it and passed on whatever she passes on.
+        sentinel = _note(PIA, session, 1, None, top + RUNGS + 5, "Pia is here")
+        await _send(connection, [sentinel])
+        await bart.wait_for(lambda: bart.holds(sentinel.id))
+        assert anja.store.syncs - syncs == 1  # the sentinel's own record, nothing else
+        assert fold.refolds == refolds
+        assert forks == seen
+        assert len(bart.store.evidence(session)) == held
+    finally:
+        if connection is not None:
+            await connection.close()
+            task.cancel()
+        await bart.close()
+        await anja.close()
+    reopened = await Node.open(tmp_path / "anja", discovery=False, listen=False)
+    try:
+        assert reopened.set_aside(session) == {MALLORY.public_key: 2}  # the proof is read back
+    finally:
+        await reopened.close()
+
+
+def _fork(event: object) -> int:
+    return int(isinstance(event, ForkDetected))
