@@ -83,3 +83,33 @@ async def test_f6_under_the_facilitator_rule_says_what_it_does(tmp_path, languag
             assert "Escape gaat terug." in words
         await pilot.press("escape")
         await until_app(lambda: isinstance(app.screen, SessionScreen))
+
+
+@pytest.mark.parametrize("key", ["e", "r"])
+async def test_knots_edit_and_take_back_boxes_keep_the_keys(tmp_path, key):
+    """After Enter in the knots' edit (or take-back) box the keys went back to the list, so
+    the next words typed fired list letters (m: matters, r: take back, e: edit...). The box
+    keeps the keys, as after every Enter; what is typed next is a new knot."""
+    w = three()
+    knot = w.write(0, "knot.add", bodies.text_body("Cars drive too fast"))
+    app = opened_by(w, tmp_path / "anja", 0)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("knots")
+        box = view.composer.input
+        await until_app(lambda: screen.focused is box)
+        await pilot.press("tab", "down", key)
+        await until_app(lambda: screen.focused is box and view.composer.mode != "add")
+        await pilot.press(*" at night", "enter")
+        node = screen.node
+        if key == "e":
+            await until_app(lambda: "at night" in node.state(w.session).knots[knot].text)
+        else:
+            await until_app(lambda: not node.state(w.session).knots[knot].live)
+        await pilot.pause()
+        assert screen.focused is box
+        await pilot.press(*"more room", "enter")
+        await until_app(lambda: len(node.state(w.session).knots) == 2)
+        state = node.state(w.session)
+        assert [k.text for k in state.knots.values()][-1] == "more room"
+        assert not state.knots[next(iter(state.knots))].matters

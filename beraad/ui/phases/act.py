@@ -535,9 +535,8 @@ class ActView(TreeView):
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute`` (a refusal gives the text back).
-        After a note or a due date the keys stay in the box, the action chosen (Shift+Tab)."""
-        in_box = kind in ("action.update", "action.due")
-        self.finish_writing(kind, body, error, back_to_list=not in_box)
+        The keys stay in the box, the action chosen (Shift+Tab)."""
+        self.finish_writing(kind, body, error)
         given_back = (
             kind == "action.add" and error is not None and self.composer.value == body.get("text")
         )

@@ -15,7 +15,7 @@ from beraad.core import session as bodies
 from beraad.core.state import Item
 from beraad.i18n import _
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.widgets.composer import Composer, Sent, focus_now, with_text
+from beraad.ui.widgets.composer import Composer, Sent, with_text
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -90,12 +90,11 @@ class TreeView(PhaseView):
             return False
         return True
 
-    def finish_writing(
-        self, kind: str, body: dict[str, Any], error: str | None, *, back_to_list: bool = True
-    ) -> bool:
+    def finish_writing(self, kind: str, body: dict[str, Any], error: str | None) -> bool:
         """After the node answered: True if it took what was written in the box. A refusal
-        gives the words back (``give_back``); after an edit or a retraction the keys go back
-        to the list, unless the person already types on in the box."""
+        gives the words back (``give_back``). After an edit, a reason or a take-back the box
+        keeps the keys, as after every Enter (docs/focus.md): sent back to the list, the next
+        words fired its letters; the row stays chosen, Shift+Tab is the list on it."""
         sent = self._take_asked(kind, body)
         if error is not None:
             if sent is not None:
@@ -104,13 +103,7 @@ class TreeView(PhaseView):
                 self.query_one(Notice).refused(error)
             return False
         self.query_one(Notice).clear()
-        if sent is None:
-            return False
-        composer = self.composer
-        done_asking = back_to_list and sent.mode != composer.default_mode
-        if done_asking and composer.is_free() and self.screen.focused is composer.input:
-            focus_now(self.tree)
-        return True
+        return sent is not None
 
     def text_box(self) -> Widget | None:
         return self.composer.input
