@@ -46,6 +46,7 @@ from beraad.ui.tallied import explain
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
+from beraad.ui.widgets.sending_input import StillInput
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
@@ -180,7 +181,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
                     id="level",
                     prompt=_("Level of agreement"),
                 )
-                yield Input(placeholder=_("Reason (needed with an objection)"), id="reason")
+                yield StillInput(placeholder=_("Reason (needed with an objection)"), id="reason")
             with Horizontal(classes="buttons"):
                 yield SealBox(_("Seal my vote"), id="seal", compact=True)
                 yield Button(_("Cast my vote"), id="cast", variant="primary", compact=True)

@@ -12,10 +12,26 @@ empty box, else quotes it in the refusal (``composer.with_text``).
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 
-class InOrderInput(Input):
+class StillInput(Input):
+    """A box whose keys repaint only the box, never lay the screen out again.
+
+    Textual's ``Input`` sets its virtual size to the text's width on every change, and a
+    changed virtual size asks for a layout of the whole screen: each key typed re-laid out
+    every view around the box (at 5,000 contributions the knots tree and its scroll bars, most
+    of a key's time). The box has no scroll bar and its own cursor scrolling reads the virtual
+    size directly, so it is set quietly here; the repaint the value asks for still comes."""
+
+    def _watch_value(self, value: str) -> None:
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
+
+
+class InOrderInput(StillInput):
     """Enter is handled in the order the keys came (a form whose Enter moves on or sends)."""
 
     async def _on_key(self, event: events.Key) -> None:
