@@ -22,6 +22,7 @@ from textual.widgets import DataTable
 
 from beraad.i18n import _
 from beraad.ui.plain import cell
+from beraad.ui.widgets.table_cells import PlainCells
 
 Values = dict[str, dict[str, int]]
 
@@ -39,7 +40,7 @@ class GridColumn:
     width: int | None = None
 
 
-class VoteGrid(DataTable[str]):
+class VoteGrid(PlainCells):
     DEFAULT_CSS = """
     VoteGrid { height: auto; max-height: 12; }
     """
@@ -184,6 +185,7 @@ class VoteGrid(DataTable[str]):
         self._labels = {key: " ".join(label.split()) for key, label in rows}
         if not self.scrollable_content_region.width:
             self.call_after_refresh(self._relabel)  # not laid out yet: cut to the room later
+        self.measure_now()  # the numbers' widths, so that the labels get the room left
         room = self._label_room()
         for key, _label in rows:
             # words, not markup; the label column grows with the room
@@ -193,6 +195,7 @@ class VoteGrid(DataTable[str]):
                     self._draw(key, column.key, self._cell(key, column.key))
                 else:
                     self._draw(key, column.key, fixed.get(key, {}).get(column.key, ""))
+        self.measure_now()  # and the first frame lays out the widths it keeps
 
     @contextmanager
     def _held(self) -> Iterator[None]:
@@ -239,12 +242,13 @@ class VoteGrid(DataTable[str]):
 
     def _label_room(self) -> int:
         """The room a label has beside the numbers (measured once per fill, not per row)."""
-        width = self.scrollable_content_region.width
-        if not width:
-            return 30
         used = sum(
             column.get_render_width(self) for key, column in self.columns.items() if key != "_label"
         )
+        # Not laid out yet: the terminal's width is the most it gets. A ballot of many
+        # criteria then leaves labels the least room at once (exactly what they get once laid
+        # out, so the first frame's labels stay); a small one is cut again once laid out.
+        width = self.scrollable_content_region.width or self.app.size.width
         return max(self.MIN_LABEL, width - used - 2 * self.cell_padding - 1)
 
     def _label(self, row: str, room: int) -> str:
