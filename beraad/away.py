@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 #: The key under the session's local values.
 AWAY_KEY = "away"
+#: When this person last opened the session (ms): the lobby's "Continue" names the session
+#: last opened, also after a ``kill -9`` that left no "away" marker (written at open, not exit).
+OPENED_KEY = "opened"
 
 
 def _frontier(node: Node, session_id: str) -> dict[str, int]:
@@ -49,6 +52,21 @@ def last_seen(node: Node, session_id: str) -> dict[str, Any] | None:
     if not isinstance(marker, dict) or not isinstance(marker.get("frontier"), dict):
         return None
     return marker
+
+
+def mark_opened(node: Node, session_id: str) -> None:
+    """Remember, durably and at once, that this person opened the session now."""
+    node.set_local_values(session_id, {OPENED_KEY: int(time.time() * 1000)})
+
+
+def last_here(node: Node, session_id: str) -> int | None:
+    """When this person was last in the session (ms): the later of opening it and leaving it;
+    None if they never were."""
+    values = node.local_values(session_id)
+    marker = values.get(AWAY_KEY)
+    times = [values.get(OPENED_KEY), marker.get("at") if isinstance(marker, dict) else None]
+    found = [t for t in times if isinstance(t, int) and not isinstance(t, bool)]
+    return max(found) if found else None
 
 
 def while_away(node: Node, session_id: str) -> AwaySummary | None:

@@ -101,13 +101,12 @@ def my_session(summary: Any, left_at: int | None = None) -> MySession:
 
 
 def _left_at(node: Any, session: str) -> int | None:
-    """When this person last left ``session`` (ms), for "continue where you were"."""
+    """When this person was last in ``session`` (ms: opened or left it), for "continue
+    where you were"."""
     try:
-        marker = away.last_seen(node, session)
+        return away.last_here(node, session)
     except Exception:  # a damaged marker only costs the "continue" offer
         return None
-    at = marker.get("at") if marker else None
-    return at if isinstance(at, int) else None
 
 
 def invitation_view(

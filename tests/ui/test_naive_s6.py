@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.ui import NONCE, Writer
 from beraad.core import session as bodies
+from beraad.core.session import PHASES
 from beraad.ui.app import BeraadApp
 from beraad.ui.phases.evaluate import EvaluateView
 from beraad.ui.screens.session import SessionScreen
@@ -32,7 +33,8 @@ def three(process_rule: str = "facilitator", phase: str | None = "knots") -> Wri
     for n in (1, 2):
         w.write(0, "member.admit", bodies.admit_body(w.who[n].public_key, NAMES[n]))
     if phase is not None:
-        w.write(0, "phase.move", bodies.move_body(phase))
+        for step in PHASES[1 : PHASES.index(phase) + 1]:
+            w.write(0, "phase.move", bodies.move_body(step))
     return w
 
 

@@ -94,7 +94,7 @@ class LobbyScreen(BeraadScreen):
         self._focus_a_list()
 
     def recent(self) -> MySession | None:
-        """The deliberation this person left last: the one to continue."""
+        """The deliberation this person was in last (opened or left): the one to continue."""
         left = [s for s in self.mine if s.left_at is not None]
         return max(left, key=lambda s: s.left_at or 0) if left else None
 

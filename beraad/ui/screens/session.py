@@ -248,6 +248,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._focus_view()
         self.refresh_bindings()  # the footer's keys for that focus, in the first frame
         self._show_while_away()
+        self._mark_opened()
         if opens_with_summary(self.state):
             self.offer_since_last_time()
         self.call_after_refresh(self._mount_next)

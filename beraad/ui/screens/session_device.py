@@ -1,6 +1,6 @@
 """What only this device keeps for a session: sealed votes' secrets (stored before their
 commitment is shared, revealed by themselves once voting closes) and the "while you were away"
-marker (set when the person leaves, read when they come back)."""
+marker (set when the person leaves, read when they come back) and when it was last opened."""
 
 from __future__ import annotations
 
@@ -63,6 +63,14 @@ class DeviceKept:
             self.notify(
                 str(problem), title=_("While you were away"), severity="warning", markup=False
             )
+
+    def _mark_opened(self) -> None:
+        """The lobby's "Continue" names the session opened last: written now, not on leaving,
+        so a killed app (``kill -9``, a dead battery) still offers this one."""
+        try:
+            away.mark_opened(self.node, self.session)
+        except Exception:  # a closed or full store only costs the "continue" offer
+            return
 
     def _show_while_away(self) -> None:
         """Coming back: if others did something since the person left, say what."""
