@@ -10,8 +10,10 @@ import pytest
 from benchmarks.ui import NONCE, Writer
 from beraad.core import session as bodies
 from beraad.core.session import PHASES
+from beraad.i18n import translate
 from beraad.ui.app import BeraadApp
 from beraad.ui.phases.evaluate import EvaluateView
+from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
@@ -115,3 +117,32 @@ async def test_knots_edit_and_take_back_boxes_keep_the_keys(tmp_path, key):
         state = node.state(w.session)
         assert [k.text for k in state.knots.values()][-1] == "more room"
         assert not state.knots[next(iter(state.knots))].matters
+
+
+async def test_f1_says_what_tab_and_escape_do(tmp_path, language):
+    """F1 said "Escape or Tab comes back" from the list: Escape never moves the focus (it
+    stays in the list), Tab goes round the phase's parts. It says what they do today."""
+    w = three()
+    app = opened_by(w, tmp_path / "anja", 0, language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("knots")
+        box = view.composer.input
+        await until_app(lambda: screen.focused is box)
+        await pilot.press("tab")
+        assert screen.focused is view.tree
+        await pilot.press("escape")
+        assert screen.focused is view.tree  # Escape does not come back to the box
+        await pilot.press("tab")
+        assert screen.focused is box  # Tab does
+        await pilot.press("f1")
+        await until_app(lambda: isinstance(app.screen, HelpScreen))
+        text = translate(app.screen.help_text, language)
+        if language == "en":
+            assert "**Escape** or **Tab** comes back" not in text
+            assert "and Tab again back to the box" in text
+            assert "**Escape** stops what a box was asked for" in text
+        else:
+            assert "**Escape** of **Tab** gaat terug" not in text
+            assert "en Tab nog eens terug naar het vak" in text
+            assert "**Escape** stopt waar een vak om vroeg" in text
