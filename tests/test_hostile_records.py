@@ -188,7 +188,12 @@ bodies = st.one_of(
             {"member": keys, "name": strings, "role": st.sampled_from(["member", "guest", "x"])}
         ),
     ),
-    st.tuples(st.just("member.confirm"), st.fixed_dictionaries({"member": keys})),
+    st.tuples(
+        st.just("member.confirm"),
+        st.fixed_dictionaries(
+            {"member": keys}, optional={"admission": st.one_of(ids, st.just("PREV"))}
+        ),
+    ),
     st.tuples(
         st.just("evaluation.add"),
         st.fixed_dictionaries({"aspect": st.sampled_from(["went_well", "x"]), "text": strings}),

@@ -9,6 +9,7 @@ does not (a false claim: it decides nothing on any peer, and the bundle still im
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -157,23 +158,46 @@ def _print_member_counts(state: Any) -> None:
     )
 
 
+#: How many names ``verify`` shows of the guests or of the members waiting for confirmation;
+#: the rest are counted (an attack once admitted 493 keys: one line of 493 names said nothing).
+SHOWN_NAMES = 5
+#: Lines ``verify`` wraps its lists of names to.
+WIDTH = 79
+
+
+def _some_names(state: Any, keys: list[str]) -> str:
+    """At most ``SHOWN_NAMES`` names, then how many more there are."""
+    names = ", ".join(readable(state.name(k)) for k in keys[:SHOWN_NAMES])
+    rest = len(keys) - SHOWN_NAMES
+    if rest <= 0:
+        return names
+    return _("{names} and {n} more").format(names=names, n=rest)
+
+
+def _print_wrapped(line: str) -> None:
+    print(textwrap.fill(line, WIDTH, subsequent_indent="  "))
+
+
 def _print_who_counts(state: Any) -> None:
-    """Guests and members still to be confirmed: in the bundle, counted in no vote or quorum."""
+    """Guests and members still to be confirmed: in the bundle, counted in no vote or quorum.
+    Each as a count and a handful of names, wrapped: there may be hundreds."""
     members = state.members
     guests = [k for k, m in members.items() if m.guest]
     if guests:
         notes = [e for e in state.evaluations.values() if e.author in guests]
-        print(
+        _print_wrapped(
             ngettext(
                 "guests (evaluation only, counted nowhere): {names}; {n} evaluation note by guests",
                 "guests (evaluation only, counted nowhere): {names}; {n} evaluation notes by guests",  # noqa: E501
                 len(notes),
-            ).format(names=", ".join(state.name(k) for k in guests), n=len(notes))
+            ).format(names=_some_names(state, guests), n=len(notes))
         )
     waiting = [k for k, m in members.items() if m.pending]
     if waiting:
-        print(
-            _("admitted but not confirmed, so counted nowhere: {names}").format(
-                names=", ".join(state.name(k) for k in waiting)
-            )
+        _print_wrapped(
+            ngettext(
+                "{n} admitted but not confirmed, so counted nowhere: {names}",
+                "{n} admitted but not confirmed, so counted nowhere: {names}",
+                len(waiting),
+            ).format(n=len(waiting), names=_some_names(state, waiting))
         )

@@ -105,6 +105,10 @@ def _admit(state: SessionState, record: Record) -> None:
         found.confirmed_in = record.id
         return
     if found is not None:
+        # Kept aside: a confirmation may name it, when the admission sorted before it was
+        # back-dated there (``_confirm``). Unhashed; what it changes is hashed where it does.
+        guest = record.body.get("role", "member") == "guest"
+        state.second_admissions[record.id] = (member, record.author, guest)
         refuse(N_("{member} is already a member"), member=short(member))
     pending = _waits(state, record.author)
     if _settled(state) >= MAX_MEMBERS:
@@ -171,17 +175,69 @@ def _confirm(state: SessionState, record: Record) -> None:
     found = state.members.get(member)
     if found is None:
         refuse(N_("{member} is not a member"), member=short(member))
+    named = record.body.get("admission")
+    if named is not None and named != found.admitted_in:
+        _confirm_other(state, record, found, named)
+        return
     if not found.pending:
         refuse(N_("{name} needs no confirmation"), name=state.name(member))
     if not may_confirm(state, record.author, member):
-        if state.info is not None and state.info.process_rule == "facilitator":
-            refuse(N_("only the facilitator confirms an admission"))
-        refuse(N_("an admission is confirmed by a member other than who admitted them"))
+        _refuse_confirmer(state)
     if _settled(state) >= MAX_MEMBERS:
         refuse(N_("this session holds {max} members, as many as it can take"), max=MAX_MEMBERS)
     found.pending = False
     found.confirmed_by = record.author
     found.confirmed_in = record.id
+
+
+def _refuse_confirmer(state: SessionState) -> None:
+    if state.info is not None and state.info.process_rule == "facilitator":
+        refuse(N_("only the facilitator confirms an admission"))
+    refuse(N_("an admission is confirmed by a member other than who admitted them"))
+
+
+#: Why an admission sorted before the one a confirmation names no longer counts.
+BACK_DATED = N_(
+    "{member} was admitted by another admission, which was confirmed; "
+    "a second admission changes nothing"
+)
+
+
+def _confirm_other(state: SessionState, record: Record, found: Member, named: str) -> None:
+    """A confirmation of an admission that is not the one in force where it sorts: another
+    admission of the same key sorts before the one it names — written later and back-dated
+    (or sent at the same time). The confirmer vouched for the one they saw: it becomes the
+    admission in force and is confirmed, and the one before it counts for nothing, so no
+    admission slotted in anywhere changes a confirmed member's standing (attack s6)."""
+    second = state.second_admissions.get(named)
+    if second is None or second[0] != found.key:
+        refuse(N_("the admission it confirms is not an admission of {member} that is held"),
+               member=short(found.key))  # fmt: skip
+    _member, admitter, guest = second
+    if not found.pending:
+        refuse(N_("{name} needs no confirmation"), name=state.name(found.key))
+    if admitter not in state.members or not _waits(state, admitter):
+        # It would have counted at once: no confirmation was needed, none changes anything.
+        refuse(N_("{name} needs no confirmation"), name=state.name(found.key))
+    facilitator_rule = state.info is not None and state.info.process_rule == "facilitator"
+    by = state.members.get(record.author)
+    allowed = by is not None and by.counts and (
+        record.author == state.facilitator
+        if facilitator_rule
+        else record.author not in (found.key, admitter)
+    )  # fmt: skip
+    if not allowed:
+        _refuse_confirmer(state)
+    if found.pending and _settled(state) >= MAX_MEMBERS:
+        refuse(N_("this session holds {max} members, as many as it can take"), max=MAX_MEMBERS)
+    displaced = found.admitted_in
+    del state.second_admissions[named]
+    found.admitted_by, found.admitted_in, found.guest = admitter, named, guest
+    found.pending = False
+    found.confirmed_by = record.author
+    found.confirmed_in = record.id
+    state.overruled[displaced] = BACK_DATED.format(member=short(found.key))
+    state.overruled[named] = None
 
 
 ADMISSION_HANDLERS = {"member.admit": _admit, "member.confirm": _confirm}

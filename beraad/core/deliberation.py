@@ -102,6 +102,13 @@ class DeliberationReducer(VotingRules):
     def snapshot(self, state: SessionState) -> Any:
         return snapshot(state)
 
+    def overruled(self, state: SessionState) -> dict[str, str | None]:
+        """Earlier records whose verdict the last one changed (``Fold._overrule``), taken once."""
+        if not state.overruled:
+            return {}
+        taken, state.overruled = state.overruled, {}
+        return taken
+
     def screen(self, state: SessionState, record: Record) -> None:
         """A record by a key that is no member where it sorts is not heard (``fold.Unheard``):
         refused before any other rule, so it leaves no trace in the state, whether a peer holds

@@ -170,6 +170,7 @@ class Fold(Generic[S]):
         except Rejected as error:
             return error
         self.version = next(_VERSIONS)
+        self._overrule()
         self._folded[record.id] = record.lamport
         self._ids.add(record.id)
         self._keys.append(key)
@@ -211,7 +212,22 @@ class Fold(Generic[S]):
             self.unheard[record.id] = str(error)
         except Rejected as error:
             self.rejected[record.id] = str(error)
+        else:
+            self._overrule()
         self._folded[record.id] = record.lamport
+
+    def _overrule(self) -> None:
+        """Take the reducer's change of an earlier record's verdict (a confirmation that names
+        the admission it confirms refuses the back-dated one sorted before it): id → the
+        reason it is refused now, or None when it counts now. Same records, same verdicts."""
+        overruled = getattr(self.reducer, "overruled", None)
+        if overruled is None:
+            return
+        for record_id, reason in overruled(self.state).items():
+            if reason is None:
+                self.rejected.pop(record_id, None)
+            else:
+                self.rejected[record_id] = reason
 
     def _screen(self, state: S, record: Record) -> None:
         """Ask the reducer, before anything else, whether the record is heard at all (its

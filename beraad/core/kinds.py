@@ -11,7 +11,7 @@ record, is this the right phase) is the reducer's job.
 |                      | decision_rule, phases, private, dots_per_member?,   |           |  |
 |                      | gradient_threshold?, nonce (session id = its hash)  |           |  |
 | member.admit         | member (public key), name, role? member/guest¹³     | member    | any |
-| member.confirm       | member (key of a pending member)                    | see ¹³    | any |
+| member.confirm       | member (key of a pending member), admission? (id)¹³ | see ¹³    | any |
 | member.name          | name                                                | member    | any |
 | member.observe       | (nothing)                                           | member⁷   | any |
 | facilitator.handover | to (member key)                                     | facilit.  | any |
@@ -307,7 +307,13 @@ KINDS: dict[str, KindSpec] = {
             name=name,
             role=_optional(one_of("member", "guest")),
         ),
-        _spec("member.confirm", "member", ANY_PHASE, member=public_key),
+        _spec(
+            "member.confirm",
+            "member",
+            ANY_PHASE,
+            member=public_key,
+            admission=_optional(record_id),  # the admission it confirms (since 6 Dec 2026)
+        ),
         _spec("member.name", "member", ANY_PHASE, name=name),
         _spec("member.observe", "member", ANY_PHASE),
         _spec("facilitator.handover", "facilitator", ANY_PHASE, to=public_key),

@@ -127,8 +127,13 @@ def admit_body(member: str, name: str, role: str = "member") -> dict[str, Any]:
     return body
 
 
-def confirm_body(member: str) -> dict[str, Any]:
-    return {"member": member}
+def confirm_body(member: str, admission: str | None = None) -> dict[str, Any]:
+    """``admission``: the ``member.admit`` it confirms, so the confirmation stays with it
+    whatever admission of the same key is back-dated before it (``admission._confirm``)."""
+    body = {"member": member}
+    if admission is not None:
+        body["admission"] = admission
+    return body
 
 
 def name_body(name: str) -> dict[str, Any]:

@@ -490,6 +490,17 @@ class SessionState:
     #: session without them hashes as it always did.
     actions: dict[str, Action] = field(default_factory=dict, metadata={"omit_empty": True})
     groups: dict[str, Group] = field(default_factory=dict, metadata={"omit_empty": True})
+    #: Admissions of a key already admitted, refused as second ones where they sorted, by id:
+    #: (member, admitter, guest). A confirmation that names one makes it the admission in force
+    #: (the one before it was back-dated there: ``admission._confirm``).
+    second_admissions: dict[str, tuple[str, str, bool]] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
+    #: Earlier records whose verdict a later one changed (id → why it is refused now, or None
+    #: when it counts now); the fold takes them into its refusals (``Fold.overruled``).
+    overruled: dict[str, str | None] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
     #: Counts renames (``member.name``): the shown names are derived again when it moved.
     renames: int = field(default=0, repr=False, compare=False, metadata={"unhashed": True})
     #: Lookups derived from the fields above (``_derived``), each with the key of what it was

@@ -115,8 +115,12 @@ async def _confirm(screen: Any, keys: list[str]) -> None:
     """One ``member.confirm`` per person, in order; whatever the fold refuses is said."""
     refused: list[str] = []
     for key in keys:
+        # Naming the admission this person saw keeps the confirmation with it, whatever
+        # admission of the same key is back-dated before it later (``admission._confirm``).
+        member = screen.state.members.get(key)
+        body = confirm_body(key, member.admitted_in if member is not None else None)
         try:
-            await screen.node.contribute(screen.session, "member.confirm", confirm_body(key))
+            await screen.node.contribute(screen.session, "member.confirm", body)
         except Exception as problem:  # NodeError: confirmed meanwhile by someone else, say
             refused.append(f"{screen.state.name(key)}: {problem}")
     if refused:

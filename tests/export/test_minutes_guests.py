@@ -56,3 +56,31 @@ def test_verify_names_the_guests_and_who_is_not_confirmed(tmp_path):
     assert "members: 3\n" in done.stdout
     assert "also in the bundle: 1 guest, 1 waiting for confirmation, 0 observers" in done.stdout
     assert "admitted but not confirmed, so counted nowhere: Puppet" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "count_words", "more"),
+    [
+        ("en", "40 admitted but not confirmed, so counted nowhere: ", "and 35 more"),
+        ("nl", "40 toegelaten maar niet bevestigd, tellen dus nergens mee: ", "en nog 35"),
+    ],
+)
+def test_verify_counts_many_waiting_members_and_names_a_handful(
+    tmp_path, language, count_words, more
+):
+    """An attack once admitted 493 keys and ``verify`` printed all their names on one line: it
+    says how many, names five, and wraps."""
+    writer = _open()
+    for n in range(40):
+        writer.ok(B, "member.admit", s.admit_body(identity(120 + n).public_key, f"Puppet{n:02}"))
+    fold = writer.fold
+    path = tmp_path / "s.beraad"
+    path.write_bytes(b"".join(bundle_lines(fold.records, A, fold.state_hash())))
+    done = run_beraad("verify", str(path), env={"BERAAD_LANG": language})
+    assert done.returncode == 0, done.stdout + done.stderr
+    start = done.stdout.index(count_words)
+    said = " ".join(done.stdout[start:].split("\n\n")[0].split())
+    assert said.startswith(count_words + "Puppet00, Puppet01, Puppet02, Puppet03, Puppet04")
+    assert more in said
+    assert "Puppet05" not in done.stdout
+    assert max(len(line) for line in done.stdout.splitlines()) <= 79

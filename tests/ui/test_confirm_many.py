@@ -64,6 +64,12 @@ async def test_f12_confirms_everyone_waiting_in_one_go(tmp_path, language):
             await until(lambda: not any(state.members[k].pending for k in keys), pilot)
             assert all(state.members[k].confirmed_by == anja.identity.public_key for k in keys)
             assert state.members[keys[-1]].guest  # confirmed as what they were admitted as
+            # Each confirmation names the admission it confirms: it stays with it, whatever
+            # admission of the same key is back-dated before it later.
+            for key in keys:
+                member = state.members[key]
+                confirm = next(r for r in anja.records(session) if r.id == member.confirmed_in)
+                assert confirm.body["admission"] == member.admitted_in
             await pilot.press("f12")  # nobody waits now: F12 says so
             nobody = translate("Nobody waits for a confirmation.", language)
             await until(lambda: any(n.message == nobody for n in app._notifications), pilot)
