@@ -10,11 +10,13 @@ import pytest
 from benchmarks.ui import NONCE, Writer
 from beraad.core import session as bodies
 from beraad.core.session import PHASES
+from beraad.core.settled import agreed_move_body
 from beraad.i18n import translate
 from beraad.ui.app import BeraadApp
 from beraad.ui.phases.evaluate import EvaluateView
 from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.phase_bar import open_proposal
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
 from tests.ui.phases_text import screen_words
@@ -146,3 +148,44 @@ async def test_f1_says_what_tab_and_escape_do(tmp_path, language):
             assert "**Escape** of **Tab** gaat terug" not in text
             assert "en Tab nog eens terug naar het vak" in text
             assert "**Escape** stopt waar een vak om vroeg" in text
+
+
+def consent_move(w: Writer, to: str, ready: tuple[int, ...] = (0, 2)) -> str:
+    """Anja proposes moving to ``to``; ``ready`` answer ready. Returns the proposal."""
+    proposal = w.write(0, "phase.propose", bodies.propose_body(to))
+    for member in ready:
+        w.write(member, "phase.respond", bodies.respond_body(proposal, "ready"))
+    return proposal
+
+
+async def test_f6_enter_right_after_a_move_proposes_nothing(tmp_path):
+    """Bart saw Anja's proposal ("Press F6 to answer") and pressed F6 Enter just as the group
+    moved by consent: the dialog, built after the move, had "Propose moving on" highlighted
+    and Enter proposed the next move. Right after someone else moved the group nothing is
+    highlighted: the Enter chooses nothing and the dialog says the group just moved."""
+    w = three("consent", phase=None)
+    first = consent_move(w, "knots")
+    w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+    second = consent_move(w, "positions", ready=(0,))
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        node = screen.node
+        await until_app(lambda: "Anja proposes Positions" in screen_words(app), 20)
+        chris = w.write(2, "phase.respond", bodies.respond_body(second, "ready"))
+        move = agreed_move_body(w.fold.state, w.fold.state.proposals[second])
+        moved = w.write(0, "phase.move", move)
+        node.ingest(w.session, [r for r in w.records if r.id in (chris, moved)])
+        await until_app(lambda: screen.state.phase == "positions")
+        await pilot.press("f6", "enter")
+        await until_app(
+            lambda: open_proposal(node.state(w.session)) is not None
+            or "just moved" in screen_words(app)
+        )
+        await pilot.pause()
+        assert open_proposal(node.state(w.session)) is None
+        assert isinstance(app.screen, PhaseDialog)
+        assert "The group has just moved to Positions" in screen_words(app)
+        await pilot.press("down", "enter")  # chosen on purpose: it is sent
+        await until_app(lambda: open_proposal(node.state(w.session)) is not None)
+        assert open_proposal(node.state(w.session)).to == "criteria"

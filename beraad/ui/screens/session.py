@@ -583,6 +583,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
                     self.viewing = self.state.phase
                     self._bring(self.viewing)
             self._clear_notices()  # a refusal belongs to where the group was
+            self._note_move()
         self._draw_bars()
         if self.state.meeting != self.meeting:
             self.meeting = self.state.meeting

@@ -3,6 +3,7 @@ answered, the agreed move written by its proposer, and one toast saying where th
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import work
@@ -25,6 +26,11 @@ NOT_DONE: dict[str, str] = {
 }
 
 
+#: How long after someone else moved the group F6 opens with no choice highlighted: an Enter
+#: typed with F6 (meant for the proposal the screen showed) then chooses nothing.
+JUST_MOVED_S = 10.0
+
+
 def not_done(kind: str) -> str:
     """The title of a refusal toast, saying what did not happen."""
     return _(NOT_DONE.get(kind, N_("Not sent")))
@@ -41,6 +47,8 @@ class GroupMoves:
     _prompted: set[str]
     _phase_toast: Notification | None
     _proposal_toast: tuple[str, Notification] | None
+    #: When (monotonic) someone else last moved the group, as this screen drew it.
+    _moved_by_other_at: float | None = None
 
     def _say_phase(self, text: str) -> None:
         """One toast says where the group is: the next move replaces it, so quick moves do
@@ -54,16 +62,31 @@ class GroupMoves:
         self._phase_toast = toast
         self.app.post_message(Notify(toast))
 
-    def _moment(self) -> tuple[str | None, str | None]:
+    def _moment(self, state: SessionState | None = None) -> tuple[str | None, str | None]:
         """Where the group is and the proposal open there: a choice made for another moment
         must not be sent (an answer to a proposal that passed would propose the next move)."""
-        proposal = open_proposal(self.state)
-        return self.state.phase, proposal.id if proposal is not None else None
+        state = self.state if state is None else state
+        proposal = open_proposal(state)
+        return state.phase, proposal.id if proposal is not None else None
+
+    def _note_move(self) -> None:
+        """The group moved (drawn now): remember when, if someone else moved it."""
+        history = self.state.phase_history
+        if history and history[-1].by != self.me:
+            self._moved_by_other_at = time.monotonic()
+
+    def _just_moved(self) -> bool:
+        """Did someone else move the group a moment ago? F6 then may be meant for what the
+        screen showed before (the proposal it said F6 answers)."""
+        at = self._moved_by_other_at
+        return at is not None and time.monotonic() - at < JUST_MOVED_S
 
     def action_phase_moves(self) -> None:
+        """F6 offers what the screen shows; the choice is sent only if the group is still
+        there when it is made (``_phase_chosen``)."""
         seen = self._moment()
         self.app.push_screen(
-            PhaseDialog(self.state, self.me),
+            PhaseDialog(self.state, self.me, just_moved=self._just_moved()),
             lambda result: self._phase_chosen(result, seen),
         )
 
@@ -72,8 +95,10 @@ class GroupMoves:
     ) -> None:
         if result is None:
             return
-        if self._moment() != seen:
-            phase, _proposal = self._moment()
+        # The node's state, not the one drawn: a move may have arrived and not be drawn yet.
+        now = self._moment(self.node.state(self.session))
+        if now != seen:
+            phase, _proposal = now
             if phase != seen[0]:
                 text = _(
                     "The group moved to {phase} while you were choosing; nothing was sent. "

@@ -172,11 +172,14 @@ class PhaseDialog(BeraadModal):
 
     BINDINGS = [Binding("escape", "close", N_("Back"))]
 
-    def __init__(self, state: SessionState, me: str) -> None:
+    def __init__(self, state: SessionState, me: str, *, just_moved: bool = False) -> None:
         super().__init__()
         self.state = state
         self.me = me
         self.choices = phase_choices(state, me)
+        self.just_moved = just_moved and bool(self.choices) and state.phase is not None
+        """Someone else moved the group a moment ago: nothing is highlighted, so an Enter
+        meant for the proposal the screen showed before chooses nothing."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="phase-dialog", classes="dialog"):
@@ -188,6 +191,11 @@ class PhaseDialog(BeraadModal):
                 )
             if following := end_next_text(self.state, width=66, lines=6):
                 yield Static(Text(following), id="phase-end-next")
+            if self.just_moved and self.state.phase is not None:
+                moved = _(
+                    "The group has just moved to {phase}. Choose with ↓ what to do now, then Enter."
+                ).format(phase=phase_label(self.state.phase))
+                yield Static(moved, id="phase-just-moved", markup=False)
             if objections := objections_text(self.state):
                 yield Static(objections, id="phase-objections", markup=False)
             if self.choices:
@@ -208,7 +216,10 @@ class PhaseDialog(BeraadModal):
 
     def on_mount(self) -> None:
         if self.choices:
-            self.query_one(OptionList).focus()
+            choices = self.query_one(OptionList)
+            choices.focus()
+            if self.just_moved:
+                choices.highlighted = None
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
