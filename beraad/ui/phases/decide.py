@@ -300,6 +300,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         self.query_one("#round").display = per_option and not guest and voting
         self.query_one("#response").display = self.method == "consent"
         self.query_one("#level").display = self.method == "gradients"
+        self.keep_scroll_room(state)  # before the ballot is filled to its width
         if per_option:
             self._show_round(state, legend)
         else:

@@ -202,7 +202,15 @@ class DecideResult:
             self._rest(started)  # a stream of votes: the next tally after the calm time
             return
         self._tallying = True
-        width = panel.content_size.width
+        self.keep_scroll_room(state)
+        scroll = self.query_one(VerticalScroll)
+        # The panel's width as the next layout gives it (the scroll bar's room is kept now,
+        # whether or not the last layout knew it).
+        width = (
+            max(1, scroll.scrollable_content_region.width - panel.styles.gutter.width)
+            if panel.content_size.width
+            else 0
+        )
         if not width and not self._waited_width:
             # The view's first draw: the panel is not laid out yet. The thread lays the
             # tables out for the width it is given; with none, the frame that shows them did
@@ -210,12 +218,6 @@ class DecideResult:
             self._waited_width = self._tally_again = True
             self.call_after_refresh(self._tally_laid_out)
             return
-        scroll = self.query_one(VerticalScroll)
-        if width and not scroll.show_vertical_scrollbar:
-            # A tally this big has tables longer than the screen: the view scrolls once they
-            # are in, and the panel loses the scroll bar's width. Laid out for that width, the
-            # thread's lines are the ones shown (not drawn again in the frame that shows them).
-            width = max(1, width - scroll.styles.scrollbar_size_vertical)
         work = partial(
             tallied.shown,
             tallied.snapshot(state),
@@ -235,6 +237,18 @@ class DecideResult:
             thread=True,
             exit_on_error=False,
         )
+
+    def keep_scroll_room(self, state: SessionState) -> None:
+        """A tally big enough for the thread has tables longer than the screen: the view
+        scrolls once they are in. The scroll bar's room is kept from the first frame (before
+        the ballot is filled), so that their arrival does not narrow the view: a second
+        layout, and the ballot with its labels drawn again at the new width (two more frames
+        of opening at 200×50)."""
+        if tallied.work(state, self.method) <= tallied.INLINE_WORK:
+            return
+        scroll = self.query_one(VerticalScroll)
+        if scroll.styles.scrollbar_gutter != "stable":
+            scroll.styles.scrollbar_gutter = "stable"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A tally in the thread is done: show it, and tally again if records came since."""

@@ -245,11 +245,31 @@ class VoteGrid(PlainCells):
         used = sum(
             column.get_render_width(self) for key, column in self.columns.items() if key != "_label"
         )
-        # Not laid out yet: the terminal's width is the most it gets. A ballot of many
-        # criteria then leaves labels the least room at once (exactly what they get once laid
-        # out, so the first frame's labels stay); a small one is cut again once laid out.
-        width = self.scrollable_content_region.width or self.app.size.width
+        width = self.scrollable_content_region.width or self._width_before_layout()
         return max(self.MIN_LABEL, width - used - 2 * self.cell_padding - 1)
+
+    def _width_before_layout(self) -> int:
+        """The width the grid will have, worked out before the first layout from the
+        terminal's width and what its containers take (margins, borders, padding, a scroll
+        bar whose room is kept or that its rows will need), so that the labels of the first
+        frame are the ones that stay: cut again once laid out, each changed label drew the
+        grid again. A container that turns out to scroll anyway is corrected then."""
+        width = self.app.size.width
+        screen = self.screen
+        for node in self.ancestors_with_self:
+            if node is screen:
+                break
+            styles = node.styles
+            width -= styles.margin.width + styles.gutter.width
+            if styles.overflow_y == "scroll" or (
+                styles.overflow_y == "auto" and styles.scrollbar_gutter == "stable"
+            ):
+                width -= styles.scrollbar_size_vertical
+        rows = self.row_count + (self.header_height if self.show_header else 0)
+        most = self.styles.max_height
+        if most is not None and most.is_cells and rows > most.value:
+            width -= self.styles.scrollbar_size_vertical  # its rows scroll: it has a bar
+        return max(1, width)
 
     def _label(self, row: str, room: int) -> str:
         """The row's label, cut only where the grid has no more room (at 120 columns a long

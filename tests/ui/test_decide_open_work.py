@@ -1,0 +1,68 @@
+"""Opening the session in the decide view with a big tally: the ballot is drawn at the width it
+keeps. The tally's tables are longer than the screen, so the view scrolls once they are in;
+the scroll bar's room is kept from the first frame, and the ballot's labels are cut to the
+room they keep before it. Before: the tables' arrival narrowed the view (a second layout), the
+ballot was resized and its labels were cut again (each changed label drew the grid again), two
+more frames of opening at 200×50. Counted on the real app over a real store, never timed."""
+
+from __future__ import annotations
+
+import pytest
+from textual.containers import VerticalScroll
+
+from benchmarks.ui import build_session
+from beraad.ui import tallied
+from beraad.ui.phases.decide import DecideView
+from beraad.ui.screens import session as session_module
+from beraad.ui.widgets.rendered import RenderedOnce
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.stored_app import session_opened, stored_app, until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
+    monkeypatch, tmp_path, size
+):
+    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # only the opening counts
+    monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
+    painted: list[VoteGrid] = []
+    later: list[tuple[str, str]] = []  # what changed in the ballot once it was painted
+    render_lines, draw, resize = VoteGrid.render_lines, VoteGrid._draw, VoteGrid._on_resize
+
+    def rendered(self, crop):  # type: ignore[no-untyped-def]
+        painted.append(self)
+        return render_lines(self, crop)
+
+    def drawn(self, row, column, text):  # type: ignore[no-untyped-def]
+        if painted and column == "_label" and self._drawn.get((row, column)) != text:
+            later.append(("label", text))
+        draw(self, row, column, text)
+
+    def resized(self, event):  # type: ignore[no-untyped-def]
+        if self.__dict__.get("_sized") not in (None, event.size):  # a width it had changes
+            later.append(("size", str(event.size)))
+        resize(self, event)
+
+    monkeypatch.setattr(VoteGrid, "render_lines", rendered)
+    monkeypatch.setattr(VoteGrid, "_draw", drawn)
+    monkeypatch.setattr(VoteGrid, "_on_resize", resized)
+    w = build_session(500)  # 25 options × 15 criteria, five sheets
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=size) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("decide")
+        assert isinstance(view, DecideView)
+        assert tallied.work(screen.state, "matrix") > tallied.INLINE_WORK
+        await until(lambda: view.tallies_shown >= 1)
+        panel = view.query_one("#result", RenderedOnce)
+        await until(lambda: panel.content_size.width > 0 and bool(panel._rendered))
+        for _ in range(3):
+            await pilot.pause()
+        scroll = view.query_one(VerticalScroll)
+        assert scroll.show_vertical_scrollbar  # the tables made the view scroll
+        assert scroll.styles.scrollbar_gutter == "stable"  # in the room kept for it
+        assert painted and later == []  # no new width, no label cut again
+        # The thread laid the tables out at the width the panel has: not drawn again here.
+        assert list(panel._rendered) == [panel.content_size.width]
