@@ -392,7 +392,10 @@ class NodeLinks:
         author's records are already set aside: news of a fork, which costs a write and may
         cost a refold, so it is gathered like a record slotted into the past."""
         lines = session.fold.set_aside
+        heads = self.store.frontier(session.id)
         for record in records:
+            if record.seq > heads.get(record.author, 0) or self.store.has(record.id):
+                continue  # a place not taken yet, or the very record held there
             line = lines.get(record.author)
             if line is not None and record.seq >= line:
                 continue  # no news: set aside already

@@ -483,12 +483,17 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         """Gate, store, fold, tell, push. Returns the ids that entered. ``timed``: records
         written ahead of this clock wait for their time (live records; not a bundle's)."""
         entered: set[str] = set()
+        # The forks every step proves are kept, told and folded once, after the last step:
+        # a thousand proofs sent together cost one write and at most one refold.
+        forks: list[Fork] = []
         for start in range(0, len(records), OFFER_STEP):
             now = int(self.clock() * 1000) if timed else None
             intake = session.replica.offer(
                 records[start : start + OFFER_STEP], now_ms=now, recorded=not timed
             )
-            entered |= self._take(session, intake, source, local, timed)
+            entered |= self._take(session, intake, source, local, timed, forks)
+        if forks:
+            self._forked(session, forks, _sender(source))
         self._wake_when_due(session)
         return entered
 
@@ -521,31 +526,41 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         source: Link | None,
         local: bool,
         timed: bool = True,
+        forks: list[Fork] | None = None,
     ) -> set[str]:
         """What the gate let through, then what waited for whom the fold just admitted.
         Untimed (a bundle): a newly admitted member's records are placed without this clock
-        too, exactly as ``verify`` places them."""
-        entered = self._take_once(session, intake, source, local)
+        too, exactly as ``verify`` places them. ``forks``: where to gather the forks proved,
+        for the caller to take once (``_forked``); without it they are taken here."""
+        found: list[Fork] = [] if forks is None else forks
+        entered = self._take_once(session, intake, source, local, found)
         while entered and (fresh := _newly_folded_members(session)):
             now = int(self.clock() * 1000) if timed else None
             more = session.replica.admit_members(fresh, now_ms=now, recorded=not timed)
-            entered |= self._take_once(session, more, source, local)
+            entered |= self._take_once(session, more, source, local, found)
+        if forks is None and found:
+            self._forked(session, found, _sender(source))
         return entered
 
     def _take_once(
-        self, session: HeldSession, intake: Intake, source: Link | None, local: bool
+        self,
+        session: HeldSession,
+        intake: Intake,
+        source: Link | None,
+        local: bool,
+        forks: list[Fork],
     ) -> set[str]:
-        """What the gate let through: logged, stored, folded, told and pushed on."""
+        """What the gate let through: logged, stored, folded, told and pushed on; the forks it
+        proved are added to ``forks``."""
         peer = source.peer if source else None
-        sender = fingerprint(peer) if peer else _("this device")
+        sender = _sender(source)
         for notice in intake.notices:
             # Once per author and reason already; a peer can still make up thousands of authors.
             kind = notice.split(" ", 1)[0]
             self.about_peers.warning("session %s: %s", session.id[:8], notice, key=(sender, kind))
         for record, reason in intake.refused:
             self._refuse(session.id, peer, f"{reason} (record {record.id[:12]})")
-        if intake.forks:
-            self._forked(session, intake, sender)
+        forks.extend(intake.forks)
         if intake.held and source is not None:
             for author, (first, last) in session.replica.gaps().items():
                 source.send(want(author, first, last))
@@ -558,7 +573,15 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             log.error("store refused %d records: %s", len(intake.accepted), error)
             self._reload(session.id)
             raise NodeError(str(error)) from error
-        session.fold.extend(intake.accepted)
+        if forks:
+            # Not folded past a line the forks already drew (``_forked`` draws it in the fold
+            # once they are all known): what the chain took before it learnt of a lower fork.
+            lines = session.replica.set_aside()
+            session.fold.extend(
+                [r for r in intake.accepted if r.seq < lines.get(r.author, r.seq + 1)]
+            )
+        else:
+            session.fold.extend(intake.accepted)
         session.lamport = max(session.lamport, *(r.lamport for r in intake.accepted))
         for record in intake.accepted:
             self._emit(RecordArrived(session.id, record, local=source is None and local))
@@ -568,15 +591,15 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                     link.send_records(intake.accepted)
         return {r.id for r in intake.accepted}
 
-    def _forked(self, session: HeldSession, intake: Intake, sender: str) -> None:
-        """Keep, tell and pass on the forks this intake proved: only the lowest per author.
+    def _forked(self, session: HeldSession, found: list[Fork], sender: str) -> None:
+        """Keep, tell and pass on the forks an ingest proved: only the lowest per author.
 
         A proof at or above an author's known lowest fork never gets here (the chain calls it
         no news); of a ladder of lower and lower proofs arriving together, only the lowest
         moves the line, so one write keeps it, one refold at most follows, and only it is sent
         on: a member signing a thousand forks costs this peer about what one costs."""
         lowest: dict[str, Fork] = {}
-        for fork in intake.forks:
+        for fork in found:
             known = lowest.get(fork.author)
             if known is None or fork.seq < known.seq:
                 lowest[fork.author] = fork
@@ -610,6 +633,11 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         who = fingerprint(peer) if peer else _("this device")
         self.about_peers.warning("refused a record from %s: %s", who, reason, key=(who, "refused"))
         self._emit(RecordRefused(session_id, peer, reason))
+
+
+def _sender(source: Link | None) -> str:
+    """Who sent what is logged: the peer's fingerprint, or this device."""
+    return fingerprint(source.peer) if source is not None else _("this device")
 
 
 def _newly_folded_members(session: HeldSession) -> list[str]:

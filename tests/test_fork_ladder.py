@@ -31,7 +31,7 @@ pytestmark = pytest.mark.timeout(180)
 
 MALLORY = Identity.from_seed(b"\x4d" * 32)
 PIA = Identity.from_seed(b"\x50" * 32)
-RUNGS = 200
+RUNGS = 200  # one message holds at most 256 records
 #: Written one by one, the proofs are gathered by the calm time after each fork: a handful of
 #: writes in practice; this bound is a tenth of one write per proof.
 ONE_BY_ONE_MAX = RUNGS // 10
@@ -150,3 +150,46 @@ async def test_a_ladder_of_fork_proofs_costs_one_write_and_refold(tmp_path, toge
 
 def _fork(event: object) -> int:
     return int(isinstance(event, ForkDetected))
+
+
+async def test_a_bundle_holding_a_ladder_keeps_one_proof_and_refolds_once(tmp_path):
+    """A bundle is taken in steps of ``OFFER_STEP`` records: a ladder of 300 proofs in it spans
+    two steps and still costs one write of evidence and at most one refold (``Node._ingest``)."""
+    from beraad.core.session import open_body
+    from beraad.export.bundle import encode_bundle
+    from beraad.export.transfer import import_bundle
+    from beraad.export.verify import verify_lines
+    from tests.core.writer import SessionWriter
+
+    rungs = 300
+    writer = SessionWriter(PIA, "ab" * 16)
+    body = open_body("t", "f", "blank", "en", "facilitator", "consent", nonce="ab" * 16)
+    writer.ok(PIA, "session.open", body)
+    writer.ok(PIA, "member.admit", model.admit_body(MALLORY.public_key, "Mallory"))
+    writer.ok(PIA, "phase.move", model.move_body("knots"))
+    chain = [
+        writer.write(MALLORY, "note.add", {"target": None, "type": "experience", "text": str(n)})
+        for n in range(rungs + 1)
+    ]
+    # Lamports that sort the ladder high to low: in the bundle's (fold) order each proof is
+    # one lower than the one before, as when they are sent one by one.
+    top = writer.lamport + 2 * rungs
+    ladder = [_note(MALLORY, writer.session, r.seq, r.prev, top - r.seq, "x") for r in chain[1:]]
+    records = sorted([*writer.records, *ladder], key=lambda r: (r.order_key, r.id))
+
+    def lines(state_hash: str) -> list[bytes]:
+        return list(encode_bundle(PIA, writer.session, records, state_hash, 1_700_000_000_000))
+
+    state_hash = verify_lines(lines("0" * 64)).state_hash
+    path = tmp_path / "ladder.beraad"
+    path.write_bytes(b"".join(lines(state_hash)))
+    node = await Node.open(tmp_path / "dirk", discovery=False, listen=False)
+    try:
+        report = import_bundle(node, path)
+        assert not report.problems and report.state_hash == state_hash
+        assert node.set_aside(writer.session) == {MALLORY.public_key: 2}
+        assert len(node.store.evidence(writer.session)) == 1
+        assert node._sessions[writer.session].fold.refolds <= 1
+        assert node.state_hash(writer.session) == state_hash
+    finally:
+        await node.close()
