@@ -5,9 +5,10 @@ as given, so this Footer translates them each time it is composed (also after a 
 
 Textual's Footer rebuilds all its keys (a widget each, styled by CSS) whenever anything asks for
 the bindings to be refreshed — a focus change, a moved cursor, every redraw of a view. That made
-every arrow key and every arriving record pay for a dozen new widgets. This one rebuilds only
+every arrow key and every arriving record pay for a dozen new widgets. This one changes only
 when what it would show changed (keys, words, enabled or not, the language), at most once per
-frame.
+frame, and then gives its key widgets their new keys in place (a view switch mounted a dozen
+new styled keys and removed the old: most of what a switch cost).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ FIRST_KEYS = ("f1",)
 FIT_TRIES = 50
 
 
+#: What one key shows: key, its display, description (translated), action, disabled, tooltip.
+KeySpec = tuple[str, str, str, str, bool, str]
+
+
 class Key(FooterKey):
     """Textual's footer key, whose first layout asks for no second one: a widget's
     ``virtual_size`` asks for a layout of the screen when it changes (for scroll bars), and
@@ -44,6 +49,43 @@ class Key(FooterKey):
     and its width comes from its text."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+
+    def spec(self) -> KeySpec:
+        return (
+            self.key,
+            self.key_display,
+            self.description,
+            self.action,
+            self._disabled,
+            str(self.tooltip or ""),
+        )
+
+    def show_key(self, spec: KeySpec) -> None:
+        """Show another key in this widget: only what differs is set, and a new text asks
+        for a layout of this key (its width) and nothing else."""
+        if spec == self.spec():
+            if not self.display:
+                self.display = True
+            return
+        key, key_display, description, action, disabled, tooltip = spec
+        words = (key_display, description) != (self.key_display, self.description)
+        self.key, self.key_display, self.description, self.action = (
+            key,
+            key_display,
+            description,
+            action,
+        )
+        if disabled != self._disabled:
+            self._disabled = disabled
+            self.set_class(disabled, "-disabled")
+        if tooltip != str(self.tooltip or ""):
+            self.tooltip = tooltip or None
+        if not self.display:
+            self.display = True
+        if words:
+            self.refresh(layout=True)
+        else:
+            self.refresh()
 
 
 class TranslatedFooter(Footer):
@@ -66,7 +108,7 @@ class TranslatedFooter(Footer):
                 # mounted, which restyled every key again, and a key mounted behind another
                 # screen (a join code over a new session) kept its wide measure, so the
                 # footer left out a key that fits.
-                widget.set_class(self.compact, "-compact")
+                widget.set_class(self.compact, "-compact", update=False)  # styled when mounted
                 if widget.description:
                     widget.description = _(widget.description)
         first = [w for w in widgets if isinstance(w, FooterKey) and w.key in FIRST_KEYS]
@@ -90,6 +132,8 @@ class TranslatedFooter(Footer):
                     tooltip,
                 )
                 for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+                # The keys not shown (an Input's arrows) would not change the line.
+                if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
             ),
         )
 
@@ -113,13 +157,79 @@ class TranslatedFooter(Footer):
         inside its batch of changes, so that one frame shows both)."""
         if not self.is_attached or not self._bindings_ready:
             return
-        if self._shows() != self._composed:
+        shows = self._shows()
+        if shows != self._composed:
+            # Claimed before the first await: the focus a switch gives asks for the keys
+            # again (``bindings_changed``) while this recompose still removes the old ones,
+            # and that second caller, finding the old keys' claim, composed them all again
+            # (two recomposes of a dozen styled keys per switch, the largest cost of one).
+            self._composed = shows
             # The keys and which of them fit in one frame; composed as the footer (a caller
             # from the screen would bind the keys' reactives to the screen).
             with self.app.batch_update(), self._context():
-                await self.recompose()
+                if not await self._rekey():
+                    await self.recompose()
                 self._fit_now()
             self.call_after_refresh(self._fit)
+
+    def _wanted(self) -> tuple[list[KeySpec], KeySpec | None] | None:
+        """The keys Textual's ``Footer.compose`` would show now, in its order (F1 first, as
+        ``compose`` puts it), and the palette's key; None where it would group keys (this
+        footer then composes them)."""
+        active = self.screen.active_bindings
+        first: dict[str, tuple[Any, bool, str]] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show:
+                if binding.group is not None:
+                    return None
+                first.setdefault(binding.action, (binding, enabled, tooltip))
+
+        def spec(binding: Any, enabled: bool, tooltip: str) -> KeySpec:
+            words = _(binding.description) if binding.description else ""
+            display = self.app.get_key_display(binding)
+            return (binding.key, display, words, binding.action, not enabled, tooltip or "")
+
+        keys = [spec(*shown) for shown in first.values()]
+        keys = [k for k in keys if k[0] in FIRST_KEYS] + [k for k in keys if k[0] not in FIRST_KEYS]
+        palette: KeySpec | None = None
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            found = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, binding, enabled, _tooltip = found
+                palette = spec(binding, enabled, binding.tooltip or binding.description)
+        return keys, palette
+
+    async def _rekey(self) -> bool:
+        """Give the key widgets there the keys wanted now, in place; mount only the keys
+        missing, remove only those too many. False: compose them instead (grouped keys, or
+        no keys yet)."""
+        wanted = self._wanted()
+        children = list(self.children)
+        if wanted is None or not children or not all(type(w) is Key for w in children):
+            return False
+        keys, palette = wanted
+        palettes = [w for w in children if w.has_class("-command-palette")]
+        if len(palettes) != (palette is not None):
+            return False
+        shown = [w for w in children if w not in palettes]
+        for widget, spec in zip(shown, keys, strict=False):  # the rest: mounted or removed
+            widget.show_key(spec)
+        if palette is not None:
+            palettes[0].show_key(palette)
+        if len(shown) > len(keys):
+            await self.remove_children(shown[len(keys) :])
+        elif len(keys) > len(shown):
+            await self.mount_all(
+                [self._new_key(spec) for spec in keys[len(shown) :]],
+                before=palettes[0] if palettes else None,
+            )
+        return True
+
+    def _new_key(self, spec: KeySpec) -> Key:
+        key, key_display, description, action, disabled, tooltip = spec
+        widget = Key(key, key_display, description, action, disabled=disabled, tooltip=tooltip)
+        widget.set_class(self.compact, "-compact", update=False)  # styled once, when mounted
+        return widget.data_bind(compact=Footer.compact)
 
     def _fit_now(self) -> None:
         """Leave out the keys that will not fit, measured as the layout will (their box
