@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from textual.widgets._footer import FooterKey
 
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.footer import TranslatedFooter
@@ -140,3 +141,58 @@ async def test_a_view_mounted_behind_is_drawn_there_and_its_first_look_builds_no
         # Before: the first look built every row and node of the list on the key.
         assert (positions.row_cache.built, positions.tree.nodes_added) == (built, added)
         assert positions.tree.node_of(f"knot:{next(iter(w.fold.state.knots))}") is not None
+
+
+async def test_a_look_builds_no_footer_key_and_repaints_only_what_changed(tmp_path):
+    """Once every view has been looked at, a switch gives the footer's key widgets their
+    new keys in place (before: two recomposes of a dozen styled keys, one racing the other)
+    and no focus change repaints the whole screen."""
+    app, w = session_app(tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        steps = ["f3"] * screen.phases.index("decide") + ["f4"] * (len(screen.phases) - 1)
+        for key in steps:  # every view once, the widest set of keys among them
+            await pilot.press(key)
+            await settled(pilot, screen)
+        footer = screen.query_one(TranslatedFooter)
+        built, recomposed, repainted = [0], [0], [0]
+        original_init, original_recompose = FooterKey.__init__, footer.recompose
+        original_refresh = screen.refresh
+
+        def counted_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            built[0] += 1
+            original_init(self, *args, **kwargs)
+
+        async def counted_recompose() -> None:
+            recomposed[0] += 1
+            await original_recompose()
+
+        def counted_refresh(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if kwargs.get("repaint", True) and not args:
+                repainted[0] += 1
+            return original_refresh(*args, **kwargs)
+
+        FooterKey.__init__ = counted_init  # type: ignore[method-assign]
+        footer.recompose = counted_recompose  # type: ignore[method-assign]
+        screen.refresh = counted_refresh  # type: ignore[method-assign]
+        try:
+            for key in ["f3"] * 3 + ["f4"] * 3:
+                before = screen.viewing
+                await pilot.press(key)
+                await until(lambda before=before: screen.viewing != before)
+                await settled(pilot, screen)
+                assert app.focused is not None and screen.view(screen.viewing) in (
+                    app.focused.ancestors
+                )
+        finally:
+            FooterKey.__init__ = original_init  # type: ignore[method-assign]
+        assert (built[0], recomposed[0], repainted[0]) == (0, 0, 0)
+        shown = keys_shown(screen)
+        assert len(shown) == len(set(shown))  # no key twice, none left over from a view before
+        back = screen.phases.index(screen.viewing) - screen.phases.index("criteria")
+        await pilot.press(*["f3"] * back)  # criteria: its key is back, painted
+        await until(lambda: screen.viewing == "criteria")
+        await settled(pilot, screen)
+        assert "Save my weights" in keys_shown(screen)
+        assert "Save my weights" in footer_line(app)

@@ -149,6 +149,10 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
     AUTO_FOCUS = ""
     """The screen gives the focus itself (``_focus_view``): Textual's auto focus put it on
     the first scroll area first, restyling the whole view twice on the way in."""
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's, without repainting the whole screen on every focus change (each view
+    switch painted every cell a second time, after its own frame): the widgets that gain or
+    lose the focus restyle and repaint themselves."""
     BINDINGS = [
         # F3–F5 are explained by F1 and by the line that appears when looking elsewhere; the
         # footer keeps to what fits at 80 columns in both languages.
@@ -495,6 +499,22 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             self.look_at(phase)
             for footer in self.query_children(TranslatedFooter):
                 await footer.keys_now()
+            self._ask_layout_now()
+
+    def _ask_layout_now(self) -> None:
+        """What the switch changed asks the screen for its layout now, inside the batch: a
+        widget asks only once it is idle, and a bar's line or the view shown that asked after
+        the screen had laid the switch out cost a second layout and frame ~30 ms later. The
+        bars, the footer and the views themselves (not what is inside a view: a switch
+        changes nothing there)."""
+        for child in self.children:
+            if isinstance(child, ContentSwitcher):
+                nodes: list[Widget] = [child, *child.children]
+            else:
+                nodes = list(child.walk_children(Widget, with_self=True))
+            for node in nodes:
+                if node._layout_required or node._repaint_required:
+                    node._check_refresh()
 
     def action_lobby(self) -> None:
         self.leave()

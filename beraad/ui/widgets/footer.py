@@ -50,6 +50,10 @@ class Key(FooterKey):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0))
 
+    spare = False
+    """Kept hidden for a later set of keys (a view with fewer keys): mounting and removing
+    keys each cost a layout of the screen and a frame after the switch's own."""
+
     def spec(self) -> KeySpec:
         return (
             self.key,
@@ -63,6 +67,7 @@ class Key(FooterKey):
     def show_key(self, spec: KeySpec) -> None:
         """Show another key in this widget: only what differs is set, and a new text asks
         for a layout of this key (its width) and nothing else."""
+        self.spare = False
         if spec == self.spec():
             if not self.display:
                 self.display = True
@@ -86,6 +91,13 @@ class Key(FooterKey):
             self.refresh(layout=True)
         else:
             self.refresh()
+
+    def put_aside(self) -> None:
+        """Hidden, holding no key, until a set of more keys needs it again."""
+        if not self.spare:
+            self.spare = True
+            self.key = self.key_display = self.description = self.action = ""
+            self.display = False
 
 
 class TranslatedFooter(Footer):
@@ -170,7 +182,16 @@ class TranslatedFooter(Footer):
                 if not await self._rekey():
                     await self.recompose()
                 self._fit_now()
+                self._asked_now()
             self.call_after_refresh(self._fit)
+
+    def _asked_now(self) -> None:
+        """The keys' new widths go to the screen now, while the switch's batch still holds
+        the frame: each key otherwise asks once it is idle, and under load that came after
+        the screen had laid out the switch, so a second layout and frame followed it."""
+        for key in self.children:
+            if key._layout_required or key._repaint_required:
+                key._check_refresh()
 
     def _wanted(self) -> tuple[list[KeySpec], KeySpec | None] | None:
         """The keys Textual's ``Footer.compose`` would show now, in its order (F1 first, as
@@ -201,7 +222,7 @@ class TranslatedFooter(Footer):
 
     async def _rekey(self) -> bool:
         """Give the key widgets there the keys wanted now, in place; mount only the keys
-        missing, remove only those too many. False: compose them instead (grouped keys, or
+        missing, put aside those too many. False: compose them instead (grouped keys, or
         no keys yet)."""
         wanted = self._wanted()
         children = list(self.children)
@@ -212,13 +233,13 @@ class TranslatedFooter(Footer):
         if len(palettes) != (palette is not None):
             return False
         shown = [w for w in children if w not in palettes]
-        for widget, spec in zip(shown, keys, strict=False):  # the rest: mounted or removed
+        for widget, spec in zip(shown, keys, strict=False):  # the rest: mounted or put aside
             widget.show_key(spec)
         if palette is not None:
             palettes[0].show_key(palette)
-        if len(shown) > len(keys):
-            await self.remove_children(shown[len(keys) :])
-        elif len(keys) > len(shown):
+        for widget in shown[len(keys) :]:
+            widget.put_aside()
+        if len(keys) > len(shown):
             await self.mount_all(
                 [self._new_key(spec) for spec in keys[len(shown) :]],
                 before=palettes[0] if palettes else None,
@@ -231,6 +252,12 @@ class TranslatedFooter(Footer):
         widget.set_class(self.compact, "-compact", update=False)  # styled once, when mounted
         return widget.data_bind(compact=Footer.compact)
 
+    def keys(self) -> list[FooterKey]:
+        """The key widgets that hold a key (shown, or left out for want of room)."""
+        return [
+            w for w in self.children if isinstance(w, FooterKey) and not getattr(w, "spare", False)
+        ]
+
     def _fit_now(self) -> None:
         """Leave out the keys that will not fit, measured as the layout will (their box
         models) before it runs, so the first frame shows the line as it stays; ``_fit``
@@ -238,7 +265,7 @@ class TranslatedFooter(Footer):
         width = self.size.width
         if not width:
             return
-        keys = [w for w in self.children if isinstance(w, FooterKey)]
+        keys = self.keys()
         viewport = self.app.viewport_size
         container = Size(width, 1)
 
@@ -270,8 +297,8 @@ class TranslatedFooter(Footer):
         shown again rather than composed again: the first layout of every screen resizes
         the footer, and composing a dozen styled keys then was a frame of its own."""
         if self._bindings_ready and self.is_attached:
-            for key in self.children:
-                if isinstance(key, FooterKey) and not key.display:
+            for key in self.keys():
+                if not key.display:
                     key.display = True
             self.call_after_refresh(self._fit)
 
@@ -282,7 +309,7 @@ class TranslatedFooter(Footer):
         facilitator's footer with voting open was cut at 80 columns)."""
         if not self.is_attached:
             return
-        keys = [w for w in self.children if isinstance(w, FooterKey)]
+        keys = self.keys()
         if any(key.display and not key.region.width for key in keys) or not self.region.width:
             # Not laid out yet (a busy machine drew the screen a frame later): measured now,
             # every key "fits" and the line is cut after all ("^q Quit  f2 R▏^p palette" on
