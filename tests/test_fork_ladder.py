@@ -9,7 +9,8 @@ refolds of her fold, and what she sends on to bart, her other peer.
 
 * Sent together (one message): one write, at most one refold, one proof sent on.
 * Sent one by one: the proofs after the first wait for the session's calm time and are kept
-  together (``links._ingest_verified``): a few writes and refolds, not two hundred.
+  together (``links._ingest_verified``): a few writes and refolds, not two hundred; also when
+  their lamports are past everything held (they do not sort into the past).
 * Proofs at or above the known lowest fork are no news: no write, no refold, nothing sent on.
 """
 
@@ -65,8 +66,12 @@ async def _send(connection, records: list[Record]) -> None:
     await connection.send({"t": "records", "records": [r.to_dict() for r in records]})
 
 
-@pytest.mark.parametrize("together", [True, False], ids=["one_message", "one_by_one"])
-async def test_a_ladder_of_fork_proofs_costs_one_write_and_refold(tmp_path, together):
+@pytest.mark.parametrize("how", ["one_message", "one_by_one", "one_by_one_ahead"])
+async def test_a_ladder_of_fork_proofs_costs_one_write_and_refold(tmp_path, how):
+    """``ahead``: each proof signed with a lamport past everything held, as a forker signing
+    them one after the other would: they do not sort into the past, and are gathered as
+    proofs of a fork all the same."""
+    together = how == "one_message"
     anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
     bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
     connection = task = None
@@ -95,8 +100,9 @@ async def test_a_ladder_of_fork_proofs_costs_one_write_and_refold(tmp_path, toge
         syncs, refolds = anja.store.syncs, fold.refolds
         # seq 201, 200, … 2: each a second record at a place anja holds, one lower each time.
         ladder = [
-            _note(MALLORY, session, seq, chain[seq - 2].id, top + seq, f"other {seq}")
-            for seq in range(RUNGS + 1, 1, -1)
+            _note(MALLORY, session, seq, chain[seq - 2].id, lamport, f"other {seq}")
+            for n, seq in enumerate(range(RUNGS + 1, 1, -1))
+            for lamport in [top + RUNGS + 10 + n if how.endswith("ahead") else top + seq]
         ]
         if together:
             await _send(connection, ladder)
