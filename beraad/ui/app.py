@@ -112,6 +112,9 @@ class BeraadApp(App[None]):
         self._releasing = False
         self._path: list[Any] = []
         self._help_kept: tuple[tuple[Any, ...], HelpScreen] | None = None
+        self.last_key_at = 0.0
+        """When the person last pressed a key (``time.monotonic``): work in the background (a
+        session screen mounting the views not looked at) waits for a pause in their keys."""
         """The last help opened, and what it was built from (``_push_help``)."""
 
     # Keys typed right after a key that opens a screen.
@@ -121,6 +124,7 @@ class BeraadApp(App[None]):
         (lost, or acting there) or to a form without a focus. After a key for a list or a
         button, the next keys wait until every widget has handled what it caused."""
         if isinstance(event, events.Key) and not event.is_forwarded:
+            self.last_key_at = time.monotonic()
             if self._held_keys or self._settling is not None:
                 self._held_keys.append(event)
             else:

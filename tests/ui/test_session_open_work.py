@@ -13,6 +13,7 @@ from textual.widgets._footer import FooterKey
 
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.screens import session as session_module
+from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
 from tests.ui.stored_app import session_opened, until
@@ -90,3 +91,36 @@ async def test_opening_builds_the_footer_keys_once_and_scrolls_without_animation
         await pilot.resize_terminal(100, 30)  # a wider terminal: every key that fits shows
         await until(lambda: all(key.display for key in footer_keys()))
         assert sorted(built) == sorted(key.key for key in footer_keys())  # none built again
+
+
+async def test_the_views_not_looked_at_wait_for_a_pause_in_the_keys_and_for_a_screen_on_top(
+    monkeypatch, tmp_path
+):
+    """F1 and Ctrl+P right after "since last time" closed waited behind the views mounting in
+    the background: a key, or a screen on top, holds the next mount back."""
+    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # held back at first
+    app, w = session_app(tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await pilot.pause()
+        monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.01)
+        monkeypatch.setattr(session_module, "MOUNT_NEXT_AFTER", 0.01)
+        monkeypatch.setattr(session_module, "KEY_REST_AFTER", 600)
+        await pilot.press("down")  # a key: no view mounts until the person pauses
+        screen._mount_rest()
+        for _ in range(5):
+            await pilot.pause()
+        assert screen.rest_mounts == [] and len(screen.views()) == 1
+
+        await pilot.press("f1")  # a screen on top: its keys first, nothing mounts beneath
+        await until(lambda: isinstance(app.screen, HelpScreen))
+        monkeypatch.setattr(session_module, "KEY_REST_AFTER", 0.01)
+        app.last_key_at = 0.0
+        screen._mount_next()
+        for _ in range(5):
+            await pilot.pause()
+        assert screen.rest_mounts == [] and len(screen.views()) == 1
+
+        await pilot.press("escape")  # back, and still: they come, one at a time
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        assert all(len(mounted) == 1 for mounted in screen.rest_mounts)

@@ -70,6 +70,10 @@ MOUNT_REST_AFTER = 0.5
 #: Seconds without a paint before each next one: the views come one per quiet moment, so a
 #: key pressed meanwhile waits for one view's mount at most, never for all of them.
 MOUNT_NEXT_AFTER = 0.05
+#: Seconds after the person's last key (or their coming back from a screen on top, such as
+#: the help, the palette or "since last time") before a view not looked at is mounted: what
+#: they press comes first, never after a view mounting in the background.
+KEY_REST_AFTER = 0.5
 #: Keys besides text that are held for a view still mounting (``SessionScreen.on_key``).
 HELD_KEYS = frozenset({"enter", "backspace"})
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
@@ -192,6 +196,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._redraw_pending = False
         self._painted_at = time.monotonic()
         """When the screen last painted (``_compositor_refresh``): views mount when it is still."""
+        self._resumed_at = 0.0
+        """When a screen on top of this one (help, palette, "since last time") last closed."""
         self.rest_mounts: list[list[str]] = []
         self._held: list[tuple[str, str | None]] = []
         """Keys typed while the view looked at was still mounting: they go to its box."""
@@ -387,8 +393,14 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if not waiting:
             self.call_after_refresh(self._settle)
             return
+        if self.app.screen is not self:
+            # A screen on top (help, palette, "since last time"): its keys come first; the
+            # next view mounts once this screen is back and the person pauses.
+            self.set_timer(KEY_REST_AFTER, self._mount_rest)
+            return
         still = MOUNT_NEXT_AFTER if self.rest_mounts else MOUNT_REST_AFTER
-        wait = self._painted_at + still - time.monotonic()
+        keys_at = max(getattr(self.app, "last_key_at", 0.0), self._resumed_at)
+        wait = max(self._painted_at + still, keys_at + KEY_REST_AFTER) - time.monotonic()
         # Still drawing what came (a redraw waiting out its calm time is not drawing), or a
         # view still working on what it shows (a big tally in a thread): later.
         due = self._redraw_pending and self._calm_until <= time.monotonic()
@@ -406,6 +418,10 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
 
     def on_unmount(self) -> None:
         self._settler.release()
+
+    def on_screen_resume(self) -> None:
+        """Back from a screen on top: the person's next keys come before the next mount."""
+        self._resumed_at = time.monotonic()
 
     def _busy(self) -> bool:
         """Whether a view of this screen still works on what it shows (a big tally counted
