@@ -30,6 +30,7 @@ from typing import Any
 from beraad import events
 from beraad.core.canonical import CanonicalError, decode_json
 from beraad.core.fold import Fold
+from beraad.core.forks import admitted_aside
 from beraad.core.record import Record
 from beraad.core.replica import Replica
 from beraad.held import NodeError, new_reducer
@@ -434,7 +435,14 @@ class AttachedNode:
     def _fold(mirror: _Mirror, records: list[Record]) -> None:
         intake = mirror.replica.offer(records, recorded=True)  # what the holder took
         mirror.fold.set_aside_forks(mirror.replica.set_aside())
-        mirror.fold.extend(intake.accepted)
+        mirror.fold.extend(intake.accepted + intake.set_aside)
+        replica = mirror.replica
+        # whom a forker's set-aside admission names may write, as on the holder (core/forks)
+        while fresh := [
+            key for key in admitted_aside(mirror.fold.aside.values()) if key not in replica.members
+        ]:
+            more = replica.admit_members(fresh, recorded=True)
+            mirror.fold.extend(more.accepted + more.set_aside)
 
     def _fetch_once(self, session: str, emit: bool = False) -> asyncio.Task[None]:
         """The fetch of ``session`` under way, or a new one: never two at once."""
@@ -548,10 +556,15 @@ class AttachedNode:
         """As ``Node.set_aside``: whose records count for nothing from which seq (a fork)."""
         return dict(self._mirror(session).fold.set_aside)
 
+    def kept(self, session: str) -> dict[str, tuple[str, str]]:
+        """As ``Node.kept``: a forker's records from the fork on that still count, and why."""
+        return dict(self._mirror(session).fold.kept)
+
     def bundle_records(self, session: str) -> list[Record]:
         """As ``Node.bundle_records``: the folded records and both copies of every fork."""
         mirror = self._mirror(session)
         held = {r.id: r for r in mirror.fold.records}
+        held.update(mirror.fold.aside)  # a forker's records set aside: the lamport step reads them
         for fork in mirror.replica.chains.forks:
             held.update((r.id, r) for r in fork.records)
         return sorted(held.values(), key=lambda r: (r.order_key, r.id))

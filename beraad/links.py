@@ -427,10 +427,14 @@ class NodeLinks:
             self._send_missing(
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
-            # The proof of every fork we know: the peer then sets aside what we set aside.
+            # The proof of every fork we know: the peer then sets aside what we set aside;
+            # and every forker's record we keep set aside, so it counts alike for the lamport
+            # step there and the group's records that name one read the same (core/forks.py).
             evidence = [
                 r for group in _lowest_forks(self.store.evidence(session.id)) for r in group
             ]
+            evidence += session.replica.aside()
+            evidence = list({r.id: r for r in evidence}.values())
             if evidence:
                 link.send_records(evidence)
         elif isinstance(parsed, Records):
@@ -473,8 +477,8 @@ def _lowest_forks(groups: list[list[Record]]) -> list[list[Record]]:
     ladder of higher ones would be sent to every peer on every hello for nothing)."""
     lowest: dict[str, list[Record]] = {}
     for group in groups:
-        if not group:
-            continue
+        if len(group) < 2:
+            continue  # a forker's record kept set aside (node._keep_aside), not a proof
         author = group[0].author
         known = lowest.get(author)
         if known is None or min(r.seq for r in group) < min(r.seq for r in known):

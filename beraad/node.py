@@ -22,7 +22,8 @@ from typing import Any
 from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
 from beraad.core.chain import Fork
 from beraad.core.fold import Fold
-from beraad.core.identity import fingerprint
+from beraad.core.forks import admitted_aside
+from beraad.core.identity import fingerprint, is_public_key
 from beraad.core.record import Record, RecordError, sign_record
 from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
 from beraad.core.sync import want
@@ -281,11 +282,11 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         for start in range(0, len(records), OFFER_STEP):
             intake = session.replica.offer(records[start : start + OFFER_STEP], recorded=True)
             session.fold.set_aside_forks(session.replica.set_aside())
-            session.fold.extend(intake.accepted)
+            session.fold.extend(intake.accepted + intake.set_aside)
             while fresh := _newly_folded_members(session):
                 more = session.replica.admit_members(fresh, recorded=True)
                 session.fold.set_aside_forks(session.replica.set_aside())
-                session.fold.extend(more.accepted)
+                session.fold.extend(more.accepted + more.set_aside)
         session.lamport = session.replica.lamport  # what was accepted, never more
         self._sessions[session_id] = session
         return session
@@ -350,6 +351,11 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         """Author → the seq from which their records count for nothing: they signed two
         different records there (the same on every peer that knows both)."""
         return dict(self._session(session_id).fold.set_aside)
+
+    def kept(self, session_id: str) -> dict[str, tuple[str, str]]:
+        """A forker's record from the fork on → (why, the record) it still counts for: the
+        group built on it (``core/forks.py``)."""
+        return dict(self._session(session_id).fold.kept)
 
     def local_values(self, session_id: str) -> dict[str, Any]:
         """What this device keeps about a session and never shares (secrets of sealed votes,
@@ -494,6 +500,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             entered |= self._take(session, intake, source, local, timed, forks)
         if forks:
             self._forked(session, forks, _sender(source))
+            # whom a forker's set-aside admission names may write now (core/forks.py)
+            entered |= self._take(session, Intake(), source, local, timed)
         self._wake_when_due(session)
         return entered
 
@@ -534,7 +542,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         for the caller to take once (``_forked``); without it they are taken here."""
         found: list[Fork] = [] if forks is None else forks
         entered = self._take_once(session, intake, source, local, found)
-        while entered and (fresh := _newly_folded_members(session)):
+        while fresh := _newly_folded_members(session):
             now = int(self.clock() * 1000) if timed else None
             more = session.replica.admit_members(fresh, now_ms=now, recorded=not timed)
             entered |= self._take_once(session, more, source, local, found)
@@ -561,6 +569,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         for record, reason in intake.refused:
             self._refuse(session.id, peer, f"{reason} (record {record.id[:12]})")
         forks.extend(intake.forks)
+        if intake.set_aside:
+            self._keep_aside(session, intake, source)
         if intake.held and source is not None:
             for author, (first, last) in session.replica.gaps().items():
                 source.send(want(author, first, last))
@@ -621,6 +631,24 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             for link in links:
                 link.send_records(evidence)
         session.fold.set_aside_forks(session.replica.set_aside())
+        session.fold.extend(session.replica.aside())  # what the forkers wrote from there on
+
+    def _keep_aside(self, session: HeldSession, intake: Intake, source: Link | None) -> None:
+        """A forker's records from the fork on: stored (beside the evidence, one write for the
+        batch) unless held already, folded (the group may have built on some, ``core/forks.py``)
+        once the fold knows the line, and sent on like the evidence, so every peer counts them
+        alike for the lamport step."""
+        proof = {r.id for fork in intake.forks for r in fork.records}
+        fresh = [r for r in intake.set_aside if r.id not in proof and not self.store.has(r.id)]
+        if fresh:
+            self.store.put_evidence_many(session.id, [[record] for record in fresh])
+        # Past a line the fold already drew: set aside there now; the others are folded once
+        # ``_forked`` drew their line (it folds every record the gate keeps set aside).
+        session.fold.extend([r for r in intake.set_aside if session.fold.is_set_aside(r)])
+        for links in session.links.values():
+            for link in links:
+                if link is not source:
+                    link.send_records(intake.set_aside)
 
     def _reload(self, session_id: str) -> None:
         old = self._sessions.pop(session_id)
@@ -641,8 +669,13 @@ def _sender(source: Link | None) -> str:
 
 
 def _newly_folded_members(session: HeldSession) -> list[str]:
-    """Members the fold accepted whom the gate does not let write yet (admission order)."""
-    return [key for key in session.fold_members() if key not in session.replica.members]
+    """Members the fold accepted whom the gate does not let write yet (admission order), and
+    those a forker's set-aside admission names: whether it counts rests on whether they took
+    part (``core/forks.py``), so their records must reach the fold."""
+    named = admitted_aside(session.fold.aside.values())
+    keys = dict.fromkeys([*session.fold_members(), *named])
+    # (a key the gate cannot admit would be offered again and again)
+    return [key for key in keys if key not in session.replica.members and is_public_key(key)]
 
 
 def _open_body(**fields: Any) -> dict[str, Any]:

@@ -38,6 +38,9 @@ class Offer:
     outcome: Outcome
     accepted: tuple[Record, ...] = ()
     reason: str = ""
+    #: On a fork: the records this chain had placed or held from the fork's seq on, now set
+    #: aside (the replica still counts them, as every peer that gets them later does).
+    dropped: tuple[Record, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,9 @@ class _Chain:
     held: dict[int, Record] = field(default_factory=dict)
     #: The lowest seq at which this author is known to have signed two records, or None.
     fork_seq: int | None = None
+    #: Records at ``fork_seq``, one per prev they are signed over (two at most: two prevs
+    #: already prove a fork lower, whatever the record at the seq before turns out to be).
+    at_fork: dict[str | None, Record] = field(default_factory=dict)
 
 
 class Chains:
@@ -77,20 +83,47 @@ class Chains:
         if chain.fork_seq is not None and seq >= chain.fork_seq:
             return Offer(Outcome.SET_ASIDE)  # no news: set aside from a lower seq already
         chain.fork_seq = seq
+        dropped = [self._by_id[record_id] for record_id in chain.ids[seq - 1 :]]
         del chain.ids[seq - 1 :]  # the chain from the fork on counts for nothing
-        for held_seq in [s for s in chain.held if s >= seq]:
-            del chain.held[held_seq]
+        for held_seq in sorted(s for s in chain.held if s >= seq):
+            dropped.append(chain.held.pop(held_seq))
         self.forks.append(Fork(first.session, first.author, seq, (first, second)))
+        chain.at_fork = {}
+        for record in (first, second, *dropped):
+            self._remember(chain, record)
+        # A record at the fork's seq signed over another record at the seq before proves a
+        # fork one lower, whichever way it came (placed, held, either copy, or before the
+        # record below it arrived: ``_extend``), as a peer that gets the same records in
+        # another order finds it.
+        other = self._over_another(chain)
+        if other is not None:
+            deeper = self._fork(chain, self._by_id[chain.ids[-1]], other, seq - 1)
+            dropped += deeper.dropped
         return Offer(
             Outcome.FORK,
             reason=f"author {first.author[:12]} signed two different records at seq {seq}",
+            dropped=tuple(dropped),
         )
+
+    @staticmethod
+    def _remember(chain: _Chain, record: Record) -> None:
+        if record.seq == chain.fork_seq and len(chain.at_fork) < 2:
+            chain.at_fork.setdefault(record.prev, record)
+
+    def _over_another(self, chain: _Chain) -> Record | None:
+        """A record at the fork's seq signed over another record than the one this chain
+        holds at the seq before (held up to there), or None."""
+        if chain.fork_seq is None or not chain.ids or len(chain.ids) != chain.fork_seq - 1:
+            return None
+        head = chain.ids[-1]
+        return next((r for prev, r in chain.at_fork.items() if prev != head), None)
 
     def offer(self, record: Record) -> Offer:
         """Place a verified record in its author's chain."""
         chain = self._chain(record)
         length = len(chain.ids)
         if chain.fork_seq is not None and record.seq >= chain.fork_seq:
+            self._remember(chain, record)
             if record.seq == length + 1 and length and record.prev != chain.ids[-1]:
                 # signed over another record at the seq before: a fork one lower
                 return self._fork(chain, self._by_id[chain.ids[-1]], record, record.seq - 1)
@@ -122,12 +155,23 @@ class Chains:
             if current.prev != expected_prev:
                 # A valid signature over a different prev proves another record at seq-1.
                 previous = self._by_id[expected_prev] if expected_prev else current
-                self._fork(chain, previous, current, current.seq - 1)
+                forked = self._fork(chain, previous, current, current.seq - 1)
                 kept = tuple(r for r in accepted if r.seq < current.seq - 1)
-                return Offer(Outcome.FORK, kept, reason="prev does not match the chain")
+                dropped = (*forked.dropped, current)  # the replica reads each once
+                return Offer(
+                    Outcome.FORK, kept, reason="prev does not match the chain", dropped=dropped
+                )
             chain.ids.append(current.id)
             self._by_id[current.id] = current
             accepted.append(current)
+            other = self._over_another(chain)
+            if other is not None:  # a record past it, kept set aside, was signed over another
+                forked = self._fork(chain, current, other, current.seq)
+                kept = tuple(r for r in accepted if r.seq < current.seq)
+                return Offer(
+                    Outcome.FORK, kept, reason="prev does not match the chain",
+                    dropped=forked.dropped,
+                )  # fmt: skip
             current = chain.held.pop(current.seq + 1, None)
         return Offer(Outcome.ACCEPTED, tuple(accepted))
 

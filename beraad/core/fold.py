@@ -16,6 +16,7 @@ import itertools
 from typing import Any, Generic, Protocol, TypeVar
 
 from beraad.core.canonical import canonical_bytes
+from beraad.core.forks import Keeper
 from beraad.core.messages import N_, Explained
 from beraad.core.record import Record
 
@@ -75,17 +76,23 @@ class Fold(Generic[S]):
         self._hashed: tuple[int, str] | None = None
         #: Author → the seq from which their records are left out: they forked there.
         self.set_aside: dict[str, int] = {}
+        #: The forkers' records from their fork on, by id (folded only when ``kept``).
+        self.aside: dict[str, Record] = {}
+        #: Set-aside id → (why, the record it counts for): the group built on it (``forks``).
+        self.kept: dict[str, tuple[str, str]] = {}
+        self._keeper: Keeper | None = None
         #: Full refolds so far: what a record slotted into the past costs (the ingest path
         #: gathers such records so a peer sending many does not cost one refold each).
         self.refolds = 0
 
     def is_set_aside(self, record: Record) -> bool:
-        """Is ``record`` at or past the seq where its author forked (it counts for nothing)?"""
+        """Is ``record`` at or past the seq where its author forked (the plain rule)?"""
         seq = self.set_aside.get(record.author)
         return seq is not None and record.seq >= seq
 
     def set_aside_forks(self, forks: dict[str, int]) -> None:
-        """Leave out each forker's records from the seq they forked at (author → seq).
+        """Leave out each forker's records from the seq they forked at (author → seq), but
+        those the group built on (``forks.Keeper``).
 
         Which copy of a forked record a peer took first depends on timing; leaving out both,
         and everything their author wrote after, makes the state depend only on which records
@@ -94,21 +101,67 @@ class Fold(Generic[S]):
         if forks == self.set_aside:
             return
         self.set_aside = dict(forks)
-        kept = [r for r in self.records if not self.is_set_aside(r)]
-        if len(kept) == len(self.records):
-            # Nothing folded lies past the new line (a proof above what this peer holds): the
-            # state is the same, only the snapshot's ``set_aside`` changed. No refold.
+        self._rebuild()
+
+    def _rebuild(self, fresh: list[Record] | None = None) -> None:
+        """Sort every record held (and ``fresh``) into folded and set aside again, say anew
+        which set-aside ones still count, and refold."""
+        everything = {r.id: r for r in [*self.records, *self.aside.values(), *(fresh or [])]}
+        self.aside = {i: r for i, r in everything.items() if self.is_set_aside(r)}
+        plain = [r for r in everything.values() if not self.is_set_aside(r)]
+        self._keeper = Keeper()
+        for record in plain:
+            self._keeper.note(record)
+        self.kept = self._keeper.keep(self.aside)
+        merged = sorted(
+            plain + [self.aside[i] for i in self.kept], key=lambda r: (r.order_key, r.id)
+        )
+        if [r.id for r in merged] == [r.id for r in self.records]:
+            # Nothing folded moved (a proof above what this peer holds): the state is the
+            # same, only the snapshot's ``set_aside`` changed. No refold.
             self.version = next(_VERSIONS)
             return
-        self.records = kept
+        self.records = merged
         self._keys = [r.order_key for r in self.records]
         self._ids = {r.id for r in self.records}
         self.refold()
 
+    def _sort_out(self, records: list[Record]) -> list[Record]:
+        """Of ``records`` not yet held: the ones to fold, set-aside ones kept aside; with the
+        set-aside ones the group now builds on (``forks``) among those to fold."""
+        fresh = [r for r in records if r.id not in self._ids and r.id not in self.aside]
+        if not self.set_aside or self._keeper is None:
+            return fresh
+        plain = []
+        for record in fresh:
+            if self.is_set_aside(record):
+                self.aside[record.id] = record
+            else:
+                plain.append(record)
+                self._keeper.note(record)
+        return self._newly_kept(plain)
+
+    def _newly_kept(self, plain: list[Record]) -> list[Record]:
+        """``plain`` and the set-aside records the group now builds on that were not kept
+        before, to be folded. Should one kept before count no more (an opening copy whose id
+        sorts first came in), everything is sorted out anew here and nothing is left to fold."""
+        if self._keeper is None:
+            return plain
+        kept = self._keeper.keep(self.aside)
+        if not set(self.kept) <= set(kept):
+            self._rebuild(plain)
+            return []
+        now_kept = [self.aside[i] for i in kept if i not in self.kept]
+        self.kept = kept
+        return plain + now_kept
+
     def add(self, record: Record) -> bool:
         """Fold in one record; returns False if it was already folded (or is set aside)."""
-        if record.id in self._ids or self.is_set_aside(record):
+        if record.id in self._ids:
             return False
+        if self.set_aside:
+            self.extend([record])
+            return record.id in self._ids
         key = record.order_key
         self._ids.add(record.id)
         if not self._keys or key > self._keys[-1]:
@@ -124,17 +177,23 @@ class Fold(Generic[S]):
 
     def extend(self, records: list[Record]) -> None:
         """Fold many records at once, refolding at most once."""
-        fresh = [r for r in records if r.id not in self._ids and not self.is_set_aside(r)]
+        self._merge(self._sort_out(records))
+
+    def _merge(self, fresh: list[Record]) -> None:
+        """Fold ``fresh`` (none held yet), appending when they all sort last."""
         if not fresh:
             return
-        in_order = sorted(fresh, key=lambda r: r.order_key)
+        in_order = sorted(fresh, key=lambda r: (r.order_key, r.id))
         if not self._keys or in_order[0].order_key > self._keys[-1]:
             for record in in_order:
-                self.add(record)
+                self._ids.add(record.id)
+                self._keys.append(record.order_key)
+                self.records.append(record)
+                self._apply(record)
             return
         for record in in_order:
             self._ids.add(record.id)
-        merged = sorted([*self.records, *in_order], key=lambda r: r.order_key)
+        merged = sorted([*self.records, *in_order], key=lambda r: (r.order_key, r.id))
         self.records = merged
         self._keys = [r.order_key for r in merged]
         self.refold()
@@ -175,6 +234,9 @@ class Fold(Generic[S]):
         self._ids.add(record.id)
         self._keys.append(key)
         self.records.append(record)
+        if self.set_aside and self._keeper is not None:
+            self._keeper.note(record)
+            self._merge(self._newly_kept([]))
         return None
 
     def check(self, record: Record) -> str | None:

@@ -147,6 +147,9 @@ class Replica:
         #: During ``offer``: the records were taken by a gate before (``offer(recorded=)``).
         self._recorded = False
         self._held: dict[str, tuple[str, Record, int]] = {}  # id → (pool, record, cost)
+        #: Forkers' records from their fork on (``_set_aside``), and their bytes per author.
+        self._aside: dict[str, Record] = {}
+        self._aside_bytes: dict[str, int] = {}
         self._held_bytes: dict[str, int] = {}
         self._session_bytes = 0
         self._told: set[tuple[str, str]] = set()
@@ -184,10 +187,9 @@ class Replica:
         The fold's order does not depend on when a record entered, so every peer still reaches
         the same state once it holds the same records.
 
-        ``recorded``: the records were taken by a gate before (a store, a bundle): those of a
-        forker set aside here still count for the lamport step, as they did where they were
-        taken before the fork was known. Live records set aside do not: they are not stored,
-        so no bundle could show them."""
+        ``recorded``: the records were taken by a gate before (a store, a bundle). Since 6
+        December 2026 it changes nothing: a forker's record set aside counts for the lamport
+        step wherever and whenever it arrives (``_set_aside``)."""
         intake = Intake()
         self._now = now_ms
         self._recorded = recorded
@@ -287,20 +289,17 @@ class Replica:
         elif offer.outcome is Outcome.BLOCKED:
             intake.refused.append((record, offer.reason))
         elif offer.outcome is Outcome.SET_ASIDE:
-            intake.set_aside.append(record)
-            if self._recorded:
-                # The gate that stored it took it before it knew of the fork and counted its
-                # lamport: the lamport step must not depend on when a peer learnt of a fork.
-                self.lamport = max(self.lamport, record.lamport)
+            self._set_aside(record, intake)
         elif offer.outcome is Outcome.FORK:
             fork = self.chains.forks[-1]
             intake.forks.append(fork)
-            intake.set_aside.append(record)
-            if self._recorded:
-                self.lamport = max(self.lamport, record.lamport)
             for held_id, (pool, held, _cost) in list(self._held.items()):
                 if pool == "chain" and held.author == record.author and held.seq >= fork.seq:
                     self._unhold(held_id)  # the chain dropped what it held past the fork
+            for dropped in offer.dropped:  # placed (counted) or held before the fork was known
+                self._set_aside(dropped, intake, placed=True)
+            if record not in offer.accepted:  # placed below a fork found further up
+                self._set_aside(record, intake, placed=True)
         for accepted in offer.accepted:
             self._unhold(accepted.id)
             intake.accepted.append(accepted)
@@ -309,6 +308,29 @@ class Replica:
                 member = accepted.body.get("member")
                 if is_public_key(member) and member not in self.members:
                     self._admit(member, intake)
+
+    def _set_aside(self, record: Record, intake: Intake, placed: bool = False) -> None:
+        """Keep a forker's record from the fork on: it counts for the lamport step here as on
+        every peer that gets it (they are stored and sent on like the fork's evidence), so
+        peers holding the same records reach the same mark. Bounded per author like records
+        held back (``placed``: already taken by this gate or one held, within that budget)."""
+        if record.id in self._aside:
+            intake.duplicates += 1
+            return
+        cost = held_cost(record)
+        spent = self._aside_bytes.get(record.author, 0) + cost
+        if not placed and spent > HELD_BYTES_PER_AUTHOR:
+            why = f"set aside (a fork) and over the budget of {HELD_BYTES_PER_AUTHOR} bytes"
+            self._drop(record, why, intake)
+            return
+        self._aside[record.id] = record
+        self._aside_bytes[record.author] = spent
+        self.lamport = max(self.lamport, record.lamport)
+        intake.set_aside.append(record)
+
+    def aside(self) -> list[Record]:
+        """The forkers' records from their fork on that this gate keeps, in fold order."""
+        return sorted(self._aside.values(), key=lambda r: (r.order_key, r.id))
 
     def _next_seq(self, record: Record) -> int:
         return self.chains.length(record.session, record.author) + 1

@@ -39,6 +39,7 @@ from beraad.export.document import (
 )
 from beraad.export.document import Item as Entry
 from beraad.export.facts import facts_section
+from beraad.export.fork_words import kept_sentences
 from beraad.export.meetings import meetings_section
 from beraad.export.period import session_period
 from beraad.export.wording import (
@@ -701,6 +702,12 @@ def _set_aside(context: Context) -> Section | None:
         )
         for author, seq in sorted(context.set_aside.items())
     ]
+    for author in sorted(context.set_aside):
+        # What the group built on still counts (core/forks.py): said, record by record.
+        lines = kept_sentences(
+            context.records, context.kept, author, lambda key: name_of(context, key), _
+        )
+        items += [Entry(inline(text)) for _record, text in lines]
     return section(_("Set aside"), [Bullets(tuple(items))])
 
 

@@ -84,6 +84,7 @@ def minutes_text(node: Any, session_id: str, fmt: str, language: str) -> str:
         state_hash=node.state_hash(session_id),
         language=language,
         set_aside=node.set_aside(session_id),
+        kept=node.kept(session_id),
     )
     document = build_minutes(context)
     if fmt == "md":

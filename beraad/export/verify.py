@@ -19,12 +19,14 @@ from typing import Any
 
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
+from beraad.core.forks import admitted_aside
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError
 from beraad.core.refusal import Refusal
 from beraad.core.replica import MAX_LAMPORT_STEP, OFFER_STEP, Intake, Replica
 from beraad.core.state import Action, Decision, SessionState
 from beraad.export.bundle import BundleError, Header, Line, parse_header, read_lines, records_digest
+from beraad.export.fork_words import kept_sentences
 from beraad.i18n import _
 
 #: Signature checks release the GIL; two threads use both cores of a small machine.
@@ -85,6 +87,13 @@ def fork_sentence(who: str, seq: int) -> str:
         "{author} signed two different records at seq {seq}; from there on the records of "
         "{author} are set aside."
     ).format(author=who, seq=seq)
+
+
+def _may_write(fold: Fold[SessionState], replica: Replica) -> list[str]:
+    """Keys the gate does not let write yet: the fold's members, and whom a forker's set-aside
+    admission names (whether it counts rests on whether they take part: ``core/forks.py``)."""
+    keys = dict.fromkeys([*fold.state.members, *admitted_aside(fold.aside.values())])
+    return [key for key in keys if key not in replica.members]
 
 
 def _who(author: str) -> str:
@@ -241,13 +250,14 @@ def _admit(
         batch = [record for _n, record in records[start : start + OFFER_STEP]]
         steps = [replica.offer(batch, recorded=True)]  # a bundle holds what a gate took
         fold.set_aside_forks(replica.set_aside())
-        fold.extend(steps[0].accepted)
-        while fresh := [key for key in fold.state.members if key not in replica.members]:
+        fold.extend(steps[0].accepted + steps[0].set_aside)
+        while fresh := _may_write(fold, replica):
             steps.append(replica.admit_members(fresh, recorded=True))
             fold.set_aside_forks(replica.set_aside())
-            fold.extend(steps[-1].accepted)
+            fold.extend(steps[-1].accepted + steps[-1].set_aside)
         for step in steps:
             intake.accepted += step.accepted
+            intake.set_aside += step.set_aside
             intake.held += step.held
             intake.refused += step.refused
             intake.forks += step.forks
@@ -274,6 +284,10 @@ def _admit(
                 author=author,
             )
         )
+        report.refused_by_rules += [
+            Problem("kept", sentence, record=record_id, author=author)
+            for record_id, sentence in kept_sentences(fold.records, fold.kept, author, _who, _)
+        ]
     fork_ids = {r.id for fork in intake.forks for r in fork.records}
     for record, reason in intake.refused:
         if record.id in fork_ids:
@@ -412,7 +426,7 @@ def _fold(
     report.state_hash = fold.state_hash()
     report.decisions = list(fold.state.decisions)
     report.actions = list(fold.state.actions.values())
-    by_id = {r.id: r for r in accepted}
+    by_id = {r.id: r for r in [*accepted, *fold.records]}  # a forker's kept records too
     for record_id, reason in fold.rejected.items():
         record = by_id[record_id]
         if record.kind == "decision.take" and record_id not in witness.unentitled:

@@ -44,6 +44,8 @@ class Context:
     labels: dict[str, str] = field(default_factory=dict)
     #: Author → the seq from which their records are set aside: they forked there.
     set_aside: dict[str, int] = field(default_factory=dict)
+    #: A forker's record past the fork → (why, the record) it still counts for (core/forks.py).
+    kept: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def label(self, item_id: str) -> str:
         return self.labels.get(item_id, item_id[:8])

@@ -104,3 +104,31 @@ def test_sessions_and_authors_are_separate():
     for record in a + b + c:
         assert chains.offer(record).outcome is Outcome.ACCEPTED
     assert len(chains.frontier("a" * 32)) == 2
+
+
+@given(st.permutations(range(4)))
+def test_records_at_the_fork_signed_over_another_prove_a_lower_fork_in_any_order(order):
+    """Two records at seq 2 signed over something else than seq 1 (a fork at 2, and proof of
+    one at 1): whichever arrives first — the two before seq 1 (held, then dropped past the
+    fork) or after — the line is seq 1 on every peer, as a bundle holding them all finds."""
+    author = identity(1)
+    first, second = chain_of(author, [{"n": 1}, {"n": 2}])
+    strays = [
+        sign_record(
+            author,
+            session=SESSION,
+            seq=2,
+            prev="ab" * 32,
+            lamport=2,
+            at=0,
+            kind="note.add",
+            body={"n": f"stray {n}"},
+        )
+        for n in range(2)
+    ]
+    records = [first, second, *strays]
+    chains = Chains()
+    for index in order:
+        chains.offer(records[index])
+    assert chains.set_aside(SESSION) == {author.public_key: 1}
+    assert chains.length(SESSION, author.public_key) == 0

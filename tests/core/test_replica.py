@@ -127,10 +127,15 @@ def test_fork_is_reported_and_the_author_set_aside_from_there():
         body={"text": "another story"},
     )
     intake = replica.offer([twin])
-    assert len(intake.forks) == 1 and intake.set_aside == [twin] and not intake.refused
+    assert len(intake.forks) == 1 and intake.set_aside[-1] == twin and not intake.refused
+    # the copy placed before is set aside too, counted and kept (to be stored and sent on)
+    assert [r.seq for r in intake.set_aside] == [2, 2] and replica.aside() == sorted(
+        intake.set_aside, key=lambda r: (r.order_key, r.id)
+    )
     assert replica.set_aside() == {c.ident.public_key: 2}
     later = c.write("knot.add", {"text": "c3"})
     assert replica.offer([later]).set_aside == [later]  # from the fork on: set aside, quietly
+    assert replica.offer([later]).duplicates == 1  # kept once: not sent on again
 
 
 def test_record_of_another_session_refused():
@@ -140,11 +145,13 @@ def test_record_of_another_session_refused():
     assert intake.refused and "session" in intake.refused[0][1]
 
 
-def test_the_lamport_step_reads_a_forkers_records_as_the_gate_that_stored_them():
-    """A bundle's gate (``recorded``) reaches what the exporter's live gate reached: a forker's
-    record it stored before the fork was known counted for the lamport step there, so it does
-    in the bundle too; a forker's record that arrived live after the fork is not stored, so it
-    counts nowhere (an honest record far past it waits alike on every peer)."""
+def test_a_forkers_set_aside_records_count_for_the_lamport_step_on_every_peer():
+    """Hole 1 of the fork rule: a forker climbed in lamport on one peer before the fork was
+    known there; its records were set aside, but that peer's mark stayed up while every other
+    peer's did not, and its own later records waited "ahead" elsewhere for good. A forker's
+    set-aside records count for the step wherever and whenever they arrive (they are kept and
+    sent on like the evidence), each through the same gate: peers that hold the same records
+    reach the same mark, whatever they learnt first."""
     session, records, (_a, b, c) = session_with_three()
 
     def by(writer, seq, prev, lamport, text):
@@ -154,22 +161,32 @@ def test_the_lamport_step_reads_a_forkers_records_as_the_gate_that_stored_them()
         )  # fmt: skip
 
     high = by(c, 3, records[6].id, 9_000, "c3")
-    higher = by(c, 4, high.id, 18_000, "c4, far ahead")  # stored before the fork is known
+    higher = by(c, 4, high.id, 18_000, "c4, far ahead")  # taken before the fork is known
     fork = by(c, 3, records[6].id, 9_000, "another c3")
     junk = by(c, 4, fork.id, 27_000, "after the fork")  # live, once the fork is known
     honest = by(b, 3, records[3].id, 27_500, "b3, having seen c4")
     live = Replica(session)
     live.offer(records)
     assert live.offer([high, higher]).accepted == [high, higher]
-    assert live.offer([fork]).forks and live.set_aside() == {c.key: 3}
-    assert live.offer([junk]).set_aside == [junk] and live.lamport == 18_000
+    forked = live.offer([fork])
+    assert forked.forks and live.set_aside() == {c.key: 3}
+    assert {r.id for r in forked.set_aside} == {high.id, higher.id, fork.id}
+    assert live.offer([junk]).set_aside == [junk] and live.lamport == 27_000
     assert live.offer([honest]).accepted == [honest]
-    stored = [*records, high, higher, honest]  # what the live gate took: a store, a bundle
-    bundle = sorted([*stored, fork], key=lambda r: (r.order_key, r.id))
-    again = Replica(session)
-    intake = again.offer(bundle, recorded=True)
-    assert higher in intake.set_aside  # the fork came first in the bundle's order
-    assert honest in intake.accepted and not again.is_ahead(honest.id)
-    assert again.set_aside() == live.set_aside()
+    # A peer that learnt of the fork first, then got what the first one keeps set aside.
+    told = Replica(session)
+    told.offer(records)
+    assert told.offer([high, fork]).forks
+    told.offer(live.aside())
+    assert told.lamport == 27_000
+    assert told.offer([honest]).accepted == [honest]  # not held "ahead" for good
+    assert told.lamport == live.lamport
+    # A store or a bundle read back: any order of the same records reaches the same mark.
+    stored = sorted([*records, *live.aside(), honest], key=lambda r: (r.order_key, r.id))
+    for order in (stored, list(reversed(stored))):
+        again = Replica(session)
+        intake = again.offer(order, recorded=True)
+        assert honest in intake.accepted and not again.is_ahead(honest.id)
+        assert again.set_aside() == live.set_aside() and again.lamport == live.lamport
     further = by(b, 4, honest.id, 37_600, "b4, far past b3")
-    assert live.offer([further]).held and again.offer([further]).held  # alike
+    assert live.offer([further]).held and told.offer([further]).held  # alike

@@ -179,8 +179,10 @@ async def test_f6_enter_right_after_a_move_proposes_nothing(tmp_path):
         await until_app(lambda: screen.state.phase == "positions")
         await pilot.press("f6", "enter")
         await until_app(
-            lambda: open_proposal(node.state(w.session)) is not None
-            or "just moved" in screen_words(app)
+            lambda: (
+                open_proposal(node.state(w.session)) is not None
+                or "just moved" in screen_words(app)
+            )
         )
         await pilot.pause()
         assert open_proposal(node.state(w.session)) is None

@@ -1,0 +1,103 @@
+"""A fork ends the forker's standing from the fork on, not what the group already built on it.
+
+A member who signed two different records at one seq has their records from that seq on *set
+aside* (``chain.py``). Set aside without limit, one forked old record — or a data dir restored
+from an old copy — undid a decision resting on their vote, the end of a meeting resting on
+their "ready", the admission of a member who has long taken part. So (since 6 December 2026)
+a forker's record from the fork on still counts when the group built on it:
+
+- a record not set aside, by another member, names it (its id anywhere in the body: a
+  decision naming votes, a move or an end naming a proposal and answers, a confirmation
+  naming an admission, an argument on a knot, …);
+- it admits a member who has a record of their own not set aside;
+- it is the session's opening (a fork at seq 1): of the opening copies the one whose id sorts
+  first, so the session is never wiped.
+
+"Not set aside" is the plain rule (author and seq), not this one: one pre-pass over the records,
+not a search to a fixed point, so every peer holding the same records keeps the same ones. Both
+copies at the fork's seq follow the same rule. Everything else the forker wrote from there on
+stays set aside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from beraad.core.identity import is_public_key
+from beraad.core.record import Record
+from beraad.core.replica import ADMIT_KIND, opens_session
+
+#: Why a set-aside record still counts (``Keeper.why``).
+NAMED = "named"
+ADMITTED = "admitted"
+OPENING = "opening"
+
+#: A record id: 64 hex digits (a body's other strings are never looked up).
+_ID_LENGTH = 64
+
+
+def named_ids(body: Any) -> set[str]:
+    """Every string in ``body`` that could be a record id (bodies nest at most 32 levels)."""
+    found: set[str] = set()
+    stack = [body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if len(value) == _ID_LENGTH:
+                found.add(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
+
+
+def admitted(record: Record) -> str | None:
+    """The key a ``member.admit`` admits, or None."""
+    member = record.body.get("member") if record.kind == ADMIT_KIND else None
+    return member if is_public_key(member) and member != record.author else None
+
+
+class Keeper:
+    """What the records not set aside name, and who wrote one: enough to say which set-aside
+    records still count. Fed each counted record once (``note``); ``keep`` then reads only the
+    set-aside ones."""
+
+    def __init__(self) -> None:
+        #: Named id → (order key, id, author) of the first record in fold order naming it.
+        self._named: dict[str, tuple[tuple[int, str, int], str, str]] = {}
+        #: Author → (order key, id) of their first record not set aside.
+        self._spoke: dict[str, tuple[tuple[int, str, int], str]] = {}
+
+    def note(self, record: Record) -> None:
+        place = (record.order_key, record.id, record.author)
+        for name in named_ids(record.body):
+            known = self._named.get(name)
+            if known is None or place < known:
+                self._named[name] = place
+        first = self._spoke.get(record.author)
+        if first is None or (record.order_key, record.id) < first:
+            self._spoke[record.author] = (record.order_key, record.id)
+
+    def keep(self, aside: Mapping[str, Record]) -> dict[str, tuple[str, str]]:
+        """Set-aside id → (why, the id of the record it counts for) for those still counting."""
+        kept: dict[str, tuple[str, str]] = {}
+        for record_id, record in aside.items():
+            named = self._named.get(record_id)
+            if named is not None and named[2] != record.author:
+                kept[record_id] = (NAMED, named[1])
+                continue
+            member = admitted(record)
+            if member is not None and member in self._spoke:
+                kept[record_id] = (ADMITTED, self._spoke[member][1])
+        openings = sorted(r.id for r in aside.values() if opens_session(r))
+        if openings:
+            kept[openings[0]] = (OPENING, openings[0])
+        return kept
+
+
+def admitted_aside(aside: Iterable[Record]) -> list[str]:
+    """Keys a forker's set-aside ``member.admit`` names: the gate lets them write, so that
+    the fold can see whether they took part (and then counts the admission)."""
+    return sorted({key for record in aside if (key := admitted(record)) is not None})

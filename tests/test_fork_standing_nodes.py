@@ -1,0 +1,207 @@
+"""The holes an attacker found in the fork rule, on real nodes over loopback (``core/forks.py``,
+``Replica._set_aside``).
+
+1. A forker climbed in lamport on the peers that took their records before the fork was known;
+   a peer that learnt of the fork first never counted those records, so everything written
+   since waited there "lamport ahead" for good (a newcomer could not even be admitted).
+2. Forking one old record undid the decision the group took on the forker's vote, on every
+   peer, and ``verify`` of an honest bundle failed.
+3. A second ``session.open`` by the facilitator (seq 1) wiped the session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.identity import Identity
+from beraad.core.record import Record, sign_record
+from beraad.core.tally import decision_body
+from beraad.export.transfer import export_bundle, minutes_text
+from beraad.net.transport import connect
+from beraad.node import Node
+from tests.conftest import run_beraad
+
+pytestmark = pytest.mark.timeout(180)
+
+MALLORY = Identity.from_seed(b"\x44" * 32)
+NOTE = {"target": None, "type": "experience", "text": "later"}
+
+
+async def _link(node: Node, session: str, group_key: bytes):
+    """Mallory's own connection to ``node`` (reading everything it is sent)."""
+    connection = await connect(
+        "127.0.0.1", node.port, session=session, group_key=group_key, identity=MALLORY,
+        is_member=lambda _key: True, name="Mallory",
+    )  # fmt: skip
+
+    async def drain() -> None:
+        with contextlib.suppress(Exception):
+            async for _message in connection:
+                pass
+
+    task = asyncio.ensure_future(drain())
+    await connection.send({"t": "hello", "frontier": {}, "name": "Mallory"})
+    return connection, task
+
+
+def _signed(who: Identity, session: str, seq: int, prev: str | None, lamport: int, kind, body):
+    return sign_record(
+        who, session=session, seq=seq, prev=prev, lamport=lamport, at=0, kind=kind, body=body
+    )
+
+
+async def _send(link, *records: Record) -> None:
+    await link[0].send({"t": "records", "records": [r.to_dict() for r in records]})
+
+
+async def _session(tmp_path, names, decision_rule="dots"):
+    nodes = [await Node.open(tmp_path / name, host="127.0.0.1", discovery=False) for name in names]
+    invitation = await nodes[0].create_session(
+        title="t", focus="f", process_rule="facilitator", decision_rule=decision_rule
+    )
+    return nodes, invitation
+
+
+async def _close(nodes, links) -> None:
+    for connection, task in links:
+        await connection.close()
+        task.cancel()
+    for node in reversed(nodes):
+        await node.close()
+
+
+async def test_a_forkers_climb_counts_alike_so_a_peer_told_of_the_fork_first_is_not_stuck(
+    tmp_path,
+):
+    """Hole 1: bart took Mallory's climbing records before the fork was known; carla, joining
+    after, learnt of the fork first. She must still reach bart's mark (the records are kept
+    and sent on), take the admission anja writes for her, and bart's later words."""
+    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
+    anja, bart = nodes
+    session = invitation.session
+    links = []
+    carla = None
+    try:
+        await bart.join(invitation.code, address=anja.address)
+        await anja.contribute(
+            session, "member.admit", model.admit_body(MALLORY.public_key, "Mallory")
+        )
+        await bart.wait_for(lambda: MALLORY.public_key in bart.members(session))
+        top = max(r.lamport for r in anja.records(session))
+        name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
+        climb = [name]
+        for step in range(1, 4):  # each within the step of what a peer holding the last saw
+            climb.append(
+                _signed(MALLORY, session, step + 1, climb[-1].id, top + 9_990 * step,
+                        "note.add", {**NOTE, "text": f"climb {step}"})
+            )  # fmt: skip
+        group_key = anja._sessions[session].group_key
+        links.append(await _link(bart, session, group_key))
+        await _send(links[0], *climb)
+        for node in nodes:
+            await node.wait_for(lambda n=node: n.holds(climb[-1].id))
+        other = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", NOTE)
+        await _send(links[0], other)
+        for node in nodes:
+            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
+        carla = await Node.open(tmp_path / "carla", host="127.0.0.1", discovery=False)
+        code = (await anja.invite(session)).code
+        await carla.join(code, address=anja.address, timeout=20)
+        later = await bart.contribute(session, "member.name", {"name": "Bart B."})
+        await carla.wait_for(lambda: carla.holds(later.id))
+        await carla.wait_for(lambda: carla.state_hash(session) == bart.state_hash(session))
+        assert len({node.state_hash(session) for node in (*nodes, carla)}) == 1
+    finally:
+        await _close([*nodes, *([carla] if carla else [])], links)
+
+
+async def test_a_fork_of_an_old_vote_leaves_the_groups_decision_standing_everywhere(tmp_path):
+    """Hole 2: the decision rests on Mallory's vote; she then forks her first record."""
+    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
+    anja, bart = nodes
+    session = invitation.session
+    links = []
+    try:
+        await bart.join(invitation.code, address=anja.address)
+        await anja.contribute(
+            session, "member.admit", model.admit_body(MALLORY.public_key, "Mallory")
+        )
+        for step in ("knots", "positions", "criteria", "options"):
+            await anja.contribute(session, "phase.move", model.move_body(step))
+        fence = (await anja.contribute(session, "option.add", model.option_body("fence"))).id
+        bumps = (await anja.contribute(session, "option.add", model.option_body("bumps"))).id
+        await anja.contribute(session, "phase.move", model.move_body("decide"))
+        await bart.wait_for(lambda: len(bart.records(session)) == len(anja.records(session)))
+        top = max(r.lamport for r in anja.records(session))
+        name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
+        vote = _signed(
+            MALLORY, session, 2, name.id, top + 2, "dots.place", model.dots_body({fence: 3})
+        )
+        group_key = anja._sessions[session].group_key
+        links.append(await _link(anja, session, group_key))
+        await _send(links[0], name, vote)
+        await anja.wait_for(lambda: anja.holds(vote.id))
+        await anja.contribute(session, "dots.place", model.dots_body({bumps: 2}))
+        await anja.contribute(session, "vote.close", model.close_body("dots.place"))
+        decision = await anja.contribute(
+            session, "decision.take", decision_body(anja.state(session))
+        )
+        assert vote.id in decision.body["rests_on"]
+        await bart.wait_for(lambda: bart.holds(decision.id))
+        other = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "M."})
+        await _send(links[0], other)
+        for node in nodes:
+            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 1})
+            [held] = node.state(session).decisions
+            assert held.record == decision.id and held.option == fence
+        assert anja.state_hash(session) == bart.state_hash(session)
+        assert set(anja.kept(session)) == {vote.id}
+        state_hash = bart.state_hash(session)
+        minutes = minutes_text(bart, session, "md", "nl")
+        assert "Telt nog: " in minutes and " door Mallory (plaats 2); " in minutes
+        export_bundle(bart, session, tmp_path / "bart.beraad")
+    finally:
+        await _close(nodes, links)
+    checked = run_beraad("verify", str(tmp_path / "bart.beraad"))
+    assert checked.returncode == 0, checked.stdout[-2000:]
+    assert state_hash in checked.stdout and "Still counts" in checked.stdout
+
+
+async def test_a_second_opening_by_the_facilitator_leaves_the_session_and_one_hash(tmp_path):
+    """Hole 3: anja's key signs another ``session.open`` with the same nonce."""
+    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
+    anja, bart = nodes
+    session = invitation.session
+    links = []
+    try:
+        await bart.join(invitation.code, address=anja.address)
+        await anja.contribute(
+            session, "member.admit", model.admit_body(MALLORY.public_key, "Mallory")
+        )
+        note = await bart.contribute(session, "member.name", {"name": "Bart B."})
+        await anja.wait_for(lambda: anja.holds(note.id))
+        opening = next(r for r in anja.records(session) if r.kind == "session.open")
+        for n in range(64):  # the harder case: the second copy's id sorts first, so counts
+            body = {**opening.body, "title": f"another {n}"}
+            second = _signed(anja.identity, session, 1, None, opening.lamport, "session.open", body)
+            if second.id < opening.id:
+                break
+        links.append(await _link(bart, session, anja._sessions[session].group_key))
+        await _send(links[0], second)
+        forked = {anja.identity.public_key: 1}
+        for node in nodes:
+            await node.wait_for(lambda n=node: n.set_aside(session) == forked)
+            assert node.state(session).info.title == second.body["title"]  # still a session
+            assert bart.identity.public_key in node.state(session).members
+        assert anja.state_hash(session) == bart.state_hash(session)
+        state_hash = bart.state_hash(session)
+        export_bundle(bart, session, tmp_path / "bart.beraad")
+    finally:
+        await _close(nodes, links)
+    checked = run_beraad("verify", str(tmp_path / "bart.beraad"))
+    assert checked.returncode == 0, checked.stdout[-2000:]
+    assert state_hash in checked.stdout
