@@ -351,7 +351,9 @@ class NodeLinks:
             good = await self._checked(session_id, link, batch)
             session = self._sessions.get(session_id)
             if session is not None and (
-                session.fold.sorts_before_end(good) or self._proves_fork(session, good)
+                session.fold.sorts_before_end(good)
+                or self._proves_fork(session, good)
+                or _sets_aside(session, good)
             ):
                 size = sum(r.size for r in good)
                 while size < LATE_GATHER_BYTES and session is not None:
@@ -378,12 +380,18 @@ class NodeLinks:
                 continue
             refolds, started = session.fold.refolds, time.perf_counter()
             forks = len(session.replica.chains.forks)
+            aside = len(session.fold.aside)
             with contextlib.suppress(NodeError):
                 self._ingest(session, good, link)
             session = self._sessions.get(session_id, session)
-            if session.fold.refolds != refolds or len(session.replica.chains.forks) != forks:
-                # A new fork costs a durable write (and may cost a refold): proofs sent after
-                # it wait for the calm time and are kept together, one write for many.
+            if (
+                session.fold.refolds != refolds
+                or len(session.replica.chains.forks) != forks
+                or len(session.fold.aside) != aside
+            ):
+                # A new fork (or a forker's record kept set aside) costs a durable write (and
+                # may cost a refold): proofs and a forker's records sent after it wait for the
+                # calm time and are kept together, one write for many.
                 spent = (time.perf_counter() - started) * LATE_CALM_FACTOR
                 session.calm_at = loop.time() + min(LATE_CALM_MAX, max(LATE_CALM_MIN, spent))
 
@@ -472,13 +480,22 @@ class NodeLinks:
         link.send_records(wanted, answer=True)
 
 
+def _sets_aside(session: HeldSession, records: list[Record]) -> bool:
+    """Is a record past where its author's records are set aside, and not kept yet: it costs
+    a durable write (``Node._forked``), so it is gathered like a record slotted into the past."""
+    fold = session.fold
+    return bool(fold.set_aside) and any(
+        fold.is_set_aside(r) and r.id not in fold.aside and r.id not in fold.kept for r in records
+    )
+
+
 def _lowest_forks(groups: list[list[Record]]) -> list[list[Record]]:
     """Of the fork proofs held, the lowest per author: only it says where the line lies (a
     ladder of higher ones would be sent to every peer on every hello for nothing)."""
     lowest: dict[str, list[Record]] = {}
     for group in groups:
         if len(group) < 2:
-            continue  # a forker's record kept set aside (node._keep_aside), not a proof
+            continue  # a forker's record kept set aside (node._forked), not a proof
         author = group[0].author
         known = lowest.get(author)
         if known is None or min(r.seq for r in group) < min(r.seq for r in known):

@@ -492,14 +492,16 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         # The forks every step proves are kept, told and folded once, after the last step:
         # a thousand proofs sent together cost one write and at most one refold.
         forks: list[Fork] = []
+        aside: list[Record] = []  # so are a forker's records kept set aside (one write)
         for start in range(0, len(records), OFFER_STEP):
             now = int(self.clock() * 1000) if timed else None
             intake = session.replica.offer(
                 records[start : start + OFFER_STEP], now_ms=now, recorded=not timed
             )
-            entered |= self._take(session, intake, source, local, timed, forks)
+            entered |= self._take(session, intake, source, local, timed, forks, aside)
+        if forks or aside:
+            self._forked(session, forks, aside, _sender(source))
         if forks:
-            self._forked(session, forks, _sender(source))
             # whom a forker's set-aside admission names may write now (core/forks.py)
             entered |= self._take(session, Intake(), source, local, timed)
         self._wake_when_due(session)
@@ -535,19 +537,22 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         local: bool,
         timed: bool = True,
         forks: list[Fork] | None = None,
+        aside: list[Record] | None = None,
     ) -> set[str]:
         """What the gate let through, then what waited for whom the fold just admitted.
         Untimed (a bundle): a newly admitted member's records are placed without this clock
         too, exactly as ``verify`` places them. ``forks``: where to gather the forks proved,
-        for the caller to take once (``_forked``); without it they are taken here."""
+        for the caller to take once (``_forked``), and ``aside`` the records kept set aside;
+        without them they are taken here."""
         found: list[Fork] = [] if forks is None else forks
-        entered = self._take_once(session, intake, source, local, found)
+        kept: list[Record] = [] if aside is None else aside
+        entered = self._take_once(session, intake, source, local, found, kept)
         while fresh := _newly_folded_members(session):
             now = int(self.clock() * 1000) if timed else None
             more = session.replica.admit_members(fresh, now_ms=now, recorded=not timed)
-            entered |= self._take_once(session, more, source, local, found)
-        if forks is None and found:
-            self._forked(session, found, _sender(source))
+            entered |= self._take_once(session, more, source, local, found, kept)
+        if forks is None and (found or kept):
+            self._forked(session, found, kept, _sender(source))
         return entered
 
     def _take_once(
@@ -557,6 +562,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         source: Link | None,
         local: bool,
         forks: list[Fork],
+        aside: list[Record],
     ) -> set[str]:
         """What the gate let through: logged, stored, folded, told and pushed on; the forks it
         proved are added to ``forks``."""
@@ -570,7 +576,16 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             self._refuse(session.id, peer, f"{reason} (record {record.id[:12]})")
         forks.extend(intake.forks)
         if intake.set_aside:
-            self._keep_aside(session, intake, source)
+            # A forker's records from the fork on: kept (``_forked`` stores them), folded as
+            # set aside (the group may have built on some, core/forks.py) once the fold knows
+            # the line, and sent on like the evidence, so every peer counts them alike for
+            # the lamport step.
+            aside.extend(intake.set_aside)
+            session.fold.extend([r for r in intake.set_aside if session.fold.is_set_aside(r)])
+            for links in session.links.values():
+                for link in links:
+                    if link is not source:
+                        link.send_records(intake.set_aside)
         if intake.held and source is not None:
             for author, (first, last) in session.replica.gaps().items():
                 source.send(want(author, first, last))
@@ -601,20 +616,30 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                     link.send_records(intake.accepted)
         return {r.id for r in intake.accepted}
 
-    def _forked(self, session: HeldSession, found: list[Fork], sender: str) -> None:
-        """Keep, tell and pass on the forks an ingest proved: only the lowest per author.
+    def _forked(
+        self, session: HeldSession, found: list[Fork], aside: list[Record], sender: str
+    ) -> None:
+        """Keep, tell and pass on the forks an ingest proved: only the lowest per author; and
+        keep the forkers' records it set aside (``aside``), in the same durable write.
 
-        A proof at or above an author's known lowest fork never gets here (the chain calls it
-        no news); of a ladder of lower and lower proofs arriving together, only the lowest
-        moves the line, so one write keeps it, one refold at most follows, and only it is sent
-        on: a member signing a thousand forks costs this peer about what one costs."""
+        A proof at or above an author's known lowest fork never gets here as a proof (the
+        chain calls it no news: a set-aside record); of a ladder of lower and lower proofs
+        arriving together, only the lowest moves the line, so one write keeps it, one refold
+        at most follows, and only it is sent on: a member signing a thousand forks costs this
+        peer about what one costs."""
         lowest: dict[str, Fork] = {}
         for fork in found:
             known = lowest.get(fork.author)
             if known is None or fork.seq < known.seq:
                 lowest[fork.author] = fork
         forks = list(lowest.values())
-        self.store.put_evidence_many(session.id, [list(fork.records) for fork in forks])
+        groups = [list(fork.records) for fork in forks]
+        proof = {r.id for group in groups for r in group}
+        singles = {r.id: r for r in aside if r.id not in proof and not self.store.has(r.id)}
+        if groups or singles:
+            self.store.put_evidence_many(session.id, groups + [[r] for r in singles.values()])
+        if not forks:
+            return
         for fork in forks:
             self.about_peers.warning(
                 "fork: %s signed two records at seq %d in session %s",
@@ -632,23 +657,6 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 link.send_records(evidence)
         session.fold.set_aside_forks(session.replica.set_aside())
         session.fold.extend(session.replica.aside())  # what the forkers wrote from there on
-
-    def _keep_aside(self, session: HeldSession, intake: Intake, source: Link | None) -> None:
-        """A forker's records from the fork on: stored (beside the evidence, one write for the
-        batch) unless held already, folded (the group may have built on some, ``core/forks.py``)
-        once the fold knows the line, and sent on like the evidence, so every peer counts them
-        alike for the lamport step."""
-        proof = {r.id for fork in intake.forks for r in fork.records}
-        fresh = [r for r in intake.set_aside if r.id not in proof and not self.store.has(r.id)]
-        if fresh:
-            self.store.put_evidence_many(session.id, [[record] for record in fresh])
-        # Past a line the fold already drew: set aside there now; the others are folded once
-        # ``_forked`` drew their line (it folds every record the gate keeps set aside).
-        session.fold.extend([r for r in intake.set_aside if session.fold.is_set_aside(r)])
-        for links in session.links.values():
-            for link in links:
-                if link is not source:
-                    link.send_records(intake.set_aside)
 
     def _reload(self, session_id: str) -> None:
         old = self._sessions.pop(session_id)
