@@ -696,7 +696,7 @@ def _set_aside(context: Context) -> Section | None:
             inline(
                 _(
                     "{author} signed two different records at seq {seq}; from there on the "
-                    "records of {author} are set aside."
+                    "records of {author} are set aside, but for those the group built on."
                 ).format(author=name_of(context, author), seq=seq)
             )
         )

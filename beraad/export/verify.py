@@ -85,7 +85,7 @@ def fork_sentence(who: str, seq: int) -> str:
     """What a fork means, for the group: said by verify, the minutes and the app."""
     return _(
         "{author} signed two different records at seq {seq}; from there on the records of "
-        "{author} are set aside."
+        "{author} are set aside, but for those the group built on."
     ).format(author=who, seq=seq)
 
 

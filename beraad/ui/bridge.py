@@ -42,7 +42,7 @@ def _fork_notice(node: Any, event: Any) -> str:
         who = fingerprint(author)
     return _(
         "{author} signed two different records at seq {seq}; from there on the records of "
-        "{author} are set aside."
+        "{author} are set aside, but for those the group built on."
     ).format(author=who, seq=getattr(event, "seq", "?"))
 
 

@@ -26,5 +26,5 @@ async def test_a_fork_is_said_with_the_forkers_name(tmp_path):
         await node.close()
     assert posted[-1].refused == (
         "Anja ondertekende twee verschillende records op plaats 3; vanaf daar worden de records "
-        "van Anja terzijde gelegd."
+        "van Anja terzijde gelegd, behalve die waarop de groep voortbouwde."
     )
