@@ -68,6 +68,10 @@ class Link:
     here: set[str] = field(default_factory=set)
     #: What its last ``presence`` said, applied at most once per ``PRESENCE_INTERVAL``.
     said_here: frozenset[str] = frozenset()
+    #: Whether this peer's person has the session open (its hello and presence say; until
+    #: its hello a new link counts as nobody here).
+    open: bool = False
+    said_open: bool = True
     presence_at: float = float("-inf")
     presence_timer: asyncio.TimerHandle | None = None
     writer: asyncio.Task[Any] | None = None
@@ -279,7 +283,7 @@ class NodeLinks:
         log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
         writer = link.writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
         ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
-        link.send(hello(session.replica.frontier(), self.display_name))
+        link.send(hello(session.replica.frontier(), self.display_name, self.opened(session.id)))
         self._presence_changed(session, before)
         try:
             while True:
@@ -432,6 +436,7 @@ class NodeLinks:
             link.hello_seen = True
             name = parsed.name or fingerprint(link.peer)
             session.presence[link.peer].name = name
+            self._open_said(session, link, parsed.open)
             self._send_missing(
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
@@ -461,7 +466,7 @@ class NodeLinks:
         elif isinstance(parsed, Want):
             self._send_missing(session, link, {parsed.author: (parsed.first, parsed.last)})
         elif isinstance(parsed, Presence):
-            self._presence_said(session, link, parsed.here)
+            self._presence_said(session, link, parsed.here, parsed.open)
         elif isinstance(parsed, Ping):
             pass
 

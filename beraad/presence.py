@@ -1,6 +1,10 @@
-"""Who is here: linked to us directly, or present through someone we are linked to.
+"""Who is here: linked to us directly, or present through someone we are linked to, and
+with the session open: a person whose app is in the lobby or in another session is linked
+(their node replicates every session it holds) but not here.
 
-Presence is not a record: it is what links say now, forgotten when they end.
+Presence is not a record: it is what links say now, forgotten when they end. A node whose app
+never says what it has open (a keeper, an app attached to another's node) counts as having
+every session open, as before presence was per session.
 """
 
 from __future__ import annotations
@@ -38,12 +42,38 @@ class NodePresence:
     identity: Any
     _closing: bool
     _sessions: dict[str, HeldSession]
+    #: The sessions this node's person has open; None until the app says (every session).
+    _viewing: frozenset[str] | None = None
+
+    def opened(self, session_id: str) -> bool:
+        """Does this node's person have ``session_id`` open (are they here)?"""
+        return self._viewing is None or session_id in self._viewing
+
+    def set_open(self, session_id: str | None, open_: bool = True) -> None:
+        """The app opened (or left) a session, or shows none (``None``: the lobby): tell every
+        link, so only people who have a session open count as here in it."""
+        before = self._viewing
+        if session_id is None:
+            viewing: set[str] = set()
+        elif open_:
+            viewing = {session_id}  # one session on screen at a time
+        else:
+            viewing = set(before) - {session_id} if before is not None else set()
+        self._viewing = frozenset(viewing)
+        for session in list(self._sessions.values()):
+            if self.opened(session.id) != (before is None or session.id in before):
+                self._tell_presence(session)
 
     def peers(self, session_id: str) -> list[PeerPresence]:
         """Who is here now — linked to us, or to someone we are linked to — and who was."""
         session = self._session(session_id)
         found = {
-            key: PeerPresence(key, self._shown(session, key, p.name), p.connected, p.last_seen)
+            key: PeerPresence(
+                key,
+                self._shown(session, key, p.name),
+                p.connected and self._open_peer(session, key),
+                p.last_seen,
+            )
             for key, p in session.presence.items()
         }
         now = time.time()
@@ -53,9 +83,22 @@ class NodePresence:
             found[key] = PeerPresence(key, name, True, now)
         return sorted(found.values(), key=lambda p: p.name)
 
-    def _presence_said(self, session: HeldSession, link: Link, here: frozenset[str]) -> None:
+    def _open_peer(self, session: HeldSession, key: str) -> bool:
+        return any(link.open for link in session.links.get(key, ()))
+
+    def _open_said(self, session: HeldSession, link: Link, open_: bool) -> None:
+        """A link's hello said whether its person has the session open: they are here or not."""
+        before = self._present(session)
+        link.open = link.said_open = open_
+        if self._present(session) != before:
+            self._presence_changed(session, before)
+
+    def _presence_said(
+        self, session: HeldSession, link: Link, here: frozenset[str], open_: bool = True
+    ) -> None:
         """A link told us whom it is linked to: applied now, or once its interval has passed."""
         link.said_here = here
+        link.said_open = open_
         loop = asyncio.get_running_loop()
         wait = link.presence_at + PRESENCE_INTERVAL - loop.time()
         if wait <= 0:
@@ -71,6 +114,7 @@ class NodePresence:
         link.presence_at = asyncio.get_running_loop().time()
         before = self._present(session)
         link.here = set(link.said_here)
+        link.open = link.said_open
         if self._present(session) != before:
             self._presence_changed(session, before)
 
@@ -82,7 +126,11 @@ class NodePresence:
         return (keys & session.fold_members()) - {self.identity.public_key}
 
     def _present(self, session: HeldSession) -> set[str]:
-        return set(session.links) | self._relayed(session)
+        return self._direct(session) | self._relayed(session)
+
+    def _direct(self, session: HeldSession) -> set[str]:
+        """Peers linked to us whose person has the session open."""
+        return {key for key, links in session.links.items() if any(k.open for k in links)}
 
     def _shown(self, session: HeldSession, key: str, said: str) -> str:
         """A linked peer's name: the session's (told apart from look-alikes) for a member, else
@@ -113,7 +161,12 @@ class NodePresence:
         if not self._closing:
             for key in sorted(before - after):
                 self._emit(PeerLeft(session.id, key))
-        direct = set(session.links)
+        self._tell_presence(session)
+
+    def _tell_presence(self, session: HeldSession) -> None:
+        """Tell every link whom we see here directly, and whether we have the session open."""
+        direct = self._direct(session)
+        open_ = self.opened(session.id)
         for links in session.links.values():
             for link in links:
-                link.send(presence(direct - {link.peer}))
+                link.send(presence(direct - {link.peer}, open_))

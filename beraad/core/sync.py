@@ -2,12 +2,16 @@
 
 Wire messages are JSON objects with a type ``t``:
 
-- ``hello``: ``{"t": "hello", "frontier": {author: seq}, "name": str}`` — sent first by both.
+- ``hello``: ``{"t": "hello", "frontier": {author: seq}, "name": str, "open": bool}`` — sent
+  first by both; ``open``: the sender's person has this session open now (absent: true, as
+  before presence was per session).
 - ``records``: ``{"t": "records", "records": [record, …]}`` — a batch, in fold order.
 - ``want``: ``{"t": "want", "author": a, "from": s, "to": e}`` — please send that chain range.
 - ``ping``: keeps an idle connection alive.
-- ``presence``: ``{"t": "presence", "here": [author, …]}`` — whom the sender is linked to now,
-  so people linked only through someone else still see each other as present.
+- ``presence``: ``{"t": "presence", "here": [author, …], "open": bool}`` — whom the sender is
+  linked to now who have the session open, so people linked only through someone else still
+  see each other as present; ``open`` as in ``hello`` (a person in the lobby or in another
+  session is linked, not here).
 
 After the hellos each side sends what the other's frontier lacks, in batches, then pushes new
 records live. A record that arrives ahead of its chain triggers a ``want`` for the gap.
@@ -36,6 +40,7 @@ class SyncError(ValueError):
 class Hello:
     frontier: dict[str, int]
     name: str
+    open: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,7 @@ class Ping:
 @dataclass(frozen=True, slots=True)
 class Presence:
     here: frozenset[str]
+    open: bool = True
 
 
 #: More names than any room holds is not presence but noise.
@@ -66,8 +72,8 @@ MAX_PRESENT = 1_000
 Message = Hello | Records | Want | Ping | Presence
 
 
-def hello(frontier: dict[str, int], name: str) -> dict[str, Any]:
-    return {"t": "hello", "frontier": dict(frontier), "name": name}
+def hello(frontier: dict[str, int], name: str, open_: bool = True) -> dict[str, Any]:
+    return {"t": "hello", "frontier": dict(frontier), "name": name, "open": open_}
 
 
 def want(author: str, first: int, last: int) -> dict[str, Any]:
@@ -78,8 +84,16 @@ def ping() -> dict[str, Any]:
     return {"t": "ping"}
 
 
-def presence(here: set[str]) -> dict[str, Any]:
-    return {"t": "presence", "here": sorted(here)}
+def presence(here: set[str], open_: bool = True) -> dict[str, Any]:
+    return {"t": "presence", "here": sorted(here), "open": open_}
+
+
+def _open(message: dict[str, Any]) -> bool:
+    """Whether the sender has the session open (a peer from before says nothing: open)."""
+    value = message.get("open", True)
+    if not isinstance(value, bool):
+        raise SyncError("open must be true or false")
+    return value
 
 
 def _seq(value: Any, name: str) -> int:
@@ -102,7 +116,7 @@ def parse(message: Any) -> Message:
             if not is_public_key(author):
                 raise SyncError("hello frontier has a key that is not an author")
             _seq(seq, "frontier seq")
-        return Hello(frontier=frontier, name=name[:60])
+        return Hello(frontier=frontier, name=name[:60], open=_open(message))
     if kind == "records":
         records = message.get("records")
         if not isinstance(records, list):
@@ -128,7 +142,7 @@ def parse(message: Any) -> Message:
             raise SyncError("presence needs a list of authors")
         if not all(is_public_key(author) for author in here):
             raise SyncError("presence lists something that is not an author")
-        return Presence(here=frozenset(here))
+        return Presence(here=frozenset(here), open=_open(message))
     raise SyncError(f"unknown message type {kind!r}")
 
 

@@ -152,6 +152,14 @@ class Bridge:
         #: one message can carry a hundred thousand of them.
         self.refusals = Throttle(burst=3)
         self._unsubscribe: Callable[[], None] | None = node.subscribe(self._on_event)
+        self.viewing(None)  # the lobby: this person is here in no session yet
+
+    def viewing(self, session: str | None, open_: bool = True) -> None:
+        """Tell the node which session this person has open (``None``: none), so others see
+        them here only there; a node that cannot say (attached to another's) is left as is."""
+        set_open = getattr(self.node, "set_open", None)
+        if callable(set_open):
+            set_open(session, open_)
 
     def _on_event(self, event: object) -> None:
         refused = ""

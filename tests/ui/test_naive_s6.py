@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from benchmarks.ui import NONCE, Writer
 from beraad.core import session as bodies
@@ -19,9 +20,10 @@ from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.phase_bar import open_proposal
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
-from tests.ui.phases_text import screen_words
+from tests.ui.phases_text import screen_text, screen_words
 from tests.ui.stored_app import session_opened, stored_app
 from tests.ui.stored_app import until as until_app
+from tests.ui.test_session_flow import make_app
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -191,3 +193,46 @@ async def test_f6_enter_right_after_a_move_proposes_nothing(tmp_path):
         await pilot.press("down", "enter")  # chosen on purpose: it is sent
         await until_app(lambda: open_proposal(node.state(w.session)) is not None)
         assert open_proposal(node.state(w.session)).to == "criteria"
+
+
+def here_line(app: BeraadApp) -> str:
+    """The "Here: …" line of the session screen, up to who is away."""
+    line = next(row for row in screen_text(app).splitlines() if "Here:" in row)
+    return line.split("Away:")[0]
+
+
+async def open_from_lobby(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Enter on the one deliberation in "my deliberations", as a person opens it."""
+    app = pilot.app
+    await until_app(lambda: app.screen.query("#mine DataTable"))
+    table = app.screen.query_one("#mine DataTable", DataTable)
+    await until_app(lambda: table.row_count == 1)
+    table.focus()
+    await pilot.press("enter")
+    await until_app(lambda: isinstance(app.screen, SessionScreen))
+
+
+async def test_here_counts_only_who_has_this_session_open(tmp_path):
+    """Bart's app in the lobby was counted "Here:" in Anja's session: his node is linked (it
+    replicates every session it holds), his person is not here. Only who has the session
+    open is here; Bart is here once he opens it, and away again once he leaves it."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    bart = make_app(tmp_path / "bart", "Bart")
+    async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE) as b:
+        await until_app(lambda: anja.bridge is not None and bart.bridge is not None)
+        node_a, node_b = anja.bridge.node, bart.bridge.node
+        invitation = await node_a.create_session(title="Budget", focus="What do we spend on?")
+        await node_b.join(invitation.code, address=node_a.address)
+        session = invitation.session
+        await until_app(lambda: node_b.state(session).phase is not None)
+        await open_from_lobby(a)
+        bart_key = node_b.identity.public_key
+        held = node_a._sessions[session]
+        # Bart's node is linked and its hello has said he does not have the session open.
+        await until_app(lambda: any(link.hello_seen for link in held.links.get(bart_key, ())))
+        assert bart_key in held.links
+        assert "Bart" not in here_line(anja)  # Bart is in the lobby
+        await open_from_lobby(b)
+        await until_app(lambda: "Bart" in here_line(anja))
+        await b.press("ctrl+l")
+        await until_app(lambda: "Bart" not in here_line(anja))

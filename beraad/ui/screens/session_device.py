@@ -57,6 +57,7 @@ class DeviceKept:
 
     def leave(self) -> None:
         """The person leaves the session: remember what they have seen (for "while away")."""
+        self._viewing(False)
         try:
             away.mark_seen(self.node, self.session)
         except Exception as problem:  # a closed or full store: leaving must still work
@@ -67,10 +68,17 @@ class DeviceKept:
     def _mark_opened(self) -> None:
         """The lobby's "Continue" names the session opened last: written now, not on leaving,
         so a killed app (``kill -9``, a dead battery) still offers this one."""
+        self._viewing(True)
         try:
             away.mark_opened(self.node, self.session)
         except Exception:  # a closed or full store only costs the "continue" offer
             return
+
+    def _viewing(self, open_: bool) -> None:
+        """Others see this person here only while this session is open on their screen."""
+        bridge = getattr(self.app, "bridge", None)
+        if bridge is not None:
+            bridge.viewing(self.session, open_)
 
     def _show_while_away(self) -> None:
         """Coming back: if others did something since the person left, say what."""
