@@ -25,13 +25,17 @@ from tests.ui.session_people import (
     session_screen,
     until,
 )
+from tests.ui.stored_app import until_composed
 from tests.ui.test_focus import footer_keys
-from tests.ui.test_session_flow import join_in_app, move_on, shows, tree_rows, until_composed
+from tests.ui.test_session_flow import join_in_app, move_on, shows, tree_rows
 
 pytestmark = pytest.mark.timeout(120)
 
 #: What the session's help (F1) says about reaching the list from the text box.
-TAB_TO_LIST = {"en": "Tab goes to the list", "nl": "Tab gaat naar de lijst"}
+TAB_TO_LIST = {
+    "en": "Knots, Positions and Options to the list",
+    "nl": "Oplossingen naar de lijst, waar lettertoetsen werken",
+}
 
 
 def suggestions(language: str) -> list[str]:
