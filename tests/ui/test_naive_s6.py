@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual import events
 
 from benchmarks.ui import NONCE, Writer
 from beraad.core import session as bodies
@@ -21,7 +21,7 @@ from beraad.ui.widgets.phase_bar import open_proposal
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
 from tests.ui.phases_text import screen_text, screen_words
-from tests.ui.stored_app import session_opened, stored_app
+from tests.ui.stored_app import open_from_lobby, session_opened, stored_app
 from tests.ui.stored_app import until as until_app
 from tests.ui.test_session_flow import make_app
 
@@ -152,6 +152,16 @@ async def test_f1_says_what_tab_and_escape_do(tmp_path, language):
             assert "**Escape** stopt waar een vak om vroeg" in text
 
 
+def keys(app: BeraadApp, *pressed: tuple[str, str | None]) -> None:
+    """Keys queued at once, as a terminal delivers them (``session_people.burst`` for
+    named keys): none waits for what the one before it does."""
+    assert app._driver is not None
+    for key, character in pressed:
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
 def consent_move(w: Writer, to: str, ready: tuple[int, ...] = (0, 2)) -> str:
     """Anja proposes moving to ``to``; ``ready`` answer ready. Returns the proposal."""
     proposal = w.write(0, "phase.propose", bodies.propose_body(to))
@@ -163,8 +173,8 @@ def consent_move(w: Writer, to: str, ready: tuple[int, ...] = (0, 2)) -> str:
 async def test_f6_enter_right_after_a_move_proposes_nothing(tmp_path):
     """Bart saw Anja's proposal ("Press F6 to answer") and pressed F6 Enter just as the group
     moved by consent: the dialog, built after the move, had "Propose moving on" highlighted
-    and Enter proposed the next move. Right after someone else moved the group nothing is
-    highlighted: the Enter chooses nothing and the dialog says the group just moved."""
+    and Enter proposed the next move. Right after someone else moved the group an Enter
+    typed with F6 chooses nothing, and the dialog says the group just moved."""
     w = three("consent", phase=None)
     first = consent_move(w, "knots")
     w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
@@ -179,7 +189,7 @@ async def test_f6_enter_right_after_a_move_proposes_nothing(tmp_path):
         moved = w.write(0, "phase.move", move)
         node.ingest(w.session, [r for r in w.records if r.id in (chris, moved)])
         await until_app(lambda: screen.state.phase == "positions")
-        await pilot.press("f6", "enter")
+        keys(app, ("f6", None), ("enter", "\r"))  # one burst, as a quick hand types them
         await until_app(
             lambda: (
                 open_proposal(node.state(w.session)) is not None
@@ -190,7 +200,7 @@ async def test_f6_enter_right_after_a_move_proposes_nothing(tmp_path):
         assert open_proposal(node.state(w.session)) is None
         assert isinstance(app.screen, PhaseDialog)
         assert "The group has just moved to Positions" in screen_words(app)
-        await pilot.press("down", "enter")  # chosen on purpose: it is sent
+        await pilot.press("enter")  # pressed once the dialog is there: it is sent
         await until_app(lambda: open_proposal(node.state(w.session)) is not None)
         assert open_proposal(node.state(w.session)).to == "criteria"
 
@@ -199,17 +209,6 @@ def here_line(app: BeraadApp) -> str:
     """The "Here: …" line of the session screen, up to who is away."""
     line = next(row for row in screen_text(app).splitlines() if "Here:" in row)
     return line.split("Away:")[0]
-
-
-async def open_from_lobby(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Enter on the one deliberation in "my deliberations", as a person opens it."""
-    app = pilot.app
-    await until_app(lambda: app.screen.query("#mine DataTable"))
-    table = app.screen.query_one("#mine DataTable", DataTable)
-    await until_app(lambda: table.row_count == 1)
-    table.focus()
-    await pilot.press("enter")
-    await until_app(lambda: isinstance(app.screen, SessionScreen))
 
 
 async def test_here_counts_only_who_has_this_session_open(tmp_path):

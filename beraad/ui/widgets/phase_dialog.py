@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -178,8 +179,9 @@ class PhaseDialog(BeraadModal):
         self.me = me
         self.choices = phase_choices(state, me)
         self.just_moved = just_moved and bool(self.choices) and state.phase is not None
-        """Someone else moved the group a moment ago: nothing is highlighted, so an Enter
-        meant for the proposal the screen showed before chooses nothing."""
+        """Someone else moved the group a moment ago: an Enter typed before this dialog showed
+        (with F6, meant for the proposal the screen showed before) chooses nothing."""
+        self._shown_at = float("inf")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="phase-dialog", classes="dialog"):
@@ -192,9 +194,9 @@ class PhaseDialog(BeraadModal):
             if following := end_next_text(self.state, width=66, lines=6):
                 yield Static(Text(following), id="phase-end-next")
             if self.just_moved and self.state.phase is not None:
-                moved = _(
-                    "The group has just moved to {phase}. Choose with ↓ what to do now, then Enter."
-                ).format(phase=phase_label(self.state.phase))
+                moved = _("The group has just moved to {phase}.").format(
+                    phase=phase_label(self.state.phase)
+                )
                 yield Static(moved, id="phase-just-moved", markup=False)
             if objections := objections_text(self.state):
                 yield Static(objections, id="phase-objections", markup=False)
@@ -216,10 +218,16 @@ class PhaseDialog(BeraadModal):
 
     def on_mount(self) -> None:
         if self.choices:
-            choices = self.query_one(OptionList)
-            choices.focus()
-            if self.just_moved:
-                choices.highlighted = None
+            self.query_one(OptionList).focus()
+        self._shown_at = get_time()  # the clock every key is stamped with when typed
+
+    def on_key(self, event: events.Key) -> None:
+        """Right after someone else moved the group, an Enter typed before this dialog was
+        there was meant for what the screen showed before (answering the proposal that just
+        passed): it chooses nothing; the dialog says the group just moved."""
+        if self.just_moved and event.key == "enter" and event.time < self._shown_at:
+            event.stop()
+            event.prevent_default()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
