@@ -213,7 +213,8 @@ async def test_a_guest_sees_an_evaluate_only_screen_and_is_marked(tmp_path, lang
             me = gina.identity.public_key
             notes = gina.state(session).evaluations
             await until(lambda: any(e.author == me for e in notes.values()), pilot)
-            marked = f"Clear — Gina {translate('(guest)', language)}"
+            # Her own note says "you", as every view does (others read "Gina (guest)").
+            marked = f"Clear {translate('— you', language)}"
             await until(lambda: marked in screen_words(app), pilot)
             await anja.wait_for(lambda: len(anja.state(session).evaluations) == 1, 20)
     finally:
