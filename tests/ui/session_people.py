@@ -12,16 +12,18 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from beraad.core.session import DECISION_RULES
+from beraad.core.session import DECISION_RULES, meeting_start_body
 from beraad.node import Node
 from beraad.ui.app import BeraadApp
 from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.session import SessionScreen
+from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.screens.start import StartScreen
 from tests.ui.test_session_flow import make_app, move_on, screen_text, session_screen, until
 
 __all__ = [
     "at_decide_with_one_option",
+    "at_meeting_two",
     "burst",
     "create_in_app",
     "make_app",
@@ -83,6 +85,18 @@ async def create_in_app(
     await pilot.press("escape")
     await until(lambda: isinstance(app.screen, SessionScreen), pilot)
     return code
+
+
+async def at_meeting_two(pilot: Pilot) -> SessionScreen:
+    """From the lobby: start "Our square", end meeting 1 and open meeting 2; the session
+    screen once "since last time" has opened by itself over it."""
+    app = pilot.app
+    await create_in_app(pilot, "Our square", "Nicer for everyone?")
+    screen = session_screen(app)
+    await screen.node.contribute(screen.session, "meeting.end", {})
+    await screen.node.contribute(screen.session, "meeting.start", meeting_start_body())
+    await until(lambda: isinstance(app.screen, SinceLastTimeScreen), pilot)
+    return screen
 
 
 def burst(app: BeraadApp, text: str) -> None:

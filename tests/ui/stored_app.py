@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
 from benchmarks.ui import GROUP_KEY, MEMBERS
 from beraad.core.identity import Identity
 from beraad.core.record import Record
@@ -75,6 +78,40 @@ def stored_app(w: Writer, home: Path, **profile) -> BeraadApp:  # type: ignore[n
     """The app over ``store_session(w, home, **profile)``."""
     store_session(w, home, **profile)
     return loopback_app(home)
+
+
+def session_screen(app: BeraadApp) -> SessionScreen:
+    """The app's session screen (under any dialog over it)."""
+    screens = [s for s in app.screen_stack if isinstance(s, SessionScreen)]
+    assert screens, f"no session screen in {app.screen_stack}"
+    return screens[-1]
+
+
+def composed(app: BeraadApp, phase: str) -> bool:
+    """Whether ``phase``'s view is mounted with its children: the session screen mounts the
+    views not looked at in the background, so one may exist before its widgets do."""
+    view = session_screen(app)._views.get(phase)
+    return view is not None and view.is_mounted
+
+
+async def until_composed(phase: str, *pilots: Pilot) -> None:
+    """Let the apps run until each one's ``phase`` view is composed (mounted if need be)."""
+    for pilot in pilots:
+        session_screen(pilot.app).view(phase)  # type: ignore[arg-type]
+    await until(lambda: all(composed(p.app, phase) for p in pilots))  # type: ignore[arg-type]
+
+
+async def open_from_lobby(*pilots: Pilot) -> None:
+    """Each app opens its one deliberation from "my deliberations" in the lobby (Enter), as a
+    person does after joining; returns once each shows it."""
+    for pilot in pilots:
+        app = pilot.app
+        await until(lambda app=app: app.screen.query("#mine DataTable"))
+        table = app.screen.query_one("#mine DataTable", DataTable)
+        await until(lambda table=table: table.row_count == 1)
+        table.focus()
+        await pilot.press("enter")
+        await until(lambda app=app: isinstance(app.screen, SessionScreen))
 
 
 async def session_opened(app: BeraadApp, session: str) -> SessionScreen:

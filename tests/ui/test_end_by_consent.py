@@ -9,14 +9,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from beraad.i18n import set_language
-from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen, between_line
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import make_app, screen_words, until
+from tests.ui.stored_app import open_from_lobby
 from tests.ui.test_session_flow import screen_text, session_screen
 
 pytestmark = pytest.mark.timeout(180)
@@ -39,13 +39,7 @@ async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
         )
         session = invitation.session
         await node_b.join(invitation.code, address=node_a.address)
-        for pilot in (a, b):
-            await until(lambda p=pilot: p.app.screen.query(DataTable), pilot)
-            table = pilot.app.screen.query_one("#mine DataTable", DataTable)
-            await until(lambda t=table: t.row_count == 1, pilot)
-            table.focus()
-            await pilot.press("enter")
-            await until(lambda p=pilot: isinstance(p.app.screen, SessionScreen), pilot)
+        await open_from_lobby(a, b)
         await until(lambda: len(node_a.state(session).participants()) == 2, a, b)
 
         # The palette offers Bart no "End meeting 1" of his own: only to propose it.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from beraad.core import session as model
 from beraad.core.session import PHASES
@@ -24,6 +24,7 @@ from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.phases_app import PhaseApp, close_all, table_of
 from tests.ui.phases_app import until as until_phase
 from tests.ui.phases_text import screen_text as phase_text
+from tests.ui.stored_app import open_from_lobby
 from tests.ui.test_session_flow import (
     create_in_app,
     group_phase,
@@ -194,13 +195,7 @@ async def test_consent_proposal_is_announced_and_a_stale_answer_proposes_nothing
             title="Budget", focus="What do we spend on?", process_rule="consent"
         )
         await node_b.join(invitation.code, address=node_a.address)
-        for pilot in (a, b):
-            await until(lambda p=pilot: p.app.screen.query(DataTable), pilot)
-            table = pilot.app.screen.query_one("#mine DataTable", DataTable)
-            await until(lambda t=table: t.row_count == 1, pilot)
-            table.focus()
-            await pilot.press("enter")
-            await until(lambda p=pilot: isinstance(p.app.screen, SessionScreen), pilot)
+        await open_from_lobby(a, b)
         focused = bart.focused
         await move_on(a)  # Anja proposes moving on to Knots
         prompt = "Anja proposes moving to Knots. Press F6 to answer ready or object."

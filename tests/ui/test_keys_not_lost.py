@@ -14,15 +14,13 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from beraad.core import session as s
 from beraad.ui.screens import session as session_module
 from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.widgets.vote_notice import Notice
-from tests.ui.session_people import burst
+from tests.ui.session_people import at_meeting_two, burst
 from tests.ui.test_focus_naive import in_knots
 from tests.ui.test_session_flow import (
-    create_in_app,
     make_app,
     screen_text,
     session_screen,
@@ -38,12 +36,8 @@ SIZE = (80, 24)
 async def test_since_last_time_gives_way_to_typing_and_shows_once(tmp_path: Path):
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
-        await create_in_app(a, "Our square", "Nicer for everyone?")
-        screen = session_screen(anja)
-        node, session = screen.node, screen.session
-        await node.contribute(session, "meeting.end", {})
-        await node.contribute(session, "meeting.start", s.meeting_start_body())
-        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        screen = await at_meeting_two(a)
+        session = screen.session
         # The person types on: the first letter closes it and is the first of the name.
         box = screen.view("opening").query_one("#group-text", Input)
         burst(anja, "Bakers")

@@ -27,7 +27,7 @@ from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, 
 from tests.ui.phases_text import screen_text
 from tests.ui.session_people import create_in_app, make_app, node_of, session_screen
 from tests.ui.session_people import until as until_apps
-from tests.ui.test_session_flow import composed
+from tests.ui.stored_app import composed
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from beraad.core import session as s
-from beraad.ui.screens.since_last_time import SinceLastTimeScreen
+from tests.ui.session_people import at_meeting_two
 from tests.ui.test_session_flow import create_in_app, make_app, session_screen, until
 
 pytestmark = pytest.mark.timeout(120)
@@ -67,12 +66,7 @@ async def test_after_since_last_time_the_opening_box_has_the_keys(tmp_path: Path
     """Meeting 2 opens with "since last time"; once closed, typing names a group (it was lost)."""
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
-        await create_in_app(a, "Our square", "Nicer for everyone?")
-        screen = session_screen(anja)
-        node, session = screen.node, screen.session
-        await node.contribute(session, "meeting.end", {})
-        await node.contribute(session, "meeting.start", s.meeting_start_body())
-        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        screen = await at_meeting_two(a)
         await a.press("enter")
         await until(lambda: anja.screen is screen, a)
         assert screen.viewing == "opening"

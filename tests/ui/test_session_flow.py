@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from beraad.identity_file import load_or_create, save_profile
 from beraad.node import Node
@@ -25,7 +25,12 @@ from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.item_tree import ItemTree, Row
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.conftest import SIZE
-from tests.ui.stored_app import loopback_app
+from tests.ui.stored_app import (
+    composed,
+    loopback_app,
+    open_from_lobby,
+    session_screen,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -53,26 +58,6 @@ async def until(condition: Callable[[], object], *pilots: Pilot, timeout: float 
             raise AssertionError(f"condition not met within {timeout}s; screens:\n{screens}")
         for pilot in pilots:
             await pilot.pause(0.02)
-
-
-def session_screen(app: BeraadApp) -> SessionScreen:
-    screens = [s for s in app.screen_stack if isinstance(s, SessionScreen)]
-    assert screens, f"no session screen in {app.screen_stack}"
-    return screens[-1]
-
-
-def composed(app: BeraadApp, phase: str) -> bool:
-    """Whether ``phase``'s view is mounted with its children: the session screen mounts the
-    views not looked at in the background, so one may exist before its widgets do."""
-    view = session_screen(app)._views.get(phase)
-    return view is not None and view.is_mounted
-
-
-async def until_composed(phase: str, *pilots: Pilot) -> None:
-    """Let the apps run until each one's ``phase`` view is composed (mounted if need be)."""
-    for pilot in pilots:
-        session_screen(pilot.app).view(phase)  # type: ignore[arg-type]
-    await until(lambda: all(composed(p.app, phase) for p in pilots), *pilots)  # type: ignore[arg-type]
 
 
 def tree_rows(app: BeraadApp, phase: str) -> list[str]:
@@ -234,14 +219,7 @@ async def test_the_group_moves_by_consent(tmp_path: Path):
             title="Budget", focus="What do we spend on?", process_rule="consent"
         )
         await node_b.join(invitation.code, address=node_a.address)
-        # Each opens it from "my deliberations" in the lobby.
-        for pilot in (a, b):
-            await until(lambda p=pilot: p.app.screen.query(DataTable), pilot)
-            table = pilot.app.screen.query_one("#mine DataTable", DataTable)
-            await until(lambda t=table: t.row_count == 1, pilot)
-            table.focus()
-            await pilot.press("enter")
-            await until(lambda p=pilot: isinstance(p.app.screen, SessionScreen), pilot)
+        await open_from_lobby(a, b)  # each from "my deliberations" in the lobby
         assert "the group, by consent, moves on" in screen_text(bart)
 
         await move_on(a)  # the first choice: propose moving on to Knots (Anja is ready)
