@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from beraad.core import session as bodies
 from beraad.core.facts import cited, fact_label
@@ -31,6 +30,7 @@ from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
+from beraad.ui.widgets.unchanged import FixedPane
 from beraad.ui.widgets.vote_notice import Notice
 
 RELATIONS = {"relates_to": N_("relates to"), "part_of": N_("part of")}
@@ -205,7 +205,7 @@ class KnotsView(TreeView):
 
     def compose(self) -> ComposeResult:
         yield ItemTree(id="knots-tree")
-        yield Static(id="knots-detail")
+        yield FixedPane(id="knots-detail")
         yield Composer(
             _("New knot:"),
             "add",
@@ -336,7 +336,7 @@ class KnotsView(TreeView):
             detail.append(
                 _("{count} knots picked; press g to cluster them.").format(count=len(self.picked))
             )
-        self.query_one("#knots-detail", Static).update(detail)
+        self.query_one("#knots-detail", FixedPane).show_text(detail)
 
     def row_keys(self) -> str:
         """The list's keys that act on the chosen row now, one line (only while the list

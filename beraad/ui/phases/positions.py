@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from beraad.core import session as bodies
 from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
@@ -25,7 +24,7 @@ from beraad.ui.phases.knots import allowed, first_line, item_label, label_shows,
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
-from beraad.ui.widgets.unchanged import update
+from beraad.ui.widgets.unchanged import FixedPane
 from beraad.ui.widgets.vote_notice import Notice
 
 STANCES = {"for": N_("for"), "against": N_("against")}
@@ -91,7 +90,7 @@ class PositionsView(TreeView):
 
     def compose(self) -> ComposeResult:
         yield ItemTree(id="positions-tree")
-        yield Static(id="positions-detail")
+        yield FixedPane(id="positions-detail")
         yield Composer(
             _("Position:"),
             "position",
@@ -178,7 +177,7 @@ class PositionsView(TreeView):
                     detail.append(
                         "\n" + _("Taken back: {reason}").format(reason=item.retract_reason), "dim"
                     )
-        update(self.query_one("#positions-detail", Static), detail)
+        self.query_one("#positions-detail", FixedPane).show_text(detail)
         if self.composer.mode == self.composer.default_mode:
             self.composer.relabel(*self._prompt())
 

@@ -87,9 +87,10 @@ class Views(ContentSwitcher):
     """The phase views, one shown. Textual lays the screen out again whenever a widget's
     ``virtual_size`` changes (for scroll bars), and the switcher's is that of the view it
     shows: every look between views of another height cost a second layout and frame. The
-    switcher has nothing to scroll (each view scrolls itself) and fills what is left."""
+    switcher has nothing to scroll (each view scrolls itself) and fills what is left; the
+    layout that changed it paints it (a repaint asked for after was one more frame)."""
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
 
 
 class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, BeraadScreen):

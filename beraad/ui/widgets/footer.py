@@ -46,9 +46,10 @@ class Key(FooterKey):
     ``virtual_size`` asks for a layout of the screen when it changes (for scroll bars), and
     a new key's changes once it is laid out, so every new set of keys (each view switch)
     cost a second layout of the whole screen and a second frame. A key has nothing to scroll
-    and its width comes from its text."""
+    and its width comes from its text. Nor a repaint: the layout that gave it its new
+    size paints it, and the repaint it asked for afterwards was a frame of its own."""
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
 
     spare = False
     """Kept hidden for a later set of keys (a view with fewer keys): mounting and removing

@@ -163,6 +163,8 @@ class ItemTree(Tree[Row]):
         """Nodes given another row since the tree was made."""
         self.layouts_asked = 0
         """Layouts of the screen this tree asked for (tests count work with it)."""
+        self._sized = Size(0, 0)
+        """The size of the last resize it was told (shown again at the same: nothing to do)."""
 
     @property
     def current(self) -> Row | None:
@@ -340,8 +342,12 @@ class ItemTree(Tree[Row]):
     def _on_resize(self, event: events.Resize) -> None:
         """Textual's tree lays every line out again when its size changes (each time its
         view is shown), yet a line does not depend on the size: only the strips drawn are
-        dropped (they are kept per width)."""
+        dropped (they are kept per width). Shown again at the size it had (a look at its
+        view), it is painted with the layout that shows it: no second frame for it."""
         event.prevent_default()  # not Tree's handler
+        if event.size == self._sized:
+            return
+        self._sized = event.size
         self._line_cache.grow(event.size.height)
         self.refresh()
 

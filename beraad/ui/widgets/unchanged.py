@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Static
 
 
@@ -18,3 +20,19 @@ def update(widget: Static, content: Any) -> None:
     if type(shown) is type(content) and shown == content:
         return
     widget.update(content)
+
+
+class FixedPane(Static):
+    """A Static whose box its CSS fixes (a set height, the full width, nothing to scroll),
+    such as a list's detail lines: new words repaint it where it is. A plain Static asks for
+    a layout of the whole screen on every update, and again once laid out when its text has
+    more or fewer lines (its ``virtual_size``): a look at the knots, whose detail shows the
+    row's keys while the list has the focus, cost a second layout and frame."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+
+    def show_text(self, content: Any) -> None:
+        shown = self.content
+        if type(shown) is type(content) and shown == content:
+            return
+        self.update(content, layout=False)
