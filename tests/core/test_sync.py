@@ -3,12 +3,14 @@ import pytest
 from beraad.core.sync import (
     BATCH_RECORDS,
     Hello,
+    Presence,
     SyncError,
     Want,
     batches,
     hello,
     missing_ranges,
     parse,
+    presence,
     want,
 )
 
@@ -58,3 +60,16 @@ def test_presence_message():
         parse({"t": "presence", "here": ["not a key"]})
     with pytest.raises(SyncError):
         parse({"t": "presence", "here": A})
+
+
+def test_hello_and_presence_say_whether_the_session_is_open():
+    """Presence is per session: a peer says whether its person has the session open; a peer
+    from before says nothing (open), and anything but true or false breaks the protocol."""
+    frontier = {"a" * 64: 1}
+    assert parse(hello(frontier, "Anja", False)).open is False
+    assert parse(presence({"a" * 64}, False)) == Presence(frozenset({"a" * 64}), open=False)
+    assert parse({"t": "hello", "frontier": {}, "name": "Bart"}).open is True
+    assert parse({"t": "presence", "here": []}).open is True
+    for message in ({"t": "presence", "here": [], "open": "yes"}, {**hello({}, "x"), "open": 1}):
+        with pytest.raises(SyncError):
+            parse(message)
