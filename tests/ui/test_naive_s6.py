@@ -14,12 +14,11 @@ from beraad.core.session import PHASES
 from beraad.core.settled import agreed_move_body
 from beraad.i18n import translate
 from beraad.ui.app import BeraadApp
-from beraad.ui.phases.evaluate import EvaluateView
 from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.phase_bar import open_proposal
 from beraad.ui.widgets.phase_dialog import PhaseDialog
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
+from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_text, screen_words
 from tests.ui.stored_app import open_from_lobby, session_opened, stored_app
 from tests.ui.stored_app import until as until_app
@@ -47,27 +46,6 @@ def three(process_rule: str = "facilitator", phase: str | None = "knots") -> Wri
 def opened_by(w: Writer, home: Path, member: int, language: str = "en") -> BeraadApp:
     """The app of ``member`` (in ``language``) over ``w``'s session, in its own home."""
     return stored_app(w, home, identity=w.who[member], name=NAMES[member], language=language)
-
-
-async def test_evaluate_says_you_for_ones_own_notes(tmp_path):
-    """Evaluate named one's own note "— Anja" where every other view says "— you"."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
-    (anja,) = nodes
-    me = anja.identity.public_key
-    try:
-        await decided(nodes, session, then="evaluate")
-        state = anja.state(session)
-        name = state.name(me)
-        app = PhaseApp(EvaluateView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.click("#went_well-text")
-            await pilot.press(*"Everyone was heard", "enter")
-            await until(pilot, lambda: "Everyone was heard" in screen_words(app))
-            words = screen_words(app)
-            assert "Everyone was heard — you" in words
-            assert f"— {name}" not in words
-    finally:
-        await close_all(nodes)
 
 
 async def test_f6_under_the_facilitator_rule_says_what_it_does(tmp_path, language):

@@ -38,5 +38,9 @@ async def test_notes_per_kind_tied_to_the_decision(tmp_path):
             row = next(line for line in lines if "Everyone was heard" in line)
             assert row.index("Everyone") < 40 < row.index("Start on time")
             assert "We decided on A: Bumps" in screen_text(app)
+            # One's own note reads "— you", as in every other view (naive s6: "— Anja").
+            words = " ".join(screen_text(app).split())
+            assert "Everyone was heard — you" in words
+            assert f"— {state.name(me)}" not in words
     finally:
         await close_all(nodes)
