@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from beraad.core import session as model
 from beraad.core.gradients import KANER_SCALE
@@ -43,7 +43,7 @@ from beraad.ui.phases.decide_secrets import (
 )
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain
-from beraad.ui.widgets.choice import Choice
+from beraad.ui.widgets.choice import Choice, Choices
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
 from beraad.ui.widgets.sending_input import StillInput
@@ -172,7 +172,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             yield VoteGrid(0, 10, id="ballot")
             with Vertical(id="round"):
                 yield GuardedSelect([], allow_blank=True, id="round-option", prompt=_("Option"))
-                with RadioSet(id="response"):
+                with Choices(id="response"):
                     for response in RESPONSES:
                         yield Choice(response_label(response), id=f"response-{response}")
                 yield GuardedSelect(
@@ -256,11 +256,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             return
         step = 1 if event.key == "down" else -1
         if self.method == "consent":
-            responses = self.query_one("#response", RadioSet)
-            buttons = list(responses.query(Choice))
-            at = responses.pressed_index
-            at = (0 if step > 0 else len(buttons) - 1) if at < 0 else at + step
-            buttons[max(0, min(len(buttons) - 1, at))].value = True
+            # at once: a second ↓ typed quickly steps from the first one's choice
+            self.query_one("#response", Choices).step(step)
         elif self.method == "gradients":
             level = self.query_one("#level", Select)
             levels = [value for value, _label in KANER_SCALE]

@@ -1,13 +1,19 @@
-"""A radio button whose mark is visible without colour (``NO_COLOR``, some SSH terminals).
+"""Radio buttons for the decide view's responses (agree, stand aside, object).
 
-Textual draws an on and an off radio button with the same dot in two colours; with colour
-stripped the person cannot see which one is chosen. This one leaves the off button empty.
+``Choice``: Textual draws an on and an off radio button with the same dot in two colours; with
+colour stripped (``NO_COLOR``, some SSH terminals) the person cannot see which one is chosen.
+This one leaves the off button empty.
+
+``Choices``: a radio set that can be stepped from elsewhere (↑ ↓ in the reason box) at once.
+Textual's set learns of a pressed button only when it handles the button's message, so a
+second ↓ typed before that read the old choice and moved from there: quick ↓↓ moved one step,
+and the vote cast was not the one chosen (naive s6 finding 1).
 """
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import RadioButton
+from textual.widgets import RadioButton, RadioSet
 
 MARK = "\u25cf"
 
@@ -17,3 +23,26 @@ class Choice(RadioButton):
     def _button(self) -> Content:
         self.BUTTON_INNER = MARK if self.value else " "
         return super()._button
+
+
+class Choices(RadioSet):
+    def choose(self, index: int) -> None:
+        """Press the button at ``index`` now: the set, its buttons and what it reports
+        (``pressed_index``) say so before the next key is read."""
+        buttons = list(self.query(RadioButton))
+        if not 0 <= index < len(buttons) or buttons[index] is self.pressed_button:
+            return
+        with self.prevent(RadioButton.Changed):  # the set is told here, not by the messages
+            for at, button in enumerate(buttons):
+                button.value = at == index
+        self._pressed_button = buttons[index]  # what Textual's handler of that message sets
+        self._selected = index
+        self.post_message(self.Changed(self, buttons[index]))
+
+    def step(self, by: int) -> None:
+        """One step down (``by`` 1) or up (-1) from the chosen button; none chosen: the
+        first going down, the last going up. It stops at either end."""
+        count = len(self.query(RadioButton))
+        at = self.pressed_index
+        at = (0 if by > 0 else count - 1) if at < 0 else at + by
+        self.choose(max(0, min(count - 1, at)))

