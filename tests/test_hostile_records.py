@@ -15,14 +15,14 @@ import time
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from beraad.core.canonical import MAX_SAFE_INT, canonical_bytes
 from beraad.core.identity import Identity
 from beraad.core.record import MAX_AT, Record, RecordError
 from beraad.export.files import bundle_lines
-from beraad.export.transfer import export_bundle, minutes_text, newsletter_text
+from beraad.export.transfer import export_bundle, import_bundle, minutes_text, newsletter_text
 from beraad.export.verify import verify_lines
 from beraad.node import Node
 
@@ -307,6 +307,14 @@ def arrive(node: Node, session: str, author: Identity, batch: list[Any]) -> None
     node.ingest(session, checked)
 
 
+#: A note at lamport 49, then the member's next record at 41 naming it as ``prev``: folded one
+#: batch at a time a node took the second, verify of its bundle refused it as back-dated.
+BACK_DATED_AFTER_ITS_OWN_PREVIOUS = [
+    (0, 49, 1_700_000_000_000, ("member.name", {"name": "at 49"})),
+    (0, 41, 1_700_000_000_000, ("member.name", {"name": "at 41, after 49"})),
+]
+
+
 def test_no_accepted_record_breaks_writing_admitting_or_exporting(tmp_path):
     with asyncio.Runner() as runner:
         node = runner.run(Node.open(tmp_path / "anja", discovery=False, listen=False))
@@ -322,6 +330,7 @@ def test_no_accepted_record_breaks_writing_admitting_or_exporting(tmp_path):
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
             )
             @given(batches)
+            @example(BACK_DATED_AFTER_ITS_OWN_PREVIOUS)
             def after_any_batch(batch):
                 # A member's peer, admitted like anyone, sends the batch.
                 n = next(counter)
@@ -435,3 +444,46 @@ def test_a_member_who_squats_the_table_map_locks_it_for_nobody(tmp_path):
             assert report.state_hash == node.state_hash(session)
         finally:
             runner.run(node.close())
+
+
+async def test_a_record_back_dated_below_its_own_previous_is_refused_by_node_verify_and_import(
+    tmp_path,
+):
+    """The node folds the member's batch past its end in one pass; verify and import of its
+    bundle fold it after the facilitator's later records, and reopening folds it from the
+    store: every path refuses the record sorting before its own previous one, one hash."""
+    node = await Node.open(tmp_path / "anja", discovery=False, listen=False)
+    try:
+        session = await node.create_session(invite=False, title="t", focus="f")
+        hostile = Identity.from_seed(b"\x66" * 32)
+        body = {"member": hostile.public_key, "name": "m"}
+        await node.contribute(session, "member.admit", body)
+        arrive(node, session, hostile, BACK_DATED_AFTER_ITS_OWN_PREVIOUS)
+        first, back = sorted(
+            (r for r in node.records(session) if r.author == hostile.public_key),
+            key=lambda r: r.seq,
+        )
+        assert (first.lamport, back.lamport, back.prev) == (49, 41, first.id)
+        assert "back-dated" in node.rejected(session)[back.id]
+        await node.contribute(session, "member.name", {"name": "anja"})  # lamport past 49
+        path = tmp_path / "b.beraad"
+        export_bundle(node, session, path)
+        report = verify_lines(bundle_lines(path))
+        assert report.state_hash == node.state_hash(session)
+        assert not report.problems, report.problems
+        expected = node.state_hash(session)
+    finally:
+        await node.close()
+    again = await Node.open(tmp_path / "anja", discovery=False, listen=False)
+    try:
+        assert again.state_hash(session) == expected
+    finally:
+        await again.close()
+    other = await Node.open(tmp_path / "bart", discovery=False, listen=False)
+    try:
+        imported = import_bundle(other, path)
+        assert imported.matches_header
+        assert other.state_hash(session) == expected
+        assert "back-dated" in other.rejected(session)[back.id]
+    finally:
+        await other.close()

@@ -64,9 +64,12 @@ class Fold(Generic[S]):
         self.state: S = reducer.initial()
         self.records: list[Record] = []
         self._keys: list[tuple[int, str, int]] = []
-        self._ids: set[str] = set()
-        #: The lamport of every record folded so far in this pass, by id (``chained``).
-        self._folded: dict[str, int] = {}
+        #: The lamport of every record the fold holds (``records``), by id, folded yet in this
+        #: pass or not: what ``_chained`` judges a record's previous record by.
+        self._held: dict[str, int] = {}
+        #: Ids that held records name as ``prev`` but the fold does not hold: when one comes,
+        #: the records naming it are judged anew (``_take``).
+        self._awaited: set[str] = set()
         self.rejected: dict[str, str] = {}
         #: Records by keys that are no members where they sort: refused, outside the hash.
         self.unheard: dict[str, str] = {}
@@ -123,13 +126,31 @@ class Fold(Generic[S]):
             return
         self.records = merged
         self._keys = [r.order_key for r in self.records]
-        self._ids = {r.id for r in self.records}
+        self._held = {}
+        self._awaited = set()
+        self._take(self.records)
         self.refold()
+
+    def _take(self, records: list[Record]) -> bool:
+        """Note ``records`` as held, before any of them is folded.
+
+        Returns True if one of them is the previous record of a record held before it: that
+        record was not judged against it (``_chained``) and may be refused now, so the caller
+        refolds. The gate passes a record only with or after its previous one, so this is rare.
+        """
+        judged_anew = any(r.id in self._awaited for r in records)
+        for record in records:
+            self._held[record.id] = record.lamport
+            self._awaited.discard(record.id)
+        for record in records:
+            if record.prev is not None and record.prev not in self._held:
+                self._awaited.add(record.prev)
+        return judged_anew
 
     def _sort_out(self, records: list[Record]) -> list[Record]:
         """Of ``records`` not yet held: the ones to fold, set-aside ones kept aside; with the
         set-aside ones the group now builds on (``forks``) among those to fold."""
-        fresh = [r for r in records if r.id not in self._ids and r.id not in self.aside]
+        fresh = [r for r in records if r.id not in self._held and r.id not in self.aside]
         if not self.set_aside or self._keeper is None:
             return fresh
         plain = []
@@ -157,14 +178,14 @@ class Fold(Generic[S]):
 
     def add(self, record: Record) -> bool:
         """Fold in one record; returns False if it was already folded (or is set aside)."""
-        if record.id in self._ids:
+        if record.id in self._held:
             return False
         if self.set_aside:
             self.extend([record])
-            return record.id in self._ids
+            return record.id in self._held
         key = record.order_key
-        self._ids.add(record.id)
-        if not self._keys or key > self._keys[-1]:
+        judged_anew = self._take([record])
+        if not judged_anew and (not self._keys or key > self._keys[-1]):
             self._keys.append(key)
             self.records.append(record)
             self._apply(record)
@@ -184,26 +205,29 @@ class Fold(Generic[S]):
         if not fresh:
             return
         in_order = sorted(fresh, key=lambda r: (r.order_key, r.id))
-        if not self._keys or in_order[0].order_key > self._keys[-1]:
+        # All of them held before any is folded: a record sorting before its own previous
+        # record in the same batch is refused as back-dated, as a refold would refuse it.
+        judged_anew = self._take(in_order)
+        if not judged_anew and (not self._keys or in_order[0].order_key > self._keys[-1]):
             for record in in_order:
-                self._ids.add(record.id)
                 self._keys.append(record.order_key)
                 self.records.append(record)
                 self._apply(record)
             return
-        for record in in_order:
-            self._ids.add(record.id)
         merged = sorted([*self.records, *in_order], key=lambda r: (r.order_key, r.id))
         self.records = merged
         self._keys = [r.order_key for r in merged]
         self.refold()
 
     def sorts_before_end(self, records: list[Record]) -> bool:
-        """Would folding ``records`` refold the session (one of them sorts before the last)?"""
+        """Would folding ``records`` refold the session (one of them sorts before the last, or
+        is the previous record of one held before it)?"""
+        if any(r.id in self._awaited for r in records):
+            return True
         if not self._keys:
             return False
         end = self._keys[-1]
-        return any(r.order_key <= end and r.id not in self._ids for r in records)
+        return any(r.order_key <= end and r.id not in self._held for r in records)
 
     def try_append(self, record: Record) -> Rejected | None:
         """Fold in a record that sorts after everything held, unless the reducer refuses it.
@@ -213,10 +237,10 @@ class Fold(Generic[S]):
         how they are checked before they are signed into the chain and published — without
         copying the state.
         """
-        if record.id in self._ids:
+        if record.id in self._held:
             return None
         key = record.order_key
-        if self._keys and key <= self._keys[-1]:
+        if (self._keys and key <= self._keys[-1]) or record.id in self._awaited:
             reason = self.check(record)
             if reason is None:
                 self.add(record)
@@ -230,8 +254,7 @@ class Fold(Generic[S]):
             return error
         self.version = next(_VERSIONS)
         self._overrule()
-        self._folded[record.id] = record.lamport
-        self._ids.add(record.id)
+        self._take([record])
         self._keys.append(key)
         self.records.append(record)
         if self.set_aside and self._keeper is not None:
@@ -259,7 +282,6 @@ class Fold(Generic[S]):
         self.state = self.reducer.initial()
         self.rejected = {}
         self.unheard = {}
-        self._folded = {}
         self.version = next(_VERSIONS)
         for record in self.records:
             self._apply(record)
@@ -276,7 +298,6 @@ class Fold(Generic[S]):
             self.rejected[record.id] = str(error)
         else:
             self._overrule()
-        self._folded[record.id] = record.lamport
 
     def _overrule(self) -> None:
         """Take the reducer's change of an earlier record's verdict (a confirmation that names
@@ -303,14 +324,18 @@ class Fold(Generic[S]):
 
         An honest peer's next lamport is past everything it has seen, its own records included.
         A record that claims less was back-dated below its author's own last word — slotted into
-        the past by an author who had already written later: refused, the same on every peer (the
-        fold holds the same records in the same order everywhere). A previous record this fold
-        does not hold is not judged (a part of a session folded on its own).
+        the past by an author who had already written later: refused, the same on every peer.
+        The verdict depends only on which records the fold holds, never on when they came: the
+        previous record is judged by whenever the fold holds it, folded yet in this pass or
+        not (it sorts after the record it precedes exactly when the record is back-dated). A
+        previous record this fold does not hold is not judged (a part of a session folded on
+        its own, or a forker's record set aside); should it come later, the fold refolds
+        (``_take``).
         """
-        if record.prev is None or record.prev not in self._ids:
+        if record.prev is None:
             return
-        before = self._folded.get(record.prev)
-        if before is None or before >= record.lamport:
+        before = self._held.get(record.prev)
+        if before is not None and before >= record.lamport:
             raise OutOfChain(
                 N_("its lamport is not above its author's previous record's: it is back-dated")
             )

@@ -1,3 +1,5 @@
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -142,3 +144,68 @@ def test_a_forkers_records_set_aside_give_one_hash_whichever_copy_was_folded():
         assert not fold.add(copy)  # set aside: never folded again
         folds.append(fold)
     assert folds[0].state_hash() == folds[1].state_hash() != plain.state_hash()
+
+
+def _back_dated_after_its_own_previous():
+    """A member writes at lamport 49, then signs its next record at 41 naming that one as
+    ``prev`` (found by the hostile-records property: a node and verify of its own bundle
+    disagreed); another member writes at 60, past both."""
+    from beraad.core.record import sign_record
+    from tests.core.strategies import SESSION
+
+    author = identity(1)
+    first = sign_record(
+        author, session=SESSION, seq=1, prev=None, lamport=49, at=0, kind="note.add", body={}
+    )
+    back = sign_record(
+        author, session=SESSION, seq=2, prev=first.id, lamport=41, at=0, kind="note.add", body={}
+    )
+    later = chain_of(identity(2), [{"n": 1}], start_lamport=60)[0]
+    return first, back, later
+
+
+def test_a_record_sorting_before_its_own_previous_is_refused_on_every_path():
+    """The back-dating verdict depends on which records the fold holds, never on when they came:
+    one by one in any order, in one batch, in batches, or checked before being appended."""
+    first, back, later = _back_dated_after_its_own_previous()
+    folds: list[Fold] = []
+    for order in itertools.permutations([first, back, later]):
+        one_by_one = Fold(LedgerReducer())
+        for record in order:
+            one_by_one.add(record)
+        folds.append(one_by_one)
+        for cut in range(1, 3):
+            batches = Fold(LedgerReducer())
+            batches.extend(list(order[:cut]))
+            batches.extend(list(order[cut:]))
+            folds.append(batches)
+    at_once = Fold(LedgerReducer())
+    at_once.extend([first, back, later])
+    folds.append(at_once)
+    appended = Fold(LedgerReducer())
+    appended.add(first)
+    assert "back-dated" in str(appended.try_append(back))
+    assert appended.check(back) is not None
+    appended.add(back)
+    appended.add(later)
+    folds.append(appended)
+    for fold in folds:
+        assert set(fold.rejected) == {back.id}, [r.lamport for r in fold.records]
+        assert "back-dated" in fold.rejected[back.id]
+        assert fold.state_hash() == at_once.state_hash()
+    assert not set(itertools.chain(*(f.rejected for f in folds))) - {back.id}
+
+
+def test_a_batch_holding_a_record_and_its_back_dated_next_is_one_pass_no_refold():
+    """Both past the end (the usual case of a peer's batch): judged in the one pass that appends
+    them, without a refold; the previous record coming after its successor costs one."""
+    first, back, _later = _back_dated_after_its_own_previous()
+    fold = Fold(LedgerReducer())
+    fold.extend([first, back])
+    assert fold.refolds == 0 and set(fold.rejected) == {back.id}
+    late = Fold(LedgerReducer())
+    late.add(back)
+    assert late.rejected == {}  # its previous record is not held: not judged
+    assert not late.sorts_before_end([]) and late.sorts_before_end([first])
+    late.add(first)
+    assert late.refolds == 1 and set(late.rejected) == {back.id}
