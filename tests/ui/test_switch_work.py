@@ -196,3 +196,40 @@ async def test_a_look_builds_no_footer_key_and_repaints_only_what_changed(tmp_pa
         await settled(pilot, screen)
         assert "Save my weights" in keys_shown(screen)
         assert "Save my weights" in footer_line(app)
+
+
+async def test_a_look_at_a_list_shown_before_is_one_layout_and_one_frame(tmp_path):
+    """Between views already shown once, a look is one layout and one frame: the detail
+    lines under a list repaint in place (the knots' shows the row's keys only while the
+    list has the focus), the tree shown again at its size paints with the layout that shows
+    it, and nothing the layout resized (footer keys, the switcher) asks for a paint after it.
+    Before: two or three frames per look, the last 20-40 ms after the first. (Left: a
+    list's scroll bar, restyled by the focus, still paints in a frame of its own.)"""
+    app, w = session_app(tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        for _key in range(4):  # options, criteria, positions, knots: each shown once
+            await pilot.press("f3")
+            await settled(pilot, screen)
+        for _key in range(2):  # positions, criteria: and back again once
+            await pilot.press("f4")
+            await settled(pilot, screen)
+        layouts = counting_layouts(screen)
+        frames: list[set[str]] = []
+        paint = screen._compositor_refresh
+
+        def counted_paint() -> None:
+            frames.append({type(widget).__name__ for widget in screen._dirty_widgets})
+            paint()
+
+        screen._compositor_refresh = counted_paint  # type: ignore[method-assign]
+        for key, phase in [("f3", "positions"), ("f3", "knots"), ("f4", "positions")]:
+            layouts[0] = 0
+            frames.clear()
+            await pilot.press(key)
+            await until(lambda phase=phase: screen.viewing == phase)
+            await settled(pilot, screen)
+            assert layouts[0] == 1, (phase, layouts[0])
+            assert all(later <= {"ScrollBar"} for later in frames[1:]), (phase, frames)
+        assert app.focused is not None and screen.view("positions") in app.focused.ancestors
