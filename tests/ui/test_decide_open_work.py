@@ -7,6 +7,8 @@ more frames of opening at 200×50. Counted on the real app over a real store, ne
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from textual.containers import VerticalScroll
 
@@ -19,6 +21,12 @@ from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.stored_app import session_opened, stored_app, until
 
 pytestmark = pytest.mark.timeout(120)
+
+
+@cache
+def big_session():  # type: ignore[no-untyped-def]
+    """25 options × 15 criteria, five sheets: signed once for both sizes (only read)."""
+    return build_session(500)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
@@ -48,7 +56,7 @@ async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
     monkeypatch.setattr(VoteGrid, "render_lines", rendered)
     monkeypatch.setattr(VoteGrid, "_draw", drawn)
     monkeypatch.setattr(VoteGrid, "_on_resize", resized)
-    w = build_session(500)  # 25 options × 15 criteria, five sheets
+    w = big_session()
     app = stored_app(w, tmp_path / "anja")
     async with app.run_test(size=size) as pilot:
         screen = await session_opened(app, w.session)
