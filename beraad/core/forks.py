@@ -70,18 +70,27 @@ class Keeper:
         #: Author → (order key, id) of their first record not set aside.
         self._spoke: dict[str, tuple[tuple[int, str, int], str]] = {}
 
-    def note(self, record: Record) -> None:
+    def note(self, record: Record) -> tuple[set[str], bool]:
+        """Take in a record not set aside; returns the ids it names and whether it is now its
+        author's first record (what may change which set-aside records count, and why)."""
         place = (record.order_key, record.id, record.author)
-        for name in named_ids(record.body):
+        names = named_ids(record.body)
+        for name in names:
             known = self._named.get(name)
             if known is None or place < known:
                 self._named[name] = place
         first = self._spoke.get(record.author)
         if first is None or (record.order_key, record.id) < first:
             self._spoke[record.author] = (record.order_key, record.id)
+            return names, True
+        return names, False
 
-    def keep(self, aside: Mapping[str, Record]) -> dict[str, tuple[str, str]]:
-        """Set-aside id → (why, the id of the record it counts for) for those still counting."""
+    def keep(
+        self, aside: Mapping[str, Record], openings: bool = True
+    ) -> dict[str, tuple[str, str]]:
+        """Set-aside id → (why, the id of the record it counts for) for those still counting
+        among ``aside`` (the session's opening among them only with ``openings``: it needs
+        every set-aside record to say which copy sorts first)."""
         kept: dict[str, tuple[str, str]] = {}
         for record_id, record in aside.items():
             named = self._named.get(record_id)
@@ -91,9 +100,9 @@ class Keeper:
             member = admitted(record)
             if member is not None and member in self._spoke:
                 kept[record_id] = (ADMITTED, self._spoke[member][1])
-        openings = sorted(r.id for r in aside.values() if opens_session(r))
-        if openings:
-            kept[openings[0]] = (OPENING, openings[0])
+        first = min((r.id for r in aside.values() if opens_session(r)), default=None)
+        if openings and first is not None:
+            kept[first] = (OPENING, first)
         return kept
 
 
