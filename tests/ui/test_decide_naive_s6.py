@@ -7,10 +7,15 @@ from __future__ import annotations
 import pytest
 from textual import events
 
+from benchmarks.ui import build_session
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.choice import Choices
+from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.phases_text import screen_text
 from tests.ui.session_people import burst
+from tests.ui.stored_app import session_opened, stored_app
+from tests.ui.stored_app import until as stored_until
 from tests.ui.test_phases_decide import with_options
 
 pytestmark = pytest.mark.timeout(120)
@@ -63,3 +68,19 @@ async def test_quick_arrows_in_the_reason_box_each_step_and_the_shown_choice_is_
             assert on == [f"response-{cast}"] and responses.pressed_button.id == on[0]
     finally:
         await close_all([anja])
+
+
+async def test_a_big_ballot_opens_with_the_option_names_in_view(tmp_path):
+    """Naive s6 finding 7: the grid's cursor went to its first score cell before the grid had
+    a width, which scrolled the labels out of a window of none; at 80×24 the big session
+    opened with the criteria's numbers only. The first frame shows the names."""
+    w = build_session(500)  # 25 options × 15 criteria: wider than 80 columns
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("decide")
+        grid = view.query_one("#ballot", VoteGrid)
+        await stored_until(lambda: grid.size.width > 0 and app.focused is grid)
+        await pilot.pause()
+        assert grid.scroll_x == 0
+        assert "A. Option 0" in screen_text(app)

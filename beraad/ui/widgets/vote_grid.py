@@ -281,10 +281,21 @@ class VoteGrid(PlainCells):
         is resized to the size it had (every look at the decide view drew its grid anew):
         only another size forgets them. The labels get the room there is."""
         event.prevent_default()  # not DataTable's handler
+        first = not self.__dict__.get("_sized")
         if event.size != self.__dict__.get("_sized"):
             self._sized = event.size
             self._update_count += 1
         self._relabel()
+        if first and event.size.width:
+            self._scroll_cursor_into_view()  # the one skipped before there was a width
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """Not before the grid has a width: in a window of none, the cursor's first cell
+        (right of the labels) scrolled the labels out, and the big ballot opened at 80×24
+        with every option name hidden (naive s6 finding 7). Its first size scrolls then."""
+        if not self.size.width:
+            return
+        super()._scroll_cursor_into_view(animate=animate)
 
     def _relabel(self) -> None:
         room = self._label_room()
