@@ -8,6 +8,7 @@ import pytest
 from textual import events
 
 from benchmarks.ui import build_session
+from beraad.core import session as model
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.choice import Choices
 from beraad.ui.widgets.vote_grid import VoteGrid
@@ -84,3 +85,29 @@ async def test_a_big_ballot_opens_with_the_option_names_in_view(tmp_path):
         await pilot.pause()
         assert grid.scroll_x == 0
         assert "A. Option 0" in screen_text(app)
+
+
+async def test_a_score_of_ten_shows_whole_in_the_ballot(tmp_path):
+    """Naive s6 finding 6: columns as narrow as their headers ("1 2 3") showed 10 as "1". A
+    cell is as wide as the widest value it takes."""
+    (anja,), session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
+    me = anja.identity.public_key
+    try:
+        for text in ("Safe", "Cheap", "Near"):
+            await anja.contribute(session, "criterion.add", model.text_body(text))
+        await anja.contribute(session, "phase.move", model.move_body("options"))
+        await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            grid = app.view.query_one(VoteGrid)
+            grid.focus()
+            await pilot.press("1", "0")
+            await pilot.pause()
+            row = next(line for line in screen_text(app).splitlines() if "A. " in line)
+            assert "10" in row.split("A. ", 1)[1]
+            await pilot.press("minus", "plus")
+            await pilot.pause()
+            row = next(line for line in screen_text(app).splitlines() if "A. " in line)
+            assert "10" in row.split("A. ", 1)[1]
+    finally:
+        await close_all([anja])

@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import events
 from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets._data_table import ColumnKey
 
 from beraad.i18n import _
 from beraad.ui.plain import cell
@@ -163,7 +165,7 @@ class VoteGrid(PlainCells):
             self._drawn.clear()
             self.add_column("", key="_label")
             for column in columns:
-                self.add_column(column.label, key=column.key, width=column.width)
+                self.add_column(column.label, key=column.key, width=self._room(column))
             self._labels = {key: " ".join(label.split()) for key, label in rows}
             room = self._label_room()
             for key, _label in rows:
@@ -196,6 +198,15 @@ class VoteGrid(PlainCells):
                 else:
                     self._draw(key, column.key, fixed.get(key, {}).get(column.key, ""))
         self.measure_now()  # and the first frame lays out the widths it keeps
+
+    def _room(self, column: GridColumn) -> int | None:
+        """A number column is as wide as its widest possible value from the start: sized by
+        its header ("1") and the "·" it first held, a score of 10 showed as "1" (naive s6
+        finding 6). A read-only column grows with what it is given (``_draw``)."""
+        if column.width is not None or not column.editable:
+            return column.width
+        values = [self._cell_text(value) for value in (self.lowest, self.highest)]
+        return max(cell_len(column.label), *(cell_len(text) for text in values), 1)
 
     @contextmanager
     def _held(self) -> Iterator[None]:
@@ -235,7 +246,10 @@ class VoteGrid(PlainCells):
         if column == "_label":
             self.update_cell(row, column, cell(text), update_width=True)
         else:
-            self.update_cell(row, column, text)
+            # wider than its column (a read-only figure grew): the column grows, not cut
+            known = self.columns.get(ColumnKey(column))
+            wider = known is not None and cell_len(text) > known.content_width
+            self.update_cell(row, column, text, update_width=wider)
 
     #: The least room a label gets, even when the numbers leave less (it then scrolls).
     MIN_LABEL = 24
@@ -346,6 +360,9 @@ class VoteGrid(PlainCells):
         value = self.values.get(row, {}).get(column)
         if value is None:
             return "·"
+        return self._cell_text(value)
+
+    def _cell_text(self, value: int) -> str:
         if self.describe is not None:
             return f"{value} {self.describe(value)}"
         return str(value)
