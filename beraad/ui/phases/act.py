@@ -36,7 +36,7 @@ from beraad.core.state import Action, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.knots import first_line
 from beraad.ui.phases.tree_view import TreeView
-from beraad.ui.widgets.composer import Composer, focus_now
+from beraad.ui.widgets.composer import Composer, fill, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
 from beraad.ui.widgets.sending_input import InOrderInput
 from beraad.ui.widgets.tally_format import Legend
@@ -544,6 +544,6 @@ class ActView(TreeView):
             # given back into the box: it is still the internal action it was
             self.query_one("#act-internal", Checkbox).value = True
         if given_back and body.get("due") and not self.due_box.value:
-            self.due_box.value = body["due"]  # and still due that day
+            fill(self.due_box, body["due"])  # and still due that day
         if self.state is not None:
             self.show(self.state, self.me)

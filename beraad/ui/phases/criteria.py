@@ -20,7 +20,7 @@ from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
 from beraad.ui.guest import reads_only
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
-from beraad.ui.widgets.composer import with_text
+from beraad.ui.widgets.composer import fill, with_text
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
@@ -130,7 +130,7 @@ class CriteriaView(PhaseView):
         """The session screen could not add our ``kind`` record: say so, keep the text."""
         field = self.query_one("#criterion-text", Input)
         if kind == "criterion.add" and self._pending and not field.value:
-            field.value = self._pending  # the box already emptied on Enter: back in it
+            fill(field, self._pending)  # the box already emptied on Enter: back in it
             self.query_one(Notice).refused(message)
         elif kind == "criterion.add":  # the person types on: quoted, what they type stays
             self.query_one(Notice).refused(with_text(message, self._pending))

@@ -18,7 +18,7 @@ from beraad.core import session as model
 from beraad.core.state import Evaluation, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.widgets.composer import with_text
+from beraad.ui.widgets.composer import fill, with_text
 from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -136,7 +136,7 @@ class EvaluateView(PhaseView):
         for aspect, text in self._pending.items():
             field = self.query_one(f"#{aspect}-text", Input)
             if not field.value:
-                field.value = text  # the box already emptied on Enter: back in it
+                fill(field, text)  # the box already emptied on Enter: back in it
             else:  # the person types on: quoted, what they type stays
                 said = with_text(message, text)
         self.query_one(Notice).refused(said)

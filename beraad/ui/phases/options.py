@@ -24,7 +24,7 @@ from beraad.ui.cafe_view import table_mark
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.phases.knots import cite_marks
 from beraad.ui.plain import cell
-from beraad.ui.widgets.composer import with_text
+from beraad.ui.widgets.composer import fill, with_text
 from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -174,7 +174,7 @@ class OptionsView(PhaseView):
     def _set_mode(self, mode: str, target: str | None = None, text: str = "") -> None:
         self.mode, self.target = mode, target
         field = self.query_one("#option-text", Input)
-        field.value = text
+        fill(field, text)
         self._show_mode()
         field.focus()
 
@@ -253,7 +253,7 @@ class OptionsView(PhaseView):
         """The session screen could not add our ``kind`` record: say so, keep the text."""
         field = self.query_one("#option-text", Input)
         if self._pending and not field.value:
-            field.value = self._pending  # the box already emptied on Enter: back in it
+            fill(field, self._pending)  # the box already emptied on Enter: back in it
             self.query_one(Notice).refused(message)
         else:  # the person types on: the refused words are quoted, what they type stays
             self.query_one(Notice).refused(with_text(message, self._pending))

@@ -35,7 +35,7 @@ from beraad.ui.phases.base import is_typing
 from beraad.ui.phases.knots import first_line
 from beraad.ui.screens.base import LiveScreen
 from beraad.ui.screens.confirm import ConfirmScreen
-from beraad.ui.widgets.composer import focus_now, with_text
+from beraad.ui.widgets.composer import fill, focus_now, with_text
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.sending_input import InOrderInput
@@ -260,7 +260,7 @@ class FactsScreen(LiveScreen):
         for field_id, value in self.draft.items():
             found = self.query(f"#{field_id}")
             if found and isinstance(found.first(), Input):
-                found.first(Input).value = value
+                fill(found.first(Input), value)
         self._show_mode()
         self.query_one("#fact-title", Input).focus()
 
@@ -450,7 +450,7 @@ class FactsScreen(LiveScreen):
             self._error(with_text(message, " ".join(values["fact-title"].split())))
             return
         for field_id, box in fields.items():
-            box.value = values[field_id]
+            fill(box, values[field_id])
         self._error(message)
         if focus:
             fields[focus].focus()
@@ -507,7 +507,7 @@ class FactsScreen(LiveScreen):
         self.asking, self.ask_kind = fact, kind
         title = self.query_one("#fact-title", Input)
         self._show_mode()
-        title.value = value
+        fill(title, value)
         self._error("")
         title.focus()
 

@@ -32,6 +32,14 @@ def focus_now(widget: Widget) -> None:
     widget.screen.set_focus(widget)
 
 
+def fill(box: Input, text: str) -> None:
+    """Put ``text`` in ``box`` with the cursor after it: Textual puts the cursor at the end
+    only the first time a box gets a value, so a box used before kept its cursor at 0 and
+    the words typed next went in front of the old text (naive s6 finding 5)."""
+    box.value = text
+    box.cursor_position = len(text)
+
+
 @dataclass(frozen=True)
 class Sent:
     """What the composer held when Enter sent it: enough to give it back on a refusal."""
@@ -142,7 +150,7 @@ class Composer(Horizontal):
         self.mode, self.target, self.allow_empty = mode, target, allow_empty
         self._set_prompt(prompt)
         self.input.placeholder = placeholder
-        self.input.value = text
+        fill(self.input, text)
         focus_now(self.input)
 
     def reset(self) -> None:
@@ -203,8 +211,7 @@ class Composer(Horizontal):
         self.mode, self.target, self.allow_empty = sent.mode, sent.target, sent.allow_empty
         self._set_prompt(sent.prompt)
         self.input.placeholder = sent.placeholder
-        self.input.value = sent.text  # the focus stays where the person is
-        self.input.cursor_position = len(sent.text)
+        fill(self.input, sent.text)  # the focus stays where the person is
         return True
 
     def action_cancel(self) -> None:
