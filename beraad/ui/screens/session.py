@@ -227,6 +227,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         """Today's date, for default export file names (a test may fix it)."""
         self.speaker: str | None = None
         """Scribe mode: the person without a device this person now writes for (None: self)."""
+        self._ended_drawn = self.state.between_meetings
+        """Whether the last drawn state was between meetings (an end arriving is noted)."""
         self.meeting = self.state.meeting
         """The meeting of the trajectory this screen last drew: a new one opens with "since
         last time" (``screens/since_last_time.py``)."""
@@ -621,6 +623,9 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
                     self._bring(self.viewing)
             self._clear_notices()  # a refusal belongs to where the group was
             self._note_move()
+        if self.state.between_meetings != self._ended_drawn:
+            self._ended_drawn = self.state.between_meetings
+            self._note_end()
         self._draw_bars()
         if self.state.meeting != self.meeting:
             self.meeting = self.state.meeting

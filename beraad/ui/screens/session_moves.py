@@ -26,8 +26,8 @@ NOT_DONE: dict[str, str] = {
 }
 
 
-#: How long after someone else moved the group F6 opens with no choice highlighted: an Enter
-#: typed with F6 (meant for the proposal the screen showed) then chooses nothing.
+#: How long after someone else moved the group (or ended the meeting) an Enter typed with F6
+#: (meant for the proposal the screen showed) chooses nothing.
 JUST_MOVED_S = 10.0
 
 
@@ -75,15 +75,28 @@ class GroupMoves:
         if history and history[-1].by != self.me:
             self._moved_by_other_at = time.monotonic()
 
+    def _note_end(self) -> None:
+        """The meeting ended (drawn now): remember when, if someone else ended it. An F6
+        Enter meant for answering the proposal to end it must not open the next meeting."""
+        meetings = self.state.meetings
+        if self.state.between_meetings and meetings and meetings[-1].ended_by != self.me:
+            self._moved_by_other_at = time.monotonic()
+
     def _just_moved(self) -> bool:
-        """Did someone else move the group a moment ago? F6 then may be meant for what the
-        screen showed before (the proposal it said F6 answers)."""
+        """Did someone else move the group (or end the meeting) a moment ago, the proposal
+        the screen showed being the one that passed? F6 then may be meant for it. A new
+        proposal on screen is what F6 answers now: no guard (naive s6 finding 10)."""
         at = self._moved_by_other_at
-        return at is not None and time.monotonic() - at < JUST_MOVED_S
+        if at is None or time.monotonic() - at >= JUST_MOVED_S:
+            return False
+        return open_proposal(self.state) is None
 
     def action_phase_moves(self) -> None:
         """F6 offers what the screen shows; the choice is sent only if the group is still
         there when it is made (``_phase_chosen``)."""
+        if getattr(self, "_redraw_pending", False):
+            # What arrived is drawn (and a move or end noted) before F6 offers choices on it.
+            self.redraw()  # type: ignore[attr-defined]
         seen = self._moment()
         self.app.push_screen(
             PhaseDialog(self.state, self.me, just_moved=self._just_moved()),

@@ -179,8 +179,9 @@ class PhaseDialog(BeraadModal):
         self.me = me
         self.choices = phase_choices(state, me)
         self.just_moved = just_moved and bool(self.choices) and state.phase is not None
-        """Someone else moved the group a moment ago: an Enter typed before this dialog showed
-        (with F6, meant for the proposal the screen showed before) chooses nothing."""
+        """Someone else moved the group (or ended the meeting) a moment ago: an Enter typed
+        before this dialog showed (with F6, meant for the proposal the screen showed before)
+        chooses nothing."""
         self._shown_at = float("inf")
 
     def compose(self) -> ComposeResult:
@@ -193,7 +194,10 @@ class PhaseDialog(BeraadModal):
                 )
             if following := end_next_text(self.state, width=66, lines=6):
                 yield Static(Text(following), id="phase-end-next")
-            if self.just_moved and self.state.phase is not None:
+            if self.just_moved and self.state.between_meetings:
+                moved = _("Meeting {number} has just ended.").format(number=self.state.meeting)
+                yield Static(moved, id="phase-just-moved", markup=False)
+            elif self.just_moved and self.state.phase is not None:
                 moved = _("The group has just moved to {phase}.").format(
                     phase=phase_label(self.state.phase)
                 )

@@ -1,0 +1,78 @@
+"""Moves, ends and F6 as the person sees them (naive s6 findings 2, 3, 4, 10, 11, 13): what
+one types stays whole and in its place, a late F6 Enter does nothing it was not meant for."""
+
+from __future__ import annotations
+
+import pytest
+
+import benchmarks.ui
+from beraad.core import session as bodies
+from beraad.core.end_consent import END, RULE_SINCE_MS, agreed_end_body
+from beraad.core.settled import agreed_move_body
+from beraad.ui.widgets.phase_bar import open_proposal
+from beraad.ui.widgets.phase_dialog import PhaseDialog
+from tests.ui.phases_app import SIZE
+from tests.ui.phases_text import screen_words
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import consent_move, keys, opened_by, three
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_f6_enter_answers_a_new_proposal_right_after_a_move(tmp_path):
+    """The group moved to Positions and Anja at once proposed Criteria: Bart's F6 Enter said
+    "The group has just moved" and did nothing. The guard is for the proposal that passed;
+    a new one on screen is what F6 answers: the Enter answers ready."""
+    w = three("consent", phase=None)
+    first = consent_move(w, "knots")
+    w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        node = screen.node
+        second = consent_move(w, "positions", ready=(0, 2))
+        w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[second]))
+        node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.state.phase == "positions")
+        w.write(0, "phase.propose", bodies.propose_body("criteria"))
+        node.ingest(w.session, list(w.records))
+        await until_app(lambda: open_proposal(screen.state) is not None)
+        keys(app, ("f6", None), ("enter", "\r"))  # one burst, within the ten seconds
+        me = w.who[1].public_key
+
+        def answered() -> bool:
+            proposal = open_proposal(node.state(w.session))
+            return proposal is not None and me in proposal.responses
+
+        await until_app(answered, 15)
+        proposal = open_proposal(node.state(w.session))
+        assert proposal is not None and proposal.responses[me].response == "ready"
+        assert "just moved" not in screen_words(app)
+        await pilot.pause()
+
+
+async def test_late_f6_enter_after_an_end_by_consent_opens_nothing(tmp_path, monkeypatch):
+    """Anja proposed ending meeting 1, the group consented and it ended; Chris, meaning to
+    answer, pressed F6 Enter and opened meeting 2 for everyone. Right after someone else
+    ended the meeting an Enter typed with F6 chooses nothing and the dialog says it ended."""
+    monkeypatch.setattr(benchmarks.ui, "START", RULE_SINCE_MS)  # opened since ending by consent
+    w = three("consent", phase=None)
+    app = opened_by(w, tmp_path / "chris", 2)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        node = screen.node
+        proposal = w.write(0, "phase.propose", bodies.propose_body(END))
+        w.write(0, "phase.respond", bodies.respond_body(proposal, "ready"))
+        w.write(1, "phase.respond", bodies.respond_body(proposal, "ready"))
+        w.write(0, "meeting.end", agreed_end_body(w.fold.state.proposals[proposal]))
+        node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.state.between_meetings)
+        keys(app, ("f6", None), ("enter", "\r"))  # one burst, as a quick hand types them
+        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        await until_app(lambda: "Meeting 1 has just ended" in screen_words(app), 5)
+        await pilot.pause()
+        await pilot.pause()
+        assert node.state(w.session).between_meetings  # meeting 2 not opened
+        await pilot.press("enter")  # pressed once the dialog is there: it opens meeting 2
+        await until_app(lambda: not node.state(w.session).between_meetings)
