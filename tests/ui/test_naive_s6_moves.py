@@ -76,3 +76,25 @@ async def test_late_f6_enter_after_an_end_by_consent_opens_nothing(tmp_path, mon
         assert node.state(w.session).between_meetings  # meeting 2 not opened
         await pilot.press("enter")  # pressed once the dialog is there: it opens meeting 2
         await until_app(lambda: not node.state(w.session).between_meetings)
+
+
+@pytest.mark.parametrize("language", ["nl"], indirect=True)
+async def test_a_reason_typed_after_choosing_object_goes_into_the_reason_box(tmp_path, language):
+    """F6, ↓ to "I object to moving …", then the reason typed: the letters went to the list
+    and vanished, and Enter asked for a reason. Typed in the list, they are the reason."""
+    w = three("consent", phase=None)
+    proposal = w.write(0, "phase.propose", bodies.propose_body("knots"))
+    w.write(0, "phase.respond", bodies.respond_body(proposal, "ready"))
+    app = opened_by(w, tmp_path / "bart", 1, language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        node = screen.node
+        await pilot.press("f6")
+        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        assert "wat je typt is je reden" in screen_words(app)
+        reason = "We hebben het nog niet over de kosten gehad"
+        await pilot.press("down", *reason, "enter")
+        me = w.who[1].public_key
+        await until_app(lambda: me in node.state(w.session).proposals[proposal].responses, 15)
+        answer = node.state(w.session).proposals[proposal].responses[me]
+        assert (answer.response, answer.reason) == ("object", reason)

@@ -210,14 +210,21 @@ class PhaseDialog(BeraadModal):
                     id="phase-choices",
                 )
                 if any(c.reason != "none" for c in self.choices):
-                    yield Input(
-                        placeholder=_("Reason (needed for an objection)"), id="phase-reason"
+                    yield Input(  # keeps what was typed when it takes the keys
+                        placeholder=_("Reason (needed for an objection)"),
+                        id="phase-reason",
+                        select_on_focus=False,
                     )
                     yield FieldError(id="phase-reason-error")
             else:
                 yield Static(why_not(self.state, self.me), id="phase-none", markup=False)
             # With nothing to choose (a member under the facilitator rule) Enter does nothing.
-            hint = _("Enter chooses; Escape goes back.") if self.choices else _("Escape goes back.")
+            if any(c.reason != "none" for c in self.choices):
+                hint = _("Enter chooses; what you type is your reason; Escape goes back.")
+            elif self.choices:
+                hint = _("Enter chooses; Escape goes back.")
+            else:
+                hint = _("Escape goes back.")
             yield Static(hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -228,10 +235,24 @@ class PhaseDialog(BeraadModal):
     def on_key(self, event: events.Key) -> None:
         """Right after someone else moved the group, an Enter typed before this dialog was
         there was meant for what the screen showed before (answering the proposal that just
-        passed): it chooses nothing; the dialog says the group just moved."""
+        passed): it chooses nothing; the dialog says the group just moved.
+
+        Letters typed in the list (after ↓ to "I object") are the reason: they go into the
+        reason box, which keeps the keys; Enter there chooses what the list highlights."""
         if self.just_moved and event.key == "enter" and event.time < self._shown_at:
             event.stop()
             event.prevent_default()
+            return
+        if not event.is_printable or not event.character:
+            return
+        reason = self.query("#phase-reason")
+        if not reason or not isinstance(self.focused, OptionList):
+            return
+        event.stop()
+        event.prevent_default()
+        box = reason.first(Input)
+        focus_now(box)
+        box.insert_text_at_cursor(event.character)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
