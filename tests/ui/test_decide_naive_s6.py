@@ -9,15 +9,16 @@ from textual import events
 
 from benchmarks.ui import build_session
 from beraad.core import session as model
+from beraad.i18n import ngettext
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.choice import Choices
 from beraad.ui.widgets.vote_grid import VoteGrid
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
-from tests.ui.phases_text import screen_text
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_text import screen_text, screen_words
 from tests.ui.session_people import burst
 from tests.ui.stored_app import session_opened, stored_app
 from tests.ui.stored_app import until as stored_until
-from tests.ui.test_phases_decide import with_options
+from tests.ui.test_phases_decide import press_button, with_options
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -111,3 +112,43 @@ async def test_a_score_of_ten_shows_whole_in_the_ballot(tmp_path):
             assert "10" in row.split("A. ", 1)[1]
     finally:
         await close_all([anja])
+
+
+async def test_the_result_says_how_many_people_voted_not_how_many_records(tmp_path, language):
+    """Naive s6 finding 12: under the matrix rule each person gives a weight sheet and a score
+    sheet; "it rests on 4 votes" for 2 people read as four voters."""
+    nodes, session = await table_of(tmp_path, ["anja", "bart"], "matrix", "criteria")
+    anja, _bart = nodes
+    try:
+        safe = (await anja.contribute(session, "criterion.add", model.text_body("Safe"))).id
+        await converged(nodes, session)
+        for node in nodes:
+            await node.contribute(session, "weight.set", model.weights_body({safe: 3}))
+        await anja.contribute(session, "phase.move", model.move_body("options"))
+        fence, bumps, _zebra = await with_options(anja, session)
+        await converged(nodes, session)
+        for node in nodes:
+            sheet = {fence: {safe: 8}, bumps: {safe: 2}}
+            await node.contribute(session, "score.set", model.scores_body(sheet))
+        await converged(nodes, session)
+        app = PhaseApp(DecideView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            said = ngettext(
+                "It rests on the votes of {count} person ({sheets}).",
+                "It rests on the votes of {count} people ({sheets}).",
+                2,
+            ).format(
+                count=2,
+                sheets=", ".join(
+                    [
+                        ngettext("{count} weight sheet", "{count} weight sheets", 2),
+                        ngettext("{count} score sheet", "{count} score sheets", 2),
+                    ]
+                ).format(count=2),
+            )
+            state = anja.state(session)
+            await press_button(pilot, app.view, "close-voting")  # everyone voted: no question
+            await until(pilot, lambda: "score.set" in state.closed)
+            await until(pilot, lambda: said in screen_words(app))
+    finally:
+        await close_all(nodes)
