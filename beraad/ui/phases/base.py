@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.keys import key_to_character
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from beraad.core.state import SessionState
 from beraad.i18n import _
@@ -174,11 +174,31 @@ class PhaseView(Vertical):
         """Is ``widget`` a list of this view in which the person has not chosen a row yet?"""
         return isinstance(widget, ItemTree) and widget.current is None
 
+    def let_go(self, widget: Widget | None) -> bool:
+        """Escape in a list of this view: no row is chosen any more, so what is typed next is
+        text for the box (naive s6: Escape stayed on the row and "wijkraad" fired `w`).
+        A table that always has a row (the weights, the ballot) keeps its cursor."""
+        if isinstance(widget, ItemTree):
+            let_go = widget.let_go()
+        elif isinstance(widget, DataTable) and widget.show_cursor:
+            widget.show_cursor = False
+            let_go = self.no_row_chosen(widget)
+            widget.show_cursor = not let_go
+        else:
+            let_go = False
+        if let_go:
+            self.refresh_bindings()
+        return let_go
+
     def on_key(self, event: events.Key) -> None:
         """A printable key in a list with no row chosen is text for the view's text box: it
         acts on no row, and a person who types there (after Escape, after Tab) has not seen
-        that the focus left the box. Keys that need no row (``a`` adds) still act."""
+        that the focus left the box. Keys that need no row (``a`` adds) still act. Escape in
+        a list lets go of its row (``let_go``); what the view asked for stops as well."""
         focused = self.screen.focused if self.is_attached else None
+        if event.key == "escape":
+            self.let_go(focused)
+            return
         if not event.is_printable or not event.character or not self.no_row_chosen(focused):
             return
         bound = {

@@ -107,7 +107,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         "to your weights, then *Save my weights*; in Decide to *Seal my vote*, then *Cast my "
         "vote*; in Act to the due day, then the list; in Evaluate to the other column. "
         "**Escape** stops what a box was asked for (an edit, a reason) and leaves you in the "
-        "box.\n"
+        "box; in a list it lets go of the chosen row, so what you type next goes into the box.\n"
         "- **F3 / F4** look at the previous or next phase without moving the group; **F5** "
         "comes back to where the group is.\n"
         "- **F6** moves the group: the facilitator moves it on or back; under the consent rule "

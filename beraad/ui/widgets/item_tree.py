@@ -171,6 +171,19 @@ class ItemTree(Tree[Row]):
         node = self.cursor_node
         return node.data if node is not None else None
 
+    def let_go(self) -> bool:
+        """No row chosen any more (Escape in the list): what is typed next is text for the
+        view's box, as before ↓ (docs/focus.md). Textual's ``move_cursor(None)`` keeps the
+        first line, so the cursor is taken away here. Was a row chosen?"""
+        node = self.cursor_node
+        if node is None:
+            return False
+        self.set_reactive(Tree.cursor_line, -1)
+        node._selected = False
+        self._cursor_node = None
+        self._refresh_node(node)
+        return True
+
     def no_row_yet(self) -> bool:
         """A key that acts on a row, pressed before any row was chosen: say how to choose
         one (the tree starts without a cursor, and a silent key looks broken)."""
