@@ -52,8 +52,15 @@ class BeraadCommands(Provider):
             yield DiscoveryHit(title, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        """A command is found by its title, or by the other words a person would use for it
+        (``command_words.Title``): "vergadering" finds "Bijeenkomst 1 afsluiten"."""
         matcher = self.matcher(query)
         for title, help_text, command in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), command, help=help_text)
+                continue
+            also = getattr(title, "also", "")
+            score = matcher.match(also) if also else 0
+            if score > 0:
+                yield Hit(score, str(title), command, help=help_text)

@@ -4,6 +4,7 @@ one types stays whole and in its place, a late F6 Enter does nothing it was not 
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandPalette
 
 import benchmarks.ui
 from beraad.core import session as bodies
@@ -98,3 +99,27 @@ async def test_a_reason_typed_after_choosing_object_goes_into_the_reason_box(tmp
         await until_app(lambda: me in node.state(w.session).proposals[proposal].responses, 15)
         answer = node.state(w.session).proposals[proposal].responses[me]
         assert (answer.response, answer.reason) == ("object", reason)
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "command"),
+    [
+        ("nl", ("vergadering", "einde"), "Bijeenkomst 1 afsluiten"),
+        ("en", ("finish", "close"), "End meeting 1"),
+    ],
+    indirect=["language"],
+)
+async def test_the_palette_finds_ending_the_meeting_by_the_words_one_uses(
+    tmp_path, language, words, command
+):
+    """ "vergadering" and "einde" found nothing in the Dutch palette: the command says
+    "Bijeenkomst 1 afsluiten". A command is found by the other words a person would use."""
+    w = three("facilitator", phase="knots")
+    app = opened_by(w, tmp_path / "anja", 0, language)
+    async with app.run_test(size=SIZE) as pilot:
+        await session_opened(app, w.session)
+        for word in words:
+            await pilot.press("ctrl+p", *word)
+            await until_app(lambda: command in screen_words(app), 10)
+            await pilot.press("escape")
+            await until_app(lambda: not isinstance(app.screen, CommandPalette))

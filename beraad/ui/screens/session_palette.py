@@ -8,6 +8,7 @@ from typing import Any
 from beraad.core.admission import confirms_now
 from beraad.core.state import SessionState
 from beraad.i18n import _
+from beraad.ui.command_words import TOOLS, titled
 from beraad.ui.guest import offered
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.export_path import EXPORTS
@@ -42,7 +43,7 @@ class SessionPalette:
         # Also here: the palette lists every command, also those on function keys.
         commands.append(
             (
-                _("Meeting tools"),
+                titled(_("Meeting tools"), TOOLS),
                 _("Raise your hand, give the word, the timer, a round, speak for someone"),
                 self.action_meeting,
             )

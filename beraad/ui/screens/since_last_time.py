@@ -23,6 +23,7 @@ from beraad.core.end_consent import end_proposal, ends_by_consent
 from beraad.core.state import SessionState
 from beraad.core.trajectory import SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
+from beraad.ui.command_words import ENDING, OPENING, titled
 from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.widgets.tally_format import clip
 
@@ -268,7 +269,7 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
         if state.between_meetings:
             commands.append(
                 (
-                    _("Open meeting {number}").format(number=state.meeting + 1),
+                    titled(_("Open meeting {number}").format(number=state.meeting + 1), OPENING),
                     _("The next meeting of this trajectory starts at the opening"),
                     screen.open_meeting,
                 )
@@ -276,7 +277,12 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
         elif ends_by_consent(state) and end_proposal(state) is not None:  # answered with F6
             commands.append(
                 (
-                    _("Answer the proposal to end meeting {number}").format(number=state.meeting),
+                    titled(
+                        _("Answer the proposal to end meeting {number}").format(
+                            number=state.meeting
+                        ),
+                        ENDING,
+                    ),
                     _("Ready or object, in the move dialog (F6)"),
                     screen.action_phase_moves,
                 )
@@ -284,7 +290,9 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
         elif ends_by_consent(state):  # the group consents first (core/end_consent.py)
             commands.append(
                 (
-                    _("Propose ending meeting {number}").format(number=state.meeting),
+                    titled(
+                        _("Propose ending meeting {number}").format(number=state.meeting), ENDING
+                    ),
                     _("The meeting ends once the group consents; each answers with F6"),
                     screen.end_meeting,
                 )
@@ -292,7 +300,7 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
         else:
             commands.append(
                 (
-                    _("End meeting {number}").format(number=state.meeting),
+                    titled(_("End meeting {number}").format(number=state.meeting), ENDING),
                     _("Everything stays; updates still count until the next meeting"),
                     screen.end_meeting,
                 )
