@@ -164,7 +164,9 @@ def option_words(state: SessionState, option: str) -> str:
     """An option as the projector and the minutes name it: its letter and its text."""
     item = state.options.get(option)
     letter = Legend.of(state).option(option)
-    return f"{letter}. {clip(item.text, 60)}" if item is not None else letter
+    # whole (up to the 200 the ballot shows): the line wraps, a cut at 60 hid the end of an
+    # option at 80 and at 200 columns alike (naive s6 finding 11)
+    return f"{letter}. {clip(item.text, 200)}" if item is not None else letter
 
 
 @dataclass(slots=True)

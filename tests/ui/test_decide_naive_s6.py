@@ -9,11 +9,12 @@ from textual import events
 
 from benchmarks.ui import build_session
 from beraad.core import session as model
+from beraad.core.tally import decision_body
 from beraad.i18n import ngettext
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.choice import Choices
 from beraad.ui.widgets.vote_grid import VoteGrid
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_app import SIZE, PhaseApp, Table, close_all, converged, table_of, until
 from tests.ui.phases_text import screen_text, screen_words
 from tests.ui.session_people import burst
 from tests.ui.stored_app import session_opened, stored_app
@@ -152,3 +153,52 @@ async def test_the_result_says_how_many_people_voted_not_how_many_records(tmp_pa
             await until(pilot, lambda: said in screen_words(app))
     finally:
         await close_all(nodes)
+
+
+LONG_OPTION = "Every Wednesday an open coffee morning for all the neighbours of the street"
+LONG_CRITERION = "Affordable for people on a low income"
+
+
+def long_names_table(criteria: int, decided: bool) -> Table:
+    """A matrix with one long option and ``criteria`` criteria, the first one long."""
+    t = Table(["Anja", "Bart"], "matrix")
+    t.move_to("criteria")
+    names = [LONG_CRITERION] + [f"Criterion {n}" for n in range(2, criteria + 1)]
+    ids = [t.write(0, "criterion.add", model.text_body(name)) for name in names]
+    t.write(0, "weight.set", model.weights_body(dict.fromkeys(ids, 5)))
+    t.move_to("options")
+    coffee = t.write(0, "option.add", model.option_body(LONG_OPTION))
+    t.write(1, "option.add", model.option_body("Nothing"))
+    t.move_to("decide")
+    t.write(0, "score.set", model.scores_body({coffee: dict.fromkeys(ids, 9)}))
+    if decided:
+        t.write(0, "vote.close", model.close_body("score.set"))
+        t.write(0, "decision.take", decision_body(t.state))
+    return t
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_the_legend_keeps_each_number_with_its_whole_name(size):
+    """Naive s6 finding 11: the legend cut names at 22 characters even at 200 columns and
+    wrapped between a number and its name ("13" / "Criterion 12")."""
+    t = long_names_table(14, decided=False)
+    app = PhaseApp(DecideView(t.session), t.keys[0], state=t.state)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        names = [LONG_CRITERION] + [f"Criterion {n}" for n in range(2, 15)]
+        for number, name in enumerate(names, start=1):
+            entry = f"{number} {name}"
+            assert any(entry in line for line in lines), entry
+        assert "…" not in "".join(line for line in lines if "Criterion" in line)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_the_decision_line_names_the_whole_option(size):
+    """Naive s6 finding 11: "Decided: A. Every Wednesday … of the str…" at 80 and 200
+    columns: the line wraps, the option is not cut at 60."""
+    t = long_names_table(2, decided=True)
+    app = PhaseApp(DecideView(t.session), t.keys[0], state=t.state)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert f"A. {LONG_OPTION}" in screen_words(app)

@@ -44,6 +44,7 @@ from beraad.ui.phases.decide_secrets import (
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.choice import Choice, Choices
+from beraad.ui.widgets.legend_line import LegendLine
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
 from beraad.ui.widgets.sending_input import StillInput
@@ -168,7 +169,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         with VerticalScroll():
             yield Static("", id="decide-title", classes="section-title")
             yield Static("", id="how-to", classes="hint")
-            yield Static("", id="legend", classes="hint", markup=False)  # criteria, verbatim
+            yield LegendLine(id="legend", classes="hint")  # criteria, verbatim, whole
             yield VoteGrid(0, 10, id="ballot")
             with Vertical(id="round"):
                 yield GuardedSelect([], allow_blank=True, id="round-option", prompt=_("Option"))
@@ -323,17 +324,15 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     def _show_grid(self, state: SessionState, legend: Legend) -> None:
         grid = self.query_one("#ballot", VoteGrid)
         rows = self._option_rows(state, legend)
-        self.query_one("#legend", Static).display = self.method == "matrix"
+        self.query_one("#legend", LegendLine).display = self.method == "matrix"
         grid.describe = None
         if self.method == "matrix":
             criteria = legend.by_criterion(state.live_criteria())
             columns = [GridColumn(c, legend.criterion(c)) for c in criteria]
             grid.lowest, grid.highest = 0, 10
-            update(
-                self.query_one("#legend", Static),
-                "  ".join(
-                    f"{legend.criterion(c)} {clip(state.criteria[c].text, 22)}" for c in criteria
-                ),
+            # whole names, cut only where an entry alone is wider than the line
+            self.query_one("#legend", LegendLine).show(
+                [f"{legend.criterion(c)} {clip(state.criteria[c].text, 200)}" for c in criteria]
             )
         elif self.method == "schulze":
             columns = [GridColumn("rank", _("My rank"))]
@@ -354,7 +353,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         grid.fill(rows, columns)
 
     def _show_round(self, state: SessionState, legend: Legend) -> None:
-        self.query_one("#legend", Static).display = False
+        self.query_one("#legend", LegendLine).display = False
         select = self.query_one("#round-option", Select)
         rows = self._option_rows(state, legend)
         keys = [key for key, _label in rows]
