@@ -514,11 +514,30 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
     async def _switch(self, phase: str) -> None:
         """A key's look at another phase, painted in one frame: the view, the bars and the
         footer's keys for it (each frame of a switch lays the whole screen out again)."""
+        left = self.focused
         with self.app.batch_update():
             self.look_at(phase)
             for footer in self.query_children(TranslatedFooter):
                 await footer.keys_now()
+            self._restyle_focus_now(left, self.focused)
             self._ask_layout_now()
+
+    def _restyle_focus_now(self, left: Widget | None, given: Widget | None) -> None:
+        """The widget that lost the focus and the one given it take their look now, in the
+        switch's frame: Textual restyles each once it hears of it (its Focus and Blur events,
+        later), and a list's scroll bar restyled then was a frame of its own after the
+        switch's. Their events find the look already taken (no second restyle)."""
+        if left is given:
+            return
+        for widget, focused in ((left, False), (given, True)):
+            if widget is not None and widget.is_attached and widget.has_focus != focused:
+                widget.has_focus = focused
+                for node in widget.walk_children(Widget, with_self=True):
+                    if node._repaint_required or node._layout_required:
+                        node._check_refresh()
+                for bar in (widget._vertical_scrollbar, widget._horizontal_scrollbar):
+                    if bar is not None and (bar._repaint_required or bar._layout_required):
+                        bar._check_refresh()
 
     def _ask_layout_now(self) -> None:
         """What the switch changed asks the screen for its layout now, inside the batch: a
