@@ -116,6 +116,17 @@ def _on_notify(self: App[object], event: Notify) -> None:
     self._refresh_notifications()
 
 
+def withdraw(app: App[object], notification: Notification) -> None:
+    """Take back a notification, every line of it: said in turns, its later lines are
+    notifications of their own (``_on_notify``), and one left behind showed the end of a
+    question already answered ("…te antwoorden.")."""
+    turns = f"{notification.identity}-"
+    for said in list(app._notifications):
+        if said.identity == notification.identity or said.identity.startswith(turns):
+            app._unnotify(said, refresh=False)
+    app._refresh_notifications()
+
+
 def _newest_only(rack: Widget, gone: Widget | None = None) -> None:
     """Only the newest toast shows (``beraad.tcss``); the one under it shows once it goes.
     Said here rather than by ``ToastHolder:last-child`` alone: Textual does not restyle the

@@ -123,3 +123,28 @@ async def test_the_palette_finds_ending_the_meeting_by_the_words_one_uses(
             await until_app(lambda: command in screen_words(app), 10)
             await pilot.press("escape")
             await until_app(lambda: not isinstance(app.screen, CommandPalette))
+
+
+@pytest.mark.parametrize("language", ["nl"], indirect=True)
+async def test_the_dutch_toast_asking_to_answer_an_end_is_said_whole(
+    tmp_path, monkeypatch, language
+):
+    """"Bram stelt voor de bijeenkomst af te sluiten. Druk op F6 om klaar of bezwaar…": at 80
+    columns the toast's first line was all one saw for 15 s. It is said whole, on its line;
+    answered, no line of it is left to show."""
+    monkeypatch.setattr(benchmarks.ui, "START", RULE_SINCE_MS)  # opened since ending by consent
+    w = three("consent", phase=None)
+    app = opened_by(w, tmp_path / "bart", 1, language)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        proposal = w.write(0, "phase.propose", bodies.propose_body(END))
+        screen.node.ingest(w.session, list(w.records))
+        said = "Anja stelt voor de bijeenkomst te sluiten. Druk op F6: klaar of bezwaar."
+        await until_app(lambda: said in screen_words(app), 10)
+        assert [n.message for n in app._notifications] == [said]
+        await pilot.press("f6")
+        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        await pilot.press("enter")  # ready
+        me = w.who[1].public_key
+        await until_app(lambda: me in screen.node.state(w.session).proposals[proposal].responses)
+        await until_app(lambda: not app._notifications, 5)

@@ -13,6 +13,7 @@ from beraad.core.end_consent import END, agreed_end_body
 from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
+from beraad.ui.notice_line import withdraw
 from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog
 
@@ -55,7 +56,7 @@ class GroupMoves:
         not pile toasts down over the view's text box (they are at the top, see the CSS)."""
         notifications = self.app._notifications
         if self._phase_toast is not None and self._phase_toast in notifications:
-            self.app._unnotify(self._phase_toast)
+            withdraw(self.app, self._phase_toast)
         # The session's title is the group's words: never markup.
         timeout = self.app.NOTIFICATION_TIMEOUT
         toast = Notification(text, self.sub_title, "information", timeout, markup=False)
@@ -164,8 +165,7 @@ class GroupMoves:
         if asked and proposal is not None and self.me not in proposal.responses:
             return
         self._proposal_toast = None
-        if toast in self.app._notifications:
-            self.app._unnotify(toast)
+        withdraw(self.app, toast)  # every line of it, said in turns or not
 
     def choose(self, choice: PhaseChoice, reason: str = "") -> None:
         body = choice.with_reason(reason)
