@@ -4,11 +4,18 @@ of naive_s6_report): boxes, lists and the lobby keep what is typed."""
 from __future__ import annotations
 
 import pytest
+from textual.message import Message
 from textual.widgets import DataTable
 
 from beraad.core import session as bodies
 from beraad.i18n import translate
+from beraad.ui.app import BeraadApp
+from beraad.ui.messages import MySessionsChanged, NearbyChanged
+from beraad.ui.models import MySession, NearbyItem
+from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.my_sessions import MySessionsList
+from beraad.ui.widgets.nearby_list import NearbyList
 from beraad.ui.widgets.table_map import TableMap
 from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_words
@@ -91,3 +98,67 @@ def test_f1_says_escape_in_a_list_lets_go_of_the_row():
     Escape does there, in both languages."""
     assert "in a list it lets go of the chosen row" in translate(SessionScreen.HELP_TEXT, "en")
     assert "in een lijst laat het de gekozen regel los" in translate(SessionScreen.HELP_TEXT, "nl")
+
+
+STREET = [
+    MySession("a" * 32, "Buurthuis", "", "evaluate", 3, left_at=5),
+    MySession("b" * 32, "Speelplein", "", "decide", 6),
+    MySession("c" * 32, "Street meeting", "", "opening", 3),
+]
+NEAR = [NearbyItem("d" * 32, "Elsewhere", "192.168.1.20:7070", 2)]
+
+
+async def test_lobby_down_leaves_continue_for_the_list(app: BeraadApp):
+    """Ctrl+L, ↓↓ to "Street meeting", Enter: ↓ did nothing while "Continue" had the keys,
+    so Enter opened Buurthuis for three people. ↓ goes on into the list below (and ↑ back),
+    and the Tab order is the screen's: Continue, the lists, the buttons."""
+    async with app.run_test(size=SIZE) as pilot:
+        await until_app(lambda: isinstance(app.screen, LobbyScreen))
+        lobby = app.screen
+        lobby.post_message(MySessionsChanged(STREET))
+        await until_app(lambda: app.focused is lobby.query_one("#continue"))
+        mine = lobby.query_one(MySessionsList).query_one(DataTable)
+        await pilot.press("down")
+        assert app.focused is mine and mine.cursor_row == 0
+        await pilot.press("up")
+        assert app.focused is lobby.query_one("#continue")
+        await pilot.press("down", "down", "down")
+        assert app.focused is mine and mine.cursor_row == 2
+        opened: list[LobbyScreen.Requested] = []
+        post = lobby.post_message
+
+        def asked(message: Message) -> bool:  # what Enter asks the app for, and only that
+            if isinstance(message, LobbyScreen.Requested):
+                opened.append(message)
+                return True
+            return post(message)
+
+        lobby.post_message = asked
+        await pilot.press("enter")
+        await until_app(lambda: opened)
+        assert opened[0].what == "open" and opened[0].item.title == "Street meeting"
+        del lobby.post_message
+        lobby.post_message(NearbyChanged(NEAR))
+        await until_app(lambda: lobby.query_one(NearbyList).items)
+        lobby.set_focus(lobby.query_one("#continue"))
+        chain = []
+        for _ in range(6):
+            await pilot.press("tab")
+            chain.append(app.focused.id or app.focused.parent.id)
+        assert chain == ["nearby", "mine", "start", "join", "connect", "continue"]
+
+
+async def test_lobby_columns_fit_their_words_from_the_first_frame(app: BeraadApp, language):
+    """The table's columns were as wide as their headers until it was focused ("Buurth
+    Eval 3"): Textual measured the rows only when idle. They fit the words at once."""
+    async with app.run_test(size=SIZE) as pilot:
+        await until_app(lambda: isinstance(app.screen, LobbyScreen))
+        mine = app.screen.query_one(MySessionsList)
+        mine.show(STREET)  # and nothing idles before the widths are looked at
+        table = mine.query_one(DataTable)
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        padding = 2 * table.cell_padding
+        assert widths[0] - padding >= len("Street meeting")
+        phases = [translate(label, language) for label in ("Evaluate", "Decide", "Opening")]
+        assert widths[1] - padding >= max(len(p) for p in phases)
+        await pilot.pause()

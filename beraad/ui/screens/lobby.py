@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Header, Static
 
 from beraad.i18n import N_, _
@@ -146,6 +147,45 @@ class LobbyScreen(BeraadScreen):
         chosen = event.widget in self.focus_chain  # not Textual's pick of a hidden button
         if chosen and event.widget is not self.query_one("#start", Button):
             self._start_by_default = False
+
+    def _parts(self) -> list[Widget]:
+        """What ↓ and ↑ go through, in the screen's order: "Continue", each list with rows,
+        the buttons' row (as its first button)."""
+        parts: list[Widget] = []
+        button = self.query_one("#continue", Button)
+        if button.display:
+            parts.append(button)
+        for table in (self.query_one(NearbyList), self.query_one(MySessionsList)):
+            if table.items:
+                parts.append(table.query_one(DataTable))
+        parts.append(self.query_one("#start", Button))
+        return parts
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ past "Continue" or a list's last row goes on to the next part below, ↑ past a
+        list's first row to the one above: ↓ did nothing on "Continue", so three people's
+        ↓↓ Enter opened the deliberation offered there, not the one they meant."""
+        if event.key not in ("up", "down"):
+            return
+        parts, focused = self._parts(), self.focused
+        if isinstance(focused, Button) and focused.id in ("join", "connect"):
+            focused = parts[-1]  # the buttons' row is one part
+        if focused not in parts:
+            return
+        down = event.key == "down"
+        if isinstance(focused, DataTable) and (
+            focused.cursor_row < focused.row_count - 1 if down else focused.cursor_row > 0
+        ):
+            return  # the list moves its own cursor
+        at = parts.index(focused) + (1 if down else -1)
+        if not 0 <= at < len(parts):
+            return
+        event.stop()
+        event.prevent_default()
+        target = parts[at]
+        self.set_focus(target)  # at once: the ↓ or Enter typed right after belongs there
+        if isinstance(target, DataTable):
+            target.move_cursor(row=0 if down else target.row_count - 1)
 
     def on_screen_resume(self) -> None:
         uncovered = getattr(self.app, "lobby_uncovered", None)

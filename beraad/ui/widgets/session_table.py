@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widget import Widget
@@ -96,10 +97,16 @@ class SessionTable(Widget, Generic[Item]):
         # The columns too: each is measured afresh from the rows it holds now (a phase that
         # changed while the lobby was covered showed cut and out of line: "Evalue").
         table.clear(columns=True)
-        table.add_columns(*self.columns())
-        for item in self._items:
-            # Titles come from strangers (advertised nearby) and peers: words, not markup.
-            table.add_row(*(cell(text) for text in self.row(item)), key=self.key(item))
+        # Titles come from strangers (advertised nearby) and peers: words, not markup.
+        rows = [(self.key(item), [cell(text) for text in self.row(item)]) for item in self._items]
+        # Each column as wide as its widest cell from the first frame: Textual measures the
+        # rows only when idle, and rows painted before that stayed cut to the header's width
+        # until the table was focused (naive s6: "Buurth  Eval  3").
+        for at, label in enumerate(self.columns()):
+            widths = [Text(label).cell_len, *(cells[at].cell_len for _, cells in rows)]
+            table.add_column(label, width=max(widths))
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         if current is not None and current in {self.key(i) for i in self._items}:
             table.move_cursor(row=table.get_row_index(current))
         empty = not self._items
