@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
 
 from beraad.core import session as model
 from beraad.i18n import translate
@@ -15,7 +14,7 @@ from beraad.identity_file import save_profile
 from beraad.node import Node
 from beraad.ui.guest import GUEST_HELP_TEXT
 from beraad.ui.phases.act import ActView
-from beraad.ui.screens.help import HelpScreen
+from beraad.ui.screens.help import HelpScreen, HelpText
 from beraad.ui.screens.session import SessionScreen
 from tests.ui import test_session_snapshots as sessions
 from tests.ui.conftest import SIZE
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.timeout(120)
 def help_words(app) -> str:
     """Everything the open help screen says (also below the fold), on one line."""
     assert isinstance(app.screen, HelpScreen)
-    return " ".join(" ".join(m.source.split()) for m in app.screen.query(Markdown))
+    return " ".join(" ".join(m.source.split()) for m in app.screen.query(HelpText))
 
 
 def offered_keys(screen) -> set[str]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Static
 
 from beraad.i18n import current_language, translate
 from beraad.ui.app import BeraadApp
 from beraad.ui.rules import INTERACTION_RULES
-from beraad.ui.screens.help import HelpScreen
+from beraad.ui.screens.help import HelpScreen, HelpText
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.rules import RulesScreen
 from beraad.ui.screens.start import StartScreen
@@ -44,14 +44,14 @@ async def test_help_explains_the_screen_it_was_opened_on(app: BeraadApp):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        markdown = app.screen.query(Markdown)
+        markdown = app.screen.query(HelpText)
         assert "join code to read out" in markdown.first().source
         assert "| `n` | New |" in markdown.last().source
         await pilot.press("escape", "n")
         await pilot.pause()
         await pilot.press("f1")
         await pilot.pause()
-        assert "focus question" in app.screen.query(Markdown).first().source.lower()
+        assert "focus question" in app.screen.query(HelpText).first().source.lower()
 
 
 async def test_language_switch_from_the_palette_rerenders_every_screen(app: BeraadApp):

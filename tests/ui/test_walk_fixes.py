@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Markdown, Select
+from textual.widgets import DataTable, Input, Select
 
 from beraad.i18n import set_language
-from beraad.ui.screens.help import HelpScreen
+from beraad.ui.screens.help import HelpScreen, HelpText
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.meeting import MeetingScreen
 from beraad.ui.screens.session import SessionScreen
@@ -153,7 +153,7 @@ async def test_f1_lists_only_beraads_own_keys_in_dutch(tmp_path: Path):
         assert "Add" in descriptions and "Move on" in descriptions  # msgids, shown in Dutch
         for builtin in ("Scroll Up", "Cursor to parent", "Copy selected text", "Toggle"):
             assert builtin not in descriptions
-        table = anja.screen.query(Markdown).last().source
+        table = anja.screen.query(HelpText).last().source
         assert "Toevoegen" in table and "Scroll" not in table
 
 

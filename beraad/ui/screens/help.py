@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.theme import Theme
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
@@ -27,6 +32,56 @@ def declared_by_beraad(node: Any, binding: Binding) -> bool:
             ):
                 return True
     return False
+
+
+#: Inline code (a key: `a`, `+`) stands out by weight on the dialog's panel; Rich's own style
+#: puts it on black, a hole in the panel.
+HELP_THEME = Theme({"markdown.code": "bold", "markdown.item.bullet": "bold"})
+
+
+class HelpMarkdown:
+    """A help text's markdown as Rich draws it, in the help's theme."""
+
+    def __init__(self, source: str) -> None:
+        self.markdown = Markdown(source)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        with console.use_theme(HELP_THEME):
+            lines = console.render_lines(self.markdown, options, pad=False, new_lines=True)
+        for line in lines:
+            yield from line
+
+
+class HelpText(Static):
+    """One section of the help (the screen's text, the view's, the keys), drawn as one widget:
+    Textual's ``Markdown`` composed a widget per paragraph, list item and table cell (112 for
+    the session screen), and composing and laying those out was most of the first F1."""
+
+    DEFAULT_CSS = """
+    HelpText {
+        height: auto;
+        margin-bottom: 1;
+    }
+    HelpText:last-child {
+        margin-bottom: 0;
+    }
+    """
+
+    def __init__(self, source: str, keys: list[tuple[str, str]] | None = None) -> None:
+        """``source`` is markdown; with ``keys`` (key, translated description) the section is
+        the table of keys that ``source`` writes as markdown, drawn with its borders."""
+        super().__init__(HelpMarkdown(source) if keys is None else key_table(keys))
+        self.source = source
+        """The markdown shown (what tests and readers check)."""
+
+
+def key_table(keys: list[tuple[str, str]]) -> RenderableType:
+    table = Table(box=box.SQUARE, expand=True, show_edge=True, header_style="bold")
+    table.add_column(_("Key"), style="bold", no_wrap=True)
+    table.add_column(_("What it does"), ratio=1)
+    for key, description in keys:
+        table.add_row(key, description)
+    return table
 
 
 class HelpScreen(BeraadModal):
@@ -61,13 +116,14 @@ class HelpScreen(BeraadModal):
             with VerticalScroll(can_focus=False):
                 for text in (self.help_text, *self.more):
                     if text:
-                        yield Markdown(_(text))
-                lines = [f"| `{key}` | {_(description)} |" for key, description in self.keys]
+                        yield HelpText(_(text))
+                keys = [(key, _(description)) for key, description in self.keys]
+                lines = [f"| `{key}` | {description} |" for key, description in keys]
                 if lines:
                     table = "\n".join(
                         [f"| {_('Key')} | {_('What it does')} |", "|---|---|", *lines]
                     )
-                    yield Markdown(table)
+                    yield HelpText(table, keys)
             yield Static(_("Press Escape to go back."), classes="dialog-hint")
 
     def on_screen_resume(self) -> None:

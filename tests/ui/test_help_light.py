@@ -1,0 +1,44 @@
+"""F1 composes one widget per section of the help, however long the text: Textual's
+``Markdown`` composed one per paragraph, list item and table cell (112 on the session screen),
+and composing and laying those out was most of the first F1 after opening a session."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.i18n import translate
+from beraad.ui.screens.help import HelpScreen, HelpText
+from beraad.ui.screens.session import SessionScreen
+from tests.ui import test_session_snapshots as sessions
+from tests.ui.conftest import SIZE
+from tests.ui.stored_app import until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_the_first_f1_composes_one_widget_per_section(tmp_path):
+    app, session = sessions.build(tmp_path, "en", "opening")
+    async with app.run_test(size=SIZE) as pilot:
+        await sessions.opened(session)(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("f1")
+        await until(lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        help_screen = app.screen
+        sections = list(help_screen.query(HelpText))
+        texts = [text for text in (help_screen.help_text, *help_screen.more) if text]
+        assert len(texts) >= 1 and help_screen.keys
+        assert len(sections) == len(texts) + 1  # the texts, and the table of keys
+        # the dialog, its title, the scroll area and the hint besides the sections
+        assert len(list(help_screen.walk_children())) == len(sections) + 4
+        # it says the same things: the screen's text, the view's, and every key
+        assert sections[0].source == translate(SessionScreen.HELP_TEXT, "en")
+        table = sections[-1].source
+        assert all(f"`{key}`" in table for key, _description in help_screen.keys)
+        # and draws them: the first words of the text are on the screen
+        await pilot.pause()
+        words = " ".join(
+            "".join(segment.text for segment in strip)
+            for strip in help_screen._compositor.render_strips()
+        )
+        assert "This is the deliberation." in words
