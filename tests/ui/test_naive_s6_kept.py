@@ -4,6 +4,8 @@ of naive_s6_report): boxes, lists and the lobby keep what is typed."""
 from __future__ import annotations
 
 import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -14,6 +16,7 @@ from beraad.ui.messages import MySessionsChanged, NearbyChanged
 from beraad.ui.models import MySession, NearbyItem
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.item_tree import ItemTree, Row
 from beraad.ui.widgets.my_sessions import MySessionsList
 from beraad.ui.widgets.nearby_list import NearbyList
 from beraad.ui.widgets.table_map import TableMap
@@ -162,3 +165,31 @@ async def test_lobby_columns_fit_their_words_from_the_first_frame(app: BeraadApp
         phases = [translate(label, language) for label in ("Evaluate", "Decide", "Opening")]
         assert widths[1] - padding >= max(len(p) for p in phases)
         await pilot.pause()
+
+
+class _TreeApp(App[None]):
+    """One item tree, as a phase view holds it."""
+
+    def compose(self) -> ComposeResult:
+        yield ItemTree(id="tree")
+
+
+async def test_a_tree_line_cut_at_its_edge_ends_in_an_ellipsis():
+    """Act's tree cut a decision at the screen's edge with no "…" ("Beslissing A: … buren
+    van j"), so the cut words read as the whole decision. A cut line ends in "…"; one that
+    fits does not."""
+    app = _TreeApp()
+    long = "Decision A: A weekly open coffee morning for all the neighbours of our street"
+    async with app.run_test(size=(40, 6)) as pilot:
+        tree = app.query_one(ItemTree)
+        tree.rows(
+            [
+                Row("d", "decision", "d", Text(long)),
+                Row("s", "decision", "s", Text("Decision B: Benches")),
+            ]
+        )
+        await pilot.pause()
+        lines = [tree.render_line(y).text.rstrip() for y in range(2)]
+        assert lines[0].endswith("…") and len(lines[0]) <= 40
+        assert lines[0][:-1] in long
+        assert lines[1].endswith("Decision B: Benches")

@@ -14,11 +14,14 @@ from collections.abc import Callable, Sequence
 from operator import is_
 from typing import Any
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -351,6 +354,17 @@ class ItemTree(Tree[Row]):
         self._reshaped = True
 
     # Drawing --------------------------------------------------------------------------------
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """Textual's line, ending in "…" where it is cut at the tree's edge: a decision's
+        words simply stopped ("… buren van j") and read as the whole (naive s6 finding 11)."""
+        whole = super()._render_line(y, 0, x1 + 1_000_000, base_style)
+        width = x2 - x1
+        if width < 2 or cell_len(whole.text.rstrip()) <= x2:
+            return whole.crop(x1, x2)
+        shown = whole.crop(x1, x2 - 1)
+        style = next((seg.style for seg in reversed(list(shown)) if seg.text), base_style)
+        return Strip([*shown, Segment("…", style)], width)
 
     def _on_resize(self, event: events.Resize) -> None:
         """Textual's tree lays every line out again when its size changes (each time its
