@@ -16,10 +16,9 @@ import itertools
 from typing import Any, Generic, Protocol, TypeVar
 
 from beraad.core.canonical import canonical_bytes
-from beraad.core.forks import Keeper, admitted
+from beraad.core.forks import Keeper
 from beraad.core.messages import N_, Explained
 from beraad.core.record import Record
-from beraad.core.replica import opens_session
 
 S = TypeVar("S")
 
@@ -150,43 +149,31 @@ class Fold(Generic[S]):
 
     def _sort_out(self, records: list[Record]) -> list[Record]:
         """Of ``records`` not yet held: the ones to fold, set-aside ones kept aside; with the
-        set-aside ones the group now builds on (``forks``) among those to fold. Only the
-        set-aside records these can change are looked at again (what they name, an admission
-        of their author, themselves), so a session with a forker pays little per record."""
+        set-aside ones the group now builds on (``forks``) among those to fold."""
         fresh = [r for r in records if r.id not in self._held and r.id not in self.aside]
-        if not self.set_aside or self._keeper is None:
+        if not fresh or not self.set_aside or self._keeper is None:
             return fresh
         plain: list[Record] = []
-        touched: set[str] = set()
-        every = False  # a new copy of the opening: which sorts first needs every one
         for record in fresh:
             if self.is_set_aside(record):
                 self.aside[record.id] = record
-                touched.add(record.id)
-                every = every or opens_session(record)
                 continue
             plain.append(record)
-            names, first = self._keeper.note(record)
-            touched |= names
-            if first:
-                touched |= {i for i, r in self.aside.items() if admitted(r) == record.author}
-        return self._newly_kept(plain, None if every else touched)
+            self._keeper.note(record)
+        return self._newly_kept(plain)
 
-    def _newly_kept(self, plain: list[Record], touched: set[str] | None) -> list[Record]:
+    def _newly_kept(self, plain: list[Record]) -> list[Record]:
         """``plain`` and the set-aside records the group now builds on that were not kept
-        before, to be folded (``touched``: the set-aside ids to look at again; None: all).
-        Should one kept before count no more (an opening copy whose id sorts first came in),
-        everything is sorted out anew here and nothing is left to fold."""
+        before, to be folded. The kept set is said anew from every record held, so it is the
+        one a full fold of them gives; should one kept before count no more (a puppet's
+        admission or an opening copy sorting first came in), everything is sorted out anew
+        here and nothing is left to fold."""
         if self._keeper is None:
             return plain
-        if touched is None:
-            kept = self._keeper.keep(self.aside)
-            if not set(self.kept) <= set(kept):
-                self._rebuild(plain)
-                return []
-        else:
-            looked = {i: self.aside[i] for i in touched if i in self.aside}
-            kept = {**self.kept, **self._keeper.keep(looked, openings=False)}
+        kept = self._keeper.keep(self.aside)
+        if not set(self.kept) <= set(kept):
+            self._rebuild(plain)
+            return []
         now_kept = [self.aside[i] for i in kept if i not in self.kept]
         self.kept = kept
         return plain + now_kept
@@ -273,10 +260,8 @@ class Fold(Generic[S]):
         self._keys.append(key)
         self.records.append(record)
         if self.set_aside and self._keeper is not None:
-            names, first = self._keeper.note(record)
-            if first:
-                names |= {i for i, r in self.aside.items() if admitted(r) == record.author}
-            self._merge(self._newly_kept([], names))
+            self._keeper.note(record)
+            self._merge(self._newly_kept([]))
         return None
 
     def check(self, record: Record) -> str | None:

@@ -60,30 +60,50 @@ def admitted(record: Record) -> str | None:
 
 
 class Keeper:
-    """What the records not set aside name, and who wrote one: enough to say which set-aside
-    records still count. Fed each counted record once (``note``); ``keep`` then reads only the
-    set-aside ones."""
+    """What the records not set aside name, who wrote them, and whom they admit: enough to say
+    which set-aside records still count. Fed each record not set aside once (``note``);
+    ``keep`` then reads the set-aside ones. What ``keep`` returns depends only on WHICH records
+    were noted and are set aside, never on their order: every peer holding the same records,
+    and a full fold of them, keeps the same ones."""
 
     def __init__(self) -> None:
-        #: Named id → (order key, id, author) of the first record in fold order naming it.
-        self._named: dict[str, tuple[tuple[int, str, int], str, str]] = {}
+        #: Named id → author → (order key, id) of that author's first record naming it.
+        self._named: dict[str, dict[str, tuple[tuple[int, str, int], str]]] = {}
         #: Author → (order key, id) of their first record not set aside.
         self._spoke: dict[str, tuple[tuple[int, str, int], str]] = {}
+        #: Author → ids of their records not set aside (a record of an admitted member).
+        self._wrote: dict[str, list[str]] = {}
+        #: Admitter → the keys their records not set aside admit.
+        self._admits: dict[str, set[str]] = {}
 
-    def note(self, record: Record) -> tuple[set[str], bool]:
-        """Take in a record not set aside; returns the ids it names and whether it is now its
-        author's first record (what may change which set-aside records count, and why)."""
-        place = (record.order_key, record.id, record.author)
-        names = named_ids(record.body)
-        for name in names:
-            known = self._named.get(name)
+    def note(self, record: Record) -> None:
+        """Take in a record not set aside."""
+        place = (record.order_key, record.id)
+        for name in named_ids(record.body):
+            namers = self._named.setdefault(name, {})
+            known = namers.get(record.author)
             if known is None or place < known:
-                self._named[name] = place
+                namers[record.author] = place
         first = self._spoke.get(record.author)
-        if first is None or (record.order_key, record.id) < first:
-            self._spoke[record.author] = (record.order_key, record.id)
-            return names, True
-        return names, False
+        if first is None or place < first:
+            self._spoke[record.author] = place
+        self._wrote.setdefault(record.author, []).append(record.id)
+        member = admitted(record)
+        if member is not None:
+            self._admits.setdefault(record.author, set()).add(member)
+
+    def puppets(self, aside: Mapping[str, Record]) -> set[str]:
+        """Keys whose membership rests on an admission a forker made from their fork on: the
+        keys such an admission names, and whom those admit in turn. A forker could make any
+        number of them, so what they write never makes a set-aside record count."""
+        found = {key for record in aside.values() if (key := admitted(record)) is not None}
+        frontier = list(found)
+        while frontier:
+            for key in self._admits.get(frontier.pop(), ()):
+                if key not in found:
+                    found.add(key)
+                    frontier.append(key)
+        return found
 
     def keep(
         self, aside: Mapping[str, Record], openings: bool = True
@@ -91,15 +111,36 @@ class Keeper:
         """Set-aside id → (why, the id of the record it counts for) for those still counting
         among ``aside`` (the session's opening among them only with ``openings``: it needs
         every set-aside record to say which copy sorts first)."""
+        puppets = self.puppets(aside)
+        forkers = {record.author for record in aside.values()}
+        # Someone whose standing owes nothing to a forker past the fork has spoken: then only
+        # such a one can vouch for an admitted member. (When the forker admitted everyone, a
+        # facilitator's restored data dir, taking part is all there is to go on.)
+        vouched = any(a not in puppets and a not in forkers for a in self._spoke)
+
+        def named(record_id: str, forker: str) -> str | None:
+            places = [
+                place
+                for author, place in self._named.get(record_id, {}).items()
+                if author != forker and author not in puppets
+            ]
+            return min(places)[1] if places else None
+
         kept: dict[str, tuple[str, str]] = {}
         for record_id, record in aside.items():
-            named = self._named.get(record_id)
-            if named is not None and named[2] != record.author:
-                kept[record_id] = (NAMED, named[1])
+            by = named(record_id, record.author)
+            if by is not None:
+                kept[record_id] = (NAMED, by)
                 continue
             member = admitted(record)
-            if member is not None and member in self._spoke:
+            if member is None or member not in self._spoke:
+                continue
+            if not vouched:
                 kept[record_id] = (ADMITTED, self._spoke[member][1])
+                continue
+            namers = [n for i in self._wrote[member] if (n := named(i, record.author))]
+            if namers:
+                kept[record_id] = (ADMITTED, min(namers))
         first = min((r.id for r in aside.values() if opens_session(r)), default=None)
         if openings and first is not None:
             kept[first] = (OPENING, first)

@@ -10,6 +10,8 @@ whatever order the records came in. The rest of what the forker wrote from there
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from beraad.core import session as s
@@ -23,6 +25,9 @@ from beraad.core.replica import Replica
 from beraad.core.tally import decision_body
 from tests.core.test_deliberation import NONCE, A, B, C, Writer, opened
 from tests.core.test_end_consent import _consent_session, _ready
+
+#: A key the forker admits past the fork: a puppet, as far as anyone can tell.
+PUPPET = Identity.from_seed(b"\x77" * 32)
 
 
 def through_gate(session: str, records: list[Record], one_by_one: bool = False) -> Fold:
@@ -138,3 +143,111 @@ def test_a_second_opening_at_seq_1_never_wipes_the_session(lower_first):
     assert fold.state.info is not None
     assert fold.state.info.title == ("Plein" if first == opening.id else other.body["title"])
     assert B.public_key in fold.state.members and fold.state.name(B.public_key) == "Bart"
+
+
+def in_batches(session: str, records: list[Record], seed: int, trials: int) -> set[tuple]:
+    """``records`` offered in ``trials`` random orders and random batch splits, as live peers
+    get them; returns every (state hash, kept ids) seen."""
+    rng = random.Random(seed)
+    seen = set()
+    for _ in range(trials):
+        order = records[:]
+        rng.shuffle(order)
+        cuts = sorted(rng.sample(range(1, len(order)), rng.randint(0, len(order) - 1)))
+        replica = Replica(session, fold_admits=True)
+        fold = Fold(DeliberationReducer())
+        for start, end in zip([0, *cuts], [*cuts, len(order)], strict=True):
+            intake = replica.offer(order[start:end])
+            while True:
+                fold.set_aside_forks(replica.set_aside())
+                fold.extend(intake.accepted + intake.set_aside)
+                may_write = [*fold.state.members, *admitted_aside(fold.aside.values())]
+                fresh = [key for key in dict.fromkeys(may_write) if key not in replica.members]
+                if not fresh:
+                    break
+                intake = replica.admit_members(fresh)
+        seen.add((fold.state_hash(), tuple(sorted(fold.kept))))
+    return seen
+
+
+def test_a_forker_naming_their_own_later_record_gives_every_order_one_state():
+    """Attack s6 finding 1: the forker's own record BEFORE the fork names X, a record of theirs
+    past it (its prev made up, so its id is known in advance); another member names X too.
+    The fold took the first namer in fold order — the forker's own, so X was not kept — while
+    a live peer that got the other namer first kept X for good: one peer's hash changed on a
+    restart and an honest bundle failed verify. X counts iff another member names it."""
+    writer = opened(decision_rule="dots")
+    writer.ok(A, "phase.move", s.move_body("knots"))
+    writer.ok(B, "member.name", s.name_body("Bart"))
+    x = sign_record(
+        B, session=writer.session, seq=4, prev="ab" * 32, lamport=50, at=1_700_000_000_100,
+        kind="knot.add", body=s.text_body("X"),
+    )  # fmt: skip
+    own = writer.ok(B, "knot.add", s.text_body(x.id))  # before the fork, names X
+    forked = writer.ok(B, "knot.add", s.text_body("b3"))
+    other = twin(writer, B, forked, "knot.add", s.text_body("b3 other"))
+    namer = writer.ok(C, "knot.add", s.text_body(x.id))
+    for n in range(3):
+        writer.ok(A, "knot.add", s.text_body(f"a{n}"))
+    records = [*writer.records, other, x]
+    fold = alike(writer.session, records)
+    assert fold.set_aside == {B.public_key: forked.seq}
+    assert fold.kept == {x.id: (NAMED, namer.id)}
+    assert len(in_batches(writer.session, records, seed=6, trials=60)) == 1
+    # The peer that got the forker's own naming record last, then a later record.
+    later = writer.ok(A, "knot.add", s.text_body("later"))
+    late = through_gate(writer.session, [r for r in records if r.id != own.id])
+    late.extend([own])
+    late.extend([later])
+    assert late.state_hash() == through_gate(writer.session, [*records, later]).state_hash()
+    # Without the other member's record X does not count, whoever named it before the fork.
+    alone = alike(writer.session, [r for r in records if r.id != namer.id])
+    assert not alone.kept
+
+
+@pytest.mark.parametrize("refused", [False, True], ids=["note", "refused_retract"])
+def test_a_forker_cannot_revive_themself_through_a_member_they_admit_past_the_fork(refused):
+    """Attack s6 finding 4: past the fork Bart admits a puppet P and votes (both set aside);
+    P names the vote — in a note, or in a retract the fold refuses. P's admission counted (P
+    wrote), so did the vote (P named it), and P voted too. A key whose membership rests on an
+    admission the forker made past the fork makes nothing count."""
+    writer = opened(decision_rule="dots")
+    first = writer.ok(B, "member.name", s.name_body("Bart"))
+    for phase in ("knots", "positions", "criteria", "options"):
+        writer.ok(A, "phase.move", s.move_body(phase))
+    fence = writer.ok(A, "option.add", s.option_body("fence"))
+    bumps = writer.ok(A, "option.add", s.option_body("bumps"))
+    writer.ok(A, "phase.move", s.move_body("decide"))
+    writer.ok(C, "dots.place", s.dots_body({fence.id: 3}))
+    other = twin(writer, B, first, "member.name", s.name_body("Bart!"))
+    admit = writer.write(B, "member.admit", s.admit_body(PUPPET.public_key, "Pip"))
+    vote = writer.write(B, "dots.place", s.dots_body({bumps.id: 3}))
+    if refused:
+        writer.write(PUPPET, "retract", s.retract_body(vote.id))
+    else:
+        writer.write(PUPPET, "note.add", s.note_body(None, "experience", vote.id))
+    writer.write(PUPPET, "dots.place", s.dots_body({bumps.id: 3}))
+    fold = alike(writer.session, [*writer.records, other])
+    assert fold.set_aside == {B.public_key: first.seq}
+    assert not fold.kept
+    assert PUPPET.public_key not in fold.state.members
+    assert {v.member for v in fold.state.current_votes("dots.place")} == {C.public_key}
+    assert admit.id in fold.aside and vote.id in fold.aside
+
+
+def test_a_member_admitted_past_the_fork_counts_once_another_member_names_their_record():
+    """The admission a forker made past the fork counts when a member whose standing does not
+    come from the forker names it or a record of the admitted member — whatever the order,
+    also when that naming record comes last (the admission then counts on a live peer too)."""
+    writer = opened()
+    first = writer.ok(B, "member.name", s.name_body("Bart"))
+    other = twin(writer, B, first, "member.name", s.name_body("Bart!"))
+    admit = writer.write(B, "member.admit", s.admit_body(PUPPET.public_key, "Pip"))
+    writer.ok(A, "phase.move", s.move_body("knots"))
+    said = writer.write(PUPPET, "knot.add", s.text_body("Parking"))
+    unnamed = [*writer.records, other]
+    assert not alike(writer.session, unnamed).kept
+    answer = writer.write(C, "knot.add", s.text_body(said.id))
+    fold = alike(writer.session, [*unnamed, answer])
+    assert fold.kept == {admit.id: (ADMITTED, answer.id)}
+    assert PUPPET.public_key in fold.state.members
