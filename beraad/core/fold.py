@@ -19,6 +19,7 @@ from beraad.core.canonical import canonical_bytes
 from beraad.core.forks import Keeper
 from beraad.core.messages import N_, Explained
 from beraad.core.record import Record
+from beraad.core.replica import opens_session
 
 S = TypeVar("S")
 
@@ -113,6 +114,8 @@ class Fold(Generic[S]):
         self.aside = {i: r for i, r in everything.items() if self.is_set_aside(r)}
         plain = [r for r in everything.values() if not self.is_set_aside(r)]
         self._keeper = Keeper()
+        for record in self.aside.values():
+            self._keeper.note_aside(record)
         for record in plain:
             self._keeper.note(record)
         self.kept = self._keeper.keep(self.aside)
@@ -149,31 +152,44 @@ class Fold(Generic[S]):
 
     def _sort_out(self, records: list[Record]) -> list[Record]:
         """Of ``records`` not yet held: the ones to fold, set-aside ones kept aside; with the
-        set-aside ones the group now builds on (``forks``) among those to fold."""
+        set-aside ones the group now builds on (``forks``) among those to fold. Only the
+        set-aside records these can make count are looked at again (what they name, an
+        admission of their author or of whom they name), so a session with a forker pays
+        little per record — unless one may count no more: then all are (``Keeper.note``)."""
         fresh = [r for r in records if r.id not in self._held and r.id not in self.aside]
         if not fresh or not self.set_aside or self._keeper is None:
             return fresh
         plain: list[Record] = []
+        touched: set[str] = set()
+        every = False  # a record that may take one off the kept list: all are looked at
         for record in fresh:
             if self.is_set_aside(record):
                 self.aside[record.id] = record
+                touched.add(record.id)
+                every = self._keeper.note_aside(record) or opens_session(record) or every
                 continue
             plain.append(record)
-            self._keeper.note(record)
-        return self._newly_kept(plain)
+            names, fewer = self._keeper.note(record)
+            touched |= names
+            every = every or fewer
+        return self._newly_kept(plain, None if every else touched)
 
-    def _newly_kept(self, plain: list[Record]) -> list[Record]:
+    def _newly_kept(self, plain: list[Record], touched: set[str] | None) -> list[Record]:
         """``plain`` and the set-aside records the group now builds on that were not kept
-        before, to be folded. The kept set is said anew from every record held, so it is the
-        one a full fold of them gives; should one kept before count no more (a puppet's
-        admission or an opening copy sorting first came in), everything is sorted out anew
-        here and nothing is left to fold."""
+        before, to be folded (``touched``: the set-aside ids to look at again; None: all,
+        said anew from every record held, as a full fold says them). Should one kept before
+        count no more (a puppet's admission came in, an opening copy sorting first, someone
+        who can vouch spoke), everything is sorted out anew here and nothing is left to fold."""
         if self._keeper is None:
             return plain
-        kept = self._keeper.keep(self.aside)
-        if not set(self.kept) <= set(kept):
-            self._rebuild(plain)
-            return []
+        if touched is None:
+            kept = self._keeper.keep(self.aside)
+            if not set(self.kept) <= set(kept):
+                self._rebuild(plain)
+                return []
+        else:
+            looked = {i: self.aside[i] for i in touched if i in self.aside}
+            kept = {**self.kept, **self._keeper.keep(self.aside, looked, openings=False)}
         now_kept = [self.aside[i] for i in kept if i not in self.kept]
         self.kept = kept
         return plain + now_kept
@@ -260,8 +276,8 @@ class Fold(Generic[S]):
         self._keys.append(key)
         self.records.append(record)
         if self.set_aside and self._keeper is not None:
-            self._keeper.note(record)
-            self._merge(self._newly_kept([]))
+            names, fewer = self._keeper.note(record)
+            self._merge(self._newly_kept([], None if fewer else names))
         return None
 
     def check(self, record: Record) -> str | None:

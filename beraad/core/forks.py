@@ -8,15 +8,22 @@ a forker's record from the fork on still counts when the group built on it:
 
 - a record not set aside, by another member, names it (its id anywhere in the body: a
   decision naming votes, a move or an end naming a proposal and answers, a confirmation
-  naming an admission, an argument on a knot, …);
-- it admits a member who has a record of their own not set aside;
+  naming an admission, an argument on a knot, …) — any such record, but none by the forker
+  (a pre-fork record can name a later one: its prev is chosen freely) or by a *puppet*;
+- it admits a member who has a record of their own not set aside, and someone whose standing
+  owes nothing to the forker past the fork names it or a record of that member (or nobody like
+  that has written at all: the forker admitted everyone);
 - it is the session's opening (a fork at seq 1): of the opening copies the one whose id sorts
   first, so the session is never wiped.
 
-"Not set aside" is the plain rule (author and seq), not this one: one pre-pass over the records,
-not a search to a fixed point, so every peer holding the same records keeps the same ones. Both
-copies at the fork's seq follow the same rule. Everything else the forker wrote from there on
-stays set aside.
+A puppet is a key a forker's set-aside admission names (and whom puppets admit): the forker can
+make any number of them, so they never make anything count (a forker admitted a fresh key that
+named their set-aside vote, and had their vote back and a second one).
+
+"Not set aside" is the plain rule (author and seq), not this one. What is kept depends only on
+WHICH records are held (never on the order they came in, nor on which namer sorts first), so
+every peer holding the same records keeps the same ones. Both copies at the fork's seq follow
+the same rule. Everything else the forker wrote from there on stays set aside.
 """
 
 from __future__ import annotations
@@ -61,25 +68,35 @@ def admitted(record: Record) -> str | None:
 
 class Keeper:
     """What the records not set aside name, who wrote them, and whom they admit: enough to say
-    which set-aside records still count. Fed each record not set aside once (``note``);
-    ``keep`` then reads the set-aside ones. What ``keep`` returns depends only on WHICH records
-    were noted and are set aside, never on their order: every peer holding the same records,
-    and a full fold of them, keeps the same ones."""
+    which set-aside records still count. Fed each record once (``note``, ``note_aside``);
+    ``keep`` then reads the set-aside ones. What a full ``keep`` returns depends only on WHICH
+    records were noted, never on their order: every peer holding the same records, and a full
+    fold of them, keeps the same ones. Between full ones, ``note`` says which set-aside ids a
+    record can change, and whether it can take one off the kept list (then all are looked at)."""
 
     def __init__(self) -> None:
         #: Named id → author → (order key, id) of that author's first record naming it.
         self._named: dict[str, dict[str, tuple[tuple[int, str, int], str]]] = {}
         #: Author → (order key, id) of their first record not set aside.
         self._spoke: dict[str, tuple[tuple[int, str, int], str]] = {}
-        #: Author → ids of their records not set aside (a record of an admitted member).
+        #: Author → ids of their records not set aside; id → author.
         self._wrote: dict[str, list[str]] = {}
+        self._by: dict[str, str] = {}
         #: Admitter → the keys their records not set aside admit.
         self._admits: dict[str, set[str]] = {}
+        #: Admitted key → the set-aside admissions naming them.
+        self._admissions: dict[str, set[str]] = {}
+        #: As of the last full ``keep``, kept up between: the puppets, and who spoke but them.
+        self._puppets: set[str] = set()
+        self._speakers: set[str] = set()
 
-    def note(self, record: Record) -> None:
-        """Take in a record not set aside."""
+    def note(self, record: Record) -> tuple[set[str], bool]:
+        """Take in a record not set aside; returns the set-aside ids it may make count, and
+        whether it may make one kept count no more (a puppet admits, or someone who can vouch
+        speaks first: then only such a one vouches for whom a forker admitted)."""
         place = (record.order_key, record.id)
-        for name in named_ids(record.body):
+        names = named_ids(record.body)
+        for name in names:
             namers = self._named.setdefault(name, {})
             known = namers.get(record.author)
             if known is None or place < known:
@@ -88,14 +105,35 @@ class Keeper:
         if first is None or place < first:
             self._spoke[record.author] = place
         self._wrote.setdefault(record.author, []).append(record.id)
+        self._by[record.id] = record.author
         member = admitted(record)
         if member is not None:
             self._admits.setdefault(record.author, set()).add(member)
+        puppet = record.author in self._puppets
+        fewer = (member is not None and puppet) or (
+            not puppet and record.author not in self._speakers
+        )
+        if not puppet:
+            self._speakers.add(record.author)
+        touched = set(names) | self._admissions.get(record.author, set())
+        for name in names:
+            if name in self._by:
+                touched |= self._admissions.get(self._by[name], set())
+        return touched, fewer
 
-    def puppets(self, aside: Mapping[str, Record]) -> set[str]:
-        """Keys whose membership rests on an admission a forker made from their fork on: the
-        keys such an admission names, and whom those admit in turn. A forker could make any
-        number of them, so what they write never makes a set-aside record count."""
+    def note_aside(self, record: Record) -> bool:
+        """Take in a set-aside record; True if it may make one kept count no more (an
+        admission: its member is a puppet now)."""
+        member = admitted(record)
+        if member is None:
+            return False
+        self._admissions.setdefault(member, set()).add(record.id)
+        return True
+
+    def _settle(self, aside: Mapping[str, Record]) -> None:
+        """Say the puppets anew: keys a forker's set-aside admission names, and whom those
+        admit in turn. A forker could make any number of them, so what they write never makes
+        a set-aside record count."""
         found = {key for record in aside.values() if (key := admitted(record)) is not None}
         frontier = list(found)
         while frontier:
@@ -103,45 +141,49 @@ class Keeper:
                 if key not in found:
                     found.add(key)
                     frontier.append(key)
-        return found
+        self._puppets = found
+        self._speakers = {author for author in self._spoke if author not in found}
+
+    def _namer(self, record_id: str, forker: str) -> str | None:
+        """The first record naming ``record_id`` by neither ``forker`` nor a puppet."""
+        places = [
+            place
+            for author, place in self._named.get(record_id, {}).items()
+            if author != forker and author not in self._puppets
+        ]
+        return min(places)[1] if places else None
 
     def keep(
-        self, aside: Mapping[str, Record], openings: bool = True
+        self,
+        aside: Mapping[str, Record],
+        looked: Mapping[str, Record] | None = None,
+        openings: bool = True,
     ) -> dict[str, tuple[str, str]]:
         """Set-aside id → (why, the id of the record it counts for) for those still counting
-        among ``aside`` (the session's opening among them only with ``openings``: it needs
-        every set-aside record to say which copy sorts first)."""
-        puppets = self.puppets(aside)
-        forkers = {record.author for record in aside.values()}
-        # Someone whose standing owes nothing to a forker past the fork has spoken: then only
-        # such a one can vouch for an admitted member. (When the forker admitted everyone, a
-        # facilitator's restored data dir, taking part is all there is to go on.)
-        vouched = any(a not in puppets and a not in forkers for a in self._spoke)
-
-        def named(record_id: str, forker: str) -> str | None:
-            places = [
-                place
-                for author, place in self._named.get(record_id, {}).items()
-                if author != forker and author not in puppets
-            ]
-            return min(places)[1] if places else None
-
+        among ``looked`` (None: all of ``aside``, the puppets said anew first; the session's
+        opening among them only with ``openings``: it needs every set-aside record to say
+        which copy sorts first)."""
+        if looked is None:
+            self._settle(aside)
+            looked = aside
         kept: dict[str, tuple[str, str]] = {}
-        for record_id, record in aside.items():
-            by = named(record_id, record.author)
+        for record_id, record in looked.items():
+            by = self._namer(record_id, record.author)
             if by is not None:
                 kept[record_id] = (NAMED, by)
                 continue
             member = admitted(record)
             if member is None or member not in self._spoke:
                 continue
-            if not vouched:
+            if not self._speakers - {record.author}:
+                # Nobody's standing owes nothing to the forker (they admitted everyone: a
+                # facilitator's restored data dir): taking part is all there is to go on.
                 kept[record_id] = (ADMITTED, self._spoke[member][1])
                 continue
-            namers = [n for i in self._wrote[member] if (n := named(i, record.author))]
+            namers = [n for i in self._wrote[member] if (n := self._namer(i, record.author))]
             if namers:
                 kept[record_id] = (ADMITTED, min(namers))
-        first = min((r.id for r in aside.values() if opens_session(r)), default=None)
+        first = min((r.id for r in looked.values() if opens_session(r)), default=None)
         if openings and first is not None:
             kept[first] = (OPENING, first)
         return kept

@@ -228,6 +228,7 @@ def test_a_forker_cannot_revive_themself_through_a_member_they_admit_past_the_fo
         writer.write(PUPPET, "note.add", s.note_body(None, "experience", vote.id))
     writer.write(PUPPET, "dots.place", s.dots_body({bumps.id: 3}))
     fold = alike(writer.session, [*writer.records, other])
+    assert len(in_batches(writer.session, [*writer.records, other], seed=4, trials=30)) == 1
     assert fold.set_aside == {B.public_key: first.seq}
     assert not fold.kept
     assert PUPPET.public_key not in fold.state.members
@@ -249,5 +250,6 @@ def test_a_member_admitted_past_the_fork_counts_once_another_member_names_their_
     assert not alike(writer.session, unnamed).kept
     answer = writer.write(C, "knot.add", s.text_body(said.id))
     fold = alike(writer.session, [*unnamed, answer])
+    assert len(in_batches(writer.session, [*unnamed, answer], seed=5, trials=30)) == 1
     assert fold.kept == {admit.id: (ADMITTED, answer.id)}
     assert PUPPET.public_key in fold.state.members
