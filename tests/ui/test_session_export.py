@@ -26,6 +26,7 @@ from tests.ui.session_people import (
     node_of,
     screen_words,
     session_screen,
+    typed,
     until,
 )
 from tests.ui.test_session_flow import move_on, shows
@@ -59,14 +60,18 @@ def told(app) -> list[str]:
 
 
 async def export_to(pilot, command: str, path: Path | str) -> ExportPathScreen:
-    """Ctrl+P, the command, then the path typed over the suggested one, and Enter."""
+    """Ctrl+P, the command, then the path typed over the suggested one, and Enter. What is
+    typed comes as one burst of keys (``typed``), as from a fast typist or a paste: pressed one
+    by one, each of a path's ~90 keys waited for an idle app (the test's longest part)."""
     app = pilot.app
-    await pilot.press("ctrl+p", *command)
+    await pilot.press("ctrl+p")
+    await typed(pilot, command)
     await until(lambda: command in screen_words(app), pilot)
     await pilot.press("enter")
     await until(lambda: isinstance(app.screen, ExportPathScreen), pilot)
     dialog = app.screen
-    await pilot.press("ctrl+u", *str(path), "enter")
+    await pilot.press("ctrl+u")
+    await typed(pilot, str(path), "enter")
     return dialog
 
 
@@ -80,14 +85,15 @@ async def test_export_minutes_and_bundle_from_the_palette(tmp_path: Path):
         await until(lambda: screen.state.phase == "knots", a)
         # Arriving in Knots the keys are in its text box (docs/focus.md): Anja just types.
         await until(lambda: anja.focused is screen.view("knots").text_box(), a)
-        await a.press(*"Cars drive too fast", "enter")
+        await typed(a, "Cars drive too fast", "enter")
         await until(lambda: shows(anja, "knots", "Cars drive too fast — you"), a)
         assert [k.text for k in screen.state.knots.values()] == ["Cars drive too fast"]
         titles = [title for title, _help, _run in screen.palette_commands()]
         assert _("How did we decide?") not in titles  # no decision yet
 
         # The suggested path is in the home folder, named after the session and the day.
-        await a.press("ctrl+p", *"export the minutes (markdown)")
+        await a.press("ctrl+p")
+        await typed(a, "export the minutes (markdown)")
         await until(lambda: "Export the minutes (Markdown)" in screen_words(anja), a)
         await a.press("enter")
         await until(lambda: isinstance(anja.screen, ExportPathScreen), a)
@@ -97,7 +103,8 @@ async def test_export_minutes_and_bundle_from_the_palette(tmp_path: Path):
 
         # A folder that does not exist: said in the dialog, nothing lost, nothing written.
         missing = tmp_path / "no-such-folder" / "minutes.md"
-        await a.press("ctrl+u", *str(missing), "enter")
+        await a.press("ctrl+u")
+        await typed(a, str(missing), "enter")
         error = anja.screen.query_one("#export-error", FieldError)
         await until(lambda: error.message, a)
         assert error.message.startswith(f"Cannot write {missing}")
@@ -108,7 +115,8 @@ async def test_export_minutes_and_bundle_from_the_palette(tmp_path: Path):
         # Fixed, it is written and the notification names the file.
         minutes = tmp_path / "minutes.md"
         said = told(anja)
-        await a.press("ctrl+u", *str(minutes), "enter")
+        await a.press("ctrl+u")
+        await typed(a, str(minutes), "enter")
         await until(lambda: isinstance(anja.screen, SessionScreen), a)
         await until(lambda: f"Written to {minutes}" in "\n".join(said), a)
         text = minutes.read_text(encoding="utf-8")
