@@ -73,7 +73,8 @@ async def create_in_app(
         await pilot.press("shift+tab")  # from the title back to the scenario
         await _choose(pilot, form.query_one("#scenario", Select), scenario)
         await pilot.press("tab")
-    await pilot.press(*title, "enter", *focus)
+    await typed(pilot, title, "enter")  # bursts, as in test_session_flow's create_in_app
+    burst(app, focus)
     if decision is not None:
         assert decision in DECISION_RULES
         await pilot.press("tab", "tab")  # past the process rule to the decision rule

@@ -25,6 +25,7 @@ from tests.ui.session_people import (
     node_of,
     screen_words,
     session_screen,
+    typed,
     until,
 )
 from tests.ui.test_meeting_tools import footer_keys
@@ -61,7 +62,8 @@ async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
         assert isinstance(anja.focused, Input) and anja.focused.id == "fact-title"
         await until(lambda: "No facts yet" in screen_words(anja), a)
         await a.press(*"Census 2024 (qr)", "enter", *"1 in 4 is under 25", "tab")
-        await a.press(*"https://cbs.nl/t", "tab", *str(data), "enter")
+        await a.press(*"https://cbs.nl/t", "tab")
+        await typed(a, str(data), "enter")  # a long path: one burst, not an idle wait a key
         state = node_of(anja).state
         await until(lambda: state(session).facts, a)
         (fact,) = state(session).facts.values()
@@ -156,7 +158,8 @@ async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path
         # A file that is not there: said in Dutch, nothing sent.
         link = facts.query_one("#fact-link", Input)
         link.value = "https://cbs.nl"
-        await a.press("tab", *str(tmp_path / "weg.csv"), "enter")
+        await a.press("tab")
+        await typed(a, str(tmp_path / "weg.csv"), "enter")
         await until(lambda: "Er is geen bestand op" in screen_words(anja), a)
         assert not node_of(anja).state(session).facts
         # Escape closes; Ctrl+F again shows what was typed.

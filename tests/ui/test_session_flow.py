@@ -24,6 +24,7 @@ from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.item_tree import ItemTree, Row
 from beraad.ui.widgets.phase_dialog import PhaseDialog
+from tests.ui.burst import burst
 from tests.ui.conftest import SIZE
 from tests.ui.stored_app import (
     composed,
@@ -87,11 +88,16 @@ def group_phase(app: BeraadApp) -> str | None:
 
 
 async def create_in_app(pilot: Pilot, title: str, focus: str) -> str:
-    """Start a deliberation with the form; returns the join code the screen shows."""
+    """Start a deliberation with the form; returns the join code the screen shows. The texts
+    come as bursts of keys (``tests.ui.burst``), as from a fast typist: ``Pilot.press`` waits
+    for an idle app after every key, and the tests that start or join are the suite's many."""
     app = pilot.app
     await until(lambda: app.bridge is not None, pilot)
     await pilot.press("n")
-    await pilot.press(*title, "enter", *focus, "ctrl+s")
+    burst(app, title)
+    await pilot.press("enter")
+    burst(app, focus)
+    await pilot.press("ctrl+s")
     await until(lambda: isinstance(app.screen, InvitationScreen), pilot)
     code = app.screen.invitation.code
     assert code in screen_text(app)
@@ -105,7 +111,10 @@ async def join_in_app(pilot: Pilot, code: str, address: str) -> None:
     app = pilot.app
     await until(lambda: app.bridge is not None, pilot)
     await pilot.press("j")
-    await pilot.press(*code.replace("-", " "), "tab", *address, "ctrl+s")
+    burst(app, code.replace("-", " "))  # as bursts, like create_in_app
+    await pilot.press("tab")
+    burst(app, address)
+    await pilot.press("ctrl+s")
     await until(lambda: isinstance(app.screen, SessionScreen), pilot)
 
 

@@ -12,7 +12,14 @@ from beraad.i18n import set_language
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen
 from tests.ui.conftest import SIZE
-from tests.ui.session_people import create_in_app, make_app, node_of, screen_words, until
+from tests.ui.session_people import (
+    create_in_app,
+    make_app,
+    node_of,
+    screen_words,
+    typed,
+    until,
+)
 from tests.ui.test_session_flow import join_in_app, move_on
 
 pytestmark = pytest.mark.timeout(180)
@@ -44,7 +51,8 @@ WORDS = {
 
 
 async def _palette(pilot, command: str) -> None:
-    await pilot.press("ctrl+p", *command)
+    await pilot.press("ctrl+p")
+    await typed(pilot, command)  # one burst: Pilot.press waits for an idle app after each key
     await until(lambda: command.lower() in screen_words(pilot.app).lower(), pilot)
     await pilot.press("enter")
 
@@ -222,11 +230,13 @@ async def test_the_palettes_newsletter_asks_how_people_can_take_part(tmp_path: P
         await create_in_app(a, "Our street", "How do we slow the traffic?")
         target = tmp_path / "news.md"
         command = "Export the newsletter (Markdown)"
-        await a.press("ctrl+p", *command)
+        await a.press("ctrl+p")
+        await typed(a, command)  # bursts: Pilot.press waits for an idle app after each key
         await until(lambda: command in screen_words(anja), a)
         await a.press("enter")
         await until(lambda: isinstance(anja.screen, ExportPathScreen), a)
-        await a.press("ctrl+u", *str(target), "tab")
+        await a.press("ctrl+u")
+        await typed(a, str(target), "tab")
         await until(lambda: isinstance(anja.focused, Input) and anja.focused.id == "take-part", a)
         await a.press(*"Buurthuis De Pit, Thursday 19:00", "enter")
         await until(lambda: isinstance(anja.screen, SessionScreen) and target.exists(), a)
