@@ -213,6 +213,7 @@ bodies = st.one_of(
         st.sampled_from(["knot.add", "option.add"]),
         st.fixed_dictionaries({"text": strings, "cites": st.lists(ids, max_size=25)}),
     ),
+    st.tuples(st.just("criterion.add"), st.fixed_dictionaries({"text": strings})),
     st.tuples(
         st.sampled_from(
             [
@@ -283,9 +284,12 @@ def signed(author: Identity, session: str, seq: int, prev: str | None, *fields: 
     return {**unsigned, "sig": author.sign(data).hex()}
 
 
-def arrive(node: Node, session: str, author: Identity, batch: list[Any]) -> None:
-    """The peer's batch down the path of a ``records`` message: shape, signature, gate."""
-    seq, prev, before = 1, None, None
+def arrive(
+    node: Node, session: str, author: Identity, batch: list[Any], start: tuple[int, Any] = (1, None)
+) -> tuple[int, Any]:
+    """The peer's batch down the path of a ``records`` message: shape, signature, gate.
+    ``start`` is where the member's chain goes on (seq, prev); returns where it ends."""
+    (seq, prev), before = start, None
     checked: list[Record] = []
     for offset, lamport, at, (kind, body) in batch:
         place = (seq + offset, prev if offset == 0 else "ab" * 32)
@@ -305,6 +309,7 @@ def arrive(node: Node, session: str, author: Identity, batch: list[Any]) -> None
         if offset == 0:
             seq, prev, before = seq + 1, record.id, prev
     node.ingest(session, checked)
+    return seq, prev
 
 
 #: A note at lamport 49, then the member's next record at 41 naming it as ``prev``: folded one
@@ -434,6 +439,49 @@ def test_a_member_who_squats_the_table_map_locks_it_for_nobody(tmp_path):
             body = {"group": youth, "name": "Youth (real)"}
             runner.run(node.contribute(session, "group.rename", body))
             assert node.state(session).groups[youth].name == "Youth (real)"
+            for fmt in ("md", "html"):
+                for language in ("en", "nl"):
+                    assert minutes_text(node, session, fmt, language)
+                    assert newsletter_text(node, session, fmt, language)
+            path = tmp_path / "b.beraad"
+            assert export_bundle(node, session, path) == len(node.records(session))
+            report = verify_lines(bundle_lines(path))
+            assert report.state_hash == node.state_hash(session)
+        finally:
+            runner.run(node.close())
+
+
+def test_a_member_who_floods_options_and_criteria_fills_them_to_the_caps_only(tmp_path):
+    """A member sends more options and criteria than the caps (``in_play.py``): the fold keeps
+    the first up to each cap, refuses the rest, another member's next one is refused with the
+    reason, and the minutes, the newsletter and a verified bundle come out."""
+    from beraad.core.in_play import MAX_CRITERIA, MAX_OPTIONS
+    from beraad.node import NodeError
+
+    with asyncio.Runner() as runner:
+        node = runner.run(Node.open(tmp_path / "anja", discovery=False, listen=False))
+        try:
+            session = runner.run(
+                node.create_session(invite=False, title="t", focus="f", process_rule="facilitator")
+            )
+            bart = Identity.from_seed(b"\x56" * 32)
+            body = {"member": bart.public_key, "name": "Bart"}
+            runner.run(node.contribute(session, "member.admit", body))
+            for phase in ("knots", "positions", "criteria"):
+                runner.run(node.contribute(session, "phase.move", {"to": phase}))
+            at = int(time.time() * 1000)
+            wide = "漢字🙂e\u0301\u0308\u20dd" * 40
+            texts = [(f"{n}" + wide)[:200] for n in range(150)]
+            batch = [(0, 1000 + n, at, ("criterion.add", {"text": t})) for n, t in enumerate(texts)]
+            end = arrive(node, session, bart, batch[:90])
+            runner.run(node.contribute(session, "phase.move", {"to": "options"}))
+            batch = [(0, 2000 + n, at, ("option.add", {"text": t})) for n, t in enumerate(texts)]
+            arrive(node, session, bart, batch, end)
+            state = node.state(session)
+            assert state.in_play("criteria") == len(state.criteria) == MAX_CRITERIA
+            assert state.in_play("options") == len(state.options) == MAX_OPTIONS
+            with pytest.raises(NodeError, match=f"has {MAX_OPTIONS} options; take one back"):
+                runner.run(node.contribute(session, "option.add", {"text": "Mine"}))
             for fmt in ("md", "html"):
                 for language in ("en", "nl"):
                     assert minutes_text(node, session, fmt, language)

@@ -19,6 +19,7 @@ from beraad.core.end_consent import END, check_before_rule, propose_end
 from beraad.core.end_consent import RULE_SINCE_MS as ENDS_BY_CONSENT_SINCE_MS
 from beraad.core.facts import FACT_HANDLERS, citing
 from beraad.core.identity import fingerprint
+from beraad.core.in_play import check_room
 from beraad.core.kinds import (
     KINDS,
     TEXT_ITEMS,
@@ -446,6 +447,7 @@ class DeliberationReducer(VotingRules):
         )
 
     def _criterion(self, state: SessionState, record: Record) -> None:
+        check_room(state, "criteria")
         state.criteria[record.id] = self._new_item(
             Criterion, record, record.body["text"], phase=state.phase
         )
@@ -463,6 +465,7 @@ class DeliberationReducer(VotingRules):
         builds_on = record.body.get("builds_on", [])
         for other in builds_on:
             self._live(state.options, other, "option")
+        check_room(state, "options")
         state.options[record.id] = self._new_item(
             Option, record, record.body["text"], phase=state.phase, builds_on=list(builds_on)
         )
@@ -510,6 +513,7 @@ class DeliberationReducer(VotingRules):
         if isinstance(item, Action):
             check_rewrite(state, item, record.author)
         item.retracted = record.id
+        state.retractions += 1
         item.retract_reason = record.body.get("reason", "")
 
 

@@ -503,6 +503,8 @@ class SessionState:
     )
     #: Counts renames (``member.name``): the shown names are derived again when it moved.
     renames: int = field(default=0, repr=False, compare=False, metadata={"unhashed": True})
+    #: Counts retractions: live counts (``in_play``) are derived again when it moved.
+    retractions: int = field(default=0, repr=False, compare=False, metadata={"unhashed": True})
     #: Lookups derived from the fields above (``_derived``), each with the key of what it was
     #: derived from; never hashed, never compared.
     lookups: dict[str, tuple[Any, Any]] = field(
@@ -585,6 +587,16 @@ class SessionState:
 
     def live_criteria(self) -> list[str]:
         return sorted(c for c, item in self.criteria.items() if item.live)
+
+    def in_play(self, table: str) -> int:
+        """Live items of ``options`` or ``criteria`` (``in_play.py``'s caps), derived once per
+        change, not scanned per record: thousands added and taken back stay linear."""
+        items: dict[str, Item] = getattr(self, table)
+        return self._derived(
+            f"in play {table}",
+            (len(items), self.retractions),
+            lambda: sum(1 for item in items.values() if item.live),
+        )
 
     def positions_on(self, knot: str) -> list[Position]:
         return [p for p in self.positions.values() if p.knot == knot]
