@@ -20,7 +20,7 @@ from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
 from beraad.ui.guest import reads_only
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
-from beraad.ui.widgets.composer import fill, with_text
+from beraad.ui.widgets.composer import fill, no_room, with_text
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
@@ -85,6 +85,10 @@ class CriteriaView(PhaseView):
         guest = reads_only(state, me, self.phase)
         self.query_one("#criteria-how", Static).update(_(GUEST_HOW_TO if guest else HOW_TO))
         self.query_one("#weights-how").display = not guest
+        # At the cap the box says so before anyone types one more (the fold would refuse it).
+        full = no_room(state, "criteria")
+        box = self.query_one("#criterion-text", Input)
+        box.placeholder = full if full is not None else _("A new criterion, then Enter")
         mine = [] if guest else [GridColumn("mine", _("Mine (0–100)"))]
         columns = [
             *mine,

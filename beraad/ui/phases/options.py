@@ -24,7 +24,7 @@ from beraad.ui.cafe_view import table_mark
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.phases.knots import cite_marks
 from beraad.ui.plain import cell
-from beraad.ui.widgets.composer import fill, with_text
+from beraad.ui.widgets.composer import fill, no_room, with_text
 from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -167,6 +167,9 @@ class OptionsView(PhaseView):
             ),
         }
         line, placeholder = texts[self.mode]
+        full = no_room(self.state, "options") if self.mode in ("add", "build") else None
+        if full is not None:  # said before the 101st is typed: the fold would refuse it
+            line, placeholder = full[:1].upper() + full[1:] + ".", full
         mode.update(line)
         mode.display = bool(line)
         field.placeholder = placeholder

@@ -21,6 +21,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
+from beraad.core.in_play import room_for
+from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.unchanged import update
@@ -60,6 +62,16 @@ class _Box(SendingInput):
         composer = self.parent
         if isinstance(composer, Composer):
             composer.enter(self.value)
+
+
+def no_room(state: SessionState | None, table: str) -> str | None:
+    """The fold's words for refusing one more option or criterion (``in_play.py``), in the
+    person's language, while the session is at its cap: said before anyone types one."""
+    full = None if state is None else room_for(state, table)
+    if full is None:
+        return None
+    template, count = full
+    return _(template).format(count=count)
 
 
 def with_text(message: str, text: str) -> str:
