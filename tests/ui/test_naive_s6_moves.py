@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 import benchmarks.ui
 from beraad.core import session as bodies
@@ -129,7 +130,7 @@ async def test_the_palette_finds_ending_the_meeting_by_the_words_one_uses(
 async def test_the_dutch_toast_asking_to_answer_an_end_is_said_whole(
     tmp_path, monkeypatch, language
 ):
-    """"Bram stelt voor de bijeenkomst af te sluiten. Druk op F6 om klaar of bezwaar…": at 80
+    """ "Bram stelt voor de bijeenkomst af te sluiten. Druk op F6 om klaar of bezwaar…": at 80
     columns the toast's first line was all one saw for 15 s. It is said whole, on its line;
     answered, no line of it is left to show."""
     monkeypatch.setattr(benchmarks.ui, "START", RULE_SINCE_MS)  # opened since ending by consent
@@ -148,3 +149,27 @@ async def test_the_dutch_toast_asking_to_answer_an_end_is_said_whole(
         me = w.who[1].public_key
         await until_app(lambda: me in screen.node.state(w.session).proposals[proposal].responses)
         await until_app(lambda: not app._notifications, 5)
+
+
+async def test_a_move_while_typing_leaves_the_sentence_whole_where_it_was_typed(tmp_path):
+    """Bart typed "Jongeren" in the Opening's group box as Anja moved the group to Knots: the
+    view followed, "en ouderen samen" went into the knot box and was signed as a knot. The
+    half-typed words stay whole, with the view they were typed in, and the toast says so."""
+    w = three("facilitator", phase=None)
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        node = screen.node
+        box = screen.view("opening").query_one("#group-text", Input)
+        await until_app(lambda: screen.focused is box)
+        await pilot.press(*"Jongeren")
+        w.write(0, "phase.move", bodies.move_body("knots"))
+        node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.group_phase == "knots")
+        await pilot.press(*" en ouderen samen", "enter")
+        names = lambda: [g.name for g in node.state(w.session).groups.values()]  # noqa: E731
+        await until_app(lambda: names(), 10)
+        assert names() == ["Jongeren en ouderen samen"]
+        assert not node.state(w.session).knots
+        assert screen.viewing == "opening" and screen.focused is box
+        assert any("What you are typing stays here" in n.message for n in app._notifications)

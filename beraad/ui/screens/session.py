@@ -630,14 +630,18 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         moved = self.state.phase != self.group_phase
         if moved:
             following = self.viewing == self.group_phase
+            kept = following and self._typing_unsent()
             self.group_phase = self.state.phase
             if self.state.phase is not None:
-                self._say_phase(
-                    _("The group is now in phase {phase}.").format(
-                        phase=phase_label(self.state.phase)
+                if kept:  # half-typed: it stays, whole, with the view it was typed in
+                    words = _(
+                        "The group is now in phase {phase}. What you are typing stays here: "
+                        "Enter sends it here, F5 goes along."
                     )
-                )
-                if following:
+                else:
+                    words = _("The group is now in phase {phase}.")
+                self._say_phase(words.format(phase=phase_label(self.state.phase)))
+                if following and not kept:
                     self.viewing = self.state.phase
                     self._bring(self.viewing)
             self._clear_notices()  # a refusal belongs to where the group was

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual import work
 from textual.notifications import Notification, Notify
+from textual.widgets import Input, TextArea
 
 from beraad.core.end_consent import END, agreed_end_body
 from beraad.core.settled import agreed_move_body
@@ -82,6 +83,23 @@ class GroupMoves:
         meetings = self.state.meetings
         if self.state.between_meetings and meetings and meetings[-1].ended_by != self.me:
             self._moved_by_other_at = time.monotonic()
+
+    def _typing_unsent(self) -> bool:
+        """Is the person typing words not sent yet in the view on screen, as someone else
+        moved the group? The view then stays (naive s6 finding 2: the sentence's first half
+        stayed in the Opening, its second half was signed as a knot). One's own move (F6)
+        was chosen: the view follows it."""
+        history = self.state.phase_history
+        if not history or history[-1].by == self.me:
+            return False
+        view, focused = self._views.get(self.viewing), self.focused  # type: ignore[attr-defined]
+        if view is None or focused is None or view not in focused.ancestors:
+            return False
+        if isinstance(focused, Input):
+            return bool(focused.value.strip())
+        if isinstance(focused, TextArea):
+            return bool(focused.text.strip())
+        return False
 
     def _just_moved(self) -> bool:
         """Did someone else move the group (or end the meeting) a moment ago, the proposal
