@@ -7,6 +7,9 @@
 2. Forking one old record undid the decision the group took on the forker's vote, on every
    peer, and ``verify`` of an honest bundle failed.
 3. A second ``session.open`` by the facilitator (seq 1) wiped the session.
+4. (attack s6) A forker's own pre-fork record named their later record X and a colluder named
+   X too: a live peer that got the colluder's record first kept X, a restart (a full fold)
+   did not — the hash changed, peers split for good, ``verify`` of an honest bundle failed.
 """
 
 from __future__ import annotations
@@ -28,13 +31,14 @@ from tests.conftest import run_beraad
 pytestmark = pytest.mark.timeout(180)
 
 MALLORY = Identity.from_seed(b"\x44" * 32)
+CAS = Identity.from_seed(b"\x45" * 32)
 NOTE = {"target": None, "type": "experience", "text": "later"}
 
 
-async def _link(node: Node, session: str, group_key: bytes):
-    """Mallory's own connection to ``node`` (reading everything it is sent)."""
+async def _link(node: Node, session: str, group_key: bytes, who: Identity = MALLORY):
+    """Mallory's (or ``who``'s) own connection to ``node`` (reading everything it is sent)."""
     connection = await connect(
-        "127.0.0.1", node.port, session=session, group_key=group_key, identity=MALLORY,
+        "127.0.0.1", node.port, session=session, group_key=group_key, identity=who,
         is_member=lambda _key: True, name="Mallory",
     )  # fmt: skip
 
@@ -205,3 +209,50 @@ async def test_a_second_opening_by_the_facilitator_leaves_the_session_and_one_ha
     checked = run_beraad("verify", str(tmp_path / "bart.beraad"))
     assert checked.returncode == 0, checked.stdout[-2000:]
     assert state_hash in checked.stdout
+
+
+async def test_a_forker_naming_their_own_later_record_leaves_one_hash_after_a_restart(tmp_path):
+    """Hole 4: Mallory's record before her fork names X, her record past it (X's prev is made
+    up, so its id is known in advance); Cas names X too and reaches the peers first."""
+    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
+    anja, bart = nodes
+    session = invitation.session
+    links = []
+    try:
+        await bart.join(invitation.code, address=anja.address)
+        for who, name in ((MALLORY, "Mallory"), (CAS, "Cas")):
+            await anja.contribute(session, "member.admit", model.admit_body(who.public_key, name))
+        await anja.contribute(session, "phase.move", model.move_body("knots"))
+        await bart.wait_for(lambda: len(bart.records(session)) == len(anja.records(session)))
+        top = max(r.lamport for r in anja.records(session))
+        knot = "knot.add"
+        first = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
+        x = _signed(MALLORY, session, 4, "ab" * 32, top + 6, knot, model.text_body("X"))
+        own = _signed(MALLORY, session, 2, first.id, top + 2, knot, model.text_body(x.id))
+        third = _signed(MALLORY, session, 3, own.id, top + 3, knot, model.text_body("m3"))
+        other = _signed(MALLORY, session, 3, own.id, top + 3, knot, model.text_body("m3 b"))
+        named = _signed(CAS, session, 1, None, top + 4, knot, model.text_body(x.id))
+        group_key = anja._sessions[session].group_key
+        links.append(await _link(anja, session, group_key))
+        links.append(await _link(anja, session, group_key, CAS))
+        await _send(links[0], first, third, other, x)
+        await _send(links[1], named)
+        for node in nodes:
+            await node.wait_for(lambda n=node: n.holds(named.id))
+        await _send(links[0], own)  # her own naming record comes last
+        for node in nodes:
+            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 3})
+            await node.wait_for(lambda n=node: n.holds(own.id))
+            await node.wait_for(lambda n=node: set(n.kept(session)) == {x.id})
+        await bart.wait_for(lambda: bart.state_hash(session) == anja.state_hash(session))
+        live = bart.state_hash(session)
+        export_bundle(anja, session, tmp_path / "anja.beraad")
+        await bart.close()
+        nodes[1] = bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        assert bart.state_hash(session) == live
+        assert set(bart.kept(session)) == {x.id}
+    finally:
+        await _close(nodes, links)
+    checked = run_beraad("verify", str(tmp_path / "anja.beraad"))
+    assert checked.returncode == 0, checked.stdout[-2000:]
+    assert live in checked.stdout
