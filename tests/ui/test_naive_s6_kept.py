@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable
 
+from benchmarks.ui import NONCE, Writer
 from beraad.core import session as bodies
 from beraad.i18n import translate
 from beraad.ui.app import BeraadApp
@@ -20,11 +21,12 @@ from beraad.ui.widgets.item_tree import ItemTree, Row
 from beraad.ui.widgets.my_sessions import MySessionsList
 from beraad.ui.widgets.nearby_list import NearbyList
 from beraad.ui.widgets.table_map import TableMap
+from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_words
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
-from tests.ui.test_naive_s6 import opened_by, three
+from tests.ui.test_naive_s6 import NAMES, opened_by, three
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -218,3 +220,29 @@ async def test_words_typed_while_looking_ahead_go_into_the_groups_box(tmp_path, 
         await until_app(lambda: len(screen.node.state(w.session).groups) == 1)
         [group] = screen.node.state(w.session).groups.values()
         assert group.name == "Quick knot here"
+
+
+async def test_ctrl_l_says_scores_typed_but_not_cast_are_not_kept(tmp_path, language):
+    """Scores typed in the ballot and never cast were dropped without a word on Ctrl+L. The
+    lobby says they were not cast."""
+    w = Writer()
+    open_ = bodies.open_body("Our street", "What do we do?", decision_rule="matrix")
+    w.write(0, "session.open", {**open_, "nonce": NONCE})
+    w.write(0, "member.name", bodies.name_body(NAMES[0]))
+    for step in ("knots", "positions", "criteria"):
+        w.write(0, "phase.move", bodies.move_body(step))
+    w.write(0, "criterion.add", bodies.text_body("Safe"))
+    w.write(0, "phase.move", bodies.move_body("options"))
+    w.write(0, "option.add", bodies.option_body("Speed bumps"))
+    w.write(0, "phase.move", bodies.move_body("decide"))
+    app = opened_by(w, tmp_path / "anja", 0, language)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        grid = screen.view("decide").query_one("#ballot", VoteGrid)
+        await until_app(lambda: app.focused is grid)
+        await pilot.press("7")
+        await until_app(lambda: grid.given())
+        await pilot.press("ctrl+l")
+        await until_app(lambda: isinstance(app.screen, LobbyScreen))
+        said = {"en": "were not cast", "nl": "zijn niet uitgebracht"}[language]
+        await until_app(lambda: any(said in n.message for n in app._notifications))

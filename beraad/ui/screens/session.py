@@ -57,6 +57,7 @@ from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
 from beraad.ui.widgets.phase_bar import PhaseBar, phase_label
 from beraad.ui.widgets.unchanged import update
+from beraad.ui.widgets.vote_grid import VoteGrid
 
 __all__ = ["SessionScreen", "not_done", "view_class"]
 
@@ -555,8 +556,22 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
                     node._check_refresh()
 
     def action_lobby(self) -> None:
+        uncast = self._uncast_scores()
         self.leave()
         self.dismiss(None)
+        if uncast:  # said, not lost without a word (naive s6 finding 14)
+            self.app.notify(
+                _("The scores you typed were not cast (Ctrl+S casts them), so they are not kept."),
+                severity="warning",
+            )
+
+    def _uncast_scores(self) -> bool:
+        """Did this person type scores in the ballot that were not cast?"""
+        view = self._views.get("decide")
+        if view is None or not view.is_mounted:
+            return False
+        grids = view.query("#ballot").results(VoteGrid)
+        return any(grid.dirty and grid.given() for grid in grids)
 
     # What only this device keeps (``session_device.py``) -----------------------------------
 
