@@ -40,7 +40,11 @@ async def test_f6_enter_answers_a_new_proposal_right_after_a_move(tmp_path):
         w.write(0, "phase.propose", bodies.propose_body("criteria"))
         node.ingest(w.session, list(w.records))
         await until_app(lambda: open_proposal(screen.state) is not None)
-        keys(app, ("f6", None), ("enter", "\r"))  # one burst, within the ten seconds
+        await pilot.press("f6")  # within the ten seconds
+        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        await pilot.pause()
+        assert "just moved" not in screen_words(app)
+        await pilot.press("enter")
         me = w.who[1].public_key
 
         def answered() -> bool:
@@ -50,8 +54,6 @@ async def test_f6_enter_answers_a_new_proposal_right_after_a_move(tmp_path):
         await until_app(answered, 15)
         proposal = open_proposal(node.state(w.session))
         assert proposal is not None and proposal.responses[me].response == "ready"
-        assert "just moved" not in screen_words(app)
-        await pilot.pause()
 
 
 async def test_late_f6_enter_after_an_end_by_consent_opens_nothing(tmp_path, monkeypatch):
