@@ -168,8 +168,8 @@ class OptionsView(PhaseView):
         }
         line, placeholder = texts[self.mode]
         full = no_room(self.state, "options") if self.mode in ("add", "build") else None
-        if full is not None:  # said before the 101st is typed: the fold would refuse it
-            line, placeholder = full[:1].upper() + full[1:] + ".", full
+        if full is not None:  # said before the 101st is typed (the fold would refuse it),
+            line = full[:1].upper() + full[1:] + "."  # above the box: it stays while typing
         mode.update(line)
         mode.display = bool(line)
         field.placeholder = placeholder
