@@ -44,7 +44,9 @@ def test_a_settler_freezes_again_only_after_the_session_grew_a_lot():
         assert first > 0
         kept = [[n] for n in range(5_000)]  # new long-lived objects (lists are tracked)
         settler.settle(10 + REFREEZE_AFTER - 1)
-        assert gc.get_freeze_count() == first  # grown a little: nothing more frozen
+        # grown a little: nothing more frozen (the count may fall: a frozen object another
+        # thread lets go is freed all the same; a second freeze would add the 5,000 lists)
+        assert gc.get_freeze_count() <= first
         settler.settle(10 + REFREEZE_AFTER)
         assert gc.get_freeze_count() >= first + len(kept)
         settler.release()

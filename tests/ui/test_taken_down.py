@@ -41,6 +41,40 @@ async def test_a_select_mounted_while_taken_apart_does_nothing():
             raise AssertionError("Textual's Select no longer fails here: drop GuardedSelect")
 
 
+async def test_a_mount_dispatched_to_a_select_taken_apart_raises_nothing():
+    """Through Textual's own dispatch, which calls each class's ``_on_mount`` in the MRO: the
+    guard must stop Select's own handler too, not only skip its own body."""
+    app = Holder()
+    async with app.run_test() as pilot:
+        guarded = app.query_one("#guarded", GuardedSelect)
+        for part in list(guarded.children):
+            await part.remove()
+        await pilot.pause()
+        await guarded._on_message(events.Mount())  # raised NoMatches from Select._on_mount
+        plain = app.query_one("#plain", Select)
+        for part in list(plain.children):
+            await part.remove()
+        await pilot.pause()
+        try:
+            await plain._on_message(events.Mount())
+        except NoMatches:
+            pass
+        else:
+            raise AssertionError("Textual's Select no longer fails here: drop the guard")
+
+
+async def test_a_guarded_select_mounts_as_textuals_own():
+    app = Holder()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        guarded = app.query_one("#guarded", GuardedSelect)
+        plain = app.query_one("#plain", Select)
+        assert guarded.value == plain.value
+        overlay = guarded.query_one("SelectOverlay")
+        plain_overlay = plain.query_one("SelectOverlay")
+        assert overlay.option_count == plain_overlay.option_count == 2  # the prompt and "a"
+
+
 async def test_a_composer_without_its_parts_keeps_the_prompt_for_later():
     app = Holder()
     async with app.run_test() as pilot:

@@ -13,6 +13,7 @@ from typing import Any
 
 from textual import events
 from textual.css.query import NoMatches
+from textual.widget import Widget
 from textual.widgets import Select
 
 
@@ -39,7 +40,16 @@ class GuardedSelect(Select[Any]):
     """
 
     def _on_mount(self, event: events.Mount) -> None:
+        # Textual calls the ``_on_mount`` of every class in the MRO in turn, so returning here
+        # alone still ran Select's own (the NoMatches of the CI run of 6 Dec, a guest's screen
+        # taken down as it mounted): prevent_default stops that walk, and Select's and Widget's
+        # handlers are called here, guarded, instead.
+        event.prevent_default()
         parts = {type(child).__name__ for child in self.children}
         if not {"SelectCurrent", "SelectOverlay"} <= parts:
             return  # composed parts already gone: nothing will show it
-        super()._on_mount(event)
+        try:
+            Select._on_mount(self, event)
+        except NoMatches:  # taken down between the check and the lookup
+            return
+        Widget._on_mount(self, event)
