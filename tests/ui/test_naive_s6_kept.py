@@ -6,15 +6,18 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable
 
 from benchmarks.ui import NONCE, Writer
 from beraad.core import session as bodies
+from beraad.core.tally import decision_body
 from beraad.i18n import translate
 from beraad.ui.app import BeraadApp
 from beraad.ui.messages import MySessionsChanged, NearbyChanged
 from beraad.ui.models import MySession, NearbyItem
+from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.item_tree import ItemTree, Row
@@ -22,10 +25,11 @@ from beraad.ui.widgets.my_sessions import MySessionsList
 from beraad.ui.widgets.nearby_list import NearbyList
 from beraad.ui.widgets.table_map import TableMap
 from beraad.ui.widgets.vote_grid import VoteGrid
-from tests.ui.phases_app import SIZE
+from tests.ui.phases_app import SIZE, PhaseApp
 from tests.ui.phases_text import screen_words
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
+from tests.ui.test_decide_naive_s6 import long_names_table
 from tests.ui.test_naive_s6 import NAMES, opened_by, three
 
 pytestmark = pytest.mark.timeout(120)
@@ -246,3 +250,26 @@ async def test_ctrl_l_says_scores_typed_but_not_cast_are_not_kept(tmp_path, lang
         await until_app(lambda: isinstance(app.screen, LobbyScreen))
         said = {"en": "were not cast", "nl": "zijn niet uitgebracht"}[language]
         await until_app(lambda: any(said in n.message for n in app._notifications))
+
+
+@pytest.mark.parametrize("key", ["end", "pagedown", "down"])
+async def test_after_a_decision_the_keys_scroll_to_the_result_tables(key):
+    """After a decision at 80×24, PgDn, ↓ and End did not reach the result tables below
+    (only after Tab): the ballot that had the keys went, and nothing that scrolls got them.
+    The view's page gets them."""
+    t = long_names_table(14, decided=False)
+    app = PhaseApp(DecideView(t.session), t.keys[0], state=t.state)
+    async with app.run_test(size=SIZE) as pilot:
+        page = app.view.query_one(VerticalScroll)
+        await pilot.pause()
+        app.view.focus_default()  # as on arrival in the session: the ballot has the keys
+        await until_app(lambda: app.focused is app.view.query_one("#ballot"))
+        t.write(0, "vote.close", bodies.close_body("score.set"))
+        t.write(0, "decision.take", decision_body(t.state))
+        app.fixed_state = t.state
+        app.refresh_view()
+        await pilot.pause()
+        assert page.max_scroll_y > 0  # the tables are below the screen's edge
+        await pilot.press(key)
+        await pilot.pause()
+        assert page.scroll_y > 0

@@ -305,6 +305,18 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             self._show_grid(state, legend)
         self._show_status(state)
         self._show_result(state)
+        if not voting:
+            self._keys_to_the_page()
+
+    def _keys_to_the_page(self) -> None:
+        """Decided: the ballot or reason that had the keys is gone, and nothing that scrolls
+        got them, so PgDn, ↓ and End did not reach the result tables below at 80×24 (naive s6
+        finding 14). The view's page gets them, if nothing of this view still shown has."""
+        if not self.is_attached or getattr(self.screen, "viewing", self.phase) != self.phase:
+            return
+        focused = self.screen.focused
+        if focused is None or (self in focused.ancestors and not self.shows(focused)):
+            self.screen.set_focus(self.query_one(VerticalScroll))
 
     def _decision_first(self, decided: bool) -> None:
         """Decided: the decision's line goes right under the title (it was the last line at
