@@ -247,6 +247,10 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
     from beraad.ui.widgets.vote_grid import VoteGrid
     from tests.ui.stored_app import loopback_app
 
+    # The text cursor does not blink here: a blink is a frame every half second, and when a
+    # switch's last frame came within 0.2 s of one, the still-screen rule took the blink for
+    # the end of the switch (the ~515-650 ms "max" figures of 6 Dec were blinks).
+    Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]
     home = Path(tempfile.mkdtemp(prefix="beraad-ui-bench-"))
     # Built in a process of its own: signing, folding and writing 5,000 records took more
     # memory than the app then holds, and RSS is this process's peak.
