@@ -273,3 +273,17 @@ async def test_after_a_decision_the_keys_scroll_to_the_result_tables(key):
         await pilot.press(key)
         await pilot.pause()
         assert page.scroll_y > 0
+
+
+async def test_the_criteria_table_at_80_columns_shows_a_name_that_fits(tmp_path, language):
+    """At 80 columns the criteria table cut "Fits the parking needs of reside…" while the
+    header "Mine (0–100)" took a line's width for a number of three digits. The header goes
+    over two lines and the name shows whole."""
+    w = three(phase="criteria")
+    w.write(0, "criterion.add", bodies.text_body("Fits the parking needs of residents"))
+    app = opened_by(w, tmp_path / "anja", 0, language)
+    async with app.run_test(size=SIZE) as pilot:
+        await session_opened(app, w.session)
+        await until_app(lambda: "1. Fits the parking" in screen_words(app))
+        await pilot.pause()
+        assert "1. Fits the parking needs of residents" in screen_words(app)

@@ -104,7 +104,7 @@ async def test_weights_say_their_range_refuse_150_and_count_only_whole_sheets(tm
             await until(pilot, lambda: len(state.criteria) == 2)
             safe, cheap = sorted(state.criteria, key=lambda c: state.criteria[c].at)
             words = " ".join(screen_text(app).split())
-            assert "Mine (0–100)" in words
+            assert "Mine Group Low– Spread (0–100) high" in words  # a header on two lines
             assert "Tab into the table" in words
 
             # Bart saves a weight for one criterion only: he has not weighted the criteria.

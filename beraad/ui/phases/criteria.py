@@ -89,11 +89,13 @@ class CriteriaView(PhaseView):
         full = no_room(state, "criteria")
         box = self.query_one("#criterion-text", Input)
         box.placeholder = full if full is not None else _("A new criterion, then Enter")
-        mine = [] if guest else [GridColumn("mine", _("Mine (0–100)"))]
+        # The header on two lines: one line was as wide as a name's last words (naive s6
+        # finding 11: "Fits the parking needs of reside…" at 80 columns).
+        mine = [] if guest else [GridColumn("mine", _("Mine (0–100)").replace(" ", "\n", 1))]
         columns = [
             *mine,
             GridColumn("group", _("Group"), editable=False),
-            GridColumn("range", _("Low–high"), editable=False),
+            GridColumn("range", _("Low–high").replace("–", "–\n", 1), editable=False),
             GridColumn("spread", _("Spread"), editable=False),
         ]
         fixed = {

@@ -163,6 +163,9 @@ class VoteGrid(PlainCells):
             cursor = self.cursor_coordinate
             self.clear(columns=True)
             self._drawn.clear()
+            # A header may take two lines ("Mine" over "(0–100)"): its column then leaves
+            # the labels the room it would take on one (naive s6 finding 11).
+            self.header_height = max([1, *(c.label.count("\n") + 1 for c in columns)])
             self.add_column("", key="_label")
             for column in columns:
                 self.add_column(column.label, key=column.key, width=self._room(column))
@@ -206,7 +209,8 @@ class VoteGrid(PlainCells):
         if column.width is not None or not column.editable:
             return column.width
         values = [self._cell_text(value) for value in (self.lowest, self.highest)]
-        return max(cell_len(column.label), *(cell_len(text) for text in values), 1)
+        widest = max(cell_len(line) for line in column.label.split("\n"))
+        return max(widest, *(cell_len(text) for text in values), 1)
 
     @contextmanager
     def _held(self) -> Iterator[None]:
