@@ -188,6 +188,8 @@ async def test_a_second_opening_by_the_facilitator_leaves_the_session_and_one_ha
         )
         note = await bart.contribute(session, "member.name", {"name": "Bart B."})
         await anja.wait_for(lambda: anja.holds(note.id))
+        # Mallory connects to bart: he refuses her (NotAMember) until he holds her admission.
+        await bart.wait_for(lambda: MALLORY.public_key in bart.members(session))
         opening = next(r for r in anja.records(session) if r.kind == "session.open")
         for n in range(64):  # the harder case: the second copy's id sorts first, so counts
             body = {**opening.body, "title": f"another {n}"}

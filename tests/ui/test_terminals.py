@@ -103,6 +103,11 @@ FOOTER: dict[str, tuple[str, ...]] = {
     "invitation": ("esc Done", "^q Quit", "f1 Help", "f8 Other code", "^p palette"),
     "session": ("f6 Move on", "f7 Meeting", "^q Quit", "f1 Help", "^p palette"),
 }
+# What a screen shows once its start-up has settled: the lobby first says "Starting the
+# network…" and only then its node's status; the walks compare the settled words.
+SETTLED: dict[str, tuple[str, ...]] = {
+    "lobby": ("Online; not looking nearby (discovery is off).",),
+}
 # The screens whose words are the same in every walk (the join code is new each time).
 FIXED = ("welcome", "lobby", "start", "session")
 
@@ -139,7 +144,7 @@ def walk(home: Path, terminal: str, width: int = 80, height: int = 24) -> Walk:
     env = clean_env(BERAAD_LANG="en", **LOOPBACK, **TERMINALS[terminal])
 
     def look(name: str) -> None:
-        result.plain[name] = settled(term, LABELS[name] + FOOTER[name])
+        result.plain[name] = settled(term, LABELS[name] + FOOTER[name] + SETTLED.get(name, ()))
         result.coloured[name] = coloured(term)
 
     with Tmux(width, height) as term:
