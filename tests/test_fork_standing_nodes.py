@@ -70,6 +70,32 @@ async def _session(tmp_path, names, decision_rule="dots"):
     return nodes, invitation
 
 
+async def _agree(session: str, *nodes: Node, timeout: float = 30) -> str:
+    """Wait until ``nodes`` hold one state hash, re-checked after an event on ANY of them.
+
+    ``a.wait_for(lambda: a.state_hash(s) == b.state_hash(s))`` wakes on a's events only: when
+    b takes the last record (carla's own name, passed on by anja) after a did, it never
+    looks again and times out on peers that agree."""
+    changed = asyncio.Event()
+    unsubscribe = [node.subscribe(lambda _event: changed.set()) for node in nodes]
+
+    def hashes() -> set[str]:
+        return {node.state_hash(session) for node in nodes}
+
+    async def until_one() -> None:
+        while len(hashes()) != 1:
+            changed.clear()
+            if len(hashes()) != 1:
+                await changed.wait()
+
+    try:
+        await asyncio.wait_for(until_one(), timeout)
+    finally:
+        for stop in unsubscribe:
+            stop()
+    return hashes().pop()
+
+
 async def _close(nodes, links) -> None:
     for connection, task in links:
         await connection.close()
@@ -117,8 +143,7 @@ async def test_a_forkers_climb_counts_alike_so_a_peer_told_of_the_fork_first_is_
         await carla.join(code, address=anja.address, timeout=20)
         later = await bart.contribute(session, "member.name", {"name": "Bart B."})
         await carla.wait_for(lambda: carla.holds(later.id))
-        await carla.wait_for(lambda: carla.state_hash(session) == bart.state_hash(session))
-        assert len({node.state_hash(session) for node in (*nodes, carla)}) == 1
+        await _agree(session, anja, bart, carla)
     finally:
         await _close([*nodes, *([carla] if carla else [])], links)
 
@@ -246,8 +271,7 @@ async def test_a_forker_naming_their_own_later_record_leaves_one_hash_after_a_re
             await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 3})
             await node.wait_for(lambda n=node: n.holds(own.id))
             await node.wait_for(lambda n=node: set(n.kept(session)) == {x.id})
-        await bart.wait_for(lambda: bart.state_hash(session) == anja.state_hash(session))
-        live = bart.state_hash(session)
+        live = await _agree(session, anja, bart)
         export_bundle(anja, session, tmp_path / "anja.beraad")
         await bart.close()
         nodes[1] = bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
