@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 import pytest
 
@@ -70,30 +71,32 @@ async def _session(tmp_path, names, decision_rule="dots"):
     return nodes, invitation
 
 
-async def _agree(session: str, *nodes: Node, timeout: float = 30) -> str:
-    """Wait until ``nodes`` hold one state hash, re-checked after an event on ANY of them.
+async def _until(holds: Callable[[], bool], *nodes: Node, timeout: float = 30) -> None:
+    """Wait until ``holds()``, re-checked after an event on ANY of ``nodes``.
 
     ``a.wait_for(lambda: a.state_hash(s) == b.state_hash(s))`` wakes on a's events only: when
-    b takes the last record (carla's own name, passed on by anja) after a did, it never
-    looks again and times out on peers that agree."""
+    b takes the last record (carla's own name, or bart's, passed on by anja) after a did, it
+    never looks again and times out on peers that agree."""
     changed = asyncio.Event()
     unsubscribe = [node.subscribe(lambda _event: changed.set()) for node in nodes]
 
-    def hashes() -> set[str]:
-        return {node.state_hash(session) for node in nodes}
-
-    async def until_one() -> None:
-        while len(hashes()) != 1:
+    async def until() -> None:
+        while not holds():
             changed.clear()
-            if len(hashes()) != 1:
+            if not holds():
                 await changed.wait()
 
     try:
-        await asyncio.wait_for(until_one(), timeout)
+        await asyncio.wait_for(until(), timeout)
     finally:
         for stop in unsubscribe:
             stop()
-    return hashes().pop()
+
+
+async def _agree(session: str, *nodes: Node) -> str:
+    """The one state hash ``nodes`` reach."""
+    await _until(lambda: len({node.state_hash(session) for node in nodes}) == 1, *nodes)
+    return nodes[0].state_hash(session)
 
 
 async def _close(nodes, links) -> None:
@@ -164,7 +167,7 @@ async def test_a_fork_of_an_old_vote_leaves_the_groups_decision_standing_everywh
         fence = (await anja.contribute(session, "option.add", model.option_body("fence"))).id
         bumps = (await anja.contribute(session, "option.add", model.option_body("bumps"))).id
         await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await bart.wait_for(lambda: len(bart.records(session)) == len(anja.records(session)))
+        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
         top = max(r.lamport for r in anja.records(session))
         name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
         vote = _signed(
@@ -250,7 +253,7 @@ async def test_a_forker_naming_their_own_later_record_leaves_one_hash_after_a_re
         for who, name in ((MALLORY, "Mallory"), (CAS, "Cas")):
             await anja.contribute(session, "member.admit", model.admit_body(who.public_key, name))
         await anja.contribute(session, "phase.move", model.move_body("knots"))
-        await bart.wait_for(lambda: len(bart.records(session)) == len(anja.records(session)))
+        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
         top = max(r.lamport for r in anja.records(session))
         knot = "knot.add"
         first = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
