@@ -27,7 +27,9 @@ async def test_groups_typed_in_the_opening_stay_in_sight(tmp_path: Path):
         for name in ("Residents", "Youth", "Shopkeepers", "Municipality"):
             await a.press(*name, "enter")
             await until(lambda n=name: n in [g.name for g in screen.state.groups.values()], a)
-            await a.pause()
+            # The table's row comes with the view's next redraw (later under load): wait for it
+            # on screen, then the box must still be in sight beside it.
+            await until(lambda n=name: n in screen_text(anja), a)
             text = screen_text(anja)
             assert PLACEHOLDER in text and name in text, text
         # Tab is the list (naive finding: it went to the rules at the top); a refused rename
