@@ -118,6 +118,12 @@ class PhaseView(Vertical):
         """Where typing lands on arrival; None: the view has nothing to type in now."""
         return None
 
+    def takes_typing(self, state: SessionState) -> bool:
+        """Can words typed in this view still be sent with the group where ``state`` has it?
+        Only then does the view stay with them when someone else moves the group (naive s6b
+        finding A: the knot box hid under the person's hands and its words were lost)."""
+        return True
+
     def focus_default(self) -> None:
         """Arrival (and every phase change): the text box, else the first thing to use."""
         box = self.text_box()

@@ -224,6 +224,9 @@ class KnotsView(TreeView):
         self._detail()
         self.refresh_bindings()
 
+    def takes_typing(self, state: SessionState) -> bool:
+        return allowed(state, "knot.add") or self.composer.mode != "add"
+
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """Clusters, knots (by café table when written at one) and the scenario's suggestions;
         a row is built again only when what it shows changed (``RowCache``)."""

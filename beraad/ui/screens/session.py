@@ -27,7 +27,7 @@ from textual.geometry import Size
 from textual.notifications import Notification
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import ContentSwitcher, Header, Input, Static
 from textual.worker import WorkerState
 
 from beraad.core.facts import fact_label
@@ -205,6 +205,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         """Keys typed while the view looked at was still mounting: they go to its box."""
         self._awaited: str | None = None
         """The view looked at that is still being mounted (keys are held until it has them)."""
+        self._carried: tuple[Input, str] | None = None
+        """Words typed in a box a move left unable to send, for the next view's box."""
         """The views mounted after the screen's first frame, per mount (tests count them)."""
         self._calm_until = 0.0
         """No redraw for arriving records before this (``time.monotonic``): the last one's cost
@@ -442,6 +444,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         at another phase and after every phase change, whoever made it."""
         view = self._views.get(self.viewing)
         if view is not None and view.is_mounted:
+            self._give_carried(view)
             view.focus_default()
             if self.focused is None and self.focus_chain:  # what Textual's auto focus did
                 self.set_focus(self.focus_chain[0])
@@ -646,12 +649,19 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if moved:
             following = self.viewing == self.group_phase
             kept = following and self._typing_unsent()
+            typed = self._typed_box() if following and not kept else None
             self.group_phase = self.state.phase
             if self.state.phase is not None:
+                carried = following and self._carry_typing(typed)
                 if kept:  # half-typed: it stays, whole, with the view it was typed in
                     words = _(
                         "The group is now in phase {phase}. What you are typing stays here: "
                         "Enter sends it here, F5 goes along."
+                    )
+                elif carried:
+                    words = _(
+                        "The group is now in phase {phase}. What you were typing came along "
+                        "into its box."
                     )
                 else:
                     words = _("The group is now in phase {phase}.")

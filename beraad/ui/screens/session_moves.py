@@ -84,22 +84,52 @@ class GroupMoves:
         if self.state.between_meetings and meetings and meetings[-1].ended_by != self.me:
             self._moved_by_other_at = time.monotonic()
 
-    def _typing_unsent(self) -> bool:
-        """Is the person typing words not sent yet in the view on screen, as someone else
-        moved the group? The view then stays (naive s6 finding 2: the sentence's first half
-        stayed in the Opening, its second half was signed as a knot). One's own move (F6)
-        was chosen: the view follows it."""
+    def _typed_box(self) -> Input | TextArea | None:
+        """The box in the view on screen holding words not sent yet, as someone else moved
+        the group; None when nothing is typed or the move was one's own (F6: chosen)."""
         history = self.state.phase_history
         if not history or history[-1].by == self.me:
-            return False
+            return None
         view, focused = self._views.get(self.viewing), self.focused  # type: ignore[attr-defined]
         if view is None or focused is None or view not in focused.ancestors:
+            return None
+        if isinstance(focused, Input) and focused.value.strip():
+            return focused
+        if isinstance(focused, TextArea) and focused.text.strip():
+            return focused
+        return None
+
+    def _typing_unsent(self) -> bool:
+        """Is the person typing words not sent yet in the view on screen, as someone else
+        moved the group, words the view can still send? The view then stays (naive s6
+        finding 2: the sentence's first half stayed in the Opening, its second half was
+        signed as a knot). One's own move (F6) was chosen: the view follows it."""
+        view = self._views.get(self.viewing)  # type: ignore[attr-defined]
+        return self._typed_box() is not None and view.takes_typing(self.state)
+
+    def _carry_typing(self, box: Input | TextArea | None) -> bool:
+        """Words the old view can no longer send (a knot once the group left Knots) go along,
+        whole, into the box of the view the person now follows, where they can be sent or
+        changed (naive s6b finding A: the knot box hid under the person's hands and the
+        words were lost). Given on arrival, ``_give_carried``. Carried?"""
+        if not isinstance(box, Input):
             return False
-        if isinstance(focused, Input):
-            return bool(focused.value.strip())
-        if isinstance(focused, TextArea):
-            return bool(focused.text.strip())
-        return False
+        self._carried = (box, box.value)
+        box.value = ""
+        return True
+
+    def _give_carried(self, view: Any) -> None:
+        """The carried words into ``view``'s box, the cursor at their end; a view with no
+        empty text box leaves them in the box they came from."""
+        if self._carried is None:
+            return
+        (source, words), self._carried = self._carried, None
+        target = view.text_box()
+        if isinstance(target, Input) and not target.value:
+            target.value = words
+            target.cursor_position = len(words)
+        else:
+            source.value = words
 
     def _just_moved(self) -> bool:
         """Did someone else move the group (or end the meeting) a moment ago, the proposal
