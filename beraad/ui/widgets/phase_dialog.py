@@ -229,7 +229,12 @@ class PhaseDialog(BeraadModal):
 
     def on_mount(self) -> None:
         if self.choices:
-            self.query_one(OptionList).focus()
+            choices = self.query_one(OptionList)
+            if self.just_moved and self.state.between_meetings:
+                # Just ended by someone else: nothing is preselected, so a stray Enter opens
+                # no meeting for everyone; ↓ chooses (naive s6b finding B).
+                choices.highlighted = None
+            choices.focus()
         self._shown_at = get_time()  # the clock every key is stamped with when typed
 
     def on_key(self, event: events.Key) -> None:
