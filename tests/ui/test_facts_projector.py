@@ -45,6 +45,31 @@ def test_while_away_names_a_fact_by_its_title():
     assert any("Census 2024 — Anna" in line for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 new contribution from others.", "2 new contributions from others."),
+        ("nl", "1 nieuwe bijdrage van anderen.", "2 nieuwe bijdragen van anderen."),
+    ],
+)
+def test_while_away_counts_one_contribution_in_the_singular(language, one, two):
+    """Naive s6b finding I: one new record read "1 nieuwe bijdragen"."""
+    from beraad.core.catchup import since
+    from beraad.ui.screens.while_away import summary_lines
+
+    m = Meeting()
+    left = m.records[-1].id
+    m.ok(A, "fact.add", s.fact_body("Census 2024", ""))
+    set_language(language)
+    try:
+        first = summary_lines(since(m.records, B.public_key, left, state=m.state), m.state)[0]
+        m.ok(A, "fact.add", s.fact_body("Shop survey", ""))
+        second = summary_lines(since(m.records, B.public_key, left, state=m.state), m.state)[0]
+    finally:
+        set_language("en")
+    assert (first, second) == (one, two)
+
+
 def test_the_wall_names_the_facts_this_phase_rests_on():
     from beraad.ui.projector_view import cited_facts_line
 

@@ -52,7 +52,13 @@ def _quoted(state: SessionState, items: list[Item]) -> list[str]:
 
 def summary_lines(summary: AwaySummary, state: SessionState) -> list[str]:
     """The summary in short lines, most important first (where the group is, then what is new)."""
-    lines = [_("{count} new contributions from others.").format(count=summary.new_records)]
+    lines = [
+        ngettext(
+            "{count} new contribution from others.",
+            "{count} new contributions from others.",
+            summary.new_records,
+        ).format(count=summary.new_records)
+    ]
     if summary.meetings:
         # Whole meetings took place: say so first, and where to read what they brought.
         numbers = ", ".join(str(n) for n in summary.meetings)
