@@ -201,31 +201,6 @@ async def test_a_tree_line_cut_at_its_edge_ends_in_an_ellipsis():
         assert lines[1].endswith("Decision B: Benches")
 
 
-async def test_words_typed_while_looking_ahead_go_into_the_groups_box(tmp_path, language):
-    """F4 to look at Knots while the group is in the opening, then "Quick knot": the words
-    left no trace. They go into the opening's box (F5 shows them), and the line says where."""
-    w = three(phase=None)
-    app = opened_by(w, tmp_path / "anja", 0, language)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
-        box = screen.view("opening").text_box()
-        await until_app(lambda: screen.focused is box)
-        await pilot.press("f4")
-        await until_app(lambda: screen.viewing == "knots")
-        knots = screen.view("knots")
-        await until_app(lambda: knots.is_mounted and screen.focused in knots.query("*"))
-        await pilot.press(*"Quick knot")
-        await until_app(lambda: box.value == "Quick knot")
-        where = {"en": "goes into the box of Opening", "nl": "komt in het vak van Opening"}
-        await until_app(lambda: where[language] in screen_words(app))
-        await pilot.press("f5")
-        await until_app(lambda: screen.viewing == "opening" and screen.focused is box)
-        await pilot.press(*" here", "enter")
-        await until_app(lambda: len(screen.node.state(w.session).groups) == 1)
-        [group] = screen.node.state(w.session).groups.values()
-        assert group.name == "Quick knot here"
-
-
 async def test_ctrl_l_says_scores_typed_but_not_cast_are_not_kept(tmp_path, language):
     """Scores typed in the ballot and never cast were dropped without a word on Ctrl+L. The
     lobby says they were not cast."""

@@ -17,7 +17,6 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, TextArea
 
-from beraad.core.session import PHASES
 from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.guest import reads_only
@@ -218,32 +217,20 @@ class PhaseView(Vertical):
         event.stop()
         event.prevent_default()
         if not isinstance(box, Input) or not self.shows(box):
-            self._nothing_to_type(event.character)  # looking (F3/F4): fire no row's key
+            self._nothing_to_type()  # looking ahead (F4): say so, fire no row's key
             return
         focus_now(box)
         box.insert_text_at_cursor(event.character)
 
-    def _nothing_to_type(self, character: str = "") -> None:
-        """Letters typed where this view has no text box now (a phase only looked at, F3 or
-        F4): they act on nothing here, so they go on into the box of the phase the group is
-        in, and the view's notice line says where, once (they vanished: naive s6 finding 14)."""
+    def _nothing_to_type(self) -> None:
+        """Letters typed where this view has no text box now (a phase looked at ahead of the
+        group): they act on nothing, and the view's notice line says why, once."""
         screen = self.screen
         viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
         if viewing is not None and group is not None and viewing != group:
-            kept = self._keep_in_group_box(group, character)
-            words = (
-                _("You can write in {viewing} once the group is there.")
-                if PHASES.index(viewing) > PHASES.index(group)
-                else ""
-            )
-            said = (
-                _("What you type goes into the box of {phase}, where the group is: F5 goes back.")
-                if kept
-                else _("F5 goes back to {phase}.")
-            )
-            words = " ".join(w for w in (words, said) if w).format(
-                viewing=phase_label(viewing), phase=phase_label(group)
-            )
+            words = _(
+                "You can write in {viewing} once the group is there. F5 goes back to {phase}."
+            ).format(viewing=phase_label(viewing), phase=phase_label(group))
         else:
             words = _("There is nothing to type in here now.")
         notices = self.query(Notice)
@@ -252,19 +239,6 @@ class PhaseView(Vertical):
                 notices.first().inform(words)
         else:
             self.notify(words)
-
-    def _keep_in_group_box(self, group: str, character: str) -> bool:
-        """Put ``character`` at the end of the text box of ``group``'s view, if it has one
-        that shows; was it kept there?"""
-        view_of = getattr(self.screen, "view", None)
-        if view_of is None or not character:
-            return False
-        view = view_of(group)
-        box = view.text_box() if view.is_mounted else None
-        if not isinstance(box, Input) or not view.shows(box):
-            return False
-        box.insert_text_at_cursor(character)
-        return True
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
