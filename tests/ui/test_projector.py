@@ -228,3 +228,22 @@ async def test_the_opening_shows_the_table_map_on_the_wall(tmp_path: Path):
             await until(pilot, shows(app, "Who is at the table", "Winkeliers · missing"))
     finally:
         await node.close()
+
+
+async def test_a_redraw_due_after_the_wall_is_gone_does_nothing(tmp_path: Path):
+    """A redraw timer that fires once the wall's widgets are gone (the app closing) ends quietly
+    instead of a NoMatches traceback."""
+    node = await open_node(tmp_path / "line", "Line")
+    try:
+        await node.create_session(title="Square", focus="What now?", invite=False)
+        app = ProjectorApp(lambda: _ready(node), beamer=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, shows(app, "Square", "What now?"))
+            for widget in list(app.query("#status")):
+                await widget.remove()
+            await pilot.pause()
+            before = app.redraws
+            app._redraw_now()  # raised NoMatches('#status')
+            assert app.redraws == before + 1
+    finally:
+        await node.close()
