@@ -19,17 +19,14 @@ refolds of her fold, and what she sends on to bart, her other peer.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 import pytest
 
 from beraad.core import session as model
 from beraad.core.identity import Identity
 from beraad.core.record import Record, sign_record
 from beraad.events import ForkDetected
-from beraad.net.transport import connect
 from beraad.node import Node
+from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -48,21 +45,6 @@ def _note(identity: Identity, session: str, seq: int, prev: str | None, lamport:
         kind="note.add", body=body,
     )  # fmt: skip
 
-
-async def _link(node: Node, session: str, group_key: bytes):
-    connection = await connect(
-        "127.0.0.1", node.port, session=session, group_key=group_key, identity=MALLORY,
-        is_member=lambda _key: True, name="Mallory",
-    )  # fmt: skip
-
-    async def drain() -> None:
-        with contextlib.suppress(Exception):
-            async for _message in connection:
-                pass
-
-    task = asyncio.ensure_future(drain())
-    await connection.send({"t": "hello", "frontier": {}, "name": "Mallory"})
-    return connection, task
 
 
 async def _send(connection, records: list[Record]) -> None:
@@ -91,7 +73,7 @@ async def test_a_ladder_of_fork_proofs_costs_one_write_and_refold(tmp_path, how)
             prev = chain[-1].id if chain else None
             chain.append(_note(MALLORY, session, seq, prev, top + seq, f"note {seq}"))
         group_key = anja._sessions[session].group_key
-        connection, task = await _link(anja, session, group_key)
+        connection, task = await hostile_link(anja, session, group_key, MALLORY)
         await _send(connection, chain)
         await bart.wait_for(lambda: bart.holds(chain[-1].id))
         assert not anja.set_aside(session)

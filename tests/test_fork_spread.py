@@ -11,7 +11,6 @@ passing the real ``beraad verify`` (which names the fork) with that hash.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import pytest
 
@@ -20,30 +19,14 @@ from beraad.core.identity import Identity
 from beraad.core.record import Record, sign_record
 from beraad.events import ForkDetected
 from beraad.export.transfer import export_bundle, import_bundle, minutes_text
-from beraad.net.transport import connect
 from beraad.node import Node
 from tests.conftest import run_beraad
+from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(180)
 
 MALLORY = Identity.from_seed(b"\x43" * 32)
 
-
-async def _link(node: Node, session: str, group_key: bytes):
-    """Mallory's own connection to ``node`` (reading everything it is sent)."""
-    connection = await connect(
-        "127.0.0.1", node.port, session=session, group_key=group_key, identity=MALLORY,
-        is_member=lambda _key: True, name="Mallory",
-    )  # fmt: skip
-
-    async def drain() -> None:
-        with contextlib.suppress(Exception):
-            async for _message in connection:
-                pass
-
-    task = asyncio.ensure_future(drain())
-    await connection.send({"t": "hello", "frontier": {}, "name": "Mallory"})
-    return connection, task
 
 
 def _signed(session: str, seq: int, prev: str | None, lamport: int, kind: str, body) -> Record:
@@ -94,8 +77,8 @@ async def test_a_fork_sent_to_two_peers_is_set_aside_alike_on_every_peer(tmp_pat
             one, two = two, one
         group_key = anja._sessions[session].group_key
         to_bart, to_carla = (
-            await _link(bart, session, group_key),
-            await _link(carla, session, group_key),
+            await hostile_link(bart, session, group_key, MALLORY),
+            await hostile_link(carla, session, group_key, MALLORY),
         )
         links = [to_bart, to_carla]
         await asyncio.gather(

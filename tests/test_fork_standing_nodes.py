@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 
 import pytest
@@ -25,9 +24,9 @@ from beraad.core.identity import Identity
 from beraad.core.record import Record, sign_record
 from beraad.core.tally import decision_body
 from beraad.export.transfer import export_bundle, minutes_text
-from beraad.net.transport import connect
 from beraad.node import Node
 from tests.conftest import run_beraad
+from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -35,22 +34,6 @@ MALLORY = Identity.from_seed(b"\x44" * 32)
 CAS = Identity.from_seed(b"\x45" * 32)
 NOTE = {"target": None, "type": "experience", "text": "later"}
 
-
-async def _link(node: Node, session: str, group_key: bytes, who: Identity = MALLORY):
-    """Mallory's (or ``who``'s) own connection to ``node`` (reading everything it is sent)."""
-    connection = await connect(
-        "127.0.0.1", node.port, session=session, group_key=group_key, identity=who,
-        is_member=lambda _key: True, name="Mallory",
-    )  # fmt: skip
-
-    async def drain() -> None:
-        with contextlib.suppress(Exception):
-            async for _message in connection:
-                pass
-
-    task = asyncio.ensure_future(drain())
-    await connection.send({"t": "hello", "frontier": {}, "name": "Mallory"})
-    return connection, task
 
 
 def _signed(who: Identity, session: str, seq: int, prev: str | None, lamport: int, kind, body):
@@ -133,7 +116,7 @@ async def test_a_forkers_climb_counts_alike_so_a_peer_told_of_the_fork_first_is_
                         "note.add", {**NOTE, "text": f"climb {step}"})
             )  # fmt: skip
         group_key = anja._sessions[session].group_key
-        links.append(await _link(bart, session, group_key))
+        links.append(await hostile_link(bart, session, group_key, MALLORY))
         await _send(links[0], *climb)
         for node in nodes:
             await node.wait_for(lambda n=node: n.holds(climb[-1].id))
@@ -174,7 +157,7 @@ async def test_a_fork_of_an_old_vote_leaves_the_groups_decision_standing_everywh
             MALLORY, session, 2, name.id, top + 2, "dots.place", model.dots_body({fence: 3})
         )
         group_key = anja._sessions[session].group_key
-        links.append(await _link(anja, session, group_key))
+        links.append(await hostile_link(anja, session, group_key, MALLORY))
         await _send(links[0], name, vote)
         await anja.wait_for(lambda: anja.holds(vote.id))
         await anja.contribute(session, "dots.place", model.dots_body({bumps: 2}))
@@ -224,7 +207,7 @@ async def test_a_second_opening_by_the_facilitator_leaves_the_session_and_one_ha
             second = _signed(anja.identity, session, 1, None, opening.lamport, "session.open", body)
             if second.id < opening.id:
                 break
-        links.append(await _link(bart, session, anja._sessions[session].group_key))
+        links.append(await hostile_link(bart, session, anja._sessions[session].group_key, MALLORY))
         await _send(links[0], second)
         forked = {anja.identity.public_key: 1}
         for node in nodes:
@@ -263,8 +246,8 @@ async def test_a_forker_naming_their_own_later_record_leaves_one_hash_after_a_re
         other = _signed(MALLORY, session, 3, own.id, top + 3, knot, model.text_body("m3 b"))
         named = _signed(CAS, session, 1, None, top + 4, knot, model.text_body(x.id))
         group_key = anja._sessions[session].group_key
-        links.append(await _link(anja, session, group_key))
-        links.append(await _link(anja, session, group_key, CAS))
+        links.append(await hostile_link(anja, session, group_key, MALLORY))
+        links.append(await hostile_link(anja, session, group_key, CAS))
         await _send(links[0], first, third, other, x)
         await _send(links[1], named)
         for node in nodes:
