@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.css.query import NoMatches
 from textual.widget import Widget
 
 from beraad.core import session as bodies
@@ -106,4 +107,9 @@ class TreeView(PhaseView):
         return sent is not None
 
     def text_box(self) -> Widget | None:
-        return self.composer.input
+        """The view's box, or None while the view is mounted but not yet composed (views
+        mount in the background: asked then, ``composer`` raised NoMatches)."""
+        try:
+            return self.composer.input
+        except NoMatches:
+            return None
