@@ -320,9 +320,10 @@ class BeraadApp(App[None]):
         if not refused:
             self._refresh_from_node()
 
-    def _refresh_from_node(self) -> None:
+    def _refresh_from_node(self, now: bool = False) -> None:
         """Fill the lobby again; a lobby under another screen waits until it shows (a flood
-        of records in an open session must not refill a table nobody sees, every record)."""
+        of records in an open session must not refill a table nobody sees, every record).
+        ``now``: the lobby takes it before its next frame, not through its message queue."""
         if self.bridge is None:
             return
         lobbies = self._lobbies()
@@ -333,13 +334,20 @@ class BeraadApp(App[None]):
         self.nearby = self.bridge.nearby()
         self.mine = self.bridge.mine()
         for screen in lobbies:
-            screen.post_message(NearbyChanged(self.nearby))
-            screen.post_message(MySessionsChanged(self.mine))
+            nearby, mine = NearbyChanged(self.nearby), MySessionsChanged(self.mine)
+            if now:
+                screen.on_nearby_changed(nearby)
+                screen.on_my_sessions_changed(mine)
+            else:
+                screen.post_message(nearby)
+                screen.post_message(mine)
 
     def lobby_uncovered(self) -> None:
-        """The lobby shows again: fill it if records came while it was covered."""
-        if self._lobby_stale:
-            self._refresh_from_node()
+        """The lobby shows again: filled again at once, whether or not records came while it
+        was covered. Leaving a session is news to it ("Continue" names the session just
+        left): without a record meanwhile it waited for the next node event, seconds later
+        (naive s6b finding J)."""
+        self._refresh_from_node(now=True)
 
     def _set_network(self, online: bool, status: str) -> None:
         self.network_status = status

@@ -164,7 +164,8 @@ class LobbyScreen(BeraadScreen):
     def on_key(self, event: events.Key) -> None:
         """↓ past "Continue" or a list's last row goes on to the next part below, ↑ past a
         list's first row to the one above: ↓ did nothing on "Continue", so three people's
-        ↓↓ Enter opened the deliberation offered there, not the one they meant."""
+        ↓↓ Enter opened the deliberation offered there, not the one they meant. From the
+        buttons' row ↓ goes round to the top, from the top ↑ to the buttons."""
         if event.key not in ("up", "down"):
             return
         parts, focused = self._parts(), self.focused
@@ -177,8 +178,10 @@ class LobbyScreen(BeraadScreen):
             focused.cursor_row < focused.row_count - 1 if down else focused.cursor_row > 0
         ):
             return  # the list moves its own cursor
-        at = parts.index(focused) + (1 if down else -1)
-        if not 0 <= at < len(parts):
+        # Round, as Tab goes: ↓ on the buttons' row (where Escape from "Start a new one"
+        # leaves the keys) did nothing (naive s6b), so it goes on to the top.
+        at = (parts.index(focused) + (1 if down else -1)) % len(parts)
+        if parts[at] is focused:
             return
         event.stop()
         event.prevent_default()

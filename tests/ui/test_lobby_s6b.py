@@ -1,0 +1,56 @@
+"""The lobby after leaving a session (naive s6b finding J) and ↓ on its buttons' row: real
+app, real node on loopback, keys through Pilot at 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, DataTable
+
+from beraad.ui.screens.lobby import LobbyScreen
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.screens.start import StartScreen
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import make_app, until
+
+
+async def test_continue_is_there_when_the_lobby_shows_after_ctrl_l(tmp_path: Path):
+    """A session opened from the list for the first time, nothing written meanwhile: the
+    lobby was filled only on the next node event, so "Continue" came seconds late."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        await app.bridge.node.create_session(title="Our street", focus="How?")  # type: ignore[union-attr]
+        lobby = app.screen
+        assert isinstance(lobby, LobbyScreen)
+        table = lobby.query_one("#mine DataTable", DataTable)
+        await until(lambda: table.row_count == 1, pilot)
+        assert not lobby.query_one("#continue", Button).display  # never opened here yet
+        table.focus()
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+        await pilot.press("ctrl+l")
+        assert app.screen is lobby
+        button = lobby.query_one("#continue", Button)
+        assert button.display and "Our street" in str(button.label)
+
+
+async def test_down_on_the_buttons_row_goes_round_to_the_top(tmp_path: Path):
+    """Escape from "Start a new one" leaves the keys on that button, where ↓ did nothing."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        await app.bridge.node.create_session(title="Our street", focus="How?")  # type: ignore[union-attr]
+        lobby = app.screen
+        table = lobby.query_one("#mine DataTable", DataTable)
+        await until(lambda: table.row_count == 1, pilot)
+        start = lobby.query_one("#start", Button)
+        start.focus()
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, StartScreen), pilot)
+        await pilot.press("escape")
+        await until(lambda: app.screen is lobby and app.focused is start, pilot)
+        await pilot.press("down")  # round to the top: the list (no "Continue" yet)
+        assert app.focused is table and table.cursor_row == 0
+        await pilot.press("up")  # and back round to the buttons
+        assert app.focused is start
