@@ -46,12 +46,20 @@ def print_listed(heading: str, problems: list) -> None:
 
 def print_refused(report) -> None:
     """What the deliberation rules refuse in a bundle, as verify and import both say it."""
+    # Only "rules" notes are refused records: a fork's note stands for every record its
+    # author wrote from there, a "kept" note for a record that still counts, and the
+    # exporter's for nobody's record, so counting them all as refused records said too many.
+    refused = [p for p in report.refused_by_rules if p.code == "rules"]
+    aside = [p for p in report.refused_by_rules if p.code != "rules"]
     print_listed(
-        _("{n} records refused by the deliberation rules (as on every peer)").format(
-            n=len(report.refused_by_rules)
-        ),
-        report.refused_by_rules,
+        ngettext(
+            "{n} record refused by the deliberation rules (as on every peer)",
+            "{n} records refused by the deliberation rules (as on every peer)",
+            len(refused),
+        ).format(n=len(refused)),
+        refused,
     )
+    print_listed(_("Set aside by the deliberation rules, and what still counts:"), aside)
     print_listed(
         ngettext(
             "Warning: {n} decision was signed by someone who may decide, but the votes do not "

@@ -110,7 +110,12 @@ def run(args: argparse.Namespace) -> int:
     if report.ok:
         print(_("OK: everything in this bundle holds."))
         return 0
-    print_listed(_("FAILED: {n} problems").format(n=len(report.problems)), report.problems)
+    print_listed(
+        ngettext("FAILED: {n} problem", "FAILED: {n} problems", len(report.problems)).format(
+            n=len(report.problems)
+        ),
+        report.problems,
+    )
     return 1
 
 

@@ -36,7 +36,7 @@ the cap), whatever sits pending. At most twice ``MAX_MEMBERS`` members, so lists
 from __future__ import annotations
 
 from beraad.core.kinds import TEXT_ITEMS
-from beraad.core.messages import N_
+from beraad.core.messages import N_, Reason
 from beraad.core.record import Record
 from beraad.core.refusal import refuse, short
 from beraad.core.state import Member, SessionState
@@ -236,7 +236,7 @@ def _confirm_other(state: SessionState, record: Record, found: Member, named: st
     found.pending = False
     found.confirmed_by = record.author
     found.confirmed_in = record.id
-    state.overruled[displaced] = BACK_DATED.format(member=short(found.key))
+    state.overruled[displaced] = Reason(BACK_DATED, {"member": short(found.key)})
     state.overruled[named] = None
 
 

@@ -17,7 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from beraad.core.canonical import canonical_bytes
 from beraad.core.forks import Keeper
-from beraad.core.messages import N_, Explained
+from beraad.core.messages import N_, Explained, Reason, reason_of
 from beraad.core.record import Record
 from beraad.core.replica import opens_session
 
@@ -44,6 +44,14 @@ class Unheard(Rejected):
 
 class OutOfChain(Explained, Rejected):
     """A record whose lamport is not above its own previous record's (see ``Fold.chained``)."""
+
+
+class Checked(Explained, Rejected):
+    """A refusal ``Fold.check`` kept as a ``Reason``, raised again with its template."""
+
+
+class Faulted(Explained, Rejected):
+    """A record a fault in a reducer tripped on (``Fold._run``): refused alike everywhere."""
 
 
 class Reducer(Protocol[S]):
@@ -263,6 +271,8 @@ class Fold(Generic[S]):
             if reason is None:
                 self.add(record)
                 return None
+            if isinstance(reason, Reason):  # still in the reader's language where it is shown
+                return Checked(reason.template, **reason.params)
             return Rejected(reason)
         try:
             self._screen(self.state, record)
@@ -281,7 +291,8 @@ class Fold(Generic[S]):
         return None
 
     def check(self, record: Record) -> str | None:
-        """Would ``record``, appended now, be refused? Returns the reason, changing nothing.
+        """Would ``record``, appended now, be refused? Returns the reason (a ``Reason`` when it
+        explains itself), changing nothing.
 
         Used before one of our own records is signed into the chain and published, so a
         mistaken contribution is refused on this device instead of living on as a refusal.
@@ -292,7 +303,7 @@ class Fold(Generic[S]):
             self._chained(record)
             self._run(trial, record)
         except Rejected as error:
-            return str(error)
+            return reason_of(error)
         return None
 
     def refold(self) -> None:
@@ -311,9 +322,9 @@ class Fold(Generic[S]):
             self._chained(record)
             self._run(self.state, record)
         except Unheard as error:
-            self.unheard[record.id] = str(error)
+            self.unheard[record.id] = reason_of(error)
         except Rejected as error:
-            self.rejected[record.id] = str(error)
+            self.rejected[record.id] = reason_of(error)
         else:
             self._overrule()
 
@@ -370,15 +381,19 @@ class Fold(Generic[S]):
         except Rejected:
             raise
         except Exception as error:
-            raise Rejected(
-                f"could not be folded ({type(error).__name__}): a fault in beraad, "
-                "refused the same way on every peer"
+            raise Faulted(
+                N_(
+                    "could not be folded ({error}): a fault in beraad, refused the same way on "
+                    "every peer"
+                ),
+                error=type(error).__name__,
             ) from error
 
     def snapshot(self) -> dict[str, Any]:
         snapshot = {
             "state": self.reducer.snapshot(self.state),
-            "rejected": dict(sorted(self.rejected.items())),
+            # The English text alone (a ``Reason`` is a str that also carries its template).
+            "rejected": {k: str(v) for k, v in sorted(self.rejected.items())},
         }
         if self.set_aside:  # only then: the hash of a session without a fork is unchanged
             snapshot["set_aside"] = dict(sorted(self.set_aside.items()))

@@ -24,3 +24,28 @@ class Explained(Exception):
         self.template = template
         self.params = params
         super().__init__(template.format(**params))
+
+
+class Reason(str):
+    """Why a record was refused, as the fold keeps it: the English text (what the state hash
+    covers, so every peer agrees), which also carries its template and parameters so that
+    ``verify`` and the minutes show it in the reader's language (``i18n.kinds.reason_text``).
+    A reason kept as a plain string (a fault, or an older reason) shows as it is."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, params: dict[str, Any]) -> Reason:
+        reason = super().__new__(cls, template.format(**params))
+        reason.template, reason.params = template, dict(params)
+        return reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Reason, (self.template, self.params))
+
+
+def reason_of(error: BaseException) -> str:
+    """The reason to keep for a refusal: a ``Reason`` when it explains itself, else its text."""
+    if isinstance(error, Explained):
+        return Reason(error.template, error.params)
+    return str(error)

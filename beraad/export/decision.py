@@ -25,6 +25,7 @@ from beraad.export.wording import (
     _,
     language,
     name_of,
+    ngettext,
     number,
     option_text,
     section,
@@ -42,6 +43,28 @@ def _rule_met(context: Context, decision: Decision) -> str:
         context.label,
     )
     return render(sentence, language.get())
+
+
+def _taken_by(context: Context, decision: Decision) -> str:
+    """Who took the decision, and on how many people's votes it rests: ``rests_on`` names
+    records, and a score sheet in parts or a weight sheet beside the scores is one person's
+    vote in several records ("rests on 6 signed votes" for 3 people read as six voters). The
+    records are said beside the people when there are more of them."""
+    authors = {r.id: r.author for r in context.records}
+    people = len({authors[r] for r in decision.rests_on if r in authors})
+    records = len(decision.rests_on)
+    rests = ngettext(
+        "it rests on the signed vote of {count} person",
+        "it rests on the signed votes of {count} people",
+        people,
+    ).format(count=people)
+    if records != people:
+        rests += " " + ngettext(
+            "({count} signed record)", "({count} signed records)", records
+        ).format(count=records)
+    return _("Taken by {name} on {when}; {rests}.").format(
+        name=name_of(context, decision.by), when=when(decision.at), rests=rests
+    )
 
 
 def _label(decision: Decision) -> str:
@@ -206,17 +229,7 @@ def decisions_section(context: Context) -> Section | None:
                         inline(strong(_("Why the rule is met")), ": ", _rule_met(context, decision))
                     ),
                     *_not_revealed(context, decision),
-                    Entry(
-                        inline(
-                            _(
-                                "Taken by {name} on {when}; it rests on {count} signed votes."
-                            ).format(
-                                name=name_of(context, decision.by),
-                                when=when(decision.at),
-                                count=len(decision.rests_on),
-                            )
-                        )
-                    ),
+                    Entry(inline(_taken_by(context, decision))),
                     *(
                         # A trajectory: which meeting's vote this was (voting starts fresh).
                         [

@@ -55,6 +55,7 @@ from beraad.export.wording import (
     section,
     when,
 )
+from beraad.i18n.kinds import kind_name, reason_text
 from beraad.scenarios import scenario_title
 
 __all__ = ["Context", "build_minutes"]
@@ -490,8 +491,8 @@ def _vote_title(kind: str) -> str:
 
 def _earlier_votes(context: Context) -> list[Block]:
     """The votes each decision of an earlier meeting rests on: voting starts fresh each
-    meeting, so these are no longer in the state, but a reader of "rests on 2 signed votes"
-    must find them (naive pass 2: meeting 1's votes appeared nowhere)."""
+    meeting, so these are no longer in the state, but a reader of "rests on the signed votes
+    of 2 people" must find them (naive pass 2: meeting 1's votes appeared nowhere)."""
     state = context.state
     by_id = {record.id: record for record in context.records}
     reveals = {
@@ -719,8 +720,9 @@ def _refused(context: Context) -> Section | None:
     for record_id, reason in context.rejected.items():
         record = by_id.get(record_id)
         who = name_of(context, record.author) if record else "?"
-        kind = record.kind if record else "?"
-        items.append(Entry(inline(code(record_id[:12]), f" ({kind}, {who}): {reason}")))
+        kind = kind_name(record.kind, language.get()) if record else "?"
+        said = reason_text(reason, language.get())  # in the minutes' language; old ones as kept
+        items.append(Entry(inline(code(record_id[:12]), f" ({kind}, {who}): {said}")))
     intro = Paragraph(
         inline(
             _(

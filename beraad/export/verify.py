@@ -28,6 +28,7 @@ from beraad.core.state import Action, Decision, SessionState
 from beraad.export.bundle import BundleError, Header, Line, parse_header, read_lines, records_digest
 from beraad.export.fork_words import kept_sentences
 from beraad.i18n import _
+from beraad.i18n.kinds import kind_name, reason_text
 
 #: Signature checks release the GIL; two threads use both cores of a small machine.
 VERIFY_THREADS = 2
@@ -434,7 +435,9 @@ def _fold(
                 Problem(
                     "decision",
                     _("Decision {record} by {author} does not hold: {reason}").format(
-                        record=record_id[:12], author=_who(record.author), reason=reason
+                        record=record_id[:12],
+                        author=_who(record.author),
+                        reason=reason_text(reason),
                     ),
                     record=record_id,
                     author=record.author,
@@ -446,9 +449,9 @@ def _fold(
                     "rules",
                     _("Record {record} ({kind}) by {author} counts for nothing: {reason}").format(
                         record=record_id[:12],
-                        kind=record.kind,
+                        kind=kind_name(record.kind),
                         author=_who(record.author),
-                        reason=reason,
+                        reason=reason_text(reason),
                     ),
                     record=record_id,
                     author=record.author,

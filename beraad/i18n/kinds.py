@@ -9,7 +9,7 @@ around those words (``WORDED``).
 from __future__ import annotations
 
 from beraad.core.session import PHASE_LABELS
-from beraad.i18n import N_, _
+from beraad.i18n import N_, current_language, translate
 
 KIND_NAMES: dict[str, str] = {
     "session.open": N_("opening the session"),
@@ -126,22 +126,32 @@ FIELD_WORDS: dict[str, str] = {
 }
 
 
-def kind_name(kind: str) -> str:
-    """``round.start`` → "starting a round", in the person's language."""
-    name = KIND_NAMES.get(kind)
-    return _(name) if name is not None else _("this")
+def kind_name(kind: str, language: str | None = None) -> str:
+    """``round.start`` → "starting a round", in the person's language (or ``language``)."""
+    return translate(KIND_NAMES.get(kind, N_("this")), language or current_language())
 
 
-def worded(template: str, params: dict[str, object]) -> str:
-    """A core template in the person's language, with any record kind put into words."""
+def worded(template: str, params: dict[str, object], language: str | None = None) -> str:
+    """A core template in the person's language (or ``language``: the minutes have their
+    own), with any record kind put into words."""
+    language = language or current_language()
     if "kind" in params and isinstance(params["kind"], str):
         kind = params["kind"]
-        params = {**params, "kind": kind_name(kind)}
+        params = {**params, "kind": kind_name(kind, language)}
         template = WORDED_FOR.get((template, kind)) or WORDED.get(template, template)
     field = params.get("field")
     if isinstance(field, str) and field in FIELD_WORDS:
-        params = {**params, "field": _(FIELD_WORDS[field])}
+        params = {**params, "field": translate(FIELD_WORDS[field], language)}
     phase = params.get("phase")
     if isinstance(phase, str) and phase in PHASE_LABELS:
-        params = {**params, "phase": _(PHASE_LABELS[phase])}
-    return _(template).format(**params)
+        params = {**params, "phase": translate(PHASE_LABELS[phase], language)}
+    return translate(template, language).format(**params)
+
+
+def reason_text(reason: str, language: str | None = None) -> str:
+    """Why the rules refused a record, as the fold keeps it (``core/messages.Reason``), in the
+    reader's language; a reason kept as plain English (no template) shows as it is."""
+    template = getattr(reason, "template", None)
+    if not isinstance(template, str):
+        return str(reason)
+    return worded(template, dict(getattr(reason, "params", {})), language)

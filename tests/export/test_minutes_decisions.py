@@ -9,7 +9,7 @@ from beraad.core import session as s
 from beraad.core.tally import decision_body
 from beraad.export.minutes import Context, build_minutes
 from beraad.export.render import render_markdown
-from beraad.i18n import translate
+from beraad.i18n import PLURAL, translate
 from tests.core.test_deliberation import A, B, C, D, _dots_session, _seal
 
 
@@ -97,3 +97,33 @@ def test_a_decision_taken_before_a_late_reveal_says_what_the_vote_would_change(l
     would = translate("With them the result would be {option}, not {chosen}.", language)
     assert would.format(option="B", chosen="A") in text
     assert f"**{translate('The group decided', language)}**: **A** one" in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_minutes_count_the_people_a_decision_rests_on_not_their_records(language):
+    """Three people each give a weight sheet and B a score sheet in two parts: the decision
+    names six records, and "rests on 6 signed votes" read as six voters (tidy7)."""
+    from tests.core.test_score_parts import matrix_session, part_body
+
+    writer, opts, crits, _weights = matrix_session(options=2, criteria=1)
+    writer.ok(B, "score.set", part_body({opts[0]: {crits[0]: 9}}, False))
+    writer.ok(B, "score.set", part_body({opts[1]: {crits[0]: 2}}, True))
+    writer.ok(C, "score.set", part_body({opts[0]: {crits[0]: 7}, opts[1]: {crits[0]: 3}}, False))
+    writer.ok(A, "vote.close", {"kind": "score.set"})
+    writer.ok(A, "decision.take", decision_body(writer.state))
+    [decision] = writer.state.decisions
+    assert len(decision.rests_on) == 6  # three weight sheets, B's two parts, C's sheet
+    text = minutes(writer, language)
+
+    def plural(singular: str, plural: str, count: int) -> str:
+        forms = translate(singular + PLURAL + plural, language)
+        return (forms.split(PLURAL)[1] if PLURAL in forms else plural).format(count=count)
+
+    people = plural(
+        "it rests on the signed vote of {count} person",
+        "it rests on the signed votes of {count} people",
+        3,
+    )
+    records = plural("({count} signed record)", "({count} signed records)", 6)
+    assert f"{people} {records}." in text
+    assert "6 signed votes" not in text and "6 stemmen" not in text

@@ -257,7 +257,7 @@ def test_a_decision_by_a_member_not_entitled_is_refused_not_a_broken_bundle(tmp_
     assert report.ok, [p.message for p in report.problems]
     [refused] = report.refused_by_rules
     assert refused.record == poison.id and refused.author == mallory.public_key
-    assert "only the facilitator may write decision.take" in refused.message
+    assert "only the facilitator may do that (taking the decision)" in refused.message
     assert report.decisions == []
     bundle = tmp_path / "poisoned.beraad"
     bundle.write_bytes(b"".join(lines))
@@ -399,3 +399,52 @@ def test_a_member_whose_admission_a_fork_set_aside_is_a_note_whatever_the_id_ord
         kept = [p for p in report.refused_by_rules if p.code == "kept"]
         assert any("Still counts: the admission of" in p.message for p in kept), twin_first
         assert member in report.state.members and report.exporter_member
+
+
+def test_a_refusal_reads_in_the_readers_language_in_verify_and_the_minutes(tmp_path):
+    """The fold keeps a refusal's English text (what the state hash covers) with its template:
+    a Dutch ``verify`` and Dutch minutes say why in Dutch, the act in words, never the kind
+    (tidy7); the English reason stays in the state, so the hash is the one it always was."""
+    from beraad.core.messages import Reason
+    from beraad.export.minutes import Context, build_minutes
+    from beraad.export.render import render_markdown
+    from beraad.i18n import translate
+
+    runner = scripted("buurt")
+    real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
+    before = runner.records[:real]
+    fold = Fold(DeliberationReducer())
+    fold.extend(before)
+    facilitator, mallory = people()[0], people()[1]
+    poison = sign_after(before, mallory, "decision.take", decision_body(fold.state))
+    fold.add(poison)
+    reason = fold.rejected[poison.id]
+    assert reason == "only the facilitator may write decision.take"  # hashed as ever
+    assert isinstance(reason, Reason)
+    dutch = translate("only the facilitator may do that ({kind})", "nl").format(
+        kind=translate("taking the decision", "nl")
+    )
+    assert dutch != reason
+    bundle = tmp_path / "poisoned.beraad"
+    bundle.write_bytes(b"".join(bundle_lines([*before, poison], facilitator, fold.state_hash())))
+    checked = run_beraad("--lang", "nl", "verify", str(bundle))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert dutch in checked.stdout
+    assert "decision.take" not in checked.stdout
+    assert "1 record geweigerd door de regels" in checked.stdout
+
+    def minutes(rejected: dict[str, str]) -> str:
+        context = Context(
+            state=fold.state,
+            records=fold.records,
+            rejected=rejected,
+            state_hash=fold.state_hash(),
+            language="nl",
+        )
+        return " ".join(render_markdown(build_minutes(context)).split())
+
+    assert f"{translate('taking the decision', 'nl')}, " in minutes(dict(fold.rejected))
+    assert dutch in minutes(dict(fold.rejected))
+    # A reason kept as plain English (an older one, or a fault) shows as it is.
+    kept = minutes({poison.id: "only the facilitator may write decision.take"})
+    assert "only the facilitator may write decision.take" in kept
