@@ -102,6 +102,10 @@ class PhaseView(Vertical):
         """Draw ``state``; ``me`` is this person's public key (hex)."""
         raise NotImplementedError
 
+    def foresee(self, state: SessionState) -> None:
+        """The state the view will first show, told before it is composed (a view may then
+        leave out the parts that state can never show)."""
+
     def follow(self, state: SessionState) -> None:
         """The state changed only in what this view does not show: read the current one from
         now on (after a refold it is a new object), without drawing anything."""

@@ -162,6 +162,9 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         self._tie_options: list[str] = []
         self._round_meeting: int | None = None
         """The meeting the option chosen in a per-option round was chosen in."""
+        self._round_composed = True
+        """The one-option round's parts are composed (``foresee`` leaves them out for a sheet
+        rule); the tie's Select is mounted only when a tie is first shown."""
 
     # Composition ---------------------------------------------------------------------------
 
@@ -172,17 +175,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             yield LegendLine(id="legend", classes="hint")  # criteria, verbatim, whole
             yield VoteGrid(0, 10, id="ballot")
             with Vertical(id="round"):
-                yield GuardedSelect([], allow_blank=True, id="round-option", prompt=_("Option"))
-                with Choices(id="response"):
-                    for response in RESPONSES:
-                        yield Choice(response_label(response), id=f"response-{response}")
-                yield GuardedSelect(
-                    [(f"{level} {_(label)}", level) for level, label in KANER_SCALE],
-                    allow_blank=True,
-                    id="level",
-                    prompt=_("Level of agreement"),
-                )
-                yield StillInput(placeholder=_("Reason (needed with an objection)"), id="reason")
+                if self._round_composed:
+                    yield from self._round_parts()
             with Horizontal(classes="buttons"):
                 yield SealBox(_("Seal my vote"), id="seal", compact=True)
                 yield Button(_("Cast my vote"), id="cast", variant="primary", compact=True)
@@ -195,9 +189,6 @@ class DecideView(DecideActions, DecideResult, PhaseView):
                 yield Button(_("Close voting"), id="close-voting", compact=True)
                 yield Button(_("Reveal my vote"), id="reveal", compact=True)
                 yield Button(_("End the reveal"), id="end-reveal", compact=True)
-                yield GuardedSelect(
-                    [], allow_blank=True, id="tie-option", prompt=_("Choose from the tie")
-                )
                 yield Button(_("Take the decision"), id="take", variant="success", compact=True)
                 yield Button(_("New round of voting"), id="reopen", compact=True)
             # A row of its own: beside the steward's three steps it was cut at 80 columns in
@@ -206,6 +197,29 @@ class DecideView(DecideActions, DecideResult, PhaseView):
                 yield Button(_("How did we decide?"), id="how", compact=True)
             yield Static("", id="rule-status", markup=False)
             yield RenderedOnce("", id="result")
+
+    def _round_parts(self) -> ComposeResult:
+        """The one-option round's choice (consent, gradients): an option, the response or the
+        level, the reason."""
+        yield GuardedSelect([], allow_blank=True, id="round-option", prompt=_("Option"))
+        with Choices(id="response"):
+            for response in RESPONSES:
+                yield Choice(response_label(response), id=f"response-{response}")
+        yield GuardedSelect(
+            [(f"{level} {_(label)}", level) for level, label in KANER_SCALE],
+            allow_blank=True,
+            id="level",
+            prompt=_("Level of agreement"),
+        )
+        yield StillInput(placeholder=_("Reason (needed with an objection)"), id="reason")
+
+    def foresee(self, state: SessionState) -> None:
+        """A sheet rule (matrix, ranks, dots, grades) never shows the one-option round: its
+        two Selects, responses and reason box are not composed (tens of milliseconds of the
+        session screen's opening). The rule is the session's from its opening record on;
+        while it is unknown they are composed, as the round may be needed."""
+        rule = state.info.decision_rule if state.info is not None else ""
+        self._round_composed = not rule or rule in PER_OPTION_METHODS
 
     # Attributes down -----------------------------------------------------------------------
 
@@ -224,12 +238,13 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         return state.info.process_rule == "consent" or state.facilitator == self.me
 
     def round_option(self) -> str | None:
-        value = self.query_one("#round-option", Select).value
-        return value if isinstance(value, str) else None
+        found = self.query("#round-option").results(Select)
+        value = next(found, None)
+        return value.value if value is not None and isinstance(value.value, str) else None
 
     def text_box(self) -> Widget | None:
         """The reason (consent, gradients); a ballot has no text: its table gets the keys."""
-        return self.query_one("#reason", Input)
+        return next(self.query("#reason").results(Input), None)
 
     def focus_default(self) -> None:
         """A ballot's grid gets the keys on its first cell. The reason gets the keys (consent,
@@ -295,9 +310,16 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         self._decision_first(not voting)
         self.query_one("#how-to", Static).display = voting or guest
         self.query_one("#ballot", VoteGrid).display = not per_option and not guest and voting
+        if per_option and not self._round_composed:
+            # Left out for a sheet rule, yet the session's rule is per option (it cannot
+            # change after the opening record: never seen, but not to be lost either).
+            self._round_composed = True
+            self.refresh(recompose=True)
+            return
         self.query_one("#round").display = per_option and not guest and voting
-        self.query_one("#response").display = self.method == "consent"
-        self.query_one("#level").display = self.method == "gradients"
+        if self._round_composed:
+            self.query_one("#response").display = self.method == "consent"
+            self.query_one("#level").display = self.method == "gradients"
         self.keep_scroll_room(state)  # before the ballot is filled to its width
         if per_option:
             self._show_round(state, legend)

@@ -30,7 +30,7 @@ from beraad.ui import tallied
 from beraad.ui.guest import reads_only
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.rendered import RenderedOnce
-from beraad.ui.widgets.select_options import set_options
+from beraad.ui.widgets.select_options import GuardedSelect, set_options
 from beraad.ui.widgets.tally_format import (
     Legend,
     clip,
@@ -324,19 +324,37 @@ class DecideResult:
             self.query_one("#result", RenderedOnce).show(shown.key, shown.tables)
 
     def _show_tie(self, state: SessionState, tie: tuple[str, ...]) -> None:
-        """A tie at the top: the steward chooses one of the tied options, explicitly."""
-        select = self.query_one("#tie-option", Select)
-        select.display = bool(tie) and self.steward()
+        """A tie at the top: the steward chooses one of the tied options, explicitly. Its
+        Select is mounted with the first tie shown (most votes never tie, and composing it
+        with the view cost the opening of every decide view)."""
+        wanted = bool(tie) and self.steward()
         legend = Legend.of(state)
         keys = legend.by_option(tie)
+        options = [
+            (Text(f"{legend.option(o)}. {clip(state.options[o].text, 16)}"), o) for o in keys
+        ]
+        select = self._tie_select()
+        if select is None:
+            if not wanted:
+                return
+            select = GuardedSelect(
+                options, allow_blank=True, id="tie-option", prompt=_("Choose from the tie")
+            )
+            select.display = True  # the view's CSS hides it until a tie
+            self.query_one("#take", Button).parent.mount(select, before="#take")
+            self._tie_options = keys
+            return
+        select.display = wanted
         if keys != self._tie_options:
-            options = [
-                (Text(f"{legend.option(o)}. {clip(state.options[o].text, 16)}"), o) for o in keys
-            ]
             self._tie_options = keys if set_options(select, options) else []
 
+    def _tie_select(self) -> Select[Any] | None:
+        """The tie's Select, once a tie was shown."""
+        return next(self.query("#tie-option").results(Select), None)
+
     def _tie_choice(self) -> str | None:
-        value = self.query_one("#tie-option", Select).value
+        select = self._tie_select()
+        value = select.value if select is not None else None
         return value if isinstance(value, str) and value in self._tie_options else None
 
     def _decided(self, state: SessionState) -> Decision | None:

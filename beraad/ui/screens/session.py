@@ -306,6 +306,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
 
     def _new_view(self, phase: str) -> PhaseView:
         view = view_class(phase)(self.session, id=f"view-{phase}")
+        view.foresee(self.state)
         self._views[phase] = view
         return view
 
