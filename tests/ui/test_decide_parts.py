@@ -7,7 +7,7 @@ size (one small session here). One real app on a real node and store."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, RadioSet, Select
+from textual.widgets import RadioSet, Select
 
 from benchmarks.ui import build_session
 from beraad.ui.phases.decide import DecideView
