@@ -47,8 +47,9 @@ def test_knots_typed_in_one_burst_are_each_a_knot(tmp_path: Path):
 def test_keys_typed_right_after_looking_ahead_are_not_lost(tmp_path: Path):
     """Naive s5 finding 4, with real key timing: F4 three times the moment the session shows
     (the views not looked at yet still mounting), and at once "Cheap": the word reaches the
-    criteria box; back at Positions (no box while the group is in the opening) letters fire
-    no list key, and the view says where one can write."""
+    criteria box; back at Positions (no box while the group is in the opening) a sentence
+    typed at speed fires no list key: it goes, whole, into the opening's box, where the group
+    is, and the line there says why (naive s6b C: it was split across two boxes)."""
     set_language("en")
     with Tmux(80, 24) as term:
         term.start(
@@ -62,8 +63,11 @@ def test_keys_typed_right_after_looking_ahead_are_not_lost(tmp_path: Path):
         term.wait_for(lambda s: "▊  Cheap" in s and "looking at Criteria" in s)
         term.send("F3")
         term.wait_for("looking at Positions")
-        term.type("Speed bumps help")
-        screen = term.wait_for("once the group is there")
-        assert "choose a line" not in screen
+        term.type("Another knot: speed bumps help")
+        screen = term.wait_for(
+            lambda s: "▊  Another knot: speed bumps help" in s and "Nothing can be" in s
+        )
+        assert "choose a line" not in screen and "Who is at the table" in screen
+        assert "looking at" not in screen  # back where the group is
         term.send("C-q")
         term.wait_for("[exited 0]")

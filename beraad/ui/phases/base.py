@@ -211,20 +211,63 @@ class PhaseView(Vertical):
             return
         if not event.is_printable or not event.character or not self.no_row_chosen(focused):
             return
+        box = self.text_box()
+        writes = isinstance(box, Input) and self.shows(box)
+        if not writes and self._write_where_the_group_is(event.character):
+            event.stop()  # before any of this view's keys (`n`: an experience) can fire
+            event.prevent_default()
+            return
         bound = {
             binding.action.split("(")[0]
             for binding in self._bindings.key_to_bindings.get(event.key, [])
         }
         if bound - self.row_actions:
             return
-        box = self.text_box()
         event.stop()
         event.prevent_default()
-        if not isinstance(box, Input) or not self.shows(box):
-            self._nothing_to_type()  # looking ahead (F4): say so, fire no row's key
+        if not isinstance(box, Input) or not writes:
+            self._nothing_to_type()  # no box here, nor where the group is: say so
             return
         focus_now(box)
         box.insert_text_at_cursor(event.character)
+
+    def _write_where_the_group_is(self, character: str) -> bool:
+        """A letter typed in a phase only looked at (F3/F4), with no box to write in here:
+        the person goes back to the phase the group is in (as F5) and the letter starts
+        the words in its box, where the keys now are, so the rest of a sentence typed at
+        speed follows it there whole and in order (the app hands the next key out only once
+        this one has acted). The line there says why. Sent there? (Naive s6 finding 14 and
+        s6b C: the words vanished, then split across two boxes.)"""
+        screen = self.screen
+        viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
+        if viewing is None or group is None or viewing == group:
+            return False
+        there = getattr(screen, "_views", {}).get(group)
+        box = there.text_box() if isinstance(there, PhaseView) and there.is_mounted else None
+        if not isinstance(box, Input) or not there.shows(box):
+            return False
+        screen.look_at(group)  # type: ignore[attr-defined]
+        if screen.focused is not box:
+            focus_now(box)
+        box.insert_text_at_cursor(character)
+        there.say(
+            _(
+                "Nothing can be written in {viewing} now: what you type goes into {phase}, "
+                "where the group is."
+            ).format(viewing=phase_label(viewing), phase=phase_label(group))
+        )
+        return True
+
+    def say(self, words: str) -> None:
+        """``words`` in this view's notice line (once, in sight), else a toast."""
+        notices = self.query(Notice)
+        if notices:
+            notice = notices.first()
+            if notice.message != words:
+                notice.inform(words)
+                notice.call_after_refresh(notice.scroll_visible, animate=False)
+        else:
+            self.notify(words)
 
     def _nothing_to_type(self) -> None:
         """Letters typed where this view has no text box now (a phase looked at ahead of the
@@ -237,12 +280,7 @@ class PhaseView(Vertical):
             ).format(viewing=phase_label(viewing), phase=phase_label(group))
         else:
             words = _("There is nothing to type in here now.")
-        notices = self.query(Notice)
-        if notices:
-            if notices.first().message != words:
-                notices.first().inform(words)
-        else:
-            self.notify(words)
+        self.say(words)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
