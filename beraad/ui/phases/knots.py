@@ -220,7 +220,12 @@ class KnotsView(TreeView):
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
         self.tree.rows(self.rows(state, me))
-        self.composer.display = allowed(state, "knot.add") or self.composer.mode != "add"
+        composer = self.composer  # it shows while it holds words a move could not carry
+        composer.display = (
+            allowed(state, "knot.add")
+            or composer.mode != "add"
+            or bool(composer.input.value.strip())
+        )
         self._detail()
         self.refresh_bindings()
 

@@ -15,6 +15,8 @@ from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.notice_line import withdraw
+from beraad.ui.phases.base import PhaseView
+from beraad.ui.widgets.composer import fill
 from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog
 
@@ -119,17 +121,29 @@ class GroupMoves:
         return True
 
     def _give_carried(self, view: Any) -> None:
-        """The carried words into ``view``'s box, the cursor at their end; a view with no
-        empty text box leaves them in the box they came from."""
+        """The carried words into ``view``'s box, the cursor at their end; a box that already
+        holds words keeps them and gets the carried ones after them, and its line says so
+        (they stayed in the hidden box they came from: nothing typed may be lost or hidden).
+        A view with no box to write in leaves them in the box they came from (which shows
+        while it holds words, ``KnotsView.show``) and says where they are."""
         if self._carried is None:
             return
         (source, words), self._carried = self._carried, None
         target = view.text_box()
-        if isinstance(target, Input) and not target.value:
-            target.value = words
-            target.cursor_position = len(words)
-        else:
-            source.value = words
+        if isinstance(target, Input) and view.shows(target):
+            held = target.value
+            fill(target, f"{held.rstrip()} {words.lstrip()}" if held.strip() else words)
+            if held.strip():
+                view.say(_("What you were typing came along, after the words this box held."))
+            return
+        fill(source, words)
+        kept_in = next((a for a in source.ancestors if isinstance(a, PhaseView)), None)
+        if kept_in is not None:
+            view.say(
+                _("What you were typing is kept in the box of {phase}: F3 or F4 shows it.").format(
+                    phase=phase_label(kept_in.phase)
+                )
+            )
 
     def _just_moved(self) -> bool:
         """Did someone else move the group (or end the meeting) a moment ago, the proposal
