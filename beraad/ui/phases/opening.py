@@ -77,9 +77,13 @@ class OpeningView(PhaseView):
             self.call_after_refresh(box.scroll_visible, animate=False)
 
     def no_row_chosen(self, widget: Widget | None) -> bool:
-        """The groups list before ↓ chose a row: its keys (1 2 3 w) are text for the box."""
+        """The groups list before ↓ chose a row: its keys (1 2 3 w) are text for the box;
+        so are letters typed on the page itself (Shift+Tab from the box: it has no rows,
+        and no mark shows it has the keys)."""
         if isinstance(widget, DataTable) and widget.id == "groups":
             return self.query_one(TableMap).chosen() is None
+        if isinstance(widget, VerticalScroll) and widget in self.children:
+            return True
         return super().no_row_chosen(widget)
 
     def present(self, connected: Iterable[str]) -> None:

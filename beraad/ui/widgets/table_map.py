@@ -237,6 +237,14 @@ class TableMap(Vertical):
                 table.move_cursor(row=0)
                 self.refresh_bindings()
             return table
+        if box.has_focus and box.display:
+            # No group yet, so no list: Tab stays in the box (it went to the page around it,
+            # where no mark shows and typed words vanished: naive s6b G), and says why.
+            notice = self.query_one("#group-notice", Notice)
+            if not notice.has_class("-refused"):
+                notice.inform(_("No groups yet, so no list: type one here, Enter adds it."))
+                self.call_after_refresh(notice.scroll_visible, animate=False)
+            return box
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
