@@ -313,15 +313,20 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
         await quiet()
 
         switches = []
+        work = SwitchWork(screen)
         for key in ["f3"] * 5 + ["f4"] * 6 + ["f3"] * 6 + ["f4"] * 5:
             here = screen.phases.index(screen.viewing)
             there = screen.phases[here + (1 if key == "f4" else -1)]
+            work.start(screen.viewing, there, len(screen_probe.frames))
             switches.append(
                 await screen_probe.settled(
                     lambda there=there: screen.viewing == there, screen_probe.press(key)
                 )
             )
+            work.stop(switches[-1], screen_probe)
+        work.release()
         out["view_switch"] = spread(switches)
+        out["switch_detail"] = work.switches
         assert screen.viewing == "decide", screen.viewing
 
         helps = []
@@ -450,6 +455,62 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
     return out
 
 
+class SwitchWork:
+    """Per view switch (``--detail``): from/to, its time, the frames written until the screen
+    was still, the screen's layouts, the CPU the process spent, and per frame which kinds of
+    widget were dirty (what asked for that frame)."""
+
+    def __init__(self, screen: Any) -> None:
+        self.screen = screen
+        self.switches: list[dict[str, Any]] = []
+        self._layout, self._paint = screen._refresh_layout, screen._compositor_refresh
+        self._current: dict[str, Any] = {}
+
+        def layout(*args: Any, **kwargs: Any) -> Any:
+            self._current["layouts"] = self._current.get("layouts", 0) + 1
+            return self._layout(*args, **kwargs)
+
+        def paint() -> None:
+            dirty = sorted({type(widget).__name__ for widget in screen._dirty_widgets})
+            self._current.setdefault("dirty", []).append(",".join(dirty[:6]))
+            self._paint()
+
+        screen._refresh_layout = layout
+        screen._compositor_refresh = paint
+
+    def start(self, here: str, there: str, frames: int) -> None:
+        self._current = {"from": here, "to": there, "layouts": 0, "dirty": []}
+        self._frames, self._cpu = frames, time.process_time()
+
+    def stop(self, seconds: float, probe: Probe) -> None:
+        self._current["ms"] = round(seconds * 1000, 1)
+        self._current["cpu_ms"] = round((time.process_time() - self._cpu) * 1000, 1)
+        self._current["frames"] = len(probe.frames) - self._frames
+        self.switches.append(self._current)
+        self._current = {}
+
+    def release(self) -> None:
+        del self.screen._refresh_layout, self.screen._compositor_refresh
+
+
+def print_detail(results: dict[str, dict[int, dict[str, Any]]]) -> None:
+    """Each switch of each run, side by side per size (``--detail``)."""
+    for terminal, runs in results.items():
+        sizes = list(runs)
+        print(f"\n{terminal}: each view switch (ms, cpu ms, frames, layouts) per size")
+        rows = zip(*(runs[n]["switch_detail"] for n in sizes), strict=True)
+        for n, row in enumerate(rows, 1):
+            cells = "  ".join(
+                f"{s['ms']:>6.1f} {s['cpu_ms']:>5.1f} {s['frames']:>2}f {s['layouts']:>2}L"
+                for s in row
+            )
+            print(f"{n:>2} {row[0]['from']:>9} -> {row[0]['to']:<9} {cells}")
+        for n in sizes:
+            print(f"  {n}: what was dirty per frame, per switch")
+            for s in runs[n]["switch_detail"]:
+                print(f"    {s['from']:>9} -> {s['to']:<9} {' | '.join(s['dirty'])}")
+
+
 class Probe:
     """When what a person did reached the screen: every frame the app writes is stamped, and
     a frame counts once the change it should show has happened."""
@@ -562,6 +623,9 @@ def main() -> None:
     parser.add_argument("--sizes", default=None, help="e.g. 10,1000,5000")
     parser.add_argument("--terminals", default=None, help="e.g. 80x24,200x50")
     parser.add_argument("--json", default=None, help="also write every figure to this file")
+    parser.add_argument(
+        "--detail", action="store_true", help="also print each view switch's time and work"
+    )
     args = parser.parse_args()
     if args.build:
         print(json.dumps(write_store(int(args.build[0]), Path(args.build[1]))))
@@ -596,6 +660,8 @@ def main() -> None:
         records = "  ".join(f"{n}: {results[terminal][n]['records']}" for n in sizes)
         print(f"{'records in the session':28}{records}")
     print("\nTargets at 5,000: every figure within 1.5x of the 10-contribution session.")
+    if args.detail:
+        print_detail(results)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """A look at another phase (F3/F4) costs one layout of the screen with the footer's keys of
 the view looked at in it (two when the focus makes the view offer other keys after); the
 decide view's grid, shown again, draws none of its cells again; a view mounted behind is
-drawn there, so a first look builds no row. Work is counted (layouts of the screen, cells
-drawn, rows built), never timed. One real app on a real node and store
-(``test_session_mount``'s session, the group in the decide phase)."""
+drawn there, so a first look builds no row; a look at a list longer than its window costs
+what a look at a short one does. Work is counted (layouts of the screen, frames, cells
+drawn, rows built, scroll bars updated), never timed. The real app on a real node and store
+(``test_session_mount``'s session, or the benchmark's at another size; the group in the
+decide phase)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,14 @@ import re
 import pytest
 from textual.widgets._footer import FooterKey
 
+from benchmarks.ui import build_session
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.item_tree import ItemTree
+from beraad.ui.widgets.steady_scroll import SteadyScroll
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import SIZE
-from tests.ui.stored_app import session_opened, until
+from tests.ui.stored_app import session_opened, stored_app, until
 from tests.ui.test_session_mount import session_app
 
 pytestmark = pytest.mark.timeout(120)
@@ -198,41 +203,56 @@ async def test_a_look_builds_no_footer_key_and_repaints_only_what_changed(tmp_pa
         assert "Save my weights" in footer_line(app)
 
 
-async def test_a_look_at_a_list_shown_before_is_one_layout_and_one_frame(tmp_path):
-    """Between views already shown once, a look is one layout and one frame: the detail
-    lines under a list repaint in place (the knots' shows the row's keys only while the
-    list has the focus), the tree shown again at its size paints with the layout that shows
-    it, and nothing the layout resized (footer keys, the switcher) asks for a paint after it.
-    Before: two or three frames per look, the last 20-40 ms after the first. The list that
-    loses the focus restyles (its scroll bar) in that frame too. (Left: the scroll bar of a
-    list shown again still paints in a frame of its own.)"""
-    app, w = session_app(tmp_path / "anja")
+async def looks_and_their_work(home, contributions: int) -> tuple[list[tuple], bool]:  # type: ignore[no-untyped-def]
+    """F3 to the opening (each view looked at once), then F4 back to decide: per look, the
+    phase, the screen's layouts and frames, the scroll bars updated, and what asked for any
+    frame after the first; and whether the knots' list has a scroll bar (it is longer than
+    its window)."""
+    w = build_session(contributions)
+    app = stored_app(w, home)
     async with app.run_test(size=SIZE) as pilot:
         screen = await session_opened(app, w.session)
         await until(lambda: len(screen.views()) == len(screen.phases))
-        for _key in range(4):  # options, criteria, positions, knots: each shown once
-            await pilot.press("f3")
-            await settled(pilot, screen)
-        for _key in range(2):  # positions, criteria: and back again once
-            await pilot.press("f4")
+        back = screen.phases.index("decide")
+        for key in ["f3"] * back:  # each view once, to the opening
+            await pilot.press(key)
             await settled(pilot, screen)
         layouts = counting_layouts(screen)
-        frames: list[set[str]] = []
+        frames: list[list[str]] = []
         paint = screen._compositor_refresh
 
         def counted_paint() -> None:
-            frames.append({type(widget).__name__ for widget in screen._dirty_widgets})
+            frames.append(sorted({type(widget).__name__ for widget in screen._dirty_widgets}))
             paint()
 
         screen._compositor_refresh = counted_paint  # type: ignore[method-assign]
-        for key, phase in [("f3", "positions"), ("f3", "knots"), ("f4", "positions")]:
+        scrolls = [grid for grid in screen.query("*") if isinstance(grid, SteadyScroll)]
+        work = []
+        for key in ["f4"] * back:  # back to decide, each view shown again
             layouts[0] = 0
             frames.clear()
+            updated = sum(widget.scroll_updates for widget in scrolls)
+            before = screen.viewing
             await pilot.press(key)
-            await until(lambda phase=phase: screen.viewing == phase)
+            await until(lambda before=before: screen.viewing != before)
             await settled(pilot, screen)
-            assert layouts[0] == 1, (phase, layouts[0])
-            assert all(later <= {"ScrollBar"} for later in frames[1:]), (phase, frames)
-            if phase == "knots":  # the list left behind restyles its scroll bar in the frame
-                assert len(frames) == 1, frames
-        assert app.focused is not None and screen.view("positions") in app.focused.ancestors
+            updated = sum(widget.scroll_updates for widget in scrolls) - updated
+            work.append((screen.viewing, layouts[0], len(frames), updated, frames[1:]))
+        tree = screen.view("knots").query_one(ItemTree)
+        return work, tree.show_vertical_scrollbar
+
+
+async def test_a_look_at_a_long_list_costs_what_a_look_at_a_short_one_does(tmp_path):
+    """Between views already shown once, a look is one layout and one frame, whether its
+    list is short (30 contributions) or longer than its window (300): the tree shown again
+    at its size paints with the layout that shows it, the detail lines under a list repaint
+    in place, the list that loses the focus restyles (its scroll bar) in that frame, and
+    nothing the layout resized (footer keys, the switcher) asks for a paint after it.
+    Before: Textual updated every long list's scroll bars in each layout (it compares all
+    its rows with its window) and they repainted in a frame of their own, after the
+    switch's: two frames per look at a long list, one at a short one."""
+    small, small_scrolls = await looks_and_their_work(tmp_path / "small", 30)
+    big, big_scrolls = await looks_and_their_work(tmp_path / "big", 300)
+    assert big_scrolls and not small_scrolls  # the big session's lists do scroll
+    assert big == small, (big, small)
+    assert all(look[1:] == (1, 1, 0, []) for look in big), big

@@ -27,6 +27,7 @@ from beraad.ui.plain import cell
 from beraad.ui.widgets.composer import fill, no_room, with_text
 from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.sending_input import SendingInput
+from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -67,7 +68,7 @@ class OptionsView(PhaseView):
             ),
             classes="hint",
         )
-        table: DataTable[Any] = DataTable(
+        table: DataTable[Any] = ListTable(
             cursor_type="row", zebra_stripes=True, show_cursor=False, id="options"
         )
         table.add_column("", key="letter")

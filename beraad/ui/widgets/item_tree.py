@@ -26,6 +26,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from beraad.i18n import _
+from beraad.ui.widgets.steady_scroll import SteadyScroll
 
 #: What a label is made from: the text itself, or how to make it when its line is drawn.
 LabelSource = Text | Callable[[], Text]
@@ -141,7 +142,7 @@ class RowCache:
         return make
 
 
-class ItemTree(Tree[Row]):
+class ItemTree(SteadyScroll, Tree[Row]):
     DEFAULT_CSS = """
     ItemTree { height: 1fr; padding: 0 1; background: $surface; overflow-x: hidden; }
     """

@@ -27,6 +27,8 @@ from textual.renderables.styled import Styled
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellKey, ColumnKey, RowKey
 
+from beraad.ui.widgets.steady_scroll import SteadyScroll
+
 #: Looks kept (a look: words, width, row colour, cursor or not): a ballot has few of them.
 KEPT_LOOKS = 4_000
 #: Cells kept drawn in their place (Textual's table keeps 10,000).
@@ -52,7 +54,7 @@ def plain(value: object) -> str | None:
     return None
 
 
-class PlainCells(DataTable[Any]):
+class PlainCells(SteadyScroll, DataTable[Any]):
     """A ``DataTable`` whose plain one-line cells are drawn once per look, measured by length."""
 
     looks_drawn = 0

@@ -36,6 +36,7 @@ from beraad.i18n import N_, _
 from beraad.ui.plain import cell
 from beraad.ui.widgets.composer import focus_now, with_text
 from beraad.ui.widgets.sending_input import SendingInput
+from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.tally_format import clip
 from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_notice import Notice
@@ -116,7 +117,7 @@ class TableMap(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(_("Who is at the table"), classes="opening-title")
         yield Static(_(HINT), classes="hint", id="groups-hint")
-        table: DataTable[Any] = DataTable(cursor_type="row", show_cursor=False, id="groups")
+        table: DataTable[Any] = ListTable(cursor_type="row", show_cursor=False, id="groups")
         # The status column fits its longest word in this language ("· nog niet aangeduid" was
         # cut at 18); the group's name gives up what it takes.
         status_width = 2 + max(len(_(label)) for label in GROUP_STATUS.values())
