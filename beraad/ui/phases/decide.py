@@ -481,6 +481,11 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         """A number past what the ballot takes (more dots than there are): said, not clamped."""
         self.query_one(Notice).refused(event.message)
 
+    @on(VoteGrid.Changed, "#ballot")
+    def _number_typed(self) -> None:
+        """A number that fits now (10 after "31 is too high"): what was said no longer stands."""
+        self.query_one(Notice).clear()
+
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: show it where we look."""
         self.query_one(Notice).refused(message)

@@ -3,7 +3,9 @@
 Rows are items (criteria or options), columns are what is given per item. The cursor moves
 with the arrows; digits type a value (two digits in a row make 10 or 42), ``+`` and ``-`` step
 it, Backspace or Delete clear it. A number past the range is refused (``Refused``), never
-silently changed: 1, 5, 0 in a 0–100 grid keeps 15 and says why, instead of becoming 0.
+silently changed: 1, 5, 0 in a 0–100 grid keeps 15 and says why, instead of becoming 0; the
+refused digit begins the next number, so 3, 1, 0 in a 0–10 grid says 31 is too high and then
+reads 10.
 Read-only columns (the group's figures) sit beside the
 editable ones, so a person sees their own number next to the group's. Refilling rows keeps
 what the person typed: ``show`` of a phase view may come at any time.
@@ -416,7 +418,10 @@ class VoteGrid(PlainCells):
             if self._typed is not None and self._typed[:2] == where:
                 digits = self._typed[2] + event.character
             if int(digits) > self.highest:
-                self._typed = None
+                # The cell keeps its number, and the digit begins the next one: 3, 1, 0 in a
+                # 0–10 cell reads 10, as the person typed it (it read 0; naive s6b H).
+                fits = int(event.character) <= self.highest
+                self._typed = (row, column, event.character) if fits else None
                 self.post_message(
                     self.Refused(
                         self,
