@@ -127,7 +127,8 @@ def since(
     summary.new_records = sum(1 for r in records if new.get(r.id) and r.author != member)
     summary.phase_moves = [m for m in state.phase_history if new.get(m.record, False)]
     summary.phase_before = summary.phase_moves[0].from_phase if summary.phase_moves else state.phase
-    summary.meetings = [m.number for m in state.meetings if new.get(m.opened_in, False)]
+    # A meeting this person opened is no news to them, as none of their own records is.
+    summary.meetings = [m.number for m in state.meetings if fresh(m.opened_in)]
     summary.joined = sorted(
         key
         for key, m in state.members.items()

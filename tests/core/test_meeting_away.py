@@ -110,3 +110,14 @@ def test_an_unknown_marker_is_a_clear_error():
         since(m.records, B.public_key, "ab" * 32, m.state)
     with pytest.raises(CatchupError, match="frontier, a lamport value or a record id"):
         since(m.records, B.public_key, 1.5, m.state)  # type: ignore[arg-type]
+
+
+def test_a_meeting_opened_by_the_person_herself_is_no_news_to_her():
+    """Naive s6b D: "Meanwhile meeting 2 opened" for the facilitator who opened it herself;
+    the same meeting opened by another is news."""
+    m = Meeting()
+    seen = _frontier(m.records)
+    m.ok(A, "meeting.end", s.meeting_end_body(""))
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    assert since(m.records, A.public_key, seen, state=m.state).meetings == []
+    assert since(m.records, B.public_key, seen, state=m.state).meetings == [2]

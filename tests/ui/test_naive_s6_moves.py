@@ -181,4 +181,6 @@ async def test_a_move_while_typing_leaves_the_sentence_whole_where_it_was_typed(
         assert names() == ["Jongeren en ouderen samen"]
         assert not node.state(w.session).knots
         assert screen.viewing == "opening" and screen.focused is box
-        assert any("What you are typing stays here" in n.message for n in app._notifications)
+        said = [n.message for n in app._notifications]
+        assert any("Your words stay here" in m and "F5 follows." in m for m in said), said
+        assert not any(m.startswith("…") for m in said), said  # one toast, not in turns

@@ -165,6 +165,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         self._round_composed = True
         """The one-option round's parts are composed (``foresee`` leaves them out for a sheet
         rule); the tie's Select is mounted only when a tie is first shown."""
+        self._shown_vote: str | None = None
+        """My per-option vote last put in the form (``_show_my_response``)."""
 
     # Composition ---------------------------------------------------------------------------
 
@@ -415,6 +417,32 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         self._round_meeting = state.meeting
         if select.value != wanted:
             select.value = wanted
+        self._show_my_response(state, wanted)
+
+    def _show_my_response(self, state: SessionState, option: str) -> None:
+        """My vote on ``option`` shows as cast: its response (or level) chosen, its reason in
+        the box. A restarted app (``kill -9``) showed "Your vote is in" over no choice and an
+        empty reason (naive s6b D). Only into an untouched form, once per vote: what the
+        person is changing stays theirs."""
+        mine = [v for v in self._my_votes(state) if v.option == option]
+        if not mine or mine[0].record == self._shown_vote:
+            return
+        vote = mine[0]
+        self._shown_vote = vote.record
+        body = vote.body or self.secrets.get(vote.commitment or "", {}).get("vote")
+        responses = self.query_one("#response", Choices)
+        level, reason = self.query_one("#level", Select), self.query_one("#reason", Input)
+        touched = reason.value or responses.pressed_index >= 0 or isinstance(level.value, int)
+        if touched or not isinstance(body, dict):
+            return
+        if self.method == "consent" and body.get("response") in RESPONSES:
+            responses.choose(RESPONSES.index(body["response"]))
+        elif self.method == "gradients" and body.get("level") in dict(KANER_SCALE):
+            level.value = body["level"]
+        said = body.get("reason")
+        if isinstance(said, str) and said:
+            reason.value = said
+            reason.cursor_position = len(said)
 
     def _group_option(self, state: SessionState) -> str | None:
         """The option the group's round is about: the one with most responses not yet decided,

@@ -44,10 +44,10 @@ from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.facts import FactsChoice
 from beraad.ui.screens.session_actions import SessionActions
 from beraad.ui.screens.session_device import DeviceKept
-from beraad.ui.screens.session_moves import GroupMoves, not_done
+from beraad.ui.screens.session_moves import MOVED, GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
 from beraad.ui.screens.session_views import view_class
-from beraad.ui.screens.since_last_time import between_line, opens_with_summary
+from beraad.ui.screens.since_last_time import between_line
 from beraad.ui.settle import Settler
 from beraad.ui.widgets import vote_notice
 from beraad.ui.widgets.admission_line import AdmissionLine
@@ -268,10 +268,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.redraw()
         self._focus_view()
         self.refresh_bindings()  # the footer's keys for that focus, in the first frame
-        self._show_while_away()
         self._mark_opened()
-        if opens_with_summary(self.state):
-            self.offer_since_last_time()
+        self._arrive()  # "while you were away" and "since last time", as one popup
         self.call_after_refresh(self._mount_next)
 
     async def relabel(self) -> None:
@@ -654,18 +652,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             self.group_phase = self.state.phase
             if self.state.phase is not None:
                 carried = following and self._carry_typing(typed)
-                if kept:  # half-typed: it stays, whole, with the view it was typed in
-                    words = _(
-                        "The group is now in phase {phase}. What you are typing stays here: "
-                        "Enter sends it here, F5 goes along."
-                    )
-                elif carried:
-                    words = _(
-                        "The group is now in phase {phase}. What you were typing came along "
-                        "into its box."
-                    )
-                else:
-                    words = _("The group is now in phase {phase}.")
+                # half-typed: it stays, whole, with the view it was typed in (or came along)
+                words = _(MOVED["kept" if kept else "carried" if carried else ""])
                 self._say_phase(words.format(phase=phase_label(self.state.phase)))
                 if following and not kept:
                     self.viewing = self.state.phase
@@ -702,6 +690,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._write_agreed_move()
         self._prompt_proposal()
         self._write_reveals()
+        self._saw()
         if self._settler.settled:  # grown a lot since: freeze what it holds now too
             self._settler.settle(len(self.node.records(self.session)))
 

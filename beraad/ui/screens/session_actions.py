@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import work
 
+from beraad.core.catchup import AwaySummary
 from beraad.core.end_consent import ends_by_consent
 from beraad.core.session import meeting_end_body, meeting_start_body
 from beraad.core.state import SessionState
@@ -109,30 +110,34 @@ class SessionActions:
         if self.state.decisions:
             self.app.push_screen(HowDecidedScreen(self.state, self.state.decisions[-1]))
 
-    def action_since_last_time(self, gives_way: bool = False) -> None:
-        """The last meeting's decisions, the actions, who was absent, what came in between."""
+    def action_since_last_time(
+        self, gives_way: bool = False, away: AwaySummary | None = None
+    ) -> bool:
+        """The last meeting's decisions, the actions, who was absent, what came in between;
+        ``away``: what "while you were away" says, first in the same popup. Shown or not."""
         summary = since_last_time(self.state)
         if summary is None:
             self.notify(_("This is the first meeting: there is no last time yet."), markup=False)
-            return
+            return False
         if isinstance(self.app.screen, SinceLastTimeScreen):
             # one in front already ("meeting 1 has ended"): the new one takes its place, so
             # one Enter is enough (naive finding 19: two stacked needed two)
             self.app.pop_screen()
-        self.app.push_screen(SinceLastTimeScreen(summary, self.state, gives_way))
+        self.app.push_screen(SinceLastTimeScreen(summary, self.state, gives_way, away))
+        return True
 
-    def offer_since_last_time(self) -> None:
+    def offer_since_last_time(self, away: AwaySummary | None = None) -> bool:
         """A new meeting (or its end): the summary shows by itself once per meeting for this
         person, remembered on this device; opening the session again does not show it again
-        (Ctrl+T does), and it gives way to typing (naive s5 finding 3)."""
+        (Ctrl+T does), and it gives way to typing (naive s5 finding 3). Shown or not."""
         key = summary_key(self.state)
         try:
             if self.node.local_values(self.session).get(SHOWN) == key:
-                return
+                return False
             self.node.set_local_values(self.session, {SHOWN: key})
         except Exception:  # a damaged store: showing it once more costs little
             pass
-        self.action_since_last_time(gives_way=True)
+        return self.action_since_last_time(gives_way=True, away=away)
 
     def end_meeting(self) -> None:
         number, propose = self.state.meeting, ends_by_consent(self.state)

@@ -1,6 +1,7 @@
 """What only this device keeps for a session: sealed votes' secrets (stored before their
 commitment is shared, revealed by themselves once voting closes) and the "while you were away"
-marker (set when the person leaves, read when they come back) and when it was last opened."""
+marker (what the person has seen: set as the screen draws it and when they leave, read when
+they come back) and when it was last opened."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from beraad import away
 from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
+from beraad.ui.screens.since_last_time import opens_with_summary
 from beraad.ui.screens.while_away import WhileAwayScreen
 
 
@@ -80,14 +82,39 @@ class DeviceKept:
         if bridge is not None:
             bridge.viewing(self.session, open_)
 
-    def _show_while_away(self) -> None:
-        """Coming back: if others did something since the person left, say what."""
+    _seen_version: int | None = None
+    """The state version last remembered as seen; None until the person has arrived."""
+
+    def _arrive(self) -> None:
+        """Coming in: if others did something since the person last saw the session, say what,
+        in one popup with "since last time" when that opens too (two in a row, naive s6b
+        finding I); from then on what the screen draws is what they saw (``_saw``)."""
         try:
             summary = away.while_away(self.node, self.session)
         except Exception:  # a damaged marker only costs the summary, never the session
-            return
-        if summary is not None and not summary.empty:
+            summary = None
+        if summary is not None and summary.empty:
+            summary = None
+        said = opens_with_summary(self.state) and self.offer_since_last_time(summary)
+        if summary is not None and not said:
             self.app.push_screen(WhileAwayScreen(summary, self.state))
+        self._seen_version = -1
+        self._saw()
+
+    def _saw(self) -> None:
+        """What the screen has drawn, this person has seen: remembered as it is drawn, so a
+        killed app (``kill -9``, a dead battery) keeps it. "While you were away" counted from
+        the last clean exit, and someone present the whole time read "39 new contributions…
+        meanwhile meeting 4 opened" of a meeting she had opened herself (naive s6b D)."""
+        if self._seen_version is None:
+            return  # not arrived yet: the summary is read first (``_arrive``)
+        try:
+            version = self.node.state_version(self.session)
+            if version != self._seen_version:
+                self._seen_version = version
+                away.mark_seen(self.node, self.session)
+        except Exception:  # a closed or full store only costs the summary next time
+            return
 
     def _write_reveals(self) -> None:
         """Voting closed on a vote I sealed: reveal it now, once, without waiting for a button,

@@ -30,6 +30,16 @@ NOT_DONE: dict[str, str] = {
 }
 
 
+#: The toast saying where the group is now, by what became of the words being typed. Each
+#: fits one line at 80 columns with the longest phase name, in en and nl: longer, it was
+#: said in two turns, read as a second toast (naive s6b finding I).
+MOVED: dict[str, str] = {
+    "": N_("The group is now in phase {phase}."),
+    "kept": N_("Group now in {phase}. Your words stay here: Enter sends them, F5 follows."),
+    "carried": N_("Group now in {phase}. What you were typing came along into its box."),
+}
+
+
 #: How long after someone else moved the group (or ended the meeting) an Enter typed with F6
 #: (meant for the proposal the screen showed) chooses nothing.
 JUST_MOVED_S = 10.0

@@ -19,12 +19,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
+from beraad.core.catchup import AwaySummary
 from beraad.core.end_consent import end_proposal, ends_by_consent
 from beraad.core.state import SessionState
 from beraad.core.trajectory import SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
 from beraad.ui.command_words import ENDING, OPENING, titled
 from beraad.ui.screens.base import BeraadModal, GivesWay
+from beraad.ui.screens.while_away import summary_lines
 from beraad.ui.widgets.tally_format import clip
 
 #: How many items added between meetings are quoted; the rest are counted.
@@ -133,11 +135,18 @@ class SinceLastTimeScreen(GivesWay, BeraadModal):
     ]
 
     def __init__(
-        self, summary: SinceLastTime, state: SessionState, gives_way: bool = False
+        self,
+        summary: SinceLastTime,
+        state: SessionState,
+        gives_way: bool = False,
+        away: AwaySummary | None = None,
     ) -> None:
         super().__init__()
         self.summary = summary
         self.state = state
+        #: What "while you were away" would say on arrival: said first, in this one popup
+        #: (two popups in a row each wanted their Enter; naive s6b finding I).
+        self.away = away
         #: Shown by itself (on opening, at a new meeting) rather than asked for with Ctrl+T:
         #: it may come while the person is typing, so a letter or a screen key closes it and
         #: goes on to where the person was (``on_key``).
@@ -150,7 +159,16 @@ class SinceLastTimeScreen(GivesWay, BeraadModal):
                 title = _("Meeting {number} has ended").format(number=self.summary.last.number)
             yield Static(title, classes="dialog-title", markup=False)
             with VerticalScroll(id="since-scroll"):
-                lines = "\n".join(since_lines(self.summary, self.state))
+                said = since_lines(self.summary, self.state)
+                if self.away is not None:
+                    said = [
+                        _("While you were away:"),
+                        *summary_lines(self.away, self.state),
+                        "",
+                        title + ":",
+                        *said,
+                    ]
+                lines = "\n".join(said)
                 yield Static(Text(lines), id="since")
             hint = _("Press Enter or Escape to continue.")
             if self.gives_way:
