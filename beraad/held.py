@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from beraad.core.fold import Fold
 from beraad.core.replica import Replica
+from beraad.core.seen import Sight
 
 if TYPE_CHECKING:
     from beraad.admission import Invitation
@@ -52,6 +53,8 @@ class HeldSession:
     #: Loop time until which records sorting into the past wait, from every link, after a
     #: refold (``links.LATE_CALM_FACTOR``): however many links or members send them.
     calm_at: float = 0.0
+    #: The heads our records listed as seen so far (``core/seen.py``), made on our first write.
+    sight: Sight | None = None
 
     def is_member(self, peer: str) -> bool:
         """May ``peer`` link for this session: the fold admitted them, or we proved our code

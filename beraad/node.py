@@ -26,6 +26,7 @@ from beraad.core.forks import admitted_aside
 from beraad.core.identity import fingerprint, is_public_key
 from beraad.core.record import Record, RecordError, sign_record
 from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
+from beraad.core.seen import Sight
 from beraad.core.sync import want
 from beraad.events import ForkDetected, NodeEvent, RecordArrived, RecordRefused
 from beraad.held import HeldSession, NodeError, explain, new_reducer
@@ -453,6 +454,12 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         prev = None
         if seq > 1:
             prev = self.store.chain(session_id, self.identity.public_key, seq - 1, seq - 1)[0].id
+        if session.sight is None:
+            session.sight = Sight(self.identity.public_key)
+        members = session.fold_members()
+        seen = session.sight.heads(
+            {a: head for a, head in session.replica.heads().items() if a in members}
+        )
         try:
             record = sign_record(
                 self.identity,
@@ -463,6 +470,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 at=int(self.clock() * 1000),
                 kind=kind,
                 body=body,
+                seen=seen,
             )
         except RecordError as error:
             raise NodeError(str(error)) from error
@@ -474,6 +482,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         if record.id not in self._ingest(session, [record], source=None):
             self._reload(session_id)
             raise NodeError(_("Your contribution was not accepted."))
+        session.sight.listed(record)
         return record
 
     # ----------------------------------------------------------------- the one path

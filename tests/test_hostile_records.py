@@ -240,9 +240,23 @@ times = st.one_of(
     st.integers(0, MAX_AT - 1),
     st.integers(0, MAX_SAFE_INT),
 )
-#: (seq offset from the next free place, lamport, at, (kind, body)); a batch is a flood.
+hexes = st.text("0123456789abcdef", min_size=64, max_size=64)
+#: What a record lists as seen (``core/seen.py``): nothing, heads of members and strangers at
+#: absurd seqs, the member's own chain, more heads than members, more than the limit, and
+#: entries of every wrong shape ("SELF": the hostile member's key; "PREV": its last record).
+heads = st.tuples(st.one_of(keys, hexes, st.just("SELF")), ints, st.one_of(ids, st.just("PREV")))
+seens = st.one_of(
+    st.none(),
+    st.lists(heads, min_size=1, max_size=8, unique_by=lambda h: h[0]).map(
+        lambda hs: [list(h) for h in sorted(hs)]
+    ),
+    st.integers(1, 70).map(lambda n: [[f"{i:064x}", 1, "ab" * 32] for i in range(1, n + 1)]),
+    json_values,
+    st.lists(st.one_of(json_values, st.lists(json_values, max_size=4)), max_size=4),
+)
+#: (seq offset from the next free place, lamport, at, (kind, body), seen); a batch is a flood.
 batches = st.lists(
-    st.tuples(st.sampled_from([0, 0, 0, 0, 1, 5, 10**6, -1]), lamports, times, bodies),
+    st.tuples(st.sampled_from([0, 0, 0, 0, 1, 5, 10**6, -1]), lamports, times, bodies, seens),
     min_size=1,
     max_size=12,
 )
@@ -264,7 +278,7 @@ def as_self(value: Any, key: str, prev: str | None = None) -> Any:
 
 def signed(author: Identity, session: str, seq: int, prev: str | None, *fields: Any):
     """What a hostile peer sends: signed over canonical bytes, checked by nothing of ours."""
-    lamport, at, kind, body = fields
+    lamport, at, kind, body, *seen = fields
     body = as_self(body, author.public_key, prev)
     unsigned = {
         "v": 1,
@@ -277,6 +291,8 @@ def signed(author: Identity, session: str, seq: int, prev: str | None, *fields: 
         "kind": kind,
         "body": body,
     }
+    if seen and seen[0] is not None:
+        unsigned["seen"] = as_self(seen[0], author.public_key, prev)
     try:
         data = canonical_bytes(unsigned)
     except ValueError:
@@ -291,13 +307,13 @@ def arrive(
     ``start`` is where the member's chain goes on (seq, prev); returns where it ends."""
     (seq, prev), before = start, None
     checked: list[Record] = []
-    for offset, lamport, at, (kind, body) in batch:
+    for offset, lamport, at, (kind, body), *seen in batch:
         place = (seq + offset, prev if offset == 0 else "ab" * 32)
         if offset == -1:  # a fork: another record at the place of the last one (core/forks.py)
             if seq == 1:
                 continue
             place = (seq - 1, before)
-        data = signed(author, session, *place, lamport, at, kind, body)
+        data = signed(author, session, *place, lamport, at, kind, body, *seen)
         if data is None:
             continue
         try:
@@ -318,6 +334,19 @@ BACK_DATED_AFTER_ITS_OWN_PREVIOUS = [
     (0, 49, 1_700_000_000_000, ("member.name", {"name": "at 49"})),
     (0, 41, 1_700_000_000_000, ("member.name", {"name": "at 41, after 49"})),
 ]
+#: A member forks its last record, and lists as seen more heads than there are members.
+FORK_AND_TOO_MANY_HEADS = [
+    (0, 3, 1_700_000_000_000, ("member.name", {"name": "one"}), None),
+    (0, 4, 1_700_000_000_000, ("member.name", {"name": "two"}), None),
+    (-1, 5, 1_700_000_000_000, ("member.name", {"name": "two'"}), [["SELF", 2, "PREV"]]),
+    (
+        0,
+        6,
+        1_700_000_000_000,
+        ("member.name", {"name": "heads"}),
+        [[f"{i:064x}", 1, "ab" * 32] for i in range(1, 60)],
+    ),
+]
 
 
 def test_no_accepted_record_breaks_writing_admitting_or_exporting(tmp_path):
@@ -336,6 +365,7 @@ def test_no_accepted_record_breaks_writing_admitting_or_exporting(tmp_path):
             )
             @given(batches)
             @example(BACK_DATED_AFTER_ITS_OWN_PREVIOUS)
+            @example(FORK_AND_TOO_MANY_HEADS)
             def after_any_batch(batch):
                 # A member's peer, admitted like anyone, sends the batch.
                 n = next(counter)

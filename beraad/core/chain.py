@@ -188,6 +188,15 @@ class Chains:
             if sess == session and chain.ids
         }
 
+    def heads(self, session: str) -> dict[str, tuple[int, str]]:
+        """Author → (seq, id) of the last record placed in order: what a record written now
+        has seen of each chain (``core/seen.py``)."""
+        return {
+            author: (len(chain.ids), chain.ids[-1])
+            for (sess, author), chain in self._chains.items()
+            if sess == session and chain.ids
+        }
+
     def gaps(self, session: str) -> dict[str, tuple[int, int]]:
         """Author → (first missing seq, last seq before the lowest held record) to ask peers for."""
         result: dict[str, tuple[int, int]] = {}

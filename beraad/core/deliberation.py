@@ -37,6 +37,7 @@ from beraad.core.names import RULE_SINCE_MS
 from beraad.core.record import Record
 from beraad.core.refusal import NotAMember, Refusal, refuse, short
 from beraad.core.replica import session_id_for
+from beraad.core.seen import TOO_MANY, too_many
 from beraad.core.session import (
     DEFAULT_DOTS,
     DEFAULT_GRADIENT_THRESHOLD,
@@ -126,6 +127,8 @@ class DeliberationReducer(VotingRules):
     def apply(self, state: SessionState, record: Record) -> None:
         if state.session is not None and record.session != state.session:
             _refuse(N_("record belongs to another session"))
+        if too_many(record, len(state.members)):  # seen.py: bounded by who could be seen
+            _refuse(TOO_MANY, count=len(record.seen), others=max(0, len(state.members) - 1))
         record = made_readable(record)  # text accepted before a rule refused it (legacy_text)
         try:
             validate(record.kind, record.body)

@@ -13,6 +13,11 @@ a forker's record from the fork on still counts when the group built on it:
 - it admits a member who has a record of their own not set aside, and someone whose standing
   owes nothing to the forker past the fork names it or a record of that member (or nobody like
   that has written at all: the forker admitted everyone);
+- a record not set aside, by another member, had SEEN it (``core/seen.py``): listed it among
+  the heads it was written on, or listed a record past it in the forker's chain (seeing seq 9
+  is seeing seq 1 to 9 on that branch), or a set-aside record that had seen it, and so on —
+  but what the forker's (or a puppet's) own records list never brings the forker's records
+  back; of those the records it rests on, each by the first such record in fold order;
 - it is the session's opening (a fork at seq 1): of the opening copies the one whose id sorts
   first, so the session is never wiped.
 
@@ -28,6 +33,7 @@ the same rule. Everything else the forker wrote from there on stays set aside.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -37,6 +43,7 @@ from beraad.core.replica import ADMIT_KIND, opens_session
 
 #: Why a set-aside record still counts (``Keeper.why``).
 NAMED = "named"
+SEEN = "seen"
 ADMITTED = "admitted"
 OPENING = "opening"
 
@@ -89,6 +96,17 @@ class Keeper:
         #: As of the last full ``keep``, kept up between: the puppets, and who spoke but them.
         self._puppets: set[str] = set()
         self._speakers: set[str] = set()
+        #: Puppets whose admission counts all the same (``_vouched``) and whom they admit: what
+        #: they had seen counts (the facilitator of a restored data dir admitted everyone).
+        self._trusted: set[str] = set()
+        #: (id, author, seq) a head names → seer → (order key, id) of their first record not
+        #: set aside listing it (a head counts only when the record it names is that one).
+        self._seen: dict[tuple[str, str, int], dict[str, tuple[tuple[int, str, int], str]]] = {}
+        #: Id → the set-aside records whose prev or a head names it (to reach it when it comes).
+        self._pointed: dict[str, set[str]] = {}
+        #: Forker → set-aside id → (order key, id) of the first record not set aside by
+        #: another (no puppet) that had seen it, directly or through set-aside records.
+        self._reach: dict[str, dict[str, tuple[tuple[int, str, int], str]]] = {}
 
     def note(self, record: Record) -> tuple[set[str], bool]:
         """Take in a record not set aside; returns the set-aside ids it may make count, and
@@ -110,12 +128,21 @@ class Keeper:
         if member is not None:
             self._admits.setdefault(record.author, set()).add(member)
         puppet = record.author in self._puppets
-        fewer = (member is not None and puppet) or (
-            not puppet and record.author not in self._speakers
+        fewer = (
+            (member is not None and puppet)
+            or (not puppet and record.author not in self._speakers)
+            or (puppet and record.author not in self._trusted)  # may vouch for them now
         )
         if not puppet:
             self._speakers.add(record.author)
+        for head in record.seen:
+            key = (head[2], head[0], head[1])
+            seers = self._seen.setdefault(key, {})
+            known = seers.get(record.author)
+            if known is None or place < known:
+                seers[record.author] = place
         touched = set(names) | self._admissions.get(record.author, set())
+        touched |= {head[2] for head in record.seen}
         for name in names:
             if name in self._by:
                 touched |= self._admissions.get(self._by[name], set())
@@ -124,6 +151,10 @@ class Keeper:
     def note_aside(self, record: Record) -> bool:
         """Take in a set-aside record; True if it may make one kept count no more (an
         admission: its member is a puppet now)."""
+        if record.prev is not None:
+            self._pointed.setdefault(record.prev, set()).add(record.id)
+        for head in record.seen:
+            self._pointed.setdefault(head[2], set()).add(record.id)
         member = admitted(record)
         if member is None:
             return False
@@ -143,6 +174,32 @@ class Keeper:
                     frontier.append(key)
         self._puppets = found
         self._speakers = {author for author in self._spoke if author not in found}
+        trusted = {
+            key
+            for record in aside.values()
+            if (key := admitted(record)) is not None and self._vouched(record) is not None
+        }
+        frontier = list(trusted)
+        while frontier:
+            for key in self._admits.get(frontier.pop(), ()):
+                if key in found and key not in trusted:
+                    trusted.add(key)
+                    frontier.append(key)
+        self._trusted = trusted
+
+    def _vouched(self, record: Record) -> str | None:
+        """For a forker's set-aside admission: the record it counts for (``ADMITTED``), if
+        the member took part and someone whose standing owes nothing to the forker names the
+        admission or a record of theirs — or nobody like that has written at all."""
+        member = admitted(record)
+        if member is None or member not in self._spoke:
+            return None
+        if not self._speakers - {record.author}:
+            # Nobody's standing owes nothing to the forker (they admitted everyone: a
+            # facilitator's restored data dir): taking part is all there is to go on.
+            return self._spoke[member][1]
+        namers = [n for i in self._wrote[member] if (n := self._namer(i, record.author))]
+        return min(namers) if namers else None
 
     def _namer(self, record_id: str, forker: str) -> str | None:
         """The first record naming ``record_id`` by neither ``forker`` nor a puppet."""
@@ -165,28 +222,81 @@ class Keeper:
         which copy sorts first)."""
         if looked is None:
             self._settle(aside)
+            self._reach = {}
             looked = aside
+        looked = {**looked, **{i: aside[i] for i in self._spread(aside, looked)}}
         kept: dict[str, tuple[str, str]] = {}
         for record_id, record in looked.items():
             by = self._namer(record_id, record.author)
             if by is not None:
                 kept[record_id] = (NAMED, by)
                 continue
-            member = admitted(record)
-            if member is None or member not in self._spoke:
+            seen = self._reach.get(record.author, {}).get(record_id)
+            if seen is not None:
+                kept[record_id] = (SEEN, seen[1])
                 continue
-            if not self._speakers - {record.author}:
-                # Nobody's standing owes nothing to the forker (they admitted everyone: a
-                # facilitator's restored data dir): taking part is all there is to go on.
-                kept[record_id] = (ADMITTED, self._spoke[member][1])
-                continue
-            namers = [n for i in self._wrote[member] if (n := self._namer(i, record.author))]
-            if namers:
-                kept[record_id] = (ADMITTED, min(namers))
+            vouched = self._vouched(record)
+            if vouched is not None:
+                kept[record_id] = (ADMITTED, vouched)
         first = min((r.id for r in looked.values() if opens_session(r)), default=None)
         if openings and first is not None:
             kept[first] = (OPENING, first)
         return kept
+
+
+    def _seer(self, record: Record, party: set[str]) -> tuple[tuple[int, str, int], str] | None:
+        """The first record not set aside, by none of ``party``, listing ``record`` as seen."""
+        seers = self._seen.get((record.id, record.author, record.seq), {})
+        places = [place for author, place in seers.items() if author not in party]
+        return min(places) if places else None
+
+    @staticmethod
+    def _rests_on(record: Record, aside: Mapping[str, Record], party: set[str]) -> list[str]:
+        """The set-aside records ``record`` (set aside) was written on: its prev in its chain,
+        and — unless one of ``party`` wrote it — the heads it lists, each only when the
+        record held under that id is the one the head names."""
+        found = []
+        before = aside.get(record.prev) if record.prev is not None else None
+        if before is not None and before.author == record.author and before.seq == record.seq - 1:
+            found.append(before.id)
+        if record.author not in party:
+            for author, seq, record_id in record.seen:
+                head = aside.get(record_id)
+                if head is not None and head.author == author and head.seq == seq:
+                    found.append(record_id)
+        return found
+
+    def _spread(self, aside: Mapping[str, Record], looked: Mapping[str, Record]) -> set[str]:
+        """Say anew, from the records in ``looked`` on, which set-aside records others had
+        seen, and by whose first record (``_reach``, per forker: neither the forker nor a
+        puppet vouches). Returns the ids whose answer changed. Each record's answer only
+        improves, so the same records give the same answers in any order, and a record
+        reached before is passed again only when an earlier seer reaches it."""
+        changed: set[str] = set()
+        for forker in sorted({record.author for record in aside.values()}):
+            party = {forker} | (self._puppets - self._trusted)
+            reach = self._reach.setdefault(forker, {})
+            queue: list[tuple[tuple[tuple[int, str, int], str], str]] = []
+            for record_id, record in looked.items():
+                offers = [self._seer(record, party)]
+                for source in self._pointed.get(record_id, ()):
+                    if source in reach and record_id in self._rests_on(aside[source], aside, party):
+                        offers.append(reach[source])
+                best = min((o for o in offers if o is not None), default=None)
+                if best is not None and (record_id not in reach or best < reach[record_id]):
+                    reach[record_id] = best
+                    heapq.heappush(queue, (best, record_id))
+            while queue:
+                root, record_id = heapq.heappop(queue)
+                if reach.get(record_id) != root:
+                    continue  # an earlier seer reached it since
+                if aside[record_id].author == forker:
+                    changed.add(record_id)
+                for target in self._rests_on(aside[record_id], aside, party):
+                    if target not in reach or root < reach[target]:
+                        reach[target] = root
+                        heapq.heappush(queue, (root, target))
+        return changed
 
 
 def admitted_aside(aside: Iterable[Record]) -> list[str]:

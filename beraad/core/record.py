@@ -8,6 +8,7 @@ our own records and a peer's. The record id is the SHA-256 of the canonical byte
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,13 @@ ID_PATTERN = re.compile(r"^[0-9a-f]{64}\Z")
 ENVELOPE_FIELDS = frozenset(
     {"v", "session", "author", "seq", "prev", "lamport", "at", "kind", "body", "sig"}
 )
+#: Fields a record may leave out (absent: as before they existed, so old records keep their id).
+OPTIONAL_FIELDS = frozenset({"seen"})
+#: At most this many heads in one record's ``seen``: an app lists the rest in its next records.
+MAX_SEEN = 64
+
+#: One head another author's chain had when the record was written: (author, seq, record id).
+Head = tuple[str, int, str]
 
 
 class RecordError(ValueError):
@@ -61,6 +69,9 @@ class Record:
     body: dict[str, Any]
     sig: str
     v: int = VERSION
+    #: The heads of OTHER authors' chains its author had seen that changed since their previous
+    #: record (``core/seen.py``), sorted by author: what it was written on (``core/forks.py``).
+    seen: tuple[Head, ...] = ()
     id: str = field(init=False, repr=False, compare=False)
     size: int = field(init=False, repr=False, compare=False)
     _unsigned: bytes = field(init=False, repr=False, compare=False)
@@ -73,7 +84,7 @@ class Record:
         object.__setattr__(self, "size", len(unsigned) + len(self.sig) + 9)
 
     def unsigned_dict(self) -> dict[str, Any]:
-        return {
+        unsigned = {
             "v": self.v,
             "session": self.session,
             "author": self.author,
@@ -84,6 +95,9 @@ class Record:
             "kind": self.kind,
             "body": self.body,
         }
+        if self.seen:  # only then: a record without heads has the id it always had
+            unsigned["seen"] = [list(head) for head in self.seen]
+        return unsigned
 
     def unsigned_bytes(self) -> bytes:
         """The canonical bytes that are hashed for the id and covered by the signature."""
@@ -110,7 +124,7 @@ class Record:
         missing = ENVELOPE_FIELDS - data.keys()
         if missing:
             raise RecordError(f"record lacks {', '.join(sorted(missing))}")
-        extra = data.keys() - ENVELOPE_FIELDS
+        extra = data.keys() - ENVELOPE_FIELDS - OPTIONAL_FIELDS
         if extra:
             raise RecordError(f"record has unknown fields {', '.join(sorted(extra))}")
         if data["v"] != VERSION:
@@ -141,6 +155,7 @@ class Record:
         sig = data["sig"]
         if not isinstance(sig, str) or len(sig) != SIGNATURE_HEX_LEN:
             raise RecordError("sig must be a 128-character hex Ed25519 signature")
+        seen = _heads(data["seen"], data["author"]) if "seen" in data else ()
         try:
             record = cls(
                 session=session,
@@ -152,6 +167,7 @@ class Record:
                 kind=kind,
                 body=body,
                 sig=sig,
+                seen=seen,
             )
         except CanonicalError as error:
             raise RecordError(f"record is not canonical JSON: {error}") from error
@@ -169,6 +185,29 @@ class Record:
             raise RecordError(f"bad signature on record {self.id[:12]} by {self.author[:12]}")
 
 
+def _heads(value: Any, author: str) -> tuple[Head, ...]:
+    """Check a record's ``seen``: 1 to ``MAX_SEEN`` heads [author key, seq ≥ 1, record id],
+    each of another author than the record's, sorted by author without repeats (one form per
+    record, so no two encodings share a meaning)."""
+    if not isinstance(value, list) or not value:
+        raise RecordError("seen must be a non-empty list (leave it out when there is nothing)")
+    if len(value) > MAX_SEEN:
+        raise RecordError(f"seen lists {len(value)} heads; the limit is {MAX_SEEN}")
+    heads: list[Head] = []
+    for entry in value:
+        if not isinstance(entry, list) or len(entry) != 3:
+            raise RecordError("each head in seen is [author, seq, record id]")
+        key, seq, record_id = entry
+        if not is_public_key(key) or key == author:
+            raise RecordError("a head in seen names another author's 64-character hex key")
+        if not isinstance(record_id, str) or not ID_PATTERN.match(record_id):
+            raise RecordError("a head in seen names a 64-character hex record id")
+        heads.append((key, _int(seq, "a head's seq", 1), record_id))
+    if any(a[0] >= b[0] for a, b in itertools.pairwise(heads)):
+        raise RecordError("the heads in seen are sorted by author, one per author")
+    return tuple(heads)
+
+
 def sign_record(
     identity: Identity,
     *,
@@ -179,9 +218,10 @@ def sign_record(
     at: int,
     kind: str,
     body: dict[str, Any],
+    seen: tuple[Head, ...] = (),
 ) -> Record:
     """Build, sign and check a new record; raises RecordError for anything a peer would refuse."""
-    draft = {
+    draft: dict[str, Any] = {
         "v": VERSION,
         "session": session,
         "author": identity.public_key,
@@ -193,6 +233,8 @@ def sign_record(
         "body": body,
         "sig": "0" * SIGNATURE_HEX_LEN,
     }
+    if seen:
+        draft["seen"] = [list(head) for head in seen]
     unsigned = Record.from_dict(draft)
     signed = Record.from_dict({**draft, "sig": identity.sign(unsigned.unsigned_bytes()).hex()})
     return signed

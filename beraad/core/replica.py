@@ -160,6 +160,10 @@ class Replica:
     def gaps(self) -> dict[str, tuple[int, int]]:
         return self.chains.gaps(self.session)
 
+    def heads(self) -> dict[str, tuple[int, str]]:
+        """Author → (seq, id) of their last record in order (``core/seen.py``)."""
+        return self.chains.heads(self.session)
+
     def set_aside(self) -> dict[str, int]:
         """Author → the seq from which the fold leaves their records out: they signed two
         different records there (``chain.Fork``), the same rule on every peer."""

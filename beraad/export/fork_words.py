@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from beraad.core.forks import ADMITTED, OPENING, admitted
+from beraad.core.forks import ADMITTED, OPENING, SEEN, admitted
 from beraad.core.record import Record
 from beraad.i18n.kinds import KIND_NAMES
 
@@ -38,6 +38,17 @@ def kept_sentences(
                 "Still counts: the admission of {member} by {author} (seq {seq}); {member} has "
                 "taken part."
             ).format(member=who(member), author=who(author), seq=record.seq)
+        elif why == SEEN:
+            text = translate(
+                "Still counts: {what} by {author} (seq {seq}); {other} had seen it and built on "
+                "it: {by_what}."
+            ).format(
+                what=_act(record.kind, translate),
+                author=who(author),
+                seq=record.seq,
+                other=who(authors.get(by, "")),
+                by_what=_act(kinds.get(by, ""), translate),
+            )
         elif why == OPENING:
             text = translate(
                 "Still counts: the opening of the session by {author}, the copy whose id sorts "

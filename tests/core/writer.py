@@ -10,6 +10,7 @@ from beraad.core.fold import Fold
 from beraad.core.identity import Identity
 from beraad.core.record import Record, sign_record
 from beraad.core.replica import session_id_for
+from beraad.core.seen import Sight
 
 #: The records' clock starts here (November 2023), so every run signs the same records.
 EPOCH_MS = 1_700_000_000_000
@@ -18,7 +19,9 @@ EPOCH_MS = 1_700_000_000_000
 class SessionWriter:
     """Signs records with correct seq/prev/lamport and folds them; ``step_ms`` apart in time."""
 
-    def __init__(self, creator: Identity, nonce: str, *, step_ms: int = 1) -> None:
+    def __init__(
+        self, creator: Identity, nonce: str, *, step_ms: int = 1, seeing: bool = False
+    ) -> None:
         self.session = session_id_for(creator.public_key, nonce)
         self.fold: Fold = Fold(DeliberationReducer())
         self.heads: dict[str, tuple[int, str | None]] = {}
@@ -27,6 +30,19 @@ class SessionWriter:
         self.records: list[Record] = []
         self.clock = 0
         """Milliseconds added to every later record's ``at`` (see ``wait``)."""
+        #: ``seeing``: records list the heads their author had seen, as an app's do since
+        #: 6 December 2026 (``core/seen.py``); without it, as every record before.
+        self.sights: dict[str, Sight] | None = {} if seeing else None
+
+    def _seen(self, who: Identity) -> tuple:
+        if self.sights is None:
+            return ()
+        sight = self.sights.setdefault(who.public_key, Sight(who.public_key))
+        return sight.heads({a: (q, i) for a, (q, i) in self.heads.items() if i is not None})
+
+    def _listed(self, who: Identity, record: Record) -> None:
+        if self.sights is not None:
+            self.sights[who.public_key].listed(record)
 
     def wait(self, ms: int) -> None:
         """Let ``ms`` milliseconds pass on the records' clock."""
@@ -44,7 +60,9 @@ class SessionWriter:
             at=EPOCH_MS + self.step_ms * self.lamport + self.clock,
             kind=kind,
             body=body,
+            seen=self._seen(who),
         )
+        self._listed(who, record)
         self.heads[who.public_key] = (record.seq, record.id)
         self.fold.add(record)
         self.records.append(record)
@@ -63,7 +81,9 @@ class SessionWriter:
             at=EPOCH_MS + self.step_ms * self.lamport + self.clock,
             kind=kind,
             body=body,
+            seen=self._seen(who),
         )
+        self._listed(who, record)
         self.heads[who.public_key] = (record.seq, record.id)
         self.fold.add(record)
         self.records.append(record)

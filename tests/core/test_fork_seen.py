@@ -1,0 +1,148 @@
+"""A forker's records that others had SEEN stay in force (``core/seen.py``, ``core/forks.py``).
+
+Records list the heads of other members' chains their author had seen. When the member who
+writes the group's moves, closes, decisions and confirmations forks an OLD record (a data dir
+restored from an old copy), the records the others wrote later had seen those, so they stay
+on every peer, in every arrival order; a branch of the forker nobody else saw stays aside.
+Real signed records, the real gate and the real reducer (``test_fork_standing.alike``).
+"""
+
+from __future__ import annotations
+
+import random
+
+from beraad.core import session as s
+from beraad.core.end_consent import RULE_SINCE_MS, agreed_end_body
+from beraad.core.forks import NAMED, SEEN
+from beraad.core.record import sign_record
+from beraad.core.tally import decision_body
+from tests.core.test_deliberation import NONCE, A, B, C, D
+from tests.core.test_end_consent import _ready
+from tests.core.test_fork_standing import alike, in_batches, twin
+from tests.core.writer import EPOCH_MS, SessionWriter
+
+
+def seeing_writer() -> SessionWriter:
+    return SessionWriter(A, NONCE, seeing=True)
+
+
+def decided(seeing: bool = True):
+    """Facilitator rule, admissions confirmed: Bart admits Driss, Anja confirms, a vote,
+    a decision, and Bart writes after it. Returns the writer and the records that matter."""
+    w = SessionWriter(A, NONCE, seeing=seeing)
+    body = s.open_body(
+        "Plein", "Hoe?", "blank", "nl", "facilitator", "dots", nonce=NONCE, admission="confirmed"
+    )
+    w.ok(A, "session.open", body)
+    name = w.ok(A, "member.name", s.name_body("Anja"))
+    w.ok(A, "member.admit", s.admit_body(B.public_key, "Bart"))
+    w.ok(A, "member.admit", s.admit_body(C.public_key, "Cas"))
+    admit_d = w.ok(B, "member.admit", s.admit_body(D.public_key, "Driss"))
+    confirm = w.ok(A, "member.confirm", s.confirm_body(D.public_key, admit_d.id))
+    for phase in ("knots", "positions", "criteria", "options"):
+        w.ok(A, "phase.move", s.move_body(phase))
+    fence = w.ok(B, "option.add", s.option_body("fence"))
+    bumps = w.ok(C, "option.add", s.option_body("bumps"))
+    w.ok(A, "phase.move", s.move_body("decide"))
+    w.ok(B, "dots.place", s.dots_body({fence.id: 3}))
+    driss = w.ok(D, "dots.place", s.dots_body({fence.id: 3}))
+    w.ok(C, "dots.place", s.dots_body({bumps.id: 3}))
+    w.ok(A, "vote.close", s.close_body("dots.place"))
+    decision = w.ok(A, "decision.take", decision_body(w.state))
+    w.ok(B, "note.add", {"target": None, "type": "experience", "text": "after"})
+    return w, name, confirm, driss, decision
+
+
+def test_a_restored_facilitator_keeps_the_decision_the_phase_and_the_confirmation():
+    w, name, confirm, driss, decision = decided()
+    other = twin(w, A, name, "member.name", s.name_body("Anja (old laptop)"))
+    fold = alike(w.session, [*w.records, other])
+    assert fold.set_aside == {A.public_key: name.seq}
+    state = fold.state
+    assert state.phase == "decide" and [d.record for d in state.decisions] == [decision.id]
+    assert not state.members[D.public_key].pending and driss.id not in fold.rejected
+    assert fold.kept[confirm.id][0] in (SEEN, NAMED) and fold.kept[decision.id][0] == SEEN
+    # Bart's note after the decision had seen Anja's chain up to the decision
+    assert fold.kept[decision.id][1] == w.records[-1].id
+    assert other.id in fold.aside and other.id not in fold.kept  # nobody saw the new branch
+    assert not fold.rejected
+
+
+def test_without_heads_the_old_rule_holds_as_before():
+    """Records from before (no ``seen``): only what others name counts, as it always did."""
+    w, name, _confirm, _driss, decision = decided(seeing=False)
+    other = twin(w, A, name, "member.name", s.name_body("Anja (old laptop)"))
+    fold = alike(w.session, [*w.records, other])
+    assert fold.state.phase == "opening" and not fold.state.decisions
+    assert decision.id not in fold.kept
+    assert all(why != SEEN for why, _by in fold.kept.values())
+
+
+def test_what_the_forker_lists_brings_none_of_their_records_back():
+    """Anja forks, and on the new branch lists as seen Bart's record... that names nothing of
+    hers: her branch stays aside. And her pre-fork record listing a head brings nothing."""
+    w, name, _confirm, _driss, decision = decided()
+    heads = ((B.public_key, w.heads[B.public_key][0], w.heads[B.public_key][1]),)
+    other = sign_record(
+        A, session=w.session, seq=name.seq, prev=name.prev, lamport=w.lamport + 1,
+        at=name.at, kind="member.name", body=s.name_body("Anja (b)"), seen=heads,
+    )  # fmt: skip
+    after = sign_record(
+        A, session=w.session, seq=name.seq + 1, prev=other.id, lamport=w.lamport + 2,
+        at=name.at, kind="member.name", body=s.name_body("Anja (c)"), seen=heads,
+    )  # fmt: skip
+    fold = alike(w.session, [*w.records, other, after])
+    assert other.id not in fold.kept and after.id not in fold.kept
+    assert decision.id in fold.kept
+
+
+def test_a_forker_branch_seen_by_another_member_counts_through_the_chain():
+    """Bart saw Anja's seq 9 (through Cas, who saw it): seq 2..9 of that branch count."""
+    w = seeing_writer()
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
+    w.ok(A, "session.open", body)
+    first = w.ok(A, "member.name", s.name_body("Anja"))
+    w.ok(A, "member.admit", s.admit_body(B.public_key, "Bart"))
+    w.ok(A, "member.admit", s.admit_body(C.public_key, "Cas"))
+    moves = [w.ok(A, "phase.move", s.move_body(p)) for p in ("knots", "positions", "criteria")]
+    w.ok(C, "member.name", s.name_body("Cas"))  # lists Anja's last move
+    w.ok(B, "member.name", s.name_body("Bart"))  # lists Cas's, so Anja's through it
+    other = twin(w, A, first, "member.name", s.name_body("Anja (b)"))
+    fold = alike(w.session, [*w.records, other])
+    assert fold.state.phase == "criteria"
+    assert {m.id for m in moves} <= set(fold.kept) and first.id in fold.kept
+    assert other.id not in fold.kept
+
+
+def test_an_ended_meeting_under_consent_stays():
+    w = SessionWriter(A, NONCE, seeing=True)
+    w.wait(RULE_SINCE_MS - EPOCH_MS)
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "consent", "dots", nonce=NONCE)
+    w.ok(A, "session.open", body)
+    w.ok(A, "member.admit", s.admit_body(B.public_key, "Bart"))
+    w.ok(A, "member.admit", s.admit_body(C.public_key, "Cas"))
+    first = w.ok(C, "member.name", s.name_body("Chloé"))
+    proposal = w.ok(C, "phase.propose", {"to": "end", "next": "Donderdag"})
+    _ready(w, proposal.id, A, B)
+    end = w.ok(C, "meeting.end", agreed_end_body(w.state.proposals[proposal.id]))
+    w.ok(B, "member.name", s.name_body("Bart"))  # after the end: had seen it
+    other = twin(w, C, first, "member.name", s.name_body("Chloë"))
+    fold = alike(w.session, [*w.records, other])
+    [meeting] = fold.state.meetings
+    assert meeting.ended_in == end.id and fold.kept[end.id][0] == SEEN
+
+
+def test_random_orders_and_batches_give_one_state():
+    w, name, *_ = decided()
+    other = twin(w, A, name, "member.name", s.name_body("Anja (old laptop)"))
+    later = sign_record(
+        A, session=w.session, seq=name.seq + 1, prev=other.id, lamport=w.lamport + 1,
+        at=name.at, kind="member.name", body=s.name_body("Anja (c)"),
+    )  # fmt: skip
+    w.lamport += 1
+    # Cas saw the other branch (it reached him first), and says so in a later record
+    w.heads[A.public_key] = (later.seq, later.id)
+    w.ok(C, "note.add", {"target": None, "type": "experience", "text": "seen b"})
+    records = [*w.records, other, later]
+    outcomes = in_batches(w.session, records, seed=random.randrange(10**6), trials=12)
+    assert len(outcomes) == 1
