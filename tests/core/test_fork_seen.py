@@ -9,13 +9,19 @@ Real signed records, the real gate and the real reducer (``test_fork_standing.al
 
 from __future__ import annotations
 
+import json
 import random
+import re
+
+import pytest
 
 from beraad.core import session as s
 from beraad.core.end_consent import RULE_SINCE_MS, agreed_end_body
 from beraad.core.forks import NAMED, SEEN
-from beraad.core.record import sign_record
+from beraad.core.record import MAX_SEEN, Record, RecordError, check_record, sign_record
+from beraad.core.seen import TOO_MANY
 from beraad.core.tally import decision_body
+from beraad.i18n import translate
 from tests.core.test_deliberation import NONCE, A, B, C, D
 from tests.core.test_end_consent import _ready
 from tests.core.test_fork_standing import alike, in_batches, twin
@@ -146,3 +152,61 @@ def test_random_orders_and_batches_give_one_state():
     records = [*w.records, other, later]
     outcomes = in_batches(w.session, records, seed=random.randrange(10**6), trials=12)
     assert len(outcomes) == 1
+
+
+def test_a_record_listing_more_heads_than_there_are_other_members_is_refused():
+    """Three members: at most two heads. Refused by the fold, the same on every peer, with a
+    reason in the reader's language; the next honest record still counts."""
+    w = seeing_writer()
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
+    w.ok(A, "session.open", body)
+    w.ok(A, "member.admit", s.admit_body(B.public_key, "Bart"))
+    w.ok(A, "member.admit", s.admit_body(C.public_key, "Cas"))
+    made_up = tuple(sorted((k, 1, "ab" * 32) for k in (A.public_key, C.public_key, D.public_key)))
+    seq, prev = w.heads.get(B.public_key, (0, None))
+    w.lamport += 1
+    record = sign_record(
+        B, session=w.session, seq=seq + 1, prev=prev, lamport=w.lamport, at=EPOCH_MS + w.lamport,
+        kind="member.name", body=s.name_body("Bart"), seen=made_up,
+    )  # fmt: skip
+    w.fold.add(record)
+    reason = w.fold.rejected[record.id]
+    assert reason == "it lists 3 other members' records as seen; the session has 2 other members"
+    assert translate(TOO_MANY, "nl").format(count=3, others=2) == (
+        "het noemt 3 records van andere leden als gezien; de sessie heeft 2 andere leden"
+    )
+    w.heads[B.public_key] = (record.seq, record.id)
+    w.ok(B, "member.name", s.name_body("Bart B."))
+
+
+@pytest.mark.parametrize(
+    ("seen", "error"),
+    [
+        ([], "non-empty"),
+        ([[B.public_key, 1]], "[author, seq, record id]"),
+        ([[A.public_key, 1, "ab" * 32]], "another author"),  # A signs it: its own chain
+        ([[B.public_key, 0, "ab" * 32]], "seq must be"),
+        ([[B.public_key, 1, "AB" * 32]], "record id"),
+        (sorted([[k, 1, "ab" * 32] for k in (B.public_key, C.public_key)], reverse=True), "sorted"),
+        ([[B.public_key, 1, "ab" * 32], [B.public_key, 2, "cd" * 32]], "sorted"),
+        ([[f"{i:064x}", 1, "ab" * 32] for i in range(1, MAX_SEEN + 2)], "limit"),
+        ("x", "non-empty list"),
+    ],
+)
+def test_a_malformed_seen_is_refused_on_arrival(seen, error):
+    draft = sign_record(
+        A, session="0" * 32, seq=1, prev=None, lamport=1, at=1, kind="x", body={}
+    ).to_dict()
+    with pytest.raises(RecordError, match=re.escape(error)):
+        Record.from_dict({**draft, "seen": seen})
+
+
+def test_a_record_without_heads_keeps_its_id_and_one_with_heads_round_trips():
+    plain = sign_record(A, session="0" * 32, seq=1, prev=None, lamport=1, at=1, kind="x", body={})
+    assert "seen" not in plain.to_dict()
+    heads = ((B.public_key, 3, "ab" * 32),)
+    with_heads = sign_record(
+        A, session="0" * 32, seq=1, prev=None, lamport=1, at=1, kind="x", body={}, seen=heads
+    )
+    again = check_record(json.loads(with_heads.to_bytes()))
+    assert again.seen == heads and again.id == with_heads.id != plain.id
