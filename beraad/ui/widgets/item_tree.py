@@ -169,6 +169,10 @@ class ItemTree(SteadyScroll, Tree[Row]):
         """Layouts of the screen this tree asked for (tests count work with it)."""
         self._sized = Size(0, 0)
         """The size of the last resize it was told (shown again at the same: nothing to do)."""
+        self._looks: dict[object, tuple[object, ...]] = {}
+        """Per focus/hover state, the look its kept strips were drawn with."""
+        self.lines_drawn = 0
+        """Lines drawn anew (not from the kept strips) since the tree was made (tests count)."""
 
     @property
     def current(self) -> Row | None:
@@ -381,10 +385,27 @@ class ItemTree(SteadyScroll, Tree[Row]):
 
     def notify_style_update(self) -> None:
         """A style changed (the focus came or went): Textual's tree would lay every line out
-        again; the lines stay, only how they look changes."""
+        again; the lines stay, only how they look changes. The strips drawn are kept per
+        focus (and hover) state, which is part of their cache key: leaving the tree for its
+        view's box (an edit) and coming back draws each line in view once per state, not
+        again at every move (its lines are what grows with a big session: 39 at 200×50).
+        They are dropped only when the tree's look in this state changed (a theme)."""
         super(Tree, self).notify_style_update()
-        self._line_cache.clear()
+        state = self.get_pseudo_class_state()
+        look = self._look()
+        if self._looks.get(state) != look:
+            if state in self._looks:
+                self._looks = {}
+                self._line_cache.clear()
+            self._looks[state] = look
         self.refresh()
+
+    def _look(self) -> tuple[object, ...]:
+        """What the tree's lines look like in its present state, besides the state itself:
+        its theme and its own colours (the component styles of the parts of a line, guides
+        and cursor, follow the theme and the state; when this is called they may still be the
+        last state's, so they are not compared)."""
+        return (self.app.theme, self.rich_style)
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are one line already (``first_line``): Textual would split every one."""
@@ -392,6 +413,7 @@ class ItemTree(SteadyScroll, Tree[Row]):
 
     def render_label(self, node: TreeNode[Row], base_style: Style, style: Style) -> Text:
         """Textual's look (icon, then label) with the row's label, made now if not yet."""
+        self.lines_drawn += 1  # Textual asks only for a line not in its kept strips
         row = node.data
         label = (row.label if row is not None else node.label).copy()
         label.stylize(style)
