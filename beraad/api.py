@@ -26,6 +26,7 @@ from beraad.events import (
     RecordArrived,
     RecordRefused,
     SessionJoined,
+    SetAsideCounted,
 )
 from beraad.node import Invitation, Node, NodeError, PeerPresence, SessionSummary
 
@@ -43,4 +44,5 @@ __all__ = [
     "RecordRefused",
     "SessionJoined",
     "SessionSummary",
+    "SetAsideCounted",
 ]

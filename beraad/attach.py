@@ -399,6 +399,12 @@ class AttachedNode:
             self._fetch_once(session, emit=True)
         if name == "ForkDetected" and isinstance(session, str) and mirror is not None:
             self._fetch_once(session)  # the holder set a forker's records aside: as it holds
+        if name == "SetAsideCounted" and isinstance(session, str) and mirror is not None:
+            # A forker's set-aside record now counts on the holder; none is told on its own,
+            # so the window fetches the session as the holder holds it, then says it moved.
+            fetch = self._fetch_once(session)
+            fetch.add_done_callback(lambda _done: self._emit(events.SetAsideCounted(session)))
+            return
         if kind is None or not dataclasses.is_dataclass(kind):
             return
         try:

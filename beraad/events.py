@@ -29,6 +29,15 @@ class ForkDetected:
 
 
 @dataclass(frozen=True, slots=True)
+class SetAsideCounted:
+    """The session's state changed with no record of its own arriving: a forker's set-aside
+    records came in and one now counts (the group built on it), or one counts no more. A
+    listener redraws as for any change; none of the records is told on its own."""
+
+    session: str
+
+
+@dataclass(frozen=True, slots=True)
 class PeerJoined:
     session: str
     peer: str
@@ -86,6 +95,7 @@ NodeEvent = (
     RecordArrived
     | RecordRefused
     | ForkDetected
+    | SetAsideCounted
     | PeerJoined
     | PeerLeft
     | NearbyChanged

@@ -28,7 +28,13 @@ from beraad.core.record import Record, RecordError, sign_record
 from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
 from beraad.core.seen import Sight
 from beraad.core.sync import want
-from beraad.events import ForkDetected, NodeEvent, RecordArrived, RecordRefused
+from beraad.events import (
+    ForkDetected,
+    NodeEvent,
+    RecordArrived,
+    RecordRefused,
+    SetAsideCounted,
+)
 from beraad.held import HeldSession, NodeError, explain, new_reducer
 from beraad.i18n import _
 from beraad.identity_file import Profile, load_or_create
@@ -590,7 +596,12 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             # the line, and sent on like the evidence, so every peer counts them alike for
             # the lamport step.
             aside.extend(intake.set_aside)
+            version = session.fold.version
             session.fold.extend([r for r in intake.set_aside if session.fold.is_set_aside(r)])
+            if session.fold.version != version:
+                # One now counts (or counts no more): said like any change, though none of
+                # these records is told on its own (a batch of only these told nothing).
+                self._emit(SetAsideCounted(session.id))
             for links in session.links.values():
                 for link in links:
                     if link is not source:

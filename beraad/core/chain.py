@@ -208,6 +208,11 @@ class Chains:
     def get(self, record_id: str) -> Record | None:
         return self._by_id.get(record_id)
 
+    def fork_seq(self, session: str, author: str) -> int | None:
+        """The seq from which ``author``'s records are set aside, or None (no fork known)."""
+        chain = self._chains.get((session, author))
+        return chain.fork_seq if chain else None
+
     def forked_authors(self, session: str) -> set[str]:
         return set(self.set_aside(session))
 

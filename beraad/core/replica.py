@@ -282,6 +282,7 @@ class Replica:
         if (
             record.id not in self._held
             and record.seq > self._next_seq(record)
+            and not self._forked_past(record)  # set aside, not held: its own budget
             and (not self._fits(record, intake))
         ):
             return
@@ -316,14 +317,23 @@ class Replica:
     def _set_aside(self, record: Record, intake: Intake, placed: bool = False) -> None:
         """Keep a forker's record from the fork on: it counts for the lamport step here as on
         every peer that gets it (they are stored and sent on like the fork's evidence), so
-        peers holding the same records reach the same mark. Bounded per author like records
-        held back (``placed``: already taken by this gate or one held, within that budget)."""
+        peers holding the same records reach the same mark.
+
+        Those that do not raise the mark are bounded per author like records held back;
+        past the budget they are dropped, and since they could not move the mark here they
+        move it nowhere. One that raises the mark is always kept (and so sent on): dropping
+        it on one peer while another kept it left the two with different marks for good
+        (attack s6 #2), and each such record costs its forker a step of the shared clock,
+        as any member's next record does. ``placed``: taken by this gate (or held) before the
+        fork was known; read back from a store or a bundle (``recorded``), the records are
+        what a gate kept, within these bounds, and are all kept again."""
         if record.id in self._aside:
             intake.duplicates += 1
             return
         cost = held_cost(record)
         spent = self._aside_bytes.get(record.author, 0) + cost
-        if not placed and spent > HELD_BYTES_PER_AUTHOR:
+        kept_anyway = placed or self._recorded or record.lamport > self.lamport
+        if not kept_anyway and spent > HELD_BYTES_PER_AUTHOR:
             why = f"set aside (a fork) and over the budget of {HELD_BYTES_PER_AUTHOR} bytes"
             self._drop(record, why, intake)
             return
@@ -335,6 +345,11 @@ class Replica:
     def aside(self) -> list[Record]:
         """The forkers' records from their fork on that this gate keeps, in fold order."""
         return sorted(self._aside.values(), key=lambda r: (r.order_key, r.id))
+
+    def _forked_past(self, record: Record) -> bool:
+        """Is ``record`` at or past the seq where its author is known to have forked?"""
+        line = self.chains.fork_seq(record.session, record.author)
+        return line is not None and record.seq >= line
 
     def _next_seq(self, record: Record) -> int:
         return self.chains.length(record.session, record.author) + 1

@@ -7,6 +7,7 @@ a budget per author and per session, and the first one held or dropped says who 
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import random
@@ -249,3 +250,92 @@ def test_a_replica_that_follows_the_fold_admits_only_whom_it_is_told():
     assert intake.accepted == [ghost_admit] and not replica.is_member(ghost.public_key)
     assert replica.pending == 1  # the ghost's record waits; it never entered
     assert replica.admit_members([ghost.public_key]).accepted == [ghost_write]
+
+
+MALLORY, CAS = identity(7), identity(8)
+
+
+@functools.cache
+def _branches():
+    """Mallory's fork at seq 2 (her name and two copies), then two branches of ~4.8 MB of
+    set-aside records at seq 3 each: one climbing 9,000 a record, one flat."""
+    top = opened(MALLORY, CAS)[0].lamport
+    name = Chain(MALLORY).write(top + 1, "member.name", {"name": "Mallory"})
+
+    def at(seq, prev, lamport, body):
+        return sign_record(
+            MALLORY, session=SESSION, seq=seq, prev=prev, lamport=lamport, at=0,
+            kind="note.add", body=body,
+        )  # fmt: skip
+
+    one = at(2, name.id, top + 2, {"text": "A"})
+    two = at(2, name.id, top + 2, {"text": "B"})
+    climbing = [at(3, one.id, top + 3 + 9_000 * (i + 1), {"text": BIG, "i": i}) for i in range(80)]
+    flat = [at(3, two.id, top + 3, {"text": BIG, "i": i}) for i in range(80)]
+    return (name, one, two), tuple(climbing), tuple(flat)
+
+
+def test_set_aside_records_over_the_budget_never_leave_peers_with_different_marks():
+    """Attack s6 #2: a forker filled each peer's 4 MiB budget of set-aside records with a
+    different branch, one climbing 9,000 a record. Each peer kept its own and dropped the
+    other's: anja's mark went to ~720,000, bart's stayed at a few, and what anja (or a member
+    who saw her records) wrote next waited "lamport ahead" on bart for good. A set-aside record
+    that raises the mark is kept whatever the budget (it costs the forker a step of the shared
+    clock, like any record); only those below the mark are dropped past it, and they could
+    never have moved the mark anywhere."""
+    mallory, cas = MALLORY, CAS
+    anja, bart = opened(mallory, cas)[0], opened(mallory, cas)[0]
+    fork, climbing, flat = _branches()
+    anja.offer(fork)
+    bart.offer([fork[0], fork[2], fork[1]])
+    assert anja.set_aside() == bart.set_aside() == {mallory.public_key: 2}
+    anja.offer(list(climbing))  # past the budget too: each raises the mark
+    assert any("over the budget" in why for _r, why in bart.offer(list(flat)).dropped)
+    for _ in range(2):  # each sends on what it keeps (node: live and in answer to a hello)
+        anja.offer(bart.aside())
+        bart.offer(anja.aside())
+    assert anja.lamport == bart.lamport == climbing[-1].lamport
+    written = Chain(cas).write(anja.lamport + 5_000)  # against anja's mark
+    for replica in (anja, bart):
+        assert replica.offer([written]).accepted == [written]
+        assert not replica.is_ahead(written.id)
+    # Still bounded below the mark: of the flat branch, no more than the budget is kept.
+    flat_kept = sum(held_cost(r) for r in bart.aside() if r.lamport == flat[0].lamport)
+    assert flat_kept <= HELD_BYTES_PER_AUTHOR
+    assert len([r for r in anja.aside() if r.lamport == flat[0].lamport]) < len(flat)
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(2, 4))
+def test_the_mark_is_one_whatever_each_peer_got_and_dropped(rng, peers):
+    """Any split of both branches over the peers, in any order and batches, then gossip of
+    what each keeps: one mark, and a record written against it enters everywhere."""
+    replicas = [opened(MALLORY, CAS)[0] for _ in range(peers)]
+    fork, climbing, flat = _branches()
+    records = [*climbing, *flat, fork[1], fork[2]]
+    for replica in replicas:
+        replica.offer([fork[0]])
+    shares: list[list[Record]] = [[] for _ in replicas]
+    for record in records:
+        shares[rng.randrange(peers)].append(record)
+    for replica, share in zip(replicas, shares, strict=True):
+        rng.shuffle(share)
+        while share:
+            cut = rng.randint(1, len(share))
+            replica.offer(share[:cut])
+            share = share[cut:]
+    # Each sends on what it keeps (a node: at once, and in answer to a hello) until nothing
+    # new is kept: a record released from "ahead" on one peer moves the others on.
+    for _ in range(len(records)):
+        before = [len(replica.aside()) for replica in replicas]
+        for replica in replicas:
+            for other in replicas:
+                if other is not replica:
+                    other.offer(replica.aside())
+        if [len(replica.aside()) for replica in replicas] == before:
+            break
+    marks = {replica.lamport for replica in replicas}
+    assert len(marks) == 1
+    written = Chain(CAS).write(marks.pop() + MAX_LAMPORT_STEP)
+    for replica in replicas:
+        assert replica.offer([written]).accepted == [written]

@@ -1,0 +1,125 @@
+"""Smaller holes in the fork rule, on real nodes over loopback (attack s6 #2 and the event of a
+batch of set-aside records; ``Replica._set_aside``, ``Node._take_once``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.identity import Identity
+from beraad.events import SetAsideCounted
+from tests.hostile_link import hostile_link
+from tests.test_fork_standing_nodes import _agree, _close, _send, _session, _signed, _until
+
+pytestmark = pytest.mark.timeout(180)
+
+MALLORY = Identity.from_seed(b"\x61" * 32)
+CAS = Identity.from_seed(b"\x62" * 32)
+BIG = "x" * 60_000
+
+
+async def test_two_branches_past_the_budget_leave_every_peer_with_one_mark(tmp_path):
+    """Attack s6 #2: once her fork is known, Mallory sends anja ~4.8 MB of set-aside records
+    climbing 9,000 a record and bart ~4.8 MB of flat ones. Each filled its 4 MiB budget with
+    its own branch and dropped the other's: anja's mark went to ~720,000, bart's stayed low,
+    and what Cas wrote against anja's mark, and anja's next record, waited "lamport ahead" on
+    bart for good. Records that raise the mark are kept on every peer, so bart takes them."""
+    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
+    anja, bart = nodes
+    session = invitation.session
+    links = []
+    try:
+        await bart.join(invitation.code, address=anja.address)
+        for who, name in ((MALLORY, "Mallory"), (CAS, "Cas")):
+            await anja.contribute(session, "member.admit", model.admit_body(who.public_key, name))
+        await anja.contribute(session, "phase.move", model.move_body("knots"))
+        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
+        top = max(r.lamport for r in anja.records(session))
+        name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
+        one = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "A"})
+        two = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "B"})
+        group_key = anja._sessions[session].group_key
+        links.append(await hostile_link(anja, session, group_key, MALLORY))
+        links.append(await hostile_link(bart, session, group_key, MALLORY))
+        await _send(links[0], name, one)
+        await _send(links[1], name, two)
+        for node in nodes:
+            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
+        climbing = [
+            _signed(MALLORY, session, 3, one.id, top + 3 + 9_000 * (i + 1), "note.add",
+                    {"text": BIG, "i": i})
+            for i in range(80)
+        ]  # fmt: skip
+        flat = [
+            _signed(MALLORY, session, 3, two.id, top + 3, "note.add", {"text": BIG, "i": i})
+            for i in range(80)
+        ]
+        for start in range(0, 80, 20):
+            await _send(links[0], *climbing[start : start + 20])
+            await _send(links[1], *flat[start : start + 20])
+        mark = climbing[-1].lamport
+        # Cas writes against the mark anja reaches (held "ahead" there until she does)
+        links.append(await hostile_link(anja, session, group_key, CAS))
+        knot = _signed(CAS, session, 1, None, mark + 5_000, "knot.add", model.text_body("Cas"))
+        await _send(links[-1], knot)
+        await anja.wait_for(lambda: anja.holds(knot.id))
+        later = await anja.contribute(session, "knot.add", model.text_body("after the flood"))
+        # bart takes both: he reached anja's mark from the records she keeps and sent on
+        await _until(lambda: bart.holds(later.id) and bart.holds(knot.id), *nodes, timeout=60)
+        assert bart._sessions[session].replica.lamport >= mark
+        await _agree(session, anja, bart)
+    finally:
+        await _close(nodes, links)
+
+
+async def test_a_batch_of_only_set_aside_records_that_now_count_is_told(tmp_path):
+    """A batch made only of a forker's set-aside records was folded without an event: Cas's
+    knot names Mallory's knot X (past her fork) before X arrives; X then arrives alone, now
+    counts, and the state has a knot more — but nobody listening heard of it, so a screen
+    kept showing the knots without it until something else happened."""
+    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
+    anja, bart = nodes
+    session = invitation.session
+    links = []
+    told: dict[str, list[object]] = {"anja": [], "bart": []}
+    stops = [
+        node.subscribe(lambda event, name=name: told[name].append(event))
+        for node, name in ((anja, "anja"), (bart, "bart"))
+    ]
+    try:
+        await bart.join(invitation.code, address=anja.address)
+        for who, name in ((MALLORY, "Mallory"), (CAS, "Cas")):
+            await anja.contribute(session, "member.admit", model.admit_body(who.public_key, name))
+        await anja.contribute(session, "phase.move", model.move_body("knots"))
+        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
+        top = max(r.lamport for r in anja.records(session))
+        name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
+        one = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "A"})
+        two = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "B"})
+        idea = _signed(
+            MALLORY, session, 3, one.id, top + 3, "knot.add", model.text_body("Mallory's idea")
+        )
+        group_key = anja._sessions[session].group_key
+        links.append(await hostile_link(anja, session, group_key, MALLORY))
+        links.append(await hostile_link(anja, session, group_key, CAS))
+        await _send(links[0], name, one, two)
+        for node in nodes:
+            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
+        builds = _signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(idea.id))
+        await _send(links[1], builds)
+        await _until(lambda: bart.holds(builds.id) and anja.holds(builds.id), *nodes)
+        knots = len(anja.state(session).knots)
+        for events in told.values():
+            events.clear()
+        await _send(links[0], idea)  # alone: a batch of one set-aside record
+        for node, name in ((anja, "anja"), (bart, "bart")):
+            await node.wait_for(lambda name=name: any(
+                isinstance(e, SetAsideCounted) and e.session == session for e in told[name]
+            ), timeout=20)  # fmt: skip
+            assert idea.id in node.kept(session)
+            assert len(node.state(session).knots) == knots + 1
+        await _agree(session, anja, bart)
+    finally:
+        for stop in stops:
+            stop()
+        await _close(nodes, links)
