@@ -178,7 +178,12 @@ async def test_f6_enter_right_after_a_move_proposes_nothing(tmp_path):
         assert open_proposal(node.state(w.session)) is None
         assert isinstance(app.screen, PhaseDialog)
         assert "The group has just moved to Positions" in screen_words(app)
-        await pilot.press("enter")  # pressed once the dialog is there: it is sent
+        # Nothing is preselected in that moment (naive s6b E): an Enter pressed once the
+        # dialog is there, still meant for the passed proposal, sends nothing; ↓ chooses.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PhaseDialog)
+        await pilot.press("down", "enter")
         await until_app(lambda: open_proposal(node.state(w.session)) is not None)
         assert open_proposal(node.state(w.session)).to == "criteria"
 

@@ -1,15 +1,20 @@
 """What the naive re-check (s6b) typed and lost around the keys: Tab in a fresh opening
-(finding G)."""
+(finding G), the F6 dialog changing under the cursor (E) and its reason box (F)."""
 
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input, OptionList
 
+from beraad.core.settled import agreed_move_body
+from beraad.ui.widgets.phase_bar import open_proposal
+from beraad.ui.widgets.phase_dialog import PhaseDialog
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.phases_app import SIZE
+from tests.ui.phases_text import screen_words
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
-from tests.ui.test_naive_s6 import opened_by, three
+from tests.ui.test_naive_s6 import consent_move, opened_by, three
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -37,3 +42,68 @@ async def test_tab_in_a_fresh_opening_stays_in_the_box_and_no_word_vanishes(tmp_
         [group] = screen.node.state(w.session).groups.values()
         assert group.name == "Ouders van de school" and screen.focused is box
         await until_app(lambda: not notice.message)  # the list is there now
+
+
+async def test_the_f6_dialog_follows_a_move_and_needs_a_fresh_choice(tmp_path):
+    """F6 opened on Anja's proposal ("I am ready to move to Knots" highlighted); the group
+    moved before Bart pressed Enter, which then proposed moving on to Positions (naive s6b
+    E). The open dialog follows the move: it says so, lists the new choices with none
+    chosen, and an Enter sends nothing; ↓ Enter is a fresh choice."""
+    w = three("consent", phase=None)
+    first = consent_move(w, "knots")
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        node = screen.node
+        await pilot.press("f6")
+        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        dialog = app.screen
+        assert "I am ready to move to Knots" in screen_words(app)
+        moved = agreed_move_body(w.fold.state, w.fold.state.proposals[first])
+        w.write(0, "phase.move", moved)
+        node.ingest(w.session, list(w.records))
+        await until_app(lambda: "moved to Knots while this was open" in screen_words(app))
+        assert "I am ready to move to Knots" not in screen_words(app)
+        assert dialog.query_one(OptionList).highlighted is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and open_proposal(node.state(w.session)) is None
+        await pilot.press("down", "enter")
+        await until_app(lambda: open_proposal(node.state(w.session)) is not None)
+        assert open_proposal(node.state(w.session)).to == "positions"
+        assert node.state(w.session).phase == "knots"
+
+
+async def test_the_f6_dialog_says_what_a_new_proposal_replaces_and_arrows_work(tmp_path, language):
+    """With Anja's proposal open, Chris typed a reason in the F6 dialog: ↑ ↓ no longer
+    moved in the list, and Enter proposed going back, replacing Anja's proposal without a
+    word (naive s6b F). The dialog says a proposal is open and that a new one replaces it;
+    ↑ ↓ in the reason still choose."""
+    w = three("consent", phase=None)
+    first = consent_move(w, "knots")
+    w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+    consent_move(w, "positions", ready=())
+    app = opened_by(w, tmp_path / "chris", 2, language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        node = screen.node
+        await pilot.press("f6")
+        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        dialog = app.screen
+        words = {
+            "en": ("Answer Anja's proposal here", "that replaces it", "back to Opening instead"),
+            "nl": ("het voorstel van Anja", "dat vervangt het", "daarvan voor terug"),
+        }[language]
+        await until_app(lambda: all(w in screen_words(app) for w in words))
+        choices = dialog.query_one(OptionList)
+        await pilot.press(*"not yet")
+        reason = dialog.query_one("#phase-reason", Input)
+        assert dialog.focused is reason and reason.value == "not yet"
+        start = choices.highlighted or 0
+        await pilot.press("down")
+        assert choices.highlighted == start + 1 and dialog.focused is reason
+        await pilot.press("up")
+        assert choices.highlighted == start
+        await pilot.press("down", "enter")  # I object, with the reason typed
+        await until_app(lambda: open_proposal(node.state(w.session)).objections)
+        assert open_proposal(node.state(w.session)).to == "positions"

@@ -18,7 +18,7 @@ from beraad.ui.notice_line import withdraw
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.composer import fill
 from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label
-from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog
+from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, moment
 
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
@@ -79,9 +79,7 @@ class GroupMoves:
     def _moment(self, state: SessionState | None = None) -> tuple[str | None, str | None]:
         """Where the group is and the proposal open there: a choice made for another moment
         must not be sent (an answer to a proposal that passed would propose the next move)."""
-        state = self.state if state is None else state
-        proposal = open_proposal(state)
-        return state.phase, proposal.id if proposal is not None else None
+        return moment(self.state if state is None else state)
 
     def _note_move(self) -> None:
         """The group moved (drawn now): remember when, if someone else moved it."""
@@ -170,11 +168,10 @@ class GroupMoves:
         if getattr(self, "_redraw_pending", False):
             # What arrived is drawn (and a move or end noted) before F6 offers choices on it.
             self.redraw()  # type: ignore[attr-defined]
-        seen = self._moment()
-        self.app.push_screen(
-            PhaseDialog(self.state, self.me, just_moved=self._just_moved()),
-            lambda result: self._phase_chosen(result, seen),
-        )
+        dialog = PhaseDialog(self.state, self.me, just_moved=self._just_moved())
+        # Compared with the moment the dialog's choices are for when one is made: it
+        # follows the group while open (``PhaseDialog.follow``).
+        self.app.push_screen(dialog, lambda result: self._phase_chosen(result, dialog.moment))
 
     def _phase_chosen(
         self, result: tuple[PhaseChoice, str] | None, seen: tuple[str | None, str | None]
@@ -202,7 +199,11 @@ class GroupMoves:
 
     def _prompt_proposal(self) -> None:
         """Under consent, a move (or an end of the meeting) someone else proposes is announced
-        where everyone looks, without taking the keys: who proposes what, and F6 to answer."""
+        where everyone looks, without taking the keys: who proposes what, and F6 to answer.
+        An F6 dialog open meanwhile follows what changed (``PhaseDialog.follow``)."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, PhaseDialog):
+                screen.follow(self.state)
         self._withdraw_prompt()
         proposal = open_proposal(self.state)
         if proposal is None or proposal.id in self._prompted:

@@ -27,7 +27,7 @@ from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.screens.since_last_time import steward
-from beraad.ui.widgets.composer import focus_now
+from beraad.ui.widgets.composer import fill, focus_now
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.phase_bar import (
     end_next_text,
@@ -98,12 +98,38 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
     for phase in ([following] if following else []) + earlier:
         if proposal is not None and proposal.to == phase:
             continue
-        if phase == following:
-            label = _("Propose moving on to {phase}").format(phase=phase_label(phase))
+        # With a proposal open, a new one becomes the proposal everyone answers: "instead"
+        # (and the line above the list says it replaces the open one: naive s6b F).
+        if phase == following and proposal is not None:
+            label = _("Propose moving on to {phase} instead")
+        elif phase == following:
+            label = _("Propose moving on to {phase}")
+        elif proposal is not None:
+            label = _("Propose going back to {phase} instead")
         else:
-            label = _("Propose going back to {phase}").format(phase=phase_label(phase))
+            label = _("Propose going back to {phase}")
+        label = label.format(phase=phase_label(phase))
         choices.append(PhaseChoice(label, "phase.propose", bodies.propose_body(phase), "optional"))
     return choices
+
+
+def open_line(state: SessionState, me: str) -> str:
+    """The open proposal the dialog answers, and that a new one replaces it (naive s6b F:
+    "propose going back" replaced Bram's without a word); "" for none."""
+    proposal = open_proposal(state) if state.phase is not None else None
+    if proposal is None or state.between_meetings:
+        return ""
+    if proposal.by == me:
+        return _("Your proposal is open; proposing something else instead replaces it.")
+    return _(
+        "Answer {name}'s proposal here, or propose something else instead: that replaces it."
+    ).format(name=state.name(proposal.by))
+
+
+def moment(state: SessionState) -> tuple[str | None, str | None]:
+    """Where the group is and the proposal open there: what a choice in the dialog means."""
+    proposal = open_proposal(state)
+    return state.phase, proposal.id if proposal is not None else None
 
 
 def _end_choices(state: SessionState, me: str, proposal: Any) -> list[PhaseChoice]:
@@ -183,6 +209,46 @@ class PhaseDialog(BeraadModal):
         before this dialog showed (with F6, meant for the proposal the screen showed before)
         chooses nothing."""
         self._shown_at = float("inf")
+        self.moment = moment(state)
+        """Where the group was and the proposal open when the choices were made (the screen
+        sends a choice only if the group is still there, ``GroupMoves._phase_chosen``)."""
+        self.changed = ""
+        """What changed while the dialog was open (it then lists the new choices, none chosen)."""
+        self._rebuilding = False
+
+    def follow(self, state: SessionState) -> None:
+        """The group moved, or the proposal changed, while the dialog is open: its choices
+        meant something else a moment ago (naive s6b E: opened as "ready to move to Knots",
+        Enter sent "propose moving to Positions"). It lists the new ones, says what changed
+        and chooses nothing: ↓ makes a fresh choice. An Enter meanwhile chooses nothing."""
+        now = moment(state)
+        if now == self.moment:
+            return
+        before, self.moment, self.state = self.moment, now, state
+        self.choices = phase_choices(state, self.me)
+        self.just_moved = False
+        if now[0] != before[0] and now[0] is not None:
+            self.changed = _(
+                "The group moved to {phase} while this was open: choose again with ↓."
+            ).format(phase=phase_label(now[0]))
+        else:
+            self.changed = _("The proposal changed while this was open: choose again with ↓.")
+        if self.is_mounted:
+            self._rebuilding = True
+            self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        found = self.query("#phase-reason")
+        typed = found.first(Input).value if found else ""
+        await self.recompose()
+        found = self.query("#phase-reason")
+        if typed and found:
+            fill(found.first(Input), typed)
+        lists = self.query("#phase-choices")
+        if lists:
+            lists.first(OptionList).highlighted = None
+            lists.first(OptionList).focus()
+        self._rebuilding = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="phase-dialog", classes="dialog"):
@@ -202,6 +268,10 @@ class PhaseDialog(BeraadModal):
                     phase=phase_label(self.state.phase)
                 )
                 yield Static(moved, id="phase-just-moved", markup=False)
+            if self.changed:
+                yield Static(self.changed, id="phase-changed", markup=False)
+            if opened := open_line(self.state, self.me):
+                yield Static(opened, id="phase-open", markup=False)
             if objections := objections_text(self.state):
                 yield Static(objections, id="phase-objections", markup=False)
             if self.choices:
@@ -230,9 +300,11 @@ class PhaseDialog(BeraadModal):
     def on_mount(self) -> None:
         if self.choices:
             choices = self.query_one(OptionList)
-            if self.just_moved and self.state.between_meetings:
-                # Just ended by someone else: nothing is preselected, so a stray Enter opens
-                # no meeting for everyone; ↓ chooses (naive s6b finding B).
+            if self.just_moved:
+                # Just moved or ended by someone else: nothing is preselected, so an Enter
+                # meant for what the screen showed a moment ago (answering the proposal that
+                # passed) proposes no next move and opens no meeting for everyone; ↓ chooses
+                # (naive s6b findings B and E).
                 choices.highlighted = None
             choices.focus()
         self._shown_at = get_time()  # the clock every key is stamped with when typed
@@ -248,6 +320,16 @@ class PhaseDialog(BeraadModal):
             event.stop()
             event.prevent_default()
             return
+        if event.key in ("up", "down") and isinstance(self.focused, Input):
+            # ↑ ↓ in the reason still choose in the list (they did nothing once a reason was
+            # typed: naive s6b F), as ↑ ↓ in a decide reason choose the response.
+            event.stop()
+            event.prevent_default()
+            lists = self.query("#phase-choices")
+            if lists:
+                choices = lists.first(OptionList)
+                choices.action_cursor_down() if event.key == "down" else choices.action_cursor_up()
+            return
         if not event.is_printable or not event.character:
             return
         reason = self.query("#phase-reason")
@@ -261,6 +343,8 @@ class PhaseDialog(BeraadModal):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if self._rebuilding:
+            return  # the choices meant something else a moment ago (``follow``)
         choice = self.choices[int(event.option.id or 0)]
         found = self.query("#phase-reason")
         reason = found.first(Input).value.strip() if found else ""
@@ -275,6 +359,8 @@ class PhaseDialog(BeraadModal):
     @on(Input.Submitted, "#phase-reason")
     def _reason_done(self) -> None:
         """Enter in the reason chooses what is highlighted in the list, with this reason."""
+        if self._rebuilding:
+            return
         choices = self.query_one(OptionList)
         highlighted = choices.highlighted
         if highlighted is None:
