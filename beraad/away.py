@@ -26,22 +26,23 @@ AWAY_KEY = "away"
 OPENED_KEY = "opened"
 
 
-def _frontier(node: Node, session_id: str) -> dict[str, int]:
+def _held(node: Node, session_id: str) -> tuple[dict[str, int], int]:
+    """Author → highest seq, and the highest lamport, of the records the node holds: one walk
+    (the screen remembers what it drew after each redraw, in sessions of thousands)."""
     frontier: dict[str, int] = {}
+    lamport = 0
     for record in node.records(session_id):
         if record.seq > frontier.get(record.author, 0):
             frontier[record.author] = record.seq
-    return frontier
+        if record.lamport > lamport:
+            lamport = record.lamport
+    return frontier, lamport
 
 
 def mark_seen(node: Node, session_id: str) -> dict[str, Any]:
     """Remember, durably, that this person has seen everything the node holds now."""
-    records = node.records(session_id)
-    marker = {
-        "frontier": _frontier(node, session_id),
-        "lamport": max((r.lamport for r in records), default=0),
-        "at": int(time.time() * 1000),
-    }
+    frontier, lamport = _held(node, session_id)
+    marker = {"frontier": frontier, "lamport": lamport, "at": int(time.time() * 1000)}
     node.set_local_values(session_id, {AWAY_KEY: marker})
     return marker
 
