@@ -109,6 +109,7 @@ def _admit(state: SessionState, record: Record) -> None:
         # back-dated there (``_confirm``). Unhashed; what it changes is hashed where it does.
         guest = record.body.get("role", "member") == "guest"
         state.second_admissions[record.id] = (member, record.author, guest)
+        state.second_of.setdefault(member, []).append(record.id)
         refuse(N_("{member} is already a member"), member=short(member))
     pending = _waits(state, record.author)
     if _settled(state) >= MAX_MEMBERS:
@@ -176,6 +177,8 @@ def _confirm(state: SessionState, record: Record) -> None:
     if found is None:
         refuse(N_("{member} is not a member"), member=short(member))
     named = record.body.get("admission")
+    if named is None:
+        named = _meant(state, record.author, found)
     if named is not None and named != found.admitted_in:
         _confirm_other(state, record, found, named)
         return
@@ -188,6 +191,47 @@ def _confirm(state: SessionState, record: Record) -> None:
     found.pending = False
     found.confirmed_by = record.author
     found.confirmed_in = record.id
+
+
+def _allowed(state: SessionState, confirmer: str, member: str, admitter: str) -> bool:
+    """May ``confirmer`` confirm ``member`` as ``admitter`` admitted them (the rule's who)?"""
+    by = state.members.get(confirmer)
+    if by is None or not by.counts:
+        return False
+    if state.info is not None and state.info.process_rule == "facilitator":
+        return confirmer == state.facilitator
+    return confirmer not in (member, admitter)
+
+
+def _meant(state: SessionState, confirmer: str, found: Member) -> str | None:
+    """The admission a confirmation without the ``admission`` field (written before it existed)
+    vouches for, when another than the one in force sorts before it too: None for the one in
+    force (as it always did).
+
+    Which of two admissions of one key sorting before it such a confirmation meant cannot be
+    read from the records: one may have been signed later and back-dated there, before the
+    one in force (it then takes its place) or after it. So the confirmer is taken to vouch for
+    the person: of the held admissions it follows, the one in force — unless another gives
+    the person more standing (a member over a guest; one this confirmer may confirm over one it
+    may not). An admission slotted in later thus never takes standing away from a confirmed
+    member (a guest one back-dated before theirs made them a guest, or pending again when the
+    back-dater was the confirmer). Only a session that held two admissions of one key with
+    different standing before an old confirmation folds differently from before."""
+    if not found.pending:
+        return None
+
+    def standing(admitter: str, guest: bool) -> int:
+        waits = admitter in state.members and _waits(state, admitter)
+        if not waits or not _allowed(state, confirmer, found.key, admitter):
+            return 0
+        return 1 if guest else 2
+
+    best, meant = standing(found.admitted_by, found.guest), None
+    for admission in state.second_of.get(found.key, ()):
+        _key, admitter, guest = state.second_admissions[admission]
+        if standing(admitter, guest) > best:
+            best, meant = standing(admitter, guest), admission
+    return meant
 
 
 def _refuse_confirmer(state: SessionState) -> None:
@@ -219,19 +263,13 @@ def _confirm_other(state: SessionState, record: Record, found: Member, named: st
     if admitter not in state.members or not _waits(state, admitter):
         # It would have counted at once: no confirmation was needed, none changes anything.
         refuse(N_("{name} needs no confirmation"), name=state.name(found.key))
-    facilitator_rule = state.info is not None and state.info.process_rule == "facilitator"
-    by = state.members.get(record.author)
-    allowed = by is not None and by.counts and (
-        record.author == state.facilitator
-        if facilitator_rule
-        else record.author not in (found.key, admitter)
-    )  # fmt: skip
-    if not allowed:
+    if not _allowed(state, record.author, found.key, admitter):
         _refuse_confirmer(state)
     if found.pending and _settled(state) >= MAX_MEMBERS:
         refuse(N_("this session holds {max} members, as many as it can take"), max=MAX_MEMBERS)
     displaced = found.admitted_in
     del state.second_admissions[named]
+    state.second_of[found.key].remove(named)
     found.admitted_by, found.admitted_in, found.guest = admitter, named, guest
     found.pending = False
     found.confirmed_by = record.author

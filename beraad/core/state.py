@@ -496,6 +496,10 @@ class SessionState:
     second_admissions: dict[str, tuple[str, str, bool]] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
     )
+    #: The same by member key, in fold order (what a confirmation without the field looks at).
+    second_of: dict[str, list[str]] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
     #: Earlier records whose verdict a later one changed (id → why it is refused now, or None
     #: when it counts now); the fold takes them into its refusals (``Fold.overruled``).
     overruled: dict[str, str | None] = field(

@@ -137,3 +137,51 @@ def test_a_confirmation_naming_an_admission_not_held_is_refused():
     reason = writer.refused(C, "member.confirm", s.confirm_body(D.public_key, other))
     assert "not an admission" in reason
     assert writer.state.members[D.public_key].pending
+
+
+@pytest.mark.parametrize("where", ["before_the_first", "between_it_and_the_confirmation"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_an_old_confirmation_without_the_field_keeps_the_standing_it_gave(case, where):
+    """A confirmation written before the ``admission`` field existed names only the member.
+    It confirmed whatever admission was in force where it sorted, so a second admission of
+    the same key back-dated before the first (or slotted between it and the confirmation)
+    took its place: Driss became a guest, or pending again when the back-dater was the
+    confirmer. Now of the admissions it follows it keeps the one giving the person the most
+    standing, the one in force on a tie (``admission._meant``), in any arrival order."""
+    rule, admitter, confirmer, back_dater, role = CASES[case]
+    writer = _open(rule)
+    start = writer.lamport  # before Driss's admission
+    second_body = s.admit_body(D.public_key, "Driss", role)
+    first = writer.ok(admitter, "member.admit", s.admit_body(D.public_key, "Driss"))
+    writer.ok(A, "member.name", s.name_body("Anna"))  # room between the first and the confirm
+    slot = start if where == "before_the_first" else first.lamport + 1
+    if back_dater is confirmer:  # in the confirmer's own chain, before the confirmation
+        second = writer.back_dated(back_dater, "member.admit", second_body, slot)
+        confirm = writer.ok(confirmer, "member.confirm", s.confirm_body(D.public_key))
+    else:
+        confirm = writer.ok(confirmer, "member.confirm", s.confirm_body(D.public_key))
+        assert writer.state.members[D.public_key].counts
+        second = writer.back_dated(back_dater, "member.admit", second_body, slot)
+    proposal = _propose(writer)
+    for fold in (writer.fold, _refolded(writer)):
+        driss = fold.state.members[D.public_key]
+        assert driss.counts and not driss.guest, (driss.pending, driss.guest)
+        assert (driss.admitted_by, driss.admitted_in) == (admitter.public_key, first.id)
+        assert (driss.confirmed_by, driss.confirmed_in) == (confirmer.public_key, confirm.id)
+        assert second.id in fold.rejected
+        assert first.id not in fold.rejected and confirm.id not in fold.rejected
+        assert proposal not in fold.rejected, fold.rejected.get(proposal)
+    assert _refolded(writer).state_hash() == writer.fold.state_hash()
+
+
+def test_an_old_confirmation_after_two_like_admissions_confirms_the_one_in_force():
+    """A stored session that held two admissions of one key with the same standing before an
+    old confirmation folds as it always did: the first stays in force, the second refused."""
+    writer = _open("consent")
+    first = writer.ok(B, "member.admit", s.admit_body(D.public_key, "Driss"))
+    second = writer.write(E, "member.admit", s.admit_body(D.public_key, "Driss"))
+    confirm = writer.ok(C, "member.confirm", s.confirm_body(D.public_key))
+    for fold in (writer.fold, _refolded(writer)):
+        driss = fold.state.members[D.public_key]
+        assert driss.counts and driss.admitted_in == first.id and driss.confirmed_in == confirm.id
+        assert fold.rejected.get(second.id) == f"{short(D.public_key)} is already a member"
