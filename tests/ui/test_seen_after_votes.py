@@ -10,6 +10,7 @@ import pytest
 
 from benchmarks.ui import build_session, peer_vote
 from beraad import away
+from beraad.core import session as bodies
 from beraad.ui.screens import session_device
 from tests.ui.conftest import SIZE
 from tests.ui.stored_app import session_opened, stored_app, until
@@ -43,3 +44,11 @@ async def test_votes_in_a_row_write_what_was_seen_once(monkeypatch, tmp_path):
         assert len(written) == 2
         assert written[-1]["frontier"][bart] == w.seq[1]  # type: ignore[index]
         assert away.while_away(node, w.session).empty  # type: ignore[union-attr]
+
+        # Her own record (from her other device, say) is remembered at once once drawn: she
+        # did it, and a kill right after must not bring it back as news (naive s6b D).
+        anja = w.who[0].public_key
+        sheet = {w.options[0]: {c: 5 for c in w.criteria}}  # type: ignore[attr-defined]
+        node.ingest(w.session, [w.sign(0, "score.set", bodies.scores_body(sheet))])
+        await until(lambda: len(written) == 3)
+        assert written[-1]["frontier"][anja] == w.seq[0]  # type: ignore[index]

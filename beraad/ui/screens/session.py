@@ -595,6 +595,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if isinstance(event, RecordArrived) and record is not None:
             if self._touched is not None:
                 self._touched.add(record.kind)
+            if record.author == self.me:
+                self._own_drawn = True  # remembered as seen at once once drawn (``_saw``)
         elif not isinstance(event, PeerJoined | PeerLeft):
             self._touched = None  # something else moved: every view draws again
         if not self._redraw_pending:

@@ -91,6 +91,8 @@ class DeviceKept:
     """The state version last remembered as seen; None until the person has arrived."""
     _seen_due = False
     """A write of what was seen is on its way (``_saw``)."""
+    _own_drawn = False
+    """A record of this person's own came since the last redraw (``_saw`` writes at once)."""
 
     def _arrive(self) -> None:
         """Coming in: if others did something since the person last saw the session, say what,
@@ -117,11 +119,18 @@ class DeviceKept:
         Written a moment after the drawing (``SEEN_AFTER``), once for what came meanwhile:
         with every peer's record it was a walk over the whole session and a synced write to
         disk in the same turn of the loop as the redraw, and a key pressed then waited for
-        both (a vote a second at 5,000 contributions)."""
-        if self._seen_version is None or self._seen_due:
-            return  # not arrived yet (the summary is read first, ``_arrive``), or due soon
-        self._seen_due = True
-        self.set_timer(SEEN_AFTER, self._saw_now)
+        both (a vote a second at 5,000 contributions). What the person did herself (opened a
+        meeting, moved the group) is written at once: killed right after it, she must not read
+        it as news (naive s6b D); a peer's record drawn in the last half second may be."""
+        if self._seen_version is None:
+            return  # not arrived yet: the summary is read first (``_arrive``)
+        if self._own_drawn:
+            self._own_drawn = False
+            self._saw_now()
+            return
+        if not self._seen_due:
+            self._seen_due = True
+            self.set_timer(SEEN_AFTER, self._saw_now)
 
     def _saw_now(self) -> None:
         self._seen_due = False
