@@ -99,6 +99,7 @@ class Keeper:
         #: Puppets whose admission counts all the same (``_vouched``) and whom they admit: what
         #: they had seen counts (the facilitator of a restored data dir admitted everyone).
         self._trusted: set[str] = set()
+        self._admission_ids: set[str] = set()
         #: (id, author, seq) a head names → seer → (order key, id) of their first record not
         #: set aside listing it (a head counts only when the record it names is that one).
         self._seen: dict[tuple[str, str, int], dict[str, tuple[tuple[int, str, int], str]]] = {}
@@ -132,6 +133,7 @@ class Keeper:
             (member is not None and puppet)
             or (not puppet and record.author not in self._speakers)
             or (puppet and record.author not in self._trusted)  # may vouch for them now
+            or any(self._untrusted(name) for name in names)
         )
         if not puppet:
             self._speakers.add(record.author)
@@ -159,6 +161,7 @@ class Keeper:
         if member is None:
             return False
         self._admissions.setdefault(member, set()).add(record.id)
+        self._admission_ids.add(record.id)
         return True
 
     def _settle(self, aside: Mapping[str, Record]) -> None:
@@ -186,6 +189,14 @@ class Keeper:
                     trusted.add(key)
                     frontier.append(key)
         self._trusted = trusted
+
+    def _untrusted(self, record_id: str) -> bool:
+        """Is ``record_id`` a record of a puppet not trusted (yet), or a set-aside admission?
+        Naming it may make a puppet trusted: then all is said anew."""
+        author = self._by.get(record_id)
+        if author is not None:
+            return author in self._puppets and author not in self._trusted
+        return record_id in self._admission_ids
 
     def _vouched(self, record: Record) -> str | None:
         """For a forker's set-aside admission: the record it counts for (``ADMITTED``), if

@@ -18,13 +18,14 @@ import pytest
 from beraad.core import session as s
 from beraad.core.end_consent import RULE_SINCE_MS, agreed_end_body
 from beraad.core.forks import NAMED, SEEN
+from beraad.core.identity import Identity
 from beraad.core.record import MAX_SEEN, Record, RecordError, check_record, sign_record
 from beraad.core.seen import TOO_MANY
 from beraad.core.tally import decision_body
 from beraad.i18n import translate
 from tests.core.test_deliberation import NONCE, A, B, C, D
 from tests.core.test_end_consent import _ready
-from tests.core.test_fork_standing import alike, in_batches, twin
+from tests.core.test_fork_standing import alike, in_batches, through_gate, twin
 from tests.core.writer import EPOCH_MS, SessionWriter
 
 
@@ -210,3 +211,82 @@ def test_a_record_without_heads_keeps_its_id_and_one_with_heads_round_trips():
     )
     again = check_record(json.loads(with_heads.to_bytes()))
     assert again.seen == heads and again.id == with_heads.id != plain.id
+
+
+PUPPET = Identity.from_seed(b"\x78" * 32)
+
+
+def random_forked_session(seed: int) -> list:
+    """A session where members write and see at random, then Anna forks a random old record,
+    writes on the new branch (perhaps admitting a puppet who writes), and a member may have
+    seen the new branch before the fork was known."""
+    rng = random.Random(seed)
+    w = seeing_writer()
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
+    w.ok(A, "session.open", body)
+    for member in (B, C, D):
+        w.ok(A, "member.admit", s.admit_body(member.public_key, "m"))
+    phases = iter(("knots", "positions", "criteria", "options"))
+    mine = []
+    for n in range(rng.randint(4, 14)):
+        who = rng.choice((A, B, C, D))
+        if who is A and rng.random() < 0.4 and (phase := next(phases, None)):
+            mine.append(w.ok(A, "phase.move", s.move_body(phase)))
+        else:
+            record = w.ok(who, "member.name", s.name_body(f"n{n}"))
+            if who is A:
+                mine.append(record)
+    records = list(w.records)
+    if not mine:
+        return records
+    old = rng.choice(mine)
+    branch = [twin(w, A, old, "member.name", s.name_body("b"))]
+    for n in range(rng.randint(0, 3)):
+        w.lamport += 1
+        kind, body = "member.name", s.name_body(f"b{n}")
+        if rng.random() < 0.3:
+            kind, body = "member.admit", s.admit_body(PUPPET.public_key, "p")
+        branch.append(sign_record(
+            A, session=w.session, seq=branch[-1].seq + 1, prev=branch[-1].id,
+            lamport=w.lamport, at=old.at, kind=kind, body=body, seen=w._seen(A),
+        ))  # fmt: skip
+    records += branch
+    if any(r.kind == "member.admit" for r in branch):
+        w.lamport += 1
+        heads = ((A.public_key, branch[-1].seq, branch[-1].id),)
+        records.append(sign_record(
+            PUPPET, session=w.session, seq=1, prev=None, lamport=w.lamport, at=old.at,
+            kind="member.name", body=s.name_body("p"), seen=heads,
+        ))  # fmt: skip
+    if rng.random() < 0.5:  # a member had the new branch first and wrote on it
+        seer = rng.choice((B, C, D))
+        seq, prev = w.heads.get(seer.public_key, (0, None))
+        w.lamport += 1
+        heads = ((A.public_key, branch[-1].seq, branch[-1].id),)
+        records.append(sign_record(
+            seer, session=w.session, seq=seq + 1, prev=prev, lamport=w.lamport, at=old.at,
+            kind="member.name", body=s.name_body("saw b"), seen=heads,
+        ))  # fmt: skip
+    return records
+
+
+def outcomes(session: str, records: list, rng: random.Random, trials: int) -> set:
+    """(state hash, kept with why and by) over random orders and batch splits, and a full
+    fold of all of them at once."""
+    found = set()
+    for n in range(trials):
+        order = records[:]
+        if n:
+            rng.shuffle(order)
+        fold = through_gate(session, order, one_by_one=n % 2 == 1)
+        found.add((fold.state_hash(), tuple(sorted(fold.kept.items()))))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_sessions_with_a_fork_give_one_state_and_one_kept_set(seed):
+    records = random_forked_session(seed)
+    session = records[0].session
+    assert len(outcomes(session, records, random.Random(seed), trials=6)) == 1
+    batched = in_batches(session, records, seed=seed, trials=6)
+    assert len(batched) == 1
