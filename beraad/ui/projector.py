@@ -22,7 +22,6 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -36,6 +35,7 @@ from beraad.resources import data_files
 from beraad.store import StoreLocked
 from beraad.ui.bigfont import big_lines, big_width
 from beraad.ui.cafe_view import projector_seating, round_line, round_shown, seating_on_the_wall
+from beraad.ui.parts import in_place, part
 from beraad.ui.projector_screens import ProjectorJoin, ProjectorPicker
 from beraad.ui.projector_view import (
     actions_view,
@@ -225,12 +225,8 @@ class ProjectorApp(App[None]):
 
     def _redraw_now(self) -> None:
         self._redraw_pending = False
-        try:
+        if in_place(self):  # the timer outlived the wall: the app is closing (CI run, 6 Dec)
             self.redraw()
-        except NoMatches:
-            # The timer outlived the wall: the app is closing and its screen is gone (a traceback
-            # at the end of a café test in the CI-like run of 6 Dec). Nothing is left to show.
-            return
 
     # Drawing --------------------------------------------------------------------------------
 
@@ -245,7 +241,9 @@ class ProjectorApp(App[None]):
         self._show("#status", text)
 
     def _show(self, selector: str, content: Any) -> None:
-        widget = self.query_one(selector, Static)
+        widget = part(self, selector, Static)
+        if widget is None:  # the wall is being taken down: nothing is left to show it on
+            return
         # A str would be parsed as markup: the focus question and names are other people's
         # words, and "[/]" must not break the wall nor "[@click=app.quit]" become a button.
         widget.update(Text(content) if isinstance(content, str) else content)
@@ -321,7 +319,9 @@ class ProjectorApp(App[None]):
         """The shared phase timer, counting down (shown only for the current phase)."""
         state = self.state()
         timer = state.timer if state is not None else None
-        digits = self.query_one("#timer", Digits)
+        digits = part(self, "#timer", Digits)
+        if digits is None:  # the wall is being taken down: its clock ticked once more
+            return
         if timer is None or state is None or timer.phase != state.phase:
             digits.update("")
             digits.display = False

@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets as random
 from typing import Any
 
-from textual.css.query import NoMatches
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select
 
 from beraad.core import session as model
@@ -20,6 +19,7 @@ from beraad.core.sealed import commitment
 from beraad.core.state import SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, progress
 from beraad.i18n import _
+from beraad.ui.parts import part
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -168,11 +168,8 @@ class DecideActions:
     def _shown(self, button: str) -> bool:
         """Is the button there and shown? (Asked by the footer for every key after every
         record: found by id, not by walking the view's widgets.)"""
-        try:
-            found = self.query_one(button, Button)
-        except NoMatches:
-            return False
-        return found.display
+        found = part(self, button, Button)
+        return found is not None and found.display
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         """The decide steps this member can take now, for the command palette (Ctrl+P): the

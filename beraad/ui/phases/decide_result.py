@@ -28,6 +28,7 @@ from beraad.core.tally import (
 from beraad.i18n import _
 from beraad.ui import tallied
 from beraad.ui.guest import reads_only
+from beraad.ui.parts import in_place
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
@@ -256,7 +257,7 @@ class DecideResult:
             return
         self._tallying = False
         state = self.state
-        if state is None or not self.is_attached:
+        if state is None or not in_place(self):
             return
         started = time.monotonic()
         if event.state is WorkerState.SUCCESS:
@@ -294,7 +295,7 @@ class DecideResult:
     def _tally_laid_out(self) -> None:
         """The panel has its width now: the first tally runs in the thread."""
         self._tallying = False
-        if self.state is not None and self.is_attached and self._tally_again:
+        if self.state is not None and in_place(self) and self._tally_again:
             self._show_result(self.state)
 
     def _tally_latest(self) -> None:
@@ -304,7 +305,7 @@ class DecideResult:
             self.set_timer(wait, self._tally_latest)
             return
         self._tallying = False
-        if self.state is not None and self.is_attached and self._tally_again:
+        if self.state is not None and in_place(self) and self._tally_again:
             self._show_result(self.state)
 
     def _count(self, shown: tallied.Shown) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.css.query import NoMatches
 from textual.widget import Widget
+from textual.widgets import Input
 
 from beraad.core import session as bodies
 from beraad.core.state import Item
 from beraad.i18n import _
+from beraad.ui.parts import part
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.composer import Composer, Sent, with_text
 from beraad.ui.widgets.item_tree import ItemTree
@@ -109,7 +110,5 @@ class TreeView(PhaseView):
     def text_box(self) -> Widget | None:
         """The view's box, or None while the view is mounted but not yet composed (views
         mount in the background: asked then, ``composer`` raised NoMatches)."""
-        try:
-            return self.composer.input
-        except NoMatches:
-            return None
+        composer = part(self, Composer)
+        return None if composer is None else part(composer, Input)

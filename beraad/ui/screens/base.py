@@ -22,6 +22,7 @@ from textual.widgets.select import InvalidSelectValueError
 
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
+from beraad.ui.parts import in_place
 
 
 def _form_values(root: Widget) -> dict[str, Any]:
@@ -143,7 +144,7 @@ class LiveScreen(BeraadModal):
     def on_mount(self) -> None:
         self._unsubscribe = self.node.subscribe(self._node_event)
         if self.TICKS:
-            self.set_interval(1.0, self._tick)
+            self.set_interval(1.0, self._ticked)
         self.redraw()
         self.arrive()
 
@@ -154,6 +155,12 @@ class LiveScreen(BeraadModal):
 
     def arrive(self) -> None:
         """Right after the first draw: put the focus where the dialog is for."""
+
+    def _ticked(self) -> None:
+        """The timer's call: it may tick once more while the screen is taken apart (its
+        children go first), and then there is nothing to move."""
+        if in_place(self):
+            self._tick()
 
     def _tick(self) -> None:
         """Every second while ``TICKS``: what moves with the clock."""
@@ -179,7 +186,7 @@ class LiveScreen(BeraadModal):
 
     def redraw(self) -> None:
         self._redraw_pending = False
-        if not self.is_attached:  # closed while a contribution was on its way
+        if not in_place(self):  # closed (or closing) while a contribution was on its way
             return
         self.state = self.node.state(self.session)
         self.draw()

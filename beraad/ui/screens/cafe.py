@@ -37,6 +37,7 @@ from beraad.ui.cafe_view import (
     seating_rows,
     table_label,
 )
+from beraad.ui.parts import part
 from beraad.ui.screens.base import BeraadModal, LiveScreen
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.footer import TranslatedFooter
@@ -124,8 +125,7 @@ class CafeScreen(LiveScreen):
         self.query_one("#cafe-seating", DataTable).focus()
 
     def _line(self, widget_id: str, text: str) -> None:
-        found = self.query(f"#{widget_id}").results(Static)
-        widget = next(found, None)
+        widget = part(self, f"#{widget_id}", Static)
         if widget is None:  # the screen is being taken down (its timer ticked once more)
             return
         widget.update(Text(text))
@@ -341,11 +341,11 @@ def parse_extra(text: str, state: SessionState, me: str) -> list[tuple[str, str 
     """People without a device: ``Lot`` (I write for Lot) or ``Lot via Bart`` (Bart does),
     separated by commas."""
     extra: list[tuple[str, str | None]] = []
-    for part in text.split(","):
-        part = " ".join(part.split())
-        if not part:
+    for said in text.split(","):
+        said = " ".join(said.split())
+        if not said:
             continue
-        name, _via, scribe = part.partition(" via ")
+        name, _via, scribe = said.partition(" via ")
         member = me
         if scribe:
             found = [

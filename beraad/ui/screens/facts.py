@@ -31,6 +31,7 @@ from beraad.core.session import edit_body, fact_body, fact_question_body, retrac
 from beraad.core.state import Fact, SessionState
 from beraad.file_hash import FileHashError, sha256_of
 from beraad.i18n import N_, _, ngettext
+from beraad.ui.parts import in_place
 from beraad.ui.phases.base import is_typing
 from beraad.ui.phases.knots import first_line
 from beraad.ui.screens.base import LiveScreen
@@ -472,7 +473,10 @@ class FactsScreen(LiveScreen):
                 self.session, "fact.add", fact_body(title, text, web or None, sha256)
             )
         except Exception as problem:  # NodeError, a full disk: said, the fact given back
-            self._give_back(values, str(problem))
+            if in_place(self):  # else the screen was closed meanwhile: nowhere to give back
+                self._give_back(values, str(problem))
+            return
+        if not in_place(self):
             return
         self._error("")
         self.redraw()
@@ -539,13 +543,16 @@ class FactsScreen(LiveScreen):
         try:
             await self.node.contribute(self.session, kind, body)
         except Exception as problem:  # NodeError, a full disk: said, the words given back
+            if not in_place(self):  # closed meanwhile: nowhere to give them back
+                return
             if asked is None:
                 self._error(str(problem))
             else:
                 self._give_asked_back(asked, str(problem))
             return
-        self._error("")
-        self.redraw()
+        if in_place(self):
+            self._error("")
+            self.redraw()
 
     def _give_asked_back(self, asked: Asked, message: str) -> None:
         """Refused: the box asks again with the words, if nothing was typed since; else the

@@ -11,6 +11,7 @@ from textual.widgets import Header, Static
 
 from beraad.i18n import N_, _
 from beraad.ui.models import InvitationView
+from beraad.ui.parts import part
 from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.big_code import BigCode
 from beraad.ui.widgets.footer import TranslatedFooter
@@ -115,7 +116,9 @@ class InvitationScreen(BeraadScreen):
         """Who is in the deliberation now: the app calls this as people join."""
         if names != self.members:
             self.members = list(names)
-            self.query_one("#joined", Static).update(self._members_text())
+            # Not composed yet (just pushed: compose shows ``members``), or being closed.
+            if (joined := part(self, "#joined", Static)) is not None:
+                joined.update(self._members_text())
 
     def on_mount(self) -> None:
         self.query_one("#also-open", Static).display = self.also_open is not None
@@ -123,7 +126,9 @@ class InvitationScreen(BeraadScreen):
             self.set_interval(15, self._tick)
 
     def _tick(self) -> None:
-        self.query_one("#expiry", Static).update(expiry_text(self.invitation.expires_at))
+        expiry = part(self, "#expiry", Static)
+        if expiry is not None:  # None: the screen is being taken down as its clock ticks
+            expiry.update(expiry_text(self.invitation.expires_at))
 
     def action_close(self) -> None:
         self.dismiss(None)

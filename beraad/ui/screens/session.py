@@ -22,7 +22,6 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.notifications import Notification
 from textual.reactive import Reactive
@@ -37,6 +36,7 @@ from beraad.core.state import SessionState
 from beraad.events import PeerJoined, PeerLeft, RecordArrived
 from beraad.i18n import N_, _, ngettext
 from beraad.ui.guest import hide_writing, is_guest
+from beraad.ui.parts import in_place
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.opening import OpeningView
@@ -357,10 +357,9 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             # Drawn now, hidden, while the screen is still (it was mounted in a still
             # moment): the first look at it then costs what any later look does, instead
             # of building every row of its list on the key (~4,900 rows at 5,000).
-            try:
-                self._show(view)
-            except NoMatches:  # the app is closing and takes the view apart: it stays stale
+            if not in_place(view):  # the app is closing and takes the view apart: stale
                 return
+            self._show(view)
             self._stale.discard(view.phase)
 
     def _compositor_refresh(self) -> None:
@@ -388,11 +387,11 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         out again; all seven at once were one 150–300 ms block at 5,000 contributions). The
         stillness is judged once the screen has painted what is pending: a timer that fell
         due while the loop was busy drawing would otherwise find the last paint old."""
-        if self.is_attached:
+        if in_place(self):
             self.call_after_refresh(self._mount_next)
 
     def _mount_next(self) -> None:
-        if not self.is_attached or not self.query(ContentSwitcher):
+        if not in_place(self) or not self.query(ContentSwitcher):
             return
         waiting = self._rest_order()
         if not waiting:
@@ -418,7 +417,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
     def _settle(self) -> None:
         """Every view is mounted and drawn: what the screen holds now lives as long as it
         does; keep the cycle collector from walking it between keys (``ui/settle.py``)."""
-        if self.is_attached:
+        if in_place(self):
             self._settler.settle(len(self.node.records(self.session)))
 
     def on_unmount(self) -> None:
@@ -629,7 +628,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self._redraw_pending = False
         if self._relabelling:
             return  # mid-recompose the bars have no parts yet; relabel redraws at its end
-        if not self.is_attached or not any(isinstance(c, PhaseBar) for c in self.children):
+        if not in_place(self) or not any(isinstance(c, PhaseBar) for c in self.children):
             # The app is closing: a redraw that was on its way has nothing to draw. (Its own
             # children only: a query walked every widget of every view on every record.)
             return
@@ -776,6 +775,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             await self.node.contribute(self.session, kind, body)
         except Exception as problem:  # NodeError, a full disk: say it, keep what was typed
             error = str(problem)
+        if not in_place(self):  # the screen was left meanwhile (Ctrl+L): nothing to answer
+            return
         self._answer(view, kind, body, error)
 
     def _answer(

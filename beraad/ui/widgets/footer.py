@@ -24,6 +24,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from beraad.i18n import N_, _, current_language
+from beraad.ui.parts import in_place
 
 # Textual's own description of the command palette key, so the catalogs translate it too.
 PALETTE = N_("palette")
@@ -168,7 +169,7 @@ class TranslatedFooter(Footer):
     async def keys_now(self) -> None:
         """Show the keys of what has the focus now (a screen that changed them awaits this
         inside its batch of changes, so that one frame shows both)."""
-        if not self.is_attached or not self._bindings_ready:
+        if not in_place(self) or not self._bindings_ready:
             return
         shows = self._shows()
         if shows != self._composed:
@@ -308,7 +309,7 @@ class TranslatedFooter(Footer):
         then the keys of what has the focus, then the screen's, as far as they fit; the
         palette (all keys, searchable) stays at the right (naive finding 9: a Dutch
         facilitator's footer with voting open was cut at 80 columns)."""
-        if not self.is_attached:
+        if not in_place(self):
             return
         keys = self.keys()
         if any(key.display and not key.region.width for key in keys) or not self.region.width:
