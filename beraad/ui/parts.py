@@ -23,16 +23,13 @@ W = TypeVar("W", bound=Widget)
 
 
 def in_place(node: DOMNode) -> bool:
-    """Is ``node`` whole: mounted (so composed), attached to a running app, and not being
-    closed or taken apart? A callback that runs later finds it otherwise and has nothing to
-    draw on (``is_attached`` alone stays true while the app removes a screen's widgets)."""
+    """Is ``node`` attached to a running app and not being closed or taken apart? A callback
+    that runs later finds it otherwise and has nothing to draw on (``is_attached`` alone stays
+    true while the app removes a screen's widgets). Not composed yet is not asked here (Textual
+    has no such flag; ``on_mount`` runs before ``is_mounted``): ``part`` then finds nothing."""
     if isinstance(node, App):  # quitting: its screens are being taken apart
         return node.is_running and not (node._exit or node._closing or node._closed)
-    return (
-        node.is_mounted
-        and node.is_attached
-        and not (node._closing or node._closed or node._pruning)
-    )
+    return node.is_attached and not (node._closing or node._closed or node._pruning)
 
 
 @overload

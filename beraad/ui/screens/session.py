@@ -785,7 +785,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if error is None and body.get("cites"):  # cited once: the next one starts afresh
             self.facts.citing = []
             self._draw_citing()
-        answer = getattr(view, "contributed", None)
+        # A view composed anew meanwhile (a language switch) is gone: the toast says it.
+        answer = getattr(view, "contributed", None) if view is not None and in_place(view) else None
         if callable(answer):
             answer(kind, body, error)
         elif error is not None:  # a move of the group: no view asked, a toast says it
