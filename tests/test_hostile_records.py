@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -405,123 +406,112 @@ def test_no_accepted_record_breaks_writing_admitting_or_exporting(tmp_path):
             runner.run(node.close())
 
 
-def test_a_members_renames_and_due_dates_at_the_edges_break_no_export(tmp_path):
-    """Renames and due dates the fold accepts (a name of signs, bidi marks, the longest name; a
-    due date at 2000 and 2199) come out in the minutes, the newsletter and a verified bundle."""
+@pytest.fixture
+def facilitated(tmp_path):
+    """Anja's node (no network) with a session she facilitates, for a test that drives it
+    from outside an event loop: (runner, node, session)."""
     with asyncio.Runner() as runner:
         node = runner.run(Node.open(tmp_path / "anja", discovery=False, listen=False))
         try:
             session = runner.run(
                 node.create_session(invite=False, title="t", focus="f", process_rule="facilitator")
             )
-            group = runner.run(node.contribute(session, "group.add", {"name": "Youth"})).id
-            for phase in ("knots", "positions", "criteria", "options", "decide", "act"):
-                runner.run(node.contribute(session, "phase.move", {"to": phase}))
-            action = runner.run(node.contribute(session, "action.add", {"text": "Call"})).id
-            for name in ("[/]", "\u202eevil", "ü" * 60, "Youth"):
-                body = {"group": group, "name": name}
-                try:
-                    runner.run(node.contribute(session, "group.rename", body))
-                except Exception:  # a name the schema refuses: nothing signed
-                    continue
-            for due in ("2000-01-01", "2199-12-31", None):
-                body = {"action": action, **({"due": due} if due else {})}
-                runner.run(node.contribute(session, "action.due", body))
-            assert node.state(session).actions[action].due is None
-            for fmt in ("md", "html"):
-                for language in ("en", "nl"):
-                    assert minutes_text(node, session, fmt, language)
-                    assert newsletter_text(node, session, fmt, language)
-            path = tmp_path / "b.beraad"
-            assert export_bundle(node, session, path) == len(node.records(session))
-            report = verify_lines(bundle_lines(path))
-            assert report.state_hash == node.state_hash(session)
-            assert report.accepted == len(node.records(session))
+            yield runner, node, session
         finally:
             runner.run(node.close())
 
 
-def test_a_member_who_squats_the_table_map_locks_it_for_nobody(tmp_path):
+def exports_come_out(node: Node, session: str, tmp_path: Path) -> Any:
+    """The minutes and the newsletter in both formats and languages, and a bundle that verify
+    reads back to the node's state hash; the verify report, for what a test asks further."""
+    for fmt in ("md", "html"):
+        for language in ("en", "nl"):
+            assert minutes_text(node, session, fmt, language)
+            assert newsletter_text(node, session, fmt, language)
+    path = tmp_path / "b.beraad"
+    assert export_bundle(node, session, path) == len(node.records(session))
+    report = verify_lines(bundle_lines(path))
+    assert report.state_hash == node.state_hash(session)
+    return report
+
+
+def test_a_members_renames_and_due_dates_at_the_edges_break_no_export(tmp_path, facilitated):
+    """Renames and due dates the fold accepts (a name of signs, bidi marks, the longest name; a
+    due date at 2000 and 2199) come out in the minutes, the newsletter and a verified bundle."""
+    runner, node, session = facilitated
+    group = runner.run(node.contribute(session, "group.add", {"name": "Youth"})).id
+    for phase in ("knots", "positions", "criteria", "options", "decide", "act"):
+        runner.run(node.contribute(session, "phase.move", {"to": phase}))
+    action = runner.run(node.contribute(session, "action.add", {"text": "Call"})).id
+    for name in ("[/]", "\u202eevil", "ü" * 60, "Youth"):
+        body = {"group": group, "name": name}
+        try:
+            runner.run(node.contribute(session, "group.rename", body))
+        except Exception:  # a name the schema refuses: nothing signed
+            continue
+    for due in ("2000-01-01", "2199-12-31", None):
+        body = {"action": action, **({"due": due} if due else {})}
+        runner.run(node.contribute(session, "action.due", body))
+    assert node.state(session).actions[action].due is None
+    report = exports_come_out(node, session, tmp_path)
+    assert report.accepted == len(node.records(session))
+
+
+def test_a_member_who_squats_the_table_map_locks_it_for_nobody(tmp_path, facilitated):
     """A member adds groups until refused (the real groups' names first, then junk): they get
     their share, the others still add theirs, the facilitator renames the squatted ones, and
     the minutes, the newsletter and a verified bundle come out."""
     from beraad.core.actions import GROUPS_EACH
 
-    with asyncio.Runner() as runner:
-        node = runner.run(Node.open(tmp_path / "anja", discovery=False, listen=False))
-        try:
-            session = runner.run(
-                node.create_session(invite=False, title="t", focus="f", process_rule="facilitator")
-            )
-            bart = Identity.from_seed(b"\x55" * 32)
-            body = {"member": bart.public_key, "name": "Bart"}
-            runner.run(node.contribute(session, "member.admit", body))
-            names = ["Youth", "Neighbours", "\u202eevil", "ü" * 60]
-            names += [f"x{n}" for n in range(GROUPS_EACH + 10 - len(names))]
-            at = int(time.time() * 1000)
-            batch = [(0, 100 + n, at, ("group.add", {"name": nm})) for n, nm in enumerate(names)]
-            arrive(node, session, bart, batch)
-            state = node.state(session)
-            his = [g for g in state.groups.values() if g.author == bart.public_key]
-            assert len(his) == GROUPS_EACH
-            runner.run(node.contribute(session, "group.add", {"name": "Elderly"}))
-            youth = next(g.id for g in his if g.name == "Youth")
-            body = {"group": youth, "name": "Youth (real)"}
-            runner.run(node.contribute(session, "group.rename", body))
-            assert node.state(session).groups[youth].name == "Youth (real)"
-            for fmt in ("md", "html"):
-                for language in ("en", "nl"):
-                    assert minutes_text(node, session, fmt, language)
-                    assert newsletter_text(node, session, fmt, language)
-            path = tmp_path / "b.beraad"
-            assert export_bundle(node, session, path) == len(node.records(session))
-            report = verify_lines(bundle_lines(path))
-            assert report.state_hash == node.state_hash(session)
-        finally:
-            runner.run(node.close())
+    runner, node, session = facilitated
+    bart = Identity.from_seed(b"\x55" * 32)
+    body = {"member": bart.public_key, "name": "Bart"}
+    runner.run(node.contribute(session, "member.admit", body))
+    names = ["Youth", "Neighbours", "\u202eevil", "ü" * 60]
+    names += [f"x{n}" for n in range(GROUPS_EACH + 10 - len(names))]
+    at = int(time.time() * 1000)
+    batch = [(0, 100 + n, at, ("group.add", {"name": nm})) for n, nm in enumerate(names)]
+    arrive(node, session, bart, batch)
+    state = node.state(session)
+    his = [g for g in state.groups.values() if g.author == bart.public_key]
+    assert len(his) == GROUPS_EACH
+    runner.run(node.contribute(session, "group.add", {"name": "Elderly"}))
+    youth = next(g.id for g in his if g.name == "Youth")
+    body = {"group": youth, "name": "Youth (real)"}
+    runner.run(node.contribute(session, "group.rename", body))
+    assert node.state(session).groups[youth].name == "Youth (real)"
+    exports_come_out(node, session, tmp_path)
 
 
-def test_a_member_who_floods_options_and_criteria_fills_them_to_the_caps_only(tmp_path):
+def test_a_member_who_floods_options_and_criteria_fills_them_to_the_caps_only(
+    tmp_path, facilitated
+):
     """A member sends more options and criteria than the caps (``in_play.py``): the fold keeps
     the first up to each cap, refuses the rest, another member's next one is refused with the
     reason, and the minutes, the newsletter and a verified bundle come out."""
     from beraad.core.in_play import MAX_CRITERIA, MAX_OPTIONS
     from beraad.node import NodeError
 
-    with asyncio.Runner() as runner:
-        node = runner.run(Node.open(tmp_path / "anja", discovery=False, listen=False))
-        try:
-            session = runner.run(
-                node.create_session(invite=False, title="t", focus="f", process_rule="facilitator")
-            )
-            bart = Identity.from_seed(b"\x56" * 32)
-            body = {"member": bart.public_key, "name": "Bart"}
-            runner.run(node.contribute(session, "member.admit", body))
-            for phase in ("knots", "positions", "criteria"):
-                runner.run(node.contribute(session, "phase.move", {"to": phase}))
-            at = int(time.time() * 1000)
-            wide = "漢字🙂e\u0301\u0308\u20dd" * 40
-            texts = [(f"{n}" + wide)[:200] for n in range(150)]
-            batch = [(0, 1000 + n, at, ("criterion.add", {"text": t})) for n, t in enumerate(texts)]
-            end = arrive(node, session, bart, batch[:90])
-            runner.run(node.contribute(session, "phase.move", {"to": "options"}))
-            batch = [(0, 2000 + n, at, ("option.add", {"text": t})) for n, t in enumerate(texts)]
-            arrive(node, session, bart, batch, end)
-            state = node.state(session)
-            assert state.in_play("criteria") == len(state.criteria) == MAX_CRITERIA
-            assert state.in_play("options") == len(state.options) == MAX_OPTIONS
-            with pytest.raises(NodeError, match=f"has {MAX_OPTIONS} options; take one back"):
-                runner.run(node.contribute(session, "option.add", {"text": "Mine"}))
-            for fmt in ("md", "html"):
-                for language in ("en", "nl"):
-                    assert minutes_text(node, session, fmt, language)
-                    assert newsletter_text(node, session, fmt, language)
-            path = tmp_path / "b.beraad"
-            assert export_bundle(node, session, path) == len(node.records(session))
-            report = verify_lines(bundle_lines(path))
-            assert report.state_hash == node.state_hash(session)
-        finally:
-            runner.run(node.close())
+    runner, node, session = facilitated
+    bart = Identity.from_seed(b"\x56" * 32)
+    body = {"member": bart.public_key, "name": "Bart"}
+    runner.run(node.contribute(session, "member.admit", body))
+    for phase in ("knots", "positions", "criteria"):
+        runner.run(node.contribute(session, "phase.move", {"to": phase}))
+    at = int(time.time() * 1000)
+    wide = "漢字🙂e\u0301\u0308\u20dd" * 40
+    texts = [(f"{n}" + wide)[:200] for n in range(150)]
+    batch = [(0, 1000 + n, at, ("criterion.add", {"text": t})) for n, t in enumerate(texts)]
+    end = arrive(node, session, bart, batch[:90])
+    runner.run(node.contribute(session, "phase.move", {"to": "options"}))
+    batch = [(0, 2000 + n, at, ("option.add", {"text": t})) for n, t in enumerate(texts)]
+    arrive(node, session, bart, batch, end)
+    state = node.state(session)
+    assert state.in_play("criteria") == len(state.criteria) == MAX_CRITERIA
+    assert state.in_play("options") == len(state.options) == MAX_OPTIONS
+    with pytest.raises(NodeError, match=f"has {MAX_OPTIONS} options; take one back"):
+        runner.run(node.contribute(session, "option.add", {"text": "Mine"}))
+    exports_come_out(node, session, tmp_path)
 
 
 async def test_a_record_back_dated_below_its_own_previous_is_refused_by_node_verify_and_import(
