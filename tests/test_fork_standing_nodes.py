@@ -54,6 +54,16 @@ async def _session(tmp_path, names, decision_rule="dots"):
     return nodes, invitation
 
 
+async def _joined(nodes, invitation, *admitted: tuple[Identity, str]) -> None:
+    """bart joins anja's session, and anja admits ``admitted`` (keys no node holds: a hostile
+    link speaks for each)."""
+    anja, bart = nodes
+    await bart.join(invitation.code, address=anja.address)
+    for who, name in admitted:
+        body = model.admit_body(who.public_key, name)
+        await anja.contribute(invitation.session, "member.admit", body)
+
+
 async def _until(holds: Callable[[], bool], *nodes: Node, timeout: float = 30) -> None:
     """Wait until ``holds()``, re-checked after an event on ANY of ``nodes``.
 
@@ -102,10 +112,7 @@ async def test_a_forkers_climb_counts_alike_so_a_peer_told_of_the_fork_first_is_
     links = []
     carla = None
     try:
-        await bart.join(invitation.code, address=anja.address)
-        await anja.contribute(
-            session, "member.admit", model.admit_body(MALLORY.public_key, "Mallory")
-        )
+        await _joined(nodes, invitation, (MALLORY, "Mallory"))
         await bart.wait_for(lambda: MALLORY.public_key in bart.members(session))
         top = max(r.lamport for r in anja.records(session))
         name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
@@ -141,10 +148,7 @@ async def test_a_fork_of_an_old_vote_leaves_the_groups_decision_standing_everywh
     session = invitation.session
     links = []
     try:
-        await bart.join(invitation.code, address=anja.address)
-        await anja.contribute(
-            session, "member.admit", model.admit_body(MALLORY.public_key, "Mallory")
-        )
+        await _joined(nodes, invitation, (MALLORY, "Mallory"))
         for step in ("knots", "positions", "criteria", "options"):
             await anja.contribute(session, "phase.move", model.move_body(step))
         fence = (await anja.contribute(session, "option.add", model.option_body("fence"))).id
@@ -196,10 +200,7 @@ async def test_a_second_opening_by_the_facilitator_leaves_the_session_and_one_ha
     session = invitation.session
     links = []
     try:
-        await bart.join(invitation.code, address=anja.address)
-        await anja.contribute(
-            session, "member.admit", model.admit_body(MALLORY.public_key, "Mallory")
-        )
+        await _joined(nodes, invitation, (MALLORY, "Mallory"))
         note = await bart.contribute(session, "member.name", {"name": "Bart B."})
         await anja.wait_for(lambda: anja.holds(note.id))
         # Mallory connects to bart: he refuses her (NotAMember) until he holds her admission.
@@ -235,9 +236,7 @@ async def test_a_forker_naming_their_own_later_record_leaves_one_hash_after_a_re
     session = invitation.session
     links = []
     try:
-        await bart.join(invitation.code, address=anja.address)
-        for who, name in ((MALLORY, "Mallory"), (CAS, "Cas")):
-            await anja.contribute(session, "member.admit", model.admit_body(who.public_key, name))
+        await _joined(nodes, invitation, (MALLORY, "Mallory"), (CAS, "Cas"))
         await anja.contribute(session, "phase.move", model.move_body("knots"))
         await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
         top = max(r.lamport for r in anja.records(session))

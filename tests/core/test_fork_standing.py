@@ -37,16 +37,22 @@ def through_gate(session: str, records: list[Record], one_by_one: bool = False) 
     replica = Replica(session, fold_admits=True)
     fold = Fold(DeliberationReducer())
     for batch in [[r] for r in records] if one_by_one else [records]:
-        intake = replica.offer(batch)
-        while True:
-            fold.set_aside_forks(replica.set_aside())
-            fold.extend(intake.accepted + intake.set_aside)
-            may_write = [*fold.state.members, *admitted_aside(fold.aside.values())]
-            fresh = [key for key in dict.fromkeys(may_write) if key not in replica.members]
-            if not fresh:
-                break
-            intake = replica.admit_members(fresh)
+        _gate(replica, fold, batch)
     return fold
+
+
+def _gate(replica: Replica, fold: Fold, batch: list) -> None:
+    """Offer ``batch`` at the gate and fold what enters; then admit at the gate whom the fold
+    made members (and whom a forker's set-aside admission names), and fold what that lets in."""
+    intake = replica.offer(batch)
+    while True:
+        fold.set_aside_forks(replica.set_aside())
+        fold.extend(intake.accepted + intake.set_aside)
+        may_write = [*fold.state.members, *admitted_aside(fold.aside.values())]
+        fresh = [key for key in dict.fromkeys(may_write) if key not in replica.members]
+        if not fresh:
+            break
+        intake = replica.admit_members(fresh)
 
 
 def alike(session: str, records: list[Record]) -> Fold:
@@ -157,15 +163,7 @@ def in_batches(session: str, records: list[Record], seed: int, trials: int) -> s
         replica = Replica(session, fold_admits=True)
         fold = Fold(DeliberationReducer())
         for start, end in zip([0, *cuts], [*cuts, len(order)], strict=True):
-            intake = replica.offer(order[start:end])
-            while True:
-                fold.set_aside_forks(replica.set_aside())
-                fold.extend(intake.accepted + intake.set_aside)
-                may_write = [*fold.state.members, *admitted_aside(fold.aside.values())]
-                fresh = [key for key in dict.fromkeys(may_write) if key not in replica.members]
-                if not fresh:
-                    break
-                intake = replica.admit_members(fresh)
+            _gate(replica, fold, order[start:end])
         seen.add((fold.state_hash(), tuple(sorted(fold.kept))))
     return seen
 

@@ -67,14 +67,21 @@ def counting_layouts(screen: SessionScreen) -> list[int]:
     return layouts
 
 
+async def each_view_shown_once(pilot, session: str):  # type: ignore[no-untyped-def]
+    """The session screen with every view mounted, each looked at once (F3 from the decide
+    view: options, criteria, positions, knots), so a test counts looks at views shown before."""
+    screen = await session_opened(pilot.app, session)
+    await until(lambda: len(screen.views()) == len(screen.phases))
+    for _key in range(4):
+        await pilot.press("f3")
+        await settled(pilot, screen)
+    return screen
+
+
 async def test_a_look_at_another_phase_is_a_layout_with_its_footer_keys(tmp_path):
     app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
-        await until(lambda: len(screen.views()) == len(screen.phases))
-        for _key in range(4):  # options, criteria, positions, knots: each shown once
-            await pilot.press("f3")
-            await settled(pilot, screen)
+        screen = await each_view_shown_once(pilot, w.session)
         assert screen.viewing == "knots"
         layouts = counting_layouts(screen)
         steps = [
