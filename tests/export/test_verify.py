@@ -233,24 +233,28 @@ def test_the_command_exits_zero_only_when_everything_holds(tmp_path):
     assert missing.returncode == 2 and "Cannot read" in missing.stderr
 
 
+def poisoned() -> tuple[list[Record], Fold, Record]:
+    """The buurt session up to its decision, folded, and a member who may not decide signing
+    the decision (the poison attack): even one the votes support, only the right is missing.
+    (the records before it, the fold with the poison added, the poison)"""
+    runner = scripted("buurt")
+    real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
+    before = runner.records[:real]
+    fold = Fold(DeliberationReducer())
+    fold.extend(before)
+    poison = sign_after(before, people()[1], "decision.take", decision_body(fold.state))
+    fold.add(poison)
+    return before, fold, poison
+
+
 def test_a_decision_by_a_member_not_entitled_is_refused_not_a_broken_bundle(tmp_path):
     """One member signs a decision.take only the facilitator may write (the poison attack): every
     peer's fold ignores it, so verify lists it as refused and the bundle still holds and imports;
     the same decision signed by the facilitator with the votes against it still fails."""
-    runner = scripted("buurt")
-    real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
-    before = runner.records[:real]
-    from beraad.core.deliberation import DeliberationReducer
-    from beraad.core.fold import Fold
-
-    fold = Fold(DeliberationReducer())
-    fold.extend(before)
+    before, fold, poison = poisoned()
     facilitator, mallory = people()[0], people()[1]
     assert fold.state.facilitator == facilitator.public_key
     assert mallory.public_key in fold.state.members
-    # Even a decision the votes do support: only its author's right to take it is missing.
-    poison = sign_after(before, mallory, "decision.take", decision_body(fold.state))
-    fold.add(poison)
     assert poison.id in fold.rejected
     lines = bundle_lines([*before, poison], facilitator, fold.state_hash())
     report = verify_lines(lines)
@@ -410,14 +414,8 @@ def test_a_refusal_reads_in_the_readers_language_in_verify_and_the_minutes(tmp_p
     from beraad.export.render import render_markdown
     from beraad.i18n import translate
 
-    runner = scripted("buurt")
-    real = next(i for i, r in enumerate(runner.records) if r.kind == "decision.take")
-    before = runner.records[:real]
-    fold = Fold(DeliberationReducer())
-    fold.extend(before)
-    facilitator, mallory = people()[0], people()[1]
-    poison = sign_after(before, mallory, "decision.take", decision_body(fold.state))
-    fold.add(poison)
+    before, fold, poison = poisoned()
+    facilitator = people()[0]
     reason = fold.rejected[poison.id]
     assert reason == "only the facilitator may write decision.take"  # hashed as ever
     assert isinstance(reason, Reason)
