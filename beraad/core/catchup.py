@@ -125,9 +125,9 @@ def since(
 
     summary = AwaySummary(member=member, phase_now=state.phase)
     summary.new_records = sum(1 for r in records if new.get(r.id) and r.author != member)
-    summary.phase_moves = [m for m in state.phase_history if new.get(m.record, False)]
+    summary.phase_moves = [m for m in state.phase_history if fresh(m.record)]
     summary.phase_before = summary.phase_moves[0].from_phase if summary.phase_moves else state.phase
-    # A meeting this person opened is no news to them, as none of their own records is.
+    # A move or a meeting this person made is no news to them, as none of their records is.
     summary.meetings = [m.number for m in state.meetings if fresh(m.opened_in)]
     summary.joined = sorted(
         key

@@ -112,12 +112,15 @@ def test_an_unknown_marker_is_a_clear_error():
         since(m.records, B.public_key, 1.5, m.state)  # type: ignore[arg-type]
 
 
-def test_a_meeting_opened_by_the_person_herself_is_no_news_to_her():
+def test_a_move_or_meeting_made_by_the_person_herself_is_no_news_to_her():
     """Naive s6b D: "Meanwhile meeting 2 opened" for the facilitator who opened it herself;
-    the same meeting opened by another is news."""
+    the same meeting (or move) made by another is news."""
     m = Meeting()
     seen = _frontier(m.records)
+    m.move("knots")
     m.ok(A, "meeting.end", s.meeting_end_body(""))
     m.ok(A, "meeting.start", s.meeting_start_body())
-    assert since(m.records, A.public_key, seen, state=m.state).meetings == []
-    assert since(m.records, B.public_key, seen, state=m.state).meetings == [2]
+    hers = since(m.records, A.public_key, seen, state=m.state)
+    assert (hers.meetings, hers.phase_moves) == ([], []) and hers.empty
+    theirs = since(m.records, B.public_key, seen, state=m.state)
+    assert theirs.meetings == [2] and [mv.to for mv in theirs.phase_moves] == ["knots"]
