@@ -171,7 +171,7 @@ class GroupMoves:
         dialog = PhaseDialog(self.state, self.me, just_moved=self._just_moved())
         # Compared with the moment the dialog's choices are for when one is made: it
         # follows the group while open (``PhaseDialog.follow``).
-        self.app.push_screen(dialog, lambda result: self._phase_chosen(result, dialog.moment))
+        self.app.push_screen(dialog, lambda result: self._phase_chosen(result, dialog.chosen_for))
 
     def _phase_chosen(
         self, result: tuple[PhaseChoice, str] | None, seen: tuple[str | None, str | None]

@@ -212,6 +212,8 @@ class PhaseDialog(BeraadModal):
         self.moment = moment(state)
         """Where the group was and the proposal open when the choices were made (the screen
         sends a choice only if the group is still there, ``GroupMoves._phase_chosen``)."""
+        self.chosen_for = self.moment
+        """The moment of the choice made (the screen compares it with the node's state)."""
         self.changed = ""
         """What changed while the dialog was open (it then lists the new choices, none chosen)."""
         self._rebuilding = False
@@ -354,6 +356,7 @@ class PhaseDialog(BeraadModal):
             )
             focus_now(found.first(Input))
             return
+        self.chosen_for = self.moment  # what the choice meant when it was made
         self.dismiss((choice, reason))
 
     @on(Input.Submitted, "#phase-reason")
