@@ -195,11 +195,17 @@ class Fold(Generic[S]):
             if not set(self.kept) <= set(kept):
                 self._rebuild(plain)
                 return []
-        else:
-            looked = {i: self.aside[i] for i in touched if i in self.aside}
-            kept = {**self.kept, **self._keeper.keep(self.aside, looked, openings=False)}
-        now_kept = [self.aside[i] for i in kept if i not in self.kept]
-        self.kept = kept
+            now_kept = [self.aside[i] for i in kept if i not in self.kept]
+            self.kept = kept
+            return plain + now_kept
+        # Only what these records can change is looked at, and only that is copied: a session
+        # with many kept records pays per record for what it changes, not for all of them.
+        looked = {i: self.aside[i] for i in touched if i in self.aside}
+        if not looked:
+            return plain
+        said = self._keeper.keep(self.aside, looked, openings=False)
+        now_kept = [self.aside[i] for i in said if i not in self.kept]
+        self.kept.update(said)
         return plain + now_kept
 
     def add(self, record: Record) -> bool:

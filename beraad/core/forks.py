@@ -100,6 +100,8 @@ class Keeper:
         #: they had seen counts (the facilitator of a restored data dir admitted everyone).
         self._trusted: set[str] = set()
         self._admission_ids: set[str] = set()
+        #: Whose records are set aside (noted so far).
+        self._forkers: set[str] = set()
         #: (id, author, seq) a head names → seer → (order key, id) of their first record not
         #: set aside listing it (a head counts only when the record it names is that one).
         self._seen: dict[tuple[str, str, int], dict[str, tuple[tuple[int, str, int], str]]] = {}
@@ -153,6 +155,7 @@ class Keeper:
     def note_aside(self, record: Record) -> bool:
         """Take in a set-aside record; True if it may make one kept count no more (an
         admission: its member is a puppet now)."""
+        self._forkers.add(record.author)
         if record.prev is not None:
             self._pointed.setdefault(record.prev, set()).add(record.id)
         for head in record.seen:
@@ -284,7 +287,9 @@ class Keeper:
         improves, so the same records give the same answers in any order, and a record
         reached before is passed again only when an earlier seer reaches it."""
         changed: set[str] = set()
-        for forker in sorted({record.author for record in aside.values()}):
+        if not looked:
+            return changed
+        for forker in sorted(self._forkers):
             party = {forker} | (self._puppets - self._trusted)
             reach = self._reach.setdefault(forker, {})
             queue: list[tuple[tuple[tuple[int, str, int], str], str]] = []
