@@ -282,10 +282,15 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             host, _sep, port = str(address).rpartition(":")
             if host and port.isdigit():
                 session.addresses.add((host, int(port)))
-        # Fork evidence first: the forker's records from the fork on are then set aside before
-        # they are folded (a fork found after them would cost a refold).
-        evidence = [r for group in self.store.evidence(session_id) for r in group]
-        records = [*evidence, *self.store.records(session_id)]
+        # Fork proofs first: the forker's records from the fork on are then set aside before
+        # they are folded (a fork found after them would cost a refold). The forker's records
+        # kept set aside (stored one by one) go where they sort among the records: before the
+        # forker's admission they would wait as a stranger's and pass that pool's budget, and
+        # after everything the records whose lamport rests on them would wait "ahead".
+        groups = self.store.evidence(session_id)
+        proofs = [r for group in groups if len(group) > 1 for r in group]
+        aside = [group[0] for group in groups if len(group) == 1]
+        records = [*proofs, *_interleaved(self.store.records(session_id), aside)]
         for start in range(0, len(records), OFFER_STEP):
             intake = session.replica.offer(records[start : start + OFFER_STEP], recorded=True)
             session.fold.set_aside_forks(session.replica.set_aside())
@@ -694,6 +699,19 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
 def _sender(source: Link | None) -> str:
     """Who sent what is logged: the peer's fingerprint, or this device."""
     return fingerprint(source.peer) if source is not None else _("this device")
+
+
+def _interleaved(records: list[Record], aside: list[Record]) -> list[Record]:
+    """``records`` in their (store) order, with each of ``aside`` just before the first of
+    them that sorts after it."""
+    waiting = sorted(aside, key=lambda r: (r.order_key, r.id), reverse=True)
+    merged: list[Record] = []
+    for record in records:
+        while waiting and waiting[-1].order_key < record.order_key:
+            merged.append(waiting.pop())
+        merged.append(record)
+    merged.extend(reversed(waiting))
+    return merged
 
 
 def _newly_folded_members(session: HeldSession) -> list[str]:

@@ -8,6 +8,9 @@ import pytest
 from beraad.core import session as model
 from beraad.core.identity import Identity
 from beraad.events import SetAsideCounted
+from beraad.export.transfer import export_bundle
+from beraad.node import Node
+from tests.conftest import run_beraad
 from tests.hostile_link import hostile_link
 from tests.test_fork_standing_nodes import _agree, _close, _send, _session, _signed, _until
 
@@ -67,9 +70,19 @@ async def test_two_branches_past_the_budget_leave_every_peer_with_one_mark(tmp_p
         # bart takes both: he reached anja's mark from the records she keeps and sent on
         await _until(lambda: bart.holds(later.id) and bart.holds(knot.id), *nodes, timeout=60)
         assert bart._sessions[session].replica.lamport >= mark
-        await _agree(session, anja, bart)
+        live = await _agree(session, anja, bart)
+        kept = set(bart.kept(session))
+        export_bundle(bart, session, tmp_path / "bart.beraad")
+        # Read back, bart keeps all he stored (within the bounds when stored): the same fold.
+        await bart.close()
+        nodes[1] = bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        assert bart.state_hash(session) == live and set(bart.kept(session)) == kept
+        assert bart._sessions[session].replica.lamport >= mark
     finally:
         await _close(nodes, links)
+    checked = run_beraad("verify", str(tmp_path / "bart.beraad"))
+    assert checked.returncode == 0, checked.stdout[-2000:]
+    assert live in checked.stdout
 
 
 async def test_a_batch_of_only_set_aside_records_that_now_count_is_told(tmp_path):

@@ -153,6 +153,8 @@ class Replica:
         self._held_bytes: dict[str, int] = {}
         self._session_bytes = 0
         self._told: set[tuple[str, str]] = set()
+        #: Keys a ``member.admit`` this gate took names (the fold may not have admitted them).
+        self._admitted_keys: set[str] = set()
 
     def frontier(self) -> dict[str, int]:
         return self.chains.frontier(self.session)
@@ -262,9 +264,14 @@ class Replica:
             intake.duplicates += 1
             return
         if record.author not in self.members:
-            if len(self._pending) >= MAX_PENDING:
+            # Read back (a store, a bundle), the records of a key this gate took an admission
+            # of came through a gate once: they wait here, whatever their bytes (a forker's
+            # records kept set aside may pass the budget), until the fold admits their author
+            # after this step.
+            kept = self._recorded and record.author in self._admitted_keys
+            if len(self._pending) >= MAX_PENDING and not kept:
                 self._drop(record, f"more than {MAX_PENDING} records from non-members", intake)
-            elif self._hold(record, "member", intake):
+            elif self._hold(record, "member", intake, checked=kept):
                 self._pending[record.id] = record
             return
         if self._now is not None and record.at > self._now + MAX_CLOCK_AHEAD_MS:
@@ -309,9 +316,11 @@ class Replica:
             self._unhold(accepted.id)
             intake.accepted.append(accepted)
             self.lamport = max(self.lamport, accepted.lamport)
-            if accepted.kind == ADMIT_KIND and not self.fold_admits:
+            if accepted.kind == ADMIT_KIND:
                 member = accepted.body.get("member")
-                if is_public_key(member) and member not in self.members:
+                if is_public_key(member):
+                    self._admitted_keys.add(member)
+                if not self.fold_admits and is_public_key(member) and member not in self.members:
                     self._admit(member, intake)
 
     def _set_aside(self, record: Record, intake: Intake, placed: bool = False) -> None:
