@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from beraad.attach import AttachedNode
 from beraad.core import session as model
 from beraad.core.identity import Identity
 from beraad.events import SetAsideCounted
@@ -94,7 +95,8 @@ async def test_a_batch_of_only_set_aside_records_that_now_count_is_told(tmp_path
     anja, bart = nodes
     session = invitation.session
     links = []
-    told: dict[str, list[object]] = {"anja": [], "bart": []}
+    told: dict[str, list[object]] = {"anja": [], "bart": [], "window": []}
+    window = None
     stops = [
         node.subscribe(lambda event, name=name: told[name].append(event))
         for node, name in ((anja, "anja"), (bart, "bart"))
@@ -118,6 +120,9 @@ async def test_a_batch_of_only_set_aside_records_that_now_count_is_told(tmp_path
         await _send(links[0], name, one, two)
         for node in nodes:
             await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
+        window = await AttachedNode.attach(anja.data_dir)  # a second window on anja's data dir
+        stops.append(window.subscribe(lambda event: told["window"].append(event)))
+        await _until(lambda: window.set_aside(session) == {MALLORY.public_key: 2}, anja, window)
         builds = _signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(idea.id))
         await _send(links[1], builds)
         await _until(lambda: bart.holds(builds.id) and anja.holds(builds.id), *nodes)
@@ -132,7 +137,15 @@ async def test_a_batch_of_only_set_aside_records_that_now_count_is_told(tmp_path
             assert idea.id in node.kept(session)
             assert len(node.state(session).knots) == knots + 1
         await _agree(session, anja, bart)
+        # The window fetched the session as anja holds it, then said so.
+        await _until(
+            lambda: any(isinstance(e, SetAsideCounted) for e in told["window"]), anja, window
+        )
+        assert idea.id in window.kept(session)
+        assert window.state_hash(session) == anja.state_hash(session)
     finally:
         for stop in stops:
             stop()
+        if window is not None:
+            await window.close()
         await _close(nodes, links)
