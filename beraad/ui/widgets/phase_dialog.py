@@ -194,6 +194,8 @@ class PhaseDialog(BeraadModal):
         "- Under the consent rule a meeting ends the same way: someone proposes ending it "
         "(Ctrl+P, *Propose ending meeting*), everyone answers here, and once the group "
         "consents the meeting ends.\n"
+        "- ↑ ↓ choose in the list, also while you type the reason. While a proposal is open, "
+        "proposing something else instead replaces it: the group then answers yours.\n"
         "- Enter chooses; Escape goes back without changing anything."
     )
 
