@@ -344,8 +344,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
     def _view_arrived(self, view: PhaseView) -> None:
         """A view mounted after the screen: give it what the others got on arrival, and show
         it if the person is waiting for it."""
-        if not view.is_attached or self._views.get(view.phase) is not view:
-            return  # the screen was recomposed (a language switch) or closed meanwhile
+        if not in_place(view) or self._views.get(view.phase) is not view:
+            return  # the screen was recomposed (a language switch) or closed (closing) meanwhile
         if isinstance(view, DecideView):
             self._give_secrets()
         if isinstance(view, OpeningView):
@@ -357,8 +357,6 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             # Drawn now, hidden, while the screen is still (it was mounted in a still
             # moment): the first look at it then costs what any later look does, instead
             # of building every row of its list on the key (~4,900 rows at 5,000).
-            if not in_place(view):  # the app is closing and takes the view apart: stale
-                return
             self._show(view)
             self._stale.discard(view.phase)
 
