@@ -10,7 +10,7 @@ from __future__ import annotations
 from beraad.core.state import Meeting
 from beraad.export.document import Bullets, Paragraph, Section, em, inline, strong
 from beraad.export.document import Item as Entry
-from beraad.export.wording import Context, _, item_text, name_of, section, when
+from beraad.export.wording import Context, _, item_text, name_of, ngettext, section, when
 
 __all__ = ["meetings_section"]
 
@@ -70,11 +70,25 @@ def _meeting_entry(context: Context, meeting: Meeting) -> Entry:
         )
         facts.append(
             Entry(
-                inline(_("Between meetings ({count})").format(count=len(meeting.between))),
+                inline(_between(len(added), len(meeting.between))),
                 children,
             )
         )
     return Entry(inline(strong(title)), tuple(facts))
+
+
+def _between(items: int, records: int) -> str:
+    """What was added between the meetings, counted as the list below it shows: the items.
+    It counted every record written then (names, action updates too): "(7)" over three lines.
+    The records are said beside when there are more of them."""
+    said = ngettext(
+        "Between meetings: {count} contribution", "Between meetings: {count} contributions", items
+    ).format(count=items)
+    if records != items:
+        said += " " + ngettext(
+            "({count} signed record in all)", "({count} signed records in all)", records
+        ).format(count=records)
+    return said
 
 
 def meetings_section(context: Context) -> Section | None:

@@ -156,3 +156,27 @@ def test_minutes_list_the_votes_an_earlier_meetings_decision_rests_on(language):
     assert f"### {meeting}: " in section, section
     agree = "akkoord" if language == "nl" else "agree"
     assert section.count(agree) >= 3, section
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_what_was_added_between_meetings_is_counted_as_listed(language):
+    """The count beside "between meetings" is of the contributions listed under it; a name
+    given then is a record too, said apart ("(7)" over three lines read as four missing)."""
+    from beraad.i18n import PLURAL, translate
+
+    m, _option = _decided_meeting()
+    m.ok(A, "meeting.end", s.meeting_end_body("Donderdag 12 december"))
+    m.ok(D, "evaluation.add", s.evaluation_body("try_next", "Ik lees mee van thuis"))
+    m.ok(D, "member.name", {"name": "Driss B."})
+    text = " ".join(render_markdown(build_minutes(_context(m, language))).split())
+
+    def form(singular: str, plural: str, count: int) -> str:
+        forms = translate(singular + PLURAL + plural, language).split(PLURAL)
+        return (forms[0] if count == 1 else forms[-1]).format(count=count)
+
+    one = form(
+        "Between meetings: {count} contribution", "Between meetings: {count} contributions", 1
+    )
+    two = form("({count} signed record in all)", "({count} signed records in all)", 2)
+    assert f"{one} {two}" in text
+    assert "Ik lees mee van thuis" in text
