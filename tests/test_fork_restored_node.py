@@ -54,9 +54,13 @@ def _settled(node: Node, session: str, decision: str, end: str) -> None:
     assert not state.members[DRISS.public_key].pending  # still confirmed
 
 
+@pytest.mark.parametrize("bart_writes", ["before", "after"])
 async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_every_peer(
-    tmp_path,
+    tmp_path, bart_writes
 ):
+    """``bart_writes``: Bart's next record after the end comes before the restored copy links
+    (it had seen her records as they were), or only once the fork is known: nobody wrote after
+    the end until then, and his app still lists what it had placed of her chain."""
     anja = await _open(tmp_path / "anja")
     bart = await _open(tmp_path / "bart")
     nodes = [anja, bart]
@@ -98,8 +102,9 @@ async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_
         )
         end = await anja.contribute(session, "meeting.end", {})
         await bart.wait_for(lambda: bart.holds(end.id))
-        after = await bart.contribute(session, "member.name", model.name_body("Bart"))
-        await anja.wait_for(lambda: anja.holds(after.id))
+        if bart_writes == "before":
+            after = await bart.contribute(session, "member.name", model.name_body("Bart"))
+            await anja.wait_for(lambda: anja.holds(after.id))
         _settled(bart, session, decision.id, end.id)
         before = bart.state_hash(session)
         await anja.close()
@@ -112,6 +117,9 @@ async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_
         assert offline.seq <= confirm.seq  # a seq she had used since
         old.add_peer(bart.address)
         await _until(lambda: bool(bart.set_aside(session)), *nodes)
+        if bart_writes == "after":
+            assert not bart.state(session).decisions  # nobody had built on them yet
+            await bart.contribute(session, "member.name", model.name_body("Bart"))
         await _poll(lambda: old.state_hash(session) == bart.state_hash(session))
         assert bart.set_aside(session) == {anja.identity.public_key: offline.seq}
         assert bart.state_hash(session) != before  # her offline branch is named as set aside

@@ -62,6 +62,9 @@ class _Chain:
     #: Records at ``fork_seq``, one per prev they are signed over (two at most: two prevs
     #: already prove a fork lower, whatever the record at the seq before turns out to be).
     at_fork: dict[str | None, Record] = field(default_factory=dict)
+    #: (seq, id) of the last record this chain had placed before a fork took it off: what
+    #: this peer had seen of the author all the same (``heads``; in memory only).
+    had: tuple[int, str] | None = None
 
 
 class Chains:
@@ -83,6 +86,8 @@ class Chains:
         if chain.fork_seq is not None and seq >= chain.fork_seq:
             return Offer(Outcome.SET_ASIDE)  # no news: set aside from a lower seq already
         chain.fork_seq = seq
+        if len(chain.ids) >= seq and (chain.had is None or len(chain.ids) > chain.had[0]):
+            chain.had = (len(chain.ids), chain.ids[-1])
         dropped = [self._by_id[record_id] for record_id in chain.ids[seq - 1 :]]
         del chain.ids[seq - 1 :]  # the chain from the fork on counts for nothing
         for held_seq in sorted(s for s in chain.held if s >= seq):
@@ -190,12 +195,18 @@ class Chains:
 
     def heads(self, session: str) -> dict[str, tuple[int, str]]:
         """Author → (seq, id) of the last record placed in order: what a record written now
-        has seen of each chain (``core/seen.py``)."""
-        return {
-            author: (len(chain.ids), chain.ids[-1])
-            for (sess, author), chain in self._chains.items()
-            if sess == session and chain.ids
-        }
+        has seen of each chain (``core/seen.py``) — for a forker, the last one placed before
+        the fork was known, if higher: it was seen, so a record written after the fork still
+        says the group built on it (the facilitator's end of a meeting nobody wrote after)."""
+        heads = {}
+        for (sess, author), chain in self._chains.items():
+            if sess != session:
+                continue
+            if chain.had is not None and chain.had[0] > len(chain.ids):
+                heads[author] = chain.had
+            elif chain.ids:
+                heads[author] = (len(chain.ids), chain.ids[-1])
+        return heads
 
     def gaps(self, session: str) -> dict[str, tuple[int, int]]:
         """Author → (first missing seq, last seq before the lowest held record) to ask peers for."""

@@ -20,6 +20,7 @@ from beraad.core.end_consent import RULE_SINCE_MS, agreed_end_body
 from beraad.core.forks import NAMED, SEEN
 from beraad.core.identity import Identity
 from beraad.core.record import MAX_SEEN, Record, RecordError, check_record, sign_record
+from beraad.core.replica import Replica
 from beraad.core.seen import TOO_MANY
 from beraad.core.tally import decision_body
 from beraad.i18n import translate
@@ -290,3 +291,21 @@ def test_random_sessions_with_a_fork_give_one_state_and_one_kept_set(seed):
     assert len(outcomes(session, records, random.Random(seed), trials=6)) == 1
     batched = in_batches(session, records, seed=seed, trials=6)
     assert len(batched) == 1
+
+
+def test_a_peer_still_lists_what_it_had_placed_of_a_forkers_chain():
+    """Its chain took Anna's seq 3..5 off when the fork came; the heads say seq 5 all the same."""
+    w = seeing_writer()
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
+    w.ok(A, "session.open", body)
+    w.ok(A, "member.admit", s.admit_body(B.public_key, "Bart"))
+    third = w.ok(A, "member.name", s.name_body("Anna"))
+    w.ok(A, "phase.move", s.move_body("knots"))
+    last = w.ok(A, "phase.move", s.move_body("positions"))
+    replica = Replica(w.session)
+    replica.offer(w.records)
+    assert replica.heads()[A.public_key] == (last.seq, last.id)
+    replica.offer([twin(w, A, third, "member.name", s.name_body("Anna (oud)"))])
+    assert replica.set_aside() == {A.public_key: third.seq}
+    assert replica.frontier()[A.public_key] == third.seq - 1
+    assert replica.heads()[A.public_key] == (last.seq, last.id)
