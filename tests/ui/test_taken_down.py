@@ -7,11 +7,13 @@ screen now mounts the views not looked at one per still moment, and the app may 
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.css.query import NoMatches
 from textual.widgets import Select
 
+from beraad.ui.screens.session_views import VIEW_MODULES, view_class
 from beraad.ui.widgets.composer import Composer
 from beraad.ui.widgets.select_options import GuardedSelect
 
@@ -92,3 +94,11 @@ def test_a_list_view_not_yet_composed_has_no_text_box_yet():
     from beraad.ui.phases.knots import KnotsView
 
     assert KnotsView("0" * 32).text_box() is None
+
+
+@pytest.mark.parametrize("phase", sorted(VIEW_MODULES))
+def test_no_view_not_yet_composed_has_a_text_box_yet(phase):
+    """Every phase's view, asked for its box before its parts are composed (the session screen
+    asks a view mounted in the background), says None: the list views did (cd5ba68), the
+    opening, criteria, options and evaluation views raised NoMatches."""
+    assert view_class(phase)("0" * 32).text_box() is None

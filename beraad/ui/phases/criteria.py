@@ -19,6 +19,7 @@ from beraad.core import session as model
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
 from beraad.ui.guest import reads_only
+from beraad.ui.parts import part
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.widgets.composer import fill, no_room, with_text
 from beraad.ui.widgets.sending_input import SendingInput
@@ -73,7 +74,7 @@ class CriteriaView(PhaseView):
         yield Notice(id="notice")
 
     def text_box(self) -> Widget | None:
-        return self.query_one("#criterion-text", Input)
+        return part(self, "#criterion-text", Input)  # None: not composed yet
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me

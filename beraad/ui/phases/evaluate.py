@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from beraad.core import session as model
 from beraad.core.state import Evaluation, SessionState
 from beraad.i18n import N_, _
+from beraad.ui.parts import part
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.composer import fill, with_text
 from beraad.ui.widgets.meeting_status import voice_label
@@ -102,7 +103,7 @@ class EvaluateView(PhaseView):
         yield Notice(id="notice")
 
     def text_box(self) -> Widget | None:
-        return self.query(Input).first()
+        return part(self, Input)  # None: not composed yet
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me

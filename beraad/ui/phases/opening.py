@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from beraad.core.session import DECISION_RULE_LABELS, PROCESS_RULE_LABELS
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
+from beraad.ui.parts import part
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.rules import INTERACTION_RULES
 from beraad.ui.widgets.admission_line import admitted_text
@@ -66,8 +67,8 @@ class OpeningView(PhaseView):
 
     def text_box(self) -> Widget | None:
         """The table map's group box: typing on arrival names a group concerned."""
-        box = self.query_one("#group-text", Input)
-        return box if box.display else None
+        box = part(self, "#group-text", Input)  # None: not composed yet (a background mount)
+        return box if box is not None and box.display else None
 
     def focus_default(self) -> None:
         """The box is below the rules: scroll it into view once laid out (80×24)."""

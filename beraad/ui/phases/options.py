@@ -21,6 +21,7 @@ from beraad.core import session as model
 from beraad.core.state import Option, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.cafe_view import table_mark
+from beraad.ui.parts import part
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.phases.knots import cite_marks
 from beraad.ui.plain import cell
@@ -85,7 +86,7 @@ class OptionsView(PhaseView):
         yield Notice(id="notice")
 
     def text_box(self) -> Widget | None:
-        return self.query_one("#option-text", Input)
+        return part(self, "#option-text", Input)  # None: not composed yet
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
