@@ -12,12 +12,17 @@ import pytest
 from textual.widgets import Select
 
 import beraad.ui
+from beraad.core.identity import Identity
+from beraad.core.script import ScriptRunner
 from beraad.i18n import catalog, set_language, translate
+from beraad.scenarios import get_scenario
+from beraad.ui.app import BeraadApp
 from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui import test_session_snapshots as sessions
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import ANJA, SIZE, make_profile
 from tests.ui.phases_text import screen_words
+from tests.ui.stored_app import hold, loopback_app
 from tests.ui.test_footer_help import bottom_row
 
 pytestmark = pytest.mark.timeout(120)
@@ -78,23 +83,43 @@ async def test_f1_on_the_session_screen_is_dutch_and_names_the_table_map_keys(tm
         set_language("en")
 
 
-async def test_an_open_dropdown_and_an_empty_palette_speak_dutch(tmp_path, monkeypatch):
-    monkeypatch.setattr(sessions, "CUT_BEFORE", {"decide": "act"})
-    app, session = sessions.build(tmp_path, "nl", "decide")
+def gradients_voting(tmp_path, language: str) -> tuple[BeraadApp, str]:
+    """The ``armoede`` script (gradients of agreement) up to the close of its vote: the group
+    is deciding and voting is open, so the decide view shows its one-option round with its
+    two dropdowns (a sheet rule such as buurt's dots composes none)."""
+    set_language(language)
+    people = [ANJA] + [Identity.from_seed(bytes([n]) * 32) for n in range(1, 5)]
+    runner = ScriptRunner(get_scenario("armoede"), language, people, sessions.NONCE)
+    records = []
+    for record in runner.steps():
+        if record.kind == "vote.close":
+            break
+        records.append(record)
+    home = tmp_path / "line"
+    make_profile(home, name="Line")
+    hold(home, runner.session, records)
+    return loopback_app(home), runner.session
+
+
+async def test_an_open_dropdown_and_an_empty_palette_speak_dutch(tmp_path):
+    app, session = gradients_voting(tmp_path, "nl")
     try:
         async with app.run_test(size=SIZE) as pilot:
             await sessions.opened(session)(pilot)
-            select = app.screen.query(Select).first()
-            select.focus()
-            await pilot.pause()
-            select.expanded = True
+            # Arriving, the reason box has the keys; one step back is the level of
+            # agreement's dropdown, which Enter opens (as a person does it).
+            await pilot.press("shift+tab")
+            select = app.focused
+            assert isinstance(select, Select) and select.id == "level", select
+            await pilot.press("enter")
+            assert select.expanded
             loop = asyncio.get_running_loop()
             deadline = loop.time() + 5
             while "Menu sluiten" not in (row := bottom_row(app)) and loop.time() < deadline:
                 await pilot.pause(0.05)
             assert "Menu sluiten" in row and "Dismiss" not in row, row
-            select.expanded = False
-            await pilot.pause()
+            await pilot.press("escape")
+            assert not select.expanded
             await pilot.press("ctrl+p")
             await pilot.press(*"qxzqxz")
             words = await until_words(pilot, "Niets gevonden")
