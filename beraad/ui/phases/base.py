@@ -83,6 +83,8 @@ class PhaseView(Vertical):
     does not redraw it (a peer's vote does not rebuild the list of knots)."""
     row_actions: ClassVar[frozenset[str]] = frozenset()
     """Actions on the row under the cursor: their keys are text while no row is chosen."""
+    laid_out_behind = False
+    """Mounted hidden and given its sizes there (``session_views.lay_out_behind``)."""
 
     class Contribute(Message):
         """Ask the session screen to sign and share a record of ours."""

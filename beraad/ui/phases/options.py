@@ -106,7 +106,8 @@ class OptionsView(PhaseView):
 
     def _room(self, table: DataTable[Any]) -> int:
         """The option column's width: what the other columns leave (at least ``TEXT_WIDTH``)."""
-        width = table.scrollable_content_region.width
+        # Its own size, not its place on screen: a view laid out behind has no place yet.
+        width = table.container_size.width - table.scrollbar_size_vertical
         if not width:
             return TEXT_WIDTH
         others = sum(

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,13 +28,12 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Input, Static
 from textual.worker import WorkerState
 
-from beraad.core.facts import fact_label
-from beraad.core.kinds import CITING_KINDS, KINDS
+from beraad.core.kinds import CITING_KINDS
 from beraad.core.session import PHASES, with_cites
 from beraad.core.state import SessionState
 from beraad.events import PeerJoined, PeerLeft, RecordArrived
-from beraad.i18n import N_, _, ngettext
-from beraad.ui.guest import hide_writing, is_guest
+from beraad.i18n import N_, _
+from beraad.ui.guest import hide_writing
 from beraad.ui.parts import in_place
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView
@@ -46,8 +44,13 @@ from beraad.ui.screens.session_actions import SessionActions
 from beraad.ui.screens.session_device import DeviceKept
 from beraad.ui.screens.session_moves import MOVED, GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
-from beraad.ui.screens.session_views import view_class
-from beraad.ui.screens.since_last_time import between_line
+from beraad.ui.screens.session_views import (
+    citing_words,
+    lay_out_behind,
+    lines_of,
+    view_class,
+    viewing_words,
+)
 from beraad.ui.settle import Settler
 from beraad.ui.widgets import vote_notice
 from beraad.ui.widgets.admission_line import AdmissionLine
@@ -61,8 +64,6 @@ from beraad.ui.widgets.vote_grid import VoteGrid
 
 __all__ = ["SessionScreen", "not_done", "view_class"]
 
-#: The phases where something that cites shared facts can be added (knots, positions, options).
-CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
 #: Seconds the screen must have painted nothing before the first of the views not looked at
 #: yet is mounted: the person is reading a settled screen (composing all eight with the
 #: screen doubled the time to its first frame, and mounting them while the screen still
@@ -354,11 +355,11 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             self._bring(view.phase)
             self._focus_view()
         elif view.phase in self._stale and view.phase not in self._shown:
-            # Drawn now, hidden, while the screen is still (it was mounted in a still
-            # moment): the first look at it then costs what any later look does, instead
-            # of building every row of its list on the key (~4,900 rows at 5,000).
+            # Drawn and laid out now, hidden, while the screen is still: the first look then
+            # costs what any later look does (it built ~4,900 rows at 5,000, then laid out).
             self._show(view)
             self._stale.discard(view.phase)
+            lay_out_behind(view, self.room_for(view.phase))
 
     def _compositor_refresh(self) -> None:
         """Every paint of this screen is stamped: the views not looked at yet wait for a
@@ -707,46 +708,37 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.query_one(MemberStrip).show(self.state, self.me, self._connected())
         self.query_one(AdmissionLine).show(self.state, self.me)
         notice = self.query_one("#viewing", Static)
-        if self.state.between_meetings:
-            update(notice, Text(between_line(self.state, self.me)))  # their words, verbatim
-            notice.display = True
-        elif self.viewing != self.group_phase and self.group_phase is not None:
-            update(
-                notice,
-                _("You are looking at {viewing}; the group is in {phase}. F5 goes back.").format(
-                    viewing=phase_label(self.viewing), phase=phase_label(self.group_phase)
-                ),
-            )
-            notice.display = True
-        else:
-            notice.display = False
+        words = viewing_words(self.state, self.me, self.viewing, self.group_phase)
+        if words is not None:
+            update(notice, words)
+        notice.display = words is not None
+        facts = self.state.facts  # cited once, gone since: not cited any more
+        self.facts.citing = [f for f in self.facts.citing if f in facts and facts[f].live]
         self._draw_citing()
 
     def _draw_citing(self) -> None:
-        """Above the phase: which facts what this person adds next will cite (Ctrl+F changes
-        it); where one can cite and nothing is chosen yet, that the group's facts can be cited."""
-        facts = self.state.facts
-        self.facts.citing = [f for f in self.facts.citing if f in facts and facts[f].live]
+        """Which facts what this person adds next cites (``session_views.citing_words``)."""
         line = self.query_one("#citing", Static)
-        live = sum(1 for fact in facts.values() if fact.live)
-        if self.facts.citing:
-            names = ", ".join(
-                f"{fact_label(self.state, f)} {facts[f].title}" for f in self.facts.citing
+        words = citing_words(self.state, self.me, self.viewing, self.facts.citing)
+        if words is not None:
+            line.update(words)
+        line.display = words is not None
+
+    def room_for(self, phase: str) -> Size:
+        """The room ``phase``'s view will have when looked at: the switcher's, less the lines
+        above it that say what one looks at and what one cites (they differ per phase)."""
+        room = self.query_one(Views).content_size
+        lines = [self.query_one(f"#{line}", Static) for line in ("viewing", "citing")]
+        now = sum(line.outer_size.height for line in lines if line.display)
+        width = self.size.width - 2  # both lines are one cell in from either edge
+        then = sum(
+            lines_of(words, width, self.app.console)
+            for words in (
+                viewing_words(self.state, self.me, phase, self.group_phase),
+                citing_words(self.state, self.me, phase, self.facts.citing),
             )
-            line.update(
-                _("What you add next cites: {facts}. Ctrl+F changes it.").format(facts=names)
-            )
-        elif live and self.viewing in CITING_PHASES:
-            line.update(
-                ngettext(
-                    "Ctrl+F: let what you add rest on the group's shared fact.",
-                    "Ctrl+F: let what you add rest on one of the group's {n} shared facts.",
-                    live,
-                ).format(n=live)
-            )
-        line.display = not is_guest(self.state, self.me) and (
-            bool(self.facts.citing) or (bool(live) and self.viewing in CITING_PHASES)
         )
+        return Size(room.width, max(0, room.height + now - then))
 
     # Contributions --------------------------------------------------------------------------
 

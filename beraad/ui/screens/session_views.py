@@ -1,20 +1,33 @@
 """Which view shows each phase: found by name in ``beraad.ui.phases``, a plain notice where
-this build has none (an older beraad reading a newer session's phases)."""
+this build has none (an older beraad reading a newer session's phases); and a view mounted
+behind given its sizes before its first look."""
 
 from __future__ import annotations
 
 import importlib
 from typing import cast
 
+from rich.console import Console
+from rich.text import Text
+from textual import events
+from textual._compositor import Compositor
 from textual.app import ComposeResult
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Static
 
+from beraad.core.facts import fact_label
+from beraad.core.kinds import CITING_KINDS, KINDS
 from beraad.core.session import PHASES
 from beraad.core.state import SessionState
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
+from beraad.ui.guest import is_guest
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.screens.since_last_time import between_line
 from beraad.ui.widgets.phase_bar import phase_label
 
+#: The phases where something that cites shared facts can be added (knots, positions, options).
+CITING_PHASES = frozenset(phase for kind in CITING_KINDS for phase in KINDS[kind].phases)
 #: Where each phase's view lives; a missing module (not built yet) gets a plain notice instead.
 VIEW_MODULES: dict[str, str] = {phase: f"beraad.ui.phases.{phase}" for phase in PHASES}
 
@@ -44,3 +57,90 @@ def view_class(phase: str) -> type[PhaseView]:
         if isinstance(value, type) and issubclass(value, PhaseView) and value.phase == phase:
             return value
     return cast(type[PhaseView], type(f"Unavailable_{phase}", (UnavailableView,), {"phase": phase}))
+
+
+#: Layouts of a view behind at most, one per still moment: each lets what its sizes changed
+#: (a table's rows for a wider column, a line that now wraps) settle before the next.
+BEHIND_LAYOUTS = 3
+
+
+def lay_out_behind(view: Widget, room: Size, rounds: int = BEHIND_LAYOUTS) -> None:
+    """Give a view mounted hidden the sizes it will have once shown in ``room`` (the phase
+    views' switcher), as Textual's layout of the screen would, so that the first look at it
+    is one layout and one frame, like any later look. Textual sizes a widget only once it is
+    on screen: the first look gave every widget of the view its first size, its handlers
+    then changed what they show for it (the options' column, a table measuring its rows),
+    and that asked for a second layout and frame. Here that happens behind, while the screen
+    is still; again at the next still moment until nothing changes (a table that measured
+    its rows meanwhile gets its scroll bars, and its view the room they leave)."""
+    if not view.is_attached or view.display or not room:
+        return
+    view.laid_out_behind = False  # type: ignore[attr-defined]
+    placed, _ = Compositor()._arrange_root(view, room, visible_only=False)
+    changed = 0
+    for widget, (region, _, _, virtual, container, *_rest) in placed.items():
+        before = looks(widget)
+        widget._size_updated(region.size, virtual, container)
+        if rounds == BEHIND_LAYOUTS or looks(widget) != before:
+            widget.post_message(events.Resize(region.size, virtual, container))
+            changed += looks(widget) != before
+    measuring = any(getattr(widget, "_require_update_dimensions", False) for widget in placed)
+    if measuring:  # a table still measures its rows (when it is idle): lay out after that
+        view.call_after_refresh(lay_out_behind, view, room, rounds)
+    elif changed and rounds > 1:
+        view.call_after_refresh(lay_out_behind, view, room, rounds - 1)
+    else:
+        view.laid_out_behind = True  # type: ignore[attr-defined]
+
+
+def looks(widget: Widget) -> tuple[object, ...]:
+    """What a widget's handlers size what they show by: its size and its scroll bars."""
+    return (
+        widget._size,
+        widget.virtual_size,
+        widget.show_vertical_scrollbar,
+        widget.show_horizontal_scrollbar,
+    )
+
+
+def viewing_words(
+    state: SessionState, me: str, viewing: str, group_phase: str | None
+) -> Text | str | None:
+    """The line above the view: between meetings what comes next, else, looking at another
+    phase than the group's, that the group is elsewhere; None: no line."""
+    if state.between_meetings:
+        return Text(between_line(state, me))  # their words, verbatim
+    if viewing != group_phase and group_phase is not None:
+        return _("You are looking at {viewing}; the group is in {phase}. F5 goes back.").format(
+            viewing=phase_label(viewing), phase=phase_label(group_phase)
+        )
+    return None
+
+
+def citing_words(state: SessionState, me: str, viewing: str, citing: list[str]) -> str | None:
+    """Above the phase: which facts what this person adds next will cite (Ctrl+F changes
+    it); where one can cite and nothing is chosen yet, that the group's facts can be cited.
+    None: no line (a guest cites nothing)."""
+    if is_guest(state, me):
+        return None
+    facts = state.facts
+    if citing:
+        names = ", ".join(f"{fact_label(state, f)} {facts[f].title}" for f in citing)
+        return _("What you add next cites: {facts}. Ctrl+F changes it.").format(facts=names)
+    live = sum(1 for fact in facts.values() if fact.live)
+    if live and viewing in CITING_PHASES:
+        return ngettext(
+            "Ctrl+F: let what you add rest on the group's shared fact.",
+            "Ctrl+F: let what you add rest on one of the group's {n} shared facts.",
+            live,
+        ).format(n=live)
+    return None
+
+
+def lines_of(words: Text | str | None, width: int, console: Console) -> int:
+    """How many lines ``words`` take in a line of the session screen ``width`` wide (at most
+    4, its ``max-height``); 0 for None."""
+    if words is None:
+        return 0
+    text = words if isinstance(words, Text) else Text.from_markup(words)
+    return min(4, len(text.wrap(console, max(1, width))))

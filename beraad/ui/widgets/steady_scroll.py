@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.geometry import Size
 from textual.widgets import DataTable
 
@@ -51,4 +52,16 @@ class SteadyScroll:
 
 
 class ListTable(SteadyScroll, DataTable[Any]):
-    """Textual's ``DataTable`` with steady scroll bars (a view's list of rows)."""
+    """Textual's ``DataTable`` with steady scroll bars (a view's list of rows), keeping the
+    cells it drew when resized to the size it has."""
+
+    _sized: Size | None = None
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Textual's table forgets every cell it drew on each resize, and showing its view
+        again resizes it to the size it had: every look at the options drew each row in
+        view anew (60 options: ~500 cells through Rich). Only another size forgets them."""
+        event.prevent_default()  # not DataTable's handler
+        if event.size != self._sized:
+            self._sized = event.size
+            self._update_count += 1
