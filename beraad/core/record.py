@@ -20,6 +20,7 @@ from beraad.core.identity import (
     is_public_key,
     verify_signature,
 )
+from beraad.core.messages import N_, Explained
 
 VERSION = 1
 #: Hard limit on one record's canonical size; a bigger one is refused before anything else.
@@ -185,26 +186,36 @@ class Record:
             raise RecordError(f"bad signature on record {self.id[:12]} by {self.author[:12]}")
 
 
+class HeadsError(Explained, RecordError):
+    """A record's ``seen`` is malformed: said in the reader's language where it is shown."""
+
+
 def _heads(value: Any, author: str) -> tuple[Head, ...]:
     """Check a record's ``seen``: 1 to ``MAX_SEEN`` heads [author key, seq ≥ 1, record id],
     each of another author than the record's, sorted by author without repeats (one form per
     record, so no two encodings share a meaning)."""
     if not isinstance(value, list) or not value:
-        raise RecordError("seen must be a non-empty list (leave it out when there is nothing)")
+        raise HeadsError(N_("its list of records seen must hold at least one (or be left out)"))
     if len(value) > MAX_SEEN:
-        raise RecordError(f"seen lists {len(value)} heads; the limit is {MAX_SEEN}")
+        raise HeadsError(
+            N_("it lists {count} records as seen; the limit is {limit}"),
+            count=len(value),
+            limit=MAX_SEEN,
+        )
     heads: list[Head] = []
     for entry in value:
         if not isinstance(entry, list) or len(entry) != 3:
-            raise RecordError("each head in seen is [author, seq, record id]")
+            raise HeadsError(N_("each record it lists as seen is [author, seq, record id]"))
         key, seq, record_id = entry
         if not is_public_key(key) or key == author:
-            raise RecordError("a head in seen names another author's 64-character hex key")
+            raise HeadsError(N_("a record it lists as seen must be another member's"))
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+            raise HeadsError(N_("a record it lists as seen has a seq below 1"))
         if not isinstance(record_id, str) or not ID_PATTERN.match(record_id):
-            raise RecordError("a head in seen names a 64-character hex record id")
-        heads.append((key, _int(seq, "a head's seq", 1), record_id))
+            raise HeadsError(N_("a record it lists as seen has no valid record id"))
+        heads.append((key, seq, record_id))
     if any(a[0] >= b[0] for a, b in itertools.pairwise(heads)):
-        raise RecordError("the heads in seen are sorted by author, one per author")
+        raise HeadsError(N_("the records it lists as seen are sorted by author, one per author"))
     return tuple(heads)
 
 

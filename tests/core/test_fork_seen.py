@@ -24,6 +24,7 @@ from beraad.core.replica import Replica
 from beraad.core.seen import TOO_MANY
 from beraad.core.tally import decision_body
 from beraad.i18n import translate
+from beraad.i18n.kinds import reason_text
 from tests.core.test_deliberation import NONCE, A, B, C, D
 from tests.core.test_end_consent import _ready
 from tests.core.test_fork_standing import alike, in_batches, through_gate, twin
@@ -184,23 +185,25 @@ def test_a_record_listing_more_heads_than_there_are_other_members_is_refused():
 @pytest.mark.parametrize(
     ("seen", "error"),
     [
-        ([], "non-empty"),
+        ([], "at least one"),
         ([[B.public_key, 1]], "[author, seq, record id]"),
-        ([[A.public_key, 1, "ab" * 32]], "another author"),  # A signs it: its own chain
-        ([[B.public_key, 0, "ab" * 32]], "seq must be"),
+        ([[A.public_key, 1, "ab" * 32]], "another member's"),  # A signs it: its own chain
+        ([[B.public_key, 0, "ab" * 32]], "seq below 1"),
         ([[B.public_key, 1, "AB" * 32]], "record id"),
         (sorted([[k, 1, "ab" * 32] for k in (B.public_key, C.public_key)], reverse=True), "sorted"),
         ([[B.public_key, 1, "ab" * 32], [B.public_key, 2, "cd" * 32]], "sorted"),
         ([[f"{i:064x}", 1, "ab" * 32] for i in range(1, MAX_SEEN + 2)], "limit"),
-        ("x", "non-empty list"),
+        ("x", "at least one"),
     ],
 )
 def test_a_malformed_seen_is_refused_on_arrival(seen, error):
     draft = sign_record(
         A, session="0" * 32, seq=1, prev=None, lamport=1, at=1, kind="x", body={}
     ).to_dict()
-    with pytest.raises(RecordError, match=re.escape(error)):
+    with pytest.raises(RecordError, match=re.escape(error)) as refused:
         Record.from_dict({**draft, "seen": seen})
+    dutch = reason_text(refused.value, "nl")  # said in the reader's language where shown
+    assert dutch != str(refused.value) and "gezien" in dutch
 
 
 def test_a_record_without_heads_keeps_its_id_and_one_with_heads_round_trips():
