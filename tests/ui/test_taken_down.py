@@ -12,10 +12,12 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.css.query import NoMatches
 from textual.widgets import Select
+from textual.widgets._header import HeaderTitle
 
 from beraad.ui.screens.session_views import VIEW_MODULES, view_class
 from beraad.ui.widgets.composer import Composer
 from beraad.ui.widgets.select_options import GuardedSelect
+from beraad.ui.widgets.steady_header import SteadyHeader
 
 
 class Holder(App[None]):
@@ -102,3 +104,24 @@ def test_no_view_not_yet_composed_has_a_text_box_yet(phase):
     asks a view mounted in the background), says None: the list views did (cd5ba68), the
     opening, criteria, options and evaluation views raised NoMatches."""
     assert view_class(phase)("0" * 32).text_box() is None
+
+
+class Titled(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SteadyHeader()
+
+
+async def test_a_header_whose_title_is_gone_takes_a_new_title_quietly():
+    """Textual's Header sets its title in a callback after mount; quitting just after a screen
+    was pushed ran it once the title part was gone: NoMatches('HeaderTitle') on the way out."""
+    app = Titled()
+    async with app.run_test() as pilot:
+        header = app.query_one(SteadyHeader)
+        app.title = "Square"
+        await pilot.pause()
+        assert "Square" in str(header.query_one(HeaderTitle).render())
+        await header.query_one(HeaderTitle).remove()
+        await pilot.pause()
+        app.title = "Square, later"  # the title callback runs: nothing to write on
+        await pilot.pause()
+        assert app.is_running

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Header, Input, Label, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from beraad.i18n import N_, _, current_language
 from beraad.identity_file import MAX_NAME_LENGTH, clean_name
@@ -18,6 +18,7 @@ from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.steady_header import SteadyHeader
 
 LANGUAGE_NAMES = (("en", "English"), ("nl", "Nederlands"))
 #: Login names of shared or system accounts: nobody in the group is called "root". A naive
@@ -78,7 +79,7 @@ class FirstRunScreen(BeraadScreen):
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Welcome to beraad")
-        yield Header()
+        yield SteadyHeader()
         with Vertical(id="first-run", classes="form"):
             yield Static(
                 _(

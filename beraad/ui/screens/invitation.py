@@ -7,7 +7,7 @@ import time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from beraad.i18n import N_, _
 from beraad.ui.models import InvitationView
@@ -15,6 +15,7 @@ from beraad.ui.parts import part
 from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.big_code import BigCode
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.steady_header import SteadyHeader
 
 
 def expiry_text(expires_at: int | None, now_ms: int | None = None) -> str:
@@ -56,7 +57,7 @@ class InvitationScreen(BeraadScreen):
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Join code")
-        yield Header()
+        yield SteadyHeader()
         with Vertical(id="invitation"):
             yield Static(self.invitation.title, classes="screen-title", markup=False)
             yield Static(self._role_text(), id="role", classes="hint")

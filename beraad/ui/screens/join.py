@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from beraad.i18n import N_, _
 from beraad.ui.join_code import CodeFormatError, normalize_code, split_address
 from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.steady_header import SteadyHeader
 
 
 class JoinScreen(BeraadScreen):
@@ -46,7 +47,7 @@ class JoinScreen(BeraadScreen):
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Join a deliberation")
-        yield Header()
+        yield SteadyHeader()
         with Vertical(id="join", classes="form"):
             yield Label(_("Join code"), classes="field-label")
             yield Input(placeholder=_("like 7-apple-river"), id="code")

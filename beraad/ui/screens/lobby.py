@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import Button, DataTable, Static
 
 from beraad.i18n import N_, _
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
@@ -22,6 +22,7 @@ from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.my_sessions import MySessionsList
 from beraad.ui.widgets.nearby_list import NearbyList
+from beraad.ui.widgets.steady_header import SteadyHeader
 
 
 class LobbyScreen(BeraadScreen):
@@ -70,7 +71,7 @@ class LobbyScreen(BeraadScreen):
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Lobby")
-        yield Header()
+        yield SteadyHeader()
         with Vertical(id="lobby"):
             # A display name is typed freely ("[/]" too): words, not markup.
             yield Static(self._status_text(), id="status", classes="hint", markup=False)

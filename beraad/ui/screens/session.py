@@ -25,7 +25,7 @@ from textual.geometry import Size
 from textual.notifications import Notification
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Header, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 from textual.worker import WorkerState
 
 from beraad.core.kinds import CITING_KINDS
@@ -59,6 +59,7 @@ from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
 from beraad.ui.widgets.phase_bar import PhaseBar, phase_label
+from beraad.ui.widgets.steady_header import SteadyHeader
 from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_grid import VoteGrid
 
@@ -250,7 +251,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
     def compose(self) -> ComposeResult:
         info = self.state.info
         self.sub_title = info.title if info is not None else self.session[:12]
-        yield Header()
+        yield SteadyHeader()
         yield PhaseBar(id="phase-bar")
         yield MeetingStatus(id="meeting-status")
         yield MemberStrip(id="members")

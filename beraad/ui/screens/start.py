@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Header, Input, Label, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
 from beraad.core.session import (
     DECISION_RULE_LABELS,
@@ -22,6 +22,7 @@ from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.steady_header import SteadyHeader
 
 MAX_TITLE = 120
 MAX_FOCUS = 400
@@ -60,7 +61,7 @@ class StartScreen(BeraadScreen):
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Start a new deliberation")
-        yield Header()
+        yield SteadyHeader()
         with VerticalScroll(id="start", classes="form"):
             with Horizontal(classes="row"):
                 yield Label(_("Scenario"), classes="row-label", name=_("Scenario"))
