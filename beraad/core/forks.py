@@ -99,7 +99,7 @@ class Keeper:
         #: Puppets whose admission counts all the same (``_vouched``) and whom they admit: what
         #: they had seen counts (the facilitator of a restored data dir admitted everyone).
         self._trusted: set[str] = set()
-        self._admission_ids: set[str] = set()
+        self._admission_ids: dict[str, str] = {}  # set-aside admission → whom it admits
         #: Whose records are set aside (noted so far).
         self._forkers: set[str] = set()
         #: (id, author, seq) a head names → seer → (order key, id) of their first record not
@@ -123,6 +123,7 @@ class Keeper:
             if known is None or place < known:
                 namers[record.author] = place
         first = self._spoke.get(record.author)
+        spoke_first = first is None  # a puppet's first word may make them trusted
         if first is None or place < first:
             self._spoke[record.author] = place
         self._wrote.setdefault(record.author, []).append(record.id)
@@ -134,7 +135,11 @@ class Keeper:
         fewer = (
             (member is not None and puppet)
             or (not puppet and record.author not in self._speakers)
-            or (puppet and record.author not in self._trusted)  # may vouch for them now
+            or (
+                puppet
+                and record.author not in self._trusted
+                and (spoke_first or record.id in self._named)  # named before it came
+            )
             or any(self._untrusted(name) for name in names)
         )
         if not puppet:
@@ -164,7 +169,7 @@ class Keeper:
         if member is None:
             return False
         self._admissions.setdefault(member, set()).add(record.id)
-        self._admission_ids.add(record.id)
+        self._admission_ids[record.id] = member
         return True
 
     def _settle(self, aside: Mapping[str, Record]) -> None:
@@ -194,12 +199,10 @@ class Keeper:
         self._trusted = trusted
 
     def _untrusted(self, record_id: str) -> bool:
-        """Is ``record_id`` a record of a puppet not trusted (yet), or a set-aside admission?
-        Naming it may make a puppet trusted: then all is said anew."""
-        author = self._by.get(record_id)
-        if author is not None:
-            return author in self._puppets and author not in self._trusted
-        return record_id in self._admission_ids
+        """Is ``record_id`` a record of a puppet not trusted (yet), or a set-aside admission
+        of one? Naming it may make that puppet trusted: then all is said anew."""
+        author = self._by.get(record_id) or self._admission_ids.get(record_id)
+        return author is not None and author in self._puppets and author not in self._trusted
 
     def _vouched(self, record: Record) -> str | None:
         """For a forker's set-aside admission: the record it counts for (``ADMITTED``), if
