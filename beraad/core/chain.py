@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from beraad.core.messages import N_, Reason
 from beraad.core.record import Record
 
 #: How many out-of-order records one author may have waiting before further ones are refused.
@@ -145,7 +146,8 @@ class Chains:
             return self._fork(chain, held, record, record.seq)
         if record.seq > length + 1:
             if len(chain.held) >= MAX_HELD_PER_AUTHOR:
-                return Offer(Outcome.BLOCKED, reason="too many records waiting for a gap")
+                why = Reason(N_("too many records waiting for a gap"), {})
+                return Offer(Outcome.BLOCKED, reason=why)
             chain.held[record.seq] = record
             return Offer(Outcome.HELD, reason=f"waiting for seq {length + 1}")
         return self._extend(chain, record)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from beraad.core.canonical import footprint
 from beraad.core.chain import Chains, Fork, Outcome
 from beraad.core.identity import fingerprint, is_public_key
+from beraad.core.messages import N_, Reason
 from beraad.core.record import Record
 
 OPEN_KIND = "session.open"
@@ -252,10 +253,12 @@ class Replica:
 
     def _offer_one(self, record: Record, intake: Intake) -> None:
         if record.session != self.session:
-            intake.refused.append((record, f"belongs to session {record.session[:8]}"))
+            why = Reason(N_("belongs to session {session}"), {"session": record.session[:8]})
+            intake.refused.append((record, why))
             return
         if record.kind == OPEN_KIND and not opens_session(record):
-            intake.refused.append((record, "a session.open that does not certify this session"))
+            why = Reason(N_("an opening of a session that does not certify this session"), {})
+            intake.refused.append((record, why))
             return
         if self.creator is None and opens_session(record):
             self.creator = record.author
@@ -270,15 +273,20 @@ class Replica:
             # after this step.
             kept = self._recorded and record.author in self._admitted_keys
             if len(self._pending) >= MAX_PENDING and not kept:
-                self._drop(record, f"more than {MAX_PENDING} records from non-members", intake)
+                why = Reason(N_("more than {n} records from non-members"), {"n": MAX_PENDING})
+                self._drop(record, why, intake)
             elif self._hold(record, "member", intake, checked=kept):
                 self._pending[record.id] = record
             return
         if self._now is not None and record.at > self._now + MAX_CLOCK_AHEAD_MS:
             if record.at > self._now + MAX_HOLD_AHEAD_MS:
                 ahead = (record.at - self._now) // 1000
-                why = f"written at a time {ahead} s ahead of this clock; more than "
-                self._drop(record, why + f"{MAX_HOLD_AHEAD_MS // 1000} s is not held", intake)
+                why = Reason(
+                    N_("written at a time {ahead} s ahead of this clock; more than {limit} s is "
+                       "not held"),
+                    {"ahead": ahead, "limit": MAX_HOLD_AHEAD_MS // 1000},
+                )  # fmt: skip
+                self._drop(record, why, intake)
             elif self._hold(record, "future", intake):
                 self._future[record.id] = record
             return
@@ -343,7 +351,10 @@ class Replica:
         spent = self._aside_bytes.get(record.author, 0) + cost
         kept_anyway = placed or self._recorded or record.lamport > self.lamport
         if not kept_anyway and spent > HELD_BYTES_PER_AUTHOR:
-            why = f"set aside (a fork) and over the budget of {HELD_BYTES_PER_AUTHOR} bytes"
+            why = Reason(
+                N_("set aside (a fork) and over the budget of {n} bytes"),
+                {"n": HELD_BYTES_PER_AUTHOR},
+            )
             self._drop(record, why, intake)
             return
         self._aside[record.id] = record
@@ -369,14 +380,16 @@ class Replica:
         cost = held_cost(record)
         author_bytes = self._held_bytes.get(record.author, 0) + cost
         if author_bytes > HELD_BYTES_PER_AUTHOR:
-            self._drop(
-                record, f"over the budget of {HELD_BYTES_PER_AUTHOR} bytes per author", intake
+            why = Reason(
+                N_("over the budget of {n} bytes per author"), {"n": HELD_BYTES_PER_AUTHOR}
             )
+            self._drop(record, why, intake)
             return False
         if pool != "future" and self._session_bytes + cost > HELD_BYTES_PER_SESSION:
-            self._drop(
-                record, f"over the budget of {HELD_BYTES_PER_SESSION} bytes per session", intake
+            why = Reason(
+                N_("over the budget of {n} bytes per session"), {"n": HELD_BYTES_PER_SESSION}
             )
+            self._drop(record, why, intake)
             return False
         return True
 

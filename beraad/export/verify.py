@@ -299,7 +299,7 @@ def _admit(
                 line=lines.get(record.id),
                 record=record.id[:12],
                 author=_who(record.author),
-                reason=reason,
+                reason=reason_text(reason),
             ),
             line=lines.get(record.id),
             record=record.id,
@@ -364,7 +364,10 @@ def _admit(
         report.add(
             "held",
             _("Line {line}: record {record} by {author} cannot be held: {reason}").format(
-                line=lines[record.id], record=record.id[:12], author=_who(record.author), reason=why
+                line=lines[record.id],
+                record=record.id[:12],
+                author=_who(record.author),
+                reason=reason_text(why),
             ),
             line=lines[record.id],
             record=record.id,

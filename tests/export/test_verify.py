@@ -11,6 +11,7 @@ from beraad.core.record import Record, sign_record
 from beraad.core.tally import decision_body
 from beraad.export.bundle import make_header
 from beraad.export.verify import verify_lines
+from beraad.i18n import set_language, translate
 from tests.conftest import run_beraad
 from tests.export.helpers import bundle_lines, honest_bundle, people, relabel, scripted, sign_after
 
@@ -206,6 +207,15 @@ def test_a_session_id_its_open_record_does_not_certify():
     lines = bundle_lines([wrong], people()[0], "00" * 32)
     report = verify_lines(lines)
     assert {"session", "refused"} <= report.codes()
+    # Why the gate refused it reads in the reader's language, never the record kind (tidy7).
+    set_language("nl")
+    try:
+        [refused] = only(verify_lines(lines), "refused")
+    finally:
+        set_language("en")
+    dutch = translate("an opening of a session that does not certify this session", "nl")
+    assert dutch != "an opening of a session that does not certify this session"
+    assert dutch in refused.message and "session.open" not in refused.message
 
 
 def test_garbage_is_not_a_bundle():
