@@ -14,7 +14,7 @@ import asyncio
 from pathlib import Path
 
 from beraad.commands.common import fail, open_profile, print_listed, print_refused
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.paths import data_dir
 
 NAME = "import"
@@ -60,7 +60,11 @@ async def _import(args: argparse.Namespace) -> int:
         print(_("verify: everything in this bundle holds."))
     else:
         print_listed(
-            _("verify found {n} problems in this bundle:").format(n=len(report.problems)),
+            ngettext(
+                "verify found {n} problem in this bundle:",
+                "verify found {n} problems in this bundle:",
+                len(report.problems),
+            ).format(n=len(report.problems)),
             report.problems,
         )
     print_refused(report)
@@ -73,7 +77,7 @@ async def _import(args: argparse.Namespace) -> int:
             ).format(file=args.file)
         )
         return 1
-    print(_("{n} new records").format(n=report.new))
+    print(ngettext("{n} new record", "{n} new records", report.new).format(n=report.new))
     print(_("{n} already held").format(n=report.already_held))
     if report.waiting:
         print(_("{n} held back: they wait for records the bundle lacks").format(n=report.waiting))
