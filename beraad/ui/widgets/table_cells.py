@@ -24,6 +24,7 @@ from rich.text import Text
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.renderables.styled import Styled
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellKey, ColumnKey, RowKey
 
@@ -61,11 +62,23 @@ class PlainCells(SteadyScroll, DataTable[Any]):
     """Cells Rich rendered here (tests count: a label changed does not redraw the numbers)."""
     cells_measured = 0
     """Cells measured through Rich rather than by their length (tests count)."""
+    cells_drawn = 0
+    """Cells put in a row being drawn (tests count: only the columns in view)."""
+    cells_skipped = 0
+    """Cells of a row being drawn left blank, their column out of view (tests count)."""
+    #: Only the columns in view are drawn (tests turn it off to compare with Textual's way).
+    windowed = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._looks_kept: LRUCache[tuple[object, ...], list[list[Segment]]] = LRUCache(KEPT_LOOKS)
         self._placed: LRUCache[tuple[object, ...], list[list[Segment]]] = LRUCache(KEPT_CELLS)
+        self._window: tuple[int, int] | None = None
+        """The columns' cells (from, to) in view while a line is drawn (``_render_line``)."""
+        self._last_window: tuple[int, int] | None = None
+        """The window the kept rows were drawn for."""
+        self._starts: tuple[object, list[int]] = (None, [])
+        """Where each column starts, and what they were worked out from."""
 
     # Drawing --------------------------------------------------------------------------------
 
@@ -79,6 +92,13 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         hover: bool = False,
     ) -> list[list[Segment]]:
         header = row_index == -1
+        if self._out_of_view(column_index):
+            # Cropped away by the line it goes in: only its width matters (at 80 columns a
+            # 60 × 40 ballot shows 15 of its 41 columns, and every row drew all of them).
+            self.cells_skipped += 1
+            height = self.header_height if header else self._row_height(row_index)
+            return [[Segment(" " * width, base_style)]] * max(1, height)
+        self.cells_drawn += 1
         words = self._plain_at(row_index, column_index) if column_index >= 0 else None
         if words is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
@@ -124,6 +144,53 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         ]
         self._placed[(row_index, column_index, look)] = placed
         return placed
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """Textual's, with the columns in view known to ``_render_cell`` (its rows are kept
+        without the window they were drawn for: a new window forgets them)."""
+        window = (x1, x2) if self._can_window() else None
+        if window != self._last_window:
+            self._row_render_cache.clear()
+            self._last_window = window
+        if window is not None:
+            self._column_starts()
+        self._window = window
+        try:
+            return super()._render_line(y, x1, x2, base_style)
+        finally:
+            self._window = None
+
+    def _can_window(self) -> bool:
+        """Rows are drawn from their first column on: no fixed columns, no row labels."""
+        return (
+            self.windowed
+            and not self.fixed_columns
+            and not (self._labelled_row_exists and self.show_row_labels)
+        )
+
+    def _out_of_view(self, column_index: int) -> bool:
+        window = self._window
+        if window is None or column_index < 0:
+            return False
+        starts = self._starts[1]
+        if column_index + 1 >= len(starts):
+            return False
+        return starts[column_index] >= window[1] or starts[column_index + 1] <= window[0]
+
+    def _column_starts(self) -> None:
+        """Where each column starts and ends (worked out once per line drawn, not per cell)."""
+        widths = tuple(column.get_render_width(self) for column in self.ordered_columns)
+        if self._starts[0] != widths:
+            starts, at = [0], 0
+            for width in widths:
+                at += width
+                starts.append(at)
+            self._starts = (widths, starts)
+
+    def _row_height(self, row_index: int) -> int:
+        row_key = self._row_locations.get_key(row_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        return row.height if row is not None else 1
 
     def _plain_at(self, row_index: int, column_index: int) -> str | None:
         """The words of the cell at this place if it is plain and one line high (the header's

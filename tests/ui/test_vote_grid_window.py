@@ -1,0 +1,86 @@
+"""The ballot draws only the columns in view. At 80 columns a 60 × 40 ballot shows its labels
+and about a dozen of its 40 score columns; Textual's table put every cell of a row together
+(41 of them, each looked up, placed and styled) and then cropped the line to the screen, on
+the first frame and on every row drawn again. Counted on the real widget in a real app
+(``PlainCells.cells_drawn``), never timed; the lines are compared with Textual's own drawing,
+before and after the ballot scrolls sideways."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
+
+
+class GridApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield VoteGrid(0, 10, id="grid")
+
+
+def ballot(options: int, criteria: int) -> tuple[list, list, dict]:
+    rows = [(f"o{i}", f"{i + 1}. Option {i + 1}: lamps and a fence") for i in range(options)]
+    columns = [GridColumn(f"c{j}", f"C{j + 1}") for j in range(criteria)]
+    sheet = {f"o{i}": {f"c{j}": (i + j) % 11 for j in range(criteria)} for i in range(options)}
+    return rows, columns, sheet
+
+
+def in_view(grid: VoteGrid) -> int:
+    """Columns at least partly inside the grid's width, at its scroll offset."""
+    x1 = grid.scroll_offset.x
+    x2 = x1 + grid.size.width
+    at, seen = 0, 0
+    for column in grid.ordered_columns:
+        width = column.get_render_width(grid)
+        seen += at < x2 and at + width > x1
+        at += width
+    return seen
+
+
+def lines(grid: VoteGrid) -> list[list[object]]:
+    grid._line_cache.clear()
+    return [list(grid.render_line(y)) for y in range(grid.size.height)]
+
+
+async def test_the_first_frame_draws_the_columns_in_view_only():
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        rows, columns, sheet = ballot(60, 40)
+        grid.load(sheet)
+        grid.fill(rows, columns)
+        grid.focus()
+        await pilot.pause()
+        await pilot.pause()
+        seen = in_view(grid)
+        assert 3 <= seen < 41
+        height = grid.size.height  # the header and the rows in view
+        assert grid.cells_drawn <= height * seen
+        assert grid.cells_drawn >= (height - 1) * seen  # (the header's line may be one)
+        assert grid.cells_skipped >= (height - 1) * (41 - seen)
+
+
+async def test_the_lines_are_textuals_own_before_and_after_scrolling_sideways():
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        rows, columns, sheet = ballot(60, 40)
+        grid.load(sheet)
+        grid.fill(rows, columns)
+        grid.focus()
+        await pilot.pause()
+        for keys in ([], ["down"] * 3, ["right"] * 25, ["left"] * 4 + ["down"]):
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause()
+            ours = lines(grid)
+            grid.windowed = False
+            grid._row_render_cache.clear()
+            theirs = lines(grid)
+            grid.windowed = True
+            assert ours == theirs, (keys, grid.scroll_offset)
+        assert grid.scroll_offset.x > 0  # the cursor took the ballot sideways
+        drawn = grid.cells_drawn
+        grid._line_cache.clear()
+        grid._row_render_cache.clear()
+        lines(grid)
+        assert grid.cells_drawn - drawn <= grid.size.height * in_view(grid)
