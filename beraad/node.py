@@ -673,7 +673,6 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 session.id[:8],
                 key=(sender, "fork"),
             )
-            self._emit(ForkDetected(session.id, fork.author, fork.seq))
         # Both copies, signed by the forker, to every link (the sender too: it may hold only
         # one): a peer that saw one copy learns of the fork and sets aside the same.
         evidence = [r for fork in forks for r in fork.records]
@@ -682,6 +681,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 link.send_records(evidence)
         session.fold.set_aside_forks(session.replica.set_aside())
         session.fold.extend(session.replica.aside())  # what the forkers wrote from there on
+        # Told once the fold holds it: a screen or a waiter that looks on this event sees the
+        # state with the fork (told before, it saw the state without, and no event followed).
+        for fork in forks:
+            self._emit(ForkDetected(session.id, fork.author, fork.seq))
 
     def _reload(self, session_id: str) -> None:
         old = self._sessions.pop(session_id)

@@ -14,9 +14,7 @@ seen them. Her offline record, which nobody else saw, stays aside.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import Callable
 
 import pytest
 
@@ -31,15 +29,6 @@ from tests.test_fork_standing_nodes import _until
 pytestmark = pytest.mark.timeout(180)
 
 DRISS = Identity.from_seed(b"\x46" * 32)
-
-
-async def _poll(holds: Callable[[], bool], timeout: float = 30) -> None:
-    """Wait until ``holds()``, looked at every 20 ms: a refold after a fork's calm time
-    changes the hash without an event a waiter could wake on."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not holds():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.02)
 
 
 async def _open(path) -> Node:
@@ -120,7 +109,7 @@ async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_
         if bart_writes == "after":
             assert not bart.state(session).decisions  # nobody had built on them yet
             await bart.contribute(session, "member.name", model.name_body("Bart"))
-        await _poll(lambda: old.state_hash(session) == bart.state_hash(session))
+        await _until(lambda: old.state_hash(session) == bart.state_hash(session), *nodes)
         assert bart.set_aside(session) == {anja.identity.public_key: offline.seq}
         assert bart.state_hash(session) != before  # her offline branch is named as set aside
         for node in (bart, old):
@@ -136,7 +125,7 @@ async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_
         anja = await _open(tmp_path / "anja")
         nodes.append(anja)
         anja.add_peer(bart.address)
-        await _poll(lambda: anja.state_hash(session) == bart.state_hash(session))
+        await _until(lambda: anja.state_hash(session) == bart.state_hash(session), *nodes)
         _settled(anja, session, decision.id, end.id)
 
         words = minutes_text(bart, session, "md", "nl")
