@@ -212,10 +212,10 @@ async def test_a_look_builds_no_footer_key_and_repaints_only_what_changed(tmp_pa
 
 
 async def looks_and_their_work(home, contributions: int) -> tuple[list[tuple], bool]:  # type: ignore[no-untyped-def]
-    """Every view mounted behind, then F3 to the opening (the first look at each) and F4 back
-    to decide (each shown again): per look, the phase, the screen's layouts and frames, the
-    scroll bars updated, and what asked for any frame after the first; and whether the
-    knots' list has a scroll bar (it is longer than its window)."""
+    """Every view mounted behind, then F3 to the opening (the first look at each), F4 back
+    to decide (each shown again) and on to act (a first look): per look, the phase, the
+    screen's layouts and frames, the scroll bars updated, and what asked for any frame after
+    the first; and whether the knots' list has a scroll bar (it is longer than its window)."""
     w = build_session(contributions)
     app = stored_app(w, home)
     async with app.run_test(size=SIZE) as pilot:
@@ -236,7 +236,7 @@ async def looks_and_their_work(home, contributions: int) -> tuple[list[tuple], b
         scrolls = [grid for grid in screen.query("*") if isinstance(grid, SteadyScroll)]
         work = []
         back = screen.phases.index("decide")
-        for key in ["f3"] * back + ["f4"] * back:
+        for key in ["f3"] * back + ["f4"] * (back + 1):  # and on to act, a first look
             layouts[0] = 0
             frames.clear()
             updated = sum(widget.scroll_updates for widget in scrolls)
@@ -253,9 +253,9 @@ async def looks_and_their_work(home, contributions: int) -> tuple[list[tuple], b
 async def test_a_look_at_a_long_list_costs_what_a_look_at_a_short_one_does(monkeypatch, tmp_path):
     """A look costs the same whether the view's list is short (30 contributions) or longer
     than its window (300). A first look at a view mounted behind is one layout and one
-    frame, as any later look (but the very first, where the line saying the group is
-    elsewhere gets its first size, and the opening's, which scrolls its box into view): the
-    view was given its sizes behind, while the screen was still. Between views already
+    frame, as any later look (but the opening's at 80x24, which scrolls its box into view):
+    the view was given its sizes behind, while the screen was still, and the line saying the
+    group is elsewhere, shown for the first time, asks for no second layout. Between views already
     shown, a look is one layout and one frame: the tree
     shown again at its size paints with the layout that shows it, the list that loses the
     focus restyles (its scroll bar) in that frame, and nothing the layout resized asks for a
@@ -270,7 +270,9 @@ async def test_a_look_at_a_long_list_costs_what_a_look_at_a_short_one_does(monke
     big, big_scrolls = await looks_and_their_work(tmp_path / "big", 300)
     assert big_scrolls and not small_scrolls  # the big session's lists do scroll
     assert [look[:3] for look in big] == [look[:3] for look in small], (big, small)
-    first, again = big[: len(big) // 2], big[len(big) // 2 :]
+    back = len(big) // 2
+    first, again = [*big[:back], big[-1]], big[back:-1]
+    assert [look[0] for look in first][-1] == "act"
     # (The opening at 80x24 scrolls its box into view on the first look: a scroll's frame.)
-    assert all(look[1:3] == (1, 1) for look in first[1:] if look[0] != "opening"), big
+    assert all(look[1:3] == (1, 1) for look in first if look[0] != "opening"), big
     assert all(look[1:] == (1, 1, 0, []) for look in again), big

@@ -211,6 +211,7 @@ class ActView(TreeView):
         """The decisions with their actions, then the other actions; an action's row is built
         again only when what it shows changed (``RowCache``)."""
         self.row_cache.start(me)
+        self._drawn_width = self._row_width()  # also with no action: a resize to it is none
         legend = Legend.of(state)
         rows: list[Row] = []
         for decision in state.decisions:
@@ -276,7 +277,7 @@ class ActView(TreeView):
     def _row_width(self) -> int:
         """What an action's row may take: the tree's width less its guides (the title is cut
         only where the row ends: "Offerte vragen…" was cut with a third of the row free)."""
-        width = self.tree.size.width
+        width = self.tree.container_size.width  # its own, not its place: laid out behind too
         return width - ROW_GUIDES if width > ROW_WIDTH + ROW_GUIDES else ROW_WIDTH
 
     def _detail(self) -> None:

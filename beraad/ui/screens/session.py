@@ -45,6 +45,7 @@ from beraad.ui.screens.session_device import DeviceKept
 from beraad.ui.screens.session_moves import MOVED, GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
 from beraad.ui.screens.session_views import (
+    BarLine,
     citing_words,
     lay_out_behind,
     lines_of,
@@ -256,8 +257,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         yield MeetingStatus(id="meeting-status")
         yield MemberStrip(id="members")
         yield AdmissionLine(id="admission")
-        yield Static(id="viewing", classes="hint")
-        yield Static(id="citing", classes="hint", markup=False)
+        yield BarLine(id="viewing", classes="hint")
+        yield BarLine(id="citing", classes="hint", markup=False)
         # Only the view looked at is composed now: the others come once the screen has been
         # drawn (``_mount_rest``), or at once when looked at first (``view``).
         self._views = {}

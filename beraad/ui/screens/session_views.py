@@ -13,6 +13,7 @@ from textual import events
 from textual._compositor import Compositor
 from textual.app import ComposeResult
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -57,6 +58,15 @@ def view_class(phase: str) -> type[PhaseView]:
         if isinstance(value, type) and issubclass(value, PhaseView) and value.phase == phase:
             return value
     return cast(type[PhaseView], type(f"Unavailable_{phase}", (UnavailableView,), {"phase": phase}))
+
+
+class BarLine(Static):
+    """A line above the views (what one looks at, what one cites): as high as its words,
+    with nothing to scroll. Textual lays the screen out again whenever a widget's
+    ``virtual_size`` changes, and this line's changes the first time it shows: the first
+    look at another phase than the group's cost a second layout and frame for it."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
 
 
 #: Layouts of a view behind at most, one per still moment: each lets what its sizes changed
