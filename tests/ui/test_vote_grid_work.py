@@ -69,3 +69,23 @@ async def test_typing_a_score_still_refreshes_and_moves_on():
         assert grid.given() == {"o0": {"c0": 7, "c1": 10}}
         assert grid.get_cell("o0", "c1") == "10"
         assert grid.refreshes > refreshes  # each typed number is painted
+
+
+async def test_a_new_grid_works_out_each_cell_once():
+    """A new shape puts each row in with what its cells show; the pass after it (for the
+    labels' room once the numbers are measured) went over the 2,400 numbers again."""
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        await pilot.pause()
+        grid.load(SHEET)
+        written = grid.cells_written
+        grid.fill(ROWS, COLUMNS)
+        assert grid.cells_written - written == OPTIONS * CRITERIA
+        assert grid.get_cell("o59", "c39") == str(SHEET["o59"]["c39"])
+        # Another criterion (a new shape): each cell once more, not twice.
+        written = grid.cells_written
+        more = [*COLUMNS, GridColumn("c40", "C41")]
+        grid.fill(ROWS, more)
+        assert grid.cells_written - written == OPTIONS * (CRITERIA + 1)
+        assert grid.get_cell("o3", "c40") == "·"

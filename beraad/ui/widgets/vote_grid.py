@@ -54,6 +54,8 @@ class VoteGrid(PlainCells):
     _owed_layout: bool | None = None
     refreshes = 0
     """Refreshes asked of Textual (counted: filling a 60 × 40 grid asks one, not 2,400)."""
+    cells_written = 0
+    """Texts of the person's cells worked out (counted: a new grid works out each once)."""
 
     class Changed(Message):
         """The person changed a value in the grid."""
@@ -161,7 +163,9 @@ class VoteGrid(PlainCells):
         self.fills += 1
         shape = (tuple(k for k, _ in rows), tuple(c.key for c in columns))
         labels = [c.label for c in columns]
+        written = False  # every cell just went in with what it shows
         if shape != self._shape or labels != [c.label for c in self._columns]:
+            written = True
             cursor = self.cursor_coordinate
             self.clear(columns=True)
             self._drawn.clear()
@@ -197,6 +201,8 @@ class VoteGrid(PlainCells):
         for key, _label in rows:
             # words, not markup; the label column grows with the room
             self._draw(key, "_label", self._label(key, room))
+            if written:
+                continue  # its numbers went in with the row a moment ago (2,400 at 60 × 40)
             for column in columns:
                 if column.editable:
                     self._draw(key, column.key, self._cell(key, column.key))
@@ -363,6 +369,7 @@ class VoteGrid(PlainCells):
         return self._shape[0][row], spec.key
 
     def _cell(self, row: str, column: str) -> str:
+        self.cells_written += 1
         value = self.values.get(row, {}).get(column)
         if value is None:
             return "·"
