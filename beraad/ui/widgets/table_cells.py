@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -55,11 +55,25 @@ def plain(value: object) -> str | None:
     return None
 
 
+def written(words: str, width: int, pad: int, style: Style) -> list[list[Segment]] | None:
+    """A plain one-line cell as Rich draws it (``Styled(Padding(Text))`` at ``width``),
+    written straight: the words cut or filled to the room between the paddings, all in the
+    cell's style. Each look through Rich took ~0.2 ms (75 looks on the first frame of a
+    60 × 40 ballot). ``None`` when Rich must draw it (control characters, no room)."""
+    if width <= 2 * pad or not words.isprintable():
+        return None
+    room = set_cell_size(words, width - 2 * pad)
+    return [[Segment(" " * pad + room + " " * pad, style)]]
+
+
 class PlainCells(SteadyScroll, DataTable[Any]):
     """A ``DataTable`` whose plain one-line cells are drawn once per look, measured by length."""
 
     looks_drawn = 0
-    """Cells Rich rendered here (tests count: a label changed does not redraw the numbers)."""
+    """Looks drawn here (tests count: a label changed does not redraw the numbers)."""
+    looks_written = 0
+    """Of those, plain printable words written straight, as Rich would draw them (the rest
+    Rich drew)."""
     cells_measured = 0
     """Cells measured through Rich rather than by their length (tests count)."""
     cells_drawn = 0
@@ -120,6 +134,13 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         if placed is not None:
             return placed
         lines = self._looks_kept.get(look)
+        pad = self.cell_padding
+        if lines is None:
+            lines = written(words, width, pad, base_style + component + post)
+            if lines is not None:
+                self.looks_drawn += 1
+                self.looks_written += 1
+                self._looks_kept[look] = lines
         if lines is None:
             # What Textual's table renders, without the cell's place (``meta``), added below.
             self.looks_drawn += 1
