@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         if report.exporter_member and state is not None:
             print(
                 _("exported by {name} ({fingerprint}), a member").format(
-                    name=state.name(report.header.exporter), fingerprint=who
+                    name=readable(state.name(report.header.exporter)), fingerprint=who
                 )
             )
         else:

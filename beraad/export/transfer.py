@@ -24,7 +24,9 @@ from beraad.export.minutes import Context, build_minutes
 from beraad.export.render import render_html, render_markdown
 from beraad.export.verify import Problem, verify_lines
 from beraad.i18n import _
+from beraad.i18n.kinds import reason_text
 from beraad.i18n.os_words import os_reason
+from beraad.readable import readable
 
 FORMATS = ("md", "html", "bundle")
 
@@ -178,13 +180,13 @@ def import_bundle(node: Any, path: Path, *, anyway: bool = False) -> ImportRepor
         for line in lines:
             where = _("line {line}").format(line=line.number)
             if line.error:
-                report.refused.append((where, line.error))
+                report.refused.append((where, readable(line.error)))
                 continue
             try:
                 record = Record.from_dict(line.data)
                 record.verify()
             except RecordError as error:
-                report.refused.append((where, str(error)))
+                report.refused.append((where, readable(str(error))))
                 continue
             records.append(record)
     except OSError as error:
@@ -201,7 +203,7 @@ def _offer(node: Any, session_id: str, records: list[Record], report: ImportRepo
 
     def listen(event: Any) -> None:
         if isinstance(event, RecordRefused) and event.session == session_id:
-            refusals.append(("", event.reason))
+            refusals.append(("", reason_text(event.reason)))  # readable, in words
 
     unsubscribe: Callable[[], None] = node.subscribe(listen)
     try:

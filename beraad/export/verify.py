@@ -29,6 +29,7 @@ from beraad.export.bundle import BundleError, Header, Line, parse_header, read_l
 from beraad.export.fork_words import kept_sentences
 from beraad.i18n import _
 from beraad.i18n.kinds import kind_name, reason_text
+from beraad.readable import readable
 
 #: Signature checks release the GIL; two threads use both cores of a small machine.
 VERIFY_THREADS = 2
@@ -37,13 +38,19 @@ VERIFY_CHUNK = 512
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing that does not hold. ``code`` is stable (for scripts and tests)."""
+    """One thing that does not hold. ``code`` is stable (for scripts and tests). The message
+    quotes what a bundle holds (a refusal's field names, a parse error): made ``readable`` here,
+    once, so that whoever shows it (verify, import, the app) shows no escape, line break or
+    bidi override a member put in a record."""
 
     code: str
     message: str
     line: int | None = None
     record: str | None = None
     author: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", readable(self.message))
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from beraad.core.session import PHASE_LABELS
 from beraad.i18n import N_, current_language, translate
+from beraad.readable import readable
 
 KIND_NAMES: dict[str, str] = {
     "session.open": N_("opening the session"),
@@ -133,8 +134,11 @@ def kind_name(kind: str, language: str | None = None) -> str:
 
 def worded(template: str, params: dict[str, object], language: str | None = None) -> str:
     """A core template in the person's language (or ``language``: the minutes have their
-    own), with any record kind put into words."""
+    own), with any record kind put into words. Every text parameter is a record's value (a
+    field name a member made up, a name): ``readable``, so that no escape, line break or bidi
+    override reaches a terminal, a log or the minutes through a refusal."""
     language = language or current_language()
+    params = {k: readable(v) if isinstance(v, str) else v for k, v in params.items()}
     if "kind" in params and isinstance(params["kind"], str):
         kind = params["kind"]
         params = {**params, "kind": kind_name(kind, language)}
@@ -150,8 +154,9 @@ def worded(template: str, params: dict[str, object], language: str | None = None
 
 def reason_text(reason: str, language: str | None = None) -> str:
     """Why the rules refused a record, as the fold keeps it (``core/messages.Reason``), in the
-    reader's language; a reason kept as plain English (no template) shows as it is."""
+    reader's language; a reason kept as plain English (no template) shows as it is, made
+    ``readable`` (it may quote a field name from the record)."""
     template = getattr(reason, "template", None)
     if not isinstance(template, str):
-        return str(reason)
+        return readable(str(reason))
     return worded(template, dict(getattr(reason, "params", {})), language)

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from beraad.readable import readable
+
 #: Connections one address may hold; people sharing one host (an SSH server) share this.
 MAX_PER_ADDRESS = 64
 #: Bounds of the total, which is otherwise half of the open-files limit.
@@ -163,7 +165,10 @@ class RateLimitedLog:
         self.log(logging.INFO, message, *args, key=key)
 
     def log(self, level: int, message: str, *args: object, key: Hashable = None) -> None:
-        """``key`` (e.g. a peer and a kind of trouble) gets its own budget of lines."""
+        """``key`` (e.g. a peer and a kind of trouble) gets its own budget of lines. What a
+        line quotes (a peer's error, a refused record's reason) is a stranger's text: made
+        ``readable``, so a log read on a terminal shows no escape or forged line of theirs."""
+        args = tuple(a if isinstance(a, (int, float)) else readable(str(a)) for a in args)
         count, left_out = self.throttle.count(message if key is None else (key, message))
         about = "" if key is None else f" ({key if isinstance(key, str) else key[0]})"
         if left_out:
