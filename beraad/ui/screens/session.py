@@ -538,7 +538,11 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
                 for node in widget.walk_children(Widget, with_self=True):
                     if node._repaint_required or node._layout_required:
                         node._check_refresh()
-                for bar in (widget._vertical_scrollbar, widget._horizontal_scrollbar):
+                for bar in (
+                    widget._vertical_scrollbar,
+                    widget._horizontal_scrollbar,
+                    widget._scrollbar_corner,
+                ):
                     if bar is not None and (bar._repaint_required or bar._layout_required):
                         bar._check_refresh()
 
