@@ -4,8 +4,9 @@ Rows are items (criteria or options), columns are what is given per item. The cu
 with the arrows; digits type a value (two digits in a row make 10 or 42), ``+`` and ``-`` step
 it, Backspace or Delete clear it. A number past the range is refused (``Refused``), never
 silently changed: 1, 5, 0 in a 0–100 grid keeps 15 and says why, instead of becoming 0; the
-refused digit begins the next number, so 3, 1, 0 in a 0–10 grid says 31 is too high and then
-reads 10.
+refused digit may begin the next number, so 3, 1, 0 in a 0–10 grid says 31 is too high and then
+reads 10. A digit that would not fit after it starts afresh and shows (5, 7, 7 reads 7, never
+"77 is too high", a number nobody saw), and Backspace forgets what was pending.
 Read-only columns (the group's figures) sit beside the
 editable ones, so a person sees their own number next to the group's. Refilling rows keeps
 what the person typed: ``show`` of a phase view may come at any time.
@@ -97,6 +98,7 @@ class VoteGrid(PlainCells):
         self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self._columns: list[GridColumn] = []
         self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
+        self._held_back = False  # the digits so far were refused: not in the cell, not seen
         self._labels: dict[str, str] = {}  # row → its whole label; cut only to the room there is
         self._drawn: dict[tuple[str, str], str] = {}  # what each cell shows now
         self._filled: object = None  # what ``fill`` was last given
@@ -397,6 +399,36 @@ class VoteGrid(PlainCells):
         self._draw(row, column, self._cell(row, column))
         self.post_message(self.Changed(self))
 
+    def _digit(self, row: str, column: str, digit: str) -> None:
+        """A digit typed in a cell. It adds to the number typed there (1 then 0 is 10); one
+        that makes it too high is said and kept back as the possible start of the next number
+        (3, 1, 0 reads 10). A digit after a kept-back one that still does not fit starts
+        afresh and shows: 5, 7, 7 reads 7 (it stayed 5 and said "77 is too high", and after
+        Backspace 4 was "74": numbers the person never saw; naive s7 finding 3)."""
+        here = self._typed is not None and self._typed[:2] == (row, column)
+        typed = self._typed[2] if here and self._typed is not None else ""
+        digits = typed + digit
+        if typed and self._held_back and int(digits) > self.highest:
+            digits = digit  # what was held back was never seen: a message must not name it
+        self._held_back = False
+        if int(digits) <= self.highest:
+            self._typed = (row, column, digits)
+            self.set_value(row, column, int(digits))
+            return
+        # The cell keeps its number, and the digit may begin the next one: 3, 1, 0 in a 0–10
+        # cell reads 10, as the person typed it (it read 0; naive s6b H).
+        fits = int(digit) <= self.highest
+        self._typed = (row, column, digit) if fits else None
+        self._held_back = fits
+        self.post_message(
+            self.Refused(
+                self,
+                _("{typed} is too high: type a number from {lowest} to {highest}.").format(
+                    typed=int(digits), lowest=self.lowest, highest=self.highest
+                ),
+            )
+        )
+
     #: Arrows move the cursor here, in the order the keys came: as bindings they would act
     #: only after the key bubbled up to the app, and a digit typed right after ↓ (a paste, a
     #: fast typist) would still land in the row above.
@@ -421,31 +453,17 @@ class VoteGrid(PlainCells):
         row, column = where
         current = self.values.get(row, {}).get(column)
         if event.character is not None and event.character.isdigit():
-            digits = event.character
-            if self._typed is not None and self._typed[:2] == where:
-                digits = self._typed[2] + event.character
-            if int(digits) > self.highest:
-                # The cell keeps its number, and the digit begins the next one: 3, 1, 0 in a
-                # 0–10 cell reads 10, as the person typed it (it read 0; naive s6b H).
-                fits = int(event.character) <= self.highest
-                self._typed = (row, column, event.character) if fits else None
-                self.post_message(
-                    self.Refused(
-                        self,
-                        _("{typed} is too high: type a number from {lowest} to {highest}.").format(
-                            typed=int(digits), lowest=self.lowest, highest=self.highest
-                        ),
-                    )
-                )
-            else:
-                self._typed = (row, column, digits)
-                self.set_value(row, column, int(digits))
+            self._digit(row, column, event.character)
         elif event.key in ("plus", "equals_sign"):
+            self._typed = None  # a digit after a step begins a new number: none unseen
             start = max(self.lowest, 1)  # "+" on an empty cell gives the first real amount
             self.set_value(row, column, start if current is None else current + 1)
         elif event.key in ("minus", "underscore"):
+            self._typed = None
             self.set_value(row, column, self.lowest if current is None else current - 1)
         elif event.key in ("backspace", "delete"):
+            # Starts afresh: a refused digit kept back made 4 read "74 is too high" (naive s7 3).
+            self._typed = None
             self.set_value(row, column, None)
         else:
             self._typed = None
