@@ -78,14 +78,14 @@ def run(args: argparse.Namespace) -> int:
         for action in report.actions:
             if not action.live:
                 continue
-            pullers = ", ".join(state.name(p) for p in action.pullers) or _("nobody")
+            pullers = ", ".join(readable(state.name(p)) for p in action.pullers) or _("nobody")
             print(
                 ngettext(
                     "action: {text} — {status}, pulled by {pullers} ({n} update)",
                     "action: {text} — {status}, pulled by {pullers} ({n} updates)",
                     len(action.updates),
                 ).format(
-                    text=action.text.splitlines()[0][:80],
+                    text=readable(action.text.splitlines()[0])[:80],  # may hold a bidi mark
                     status=_(ACTION_STATUS.get(action.status, action.status)),
                     pullers=pullers,
                     n=len(action.updates),

@@ -30,10 +30,45 @@ from beraad.export.document import (
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 _SPACE = re.compile(r"\s+")
 _MD_MARK = {"strong": "**", "em": "*", "code": "`", "del": "~~"}
+#: C0 (but newline and tab), DEL and C1 controls: the record checks refuse them in any text and
+#: older records are cleaned (``core/legacy_text``); should one come through all the same, a
+#: terminal showing the file acts on none of them: each shows as U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Bidi controls that open something (embeddings and overrides; isolates) and what closes it.
+_OPENS = {c: "\u202c" for c in "\u202a\u202b\u202d\u202e"} | {
+    c: "\u2069" for c in "\u2066\u2067\u2068"
+}
+
+
+def _shown(text: str) -> str:
+    """A record's text with nothing a terminal acts on (the minutes may be ``cat``-ed)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _isolated(text: str) -> str:
+    """``text`` (holding bidi controls) as one isolate that closes all it opens: Markdown's
+    ``<bdi>``. A free text may hold a right-to-left override (the record checks allow it
+    there), but it must not reverse what follows on the line (who wrote it). An isolate's
+    closer with no opener of the member's own would close ours early: shown as U+FFFD."""
+    closers: list[str] = []
+    out = []
+    for char in text:
+        if char in _OPENS:
+            closers.append(_OPENS[char])
+        elif char == "\u202c" and closers and closers[-1] == "\u202c":
+            closers.pop()
+        elif char == "\u2069":
+            if "\u2069" not in closers:
+                char = "\ufffd"
+            else:
+                while closers.pop() != "\u2069":
+                    pass
+        out.append(char)
+    return "\u2068" + "".join(out) + "".join(reversed(closers)) + "\u2069"
 
 
 def _md_text(text: str) -> str:
-    flat = _SPACE.sub(" ", text)
+    flat = _SPACE.sub(" ", _shown(text))
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
@@ -44,12 +79,15 @@ def _md_inline(spans: Inline) -> str:
             out.append(f"`{' '.join(span.text.split()).replace('`', '')}`")
             continue
         text = _md_text(span.text)
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
+        core = text.strip()
+        if _BIDI.search(core):
+            core = _isolated(core)  # the reversal stays inside this span
         mark = _MD_MARK.get(span.style, "")
-        if mark and text.strip():
-            lead = text[: len(text) - len(text.lstrip())]
-            trail = text[len(text.rstrip()) :]
-            text = f"{lead}{mark}{text.strip()}{mark}{trail}"
-        out.append(text)
+        if mark and core:
+            core = f"{mark}{core}{mark}"
+        out.append(f"{lead}{core}{trail}" if core else text)
     return "".join(out)
 
 
@@ -136,7 +174,7 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 def _html_inline(spans: Inline) -> str:
     out = []
     for span in spans:
-        text = "<br />".join(_h(part) for part in span.text.split("\n"))
+        text = "<br />".join(_h(_shown(part)) for part in span.text.split("\n"))
         if _BIDI.search(span.text):
             text = f"<bdi>{text}</bdi>"  # the reversal stays inside this span
         tag = _HTML_TAG.get(span.style)

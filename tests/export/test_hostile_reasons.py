@@ -151,3 +151,42 @@ def test_the_attackers_bundle_through_the_real_command_line(tmp_path):
         assert "[31mRED [0m" in done.stdout and "a b" in done.stdout and "evil" in done.stdout
         # the forged "verified" line stays inside the reason's line, never a line of its own
         assert not any(line.lstrip().startswith("verified") for line in done.stdout.splitlines())
+
+
+#: A free text may hold bidi controls (the record checks allow them there, for right-to-left
+#: writing), so the Markdown minutes keep them, inside an isolate that closes all they open.
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _closed_at_end(text: str) -> bool:
+    """Whether the isolate ``text`` opens with closes at its last character and not before,
+    with nothing left open (UAX #9 X5a–X7: a PDF closes an embedding, never an isolate; a PDI
+    closes its isolate and all opened since, and does nothing without one)."""
+    stack: list[str] = []
+    for index, char in enumerate(text):
+        if char in "\u202a\u202b\u202d\u202e":
+            stack.append("embedding")
+        elif char in "\u2066\u2067\u2068":
+            stack.append("isolate")
+        elif char == "\u202c" and stack and stack[-1] == "embedding":
+            stack.pop()
+        elif char == "\u2069" and "isolate" in stack:
+            while stack.pop() != "isolate":
+                pass
+        if not stack and index < len(text) - 1:
+            return False
+    return not stack
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*BIDI, "a", "b", " ", "\x1b", "\x85"]), max_size=30))
+def test_a_reversal_in_free_text_stays_inside_its_words_in_the_markdown(text):
+    from beraad.export.document import Paragraph, inline
+    from beraad.export.render import _md_block
+
+    [line, _blank] = _md_block(Paragraph(inline(f"x{text}", " — ", "Anja")))
+    assert line.endswith(" — Anja"), repr(line)
+    words = line[: -len(" — Anja")].strip()
+    assert not [c for c in words if unicodedata.category(c) == "Cc"], repr(words)
+    if any(c in BIDI for c in text):
+        assert _closed_at_end(words), repr(words)
