@@ -450,6 +450,11 @@ class SessionState:
     after_close: dict[str, str] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
     )
+    #: Vote kind → the lamport of the close that ended voting on it: a vote of the same lamport
+    #: was written without knowing of the close (``voting.py``), so the close does not refuse it.
+    closed_lamport: dict[str, int] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
+    )
     #: Who wrote each ``vote.close`` and ``vote.reopen``, by record: named when it came later.
     closers: dict[str, str] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}

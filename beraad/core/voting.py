@@ -102,9 +102,11 @@ class VotingRules:
 
     def _vote(self, state: SessionState, record: Record) -> None:
         self._check_vote(state, record.kind, record.body)
-        if record.kind in state.closed:  # refused, yet a decision may name it (settled.py)
+        if _unseen_close(state, record):
+            pass  # written without knowing of the close: cast before it (came in later)
+        elif record.kind in state.closed:  # refused, yet a decision may name it (settled.py)
             vote_after_close(state, record)
-        self._check_open_voting(state, record.kind)
+            self._check_open_voting(state, record.kind)
         option = record.body.get("option") if record.kind in PER_OPTION_VOTES else None
         votes = state.votes.setdefault(record.kind, {})
         key = vote_key(record.author, option)
@@ -146,6 +148,7 @@ class VotingRules:
         kind = record.body["kind"]
         self._check_open_voting(state, kind)
         state.closed[kind] = record.id
+        state.closed_lamport[kind] = record.lamport
         state.closers[record.id] = record.author
         state.reopened.pop(kind, None)
         # The reveal grace runs from the close, and never from before a vote still sealed was
@@ -294,6 +297,16 @@ class VotingRules:
         if later:
             decision.later_option, decision.later_tie = would_be(state, decision)
         state.decisions.append(decision)
+
+
+def _unseen_close(state: SessionState, record: Record) -> bool:
+    """Was this vote written without knowing of the close ordered before it? A record's lamport
+    is above every lamport its writer had seen, so one no higher than the close's (the fold
+    put it after the close only by author key) was cast while its writer did not know voting
+    had closed: it counts as cast before the close, and a decision not naming it shows it as
+    having come in later, with what the result would be with it (``settled.py``)."""
+    close = state.closed_lamport.get(record.kind)
+    return record.kind in state.closed and close is not None and record.lamport <= close
 
 
 def _scored_in_part(current: Vote | None, record: Record) -> Vote:

@@ -92,7 +92,7 @@ WORDED: dict[str, str] = {
     "an observer only watches; {kind} is for members who take part": N_(
         "an observer only watches; {kind} is for members who take part"
     ),
-    "voting with {kind} is closed": N_("voting had already closed, so your vote was not counted"),
+    "voting with {kind} is closed": N_("voting had already closed, so this vote was not counted"),
     "a guest adds evaluation notes only; {kind} is for members": N_(
         "a guest adds evaluation notes only; {kind} is for members"
     ),

@@ -85,7 +85,7 @@ def test_a_table_title_wider_than_its_columns_stays_on_one_line(language):
 
 def test_a_late_vote_is_refused_in_words_a_person_uses(language):
     refusal = worded("voting with {kind} is closed", {"kind": "consent.respond"})
-    assert refusal == _("voting had already closed, so your vote was not counted")
+    assert refusal == _("voting had already closed, so this vote was not counted")
     assert "(" not in refusal  # no act in brackets after the reason
     closing = worded("voting with {kind} is closed", {"kind": "vote.close"})
     assert closing == _("voting is already closed")

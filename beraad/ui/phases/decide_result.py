@@ -103,7 +103,12 @@ class DecideResult:
         if self.method in PER_OPTION_METHODS:
             mine = [v for v in mine if v.option == option]
         decided = self._decided(state)
-        if decided is not None:
+        late = _too_late(state, kind, self.me, decided)
+        if late:
+            status = _(
+                "Your vote reached the group after voting had closed, so it was not counted."
+            )
+        elif decided is not None:
             status = ""
         elif not mine and closed:
             status = _("Voting is closed; you did not vote in this round.")
@@ -376,3 +381,13 @@ class DecideResult:
                 reason=not_met(self.state, self.method, result)
             )
         return explain(error)
+
+
+def _too_late(state: SessionState, kind: str, me: str, decided: Decision | None) -> bool:
+    """Was my last vote of this round refused because voting had closed before it reached
+    the group (written while cut off, after the close in the records' order)? Said where I
+    look for as long as it stands (naive s7 finding 4: the vote just disappeared)."""
+    mine = [v for v in state.vote_log.get(kind, []) if v.member == me]
+    if not mine or mine[-1].record not in state.after_close:
+        return False
+    return decided is None or mine[-1].record not in decided.rests_on
