@@ -292,9 +292,11 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
             decide = shown.get("decide")
             return decide is not None and decide.tables_built > 0  # type: ignore[attr-defined]
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         app.open_session(w.session)
         out["session_screen"] = await screen_probe.settled(opened, started)
+        # CPU the process spent (every thread: the tally's too) until the screen was still.
+        out["session_screen_cpu"] = time.process_time() - cpu
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         node = screen.node
@@ -379,8 +381,9 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
             node.ingest(w.session, [record])
             return started
 
-        paints = []
+        paints, cpus = [], []
         for _ in range(5):
+            cpu = time.process_time()
             # Painted: the first frame once the tally with the peer's record is shown (big
             # tallies run in a worker thread, so a redraw alone does not show it yet).
             before = (redraws[0], result.key)
@@ -390,8 +393,10 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
                     peer_writes(),
                 )
             )
+            cpus.append(time.process_time() - cpu)  # the peer's record until it was painted
             await quiet()
         out["peer_paint"] = statistics.median(paints)
+        out["peer_cpu"] = statistics.median(cpus)
 
         async def keys_while_peer_votes(
             keys: list[str], done_for: Callable[[str], Callable[[], bool]]
@@ -582,12 +587,14 @@ def child(contributions: int, size: str) -> None:
 
 ROWS: list[tuple[str, Callable[[dict[str, Any]], float], float | None]] = [
     ("session screen (s)", lambda f: f["session_screen"], 0.5),
+    ("session screen CPU (ms)", lambda f: f.get("session_screen_cpu", 0) * 1000, None),
     ("view switch median (ms)", lambda f: f["view_switch"]["median"] * 1000, None),
     ("view switch p90 (ms)", lambda f: f["view_switch"]["p90"] * 1000, 100),
     ("view switch max (ms)", lambda f: f["view_switch"]["max"] * 1000, None),
     ("F1 help (ms)", lambda f: f["help"] * 1000, None),
     ("composer opens (ms)", lambda f: f["composer"] * 1000, None),
     ("peer record painted (ms)", lambda f: f["peer_paint"] * 1000, 50),
+    ("peer record CPU (ms)", lambda f: f.get("peer_cpu", 0) * 1000, None),
     ("decide key median (ms)", lambda f: f["decide_key"]["median"] * 1000, None),
     ("decide key p99 (ms)", lambda f: f["decide_key"]["p99"] * 1000, 50),
     ("decide key max (ms)", lambda f: f["decide_key"]["max"] * 1000, None),
