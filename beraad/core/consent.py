@@ -38,6 +38,9 @@ class ConsentResult:
     quorum: int
     passes: bool
     records: tuple[str, ...]
+    responses: tuple[Response, ...] = ()
+    """Every member's latest response with its reason, by member: a stand-aside's condition
+    ("ok if the city plans a detour") is as much the group's to see as an objection's."""
 
 
 def check_members(members: int, responders: list[str]) -> None:
@@ -86,4 +89,5 @@ def consent(option: str, responses: Iterable[Response], members: int) -> Consent
         quorum=quorum,
         passes=passes,
         records=tuple(sorted(r.record for r in latest)),
+        responses=tuple(latest),
     )

@@ -419,13 +419,16 @@ def _majority(state: SessionState, legend: Legend, result: Any) -> list[Renderab
 def _consent(state: SessionState, legend: Legend, result: Any) -> list[RenderableType]:
     table = _table(_("Responses"), _("Member"), _("Response"), _("Reason"))
     table.columns[1].justify = table.columns[2].justify = "left"
-    for member in result.agree:
-        table.add_row(_name(state, member), _("Agree"), "")
-    for member in result.stand_aside:
-        table.add_row(_name(state, member), _("Stand aside"), "")
-    for objection in result.objections:
+    # Each response with its reason, agreeing first: a stand-aside's reason (often the
+    # condition it rests on) showed in the minutes but not here (naive s7 finding 8).
+    labels = {"agree": _("Agree"), "stand_aside": _("Stand aside"), "object": _("Object")}
+    order = list(labels)
+    for response in sorted(result.responses, key=lambda r: order.index(r.response)):
         table.add_row(
-            _name(state, objection.member), _("Object"), Text(objection.reason), style="bold"
+            _name(state, response.member),
+            labels[response.response],
+            Text(response.reason),
+            style="bold" if response.response == "object" else "",
         )
     counts = Text(
         _("{responded} of {members} members responded; {quorum} are needed.").format(
