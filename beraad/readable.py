@@ -7,9 +7,20 @@ not have passed them; whatever the command line prints of another's words goes t
 
 from __future__ import annotations
 
+import logging
+
 
 def readable(text: str) -> str:
     """One line of printable text: no control characters (a terminal escape is no title), no
     line separators, no bidirectional overrides (``str.isprintable`` refuses them all)."""
     printable = "".join(c if c.isprintable() else " " for c in text)
     return " ".join(printable.split())
+
+
+class ReadableFormatter(logging.Formatter):
+    """Log lines whose message is ``readable``: a line quotes peers' words (an error they
+    caused, a refused record's reason), and the keeper's log is read on a terminal."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = readable(record.message)
+        return super().formatMessage(record)

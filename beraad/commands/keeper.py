@@ -30,7 +30,7 @@ from beraad.events import (
 from beraad.i18n import N_, _
 from beraad.net.limits import Throttle
 from beraad.paths import data_dir
-from beraad.readable import readable
+from beraad.readable import ReadableFormatter, readable
 
 NAME = "keeper"
 HELP = N_("run a peer without a screen that keeps and serves the records (stop with Ctrl-C)")
@@ -267,7 +267,7 @@ async def _watch(node: Any, session: str, invites: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     open_profile(args)
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(name)s %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(ReadableFormatter("%(asctime)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     return asyncio.run(_keep(args))
