@@ -63,6 +63,9 @@ class GroupMoves:
     _proposal_toast: tuple[str, Notification] | None
     #: When (monotonic) someone else last moved the group, as this screen drew it.
     _moved_by_other_at: float | None = None
+    #: The proposal whose move (or end) this app wrote by itself once the group consented:
+    #: the group moved, not the person at the keys (``_by_the_group``).
+    _wrote_for_group: str | None = None
 
     def _say_phase(self, text: str) -> None:
         """One toast says where the group is: the next move replaces it, so quick moves do
@@ -84,15 +87,23 @@ class GroupMoves:
     def _note_move(self) -> None:
         """The group moved (drawn now): remember when, if someone else moved it."""
         history = self.state.phase_history
-        if history and history[-1].by != self.me:
+        if history and self._by_the_group(history[-1].by, history[-1].proposal):
             self._moved_by_other_at = time.monotonic()
+
+    def _by_the_group(self, by: str | None, proposal: str | None) -> bool:
+        """Was a move (or end) not this person's act just now: someone else wrote it, or this
+        app wrote it by itself once the group consented to its proposal? An F6 Enter a moment
+        later is meant for the proposal that passed, not a next one (naive s7 finding 5)."""
+        return by != self.me or (proposal is not None and proposal == self._wrote_for_group)
 
     def _note_end(self) -> None:
         """The meeting ended (drawn now): remember when, if someone else ended it. An F6
         Enter meant for answering the proposal to end it must not open the next meeting."""
         meetings = self.state.meetings
-        if self.state.between_meetings and meetings and meetings[-1].ended_by != self.me:
-            self._moved_by_other_at = time.monotonic()
+        if self.state.between_meetings and meetings:
+            last = meetings[-1]
+            if self._by_the_group(last.ended_by, last.end_proposal):
+                self._moved_by_other_at = time.monotonic()
 
     def _typed_box(self) -> Input | TextArea | None:
         """The box in the view on screen holding words not sent yet, as someone else moved
@@ -285,6 +296,7 @@ class GroupMoves:
         if self._moving == proposal.id:
             return
         self._moving = proposal.id
+        self._wrote_for_group = proposal.id
         if proposal.to == END:
             self._contribute("meeting.end", agreed_end_body(proposal))
         else:
