@@ -140,3 +140,31 @@ async def test_the_app_shows_a_few_refusals_from_a_peer_then_says_more_follow(tm
     finally:
         await anja.close()
         await bart.close()
+
+
+async def test_a_refusal_notice_shows_no_escape_a_member_put_in_a_field_name(tmp_path):
+    """A refused record's reason quotes its field names (attack s7, item 5): the app's notice
+    says it in words, with no escape, line break or bidi override of the member's."""
+    from beraad.core.record import ENVELOPE_FIELDS
+
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await converged([anja, bart], s)
+        refused = []
+        anja.subscribe(lambda e: refused.append(e) if type(e).__name__ == "RecordRefused" else 0)
+        posted = []
+        bridge = Bridge(anja, posted.append)
+        connection = await as_member(anja, s, bart.identity)
+        hostile = "\x1b[2J\x1b[1A\r\nverified\u202eevil\x00"
+        await send_batches(connection, [{**{f: 1 for f in ENVELOPE_FIELDS}, hostile: 1}])
+        await anja.wait_for(lambda: len(refused) == 1, timeout=30)
+        [notice] = [message.refused for message in posted if message.refused]
+        assert "was refused" in notice and "verified evil" in notice, notice
+        assert all(c.isprintable() for c in notice), repr(notice)
+        await bridge.close()
+        await connection.close()
+    finally:
+        await anja.close()
+        await bart.close()

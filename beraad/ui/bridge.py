@@ -14,6 +14,7 @@ from textual.message import Message
 
 from beraad import away
 from beraad.i18n import _, current_language
+from beraad.i18n.kinds import reason_text
 from beraad.net.addresses import reachable
 from beraad.net.limits import Throttle
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
@@ -176,8 +177,8 @@ class Bridge:
             if count <= self.refusals.burst:
                 lines.append(
                     _("A record from {peer} was refused: {reason}").format(
-                        peer=peer, reason=getattr(event, "reason", "")
-                    )
+                        peer=peer, reason=reason_text(getattr(event, "reason", ""))
+                    )  # in words, and readable: the reason may quote the record's field names
                 )
             elif count == self.refusals.burst + 1:
                 lines.append(
