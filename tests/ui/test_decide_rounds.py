@@ -2,8 +2,10 @@
 
 Bart objects; closing voting while Anja has not voted asks first, naming her; once closed with
 the objection standing the view says what is possible (a new round), not "take the decision",
-and pressing "Take the decision" says why it cannot. A new round lets Bart respond again, and
-the decision then names the option by its letter and its text; what no longer applies is gone.
+and "Take the decision" is not offered beside "New round of voting" (naive s7 finding 13:
+it could only be refused). Cancelling the close says voting stays open. A new round lets Bart
+respond again, and the decision then names the option by its letter and its text; what no
+longer applies is gone.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pytest
 from textual.widgets import Button, RadioSet
 
 from beraad.core import session as model
-from beraad.i18n import _, ngettext
+from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
@@ -50,6 +52,17 @@ async def test_an_objection_is_worked_with_in_a_new_round_then_decided(tmp_path,
             await pilot.press("escape")
             await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
             assert kind not in state.closed
+            stays = _("Voting stays open: you cancelled closing it.")
+            assert notice.message == stays  # nobody thinks it closed (naive s7 finding 13)
+            # Enter on the question presses the focused Cancel: said the same way.
+            notice.clear()
+            await press_button(pilot, view, "close-voting")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("enter")
+            await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+            assert kind not in state.closed
+            await until(pilot, lambda: notice.message == stays)
+            assert stays in screen_words(app)
 
             # Anja agrees; everyone has voted, so closing asks nothing.
             view.query_one("#response", RadioSet).focus()
@@ -75,23 +88,15 @@ async def test_an_objection_is_worked_with_in_a_new_round_then_decided(tmp_path,
             assert _("You have not voted yet.") not in words
             titles = [title for title, _help, _act in view.palette_commands()]
             assert _("New round of voting") in titles and _("Close voting") not in titles
-            # Ctrl+G is not offered while the objection stands (naive finding 10); the button
-            # says why in words, never the rule's internal name.
+            # Ctrl+G is not offered while the objection stands (naive finding 10), nor the
+            # button: only the new round is (naive s7 finding 13).
             assert "^g" not in screen_text(app).splitlines()[-1]
             await pilot.press("ctrl+g")
             await pilot.pause()
             assert not state.decisions
-            await press_button(pilot, view, "take")
-            refusal = _("Not decided: {reason}").format(
-                reason=ngettext(
-                    "{count} objection stands; work with it and respond again.",
-                    "{count} objections stand; work with them and respond again.",
-                    1,
-                ).format(count=1)
-            )
-            await until(pilot, lambda: refusal in notice.message)
-            assert "consent" not in notice.message
-            assert not state.decisions
+            assert not view.query_one("#take", Button).display
+            assert view.query_one("#reopen", Button).display
+            assert _("Take the decision") not in words
 
             # A new round; Bart stands aside now; closing again lets the group decide.
             await press_button(pilot, view, "reopen")

@@ -511,8 +511,12 @@ class DecideView(DecideActions, DecideResult, PhaseView):
 
     @on(VoteGrid.Changed, "#ballot")
     def _number_typed(self) -> None:
-        """A number that fits now (10 after "31 is too high"): what was said no longer stands."""
+        """A number that fits now (10 after "31 is too high"): what was said no longer stands.
+        The first change since the vote was cast makes the line under the ballot say it is
+        not cast yet (once, not on every digit)."""
         self.query_one(Notice).clear()
+        if self.state is not None and self._uncast() != self._uncast_said:
+            self._show_status(self.state)
 
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: show it where we look."""

@@ -213,6 +213,8 @@ class DecideActions:
         def closing(go_on: bool | None) -> None:
             if go_on:
                 self.contribute("vote.close", model.close_body(self.kind))
+            else:  # Enter on the question cancels: said, so nobody thinks it closed (naive s7)
+                self.query_one(Notice).inform(_("Voting stays open: you cancelled closing it."))
 
         self.app.push_screen(ConfirmScreen(question, _("Close voting")), closing)
 
@@ -236,6 +238,8 @@ class DecideActions:
         def ending(go_on: bool | None) -> None:
             if go_on:
                 self.contribute("vote.reveal_end", {"kind": self.kind, "unrevealed": waiting})
+            else:
+                self.query_one(Notice).inform(_("The reveal goes on: you cancelled ending it."))
 
         self.app.push_screen(ConfirmScreen(question, _("End the reveal")), ending)
 

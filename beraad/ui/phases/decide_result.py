@@ -28,7 +28,7 @@ from beraad.core.tally import (
 from beraad.i18n import _
 from beraad.ui import tallied
 from beraad.ui.guest import reads_only
-from beraad.ui.parts import in_place
+from beraad.ui.parts import in_place, part
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
@@ -40,6 +40,7 @@ from beraad.ui.widgets.tally_format import (
     voting_status,
 )
 from beraad.ui.widgets.unchanged import update
+from beraad.ui.widgets.vote_grid import VoteGrid
 
 #: The thread workers that tally a big state (one at a time per view).
 TALLY_WORKER = "decide-tally"
@@ -69,6 +70,8 @@ class DecideResult:
     _waited_width: bool = False
     """The first thread tally waited one frame for the panel's width (``_show_result``)."""
     _calm_until: float = 0.0
+    _uncast_said: bool = False
+    """The line under the ballot says the numbers changed since casting are not cast yet."""
     _memo: tallied.Memo | None = None
     """What the last tally worked out and wrote (a vote then costs the rows it changed)."""
     """No next tally before this (``time.monotonic``): showing the last one cost that much
@@ -128,6 +131,14 @@ class DecideResult:
                 if closed
                 else _("Your vote is in; you can change it until voting closes.")
             )
+        # Numbers typed since the vote was cast are not in it: "Your vote is in" alone let a
+        # person think their new scores counted (naive s7 finding 13).
+        self._uncast_said = self._uncast()
+        if mine and not closed and decided is None and self._uncast_said:
+            status = _(
+                "Your vote is in, but the numbers you changed since are not cast yet: "
+                "Ctrl+S casts them."
+            )
         if mine and decided is None and option is not None:
             status = " ".join(filter(None, [status, self._elsewhere(state, option)]))
         guest = reads_only(state, self.me, "decide")
@@ -150,11 +161,22 @@ class DecideResult:
             closed and not ended and bool(self._unrevealed(state))
         )
         self.query_one("#end-reveal", Button).display = steward and step.step == "reveal"
-        self.query_one("#take", Button).display = steward and decided is None
+        # A closed vote that supports no decision offers only a new round (the next-step line
+        # says why): "Take the decision" beside it could only be refused (naive s7 finding 13).
+        self.query_one("#take", Button).display = (
+            steward and decided is None and step.step != "reopen"
+        )
         self.query_one("#how", Button).display = bool(state.decisions)
         self.query_one("#how-row").display = bool(state.decisions)  # no empty line without
         self._tidy_rows()
         self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
+
+    def _uncast(self) -> bool:
+        """Has the person changed their ballot since they last cast it (or it was loaded)?"""
+        if self.method in PER_OPTION_METHODS:
+            return False
+        grid = part(self, "#ballot", VoteGrid)
+        return grid is not None and grid.dirty
 
     def _tidy_rows(self) -> None:
         """A row of steps with none shown takes no lines (once decided they left a gap

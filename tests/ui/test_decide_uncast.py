@@ -1,0 +1,46 @@
+"""Numbers typed into the ballot after casting are said to be not cast yet (naive s7 finding
+13: the line kept saying "Your vote is in" over new scores that a restart then dropped). Real
+node, the real decide view, Pilot at 80×24."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.i18n import _
+from beraad.ui.phases.decide import DecideView
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.phases_text import screen_words
+from tests.ui.test_phases_decide import with_options
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_scores_changed_after_casting_are_said_not_cast(tmp_path):
+    (anja,), session = await table_of(tmp_path, ["anja"], "dots", "options")
+    me = anja.identity.public_key
+    try:
+        await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            state = anja.state(session)
+            app.view.query_one(VoteGrid).focus()
+            await pilot.press("2", "ctrl+s")
+            await until(pilot, lambda: me in state.votes.get("dots.place", {}))
+            app.refresh_view()
+            cast = _("Your vote is in; you can change it until voting closes.")
+            uncast = _(
+                "Your vote is in, but the numbers you changed since are not cast yet: "
+                "Ctrl+S casts them."
+            )
+            await until(pilot, lambda: cast in screen_words(app))
+            await pilot.press("down", "1")  # a new number, not cast
+            await until(pilot, lambda: uncast in screen_words(app))
+            assert cast not in screen_words(app)
+            await pilot.press("ctrl+s")  # cast: the line says it is in again
+            await until(pilot, lambda: len(state.votes["dots.place"][me].body["dots"]) == 2)
+            app.refresh_view()
+            await until(pilot, lambda: cast in screen_words(app))
+            assert uncast not in screen_words(app)
+    finally:
+        await close_all([anja])
