@@ -113,14 +113,20 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
     return choices
 
 
-def open_line(state: SessionState, me: str) -> str:
+def open_line(state: SessionState, me: str, can_propose: bool = True) -> str:
     """The open proposal the dialog answers, and that a new one replaces it (naive s6b F:
-    "propose going back" replaced Bram's without a word); "" for none."""
+    "propose going back" replaced Bram's without a word); "" for none. With nothing else
+    to propose (the opening's only move is the one proposed) it offers nothing else (naive s7
+    finding 13)."""
     proposal = open_proposal(state) if state.phase is not None else None
     if proposal is None or state.between_meetings:
         return ""
     if proposal.by == me:
+        if not can_propose:
+            return _("Your proposal is open.")
         return _("Your proposal is open; proposing something else instead replaces it.")
+    if not can_propose:
+        return _("Answer {name}'s proposal here.").format(name=state.name(proposal.by))
     return _(
         "Answer {name}'s proposal here, or propose something else instead: that replaces it."
     ).format(name=state.name(proposal.by))
@@ -181,6 +187,19 @@ def between_meetings(state: SessionState, me: str | None = None) -> str:
     return text
 
 
+class Choices(OptionList):
+    """The dialog's list: ↑ ↓ stop at its ends (in a list of two, ↓↓ wrapped back onto the
+    first choice: naive s7 finding 13)."""
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
+
 class PhaseDialog(BeraadModal):
     """Pick one ``PhaseChoice``; the result is ``(choice, reason)`` or None."""
 
@@ -212,6 +231,7 @@ class PhaseDialog(BeraadModal):
         chooses nothing."""
         self._shown_at = float("inf")
         self.moment = moment(state)
+        self._between = state.between_meetings  # the state may change under us: as it was
         """Where the group was and the proposal open when the choices were made (the screen
         sends a choice only if the group is still there, ``GroupMoves._phase_chosen``)."""
         self.chosen_for = self.moment
@@ -228,10 +248,18 @@ class PhaseDialog(BeraadModal):
         now = moment(state)
         if now == self.moment:
             return
+        ended = state.between_meetings and not self._between
+        self._between = state.between_meetings
         before, self.moment, self.state = self.moment, now, state
         self.choices = phase_choices(state, self.me)
         self.just_moved = False
-        if now[0] != before[0] and now[0] is not None:
+        if ended:  # the proposal went stale because the meeting ended: say that
+            self.changed = _("Meeting {number} ended while this was open.").format(
+                number=state.meeting
+            )
+            if self.choices:
+                self.changed += " " + _("Choose again with ↓.")
+        elif now[0] != before[0] and now[0] is not None:
             self.changed = _(
                 "The group moved to {phase} while this was open: choose again with ↓."
             ).format(phase=phase_label(now[0]))
@@ -274,15 +302,19 @@ class PhaseDialog(BeraadModal):
                 yield Static(moved, id="phase-just-moved", markup=False)
             if self.changed:
                 yield Static(self.changed, id="phase-changed", markup=False)
-            if opened := open_line(self.state, self.me):
+            proposes = any(c.kind == "phase.propose" for c in self.choices)
+            if opened := open_line(self.state, self.me, proposes):
                 yield Static(opened, id="phase-open", markup=False)
             if objections := objections_text(self.state):
                 yield Static(objections, id="phase-objections", markup=False)
             if self.choices:
-                yield OptionList(
+                yield Choices(
                     *[Option(c.label, id=str(i)) for i, c in enumerate(self.choices)],
                     id="phase-choices",
                 )
+                first = Static("", id="phase-choose-first", markup=False)
+                first.display = False  # until an Enter chooses nothing
+                yield first
                 if any(c.reason != "none" for c in self.choices):
                     yield Input(  # keeps what was typed when it takes the keys
                         placeholder=_("Reason (needed for an objection)"),
@@ -323,6 +355,14 @@ class PhaseDialog(BeraadModal):
         if self.just_moved and event.key == "enter" and event.time < self._shown_at:
             event.stop()
             event.prevent_default()
+            return
+        chooser = self.focused
+        if event.key == "enter" and isinstance(chooser, OptionList) and chooser.highlighted is None:
+            event.stop()  # nothing chosen: say how, send nothing
+            event.prevent_default()
+            said = self.query_one("#phase-choose-first", Static)
+            said.update(_("Nothing is chosen yet: choose with ↓ first, then Enter."))
+            said.display = True
             return
         if event.key in ("up", "down") and isinstance(self.focused, Input):
             # ↑ ↓ in the reason still choose in the list (they did nothing once a reason was
