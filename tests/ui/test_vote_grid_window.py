@@ -84,3 +84,31 @@ async def test_the_lines_are_textuals_own_before_and_after_scrolling_sideways():
         grid._row_render_cache.clear()
         lines(grid)
         assert grid.cells_drawn - drawn <= grid.size.height * in_view(grid)
+
+
+async def test_the_option_labels_stay_while_the_numbers_scroll_sideways():
+    """Naive s7 finding 9: End in a 30-criteria ballot at 80×24 scrolled the option labels
+    away. They are pinned; the lines are still Textual's own, and only columns in view drawn."""
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        rows, columns, sheet = ballot(12, 30)
+        grid.load(sheet)
+        grid.fill(rows, columns)
+        grid.focus()
+        await pilot.pause()
+        for keys in (["end"], ["right"] * 29, ["down", "down"]):
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause()
+            assert grid.scroll_offset.x > 0, keys
+            shown = [line for line in app.screen._compositor.render_strips()]
+            text = [strip.text for strip in shown[: grid.size.height]]
+            assert "3. Option 3: lamps" in text[3], (keys, text[3])
+            assert "C30" in text[0], (keys, text[0])
+            ours = lines(grid)
+            grid.windowed = False
+            grid._row_render_cache.clear()
+            theirs = lines(grid)
+            grid.windowed = True
+            assert ours == theirs, keys

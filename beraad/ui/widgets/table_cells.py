@@ -93,6 +93,11 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         """The window the kept rows were drawn for."""
         self._starts: tuple[object, list[int]] = (None, [])
         """Where each column starts, and what they were worked out from."""
+        self._pinned_left = 0
+        """Fixed columns of the row being drawn still to come in its pinned part: Textual's
+        table draws them first (always in view), then the whole row again to scroll."""
+        self._row_base = Style()
+        """The base style of the row being drawn (its pinned cells take the row's colour)."""
 
     # Drawing --------------------------------------------------------------------------------
 
@@ -106,7 +111,15 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         hover: bool = False,
     ) -> list[list[Segment]]:
         header = row_index == -1
-        if self._out_of_view(column_index):
+        pinned = 0 <= column_index < self.fixed_columns and self._pinned_left > 0
+        if pinned:
+            self._pinned_left -= 1
+            if row_index >= self.fixed_rows:
+                # In its row's colour, as before it was pinned (zebra stripes and all),
+                # not Textual's one colour for fixed cells; a click still reads "fixed".
+                row = self._get_row_style(row_index, self._row_base)
+                base_style = row + Style.from_meta({"fixed": True})
+        elif self._out_of_view(column_index):
             # Cropped away by the line it goes in: only its width matters (at 80 columns a
             # 60 × 40 ballot shows 15 of its 41 columns, and every row drew all of them).
             self.cells_skipped += 1
@@ -166,10 +179,20 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         self._placed[(row_index, column_index, look)] = placed
         return placed
 
+    def _render_line_in_row(self, *args: Any, **kwargs: Any) -> Any:
+        """Textual's; its pinned (fixed) cells come first and are drawn whatever the window."""
+        self._pinned_left = self.fixed_columns
+        self._row_base = args[2] if len(args) > 2 else kwargs["base_style"]
+        try:
+            return super()._render_line_in_row(*args, **kwargs)
+        finally:
+            self._pinned_left = 0
+
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         """Textual's, with the columns in view known to ``_render_cell`` (its rows are kept
-        without the window they were drawn for: a new window forgets them)."""
-        window = (x1, x2) if self._can_window() else None
+        without the window they were drawn for: a new window forgets them). With fixed
+        columns the scrolling part shows from ``x1`` past their width, as Textual crops it."""
+        window = (x1 + self._fixed_width(), x2) if self._can_window() else None
         if window != self._last_window:
             self._row_render_cache.clear()
             self._last_window = window
@@ -182,12 +205,14 @@ class PlainCells(SteadyScroll, DataTable[Any]):
             self._window = None
 
     def _can_window(self) -> bool:
-        """Rows are drawn from their first column on: no fixed columns, no row labels."""
-        return (
-            self.windowed
-            and not self.fixed_columns
-            and not (self._labelled_row_exists and self.show_row_labels)
-        )
+        """Rows are drawn from their first column on: no row labels."""
+        return self.windowed and not (self._labelled_row_exists and self.show_row_labels)
+
+    def _fixed_width(self) -> int:
+        if not self.fixed_columns:
+            return 0
+        columns = self.ordered_columns[: self.fixed_columns]
+        return sum(column.get_render_width(self) for column in columns)
 
     def _out_of_view(self, column_index: int) -> bool:
         window = self._window

@@ -90,6 +90,9 @@ class VoteGrid(PlainCells):
         **kwargs: object,
     ) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        # The labels stay while the numbers scroll sideways: at 80×24 End in a 30-criteria
+        # ballot scrolled the option names away, and scores went in blind (naive s7 finding 9).
+        self.fixed_columns = 1
         self.lowest = lowest
         self.highest = highest
         self.describe = describe
