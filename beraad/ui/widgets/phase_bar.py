@@ -55,8 +55,11 @@ def phases_line(state: SessionState, viewing: str | None = None) -> Text:
         return line
     phases = state.info.phases
     here = phases.index(state.phase) if state.phase in phases else -1
-    # Eight phases in Dutch overflow 80 columns: then a mark is its phase's only separator.
+    # Eight phases in Dutch overflow 80 columns: then a phase still to come has no mark, and
+    # only where the line still does not fit a mark is its phase's only separator, the
+    # earliest done ones first (with none, "✓Opening✓Knopen✓…" read as one word: naive s7).
     compact = sum(len(phase_label(p)) + 2 for p in phases) - 1 > COMPACT_FROM
+    parts: list[tuple[bool, str, str, str]] = []  # (a space before, mark, label, style)
     for index, phase in enumerate(phases):
         if index < here:
             mark, style = "✓", "dim"
@@ -64,13 +67,22 @@ def phases_line(state: SessionState, viewing: str | None = None) -> Text:
             mark, style = "▸", "bold reverse"
         else:
             mark, style = " ", ""
-        if index and not (compact and mark != " "):
-            line.append(" ")
         if compact and mark == " ":
             mark = ""
         if phase == viewing and index != here:
             style += " underline"
-        line.append(f"{mark}{phase_label(phase)}", style=style.strip())
+        parts.append((index > 0, mark, phase_label(phase), style.strip()))
+    width = sum(space + len(mark) + len(label) for space, mark, label, _s in parts)
+    for index, (space, mark, label, style) in enumerate(parts):
+        if width <= COMPACT_FROM:
+            break
+        if space and mark:
+            parts[index] = (False, mark, label, style)
+            width -= 1
+    for space, mark, label, style in parts:
+        if space:
+            line.append(" ")
+        line.append(f"{mark}{label}", style=style)
     return line
 
 

@@ -1,0 +1,38 @@
+"""The words the app uses, in Dutch (naive s7 finding 12): whole phrases, one word for one
+thing, and the phase bar at 80 columns keeps a space between done phases where it fits."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from beraad.core.session import PHASES
+from beraad.i18n import _, ngettext
+from beraad.ui.widgets.phase_bar import COMPACT_FROM, phases_line
+
+DUTCH = pytest.mark.parametrize("language", ["nl"], indirect=True)
+
+
+@DUTCH
+@pytest.mark.parametrize("here", range(len(PHASES)))
+def test_the_dutch_phase_bar_keeps_spaces_where_they_fit(language, here):
+    state = SimpleNamespace(info=SimpleNamespace(phases=PHASES), phase=PHASES[here])
+    line = phases_line(state).plain
+    assert len(line) <= COMPACT_FROM, line
+    glued = len(re.findall(r"\S[✓▸]", line))
+    spare = COMPACT_FROM - len(line)
+    assert glued == 0 or spare == 0, line  # a mark glued on only where a space would not fit
+    if here == PHASES.index("decide"):
+        assert "✓Criteria ✓Oplossingen ▸Beslissen Doen Evalueren" in line, line
+
+
+@DUTCH
+def test_dutch_words_read_whole_and_alike(language):
+    assert _("Start a new one") == "Nieuw beraad starten"
+    assert _("Due:") == "Einddatum:"  # "Tegen:" read as "against"; the help says einddatum
+    assert _("(observer)") == "(waarnemer)"  # as verify counts them: "1 waarnemer"
+    assert ngettext("{n} observer", "{n} observers", 1) == "{n} waarnemer"
+    assert _("Meeting") == "Bijeenkomst"  # F7: one word for the meeting, as everywhere
+    assert "bijeenkomst" in _("Meeting tools")
