@@ -446,10 +446,12 @@ def _options(context: Context) -> Section | None:
 
 def _vote_summary(context: Context, kind: str, body: dict[str, Any]) -> str:
     label = context.label
-    if kind == "score.set":
+    if kind == "score.set":  # options and criteria in their own order (C1, C2, C3), not ids'
+        scores = body["scores"]
         return "; ".join(
-            f"{label(o)}: " + ", ".join(f"{label(c)} {s}" for c, s in row.items())
-            for o, row in body["scores"].items()
+            f"{label(o)}: "
+            + ", ".join(f"{label(c)} {scores[o][c]}" for c in context.in_order(scores[o]))
+            for o in context.in_order(scores)
         )
     if kind == "ballot.rank":
         return " > ".join(" = ".join(label(o) for o in tier) for tier in body["ranking"])

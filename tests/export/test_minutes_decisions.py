@@ -127,3 +127,18 @@ def test_the_minutes_count_the_people_a_decision_rests_on_not_their_records(lang
     records = plural("({count} signed record)", "({count} signed records)", 6)
     assert f"{people} {records}." in text
     assert "6 signed votes" not in text and "6 stemmen" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_score_sheet_lists_options_and_criteria_in_their_order(language):
+    """The Dutch minutes read "A: C3 3, C2 5, C1 9" (the order the sheet was written in):
+    C1, C2, C3, whatever order a sheet holds its rows and cells in."""
+    from tests.core.test_score_parts import matrix_session, part_body
+
+    writer, opts, crits, _weights = matrix_session(options=2, criteria=6)
+    rows = {o: {c: n + m for m, c in enumerate(crits)} for n, o in enumerate(opts)}
+    rows = {o: dict(reversed(rows[o].items())) for o in reversed(opts)}  # written backwards
+    writer.ok(B, "score.set", part_body(rows, False))
+    a = ", ".join(f"C{m + 1} {m}" for m in range(6))
+    b = ", ".join(f"C{m + 1} {1 + m}" for m in range(6))
+    assert f"A: {a}; B: {b}" in minutes(writer, language)
