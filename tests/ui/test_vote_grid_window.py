@@ -112,3 +112,42 @@ async def test_the_option_labels_stay_while_the_numbers_scroll_sideways():
             theirs = lines(grid)
             grid.windowed = True
             assert ours == theirs, keys
+
+
+async def test_the_decide_views_criteria_legend_follows_the_columns_in_view():
+    """Naive s7 finding 9: with 30 criteria at 80×24 the legend above the ballot lists the
+    criteria whose columns are in view (and says so), and follows the ballot sideways."""
+    from beraad.core import session as model
+    from beraad.i18n import _
+    from beraad.ui.phases.decide import DecideView
+    from beraad.ui.widgets.legend_line import LegendLine
+    from tests.ui.phases_app import SIZE, PhaseApp, Table
+
+    t = Table(["Anja", "Bart"], "matrix")
+    t.move_to("criteria")
+    for n in range(1, 31):
+        t.write(0, "criterion.add", model.text_body(f"Crit{n}"))
+    t.move_to("options")
+    t.write(0, "option.add", model.option_body("A fence around the square"))
+    t.move_to("decide")
+    app = PhaseApp(DecideView(t.session), t.keys[0], state=t.state)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.view.query_one(VoteGrid)
+        legend = app.view.query_one("#legend", LegendLine)
+        grid.focus()
+        await pilot.pause()
+
+        def names() -> set[str]:
+            return {entry.split()[-1] for entry in legend.entries}
+
+        seen = grid.columns_in_view()
+        assert 3 <= len(seen) < 30
+        head = _("In view: {shown} of {count} criteria (← → for the others)").format(
+            shown=len(seen), count=30
+        )
+        assert legend.entries[0] == head
+        assert "Crit1" in names() and "Crit30" not in names()
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Crit30" in names() and "Crit1" not in names()
+        assert len(legend.entries) == len(grid.columns_in_view()) + 1

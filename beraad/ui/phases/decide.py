@@ -156,6 +156,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         self.method = ""
         self.secrets: dict[str, dict[str, Any]] = {}
         self._round_options: list[str] = []
+        self._legend: dict[str, str] = {}  # criterion → its legend entry, in the grid's order
+        self._in_view: tuple[str, ...] | None = None  # the ballot's criteria in view
         self._parts: list[dict[str, Any]] = []
         """The parts of a big score sheet still to send, each after the last was accepted."""
         self._seal_set = False
@@ -367,9 +369,10 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             columns = [GridColumn(c, legend.criterion(c)) for c in criteria]
             grid.lowest, grid.highest = 0, 10
             # whole names, cut only where an entry alone is wider than the line
-            self.query_one("#legend", LegendLine).show(
-                [f"{legend.criterion(c)} {clip(state.criteria[c].text, 200)}" for c in criteria]
-            )
+            self._legend = {
+                c: f"{legend.criterion(c)} {clip(state.criteria[c].text, 200)}" for c in criteria
+            }
+            self._show_legend()
         elif self.method == "schulze":
             columns = [GridColumn("rank", _("My rank"))]
             grid.lowest, grid.highest = 1, max(1, len(rows))
@@ -503,6 +506,27 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             self.refused(kind, error)
         elif kind == "score.set" and self._parts:
             self.contribute(kind, self._parts.pop(0))
+
+    def _show_legend(self) -> None:
+        """The criteria whose columns are in view, when not all are: at 80×24 a 30-criteria
+        legend took the view's lines, and after End showed other numbers than the columns
+        (naive s7 finding 9)."""
+        entries = self._legend
+        shown = [c for c in self._in_view or () if c in entries]
+        if not shown or len(shown) == len(entries):
+            self.query_one("#legend", LegendLine).show(list(entries.values()))
+            return
+        head = _("In view: {shown} of {count} criteria (← → for the others)").format(
+            shown=len(shown), count=len(entries)
+        )
+        self.query_one("#legend", LegendLine).show([head, *(entries[c] for c in shown)])
+
+    @on(VoteGrid.InView, "#ballot")
+    def _columns_in_view(self, event: VoteGrid.InView) -> None:
+        if event.columns != self._in_view:
+            self._in_view = event.columns
+            if self.method == "matrix":
+                self._show_legend()
 
     @on(VoteGrid.Refused, "#ballot")
     def _out_of_range(self, event: VoteGrid.Refused) -> None:

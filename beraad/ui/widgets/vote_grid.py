@@ -81,6 +81,19 @@ class VoteGrid(PlainCells):
         def control(self) -> VoteGrid:
             return self.grid
 
+    class InView(Message):
+        """The editable and read-only columns in view changed (scrolled sideways, resized,
+        filled): a legend of the columns can follow what the person sees."""
+
+        def __init__(self, grid: VoteGrid, columns: tuple[str, ...]) -> None:
+            super().__init__()
+            self.grid = grid
+            self.columns = columns
+
+        @property
+        def control(self) -> VoteGrid:
+            return self.grid
+
     def __init__(
         self,
         lowest: int,
@@ -111,6 +124,7 @@ class VoteGrid(PlainCells):
         """Per pseudo-class state (focused or not): the styles its cells were drawn in."""
         self.kept_drawn = 0
         """Style updates that kept the drawn cells (the focus came or went): tests count."""
+        self._told_in_view: tuple[str, ...] | None = None
 
     # Drawing -------------------------------------------------------------------------------
 
@@ -139,6 +153,37 @@ class VoteGrid(PlainCells):
         self._styles_cache.clear()
         self._get_styles_to_render_cell.cache_clear()
         self.refresh()
+
+    # What is in view ----------------------------------------------------------------------
+
+    def columns_in_view(self) -> tuple[str, ...]:
+        """The keys of the number columns at least partly in view beside the pinned labels
+        (all of them before the grid has a width)."""
+        keys = tuple(column.key for column in self._columns)
+        width = self.scrollable_content_region.width
+        if not width:
+            return keys
+        x1 = round(self.scroll_x) + self._fixed_width()
+        x2 = round(self.scroll_x) + width
+        seen: list[str] = []
+        at = 0
+        for column in self.ordered_columns:
+            room = column.get_render_width(self)
+            if column.key.value != "_label" and at < x2 and at + room > x1:
+                seen.append(str(column.key.value))
+            at += room
+        return tuple(seen)
+
+    def _tell_in_view(self) -> None:
+        seen = self.columns_in_view()
+        if seen != self._told_in_view:
+            self._told_in_view = seen
+            self.post_message(self.InView(self, seen))
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._tell_in_view()
 
     # Filling -------------------------------------------------------------------------------
 
@@ -214,6 +259,7 @@ class VoteGrid(PlainCells):
                 else:
                     self._draw(key, column.key, fixed.get(key, {}).get(column.key, ""))
         self.measure_now()  # and the first frame lays out the widths it keeps
+        self._tell_in_view()
 
     def _room(self, column: GridColumn) -> int | None:
         """A number column is as wide as its widest possible value from the start: sized by
@@ -317,6 +363,7 @@ class VoteGrid(PlainCells):
             self._sized = event.size
             self._update_count += 1
         self._relabel()
+        self._tell_in_view()
         if first and event.size.width:
             self._scroll_cursor_into_view()  # the one skipped before there was a width
 
