@@ -110,6 +110,9 @@ class Keeper:
         #: Forker → set-aside id → (order key, id) of the first record not set aside by
         #: another (no puppet) that had seen it, directly or through set-aside records.
         self._reach: dict[str, dict[str, tuple[tuple[int, str, int], str]]] = {}
+        #: Full passes over every set-aside record so far (``keep`` without ``looked``): what
+        #: a record may cost; tests count them.
+        self.passes = 0
 
     def note(self, record: Record) -> tuple[set[str], bool]:
         """Take in a record not set aside; returns the set-aside ids it may make count, and
@@ -170,7 +173,13 @@ class Keeper:
             return False
         self._admissions.setdefault(member, set()).add(record.id)
         self._admission_ids[record.id] = member
-        return True
+        if member in self._spoke:
+            return True
+        # A key that has written nothing yet named, saw, admitted or vouched for nothing: as
+        # a puppet from now on it takes nothing off the kept list, so no full pass (a flood
+        # of set-aside admissions of fresh keys cost one pass over all set-aside records each).
+        self._puppets.add(member)
+        return False
 
     def _settle(self, aside: Mapping[str, Record]) -> None:
         """Say the puppets anew: keys a forker's set-aside admission names, and whom those
@@ -238,12 +247,15 @@ class Keeper:
         opening among them only with ``openings``: it needs every set-aside record to say
         which copy sorts first)."""
         if looked is None:
+            self.passes += 1
             self._settle(aside)
             self._reach = {}
             looked = aside
         looked = {**looked, **{i: aside[i] for i in self._spread(aside, looked)}}
         kept: dict[str, tuple[str, str]] = {}
         for record_id, record in looked.items():
+            if opens_session(record):
+                continue  # an opening copy counts by the opening rule alone (below)
             by = self._namer(record_id, record.author)
             if by is not None:
                 kept[record_id] = (NAMED, by)
