@@ -615,6 +615,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             for author, (first, last) in session.replica.gaps().items():
                 source.send(want(author, first, last))
         if not intake.accepted:
+            self._pass_pinned(session, intake)
             return set()
         try:
             self.store.append_many(intake.accepted)
@@ -639,7 +640,20 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             for link in links:
                 if link is not source:
                     link.send_records(intake.accepted)
+        self._pass_pinned(session, intake)
         return {r.id for r in intake.accepted}
+
+    @staticmethod
+    def _pass_pinned(session: HeldSession, intake: Intake) -> None:
+        """Send again, on every link (the sender's too), the set-aside records kept here that
+        something now rests on (``Replica._pin``), after what pinned them: a peer that dropped
+        one over its budget before anything rested on it takes it now, so it counts there as
+        here (attack s7 #1: it counted on one peer only, for good)."""
+        if not intake.pinned:
+            return
+        for links in session.links.values():
+            for link in links:
+                link.send_records(intake.pinned)
 
     def _forked(
         self, session: HeldSession, found: list[Fork], aside: list[Record], sender: str

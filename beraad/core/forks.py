@@ -19,7 +19,8 @@ a forker's record from the fork on still counts when the group built on it:
   but what the forker's (or a puppet's) own records list never brings the forker's records
   back; of those the records it rests on, each by the first such record in fold order;
 - it is the session's opening (a fork at seq 1): of the opening copies the one whose id sorts
-  first, so the session is never wiped.
+  first, so the session is never wiped — and only that one: naming or seeing another copy
+  never makes it count (a colluder's seen head turned the session's rules over).
 
 A puppet is a key a forker's set-aside admission names (and whom puppets admit): the forker can
 make any number of them, so they never make anything count (a forker admitted a fresh key that
@@ -35,43 +36,15 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-from beraad.core.identity import is_public_key
 from beraad.core.record import Record
-from beraad.core.replica import ADMIT_KIND, opens_session
+from beraad.core.replica import admitted, named_ids, opens_session
 
 #: Why a set-aside record still counts (``Keeper.why``).
 NAMED = "named"
 SEEN = "seen"
 ADMITTED = "admitted"
 OPENING = "opening"
-
-#: A record id: 64 hex digits (a body's other strings are never looked up).
-_ID_LENGTH = 64
-
-
-def named_ids(body: Any) -> set[str]:
-    """Every string in ``body`` that could be a record id (bodies nest at most 32 levels)."""
-    found: set[str] = set()
-    stack = [body]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            if len(value) == _ID_LENGTH:
-                found.add(value)
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return found
-
-
-def admitted(record: Record) -> str | None:
-    """The key a ``member.admit`` admits, or None."""
-    member = record.body.get("member") if record.kind == ADMIT_KIND else None
-    return member if is_public_key(member) and member != record.author else None
-
 
 class Keeper:
     """What the records not set aside name, who wrote them, and whom they admit: enough to say

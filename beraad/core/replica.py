@@ -31,6 +31,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from beraad.core.canonical import footprint
 from beraad.core.chain import Chains, Fork, Outcome
@@ -95,6 +96,32 @@ def opens_session(record: Record) -> bool:
     )
 
 
+#: A record id: 64 hex digits (a body's other strings are never looked up).
+_ID_LENGTH = 64
+
+
+def named_ids(body: Any) -> set[str]:
+    """Every string in ``body`` that could be a record id (bodies nest at most 32 levels)."""
+    found: set[str] = set()
+    stack = [body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if len(value) == _ID_LENGTH:
+                found.add(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
+
+
+def admitted(record: Record) -> str | None:
+    """The key a ``member.admit`` admits, or None."""
+    member = record.body.get("member") if record.kind == ADMIT_KIND else None
+    return member if is_public_key(member) and member != record.author else None
+
+
 def held_cost(record: Record) -> int:
     """What holding ``record`` costs in memory: its body's Python objects, its cached canonical
     bytes, its strings and itself. Its encoded size (``record.size``) undercounts this 2 to 20
@@ -126,6 +153,9 @@ class Intake:
     notices: list[str] = field(default_factory=list)
     #: Records dropped because a holding budget was spent, and why (logged once, by notices).
     dropped: list[tuple[Record, str]] = field(default_factory=list)
+    #: Set-aside records kept before that something now rests on (``Replica._pin``): to be
+    #: sent on again, after what pinned them, to peers that may have dropped them.
+    pinned: list[Record] = field(default_factory=list)
 
 
 class Replica:
@@ -156,6 +186,14 @@ class Replica:
         self._told: set[tuple[str, str]] = set()
         #: Keys a ``member.admit`` this gate took names (the fold may not have admitted them).
         self._admitted_keys: set[str] = set()
+        #: Ids a record this gate took names in its body or lists as seen → by whom; ids
+        #: pinned (``_pin``: held or not yet); who has a record here (taken, or waiting as a
+        #: stranger's); key → the set-aside admissions of it this gate keeps.
+        self._refs: dict[str, set[str]] = {}
+        self._pinned: set[str] = set()
+        self._spread: set[str] = set()  # pinned set-aside records whose own pins were made
+        self._writers: set[str] = set()
+        self._aside_admits: dict[str, set[str]] = {}
 
     def frontier(self) -> dict[str, int]:
         return self.chains.frontier(self.session)
@@ -277,6 +315,7 @@ class Replica:
                 self._drop(record, why, intake)
             elif self._hold(record, "member", intake, checked=kept):
                 self._pending[record.id] = record
+                self._wrote(record.author, intake)
             return
         if self._now is not None and record.at > self._now + MAX_CLOCK_AHEAD_MS:
             if record.at > self._now + MAX_HOLD_AHEAD_MS:
@@ -324,6 +363,7 @@ class Replica:
             self._unhold(accepted.id)
             intake.accepted.append(accepted)
             self.lamport = max(self.lamport, accepted.lamport)
+            self._refer(accepted, intake)
             if accepted.kind == ADMIT_KIND:
                 member = accepted.body.get("member")
                 if is_public_key(member):
@@ -349,7 +389,8 @@ class Replica:
             return
         cost = held_cost(record)
         spent = self._aside_bytes.get(record.author, 0) + cost
-        kept_anyway = placed or self._recorded or record.lamport > self.lamport
+        pinned = self._rests_on(record)
+        kept_anyway = placed or self._recorded or pinned or record.lamport > self.lamport
         if not kept_anyway and spent > HELD_BYTES_PER_AUTHOR:
             why = Reason(
                 N_("set aside (a fork) and over the budget of {n} bytes"),
@@ -361,6 +402,56 @@ class Replica:
         self._aside_bytes[record.author] = spent
         self.lamport = max(self.lamport, record.lamport)
         intake.set_aside.append(record)
+        member = admitted(record)
+        if member is not None:
+            self._aside_admits.setdefault(member, set()).add(record.id)
+        if pinned:
+            self._pin(record.id, intake)
+
+    def _rests_on(self, record: Record) -> bool:
+        """Does something this gate holds rest on ``record`` (set aside): a record by another
+        author names it or lists it as seen, a pinned set-aside record rests on it (its prev,
+        a head it lists), or it admits a key with a record here. The fold counts no other
+        set-aside record (``core/forks.py``), and these are never dropped: a record dropped
+        over the budget on one peer and kept on another could count on the second only."""
+        if record.id in self._pinned or self._refs.get(record.id, set()) - {record.author}:
+            return True
+        member = admitted(record)
+        return member is not None and member in self._writers
+
+    def _refer(self, record: Record, intake: Intake) -> None:
+        """Note what a record taken here names and lists as seen; pin the set-aside records
+        among them, and the set-aside admissions of its author."""
+        ids = named_ids(record.body) | {head[2] for head in record.seen}
+        for record_id in ids:
+            self._refs.setdefault(record_id, set()).add(record.author)
+            held = self._aside.get(record_id)
+            if held is not None and held.author != record.author:
+                self._pin(record_id, intake)
+        self._wrote(record.author, intake)
+
+    def _wrote(self, author: str, intake: Intake) -> None:
+        if author not in self._writers:
+            self._writers.add(author)
+            for admission in self._aside_admits.get(author, ()):
+                self._pin(admission, intake)
+
+    def _pin(self, record_id: str, intake: Intake) -> None:
+        """Pin ``record_id`` and what it rests on (its prev, the heads it lists), each once:
+        kept ones are told (``Intake.pinned``) to be sent on again; ones not held are pinned
+        for when they come."""
+        stack = [record_id]
+        while stack:
+            current = stack.pop()
+            self._pinned.add(current)
+            held = self._aside.get(current)
+            if held is None or current in self._spread:
+                continue
+            self._spread.add(current)
+            intake.pinned.append(held)
+            if held.prev is not None:
+                stack.append(held.prev)
+            stack.extend(head[2] for head in held.seen)
 
     def aside(self) -> list[Record]:
         """The forkers' records from their fork on that this gate keeps, in fold order."""

@@ -11,7 +11,7 @@ import random
 from beraad.core import session as s
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
-from beraad.core.forks import OPENING
+from beraad.core.forks import OPENING, admitted_aside
 from beraad.core.identity import Identity
 from beraad.core.record import Record, sign_record
 from beraad.core.replica import Replica
@@ -109,3 +109,66 @@ def test_a_flood_of_set_aside_admissions_costs_no_pass_over_all_of_them_each():
     whole = Fold(DeliberationReducer())
     _gate(Replica(w.session, fold_admits=True), whole, [*w.records, y2, *flood])
     assert live.state_hash() == whole.state_hash() and live.kept == whole.kept
+
+
+def test_a_set_aside_record_a_member_names_counts_on_every_peer_whatever_the_budget():
+    """Attack s7 #1 (core): Bart forks; peer 1 takes 4 MiB of his set-aside junk (below the
+    mark) before his set-aside vote r2, peer 2 takes r2 first; Cas names r2. Peer 1 dropped
+    r2 over the budget and peer 2 counted it: two hashes for good, even after each was handed
+    what the other keeps. r2 is pinned now (something rests on it): kept whatever the budget,
+    and sent on again; both peers count it."""
+    w = SessionWriter(A, NONCE, seeing=True)
+    w.ok(A, "session.open", s.open_body(
+        "Plein", "Hoe?", "blank", "nl", "facilitator", "dots", nonce=NONCE))  # fmt: skip
+    w.ok(A, "member.admit", s.admit_body(B.public_key, "Bart"))
+    w.ok(A, "member.admit", s.admit_body(C.public_key, "Cas"))
+    for phase in ("knots", "positions", "criteria", "options"):
+        w.ok(A, "phase.move", s.move_body(phase))
+    option = w.ok(A, "option.add", s.option_body("fence"))
+    w.ok(A, "phase.move", s.move_body("decide"))
+    b1 = w.ok(B, "member.name", s.name_body("Bart"))
+    other = _signed(w, B, 1, None, b1.lamport, "member.name", s.name_body("Bart (b)"))
+    for n in range(3):
+        w.ok(A, "note.add", s.note_body(None, "experience", f"a{n}"))
+    mark = w.lamport
+    big = "x" * 60_000
+    junk = [_signed(w, B, 2, other.id, 5 + n % 3, "note.add",
+                    s.note_body(None, "experience", f"{n}{big}")) for n in range(40)]  # fmt: skip
+    junk += [_signed(w, B, 2, other.id, 6, "note.add", s.note_body(None, "experience", f"s{n}"))
+             for n in range(200)]  # fmt: skip
+    r2 = _signed(w, B, 1, None, mark - 1, "dots.place", s.dots_body({option.id: 3}))
+    honest = [*w.records, other]
+    cas = w.ok(C, "note.add", s.note_body(None, "experience", r2.id))
+    tail = [w.ok(A, "note.add", s.note_body(None, "experience", "later"))]
+
+    def peer(batches: list[list[Record]]) -> tuple[Replica, Fold, list[Record]]:
+        replica = Replica(w.session, fold_admits=True)
+        fold = Fold(DeliberationReducer())
+        sent_on: list[Record] = []  # what the peer sends on again: pinned records
+        for batch in batches:
+            sent_on += _offered(replica, fold, batch)
+        return replica, fold, sent_on
+
+    one = peer([honest, junk, [r2], [cas], tail])
+    two = peer([honest, [r2], [cas], junk, tail])
+    _offered(one[0], one[1], [*two[0].aside(), *two[2]])
+    _offered(two[0], two[1], [*one[0].aside(), *one[2]])
+    for replica, fold, _sent in (one, two):
+        assert r2.id in {r.id for r in replica.aside()} and r2.id in fold.kept
+    assert one[1].state_hash() == two[1].state_hash()
+    assert one[0].lamport == two[0].lamport
+
+
+def _offered(replica: Replica, fold: Fold, batch: list[Record]) -> list[Record]:
+    """``_gate``, returning the set-aside records the gate pinned (a node sends them on)."""
+    intake = replica.offer(batch)
+    pinned = list(intake.pinned)
+    while True:
+        fold.set_aside_forks(replica.set_aside())
+        fold.extend(intake.accepted + intake.set_aside)
+        may_write = [*fold.state.members, *admitted_aside(fold.aside.values())]
+        fresh = [key for key in dict.fromkeys(may_write) if key not in replica.members]
+        if not fresh:
+            return pinned
+        intake = replica.admit_members(fresh)
+        pinned += intake.pinned
