@@ -189,7 +189,7 @@ class Replica:
         #: Ids a record this gate took names in its body or lists as seen → by whom; ids
         #: pinned (``_pin``: held or not yet); who has a record here (taken, or waiting as a
         #: stranger's); key → the set-aside admissions of it this gate keeps.
-        self._refs: dict[str, set[str]] = {}
+        self._refs: dict[str, str] = {}  # "" once two authors did (one is not its own)
         self._pinned: set[str] = set()
         self._spread: set[str] = set()  # pinned set-aside records whose own pins were made
         self._writers: set[str] = set()
@@ -414,7 +414,7 @@ class Replica:
         a head it lists), or it admits a key with a record here. The fold counts no other
         set-aside record (``core/forks.py``), and these are never dropped: a record dropped
         over the budget on one peer and kept on another could count on the second only."""
-        if record.id in self._pinned or self._refs.get(record.id, set()) - {record.author}:
+        if record.id in self._pinned or self._refs.get(record.id, record.author) != record.author:
             return True
         member = admitted(record)
         return member is not None and member in self._writers
@@ -424,7 +424,9 @@ class Replica:
         among them, and the set-aside admissions of its author."""
         ids = named_ids(record.body) | {head[2] for head in record.seen}
         for record_id in ids:
-            self._refs.setdefault(record_id, set()).add(record.author)
+            known = self._refs.setdefault(record_id, record.author)
+            if known and known != record.author:
+                self._refs[record_id] = ""
             held = self._aside.get(record_id)
             if held is not None and held.author != record.author:
                 self._pin(record_id, intake)
