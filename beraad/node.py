@@ -22,7 +22,6 @@ from typing import Any
 from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
 from beraad.core.chain import Fork
 from beraad.core.fold import Fold
-from beraad.core.forks import admitted_aside
 from beraad.core.identity import fingerprint, is_public_key
 from beraad.core.record import Record, RecordError, sign_record
 from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
@@ -735,7 +734,7 @@ def _newly_folded_members(session: HeldSession) -> list[str]:
     """Members the fold accepted whom the gate does not let write yet (admission order), and
     those a forker's set-aside admission names: whether it counts rests on whether they took
     part (``core/forks.py``), so their records must reach the fold."""
-    named = admitted_aside(session.fold.aside.values())
+    named = session.replica.admitted_aside()
     keys = dict.fromkeys([*session.fold_members(), *named])
     # (a key the gate cannot admit would be offered again and again)
     return [key for key in keys if key not in session.replica.members and is_public_key(key)]

@@ -194,6 +194,7 @@ class Replica:
         self._spread: set[str] = set()  # pinned set-aside records whose own pins were made
         self._writers: set[str] = set()
         self._aside_admits: dict[str, set[str]] = {}
+        self._unadmitted: set[str] = set()  # of those keys, ones this gate may not admit yet
 
     def frontier(self) -> dict[str, int]:
         return self.chains.frontier(self.session)
@@ -405,6 +406,8 @@ class Replica:
         member = admitted(record)
         if member is not None:
             self._aside_admits.setdefault(member, set()).add(record.id)
+            if member not in self.members:
+                self._unadmitted.add(member)
         if pinned:
             self._pin(record.id, intake)
 
@@ -454,6 +457,15 @@ class Replica:
             if held.prev is not None:
                 stack.append(held.prev)
             stack.extend(head[2] for head in held.seen)
+
+    def admitted_aside(self) -> list[str]:
+        """Keys a forker's set-aside ``member.admit`` kept here names whom this gate does not
+        let write yet: whether the admission counts rests on whether they take part
+        (``core/forks.py``), so they may write. Only those not admitted yet are looked at, so
+        asking after each batch costs nothing per set-aside record (it was a pass over all)."""
+        waiting = [key for key in self._unadmitted if key not in self.members]
+        self._unadmitted.difference_update([k for k in self._unadmitted if k in self.members])
+        return sorted(waiting)
 
     def aside(self) -> list[Record]:
         """The forkers' records from their fork on that this gate keeps, in fold order."""
