@@ -38,29 +38,33 @@ async def test_a_move_while_typing_a_knot_keeps_it_whole_and_keys_keep_working(t
             w.write(0, "phase.move", agreed_move_body(w.fold.state, proposal))
         node.ingest(w.session, list(w.records))
         await until_app(lambda: screen.group_phase == "positions")
-        # Knots cannot be added in Positions: the view follows the group and the words
-        # come along, whole, into the Positions box, where typing goes on.
-        await until_app(lambda: screen.viewing == "positions")
-        box = screen.view("positions").text_box()
-        await until_app(lambda: screen.focused is box)
+        # Knots cannot be added in Positions, and a half knot must not become a position
+        # (naive s7 finding 7): the view stays, the knot box shows with the words, typing
+        # goes on there, and the toast and the line under it say they are not sent.
+        await pilot.pause()
+        assert screen.viewing == "knots"
+        assert screen.view("knots").shows(box) and screen.focused is box
         await pilot.press(*"at the entrance")
         assert box.value == "No bike rack at the entrance"
-        assert any("came along" in n.message for n in app._notifications)
-        # Every key keeps working: F3 looks back at Knots, F5 follows the group again.
-        await pilot.press("f3")
-        await until_app(lambda: screen.viewing == "knots", 10)
+        assert any("not sent" in n.message for n in app._notifications)
+        await pilot.press("enter")  # cannot be sent now: said, the words stay
+        notice = screen.view("knots").query_one(Notice)
+        await until_app(lambda: "Not sent" in notice.message)
+        assert box.value == "No bike rack at the entrance"
+        assert len(node.records(w.session)) == len(w.records)
+        # Every key keeps working: F5 follows the group, F3 shows the words again.
         await pilot.press("f5")
         await until_app(lambda: screen.viewing == "positions", 10)
-        await until_app(lambda: screen.focused is box, 10)
-        assert box.value == "No bike rack at the entrance"
-        assert not screen.view("knots").text_box().value  # not kept twice
+        assert not screen.view("positions").text_box().value  # not glued into a position
+        await pilot.press("f3")
+        await until_app(lambda: screen.viewing == "knots", 10)
+        assert screen.view("knots").shows(box) and box.value == "No bike rack at the entrance"
 
-
-async def test_words_carried_into_a_box_that_holds_words_go_after_them(tmp_path):
-    """The group moved on while Bart typed a knot, into Positions, whose box still held
-    words he typed there before the group went back to Knots: the knot's words stayed in
-    the hidden Knots box. They come along after the words the box held, and its line says
-    so; nothing stays behind."""
+async def test_a_half_position_and_a_half_knot_stay_apart_across_moves(tmp_path):
+    """Naive s7 findings 2 and 7: a half position stayed in a hidden box as the group went
+    back to Knots ("Enter sends them", Enter did nothing); a half knot then came along into
+    it, glued on, to be signed as one position. Each stays in its own box, shown, and a
+    position box's words are sent once the group is back in Positions."""
     w = three("facilitator", phase="positions")
     app = opened_by(w, tmp_path / "bart", 1)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -72,15 +76,21 @@ async def test_words_carried_into_a_box_that_holds_words_go_after_them(tmp_path)
         w.write(0, "phase.move", bodies.move_body("knots"))  # back: his words stay with him
         node.ingest(w.session, list(w.records))
         await until_app(lambda: screen.group_phase == "knots")
+        await pilot.pause()
+        assert screen.viewing == "positions" and screen.view("positions").shows(positions)
+        assert not any("Enter sends" in n.message for n in app._notifications)
+        await pilot.press(*" more")  # typing goes on into the box, in sight
+        assert positions.value == "Earlier words more"
         await pilot.press("f5")
         knots = screen.view("knots").text_box()
         await until_app(lambda: screen.viewing == "knots" and screen.focused is knots)
         await pilot.press(*"No bike rack ")
         w.write(0, "phase.move", bodies.move_body("positions"))
         node.ingest(w.session, list(w.records))
-        await until_app(lambda: screen.viewing == "positions" and screen.focused is positions)
-        await pilot.press(*"at the entrance")
-        assert positions.value == "Earlier words No bike rack at the entrance"
-        assert not knots.value  # not left behind in the hidden box
-        notice = screen.view("positions").query_one(Notice)
-        assert "after the words this box held" in notice.message
+        await until_app(lambda: screen.group_phase == "positions")
+        await pilot.pause()
+        assert screen.viewing == "knots" and screen.view("knots").shows(knots)
+        assert knots.value == "No bike rack "
+        assert positions.value == "Earlier words more"  # nothing glued on
+        notice = screen.view("knots").query_one(Notice)
+        assert "Not sent" in notice.message

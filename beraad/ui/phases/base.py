@@ -11,12 +11,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import events
+from textual.actions import parse as parse_action
 from textual.containers import Vertical
 from textual.keys import key_to_character
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, TextArea
 
+from beraad.core.kinds import KINDS
+from beraad.core.session import PHASES
 from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.guest import reads_only
@@ -129,6 +132,24 @@ class PhaseView(Vertical):
         finding A: the knot box hid under the person's hands and its words were lost)."""
         return True
 
+    def sends_now(self, kind: str) -> bool:
+        """May a ``kind`` record be written with the group where it is (``kinds.py``'s
+        phases)? Unknown here (no state yet, between meetings): the node says."""
+        state = getattr(self, "state", None)
+        spec = KINDS.get(kind)
+        if not isinstance(state, SessionState) or spec is None or state.phase is None:
+            return True
+        return state.phase in spec.phases
+
+    def unsent_line(self, group: str | None) -> str:
+        """Said under a box whose words cannot be sent with the group in ``group``: they
+        stay, with the kind they were typed for (a half knot never becomes a position), and
+        go once the group is back here (naive s7 findings 2, 6, 7)."""
+        return _(
+            "Not sent: the group is in {group}. Your words stay here; Enter sends them once "
+            "the group is back in {phase}. F5 goes to {group}."
+        ).format(group=phase_label(group or ""), phase=phase_label(self.phase))
+
     def focus_default(self) -> None:
         """Arrival (and every phase change): the text box, else the first thing to use."""
         box = self.text_box()
@@ -164,6 +185,10 @@ class PhaseView(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.letter_actions() and self.typing():
             return False  # the key is text now; the footer does not offer it
+        if action in self.letter_actions() and self._letters_go_to_the_group():
+            # A letter here is text for the group's box (``on_key``): `a Position` while
+            # looking at Positions typed "a" into Criteria (naive s7 finding 10).
+            return False
         if self.reads_only():
             return False  # a guest outside Evaluate writes nothing: no key, footer or help
         return self.may(action, parameters)
@@ -202,19 +227,59 @@ class PhaseView(Vertical):
             self.refresh_bindings()
         return let_go
 
+    def _looked_at(self) -> bool:
+        """Is this view a phase the person looks at away from the group (F3/F4)?"""
+        screen = self.screen if self.is_attached else None
+        viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
+        return viewing == self.phase and group is not None and viewing != group
+
+    def _writes_here(self) -> bool:
+        box = self.text_box()
+        return isinstance(box, Input) and self.shows(box)
+
+    def _letters_go_to_the_group(self) -> bool:
+        """Would a letter typed now go into the group's box (a looked-at phase with no box
+        to write in, its list focused with no row chosen)? Then no letter key is offered."""
+        focused = self.screen.focused if self.is_attached else None
+        return (
+            self._looked_at()
+            and self.no_row_chosen(focused)
+            and not self._writes_here()
+            and self._group_box() is not None
+        )
+
+    def _acts(self, key: str) -> bool:
+        """Is ``key`` one of this view's keys, and may its action be taken now?"""
+        for binding in self._bindings.key_to_bindings.get(key, []):
+            _namespace, action, parameters = parse_action(binding.action)
+            if self.check_action(action, parameters):
+                return True
+        return False
+
     def on_key(self, event: events.Key) -> None:
         """A printable key in a list with no row chosen is text for the view's text box: it
         acts on no row, and a person who types there (after Escape, after Tab) has not seen
-        that the focus left the box. Keys that need no row (``a`` adds) still act. Escape in
-        a list lets go of its row (``let_go``); what the view asked for stops as well."""
+        that the focus left the box. Keys that need no row (``a`` adds) still act. In a phase
+        only looked at, a row chosen (↓ to read it), a letter that is no key acting there
+        now is text the same way (naive s7 finding 1: it vanished). Escape in a list lets go
+        of its row (``let_go``); what the view asked for stops as well."""
         focused = self.screen.focused if self.is_attached else None
         if event.key == "escape":
             self.let_go(focused)
             return
-        if not event.is_printable or not event.character or not self.no_row_chosen(focused):
+        if not event.is_printable or not event.character:
+            return
+        chosen = not self.no_row_chosen(focused)
+        if chosen and not (
+            isinstance(focused, ItemTree | DataTable)
+            and self in focused.ancestors
+            and event.key not in focused._bindings.key_to_bindings  # space opens a row
+            and self._looked_at()
+            and not self._acts(event.key)
+        ):
             return
         box = self.text_box()
-        writes = isinstance(box, Input) and self.shows(box)
+        writes = self._writes_here()
         if not writes and self._write_where_the_group_is(event.character):
             event.stop()  # before any of this view's keys (`n`: an experience) can fire
             event.prevent_default()
@@ -223,7 +288,7 @@ class PhaseView(Vertical):
             binding.action.split("(")[0]
             for binding in self._bindings.key_to_bindings.get(event.key, [])
         }
-        if bound - self.row_actions:
+        if not chosen and bound - self.row_actions:
             return
         event.stop()
         event.prevent_default()
@@ -242,12 +307,10 @@ class PhaseView(Vertical):
         s6b C: the words vanished, then split across two boxes.)"""
         screen = self.screen
         viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
-        if viewing is None or group is None or viewing == group:
+        found = self._group_box()
+        if viewing is None or group is None or found is None:
             return False
-        there = getattr(screen, "_views", {}).get(group)
-        box = there.text_box() if isinstance(there, PhaseView) and there.is_mounted else None
-        if not isinstance(box, Input) or not there.shows(box):
-            return False
+        there, box = found
         screen.look_at(group)  # type: ignore[attr-defined]
         if screen.focused is not box:
             focus_now(box)
@@ -259,6 +322,19 @@ class PhaseView(Vertical):
             ).format(viewing=phase_label(viewing), phase=phase_label(group))
         )
         return True
+
+    def _group_box(self) -> tuple[PhaseView, Input] | None:
+        """The view of the phase the group is in and its box to write in, when the person
+        looks at another phase (else None)."""
+        screen = self.screen if self.is_attached else None
+        viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
+        if viewing is None or group is None or viewing == group:
+            return None
+        there = getattr(screen, "_views", {}).get(group)
+        box = there.text_box() if isinstance(there, PhaseView) and there.is_mounted else None
+        if not isinstance(box, Input) or not there.shows(box):
+            return None
+        return there, box
 
     def say(self, words: str) -> None:
         """``words`` in this view's notice line (once, in sight), else a toast."""
@@ -276,7 +352,13 @@ class PhaseView(Vertical):
         group): they act on nothing, and the view's notice line says why, once."""
         screen = self.screen
         viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
-        if viewing is not None and group is not None and viewing != group:
+        if viewing in PHASES and group in PHASES and PHASES.index(viewing) < PHASES.index(group):
+            # a phase the group has passed (naive s7 13: "once the group is there" was odd)
+            words = _(
+                "Nothing can be written in {viewing} now: the group has moved on to {phase}. "
+                "F5 goes back to {phase}."
+            ).format(viewing=phase_label(viewing), phase=phase_label(group))
+        elif viewing is not None and group is not None and viewing != group:
             words = _(
                 "You can write in {viewing} once the group is there. F5 goes back to {phase}."
             ).format(viewing=phase_label(viewing), phase=phase_label(group))

@@ -76,6 +76,9 @@ class CriteriaView(PhaseView):
     def text_box(self) -> Widget | None:
         return part(self, "#criterion-text", Input)  # None: not composed yet
 
+    def takes_typing(self, state: SessionState) -> bool:
+        return state.phase == "criteria"
+
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
         legend = Legend.of(state)
@@ -90,6 +93,8 @@ class CriteriaView(PhaseView):
         full = no_room(state, "criteria")
         box = self.query_one("#criterion-text", Input)
         box.placeholder = full if full is not None else _("A new criterion, then Enter")
+        # Offered only where a criterion can be added, or while it holds words a move left.
+        box.display = bool(box.value.strip()) or self.sends_now("criterion.add")
         # The header on two lines: one line was as wide as a name's last words (naive s6
         # finding 11: "Fits the parking needs of reside…" at 80 columns).
         mine = [] if guest else [GridColumn("mine", _("Mine (0–100)").replace(" ", "\n", 1))]
@@ -152,6 +157,10 @@ class CriteriaView(PhaseView):
             self.query_one(Notice).refused(_("Write the criterion first."))
             return
         self._pending = text
+        if not self.sends_now("criterion.add"):  # the words stay, and why (naive s7 2, 6)
+            phase = self.state.phase if self.state is not None else None
+            self.refused("criterion.add", self.unsent_line(phase))
+            return
         self.query_one(Notice).clear()  # the box emptied itself on Enter
         self.contribute("criterion.add", model.text_body(text))
 

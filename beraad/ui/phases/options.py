@@ -88,6 +88,9 @@ class OptionsView(PhaseView):
     def text_box(self) -> Widget | None:
         return part(self, "#option-text", Input)  # None: not composed yet
 
+    def takes_typing(self, state: SessionState) -> bool:
+        return self.mode in ("edit", "retract") or state.phase == "options"
+
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
         legend = Legend.of(state)
@@ -170,6 +173,14 @@ class OptionsView(PhaseView):
             ),
         }
         line, placeholder = texts[self.mode]
+        # The box is offered only where an option can be added (looking back from Decide,
+        # every Enter was refused), or while it holds words or is asked for an edit.
+        field.display = (
+            self.state is None
+            or self.mode in ("edit", "retract")
+            or bool(field.value.strip())
+            or self.sends_now("option.add")
+        )
         full = no_room(self.state, "options") if self.mode in ("add", "build") else None
         if full is not None:  # said before the 101st is typed (the fold would refuse it),
             line = full[:1].upper() + full[1:] + "."  # above the box: it stays while typing
@@ -279,6 +290,12 @@ class OptionsView(PhaseView):
             kind, body = "option.add", model.option_body(text, [self.target])
         else:
             kind, body = "option.add", model.option_body(text)
+        if not self.sends_now(kind) and self.state is not None:
+            # Not asked of the node (it said "not possible in phase Decide: adding an
+            # option"): the words stay, and why (naive s7 finding 6).
+            self._pending = text
+            self.refused(kind, self.unsent_line(self.state.phase))
+            return
         notice.clear()
         self._pending = text
         self.mode, self.target = "add", None  # the box emptied itself on Enter

@@ -31,6 +31,9 @@ STANCES = {"for": N_("for"), "against": N_("against")}
 NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
 
 
+#: What the box's words become, by what it was asked for (an edit is possible in every phase).
+MODE_KINDS = {"position": "position.add", "argument": "argument.add", "note": "note.add"}
+
 #: Actions on the row under the cursor.
 ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
 
@@ -106,9 +109,16 @@ class PositionsView(TreeView):
         self.state, self.me = state, me
         self.tree.rows(self.rows(state, me))
         writing = self.composer.mode != self.composer.default_mode
-        self.composer.display = writing or allowed(state, "position.add")
+        # It shows while it holds words a move left unsent (naive s7 finding 2: the box hid
+        # with them, and the toast promised Enter would send them).
+        held = bool(self.composer.input.value.strip())
+        self.composer.display = writing or held or allowed(state, "position.add")
         self._detail()
         self.refresh_bindings()
+
+    def takes_typing(self, state: SessionState) -> bool:
+        kind = MODE_KINDS.get(self.composer.mode)
+        return kind is None or allowed(state, kind)
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """Every knot with its positions, arguments and notes; a row is built again only

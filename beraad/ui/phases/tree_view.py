@@ -35,6 +35,11 @@ class TreeView(PhaseView):
 
     def send(self, event: Composer.Written, kind: str, body: dict[str, Any]) -> None:
         """Contribute what the composer sent; remembered until the node answers."""
+        if not self.sends_now(kind):
+            # Not asked of the node: its refusal named the record ("adding an option"); the
+            # words stay in the box (naive s7 findings 2, 6).
+            self.give_back(event.sent, self.unsent_line(self.state.phase))
+            return
         if not hasattr(self, "_asked"):
             self._asked = []
         self._asked.append((kind, body, event.sent))

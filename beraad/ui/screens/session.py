@@ -25,7 +25,7 @@ from textual.geometry import Size
 from textual.notifications import Notification
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import WorkerState
 
 from beraad.core.kinds import CITING_KINDS
@@ -208,8 +208,6 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         """Keys typed while the view looked at was still mounting: they go to its box."""
         self._awaited: str | None = None
         """The view looked at that is still being mounted (keys are held until it has them)."""
-        self._carried: tuple[Input, str] | None = None
-        """Words typed in a box a move left unable to send, for the next view's box."""
         """The views mounted after the screen's first frame, per mount (tests count them)."""
         self._calm_until = 0.0
         """No redraw for arriving records before this (``time.monotonic``): the last one's cost
@@ -443,7 +441,6 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         at another phase and after every phase change, whoever made it."""
         view = self._views.get(self.viewing)
         if view is not None and view.is_mounted:
-            self._give_carried(view)
             view.focus_default()
             if self.focused is None and self.focus_chain:  # what Textual's auto focus did
                 self.set_focus(self.focus_chain[0])
@@ -651,16 +648,19 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.state = self.node.state(self.session)
         version = self.node.state_version(self.session)
         moved = self.state.phase != self.group_phase
+        unsent: PhaseView | None = None
         if moved:
             following = self.viewing == self.group_phase
-            kept = following and self._typing_unsent()
-            typed = self._typed_box() if following and not kept else None
+            kept = following and self._typed_box() is not None
             self.group_phase = self.state.phase
             if self.state.phase is not None:
-                carried = following and self._carry_typing(typed)
-                # half-typed: it stays, whole, with the view it was typed in (or came along)
-                words = _(MOVED["kept" if kept else "carried" if carried else ""])
+                # Half-typed: the words stay, whole, in the box and view they were typed in,
+                # as the kind they were typed for; the toast says whether Enter sends them.
+                sendable = kept and self._views[self.viewing].takes_typing(self.state)
+                words = _(MOVED["kept" if sendable else "unsent" if kept else ""])
                 self._say_phase(words.format(phase=phase_label(self.state.phase)))
+                if kept and not sendable:
+                    unsent = self._views[self.viewing]
                 if following and not kept:
                     self.viewing = self.state.phase
                     self._bring(self.viewing)
@@ -693,6 +693,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
                 self._stale.add(view.phase)
         if moved and self.viewing == self.group_phase:
             self._focus_view()
+        if unsent is not None:  # said under the box that keeps them (naive s7 findings 2, 6)
+            unsent.say(unsent.unsent_line(self.group_phase))
         self._write_agreed_move()
         self._prompt_proposal()
         self._write_reveals()

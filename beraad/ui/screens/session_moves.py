@@ -15,8 +15,6 @@ from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.notice_line import withdraw
-from beraad.ui.phases.base import PhaseView
-from beraad.ui.widgets.composer import fill
 from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, moment
 
@@ -36,7 +34,7 @@ NOT_DONE: dict[str, str] = {
 MOVED: dict[str, str] = {
     "": N_("The group is now in phase {phase}."),
     "kept": N_("Group now in {phase}. Your words stay here: Enter sends them, F5 follows."),
-    "carried": N_("Group now in {phase}. What you were typing came along into its box."),
+    "unsent": N_("Group now in {phase}. Your words stay here, not sent. F5 follows."),
 }
 
 
@@ -119,50 +117,6 @@ class GroupMoves:
         if isinstance(focused, TextArea) and focused.text.strip():
             return focused
         return None
-
-    def _typing_unsent(self) -> bool:
-        """Is the person typing words not sent yet in the view on screen, as someone else
-        moved the group, words the view can still send? The view then stays (naive s6
-        finding 2: the sentence's first half stayed in the Opening, its second half was
-        signed as a knot). One's own move (F6) was chosen: the view follows it."""
-        view = self._views.get(self.viewing)  # type: ignore[attr-defined]
-        return self._typed_box() is not None and view.takes_typing(self.state)
-
-    def _carry_typing(self, box: Input | TextArea | None) -> bool:
-        """Words the old view can no longer send (a knot once the group left Knots) go along,
-        whole, into the box of the view the person now follows, where they can be sent or
-        changed (naive s6b finding A: the knot box hid under the person's hands and the
-        words were lost). Given on arrival, ``_give_carried``. Carried?"""
-        if not isinstance(box, Input):
-            return False
-        self._carried = (box, box.value)
-        box.value = ""
-        return True
-
-    def _give_carried(self, view: Any) -> None:
-        """The carried words into ``view``'s box, the cursor at their end; a box that already
-        holds words keeps them and gets the carried ones after them, and its line says so
-        (they stayed in the hidden box they came from: nothing typed may be lost or hidden).
-        A view with no box to write in leaves them in the box they came from (which shows
-        while it holds words, ``KnotsView.show``) and says where they are."""
-        if self._carried is None:
-            return
-        (source, words), self._carried = self._carried, None
-        target = view.text_box()
-        if isinstance(target, Input) and view.shows(target):
-            held = target.value
-            fill(target, f"{held.rstrip()} {words.lstrip()}" if held.strip() else words)
-            if held.strip():
-                view.say(_("What you were typing came along, after the words this box held."))
-            return
-        fill(source, words)
-        kept_in = next((a for a in source.ancestors if isinstance(a, PhaseView)), None)
-        if kept_in is not None:
-            view.say(
-                _("What you were typing is kept in the box of {phase}: F3 or F4 shows it.").format(
-                    phase=phase_label(kept_in.phase)
-                )
-            )
 
     def _just_moved(self) -> bool:
         """Did someone else move the group (or end the meeting) a moment ago, the proposal
