@@ -109,8 +109,11 @@ async def test_keys_typed_while_a_view_mounts_reach_its_box(
             event = events.Key(key, key if len(key) == 1 else None)
             event.set_sender(anja)
             anja._driver.send_message(event)
+        # Criteria, looked at ahead, has no box to write in (a criterion cannot be added in
+        # Knots): the word goes, whole, to the box of Knots, where the group is (naive s7
+        # finding 11: given one by one to the criteria view, only its first letter went).
         view = screen.view("criteria")
-        await until(lambda: view.is_mounted and anja.focused is view.text_box(), a)
-        box = view.text_box()
+        box = screen.view("knots").text_box()
+        await until(lambda: view.is_mounted and anja.focused is box, a)
         await until(lambda: box.value == "Cheap", a)
-        assert not screen.view("knots").text_box().value and not screen.state.knots
+        assert screen.viewing == "knots" and not view.text_box().value and not screen.state.knots

@@ -237,6 +237,17 @@ class PhaseView(Vertical):
         box = self.text_box()
         return isinstance(box, Input) and self.shows(box)
 
+    def letters_elsewhere(self) -> bool:
+        """Do letters typed in this view now go to the group's box (a phase looked at with
+        no box to write in, the keys not in a text box)?"""
+        focused = self.screen.focused if self.is_attached else None
+        return (
+            self._looked_at()
+            and not is_typing(focused)
+            and not self._writes_here()
+            and self._group_box() is not None
+        )
+
     def _letters_go_to_the_group(self) -> bool:
         """Would a letter typed now go into the group's box (a looked-at phase with no box
         to write in, its list focused with no row chosen)? Then no letter key is offered."""
@@ -305,23 +316,31 @@ class PhaseView(Vertical):
         speed follows it there whole and in order (the app hands the next key out only once
         this one has acted). The line there says why. Sent there? (Naive s6 finding 14 and
         s6b C: the words vanished, then split across two boxes.)"""
+        box = self.write_where_the_group_is()
+        if box is None:
+            return False
+        box.insert_text_at_cursor(character)
+        return True
+
+    def write_where_the_group_is(self) -> Input | None:
+        """Letters typed here go to the group's box: take the person there (as F5), the keys
+        in that box and its line saying why; None (nothing done) when there is none."""
         screen = self.screen
         viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
         found = self._group_box()
         if viewing is None or group is None or found is None:
-            return False
+            return None
         there, box = found
         screen.look_at(group)  # type: ignore[attr-defined]
         if screen.focused is not box:
             focus_now(box)
-        box.insert_text_at_cursor(character)
         there.say(
             _(
                 "Nothing can be written in {viewing} now: what you type goes into {phase}, "
                 "where the group is."
             ).format(viewing=phase_label(viewing), phase=phase_label(group))
         )
-        return True
+        return box
 
     def _group_box(self) -> tuple[PhaseView, Input] | None:
         """The view of the phase the group is in and its box to write in, when the person

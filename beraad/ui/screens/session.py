@@ -462,9 +462,17 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         """The held keys go, in their order, to what now has the keys (before any later key:
         those are still in the app's queue)."""
         held, self._held = self._held, []
-        if self.focused is not None:
+        target = self.focused
+        view = self._views.get(self.viewing)
+        first = held[0][1] if held else None
+        if first and first.isprintable() and view is not None and view.letters_elsewhere():
+            # A view looked at with no box to write in: the words go, all of them, to the
+            # group's box (forwarded one by one to the list, only the first went there and
+            # the rest were lost: naive s7 finding 11).
+            target = view.write_where_the_group_is() or target
+        if target is not None:
             for key, character in held:
-                self.focused._forward_event(events.Key(key, character))
+                target._forward_event(events.Key(key, character))
 
     def _bring(self, phase: str) -> None:
         """Put ``phase``'s view on the screen, drawn; one still mounting comes when ready

@@ -1,0 +1,121 @@
+"""Typed words are never lost or hidden in a phase only looked at (naive s7 findings 1, 6,
+10, 13): a letter there goes, whole, to the group's box unless it is a key that acts."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as bodies
+from beraad.ui.phases.base import is_typing
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.phases_app import SIZE
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import opened_by, three
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def in_list_of(screen, view) -> bool:  # type: ignore[no-untyped-def]
+    """Has ``view``'s list (composed by now) the keys?"""
+    focused = screen.focused
+    return focused is not None and view in focused.ancestors and not is_typing(focused)
+
+
+def through(phase: str):  # type: ignore[no-untyped-def]
+    """Anja, Bart and Chris; a knot in Knots, an option in Options; the group in ``phase``."""
+    w = three("facilitator", phase="knots")
+    w.write(0, "knot.add", bodies.text_body("Trucks park on the pavement"))
+    for step in ("positions", "criteria", "options"):
+        w.write(0, "phase.move", bodies.move_body(step))
+    w.write(0, "option.add", bodies.option_body("Bollards"))
+    at = ("positions", "criteria", "options", "decide")
+    for step in at[at.index("options") + 1 : at.index(phase) + 1] if phase in at else ():
+        w.write(0, "phase.move", bodies.move_body(step))
+    return w
+
+
+async def test_letters_with_a_row_chosen_in_a_looked_at_phase_go_to_the_group(tmp_path):
+    """Finding 1: F3 to Knots, ↓ to read a knot, then a sentence: it vanished, letter by
+    letter (no key acted, nothing said). It goes whole to the Options box, as with no row."""
+    w = through("options")
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        screen.look_at("knots")
+        knots = screen.view("knots")
+        await until_app(lambda: screen.viewing == "knots" and in_list_of(screen, knots))
+        await pilot.press("down")
+        await until_app(lambda: knots.tree.current is not None)
+        await pilot.press(*"Please slow cars")
+        box = screen.view("options").text_box()
+        await until_app(lambda: screen.viewing == "options" and box.value == "Please slow cars")
+        notice = screen.view("options").query_one(Notice)
+        assert "Nothing can be written in Knots now" in notice.message
+        assert len(screen.node.records(w.session)) == len(w.records)  # no key fired
+
+
+async def test_no_letter_key_offered_where_letters_go_to_the_group(tmp_path):
+    """Finding 10: looking at Positions, the group in Options, the footer offered
+    `a Position`; `a` typed "a" into the group's box. What is offered acts."""
+    w = through("options")
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        screen.look_at("positions")
+        view = screen.view("positions")
+        await until_app(lambda: screen.viewing == "positions" and in_list_of(screen, view))
+        await pilot.pause()
+        offered = {b.action for _node, b, _on, _tip in screen.active_bindings.values()}
+        assert "position" not in offered
+        await pilot.press("a")
+        box = screen.view("options").text_box()
+        await until_app(lambda: screen.viewing == "options" and box.value == "a")
+
+
+async def test_no_option_box_looking_back_from_decide_and_a_true_line(tmp_path):
+    """Findings 6 and 13: from Decide the Options box took words that every Enter refused;
+    Knots said "once the group is there" for a phase the group has passed."""
+    w = through("decide")
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        screen.look_at("options")
+        options = screen.view("options")
+        await until_app(lambda: screen.viewing == "options")
+        await pilot.pause()
+        assert not options.shows(options.text_box())
+        screen.look_at("knots")
+        knots = screen.view("knots")
+        await until_app(lambda: screen.viewing == "knots" and in_list_of(screen, knots))
+        await pilot.press("x")  # Decide's reason box takes it, as any letter here
+        reason = screen.view("decide").text_box()
+        await until_app(lambda: screen.viewing == "decide" and reason.value == "x")
+        screen.look_at("knots")
+        await until_app(lambda: screen.viewing == "knots")
+        knots._nothing_to_type()  # what is said where the group's phase has no box either
+        notice = knots.query_one(Notice)
+        assert "moved on to Decide" in notice.message
+        assert "once the group is there" not in notice.message
+
+async def test_an_option_half_typed_as_the_group_moves_to_decide_stays_unsent(tmp_path):
+    """Finding 6: "Your words stay here: Enter sends them" and Enter was refused. The box
+    stays with the words, the toast and the line say they are not sent, Enter keeps them."""
+    w = through("options")
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        box = screen.view("options").text_box()
+        await until_app(lambda: screen.focused is box)
+        await pilot.press(*"Plant more trees along")
+        w.write(0, "phase.move", bodies.move_body("decide"))
+        screen.node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.group_phase == "decide")
+        await pilot.pause()
+        assert screen.viewing == "options" and screen.view("options").shows(box)
+        assert not any("Enter sends" in n.message for n in app._notifications)
+        await pilot.press(*" the road", "enter")
+        notice = screen.view("options").query_one(Notice)
+        await until_app(lambda: "Not sent" in notice.message)
+        assert box.value == "Plant more trees along the road"
+        assert len(screen.node.records(w.session)) == len(w.records)
