@@ -85,6 +85,7 @@ async def test_no_option_box_looking_back_from_decide_and_a_true_line(tmp_path):
         await until_app(lambda: screen.viewing == "options")
         await pilot.pause()
         assert not options.shows(options.text_box())
+        assert not options.check_action("build_on", ())  # `b Build on` adds an option too
         screen.look_at("knots")
         knots = screen.view("knots")
         await until_app(lambda: screen.viewing == "knots" and in_list_of(screen, knots))

@@ -86,15 +86,18 @@ async def test_a_refused_option_keeps_its_text(tmp_path):
     try:
         app = PhaseApp(OptionsView(session), anja.identity.public_key, node=anja)
         async with app.run_test(size=SIZE) as pilot:
-            await anja.contribute(session, "phase.move", model.move_body("decide"))
             await pilot.click("#option-text")
-            await pilot.press(*"Late idea", "enter")
-            await until(pilot, lambda: app.refusals)
-            assert app.refusals[0][0] == "option.add"
-            notice = app.view.query_one(Notice).message
-            assert "phase Decide" in notice  # the phase by its name
+            await pilot.press(*"Late idea")
+            await anja.contribute(session, "phase.move", model.move_body("decide"))
+            await until(pilot, lambda: app.view.state.phase == "decide")
+            await pilot.press("enter")  # cannot be sent in Decide: said, nothing asked
+            view = app.view
+            await until(pilot, lambda: "Not sent" in view.query_one(Notice).message)
+            notice = view.query_one(Notice).message
+            assert "Decide" in notice and "Options" in notice  # the phases by their names
             assert "option.add" not in notice  # the act in words, never the record kind
-            assert app.view.query_one("#option-text").value == "Late idea"
+            assert view.query_one("#option-text").value == "Late idea"
+            assert view.shows(view.query_one("#option-text"))  # the box holding them shows
             assert anja.state(session).options == {}
     finally:
         await close_all(nodes)

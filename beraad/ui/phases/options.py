@@ -88,6 +88,13 @@ class OptionsView(PhaseView):
     def text_box(self) -> Widget | None:
         return part(self, "#option-text", Input)  # None: not composed yet
 
+    def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Building on an option adds one: offered only where options can be added (from
+        Decide, `b Build on` showed over a box that every Enter was refused in)."""
+        if action == "build_on":
+            return self.sends_now("option.add")
+        return True
+
     def takes_typing(self, state: SessionState) -> bool:
         return self.mode in ("edit", "retract") or state.phase == "options"
 
