@@ -5,7 +5,9 @@ node, the real decide view, Pilot at 80×24."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
+from beraad.core import session as model
 from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.vote_grid import VoteGrid
@@ -39,6 +41,37 @@ async def test_scores_changed_after_casting_are_said_not_cast(tmp_path):
             assert cast not in screen_words(app)
             await pilot.press("ctrl+s")  # cast: the line says it is in again
             await until(pilot, lambda: len(state.votes["dots.place"][me].body["dots"]) == 2)
+            app.refresh_view()
+            await until(pilot, lambda: cast in screen_words(app))
+            assert uncast not in screen_words(app)
+    finally:
+        await close_all([anja])
+
+
+async def test_a_consent_response_changed_after_casting_is_said_not_cast(tmp_path):
+    (anja,), session = await table_of(tmp_path, ["anja"], "consent", "options")
+    me = anja.identity.public_key
+    kind = "consent.respond"
+    try:
+        fence, *_rest = await with_options(anja, session)
+        await anja.contribute(session, kind, model.consent_body(fence, "agree", "Fine"))
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            state = anja.state(session)
+            cast = _("Your vote is in; you can change it until voting closes.")
+            uncast = _(
+                "Your vote is in, but what you changed since is not cast yet: Ctrl+S casts it."
+            )
+            await until(pilot, lambda: cast in screen_words(app))
+            reason = app.view.query_one("#reason", Input)
+            reason.focus()
+            await pilot.press("end", "space", *"if", "space", *"cheap")
+            await until(pilot, lambda: uncast in screen_words(app))
+            await pilot.press("ctrl+s")
+            assert reason.value == "Fine if cheap"
+            await until(
+                pilot, lambda: state.current_votes(kind, fence)[0].body["reason"] == "Fine if cheap"
+            )
             app.refresh_view()
             await until(pilot, lambda: cast in screen_words(app))
             assert uncast not in screen_words(app)

@@ -521,6 +521,15 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         )
         self.query_one("#legend", LegendLine).show([head, *(entries[c] for c in shown)])
 
+    @on(Input.Changed, "#reason")
+    @on(Choices.Changed, "#response")
+    @on(Select.Changed, "#level")
+    def _form_changed(self) -> None:
+        """The response form changed: the line under it says when it no longer matches the
+        vote cast (once per change of that, not per key)."""
+        if self.state is not None and self._uncast() != self._uncast_said:
+            self._show_status(self.state)
+
     @on(VoteGrid.InView, "#ballot")
     def _columns_in_view(self, event: VoteGrid.InView) -> None:
         if event.columns != self._in_view:

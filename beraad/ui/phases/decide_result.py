@@ -13,9 +13,10 @@ from typing import Any
 
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Checkbox, Select, Static
+from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static
 from textual.worker import Worker, WorkerState
 
+from beraad.core.consent import RESPONSES
 from beraad.core.state import Decision, SessionState
 from beraad.core.tally import (
     PER_OPTION_METHODS,
@@ -84,6 +85,7 @@ class DecideResult:
     round_option: Any
     steward: Any
     _my_votes: Any
+    secrets: Any
     _unrevealed: Any
     _leading: Any
     refresh_bindings: Any
@@ -135,9 +137,13 @@ class DecideResult:
         # person think their new scores counted (naive s7 finding 13).
         self._uncast_said = self._uncast()
         if mine and not closed and decided is None and self._uncast_said:
-            status = _(
-                "Your vote is in, but the numbers you changed since are not cast yet: "
-                "Ctrl+S casts them."
+            status = (
+                _("Your vote is in, but what you changed since is not cast yet: Ctrl+S casts it.")
+                if self.method in PER_OPTION_METHODS
+                else _(
+                    "Your vote is in, but the numbers you changed since are not cast yet: "
+                    "Ctrl+S casts them."
+                )
             )
         if mine and decided is None and option is not None:
             status = " ".join(filter(None, [status, self._elsewhere(state, option)]))
@@ -172,11 +178,32 @@ class DecideResult:
         self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
 
     def _uncast(self) -> bool:
-        """Has the person changed their ballot since they last cast it (or it was loaded)?"""
+        """Has the person changed their ballot since they last cast it (or it was loaded), or
+        their response form from the vote they cast on its option?"""
         if self.method in PER_OPTION_METHODS:
-            return False
+            return self._form_differs()
         grid = part(self, "#ballot", VoteGrid)
         return grid is not None and grid.dirty
+
+    def _form_differs(self) -> bool:
+        state, option = self.state, self.round_option()
+        if state is None or option is None:
+            return False
+        mine = [v for v in self._my_votes(state) if v.option == option]
+        if not mine:
+            return False  # nothing cast yet: "You have not voted yet" says it
+        vote = mine[0]
+        body = vote.body or self.secrets.get(vote.commitment or "", {}).get("vote")
+        if not isinstance(body, dict):
+            return False
+        reason = part(self, "#reason", Input)
+        if reason is None or reason.value.strip() != str(body.get("reason", "")).strip():
+            return reason is not None
+        if self.method == "consent":
+            pressed = self.query_one("#response", RadioSet).pressed_index
+            return pressed >= 0 and RESPONSES[pressed] != body.get("response")
+        level = self.query_one("#level", Select).value
+        return isinstance(level, int) and level != body.get("level")
 
     def _tidy_rows(self) -> None:
         """A row of steps with none shown takes no lines (once decided they left a gap
