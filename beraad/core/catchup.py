@@ -20,9 +20,13 @@ from dataclasses import dataclass, field
 
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
+from beraad.core.kinds import VOTE_KINDS
 from beraad.core.messages import N_, Explained
 from beraad.core.record import Record
 from beraad.core.state import Decision, Item, PhaseMove, SessionState, Vote
+
+#: The records that are votes, counted apart from the other contributions (said as votes).
+_VOTING = frozenset((*VOTE_KINDS, "vote.commit", "vote.reveal"))
 
 Seen = Mapping[str, int] | int | str | None
 
@@ -37,6 +41,7 @@ class AwaySummary:
 
     member: str
     new_records: int = 0  # records by others, accepted or not
+    vote_records: int = 0  # of those, votes (cast, sealed or revealed): said apart as votes
     phase_before: str | None = None
     phase_now: str | None = None
     phase_moves: list[PhaseMove] = field(default_factory=list)
@@ -125,6 +130,9 @@ def since(
 
     summary = AwaySummary(member=member, phase_now=state.phase)
     summary.new_records = sum(1 for r in records if new.get(r.id) and r.author != member)
+    summary.vote_records = sum(
+        1 for r in records if new.get(r.id) and r.author != member and r.kind in _VOTING
+    )
     summary.phase_moves = [m for m in state.phase_history if fresh(m.record)]
     summary.phase_before = summary.phase_moves[0].from_phase if summary.phase_moves else state.phase
     # A move or a meeting this person made is no news to them, as none of their records is.

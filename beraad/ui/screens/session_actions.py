@@ -123,7 +123,7 @@ class SessionActions:
             # one in front already ("meeting 1 has ended"): the new one takes its place, so
             # one Enter is enough (naive finding 19: two stacked needed two)
             self.app.pop_screen()
-        self.app.push_screen(SinceLastTimeScreen(summary, self.state, gives_way, away))
+        self.app.push_screen(SinceLastTimeScreen(summary, self.state, gives_way, away, me=self.me))
         return True
 
     def offer_since_last_time(self, away: AwaySummary | None = None) -> bool:

@@ -54,18 +54,27 @@ def _names(state: SessionState, members: list[str]) -> str:
     return ", ".join(state.name(m) for m in members)
 
 
-def action_line(state: SessionState, action: Any) -> str:
-    """One action: what, its status, who pulls it."""
+def action_line(state: SessionState, action: Any, me: str | None = None) -> str:
+    """One action: what, its status, who pulls it ("you" to themselves: naive s7 finding 13
+    read "(Bram)" on Bram's own screen), and its due date."""
     status = _(STATUS.get(getattr(action, "status", "open"), STATUS["open"]))
-    pullers = _names(state, list(getattr(action, "pullers", [])))
+    pulling = list(getattr(action, "pullers", []))
+    others = _names(state, [m for m in pulling if m != me])
+    if me is not None and me in pulling:
+        pullers = f" ({_('{names} and you').format(names=others)})" if others else " " + _("(you)")
+    else:
+        pullers = f" ({others})" if others else ""
     if getattr(action, "status", "open") == "open" and pullers:
         status = _("not started yet")
-    tail = f" — {status}" + (f" ({pullers})" if pullers else "")
+    tail = f" — {status}{pullers}"
+    if getattr(action, "due", None):
+        tail += " · " + _("due {date}").format(date=action.due)
     return f"  • {clip(action.text, max(20, LINE - 4 - len(tail)))}{tail}"
 
 
-def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
-    """The summary in short lines: decisions, actions, who was absent, what came in between."""
+def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = None) -> list[str]:
+    """The summary in short lines: decisions, actions, who was absent, what came in between;
+    ``me`` (whose screen it is) reads "you" for themselves."""
     lines: list[str] = []
     if summary.decisions:
         lines.append(_("Decided in meeting {number}:").format(number=summary.last.number))
@@ -76,7 +85,7 @@ def since_lines(summary: SinceLastTime, state: SessionState) -> list[str]:
         lines.append(_("No decision in meeting {number}.").format(number=summary.last.number))
     if summary.actions:
         lines.append(_("Actions:"))
-        lines.extend(action_line(state, action) for action in summary.actions)
+        lines.extend(action_line(state, action, me) for action in summary.actions)
     if summary.absent:
         lines.append(
             _("Absent from meeting {number}: {names}.").format(
@@ -140,10 +149,13 @@ class SinceLastTimeScreen(GivesWay, BeraadModal):
         state: SessionState,
         gives_way: bool = False,
         away: AwaySummary | None = None,
+        me: str | None = None,
     ) -> None:
         super().__init__()
         self.summary = summary
         self.state = state
+        #: Whose screen it is: their own actions read "you".
+        self.me = me
         #: What "while you were away" would say on arrival: said first, in this one popup
         #: (two popups in a row each wanted their Enter; naive s6b finding I).
         self.away = away
@@ -159,11 +171,11 @@ class SinceLastTimeScreen(GivesWay, BeraadModal):
                 title = _("Meeting {number} has ended").format(number=self.summary.last.number)
             yield Static(title, classes="dialog-title", markup=False)
             with VerticalScroll(id="since-scroll"):
-                said = since_lines(self.summary, self.state)
+                said = since_lines(self.summary, self.state, self.me)
                 if self.away is not None:
                     said = [
                         _("While you were away:"),
-                        *summary_lines(self.away, self.state),
+                        *summary_lines(self.away, self.state, shown_below=True),
                         "",
                         title + ":",
                         *said,

@@ -50,15 +50,24 @@ def _quoted(state: SessionState, items: list[Item]) -> list[str]:
     return lines
 
 
-def summary_lines(summary: AwaySummary, state: SessionState) -> list[str]:
-    """The summary in short lines, most important first (where the group is, then what is new)."""
-    lines = [
-        ngettext(
-            "{count} new contribution from others.",
-            "{count} new contributions from others.",
-            summary.new_records,
-        ).format(count=summary.new_records)
-    ]
+def summary_lines(
+    summary: AwaySummary, state: SessionState, shown_below: bool = False
+) -> list[str]:
+    """The summary in short lines, most important first (where the group is, then what is new).
+    ``shown_below``: what the last meeting brought follows in the same popup (no "Ctrl+T shows
+    it" right above it). Votes are said on their own line, and not counted again among the
+    contributions ("1 new contribution … Votes cast meanwhile: 1" for one vote: naive s7)."""
+    votes = sum(summary.votes.values())
+    others = summary.new_records - (summary.vote_records if votes else 0)
+    lines = []
+    if others > 0 or not votes:
+        lines.append(
+            ngettext(
+                "{count} new contribution from others.",
+                "{count} new contributions from others.",
+                others,
+            ).format(count=others)
+        )
     if summary.meetings:
         # Whole meetings took place: say so first, and where to read what they brought.
         numbers = ", ".join(str(n) for n in summary.meetings)
@@ -70,11 +79,12 @@ def summary_lines(summary: AwaySummary, state: SessionState) -> list[str]:
             ).format(numbers=numbers, now=state.meeting)
         )
         if summary.phase_now is not None:
-            lines.append(
-                _("Now in {phase}. Ctrl+T shows what the last meeting brought.").format(
-                    phase=phase_label(summary.phase_now)
-                )
+            now = (
+                _("Now in {phase}.")
+                if shown_below
+                else _("Now in {phase}. Ctrl+T shows what the last meeting brought.")
             )
+            lines.append(now.format(phase=phase_label(summary.phase_now)))
     elif summary.phase_moves and summary.phase_now is not None:
         lines.append(
             _("The group moved from {before} to {now}.").format(
@@ -101,7 +111,6 @@ def summary_lines(summary: AwaySummary, state: SessionState) -> list[str]:
             lines.extend(_quoted(state, items))
     if summary.edited:
         lines.append(_("Edited meanwhile: {count}.").format(count=len(summary.edited)))
-    votes = sum(summary.votes.values())
     if votes:
         lines.append(_("Votes cast meanwhile: {count}.").format(count=votes))
     if summary.on_yours:
