@@ -167,6 +167,8 @@ class LobbyScreen(BeraadScreen):
         list's first row to the one above: ↓ did nothing on "Continue", so three people's
         ↓↓ Enter opened the deliberation offered there, not the one they meant. From the
         buttons' row ↓ goes round to the top, from the top ↑ to the buttons."""
+        if self._along_the_buttons(event):
+            return
         if event.key not in ("up", "down"):
             return
         parts, focused = self._parts(), self.focused
@@ -190,6 +192,25 @@ class LobbyScreen(BeraadScreen):
         self.set_focus(target)  # at once: the ↓ or Enter typed right after belongs there
         if isinstance(target, DataTable):
             target.move_cursor(row=0 if down else target.row_count - 1)
+
+    def _along_the_buttons(self, event: events.Key) -> bool:
+        """← → move along the buttons' row, and so do ↓ ↑ when that row is all there is (an
+        empty lobby: only Tab moved there; naive s7 finding 13). Stops at the row's ends."""
+        focused = self.focused
+        ids = ("start", "join", "connect")
+        if not isinstance(focused, Button) or focused.id not in ids:
+            return False
+        only_row = len(self._parts()) == 1
+        steps = {"left": -1, "right": 1, **({"up": -1, "down": 1} if only_row else {})}
+        step = steps.get(event.key)
+        if step is None:
+            return False
+        event.stop()
+        event.prevent_default()
+        at = ids.index(focused.id) + step
+        if 0 <= at < len(ids):
+            self.set_focus(self.query_one(f"#{ids[at]}", Button))
+        return True
 
     def on_screen_resume(self) -> None:
         uncovered = getattr(self.app, "lobby_uncovered", None)

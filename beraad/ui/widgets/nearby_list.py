@@ -20,4 +20,6 @@ class NearbyList(SessionTable[NearbyItem]):
         return f"{item.session}@{item.where}"
 
     def empty_text(self) -> str:
-        return _("Nobody on this network has started a deliberation yet.")
+        # Nearby lists others' deliberations only: peers in one's own are not here, so
+        # "Nobody … has started one" was false beside them (naive s7 finding 13).
+        return _("No deliberation on this network besides your own.")
