@@ -6,6 +6,8 @@ still refused. Real signed records through the real reducer."""
 
 from __future__ import annotations
 
+import pytest
+
 from beraad.core import session as s
 from beraad.core.late_reveal import came_later_names, later_notes
 from beraad.core.tally import decision_body
@@ -40,3 +42,21 @@ def test_a_vote_written_after_seeing_the_close_is_still_refused():
     close = writer.ok(A, "vote.close", s.close_body("dots.place"))
     vote = writer.back_dated(_after_a(), "dots.place", s.dots_body({two: 3}), close.lamport + 1)
     assert "closed" in writer.fold.rejected[vote.id]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_minutes_show_the_vote_that_did_not_see_the_close_as_come_in_later(language):
+    from beraad.i18n import translate
+    from tests.export.test_minutes_decisions import minutes
+
+    writer, one, two = _dots_session()
+    late_voter = _after_a()
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    close = writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.ok(A, "decision.take", decision_body(writer.state))
+    writer.back_dated(late_voter, "dots.place", s.dots_body({two: 3}), close.lamport)
+    text = minutes(writer, language)
+    name = writer.state.name(late_voter.public_key)
+    said = translate("Taken on the votes it names; came in later: {names}.", language)
+    assert said.format(names=name) in text, text
+    assert translate("Refused records", language) not in text  # nothing refused
