@@ -120,3 +120,27 @@ async def test_an_option_half_typed_as_the_group_moves_to_decide_stays_unsent(tm
         await until_app(lambda: "Not sent" in notice.message)
         assert box.value == "Plant more trees along the road"
         assert len(screen.node.records(w.session)) == len(w.records)
+
+
+async def test_words_left_by_ones_own_move_are_said_where_one_now_is(tmp_path):
+    """The facilitator moves the group on with half a position in its box: the view follows
+    (the move was chosen), the words stay in the Positions box, and the view now on screen
+    says where they are, never silently behind."""
+    w = three("facilitator", phase="knots")
+    w.write(0, "knot.add", bodies.text_body("Trucks park on the pavement"))
+    w.write(0, "phase.move", bodies.move_body("positions"))
+    app = opened_by(w, tmp_path / "anja", 0)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        box = screen.view("positions").text_box()
+        await until_app(lambda: screen.focused is box)
+        await pilot.press(*"Lower the speed")
+        w.write(0, "phase.move", bodies.move_body("criteria"))  # her own move
+        screen.node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.viewing == "criteria")
+        said = "kept in the box of Positions"  # under the view's box, or a toast if unbuilt
+        notice = screen.view("criteria").query_one(Notice)
+        await until_app(
+            lambda: said in notice.message or any(said in n.message for n in app._notifications)
+        )
+        assert box.value == "Lower the speed"

@@ -132,6 +132,11 @@ class PhaseView(Vertical):
         finding A: the knot box hid under the person's hands and its words were lost)."""
         return True
 
+    def holds_words(self) -> bool:
+        """Does this view's box hold words not sent yet?"""
+        box = self.text_box()
+        return isinstance(box, Input) and bool(box.value.strip())
+
     def sends_now(self, kind: str) -> bool:
         """May a ``kind`` record be written with the group where it is (``kinds.py``'s
         phases)? Unknown here (no state yet, between meetings): the node says."""

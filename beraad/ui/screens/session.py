@@ -656,7 +656,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.state = self.node.state(self.session)
         version = self.node.state_version(self.session)
         moved = self.state.phase != self.group_phase
-        unsent: PhaseView | None = None
+        unsent = left = None  # a view keeping unsent words; one left behind holding some
         if moved:
             following = self.viewing == self.group_phase
             kept = following and self._typed_box() is not None
@@ -670,6 +670,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
                 if kept and not sendable:
                     unsent = self._views[self.viewing]
                 if following and not kept:
+                    left = self._views.get(self.viewing)
                     self.viewing = self.state.phase
                     self._bring(self.viewing)
             self._clear_notices()  # a refusal belongs to where the group was
@@ -701,8 +702,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
                 self._stale.add(view.phase)
         if moved and self.viewing == self.group_phase:
             self._focus_view()
-        if unsent is not None:  # said under the box that keeps them (naive s7 findings 2, 6)
-            unsent.say(unsent.unsent_line(self.group_phase))
+        self._say_where_words_are(unsent, left)
         self._write_agreed_move()
         self._prompt_proposal()
         self._write_reveals()

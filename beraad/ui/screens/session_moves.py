@@ -118,6 +118,20 @@ class GroupMoves:
             return focused
         return None
 
+    def _say_where_words_are(self, unsent: Any, left: Any) -> None:
+        """After a move: under a box kept with words it cannot send now, why (naive s7
+        findings 2, 6); words left in the box of the view one no longer sees (one's own
+        move, or the keys were in the list) are said by the view now on screen."""
+        if unsent is not None:
+            unsent.say(unsent.unsent_line(self.state.phase))
+        view = self._views.get(self.viewing)  # type: ignore[attr-defined]
+        if left is not None and view is not None and left is not view and left.holds_words():
+            view.say(
+                _("What you were typing is kept in the box of {phase}: F3 or F4 shows it.").format(
+                    phase=phase_label(left.phase)
+                )
+            )
+
     def _just_moved(self) -> bool:
         """Did someone else move the group (or end the meeting) a moment ago, the proposal
         the screen showed being the one that passed? F6 then may be meant for it. A new
