@@ -3,6 +3,8 @@ concerned, mark one missing, and turn it into an action that reaches out to them
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from textual.widgets import DataTable, Input
 
@@ -282,7 +284,16 @@ async def test_taking_back_a_group_is_refused_in_words_not_an_id(tmp_path, langu
             await until(pilot, lambda: bool(notice.message))
             said = _("a group on the table map is not taken back: it stays, and can be renamed")
             assert said in notice.message and youth[:6] not in notice.message
-            assert said in " ".join(screen_text(app).split())
+
+            def words() -> str:
+                return " ".join(screen_text(app).split())
+
+            # The notice scrolls itself into view after the refresh that lays it out
+            # (``Notice.refused``): the screen a frame earlier (read at once under load)
+            # shows its first line above the footer and the rest below the fold.
+            with contextlib.suppress(TimeoutError):
+                await until(pilot, lambda: said in words(), timeout=5)
+            assert said in words()
             assert "Youth" in screen_text(app)  # the group is still there
     finally:
         await close_all(nodes)
