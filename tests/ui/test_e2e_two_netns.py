@@ -111,13 +111,28 @@ def start_by_consent(anja: Tmux, title: str, question: str) -> str:
     return join_code(anja.wait_for(_("Join code"), timeout=30))
 
 
+def choose(term: Tmux, choice: str) -> None:
+    """Enter on ``choice``, the F6 dialog's first, as a person does. Right after someone else
+    moved the group (or when what the dialog answers changed while it was open) the dialog
+    chooses nothing (492ccd1, naive s6b E: an Enter meant for the proposal that just passed
+    must not propose the next move): Enter then says to choose with ↓ first, and the person
+    does; the choice is highlighted before the second Enter."""
+    first = _("Nothing is chosen yet: choose with ↓ first, then Enter.")
+    term.send("Enter")
+    screen = term.wait_for(lambda s: choice not in s or first in s)
+    if choice in screen:  # the dialog is still there and said how to choose
+        press_and_see(term, "Down", choice)
+        term.send("Enter")
+        term.wait_for(lambda s: choice not in s)
+
+
 def propose_and_agree(proposer: Tmux, other: Tmux, phase: str) -> None:
     """The proposer proposes the next phase (F6, the first choice); the other answers ready
     (F6, the first choice, once it is offered); the proposer's app then moves the group."""
     label = phase_label(phase)
     proposer.send("F6")
     proposer.wait_for(_("Propose moving on to {phase}").format(phase=label))
-    proposer.send("Enter")
+    choose(proposer, _("Propose moving on to {phase}").format(phase=label))
     ready = _("I am ready to move to {phase}").format(phase=label)
     proposing = _("Propose moving on to {phase}").format(phase=label)
     deadline = time.monotonic() + 30
@@ -129,7 +144,7 @@ def propose_and_agree(proposer: Tmux, other: Tmux, phase: str) -> None:
         assert time.monotonic() < deadline, screen
         other.send("Escape")
         other.wait_for(lambda s: proposing not in s)
-    other.send("Enter")
+    choose(other, ready)
 
 
 @pytest.mark.timeout(500)
