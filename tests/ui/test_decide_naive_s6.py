@@ -4,6 +4,8 @@ of 10 shows whole; a big ballot opens with its option names in view; the counts 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual import events
 
@@ -187,7 +189,12 @@ async def test_the_legend_keeps_each_number_with_its_whole_name(size):
         await pilot.pause()
         lines = screen_text(app).splitlines()
         names = [LONG_CRITERION] + [f"Criterion {n}" for n in range(2, 15)]
-        for number, name in enumerate(names, start=1):
+        # Where not all 14 columns fit (80×24), the legend lists the criteria in view and says
+        # so (naive s7 finding 9, 1e1e402); each listed one still has its number and whole name.
+        in_view = re.search(r"In view: (\d+) of 14 criteria", " ".join(lines))
+        shown = int(in_view.group(1)) if in_view else len(names)
+        assert size == (200, 50) or in_view, "at 80×24 the 14 columns do not all fit"
+        for number, name in enumerate(names[:shown], start=1):
             entry = f"{number} {name}"
             assert any(entry in line for line in lines), entry
         assert "…" not in "".join(line for line in lines if "Criterion" in line)
