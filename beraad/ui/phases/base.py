@@ -287,7 +287,8 @@ class PhaseView(Vertical):
             return
         chosen = not self.no_row_chosen(focused)
         if chosen and not (
-            isinstance(focused, ItemTree | DataTable)
+            focused is not None
+            and not is_typing(focused)  # a list, a table, a button: none takes letters
             and self in focused.ancestors
             and event.key not in focused._bindings.key_to_bindings  # space opens a row
             and self._looked_at()
