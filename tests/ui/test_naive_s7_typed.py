@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from beraad.core import session as bodies
 from beraad.ui.phases.base import is_typing
+from beraad.ui.screens import session as session_module
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.phases_app import SIZE
 from tests.ui.stored_app import session_opened
@@ -144,3 +146,24 @@ async def test_words_left_by_ones_own_move_are_said_where_one_now_is(tmp_path):
             lambda: said in notice.message or any(said in n.message for n in app._notifications)
         )
         assert box.value == "Lower the speed"
+
+
+async def test_f3_f3_and_a_word_at_once_reach_the_group_box_whole(tmp_path, monkeypatch):
+    """Finding 11: F3 F3 (here from Options to Positions, not mounted yet and with no box
+    while the group is in Options), then "Quick to do" at once: held while the view mounted,
+    the keys were given to its list one by one; only the first reached the group's box."""
+    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # mounted on the F3
+    w = through("options")
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        box = screen.view("options").text_box()
+        await until_app(lambda: screen.focused is box)
+        assert "positions" not in screen._views
+        for key in ("f3", "f3", *"Quick to do"):  # one burst, as tmux or a fast typist
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await until_app(lambda: box.value == "Quick to do" and screen.viewing == "options")
+        await pilot.pause()
+        assert box.value == "Quick to do"
