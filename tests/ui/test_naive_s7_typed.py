@@ -167,3 +167,19 @@ async def test_f3_f3_and_a_word_at_once_reach_the_group_box_whole(tmp_path, monk
         await until_app(lambda: box.value == "Quick to do" and screen.viewing == "options")
         await pilot.pause()
         assert box.value == "Quick to do"
+
+
+async def test_act_offers_no_row_keys_with_no_action_in_the_list(tmp_path):
+    """Finding 10 (related): Act's footer showed `p Pull l Step back s Started d Done
+    k Stuck` with no decision and no action at all; there is nothing for them to act on."""
+    w = through("decide")
+    w.write(0, "phase.move", bodies.move_body("act"))
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        act = screen.view("act")
+        await until_app(lambda: screen.viewing == "act" and act.is_mounted)
+        await pilot.press("tab", "tab")  # the due day, then the list: its keys would show
+        await until_app(lambda: screen.focused is act.tree)
+        for action in ("pull", "release", "update"):
+            assert not act.check_action(action, ())

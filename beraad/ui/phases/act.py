@@ -374,8 +374,10 @@ class ActView(TreeView):
         if action == "internal":  # only while the box adds an action and has the keys
             typing_here = self.screen.focused in (self.composer.input, self.due_box)
             return self.query_one("#act-internal", Checkbox).display and typing_here
-        if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
-            return True  # the key says how to choose a row first
+        if action in ROW_ACTIONS and self.tree.current is None:
+            # The key says how to choose a row first; with no action in the list there is
+            # none to choose, and `p Pull`, `s Started`… offered nothing (naive s7 finding 10).
+            return self.tree.last_line >= 0 and bool(state.actions)
         kind = ROW_KINDS.get(action)
         if kind is not None and not may_write(state, self.me, kind):
             return False  # a guest or an observer is not offered it
