@@ -28,6 +28,7 @@ from beraad.core.state import Decision, SessionState
 from beraad.core.tally import METHOD_VOTE, progress
 from beraad.i18n import N_, _, current_language, decimal, ngettext, render
 from beraad.ui import derived
+from beraad.ui.plain import clip as clip_cells
 from beraad.ui.widgets.tally_table import Row, TallyTable
 
 #: The vote kind each decision rule counts (one table, in the core).
@@ -52,9 +53,8 @@ def _number(value: Fraction | int | None, language: str, places: int) -> str:
 
 
 def clip(text: str, width: int) -> str:
-    """One line of at most ``width`` characters."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
+    """One line of at most ``width`` screen cells (cut by cells, with "…": ``plain.clip``)."""
+    return clip_cells(" ".join(text.split()), width)
 
 
 def _name(state: SessionState, member: str) -> Text:

@@ -26,15 +26,15 @@ from textual.widgets import DataTable
 from textual.widgets._data_table import ColumnKey
 
 from beraad.i18n import _
-from beraad.ui.plain import cell
+from beraad.ui.plain import cell, clip
 from beraad.ui.widgets.table_cells import PlainCells
 
 Values = dict[str, dict[str, int]]
 
 
 def clip_line(text: str, width: int) -> str:
-    """One line of at most ``width`` characters (the same as ``tally_format.clip``)."""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    """One line of at most ``width`` screen cells (the same as ``tally_format.clip``)."""
+    return clip(text, width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,12 +318,18 @@ class VoteGrid(PlainCells):
     MIN_LABEL = 24
 
     def _label_room(self) -> int:
-        """The room a label has beside the numbers (measured once per fill, not per row)."""
-        used = sum(
+        """The room a label has beside the numbers (measured once per fill, not per row).
+
+        Never so much that the pinned labels leave no room for a number column: a label as
+        wide as the grid hid the ballot's only column, and End or → could not scroll to it
+        (attack s7ui finding 1). Below ``MIN_LABEL`` only where the grid is that narrow."""
+        widths = [
             column.get_render_width(self) for key, column in self.columns.items() if key != "_label"
-        )
+        ]
         width = self.scrollable_content_region.width or self._width_before_layout()
-        return max(self.MIN_LABEL, width - used - 2 * self.cell_padding - 1)
+        room = max(self.MIN_LABEL, width - sum(widths) - 2 * self.cell_padding - 1)
+        most = width - max(widths, default=0) - 2 * self.cell_padding - 1
+        return max(1, min(room, most))
 
     def _width_before_layout(self) -> int:
         """The width the grid will have, worked out before the first layout from the
