@@ -23,14 +23,18 @@ from textual.widgets.select import InvalidSelectValueError
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.parts import in_place
+from beraad.ui.widgets.vote_grid import GridPlace, VoteGrid
 
 
 def _form_values(root: Widget) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for widget in root.query("Input, Select, RadioSet, Checkbox, Switch"):
+    for widget in root.query("Input, Select, RadioSet, Checkbox, Switch, VoteGrid"):
         if not widget.id:
             continue
-        if isinstance(widget, RadioSet):
+        if isinstance(widget, VoteGrid):
+            # a ballot's numbers typed and not cast, its cursor and scroll (attack s7ui 2)
+            values[widget.id] = widget.place()
+        elif isinstance(widget, RadioSet):
             values[widget.id] = widget.pressed_index
         elif isinstance(widget, Input | Select | Checkbox | Switch):
             values[widget.id] = widget.value
@@ -48,7 +52,10 @@ def _restore(root: Widget, values: dict[str, Any]) -> None:
         if not found:
             continue
         widget = found.first()
-        if isinstance(widget, RadioSet):
+        if isinstance(widget, VoteGrid):
+            if isinstance(value, GridPlace):
+                widget.put_back(value)
+        elif isinstance(widget, RadioSet):
             buttons = list(widget.query(RadioButton))
             if isinstance(value, int) and 0 <= value < len(buttons):
                 buttons[value].value = True

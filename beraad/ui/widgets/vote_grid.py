@@ -38,6 +38,16 @@ def clip_line(text: str, width: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class GridPlace:
+    """A grid's numbers typed and not cast, its cursor and its scroll (``VoteGrid.place``)."""
+
+    values: Values
+    dirty: bool
+    cursor: tuple[int, int]
+    scroll: tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
 class GridColumn:
     key: str
     label: str
@@ -387,6 +397,26 @@ class VoteGrid(PlainCells):
             for row in self._shape[0]:
                 if row in self._labels:
                     self._draw(row, "_label", self._label(row, room))
+
+    def place(self) -> GridPlace:
+        """What the person has here that is not in the state: the numbers typed and not cast,
+        the cursor and how far the grid is scrolled (kept across a language switch)."""
+        values = {r: dict(v) for r, v in self.values.items()}
+        cursor = (self.cursor_coordinate.row, self.cursor_coordinate.column)
+        return GridPlace(values, self.dirty, cursor, (self.scroll_x, self.scroll_y))
+
+    def put_back(self, place: GridPlace) -> None:
+        """The grid again as ``place`` left it, in a grid new from a recompose: the numbers
+        typed and not cast (the next ``load`` keeps them), the cursor, the scroll. Rows gone
+        meanwhile are dropped by ``given``; a cursor past the rows goes to the last."""
+        if place.dirty:
+            self.values = {r: dict(v) for r, v in place.values.items()}
+            self.dirty = True
+            self._redraw()
+        if self.row_count:
+            self.cursor_coordinate = self._editable_cursor(*place.cursor)  # type: ignore[assignment]
+        x, y = place.scroll
+        self.call_after_refresh(self.scroll_to, x=x, y=y, animate=False, immediate=True)
 
     def load(self, values: Values) -> None:
         """Put the person's current vote in the grid, unless they are busy changing it."""

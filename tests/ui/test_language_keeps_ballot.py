@@ -1,0 +1,68 @@
+"""A language switch keeps the ballot as the person left it: numbers typed and not cast, the
+"not cast yet" line, the cursor and the scroll (attack s7ui finding 2: the recomposed ballot
+came back empty, or with the cast numbers again, at its top with the cursor on the first row,
+although ``relabel`` says it keeps what was typed). The real app and node, Pilot at 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.session import PHASES
+from beraad.i18n import _, set_language
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.session_people import create_in_app, make_app, screen_words, until
+from tests.ui.test_session_flow import session_screen
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    yield
+    set_language("en")
+
+
+async def test_a_language_switch_keeps_the_numbers_typed_and_the_ballots_place(tmp_path: Path):
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_in_app(pilot, "Our square", "Nicer for everyone?", decision="dots")
+        screen = session_screen(app)
+        node, session = screen.node, screen.session
+        for phase in PHASES[1 : PHASES.index("options") + 1]:
+            await node.contribute(session, "phase.move", model.move_body(phase))
+        for n in range(1, 21):
+            await node.contribute(session, "option.add", model.option_body(f"Option {n}"))
+        await node.contribute(session, "phase.move", model.move_body("decide"))
+        await until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
+        grid = screen.query_one("#ballot", VoteGrid)
+        grid.focus()
+        await pilot.press("1", "ctrl+s")  # cast one dot on the first option
+        me = node.identity.public_key
+        await until(lambda: me in node.state(session).votes.get("dots.place", {}), pilot)
+        await pilot.press(*["down"] * 15, "2")  # and one more, not cast
+        await until(lambda: grid.dirty and grid.scroll_y > 0, pilot)
+        typed = {row: dict(cells) for row, cells in grid.values.items()}
+        place = (grid.cursor_coordinate, grid.scroll_y)
+        uncast = _(
+            "Your vote is in, but the numbers you changed since are not cast yet: "
+            "Ctrl+S casts them."
+        )
+        await until(lambda: uncast[:50] in screen_words(app), pilot)  # (the line is cut at 80)
+
+        await app.switch_language("nl", save=False)
+        await until(
+            lambda: screen.query("#ballot") and screen.query_one("#ballot") is not grid, pilot
+        )
+        again = screen.query_one("#ballot", VoteGrid)
+        assert again.values == typed and again.dirty
+        await until(lambda: (again.cursor_coordinate, again.scroll_y) == place, pilot)
+        assert "2" in "".join(
+            segment.text
+            for segment in again.render_line(again.cursor_row + 1 - round(again.scroll_y))
+        )
+        view = screen.view("decide")
+        assert view._uncast_said  # the "not cast yet" line (below the fold in Dutch at 80×24)
+        assert app._exception is None
