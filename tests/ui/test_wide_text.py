@@ -87,3 +87,25 @@ async def test_wide_labels_take_the_room_of_their_cells_not_twice_it(size):
         await pilot.pause()
         assert grid.ordered_columns[0].get_render_width(grid) == grid.MIN_LABEL + 2
         assert len(grid.columns_in_view()) >= (10 if size[0] == 80 else 6)
+
+
+async def test_the_columns_in_view_are_those_whose_header_shows():
+    """Attack s7ui finding 6: the legend's "In view" must name the columns whose header the
+    person sees beside the labels, the first and the last partly: none more (a column of
+    which only the blank padding shows), none fewer. The screen is Textual's compositor's
+    (what the grid draws under its vertical scroll bar is not seen)."""
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        rows = [(f"o{i}", f"{i}. Option {i}: lamps and a fence") for i in range(30)]
+        grid.fill(rows, [GridColumn(f"c{j}", f"X{j + 1}") for j in range(30)])
+        grid.focus()
+        for _step in range(30):
+            await pilot.pause()
+            head = "".join(s.text for s in app.screen._compositor.render_strips()[0])
+            words = head[grid._fixed_width() : grid.scrollable_content_region.width].split()
+            seen = grid.columns_in_view()
+            assert len(seen) == len(words), (grid.scroll_x, seen, words)
+            assert f"X{int(seen[0][1:]) + 1}".endswith(words[0])
+            assert f"X{int(seen[-1][1:]) + 1}".startswith(words[-1])
+            await pilot.press("right")
