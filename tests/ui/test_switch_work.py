@@ -276,3 +276,53 @@ async def test_a_look_at_a_long_list_costs_what_a_look_at_a_short_one_does(monke
     # (The opening at 80x24 scrolls its box into view on the first look: a scroll's frame.)
     assert all(look[1:3] == (1, 1) for look in first if look[0] != "opening"), big
     assert all(look[1:] == (1, 1, 0, []) for look in again), big
+
+
+async def options_drawn_again(home, contributions: int) -> tuple[int, int, int, int]:
+    """Looks at the options and back to decide, twice after two to settle in: the option
+    table's cells drawn through Rich and the times it forgot them, over those two; then the
+    rows in view, and the cells a change of theme makes it draw."""
+    from beraad.ui.widgets.steady_scroll import ListTable
+
+    w = build_session(contributions)
+    app = stored_app(w, home)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        table = screen.view("options").query_one("#options", ListTable)
+        cells = [0]
+        render_cell = table._render_cell
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            cells[0] += 1
+            return render_cell(*args, **kwargs)
+
+        table._render_cell = counted  # type: ignore[method-assign]
+        for _round in range(2):
+            for phase in ("options", "decide"):
+                screen.look_at(phase)
+                await settled(pilot, screen)
+        cells[0], forgotten = 0, table.cells_forgotten
+        for _round in range(2):
+            for phase in ("options", "decide"):
+                screen.look_at(phase)
+                await settled(pilot, screen)
+        drawn, forgot = cells[0], table.cells_forgotten - forgotten
+        screen.look_at("options")
+        await settled(pilot, screen)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settled(pilot, screen)
+        return drawn, forgot, table.row_count, cells[0]
+
+
+async def test_the_options_shown_again_draw_none_of_their_cells_again(tmp_path):
+    """The options' table keeps the cells it drew when it gains or loses the focus, at any
+    number of options; a change of theme still draws them anew. Before: Textual's table
+    forgot every cell on each restyle, and the focus coming and going restyles it — each
+    look at the options drew every row in view through Rich again (60 options at 200x50:
+    ~170 cells, half the look's time; 2 options: 12)."""
+    small = await options_drawn_again(tmp_path / "small", 30)
+    big = await options_drawn_again(tmp_path / "big", 300)
+    assert big[2] > small[2] >= 2  # more options in the big session
+    assert small[:2] == big[:2] == (0, 0), (small, big)
+    assert small[3] > 0 and big[3] > small[3]  # the new theme's cells were drawn
