@@ -8,6 +8,7 @@ wait is on what the screen or the node shows.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from textual.widgets import Input
 
 from beraad.core.cafe import setup_body
 from beraad.core.session import fact_body, hand_raise_body
+from beraad.i18n import set_language
 from beraad.ui.screens.cafe import CafeScreen
 from beraad.ui.screens.facts import FactsScreen
 from beraad.ui.screens.meeting import MeetingScreen
@@ -81,3 +83,29 @@ async def test_live_dialogs_follow_the_node_across_a_language_switch(tmp_path: P
         await pilot.press("escape")
         await until(lambda: not listens(cafe), pilot)
         await app.switch_language("en", save=False)
+
+
+async def test_a_tick_and_a_redraw_while_a_language_switch_composes_the_screen_anew(
+    tmp_path: Path,
+):
+    """Fresh-clone CI (session 7): the meeting screen's clock ticked while a language switch had
+    removed its old parts and not yet mounted the new ones — NoMatches('#meeting-timer'), and the
+    app went down. A tick or a redraw in that moment now waits for the new parts."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await create_in_app(pilot, "Our street", "How do we keep the youth here?")
+        await pilot.press("f7")
+        await until(lambda: isinstance(app.screen, MeetingScreen), pilot)
+        meeting = app.screen
+        await until(lambda: "No timer runs." in screen_words(app), pilot)
+        set_language("nl")
+        switch = asyncio.create_task(meeting.relabel())
+        for _ in range(10_000):  # the moment the old parts are gone, the new not yet there
+            if not meeting.query("#meeting-timer") or switch.done():
+                break
+            await asyncio.sleep(0)
+        assert not switch.done(), "the recompose finished before its parts were found gone"
+        meeting._ticked()
+        meeting.redraw()
+        await switch
+        await until(lambda: "Er loopt geen timer." in screen_words(app), pilot)

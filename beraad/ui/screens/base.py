@@ -146,6 +146,8 @@ class LiveScreen(BeraadModal):
         self.me: str = node.identity.public_key
         self.state: SessionState = node.state(session)
         self._redraw_pending = False
+        #: A language switch is composing the screen anew: its parts are gone for a moment.
+        self._relabelling = False
         self._unsubscribe: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
@@ -165,15 +167,20 @@ class LiveScreen(BeraadModal):
 
     def _ticked(self) -> None:
         """The timer's call: it may tick once more while the screen is taken apart (its
-        children go first), and then there is nothing to move."""
-        if in_place(self):
+        children go first), or while a language switch composes it anew (its old parts are
+        removed before the new ones are mounted), and then there is nothing to move."""
+        if in_place(self) and not self._relabelling:
             self._tick()
 
     def _tick(self) -> None:
         """Every second while ``TICKS``: what moves with the clock."""
 
     async def relabel(self) -> None:
-        await super().relabel()
+        self._relabelling = True
+        try:
+            await super().relabel()
+        finally:
+            self._relabelling = False
         self.recomposed()
         self.redraw()
 
@@ -193,8 +200,8 @@ class LiveScreen(BeraadModal):
 
     def redraw(self) -> None:
         self._redraw_pending = False
-        if not in_place(self):  # closed (or closing) while a contribution was on its way
-            return
+        if not in_place(self) or self._relabelling:  # closing, or composed anew: relabel
+            return  # draws once the new parts are there
         self.state = self.node.state(self.session)
         self.draw()
         self.refresh_bindings()  # who may do what follows the state (a handover)
