@@ -36,9 +36,12 @@ async def test_a_language_switch_keeps_the_numbers_typed_and_the_ballots_place(t
         for n in range(1, 21):
             await node.contribute(session, "option.add", model.option_body(f"Option {n}"))
         await node.contribute(session, "phase.move", model.move_body("decide"))
+        # The ballot as a person sees it: its rows drawn and the keys on it. The view is still
+        # mounting a moment after the move (nothing shows, the screen holds the keys): a grid
+        # focused then had no rows, and the "1" typed into it was lost.
         await until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
         grid = screen.query_one("#ballot", VoteGrid)
-        grid.focus()
+        await until(lambda: grid.row_count == 20 and screen.focused is grid, pilot)
         await pilot.press("1", "ctrl+s")  # cast one dot on the first option
         me = node.identity.public_key
         await until(lambda: me in node.state(session).votes.get("dots.place", {}), pilot)
