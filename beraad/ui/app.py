@@ -111,6 +111,8 @@ class BeraadApp(App[None]):
         self._settle_timer: Timer | None = None
         self._releasing = False
         self._path: list[Any] = []
+        self._waited: events.Key | None = None
+        """The key last held for the keys before it (``_overtakes``): held once only."""
         self._help_kept: tuple[tuple[Any, ...], HelpScreen] | None = None
         self.last_key_at = 0.0
         """When the person last pressed a key (``time.monotonic``): work in the background (a
@@ -134,13 +136,41 @@ class BeraadApp(App[None]):
 
     async def _hand_out(self, key: events.Key) -> None:
         target = self.focused or self.screen
+        if (
+            isinstance(target, Input | TextArea)
+            and key is not self._waited
+            and self._overtakes(key, target)
+        ):
+            # Backspace, Enter typed just before F4 act through the box's bindings, looked up
+            # from what has the focus when they reach this app: F4 acting first moved the
+            # focus away and they were lost. F4 waits until they have acted.
+            self._held_keys.insert(0, key)
+            self._waited = key  # once: it goes out when they have acted, or at the latest
+            self._settle([target, *target.ancestors])
+            return
         await super().on_event(key)
         if key.is_forwarded and not isinstance(target, Input | TextArea):
             # The key goes up from ``target`` to this app; what it does may open a screen.
-            self._path = [target, *target.ancestors]
-            self._settling = time.monotonic()
-            if self._settle_timer is None:
-                self._settle_timer = self.set_interval(SETTLE_CHECK, self._settled)
+            self._settle([target, *target.ancestors])
+
+    def _settle(self, path: list[Any]) -> None:
+        """The next keys wait until what went up ``path`` has acted (``_settled``)."""
+        self._path = path
+        self._settling = time.monotonic()
+        if self._settle_timer is None:
+            self._settle_timer = self.set_interval(SETTLE_CHECK, self._settled)
+
+    def _overtakes(self, key: events.Key, box: Input | TextArea) -> bool:
+        """``key`` acts at once (a priority binding: F3-F5), while a key before it still
+        waits in ``box`` or on its way up to this app."""
+        chain = self.screen._binding_chain
+        if not any(
+            binding.priority
+            for _, bindings in chain
+            for binding in bindings.key_to_bindings.get(key.key, ())
+        ):
+            return False
+        return any(not pump._message_queue.empty() for pump in [box, *box.ancestors])
 
     def _quiet(self) -> bool:
         """The key has acted: no message waits in the widgets it went up through, in this app
