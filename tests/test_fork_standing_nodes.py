@@ -35,7 +35,6 @@ CAS = Identity.from_seed(b"\x45" * 32)
 NOTE = {"target": None, "type": "experience", "text": "later"}
 
 
-
 def _signed(who: Identity, session: str, seq: int, prev: str | None, lamport: int, kind, body):
     return sign_record(
         who, session=session, seq=seq, prev=prev, lamport=lamport, at=0, kind=kind, body=body

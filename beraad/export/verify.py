@@ -161,7 +161,8 @@ def _decode(lines: Iterable[Line], session: str, report: VerifyReport) -> list[t
             report.add(
                 "line",
                 _("Line {line} is not a valid record: {error}").format(
-                    line=line.number, error=reason_text(error)  # HeadsError: in words
+                    line=line.number,
+                    error=reason_text(error),  # HeadsError: in words
                 ),
                 line=line.number,
             )
