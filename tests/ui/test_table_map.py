@@ -79,11 +79,12 @@ async def test_a_group_named_with_markup_is_shown_as_typed_when_reaching_out(tmp
     anja, bert = nodes
     try:
         await bert.contribute(session, "group.add", {"name": name})
-        state = anja.state(session)
+        # Bert's group reaches Anja over the link before her view opens: the test app draws
+        # only at mount, and a refold may replace the state object (read it from the node).
+        await anja.wait_for(lambda: len(anja.state(session).groups) == 1, 20)
         app = PhaseApp(OpeningView(session), anja.identity.public_key, node=anja)
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: len(state.groups) == 1)
-            await pilot.pause()
+            await until(pilot, lambda: app.query_one("#groups", DataTable).row_count == 1)
             app.query_one("#groups", DataTable).focus()
             await pilot.press("down", "w")
             await until(pilot, lambda: app.query_one("#group-text", Input).has_focus)
