@@ -170,14 +170,14 @@ class BeraadApp(App[None]):
             for binding in bindings.key_to_bindings.get(key.key, ())
         ):
             return False
-        return any(not pump._message_queue.empty() for pump in [box, *box.ancestors])
+        return any(pump.message_queue_size for pump in [box, *box.ancestors])
 
     def _quiet(self) -> bool:
         """The key has acted: no message waits in the widgets it went up through, in this app
         or in the open screen (a handler runs without a break, so none is half done), and
         that screen has put the focus where it wants it."""
         screen = self.screen
-        if any(not pump._message_queue.empty() for pump in [*self._path, screen, self]):
+        if any(pump.message_queue_size for pump in [*self._path, screen, self]):
             return False
         return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
 
