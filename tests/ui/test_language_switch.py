@@ -4,6 +4,7 @@ was no longer among its options → InvalidSelectValueError)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from beraad.core import session as s
 from beraad.core.session import PHASES
 from beraad.core.tally import decision_body
 from beraad.i18n import current_language, set_language
+from beraad.ui.widgets.composer import Composer
 from tests.ui.test_session_flow import (
     create_in_app,
     make_app,
@@ -119,3 +121,33 @@ async def test_switching_language_in_every_phase_of_a_second_meeting(tmp_path: P
             await a.press("escape")
             await a.pause()
         await walk_switching(a, node, session, option)
+
+
+async def test_a_highlight_in_the_act_view_while_a_language_switch_composes_it_anew(
+    tmp_path: Path,
+):
+    """Under -n 3 (263b4d2): an ItemTree highlight posted before a language switch reached the
+    Act view after the recompose had removed its composer, NoMatches('Composer'), and the app
+    went down. The handler, run in that moment, now does nothing; the new view draws itself."""
+    from tests.ui.stored_app import session_opened, until_composed
+    from tests.ui.test_session_mount import session_app
+
+    app, w = session_app(tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        screen.look_at("act")
+        await until_composed("act", pilot)
+        old = screen.view("act")
+        await until(lambda: bool(old.query(Composer)), pilot)
+        set_language("nl")
+        switch = asyncio.create_task(screen.relabel())
+        for _ in range(10_000):  # the moment the old composer is gone, the view not yet
+            if not old.query(Composer) or switch.done():
+                break
+            await asyncio.sleep(0)
+        assert not switch.done(), "the recompose finished before the composer was found gone"
+        old._moved()  # the highlight's handler, as the message would run it now
+        await switch
+        new = screen.view("act")
+        assert new is not old
+        await until(lambda: bool(new.query(Composer)) and app.is_running, pilot)
