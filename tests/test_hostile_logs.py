@@ -163,6 +163,10 @@ async def test_a_refusal_notice_shows_no_escape_a_member_put_in_a_field_name(tmp
         [notice] = [message.refused for message in posted if message.refused]
         assert "was refused" in notice and "verified evil" in notice, notice
         assert all(c.isprintable() for c in notice), repr(notice)
+        # The peer by their member name, as the rest of the UI names them: never the full key.
+        key = bart.identity.public_key
+        assert f"A record from {anja.state(s).name(key)} was refused" in notice, notice
+        assert key not in notice and key[:12] not in notice, notice
         await bridge.close()
         await connection.close()
     finally:

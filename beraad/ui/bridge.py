@@ -32,15 +32,28 @@ class NodeEventArrived(Message):
         ``JoinedFromOneAddress``: that several people joined from one address."""
 
 
-def _fork_notice(node: Any, event: Any) -> str:
-    """The sentence the group sees when a member signed two stories (a fork)."""
+def _who(node: Any, session: str, key: str | None) -> str:
+    """A peer named as the rest of the UI does: their member name, else their key's short
+    fingerprint (a stranger, or a session this window no longer shows); never the full key."""
     from beraad.core.identity import fingerprint
 
-    author = str(getattr(event, "author", ""))
+    if not key:
+        return _("this device")
     try:
-        who = node.state(event.session).name(author)
-    except Exception:  # a session this window no longer shows: the key's fingerprint
-        who = fingerprint(author)
+        state = node.state(session)
+        if key in state.members:
+            return state.name(key)
+    except Exception:  # a session this window no longer shows
+        pass
+    try:
+        return fingerprint(key)
+    except ValueError:  # not a key at all
+        return "?"
+
+
+def _fork_notice(node: Any, event: Any) -> str:
+    """The sentence the group sees when a member signed two stories (a fork)."""
+    who = _who(node, getattr(event, "session", ""), str(getattr(event, "author", "")))
     return _(
         "{author} signed two different records at seq {seq}; from there on the records of "
         "{author} are set aside, but for those the group built on."
@@ -165,8 +178,9 @@ class Bridge:
     def _on_event(self, event: object) -> None:
         refused = ""
         if type(event).__name__ == "RecordRefused":
-            peer = getattr(event, "peer", "?")
-            count, left_out = self.refusals.count(peer)
+            key = getattr(event, "peer", None)
+            count, left_out = self.refusals.count(key)
+            peer = _who(self.node, getattr(event, "session", ""), key)
             lines = []
             if left_out:
                 lines.append(
