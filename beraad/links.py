@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from beraad.core.identity import fingerprint
+from beraad.core.messages import reason_of
 from beraad.core.record import Record, RecordError
 from beraad.core.sync import (
     Hello,
@@ -456,7 +457,7 @@ class NodeLinks:
                 try:
                     decoded.append(Record.from_dict(data))
                 except RecordError as error:
-                    self._refuse(session.id, link.peer, str(error))
+                    self._refuse(session.id, link.peer, reason_of(error))
             if decoded:
                 # Ed25519 checks release the GIL: verifying in a worker thread while this
                 # loop decodes and folds the previous batch puts a second core to work.
@@ -515,7 +516,7 @@ def _verify_all(records: list[Record]) -> list[str | None]:
         try:
             record.verify()
         except RecordError as error:
-            errors.append(str(error))
+            errors.append(reason_of(error))  # in the reader's language where it is shown
         else:
             errors.append(None)
     return errors

@@ -592,7 +592,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             kind = notice.split(" ", 1)[0]
             self.about_peers.warning("session %s: %s", session.id[:8], notice, key=(sender, kind))
         for record, reason in intake.refused:
-            self._refuse(session.id, peer, f"{reason} (record {record.id[:12]})")
+            self._refuse(session.id, peer, reason, record.id)
         forks.extend(intake.forks)
         if intake.set_aside:
             # A forker's records from the fork on: kept (``_forked`` stores them), folded as
@@ -706,9 +706,14 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             fresh.links, fresh.presence = old.links, old.presence
             fresh.invitations = old.invitations
 
-    def _refuse(self, session_id: str, peer: str | None, reason: str) -> None:
+    def _refuse(
+        self, session_id: str, peer: str | None, reason: str, record: str | None = None
+    ) -> None:
+        """Log the refusal (with the record's id, for whoever reads the log) and tell the
+        screens: the reason as kept (a ``Reason`` says itself in the reader's language), no id."""
         who = fingerprint(peer) if peer else _("this device")
-        self.about_peers.warning("refused a record from %s: %s", who, reason, key=(who, "refused"))
+        logged = f"{reason} (record {record[:12]})" if record else reason
+        self.about_peers.warning("refused a record from %s: %s", who, logged, key=(who, "refused"))
         self._emit(RecordRefused(session_id, peer, reason))
 
 

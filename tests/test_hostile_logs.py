@@ -172,3 +172,35 @@ async def test_a_refusal_notice_shows_no_escape_a_member_put_in_a_field_name(tmp
     finally:
         await anja.close()
         await bart.close()
+
+
+async def test_a_refusal_notice_says_why_in_dutch_and_names_no_record_id(tmp_path):
+    """A record whose envelope is wrong was refused with a plain English reason ("record has
+    unknown fields …") and its id, in the Dutch app too: the reason keeps its template and
+    the notice says it in the reader's language; the id stays in the log."""
+    from beraad.core.record import ENVELOPE_FIELDS
+    from beraad.i18n import set_language
+
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    set_language("nl")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await converged([anja, bart], s)
+        refused = []
+        anja.subscribe(lambda e: refused.append(e) if type(e).__name__ == "RecordRefused" else 0)
+        posted = []
+        bridge = Bridge(anja, posted.append)
+        connection = await as_member(anja, s, bart.identity)
+        await send_batches(connection, [{**{f: 1 for f in ENVELOPE_FIELDS}, "colour": 1}])
+        await anja.wait_for(lambda: len(refused) == 1, timeout=30)
+        [notice] = [message.refused for message in posted if message.refused]
+        assert "het record heeft onbekende velden colour" in notice, notice
+        assert "Een bijdrage van" in notice and "unknown" not in notice, notice
+        assert "(record " not in notice, notice
+        await bridge.close()
+        await connection.close()
+    finally:
+        set_language("en")
+        await anja.close()
+        await bart.close()

@@ -50,9 +50,19 @@ class RecordError(ValueError):
     """A record is malformed, too large or carries a bad signature."""
 
 
+class EnvelopeError(Explained, RecordError):
+    """A record's envelope is malformed, too large or badly signed: the English text for the
+    logs, its template for a notice, ``verify`` or an import in the reader's language."""
+
+
 def _int(value: Any, name: str, minimum: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise RecordError(f"{name} must be an integer ≥ {minimum}, not {value!r}")
+        raise EnvelopeError(
+            N_("{name} must be an integer ≥ {minimum}, not {value}"),
+            name=name,
+            minimum=minimum,
+            value=repr(value),
+        )
     return value
 
 
@@ -121,41 +131,45 @@ class Record:
     def from_dict(cls, data: Any) -> Record:
         """Build a record from untrusted data, checking the envelope's shape (not the signature)."""
         if not isinstance(data, dict):
-            raise RecordError("a record must be a JSON object")
+            raise EnvelopeError(N_("a record must be a JSON object"))
         missing = ENVELOPE_FIELDS - data.keys()
         if missing:
-            raise RecordError(f"record lacks {', '.join(sorted(missing))}")
+            raise EnvelopeError(N_("record lacks {fields}"), fields=", ".join(sorted(missing)))
         extra = data.keys() - ENVELOPE_FIELDS - OPTIONAL_FIELDS
         if extra:
-            raise RecordError(f"record has unknown fields {', '.join(sorted(extra))}")
+            raise EnvelopeError(
+                N_("record has unknown fields {fields}"), fields=", ".join(sorted(extra))
+            )
         if data["v"] != VERSION:
-            raise RecordError(f"unsupported record version {data['v']!r}")
+            raise EnvelopeError(N_("unsupported record version {version}"), version=repr(data["v"]))
         session = data["session"]
         if not isinstance(session, str) or not SESSION_PATTERN.match(session):
-            raise RecordError("session must be 32 lowercase hex characters")
+            raise EnvelopeError(N_("session must be 32 lowercase hex characters"))
         if not is_public_key(data["author"]):
-            raise RecordError("author must be a 64-character hex Ed25519 public key")
+            raise EnvelopeError(N_("author must be a 64-character hex Ed25519 public key"))
         seq = _int(data["seq"], "seq", 1)
         prev = data["prev"]
         if seq == 1 and prev is not None:
-            raise RecordError("the first record of an author (seq 1) has no prev")
+            raise EnvelopeError(N_("the first record of an author (seq 1) has no prev"))
         if seq > 1 and (not isinstance(prev, str) or not ID_PATTERN.match(prev)):
-            raise RecordError("prev must be the 64-character hex id of the previous record")
+            raise EnvelopeError(N_("prev must be the 64-character hex id of the previous record"))
         lamport = _int(data["lamport"], "lamport", 1)
         at = _int(data["at"], "at", 0)
         if at >= MAX_AT:
-            raise RecordError(f"at {at} is past the year 2200; the window is [0, {MAX_AT})")
+            raise EnvelopeError(
+                N_("at {at} is past the year 2200; the window is [0, {limit})"), at=at, limit=MAX_AT
+            )
         kind = data["kind"]
         if not isinstance(kind, str) or len(kind) > 64 or not KIND_PATTERN.match(kind):
-            raise RecordError(f"kind {kind!r} is not a valid record kind")
+            raise EnvelopeError(N_("kind {given} is not a valid record kind"), given=repr(kind))
         body = data["body"]
         if not isinstance(body, dict):
-            raise RecordError("body must be a JSON object")
+            raise EnvelopeError(N_("body must be a JSON object"))
         if nesting(body) > MAX_BODY_DEPTH:
-            raise RecordError(f"body nests deeper than {MAX_BODY_DEPTH} levels")
+            raise EnvelopeError(N_("body nests deeper than {n} levels"), n=MAX_BODY_DEPTH)
         sig = data["sig"]
         if not isinstance(sig, str) or len(sig) != SIGNATURE_HEX_LEN:
-            raise RecordError("sig must be a 128-character hex Ed25519 signature")
+            raise EnvelopeError(N_("sig must be a 128-character hex Ed25519 signature"))
         seen = _heads(data["seen"], data["author"]) if "seen" in data else ()
         try:
             record = cls(
@@ -171,9 +185,15 @@ class Record:
                 seen=seen,
             )
         except CanonicalError as error:
-            raise RecordError(f"record is not canonical JSON: {error}") from error
+            raise EnvelopeError(
+                N_("record is not canonical JSON: {error}"), error=str(error)
+            ) from error
         if record.size > MAX_RECORD_BYTES:
-            raise RecordError(f"record is {record.size} bytes; the limit is {MAX_RECORD_BYTES}")
+            raise EnvelopeError(
+                N_("record is {size} bytes; the limit is {limit}"),
+                size=record.size,
+                limit=MAX_RECORD_BYTES,
+            )
         return record
 
     def verify(self) -> None:
@@ -181,9 +201,13 @@ class Record:
         try:
             signature = bytes.fromhex(self.sig)
         except ValueError as error:
-            raise RecordError("sig is not hex") from error
+            raise EnvelopeError(N_("sig is not hex")) from error
         if not verify_signature(self.author, self.unsigned_bytes(), signature):
-            raise RecordError(f"bad signature on record {self.id[:12]} by {self.author[:12]}")
+            raise EnvelopeError(
+                N_("bad signature on record {record} by {author}"),
+                record=self.id[:12],
+                author=self.author[:12],
+            )
 
 
 class HeadsError(Explained, RecordError):
