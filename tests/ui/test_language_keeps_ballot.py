@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from beraad.core import session as model
 from beraad.core.session import PHASES
 from beraad.i18n import _, set_language
+from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.session_people import create_in_app, make_app, screen_words, until
 from tests.ui.test_session_flow import session_screen
@@ -25,23 +27,38 @@ def _english_after():
     set_language("en")
 
 
+async def ballot_of_twenty(pilot: Pilot, decision: str) -> tuple[SessionScreen, VoteGrid]:
+    """Anja's session walked to decide under ``decision`` with 20 options; the ballot as a
+    person sees it: its rows drawn and the keys on it."""
+    app = pilot.app
+    await create_in_app(pilot, "Our square", "Nicer for everyone?", decision=decision)
+    screen = session_screen(app)
+    node, session = screen.node, screen.session
+    for phase in PHASES[1 : PHASES.index("options") + 1]:
+        await node.contribute(session, "phase.move", model.move_body(phase))
+    for n in range(1, 21):
+        await node.contribute(session, "option.add", model.option_body(f"Option {n}"))
+    await node.contribute(session, "phase.move", model.move_body("decide"))
+    # The view is still mounting a moment after the move (nothing shows, the screen holds
+    # the keys): a grid focused then had no rows, and the "1" typed into it was lost.
+    await until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
+    grid = screen.query_one("#ballot", VoteGrid)
+    await until(lambda: grid.row_count == 20 and screen.focused is grid, pilot)
+    return screen, grid
+
+
+async def switched(pilot: Pilot, screen: SessionScreen, grid: VoteGrid) -> VoteGrid:
+    """Dutch now, as Ctrl+P → Language does; the ballot new from the recompose."""
+    await pilot.app.switch_language("nl", save=False)  # type: ignore[attr-defined]
+    await until(lambda: screen.query("#ballot") and screen.query_one("#ballot") is not grid, pilot)
+    return screen.query_one("#ballot", VoteGrid)
+
+
 async def test_a_language_switch_keeps_the_numbers_typed_and_the_ballots_place(tmp_path: Path):
     app = make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=(80, 24)) as pilot:
-        await create_in_app(pilot, "Our square", "Nicer for everyone?", decision="dots")
-        screen = session_screen(app)
+        screen, grid = await ballot_of_twenty(pilot, "dots")
         node, session = screen.node, screen.session
-        for phase in PHASES[1 : PHASES.index("options") + 1]:
-            await node.contribute(session, "phase.move", model.move_body(phase))
-        for n in range(1, 21):
-            await node.contribute(session, "option.add", model.option_body(f"Option {n}"))
-        await node.contribute(session, "phase.move", model.move_body("decide"))
-        # The ballot as a person sees it: its rows drawn and the keys on it. The view is still
-        # mounting a moment after the move (nothing shows, the screen holds the keys): a grid
-        # focused then had no rows, and the "1" typed into it was lost.
-        await until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
-        grid = screen.query_one("#ballot", VoteGrid)
-        await until(lambda: grid.row_count == 20 and screen.focused is grid, pilot)
         await pilot.press("1", "ctrl+s")  # cast one dot on the first option
         me = node.identity.public_key
         await until(lambda: me in node.state(session).votes.get("dots.place", {}), pilot)
@@ -55,11 +72,7 @@ async def test_a_language_switch_keeps_the_numbers_typed_and_the_ballots_place(t
         )
         await until(lambda: uncast[:50] in screen_words(app), pilot)  # (the line is cut at 80)
 
-        await app.switch_language("nl", save=False)
-        await until(
-            lambda: screen.query("#ballot") and screen.query_one("#ballot") is not grid, pilot
-        )
-        again = screen.query_one("#ballot", VoteGrid)
+        again = await switched(pilot, screen, grid)
         assert again.values == typed and again.dirty
         await until(lambda: (again.cursor_coordinate, again.scroll_y) == place, pilot)
         assert "2" in "".join(
@@ -68,4 +81,23 @@ async def test_a_language_switch_keeps_the_numbers_typed_and_the_ballots_place(t
         )
         view = screen.view("decide")
         assert view._uncast_said  # the "not cast yet" line (below the fold in Dutch at 80×24)
+        assert app._exception is None
+
+
+async def test_a_digit_held_as_the_start_of_the_next_number_stays_held_across_a_switch(
+    tmp_path: Path,
+):
+    """3, 1 in a rank from 1 to 20 says 31 is too high and holds the 1 as the start of the
+    next number; the switch to Dutch came between, and the 5 after it read 5, not 15."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await ballot_of_twenty(pilot, "schulze")
+        first = grid._shape[0][0]  # the row the cursor is on
+        await pilot.press("3", "1")
+        await until(lambda: grid.values.get(first, {}).get("rank") == 3, pilot)
+        again = await switched(pilot, screen, grid)
+        await until(lambda: again.values.get(first, {}).get("rank") == 3, pilot)
+        await pilot.press("5")
+        await until(lambda: again.values.get(first, {}).get("rank") != 3, pilot)
+        assert again.values[first]["rank"] == 15
         assert app._exception is None

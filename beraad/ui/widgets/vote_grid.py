@@ -39,12 +39,16 @@ def clip_line(text: str, width: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class GridPlace:
-    """A grid's numbers typed and not cast, its cursor and its scroll (``VoteGrid.place``)."""
+    """A grid's numbers typed and not cast, its cursor and its scroll (``VoteGrid.place``),
+    and the digits typed so far in the cell (a refused one held as the start of the next
+    number: 3, 1, switch, 0 reads 10)."""
 
     values: Values
     dirty: bool
     cursor: tuple[int, int]
     scroll: tuple[float, float]
+    typed: tuple[str, str, str] | None = None
+    held_back: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,7 +418,8 @@ class VoteGrid(PlainCells):
         the cursor and how far the grid is scrolled (kept across a language switch)."""
         values = {r: dict(v) for r, v in self.values.items()}
         cursor = (self.cursor_coordinate.row, self.cursor_coordinate.column)
-        return GridPlace(values, self.dirty, cursor, (self.scroll_x, self.scroll_y))
+        scroll = (self.scroll_x, self.scroll_y)
+        return GridPlace(values, self.dirty, cursor, scroll, self._typed, self._held_back)
 
     def put_back(self, place: GridPlace) -> None:
         """The grid again as ``place`` left it, in a grid new from a recompose: the numbers
@@ -426,6 +431,9 @@ class VoteGrid(PlainCells):
             self._redraw()
         if self.row_count:
             self.cursor_coordinate = self._editable_cursor(*place.cursor)  # type: ignore[assignment]
+        if place.typed is not None and self._where() == place.typed[:2]:
+            # The next digit goes on from what was typed (or held back) in that cell.
+            self._typed, self._held_back = place.typed, place.held_back
         x, y = place.scroll
         self.call_after_refresh(self.scroll_to, x=x, y=y, animate=False, immediate=True)
 
