@@ -135,8 +135,9 @@ class DecideResult:
             )
         # Numbers typed since the vote was cast are not in it: "Your vote is in" alone let a
         # person think their new scores counted (naive s7 finding 13).
-        self._uncast_said = self._uncast()
-        if mine and not closed and decided is None and self._uncast_said:
+        said_before, self._uncast_said = self._uncast_said, self._uncast()
+        uncast_now = bool(mine) and not closed and decided is None and self._uncast_said
+        if uncast_now:
             status = (
                 _("Your vote is in, but what you changed since is not cast yet: Ctrl+S casts it.")
                 if self.method in PER_OPTION_METHODS
@@ -150,6 +151,10 @@ class DecideResult:
         guest = reads_only(state, self.me, "decide")
         update(self.query_one("#my-vote", Static), status)
         self.query_one("#my-vote", Static).display = bool(status) and not guest
+        if uncast_now and not said_before and not guest:
+            # Once, as it comes: under a 20-option ballot at 80×24 (the Dutch how-to takes two
+            # lines) the line sat below the screen, and nobody saw their numbers were not cast.
+            self.call_after_refresh(self._uncast_in_view)
         steward = self.steward()
         # A guest casts no vote (the fold refuses it): no seal, no cast, in any meeting or
         # round (the cast button came back on the next record; naive n1 finding 3).
@@ -176,6 +181,12 @@ class DecideResult:
         self.query_one("#how-row").display = bool(state.decisions)  # no empty line without
         self._tidy_rows()
         self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
+
+    def _uncast_in_view(self) -> None:
+        """Scroll the view so the "not cast yet" line under the ballot shows, whole."""
+        line = part(self, "#my-vote", Static)
+        if line is not None and line.display and self._uncast_said:
+            line.scroll_visible(animate=False, immediate=True)
 
     def _uncast(self) -> bool:
         """Has the person changed their ballot since they last cast it (or it was loaded), or
