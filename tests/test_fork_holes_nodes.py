@@ -13,7 +13,15 @@ from beraad.export.transfer import export_bundle
 from beraad.node import Node
 from tests.conftest import run_beraad
 from tests.hostile_link import hostile_link
-from tests.test_fork_standing_nodes import _agree, _close, _send, _session, _signed, _until
+from tests.test_fork_standing_nodes import (
+    _agree,
+    _close,
+    _fork_at_knots,
+    _send,
+    _session,
+    _signed,
+    _until,
+)
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -33,15 +41,7 @@ async def test_two_branches_past_the_budget_leave_every_peer_with_one_mark(tmp_p
     session = invitation.session
     links = []
     try:
-        await bart.join(invitation.code, address=anja.address)
-        for who, name in ((MALLORY, "Mallory"), (CAS, "Cas")):
-            await anja.contribute(session, "member.admit", model.admit_body(who.public_key, name))
-        await anja.contribute(session, "phase.move", model.move_body("knots"))
-        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
-        top = max(r.lamport for r in anja.records(session))
-        name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
-        one = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "A"})
-        two = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "B"})
+        top, name, one, two = await _fork_at_knots(nodes, invitation, MALLORY, CAS)
         group_key = anja._sessions[session].group_key
         links.append(await hostile_link(anja, session, group_key, MALLORY))
         links.append(await hostile_link(bart, session, group_key, MALLORY))
@@ -102,15 +102,7 @@ async def test_a_batch_of_only_set_aside_records_that_now_count_is_told(tmp_path
         for node, name in ((anja, "anja"), (bart, "bart"))
     ]
     try:
-        await bart.join(invitation.code, address=anja.address)
-        for who, name in ((MALLORY, "Mallory"), (CAS, "Cas")):
-            await anja.contribute(session, "member.admit", model.admit_body(who.public_key, name))
-        await anja.contribute(session, "phase.move", model.move_body("knots"))
-        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
-        top = max(r.lamport for r in anja.records(session))
-        name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
-        one = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "A"})
-        two = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "B"})
+        top, name, one, two = await _fork_at_knots(nodes, invitation, MALLORY, CAS)
         idea = _signed(
             MALLORY, session, 3, one.id, top + 3, "knot.add", model.text_body("Mallory's idea")
         )

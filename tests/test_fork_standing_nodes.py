@@ -58,9 +58,36 @@ async def _joined(nodes, invitation, *admitted: tuple[Identity, str]) -> None:
     link speaks for each)."""
     anja, bart = nodes
     await bart.join(invitation.code, address=anja.address)
-    for who, name in admitted:
-        body = model.admit_body(who.public_key, name)
-        await anja.contribute(invitation.session, "member.admit", body)
+    await _admitted(anja, invitation.session, *admitted)
+
+
+async def _admitted(node: Node, session: str, *people: tuple[Identity, str]) -> None:
+    """``node`` (the facilitator's) admits ``people``."""
+    for who, name in people:
+        await node.contribute(session, "member.admit", model.admit_body(who.public_key, name))
+
+
+def _forked(who: Identity, session: str, top: int, name: str) -> tuple[Record, Record, Record]:
+    """``who``'s name above ``top`` and two records signed over it at one seq: a fork (not
+    sent yet)."""
+    named = _signed(who, session, 1, None, top + 1, "member.name", {"name": name})
+    one = _signed(who, session, 2, named.id, top + 2, "note.add", {"text": "A"})
+    two = _signed(who, session, 2, named.id, top + 2, "note.add", {"text": "B"})
+    return named, one, two
+
+
+async def _fork_at_knots(
+    nodes, invitation, mallory: Identity, cas: Identity
+) -> tuple[int, Record, Record, Record]:
+    """bart joins; anja admits Mallory and Cas and moves the group to the knots. Once bart holds
+    all of it: the highest lamport, and Mallory's name and fork above it (``_forked``)."""
+    anja, bart = nodes
+    session = invitation.session
+    await _joined(nodes, invitation, (mallory, "Mallory"), (cas, "Cas"))
+    await anja.contribute(session, "phase.move", model.move_body("knots"))
+    await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
+    top = max(r.lamport for r in anja.records(session))
+    return (top, *_forked(mallory, session, top, "Mallory"))
 
 
 async def _until(holds: Callable[[], bool], *nodes: Node, timeout: float = 30) -> None:

@@ -13,7 +13,7 @@ import pytest
 from beraad.core import session as model
 from beraad.core.identity import Identity
 from tests.hostile_link import hostile_link
-from tests.test_fork_standing_nodes import _send, _signed
+from tests.test_fork_standing_nodes import _admitted, _forked, _send, _signed
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import create_in_app, make_app, node_of, screen_words, until
 from tests.ui.test_session_flow import move_on
@@ -35,13 +35,9 @@ async def test_a_set_aside_knot_that_now_counts_shows_without_anything_else_arri
             await move_on(pilot)  # to the knots
             node = node_of(app)
             session = app.screen.session
-            for who, name in ((MALLORY, "Mallory"), (CAS, "Cas")):
-                body = model.admit_body(who.public_key, name)
-                await node.contribute(session, "member.admit", body)
+            await _admitted(node, session, (MALLORY, "Mallory"), (CAS, "Cas"))
             top = max(r.lamport for r in node.records(session))
-            name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mal"})
-            one = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "A"})
-            two = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", {"text": "B"})
+            name, one, two = _forked(MALLORY, session, top, "Mal")
             idea = _signed(
                 MALLORY, session, 3, one.id, top + 3, "knot.add", model.text_body("Parking rules")
             )
