@@ -12,7 +12,8 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from beraad.core.session import DECISION_RULES, meeting_start_body
+from beraad.core import session as model
+from beraad.core.session import DECISION_RULES, PHASES, meeting_start_body
 from beraad.node import Node
 from beraad.ui.app import BeraadApp
 from beraad.ui.screens.invitation import InvitationScreen
@@ -22,6 +23,7 @@ from beraad.ui.screens.start import StartScreen
 from tests.ui.test_session_flow import make_app, move_on, screen_text, session_screen, until
 
 __all__ = [
+    "at_decide_with",
     "at_decide_with_one_option",
     "at_meeting_two",
     "burst",
@@ -118,6 +120,28 @@ async def typed(pilot: Pilot, text: str, *then: str) -> None:
     it: they queue behind the text, so they act on all of it."""
     burst(pilot.app, text)  # type: ignore[arg-type]
     await pilot.press(*then)
+
+
+async def at_decide_with(
+    pilot: Pilot, decision: str, options: list[str], criteria: list[str] | None = None
+) -> SessionScreen:
+    """From the lobby: start "Our square" under ``decision``; its node writes ``criteria``
+    and ``options`` and moves the group on to decide (records: the set-up, not what is
+    tested). The session screen once it shows decide with the ballot there."""
+    app = pilot.app
+    await create_in_app(pilot, "Our square", "Nicer for everyone?", decision=decision)
+    screen = session_screen(app)
+    node, session = screen.node, screen.session
+    for phase in PHASES[1 : PHASES.index("criteria") + 1]:
+        await node.contribute(session, "phase.move", model.move_body(phase))
+    for text in criteria or ():
+        await node.contribute(session, "criterion.add", model.text_body(text))
+    await node.contribute(session, "phase.move", model.move_body("options"))
+    for text in options:
+        await node.contribute(session, "option.add", model.option_body(text))
+    await node.contribute(session, "phase.move", model.move_body("decide"))
+    await until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
+    return screen
 
 
 async def at_decide_with_one_option(pilot: Pilot, decision: str = "dots") -> None:

@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from beraad.core import session as model
-from beraad.core.session import PHASES
 from beraad.i18n import _, set_language
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
-from tests.ui.session_people import create_in_app, make_app, screen_words, until
-from tests.ui.test_session_flow import session_screen
+from tests.ui.session_people import at_decide_with, make_app, screen_words, until
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -30,18 +27,9 @@ def _english_after():
 async def ballot_of_twenty(pilot: Pilot, decision: str) -> tuple[SessionScreen, VoteGrid]:
     """Anja's session walked to decide under ``decision`` with 20 options; the ballot as a
     person sees it: its rows drawn and the keys on it."""
-    app = pilot.app
-    await create_in_app(pilot, "Our square", "Nicer for everyone?", decision=decision)
-    screen = session_screen(app)
-    node, session = screen.node, screen.session
-    for phase in PHASES[1 : PHASES.index("options") + 1]:
-        await node.contribute(session, "phase.move", model.move_body(phase))
-    for n in range(1, 21):
-        await node.contribute(session, "option.add", model.option_body(f"Option {n}"))
-    await node.contribute(session, "phase.move", model.move_body("decide"))
+    screen = await at_decide_with(pilot, decision, [f"Option {n}" for n in range(1, 21)])
     # The view is still mounting a moment after the move (nothing shows, the screen holds
     # the keys): a grid focused then had no rows, and the "1" typed into it was lost.
-    await until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
     grid = screen.query_one("#ballot", VoteGrid)
     await until(lambda: grid.row_count == 20 and screen.focused is grid, pilot)
     return screen, grid

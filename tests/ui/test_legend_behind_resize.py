@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from beraad.core import session as model
-from beraad.core.session import PHASES
 from beraad.i18n import _
 from beraad.ui.widgets.legend_line import LegendLine
 from beraad.ui.widgets.vote_grid import VoteGrid
-from tests.ui.session_people import create_in_app, make_app, until
-from tests.ui.test_session_flow import session_screen
+from tests.ui.session_people import at_decide_with, make_app, until
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -27,18 +24,10 @@ async def test_the_legend_follows_the_ballot_after_resizes_while_decide_is_behin
 ):
     app = make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=(80, 24)) as pilot:
-        await create_in_app(pilot, "Our square", "Nicer for everyone?", decision="matrix")
-        screen = session_screen(app)
-        node, session = screen.node, screen.session
-        for phase in PHASES[1 : PHASES.index("criteria") + 1]:
-            await node.contribute(session, "phase.move", model.move_body(phase))
-        for n in range(1, 13):
-            await node.contribute(session, "criterion.add", model.text_body(f"C{n} {LONG}"))
-        await node.contribute(session, "phase.move", model.move_body("options"))
-        for n in range(1, 31):  # more rows than the ballot's height: it has a scroll bar
-            await node.contribute(session, "option.add", model.option_body(f"{n} {LONG}"))
-        await node.contribute(session, "phase.move", model.move_body("decide"))
-        await until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
+        # 30 options, more rows than the ballot's height: it has a scroll bar
+        options = [f"{n} {LONG}" for n in range(1, 31)]
+        criteria = [f"C{n} {LONG}" for n in range(1, 13)]
+        screen = await at_decide_with(pilot, "matrix", options, criteria)
         grid = screen.query_one("#ballot", VoteGrid)
         legend = screen.query_one("#legend", LegendLine)
 
