@@ -8,6 +8,7 @@ before and after the ballot scrolls sideways."""
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 
@@ -41,15 +42,31 @@ def lines(grid: VoteGrid) -> list[list[object]]:
     return [list(grid.render_line(y)) for y in range(grid.size.height)]
 
 
+async def filled(pilot: Pilot, options: int, criteria: int) -> VoteGrid:
+    """The app's grid holding an ``options`` × ``criteria`` ballot, focused, one frame on."""
+    grid = pilot.app.query_one(VoteGrid)
+    rows, columns, sheet = ballot(options, criteria)
+    grid.load(sheet)
+    grid.fill(rows, columns)
+    grid.focus()
+    await pilot.pause()
+    return grid
+
+
+def both_ways(grid: VoteGrid) -> tuple[list[list[object]], list[list[object]]]:
+    """The grid's lines as it draws them (the columns in view only) and as Textual does."""
+    ours = lines(grid)
+    grid.windowed = False
+    grid._row_render_cache.clear()
+    theirs = lines(grid)
+    grid.windowed = True
+    return ours, theirs
+
+
 async def test_the_first_frame_draws_the_columns_in_view_only():
     app = GridApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        grid = app.query_one(VoteGrid)
-        rows, columns, sheet = ballot(60, 40)
-        grid.load(sheet)
-        grid.fill(rows, columns)
-        grid.focus()
-        await pilot.pause()
+        grid = await filled(pilot, 60, 40)
         await pilot.pause()
         seen = in_view(grid)
         assert 3 <= seen < 41
@@ -62,21 +79,12 @@ async def test_the_first_frame_draws_the_columns_in_view_only():
 async def test_the_lines_are_textuals_own_before_and_after_scrolling_sideways():
     app = GridApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        grid = app.query_one(VoteGrid)
-        rows, columns, sheet = ballot(60, 40)
-        grid.load(sheet)
-        grid.fill(rows, columns)
-        grid.focus()
-        await pilot.pause()
+        grid = await filled(pilot, 60, 40)
         for keys in ([], ["down"] * 3, ["right"] * 25, ["left"] * 4 + ["down"]):
             for key in keys:
                 await pilot.press(key)
             await pilot.pause()
-            ours = lines(grid)
-            grid.windowed = False
-            grid._row_render_cache.clear()
-            theirs = lines(grid)
-            grid.windowed = True
+            ours, theirs = both_ways(grid)
             assert ours == theirs, (keys, grid.scroll_offset)
         assert grid.scroll_offset.x > 0  # the cursor took the ballot sideways
         drawn = grid.cells_drawn
@@ -91,12 +99,7 @@ async def test_the_option_labels_stay_while_the_numbers_scroll_sideways():
     away. They are pinned; the lines are still Textual's own, and only columns in view drawn."""
     app = GridApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        grid = app.query_one(VoteGrid)
-        rows, columns, sheet = ballot(12, 30)
-        grid.load(sheet)
-        grid.fill(rows, columns)
-        grid.focus()
-        await pilot.pause()
+        grid = await filled(pilot, 12, 30)
         for keys in (["end"], ["right"] * 29, ["down", "down"]):
             for key in keys:
                 await pilot.press(key)
