@@ -146,7 +146,7 @@ async def test_a_highlight_in_the_act_view_while_a_language_switch_composes_it_a
                 break
             await asyncio.sleep(0)
         assert not switch.done(), "the recompose finished before the composer was found gone"
-        old._moved()  # the highlight's handler, as the message would run it now
+        old._highlighted()  # the highlight's handler, as the message would run it now
         await switch
         new = screen.view("act")
         assert new is not old

@@ -34,7 +34,6 @@ from beraad.core.kinds import validate
 from beraad.core.schema import SchemaError, due_date
 from beraad.core.state import Action, SessionState
 from beraad.i18n import N_, _
-from beraad.ui.parts import in_place
 from beraad.ui.phases.knots import first_line
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, fill, focus_now
@@ -354,14 +353,9 @@ class ActView(TreeView):
             _(NEW_ACTION),
         )
 
-    @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:
-        """The row under the cursor changed: its keys and details follow. Not while the
-        view is taken apart (a language switch recomposes the screen): a highlight
-        posted before came after its composer was gone, and the app stopped on
-        NoMatches."""
-        if not in_place(self):
-            return
+        """The row under the cursor changed (``TreeView._highlighted``): its keys and
+        details follow."""
         self._prompt()
         self._detail()
         self.refresh_bindings()

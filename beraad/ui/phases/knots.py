@@ -26,7 +26,6 @@ from beraad.core.state import Item, Knot, Link, SessionState
 from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
-from beraad.ui.parts import in_place
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -363,14 +362,9 @@ class KnotsView(TreeView):
         line = " · ".join(text for _at, text in sorted(said, key=lambda s: s[0]))
         return line if len(line) <= ROW_KEYS_WIDTH else line[: ROW_KEYS_WIDTH - 1] + "…"
 
-    @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:
-        """The row under the cursor changed: its keys and details follow. Not while the
-        view is taken apart (a language switch recomposes the screen): a highlight
-        posted before came after its composer was gone, and the app stopped on
-        NoMatches."""
-        if not in_place(self):
-            return
+        """The row under the cursor changed (``TreeView._highlighted``): its keys and
+        details follow."""
         self._detail()
         self.refresh_bindings()
 

@@ -19,7 +19,6 @@ from beraad.core import session as bodies
 from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
 from beraad.i18n import N_, _
 from beraad.ui import derived
-from beraad.ui.parts import in_place
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.knots import allowed, first_line, item_label, label_shows, matters_mark
 from beraad.ui.phases.tree_view import TreeView
@@ -203,14 +202,9 @@ class PositionsView(TreeView):
             _("your position, then Enter"),
         )
 
-    @on(ItemTree.NodeHighlighted)
     def _moved(self) -> None:
-        """The row under the cursor changed: its keys and details follow. Not while the
-        view is taken apart (a language switch recomposes the screen): a highlight
-        posted before came after its composer was gone, and the app stopped on
-        NoMatches."""
-        if not in_place(self):
-            return
+        """The row under the cursor changed (``TreeView._highlighted``): its keys and
+        details follow."""
         self._detail()
         self.refresh_bindings()
 

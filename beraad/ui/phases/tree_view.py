@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.widget import Widget
 from textual.widgets import Input
 
 from beraad.core import session as bodies
 from beraad.core.state import Item
 from beraad.i18n import _
-from beraad.ui.parts import part
+from beraad.ui.parts import in_place, part
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.composer import Composer, Sent, with_text
 from beraad.ui.widgets.item_tree import ItemTree
@@ -58,6 +59,19 @@ class TreeView(PhaseView):
             if answers(kind, body, asked):
                 return self._asked.pop(at)[2]
         return None
+
+    @on(ItemTree.NodeHighlighted)
+    def _highlighted(self) -> None:
+        """The row under the cursor changed: what follows it (``_moved``), unless the view is
+        being taken apart. A language switch recomposes the screen, and a highlight posted
+        before reached the view after its parts were gone: NoMatches('Composer') took the app
+        down (263b4d2). The message sits in the old view's queue, so no flag of the screen's
+        can hold it back; the view itself knows it is going (``in_place``)."""
+        if in_place(self):
+            self._moved()
+
+    def _moved(self) -> None:
+        """What follows the row under the cursor: each view its own."""
 
     @property
     def tree(self) -> ItemTree:

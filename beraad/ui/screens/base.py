@@ -72,16 +72,28 @@ class Relabel:
     """Mixin for screens: ``HELP_TEXT`` (markdown, marked ``N_``) and ``relabel()``."""
 
     HELP_TEXT: ClassVar[str] = ""
+    _relabelling: bool = False
+    """A language switch is composing the screen anew (``recompose_anew``): its old parts are
+    gone before the new ones are mounted. What runs later on the screen (a clock tick, a
+    redraw) asks this and waits for the end of ``relabel``."""
 
     async def relabel(self: Any) -> None:
         values = _form_values(self)
         focused_id = self.focused.id if self.focused is not None else None
-        await self.recompose()
+        await self.recompose_anew()
         _restore(self, values)
         if focused_id:
             found = self.query(f"#{focused_id}")
             if found:
                 self.set_focus(found.first())
+
+    async def recompose_anew(self: Any) -> None:
+        """``recompose`` for a language switch, with ``_relabelling`` set while it runs."""
+        self._relabelling = True
+        try:
+            await self.recompose()
+        finally:
+            self._relabelling = False
 
 
 class BeraadScreen(Relabel, Screen[None]):
@@ -146,8 +158,6 @@ class LiveScreen(BeraadModal):
         self.me: str = node.identity.public_key
         self.state: SessionState = node.state(session)
         self._redraw_pending = False
-        #: A language switch is composing the screen anew: its parts are gone for a moment.
-        self._relabelling = False
         self._unsubscribe: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
@@ -176,11 +186,7 @@ class LiveScreen(BeraadModal):
         """Every second while ``TICKS``: what moves with the clock."""
 
     async def relabel(self) -> None:
-        self._relabelling = True
-        try:
-            await super().relabel()
-        finally:
-            self._relabelling = False
+        await super().relabel()
         self.recomposed()
         self.redraw()
 

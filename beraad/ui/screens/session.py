@@ -236,7 +236,6 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         self.meeting = self.state.meeting
         """The meeting of the trajectory this screen last drew: a new one opens with "since
         last time" (``screens/since_last_time.py``)."""
-        self._relabelling = False
         self.facts = FactsChoice()
         """The shared facts the next knot/position/argument/option cites, and the Facts
         screen's unfinished form (Ctrl+F)."""
@@ -279,11 +278,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         focused_id = self.focused.id if self.focused is not None else None
         # A redraw already on its way ran inside the recompose, when the new bars had no parts
         # yet (NoMatches '#phases' in a language switch under load): it waits for the end.
-        self._relabelling = True
-        try:
-            await self.recompose()
-        finally:
-            self._relabelling = False
+        await self.recompose_anew()
         self._shown.clear()  # new views: each draws itself again
         # Every view that held something before holds it again: mount them all now.
         missing = [self._new_view(phase) for phase in self.phases if phase not in self._views]
