@@ -186,7 +186,7 @@ def import_bundle(node: Any, path: Path, *, anyway: bool = False) -> ImportRepor
                 record = Record.from_dict(line.data)
                 record.verify()
             except RecordError as error:
-                report.refused.append((where, readable(str(error))))
+                report.refused.append((where, reason_text(error)))  # readable, in words
                 continue
             records.append(record)
     except OSError as error:

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from beraad.export.transfer import TransferError, export_bundle, export_minutes, import_bundle
+from beraad.i18n import set_language
 from beraad.node import Node
 from tests.conftest import run_beraad
 from tests.export.helpers import honest_bundle, people, relabel, scripted, seed_data_dir
@@ -86,6 +87,14 @@ async def test_tampered_records_are_refused_with_reasons_and_the_rest_kept(tmp_p
         assert report.new == len(runner.records) - 1
         assert not report.matches_header
         assert len(node.records(runner.session)) == len(runner.records) - 1
+        # Why, in the reader's language: the envelope's reasons have their template too.
+        set_language("nl")
+        try:
+            again = import_bundle(node, bundle, anyway=True)
+        finally:
+            set_language("en")
+        dutch = " | ".join(reason for _where, reason in again.refused)
+        assert "ongeldige handtekening" in dutch and "bad signature" not in dutch, dutch
     finally:
         await node.close()
 
