@@ -20,6 +20,7 @@ from beraad.core.forks import Keeper
 from beraad.core.messages import N_, Explained, Reason, reason_of
 from beraad.core.record import Record
 from beraad.core.replica import opens_session
+from beraad.core.seen import Past
 
 S = TypeVar("S")
 
@@ -79,6 +80,11 @@ class Fold(Generic[S]):
         #: Ids that held records name as ``prev`` but the fold does not hold: when one comes,
         #: the records naming it are judged anew (``_take``).
         self._awaited: set[str] = set()
+        #: Every record held, by id, and what their authors had seen of the records the
+        #: reducer marks (``seen.Past``; the reducer reads it as ``reducer.past``).
+        self.past = Past(getattr(reducer, "marks", _unmarked))
+        if hasattr(reducer, "past"):
+            reducer.past = self.past
         self.rejected: dict[str, str] = {}
         #: Records by keys that are no members where they sort: refused, outside the hash.
         self.unheard: dict[str, str] = {}
@@ -139,6 +145,7 @@ class Fold(Generic[S]):
         self._keys = [r.order_key for r in self.records]
         self._held = {}
         self._awaited = set()
+        self.past.clear()
         self._take(self.records)
         self.refold()
 
@@ -149,14 +156,20 @@ class Fold(Generic[S]):
         record was not judged against it (``_chained``) and may be refused now, so the caller
         refolds. The gate passes a record only with or after its previous one, so this is rare.
         """
-        judged_anew = any(r.id in self._awaited for r in records)
+        judged_anew = self._awaited_any(records)
         for record in records:
             self._held[record.id] = record.lamport
             self._awaited.discard(record.id)
+            self.past.hold(record)
         for record in records:
             if record.prev is not None and record.prev not in self._held:
                 self._awaited.add(record.prev)
         return judged_anew
+
+    def _awaited_any(self, records: list[Record]) -> bool:
+        """Is one of ``records`` a previous record of one held, or a record the reading of
+        what a voter had seen went without (``seen.Past.missing``)?"""
+        return any(r.id in self._awaited or r.id in self.past.missing for r in records)
 
     def _sort_out(self, records: list[Record]) -> list[Record]:
         """Of ``records`` not yet held: the ones to fold, set-aside ones kept aside; with the
@@ -254,7 +267,7 @@ class Fold(Generic[S]):
     def sorts_before_end(self, records: list[Record]) -> bool:
         """Would folding ``records`` refold the session (one of them sorts before the last, or
         is the previous record of one held before it)?"""
-        if any(r.id in self._awaited for r in records):
+        if self._awaited_any(records):
             return True
         if not self._keys:
             return False
@@ -272,7 +285,7 @@ class Fold(Generic[S]):
         if record.id in self._held:
             return None
         key = record.order_key
-        if (self._keys and key <= self._keys[-1]) or record.id in self._awaited:
+        if (self._keys and key <= self._keys[-1]) or self._awaited_any([record]):
             reason = self.check(record)
             if reason is None:
                 self.add(record)
@@ -314,6 +327,7 @@ class Fold(Generic[S]):
 
     def refold(self) -> None:
         self.refolds += 1
+        self.past.forget()
         self.state = self.reducer.initial()
         self.rejected = {}
         self.unheard = {}
@@ -412,6 +426,11 @@ class Fold(Generic[S]):
             digest = hashlib.sha256(canonical_bytes(self.snapshot())).hexdigest()
             self._hashed = (self.version, digest)
         return self._hashed[1]
+
+
+def _unmarked(record: Record) -> None:
+    """A reducer that marks no records: nothing to read of what anyone had seen."""
+    return None
 
 
 class LedgerReducer:

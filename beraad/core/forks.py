@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping
 
 from beraad.core.record import Record
 from beraad.core.replica import admitted, named_ids, opens_session
+from beraad.core.seen import written_on
 
 #: Why a set-aside record still counts (``Keeper.why``).
 NAMED = "named"
@@ -254,19 +255,9 @@ class Keeper:
 
     @staticmethod
     def _rests_on(record: Record, aside: Mapping[str, Record], party: set[str]) -> list[str]:
-        """The set-aside records ``record`` (set aside) was written on: its prev in its chain,
-        and — unless one of ``party`` wrote it — the heads it lists, each only when the
-        record held under that id is the one the head names."""
-        found = []
-        before = aside.get(record.prev) if record.prev is not None else None
-        if before is not None and before.author == record.author and before.seq == record.seq - 1:
-            found.append(before.id)
-        if record.author not in party:
-            for author, seq, record_id in record.seen:
-                head = aside.get(record_id)
-                if head is not None and head.author == author and head.seq == seq:
-                    found.append(record_id)
-        return found
+        """The set-aside records ``record`` (set aside) was written on (``seen.written_on``):
+        its prev in its chain and — unless one of ``party`` wrote it — the heads it lists."""
+        return [r.id for r in written_on(record, aside, heads=record.author not in party)]
 
     def _spread(self, aside: Mapping[str, Record], looked: Mapping[str, Record]) -> set[str]:
         """Say anew, from the records in ``looked`` on, which set-aside records others had

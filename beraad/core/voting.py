@@ -26,6 +26,8 @@ from beraad.core.messages import N_
 from beraad.core.ranking import MethodError
 from beraad.core.record import Record
 from beraad.core.refusal import Refusal, refuse, short
+from beraad.core.seen import Past
+from beraad.core.seen_close import closes, refuse_if_seen_closed
 from beraad.core.session import (
     DEFAULT_DOTS,
     REVEAL_GRACE_MS,
@@ -69,6 +71,14 @@ def _short(record_id: str) -> str:
 class VotingRules:
     """Votes, sealed votes and decisions; mixed into ``DeliberationReducer``."""
 
+    #: What the authors of the records held had seen (``seen.Past``), set by the fold.
+    past: Past | None = None
+
+    @staticmethod
+    def marks(record: Record) -> str | None:
+        """What ``seen.Past`` keeps track of having been seen: closes of voting."""
+        return closes(record)
+
     def _live(self, table: dict[str, Any], item_id: str, what: str) -> Any:
         raise NotImplementedError  # DeliberationReducer's
 
@@ -102,6 +112,7 @@ class VotingRules:
 
     def _vote(self, state: SessionState, record: Record) -> None:
         self._check_vote(state, record.kind, record.body)
+        refuse_if_seen_closed(self.past, state, record, record.kind)  # back-dated past it
         if _unseen_close(state, record):
             pass  # written without knowing of the close: cast before it (came in later)
         elif record.kind in state.closed:  # refused, yet a decision may name it (settled.py)
@@ -124,6 +135,7 @@ class VotingRules:
 
     def _commit(self, state: SessionState, record: Record) -> None:
         kind, option = record.body["kind"], record.body.get("option")
+        refuse_if_seen_closed(self.past, state, record, kind)
         self._check_open_voting(state, kind)
         if kind in PER_OPTION_VOTES:
             if option is None:
@@ -304,7 +316,8 @@ def _unseen_close(state: SessionState, record: Record) -> bool:
     is above every lamport its writer had seen, so one no higher than the close's (the fold
     put it after the close only by author key) was cast while its writer did not know voting
     had closed: it counts as cast before the close, and a decision not naming it shows it as
-    having come in later, with what the result would be with it (``settled.py``)."""
+    having come in later, with what the result would be with it (``settled.py``). One whose
+    author had seen the close was refused before (``seen_close``): the lamport is their word."""
     close = state.closed_lamport.get(record.kind)
     return record.kind in state.closed and close is not None and record.lamport <= close
 

@@ -93,6 +93,10 @@ WORDED: dict[str, str] = {
         "an observer only watches; {kind} is for members who take part"
     ),
     "voting with {kind} is closed": N_("voting had already closed, so this vote was not counted"),
+    "voting with {kind} had closed before its author wrote this": N_(
+        "its voter had already seen voting close, so this vote came in after the close "
+        "and was not counted"
+    ),
     "a guest adds evaluation notes only; {kind} is for members": N_(
         "a guest adds evaluation notes only; {kind} is for members"
     ),

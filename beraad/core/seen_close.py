@@ -1,0 +1,60 @@
+"""A vote whose author had seen voting close came in after the close, whatever its lamport.
+
+The fold orders by lamport, and the lamport is its author's word. A vote at the close's own
+lamport counts as cast before the close (``voting._unseen_close``): a member cut off from the
+room wrote it without knowing voting had closed, and the close sorted first only by author
+key. But a member who HAD seen the close could pick that lamport too — or a lower one, and
+fold before the close — and have the vote count, or shown as having come in later with what
+the result would have been. Since 6 December 2026 records list what their author had seen
+(``seen.py``): a vote (or a sealed vote) whose author had seen a close of voting on its kind
+— through the heads their own chain listed, and what those rest on (``seen.Past``) — is
+after that close: refused with a reason that says so. Only back-dated records are hit: an
+honest record's lamport is above all it had seen, so it sorts after every close it saw.
+
+Records without ``seen`` (every session before) say nothing here and fold as they did.
+"""
+
+from __future__ import annotations
+
+from beraad.core.messages import N_
+from beraad.core.record import Record
+from beraad.core.refusal import refuse
+from beraad.core.seen import Past
+from beraad.core.state import SessionState
+
+#: The refusal of a vote whose author had seen voting on its kind close.
+SEEN_CLOSED = N_("voting with {kind} had closed before its author wrote this")
+
+
+def closes(record: Record) -> str | None:
+    """What a record marks for ``seen.Past``: the vote kind a ``vote.close`` closes."""
+    if record.kind != "vote.close" or not isinstance(record.body, dict):
+        return None
+    kind = record.body.get("kind")
+    return kind if isinstance(kind, str) else None
+
+
+def refuse_if_seen_closed(
+    past: Past | None, state: SessionState, record: Record, kind: str
+) -> None:
+    """Refuse ``record`` (a vote or sealed vote on ``kind``) if its author had seen a close
+    it would count before: the close in force, when ``record`` shares or undercuts its
+    lamport (else it is refused as after it anyway), or — voting open where it sorts — a
+    close that sorts after ``record`` (back-dated below the close). No walk when no held
+    close could be one of them: an honest session pays nothing."""
+    if past is None:
+        return
+    closed = state.closed.get(kind)
+    if closed is not None:
+        close = past.held.get(closed)
+        if close is None or record.lamport > close.lamport:
+            return
+        since = (close.order_key, close.id)
+    else:
+        latest = past.latest.get(kind)
+        since = (record.order_key, record.id)
+        if latest is None or latest <= since:
+            return
+    seen = past.seen_by(record).get(kind)
+    if seen is not None and seen >= since:
+        refuse(SEEN_CLOSED, kind=kind)

@@ -1,0 +1,230 @@
+"""A vote whose author had SEEN voting close came in after the close, whatever its lamport
+(``core/seen_close.py``): the lamport is its author's word, what a record lists as seen is
+signed. A voter who saw the close and gives her vote the close's lamport, or a lower one, is
+refused with a reason that says so; a voter cut off from the room, who had not seen it, still
+counts as having voted before the close (shown "came in later" as before). Real signed records
+through the real reducer, the real gate and the real fold; any arrival order, one state."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from beraad.core import session as s
+from beraad.core.record import Record, sign_record
+from beraad.core.sealed import commitment
+from beraad.core.tally import decision_body
+from beraad.i18n.kinds import reason_text
+from tests.core.strategies import identity
+from tests.core.test_deliberation import NONCE, A, B, C, D, move_to
+from tests.core.test_fork_standing import through_gate
+from tests.core.writer import SessionWriter
+
+E = identity(15)
+
+#: The state hash of ``_old_session`` as the fold gave it before this rule (main at 826a265):
+#: records without ``seen`` fold exactly as they did.
+OLD_HASH = "499cc533d059c45b7f3fc4659050a6a5c84b16102c17b1c9f71af6d1eb2927f3"
+
+
+def _session(seeing: bool) -> tuple[SessionWriter, str, str]:
+    writer = SessionWriter(A, NONCE, seeing=seeing)
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
+    writer.ok(A, "session.open", body)
+    for n, member in enumerate((B, C, D, E)):
+        writer.ok(A, "member.admit", s.admit_body(member.public_key, f"member {n}"))
+    writer.ok(D, "member.name", s.name_body("Dirk"))
+    writer.ok(E, "member.name", s.name_body("Els"))
+    move_to(writer, "knots", "positions", "criteria", "options")
+    one = writer.ok(B, "option.add", s.option_body("one")).id
+    two = writer.ok(C, "option.add", s.option_body("two", [one])).id
+    move_to(writer, "decide")
+    return writer, one, two
+
+
+def _after_a():
+    """A member whose records the fold puts after A's at the same lamport."""
+    return B if B.public_key > A.public_key else C
+
+
+def _closed(seeing: bool = True):
+    """A votes, closes and decides; returns the writer, the options, the close and the heads
+    every member had seen before the close (what a member cut off since had seen)."""
+    writer, one, two = _session(seeing)
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    before = dict(writer.heads)
+    close = writer.ok(A, "vote.close", s.close_body("dots.place"))
+    decision = writer.ok(A, "decision.take", decision_body(writer.state))
+    return writer, one, two, close, decision, before
+
+
+def _signed(writer: SessionWriter, who, body: dict, lamport: int, seen: dict) -> Record:
+    """``who``'s next vote at ``lamport``, listing as seen the heads in ``seen`` (author →
+    (seq, id)) but their own: what they had seen, as their app would list it."""
+    seq, prev = writer.heads[who.public_key]
+    heads = tuple(
+        sorted((a, q, i) for a, (q, i) in seen.items() if a != who.public_key and i is not None)
+    )
+    record = sign_record(
+        who, session=writer.session, seq=seq + 1, prev=prev, lamport=lamport,
+        at=writer.records[-1].at + 1, kind="dots.place", body=body, seen=heads,
+    )  # fmt: skip
+    writer.heads[who.public_key] = (record.seq, record.id)
+    writer.fold.add(record)
+    writer.records.append(record)
+    return record
+
+
+def test_a_voter_who_saw_the_close_and_gives_her_vote_its_lamport_came_in_after_it():
+    writer, _one, two, close, decision, _before = _closed()
+    vote = writer.back_dated(_after_a(), "dots.place", s.dots_body({two: 3}), close.lamport)
+    assert (
+        writer.fold.rejected[vote.id]
+        == "voting with dots.place had closed before its author wrote this"
+    )
+    [held] = writer.state.decisions
+    assert held.came_later == () and decision.id not in writer.fold.rejected
+    assert vote.id not in writer.state.after_close  # no "came in later", no what-if
+
+
+def test_a_voter_who_saw_the_close_and_back_dates_below_it_came_in_after_it():
+    writer, one, two, close, _decision, _before = _closed()
+    for who, lamport in ((B, close.lamport - 1), (C, close.lamport - 2)):
+        vote = writer.back_dated(who, "dots.place", s.dots_body({two: 3}), lamport)
+        assert "had closed before its author wrote this" in writer.fold.rejected[vote.id]
+    [held] = writer.state.decisions
+    assert held.came_later == () and held.option == one
+    assert [v.member for v in writer.state.counted_votes("dots.place")] == [A.public_key]
+
+
+def test_what_a_voter_saw_through_others_counts_too():
+    """D saw only C's record written after the close; C's had seen the close: so had D."""
+    writer, _one, two, close, _decision, _before = _closed()
+    writer.ok(C, "member.name", s.name_body("gezien"))
+    seen = {C.public_key: writer.heads[C.public_key]}
+    vote = _signed(writer, D, s.dots_body({two: 3}), close.lamport - 1, seen)
+    assert "had closed before" in writer.fold.rejected[vote.id]
+
+
+def test_a_voter_cut_off_before_the_close_still_counts_as_before_it():
+    """She had not seen the close: at its lamport and below it, her vote came in later, with
+    what the result would be (as before this rule)."""
+    writer, one, two, close, _decision, before = _closed()
+    same = _signed(writer, _after_a(), s.dots_body({two: 3}), close.lamport, before)
+    assert same.id not in writer.fold.rejected
+    other = D
+    lower = _signed(writer, other, s.dots_body({two: 3}), close.lamport - 1, before)
+    assert lower.id not in writer.fold.rejected
+    [held] = writer.state.decisions
+    assert held.option == one and set(held.came_later) == {same.id, lower.id}
+    assert held.later_option == two
+
+
+def test_a_colluders_back_dated_record_cannot_make_an_honest_vote_see_the_close():
+    """D writes a record dated below the close that lists it; a cut-off voter who saw D's
+    record had not seen the close for that: a record listing one at or above its own lamport
+    is back-dated, and what it claims is not its reader's."""
+    writer, _one, two, close, _decision, before = _closed()
+    seq, prev = writer.heads[D.public_key]
+    poison = sign_record(
+        D, session=writer.session, seq=seq + 1, prev=prev, lamport=close.lamport - 2,
+        at=writer.records[-1].at + 1, kind="member.name", body=s.name_body("x"),
+        seen=((A.public_key, close.seq, close.id),),
+    )  # fmt: skip
+    writer.heads[D.public_key] = (poison.seq, poison.id)
+    writer.fold.add(poison)
+    writer.records.append(poison)
+    seen = {**before, D.public_key: (poison.seq, poison.id)}
+    vote = _signed(writer, _after_a(), s.dots_body({two: 3}), close.lamport, seen)
+    assert vote.id not in writer.fold.rejected
+    assert writer.state.decisions[0].came_later == (vote.id,)
+
+
+def test_a_sealed_vote_back_dated_below_the_close_its_author_saw_is_refused():
+    writer, one, _two, close, _decision, _before = _closed()
+    seq, prev = writer.heads[B.public_key]
+    body = {
+        "kind": "dots.place",
+        "commitment": commitment("dots.place", s.dots_body({one: 1}), "ab" * 16),
+    }
+    sealed = sign_record(
+        B, session=writer.session, seq=seq + 1, prev=prev, lamport=close.lamport - 1,
+        at=writer.records[-1].at + 1, kind="vote.commit", body=body,
+        seen=((A.public_key, close.seq, close.id),),
+    )  # fmt: skip
+    writer.fold.add(sealed)
+    assert "had closed before" in writer.fold.rejected[sealed.id]
+
+
+def test_the_refusal_says_it_in_the_readers_language():
+    writer, _one, two, close, _decision, _before = _closed()
+    vote = writer.back_dated(B, "dots.place", s.dots_body({two: 3}), close.lamport - 1)
+    reason = writer.fold.rejected[vote.id]
+    assert reason_text(reason, "en") == (
+        "its voter had already seen voting close, so this vote came in after the close "
+        "and was not counted"
+    )
+    assert reason_text(reason, "nl") == (
+        "wie deze stem uitbracht had de stemming al zien sluiten: ze kwam na het sluiten "
+        "en telt niet mee"
+    )
+
+
+def _old_session() -> SessionWriter:
+    """No ``seen`` anywhere (as before 6 December 2026): a vote at the close's lamport and
+    one below it, both after the close was taken and decided."""
+    from tests.core.test_deliberation import _dots_session
+
+    writer, one, two = _dots_session()
+    writer.ok(A, "dots.place", s.dots_body({one: 2}))
+    close = writer.ok(A, "vote.close", s.close_body("dots.place"))
+    writer.ok(A, "decision.take", decision_body(writer.state))
+    late = _after_a()
+    other = C if late is B else B
+    writer.back_dated(late, "dots.place", s.dots_body({two: 3}), close.lamport)
+    writer.back_dated(other, "dots.place", s.dots_body({two: 1}), close.lamport - 1)
+    return writer
+
+
+def test_an_old_session_folds_to_the_hash_it_always_had():
+    writer = _old_session()
+    assert writer.fold.state_hash() == OLD_HASH
+    assert not writer.fold.rejected and len(writer.state.decisions[0].came_later) == 2
+
+
+def _mixed() -> tuple[SessionWriter, list[Record]]:
+    """A voter who saw the close back-dates (refused), one cut off does not (counted), and E
+    back-dates a vote listing only D's record written after the close: in an order where E's
+    vote comes first, D's record is missing when E's is folded, and the fold folds anew when
+    it comes."""
+    writer, _one, two, close, _decision, before = _closed()
+    writer.back_dated(B, "dots.place", s.dots_body({two: 3}), close.lamport - 1)
+    _signed(writer, C, s.dots_body({two: 2}), close.lamport, before)
+    writer.ok(D, "member.name", s.name_body("gezien"))
+    late = _signed(writer, E, s.dots_body({two: 1}), close.lamport - 1, {
+        D.public_key: writer.heads[D.public_key]
+    })  # fmt: skip
+    assert "had closed before" in writer.fold.rejected[late.id]
+    return writer, writer.records
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False), st.booleans())
+def test_any_arrival_order_gives_one_state(rng, one_by_one):
+    writer, records = _mixed()
+    order = records[:]
+    rng.shuffle(order)
+    fold = through_gate(writer.session, order, one_by_one=one_by_one)
+    assert fold.state_hash() == writer.fold.state_hash()
+    assert fold.rejected == writer.fold.rejected
+
+
+def test_the_record_a_vote_saw_the_close_through_may_come_after_the_vote():
+    """E's vote first, then D's record it lists (the one that saw the close): the vote is
+    counted until that record comes, then refused, as a fold of all of them refuses it."""
+    writer, records = _mixed()
+    order = [*records[:-2], records[-1], records[-2]]
+    for one_by_one in (True, False):
+        fold = through_gate(writer.session, order, one_by_one=one_by_one)
+        assert fold.state_hash() == writer.fold.state_hash()
+        assert records[-1].id in fold.rejected
