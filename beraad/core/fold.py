@@ -157,6 +157,8 @@ class Fold(Generic[S]):
         refolds. The gate passes a record only with or after its previous one, so this is rare.
         """
         judged_anew = self._awaited_any(records)
+        if any(r.id in self.past.missing for r in records):
+            self.past.forget()  # what was read without it may read otherwise now
         for record in records:
             self._held[record.id] = record.lamport
             self._awaited.discard(record.id)
@@ -327,7 +329,6 @@ class Fold(Generic[S]):
 
     def refold(self) -> None:
         self.refolds += 1
-        self.past.forget()
         self.state = self.reducer.initial()
         self.rejected = {}
         self.unheard = {}

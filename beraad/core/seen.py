@@ -115,9 +115,10 @@ class Past:
 
     Each record's answer is computed once and kept (``_own``, ``_below``): a record costs its
     own edges, however long the session or many the heads (a flood of 64 heads a record stays
-    flat, ``benchmarks/seen_close.py``). Ids read while not held are ``missing``: the fold
-    folds anew when one comes (``Fold._take``), so the answer depends only on WHICH records
-    are held, never on their arrival."""
+    flat, ``benchmarks/seen_close.py``), and kept across refolds. Ids read while not held are
+    ``missing``: when one comes the answers are dropped and the fold folds anew
+    (``Fold._take``), so the answer depends only on WHICH records are held, never on their
+    arrival."""
 
     def __init__(self, mark: Callable[[Record], str | None]) -> None:
         self._mark = mark
@@ -127,6 +128,7 @@ class Past:
         self.missing: set[str] = set()
         self._own: dict[str, Marks] = {}
         self._below: dict[str, Marks] = {}
+        self._rising: dict[str, bool] = {}
         #: Records whose answer was computed (the benchmark counts them).
         self.visits = 0
 
@@ -137,10 +139,12 @@ class Past:
             self.latest = _merge(self.latest, {mark: (record.order_key, record.id)})
 
     def forget(self) -> None:
-        """Drop what was computed (a refold: a missing record may have come)."""
+        """Drop what was computed: a record read as missing has come. (Nothing else makes an
+        answer stale: a record reaches only records listed by records it reaches.)"""
         self.missing = set()
         self._own = {}
         self._below = {}
+        self._rising = {}
 
     def clear(self) -> None:
         """Hold nothing (the fold sorts its records out anew)."""
@@ -151,6 +155,24 @@ class Past:
     def own_mark(self, record: Record) -> Marks:
         mark = self._mark(record)
         return _NONE if mark is None else {mark: (record.order_key, record.id)}
+
+    def rising(self, record: Record) -> bool:
+        """Did every record of the author's chain up to ``record`` list only records of lower
+        lamports, as an honest app's do? Then all it had seen sorts before it, so it had seen
+        nothing at or above its own lamport, and no walk is needed: one look per record."""
+        chain = []
+        at: Record | None = record
+        while at is not None and at.id not in self._rising:
+            chain.append(at)
+            before = written_on(at, self.held, heads=False, missing=self.missing)
+            at = before[0] if before else None
+        rising = self._rising[at.id] if at is not None else True
+        for link in reversed(chain):
+            self.visits += 1
+            heads = written_on(link, self.held, missing=self.missing)
+            rising = rising and all(head.lamport < link.lamport for head in heads)
+            self._rising[link.id] = rising
+        return rising
 
     def seen_by(self, record: Record) -> Marks:
         """Mark → the latest marked record the author of ``record`` had seen when writing it

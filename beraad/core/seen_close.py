@@ -40,8 +40,10 @@ def refuse_if_seen_closed(
     """Refuse ``record`` (a vote or sealed vote on ``kind``) if its author had seen a close
     it would count before: the close in force, when ``record`` shares or undercuts its
     lamport (else it is refused as after it anyway), or — voting open where it sorts — a
-    close that sorts after ``record`` (back-dated below the close). No walk when no held
-    close could be one of them: an honest session pays nothing."""
+    close that sorts after ``record`` (back-dated below the close). Either close has a lamport
+    at or above ``record``'s, so an author whose chain only ever listed records below its own
+    lamports cannot have seen it: then no walk (``Past.rising``), and none when no held close
+    could be one of them. An honest session pays a look at each vote's chain at most."""
     if past is None:
         return
     closed = state.closed.get(kind)
@@ -55,6 +57,8 @@ def refuse_if_seen_closed(
         since = (record.order_key, record.id)
         if latest is None or latest <= since:
             return
+    if past.rising(record):  # all it had seen sorts before it (an honest chain)
+        return
     seen = past.seen_by(record).get(kind)
     if seen is not None and seen >= since:
         refuse(SEEN_CLOSED, kind=kind)
