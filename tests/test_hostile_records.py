@@ -555,3 +555,59 @@ async def test_a_record_back_dated_below_its_own_previous_is_refused_by_node_ver
         assert "back-dated" in other.rejected(session)[back.id]
     finally:
         await other.close()
+
+
+def test_votes_listing_the_close_at_any_lamport_break_no_export(tmp_path, facilitated):
+    """A member sends votes and sealed votes at absurd lamports (1, the close's, just below
+    it, near 2^53) listing as seen the close, the decision, its own chain, heads of nobody and
+    of every wrong shape (``core/seen_close.py`` reads them): the next write and an admission
+    work, the exports come out and a bundle verifies to the node's state."""
+    runner, node, session = facilitated
+    for phase in ("knots", "positions", "criteria", "options"):
+        runner.run(node.contribute(session, "phase.move", {"to": phase}))
+    option = runner.run(node.contribute(session, "option.add", {"text": "Mine"})).id
+    runner.run(node.contribute(session, "phase.move", {"to": "decide"}))
+    runner.run(node.contribute(session, "dots.place", {"dots": {option: 1}}))
+    voters = [Identity.from_seed(b"\x55" + n.to_bytes(31, "big")) for n in range(25)]
+    for n, voter in enumerate(voters):  # members before the close, so they can date back to it
+        body = {"member": voter.public_key, "name": f"v{n}"}
+        runner.run(node.contribute(session, "member.admit", body))
+    close = runner.run(node.contribute(session, "vote.close", {"kind": "dots.place"}))
+    anja = node.identity.public_key
+    head = [[anja, close.seq, close.id]]
+    votes = st.sampled_from(
+        [
+            ("dots.place", {"dots": {option: 3}}),
+            ("dots.place", {"dots": {option: 1, "f" * 64: 1}}),
+            ("vote.commit", {"kind": "dots.place", "commitment": "ab" * 32}),
+        ]
+    )
+    near = st.sampled_from([1, close.lamport - 1, close.lamport, close.lamport + 1])
+    listed = st.one_of(st.just(head), st.just([[anja, close.seq + 5, close.id]]), seens)
+    batch = st.lists(
+        st.tuples(st.sampled_from([0, 0, 0, 1]), st.one_of(near, lamports), st.just(
+            1_700_000_000_000), votes, listed),
+        min_size=1,
+        max_size=8,
+    )  # fmt: skip
+    counter = iter(voters)
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(batch)
+    @example(
+        [(0, close.lamport - 1, 1_700_000_000_000, ("dots.place", {"dots": {option: 3}}), head)]
+    )
+    def after_any_batch(sent):
+        hostile = next(counter)
+        arrive(node, session, hostile, sent)
+        runner.run(node.contribute(session, "member.name", {"name": hostile.public_key[:8]}))
+        for fmt in ("md", "html"):
+            for language in ("en", "nl"):
+                assert minutes_text(node, session, fmt, language)
+        path = tmp_path / "b.beraad"  # what the gate holds: records waiting their turn too
+        assert export_bundle(node, session, path) == len(node.bundle_records(session))
+        assert verify_lines(bundle_lines(path)).state_hash == node.state_hash(session)
+
+    after_any_batch()
+    refused = node.rejected(session).values()
+    assert any("had closed before its author wrote this" in reason for reason in refused)

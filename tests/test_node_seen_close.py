@@ -1,0 +1,71 @@
+"""Over two real nodes on loopback: Carla had seen Anja's close (and the decision after it)
+and signs a vote at the close's lamport, listing what she had seen, as her app lists it. Both
+peers refuse it as having come in after the close (``core/seen_close.py``) — not counted, not
+"came in later" — and agree on the state; the minutes' refusal says why in English and Dutch;
+a bundle of the session verifies to the same state."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.record import sign_record
+from beraad.core.tally import decision_body
+from beraad.export.files import bundle_lines
+from beraad.export.transfer import export_bundle
+from beraad.export.verify import verify_lines
+from beraad.i18n.kinds import reason_text
+from tests.ui.phases_app import close_all, converged, table_of
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_a_vote_by_a_member_who_saw_the_close_is_after_it_on_both_peers(tmp_path):
+    nodes, sid = await table_of(tmp_path, ["anja", "carla"], "dots", "options")
+    anja, carla = nodes
+    try:
+        one = (await anja.contribute(sid, "option.add", model.option_body("fence"))).id
+        two = (await anja.contribute(sid, "option.add", model.option_body("bumps"))).id
+        await anja.contribute(sid, "phase.move", model.move_body("decide"))
+        await anja.contribute(sid, "dots.place", model.dots_body({one: 3}))
+        close = await anja.contribute(sid, "vote.close", model.close_body("dots.place"))
+        taken = await anja.contribute(sid, "decision.take", decision_body(anja.state(sid)))
+        await converged(nodes, sid)
+        assert carla.holds(taken.id)
+        mine = [r for r in carla.records(sid) if r.author == carla.identity.public_key]
+        last = max(mine, key=lambda r: r.seq)
+        anja_key = anja.identity.public_key
+        head = max(
+            (r for r in carla.records(sid) if r.author == anja_key), key=lambda r: r.seq
+        )  # what Carla's app lists: the head of Anja's chain she holds, the decision
+        assert head.id == taken.id and last.lamport < close.lamport
+        late = sign_record(
+            carla.identity,
+            session=sid,
+            seq=last.seq + 1,
+            prev=last.id,
+            lamport=close.lamport - 1,
+            at=int(time.time() * 1000),
+            kind="dots.place",
+            body=model.dots_body({two: 3}),
+            seen=((anja_key, head.seq, head.id),),
+        )
+        assert late.id in carla.ingest(sid, [late])
+        await converged(nodes, sid)
+        for node in nodes:
+            assert node.holds(late.id)
+            reason = node.rejected(sid)[late.id]
+            assert reason_text(reason, "en").startswith("its voter had already seen voting close")
+            assert reason_text(reason, "nl").startswith("wie deze stem uitbracht had")
+            [decision] = node.state(sid).decisions
+            assert decision.option == one and decision.came_later == ()
+            assert taken.id not in node.rejected(sid)
+        assert len({n.state_hash(sid) for n in nodes}) == 1
+        bundle = tmp_path / "session.beraad"
+        export_bundle(anja, sid, bundle)
+        report = verify_lines(bundle_lines(bundle))
+        assert report.ok and report.state_hash == anja.state_hash(sid)
+    finally:
+        await close_all(nodes)
