@@ -46,19 +46,29 @@ def _rule_met(context: Context, decision: Decision) -> str:
 
 
 def _taken_by(context: Context, decision: Decision) -> str:
-    """Who took the decision, and on how many people's votes it rests: ``rests_on`` names
-    records, and a score sheet in parts or a weight sheet beside the scores is one person's
-    vote in several records ("rests on 6 signed votes" for 3 people read as six voters). The
-    records are said beside the people when there are more of them."""
-    authors = {r.id: r.author for r in context.records}
-    people = len({authors[r] for r in decision.rests_on if r in authors})
+    """Who took the decision, and whose votes it rests on: ``rests_on`` names records, and a
+    score sheet in parts or a weight sheet beside the scores is one person's vote in several
+    records ("rests on 6 signed votes" for 3 people read as six voters). The voters are named
+    apart from the weight sheets: "the signed votes of 3 people" counted Chris for her weight
+    sheet while the means were of Anja's and Bart's scores (naive s8 finding 3). The records
+    are said beside the people when there are more of them."""
+    by_id = {r.id: r for r in context.records}
+    named = [by_id[r] for r in decision.rests_on if r in by_id]
+    voters = sorted({name_of(context, r.author) for r in named if r.kind != "weight.set"})
+    weighers = {r.author for r in named if r.kind == "weight.set"}
     records = len(decision.rests_on)
     rests = ngettext(
-        "it rests on the signed vote of {count} person",
-        "it rests on the signed votes of {count} people",
-        people,
-    ).format(count=people)
-    if records != people:
+        "it rests on the signed vote of {count} person ({names})",
+        "it rests on the signed votes of {count} people ({names})",
+        len(voters),
+    ).format(count=len(voters), names=", ".join(voters))
+    if weighers:
+        rests += " " + ngettext(
+            "and the criterion weights of {count} person",
+            "and the criterion weights of {count} people",
+            len(weighers),
+        ).format(count=len(weighers))
+    if records != len(voters):
         rests += " " + ngettext(
             "({count} signed record)", "({count} signed records)", records
         ).format(count=records)

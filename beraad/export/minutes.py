@@ -545,6 +545,9 @@ def _votes(context: Context) -> Section | None:
     state = context.state
     blocks: list[Block] = _earlier_votes(context)
     earlier = bool(blocks)
+    # A vote the decision does not name because it came in after it was taken: listed, but
+    # marked (it read like any other under a decision whose means leave it out; naive s8 #3).
+    late = {r for decision in state.meeting_decisions() for r in decision.came_later}
     for kind, votes in sorted(state.votes.items()):
         rows = []
         for vote in sorted(
@@ -555,6 +558,10 @@ def _votes(context: Context) -> Section | None:
             else:
                 sealed = em(f" ({_('sealed, then revealed')})") if vote.sealed else ""
                 summary = inline(_vote_summary(context, kind, vote.body), sealed)
+            if late & set(vote.counted_records):
+                summary = inline(
+                    summary, em(f" ({_('not counted: came in after the decision was taken')})")
+                )
             rows.append((inline(name_of(context, vote.member)), summary))
         title = _vote_title(kind)
         if earlier:  # earlier meetings' votes come first: say which meeting these are

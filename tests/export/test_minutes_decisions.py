@@ -115,18 +115,61 @@ def test_the_minutes_count_the_people_a_decision_rests_on_not_their_records(lang
     assert len(decision.rests_on) == 6  # three weight sheets, B's two parts, C's sheet
     text = minutes(writer, language)
 
-    def plural(singular: str, plural: str, count: int) -> str:
+    def plural(singular: str, plural: str, count: int, **more: str) -> str:
         forms = translate(singular + PLURAL + plural, language)
-        return (forms.split(PLURAL)[1] if PLURAL in forms else plural).format(count=count)
+        form = forms.split(PLURAL)[1] if PLURAL in forms else plural
+        return form.format(count=count, **more)
 
+    names = ", ".join(sorted(writer.state.name(m.public_key) for m in (B, C)))
     people = plural(
-        "it rests on the signed vote of {count} person",
-        "it rests on the signed votes of {count} people",
+        "it rests on the signed vote of {count} person ({names})",
+        "it rests on the signed votes of {count} people ({names})",
+        2,
+        names=names,
+    )
+    weights = plural(
+        "and the criterion weights of {count} person",
+        "and the criterion weights of {count} people",
         3,
     )
     records = plural("({count} signed record)", "({count} signed records)", 6)
-    assert f"{people} {records}." in text
+    assert f"{people} {weights} {records}." in text
     assert "6 signed votes" not in text and "6 stemmen" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_minutes_count_the_votes_a_decision_rests_on_not_one_that_came_later(language):
+    """naive s8 finding 3: A and B scored, the decision was taken on their sheets, and C's
+    sheet (written while cut off, ordered before the close) came in afterwards. The minutes
+    said "the signed votes of 3 people" (C's weight sheet counted her as a voter) while the
+    means were of two; the Scores table listed C's late sheet like any other."""
+    from tests.core.test_score_parts import matrix_session, part_body
+
+    writer, opts, crits, _weights = matrix_session(options=2, criteria=1)
+    writer.ok(A, "score.set", part_body({opts[0]: {crits[0]: 7}}, False))
+    writer.ok(B, "score.set", part_body({opts[0]: {crits[0]: 8}}, False))
+    close = writer.ok(A, "vote.close", {"kind": "score.set"})
+    writer.ok(A, "decision.take", decision_body(writer.state))
+    late = writer.back_dated(
+        C, "score.set", part_body({opts[0]: {crits[0]: 1}}, False), close.lamport - 1
+    )
+    [decision] = writer.state.decisions
+    assert decision.came_later == (late.id,)
+    text = minutes(writer, language)
+    names = ", ".join(sorted(writer.state.name(m.public_key) for m in (A, B)))
+    voters = translate(
+        "it rests on the signed vote of {count} person ({names})"
+        + PLURAL
+        + "it rests on the signed votes of {count} people ({names})",
+        language,
+    ).split(PLURAL)[1]
+    assert voters.format(count=2, names=names) in text
+    mark = translate("not counted: came in after the decision was taken", language)
+    scores = text.split(f"### {translate('Scores', language)}")[1]
+    late_row = scores.split(f"| {writer.state.name(C.public_key)} |")[1].split("|")[0]
+    assert mark in late_row
+    assert text.count(mark) == 1  # A's and B's sheets are counted: no mark
+    assert ("7.50" if language == "en" else "7,50") in text  # the two counted sheets' mean
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
