@@ -149,8 +149,12 @@ class BeraadApp(App[None]):
             self._settle([target, *target.ancestors])
             return
         await super().on_event(key)
-        if key.is_forwarded and not isinstance(target, Input | TextArea):
+        if key.is_forwarded and (not isinstance(target, Input | TextArea) or not key.is_printable):
             # The key goes up from ``target`` to this app; what it does may open a screen.
+            # In a text box only a letter acts at once: Backspace, Ctrl+U, an arrow act
+            # through the box's bindings when they reach this app, so the letters typed
+            # right after them went in first and were deleted ("Bert" typed just after a
+            # Ctrl+U left the box empty): they wait until that key has acted.
             self._settle([target, *target.ancestors])
 
     def _settle(self, path: list[Any]) -> None:

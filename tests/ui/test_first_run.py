@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from textual._xterm_parser import XTermParser
 from textual.widgets import Input, RadioSet
 
 from beraad.i18n import current_language, translate
@@ -14,6 +16,7 @@ from beraad.ui.screens.first_run import FirstRunScreen
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.widgets.field_error import FieldError
 from tests.ui.conftest import SIZE
+from tests.ui.test_session_flow import until
 
 
 async def test_first_run_saves_the_name_and_opens_the_lobby(new_app: BeraadApp, data_dir: Path):
@@ -97,3 +100,36 @@ async def test_a_system_account_name_is_not_taken_for_a_name(new_app: BeraadApp,
         await pilot.pause()
         assert isinstance(new_app.screen, LobbyScreen)
     assert load_or_create(data_dir).display_name == "Anja"
+
+
+def typed(app: BeraadApp, data: str) -> None:
+    """What the terminal sends for one burst of typing (``data``: its bytes), parsed as the
+    driver parses it and queued all at once, as when the keys arrive in one read."""
+    parser = XTermParser()
+    driver = app._driver
+    assert driver is not None
+    for event in [*parser.feed(data), *parser.tick()]:
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+@pytest.mark.parametrize(
+    ("data", "meant"),
+    [
+        ("Anx\x7fja", "Anja"),  # a slip, Backspace, typing on
+        ("Wout\x15Bert", "Bert"),  # Ctrl+U, a name typed over it
+        ("Brt\x1b[D\x1b[De", "Bert"),  # two arrows back, a letter left out
+    ],
+)
+async def test_letters_typed_right_after_a_backspace_or_ctrl_u_are_kept(
+    new_app: BeraadApp, data: str, meant: str
+):
+    """Backspace, Ctrl+U and the arrows act through the box's bindings, when the key has gone
+    up to the app; a letter acts in the box at once. Typed in one burst, the letters after
+    them went in first and were deleted: the first-run name "Anja", typed right after a
+    Ctrl+U, left the box empty (fresh-clone CI, the placeholder still shown)."""
+    async with new_app.run_test(size=SIZE) as pilot:
+        name = new_app.screen.query_one("#name", Input)
+        await until(lambda: name.has_focus, pilot)
+        typed(new_app, data)
+        await until(lambda: name.value == meant, pilot, timeout=10)
