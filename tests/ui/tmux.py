@@ -131,15 +131,28 @@ def press_and_see(term: Tmux, key: str, row_text: str) -> None:
         time.sleep(0.05)  # polling the pane for the change, as Tmux.wait_for does
 
 
+def name_box(screen: str) -> str:
+    """What the first-run name box shows ("" while it is not drawn): the example in it, or
+    the name suggested. The screen can be caught half drawn (no synchronised output in
+    tmux): the label above the box already there, the box itself not yet."""
+    lines = screen.splitlines()
+    label = _("Your name, as the group will see it")
+    at = next((i for i, line in enumerate(lines) if label in line), None)
+    if at is None:
+        return ""
+    shown = next((line for line in lines[at + 1 : at + 4] if "▊  " in line), "")
+    return shown.partition("▊  ")[2].rstrip(" ▎")
+
+
 def first_run(term: Tmux, name: str) -> None:
     """The first-run screen in the interface's language (``set_language`` in this process)."""
-    screen = term.wait_for(_("Your name, as the group will see it"), timeout=30)
-    # No name is suggested since eb50b8e. Textual drops keys that arrive in the same read as a
-    # Ctrl+U, so clear only what is there, and see it cleared before typing.
+    # Typed once the name box is there, as a person sees it: its example, or a suggested
+    # name (a login name that is not a system account's) to clear first.
+    shown = name_box(term.wait_for(lambda s: bool(name_box(s)), timeout=30))
     example = _("for example Anja")
-    if example not in screen:
+    if shown != example:
         term.send("C-u")
-        term.wait_for(example)
+        term.wait_for(lambda s: name_box(s) == example)
     term.type(name)
     term.wait_for(lambda s: name in row(s, "▊  " + name))
     term.send("Enter")
