@@ -38,6 +38,7 @@ from beraad.core.record import Record
 from beraad.core.refusal import NotAMember, Refusal, refuse, short
 from beraad.core.replica import session_id_for
 from beraad.core.seen import TOO_MANY, too_many
+from beraad.core.seen_close import refuse_if_seen_moved
 from beraad.core.session import (
     DEFAULT_DOTS,
     DEFAULT_GRADIENT_THRESHOLD,
@@ -311,6 +312,7 @@ class DeliberationReducer(VotingRules):
             _refuse(N_("no such phase proposal"))
         if proposal.status != "open":
             _refuse(N_("that phase proposal is no longer open"))
+        refuse_if_seen_moved(self.past, record)  # dated back below a move its author saw
         response = PhaseResponse(
             member=record.author,
             response=record.body["response"],

@@ -11,6 +11,12 @@ the result would have been. Since 6 December 2026 records list what their author
 after that close: refused with a reason that says so. Only back-dated records are hit: an
 honest record's lamport is above all it had seen, so it sorts after every close it saw.
 
+The same hole in answers: an objection ordered before the consent move (or end of the
+meeting) that does not name it came in later, and is shown so with the move. A member who had
+SEEN the move could date an objection back below it and be shown as having objected in time.
+An answer to a proposal whose author had seen a phase move or an end of the meeting that
+sorts after the answer is refused likewise.
+
 Records without ``seen`` (every session before) say nothing here and fold as they did.
 """
 
@@ -24,14 +30,39 @@ from beraad.core.state import SessionState
 
 #: The refusal of a vote whose author had seen voting on its kind close.
 SEEN_CLOSED = N_("voting with {kind} had closed before its author wrote this")
+#: The refusal of an answer whose author had seen the group move on (or end the meeting).
+SEEN_MOVED = N_(
+    "its author had already seen the group move on, so this answer came after the move and "
+    "does not count"
+)
+#: What ``seen.Past`` marks for moves and ends of the meeting (no vote kind is called so).
+MOVED = "phase.move"
 
 
 def closes(record: Record) -> str | None:
-    """What a record marks for ``seen.Past``: the vote kind a ``vote.close`` closes."""
+    """What a record marks for ``seen.Past``: the vote kind a ``vote.close`` closes; ``MOVED``
+    for a phase move or an end of the meeting (either leaves every open proposal behind)."""
+    if record.kind in ("phase.move", "meeting.end"):
+        return MOVED
     if record.kind != "vote.close" or not isinstance(record.body, dict):
         return None
     kind = record.body.get("kind")
     return kind if isinstance(kind, str) else None
+
+
+def refuse_if_seen_moved(past: Past | None, record: Record) -> None:
+    """Refuse an answer to an open proposal whose author had seen a move or an end of the
+    meeting that sorts after the answer: dated back below it (honest answers sort after all
+    they had seen), it would be shown as an objection that came in later."""
+    if past is None:
+        return
+    latest = past.latest.get(MOVED)
+    since = (record.order_key, record.id)
+    if latest is None or latest <= since or past.rising(record):
+        return
+    seen = past.seen_by(record).get(MOVED)
+    if seen is not None and seen > since:
+        refuse(SEEN_MOVED)
 
 
 def refuse_if_seen_closed(

@@ -7,18 +7,21 @@ through the real reducer, the real gate and the real fold; any arrival order, on
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beraad.core import session as s
+from beraad.core.end_consent import RULE_SINCE_MS
 from beraad.core.record import Record, sign_record
 from beraad.core.sealed import commitment
+from beraad.core.settled import agreed_move_body
 from beraad.core.tally import decision_body
 from beraad.i18n.kinds import reason_text
 from tests.core.strategies import identity
 from tests.core.test_deliberation import NONCE, A, B, C, D, move_to
 from tests.core.test_fork_standing import through_gate
-from tests.core.writer import SessionWriter
+from tests.core.writer import EPOCH_MS, SessionWriter
 
 E = identity(15)
 
@@ -228,3 +231,103 @@ def test_the_record_a_vote_saw_the_close_through_may_come_after_the_vote():
         fold = through_gate(writer.session, order, one_by_one=one_by_one)
         assert fold.state_hash() == writer.fold.state_hash()
         assert records[-1].id in fold.rejected
+
+
+def _consent_move(writer: SessionWriter):
+    """Under consent: A proposes the knots, A and B are ready, A moves naming their answers;
+    C stays quiet. Returns the proposal, the move and what C had seen before the move."""
+
+    proposal = writer.ok(A, "phase.propose", {"to": "knots"}).id
+    for who in (A, B):
+        writer.ok(who, "phase.respond", {"proposal": proposal, "response": "ready"})
+    before = dict(writer.heads)
+    body = agreed_move_body(writer.state, writer.state.proposals[proposal])
+    move = writer.ok(A, "phase.move", body)
+    writer.ok(B, "member.name", s.name_body("Bart"))  # B saw the move
+    return proposal, move, before
+
+
+def _consent_session() -> SessionWriter:
+    writer = SessionWriter(A, NONCE, seeing=True)
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "consent", "dots", nonce=NONCE)
+    writer.ok(A, "session.open", body)
+    for n, member in enumerate((B, C)):
+        writer.ok(A, "member.admit", s.admit_body(member.public_key, f"member {n}"))
+    writer.ok(C, "member.name", s.name_body("Cas"))
+    return writer
+
+
+def test_an_objection_by_a_member_who_saw_the_move_is_not_shown_as_in_time():
+    """Dated back below the consent move she had seen (through Bart's record after it), Cas's
+    objection is refused as after the move; the move names no objection that came in later."""
+    writer = _consent_session()
+    proposal, move, _before = _consent_move(writer)
+    objection = {"proposal": proposal, "response": "object", "reason": "te snel"}
+    seen = {B.public_key: writer.heads[B.public_key]}
+    seq, prev = writer.heads[C.public_key]
+    late = sign_record(
+        C, session=writer.session, seq=seq + 1, prev=prev, lamport=move.lamport - 1,
+        at=writer.records[-1].at + 1, kind="phase.respond", body=objection,
+        seen=tuple((a, q, i) for a, (q, i) in seen.items()),
+    )  # fmt: skip
+    writer.fold.add(late)
+    reason = writer.fold.rejected[late.id]
+    assert reason_text(reason, "en").startswith("its author had already seen the group move on")
+    assert reason_text(reason, "nl").startswith("wie dit antwoord gaf had de groep al verder")
+    assert writer.state.phase == "knots"
+    assert writer.state.phase_history[-1].came_later == ()
+
+
+def test_an_objection_by_a_member_cut_off_before_the_move_still_came_in_later():
+    writer = _consent_session()
+    proposal, move, before = _consent_move(writer)
+    objection = {"proposal": proposal, "response": "object", "reason": "te snel"}
+    seq, prev = writer.heads[C.public_key]
+    heads = tuple(sorted((a, q, i) for a, (q, i) in before.items() if a != C.public_key))
+    late = sign_record(
+        C, session=writer.session, seq=seq + 1, prev=prev, lamport=move.lamport - 1,
+        at=writer.records[-1].at + 1, kind="phase.respond", body=objection, seen=heads,
+    )  # fmt: skip
+    writer.fold.add(late)
+    assert late.id not in writer.fold.rejected
+    assert writer.state.phase_history[-1].came_later == (late.id,)
+
+
+def _ended() -> tuple[SessionWriter, str, Record, dict]:
+    """Under consent, since the end rule: A proposes to end, A and B are ready, A ends naming
+    them; B writes after the end (he saw it), C stayed quiet. Returns what C had seen before."""
+    writer = SessionWriter(A, NONCE, seeing=True)
+    writer.wait(RULE_SINCE_MS - EPOCH_MS)
+    body = s.open_body("Plein", "Hoe?", "blank", "nl", "consent", "dots", nonce=NONCE)
+    writer.ok(A, "session.open", body)
+    for n, member in enumerate((B, C)):
+        writer.ok(A, "member.admit", s.admit_body(member.public_key, f"member {n}"))
+    writer.ok(C, "member.name", s.name_body("Cas"))
+    proposal = writer.ok(A, "phase.propose", {"to": "end", "next": "morgen"}).id
+    ready = [
+        writer.ok(who, "phase.respond", {"proposal": proposal, "response": "ready"}).id
+        for who in (A, B)
+    ]
+    before = dict(writer.heads)
+    end = writer.ok(A, "meeting.end", {"proposal": proposal, "next": "morgen", "rests_on": ready})
+    writer.ok(B, "member.name", s.name_body("Bart"))
+    return writer, proposal, end, before
+
+
+@pytest.mark.parametrize("saw_the_end", [True, False])
+def test_an_objection_to_the_end_is_judged_by_whether_its_author_saw_the_end(saw_the_end):
+    """The same under the consent end of a meeting (``core/end_consent.py``): dated back below
+    the end, an objection by C who had seen it (through B's record after it) is refused; one
+    by C cut off before the end came in later, as before."""
+    writer, proposal, end, before = _ended()
+    seen = {B.public_key: writer.heads[B.public_key]} if saw_the_end else before
+    objection = {"proposal": proposal, "response": "object", "reason": "niet klaar"}
+    seq, prev = writer.heads[C.public_key]
+    late = sign_record(
+        C, session=writer.session, seq=seq + 1, prev=prev, lamport=end.lamport - 1,
+        at=writer.records[-1].at + 1, kind="phase.respond", body=objection,
+        seen=tuple(sorted((a, q, i) for a, (q, i) in seen.items() if a != C.public_key)),
+    )  # fmt: skip
+    writer.fold.add(late)
+    assert (late.id in writer.fold.rejected) is saw_the_end
+    assert writer.state.meetings[0].end_came_later == ([] if saw_the_end else [late.id])
