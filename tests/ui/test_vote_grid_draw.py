@@ -196,3 +196,4 @@ async def test_the_first_frame_of_a_big_ballot_asks_rich_for_no_cell():
         await pilot.pause()
         assert grid.looks_drawn > 12
         assert grid.looks_written == grid.looks_drawn
+        assert grid.cells_rich == 0  # the pinned labels too

@@ -117,6 +117,49 @@ async def test_the_option_labels_stay_while_the_numbers_scroll_sideways():
             assert ours == theirs, keys
 
 
+async def test_the_pinned_labels_are_written_straight_as_textual_draws_them(monkeypatch):
+    """The pinned label of a row went Textual's way (b7df650): its first drawing after any
+    change formatted the whole row through Rich (41 cells, each parsed as markup) to take
+    one, and the label itself was drawn through Rich: 12 rows of 41 at 200×50 on opening.
+    It is written straight now; every line is the same as Textual's drawing of those labels,
+    scrolled or not, with the cursor on a label row or not."""
+    from textual.widgets._data_table import DataTable
+
+    formatted: list[int] = []
+    compute = DataTable._compute_row_renderables
+
+    def counted(self, row_index):  # type: ignore[no-untyped-def]
+        formatted.append(row_index)
+        return compute(self, row_index)
+
+    monkeypatch.setattr(DataTable, "_compute_row_renderables", counted)
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        rows, columns, sheet = ballot(12, 30)
+        grid.load(sheet)
+        grid.fill(rows, columns)
+        grid.focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert grid.cells_drawn > 0 and grid.cells_rich == 0 and formatted == []
+        plain_at = grid._plain_at
+        for keys in ([], ["end"], ["down", "down"]):
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause()
+            ours = lines(grid)
+            # Textual's own way for the pinned column: nothing of ours kept.
+            monkeypatch.setattr(grid, "_plain_at", lambda r, c: None if c < 1 else plain_at(r, c))
+            grid._row_render_cache.clear()
+            grid._placed.clear()
+            theirs = lines(grid)
+            monkeypatch.undo()
+            monkeypatch.setattr(DataTable, "_compute_row_renderables", counted)
+            assert ours == theirs, keys
+            assert "3. Option 3: lamps" in "".join(s.text for s in ours[3])
+
+
 async def test_the_decide_views_criteria_legend_follows_the_columns_in_view():
     """Naive s7 finding 9: with 30 criteria at 80×24 the legend above the ballot lists the
     criteria whose columns are in view (and says so), and follows the ballot sideways."""

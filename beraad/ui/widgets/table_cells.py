@@ -80,6 +80,9 @@ class PlainCells(SteadyScroll, DataTable[Any]):
     """Cells put in a row being drawn (tests count: only the columns in view)."""
     cells_skipped = 0
     """Cells of a row being drawn left blank, their column out of view (tests count)."""
+    cells_rich = 0
+    """Of the cells drawn, those left to Textual's own way (not plain one-line words): each
+    formats its whole row through Rich the first time after any cell changed (tests count)."""
     #: Only the columns in view are drawn (tests turn it off to compare with Textual's way).
     windowed = True
 
@@ -128,11 +131,14 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         self.cells_drawn += 1
         words = self._plain_at(row_index, column_index) if column_index >= 0 else None
         if words is None:
+            self.cells_rich += 1
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        # Styled as Textual styles a fixed cell (a pinned label under the cursor).
+        fixed = not header and (row_index < self.fixed_rows or column_index < self.fixed_columns)
         component, post = self._get_styles_to_render_cell(
             header,
             False,
-            False,
+            fixed,
             hover,
             cursor,
             self.show_cursor,
@@ -242,7 +248,7 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         """The words of the cell at this place if it is plain and one line high (the header's
         labels too), else ``None``: it is drawn the table's own way."""
         column_key = self._column_locations.get_key(column_index)
-        if column_key is None or column_index < self.fixed_columns:
+        if column_key is None:
             return None
         if row_index == -1:
             column = self.columns.get(column_key)
