@@ -74,3 +74,37 @@ async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
         assert painted and later == []  # no new width, no label cut again
         # The thread laid the tables out at the width the panel has: not drawn again here.
         assert list(panel._rendered) == [panel.content_size.width]
+
+
+async def test_the_tally_tables_from_the_thread_are_laid_out_once(monkeypatch, tmp_path):
+    """The big tally's tables come from a thread after the first frames. Their arrival laid
+    the screen out three times (the panel's new height asked for a layout of its own, then the
+    scroll bar appearing, then the bar sized): three frames of opening at 5,000
+    contributions. The bar is there from the first frame and a new height found by a layout
+    asks for no other: one layout. Counted, never timed."""
+    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # only the opening counts
+    monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
+    layouts: list[int] = []  # per layout of the session screen: the tables built so far
+    lay_out = session_module.SessionScreen._refresh_layout
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        decide = self._views.get("decide")
+        layouts.append(decide.tables_built if isinstance(decide, DecideView) else 0)
+        return lay_out(self, *args, **kwargs)
+
+    monkeypatch.setattr(session_module.SessionScreen, "_refresh_layout", counted)
+    w = big_session()
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("decide")
+        assert isinstance(view, DecideView)
+        scroll = view.query_one(VerticalScroll)
+        await until(lambda: view.tables_built >= 1)
+        panel = view.query_one("#result", RenderedOnce)
+        await until(lambda: panel.content_size.height > 50)
+        for _ in range(5):
+            await pilot.pause()
+        assert scroll.show_vertical_scrollbar and scroll.max_scroll_y > 0
+        assert view.tables_built == 1  # (a language switch or a record would tally again)
+        assert layouts.count(0) >= 1 and layouts.count(1) == 1, layouts

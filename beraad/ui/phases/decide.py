@@ -34,7 +34,7 @@ from beraad.i18n import N_, _
 from beraad.ui.guest import is_guest, reads_only
 from beraad.ui.phases.base import MEETING_KINDS, PhaseView
 from beraad.ui.phases.decide_actions import RESPONSES, DecideActions
-from beraad.ui.phases.decide_result import DecideResult
+from beraad.ui.phases.decide_result import DecideResult, ResultScroll
 from beraad.ui.phases.decide_secrets import (
     SEALED_LOCAL_KEY,
     reveals_due,
@@ -173,7 +173,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     # Composition ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with ResultScroll():
             yield Static("", id="decide-title", classes="section-title")
             yield Static("", id="how-to", classes="hint")
             yield LegendLine(id="legend", classes="hint")  # criteria, verbatim, whole

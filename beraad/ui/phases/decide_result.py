@@ -13,6 +13,8 @@ from typing import Any
 
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static
 from textual.worker import Worker, WorkerState
 
@@ -49,6 +51,15 @@ TALLY_WORKER = "decide-tally"
 FINISHED = frozenset({WorkerState.SUCCESS.name, WorkerState.ERROR.name, WorkerState.CANCELLED.name})
 #: The least wait between two tallies shown under a stream of votes (as the screen's redraws).
 TALLY_CALM = 0.05
+
+
+class ResultScroll(VerticalScroll):
+    """The decide view's scroll, round the ballot and the result's tables. Textual lays the
+    screen out again whenever a widget's ``virtual_size`` changes, though the layout that
+    changed it placed everything already: a big tally's tables arriving from the thread
+    cost a second layout and frame for it (scroll bars still follow: ``_scroll_update``)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
 
 
 class DecideResult:
@@ -315,6 +326,11 @@ class DecideResult:
         scroll = self.query_one(VerticalScroll)
         if scroll.styles.scrollbar_gutter != "stable":
             scroll.styles.scrollbar_gutter = "stable"
+        # And the bar itself from the first frame: appearing with the tables, it laid the
+        # screen out twice more (the bar shown, then the bar sized), two frames after the
+        # one that brought them (at 5,000 contributions, every opening at 200×50).
+        if scroll.styles.overflow_y != "scroll":
+            scroll.styles.overflow_y = "scroll"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A tally in the thread is done: show it, and tally again if records came since."""

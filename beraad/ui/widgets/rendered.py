@@ -16,6 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import Static
 
@@ -26,6 +27,10 @@ KEPT_WIDTHS = 3
 
 
 class RenderedOnce(Static):
+    #: Its new height (a big tally's tables, from the thread) is laid out by the layout that
+    #: found it: Textual's ``virtual_size`` asked for one more layout and frame.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._rendered: dict[int, list[list[Segment]]] = {}
