@@ -97,7 +97,9 @@ async def test_a_big_ballot_is_measured_by_length_and_keeps_its_first_labels(siz
         # Measured at once, without Rich: the first frame lays out the widths it keeps.
         assert not grid._require_update_dimensions and grid.cells_measured == 0
         labels = {key: grid.get_cell(key, "_label") for key, _label in ROWS}
-        widths = [column.content_width for column in grid.ordered_columns]
+        # What each column takes on screen (a number column has a width of its own: its
+        # cells are not measured, the labels' column is).
+        widths = [column.get_render_width(grid) for column in grid.ordered_columns]
         # Textual's own table, given the same cells, measures the same widths when idle.
         reference.add_column("", key="_label")
         for column in COLUMNS:
@@ -108,7 +110,9 @@ async def test_a_big_ballot_is_measured_by_length_and_keeps_its_first_labels(siz
             )
         await pilot.pause()
         await pilot.pause()
-        assert [column.content_width for column in reference.ordered_columns] == widths
+        theirs = [column.get_render_width(reference) for column in reference.ordered_columns]
+        assert theirs == widths
+        assert grid.ordered_columns[0].content_width == reference.ordered_columns[0].content_width
         # Laid out: 40 criteria leave the labels the least room whatever the width, so the
         # labels the grid was filled with are the ones it shows (no second drawing of it).
         assert grid.scrollable_content_region.width

@@ -89,3 +89,53 @@ async def test_a_new_grid_works_out_each_cell_once():
         grid.fill(ROWS, more)
         assert grid.cells_written - written == OPTIONS * (CRITERIA + 1)
         assert grid.get_cell("o3", "c40") == "·"
+
+
+async def test_opening_a_big_ballot_cuts_measures_and_draws_what_it_shows_once(monkeypatch):
+    """The ballot's work from its fill to its first frame at 200×50, counted: each label
+    cut once (four times each before: the room foreseen without the grid's own scroll bar,
+    then the pass after measuring, then each resize), only the labels' column measured (its
+    2,400 numbers have a width of their own), each line in view drawn once, and no row
+    formatted Textual's way (a pinned label took its whole row through Rich)."""
+    from textual.widgets._data_table import DataTable
+
+    from beraad.ui.widgets import vote_grid
+
+    counts = {"cut": 0, "formatted": 0, "lines": 0}
+    clip, compute, line = vote_grid.clip_line, DataTable._compute_row_renderables, None
+
+    def cut(text, width):  # type: ignore[no-untyped-def]
+        counts["cut"] += 1
+        return clip(text, width)
+
+    def formatted(self, row_index):  # type: ignore[no-untyped-def]
+        counts["formatted"] += 1
+        return compute(self, row_index)
+
+    line = VoteGrid.render_line
+
+    def drawn(self, y):  # type: ignore[no-untyped-def]
+        counts["lines"] += 1
+        return line(self, y)
+
+    monkeypatch.setattr(vote_grid, "clip_line", cut)
+    monkeypatch.setattr(DataTable, "_compute_row_renderables", formatted)
+    monkeypatch.setattr(VoteGrid, "render_line", drawn)
+    measured: list[int] = []
+    width = VoteGrid._width
+    monkeypatch.setattr(VoteGrid, "_width", lambda self, v: measured.append(1) or width(self, v))
+    app = GridApp()
+    async with app.run_test(size=(200, 50)) as pilot:
+        grid = app.query_one(VoteGrid)
+        await pilot.pause()
+        grid.load(SHEET)
+        grid.fill(ROWS, COLUMNS)
+        grid.focus()
+        for _ in range(3):
+            await pilot.pause()
+        assert grid.size.height == 12 and grid.row_count == OPTIONS
+        assert counts["cut"] == OPTIONS  # each label once
+        assert len(measured) <= OPTIONS + 1  # the labels (and the header's), not the numbers
+        assert counts["lines"] == grid.size.height  # each line in view once
+        assert counts["formatted"] == 0 and grid.cells_rich == 0
+        assert grid.cells_drawn <= grid.size.height * (CRITERIA + 1)

@@ -139,6 +139,8 @@ class VoteGrid(PlainCells):
         self.kept_drawn = 0
         """Style updates that kept the drawn cells (the focus came or went): tests count."""
         self._told_in_view: tuple[str, ...] | None = None
+        self._cut_for: tuple[int, dict[str, str]] | None = None
+        """The room the labels were last cut to, and the labels (``_labels``) then."""
 
     # Drawing -------------------------------------------------------------------------------
 
@@ -251,7 +253,8 @@ class VoteGrid(PlainCells):
             for column in columns:
                 self.add_column(column.label, key=column.key, width=self._room(column))
             self._labels = {key: " ".join(label.split()) for key, label in rows}
-            room = self._label_room()
+            room = self._label_room(len(rows))  # the rows to come may need a scroll bar
+            self._cut_for = (room, self._labels)
             for key, _label in rows:
                 # Each row goes in with what it shows: no second pass over its cells, each
                 # of which made the table render its rows anew.
@@ -268,14 +271,19 @@ class VoteGrid(PlainCells):
             self._shape, self._columns = shape, list(columns)
             if rows:
                 self.cursor_coordinate = self._editable_cursor(cursor.row, cursor.column)
-        self._labels = {key: " ".join(label.split()) for key, label in rows}
+        if not written:
+            self._labels = {key: " ".join(label.split()) for key, label in rows}
         if not self.scrollable_content_region.width:
             self.call_after_refresh(self._relabel)  # not laid out yet: cut to the room later
         self.measure_now()  # the numbers' widths, so that the labels get the room left
         room = self._label_room()
+        # Labels just cut to this room (the rows went in with them) are not cut again.
+        cut = written and self._cut_for == (room, self._labels)
+        self._cut_for = (room, self._labels)
         for key, _label in rows:
             # words, not markup; the label column grows with the room
-            self._draw(key, "_label", self._label(key, room))
+            if not cut:
+                self._draw(key, "_label", self._label(key, room))
             if written:
                 continue  # its numbers went in with the row a moment ago (2,400 at 60 × 40)
             for column in columns:
@@ -342,21 +350,22 @@ class VoteGrid(PlainCells):
     #: The least room a label gets, even when the numbers leave less (it then scrolls).
     MIN_LABEL = 24
 
-    def _label_room(self) -> int:
+    def _label_room(self, rows: int | None = None) -> int:
         """The room a label has beside the numbers (measured once per fill, not per row).
 
         Never so much that the pinned labels leave no room for a number column: a label as
         wide as the grid hid the ballot's only column, and End or → could not scroll to it
-        (attack s7ui finding 1). Below ``MIN_LABEL`` only where the grid is that narrow."""
+        (attack s7ui finding 1). Below ``MIN_LABEL`` only where the grid is that narrow.
+        ``rows``: the grid's rows before they are in (``_width_before_layout``)."""
         widths = [
             column.get_render_width(self) for key, column in self.columns.items() if key != "_label"
         ]
-        width = self.scrollable_content_region.width or self._width_before_layout()
+        width = self.scrollable_content_region.width or self._width_before_layout(rows)
         room = max(self.MIN_LABEL, width - sum(widths) - 2 * self.cell_padding - 1)
         most = width - max(widths, default=0) - 2 * self.cell_padding - 1
         return max(1, min(room, most))
 
-    def _width_before_layout(self) -> int:
+    def _width_before_layout(self, rows: int | None = None) -> int:
         """The width the grid will have, worked out before the first layout from the
         terminal's width and what its containers take (margins, borders, padding, a scroll
         bar whose room is kept or that its rows will need), so that the labels of the first
@@ -373,9 +382,11 @@ class VoteGrid(PlainCells):
                 styles.overflow_y == "auto" and styles.scrollbar_gutter == "stable"
             ):
                 width -= styles.scrollbar_size_vertical
-        rows = self.row_count + (self.header_height if self.show_header else 0)
+        lines = (self.row_count if rows is None else rows) + (
+            self.header_height if self.show_header else 0
+        )
         most = self.styles.max_height
-        if most is not None and most.is_cells and rows > most.value:
+        if most is not None and most.is_cells and lines > most.value:
             width -= self.styles.scrollbar_size_vertical  # its rows scroll: it has a bar
         return max(1, width)
 
@@ -407,7 +418,12 @@ class VoteGrid(PlainCells):
         super()._scroll_cursor_into_view(animate=animate)
 
     def _relabel(self) -> None:
+        """The labels cut to the room there is now; not again to the room they were cut to
+        (a resize to the same width, the first layout at the width foreseen: 60 labels)."""
         room = self._label_room()
+        if self._cut_for is not None and self._cut_for == (room, self._labels):
+            return
+        self._cut_for = (room, self._labels)
         with self._held():
             for row in self._shape[0]:
                 if row in self._labels:
