@@ -14,7 +14,7 @@ from beraad.core import session as model
 from beraad.core.identity import Identity
 from beraad.core.record import sign_record
 from beraad.core.tally import decision_body
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 from beraad.identity_file import KEY_FILE
 from beraad.ui.phases.decide import DecideView
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
@@ -105,5 +105,17 @@ async def test_a_vote_cut_off_from_the_close_shows_as_come_in_later(tmp_path, la
             would = _("With them the result would be {option}, not {chosen}.")
             said = would.format(option="Speed bumps", chosen="A fence around the square")
             assert said in screen_words(app)
+            # The count above agrees with what the decision rests on (naive s8 finding 2):
+            # "Votes in: 2 of 2" stood above a decision taken on 1 vote.
+            counted = _("The decision counted the votes of {voters} of {members} members.")
+            assert counted.format(voters=1, members=2) in screen_words(app)
+            came = ngettext(
+                "{count} vote came in after it was taken.",
+                "{count} votes came in after it was taken.",
+                1,
+            )
+            assert came.format(count=1) in screen_words(app)
+            votes_in = _("Votes in: {voters} of {members} members.")
+            assert votes_in.format(voters=2, members=2) not in screen_words(app)
     finally:
         await close_all(nodes)

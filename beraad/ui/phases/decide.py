@@ -169,6 +169,11 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         rule); the tie's Select is mounted only when a tie is first shown."""
         self._shown_vote: str | None = None
         """My per-option vote last put in the form (``_show_my_response``)."""
+        self.connected: frozenset[str] | None = None
+        """Who is here now (the session screen's ``present``; None: not told, as in a test
+        app without a network)."""
+        self.holders: frozenset[str] = frozenset()
+        """The other members whose records show they hold my current vote."""
 
     # Composition ---------------------------------------------------------------------------
 
@@ -288,6 +293,16 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             return
         event.stop()
         event.prevent_default()
+
+    def present(self, connected: set[str], holders: frozenset[str]) -> None:
+        """Who is here now and who holds my vote (the session screen knows; the state alone
+        cannot): the line under the vote says where it is, drawn again when that changed."""
+        told = (frozenset(connected), holders)
+        if told == (self.connected, self.holders):
+            return
+        self.connected, self.holders = told
+        if self.state is not None and self.is_attached:
+            self._show_status(self.state)
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me

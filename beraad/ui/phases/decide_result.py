@@ -99,6 +99,8 @@ class DecideResult:
     secrets: Any
     _unrevealed: Any
     _leading: Any
+    connected: frozenset[str] | None
+    holders: frozenset[str]
     refresh_bindings: Any
     run_worker: Any
     app: Any
@@ -135,15 +137,14 @@ class DecideResult:
         elif mine[0].sealed and mine[0].reveal is None and closed:
             status = _("Voting has closed: reveal your sealed vote now, so that it counts.")
         elif mine[0].sealed and mine[0].reveal is None:
-            status = _("Your vote is sealed; reveal it once voting closes.")
+            sealed = _("Your vote is sealed; reveal it once voting closes.")
+            status = " ".join(filter(None, [sealed, self._where()]))
         elif mine[0].sealed:
             status = _("Your sealed vote is revealed and counted.")
+        elif closed:
+            status = _("Your vote is in and counts.")
         else:
-            status = (
-                _("Your vote is in and counts.")
-                if closed
-                else _("Your vote is in; you can change it until voting closes.")
-            )
+            status = self._where() or _("Your vote is in; you can change it until voting closes.")
         # Numbers typed since the vote was cast are not in it: "Your vote is in" alone let a
         # person think their new scores counted (naive s7 finding 13).
         said_before, self._uncast_said = self._uncast_said, self._uncast()
@@ -192,6 +193,25 @@ class DecideResult:
         self.query_one("#how-row").display = bool(state.decisions)  # no empty line without
         self._tidy_rows()
         self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
+
+    def _where(self) -> str:
+        """Where my vote is while voting is open, when no other member's records show they
+        hold it yet: written here, and sent to those here now or to nobody. "Your vote is
+        in" was said to a person cut off from the room (naive s8 finding 2). Empty: another
+        member holds it (or the view was not told, as in a test app without a network)."""
+        if self.connected is None or self.holders:
+            return ""
+        assert self.state is not None
+        here = sorted(self.state.name(m) for m in self.connected - {self.me})
+        if not here:
+            return _(
+                "Your vote is written on this device, but nobody else is here now: the others "
+                "get it once you are connected again. You can change it until voting closes."
+            )
+        return _(
+            "Your vote is written on this device and sent to those here now: {names}. You can "
+            "change it until voting closes."
+        ).format(names=", ".join(here))
 
     def _uncast_in_view(self) -> None:
         """Scroll the view so the "not cast yet" line under the ballot shows, whole."""

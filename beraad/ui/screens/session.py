@@ -346,6 +346,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
             self._give_secrets()
         if isinstance(view, OpeningView):
             view.present(self._connected())
+        if isinstance(view, DecideView):
+            self._tell_decide(view, self._connected())
         if view.phase == self.viewing:
             self._bring(view.phase)
             self._focus_view()
@@ -681,6 +683,8 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         for opening in self.views():  # who is connected: the state alone cannot say
             if isinstance(opening, OpeningView) and opening.connected != connected:
                 opening.present(connected)  # only when it changed: it draws the whole view
+            elif isinstance(opening, DecideView):
+                self._tell_decide(opening, connected)  # it draws its line when that changed
         touched, self._touched = self._touched, set()
         for view in self.views():
             if self._shown.get(view.phase) == version:

@@ -10,6 +10,7 @@ from typing import Any, cast
 from beraad import away
 from beraad.core.state import SessionState
 from beraad.i18n import _
+from beraad.ui.delivered import holders
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
 from beraad.ui.screens.since_last_time import opens_with_summary
 from beraad.ui.screens.while_away import WhileAwayScreen
@@ -159,3 +160,20 @@ class DeviceKept:
             if body["commit"] not in self._revealing:
                 self._revealing.add(body["commit"])
                 self._contribute("vote.reveal", body)
+
+    def _tell_decide(self, view: DecideView, connected: set[str]) -> None:
+        """Where my vote is (``DecideView.present``): who is here now, and which members'
+        records show they hold it. Only while a vote of mine is open to change: the walk
+        covers the records written since it."""
+        mine = (
+            [
+                r
+                for v in self.state.current_votes(view.kind)
+                if v.member == self.me
+                for r in (v.record, *v.counted_records)
+            ]
+            if view.kind and view.kind not in self.state.closed
+            else []
+        )
+        held = holders(self.node.records(self.session), self.me, mine) if mine else frozenset()
+        view.present(connected, held)

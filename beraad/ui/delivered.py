@@ -1,0 +1,36 @@
+"""Who is known to hold a record of mine: a member whose later record lists my chain as seen.
+
+The sync has no acknowledgements: a record sent on a link whose cable was just pulled looks
+sent for the ~20 s until the link is found dead. What is certain is what the records say: each
+record lists the heads of other authors' chains its author had seen (``core/seen.py``), and
+having seen my seq 9 means holding my seq 1 to 9. So "your vote is in" is said once another
+member's record shows they hold it; until then the decide view says where the vote is (written
+here; sent to those here now, or to nobody: naive s8 finding 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from beraad.core.record import Record
+
+
+def holders(records: Sequence[Record], me: str, mine: Iterable[str]) -> frozenset[str]:
+    """The other authors whose records (``records`` in fold order) list my chain as seen up to
+    the last of my records ``mine`` or past it. Only records after it in fold order can (a
+    record written on mine has a higher lamport), so the walk stops there."""
+    wanted = set(mine)
+    found: set[str] = set()
+    later: list[Record] = []
+    for record in reversed(records):
+        if record.id in wanted and record.author == me:
+            seq = record.seq
+            for other in later:
+                if other.author not in found and any(
+                    author == me and head >= seq for author, head, _id in other.seen
+                ):
+                    found.add(other.author)
+            return frozenset(found)
+        if record.author != me:
+            later.append(record)
+    return frozenset()

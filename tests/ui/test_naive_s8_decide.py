@@ -1,0 +1,76 @@
+"""Where my vote is, said truly (naive s8 finding 2): a person cut off from the room read "Your
+vote is in" though no peer had it. The decide view says it is written on this device, and sent
+to those here now or to nobody, until another member's records show they hold it (their
+``seen`` heads list it). Real nodes on loopback, the real app and decide view at 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beraad.core import session as model
+from beraad.i18n import _
+from beraad.ui.delivered import holders
+from beraad.ui.phases.decide import DecideView
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui import session_people as people
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_text import screen_words
+from tests.ui.test_phases_decide import with_options
+
+pytestmark = pytest.mark.timeout(120)
+
+IN = "Your vote is in; you can change it until voting closes."
+ALONE = (
+    "Your vote is written on this device, but nobody else is here now: the others get it once "
+    "you are connected again. You can change it until voting closes."
+)
+SENT = (
+    "Your vote is written on this device and sent to those here now: {names}. You can change "
+    "it until voting closes."
+)
+
+
+async def test_a_vote_cast_with_nobody_here_is_not_said_to_be_in(tmp_path: Path):
+    app = people.make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await people.at_decide_with(pilot, "dots", ["Bumps", "Fence"])
+        grid = screen.query_one("#ballot", VoteGrid)
+        await people.until(lambda: grid.row_count == 2 and screen.focused is grid, pilot)
+        await pilot.press("1", "ctrl+s")
+        node, me = screen.node, screen.me
+        await people.until(lambda: me in node.state(screen.session).votes.get("dots.place", {}))
+        await people.until(lambda: _(ALONE) in people.screen_words(app), pilot)
+        assert _(IN) not in people.screen_words(app)
+
+
+async def test_my_vote_is_in_once_another_members_record_shows_they_hold_it(tmp_path):
+    nodes, session = await table_of(tmp_path, ["anja", "carla"], "dots", "options")
+    anja, carla = nodes
+    me, her = carla.identity.public_key, anja.identity.public_key
+    try:
+        fence, bumps, _zebra = await with_options(anja, session)
+        await converged(nodes, session)
+        vote = await carla.contribute(session, "dots.place", model.dots_body({fence: 1}))
+        await converged(nodes, session)
+        assert holders(carla.records(session), me, [vote.id]) == frozenset()  # sent, unknown
+        app = PhaseApp(DecideView(session), me, node=carla)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            assert isinstance(view, DecideView)
+            name = carla.state(session).name(her)
+            view.present({me, her}, frozenset())
+            await until(pilot, lambda: _(SENT).format(names=name) in screen_words(app))
+            assert _(IN) not in screen_words(app)
+            view.present({me}, frozenset())  # her link found dead: nobody else here
+            await until(pilot, lambda: _(ALONE) in screen_words(app))
+            # Anja writes on it (her record lists Carla's chain up to the vote): it is in.
+            await anja.contribute(session, "dots.place", model.dots_body({bumps: 2}))
+            await converged(nodes, session)
+            held = holders(carla.records(session), me, [vote.id])
+            assert held == {her}
+            view.present({me}, held)
+            await until(pilot, lambda: _(IN) in screen_words(app))
+    finally:
+        await close_all(nodes)
