@@ -279,7 +279,8 @@ async def test_a_look_at_a_long_list_costs_what_a_look_at_a_short_one_does(monke
 
 
 async def options_drawn_again(home, contributions: int) -> tuple[int, int, int, int]:
-    """Looks at the options and back to decide, twice after two to settle in: the option
+    """Looks at the options and back to decide, twice after two (the second of which draws
+    none of the cells the first drew): the option
     table's cells drawn through Rich and the times it forgot them, over those two; then the
     rows in view, and the cells a change of theme makes it draw."""
     from beraad.ui.widgets.steady_scroll import ListTable
@@ -298,10 +299,13 @@ async def options_drawn_again(home, contributions: int) -> tuple[int, int, int, 
             return render_cell(*args, **kwargs)
 
         table._render_cell = counted  # type: ignore[method-assign]
+        rounds = []  # cells drawn in each of the first two rounds
         for _round in range(2):
             for phase in ("options", "decide"):
                 screen.look_at(phase)
                 await settled(pilot, screen)
+            rounds.append(cells[0] - sum(rounds))
+        assert rounds[0] > 0 and rounds[1] == 0, rounds  # the second look draws none again
         cells[0], forgotten = 0, table.cells_forgotten
         for _round in range(2):
             for phase in ("options", "decide"):
@@ -320,7 +324,8 @@ async def test_the_options_shown_again_draw_none_of_their_cells_again(tmp_path):
     number of options; a change of theme still draws them anew. Before: Textual's table
     forgot every cell on each restyle, and the focus coming and going restyles it — each
     look at the options drew every row in view through Rich again (60 options at 200x50:
-    ~170 cells, half the look's time; 2 options: 12)."""
+    ~170 cells, half the look's time; 2 options: 12). The first time the focus left, the
+    table forgot them too (a state not seen before): the second look drew them all again."""
     small = await options_drawn_again(tmp_path / "small", 30)
     big = await options_drawn_again(tmp_path / "big", 300)
     assert big[2] > small[2] >= 2  # more options in the big session

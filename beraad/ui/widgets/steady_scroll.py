@@ -74,6 +74,11 @@ class ListTable(SteadyScroll, DataTable[Any]):
             DataTable.notify_style_update(self)
             return
         state, look = self.get_pseudo_class_state(), self._look()
+        if state not in self._looks and self._looks:
+            # A state not seen yet (the focus left for the first time): nothing drawn in it
+            # to forget, and what was drawn in the others is checked when they come back.
+            # Forgetting here made the second look at the options draw every cell again.
+            self._looks[state] = look
         if self._looks.get(state) == look:
             self._styles_cache.clear()  # the lines of the widget: drawn from kept cells
             self._get_styles_to_render_cell.cache_clear()  # not keyed by the focus state

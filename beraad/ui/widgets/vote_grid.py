@@ -158,6 +158,9 @@ class VoteGrid(PlainCells):
         except KeyError:  # its component styles not made yet: nothing drawn to keep either
             look = None
         looks = self.__dict__.setdefault("_looks", {})  # (Textual may ask before __init__ ends)
+        if look is not None and state not in looks and looks:
+            looks[state] = look  # a new state: nothing drawn in it yet; the others are
+            # checked when they come back (as ``ListTable``'s)
         if look is not None and looks.get(state) == look:
             self.kept_drawn = getattr(self, "kept_drawn", 0) + 1
         else:
