@@ -74,3 +74,53 @@ async def test_my_vote_is_in_once_another_members_record_shows_they_hold_it(tmp_
             await until(pilot, lambda: _(IN) in screen_words(app))
     finally:
         await close_all(nodes)
+
+
+async def test_numbers_typed_and_never_cast_are_said_not_cast(tmp_path):
+    """naive s8 finding 11: with numbers typed and never cast, the line said "You have not
+    voted yet", as if they were gone, and not how to cast them."""
+    (anja,), session = await table_of(tmp_path, ["anja"], "dots", "options")
+    try:
+        await with_options(anja, session)
+        app = PhaseApp(DecideView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: _("You have not voted yet.") in screen_words(app))
+            app.view.query_one(VoteGrid).focus()
+            await pilot.press("2")
+            typed = _("The numbers you typed are not cast yet: Ctrl+S casts them.")
+            await until(pilot, lambda: typed in screen_words(app))
+            assert _("You have not voted yet.") not in screen_words(app)
+    finally:
+        await close_all([anja])
+
+
+async def test_a_refused_number_is_forgotten_once_its_cell_is_left(tmp_path):
+    """naive s8 finding 11: "99 is too high" stayed under the grid 25 cells on and after
+    tabbing away. It stays while the cursor is in its cell (a redraw too), not after."""
+    (anja,), session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
+    me = anja.identity.public_key
+    try:
+        for text in ("Cheap", "Safe"):
+            await anja.contribute(session, "criterion.add", model.text_body(text))
+        await anja.contribute(session, "phase.move", model.move_body("options"))
+        await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            grid = view.query_one(VoteGrid)
+            await until(pilot, lambda: grid.row_count == 3)
+            grid.focus()
+            notice = view.query_one("#notice")
+            await pilot.press("9", "9")
+            await until(pilot, lambda: "99" in notice.message)
+            app.refresh_view()  # a record came: the refusal still stands in its cell
+            await pilot.pause()
+            assert "99" in notice.message
+            await pilot.press("right")
+            await until(pilot, lambda: not notice.message)
+            await pilot.press("9", "9")
+            await until(pilot, lambda: "99" in notice.message)
+            await pilot.press("tab")  # the keys elsewhere
+            await until(pilot, lambda: not notice.message and app.focused is not grid)
+    finally:
+        await close_all([anja])

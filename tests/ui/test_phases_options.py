@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import DataTable
 
 from beraad.core import session as model
+from beraad.i18n import _
 from beraad.ui.phases.options import OptionsView
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
@@ -95,6 +96,8 @@ async def test_a_refused_option_keeps_its_text(tmp_path):
             await until(pilot, lambda: "Not sent" in view.query_one(Notice).message)
             notice = view.query_one(Notice).message
             assert "Decide" in notice and "Options" in notice  # the phases by their names
+            # One prefix: "Refused: Not sent: …" said it twice (naive s8 finding 11).
+            assert notice.startswith(_("Not sent")) and _("Refused: {reason}")[:8] not in notice
             assert "option.add" not in notice  # the act in words, never the record kind
             assert view.query_one("#option-text").value == "Late idea"
             assert view.shows(view.query_one("#option-text"))  # the box holding them shows

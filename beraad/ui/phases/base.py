@@ -26,7 +26,7 @@ from beraad.ui.guest import reads_only
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.phase_bar import phase_label
-from beraad.ui.widgets.vote_notice import Notice
+from beraad.ui.widgets.vote_notice import Notice, Unsent
 
 #: Votes and the decision: only the decide view (and the bars) show them.
 VOTE_KINDS = frozenset(
@@ -150,10 +150,12 @@ class PhaseView(Vertical):
         """Said under a box whose words cannot be sent with the group in ``group``: they
         stay, with the kind they were typed for (a half knot never becomes a position), and
         go once the group is back here (naive s7 findings 2, 6, 7)."""
-        return _(
-            "Not sent: the group is in {group}. Your words stay here; Enter sends them once "
-            "the group is back in {phase}. F5 goes to {group}."
-        ).format(group=phase_label(group or ""), phase=phase_label(self.phase))
+        return Unsent(
+            _(
+                "Not sent: the group is in {group}. Your words stay here; Enter sends them once "
+                "the group is back in {phase}. F5 goes to {group}."
+            ).format(group=phase_label(group or ""), phase=phase_label(self.phase))
+        )
 
     def focus_default(self) -> None:
         """Arrival (and every phase change): the text box, else the first thing to use."""

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
 
 from beraad.core import session as model
 from beraad.core.gradients import KANER_SCALE
@@ -32,6 +32,7 @@ from beraad.core.state import SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS
 from beraad.i18n import N_, _
 from beraad.ui.guest import is_guest, reads_only
+from beraad.ui.parts import part
 from beraad.ui.phases.base import MEETING_KINDS, PhaseView
 from beraad.ui.phases.decide_actions import RESPONSES, DecideActions
 from beraad.ui.phases.decide_result import DecideResult, ResultScroll
@@ -174,6 +175,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         app without a network)."""
         self.holders: frozenset[str] = frozenset()
         """The other members whose records show they hold my current vote."""
+        self._range_refused = False
+        """The notice says a number typed in the ballot's cell was out of range."""
 
     # Composition ---------------------------------------------------------------------------
 
@@ -556,6 +559,23 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     def _out_of_range(self, event: VoteGrid.Refused) -> None:
         """A number past what the ballot takes (more dots than there are): said, not clamped."""
         self.query_one(Notice).refused(event.message)
+        self._range_refused = True
+
+    @on(DataTable.CellHighlighted, "#ballot")
+    def _cell_left(self) -> None:
+        """The cursor left the cell a number was refused in: the refusal was about that cell
+        ("99 is too high" stayed under the grid 25 cells on; naive s8 finding 11)."""
+        self._forget_range_refusal()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """The ballot lost the keys (Tab away): its refusal no longer stands either."""
+        if event.widget is part(self, "#ballot", VoteGrid):
+            self._forget_range_refusal()
+
+    def _forget_range_refusal(self) -> None:
+        if self._range_refused:
+            self._range_refused = False
+            self.query_one(Notice).clear()
 
     @on(VoteGrid.Changed, "#ballot")
     def _number_typed(self) -> None:
@@ -563,11 +583,13 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         The first change since the vote was cast makes the line under the ballot say it is
         not cast yet (once, not on every digit)."""
         self.query_one(Notice).clear()
+        self._range_refused = False
         if self.state is not None and self._uncast() != self._uncast_said:
             self._show_status(self.state)
 
     def refused(self, kind: str, message: str) -> None:
         """The session screen could not add our ``kind`` record: show it where we look."""
+        self._range_refused = False  # the line says this now, kept as the cursor moves
         self.query_one(Notice).refused(message)
         if kind in (self.kind, "vote.commit"):
             self.query_one("#ballot", VoteGrid).dirty = True

@@ -26,6 +26,7 @@ from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.unchanged import update
+from beraad.ui.widgets.vote_notice import Unsent
 
 
 def focus_now(widget: Widget) -> None:
@@ -78,7 +79,8 @@ def with_text(message: str, text: str) -> str:
     """A refusal that quotes the words it refused: the box already holds newer ones."""
     if not text:
         return message
-    return _("{reason} Not added: “{text}”").format(reason=message, text=text)
+    said = _("{reason} Not added: “{text}”").format(reason=message, text=text)
+    return Unsent(said) if isinstance(message, Unsent) else said
 
 
 class Composer(Horizontal):

@@ -19,6 +19,14 @@ from beraad.i18n import _
 MOUNTED: WeakSet[Notice] = WeakSet()
 
 
+class Unsent(str):
+    """A line that already says what became of the words ("Not sent: the group is in …"):
+    shown as a refusal, without "Refused:" before it (two prefixes in one line; naive s8
+    finding 11)."""
+
+    __slots__ = ()
+
+
 class Notice(Static):
     DEFAULT_CSS = """
     Notice { height: auto; display: none; padding: 0 1; }
@@ -40,7 +48,8 @@ class Notice(Static):
         MOUNTED.discard(self)
 
     def refused(self, message: str) -> None:
-        self.message = _("Refused: {reason}").format(reason=message)
+        said = isinstance(message, Unsent)
+        self.message = str(message) if said else _("Refused: {reason}").format(reason=message)
         self.update(self.message)
         self.set_class(True, "-refused")
         self.set_class(False, "-info")
