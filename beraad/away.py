@@ -85,4 +85,5 @@ def while_away(node: Node, session_id: str) -> AwaySummary | None:
         node.identity.public_key,
         frontier,
         state=node.state(session_id),
+        refused=node.rejected(session_id),
     )

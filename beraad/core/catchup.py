@@ -15,7 +15,7 @@ What was "seen" can be given three ways, most exact first:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from beraad.core.deliberation import DeliberationReducer
@@ -62,6 +62,16 @@ class AwaySummary:
     #: The meetings opened meanwhile (their numbers): phases then start again, so "moved from
     #: Opening to Positions" alone hid that whole meetings took place.
     meetings: list[int] = field(default_factory=list)
+    #: Actions others added meanwhile, and what others did with actions: pulled one, stepped
+    #: back, said how it goes, set its due date (kind, action, who), in fold order. An absent
+    #: puller heard nothing of them (naive s8 finding 8).
+    actions: list[Item] = field(default_factory=list)
+    action_steps: list[tuple[str, Item, str]] = field(default_factory=list)
+    #: Groups others put on the table map meanwhile (their names).
+    groups: list[str] = field(default_factory=list)
+    #: The other records others added, by kind, that no line above says: counted "6 new
+    #: contributions" said nothing of what they were; the screen names the acts.
+    other_kinds: dict[str, int] = field(default_factory=dict)
     hand_raised: bool = False  # your own hand is (still) in the queue
     has_word: bool = False  # you have the word now
 
@@ -84,6 +94,9 @@ class AwaySummary:
             or self.edited
             or self.votes
             or self.decisions
+            or self.actions
+            or self.action_steps
+            or self.groups
         )
 
 
@@ -105,11 +118,38 @@ def _new_records(records: Sequence[Record], seen: Seen) -> dict[str, bool]:
     return {r.id: r.lamport > lamport for r in records}
 
 
+#: The records whose news a line of the summary already says (the rest are named by kind).
+_SAID = frozenset(
+    (
+        *_VOTING,
+        "knot.add",
+        "position.add",
+        "argument.add",
+        "note.add",
+        "criterion.add",
+        "option.add",
+        "evaluation.add",
+        "fact.add",
+        "fact.question",
+        "edit",
+        "phase.move",
+        "meeting.start",
+        "member.admit",
+        "decision.take",
+        "action.add",
+        "group.add",
+    )
+)
+#: What others do with an action once it is there (each said with the action it was on).
+ACTION_STEPS = frozenset(("action.pull", "action.release", "action.update", "action.due"))
+
+
 def since(
     records: Sequence[Record],
     member: str,
     seen: Seen,
     state: SessionState | None = None,
+    refused: Collection[str] = (),
 ) -> AwaySummary:
     """What others added to the session after ``seen``; ``state`` is the fold of ``records``.
 
@@ -175,10 +215,33 @@ def since(
         if count:
             summary.votes[kind] = count
     summary.decisions = [d for d in state.decisions if fresh(d.record)]
+    _actions(summary, records, state, fresh, set(refused))
     summary.hand_raised = any(h.member == member and h.speaker is None for h in state.queue)
     floor = state.floor
     summary.has_word = floor is not None and floor.member == member and floor.speaker is None
     return summary
+
+
+def _actions(
+    summary: AwaySummary,
+    records: Sequence[Record],
+    state: SessionState,
+    fresh: Callable[[str], bool],
+    refused: set[str],
+) -> None:
+    """New actions, what others did with the live ones, new groups, and the kinds of the
+    other new records no line says (``refused``: records the rules refused, not news)."""
+    summary.actions = [a for a in state.actions.values() if a.live and fresh(a.id)]
+    summary.groups = [g.name for g in state.groups.values() if fresh(g.id)]
+    for record in records:
+        if record.id in refused or not fresh(record.id):
+            continue
+        if record.kind in ACTION_STEPS:
+            action = state.actions.get(str(record.body.get("action", "")))
+            if action is not None and action.live:
+                summary.action_steps.append((record.kind, action, record.author))
+        elif record.kind not in _SAID:
+            summary.other_kinds[record.kind] = summary.other_kinds.get(record.kind, 0) + 1
 
 
 def _vote_is_fresh(vote: Vote, fresh: Callable[[str], bool]) -> bool:

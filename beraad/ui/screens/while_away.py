@@ -14,9 +14,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from beraad.core.actions import ACTION_STATUS
 from beraad.core.catchup import AwaySummary
 from beraad.core.state import Item, SessionState
 from beraad.i18n import N_, _, ngettext
+from beraad.i18n.kinds import kind_name
 from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -32,7 +34,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("evaluations", N_("New evaluation notes ({count})")),
     ("facts", N_("New shared facts ({count})")),
     ("fact_questions", N_("Facts questioned ({count})")),
+    ("actions", N_("New actions ({count})")),
 )
+#: What others did with an action, in a line each (the action quoted, then who).
+STEPS: dict[str, str] = {
+    "action.pull": N_("{name} pulls “{action}”"),
+    "action.release": N_("{name} stepped back from “{action}”"),
+    "action.update": N_("{name} said how “{action}” goes (now {status})"),
+    "action.due": N_("{name} set the due date of “{action}”"),
+}
 #: How many items of one kind are quoted; the rest are counted.
 QUOTED = 3
 #: The width of a line inside the dialog (76 columns less border, padding and scrollbar).
@@ -109,6 +119,7 @@ def summary_lines(
         if items:
             lines.append(_(heading).format(count=len(items)))
             lines.extend(_quoted(state, items))
+    lines.extend(_action_lines(summary, state))
     if summary.edited:
         lines.append(_("Edited meanwhile: {count}.").format(count=len(summary.edited)))
     if votes:
@@ -121,6 +132,32 @@ def summary_lines(
         lines.append(_("You have the word."))
     elif summary.hand_raised:
         lines.append(_("Your hand is still raised."))
+    return lines
+
+
+def _action_lines(summary: AwaySummary, state: SessionState) -> list[str]:
+    """What others did with actions, the groups they put on the table map, and the other
+    acts no line names: "6 new contributions" alone said nothing of them, and an absent
+    puller never heard of new or pulled actions (naive s8 finding 8)."""
+    lines = []
+    steps = summary.action_steps
+    if steps:
+        lines.append(_("Changes to actions ({count})").format(count=len(steps)))
+        for kind, action, who in steps[:QUOTED]:
+            name = state.name(who)
+            words = clip(action.text, max(20, LINE - 30 - len(name)))
+            status = _(ACTION_STATUS.get(action.status, action.status))
+            lines.append("  • " + _(STEPS[kind]).format(name=name, action=words, status=status))
+        if len(steps) > QUOTED:
+            lines.append("  " + _("… and {count} more").format(count=len(steps) - QUOTED))
+    if summary.groups:
+        names = ", ".join(clip(name, 30) for name in summary.groups)
+        lines.append(_("New groups on the table map: {names}.").format(names=names))
+    if summary.other_kinds:
+        acts = ", ".join(
+            f"{kind_name(kind)} ({count})" for kind, count in sorted(summary.other_kinds.items())
+        )
+        lines.append(_("Also: {acts}.").format(acts=acts))
     return lines
 
 
