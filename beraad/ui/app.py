@@ -111,6 +111,8 @@ class BeraadApp(App[None]):
         self._settle_timer: Timer | None = None
         self._releasing = False
         self._path: list[Any] = []
+        self._settle_screen: Any = None
+        """The screen open when the key now acting was handed out."""
         self._waited: events.Key | None = None
         """The key last held for the keys before it (``_overtakes``): held once only."""
         self._help_kept: tuple[tuple[Any, ...], HelpScreen] | None = None
@@ -135,7 +137,7 @@ class BeraadApp(App[None]):
         await super().on_event(event)
 
     async def _hand_out(self, key: events.Key) -> None:
-        target = self.focused or self.screen
+        target = self.focused or self._focus_back() or self.screen
         if (
             isinstance(target, Input | TextArea)
             and key is not self._waited
@@ -157,9 +159,17 @@ class BeraadApp(App[None]):
             # Ctrl+U left the box empty): they wait until that key has acted.
             self._settle([target, *target.ancestors])
 
+    def _focus_back(self) -> Any:
+        """Nothing has the keys on the open screen (the widget that had them was hidden or
+        removed): a screen that knows where they belong puts them there now, before this key
+        goes to a screen that has no use for it (naive s8 finding 1)."""
+        focus_back = getattr(self.screen, "focus_back", None)
+        return focus_back() if callable(focus_back) else None
+
     def _settle(self, path: list[Any]) -> None:
         """The next keys wait until what went up ``path`` has acted (``_settled``)."""
         self._path = path
+        self._settle_screen = self.screen
         self._settling = time.monotonic()
         if self._settle_timer is None:
             self._settle_timer = self.set_interval(SETTLE_CHECK, self._settled)
@@ -174,15 +184,20 @@ class BeraadApp(App[None]):
             for binding in bindings.key_to_bindings.get(key.key, ())
         ):
             return False
-        return any(pump.message_queue_size for pump in [box, *box.ancestors])
+        return any(pump.message_queue_size for pump in [box, *box.ancestors] if live(pump))
 
     def _quiet(self) -> bool:
         """The key has acted: no message waits in the widgets it went up through, in this app
         or in the open screen (a handler runs without a break, so none is half done), and
         that screen has put the focus where it wants it."""
         screen = self.screen
-        if any(pump.message_queue_size for pump in [*self._path, screen, self]):
+        if any(pump.message_queue_size for pump in [*self._path, screen, self] if live(pump)):
             return False
+        if screen is self._settle_screen:
+            # The key put up no new screen: no focus is on its way. A screen whose focused
+            # widget was hidden has none, and every key waited HOLD_KEYS_AT_MOST for one
+            # (naive s8 finding 1: letters, F5, Ctrl+Q seconds to minutes late).
+            return True
         return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
 
     def _settled(self) -> None:
@@ -630,6 +645,12 @@ class BeraadApp(App[None]):
                 save_profile(self.data_dir, self.display_name, language)
             except (OSError, ValueError) as error:
                 self.notify(str(error), severity="error", markup=False)
+
+
+def live(pump: Any) -> bool:
+    """Does ``pump`` still handle its messages? A widget removed meanwhile never will: a
+    key never waits for what is queued there."""
+    return not (pump._closing or pump._closed)
 
 
 def _refused_record(node: object, event: object) -> bool:

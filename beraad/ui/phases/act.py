@@ -202,10 +202,21 @@ class ActView(TreeView):
         self.state, self.me = state, me
         self.tree.rows(self.rows(state, me))
         adding = may_add_actions(state) and may_write(state, me, "action.add")
-        self.composer.display = adding or self.composer.mode != "add"
+        # A box holding words stays (nothing typed is hidden): an action goes in any phase.
+        self.composer.display = adding or self.composer.mode != "add" or self.holds_words()
         self._prompt()
         self._detail()
         self.refresh_bindings()
+
+    def sends_now(self, kind: str) -> bool:
+        """An action of the box is taken from Act on (or between meetings): before, Enter
+        keeps the words and says so (the fold refused them, naive s8 finding 1)."""
+        if kind == "action.add" and self.state is not None:
+            return may_add_actions(self.state)
+        return super().sends_now(kind)
+
+    def takes_typing(self, state: SessionState) -> bool:
+        return self.composer.mode != "add" or may_add_actions(state)
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """The decisions with their actions, then the other actions; an action's row is built

@@ -68,6 +68,14 @@ def is_typing(widget: Widget | None) -> bool:
     return isinstance(widget, TEXT_BOXES)
 
 
+def goes_to_the_group(viewing: str, group: str) -> str:
+    """Said where letters typed in a looked-at phase with no box went."""
+    return _(
+        "Nothing can be written in {viewing} now: what you type goes into {phase}, "
+        "where the group is."
+    ).format(viewing=phase_label(viewing), phase=phase_label(group))
+
+
 class PhaseView(Vertical):
     """A phase of the deliberation, drawn from the state and contributing through messages.
 
@@ -299,7 +307,9 @@ class PhaseView(Vertical):
             return
         box = self.text_box()
         writes = self._writes_here()
-        if not writes and self._write_where_the_group_is(event.character):
+        if not writes and (
+            self._write_where_the_group_is(event.character) or self._held_for_the_group(event)
+        ):
             event.stop()  # before any of this view's keys (`n`: an experience) can fire
             event.prevent_default()
             return
@@ -342,13 +352,16 @@ class PhaseView(Vertical):
         screen.look_at(group)  # type: ignore[attr-defined]
         if screen.focused is not box:
             focus_now(box)
-        there.say(
-            _(
-                "Nothing can be written in {viewing} now: what you type goes into {phase}, "
-                "where the group is."
-            ).format(viewing=phase_label(viewing), phase=phase_label(group))
-        )
+        there.say(goes_to_the_group(viewing, group))
         return box
+
+    def _held_for_the_group(self, event: events.Key) -> bool:
+        """The same while the group's view is still being mounted (views mount in the
+        background; the group just moved): the person goes there as F5 does and the screen
+        holds the letter, and those after it, for its box (``SessionScreen.hold_for``).
+        Said "You can write in Act once the group is there" and the letter was lost."""
+        hold_for = getattr(self.screen, "hold_for", None) if self.is_attached else None
+        return callable(hold_for) and hold_for(event, self.phase)
 
     def _group_box(self) -> tuple[PhaseView, Input] | None:
         """The view of the phase the group is in and its box to write in, when the person

@@ -42,6 +42,7 @@ from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.facts import FactsChoice
 from beraad.ui.screens.session_actions import SessionActions
 from beraad.ui.screens.session_device import DeviceKept
+from beraad.ui.screens.session_focus import FocusBack
 from beraad.ui.screens.session_moves import MOVED, GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
 from beraad.ui.screens.session_views import (
@@ -97,7 +98,9 @@ class Views(ContentSwitcher):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
 
 
-class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, BeraadScreen):
+class SessionScreen(
+    FocusBack, GroupMoves, DeviceKept, SessionActions, SessionPalette, BeraadScreen
+):
     """The deliberation: bars on top, the phase views below; its parts live beside it
     (``session_moves``, ``session_device``, ``session_actions``, ``session_palette``)."""
 
@@ -470,6 +473,7 @@ class SessionScreen(GroupMoves, DeviceKept, SessionActions, SessionPalette, Bera
         if target is not None:
             for key, character in held:
                 target._forward_event(events.Key(key, character))
+        self._say_held(view)
 
     def _bring(self, phase: str) -> None:
         """Put ``phase``'s view on the screen, drawn; one still mounting comes when ready

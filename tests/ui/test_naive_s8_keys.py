@@ -1,0 +1,112 @@
+"""Keys keep working whatever happens to the widget that has them (naive s8 findings 1, 7,
+10, 11)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.command import CommandPalette
+
+from beraad.core import session as bodies
+from beraad.ui.screens.help import HelpScreen
+from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.phases_app import SIZE
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import opened_by, three
+
+pytestmark = pytest.mark.timeout(60)
+
+
+async def looking_at_act(app, w):  # type: ignore[no-untyped-def]
+    """Chris's screen, the group in Evaluate, F3 to Act: the keys in its action box."""
+    screen = await session_opened(app, w.session)
+    act = screen.view("act")
+    await until_app(lambda: screen.focused is not None)
+    await app._press_keys(["f3"])
+    await until_app(lambda: screen.viewing == "act" and screen.focused is act.composer.input)
+    return screen, act
+
+
+def typed(view) -> str | None:  # type: ignore[no-untyped-def]
+    box = view.text_box()
+    return None if box is None else box.value
+
+
+def back_to_the_opening(screen, w) -> None:  # type: ignore[no-untyped-def]
+    w.write(0, "phase.move", bodies.move_body("opening"))
+    screen.node.ingest(w.session, list(w.records))
+
+
+async def test_keys_act_after_the_looked_at_action_box_goes(tmp_path):
+    """Finding 1: the group went back to the opening while Chris looked at Act with the keys
+    in its (empty) action box. The box went, and with it the focus: every letter vanished and
+    each key waited for a focus that never came (F5, F1, Ctrl+P, Ctrl+Q seconds to minutes
+    late). The keys fall to the view looked at; letters go to the group's box, as in any
+    looked-at list; F1, Ctrl+P, F5 and Ctrl+Q act."""
+    w = three("facilitator", phase="evaluate")
+    app = opened_by(w, tmp_path / "chris", 2)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, act = await looking_at_act(app, w)
+        back_to_the_opening(screen, w)
+        await until_app(lambda: screen.group_phase == "opening")
+        await until_app(lambda: not act.shows(act.composer.input))
+        await pilot.press(*"ouderen")
+        opening = screen.view("opening")
+        await until_app(lambda: screen.viewing == "opening" and typed(opening) == "ouderen")
+        assert screen.focused is opening.text_box()
+        assert "what you type goes into Opening" in opening.query_one(Notice).message
+        await pilot.press("f4", "f4")  # a looked-at view again; F1 and Ctrl+P from there
+        await until_app(lambda: screen.viewing != "opening" and screen.focused is not None)
+        await pilot.press("f1")
+        await until_app(lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await until_app(lambda: app.screen is screen)
+        await pilot.press("ctrl+p")
+        await until_app(lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press("escape")
+        await until_app(lambda: app.screen is screen)
+        await pilot.press("f5")
+        await until_app(lambda: screen.viewing == "opening")
+        assert not app._held_keys
+        await pilot.press("ctrl+q")
+        await until_app(lambda: not app.is_running)
+
+
+async def test_a_key_right_as_the_box_goes_is_not_lost(tmp_path):
+    """The focus falls to nobody the moment the box is hidden; a key handed out before the
+    screen gave it back goes to the view all the same (``BeraadApp._focus_back``), and the
+    app never holds the next keys waiting for a focus on a screen the key did not open."""
+    w = three("facilitator", phase="evaluate")
+    app = opened_by(w, tmp_path / "chris", 2)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, act = await looking_at_act(app, w)
+        screen.view("opening")
+        back_to_the_opening(screen, w)
+        await until_app(lambda: not act.shows(act.composer.input) and screen.focused is not None)
+        screen.set_focus(None)  # as Textual's blur of the hidden box left it
+        await pilot.press(*"xyz")
+        await until_app(lambda: typed(screen.view("opening")) == "xyz")
+        assert not app._held_keys and app._settling is None
+
+
+async def test_words_in_the_action_box_stay_in_sight_as_the_group_moves(tmp_path):
+    """Half an action typed while looking at Act: the group going back to the opening hid
+    the box with the words in it, the keys with them. It stays, with the keys and the words;
+    Enter keeps them and says they go once the group is back in Act."""
+    w = three("facilitator", phase="evaluate")
+    app = opened_by(w, tmp_path / "chris", 2)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, act = await looking_at_act(app, w)
+        await pilot.press(*"Paint the zebra")
+        back_to_the_opening(screen, w)
+        await until_app(lambda: screen.group_phase == "opening")
+        await pilot.pause()
+        assert act.shows(act.composer.input) and screen.focused is act.composer.input
+        await pilot.press(*" crossing", "enter")
+        notice = act.query_one(Notice)
+        await until_app(lambda: "Not sent: the group is in Opening" in notice.message)
+        assert act.composer.input.value == "Paint the zebra crossing"
+        assert screen.focused is act.composer.input
+        assert not screen.state.actions
+        assert isinstance(app.screen, SessionScreen)
