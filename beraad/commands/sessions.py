@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 
 from beraad.commands.common import fail, open_profile
 from beraad.core.session import PHASE_LABELS
@@ -35,8 +36,12 @@ async def _list(args: argparse.Namespace) -> int:
         node = await Node.open(data_dir(args.data_dir), readonly=True)
     except StoreError as error:
         fail(str(error))
+    # --no-discovery (or BERAAD_DISCOVERY=0, as the app reads it) looks for nothing nearby:
+    # it browsed whenever --wait was above 0 (naive s8 finding 11).
+    off = getattr(args, "no_discovery", False) or os.environ.get("BERAAD_DISCOVERY") == "0"
+    look = args.wait > 0 and not off
     try:
-        if args.wait > 0:
+        if look:
             await node.browse()
         mine = node.sessions()
         print(_("Your sessions:") if mine else _("You are not part of any session yet."))
@@ -47,7 +52,9 @@ async def _list(args: argparse.Namespace) -> int:
                 + ngettext("{n} member", "{n} members", summary.members).format(n=summary.members)
                 + ")"
             )
-        if args.wait > 0:
+        if off:
+            print(_("Not looking for deliberations nearby (discovery is off)."))
+        if look:
             with contextlib.suppress(TimeoutError, asyncio.TimeoutError):
                 await node.discovery.wait_for(lambda entries: False, args.wait)
             nearby = node.nearby()

@@ -38,6 +38,7 @@ from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.scenarios import load_scenarios, shipped_sealed
 from beraad.ui.screens.base import Relabel
+from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.connect import ConnectScreen
 from beraad.ui.screens.first_run import FirstRunScreen
 from beraad.ui.screens.help import HelpScreen, declared_by_beraad
@@ -56,6 +57,8 @@ HOLD_KEYS_AT_MOST = 3.0
 SETTLE_CHECK = 0.005
 #: Seconds between tries to attach again after the beraad holding the data dir stopped.
 REATTACH_EVERY = 1.0
+#: The id of the question Ctrl+Q asks when something typed is not sent yet.
+QUIT_QUESTION = "quit-question"
 #: The name the last help screen is kept under between two F1s.
 HELP_SCREEN = "beraad-help"
 
@@ -609,7 +612,32 @@ class BeraadApp(App[None]):
         self.push_screen(HELP_SCREEN)
 
     async def action_quit(self) -> None:
-        """Quitting leaves every open session: remember what was seen (for "while away")."""
+        """Quitting leaves every open session: remember what was seen (for "while away").
+        Something typed and not sent (uncast scores, a half-typed knot) is asked about
+        first, Cancel focused; Ctrl+Q again there quits (naive s8 finding 7: it went at once,
+        without a word)."""
+        unsent = [
+            said
+            for screen in self.screen_stack
+            if isinstance(screen, SessionScreen)
+            for said in screen.unsent_work()
+        ]
+        asking = isinstance(self.screen, ConfirmScreen) and self.screen.id == QUIT_QUESTION
+        if unsent and not asking:
+            question = _(
+                "Not sent yet: {what}. It is lost when beraad closes. Quit anyway? "
+                "(Ctrl+Q again quits.)"
+            ).format(what="; ".join(unsent))
+            confirm = ConfirmScreen(question, _("Quit"), id=QUIT_QUESTION)
+            self.push_screen(confirm, self._quit_answered)
+            return
+        await self._quit()
+
+    async def _quit_answered(self, go_on: bool | None) -> None:
+        if go_on:
+            await self._quit()
+
+    async def _quit(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.leave()

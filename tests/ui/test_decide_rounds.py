@@ -111,7 +111,24 @@ async def test_an_objection_is_worked_with_in_a_new_round_then_decided(tmp_path,
             await pilot.pause()
             assert _("Next: take the decision.") in screen_words(app)
             assert "^g" in screen_text(app).splitlines()[-1]  # now it can act, it is offered
-            await press_button(pilot, view, "take")
+            # Ctrl+G asks first, as closing does; Enter there cancels, and is said (naive s8
+            # finding 11: the decision was taken at once); Tab, Enter takes it.
+            await pilot.press("ctrl+g")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            asked = " ".join(screen_text(app).replace("█", " ").split())
+            assert (
+                _("Take the decision now? It is recorded for the whole group and cannot be undone.")
+                in asked
+            )
+            keys = _("Enter or Escape: Cancel, nothing changes. Tab, then Enter: {go_on}.")
+            assert keys.format(go_on=_("Take the decision")) in asked
+            await pilot.press("enter")
+            await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+            await until(pilot, lambda: notice.message == _("No decision taken: you cancelled."))
+            assert not state.decisions
+            await pilot.press("ctrl+g")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("tab", "enter")
             await until(pilot, lambda: bool(state.decisions))
             await pilot.pause()
             words = screen_words(app)

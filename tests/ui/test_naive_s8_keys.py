@@ -69,6 +69,8 @@ async def test_keys_act_after_the_looked_at_action_box_goes(tmp_path):
         await pilot.press("f5")
         await until_app(lambda: screen.viewing == "opening")
         assert not app._held_keys
+        await pilot.press("ctrl+q")  # "ouderen" is not sent: asked first, Ctrl+Q again quits
+        await until_app(lambda: app.screen is not screen)
         await pilot.press("ctrl+q")
         await until_app(lambda: not app.is_running)
 
@@ -110,3 +112,49 @@ async def test_words_in_the_action_box_stay_in_sight_as_the_group_moves(tmp_path
         assert screen.focused is act.composer.input
         assert not screen.state.actions
         assert isinstance(app.screen, SessionScreen)
+
+
+async def test_quit_and_the_lobby_ask_first_when_words_are_not_sent(tmp_path):
+    """Finding 7: Ctrl+Q (and Ctrl+L) threw a half-typed knot away without a word. Both ask
+    first, Cancel focused: Enter or Escape keeps everything; Ctrl+Q again quits."""
+    from beraad.ui.screens.confirm import ConfirmScreen
+    from beraad.ui.screens.lobby import LobbyScreen
+
+    w = three("facilitator", phase="knots")
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        box = screen.view("knots").text_box()
+        await until_app(lambda: screen.focused is box)
+        await pilot.press(*"Een half getypte knoop")
+        for key, go_on in (("ctrl+l", "To the lobby"), ("ctrl+q", "Quit")):
+            await pilot.press(key)
+            await until_app(lambda: isinstance(app.screen, ConfirmScreen))
+            asked, offered = app.screen.question, app.screen.go_on
+            assert offered == go_on
+            assert "Not sent yet: the words in the box of Knots" in asked
+            await pilot.press("enter")  # Cancel: nothing lost
+            await until_app(lambda: app.screen is screen and screen.focused is box)
+            assert box.value == "Een half getypte knoop" and app.is_running
+        await pilot.press("ctrl+l")
+        await until_app(lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")
+        await until_app(lambda: isinstance(app.screen, LobbyScreen))
+        app.open_session(w.session)
+        await until_app(lambda: isinstance(app.screen, SessionScreen) and app.screen is not screen)
+        again = app.screen
+        await until_app(lambda: again.focused is not None)
+        await pilot.press(*"Nog een", "ctrl+q")
+        await until_app(lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("ctrl+q")
+        await until_app(lambda: not app.is_running)
+
+
+async def test_no_discovery_sessions_does_not_look_nearby(tmp_path):
+    """Finding 11: `beraad --no-discovery sessions` still browsed and listed "Nearby:"."""
+    from tests.conftest import run_beraad
+
+    listed = run_beraad("--data-dir", str(tmp_path / "anja"), "--no-discovery", "sessions")
+    assert listed.returncode == 0, listed.stderr
+    assert "Nearby" not in listed.stdout and "Nothing found nearby" not in listed.stdout
+    assert "discovery is off" in listed.stdout

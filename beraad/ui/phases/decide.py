@@ -82,7 +82,7 @@ BUTTON_ACTIONS: dict[str, str] = {
     "close-voting": "action_close_voting",
     "end-reveal": "action_end_reveal",
     "reveal": "action_reveal",
-    "take": "action_take",
+    "take": "action_take_now",
     "how": "action_how",
 }
 HOW_TO: dict[str, str] = {

@@ -264,6 +264,28 @@ class DecideActions:
             )
 
     def action_take(self) -> None:
+        """Ctrl+G (and Ctrl+P): the decision is recorded for the whole group and cannot be
+        taken back, so it is asked first, as closing voting is (naive s8 finding 11: it was
+        taken at once). The button, pressed where it says what it does, takes it at once."""
+        if self.state is None or not self._takeable():
+            self.action_take_now()  # says why not, in the rule status's words
+            return
+        from beraad.ui.screens.confirm import ConfirmScreen
+
+        question = _(
+            "Take the decision now? It is recorded for the whole group and cannot be undone."
+        )
+
+        def taking(go_on: bool | None) -> None:
+            if go_on:
+                self.action_take_now()
+            else:
+                self.query_one(Notice).inform(_("No decision taken: you cancelled."))
+
+        self.app.push_screen(ConfirmScreen(question, _("Take the decision")), taking)
+
+    def action_take_now(self) -> None:
+        """Take the decision the votes carry now (what the fold will accept)."""
         if self.state is None:
             return
         per_option = self.method in PER_OPTION_METHODS

@@ -27,6 +27,7 @@ class ConfirmScreen(BeraadModal):
         width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2;
     }
     ConfirmScreen #question { width: 100%; height: auto; text-wrap: wrap; }
+    ConfirmScreen #confirm-keys { width: 100%; height: auto; color: $text-muted; }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; }
     ConfirmScreen Button { margin-right: 2; }
     /* The focused button is the one Enter presses: it alone looks chosen, whatever its
@@ -44,8 +45,10 @@ class ConfirmScreen(BeraadModal):
     ]
     HELP_TEXT = N_("Choose whether to go on: Escape cancels and changes nothing.")
 
-    def __init__(self, question: str, go_on: str, *, enter_goes_on: bool = False) -> None:
-        super().__init__()
+    def __init__(
+        self, question: str, go_on: str, *, enter_goes_on: bool = False, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
         self.question = question
         self.go_on = go_on
         #: Enter goes on where the person came to do just that (F12 to confirm); elsewhere
@@ -58,6 +61,14 @@ class ConfirmScreen(BeraadModal):
             with Horizontal():
                 yield Button(self.go_on, id="go-on", compact=True)
                 yield Button(_("Cancel"), id="cancel", compact=True)
+            # What Enter does, said: on a question that arrives on Cancel, Enter cancelled
+            # and the person thought it done (naive s8 finding 11).
+            keys = (
+                _("Enter: {go_on}. Escape: Cancel.")
+                if self.enter_goes_on
+                else _("Enter or Escape: Cancel, nothing changes. Tab, then Enter: {go_on}.")
+            )
+            yield Static(keys.format(go_on=self.go_on), id="confirm-keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#go-on" if self.enter_goes_on else "#cancel", Button).focus()

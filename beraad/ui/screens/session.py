@@ -568,14 +568,12 @@ class SessionScreen(
                     node._check_refresh()
 
     def action_lobby(self) -> None:
-        uncast = self._uncast_scores()
+        """Ctrl+L: back to the lobby; asked first when something typed is not sent yet."""
+        self.ask_before_leaving(self._to_the_lobby)
+
+    def _to_the_lobby(self) -> None:
         self.leave()
         self.dismiss(None)
-        if uncast:  # said, not lost without a word (naive s6 finding 14)
-            self.app.notify(
-                _("The scores you typed were not cast (Ctrl+S casts them), so they are not kept."),
-                severity="warning",
-            )
 
     def _uncast_scores(self) -> bool:
         """Did this person type scores in the ballot that were not cast?"""

@@ -5,6 +5,7 @@ they come back) and when it was last opened."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from beraad import away
@@ -14,6 +15,7 @@ from beraad.ui.delivered import holders
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
 from beraad.ui.screens.since_last_time import opens_with_summary
 from beraad.ui.screens.while_away import WhileAwayScreen
+from beraad.ui.widgets.phase_bar import phase_label
 
 #: Seconds after a drawing that what it showed is remembered as seen (``DeviceKept._saw``).
 SEEN_AFTER = 0.5
@@ -62,6 +64,37 @@ class DeviceKept:
                 timeout=10,
                 markup=False,
             )
+
+    def unsent_work(self) -> list[str]:
+        """What the person typed here and has not sent: only this device holds it, and
+        leaving the session (Ctrl+L, Ctrl+Q) loses it."""
+        said = []
+        if self._uncast_scores():  # type: ignore[attr-defined]
+            said.append(_("the scores you typed (Ctrl+S casts them)"))
+        for view in self.views():  # type: ignore[attr-defined]
+            if view.holds_words():
+                said.append(
+                    _("the words in the box of {phase}").format(phase=phase_label(view.phase))
+                )
+        return said
+
+    def ask_before_leaving(self, then: Callable[[], None]) -> None:
+        """Leave to the lobby at once, or ask first when something typed is not sent (naive
+        s8 finding 7: uncast scores and a half-typed knot went without a word). Asked rather
+        than kept as a draft: scores and words belong to the moment they were typed for, and
+        a draft coming back later in another phase would be sent where it no longer fits."""
+        unsent = self.unsent_work()
+        if not unsent:
+            then()
+            return
+        from beraad.ui.screens.confirm import ConfirmScreen
+
+        question = _(
+            "Not sent yet: {what}. Leaving this deliberation loses it. Go to the lobby anyway?"
+        ).format(what="; ".join(unsent))
+        self.app.push_screen(  # type: ignore[attr-defined]
+            ConfirmScreen(question, _("To the lobby")), lambda go_on: then() if go_on else None
+        )
 
     def leave(self) -> None:
         """The person leaves the session: remember what they have seen (for "while away")."""
