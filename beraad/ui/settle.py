@@ -23,6 +23,19 @@ class Settler:
 
     def __init__(self) -> None:
         self._records: int | None = None
+        self._held = False
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def hold(self) -> None:
+        """The screen is opening over a session already in memory (its records, its folded
+        state): freeze that now. The opening makes garbage enough for full collections, and
+        each walked it all: at 5,000 contributions one took 70–130 ms of the opening (in the
+        first frame or in the tally's thread), at 10 a few. ``settle`` freezes the rest."""
+        self._held = True
+        gc.freeze()
 
     @property
     def settled(self) -> bool:
@@ -38,6 +51,6 @@ class Settler:
 
     def release(self) -> None:
         """The screen goes: what it held may be collected again."""
-        if self._records is not None:
-            self._records = None
+        if self._records is not None or self._held:
+            self._records, self._held = None, False
             gc.unfreeze()

@@ -250,6 +250,8 @@ class SessionScreen(
     # Composition ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        if not self._settler.held:
+            self._settler.hold()  # what the session holds already, out of the collector's way
         info = self.state.info
         self.sub_title = info.title if info is not None else self.session[:12]
         yield SteadyHeader()
