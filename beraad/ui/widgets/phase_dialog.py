@@ -132,6 +132,23 @@ def open_line(state: SessionState, me: str, can_propose: bool = True) -> str:
     ).format(name=state.name(proposal.by))
 
 
+def replaced_text(state: SessionState, me: str) -> str:
+    """The open proposal a new one would replace, named for the hint ("" for none)."""
+    proposal = open_proposal(state) if state.phase is not None else None
+    if proposal is None or state.between_meetings:
+        return ""
+    if proposal.by == me:
+        if proposal.to == END:
+            return _("your proposal to end the meeting")
+        return _("your proposal to move to {phase}").format(phase=phase_label(proposal.to))
+    name = state.name(proposal.by)
+    if proposal.to == END:
+        return _("{name}'s proposal to end the meeting").format(name=name)
+    return _("{name}'s proposal to move to {phase}").format(
+        name=name, phase=phase_label(proposal.to)
+    )
+
+
 def moment(state: SessionState) -> tuple[str | None, str | None]:
     """Where the group is and the proposal open there: what a choice in the dialog means."""
     proposal = open_proposal(state)
@@ -187,6 +204,10 @@ def between_meetings(state: SessionState, me: str | None = None) -> str:
     return text
 
 
+#: The most rows the list takes (its CSS ``max-height``); fewer when the screen is short.
+LIST_ROWS = 10
+
+
 class Choices(OptionList):
     """The dialog's list: ↑ ↓ stop at its ends (in a list of two, ↓↓ wrapped back onto the
     first choice: naive s7 finding 13)."""
@@ -215,7 +236,8 @@ class PhaseDialog(BeraadModal):
         "consents the meeting ends.\n"
         "- ↑ ↓ choose in the list, also while you type the reason. While a proposal is open, "
         "proposing something else instead replaces it: the group then answers yours.\n"
-        "- Enter chooses; Escape goes back without changing anything."
+        "- Nothing is chosen when the dialog opens: ↓ chooses (the first, then the next), "
+        "Enter sends what is chosen; Escape goes back without changing anything."
     )
 
     BINDINGS = [Binding("escape", "close", N_("Back"))]
@@ -281,6 +303,10 @@ class PhaseDialog(BeraadModal):
             lists.first(OptionList).highlighted = None
             lists.first(OptionList).focus()
         self._rebuilding = False
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="phase-dialog", classes="dialog"):
@@ -324,26 +350,64 @@ class PhaseDialog(BeraadModal):
                     yield FieldError(id="phase-reason-error")
             else:
                 yield Static(why_not(self.state, self.me), id="phase-none", markup=False)
-            # With nothing to choose (a member under the facilitator rule) Enter does nothing.
-            if any(c.reason != "none" for c in self.choices):
-                hint = _("Enter chooses; what you type is your reason; Escape goes back.")
-            elif self.choices:
-                hint = _("Enter chooses; Escape goes back.")
-            else:
-                hint = _("Escape goes back.")
-            yield Static(hint, classes="dialog-hint")
+            yield Static(self._hint(), id="phase-hint", classes="dialog-hint", markup=False)
+
+    def _hint(self, chosen: PhaseChoice | None = None) -> str:
+        """The keys, under the reason box. With a proposal highlighted that replaces the open
+        one, what Enter replaces, said before it is sent (naive s8 finding 4a: a reason typed
+        for an objection became the reason of a proposal that replaced Anja's, unsaid)."""
+        if chosen is not None and chosen.kind == "phase.propose":
+            if replaced := replaced_text(self.state, self.me):
+                return _("Enter replaces {proposal} with this one.").format(proposal=replaced)
+        # With nothing to choose (a member under the facilitator rule) Enter does nothing.
+        if any(c.reason != "none" for c in self.choices):
+            return _("↓ chooses · Enter sends · what you type is the reason · Esc back")
+        if self.choices:
+            return _("↓ chooses · Enter sends · Esc back")
+        return _("Escape goes back.")
 
     def on_mount(self) -> None:
         if self.choices:
             choices = self.query_one(OptionList)
-            if self.just_moved:
-                # Just moved or ended by someone else: nothing is preselected, so an Enter
-                # meant for what the screen showed a moment ago (answering the proposal that
-                # passed) proposes no next move and opens no meeting for everyone; ↓ chooses
-                # (naive s6b findings B and E).
-                choices.highlighted = None
+            # Nothing is preselected, ever: ↓ then Enter chooses the first, whatever happened
+            # before (naive s8 finding 4b: the first was preselected except right after a move,
+            # so a learnt "↓ Enter" chose the second); an Enter meant for what the screen showed
+            # a moment ago chooses nothing (naive s6b findings B and E).
+            choices.highlighted = None
             choices.focus()
         self._shown_at = get_time()  # the clock every key is stamped with when typed
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """The list gives up rows so the reason box and the keys under it stay on screen
+        (naive s8 finding 4a: late in a meeting eight choices filled the dialog at 80×24 and
+        a reason was typed blind); the list scrolls, the highlighted choice in view."""
+        lists = self.query("#phase-choices")
+        if not lists or not self.is_mounted:
+            return
+        dialog = self.query_one("#phase-dialog", Vertical)
+        choices = lists.first(OptionList)
+        rows = max(
+            (c.virtual_region.bottom + c.styles.margin.bottom for c in dialog.children if c.display),
+            default=0,
+        )
+        room = self.size.height - (dialog.outer_size.height - dialog.content_size.height)
+        over = rows - room
+        if over > 0:
+            choices.styles.max_height = max(choices.outer_size.height - over, 3)
+        elif over < 0 and choices.styles.max_height is not None:
+            wanted = choices.outer_size.height - over
+            choices.styles.max_height = min(wanted, LIST_ROWS)
+
+    @on(OptionList.OptionHighlighted, "#phase-choices")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self._rebuilding:
+            return
+        chosen = self.choices[int(event.option.id or 0)]
+        hints = self.query("#phase-hint")
+        if hints:
+            hints.first(Static).update(self._hint(chosen))
+            self.call_after_refresh(self.fit)
 
     def on_key(self, event: events.Key) -> None:
         """Right after someone else moved the group, an Enter typed before this dialog was
@@ -363,6 +427,7 @@ class PhaseDialog(BeraadModal):
             said = self.query_one("#phase-choose-first", Static)
             said.update(_("Nothing is chosen yet: choose with ↓ first, then Enter."))
             said.display = True
+            self.call_after_refresh(self.fit)
             return
         if event.key in ("up", "down") and isinstance(self.focused, Input):
             # ↑ ↓ in the reason still choose in the list (they did nothing once a reason was
