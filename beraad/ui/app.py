@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
+from textual._time import get_time
 from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
@@ -568,6 +569,9 @@ class BeraadApp(App[None]):
         focused = self.focused
         if not isinstance(focused, Input) or isinstance(self.screen, CommandPalette):
             raise SkipAction()
+        too_soon = getattr(self.screen, "enter_too_soon", None)  # the session screen's
+        if too_soon is not None and too_soon(focused, get_time()):
+            return  # pressed for what the screen showed before the group moved
         focused.call_later(focused.action_submit)
 
     def action_help(self) -> None:

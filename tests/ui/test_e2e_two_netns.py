@@ -59,6 +59,7 @@ def test_two_hosts_join_by_spoken_code_and_see_each_others_knots(netns_lab, tmp_
 
         anja.send("F6")
         anja.wait_for("Move the group on to Knots")
+        anja.send("Down")  # nothing is preselected: ↓ chooses the first
         anja.send("Enter")
         bart.wait_for("▸Knots", timeout=30)
 
@@ -112,18 +113,11 @@ def start_by_consent(anja: Tmux, title: str, question: str) -> str:
 
 
 def choose(term: Tmux, choice: str) -> None:
-    """Enter on ``choice``, the F6 dialog's first, as a person does. Right after someone else
-    moved the group (or when what the dialog answers changed while it was open) the dialog
-    chooses nothing (492ccd1, naive s6b E: an Enter meant for the proposal that just passed
-    must not propose the next move): Enter then says to choose with ↓ first, and the person
-    does; the choice is highlighted before the second Enter."""
-    first = _("Nothing is chosen yet: choose with ↓ first, then Enter.")
+    """↓ Enter on ``choice``, the F6 dialog's first, as a person does: nothing is preselected,
+    ever (naive s8 4b), so ↓ chooses the first; it is highlighted before Enter."""
+    press_and_see(term, "Down", choice)
     term.send("Enter")
-    screen = term.wait_for(lambda s: choice not in s or first in s)
-    if choice in screen:  # the dialog is still there and said how to choose
-        press_and_see(term, "Down", choice)
-        term.send("Enter")
-        term.wait_for(lambda s: choice not in s)
+    term.wait_for(lambda s: choice not in s)
 
 
 def propose_and_agree(proposer: Tmux, other: Tmux, phase: str) -> None:

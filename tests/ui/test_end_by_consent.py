@@ -74,7 +74,7 @@ async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
         said = bart.screen.query_one("#phase-end-next", Static)
         assert said.region.height == 2 and said.region.bottom <= 24
         assert " ".join(str(said.content).split()) == f"What comes next: {NEXT}"
-        await b.press("enter")  # ready: the first choice
+        await b.press("down", "enter")  # ready: the first choice
         # Answered: the toast asking for an answer goes (it stayed ~40 s, after the end too).
         gone = lambda: not any(prompt == n.message for n in bart._notifications)  # noqa: E731
         await until(gone, a, b, timeout=5)  # well before the toast would time out (15 s)

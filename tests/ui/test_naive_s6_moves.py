@@ -25,7 +25,7 @@ pytestmark = pytest.mark.timeout(120)
 async def test_f6_enter_answers_a_new_proposal_right_after_a_move(tmp_path):
     """The group moved to Positions and Anja at once proposed Criteria: Bart's F6 Enter said
     "The group has just moved" and did nothing. The guard is for the proposal that passed;
-    a new one on screen is what F6 answers: the Enter answers ready."""
+    a new one on screen is what F6 answers: ↓ Enter answers ready."""
     w = three("consent", phase=None)
     first = consent_move(w, "knots")
     w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
@@ -44,7 +44,7 @@ async def test_f6_enter_answers_a_new_proposal_right_after_a_move(tmp_path):
         await until_app(lambda: isinstance(app.screen, PhaseDialog))
         await pilot.pause()
         assert "just moved" not in screen_words(app)
-        await pilot.press("enter")
+        await pilot.press("down", "enter")  # the first choice, as always (naive s8 4b)
         me = w.who[1].public_key
 
         def answered() -> bool:
@@ -91,7 +91,7 @@ async def test_late_f6_enter_after_an_end_by_consent_opens_nothing(tmp_path, mon
 
 @pytest.mark.parametrize("language", ["nl"], indirect=True)
 async def test_a_reason_typed_after_choosing_object_goes_into_the_reason_box(tmp_path, language):
-    """F6, ↓ to "I object to moving …", then the reason typed: the letters went to the list
+    """F6, ↓ ↓ to "I object to moving …", then the reason typed: the letters went to the list
     and vanished, and Enter asked for a reason. Typed in the list, they are the reason."""
     w = three("consent", phase=None)
     proposal = w.write(0, "phase.propose", bodies.propose_body("knots"))
@@ -102,9 +102,9 @@ async def test_a_reason_typed_after_choosing_object_goes_into_the_reason_box(tmp
         node = screen.node
         await pilot.press("f6")
         await until_app(lambda: isinstance(app.screen, PhaseDialog))
-        assert "wat je typt is je reden" in screen_words(app)
+        assert "wat je typt is de reden" in screen_words(app)
         reason = "We hebben het nog niet over de kosten gehad"
-        await pilot.press("down", *reason, "enter")
+        await pilot.press("down", "down", *reason, "enter")  # nothing preselected: ↓↓ objects
         me = w.who[1].public_key
         await until_app(lambda: me in node.state(w.session).proposals[proposal].responses, 15)
         answer = node.state(w.session).proposals[proposal].responses[me]
@@ -154,7 +154,7 @@ async def test_the_dutch_toast_asking_to_answer_an_end_is_said_whole(
         assert [n.message for n in app._notifications] == [said]
         await pilot.press("f6")
         await until_app(lambda: isinstance(app.screen, PhaseDialog))
-        await pilot.press("enter")  # ready
+        await pilot.press("down", "enter")  # ready
         me = w.who[1].public_key
         await until_app(lambda: me in screen.node.state(w.session).proposals[proposal].responses)
         await until_app(lambda: not app._notifications, 5)

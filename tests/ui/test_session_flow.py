@@ -122,7 +122,7 @@ async def move_on(pilot: Pilot) -> None:
     """F6 and the first choice (the facilitator's "move the group on")."""
     await pilot.press("f6")
     await until(lambda: isinstance(pilot.app.screen, PhaseDialog), pilot)
-    await pilot.press("enter")
+    await pilot.press("down", "enter")  # nothing is preselected: ↓ chooses the first
     await until(lambda: isinstance(pilot.app.screen, SessionScreen), pilot)
 
 
@@ -240,7 +240,7 @@ async def test_the_group_moves_by_consent(tmp_path: Path):
         await b.press("f6")
         await until(lambda: isinstance(bart.screen, PhaseDialog), b)
         assert "I am ready to move to Knots" in screen_text(bart)
-        await b.press("down", "enter")
+        await b.press("down", "down", "enter")  # the second: I object
         await until(lambda: "Say why you object" in screen_text(bart), b)
         # Enter in the reason field objects (the objection is still highlighted).
         await b.press(*"Carla is not here yet", "enter")
@@ -270,7 +270,7 @@ async def test_the_group_moves_by_consent(tmp_path: Path):
         # Then Bart is ready: Anja's app writes the move the group agreed to.
         await b.press("f6")
         await until(lambda: isinstance(bart.screen, PhaseDialog), b)
-        await b.press("enter")
+        await b.press("down", "enter")
         await until(lambda: group_phase(anja) == group_phase(bart) == "knots", a, b)
         move = session_screen(bart).state.phase_history[-1]
         assert move.proposal == proposal.id

@@ -77,6 +77,7 @@ def test_two_users_over_ssh_on_one_host_join_one_session(shared_machine: SshServ
 
         anja.send("F6")
         anja.wait_for("Move the group on to Knots")
+        anja.send("Down")  # nothing is preselected: ↓ chooses the first
         anja.send("Enter")
         bart.wait_for("▸Knots", timeout=30)
 

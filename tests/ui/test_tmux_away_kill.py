@@ -67,6 +67,7 @@ def test_away_counts_from_what_was_seen_not_from_the_last_clean_exit(tmp_path: P
             term.wait_for(lambda s: "Here:" in s and "Bram" in s, timeout=30)
             term.send("F6")  # the facilitator moves the group on to Knots
             term.wait_for("Knots")
+            term.send("Down")  # nothing is preselected: ↓ chooses the first
             term.send("Enter")
             term.wait_for("▸Knots")
             for text in ("Cars drive too fast", "No crossing at the school", "Parked vans"):

@@ -93,7 +93,7 @@ async def test_quick_moves_through_the_dialog_leave_no_blank_rows(tmp_path):
         for phase in ("positions", "criteria", "options"):
             await pilot.press("f6")
             await until(lambda: isinstance(app.screen, PhaseDialog), pilot)
-            await pilot.press("enter")
+            await pilot.press("down", "enter")
             await until(lambda p=phase: app.screen is screen and screen.state.phase == p, pilot)
             assert screen.query_one(PhaseBar).region == bar
         await pilot.pause()

@@ -30,6 +30,7 @@ from beraad.ui.screens.since_last_time import (
     SinceLastTimeScreen,
     summary_key,
 )
+from beraad.ui.widgets.phase_dialog import replaced_text
 
 
 class SessionActions:
@@ -141,7 +142,9 @@ class SessionActions:
 
     def end_meeting(self) -> None:
         number, propose = self.state.meeting, ends_by_consent(self.state)
-        self.app.push_screen(EndMeetingScreen(number, propose), self._end_meeting)
+        # A proposal to end replaces the open one: said before Enter (naive s8 finding 5).
+        replaces = replaced_text(self.state, self.me) if propose else ""
+        self.app.push_screen(EndMeetingScreen(number, propose, replaces), self._end_meeting)
 
     def _end_meeting(self, next_: str | None) -> None:
         if next_ is None:  # Escape: nothing is written

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from textual import work
+from textual._time import get_time
 from textual.notifications import Notification, Notify
 from textual.widgets import Input, TextArea
 
@@ -42,6 +43,11 @@ MOVED: dict[str, str] = {
 #: (meant for the proposal the screen showed) chooses nothing.
 JUST_MOVED_S = 10.0
 
+#: How long after the group moved (by someone else, or by the group's consent) an Enter in a
+#: box holding words typed before the move sends nothing: it was pressed for what the screen
+#: showed before (naive s8 finding 9: a second Enter meant for F6 sent a held position).
+ARRIVAL_S = 1.0
+
 
 def not_done(kind: str) -> str:
     """The title of a refusal toast, saying what did not happen."""
@@ -64,6 +70,8 @@ class GroupMoves:
     #: The proposal whose move (or end) this app wrote by itself once the group consented:
     #: the group moved, not the person at the keys (``_by_the_group``).
     _wrote_for_group: str | None = None
+    #: The box holding words as the group moved, when (Textual's key clock), and the words.
+    _words_at_move: tuple[Any, float, str] | None = None
 
     def _say_phase(self, text: str) -> None:
         """One toast says where the group is: the next move replaces it, so quick moves do
@@ -83,10 +91,31 @@ class GroupMoves:
         return moment(self.state if state is None else state)
 
     def _note_move(self) -> None:
-        """The group moved (drawn now): remember when, if someone else moved it."""
+        """The group moved (drawn now): remember when, if someone else moved it, and the box
+        that held words then (``enter_too_soon``)."""
         history = self.state.phase_history
         if history and self._by_the_group(history[-1].by, history[-1].proposal):
             self._moved_by_other_at = time.monotonic()
+            box = self.focused  # type: ignore[attr-defined]
+            if isinstance(box, Input) and box.value.strip():
+                self._words_at_move = (box, get_time(), box.value)
+
+    def enter_too_soon(self, box: Input, at: float) -> bool:
+        """An Enter, a moment after the group moved, in the box that held words then: it was
+        pressed for what the screen showed before (the F6 dialog that just closed), so it
+        sends nothing; the view says where the group is now and that Enter sends them
+        (naive s8 finding 9). A fresh Enter, once seen, or words typed on since, send them.
+        Asked where Enter is handled, before the screen (``BeraadApp.action_submit_now``)."""
+        held = self._words_at_move
+        if held is None or held[0] is not box or at >= held[1] + ARRIVAL_S:
+            return False
+        if box.value != held[2]:
+            return False  # typed on since the move: the person is writing here, now
+        view = self._views.get(self.viewing)  # type: ignore[attr-defined]
+        if view is not None:
+            words = _("The group just moved to {phase}: check your words, then Enter sends them.")
+            view.say(words.format(phase=phase_label(self.state.phase or "")))
+        return True
 
     def _by_the_group(self, by: str | None, proposal: str | None) -> bool:
         """Was a move (or end) not this person's act just now: someone else wrote it, or this

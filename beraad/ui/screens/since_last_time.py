@@ -20,13 +20,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from beraad.core.catchup import AwaySummary
-from beraad.core.end_consent import end_proposal, ends_by_consent
+from beraad.core.end_consent import END, ends_by_consent
 from beraad.core.state import SessionState
 from beraad.core.trajectory import SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
 from beraad.ui.command_words import ENDING, OPENING, titled
 from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.screens.while_away import summary_lines
+from beraad.ui.widgets.phase_bar import open_proposal, phase_label
 from beraad.ui.widgets.tally_format import clip
 
 #: How many items added between meetings are quoted; the rest are counted.
@@ -204,11 +205,13 @@ class EndMeetingScreen(BeraadModal):
         Binding("escape", "close", N_("Back")),
     ]
 
-    def __init__(self, number: int, propose: bool = False) -> None:
+    def __init__(self, number: int, propose: bool = False, replaces: str = "") -> None:
         super().__init__()
         self.number = number
         #: Under consent the meeting is not ended here but proposed (``core/end_consent.py``).
         self.propose = propose
+        #: The open proposal this one replaces, named ("" for none): said before Enter.
+        self.replaces = replaces
 
     def compose(self) -> ComposeResult:
         with Vertical(id="end-meeting", classes="dialog"):
@@ -228,6 +231,9 @@ class EndMeetingScreen(BeraadModal):
                 classes="dialog-intro",
             )
             yield Input(id="next-meeting", max_length=2000)
+            if self.propose and self.replaces:
+                replaces = _("This replaces {proposal}.").format(proposal=self.replaces)
+                yield Static(replaces, id="end-replaces", classes="dialog-hint", markup=False)
             yield Static(hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -304,29 +310,38 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
                     screen.open_meeting,
                 )
             )
-        elif ends_by_consent(state) and end_proposal(state) is not None:  # answered with F6
-            commands.append(
-                (
-                    titled(
-                        _("Answer the proposal to end meeting {number}").format(
-                            number=state.meeting
-                        ),
-                        ENDING,
-                    ),
-                    _("Ready or object, in the move dialog (F6)"),
-                    screen.action_phase_moves,
-                )
-            )
         elif ends_by_consent(state):  # the group consents first (core/end_consent.py)
-            commands.append(
-                (
-                    titled(
-                        _("Propose ending meeting {number}").format(number=state.meeting), ENDING
-                    ),
-                    _("The meeting ends once the group consents; each answers with F6"),
-                    screen.end_meeting,
+            # What can be done now (naive s8 finding 5): the pending proposal is the newest
+            # open one; an older proposal to end it that another replaced is not answered.
+            pending = open_proposal(state) if state.phase is not None else None
+            if pending is not None and pending.to == END:  # answered with F6
+                title = _("Answer the proposal to end meeting {number}").format(
+                    number=state.meeting
                 )
-            )
+                commands.append(
+                    (
+                        titled(title, ENDING),
+                        _("Ready or object, in the move dialog (F6)"),
+                        screen.action_phase_moves,
+                    )
+                )
+            else:
+                if pending is not None:
+                    title = _("Answer {name}'s proposal to move to {phase}").format(
+                        name=state.name(pending.by), phase=phase_label(pending.to)
+                    )
+                    answer = _("Ready or object, in the move dialog (F6)")
+                    commands.append((title, answer, screen.action_phase_moves))
+                commands.append(
+                    (
+                        titled(
+                            _("Propose ending meeting {number}").format(number=state.meeting),
+                            ENDING,
+                        ),
+                        _("The meeting ends once the group consents; each answers with F6"),
+                        screen.end_meeting,
+                    )
+                )
         else:
             commands.append(
                 (

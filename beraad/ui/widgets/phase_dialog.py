@@ -356,9 +356,9 @@ class PhaseDialog(BeraadModal):
         """The keys, under the reason box. With a proposal highlighted that replaces the open
         one, what Enter replaces, said before it is sent (naive s8 finding 4a: a reason typed
         for an objection became the reason of a proposal that replaced Anja's, unsaid)."""
-        if chosen is not None and chosen.kind == "phase.propose":
-            if replaced := replaced_text(self.state, self.me):
-                return _("Enter replaces {proposal} with this one.").format(proposal=replaced)
+        replaced = replaced_text(self.state, self.me)
+        if chosen is not None and chosen.kind == "phase.propose" and replaced:
+            return _("Enter replaces {proposal} with this one.").format(proposal=replaced)
         # With nothing to choose (a member under the facilitator rule) Enter does nothing.
         if any(c.reason != "none" for c in self.choices):
             return _("↓ chooses · Enter sends · what you type is the reason · Esc back")
@@ -387,10 +387,8 @@ class PhaseDialog(BeraadModal):
             return
         dialog = self.query_one("#phase-dialog", Vertical)
         choices = lists.first(OptionList)
-        rows = max(
-            (c.virtual_region.bottom + c.styles.margin.bottom for c in dialog.children if c.display),
-            default=0,
-        )
+        shown = [child for child in dialog.children if child.display]
+        rows = max((c.virtual_region.bottom + c.styles.margin.bottom for c in shown), default=0)
         room = self.size.height - (dialog.outer_size.height - dialog.content_size.height)
         over = rows - room
         if over > 0:

@@ -38,6 +38,9 @@ class InOrderInput(StillInput):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
+            too_soon = getattr(self.screen, "enter_too_soon", None)  # the session screen's
+            if too_soon is not None and too_soon(self, event.time):
+                return  # pressed for what the screen showed before the group moved
             await self.action_submit()
             return
         await super()._on_key(event)
