@@ -26,6 +26,9 @@ class Title(str):
 ENDING = N_("end finish close stop meeting")
 #: Other words for opening the next meeting.
 OPENING = N_("start begin next new meeting")
+#: Other words for going back to the lobby (Ctrl+L): "lobby", "terug", "ander beraad" found
+#: nothing (naive s8 finding 12).
+LOBBY = N_("lobby back leave other deliberation sessions list")
 #: Other words for the meeting tools (F7).
 TOOLS = N_("meeting hand raise speaker word timer round")
 

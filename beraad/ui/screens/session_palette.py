@@ -8,7 +8,7 @@ from typing import Any
 from beraad.core.admission import confirms_now
 from beraad.core.state import SessionState
 from beraad.i18n import _
-from beraad.ui.command_words import TOOLS, titled
+from beraad.ui.command_words import LOBBY, TOOLS, titled
 from beraad.ui.guest import offered
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.export_path import EXPORTS
@@ -89,6 +89,13 @@ class SessionPalette:
             )
         for fmt, (title, help_text, _extension) in EXPORTS.items():
             commands.append((_(title), _(help_text), lambda fmt=fmt: self.export(fmt)))
+        commands.append(
+            (
+                titled(_("Back to the lobby"), LOBBY),
+                _("Your other deliberations (Ctrl+L); this one stays as it is"),
+                self.action_lobby,
+            )
+        )
         screen_actions = {
             self.action_meeting: "meeting",
             self.action_cafe: "cafe",

@@ -56,8 +56,7 @@ def phases_line(state: SessionState, viewing: str | None = None) -> Text:
     phases = state.info.phases
     here = phases.index(state.phase) if state.phase in phases else -1
     # Eight phases in Dutch overflow 80 columns: then a phase still to come has no mark, and
-    # only where the line still does not fit a mark is its phase's only separator, the
-    # earliest done ones first (with none, "✓Opening✓Knopen✓…" read as one word: naive s7).
+    # where the line still does not fit the done ones have none either (below).
     compact = sum(len(phase_label(p)) + 2 for p in phases) - 1 > COMPACT_FROM
     parts: list[tuple[bool, str, str, str]] = []  # (a space before, mark, label, style)
     for index, phase in enumerate(phases):
@@ -73,10 +72,16 @@ def phases_line(state: SessionState, viewing: str | None = None) -> Text:
             style += " underline"
         parts.append((index > 0, mark, phase_label(phase), style.strip()))
     width = sum(space + len(mark) + len(label) for space, mark, label, _s in parts)
+    if width > COMPACT_FROM:
+        # Still too wide: the done phases lose their ✓, all of them (left of ▸ and dim, they
+        # read as done), and keep their spaces: "✓Opening✓Knopen✓…" read as one word
+        # (naive s8 finding 12), and a ✓ on some done phases only read as "not done".
+        parts = [(sp, "" if mk == "✓" else mk, lb, st) for sp, mk, lb, st in parts]
+        width = sum(space + len(mark) + len(label) for space, mark, label, _s in parts)
     for index, (space, mark, label, style) in enumerate(parts):
         if width <= COMPACT_FROM:
             break
-        if space and mark:
+        if space and mark:  # longer labels than ours: a mark is its phase's only separator
             parts[index] = (False, mark, label, style)
             width -= 1
     for space, mark, label, style in parts:
@@ -100,12 +105,14 @@ def steward_line(state: SessionState, me: str | None = None) -> str:
         else _("This is the last phase.")
     ]
     if state.info.process_rule == "facilitator":
-        name = state.name(state.facilitator) if state.facilitator else "?"
-        parts.append(_("{name}, the facilitator, moves the group on").format(name=name))
+        if following:  # in the last phase there is nowhere on to go (naive s8 finding 12)
+            name = state.name(state.facilitator) if state.facilitator else "?"
+            parts.append(_("{name}, the facilitator, moves the group on").format(name=name))
     else:
         proposal = open_proposal(state)
         if proposal is None:
-            parts.append(_("the group, by consent, moves on"))
+            if following:  # in the last phase there is nowhere on to go
+                parts.append(_("the group, by consent, moves on"))
         elif proposal.to == END:
             status = _("{name} proposes ending the meeting: {ready} of {members} ready").format(
                 name=state.name(proposal.by),
