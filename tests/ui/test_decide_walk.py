@@ -52,7 +52,7 @@ async def test_seal_try_early_close_reveal_decide(tmp_path, language):
             view.query_one(VoteGrid).focus()
             await pilot.press("down", "3")
             view.query_one("#seal").focus()
-            await pilot.press("enter", "ctrl+s")
+            await pilot.press("space", "ctrl+s")  # Space ticks the seal (Enter says how)
             await until(pilot, lambda: me in state.votes.get("dots.place", {}))
             assert state.votes["dots.place"][me].hidden
             app.refresh_view()

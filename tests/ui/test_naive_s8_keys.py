@@ -158,3 +158,35 @@ async def test_no_discovery_sessions_does_not_look_nearby(tmp_path):
     assert listed.returncode == 0, listed.stderr
     assert "Nearby" not in listed.stdout and "Nothing found nearby" not in listed.stdout
     assert "discovery is off" in listed.stdout
+
+
+async def test_enter_in_the_reason_box_or_on_seal_says_how_to_cast(tmp_path):
+    """Finding 11: under consent Enter in the reason box did nothing and nothing said Ctrl+S
+    casts; Tab from the response row reached *Seal my vote*, where Enter ticked the seal.
+    Both say how a vote is cast; Space ticks the seal; nothing is sent."""
+    from textual.widgets import Checkbox
+
+    from beraad.ui.phases.decide import HOW_TO_CAST
+
+    w = three("facilitator", phase="options")
+    w.write(0, "option.add", bodies.option_body("Bollards"))
+    w.write(0, "phase.move", bodies.move_body("decide"))
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("decide")
+        await until_app(lambda: screen.focused is not None and screen.focused is view.text_box())
+        await pilot.press(*"Too dark", "enter")
+        notice = view.query_one(Notice)
+        await until_app(lambda: notice.message == HOW_TO_CAST)
+        assert view.text_box().value == "Too dark"
+        notice.clear()
+        seal = view.query_one("#seal", Checkbox)
+        seal.focus()
+        await until_app(lambda: screen.focused is seal)
+        await pilot.press("enter")
+        await until_app(lambda: notice.message == HOW_TO_CAST)
+        assert not seal.value
+        await pilot.press("space")
+        await until_app(lambda: seal.value)
+        assert len(screen.node.records(w.session)) == len(w.records)

@@ -36,7 +36,7 @@ async def test_sealed_ranking_commit_close_reveal_and_decide(tmp_path):
             view.query_one(VoteGrid).focus()
             await pilot.press("2", "down", "1", "down", "3")  # B first, then A, then C
             view.query_one("#seal").focus()
-            await pilot.press("enter", "ctrl+s")
+            await pilot.press("space", "ctrl+s")  # Space ticks the seal (Enter says how)
             await until(pilot, lambda: "ballot.rank" in state.votes)
             vote = state.votes["ballot.rank"][me]
             assert vote.sealed and vote.hidden
@@ -99,7 +99,7 @@ async def test_a_reveal_that_does_not_match_is_refused_and_shown(tmp_path):
             first.view.query_one(VoteGrid).focus()
             await pilot.press("2")
             first.view.query_one("#seal").focus()
-            await pilot.press("enter", "ctrl+s")
+            await pilot.press("space", "ctrl+s")  # Space ticks the seal (Enter says how)
             state = anja.state(session)
             await until(pilot, lambda: "dots.place" in state.votes)
         await anja.contribute(session, "vote.close", model.close_body("dots.place"))

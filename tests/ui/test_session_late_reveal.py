@@ -42,7 +42,7 @@ async def test_the_app_reveals_a_vote_named_unrevealed_when_it_comes_back(tmp_pa
         view_of(anja, "decide").query_one(VoteGrid).focus()
         await a.press("2")
         view_of(anja, "decide").query_one("#seal").focus()
-        await a.press("enter", "ctrl+s")
+        await a.press("space", "ctrl+s")  # Space ticks the seal (Enter says how)
         me = node.identity.public_key
         await until(lambda: "dots.place" in session_screen(anja).state.votes, a)
         commit = node.state(session).votes["dots.place"][me].record

@@ -269,7 +269,7 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
                 view.query_one(VoteGrid).focus()
                 await pilot.press(*keys)
                 view.query_one("#seal").focus()
-                await pilot.press("enter", "ctrl+s")
+                await pilot.press("space", "ctrl+s")  # Space ticks the seal (Enter says how)
             await until(
                 lambda: len(session_screen(anja).state.current_votes("dots.place")) == 3, *everyone
             )

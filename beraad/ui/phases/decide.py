@@ -75,6 +75,12 @@ __all__ = [
     "stored_secrets",
     "with_secret",
 ]
+#: Said on Enter in the reason box or on *Seal my vote*: neither casts.
+HOW_TO_CAST = N_(
+    "Ctrl+S casts your vote, with the response chosen above (↑ ↓ in the reason box) and this "
+    "reason. Space ticks or unticks Seal my vote."
+)
+
 #: Each button of the view and the step it takes (the same as its key and palette command).
 BUTTON_ACTIONS: dict[str, str] = {
     "cast": "action_cast",
@@ -280,6 +286,13 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         """↑ ↓ in the reason box choose the response (agree, stand aside, object) or the level
         the reason belongs to: the cursor starts in the reason, so the vote is reachable
         without leaving it (as ↑ ↓ in the position box choose the knot)."""
+        if event.key == "enter" and self.screen.focused is part(self, "#seal"):
+            # Tab from the response row lands here, and Enter ticked the seal where the
+            # person meant to cast (naive s8 finding 11): Space ticks it, Ctrl+S casts.
+            event.stop()
+            event.prevent_default()
+            self.query_one(Notice).inform(_(HOW_TO_CAST))
+            return
         if event.key not in ("up", "down") or self.screen.focused is not self.text_box():
             return
         step = 1 if event.key == "down" else -1
@@ -538,6 +551,13 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             shown=len(shown), count=len(entries)
         )
         self.query_one("#legend", LegendLine).show([head, *(entries[c] for c in shown)])
+
+    @on(Input.Submitted, "#reason")
+    def _reason_entered(self, event: Input.Submitted) -> None:
+        """Enter in the reason box did nothing, and nothing said how the vote is cast
+        (naive s8 finding 11): it says so; the reason stays."""
+        event.stop()
+        self.query_one(Notice).inform(_(HOW_TO_CAST))
 
     @on(Input.Changed, "#reason")
     @on(Choices.Changed, "#response")
