@@ -190,3 +190,25 @@ async def test_enter_in_the_reason_box_or_on_seal_says_how_to_cast(tmp_path):
         await pilot.press("space")
         await until_app(lambda: seal.value)
         assert len(screen.node.records(w.session)) == len(w.records)
+
+
+async def test_a_looked_at_list_says_on_the_row_the_letters_that_act(tmp_path):
+    """Finding 10, the rule kept (docs/focus.md): in a looked-at list with a row chosen, a
+    letter acts where it acts in the group's phase, and the row's keys line says which (the
+    knots list's keys have no room in the footer); any other letter goes to the group's box.
+    Looking at Knots from Positions, `m` is said on the row and marks the knot."""
+    w = three("facilitator", phase="knots")
+    w.write(0, "knot.add", bodies.text_body("The playground is unsafe"))
+    w.write(0, "phase.move", bodies.move_body("positions"))
+    app = opened_by(w, tmp_path / "chris", 2)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until_app(lambda: screen.focused is not None)
+        await pilot.press("f3")
+        knots = screen.view("knots")
+        await until_app(lambda: screen.viewing == "knots" and screen.focused is not None)
+        await pilot.press("tab", "down")
+        await until_app(lambda: knots.tree.current is not None)
+        assert "m Matters to me" in knots.row_keys()
+        await pilot.press("m")
+        await until_app(lambda: any(k.matters for k in screen.state.knots.values()))
