@@ -17,6 +17,7 @@ from beraad.export.files import bundle_lines
 from beraad.export.transfer import export_bundle
 from beraad.export.verify import verify_lines
 from beraad.i18n.kinds import reason_text
+from tests.test_node import open_node
 from tests.ui.phases_app import close_all, converged, table_of
 
 pytestmark = pytest.mark.timeout(120)
@@ -67,5 +68,68 @@ async def test_a_vote_by_a_member_who_saw_the_close_is_after_it_on_both_peers(tm
         export_bundle(anja, sid, bundle)
         report = verify_lines(bundle_lines(bundle))
         assert report.ok and report.state_hash == anja.state_hash(sid)
+    finally:
+        await close_all(nodes)
+
+
+async def test_a_vote_back_dated_steps_below_the_close_is_refused_by_every_peer_and_verify(
+    tmp_path, monkeypatch
+):
+    """The attack on the first reading (s8): Bart, quiet since he joined, had seen Anja's
+    close and dates a vote far below it, more than a step of records back. Verify, a reopened
+    data dir and a catching-up peer fold in steps (``OFFER_STEP``, ``BATCH_RECORDS``; cut to
+    16 here so a short session crosses them): the vote is judged in a step without the close,
+    and the close comes after it, sorting last. All still refuse it: Anja's export verifies,
+    Carla catching up and Anja restarted agree on the hash."""
+    import beraad.core.sync as sync
+    import beraad.export.verify as verify
+    import beraad.node as node_module
+
+    for module, name in ((node_module, "OFFER_STEP"), (verify, "OFFER_STEP")):
+        monkeypatch.setattr(module, name, 16)
+    monkeypatch.setattr(sync, "BATCH_RECORDS", 16)
+    nodes, sid = await table_of(tmp_path, ["anja", "bart", "carla"], "dots", "options")
+    anja, bart, carla = nodes
+    try:
+        one = (await anja.contribute(sid, "option.add", model.option_body("fence"))).id
+        two = (await anja.contribute(sid, "option.add", model.option_body("bumps"))).id
+        await anja.contribute(sid, "phase.move", model.move_body("decide"))
+        await anja.contribute(sid, "dots.place", model.dots_body({one: 3}))
+        await converged(nodes, sid)
+        await carla.close()
+        for n in range(60):
+            await anja.contribute(sid, "member.name", model.name_body(f"Anja {n}"))
+        close = await anja.contribute(sid, "vote.close", model.close_body("dots.place"))
+        taken = await anja.contribute(sid, "decision.take", decision_body(anja.state(sid)))
+        await converged([anja, bart], sid)
+        mine = [r for r in bart.records(sid) if r.author == bart.identity.public_key]
+        last = max(mine, key=lambda r: r.seq)
+        vote = sign_record(
+            bart.identity,
+            session=sid,
+            seq=last.seq + 1,
+            prev=last.id,
+            lamport=close.lamport - 40,
+            at=int(time.time() * 1000),
+            kind="dots.place",
+            body=model.dots_body({two: 3}),
+            seen=((anja.identity.public_key, close.seq, close.id),),
+        )
+        assert last.lamport < vote.lamport
+        bart.ingest(sid, [vote])
+        await converged([anja, bart], sid)
+        assert anja.rejected(sid).get(vote.id) and bart.rejected(sid).get(vote.id)
+        bundle = tmp_path / "anja.beraad"
+        export_bundle(anja, sid, bundle)
+        report = verify_lines(bundle_lines(bundle))
+        assert report.ok and report.state_hash == anja.state_hash(sid)
+        carla = nodes[2] = await open_node(tmp_path, "carla")
+        await carla.wait_for(lambda: carla.holds(vote.id) and carla.holds(taken.id), timeout=30)
+        await converged(nodes, sid)
+        assert carla.rejected(sid).get(vote.id)
+        before = anja.state_hash(sid)
+        await anja.close()
+        anja = nodes[0] = await open_node(tmp_path, "anja")
+        assert anja.rejected(sid).get(vote.id) and anja.state_hash(sid) == before
     finally:
         await close_all(nodes)

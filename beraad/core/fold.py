@@ -146,19 +146,19 @@ class Fold(Generic[S]):
         self._held = {}
         self._awaited = set()
         self.past.clear()
-        self._take(self.records)
+        self._take(self.records, judge=False)
         self.refold()
 
-    def _take(self, records: list[Record]) -> bool:
+    def _take(self, records: list[Record], judge: bool = True) -> bool:
         """Note ``records`` as held, before any of them is folded.
 
         Returns True if one of them is the previous record of a record held before it: that
         record was not judged against it (``_chained``) and may be refused now, so the caller
         refolds. The gate passes a record only with or after its previous one, so this is rare.
+        Likewise (with ``judge``) for a marked record (a close, a move) that a held record
+        sorting before it had seen (``seen.Past.rejudges``): only a back-dated record does.
         """
         judged_anew = self._awaited_any(records)
-        if any(r.id in self.past.missing for r in records):
-            self.past.forget()  # what was read without it may read otherwise now
         for record in records:
             self._held[record.id] = record.lamport
             self._awaited.discard(record.id)
@@ -166,12 +166,13 @@ class Fold(Generic[S]):
         for record in records:
             if record.prev is not None and record.prev not in self._held:
                 self._awaited.add(record.prev)
+        if judge and not judged_anew:
+            judged_anew = any(self.past.rejudges(record) for record in records)
         return judged_anew
 
     def _awaited_any(self, records: list[Record]) -> bool:
-        """Is one of ``records`` a previous record of one held, or a record the reading of
-        what a voter had seen went without (``seen.Past.missing``)?"""
-        return any(r.id in self._awaited or r.id in self.past.missing for r in records)
+        """Is one of ``records`` a previous record of one held?"""
+        return any(r.id in self._awaited for r in records)
 
     def _sort_out(self, records: list[Record]) -> list[Record]:
         """Of ``records`` not yet held: the ones to fold, set-aside ones kept aside; with the
@@ -269,7 +270,7 @@ class Fold(Generic[S]):
     def sorts_before_end(self, records: list[Record]) -> bool:
         """Would folding ``records`` refold the session (one of them sorts before the last, or
         is the previous record of one held before it)?"""
-        if self._awaited_any(records):
+        if self._awaited_any(records) or any(self.past.rejudges(r) for r in records):
             return True
         if not self._keys:
             return False
@@ -303,9 +304,11 @@ class Fold(Generic[S]):
             return error
         self.version = next(_VERSIONS)
         self._overrule()
-        self._take([record])
+        judged_anew = self._take([record])
         self._keys.append(key)
         self.records.append(record)
+        if judged_anew:
+            self.refold()
         if self.set_aside and self._keeper is not None:
             names, fewer = self._keeper.note(record)
             self._merge(self._newly_kept([], None if fewer else names))

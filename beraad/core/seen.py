@@ -12,6 +12,7 @@ field (every record before 6 December 2026) says nothing here and means what it 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Mapping
 
 from beraad.core.messages import N_
@@ -83,136 +84,139 @@ def written_on(
     return found
 
 
-#: (order key, id) of a marked record: a close of voting, by the fold's order.
+#: (order key, id) of a record: where it sorts in the fold.
 Place = tuple[tuple[int, str, int], str]
-#: Mark (a vote kind) → the latest place among the marked records a record rests on.
-Marks = dict[str, Place]
-_NONE: Marks = {}
 
 
-def _merge(into: Marks, more: Marks) -> Marks:
-    """``into`` with ``more`` taken in (the later place per mark); ``into`` may be shared."""
-    if not more:
-        return into
-    merged = dict(into)
-    for mark, place in more.items():
-        if mark not in merged or place > merged[mark]:
-            merged[mark] = place
-    return merged
+class _Listed:
+    """What one author's records listed of one other author's chain: by own seq, the highest
+    seq listed by then (a prefix maximum), so both questions cost a bisection."""
+
+    __slots__ = ("highest", "listed", "owns")
+
+    def __init__(self) -> None:
+        self.owns: list[int] = []
+        self.listed: list[int] = []
+        self.highest: list[int] = []
+
+    def add(self, own: int, listed: int) -> None:
+        at = bisect.bisect_left(self.owns, own)
+        if at < len(self.owns) and self.owns[at] == own:  # a fork's twin: the most claimed
+            self.listed[at] = max(self.listed[at], listed)
+        else:
+            self.owns.insert(at, own)
+            self.listed.insert(at, listed)
+            self.highest.insert(at, listed)
+        for index in range(at, len(self.owns)):  # honest chains append: one step
+            before = self.highest[index - 1] if index else -1
+            highest = max(before, self.listed[index])
+            if index > at and highest == self.highest[index]:
+                break
+            self.highest[index] = highest
+
+    def by(self, own: int) -> int:
+        """The highest seq listed by records up to own seq ``own`` (-1: none)."""
+        at = bisect.bisect_right(self.owns, own) - 1
+        return self.highest[at] if at >= 0 else -1
+
+    def first(self, seq: int) -> int | None:
+        """The first own seq by which a seq at or above ``seq`` was listed."""
+        at = bisect.bisect_left(self.highest, seq)
+        return self.owns[at] if at < len(self.owns) else None
 
 
 class Past:
-    """What the author of a record had seen of the *marked* records (the closes of voting),
-    read from ``seen`` and ``prev``: the fold's index of every record it holds, folded yet in
-    this pass or not (a back-dated vote sorts before the close it had seen).
+    """What the author of a record had seen of the *marked* records (closes of voting, moves
+    and ends of the meeting), read ONLY from the author's own chain up to that record: the
+    record had seen a marked record C if it, or an earlier record of its chain, lists a head
+    of C's author's chain at C's seq or above. Having seen seq 9 of a chain is having seen
+    seq 1 to 9.
 
-    A record's author had seen what their own chain up to it rests on: every head their
-    records listed and every prev, whatever its lamport (their own word). Past those heads
-    only an edge to a LOWER lamport is followed: an honest record's lamport is above all it
-    had seen, so a record listing one at or above its own is back-dated, and what it claims
-    is no claim of the voter who listed it (else a member could make an honest vote "see" a
-    close its voter never had, by listing the close in a back-dated record of their own).
+    No walk through other authors' records: the author's own chain is held before the record
+    folds (the gate passes a record only after its prev; a prev not held is awaited and
+    refolds, ``Fold._take``), so the answer never waits for another record and never goes
+    stale when one comes. An honest app lists every head that changed, so its own records
+    show what it had seen; a client that leaves a head out can still back-date (documented
+    in docs/protocol.md). Cost: a bisection per (author, other author) and per marked record
+    looked at, however long the session.
 
-    Each record's answer is computed once and kept (``_own``, ``_below``): a record costs its
-    own edges, however long the session or many the heads (a flood of 64 heads a record stays
-    flat, ``benchmarks/seen_close.py``), and kept across refolds. Ids read while not held are
-    ``missing``: when one comes the answers are dropped and the fold folds anew
-    (``Fold._take``), so the answer depends only on WHICH records are held, never on their
-    arrival."""
+    Which verdicts a marked record can change when it comes (``rejudges``): only those of
+    records of authors whose chain listed it, sorting before it — none in an honest session,
+    where a record that saw a close sorts after it. So the fold refolds at most once per
+    marked record, and only for a back-dated record, never per record that closes nothing."""
 
     def __init__(self, mark: Callable[[Record], str | None]) -> None:
         self._mark = mark
         self.held: dict[str, Record] = {}
-        #: Mark → the latest place of a held marked record: no walk when none sorts later.
-        self.latest: Marks = {}
-        self.missing: set[str] = set()
-        self._own: dict[str, Marks] = {}
-        self._below: dict[str, Marks] = {}
-        self._rising: dict[str, bool] = {}
-        #: Records whose answer was computed (the benchmark counts them).
+        #: Mark → the places of the held marked records, sorted.
+        self.marked: dict[str, list[Place]] = {}
+        #: (author, other author) → what the author's chain listed of the other's.
+        self._listed: dict[tuple[str, str], _Listed] = {}
+        #: Other author → the authors whose records listed their chain.
+        self._listers: dict[str, set[str]] = {}
+        #: Author → their held records' seqs, sorted, and their places by seq.
+        self._seqs: dict[str, list[int]] = {}
+        self._places: dict[tuple[str, int], list[Place]] = {}
+        #: Marked records looked at for a record's verdict (the benchmark counts them).
         self.visits = 0
 
     def hold(self, record: Record) -> None:
+        if record.id in self.held:
+            return
         self.held[record.id] = record
+        place = (record.order_key, record.id)
         mark = self._mark(record)
         if mark is not None:
-            self.latest = _merge(self.latest, {mark: (record.order_key, record.id)})
-
-    def forget(self) -> None:
-        """Drop what was computed: a record read as missing has come. (Nothing else makes an
-        answer stale: a record reaches only records listed by records it reaches.)"""
-        self.missing = set()
-        self._own = {}
-        self._below = {}
-        self._rising = {}
+            bisect.insort(self.marked.setdefault(mark, []), place)
+        seqs = self._seqs.setdefault(record.author, [])
+        key = (record.author, record.seq)
+        if key not in self._places:
+            bisect.insort(seqs, record.seq)
+        self._places.setdefault(key, []).append(place)
+        for author, seq, _record_id in record.seen:
+            if author == record.author:
+                continue
+            listed = self._listed.get((record.author, author))
+            if listed is None:
+                listed = self._listed[(record.author, author)] = _Listed()
+                self._listers.setdefault(author, set()).add(record.author)
+            listed.add(record.seq, seq)
 
     def clear(self) -> None:
         """Hold nothing (the fold sorts its records out anew)."""
-        self.forget()
-        self.held = {}
-        self.latest = {}
+        self.__init__(self._mark)  # type: ignore[misc]
 
-    def own_mark(self, record: Record) -> Marks:
-        mark = self._mark(record)
-        return _NONE if mark is None else {mark: (record.order_key, record.id)}
+    def had_seen(self, record: Record, marked: Record) -> bool:
+        """Had the author of ``record`` seen ``marked`` when writing it (by their own chain)?"""
+        if marked.author == record.author:
+            return marked.seq <= record.seq
+        listed = self._listed.get((record.author, marked.author))
+        return listed is not None and listed.by(record.seq) >= marked.seq
 
-    def rising(self, record: Record) -> bool:
-        """Did every record of the author's chain up to ``record`` list only records of lower
-        lamports, as an honest app's do? Then all it had seen sorts before it, so it had seen
-        nothing at or above its own lamport, and no walk is needed: one look per record."""
-        chain = []
-        at: Record | None = record
-        while at is not None and at.id not in self._rising:
-            chain.append(at)
-            before = written_on(at, self.held, heads=False, missing=self.missing)
-            at = before[0] if before else None
-        rising = self._rising[at.id] if at is not None else True
-        for link in reversed(chain):
+    def seen_after(self, record: Record, mark: str, since: Place) -> bool:
+        """Had the author of ``record`` seen a held record marked ``mark`` that sorts at or
+        after ``since``?"""
+        places = self.marked.get(mark, ())
+        for place in places[bisect.bisect_left(places, since) :]:
             self.visits += 1
-            heads = written_on(link, self.held, missing=self.missing)
-            rising = rising and all(head.lamport < link.lamport for head in heads)
-            self._rising[link.id] = rising
-        return rising
+            if self.had_seen(record, self.held[place[1]]):
+                return True
+        return False
 
-    def seen_by(self, record: Record) -> Marks:
-        """Mark → the latest marked record the author of ``record`` had seen when writing it
-        (through their own chain, ``record`` included)."""
-        chain = []
-        at: Record | None = record
-        while at is not None and at.id not in self._own:
-            chain.append(at)
-            before = written_on(at, self.held, heads=False, missing=self.missing)
-            at = before[0] if before else None
-        marks = self._own[at.id] if at is not None else _NONE
-        for link in reversed(chain):
-            self.visits += 1
-            marks = _merge(marks, self.own_mark(link))
-            for head in written_on(link, self.held, missing=self.missing):
-                if head.author != link.author:
-                    marks = _merge(marks, self._rests_on(head))
-            self._own[link.id] = marks
-        return marks
-
-    def _rests_on(self, top: Record) -> Marks:
-        """Mark → the latest marked record ``top`` rests on (itself included), through edges
-        to lower lamports only. No recursion: a chain of thousands is walked with a stack."""
-        if top.id in self._below:
-            return self._below[top.id]
-        stack: list[tuple[Record, bool]] = [(top, False)]
-        while stack:
-            at, ready = stack.pop()
-            if at.id in self._below:
+    def rejudges(self, marked: Record) -> bool:
+        """Does a held record sort before ``marked`` (a marked record) though its author had
+        seen it? Then its verdict, given before ``marked`` was held, may change: the fold
+        folds anew. Looks only at the records written after seeing it (none sort before it in
+        an honest session): what a flood of records closing nothing never costs."""
+        if self._mark(marked) is None:
+            return False
+        place = (marked.order_key, marked.id)
+        for author in self._listers.get(marked.author, ()):
+            first = self._listed[(author, marked.author)].first(marked.seq)
+            if first is None:
                 continue
-            below = [
-                r for r in written_on(at, self.held, missing=self.missing) if r.lamport < at.lamport
-            ]
-            if not ready:
-                stack.append((at, True))
-                stack.extend((r, False) for r in below if r.id not in self._below)
-                continue
-            self.visits += 1
-            marks = self.own_mark(at)
-            for r in below:
-                marks = _merge(marks, self._below[r.id])
-            self._below[at.id] = marks
-        return self._below[top.id]
+            seqs = self._seqs.get(author, [])
+            for seq in seqs[bisect.bisect_left(seqs, first) :]:
+                if any(p < place for p in self._places[(author, seq)]):
+                    return True
+        return False

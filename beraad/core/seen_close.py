@@ -7,7 +7,7 @@ key. But a member who HAD seen the close could pick that lamport too — or a lo
 fold before the close — and have the vote count, or shown as having come in later with what
 the result would have been. Since 6 December 2026 records list what their author had seen
 (``seen.py``): a vote (or a sealed vote) whose author had seen a close of voting on its kind
-— through the heads their own chain listed, and what those rest on (``seen.Past``) — is
+— through the heads their own chain listed up to the vote (``seen.Past``) — is
 after that close: refused with a reason that says so. Only back-dated records are hit: an
 honest record's lamport is above all it had seen, so it sorts after every close it saw.
 
@@ -54,14 +54,9 @@ def refuse_if_seen_moved(past: Past | None, record: Record) -> None:
     """Refuse an answer to an open proposal whose author had seen a move or an end of the
     meeting that sorts after the answer: dated back below it (honest answers sort after all
     they had seen), it would be shown as an objection that came in later."""
-    if past is None:
+    if past is None or not past.marked.get(MOVED):
         return
-    latest = past.latest.get(MOVED)
-    since = (record.order_key, record.id)
-    if latest is None or latest <= since or past.rising(record):
-        return
-    seen = past.seen_by(record).get(MOVED)
-    if seen is not None and seen > since:
+    if past.seen_after(record, MOVED, (record.order_key, record.id)):
         refuse(SEEN_MOVED)
 
 
@@ -71,25 +66,17 @@ def refuse_if_seen_closed(
     """Refuse ``record`` (a vote or sealed vote on ``kind``) if its author had seen a close
     it would count before: the close in force, when ``record`` shares or undercuts its
     lamport (else it is refused as after it anyway), or — voting open where it sorts — a
-    close that sorts after ``record`` (back-dated below the close). Either close has a lamport
-    at or above ``record``'s, so an author whose chain only ever listed records below its own
-    lamports cannot have seen it: then no walk (``Past.rising``), and none when no held close
-    could be one of them. An honest session pays a look at each vote's chain at most."""
-    if past is None:
+    close that sorts after ``record`` (back-dated below the close). Read from the author's
+    own chain only (``seen.Past``): a bisection per close looked at."""
+    if past is None or not past.marked.get(kind):
         return
     closed = state.closed.get(kind)
     if closed is not None:
         close = past.held.get(closed)
         if close is None or record.lamport > close.lamport:
             return
-        since = (close.order_key, close.id)
-    else:
-        latest = past.latest.get(kind)
-        since = (record.order_key, record.id)
-        if latest is None or latest <= since:
-            return
-    if past.rising(record):  # all it had seen sorts before it (an honest chain)
+        if past.had_seen(record, close):
+            refuse(SEEN_CLOSED, kind=kind)
         return
-    seen = past.seen_by(record).get(kind)
-    if seen is not None and seen >= since:
+    if past.seen_after(record, kind, (record.order_key, record.id)):
         refuse(SEEN_CLOSED, kind=kind)

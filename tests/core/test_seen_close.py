@@ -12,15 +12,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from beraad.core import session as s
+from beraad.core.deliberation import DeliberationReducer
 from beraad.core.end_consent import RULE_SINCE_MS
+from beraad.core.fold import Fold
 from beraad.core.record import Record, sign_record
+from beraad.core.replica import Replica
 from beraad.core.sealed import commitment
 from beraad.core.settled import agreed_move_body
 from beraad.core.tally import decision_body
 from beraad.i18n.kinds import reason_text
 from tests.core.strategies import identity
 from tests.core.test_deliberation import NONCE, A, B, C, D, move_to
-from tests.core.test_fork_standing import through_gate
+from tests.core.test_fork_standing import _gate, through_gate
 from tests.core.writer import EPOCH_MS, SessionWriter
 
 E = identity(15)
@@ -100,13 +103,23 @@ def test_a_voter_who_saw_the_close_and_back_dates_below_it_came_in_after_it():
     assert [v.member for v in writer.state.counted_votes("dots.place")] == [A.public_key]
 
 
-def test_what_a_voter_saw_through_others_counts_too():
-    """D saw only C's record written after the close; C's had seen the close: so had D."""
+def test_what_a_voter_saw_is_read_from_her_own_chain_only():
+    """D's vote lists every head as her app would (the close's author's included): refused.
+    One listing only C's record written after the close is not read through C's records
+    (no walk through others' records: no verdict waits for another record to come), so it
+    counts, as for a client that leaves a head out (docs/protocol.md)."""
     writer, _one, two, close, _decision, _before = _closed()
     writer.ok(C, "member.name", s.name_body("gezien"))
-    seen = {C.public_key: writer.heads[C.public_key]}
-    vote = _signed(writer, D, s.dots_body({two: 3}), close.lamport - 1, seen)
+    vote = _signed(writer, D, s.dots_body({two: 3}), close.lamport - 1, dict(writer.heads))
     assert "had closed before" in writer.fold.rejected[vote.id]
+    through = _signed(
+        writer,
+        E,
+        s.dots_body({two: 1}),
+        close.lamport - 1,
+        {C.public_key: writer.heads[C.public_key]},
+    )
+    assert through.id not in writer.fold.rejected
 
 
 def test_a_voter_cut_off_before_the_close_still_counts_as_before_it():
@@ -197,15 +210,14 @@ def test_an_old_session_folds_to_the_hash_it_always_had():
 
 def _mixed() -> tuple[SessionWriter, list[Record]]:
     """A voter who saw the close back-dates (refused), one cut off does not (counted), and E
-    back-dates a vote listing only D's record written after the close: in an order where E's
-    vote comes first, D's record is missing when E's is folded, and the fold folds anew when
-    it comes."""
+    back-dates a vote listing the close's author's head after the close: in an order where
+    E's vote is folded before the close comes,
+    the close makes the fold judge it anew."""
     writer, _one, two, close, _decision, before = _closed()
     writer.back_dated(B, "dots.place", s.dots_body({two: 3}), close.lamport - 1)
     _signed(writer, C, s.dots_body({two: 2}), close.lamport, before)
-    writer.ok(D, "member.name", s.name_body("gezien"))
     late = _signed(writer, E, s.dots_body({two: 1}), close.lamport - 1, {
-        D.public_key: writer.heads[D.public_key]
+        A.public_key: writer.heads[A.public_key]
     })  # fmt: skip
     assert "had closed before" in writer.fold.rejected[late.id]
     return writer, writer.records
@@ -222,15 +234,34 @@ def test_any_arrival_order_gives_one_state(rng, one_by_one):
     assert fold.rejected == writer.fold.rejected
 
 
-def test_the_record_a_vote_saw_the_close_through_may_come_after_the_vote():
-    """E's vote first, then D's record it lists (the one that saw the close): the vote is
-    counted until that record comes, then refused, as a fold of all of them refuses it."""
+def test_the_close_may_come_after_the_vote_that_saw_it():
+    """E's vote (and the chain it rests on) first, the close after: the vote is counted until
+    the close comes, then refused, as a fold of all of them refuses it."""
     writer, records = _mixed()
-    order = [*records[:-2], records[-1], records[-2]]
+    close = next(r for r in records if r.kind == "vote.close")
+    order = [r for r in records if r.id != close.id] + [close]
     for one_by_one in (True, False):
         fold = through_gate(writer.session, order, one_by_one=one_by_one)
         assert fold.state_hash() == writer.fold.state_hash()
         assert records[-1].id in fold.rejected
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_batching_of_the_records_gives_one_state(data):
+    """Folding the records in batches (any cut, in fold order, as verify, a reopened data
+    dir and a catching-up peer do; or shuffled) gives the state of folding them at once."""
+    writer, records = _mixed()
+    ordered = sorted(records, key=lambda r: (r.order_key, r.id))
+    if data.draw(st.booleans()):
+        ordered = data.draw(st.permutations(ordered))
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(ordered) - 1), max_size=6)))
+    replica = Replica(writer.session, fold_admits=True)
+    fold = Fold(DeliberationReducer())
+    for start, end in zip([0, *cuts], [*cuts, len(ordered)], strict=True):
+        _gate(replica, fold, ordered[start:end])
+    assert fold.state_hash() == writer.fold.state_hash()
+    assert fold.rejected == writer.fold.rejected
 
 
 def _consent_move(writer: SessionWriter):
@@ -258,17 +289,17 @@ def _consent_session() -> SessionWriter:
 
 
 def test_an_objection_by_a_member_who_saw_the_move_is_not_shown_as_in_time():
-    """Dated back below the consent move she had seen (through Bart's record after it), Cas's
+    """Dated back below the consent move she had seen (her app lists Anja's head after it), Cas's
     objection is refused as after the move; the move names no objection that came in later."""
     writer = _consent_session()
     proposal, move, _before = _consent_move(writer)
     objection = {"proposal": proposal, "response": "object", "reason": "te snel"}
-    seen = {B.public_key: writer.heads[B.public_key]}
+    seen = {a: h for a, h in writer.heads.items() if a != C.public_key}
     seq, prev = writer.heads[C.public_key]
     late = sign_record(
         C, session=writer.session, seq=seq + 1, prev=prev, lamport=move.lamport - 1,
         at=writer.records[-1].at + 1, kind="phase.respond", body=objection,
-        seen=tuple((a, q, i) for a, (q, i) in seen.items()),
+        seen=tuple(sorted((a, q, i) for a, (q, i) in seen.items())),
     )  # fmt: skip
     writer.fold.add(late)
     reason = writer.fold.rejected[late.id]
@@ -317,10 +348,10 @@ def _ended() -> tuple[SessionWriter, str, Record, dict]:
 @pytest.mark.parametrize("saw_the_end", [True, False])
 def test_an_objection_to_the_end_is_judged_by_whether_its_author_saw_the_end(saw_the_end):
     """The same under the consent end of a meeting (``core/end_consent.py``): dated back below
-    the end, an objection by C who had seen it (through B's record after it) is refused; one
+    the end, an objection by C who had seen it (her app lists A's head after it) is refused; one
     by C cut off before the end came in later, as before."""
     writer, proposal, end, before = _ended()
-    seen = {B.public_key: writer.heads[B.public_key]} if saw_the_end else before
+    seen = dict(writer.heads) if saw_the_end else before
     objection = {"proposal": proposal, "response": "object", "reason": "niet klaar"}
     seq, prev = writer.heads[C.public_key]
     late = sign_record(
@@ -331,3 +362,84 @@ def test_an_objection_to_the_end_is_judged_by_whether_its_author_saw_the_end(saw
     writer.fold.add(late)
     assert (late.id in writer.fold.rejected) is saw_the_end
     assert writer.state.meetings[0].end_came_later == ([] if saw_the_end else [late.id])
+
+
+def test_records_listed_before_they_come_cost_no_refold():
+    """The amplification of the first reading (attack s8, a2): E's records list, as seen,
+    records D signed but has not sent, and E votes at the close's lamport. D then sends them
+    one by one. What a voter had seen is read from her own chain, never waiting on another's
+    record: none of D's records (they close nothing) makes the fold fold anew; nor does a
+    flood of closes that no record sorting before them had seen."""
+    from benchmarks.seen_close import MEMBERS, Flood
+    from benchmarks.seen_close import NONCE as FLOOD_NONCE
+
+    count = 40
+    a, d, e = MEMBERS[0], MEMBERS[3], MEMBERS[4]
+    writer = Flood()
+    body = s.open_body("t", "f", "blank", "en", "facilitator", "dots", nonce=FLOOD_NONCE)
+    writer.write(a, "session.open", body)
+    for member in MEMBERS[1:6]:
+        writer.write(a, "member.admit", s.admit_body(member.public_key, "m"))
+    for phase in ("knots", "positions", "criteria", "options"):
+        writer.write(a, "phase.move", s.move_body(phase))
+    one = writer.write(a, "option.add", s.option_body("one")).id
+    writer.write(a, "phase.move", s.move_body("decide"))
+    base = writer.lamport
+    close_lamport = base + count + 1
+    seq, prev = writer.heads.get(d.public_key, (0, None))
+    unsent = []
+    for n in range(count):
+        record = sign_record(
+            d, session=writer.session, seq=seq + 1 + n, prev=prev,
+            lamport=close_lamport + 1 + n, at=1_700_000_100_000 + n,
+            kind="member.name", body=s.name_body(f"d{n}"),
+        )  # fmt: skip
+        prev = record.id
+        unsent.append(record)
+    chain, prev = [], None
+    for n, record in enumerate(unsent):
+        listed = ((d.public_key, record.seq, record.id),)
+        chain.append(
+            sign_record(
+                e,
+                session=writer.session,
+                seq=n + 1,
+                prev=prev,
+                lamport=base + 1 + n,
+                at=1_700_000_050_000 + n,
+                kind="member.name",
+                body=s.name_body(f"e{n}"),
+                seen=listed,
+            )
+        )
+        prev = chain[-1].id
+    writer.lamport = base + count
+    close = writer.write(a, "vote.close", s.close_body("dots.place"))
+    vote = sign_record(
+        e, session=writer.session, seq=count + 1, prev=prev, lamport=close.lamport,
+        at=1_700_000_060_000, kind="dots.place", body=s.dots_body({one: 1}),
+    )  # fmt: skip
+    replica = Replica(writer.session, fold_admits=True)
+    fold = Fold(DeliberationReducer())
+    _gate(replica, fold, [*writer.records, *chain, vote])
+    assert vote.id in {r.id for r in fold.records}
+    before = fold.refolds
+    for record in unsent:
+        _gate(replica, fold, [record])
+    assert fold.refolds == before
+    assert all(fold.past.held.get(r.id) for r in unsent)
+    # A flood of closes (D's, refused: D does not lead) sorting last: no held record sorting
+    # before one had seen it, so none is judged anew.
+    seq, prev, lamport = unsent[-1].seq, unsent[-1].id, unsent[-1].lamport
+    for n in range(count):
+        record = sign_record(
+            d, session=writer.session, seq=seq + 1 + n, prev=prev, lamport=lamport + 1 + n,
+            at=1_700_000_200_000 + n, kind="vote.close", body=s.close_body("dots.place"),
+        )  # fmt: skip
+        prev = record.id
+        _gate(replica, fold, [record])
+        assert record.id in fold.rejected
+    assert fold.refolds == before
+    whole = Fold(DeliberationReducer())
+    _gate(Replica(writer.session, fold_admits=True), whole, [*fold.records])
+    assert fold.state_hash() == whole.state_hash()
