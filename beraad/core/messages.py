@@ -11,6 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+#: How much of a sender's value a reason quotes: a malformed record's 3 MB field must not
+#: become a 3 MB notice and log line (attack s8).
+QUOTED_CHARS = 200
+
+
+def quoted(value: Any) -> str:
+    """``value`` as a reason quotes it: its ``repr``, cut at ``QUOTED_CHARS`` with "…"."""
+    text = repr(value) if not isinstance(value, str) else repr(value[: QUOTED_CHARS + 1])
+    return text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + "…"
+
 
 def N_(message: str) -> str:
     """Mark a core message for the catalogs; it is translated where it is shown."""

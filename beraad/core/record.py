@@ -20,7 +20,7 @@ from beraad.core.identity import (
     is_public_key,
     verify_signature,
 )
-from beraad.core.messages import N_, Explained
+from beraad.core.messages import N_, Explained, quoted
 
 VERSION = 1
 #: Hard limit on one record's canonical size; a bigger one is refused before anything else.
@@ -61,7 +61,7 @@ def _int(value: Any, name: str, minimum: int) -> int:
             N_("{name} must be an integer ≥ {minimum}, not {value}"),
             name=name,
             minimum=minimum,
-            value=repr(value),
+            value=quoted(value),
         )
     return value
 
@@ -141,7 +141,9 @@ class Record:
                 N_("record has unknown fields {fields}"), fields=", ".join(sorted(extra))
             )
         if data["v"] != VERSION:
-            raise EnvelopeError(N_("unsupported record version {version}"), version=repr(data["v"]))
+            raise EnvelopeError(
+                N_("unsupported record version {version}"), version=quoted(data["v"])
+            )
         session = data["session"]
         if not isinstance(session, str) or not SESSION_PATTERN.match(session):
             raise EnvelopeError(N_("session must be 32 lowercase hex characters"))
@@ -161,7 +163,7 @@ class Record:
             )
         kind = data["kind"]
         if not isinstance(kind, str) or len(kind) > 64 or not KIND_PATTERN.match(kind):
-            raise EnvelopeError(N_("kind {given} is not a valid record kind"), given=repr(kind))
+            raise EnvelopeError(N_("kind {given} is not a valid record kind"), given=quoted(kind))
         body = data["body"]
         if not isinstance(body, dict):
             raise EnvelopeError(N_("body must be a JSON object"))

@@ -117,3 +117,17 @@ def test_oversized_record_refused():
 def test_non_object_refused():
     with pytest.raises(RecordError):
         Record.from_dict(["not", "a", "record"])
+
+
+@pytest.mark.parametrize("field", ["seq", "lamport", "v", "kind"])
+def test_a_refusal_quotes_at_most_200_characters_of_the_senders_value(field):
+    """A malformed record's reason (a notice, a log line, verify's problem) quotes the bad
+    value cut at 200 characters: one 3 MB field made a 3 MB notice (attack s8)."""
+    data = _record().to_dict()
+    data[field] = "\u202e" + "x" * 3_000_000
+    with pytest.raises(RecordError) as caught:
+        check_record(data)
+    message = str(caught.value)
+    assert (
+        len(message) < 300 and "x" * 150 in message and message.endswith("…") is (field != "kind")
+    )
