@@ -443,3 +443,18 @@ def test_records_listed_before_they_come_cost_no_refold():
     whole = Fold(DeliberationReducer())
     _gate(Replica(writer.session, fold_admits=True), whole, [*fold.records])
     assert fold.state_hash() == whole.state_hash()
+
+
+@given(st.lists(st.tuples(st.integers(1, 30), st.integers(1, 30)), max_size=40), st.integers(0, 31))
+def test_the_listing_index_answers_as_a_scan_does(listings, probe):
+    """``seen._Listed`` (own seq → highest seq listed by then) against a plain scan, for
+    listings in any order (a refold or a batch takes a chain's records in any order)."""
+    from beraad.core.seen import _Listed
+
+    index = _Listed()
+    for own, listed in listings:
+        index.add(own, listed)
+    by = max((listed for own, listed in listings if own <= probe), default=-1)
+    assert index.by(probe) == by
+    firsts = [own for own, listed in listings if listed >= probe]
+    assert index.first(probe) == (min(firsts) if firsts else None)
