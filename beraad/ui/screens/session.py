@@ -472,6 +472,7 @@ class SessionScreen(
             # group's box (forwarded one by one to the list, only the first went there and
             # the rest were lost: naive s7 finding 11).
             target = view.write_where_the_group_is() or target
+        target = self._held_target(view, target)
         if target is not None:
             for key, character in held:
                 target._forward_event(events.Key(key, character))

@@ -63,6 +63,18 @@ class FocusBack:
         self._held_from = looked_at
         return True
 
+    def _held_target(self, view: Any, target: Widget | None) -> Widget | None:
+        """Where keys held by ``hold_for`` go: the group's box; when the group's phase has
+        none now (a ballot), nowhere, and its view says there is nothing to type."""
+        if self._held_from is None or view is None:
+            return target
+        box = view.text_box()
+        if box is not None and view.shows(box):
+            return target
+        self._held_from = None
+        view._nothing_to_type()
+        return None
+
     def _say_held(self, view: Any) -> None:
         """Keys held for the group's box reached it: the view there says why (once)."""
         looked_at, self._held_from = self._held_from, None
