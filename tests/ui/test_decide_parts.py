@@ -29,4 +29,6 @@ async def test_a_sheet_rule_composes_no_round_and_no_tie(tmp_path):
         assert not view.query(Select) and not view.query(RadioSet)
         assert not view.query("#reason") and view.text_box() is None
         assert view.round_option() is None and view._tie_choice() is None
-        assert len(view.query("*")) <= 23  # 46 with the round and the tie composed
+        # 47 with the round and the tie composed; the cell line under the page is one of the
+        # 24 (naive s8 finding 6)
+        assert len(view.query("*")) <= 24

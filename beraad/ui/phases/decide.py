@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from beraad.core import session as model
 from beraad.core.gradients import KANER_SCALE
@@ -44,6 +44,7 @@ from beraad.ui.phases.decide_secrets import (
 )
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain
+from beraad.ui.widgets.cell_line import CellLine
 from beraad.ui.widgets.choice import Choice, Choices
 from beraad.ui.widgets.legend_line import LegendLine
 from beraad.ui.widgets.rendered import RenderedOnce
@@ -132,6 +133,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     DecideView #round Select { width: 1fr; }
     DecideView #result { margin-top: 1; }
     DecideView #tie-option { width: 24; margin-right: 1; display: none; }
+    DecideView #cell-line { display: none; padding: 0 1; }
     """
     # Short words: with the steward's key beside it, the Dutch footer must still fit 80
     # columns up to the meeting tools (F7).
@@ -183,6 +185,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         """The other members whose records show they hold my current vote."""
         self._range_refused = False
         """The notice says a number typed in the ballot's cell was out of range."""
+        self._row_words: dict[str, str] = {}
+        """Each ballot row's option as the cell line names it: its letter and whole text."""
 
     # Composition ---------------------------------------------------------------------------
 
@@ -215,6 +219,10 @@ class DecideView(DecideActions, DecideResult, PhaseView):
                 yield Button(_("How did we decide?"), id="how", compact=True)
             yield Static("", id="rule-status", markup=False)
             yield RenderedOnce("", id="result")
+        # The cell under the cursor in words, whole, on a line of its own below the scrolling
+        # page so it is always in sight: at 80×24 the legend above the grid scrolled out of
+        # sight, and the grid cuts option names (naive s8 finding 6).
+        yield CellLine(id="cell-line")
 
     def _round_parts(self) -> ComposeResult:
         """The one-option round's choice (consent, gradients): an option, the response or the
@@ -421,6 +429,26 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             # empty and then again with them
             grid.load(self._ballot_values(mine))
         grid.fill(rows, columns)
+        self._row_words = dict(rows)
+        self._show_cell()
+
+    def _show_cell(self) -> None:
+        """Under the ballot, the cell under the cursor in words: its option whole, and under
+        scores by criteria its criterion whole, so a keyboard-only person knows what a
+        column is and can read a name the grid cuts (naive s8 finding 6)."""
+        line = part(self, "#cell-line", CellLine)
+        grid = part(self, "#ballot", VoteGrid)
+        if line is None or grid is None:
+            return
+        where = grid.cursor_cell() if grid.display else None
+        option = self._row_words.get(where[0], "") if where is not None else ""
+        if where is not None and self.method == "matrix":
+            criterion = self._legend.get(where[1], "")
+            words = _("{option} — scored on {criterion}").format(option=option, criterion=criterion)
+        else:
+            words = option
+        line.say(words)
+        line.display = bool(words)
 
     def _show_round(self, state: SessionState, legend: Legend) -> None:
         self.query_one("#legend", LegendLine).display = False
@@ -581,11 +609,21 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         self.query_one(Notice).refused(event.message)
         self._range_refused = True
 
-    @on(DataTable.CellHighlighted, "#ballot")
+    def on_mount(self) -> None:
+        self.query_one("#ballot", VoteGrid).follow = self._cell_left
+
     def _cell_left(self) -> None:
         """The cursor left the cell a number was refused in: the refusal was about that cell
-        ("99 is too high" stayed under the grid 25 cells on; naive s8 finding 11)."""
+        ("99 is too high" stayed under the grid 25 cells on; naive s8 finding 11). The line
+        under the grid names the new cell (both in the step that moved the cursor)."""
         self._forget_range_refusal()
+        self._show_cell()
+
+    @on(VoteGrid.AtTop, "#ballot")
+    def _to_the_top(self) -> None:
+        """↑ or PgUp on the first row brings the legend and how-to above the grid back into
+        sight (they did nothing there at 80×24; naive s8 finding 6)."""
+        self.query_one(VerticalScroll).scroll_home(animate=False)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """The ballot lost the keys (Tab away): its refusal no longer stands either."""

@@ -162,11 +162,7 @@ class DecideResult:
             # Typed, never cast: "You have not voted yet" read as if the numbers were lost or
             # already counted, and did not say how to cast (naive s8 finding 11).
             uncast_now = True
-            status = (
-                _("What you chose is not cast yet: Ctrl+S casts it.")
-                if self.method in PER_OPTION_METHODS
-                else _("The numbers you typed are not cast yet: Ctrl+S casts them.")
-            )
+            status = _("The numbers you typed are not cast yet: Ctrl+S casts them.")
         if mine and decided is None and option is not None:
             status = " ".join(filter(None, [status, self._elsewhere(state, option)]))
         guest = reads_only(state, self.me, "decide")
@@ -241,16 +237,8 @@ class DecideResult:
         if state is None or option is None:
             return False
         mine = [v for v in self._my_votes(state) if v.option == option]
-        if not mine:  # nothing cast yet: anything chosen or typed is not cast
-            reason = part(self, "#reason", Input)
-            choices = part(self, "#response", RadioSet)
-            level = part(self, "#level", Select)
-            chosen = (
-                choices is not None and choices.pressed_index >= 0
-                if self.method == "consent"
-                else level is not None and isinstance(level.value, int)
-            )
-            return bool(reason is not None and reason.value.strip()) or chosen
+        if not mine:
+            return False  # nothing cast yet: "You have not voted yet" says it
         vote = mine[0]
         body = vote.body or self.secrets.get(vote.commitment or "", {}).get("vote")
         if not isinstance(body, dict):

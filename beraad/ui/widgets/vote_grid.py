@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from textual import events
+from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable
@@ -483,6 +484,31 @@ class VoteGrid(PlainCells):
         column = column if column in editable else editable[0]
         return Coordinate(max(0, min(row, self.row_count - 1)), column)
 
+    class AtTop(Message):
+        """↑ or PgUp on the first row: the person wants what is above the grid (the legend
+        of the criteria, the how-to), which the view scrolled out of sight."""
+
+        def __init__(self, grid: VoteGrid) -> None:
+            super().__init__()
+            self.grid = grid
+
+        @property
+        def control(self) -> VoteGrid:
+            return self.grid
+
+    #: Called as the cursor moves, in the same step (a ``CellHighlighted`` handler runs after
+    #: the grid was painted: a line following the cursor then cost a frame of its own a key).
+    follow: Callable[[], None] | None = None
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if old != new and self.follow is not None:
+            self.follow()
+
+    def cursor_cell(self) -> tuple[str, str] | None:
+        """The row and column keys of the cell under the cursor (an editable one), or None."""
+        return self._where()
+
     def _where(self) -> tuple[str, str] | None:
         if not self.row_count:
             return None
@@ -564,6 +590,8 @@ class VoteGrid(PlainCells):
     }
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("up", "pageup") and self.cursor_coordinate.row == 0:
+            self.post_message(self.AtTop(self))  # and the key acts as ever (nothing to move)
         if event.key in self.ARROWS:
             self._typed = None
             event.stop()
