@@ -35,12 +35,23 @@ SENT = (
 async def test_a_vote_cast_with_nobody_here_is_not_said_to_be_in(tmp_path: Path):
     app = people.make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await people.at_decide_with(pilot, "dots", ["Bumps", "Fence"])
+        await people.until(lambda: app.bridge is not None, pilot)
+        node = people.node_of(app)
+        made = await node.create_session(
+            title="Our square", focus="Nicer?", decision_rule="dots", invite=False
+        )
+        session = made if isinstance(made, str) else made.session
+        for phase in ("knots", "positions", "criteria", "options"):
+            await node.contribute(session, "phase.move", model.move_body(phase))
+        await with_options(node, session)
+        app.open_session(session)
+        screen = people.session_screen(app)
+        await people.until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
         grid = screen.query_one("#ballot", VoteGrid)
-        await people.until(lambda: grid.row_count == 2 and screen.focused is grid, pilot)
+        await people.until(lambda: grid.row_count == 3 and screen.focused is grid, pilot)
         await pilot.press("1", "ctrl+s")
-        node, me = screen.node, screen.me
-        await people.until(lambda: me in node.state(screen.session).votes.get("dots.place", {}))
+        me = screen.me
+        await people.until(lambda: me in node.state(session).votes.get("dots.place", {}))
         line = screen.query_one("#my-vote")  # its words: a scroll bar may sit in the line
         await people.until(lambda: _(ALONE) == str(line.content), pilot)
         assert line.region.height and _(IN) not in people.screen_words(app)
