@@ -5,6 +5,8 @@ be done now about ending the meeting."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from textual.widgets import Input, OptionList, Static
 
@@ -14,7 +16,7 @@ from beraad.core.end_consent import END, RULE_SINCE_MS
 from beraad.core.session import PHASES
 from beraad.core.settled import agreed_move_body
 from beraad.ui.screens import session_moves
-from beraad.ui.screens.since_last_time import EndMeetingScreen
+from beraad.ui.screens.since_last_time import EndMeetingScreen, trajectory_commands
 from beraad.ui.widgets.phase_bar import open_proposal
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE
@@ -106,6 +108,8 @@ async def test_the_palette_offers_ending_again_once_another_proposal_replaced_it
         commands = {str(title): run for title, _help, run in screen.palette_commands()}
         assert "Answer the proposal to end meeting 1" not in commands
         assert "Answer Bart's proposal to move to Evaluate" in commands
+        bart = {str(t) for t, _h, _r in screen.palette_commands() if "Bart" in str(t)}
+        assert bart == {"Answer Bart's proposal to move to Evaluate"}
         commands["Propose ending meeting 1"]()
         await until_app(lambda: isinstance(app.screen, EndMeetingScreen))
         await pilot.pause()
@@ -155,3 +159,22 @@ async def test_an_enter_right_after_the_group_came_back_does_not_send_the_held_w
         await pilot.press("enter")
         await until_app(lambda: bool(node.state(w.session).positions), 15)
         assert box.value == ""
+
+
+def test_the_palette_offers_no_answer_to_ones_own_proposal(monkeypatch):
+    """Bart proposed Evaluate (and is ready by proposing): his palette offers to propose ending,
+    not to answer his own proposal."""
+    monkeypatch.setattr(benchmarks.ui, "START", RULE_SINCE_MS)
+    w = late()
+    w.write(1, "phase.propose", bodies.propose_body("evaluate"))
+    screen = SimpleNamespace(
+        state=w.fold.state,
+        me=w.who[1].public_key,
+        action_since_last_time=None,
+        action_phase_moves=None,
+        end_meeting=None,
+        open_meeting=None,
+    )
+    titles = [str(title) for title, _help, _run in trajectory_commands(screen)]
+    assert "Propose ending meeting 1" in titles
+    assert not [t for t in titles if t.startswith("Answer")], titles

@@ -326,7 +326,7 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
                     )
                 )
             else:
-                if pending is not None:
+                if pending is not None and pending.by != screen.me:  # one's own: ready
                     title = _("Answer {name}'s proposal to move to {phase}").format(
                         name=state.name(pending.by), phase=phase_label(pending.to)
                     )
