@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -349,19 +350,35 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
         knots_view = screen.view("knots")
         composer_input = knots_view.query_one("#knot-text", Input)
         opens = []
+        tree = knots_view.tree  # type: ignore[attr-defined]
+        collecting = Collections()
+        out["composer_detail"] = []
         for _ in range(3):
             screen.set_focus(knots_view.query_one("#knots-tree"))
             await pilot.pause()
-            if knots_view.tree.current is None:  # type: ignore[attr-defined]
+            if tree.current is None:
                 await pilot.press("down")
             await quiet()
+            lines, cpu = tree.lines_drawn, time.process_time()
+            collecting.start()
             opens.append(
                 await screen_probe.painted(
                     lambda: app.focused is composer_input, screen_probe.press("e")
                 )
             )
+            # What this open cost besides its own steps: the tree's lines drawn for the
+            # first time without the focus (the first open), a collection that fell in it.
+            out["composer_detail"].append(
+                {
+                    "ms": round(opens[-1] * 1000, 1),
+                    "cpu_ms": round((time.process_time() - cpu) * 1000, 1),
+                    "tree_lines": tree.lines_drawn - lines,
+                    **collecting.stop(),
+                }
+            )
             await pilot.press("escape")
             await quiet()
+        collecting.release()
         out["composer"] = statistics.median(opens)
 
         screen.look_at("decide")
@@ -498,9 +515,46 @@ class SwitchWork:
         del self.screen._refresh_layout, self.screen._compositor_refresh
 
 
+class Collections:
+    """The cycle collector's passes between ``start`` and ``stop``: how many, of which
+    generation, and the milliseconds they took (a full one walks all that is not frozen)."""
+
+    def __init__(self) -> None:
+        self._on = False
+        self._began = 0.0
+        self._seen: list[tuple[int, float]] = []
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        elif self._on:
+            self._seen.append((info["generation"], time.perf_counter() - self._began))
+
+    def start(self) -> None:
+        self._seen, self._on = [], True
+
+    def stop(self) -> dict[str, Any]:
+        self._on = False
+        return {
+            "gc_ms": round(sum(t for _, t in self._seen) * 1000, 1),
+            "full_gc": sum(1 for generation, _ in self._seen if generation == 2),
+        }
+
+    def release(self) -> None:
+        gc.callbacks.remove(self._callback)
+
+
 def print_detail(results: dict[str, dict[int, dict[str, Any]]]) -> None:
-    """Each switch of each run, side by side per size (``--detail``)."""
+    """Each composer open and each switch of each run, side by side per size (``--detail``)."""
     for terminal, runs in results.items():
+        for n, run in runs.items():
+            opens = "  ".join(
+                f"{o['ms']:>6.1f} {o['cpu_ms']:>5.1f} {o['tree_lines']:>3}L "
+                f"{o['full_gc']}gc2 {o['gc_ms']:>5.1f}"
+                for o in run.get("composer_detail", [])
+            )
+            print(f"{terminal} {n}: composer opens (ms, cpu, tree lines, full gc, gc ms) {opens}")
         sizes = list(runs)
         print(f"\n{terminal}: each view switch (ms, cpu ms, frames, layouts) per size")
         rows = zip(*(runs[n]["switch_detail"] for n in sizes), strict=True)
@@ -631,7 +685,9 @@ def main() -> None:
     parser.add_argument("--terminals", default=None, help="e.g. 80x24,200x50")
     parser.add_argument("--json", default=None, help="also write every figure to this file")
     parser.add_argument(
-        "--detail", action="store_true", help="also print each view switch's time and work"
+        "--detail",
+        action="store_true",
+        help="also print each composer open and view switch: time and work",
     )
     args = parser.parse_args()
     if args.build:
