@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from beraad.i18n import N_, _
 from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.sending_input import StillInput
 
 
 class ProjectorPicker(ModalScreen[str | None]):
@@ -90,8 +91,8 @@ class ProjectorJoin(ModalScreen[tuple[str, str | None] | None]):
                 ),
                 classes="hint",
             )
-            yield Input(placeholder=_("Join code, like 7-apple-river"), id="code")
-            yield Input(
+            yield StillInput(placeholder=_("Join code, like 7-apple-river"), id="code")
+            yield StillInput(
                 placeholder=_("Address host:port (only where peers cannot be found)"),
                 id="address",
             )

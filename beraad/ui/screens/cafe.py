@@ -42,6 +42,7 @@ from beraad.ui.screens.base import BeraadModal, LiveScreen
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_status import Clock, timer_text, wall_clock
+from beraad.ui.widgets.sending_input import StillInput
 
 #: The longest round offered, in minutes.
 MAX_ROUND_MINUTES = 240
@@ -405,12 +406,14 @@ class CafeSetupScreen(BeraadModal):
             yield TextArea(id="setup-questions", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="setup-row"):
                 yield Static(_("Rounds"), classes="setup-label")
-                yield Input("3", type="integer", compact=True, max_length=2, id="setup-rounds")
+                yield StillInput("3", type="integer", compact=True, max_length=2, id="setup-rounds")
                 yield Static(" " + _("Minutes a round"), classes="setup-label")
-                yield Input("20", type="integer", compact=True, max_length=3, id="setup-minutes")
+                yield StillInput(
+                    "20", type="integer", compact=True, max_length=3, id="setup-minutes"
+                )
             with Horizontal(classes="setup-row"):
                 yield Static(_("Without a device"), classes="setup-label")
-                yield Input(placeholder=_("Lot, Sam via Bart"), compact=True, id="setup-extra")
+                yield StillInput(placeholder=_("Lot, Sam via Bart"), compact=True, id="setup-extra")
             yield Static(id="setup-preview", markup=False)
             yield Static(id="setup-error", markup=False)
         yield TranslatedFooter()

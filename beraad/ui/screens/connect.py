@@ -12,6 +12,7 @@ from beraad.i18n import N_, _
 from beraad.ui.join_code import split_address
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.field_error import FieldError
+from beraad.ui.widgets.sending_input import StillInput
 
 
 class ConnectScreen(BeraadModal):
@@ -27,7 +28,7 @@ class ConnectScreen(BeraadModal):
         with Vertical(id="connect", classes="dialog"):
             yield Static(_("Connect to an address"), classes="dialog-title")
             yield Label(_("Address"), classes="field-label")
-            yield Input(placeholder="192.168.1.20:7070", id="address")
+            yield StillInput(placeholder="192.168.1.20:7070", id="address")
             yield FieldError(id="address-error")
             with Horizontal(classes="buttons"):
                 yield Button(_("Connect"), variant="primary", id="submit")

@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.field_error import FieldError
+from beraad.ui.widgets.sending_input import StillInput
 
 #: format → (palette title, palette help, file extension); titles are msgids.
 EXPORTS: dict[str, tuple[str, str, str]] = {
@@ -81,14 +82,14 @@ class ExportPathScreen(BeraadModal):
         with Vertical(id="export", classes="dialog"):
             yield Static(_(EXPORTS[self.fmt][0]), classes="dialog-title")
             yield Static(_("Write it to:"), classes="dialog-intro")
-            yield Input(self.path, id="export-path")
+            yield StillInput(self.path, id="export-path")
             if self.fmt.startswith("newsletter."):
                 # The CLI's --how-to-take-part: where neighbours can come, whom to ask.
                 yield Static(
                     _("How people can take part (a place, a contact; may stay empty):"),
                     classes="dialog-intro",
                 )
-                yield Input(id="take-part", max_length=2000)
+                yield StillInput(id="take-part", max_length=2000)
             yield FieldError(id="export-error")
             yield Static(_("Enter writes the file; Escape goes back."), classes="dialog-hint")
 

@@ -18,6 +18,7 @@ from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.sending_input import StillInput
 from beraad.ui.widgets.steady_header import SteadyHeader
 
 LANGUAGE_NAMES = (("en", "English"), ("nl", "Nederlands"))
@@ -88,7 +89,7 @@ class FirstRunScreen(BeraadScreen):
                 classes="hint",
             )
             yield Label(_("Your name, as the group will see it"), classes="field-label")
-            yield Input(
+            yield StillInput(
                 self.suggested_name,
                 placeholder=_("for example Anja"),
                 max_length=MAX_NAME_LENGTH,

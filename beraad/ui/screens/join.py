@@ -18,6 +18,7 @@ from beraad.ui.join_code import CodeFormatError, normalize_code, split_address
 from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.sending_input import StillInput
 from beraad.ui.widgets.steady_header import SteadyHeader
 
 
@@ -50,10 +51,10 @@ class JoinScreen(BeraadScreen):
         yield SteadyHeader()
         with Vertical(id="join", classes="form"):
             yield Label(_("Join code"), classes="field-label")
-            yield Input(placeholder=_("like 7-apple-river"), id="code")
+            yield StillInput(placeholder=_("like 7-apple-river"), id="code")
             yield FieldError(id="code-error")
             yield Label(_("Address (only if it is not found by itself)"), classes="field-label")
-            yield Input(self.address, placeholder="192.168.1.20:7070", id="address")
+            yield StillInput(self.address, placeholder="192.168.1.20:7070", id="address")
             yield FieldError(id="address-error")
             yield Static("", id="join-status", classes="hint", markup=False)
             with Horizontal(classes="buttons"):

@@ -72,6 +72,7 @@ from beraad.ui.widgets.meeting_status import (
     wall_clock,
 )
 from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.sending_input import StillInput
 
 #: The longest timer offered here, in minutes (the record allows a whole day).
 MAX_MINUTES = 24 * 60
@@ -209,7 +210,7 @@ class MeetingScreen(LiveScreen):
             yield OptionList(id="meeting-queue", markup=False)  # names, not markup
             with Horizontal(classes="meeting-row"):
                 yield Static(id="meeting-timer", classes="meeting-line", markup=False)
-                yield Input(
+                yield StillInput(
                     placeholder=_("minutes"),
                     type="integer",
                     compact=True,

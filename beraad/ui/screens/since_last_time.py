@@ -28,6 +28,7 @@ from beraad.ui.command_words import ENDING, OPENING, titled
 from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.screens.while_away import summary_lines
 from beraad.ui.widgets.phase_bar import open_proposal, phase_label
+from beraad.ui.widgets.sending_input import StillInput
 from beraad.ui.widgets.tally_format import clip
 
 #: How many items added between meetings are quoted; the rest are counted.
@@ -230,7 +231,7 @@ class EndMeetingScreen(BeraadModal):
                 _("What comes next (when, where, what about)? You may leave it empty."),
                 classes="dialog-intro",
             )
-            yield Input(id="next-meeting", max_length=2000)
+            yield StillInput(id="next-meeting", max_length=2000)
             if self.propose and self.replaces:
                 replaces = _("This replaces {proposal}.").format(proposal=self.replaces)
                 yield Static(replaces, id="end-replaces", classes="dialog-hint", markup=False)

@@ -27,6 +27,7 @@ from beraad.core.kinds import TEXT_ITEMS, SchemaError, name
 from beraad.core.session import clean_speaker, speaker_key
 from beraad.core.state import SessionState
 from beraad.i18n import _
+from beraad.ui.widgets.sending_input import StillInput
 
 #: Kinds whose ``speaker`` means "the writer records this for that person". (``hand.lower`` and
 #: ``floor.give`` also have a ``speaker``, but there it names whose hand or whose word it is.)
@@ -140,7 +141,7 @@ class MeetingSpeaker(Horizontal):
             compact=True,
             id="speaker-choice",
         )
-        yield Input(
+        yield StillInput(
             placeholder=_("add someone without a device…"),
             select_on_focus=False,  # a letter typed in the hand list starts the name here
             compact=True,

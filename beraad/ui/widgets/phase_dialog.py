@@ -37,6 +37,7 @@ from beraad.ui.widgets.phase_bar import (
     phase_label,
     steward_line,
 )
+from beraad.ui.widgets.sending_input import StillInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +343,7 @@ class PhaseDialog(BeraadModal):
                 first.display = False  # until an Enter chooses nothing
                 yield first
                 if any(c.reason != "none" for c in self.choices):
-                    yield Input(  # keeps what was typed when it takes the keys
+                    yield StillInput(  # keeps what was typed when it takes the keys
                         placeholder=_("Reason (needed for an objection)"),
                         id="phase-reason",
                         select_on_focus=False,

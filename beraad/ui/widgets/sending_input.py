@@ -11,6 +11,8 @@ empty box, else quotes it in the refusal (``composer.with_text``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.geometry import Size
 from textual.widget import Widget
@@ -24,7 +26,14 @@ class StillInput(Input):
     changed virtual size asks for a layout of the whole screen: each key typed re-laid out
     every view around the box (at 5,000 contributions the knots tree and its scroll bars, most
     of a key's time). The box has no scroll bar and its own cursor scrolling reads the virtual
-    size directly, so it is set quietly here; the repaint the value asks for still comes."""
+    size directly, so it is set quietly here; the repaint the value asks for still comes.
+
+    Every box the app makes is one of these, and none selects its text on focus (Textual's
+    default does): coming back with Shift+Tab, or the first key after the group moved, would
+    select all the words and the next letter would wipe them (naive s8b finding 4)."""
+
+    def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
 
     def _watch_value(self, value: str) -> None:
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))

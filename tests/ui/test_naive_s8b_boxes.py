@@ -1,0 +1,53 @@
+"""Coming back to a box keeps its words (naive s8b finding 4): Shift+Tab back into the consent
+reason box selected all of it (Textual's ``Input.select_on_focus``), so the next letter wiped
+the reason. Every box the app makes is a ``StillInput``, which never selects on focus. Real
+node, the real decide view, Pilot at 80×24; and the source, so a new plain ``Input`` fails."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+import beraad
+from beraad.ui.phases.decide import DecideView
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.test_phases_decide import with_options
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_shift_tab_back_into_the_reason_box_and_a_letter_appends(tmp_path):
+    (anja,), session = await table_of(tmp_path, ["anja"], "consent", "options")
+    me = anja.identity.public_key
+    try:
+        await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            reason = app.view.query_one("#reason", Input)
+            reason.focus()
+            await pilot.press(*"Too dear")
+            await until(pilot, lambda: reason.value == "Too dear")
+            await pilot.press("tab")
+            await until(pilot, lambda: app.focused is not reason)
+            await pilot.press("shift+tab")
+            await until(pilot, lambda: app.focused is reason)
+            assert reason.selection.is_empty
+            await pilot.press("x")
+            await until(pilot, lambda: reason.value == "Too dearx")
+    finally:
+        await close_all([anja])
+
+
+def test_no_box_is_made_as_a_plain_textual_input():
+    """A plain ``Input(...)`` selects its words on focus: the app makes only ``StillInput``s."""
+    root = Path(beraad.__file__).parent
+    plain = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            if called and node.func.id == "Input":  # type: ignore[attr-defined]
+                plain.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert plain == []
