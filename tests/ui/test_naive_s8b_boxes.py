@@ -9,10 +9,13 @@ import ast
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 import beraad
+from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView
+from beraad.ui.screens.confirm import ConfirmScreen
+from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
 from tests.ui.test_phases_decide import with_options
 
@@ -51,3 +54,44 @@ def test_no_box_is_made_as_a_plain_textual_input():
             if called and node.func.id == "Input":  # type: ignore[attr-defined]
                 plain.append(f"{path.relative_to(root)}:{node.lineno}")
     assert plain == []
+
+
+async def test_closing_over_uncast_numbers_asks_and_the_grid_then_shows_what_counted(tmp_path):
+    """Naive s8b finding 1: Ctrl+O closed voting over a number typed and not cast, and the
+    grid then showed that number beside "Your vote is in and counts"."""
+    (anja,), session = await table_of(tmp_path, ["anja"], "dots", "options")
+    me = anja.identity.public_key
+    try:
+        await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            state = anja.state(session)
+            grid = app.view.query_one(VoteGrid)
+            grid.focus()
+            await pilot.press("2", "ctrl+s")
+            await until(pilot, lambda: me in state.votes.get("dots.place", {}))
+            app.refresh_view()
+            cast = dict(state.votes["dots.place"][me].body["dots"])
+            await pilot.press("down", "1")  # a new number, not cast
+            await until(pilot, lambda: grid.dirty)
+            await pilot.press("ctrl+o")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            question = app.screen.question
+            assert _("What you changed in your vote is not cast: only what you cast counts.") in (
+                question
+            )
+            assert isinstance(app.screen.focused, Button)
+            assert app.screen.focused.id == "cancel"  # Enter keeps voting open
+            await pilot.press("enter")
+            await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+            assert "dots.place" not in state.closed and grid.dirty
+            await pilot.press("ctrl+o")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("tab", "enter")  # close anyway
+            await until(pilot, lambda: "dots.place" in anja.state(session).closed)
+            app.refresh_view()
+            await until(pilot, lambda: not grid.dirty)
+            shown = {row: values.get("dots") for row, values in grid.given().items()}
+            assert shown == cast  # the uncast 1 is gone: the grid shows what was counted
+    finally:
+        await close_all([anja])

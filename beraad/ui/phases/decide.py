@@ -424,6 +424,12 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             grid.lowest, grid.highest = 0, len(GRADES) - 1
             grid.describe = lambda grade: _(GRADES[grade])
         mine = self._my_ballot(state)
+        if grid.dirty and self.kind in state.closed:
+            # Voting closed over numbers typed and not cast: the grid shows what was counted
+            # (naive s8b finding 1: an uncast 9 stood beside "Your vote is in and counts").
+            grid.reset()
+            if mine is None:
+                grid.values = {}
         if mine is not None:
             # before the fill: a new grid's rows then go in with the person's numbers, not
             # empty and then again with them

@@ -201,14 +201,23 @@ class DecideActions:
         self.query_one(Notice).clear()
         on = self.round_option() if self.method in PER_OPTION_METHODS else None
         missing = progress(self.state, self.method, on).not_voted
-        if not missing:
+        uncast = self._uncast()  # type: ignore[attr-defined]
+        if not missing and not uncast:
             self.contribute("vote.close", model.close_body(self.kind))
             return
         from beraad.ui.screens.confirm import ConfirmScreen
 
-        question = _(
-            "Not voted yet: {names}. After closing nobody can vote any more. Close voting?"
-        ).format(names=self._names(missing))
+        if missing:
+            question = _(
+                "Not voted yet: {names}. After closing nobody can vote any more. Close voting?"
+            ).format(names=self._names(missing))
+        else:
+            question = _("Close voting?")
+        if uncast:  # one's own changes, not cast: closing counts only what was cast (s8b 1)
+            uncast_words = _(
+                "What you changed in your vote is not cast: only what you cast counts."
+            )
+            question = f"{uncast_words} {question}"
 
         def closing(go_on: bool | None) -> None:
             if go_on:
