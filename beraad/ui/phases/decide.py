@@ -204,7 +204,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
                 yield Button(_("Cast my vote"), id="cast", variant="primary", compact=True)
             # Right under the vote, so "an objection needs a reason" shows at 80×24.
             yield Notice(id="notice")
-            yield Static("", id="my-vote")
+            yield Static("", id="my-vote", markup=False)
             yield Static("", id="decide-status")
             yield Static("", id="next-step", markup=False)  # names, verbatim
             with Horizontal(classes="buttons"):
