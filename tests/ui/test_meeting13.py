@@ -20,6 +20,7 @@ from beraad.i18n import _
 from beraad.i18n.kinds import worded
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.positions import PositionsView
+from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.session import not_done
 from beraad.ui.widgets.tally_format import _dots
 from beraad.ui.widgets.tally_table import TallyTable
@@ -142,7 +143,10 @@ async def test_the_steward_closes_voting_and_decides_with_keys(tmp_path, languag
             await until(pilot, lambda: "^g" in _footer_keys(app))
             footer = _footer_keys(app)
             assert _("Take decision") in footer and "^o" not in footer, footer
+            # Ctrl+G asks first (naive s8 finding 11); Tab, Enter takes the decision.
             await pilot.press("ctrl+g")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("tab", "enter")
             await until(pilot, lambda: bool(state().decisions))
             app.refresh_view()
             await until(pilot, lambda: "^g" not in _footer_keys(app))
