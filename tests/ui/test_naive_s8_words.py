@@ -12,7 +12,7 @@ from beraad.core.session import PHASES
 from beraad.i18n import _
 from beraad.ui.widgets.phase_bar import steward_line
 from tests.ui.phases_app import SIZE
-from tests.ui.phases_text import screen_text, screen_words
+from tests.ui.phases_text import screen_words
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
 from tests.ui.test_naive_s6 import opened_by, three
@@ -71,25 +71,3 @@ async def test_the_palette_finds_the_way_back_to_the_lobby(tmp_path, language, w
 @pytest.mark.parametrize("language", ["nl"], indirect=True)
 def test_the_dutch_projector_says_beraden_like_everything_else(language):
     assert _("Sessions") == "Beraden"
-
-
-@pytest.mark.parametrize("language", ["en", "nl"], indirect=True)
-async def test_the_footer_offers_the_lobby_last_where_it_fits(tmp_path, language):
-    """Ctrl+L was only in F1: the footer shows it last, where it fits, never in place of
-    Quit or the palette."""
-    w = three("facilitator", phase="opening")
-    app = opened_by(w, tmp_path / "anja", 0, language)
-    async with app.run_test(size=SIZE) as pilot:
-        await session_opened(app, w.session)
-        await pilot.pause()
-        footer = screen_text_rows(app)[-1]
-        assert "^q " + _("Quit") in footer and "^p" in footer, footer
-        assert footer.index("^q") < footer.index("^p"), footer
-        if "^l" in footer:
-            assert footer.index("^q") < footer.index("^l") < footer.index("^p"), footer
-        if language == "en":
-            await until_app(lambda: "^l Lobby" in screen_text_rows(app)[-1])
-
-
-def screen_text_rows(app) -> list[str]:
-    return screen_text(app).splitlines()

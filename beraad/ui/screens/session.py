@@ -181,8 +181,7 @@ class SessionScreen(
         Binding("ctrl+t", "since_last_time", N_("Since last time"), show=False),
         Binding("f12", "confirm_member", N_("Confirm"), show=False),
         Binding("ctrl+f", "facts", N_("Facts")),
-        # Shown last, where the footer has room (``footer.LAST_KEYS``).
-        Binding("ctrl+l", "lobby", N_("Lobby")),
+        Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
         # The rules are on the opening view and one key away; the footer has no room for them.
         Binding("f2", "app.rules", N_("Rules"), show=False),
     ]

@@ -34,10 +34,6 @@ PALETTE = N_("palette")
 #: naive tester saw "f1 H▏" where help should be.
 FIRST_KEYS = ("f1",)
 
-#: Always last, so they show only where the line has room and never push out a key before
-#: them: back to the lobby (Ctrl+L) was only in F1 (naive s8 finding 12); Ctrl+P finds it too.
-LAST_KEYS = ("ctrl+l",)
-
 #: Frames to wait for the keys to be laid out before leaving out those that do not fit.
 FIT_TRIES = 50
 
@@ -130,12 +126,8 @@ class TranslatedFooter(Footer):
                 if widget.description:
                     widget.description = _(widget.description)
         first = [w for w in widgets if isinstance(w, FooterKey) and w.key in FIRST_KEYS]
-        last = [w for w in widgets if isinstance(w, FooterKey) and w.key in LAST_KEYS]
-        palette = [w for w in widgets if w.has_class("-command-palette")]
         yield from first
-        yield from (w for w in widgets if w not in first and w not in last and w not in palette)
-        yield from last
-        yield from palette
+        yield from (w for w in widgets if w not in first)
 
     def _shows(self) -> tuple[object, ...]:
         """Everything the composed keys depend on."""
@@ -221,9 +213,7 @@ class TranslatedFooter(Footer):
             return (binding.key, display, words, binding.action, not enabled, tooltip or "")
 
         keys = [spec(*shown) for shown in first.values()]
-        first = [k for k in keys if k[0] in FIRST_KEYS]
-        last = [k for k in keys if k[0] in LAST_KEYS]
-        keys = first + [k for k in keys if k[0] not in FIRST_KEYS + LAST_KEYS] + last
+        keys = [k for k in keys if k[0] in FIRST_KEYS] + [k for k in keys if k[0] not in FIRST_KEYS]
         palette: KeySpec | None = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = active.get(self.app.COMMAND_PALETTE_BINDING)
