@@ -397,6 +397,10 @@ class PhaseDialog(BeraadModal):
         elif over < 0 and choices.styles.max_height is not None:
             wanted = choices.outer_size.height - over
             choices.styles.max_height = min(wanted, LIST_ROWS)
+        # The list scrolled to the highlight before it shrank (the longer "Enter replaces …"
+        # hint takes its rows): scroll again once it has its new height, or ↓ moves the
+        # highlight out of sight and Enter sends a choice never seen (naive s8b finding 2).
+        choices.call_after_refresh(choices.scroll_to_highlight)
 
     @on(OptionList.OptionHighlighted, "#phase-choices")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -406,7 +410,9 @@ class PhaseDialog(BeraadModal):
         hints = self.query("#phase-hint")
         if hints:
             hints.first(Static).update(self._hint(chosen))
-            self.call_after_refresh(self.fit)
+            # Once more after the hint has its new height (a wrapped "Enter replaces …" took a
+            # row the list still held, and the hint's end was cut: naive s8b finding 2).
+            self.call_after_refresh(lambda: (self.fit(), self.call_after_refresh(self.fit)))
 
     def on_key(self, event: events.Key) -> None:
         """Right after someone else moved the group, an Enter typed before this dialog was

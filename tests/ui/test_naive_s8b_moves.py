@@ -1,0 +1,70 @@
+"""Late in a consent meeting at 80×24 (naive s8b findings 2 and 12): in F6 the highlighted
+choice is always in sight, with the line saying what it replaces, before Enter sends it; and
+the others are told a proposal replaced an earlier one."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from beraad.core.session import PHASES
+from beraad.core.settled import agreed_move_body
+from beraad.ui.widgets.phase_dialog import PhaseDialog
+from tests.ui.phases_app import SIZE
+from tests.ui.phases_text import screen_text
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import consent_move, opened_by, three
+
+pytestmark = pytest.mark.timeout(120)
+
+LONG = (
+    "We have not yet asked the neighbours on the corner what they think, and the budget "
+    "for the bumps is not settled; I do not want to evaluate anything at all tonight"
+)
+
+
+def in_act_with_an_objection():
+    """Consent, the group in Act; Chris proposes Evaluate and Anja objects at length."""
+    w = three("consent", phase=None)
+    for step in PHASES[1:7]:
+        first = consent_move(w, step, ready=(0, 1, 2))
+        w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+    proposal = w.write(2, "phase.propose", {"to": PHASES[7]})
+    w.write(0, "phase.respond", {"proposal": proposal, "response": "object", "reason": LONG})
+    return w
+
+
+def dialog_words(app) -> str:
+    """The words inside the dialog's frame, lines joined (a wrapped sentence still matches)."""
+    return " ".join(" ".join(line.strip(" █").split()) for line in screen_text(app).splitlines())
+
+
+def seen(choices: OptionList) -> bool:
+    """The highlighted choice lies wholly inside the rows the list shows (as a person sees it)."""
+    top = choices.scroll_offset.y
+    first = choices._index_to_line[choices.highlighted]  # textual's map of option to rows
+    last = first + choices._heights[choices.highlighted] - 1
+    return top <= first and last < top + choices.scrollable_content_region.height
+
+
+async def test_the_highlighted_choice_stays_in_sight_at_80x24(tmp_path, language):
+    w = in_act_with_an_objection()
+    app = opened_by(w, tmp_path / "bart", 1, language)
+    async with app.run_test(size=SIZE) as pilot:
+        await session_opened(app, w.session)
+        await pilot.press("f6")
+        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        dialog = app.screen
+        choices = dialog.query_one(OptionList)
+        assert choices.option_count >= 7
+        hint = dialog.query_one("#phase-hint", Static)  # "Enter replaces …" for a proposal
+        words = lambda widget: " ".join(str(widget).split())  # noqa: E731
+        for n in range(choices.option_count):
+            await pilot.press("down")
+            assert choices.highlighted == n
+            label = words(choices.get_option_at_index(n).prompt)
+            # Once the dialog has settled (the list shrinks for a longer hint), the person
+            # sees the highlighted choice whole, and the line saying what Enter replaces.
+            await until_app(lambda: seen(choices) and words(hint.content) in dialog_words(app))
+            assert label in dialog_words(app)
