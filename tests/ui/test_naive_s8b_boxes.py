@@ -12,14 +12,20 @@ import pytest
 from textual.widgets import Button, Input
 
 import beraad
+from benchmarks.ui import Writer
+from beraad.core import session as bodies
 from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import opened_by, three
 from tests.ui.test_phases_decide import with_options
 
 pytestmark = pytest.mark.timeout(120)
+KIND = "consent.respond"
 
 
 async def test_shift_tab_back_into_the_reason_box_and_a_letter_appends(tmp_path):
@@ -95,3 +101,38 @@ async def test_closing_over_uncast_numbers_asks_and_the_grid_then_shows_what_cou
             assert shown == cast  # the uncast 1 is gone: the grid shows what was counted
     finally:
         await close_all([anja])
+
+
+def consent_in_decide() -> Writer:
+    """Anja, Bart and Chris decide by consent on one option, the group in Decide."""
+    w = three("facilitator", phase="options")
+    w.write(0, "option.add", bodies.option_body("Speed bumps"))
+    w.write(0, "phase.move", bodies.move_body("decide"))
+    return w
+
+
+async def test_quit_asks_over_a_chosen_uncast_answer_and_not_over_cast_words(tmp_path):
+    """Naive s8b findings 6 and 5: Ctrl+Q quit at once over an answer chosen and not cast
+    (the reason cleared), and after the reason was cast it still called it words not sent."""
+    w = consent_in_decide()
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        decide = screen.view("decide")
+        reason = decide.text_box()
+        await until_app(lambda: screen.focused is reason)
+        await pilot.press("down", *"Fine", "ctrl+u")  # ↓ chooses agree; the reason cleared
+        await until_app(lambda: reason.value == "" and decide.uncast_answer())
+        await pilot.press("ctrl+q")
+        await until_app(lambda: isinstance(app.screen, ConfirmScreen))
+        assert _("the answer you chose in Decide (Ctrl+S casts it)") in app.screen.question
+        await pilot.press("enter")  # Cancel: nothing lost
+        await until_app(lambda: app.screen is screen)
+        assert app.is_running
+        await pilot.press(*"Good idea", "ctrl+s")  # cast: nothing is left unsent
+        me = w.who[1].public_key
+        await until_app(lambda: any(v.member == me for v in screen.state.current_votes(KIND)))
+        await until_app(lambda: screen.unsent_work() == [])
+        assert reason.value == "Good idea"
+        await pilot.press("ctrl+q")
+        await until_app(lambda: not app.is_running)

@@ -272,6 +272,49 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         """The reason (consent, gradients); a ballot has no text: its table gets the keys."""
         return next(self.query("#reason").results(Input), None)
 
+    def holds_words(self) -> bool:
+        """The reason box holds words not sent: only while the form is on screen and its words
+        are not the reason already cast (naive s8b finding 5: after the decision the form was
+        gone, and Ctrl+Q still called the cast "Goed idee" words not sent)."""
+        box = self.text_box()
+        if not isinstance(box, Input) or not box.value.strip() or not self._form_open():
+            return False
+        return not self._cast_on_round() or self._form_differs()
+
+    def uncast_answer(self) -> bool:
+        """An answer chosen in the form (agree, object…; a level) and not cast while voting is
+        open (naive s8b finding 6: Ctrl+Q quit at once over a chosen, uncast answer)."""
+        if not self._form_open() or self.state is None:
+            return False
+        if self.method == "consent":
+            pressed = self.query_one("#response", Choices).pressed_index
+            chosen = RESPONSES[pressed] if pressed >= 0 else None
+            key = "response"
+        else:
+            level = self.query_one("#level", Select).value
+            chosen, key = (level if isinstance(level, int) else None), "level"
+        if chosen is None:
+            return False
+        vote = self._cast_on_round()
+        if vote is None:
+            return True
+        body = vote.body or self.secrets.get(vote.commitment or "", {}).get("vote")
+        return isinstance(body, dict) and body.get(key) != chosen
+
+    def _form_open(self) -> bool:
+        """The response form (per option rules) is shown and voting on it is open."""
+        state = self.state
+        if state is None or self.method not in PER_OPTION_METHODS or self.kind in state.closed:
+            return False
+        form = part(self, "#round", Widget)
+        return form is not None and self.shows(form) and self._decided(state) is None
+
+    def _cast_on_round(self) -> Vote | None:
+        state, option = self.state, self.round_option()
+        if state is None or option is None:
+            return None
+        return next((v for v in self._my_votes(state) if v.option == option), None)
+
     def focus_default(self) -> None:
         """A ballot's grid gets the keys on its first cell. The reason gets the keys (consent,
         gradients), but the view shows the whole choice it belongs to (which

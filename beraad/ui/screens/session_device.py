@@ -71,6 +71,10 @@ class DeviceKept:
         said = []
         if self._uncast_scores():  # type: ignore[attr-defined]
             said.append(_("the scores you typed (Ctrl+S casts them)"))
+        decide = self._views.get("decide")  # type: ignore[attr-defined]
+        uncast_answer = getattr(decide, "uncast_answer", None)
+        if uncast_answer is not None and decide.is_mounted and uncast_answer():
+            said.append(_("the answer you chose in Decide (Ctrl+S casts it)"))
         for view in self.views():  # type: ignore[attr-defined]
             if view.holds_words():
                 said.append(
