@@ -15,9 +15,12 @@ import beraad
 from benchmarks.ui import Writer
 from beraad.core import session as bodies
 from beraad.i18n import _
+from beraad.ui.app import BeraadApp
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.confirm import ConfirmScreen
+from beraad.ui.screens.first_run import FirstRunScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.conftest import make_profile
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
@@ -136,3 +139,22 @@ async def test_quit_asks_over_a_chosen_uncast_answer_and_not_over_cast_words(tmp
         assert reason.value == "Good idea"
         await pilot.press("ctrl+q")
         await until_app(lambda: not app.is_running)
+
+
+async def test_first_run_selects_only_the_suggested_name(tmp_path):
+    """The suggested name is selected so typing replaces it; a name typed there is never
+    selected again: Shift+Tab back and a letter appends."""
+    home = tmp_path / "anja"
+    app = BeraadApp(profile=make_profile(home, name="anja", chosen=False), data_dir=home)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_app(lambda: isinstance(app.screen, FirstRunScreen))
+        name = app.screen.query_one("#name", Input)
+        await until_app(lambda: name.has_focus)
+        await pilot.press(*"Anja P")  # the suggestion "anja" was selected: replaced
+        await until_app(lambda: name.value == "Anja P")
+        await pilot.press("tab")
+        await until_app(lambda: not name.has_focus)
+        await pilot.press("shift+tab")
+        await until_app(lambda: name.has_focus)
+        await pilot.press("x")
+        await until_app(lambda: name.value == "Anja Px")
