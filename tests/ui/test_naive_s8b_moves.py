@@ -11,7 +11,7 @@ from beraad.core.session import PHASES
 from beraad.core.settled import agreed_move_body
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE
-from tests.ui.phases_text import screen_text
+from tests.ui.phases_text import screen_text, screen_words
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
 from tests.ui.test_naive_s6 import consent_move, opened_by, three
@@ -68,3 +68,35 @@ async def test_the_highlighted_choice_stays_in_sight_at_80x24(tmp_path, language
             # sees the highlighted choice whole, and the line saying what Enter replaces.
             await until_app(lambda: seen(choices) and words(hint.content) in dialog_words(app))
             assert label in dialog_words(app)
+
+
+async def test_the_others_are_told_a_proposal_replaced_the_open_one(tmp_path, language):
+    """Anja proposed Positions; Bart proposed going back to Opening instead. Chris was told
+    "Bart proposes moving to Opening" under "Next: Positions · Bart proposes Opening" (naive s8b
+    finding 12): the announcement says it goes back and replaces Anja's, the line above names
+    only the proposal that is open."""
+    from beraad.core import session as bodies
+    from beraad.i18n import _
+    from beraad.ui.widgets.phase_bar import phase_label, steward_line
+
+    w = three("consent", phase=None)
+    first = consent_move(w, "knots", ready=(0, 1, 2))
+    w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+    w.write(0, "phase.propose", bodies.propose_body("positions"))
+    app = opened_by(w, tmp_path / "chris", 2, language)
+    async with app.run_test(size=SIZE, notifications=True):
+        screen = await session_opened(app, w.session)
+        w.write(1, "phase.propose", bodies.propose_body("opening"))
+        screen.node.ingest(w.session, list(w.records))
+        said = _("{name} proposes going back to {phase}. Press F6 to answer ready or object.")
+        said = said.format(name="Bart", phase=phase_label("opening"))
+        earlier = _("{name}'s proposal to move to {phase}").format(
+            name="Anja", phase=phase_label("positions")
+        )
+        told = lambda: " ".join(n.message for n in app._notifications)  # noqa: E731 (in turns)
+        await until_app(lambda: said in told() and f"{earlier}." in told())
+        await until_app(lambda: said in " ".join(screen_words(app).split()))
+        status = steward_line(screen.node.state(w.session), screen.me)
+        assert status == _(
+            "{name} proposes going back to {phase}: {ready} of {members} ready"
+        ).format(name="Bart", phase=phase_label("opening"), ready=0, members=3)

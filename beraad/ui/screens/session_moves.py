@@ -16,8 +16,14 @@ from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.notice_line import withdraw
-from beraad.ui.widgets.phase_bar import has_consent, open_proposal, phase_label
-from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, moment
+from beraad.ui.widgets.phase_bar import (
+    goes_back,
+    has_consent,
+    open_proposal,
+    phase_label,
+    replaced_proposal,
+)
+from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, moment, replaced_text
 
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
@@ -226,11 +232,21 @@ class GroupMoves:
                 "{name} proposes ending the meeting. Press F6 to answer ready or object."
             ).format(name=name)
             title = _("End the meeting?")
+        elif goes_back(self.state, proposal):
+            words = _(
+                "{name} proposes going back to {phase}. Press F6 to answer ready or object."
+            ).format(name=name, phase=phase_label(proposal.to))
+            title = _("Move the group?")
         else:
             words = _(
                 "{name} proposes moving to {phase}. Press F6 to answer ready or object."
             ).format(name=name, phase=phase_label(proposal.to))
             title = _("Move the group?")
+        if (earlier := replaced_proposal(self.state, proposal)) is not None:
+            # Said where it is announced: it replaced an earlier one (naive s8b finding 12).
+            words += " " + _("It replaces {proposal}.").format(
+                proposal=replaced_text(self.state, self.me, earlier)
+            )
         toast = Notification(words, title, "information", 15, markup=False)
         self._proposal_toast = (proposal.id, toast)
         self.app.post_message(Notify(toast))

@@ -35,6 +35,24 @@ def open_proposal(state: SessionState) -> PhaseProposal | None:
     return found[-1] if found else None
 
 
+def replaced_proposal(state: SessionState, proposal: PhaseProposal) -> PhaseProposal | None:
+    """The open proposal ``proposal`` replaced (the one before it from the same phase), if any:
+    the others are told it replaced one (naive s8b finding 12)."""
+    found = [
+        p for p in state.proposals.values() if p.status == "open" and p.from_phase == state.phase
+    ]
+    at = next((i for i, p in enumerate(found) if p.id == proposal.id), 0)
+    return found[at - 1] if at > 0 else None
+
+
+def goes_back(state: SessionState, proposal: PhaseProposal) -> bool:
+    """The proposal is to go back to an earlier phase (said as such, not as "next")."""
+    if state.info is None or state.phase is None or proposal.to not in state.info.phases:
+        return False
+    phases = list(state.info.phases)
+    return phases.index(proposal.to) < phases.index(state.phase)
+
+
 def has_consent(state: SessionState, proposal: PhaseProposal) -> bool:
     """The reducer's own test: nobody objects and more than half of the members are ready."""
     return not proposal.objections and len(proposal.ready) * 2 > len(state.participants())
@@ -120,13 +138,20 @@ def steward_line(state: SessionState, me: str | None = None) -> str:
                 members=len(state.participants()),
             )
         else:
-            status = _("{name} proposes {phase}: {ready} of {members} ready").format(
+            if goes_back(state, proposal):
+                status = _("{name} proposes going back to {phase}: {ready} of {members} ready")
+            else:
+                status = _("{name} proposes {phase}: {ready} of {members} ready")
+            status = status.format(
                 name=state.name(proposal.by),
                 phase=phase_label(proposal.to),
                 ready=len(proposal.ready),
                 members=len(state.participants()),
             )
         if proposal is not None:
+            # The open proposal is what may come next: "Next: Positions · Bram proposes
+            # Opening" contradicted itself, and in Dutch it was cut at 80 (naive s8b 12, 13).
+            parts = []
             if proposal.objections:
                 count = len(proposal.objections)
                 status += ", " + ngettext("{count} objection", "{count} objections", count).format(

@@ -133,9 +133,10 @@ def open_line(state: SessionState, me: str, can_propose: bool = True) -> str:
     ).format(name=state.name(proposal.by))
 
 
-def replaced_text(state: SessionState, me: str) -> str:
-    """The open proposal a new one would replace, named for the hint ("" for none)."""
-    proposal = open_proposal(state) if state.phase is not None else None
+def replaced_text(state: SessionState, me: str, proposal: Any = None) -> str:
+    """The open proposal a new one would replace (or ``proposal``), named ("" for none)."""
+    if proposal is None:
+        proposal = open_proposal(state) if state.phase is not None else None
     if proposal is None or state.between_meetings:
         return ""
     if proposal.by == me:
