@@ -406,10 +406,22 @@ class CafeSetupScreen(BeraadModal):
             yield TextArea(id="setup-questions", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="setup-row"):
                 yield Static(_("Rounds"), classes="setup-label")
-                yield StillInput("3", type="integer", compact=True, max_length=2, id="setup-rounds")
+                yield StillInput(
+                    "3",
+                    type="integer",
+                    compact=True,
+                    max_length=2,
+                    id="setup-rounds",
+                    suggested=True,
+                )
                 yield Static(" " + _("Minutes a round"), classes="setup-label")
                 yield StillInput(
-                    "20", type="integer", compact=True, max_length=3, id="setup-minutes"
+                    "20",
+                    type="integer",
+                    compact=True,
+                    max_length=3,
+                    id="setup-minutes",
+                    suggested=True,
                 )
             with Horizontal(classes="setup-row"):
                 yield Static(_("Without a device"), classes="setup-label")

@@ -82,7 +82,7 @@ class ExportPathScreen(BeraadModal):
         with Vertical(id="export", classes="dialog"):
             yield Static(_(EXPORTS[self.fmt][0]), classes="dialog-title")
             yield Static(_("Write it to:"), classes="dialog-intro")
-            yield StillInput(self.path, id="export-path")
+            yield StillInput(self.path, id="export-path", suggested=True)
             if self.fmt.startswith("newsletter."):
                 # The CLI's --how-to-take-part: where neighbours can come, whom to ask.
                 yield Static(

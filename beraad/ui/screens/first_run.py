@@ -94,9 +94,7 @@ class FirstRunScreen(BeraadScreen):
                 placeholder=_("for example Anja"),
                 max_length=MAX_NAME_LENGTH,
                 id="name",
-                # Only the suggestion is selected, so typing replaces it; a name typed here
-                # is never selected again (naive s8b finding 4: a letter wiped the words).
-                select_on_focus=bool(self.suggested_name),
+                suggested=True,  # selected while untouched: typing replaces it
             )
             yield FieldError(id="name-error")
             yield Label(_("Language"), classes="field-label")
@@ -109,10 +107,6 @@ class FirstRunScreen(BeraadScreen):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
-
-    @on(Input.Changed, "#name")
-    def _suggestion_kept(self, event: Input.Changed) -> None:
-        event.input.select_on_focus = bool(event.value) and event.value == self.suggested_name
 
     @on(RadioSet.Changed, "#language")
     def _language_changed(self, event: RadioSet.Changed) -> None:

@@ -32,10 +32,24 @@ class StillInput(Input):
     default does): coming back with Shift+Tab, or the first key after the group moved, would
     select all the words and the next letter would wipe them (naive s8b finding 4)."""
 
-    def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
+    def __init__(
+        self,
+        value: str | None = None,
+        *args: Any,
+        select_on_focus: bool = False,
+        suggested: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        #: A value the app offers (a default, a suggested name): selected on focus only while
+        #: it is still there untouched, so typing replaces it; never the person's own words.
+        self._offered = value if suggested and value else None
+        super().__init__(
+            value, *args, select_on_focus=select_on_focus or bool(self._offered), **kwargs
+        )
 
     def _watch_value(self, value: str) -> None:
+        if self._offered is not None:
+            self.select_on_focus = value == self._offered
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
 
