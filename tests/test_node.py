@@ -114,7 +114,9 @@ async def test_unknown_session_and_bad_contribution_give_clear_errors(tmp_path):
         before = len(anja.records(s))
         with pytest.raises(NodeError):
             await anja.contribute(s, "knot.add", {"text": 1.5})
-        with pytest.raises(NodeError, match="not possible in phase Opening: adding a knot"):
+        with pytest.raises(
+            NodeError, match="the group is in Opening now, and adding a knot is not possible there"
+        ):
             await anja.contribute(s, "knot.add", {"text": "too early"})
         assert len(anja.records(s)) == before  # nothing refused was signed into the chain
         await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})

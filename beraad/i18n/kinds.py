@@ -88,7 +88,9 @@ ITEM_WORDS: dict[str, str] = {
 #: Core templates that name a kind, and how they read with the act in words.
 WORDED: dict[str, str] = {
     "only the facilitator may write {kind}": N_("only the facilitator may do that ({kind})"),
-    "{kind} is not possible in phase {phase}": N_("not possible in phase {phase}: {kind}"),
+    "{kind} is not possible in phase {phase}": N_(
+        "the group is in {phase} now, and {kind} is not possible there"
+    ),
     "an observer only watches; {kind} is for members who take part": N_(
         "an observer only watches; {kind} is for members who take part"
     ),

@@ -77,3 +77,37 @@ async def test_a_consent_response_changed_after_casting_is_said_not_cast(tmp_pat
             assert uncast not in screen_words(app)
     finally:
         await close_all([anja])
+
+
+async def test_numbers_typed_when_the_group_left_decide_are_said_not_cast(tmp_path, language):
+    """Bram typed scores, the facilitator moved the group to Act, and Ctrl+S was refused with
+    "not possible in phase Act: scoring the options" over a line still saying Ctrl+S casts
+    them (naive s8b finding 7): the line says they were not cast and why, and the refusal
+    reads as a sentence."""
+    from beraad.ui.widgets.phase_bar import phase_label
+
+    (anja,), session = await table_of(tmp_path, ["anja"], "dots", "options")
+    me = anja.identity.public_key
+    try:
+        await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            app.view.query_one(VoteGrid).focus()
+            await pilot.press("2")  # typed, not cast
+            typed = _("The numbers you typed are not cast yet: Ctrl+S casts them.")
+            await until(pilot, lambda: typed in screen_words(app))
+            await anja.contribute(session, "phase.move", model.move_body("act"))
+            app.refresh_view()
+            left = _(
+                "Not cast: the numbers you typed. The group is in {phase} now, where votes "
+                "are not cast; they count only if the group comes back to Decide."
+            ).format(phase=phase_label("act"))
+            await until(pilot, lambda: left in screen_words(app))
+            assert typed not in screen_words(app)
+            await pilot.press("ctrl+s")
+            refused = _("the group is in {phase} now, and {kind} is not possible there").format(
+                phase=phase_label("act"), kind=_("placing dots")
+            )
+            await until(pilot, lambda: refused in screen_words(app))
+    finally:
+        await close_all([anja])

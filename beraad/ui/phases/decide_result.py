@@ -33,6 +33,7 @@ from beraad.ui import tallied
 from beraad.ui.guest import reads_only
 from beraad.ui.parts import in_place, part
 from beraad.ui.tallied import explain
+from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
 from beraad.ui.widgets.tally_format import (
@@ -163,6 +164,13 @@ class DecideResult:
             # already counted, and did not say how to cast (naive s8 finding 11).
             uncast_now = True
             status = _("The numbers you typed are not cast yet: Ctrl+S casts them.")
+        if uncast_now and state.phase not in (None, "decide"):
+            # The group left Decide: Ctrl+S is refused there, so "Ctrl+S casts them" under
+            # that refusal contradicted it (naive s8b finding 7); say why, as for held text.
+            status = _(
+                "Not cast: the numbers you typed. The group is in {phase} now, where votes "
+                "are not cast; they count only if the group comes back to Decide."
+            ).format(phase=phase_label(state.phase))
         if mine and decided is None and option is not None:
             status = " ".join(filter(None, [status, self._elsewhere(state, option)]))
         guest = reads_only(state, self.me, "decide")
