@@ -111,3 +111,37 @@ async def test_numbers_typed_when_the_group_left_decide_are_said_not_cast(tmp_pa
             await until(pilot, lambda: refused in screen_words(app))
     finally:
         await close_all([anja])
+
+
+async def test_the_view_after_decide_says_the_numbers_typed_were_not_cast(tmp_path, language):
+    """The group left Decide while Bram's numbers were typed, not cast: his view jumped to Act
+    without a word about them (naive s8b finding 7). The view he lands in says so."""
+    from beraad.ui.widgets.phase_bar import phase_label
+    from tests.ui import session_people as people
+
+    app = people.make_app(tmp_path / "anja", "Anja", language=language)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await people.until(lambda: app.bridge is not None, pilot)
+        node = people.node_of(app)
+        made = await node.create_session(
+            title="Our square", focus="Nicer?", decision_rule="dots", invite=False
+        )
+        session = made if isinstance(made, str) else made.session
+        for phase in ("knots", "positions", "criteria", "options"):
+            await node.contribute(session, "phase.move", model.move_body(phase))
+        await with_options(node, session)
+        app.open_session(session)
+        screen = people.session_screen(app)
+        await people.until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
+        grid = screen.query_one("#ballot", VoteGrid)
+        await people.until(lambda: grid.row_count == 3 and screen.focused is grid, pilot)
+        await pilot.press("1")  # typed, not cast
+        await node.contribute(session, "phase.move", model.move_body("act"))
+        said = _(
+            "The numbers you typed in {left} were not cast: the group is in {phase} now. "
+            "F3 or F4 shows them."
+        ).format(left=phase_label("decide"), phase=phase_label("act"))
+        told = lambda: " ".join(n.message for n in app._notifications)  # noqa: E731
+        words = lambda: " ".join(people.screen_words(app).split())  # noqa: E731
+        first = said.split(":")[0]  # a long toast is said in turns, split near the end
+        await people.until(lambda: said in words() or first in told(), pilot)

@@ -281,6 +281,10 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             return False
         return not self._cast_on_round() or self._form_differs()
 
+    def uncast_numbers(self) -> bool:
+        """Ballot numbers typed and not cast (the grid, not a per-option form)."""
+        return self.method not in PER_OPTION_METHODS and self._uncast()
+
     def uncast_answer(self) -> bool:
         """An answer chosen in the form (agree, object…; a level) and not cast while voting is
         open (naive s8b finding 6: Ctrl+Q quit at once over a chosen, uncast answer)."""

@@ -166,6 +166,14 @@ class GroupMoves:
                     phase=phase_label(left.phase)
                 )
             )
+        elif left is not None and view is not None and left is not view and uncast(left):
+            # Ballot numbers not cast as the group left Decide: the view jumped away without a
+            # word, and Ctrl+S there was then refused (naive s8b finding 7).
+            said = _(
+                "The numbers you typed in {left} were not cast: the group is in {phase} "
+                "now. F3 or F4 shows them."
+            ).format(left=phase_label(left.phase), phase=phase_label(self.state.phase or ""))
+            self.call_after_refresh(view.say, said)  # once the view it lands in is drawn
 
     def _just_moved(self) -> bool:
         """Did someone else move the group (or end the meeting) a moment ago, the proposal
@@ -314,3 +322,9 @@ class GroupMoves:
             self._contribute("meeting.end", agreed_end_body(proposal))
         else:
             self._contribute("phase.move", agreed_move_body(state, proposal))
+
+
+def uncast(view: Any) -> bool:
+    """Does ``view`` hold ballot numbers typed and not cast (the decide view's grid)?"""
+    numbers = getattr(view, "uncast_numbers", None)
+    return bool(numbers()) if callable(numbers) else False
