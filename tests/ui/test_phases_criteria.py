@@ -76,7 +76,7 @@ async def test_a_refused_weight_sheet_is_shown_and_the_typed_weights_stay(tmp_pa
             await pilot.press("tab", "7", "ctrl+s")
             await until(pilot, lambda: app.refusals)
             notice = view.query_one(Notice).message
-            assert notice.startswith("Refused:") and "phase Options" in notice
+            assert notice.startswith("Refused:") and "the group is in Options now" in notice
             assert "weight.set" not in notice  # the act in words, never the record kind
             assert me not in state.weights
             app.refresh_view()
