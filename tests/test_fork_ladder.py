@@ -46,7 +46,6 @@ def _note(identity: Identity, session: str, seq: int, prev: str | None, lamport:
     )  # fmt: skip
 
 
-
 async def _send(connection, records: list[Record]) -> None:
     await connection.send({"t": "records", "records": [r.to_dict() for r in records]})
 

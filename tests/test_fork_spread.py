@@ -28,7 +28,6 @@ pytestmark = pytest.mark.timeout(180)
 MALLORY = Identity.from_seed(b"\x43" * 32)
 
 
-
 def _signed(session: str, seq: int, prev: str | None, lamport: int, kind: str, body) -> Record:
     return sign_record(
         MALLORY, session=session, seq=seq, prev=prev, lamport=lamport, at=0, kind=kind, body=body

@@ -47,6 +47,7 @@ SEEN = "seen"
 ADMITTED = "admitted"
 OPENING = "opening"
 
+
 class Keeper:
     """What the records not set aside name, who wrote them, and whom they admit: enough to say
     which set-aside records still count. Fed each record once (``note``, ``note_aside``);
@@ -245,7 +246,6 @@ class Keeper:
         if openings and first is not None:
             kept[first] = (OPENING, first)
         return kept
-
 
     def _seer(self, record: Record, party: set[str]) -> tuple[tuple[int, str, int], str] | None:
         """The first record not set aside, by none of ``party``, listing ``record`` as seen."""

@@ -271,8 +271,14 @@ def random_forked_session(seed: int) -> list:
             seq, prev = w.heads.get(B.public_key, (0, None))
             w.lamport += 1
             named = sign_record(
-                B, session=w.session, seq=seq + 1, prev=prev, lamport=w.lamport, at=old.at,
-                kind="retract", body=s.retract_body(records[-1].id),
+                B,
+                session=w.session,
+                seq=seq + 1,
+                prev=prev,
+                lamport=w.lamport,
+                at=old.at,
+                kind="retract",
+                body=s.retract_body(records[-1].id),
             )
             w.heads[B.public_key] = (named.seq, named.id)
             records.append(named)

@@ -60,6 +60,7 @@ async def test_a_move_while_typing_a_knot_keeps_it_whole_and_keys_keep_working(t
         await until_app(lambda: screen.viewing == "knots", 10)
         assert screen.view("knots").shows(box) and box.value == "No bike rack at the entrance"
 
+
 async def test_a_half_position_and_a_half_knot_stay_apart_across_moves(tmp_path):
     """Naive s7 findings 2 and 7: a half position stayed in a hidden box as the group went
     back to Knots ("Enter sends them", Enter did nothing); a half knot then came along into

@@ -101,6 +101,7 @@ async def test_no_option_box_looking_back_from_decide_and_a_true_line(tmp_path):
         assert "moved on to Decide" in notice.message
         assert "once the group is there" not in notice.message
 
+
 async def test_an_option_half_typed_as_the_group_moves_to_decide_stays_unsent(tmp_path):
     """Finding 6: "Your words stay here: Enter sends them" and Enter was refused. The box
     stays with the words, the toast and the line say they are not sent, Enter keeps them."""

@@ -31,6 +31,7 @@ from tests.ui.test_session_flow import join_in_app, move_on, shows, tree_rows
 
 pytestmark = pytest.mark.timeout(120)
 
+
 #: What the session's help (F1) says about reaching the list from the text box.
 def help_words(app) -> str:
     """The screen's words on one line without the help dialog's frame between its lines."""
