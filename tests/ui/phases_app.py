@@ -9,12 +9,15 @@ view), and keeps sealed votes' secrets in the node's local store as the session 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from textual import on
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
@@ -30,6 +33,7 @@ from beraad.core.session import (
     name_body,
     open_body,
     option_body,
+    text_body,
 )
 from beraad.core.state import SessionState
 from beraad.core.tally import decision_body
@@ -40,6 +44,7 @@ from beraad.ui.widgets.footer import TranslatedFooter
 
 CSS = Path(__file__).resolve().parents[2] / "beraad" / "ui" / "beraad.tcss"
 SIZE = (80, 24)
+OPTIONS = ("A fence around the square", "Speed bumps", "A zebra crossing")
 
 
 class PhaseApp(App[None]):
@@ -188,6 +193,60 @@ async def table_of(
 async def close_all(nodes: list[Node]) -> None:
     for node in nodes:
         await node.close()
+
+
+async def with_options(node: Node, session: str, texts=OPTIONS) -> list[str]:
+    """Options (A, B, C in this order), then the move to the decide phase."""
+    ids = [(await node.contribute(session, "option.add", option_body(t))).id for t in texts]
+    await node.contribute(session, "phase.move", move_body("decide"))
+    return ids
+
+
+@dataclass
+class Alone:
+    """Anja alone at her table in Decide: her node, the session, the options' ids (A, B, C),
+    and the decide view's app with its pilot."""
+
+    anja: Node
+    session: str
+    options: list[str]
+    app: PhaseApp
+    pilot: Pilot
+
+    @property
+    def me(self) -> str:
+        return self.anja.identity.public_key
+
+
+@asynccontextmanager
+async def alone_in_decide(
+    tmp_path: Path,
+    decision_rule: str,
+    *,
+    criteria: tuple[str, ...] = (),
+    options: tuple[str, ...] = OPTIONS,
+    before: Callable[[Node, str, list[str]], Awaitable[object]] | None = None,
+) -> AsyncIterator[Alone]:
+    """The decide-view tests' table: Anja alone under ``decision_rule`` writes ``criteria``
+    (if any) and ``options`` and moves on to Decide; ``before(node, session, option_ids)``
+    writes what must be there when the view opens; then her decide view at 80×24. Her node
+    is closed after, whatever the test did."""
+    (anja,), session = await table_of(
+        tmp_path, ["anja"], decision_rule, "criteria" if criteria else "options"
+    )
+    try:
+        for text in criteria:
+            await anja.contribute(session, "criterion.add", text_body(text))
+        if criteria:
+            await anja.contribute(session, "phase.move", move_body("options"))
+        ids = await with_options(anja, session, options)
+        if before is not None:
+            await before(anja, session, ids)
+        app = PhaseApp(DecideView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            yield Alone(anja, session, ids, app, pilot)
+    finally:
+        await close_all([anja])
 
 
 class Table:

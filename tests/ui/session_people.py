@@ -20,12 +20,15 @@ from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.screens.start import StartScreen
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.phases_app import with_options
 from tests.ui.test_session_flow import make_app, move_on, screen_text, session_screen, until
 
 __all__ = [
     "at_decide_with",
     "at_decide_with_one_option",
     "at_meeting_two",
+    "ballot_in_hand",
     "burst",
     "create_in_app",
     "make_app",
@@ -156,3 +159,26 @@ async def at_decide_with_one_option(pilot: Pilot, decision: str = "dots") -> Non
     await until(lambda: session_screen(app).state.options, pilot)
     await move_on(pilot)
     await until(lambda: session_screen(app).state.phase == "decide", pilot)
+
+
+async def ballot_in_hand(pilot: Pilot, decision: str = "dots") -> tuple[Node, str, VoteGrid]:
+    """From the lobby: the app's node starts "Our square" under ``decision`` and writes its way
+    to Decide with options A, B, C (records: the set-up, not what is tested); the session
+    opened, its ballot drawn with three rows and holding the keys. The node, the session and
+    the ballot."""
+    app = pilot.app
+    await until(lambda: app.bridge is not None, pilot)
+    node = node_of(app)  # type: ignore[arg-type]
+    made = await node.create_session(
+        title="Our square", focus="Nicer?", decision_rule=decision, invite=False
+    )
+    session = made if isinstance(made, str) else made.session
+    for phase in PHASES[1 : PHASES.index("options") + 1]:
+        await node.contribute(session, "phase.move", model.move_body(phase))
+    await with_options(node, session)
+    app.open_session(session)  # type: ignore[attr-defined]
+    screen = session_screen(app)  # type: ignore[arg-type]
+    await until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
+    grid = screen.query_one("#ballot", VoteGrid)
+    await until(lambda: grid.row_count == 3 and screen.focused is grid, pilot)
+    return node, session, grid

@@ -19,9 +19,9 @@ from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_app import OPTIONS, SIZE, PhaseApp, close_all, converged, table_of, until
 from tests.ui.phases_text import screen_text, screen_words
-from tests.ui.test_phases_decide import OPTIONS, press_button, with_options
+from tests.ui.test_phases_decide import press_button, with_options
 
 pytestmark = pytest.mark.timeout(180)
 

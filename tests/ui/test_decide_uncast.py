@@ -9,74 +9,61 @@ from textual.widgets import Input
 
 from beraad.core import session as model
 from beraad.i18n import _
-from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.vote_grid import VoteGrid
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.phases_app import SIZE, alone_in_decide, until
 from tests.ui.phases_text import screen_words
-from tests.ui.test_phases_decide import with_options
 
 pytestmark = pytest.mark.timeout(120)
 
 
 async def test_scores_changed_after_casting_are_said_not_cast(tmp_path):
-    (anja,), session = await table_of(tmp_path, ["anja"], "dots", "options")
-    me = anja.identity.public_key
-    try:
-        await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            state = anja.state(session)
-            app.view.query_one(VoteGrid).focus()
-            await pilot.press("2", "ctrl+s")
-            await until(pilot, lambda: me in state.votes.get("dots.place", {}))
-            app.refresh_view()
-            cast = _("Your vote is in; you can change it until voting closes.")
-            uncast = _(
-                "Your vote is in, but the numbers you changed since are not cast yet: "
-                "Ctrl+S casts them."
-            )
-            await until(pilot, lambda: cast in screen_words(app))
-            await pilot.press("down", "1")  # a new number, not cast
-            await until(pilot, lambda: uncast in screen_words(app))
-            assert cast not in screen_words(app)
-            await pilot.press("ctrl+s")  # cast: the line says it is in again
-            await until(pilot, lambda: len(state.votes["dots.place"][me].body["dots"]) == 2)
-            app.refresh_view()
-            await until(pilot, lambda: cast in screen_words(app))
-            assert uncast not in screen_words(app)
-    finally:
-        await close_all([anja])
+    async with alone_in_decide(tmp_path, "dots") as table:
+        app, pilot, me = table.app, table.pilot, table.me
+        state = table.anja.state(table.session)
+        app.view.query_one(VoteGrid).focus()
+        await pilot.press("2", "ctrl+s")
+        await until(pilot, lambda: me in state.votes.get("dots.place", {}))
+        app.refresh_view()
+        cast = _("Your vote is in; you can change it until voting closes.")
+        uncast = _(
+            "Your vote is in, but the numbers you changed since are not cast yet: "
+            "Ctrl+S casts them."
+        )
+        await until(pilot, lambda: cast in screen_words(app))
+        await pilot.press("down", "1")  # a new number, not cast
+        await until(pilot, lambda: uncast in screen_words(app))
+        assert cast not in screen_words(app)
+        await pilot.press("ctrl+s")  # cast: the line says it is in again
+        await until(pilot, lambda: len(state.votes["dots.place"][me].body["dots"]) == 2)
+        app.refresh_view()
+        await until(pilot, lambda: cast in screen_words(app))
+        assert uncast not in screen_words(app)
 
 
 async def test_a_consent_response_changed_after_casting_is_said_not_cast(tmp_path):
-    (anja,), session = await table_of(tmp_path, ["anja"], "consent", "options")
-    me = anja.identity.public_key
     kind = "consent.respond"
-    try:
-        fence, *_rest = await with_options(anja, session)
-        await anja.contribute(session, kind, model.consent_body(fence, "agree", "Fine"))
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            state = anja.state(session)
-            cast = _("Your vote is in; you can change it until voting closes.")
-            uncast = _(
-                "Your vote is in, but what you changed since is not cast yet: Ctrl+S casts it."
-            )
-            await until(pilot, lambda: cast in screen_words(app))
-            reason = app.view.query_one("#reason", Input)
-            reason.focus()
-            await pilot.press("end", "space", *"if", "space", *"cheap")
-            await until(pilot, lambda: uncast in screen_words(app))
-            await pilot.press("ctrl+s")
-            assert reason.value == "Fine if cheap"
-            await until(
-                pilot, lambda: state.current_votes(kind, fence)[0].body["reason"] == "Fine if cheap"
-            )
-            app.refresh_view()
-            await until(pilot, lambda: cast in screen_words(app))
-            assert uncast not in screen_words(app)
-    finally:
-        await close_all([anja])
+
+    async def agreed(anja, session, options):  # cast before the view opens
+        await anja.contribute(session, kind, model.consent_body(options[0], "agree", "Fine"))
+
+    async with alone_in_decide(tmp_path, "consent", before=agreed) as table:
+        app, pilot, fence = table.app, table.pilot, table.options[0]
+        state = table.anja.state(table.session)
+        cast = _("Your vote is in; you can change it until voting closes.")
+        uncast = _("Your vote is in, but what you changed since is not cast yet: Ctrl+S casts it.")
+        await until(pilot, lambda: cast in screen_words(app))
+        reason = app.view.query_one("#reason", Input)
+        reason.focus()
+        await pilot.press("end", "space", *"if", "space", *"cheap")
+        await until(pilot, lambda: uncast in screen_words(app))
+        await pilot.press("ctrl+s")
+        assert reason.value == "Fine if cheap"
+        await until(
+            pilot, lambda: state.current_votes(kind, fence)[0].body["reason"] == "Fine if cheap"
+        )
+        app.refresh_view()
+        await until(pilot, lambda: cast in screen_words(app))
+        assert uncast not in screen_words(app)
 
 
 async def test_numbers_typed_when_the_group_left_decide_are_said_not_cast(tmp_path, language):
@@ -86,31 +73,25 @@ async def test_numbers_typed_when_the_group_left_decide_are_said_not_cast(tmp_pa
     reads as a sentence."""
     from beraad.ui.widgets.phase_bar import phase_label
 
-    (anja,), session = await table_of(tmp_path, ["anja"], "dots", "options")
-    me = anja.identity.public_key
-    try:
-        await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            app.view.query_one(VoteGrid).focus()
-            await pilot.press("2")  # typed, not cast
-            typed = _("The numbers you typed are not cast yet: Ctrl+S casts them.")
-            await until(pilot, lambda: typed in screen_words(app))
-            await anja.contribute(session, "phase.move", model.move_body("act"))
-            app.refresh_view()
-            left = _(
-                "Not cast: the numbers you typed. The group is in {phase} now, where votes "
-                "are not cast; they count only if the group comes back to Decide."
-            ).format(phase=phase_label("act"))
-            await until(pilot, lambda: left in screen_words(app))
-            assert typed not in screen_words(app)
-            await pilot.press("ctrl+s")
-            refused = _("the group is in {phase} now, and {kind} is not possible there").format(
-                phase=phase_label("act"), kind=_("placing dots")
-            )
-            await until(pilot, lambda: refused in screen_words(app))
-    finally:
-        await close_all([anja])
+    async with alone_in_decide(tmp_path, "dots") as table:
+        app, pilot = table.app, table.pilot
+        app.view.query_one(VoteGrid).focus()
+        await pilot.press("2")  # typed, not cast
+        typed = _("The numbers you typed are not cast yet: Ctrl+S casts them.")
+        await until(pilot, lambda: typed in screen_words(app))
+        await table.anja.contribute(table.session, "phase.move", model.move_body("act"))
+        app.refresh_view()
+        left = _(
+            "Not cast: the numbers you typed. The group is in {phase} now, where votes "
+            "are not cast; they count only if the group comes back to Decide."
+        ).format(phase=phase_label("act"))
+        await until(pilot, lambda: left in screen_words(app))
+        assert typed not in screen_words(app)
+        await pilot.press("ctrl+s")
+        refused = _("the group is in {phase} now, and {kind} is not possible there").format(
+            phase=phase_label("act"), kind=_("placing dots")
+        )
+        await until(pilot, lambda: refused in screen_words(app))
 
 
 async def test_the_view_after_decide_says_the_numbers_typed_were_not_cast(tmp_path, language):
@@ -121,20 +102,7 @@ async def test_the_view_after_decide_says_the_numbers_typed_were_not_cast(tmp_pa
 
     app = people.make_app(tmp_path / "anja", "Anja", language=language)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await people.until(lambda: app.bridge is not None, pilot)
-        node = people.node_of(app)
-        made = await node.create_session(
-            title="Our square", focus="Nicer?", decision_rule="dots", invite=False
-        )
-        session = made if isinstance(made, str) else made.session
-        for phase in ("knots", "positions", "criteria", "options"):
-            await node.contribute(session, "phase.move", model.move_body(phase))
-        await with_options(node, session)
-        app.open_session(session)
-        screen = people.session_screen(app)
-        await people.until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
-        grid = screen.query_one("#ballot", VoteGrid)
-        await people.until(lambda: grid.row_count == 3 and screen.focused is grid, pilot)
+        node, session, _grid = await people.ballot_in_hand(pilot)
         await pilot.press("1")  # typed, not cast
         await node.contribute(session, "phase.move", model.move_body("act"))
         said = _(

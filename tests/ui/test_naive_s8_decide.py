@@ -15,9 +15,17 @@ from beraad.ui.delivered import holders
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui import session_people as people
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_app import (
+    SIZE,
+    PhaseApp,
+    alone_in_decide,
+    close_all,
+    converged,
+    table_of,
+    until,
+    with_options,
+)
 from tests.ui.phases_text import screen_words
-from tests.ui.test_phases_decide import with_options
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -35,21 +43,9 @@ SENT = (
 async def test_a_vote_cast_with_nobody_here_is_not_said_to_be_in(tmp_path: Path):
     app = people.make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=(80, 24)) as pilot:
-        await people.until(lambda: app.bridge is not None, pilot)
-        node = people.node_of(app)
-        made = await node.create_session(
-            title="Our square", focus="Nicer?", decision_rule="dots", invite=False
-        )
-        session = made if isinstance(made, str) else made.session
-        for phase in ("knots", "positions", "criteria", "options"):
-            await node.contribute(session, "phase.move", model.move_body(phase))
-        await with_options(node, session)
-        app.open_session(session)
-        screen = people.session_screen(app)
-        await people.until(lambda: screen.viewing == "decide" and screen.query("#ballot"), pilot)
-        grid = screen.query_one("#ballot", VoteGrid)
-        await people.until(lambda: grid.row_count == 3 and screen.focused is grid, pilot)
+        node, session, _grid = await people.ballot_in_hand(pilot)
         await pilot.press("1", "ctrl+s")
+        screen = people.session_screen(app)
         me = screen.me
         await people.until(lambda: me in node.state(session).votes.get("dots.place", {}))
         line = screen.query_one("#my-vote")  # its words: a scroll bar may sit in the line
@@ -91,51 +87,37 @@ async def test_my_vote_is_in_once_another_members_record_shows_they_hold_it(tmp_
 async def test_numbers_typed_and_never_cast_are_said_not_cast(tmp_path):
     """naive s8 finding 11: with numbers typed and never cast, the line said "You have not
     voted yet", as if they were gone, and not how to cast them."""
-    (anja,), session = await table_of(tmp_path, ["anja"], "dots", "options")
-    try:
-        await with_options(anja, session)
-        app = PhaseApp(DecideView(session), anja.identity.public_key, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: _("You have not voted yet.") in screen_words(app))
-            app.view.query_one(VoteGrid).focus()
-            await pilot.press("2")
-            typed = _("The numbers you typed are not cast yet: Ctrl+S casts them.")
-            await until(pilot, lambda: typed in screen_words(app))
-            assert _("You have not voted yet.") not in screen_words(app)
-    finally:
-        await close_all([anja])
+    async with alone_in_decide(tmp_path, "dots") as table:
+        app, pilot = table.app, table.pilot
+        await until(pilot, lambda: _("You have not voted yet.") in screen_words(app))
+        app.view.query_one(VoteGrid).focus()
+        await pilot.press("2")
+        typed = _("The numbers you typed are not cast yet: Ctrl+S casts them.")
+        await until(pilot, lambda: typed in screen_words(app))
+        assert _("You have not voted yet.") not in screen_words(app)
 
 
 async def test_a_refused_number_is_forgotten_once_its_cell_is_left(tmp_path):
     """naive s8 finding 11: "99 is too high" stayed under the grid 25 cells on and after
     tabbing away. It stays while the cursor is in its cell (a redraw too), not after."""
-    (anja,), session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
-    me = anja.identity.public_key
-    try:
-        for text in ("Cheap", "Safe"):
-            await anja.contribute(session, "criterion.add", model.text_body(text))
-        await anja.contribute(session, "phase.move", model.move_body("options"))
-        await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            grid = view.query_one(VoteGrid)
-            await until(pilot, lambda: grid.row_count == 3)
-            grid.focus()
-            notice = view.query_one("#notice")
-            await pilot.press("9", "9")
-            await until(pilot, lambda: "99" in notice.message)
-            app.refresh_view()  # a record came: the refusal still stands in its cell
-            await pilot.pause()
-            assert "99" in notice.message
-            await pilot.press("right")
-            await until(pilot, lambda: not notice.message)
-            await pilot.press("9", "9")
-            await until(pilot, lambda: "99" in notice.message)
-            await pilot.press("tab")  # the keys elsewhere
-            await until(pilot, lambda: not notice.message and app.focused is not grid)
-    finally:
-        await close_all([anja])
+    async with alone_in_decide(tmp_path, "matrix", criteria=("Cheap", "Safe")) as table:
+        app, pilot = table.app, table.pilot
+        view = app.view
+        grid = view.query_one(VoteGrid)
+        await until(pilot, lambda: grid.row_count == 3)
+        grid.focus()
+        notice = view.query_one("#notice")
+        await pilot.press("9", "9")
+        await until(pilot, lambda: "99" in notice.message)
+        app.refresh_view()  # a record came: the refusal still stands in its cell
+        await pilot.pause()
+        assert "99" in notice.message
+        await pilot.press("right")
+        await until(pilot, lambda: not notice.message)
+        await pilot.press("9", "9")
+        await until(pilot, lambda: "99" in notice.message)
+        await pilot.press("tab")  # the keys elsewhere
+        await until(pilot, lambda: not notice.message and app.focused is not grid)
 
 
 async def test_the_cell_under_the_cursor_is_named_whole_and_up_shows_the_legend(tmp_path):
@@ -143,32 +125,25 @@ async def test_the_cell_under_the_cursor_is_named_whole_and_up_shows_the_legend(
     PgUp on the first row did not bring it back, and option names were cut at 24 characters.
     The line under the grid names the cell's option and criterion whole as the cursor moves;
     ↑ on the first row scrolls the legend back into sight."""
-    (anja,), session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
-    me = anja.identity.public_key
-    try:
-        for n in range(14):
-            await anja.contribute(session, "criterion.add", model.text_body(f"Criterion {n}"))
-        await anja.contribute(session, "phase.move", model.move_body("options"))
-        long = "Lamps and benches along the whole length of the park path"
-        await with_options(anja, session, [f"{long} {n}" for n in range(12)])
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            grid = view.query_one(VoteGrid)
-            await until(pilot, lambda: grid.row_count == 12)
-            grid.focus()
-            scored = _("{option} — scored on {criterion}")
-            first = scored.format(option=f"A. {long} 0", criterion="1 Criterion 0")
-            await until(pilot, lambda: first in screen_words(app))
-            await pilot.press("down", "right", "right")
-            third = scored.format(option=f"B. {long} 1", criterion="3 Criterion 2")
-            await until(pilot, lambda: third in screen_words(app))
-            scroll = view.query_one("#decide-title").parent
-            await pilot.press("up")  # the first row
-            scroll.scroll_end(animate=False)  # as the real app had it: the legend above
-            await until(pilot, lambda: scroll.scroll_y > 0)
-            await pilot.press("up")  # once more on the first row: the legend comes back
-            await until(pilot, lambda: scroll.scroll_y == 0)
-            assert "1 Criterion 0" in screen_words(app) and app.focused is grid
-    finally:
-        await close_all([anja])
+    long = "Lamps and benches along the whole length of the park path"
+    criteria = tuple(f"Criterion {n}" for n in range(14))
+    options = tuple(f"{long} {n}" for n in range(12))
+    async with alone_in_decide(tmp_path, "matrix", criteria=criteria, options=options) as table:
+        app, pilot = table.app, table.pilot
+        view = app.view
+        grid = view.query_one(VoteGrid)
+        await until(pilot, lambda: grid.row_count == 12)
+        grid.focus()
+        scored = _("{option} — scored on {criterion}")
+        first = scored.format(option=f"A. {long} 0", criterion="1 Criterion 0")
+        await until(pilot, lambda: first in screen_words(app))
+        await pilot.press("down", "right", "right")
+        third = scored.format(option=f"B. {long} 1", criterion="3 Criterion 2")
+        await until(pilot, lambda: third in screen_words(app))
+        scroll = view.query_one("#decide-title").parent
+        await pilot.press("up")  # the first row
+        scroll.scroll_end(animate=False)  # as the real app had it: the legend above
+        await until(pilot, lambda: scroll.scroll_y > 0)
+        await pilot.press("up")  # once more on the first row: the legend comes back
+        await until(pilot, lambda: scroll.scroll_y == 0)
+        assert "1 Criterion 0" in screen_words(app) and app.focused is grid

@@ -16,41 +16,33 @@ from benchmarks.ui import Writer
 from beraad.core import session as bodies
 from beraad.i18n import _
 from beraad.ui.app import BeraadApp
-from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.first_run import FirstRunScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import make_profile
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
+from tests.ui.phases_app import SIZE, alone_in_decide, until
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
 from tests.ui.test_naive_s6 import opened_by, three
-from tests.ui.test_phases_decide import with_options
 
 pytestmark = pytest.mark.timeout(120)
 KIND = "consent.respond"
 
 
 async def test_shift_tab_back_into_the_reason_box_and_a_letter_appends(tmp_path):
-    (anja,), session = await table_of(tmp_path, ["anja"], "consent", "options")
-    me = anja.identity.public_key
-    try:
-        await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            reason = app.view.query_one("#reason", Input)
-            reason.focus()
-            await pilot.press(*"Too dear")
-            await until(pilot, lambda: reason.value == "Too dear")
-            await pilot.press("tab")
-            await until(pilot, lambda: app.focused is not reason)
-            await pilot.press("shift+tab")
-            await until(pilot, lambda: app.focused is reason)
-            assert reason.selection.is_empty
-            await pilot.press("x")
-            await until(pilot, lambda: reason.value == "Too dearx")
-    finally:
-        await close_all([anja])
+    async with alone_in_decide(tmp_path, "consent") as table:
+        app, pilot = table.app, table.pilot
+        reason = app.view.query_one("#reason", Input)
+        reason.focus()
+        await pilot.press(*"Too dear")
+        await until(pilot, lambda: reason.value == "Too dear")
+        await pilot.press("tab")
+        await until(pilot, lambda: app.focused is not reason)
+        await pilot.press("shift+tab")
+        await until(pilot, lambda: app.focused is reason)
+        assert reason.selection.is_empty
+        await pilot.press("x")
+        await until(pilot, lambda: reason.value == "Too dearx")
 
 
 def test_no_box_is_made_as_a_plain_textual_input():
@@ -68,42 +60,36 @@ def test_no_box_is_made_as_a_plain_textual_input():
 async def test_closing_over_uncast_numbers_asks_and_the_grid_then_shows_what_counted(tmp_path):
     """Naive s8b finding 1: Ctrl+O closed voting over a number typed and not cast, and the
     grid then showed that number beside "Your vote is in and counts"."""
-    (anja,), session = await table_of(tmp_path, ["anja"], "dots", "options")
-    me = anja.identity.public_key
-    try:
-        await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            state = anja.state(session)
-            grid = app.view.query_one(VoteGrid)
-            grid.focus()
-            await pilot.press("2", "ctrl+s")
-            await until(pilot, lambda: me in state.votes.get("dots.place", {}))
-            app.refresh_view()
-            cast = dict(state.votes["dots.place"][me].body["dots"])
-            await pilot.press("down", "1")  # a new number, not cast
-            await until(pilot, lambda: grid.dirty)
-            await pilot.press("ctrl+o")
-            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-            question = app.screen.question
-            assert _("What you changed in your vote is not cast: only what you cast counts.") in (
-                question
-            )
-            assert isinstance(app.screen.focused, Button)
-            assert app.screen.focused.id == "cancel"  # Enter keeps voting open
-            await pilot.press("enter")
-            await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
-            assert "dots.place" not in state.closed and grid.dirty
-            await pilot.press("ctrl+o")
-            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-            await pilot.press("tab", "enter")  # close anyway
-            await until(pilot, lambda: "dots.place" in anja.state(session).closed)
-            app.refresh_view()
-            await until(pilot, lambda: not grid.dirty)
-            shown = {row: values.get("dots") for row, values in grid.given().items()}
-            assert shown == cast  # the uncast 1 is gone: the grid shows what was counted
-    finally:
-        await close_all([anja])
+    async with alone_in_decide(tmp_path, "dots") as table:
+        app, pilot, me = table.app, table.pilot, table.me
+        state = table.anja.state(table.session)
+        grid = app.view.query_one(VoteGrid)
+        grid.focus()
+        await pilot.press("2", "ctrl+s")
+        await until(pilot, lambda: me in state.votes.get("dots.place", {}))
+        app.refresh_view()
+        cast = dict(state.votes["dots.place"][me].body["dots"])
+        await pilot.press("down", "1")  # a new number, not cast
+        await until(pilot, lambda: grid.dirty)
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen.question
+        assert _("What you changed in your vote is not cast: only what you cast counts.") in (
+            question
+        )
+        assert isinstance(app.screen.focused, Button)
+        assert app.screen.focused.id == "cancel"  # Enter keeps voting open
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        assert "dots.place" not in state.closed and grid.dirty
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("tab", "enter")  # close anyway
+        await until(pilot, lambda: "dots.place" in table.anja.state(table.session).closed)
+        app.refresh_view()
+        await until(pilot, lambda: not grid.dirty)
+        shown = {row: values.get("dots") for row, values in grid.given().items()}
+        assert shown == cast  # the uncast 1 is gone: the grid shows what was counted
 
 
 def consent_in_decide() -> Writer:

@@ -14,19 +14,18 @@ from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
-from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
+from tests.ui.phases_app import (
+    SIZE,
+    PhaseApp,
+    close_all,
+    converged,
+    table_of,
+    until,
+    with_options,
+)
 from tests.ui.phases_text import screen_text, screen_words
 
 pytestmark = pytest.mark.timeout(120)
-
-OPTIONS = ("A fence around the square", "Speed bumps", "A zebra crossing")
-
-
-async def with_options(node, session, texts=OPTIONS) -> list[str]:
-    """Options (A, B, C in this order), then the move to the decide phase."""
-    ids = [(await node.contribute(session, "option.add", model.option_body(t))).id for t in texts]
-    await node.contribute(session, "phase.move", model.move_body("decide"))
-    return ids
 
 
 async def press_button(pilot, view, button_id: str) -> None:
