@@ -10,18 +10,24 @@ from __future__ import annotations
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import OptionList, Select
 
+from benchmarks.ui import Writer
 from beraad.core import session as model
 from beraad.core.session import DECISION_RULES, PHASES, meeting_start_body
+from beraad.core.settled import agreed_move_body
 from beraad.node import Node
 from beraad.ui.app import BeraadApp
 from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.screens.start import StartScreen
+from beraad.ui.widgets.phase_dialog import PhaseDialog
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.phases_app import with_options
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import consent_move, three
 from tests.ui.test_session_flow import make_app, move_on, screen_text, session_screen, until
 
 __all__ = [
@@ -31,7 +37,10 @@ __all__ = [
     "ballot_in_hand",
     "burst",
     "create_in_app",
+    "f6_opened",
+    "in_act_by_consent",
     "make_app",
+    "moved_by_consent",
     "node_of",
     "screen_text",
     "screen_words",
@@ -182,3 +191,28 @@ async def ballot_in_hand(pilot: Pilot, decision: str = "dots") -> tuple[Node, st
     grid = screen.query_one("#ballot", VoteGrid)
     await until(lambda: grid.row_count == 3 and screen.focused is grid, pilot)
     return node, session, grid
+
+
+def moved_by_consent(w: Writer, to: str, ready: tuple[int, ...] = (0, 1, 2)) -> None:
+    """Anja proposes moving to ``to``, ``ready`` answer ready, and she moves the group as agreed."""
+    proposal = consent_move(w, to, ready=ready)
+    w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[proposal]))
+
+
+def in_act_by_consent() -> Writer:
+    """Anja, Bart and Chris under the consent rule, moved by consent, all ready, to Act."""
+    w = three("consent", phase=None)
+    for step in PHASES[1 : PHASES.index("act") + 1]:
+        moved_by_consent(w, step)
+    return w
+
+
+async def f6_opened(pilot: Pilot, session: str) -> tuple[SessionScreen, PhaseDialog, OptionList]:
+    """The stored app's ``session`` opened and F6 pressed: its screen, the dialog and its list."""
+    app = pilot.app
+    screen = await session_opened(app, session)  # type: ignore[arg-type]
+    await pilot.press("f6")
+    await until_app(lambda: isinstance(app.screen, PhaseDialog))
+    dialog = app.screen
+    assert isinstance(dialog, PhaseDialog)
+    return screen, dialog, dialog.query_one(OptionList)

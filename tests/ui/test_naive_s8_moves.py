@@ -8,22 +8,20 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 import benchmarks.ui
 from beraad.core import session as bodies
 from beraad.core.end_consent import END, RULE_SINCE_MS
-from beraad.core.session import PHASES
-from beraad.core.settled import agreed_move_body
 from beraad.ui.screens import session_moves
 from beraad.ui.screens.since_last_time import EndMeetingScreen, trajectory_commands
 from beraad.ui.widgets.phase_bar import open_proposal
-from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_words
+from tests.ui.session_people import f6_opened, in_act_by_consent, moved_by_consent
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
-from tests.ui.test_naive_s6 import consent_move, opened_by, three
+from tests.ui.test_naive_s6 import opened_by, three
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -33,10 +31,7 @@ NEXT = "Next Tuesday 19:00 in the community hall: we pick the two spots for spee
 def late(proposer: int = 0):
     """Three members under consent in Act (nine choices), one proposing to end meeting 1
     with what comes next, and Chris objecting."""
-    w = three("consent", phase=None)
-    for step in PHASES[1:7]:
-        first = consent_move(w, step, ready=(0, 1, 2))
-        w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+    w = in_act_by_consent()
     end = w.write(proposer, "phase.propose", {"to": END, "next": NEXT})
     w.write(2, "phase.respond", {"proposal": end, "response": "object", "reason": "Not yet"})
     return w
@@ -49,11 +44,7 @@ async def test_the_reason_box_and_its_keys_stay_on_screen_late_in_a_meeting(
     w = late()
     app = opened_by(w, tmp_path / "bart", 1, language)
     async with app.run_test(size=SIZE) as pilot:
-        await session_opened(app, w.session)
-        await pilot.press("f6")
-        await until_app(lambda: isinstance(app.screen, PhaseDialog))
-        dialog = app.screen
-        choices = dialog.query_one(OptionList)
+        _screen, dialog, choices = await f6_opened(pilot, w.session)
         assert choices.option_count == 9  # ready, object, on, and back to six
         box, hint = dialog.query_one("#phase-reason", Input), dialog.query_one("#phase-hint")
         inside = dialog.query_one("#phase-dialog").content_region
@@ -74,12 +65,10 @@ async def test_a_proposal_replacing_the_open_one_says_so_before_enter(tmp_path, 
     w = late()
     app = opened_by(w, tmp_path / "bart", 1)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
-        await pilot.press("f6")
-        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        screen, _dialog, choices = await f6_opened(pilot, w.session)
         await pilot.pause()
         await pilot.press("down")  # the first: ready to end, as ↓ Enter always chooses
-        assert app.screen.query_one(OptionList).highlighted == 0
+        assert choices.highlighted == 0
         await pilot.press("down", "down")  # "Propose moving on to Evaluate instead"
         said = "Enter replaces Anja's proposal to end the meeting with this one"
         await until_app(lambda: said in screen_words(app))
@@ -130,8 +119,7 @@ async def test_an_enter_right_after_the_group_came_back_does_not_send_the_held_w
     monkeypatch.setattr(session_moves, "ARRIVAL_S", 60.0)  # "a moment", on a loaded machine
     w = three("consent", phase=None)
     for step in ("knots", "positions"):
-        first = consent_move(w, step, ready=(0, 1, 2))
-        w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+        moved_by_consent(w, step)
         if step == "knots":
             w.write(2, "knot.add", bodies.text_body("Too little light in the park"))
     app = opened_by(w, tmp_path / "bart", 1)
@@ -141,12 +129,10 @@ async def test_an_enter_right_after_the_group_came_back_does_not_send_the_held_w
         box = screen.focused
         assert isinstance(box, Input)
         await pilot.press("down", *"Slower is safer")  # on Chris's knot
-        back = consent_move(w, "knots", ready=(0, 2))
-        w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[back]))
+        moved_by_consent(w, "knots", ready=(0, 2))
         node.ingest(w.session, list(w.records))
         await until_app(lambda: screen.group_phase == "knots")  # drawn
-        again = consent_move(w, "positions", ready=(0, 2))
-        w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[again]))
+        moved_by_consent(w, "positions", ready=(0, 2))
         node.ingest(w.session, list(w.records))
         await until_app(lambda: screen.group_phase == "positions")
         assert screen.focused is box and box.value == "Slower is safer"

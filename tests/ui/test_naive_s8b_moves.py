@@ -8,13 +8,12 @@ import pytest
 from textual.widgets import OptionList, Static
 
 from beraad.core.session import PHASES
-from beraad.core.settled import agreed_move_body
-from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_text, screen_words
+from tests.ui.session_people import f6_opened, in_act_by_consent, moved_by_consent
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
-from tests.ui.test_naive_s6 import consent_move, opened_by, three
+from tests.ui.test_naive_s6 import opened_by, three
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -26,10 +25,7 @@ LONG = (
 
 def in_act_with_an_objection():
     """Consent, the group in Act; Chris proposes Evaluate and Anja objects at length."""
-    w = three("consent", phase=None)
-    for step in PHASES[1:7]:
-        first = consent_move(w, step, ready=(0, 1, 2))
-        w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+    w = in_act_by_consent()
     proposal = w.write(2, "phase.propose", {"to": PHASES[7]})
     w.write(0, "phase.respond", {"proposal": proposal, "response": "object", "reason": LONG})
     return w
@@ -52,11 +48,7 @@ async def test_the_highlighted_choice_stays_in_sight_at_80x24(tmp_path, language
     w = in_act_with_an_objection()
     app = opened_by(w, tmp_path / "bart", 1, language)
     async with app.run_test(size=SIZE) as pilot:
-        await session_opened(app, w.session)
-        await pilot.press("f6")
-        await until_app(lambda: isinstance(app.screen, PhaseDialog))
-        dialog = app.screen
-        choices = dialog.query_one(OptionList)
+        _screen, dialog, choices = await f6_opened(pilot, w.session)
         assert choices.option_count >= 7
         hint = dialog.query_one("#phase-hint", Static)  # "Enter replaces …" for a proposal
         words = lambda widget: " ".join(str(widget).split())  # noqa: E731
@@ -80,8 +72,7 @@ async def test_the_others_are_told_a_proposal_replaced_the_open_one(tmp_path, la
     from beraad.ui.widgets.phase_bar import phase_label, steward_line
 
     w = three("consent", phase=None)
-    first = consent_move(w, "knots", ready=(0, 1, 2))
-    w.write(0, "phase.move", agreed_move_body(w.fold.state, w.fold.state.proposals[first]))
+    moved_by_consent(w, "knots")
     w.write(0, "phase.propose", bodies.propose_body("positions"))
     app = opened_by(w, tmp_path / "chris", 2, language)
     async with app.run_test(size=SIZE, notifications=True):
