@@ -6,17 +6,15 @@ a bundle of the session verifies to the same state."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from beraad.core import session as model
-from beraad.core.record import sign_record
 from beraad.core.tally import decision_body
 from beraad.export.files import bundle_lines
 from beraad.export.transfer import export_bundle
 from beraad.export.verify import verify_lines
 from beraad.i18n.kinds import reason_text
+from tests.back_dated import dots_on_the_fence, last_own, signed_after
 from tests.test_node import open_node
 from tests.ui.phases_app import close_all, converged, table_of
 
@@ -27,30 +25,24 @@ async def test_a_vote_by_a_member_who_saw_the_close_is_after_it_on_both_peers(tm
     nodes, sid = await table_of(tmp_path, ["anja", "carla"], "dots", "options")
     anja, carla = nodes
     try:
-        one = (await anja.contribute(sid, "option.add", model.option_body("fence"))).id
-        two = (await anja.contribute(sid, "option.add", model.option_body("bumps"))).id
-        await anja.contribute(sid, "phase.move", model.move_body("decide"))
-        await anja.contribute(sid, "dots.place", model.dots_body({one: 3}))
+        one, two = await dots_on_the_fence(anja, sid)
         close = await anja.contribute(sid, "vote.close", model.close_body("dots.place"))
         taken = await anja.contribute(sid, "decision.take", decision_body(anja.state(sid)))
         await converged(nodes, sid)
         assert carla.holds(taken.id)
-        mine = [r for r in carla.records(sid) if r.author == carla.identity.public_key]
-        last = max(mine, key=lambda r: r.seq)
+        last = last_own(carla, sid)
         anja_key = anja.identity.public_key
         head = max(
             (r for r in carla.records(sid) if r.author == anja_key), key=lambda r: r.seq
         )  # what Carla's app lists: the head of Anja's chain she holds, the decision
         assert head.id == taken.id and last.lamport < close.lamport
-        late = sign_record(
-            carla.identity,
-            session=sid,
-            seq=last.seq + 1,
-            prev=last.id,
-            lamport=close.lamport - 1,
-            at=int(time.time() * 1000),
-            kind="dots.place",
-            body=model.dots_body({two: 3}),
+        late = signed_after(
+            carla,
+            sid,
+            last,
+            close.lamport - 1,
+            "dots.place",
+            model.dots_body({two: 3}),
             seen=((anja_key, head.seq, head.id),),
         )
         assert late.id in carla.ingest(sid, [late])
@@ -91,10 +83,7 @@ async def test_a_vote_back_dated_steps_below_the_close_is_refused_by_every_peer_
     nodes, sid = await table_of(tmp_path, ["anja", "bart", "carla"], "dots", "options")
     anja, bart, carla = nodes
     try:
-        one = (await anja.contribute(sid, "option.add", model.option_body("fence"))).id
-        two = (await anja.contribute(sid, "option.add", model.option_body("bumps"))).id
-        await anja.contribute(sid, "phase.move", model.move_body("decide"))
-        await anja.contribute(sid, "dots.place", model.dots_body({one: 3}))
+        _one, two = await dots_on_the_fence(anja, sid)
         await converged(nodes, sid)
         await carla.close()
         for n in range(60):
@@ -102,17 +91,14 @@ async def test_a_vote_back_dated_steps_below_the_close_is_refused_by_every_peer_
         close = await anja.contribute(sid, "vote.close", model.close_body("dots.place"))
         taken = await anja.contribute(sid, "decision.take", decision_body(anja.state(sid)))
         await converged([anja, bart], sid)
-        mine = [r for r in bart.records(sid) if r.author == bart.identity.public_key]
-        last = max(mine, key=lambda r: r.seq)
-        vote = sign_record(
-            bart.identity,
-            session=sid,
-            seq=last.seq + 1,
-            prev=last.id,
-            lamport=close.lamport - 40,
-            at=int(time.time() * 1000),
-            kind="dots.place",
-            body=model.dots_body({two: 3}),
+        last = last_own(bart, sid)
+        vote = signed_after(
+            bart,
+            sid,
+            last,
+            close.lamport - 40,
+            "dots.place",
+            model.dots_body({two: 3}),
             seen=((anja.identity.public_key, close.seq, close.id),),
         )
         assert last.lamport < vote.lamport

@@ -5,18 +5,16 @@ agree on the state."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from beraad.core import session as model
-from beraad.core.record import sign_record
 from beraad.core.tally import decision_body
 from beraad.export.files import bundle_lines
 from beraad.export.transfer import export_bundle, minutes_text
 from beraad.export.verify import verify_lines
 from beraad.i18n import set_language
 from beraad.ui.widgets.tally_format import decision_notes
+from tests.back_dated import dots_on_the_fence, last_own, signed_after
 from tests.ui.phases_app import close_all, converged, table_of
 
 pytestmark = pytest.mark.timeout(120)
@@ -26,28 +24,17 @@ async def test_a_back_dated_vote_over_real_links_leaves_the_decision_on_every_pe
     nodes, sid = await table_of(tmp_path, ["anja", "bart", "carla"], "dots", "options")
     anja, bart, _carla = nodes
     try:
-        one = (await anja.contribute(sid, "option.add", model.option_body("fence"))).id
-        two = (await anja.contribute(sid, "option.add", model.option_body("bumps"))).id
-        await anja.contribute(sid, "phase.move", model.move_body("decide"))
-        await anja.contribute(sid, "dots.place", model.dots_body({one: 3}))
+        one, two = await dots_on_the_fence(anja, sid)
         close = await anja.contribute(sid, "vote.close", model.close_body("dots.place"))
         taken = await anja.contribute(sid, "decision.take", decision_body(anja.state(sid)))
         await anja.contribute(sid, "meeting.end", {})
         await anja.contribute(sid, "meeting.start", {})
         await converged(nodes, sid)
         assert [len(n.state(sid).decisions) for n in nodes] == [1, 1, 1]
-        mine = [r for r in bart.records(sid) if r.author == bart.identity.public_key]
-        last = max(mine, key=lambda r: r.seq)
+        last = last_own(bart, sid)
         assert last.lamport < close.lamport - 1  # Bart was quiet since he joined
-        late = sign_record(
-            bart.identity,
-            session=sid,
-            seq=last.seq + 1,
-            prev=last.id,
-            lamport=close.lamport - 1,
-            at=int(time.time() * 1000),
-            kind="dots.place",
-            body=model.dots_body({two: 3}),
+        late = signed_after(
+            bart, sid, last, close.lamport - 1, "dots.place", model.dots_body({two: 3})
         )
         bart.ingest(sid, [late])
         await converged(nodes, sid)
@@ -111,24 +98,12 @@ async def test_a_back_dated_end_of_the_meeting_over_real_links_leaves_the_decisi
         await anja.contribute(sid, "vote.close", model.close_body("dots.place"))
         taken = await anja.contribute(sid, "decision.take", decision_body(anja.state(sid)))
         await converged(nodes, sid)
-        mine = [r for r in carla.records(sid) if r.author == carla.identity.public_key]
-        last = max(mine, key=lambda r: r.seq)
+        last = last_own(carla, sid)
         assert last.lamport < taken.lamport - 3  # Carla was quiet since she joined
-
-        def back_dated(previous, lamport, kind, body):
-            return sign_record(
-                carla.identity,
-                session=sid,
-                seq=previous.seq + 1,
-                prev=previous.id,
-                lamport=lamport,
-                at=int(time.time() * 1000),
-                kind=kind,
-                body=body,
-            )
-
-        alone = back_dated(last, taken.lamport - 3, "meeting.end", {})
-        proposal = back_dated(alone, taken.lamport - 2, "phase.propose", {"to": "end"})
+        alone = signed_after(carla, sid, last, taken.lamport - 3, "meeting.end", {})
+        proposal = signed_after(
+            carla, sid, alone, taken.lamport - 2, "phase.propose", {"to": "end"}
+        )
         carla.ingest(sid, [alone, proposal])
         await converged(nodes, sid)
         ready = [
@@ -140,8 +115,13 @@ async def test_a_back_dated_end_of_the_meeting_over_real_links_leaves_the_decisi
             for node in (anja, bart)
         ]
         await converged(nodes, sid)
-        end = back_dated(
-            proposal, taken.lamport - 1, "meeting.end", {"proposal": proposal.id, "rests_on": ready}
+        end = signed_after(
+            carla,
+            sid,
+            proposal,
+            taken.lamport - 1,
+            "meeting.end",
+            {"proposal": proposal.id, "rests_on": ready},
         )
         carla.ingest(sid, [end])
         await converged(nodes, sid)
