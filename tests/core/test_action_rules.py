@@ -9,7 +9,6 @@ import pytest
 from beraad.core import session as s
 from beraad.core.actions import MAX_ACTIONS, MAX_GROUPS, MAX_UPDATES
 from beraad.core.kinds import SchemaError, validate
-from beraad.core.tally import decision_body
 from tests.core.strategies import identity
 from tests.core.test_actions import decided
 from tests.core.test_meeting import NONCE, A, B, C, D, Meeting
@@ -35,13 +34,7 @@ class Confirmed(Meeting):
 
 def in_act() -> tuple[Confirmed, str]:
     m = Confirmed()
-    m.move("knots", "positions", "criteria", "options")
-    option = m.ok(B, "option.add", s.option_body("A street party in June")).id
-    m.move("decide")
-    for who in (A, B, C, D):
-        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
-    m.ok(A, "vote.close", s.close_body("consent.respond"))
-    decision = m.ok(A, "decision.take", decision_body(m.state, option)).id
+    decision = m.decided_by_consent("A street party in June", by=B, voters=(A, B, C, D))
     m.move("act")
     m.ok(B, "member.admit", s.admit_body(E.public_key, "Eve"))
     m.ok(A, "member.admit", s.admit_body(G.public_key, "Gina", role="guest"))

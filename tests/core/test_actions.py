@@ -9,7 +9,6 @@ from beraad.core import session as s
 from beraad.core.actions import may_add_actions, may_write
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.kinds import SchemaError, validate
-from beraad.core.tally import decision_body
 from tests.core.test_meeting import A, B, C, D, Meeting
 
 KNOT = "ab" * 32
@@ -18,14 +17,7 @@ KNOT = "ab" * 32
 def decided() -> tuple[Meeting, str]:
     """A consent session that took a decision, now in the decide phase."""
     m = Meeting()
-    m.move("knots", "positions", "criteria", "options")
-    option = m.ok(B, "option.add", s.option_body("Een buurtfeest in juni")).id
-    m.move("decide")
-    for who in (A, B, C, D):
-        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
-    m.ok(A, "vote.close", s.close_body("consent.respond"))
-    decision = m.ok(A, "decision.take", decision_body(m.state, option)).id
-    return m, decision
+    return m, m.decided_by_consent("Een buurtfeest in juni", by=B, voters=(A, B, C, D))
 
 
 def test_act_is_a_phase_between_decide_and_evaluate():

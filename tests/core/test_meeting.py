@@ -12,6 +12,7 @@ from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.kinds import SchemaError, validate
 from beraad.core.meeting import has_word, queue_position, round_order
+from beraad.core.tally import decision_body
 from tests.core.strategies import identity
 from tests.core.writer import SessionWriter
 
@@ -36,6 +37,19 @@ class Meeting(SessionWriter):
     def move(self, *phases: str) -> None:
         for phase in phases:
             self.ok(A, "phase.move", s.move_body(phase))
+
+    def decided_by_consent(self, option: str, by=C, voters=(A, B, C)) -> str:
+        """From where the group is on to Options, where ``by`` adds ``option``; then Decide,
+        ``voters`` agree, Anna closes the vote and takes the decision (the group stays in
+        Decide). The decision's id."""
+        here = s.PHASES.index(self.state.phase or "opening")
+        self.move(*s.PHASES[here + 1 : s.PHASES.index("options") + 1])
+        chosen = self.ok(by, "option.add", s.option_body(option)).id
+        self.move("decide")
+        for who in voters:
+            self.ok(who, "consent.respond", s.consent_body(chosen, "agree"))
+        self.ok(A, "vote.close", s.close_body("consent.respond"))
+        return self.ok(A, "decision.take", decision_body(self.state, chosen)).id
 
     def queue(self) -> list[tuple[str, str | None]]:
         return [(self.state.name(h.member), h.speaker) for h in self.state.queue]

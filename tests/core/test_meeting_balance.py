@@ -74,7 +74,6 @@ def test_taking_up_actions_and_the_table_map_count_as_taking_part():
     """Bart wrote most actions, pulls and updates, yet the projector asked to hear more from
     him (naive pass 2, finding 8): those count, and between meetings nobody is invited."""
     from beraad.core.balance import quieter_voices
-    from beraad.core.tally import decision_body
     from beraad.ui.projector_view import quieter_line
     from tests.core.test_meeting import A, B, C, Meeting
 
@@ -82,13 +81,7 @@ def test_taking_up_actions_and_the_table_map_count_as_taking_part():
     m.move("knots")
     m.ok(A, "knot.add", s.text_body("Het plein is leeg"))
     m.ok(C, "knot.add", s.text_body("Er is geen schaduw"))
-    m.move("positions", "criteria", "options")
-    option = m.ok(A, "option.add", s.option_body("Een markt")).id
-    m.move("decide")
-    for who in (A, B, C):
-        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
-    m.ok(A, "vote.close", s.close_body("consent.respond"))
-    decision = m.ok(A, "decision.take", decision_body(m.state, option)).id
+    decision = m.decided_by_consent("Een markt", by=A)
     m.move("act")
     group = m.ok(B, "group.add", s.group_body("Winkeliers")).id
     m.ok(B, "group.mark", {"group": group, "status": "missing"})

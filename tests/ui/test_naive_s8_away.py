@@ -9,7 +9,6 @@ import pytest
 
 from beraad.core import session as s
 from beraad.core.catchup import since
-from beraad.core.tally import decision_body
 from beraad.i18n import _, set_language
 from beraad.i18n.kinds import kind_name
 from beraad.ui.screens.while_away import summary_lines
@@ -24,13 +23,7 @@ def _english_after():
 
 def _acting() -> tuple[Meeting, str]:
     m = Meeting()
-    m.move("knots", "positions", "criteria", "options")
-    option = m.ok(C, "option.add", s.option_body("Speed bumps")).id
-    m.move("decide")
-    for who in (A, B, C):
-        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
-    m.ok(A, "vote.close", s.close_body("consent.respond"))
-    decision = m.ok(A, "decision.take", decision_body(m.state, option)).id
+    decision = m.decided_by_consent("Speed bumps")
     m.move("act")
     return m, decision
 

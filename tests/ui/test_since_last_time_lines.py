@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 from beraad.core import session as s
-from beraad.core.tally import decision_body
 from beraad.core.trajectory import since_last_time
 from beraad.i18n import set_language
 from beraad.ui.screens.since_last_time import LINE, since_lines
-from tests.core.test_meeting import A, B, C, Meeting
+from tests.core.test_meeting import A, B, Meeting
 
 TEXT = "Reach out to Shopkeepers at the market"
 
@@ -16,13 +15,7 @@ TEXT = "Reach out to Shopkeepers at the market"
 def test_an_update_between_meetings_shows_the_actions_text_whole():
     set_language("en")
     m = Meeting()
-    m.move("knots", "positions", "criteria", "options")
-    option = m.ok(C, "option.add", s.option_body("A market on Saturday")).id
-    m.move("decide")
-    for who in (A, B, C):
-        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
-    m.ok(A, "vote.close", s.close_body("consent.respond"))
-    decision = m.ok(A, "decision.take", decision_body(m.state, option)).id
+    decision = m.decided_by_consent("A market on Saturday")
     m.move("act")
     action = m.ok(B, "action.add", s.action_body(TEXT, decision)).id
     m.ok(B, "action.pull", s.pull_body(action))
