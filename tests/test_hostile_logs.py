@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import pytest
 
@@ -49,6 +52,45 @@ async def send_batches(link, records: list) -> None:
     """``records`` as a member's link may carry them: batches of at most ``BATCH_RECORDS``."""
     for start in range(0, len(records), BATCH_RECORDS):
         await link.send({"t": "records", "records": records[start : start + BATCH_RECORDS]})
+
+
+@dataclass
+class Refused:
+    """What Anja's app was told while Bart's link sent her records she refused."""
+
+    anja: Node
+    bart: Node
+    session: str
+    posted: list  # every message the bridge posted to the app
+
+    @property
+    def notices(self) -> list[str]:
+        return [message.refused for message in self.posted if message.refused]
+
+
+@asynccontextmanager
+async def bart_sends(tmp_path, records: list, refusals: int) -> AsyncIterator[Refused]:
+    """Anja's node with her app's bridge, Bart joined by code on loopback; Bart's own link (as
+    a member's) sends ``records`` until Anja's node has refused ``refusals`` of them. Both
+    nodes, the bridge and the link are closed after."""
+    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = await bart.join(invitation.code, address=anja.address)
+        await converged([anja, bart], s)
+        refused = []
+        anja.subscribe(lambda e: refused.append(e) if type(e).__name__ == "RecordRefused" else 0)
+        posted: list = []
+        bridge = Bridge(anja, posted.append)  # what the app turns into notices
+        connection = await as_member(anja, s, bart.identity)
+        await send_batches(connection, records)
+        await anja.wait_for(lambda: len(refused) == refusals, timeout=30)
+        yield Refused(anja, bart, s, posted)
+        await bridge.close()
+        await connection.close()
+    finally:
+        await anja.close()
+        await bart.close()
 
 
 def collect_until(keeper: subprocess.Popen[str], lines: list[str], phrase: str) -> None:
@@ -117,29 +159,13 @@ def test_a_members_flood_of_bad_records_is_a_few_lines_then_a_count(tmp_path):
 
 
 async def test_the_app_shows_a_few_refusals_from_a_peer_then_says_more_follow(tmp_path):
-    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
-    try:
-        invitation = await anja.create_session(title="t", focus="f")
-        s = await bart.join(invitation.code, address=anja.address)
-        await converged([anja, bart], s)
-        refused = []
-        anja.subscribe(lambda e: refused.append(e) if type(e).__name__ == "RecordRefused" else 0)
-        posted = []
-        bridge = Bridge(anja, posted.append)  # what the app turns into notices
-        connection = await as_member(anja, s, bart.identity)
-        await send_batches(connection, [{}] * 300)
-        await anja.wait_for(lambda: len(refused) == 300, timeout=30)
-        notices = [message.refused for message in posted if message.refused]
+    async with bart_sends(tmp_path, [{}] * 300, 300) as told:
+        notices = told.notices
         assert len(notices) == 4, notices
         assert all("was refused" in notice for notice in notices[:3])
         assert "counted, not shown" in notices[3]
         # A refused record changes nothing to show: the rest are not even posted to the app.
-        assert len([m for m in posted if type(m.event).__name__ == "RecordRefused"]) == 4
-        await bridge.close()
-        await connection.close()
-    finally:
-        await anja.close()
-        await bart.close()
+        assert len([m for m in told.posted if type(m.event).__name__ == "RecordRefused"]) == 4
 
 
 async def test_a_refusal_notice_shows_no_escape_a_member_put_in_a_field_name(tmp_path):
@@ -147,31 +173,17 @@ async def test_a_refusal_notice_shows_no_escape_a_member_put_in_a_field_name(tmp
     says it in words, with no escape, line break or bidi override of the member's."""
     from beraad.core.record import ENVELOPE_FIELDS
 
-    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
-    try:
-        invitation = await anja.create_session(title="t", focus="f")
-        s = await bart.join(invitation.code, address=anja.address)
-        await converged([anja, bart], s)
-        refused = []
-        anja.subscribe(lambda e: refused.append(e) if type(e).__name__ == "RecordRefused" else 0)
-        posted = []
-        bridge = Bridge(anja, posted.append)
-        connection = await as_member(anja, s, bart.identity)
-        hostile = "\x1b[2J\x1b[1A\r\nverified\u202eevil\x00"
-        await send_batches(connection, [{**{f: 1 for f in ENVELOPE_FIELDS}, hostile: 1}])
-        await anja.wait_for(lambda: len(refused) == 1, timeout=30)
-        [notice] = [message.refused for message in posted if message.refused]
+    hostile = "\x1b[2J\x1b[1A\r\nverified\u202eevil\x00"
+    record = {**{f: 1 for f in ENVELOPE_FIELDS}, hostile: 1}
+    async with bart_sends(tmp_path, [record], 1) as told:
+        [notice] = told.notices
         assert "was refused" in notice and "verified evil" in notice, notice
         assert all(c.isprintable() for c in notice), repr(notice)
         # The peer by their member name, as the rest of the UI names them: never the full key.
-        key = bart.identity.public_key
-        assert f"A record from {anja.state(s).name(key)} was refused" in notice, notice
+        key = told.bart.identity.public_key
+        name = told.anja.state(told.session).name(key)
+        assert f"A record from {name} was refused" in notice, notice
         assert key not in notice and key[:12] not in notice, notice
-        await bridge.close()
-        await connection.close()
-    finally:
-        await anja.close()
-        await bart.close()
 
 
 async def test_a_refusal_notice_says_why_in_dutch_and_names_no_record_id(tmp_path):
@@ -181,26 +193,13 @@ async def test_a_refusal_notice_says_why_in_dutch_and_names_no_record_id(tmp_pat
     from beraad.core.record import ENVELOPE_FIELDS
     from beraad.i18n import set_language
 
-    anja, bart = await open_node(tmp_path, "anja"), await open_node(tmp_path, "bart")
     set_language("nl")
     try:
-        invitation = await anja.create_session(title="t", focus="f")
-        s = await bart.join(invitation.code, address=anja.address)
-        await converged([anja, bart], s)
-        refused = []
-        anja.subscribe(lambda e: refused.append(e) if type(e).__name__ == "RecordRefused" else 0)
-        posted = []
-        bridge = Bridge(anja, posted.append)
-        connection = await as_member(anja, s, bart.identity)
-        await send_batches(connection, [{**{f: 1 for f in ENVELOPE_FIELDS}, "colour": 1}])
-        await anja.wait_for(lambda: len(refused) == 1, timeout=30)
-        [notice] = [message.refused for message in posted if message.refused]
-        assert "het record heeft onbekende velden colour" in notice, notice
-        assert "Een bijdrage van" in notice and "unknown" not in notice, notice
-        assert "(record " not in notice, notice
-        await bridge.close()
-        await connection.close()
+        record = {**{f: 1 for f in ENVELOPE_FIELDS}, "colour": 1}
+        async with bart_sends(tmp_path, [record], 1) as told:
+            [notice] = told.notices
+            assert "het record heeft onbekende velden colour" in notice, notice
+            assert "Een bijdrage van" in notice and "unknown" not in notice, notice
+            assert "(record " not in notice, notice
     finally:
         set_language("en")
-        await anja.close()
-        await bart.close()
