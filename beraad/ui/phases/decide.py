@@ -439,6 +439,11 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         children = list(scroll.children)
         if children.index(rule) != children.index(anchor) + 1:
             scroll.move_child(rule, after=anchor)
+            if decided:
+                # The page had been scrolled to the vote form (the reason's keys, the tie's
+                # choice): the decision's line stayed above the top, and the page began at
+                # "The decision counted the votes…" (naive s8b finding 14).
+                scroll.scroll_home(animate=False, immediate=True)
 
     def _option_rows(self, state: SessionState, legend: Legend) -> list[tuple[str, str]]:
         live = legend.by_option(state.live_options())
