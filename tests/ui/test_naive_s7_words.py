@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from beraad.core.session import PHASES
+from beraad.core.session import PHASE_LABELS, PHASES
 from beraad.i18n import _, ngettext
 from beraad.ui.widgets.phase_bar import COMPACT_FROM, phases_line
 
@@ -19,16 +19,26 @@ DUTCH = pytest.mark.parametrize("language", ["nl"], indirect=True)
 @pytest.mark.parametrize("here", range(len(PHASES)))
 def test_the_phase_bar_keeps_a_space_between_phases_at_80(language, here):
     """No mark glued to the phase before it ("✓Opening✓Knopen✓…" read as one word: naive s7
-    finding 12, naive s8 finding 12): every phase is its own word, in both languages."""
+    finding 12, naive s8 finding 12): every phase is its own word, in both languages; and every
+    done phase keeps its ✓ in the session's bar (80 columns, its margins given up when the
+    line needs them: the Dutch bar dropped them all from Oplossingen on, naive s8b finding 13)."""
     state = SimpleNamespace(info=SimpleNamespace(phases=PHASES), phase=PHASES[here])
-    line = phases_line(state).plain
-    assert len(line) <= COMPACT_FROM, line
+    line = phases_line(state, room=80, margin=True).plain
+    assert len(line) <= 80, line
     assert not re.findall(r"\S[✓▸]", line), line
     assert len(line.split()) == len(PHASES), line
+    assert line.count("✓") == here and "▸" + _(PHASE_LABELS[PHASES[here]]) in line, line
+    if len(line) < 79:
+        assert line.startswith(" "), line  # in line with the rows under it, where it fits
     if language == "nl" and here == PHASES.index("decide"):
-        assert line == "Opening Knopen Standpunten Criteria Oplossingen ▸Beslissen Doen Evalueren"
-    if language == "nl" and here == PHASES.index("positions"):
-        assert line.startswith("✓Opening ✓Knopen ▸Standpunten"), line  # a ✓ where it fits
+        words = "✓Opening ✓Knopen ✓Standpunten ✓Criteria ✓Oplossingen ▸Beslissen Doen Evalueren"
+        assert line == " " + words
+    if language == "nl" and here == len(PHASES) - 1:
+        assert line == (
+            "✓Opening ✓Knopen ✓Standpunten ✓Criteria ✓Oplossingen ✓Beslissen ✓Doen ▸Evalueren"
+        )
+    narrow = phases_line(state).plain  # elsewhere (the projector): inside a bar's margins
+    assert len(narrow) <= COMPACT_FROM and len(narrow.split()) == len(PHASES), narrow
 
 
 @DUTCH

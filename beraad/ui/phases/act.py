@@ -78,15 +78,18 @@ def pullers_text(state: SessionState, action: Action, me: str) -> str:
 #: size, and the least of its text that stays on it.
 ROW_WIDTH = 64
 MIN_TEXT = 12
-#: The columns of the tree an action's row does not get: its guides ("  ├─ ") and one spare.
-ROW_GUIDES = 6
+#: The columns of the tree an action's row does not get: its guides (" ├─ ").
+ROW_GUIDES = 4
 
 
 def action_label(state: SessionState, action: Action, me: str, width: int = ROW_WIDTH) -> Text:
     mark = STATUS_MARKS.get(action.status, "○")
     label = Text(no_wrap=True)
     style = "" if action.live else "strike dim"
-    tail = f" · {status_label(action.status)} · {pullers_text(state, action, me)}"
+    # An open action nobody pulls is said once ("○ … · nobody pulls it yet"), not as "open"
+    # too: the seven columns go to its title (naive s8b finding 13: "Offerte vragen bij…").
+    said = [] if action.status == "open" and not action.pullers else [status_label(action.status)]
+    tail = "".join(f" · {part}" for part in [*said, pullers_text(state, action, me)])
     if action.due:  # on the row, not only in the detail (naive finding): it fits at 80
         tail += " · " + _("due {date}").format(date=action.due)
     if action.internal:

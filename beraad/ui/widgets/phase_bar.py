@@ -19,8 +19,8 @@ from beraad.core.state import PhaseProposal, SessionState
 from beraad.i18n import _, ngettext
 from beraad.ui.widgets.unchanged import update
 
-#: The widest phase line drawn in full; a wider one drops the spaces its marks stand for.
-COMPACT_FROM = 76
+#: The columns a phase line may take where nobody says: inside a bar's margins at 80 columns.
+COMPACT_FROM = 78
 
 
 def phase_label(phase: str) -> str:
@@ -66,8 +66,14 @@ def next_phase(state: SessionState) -> str | None:
     return phases[here + 1] if here + 1 < len(phases) else None
 
 
-def phases_line(state: SessionState, viewing: str | None = None) -> Text:
-    """``✓Opening ▸Knots Positions …``: done, current (reversed), still to come."""
+def phases_line(
+    state: SessionState, viewing: str | None = None, room: int = COMPACT_FROM, margin: bool = False
+) -> Text:
+    """``✓Opening ▸Knots Positions …``: done, current (reversed), still to come, in ``room``
+    columns. With ``margin`` the room is a bar's whole width and the line keeps the bar's
+    margin (a space before it) while it has a column to spare: the session bar gives its
+    margins to the line only when it needs them, so every done phase keeps its ✓ in Dutch at
+    80 columns ("✓Opening … ✓Doen ▸Evalueren" is 80 wide; naive s8b finding 13)."""
     line = Text(no_wrap=True, overflow="ellipsis")
     if state.info is None:
         return line
@@ -75,7 +81,7 @@ def phases_line(state: SessionState, viewing: str | None = None) -> Text:
     here = phases.index(state.phase) if state.phase in phases else -1
     # Eight phases in Dutch overflow 80 columns: then a phase still to come has no mark, and
     # where the line still does not fit the done ones have none either (below).
-    compact = sum(len(phase_label(p)) + 2 for p in phases) - 1 > COMPACT_FROM
+    compact = sum(len(phase_label(p)) + 2 for p in phases) - 1 + margin > room
     parts: list[tuple[bool, str, str, str]] = []  # (a space before, mark, label, style)
     for index, phase in enumerate(phases):
         if index < here:
@@ -90,18 +96,22 @@ def phases_line(state: SessionState, viewing: str | None = None) -> Text:
             style += " underline"
         parts.append((index > 0, mark, phase_label(phase), style.strip()))
     width = sum(space + len(mark) + len(label) for space, mark, label, _s in parts)
-    if width > COMPACT_FROM:
-        # Still too wide: the done phases lose their ✓, all of them (left of ▸ and dim, they
-        # read as done), and keep their spaces: "✓Opening✓Knopen✓…" read as one word
-        # (naive s8 finding 12), and a ✓ on some done phases only read as "not done".
+    if width > room:
+        # Still too wide (labels longer than ours: the eight Dutch ones fit 80 columns with
+        # every ✓ in the session's bar, naive s8b finding 13): the done phases lose their ✓,
+        # all of them (left of ▸ and dim, they read as done), and keep their spaces:
+        # "✓Opening✓Knopen✓…" read as one word (naive s8 finding 12), and a ✓ on some done
+        # phases only read as "not done".
         parts = [(sp, "" if mk == "✓" else mk, lb, st) for sp, mk, lb, st in parts]
         width = sum(space + len(mark) + len(label) for space, mark, label, _s in parts)
     for index, (space, mark, label, style) in enumerate(parts):
-        if width <= COMPACT_FROM:
+        if width <= room:
             break
         if space and mark:  # longer labels than ours: a mark is its phase's only separator
             parts[index] = (False, mark, label, style)
             width -= 1
+    if margin and width < room:
+        line.append(" ")  # the bar's own margin, where the line leaves a column for it
     for space, mark, label, style in parts:
         if space:
             line.append(" ")
@@ -203,9 +213,12 @@ def objections_text(state: SessionState) -> Text:
 
 
 class PhaseBar(Vertical):
+    _shown: tuple[SessionState, str | None] | None = None
+
     DEFAULT_CSS = """
-    PhaseBar { height: auto; max-height: 5; padding: 0 1; background: $boost; }
-    PhaseBar Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    PhaseBar { height: auto; max-height: 5; background: $boost; }
+    PhaseBar Static { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    PhaseBar #phases { padding: 0; }
     PhaseBar #steward { color: $text-muted; }
     PhaseBar #objections { height: auto; max-height: 3; text-wrap: wrap; color: $text-warning; }
     PhaseBar #end-next { height: auto; max-height: 2; }
@@ -218,7 +231,10 @@ class PhaseBar(Vertical):
         yield Static(id="objections", markup=False)
 
     def show(self, state: SessionState, viewing: str | None = None) -> None:
-        update(self.query_one("#phases", Static), phases_line(state, viewing))
+        self._shown = (state, viewing)
+        room = self.size.width or self.app.size.width  # the bar spans the screen
+        line = phases_line(state, viewing, room, margin=True)
+        update(self.query_one("#phases", Static), line)
         update(self.query_one("#steward", Static), Text(steward_line(state), no_wrap=True))
         following = end_next_text(state)
         said = self.query_one("#end-next", Static)
@@ -228,3 +244,10 @@ class PhaseBar(Vertical):
         shown = self.query_one("#objections", Static)
         update(shown, objections)
         shown.display = bool(objections)
+
+    def on_resize(self) -> None:
+        """The phase line follows the bar's width (its marks and margin are fitted to it)."""
+        if self._shown is not None:
+            state, viewing = self._shown
+            line = phases_line(state, viewing, self.size.width, margin=True)
+            update(self.query_one("#phases", Static), line)
