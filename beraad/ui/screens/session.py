@@ -45,6 +45,7 @@ from beraad.ui.screens.session_device import DeviceKept
 from beraad.ui.screens.session_focus import FocusBack
 from beraad.ui.screens.session_moves import MOVED, GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
+from beraad.ui.screens.session_switch import OneFrameSwitch
 from beraad.ui.screens.session_views import (
     BarLine,
     citing_words,
@@ -99,10 +100,17 @@ class Views(ContentSwitcher):
 
 
 class SessionScreen(
-    FocusBack, GroupMoves, DeviceKept, SessionActions, SessionPalette, BeraadScreen
+    FocusBack,
+    OneFrameSwitch,
+    GroupMoves,
+    DeviceKept,
+    SessionActions,
+    SessionPalette,
+    BeraadScreen,
 ):
     """The deliberation: bars on top, the phase views below; its parts live beside it
-    (``session_moves``, ``session_device``, ``session_actions``, ``session_palette``)."""
+    (``session_moves``, ``session_device``, ``session_actions``, ``session_palette``,
+    ``session_switch``)."""
 
     HELP_TEXT = N_(
         "This is the deliberation. The bar at the top shows its phases: ✓ done, ▸ where the group "
@@ -512,63 +520,6 @@ class SessionScreen(
         for notice in list(vote_notice.MOUNTED):
             if notice.is_attached and notice.screen is self and views in notice.ancestors:
                 notice.clear()
-
-    async def action_view_step(self, step: int) -> None:
-        here = self.phases.index(self.viewing)
-        there = here + step
-        if 0 <= there < len(self.phases):
-            await self._switch(self.phases[there])
-
-    async def action_view_current(self) -> None:
-        if self.group_phase:
-            await self._switch(self.group_phase)
-
-    async def _switch(self, phase: str) -> None:
-        """A key's look at another phase, painted in one frame: the view, the bars and the
-        footer's keys for it (each frame of a switch lays the whole screen out again)."""
-        left = self.focused
-        with self.app.batch_update():
-            self.look_at(phase)
-            for footer in self.query_children(TranslatedFooter):
-                await footer.keys_now()
-            self._restyle_focus_now(left, self.focused)
-            self._ask_layout_now()
-
-    def _restyle_focus_now(self, left: Widget | None, given: Widget | None) -> None:
-        """The widget that lost the focus and the one given it take their look now, in the
-        switch's frame: Textual restyles each once it hears of it (its Focus and Blur events,
-        later), and a list's scroll bar restyled then was a frame of its own after the
-        switch's. Their events find the look already taken (no second restyle)."""
-        if left is given:
-            return
-        for widget, focused in ((left, False), (given, True)):
-            if widget is not None and widget.is_attached and widget.has_focus != focused:
-                widget.has_focus = focused
-                for node in widget.walk_children(Widget, with_self=True):
-                    if node._repaint_required or node._layout_required:
-                        node._check_refresh()
-                for bar in (
-                    widget._vertical_scrollbar,
-                    widget._horizontal_scrollbar,
-                    widget._scrollbar_corner,
-                ):
-                    if bar is not None and (bar._repaint_required or bar._layout_required):
-                        bar._check_refresh()
-
-    def _ask_layout_now(self) -> None:
-        """What the switch changed asks the screen for its layout now, inside the batch: a
-        widget asks only once it is idle, and a bar's line or the view shown that asked after
-        the screen had laid the switch out cost a second layout and frame ~30 ms later. The
-        bars, the footer and the views themselves (not what is inside a view: a switch
-        changes nothing there)."""
-        for child in self.children:
-            if isinstance(child, ContentSwitcher):
-                nodes: list[Widget] = [child, *child.children]
-            else:
-                nodes = list(child.walk_children(Widget, with_self=True))
-            for node in nodes:
-                if node._layout_required or node._repaint_required:
-                    node._check_refresh()
 
     def action_lobby(self) -> None:
         """Ctrl+L: back to the lobby; asked first when something typed is not sent yet."""
