@@ -72,10 +72,14 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
         assert "New knots (2)" in words
         assert "Cars drive too fast — Anja" in words
         assert "No crossing near the school — Anja" in words
-        # Bart types at once: the first letter closes the summary and is his (naive s5 f3).
+        # Bart types at once: his letters go on in the box below (naive s5 f3) and the
+        # summary stays to be read until Escape (naive s8b finding 8).
         box = session_screen(bart).view("knots").text_box()
         await b.press(*"Bumps")
-        await until(lambda: isinstance(bart.screen, SessionScreen) and box.value == "Bumps", b)
+        await until(lambda: box.value == "Bumps", b)
+        assert isinstance(bart.screen, WhileAwayScreen)
+        await b.press("escape")
+        await until(lambda: isinstance(bart.screen, SessionScreen), b)
         box.value = ""
         assert shows(bart, "knots", "Cars drive too fast — Anja")
 

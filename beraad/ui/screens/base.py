@@ -105,23 +105,59 @@ class BeraadModal(Relabel, ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "app.help", N_("Help"), show=False)]
 
 
+#: Keys that edit the words in a box: with a box like ``GivesWay`` open they act in the box
+#: below, as they would with it shut (a slip mended while the box appeared is mended).
+EDITING_KEYS = frozenset(
+    {
+        "backspace",
+        "delete",
+        "left",
+        "right",
+        "home",
+        "end",
+        "ctrl+u",
+        "ctrl+w",
+        "ctrl+k",
+        "ctrl+a",
+        "ctrl+e",
+        "ctrl+left",
+        "ctrl+right",
+    }
+)
+
+
 class GivesWay:
-    """A box that opens by itself over a screen the person may be typing in ("since last
-    time", "while you were away"): a letter or F2–F12 closes it and goes on to the screen
-    below, with the keys after it, so nothing typed while it appeared is lost (naive s5
-    finding 3). Enter and Escape close it as before; F1 still explains it."""
+    """A box shown over a screen the person may be typing in ("since last time", "while you
+    were away"; by itself or with Ctrl+T): what is typed goes on in the box below, in order,
+    and the box stays open to be read until Enter or Escape (naive s8b findings 8 and 16: a
+    letter closed it as it opened, so a typist never saw it; asked for with Ctrl+T, a letter
+    was lost). F2–F12 close it and act on the screen below. F1 still explains it."""
 
     gives_way: bool = True
 
     def on_key(self, event: events.Key) -> None:
         app = self.app  # type: ignore[attr-defined]
-        if not self.gives_way or not goes_below(event) or len(app.screen_stack) < 2:
+        if not self.gives_way or len(app.screen_stack) < 2:
+            return
+        editing = event.key in EDITING_KEYS
+        if not (editing or goes_below(event)):
             return
         event.stop()
         event.prevent_default()
         below = app.screen_stack[-2]
+        target = below.focused or below
+        if event.is_printable:
+            target._forward_event(events.Key(event.key, event.character))
+            return
+        if editing:
+            # The box's own binding (its Backspace), in its queue behind the letters before
+            # it: Textual looks bindings up on the screen in front, which has none for it.
+            for binding in target._bindings.key_to_bindings.get(event.key, ()):
+                target.call_later(target.run_action, binding.action)
+                break
+            return
         self.dismiss(None)  # type: ignore[attr-defined]
-        (below.focused or below)._forward_event(events.Key(event.key, event.character))
+        target._forward_event(events.Key(event.key, event.character))
 
 
 def goes_below(event: events.Key) -> bool:

@@ -161,10 +161,10 @@ class SinceLastTimeScreen(GivesWay, BeraadModal):
         #: What "while you were away" would say on arrival: said first, in this one popup
         #: (two popups in a row each wanted their Enter; naive s6b finding I).
         self.away = away
-        #: Shown by itself (on opening, at a new meeting) rather than asked for with Ctrl+T:
-        #: it may come while the person is typing, so a letter or a screen key closes it and
-        #: goes on to where the person was (``on_key``).
-        self.gives_way = gives_way
+        #: Shown by itself (on opening, at a new meeting) rather than asked for with Ctrl+T.
+        #: Either way what is typed goes on in the box below and the popup stays to be read
+        #: (``GivesWay``: asked for, it lost the first letter, naive s8b finding 16).
+        self.by_itself = gives_way
 
     def compose(self) -> ComposeResult:
         with Vertical(id="since-last-time", classes="dialog"):
@@ -184,8 +184,8 @@ class SinceLastTimeScreen(GivesWay, BeraadModal):
                     ]
                 lines = "\n".join(said)
                 yield Static(Text(lines), id="since")
-            hint = _("Press Enter or Escape to continue.")
-            if self.gives_way:
+            hint = _("Enter/Escape closes it; typing goes on below.")
+            if self.by_itself:
                 hint = _("Enter/Escape closes it; typing goes on below; Ctrl+T shows it again.")
             yield Static(hint, classes="dialog-hint")
 

@@ -182,7 +182,7 @@ class WhileAwayScreen(GivesWay, BeraadModal):
             yield Static(_("While you were away"), classes="dialog-title")
             with VerticalScroll(id="away-scroll"):
                 yield Static(Text("\n".join(summary_lines(self.summary, self.state))), id="away")
-            yield Static(_("Press Enter or Escape to continue."), classes="dialog-hint")
+            yield Static(_("Enter/Escape closes it; typing goes on below."), classes="dialog-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
