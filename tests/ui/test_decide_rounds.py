@@ -117,7 +117,10 @@ async def test_an_objection_is_worked_with_in_a_new_round_then_decided(tmp_path,
             await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
             asked = " ".join(screen_text(app).replace("█", " ").split())
             assert (
-                _("Take the decision now? It is recorded for the whole group and cannot be undone.")
+                _(
+                    "Take the decision now: {option}? It is recorded for the whole group and "
+                    "cannot be undone."
+                ).format(option="A. A fence around the square")
                 in asked
             )
             keys = _("Enter or Escape: Cancel, nothing changes. Tab, then Enter: {go_on}.")

@@ -75,3 +75,75 @@ async def test_the_decision_line_is_in_sight_once_decided(tmp_path, language):
             await until(pilot, lambda: decided in screen_words(app) and in_sight(line, scroll))
     finally:
         await close_all(nodes)
+
+
+async def test_ctrl_g_at_a_tie_says_to_choose_first_and_names_the_choice(tmp_path, language):
+    """Voting closed on a tie: Ctrl+G did nothing and the footer no longer offered ^g; after
+    choosing, the question did not name the option nor say it came from a tie (naive s8b
+    finding 11). The tie's choice was 24 columns wide ("Choose from the / tie") and showed as
+    a stray edge beside "Close voting" while voting was open, and the ballot's cell line hid
+    the end of the tie's sentence (13)."""
+    from textual.widgets import Select
+
+    from beraad.ui.screens.confirm import ConfirmScreen
+    from beraad.ui.widgets.vote_grid import VoteGrid
+    from beraad.ui.widgets.vote_notice import Notice
+    from tests.ui import session_people as people
+
+    app = people.make_app(tmp_path / "anja", "Anja", language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await people.at_decide_with(pilot, "dots", ["Youth club", "New benches"])
+        node, session = screen.node, screen.session
+        state = node.state(session)
+        grid = screen.query_one("#ballot", VoteGrid)
+        await people.until(lambda: grid.row_count == 2 and screen.focused is grid, pilot)
+        await pilot.press("1", "down", "1", "ctrl+s")  # a dot each: a tie
+        await people.until(lambda: "dots.place" in state.votes, pilot)
+        await people.until(lambda: _("Voting is open.") in people.screen_words(app), pilot)
+        assert not screen.query("#tie-option") or not screen.query_one("#tie-option").display
+        assert "▔" not in people.screen_text(app)  # no edge of a choice while voting is open
+        await pilot.press("ctrl+o")
+        await people.until(lambda: "dots.place" in state.closed, pilot)
+        tie = screen.query_one("#tie-option", Select)
+        await people.until(lambda: tie.display and tie.region.height == 1, pilot)
+        lines = people.screen_text(app).splitlines()
+        assert any(_("Choose from the tie") in line for line in lines)  # on one line, whole
+        assert not screen.query_one("#cell-line").display  # nothing is typed in the ballot now
+        needed = _(
+            "Next: choose one of the tied options ({options}) in “Choose from the tie”, then "
+            "take the decision."
+        ).format(options="A = B")
+        next_line = screen.query_one("#next-step", Static)  # a scroll bar may sit in its line
+        await people.until(lambda: str(next_line.content) == needed, pilot)
+        assert next_line.region.height and next_line.region.bottom < SIZE[1] - 1  # in sight
+        footer = lines[-1]
+        assert "^g" in footer  # offered: it says what is needed
+
+        await pilot.press("ctrl+g")
+        first = _(
+            "Choose one of the tied options first ({options}): Enter opens “Choose from the "
+            "tie”; then Ctrl+G takes the decision."
+        ).format(options="A = B")
+        notice = screen.query_one("DecideView").query_one(Notice)
+        await people.until(lambda: notice.message == first, pilot)
+        assert screen.focused is tie and not state.decisions
+
+        await pilot.press("enter", "down", "down", "enter")  # B, from the list
+        benches = next(o for o, item in state.options.items() if item.text == "New benches")
+        await people.until(lambda: tie.value == benches, pilot)
+        assert notice.message == ""
+        chosen = _("Next: take the decision: {option}, chosen from the tie.").format(
+            option="B. New benches"
+        )
+        await people.until(lambda: str(next_line.content) == chosen, pilot)
+        await pilot.press("ctrl+g")
+        await people.until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
+        question = _(
+            "Take the decision now: {option}, chosen from the tie {options}? It is recorded "
+            "for the whole group, as chosen from a tie, and cannot be undone."
+        ).format(option="B. New benches", options="A = B")
+        assert str(app.screen.question) == question
+        await pilot.press("tab", "enter")
+        await people.until(lambda: bool(state.decisions), pilot)
+        (decision,) = state.decisions
+        assert decision.option == benches and len(decision.tie) == 2

@@ -132,7 +132,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     DecideView #round RadioSet { layout: horizontal; height: auto; }
     DecideView #round Select { width: 1fr; }
     DecideView #result { margin-top: 1; }
-    DecideView #tie-option { width: 24; margin-right: 1; display: none; }
+    DecideView #tie-option { margin-right: 1; display: none; }
     DecideView #cell-line { display: none; padding: 0 1; }
     """
     # Short words: with the steward's key beside it, the Dutch footer must still fit 80
@@ -453,7 +453,9 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     def _show_grid(self, state: SessionState, legend: Legend) -> None:
         grid = self.query_one("#ballot", VoteGrid)
         rows = self._option_rows(state, legend)
-        self.query_one("#legend", LegendLine).display = self.method == "matrix"
+        # the ballot's legend; once decided the result's tables name the criteria
+        legend_shown = self.method == "matrix" and self._decided(state) is None
+        self.query_one("#legend", LegendLine).display = legend_shown
         grid.describe = None
         if self.method == "matrix":
             criteria = legend.by_criterion(state.live_criteria())
@@ -498,7 +500,10 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         grid = part(self, "#ballot", VoteGrid)
         if line is None or grid is None:
             return
-        where = grid.cursor_cell() if grid.display else None
+        # Once voting is closed nothing is typed in the ballot: the line named a cell no more
+        # and hid the end of the tie's sentence at 80×24 (naive s8b finding 13).
+        open_ = self.state is not None and self.kind not in self.state.closed
+        where = grid.cursor_cell() if grid.display and open_ else None
         option = self._row_words.get(where[0], "") if where is not None else ""
         if where is not None and self.method == "matrix":
             criterion = self._legend.get(where[1], "")
@@ -712,7 +717,9 @@ class DecideView(DecideActions, DecideResult, PhaseView):
 
     @on(Select.Changed, "#round-option")
     @on(Select.Changed, "#tie-option")
-    def _option_changed(self) -> None:
+    def _option_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "tie-option" and self._tie_choice() is not None:
+            self.query_one(Notice).clear()  # "choose from the tie first" is done with
         if self.state is not None:
             self._show_status(self.state)
             self._show_result(self.state)

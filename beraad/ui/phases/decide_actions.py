@@ -20,6 +20,8 @@ from beraad.core.state import SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, progress
 from beraad.i18n import _
 from beraad.ui.parts import part
+from beraad.ui.tallied import option_words
+from beraad.ui.widgets.tally_format import Legend
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -146,8 +148,15 @@ class DecideActions:
         if action == "close_voting":
             return self._shown("#close-voting")
         if action == "take":  # only when it can act: its button says why not otherwise
-            return closed and self._shown("#take") and self._takeable()
+            # At a tie not chosen from yet, Ctrl+G is offered and says what is needed first
+            # (naive s8b finding 11: it did nothing, and the footer dropped ^g).
+            return closed and self._shown("#take") and (self._takeable() or self._tie_open())
         return True
+
+    def _tie_open(self) -> bool:
+        """Voting closed on a tie at the top that the steward has not chosen from yet."""
+        select = part(self, "#tie-option", Select)
+        return select is not None and select.display and self._tie_choice() is None
 
     def _takeable(self) -> bool:
         """The votes carry a decision now (closed, revealed, no objection, a tie chosen from)."""
@@ -276,14 +285,35 @@ class DecideActions:
         """Ctrl+G (and Ctrl+P): the decision is recorded for the whole group and cannot be
         taken back, so it is asked first, as closing voting is (naive s8 finding 11: it was
         taken at once). The button, pressed where it says what it does, takes it at once."""
+        if self.state is not None and self._tie_open():
+            self._choose_from_the_tie_first()
+            return
         if self.state is None or not self._takeable():
             self.action_take_now()  # says why not, in the rule status's words
             return
         from beraad.ui.screens.confirm import ConfirmScreen
 
-        question = _(
-            "Take the decision now? It is recorded for the whole group and cannot be undone."
+        per_option = self.method in PER_OPTION_METHODS
+        body = decision_body(
+            self.state, self.round_option() if per_option else self._tie_choice(), self.method
         )
+        option = option_words(self.state, body["option"])
+        if body.get("tie"):
+            # Named, with the tie it was chosen from (naive s8b finding 11: the question did
+            # not say which option, nor that it was the steward's choice among equals).
+            legend = Legend.of(self.state)
+            question = _(
+                "Take the decision now: {option}, chosen from the tie {options}? It is "
+                "recorded for the whole group, as chosen from a tie, and cannot be undone."
+            ).format(
+                option=option,
+                options=" = ".join(legend.option(o) for o in legend.by_option(body["tie"])),
+            )
+        else:
+            question = _(
+                "Take the decision now: {option}? It is recorded for the whole group and "
+                "cannot be undone."
+            ).format(option=option)
 
         def taking(go_on: bool | None) -> None:
             if go_on:
@@ -293,9 +323,27 @@ class DecideActions:
 
         self.app.push_screen(ConfirmScreen(question, _("Take the decision")), taking)
 
+    def _choose_from_the_tie_first(self) -> None:
+        """Ctrl+G at a tie not chosen from: say what is needed and give the keys to the
+        choice."""
+        assert self.state is not None
+        legend = Legend.of(self.state)
+        tied = legend.by_option(self._tie_options)  # type: ignore[attr-defined]
+        self.query_one(Notice).inform(
+            _(
+                "Choose one of the tied options first ({options}): Enter opens “Choose from "
+                "the tie”; then Ctrl+G takes the decision."
+            ).format(options=" = ".join(legend.option(o) for o in tied))
+        )
+        select = self.query_one("#tie-option", Select)
+        select.focus()
+
     def action_take_now(self) -> None:
         """Take the decision the votes carry now (what the fold will accept)."""
         if self.state is None:
+            return
+        if self._tie_open():
+            self._choose_from_the_tie_first()
             return
         per_option = self.method in PER_OPTION_METHODS
         option = self.round_option() if per_option else self._tie_choice()

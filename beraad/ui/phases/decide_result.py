@@ -11,6 +11,7 @@ import time
 from functools import partial
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.geometry import Size
@@ -70,6 +71,8 @@ class DecideResult:
     me: str
     method: str
     _tie_options: list[str]
+    _tied: tuple[str, ...] = ()
+    """The options tied at the top in the last tally (a sheet rule's; none per option)."""
     _tallying: bool = False
     """A tally runs in a thread worker now."""
     _tally_again: bool = False
@@ -115,9 +118,7 @@ class DecideResult:
         option = self.round_option()
         on = option if self.method in PER_OPTION_METHODS else None
         update(self.query_one("#decide-status", Static), voting_status(state, self.method, on))
-        said = next_step(state, self.method, on)
-        update(self.query_one("#next-step", Static), said)
-        self.query_one("#next-step", Static).display = bool(said)  # no empty line once decided
+        self._show_next(state)
         mine = self._my_votes(state)
         if self.method in PER_OPTION_METHODS:
             mine = [v for v in mine if v.option == option]
@@ -206,6 +207,33 @@ class DecideResult:
         self.query_one("#how-row").display = bool(state.decisions)  # no empty line without
         self._tidy_rows()
         self.refresh_bindings()  # the footer follows: "Cast my vote" leaves once voting closed
+
+    def _show_next(self, state: SessionState) -> None:
+        """The line saying what the group does next; at a tie, that one of the tied options
+        is chosen first (naive s8b finding 11: "Next: take the decision" stood above a tie
+        nobody had chosen from, and Ctrl+G did nothing)."""
+        on = self.round_option() if self.method in PER_OPTION_METHODS else None
+        said = next_step(state, self.method, on)
+        tied = self._tied if progress(state, self.method, on).step == "decide" else ()
+        if tied and self._decided(state) is None:
+            legend = Legend.of(state)
+            chosen = self._tie_choice()
+            if chosen is not None:
+                said = _("Next: take the decision: {option}, chosen from the tie.").format(
+                    option=tallied.option_words(state, chosen)
+                )
+            elif self.steward():
+                said = _(
+                    "Next: choose one of the tied options ({options}) in “Choose from the "
+                    "tie”, then take the decision."
+                ).format(options=" = ".join(legend.option(o) for o in legend.by_option(tied)))
+            else:
+                said = _(
+                    "Next: {options} are tied; the facilitator chooses one of them, then "
+                    "takes the decision."
+                ).format(options=" = ".join(legend.option(o) for o in legend.by_option(tied)))
+        update(self.query_one("#next-step", Static), said)
+        self.query_one("#next-step", Static).display = bool(said)  # no empty line once decided
 
     def _where(self) -> str:
         """Where my vote is while voting is open, when no other member's records show they
@@ -430,8 +458,10 @@ class DecideResult:
     def _apply_result(self, shown: tallied.Shown) -> None:
         update(self.query_one("#rule-status", Static), shown.rule)
         if shown.tie is not None and self.state is not None:
+            self._tied = shown.tie
             self._show_tie(self.state, shown.tie)
             self._tidy_rows()
+            self._show_next(self.state)
         # Never disabled while it shows: pressed when it cannot act (voting open, votes
         # sealed, an objection standing, a tie not chosen from), it says why.
         self.query_one("#take", Button).disabled = shown.take_disabled
@@ -439,29 +469,34 @@ class DecideResult:
             self.query_one("#result", RenderedOnce).show(shown.key, shown.tables)
 
     def _show_tie(self, state: SessionState, tie: tuple[str, ...]) -> None:
-        """A tie at the top: the steward chooses one of the tied options, explicitly. Its
-        Select is mounted with the first tie shown (most votes never tie, and composing it
-        with the view cost the opening of every decide view)."""
-        wanted = bool(tie) and self.steward()
+        """A tie at the top: the steward chooses one of the tied options, explicitly, once
+        voting is closed (a tie while voting is open may still change; its choice showed as
+        a stray edge beside "Close voting" at 80×24: naive s8b finding 13). Its Select is
+        mounted with the first tie shown (most votes never tie, and composing it with the
+        view cost the opening of every decide view), one line high and as wide as its words
+        (at 24 columns "Choose from the tie" wrapped)."""
+        wanted = bool(tie) and self.steward() and progress(state, self.method).step == "decide"
         legend = Legend.of(state)
         keys = legend.by_option(tie)
-        options = [
-            (Text(f"{legend.option(o)}. {clip(state.options[o].text, 16)}"), o) for o in keys
-        ]
+        labels = [f"{legend.option(o)}. {clip(state.options[o].text, 24)}" for o in keys]
+        options = [(Text(label), o) for label, o in zip(labels, keys, strict=True)]
+        prompt = _("Choose from the tie")
         select = self._tie_select()
         if select is None:
             if not wanted:
                 return
             select = GuardedSelect(
-                options, allow_blank=True, id="tie-option", prompt=_("Choose from the tie")
+                options, allow_blank=True, id="tie-option", prompt=prompt, compact=True
             )
             select.display = True  # the view's CSS hides it until a tie
             self.query_one("#take", Button).parent.mount(select, before="#take")
             self._tie_options = keys
-            return
-        select.display = wanted
-        if keys != self._tie_options:
-            self._tie_options = keys if set_options(select, options) else []
+        else:
+            select.display = wanted
+            if keys != self._tie_options:
+                self._tie_options = keys if set_options(select, options) else []
+        # the words, the arrow and a space before it
+        select.styles.width = max(map(cell_len, [prompt, *labels])) + 3
 
     def _tie_select(self) -> Select[Any] | None:
         """The tie's Select, once a tie was shown."""
