@@ -40,6 +40,13 @@ class CriterionWeight:
         return None if self.low is None or self.high is None else self.high - self.low
 
 
+def weightless(criteria: Iterable[CriterionWeight]) -> bool:
+    """Does no criterion weigh anything (none weighted, or every group weight 0)? Every total
+    is then 0 whatever the scores, and every option scored ties: the group must be told, the
+    tally itself stays as it is (a naive group read "A = B, 0 and 0" with no hint why)."""
+    return all(not row.group for row in criteria)
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     option: str

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from beraad.core import session as model
 from beraad.i18n import _
-from beraad.ui.phases.decide import DecideView
+from beraad.ui.phases.decide import NO_WEIGHTS, DecideView
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
 from tests.ui.phases_text import screen_words
 from tests.ui.test_phases_decide import go_on_if_asked, with_options
@@ -147,3 +147,90 @@ async def test_ctrl_g_at_a_tie_says_to_choose_first_and_names_the_choice(tmp_pat
         await people.until(lambda: bool(state.decisions), pilot)
         (decision,) = state.decisions
         assert decision.option == benches and len(decision.tie) == 2
+
+
+async def test_a_group_is_told_no_criterion_weighs_anything(tmp_path, language):
+    """Nobody weighted the criteria; Anja and Bram scored, and the vote ended "A = B" with
+    totals 0 and no word why (naive s8b finding 3). The tally stays as it is (the method
+    and old sessions' hashes), but the group is told before it votes (where weights are set
+    and above the ballot) and the result says why every total is 0."""
+    from beraad.ui.phases.criteria import UNWEIGHTED, CriteriaView
+    from beraad.ui.widgets.tally_format import ZERO_TOTALS
+    from beraad.ui.widgets.vote_grid import VoteGrid
+
+    nodes, session = await table_of(tmp_path, ["anja", "bram"], "matrix", "criteria")
+    anja, bram = nodes
+    me = anja.identity.public_key
+    try:
+        cost = (await anja.contribute(session, "criterion.add", model.text_body("Cost"))).id
+        use = (await anja.contribute(session, "criterion.add", model.text_body("Use"))).id
+        app = PhaseApp(CriteriaView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            count = app.view.query_one("#weights-count", Static)
+            await until(pilot, lambda: _(UNWEIGHTED) in str(count.content))
+            assert " ".join(_(UNWEIGHTED).split()[:4]) in screen_words(app)
+        await anja.contribute(session, "phase.move", model.move_body("options"))
+        youth, benches = await with_options(anja, session, ("Youth club", "New benches"))
+        await converged(nodes, session)
+        await bram.contribute(
+            session,
+            "score.set",
+            model.scores_body({youth: {cost: 7, use: 10}, benches: {cost: 9, use: 4}}),
+        )
+        await converged(nodes, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view, state = app.view, anja.state(session)
+            await until(pilot, lambda: bool(view.query("#no-weights")))
+            warning = view.query_one("#no-weights", Static)
+            await until(pilot, lambda: warning.display and warning.region.height > 0)
+            assert " ".join(_(NO_WEIGHTS).split()[:5]) in screen_words(app)
+            grid = view.query_one(VoteGrid)
+            grid.focus()
+            await pilot.press("5", "right", "8", "down", "left", "2", "right", "6", "ctrl+s")
+            await until(pilot, lambda: len(state.votes.get("score.set", {})) == 2)
+            await anja.contribute(session, "vote.close", model.close_body("score.set"))
+            app.refresh_view()
+            rule = view.query_one("#rule-status", Static)
+            await until(pilot, lambda: _(ZERO_TOTALS) in str(rule.content))
+            assert not warning.display  # closed: the result says it now
+            from beraad.core.tally import tally
+
+            result = tally(state, "matrix")  # the tally is the same: all 0, a tie
+            assert set(result.totals.values()) == {0} and set(result.tied) == {youth, benches}
+    finally:
+        await close_all(nodes)
+
+
+async def test_no_warning_once_a_criterion_weighs_something(tmp_path):
+    """Weights given: no warning above the ballot, none in Criteria, none in the result."""
+    from beraad.ui.phases.criteria import UNWEIGHTED, CriteriaView
+    from beraad.ui.widgets.tally_format import ZERO_TOTALS
+
+    (anja,), session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
+    me = anja.identity.public_key
+    try:
+        cost = (await anja.contribute(session, "criterion.add", model.text_body("Cost"))).id
+        use = (await anja.contribute(session, "criterion.add", model.text_body("Use"))).id
+        await anja.contribute(session, "weight.set", model.weights_body({cost: 3, use: 0}))
+        app = PhaseApp(CriteriaView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            count = app.view.query_one("#weights-count", Static)
+            assert "1" in str(count.content) and _(UNWEIGHTED) not in str(count.content)
+        await anja.contribute(session, "phase.move", model.move_body("options"))
+        youth, benches = await with_options(anja, session, ("Youth club", "New benches"))
+        await anja.contribute(
+            session,
+            "score.set",
+            model.scores_body({youth: {cost: 5, use: 5}, benches: {cost: 5, use: 9}}),
+        )
+        await anja.contribute(session, "vote.close", model.close_body("score.set"))
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert not app.view.query("#no-weights")  # not even composed
+            rule = str(app.view.query_one("#rule-status", Static).content)
+            assert rule and _(ZERO_TOTALS) not in rule  # a tie of 15 = 15, not of 0 = 0
+    finally:
+        await close_all([anja])

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from beraad.core import session as model
+from beraad.core.matrix import weightless
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
 from beraad.ui.guest import reads_only
@@ -33,6 +34,7 @@ HOW_TO = N_(
     "(0–100 points). The group weight is the mean; lowest and highest show "
     "where we differ."
 )
+UNWEIGHTED = N_("No criterion weighs anything yet: without weights every total in Decide is 0.")
 GUEST_HOW_TO = N_(
     "The criteria the group proposed, and how much each weighs: the group weight is the "
     "mean of the members' points. Guests do not weigh them."
@@ -125,13 +127,19 @@ class CriteriaView(PhaseView):
             for m in state.participants()
             if m in state.weights and all(c in state.weights[m].weights for c in live)
         )
-        self.query_one("#weights-count", Static).update(
+        said = (
             _("{weighted} of {members} members weighted the criteria.").format(
                 weighted=weighted, members=len(state.participants())
             )
             if live
             else _("No criteria yet: propose the first one above.")
         )
+        matrix = state.info is not None and state.info.decision_rule == "matrix"
+        if live and matrix and weightless(state.criterion_weights()):
+            # Before the vote: without weights every total in Decide is 0 and the options tie
+            # (naive s8b finding 3: nobody had weighted, and nothing said it mattered).
+            said = f"{said} {_(UNWEIGHTED)}"
+        self.query_one("#weights-count", Static).update(said)
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""

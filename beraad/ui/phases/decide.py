@@ -28,6 +28,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from beraad.core import session as model
 from beraad.core.gradients import KANER_SCALE
 from beraad.core.majority import GRADES
+from beraad.core.matrix import weightless
 from beraad.core.state import SessionState, Vote
 from beraad.core.tally import PER_OPTION_METHODS
 from beraad.i18n import N_, _
@@ -82,6 +83,14 @@ HOW_TO_CAST = N_(
     "reason. Space ticks or unticks Seal my vote."
 )
 
+#: Said above the ballot while no criterion weighs anything (naive s8b finding 3: nobody had
+#: weighted, every total was 0 and the vote ended in a tie nobody understood).
+NO_WEIGHTS = N_(
+    "No criterion weighs anything yet, so every total will be 0 and the options will tie, "
+    "whatever the scores. Weights are given in Criteria: to give them first, the group goes "
+    "back there (F6)."
+)
+
 #: Each button of the view and the step it takes (the same as its key and palette command).
 BUTTON_ACTIONS: dict[str, str] = {
     "cast": "action_cast",
@@ -134,6 +143,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     DecideView #result { margin-top: 1; }
     DecideView #tie-option { margin-right: 1; display: none; }
     DecideView #cell-line { display: none; padding: 0 1; }
+    DecideView #no-weights { color: $warning; }
     """
     # Short words: with the steward's key beside it, the Dutch footer must still fit 80
     # columns up to the meeting tools (F7).
@@ -399,6 +409,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         voting = self._decided(state) is None
         self._decision_first(not voting)
         self.query_one("#how-to", Static).display = voting or guest
+        self._warn_weightless(state, voting)
         self.query_one("#ballot", VoteGrid).display = not per_option and not guest and voting
         if per_option and not self._round_composed:
             # Left out for a sheet rule, yet the session's rule is per option (it cannot
@@ -419,6 +430,26 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         self._show_result(state)
         if not voting:
             self._keys_to_the_page()
+
+    def _warn_weightless(self, state: SessionState, voting: bool) -> None:
+        """Above the ballot while no criterion weighs anything: every total will be 0 (once
+        closed, the result says why the totals are 0). Mounted the first time it is needed
+        (most matrix votes have weights; the view's opening composes as little as it can)."""
+        wanted = (
+            voting
+            and self.method == "matrix"
+            and self.kind not in state.closed
+            and weightless(state.criterion_weights())
+        )
+        line = next(self.query("#no-weights").results(Static), None)
+        if line is not None:
+            line.display = wanted
+            if wanted:
+                update(line, _(NO_WEIGHTS))  # in the language shown now
+        elif wanted:
+            self.query_one(VerticalScroll).mount(
+                Static(_(NO_WEIGHTS), id="no-weights"), after="#how-to"
+            )
 
     def _keys_to_the_page(self) -> None:
         """Decided: the ballot or reason that had the keys is gone, and nothing that scrolls

@@ -22,6 +22,7 @@ from beraad.core import explain
 from beraad.core.gradients import KANER_SCALE
 from beraad.core.late_reveal import later_notes
 from beraad.core.majority import GRADES
+from beraad.core.matrix import weightless
 from beraad.core.ranking import letter
 from beraad.core.session import DECISION_RULE_LABELS
 from beraad.core.state import Decision, SessionState
@@ -543,11 +544,22 @@ def next_step(state: SessionState, method: str, option: str | None = None) -> st
     return render(sentence, current_language()) if sentence else ""
 
 
+#: Said under a matrix result whose totals are all 0 because no criterion weighs anything.
+ZERO_TOTALS = N_(
+    "Every total is 0 because no criterion weighs anything: weights are given in Criteria."
+)
+
+
 def decision_notes(state: SessionState, decision: Decision) -> list[str]:
-    """What a reader must know besides the winner: sealed votes that were never revealed."""
+    """What a reader must know besides the winner: sealed votes that were never revealed, and
+    totals that were all 0 because no criterion weighed anything."""
     names = [state.name(state.commits[c].member) for c in decision.not_revealed]
     note = explain.not_revealed_note(sorted(names))
-    return [render(n, current_language()) for n in (note, *later_notes(state, decision)) if n]
+    notes = [render(n, current_language()) for n in (note, *later_notes(state, decision)) if n]
+    criteria = getattr(decision.result, "criteria", None)
+    if decision.method == "matrix" and criteria is not None and weightless(criteria):
+        notes.append(_(ZERO_TOTALS))
+    return notes
 
 
 def response_label(response: str) -> str:
@@ -621,9 +633,12 @@ def not_met(state: SessionState, method: str, result: Any) -> str:
             )
         return _("nobody agrees yet.")
     if result.tied:
-        return _("a tie between {options}; the group chooses one of them explicitly.").format(
+        tie = _("a tie between {options}; the group chooses one of them explicitly.").format(
             options=" = ".join(legend.option(o) for o in legend.by_option(result.tied))
         )
+        if method == "matrix" and weightless(result.criteria):
+            tie = f"{tie} {_(ZERO_TOTALS)}"  # why 0 = 0 (naive s8b finding 3)
+        return tie
     if any(vote.sealed and vote.reveal is None for vote in sealed_votes(state)):
         # "nobody has voted" beside "Votes in: 1 of 2" was untrue: sealed votes are in
         return _("no vote counts yet: sealed votes count once they are revealed.")
