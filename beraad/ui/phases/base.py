@@ -352,7 +352,7 @@ class PhaseView(Vertical):
         screen.look_at(group)  # type: ignore[attr-defined]
         if screen.focused is not box:
             focus_now(box)
-        there.say(goes_to_the_group(viewing, group))
+        there.say(goes_to_the_group(viewing, group), fleeting=True)
         return box
 
     def _held_for_the_group(self, event: events.Key) -> bool:
@@ -376,13 +376,15 @@ class PhaseView(Vertical):
             return None
         return there, box
 
-    def say(self, words: str) -> None:
-        """``words`` in this view's notice line (once, in sight), else a toast."""
+    def say(self, words: str, fleeting: bool = False) -> None:
+        """``words`` in this view's notice line (once, in sight), else a toast; ``fleeting``
+        words say where keys just went, and go at the person's next look (``Notice``)."""
         notices = self.query(Notice)
         if notices:
             notice = notices.first()
+            notice.fleeting = fleeting
             if notice.message != words:
-                notice.inform(words)
+                notice.inform(words, fleeting)
                 notice.call_after_refresh(notice.scroll_visible, animate=False)
         else:
             self.notify(words)
@@ -404,7 +406,7 @@ class PhaseView(Vertical):
             ).format(viewing=phase_label(viewing), phase=phase_label(group))
         else:
             words = _("There is nothing to type in here now.")
-        self.say(words)
+        self.say(words, fleeting=True)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

@@ -505,19 +505,22 @@ class SessionScreen(
         """Show ``phase``'s view to this person only; the group stays where it is."""
         if phase not in self.phases:
             return
-        if phase != self.viewing:
-            self._clear_notices()  # a refusal belongs to the view it was made in
+        # A refusal belongs to the view it was made in; where keys went ("what you type goes
+        # into Opening") holds until the person looks again, F5 too (naive s8b finding 17).
+        self._clear_notices(fleeting_only=phase == self.viewing)
         self.viewing = phase
         self._bring(phase)
         self._draw_bars()
         self._focus_view()
         self.refresh_bindings()  # the footer's keys (Textual asks only after the next frame)
 
-    def _clear_notices(self) -> None:
+    def _clear_notices(self, fleeting_only: bool = False) -> None:
         if not self.query_children(ContentSwitcher):
             return
         views = self.query_children(ContentSwitcher).first()
         for notice in list(vote_notice.MOUNTED):
+            if fleeting_only and not notice.fleeting:
+                continue
             if notice.is_attached and notice.screen is self and views in notice.ancestors:
                 notice.clear()
 
@@ -630,6 +633,8 @@ class SessionScreen(
             self._note_move()
         if self.state.between_meetings != self._ended_drawn:
             self._ended_drawn = self.state.between_meetings
+            if not moved:  # where keys went, said in the meeting that ended (naive s8b 17)
+                self._clear_notices(fleeting_only=True)
             self._note_end()
         self._draw_bars()
         if self.state.meeting != self.meeting:

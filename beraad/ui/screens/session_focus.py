@@ -79,4 +79,4 @@ class FocusBack:
         """Keys held for the group's box reached it: the view there says why (once)."""
         looked_at, self._held_from = self._held_from, None
         if looked_at is not None and view is not None and self.group_phase is not None:
-            view.say(goes_to_the_group(looked_at, self.group_phase))
+            view.say(goes_to_the_group(looked_at, self.group_phase), fleeting=True)

@@ -35,6 +35,9 @@ class Notice(Static):
     """
 
     message: str = ""
+    #: The message says where keys just went (the person's look and the group's phase as
+    #: they were then): it goes once the person looks again (F3/F4/F5) or the meeting ends.
+    fleeting: bool = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The message may quote a peer or the node (a path, a name): words, never markup.
@@ -48,6 +51,7 @@ class Notice(Static):
         MOUNTED.discard(self)
 
     def refused(self, message: str) -> None:
+        self.fleeting = False
         said = isinstance(message, Unsent)
         self.message = str(message) if said else _("Refused: {reason}").format(reason=message)
         self.update(self.message)
@@ -55,13 +59,15 @@ class Notice(Static):
         self.set_class(False, "-info")
         self.call_after_refresh(self.scroll_visible, animate=False)  # also at 80×24
 
-    def inform(self, message: str) -> None:
+    def inform(self, message: str, fleeting: bool = False) -> None:
+        self.fleeting = fleeting
         self.message = message
         self.update(message)
         self.set_class(True, "-info")
         self.set_class(False, "-refused")
 
     def clear(self) -> None:
+        self.fleeting = False
         shown = self.has_class("-refused") or self.has_class("-info")
         if not self.message and not shown and not self.content:
             return  # nothing shown: an update would lay the screen out for nothing
