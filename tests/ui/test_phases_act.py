@@ -475,3 +475,32 @@ async def test_an_update_mark_names_you_as_the_subject(tmp_path, language):
                 assert "getrokken door jou" in text
     finally:
         await close_all(nodes)
+
+
+async def test_the_due_day_takes_no_letters_and_says_so(tmp_path, language):
+    """Naive s9 finding 15: `p s d`, meant for the list, gave "Due: psd" with no word. The
+    due day takes digits and dashes only; a refused key is said under the box, and what was
+    typed before it stays."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        await decided(nodes, session)
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.focus_default()
+            await pilot.pause()
+            await pilot.press("tab", *"2027-0", "p", "s", "d")
+            await pilot.pause()
+            assert app.focused is view.due_box and view.due_box.value == "2027-0"
+            said = _(
+                "“{typed}” was not typed: a due date is a day written YYYY-MM-DD, say "
+                "2027-03-31. Tab goes to the list."
+            ).format(typed="d")
+            await until(pilot, lambda: said in " ".join(screen_text(app).split()))
+            await pilot.press(*"3-31", "9")  # an eleventh character is refused too
+            await pilot.pause()
+            assert view.due_box.value == "2027-03-31"
+            assert said.replace("“d”", "“9”") in " ".join(screen_text(app).split())
+    finally:
+        await close_all(nodes)

@@ -19,6 +19,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
@@ -44,6 +45,37 @@ from beraad.ui.widgets.vote_notice import Notice
 
 #: A due day the fold takes, said in the person's language (the ``u`` box and the new action's).
 BAD_DUE = N_("A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31.")
+
+#: A key the due day's box does not take (a letter meant for the list, an 11th character).
+NOT_A_DAY = N_(
+    "“{typed}” was not typed: a due date is a day written YYYY-MM-DD, say 2027-03-31. "
+    "Tab goes to the list."
+)
+
+
+class DueBox(InOrderInput):
+    """The new action's due day: it takes digits and dashes only, and says so when a key is
+    refused (naive s9 finding 15: `p s d`, meant for the list, gave "Due: psd" with no word)."""
+
+    #: What a day written YYYY-MM-DD is made of (ASCII digits: the fold takes no others).
+    DAY_KEYS = r"[0-9-]*"
+
+    class Refused(Message):
+        """A key the box would not take, to be said under the box."""
+
+        def __init__(self, typed: str) -> None:
+            super().__init__()
+            self.typed = typed
+
+    _tried = ""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        self._tried = text
+        super().replace(text, start, end)
+
+    def restricted(self) -> None:
+        self.post_message(self.Refused(self._tried))
+
 
 #: The box's words while it is empty.
 NEW_ACTION = N_("what needs doing; Enter adds it")
@@ -182,11 +214,12 @@ class ActView(TreeView):
         # beside the box it left the action's words too little room at 80 columns.
         with Horizontal(id="act-due-field"):
             yield Static(_("Due:"), id="act-due-label")
-            yield InOrderInput(
+            yield DueBox(
                 placeholder=_("YYYY-MM-DD"),
                 id="act-due",
                 compact=True,
                 max_length=10,
+                restrict=DueBox.DAY_KEYS,
                 select_on_focus=False,
             )
             yield Static(_("optional; Tab goes here from the action's box"), id="act-due-hint")
@@ -530,6 +563,12 @@ class ActView(TreeView):
         self.query_one("#act-internal", Checkbox).value = False
         self.due_box.value = ""
         self.send(event, "action.add", body)
+
+    @on(DueBox.Refused)
+    def _not_a_day(self, event: DueBox.Refused) -> None:
+        """A key the due day does not take is said, not dropped without a word."""
+        typed = event.typed if len(event.typed) <= 12 else event.typed[:11] + "…"
+        self.query_one(Notice).refused(_(NOT_A_DAY).format(typed=typed))
 
     @on(Input.Submitted, "#act-due")
     def _due_entered(self, event: Input.Submitted) -> None:
