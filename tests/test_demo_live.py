@@ -121,7 +121,7 @@ async def test_the_live_demo_of_a_trajectory_shows_since_last_time(tmp_path: Pat
         await until(pilot, lambda: "Meeting 1 has ended" in screen_words(app))
         await until(pilot, lambda: "Since last time — meeting 2" in screen_words(app))
         words = screen_words(app)
-        assert "Absent from meeting 1: Driss." in words, words
+        assert "Sent nothing in meeting 1: Driss." in words, words
         assert "I was not there, but I would like" in words and "— Driss" in words
         await until(pilot, lambda: live.result is not None or live.error is not None)
         assert live.error is None and app.state().decisions[-1].meeting == 2

@@ -142,7 +142,7 @@ async def test_a_two_meeting_trajectory_with_actions_a_keeper_and_a_guest(tmp_pa
             assert "Sinds de vorige keer — bijeenkomst 2" in words
             assert "Bakken op hoogte" in words
             assert "Een regenton regelen — gestart (Bart)" in words
-            assert "Afwezig op bijeenkomst 1: Carla." in words
+            assert "Niets verstuurd in bijeenkomst 1: Carla." in words
             await pilot.press("escape")
 
         # A guest evaluates in meeting two's evaluation.
@@ -166,8 +166,8 @@ async def test_a_two_meeting_trajectory_with_actions_a_keeper_and_a_guest(tmp_pa
             "Fijn dat ik mocht meedenken",
         )
         for language, absent, started, guest in (
-            ("en", "Absent", "started", "guest"),
-            ("nl", "Afwezig", "gestart", "gast"),
+            ("en", "Sent nothing", "started", "guest"),
+            ("nl", "Niets verstuurd", "gestart", "gast"),
         ):
             minutes = minutes_text(anja, s, "md", language)
             for text in texts:

@@ -52,7 +52,9 @@ def _meeting_entry(context: Context, meeting: Meeting) -> Entry:
         if meeting.end_proposal:  # ended by the group's consent (core/end_consent.py)
             facts.append(Entry(inline(_consented(context, meeting))))
         facts.append(Entry(inline(strong(_("Present")), ": ", _names(context, meeting.present))))
-        facts.append(Entry(inline(strong(_("Absent")), ": ", _names(context, meeting.absent))))
+        # Who sent nothing, said as such: they may have followed it (naive s8b finding 18).
+        silent = _names(context, meeting.absent)
+        facts.append(Entry(inline(strong(_("Sent nothing")), ": ", silent)))
         if meeting.next.strip():
             facts.append(Entry(inline(strong(_("What comes next")), ": ", meeting.next.strip())))
     else:
@@ -97,8 +99,8 @@ def meetings_section(context: Context) -> Section | None:
     if not meetings:
         return None
     note = _(
-        "A member counts as absent from a meeting when they were a member taking part when it "
-        "ended and wrote nothing during it but maybe their name."
+        "Sent nothing: the members taking part when the meeting ended who wrote nothing during "
+        "it but maybe their name. They may have followed it without writing."
     )
     return section(
         _("Meetings"),

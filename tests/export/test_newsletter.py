@@ -73,7 +73,7 @@ def test_minutes_list_each_meeting_with_who_was_absent(language):
     meetings = "Bijeenkomsten" if language == "nl" else "Meetings"
     assert f"## {meetings}" in text
     section = text.split(f"## {meetings}")[1].split("\n## ")[0]
-    absent = "Afwezig" if language == "nl" else "Absent"
+    absent = "Niets verstuurd" if language == "nl" else "Sent nothing"
     assert f"**{absent}**: Driss" in section
     assert "Ik lees mee van thuis" in section  # added between meetings
     assert "Donderdag 12 december" in section

@@ -33,7 +33,7 @@ WORDS = {
         "keys": "Updates still count. Ctrl+T: since last time.",
         "open_key": "Ctrl+P: open the next meeting.",
         "title": "Since last time — meeting 2",
-        "absent": "Absent from meeting 1: Bart.",
+        "absent": "Sent nothing in meeting 1: Bart.",
         "added": "Between the meetings: 1 contribution or update.",
     },
     "nl": {
@@ -44,7 +44,7 @@ WORDS = {
         "keys": "Updates tellen nog. Ctrl+T: sinds vorige keer.",
         "open_key": "Ctrl+P: volgende bijeenkomst.",
         "title": "Sinds de vorige keer — bijeenkomst 2",
-        "absent": "Afwezig op bijeenkomst 1: Bart.",
+        "absent": "Niets verstuurd in bijeenkomst 1: Bart.",
         "added": "Tussen de bijeenkomsten: 1 bijdrage of update.",
     },
 }
@@ -149,7 +149,8 @@ async def test_the_projector_opens_a_new_meeting_with_since_last_time(tmp_path: 
             await until_shown(pilot, shows(app, "Meeting 1 has ended", "Next: Friday"))
             await line.contribute(session, "meeting.start", {})
             await until_shown(
-                pilot, shows(app, "Since last time — meeting 2", "Everyone was at meeting 1.")
+                pilot,
+                shows(app, "Since last time — meeting 2", "Everyone sent something in meeting 1."),
             )
             await line.contribute(session, "phase.move", model.move_body("knots"))
             await until_shown(pilot, shows(app, "Too dark at night"))

@@ -162,7 +162,7 @@ class SessionScreen(
         "- **Ctrl+F** opens the shared facts: the sources the group's analysis rests on. Add one, "
         "question one, or press Enter on one to cite it in what you add next.\n"
         "- **Ctrl+T** shows what changed since last time: the last meeting's decisions, every "
-        "action and where it stands, who was absent.\n"
+        "action and where it stands, who sent nothing in it.\n"
         "- **Ctrl+L** goes back to the lobby; **Ctrl+P** lists every command, also exporting "
         "the minutes or a bundle; once the group has decided, also *How did we decide?*"
     )

@@ -2,7 +2,7 @@
 co-creators keep each other's context aligned).
 
 The summary is the pure ``beraad.core.trajectory.since_last_time``; this module only says it in
-short lines — the last meeting's decisions, every action and where it stands, who was absent,
+short lines — the last meeting's decisions, every action and where it stands, who sent nothing,
 what was added between meetings — and offers the steward's two steps: ending the meeting (with
 what comes next) and opening the next one.
 """
@@ -88,14 +88,17 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
     if summary.actions:
         lines.append(_("Actions:"))
         lines.extend(action_line(state, action, me) for action in summary.actions)
+    # "Absent" said of a member who had the meeting open and sent nothing: what is known is
+    # that nothing came from them (README's definition; naive s8b finding 18).
     if summary.absent:
         lines.append(
-            _("Absent from meeting {number}: {names}.").format(
+            _("Sent nothing in meeting {number}: {names}.").format(
                 number=summary.last.number, names=_names(state, summary.absent)
             )
         )
     else:
-        lines.append(_("Everyone was at meeting {number}.").format(number=summary.last.number))
+        everyone = _("Everyone sent something in meeting {number}.")
+        lines.append(everyone.format(number=summary.last.number))
     if summary.between_records:
         lines.append(
             ngettext(
@@ -133,8 +136,8 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
 
 class SinceLastTimeScreen(GivesWay, BeraadModal):
     HELP_TEXT = N_(
-        "What the group decided last time, where each action stands, who was absent and what "
-        "was added between the meetings. Ctrl+T shows it again; Enter or Escape closes it."
+        "What the group decided last time, where each action stands, who sent nothing in it "
+        "and what was added between the meetings. Ctrl+T shows it again; Enter or Escape closes it."
     )
     DEFAULT_CSS = """
     SinceLastTimeScreen .dialog { width: 76; }
@@ -298,7 +301,7 @@ def trajectory_commands(screen: Any) -> list[tuple[str, str, Any]]:
         commands.append(
             (
                 _("Since last time (Ctrl+T)"),
-                _("Decisions, actions, who was absent, what was added between meetings"),
+                _("Decisions, actions, who sent nothing, what was added between meetings"),
                 screen.action_since_last_time,
             )
         )
