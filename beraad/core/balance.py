@@ -11,11 +11,14 @@ Two deliberate choices, because a count on a wall can shame as easily as it can 
   again in name order and meant to be shown **without numbers** on a projector, as an
   invitation ("we have not heard much yet from …"); the counts are for the facilitator's own
   screen. Nobody is singled out before anyone has spoken, or when only one voice is counted.
+  Where it is shown to the room (the projector, the facilitator's meeting tools) it is worked
+  out over the meeting going on and the people in the room now (``quieter_in_the_room``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 
 from beraad.core.kinds import TEXT_ITEMS
 from beraad.core.state import Participation, SessionState
@@ -93,8 +96,52 @@ def participation_balance(state: SessionState, phase: str | None = None) -> list
 
 def quieter_voices(state: SessionState, phase: str | None = None) -> list[VoiceCount]:
     """The voices with less than half an even share of the contributions, in name order."""
-    rows = participation_balance(state, phase)
+    return _quieter(participation_balance(state, phase))
+
+
+def _quieter(rows: list[VoiceCount]) -> list[VoiceCount]:
     total = sum(row.total for row in rows)
     if total == 0 or len(rows) < 2:
         return []
     return [row for row in rows if row.total * 2 * len(rows) < total]
+
+
+def in_the_room(
+    state: SessionState, here: Collection[str], phase: str | None = None
+) -> list[VoiceCount]:
+    """The voices in the room now, each with what they said in **this meeting** (in ``phase``
+    only, when given), in name order.
+
+    An invitation to the quieter voices is for the people in the room, about the meeting going
+    on (naive s9 finding 5: counted over the whole trajectory and over everyone, the wall asked
+    to hear more from the one who wrote every contribution of the evening, having joined late,
+    and from someone who had left). ``here`` are the member keys present now; a person a scribe
+    speaks for has no device, so counts as here once they spoke in this meeting. Between
+    meetings nobody is in the room."""
+    if state.between_meetings:
+        return []
+    meeting = state.meeting
+
+    def said(counter: Participation | None) -> int:
+        if counter is None:
+            return 0
+        per_phase = counter.by_meeting.get(meeting, {})
+        return per_phase.get(phase, 0) if phase else sum(per_phase.values())
+
+    rows = [
+        replace(row, total=said(state.participation.get(row.member)))
+        for row in participation_balance(state, phase)
+        if not row.spoken_for and row.member in here
+    ]
+    for counter in state.spoken_for.values():
+        total = said(counter)
+        if total:
+            rows.append(VoiceCount(name=counter.member, member=None, spoken_for=True, total=total))
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.name, row.member or ""))
+
+
+def quieter_in_the_room(
+    state: SessionState, here: Collection[str], phase: str | None = None
+) -> list[VoiceCount]:
+    """``quieter_voices`` among those in the room now, over this meeting (``in_the_room``)."""
+    return _quieter(in_the_room(state, here, phase))

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from beraad.core.actions import ACTION_HANDLERS, check_rewrite
 from beraad.core.admission import ADMISSION_HANDLERS, check_counting
+from beraad.core.balance import CONTRIBUTION_KINDS
 from beraad.core.cafe import CAFE_HANDLERS, tag_contribution
 from beraad.core.end_consent import END, check_before_rule, propose_end
 from beraad.core.end_consent import RULE_SINCE_MS as ENDS_BY_CONSENT_SINCE_MS
@@ -136,6 +137,10 @@ class DeliberationReducer(VotingRules):
             check_before_rule(state, record)  # a session opened before ends as it did
         except SchemaError as error:
             raise Refusal(error.template, **error.params) from error
+        # A contribution counts for the meeting it was made in (none between meetings).
+        meeting = None if state.between_meetings else state.meeting
+        if record.kind not in CONTRIBUTION_KINDS:
+            meeting = None
         if record.kind == "session.open":
             phase = "opening"
             self._open(state, record)
@@ -150,13 +155,13 @@ class DeliberationReducer(VotingRules):
         counter = state.participation.setdefault(record.author, Participation(member=record.author))
         speaker = record.body.get("speaker") if record.kind in TEXT_ITEMS else None
         if speaker is None:
-            counter.count(record.kind, phase)
+            counter.count(record.kind, phase, meeting)
         else:  # scribe mode: the voice is the person spoken for, the scribe only wrote it down
             counter.scribed += 1
             key = speaker_key(speaker)
             assert key is not None
             voice = state.spoken_for.setdefault(key, Participation(member=clean_speaker(speaker)))
-            voice.count(record.kind, phase)
+            voice.count(record.kind, phase, meeting)
 
     # Membership and roles ------------------------------------------------------------------
 

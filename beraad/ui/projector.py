@@ -292,7 +292,8 @@ class ProjectorApp(App[None]):
         self.query_one("#main", Static).update(main)
         beamer = self.node.identity.public_key if self.beamer else None
         self._show("#facts", cited_facts_line(state))
-        self._show("#quieter", quieter_line(state, beamer))
+        here = {p.peer for p in self.node.peers(self.session) if p.connected}
+        self._show("#quieter", quieter_line(state, here, beamer))
         self._tick()
 
     def _empty(self) -> None:

@@ -8,7 +8,7 @@ sealed), and an invitation to the quieter voices — in name order and without a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from beraad.core.actions import ACTION_STATUS, STATUS_MARKS
-from beraad.core.balance import participation_balance, quieter_voices
+from beraad.core.balance import quieter_in_the_room
 from beraad.core.facts import cited, fact_label
 from beraad.core.majority import GRADES
 from beraad.core.record import Record
@@ -215,21 +215,14 @@ def table_map_view(state: SessionState, width: int) -> Text:
     return text.rstrip() or text
 
 
-def quieter_line(state: SessionState, beamer: str | None = None) -> str:
-    """An invitation naming the quieter voices of the whole session, in name order, no counts.
-
-    ``beamer`` is the projector's own member key: a beamer is not a voice, so it is left out
-    before the even share is worked out (the rule is ``balance.quieter_voices``'s own).
-    """
-    if state.between_meetings:
-        return ""  # nobody is in the room to invite until the next meeting opens
-    if beamer is None or beamer not in state.members:
-        rows = quieter_voices(state)
-    else:
-        voices = [row for row in participation_balance(state) if row.member != beamer]
-        total = sum(row.total for row in voices)
-        rows = [] if total == 0 or len(voices) < 2 else voices
-        rows = [row for row in rows if row.total * 2 * len(voices) < total]
+def quieter_line(state: SessionState, here: Collection[str], beamer: str | None = None) -> str:
+    """An invitation naming the quieter voices in the room now, over this meeting, in name
+    order, no counts (``balance.quieter_in_the_room``; naive s9 finding 5: it named the one who
+    wrote every contribution of the evening, counted over months of the trajectory, and someone
+    who had left). ``here`` are the members connected to the projector; ``beamer`` is the
+    projector's own member key: a beamer is not a voice, so it is left out before the even
+    share is worked out."""
+    rows = quieter_in_the_room(state, set(here) - {beamer})
     names = [row.name for row in rows]
     if not names:
         return ""

@@ -90,6 +90,40 @@ def test_taking_up_actions_and_the_table_map_count_as_taking_part():
     m.ok(B, "action.update", s.action_update_body(action, "started"))
     bart = m.state.name(B.public_key)
     assert bart not in [row.name for row in quieter_voices(m.state)]
-    assert bart not in quieter_line(m.state)
+    everyone = set(m.state.members)
+    assert bart not in quieter_line(m.state, everyone)
     m.ok(A, "meeting.end", {})
-    assert quieter_line(m.state) == ""
+    assert quieter_line(m.state, everyone) == ""
+
+
+def test_the_quieter_voices_on_the_wall_are_those_in_the_room_over_this_meeting():
+    """Naive s9 finding 5: late in a long trajectory the wall asked to hear more from Bart,
+    who wrote every contribution of the evening (the others' months of words counted against
+    him), and from Chloé, who had left. The invitation is about this meeting and the people
+    here now."""
+    from beraad.core.balance import quieter_in_the_room
+    from beraad.ui.projector_view import quieter_line
+
+    m = Meeting()
+    m.move("knots")
+    for n in range(40):  # meeting 1: Anna and Driss say a lot, Bart nothing
+        m.ok(A, "knot.add", s.text_body(f"Anna {n}"))
+        m.ok(D, "knot.add", s.text_body(f"Driss {n}"))
+    m.ok(A, "meeting.end", {})
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    m.move("knots")
+    for n in range(10):  # meeting 2: Bart says the most, Anna once, Chloé nothing
+        m.ok(B, "knot.add", s.text_body(f"Bart {n}"))
+    m.ok(A, "knot.add", s.text_body("Anna again"))
+    bart, chloe = m.state.name(B.public_key), m.state.name(C.public_key)
+    assert bart in [r.name for r in quieter_voices(m.state)]  # over the whole trajectory
+    assert quieter_line(m.state, set(m.state.members)).endswith(": Anna, Chloé, Driss")
+    here = {A.public_key, B.public_key, D.public_key}  # Chloé has left
+    line = quieter_line(m.state, here)
+    assert bart not in line and chloe not in line
+    assert [r.name for r in quieter_in_the_room(m.state, here)] == ["Anna", "Driss"]
+    # With Chloé back in the room, she is invited too; Bart still is not.
+    back = [r.name for r in quieter_in_the_room(m.state, here | {C.public_key})]
+    assert back == ["Anna", "Chloé", "Driss"]
+    # Per phase, over this meeting: nothing said in Positions yet singles out nobody.
+    assert quieter_in_the_room(m.state, here, "positions") == []

@@ -42,7 +42,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from beraad.core.balance import participation_balance, quieter_voices
+from beraad.core.balance import participation_balance, quieter_in_the_room
 from beraad.core.kinds import KINDS
 from beraad.core.meeting import queue_position, round_order
 from beraad.core.session import (
@@ -146,7 +146,8 @@ class MeetingScreen(LiveScreen):
         "- **Speaking for**: type the name of someone without a device and press Enter (or "
         "choose a name or *me* with **Shift+Tab**); what you then add counts for them.\n"
         "- The table counts contributions per person in one phase (**F4** shows another) and "
-        "in all phases, in name order. ✎ marks a person spoken for by a scribe."
+        "in all phases, in name order. ✎ marks a person spoken for by a scribe. Who we have "
+        "not heard much from yet is worked out over this meeting, among those here now."
     )
     BINDINGS = [
         Binding("escape", "close", N_("Back")),
@@ -405,7 +406,9 @@ class MeetingScreen(LiveScreen):
         table.add_column(heading, width=widest)
         table.add_columns(phase_label(phase), _("All phases"), _("Wrote for others"))
         table.add_rows(rows)
-        quieter = [row.name for row in quieter_voices(self.state, phase)]
+        # Who is in the room now, over this meeting: the invitation is for them (naive s9 5).
+        here = {p.peer for p in self.node.peers(self.session) if p.connected} | {self.me}
+        quieter = [row.name for row in quieter_in_the_room(self.state, here, phase)]
         heard = self.query_one("#meeting-heard", Static)
         heard.update(
             _("We have not heard much yet from: {names}").format(names=", ".join(quieter))
