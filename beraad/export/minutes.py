@@ -134,7 +134,8 @@ def _opening(context: Context) -> list[Block]:
                 inline(
                     _(
                         "Not counted in the period: {n} records whose time lies more than an hour "
-                        "before the opening or more than 31 days after it, by {names}."
+                        "before the opening, or more than 31 days after both the opening and "
+                        "anything the others wrote, by {names}."
                     ).format(n=len(period.outliers), names=", ".join(authors))
                 )
             )

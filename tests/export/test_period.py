@@ -49,7 +49,7 @@ def test_one_member_writing_1970_and_2199_leaves_the_period_as_it_was():
     assert "1970" not in text and "2199" not in text
     name = runner.state.name(mallory.public_key)
     assert "Not counted in the period: 2 records whose time lies" in text
-    assert f"after it, by {name}." in text
+    assert f"anything the others wrote, by {name}." in text
     assert "Not counted" not in honest
 
 
@@ -58,7 +58,8 @@ def test_the_window_around_the_opening_is_what_counts():
     records = runner.records
     opening = records[0]
     assert opening.kind == "session.open"
-    lag, late = opening.at - EARLY + 1, opening.at + SPAN
+    others = max(r.at for r in records)  # what the scripted members wrote last
+    lag, late = opening.at - EARLY + 1, others + SPAN
     extra = _signed_by(people()[1], records, [lag, late, late + 1, opening.at - EARLY - 1])
     period = session_period([*records, *extra])
     assert period is not None
@@ -66,3 +67,25 @@ def test_the_window_around_the_opening_is_what_counts():
     assert period.start == opening.at and period.end == late
     assert [r.at for r in period.outliers] == [late + 1, opening.at - EARLY - 1]
     assert session_period([]) is None
+
+
+def test_a_meeting_months_after_the_opening_counts_in_the_period():
+    """Naive s9 finding 14: a trajectory's meeting three months on was "not counted in the
+    period" (the window ended 31 days after the opening). What two members write then counts;
+    one member alone still moves the end by at most 31 days past the others."""
+    runner = scripted("buurt")
+    records = runner.records
+    months = records[0].at + 90 * 24 * 60 * 60 * 1000
+    anja, bart, carla = people()[:3]
+    tonight = _signed_by(anja, records, [months, months + 60_000])
+    tonight += _signed_by(bart, [*records, *tonight], [months + 120_000])
+    period = session_period([*records, *tonight])
+    assert period is not None and period.outliers == ()
+    assert period.end == months + 120_000
+    text = _minutes([*records, *tonight], runner)
+    assert "Not counted" not in text
+    assert "- **Period**: 2023-11-14 22:13 UTC – 2024-02-12" in text
+    alone = _signed_by(carla, [*records, *tonight], [months + 120_000 + SPAN + 1])
+    period = session_period([*records, *tonight, *alone])
+    assert period is not None and period.outliers == tuple(alone)
+    assert period.end == months + 120_000
