@@ -241,6 +241,38 @@ def test_who_is_here_keeps_the_guest_and_observer_marks_when_it_is_long(language
         assert "Cees " + _("(guest)") in line, line
         assert "Projector " + _("(observer)") in line, line
         assert "Bart" in line and "Dirk" in line, line  # everyone here is named
-        assert "Eva" in line or line.endswith(_("and {count} more").format(count=1)), line
+        assert "Eva" in line or line.endswith(_("Away: ") + "1"), line
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_who_is_here_never_counts_the_away_among_those_here(language):
+    """Naive s9 finding 4: at 80 columns "Here: Anja ★ (you), Bart (XKDC-XOL4), Carla and 4
+    more", the four all away, read as seven people here. The away are counted apart."""
+    from beraad.core.state import Member, SessionState
+    from beraad.i18n import _
+    from beraad.ui.widgets.member_strip import strip_text
+
+    set_language(language)
+    try:
+        names = ["Anja", "Bart", "Carla", "Projector", "Bart", "Chris", "Dewi", "Eef"]
+        keys = [f"{index:064x}" for index in range(1, 9)]
+        state = SessionState(facilitator=keys[0])
+        for key, name in zip(keys, names, strict=True):
+            state.members[key] = Member(
+                key=key, name=name, admitted_by=None, admitted_in="x", observer=name == "Projector"
+            )
+        line = strip_text(state, keys[0], keys[1:4], width=78).plain
+        assert len(line) <= 78, line
+        assert not any(_("and {count} more").format(count=n) in line for n in range(9)), line
+        assert line.rstrip().endswith(_("Away: ") + "4"), line
+        for key in keys[:4]:  # the two Barts are told apart by their codes, as in the report
+            assert state.name(key) in line, line
+        # Narrower still: those here who do not fit are counted as here, the away apart.
+        narrow = strip_text(state, keys[0], keys[1:4], width=50).plain
+        assert len(narrow) <= 50, narrow
+        assert narrow.rstrip().endswith(_("Away: ") + "4"), narrow
+        assert _("and {count} more").format(count=4) not in narrow, narrow
     finally:
         set_language("en")

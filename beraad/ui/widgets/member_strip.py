@@ -63,7 +63,9 @@ def strip_text(
     """``Here: …  Away: …`` on one line of ``width`` cells. When the full labels do not fit,
     the others give way first and the marks of who is here last: the away without marks,
     then "(not confirmed)" (the line below says who waits), then the away only counted
-    ("and 1 more"), then the others here without a mark, then the marked; the names alone
+    ("Away: 4", never in the "and 1 more" of those here: naive s9 finding 4 read "Here: …
+    and 4 more" as four more people here), then the others here without a mark ("and 1
+    more"), then the marked; the names alone
     only when not even oneself fits with the count. A guest or
     the projector shown without its mark reads like a member (naive finding 3: ``Hier: Anja ★
     (jij), Bart, Cees, …`` with Cees a guest); cut off, it hid who was here (finding 9)."""
@@ -82,10 +84,14 @@ def strip_text(
 
     order = [k for k in reversed(present) if k != me and not marked(k)]
     order += [k for k in reversed(present) if k != me and marked(k)]
-    for dropped in range(0 if absent else 1, len(order) + 1):
+    for dropped in range(len(order) + 1):
         shown = [k for k in present if k not in order[:dropped]]
         line = _strip(state, me, shown, [], here=ROLES, away=NAMES)
-        line.append(" " + _("and {count} more").format(count=dropped + len(absent)))
+        if dropped:
+            line.append(" " + _("and {count} more").format(count=dropped))
+        if absent:  # counted apart: "and 4 more" read as four more here (naive s9 finding 4)
+            line.append("  ")
+            line.append(_("Away: ") + str(len(absent)), style="bold dim")
         if line.cell_len <= width:
             return line
     return _strip(state, me, present, absent, here=NAMES, away=NAMES)
