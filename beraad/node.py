@@ -70,6 +70,9 @@ class SessionSummary:
     phase: str
     members: int
     readonly: bool = False
+    #: The last meeting ended and the next is not open: the group is in no phase (its
+    #: ``phase`` is where the next meeting resumes), said as such (naive s8b finding 19).
+    between_meetings: bool = False
 
 
 class Node(NodeLinks, NodeAdmission, NodePresence):
@@ -327,6 +330,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                     if hasattr(state, "participants")
                     else len(session.fold_members()),
                     readonly=session.readonly,
+                    between_meetings=bool(getattr(state, "between_meetings", False)),
                 )
             )
         return sorted(result, key=lambda s: s.title)

@@ -47,6 +47,8 @@ async def _list(args: argparse.Namespace) -> int:
         print(_("Your sessions:") if mine else _("You are not part of any session yet."))
         for summary in mine:
             phase = _(PHASE_LABELS.get(summary.phase, summary.phase))
+            if summary.between_meetings:
+                phase = _("Between meetings")
             print(
                 f"  {summary.id}  {readable(summary.title)}  ({phase}, "
                 + ngettext("{n} member", "{n} members", summary.members).format(n=summary.members)

@@ -56,6 +56,8 @@ async def _state(args: argparse.Namespace) -> int:
             print(_("session {session}").format(session=session))
             print(_("title: {title}").format(title=readable(summary.title)))
             phase = _(PHASE_LABELS.get(summary.phase, summary.phase))
+            if summary.between_meetings:
+                phase = _("Between meetings")
             print(_("phase: {phase}").format(phase=phase))
             print(_("members: {n}").format(n=summary.members))
             print(_("records: {n}").format(n=len(node.records(session))))

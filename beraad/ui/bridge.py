@@ -111,6 +111,7 @@ def my_session(summary: Any, left_at: int | None = None) -> MySession:
         phase=str(summary.phase or ""),
         members=_count(summary.members),
         left_at=left_at,
+        between_meetings=bool(getattr(summary, "between_meetings", False)),
     )
 
 

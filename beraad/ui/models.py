@@ -32,6 +32,8 @@ class MySession:
     members: int = 1
     left_at: int | None = None
     """When this person last left it (ms since the epoch); the latest is offered to continue."""
+    between_meetings: bool = False
+    """A meeting ended and the next is not open: the lobby says so, not the phase."""
 
 
 @dataclass(frozen=True, slots=True)

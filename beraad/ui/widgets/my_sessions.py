@@ -14,6 +14,8 @@ class MySessionsList(SessionTable[MySession]):
 
     def row(self, item: MySession) -> tuple[str, ...]:
         phase = _(PHASE_LABELS.get(item.phase, item.phase)) if item.phase else ""
+        if item.between_meetings:  # "Opening" read as a meeting under way (naive s8b 19)
+            phase = _("Between meetings")
         return (item.title, phase, str(item.members))
 
     def key(self, item: MySession) -> str:
