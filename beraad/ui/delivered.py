@@ -5,7 +5,7 @@ sent for the ~20 s until the link is found dead. What is certain is what the rec
 record lists the heads of other authors' chains its author had seen (``core/seen.py``), and
 having seen my seq 9 means holding my seq 1 to 9. So "your vote is in" is said once another
 member's record shows they hold it; until then the decide view says where the vote is (written
-here; sent to those here now, or to nobody: naive s8 finding 2).
+here; on its way to those connected, or to nobody: naive s8 finding 2, s8b finding 10).
 """
 
 from __future__ import annotations

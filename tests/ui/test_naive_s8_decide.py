@@ -35,8 +35,8 @@ ALONE = (
     "you are connected again. You can change it until voting closes."
 )
 SENT = (
-    "Your vote is written on this device and sent to those here now: {names}. You can change "
-    "it until voting closes."
+    "Your vote is written on this device and on its way to those connected: {names}. It is in "
+    "once one of them confirms it. You can change it until voting closes."
 )
 
 

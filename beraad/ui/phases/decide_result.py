@@ -237,8 +237,11 @@ class DecideResult:
 
     def _where(self) -> str:
         """Where my vote is while voting is open, when no other member's records show they
-        hold it yet: written here, and sent to those here now or to nobody. "Your vote is
-        in" was said to a person cut off from the room (naive s8 finding 2). Empty: another
+        hold it yet: written here, and on its way to those connected or to nobody. "Your vote
+        is in" was said to a person cut off from the room (naive s8 finding 2). "Sent to those
+        here now" was said for the ~20 s a pulled cable takes to show (no ack in the sync, a
+        dead link known only by its silence: naive s8b finding 10): what is known is that it
+        left for their links, and that it is in once one of them confirms it. Empty: another
         member holds it (or the view was not told, as in a test app without a network)."""
         if self.connected is None or self.holders:
             return ""
@@ -250,8 +253,8 @@ class DecideResult:
                 "get it once you are connected again. You can change it until voting closes."
             )
         return _(
-            "Your vote is written on this device and sent to those here now: {names}. You can "
-            "change it until voting closes."
+            "Your vote is written on this device and on its way to those connected: {names}. "
+            "It is in once one of them confirms it. You can change it until voting closes."
         ).format(names=", ".join(here))
 
     def _uncast_in_view(self) -> None:
