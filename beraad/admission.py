@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from beraad.core.admission import confirmed_rule as admits_guests
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint
 from beraad.core.replica import Replica
@@ -22,6 +23,15 @@ from beraad.i18n import _
 from beraad.net.admission import CODE_TTL, FailedAttempt
 from beraad.net.errors import JoinError
 from beraad.readable import readable
+
+
+def no_guest_code() -> str:
+    """Why a session has no guest code (said on the code screen and where one is asked for)."""
+    return _(
+        "This session was opened before guests existed: it admits members only, so it has no "
+        "guest code."
+    )
+
 
 log = logging.getLogger("beraad.node")
 
@@ -104,6 +114,10 @@ class NodeAdmission:
         session = self._session(session_id)
         if self.listener is None:
             raise NodeError(_("This node does not listen on the network, so nobody can join."))
+        if role == "guest" and not admits_guests(session.fold.state):
+            # The fold would refuse every guest it let in (naive s9 finding 3: the code was
+            # read out, and the guest was the one to find out).
+            raise NodeError(no_guest_code())
         state_language = getattr(getattr(session.fold.state, "info", None), "language", "en")
         words = language or state_language
         code = JoinCode.generate(

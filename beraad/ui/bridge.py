@@ -125,7 +125,7 @@ def _left_at(node: Any, session: str) -> int | None:
 
 
 def invitation_view(
-    invitation: Any, title: str, addresses: tuple[str, ...] | None = None
+    invitation: Any, title: str, addresses: tuple[str, ...] | None = None, *, guests: bool = True
 ) -> InvitationView:
     return InvitationView(
         code=invitation.code,
@@ -135,6 +135,7 @@ def invitation_view(
         addresses=addresses,
         session=str(getattr(invitation, "session", "")),
         role=str(getattr(invitation, "role", "member")),
+        guests=guests,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from beraad.core.admission import confirmed_rule as admits_guests
 from beraad.i18n import _, current_language
 from beraad.ui.bridge import invitation_view, listening_addresses, member_names
 from beraad.ui.models import InvitationView
@@ -39,7 +40,7 @@ async def show_code(screen: Any, role: str = "member", *, fresh: bool = True) ->
         return
     other = "member" if role == "guest" else "guest"
     beside = open_now.get(other)
-    view = invitation_view(invitation, title, addresses)
+    view = invitation_view(invitation, title, addresses, guests=admits_guests(screen.state))
     shown = InvitationScreen(
         view,
         members=member_names(screen.node, screen.session),

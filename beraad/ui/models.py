@@ -52,6 +52,8 @@ class InvitationView:
     """The deliberation, so the screen can show who has joined while it is open."""
     role: str = "member"
     """"guest": whoever joins with this code may only add evaluation notes."""
+    guests: bool = True
+    """Can the session admit guests at all (not one opened before guests existed)?"""
 
 
 @dataclass(frozen=True, slots=True)

@@ -305,3 +305,48 @@ async def test_f8_twice_opens_a_guest_code_beside_the_member_code(tmp_path, lang
         assert {r: i.code for r, i in (await anja.open_invitations(session)).items()} == {
             "guest": guest_code
         }
+
+
+async def test_a_session_opened_before_guests_offers_no_guest_code(tmp_path, language):
+    """Naive s9 finding 3: in a session opened before guests existed, F8 F8 showed a guest code
+    that could never admit anyone, and the guest was the one told. The member code's screen
+    says there is no guest code and why, F8 there says it again and opens none, and the node
+    refuses to open one."""
+    from beraad.held import NodeError
+    from beraad.ui.screens.invitation import InvitationScreen
+    from tests.ui.test_session_export import told
+
+    app = make_app(tmp_path / "anja", "Anja", language)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        anja = node_of(app)
+        opened = await anja.create_session(title="Speelplein", focus="Veiliger?", admission=None)
+        session = opened.session
+        app.open_session(session)
+        await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+        await pilot.press("f8")
+        await until(lambda: isinstance(app.screen, InvitationScreen), pilot)
+        why = translate(
+            "This session was opened before guests existed: it admits members only, so it has "
+            "no guest code.",
+            language,
+        )
+        await until(lambda: why in screen_words(app), pilot)
+        offered = translate(
+            "A code for members. F8: a guest code beside it (evaluation only); Ctrl+X closes "
+            "this code.",
+            language,
+        )
+        assert offered not in screen_words(app)
+        assert translate("Other code", language) not in screen_words(app)  # not in the footer
+        said = told(app)
+        await pilot.press("f8")
+        await until(lambda: why in said, pilot)
+        assert isinstance(app.screen, InvitationScreen) and app.screen.invitation.role == "member"
+        assert set(await anja.open_invitations(session)) == {"member"}
+        try:
+            await anja.invite(session, role="guest")
+        except NodeError as refused:
+            assert str(refused) == why
+        else:
+            raise AssertionError("a guest code was opened for a session without guests")

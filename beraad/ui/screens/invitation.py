@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from beraad.admission import no_guest_code
 from beraad.i18n import N_, _
 from beraad.ui.models import InvitationView
 from beraad.ui.parts import part
@@ -95,6 +97,8 @@ class InvitationScreen(BeraadScreen):
                 "A guest code: whoever joins with it reads along and adds evaluation notes "
                 "only. F8: the code for members; Ctrl+X closes this code."
             )
+        if not self.invitation.guests:
+            return _("A code for members; Ctrl+X closes this code.") + " " + no_guest_code()
         return _(
             "A code for members. F8: a guest code beside it (evaluation only); Ctrl+X closes "
             "this code."
@@ -133,6 +137,16 @@ class InvitationScreen(BeraadScreen):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No guest code is offered where the session cannot admit guests (naive s9 finding
+        # 3): the line above the code says why.
+        return action != "switch" or self.invitation.guests
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "f8" and not self.invitation.guests:  # known from elsewhere: say why
+            event.stop()
+            self.notify(no_guest_code(), title=_("Invite"), markup=False)
 
     def action_switch(self) -> None:
         """The code of the other role, beside this one (which stays open)."""
