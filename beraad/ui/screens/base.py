@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
 from beraad.core.state import SessionState
@@ -139,13 +139,14 @@ class GivesWay:
         app = self.app  # type: ignore[attr-defined]
         if not self.gives_way or len(app.screen_stack) < 2:
             return
-        editing = event.key in EDITING_KEYS
+        below = app.screen_stack[-2]
+        target = below.focused or below
+        # Mending keys go below only to a text box: elsewhere they scroll this box, as before.
+        editing = event.key in EDITING_KEYS and isinstance(target, (Input, TextArea))
         if not (editing or goes_below(event)):
             return
         event.stop()
         event.prevent_default()
-        below = app.screen_stack[-2]
-        target = below.focused or below
         if event.is_printable:
             target._forward_event(events.Key(event.key, event.character))
             return
