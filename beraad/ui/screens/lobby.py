@@ -115,6 +115,10 @@ class LobbyScreen(BeraadScreen):
         button = self.query_one("#continue", Button)
         button.display = self.recent() is not None
         button.label = self._continue_label()
+        # Textual lays a button out again only when asked: a longer name showed cut to the
+        # width of the label before ("Verder met “Buurthuis", then "Verder met"; naive s9
+        # finding 7).
+        button.refresh(layout=True)
         if button.display and not self._offered and self.is_current:
             # Coming back is why most people start beraad: the first offer takes the keys,
             # also from a list that got them while the deliberations were still loading.
