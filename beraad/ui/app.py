@@ -104,7 +104,9 @@ class BeraadApp(App[None]):
         self.mine: list[MySession] = []
         self._lobby_stale = False
         """Records came while the lobby was covered: it fills when it shows again."""
-        self.network_status = _("Offline: the network is not running.")
+        self._network_words: tuple[str, dict[str, object]] | None = None
+        """The sentence ``network_status`` says, to translate again at a language switch."""
+        self.network_status = self._network_said(N_("Offline: the network is not running."))
         self.held_elsewhere = ""
         """Set when another beraad holds the data dir: the lobby says so instead of "empty"."""
         #: Retrying to attach after the holder stopped (``_reattach``), while it is not back.
@@ -266,7 +268,7 @@ class BeraadApp(App[None]):
     # The node.
     def _start_network(self) -> None:
         if self.node_opener is not None and self.bridge is None:
-            self.network_status = _("Starting the network…")
+            self.network_status = self._network_said(N_("Starting the network…"))
             self._open_node()
 
     @work(exclusive=True, group="node")
@@ -287,20 +289,20 @@ class BeraadApp(App[None]):
             self.call_after_refresh(self.exit, return_code=2, message=Text(f"beraad: {error}"))
             return
         except Exception as error:  # any failure to start leaves a usable, offline app
-            self._set_network(
-                False, _("Offline: the network could not start ({error}).").format(error=error)
+            self._network_says(
+                False, N_("Offline: the network could not start ({error})."), error=error
             )
             self.notify(str(error), title=_("Network"), severity="error", timeout=15, markup=False)
             return
         self.bridge = Bridge(node, self._post_from_node)
         if isinstance(node, AttachedNode):
-            self._set_network(
-                True, _("Online through the beraad already running on this data dir.")
+            self._network_says(
+                True, N_("Online through the beraad already running on this data dir.")
             )
         elif getattr(node, "discovery", None) is not None:
-            self._set_network(True, _("Online: looking for deliberations nearby."))
+            self._network_says(True, N_("Online: looking for deliberations nearby."))
         else:  # --no-discovery: nothing is looked for; people connect by address
-            self._set_network(True, _("Online; not looking nearby (discovery is off)."))
+            self._network_says(True, N_("Online; not looking nearby (discovery is off)."))
         self._refresh_from_node()
 
     async def _attach(self) -> AttachedNode | None:
@@ -324,7 +326,7 @@ class BeraadApp(App[None]):
             self._reattaching.stop()
             self._reattaching = None
         self.held_elsewhere = ""
-        self._set_network(True, _("Online through the beraad already running on this data dir."))
+        self._network_says(True, N_("Online through the beraad already running on this data dir."))
         self.notify(_("Attached again to the beraad that holds this data dir."), markup=False)
         self._refresh_from_node()
 
@@ -402,7 +404,22 @@ class BeraadApp(App[None]):
         (naive s6b finding J)."""
         self._refresh_from_node(now=True)
 
-    def _set_network(self, online: bool, status: str) -> None:
+    def _network_said(self, words: str, **params: object) -> str:
+        """``words`` (marked ``N_``) in the language of the moment, kept to be said again in
+        another one (``switch_language``)."""
+        self._network_words = (words, params)
+        return _(words).format(**params)
+
+    def _network_says(self, online: bool, words: str, **params: object) -> None:
+        """``_set_network`` with a sentence that follows a language switch (naive s9 finding
+        8: the lobby said "Online: looking for deliberations nearby." after a switch to
+        Dutch, until beraad was restarted)."""
+        self._set_network(online, _(words).format(**params), words=(words, params))
+
+    def _set_network(
+        self, online: bool, status: str, *, words: tuple[str, dict[str, object]] | None = None
+    ) -> None:
+        self._network_words = words
         self.network_status = status
         for screen in self._lobbies():
             screen.post_message(NetworkChanged(online, status, self.held_elsewhere))
@@ -668,6 +685,11 @@ class BeraadApp(App[None]):
         """Show everything in ``language`` now, and remember it for next time."""
         if language != current_language():
             set_language(language)
+            if self._network_words is not None:  # the lobby's line, in the new language
+                words, params = self._network_words
+                self.network_status = _(words).format(**params)
+                for lobby in self._lobbies():
+                    lobby.network = self.network_status
             for screen in list(self.screen_stack):
                 if isinstance(screen, Relabel):
                     await screen.relabel()
