@@ -71,13 +71,17 @@ async def test_a_refused_weight_sheet_is_shown_and_the_typed_weights_stay(tmp_pa
             await pilot.press(*"Shade in summer", "enter")
             state = anja.state(session)
             await until(pilot, lambda: len(state.criteria) == 1)
-            # The facilitator moves on before this person saved: weight.set is now refused.
+            # The facilitator moves on before this person saved: weight.set is now refused,
+            # so Ctrl+S sends nothing and says why (naive s9 finding 1: it said nothing).
             await anja.contribute(session, "phase.move", model.move_body("options"))
             await pilot.press("tab", "7", "ctrl+s")
-            await until(pilot, lambda: app.refusals)
+            await until(
+                pilot, lambda: "the group is in Options now" in view.query_one(Notice).message
+            )
             notice = view.query_one(Notice).message
-            assert notice.startswith("Refused:") and "the group is in Options now" in notice
+            assert notice.startswith("Refused:") and "saved only in Criteria" in notice
             assert "weight.set" not in notice  # the act in words, never the record kind
+            assert not [r for r in app.contributed if r.kind == "weight.set"]
             assert me not in state.weights
             app.refresh_view()
             await pilot.pause()

@@ -23,6 +23,7 @@ from beraad.ui.guest import reads_only
 from beraad.ui.parts import part
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.widgets.composer import fill, no_room, with_text
+from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
@@ -35,6 +36,17 @@ HOW_TO = N_(
     "where we differ."
 )
 UNWEIGHTED = N_("No criterion weighs anything yet: without weights every total in Decide is 0.")
+WEIGHTS_HOW = N_(
+    "Tab into the table, ↑↓ to pick a criterion, type 0–100 for each, "
+    "then Ctrl+S to save your weights."
+)
+#: Said where the weights are while the group is elsewhere: the fold takes them only in
+#: Criteria (naive s9 finding 1: Ctrl+S there did nothing, and the footer still offered it).
+SAVED_ONLY_HERE = N_("Your weights are saved only while the group is in Criteria.")
+HELD = N_(
+    "Not saved: the weights you typed. The group is in {phase} now, where weights are not "
+    "saved; they stay here, and Ctrl+S saves them once the group is back in Criteria."
+)
 GUEST_HOW_TO = N_(
     "The criteria the group proposed, and how much each weighs: the group weight is the "
     "mean of the members' points. Guests do not weigh them."
@@ -50,7 +62,11 @@ class CriteriaView(PhaseView):
     CriteriaView .buttons { height: auto; }
     CriteriaView #weights-count { padding: 0 2; color: $text-muted; width: 1fr; }
     """
-    BINDINGS = [Binding("ctrl+s", "save_weights", N_("Save my weights"))]
+    BINDINGS = [
+        Binding("ctrl+s", "save_weights", N_("Save my weights")),
+        # Away from Criteria: not offered, but Ctrl+S says why rather than nothing.
+        Binding("ctrl+s", "weights_held", show=False),
+    ]
 
     def __init__(self, session: str, **kwargs: Any) -> None:
         super().__init__(session, **kwargs)
@@ -62,14 +78,7 @@ class CriteriaView(PhaseView):
         yield Static(_(HOW_TO), id="criteria-how", classes="hint")
         yield SendingInput(placeholder=_("A new criterion, then Enter"), id="criterion-text")
         yield VoteGrid(0, MAX_WEIGHT, id="weights")
-        yield Static(
-            _(
-                "Tab into the table, ↑↓ to pick a criterion, type 0–100 for each, "
-                "then Ctrl+S to save your weights."
-            ),
-            id="weights-how",
-            classes="hint",
-        )
+        yield Static(_(WEIGHTS_HOW), id="weights-how", classes="hint")
         with Horizontal(classes="buttons"):
             yield Button(_("Save my weights"), id="save-weights", compact=True)
             yield Static("", id="weights-count")
@@ -81,6 +90,34 @@ class CriteriaView(PhaseView):
     def takes_typing(self, state: SessionState) -> bool:
         return state.phase == "criteria"
 
+    def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_weights":
+            return self.sends_now("weight.set")
+        if action == "weights_held":
+            return not self.sends_now("weight.set")
+        return True
+
+    def unsaved_weights(self) -> bool:
+        """Weights typed in the table and not saved (only this device holds them)."""
+        grid = part(self, "#weights", VoteGrid)
+        return grid is not None and grid.dirty and bool(grid.given())
+
+    def _say_how(self) -> None:
+        """Under the table: how to weigh, or, with the group elsewhere, that weights are
+        saved only in Criteria and which typed ones wait (as the ballot's numbers do)."""
+        state = self.state
+        if state is None:
+            return
+        here = self.sends_now("weight.set")
+        if here:
+            words = _(WEIGHTS_HOW)
+        elif self.unsaved_weights():
+            words = _(HELD).format(phase=phase_label(state.phase or ""))
+        else:
+            words = _(SAVED_ONLY_HERE)
+        self.query_one("#weights-how", Static).update(words)
+        self.query_one("#save-weights", Button).display = here
+
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
         legend = Legend.of(state)
@@ -91,6 +128,8 @@ class CriteriaView(PhaseView):
         guest = reads_only(state, me, self.phase)
         self.query_one("#criteria-how", Static).update(_(GUEST_HOW_TO if guest else HOW_TO))
         self.query_one("#weights-how").display = not guest
+        self._say_how()
+        self.refresh_bindings()  # ^s offered only where weights are saved
         # At the cap the box says so before anyone types one more (the fold would refuse it).
         full = no_room(state, "criteria")
         box = self.query_one("#criterion-text", Input)
@@ -176,11 +215,31 @@ class CriteriaView(PhaseView):
     def _out_of_range(self, event: VoteGrid.Refused) -> None:
         self.query_one(Notice).refused(event.message)
 
+    @on(VoteGrid.Changed, "#weights")
+    def _weights_changed(self) -> None:
+        if not self.sends_now("weight.set"):
+            self._say_how()  # typed away from Criteria: held, and said
+
     @on(Button.Pressed, "#save-weights")
     def _save_pressed(self) -> None:
         self.action_save_weights()
 
+    def action_weights_held(self) -> None:
+        """Ctrl+S with the group away from Criteria: the fold would refuse the weights, so
+        nothing is sent, they stay in the table, and the person is told why."""
+        state = self.state
+        phase = phase_label(state.phase or "") if state is not None else ""
+        self.query_one(Notice).refused(
+            _(
+                "Not saved: the group is in {phase} now, and weights are saved only in "
+                "Criteria. Your weights stay here; Ctrl+S saves them once the group is back."
+            ).format(phase=phase)
+        )
+
     def action_save_weights(self) -> None:
+        if not self.sends_now("weight.set"):
+            self.action_weights_held()  # the button away from Criteria: as Ctrl+S
+            return
         grid = self.query_one("#weights", VoteGrid)
         weights = {c: v["mine"] for c, v in grid.given().items() if "mine" in v}
         if not weights:

@@ -613,15 +613,21 @@ class SessionScreen(
         version = self.node.state_version(self.session)
         moved = self.state.phase != self.group_phase
         unsent = left = None  # a view keeping unsent words; one left behind holding some
+        numbers = False  # what the view keeps is numbers in a table, not words in a box
         if moved:
             following = self.viewing == self.group_phase
-            kept = following and self._typed_box() is not None
+            typed = self._typed_box() if following else None
+            kept = typed is not None
+            numbers = isinstance(typed, VoteGrid)
             self.group_phase = self.state.phase
             if self.state.phase is not None:
                 # Half-typed: the words stay, whole, in the box and view they were typed in,
                 # as the kind they were typed for; the toast says whether Enter sends them.
-                sendable = kept and self._views[self.viewing].takes_typing(self.state)
-                words = _(MOVED["kept" if sendable else "unsent" if kept else ""])
+                sendable = (
+                    kept and not numbers and self._views[self.viewing].takes_typing(self.state)
+                )
+                said = "numbers" if numbers else "kept" if sendable else "unsent" if kept else ""
+                words = _(MOVED[said])
                 self._say_phase(words.format(phase=phase_label(self.state.phase)))
                 if kept and not sendable:
                     unsent = self._views[self.viewing]
@@ -662,7 +668,7 @@ class SessionScreen(
                 self._stale.add(view.phase)
         if moved and self.viewing == self.group_phase:
             self._focus_view()
-        self._say_where_words_are(unsent, left)
+        self._say_where_words_are(unsent, left, numbers)
         self._write_agreed_move()
         self._prompt_proposal()
         self._write_reveals()

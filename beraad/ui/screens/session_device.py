@@ -75,6 +75,10 @@ class DeviceKept:
         uncast_answer = getattr(decide, "uncast_answer", None)
         if uncast_answer is not None and decide.is_mounted and uncast_answer():
             said.append(_("the answer you chose in Decide (Ctrl+S casts it)"))
+        criteria = self._views.get("criteria")  # type: ignore[attr-defined]
+        weights = getattr(criteria, "unsaved_weights", None)
+        if weights is not None and criteria.is_mounted and weights():
+            said.append(_("the weights you typed in Criteria, not saved"))
         for view in self.views():  # type: ignore[attr-defined]
             if view.holds_words():
                 said.append(

@@ -24,6 +24,7 @@ from beraad.ui.widgets.phase_bar import (
     replaced_proposal,
 )
 from beraad.ui.widgets.phase_dialog import PhaseChoice, PhaseDialog, moment, replaced_text
+from beraad.ui.widgets.vote_grid import VoteGrid
 
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
@@ -42,6 +43,8 @@ MOVED: dict[str, str] = {
     "": N_("The group is now in phase {phase}."),
     "kept": N_("Group now in {phase}. Your words stay here: Enter sends them, F5 follows."),
     "unsent": N_("Group now in {phase}. Your words stay here, not sent. F5 follows."),
+    # Numbers typed in a table (weights, a ballot) and not sent hold the view as words do.
+    "numbers": N_("Group now in {phase}. Your numbers stay here, not sent. F5 follows."),
 }
 
 
@@ -138,9 +141,12 @@ class GroupMoves:
             if self._by_the_group(last.ended_by, last.end_proposal):
                 self._moved_by_other_at = time.monotonic()
 
-    def _typed_box(self) -> Input | TextArea | None:
+    def _typed_box(self) -> Input | TextArea | VoteGrid | None:
         """The box in the view on screen holding words not sent yet, as someone else moved
-        the group; None when nothing is typed or the move was one's own (F6: chosen)."""
+        the group; None when nothing is typed or the move was one's own (F6: chosen). A
+        table with the keys holding numbers typed and not sent (weights, a ballot) holds the
+        view too: the person is typing there (naive s9 finding 1: the view jumped to Options
+        and the next weights went into its box as text)."""
         history = self.state.phase_history
         if not history or history[-1].by == self.me:
             return None
@@ -151,13 +157,17 @@ class GroupMoves:
             return focused
         if isinstance(focused, TextArea) and focused.text.strip():
             return focused
+        if isinstance(focused, VoteGrid) and focused.dirty and focused.given():
+            return focused
         return None
 
-    def _say_where_words_are(self, unsent: Any, left: Any) -> None:
+    def _say_where_words_are(self, unsent: Any, left: Any, numbers: bool = False) -> None:
         """After a move: under a box kept with words it cannot send now, why (naive s7
         findings 2, 6); words left in the box of the view one no longer sees (one's own
-        move, or the keys were in the list) are said by the view now on screen."""
-        if unsent is not None:
+        move, or the keys were in the list) are said by the view now on screen. Numbers
+        kept in a table (``numbers``) are said by the line under it (``CriteriaView``,
+        ``DecideView``), not as words Enter sends."""
+        if unsent is not None and not numbers:
             unsent.say(unsent.unsent_line(self.state.phase))
         view = self._views.get(self.viewing)  # type: ignore[attr-defined]
         if left is not None and view is not None and left is not view and left.holds_words():
@@ -174,6 +184,12 @@ class GroupMoves:
                 "now. F3 or F4 shows them."
             ).format(left=phase_label(left.phase), phase=phase_label(self.state.phase or ""))
             self.call_after_refresh(view.say, said)  # once the view it lands in is drawn
+        elif left is not None and view is not None and left is not view and unsaved(left):
+            said = _(
+                "The weights you typed in Criteria were not saved: the group is in {phase} "
+                "now. F3 or F4 shows them."
+            ).format(phase=phase_label(self.state.phase or ""))
+            self.call_after_refresh(view.say, said)
 
     def _just_moved(self) -> bool:
         """Did someone else move the group (or end the meeting) a moment ago, the proposal
@@ -322,6 +338,12 @@ class GroupMoves:
             self._contribute("meeting.end", agreed_end_body(proposal))
         else:
             self._contribute("phase.move", agreed_move_body(state, proposal))
+
+
+def unsaved(view: Any) -> bool:
+    """Does ``view`` hold criteria weights typed and not saved (the criteria view's table)?"""
+    weights = getattr(view, "unsaved_weights", None)
+    return bool(weights()) if callable(weights) else False
 
 
 def uncast(view: Any) -> bool:

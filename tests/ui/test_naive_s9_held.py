@@ -1,0 +1,109 @@
+"""Values typed and not sent stay held and said across the group's moves (naive s9 findings 1,
+2, 6, 9): criteria weights typed and not saved, a vote cast in the last meeting, the decide view
+seen away from the vote, Home in the score grid. Real nodes, the real app, Pilot at 80×24."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from beraad.core import session as bodies
+from beraad.i18n import _
+from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.phases_app import SIZE
+from tests.ui.phases_text import screen_words
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import opened_by, three
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def offered(app, action: str) -> bool:  # type: ignore[no-untyped-def]
+    """Does the footer offer ``action`` now (shown, enabled)?"""
+    return any(
+        b.binding.action == action and b.binding.show and b.enabled
+        for b in app.screen.active_bindings.values()
+    )
+
+
+async def test_weights_typed_and_not_saved_hold_the_view_as_words_do(tmp_path, language):
+    """Bart typed weights, Anja moved the group on to Options: his screen jumped there and
+    the next digits became an option's text; Ctrl+S back in Criteria did nothing while the
+    footer offered it (naive s9 finding 1). The view stays with the weights, says so, takes
+    the next digits, and Ctrl+S says why it cannot save them until the group is back."""
+    w = three("facilitator", phase="criteria")
+    for text in ("Cheap", "Safe", "Quick"):
+        w.write(0, "criterion.add", bodies.text_body(text))
+    app = opened_by(w, tmp_path / "bart", 1, language=language)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        grid = screen.query_one("#weights", VoteGrid)
+        await until_app(lambda: grid.row_count == 3)
+        await pilot.press("tab")
+        await until_app(lambda: screen.focused is grid)
+        await pilot.press("5", "0", "down", "7", "0")
+        w.write(0, "phase.move", bodies.move_body("options"))
+        screen.node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.state.phase == "options")
+        await pilot.press("down", "6", "0")  # typed on as the group moved
+        await pilot.pause()
+        assert screen.viewing == "criteria" and screen.focused is grid
+        assert sorted(v["mine"] for v in grid.given().values()) == [50, 60, 70]
+        boxes = screen.query("#option-text").results(Input)
+        assert all(box.value == "" for box in boxes)  # no digit became an option's words
+        moved = _("Group now in {phase}. Your numbers stay here, not sent. F5 follows.")
+        told = [n.message for n in app._notifications]
+        assert moved.format(phase=phase_label("options")) in told
+        held = _(
+            "Not saved: the weights you typed. The group is in {phase} now, where weights are "
+            "not saved; they stay here, and Ctrl+S saves them once the group is back in "
+            "Criteria."
+        ).format(phase=phase_label("options"))
+        await until_app(lambda: held in screen_words(app))
+        assert not offered(app, "save_weights")  # not offered where refused
+        await pilot.press("ctrl+s")
+        refused = _(
+            "Not saved: the group is in {phase} now, and weights are saved only in Criteria. "
+            "Your weights stay here; Ctrl+S saves them once the group is back."
+        ).format(phase=phase_label("options"))
+        await until_app(lambda: refused in screen_words(app))
+        assert _("the weights you typed in Criteria, not saved") in screen.unsent_work()
+        assert w.who[1].public_key not in screen.state.weights
+        w.write(0, "phase.move", bodies.move_body("criteria"))  # back: Ctrl+S saves them
+        screen.node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.state.phase == "criteria")
+        await until_app(lambda: offered(app, "save_weights"))
+        await pilot.press("ctrl+s")
+        me = w.who[1].public_key
+        await until_app(lambda: me in screen.node.state(w.session).weights)
+        saved = screen.node.state(w.session).weights[me].weights
+        assert sorted(saved.values()) == [50, 60, 70]
+        assert not screen.unsent_work()
+
+
+async def test_weights_left_behind_are_said_where_one_lands(tmp_path):
+    """Weights typed, then the keys went back to the criterion box (empty) and the group
+    moved: the view follows, and the view one lands in says the weights were not saved."""
+    w = three("facilitator", phase="criteria")
+    w.write(0, "criterion.add", bodies.text_body("Cheap"))
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        grid = screen.query_one("#weights", VoteGrid)
+        await until_app(lambda: grid.row_count == 1)
+        await pilot.press("tab")
+        await until_app(lambda: screen.focused is grid)
+        await pilot.press("4", "shift+tab")
+        await until_app(lambda: isinstance(screen.focused, Input))
+        w.write(0, "phase.move", bodies.move_body("options"))
+        screen.node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.viewing == "options")
+        said = _(
+            "The weights you typed in Criteria were not saved: the group is in {phase} now. "
+            "F3 or F4 shows them."
+        ).format(phase=phase_label("options"))
+        first = said.split(":")[0]  # a long toast is said in turns
+        told = lambda: " ".join(n.message for n in app._notifications)  # noqa: E731
+        await until_app(lambda: first in told())
