@@ -107,3 +107,29 @@ async def test_weights_left_behind_are_said_where_one_lands(tmp_path):
         first = said.split(":")[0]  # a long toast is said in turns
         told = lambda: " ".join(n.message for n in app._notifications)  # noqa: E731
         await until_app(lambda: first in told())
+
+
+async def test_home_in_the_ballot_goes_to_the_first_score_column(tmp_path):
+    """Home put the cursor on the option names, where digits vanished without a word and
+    the line naming the cell went (naive s9 finding 9): it goes to the first score column,
+    scrolled back into view, and a digit there is that cell's number. ← stops there too."""
+    from beraad.ui.widgets.cell_line import CellLine
+    from tests.ui import session_people as people
+
+    criteria = [f"Criterion {n} with a longer name" for n in range(20)]
+    app = people.make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await people.at_decide_with(pilot, "matrix", ["Lamps", "Fence"], criteria)
+        grid = screen.query_one("#ballot", VoteGrid)
+        grid.focus()
+        await pilot.press("end")
+        await people.until(lambda: grid.cursor_coordinate.column == len(criteria), pilot)
+        await people.until(lambda: grid.scroll_x > 0, pilot)
+        await pilot.press("home")
+        await people.until(lambda: grid.cursor_coordinate.column == 1, pilot)
+        await people.until(lambda: grid.scroll_x == 0, pilot)
+        await pilot.press("left", "4")
+        assert grid.cursor_coordinate.column == 1
+        assert [v for row in grid.given().values() for v in row.values()] == [4]
+        line = screen.query_one(CellLine)
+        await people.until(lambda: "Lamps" in line.words and line.display, pilot)

@@ -475,6 +475,17 @@ class VoteGrid(PlainCells):
 
     # Editing -------------------------------------------------------------------------------
 
+    def validate_cursor_coordinate(self, value: Coordinate) -> Coordinate:
+        """The cursor stays on cells that take a number: Home (or ← from the first) put it on
+        the option's name, where digits vanished without a word and the cell line went
+        (naive s9 finding 9). A grid with nothing to type in (a guest's) moves freely."""
+        value = super().validate_cursor_coordinate(value)
+        editable = [i + 1 for i, c in enumerate(self._columns) if c.editable]
+        if not editable or value.column in editable:
+            return value
+        nearest = min(editable, key=lambda column: abs(column - value.column))
+        return Coordinate(value.row, nearest)
+
     def _editable_cursor(self, row: int, column: int) -> object:
         from textual.coordinate import Coordinate
 
