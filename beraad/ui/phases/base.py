@@ -128,6 +128,10 @@ class PhaseView(Vertical):
     def contribute(self, kind: str, body: dict[str, Any]) -> None:
         self.post_message(self.Contribute(kind, body, self))
 
+    def added(self, record: str) -> None:
+        """The node took our new item (``record`` is its id): a view with a list brings it
+        into sight (naive s9 finding 11: a long list's new row landed off screen)."""
+
     # Focus and keys -------------------------------------------------------------------------
 
     def text_box(self) -> Widget | None:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -72,13 +72,19 @@ def note_lines(state: SessionState, notes: list[Evaluation], me: str = "") -> li
     return lines
 
 
+class NotesColumn(VerticalScroll, can_focus=False):
+    """A column's notes, scrolled when there are more than fit (the notes past its window were
+    cut, for everyone); Tab still goes between the two boxes only (docs/focus.md)."""
+
+
 class EvaluateView(PhaseView):
     phase: ClassVar[str] = "evaluate"
     DEFAULT_CSS = """
     EvaluateView { height: 1fr; padding: 0 1; }
     EvaluateView #aspects { height: 1fr; }
     EvaluateView .aspect { width: 1fr; height: 1fr; padding: 0 1 0 0; }
-    EvaluateView .notes { height: 1fr; overflow-y: auto; }
+    EvaluateView .notes { height: 1fr; }
+    EvaluateView .notes Static { height: auto; }
     EvaluateView #decided { height: auto; }
     """
 
@@ -99,7 +105,8 @@ class EvaluateView(PhaseView):
                 with Vertical(classes="aspect"):
                     yield Static(_(title), classes="section-title")
                     yield SendingInput(placeholder=_(PLACEHOLDERS[aspect]), id=f"{aspect}-text")
-                    yield Static("", id=f"{aspect}-notes", classes="notes", markup=False)
+                    with NotesColumn(id=f"{aspect}-column", classes="notes"):
+                        yield Static("", id=f"{aspect}-notes", markup=False)
         yield Notice(id="notice")
 
     def text_box(self) -> Widget | None:
@@ -125,6 +132,15 @@ class EvaluateView(PhaseView):
             self.query_one(f"#{aspect}-notes", Static).update(
                 "\n".join(lines) if lines else _("Nothing yet.")
             )
+
+    def added(self, record: str) -> None:
+        """One's own new note is scrolled into sight: the newest of this meeting is the last
+        line of its column (naive s9 finding 11: it landed below the column's window). The
+        column keeps to its end as it grows, until the person scrolls up (Textual's anchor)."""
+        note = self.state.evaluations.get(record) if self.state is not None else None
+        aspect = note.aspect if note is not None else next(iter(self._pending), None)
+        if aspect in ASPECTS:
+            self.query_one(f"#{aspect}-column", NotesColumn).anchor()
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Region, Spacing
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
@@ -60,6 +61,8 @@ class OptionsView(PhaseView):
         self.target: str | None = None
         self._pending = ""
         self._text_width = TEXT_WIDTH
+        #: One's own new option, kept in sight until a row is chosen (``added``).
+        self._in_sight: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -112,7 +115,29 @@ class OptionsView(PhaseView):
             table.add_row(*self._row(state, legend, option), key=option.id, height=None)
         if chosen is not None and chosen in state.options:
             table.move_cursor(row=table.get_row_index(chosen))
+            self._in_sight = None  # a row chosen: the list follows it
+        elif self._in_sight in state.options:
+            self.call_after_refresh(self._bring_in_sight)  # the rows' heights are known then
         self._show_mode()
+
+    def added(self, record: str) -> None:
+        """One's own new option is scrolled into sight, now or when it comes, and kept there
+        until a row is chosen (naive s9 finding 11: the 51st option was off screen, and its
+        author thought it lost). A peer's option never scrolls the list."""
+        self._in_sight = record
+        if self.state is not None and record in self.state.options:
+            self.call_after_refresh(self._bring_in_sight)
+
+    def _bring_in_sight(self) -> None:
+        table = self.query_one("#options", DataTable)
+        if self._in_sight is None or self._in_sight not in table.rows or table.show_cursor:
+            return
+        index = table.get_row_index(self._in_sight)
+        rows = table.ordered_rows
+        header = table.header_height if table.show_header else 0
+        top = header + sum(row.height for row in rows[:index])  # as Textual's own cursor
+        region = Region(0, top, 1, rows[index].height)
+        table.scroll_to_region(region, spacing=Spacing(header, 0, 0, 0), animate=False)
 
     def _room(self, table: DataTable[Any]) -> int:
         """The option column's width: what the other columns leave (at least ``TEXT_WIDTH``)."""

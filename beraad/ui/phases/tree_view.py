@@ -70,6 +70,10 @@ class TreeView(PhaseView):
         if in_place(self):
             self._moved()
 
+    def added(self, record: str) -> None:
+        """One's own new item is brought into sight in the list when its row comes."""
+        self.tree.bring_into_sight(record)
+
     def _moved(self) -> None:
         """What follows the row under the cursor: each view its own."""
 

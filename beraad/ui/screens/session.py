@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 from textual.worker import WorkerState
 
-from beraad.core.kinds import CITING_KINDS
+from beraad.core.kinds import CITING_KINDS, TEXT_ITEMS
 from beraad.core.session import PHASES, with_cites
 from beraad.core.state import SessionState
 from beraad.events import PeerJoined, PeerLeft, RecordArrived
@@ -87,6 +87,10 @@ HELD_KEYS = frozenset({"enter", "backspace"})
 REDRAW_DELAY = 0.05
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
+
+
+#: Records that add an item to a view's list: the view brings one's own into sight.
+ADDED = frozenset((*TEXT_ITEMS, "action.add"))
 
 
 class Views(ContentSwitcher):
@@ -743,13 +747,16 @@ class SessionScreen(
         """Sign and share one record; the node's refusal is already in the person's words.
         It goes to the view that asked (its notice line), never to the others."""
         error: str | None = None
+        record = None
         try:
-            await self.node.contribute(self.session, kind, body)
+            record = await self.node.contribute(self.session, kind, body)
         except Exception as problem:  # NodeError, a full disk: say it, keep what was typed
             error = str(problem)
         if not in_place(self):  # the screen was left meanwhile (Ctrl+L): nothing to answer
             return
         self._answer(view, kind, body, error)
+        if record is not None and kind in ADDED and view is not None and in_place(view):
+            view.added(record.id)  # its row brought into sight (naive s9 finding 11)
 
     def _answer(
         self, view: PhaseView | None, kind: str, body: dict[str, Any], error: str | None

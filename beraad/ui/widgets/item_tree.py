@@ -173,6 +173,11 @@ class ItemTree(SteadyScroll, Tree[Row]):
         """Per focus/hover state, the look its kept strips were drawn with."""
         self.lines_drawn = 0
         """Lines drawn anew (not from the kept strips) since the tree was made (tests count)."""
+        self._sought: tuple[str, int] | None = None
+        """One's own item just added, to bring into sight when its row comes (and how many
+        more reshapes to look for it)."""
+        self._in_sight: TreeNode[Row] | None = None
+        """One's own new row, kept in sight (not the cursor's) until the cursor moves."""
 
     @property
     def current(self) -> Row | None:
@@ -215,16 +220,49 @@ class ItemTree(SteadyScroll, Tree[Row]):
         if not self._reshaped:
             return
         self._relined()
+        self._seek()
         _ = self.last_line  # lay the lines out now, so the cursor can be placed
         if cursor is not None and cursor.data is not None:
             found = self._following(cursor.data)
-            if found is cursor:
+            if found is cursor and self._in_sight is not None and self._in_sight.line >= 0:
+                self.scroll_to_line(self._in_sight.line)  # one's new row, until one moves
+            elif found is cursor:
                 self.scroll_to_line(cursor.line)
             elif found is not None:  # its item moved (clustered, reordered): follow it
                 self.move_cursor(found)
             elif line >= 0 and self.last_line >= 0:
                 # The item is gone: the cursor stays on its line, now another row's.
                 self.move_cursor_to_line(min(line, self.last_line))
+
+    def bring_into_sight(self, item: str) -> None:
+        """One's own new ``item`` (its record id) is scrolled into sight when its row comes,
+        without moving the cursor (naive s9 finding 11: a knot added as the 274th landed off
+        screen, and nothing said Enter had worked). A peer's row never scrolls the list."""
+        self._sought = (item, 3)
+        if self._by_key:
+            self._seek()
+
+    def _seek(self) -> None:
+        if self._sought is None:
+            return
+        item, tries = self._sought
+        node = next(
+            (n for n in self._by_key.values() if n.data is not None and n.data.item == item),
+            None,
+        )
+        self._sought = None if node is not None or tries <= 1 else (item, tries - 1)
+        if node is None:
+            return
+        _ = self.last_line  # lay the lines out now, so the row has its line
+        if node.line >= 0:  # not under a collapsed row
+            self._in_sight = node
+            self.scroll_to_line(node.line)
+
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        """The person moves the cursor: the list follows it again, not their new row."""
+        if previous_line != line:
+            self._in_sight = None
+        super().watch_cursor_line(previous_line, line)
 
     def _following(self, row: Row) -> TreeNode[Row] | None:
         """Where the cursor's row is now, on a line: the row with its key, else a row of the

@@ -1,0 +1,118 @@
+"""What one adds to a long list comes into sight (naive s9 finding 11).
+
+At 80×24 a knot added as the 274th, a note under it, the 51st option landed below the list's
+window: the box emptied and nothing showed that Enter had worked. One's own new row is now
+scrolled into sight (the cursor stays where it was); a peer's row never scrolls the list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from beraad.core import session as model
+from beraad.core.session import PHASES, move_body
+from beraad.ui.parts import part
+from beraad.ui.phases.knots import KnotsView
+from beraad.ui.phases.options import OptionsView
+from beraad.ui.widgets.item_tree import ItemTree
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import create_in_app, make_app, session_screen, typed, until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def tree_shows(tree: ItemTree, item: str) -> bool:
+    """Is the row of ``item`` inside the tree's window?"""
+    node = next((n for n in tree._by_key.values() if n.data and n.data.item == item), None)
+    if node is None or node.line < 0:
+        return False
+    top = round(tree.scroll_y)
+    return top <= node.line < top + tree.scrollable_content_region.height
+
+
+def table_shows(table: DataTable, key: str) -> bool:
+    """Is the row with ``key`` inside the table's window (below its header)?"""
+    index = table.get_row_index(key)
+    top = sum(row.height for row in table.ordered_rows[:index])
+    seen = table.scrollable_content_region.height - table.header_height
+    return round(table.scroll_y) <= top < round(table.scroll_y) + seen
+
+
+async def test_ones_own_new_knot_comes_into_sight_and_a_peers_does_not_scroll(tmp_path: Path):
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
+        screen = session_screen(app)
+        node, session = screen.node, screen.session
+        await node.contribute(session, "phase.move", move_body("knots"))
+        for number in range(40):  # written on another terminal: they do not scroll the list
+            await node.contribute(session, "knot.add", model.text_body(f"Knot {number}"))
+        view = screen.view("knots")
+        assert isinstance(view, KnotsView)
+        await until(lambda: part(view, ItemTree) is not None, pilot)
+        await until(lambda: len(node.state(session).knots) == 40, pilot)
+        await until(lambda: view.tree.last_line >= 39, pilot)
+        assert view.tree.scroll_y == 0
+        await typed(pilot, "Benches are broken", "enter")
+        state = node.state(session)
+        await until(lambda: len(state.knots) == 41, pilot)
+        mine = next(k.id for k in state.knots.values() if k.text == "Benches are broken")
+        await until(lambda: tree_shows(view.tree, mine), pilot)
+        assert view.tree.current is None  # brought into sight, not chosen
+        shown = view.tree.scroll_y
+        await node.contribute(session, "knot.add", model.text_body("A peer's knot"))
+        await until(lambda: len(node.state(session).knots) == 42, pilot)
+        await pilot.pause()
+        assert tree_shows(view.tree, mine) and view.tree.scroll_y >= shown
+
+
+async def test_ones_own_51st_option_comes_into_sight(tmp_path: Path):
+    app = make_app(tmp_path / "carla", "Carla")
+    async with app.run_test(size=SIZE) as pilot:
+        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
+        screen = session_screen(app)
+        node, session = screen.node, screen.session
+        for phase in ("knots", "positions", "criteria", "options"):
+            await node.contribute(session, "phase.move", move_body(phase))
+        for number in range(50):
+            await node.contribute(session, "option.add", model.option_body(f"Option {number}"))
+        view = screen.view("options")
+        assert isinstance(view, OptionsView)
+        await until(lambda: part(view, DataTable) is not None, pilot)
+        table = view.query_one("#options", DataTable)
+        await until(lambda: table.row_count == 50, pilot)
+        await typed(pilot, "Lamps that glow all night", "enter")
+        state = node.state(session)
+        await until(lambda: len(state.options) == 51, pilot)
+        mine = next(o.id for o in state.options.values() if o.text.startswith("Lamps"))
+        await until(lambda: table.row_count == 51 and table_shows(table, mine), pilot)
+        await node.contribute(session, "option.add", model.option_body("A peer's option"))
+        await until(lambda: table.row_count == 52, pilot)
+        await pilot.pause()
+        assert table_shows(table, mine)  # a peer's update keeps it there (it went back to the top)
+
+
+async def test_ones_own_evaluation_note_comes_into_sight(tmp_path: Path):
+    app = make_app(tmp_path / "bart", "Bart")
+    async with app.run_test(size=SIZE) as pilot:
+        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
+        screen = session_screen(app)
+        node, session = screen.node, screen.session
+        for phase in PHASES[1:]:
+            await node.contribute(session, "phase.move", move_body(phase))
+        for number in range(30):
+            body = model.evaluation_body("went_well", f"Good thing {number}")
+            await node.contribute(session, "evaluation.add", body)
+        view = screen.view("evaluate")
+        await until(lambda: part(view, "#went_well-column") is not None, pilot)
+        notes = view.query_one("#went_well-column")  # scrolls: the last notes were cut
+        await until(lambda: notes.max_scroll_y > 0, pilot)
+        assert notes.scroll_y == 0 and app.focused is view.text_box()
+        await typed(pilot, "People listened", "enter")
+        await until(lambda: len(node.state(session).evaluations) == 31, pilot)
+        text = view.query_one("#went_well-notes")
+        await until(lambda: "People listened" in str(text.render()), pilot)
+        await until(lambda: notes.scroll_y == notes.max_scroll_y, pilot)
