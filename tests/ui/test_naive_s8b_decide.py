@@ -234,3 +234,78 @@ async def test_no_warning_once_a_criterion_weighs_something(tmp_path):
             assert rule and _(ZERO_TOTALS) not in rule  # a tie of 15 = 15, not of 0 = 0
     finally:
         await close_all([anja])
+
+
+async def test_the_consent_ballot_keeps_what_is_typed_and_casts_only_on_ctrl_s(tmp_path):
+    """Letters typed while a button of the consent ballot had the keys vanished, Space could
+    press it, a Tab stop (the page) showed no focus, and ↓ on the option opened a list over
+    the form (naive s8b finding 9). Now what is typed lands in the reason box, nothing casts
+    but Ctrl+S (or Enter on the cast button), the page shows a bar when it has the keys, and
+    ↑ ↓ on the option step through the options as they do in the reason box."""
+    from textual.containers import VerticalScroll
+    from textual.widgets import Button, Checkbox, Input, Select
+
+    from beraad.ui.widgets.choice import Choices
+    from tests.ui import session_people as people
+
+    app = people.make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await people.at_decide_with(pilot, "consent", ["Youth club", "New benches"])
+        state = screen.node.state(screen.session)
+        view = screen.query_one(DecideView)
+        reason = view.query_one("#reason", Input)
+        await people.until(lambda: screen.focused is reason, pilot)
+        await pilot.press("down")  # agree: a space on a button would now cast it
+        assert view.query_one("#response", Choices).pressed_index == 0
+
+        def cast() -> bool:
+            return bool(state.votes.get("consent.respond"))
+
+        await pilot.press("tab")  # Seal my vote: Space ticks it, a letter is text
+        seal = view.query_one("#seal", Checkbox)
+        assert screen.focused is seal
+        await pilot.press(*"Te", "space", *"duur")
+        await people.until(lambda: reason.value == "Te duur", pilot)
+        assert screen.focused is reason and not seal.value and not cast()
+
+        await pilot.press("tab", "tab")  # Cast my vote: Space and letters are text
+        assert screen.focused is view.query_one("#cast", Button)
+        await pilot.press("space", *"voor")
+        await people.until(lambda: reason.value == "Te duur voor", pilot)
+        assert screen.focused is reason and not cast()
+
+        page = view.query_one(VerticalScroll)
+        page.focus()  # the page: a Tab stop of its own, said under it
+        await people.until(lambda: screen.focused is page, pilot)
+        said = _(
+            "The page has the keys: ↑ ↓ PgUp PgDn scroll it; what you type goes into the "
+            "reason box."
+        )
+        line = view.query_one("#cell-line")
+        marked = lambda: line.display and said in people.screen_words(app)  # noqa: E731
+        await people.until(marked, pilot)
+        await pilot.press("space", "k")
+        await people.until(lambda: reason.value == "Te duur voor k", pilot)
+        await people.until(lambda: not line.display, pilot)
+        assert not cast()
+
+        option = view.query_one("#round-option", Select)
+        option.focus()
+        first, second = (value for _label, value in option._options if value is not Select.NULL)
+        assert option.value == first
+        await pilot.press("down")  # the next option, no list over the form
+        await people.until(lambda: option.value == second, pilot)
+        assert not option.expanded
+        await pilot.press("up")
+        await people.until(lambda: option.value == first, pilot)
+        await pilot.press("x")
+        await people.until(lambda: reason.value == "Te duur voor kx", pilot)
+
+        option.focus()
+        await pilot.press("enter")  # Enter opens the list; Ctrl+S closes it and casts
+        await people.until(lambda: option.expanded, pilot)
+        await pilot.press("ctrl+s")
+        await people.until(cast, pilot)
+        (vote,) = state.votes["consent.respond"].values()
+        assert vote.option == first and vote.body["reason"] == "Te duur voor kx"
+        assert not option.expanded

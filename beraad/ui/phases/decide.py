@@ -34,7 +34,7 @@ from beraad.core.tally import PER_OPTION_METHODS
 from beraad.i18n import N_, _
 from beraad.ui.guest import is_guest, reads_only
 from beraad.ui.parts import part
-from beraad.ui.phases.base import MEETING_KINDS, PhaseView
+from beraad.ui.phases.base import MEETING_KINDS, PhaseView, is_typing
 from beraad.ui.phases.decide_actions import RESPONSES, DecideActions
 from beraad.ui.phases.decide_result import DecideResult, ResultScroll
 from beraad.ui.phases.decide_secrets import (
@@ -47,6 +47,7 @@ from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.cell_line import CellLine
 from beraad.ui.widgets.choice import Choice, Choices
+from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.legend_line import LegendLine
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
@@ -90,6 +91,13 @@ NO_WEIGHTS = N_(
     "whatever the scores. Weights are given in Criteria: to give them first, the group goes "
     "back there (F6)."
 )
+
+#: Said under the decide view's page while the page itself has the keys (with the reason box
+#: shown, and without).
+PAGE_KEYS_REASON = N_(
+    "The page has the keys: ↑ ↓ PgUp PgDn scroll it; what you type goes into the reason box."
+)
+PAGE_KEYS = N_("The page has the keys: ↑ ↓ PgUp PgDn End scroll it.")
 
 #: Each button of the view and the step it takes (the same as its key and palette command).
 BUTTON_ACTIONS: dict[str, str] = {
@@ -201,7 +209,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     # Composition ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with ResultScroll():
+        with ResultScroll(id="page"):
             yield Static("", id="decide-title", classes="section-title")
             yield Static("", id="how-to", classes="hint")
             yield LegendLine(id="legend", classes="hint")  # criteria, verbatim, whole
@@ -358,6 +366,10 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             event.prevent_default()
             self.query_one(Notice).inform(_(HOW_TO_CAST))
             return
+        if self._letter_for_the_reason(event) or self._step_a_choice(event):
+            event.stop()
+            event.prevent_default()
+            return
         if event.key not in ("up", "down") or self.screen.focused is not self.text_box():
             return
         step = 1 if event.key == "down" else -1
@@ -374,6 +386,53 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             return
         event.stop()
         event.prevent_default()
+
+    def _letter_for_the_reason(self, event: events.Key) -> bool:
+        """A letter, digit, sign or space typed on a part of the vote form that takes no text
+        (a button, the option or level, the responses, the page) goes into the reason box,
+        which takes the keys: it vanished, and a space could press a button (naive s8b
+        finding 9). Space on *Seal my vote* still ticks it, and Space or Enter on the
+        responses choose one: they are that part's own keys, said in help."""
+        if not event.is_printable or not event.character or not self._form_open():
+            return False
+        focused = self.screen.focused
+        box = self.text_box()
+        if (
+            not isinstance(box, Input)
+            or focused is None
+            or is_typing(focused)
+            or self not in focused.ancestors
+            or not self.shows(box)
+            or isinstance(focused, VoteGrid)
+            or (isinstance(focused, Select) and focused.expanded)
+        ):
+            return False
+        if event.key == "space" and isinstance(focused, (Checkbox, Choices)):
+            return False
+        focus_now(box)
+        box.insert_text_at_cursor(event.character)
+        return True
+
+    def _step_a_choice(self, event: events.Key) -> bool:
+        """↑ ↓ on the option (or the level) step to the one before or after, as in the reason
+        box, rather than open a list over the responses and the reason (naive s8b finding 9:
+        the list hid the form, and what Ctrl+S would cast). Enter or Space opens the list."""
+        focused = self.screen.focused
+        if (
+            event.key not in ("up", "down")
+            or not isinstance(focused, Select)
+            or focused.expanded
+            or focused.id not in ("round-option", "level")
+        ):
+            return False
+        values = [value for _label, value in focused._options if value is not Select.NULL]
+        if not values:
+            return True
+        step = 1 if event.key == "down" else -1
+        now = focused.value
+        at = values.index(now) + step if now in values else (0 if step > 0 else len(values) - 1)
+        focused.value = values[max(0, min(len(values) - 1, at))]
+        return True
 
     def present(self, connected: set[str], holders: frozenset[str]) -> None:
         """Who is here now and who holds my vote (the session screen knows; the state alone
@@ -530,6 +589,14 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         line = part(self, "#cell-line", CellLine)
         grid = part(self, "#ballot", VoteGrid)
         if line is None or grid is None:
+            return
+        page = part(self, "#page", VerticalScroll)
+        if page is not None and self.is_attached and self.screen.focused is page:
+            # The page is a Tab stop (↑ ↓ PgDn End read the tables below) with no mark of its
+            # own: the line under it says it has the keys, in words, in colour or not (naive
+            # s8b finding 9: a Tab stop that showed nothing, where a typed letter vanished).
+            line.say(_(PAGE_KEYS_REASON if self._form_open() else PAGE_KEYS))
+            line.display = True
             return
         # Once voting is closed nothing is typed in the ballot: the line named a cell no more
         # and hid the end of the tie's sentence at 80×24 (naive s8b finding 13).
@@ -723,6 +790,13 @@ class DecideView(DecideActions, DecideResult, PhaseView):
         """The ballot lost the keys (Tab away): its refusal no longer stands either."""
         if event.widget is part(self, "#ballot", VoteGrid):
             self._forget_range_refusal()
+        if event.widget is part(self, "#page", VerticalScroll):
+            self._show_cell()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The page got the keys: the line under it says so (``_show_cell``)."""
+        if event.widget is part(self, "#page", VerticalScroll):
+            self._show_cell()
 
     def _forget_range_refusal(self) -> None:
         if self._range_refused:

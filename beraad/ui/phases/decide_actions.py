@@ -105,6 +105,10 @@ class DecideActions:
     def action_cast(self) -> None:
         if self.state is None or not self.kind:
             return
+        for select in self.query("#round Select").results(Select):
+            if select.expanded:  # Ctrl+S casts what the form shows: its list closes first
+                select.expanded = False
+                select.focus()
         made = self._vote_body()
         if made is None:
             return
