@@ -136,3 +136,24 @@ async def test_weights_say_their_range_refuse_150_and_count_only_whole_sheets(tm
             assert "1 of 2 members weighted" in screen_text(app)
     finally:
         await close_all(nodes)
+
+
+async def test_at_200_by_50_the_weights_table_uses_the_room_below_it(tmp_path):
+    """Naive s9 finding 12: at 200×50 the table showed 10 of 30 criteria with its own scroll
+    bar over ~25 empty lines. It now takes the room the view has; at 80×24 it keeps its 12."""
+    nodes, session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
+    (anja,) = nodes
+    try:
+        for number in range(30):
+            await anja.contribute(session, "criterion.add", model.text_body(f"Criterion {number}"))
+        app = PhaseApp(CriteriaView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=(200, 50)) as pilot:
+            grid = app.view.query_one("#weights", VoteGrid)
+            await until(pilot, lambda: grid.row_count == 30)
+            await until(pilot, lambda: grid.size.height >= 30 + 2)  # every row and the header
+            assert "Criterion 29" in screen_text(app) and "Save my weights" in screen_text(app)
+            assert app.view.query_one("#notice").region.bottom <= app.view.region.bottom
+            await pilot.resize_terminal(80, 24)
+            await until(pilot, lambda: grid.size.height == 12)
+    finally:
+        await close_all(nodes)

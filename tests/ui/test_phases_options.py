@@ -131,3 +131,26 @@ async def test_showing_the_view_again_does_not_lay_the_options_out_again():
         await pilot.resize_terminal(140, 30)
         await until(pilot, lambda: view._text_width > narrow)
         assert len(drawn) > before and table.row_count == 50
+
+
+async def test_at_200_columns_the_by_column_shows_whole_names(tmp_path):
+    """Naive s9 finding 12: at 200×50 "By" still cut "Bart (GR2Q-…" beside an option column
+    of ~150. On a wide screen it is as wide as the longest name (at 80 it stays 12)."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        body = {**model.option_body("Lamps"), "speaker": "Bartholomeus"}
+        await anja.contribute(session, "option.add", body)
+        name = _("{name} via {scribe}").format(
+            name="Bartholomeus", scribe=anja.state(session).name(anja.identity.public_key)
+        )
+        app = PhaseApp(OptionsView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=(200, 50)) as pilot:
+            table = app.view.query_one("#options", DataTable)
+            await until(pilot, lambda: name in screen_text(app))
+            assert app.view._text_width > 100  # the option column still has the most room
+            await pilot.resize_terminal(80, 24)
+            await until(pilot, lambda: name not in screen_text(app) and table.row_count == 1)
+            assert "Bartholomeu…" in screen_text(app) or "Bartholome…" in screen_text(app)
+    finally:
+        await close_all(nodes)

@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.scalar import Scalar
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
@@ -30,6 +31,8 @@ from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 
 MAX_WEIGHT = 100
+#: The weights table's height when the view has no more room (``VoteGrid``'s own maximum).
+GRID_ROWS = 12
 HOW_TO = N_(
     "Propose criteria a good solution must meet, and give each your weight "
     "(0–100 points). The group weight is the mean; lowest and highest show "
@@ -86,6 +89,25 @@ class CriteriaView(PhaseView):
 
     def text_box(self) -> Widget | None:
         return part(self, "#criterion-text", Input)  # None: not composed yet
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_table)
+
+    def _fit_table(self) -> None:
+        """The weights table takes the room the view has below its other parts, at least
+        ``GRID_ROWS`` high: at 200×50 it showed 10 of 30 criteria with its own scroll bar
+        over 25 empty lines (naive s9 finding 12). It stays as high as its rows: no higher."""
+        grid = part(self, "#weights", VoteGrid)
+        if grid is None or not self.content_size.height:
+            return
+        others = sum(
+            child.outer_size.height + child.styles.margin.height
+            for child in self.children
+            if child is not grid and child.display
+        )
+        room = max(GRID_ROWS, self.content_size.height - others - grid.styles.margin.height)
+        if grid.styles.max_height != Scalar.from_number(room):
+            grid.styles.max_height = room
 
     def takes_typing(self, state: SessionState) -> bool:
         return state.phase == "criteria"
@@ -179,6 +201,7 @@ class CriteriaView(PhaseView):
             # (naive s8b finding 3: nobody had weighted, and nothing said it mattered).
             said = f"{said} {_(UNWEIGHTED)}"
         self.query_one("#weights-count", Static).update(said)
+        self.call_after_refresh(self._fit_table)  # the parts above and below may have changed
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -34,6 +35,8 @@ from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
 TEXT_WIDTH = 40
+#: The "By" column at 80 columns, and at most on a wide screen (from ``WIDE_TABLE`` columns).
+BY_WIDTH, BY_WIDE, WIDE_TABLE = 12, 32, 120
 
 
 class OptionsView(PhaseView):
@@ -61,6 +64,7 @@ class OptionsView(PhaseView):
         self.target: str | None = None
         self._pending = ""
         self._text_width = TEXT_WIDTH
+        self._by_width = BY_WIDTH
         #: One's own new option, kept in sight until a row is chosen (``added``).
         self._in_sight: str | None = None
 
@@ -108,6 +112,8 @@ class OptionsView(PhaseView):
         chosen = self.chosen()
         ordered = list(state.options.values())  # the fold's order, as the letters
         table.clear()
+        self._by_width = self._by_room(table, state)
+        table.columns[ColumnKey("by")].width = self._by_width
         self._text_width = self._room(table)
         table.columns[ColumnKey("text")].width = self._text_width
         for option in ordered:
@@ -150,12 +156,25 @@ class OptionsView(PhaseView):
         )
         return max(TEXT_WIDTH, width - others - 2 * table.cell_padding - 1)
 
+    def _by_room(self, table: DataTable[Any], state: SessionState) -> int:
+        """The "By" column: 12 at 80 columns; on a wide screen as wide as the longest name
+        (up to ``BY_WIDE``): at 200×50 it cut "Bart (GR2Q-…" beside an option column of ~150
+        (naive s9 finding 12)."""
+        width = table.container_size.width
+        if width < WIDE_TABLE:
+            return BY_WIDTH
+        names = (voice_label(state, o.author, o.speaker) for o in state.options.values())
+        return min(BY_WIDE, max([BY_WIDTH, *(cell_len(name) for name in names)]))
+
     def on_resize(self) -> None:
         """Lay the options out again only when the option column's room changed: every view
         switch resizes the view, and re-adding the rows made Textual measure each option's
         wrapped text again (60 options: the largest cost of a switch to Options)."""
         table = self.query_one("#options", DataTable)
-        if self.state is not None and self._room(table) != self._text_width:
+        if self.state is not None and (
+            self._room(table) != self._text_width
+            or self._by_room(table, self.state) != self._by_width
+        ):
             self.show(self.state, self.me)
 
     def _row(self, state: SessionState, legend: Legend, option: Option) -> tuple[Any, ...]:
@@ -174,7 +193,7 @@ class OptionsView(PhaseView):
         label.append_text(cite_marks(state, option))
         builds = ", ".join(legend.option(o) for o in option.builds_on)
         # a name, not markup; the spoken-for person first (scribe mode)
-        by = cell(clip(voice_label(state, option.author, option.speaker), 12))
+        by = cell(clip(voice_label(state, option.author, option.speaker), self._by_width))
         return (legend.option(option.id), label, by, builds)
 
     def chosen(self) -> str | None:
