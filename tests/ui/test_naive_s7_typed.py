@@ -141,7 +141,7 @@ async def test_words_left_by_ones_own_move_are_said_where_one_now_is(tmp_path):
         w.write(0, "phase.move", bodies.move_body("criteria"))  # her own move
         screen.node.ingest(w.session, list(w.records))
         await until_app(lambda: screen.viewing == "criteria")
-        said = "kept in the box of Positions"  # under the view's box, or a toast if unbuilt
+        said = "kept in the Positions box"  # under the view's box, or a toast if unbuilt
         notice = screen.view("criteria").query_one(Notice)
         await until_app(
             lambda: said in notice.message or any(said in n.message for n in app._notifications)

@@ -132,7 +132,7 @@ async def test_quit_and_the_lobby_ask_first_when_words_are_not_sent(tmp_path):
             await until_app(lambda: isinstance(app.screen, ConfirmScreen))
             asked, offered = app.screen.question, app.screen.go_on
             assert offered == go_on
-            assert "Not sent yet: the words in the box of Knots" in asked
+            assert "Not sent yet: the words in the Knots box" in asked
             await pilot.press("enter")  # Cancel: nothing lost
             await until_app(lambda: app.screen is screen and screen.focused is box)
             assert box.value == "Een half getypte knoop" and app.is_running
@@ -166,7 +166,7 @@ async def test_enter_in_the_reason_box_or_on_seal_says_how_to_cast(tmp_path):
     Both say how a vote is cast; Space ticks the seal; nothing is sent."""
     from textual.widgets import Checkbox
 
-    from beraad.ui.phases.decide import HOW_TO_CAST
+    from beraad.ui.phases.decide import HOW_TO_CAST, HOW_TO_SEAL
 
     w = three("facilitator", phase="options")
     w.write(0, "option.add", bodies.option_body("Bollards"))
@@ -179,13 +179,14 @@ async def test_enter_in_the_reason_box_or_on_seal_says_how_to_cast(tmp_path):
         await pilot.press(*"Too dark", "enter")
         notice = view.query_one(Notice)
         await until_app(lambda: notice.message == HOW_TO_CAST)
+        assert "Space" not in notice.message  # in the reason box Space is a space
         assert view.text_box().value == "Too dark"
         notice.clear()
         seal = view.query_one("#seal", Checkbox)
         seal.focus()
         await until_app(lambda: screen.focused is seal)
-        await pilot.press("enter")
-        await until_app(lambda: notice.message == HOW_TO_CAST)
+        await pilot.press("enter")  # on the seal: Space ticks it, said there only (s8b 15)
+        await until_app(lambda: notice.message == HOW_TO_SEAL)
         assert not seal.value
         await pilot.press("space")
         await until_app(lambda: seal.value)

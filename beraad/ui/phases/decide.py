@@ -81,7 +81,13 @@ __all__ = [
 #: Said on Enter in the reason box or on *Seal my vote*: neither casts.
 HOW_TO_CAST = N_(
     "Ctrl+S casts your vote, with the response chosen above (↑ ↓ in the reason box) and this "
-    "reason. Space ticks or unticks Seal my vote."
+    "reason."
+)
+#: Said on Enter on *Seal my vote*, where Space ticks it (not in the reason box, where Space is
+#: a space: naive s8b finding 15).
+HOW_TO_SEAL = N_(
+    "Space ticks or unticks Seal my vote; Ctrl+S casts your vote, with the response chosen "
+    "above (↑ ↓ in the reason box) and the reason."
 )
 
 #: Said above the ballot while no criterion weighs anything (naive s8b finding 3: nobody had
@@ -255,7 +261,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             id="level",
             prompt=_("Level of agreement"),
         )
-        yield StillInput(placeholder=_("Reason (needed with an objection)"), id="reason")
+        yield StillInput(placeholder=_("Reason (needed for an objection)"), id="reason")
 
     def foresee(self, state: SessionState) -> None:
         """A sheet rule (matrix, ranks, dots, grades) never shows the one-option round: its
@@ -364,7 +370,7 @@ class DecideView(DecideActions, DecideResult, PhaseView):
             # person meant to cast (naive s8 finding 11): Space ticks it, Ctrl+S casts.
             event.stop()
             event.prevent_default()
-            self.query_one(Notice).inform(_(HOW_TO_CAST))
+            self.query_one(Notice).inform(_(HOW_TO_SEAL))
             return
         if self._letter_for_the_reason(event) or self._step_a_choice(event):
             event.stop()
