@@ -1,7 +1,8 @@
-"""A list's lines are drawn once per look: the focus leaving the tree for its view's box (an
-edit) and coming back draws no line again, though the tree looks different with the focus (its
-tint); a new theme draws them anew. Counted (lines drawn), never timed: a big session's tree
-has a screenful of lines where a small one has two, and each was drawn again at every move.
+"""A list's lines are drawn once per look: the focus leaving the tree for its view's box (an edit)
+and coming back draws no line again, though the tree looks different with the focus (its tint),
+nor paints it again through the widget's styles; a new theme draws them anew. Counted (lines
+drawn), never timed: a big session's tree has a screenful of lines where a small one has two,
+and each was drawn again at every move.
 
 The real knots view in an app around it (``PhaseApp``) on a real fold of signed records
 (``benchmarks/ui.py``'s session, the group in the decide phase: the knot box shows for edits).
@@ -43,11 +44,14 @@ async def test_the_knots_tree_draws_its_lines_once_per_look_across_edits():
             await pilot.press("escape")
             tree.focus()
             await pilot.pause()
-            before = tree.lines_drawn
+            before, painted = tree.lines_drawn, tree.lines_painted
             await pilot.press("e")
             await pilot.pause()
             assert app.focused is box
             assert tree.lines_drawn - before <= 2  # the line the box's opening uncovers
+            # Nor painted anew with the look without the focus (background, tint): only
+            # the cursor's line and the one the box's opening uncovers, not every line.
+            assert tree.lines_painted - painted <= 3
 
         before = tree.lines_drawn
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"

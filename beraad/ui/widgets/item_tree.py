@@ -19,7 +19,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import Tree
@@ -32,6 +33,8 @@ from beraad.ui.widgets.steady_scroll import SteadyScroll
 LabelSource = Text | Callable[[], Text]
 #: The style Textual's tree puts on an expand icon, so a click on it toggles the row.
 TOGGLE_STYLE = Style.from_meta({"toggle": True})
+#: Painted lines a tree keeps (``ItemTree.render_lines``): a few screenfuls in each look.
+PAINTED_KEPT = 1024
 #: The label of every tree node: what a line shows is its row's label (``render_label``).
 NO_LABEL = Text()
 
@@ -154,6 +157,10 @@ class ItemTree(SteadyScroll, Tree[Row]):
     (``watch_virtual_size``), and the rest is painted."""
 
     def __init__(self, **kwargs: Any) -> None:
+        self._painted: LRUCache[tuple[object, ...], Strip] = LRUCache(PAINTED_KEPT)
+        """The widget's lines as painted (its background, tint and padding on a drawn line),
+        per look and line (``render_lines``); made first: Textual's tree clears its caches
+        while it is made."""
         super().__init__("", **kwargs)
         self.show_root = False
         self.guide_depth = 3
@@ -178,6 +185,8 @@ class ItemTree(SteadyScroll, Tree[Row]):
         more reshapes to look for it)."""
         self._in_sight: TreeNode[Row] | None = None
         """One's own new row, kept in sight (not the cursor's) until the cursor moves."""
+        self.lines_painted = 0
+        """Lines painted anew through the widget's styles since it was made (tests count)."""
 
     @property
     def current(self) -> Row | None:
@@ -398,6 +407,76 @@ class ItemTree(SteadyScroll, Tree[Row]):
 
     # Drawing --------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The widget's lines, each kept as painted per look (focus state, size, colours) and
+        per what its line shows. Textual paints every line in view again through the widget's
+        styles (background, focus tint, padding) whenever the focus comes or goes, and a
+        list's lines are what grows with a big session: opening a view's box for an edit
+        (the tree loses the focus) painted 39 lines at 200×50 where a small session has
+        one, at every edit. Kept, the focus leaving and coming back paints only the lines
+        that differ (the cursor's; a line the box uncovers)."""
+        self._pseudo_class_state = self.get_pseudo_class_state()  # as Tree.render_lines
+        look = self._painted_look(crop)
+        keys = [(look, self._line_key(y)) for y in crop.line_range]
+        strips: list[Strip | None] = [self._painted.get(key) for key in keys]
+        y = 0
+        while y < len(strips):
+            if strips[y] is not None:
+                y += 1
+                continue
+            end = y
+            while end < len(strips) and strips[end] is None:
+                end += 1
+            region = Region(crop.x, crop.y + y, crop.width, end - y)
+            for n, strip in enumerate(super().render_lines(region), y):
+                strips[n] = self._painted[keys[n]] = strip
+            self.lines_painted += end - y
+            y = end
+        return strips  # type: ignore[return-value]  # every line is filled above
+
+    def _painted_look(self, crop: Region) -> tuple[object, ...]:
+        """What a painted line looks like besides what it shows: the focus (and hover)
+        state, the part of the widget asked for, its size and scroll, its colours."""
+        return (
+            self._pseudo_class_state,
+            crop.x,
+            crop.width,
+            self.size,
+            self.scroll_offset.x,
+            self.background_colors,
+            self.rich_style,
+            self.app.theme,
+            self.styles.gutter,
+            self.styles.tint,
+            self.styles.text_opacity,
+            self.opacity,
+            tuple(map(id, self.get_line_filters())),
+        )
+
+    def _line_key(self, y: int) -> tuple[object, ...]:
+        """What the widget's line ``y`` shows, as Textual's own line cache knows it (the
+        tree's and each node's update counters, its hover and cursor state)."""
+        content_y = y - self.styles.gutter.top
+        if not 0 <= content_y < self.content_size.height:
+            return ("edge", y)
+        lines = self._tree_lines
+        line_no = content_y + self.scroll_offset.y
+        if line_no >= len(lines):
+            return ("blank",)
+        line = lines[line_no]
+        return (
+            line_no,
+            self._updates,
+            tuple(node._updates for node in line.path),
+            self.hover_line >= 0 and any(node._hover for node in line.path),
+            self.hover_line == line_no,
+            self.cursor_line == line_no,
+        )
+
+    def _clear_line_cache(self) -> None:
+        super()._clear_line_cache()
+        self._painted.clear()
+
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         """Textual's line, ending in "…" where it is cut at the tree's edge: a decision's
         words simply stopped ("… buren van j") and read as the whole (naive s6 finding 11)."""
@@ -435,6 +514,7 @@ class ItemTree(SteadyScroll, Tree[Row]):
             if state in self._looks:
                 self._looks = {}
                 self._line_cache.clear()
+                self._painted.clear()
             self._looks[state] = look
         self.refresh()
 
