@@ -432,6 +432,12 @@ class SessionScreen(
         does; keep the cycle collector from walking it between keys (``ui/settle.py``)."""
         if in_place(self):
             self._settler.settle(len(self.node.records(self.session)))
+            self._settler.keep_tidy(self, self._stirred)
+
+    def _stirred(self) -> float | None:
+        """When the screen last painted or had a key (None: still drawing what came)."""
+        keys_at = max(getattr(self.app, "last_key_at", 0.0), self._resumed_at)
+        return None if self._redraw_pending or self._busy() else max(self._painted_at, keys_at)
 
     def on_unmount(self) -> None:
         self._settler.release()
