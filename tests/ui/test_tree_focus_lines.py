@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks.ui import build_session
 from beraad.ui.phases.knots import KnotsView
+from beraad.ui.widgets.steady_scroll import KeptScrollBar
 from tests.ui.phases_app import PhaseApp
 
 pytestmark = pytest.mark.timeout(60)
@@ -44,7 +45,9 @@ async def test_the_knots_tree_draws_its_lines_once_per_look_across_edits():
             await pilot.press("escape")
             tree.focus()
             await pilot.pause()
-            before, painted = tree.lines_drawn, tree.lines_painted
+            bar = tree.vertical_scrollbar
+            assert tree.show_vertical_scrollbar and isinstance(bar, KeptScrollBar)
+            before, painted, bar_painted = tree.lines_drawn, tree.lines_painted, bar.lines_painted
             await pilot.press("e")
             await pilot.pause()
             assert app.focused is box
@@ -52,6 +55,8 @@ async def test_the_knots_tree_draws_its_lines_once_per_look_across_edits():
             # Nor painted anew with the look without the focus (background, tint): only
             # the cursor's line and the one the box's opening uncovers, not every line.
             assert tree.lines_painted - painted <= 3
+            # The scroll bar, one line shorter, shows what it showed at the last edit.
+            assert bar.lines_painted == bar_painted
 
         before = tree.lines_drawn
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"

@@ -22,19 +22,21 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from beraad.i18n import _
-from beraad.ui.widgets.steady_scroll import SteadyScroll
+from beraad.ui.widgets.steady_scroll import SteadyScroll, kept_vertical_bar
 
 #: What a label is made from: the text itself, or how to make it when its line is drawn.
 LabelSource = Text | Callable[[], Text]
 #: The style Textual's tree puts on an expand icon, so a click on it toggles the row.
 TOGGLE_STYLE = Style.from_meta({"toggle": True})
-#: Painted lines a tree keeps (``ItemTree.render_lines``): a few screenfuls in each look.
-PAINTED_KEPT = 1024
+#: Painted lines a tree keeps (``ItemTree.render_lines``) per line of its height: its lines in
+#: view with and without the focus, and as many again (hover, a scroll back).
+PAINTED_PER_LINE = 4
 #: The label of every tree node: what a line shows is its row's label (``render_label``).
 NO_LABEL = Text()
 
@@ -157,7 +159,7 @@ class ItemTree(SteadyScroll, Tree[Row]):
     (``watch_virtual_size``), and the rest is painted."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self._painted: LRUCache[tuple[object, ...], Strip] = LRUCache(PAINTED_KEPT)
+        self._painted: LRUCache[tuple[object, ...], Strip] = LRUCache(PAINTED_PER_LINE * 24)
         """The widget's lines as painted (its background, tint and padding on a drawn line),
         per look and line (``render_lines``); made first: Textual's tree clears its caches
         while it is made."""
@@ -434,6 +436,12 @@ class ItemTree(SteadyScroll, Tree[Row]):
             y = end
         return strips  # type: ignore[return-value]  # every line is filled above
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """A scroll bar that keeps what it painted: an edit's box makes the tree one line
+        shorter, and closing it as long as before (``KeptScrollBar``)."""
+        return kept_vertical_bar(self)
+
     def _painted_look(self, crop: Region) -> tuple[object, ...]:
         """What a painted line looks like besides what it shows: the focus (and hover)
         state, the part of the widget asked for, its size and scroll, its colours."""
@@ -498,6 +506,7 @@ class ItemTree(SteadyScroll, Tree[Row]):
             return
         self._sized = event.size
         self._line_cache.grow(event.size.height)
+        self._painted.grow(PAINTED_PER_LINE * event.size.height)
         self.refresh()
 
     def notify_style_update(self) -> None:

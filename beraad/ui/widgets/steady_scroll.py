@@ -13,7 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
-from textual.geometry import Size
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 
@@ -49,6 +52,62 @@ class SteadyScroll:
             widget.scrollbar_size_vertical,
             widget.scrollbar_size_horizontal,
         )
+
+
+class KeptScrollBar(ScrollBar):
+    """A scroll bar that keeps its last few paintings, each for its length, window, place
+    and colours: a list one line shorter while a view's box is open (an edit), and as long as
+    before once it closes, painted the whole bar again each time (39 lines at 200×50), though
+    it showed what it had shown before."""
+
+    KEPT = 4
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(self.KEPT)
+        self.lines_painted = 0
+        """Lines painted anew since the bar was made (tests count work with it)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        parent: Any = self.parent
+        styles = parent.styles
+        key = (
+            crop,
+            self.size,
+            self.window_virtual_size,
+            self.window_size,
+            self.position,
+            self.thickness,
+            self.grabbed,
+            self.mouse_over,
+            styles.scrollbar_background,
+            styles.scrollbar_color,
+            styles.scrollbar_background_hover,
+            styles.scrollbar_color_hover,
+            styles.scrollbar_background_active,
+            styles.scrollbar_color_active,
+            parent.background_colors,
+            self.background_colors,
+            self.screen.styles.scrollbar_color.a,
+        )
+        strips = self._kept.get(key)
+        if strips is None:
+            strips = self._kept[key] = super().render_lines(crop)
+            self.lines_painted += len(strips)
+        return list(strips)
+
+
+def kept_vertical_bar(widget: Any) -> ScrollBar:
+    """``Widget.vertical_scrollbar`` made a ``KeptScrollBar`` (as Textual makes its own)."""
+    if widget._vertical_scrollbar is None:
+        bar = KeptScrollBar(
+            vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical
+        )
+        bar.display = False
+        widget._vertical_scrollbar = bar
+        widget.app._start_widget(widget, bar)
+    bar: ScrollBar = widget._vertical_scrollbar
+    return bar
 
 
 class ListTable(SteadyScroll, DataTable[Any]):
