@@ -99,19 +99,30 @@ class Settler:
             self._left = 0
         return True
 
-    def keep_tidy(self, screen: Any, stirred: Callable[[], float | None]) -> None:
-        """From now on ``tidy`` whenever ``screen`` is shown and still: ``stirred`` says when
-        it last painted or had a key (``time.monotonic``), None while it is still busy."""
+    def keep_tidy(
+        self,
+        screen: Any,
+        stirred: Callable[[], float | None],
+        still: Callable[[], object] = lambda: None,
+    ) -> None:
+        """From now on ``tidy`` whenever ``screen`` is shown and still, after ``still`` (what
+        the screen prepares then): ``stirred`` says when it last painted or had a key
+        (``time.monotonic``), None while it is still busy."""
         if self._timer is None:
-            self._timer = screen.set_interval(TIDY_CHECK, lambda: self._check(screen, stirred))
+            self._timer = screen.set_interval(
+                TIDY_CHECK, lambda: self._check(screen, stirred, still)
+            )
 
-    def _check(self, screen: Any, stirred: Callable[[], float | None]) -> None:
+    def _check(
+        self, screen: Any, stirred: Callable[[], float | None], still: Callable[[], object]
+    ) -> None:
         last = stirred() if screen.app.screen is screen else None
         now = time.monotonic()
         # Looked at once per stir: a screen left still is not counted again and again.
         if last is None or last <= self.looked or now - last < TIDY_STILL:
             return
         self.looked = now
+        still()
         self.tidy()
 
     def release(self) -> None:

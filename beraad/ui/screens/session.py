@@ -58,6 +58,7 @@ from beraad.ui.settle import Settler
 from beraad.ui.widgets import vote_notice
 from beraad.ui.widgets.admission_line import AdmissionLine
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
@@ -432,7 +433,12 @@ class SessionScreen(
         does; keep the cycle collector from walking it between keys (``ui/settle.py``)."""
         if in_place(self):
             self._settler.settle(len(self.node.records(self.session)))
-            self._settler.keep_tidy(self, self._stirred)
+            # Still: a focused list paints its look without the focus ahead (an edit's box).
+            self._settler.keep_tidy(self, self._stirred, self._paint_ahead)
+
+    def _paint_ahead(self) -> None:
+        if isinstance(self.focused, ItemTree):
+            self.focused.paint_unfocused()
 
     def _stirred(self) -> float | None:
         """When the screen last painted or had a key (None: still drawing what came)."""
