@@ -447,14 +447,19 @@ class ItemTree(SteadyScroll, Tree[Row]):
         they look without the focus, so that an edit's opening (the focus leaves for the
         view's box) paints only the lines that differ, not every line in view (39 at 200×50
         in a big session, the first time). Textual styles a widget for the state it is in:
-        the tree is styled as without the focus for this moment, then as it is again (no
-        frame comes in between). Lines painted (none when nothing changed since the last)."""
+        the tree is styled as without the focus for this moment, then as it is again; what
+        looks the same asks for no paint (Textual's ``refresh`` of the tree and its scroll
+        bars is held meanwhile: a frame of its own for nothing, counted in the look at a view
+        before the still moment). Lines painted (none when nothing changed since the last)."""
         ready = (self._updates, self.scroll_offset, self.size, self.cursor_line, self.app.theme)
         if not self.has_focus or not self._crop or ready == self._ready:
             return 0
         self._ready = ready
         before = self.lines_painted
         stylesheet = self.app.stylesheet
+        held = [self, *filter(None, (self._vertical_scrollbar, self._horizontal_scrollbar))]
+        for widget in held:  # (a scroll bar's colours follow the tree's focus: refreshed too)
+            widget.refresh = lambda *args, widget=widget, **kwargs: widget  # type: ignore[method-assign]
         self.set_reactive(Widget.has_focus, False)
         try:
             stylesheet.apply(self, animate=False)
@@ -464,6 +469,11 @@ class ItemTree(SteadyScroll, Tree[Row]):
         finally:
             self.set_reactive(Widget.has_focus, True)
             stylesheet.apply(self, animate=False)
+            for widget in held:
+                del widget.refresh
+            # Textual's painted lines of the widget now hold the look without the focus: any
+            # line not kept in ours is painted again when next asked for.
+            self._styles_cache.clear()
         return self.lines_painted - before
 
     @property
