@@ -16,6 +16,7 @@ import pytest
 from textual.widgets import Input
 
 from benchmarks.ui import build_session
+from beraad.ui.screens import session as session_module
 from beraad.ui.settle import TIDY_AFTER
 from tests.ui.stored_app import session_opened, stored_app, until
 from tests.ui.test_switch_work import settled
@@ -29,17 +30,30 @@ CONTRIBUTIONS = 150
 async def still(pilot, screen) -> None:  # type: ignore[no-untyped-def]
     """Until the screen has been still a moment and was looked at then."""
     await settled(pilot, screen)
-    stirred = screen._stirred()
-    await until(lambda: stirred is not None and screen._settler.looked > stirred)
+
+    def looked_at_since() -> bool:
+        stirred = screen._stirred()
+        return stirred is not None and screen._settler.looked > stirred
+
+    await until(looked_at_since)
 
 
 async def test_a_still_screen_collects_what_the_first_looks_left_and_paints_edits_ahead(
-    tmp_path,
+    monkeypatch, tmp_path
 ):
+    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.05)
+    gc.unfreeze()
     w = build_session(CONTRIBUTIONS)
     app = stored_app(w, tmp_path)
+    try:
+        await edits_after_first_looks(app, w.session)
+    finally:
+        gc.unfreeze()
+
+
+async def edits_after_first_looks(app, session: str) -> None:  # type: ignore[no-untyped-def]
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await session_opened(app, w.session)
+        screen = await session_opened(app, session)
         await until(lambda: len(screen.views()) == len(screen.phases))
         settler = screen._settler
         await until(lambda: settler.settled)
