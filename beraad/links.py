@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from beraad.core.identity import fingerprint
 from beraad.core.messages import reason_of
 from beraad.core.record import Record, RecordError
+from beraad.core.replica import OFFER_STEP
 from beraad.core.sync import (
     Hello,
     Ping,
@@ -53,6 +54,10 @@ LATE_CALM_MIN = 0.05
 LATE_CALM_MAX = 5.0
 #: Bytes of records gathered into one late fold at most (bounds memory per link).
 LATE_GATHER_BYTES = 32 * 1024 * 1024
+#: Records of one link taken in one loop turn at most (one gate step, one durable write): the
+#: batches that arrived while the last slice was taken, gathered. A message holds at most as
+#: many (``sync.BATCH_RECORDS``).
+INGEST_SLICE = OFFER_STEP
 
 
 @dataclass(eq=False)
@@ -349,17 +354,17 @@ class NodeLinks:
         """
         loop = asyncio.get_running_loop()
         ended = False
+        carried: list[Record] | None = None  # a batch taken while gathering, for next turn
         while not ended:
-            batch = await link.verifying.get()
-            if batch is None:
-                break
-            good = await self._checked(session_id, link, batch)
+            if carried is not None:
+                good, carried = carried, None
+            else:
+                batch = await link.verifying.get()
+                if batch is None:
+                    break
+                good = await self._checked(session_id, link, batch)
             session = self._sessions.get(session_id)
-            if session is not None and (
-                session.fold.sorts_before_end(good)
-                or self._proves_fork(session, good)
-                or _sets_aside(session, good)
-            ):
+            if session is not None and self._costly(session, good):
                 size = sum(r.size for r in good)
                 while size < LATE_GATHER_BYTES and session is not None:
                     wait = session.calm_at - loop.time()
@@ -380,6 +385,23 @@ class NodeLinks:
                     good.extend(fresh)
                     size += sum(r.size for r in fresh)
                     session = self._sessions.get(session_id)
+            elif session is not None:
+                # What else this link sent meanwhile goes in the same slice: one durable write
+                # and one telling for many records (a member sending one record per frame cost
+                # a write each, on this loop). A costly batch waits for the next turn.
+                while len(good) < INGEST_SLICE:
+                    try:
+                        more = link.verifying.get_nowait()
+                    except asyncio.QueueEmpty:
+                        break
+                    if more is None:
+                        ended = True
+                        break
+                    fresh = await self._checked(session_id, link, more)
+                    if self._costly(session, fresh):
+                        carried = fresh
+                        break
+                    good.extend(fresh)
             session = self._sessions.get(session_id)
             if not good or session is None:
                 continue
@@ -388,6 +410,7 @@ class NodeLinks:
             aside = len(session.fold.aside)
             with contextlib.suppress(NodeError):
                 self._ingest(session, good, link)
+            self.slices += 1
             session = self._sessions.get(session_id, session)
             if (
                 session.fold.refolds != refolds
@@ -399,6 +422,18 @@ class NodeLinks:
                 # calm time and are kept together, one write for many.
                 spent = (time.perf_counter() - started) * LATE_CALM_FACTOR
                 session.calm_at = loop.time() + min(LATE_CALM_MAX, max(LATE_CALM_MIN, spent))
+            # One slice per loop turn: keys, the screen and the other links' slices come
+            # between two of this link's (each link's task yields alike: round robin).
+            await asyncio.sleep(0)
+
+    def _costly(self, session: HeldSession, records: list[Record]) -> bool:
+        """Would these records refold the session, prove a fork or be kept set aside: a
+        refold or a durable write of their own, so they are gathered for the calm time."""
+        return (
+            session.fold.sorts_before_end(records)
+            or self._proves_fork(session, records)
+            or _sets_aside(session, records)
+        )
 
     def _proves_fork(self, session: HeldSession, records: list[Record]) -> bool:
         """Does a record take a place this peer holds another record at, below where its

@@ -109,6 +109,9 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         #: Lines about what a peer sent (refused, held, dropped, forked records) are rate-limited
         #: per peer and kind: one message can carry a hundred thousand of them.
         self.about_peers = RateLimitedLog(log)
+        #: Slices of link records taken (``NodeLinks._ingest_verified``): one loop turn, one
+        #: gate step and one durable write each, however many frames they came in.
+        self.slices = 0
 
     # ----------------------------------------------------------------- life cycle
 

@@ -1,0 +1,123 @@
+"""A member's records sent one per frame are taken in slices: one durable write and one loop
+turn per slice, and the other links' slices in between (attacker s8, "ballot under a member's
+flood": a write and a fold per record on the app's loop made keys wait up to 2.7 s).
+
+Real nodes, a real link, a real store; work is counted (writes, slices, loop turns), never
+timed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import pytest
+
+from benchmarks.refold import chain
+from beraad.core.fold import Fold
+from beraad.core.identity import Identity
+from beraad.core.session import admit_body
+from beraad.held import new_reducer
+from beraad.links import INGEST_SLICE
+from beraad.net.transport import connect
+from beraad.node import Node
+
+pytestmark = pytest.mark.timeout(120)
+
+FRAMES = 120
+
+
+class Turns:
+    """Counts the event loop's turns: a callback that puts itself back every turn."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._loop = asyncio.get_running_loop()
+        self._handle = self._loop.call_soon(self._tick)
+
+    def _tick(self) -> None:
+        self.count += 1
+        self._handle = self._loop.call_soon(self._tick)
+
+    def stop(self) -> None:
+        self._handle.cancel()
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 60) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.01)
+
+
+async def _member_link(node: Node, session: str, who: Identity):  # type: ignore[no-untyped-def]
+    host, port = node.address.split(":")
+    return await connect(
+        host, int(port), session=session, group_key=node._session(session).group_key,
+        identity=who, is_member=lambda _key: True,
+    )  # fmt: skip
+
+
+async def test_records_one_per_frame_are_taken_in_slices_one_turn_and_one_write_each(
+    monkeypatch, tmp_path
+):
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    try:
+        s = (await anja.create_session(title="t", focus="f")).session
+        flooder, honest = Identity.generate(), Identity.generate()
+        await anja.contribute(s, "member.admit", admit_body(flooder.public_key, "Flo"))
+        await anja.contribute(s, "member.admit", admit_body(honest.public_key, "Eef"))
+        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        start = anja._session(s).lamport
+        flood = chain(flooder, s, list(range(start + 1, start + 1 + FRAMES)), "flood")
+        calm = chain(honest, s, list(range(start + 1, start + 1 + FRAMES // 4)), "calm")
+
+        # Which link each slice came from, and in which loop turn it was taken.
+        slices: list[tuple[int, str]] = []
+        sizes: list[int] = []
+        turns = Turns()
+        ingest = Node._ingest
+
+        def counted(self, session, records, source=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if source is not None:
+                slices.append((turns.count, source.peer))
+                sizes.append(len(records))
+            return ingest(self, session, records, source, *args, **kwargs)
+
+        monkeypatch.setattr(Node, "_ingest", counted)
+        syncs, taken = anja.store.syncs, anja.slices
+        links = [await _member_link(anja, s, flooder), await _member_link(anja, s, honest)]
+
+        async def send(connection, records) -> None:  # type: ignore[no-untyped-def]
+            for record in records:  # each in its own frame
+                await connection.send({"t": "records", "records": [record.to_dict()]})
+
+        try:
+            await asyncio.gather(send(links[0], flood), send(links[1], calm))
+            await _until(lambda: all(anja.holds(r.id) for r in flood + calm))
+        finally:
+            turns.stop()
+            for link in links:
+                await link.close()
+
+        # One durable write per slice, and far fewer slices than frames: what arrived while
+        # a slice was taken goes into the next one.
+        assert anja.store.syncs - syncs == anja.slices - taken == len(slices)
+        assert len(slices) <= (len(flood) + len(calm)) // 4, sizes
+        assert max(sizes) <= INGEST_SLICE
+        # One slice per link per loop turn: keys, the screen and the other link come between.
+        for peer in (flooder.public_key, honest.public_key):
+            mine = [turn for turn, who in slices if who == peer]
+            assert len(mine) == len(set(mine)), mine
+        # The honest member was not made to wait for the flood's end.
+        honest_turns = [turn for turn, who in slices if who == honest.public_key]
+        flood_turns = [turn for turn, who in slices if who == flooder.public_key]
+        assert min(honest_turns) < max(flood_turns)
+        # Nothing lost, nothing twice: stored once, folded once, as a fresh fold of them.
+        held = anja.records(s)
+        assert len(held) == len({r.id for r in held})
+        assert {r.id for r in flood + calm} <= {r.id for r in held}
+        fresh = Fold(new_reducer())
+        fresh.extend(held)
+        assert fresh.state_hash() == anja.state_hash(s)
+    finally:
+        await anja.close()
