@@ -211,3 +211,38 @@ async def test_tallies_under_a_stream_of_votes_wait_as_long_as_the_last_one_cost
             if after:
                 assert after[0] - end >= end - begun, (begun, end, after[0])
         assert view.state is node.state(w.session)
+
+
+async def test_votes_streaming_in_repaint_the_decide_panel_without_laying_out_the_screen(
+    monkeypatch, tmp_path
+):
+    """Each vote changes the panel's "So far: …" line; words that take as many lines repaint
+    it where it is (every change laid out the whole screen, and keys waited behind it while a
+    member sent votes). A slice of records costs one redraw, however many it holds."""
+    w = build_session(300)
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_at(app, w, pilot, "decide")
+        view = screen.view("decide")
+        assert isinstance(view, DecideView)
+        await until(lambda: all(phase in screen._views for phase in screen.phases))
+        await until(lambda: not view._tallying)
+        await drawn(screen, pilot)
+        rule = view.query_one("#rule-status")
+        said = [str(rule.render())]
+        layouts = counting(monkeypatch, Screen, "_refresh_layout")
+        node = screen.node
+        for tick in range(12):
+            node.ingest(w.session, [peer_vote(w, tick)])
+            await drawn(screen, pilot)
+            await until(lambda: not view._tallying)
+            await pilot.pause()
+            said.append(str(rule.render()))
+        changes = sum(1 for before, after in pairwise(said) if before != after)
+        assert changes >= 2, said  # the line did change with the votes
+        assert len(layouts) < changes, (len(layouts), said)
+
+        redraws = screen.redraws
+        node.ingest(w.session, [peer_vote(w, 100 + tick) for tick in range(40)])  # one slice
+        await drawn(screen, pilot)
+        assert screen.redraws - redraws == 1
