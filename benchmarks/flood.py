@@ -91,6 +91,7 @@ class IngestWork:
     def __init__(self, node: Any) -> None:
         self.node = node
         self.spent = {"gate": 0.0, "store": 0.0, "fold": 0.0, "tell": 0.0}
+        self.longest = dict.fromkeys(self.spent, 0.0)
         self.records = 0
         self._patches: list[tuple[Any, str, Any]] = []
         self._wrap(node.store, "append_many", "store")
@@ -104,7 +105,9 @@ class IngestWork:
             try:
                 return original(*args, **kwargs)
             finally:
-                self.spent[label] += time.perf_counter() - started
+                took = time.perf_counter() - started
+                self.spent[label] += took
+                self.longest[label] = max(self.longest[label], took)
 
         setattr(owner, name, timed)
         self._patches.append((owner, name, original))
@@ -116,7 +119,9 @@ class IngestWork:
 
     def reset(self) -> dict[str, Any]:
         out = {k: round(v * 1000, 1) for k, v in self.spent.items()}
+        out |= {f"{k} max": round(v * 1000, 1) for k, v in self.longest.items()}
         self.spent = dict.fromkeys(self.spent, 0.0)
+        self.longest = dict.fromkeys(self.spent, 0.0)
         return out
 
 
@@ -242,6 +247,15 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
             stalls: list[float] = []
             watching = asyncio.create_task(watch(stalls))
             syncs0, slices0 = node.store.syncs, getattr(node, "slices", 0)
+            unquiet = [0, 0]
+            quiet_check = app._quiet
+
+            def counted_quiet(quiet_check=quiet_check, unquiet=unquiet) -> bool:  # type: ignore[no-untyped-def]
+                quiet = quiet_check()
+                unquiet[quiet] += 1
+                return quiet
+
+            app._quiet = counted_quiet
             wall, cpu = time.perf_counter(), time.process_time()
             profiler = None
             if PROFILE is not None and rate == PROFILE:
@@ -256,6 +270,7 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
             mid = held()
             spent = work.reset()
             syncs, slices = node.store.syncs - syncs0, getattr(node, "slices", 0) - slices0
+            app._quiet = quiet_check
             watching.cancel()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             taken = mid - held0
@@ -271,6 +286,8 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
                 "syncs_per_record": syncs / taken if taken else 0.0,
                 "records_per_slice": taken / slices if slices else 0.0,
                 "loop_stall_ms": spread(stalls)["max"] * 1000,
+                "keys_held_checks": unquiet[0],
+                "keys_released_checks": unquiet[1],
             }
             if sender is not None:
                 want = head + count
@@ -343,6 +360,8 @@ def main() -> None:
             print(f"{rate:>10.0f} {run['ingest_ms']}  syncs/record {run['syncs_per_record']:.2f}"
                   f"  records/slice {run['records_per_slice']:.1f}"
                   f"  longest loop stall {run['loop_stall_ms']:.0f} ms"
+                  f"  keys held {run['keys_held_checks']}/"
+                  f"{run['keys_held_checks'] + run['keys_released_checks']} checks"
                   f"  drained {run.get('drain_s', 0):.1f}s after the keys")  # fmt: skip
     print(json.dumps(figures))
 

@@ -20,8 +20,9 @@ from beraad.ui.app import BeraadApp
 from beraad.ui.phases import decide_result
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.lobby import LobbyScreen
-from beraad.ui.screens.session import SessionScreen
+from beraad.ui.screens.session import KEYS_REDRAW_EVERY, SessionScreen
 from beraad.ui.widgets.table_map import TableMap
+from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.conftest import SIZE
 from tests.ui.stored_app import session_opened, stored_app, until
 
@@ -246,3 +247,34 @@ async def test_votes_streaming_in_repaint_the_decide_panel_without_laying_out_th
         node.ingest(w.session, [peer_vote(w, 100 + tick) for tick in range(40)])  # one slice
         await drawn(screen, pilot)
         assert screen.redraws - redraws == 1
+
+
+async def test_while_keys_come_records_are_drawn_at_most_every_quarter_second(
+    monkeypatch, tmp_path
+):
+    """A member's record between every two keys: the screen draws them at most every
+    ``KEYS_REDRAW_EVERY`` while the keys come (each one cost a redraw and a tally that keys
+    waited behind), and all of them once the keys pause."""
+    w = build_session(300)
+    app = stored_app(w, tmp_path / "anja")
+    starts = counting(monkeypatch, SessionScreen, "redraw")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_at(app, w, pilot, "decide")
+        grid = screen.view("decide").query_one("#ballot", VoteGrid)
+        screen.set_focus(grid)
+        await drawn(screen, pilot)
+        node = screen.node
+        starts.clear()
+        began = time.monotonic()
+        tick = 0
+        while time.monotonic() - began < 4 * KEYS_REDRAW_EVERY or len(starts) < 3:
+            assert tick < 2_000, "the screen never drew the records under the keys"
+            await pilot.press("down" if tick % 2 == 0 else "up")
+            node.ingest(w.session, [peer_vote(w, tick)])
+            tick += 1
+            await pilot.pause()
+        gaps = [after - before for before, after in pairwise(starts)]
+        assert len(gaps) < tick  # fewer redraws than records
+        assert min(gaps) >= KEYS_REDRAW_EVERY * 0.99, gaps
+        await drawn(screen, pilot)  # the keys paused: what came is drawn
+        assert screen.state is node.state(w.session)

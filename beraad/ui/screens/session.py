@@ -86,6 +86,9 @@ HELD_KEYS = frozenset({"enter", "backspace"})
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
 #: while a single record (a peer's vote) is drawn at once.
 REDRAW_DELAY = 0.05
+#: While keys come (one within ``KEY_REST_AFTER``), records are drawn at most this often: a
+#: member's flood cost a redraw between most two keys, and the keys waited (attacker s8).
+KEYS_REDRAW_EVERY = 0.25
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
 
@@ -226,6 +229,7 @@ class SessionScreen(
         """The view looked at that is still being mounted (keys are held until it has them)."""
         """The views mounted after the screen's first frame, per mount (tests count them)."""
         self._calm_until = 0.0
+        self._redrawn_at = 0.0  # when the last redraw began (``KEYS_REDRAW_EVERY``)
         """No redraw for arriving records before this (``time.monotonic``): the last one's cost
         again, so a flood of records gets a bounded share of the loop and keys come first."""
         self.redraws = 0
@@ -591,10 +595,14 @@ class SessionScreen(
             return False
 
     def _redraw_when_calm(self) -> None:
-        """Redraw once the last redraw's calm time is over (it may grow while we wait)."""
+        """Redraw once the last redraw's calm time is over (it may grow while we wait), and
+        while keys come, ``KEYS_REDRAW_EVERY`` after the last redraw."""
         if not self._redraw_pending:
             return  # drawn meanwhile (a key, a view switch)
-        wait = self._calm_until - time.monotonic()
+        now = time.monotonic()
+        wait = self._calm_until - now
+        if now - getattr(self.app, "last_key_at", 0.0) < KEY_REST_AFTER:
+            wait = max(wait, self._redrawn_at + KEYS_REDRAW_EVERY - now)
         if wait > 0:
             self.set_timer(wait, self._redraw_when_calm)
         else:
@@ -614,7 +622,7 @@ class SessionScreen(
             # The app is closing: a redraw that was on its way has nothing to draw. (Its own
             # children only: a query walked every widget of every view on every record.)
             return
-        started = time.monotonic()
+        started = self._redrawn_at = time.monotonic()
         self.redraws += 1
         try:
             self._redraw()
