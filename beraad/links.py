@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from beraad.core.identity import fingerprint
 from beraad.core.messages import reason_of
 from beraad.core.record import Record, RecordError
-from beraad.core.replica import OFFER_STEP
+from beraad.core.replica import OFFER_STEP, Intake
 from beraad.core.sync import (
     Hello,
     Ping,
@@ -34,6 +34,7 @@ from beraad.i18n import _
 from beraad.net.errors import ConnectionClosed
 from beraad.outbox import Outbox
 from beraad.presence import PeerPresence
+from beraad.store import StoreError
 
 if TYPE_CHECKING:
     from beraad.held import HeldSession
@@ -364,7 +365,8 @@ class NodeLinks:
                     break
                 good = await self._checked(session_id, link, batch)
             session = self._sessions.get(session_id)
-            if session is not None and self._costly(session, good):
+            plain = session is not None and not self._costly(session, good)
+            if session is not None and not plain:
                 size = sum(r.size for r in good)
                 while size < LATE_GATHER_BYTES and session is not None:
                     wait = session.calm_at - loop.time()
@@ -398,18 +400,27 @@ class NodeLinks:
                         ended = True
                         break
                     fresh = await self._checked(session_id, link, more)
-                    if self._costly(session, fresh):
+                    if len(good) + len(fresh) > INGEST_SLICE or self._costly(session, fresh):
                         carried = fresh
                         break
                     good.extend(fresh)
             session = self._sessions.get(session_id)
             if not good or session is None:
                 continue
-            refolds, started = session.fold.refolds, time.perf_counter()
-            forks = len(session.replica.chains.forks)
-            aside = len(session.fold.aside)
-            with contextlib.suppress(NodeError):
-                self._ingest(session, good, link)
+            if plain and len(good) <= INGEST_SLICE:
+                # Plain records: stored in the store's thread while keys and links go on.
+                with contextlib.suppress(NodeError):
+                    await self._ingest_slice(session, good, link)
+                self.slices += 1
+                await asyncio.sleep(0)  # one slice per loop turn (round robin, keys first)
+                continue
+            async with self._slicing:  # in turn with the slices on their way to the disk
+                session = self._sessions.get(session_id, session)
+                refolds, started = session.fold.refolds, time.perf_counter()
+                forks = len(session.replica.chains.forks)
+                aside = len(session.fold.aside)
+                with contextlib.suppress(NodeError):
+                    self._ingest(session, good, link)
             self.slices += 1
             session = self._sessions.get(session_id, session)
             if (
@@ -425,6 +436,31 @@ class NodeLinks:
             # One slice per loop turn: keys, the screen and the other links' slices come
             # between two of this link's (each link's task yields alike: round robin).
             await asyncio.sleep(0)
+
+    async def _ingest_slice(self, session: HeldSession, records: list[Record], link: Link) -> None:
+        """A link's slice (``links.INGEST_SLICE``) down the one path, its durable write in the
+        store's thread while this loop goes on (keys, the screen, other links). Slices take
+        turns (``_slicing``), so they are stored and folded in the order they were gated.
+        What is more than plain records (a fork proved, a forker's records set aside, a
+        pinned one, nothing new) takes the path as ever, all on this loop."""
+        async with self._slicing:
+            session = self._sessions.get(session.id, session)
+            intake = session.replica.offer(records, now_ms=int(self.clock() * 1000))
+            if intake.forks or intake.set_aside or intake.pinned or not intake.accepted:
+                self._take(session, intake, link, local=True)
+                self._wake_when_due(session)
+                return
+            self._told(session, intake, link)
+            try:
+                await self.store.append_many_aside(intake.accepted)
+            except StoreError as error:
+                self._store_refused(session, intake, error)
+            if self._sessions.get(session.id) is not session:
+                return  # reloaded from the disk meanwhile: it holds what is durable
+            self._stored(session, intake, link, True, [])
+            # Whom the fold just admitted may write now (``_take``), here on the loop.
+            self._take(session, Intake(), link, local=True)
+            self._wake_when_due(session)
 
     def _costly(self, session: HeldSession, records: list[Record]) -> bool:
         """Would these records refold the session, prove a fork or be kept set aside: a

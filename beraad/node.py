@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
 from beraad.core.chain import Fork
@@ -112,6 +112,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         #: Slices of link records taken (``NodeLinks._ingest_verified``): one loop turn, one
         #: gate step and one durable write each, however many frames they came in.
         self.slices = 0
+        #: A link's slice at a time: gated, stored (off the loop) and folded in turn.
+        self._slicing = asyncio.Lock()
 
     # ----------------------------------------------------------------- life cycle
 
@@ -466,40 +468,45 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 _("You hold this session from a bundle; join it with a code to take part.")
             )
         _validate(kind, body)
-        frontier = session.replica.frontier()
-        seq = frontier.get(self.identity.public_key, 0) + 1
-        prev = None
-        if seq > 1:
-            prev = self.store.chain(session_id, self.identity.public_key, seq - 1, seq - 1)[0].id
-        if session.sight is None:
-            session.sight = Sight(self.identity.public_key)
-        members = session.fold_members()
-        seen = session.sight.heads(
-            {a: head for a, head in session.replica.heads().items() if a in members}
-        )
-        try:
-            record = sign_record(
-                self.identity,
-                session=session_id,
-                seq=seq,
-                prev=prev,
-                lamport=session.lamport + 1,
-                at=int(self.clock() * 1000),
-                kind=kind,
-                body=body,
-                seen=seen,
+        # After a link's slice on its way to the disk (``_ingest_slice``): ours is signed on
+        # what is stored and folded, and folded after it.
+        async with self._slicing:
+            session = self._session(session_id)
+            frontier = session.replica.frontier()
+            seq = frontier.get(self.identity.public_key, 0) + 1
+            prev = None
+            if seq > 1:
+                mine = self.store.chain(session_id, self.identity.public_key, seq - 1, seq - 1)
+                prev = mine[0].id
+            if session.sight is None:
+                session.sight = Sight(self.identity.public_key)
+            members = session.fold_members()
+            seen = session.sight.heads(
+                {a: head for a, head in session.replica.heads().items() if a in members}
             )
-        except RecordError as error:
-            raise NodeError(str(error)) from error
-        # Folded first (the reducer refuses without changing anything), so a mistaken
-        # contribution never enters the chain; _ingest then skips the already folded record.
-        refusal = session.fold.try_append(record)
-        if refusal is not None:
-            raise NodeError(explain(refusal))
-        if record.id not in self._ingest(session, [record], source=None):
-            self._reload(session_id)
-            raise NodeError(_("Your contribution was not accepted."))
-        session.sight.listed(record)
+            try:
+                record = sign_record(
+                    self.identity,
+                    session=session_id,
+                    seq=seq,
+                    prev=prev,
+                    lamport=session.lamport + 1,
+                    at=int(self.clock() * 1000),
+                    kind=kind,
+                    body=body,
+                    seen=seen,
+                )
+            except RecordError as error:
+                raise NodeError(str(error)) from error
+            # Folded first (the reducer refuses without changing anything), so a mistaken
+            # contribution never enters the chain; _ingest then skips the already folded record.
+            refusal = session.fold.try_append(record)
+            if refusal is not None:
+                raise NodeError(explain(refusal))
+            if record.id not in self._ingest(session, [record], source=None):
+                self._reload(session_id)
+                raise NodeError(_("Your contribution was not accepted."))
+            session.sight.listed(record)
         return record
 
     # ----------------------------------------------------------------- the one path
@@ -592,14 +599,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
     ) -> set[str]:
         """What the gate let through: logged, stored, folded, told and pushed on; the forks it
         proved are added to ``forks``."""
-        peer = source.peer if source else None
-        sender = _sender(source)
-        for notice in intake.notices:
-            # Once per author and reason already; a peer can still make up thousands of authors.
-            kind = notice.split(" ", 1)[0]
-            self.about_peers.warning("session %s: %s", session.id[:8], notice, key=(sender, kind))
-        for record, reason in intake.refused:
-            self._refuse(session.id, peer, reason, record.id)
+        self._told(session, intake, source)
         forks.extend(intake.forks)
         if intake.set_aside:
             # A forker's records from the fork on: kept (``_forked`` stores them), folded as
@@ -617,19 +617,30 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                 for link in links:
                     if link is not source:
                         link.send_records(intake.set_aside)
-        if intake.held and source is not None:
-            for author, (first, last) in session.replica.gaps().items():
-                source.send(want(author, first, last))
         if not intake.accepted:
             self._pass_pinned(session, intake)
             return set()
         try:
             self.store.append_many(intake.accepted)
         except StoreError as error:
-            # Nothing of this batch is durable: forget it, so we never claim what we lack.
-            log.error("store refused %d records: %s", len(intake.accepted), error)
-            self._reload(session.id)
-            raise NodeError(str(error)) from error
+            self._store_refused(session, intake, error)
+        return self._stored(session, intake, source, local, forks)
+
+    def _store_refused(self, session: HeldSession, intake: Intake, error: StoreError) -> NoReturn:
+        """Nothing of this batch is durable: forget it, so we never claim what we lack."""
+        log.error("store refused %d records: %s", len(intake.accepted), error)
+        self._reload(session.id)
+        raise NodeError(str(error)) from error
+
+    def _stored(
+        self,
+        session: HeldSession,
+        intake: Intake,
+        source: Link | None,
+        local: bool,
+        forks: list[Fork],
+    ) -> set[str]:
+        """What the gate let through is durable now: folded, told and pushed on."""
         if forks:
             # Not folded past a line the forks already drew (``_forked`` draws it in the fold
             # once they are all known): what the chain took before it learnt of a lower fork.
@@ -648,6 +659,20 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
                     link.send_records(intake.accepted)
         self._pass_pinned(session, intake)
         return {r.id for r in intake.accepted}
+
+    def _told(self, session: HeldSession, intake: Intake, source: Link | None) -> None:
+        """What the gate said of a batch: logged, refusals told, a gap asked of the sender."""
+        peer = source.peer if source else None
+        sender = _sender(source)
+        for notice in intake.notices:
+            # Once per author and reason already; a peer can still make up thousands of authors.
+            kind = notice.split(" ", 1)[0]
+            self.about_peers.warning("session %s: %s", session.id[:8], notice, key=(sender, kind))
+        for record, reason in intake.refused:
+            self._refuse(session.id, peer, reason, record.id)
+        if intake.held and source is not None:
+            for author, (first, last) in session.replica.gaps().items():
+                source.send(want(author, first, last))
 
     @staticmethod
     def _pass_pinned(session: HeldSession, intake: Intake) -> None:

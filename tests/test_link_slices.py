@@ -75,15 +75,21 @@ async def test_records_one_per_frame_are_taken_in_slices_one_turn_and_one_write_
         slices: list[tuple[int, str]] = []
         sizes: list[int] = []
         turns = Turns()
-        ingest = Node._ingest
+        take, ingest = Node._ingest_slice, Node._ingest
 
-        def counted(self, session, records, source=None, *args, **kwargs):  # type: ignore[no-untyped-def]
-            if source is not None:
+        def plain(self, session, records, link):  # type: ignore[no-untyped-def]
+            slices.append((turns.count, link.peer))
+            sizes.append(len(records))
+            return take(self, session, records, link)
+
+        def costly(self, session, records, source=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if source is not None:  # records sorting into the past: gathered, on the loop
                 slices.append((turns.count, source.peer))
                 sizes.append(len(records))
             return ingest(self, session, records, source, *args, **kwargs)
 
-        monkeypatch.setattr(Node, "_ingest", counted)
+        monkeypatch.setattr(Node, "_ingest_slice", plain)
+        monkeypatch.setattr(Node, "_ingest", costly)
         syncs, taken = anja.store.syncs, anja.slices
         links = [await _member_link(anja, s, flooder), await _member_link(anja, s, honest)]
 
@@ -100,9 +106,10 @@ async def test_records_one_per_frame_are_taken_in_slices_one_turn_and_one_write_
                 await link.close()
 
         # One durable write per slice, and far fewer slices than frames: what arrived while
-        # a slice was taken goes into the next one.
+        # a slice was taken goes into the next one (at least the ``VERIFY_AHEAD`` batches a
+        # link may have in checking meanwhile).
         assert anja.store.syncs - syncs == anja.slices - taken == len(slices)
-        assert len(slices) <= (len(flood) + len(calm)) // 4, sizes
+        assert len(slices) <= (len(flood) + len(calm)) // 3, sizes
         assert max(sizes) <= INGEST_SLICE
         # One slice per link per loop turn: keys, the screen and the other link come between.
         for peer in (flooder.public_key, honest.public_key):

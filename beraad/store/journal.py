@@ -33,6 +33,7 @@ import contextlib
 import errno
 import os
 import secrets
+import threading
 import time
 import zlib
 from collections.abc import Iterable
@@ -296,6 +297,8 @@ class Journal:
         self.legacy = False  # a format-1 journal: the store rewrites it as format 2
         #: Appends made durable (one ``fdatasync`` each) since opening: what tests count.
         self.syncs = 0
+        #: One ``fdatasync`` and head write at a time (``sync`` may run in a thread).
+        self._syncing = threading.Lock()
 
     # -- opening -------------------------------------------------------------------------
 
@@ -395,6 +398,23 @@ class Journal:
 
     def append(self, payloads: Iterable[bytes]) -> None:
         """Write the payloads as lines and fdatasync; on any failure the file is as before."""
+        before = self._size, self._lines, self._check
+        head = self.write(payloads)
+        if head is None:
+            return
+        with self._syncing:
+            try:
+                os.fdatasync(self._fd)  # type: ignore[arg-type]
+            except OSError as error:
+                self._roll_back(before[0])
+                self._size, self._lines, self._check = before
+                raise _write_error(self.path, error) from error
+            self._synced(head)
+
+    def write(self, payloads: Iterable[bytes]) -> heads.Head | None:
+        """Write the payloads as lines, not durable yet: ``sync`` makes them so (``append``
+        does both). Returns the head they end at (None: nothing to write); on a failed write
+        the file is as before."""
         if self._fd is None:
             raise StoreError(_("The record store is closed."))
         if self._broken:
@@ -405,24 +425,43 @@ class Journal:
             number += 1
             lines.append(encode_line(payload, number))
         if not lines:
-            return
+            return None
         data = b"".join(lines)
         offset = self._size
         try:
             _write_all(self._fd, data, offset)
-            os.fdatasync(self._fd)
         except OSError as error:
             self._roll_back(offset)
             raise _write_error(self.path, error) from error
-        self.syncs += 1
         self._size = offset + len(data)
         self._lines = number
         last = lines[-1]
         comma = last.index(b",")
         self._check = last[comma + 2 : comma + 10].decode()
+        return self._head()
+
+    def sync(self, head: heads.Head) -> None:
+        """Make what ``write`` wrote durable (``fdatasync``; may run in a thread, one at a
+        time) and note ``head`` as confirmed. A failed sync cannot be undone here (lines may
+        follow): nothing more is written until beraad starts again."""
+        with self._syncing:
+            if self._fd is None:
+                raise StoreError(_("The record store is closed."))
+            try:
+                os.fdatasync(self._fd)
+            except OSError as error:
+                self._broken = _(
+                    "Could not make a write to {path} durable ({error}). Close beraad and "
+                    "start it again; everything confirmed before is safe."
+                ).format(path=self.path, error=os_reason(error))
+                raise _write_error(self.path, error) from error
+            self._synced(head)
+
+    def _synced(self, head: heads.Head) -> None:
+        self.syncs += 1
         # After the line is durable, never before: the head may lag the journal, never lead it.
         with contextlib.suppress(OSError):
-            heads.write(self._head_fd, self._head(), durable=False)
+            heads.write(self._head_fd, head, durable=False)
 
     def _roll_back(self, offset: int) -> None:
         assert self._fd is not None
@@ -484,10 +523,11 @@ class Journal:
         os.close(old)
 
     def close(self) -> None:
-        if self._fd is not None:
-            fd, self._fd = self._fd, None
-            os.close(fd)
-            os.close(self._head_fd)
+        with self._syncing:  # after a sync under way in a thread
+            if self._fd is not None:
+                fd, self._fd = self._fd, None
+                os.close(fd)
+                os.close(self._head_fd)
 
 
 def _untorn(scan: Scan) -> Scan:
