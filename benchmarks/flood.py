@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import subprocess
 import sys
@@ -256,6 +257,25 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
                 return quiet
 
             app._quiet = counted_quiet
+            pauses: list[tuple[int, float]] = []
+            gc_started = [0.0]
+
+            def collecting(phase: str, info: dict[str, int], pauses=pauses, at=gc_started) -> None:  # type: ignore[no-untyped-def]
+                if phase == "start":
+                    at[0] = time.perf_counter()
+                else:
+                    pauses.append((info["generation"], time.perf_counter() - at[0]))
+
+            gc.callbacks.append(collecting)
+            redraw_spans: list[float] = []
+            redraw = screen.redraw
+
+            def timed_redraw(redraw=redraw, spans=redraw_spans) -> None:  # type: ignore[no-untyped-def]
+                started = time.perf_counter()
+                redraw()
+                spans.append(time.perf_counter() - started)
+
+            screen.redraw = timed_redraw
             wall, cpu = time.perf_counter(), time.process_time()
             profiler = None
             if PROFILE is not None and rate == PROFILE:
@@ -271,6 +291,8 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
             spent = work.reset()
             syncs, slices = node.store.syncs - syncs0, getattr(node, "slices", 0) - slices0
             app._quiet = quiet_check
+            gc.callbacks.remove(collecting)
+            del screen.redraw
             watching.cancel()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             taken = mid - held0
@@ -287,6 +309,10 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
                 "records_per_slice": taken / slices if slices else 0.0,
                 "loop_stall_ms": spread(stalls)["max"] * 1000,
                 "keys_held_checks": unquiet[0],
+                "gc_longest_ms": max((p for _g, p in pauses), default=0.0) * 1000,
+                "gc_gen2": sum(1 for g, _p in pauses if g == 2),
+                "redraws": len(redraw_spans),
+                "redraw_longest_ms": max(redraw_spans, default=0.0) * 1000,
                 "keys_released_checks": unquiet[1],
             }
             if sender is not None:
@@ -362,6 +388,8 @@ def main() -> None:
                   f"  longest loop stall {run['loop_stall_ms']:.0f} ms"
                   f"  keys held {run['keys_held_checks']}/"
                   f"{run['keys_held_checks'] + run['keys_released_checks']} checks"
+                  f"  gc longest {run['gc_longest_ms']:.0f} ms ({run['gc_gen2']} full)"
+                  f"  redraws {run['redraws']} longest {run['redraw_longest_ms']:.0f} ms"
                   f"  drained {run.get('drain_s', 0):.1f}s after the keys")  # fmt: skip
     print(json.dumps(figures))
 
