@@ -48,7 +48,7 @@ async def test_a_demo_reaches_an_evaluated_decision_on_every_members_node(tmp_pa
     assert len(turns) == 5 and [t.passed for t in turns] == [False, False, False, True, True]
     assert {state.name(t.voice.member) for t in turns} == {m.name for m in state.members.values()}
     assert any("raises a hand" in line for line in lines)
-    assert any("gives the word to Amina" in line for line in lines)
+    assert any("gives the floor to Amina" in line for line in lines)
     assert any(line.startswith("[Decide]") and "records the decision" in line for line in lines)
     assert sum("joins with the code" in line for line in lines) == 4
 
@@ -59,8 +59,8 @@ async def test_under_the_consent_rule_speakers_take_the_word_from_the_queue(tmp_
         get_scenario("gemeente"), "en", tmp_path, speed=10_000, say=lines.append
     )
     assert result.phase == "evaluate" and len(set(result.hashes)) == 1
-    assert any("takes the word" in line for line in lines)
-    assert not any("gives the word" in line for line in lines)
+    assert any("takes the floor" in line for line in lines)
+    assert not any("gives the floor" in line for line in lines)
 
 
 async def test_a_scenario_without_a_script_or_a_bad_speed_is_a_clear_error(tmp_path):

@@ -62,7 +62,7 @@ def test_status_line_from_the_state():
     timer = t.state.timer
     line = status_text(t.state, timer.at + 150_000, t.keys[0], speaker="Amina").plain
     assert line == (
-        "Bart has the word · 2 waiting · Timer 7:30 · Round: turn of Bart (2 of 3)"
+        "Bart has the floor · 2 waiting · Timer 7:30 · Round: turn of Bart (2 of 3)"
         " · speaking for Amina"
     )
     # Every peer computes the same from the record's time, whatever its own start was.
@@ -75,7 +75,7 @@ def test_status_line_in_another_phase_names_the_timers_phase():
     t.write(0, "floor.give", model.floor_body(None))
     t.move_to("positions")
     line = status_text(t.state, t.state.timer.at, t.keys[2]).plain
-    assert line.startswith("Nobody has the word · 2 waiting · Timer 10:00 (Knots)")
+    assert line.startswith("Nobody has the floor · 2 waiting · Timer 10:00 (Knots)")
 
 
 async def test_status_widget_ticks_every_second():

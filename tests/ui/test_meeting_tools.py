@@ -156,13 +156,13 @@ async def test_facilitator_gives_the_word_and_others_cannot(table):
         # wherever the cursor is (a raised hand was skipped when g took the cursor's row).
         assert "Anja (you), no hand raised" in screen_text(a_app)
         await a.press("ctrl+g")
-        await shows(a, "Bart has the word")
-        await shows(b, "Bart (you) has the word (given by Anja)")
+        await shows(a, "Bart has the floor")
+        await shows(b, "Bart (you) has the floor (given by Anja)")
         assert bart.state(session).floor.member == bart.identity.public_key
         assert bart.state(session).queue == []
         # Whoever has the word may end it.
         await b.press("ctrl+o")
-        await shows(a, "Nobody has the word")
+        await shows(a, "Nobody has the floor")
         assert anja.state(session).floor is None
 
 
@@ -181,7 +181,7 @@ async def test_consent_rule_word_goes_to_the_first_hand(table):
         # Anyone may pass the word on; g gives it to the head of the queue, Bart, even with
         # the cursor on Anja's own hand.
         await a.press("ctrl+g")
-        await shows(b, "Bart (you) has the word (given by Anja)")
+        await shows(b, "Bart (you) has the floor (given by Anja)")
         await shows(a, "1. Anja (you)")
         # Only whoever has the word may end it (there is no facilitator to do it).
         # Its key is not offered to Anja (a key the fold would refuse does nothing).
@@ -190,7 +190,7 @@ async def test_consent_rule_word_goes_to_the_first_hand(table):
         await a.pause()
         assert anja.state(session).floor.member == bart.identity.public_key
         await b.press("ctrl+o")
-        await shows(a, "Nobody has the word")
+        await shows(a, "Nobody has the floor")
 
 
 async def test_timer_counts_down_from_the_record_time(table):
