@@ -309,3 +309,30 @@ async def test_the_consent_ballot_keeps_what_is_typed_and_casts_only_on_ctrl_s(t
         (vote,) = state.votes["consent.respond"].values()
         assert vote.option == first and vote.body["reason"] == "Te duur voor kx"
         assert not option.expanded
+
+
+async def test_the_gradients_level_steps_with_arrows_and_letters_go_to_the_reason(tmp_path):
+    """The same for a gradients ballot: ↑ ↓ on the level step it (no list over the form), a
+    letter there is the reason's (naive s8b finding 9)."""
+    from textual.widgets import Input, Select
+
+    (anja,), session = await table_of(tmp_path, ["anja"], "gradients", "options")
+    me = anja.identity.public_key
+    try:
+        await with_options(anja, session)
+        app = PhaseApp(DecideView(session), me, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            level = view.query_one("#level", Select)
+            reason = view.query_one("#reason", Input)
+            level.focus()
+            await pilot.press("down")
+            await until(pilot, lambda: level.value == 1)
+            await pilot.press("down", "up", "down", "down")
+            await until(pilot, lambda: level.value == 3)
+            assert not level.expanded
+            await pilot.press("O", "k")
+            await until(pilot, lambda: reason.value == "Ok" and app.focused is reason)
+            assert level.value == 3 and not anja.state(session).votes
+    finally:
+        await close_all([anja])
