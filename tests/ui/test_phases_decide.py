@@ -80,7 +80,7 @@ async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_pa
             assert view.query_one("#round-option", Select).value == fence
             # Object without a reason: said inline, nothing is sent.
             view.query_one("#response", RadioSet).focus()
-            await pilot.press("right", "right", "enter")
+            await pilot.press("right", "right", "right")  # each arrow chooses: agree … object
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert "needs a reason" in view.query_one(Notice).message

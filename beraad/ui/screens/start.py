@@ -19,7 +19,7 @@ from beraad.i18n import N_, _, current_language
 from beraad.ui.models import NewSession
 from beraad.ui.scenarios import ScenarioChoice
 from beraad.ui.screens.base import BeraadScreen
-from beraad.ui.widgets.choice import Choice
+from beraad.ui.widgets.choice import Choice, Choices
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.sending_input import StillInput
@@ -36,7 +36,8 @@ class StartScreen(BeraadScreen):
         "- **Title**: a few words everyone recognises.\n"
         "- **Focus question**: the one question the group will work on together, for example "
         "*How do we make our street safer for children?*\n"
-        "- **Who moves the group on**: a facilitator, or the group itself by consent.\n"
+        "- **Who moves the group on**: a facilitator, or the group itself by consent (↑ ↓ "
+        "choose).\n"
         "- **How the group decides**: the decision rule for the final choice.\n\n"
         "Press Ctrl+S or the Start button; you then get a join code for the others."
     )
@@ -99,7 +100,7 @@ class StartScreen(BeraadScreen):
                     classes="row-label",
                     name=_("Who moves the group on"),
                 )
-                with RadioSet(id="process", classes="row-field"):
+                with Choices(id="process", classes="row-field"):
                     for index, rule in enumerate(PROCESS_RULES):
                         yield Choice(_(PROCESS_RULE_LABELS[rule]), value=index == 0, name=rule)
             with Horizontal(classes="row"):

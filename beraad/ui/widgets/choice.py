@@ -1,10 +1,11 @@
-"""Radio buttons for the decide view's responses (agree, stand aside, object).
+"""Radio buttons: the decide view's responses (agree, stand aside, object), the start form's rule.
 
 ``Choice``: Textual draws an on and an off radio button with the same dot in two colours; with
 colour stripped (``NO_COLOR``, some SSH terminals) the person cannot see which one is chosen.
 This one leaves the off button empty.
 
-``Choices``: a radio set that can be stepped from elsewhere (↑ ↓ in the reason box) at once.
+``Choices``: a radio set that can be stepped from elsewhere (↑ ↓ in the reason box) at once,
+and whose own ↑ ↓ choose (not only highlight: what the screen shows chosen is what counts).
 Textual's set learns of a pressed button only when it handles the button's message, so a
 second ↓ typed before that read the old choice and moved from there: quick ↓↓ moved one step,
 and the vote cast was not the one chosen (naive s6 finding 1).
@@ -12,6 +13,9 @@ and the vote cast was not the one chosen (naive s6 finding 1).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import RadioButton, RadioSet
 
@@ -38,6 +42,18 @@ class Choices(RadioSet):
         self._pressed_button = buttons[index]  # what Textual's handler of that message sets
         self._selected = index
         self.post_message(self.Changed(self, buttons[index]))
+
+    # ↓ (→) and ↑ (←) choose, as ↑ ↓ in the decide view's reason box do: Textual's set only
+    # moved a highlight, which Space then ticked, and the form made the session with the rule
+    # still ticked (naive s9 finding 10, "Wie brengt de groep verder"). Actions of their own:
+    # Textual's set calls ``action_next_button`` as it mounts, which must choose nothing.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "step(1)", show=False),
+        Binding("up,left", "step(-1)", show=False),
+    ]
+
+    def action_step(self, by: int) -> None:
+        self.step(by)
 
     def step(self, by: int) -> None:
         """One step down (``by`` 1) or up (-1) from the chosen button; none chosen: the
