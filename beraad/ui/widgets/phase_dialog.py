@@ -239,7 +239,8 @@ class PhaseDialog(BeraadModal):
         "- ↑ ↓ choose in the list, also while you type the reason. While a proposal is open, "
         "proposing something else instead replaces it: the group then answers yours.\n"
         "- Nothing is chosen when the dialog opens: ↓ chooses (the first, then the next), "
-        "Enter sends what is chosen; Escape goes back without changing anything."
+        "Enter sends what is chosen; with one thing to choose, Enter chooses it and Enter "
+        "again sends it. Escape goes back without changing anything."
     )
 
     BINDINGS = [Binding("escape", "close", N_("Back"))]
@@ -362,6 +363,12 @@ class PhaseDialog(BeraadModal):
         if chosen is not None and chosen.kind == "phase.propose" and replaced:
             return _("Enter replaces {proposal} with this one.").format(proposal=replaced)
         # With nothing to choose (a member under the facilitator rule) Enter does nothing.
+        if len(self.choices) == 1 and self.choices[0].reason != "none":
+            return _(
+                "Enter chooses it, Enter again sends it · what you type is the reason · Esc back"
+            )
+        if len(self.choices) == 1:
+            return _("Enter chooses it, Enter again sends it · Esc back")
         if any(c.reason != "none" for c in self.choices):
             return _("↓ chooses · Enter sends · what you type is the reason · Esc back")
         if self.choices:
@@ -430,10 +437,7 @@ class PhaseDialog(BeraadModal):
         if event.key == "enter" and isinstance(chooser, OptionList) and chooser.highlighted is None:
             event.stop()  # nothing chosen: say how, send nothing
             event.prevent_default()
-            said = self.query_one("#phase-choose-first", Static)
-            said.update(_("Nothing is chosen yet: choose with ↓ first, then Enter."))
-            said.display = True
-            self.call_after_refresh(self.fit)
+            self._choose_first()
             return
         if event.key in ("up", "down") and isinstance(self.focused, Input):
             # ↑ ↓ in the reason still choose in the list (they did nothing once a reason was
@@ -479,6 +483,9 @@ class PhaseDialog(BeraadModal):
             return
         choices = self.query_one(OptionList)
         highlighted = choices.highlighted
+        if highlighted is None and len(self.choices) == 1:
+            self._choose_first()  # the keys stay in the reason: Enter again sends
+            return
         if highlighted is None:
             self.query_one("#phase-reason-error", FieldError).show(
                 _("Choose in the list above what to do, then Enter.")
@@ -486,6 +493,25 @@ class PhaseDialog(BeraadModal):
             focus_now(choices)
             return
         choices.action_select()
+
+    def _choose_first(self) -> None:
+        """Enter with nothing chosen sends nothing. With one thing to choose it chooses that
+        and says Enter again sends it (naive s9 finding 10: "↓ first" every time, when there
+        was nothing else to choose); with more it says to choose with ↓. Nothing is
+        preselected either way: an Enter meant for what the screen showed a moment ago
+        never sends (naive s8 finding 4b, s6b findings B and E)."""
+        said = self.query_one("#phase-choose-first", Static)
+        if len(self.choices) == 1:
+            self.query_one(OptionList).highlighted = 0
+            said.update(
+                _("Chosen: “{choice}”. Enter again sends it; Escape goes back.").format(
+                    choice=self.choices[0].label
+                )
+            )
+        else:
+            said.update(_("Nothing is chosen yet: choose with ↓ first, then Enter."))
+        said.display = True
+        self.call_after_refresh(self.fit)
 
     def action_close(self) -> None:
         self.dismiss(None)
