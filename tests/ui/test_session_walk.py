@@ -113,9 +113,11 @@ async def respond(pilot, app: BeraadApp, option: str, response: int, reason: str
         await _choose(pilot, select, option)
     radios = view.query_one("#response", RadioSet)
     radios.focus()
-    await pilot.press(*(["right"] * (response - max(radios.pressed_index, 0))), "enter")
-    if response < radios.pressed_index:
-        await pilot.press(*(["left"] * (radios.pressed_index - response)), "enter")
+    # Each arrow chooses (none chosen: → chooses the first); Enter leaves the choice as it is.
+    at = radios.pressed_index
+    steps = response + 1 if at < 0 else response - at
+    await pilot.press(*(["right"] * steps if steps > 0 else ["left"] * -steps), "enter")
+    assert radios.pressed_index == response
     field = view.query_one("#reason", Input)
     field.focus()
     field.value = ""
