@@ -104,6 +104,7 @@ async def test_ctrl_g_at_a_tie_says_to_choose_first_and_names_the_choice(tmp_pat
         assert "▔" not in people.screen_text(app)  # no edge of a choice while voting is open
         await pilot.press("ctrl+o")
         await people.until(lambda: "dots.place" in state.closed, pilot)
+        await people.until(lambda: bool(screen.query("#tie-option")), pilot)  # mounted now
         tie = screen.query_one("#tie-option", Select)
         await people.until(lambda: tie.display and tie.region.height == 1, pilot)
         lines = people.screen_text(app).splitlines()
