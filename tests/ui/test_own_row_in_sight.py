@@ -19,7 +19,14 @@ from beraad.ui.phases.knots import KnotsView
 from beraad.ui.phases.options import OptionsView
 from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.conftest import SIZE
-from tests.ui.session_people import create_in_app, make_app, session_screen, typed, until
+from tests.ui.session_people import (
+    create_in_app,
+    make_app,
+    screen_text,
+    session_screen,
+    typed,
+    until,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -116,3 +123,24 @@ async def test_ones_own_evaluation_note_comes_into_sight(tmp_path: Path):
         text = view.query_one("#went_well-notes")
         await until(lambda: "People listened" in str(text.render()), pilot)
         await until(lambda: notes.scroll_y == notes.max_scroll_y, pilot)
+
+
+async def test_a_long_row_beside_the_scroll_bar_ends_in_an_ellipsis(tmp_path: Path):
+    """Naive s9 finding 13: in a tree long enough for a scroll bar, a cut row ("… safe - no
+    gla") lost its author with no "…": it was drawn under the bar."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
+        screen = session_screen(app)
+        node, session = screen.node, screen.session
+        await node.contribute(session, "phase.move", move_body("knots"))
+        long = "Make the lamps dimmable: amber light keeps kids and parents safe, no glare at all"
+        await node.contribute(session, "knot.add", model.text_body(long))
+        for number in range(30):
+            await node.contribute(session, "knot.add", model.text_body(f"Knot {number}"))
+        view = screen.view("knots")
+        await until(lambda: part(view, ItemTree) is not None, pilot)
+        await until(lambda: view.tree.show_vertical_scrollbar, pilot)
+        await pilot.pause()
+        row = next(line for line in screen_text(app).splitlines() if "Make the lamps" in line)
+        assert "…" in row, row

@@ -356,6 +356,8 @@ class ItemTree(SteadyScroll, Tree[Row]):
         if wanted != self.show_vertical_scrollbar or (
             self.styles.height is not None and self.styles.height.is_auto
         ):
+            if wanted != self.show_vertical_scrollbar:
+                self._line_cache.clear()  # a row's "…" goes where the bar starts or ended
             self.layouts_asked += 1
             self.refresh(layout=True)
             return
@@ -534,11 +536,15 @@ class ItemTree(SteadyScroll, Tree[Row]):
         words simply stopped ("… buren van j") and read as the whole (naive s6 finding 11)."""
         whole = super()._render_line(y, 0, x1 + 1_000_000, base_style)
         width = x2 - x1
-        if width < 2 or cell_len(whole.text.rstrip()) <= x2:
+        # Textual passes the tree's whole width, its scroll bar's columns too: the "…" was
+        # drawn under the bar and a long row lost its author with no sign (naive s9 finding 13).
+        edge = min(x2, x1 + self.scrollable_content_region.width) if self.is_mounted else x2
+        if edge - x1 < 2 or cell_len(whole.text.rstrip()) <= edge:
             return whole.crop(x1, x2)
-        shown = whole.crop(x1, x2 - 1)
+        shown = whole.crop(x1, edge - 1)
         style = next((seg.style for seg in reversed(list(shown)) if seg.text), base_style)
-        return Strip([*shown, Segment("…", style)], width)
+        under_bar = [Segment(" " * (x2 - edge), base_style)] if x2 > edge else []
+        return Strip([*shown, Segment("…", style), *under_bar], width)
 
     def _on_resize(self, event: events.Resize) -> None:
         """Textual's tree lays every line out again when its size changes (each time its
