@@ -46,3 +46,18 @@ def test_po_parser_handles_multiline_and_escapes():
 )
 def test_language_detection(env, expected):
     assert detect_language(env) == expected
+
+
+def test_dutch_refers_to_a_vote_as_hem():
+    """"De stem" is a de-word: Dutch refers to it as "hem", never "ze" (naive s9 finding 13:
+    "Je stem staat op dit apparaat … Je kunt ze wijzigen")."""
+    entries = catalog("nl")
+    about_the_vote = [
+        text
+        for msgid, text in entries.items()
+        if msgid.startswith("Your vote") or msgid.startswith("Your sealed vote is")
+    ]
+    assert len(about_the_vote) >= 4
+    for text in about_the_vote:
+        for wrong in ("kunt ze ", "krijgen ze ", "maak ze ", "Ze is binnen"):
+            assert wrong not in text, text
