@@ -106,11 +106,18 @@ def _quieter(rows: list[VoiceCount]) -> list[VoiceCount]:
     return [row for row in rows if row.total * 2 * len(rows) < total]
 
 
+#: How long a meeting in the room lasts at most: an evening. What was said longer ago is not
+#: counted for the invitation on the wall, also in a meeting that went on for weeks (a group
+#: that never ends its meetings: naive s9 finding 5's meeting held months of older words).
+SITTING_MS = 6 * 60 * 60 * 1000
+
+
 def in_the_room(
-    state: SessionState, here: Collection[str], phase: str | None = None
+    state: SessionState, here: Collection[str], phase: str | None = None, since: int | None = None
 ) -> list[VoiceCount]:
     """The voices in the room now, each with what they said in **this meeting** (in ``phase``
-    only, when given), in name order.
+    only, when given; since the time ``since`` only, when given: ``SITTING_MS`` before now
+    for the wall), in name order.
 
     An invitation to the quieter voices is for the people in the room, about the meeting going
     on (naive s9 finding 5: counted over the whole trajectory and over everyone, the wall asked
@@ -125,8 +132,11 @@ def in_the_room(
     def said(counter: Participation | None) -> int:
         if counter is None:
             return 0
-        per_phase = counter.by_meeting.get(meeting, {})
-        return per_phase.get(phase, 0) if phase else sum(per_phase.values())
+        return sum(
+            1
+            for at, in_phase in counter.by_meeting.get(meeting, ())
+            if (phase is None or in_phase == phase) and (since is None or at >= since)
+        )
 
     rows = [
         replace(row, total=said(state.participation.get(row.member)))
@@ -141,7 +151,7 @@ def in_the_room(
 
 
 def quieter_in_the_room(
-    state: SessionState, here: Collection[str], phase: str | None = None
+    state: SessionState, here: Collection[str], phase: str | None = None, since: int | None = None
 ) -> list[VoiceCount]:
     """``quieter_voices`` among those in the room now, over this meeting (``in_the_room``)."""
-    return _quieter(in_the_room(state, here, phase))
+    return _quieter(in_the_room(state, here, phase, since))

@@ -399,22 +399,22 @@ class Participation:
     by_phase: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Contributions this member wrote as scribe for someone else (counted there, not here).
     scribed: int = 0
-    #: Contributions (``balance.CONTRIBUTION_KINDS``) per meeting, then per phase: who spoke in
-    #: the meeting going on, not over the whole trajectory (naive s9 finding 5). Derived from
-    #: the records counted above, so not hashed (older sessions' hashes stay).
-    by_meeting: dict[int, dict[str, int]] = field(
+    #: Contributions (``balance.CONTRIBUTION_KINDS``) per meeting, each as (its ``at``, its
+    #: phase): who spoke in the meeting going on, and lately, not over the whole trajectory
+    #: (naive s9 finding 5). Derived from the records counted above, so not hashed (older
+    #: sessions' hashes stay).
+    by_meeting: dict[int, list[tuple[int, str]]] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
     )
 
-    def count(self, kind: str, phase: str, meeting: int | None = None) -> None:
+    def count(self, kind: str, phase: str, meeting: int | None = None, at: int = 0) -> None:
         """Count one record; ``meeting`` is given for a contribution made in a meeting."""
         self.total += 1
         self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
         per_phase = self.by_phase.setdefault(phase, {})
         per_phase[kind] = per_phase.get(kind, 0) + 1
         if meeting is not None:
-            in_meeting = self.by_meeting.setdefault(meeting, {})
-            in_meeting[phase] = in_meeting.get(phase, 0) + 1
+            self.by_meeting.setdefault(meeting, []).append((at, phase))
 
 
 def vote_key(member: str, option: str | None) -> str:

@@ -293,7 +293,8 @@ class ProjectorApp(App[None]):
         beamer = self.node.identity.public_key if self.beamer else None
         self._show("#facts", cited_facts_line(state))
         here = {p.peer for p in self.node.peers(self.session) if p.connected}
-        self._show("#quieter", quieter_line(state, here, beamer))
+        now = time.time_ns() // 1_000_000
+        self._show("#quieter", quieter_line(state, here, beamer, now))
         self._tick()
 
     def _empty(self) -> None:

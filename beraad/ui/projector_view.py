@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from beraad.core.actions import ACTION_STATUS, STATUS_MARKS
-from beraad.core.balance import quieter_in_the_room
+from beraad.core.balance import SITTING_MS, quieter_in_the_room
 from beraad.core.facts import cited, fact_label
 from beraad.core.majority import GRADES
 from beraad.core.record import Record
@@ -215,14 +215,18 @@ def table_map_view(state: SessionState, width: int) -> Text:
     return text.rstrip() or text
 
 
-def quieter_line(state: SessionState, here: Collection[str], beamer: str | None = None) -> str:
+def quieter_line(
+    state: SessionState, here: Collection[str], beamer: str | None = None, now: int | None = None
+) -> str:
     """An invitation naming the quieter voices in the room now, over this meeting, in name
     order, no counts (``balance.quieter_in_the_room``; naive s9 finding 5: it named the one who
     wrote every contribution of the evening, counted over months of the trajectory, and someone
     who had left). ``here`` are the members connected to the projector; ``beamer`` is the
     projector's own member key: a beamer is not a voice, so it is left out before the even
-    share is worked out."""
-    rows = quieter_in_the_room(state, set(here) - {beamer})
+    share is worked out. With ``now`` (ms) only what was said in this sitting counts
+    (``balance.SITTING_MS``)."""
+    since = None if now is None else now - SITTING_MS
+    rows = quieter_in_the_room(state, set(here) - {beamer}, since=since)
     names = [row.name for row in rows]
     if not names:
         return ""

@@ -127,3 +127,23 @@ def test_the_quieter_voices_on_the_wall_are_those_in_the_room_over_this_meeting(
     assert back == ["Anna", "Chloé", "Driss"]
     # Per phase, over this meeting: nothing said in Positions yet singles out nobody.
     assert quieter_in_the_room(m.state, here, "positions") == []
+
+
+def test_the_wall_counts_this_sitting_in_a_meeting_that_went_on_for_months():
+    """Naive s9 finding 5 as seen: one meeting held months of older words (Anna's and Driss's)
+    and, tonight, Bart's; the wall named Bart. Only the last ``SITTING_MS`` count there."""
+    from beraad.core.balance import SITTING_MS, quieter_in_the_room
+
+    m = Meeting()
+    m.move("knots")
+    for n in range(40):  # months ago
+        m.ok(A, "knot.add", s.text_body(f"Anna {n}"))
+        m.ok(D, "knot.add", s.text_body(f"Driss {n}"))
+    m.wait(90 * 24 * 60 * 60 * 1000)
+    for n in range(10):  # tonight: Bart the most, Anna once
+        m.ok(B, "knot.add", s.text_body(f"Bart {n}"))
+    tonight = m.ok(A, "knot.add", s.text_body("Anna tonight")).at
+    here = {A.public_key, B.public_key}
+    assert [r.name for r in quieter_in_the_room(m.state, here)] == ["Bart"]  # the whole meeting
+    since = tonight - SITTING_MS
+    assert [r.name for r in quieter_in_the_room(m.state, here, since=since)] == ["Anna"]
