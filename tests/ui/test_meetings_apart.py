@@ -41,6 +41,22 @@ async def test_meeting_two_evaluate_says_which_meeting_each_note_is_from(languag
     assert words.index(between) < words.index("Eerder beginnen")
 
 
+async def test_between_meetings_the_ended_meeting_is_not_this_meeting(language) -> None:
+    """Naive s9 finding 13: between meetings Evaluate titled meeting 1 "This meeting (1)"
+    although it had ended."""
+    m = Meeting()
+    m.move("knots", "positions", "criteria", "options", "decide", "act", "evaluate")
+    m.ok(B, "evaluation.add", s.evaluation_body("went_well", "Goede koffie"))
+    m.ok(A, "meeting.end", {})
+    m.ok(C, "evaluation.add", s.evaluation_body("try_next", "Eerder beginnen"))
+    app = PhaseApp(EvaluateView("s", id="view-evaluate"), B.public_key, state=m.state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        words = screen_words(app)
+    assert translate("Meeting {number}", language).format(number=1) in words, words
+    assert translate("This meeting ({number})", language).format(number=1) not in words
+
+
 async def test_one_meeting_shows_its_notes_without_headings() -> None:
     m = Meeting()
     m.move("knots", "positions", "criteria", "options", "decide", "act", "evaluate")

@@ -63,7 +63,8 @@ def note_lines(state: SessionState, notes: list[Evaluation], me: str = "") -> li
             heading = _("Between meetings {number} and {next}").format(
                 number=meeting, next=meeting + 1
             )
-        elif meeting == state.meeting:
+        elif meeting == state.meeting and not state.between_meetings:
+            # Ended, it is no longer "this meeting" (naive s9 finding 13)
             heading = _("This meeting ({number})").format(number=meeting)
         else:
             heading = _("Meeting {number}").format(number=meeting)
