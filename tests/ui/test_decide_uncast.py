@@ -87,9 +87,13 @@ async def test_numbers_typed_when_the_group_left_decide_are_said_not_cast(tmp_pa
         ).format(phase=phase_label("act"))
         await until(pilot, lambda: left in screen_words(app))
         assert typed not in screen_words(app)
-        await pilot.press("ctrl+s")
-        refused = _("the group is in {phase} now, and {kind} is not possible there").format(
-            phase=phase_label("act"), kind=_("placing dots")
+        await pilot.press("ctrl+s")  # nothing sent: the view says why (naive s9 finding 6)
+        refused = (
+            _("Not cast. {why}")
+            .format(
+                why=_("The group is in {phase} now: votes are cast only while it is in Decide.")
+            )
+            .format(phase=phase_label("act"))
         )
         await until(pilot, lambda: refused in screen_words(app))
 

@@ -11,6 +11,7 @@ from beraad.core import session as bodies
 from beraad.i18n import _
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.vote_grid import VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_words
 from tests.ui.stored_app import session_opened
@@ -133,3 +134,68 @@ async def test_home_in_the_ballot_goes_to_the_first_score_column(tmp_path):
         assert [v for row in grid.given().values() for v in row.values()] == [4]
         line = screen.query_one(CellLine)
         await people.until(lambda: "Lamps" in line.words and line.display, pilot)
+
+
+async def test_a_vote_cast_last_meeting_is_not_held_and_decide_says_when_no_vote_is_cast(
+    tmp_path, language
+):
+    """Bart objected with a reason in meeting 1 and cast it; in meeting 2 the form still held
+    it, Ctrl+Q called it not sent, he stayed on Decide and his typing went into its reason
+    (naive s9 finding 2). Between meetings and from another phase Decide said "Next: everyone
+    votes" and offered ^s, then refused or did nothing (naive s9 finding 6)."""
+    from beraad.core.session import meeting_start_body
+    from beraad.ui.screens.since_last_time import SinceLastTimeScreen
+
+    w = three("facilitator", phase="options")
+    w.write(0, "option.add", bodies.option_body("A youth club on Wednesdays"))
+    w.write(0, "phase.move", bodies.move_body("decide"))
+    app = opened_by(w, tmp_path / "bart", 1, language=language)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        await until_app(lambda: screen.viewing == "decide")
+        reason = screen.query_one("#reason", Input)
+        await until_app(lambda: screen.focused is reason)
+        await pilot.press(*"No budget", "down", "down", "down", "ctrl+s")
+        node, me = screen.node, w.who[1].public_key
+        mine = lambda state: [  # noqa: E731
+            v for v in state.current_votes("consent.respond") if v.member == me
+        ]
+        await until_app(lambda: mine(node.state(w.session)))
+        known = {r.id for r in w.records}
+        w.records.extend(r for r in node.records(w.session) if r.id not in known)  # his vote
+        await until_app(lambda: not screen.unsent_work())  # cast: nothing is unsent
+        w.write(0, "vote.close", bodies.close_body("consent.respond"))
+        w.write(0, "meeting.end", {})
+        node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.state.between_meetings)
+        ended = _(
+            "Meeting {number} has ended: votes are cast in a meeting, while the group is in Decide."
+        ).format(number=1)
+        await until_app(lambda: ended in screen_words(app))
+        assert not screen.unsent_work()  # a cast vote is not "not sent yet"
+        assert not offered(app, "cast")
+        await pilot.press("ctrl+s")
+        notice = screen.query_one("DecideView").query_one(Notice)
+        await until_app(lambda: _("Not cast. {why}").format(why=ended) in notice.message)
+        w.write(0, "meeting.start", meeting_start_body())
+        node.ingest(w.session, list(w.records))
+        await until_app(lambda: isinstance(app.screen, SinceLastTimeScreen))
+        await pilot.press(*"Youth", "escape")  # typing goes on below, in the group's box
+        await until_app(lambda: screen.viewing == "opening")
+        box = screen.query_one("#group-text", Input)
+        await until_app(lambda: box.value == "Youth")
+        assert reason.value == ""  # a new meeting starts with a clean form
+        assert screen.query_one("#response").pressed_index == -1
+        assert screen.unsent_work() == [
+            _("the words in the box of {phase}").format(phase=phase_label("opening"))
+        ]
+        await pilot.press("f4", "f4", "f4", "f4", "f4")  # looks at Decide
+        await until_app(lambda: screen.viewing == "decide")
+        elsewhere = _(
+            "The group is in {phase} now: votes are cast only while it is in Decide."
+        ).format(phase=phase_label("opening"))
+        await until_app(lambda: elsewhere in screen_words(app))
+        assert not offered(app, "cast") and not offered(app, "close_voting")
+        await pilot.press("ctrl+s")
+        await until_app(lambda: _("Not cast. {why}").format(why=elsewhere) in notice.message)
+        assert not mine(node.state(w.session))  # meeting 2: nothing cast

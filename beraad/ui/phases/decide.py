@@ -36,6 +36,7 @@ from beraad.ui.guest import is_guest, reads_only
 from beraad.ui.parts import part
 from beraad.ui.phases.base import MEETING_KINDS, PhaseView, is_typing
 from beraad.ui.phases.decide_actions import RESPONSES, DecideActions
+from beraad.ui.phases.decide_held import DecideHeld
 from beraad.ui.phases.decide_result import DecideResult, ResultScroll
 from beraad.ui.phases.decide_secrets import (
     SEALED_LOCAL_KEY,
@@ -140,7 +141,7 @@ HOW_TO: dict[str, str] = {
 }
 
 
-class DecideView(DecideActions, DecideResult, PhaseView):
+class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
     phase: ClassVar[str] = "decide"
     unaffected_by = MEETING_KINDS
     DEFAULT_CSS = """
@@ -163,6 +164,8 @@ class DecideView(DecideActions, DecideResult, PhaseView):
     # columns up to the meeting tools (F7).
     BINDINGS = [
         Binding("ctrl+s", "cast", N_("Cast vote")),
+        # Away from the vote (another phase, between meetings): not offered; says why.
+        Binding("ctrl+s", "vote_elsewhere", show=False),
         # The steward's steps, in the footer only for them: ctrl-keys that never type and that
         # neither an Input nor a browser takes (the F-keys up to F10 are the session's).
         Binding("ctrl+o", "close_voting", N_("Close voting")),

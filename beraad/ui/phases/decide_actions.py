@@ -149,6 +149,8 @@ class DecideActions:
         closed = self.state is not None and self.kind in self.state.closed
         if action == "cast":  # as its button: never for a guest (the fold takes no vote)
             return not closed and self._shown("#cast")
+        if action == "vote_elsewhere":  # Ctrl+S away from the vote says why (naive s9 6)
+            return not self.castable()  # type: ignore[attr-defined]
         if action == "close_voting":
             return self._shown("#close-voting")
         if action == "take":  # only when it can act: its button says why not otherwise

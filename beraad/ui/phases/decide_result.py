@@ -95,6 +95,9 @@ class DecideResult:
 
     # The view's own, declared for the reader (DecideView defines them).
     kind: str
+    castable: Any
+    not_here: Any
+    _note_cast_form: Any
     query_one: Any
     query: Any
     round_option: Any
@@ -150,6 +153,7 @@ class DecideResult:
         # Numbers typed since the vote was cast are not in it: "Your vote is in" alone let a
         # person think their new scores counted (naive s7 finding 13).
         said_before, self._uncast_said = self._uncast_said, self._uncast()
+        self._note_cast_form(bool(mine) and not self._uncast_said)
         uncast_now = bool(mine) and not closed and decided is None and self._uncast_said
         if uncast_now:
             status = (
@@ -184,9 +188,12 @@ class DecideResult:
         steward = self.steward()
         # A guest casts no vote (the fold refuses it): no seal, no cast, in any meeting or
         # round (the cast button came back on the next record; naive n1 finding 3).
-        self.query_one("#seal", Checkbox).display = not closed and not guest
-        self.query_one("#cast", Button).display = not closed and not guest
-        self.query_one("#close-voting", Button).display = steward and not closed
+        # Away from the vote (another phase, between meetings) nothing invites casting or
+        # closing: the fold refuses both there (naive s9 finding 6).
+        castable = self.castable()
+        self.query_one("#seal", Checkbox).display = not closed and not guest and castable
+        self.query_one("#cast", Button).display = not closed and not guest and castable
+        self.query_one("#close-voting", Button).display = steward and not closed and castable
         step = progress(state, self.method, on)
         # A new round only when the closed vote supports no decision: beside an option that
         # passes it only invited throwing the result away (naive n1 finding 4).
@@ -232,6 +239,9 @@ class DecideResult:
                     "Next: {options} are tied; the facilitator chooses one of them, then "
                     "takes the decision."
                 ).format(options=" = ".join(legend.option(o) for o in legend.by_option(tied)))
+        why = self.not_here()
+        if why is not None and self._decided(state) is None:
+            said = why  # not "Next: everyone votes" where no vote is cast (naive s9 6)
         update(self.query_one("#next-step", Static), said)
         self.query_one("#next-step", Static).display = bool(said)  # no empty line once decided
 

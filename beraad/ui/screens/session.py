@@ -635,6 +635,7 @@ class SessionScreen(
     def _redraw(self) -> None:
         self.state = self.node.state(self.session)
         version = self.node.state_version(self.session)
+        self._votes_done()
         moved = self.state.phase != self.group_phase
         unsent = left = None  # a view keeping unsent words; one left behind holding some
         numbers = False  # what the view keeps is numbers in a table, not words in a box
@@ -699,6 +700,16 @@ class SessionScreen(
         self._saw()
         if self._settler.settled:  # grown a lot since: freeze what it holds now too
             self._settler.settle(len(self.node.records(self.session)))
+
+    def _votes_done(self) -> None:
+        """A new meeting opened: the decide view lets go of the last meeting's vote form
+        before anything asks what is held, so a vote cast then never keeps the person on
+        Decide nor counts as not sent (naive s9 finding 2)."""
+        if self.state.meeting == self.meeting:
+            return
+        decide = self._views.get("decide")
+        if isinstance(decide, DecideView) and decide.is_mounted:
+            decide.new_meeting()
 
     def _show(self, view: PhaseView) -> None:
         view.show(self.state, self.me)

@@ -62,3 +62,10 @@ class Choices(RadioSet):
         at = self.pressed_index
         at = (0 if by > 0 else count - 1) if at < 0 else at + by
         self.choose(max(0, min(count - 1, at)))
+
+    def clear(self) -> None:
+        """No button pressed: a new meeting's vote starts with nothing chosen."""
+        with self.prevent(RadioButton.Changed):
+            for button in self.query(RadioButton):
+                button.value = False
+        self._pressed_button = None
