@@ -134,11 +134,12 @@ async def test_the_cell_under_the_cursor_is_named_whole_and_up_shows_the_legend(
         grid = view.query_one(VoteGrid)
         await until(pilot, lambda: grid.row_count == 12)
         grid.focus()
-        scored = _("{option} — scored on {criterion}")
-        first = scored.format(option=f"A. {long} 0", criterion="1 Criterion 0")
+        # the column's number said as one (naive s9 finding 13: "scored on 1 Criterion 0")
+        scored = _("{option} — your score on criterion {number}: {criterion}")
+        first = scored.format(option=f"A. {long} 0", number=1, criterion="Criterion 0")
         await until(pilot, lambda: first in screen_words(app))
         await pilot.press("down", "right", "right")
-        third = scored.format(option=f"B. {long} 1", criterion="3 Criterion 2")
+        third = scored.format(option=f"B. {long} 1", number=3, criterion="Criterion 2")
         await until(pilot, lambda: third in screen_words(app))
         scroll = view.query_one("#decide-title").parent
         await pilot.press("up")  # the first row

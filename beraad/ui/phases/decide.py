@@ -193,6 +193,7 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         self.secrets: dict[str, dict[str, Any]] = {}
         self._round_options: list[str] = []
         self._legend: dict[str, str] = {}  # criterion → its legend entry, in the grid's order
+        self._criteria_named: dict[str, tuple[str, str]] = {}  # criterion → number, words
         self._in_view: tuple[str, ...] | None = None  # the ballot's criteria in view
         self._parts: list[dict[str, Any]] = []
         """The parts of a big score sheet still to send, each after the last was accepted."""
@@ -564,6 +565,9 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
             self._legend = {
                 c: f"{legend.criterion(c)} {clip(state.criteria[c].text, 200)}" for c in criteria
             }
+            self._criteria_named = {
+                c: (legend.criterion(c), clip(state.criteria[c].text, 200)) for c in criteria
+            }
             self._show_legend()
         elif self.method == "schulze":
             columns = [GridColumn("rank", _("My rank"))]
@@ -613,8 +617,12 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         where = grid.cursor_cell() if grid.display and open_ else None
         option = self._row_words.get(where[0], "") if where is not None else ""
         if where is not None and self.method == "matrix":
-            criterion = self._legend.get(where[1], "")
-            words = _("{option} — scored on {criterion}").format(option=option, criterion=criterion)
+            # "scored on 1 Criterion 0" read as a count (naive s9 finding 13): the column's
+            # number is said as one
+            number, criterion = self._criteria_named.get(where[1], ("", ""))
+            words = _("{option} — your score on criterion {number}: {criterion}").format(
+                option=option, number=number, criterion=criterion
+            )
         else:
             words = option
         line.say(words)
