@@ -7,8 +7,11 @@ checking. A broken file is reported by name with the reason, never fatal to the 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from beraad.core.scenario import Scenario, ScenarioError, parse_scenario
 from beraad.i18n import _
@@ -68,9 +71,18 @@ def load_scenarios(
     return found, broken
 
 
+@cache
+def _shipped() -> Mapping[str, Scenario]:
+    """The scenarios shipped with beraad, read once per process: they are package data that
+    cannot change while it runs, and the minutes name the session's scenario on every export
+    (reading and checking every file each time was most of an export's cost)."""
+    scenarios, _broken = load_scenarios()
+    return MappingProxyType(scenarios)
+
+
 def get_scenario(scenario_id: str) -> Scenario:
     """The shipped scenario with this id; KeyError (with a clear message) if there is none."""
-    scenarios, _broken = load_scenarios()
+    scenarios = _shipped()
     if scenario_id not in scenarios:
         raise KeyError(_("There is no scenario {id}.").format(id=scenario_id))
     return scenarios[scenario_id]
@@ -78,6 +90,5 @@ def get_scenario(scenario_id: str) -> Scenario:
 
 def scenario_title(scenario_id: str, language: str) -> str:
     """What the start form called the scenario ("Blank deliberation"); its id if none ships."""
-    scenarios, _broken = load_scenarios()
-    scenario = scenarios.get(scenario_id)
+    scenario = _shipped().get(scenario_id)
     return scenario.text("title", language) if scenario else scenario_id

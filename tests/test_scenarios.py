@@ -189,3 +189,23 @@ def test_a_script_step_the_fold_refuses_stops_the_run_with_the_reason():
     )
     with pytest.raises(ScriptError, match="not possible in phase opening"):
         run_script(scenario, "en", people(1), NONCE)
+
+
+def test_the_shipped_scenarios_are_read_once_however_often_the_minutes_name_one(monkeypatch):
+    """The minutes name the session's scenario on every export, and each time every scenario
+    file was read and checked again: most of an export's cost (half of the hostile-records
+    property's time). The shipped ones are read once; their titles still follow the language."""
+    import beraad.scenarios as scenarios
+
+    read = []
+    real = scenarios.load_scenario
+    monkeypatch.setattr(scenarios, "load_scenario", lambda path: read.append(path) or real(path))
+    scenarios._shipped.cache_clear()
+    try:
+        for _ in range(3):
+            assert scenarios.scenario_title("blank", "en") == "Blank deliberation"
+            assert scenarios.scenario_title("blank", "nl") == "Leeg beraad"
+            assert scenarios.get_scenario("blank").id == "blank"
+        assert sorted(read) == sorted(scenarios.data_files("scenarios"))  # each file once
+    finally:
+        scenarios._shipped.cache_clear()  # read again by the next caller, unpatched
