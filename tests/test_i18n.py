@@ -49,7 +49,7 @@ def test_language_detection(env, expected):
 
 
 def test_dutch_refers_to_a_vote_as_hem():
-    """"De stem" is a de-word: Dutch refers to it as "hem", never "ze" (naive s9 finding 13:
+    """ "De stem" is a de-word: Dutch refers to it as "hem", never "ze" (naive s9 finding 13:
     "Je stem staat op dit apparaat … Je kunt ze wijzigen")."""
     entries = catalog("nl")
     about_the_vote = [
