@@ -44,3 +44,26 @@ async def test_notes_per_kind_tied_to_the_decision(tmp_path):
             assert f"— {state.name(me)}" not in words
     finally:
         await close_all(nodes)
+
+
+async def test_a_wrapped_note_stays_two_columns_from_the_next_column(tmp_path):
+    """Naive s9 finding 13: "• Good thing number 1: people listened Nog niets." — a wrapped
+    note ran into the other column's words with one space between them."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        await decided(nodes, session, then="evaluate")
+        for number in range(6):
+            text = f"Good thing number {number}: people listened and nobody spoke over anyone"
+            body = {"aspect": "went_well", "text": text, "decision": None}
+            await anja.contribute(session, "evaluation.add", body)
+        app = PhaseApp(EvaluateView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "number 5" in screen_text(app))
+            view = app.view
+            edge = view.query_one("#try_next-notes").region.x
+            for line in screen_text(app).splitlines():
+                if "•" in line or "Nothing yet" in line:
+                    assert line.ljust(edge)[edge - 2 : edge] == "  ", line
+    finally:
+        await close_all(nodes)

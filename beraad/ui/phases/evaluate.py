@@ -85,7 +85,9 @@ class EvaluateView(PhaseView):
     EvaluateView #aspects { height: 1fr; }
     EvaluateView .aspect { width: 1fr; height: 1fr; padding: 0 1 0 0; }
     EvaluateView .notes { height: 1fr; }
-    EvaluateView .notes Static { height: auto; }
+    /* Two columns apart, not one: a wrapped note ran into the next column's words
+       ("… people listened Nothing yet.", naive s9 finding 13). */
+    EvaluateView .notes Static { height: auto; padding: 0 1 0 0; }
     EvaluateView #decided { height: auto; }
     """
 
