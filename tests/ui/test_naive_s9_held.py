@@ -199,3 +199,42 @@ async def test_a_vote_cast_last_meeting_is_not_held_and_decide_says_when_no_vote
         await pilot.press("ctrl+s")
         await until_app(lambda: _("Not cast. {why}").format(why=elsewhere) in notice.message)
         assert not mine(node.state(w.session))  # meeting 2: nothing cast
+
+
+async def test_ballot_numbers_being_typed_hold_the_view_too(tmp_path):
+    """The same rule for the ballot: Bart types dots with the ballot holding the keys, Anja
+    moves the group to Act; his view stays on Decide with the numbers, the next digit lands
+    in the ballot, and the line under it says they are not cast and why (naive s9 finding 1)."""
+    from benchmarks.ui import NONCE, Writer
+    from tests.ui.test_naive_s6 import NAMES
+
+    w = Writer()
+    opening = bodies.open_body("Our street", "Slower traffic?", decision_rule="dots")
+    w.write(0, "session.open", {**opening, "nonce": NONCE})
+    w.write(0, "member.name", bodies.name_body(NAMES[0]))
+    w.write(0, "member.admit", bodies.admit_body(w.who[1].public_key, NAMES[1]))
+    for step in ("knots", "positions", "criteria", "options"):
+        w.write(0, "phase.move", bodies.move_body(step))
+    for text in ("Lamps", "Fence"):
+        w.write(0, "option.add", bodies.option_body(text))
+    w.write(0, "phase.move", bodies.move_body("decide"))
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        grid = screen.query_one("#ballot", VoteGrid)
+        await until_app(lambda: grid.row_count == 2 and screen.focused is grid)
+        await pilot.press("2")
+        w.write(0, "phase.move", bodies.move_body("act"))
+        screen.node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.state.phase == "act")
+        await pilot.press("down", "1")
+        await pilot.pause()
+        assert screen.viewing == "decide" and screen.focused is grid
+        assert sorted(v["dots"] for v in grid.given().values()) == [1, 2]
+        moved = _("Group now in {phase}. Your numbers stay here, not sent. F5 follows.")
+        assert moved.format(phase=phase_label("act")) in [n.message for n in app._notifications]
+        left = _(
+            "Not cast: the numbers you typed. The group is in {phase} now, where votes "
+            "are not cast; they count only if the group comes back to Decide."
+        ).format(phase=phase_label("act"))
+        await until_app(lambda: left in screen_words(app))
