@@ -8,7 +8,7 @@ from beraad.core import session as s
 from beraad.core.catchup import since
 from beraad.core.tally import decision_body
 from beraad.core.trajectory import since_last_time
-from beraad.i18n import set_language
+from beraad.i18n import _, set_language
 from beraad.ui.screens.since_last_time import since_lines
 from beraad.ui.screens.while_away import summary_lines
 from tests.core.test_meeting import A, B, C, Meeting
@@ -52,6 +52,32 @@ def test_my_own_action_reads_you_with_its_due_date():
     assert "not started yet (you) · due 2026-12-20" in mine, mine
     theirs = " ".join(since_lines(summary, m.state, C.public_key))
     assert "not started yet (Bart) · due 2026-12-20" in theirs, theirs
+
+
+def test_my_own_work_between_meetings_reads_you_as_my_action_does(language):
+    """Naive s9 finding 13: "— done (you)" for Bart's action, but "— Bart (XKDC-XOL4)" for
+    his own note and update between meetings: one's own work reads "you" throughout."""
+    m, option = _deciding()
+    for who in (A, B, C):
+        m.ok(who, "consent.respond", s.consent_body(option, "agree"))
+    m.ok(A, "vote.close", s.close_body("consent.respond"))
+    decision = m.ok(A, "decision.take", decision_body(m.state, option)).id
+    m.move("act")
+    action = m.ok(B, "action.add", s.action_body("Ask the city", decision)).id
+    m.ok(B, "action.pull", s.pull_body(action))
+    m.ok(A, "meeting.end", {})
+    m.ok(B, "action.update", s.action_update_body(action, "done"))
+    m.ok(B, "fact.add", s.fact_body("We asked the city", "They said yes"))
+    m.ok(A, "meeting.start", s.meeting_start_body())
+    summary = since_last_time(m.state)
+    assert summary is not None
+    mine = " ".join(since_lines(summary, m.state, B.public_key))
+    you, bart = _("— you"), m.state.name(B.public_key)
+    assert f"We asked the city {you}" in mine, mine
+    assert you in mine.split("Ask the city: ")[-1], mine
+    assert f"— {bart}" not in mine, mine
+    theirs = " ".join(since_lines(summary, m.state, C.public_key))
+    assert f"We asked the city — {bart}" in theirs, theirs
 
 
 def test_the_combined_popup_does_not_point_at_ctrl_t_above_what_it_shows():

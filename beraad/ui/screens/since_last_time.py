@@ -44,6 +44,13 @@ STATUS: dict[str, str] = {
 }
 
 
+def _by(state: SessionState, member: str, me: str | None) -> str:
+    """ "— name" after what someone added or updated; "— you" for whose screen it is, as the
+    actions' lines say (naive s9 finding 13: "— done (you)" beside "— Bart (XKDC-XOL4)" for
+    Bart's own update between meetings)."""
+    return _("— you") if me is not None and member == me else f"— {_who(state, member)}"
+
+
 def _who(state: SessionState, member: str) -> str:
     """A name, marked when it is a guest's (guests' words are marked everywhere)."""
     found = state.members.get(member)
@@ -108,20 +115,20 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
             ).format(count=summary.between_records)
         )
         for action, update in summary.updates_between[:QUOTED]:
-            name = state.name(update.by)
+            name = _by(state, update.by, me)
             status = _(STATUS.get(update.status, update.status))
             note = f" ({update.note.strip()})" if getattr(update, "note", "").strip() else ""
-            room = max(20, LINE - 7 - len(name))
+            room = max(20, LINE - 5 - len(name))
             # The action's text takes the room the status and note leave (it was cut at 30
             # in a line with room to spare: "Reach out to Shopkeepers at t…").
             text = clip(action.text, max(20, room - len(status) - 2))  # the note gives way first
             left = room - len(text) - 2 - len(status)
             note = clip(note, left) if left >= 5 else ""
-            lines.append(f"  • {clip(f'{text}: {status}{note}', room)} — {name}")
+            lines.append(f"  • {clip(f'{text}: {status}{note}', room)} {name}")
         for item in summary.added_between[:QUOTED]:
-            name = _who(state, item.author)
+            name = _by(state, item.author, me)
             words = getattr(item, "title", None) or item.text  # a shared fact by its title
-            lines.append(f"  • {clip(words, max(20, LINE - 7 - len(name)))} — {name}")
+            lines.append(f"  • {clip(words, max(20, LINE - 5 - len(name)))} {name}")
         if len(summary.added_between) > QUOTED:
             more = len(summary.added_between) - QUOTED
             lines.append("  " + _("… and {count} more").format(count=more))
