@@ -195,6 +195,7 @@ async def test_a_vote_cast_last_meeting_is_not_held_and_decide_says_when_no_vote
             "The group is in {phase} now: votes are cast only while it is in Decide."
         ).format(phase=phase_label("opening"))
         await until_app(lambda: elsewhere in screen_words(app))
+        assert _("Voting is open.") not in screen_words(app)
         assert not offered(app, "cast") and not offered(app, "close_voting")
         await pilot.press("ctrl+s")
         await until_app(lambda: _("Not cast. {why}").format(why=elsewhere) in notice.message)

@@ -120,7 +120,12 @@ class DecideResult:
         closed = kind in state.closed
         option = self.round_option()
         on = option if self.method in PER_OPTION_METHODS else None
-        update(self.query_one("#decide-status", Static), voting_status(state, self.method, on))
+        said = voting_status(state, self.method, on)
+        if not self.castable():
+            # Away from the vote "Voting is open." invited a vote the fold refuses there; the
+            # next-step line says where votes are cast (naive s9 finding 6).
+            said = said.replace(_("Voting is open."), "").strip()
+        update(self.query_one("#decide-status", Static), said)
         self._show_next(state)
         mine = self._my_votes(state)
         if self.method in PER_OPTION_METHODS:
