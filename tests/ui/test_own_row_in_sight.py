@@ -144,3 +144,26 @@ async def test_a_long_row_beside_the_scroll_bar_ends_in_an_ellipsis(tmp_path: Pa
         await pilot.pause()
         row = next(line for line in screen_text(app).splitlines() if "Make the lamps" in line)
         assert "…" in row, row
+
+
+async def test_the_knots_row_keys_are_said_whole_over_two_lines(tmp_path: Path):
+    """Naive s9 finding 13: at 80 columns the list's keys line was cut: "m Matters to me ·
+    l Link · p Part of · e Edit · r Take back · c Pick for a …". It goes on a second line."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
+        screen = session_screen(app)
+        node, session = screen.node, screen.session
+        await node.contribute(session, "phase.move", move_body("knots"))
+        await node.contribute(session, "knot.add", model.text_body("Benches are broken"))
+        view = screen.view("knots")
+        await until(lambda: part(view, ItemTree) is not None, pilot)
+        await until(lambda: view.tree.last_line >= 0, pilot)
+        await until(lambda: app.focused is view.text_box(), pilot)
+        await pilot.press("shift+tab", "down")
+        await until(lambda: view.tree.current is not None, pilot)
+        words = " ".join(screen_text(app).split())
+        await until(lambda: "c Pick for a cluster" in " ".join(screen_text(app).split()), pilot)
+        keys = view.row_keys()
+        assert "…" not in keys and all(len(line) <= 76 for line in keys.splitlines()), keys
+        assert "Benches are broken" in words

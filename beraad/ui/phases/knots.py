@@ -359,8 +359,16 @@ class KnotsView(TreeView):
                     continue
                 if self.check_action(name, ()):
                     said.append((ROW_KEYS_ORDER.index(name), f"{key} {_(binding.description)}"))
-        line = " · ".join(text for _at, text in sorted(said, key=lambda s: s[0]))
-        return line if len(line) <= ROW_KEYS_WIDTH else line[: ROW_KEYS_WIDTH - 1] + "…"
+        # Whole, over a second line where one is too short: cut, "c Pick for a …" hid what
+        # c does (naive s9 finding 13)
+        lines = [""]
+        for _at, text in sorted(said, key=lambda s: s[0]):
+            joined = f"{lines[-1]} · {text}" if lines[-1] else text
+            if len(joined) <= ROW_KEYS_WIDTH or not lines[-1]:
+                lines[-1] = joined
+            else:
+                lines.append(text)
+        return "\n".join(lines)
 
     def _moved(self) -> None:
         """The row under the cursor changed (``TreeView._highlighted``): its keys and
