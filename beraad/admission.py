@@ -66,9 +66,11 @@ def describe_attempt(event: JoinAttemptFailed) -> str:
 
 def describe_shared_address(event: JoinedFromOneAddress) -> str:
     """What the person who read the code out is told when several joined from one address."""
+    # Not "{n} people": a projector joins too before it says it only watches (naive s9
+    # finding 13: Carla and her projector read as "2 people"), and one line is said in turns.
     return _(
-        "{n} people joined from {host}. Check that they are {n} people: one person joining "
-        "several times would count several times."
+        "{n} joined from {host}. Check that nobody joined twice: a projector is fine, but one "
+        "person joining twice counts twice."
     ).format(n=event.people, host=event.host)
 
 
