@@ -92,3 +92,21 @@ async def test_a_guest_sees_the_results_and_no_ballot(language, tmp_path):
         hint = criteria.query_one("#criteria-how", Static).content
         assert str(hint) == translate(CRITERIA_GUEST, language)
         assert "ctrl+s" not in offered_keys(screen)
+
+
+async def test_a_guest_is_not_told_to_type_a_group(language, tmp_path):
+    """Naive s9 finding 13: a guest read "Which groups does this concern? Type one below…",
+    then "There is nothing to type in here now". The opening's list says what it is."""
+    from beraad.ui.widgets.table_map import HINT, READ_HINT
+
+    gina = Identity.from_seed(bytes([77]) * 32)
+    w = in_decide_with_a_guest(gina)
+    app = stored_app(w, tmp_path / "gina", identity=gina, name="Gina", language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: screen._shown.get("decide"))
+        screen.look_at("opening")
+        await until(lambda: screen._shown.get("opening"))
+        await pilot.pause()
+        hint = str(screen.view("opening").query_one("#groups-hint", Static).content)
+        assert hint == translate(READ_HINT, language) != translate(HINT, language)

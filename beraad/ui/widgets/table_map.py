@@ -51,6 +51,12 @@ FACILITATOR_HINT = N_(
     "2 reached, 3 missing, w who reaches out to them, e renames any group."
 )
 
+#: For whoever may not add or mark groups (a guest): what the list is, not keys to type
+#: (naive s9 finding 13: "Type one below", then "There is nothing to type in here now").
+READ_HINT = N_(
+    "The groups this concerns, and whether they are at the table: ● present, ◐ reached, ○ missing."
+)
+
 #: The group column's width beside a status column of 18.
 GROUP_WIDTH = 28
 
@@ -166,10 +172,12 @@ class TableMap(Vertical):
             table.move_cursor(row=table.get_row_index(chosen))
         table.display = bool(state.groups)
         me = getattr(self.view, "_me", "")
-        self.query_one("#group-text", Input).display = may_write(state, me, "group.add")
+        writes = may_write(state, me, "group.add")
+        self.query_one("#group-text", Input).display = writes
         # The facilitator renames any group (naive finding: the hint said "yours" only).
         keeps_map = me == state.facilitator and shares_the_map(state, time.time_ns() // 1_000_000)
-        update(self.query_one("#groups-hint", Static), _(FACILITATOR_HINT if keeps_map else HINT))
+        hint = FACILITATOR_HINT if keeps_map else HINT if writes else READ_HINT
+        update(self.query_one("#groups-hint", Static), _(hint))
 
     def _rows(self, state: SessionState, name_width: int) -> list[tuple[str, tuple[str, ...]]]:
         """Each group's key and the words of its cells."""
