@@ -41,7 +41,7 @@ from beraad.export.document import Item as Entry
 from beraad.export.facts import facts_section
 from beraad.export.fork_words import kept_sentences
 from beraad.export.meetings import meetings_section
-from beraad.export.period import session_period
+from beraad.export.period import Period, session_period
 from beraad.export.wording import (
     Context,
     _,
@@ -122,7 +122,7 @@ def _opening(context: Context) -> list[Block]:
     ]
     if state.phase:
         facts.append(Entry(inline(strong(_("Current phase")), ": ", _(PHASE_LABELS[state.phase]))))
-    period = session_period(context.records)
+    period = _period(context)
     if period is not None:
         facts.append(
             Entry(inline(strong(_("Period")), ": ", when(period.start), " – ", when(period.end)))
@@ -135,7 +135,7 @@ def _opening(context: Context) -> list[Block]:
                     _(
                         "Not counted in the period: {n} records whose time lies more than an hour "
                         "before the opening, or more than 31 days after both the opening and "
-                        "anything the others wrote, by {names}."
+                        "the last counted record of another member, by {names}."
                     ).format(n=len(period.outliers), names=", ".join(authors))
                 )
             )
@@ -146,6 +146,23 @@ def _opening(context: Context) -> list[Block]:
         Paragraph(inline(strong(focus))),
         Bullets(tuple(facts)),
     ]
+
+
+def _period(context: Context) -> Period | None:
+    """The period over the records the fold accepted; only counting members' records vouch
+    for the times of others (``export/period.py``; attack s9 finding 1)."""
+    members = context.state.members
+
+    def backs(record: Record) -> bool:
+        member = members.get(record.author)
+        forked = context.set_aside.get(record.author)
+        return (
+            member is not None
+            and member.counts
+            and (forked is None or record.seq < forked or record.id in context.kept)
+        )
+
+    return session_period((r for r in context.records if r.id not in context.rejected), backs)
 
 
 def _participants(context: Context) -> Section | None:

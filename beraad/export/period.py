@@ -4,16 +4,32 @@ Each record's ``at`` is its author's own clock, checked only against a fixed win
 so one member could stretch the period from 1970 to 2199. The period therefore starts at the
 session's own opening (the ``session.open`` everyone joined) and ends at the latest ``at`` that
 lies in a plausible window: from ``EARLY`` before the opening (a clock somewhat behind) to
-``SPAN`` after what the *other* members wrote last (or after the opening). A trajectory runs for
-months (naive s9 finding 14: a meeting three months on was "not counted" when the window ended
-31 days after the opening): as long as two members' clocks reach a time, it counts. Records
-outside the window are outliers: they do not move the period and the minutes name them and
-their authors. One member alone can thus move the end by at most ``SPAN`` past the others.
+``SPAN`` after the opening or after the latest time *another* member's clock vouches for. A
+trajectory runs for months (naive s9 finding 14: a meeting three months on was "not counted"
+when the window ended 31 days after the opening): as long as two members' clocks reach a time,
+it counts.
+
+Only a time that counts vouches for another's (attack s9 finding 1: a puppet key a member
+admitted, and a record that was itself out of the window, stretched the period to 2199): a
+record *backs* others only when its author is a member who counts (not a guest, an observer or
+a member waiting for confirmation), the fold accepted it (refused records take no part in the
+period at all), it is not set aside after its author forked, and it is itself counted: the
+counted records are the largest set of backing records each within its window as measured by
+the others in the set (``_counted``), so a record out of its window vouches for nobody.
+Records of members who do not count may lie in the period, within the widest window the
+counted records give, but vouch for nobody. Records outside are outliers: they do not move the
+period and the minutes name them and their authors.
+
+What that guarantees: one member alone (with any keys they admitted) moves the end by at most
+``SPAN`` past what the other counting members wrote. The end is always a time that counted
+records of two counting members reach, each within ``SPAN`` of the other's: two members who
+agree on a time (an honest meeting months on, or two who collude) are believed, as the rule
+for a trajectory must; the minutes then show both their records at that time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from beraad.core.record import Record
@@ -29,12 +45,16 @@ class Period:
     start: int
     end: int
     #: Records before ``start − EARLY``, or more than ``SPAN`` after both the opening and the
-    #: latest record of every other author, in fold order.
+    #: latest counted record of every other member, in fold order.
     outliers: tuple[Record, ...] = ()
 
 
-def session_period(records: Iterable[Record]) -> Period | None:
-    """The period of a session's records (in fold order); None when there are none."""
+def session_period(records: Iterable[Record], backs: Callable[[Record], bool]) -> Period | None:
+    """The period of a session's accepted records (in fold order); None when there are none.
+
+    ``backs(record)`` says whether a record may vouch for the times of others: an accepted
+    record of a member who counts, not set aside (``minutes`` asks the state and the fold).
+    """
     held = list(records)
     if not held:
         return None
@@ -43,17 +63,42 @@ def session_period(records: Iterable[Record]) -> Period | None:
         times = [r.at for r in held]
         return Period(min(times), max(times))
     start = opening.at
-    latest: dict[str, int] = {}
-    for record in held:
-        latest[record.author] = max(record.at, latest.get(record.author, record.at))
-    # The two latest authors' times: whoever wrote last is measured by the one before.
-    ranked = sorted(latest.items(), key=lambda item: item[1], reverse=True)
-    first, second = [*ranked, ("", start)][:2]
+    backers = [r for r in held if backs(r) and r.at >= start - EARLY]
+    last = _counted(backers, start)
+    inside = {r.id for r in backers if r.at <= last}
+    bound = max(start, last) + SPAN  # the widest window: what no counting member vouches for
 
     def counts(record: Record) -> bool:
-        others = second[1] if record.author == first[0] else first[1]
-        return start - EARLY <= record.at <= max(start, others) + SPAN
+        return record.id in inside or (not backs(record) and start - EARLY <= record.at <= bound)
 
-    inside = [r for r in held if counts(r)]
-    outliers = tuple(r for r in held if not counts(r))
-    return Period(start, max([start, *(r.at for r in inside)]), outliers)
+    end = max([start, *(r.at for r in held if counts(r))])
+    return Period(start, end, tuple(r for r in held if not counts(r)))
+
+
+def _counted(backers: list[Record], start: int) -> int:
+    """The time up to which the backing records count.
+
+    The counted records are the largest set in which every record lies at most ``SPAN`` past
+    the opening or past a counted record of another author. That set is every record up to
+    some time (a record no later than a counted one of another author counts; one no later
+    than a counted one of its own author has the same window). Such a prefix holds when its
+    latest record does: when that lies at most ``SPAN`` past the latest of any other author in
+    it. So one sweep in time order keeps the latest time of the two latest authors and the
+    longest prefix that holds.
+    """
+    ordered = sorted(backers, key=lambda r: r.at)
+    # The latest time and its author, and the latest time of anyone else, in the prefix.
+    first_author, first, second = "", start, start
+    last = start - EARLY - 1
+    for index, record in enumerate(ordered):
+        if record.author == first_author:
+            first = max(first, record.at)
+        elif record.at > first:
+            first_author, first, second = record.author, record.at, first
+        else:
+            second = max(second, record.at)
+        if index + 1 < len(ordered) and ordered[index + 1].at == record.at:
+            continue  # a prefix ends after every record of its time
+        if first <= max(start, second) + SPAN:
+            last = record.at
+    return last
