@@ -328,7 +328,8 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
             if sender is not None:
                 want = head + count
                 t0 = time.perf_counter()
-                await until(lambda want=want: held() >= want)
+                # stored: durable (the gate takes a slice a moment before its sync is done)
+                await until(lambda want=want: node.store.frontier(w.session).get(bart, 0) >= want)
                 run["drain_s"] = time.perf_counter() - t0
                 assert sender.stdin is not None
                 sender.stdin.write("\n")

@@ -290,7 +290,7 @@ class NodeLinks:
         log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
         writer = link.writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
         ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
-        link.send(hello(session.replica.frontier(), self.display_name, self.opened(session.id)))
+        link.send(hello(self._held_frontier(session), self.display_name, self.opened(session.id)))
         self._presence_changed(session, before)
         try:
             while True:
@@ -326,6 +326,16 @@ class NodeLinks:
             self._presence_changed(session, before)
             with contextlib.suppress(Exception):
                 await connection.close()
+
+    def _held_frontier(self, session: HeldSession) -> dict[str, int]:
+        """What a hello says we hold: while a slice is on its way to the disk
+        (``_ingest_slice``), what is durable of it only, so nothing not stored is claimed."""
+        frontier = session.replica.frontier()
+        if not self._slicing.locked():
+            return frontier
+        stored = self.store.frontier(session.id)
+        held = {a: min(seq, stored.get(a, 0)) for a, seq in frontier.items()}
+        return {a: seq for a, seq in held.items() if seq}
 
     async def _write(self, link: Link) -> None:
         """One writer per link: a slow peer delays only itself. Keepalives are the transport's.
