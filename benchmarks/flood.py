@@ -329,7 +329,17 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
                 want = head + count
                 t0 = time.perf_counter()
                 # stored: durable (the gate takes a slice a moment before its sync is done)
-                await until(lambda want=want: node.store.frontier(w.session).get(bart, 0) >= want)
+                try:
+                    await until(
+                        lambda want=want: node.store.frontier(w.session).get(bart, 0) >= want
+                    )
+                except TimeoutError:
+                    print(
+                        f"not drained: want {want}, gated {held()}, stored "
+                        f"{node.store.frontier(w.session).get(bart, 0)}",
+                        file=sys.stderr,
+                    )
+                    raise
                 run["drain_s"] = time.perf_counter() - t0
                 assert sender.stdin is not None
                 sender.stdin.write("\n")
