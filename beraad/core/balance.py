@@ -13,10 +13,18 @@ Two deliberate choices, because a count on a wall can shame as easily as it can 
   screen. Nobody is singled out before anyone has spoken, or when only one voice is counted.
   Where it is shown to the room (the projector, the facilitator's meeting tools) it is worked
   out over the meeting going on and the people in the room now (``quieter_in_the_room``).
+
+A person spoken for is a name any member may write, checked against nobody (attack s9 finding 2:
+one knot "as scribe" for "Anja" put the member who wrote most on the wall; fifteen one-knot
+voices diluted the even share until the really quiet member was no longer invited). So in the
+room the quiet members come first and spoken-for voices after them, each with the scribe who
+wrote their words (the UI marks them ✎ "… via …"), and the voices one scribe writes for add at
+most ``VOICES_PER_SCRIBE`` shares to the even share: a scribe cannot dilute it further.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
@@ -46,6 +54,9 @@ class VoiceCount:
     total: int
     by_phase: dict[str, int] = field(default_factory=dict)
     scribed: int = 0  # members only: contributions they wrote down for others
+    #: In the room (``in_the_room``), for a person spoken for: the member who wrote most of
+    #: their words down in this meeting (ties: the first key), so the wall can say whose.
+    scribe: str | None = None
 
 
 def _per_phase(counter: Participation | None) -> dict[str, int]:
@@ -111,6 +122,12 @@ def _quieter(rows: list[VoiceCount]) -> list[VoiceCount]:
 #: that never ends its meetings: naive s9 finding 5's meeting held months of older words).
 SITTING_MS = 6 * 60 * 60 * 1000
 
+#: How many shares of the even share the people one scribe speaks for add at most, however
+#: many names the scribe writes: a scribe beside someone without a device, or two, is the room
+#: the method has in mind; a flood of names must not silence the invitation to the quiet
+#: members who are here (attack s9 finding 2).
+VOICES_PER_SCRIBE = 2
+
 
 def in_the_room(
     state: SessionState, here: Collection[str], phase: str | None = None, since: int | None = None
@@ -129,29 +146,50 @@ def in_the_room(
         return []
     meeting = state.meeting
 
-    def said(counter: Participation | None) -> int:
+    def said(counter: Participation | None) -> list[str]:
+        """Who wrote each of this voice's counted contributions (the voice's own key for a
+        member; the scribe for a person spoken for)."""
         if counter is None:
-            return 0
-        return sum(
-            1
-            for at, in_phase in counter.by_meeting.get(meeting, ())
+            return []
+        return [
+            by
+            for at, in_phase, by in counter.by_meeting.get(meeting, ())
             if (phase is None or in_phase == phase) and (since is None or at >= since)
-        )
+        ]
 
     rows = [
-        replace(row, total=said(state.participation.get(row.member)))
+        replace(row, total=len(said(state.participation.get(row.member))))
         for row in participation_balance(state, phase)
         if not row.spoken_for and row.member in here
     ]
     for counter in state.spoken_for.values():
-        total = said(counter)
-        if total:
-            rows.append(VoiceCount(name=counter.member, member=None, spoken_for=True, total=total))
+        writers = Counter(said(counter))
+        if writers:
+            scribe = min(writers, key=lambda key: (-writers[key], key))
+            total = writers.total()
+            rows.append(
+                VoiceCount(
+                    name=counter.member, member=None, spoken_for=True, total=total, scribe=scribe
+                )
+            )
     return sorted(rows, key=lambda row: (row.name.casefold(), row.name, row.member or ""))
 
 
 def quieter_in_the_room(
     state: SessionState, here: Collection[str], phase: str | None = None, since: int | None = None
 ) -> list[VoiceCount]:
-    """``quieter_voices`` among those in the room now, over this meeting (``in_the_room``)."""
-    return _quieter(in_the_room(state, here, phase, since))
+    """``quieter_voices`` among those in the room now, over this meeting (``in_the_room``):
+    the quiet members first, in name order, then the quiet people spoken for, in name order.
+
+    Everything said counts towards the even share, but the people one scribe speaks for add
+    at most ``VOICES_PER_SCRIBE`` shares to it (attack s9 finding 2: fifteen one-knot names
+    spread it so thin that nobody was below half of it)."""
+    rows = in_the_room(state, here, phase, since)
+    total = sum(row.total for row in rows)
+    members = sum(1 for row in rows if not row.spoken_for)
+    per_scribe = Counter(row.scribe for row in rows if row.spoken_for)
+    shares = members + sum(min(n, VOICES_PER_SCRIBE) for n in per_scribe.values())
+    if total == 0 or shares < 2:
+        return []
+    quiet = [row for row in rows if row.total * 2 * shares < total]
+    return [row for row in quiet if not row.spoken_for] + [row for row in quiet if row.spoken_for]

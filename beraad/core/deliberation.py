@@ -155,13 +155,13 @@ class DeliberationReducer(VotingRules):
         counter = state.participation.setdefault(record.author, Participation(member=record.author))
         speaker = record.body.get("speaker") if record.kind in TEXT_ITEMS else None
         if speaker is None:
-            counter.count(record.kind, phase, meeting, record.at)
+            counter.count(record.kind, phase, meeting, record.at, record.author)
         else:  # scribe mode: the voice is the person spoken for, the scribe only wrote it down
             counter.scribed += 1
             key = speaker_key(speaker)
             assert key is not None
             voice = state.spoken_for.setdefault(key, Participation(member=clean_speaker(speaker)))
-            voice.count(record.kind, phase, meeting, record.at)
+            voice.count(record.kind, phase, meeting, record.at, record.author)
 
     # Membership and roles ------------------------------------------------------------------
 

@@ -400,21 +400,26 @@ class Participation:
     #: Contributions this member wrote as scribe for someone else (counted there, not here).
     scribed: int = 0
     #: Contributions (``balance.CONTRIBUTION_KINDS``) per meeting, each as (its ``at``, its
-    #: phase): who spoke in the meeting going on, and lately, not over the whole trajectory
-    #: (naive s9 finding 5). Derived from the records counted above, so not hashed (older
+    #: phase, the key that wrote it: the member, or for a person spoken for their scribe):
+    #: who spoke in the meeting going on, and lately, not over the whole trajectory (naive s9
+    #: finding 5), and who wrote a spoken-for voice's words down (attack s9 finding 2: one
+    #: scribe's many voices). Derived from the records counted above, so not hashed (older
     #: sessions' hashes stay).
-    by_meeting: dict[int, list[tuple[int, str]]] = field(
+    by_meeting: dict[int, list[tuple[int, str, str]]] = field(
         default_factory=dict, repr=False, compare=False, metadata={"unhashed": True}
     )
 
-    def count(self, kind: str, phase: str, meeting: int | None = None, at: int = 0) -> None:
-        """Count one record; ``meeting`` is given for a contribution made in a meeting."""
+    def count(
+        self, kind: str, phase: str, meeting: int | None = None, at: int = 0, by: str = ""
+    ) -> None:
+        """Count one record; ``meeting`` is given for a contribution made in a meeting, ``by``
+        is the key that signed it."""
         self.total += 1
         self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
         per_phase = self.by_phase.setdefault(phase, {})
         per_phase[kind] = per_phase.get(kind, 0) + 1
         if meeting is not None:
-            self.by_meeting.setdefault(meeting, []).append((at, phase))
+            self.by_meeting.setdefault(meeting, []).append((at, phase, by))
 
 
 def vote_key(member: str, option: str | None) -> str:

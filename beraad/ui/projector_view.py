@@ -24,7 +24,7 @@ from beraad.core.record import Record
 from beraad.core.state import Fact, Item, SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
 from beraad.i18n import N_, _, ngettext
-from beraad.ui.widgets.meeting_status import voice_label
+from beraad.ui.widgets.meeting_status import invited_names, voice_label
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
@@ -227,30 +227,31 @@ def quieter_line(
     (``balance.SITTING_MS``)."""
     since = None if now is None else now - SITTING_MS
     rows = quieter_in_the_room(state, set(here) - {beamer}, since=since)
-    names = [row.name for row in rows]
-    if not names:
+    if not rows:
         return ""
-    return _("We would like to hear more from: {names}").format(names=", ".join(names))
+    return _("We would like to hear more from: {names}").format(names=invited_names(state, rows))
 
 
 def speaking_line(state: SessionState) -> str:
-    """Who has the word, whose turn it is in a round, and how many hands are up."""
+    """Who has the word, whose turn it is in a round, and how many hands are up. A person
+    spoken for is named with their scribe ("Anja via Mallory"), never by a bare name that may
+    be a member's (attack s9 finding 2)."""
     parts: list[str] = []
     current = state.round
     if current is not None and current.turn is not None:
         parts.append(
             _("Round: {name}'s turn").format(
-                name=state.voice_name(current.turn.member, current.turn.speaker)
+                name=voice_label(state, current.turn.member, current.turn.speaker)
             )
         )
     elif state.floor is not None:
         parts.append(
             _("{name} has the word").format(
-                name=state.voice_name(state.floor.member, state.floor.speaker)
+                name=voice_label(state, state.floor.member, state.floor.speaker)
             )
         )
     if state.queue:
-        names = ", ".join(state.voice_name(h.member, h.speaker) for h in state.queue)
+        names = ", ".join(voice_label(state, h.member, h.speaker) for h in state.queue)
         parts.append(_("Hands up: {names}").format(names=names))
     return " · ".join(parts)
 

@@ -300,7 +300,12 @@ async def test_the_projector_shows_hostile_words_as_typed(tmp_path: Path):
             await write_every_phase(anja, mallory, session)
             # The tally on the wall: the option as typed, the objection's reason as typed.
             await until(lambda: TEXTS["objection"] in screen_words(app), pilot)
-            shown(app, "A. " + CLICK, f"Hands up: {SPEAKER}", f"hear more from: {SPEAKER}")
+            shown(
+                app,
+                "A. " + CLICK,
+                f"Hands up: {SPEAKER} via {NAME}",
+                f"hear more from: Anja, ✎ {SPEAKER} via {NAME}",  # members first; marked
+            )
             await click_on(pilot, "click me")
             assert still_running(app)
             # Back in a phase with contributions: the newest first, with their authors.

@@ -333,6 +333,29 @@ async def test_balance_is_by_name_never_by_count(table):
         assert not app.tools.query_one("#meeting-heard").display
 
 
+async def test_a_person_spoken_for_is_marked_in_not_heard_much_yet(table):
+    """Attack s9 finding 2: one knot written "as scribe" for a speaker named like a member
+    made the invitation name "Anja" bare, as if the member were meant. In the meeting tools
+    too the person spoken for comes after the members, marked, with the scribe."""
+    (carla, anja, bart), session = await table(["Carla", "Anja", "Bart"])
+    await carla.contribute(session, "phase.move", move_body("knots"))
+    await converged([carla, anja, bart], session)
+    for n in range(8):
+        await bart.contribute(session, "knot.add", text_body(f"Bart's knot {n}"))
+    body = apply_speaker("knot.add", text_body("Noted for Anja"), "Anja")
+    await carla.contribute(session, "knot.add", body)
+    await converged([carla, anja, bart], session)
+    app = MeetingApp(anja, session, Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(balance_rows(app)) == 4)
+        heard = app.tools.query_one("#meeting-heard")
+        await until(pilot, lambda: "Anja via" in str(heard.render()))
+        line = str(heard.render())
+        assert "We have not heard much yet from: Anja, Carla, ✎ Anja via Carla" in " ".join(
+            line.split()
+        ), line
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 async def test_an_observer_is_no_participant_in_the_tools_or_the_strip(table, lang):
     """A projector (observer) watches: no "no hand raised" row for it, no turn in a round, and

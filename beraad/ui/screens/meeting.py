@@ -66,6 +66,7 @@ from beraad.ui.widgets.meeting_speaker import (
 from beraad.ui.widgets.meeting_status import (
     Clock,
     floor_text,
+    invited_names,
     round_text,
     timer_text,
     voice_label,
@@ -409,10 +410,12 @@ class MeetingScreen(LiveScreen):
         # Who is in the room now, over this meeting: the invitation is for them (naive s9 5).
         here = {p.peer for p in self.node.peers(self.session) if p.connected} | {self.me}
         since = self.clock() - SITTING_MS  # this sitting: an evening, not weeks of one meeting
-        quieter = [row.name for row in quieter_in_the_room(self.state, here, phase, since)]
+        quieter = quieter_in_the_room(self.state, here, phase, since)
         heard = self.query_one("#meeting-heard", Static)
         heard.update(
-            _("We have not heard much yet from: {names}").format(names=", ".join(quieter))
+            _("We have not heard much yet from: {names}").format(
+                names=invited_names(self.state, quieter)
+            )
             if quieter
             else ""
         )

@@ -9,12 +9,13 @@ peer shows the same time up to the difference between their clocks. The clock is
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.timer import Timer as IntervalTimer
 from textual.widgets import Static
 
+from beraad.core.balance import VOICES_PER_SCRIBE, VoiceCount
 from beraad.core.state import SessionState, Timer
 from beraad.i18n import _
 from beraad.ui.cafe_view import status_part as cafe_status
@@ -47,6 +48,27 @@ def voice_label(state: SessionState, member: str, speaker: str | None, me: str =
     if found is not None and found.guest:  # an outsider invited to evaluate: always marked
         label = f"{label} {_('(guest)')}"
     return f"{label} {_('(you)')}" if member == me else label
+
+
+def invited_names(state: SessionState, rows: Sequence[VoiceCount]) -> str:
+    """The voices an invitation names (``balance.quieter_in_the_room``: members, then people
+    spoken for), without counts. A person spoken for is never shown as a bare name, which may
+    be a member's (attack s9 finding 2: the wall asked to hear more from "Anja", the member who
+    wrote most, after one knot written "as scribe" for a speaker of that name): "✎ Anja via
+    Mallory". One scribe's people are named up to ``VOICES_PER_SCRIBE``, the rest as "✎ others
+    via Mallory", so a flood of names cannot fill the wall."""
+    names: list[str] = []
+    per_scribe: dict[str, int] = {}
+    for row in rows:
+        if not row.spoken_for or row.scribe is None:
+            names.append(row.name)
+            continue
+        shown = per_scribe[row.scribe] = per_scribe.get(row.scribe, 0) + 1
+        if shown <= VOICES_PER_SCRIBE:
+            names.append("✎ " + voice_label(state, row.scribe, row.name))
+        elif shown == VOICES_PER_SCRIBE + 1:
+            names.append("✎ " + _("others via {scribe}").format(scribe=state.name(row.scribe)))
+    return ", ".join(names)
 
 
 def floor_text(state: SessionState, me: str = "") -> str:
