@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 
+from beraad.core.typed_text import closed_bidi
 from beraad.export.document import (
     Block,
     Bullets,
@@ -34,10 +35,6 @@ _MD_MARK = {"strong": "**", "em": "*", "code": "`", "del": "~~"}
 #: older records are cleaned (``core/legacy_text``); should one come through all the same, a
 #: terminal showing the file acts on none of them: each shows as U+FFFD.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-#: Bidi controls that open something (embeddings and overrides; isolates) and what closes it.
-_OPENS = {c: "\u202c" for c in "\u202a\u202b\u202d\u202e"} | {
-    c: "\u2069" for c in "\u2066\u2067\u2068"
-}
 
 
 def _shown(text: str) -> str:
@@ -48,23 +45,8 @@ def _shown(text: str) -> str:
 def _isolated(text: str) -> str:
     """``text`` (holding bidi controls) as one isolate that closes all it opens: Markdown's
     ``<bdi>``. A free text may hold a right-to-left override (the record checks allow it
-    there), but it must not reverse what follows on the line (who wrote it). An isolate's
-    closer with no opener of the member's own would close ours early: shown as U+FFFD."""
-    closers: list[str] = []
-    out = []
-    for char in text:
-        if char in _OPENS:
-            closers.append(_OPENS[char])
-        elif char == "\u202c" and closers and closers[-1] == "\u202c":
-            closers.pop()
-        elif char == "\u2069":
-            if "\u2069" not in closers:
-                char = "\ufffd"
-            else:
-                while closers.pop() != "\u2069":
-                    pass
-        out.append(char)
-    return "\u2068" + "".join(out) + "".join(reversed(closers)) + "\u2069"
+    there), but it must not reverse what follows on the line (who wrote it)."""
+    return "\u2068" + closed_bidi(text) + "\u2069"
 
 
 def _md_text(text: str) -> str:

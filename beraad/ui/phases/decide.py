@@ -49,10 +49,10 @@ from beraad.ui.tallied import explain
 from beraad.ui.widgets.cell_line import CellLine
 from beraad.ui.widgets.choice import Choice, Choices
 from beraad.ui.widgets.composer import focus_now
+from beraad.ui.widgets.free_text_box import FreeTextBox
 from beraad.ui.widgets.legend_line import LegendLine
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
-from beraad.ui.widgets.sending_input import StillInput
 from beraad.ui.widgets.tally_format import (
     RULE_VOTE,
     Legend,
@@ -265,7 +265,7 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
             id="level",
             prompt=_("Level of agreement"),
         )
-        yield StillInput(placeholder=_("Reason (needed for an objection)"), id="reason")
+        yield FreeTextBox(placeholder=_("Reason (needed for an objection)"), id="reason")
 
     def foresee(self, state: SessionState) -> None:
         """A sheet rule (matrix, ranks, dots, grades) never shows the one-option round: its
@@ -403,12 +403,26 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         which takes the keys: it vanished, and a space could press a button (naive s8b
         finding 9). Space on *Seal my vote* still ticks it, and Space or Enter on the
         responses choose one: they are that part's own keys, said in help."""
-        if not event.is_printable or not event.character or not self._form_open():
+        if not event.is_printable or not event.character:
             return False
+        box = self._reason_for_what_is_typed()
+        if box is None:
+            return False
+        if event.key == "space" and isinstance(self.screen.focused, (Checkbox, Choices)):
+            return False
+        focus_now(box)
+        box.insert_text_at_cursor(event.character)
+        return True
+
+    def _reason_for_what_is_typed(self) -> FreeTextBox | None:
+        """The reason box, when what is typed or pasted on the part with the keys goes there:
+        the form is open and that part of it takes no text."""
+        if not self._form_open():
+            return None
         focused = self.screen.focused
         box = self.text_box()
         if (
-            not isinstance(box, Input)
+            not isinstance(box, FreeTextBox)
             or focused is None
             or is_typing(focused)
             or self not in focused.ancestors
@@ -416,12 +430,20 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
             or isinstance(focused, VoteGrid)
             or (isinstance(focused, Select) and focused.expanded)
         ):
-            return False
-        if event.key == "space" and isinstance(focused, (Checkbox, Choices)):
-            return False
+            return None
+        return box
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste on a part of the form that takes no text goes into the reason box, as a
+        letter typed there does: it went nowhere (attack s9 finding 4)."""
+        box = self._reason_for_what_is_typed()
+        if box is None and self._form_open() and self.screen.focused is self.text_box():
+            box = self.text_box()  # it took the keys while this paste was on its way
+        if not isinstance(box, FreeTextBox) or not event.text:
+            return
+        event.stop()
         focus_now(box)
-        box.insert_text_at_cursor(event.character)
-        return True
+        box.paste(event.text)
 
     def _step_a_choice(self, event: events.Key) -> bool:
         """↑ ↓ on the option (or the level) step to the one before or after, as in the reason
@@ -764,6 +786,16 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         (naive s8 finding 11): it says so; the reason stays."""
         event.stop()
         self.query_one(Notice).inform(_(HOW_TO_CAST))
+
+    @on(FreeTextBox.Full, "#reason")
+    def _reason_full(self, event: FreeTextBox.Full) -> None:
+        """The reason stops at what its record takes, said as one types (the cast refused
+        a longer one only after the fact; attack s9 finding 4)."""
+        event.stop()
+        said = _("A reason holds at most {n} characters: the rest is not typed.")
+        notice = self.query_one(Notice)
+        if notice.message != said.format(n=event.limit):
+            notice.inform(said.format(n=event.limit))
 
     @on(Input.Changed, "#reason")
     @on(Choices.Changed, "#response")
