@@ -5,6 +5,7 @@ to those here now or to nobody, until another member's records show they hold it
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,25 @@ async def test_the_cell_under_the_cursor_is_named_whole_and_up_shows_the_legend(
         await pilot.press("up")  # once more on the first row: the legend comes back
         await until(pilot, lambda: scroll.scroll_y == 0)
         assert "1 Criterion 0" in screen_words(app) and app.focused is grid
+
+
+async def test_on_arrival_at_80_by_24_the_grids_column_numbers_are_in_sight(tmp_path):
+    """Naive s9 finding 13: on the benchmark's session (30 criteria, 50 options) the ballot
+    had the keys at 80×24 with its column numbers scrolled off above until ↑."""
+    from benchmarks.ui import build_session
+    from tests.ui.session_people import screen_text as session_text
+    from tests.ui.stored_app import session_opened, stored_app
+    from tests.ui.stored_app import until as until_app
+
+    w = build_session(1000)
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        grid = screen.view("decide").query_one("#ballot", VoteGrid)
+        await until_app(lambda: app.focused is grid)
+        header = re.compile(r"^\s+1\s+2\s+3\s+4\s+5\s", re.M)
+        await until_app(lambda: header.search(session_text(app)) is not None)
+        assert "A. Option 0" in session_text(app)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert header.search(session_text(app)) is not None

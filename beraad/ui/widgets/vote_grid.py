@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from textual import events
+from textual.containers import ScrollableContainer
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.message import Message
@@ -511,10 +512,28 @@ class VoteGrid(PlainCells):
     #: the grid was painted: a line following the cursor then cost a frame of its own a key).
     follow: Callable[[], None] | None = None
 
+    def on_focus(self) -> None:
+        self.call_after_refresh(self.header_in_sight, True)
+
+    def header_in_sight(self, arriving: bool = False) -> None:
+        """The grid's column numbers in sight while it has the keys: at 80×24 the page
+        showed its rows with the header scrolled off above until ↑ (naive s9 finding 13).
+        Where the whole grid fits in the page, the page shows it whole (it scrolls as little
+        as it must; the grid scrolls its own rows under its header); where it does not, its
+        top comes first as the keys arrive, and the cursor's row after that."""
+        page = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if page is None or not self.is_attached:
+            return
+        too_high = self.outer_size.height > page.scrollable_content_region.height
+        if arriving or not too_high:
+            page.scroll_to_widget(self, animate=False, immediate=True, top=too_high)
+
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
         if old != new and self.follow is not None:
             self.follow()
+        if old.row != new.row and self.has_focus:
+            self.call_after_refresh(self.header_in_sight)
 
     def cursor_cell(self) -> tuple[str, str] | None:
         """The row and column keys of the cell under the cursor (an editable one), or None."""
