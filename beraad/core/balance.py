@@ -29,6 +29,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from beraad.core.kinds import TEXT_ITEMS
+from beraad.core.replica import MAX_CLOCK_AHEAD_MS
 from beraad.core.state import Participation, SessionState
 
 #: What counts as a contribution: everything that puts someone's words into the session, and
@@ -129,11 +130,24 @@ SITTING_MS = 6 * 60 * 60 * 1000
 VOICES_PER_SCRIBE = 2
 
 
+def sitting(now: int) -> tuple[int, int]:
+    """The times that count as this sitting on a screen whose clock reads ``now`` (ms): from
+    ``SITTING_MS`` before it to as far ahead as a peer takes a record live
+    (``replica.MAX_CLOCK_AHEAD_MS``). A contribution dated later came from a bundle or a clock
+    far off: without that bound, 20 knots dated 2199 counted in every later sitting and made
+    everyone else the quiet ones (attack s9 finding 2c)."""
+    return now - SITTING_MS, now + MAX_CLOCK_AHEAD_MS
+
+
 def in_the_room(
-    state: SessionState, here: Collection[str], phase: str | None = None, since: int | None = None
+    state: SessionState,
+    here: Collection[str],
+    phase: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
 ) -> list[VoiceCount]:
     """The voices in the room now, each with what they said in **this meeting** (in ``phase``
-    only, when given; since the time ``since`` only, when given: ``SITTING_MS`` before now
+    only, when given; dated from ``since`` up to ``until`` only, when given: ``sitting(now)``
     for the wall), in name order.
 
     An invitation to the quieter voices is for the people in the room, about the meeting going
@@ -154,7 +168,9 @@ def in_the_room(
         return [
             by
             for at, in_phase, by in counter.by_meeting.get(meeting, ())
-            if (phase is None or in_phase == phase) and (since is None or at >= since)
+            if (phase is None or in_phase == phase)
+            and (since is None or at >= since)
+            and (until is None or at <= until)
         ]
 
     rows = [
@@ -176,7 +192,11 @@ def in_the_room(
 
 
 def quieter_in_the_room(
-    state: SessionState, here: Collection[str], phase: str | None = None, since: int | None = None
+    state: SessionState,
+    here: Collection[str],
+    phase: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
 ) -> list[VoiceCount]:
     """``quieter_voices`` among those in the room now, over this meeting (``in_the_room``):
     the quiet members first, in name order, then the quiet people spoken for, in name order.
@@ -184,7 +204,7 @@ def quieter_in_the_room(
     Everything said counts towards the even share, but the people one scribe speaks for add
     at most ``VOICES_PER_SCRIBE`` shares to it (attack s9 finding 2: fifteen one-knot names
     spread it so thin that nobody was below half of it)."""
-    rows = in_the_room(state, here, phase, since)
+    rows = in_the_room(state, here, phase, since, until)
     total = sum(row.total for row in rows)
     members = sum(1 for row in rows if not row.spoken_for)
     per_scribe = Counter(row.scribe for row in rows if row.spoken_for)

@@ -147,3 +147,34 @@ def test_the_wall_counts_this_sitting_in_a_meeting_that_went_on_for_months():
     assert [r.name for r in quieter_in_the_room(m.state, here)] == ["Bart"]  # the whole meeting
     since = tonight - SITTING_MS
     assert [r.name for r in quieter_in_the_room(m.state, here, since=since)] == ["Anna"]
+
+
+def test_contributions_dated_after_now_do_not_count_in_a_later_sitting():
+    """Attack s9 finding 2c: the sitting had no upper bound on a contribution's own time, so
+    Bart's 20 knots dated a century ahead counted in every later sitting, and the wall asked
+    to hear more from everyone else. What is dated after the screen's clock (beyond what a
+    peer takes live) is in no sitting yet; the same knots at their own time count tonight."""
+    from beraad.core.balance import in_the_room, sitting
+    from beraad.core.replica import MAX_CLOCK_AHEAD_MS
+    from beraad.ui.projector_view import quieter_line
+
+    century, day = 100 * 365 * 24 * 60 * 60 * 1000, 24 * 60 * 60 * 1000
+    for ahead in (century, 0):
+        m = Meeting()
+        m.move("knots")
+        m.wait(ahead)
+        for n in range(20):
+            m.ok(B, "knot.add", s.text_body(f"Bart {n}"))
+        m.wait(day - ahead)  # the next day's sitting of the same meeting
+        for who in (A, C, D):
+            for n in range(3):
+                last = m.ok(who, "knot.add", s.text_body(f"tomorrow {n}"))
+        here = set(m.state.members)
+        line = quieter_line(m.state, here, now=last.at + 60_000)
+        bart = m.state.name(B.public_key)
+        assert line == f"We would like to hear more from: {bart}", ahead
+        today = quieter_line(m.state, here, now=last.at - day + 60_000)
+        assert today == ("" if ahead else line.replace(bart, "Anna, Chloé, Driss")), ahead
+    # What a peer takes live, a few seconds ahead of this clock, counts at once.
+    since, until = sitting(last.at - MAX_CLOCK_AHEAD_MS)
+    assert [r.total for r in in_the_room(m.state, here, since=since, until=until)] == [3, 0, 3, 3]

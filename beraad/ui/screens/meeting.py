@@ -42,7 +42,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from beraad.core.balance import SITTING_MS, participation_balance, quieter_in_the_room
+from beraad.core.balance import participation_balance, quieter_in_the_room, sitting
 from beraad.core.kinds import KINDS
 from beraad.core.meeting import queue_position, round_order
 from beraad.core.session import (
@@ -409,8 +409,8 @@ class MeetingScreen(LiveScreen):
         table.add_rows(rows)
         # Who is in the room now, over this meeting: the invitation is for them (naive s9 5).
         here = {p.peer for p in self.node.peers(self.session) if p.connected} | {self.me}
-        since = self.clock() - SITTING_MS  # this sitting: an evening, not weeks of one meeting
-        quieter = quieter_in_the_room(self.state, here, phase, since)
+        since, until = sitting(self.clock())  # an evening, not weeks of one meeting nor 2199
+        quieter = quieter_in_the_room(self.state, here, phase, since, until)
         heard = self.query_one("#meeting-heard", Static)
         heard.update(
             _("We have not heard much yet from: {names}").format(
