@@ -162,7 +162,14 @@ def _period(context: Context) -> Period | None:
             and (forked is None or record.seq < forked or record.id in context.kept)
         )
 
-    return session_period((r for r in context.records if r.id not in context.rejected), backs)
+    def measured_as(record: Record) -> str:
+        member = members.get(record.author)
+        if member is None or member.counts:
+            return record.author
+        return member.admitted_by or record.author  # a guest's, a waiting member's: its admitter
+
+    accepted = (r for r in context.records if r.id not in context.rejected)
+    return session_period(accepted, backs, measured_as)
 
 
 def _participants(context: Context) -> Section | None:

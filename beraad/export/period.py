@@ -16,9 +16,9 @@ a member waiting for confirmation), the fold accepted it (refused records take n
 period at all), it is not set aside after its author forked, and it is itself counted: the
 counted records are the largest set of backing records each within its window as measured by
 the others in the set (``_counted``), so a record out of its window vouches for nobody.
-Records of members who do not count may lie in the period, within the widest window the
-counted records give, but vouch for nobody. Records outside are outliers: they do not move the
-period and the minutes name them and their authors.
+Records of members who do not count may lie in the period, measured as the member who admitted
+them (so a puppet reaches no further than its owner), but vouch for nobody. Records outside are
+outliers: they do not move the period and the minutes name them and their authors.
 
 What that guarantees: one member alone (with any keys they admitted) moves the end by at most
 ``SPAN`` past what the other counting members wrote. The end is always a time that counted
@@ -49,11 +49,18 @@ class Period:
     outliers: tuple[Record, ...] = ()
 
 
-def session_period(records: Iterable[Record], backs: Callable[[Record], bool]) -> Period | None:
+def session_period(
+    records: Iterable[Record],
+    backs: Callable[[Record], bool],
+    measured_as: Callable[[Record], str] = lambda record: record.author,
+) -> Period | None:
     """The period of a session's accepted records (in fold order); None when there are none.
 
     ``backs(record)`` says whether a record may vouch for the times of others: an accepted
     record of a member who counts, not set aside (``minutes`` asks the state and the fold).
+    A record that does not back is measured as if ``measured_as(record)`` had written it: a
+    guest's or an unconfirmed member's as the member who admitted them, so the keys a member
+    admits reach no further than that member does.
     """
     held = list(records)
     if not held:
@@ -64,19 +71,24 @@ def session_period(records: Iterable[Record], backs: Callable[[Record], bool]) -
         return Period(min(times), max(times))
     start = opening.at
     backers = [r for r in held if backs(r) and r.at >= start - EARLY]
-    last = _counted(backers, start)
+    last, first_author, first, second = _counted(backers, start)
     inside = {r.id for r in backers if r.at <= last}
-    bound = max(start, last) + SPAN  # the widest window: what no counting member vouches for
 
     def counts(record: Record) -> bool:
-        return record.id in inside or (not backs(record) and start - EARLY <= record.at <= bound)
+        if record.id in inside:
+            return True
+        if backs(record):
+            return False
+        others = second if measured_as(record) == first_author else first
+        return start - EARLY <= record.at <= max(start, others) + SPAN
 
     end = max([start, *(r.at for r in held if counts(r))])
     return Period(start, end, tuple(r for r in held if not counts(r)))
 
 
-def _counted(backers: list[Record], start: int) -> int:
-    """The time up to which the backing records count.
+def _counted(backers: list[Record], start: int) -> tuple[int, str, int, int]:
+    """The time up to which the backing records count; and, of those counted, the latest time
+    and its author and the latest time of anyone else.
 
     The counted records are the largest set in which every record lies at most ``SPAN`` past
     the opening or past a counted record of another author. That set is every record up to
@@ -89,7 +101,7 @@ def _counted(backers: list[Record], start: int) -> int:
     ordered = sorted(backers, key=lambda r: r.at)
     # The latest time and its author, and the latest time of anyone else, in the prefix.
     first_author, first, second = "", start, start
-    last = start - EARLY - 1
+    held = (start - EARLY - 1, "", start, start)
     for index, record in enumerate(ordered):
         if record.author == first_author:
             first = max(first, record.at)
@@ -100,5 +112,5 @@ def _counted(backers: list[Record], start: int) -> int:
         if index + 1 < len(ordered) and ordered[index + 1].at == record.at:
             continue  # a prefix ends after every record of its time
         if first <= max(start, second) + SPAN:
-            last = record.at
-    return last
+            held = (record.at, first_author, first, second)
+    return held

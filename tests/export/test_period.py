@@ -173,3 +173,25 @@ def test_an_outlier_vouches_for_nobody():
     period = session_period([*records, *chain], _backs_all)
     assert period is not None and period.end == end + SPAN // 2
     assert period.outliers == tuple(chain[:2])
+
+
+def test_a_key_a_member_admitted_reaches_no_further_than_that_member():
+    """A guest's or unconfirmed member's records vouch for nobody and are measured as the
+    member who admitted them: Amina's own record 31 days past the others counts, but her
+    puppet's 31 days past that does not (it would have moved the end 62 days alone)."""
+    runner = scripted("buurt")
+    records = runner.records
+    end = max(r.at for r in records)
+    amina, puppet = people()[1], Identity.from_seed(b"\x0b" * 32)
+    own = _signed_by(amina, records, [end + SPAN])
+    pup = _signed_by(puppet, [*records, *own], [end + 2 * SPAN, end + SPAN - 1])
+
+    def backs(record):
+        return record.author != puppet.public_key
+
+    def measured_as(record):
+        return amina.public_key if record.author == puppet.public_key else record.author
+
+    period = session_period([*records, *own, *pup], backs, measured_as)
+    assert period is not None and period.end == end + SPAN
+    assert period.outliers == (pup[0],)
