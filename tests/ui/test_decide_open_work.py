@@ -16,6 +16,7 @@ from benchmarks.ui import build_session
 from beraad.ui import tallied
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens import session as session_module
+from beraad.ui.screens import session_rest
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.vote_grid import VoteGrid
 from tests.ui.stored_app import session_opened, stored_app, until
@@ -33,7 +34,7 @@ def big_session():  # type: ignore[no-untyped-def]
 async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
     monkeypatch, tmp_path, size
 ):
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # only the opening counts
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # only the opening counts
     monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
     painted: list[VoteGrid] = []
     later: list[tuple[str, str]] = []  # what changed in the ballot once it was painted
@@ -82,7 +83,7 @@ async def test_the_tally_tables_from_the_thread_are_laid_out_once(monkeypatch, t
     scroll bar appearing, then the bar sized): three frames of opening at 5,000
     contributions. The bar is there from the first frame and a new height found by a layout
     asks for no other: one layout. Counted, never timed."""
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # only the opening counts
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # only the opening counts
     monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
     layouts: list[int] = []  # per layout of the session screen: the tables built so far
     lay_out = session_module.SessionScreen._refresh_layout

@@ -16,7 +16,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from beraad.ui.screens import session as session_module
+from beraad.ui.screens import session_rest
 from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.widgets.vote_notice import Notice
@@ -113,7 +113,7 @@ async def test_keys_typed_while_a_view_mounts_reach_its_box(
     # The views not looked at are mounted in the background once the screen is still; under
     # load the criteria view could be there before the burst. Held back, it is mounted by the
     # burst itself, which is what this test is about.
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
         await in_knots(a)

@@ -8,7 +8,7 @@ from textual import events
 
 from beraad.core import session as bodies
 from beraad.ui.phases.base import is_typing
-from beraad.ui.screens import session as session_module
+from beraad.ui.screens import session_rest
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.phases_app import SIZE
 from tests.ui.stored_app import session_opened
@@ -153,7 +153,7 @@ async def test_f3_f3_and_a_word_at_once_reach_the_group_box_whole(tmp_path, monk
     """Finding 11: F3 F3 (here from Options to Positions, not mounted yet and with no box
     while the group is in Options), then "Quick to do" at once: held while the view mounted,
     the keys were given to its list one by one; only the first reached the group's box."""
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # mounted on the F3
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # mounted on the F3
     w = through("options")
     app = opened_by(w, tmp_path / "bart", 1)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,7 +15,7 @@ from beraad.ui.app import BeraadApp
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.knots import KnotsView
 from beraad.ui.phases.opening import OpeningView
-from beraad.ui.screens import session as session_module
+from beraad.ui.screens import session_rest
 from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
@@ -33,7 +33,7 @@ def session_app(home: Path) -> tuple[BeraadApp, object]:
 async def test_only_the_view_looked_at_is_composed_and_the_others_come_when_looked_at(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # not during this test
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # not during this test
     app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         screen = await session_opened(app, w.session)
@@ -60,7 +60,7 @@ async def test_only_the_view_looked_at_is_composed_and_the_others_come_when_look
         assert his and any(his[0] in label for label in labels)
 
         # What the timer does once the screen has been left still: one view per still moment.
-        monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.01)
+        monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 0.01)
         screen._mount_rest()
         await until(lambda: len(screen.views()) == len(screen.phases))
         assert all(len(mounted) == 1 for mounted in screen.rest_mounts)

@@ -12,7 +12,7 @@ import pytest
 from textual.widgets._footer import FooterKey
 
 from beraad.ui.phases.base import PhaseView
-from beraad.ui.screens import session as session_module
+from beraad.ui.screens import session_rest
 from beraad.ui.screens.help import HelpScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
@@ -25,14 +25,14 @@ pytestmark = pytest.mark.timeout(120)
 async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # held back at first
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # held back at first
     app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         screen = await session_opened(app, w.session)
         await pilot.pause()
         assert [view.phase for view in screen.query(PhaseView)] == ["decide"]
         # Just painted: nothing is mounted now, the screen waits for a still moment.
-        monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.05)
+        monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 0.05)
         screen._painted_at = time.monotonic()
         screen._mount_rest()
         assert screen.rest_mounts == [] and len(screen.views()) == 1
@@ -50,7 +50,7 @@ async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(
 async def test_opening_builds_the_footer_keys_once_and_scrolls_without_animation(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # only the opening counts
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # only the opening counts
     built: list[str] = []
     original = FooterKey.__init__
 
@@ -98,14 +98,14 @@ async def test_the_views_not_looked_at_wait_for_a_pause_in_the_keys_and_for_a_sc
 ):
     """F1 and Ctrl+P right after "since last time" closed waited behind the views mounting in
     the background: a key, or a screen on top, holds the next mount back."""
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # held back at first
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # held back at first
     app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         screen = await session_opened(app, w.session)
         await pilot.pause()
-        monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.01)
-        monkeypatch.setattr(session_module, "MOUNT_NEXT_AFTER", 0.01)
-        monkeypatch.setattr(session_module, "KEY_REST_AFTER", 600)
+        monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 0.01)
+        monkeypatch.setattr(session_rest, "MOUNT_NEXT_AFTER", 0.01)
+        monkeypatch.setattr(session_rest, "KEY_REST_AFTER", 600)
         await pilot.press("down")  # a key: no view mounts until the person pauses
         screen._mount_rest()
         for _ in range(5):
@@ -114,7 +114,7 @@ async def test_the_views_not_looked_at_wait_for_a_pause_in_the_keys_and_for_a_sc
 
         await pilot.press("f1")  # a screen on top: its keys first, nothing mounts beneath
         await until(lambda: isinstance(app.screen, HelpScreen))
-        monkeypatch.setattr(session_module, "KEY_REST_AFTER", 0.01)
+        monkeypatch.setattr(session_rest, "KEY_REST_AFTER", 0.01)
         app.last_key_at = 0.0
         screen._mount_next()
         for _ in range(5):

@@ -8,7 +8,7 @@ import gc
 
 import pytest
 
-from beraad.ui.screens import session as session_module
+from beraad.ui.screens import session_rest
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
 from tests.ui.stored_app import session_opened, until
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.timeout(120)
 
 
 async def test_a_drawn_session_is_frozen_and_leaving_it_unfreezes(monkeypatch, tmp_path):
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.05)
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 0.05)
     gc.unfreeze()
     app, w = session_app(tmp_path / "anja")
     try:
@@ -68,7 +68,7 @@ async def test_what_the_session_holds_is_frozen_from_the_opening_on(monkeypatch,
         return mounted(self)
 
     monkeypatch.setattr(SessionScreen, "on_mount", on_mount)
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 600)  # not settled meanwhile
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # not settled meanwhile
     gc.unfreeze()
     app, w = session_app(tmp_path / "anja")
     try:

@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import Input
 
 from benchmarks.ui import build_session
-from beraad.ui.screens import session as session_module
+from beraad.ui.screens import session_rest
 from beraad.ui.settle import TIDY_AFTER
 from tests.ui.stored_app import session_opened, stored_app, until
 from tests.ui.test_switch_work import settled
@@ -41,7 +41,7 @@ async def still(pilot, screen) -> None:  # type: ignore[no-untyped-def]
 async def test_a_still_screen_collects_what_the_first_looks_left_and_paints_edits_ahead(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(session_module, "MOUNT_REST_AFTER", 0.05)
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 0.05)
     gc.unfreeze()
     w = build_session(CONTRIBUTIONS)
     app = stored_app(w, tmp_path)

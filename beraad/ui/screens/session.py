@@ -26,7 +26,6 @@ from textual.notifications import Notification
 from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
-from textual.worker import WorkerState
 
 from beraad.core.kinds import CITING_KINDS, TEXT_ITEMS
 from beraad.core.session import PHASES, with_cites
@@ -38,6 +37,7 @@ from beraad.ui.parts import in_place
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.opening import OpeningView
+from beraad.ui.screens import session_rest
 from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.facts import FactsChoice
 from beraad.ui.screens.session_actions import SessionActions
@@ -45,6 +45,7 @@ from beraad.ui.screens.session_device import DeviceKept
 from beraad.ui.screens.session_focus import FocusBack
 from beraad.ui.screens.session_moves import MOVED, GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
+from beraad.ui.screens.session_rest import RestMounts
 from beraad.ui.screens.session_switch import OneFrameSwitch
 from beraad.ui.screens.session_views import (
     BarLine,
@@ -58,7 +59,6 @@ from beraad.ui.settle import Settler
 from beraad.ui.widgets import vote_notice
 from beraad.ui.widgets.admission_line import AdmissionLine
 from beraad.ui.widgets.footer import TranslatedFooter
-from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
 from beraad.ui.widgets.member_strip import MemberStrip
@@ -69,25 +69,13 @@ from beraad.ui.widgets.vote_grid import VoteGrid
 
 __all__ = ["SessionScreen", "not_done", "view_class"]
 
-#: Seconds the screen must have painted nothing before the first of the views not looked at
-#: yet is mounted: the person is reading a settled screen (composing all eight with the
-#: screen doubled the time to its first frame, and mounting them while the screen still
-#: settled made it settle later).
-MOUNT_REST_AFTER = 0.5
-#: Seconds without a paint before each next one: the views come one per quiet moment, so a
-#: key pressed meanwhile waits for one view's mount at most, never for all of them.
-MOUNT_NEXT_AFTER = 0.05
-#: Seconds after the person's last key (or their coming back from a screen on top, such as
-#: the help, the palette or "since last time") before a view not looked at is mounted: what
-#: they press comes first, never after a view mounting in the background.
-KEY_REST_AFTER = 0.5
 #: Keys besides text that are held for a view still mounting (``SessionScreen.on_key``).
 HELD_KEYS = frozenset({"enter", "backspace"})
 #: At most one redraw per this many seconds: a backfill brings hundreds of records in a burst,
 #: while a single record (a peer's vote) is drawn at once.
 REDRAW_DELAY = 0.05
-#: While keys come (one within ``KEY_REST_AFTER``), records are drawn at most this often: a
-#: member's flood cost a redraw between most two keys, and the keys waited (attacker s8).
+#: While keys come (one within ``session_rest.KEY_REST_AFTER``), records are drawn at most this
+#: often: a member's flood cost a redraw between most two keys, and the keys waited (attacker s8).
 KEYS_REDRAW_EVERY = 0.25
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
@@ -110,6 +98,7 @@ class Views(ContentSwitcher):
 class SessionScreen(
     FocusBack,
     OneFrameSwitch,
+    RestMounts,
     GroupMoves,
     DeviceKept,
     SessionActions,
@@ -118,7 +107,7 @@ class SessionScreen(
 ):
     """The deliberation: bars on top, the phase views below; its parts live beside it
     (``session_moves``, ``session_device``, ``session_actions``, ``session_palette``,
-    ``session_switch``)."""
+    ``session_switch``, ``session_rest``)."""
 
     HELP_TEXT = N_(
         "This is the deliberation. The bar at the top shows its phases: ✓ done, ▸ where the group "
@@ -380,91 +369,11 @@ class SessionScreen(
             self._stale.discard(view.phase)
             lay_out_behind(view, self.room_for(view.phase))
 
-    def _compositor_refresh(self) -> None:
-        """Every paint of this screen is stamped: the views not looked at yet wait for a
-        still screen (``_mount_rest``)."""
-        self._painted_at = time.monotonic()
-        super()._compositor_refresh()
-
     def scroll_to_center(self, widget: Widget, animate: bool = True, **kwargs: Any) -> None:
         """Where the keys go is shown at once, not scrolled to in an animation: on arrival
         (and after F3/F4) the animation painted five more frames after the screen was drawn,
         and a key typed meanwhile landed in a view still moving under it."""
         super().scroll_to_center(widget, animate=False, **kwargs)
-
-    def _rest_order(self) -> list[str]:
-        """The views not mounted yet, nearest to the one looked at first (F3/F4 go there)."""
-        here = self.phases.index(self.viewing) if self.viewing in self.phases else 0
-        waiting = [phase for phase in self.phases if phase not in self._views]
-        return sorted(waiting, key=lambda phase: abs(self.phases.index(phase) - here))
-
-    def _mount_rest(self) -> None:
-        """Once the screen has been drawn and left still a moment, mount one view not looked
-        at yet, and the next at the next still moment, so that F3/F4 find them ready without
-        delaying the screen's first frame, its settling, or a key (each mount lays the screen
-        out again; all seven at once were one 150–300 ms block at 5,000 contributions). The
-        stillness is judged once the screen has painted what is pending: a timer that fell
-        due while the loop was busy drawing would otherwise find the last paint old."""
-        if in_place(self):
-            self.call_after_refresh(self._mount_next)
-
-    def _mount_next(self) -> None:
-        if not in_place(self) or not self.query(ContentSwitcher):
-            return
-        waiting = self._rest_order()
-        if not waiting:
-            self.call_after_refresh(self._settle)
-            return
-        if self.app.screen is not self:
-            # A screen on top (help, palette, "since last time"): its keys come first; the
-            # next view mounts once this screen is back and the person pauses.
-            self.set_timer(KEY_REST_AFTER, self._mount_rest)
-            return
-        still = MOUNT_NEXT_AFTER if self.rest_mounts else MOUNT_REST_AFTER
-        keys_at = max(getattr(self.app, "last_key_at", 0.0), self._resumed_at)
-        wait = max(self._painted_at + still, keys_at + KEY_REST_AFTER) - time.monotonic()
-        # Still drawing what came (a redraw waiting out its calm time is not drawing), or a
-        # view still working on what it shows (a big tally in a thread): later.
-        due = self._redraw_pending and self._calm_until <= time.monotonic()
-        if wait > 0 or due or self._busy():
-            self.set_timer(max(wait, MOUNT_NEXT_AFTER), self._mount_rest)
-            return
-        self.rest_mounts.append(waiting[:1])
-        self._mount_views(waiting[:1], then=self._mount_next)
-
-    def _settle(self) -> None:
-        """Every view is mounted and drawn: what the screen holds now lives as long as it
-        does; keep the cycle collector from walking it between keys (``ui/settle.py``)."""
-        if in_place(self):
-            self._settler.settle(len(self.node.records(self.session)))
-            # Still: a focused list paints its look without the focus ahead (an edit's box).
-            self._settler.keep_tidy(self, self._stirred, self._paint_ahead)
-
-    def _paint_ahead(self) -> None:
-        if isinstance(self.focused, ItemTree):
-            self.focused.paint_unfocused()
-
-    def _stirred(self) -> float | None:
-        """When the screen last painted or had a key (None: still drawing what came)."""
-        keys_at = max(getattr(self.app, "last_key_at", 0.0), self._resumed_at)
-        return None if self._redraw_pending or self._busy() else max(self._painted_at, keys_at)
-
-    def on_unmount(self) -> None:
-        self._settler.release()
-
-    def on_screen_resume(self) -> None:
-        """Back from a screen on top: the person's next keys come before the next mount."""
-        self._resumed_at = time.monotonic()
-
-    def _busy(self) -> bool:
-        """Whether a view of this screen still works on what it shows (a big tally counted
-        in a thread, say): its result is drawn first."""
-        return any(
-            worker.group != "views"
-            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
-            and self in worker.node.ancestors_with_self
-            for worker in self.app.workers
-        )
 
     def _focus_view(self) -> None:
         """The view's text box gets the keys (docs/focus.md): on arrival, after every look
@@ -601,7 +510,7 @@ class SessionScreen(
             return  # drawn meanwhile (a key, a view switch)
         now = time.monotonic()
         wait = self._calm_until - now
-        if now - getattr(self.app, "last_key_at", 0.0) < KEY_REST_AFTER:
+        if now - getattr(self.app, "last_key_at", 0.0) < session_rest.KEY_REST_AFTER:
             wait = max(wait, self._redrawn_at + KEYS_REDRAW_EVERY - now)
         if wait > 0:
             self.set_timer(wait, self._redraw_when_calm)
