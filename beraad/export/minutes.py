@@ -50,6 +50,7 @@ from beraad.export.wording import (
     item_text,
     language,
     name_of,
+    ngettext,
     number,
     number_items,
     section,
@@ -132,10 +133,14 @@ def _opening(context: Context) -> list[Block]:
         facts.append(
             Entry(
                 inline(
-                    _(
+                    ngettext(
+                        "Not counted in the period: {n} record whose time lies more than an hour "
+                        "before the opening, or more than 31 days after both the opening and "
+                        "the last counted record of another member, by {names}.",
                         "Not counted in the period: {n} records whose time lies more than an hour "
                         "before the opening, or more than 31 days after both the opening and "
-                        "the last counted record of another member, by {names}."
+                        "the last counted record of another member, by {names}.",
+                        len(period.outliers),
                     ).format(n=len(period.outliers), names=", ".join(authors))
                 )
             )

@@ -130,6 +130,7 @@ async def test_a_puppet_key_a_member_admitted_does_not_stretch_the_period(tmp_pa
     assert period in text and "Me too." in text
     named = "by Pup, Mallory." if role == "member" else "by Mallory."
     assert "Not counted in the period:" in text and named in text
+    assert ("2 records whose" if role == "member" else "1 record whose") in text
 
 
 def _planted(node, session, who, kind, body, at) -> bool:
