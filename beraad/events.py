@@ -38,6 +38,19 @@ class SetAsideCounted:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordsNotStored:
+    """Others' records this store could not take (the disk is full, or will not write): not
+    held, so the peers offer them again later. Said on screen; nothing held before is lost."""
+
+    session: str
+    count: int
+    #: The disk (or the quota) is full: the person can make room.
+    full: bool
+    #: The store's sentence (in the node's language), for what is not a full disk.
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PeerJoined:
     session: str
     peer: str
@@ -96,6 +109,7 @@ NodeEvent = (
     | RecordRefused
     | ForkDetected
     | SetAsideCounted
+    | RecordsNotStored
     | PeerJoined
     | PeerLeft
     | NearbyChanged

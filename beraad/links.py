@@ -464,7 +464,7 @@ class NodeLinks:
             try:
                 await self.store.append_many_aside(intake.accepted)
             except StoreError as error:
-                self._store_refused(session, intake, error)
+                self._store_refused(session, intake, error, others=True)
             if self._sessions.get(session.id) is not session:
                 return  # reloaded from the disk meanwhile: it holds what is durable
             self._stored(session, intake, link, True, [])

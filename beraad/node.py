@@ -32,6 +32,7 @@ from beraad.events import (
     NodeEvent,
     RecordArrived,
     RecordRefused,
+    RecordsNotStored,
     SetAsideCounted,
 )
 from beraad.held import HeldSession, NodeError, explain, new_reducer
@@ -40,7 +41,7 @@ from beraad.identity_file import Profile, load_or_create
 from beraad.links import Link, NodeLinks
 from beraad.net.limits import RateLimitedLog
 from beraad.presence import NodePresence, PeerPresence
-from beraad.store import RecordStore, StoreError
+from beraad.store import RecordStore, StoreError, StoreFull
 
 __all__ = [
     "INVITATION_USES",
@@ -623,13 +624,21 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         try:
             self.store.append_many(intake.accepted)
         except StoreError as error:
-            self._store_refused(session, intake, error)
+            self._store_refused(session, intake, error, others=source is not None or not local)
         return self._stored(session, intake, source, local, forks)
 
-    def _store_refused(self, session: HeldSession, intake: Intake, error: StoreError) -> NoReturn:
-        """Nothing of this batch is durable: forget it, so we never claim what we lack."""
+    def _store_refused(
+        self, session: HeldSession, intake: Intake, error: StoreError, others: bool = False
+    ) -> NoReturn:
+        """Nothing of this batch is durable: forget it, so we never claim what we lack.
+        Others' records (``others``) are told to the screens too: the person who writes is
+        told by the refusal itself, but the group went on without this peer and only the log
+        said so (attack s9 finding 5)."""
         log.error("store refused %d records: %s", len(intake.accepted), error)
         self._reload(session.id)
+        if others:
+            full = isinstance(error, StoreFull)
+            self._emit(RecordsNotStored(session.id, len(intake.accepted), full, str(error)))
         raise NodeError(str(error)) from error
 
     def _stored(

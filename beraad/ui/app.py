@@ -354,6 +354,7 @@ class BeraadApp(App[None]):
             # Why a peer's record was refused may quote that peer: words, never markup.
             kind = type(message.event).__name__
             attempt = kind in ("JoinAttemptFailed", "JoinedFromOneAddress")
+            unsaved = kind == "RecordsNotStored"
             self.notify(
                 message.refused
                 + (
@@ -361,9 +362,9 @@ class BeraadApp(App[None]):
                     if kind == "JoinAttemptFailed"
                     else ""
                 ),
-                title=_("Join code") if attempt else _("Refused"),
-                severity="warning",
-                timeout=20 if attempt else 10,
+                title=_("Join code") if attempt else _("Not saved") if unsaved else _("Refused"),
+                severity="error" if unsaved else "warning",
+                timeout=30 if unsaved else 20 if attempt else 10,
                 markup=False,
             )
         refused = _refused_record(bridge.node, message.event)  # changes nothing on screen

@@ -167,6 +167,9 @@ class Bridge:
         #: A peer's refused records become a few notices, then one that says more follow:
         #: one message can carry a hundred thousand of them.
         self.refusals = Throttle(burst=3)
+        #: Sessions where others' records could not be stored and that was said: once, until
+        #: a record is stored there again (a full disk refuses every batch that comes).
+        self.not_stored_said: set[str] = set()
         self._unsubscribe: Callable[[], None] | None = node.subscribe(self._on_event)
         self.viewing(None)  # the lobby: this person is here in no session yet
 
@@ -179,6 +182,8 @@ class Bridge:
 
     def _on_event(self, event: object) -> None:
         refused = ""
+        if type(event).__name__ == "RecordArrived":
+            self.not_stored_said.discard(getattr(event, "session", ""))  # storing again
         if type(event).__name__ == "RecordRefused":
             key = getattr(event, "peer", None)
             count, left_out = self.refusals.count(key)
@@ -205,6 +210,10 @@ class Bridge:
             if not lines:
                 return  # a refused record changes nothing on screen: no notice, no refresh
             refused = "\n".join(lines)
+        elif type(event).__name__ == "RecordsNotStored":
+            refused = self._not_stored(event)
+            if not refused:
+                return  # said already: nothing else changes on screen
         elif type(event).__name__ == "ForkDetected":
             refused = _fork_notice(self.node, event)
         elif type(event).__name__ == "JoinAttemptFailed":
@@ -216,6 +225,23 @@ class Bridge:
 
             refused = describe_shared_address(event)  # type: ignore[arg-type]
         self._post(NodeEventArrived(event, refused))
+
+    def _not_stored(self, event: object) -> str:
+        """Others' records this device could not store: said once (attack s9 finding 5: only
+        the log said it while the group went on without this peer), with what is safe."""
+        session = str(getattr(event, "session", ""))
+        if session in self.not_stored_said:
+            return ""
+        self.not_stored_said.add(session)
+        if getattr(event, "full", False):
+            return _(
+                "The disk is full: what others write is not saved on this device until there "
+                "is room (it comes again then). Nothing saved before is lost. Free some space."
+            )
+        return _(
+            "What others write could not be saved on this device: {reason} Nothing saved "
+            "before is lost; it comes again once it can be saved."
+        ).format(reason=getattr(event, "reason", ""))
 
     def nearby(self) -> list[NearbyItem]:
         return nearby_items(self.node.nearby(), {s.id for s in self.node.sessions()})
