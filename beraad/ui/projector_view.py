@@ -24,9 +24,9 @@ from beraad.core.record import Record
 from beraad.core.state import Fact, Item, SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
 from beraad.i18n import N_, _, ngettext
+from beraad.ui.tallied import round_option
 from beraad.ui.widgets.meeting_status import invited_names, voice_label
 from beraad.ui.widgets.tally_format import (
-    RULE_VOTE,
     Legend,
     clip,
     decision_notes,
@@ -256,19 +256,6 @@ def speaking_line(state: SessionState) -> str:
     return " · ".join(parts)
 
 
-def leading_option(state: SessionState, kind: str) -> str | None:
-    """For consent and gradients: the live option with the most responses (ties: legend order)."""
-    legend = Legend.of(state)
-    counts: dict[str, int] = {}
-    for vote in state.votes.get(kind, {}).values():
-        if vote.option in state.options and state.options[vote.option].live:
-            counts[vote.option] = counts.get(vote.option, 0) + 1
-    if not counts:
-        live = legend.by_option(state.live_options())
-        return live[0] if live else None
-    return max(legend.by_option(counts), key=lambda o: counts[o])
-
-
 def _table(*headers: str) -> Table:
     table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, expand=False)
     for index, header in enumerate(headers):
@@ -368,9 +355,8 @@ def tally_view(state: SessionState, width: int = 78) -> RenderableType:
     if state.info is None:
         return Text("")
     method = state.info.decision_rule
-    kind = RULE_VOTE.get(method, "")
     parts: list[RenderableType] = []
-    option = leading_option(state, kind) if method in PER_OPTION_METHODS else None
+    option = round_option(state, method) if method in PER_OPTION_METHODS else None
     # Who counts is the core's one definition: members who take part, never an observer.
     parts.append(Text(voting_status(state, method, option)))
     step = next_step(state, method, option)

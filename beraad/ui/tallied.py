@@ -20,7 +20,14 @@ from rich.console import Console, RenderableType
 
 from beraad.core.matrix import MatrixMemo
 from beraad.core.state import Decision, SessionState, Vote
-from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
+from beraad.core.tally import (
+    METHOD_VOTE,
+    PER_OPTION_METHODS,
+    TallyError,
+    check_ready,
+    outcome,
+    tally,
+)
 from beraad.i18n import _, current_language, ngettext
 from beraad.ui.widgets.tally_format import (
     Legend,
@@ -158,6 +165,37 @@ def decided(state: SessionState, method: str) -> Decision | None:
         if decision.method == method:
             return decision
     return None
+
+
+def leading_option(state: SessionState, method: str) -> str | None:
+    """The live option not decided yet (in any meeting) with most responses in this meeting
+    (ties: legend order); None while nobody responded to one."""
+    legend = Legend.of(state)
+    done = {d.option for d in state.decisions}
+    counts: dict[str, int] = {}
+    for vote in state.votes.get(METHOD_VOTE.get(method, ""), {}).values():
+        item = state.options.get(vote.option or "")
+        if item is not None and item.live and vote.option not in done:
+            counts[vote.option] = counts.get(vote.option, 0) + 1
+    return max(legend.by_option(counts), key=lambda o: counts[o]) if counts else None
+
+
+def round_option(state: SessionState, method: str) -> str | None:
+    """The option a per-option round (consent, gradients) is about, the same on every screen:
+    the one this meeting decided; else the live one with most responses among those not decided
+    yet (ties: legend order); else the first live one not decided yet; else the first live one.
+    A screen left running from an earlier meeting showed that meeting's decided option while the
+    ballots were on the next one (naive s9b finding 2)."""
+    decision = decided(state, method)
+    if decision is not None and decision.option in state.options:
+        return decision.option
+    leading = leading_option(state, method)
+    if leading is not None:
+        return leading
+    live = Legend.of(state).by_option(state.live_options())
+    done = {d.option for d in state.decisions}
+    open_ = [o for o in live if o not in done]
+    return (open_ or live or [None])[0]
 
 
 def option_words(state: SessionState, option: str) -> str:

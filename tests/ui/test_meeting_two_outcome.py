@@ -11,9 +11,13 @@ from textual.widgets import Static
 
 from beraad.core import session as s
 from beraad.core.tally import decision_body
+from beraad.ui.projector import ProjectorApp
 from beraad.ui.projector_view import tally_view
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from tests.core.test_meeting import A, B, C, Meeting
+from tests.ui.conftest import SIZE
+from tests.ui.phases_app import OPTIONS, close_all, table_of, until, with_options
+from tests.ui.phases_text import screen_words
 
 
 def meeting_two_with_an_objection() -> tuple[Meeting, str]:
@@ -51,6 +55,32 @@ def test_the_wall_shows_no_earlier_decision_as_this_meetings(language):
     m.ok(A, "vote.close", s.close_body("consent.respond"))
     m.ok(A, "decision.take", decision_body(m.state, _option))
     assert decided in projected(m.state)
+
+
+async def test_a_projector_left_running_shows_meeting_twos_option_not_meeting_ones(tmp_path):
+    """Naive s9b finding 2: the wall, running since meeting 1, showed "A." (decided there) in
+    meeting 2's decide phase while every ballot was on B. The real projector on Anja's node."""
+    (anja,), session = await table_of(tmp_path, ["anja"], "consent", "options")
+    try:
+        a = (await with_options(anja, session))[0]
+
+        async def ready():
+            return anja
+
+        app = ProjectorApp(ready, session=session, beamer=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await anja.contribute(session, "consent.respond", s.consent_body(a, "agree"))
+            await anja.contribute(session, "vote.close", s.close_body("consent.respond"))
+            await anja.contribute(session, "decision.take", decision_body(anja.state(session), a))
+            await until(pilot, lambda: f"A. {OPTIONS[0]}" in screen_words(app))
+            await anja.contribute(session, "meeting.end", {})
+            await anja.contribute(session, "meeting.start", s.meeting_start_body())
+            for phase in ("knots", "positions", "criteria", "options", "decide"):
+                await anja.contribute(session, "phase.move", s.move_body(phase))
+            await until(pilot, lambda: f"B. {OPTIONS[1]}" in screen_words(app))
+            assert f"A. {OPTIONS[0]}" not in screen_words(app)
+    finally:
+        await close_all([anja])
 
 
 async def test_how_decided_names_the_meeting_of_an_earlier_decision(language):

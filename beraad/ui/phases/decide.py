@@ -45,7 +45,7 @@ from beraad.ui.phases.decide_secrets import (
     with_secret,
 )
 from beraad.ui.scenarios import seals_votes
-from beraad.ui.tallied import explain
+from beraad.ui.tallied import explain, round_option
 from beraad.ui.widgets.cell_line import CellLine
 from beraad.ui.widgets.choice import Choice, Choices
 from beraad.ui.widgets.composer import focus_now
@@ -675,7 +675,7 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         else:
             # A new meeting votes afresh: an option chosen in an earlier one is not kept (a
             # client left running voted on meeting 1's option; naive n1 finding 2).
-            wanted = self._group_option(state) or keys[0]
+            wanted = round_option(state, self.method) or keys[0]
         self._round_meeting = state.meeting
         if select.value != wanted:
             select.value = wanted
@@ -705,25 +705,6 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         if isinstance(said, str) and said:
             reason.value = said
             reason.cursor_position = len(said)
-
-    def _group_option(self, state: SessionState) -> str | None:
-        """The option the group's round is about: the one with most responses not yet decided,
-        else the first option not decided yet."""
-        decided = {decision.option for decision in state.decisions}
-        open_ = [key for key in self._round_options if key not in decided]
-        return self._leading(state, decided) or (open_[0] if open_ else None)
-
-    def _leading(self, state: SessionState, decided: set[str]) -> str | None:
-        """The option a per-option round is most likely about: the one with most responses
-        among those not yet decided (a later meeting decides something else)."""
-        votes = state.votes.get(self.kind, {}).values()
-        counts: dict[str, int] = {}
-        for vote in votes:
-            if vote.option in decided:
-                continue
-            if vote.option in state.options and state.options[vote.option].live:
-                counts[vote.option] = counts.get(vote.option, 0) + 1
-        return max(sorted(counts), key=lambda o: counts[o]) if counts else None
 
     # What we hold of our own vote -----------------------------------------------------------
 

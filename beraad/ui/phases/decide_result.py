@@ -105,7 +105,6 @@ class DecideResult:
     _my_votes: Any
     secrets: Any
     _unrevealed: Any
-    _leading: Any
     connected: frozenset[str] | None
     holders: frozenset[str]
     refresh_bindings: Any
@@ -319,8 +318,7 @@ class DecideResult:
         """My vote is on ``option`` while the group responds to another: say it counts there
         only (a client left running from meeting 1 voted on meeting 1's option and read
         "your vote is in and counts"; naive n1 finding 2)."""
-        decided = {decision.option for decision in state.decisions}
-        group = self._leading(state, decided)
+        group = tallied.leading_option(state, self.method)
         if group is None or group == option:
             return ""
         legend = Legend.of(state)
