@@ -28,13 +28,13 @@ from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
 from beraad.core.seen import Sight
 from beraad.core.sync import want
 from beraad.events import (
-    ForkDetected,
     NodeEvent,
     RecordArrived,
     RecordRefused,
     RecordsNotStored,
     SetAsideCounted,
 )
+from beraad.forks_kept import NodeForks, _interleaved
 from beraad.held import HeldSession, NodeError, explain, new_reducer
 from beraad.i18n import _
 from beraad.identity_file import Profile, load_or_create
@@ -76,11 +76,11 @@ class SessionSummary:
     between_meetings: bool = False
 
 
-class Node(NodeLinks, NodeAdmission, NodePresence):
+class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks):
     """A peer: open it on a data dir, use it, close it.
 
-    Its network links, join codes and presence live in the modules beside this one; this
-    module keeps the life cycle, the sessions and the one path every record takes.
+    Its network links, join codes, presence and the forks it keeps live in the modules beside
+    this one; this module keeps the life cycle, the sessions and the one path every record takes.
     """
 
     def __init__(self, data_dir: Path, profile: Profile, store: RecordStore) -> None:
@@ -367,16 +367,6 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
         for group in self.store.evidence(session_id):
             held.update((r.id, r) for r in group)
         return sorted(held.values(), key=lambda r: (r.order_key, r.id))
-
-    def set_aside(self, session_id: str) -> dict[str, int]:
-        """Author → the seq from which their records count for nothing: they signed two
-        different records there (the same on every peer that knows both)."""
-        return dict(self._session(session_id).fold.set_aside)
-
-    def kept(self, session_id: str) -> dict[str, tuple[str, str]]:
-        """A forker's record from the fork on → (why, the record) it still counts for: the
-        group built on it (``core/forks.py``)."""
-        return dict(self._session(session_id).fold.kept)
 
     def local_values(self, session_id: str) -> dict[str, Any]:
         """What this device keeps about a session and never shares (secrets of sealed votes,
@@ -683,63 +673,6 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
             for author, (first, last) in session.replica.gaps().items():
                 source.send(want(author, first, last))
 
-    @staticmethod
-    def _pass_pinned(session: HeldSession, intake: Intake) -> None:
-        """Send again, on every link (the sender's too), the set-aside records kept here that
-        something now rests on (``Replica._pin``), after what pinned them: a peer that dropped
-        one over its budget before anything rested on it takes it now, so it counts there as
-        here (attack s7 #1: it counted on one peer only, for good)."""
-        if not intake.pinned:
-            return
-        for links in session.links.values():
-            for link in links:
-                link.send_records(intake.pinned)
-
-    def _forked(
-        self, session: HeldSession, found: list[Fork], aside: list[Record], sender: str
-    ) -> None:
-        """Keep, tell and pass on the forks an ingest proved: only the lowest per author; and
-        keep the forkers' records it set aside (``aside``), in the same durable write.
-
-        A proof at or above an author's known lowest fork never gets here as a proof (the
-        chain calls it no news: a set-aside record); of a ladder of lower and lower proofs
-        arriving together, only the lowest moves the line, so one write keeps it, one refold
-        at most follows, and only it is sent on: a member signing a thousand forks costs this
-        peer about what one costs."""
-        lowest: dict[str, Fork] = {}
-        for fork in found:
-            known = lowest.get(fork.author)
-            if known is None or fork.seq < known.seq:
-                lowest[fork.author] = fork
-        forks = list(lowest.values())
-        groups = [list(fork.records) for fork in forks]
-        proof = {r.id for group in groups for r in group}
-        singles = {r.id: r for r in aside if r.id not in proof and not self.store.has(r.id)}
-        if groups or singles:
-            self.store.put_evidence_many(session.id, groups + [[r] for r in singles.values()])
-        if not forks:
-            return
-        for fork in forks:
-            self.about_peers.warning(
-                "fork: %s signed two records at seq %d in session %s",
-                fingerprint(fork.author),
-                fork.seq,
-                session.id[:8],
-                key=(sender, "fork"),
-            )
-        # Both copies, signed by the forker, to every link (the sender too: it may hold only
-        # one): a peer that saw one copy learns of the fork and sets aside the same.
-        evidence = [r for fork in forks for r in fork.records]
-        for links in session.links.values():
-            for link in links:
-                link.send_records(evidence)
-        session.fold.set_aside_forks(session.replica.set_aside())
-        session.fold.extend(session.replica.aside())  # what the forkers wrote from there on
-        # Told once the fold holds it: a screen or a waiter that looks on this event sees the
-        # state with the fork (told before, it saw the state without, and no event followed).
-        for fork in forks:
-            self._emit(ForkDetected(session.id, fork.author, fork.seq))
-
     def _reload(self, session_id: str) -> None:
         old = self._sessions.pop(session_id)
         fresh = self._load(session_id)
@@ -761,19 +694,6 @@ class Node(NodeLinks, NodeAdmission, NodePresence):
 def _sender(source: Link | None) -> str:
     """Who sent what is logged: the peer's fingerprint, or this device."""
     return fingerprint(source.peer) if source is not None else _("this device")
-
-
-def _interleaved(records: list[Record], aside: list[Record]) -> list[Record]:
-    """``records`` in their (store) order, with each of ``aside`` just before the first of
-    them that sorts after it."""
-    waiting = sorted(aside, key=lambda r: (r.order_key, r.id), reverse=True)
-    merged: list[Record] = []
-    for record in records:
-        while waiting and waiting[-1].order_key < record.order_key:
-            merged.append(waiting.pop())
-        merged.append(record)
-    merged.extend(reversed(waiting))
-    return merged
 
 
 def _newly_folded_members(session: HeldSession) -> list[str]:
