@@ -170,6 +170,9 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         # neither an Input nor a browser takes (the F-keys up to F10 are the session's).
         Binding("ctrl+o", "close_voting", N_("Close voting")),
         Binding("ctrl+g", "take", N_("Take decision")),
+        # Away from the vote: not offered; the steward's keys say why (naive s9b finding 3).
+        Binding("ctrl+o", "step_elsewhere", show=False),
+        Binding("ctrl+g", "step_elsewhere", show=False),
     ]
 
     class VoteSealed(Message):
@@ -766,7 +769,8 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         """Enter in the reason box did nothing, and nothing said how the vote is cast
         (naive s8 finding 11): it says so; the reason stays."""
         event.stop()
-        self.query_one(Notice).inform(_(HOW_TO_CAST))
+        # Away from the vote Ctrl+S casts nothing: Enter says so, not "Ctrl+S casts" (s9b 3).
+        self.query_one(Notice).inform(self.not_here() or _(HOW_TO_CAST))
 
     @on(FreeTextBox.Full, "#reason")
     def _reason_full(self, event: FreeTextBox.Full) -> None:

@@ -151,6 +151,8 @@ class DecideActions:
             return not closed and self._shown("#cast")
         if action == "vote_elsewhere":  # Ctrl+S away from the vote says why (naive s9 6)
             return not self.castable()  # type: ignore[attr-defined]
+        if action == "step_elsewhere":  # Ctrl+O, Ctrl+G away from the vote (naive s9b 3)
+            return self.steward() and not self.castable()  # type: ignore[attr-defined]
         if action == "close_voting":
             return self._shown("#close-voting")
         if action == "take":  # only when it can act: its button says why not otherwise

@@ -65,6 +65,24 @@ class DecideHeld:
         if why is not None:
             self.query_one(Notice).refused(_("Not cast. {why}").format(why=why))
 
+    def action_step_elsewhere(self) -> None:
+        """Ctrl+O or Ctrl+G away from the vote: voting is closed and the decision taken only
+        in Decide, and the view says so (naive s9b finding 3: Ctrl+G did nothing)."""
+        state = self.state
+        if state is None or self.castable():
+            return
+        if state.between_meetings:
+            why = _(
+                "Meeting {number} has ended: voting is closed and the decision is taken in a "
+                "meeting, while the group is in Decide."
+            ).format(number=state.meeting)
+        else:
+            why = _(
+                "The group is in {phase} now: voting is closed and the decision is taken only "
+                "while it is in Decide."
+            ).format(phase=phase_label(state.phase or ""))
+        self.query_one(Notice).refused(why)
+
     def _form_now(self) -> tuple[int, object, str]:
         responses = part(self, "#response", Choices)
         level = part(self, "#level", Select)

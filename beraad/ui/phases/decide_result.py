@@ -201,18 +201,22 @@ class DecideResult:
         step = progress(state, self.method, on)
         # A new round only when the closed vote supports no decision: beside an option that
         # passes it only invited throwing the result away (naive n1 finding 4).
+        # The other steps too are Decide's alone: from another phase "Take the decision" was
+        # offered and refused with "voting is still open" (naive s9b finding 3).
         self.query_one("#reopen", Button).display = (
-            steward and closed and decided is None and step.step == "reopen"
+            steward and closed and decided is None and step.step == "reopen" and castable
         )
         ended = kind in state.reveal_ended
         self.query_one("#reveal", Button).display = (
-            closed and not ended and bool(self._unrevealed(state))
+            closed and not ended and bool(self._unrevealed(state)) and castable
         )
-        self.query_one("#end-reveal", Button).display = steward and step.step == "reveal"
+        self.query_one("#end-reveal", Button).display = (
+            steward and step.step == "reveal" and castable
+        )
         # A closed vote that supports no decision offers only a new round (the next-step line
         # says why): "Take the decision" beside it could only be refused (naive s7 finding 13).
         self.query_one("#take", Button).display = (
-            steward and decided is None and step.step != "reopen"
+            steward and decided is None and step.step != "reopen" and castable
         )
         self.query_one("#how", Button).display = bool(state.decisions)
         self.query_one("#how-row").display = bool(state.decisions)  # no empty line without
@@ -491,7 +495,12 @@ class DecideResult:
         mounted with the first tie shown (most votes never tie, and composing it with the
         view cost the opening of every decide view), one line high and as wide as its words
         (at 24 columns "Choose from the tie" wrapped)."""
-        wanted = bool(tie) and self.steward() and progress(state, self.method).step == "decide"
+        wanted = (
+            bool(tie)
+            and self.steward()
+            and progress(state, self.method).step == "decide"
+            and self.castable()
+        )
         legend = Legend.of(state)
         keys = legend.by_option(tie)
         labels = [f"{legend.option(o)}. {clip(state.options[o].text, 24)}" for o in keys]

@@ -1,0 +1,65 @@
+"""The decide view seen from another phase and at a tie chosen from (naive s9b findings 3, 10,
+5): no step is offered that the fold refuses there and the keys say why; the tie chooser
+stays above the footer; members are told the decision was chosen from a tie. Real nodes, the
+real app, Pilot at 80×24."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button, Input
+
+from beraad.core import session as bodies
+from beraad.i18n import _
+from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.phases_app import SIZE
+from tests.ui.phases_text import screen_words
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import opened_by, three
+from tests.ui.test_naive_s9_held import offered
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_decide_from_another_phase_offers_no_decision_and_its_keys_say_why(
+    tmp_path, language
+):
+    """Anja looked at Decide with the group in Options: "Take the decision" was offered and
+    refused with "voting is still open: close it first", Ctrl+G did nothing, and Enter in the
+    reason box promised Ctrl+S, which is refused there (naive s9b finding 3)."""
+    w = three("facilitator", phase="options")
+    w.write(0, "option.add", bodies.option_body("A youth club on Wednesdays"))
+    app = opened_by(w, tmp_path / "anja", 0, language=language)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        for _step in range(4):
+            if screen.viewing == "decide":
+                break
+            await pilot.press("f4")
+            await pilot.pause()
+        await until_app(lambda: screen.viewing == "decide")
+        view = screen.query_one("DecideView")
+        elsewhere = _(
+            "The group is in {phase} now: votes are cast only while it is in Decide."
+        ).format(phase=phase_label("options"))
+        await until_app(lambda: elsewhere in screen_words(app))
+        for button in ("#take", "#close-voting", "#reopen", "#reveal", "#end-reveal"):
+            assert not view.query_one(button, Button).display, button
+        assert not offered(app, "take") and not offered(app, "close_voting")
+        notice = view.query_one(Notice)
+        why = _(
+            "The group is in {phase} now: voting is closed and the decision is taken only "
+            "while it is in Decide."
+        ).format(phase=phase_label("options"))
+        await pilot.press("ctrl+g")
+        await until_app(lambda: why in notice.message)
+        notice.clear()
+        await pilot.press("ctrl+o")
+        await until_app(lambda: why in notice.message)
+        reason = view.query_one("#reason", Input)
+        reason.focus()
+        await pilot.press(*"Fine", "enter")
+        await until_app(lambda: notice.message == elsewhere)
+        assert reason.value == "Fine"  # the words stay
+        assert "Ctrl+S" not in notice.message
