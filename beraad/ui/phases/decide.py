@@ -34,7 +34,7 @@ from beraad.core.tally import PER_OPTION_METHODS
 from beraad.i18n import N_, _
 from beraad.ui.guest import is_guest, reads_only
 from beraad.ui.parts import part
-from beraad.ui.phases.base import MEETING_KINDS, PhaseView, is_typing
+from beraad.ui.phases.base import MEETING_KINDS, PhaseView
 from beraad.ui.phases.decide_actions import RESPONSES, DecideActions
 from beraad.ui.phases.decide_held import DecideHeld
 from beraad.ui.phases.decide_result import DecideResult, ResultScroll
@@ -44,11 +44,11 @@ from beraad.ui.phases.decide_secrets import (
     stored_secrets,
     with_secret,
 )
+from beraad.ui.phases.decide_typing import ReasonTyping
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain, round_option
 from beraad.ui.widgets.cell_line import CellLine
 from beraad.ui.widgets.choice import Choice, Choices
-from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.free_text_box import FreeTextBox
 from beraad.ui.widgets.legend_line import LegendLine
 from beraad.ui.widgets.rendered import RenderedOnce
@@ -141,7 +141,7 @@ HOW_TO: dict[str, str] = {
 }
 
 
-class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
+class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseView):
     phase: ClassVar[str] = "decide"
     unaffected_by = MEETING_KINDS
     DEFAULT_CSS = """
@@ -399,54 +399,6 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
             return
         event.stop()
         event.prevent_default()
-
-    def _letter_for_the_reason(self, event: events.Key) -> bool:
-        """A letter, digit, sign or space typed on a part of the vote form that takes no text
-        (a button, the option or level, the responses, the page) goes into the reason box,
-        which takes the keys: it vanished, and a space could press a button (naive s8b
-        finding 9). Space on *Seal my vote* still ticks it, and Space or Enter on the
-        responses choose one: they are that part's own keys, said in help."""
-        if not event.is_printable or not event.character:
-            return False
-        box = self._reason_for_what_is_typed()
-        if box is None:
-            return False
-        if event.key == "space" and isinstance(self.screen.focused, (Checkbox, Choices)):
-            return False
-        focus_now(box)
-        box.insert_text_at_cursor(event.character)
-        return True
-
-    def _reason_for_what_is_typed(self) -> FreeTextBox | None:
-        """The reason box, when what is typed or pasted on the part with the keys goes there:
-        the form is open and that part of it takes no text."""
-        if not self._form_open():
-            return None
-        focused = self.screen.focused
-        box = self.text_box()
-        if (
-            not isinstance(box, FreeTextBox)
-            or focused is None
-            or is_typing(focused)
-            or self not in focused.ancestors
-            or not self.shows(box)
-            or isinstance(focused, VoteGrid)
-            or (isinstance(focused, Select) and focused.expanded)
-        ):
-            return None
-        return box
-
-    def on_paste(self, event: events.Paste) -> None:
-        """A paste on a part of the form that takes no text goes into the reason box, as a
-        letter typed there does: it went nowhere (attack s9 finding 4)."""
-        box = self._reason_for_what_is_typed()
-        if box is None and self._form_open() and self.screen.focused is self.text_box():
-            box = self.text_box()  # it took the keys while this paste was on its way
-        if not isinstance(box, FreeTextBox) or not event.text:
-            return
-        event.stop()
-        focus_now(box)
-        box.paste(event.text)
 
     def _step_a_choice(self, event: events.Key) -> bool:
         """↑ ↓ on the option (or the level) step to the one before or after, as in the reason
@@ -771,16 +723,6 @@ class DecideView(DecideHeld, DecideActions, DecideResult, PhaseView):
         event.stop()
         # Away from the vote Ctrl+S casts nothing: Enter says so, not "Ctrl+S casts" (s9b 3).
         self.query_one(Notice).inform(self.not_here() or _(HOW_TO_CAST))
-
-    @on(FreeTextBox.Full, "#reason")
-    def _reason_full(self, event: FreeTextBox.Full) -> None:
-        """The reason stops at what its record takes, said as one types (the cast refused
-        a longer one only after the fact; attack s9 finding 4)."""
-        event.stop()
-        said = _("A reason holds at most {n} characters: the rest is not typed.")
-        notice = self.query_one(Notice)
-        if notice.message != said.format(n=event.limit):
-            notice.inform(said.format(n=event.limit))
 
     @on(Input.Changed, "#reason")
     @on(Choices.Changed, "#response")
