@@ -88,10 +88,9 @@ class NodePresence:
 
     def _open_said(self, session: HeldSession, link: Link, open_: bool) -> None:
         """A link's hello said whether its person has the session open: they are here or not."""
-        before = self._present(session)
+        before, direct = self._present(session), self._direct(session)
         link.open = link.said_open = open_
-        if self._present(session) != before:
-            self._presence_changed(session, before)
+        self._said_changed(session, before, direct)
 
     def _presence_said(
         self, session: HeldSession, link: Link, here: frozenset[str], open_: bool = True
@@ -112,11 +111,19 @@ class NodePresence:
         if session is None or link not in session.links.get(link.peer, ()):
             return
         link.presence_at = asyncio.get_running_loop().time()
-        before = self._present(session)
+        before, direct = self._present(session), self._direct(session)
         link.here = set(link.said_here)
         link.open = link.said_open
+        self._said_changed(session, before, direct)
+
+    def _said_changed(self, session: HeldSession, before: set[str], direct: set[str]) -> None:
+        """Say who arrived or left; and when only whom we see directly changed, still tell our
+        links: a peer who left was kept "here" through two others each relaying the other's
+        stale word, for good (naive s9b finding 1)."""
         if self._present(session) != before:
             self._presence_changed(session, before)
+        elif self._direct(session) != direct:
+            self._tell_presence(session)
 
     def _relayed(self, session: HeldSession) -> set[str]:
         """Peers present through a link (not directly), never ourselves; only the session's

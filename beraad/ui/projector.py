@@ -249,7 +249,19 @@ class ProjectorApp(App[None]):
         widget.update(Text(content) if isinstance(content, str) else content)
         widget.set_class(not content, "hidden")
 
+    _told_showing: object = ()
+    """The session last told to the node as on screen (``()``: nothing told yet)."""
+
+    def _tell_showing(self) -> None:
+        """Tell the node which session the projector shows: it is here only there, not in
+        every session its node holds (naive s9b finding 1)."""
+        set_open = getattr(self.node, "set_open", None)
+        if callable(set_open) and self._told_showing != self.session:
+            self._told_showing = self.session
+            set_open(self.session)
+
     def redraw(self) -> None:
+        self._tell_showing()
         state = self.state()
         self.redraws += 1
         self._show("#status", self.status)

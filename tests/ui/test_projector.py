@@ -165,6 +165,8 @@ async def test_without_a_session_named_it_shows_the_newest_and_lists_the_others(
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, shows(app, "Newer", "The newest question?"))
             assert app.session == newer
+            # It is here only in the session it shows (naive s9b finding 1).
+            assert node.opened(newer) and not node.opened(older)
             await pilot.press("s")
             await until(pilot, lambda: isinstance(app.screen, ProjectorPicker))
             assert "Older · Opening" in screen_words(app)
@@ -174,6 +176,7 @@ async def test_without_a_session_named_it_shows_the_newest_and_lists_the_others(
             await pilot.press("enter")
             await until(pilot, shows(app, "Older", "An older question?"))
             assert app.session == older
+            assert node.opened(older) and not node.opened(newer)
     finally:
         await node.close()
 
