@@ -253,6 +253,9 @@ async def test_the_consent_ballot_keeps_what_is_typed_and_casts_only_on_ctrl_s(t
     async with app.run_test(size=SIZE) as pilot:
         screen = await people.at_decide_with(pilot, "consent", ["Youth club", "New benches"])
         state = screen.node.state(screen.session)
+        # The consent form is composed with the view's redraw, which can come after the
+        # phase move is seen (failed under load with NoMatches '#reason').
+        await people.until(lambda: bool(screen.query(DecideView).first().query("#reason")), pilot)
         view = screen.query_one(DecideView)
         reason = view.query_one("#reason", Input)
         await people.until(lambda: screen.focused is reason, pilot)
