@@ -129,7 +129,7 @@ async def test_ctrl_g_at_a_tie_says_to_choose_first_and_names_the_choice(tmp_pat
         await people.until(lambda: notice.message == first, pilot)
         assert screen.focused is tie and not state.decisions
 
-        await pilot.press("enter", "down", "down", "enter")  # B, from the list
+        await pilot.press("enter", "down", "enter")  # B, from the list (opens on A: s9b 10)
         benches = next(o for o, item in state.options.items() if item.text == "New benches")
         await people.until(lambda: tie.value == benches, pilot)
         assert notice.message == ""

@@ -63,3 +63,41 @@ async def test_decide_from_another_phase_offers_no_decision_and_its_keys_say_why
         await until_app(lambda: notice.message == elsewhere)
         assert reason.value == "Fine"  # the words stay
         assert "Ctrl+S" not in notice.message
+
+
+async def test_the_tie_chooser_opens_above_the_footer_on_the_first_tied_option(tmp_path, language):
+    """At 80×24 Enter on "Choose from the tie" drew its list over the footer, and the list
+    began with its prompt line, so the first ↓ chose A (naive s9b finding 10): it opens clear
+    of the footer with A under the cursor, and ↓ goes to B."""
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    from beraad.ui.widgets.vote_grid import VoteGrid
+    from tests.ui import session_people as people
+
+    app = people.make_app(tmp_path / "anja", "Anja", language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        texts = ["Youth club", "New benches", "Trees", "Lamps", "A fence", "Bike racks", "Art"]
+        screen = await people.at_decide_with(pilot, "dots", texts)
+        state = screen.node.state(screen.session)
+        grid = screen.query_one("#ballot", VoteGrid)
+        await people.until(lambda: grid.row_count == 7 and screen.focused is grid, pilot)
+        await pilot.press("1", "down", "1", "ctrl+s")  # a dot each: a tie
+        await people.until(lambda: "dots.place" in state.votes, pilot)
+        await pilot.press("ctrl+o")
+        await people.until(lambda: "dots.place" in state.closed, pilot)
+        await people.until(lambda: bool(screen.query("#tie-option")), pilot)
+        tie = screen.query_one("#tie-option", Select)
+        await people.until(lambda: tie.display and tie.region.height == 1, pilot)
+        tie.focus()  # scrolled into sight from above: on the page's last lines
+        await people.until(lambda: tie.region.bottom >= SIZE[1] - 3, pilot)
+        await pilot.press("enter")
+        overlay = tie.query_one(SelectOverlay)
+        await people.until(lambda: tie.expanded and overlay.region.height > 0, pilot)
+        await pilot.pause()
+        assert overlay.region.bottom <= SIZE[1] - 1  # the footer's line stays the footer's
+        assert people.screen_text(app).splitlines()[-1].startswith("f1")
+        assert overlay.highlighted == 1  # A, the first tied option, not the prompt
+        await pilot.press("down", "enter")
+        benches = next(o for o, item in state.options.items() if item.text == "New benches")
+        await people.until(lambda: tie.value == benches, pilot)

@@ -36,7 +36,7 @@ from beraad.ui.parts import in_place, part
 from beraad.ui.tallied import explain
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.rendered import RenderedOnce
-from beraad.ui.widgets.select_options import GuardedSelect, set_options
+from beraad.ui.widgets.select_options import ChooserSelect, set_options
 from beraad.ui.widgets.tally_format import (
     Legend,
     clip,
@@ -510,7 +510,7 @@ class DecideResult:
         if select is None:
             if not wanted:
                 return
-            select = GuardedSelect(
+            select = ChooserSelect(
                 options, allow_blank=True, id="tie-option", prompt=prompt, compact=True
             )
             select.display = True  # the view's CSS hides it until a tie

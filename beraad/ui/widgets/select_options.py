@@ -15,6 +15,7 @@ from textual import events
 from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Select
+from textual.widgets._select import SelectOverlay
 
 
 def set_options(select: Select[Any], options: Iterable[tuple[Any, Any]]) -> bool:
@@ -53,3 +54,31 @@ class GuardedSelect(Select[Any]):
         except NoMatches:  # taken down between the check and the lookup
             return
         Widget._on_mount(self, event)
+
+
+class ChooserSelect(GuardedSelect):
+    """A ``GuardedSelect`` whose list opens clear of the footer, on its first real choice.
+
+    At the page's last lines Textual kept the list inside the screen by drawing it over the
+    footer, and with nothing chosen its cursor sat on the prompt line, so the first ↓ chose
+    the first option (naive s9b finding 10). Here the list opens above the Select when it
+    does not fit between it and the footer, with the first option under the cursor.
+    """
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        overlay = next(self.query(SelectOverlay).results(), None)
+        if overlay is not None and expanded:
+            overlay.styles.offset = (0, self._lift(overlay))
+        super()._watch_expanded(expanded)
+        if overlay is not None and expanded and self.is_blank() and len(self._options) > 1:
+            overlay.highlighted = 1  # the first option, not the prompt ("choose …")
+
+    def _lift(self, overlay: SelectOverlay) -> int:
+        """How far up the list goes (0 or less) so that its last line stays above the
+        footer's: above the Select where there is no room below it."""
+        rows = min(len(self._options), 12) + (0 if self.compact else 2)
+        footer_top = self.screen.size.height - 1  # the footer's one line
+        below = footer_top - self.region.bottom
+        if self.region.height == 0 or below >= rows:
+            return 0
+        return -(rows + self.region.height)
