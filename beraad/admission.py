@@ -74,6 +74,10 @@ def describe_shared_address(event: JoinedFromOneAddress) -> str:
     ).format(n=event.people, host=event.host)
 
 
+#: The session's local value that keeps which codes were read out, until when (per role).
+CODES_KEY = "codes"
+
+
 @dataclass(frozen=True, slots=True)
 class Invitation:
     """An open join code, as the person who opened it sees it."""
@@ -143,6 +147,7 @@ class NodeAdmission:
         )
         invitation = Invitation(session_id, str(code), expires, role)
         session.invitations[role] = invitation
+        self._remember_code(session_id, role, invitation)
         await self._advertise(session)
         return invitation
 
@@ -159,11 +164,43 @@ class NodeAdmission:
         invitation = session.invitations.pop(role, None)
         if invitation is None:
             return False
+        self._remember_code(session_id, role, None)
         if self.listener is not None:
             with contextlib.suppress(JoinError):
                 self.listener.close_admission(JoinCode.parse(invitation.code))
         await self._advertise(session)
         return True
+
+    def _remember_code(self, session_id: str, role: str, invitation: Invitation | None) -> None:
+        """Keep, on this device, which code was read out and until when: a code lives only
+        while this node runs, and after a restart the person who read it out is told it no
+        longer works (``codes_lost``)."""
+        codes = dict(self.store.session_local(session_id).get(CODES_KEY) or {})
+        if invitation is None:
+            codes.pop(role, None)
+        else:
+            codes[role] = {"code": invitation.code, "until": int(invitation.expires_at * 1000)}
+        self.store.set_session_local(session_id, {CODES_KEY: codes})
+
+    def codes_lost(self, session_id: str) -> list[str]:
+        """The join codes read out before this app last stopped that would still have been
+        valid but died with it; said once (forgotten as they are returned)."""
+        codes = self.store.session_local(session_id).get(CODES_KEY)
+        if not isinstance(codes, dict) or not codes:
+            return []
+        session, now = self._session(session_id), time.time() * 1000
+        open_now = {i.code for i in session.invitations.values()}
+        lost = [
+            str(c["code"])
+            for _role, c in sorted(codes.items())
+            if isinstance(c, dict)
+            and isinstance(c.get("until"), int)
+            and c["until"] > now
+            and c.get("code") not in open_now
+        ]
+        kept = {r: c for r, c in codes.items() if isinstance(c, dict) and c.get("code") in open_now}
+        self.store.set_session_local(session_id, {CODES_KEY: kept})
+        return lost
 
     def code_burnt(self, session_id: str, role: str = "member") -> bool:
         """Does the session's current join code of ``role`` no longer work because of wrong

@@ -1,4 +1,5 @@
-"""Who is here means who has the session open now, on real nodes over loopback."""
+"""Who is here means who has the session open now, and a join code read out before a restart
+is said to be gone: on real nodes over loopback."""
 
 from __future__ import annotations
 
@@ -63,3 +64,24 @@ async def test_a_peer_who_goes_to_the_lobby_is_away_for_everyone_who_sees_him_th
     finally:
         for node in nodes:
             await node.close()
+
+
+async def test_a_code_read_out_before_a_restart_is_said_to_be_gone_once(tmp_path):
+    """A join code lives only while its node runs: after a restart the node names the code
+    that would still have been valid, once, so the facilitator can be told (naive s9b 6)."""
+    anja = await open_node(tmp_path, "anja")
+    try:
+        invitation = await anja.create_session(title="t", focus="f")
+        s = invitation.session
+        assert anja.codes_lost(s) == []  # still open: nothing lost
+    finally:
+        await anja.close()
+    anja = await open_node(tmp_path, "anja")
+    try:
+        assert anja.codes_lost(s) == [invitation.code]
+        assert anja.codes_lost(s) == []  # said once
+        fresh = await anja.invite(s)
+        await anja.close_invitation(s, "member")
+        assert fresh.code and anja.codes_lost(s) == []  # closed on purpose: not lost
+    finally:
+        await anja.close()

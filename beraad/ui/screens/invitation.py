@@ -27,7 +27,9 @@ def expiry_text(expires_at: int | None, now_ms: int | None = None) -> str:
     minutes = max(0, (expires_at - now + 59_999) // 60_000)
     if minutes == 0:
         return _("This code has expired.")
-    return _("The code works for {minutes} more minutes.").format(minutes=minutes)
+    return _("The code works for {minutes} more minutes, while this app stays open.").format(
+        minutes=minutes
+    )
 
 
 class InvitationScreen(BeraadScreen):

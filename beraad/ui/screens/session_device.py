@@ -151,6 +151,28 @@ class DeviceKept:
             self.app.push_screen(WhileAwayScreen(summary, self.state))
         self._seen_version = -1
         self._saw_now()  # arriving: at once
+        self._say_codes_lost()
+
+    def _say_codes_lost(self) -> None:
+        """A join code lives only while this app runs: after a restart, the person who read
+        one out is told it no longer works and how to get a new one (naive s9b finding 6: a
+        newcomer typed it and found "no deliberation", and nobody told the facilitator)."""
+        lost = getattr(self.node, "codes_lost", None)
+        try:
+            codes = lost(self.session) if callable(lost) else []
+        except Exception:  # a closed or read-only store only costs the warning
+            codes = []
+        if codes:
+            self.notify(
+                _(
+                    "The join code {codes} you read out no longer works: it stopped when this "
+                    "app closed. Press F8 for a new one and read that out."
+                ).format(codes=", ".join(codes)),
+                title=_("Join code"),
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
 
     def _saw(self) -> None:
         """What the screen has drawn, this person has seen: remembered as it is drawn, so a
