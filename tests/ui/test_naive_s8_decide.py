@@ -6,12 +6,16 @@ to those here now or to nobody, until another member's records show they hold it
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
 
 from beraad.core import session as model
+from beraad.core.identity import Identity
+from beraad.core.record import sign_record
 from beraad.i18n import _
+from beraad.node import Node
 from beraad.ui.delivered import holders
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.vote_grid import VoteGrid
@@ -52,6 +56,71 @@ async def test_a_vote_cast_with_nobody_here_is_not_said_to_be_in(tmp_path: Path)
         line = screen.query_one("#my-vote")  # its words: a scroll bar may sit in the line
         await people.until(lambda: _(ALONE) == str(line.content), pilot)
         assert line.region.height and _(IN) not in people.screen_words(app)
+
+
+async def test_a_vote_nobody_else_holds_is_not_in_after_the_close(tmp_path: Path):
+    """Naive s9b finding 4: unplugged, Anja read "Next: everyone has voted; close voting"
+    (her own vote, on her device only, counted) and, once she closed, "Your vote is in and
+    counts"."""
+    app = people.make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        node, session, _grid = await people.ballot_in_hand(pilot)
+        screen = people.session_screen(app)
+        me = screen.me
+        await pilot.press("1", "ctrl+s")
+        await people.until(lambda: me in node.state(session).votes.get("dots.place", {}))
+        line = screen.query_one("#my-vote")
+        await people.until(lambda: _(ALONE) == str(line.content), pilot)
+        next_step = screen.query_one("#next-step")
+        assert str(next_step.content) == _(
+            "Next: close voting once you are connected again: your vote is only on this "
+            "device, and nobody else is here now."
+        )
+        await node.contribute(session, "vote.close", model.close_body("dots.place"))
+        closed = _(
+            "Voting is closed. Your vote counts, but it is only on this device: nobody "
+            "else is here now, and the others get it once you are connected again."
+        )
+        await people.until(lambda: closed == str(line.content), pilot)
+        assert _("Your vote is in and counts.") not in people.screen_words(app)
+
+
+async def observing(node: Node, session: str, _options: list[str]) -> str:
+    """A projector admitted, then its ``member.observe`` (as ``beraad --projector`` writes it
+    on joining): its key."""
+    projector = Identity.generate()
+    await node.contribute(session, "member.admit", model.admit_body(projector.public_key, "Beamer"))
+    observe = sign_record(
+        projector,
+        session=session,
+        seq=1,
+        prev=None,
+        lamport=max(r.lamport for r in node.records(session)) + 1,
+        at=int(time.time() * 1000),
+        kind="member.observe",
+        body={},
+    )
+    node.ingest(session, [observe])
+    assert node.state(session).members[projector.public_key].observer
+    return projector.public_key
+
+
+async def test_a_projector_connected_is_not_whom_a_vote_is_on_its_way_to(tmp_path: Path):
+    """Naive s9b finding 4: Bart's vote, cut off from Anja, was "on its way to those
+    connected: Projector. It is in once one of them confirms it". An observer writes nothing,
+    so it never confirms: with only the projector here, nobody else is."""
+    beamer: list[str] = []
+
+    async def before(node: Node, session: str, options: list[str]) -> None:
+        beamer.append(await observing(node, session, options))
+
+    async with alone_in_decide(tmp_path, "dots", before=before) as at:
+        await at.anja.contribute(at.session, "dots.place", model.dots_body({at.options[0]: 1}))
+        view = at.app.view
+        assert isinstance(view, DecideView)
+        view.present({at.me, beamer[0]}, frozenset())  # the projector's link is up
+        await until(at.pilot, lambda: _(ALONE) in screen_words(at.app))
+        assert "Beamer" not in screen_words(at.app)
 
 
 async def test_my_vote_is_in_once_another_members_record_shows_they_hold_it(tmp_path):

@@ -151,7 +151,7 @@ class DecideResult:
         elif mine[0].sealed:
             status = _("Your sealed vote is revealed and counted.")
         elif closed:
-            status = _("Your vote is in and counts.")
+            status = self._where_closed() or _("Your vote is in and counts.")
         else:
             status = self._where() or _("Your vote is in; you can change it until voting closes.")
         # Numbers typed since the vote was cast are not in it: "Your vote is in" alone let a
@@ -247,6 +247,14 @@ class DecideResult:
                     "Next: {options} are tied; the facilitator chooses one of them, then "
                     "takes the decision."
                 ).format(options=" = ".join(legend.option(o) for o in legend.by_option(tied)))
+        step = progress(state, self.method, on)
+        if step.step == "vote" and not step.not_voted and self.alone_with_my_vote(state, on):
+            # "Everyone has voted; close voting" counted my vote, which nobody else has: a
+            # close now would reach them only with it, later (naive s9b finding 4).
+            said = _(
+                "Next: close voting once you are connected again: your vote is only on this "
+                "device, and nobody else is here now."
+            )
         why = self.not_here()
         if why is not None and self._decided(state) is None:
             said = why  # not "Next: everyone votes" where no vote is cast (naive s9 6)
@@ -261,10 +269,9 @@ class DecideResult:
         dead link known only by its silence: naive s8b finding 10): what is known is that it
         left for their links, and that it is in once one of them confirms it. Empty: another
         member holds it (or the view was not told, as in a test app without a network)."""
-        if self.connected is None or self.holders:
+        here = self._confirmers()
+        if here is None:
             return ""
-        assert self.state is not None
-        here = sorted(self.state.name(m) for m in self.connected - {self.me})
         if not here:
             return _(
                 "Your vote is written on this device, but nobody else is here now: the others "
@@ -274,6 +281,45 @@ class DecideResult:
             "Your vote is written on this device and on its way to those connected: {names}. "
             "It is in once one of them confirms it. You can change it until voting closes."
         ).format(names=", ".join(here))
+
+    def _confirmers(self) -> list[str] | None:
+        """The names of those connected who could confirm holding my vote: members, never an
+        observer (a projector writes no records, so it never confirms; naive s9b finding 4).
+        None: another member holds it already, or the view was not told who is here."""
+        if self.connected is None or self.holders or self.state is None:
+            return None
+        members = self.state.members
+        return sorted(
+            self.state.name(key)
+            for key in self.connected - {self.me}
+            if key in members and not members[key].observer
+        )
+
+    def _where_closed(self) -> str:
+        """Voting closed with my vote counted here while no other member holds it: "Your vote
+        is in and counts" was said to a person cut off from the room, who had closed the vote
+        alone (naive s9b finding 4). It counts (whoever closes, a vote the close has not seen
+        still counts), but it is in only once another member has it."""
+        here = self._confirmers()
+        if here is None:
+            return ""
+        if not here:
+            return _(
+                "Voting is closed. Your vote counts, but it is only on this device: nobody "
+                "else is here now, and the others get it once you are connected again."
+            )
+        return _(
+            "Voting is closed. Your vote counts; it is in once one of those connected "
+            "confirms it: {names}."
+        ).format(names=", ".join(here))
+
+    def alone_with_my_vote(self, state: SessionState, option: str | None) -> bool:
+        """I cast a vote no other member holds and nobody who could take it is here: what
+        this screen counts as everyone's votes is not what the others hold."""
+        mine = self._my_votes(state)
+        if option is not None:
+            mine = [v for v in mine if v.option == option]
+        return bool(mine) and self._confirmers() == []
 
     def _uncast_in_view(self) -> None:
         """Scroll the view so the "not cast yet" line under the ballot shows, whole."""

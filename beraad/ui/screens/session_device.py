@@ -15,6 +15,7 @@ from beraad.ui.delivered import holders
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
 from beraad.ui.screens.since_last_time import opens_with_summary
 from beraad.ui.screens.while_away import WhileAwayScreen
+from beraad.ui.tallied import decided
 from beraad.ui.widgets.phase_bar import phase_label
 
 #: Seconds after a drawing that what it showed is remembered as seen (``DeviceKept._saw``).
@@ -226,8 +227,9 @@ class DeviceKept:
 
     def _tell_decide(self, view: DecideView, connected: set[str]) -> None:
         """Where my vote is (``DecideView.present``): who is here now, and which members'
-        records show they hold it. Only while a vote of mine is open to change: the walk
-        covers the records written since it."""
+        records show they hold it. Only until this meeting decided (closed too: "in and counts"
+        is said only once another member holds it, naive s9b finding 4): the walk covers the
+        records written since the vote."""
         mine = (
             [
                 r
@@ -235,7 +237,7 @@ class DeviceKept:
                 if v.member == self.me
                 for r in (v.record, *v.counted_records)
             ]
-            if view.kind and view.kind not in self.state.closed
+            if view.kind and decided(self.state, view.method) is None
             else []
         )
         held = holders(self.node.records(self.session), self.me, mine) if mine else frozenset()
