@@ -252,6 +252,9 @@ def shown(
                 _("Decided: {option}, by {rule}.").format(
                     option=option_words(state, done.option), rule=rule_label(done.method)
                 ),
+                # Chosen by hand from a tie, said to every member as the projector says it
+                # (naive s9b finding 5: only the projector and "How did we decide?" did).
+                *([rule_met(state, done.method, done.result, done.option)] if done.tie else []),
                 *decision_notes(state, done),
             ]
         )

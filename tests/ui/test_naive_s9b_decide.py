@@ -65,10 +65,11 @@ async def test_decide_from_another_phase_offers_no_decision_and_its_keys_say_why
         assert "Ctrl+S" not in notice.message
 
 
-async def test_the_tie_chooser_opens_above_the_footer_on_the_first_tied_option(tmp_path, language):
+async def test_the_tie_chooser_opens_above_the_footer_and_the_decision_says_it(tmp_path, language):
     """At 80×24 Enter on "Choose from the tie" drew its list over the footer, and the list
     began with its prompt line, so the first ↓ chose A (naive s9b finding 10): it opens clear
-    of the footer with A under the cursor, and ↓ goes to B."""
+    of the footer with A under the cursor, and ↓ goes to B. Taken, the decide view says B was
+    chosen from the tie (finding 5)."""
     from textual.widgets import Select
     from textual.widgets._select import SelectOverlay
 
@@ -101,3 +102,22 @@ async def test_the_tie_chooser_opens_above_the_footer_on_the_first_tied_option(t
         await pilot.press("down", "enter")
         benches = next(o for o, item in state.options.items() if item.text == "New benches")
         await people.until(lambda: tie.value == benches, pilot)
+        # Taken: the decide view says it was chosen from the tie, as the projector and "How
+        # did we decide?" do (naive s9b finding 5: only "Decided: B …" stood there).
+        from textual.widgets import Static
+
+        from beraad.ui.screens.confirm import ConfirmScreen
+
+        await pilot.press("ctrl+g")
+        await people.until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
+        await pilot.press("tab", "enter")
+        await people.until(lambda: bool(state.decisions), pilot)
+        tie_said = _(
+            "Tie: {options} share first place; the group chose {option} from them explicitly."
+        ).format(options="A = B", option="B")
+        rule = screen.query_one("#rule-status", Static)
+        await people.until(lambda: tie_said in str(rule.content), pilot)
+        decided = _("Decided: {option}, by {rule}.").format(
+            option="B. New benches", rule=_("Dot voting")
+        )
+        assert str(rule.content).startswith(decided)
