@@ -44,7 +44,7 @@ from beraad.ui.phases.decide_secrets import (
     stored_secrets,
     with_secret,
 )
-from beraad.ui.phases.decide_typing import ReasonTyping
+from beraad.ui.phases.decide_typing import HOW_TO_SEAL, ReasonTyping
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain, round_option
 from beraad.ui.widgets.cell_line import CellLine
@@ -72,6 +72,7 @@ GUEST_HOW_TO = N_(
 
 #: What ``screens/session.py`` and the tests import from here (kept in their own modules).
 __all__ = [
+    "HOW_TO_SEAL",
     "SEALED_LOCAL_KEY",
     "DecideView",
     "explain",
@@ -83,12 +84,6 @@ __all__ = [
 HOW_TO_CAST = N_(
     "Ctrl+S casts your vote, with the response chosen above (↑ ↓ in the reason box) and this "
     "reason."
-)
-#: Said on Enter on *Seal my vote*, where Space ticks it (not in the reason box, where Space is
-#: a space: naive s8b finding 15).
-HOW_TO_SEAL = N_(
-    "Space ticks or unticks Seal my vote; Ctrl+S casts your vote, with the response chosen "
-    "above (↑ ↓ in the reason box) and the reason."
 )
 
 #: Said above the ballot while no criterion weighs anything (naive s8b finding 3: nobody had
@@ -367,59 +362,6 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
         self.screen.set_focus(box, scroll_visible=False)
         choice = self.query_one("#round")
         self.call_after_refresh(choice.scroll_visible, top=True, animate=False)
-
-    def on_key(self, event: events.Key) -> None:
-        """↑ ↓ in the reason box choose the response (agree, stand aside, object) or the level
-        the reason belongs to: the cursor starts in the reason, so the vote is reachable
-        without leaving it (as ↑ ↓ in the position box choose the knot)."""
-        if event.key == "enter" and self.screen.focused is part(self, "#seal"):
-            # Tab from the response row lands here, and Enter ticked the seal where the
-            # person meant to cast (naive s8 finding 11): Space ticks it, Ctrl+S casts.
-            event.stop()
-            event.prevent_default()
-            self.query_one(Notice).inform(_(HOW_TO_SEAL))
-            return
-        if self._letter_for_the_reason(event) or self._step_a_choice(event):
-            event.stop()
-            event.prevent_default()
-            return
-        if event.key not in ("up", "down") or self.screen.focused is not self.text_box():
-            return
-        step = 1 if event.key == "down" else -1
-        if self.method == "consent":
-            # at once: a second ↓ typed quickly steps from the first one's choice
-            self.query_one("#response", Choices).step(step)
-        elif self.method == "gradients":
-            level = self.query_one("#level", Select)
-            levels = [value for value, _label in KANER_SCALE]
-            now = level.value
-            at = levels.index(now) + step if now in levels else (0 if step > 0 else len(levels) - 1)
-            level.value = levels[max(0, min(len(levels) - 1, at))]
-        else:
-            return
-        event.stop()
-        event.prevent_default()
-
-    def _step_a_choice(self, event: events.Key) -> bool:
-        """↑ ↓ on the option (or the level) step to the one before or after, as in the reason
-        box, rather than open a list over the responses and the reason (naive s8b finding 9:
-        the list hid the form, and what Ctrl+S would cast). Enter or Space opens the list."""
-        focused = self.screen.focused
-        if (
-            event.key not in ("up", "down")
-            or not isinstance(focused, Select)
-            or focused.expanded
-            or focused.id not in ("round-option", "level")
-        ):
-            return False
-        values = [value for _label, value in focused._options if value is not Select.NULL]
-        if not values:
-            return True
-        step = 1 if event.key == "down" else -1
-        now = focused.value
-        at = values.index(now) + step if now in values else (0 if step > 0 else len(values) - 1)
-        focused.value = values[max(0, min(len(values) - 1, at))]
-        return True
 
     def present(self, connected: set[str], holders: frozenset[str]) -> None:
         """Who is here now and who holds my vote (the session screen knows; the state alone

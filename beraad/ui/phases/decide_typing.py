@@ -1,8 +1,12 @@
-"""What is typed or pasted on the consent (or gradients) ballot's form goes into its reason.
+"""Where keys typed on the decide view's vote form go (a mixin of ``DecideView``).
 
-A mixin of ``DecideView``: a letter, a digit, a sign, a space or a paste on a part of the vote
-form that takes no text lands in the reason box (naive s8b finding 9, attack s9 finding 4),
-and the box's limit is said under the vote as one types.
+One idea, the vote form's part of the key model (docs/focus.md): the reason box has the keys,
+↑ ↓ there choose the response or the level the reason belongs to, ↑ ↓ on the option or the
+level step it rather than open a list over the form, Enter on *Seal my vote* says how to cast
+rather than tick it (naive s8 finding 11); a letter, a digit, a sign, a space or a paste on a
+part of the vote form that takes no text lands in the reason box (naive s8b finding 9, attack
+s9 finding 4), and the box's limit is said under the vote as one types. What the form shows
+and what a cast sends stay the view's (``decide.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from typing import Any
 from textual import events
 from textual.widgets import Checkbox, Select
 
-from beraad.i18n import _
+from beraad.core.gradients import KANER_SCALE
+from beraad.i18n import N_, _
+from beraad.ui.parts import part
 from beraad.ui.phases.base import is_typing
 from beraad.ui.widgets.choice import Choices
 from beraad.ui.widgets.composer import focus_now
@@ -20,9 +26,18 @@ from beraad.ui.widgets.free_text_box import FreeTextBox
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 
+#: Said on Enter on *Seal my vote*, where Space ticks it (not in the reason box, where Space is
+#: a space: naive s8b finding 15).
+HOW_TO_SEAL = N_(
+    "Space ticks or unticks Seal my vote; Ctrl+S casts your vote, with the response chosen "
+    "above (↑ ↓ in the reason box) and the reason."
+)
+
 
 class ReasonTyping:
-    """The reason's share of ``DecideView``'s keys (a mixin: it uses the view's widgets)."""
+    """The vote form's share of ``DecideView``'s keys (a mixin: it uses the view's widgets)."""
+
+    method: str
 
     # The view's own, declared for the reader (DecideView defines them).
     screen: Any
@@ -30,6 +45,59 @@ class ReasonTyping:
     text_box: Any
     shows: Any
     _form_open: Any
+
+    def on_key(self, event: events.Key) -> None:
+        """↑ ↓ in the reason box choose the response (agree, stand aside, object) or the level
+        the reason belongs to: the cursor starts in the reason, so the vote is reachable
+        without leaving it (as ↑ ↓ in the position box choose the knot)."""
+        if event.key == "enter" and self.screen.focused is part(self, "#seal"):
+            # Tab from the response row lands here, and Enter ticked the seal where the
+            # person meant to cast (naive s8 finding 11): Space ticks it, Ctrl+S casts.
+            event.stop()
+            event.prevent_default()
+            self.query_one(Notice).inform(_(HOW_TO_SEAL))
+            return
+        if self._letter_for_the_reason(event) or self._step_a_choice(event):
+            event.stop()
+            event.prevent_default()
+            return
+        if event.key not in ("up", "down") or self.screen.focused is not self.text_box():
+            return
+        step = 1 if event.key == "down" else -1
+        if self.method == "consent":
+            # at once: a second ↓ typed quickly steps from the first one's choice
+            self.query_one("#response", Choices).step(step)
+        elif self.method == "gradients":
+            level = self.query_one("#level", Select)
+            levels = [value for value, _label in KANER_SCALE]
+            now = level.value
+            at = levels.index(now) + step if now in levels else (0 if step > 0 else len(levels) - 1)
+            level.value = levels[max(0, min(len(levels) - 1, at))]
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def _step_a_choice(self, event: events.Key) -> bool:
+        """↑ ↓ on the option (or the level) step to the one before or after, as in the reason
+        box, rather than open a list over the responses and the reason (naive s8b finding 9:
+        the list hid the form, and what Ctrl+S would cast). Enter or Space opens the list."""
+        focused = self.screen.focused
+        if (
+            event.key not in ("up", "down")
+            or not isinstance(focused, Select)
+            or focused.expanded
+            or focused.id not in ("round-option", "level")
+        ):
+            return False
+        values = [value for _label, value in focused._options if value is not Select.NULL]
+        if not values:
+            return True
+        step = 1 if event.key == "down" else -1
+        now = focused.value
+        at = values.index(now) + step if now in values else (0 if step > 0 else len(values) - 1)
+        focused.value = values[max(0, min(len(values) - 1, at))]
+        return True
 
     def _letter_for_the_reason(self, event: events.Key) -> bool:
         """A letter, digit, sign or space typed on a part of the vote form that takes no text
