@@ -240,3 +240,53 @@ async def test_on_arrival_at_80_by_24_the_grids_column_numbers_are_in_sight(tmp_
         await pilot.press("down", "down")
         await pilot.pause()
         assert header.search(session_text(app)) is not None
+
+
+async def test_a_vote_cast_before_the_close_that_comes_in_after_it_is_said(tmp_path: Path):
+    """Naive s9b finding 4: Anja closed while unplugged (Bart objected); Bart, cut off too,
+    changed to agree. When the cable came back his change counted (the close had not seen it)
+    and her result turned from "no decision" into "take the decision" without a word."""
+    async with alone_in_decide(tmp_path, "consent") as at:
+        bart = Identity.generate()
+        await at.anja.contribute(
+            at.session, "member.admit", model.admit_body(bart.public_key, "Bart")
+        )
+        option = at.options[0]
+
+        def bart_says(seq: int, prev: str | None, lamport: int, response: str):
+            return sign_record(
+                bart,
+                session=at.session,
+                seq=seq,
+                prev=prev,
+                lamport=lamport,
+                at=int(time.time() * 1000),
+                kind="consent.respond",
+                body=model.consent_body(option, response, "Te duur"),
+            )
+
+        objects = bart_says(
+            1, None, max(r.lamport for r in at.anja.records(at.session)) + 1, "object"
+        )
+        at.anja.ingest(at.session, [objects])
+        await at.anja.contribute(at.session, "consent.respond", model.consent_body(option, "agree"))
+        await at.anja.contribute(at.session, "vote.close", model.close_body("consent.respond"))
+        at.app.refresh_view()
+        line = at.app.view.query_one("#my-vote")
+        await until(
+            at.pilot,
+            lambda: "Voting is closed" in str(line.content) or "counts" in str(line.content),
+        )
+        came = _(
+            "Votes cast before the close reached this device after it, from: {names}. They "
+            "count: the result shown now includes them."
+        ).format(names="Bart")
+        assert came not in str(line.content)
+        # Written before he saw the close (his lamport is below it): it counts, and is said.
+        at.anja.ingest(at.session, [bart_says(2, objects.id, objects.lamport + 1, "agree")])
+        state = at.anja.state(at.session)
+        assert {v.body["response"] for v in state.current_votes("consent.respond", option)} == {
+            "agree"
+        }
+        at.app.refresh_view()
+        await until(at.pilot, lambda: came in str(line.content))

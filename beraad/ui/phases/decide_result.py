@@ -87,6 +87,8 @@ class DecideResult:
     """The first thread tally waited one frame for the panel's width (``_show_result``)."""
     _calm_until: float = 0.0
     _uncast_said: bool = False
+    _at_close: tuple[object, frozenset[str]] | None = None
+    """The votes counted when this screen first showed voting closed (``_came_after_close``)."""
     """The line under the ballot says the numbers changed since casting are not cast yet."""
     _memo: tallied.Memo | None = None
     """What the last tally worked out and wrote (a vote then costs the rows it changed)."""
@@ -182,6 +184,7 @@ class DecideResult:
             ).format(phase=phase_label(state.phase))
         if mine and decided is None and option is not None:
             status = " ".join(filter(None, [status, self._elsewhere(state, option)]))
+        status = " ".join(filter(None, [status, self._came_after_close(state, on, decided)]))
         guest = reads_only(state, self.me, "decide")
         update(self.query_one("#my-vote", Static), status)
         self.query_one("#my-vote", Static).display = bool(status) and not guest
@@ -281,6 +284,29 @@ class DecideResult:
             "Your vote is written on this device and on its way to those connected: {names}. "
             "It is in once one of them confirms it. You can change it until voting closes."
         ).format(names=", ".join(here))
+
+    def _came_after_close(
+        self, state: SessionState, option: str | None, decided: Decision | None
+    ) -> str:
+        """Votes cast before the close that reached this screen only after it showed voting
+        closed count (the close had not seen them): unplugged, Anja's result turned from "no
+        decision" into "take the decision" when the cable came back, without a word (naive
+        s9b finding 4). Said until the meeting decides."""
+        if self.kind not in state.closed or decided is not None:
+            self._at_close = None
+            return ""
+        votes = {v.record: v.member for v in state.current_votes(self.kind, option)}
+        where = (state.meeting, self.kind, option, state.closed.get(self.kind))
+        if self._at_close is None or self._at_close[0] != where:
+            self._at_close = (where, frozenset(votes))
+            return ""
+        came = sorted({state.name(m) for r, m in votes.items() if r not in self._at_close[1]})
+        if not came:
+            return ""
+        return _(
+            "Votes cast before the close reached this device after it, from: {names}. They "
+            "count: the result shown now includes them."
+        ).format(names=", ".join(came))
 
     def _confirmers(self) -> list[str] | None:
         """The names of those connected who could confirm holding my vote: members, never an
