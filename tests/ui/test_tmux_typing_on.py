@@ -32,7 +32,7 @@ def test_knots_typed_in_one_burst_are_each_a_knot(tmp_path: Path):
         term.send("Escape")
         term.wait_for("Who is at the table")
         term.send("F6")
-        term.wait_for("Enter sends")
+        term.wait_for("Move the group on to Knots")
         term.send("Down")  # nothing is preselected: ↓ chooses the first (move on)
         term.send("Enter")
         term.wait_for("New knot")
