@@ -20,7 +20,7 @@ so joining alone is not taking part).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,27 +170,60 @@ class SinceLastTime:
     actions: list[Any] = field(default_factory=list)  # the state's actions, in fold order
     #: Action updates written between the meetings: (action, update), in fold order.
     updates_between: list[tuple[Any, Any]] = field(default_factory=list)
+    #: The other steps on a live action between the meetings (a pull, a step back, a due
+    #: date): (kind, action, who, record id), in fold order; known when the records were given.
+    steps_between: list[tuple[str, Any, str, str]] = field(default_factory=list)
+    #: The records between the meetings none of the lists above holds, by kind (a name, an
+    #: edit, a knot added and taken back): named, so the count and what is said agree
+    #: ("2 contributions and updates" over one line: a pull was counted and never said).
+    other_between: dict[str, int] = field(default_factory=dict)
 
 
-def since_last_time(state: SessionState) -> SinceLastTime | None:
-    """The summary of the last ended meeting, or None when no meeting has ended yet."""
+#: The steps on an action besides an update, listed between the meetings with the action.
+ACTION_STEPS = frozenset(("action.pull", "action.release", "action.due"))
+
+
+def since_last_time(state: SessionState, records: Iterable[Record] = ()) -> SinceLastTime | None:
+    """The summary of the last ended meeting, or None when no meeting has ended yet.
+
+    ``records`` (the session's, or those between the meetings) say what the records between
+    were that the state keeps no trace of (a pull, a name, an edit); without them those are
+    counted under ``other_between`` as "" (the kind unknown)."""
     ended = [m for m in state.meetings if m.ended]
     if not ended:
         return None
     last = ended[-1]
-    items = (state.item(r) for r in last.between)
     actions = [a for a in getattr(state, "actions", {}).values() if getattr(a, "live", True)]
     between = set(last.between)
     updates = [(a, u) for a in actions for u in getattr(a, "updates", []) if u.record in between]
     order = {record: n for n, record in enumerate(last.between)}
     updates.sort(key=lambda pair: order[pair[1].record])
+    added = [i for i in (state.item(r) for r in last.between) if i is not None and i.live]
+    said = {i.id for i in added} | {u.record for _a, u in updates}
+    kinds = {r.id: r for r in records if r.id in between}
+    steps: list[tuple[str, Any, str, str]] = []
+    others: dict[str, int] = {}
+    for record_id in last.between:
+        if record_id in said:
+            continue
+        record = kinds.get(record_id)
+        kind = record.kind if record is not None else ""
+        action = None
+        if record is not None and kind in ACTION_STEPS:
+            action = state.actions.get(str(record.body.get("action", "")))
+        if record is not None and action is not None and action.live:
+            steps.append((kind, action, record.author, record_id))
+        else:
+            others[kind] = others.get(kind, 0) + 1
     return SinceLastTime(
         meeting=last.number + 1,
         last=last,
         decisions=[d for d in state.decisions if d.meeting == last.number],
         absent=list(last.absent),
-        added_between=[i for i in items if i is not None and i.live and i.kind != "action.add"],
+        added_between=added,
         between_records=len(last.between),
         actions=actions,
         updates_between=updates,
+        steps_between=steps,
+        other_between=others,
     )

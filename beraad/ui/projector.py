@@ -14,7 +14,7 @@ member's node instead.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Digits, Static
 
 from beraad.core.cafe import cafe_now
+from beraad.core.record import Record
 from beraad.core.state import SessionState
 from beraad.core.trajectory import since_last_time
 from beraad.i18n import N_, _
@@ -85,9 +86,10 @@ class BigWord(Widget):
         return Text("\n" + self.word.upper(), no_wrap=True, overflow="ellipsis")
 
 
-def since_text(state: SessionState) -> Text:
-    """ "Since last time" for the wall: its title and its lines."""
-    summary = since_last_time(state)
+def since_text(state: SessionState, records: Iterable[Record] = ()) -> Text:
+    """ "Since last time" for the wall: its title and its lines (``records`` name what was
+    done between the meetings that the state keeps no trace of)."""
+    summary = since_last_time(state, records)
     if summary is None:
         return Text("")
     title = _("Since last time — meeting {number}").format(number=summary.meeting)
@@ -294,7 +296,7 @@ class ProjectorApp(App[None]):
         elif state.phase == "decide":
             main = tally_view(state, width)
         elif opens_with_summary(state):  # a new meeting opens with it, on the wall too
-            main = since_text(state)
+            main = since_text(state, self.node.records(self.session))
         elif state.phase == "act":
             main = actions_view(state, width)
         elif state.phase == "opening" and state.groups:  # the table map, for the room to see

@@ -116,7 +116,7 @@ class SessionActions:
     ) -> bool:
         """The last meeting's decisions, the actions, who was absent, what came in between;
         ``away``: what "while you were away" says, first in the same popup. Shown or not."""
-        summary = since_last_time(self.state)
+        summary = since_last_time(self.state, self._records_between())
         if summary is None:
             self.notify(_("This is the first meeting: there is no last time yet."), markup=False)
             return False
@@ -126,6 +126,16 @@ class SessionActions:
             self.app.pop_screen()
         self.app.push_screen(SinceLastTimeScreen(summary, self.state, gives_way, away, me=self.me))
         return True
+
+    def _records_between(self) -> list[Any]:
+        """The session's records, for what was done between the meetings that the state
+        keeps no trace of (a pull, a name); none once no meeting has ended."""
+        if not any(m.ended for m in self.state.meetings):
+            return []
+        try:
+            return list(self.node.records(self.session))
+        except Exception:  # a holder gone away: the records are counted, not named
+            return []
 
     def offer_since_last_time(self, away: AwaySummary | None = None) -> bool:
         """A new meeting (or its end): the summary shows by itself once per meeting for this

@@ -24,6 +24,7 @@ from beraad.core.end_consent import END, ends_by_consent
 from beraad.core.state import SessionState
 from beraad.core.trajectory import SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
+from beraad.i18n.kinds import kind_name
 from beraad.ui.command_words import ENDING, OPENING, titled
 from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.screens.while_away import summary_lines
@@ -41,6 +42,12 @@ STATUS: dict[str, str] = {
     "started": N_("started"),
     "done": N_("done"),
     "stuck": N_("stuck"),
+}
+#: The other steps on an action between meetings, said where a status would be.
+STEPS: dict[str, str] = {
+    "action.pull": N_("pulled"),
+    "action.release": N_("stepped back"),
+    "action.due": N_("new due date"),
 }
 
 
@@ -114,17 +121,7 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
                 summary.between_records,
             ).format(count=summary.between_records)
         )
-        for action, update in summary.updates_between[:QUOTED]:
-            name = _by(state, update.by, me)
-            status = _(STATUS.get(update.status, update.status))
-            note = f" ({update.note.strip()})" if getattr(update, "note", "").strip() else ""
-            room = max(20, LINE - 5 - len(name))
-            # The action's text takes the room the status and note leave (it was cut at 30
-            # in a line with room to spare: "Reach out to Shopkeepers at t…").
-            text = clip(action.text, max(20, room - len(status) - 2))  # the note gives way first
-            left = room - len(text) - 2 - len(status)
-            note = clip(note, left) if left >= 5 else ""
-            lines.append(f"  • {clip(f'{text}: {status}{note}', room)} {name}")
+        lines.extend(_changes_between(summary, state, me))
         for item in summary.added_between[:QUOTED]:
             name = _by(state, item.author, me)
             words = getattr(item, "title", None) or item.text  # a shared fact by its title
@@ -132,12 +129,48 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
         if len(summary.added_between) > QUOTED:
             more = len(summary.added_between) - QUOTED
             lines.append("  " + _("… and {count} more").format(count=more))
+        if summary.other_between:
+            # What no line above says, named by kind: the count is of every record between.
+            acts = ", ".join(
+                f"{kind_name(kind) if kind else _('other changes')} ({count})"
+                for kind, count in sorted(summary.other_between.items())
+            )
+            lines.extend(textwrap.wrap(_("Also: {acts}.").format(acts=acts), LINE))
     else:
         lines.append(_("Nothing was added between the meetings."))
     if summary.last.next.strip() and state.between_meetings:
         # Whole, wrapped: the group's plan is what people look here for (it scrolls).
         said = _("Next: {what}").format(what=" ".join(summary.last.next.split()))
         lines.extend(textwrap.wrap(said, LINE, subsequent_indent="  "))
+    return lines
+
+
+def _changes_between(summary: SinceLastTime, state: SessionState, me: str | None) -> list[str]:
+    """What was done with actions between the meetings, in the order it came: how each goes
+    (with its note), who pulled one, stepped back, set its due date."""
+    order = {record: n for n, record in enumerate(summary.last.between)}
+    changes: list[tuple[int, Any, str, str, str]] = [
+        (order.get(u.record, 0), a, u.by, _(STATUS.get(u.status, u.status)), u.note)
+        for a, u in summary.updates_between
+    ]
+    changes += [
+        (order.get(record, 0), a, who, _(STEPS[kind]), "")
+        for kind, a, who, record in summary.steps_between
+    ]
+    changes.sort(key=lambda change: change[0])
+    lines = []
+    for _n, action, by, status, said in changes[:QUOTED]:
+        name = _by(state, by, me)
+        note = f" ({said.strip()})" if said.strip() else ""
+        room = max(20, LINE - 5 - len(name))
+        # The action's text takes the room the status and note leave (it was cut at 30
+        # in a line with room to spare: "Reach out to Shopkeepers at t…").
+        text = clip(action.text, max(20, room - len(status) - 2))  # the note gives way first
+        left = room - len(text) - 2 - len(status)
+        note = clip(note, left) if left >= 5 else ""
+        lines.append(f"  • {clip(f'{text}: {status}{note}', room)} {name}")
+    if len(changes) > QUOTED:
+        lines.append("  " + _("… and {count} more").format(count=len(changes) - QUOTED))
     return lines
 
 

@@ -66,11 +66,14 @@ def summary_lines(
     """The summary in short lines, most important first (where the group is, then what is new).
     ``shown_below``: what the last meeting brought follows in the same popup (no "Ctrl+T shows
     it" right above it). Votes are said on their own line, and not counted again among the
-    contributions ("1 new contribution … Votes cast meanwhile: 1" for one vote: naive s7)."""
+    contributions ("1 new contribution … Votes cast meanwhile: 1" for one vote: naive s7), nor
+    are moves, names, steps on actions: each has its line."""
     votes = sum(summary.votes.values())
-    others = summary.new_records - (summary.vote_records if votes else 0)
+    # Counted as listed under "New …" (naive s9: "4 new contributions" over two knots, the
+    # other two a move and a name, said on lines of their own and not contributions).
+    others = sum(len(getattr(summary, name)) for name, _heading in SECTIONS)
     lines = []
-    if others > 0 or not votes:
+    if others > 0:
         lines.append(
             ngettext(
                 "{count} new contribution from others.",
