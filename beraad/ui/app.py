@@ -165,6 +165,25 @@ class BeraadApp(App[None]):
             # Ctrl+U left the box empty): they wait until that key has acted.
             self._settle([target, *target.ancestors])
 
+    def wait_for(self, widget: Any) -> None:
+        """The key now acting went on to ``widget`` (past a box over its screen): the next
+        keys wait until it has acted there too."""
+        if self._settling is not None:
+            self._path.extend([widget, *widget.ancestors])
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key sent on below a box that gives way (``KeyBelow``) acts by the bindings of
+        the screen below, as it would with the box shut: Textual looks them up on the
+        screen in front, which has none of a list's keys (naive s9b finding 2)."""
+        below = getattr(event, "below", None)
+        if below is None or below is self.screen or below not in self.screen_stack:
+            return
+        event.prevent_default()  # not the front screen's bindings (App._on_key)
+        for namespace, bindings in below._modal_binding_chain:
+            for binding in bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.run_action(binding.action, namespace):
+                    return
+
     def _focus_back(self) -> Any:
         """Nothing has the keys on the open screen (the widget that had them was hidden or
         removed): a screen that knows where they belong puts them there now, before this key

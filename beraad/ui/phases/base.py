@@ -26,6 +26,7 @@ from beraad.ui.guest import reads_only
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.vote_notice import Notice, Unsent
 
 #: Votes and the decision: only the decide view (and the bars) show them.
@@ -278,12 +279,16 @@ class PhaseView(Vertical):
             and self._group_box() is not None
         )
 
-    def _acts(self, key: str) -> bool:
-        """Is ``key`` one of this view's keys, and may its action be taken now?"""
-        for binding in self._bindings.key_to_bindings.get(key, []):
-            _namespace, action, parameters = parse_action(binding.action)
-            if self.check_action(action, parameters):
-                return True
+    def _acts(self, key: str, focused: Widget) -> bool:
+        """Is ``key`` a key of this view, or of a part of it around ``focused`` (the table
+        map's `1` `w`), and may its action be taken now?"""
+        for node in focused.ancestors_with_self:
+            for binding in node._bindings.key_to_bindings.get(key, []):
+                _namespace, action, parameters = parse_action(binding.action)
+                if node.check_action(action, parameters):
+                    return True
+            if node is self:
+                break
         return False
 
     def on_key(self, event: events.Key) -> None:
@@ -292,7 +297,10 @@ class PhaseView(Vertical):
         that the focus left the box. Keys that need no row (``a`` adds) still act. In a phase
         only looked at, a row chosen (↓ to read it), a letter that is no key acting there
         now is text the same way (naive s7 finding 1: it vanished). Escape in a list lets go
-        of its row (``let_go``); what the view asked for stops as well."""
+        of its row (``let_go``); what the view asked for stops as well. In the group's
+        phase too, a row chosen, a letter that is no key acting there now is text: it
+        vanished (Tab in the opening chooses the first group, and "Youth" typed there was
+        lost, also under "since last time": naive s9b finding 2)."""
         focused = self.screen.focused if self.is_attached else None
         if event.key == "escape":
             self.let_go(focused)
@@ -305,8 +313,8 @@ class PhaseView(Vertical):
             and not is_typing(focused)  # a list, a table, a button: none takes letters
             and self in focused.ancestors
             and event.key not in focused._bindings.key_to_bindings  # space opens a row
-            and self._looked_at()
-            and not self._acts(event.key)
+            and (self._looked_at() or isinstance(focused, ItemTree | ListTable))
+            and not self._acts(event.key, focused)
         ):
             return
         box = self.text_box()

@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 from textual import events, on, work
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.css.scalar import Scalar
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -105,6 +107,10 @@ class BeraadModal(Relabel, ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "app.help", N_("Help"), show=False)]
 
 
+#: The rows a ``GivesWay`` box's text has at most (its old height), and at least.
+MAX_TEXT_ROWS = 16
+MIN_TEXT_ROWS = 3
+
 #: Keys that edit the words in a box: with a box like ``GivesWay`` open they act in the box
 #: below, as they would with it shut (a slip mended while the box appeared is mended).
 EDITING_KEYS = frozenset(
@@ -131,9 +137,44 @@ class GivesWay:
     were away"; by itself or with Ctrl+T): what is typed goes on in the box below, in order,
     and the box stays open to be read until Enter or Escape (naive s8b findings 8 and 16: a
     letter closed it as it opened, so a typist never saw it; asked for with Ctrl+T, a letter
-    was lost). F2–F12 close it and act on the screen below. F1 still explains it."""
+    was lost). F2–F12 close it and act on the screen below. F1 still explains it.
+
+    The screen below stays in sight around it, the part that has the keys uncovered
+    (``fit``): the box covered the whole screen, so the letters typed went in blind
+    (naive s9b finding 1). Its ``.dialog`` holds one ``VerticalScroll`` that gives up rows."""
 
     gives_way: bool = True
+
+    def on_mount(self) -> None:
+        self.add_class("gives-way")  # type: ignore[attr-defined]
+        self.call_after_refresh(self.fit)  # type: ignore[attr-defined]
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)  # type: ignore[attr-defined]
+
+    def fit(self) -> None:
+        """Leave the rows of what has the keys below in sight: the box goes above it (or
+        below it, where it sits high), and its text scrolls in what room is left."""
+        app = self.app  # type: ignore[attr-defined]
+        if not in_place(self) or len(app.screen_stack) < 2:  # type: ignore[arg-type]
+            return
+        below = app.screen_stack[-2]
+        keys = below.focused
+        height = self.size.height  # type: ignore[attr-defined]
+        if keys is None or not keys.region:
+            top, rows = True, height
+        else:
+            region = keys.region
+            top = region.y >= height - region.bottom  # more room above it than under it
+            rows = region.y if top else height - region.bottom
+        self.styles.align_vertical = "top" if top else "bottom"  # type: ignore[attr-defined]
+        dialog = self.query_one(".dialog")  # type: ignore[attr-defined]
+        text = dialog.query_one(VerticalScroll)
+        # What the box shows besides its text (border, title, hint) keeps its rows.
+        around = dialog.outer_size.height - text.outer_size.height
+        room = max(MIN_TEXT_ROWS, min(MAX_TEXT_ROWS, rows - around))
+        if text.styles.max_height != Scalar.parse(str(room)):
+            text.styles.max_height = room
 
     def on_key(self, event: events.Key) -> None:
         app = self.app  # type: ignore[attr-defined]
@@ -148,7 +189,14 @@ class GivesWay:
         event.stop()
         event.prevent_default()
         if event.is_printable:
-            target._forward_event(events.Key(event.key, event.character))
+            # As typed with this box shut: a list's own keys act there (``KeyBelow``), and the
+            # next key waits until this one has acted (a letter on a list moves the keys to
+            # the box: the next one went to the list and was lost, naive s9b finding 2).
+            target._forward_event(KeyBelow(event.key, event.character, below))
+            wait_for = getattr(app, "wait_for", None)
+            if callable(wait_for):
+                wait_for(target)
+            self.call_after_refresh(self.fit)
             return
         if editing:
             # The box's own binding (its Backspace), in its queue behind the letters before
@@ -159,6 +207,18 @@ class GivesWay:
             return
         self.dismiss(None)  # type: ignore[attr-defined]
         target._forward_event(events.Key(event.key, event.character))
+
+
+class KeyBelow(events.Key):
+    """A key a ``GivesWay`` box sends on to the screen below it: the bindings of that screen
+    (a list's `1`, `m`) act on it, not the box's (``BeraadApp.on_key``)."""
+
+    def __init__(self, key: str, character: str | None, below: Screen[Any]) -> None:
+        super().__init__(key, character)
+        self.below = below
+
+
+KeyBelow.handler_name = "on_key"  # a key to every handler, named after its class otherwise
 
 
 def goes_below(event: events.Key) -> bool:

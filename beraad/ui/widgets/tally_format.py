@@ -479,13 +479,25 @@ def rule_met(state: SessionState, method: str, result: Any, option: str) -> str:
     return render(sentence, current_language(), exact=True)
 
 
-def voting_status(state: SessionState, method: str, option: str | None = None) -> str:
-    """Votes in (of the members who take part), sealed and revealed, open or closed."""
+def voting_status(
+    state: SessionState, method: str, option: str | None = None, unheld: str | None = None
+) -> str:
+    """Votes in (of the members who take part), sealed and revealed, open or closed.
+
+    ``unheld``: the member on whose screen this is, when no other member holds their vote yet
+    (cut off, or sent and not confirmed): it is not in for the group, so it is not counted in
+    ("Votes in: 2 of 2" stood above "only on this device", naive s10 finding 2)."""
     kind = RULE_VOTE.get(method, "")
     step = progress(state, method, option)
     decision = _decided(state, method, option)
     counted, later = decision_voters(decision) if decision is not None else (set(), set())
-    if not counted:
+    if not counted and unheld is not None and unheld in step.voted:
+        lines = [
+            _("Votes in: {voters} of {members} members; yours is not in yet.").format(
+                voters=len(step.voted) - 1, members=len(step.members)
+            )
+        ]
+    elif not counted:
         lines = [
             _("Votes in: {voters} of {members} members.").format(
                 voters=len(step.voted), members=len(step.members)
