@@ -49,6 +49,7 @@ from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.rules import RulesScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.start import StartScreen
+from beraad.ui.sent_rows import SentRows
 from beraad.ui.textual_words import Palette
 from beraad.ui.themes import DEFAULT_THEME, BeraadTheme, load_themes
 
@@ -126,6 +127,8 @@ class BeraadApp(App[None]):
         """When the person last pressed a key (``time.monotonic``): work in the background (a
         session screen mounting the views not looked at) waits for a pause in their keys."""
         """The last help opened, and what it was built from (``_push_help``)."""
+        self.sent_rows = SentRows()
+        """The rows the terminal shows: a frame writes only those it changes."""
 
     # Keys typed right after a key that opens a screen.
     async def on_event(self, event: events.Event) -> None:
@@ -244,8 +247,15 @@ class BeraadApp(App[None]):
             self._settle_timer.stop()
             self._settle_timer = None
 
+    def _display(self, screen: Any, renderable: Any) -> None:
+        """Each frame as Textual writes it, less the rows the terminal shows already
+        (``ui/sent_rows.py``)."""
+        super()._display(screen, self.sent_rows.changed_only(renderable, self.size))
+
     # Start and stop.
     def on_mount(self) -> None:
+        # Back from a suspension the terminal may show anything: every row is written again.
+        self.app_resume_signal.subscribe(self, lambda _app: self.sent_rows.forget())
         # Read while the person is in the lobby, not when the first session screen opens.
         self.run_worker(shipped_sealed, thread=True, group="warm", exit_on_error=False)
         self._load_themes()
