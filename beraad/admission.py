@@ -6,6 +6,7 @@ what the node does around it: write the signed ``member.admit`` and start syncin
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -19,7 +20,7 @@ from beraad.core.replica import Replica
 from beraad.core.session import admit_body
 from beraad.events import JoinAttemptFailed, JoinedFromOneAddress, SessionJoined
 from beraad.held import HeldSession, NodeError, new_reducer
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 from beraad.net.admission import CODE_TTL, FailedAttempt
 from beraad.net.errors import JoinError
 from beraad.readable import readable
@@ -34,6 +35,10 @@ def no_guest_code() -> str:
 
 
 log = logging.getLogger("beraad.node")
+
+#: Seconds the joiners from one host write nothing before they are counted: a projector joins
+#: as a member, writes its name, then ``member.observe`` (it only watches, no person joining).
+OBSERVE_GRACE = 3.0
 
 #: How many people one join code admits: a facilitator reads one code to the whole room, so it
 #: is not used up by the first person; it ends when it expires or a fresh one replaces it.
@@ -66,11 +71,14 @@ def describe_attempt(event: JoinAttemptFailed) -> str:
 
 def describe_shared_address(event: JoinedFromOneAddress) -> str:
     """What the person who read the code out is told when several joined from one address."""
-    # Not "{n} people": a projector joins too before it says it only watches (naive s9
-    # finding 13: Carla and her projector read as "2 people"), and one line is said in turns.
-    return _(
-        "{n} joined from {host}. Check that nobody joined twice: a projector is fine, but one "
-        "person joining twice counts twice."
+    # People: a projector is not counted, once it said it only watches (naive s10 finding 3;
+    # s9 finding 13 read Carla and her projector as "2 people").
+    return ngettext(
+        "{n} person joined from {host}. Check that nobody joined twice: one person joining "
+        "twice counts twice.",
+        "{n} people joined from {host}. Check that nobody joined twice: one person joining "
+        "twice counts twice.",
+        event.people,
     ).format(n=event.people, host=event.host)
 
 
@@ -94,6 +102,10 @@ class NodeAdmission:
 
     #: (session, host) → the keys admitted with a code from that host, since the node opened.
     _joined_from: dict[tuple[str, str], set[str]]
+    #: (session, host) → the count of people joining from there asked after, and the check
+    #: waiting for their records to settle (``OBSERVE_GRACE``).
+    _joined_told: dict[tuple[str, str], int]
+    _joined_checks: dict[tuple[str, str], asyncio.TimerHandle]
 
     # ----------------------------------------------------------------- join codes
 
@@ -271,12 +283,47 @@ class NodeAdmission:
 
     def _joined_from_host(self, session: HeldSession, member: str, host: str) -> None:
         """Count who joined from ``host``; from the second person on, ask to check (a person
-        with many keys counts many times; people sharing a host are not refused)."""
+        with many keys counts many times; people sharing a host are not refused). Asked once
+        the joiners from there have written nothing for ``OBSERVE_GRACE``: a projector joins
+        as a member and says it only watches afterwards, and it is no person joining (naive
+        s10 finding 3: Carla and her projector read as two joining)."""
         people = self._joined_from.setdefault((session.id, host), set())
         people.add(member)
         if len(people) > 1:
-            log.info("%d people joined session %s from %s", len(people), session.id[:8], host)
-            self._emit(JoinedFromOneAddress(session.id, host, len(people)))
+            self._check_joined_later(session.id, host)
+
+    def _check_joined_later(self, session_id: str, host: str) -> None:
+        key = (session_id, host)
+        pending = self._joined_checks.pop(key, None)
+        if pending is not None:
+            pending.cancel()
+        loop = asyncio.get_running_loop()
+        self._joined_checks[key] = loop.call_later(OBSERVE_GRACE, self._check_joined, key)
+
+    def _joiners_wrote(self, session: HeldSession, records: list[Any]) -> None:
+        """A record by someone who just joined from a shared host: wait again before counting
+        (their ``member.observe`` may follow their name)."""
+        for (session_id, host), check in list(self._joined_checks.items()):
+            people = self._joined_from.get((session_id, host), set())
+            if session_id == session.id and any(r.author in people for r in records):
+                check.cancel()
+                self._check_joined_later(session_id, host)
+
+    def _check_joined(self, key: tuple[str, str]) -> None:
+        self._joined_checks.pop(key, None)
+        session = self._sessions.get(key[0])
+        if session is None or self._closing:
+            return
+        members = session.fold.state.members
+        people = [
+            m
+            for m in self._joined_from.get(key, set())
+            if not getattr(members.get(m), "observer", False)
+        ]
+        if len(people) > 1 and len(people) > self._joined_told.get(key, 1):
+            self._joined_told[key] = len(people)
+            log.info("%d people joined session %s from %s", len(people), key[0][:8], key[1])
+            self._emit(JoinedFromOneAddress(key[0], key[1], len(people)))
 
     async def join(self, code: str, *, address: str | None = None, timeout: float = 15) -> str:
         """Join a session by its code; returns the session id once its records arrived."""

@@ -107,6 +107,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks):
         self._announcing: dict[str, asyncio.Task[Any]] = {}
         self._advertised: set[str] = set()
         self._joined_from: dict[tuple[str, str], set[str]] = {}
+        self._joined_told: dict[tuple[str, str], int] = {}
+        self._joined_checks: dict[tuple[str, str], asyncio.TimerHandle] = {}
         #: Lines about what a peer sent (refused, held, dropped, forked records) are rate-limited
         #: per peer and kind: one message can carry a hundred thousand of them.
         self.about_peers = RateLimitedLog(log)
@@ -169,6 +171,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks):
         if self._closing:
             return
         self._closing = True
+        for check in self._joined_checks.values():
+            check.cancel()
         # Deliver what is already queued (a contribution made just before closing) before
         # hanging up; a peer that does not take it within the grace period gets it next time.
         writers = []
@@ -652,6 +656,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks):
         session.lamport = max(session.lamport, *(r.lamport for r in intake.accepted))
         for record in intake.accepted:
             self._emit(RecordArrived(session.id, record, local=source is None and local))
+        if self._joined_checks:
+            self._joiners_wrote(session, intake.accepted)
         for links in session.links.values():
             for link in links:
                 if link is not source:

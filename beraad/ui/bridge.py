@@ -150,12 +150,16 @@ def listening_addresses(node: Any) -> tuple[str, ...] | None:
 
 
 def member_names(node: Any, session: str) -> list[str]:
-    """Who is in ``session`` so far, in the order they joined."""
+    """Who is in ``session`` so far, in the order they joined; a projector marked as the
+    observer it is, so it does not read as one more person joining (naive s10 finding 3)."""
     try:
         state = node.state(session)
     except Exception:  # not (yet) a session of this node: nobody to show
         return []
-    return [state.name(key) for key in state.members]
+    return [
+        f"{state.name(key)} {_('(observer)')}" if member.observer else state.name(key)
+        for key, member in state.members.items()
+    ]
 
 
 class Bridge:
