@@ -5,6 +5,7 @@ and composing and laying those out was most of the first F1 after opening a sess
 from __future__ import annotations
 
 import pytest
+from textual.containers import VerticalScroll
 
 from beraad.i18n import translate
 from beraad.ui.screens.help import HelpScreen, HelpText
@@ -42,3 +43,30 @@ async def test_the_first_f1_composes_one_widget_per_section(tmp_path):
             for strip in help_screen._compositor.render_strips()
         )
         assert "This is the deliberation." in words
+
+
+@pytest.mark.parametrize("size", [SIZE, (200, 50)])
+async def test_the_help_lays_its_text_out_once_at_the_width_it_keeps(tmp_path, size, monkeypatch):
+    """The help's text is longer than its box, so the box has a scroll bar: laid out first
+    without one and then again with it, the text drew once, wrapped again a line narrower
+    and drew a second time — a second change of the terminal after F1 (``tmux_ui.py``)."""
+    widths: set[tuple[int, int]] = set()
+    render_lines = HelpText.render_lines
+
+    def counted(self, crop):  # type: ignore[no-untyped-def]
+        widths.add((id(self), self.size.width))
+        return render_lines(self, crop)
+
+    monkeypatch.setattr(HelpText, "render_lines", counted)
+    app, session = sessions.build(tmp_path, "en", "opening")
+    async with app.run_test(size=size) as pilot:
+        await sessions.opened(session)(pilot)
+        await pilot.press("f1")
+        await until(lambda: isinstance(app.screen, HelpScreen))
+        scroll = app.screen.query_one(VerticalScroll)
+        await until(lambda: scroll.max_scroll_y > 0)  # the text is longer than the box
+        await pilot.pause()
+        # Each section drawn at one width, from its first frame: the room the scroll bar
+        # takes is kept from the start.
+        drawn = {section for section, _width in widths}
+        assert drawn and len(widths) == len(drawn)
