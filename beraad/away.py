@@ -27,16 +27,9 @@ OPENED_KEY = "opened"
 
 
 def _held(node: Node, session_id: str) -> tuple[dict[str, int], int]:
-    """Author → highest seq, and the highest lamport, of the records the node holds: one walk
-    (the screen remembers what it drew after each redraw, in sessions of thousands)."""
-    frontier: dict[str, int] = {}
-    lamport = 0
-    for record in node.records(session_id):
-        if record.seq > frontier.get(record.author, 0):
-            frontier[record.author] = record.seq
-        if record.lamport > lamport:
-            lamport = record.lamport
-    return frontier, lamport
+    """Author → highest seq, and the highest lamport, of the records the node holds: kept by
+    the fold as records come (a walk over every record cost a vote's redraw at 5,000)."""
+    return node.held_frontier(session_id)
 
 
 def mark_seen(node: Node, session_id: str) -> dict[str, Any]:

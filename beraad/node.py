@@ -361,6 +361,11 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks):
     def records(self, session_id: str) -> list[Record]:
         return list(self._session(session_id).fold.records)
 
+    def held_frontier(self, session_id: str) -> tuple[dict[str, int], int]:
+        """Author → highest seq, and the highest lamport, of the records folded (a copy)."""
+        fold = self._session(session_id).fold
+        return dict(fold.frontier), fold.top_lamport
+
     def bundle_records(self, session_id: str) -> list[Record]:
         """What a bundle of the session holds: every record this peer's gate took (a forker's
         set-aside records too) and the evidence of every fork (both copies), in fold order (a

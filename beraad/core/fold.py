@@ -77,6 +77,10 @@ class Fold(Generic[S]):
         #: The lamport of every record the fold holds (``records``), by id, folded yet in this
         #: pass or not: what ``_chained`` judges a record's previous record by.
         self._held: dict[str, int] = {}
+        #: Author → highest seq, and the highest lamport, of the records held (``records``):
+        #: kept as they come, so "what this person has seen" costs no walk over thousands.
+        self.frontier: dict[str, int] = {}
+        self.top_lamport = 0
         #: Ids that held records name as ``prev`` but the fold does not hold: when one comes,
         #: the records naming it are judged anew (``_take``).
         self._awaited: set[str] = set()
@@ -144,6 +148,7 @@ class Fold(Generic[S]):
         self.records = merged
         self._keys = [r.order_key for r in self.records]
         self._held = {}
+        self.frontier, self.top_lamport = {}, 0
         self._awaited = set()
         self.past.clear()
         self._take(self.records, judge=False)
@@ -159,8 +164,13 @@ class Fold(Generic[S]):
         sorting before it had seen (``seen.Past.rejudges``): only a back-dated record does.
         """
         judged_anew = self._awaited_any(records)
+        frontier = self.frontier
         for record in records:
             self._held[record.id] = record.lamport
+            if record.seq > frontier.get(record.author, 0):
+                frontier[record.author] = record.seq
+            if record.lamport > self.top_lamport:
+                self.top_lamport = record.lamport
             self._awaited.discard(record.id)
             self.past.hold(record)
         for record in records:

@@ -146,6 +146,50 @@ def test_a_forkers_records_set_aside_give_one_hash_whichever_copy_was_folded():
     assert folds[0].state_hash() == folds[1].state_hash() != plain.state_hash()
 
 
+def _walked(fold: Fold) -> tuple[dict[str, int], int]:
+    """Author → highest seq and the highest lamport, by a walk over the records folded."""
+    frontier: dict[str, int] = {}
+    for record in fold.records:
+        frontier[record.author] = max(frontier.get(record.author, 0), record.seq)
+    return frontier, max((r.lamport for r in fold.records), default=0)
+
+
+@settings(max_examples=40)
+@given(st.permutations(list(range(9))))
+def test_the_frontier_is_kept_as_records_come_and_equals_a_walk(order):
+    """What the person has seen (``away.mark_seen``) reads the fold's frontier instead of
+    walking every record after each redraw: it must be what the walk gives, in any order,
+    through refolds (a record slotted into the past) and in batches."""
+    records = _records()
+    fold = Fold(PickyReducer())
+    for index in order:
+        fold.add(records[index])
+        assert (fold.frontier, fold.top_lamport) == _walked(fold)
+    batch = Fold(PickyReducer())
+    batch.extend(records[:4])
+    batch.extend(records)
+    assert (batch.frontier, batch.top_lamport) == _walked(batch) == _walked(fold)
+
+
+def test_the_frontier_leaves_out_a_forkers_records_set_aside():
+    from beraad.core.record import sign_record
+    from tests.core.strategies import SESSION
+
+    author = identity(1)
+    first, second = chain_of(author, [{"n": 1}, {"n": 2}])
+    twin = sign_record(
+        author, session=SESSION, seq=2, prev=first.id, lamport=second.lamport, at=0,
+        kind="note.add", body={"n": "other"},
+    )  # fmt: skip
+    fold = Fold(LedgerReducer())
+    fold.extend([first, second])
+    assert fold.frontier == {author.public_key: 2}
+    fold.set_aside_forks({author.public_key: 2})
+    assert (fold.frontier, fold.top_lamport) == _walked(fold) == ({author.public_key: 1}, 1)
+    fold.add(twin)
+    assert (fold.frontier, fold.top_lamport) == _walked(fold)
+
+
 def _back_dated_after_its_own_previous():
     """A member writes at lamport 49, then signs its next record at 41 naming that one as
     ``prev`` (found by the hostile-records property: a node and verify of its own bundle
