@@ -38,6 +38,16 @@ class RenderedOnce(Static):
         self._key: object = object()
         self._style: Style | None = None
         """The widget's style while a frame draws its lines (``render_lines``)."""
+        self._made: dict[tuple[int, int], tuple[list[Segment], Strip]] = {}
+        """Strips by line (the line held, so its id stays its own) and width: a new tally's
+        tables keep the line objects of the rows it did not change (``TallyTable.before``),
+        and a legend drawn once is the same lines; their strips are not made again."""
+        self._made_before: dict[tuple[int, int], tuple[list[Segment], Strip]] = {}
+        """The strips of the content shown before this one (one generation back, no more)."""
+        self.strips_made = 0
+        """Lines turned into strips since the widget was made (tests count the work)."""
+        self.painted: object = None
+        """The key of the content last painted (``render_lines``)."""
         self._parts: dict[tuple[int, int], tuple[object, list[list[Segment]]]] = {}
         """Lines of each part Rich draws, by part and width, kept while the part is shown: a
         new tally brings new numbers under the same legends, which are not drawn again."""
@@ -64,6 +74,7 @@ class RenderedOnce(Static):
     def update(self, content: Any = "", *, layout: bool = True) -> None:
         self._rendered.clear()
         self._strips.clear()
+        self._made_before, self._made = self._made, {}
         parts = content.renderables if isinstance(content, Group) else [content]
         still = {id(part) for part in parts}
         self._parts = {key: kept for key, kept in self._parts.items() if key[0] in still}
@@ -142,6 +153,7 @@ class RenderedOnce(Static):
         # The widget's style, once per frame rather than once per line (Textual works it out
         # from every ancestor's styles: most of what a frame of a tally's lines cost).
         self._style = self.rich_style
+        self.painted = self._key
         try:
             return super().render_lines(crop)
         finally:
@@ -153,8 +165,17 @@ class RenderedOnce(Static):
         if strip is None:
             borrowed = self._borrowed(width)
             lines = borrowed if borrowed is not None else self._lines(width)
-            strip = (
-                Strip(lines[y]).adjust_cell_length(width) if y < len(lines) else Strip.blank(width)
-            )
+            strip = self._strip(lines[y], width) if y < len(lines) else Strip.blank(width)
             self._strips[(width, y)] = strip
         return strip.apply_style(self._style if self._style is not None else self.rich_style)
+
+    def _strip(self, line: list[Segment], width: int) -> Strip:
+        """The strip of ``line`` at ``width``: the one made before for this very line (a row
+        the vote did not change), or made now."""
+        key = (id(line), width)
+        made = self._made.get(key) or self._made_before.get(key)
+        if made is None or made[0] is not line:
+            self.strips_made += 1
+            made = (line, Strip(line).adjust_cell_length(width))
+        self._made[key] = made
+        return made[1]
