@@ -4,11 +4,17 @@ use are not offered."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Checkbox
 
 from beraad.core import session as model
 from beraad.i18n import _
+from beraad.node import Node
 from beraad.ui.phases.act import ActView
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
@@ -27,6 +33,43 @@ from tests.ui.phases_text import screen_text
 pytestmark = pytest.mark.timeout(120)
 
 
+@asynccontextmanager
+async def at_a_decided_table(
+    tmp_path: Path, names: tuple[str, ...] = ("anja",)
+) -> AsyncIterator[tuple[list[Node], str, str]]:
+    """Where most Act tests start: ``names`` at a table that took a decision and moved to Act;
+    the nodes, the session and the decision's id. The nodes are closed after, whatever the
+    test did."""
+    nodes, session = await table_of(tmp_path, list(names), "consent", "options")
+    try:
+        yield nodes, session, await decided(nodes, session)
+    finally:
+        await close_all(nodes)
+
+
+def act_app(node: Node, session: str) -> PhaseApp:
+    """The act view of ``node``'s person."""
+    return PhaseApp(ActView(session), node.identity.public_key, node=node)
+
+
+async def box_has_the_keys(app: PhaseApp, pilot: Pilot) -> ActView:
+    """The view, its text box given the keys as the session screen does on arrival."""
+    view = app.view
+    view.focus_default()
+    await pilot.pause()
+    return view
+
+
+async def on_the_first_action(app: PhaseApp, pilot: Pilot) -> ActView:
+    """The view, its list given the keys and its first action chosen (↓ past the decision)."""
+    view = app.view
+    view.tree.focus()
+    await pilot.press("down", "down")
+    await until(pilot, lambda: view._action() is not None)
+    await pilot.pause()
+    return view
+
+
 def footer_keys(app) -> set[str]:
     return {
         binding.key
@@ -36,11 +79,9 @@ def footer_keys(app) -> set[str]:
 
 
 async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
-    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
-    anja, bart = nodes
-    me = anja.identity.public_key
-    try:
-        decision = await decided(nodes, session)
+    async with at_a_decided_table(tmp_path, ("anja", "bart")) as (nodes, session, decision):
+        anja, bart = nodes
+        me = anja.identity.public_key
         state = anja.state(session)
         app = PhaseApp(ActView(session), me, node=anja)
         async with app.run_test(size=SIZE) as pilot:
@@ -95,15 +136,13 @@ async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
             # Nobody pulls it now: its status is open again, its updates stay; Bart sees it too.
             assert action.status == "open" and len(action.updates) == 2
             await bart.wait_for(lambda: bart.state(session).actions.get(action.id) is not None, 20)
-    finally:
-        await close_all(nodes)
 
 
 async def test_before_any_decision_the_view_says_actions_follow_one(tmp_path):
     nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
     (anja,) = nodes
     try:
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert "No decision yet" in screen_text(app)
@@ -127,11 +166,7 @@ async def test_a_member_waiting_for_confirmation_is_told_they_volunteer_once_con
         assert state.members[key].pending and len(state.actions) == 1
         app = PhaseApp(ActView(session), key, node=driss)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.tree.focus()
-            await pilot.press("down", "down")
-            await until(pilot, lambda: view._action() is not None)
-            await pilot.pause()
+            await on_the_first_action(app, pilot)
             assert "p" not in footer_keys(app)  # pulling is not offered yet
             said = _("You can volunteer once your admission is confirmed.")
             assert said in " ".join(screen_text(app).split())
@@ -151,11 +186,9 @@ async def test_a_new_action_beside_a_table_map_action_is_not_for_a_decision(tmp_
         reaching = (await anja.contribute(session, "action.add", reach)).id
         await decided(nodes, session)
         state = anja.state(session)
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.focus_default()
-            await pilot.pause()
+            view = await box_has_the_keys(app, pilot)
             for_a = _("New action for {letter}:").format(letter="A")
             assert for_a in screen_text(app)  # nothing chosen: the latest decision
             view.tree.focus()
@@ -174,10 +207,8 @@ async def test_a_new_action_beside_a_table_map_action_is_not_for_a_decision(tmp_
 async def test_a_row_shows_where_the_action_stands_and_who_pulls_it_whole(tmp_path, language):
     """At 80 columns the naive tester read "… · open · nobody pulls i" and "getrokken door ji":
     the action's text gives way, never its status or who pulls it."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
-    (anja,) = nodes
-    try:
-        decision = await decided(nodes, session)
+    async with at_a_decided_table(tmp_path) as (nodes, session, decision):
+        (anja,) = nodes
         long = "Reach out to the shopkeepers at the corner of the market square and ask them"
         first = await anja.contribute(session, "action.add", model.action_body(long, decision))
         await anja.contribute(session, "action.add", model.action_body(long + " too", decision))
@@ -185,7 +216,7 @@ async def test_a_row_shows_where_the_action_stands_and_who_pulls_it_whole(tmp_pa
         await anja.contribute(
             session, "action.update", {"action": first.id, "status": "stuck", "note": "closed"}
         )
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             text = screen_text(app)
@@ -194,24 +225,18 @@ async def test_a_row_shows_where_the_action_stands_and_who_pulls_it_whole(tmp_pa
             # An open action nobody pulls says so once (naive s8b 13: "open" took its title's room)
             assert f"… · {_('nobody pulls it yet')}" in text, text
             assert f" · {_('open')} · " not in text, text
-    finally:
-        await close_all(nodes)
 
 
 async def test_an_action_is_marked_internal_beside_the_box(tmp_path, language):
     """README promises internal actions (left out of the newsletter): Ctrl+N beside the box
     ticks "Internal" while the box keeps the keys (naive finding 4; Tab is the list, naive
     finding n3-2); the next one is public again."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
-    (anja,) = nodes
-    try:
-        await decided(nodes, session)
+    async with at_a_decided_table(tmp_path) as (nodes, session, _decision):
+        (anja,) = nodes
         state = anja.state(session)
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.focus_default()
-            await pilot.pause()
+            view = await box_has_the_keys(app, pilot)
             assert _("Internal") in screen_text(app)  # in sight beside the box
             assert "ctrl+n" in footer_keys(app)
             await pilot.press(*"Book the ", "ctrl+n", *"hall")
@@ -228,8 +253,6 @@ async def test_an_action_is_marked_internal_beside_the_box(tmp_path, language):
             await until(pilot, lambda: len(state.actions) == 2)
             told = next(a for a in state.actions.values() if a.text == "Tell the street")
             assert not told.internal
-    finally:
-        await close_all(nodes)
 
 
 def offered_keys(app) -> set[str]:
@@ -244,19 +267,13 @@ def offered_keys(app) -> set[str]:
 async def test_edit_and_take_back_are_not_offered_once_another_pulls_it(tmp_path, language):
     """The fold refuses editing or taking back an action someone else pulls (naive finding):
     its author is offered e and r only until then."""
-    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
-    anja, bart = nodes
-    try:
-        decision = await decided(nodes, session)
+    async with at_a_decided_table(tmp_path, ("anja", "bart")) as (nodes, session, decision):
+        anja, bart = nodes
         added = await anja.contribute(session, "action.add", model.action_body("Call", decision))
         await anja.contribute(session, "action.pull", model.pull_body(added.id))
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.tree.focus()
-            await pilot.press("down", "down")
-            await until(pilot, lambda: view._action() is not None)
-            await pilot.pause()
+            view = await on_the_first_action(app, pilot)
             assert {"e", "r"} <= offered_keys(app)  # her own, only she pulls it
             await converged(nodes, session)
             await bart.contribute(session, "action.pull", model.pull_body(added.id))
@@ -267,25 +284,17 @@ async def test_edit_and_take_back_are_not_offered_once_another_pulls_it(tmp_path
             await pilot.press("e")  # nothing: no edit starts
             await pilot.pause()
             assert view.composer.mode == "add"
-    finally:
-        await close_all(nodes)
 
 
 async def test_a_due_date_is_set_changed_and_taken_away_with_u(tmp_path, language):
     """A due date could only be set by API (naive finding): `u` on the action asks for the day
     in the box, a wrong day is said in the person's language and the text stays to correct."""
-    nodes, session = await table_of(tmp_path, ["anja", "bart"], "consent", "options")
-    anja, bart = nodes
-    try:
-        decision = await decided(nodes, session)
+    async with at_a_decided_table(tmp_path, ("anja", "bart")) as (nodes, session, decision):
+        anja, bart = nodes
         added = await anja.contribute(session, "action.add", model.action_body("Call", decision))
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.tree.focus()
-            await pilot.press("down", "down")
-            await until(pilot, lambda: view._action() is not None)
-            await pilot.pause()
+            view = await on_the_first_action(app, pilot)
             assert "u" in offered_keys(app)
             await pilot.press("u")
             await pilot.pause()
@@ -325,23 +334,17 @@ async def test_a_due_date_is_set_changed_and_taken_away_with_u(tmp_path, languag
             await pilot.press("shift+tab")
             await pilot.pause()
             assert "u" not in offered_keys(app)
-    finally:
-        await close_all(nodes)
 
 
 async def test_tab_from_the_box_is_the_list_and_its_keys(tmp_path):
     """Naive finding: Tab from the box landed on "Internal", whose footer offered p and l
     that said "first choose a line" and ↑ ↓ did nothing. Tab is the new action's due day
     (a text box beside it), Tab again the list, as help says; never "Internal"."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
-    (anja,) = nodes
-    try:
-        await decided(nodes, session)
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+    async with at_a_decided_table(tmp_path) as (nodes, session, _decision):
+        (anja,) = nodes
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.focus_default()
-            await pilot.pause()
+            view = await box_has_the_keys(app, pilot)
             assert app.focused is view.text_box()
             await pilot.press("tab")  # the new action's due day, beside the box
             assert app.focused is view.due_box
@@ -351,24 +354,18 @@ async def test_tab_from_the_box_is_the_list_and_its_keys(tmp_path):
             assert view.tree.current is not None  # ↓ chooses a row there
             await pilot.press("tab")
             assert not isinstance(app.focused, Checkbox)
-    finally:
-        await close_all(nodes)
 
 
 async def test_a_due_date_is_given_while_adding_an_action(tmp_path, language):
     """A due day could only be set with `u` after adding (naive finding): Tab from the box is
     the new action's due day; Enter there (or in the box) adds the action with it; a day that
     is no date (or not in ASCII digits) is said under the box and both fields keep their words."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
-    (anja,) = nodes
-    try:
-        decision = await decided(nodes, session)
+    async with at_a_decided_table(tmp_path) as (nodes, session, decision):
+        (anja,) = nodes
         state = anja.state(session)
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.focus_default()
-            await pilot.pause()
+            view = await box_has_the_keys(app, pilot)
             assert _("Due:") in screen_text(app) and _("YYYY-MM-DD") in screen_text(app)
             # One burst: the text, Tab, the day, Enter, and the next action's first words.
             await pilot.press(*"Book the hall", "tab", *"2027-03-31", "enter", *"Tell")
@@ -409,22 +406,16 @@ async def test_a_due_date_is_given_while_adding_an_action(tmp_path, language):
             said = _("Write what needs doing first; Enter adds it.")
             await until(pilot, lambda: said in " ".join(screen_text(app).split()))
             assert app.focused is view.text_box() and len(state.actions) == 3
-    finally:
-        await close_all(nodes)
 
 
 async def test_internal_is_offered_only_while_the_box_has_the_keys(tmp_path, language):
     """`^n Internal` showed in the footer while the list had the keys, where it does nothing
     (naive finding): it is offered in the box and in the due day beside it, not in the list."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
-    (anja,) = nodes
-    try:
-        await decided(nodes, session)
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+    async with at_a_decided_table(tmp_path) as (nodes, session, _decision):
+        (anja,) = nodes
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.focus_default()
-            await pilot.pause()
+            view = await box_has_the_keys(app, pilot)
             assert "ctrl+n" in footer_keys(app)
             internal = "^n " + _("Internal")
             await until(pilot, lambda: internal in screen_text(app).splitlines()[-1])
@@ -444,52 +435,38 @@ async def test_internal_is_offered_only_while_the_box_has_the_keys(tmp_path, lan
             await pilot.press("tab", "tab")  # the box, then the due day beside it
             await pilot.pause()
             assert app.focused is view.due_box and "ctrl+n" in footer_keys(app)
-    finally:
-        await close_all(nodes)
 
 
 async def test_an_update_mark_names_you_as_the_subject(tmp_path, language):
     """Dutch read "vastgelopen: … — jou" under the action: the mark of who said it is the
     subject there, "— jij" (as on facts), while "getrokken door jou" stays."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
-    (anja,) = nodes
-    try:
-        decision = await decided(nodes, session)
+    async with at_a_decided_table(tmp_path) as (nodes, session, decision):
+        (anja,) = nodes
         added = await anja.contribute(session, "action.add", model.action_body("Call", decision))
         await anja.contribute(session, "action.pull", model.pull_body(added.id))
         await anja.contribute(
             session, "action.update", {"action": added.id, "status": "stuck", "note": "closed"}
         )
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.tree.focus()
-            await pilot.press("down", "down")
-            await until(pilot, lambda: view._action() is not None)
-            await pilot.pause()
+            await on_the_first_action(app, pilot)
             text = screen_text(app)
             assert f"{_('stuck')}: closed {_('— you')}" in text, text
             assert _("pulled by {names}").format(names=_("you")) in text
             if language == "nl":
                 assert "vastgelopen: closed — jij" in text and "— jou" not in text
                 assert "getrokken door jou" in text
-    finally:
-        await close_all(nodes)
 
 
 async def test_the_due_day_takes_no_letters_and_says_so(tmp_path, language):
     """Naive s9 finding 15: `p s d`, meant for the list, gave "Due: psd" with no word. The
     due day takes digits and dashes only; a refused key is said under the box, and what was
     typed before it stays."""
-    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
-    (anja,) = nodes
-    try:
-        await decided(nodes, session)
-        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+    async with at_a_decided_table(tmp_path) as (nodes, session, _decision):
+        (anja,) = nodes
+        app = act_app(anja, session)
         async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.focus_default()
-            await pilot.pause()
+            view = await box_has_the_keys(app, pilot)
             await pilot.press("tab", *"2027-0", "p", "s", "d")
             await pilot.pause()
             assert app.focused is view.due_box and view.due_box.value == "2027-0"
@@ -502,5 +479,3 @@ async def test_the_due_day_takes_no_letters_and_says_so(tmp_path, language):
             await pilot.pause()
             assert view.due_box.value == "2027-03-31"
             assert said.replace("“d”", "“9”") in " ".join(screen_text(app).split())
-    finally:
-        await close_all(nodes)
