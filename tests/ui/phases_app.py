@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from beraad.core.session import (
     open_body,
     option_body,
     text_body,
+    weights_body,
 )
 from beraad.core.state import SessionState
 from beraad.core.tally import decision_body
@@ -205,13 +206,14 @@ async def with_options(node: Node, session: str, texts=OPTIONS) -> list[str]:
 @dataclass
 class Alone:
     """Anja alone at her table in Decide: her node, the session, the options' ids (A, B, C),
-    and the decide view's app with its pilot."""
+    the decide view's app with its pilot, and the criteria's ids (in their order)."""
 
     anja: Node
     session: str
     options: list[str]
     app: PhaseApp
     pilot: Pilot
+    criteria: list[str] = field(default_factory=list)
 
     @property
     def me(self) -> str:
@@ -224,19 +226,28 @@ async def alone_in_decide(
     decision_rule: str,
     *,
     criteria: tuple[str, ...] = (),
+    weights: tuple[int, ...] = (),
     options: tuple[str, ...] = OPTIONS,
     before: Callable[[Node, str, list[str]], Awaitable[object]] | None = None,
+    **fields: Any,
 ) -> AsyncIterator[Alone]:
-    """The decide-view tests' table: Anja alone under ``decision_rule`` writes ``criteria``
-    (if any) and ``options`` and moves on to Decide; ``before(node, session, option_ids)``
+    """The decide-view tests' table: Anja alone under ``decision_rule`` (and the session's
+    ``fields``) writes ``criteria`` (if any), weighs them ``weights`` (if any, in their order)
+    and writes ``options`` and moves on to Decide; ``before(node, session, option_ids)``
     writes what must be there when the view opens; then her decide view at 80×24. Her node
     is closed after, whatever the test did."""
     (anja,), session = await table_of(
-        tmp_path, ["anja"], decision_rule, "criteria" if criteria else "options"
+        tmp_path, ["anja"], decision_rule, "criteria" if criteria else "options", **fields
     )
     try:
-        for text in criteria:
-            await anja.contribute(session, "criterion.add", text_body(text))
+        kept = [
+            (await anja.contribute(session, "criterion.add", text_body(text))).id
+            for text in criteria
+        ]
+        if weights:
+            await anja.contribute(
+                session, "weight.set", weights_body(dict(zip(kept, weights, strict=True)))
+            )
         if criteria:
             await anja.contribute(session, "phase.move", move_body("options"))
         ids = await with_options(anja, session, options)
@@ -244,7 +255,7 @@ async def alone_in_decide(
             await before(anja, session, ids)
         app = PhaseApp(DecideView(session), anja.identity.public_key, node=anja)
         async with app.run_test(size=SIZE) as pilot:
-            yield Alone(anja, session, ids, app, pilot)
+            yield Alone(anja, session, ids, app, pilot, kept)
     finally:
         await close_all([anja])
 

@@ -16,7 +16,9 @@ from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.phases_app import (
     SIZE,
+    Alone,
     PhaseApp,
+    alone_in_decide,
     close_all,
     converged,
     table_of,
@@ -139,157 +141,120 @@ async def test_consent_with_an_objection_and_its_reason_then_the_decision(tmp_pa
         await close_all(nodes)
 
 
+def a_weighted_sheet(tmp_path):
+    """Anja alone at a matrix table: criteria Safe (weight 3) and Cheap (weight 1), options
+    A, B, C, her decide view open."""
+    return alone_in_decide(tmp_path, "matrix", criteria=("Safe", "Cheap"), weights=(3, 1))
+
+
+async def cast_the_sheet(table: Alone) -> dict[str, dict[str, int]]:
+    """Her scores typed in the grid and cast with Ctrl+S; the scores she meant, by option and
+    criterion. 10 is typed as two digits."""
+    table.app.view.query_one(VoteGrid).focus()
+    # Rows A, B, C; columns 1 (Safe), 2 (Cheap).
+    await table.pilot.press("8", "right", "2", "down", "4", "left", "5", "down", "1", "0")
+    await table.pilot.press("right", "6", "ctrl+s")
+    (fence, bumps, zebra), (safe, cheap) = table.options, table.criteria
+    return {
+        fence: {safe: 8, cheap: 2},
+        bumps: {safe: 5, cheap: 4},
+        zebra: {safe: 10, cheap: 6},
+    }
+
+
 async def test_matrix_scores_weighted_total_and_decision(tmp_path):
-    nodes, session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
-    (anja,) = nodes
-    me = anja.identity.public_key
-    try:
-        safe = (await anja.contribute(session, "criterion.add", model.text_body("Safe"))).id
-        cheap = (await anja.contribute(session, "criterion.add", model.text_body("Cheap"))).id
-        await anja.contribute(session, "weight.set", model.weights_body({safe: 3, cheap: 1}))
-        await anja.contribute(session, "phase.move", model.move_body("options"))
-        fence, bumps, zebra = await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.query_one(VoteGrid).focus()
-            # Rows A, B, C; columns 1 (Safe), 2 (Cheap). 10 is typed as two digits.
-            await pilot.press("8", "right", "2", "down", "4", "left", "5", "down", "1", "0")
-            await pilot.press("right", "6", "ctrl+s")
-            state = anja.state(session)
-            await until(pilot, lambda: "score.set" in state.votes)
-            assert state.votes["score.set"][me].body["scores"] == {
-                fence: {safe: 8, cheap: 2},
-                bumps: {safe: 5, cheap: 4},
-                zebra: {safe: 10, cheap: 6},
-            }
-            await pilot.pause()
-            text = screen_words(app)
-            # 3 × 10 + 1 × 6 = 36 for C, the highest.
-            assert "C has the highest total (36)" in text
-            await close_voting(pilot, view, state, "score.set")
-            await press_button(pilot, view, "take")
-            await until(pilot, lambda: state.decisions)
-            assert state.decisions[0].option == zebra
-    finally:
-        await close_all(nodes)
+    async with a_weighted_sheet(tmp_path) as table:
+        app, pilot, view, me = table.app, table.pilot, table.app.view, table.me
+        meant = await cast_the_sheet(table)
+        state = table.anja.state(table.session)
+        await until(pilot, lambda: "score.set" in state.votes)
+        assert state.votes["score.set"][me].body["scores"] == meant
+        await pilot.pause()
+        text = screen_words(app)
+        # 3 × 10 + 1 × 6 = 36 for C, the highest.
+        assert "C has the highest total (36)" in text
+        await close_voting(pilot, view, state, "score.set")
+        await press_button(pilot, view, "take")
+        await until(pilot, lambda: state.decisions)
+        assert state.decisions[0].option == table.options[2]
 
 
 async def test_a_matrix_too_big_for_one_record_is_cast_in_parts(tmp_path, monkeypatch):
     """Each row its own record here (a tiny budget stands in for a 60 × 40 sheet): the parts go
     one after the other, and the total and the decision are those of the whole sheet."""
     monkeypatch.setattr(model, "SHEET_BUDGET", 300)
-    nodes, session = await table_of(tmp_path, ["anja"], "matrix", "criteria")
-    (anja,) = nodes
-    me = anja.identity.public_key
-    try:
-        safe = (await anja.contribute(session, "criterion.add", model.text_body("Safe"))).id
-        cheap = (await anja.contribute(session, "criterion.add", model.text_body("Cheap"))).id
-        await anja.contribute(session, "weight.set", model.weights_body({safe: 3, cheap: 1}))
-        await anja.contribute(session, "phase.move", model.move_body("options"))
-        fence, bumps, zebra = await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.query_one(VoteGrid).focus()
-            await pilot.press("8", "right", "2", "down", "4", "left", "5", "down", "1", "0")
-            await pilot.press("right", "6", "ctrl+s")
-            await until(pilot, lambda: len(app.contributed) == 3)
-            assert [r.body.get("part", False) for r in app.contributed] == [False, True, True]
-            state = anja.state(session)
-            assert state.votes["score.set"][me].body["scores"] == {
-                fence: {safe: 8, cheap: 2},
-                bumps: {safe: 5, cheap: 4},
-                zebra: {safe: 10, cheap: 6},
-            }
-            await pilot.pause()
-            assert "C has the highest total (36)" in screen_words(app)
-            await close_voting(pilot, view, state, "score.set")
-            await press_button(pilot, view, "take")
-            await until(pilot, lambda: state.decisions)
-            assert state.decisions[0].option == zebra
-            parts = {r.id for r in app.contributed if r.kind == "score.set"}
-            assert len(parts) == 3 and parts <= set(state.decisions[0].rests_on)
-    finally:
-        await close_all(nodes)
+    async with a_weighted_sheet(tmp_path) as table:
+        app, pilot, view, me = table.app, table.pilot, table.app.view, table.me
+        meant = await cast_the_sheet(table)
+        await until(pilot, lambda: len(app.contributed) == 3)
+        assert [r.body.get("part", False) for r in app.contributed] == [False, True, True]
+        state = table.anja.state(table.session)
+        assert state.votes["score.set"][me].body["scores"] == meant
+        await pilot.pause()
+        assert "C has the highest total (36)" in screen_words(app)
+        await close_voting(pilot, view, state, "score.set")
+        await press_button(pilot, view, "take")
+        await until(pilot, lambda: state.decisions)
+        assert state.decisions[0].option == table.options[2]
+        parts = {r.id for r in app.contributed if r.kind == "score.set"}
+        assert len(parts) == 3 and parts <= set(state.decisions[0].rests_on)
 
 
 async def test_dots_beyond_the_allowance_are_stopped_inline_then_counted(tmp_path):
-    nodes, session = await table_of(tmp_path, ["anja"], "dots", "options", dots_per_member=3)
-    (anja,) = nodes
-    me = anja.identity.public_key
-    try:
-        fence, bumps, _zebra = await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.query_one(VoteGrid).focus()
-            await pilot.press("3", "down", "+", "ctrl+s")
-            await pilot.pause()
-            assert view.query_one(Notice).message == "Refused: You placed 4 dots; you have 3."
-            assert app.contributed == []
-            await pilot.press("up", "2", "ctrl+s")
-            state = anja.state(session)
-            await until(pilot, lambda: "dots.place" in state.votes)
-            assert state.votes["dots.place"][me].body["dots"] == {fence: 2, bumps: 1}
-            await pilot.pause()
-            assert "A has the most dots (2 of 3)" in screen_words(app)
-    finally:
-        await close_all(nodes)
+    async with alone_in_decide(tmp_path, "dots", dots_per_member=3) as table:
+        app, pilot, view, me = table.app, table.pilot, table.app.view, table.me
+        fence, bumps, _zebra = table.options
+        view.query_one(VoteGrid).focus()
+        await pilot.press("3", "down", "+", "ctrl+s")
+        await pilot.pause()
+        assert view.query_one(Notice).message == "Refused: You placed 4 dots; you have 3."
+        assert app.contributed == []
+        await pilot.press("up", "2", "ctrl+s")
+        state = table.anja.state(table.session)
+        await until(pilot, lambda: "dots.place" in state.votes)
+        assert state.votes["dots.place"][me].body["dots"] == {fence: 2, bumps: 1}
+        await pilot.pause()
+        assert "A has the most dots (2 of 3)" in screen_words(app)
 
 
 async def test_majority_judgment_grades_with_their_names(tmp_path):
-    nodes, session = await table_of(tmp_path, ["anja"], "majority_judgment", "options")
-    (anja,) = nodes
-    me = anja.identity.public_key
-    try:
-        fence, bumps, zebra = await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            view.query_one(VoteGrid).focus()
-            await pilot.press("2", "down", "5", "down", "9")  # 9 is past Excellent: refused
-            await pilot.pause()
-            assert "9 is too high: type a number from 0 to 5" in screen_words(app)
-            await pilot.press("5")
-            await pilot.pause()
-            assert "5 Excellent" in screen_text(app)
-            await pilot.press("-", "ctrl+s")
-            state = anja.state(session)
-            await until(pilot, lambda: "ballot.grade" in state.votes)
-            assert state.votes["ballot.grade"][me].body["grades"] == {fence: 2, bumps: 5, zebra: 4}
-            await pilot.pause()
-            assert "B has the best majority grade (Excellent)" in screen_words(app)
-    finally:
-        await close_all(nodes)
+    async with alone_in_decide(tmp_path, "majority_judgment") as table:
+        app, pilot, view, me = table.app, table.pilot, table.app.view, table.me
+        fence, bumps, zebra = table.options
+        view.query_one(VoteGrid).focus()
+        await pilot.press("2", "down", "5", "down", "9")  # 9 is past Excellent: refused
+        await pilot.pause()
+        assert "9 is too high: type a number from 0 to 5" in screen_words(app)
+        await pilot.press("5")
+        await pilot.pause()
+        assert "5 Excellent" in screen_text(app)
+        await pilot.press("-", "ctrl+s")
+        state = table.anja.state(table.session)
+        await until(pilot, lambda: "ballot.grade" in state.votes)
+        assert state.votes["ballot.grade"][me].body["grades"] == {fence: 2, bumps: 5, zebra: 4}
+        await pilot.pause()
+        assert "B has the best majority grade (Excellent)" in screen_words(app)
 
 
 async def test_gradients_of_agreement_on_one_option(tmp_path):
-    nodes, session = await table_of(tmp_path, ["anja"], "gradients", "options")
-    (anja,) = nodes
-    me = anja.identity.public_key
-    try:
-        fence, *_rest = await with_options(anja, session)
-        app = PhaseApp(DecideView(session), me, node=anja)
-        async with app.run_test(size=SIZE) as pilot:
-            view = app.view
-            level = view.query_one("#level", Select)
-            assert level.display
-            level.focus()
-            await pilot.press("enter", "down", "down", "enter")  # 2: a minor point of contention
-            await until(pilot, lambda: level.value == 2)
-            await pilot.press("ctrl+s")
-            state = anja.state(session)
-            await until(pilot, lambda: "gradient.respond" in state.votes)
-            assert state.votes["gradient.respond"][f"{fence}/{me}"].body["level"] == 2
-            await pilot.pause()
-            assert "nobody is above level 5" in screen_words(app)
-            await close_voting(pilot, view, state, "gradient.respond")
-            await press_button(pilot, view, "take")
-            await until(pilot, lambda: state.decisions)
-            assert state.decisions[0].option == fence
-    finally:
-        await close_all(nodes)
+    async with alone_in_decide(tmp_path, "gradients") as table:
+        app, pilot, view, me = table.app, table.pilot, table.app.view, table.me
+        fence, *_rest = table.options
+        level = view.query_one("#level", Select)
+        assert level.display
+        level.focus()
+        await pilot.press("enter", "down", "down", "enter")  # 2: a minor point of contention
+        await until(pilot, lambda: level.value == 2)
+        await pilot.press("ctrl+s")
+        state = table.anja.state(table.session)
+        await until(pilot, lambda: "gradient.respond" in state.votes)
+        assert state.votes["gradient.respond"][f"{fence}/{me}"].body["level"] == 2
+        await pilot.pause()
+        assert "nobody is above level 5" in screen_words(app)
+        await close_voting(pilot, view, state, "gradient.respond")
+        await press_button(pilot, view, "take")
+        await until(pilot, lambda: state.decisions)
+        assert state.decisions[0].option == fence
 
 
 async def test_meeting_two_offers_what_is_still_open_and_no_blank_entry(tmp_path):
