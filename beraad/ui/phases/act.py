@@ -38,7 +38,7 @@ from beraad.i18n import N_, _
 from beraad.ui.phases.knots import first_line
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.widgets.composer import Composer, fill, focus_now
-from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
+from beraad.ui.widgets.item_tree import ItemTree, Row
 from beraad.ui.widgets.sending_input import InOrderInput
 from beraad.ui.widgets.tally_format import Legend
 from beraad.ui.widgets.vote_notice import Notice
@@ -180,9 +180,6 @@ class ActView(TreeView):
 
     def __init__(self, session: str, **kwargs: Any) -> None:
         super().__init__(session, **kwargs)
-        self.state: SessionState | None = None
-        self.me = ""
-        self.row_cache = RowCache()
         self._drawn_width = 0
 
     def compose(self) -> ComposeResult:

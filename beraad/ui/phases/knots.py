@@ -21,17 +21,15 @@ from textual.binding import Binding
 
 from beraad.core import session as bodies
 from beraad.core.facts import cited, fact_label
-from beraad.core.kinds import KINDS
 from beraad.core.state import Item, Knot, Link, SessionState
 from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
-from beraad.ui.phases.tree_view import TreeView
+from beraad.ui.phases.tree_view import TreeView, allowed
 from beraad.ui.widgets.composer import Composer, focus_now
-from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
+from beraad.ui.widgets.item_tree import Row
 from beraad.ui.widgets.unchanged import FixedPane
-from beraad.ui.widgets.vote_notice import Notice
 
 RELATIONS = {"relates_to": N_("relates to"), "part_of": N_("part of")}
 #: The other side of a "part of" link, seen from the whole.
@@ -139,12 +137,6 @@ def suggested_knots(state: SessionState) -> list[tuple[int, str]]:
     return found
 
 
-def allowed(state: SessionState, kind: str) -> bool:
-    """May a member write ``kind`` in the group's current phase (kinds.py's table)?"""
-    spec = KINDS.get(kind)
-    return spec is not None and state.phase in spec.phases
-
-
 def cluster_label(state: SessionState, cluster: Item, me: str) -> Text:
     label = Text("▣ ", "bold")
     label.append_text(item_label(state, cluster, me))
@@ -191,43 +183,24 @@ class KnotsView(TreeView):
         Binding("escape", "cancel", show=False),
     ]
 
+    adds = "knot.add"
+
     def __init__(self, session: str, **kwargs: Any) -> None:
         super().__init__(session, **kwargs)
-        self.state: SessionState | None = None
-        self.me = ""
         self.linking: str | None = None
         """The knot a link starts from, while the person chooses the other one."""
         self.picked: list[str] = []
         """Knots picked for a new cluster, in the order they were picked."""
         self._suggestions: dict[str, str] = {}
         """The suggestion rows shown now: row key → text."""
-        self.row_cache = RowCache()
 
     def compose(self) -> ComposeResult:
-        yield ItemTree(id="knots-tree")
-        yield FixedPane(id="knots-detail")
-        yield Composer(
+        yield from self.tree_and_box(
             _("New knot:"),
             "add",
             input_id="knot-text",
             placeholder=_("a tension, question or problem; Enter adds it"),
-            id="knots-composer",
         )
-        yield Notice(id="knots-notice")
-
-    # Drawing --------------------------------------------------------------------------------
-
-    def show(self, state: SessionState, me: str) -> None:
-        self.state, self.me = state, me
-        self.tree.rows(self.rows(state, me))
-        composer = self.composer  # it shows while it holds words a move could not carry
-        composer.display = (
-            allowed(state, "knot.add")
-            or composer.mode != "add"
-            or bool(composer.input.value.strip())
-        )
-        self._detail()
-        self.refresh_bindings()
 
     def takes_typing(self, state: SessionState) -> bool:
         return allowed(state, "knot.add") or self.composer.mode != "add"

@@ -20,12 +20,11 @@ from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
 from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
-from beraad.ui.phases.knots import allowed, first_line, item_label, label_shows, matters_mark
-from beraad.ui.phases.tree_view import TreeView
+from beraad.ui.phases.knots import first_line, item_label, label_shows, matters_mark
+from beraad.ui.phases.tree_view import TreeView, allowed
 from beraad.ui.widgets.composer import Composer, focus_now
-from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
+from beraad.ui.widgets.item_tree import Row
 from beraad.ui.widgets.unchanged import FixedPane
-from beraad.ui.widgets.vote_notice import Notice
 
 STANCES = {"for": N_("for"), "against": N_("against")}
 NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
@@ -85,36 +84,15 @@ class PositionsView(TreeView):
         Binding("m", "matters", N_("Matters to me"), show=False),
     ]
 
-    def __init__(self, session: str, **kwargs: Any) -> None:
-        super().__init__(session, **kwargs)
-        self.state: SessionState | None = None
-        self.me = ""
-        self.row_cache = RowCache()
+    adds = "position.add"
 
     def compose(self) -> ComposeResult:
-        yield ItemTree(id="positions-tree")
-        yield FixedPane(id="positions-detail")
-        yield Composer(
+        yield from self.tree_and_box(
             _("Position:"),
             "position",
             input_id="position-text",
             placeholder=_("choose a knot above, type your position, Enter"),
-            id="positions-composer",
         )
-        yield Notice(id="positions-notice")
-
-    # Drawing --------------------------------------------------------------------------------
-
-    def show(self, state: SessionState, me: str) -> None:
-        self.state, self.me = state, me
-        self.tree.rows(self.rows(state, me))
-        writing = self.composer.mode != self.composer.default_mode
-        # It shows while it holds words a move left unsent (naive s7 finding 2: the box hid
-        # with them, and the toast promised Enter would send them).
-        held = bool(self.composer.input.value.strip())
-        self.composer.display = writing or held or allowed(state, "position.add")
-        self._detail()
-        self.refresh_bindings()
 
     def takes_typing(self, state: SessionState) -> bool:
         kind = MODE_KINDS.get(self.composer.mode)

@@ -7,20 +7,29 @@ is still empty, else quotes them in the refusal: this keeps those rules in one p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Input
 
 from beraad.core import session as bodies
-from beraad.core.state import Item
+from beraad.core.kinds import KINDS
+from beraad.core.state import Item, SessionState
 from beraad.i18n import _
 from beraad.ui.parts import in_place, part
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.composer import Composer, Sent, with_text
-from beraad.ui.widgets.item_tree import ItemTree
+from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
+from beraad.ui.widgets.unchanged import FixedPane
 from beraad.ui.widgets.vote_notice import Notice
+
+
+def allowed(state: SessionState, kind: str) -> bool:
+    """May a member write ``kind`` in the group's current phase (kinds.py's table)?"""
+    spec = KINDS.get(kind)
+    return spec is not None and state.phase in spec.phases
 
 
 def answers(kind: str, body: dict[str, Any], asked: tuple[str, dict[str, Any], Sent]) -> bool:
@@ -33,6 +42,47 @@ class TreeView(PhaseView):
     """A phase drawn as an ``ItemTree`` with a ``Composer`` for writing."""
 
     _asked: list[tuple[str, dict[str, Any], Sent]]
+    adds: ClassVar[str] = ""
+    """The record the box writes (``knot.add``): the box shows while the group's phase takes
+    it (``show``)."""
+
+    def __init__(self, session: str, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.state: SessionState | None = None
+        self.me = ""
+        self.row_cache = RowCache()
+
+    def tree_and_box(
+        self, prompt: str, mode: str, *, input_id: str, placeholder: str
+    ) -> ComposeResult:
+        """The list, the chosen row's detail under it, the box and its notice; their ids
+        named after the phase (``knots-tree``)."""
+        yield ItemTree(id=f"{self.phase}-tree")
+        yield FixedPane(id=f"{self.phase}-detail")
+        yield Composer(
+            prompt, mode, input_id=input_id, placeholder=placeholder, id=f"{self.phase}-composer"
+        )
+        yield Notice(id=f"{self.phase}-notice")
+
+    # Drawing --------------------------------------------------------------------------------
+
+    def show(self, state: SessionState, me: str) -> None:
+        self.state, self.me = state, me
+        self.tree.rows(self.rows(state, me))
+        composer = self.composer
+        # It shows while it holds words a move left unsent (naive s7 finding 2: the box hid
+        # with them, and the toast promised Enter would send them), and while it edits.
+        writing = composer.mode != composer.default_mode
+        composer.display = writing or self.holds_words() or allowed(state, self.adds)
+        self._detail()
+        self.refresh_bindings()
+
+    def rows(self, state: SessionState, me: str) -> list[Row]:
+        """The list's rows for ``state`` as ``me`` sees them: each view its own."""
+        raise NotImplementedError
+
+    def _detail(self) -> None:
+        """What the chosen row says under the list: each view its own."""
 
     def send(self, event: Composer.Written, kind: str, body: dict[str, Any]) -> None:
         """Contribute what the composer sent; remembered until the node answers."""
