@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pytest
 
 from beraad.store import RecordStore, StoreError, StoreFull
 from tests.core.strategies import SESSION, chain_of, identity
+from tests.small_disk import fill_up, small_tmpfs
 from tests.store.helpers import journal_of
 
 BALLAST = 150 * 1024
@@ -18,35 +17,13 @@ BALLAST = 150 * 1024
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0 and not os.environ.get("CI"):
-        pytest.skip("mounting a tmpfs needs root (CI runs this as root)")
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)], check=True
-    )
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
+    with small_tmpfs(tmp_path, "256k") as disk:
+        yield disk
 
 
 def fill(path: Path, size: int) -> None:
     with open(path, "wb") as handle:
         handle.write(b"\0" * size)
-
-
-def fill_up(path: Path) -> None:
-    """Take every free byte of the disk."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while True:
-            try:
-                os.write(fd, b"\0" * 4096)
-            except OSError:
-                break
-    finally:
-        os.close(fd)
 
 
 def records(count: int) -> list:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from beraad.core.session import move_body, text_body
 from beraad.events import RecordsNotStored
 from beraad.i18n import _
 from beraad.ui.bridge import Bridge, NodeEventArrived
+from tests.small_disk import fill_up, small_tmpfs
 from tests.ui.phases_app import close_all, converged, open_node
 
 pytestmark = pytest.mark.timeout(120)
@@ -25,28 +24,8 @@ pytestmark = pytest.mark.timeout(120)
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0 and not os.environ.get("CI"):
-        pytest.skip("mounting a tmpfs needs root (CI runs this as root)")
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)], check=True)
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=True)
-
-
-def fill_up(path: Path) -> None:
-    """Take every free byte of the disk."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while True:
-            try:
-                os.write(fd, b"\0" * 4096)
-            except OSError:
-                break
-    finally:
-        os.close(fd)
+    with small_tmpfs(tmp_path, "4m", lazy=True) as disk:
+        yield disk
 
 
 async def until(condition, timeout: float = 20) -> None:
