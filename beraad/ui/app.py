@@ -233,6 +233,13 @@ class BeraadApp(App[None]):
         since = self._settling
         if since is None or self._releasing:
             return
+        if self.screen is not self._settle_screen and not self.screen.is_mounted:
+            # The key put up a screen still being mounted: its focus is on its way, and the
+            # keys wait for it however long that takes. Under load the new session form took
+            # over HOLD_KEYS_AT_MOST to mount, and the title's first letter went to the form
+            # before it had its focus and was lost ("ike shed"); the wait counts from now.
+            self._settling = time.monotonic()
+            return
         if self._quiet() or time.monotonic() - since >= HOLD_KEYS_AT_MOST:
             self._releasing = True
             self.call_later(self._release)

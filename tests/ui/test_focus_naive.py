@@ -6,6 +6,7 @@ naive typist pressed and what they expected to see.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -301,11 +302,27 @@ def _burst(app, keys: list[str]) -> None:
         app.post_message(events.Key(names.get(key, key), key))
 
 
-async def test_a_title_and_tab_typed_right_after_n_land_in_the_new_session_form(tmp_path: Path):
+@pytest.mark.parametrize("slow_form", [False, True], ids=["form", "slow-form"])
+async def test_a_title_and_tab_typed_right_after_n_land_in_the_new_session_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow_form: bool
+):
     """Lobby: "n", "Bike shed", Tab, "Where?" as one burst: the keys reached the form before
-    it had a focus and were lost (an empty form), or the Tab went to the scenario."""
+    it had a focus and were lost (an empty form), or the Tab went to the scenario. On a slow
+    machine (``slow_form``) the form took longer to mount than keys wait at most for the one
+    before them, and the title's first letter went to the form before its focus ("ike shed",
+    under load): keys wait for a screen still being mounted."""
+    from beraad.ui import app as app_module
     from beraad.ui.screens.start import StartScreen
 
+    if slow_form:
+        monkeypatch.setattr(app_module, "HOLD_KEYS_AT_MOST", 0.1)
+        mounted = StartScreen.on_mount
+
+        async def slow_mount(self: StartScreen) -> None:
+            await asyncio.sleep(0.5)  # the machine is slow, not a wait for the app
+            mounted(self)
+
+        monkeypatch.setattr(StartScreen, "on_mount", slow_mount)
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
         await until(lambda: anja.bridge is not None, a)
