@@ -25,9 +25,9 @@ import gc
 import json
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.ui import GROUP_KEY, Probe, Writer, peer_vote, pen, spread  # noqa: E402
+from benchmarks.ui import (  # noqa: E402
+    GROUP_KEY,
+    Probe,
+    Writer,
+    built_apart,
+    no_blink,
+    peer_vote,
+    pen,
+    spread,
+)
+from benchmarks.ui import until as ui_until  # noqa: E402
 from beraad.core import session as bodies  # noqa: E402
 from beraad.core.record import Record  # noqa: E402
 
@@ -143,27 +153,14 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
     from beraad.ui.widgets.vote_grid import VoteGrid
     from tests.ui.stored_app import loopback_app
 
-    Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]  # no blink frames
-    home = Path(tempfile.mkdtemp(prefix="beraad-flood-bench-"))
-    built = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks/ui.py"), "--build", f"{contributions}", f"{home}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    written = json.loads(built.stdout.strip().splitlines()[-1])
+    no_blink()
+    home, written = built_apart(contributions, "beraad-flood-bench-")
     w = pen(written)
     app = loopback_app(home)
     out: dict[str, Any] = {"records": written["records"], "runs": {}}
     async with app.run_test(size=size) as pilot:
         probe = Probe(app)
-
-        async def until(condition: Callable[[], bool], timeout: float = 300.0) -> None:
-            deadline = time.perf_counter() + timeout
-            while not condition():
-                if time.perf_counter() > deadline:
-                    raise TimeoutError("the app did not get there")
-                await asyncio.sleep(0.005)
+        until = partial(ui_until, timeout=300.0, step=0.005)
 
         await until(lambda: app.bridge is not None)
         app.open_session(w.session)

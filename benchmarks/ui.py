@@ -213,6 +213,39 @@ def pen(written: dict[str, Any]) -> Writer:
     return w
 
 
+def built_apart(contributions: int, prefix: str) -> tuple[Path, dict[str, Any]]:
+    """A new data dir holding the session of ``contributions``, and what was written there
+    (``write_store``; ``pen`` goes on from it). Built in a process of its own: signing,
+    folding and writing 5,000 records took more memory than the app then holds, and RSS is
+    this process's peak."""
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    built = subprocess.run(
+        [sys.executable, __file__, "--build", str(contributions), str(home)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return home, json.loads(built.stdout.strip().splitlines()[-1])
+
+
+def no_blink() -> None:
+    """The text cursor does not blink: a blink is a frame every half second, and when a
+    switch's last frame came within 0.2 s of one, the still-screen rule took the blink for
+    the end of the switch (the ~515-650 ms "max" figures of 6 Dec were blinks)."""
+    from textual.widgets import Input
+
+    Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]
+
+
+async def until(condition: Callable[[], bool], timeout: float = 120.0, step: float = 0.002) -> None:
+    """Let the app run until ``condition()`` holds, looked at every ``step`` seconds."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not get there")
+        await asyncio.sleep(step)
+
+
 def peer_vote(w: Writer, tick: int) -> Record:
     """Bart scores one option (a whole small sheet: fits every version of the rule)."""
     criteria, options = w.criteria, w.options  # type: ignore[attr-defined]
@@ -248,31 +281,13 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
     from beraad.ui.widgets.vote_grid import VoteGrid
     from tests.ui.stored_app import loopback_app
 
-    # The text cursor does not blink here: a blink is a frame every half second, and when a
-    # switch's last frame came within 0.2 s of one, the still-screen rule took the blink for
-    # the end of the switch (the ~515-650 ms "max" figures of 6 Dec were blinks).
-    Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]
-    home = Path(tempfile.mkdtemp(prefix="beraad-ui-bench-"))
-    # Built in a process of its own: signing, folding and writing 5,000 records took more
-    # memory than the app then holds, and RSS is this process's peak.
-    built = subprocess.run(
-        [sys.executable, __file__, "--build", str(contributions), str(home)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    w = pen(json.loads(built.stdout.strip().splitlines()[-1]))
+    no_blink()
+    home, written = built_apart(contributions, "beraad-ui-bench-")
+    w = pen(written)
     app = loopback_app(home)
     out: dict[str, Any] = {"records": w.records_written}  # type: ignore[attr-defined]
     async with app.run_test(size=size) as pilot:
         screen_probe = Probe(app)
-
-        async def until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
-            deadline = time.perf_counter() + timeout
-            while not condition():
-                if time.perf_counter() > deadline:
-                    raise TimeoutError("the app did not get there")
-                await asyncio.sleep(0.002)
 
         async def quiet() -> None:
             """Let the app finish whatever it still does (so one figure does not pay for
