@@ -39,6 +39,7 @@ from beraad.ui.widgets.tally_format import (
     rule_label,
     rule_met,
     stack,
+    tie_figure,
 )
 from beraad.ui.widgets.tally_table import TallyTable
 
@@ -54,6 +55,8 @@ class Shown:
     rule: str
     take_disabled: bool
     tie: tuple[str, ...] | None = None
+    #: What each tied option ties on (``tally_format.tie_figure``), in ``tie``'s order.
+    tie_figures: tuple[str, ...] = ()
     key: object = None
     tables: RenderableType | None = None
     tallied: bool = False
@@ -290,6 +293,7 @@ def shown(
         text,
         take_disabled=done is not None,
         tie=tie if done is None else (),
+        tie_figures=tuple(tie_figure(method, result, o) for o in tie) if done is None else (),
         key=key,
         tables=tables,
         tallied=True,

@@ -197,6 +197,7 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
         """The parts of a big score sheet still to send, each after the last was accepted."""
         self._seal_set = False
         self._tie_options: list[str] = []
+        self._tie_labels: list[str] = []
         self._round_meeting: int | None = None
         """The meeting the option chosen in a per-option round was chosen in."""
         self._round_composed = True

@@ -71,6 +71,7 @@ class DecideResult:
     me: str
     method: str
     _tie_options: list[str]
+    _tie_labels: list[str]
     _tied: tuple[str, ...] = ()
     """The options tied at the top in the last tally (a sheet rule's; none per option)."""
     _tallying: bool = False
@@ -551,7 +552,7 @@ class DecideResult:
         update(self.query_one("#rule-status", Static), shown.rule)
         if shown.tie is not None and self.state is not None:
             self._tied = shown.tie
-            self._show_tie(self.state, shown.tie)
+            self._show_tie(self.state, shown.tie, shown.tie_figures)
             self._tidy_rows()
             self._show_next(self.state)
         # Never disabled while it shows: pressed when it cannot act (voting open, votes
@@ -560,13 +561,16 @@ class DecideResult:
         if shown.tables is not None:
             self.query_one("#result", RenderedOnce).show(shown.key, shown.tables)
 
-    def _show_tie(self, state: SessionState, tie: tuple[str, ...]) -> None:
+    def _show_tie(
+        self, state: SessionState, tie: tuple[str, ...], figures: tuple[str, ...] = ()
+    ) -> None:
         """A tie at the top: the steward chooses one of the tied options, explicitly, once
         voting is closed (a tie while voting is open may still change; its choice showed as
         a stray edge beside "Close voting" at 80×24: naive s8b finding 13). Its Select is
         mounted with the first tie shown (most votes never tie, and composing it with the
         view cost the opening of every decide view), one line high and as wide as its words
-        (at 24 columns "Choose from the tie" wrapped)."""
+        (at 24 columns "Choose from the tie" wrapped). Each option shows what it ties on
+        (``figures``: its dots, total, grade), as the tables below do."""
         wanted = (
             bool(tie)
             and self.steward()
@@ -575,7 +579,12 @@ class DecideResult:
         )
         legend = Legend.of(state)
         keys = legend.by_option(tie)
-        labels = [f"{legend.option(o)}. {clip(state.options[o].text, 24)}" for o in keys]
+        figure = dict(zip(tie, figures, strict=False))
+        labels = [
+            f"{legend.option(o)}. {clip(state.options[o].text, 24)}"
+            + (f" — {figure[o]}" if figure.get(o) else "")
+            for o in keys
+        ]
         options = [(Text(label), o) for label, o in zip(labels, keys, strict=True)]
         prompt = _("Choose from the tie")
         select = self._tie_select()
@@ -587,11 +596,13 @@ class DecideResult:
             )
             select.display = True  # the view's CSS hides it until a tie
             self.query_one("#take", Button).parent.mount(select, before="#take")
-            self._tie_options = keys
+            self._tie_options, self._tie_labels = keys, labels
         else:
             select.display = wanted
-            if keys != self._tie_options:
-                self._tie_options = keys if set_options(select, options) else []
+            if (keys, labels) != (self._tie_options, self._tie_labels):
+                changed = set_options(select, options)
+                self._tie_options = keys if changed else []
+                self._tie_labels = labels if changed else []
         # the words, the arrow and a space before it
         select.styles.width = max(map(cell_len, [prompt, *labels])) + 3
 

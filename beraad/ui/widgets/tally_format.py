@@ -472,6 +472,25 @@ _BUILDERS = {
 }
 
 
+def tie_figure(method: str, result: Any, option: str) -> str:
+    """The figure an option tied at the top has by the rule (its dots, its total, its
+    majority grade, how many options it beats): the facilitator chooses among the tied
+    seeing what they tie on (naive s10 finding 4: the chooser showed the options bare)."""
+    if method == "dots":
+        dots = result.totals.get(option, 0)
+        return ngettext("{count} dot", "{count} dots", dots).format(count=dots)
+    if method == "matrix":
+        return _("total {total}").format(total=number(result.totals.get(option)))
+    if method == "majority_judgment":
+        grade = result.majority_grade.get(option)
+        return _("grade: {grade}").format(grade=_(GRADES[grade]) if grade is not None else "–")
+    if method == "schulze":
+        paths = result.strongest
+        beats = sum(1 for y in paths.get(option, {}) if paths[option][y] > paths[y][option])
+        return ngettext("beats {count} option", "beats {count} options", beats).format(count=beats)
+    return ""
+
+
 def rule_met(state: SessionState, method: str, result: Any, option: str) -> str:
     """One sentence: which rule was met, with the figure that met it (as in the minutes)."""
     legend = Legend.of(state)
