@@ -160,6 +160,11 @@ class BeraadApp(App[None]):
             self._settle([target, *target.ancestors])
             return
         await super().on_event(key)
+        answered = getattr(self.screen, "key_answered", None)
+        if answered is not None:
+            # Behind the key in the queue of what it went to: the screen learns the key has
+            # acted (records waiting to be drawn go after its frame, ``SessionScreen``).
+            target.call_later(answered)
         if key.is_forwarded and (not isinstance(target, Input | TextArea) or not key.is_printable):
             # The key goes up from ``target`` to this app; what it does may open a screen.
             # In a text box only a letter acts at once: Backspace, Ctrl+U, an arrow act

@@ -1,0 +1,49 @@
+"""While keys come, a peer's record is drawn after the next key is answered, not before it.
+
+A vote's redraw and its frame cost about two keys' time at 5,000 contributions; landing just
+before a key, it made that key wait for both (the decide key's p99). While the person types,
+the screen draws a record that arrived right after the next key has acted and been painted —
+in the gap after a key — or ``KEYS_REDRAW_EVERY`` later if no key comes. Real app, real store,
+the peer's signed vote arriving through the node.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.ui import build_session, peer_vote
+from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.conftest import SIZE
+from tests.ui.stored_app import stored_app, until
+from tests.ui.test_decide_burst import in_decide, settled
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_a_record_arriving_while_keys_come_is_drawn_after_the_next_key(tmp_path):
+    w = build_session(10)
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view = await in_decide(app, w, pilot)
+        grid = view.query_one("#ballot", VoteGrid)
+        screen.set_focus(grid)
+        await pilot.pause()
+        rows_at_redraw: list[int] = []
+        original = screen.redraw
+
+        def redraw() -> None:
+            rows_at_redraw.append(grid.cursor_coordinate.row)
+            original()
+
+        screen.redraw = redraw  # type: ignore[method-assign]
+        await pilot.press("up")  # the person is typing
+        await until(lambda: grid.cursor_coordinate.row == 0)
+
+        screen.node.ingest(w.session, [peer_vote(w, 1)])
+        await pilot.press("down")
+        await until(lambda: rows_at_redraw and settled(screen, view))
+        assert rows_at_redraw == [1]  # the key had moved the cursor when the vote was drawn
+
+        # No key after the record: it is drawn all the same, without waiting for one.
+        screen.node.ingest(w.session, [peer_vote(w, 2)])
+        await until(lambda: len(rows_at_redraw) == 2 and settled(screen, view))
