@@ -156,6 +156,8 @@ def link_label(knot: Knot, link: Link, other: Knot) -> Text:
 
 #: Actions on the row under the cursor.
 ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
+#: The record each phase-bound row action writes: not offered where the phase refuses it.
+WRITES = {"adopt": "knot.add", "matters": "knot.matter", "link": "knot.link"}
 #: The row's keys line in the detail, within 80 columns, the most used first.
 ROW_KEYS_WIDTH = 76
 ROW_KEYS_ORDER = ("adopt", "matters", "link", "edit", "retract", "pick")
@@ -373,6 +375,8 @@ class KnotsView(TreeView):
         state = self.state
         if state is None:
             return None
+        if action in WRITES and not allowed(state, WRITES[action]):
+            return False  # the phase refuses it, row chosen or not (naive s10)
         if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
             return True  # the action says how to choose a row first
         if action == "add":

@@ -35,6 +35,14 @@ MODE_KINDS = {"position": "position.add", "argument": "argument.add", "note": "n
 
 #: Actions on the row under the cursor.
 ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
+#: The record each phase-bound action writes: where the phase refuses it the key is not
+#: offered, row chosen or not (naive s10: `a Position` in the footer looking back at Positions).
+WRITES = {
+    "position": "position.add",
+    "argument": "argument.add",
+    "note": "note.add",
+    "matters": "knot.matter",
+}
 
 
 def knot_label(state: SessionState, knot: Knot, me: str, mark: str) -> Text:
@@ -225,6 +233,8 @@ class PositionsView(TreeView):
         state = self.state
         if state is None:
             return None
+        if action in WRITES and not allowed(state, WRITES[action]):
+            return False
         if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
             return True  # the action says how to choose a row first
         if action == "position":
