@@ -10,8 +10,10 @@ Why it is built this way (DESIGN §7):
   would still pay O(size) per insert. Instead this store journals the *change* it makes and
   only then hands it to a TinyDB whose storage keeps the replayed database in memory (its
   ``write`` never touches disk) and whose inserts are O(1). ``query()`` runs any TinyDB query
-  over the records; the hot paths the node needs (a session in fold order, a chain by seq,
-  frontier, members) are plain in-memory indexes kept beside it.
+  over the records, each given to it as a document made when asked (a copy of every record
+  as a document cost ~0.5 KB a record, held for queries only tests make); the hot paths the
+  node needs (a session in fold order, a chain by seq, frontier, members) are plain in-memory
+  indexes kept beside it.
 * **Cold open replays the journal** without re-verifying signatures — they were checked before
   the first append — but each line's checksum is checked and each record rebuilt through
   ``Record.from_dict``, so damage is caught. A torn tail is dropped and noted in ``recovered``;
@@ -70,7 +72,6 @@ ADMIT_KIND = "member.admit"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 
-RECORDS = "records"
 EVIDENCE = "evidence"
 LOCAL = "local"
 SETTINGS = "settings"
@@ -122,6 +123,21 @@ def _record_payload(record: Record) -> bytes:
     return b'{"op":"record","record":' + record.to_bytes() + b"}"
 
 
+def _share(document: Any, shared: dict[str, str], by_id: dict[str, Record]) -> None:
+    """One string object for what thousands of records repeat: the session, the author and
+    the kind are the same few strings, and a record's ``prev`` is its previous record's id
+    (JSON gives each line its own copies: ~0.3 KB a record)."""
+    if not isinstance(document, dict):
+        return  # ``Record.from_dict`` says what is wrong with it
+    for name in ("session", "author", "kind"):
+        value = document.get(name)
+        if isinstance(value, str):
+            document[name] = shared.setdefault(value, value)
+    previous = by_id.get(document.get("prev"))  # type: ignore[arg-type]
+    if previous is not None:
+        document["prev"] = previous.id
+
+
 def _document(record: Record) -> dict[str, Any]:
     document = record.to_dict()
     document["id"] = record.id
@@ -152,7 +168,6 @@ class RecordStore:
         self._lock = lock
         self._journal = journal
         self._db = db
-        self._records = db.table(RECORDS)
         self._by_id = by_id
         self._sessions = sessions
         self._mutex = threading.RLock()
@@ -360,7 +375,6 @@ class RecordStore:
         for record in records:
             self._by_id[record.id] = record
             self._session(record.session).index(record)
-        self._records.insert_multiple(_document(record) for record in records)
 
     def _session(self, session: str) -> _Session:
         index = self._sessions.get(session)
@@ -418,8 +432,8 @@ class RecordStore:
         ``store.query((where("session") == s) & (where("kind") == "knot.add"))``
         """
         with self._mutex:
-            found = self._records.search(condition)
-            return [self._by_id[document["id"]] for document in found]
+            held = list(self._by_id.values())
+        return [record for record in held if condition(_document(record))]
 
     # -- fork evidence ----------------------------------------------------------------------
 
@@ -565,7 +579,7 @@ def _replay(
     """Rebuild tables and indexes from the journal's entries; damage raises StoreCorrupt."""
     by_id: dict[str, Record] = {}
     sessions: dict[str, _Session] = {}
-    record_docs: dict[str, Any] = {}
+    shared: dict[str, str] = {}
     evidence_docs: dict[str, Any] = {}
     local: dict[str, dict[str, Any]] = {}
     settings: dict[str, Any] = {}
@@ -581,13 +595,12 @@ def _replay(
         op = entry["op"]
         if op == "record":
             document = entry["record"]
+            _share(document, shared, by_id)
             record = Record.from_dict(document)
             if record.id in by_id:
                 return
             by_id[record.id] = record
             session_of(record.session).index(record, sort=False)
-            document["id"] = record.id
-            record_docs[str(len(record_docs) + 1)] = document
         elif op == EVIDENCE:
             records = [Record.from_dict(data) for data in entry["records"]]
             if session_of(entry["session"]).add_evidence(records):
@@ -627,7 +640,6 @@ def _replay(
     for index in sessions.values():
         index.records.sort(key=_order_key)
     tables: dict[str, dict[str, Any]] = {
-        RECORDS: record_docs,
         EVIDENCE: evidence_docs,
         LOCAL: {
             str(number): {"session": session, "values": values}

@@ -8,8 +8,9 @@ So the two jobs are split. Durability is the journal's (``journal.py``): ``Recor
 each change there as one line, fsynced, *before* TinyDB sees it. TinyDB then holds the replayed
 database in memory (``ReplayedStorage``: ``write()`` only keeps the reference, nothing goes to
 disk) and answers queries from it; ``AppendTable`` inserts a document into that dict in O(1)
-instead of rebuilding the table. Records never change, so the tables that hold them only ever
-grow; small tables (settings, local values) use TinyDB's ordinary update paths.
+instead of rebuilding the table. Fork evidence never changes, so its table only ever grows;
+small tables (settings, local values) use TinyDB's ordinary update paths. Records themselves are
+not kept as documents: ``RecordStore.query`` makes one per record when asked.
 """
 
 from __future__ import annotations
