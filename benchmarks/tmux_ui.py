@@ -186,7 +186,10 @@ def run(
     beraad = [sys.executable, str(ROOT / "tests" / "ui" / "term_log.py"), log, "--"]
     command = [*beraad, "--data-dir", str(home), "--lang", "en", "--host", "127.0.0.1"]
     with Tmux(width, height) as term:
-        term.start([*command, "--no-discovery"], env=clean_env(PYTHONPATH=str(beraad_from)))
+        real_size = ["env", "-u", "COLUMNS", "-u", "LINES"]  # the pane's, not the environment's
+        term.start(
+            [*real_size, *command, "--no-discovery"], env=clean_env(PYTHONPATH=str(beraad_from))
+        )
         term.wait_for("Speelplein", timeout=60)
         pane = Pane(term)
         try:

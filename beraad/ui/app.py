@@ -260,9 +260,11 @@ class BeraadApp(App[None]):
             self._settle_timer = None
 
     def _display(self, screen: Any, renderable: Any) -> None:
-        """Each frame as Textual writes it, less the rows the terminal shows already
-        (``ui/sent_rows.py``)."""
-        super()._display(screen, self.sent_rows.changed_only(renderable, self.size))
+        """Each frame as Textual writes it, less the rows the terminal shows already, and a
+        screen's first frame whole (``ui/sent_rows.py``)."""
+        if not self._batch_count and not self.is_headless:  # headless, Textual writes nothing
+            renderable = self.sent_rows.frame(screen, renderable, self.size)
+        super()._display(screen, renderable)
 
     # Start and stop.
     def on_mount(self) -> None:

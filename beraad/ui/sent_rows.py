@@ -1,18 +1,24 @@
-"""What a frame sends the terminal: the rows it changes, not the rows the terminal shows already.
+"""What a frame sends the terminal: what it changes, not what the terminal shows already.
 
 Textual writes every row a frame's dirty regions touch, whole, with a colour code per segment,
 even when the row is byte for byte what it wrote last time: a view switch at 200×50 between
 two views that share most of their rows (Options and Decide) sent 46 rows to change 8, and a
-second frame drawing the same screen again (a first look's repaint) sent 11–12 KB to change
-nothing. The terminal then parses all of it (tmux 3.3 does not honour synchronised output, so
-what it has read it draws, a half-parsed frame included).
+second frame drawing the same screen again (a first look's repaint, the help's box) sent 6–12
+KB to change nothing. The terminal parses all of it (tmux 3.3 does not honour synchronised
+output: what it has read it draws, a half-parsed frame included).
 
-``SentRows`` remembers, per row of the terminal, the bytes last written for the whole row.
-A frame's row whose bytes are the same is left out; a row written in part (a span that does
-not cover the width) is forgotten, since the terminal then holds something else. A full
-update (after a resize, a resume, a whole-screen refresh) is written whole and remembered, so
-whatever the terminal showed before is drawn again. Headless, Textual writes nothing and
-nothing of this runs.
+``SentRows`` remembers, per line of the terminal, the pieces last written (a span of a row:
+its cells and its bytes). A frame's piece that is byte for byte the one last written on those
+same cells is left out; a piece written over part of a remembered one makes it forgotten, since
+the terminal then holds something else there. After a resize or a resume from a suspension
+nothing is remembered, so the full update Textual then sends is written whole.
+
+A screen shown (pushed, or back from one on top of it) first drew only what its layout moved
+(Textual's ``_on_screen_resume`` lays it out, which paints the regions that changed) and a
+frame later everything: the session screen's first frame left the lobby's top lines on the
+terminal until then. A screen's first frame is here its whole compositor; the full frame after
+it then changes nothing, so sends nothing. Headless, Textual writes nothing and none of this
+runs.
 """
 
 from __future__ import annotations
@@ -20,85 +26,98 @@ from __future__ import annotations
 from rich.console import Console
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.strip import Strip
 
-#: A row's bytes, or None for a row the terminal holds something else on.
-Rows = dict[int, str | None]
+#: Per line of the terminal, the pieces last written there: (first cell, end cell) → bytes.
+#: A piece is known only while nothing written since overlaps it.
+Rows = dict[int, dict[tuple[int, int], str]]
 
 
 class SentRows:
-    """The rows last written whole, per line of the terminal."""
+    """The pieces of rows last written, per line of the terminal."""
 
     def __init__(self) -> None:
         self.rows: Rows = {}
         self.size: Size | None = None
+        self.screen: Screen[object] | None = None
+        """The screen last drawn."""
         self.left_out = 0
-        """Rows left out since the app started: what tests count."""
+        """Pieces left out since the app started: what tests count."""
 
     def forget(self) -> None:
         self.rows.clear()
 
+    def frame(self, screen: Screen[object], renderable: object, size: Size) -> object:
+        """What to write for ``screen``'s frame: a screen's first frame whole (its compositor
+        drawn entire), then only the pieces each frame changes."""
+        if screen is not self.screen and renderable is not None:
+            self.screen = screen
+            if isinstance(renderable, ChopsUpdate):
+                renderable = screen._compositor.render_full_update()
+        return self.changed_only(renderable, size)
+
     def changed_only(self, renderable: object, size: Size) -> object:
-        """The update to write instead of ``renderable``: the same, less the rows unchanged."""
+        """The update to write instead of ``renderable``: the same, less what is unchanged."""
         if size != self.size:
             self.size = size
             self.forget()
         if isinstance(renderable, ChopsUpdate):
-            return ChangedRows(self, renderable, size.width)
+            return ChangedRows(self, renderable)
         if isinstance(renderable, LayoutUpdate):
             return WholeScreen(self, renderable)
         if renderable is not None:
-            self.forget()  # something else drawn: no row is known any more
+            self.forget()  # something else drawn: nothing is known any more
         return renderable
+
+    def written(self, y: int, start: int, end: int, text: str) -> bool:
+        """Whether ``text`` (cells ``start``..``end`` of line ``y``) must be written: it is
+        not what the terminal shows there already. If so, it is what it shows from now."""
+        pieces = self.rows.setdefault(y, {})
+        if pieces.get((start, end)) == text:
+            self.left_out += 1
+            return False
+        for other in [p for p in pieces if p[0] < end and start < p[1]]:
+            del pieces[other]
+        pieces[start, end] = text
+        return True
 
 
 class ChangedRows(CompositorUpdate):
-    """A ``ChopsUpdate`` written as Textual writes it, less the rows the terminal shows already."""
+    """A ``ChopsUpdate`` written as Textual writes it, less the pieces the terminal shows."""
 
-    def __init__(self, sent: SentRows, update: ChopsUpdate, width: int) -> None:
+    def __init__(self, sent: SentRows, update: ChopsUpdate) -> None:
         self.sent = sent
         self.update = update
-        self.width = width
 
     def render_segments(self, console: Console) -> str:
-        update, rows, width = self.update, self.sent.rows, self.width
-        spans: dict[int, list[tuple[int, int]]] = {}
+        update, written = self.update, self.sent.written
+        rows: dict[int, list[str]] = {}
         for y, x1, x2 in update.spans:
-            spans.setdefault(y, []).append((x1, x2))
-        written: list[str] = []
-        for y, ranges in spans.items():
-            row = "".join(_row(update.chops[y], update.chop_ends[y], y, ranges, console))
-            if len(ranges) == 1 and ranges[0][0] <= 0 and ranges[0][1] >= width:
-                if rows.get(y) == row:
-                    self.sent.left_out += 1
-                    continue
-                rows[y] = row
-            else:
-                rows[y] = None
-            written.append(row)
-        # Between rows as Textual puts it: never after the last (a new line on the bottom
-        # row would scroll the screen).
-        return "\n".join(written)
+            piece = _span(update.chops[y], update.chop_ends[y], y, x1, x2, console)
+            if piece is not None and written(y, *piece):
+                rows.setdefault(y, []).append(piece[2])
+        # A new line between rows as Textual puts it: never after the last (a new line on
+        # the bottom row would scroll the screen).
+        return "\n".join("".join(pieces) for pieces in rows.values())
 
 
-def _row(
-    line: dict[int, Strip | None],
-    ends: list[int],
-    y: int,
-    ranges: list[tuple[int, int]],
-    console: Console,
-) -> list[str]:
-    """One row's spans as ``ChopsUpdate.render_segments`` writes them (Textual 8)."""
+def _span(
+    line: dict[int, Strip | None], ends: list[int], y: int, x1: int, x2: int, console: Console
+) -> tuple[int, int, str] | None:
+    """One span of a row as ``ChopsUpdate.render_segments`` writes it (Textual 8), with the
+    cells it covers (a chop that starts before the span is written from its start)."""
     out: list[str] = []
-    for x1, x2 in ranges:
-        for end, (x, strip) in zip(ends, line.items(), strict=False):
-            if strip is None or x > x2 or end <= x1:
-                continue
-            if not (x2 > x >= x1 and end <= x2):
-                strip = strip.crop(0, min(end, x2) - x)
-            out.append(_move_to(x, y))
-            out.append(strip.render(console))
-    return out
+    start, end_at = x2, x1
+    for end, (x, strip) in zip(ends, line.items(), strict=False):
+        if strip is None or x > x2 or end <= x1:
+            continue
+        if not (x2 > x >= x1 and end <= x2):
+            strip = strip.crop(0, min(end, x2) - x)
+        out.append(_move_to(x, y))
+        out.append(strip.render(console))
+        start, end_at = min(start, x), max(end_at, x + strip.cell_length)
+    return (start, end_at, "".join(out)) if out else None
 
 
 class WholeScreen(CompositorUpdate):
@@ -109,18 +128,12 @@ class WholeScreen(CompositorUpdate):
         self.update = update
 
     def render_segments(self, console: Console) -> str:
-        x, top = self.update.region.x, self.update.region.y
-        rows, written = self.sent.rows, []
-        if x != 0:
-            rows.clear()
-        for y, line in enumerate(self.update.strips, top):
-            row = _move_to(x, y) + "".join(strip.render(console) for strip in line)
-            if x == 0 and rows.get(y) == row:
-                self.sent.left_out += 1
-                continue
-            rows[y] = row if x == 0 else None
-            written.append(row)
-        return "\n".join(written)
+        region, written, rows = self.update.region, self.sent.written, []
+        for y, line in enumerate(self.update.strips, region.y):
+            text = _move_to(region.x, y) + "".join(strip.render(console) for strip in line)
+            if written(y, region.x, region.right, text):
+                rows.append(text)
+        return "\n".join(rows)
 
 
 def _move_to(x: int, y: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.scrollbar import ScrollBar
 
 from beraad.i18n import translate
 from beraad.ui.screens.help import HelpScreen, HelpText
@@ -48,16 +49,32 @@ async def test_the_first_f1_composes_one_widget_per_section(tmp_path):
 @pytest.mark.parametrize("size", [SIZE, (200, 50)])
 async def test_the_help_lays_its_text_out_once_at_the_width_it_keeps(tmp_path, size, monkeypatch):
     """The help's text is longer than its box, so the box has a scroll bar: laid out first
-    without one and then again with it, the text drew once, wrapped again a line narrower
-    and drew a second time — a second change of the terminal after F1 (``tmux_ui.py``)."""
+    without one and then again with it, the text drew once, wrapped again two columns
+    narrower and drew a second time; with the bar's room kept, the bar still came a frame
+    later — a second change of the terminal after F1 (``tmux_ui.py``)."""
     widths: set[tuple[int, int]] = set()
-    render_lines = HelpText.render_lines
+    frames = [0]  # frames of the help screen so far
+    first_frame: dict[str, int] = {}  # the frame the text, and the bar, are first drawn in
+    render_lines, bar_lines = HelpText.render_lines, ScrollBar.render_lines
+    refresh = HelpScreen._compositor_refresh
 
     def counted(self, crop):  # type: ignore[no-untyped-def]
         widths.add((id(self), self.size.width))
+        first_frame.setdefault("text", frames[0])
         return render_lines(self, crop)
 
+    def bar_counted(self, crop):  # type: ignore[no-untyped-def]
+        if isinstance(self.screen, HelpScreen) and self.vertical:
+            first_frame.setdefault("bar", frames[0])
+        return bar_lines(self, crop)
+
+    def frame(self):  # type: ignore[no-untyped-def]
+        refresh(self)
+        frames[0] += 1
+
     monkeypatch.setattr(HelpText, "render_lines", counted)
+    monkeypatch.setattr(ScrollBar, "render_lines", bar_counted)
+    monkeypatch.setattr(HelpScreen, "_compositor_refresh", frame)
     app, session = sessions.build(tmp_path, "en", "opening")
     async with app.run_test(size=size) as pilot:
         await sessions.opened(session)(pilot)
@@ -70,3 +87,5 @@ async def test_the_help_lays_its_text_out_once_at_the_width_it_keeps(tmp_path, s
         # takes is kept from the start.
         drawn = {section for section, _width in widths}
         assert drawn and len(widths) == len(drawn)
+        # and the bar is drawn in the text's first frame, not in a frame of its own.
+        assert first_frame["bar"] == first_frame["text"]

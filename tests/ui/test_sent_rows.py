@@ -48,6 +48,9 @@ async def test_a_row_is_written_when_it_changed_or_was_written_in_part():
         assert drawn(sent, app, partial(app, Region(0, 0, 10, 1))) == [1]
         assert drawn(sent, app, partial(app, everything)) == [1]
         assert drawn(sent, app, partial(app, everything)) == []
+        # A piece of a row written again as it was: left out too.
+        assert drawn(sent, app, partial(app, Region(0, 1, 10, 1))) == [2]
+        assert drawn(sent, app, partial(app, Region(0, 1, 10, 1))) == []
         # Another size (a resize): every row again.
         assert drawn(sent, app, partial(app, everything), Size(41, 6)) == [1, 2, 3, 4, 5, 6]
         # Anything else drawn: every row again.
