@@ -151,6 +151,10 @@ async def test_at_200_by_50_the_weights_table_uses_the_room_below_it(tmp_path):
             grid = app.view.query_one("#weights", VoteGrid)
             await until(pilot, lambda: grid.row_count == 30)
             await until(pilot, lambda: grid.size.height >= 30 + 2)  # every row and the header
+            await pilot.pause()
+            assert grid.outer_size.height == 30 + 2  # and no higher: the hint right below it
+            below = app.view.query_one("#weights-how")
+            assert below.region.y == grid.region.bottom
             assert "Criterion 29" in screen_text(app) and "Save my weights" in screen_text(app)
             assert app.view.query_one("#notice").region.bottom <= app.view.region.bottom
             await pilot.resize_terminal(80, 24)

@@ -213,14 +213,16 @@ async def test_a_look_builds_no_footer_key_and_repaints_only_what_changed(tmp_pa
         assert "Position" in footer_line(app)
 
 
-async def looks_and_their_work(home, contributions: int) -> tuple[list[tuple], bool]:  # type: ignore[no-untyped-def]
+async def looks_and_their_work(  # type: ignore[no-untyped-def]
+    home, contributions: int, size: tuple[int, int] = SIZE
+) -> tuple[list[tuple], bool]:
     """Every view mounted behind, then F3 to the opening (the first look at each), F4 back
     to decide (each shown again) and on to act (a first look): per look, the phase, the
     screen's layouts and frames, the scroll bars updated, and what asked for any frame after
     the first; and whether the knots' list has a scroll bar (it is longer than its window)."""
     w = build_session(contributions)
     app = stored_app(w, home)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await session_opened(app, w.session)
         await until(lambda: len(screen.views()) == len(screen.phases))
         behind = [view for view in screen.views() if view.phase != screen.viewing]
@@ -255,7 +257,8 @@ async def looks_and_their_work(home, contributions: int) -> tuple[list[tuple], b
 async def test_a_look_at_a_long_list_costs_what_a_look_at_a_short_one_does(monkeypatch, tmp_path):
     """A look costs the same whether the view's list is short (30 contributions) or longer
     than its window (300). A first look at a view mounted behind is one layout and one
-    frame, as any later look (but the opening's at 80x24, which scrolls its box into view):
+    frame, as any later look (the opening's at 80x24 too, which scrolls its box into view
+    before that layout: ``in_sight_now``; it was a second layout and frame after it):
     the view was given its sizes behind, while the screen was still, and the line saying the
     group is elsewhere, shown for the first time, asks for no second layout. Between views already
     shown, a look is one layout and one frame: the tree
@@ -275,9 +278,61 @@ async def test_a_look_at_a_long_list_costs_what_a_look_at_a_short_one_does(monke
     back = len(big) // 2
     first, again = [*big[:back], big[-1]], big[back:-1]
     assert [look[0] for look in first][-1] == "act"
-    # (The opening at 80x24 scrolls its box into view on the first look: a scroll's frame.)
-    assert all(look[1:3] == (1, 1) for look in first if look[0] != "opening"), big
+    assert all(look[1:3] == (1, 1) for look in first), big
     assert all(look[1:] == (1, 1, 0, []) for look in again), big
+
+
+async def test_at_200_by_50_a_first_look_at_criteria_is_one_layout(monkeypatch, tmp_path):
+    """At 200x50 the weights table takes the room below the view's other parts (naive s9
+    finding 12): 40 criteria fill it and scroll. Fitted after the layout
+    (``max_height`` set once the view had its size), the first look at Criteria was a second
+    layout for the table's new height and a third for the scroll bar it then got; its height
+    is now ``1fr`` between its bounds, which Textual's one layout resolves. Every look, first
+    or later, is one layout and one frame; the table is as high as the room."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    looks, _scrolls = await looks_and_their_work(tmp_path / "big", 1500, (200, 50))
+    assert "criteria" in [look[0] for look in looks]
+    assert all(look[1:3] == (1, 1) for look in looks), looks
+
+
+async def test_a_return_to_a_ballot_scrolled_away_from_is_one_frame(monkeypatch, tmp_path):
+    """The decide view's page read down to the results, F3 away and F4 back: arrival brings
+    the ballot into sight again (``header_in_sight``), now before the look's layout, in its
+    one frame; it was a second layout and frame after it (at 5,000 contributions, 80x24)."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    w = build_session(300)
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        behind = [view for view in screen.views() if view.phase != screen.viewing]
+        await until(lambda: all(view.laid_out_behind for view in behind))
+        decide = screen.view("decide")
+        page, grid = decide.query_one("#page"), decide.query_one("#ballot", VoteGrid)
+        await settled(pilot, screen)
+        assert page.scrollable_content_region.contains_region(grid.region)
+        page.scroll_end(animate=False, immediate=True)  # down to the results
+        await settled(pilot, screen)
+        assert not page.scrollable_content_region.overlaps(grid.region)  # out of sight
+        await pilot.press("f3")
+        await until(lambda: screen.viewing == "options")
+        await settled(pilot, screen)
+        layouts = counting_layouts(screen)
+        frames = [0]
+        paint = screen._compositor_refresh
+
+        def counted_paint() -> None:
+            frames[0] += 1
+            paint()
+
+        screen._compositor_refresh = counted_paint  # type: ignore[method-assign]
+        await pilot.press("f4")
+        await until(lambda: screen.viewing == "decide")
+        await settled(pilot, screen)
+        assert (layouts[0], frames[0]) == (1, 1)
+        # The whole ballot in sight, as on arrival (it fits in the page here).
+        assert page.scrollable_content_region.contains_region(grid.region)
+        assert app.focused is grid
 
 
 async def options_drawn_again(home, contributions: int) -> tuple[int, int, int, int]:

@@ -181,6 +181,13 @@ class PhaseView(Vertical):
         if inside:
             focus_now(inside[0])
 
+    def arrival_sight(self) -> tuple[Widget, bool | None] | None:
+        """What arrival (``focus_default``) scrolls into sight once laid out, and whether to
+        the top of its page (None: to the top only where it does not fit whole); None: no
+        scroll. A look at the view scrolls it before its layout instead (``in_sight_now``),
+        so that the scroll is not a second layout and frame after the look's."""
+        return None
+
     def shows(self, widget: Widget) -> bool:
         """Is ``widget`` displayed inside this view (no hidden container around it)?"""
         for node in widget.ancestors_with_self:

@@ -62,6 +62,7 @@ class CriteriaView(PhaseView):
     DEFAULT_CSS = """
     CriteriaView { height: 1fr; padding: 0 1; }
     CriteriaView #criterion-text { margin-bottom: 1; }
+    CriteriaView #weights { height: 1fr; }
     CriteriaView .buttons { height: auto; }
     CriteriaView #weights-count { padding: 0 2; color: $text-muted; width: 1fr; }
     """
@@ -90,24 +91,22 @@ class CriteriaView(PhaseView):
     def text_box(self) -> Widget | None:
         return part(self, "#criterion-text", Input)  # None: not composed yet
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_table)
-
-    def _fit_table(self) -> None:
+    def _fit_table(self, grid: VoteGrid) -> None:
         """The weights table takes the room the view has below its other parts, at least
-        ``GRID_ROWS`` high: at 200×50 it showed 10 of 30 criteria with its own scroll bar
-        over 25 empty lines (naive s9 finding 12). It stays as high as its rows: no higher."""
-        grid = part(self, "#weights", VoteGrid)
-        if grid is None or not self.content_size.height:
-            return
-        others = sum(
-            child.outer_size.height + child.styles.margin.height
-            for child in self.children
-            if child is not grid and child.display
-        )
-        room = max(GRID_ROWS, self.content_size.height - others - grid.styles.margin.height)
-        if grid.styles.max_height != Scalar.from_number(room):
-            grid.styles.max_height = room
+        ``GRID_ROWS`` high, and no higher than its rows (at 200×50 it showed 10 of 30
+        criteria with its own scroll bar over 25 empty lines: naive s9 finding 12). Its
+        height is ``1fr`` between these bounds, so Textual's layout of the view gives it the
+        room in the same pass as the parts around it: fitted after a layout, the first look
+        at Criteria was a second layout and frame, and the scroll bar it then got a third.
+        The bounds change only with its rows (set here, before the layout that shows them)."""
+        need = (grid.header_height if grid.show_header else 0) + grid.row_count
+        if grid.show_horizontal_scrollbar:
+            need += grid.styles.scrollbar_size_horizontal
+        least = min(GRID_ROWS, need)
+        if grid.styles.max_height != Scalar.from_number(need):
+            grid.styles.max_height = need
+        if grid.styles.min_height != Scalar.from_number(least):
+            grid.styles.min_height = least
 
     def takes_typing(self, state: SessionState) -> bool:
         return state.phase == "criteria"
@@ -201,7 +200,7 @@ class CriteriaView(PhaseView):
             # (naive s8b finding 3: nobody had weighted, and nothing said it mattered).
             said = f"{said} {_(UNWEIGHTED)}"
         self.query_one("#weights-count", Static).update(said)
-        self.call_after_refresh(self._fit_table)  # the parts above and below may have changed
+        self._fit_table(grid)  # as high as its rows, before the layout that shows them
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""

@@ -364,6 +364,16 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
         choice = self.query_one("#round")
         self.call_after_refresh(choice.scroll_visible, top=True, animate=False)
 
+    def arrival_sight(self) -> tuple[Widget, bool | None] | None:
+        """As ``focus_default`` and the grid's ``header_in_sight`` scroll after the layout."""
+        grid = self.query_one("#ballot", VoteGrid)
+        if self.shows(grid) and grid.row_count:
+            return grid, None
+        box = self.text_box()
+        if box is None or not self.shows(box):
+            return None
+        return self.query_one("#round"), True
+
     def present(self, connected: set[str], holders: frozenset[str]) -> None:
         """Who is here now and who holds my vote (the session screen knows; the state alone
         cannot): the line under the vote says where it is, drawn again when that changed."""

@@ -77,6 +77,10 @@ class OpeningView(PhaseView):
         if box is not None:
             self.call_after_refresh(box.scroll_visible, animate=False)
 
+    def arrival_sight(self) -> tuple[Widget, bool | None] | None:
+        box = self.text_box()
+        return (box, False) if box is not None else None
+
     def no_row_chosen(self, widget: Widget | None) -> bool:
         """The groups list before ↓ chose a row: its keys (1 2 3 w) are text for the box;
         so are letters typed on the page itself (Shift+Tab from the box: it has no rows,

@@ -15,6 +15,7 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
+from beraad.ui.screens.session_views import in_sight_now
 from beraad.ui.widgets.footer import TranslatedFooter
 
 
@@ -29,6 +30,8 @@ class OneFrameSwitch:
     children: Any
     query_children: Any
     look_at: Any
+    room_for: Any
+    _views: Any
 
     async def action_view_step(self, step: int) -> None:
         here = self.phases.index(self.viewing)
@@ -45,7 +48,9 @@ class OneFrameSwitch:
         footer's keys for it (each frame of a switch lays the whole screen out again)."""
         left = self.focused
         with self.app.batch_update():
+            room = self.room_for(phase)  # from the bars' lines as laid out (before the look)
             self.look_at(phase)
+            in_sight_now(self._views[phase], room)
             for footer in self.query_children(TranslatedFooter):
                 await footer.keys_now()
             self._restyle_focus_now(left, self.focused)

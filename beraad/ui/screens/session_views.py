@@ -12,7 +12,8 @@ from rich.text import Text
 from textual import events
 from textual._compositor import Compositor
 from textual.app import ComposeResult
-from textual.geometry import Size
+from textual.containers import ScrollableContainer
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -101,6 +102,42 @@ def lay_out_behind(view: Widget, room: Size, rounds: int = BEHIND_LAYOUTS) -> No
         view.call_after_refresh(lay_out_behind, view, room, rounds - 1)
     else:
         view.laid_out_behind = True  # type: ignore[attr-defined]
+
+
+def in_sight_now(view: PhaseView, room: Size) -> None:
+    """Scroll what the view's arrival brings into sight (``PhaseView.arrival_sight``) before
+    the layout that shows the view, from the view's own arrangement in ``room`` (what that
+    layout will place; Textual caches it for the layout): scrolled once laid out, the first
+    look at the opening at 80×24 (its box below the rules) and a return to a long ballot
+    were a second layout and frame after the look's. The scroll after the layout stays
+    (``focus_default``, ``header_in_sight``) and finds nothing left to do."""
+    if not view.is_mounted or not room:
+        return
+    sight = view.arrival_sight()
+    if sight is None:
+        return
+    widget, top = sight
+    page = next((node for node in widget.ancestors if isinstance(node, ScrollableContainer)), None)
+    if page is None or view not in page.ancestors_with_self:
+        return
+    placed, _ = Compositor()._arrange_root(view, room, visible_only=False)
+    if widget not in placed or page not in placed:
+        return
+    window = page._get_scrollable_region(placed[page].region.shrink(page.styles.gutter))
+    # Placed on the screen with the page's scroll; in the page's own (virtual) space here.
+    region = placed[widget].region.grow(widget.styles.margin)
+    region = region.translate(page.scroll_offset - window.offset)
+    if top is None:  # the top of what does not fit whole (``VoteGrid.header_in_sight``)
+        top = widget.outer_size.height > window.height
+    delta = Region.get_scroll_to_visible(window.at_offset(page.scroll_offset), region, top=top)
+    if delta:
+        x, y = page.scroll_offset + delta
+        page.scroll_to(x, y, animate=False, immediate=True)
+        # The screen hears of the scroll and of the scroll bar's new place now, before the
+        # layout the look asks for (a widget tells it only once idle: after that frame).
+        for node in (page, page._vertical_scrollbar, page._horizontal_scrollbar):
+            if node is not None and (node._scroll_required or node._repaint_required):
+                node._check_refresh()
 
 
 def looks(widget: Widget) -> tuple[object, ...]:
