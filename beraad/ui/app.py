@@ -182,7 +182,7 @@ class BeraadApp(App[None]):
     async def on_key(self, event: events.Key) -> None:
         """A key sent on below a box that gives way (``KeyBelow``) acts by the bindings of
         the screen below, as it would with the box shut: Textual looks them up on the
-        screen in front, which has none of a list's keys (naive s9b finding 2)."""
+        screen in front, which has none of a list's keys (naive s10)."""
         below = getattr(event, "below", None)
         if below is None or below is self.screen or below not in self.screen_stack:
             return

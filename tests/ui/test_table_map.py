@@ -154,9 +154,15 @@ async def test_only_what_the_fold_takes_is_offered_on_a_group(tmp_path, language
             await pilot.pause()
             keys = offered_keys(app)
             assert "w" not in keys and "1" not in keys and {"2", "3"} <= keys, keys
-            await pilot.press("w")  # nothing: no action is asked for
+            # No key acting here now: no action is asked for, and the letter is text for the
+            # box, as every letter that is no key of the list (it vanished)
+            await pilot.press("w")
             await pilot.pause()
-            assert app.query_one(TableMap).reaching is None and app.focused is table
+            box = app.query_one("#group-text", Input)
+            assert app.query_one(TableMap).reaching is None
+            assert app.focused is box and box.value == "w"
+            box.value = ""
+            table.focus()
             await pilot.press("down")  # Youth, not marked yet
             await pilot.pause()
             assert {"w", "1", "2", "3"} <= offered_keys(app)
@@ -166,10 +172,11 @@ async def test_only_what_the_fold_takes_is_offered_on_a_group(tmp_path, language
             await pilot.pause()
             keys = offered_keys(app)
             assert "1" not in keys and {"2", "3", "w"} <= keys, keys
-            await pilot.press("1")  # nothing is written: no refusal to read
+            await pilot.press("1")  # nothing is written: no refusal to read; text
             await pilot.pause()
             assert anja.state(session).groups[youth].status is None
             assert not app.query_one("#group-notice").message
+            assert app.focused is box and box.value == "1"
     finally:
         await close_all(nodes)
 

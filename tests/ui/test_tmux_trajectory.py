@@ -1,6 +1,7 @@
 """The real ``beraad`` in tmux at 80×24, on loopback: the facilitator ends meeting 1 from the
 command palette saying what comes next, opens meeting 2, and it opens with "since last time";
-Ctrl+T shows it again, and what is typed over it goes on in the box below."""
+Ctrl+T shows it again, and what is typed over it goes on in the box below, in sight; keys on
+the group list over it act there, or go into the box, as with the popup shut."""
 
 from __future__ import annotations
 
@@ -56,11 +57,29 @@ def test_a_trajectory_in_a_real_terminal(tmp_path: Path):
         anja.wait_for("Since last time — meeting 2")
         # Typing goes on in the box below, the popup stays to be read (naive s8b findings 8
         # and 16: a letter closed it, or was lost); Escape closes it over the words typed.
-        anja.type("Bakers")
+        anja.type("Bakerz")
         anja.send("BSpace")
         anja.type("s")
+        # The screen below stays in sight with its box: the letters are seen arriving (it was
+        # blanked, and one typed blind).
+        anja.wait_for(lambda s: "Since last time — meeting 2" in s and "Bakers" in s)
         anja.send("Escape")
         anja.wait_for(lambda s: "Since last time" not in s and "Bakers" in s)
-        anja.send("Enter")  # the words were the box's all along: Enter adds them (so Ctrl+Q
-        anja.send("C-q")  # has nothing unsent to ask about)
+        anja.send("Enter")  # the words were the box's all along: Enter adds them
+        anja.wait_for("not marked yet")
+        anja.send("Tab")  # the list, its first group chosen: its keys show and act
+        anja.wait_for("1 Present")
+        anja.send("C-t")
+        anja.wait_for("Since last time — meeting 2")
+        # Over the popup, keys on the list land as with it shut (they were lost): the list's
+        # `1` marks the group present, any other letter goes into the box, all of the word.
+        anja.type("1")
+        anja.wait_for(lambda s: "Since last time" in s and "● present" in s)
+        anja.type("Youth")
+        anja.wait_for(lambda s: "Since last time" in s and "Youth" in s)
+        anja.send("Escape")
+        anja.wait_for(lambda s: "Since last time" not in s and "Youth" in s)
+        anja.send("Enter")  # added too, so Ctrl+Q has nothing unsent to ask about
+        anja.wait_for(lambda s: "Youth" in s and "not marked yet" in s)
+        anja.send("C-q")
         anja.wait_for("[exited 0]")

@@ -307,7 +307,7 @@ class PhaseView(Vertical):
         of its row (``let_go``); what the view asked for stops as well. In the group's
         phase too, a row chosen, a letter that is no key acting there now is text: it
         vanished (Tab in the opening chooses the first group, and "Youth" typed there was
-        lost, also under "since last time": naive s9b finding 2)."""
+        lost, also under "since last time": naive s10)."""
         focused = self.screen.focused if self.is_attached else None
         if event.key == "escape":
             self.let_go(focused)

@@ -141,7 +141,7 @@ class GivesWay:
 
     The screen below stays in sight around it, the part that has the keys uncovered
     (``fit``): the box covered the whole screen, so the letters typed went in blind
-    (naive s9b finding 1). Its ``.dialog`` holds one ``VerticalScroll`` that gives up rows."""
+    (naive s10). Its ``.dialog`` holds one ``VerticalScroll`` that gives up rows."""
 
     gives_way: bool = True
 
@@ -191,7 +191,7 @@ class GivesWay:
         if event.is_printable:
             # As typed with this box shut: a list's own keys act there (``KeyBelow``), and the
             # next key waits until this one has acted (a letter on a list moves the keys to
-            # the box: the next one went to the list and was lost, naive s9b finding 2).
+            # the box: the next one went to the list and was lost, naive s10).
             target._forward_event(KeyBelow(event.key, event.character, below))
             wait_for = getattr(app, "wait_for", None)
             if callable(wait_for):

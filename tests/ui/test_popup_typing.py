@@ -1,0 +1,82 @@
+"""Typing over "since last time" (and "while you were away", the same ``GivesWay`` box) at
+80×24, as a person does (session 9's naive passes, left open): the screen below stays in sight
+with the box that has the keys uncovered, so the letters are seen arriving (it was blanked:
+one typed blind), and letters typed while a list has the keys land where they would with the
+popup shut (they were lost): in the view's box, or as the list's own key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from beraad.ui.screens.since_last_time import SinceLastTimeScreen
+from tests.ui.session_people import at_meeting_two, burst
+from tests.ui.test_session_flow import make_app, move_on, screen_text, shows, until
+
+pytestmark = pytest.mark.timeout(120)
+
+SIZE = (80, 24)
+
+
+def rows_with(app, text: str) -> list[str]:
+    return [row for row in screen_text(app).splitlines() if text in row]
+
+
+async def test_typing_over_the_popup_in_the_opening(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        screen = await at_meeting_two(a)
+        popup = anja.screen
+        view = screen.view("opening")
+        box = view.query_one("#group-text", Input)
+        burst(anja, "Bakers")
+        await until(lambda: box.value == "Bakers", a)
+        # The letters show in the box while the popup is read, the view around it too (the
+        # screen behind was blanked), and the popup leaves the box uncovered.
+        await until(lambda: rows_with(anja, "Bakers"), a)
+        assert isinstance(anja.screen, SinceLastTimeScreen)
+        assert rows_with(anja, "Since last time — meeting 2")
+        assert rows_with(anja, "Who is at the table")
+        assert not popup.query_one(".dialog").region.overlaps(box.region)
+        await a.press("enter", "enter")  # closes it; adds the group
+        await until(lambda: rows_with(anja, "not marked yet"), a)  # the list is drawn
+        await a.press("tab")  # the list, its first group chosen: its keys act
+        await until(lambda: anja.focused is view.query_one("#groups"), a)
+        await a.press("ctrl+t")
+        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        # The list's own key acts on the chosen group, as with the popup shut (it was lost).
+        await a.press("1")
+        await until(lambda: [g.status for g in screen.state.groups.values()] == ["present"], a)
+        # A letter that is no key of the list goes into the box, the rest of the word after
+        # it (they vanished, with the popup open or not), in sight.
+        burst(anja, "Youth")
+        await until(lambda: box.value == "Youth", a)
+        assert screen.focused is box and isinstance(anja.screen, SinceLastTimeScreen)
+        await until(lambda: rows_with(anja, "Youth"), a)
+        assert not anja.screen.query_one(".dialog").region.overlaps(box.region)
+
+
+async def test_a_row_chosen_in_knots_under_the_popup(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        screen = await at_meeting_two(a)
+        await a.press("escape")
+        await until(lambda: anja.screen is screen, a)
+        await move_on(a)
+        await until(lambda: screen.viewing == "knots", a)
+        box = screen.view("knots").text_box()
+        await until(lambda: anja.focused is box, a)
+        burst(anja, "too many cars")
+        await a.press("enter")
+        await until(lambda: shows(anja, "knots", "too many cars") and not box.value, a)
+        await a.press("tab", "down")  # the knot chosen
+        await a.press("ctrl+t")
+        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        await a.press("m")  # matters to me, as with the popup shut
+        await until(lambda: any(k.matters for k in screen.state.knots.values()), a)
+        burst(anja, "Quiet")
+        await until(lambda: box.value == "Quiet", a)
+        assert isinstance(anja.screen, SinceLastTimeScreen)
