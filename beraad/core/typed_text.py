@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from beraad.core.schema import _BIDI
+
 __all__ = ["closed_bidi", "one_line_of"]
 
 #: Bidi controls that open something (embeddings and overrides; isolates) and what closes it.
@@ -53,11 +55,12 @@ def closed_bidi(text: str) -> str:
     return "".join(out) + "".join(reversed(closers))
 
 
-def one_line_of(text: str) -> str:
+def one_line_of(text: str, bidi: bool = True) -> str:
     """``text`` as a one-line box of free text takes it: its lines (several pasted) joined by
     one space, blank ones and the spaces around each break left out, a break at either end
     (a copied line's own) dropped; a tab as a space; no other control; every bidi control it
-    opens closed."""
+    opens closed. Without ``bidi`` (a name, a title: ``schema.one_line`` refuses them) no
+    bidi mark or control at all."""
     inner = _EDGE_BREAKS.sub("", text)
-    joined = _BREAKS.sub(" ", inner)
-    return closed_bidi(_CONTROL.sub("", joined.replace("\t", " ")))
+    joined = _CONTROL.sub("", _BREAKS.sub(" ", inner).replace("\t", " "))
+    return closed_bidi(joined) if bidi else _BIDI.sub("", joined)

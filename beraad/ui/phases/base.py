@@ -24,6 +24,7 @@ from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.guest import reads_only
 from beraad.ui.widgets.composer import focus_now
+from beraad.ui.widgets.free_text_box import FreeText
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.steady_scroll import ListTable
@@ -426,6 +427,13 @@ class PhaseView(Vertical):
         else:
             words = _("There is nothing to type in here now.")
         self.say(words, fleeting=True)
+
+    def on_free_text_full(self, event: FreeText.Full) -> None:
+        """A box of this view stops at what its record takes, said under it as one types (a
+        paste was cut to its first line, or refused whole after Enter)."""
+        event.stop()
+        said = _("This box holds at most {n} characters: the rest is not typed.")
+        self.say(said.format(n=event.limit))
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

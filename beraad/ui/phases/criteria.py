@@ -18,14 +18,15 @@ from textual.widgets import Button, Input, Static
 
 from beraad.core import session as model
 from beraad.core.matrix import weightless
+from beraad.core.schema import MAX_SHORT
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, current_language, decimal
 from beraad.ui.guest import reads_only
 from beraad.ui.parts import part
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.widgets.composer import fill, no_room, with_text
+from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.phase_bar import phase_label
-from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, number
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
@@ -80,7 +81,11 @@ class CriteriaView(PhaseView):
 
     def compose(self) -> ComposeResult:
         yield Static(_(HOW_TO), id="criteria-how", classes="hint")
-        yield SendingInput(placeholder=_("A new criterion, then Enter"), id="criterion-text")
+        yield SendingFreeText(
+            placeholder=_("A new criterion, then Enter"),
+            id="criterion-text",
+            max_length=MAX_SHORT,  # a criterion's text (``kinds.py``)
+        )
         yield VoteGrid(0, MAX_WEIGHT, id="weights")
         yield Static(_(WEIGHTS_HOW), id="weights-how", classes="hint")
         with Horizontal(classes="buttons"):

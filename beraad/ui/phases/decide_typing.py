@@ -147,10 +147,11 @@ class ReasonTyping:
         focus_now(box)
         box.paste(event.text)
 
-    def on_free_text_box_full(self, event: FreeTextBox.Full) -> None:
+    def on_free_text_full(self, event: FreeTextBox.Full) -> None:
         """The reason stops at what its record takes, said as one types (the cast refused
         a longer one only after the fact; attack s9 finding 4)."""
         event.stop()
+        event.prevent_default()  # said as a reason's, not as any box's (``PhaseView``)
         said = _("A reason holds at most {n} characters: the rest is not typed.")
         notice = self.query_one(Notice)
         if notice.message != said.format(n=event.limit):

@@ -20,8 +20,8 @@ from beraad.i18n import N_, _
 from beraad.ui.parts import part
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.widgets.composer import fill, with_text
+from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.meeting_status import voice_label
-from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
 
@@ -107,7 +107,7 @@ class EvaluateView(PhaseView):
             for aspect, title in ASPECTS.items():
                 with Vertical(classes="aspect"):
                     yield Static(_(title), classes="section-title")
-                    yield SendingInput(placeholder=_(PLACEHOLDERS[aspect]), id=f"{aspect}-text")
+                    yield SendingFreeText(placeholder=_(PLACEHOLDERS[aspect]), id=f"{aspect}-text")
                     with NotesColumn(id=f"{aspect}-column", classes="notes"):
                         yield Static("", id=f"{aspect}-notes", markup=False)
         yield Notice(id="notice")

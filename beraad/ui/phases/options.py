@@ -28,8 +28,8 @@ from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.phases.knots import cite_marks
 from beraad.ui.plain import cell
 from beraad.ui.widgets.composer import fill, no_room, with_text
+from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.meeting_status import voice_label
-from beraad.ui.widgets.sending_input import SendingInput
 from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.tally_format import Legend, clip
 from beraad.ui.widgets.vote_notice import Notice
@@ -85,7 +85,7 @@ class OptionsView(PhaseView):
         table.add_column(_("Builds on"), key="builds", width=10)
         yield table
         yield Static("", id="mode")
-        yield SendingInput(
+        yield SendingFreeText(
             placeholder=_("A new option, then Enter"),
             id="option-text",
             select_on_focus=False,  # on_key puts the first letter in: keep it

@@ -25,6 +25,7 @@ from textual.widgets.select import InvalidSelectValueError
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.parts import in_place
+from beraad.ui.widgets.free_text_box import FreeText
 from beraad.ui.widgets.vote_grid import GridPlace, VoteGrid
 
 
@@ -98,13 +99,25 @@ class Relabel:
             self._relabelling = False
 
 
+def say_full(screen: Screen[Any], event: FreeText.Full) -> None:
+    """A box of free text on ``screen`` stops at its record's limit: said as one types, where
+    nothing nearer (a phase view's line) said it."""
+    event.stop()
+    said = _("This box holds at most {n} characters: the rest is not typed.")
+    screen.notify(said.format(n=event.limit), markup=False)
+
+
 class BeraadScreen(Relabel, Screen[None]):
-    pass
+    def on_free_text_full(self, event: FreeText.Full) -> None:
+        say_full(self, event)
 
 
 class BeraadModal(Relabel, ModalScreen[Any]):
     # A modal screen stops the app's own keys: F1 must still open this screen's help.
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "app.help", N_("Help"), show=False)]
+
+    def on_free_text_full(self, event: FreeText.Full) -> None:
+        say_full(self, event)
 
 
 #: The rows a ``GivesWay`` box's text has at most (its old height), and at least.

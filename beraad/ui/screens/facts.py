@@ -39,6 +39,7 @@ from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.widgets.composer import fill, focus_now, with_text
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
+from beraad.ui.widgets.free_text_box import FreeText
 from beraad.ui.widgets.sending_input import InOrderInput
 
 
@@ -85,11 +86,17 @@ class FormBox(InOrderInput):
         await super().action_submit()
 
 
-class TitleBox(FormBox):
+class FactTextBox(FreeText, FormBox):
+    """The new fact's short text: free text, a paste taken whole (``free_text_box``)."""
+
+
+class TitleBox(FreeText, FormBox):
     """The new fact's title, which also asks why a fact is questioned or holds a fact's new
     text: then Enter hands the words over and the box is the title again while the key is
     handled, before the keys typed after it (``widgets/sending_input.py``): handled later, by
     the screen, they were glued to the words on their way, then lost."""
+
+    plain_line = True  # a fact's title is one line (``kinds.py``); not a why, nor a text
 
     async def action_submit(self) -> None:
         screen = self.screen
@@ -251,7 +258,7 @@ class FactsScreen(LiveScreen):
             for field_id, label, hint, limit in zip(FIELDS, labels, hints, limits, strict=True):
                 with Horizontal(classes="fact-row", id=f"{field_id}-row"):
                     yield Static(label, classes="fact-label", id=f"{field_id}-label")
-                    kind = TitleBox if field_id == "fact-title" else FormBox
+                    kind = {"fact-title": TitleBox, "fact-text": FactTextBox}.get(field_id, FormBox)
                     yield kind(placeholder=hint, compact=True, max_length=limit, id=field_id)
             yield FieldError(id="fact-error")
         yield TranslatedFooter()
@@ -376,7 +383,7 @@ class FactsScreen(LiveScreen):
     def _show_mode(self) -> None:
         """Adding a fact, or (after q) saying why one questions the chosen fact."""
         asking = self.asking is not None and self.asking in self.state.facts
-        title = self.query_one("#fact-title", Input)
+        title = self.query_one("#fact-title", TitleBox)
         for field_id in FIELDS[1:]:
             self.query_one(f"#{field_id}-row").display = not asking
         label = self.query_one("#fact-title-label", Static)
@@ -391,7 +398,7 @@ class FactsScreen(LiveScreen):
             )
             label.update(_("Short text"))
             title.placeholder = _("what it says, in a sentence or two")
-            title.max_length = 2000
+            title.max_length, title.plain_line = 2000, False
         elif asking:
             assert self.asking is not None
             fact = self.state.facts[self.asking]
@@ -402,12 +409,12 @@ class FactsScreen(LiveScreen):
             )
             label.update(_("Why"))
             title.placeholder = _("what makes you doubt it")
-            title.max_length = 2000
+            title.max_length, title.plain_line = 2000, False
         else:
             form.update(_("Add a fact"))
             label.update(_("Title"))
             title.placeholder = _("what the fact or source is called")
-            title.max_length = MAX_SHORT
+            title.max_length, title.plain_line = MAX_SHORT, True
 
     def entered(self, field_id: str) -> None:
         """Enter in a box of the form, while the key is handled: the title goes on to the

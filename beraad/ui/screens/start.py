@@ -22,7 +22,7 @@ from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.choice import Choice, Choices
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
-from beraad.ui.widgets.sending_input import StillInput
+from beraad.ui.widgets.free_text_box import FreeTextBox
 from beraad.ui.widgets.steady_header import SteadyHeader
 
 MAX_TITLE = 120
@@ -81,14 +81,14 @@ class StartScreen(BeraadScreen):
             with Horizontal(classes="row"):
                 yield Label(_("Title"), classes="row-label", name=_("Title"))
                 with Vertical(classes="row-field"):
-                    yield StillInput(
+                    yield FreeTextBox(
                         placeholder=_("for example: Our street"), max_length=MAX_TITLE, id="title"
                     )
                     yield FieldError(id="title-error")
             with Horizontal(classes="row"):
                 yield Label(_("Focus question"), classes="row-label", name=_("Focus question"))
                 with Vertical(classes="row-field"):
-                    yield StillInput(
+                    yield FreeTextBox(
                         placeholder=_("for example: How do we make our street safer?"),
                         max_length=MAX_FOCUS,
                         id="focus",

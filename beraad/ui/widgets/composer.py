@@ -24,7 +24,7 @@ from textual.widgets import Input, Label
 from beraad.core.in_play import room_for
 from beraad.core.state import SessionState
 from beraad.i18n import _
-from beraad.ui.widgets.sending_input import SendingInput
+from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_notice import Unsent
 
@@ -55,9 +55,11 @@ class Sent:
     placeholder: str
 
 
-class _Box(SendingInput):
+class _Box(SendingFreeText):
     """The composer's input: Enter hands the text over while the key is handled, before the
-    keys queued behind it (``widgets/sending_input.py``)."""
+    keys queued behind it (``widgets/sending_input.py``). A knot, a position, an argument, a
+    note, an action, an edit or a reason: each record holds 2,000 characters of free text
+    (``kinds.py``), and the box takes a paste as such (``free_text_box``)."""
 
     async def action_submit(self) -> None:
         composer = self.parent

@@ -30,12 +30,12 @@ from beraad.core.actions import (
     shares_the_map,
     shown_status,
 )
-from beraad.core.kinds import MAX_NAME
+from beraad.core.kinds import MAX_NAME, MAX_TEXT
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.plain import cell
 from beraad.ui.widgets.composer import focus_now, with_text
-from beraad.ui.widgets.sending_input import SendingInput
+from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.tally_format import clip
 from beraad.ui.widgets.unchanged import update
@@ -72,9 +72,10 @@ def _answers(kind: str, body: dict[str, Any], asked: str, asked_body: dict[str, 
 COLUMNS = ("name", "status", "actions")
 
 
-class GroupBox(SendingInput):
+class GroupBox(SendingFreeText):
     """The group box: a name stops at the length the fold takes, and says so in words (a
-    renamed group's name was cut at 60 characters without a word)."""
+    renamed group's name was cut at 60 characters without a word); a name holds no bidi
+    mark (``plain_line``). Asking who reaches out, it holds an action's text."""
 
     def restricted(self) -> None:
         table_map = self.parent
@@ -140,6 +141,7 @@ class TableMap(Vertical):
             id="group-text",
             select_on_focus=False,
             max_length=MAX_NAME,  # typing stops where the name would be refused
+            plain_line=True,
         )
         yield Notice(id="group-notice")
 
@@ -325,7 +327,7 @@ class TableMap(Vertical):
             _("Who reaches out to {group}? Write the action (Escape cancels)").format(group=name)
         )
         box = self.query_one("#group-text", Input)
-        box.max_length = 0  # an action's text is not a name: no limit while typing
+        box.max_length, box.plain_line = MAX_TEXT, False  # an action's text, not a name
         box.value = _("Reach out to {group}").format(group=name)
         box.cursor_position = len(box.value)  # typing goes on after the suggestion
         box.placeholder = _("the action, Enter adds it")
@@ -374,7 +376,7 @@ class TableMap(Vertical):
         self.query_one("#group-mode", Static).update("")
         box = self.query_one("#group-text", Input)
         box.placeholder = _("a group concerned (residents, youth…), Enter adds it")
-        box.max_length = MAX_NAME
+        box.max_length, box.plain_line = MAX_NAME, True
 
     @on(Input.Submitted, "#group-text")
     def _submitted(self, event: Input.Submitted) -> None:
