@@ -108,7 +108,14 @@ async def test_a_second_meeting_opens_with_since_last_time(tmp_path: Path, lang:
             await until(lambda: isinstance(bart.screen, SinceLastTimeScreen), b)
             await _palette(a, words["open"])
             for app, pilot in ((anja, a), (bart, b)):
-                await until(lambda app=app: isinstance(app.screen, SinceLastTimeScreen), pilot)
+                # once drawn: read at once, the popup could be on the stack with no frame yet
+                await until(
+                    lambda app=app: (
+                        isinstance(app.screen, SinceLastTimeScreen)
+                        and words["title"] in screen_words(app)
+                    ),
+                    pilot,
+                )
                 text = screen_words(app)
                 assert words["title"] in text
                 assert words["absent"] in text  # joining wrote only his name
