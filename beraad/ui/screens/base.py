@@ -174,7 +174,7 @@ class GivesWay:
         below = app.screen_stack[-2]
         keys = below.focused
         height = self.size.height  # type: ignore[attr-defined]
-        if keys is None or not keys.region:
+        if keys is None or not keys.region.area:  # none, or out of sight
             top, rows = True, height
         else:
             region = keys.region
