@@ -49,7 +49,7 @@ class Row:
     label (the tree does when the line is drawn), so rows nobody scrolls to cost no text.
     """
 
-    __slots__ = ("_label", "children", "item", "key", "kind")
+    __slots__ = ("_counter", "_label", "children", "item", "key", "kind")
 
     def __init__(
         self,
@@ -58,18 +58,25 @@ class Row:
         item: str | None,
         label: LabelSource,
         children: tuple[Row, ...] = (),
+        counter: RowCache | None = None,
     ) -> None:
         self.key = key
         self.kind = kind
         self.item = item
         self._label = label
         self.children = children
+        self._counter = counter
+        """The cache that counts labels made (a slot, not a closure around each label: one
+        per row of thousands cost ~0.2 KB each)."""
 
     @property
     def label(self) -> Text:
         label = self._label
         if not isinstance(label, Text):
             label = self._label = label()
+            if self._counter is not None:
+                self._counter.labels += 1
+                self._counter = None
         return label
 
     @property
@@ -133,19 +140,12 @@ class RowCache:
             if same_rows(row.children, children):
                 self._next[key] = kept
                 return row
-            made = Row(key, kind, item, row.label_source, children)
+            made = Row(key, kind, item, row.label_source, children, self)
         else:
-            made = Row(key, kind, item, self._counted(label), children)
+            made = Row(key, kind, item, label, children, self)
         self.built += 1
         self._next[key] = (shows, made)
         return made
-
-    def _counted(self, label: Callable[[], Text]) -> Callable[[], Text]:
-        def make() -> Text:
-            self.labels += 1
-            return label()
-
-        return make
 
 
 class ItemTree(SteadyScroll, Tree[Row]):
