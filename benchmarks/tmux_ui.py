@@ -113,6 +113,19 @@ class Key:
     again: int = 0  # rows written as the terminal showed them already
     read_at: float = float("nan")  # when the app's driver read the key
     frames: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of a render
+    spans: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of a write
+
+    @property
+    def write_wait(self) -> float:
+        """From the first frame rendered to its write begun: the writer thread's hand-off."""
+        if not self.frames or not self.spans:
+            return float("nan")
+        return self.spans[0][0] - self.frames[0][1]
+
+    @property
+    def write_blocked(self) -> float:
+        """Time inside write(2): the terminal not taking the bytes as fast as they come."""
+        return sum(end - start for start, end in self.spans)
 
     @property
     def first_change(self) -> float:
@@ -212,6 +225,9 @@ def run(
         key.frames = [
             (t, float(e)) for kind, t, e in marks if kind == "frame" and key.sent <= t < end
         ]
+        key.spans = [
+            (t, float(e)) for kind, t, e in marks if kind == "write" and key.sent <= t < end
+        ]
     os.environ.get("BERAAD_KEEP_BENCH") or _remove(home)
     return opening, switches, help_
 
@@ -243,6 +259,12 @@ def figures(opening: Key, switches: list[Key], help_: Key) -> dict[str, float]:
         "switch render (ms) median": statistics.median(
             sum(e - t for t, e in k.frames) * ms for k in switches
         ),
+        "switch write wait (ms) median": statistics.median(k.write_wait * ms for k in switches),
+        "switch write wait (ms) max": max(k.write_wait * ms for k in switches),
+        "switch write blocked (ms) median": statistics.median(
+            k.write_blocked * ms for k in switches
+        ),
+        "switch write blocked (ms) max": max(k.write_blocked * ms for k in switches),
         "switch pane states median": statistics.median(k.states for k in switches),
         "switch pane states max": max(k.states for k in switches),
         "switch writes median": statistics.median(len(k.writes) for k in switches),
@@ -255,6 +277,7 @@ def figures(opening: Key, switches: list[Key], help_: Key) -> dict[str, float]:
         "F1 KB written": help_.written / 1000,
         "F1 pane states": help_.states,
         "session screen pane states": opening.states,
+        "session screen write blocked (ms)": opening.write_blocked * ms,
     }
 
 
@@ -264,6 +287,8 @@ def detail(switches: list[Key]) -> None:
         frames = " ".join(
             f"{(t - key.sent) * 1000:.0f}+{(e - t) * 1000:.1f}" for t, e in key.frames
         )
+        wait, blocked = key.write_wait * 1000, key.write_blocked * 1000
+        frames += f" write wait/blocked {wait:.1f}/{blocked:.1f}"
         print(
             f"    {key.name} read {(key.read_at - key.sent) * 1000:5.1f} frames {frames}"
             f"  writes ms:bytes {writes} (rows again {key.again})"

@@ -27,9 +27,10 @@ HEADER = struct.Struct("<dI")
 class Recorded(io.RawIOBase):
     """The terminal's file descriptor, each write logged as it is made."""
 
-    def __init__(self, fd: int, log: int) -> None:
+    def __init__(self, fd: int, log: int, marks: int) -> None:
         self.fd = fd
         self.log = log
+        self.marks = marks
 
     def writable(self) -> bool:
         return True
@@ -41,9 +42,13 @@ class Recorded(io.RawIOBase):
         return os.isatty(self.fd)
 
     def write(self, data) -> int:  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
         written = os.write(self.fd, data)
+        end = time.perf_counter()
         chunk = bytes(memoryview(data)[:written])
-        os.write(self.log, HEADER.pack(time.perf_counter(), written) + chunk)
+        os.write(self.log, HEADER.pack(end, written) + chunk)
+        # How long the terminal took to take it (a full pty buffer blocks the write).
+        os.write(self.marks, f"write {start} {end}\n".encode())
         return written
 
 
@@ -98,13 +103,14 @@ def install(log_path: str) -> None:
     from textual.drivers import _writer_thread
 
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    marks = os.open(log_path + ".marks", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     stderr = sys.__stderr__
     assert stderr is not None
     original = _writer_thread.WriterThread.__init__
 
     def __init__(self, file) -> None:  # type: ignore[no-untyped-def]
         if file is stderr:
-            buffered = io.BufferedWriter(Recorded(stderr.fileno(), log))
+            buffered = io.BufferedWriter(Recorded(stderr.fileno(), log, marks))
             file = io.TextIOWrapper(
                 buffered,
                 encoding=stderr.encoding,
@@ -114,17 +120,16 @@ def install(log_path: str) -> None:
         original(self, file)
 
     _writer_thread.WriterThread.__init__ = __init__  # type: ignore[method-assign]
-    _mark_keys_and_frames(log_path + ".marks")
+    _mark_keys_and_frames(marks)
 
 
-def _mark_keys_and_frames(path: str) -> None:
+def _mark_keys_and_frames(marks: int) -> None:
     """Log when the driver hands a key to the app, and each frame's render (``App._display``:
     the compositor's update turned into the terminal's bytes, skipped headless)."""
     from textual import events
     from textual.app import App
     from textual.drivers.linux_driver import LinuxDriver
 
-    marks = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     process, display = LinuxDriver.process_message, App._display
 
     def process_message(self, message) -> None:  # type: ignore[no-untyped-def]
@@ -143,7 +148,8 @@ def _mark_keys_and_frames(path: str) -> None:
 
 
 def marks(path: str) -> list[tuple[str, float, str]]:
-    """The marks logged beside ``path``: ("key", time, key) and ("frame", start, end)."""
+    """The marks logged beside ``path``: ("key", time, key), ("frame", start, end) of each
+    render, ("write", start, end) of each write to the terminal."""
     out = []
     with open(path + ".marks") as lines:
         for line in lines:
