@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from beraad.core import session as model
 from beraad.core.session import PHASES, move_body
+from beraad.i18n import _
 from beraad.ui.parts import part
 from beraad.ui.phases.knots import KnotsView
 from beraad.ui.phases.options import OptionsView
@@ -134,7 +135,8 @@ async def test_ones_own_evaluation_note_comes_into_sight(tmp_path: Path):
 
 async def test_a_long_row_beside_the_scroll_bar_ends_in_an_ellipsis(tmp_path: Path):
     """Naive s9 finding 13: in a tree long enough for a scroll bar, a cut row ("… safe - no
-    gla") lost its author with no "…": it was drawn under the bar."""
+    gla") lost its author with no "…": it was drawn under the bar. The text is cut, not who
+    said it."""
     app = make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=SIZE) as pilot:
         await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
@@ -153,6 +155,8 @@ async def test_a_long_row_beside_the_scroll_bar_ends_in_an_ellipsis(tmp_path: Pa
         await until(lambda: "Make the lamps" in screen_text(app), pilot)
         row = next(line for line in screen_text(app).splitlines() if "Make the lamps" in line)
         assert "…" in row, row
+        # Who said it stays, the text is cut before it (naive s10 finding 7: "— A…").
+        assert row.rstrip(" ▁▂▃▄▅▆▇█▌▐▕▏│┃").endswith("… " + _("— you")), row
 
 
 async def test_the_knots_row_keys_are_said_whole_over_two_lines(tmp_path: Path):

@@ -28,7 +28,7 @@ from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.tree_view import TreeView, allowed
 from beraad.ui.widgets.composer import Composer, focus_now
-from beraad.ui.widgets.item_tree import Row
+from beraad.ui.widgets.item_tree import KEPT_END, Row
 from beraad.ui.widgets.unchanged import FixedPane
 
 RELATIONS = {"relates_to": N_("relates to"), "part_of": N_("part of")}
@@ -48,6 +48,7 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
     if not item.live:
         label.append(_("(taken back)") + " ", "dim")
     label.append(first_line(item.text), style)
+    text_end = len(label)
     if extra:
         label.append(extra)
     mark = table_mark(state, item.id)
@@ -57,6 +58,7 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
     if item.edited:
         label.append(" " + _("(edited)"), "dim")
     label.append(" " + by_line(state, item, me), "dim italic")
+    label.stylize(KEPT_END, text_end)  # a cut row keeps its marks and who said it
     return label
 
 

@@ -40,6 +40,21 @@ TOGGLE_STYLE = Style.from_meta({"toggle": True})
 PAINTED_PER_LINE = 4
 #: The label of every tree node: what a line shows is its row's label (``render_label``).
 NO_LABEL = Text()
+#: Laid over a label's end that a cut line keeps (its marks and who said it): the text is cut
+#: before it.
+KEPT_END = Style(meta={"kept_end": True})
+
+
+def kept_end_cells(strip: Strip) -> int:
+    """Cells at the end of a line drawn in ``KEPT_END`` (padding after them aside)."""
+    cells = 0
+    for segment in reversed(list(strip)):
+        meta = segment.style.meta if segment.style is not None else {}
+        if meta.get("kept_end"):
+            cells += segment.cell_length
+        elif cells or segment.text.strip():
+            break
+    return cells
 
 
 class Row:
@@ -541,10 +556,17 @@ class ItemTree(SteadyScroll, Tree[Row]):
         edge = min(x2, x1 + self.scrollable_content_region.width) if self.is_mounted else x2
         if edge - x1 < 2 or cell_len(whole.text.rstrip()) <= edge:
             return whole.crop(x1, x2)
-        shown = whole.crop(x1, edge - 1)
+        # Who said it stays; the text is cut before it ("… (bewerkt) — A…" lost the author
+        # and kept the words: naive s10 finding 7), where the name leaves room for the text.
+        end = cell_len(whole.text.rstrip())
+        kept = kept_end_cells(whole) if x1 == 0 else 0
+        if kept > (edge - x1) // 2:
+            kept = 0
+        shown = whole.crop(x1, edge - 1 - kept)
         style = next((seg.style for seg in reversed(list(shown)) if seg.text), base_style)
+        tail = list(whole.crop(end - kept, end)) if kept else []
         under_bar = [Segment(" " * (x2 - edge), base_style)] if x2 > edge else []
-        return Strip([*shown, Segment("…", style), *under_bar], width)
+        return Strip([*shown, Segment("…", style), *tail, *under_bar], width)
 
     def _on_resize(self, event: events.Resize) -> None:
         """Textual's tree lays every line out again when its size changes (each time its
