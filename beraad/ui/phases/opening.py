@@ -115,7 +115,7 @@ class OpeningView(PhaseView):
         for key in present:
             who.append("● " + member_label(state, key, me) + _admitted(state, key) + "\n")
         for key in absent:
-            line = member_label(state, key, me) + " " + _("(away)") + _admitted(state, key)
+            line = member_label(state, key, me, also=(_("(away)"),)) + _admitted(state, key)
             who.append("○ " + line + "\n", "dim")
         self.query_one("#opening-who", Static).update(who)
         table_map = self.query_one(TableMap)

@@ -34,10 +34,17 @@ FULL, ROLES, NAMES = 2, 1, 0
 
 
 def member_label(
-    state: SessionState, key: str, me: str, *, short: bool = False, detail: int = FULL
+    state: SessionState,
+    key: str,
+    me: str,
+    *,
+    short: bool = False,
+    detail: int = FULL,
+    also: tuple[str, ...] = (),
 ) -> str:
     """A name with what the others should know of it. ``detail`` says how much (the strip
-    says less when the full labels do not fit on one line); ``short`` is ``detail=NAMES``."""
+    says less when the full labels do not fit on one line); ``short`` is ``detail=NAMES``;
+    ``also``: more marks, said in the same parenthesis."""
     detail = NAMES if short else detail
     label = state.name(key)
     if key == state.facilitator and state.info is not None:
@@ -45,16 +52,25 @@ def member_label(
         # named so in the minutes (core/kinds.py), so the mark says who that is.
         label += " ★"
     member = state.members.get(key)
+    marks = []
     if detail >= ROLES and member is not None and member.observer:
         # A projector watches; listed as a participant it looked like one more person.
-        label += " " + _("(observer)")
+        marks.append(_("(observer)"))
     if detail >= ROLES and member is not None and member.guest:
-        label += " " + _("(guest)")
+        marks.append(_("(guest)"))
     if detail >= FULL and member is not None and member.pending:
-        label += " " + _("(not confirmed)")
+        marks.append(_("(not confirmed)"))
     if key == me:
-        label += " " + _("(you)")
-    return label
+        marks.append(_("(you)"))
+    marks.extend(also)  # "(away)", in the same parenthesis
+    return f"{label} {one_parenthesis(marks)}" if marks else label
+
+
+def one_parenthesis(marks: list[str]) -> str:
+    """Marks said in one parenthesis: "(guest, you)", not "(guest) (you)" (naive s10
+    finding 6). Each mark is translated with its own parentheses, used alone elsewhere."""
+    words = [m[1:-1] if m.startswith("(") and m.endswith(")") else m for m in marks]
+    return f"({', '.join(words)})"
 
 
 def strip_text(
