@@ -124,7 +124,8 @@ class Key:
 
     @property
     def write_blocked(self) -> float:
-        """Time inside write(2): the terminal not taking the bytes as fast as they come."""
+        """Time in the write calls: the kernel taking the bytes (a pty whose reader is slow
+        blocks), and the writer thread getting the GIL back after the call."""
         return sum(end - start for start, end in self.spans)
 
     @property

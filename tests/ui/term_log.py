@@ -47,7 +47,8 @@ class Recorded(io.RawIOBase):
         end = time.perf_counter()
         chunk = bytes(memoryview(data)[:written])
         os.write(self.log, HEADER.pack(end, written) + chunk)
-        # How long the terminal took to take it (a full pty buffer blocks the write).
+        # How long the call lasted: the terminal taking the bytes (a full pty buffer blocks
+        # it) and this thread getting the GIL back.
         os.write(self.marks, f"write {start} {end}\n".encode())
         return written
 
