@@ -11,6 +11,7 @@ from functools import cache
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.scrollbar import ScrollBar
 
 from benchmarks.ui import build_session
 from beraad.ui import tallied
@@ -109,3 +110,51 @@ async def test_the_tally_tables_from_the_thread_are_laid_out_once(monkeypatch, t
         assert scroll.show_vertical_scrollbar and scroll.max_scroll_y > 0
         assert view.tables_built == 1  # (a language switch or a record would tally again)
         assert layouts.count(0) >= 1 and layouts.count(1) == 1, layouts
+
+
+async def test_the_tally_tables_from_the_thread_are_one_frame_with_their_scroll_bar(
+    monkeypatch, tmp_path
+):
+    """The tables' arrival lengthens the view: the layout that places them gives its scroll
+    bar a shorter thumb, which Textual paints only once the bar is idle, in a frame of its
+    own after the tables' (at 5,000 contributions, every opening at 200×50). The bar's new
+    thumb is painted in the tables' frame. Counted, never timed."""
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # only the opening counts
+    monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
+    frames: list[tuple[int, list[str]]] = []  # per frame: the tables built so far, and what
+    paint = session_module.SessionScreen._compositor_refresh
+
+    def counted(self) -> None:  # type: ignore[no-untyped-def]
+        decide = self._views.get("decide")
+        built = decide.tables_built if isinstance(decide, DecideView) else 0
+        frames.append((built, sorted({type(w).__name__ for w in self._dirty_widgets})))
+        paint(self)
+
+    monkeypatch.setattr(session_module.SessionScreen, "_compositor_refresh", counted)
+    thumbs: list[tuple[object, int, int]] = []  # each drawing of a bar: its view's size
+    render = ScrollBar.render
+
+    def drawn(self):  # type: ignore[no-untyped-def]
+        thumbs.append((self.parent, self.window_virtual_size, self.window_size))
+        return render(self)
+
+    monkeypatch.setattr(ScrollBar, "render", drawn)
+    w = big_session()
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("decide")
+        assert isinstance(view, DecideView)
+        scroll = view.query_one(VerticalScroll)
+        await until(lambda: view.tables_built >= 1)
+        panel = view.query_one("#result", RenderedOnce)
+        await until(lambda: panel.content_size.height > 50)
+        for _ in range(5):
+            await pilot.pause()
+        bar = scroll.vertical_scrollbar
+        assert bar.window_virtual_size == scroll.virtual_size.height > 50  # the thumb follows
+        # and was drawn at that length, in the tables' frame
+        drawn_last = [(size, window) for parent, size, window in thumbs if parent is scroll][-1]
+        assert drawn_last == (bar.window_virtual_size, bar.window_size)
+        after = [dirty for built, dirty in frames if built == 1]
+        assert len(after) == 1, frames  # the tables' frame, the bar's thumb in it

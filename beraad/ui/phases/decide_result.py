@@ -63,6 +63,26 @@ class ResultScroll(VerticalScroll):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
 
+    def _scroll_update(self, virtual_size: Size) -> None:
+        """The scroll bars follow the new size, and their new thumb is painted in the frame
+        of the layout that found it: a bar asks for its repaint once it is idle, after that
+        frame (the big tally's tables arriving were a frame of theirs and one of the bar's)."""
+        super()._scroll_update(virtual_size)
+        screen = self.screen if self.is_attached else None
+        if screen is None:
+            return
+        compositor = screen._compositor
+        shown = compositor.visible_widgets
+        bars = {
+            bar
+            for bar in (self._vertical_scrollbar, self._horizontal_scrollbar)
+            if bar is not None and bar._repaint_required and bar in shown
+        }
+        if bars:
+            compositor.update_widgets(bars)
+            for bar in bars:
+                bar._repaint_required = False
+
 
 class DecideResult:
     """Status, rule and result tables of ``DecideView`` (a mixin: it reads the view's state)."""
