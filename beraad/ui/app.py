@@ -30,7 +30,7 @@ from beraad.i18n.os_words import os_reason
 from beraad.identity_file import Profile, save_profile
 from beraad.resources import data_files
 from beraad.store import StoreCorrupt, StoreLocked
-from beraad.ui import notice_line  # noqa: F401  (notifications on one line, on import)
+from beraad.ui import notice_line  # notifications on one line, on import
 from beraad.ui.bridge import Bridge, NodeEventArrived
 from beraad.ui.commands import BeraadCommands
 from beraad.ui.guest import GUEST_HELP_TEXT, is_guest
@@ -282,6 +282,11 @@ class BeraadApp(App[None]):
             self.push_screen(
                 FirstRunScreen(self.profile.display_name, self.profile.identity.fingerprint)
             )
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A message said in turns, again in the new width's turns (before Textual's own
+        # handler, so ``self.size`` is still the old one).
+        notice_line.say_again(self, event.size.width)
 
     async def on_unmount(self) -> None:
         if self.bridge is not None:

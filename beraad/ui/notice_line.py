@@ -5,14 +5,17 @@ the rack over the title row instead, where nothing needed is (the title is known
 notification hides no form, list or bar and never moves what is under it. For that the toast
 says its title and message on one line, and never more: a message longer than the line is
 said in turns, one line after the other ("… is closed: nobody…", then "…joins with it any
-more"), each shown as long as the notification was to show; wrapped, it covered the phase bar
-while it showed. Textual has no hook for a toast's look (the rack is made by the screen and
-found by its exact type), so ``Toast.render``, ``Toast._expire``, ``ToastRack.show`` and
-``App._on_notify`` are replaced here, once, on import.
+more"), each but the last for at most ``TURN`` seconds, the last until the notification was to
+go; wrapped, it covered the phase bar while it showed. After a resize a message said in turns
+is said again at the new width (``say_again``). Textual has no hook for a toast's look (the
+rack is made by the screen and found by its exact type), so ``Toast.render``,
+``Toast._expire``, ``ToastRack.show`` and ``App._on_notify`` are replaced here, once, on
+import.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from rich.cells import cell_len
@@ -29,6 +32,9 @@ FRAME = 3
 MOST_LINES = 4
 #: The mark that a line goes on in the next one (and that a line goes on from the last one).
 MORE = "…"
+#: Seconds a line said in turns shows before the next, at most: the last line, often what to
+#: do, came 30 s after the first (naive s10 finding 5: "Press F8…" a minute late).
+TURN = 8.0
 
 
 def _message(notification: Notification) -> Content:
@@ -93,27 +99,62 @@ def lines_of(text: str, width: int) -> list[str]:
 
 def _on_notify(self: App[object], event: Notify) -> None:
     """A notification whose line is too long is said in turns: its lines are raised at once,
-    the first the newest (only the newest shows, ``beraad.tcss``), each later one lasting one
-    timeout longer, so each shows for as long as the whole was to show and nothing wraps."""
-    notification = event.notification
-    width = self.size.width - FRAME
+    the first the newest (only the newest shows, ``beraad.tcss``), each lasting ``TURN``
+    seconds longer than the one before, the last as long as the whole was to show, so
+    nothing wraps."""
+    _say(self, event.notification, self.size.width)
+    self._refresh_notifications()
+
+
+def _say(app: App[object], notification: Notification, columns: int) -> None:
+    width = columns - FRAME
     message = _message(notification)
     if width < 20 or message.cell_length <= width:  # one line, with its title if it fits
-        self._notifications.add(notification)
-    else:
-        lines = lines_of(message.plain, width)
-        for at in reversed(range(len(lines))):
-            self._notifications.add(
-                replace(
-                    notification,
-                    message=lines[at],
-                    title="",
-                    markup=False,
-                    timeout=notification.timeout * (at + 1),
-                    identity=notification.identity if at == 0 else f"{notification.identity}-{at}",
-                )
+        app._notifications.add(notification)
+        return
+    lines = lines_of(message.plain, width)
+    turn = min(notification.timeout, TURN)
+    whole = max(notification.timeout, turn * len(lines))
+    _in_turns(app)[notification.identity] = (notification, time.monotonic())
+    for at in reversed(range(len(lines))):
+        app._notifications.add(
+            replace(
+                notification,
+                message=lines[at],
+                title="",
+                markup=False,
+                timeout=whole if at == len(lines) - 1 else turn * (at + 1),
+                identity=notification.identity if at == 0 else f"{notification.identity}-{at}",
             )
-    self._refresh_notifications()
+        )
+
+
+def _in_turns(app: App[object]) -> dict[str, tuple[Notification, float]]:
+    """The notifications said in turns, whole, with when they were raised."""
+    kept = app.__dict__.setdefault("_beraad_in_turns", {})
+    return kept  # type: ignore[no-any-return]
+
+
+def say_again(app: App[object], columns: int) -> None:
+    """After a resize to ``columns``, what is still being said in turns is said again for the
+    new width and the time it had left (its lines kept the old width's turns: naive s10
+    finding 5)."""
+    kept = _in_turns(app)
+    now = time.monotonic()
+    for identity, (notification, raised) in list(kept.items()):
+        turns = f"{identity}-"
+        showing = [
+            n for n in app._notifications if n.identity == identity or n.identity.startswith(turns)
+        ]
+        del kept[identity]
+        if not showing:
+            continue
+        for said in showing:
+            app._unnotify(said, refresh=False)
+        left = max(n.timeout for n in showing) - (now - raised)
+        if left > 1:
+            _say(app, replace(notification, timeout=left), columns)
+    app._refresh_notifications()
 
 
 def withdraw(app: App[object], notification: Notification) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
+from beraad.ui.notice_line import TURN
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
@@ -34,4 +35,26 @@ async def test_the_restarted_facilitator_is_told_her_code_no_longer_works(tmp_pa
 
         await until(lambda: any(invitation.code in m for m in said()), pilot)
         # Said in turns on the one notice line: the code, why, and what to do.
-        assert any("no longer works" in m for m in said()) and any("F8" in m for m in said())
+        assert any("stopped working" in m for m in said()) and any("F8" in m for m in said())
+
+
+async def test_a_message_said_in_turns_is_said_again_whole_after_a_resize(tmp_path: Path):
+    """Naive s10 finding 5: the lost code's words kept their 80-column turns at 200 columns, and
+    "press F8" — what to do — came only in the second turn, 30 s later. After a resize the
+    message is said again in the new width's turns (at 200, one line); a turn lasts at most
+    ``TURN`` seconds, the last one until the whole was to go."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        words = " ".join(["Something happened that takes a long line to say,"] * 3) + " press F8."
+        app.notify(words, timeout=30)
+
+        def said() -> list[tuple[str, float]]:
+            return [(str(n.message), n.timeout) for n in app._notifications]
+
+        await until(lambda: len(said()) >= 2, pilot)  # 80 columns: in turns
+        timeouts = sorted(t for _m, t in said())
+        assert timeouts[0] <= TURN and timeouts[-1] == 30  # the next turn comes within TURN
+        await pilot.resize_terminal(200, 50)
+        await until(lambda: len(said()) == 1 and said()[0][0] == words, pilot)
+        assert said()[0][1] <= 30

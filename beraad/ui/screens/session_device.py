@@ -166,10 +166,9 @@ class DeviceKept:
         if codes:
             self.notify(
                 _(
-                    "The join code {codes} you read out no longer works: it stopped when this "
-                    "app closed. Press F8 for a new one and read that out."
+                    "The join code {codes} stopped working when this app closed: press F8 "
+                    "for a new one and read that out."
                 ).format(codes=", ".join(codes)),
-                title=_("Join code"),
                 severity="warning",
                 timeout=30,
                 markup=False,
