@@ -352,8 +352,10 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
         option, agree or object) rather than scrolling the choice out of sight at 80×24."""
         grid = self.query_one("#ballot", VoteGrid)
         if self.shows(grid) and grid.row_count:
-            # A ballot has no text: digits typed on arrival go into its first cell.
-            self.screen.set_focus(grid)
+            # A ballot has no text: digits typed on arrival go into its first cell. The grid
+            # scrolls its header into sight itself (``header_in_sight``); Textual's centring
+            # came a frame later and scrolled the header off again (naive s10 finding 1).
+            self.screen.set_focus(grid, scroll_visible=False)
             grid.move_cursor(row=0)
             return
         box = self.text_box()

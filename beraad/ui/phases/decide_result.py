@@ -34,6 +34,7 @@ from beraad.ui import tallied
 from beraad.ui.guest import reads_only
 from beraad.ui.parts import in_place, part
 from beraad.ui.tallied import explain
+from beraad.ui.widgets.ballot_page import BallotPage
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import ChooserSelect, set_options
@@ -55,7 +56,7 @@ FINISHED = frozenset({WorkerState.SUCCESS.name, WorkerState.ERROR.name, WorkerSt
 TALLY_CALM = 0.05
 
 
-class ResultScroll(VerticalScroll):
+class ResultScroll(BallotPage):
     """The decide view's scroll, round the ballot and the result's tables. Textual lays the
     screen out again whenever a widget's ``virtual_size`` changes, though the layout that
     changed it placed everything already: a big tally's tables arriving from the thread
