@@ -223,6 +223,8 @@ class SessionScreen(
         """Since when a redraw waits for the next key to be answered (keys come)."""
         self._key_answered = False
         """A key was answered and painted since the redraw waiting began: draw now."""
+        self._own_waiting = False
+        """One's own record waits to be drawn: it is drawn at once, keys or not."""
         """No redraw for arriving records before this (``time.monotonic``): the last one's cost
         again, so a flood of records gets a bounded share of the loop and keys come first."""
         self.redraws = 0
@@ -495,10 +497,15 @@ class SessionScreen(
                 self._touched.add(record.kind)
             if record.author == self.me:
                 self._own_drawn = True  # remembered as seen at once once drawn (``_saw``)
+                # What one's own key wrote is drawn before the next key acts: a group added
+                # with Enter and Tab at once found "No groups yet" (keys first waits for peers).
+                self._own_waiting = True
         elif not isinstance(event, PeerJoined | PeerLeft):
             self._touched = None  # something else moved: every view draws again
         if not self._redraw_pending:
             self._redraw_pending = True
+            self._redraw_when_calm()
+        elif self._own_waiting:
             self._redraw_when_calm()
 
     def _refused(self, record_id: str) -> bool:
@@ -518,7 +525,9 @@ class SessionScreen(
             return  # drawn meanwhile (a key, a view switch)
         now = time.monotonic()
         wait = self._calm_until - now
-        if now - getattr(self.app, "last_key_at", 0.0) < session_rest.KEY_REST_AFTER:
+        if self._own_waiting:
+            wait = 0.0
+        elif now - getattr(self.app, "last_key_at", 0.0) < session_rest.KEY_REST_AFTER:
             wait = max(wait, self._redrawn_at + KEYS_REDRAW_EVERY - now)
             if wait <= 0 and not self._key_answered:
                 if self._key_awaited_since is None:
@@ -547,7 +556,7 @@ class SessionScreen(
         self._calm_until = max(self._calm_until, now + (now - started))
 
     def redraw(self) -> None:
-        self._redraw_pending = False
+        self._redraw_pending = self._own_waiting = False
         self._key_awaited_since, self._key_answered = None, False
         if self._relabelling:
             return  # mid-recompose the bars have no parts yet; relabel redraws at its end
