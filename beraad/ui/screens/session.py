@@ -186,6 +186,9 @@ class SessionScreen(
         Binding("ctrl+t", "since_last_time", N_("Since last time"), show=False),
         Binding("f12", "confirm_member", N_("Confirm"), show=False),
         Binding("ctrl+f", "facts", N_("Facts")),
+        # Shown where leaving is what comes next (``lobby_matters``), else only in F1 and
+        # the palette: the footer keeps its room for the keys of the meeting.
+        Binding("ctrl+l", "lobby('shown')", N_("Lobby")),
         Binding("ctrl+l", "lobby", N_("Lobby"), show=False),
         # The rules are on the opening view and one key away; the footer has no room for them.
         Binding("f2", "app.rules", N_("Rules"), show=False),
@@ -459,7 +462,7 @@ class SessionScreen(
             if notice.is_attached and notice.screen is self and views in notice.ancestors:
                 notice.clear()
 
-    def action_lobby(self) -> None:
+    def action_lobby(self, _shown: str = "") -> None:
         """Ctrl+L: back to the lobby; asked first when something typed is not sent yet."""
         self.ask_before_leaving(self._to_the_lobby)
 

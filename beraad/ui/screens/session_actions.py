@@ -74,7 +74,20 @@ class SessionActions:
         """A guest only evaluates: the keys to move the group, the meeting tools, invite and
         confirm are not offered to them (and do nothing). F12 works for every member: when
         they may confirm nobody it says who may (``who_confirms``)."""
+        if action == "lobby" and parameters == ("shown",):
+            return self.lobby_matters()
+        if action == "meeting" and self.state.between_meetings:
+            return False  # hands, the floor, the timer, rounds wait for the next meeting
         return offered(self.state, self.me, action)
+
+    def lobby_matters(self) -> bool:
+        """Is leaving what comes next, so that the footer shows Ctrl+L (naive s10 finding 6:
+        it was in F1 only)? Once the meeting has ended, and in the deliberation's last
+        phase; elsewhere the meeting's keys need the room."""
+        state = self.state
+        if state.between_meetings:
+            return True
+        return state.info is not None and bool(state.phase) and state.phase == state.info.phases[-1]
 
     def action_invite(self) -> None:
         self.show_code()

@@ -33,6 +33,9 @@ PALETTE = N_("palette")
 #: Always first, so a long footer (Dutch, or a screen with many keys) never cuts it off: the
 #: naive tester saw "f1 H▏" where help should be.
 FIRST_KEYS = ("f1",)
+#: Always last, so they show only where the others leave room: Ctrl+L (back to the lobby),
+#: offered where leaving comes next, never in the place of Ctrl+Q.
+LAST_KEYS = ("ctrl+l",)
 
 #: Frames to wait for the keys to be laid out before leaving out those that do not fit.
 FIT_TRIES = 50
@@ -126,8 +129,10 @@ class TranslatedFooter(Footer):
                 if widget.description:
                     widget.description = _(widget.description)
         first = [w for w in widgets if isinstance(w, FooterKey) and w.key in FIRST_KEYS]
+        last = [w for w in widgets if isinstance(w, FooterKey) and w.key in LAST_KEYS]
         yield from first
-        yield from (w for w in widgets if w not in first)
+        yield from (w for w in widgets if w not in first and w not in last)
+        yield from last
 
     def _shows(self) -> tuple[object, ...]:
         """Everything the composed keys depend on."""
@@ -213,7 +218,11 @@ class TranslatedFooter(Footer):
             return (binding.key, display, words, binding.action, not enabled, tooltip or "")
 
         keys = [spec(*shown) for shown in first.values()]
-        keys = [k for k in keys if k[0] in FIRST_KEYS] + [k for k in keys if k[0] not in FIRST_KEYS]
+        keys = (
+            [k for k in keys if k[0] in FIRST_KEYS]
+            + [k for k in keys if k[0] not in FIRST_KEYS and k[0] not in LAST_KEYS]
+            + [k for k in keys if k[0] in LAST_KEYS]
+        )
         palette: KeySpec | None = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = active.get(self.app.COMMAND_PALETTE_BINDING)
