@@ -77,6 +77,9 @@ REDRAW_DELAY = 0.05
 #: While keys come (one within ``session_rest.KEY_REST_AFTER``), records are drawn at most this
 #: often: a member's flood cost a redraw between most two keys, and the keys waited (attacker s8).
 KEYS_REDRAW_EVERY = 0.25
+#: A key within this long after the last one is the person still typing: a record that came
+#: meanwhile waits for that key (``_redraw_when_calm``); after a longer pause it is drawn at once.
+KEY_GAP = 0.15
 #: What did not happen, as the title over the node's reason: a move of the group has no
 #: view whose notice line could say it.
 
@@ -522,8 +525,8 @@ class SessionScreen(
         while keys come, ``KEYS_REDRAW_EVERY`` after the last redraw and right after the next
         key has been answered and painted (``key_answered``): the redraw takes the gap after
         a key instead of landing where the next key waits for it (at 5,000 contributions a
-        vote's redraw and its frame cost about two keys' time). No key within
-        ``KEYS_REDRAW_EVERY``: drawn then anyway."""
+        vote's redraw and its frame cost about two keys' time). No key within ``KEY_GAP`` of
+        the last one, or ``KEYS_REDRAW_EVERY`` after the record: drawn then anyway."""
         if not self._redraw_pending:
             return  # drawn meanwhile (a key, a view switch)
         now = time.monotonic()
@@ -535,7 +538,8 @@ class SessionScreen(
             if wait <= 0 and not self._key_answered:
                 if self._key_awaited_since is None:
                     self._key_awaited_since = now
-                wait = self._key_awaited_since + KEYS_REDRAW_EVERY - now
+                last_key = getattr(self.app, "last_key_at", 0.0)
+                wait = min(self._key_awaited_since + KEYS_REDRAW_EVERY, last_key + KEY_GAP) - now
         if wait > 0:
             self.set_timer(wait, self._redraw_when_calm)
         else:
