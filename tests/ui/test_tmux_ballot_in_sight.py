@@ -52,7 +52,10 @@ def test_the_grids_header_and_the_cursors_row_show_on_opening_and_after_a_resize
     store_session(build_session(1000), home)
     args = ["--data-dir", str(home), "--lang", "en", "--host", "127.0.0.1", "--no-discovery"]
     with Tmux(80, 24) as term:
-        term.start([sys.executable, "-m", "beraad", *args], env=clean_env(PYTHONPATH=str(ROOT)))
+        # Without COLUMNS and LINES: pytest's readline exports 80×24 into the C environment,
+        # and Textual would believe them over the resized terminal (as test_terminals.py).
+        command = ["env", "-u", "COLUMNS", "-u", "LINES", sys.executable, "-m", "beraad"]
+        term.start([*command, *args], env=clean_env(PYTHONPATH=str(ROOT)))
         term.wait_for("Speelplein", timeout=60)
         term.send("Enter")
         term.wait_for(CELL_A, timeout=90)
