@@ -143,16 +143,19 @@ class DecideResult:
         closed = kind in state.closed
         option = self.round_option()
         on = option if self.method in PER_OPTION_METHODS else None
-        said = voting_status(state, self.method, on)
+        mine = self._my_votes(state)
+        if self.method in PER_OPTION_METHODS:
+            mine = [v for v in mine if v.option == option]
+        # My vote no other member holds is not in for the group: the count agrees with the
+        # line under my vote ("only on this device", "on its way"; naive s10 finding 2).
+        unheld = self.me if mine and self._confirmers() is not None else None
+        said = voting_status(state, self.method, on, unheld)
         if not self.castable():
             # Away from the vote "Voting is open." invited a vote the fold refuses there; the
             # next-step line says where votes are cast (naive s9 finding 6).
             said = said.replace(_("Voting is open."), "").strip()
         update(self.query_one("#decide-status", Static), said)
         self._show_next(state)
-        mine = self._my_votes(state)
-        if self.method in PER_OPTION_METHODS:
-            mine = [v for v in mine if v.option == option]
         decided = self._decided(state)
         late = _too_late(state, kind, self.me, decided)
         if late:
