@@ -739,9 +739,13 @@ class BeraadApp(App[None]):
                 self.network_status = _(words).format(**params)
                 for lobby in self._lobbies():
                     lobby.network = self.network_status
-            for screen in list(self.screen_stack):
-                if isinstance(screen, Relabel):
-                    await screen.relabel()
+            # Nothing is painted until every screen holds its words, numbers and place again:
+            # the frames in between showed the views empty, then the ballot with the cast
+            # numbers and the cursor on row A (naive s10 finding 2).
+            with self.batch_update():
+                for screen in list(self.screen_stack):
+                    if isinstance(screen, Relabel):
+                        await screen.relabel()
             self.refresh_bindings()
         if save and self.data_dir is not None:
             try:

@@ -92,3 +92,51 @@ async def test_a_digit_held_as_the_start_of_the_next_number_stays_held_across_a_
         await until(lambda: again.values.get(first, {}).get("rank") != 3, pilot)
         assert again.values[first]["rank"] == 15
         assert app._exception is None
+
+
+async def test_every_frame_of_a_switch_shows_the_numbers_not_cast_the_cursor_and_their_line(
+    tmp_path: Path,
+):
+    """Naive s10 finding 2: the frames painted while the switch rebuilt the screen showed the
+    views empty, then the ballot with the cast numbers, the cursor on the first row and "Your
+    vote is in", as if the numbers typed were gone; a second or two later it was right. Now
+    nothing is painted until the screen holds them again: each frame from the switch on shows
+    the typed number, the cursor's row and the line saying the numbers are not cast yet."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await ballot_of_twenty(pilot, "dots")
+        node, session = screen.node, screen.session
+        await pilot.press("1", "ctrl+s")
+        me = node.identity.public_key
+        await until(lambda: me in node.state(session).votes.get("dots.place", {}), pilot)
+        await pilot.press("down", "down", "down", "2")  # one more dot, not cast
+        row = grid._shape[0][3]
+        await until(lambda: grid.values.get(row) == {"dots": 2}, pilot)
+        uncast = "the numbers you changed since are not cast yet"
+        await until(lambda: _(uncast) in screen_words(app), pilot)
+
+        frames: list[tuple[int, str | None, int, str]] = []
+        paint = screen._compositor_refresh
+
+        def painted() -> None:
+            paint()
+            ballot = screen.query("#ballot")
+            if not ballot:
+                frames.append((0, None, -1, ""))
+                return
+            shown = ballot.first(VoteGrid)
+            line = str(screen.query_one("#my-vote").render())
+            frames.append(
+                (shown.row_count, shown._drawn.get((row, "dots")), shown.cursor_row, line)
+            )
+
+        screen._compositor_refresh = painted  # type: ignore[method-assign]
+        again = await switched(pilot, screen, grid)
+        await until(lambda: again.cursor_row == 3 and frames, pilot)
+        set_language("nl")
+        said = _(
+            "Your vote is in, but the numbers you changed since are not cast yet: "
+            "Ctrl+S casts them."
+        )
+        assert frames and all(f == (20, "2", 3, said) for f in frames), frames
+        assert app._exception is None
