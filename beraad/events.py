@@ -64,6 +64,15 @@ class PeerLeft:
 
 
 @dataclass(frozen=True, slots=True)
+class PeerHolds:
+    """A peer said it now holds my chain durably up to ``seq`` (its receipt, or its hello)."""
+
+    session: str
+    peer: str
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
 class NearbyChanged:
     pass
 

@@ -19,6 +19,7 @@ from beraad.core.record import Record, RecordError
 from beraad.core.replica import OFFER_STEP, Intake
 from beraad.core.sync import (
     Hello,
+    Holds,
     Ping,
     Presence,
     Records,
@@ -81,6 +82,10 @@ class Link:
     said_open: bool = True
     presence_at: float = float("-inf")
     presence_timer: asyncio.TimerHandle | None = None
+    #: Its hello said it takes ``holds`` receipts; the one on its way; the last seq sent.
+    receipts: bool = False
+    receipt_timer: asyncio.TimerHandle | None = None
+    receipt_sent: int = 0
     writer: asyncio.Task[Any] | None = None
     #: Why this link was dropped by us, once it was (said once in the log).
     dropped: str | None = None
@@ -286,7 +291,9 @@ class NodeLinks:
         session = self._sessions.get(session.id, session)
         before = self._present(session)
         session.links.setdefault(peer, set()).add(link)
-        session.presence[peer] = PeerPresence(peer, name, True, time.time())
+        known = session.presence.get(peer)
+        held = known.holds if known is not None else 0  # what it said it holds, it still holds
+        session.presence[peer] = PeerPresence(peer, name, True, time.time(), held)
         log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
         writer = link.writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
         ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
@@ -309,6 +316,7 @@ class NodeLinks:
             writer.cancel()
             if link.presence_timer is not None:
                 link.presence_timer.cancel()
+            self._end_receipts(link)
             if self._closing:
                 ingester.cancel()
             else:  # what arrived before the link ended is still good: finish folding it
@@ -519,6 +527,10 @@ class NodeLinks:
             name = parsed.name or fingerprint(link.peer)
             session.presence[link.peer].name = name
             self._open_said(session, link, parsed.open)
+            link.receipts = parsed.holds
+            mine = parsed.frontier.get(self.identity.public_key)
+            if mine:  # what it holds of my chain at link time: durable, as a hello claims
+                self._holds_said(session, link, mine)
             self._send_missing(
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
@@ -549,6 +561,8 @@ class NodeLinks:
             self._send_missing(session, link, {parsed.author: (parsed.first, parsed.last)})
         elif isinstance(parsed, Presence):
             self._presence_said(session, link, parsed.here, parsed.open)
+        elif isinstance(parsed, Holds):
+            self._holds_said(session, link, parsed.seq)
         elif isinstance(parsed, Ping):
             pass
 

@@ -41,6 +41,7 @@ from beraad.identity_file import Profile, load_or_create
 from beraad.links import Link, NodeLinks
 from beraad.net.limits import RateLimitedLog
 from beraad.presence import NodePresence, PeerPresence
+from beraad.receipts import NodeReceipts
 from beraad.store import RecordStore, StoreError, StoreFull
 
 __all__ = [
@@ -76,7 +77,7 @@ class SessionSummary:
     between_meetings: bool = False
 
 
-class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks):
+class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
     """A peer: open it on a data dir, use it, close it.
 
     Its network links, join codes, presence and the forks it keeps live in the modules beside
@@ -667,6 +668,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks):
             for link in links:
                 if link is not source:
                     link.send_records(intake.accepted)
+        self._receipts_due(session, intake.accepted)  # stored: their authors are told, soon
         self._pass_pinned(session, intake)
         return {r.id for r in intake.accepted}
 

@@ -34,6 +34,8 @@ class PeerPresence:
     name: str
     connected: bool
     last_seen: float
+    #: How far this peer said it holds my chain durably (``beraad.receipts``); 0: not said.
+    holds: int = 0
 
 
 class NodePresence:
@@ -73,6 +75,7 @@ class NodePresence:
                 self._shown(session, key, p.name),
                 p.connected and self._open_peer(session, key),
                 p.last_seen,
+                p.holds,
             )
             for key, p in session.presence.items()
         }

@@ -4,7 +4,11 @@ Wire messages are JSON objects with a type ``t``:
 
 - ``hello``: ``{"t": "hello", "frontier": {author: seq}, "name": str, "open": bool}`` — sent
   first by both; ``open``: the sender's person has this session open now (absent: true, as
-  before presence was per session).
+  before presence was per session); ``holds``: true when the sender sends ``holds`` receipts
+  (a peer from before neither sends nor understands them: none are sent to it).
+- ``holds``: ``{"t": "holds", "seq": n}`` — "I now hold your chain durably up to seq n", sent
+  to the peer whose records were stored, soon after (debounced). It only informs the
+  receiver's own line ("your vote is in"); it is never passed on.
 - ``records``: ``{"t": "records", "records": [record, …]}`` — a batch, in fold order.
 - ``want``: ``{"t": "want", "author": a, "from": s, "to": e}`` — please send that chain range.
 - ``ping``: keeps an idle connection alive.
@@ -41,6 +45,15 @@ class Hello:
     frontier: dict[str, int]
     name: str
     open: bool = True
+    #: The sender sends ``holds`` receipts and takes them.
+    holds: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Holds:
+    """A receipt: the sender holds the receiver's chain durably up to ``seq``."""
+
+    seq: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +82,15 @@ class Presence:
 #: More names than any room holds is not presence but noise.
 MAX_PRESENT = 1_000
 
-Message = Hello | Records | Want | Ping | Presence
+Message = Hello | Records | Want | Ping | Presence | Holds
 
 
 def hello(frontier: dict[str, int], name: str, open_: bool = True) -> dict[str, Any]:
-    return {"t": "hello", "frontier": dict(frontier), "name": name, "open": open_}
+    return {"t": "hello", "frontier": dict(frontier), "name": name, "open": open_, "holds": True}
+
+
+def holds(seq: int) -> dict[str, Any]:
+    return {"t": "holds", "seq": seq}
 
 
 def want(author: str, first: int, last: int) -> dict[str, Any]:
@@ -116,7 +133,12 @@ def parse(message: Any) -> Message:
             if not is_public_key(author):
                 raise SyncError("hello frontier has a key that is not an author")
             _seq(seq, "frontier seq")
-        return Hello(frontier=frontier, name=name[:60], open=_open(message))
+        return Hello(
+            frontier=frontier,
+            name=name[:60],
+            open=_open(message),
+            holds=message.get("holds") is True,
+        )
     if kind == "records":
         records = message.get("records")
         if not isinstance(records, list):
@@ -136,6 +158,8 @@ def parse(message: Any) -> Message:
         return Want(author=author, first=first, last=last)
     if kind == "ping":
         return Ping()
+    if kind == "holds":
+        return Holds(seq=_seq(message.get("seq"), "holds seq"))
     if kind == "presence":
         here = message.get("here")
         if not isinstance(here, list) or len(here) > MAX_PRESENT:

@@ -23,7 +23,7 @@ def test_missing_ranges():
 
 
 def test_messages_round_trip():
-    assert parse(hello({A: 2}, "Anja")) == Hello({A: 2}, "Anja")
+    assert parse(hello({A: 2}, "Anja")) == Hello({A: 2}, "Anja", holds=True)
     assert parse(want(A, 2, 4)) == Want(A, 2, 4)
 
 

@@ -360,8 +360,8 @@ class DecideResult:
                 "else is here now, and the others get it once you are connected again."
             )
         return _(
-            "Voting is closed. Your vote counts; it is in once one of those connected "
-            "confirms it: {names}."
+            "Voting is closed. Your vote is on its way to those connected: {names}; it "
+            "counts, even after the close, once one of them has it."
         ).format(names=", ".join(here))
 
     def alone_with_my_vote(self, state: SessionState, option: str | None) -> bool:

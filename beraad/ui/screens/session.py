@@ -30,7 +30,7 @@ from textual.widgets import ContentSwitcher, Static
 from beraad.core.kinds import CITING_KINDS, TEXT_ITEMS
 from beraad.core.session import PHASES, with_cites
 from beraad.core.state import SessionState
-from beraad.events import PeerJoined, PeerLeft, RecordArrived
+from beraad.events import PeerHolds, PeerJoined, PeerLeft, RecordArrived
 from beraad.i18n import N_, _
 from beraad.ui.guest import hide_writing
 from beraad.ui.parts import in_place
@@ -506,7 +506,7 @@ class SessionScreen(
                 # What one's own key wrote is drawn before the next key acts: a group added
                 # with Enter and Tab at once found "No groups yet" (keys first waits for peers).
                 self._own_waiting = True
-        elif not isinstance(event, PeerJoined | PeerLeft):
+        elif not isinstance(event, PeerJoined | PeerLeft | PeerHolds):
             self._touched = None  # something else moved: every view draws again
         if not self._redraw_pending:
             self._redraw_pending = True

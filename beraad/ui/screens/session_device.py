@@ -239,5 +239,16 @@ class DeviceKept:
             if view.kind and decided(self.state, view.method) is None
             else []
         )
-        held = holders(self.node.records(self.session), self.me, mine) if mine else frozenset()
+        if mine:
+            # A peer's receipt counts for a member only: a projector holds it too, but "in"
+            # means another member has it (naive s9b finding 4).
+            members = self.state.members
+            receipts = {
+                p.peer: p.holds
+                for p in self.node.peers(self.session)
+                if getattr(p, "holds", 0) and p.peer in members and not members[p.peer].observer
+            }
+            held = holders(self.node.records(self.session), self.me, mine, receipts)
+        else:
+            held = frozenset()
         view.present(connected, held)
