@@ -7,17 +7,22 @@ scrolled into sight (the cursor stays where it was); a peer's row never scrolls 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from beraad.core import session as model
 from beraad.core.session import PHASES, move_body
 from beraad.i18n import _
+from beraad.ui.app import BeraadApp
 from beraad.ui.parts import part
 from beraad.ui.phases.knots import KnotsView
 from beraad.ui.phases.options import OptionsView
+from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
@@ -30,6 +35,21 @@ from tests.ui.session_people import (
 )
 
 pytestmark = pytest.mark.timeout(120)
+
+
+@asynccontextmanager
+async def moved_to(
+    tmp_path: Path, name: str, phase: str
+) -> AsyncIterator[tuple[BeraadApp, Pilot, SessionScreen]]:
+    """``name``'s app at 80×24 on the session she opened, moved on to ``phase`` by her node
+    (as from another terminal of hers); the app, its pilot and the session screen."""
+    app = make_app(tmp_path / name.lower(), name)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
+        screen = session_screen(app)
+        for step in PHASES[1 : PHASES.index(phase) + 1]:
+            await screen.node.contribute(screen.session, "phase.move", move_body(step))
+        yield app, pilot, screen
 
 
 def tree_shows(tree: ItemTree, item: str) -> bool:
@@ -50,12 +70,8 @@ def table_shows(table: DataTable, key: str) -> bool:
 
 
 async def test_ones_own_new_knot_comes_into_sight_and_a_peers_does_not_scroll(tmp_path: Path):
-    app = make_app(tmp_path / "anja", "Anja")
-    async with app.run_test(size=SIZE) as pilot:
-        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
-        screen = session_screen(app)
+    async with moved_to(tmp_path, "Anja", "knots") as (app, pilot, screen):
         node, session = screen.node, screen.session
-        await node.contribute(session, "phase.move", move_body("knots"))
         for number in range(40):  # written on another terminal: they do not scroll the list
             await node.contribute(session, "knot.add", model.text_body(f"Knot {number}"))
         view = screen.view("knots")
@@ -81,13 +97,8 @@ async def test_ones_own_new_knot_comes_into_sight_and_a_peers_does_not_scroll(tm
 
 
 async def test_ones_own_51st_option_comes_into_sight(tmp_path: Path):
-    app = make_app(tmp_path / "carla", "Carla")
-    async with app.run_test(size=SIZE) as pilot:
-        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
-        screen = session_screen(app)
+    async with moved_to(tmp_path, "Carla", "options") as (app, pilot, screen):
         node, session = screen.node, screen.session
-        for phase in ("knots", "positions", "criteria", "options"):
-            await node.contribute(session, "phase.move", move_body(phase))
         for number in range(50):
             await node.contribute(session, "option.add", model.option_body(f"Option {number}"))
         view = screen.view("options")
@@ -108,13 +119,8 @@ async def test_ones_own_51st_option_comes_into_sight(tmp_path: Path):
 
 
 async def test_ones_own_evaluation_note_comes_into_sight(tmp_path: Path):
-    app = make_app(tmp_path / "bart", "Bart")
-    async with app.run_test(size=SIZE) as pilot:
-        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
-        screen = session_screen(app)
+    async with moved_to(tmp_path, "Bart", "evaluate") as (app, pilot, screen):
         node, session = screen.node, screen.session
-        for phase in PHASES[1:]:
-            await node.contribute(session, "phase.move", move_body(phase))
         for number in range(30):
             body = model.evaluation_body("went_well", f"Good thing {number}")
             await node.contribute(session, "evaluation.add", body)
@@ -137,12 +143,8 @@ async def test_a_long_row_beside_the_scroll_bar_ends_in_an_ellipsis(tmp_path: Pa
     """Naive s9 finding 13: in a tree long enough for a scroll bar, a cut row ("… safe - no
     gla") lost its author with no "…": it was drawn under the bar. The text is cut, not who
     said it."""
-    app = make_app(tmp_path / "anja", "Anja")
-    async with app.run_test(size=SIZE) as pilot:
-        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
-        screen = session_screen(app)
+    async with moved_to(tmp_path, "Anja", "knots") as (app, pilot, screen):
         node, session = screen.node, screen.session
-        await node.contribute(session, "phase.move", move_body("knots"))
         long = "Make the lamps dimmable: amber light keeps kids and parents safe, no glare at all"
         await node.contribute(session, "knot.add", model.text_body(long))
         for number in range(30):
@@ -162,12 +164,8 @@ async def test_a_long_row_beside_the_scroll_bar_ends_in_an_ellipsis(tmp_path: Pa
 async def test_the_knots_row_keys_are_said_whole_over_two_lines(tmp_path: Path):
     """Naive s9 finding 13: at 80 columns the list's keys line was cut: "m Matters to me ·
     l Link · p Part of · e Edit · r Take back · c Pick for a …". It goes on a second line."""
-    app = make_app(tmp_path / "anja", "Anja")
-    async with app.run_test(size=SIZE) as pilot:
-        await create_in_app(pilot, "Speelplein", "How do we make the square safer?")
-        screen = session_screen(app)
+    async with moved_to(tmp_path, "Anja", "knots") as (app, pilot, screen):
         node, session = screen.node, screen.session
-        await node.contribute(session, "phase.move", move_body("knots"))
         await node.contribute(session, "knot.add", model.text_body("Benches are broken"))
         view = screen.view("knots")
         await until(lambda: part(view, ItemTree) is not None, pilot)
