@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from beraad.i18n import _
-from tests.ui.test_session_flow import create_in_app, make_app, screen_text, session_screen, until
+from tests.ui.test_session_flow import in_the_opening, make_app, screen_text, until
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -18,12 +18,7 @@ pytestmark = pytest.mark.timeout(120)
 async def test_the_group_lists_keys_all_fit_the_footer(tmp_path: Path, language):
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=(80, 24)) as a:
-        await create_in_app(a, "Our square", "How do we make the square nicer for everyone?")
-        screen = session_screen(anja)
-        await until(lambda: screen.viewing == "opening", a)
-        view = screen.view("opening")
-        box = view.query_one("#group-text", Input)
-        await until(lambda: anja.focused is box, a)
+        screen, view, _box = await in_the_opening(a)
         await a.press(*"Youth", "enter")
         await until(lambda: "Youth" in [g.name for g in screen.state.groups.values()], a)
         await a.press("tab")

@@ -18,6 +18,7 @@ from textual.widgets import Input
 from beraad.identity_file import load_or_create, save_profile
 from beraad.node import Node
 from beraad.ui.app import BeraadApp
+from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.knots import KnotsView
 from beraad.ui.phases.positions import PositionsView
 from beraad.ui.screens.invitation import InvitationScreen
@@ -104,6 +105,21 @@ async def create_in_app(pilot: Pilot, title: str, focus: str) -> str:
     await pilot.press("escape")
     await until(lambda: isinstance(app.screen, SessionScreen), pilot)
     return code
+
+
+async def in_the_opening(
+    pilot: Pilot, focus: str = "How do we make the square nicer for everyone?"
+) -> tuple[SessionScreen, PhaseView, Input]:
+    """ "Our square" started in the app (``create_in_app``) and its opening shown with the keys
+    in the groups' box: the session screen, the opening's view and that box."""
+    app = pilot.app
+    await create_in_app(pilot, "Our square", focus)
+    screen = session_screen(app)
+    await until(lambda: screen.viewing == "opening", pilot)
+    view = screen.view("opening")
+    box = view.query_one("#group-text", Input)
+    await until(lambda: app.focused is box, pilot)
+    return screen, view, box
 
 
 async def join_in_app(pilot: Pilot, code: str, address: str) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
-from tests.ui.test_session_flow import create_in_app, make_app, screen_text, session_screen, until
+from tests.ui.test_session_flow import in_the_opening, make_app, screen_text, until
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -24,12 +24,7 @@ def in_sight(app, *words: str) -> bool:
 async def test_groups_typed_in_the_opening_stay_in_sight(tmp_path: Path):
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=(80, 24)) as a:
-        await create_in_app(a, "Our square", "How do we make the square nicer for everyone?")
-        screen = session_screen(anja)
-        await until(lambda: screen.viewing == "opening", a)
-        view = screen.view("opening")
-        box = view.query_one("#group-text", Input)
-        await until(lambda: anja.focused is box, a)
+        screen, view, box = await in_the_opening(a)
         for name in ("Residents", "Youth", "Shopkeepers", "Municipality"):
             await a.press(*name, "enter")
             await until(lambda n=name: n in [g.name for g in screen.state.groups.values()], a)

@@ -6,7 +6,7 @@ a name at the limit says so in words."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from beraad.core import session as model
 from beraad.core.kinds import MAX_NAME
@@ -18,7 +18,7 @@ from tests.ui.conftest import SIZE
 from tests.ui.phases_app import PhaseApp, close_all, table_of
 from tests.ui.phases_app import until as phase_until
 from tests.ui.phases_text import screen_text as phase_text
-from tests.ui.test_session_flow import create_in_app, make_app, screen_text, session_screen, until
+from tests.ui.test_session_flow import in_the_opening, make_app, screen_text, until
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -26,12 +26,7 @@ pytestmark = pytest.mark.timeout(120)
 async def test_tab_chooses_a_group_and_e_renames_that_group(tmp_path, language):
     anja = make_app(tmp_path / "anja", "Anja", language)
     async with anja.run_test(size=SIZE) as a:
-        await create_in_app(a, "Our square", "How do we make the square nicer?")
-        screen = session_screen(anja)
-        await until(lambda: screen.viewing == "opening", a)
-        view = screen.view("opening")
-        box = view.query_one("#group-text", Input)
-        await until(lambda: anja.focused is box, a)
+        screen, view, box = await in_the_opening(a, "How do we make the square nicer?")
         groups = lambda: [g.name for g in screen.state.groups.values()]  # noqa: E731
         for name in ("Residents", "Youht"):
             await a.press(*name, "enter")
