@@ -147,6 +147,12 @@ class BeraadApp(App[None]):
 
     async def _hand_out(self, key: events.Key) -> None:
         target = self.focused or self._focus_back() or self.screen
+        hold_key = getattr(target, "hold_key", None)
+        # Held now, not when the screen reads it from its queue: the view it waits for could
+        # arrive in between and take what was held so far, and this key was lost ("Ceap").
+        held = target is self.screen and callable(hold_key) and not self._priority(key)
+        if held and hold_key(key):
+            return
         if (
             isinstance(target, Input | TextArea)
             and key is not self._waited
@@ -207,15 +213,18 @@ class BeraadApp(App[None]):
         if self._settle_timer is None:
             self._settle_timer = self.set_interval(SETTLE_CHECK, self._settled)
 
+    def _priority(self, key: events.Key) -> bool:
+        """Does ``key`` act at once, wherever the keys are (a priority binding: F3-F5)?"""
+        return any(
+            binding.priority
+            for _, bindings in self.screen._binding_chain
+            for binding in bindings.key_to_bindings.get(key.key, ())
+        )
+
     def _overtakes(self, key: events.Key, box: Input | TextArea) -> bool:
         """``key`` acts at once (a priority binding: F3-F5), while a key before it still
         waits in ``box`` or on its way up to this app."""
-        chain = self.screen._binding_chain
-        if not any(
-            binding.priority
-            for _, bindings in chain
-            for binding in bindings.key_to_bindings.get(key.key, ())
-        ):
+        if not self._priority(key):
             return False
         return any(pump.message_queue_size for pump in [box, *box.ancestors] if live(pump))
 

@@ -10,14 +10,17 @@ there.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from textual import events
 from textual.widgets import Input
 
+from beraad.ui.phases.base import PhaseView
 from beraad.ui.screens import session_rest
 from beraad.ui.screens.help import HelpScreen
+from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.session_people import at_meeting_two, burst
@@ -131,3 +134,51 @@ async def test_keys_typed_while_a_view_mounts_reach_its_box(
         await until(lambda: view.is_mounted and anja.focused is box, a)
         await until(lambda: box.value == "Cheap", a)
         assert screen.viewing == "knots" and not view.text_box().value and not screen.state.knots
+
+
+async def test_a_key_handed_out_as_the_view_arrives_is_held_with_those_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The same burst, the looked-at view arriving right after the app handed "h" to the
+    screen (nothing had the keys) and before the screen read it: the view took the keys held
+    so far ("C"), and "h", read after, found the focus in the box and was lost ("Ceap",
+    under load). The screen holds a key at the moment the app hands it out."""
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)
+    arrived = SessionScreen._view_arrived
+    waiting: list[tuple[SessionScreen, PhaseView]] = []
+    criteria_mounted = asyncio.Event()
+
+    def held_back(screen: SessionScreen, view: PhaseView) -> None:
+        """Views arrive when the test says (``hand_out``), not when their mount is done."""
+        waiting.append((screen, view))
+        if view.phase == "criteria":
+            criteria_mounted.set()
+
+    monkeypatch.setattr(SessionScreen, "_view_arrived", held_back)
+    anja = make_app(tmp_path / "anja", "Anja")
+    hand_out = anja._hand_out
+
+    async def then_arrive(key: events.Key) -> None:
+        if key.key != "h":
+            await hand_out(key)
+            return
+        # Criteria is mounted, its arrival held back; "h" goes to the screen (nothing has
+        # the keys), and before the screen reads it, the view arrives.
+        await asyncio.wait_for(criteria_mounted.wait(), 20)
+        await hand_out(key)
+        monkeypatch.setattr(SessionScreen, "_view_arrived", arrived)
+        for screen, view in waiting:
+            arrived(screen, view)
+
+    monkeypatch.setattr(anja, "_hand_out", then_arrive)
+    async with anja.run_test(size=SIZE) as a:
+        await in_knots(a)
+        screen = session_screen(anja)
+        for key in ("f4", "f4", *"Cheap"):
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(anja)
+            anja._driver.send_message(event)
+        box = screen.view("knots").text_box()
+        await until(lambda: len(box.value) >= 4, a)
+        await a.pause()
+        assert box.value == "Cheap" and anja.focused is box

@@ -402,12 +402,21 @@ class SessionScreen(
         """A key typed while the view looked at is still being mounted (F4 F4, then at once
         "Cheap" and Enter: the word was lost) is held for that view's box; the screen's own
         keys (F3–F5, Ctrl+…) still act."""
-        if self.focused is not None or self._awaited != self.viewing:
-            return
-        if event.is_printable or event.key in HELD_KEYS:
+        if self.hold_key(event):
             event.stop()
             event.prevent_default()
-            self._held.append((event.key, event.character))
+
+    def hold_key(self, key: events.Key) -> bool:
+        """Hold ``key`` (text, Enter, Backspace) for the view looked at while it is still
+        being mounted and nothing has the keys; True when held. The app asks as it hands the
+        key out (``BeraadApp._hand_out``): queued to this screen instead, a key the view
+        arrived before was read after it had taken the keys held so far, and was lost."""
+        if self.focused is not None or self._awaited != self.viewing:
+            return False
+        if not (key.is_printable or key.key in HELD_KEYS):
+            return False
+        self._held.append((key.key, key.character))
+        return True
 
     def _give_held(self) -> None:
         """The held keys go, in their order, to what now has the keys (before any later key:
