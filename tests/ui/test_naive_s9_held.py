@@ -233,7 +233,9 @@ async def test_ballot_numbers_being_typed_hold_the_view_too(tmp_path):
         assert screen.viewing == "decide" and screen.focused is grid
         assert sorted(v["dots"] for v in grid.given().values()) == [1, 2]
         moved = _("Group now in {phase}. Your numbers stay here, not sent. F5 follows.")
-        assert moved.format(phase=phase_label("act")) in [n.message for n in app._notifications]
+        # The toast comes with the screen's next redraw (under load after the pause above).
+        said = moved.format(phase=phase_label("act"))
+        await until_app(lambda: said in [n.message for n in app._notifications])
         left = _(
             "Not cast: the numbers you typed. The group is in {phase} now, where votes "
             "are not cast; they count only if the group comes back to Decide."
