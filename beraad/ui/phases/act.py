@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -35,8 +36,8 @@ from beraad.core.kinds import validate
 from beraad.core.schema import SchemaError, due_date
 from beraad.core.state import Action, SessionState
 from beraad.i18n import N_, _
-from beraad.ui.phases.knots import first_line
 from beraad.ui.phases.tree_view import TreeView
+from beraad.ui.plain import clip, first_line, shown
 from beraad.ui.widgets.composer import Composer, fill, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
 from beraad.ui.widgets.sending_input import InOrderInput
@@ -98,12 +99,29 @@ def status_label(status: str) -> str:
     return _(ACTION_STATUS.get(status, status))
 
 
-def pullers_text(state: SessionState, action: Action, me: str) -> str:
-    """Who pulls it, "you" first-person; or an invitation when nobody does yet."""
+#: The cells a puller's name takes on an action's row at most (the tables cut names at 12-16).
+PULLER_NAME = 16
+
+
+def pullers_text(state: SessionState, action: Action, me: str, room: int | None = None) -> str:
+    """Who pulls it, "you" first-person; or an invitation when nobody does yet.
+
+    With ``room`` (cells, on a row) each name is cut to ``PULLER_NAME`` cells, and the last
+    names give way to "+2" where they do not fit: two pullers of 30 Chinese characters each
+    took the row's whole tail, the second one gone and the title cut to its least."""
     if not action.pullers:
         return _("nobody pulls it yet")
     names = [_("you") if key == me else state.name(key) for key in action.pullers]
-    return _("pulled by {names}").format(names=", ".join(names))
+    if room is None:
+        return _("pulled by {names}").format(names=", ".join(names))
+    names = [clip(name, PULLER_NAME) for name in names]
+    for kept in range(len(names), 0, -1):
+        more = len(names) - kept
+        said = ", ".join(names[:kept]) + (f" +{more}" if more else "")
+        words = _("pulled by {names}").format(names=said)
+        if cell_len(words) <= room:
+            break
+    return words
 
 
 #: What an action's row may take beside the tree's guides at 80 columns before the tree has a
@@ -121,17 +139,22 @@ def action_label(state: SessionState, action: Action, me: str, width: int = ROW_
     # An open action nobody pulls is said once ("○ … · nobody pulls it yet"), not as "open"
     # too: the seven columns go to its title (naive s8b finding 13: "Offerte vragen bij…").
     said = [] if action.status == "open" and not action.pullers else [status_label(action.status)]
-    tail = "".join(f" · {part}" for part in [*said, pullers_text(state, action, me)])
+    status = "".join(f" · {part}" for part in said)
+    after = ""
     if action.due:  # on the row, not only in the detail (naive finding): it fits at 80
-        tail += " · " + _("due {date}").format(date=action.due)
+        after += " · " + _("due {date}").format(date=action.due)
     if action.internal:
-        tail += " · " + _("internal")
+        after += " · " + _("internal")
     # The row is one line under its decision at 80 columns: the text gives way so where the
     # action stands and who pulls it always show whole ("· open · nobody pulls i" was cut);
-    # the whole text is in the detail below the list.
+    # the whole text is in the detail below the list. Measured in cells: names of Chinese
+    # characters take two a character.
+    head = cell_len(mark) + 1
+    rest = width - head - MIN_TEXT - cell_len(status) - cell_len(after) - len(" · ")
+    tail = f"{status} · {pullers_text(state, action, me, rest)}{after}"
     label.append(f"{mark} ", "bold")
-    room = width - len(mark) - 1 - len(tail)  # the row's own width, not a fixed cut
-    label.append(first_line(action.text, max(MIN_TEXT, room)), style)
+    room = width - head - cell_len(tail)  # the row's own width, not a fixed cut
+    label.append(clip(first_line(action.text), max(MIN_TEXT, room)), style)
     label.append(tail, "dim")
     return label
 
@@ -328,7 +351,7 @@ class ActView(TreeView):
         state, action = self.state, self._action()
         detail = Text()
         if state is not None and action is not None:
-            detail.append(action.text)
+            detail.append(shown(action.text))
             facts = [status_label(action.status), pullers_text(state, action, self.me)]
             if action.due:
                 facts.append(_("due {date}").format(date=action.due))

@@ -19,6 +19,7 @@ from beraad.core.state import Evaluation, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.parts import part
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.plain import shown
 from beraad.ui.widgets.composer import fill, with_text
 from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.meeting_status import voice_label
@@ -48,7 +49,7 @@ def note_lines(state: SessionState, notes: list[Evaluation], me: str = "") -> li
     1's notes do not read as this meeting's."""
 
     def line(note: Evaluation) -> str:
-        return f"• {note.text} {note_by(state, note, me)}"
+        return f"• {shown(note.text)} {note_by(state, note, me)}"
 
     if state.meeting == 1 and not state.between_meetings:
         return [line(note) for note in notes]

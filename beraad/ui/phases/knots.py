@@ -27,6 +27,7 @@ from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.tree_view import TreeView, allowed
+from beraad.ui.plain import first_line, shown
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import KEPT_END, Row
 from beraad.ui.widgets.unchanged import FixedPane
@@ -34,11 +35,6 @@ from beraad.ui.widgets.unchanged import FixedPane
 RELATIONS = {"relates_to": N_("relates to"), "part_of": N_("part of")}
 #: The other side of a "part of" link, seen from the whole.
 HAS_PART = N_("has as part")
-
-
-def first_line(text: str, limit: int = 200) -> str:
-    line = text.splitlines()[0] if text else ""
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Text:
@@ -309,13 +305,14 @@ class KnotsView(TreeView):
             if keys:  # the footer has no room for them: said where they work, on the row
                 detail.append(keys + "\n", "bold")
             if item is not None:
-                detail.append(item.text)
+                detail.append(shown(item.text))
                 if isinstance(item, Knot) and item.matters:
                     names = ", ".join(state.name(m) for m in item.matters)
                     detail.append("\n♥ " + _("Matters to: {names}").format(names=names), "dim")
                 if not item.live and item.retract_reason:
                     detail.append(
-                        "\n" + _("Taken back: {reason}").format(reason=item.retract_reason), "dim"
+                        "\n" + _("Taken back: {reason}").format(reason=shown(item.retract_reason)),
+                        "dim",
                     )
         elif self.picked:
             detail.append(

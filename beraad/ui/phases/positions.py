@@ -22,6 +22,7 @@ from beraad.ui import derived
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.knots import first_line, item_label, label_shows, matters_mark
 from beraad.ui.phases.tree_view import TreeView, allowed
+from beraad.ui.plain import shown
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import Row
 from beraad.ui.widgets.unchanged import FixedPane
@@ -168,10 +169,11 @@ class PositionsView(TreeView):
         if state is not None and row is not None and row.item is not None:
             item = state.item(row.item)
             if item is not None:
-                detail.append(item.text)
+                detail.append(shown(item.text))
                 if not item.live and item.retract_reason:
                     detail.append(
-                        "\n" + _("Taken back: {reason}").format(reason=item.retract_reason), "dim"
+                        "\n" + _("Taken back: {reason}").format(reason=shown(item.retract_reason)),
+                        "dim",
                     )
         self.query_one("#positions-detail", FixedPane).show_text(detail)
         if self.composer.mode == self.composer.default_mode:

@@ -17,6 +17,9 @@ class CellLine(Widget):
     """
 
     words = ""
+    #: The words last measured, at what width, in how many lines: each key measured the old
+    #: words again before the new ones, a wrap of a whole option twice a key (attack s10).
+    _measured: tuple[str, int, int] = ("", 0, -1)
 
     def say(self, words: str) -> None:
         if words == self.words:
@@ -29,7 +32,12 @@ class CellLine(Widget):
         width = self.content_size.width
         if not words or not width or not self.is_attached:
             return -1  # not laid out yet: lay out
-        return len(Text(words).wrap(self.app.console, width))
+        said, at, lines = self._measured
+        if said == words and at == width:
+            return lines
+        lines = len(Text(words).wrap(self.app.console, width))
+        self._measured = (words, width, lines)
+        return lines
 
     def render(self) -> Text:
         return Text(self.words)  # words, never markup

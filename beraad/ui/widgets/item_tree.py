@@ -29,6 +29,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from beraad.i18n import _
+from beraad.ui.plain import closers
 from beraad.ui.widgets.steady_scroll import SteadyScroll, kept_vertical_bar
 
 #: What a label is made from: the text itself, or how to make it when its line is drawn.
@@ -566,7 +567,11 @@ class ItemTree(SteadyScroll, Tree[Row]):
         style = next((seg.style for seg in reversed(list(shown)) if seg.text), base_style)
         tail = list(whole.crop(end - kept, end)) if kept else []
         under_bar = [Segment(" " * (x2 - edge), base_style)] if x2 > edge else []
-        return Strip([*shown, Segment("…", style), *tail, *under_bar], width)
+        # the cut took the closers at the text's end: an override it opens must not turn
+        # "— name" around (``plain.shown``); they take no cell
+        closing = closers("".join(segment.text for segment in shown))
+        ends = [Segment("…" + closing, style)]
+        return Strip([*shown, *ends, *tail, *under_bar], width)
 
     def _on_resize(self, event: events.Resize) -> None:
         """Textual's tree lays every line out again when its size changes (each time its

@@ -24,17 +24,17 @@ GAP = "  "
 def packed(entries: Sequence[str], width: int) -> list[str]:
     """The entries in lines of at most ``width`` cells, broken only between entries."""
     lines: list[str] = []
-    line = ""
+    line, cells = "", 0  # the line so far and its width: measured once, not again per entry
     for entry in entries:
-        entry = " ".join(entry.split())
-        if cell_len(entry) > width:
-            entry = clip(entry, max(width, 1))  # alone wider than the line: cut here only
-        if line and cell_len(line) + len(GAP) + cell_len(entry) <= width:
+        entry = clip(entry, max(width, 1))  # alone wider than the line: cut here only
+        size = cell_len(entry)
+        if line and cells + len(GAP) + size <= width:
             line += GAP + entry
+            cells += len(GAP) + size
         else:
             if line:
                 lines.append(line)
-            line = entry
+            line, cells = entry, size
     if line:
         lines.append(line)
     return lines
@@ -57,7 +57,13 @@ class LegendLine(Widget):
             self.refresh(layout=True)
 
     def lines(self, width: int) -> list[str]:
-        return packed(self.entries, width) if width > 0 else []
+        """Packed once for these entries at this width (asked by the layout and each paint)."""
+        if width <= 0:
+            return []
+        known = self.__dict__.get("_packed")
+        if known is None or known[:2] != (self.entries, width):
+            known = self._packed = (self.entries, width, packed(self.entries, width))
+        return known[2]
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return container.width
