@@ -130,25 +130,35 @@ SITTING_MS = 6 * 60 * 60 * 1000
 VOICES_PER_SCRIBE = 2
 
 
-def sitting(now: int) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Sitting:
+    """The times (ms) whose contributions count: from ``since`` up to ``until``, each open
+    when None; ``Sitting()`` is the whole meeting."""
+
+    since: int | None = None
+    until: int | None = None
+
+    def holds(self, at: int) -> bool:
+        return (self.since is None or at >= self.since) and (self.until is None or at <= self.until)
+
+
+def sitting(now: int) -> Sitting:
     """The times that count as this sitting on a screen whose clock reads ``now`` (ms): from
     ``SITTING_MS`` before it to as far ahead as a peer takes a record live
     (``replica.MAX_CLOCK_AHEAD_MS``). A contribution dated later came from a bundle or a clock
     far off: without that bound, 20 knots dated 2199 counted in every later sitting and made
     everyone else the quiet ones (attack s9 finding 2c)."""
-    return now - SITTING_MS, now + MAX_CLOCK_AHEAD_MS
+    return Sitting(now - SITTING_MS, now + MAX_CLOCK_AHEAD_MS)
 
 
 def in_the_room(
     state: SessionState,
     here: Collection[str],
     phase: str | None = None,
-    since: int | None = None,
-    until: int | None = None,
+    within: Sitting = Sitting(),
 ) -> list[VoiceCount]:
     """The voices in the room now, each with what they said in **this meeting** (in ``phase``
-    only, when given; dated from ``since`` up to ``until`` only, when given: ``sitting(now)``
-    for the wall), in name order.
+    only, when given; dated ``within`` only: ``sitting(now)`` for the wall), in name order.
 
     An invitation to the quieter voices is for the people in the room, about the meeting going
     on (naive s9 finding 5: counted over the whole trajectory and over everyone, the wall asked
@@ -168,9 +178,7 @@ def in_the_room(
         return [
             by
             for at, in_phase, by in counter.by_meeting.get(meeting, ())
-            if (phase is None or in_phase == phase)
-            and (since is None or at >= since)
-            and (until is None or at <= until)
+            if (phase is None or in_phase == phase) and within.holds(at)
         ]
 
     rows = [
@@ -195,8 +203,7 @@ def quieter_in_the_room(
     state: SessionState,
     here: Collection[str],
     phase: str | None = None,
-    since: int | None = None,
-    until: int | None = None,
+    within: Sitting = Sitting(),
 ) -> list[VoiceCount]:
     """``quieter_voices`` among those in the room now, over this meeting (``in_the_room``):
     the quiet members first, in name order, then the quiet people spoken for, in name order.
@@ -204,7 +211,7 @@ def quieter_in_the_room(
     Everything said counts towards the even share, but the people one scribe speaks for add
     at most ``VOICES_PER_SCRIBE`` shares to it (attack s9 finding 2: fifteen one-knot names
     spread it so thin that nobody was below half of it)."""
-    rows = in_the_room(state, here, phase, since, until)
+    rows = in_the_room(state, here, phase, within)
     total = sum(row.total for row in rows)
     members = sum(1 for row in rows if not row.spoken_for)
     per_scribe = Counter(row.scribe for row in rows if row.spoken_for)

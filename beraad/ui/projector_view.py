@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from beraad.core.actions import ACTION_STATUS, STATUS_MARKS
-from beraad.core.balance import quieter_in_the_room, sitting
+from beraad.core.balance import Sitting, quieter_in_the_room, sitting
 from beraad.core.facts import cited, fact_label
 from beraad.core.majority import GRADES
 from beraad.core.record import Record
@@ -225,8 +225,8 @@ def quieter_line(
     projector's own member key: a beamer is not a voice, so it is left out before the even
     share is worked out. With ``now`` (ms) only what was said in this sitting counts
     (``balance.sitting``: not what is dated after now either)."""
-    since, until = (None, None) if now is None else sitting(now)
-    rows = quieter_in_the_room(state, set(here) - {beamer}, since=since, until=until)
+    within = Sitting() if now is None else sitting(now)
+    rows = quieter_in_the_room(state, set(here) - {beamer}, within=within)
     if not rows:
         return ""
     return _("We would like to hear more from: {names}").format(names=invited_names(state, rows))

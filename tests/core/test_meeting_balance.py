@@ -132,7 +132,7 @@ def test_the_quieter_voices_on_the_wall_are_those_in_the_room_over_this_meeting(
 def test_the_wall_counts_this_sitting_in_a_meeting_that_went_on_for_months():
     """Naive s9 finding 5 as seen: one meeting held months of older words (Anna's and Driss's)
     and, tonight, Bart's; the wall named Bart. Only the last ``SITTING_MS`` count there."""
-    from beraad.core.balance import SITTING_MS, quieter_in_the_room
+    from beraad.core.balance import SITTING_MS, Sitting, quieter_in_the_room
 
     m = Meeting()
     m.move("knots")
@@ -145,8 +145,8 @@ def test_the_wall_counts_this_sitting_in_a_meeting_that_went_on_for_months():
     tonight = m.ok(A, "knot.add", s.text_body("Anna tonight")).at
     here = {A.public_key, B.public_key}
     assert [r.name for r in quieter_in_the_room(m.state, here)] == ["Bart"]  # the whole meeting
-    since = tonight - SITTING_MS
-    assert [r.name for r in quieter_in_the_room(m.state, here, since=since)] == ["Anna"]
+    since = Sitting(since=tonight - SITTING_MS)
+    assert [r.name for r in quieter_in_the_room(m.state, here, within=since)] == ["Anna"]
 
 
 def test_contributions_dated_after_now_do_not_count_in_a_later_sitting():
@@ -176,5 +176,5 @@ def test_contributions_dated_after_now_do_not_count_in_a_later_sitting():
         today = quieter_line(m.state, here, now=last.at - day + 60_000)
         assert today == ("" if ahead else line.replace(bart, "Anna, Chloé, Driss")), ahead
     # What a peer takes live, a few seconds ahead of this clock, counts at once.
-    since, until = sitting(last.at - MAX_CLOCK_AHEAD_MS)
-    assert [r.total for r in in_the_room(m.state, here, since=since, until=until)] == [3, 0, 3, 3]
+    now = sitting(last.at - MAX_CLOCK_AHEAD_MS)
+    assert [r.total for r in in_the_room(m.state, here, within=now)] == [3, 0, 3, 3]

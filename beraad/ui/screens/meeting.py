@@ -409,8 +409,8 @@ class MeetingScreen(LiveScreen):
         table.add_rows(rows)
         # Who is in the room now, over this meeting: the invitation is for them (naive s9 5).
         here = {p.peer for p in self.node.peers(self.session) if p.connected} | {self.me}
-        since, until = sitting(self.clock())  # an evening, not weeks of one meeting nor 2199
-        quieter = quieter_in_the_room(self.state, here, phase, since, until)
+        tonight = sitting(self.clock())  # an evening, not weeks of one meeting nor 2199
+        quieter = quieter_in_the_room(self.state, here, phase, tonight)
         heard = self.query_one("#meeting-heard", Static)
         heard.update(
             _("We have not heard much yet from: {names}").format(
