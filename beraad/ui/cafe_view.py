@@ -16,6 +16,7 @@ from beraad.core.cafe import cafe_now, harvest, seat_of, table_people
 from beraad.core.state import Cafe, SessionState, Voice
 from beraad.i18n import _
 from beraad.i18n.kinds import ITEM_WORDS
+from beraad.ui.plain import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ def harvest_lines(state: SessionState, table: int, before: int) -> list[str]:
         word = _(ITEM_WORDS.get(item.kind, "knot"))
         lines.append(
             _("Round {number} · {what}: {text} — {name}").format(
-                number=number, what=word, text=item.text, name=who
+                number=number, what=word, text=shown(item.text), name=who
             )
         )
     return lines

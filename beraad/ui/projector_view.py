@@ -24,6 +24,7 @@ from beraad.core.record import Record
 from beraad.core.state import Fact, Item, SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, check_ready, outcome, tally
 from beraad.i18n import N_, _, ngettext
+from beraad.ui.plain import shown
 from beraad.ui.tallied import round_option
 from beraad.ui.widgets.meeting_status import invited_names, voice_label
 from beraad.ui.widgets.tally_format import (
@@ -97,7 +98,7 @@ def newest_contributions(
                 record=record.id,
                 who=voice_label(state, item.author, item.speaker),
                 what=_label(state, item),
-                text=item.title if isinstance(item, Fact) else item.text,
+                text=item.title if isinstance(item, Fact) else shown(item.text),
                 retracted=not item.live,
                 edited=item.edited,
                 cites=" ".join(fact_label(state, f.id) for f in cited(state, item)),
@@ -174,7 +175,7 @@ def actions_view(state: SessionState, width: int = 78) -> Text:
     for record, decision in decided.items():
         option = state.options.get(decision.option)
         title = _("Decision {letter}: {option}").format(
-            letter=legend.option(decision.option), option=option.text if option else ""
+            letter=legend.option(decision.option), option=shown(option.text) if option else ""
         )
         groups.append((title, [a for a in live if a.decision == record]))
     groups.append((_("Other actions"), [a for a in live if a.decision not in decided]))

@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from beraad.core.state import Decision, SessionState
 from beraad.i18n import N_, _
+from beraad.ui.plain import shown
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.tally_format import (
     Legend,
@@ -50,7 +51,7 @@ class HowDecidedScreen(BeraadModal):
         state, decision = self.state, self.decision
         legend = Legend.of(state)
         option = state.options.get(decision.option)
-        text = option.text if option else decision.option[:12]
+        text = shown(option.text) if option else decision.option[:12]
         with Vertical(classes="dialog", id="how-decided"):
             yield Static(_("How did we decide?"), classes="dialog-title")
             with VerticalScroll(id="how-scroll"):
