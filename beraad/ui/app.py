@@ -31,6 +31,7 @@ from beraad.identity_file import Profile, save_profile
 from beraad.resources import data_files
 from beraad.store import StoreCorrupt, StoreLocked
 from beraad.ui import notice_line  # notifications on one line, on import
+from beraad.ui.app_join import JoinFlow
 from beraad.ui.bridge import Bridge, NodeEventArrived
 from beraad.ui.commands import BeraadCommands
 from beraad.ui.guest import GUEST_HELP_TEXT, is_guest
@@ -65,7 +66,7 @@ QUIT_QUESTION = "quit-question"
 HELP_SCREEN = "beraad-help"
 
 
-class BeraadApp(App[None]):
+class BeraadApp(JoinFlow, App[None]):
     TITLE = "beraad"
     CSS_PATH = "beraad.tcss"
     COMMANDS = {BeraadCommands}
@@ -326,10 +327,17 @@ class BeraadApp(App[None]):
     def _start_network(self) -> None:
         if self.node_opener is not None and self.bridge is None:
             self.network_status = self._network_said(N_("Starting the network…"))
+            self._starting = True
             self._open_node()
 
     @work(exclusive=True, group="node")
     async def _open_node(self) -> None:
+        try:
+            await self._open_node_now()
+        finally:
+            self._network_done()
+
+    async def _open_node_now(self) -> None:
         assert self.node_opener is not None
         try:
             node = await self.node_opener()
@@ -601,29 +609,7 @@ class BeraadApp(App[None]):
 
     @on(JoinScreen.Submitted)
     def _join_submitted(self, message: JoinScreen.Submitted) -> None:
-        screen = self.screen
-        if self.bridge is None:
-            if isinstance(screen, JoinScreen):
-                screen.show_error(self.network_status)
-            return
-        if isinstance(screen, JoinScreen):
-            screen.show_progress(_("Asking the others to let you in…"))
-        self._join(message.code, message.address)
-
-    @work(exclusive=True, group="join")
-    async def _join(self, code: str, address: str | None) -> None:
-        assert self.bridge is not None
-        try:
-            session = await self.bridge.join(code, address)
-        except Exception as error:  # wrong/expired code, unreachable, full: the node says which
-            if isinstance(self.screen, JoinScreen):
-                self.screen.show_error(str(error))
-            else:
-                self.notify(str(error), title=_("Join"), severity="error", timeout=10, markup=False)
-            return
-        self._refresh_from_node()
-        self.open_session(session, replace=isinstance(self.screen, JoinScreen))
-        self.notify(_("You joined the deliberation."))
+        self.join_submitted(message)  # ``JoinFlow``
 
     # Keys and commands everywhere.
     def action_focus_next(self) -> None:
