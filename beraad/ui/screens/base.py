@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import events, on, work
@@ -26,15 +27,29 @@ from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.parts import in_place
 from beraad.ui.widgets.free_text_box import FreeText
+from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.vote_grid import GridPlace, VoteGrid
+
+
+@dataclass(frozen=True, slots=True)
+class TreePlace:
+    """A list's row under the cursor (-1: none chosen) and its scroll, kept across a
+    language switch."""
+
+    cursor: int
+    scroll: float
 
 
 def _form_values(root: Widget) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for widget in root.query("Input, Select, RadioSet, Checkbox, Switch, VoteGrid"):
+    for widget in root.query("Input, Select, RadioSet, Checkbox, Switch, VoteGrid, ItemTree"):
         if not widget.id:
             continue
-        if isinstance(widget, VoteGrid):
+        if isinstance(widget, ItemTree):
+            # the list's place: the row chosen and how far it is scrolled (naive s10 finding
+            # 2: a Knots list at Knot 272 came back at Knot 0)
+            values[widget.id] = TreePlace(widget.cursor_line, widget.scroll_y)
+        elif isinstance(widget, VoteGrid):
             # a ballot's numbers typed and not cast, its cursor and scroll (attack s7ui 2)
             values[widget.id] = widget.place()
         elif isinstance(widget, RadioSet):
@@ -55,7 +70,14 @@ def _restore(root: Widget, values: dict[str, Any]) -> None:
         if not found:
             continue
         widget = found.first()
-        if isinstance(widget, VoteGrid):
+        if isinstance(widget, ItemTree):
+            if isinstance(value, TreePlace) and widget.last_line >= 0:
+                if value.cursor >= 0:
+                    widget.cursor_line = min(value.cursor, widget.last_line)
+                widget.call_after_refresh(
+                    widget.scroll_to, y=value.scroll, animate=False, immediate=True
+                )
+        elif isinstance(widget, VoteGrid):
             if isinstance(value, GridPlace):
                 widget.put_back(value)
         elif isinstance(widget, RadioSet):
