@@ -56,7 +56,11 @@ def mark_opened(node: Node, session_id: str) -> None:
 def last_here(node: Node, session_id: str) -> int | None:
     """When this person was last in the session (ms): the later of opening it and leaving it;
     None if they never were."""
-    values = node.local_values(session_id)
+    return last_here_in(node.local_values(session_id))
+
+
+def last_here_in(values: dict[str, Any]) -> int | None:
+    """``last_here`` from the session's local values (the node keeps it for the lobby)."""
     marker = values.get(AWAY_KEY)
     times = [values.get(OPENED_KEY), marker.get("at") if isinstance(marker, dict) else None]
     found = [t for t in times if isinstance(t, int) and not isinstance(t, bool)]

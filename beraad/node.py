@@ -15,11 +15,11 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
+from beraad.away import last_here_in
 from beraad.core.chain import Fork
 from beraad.core.fold import Fold
 from beraad.core.identity import fingerprint, is_public_key
@@ -39,10 +39,12 @@ from beraad.held import HeldSession, NodeError, explain, new_reducer
 from beraad.i18n import _
 from beraad.identity_file import Profile, load_or_create
 from beraad.links import Link, NodeLinks
+from beraad.lobby_rows import SessionSummary, summary_of
 from beraad.net.limits import RateLimitedLog
 from beraad.presence import NodePresence, PeerPresence
 from beraad.receipts import NodeReceipts
 from beraad.store import RecordStore, StoreError, StoreFull
+from beraad.store.kept_rows import read_rows, write_rows
 
 __all__ = [
     "INVITATION_USES",
@@ -62,19 +64,6 @@ COMPACT_AFTER = 1_000
 CLOSE_GRACE = 2.0
 #: A record held for a time far ahead is looked at again at least this often (seconds).
 MAX_DUE_WAIT = 3600.0
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    id: str
-    title: str
-    focus: str
-    phase: str
-    members: int
-    readonly: bool = False
-    #: The last meeting ended and the next is not open: the group is in no phase (its
-    #: ``phase`` is where the next meeting resumes), said as such (naive s8b finding 19).
-    between_meetings: bool = False
 
 
 class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
@@ -118,6 +107,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         self.slices = 0
         #: A link's slice at a time: gated, stored (off the loop) and folded in turn.
         self._slicing = asyncio.Lock()
+        #: The lobby's rows as last kept beside the journal (``store/kept_rows.py``).
+        self._kept_rows: dict[str, dict[str, Any]] = {}
 
     # ----------------------------------------------------------------- life cycle
 
@@ -139,19 +130,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         network, no compaction; anything that would write says so.
         """
         path = Path(data_dir)
-        profile = load_or_create(path)
-        store = RecordStore.open(path, readonly=readonly)
-        node = cls(path, profile, store)
-        for note in store.recovered:
-            # A crash cut the last write short: what was never confirmed is dropped, and said.
-            log.warning("%s", note)
-        if store.superseded >= COMPACT_AFTER and not readonly:
-            # Local values (what was seen, secrets of sealed votes) are rewritten often; records
-            # never are. Rewrite the journal when enough old lines pile up, before anything runs.
-            store.compact()
+        # Reading the journal and folding every session takes seconds at thousands of
+        # records: off the event loop, so a screen drawn meanwhile (the lobby) is not held.
+        node = await asyncio.to_thread(cls._held, path, readonly)
         try:
-            for session in store.sessions():
-                node._load(session)
             if readonly:
                 return node
             await node._serve_attached()
@@ -164,6 +146,31 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
             node._spawn(node._maintain(), "maintain links")
         except BaseException:
             await node.close()
+            raise
+        return node
+
+    @classmethod
+    def _held(cls, path: Path, readonly: bool) -> Node:
+        """The node with its store open and every session loaded, nothing running yet."""
+        profile = load_or_create(path)
+        store = RecordStore.open(path, readonly=readonly)
+        node = cls(path, profile, store)
+        for note in store.recovered:
+            # A crash cut the last write short: what was never confirmed is dropped, and said.
+            log.warning("%s", note)
+        try:
+            if store.superseded >= COMPACT_AFTER and not readonly:
+                # Local values (what was seen, secrets of sealed votes) are rewritten often;
+                # records never are. Rewrite the journal when enough old lines pile up, before
+                # anything runs.
+                store.compact()
+            for session in store.sessions():
+                node._load(session)
+            if not readonly:
+                node._kept_rows = read_rows(path)
+                node._keep_rows()
+        except BaseException:
+            store.close()
             raise
         return node
 
@@ -326,25 +333,34 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         return sorted(self._sessions)
 
     def sessions(self) -> list[SessionSummary]:
-        result = []
-        for session in self._sessions.values():
-            state = session.fold.state
-            info = getattr(state, "info", None)
-            result.append(
-                SessionSummary(
-                    id=session.id,
-                    title=getattr(info, "title", "") or "",
-                    focus=getattr(info, "focus", "") or "",
-                    phase=str(getattr(state, "phase", "") or ""),
-                    # who takes part: an observer (a projector) is no member of the group
-                    members=len(state.participants())
-                    if hasattr(state, "participants")
-                    else len(session.fold_members()),
-                    readonly=session.readonly,
-                    between_meetings=bool(getattr(state, "between_meetings", False)),
-                )
-            )
+        result = [summary_of(session) for session in self._sessions.values()]
         return sorted(result, key=lambda s: s.title)
+
+    def _keep_rows(self, session_id: str | None = None, here: bool = False) -> None:
+        """Keep the lobby's rows beside the journal when one changed (``store/kept_rows.py``):
+        the next start lists the deliberations before it has read a record. ``session_id``:
+        only that session's row can have changed; ``here``: when one was last in it, too
+        (read from the local values; otherwise the row keeps what it had)."""
+        if self.store.readonly:
+            return
+        ids = list(self._sessions) if session_id is None else [session_id]
+        rows = dict(self._kept_rows)
+        if session_id is None:
+            rows = {key: row for key, row in rows.items() if key in self._sessions}
+        for key in ids:
+            session = self._sessions.get(key)
+            if session is None:
+                rows.pop(key, None)
+                continue
+            kept = rows.get(key)
+            if here or session_id is None or kept is None:
+                left_at = last_here_in(self.store.session_local(key))
+            else:
+                left_at = kept["left_at"]
+            rows[key] = summary_of(session).row(left_at)
+        if rows != self._kept_rows:
+            self._kept_rows = rows
+            write_rows(self.data_dir, rows)
 
     def state(self, session_id: str) -> Any:
         return self._session(session_id).fold.state
@@ -386,6 +402,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
     def set_local_values(self, session_id: str, values: dict[str, Any]) -> None:
         """Merge ``values`` into this device's local values for the session, durably."""
         self.store.set_session_local(session_id, values)
+        if session_id in self._sessions:
+            self._keep_rows(session_id, here=True)  # the lobby's "Continue" names the last
 
     def holds(self, record_id: str) -> bool:
         return self.store.has(record_id)
@@ -670,6 +688,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
                     link.send_records(intake.accepted)
         self._receipts_due(session, intake.accepted)  # stored: their authors are told, soon
         self._pass_pinned(session, intake)
+        self._keep_rows(session.id)
         return {r.id for r in intake.accepted}
 
     def _told(self, session: HeldSession, intake: Intake, source: Link | None) -> None:
@@ -692,6 +711,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         if fresh is not None:
             fresh.links, fresh.presence = old.links, old.presence
             fresh.invitations = old.invitations
+        self._keep_rows(session_id)
 
     def _refuse(
         self, session_id: str, peer: str | None, reason: str, record: str | None = None

@@ -32,7 +32,7 @@ from beraad.resources import data_files
 from beraad.store import StoreCorrupt, StoreLocked
 from beraad.ui import notice_line  # notifications on one line, on import
 from beraad.ui.app_join import JoinFlow
-from beraad.ui.bridge import Bridge, NodeEventArrived
+from beraad.ui.bridge import Bridge, NodeEventArrived, kept_mine
 from beraad.ui.commands import BeraadCommands
 from beraad.ui.guest import GUEST_HELP_TEXT, is_guest
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
@@ -106,6 +106,8 @@ class BeraadApp(JoinFlow, App[None]):
         self.mine: list[MySession] = []
         self._lobby_stale = False
         """Records came while the lobby was covered: it fills when it shows again."""
+        self._open_when_ready: str | None = None
+        """A session chosen in the lobby before the node was open: opened once it is."""
         self._network_words: tuple[str, dict[str, object]] | None = None
         """The sentence ``network_status`` says, to translate again at a language switch."""
         self.network_status = self._network_said(N_("Offline: the network is not running."))
@@ -285,8 +287,8 @@ class BeraadApp(JoinFlow, App[None]):
         self._load_themes()
         self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else self.theme
         if self.profile.chosen:
-            self.push_screen(self._lobby())
             self._start_network()
+            self.push_screen(self._lobby())
         else:
             # The network waits for the name: others must never see a placeholder name.
             self.push_screen(
@@ -327,8 +329,14 @@ class BeraadApp(JoinFlow, App[None]):
     def _start_network(self) -> None:
         if self.node_opener is not None and self.bridge is None:
             self.network_status = self._network_said(N_("Starting the network…"))
+            if self.data_dir is not None:
+                # Listed at once, as the node kept them: opening it reads and folds every
+                # record (seconds at thousands), which the lobby's rows do not need.
+                self.mine = kept_mine(self.data_dir)
             self._starting = True
-            self._open_node()
+            # Once the lobby is drawn: its first frame does not share the interpreter with
+            # the thread that reads the journal.
+            self.call_after_refresh(self._open_node)
 
     @work(exclusive=True, group="node")
     async def _open_node(self) -> None:
@@ -338,26 +346,14 @@ class BeraadApp(JoinFlow, App[None]):
             self._network_done()
 
     async def _open_node_now(self) -> None:
-        assert self.node_opener is not None
-        try:
-            node = await self.node_opener()
-        except StoreLocked as error:  # a second window or browser tab on the same data dir
-            node = await self._attach()
-            if node is None:
-                self.held_elsewhere = str(error)
-                self._set_network(False, str(error))
-                return
-        except StoreCorrupt as error:
-            # A damaged journal: an offline app would look like a node that lost everything.
-            # Stop, and say which line and what to do; the next start says it again.
-            # After the screen's own mounting is done: exiting mid-mount breaks Textual's Header.
-            self.call_after_refresh(self.exit, return_code=2, message=Text(f"beraad: {error}"))
-            return
-        except Exception as error:  # any failure to start leaves a usable, offline app
-            self._network_says(
-                False, N_("Offline: the network could not start ({error})."), error=error
-            )
-            self.notify(str(error), title=_("Network"), severity="error", timeout=15, markup=False)
+        node = await self._opened_node()
+        if node is None:
+            # Only what the node lists can be opened: no rows kept from its last run.
+            self._open_when_ready = None
+            if self.mine:
+                self.mine = []
+                for screen in self._lobbies():
+                    screen.post_message(MySessionsChanged([]))
             return
         self.bridge = Bridge(node, self._post_from_node)
         if isinstance(node, AttachedNode):
@@ -369,6 +365,33 @@ class BeraadApp(JoinFlow, App[None]):
         else:  # --no-discovery: nothing is looked for; people connect by address
             self._network_says(True, N_("Online; not looking nearby (discovery is off)."))
         self._refresh_from_node()
+        chosen, self._open_when_ready = self._open_when_ready, None
+        if chosen is not None and self._lobbies() and self.screen is self._lobbies()[-1]:
+            self.open_session(chosen)
+
+    async def _opened_node(self) -> Any:
+        """The node opened (or the one another beraad holds, attached); None if neither."""
+        assert self.node_opener is not None
+        try:
+            return await self.node_opener()
+        except StoreLocked as error:  # a second window or browser tab on the same data dir
+            node = await self._attach()
+            if node is None:
+                self.held_elsewhere = str(error)
+                self._set_network(False, str(error))
+            return node
+        except StoreCorrupt as error:
+            # A damaged journal: an offline app would look like a node that lost everything.
+            # Stop, and say which line and what to do; the next start says it again.
+            # After the screen's own mounting is done: exiting mid-mount breaks Textual's Header.
+            self.call_after_refresh(self.exit, return_code=2, message=Text(f"beraad: {error}"))
+            return None
+        except Exception as error:  # any failure to start leaves a usable, offline app
+            self._network_says(
+                False, N_("Offline: the network could not start ({error})."), error=error
+            )
+            self.notify(str(error), title=_("Network"), severity="error", timeout=15, markup=False)
+            return None
 
     async def _attach(self) -> AttachedNode | None:
         """The node another beraad holds on this data dir, reached over its local socket."""
@@ -539,6 +562,9 @@ class BeraadApp(JoinFlow, App[None]):
 
     def open_session(self, session: str, *, replace: bool = False) -> None:
         """Show the session screen of ``session`` (on top of the lobby, or instead of a form)."""
+        if self.bridge is None and self._starting:
+            self._open_when_ready = session  # a row kept from the last run, chosen early
+            return
         if self._offline():
             return
         assert self.bridge is not None

@@ -8,6 +8,7 @@ node. Nothing here blocks: every node call is awaited from a worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
 from typing import Any
 
 from textual.message import Message
@@ -113,6 +114,14 @@ def my_session(summary: Any, left_at: int | None = None) -> MySession:
         left_at=left_at,
         between_meetings=bool(getattr(summary, "between_meetings", False)),
     )
+
+
+def kept_mine(data_dir: Path) -> list[MySession]:
+    """The lobby's rows as the node kept them on its last run, read without the journal:
+    what the lobby lists while the node opens (reading and folding thousands of records)."""
+    from beraad.lobby_rows import kept_sessions
+
+    return [my_session(summary, left_at) for summary, left_at in kept_sessions(data_dir)]
 
 
 def _left_at(node: Any, session: str) -> int | None:
