@@ -1,7 +1,7 @@
 """From process start to the lobby, and from the lobby's Enter to the session: by session size.
 
-    python benchmarks/start.py                       # 10, 1,000 and 5,000 contributions, 3 rounds
-    python benchmarks/start.py --sizes 10,5000 --rounds 5 --against /tmp/main-copy
+    python benchmarks/start.py                       # 10, 1,000 and 5,000 contributions, 5 rounds
+    python benchmarks/start.py --sizes 10,5000 --rounds 7 --against /tmp/main-copy
 
 The real ``beraad`` command (``python -m beraad``, the console script's ``main``) in a real
 terminal (tmux, 80x24), on the sessions ``ui.py --build`` writes. The shell in the pane waits
@@ -11,8 +11,8 @@ read through one tmux control-mode client (as ``tmux_ui.py`` does) every few mil
 
 - lobby frame: the lobby's first frame is on the pane (its "Deliberations nearby" title);
 - lobby listed: the session's title is in "My deliberations" (what a person waits for);
-- lobby still: the pane stood still for ``STILL`` seconds after that;
 - node open: the lobby says "Online" (the node read the journal and folded every session);
+- lobby still: the last change before the pane stood still ``STILL`` with the node open;
 - Enter → session: Enter on the session once the node is open, until "Here:" shows, and
   until the pane stood still.
 
@@ -68,6 +68,26 @@ def _until(pane: Pane, wanted: str, since: float) -> float:
     raise TimeoutError(f"{wanted!r} never showed")
 
 
+def _starting(pane: Pane, start: float) -> dict[str, float]:
+    """Seconds from ``start`` until the lobby's frame, its row, "Online", and the last change
+    before the pane stood still ``STILL`` with the node open."""
+    seen: dict[str, float] = {}
+    last, changed = b"", start
+    deadline = start + TIMEOUT
+    while time.perf_counter() < deadline:
+        screen = pane.read()
+        now = time.perf_counter()
+        if screen != last:
+            last, changed = screen, now
+            for name in (LOBBY, TITLE, ONLINE):
+                if name.encode() in screen:
+                    seen.setdefault(name, now - start)
+        elif ONLINE in seen and TITLE in seen and now - changed >= STILL:
+            return {**seen, "still": changed - start}
+        time.sleep(INTERVAL)
+    raise TimeoutError(f"the lobby never stood still with the node open: {sorted(seen)}")
+
+
 def _still(pane: Pane, since: float) -> float:
     """Seconds from ``since`` to the pane's last change before it stood still ``STILL``."""
     last, changed = pane.read(), time.perf_counter()
@@ -97,10 +117,7 @@ def run(home: Path, checkout: Path) -> dict[str, float]:
         try:
             go.touch()
             start = time.perf_counter()
-            lobby = _until(pane, LOBBY, start)
-            listed = _until(pane, TITLE, start)
-            settled = _still(pane, start)
-            online = _until(pane, ONLINE, start)
+            seen = _starting(pane, start)
             pane.send("Enter")
             enter = time.perf_counter()
             here = _until(pane, HERE, enter)
@@ -109,10 +126,10 @@ def run(home: Path, checkout: Path) -> dict[str, float]:
         finally:
             pane.close()
     return {
-        "start → lobby frame (s)": lobby,
-        "start → lobby lists the session (s)": listed,
-        "start → lobby still (s)": settled,
-        "start → node open, 'Online' (s)": online,
+        "start → lobby frame (s)": seen[LOBBY],
+        "start → lobby lists the session (s)": seen[TITLE],
+        "start → node open, 'Online' (s)": seen[ONLINE],
+        "start → lobby still, node open (s)": seen["still"],
         "Enter → session 'Here:' (s)": here,
         "Enter → session still (s)": opened,
     }
@@ -121,7 +138,7 @@ def run(home: Path, checkout: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10,1000,5000")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--against", type=Path, metavar="CHECKOUT")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]

@@ -366,7 +366,8 @@ class BeraadApp(JoinFlow, App[None]):
             self._network_says(True, N_("Online; not looking nearby (discovery is off)."))
         self._refresh_from_node()
         chosen, self._open_when_ready = self._open_when_ready, None
-        if chosen is not None and self._lobbies() and self.screen is self._lobbies()[-1]:
+        held = chosen in {item.session for item in self.mine}  # not a row gone meanwhile
+        if held and chosen is not None and self._lobbies() and self.screen is self._lobbies()[-1]:
             self.open_session(chosen)
 
     async def _opened_node(self) -> Any:

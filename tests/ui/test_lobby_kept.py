@@ -21,6 +21,7 @@ from beraad.core.record import Record
 from beraad.identity_file import load_or_create
 from beraad.node import Node
 from beraad.store.journal import Journal
+from beraad.store.kept_rows import read_rows, write_rows
 from beraad.ui.app import BeraadApp
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.session import SessionScreen
@@ -90,3 +91,35 @@ async def test_the_lobby_lists_the_session_before_a_record_is_read(tmp_path, mon
         # (a second fold would be 311 more; the screen's own checks try a few records).
         assert counts.journals == 1
         assert len(w.records) <= counts.folded < 2 * len(w.records)
+
+
+async def test_a_kept_row_the_node_no_longer_holds_opens_nothing(tmp_path):
+    """A row kept from the last run whose session is gone (the journal restored from an older
+    backup): chosen before the node is open, nothing opens and the row goes."""
+    home = tmp_path / "anja"
+    w = build_session(10)
+    store_session(w, home)
+    node = await Node.open(home, host="127.0.0.1", discovery=False)
+    await node.close()
+    rows = read_rows(home)
+    write_rows(home, {**rows, "0" * 32: {**rows[w.session], "title": "Aaa gone"}})
+    gate = asyncio.Event()
+
+    async def open_node() -> Node:
+        await gate.wait()
+        return await Node.open(home, host="127.0.0.1", discovery=False)
+
+    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: isinstance(app.screen, LobbyScreen), timeout=10)
+        lobby = app.screen
+        table = lobby.query_one("#mine DataTable", DataTable)
+        await until(lambda: table.row_count == 2, timeout=10)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        gate.set()
+        await until(lambda: app.bridge is not None and table.row_count == 1)
+        await pilot.pause()
+        assert app.screen is lobby
+        assert "Speelplein" in " ".join(str(cell) for cell in table.get_row_at(0))
