@@ -52,3 +52,34 @@ async def test_the_knots_list_at_its_end_stays_there_across_a_switch(tmp_path: P
         await pilot.pause()  # laid out: the old list's parts are gone from the screen's map
         await until(lambda: again.cursor_line == last and words in screen_text(app))
         assert app._exception is None
+
+
+async def test_a_switch_walks_the_screen_once_to_put_back_what_was_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``_restore`` found each kept widget by a query of its id, each a walk of the whole
+    screen (32 walks, 0.19 s of a switch at 5,000 contributions): now one walk for all."""
+    from textual.dom import DOMNode
+
+    from beraad.ui.screens import base
+
+    w = build_session(10)
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        await pilot.pause()
+        values = base._form_values(screen)
+        assert len(values) > 10
+        queries: list[str] = []
+        query = DOMNode.query
+
+        def counted(self, selector=None):  # type: ignore[no-untyped-def]
+            queries.append(str(selector))
+            return query(self, selector)
+
+        monkeypatch.setattr(DOMNode, "query", counted)
+        base._restore(screen, values)
+        monkeypatch.undo()
+        assert queries == []
+        assert app._exception is None

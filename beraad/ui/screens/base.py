@@ -65,11 +65,16 @@ def _restore(root: Widget, values: dict[str, Any]) -> None:
     A Select's options may be filled only later (or the chosen option be gone): its old value is
     then simply not restored — a language switch must never crash on it.
     """
+    # One walk of the screen for all of them: a query per id walked it each time (32 walks,
+    # 0.19 s of a switch at 5,000 contributions).
+    by_id: dict[str, Widget] = {}
+    for node in root.walk_children(Widget):
+        if node.id in values:
+            by_id.setdefault(node.id, node)
     for widget_id, value in values.items():
-        found = root.query(f"#{widget_id}")
-        if not found:
+        widget = by_id.get(widget_id)
+        if widget is None:
             continue
-        widget = found.first()
         if isinstance(widget, ItemTree):
             if isinstance(value, TreePlace) and widget.last_line >= 0:
                 if value.cursor >= 0:
