@@ -12,6 +12,8 @@ peer is a real process with its own data dir, sockets and zeroconf — nothing s
     {"cmd": "wait_records", "session", "count", "timeout"}  -> {"hash", "records"}
     {"cmd": "wait_nearby", "count", "timeout"}              -> {"nearby": [...]}
     {"cmd": "add_peer", "address"}                          -> {}
+    {"cmd": "wait_held", "session", "timeout"}              -> {"by": [key, …]}  (receipts for
+                                                               my last record, beraad.receipts)
     {"cmd": "arrivals", "session"}                          -> {"arrivals": {id: ns}}
     {"cmd": "memory"}                                       -> {"rss_kb", "peak_kb"}
     {"cmd": "quit"}
@@ -98,6 +100,15 @@ async def _handle(node: Node, command: dict[str, Any]) -> dict[str, Any]:
     if cmd == "add_peer":
         node.add_peer(command["address"])
         return {}
+    if cmd == "wait_held":
+        session, me = command["session"], node.identity.public_key
+        head = max(r.seq for r in node.records(session) if r.author == me)
+
+        def by() -> list[str]:
+            return [p.peer for p in node.peers(session) if p.holds >= head]
+
+        await node.wait_for(lambda: bool(by()), command.get("timeout", 30))
+        return {"by": by()}
     raise ValueError(f"unknown command {cmd}")
 
 

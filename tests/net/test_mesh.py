@@ -181,3 +181,33 @@ def wait_until(predicate, timeout):
         if time.monotonic() > deadline:
             raise TimeoutError("condition not met in time")
         time.sleep(0.01)
+
+
+def test_a_record_is_confirmed_by_receipt_and_again_after_kill_and_restart(netns_lab, tmp_path):
+    """Naive s10 finding 4, across hosts: Anja's record is confirmed held by Bert's receipt
+    while Bert writes nothing; after kill -9 and a restart, Bert's hello says it at once."""
+    lab = netns_lab(2)
+    anja_dir = tmp_path / "anja"
+    anja = Peer(anja_dir, host=lab.hosts[0].address, namespace=lab.hosts[0].name)
+    bert = Peer(tmp_path / "bert", host=lab.hosts[1].address, namespace=lab.hosts[1].name)
+    try:
+        created = anja.call("create", title="Speelplein", focus="Veilig?")
+        session = created["session"]
+        bert.call("join", code=created["code"], address=created["address"])
+        written = bert.call("wait_records", session=session, count=4)["records"]
+        anja.call("contribute", session=session, kind="phase.move", body=KNOTS)
+        assert anja.call("wait_held", session=session, timeout=30)["by"] == [bert.key]
+        # Nothing of Bert's said it: he holds the move and wrote nothing after it.
+        assert bert.call("hash", session=session)["records"] == written + 1
+        anja.kill()
+        anja = Peer(
+            anja_dir,
+            host=lab.hosts[0].address,
+            namespace=lab.hosts[0].name,
+            peers=[bert.address],
+        )
+        assert anja.call("wait_held", session=session, timeout=30)["by"] == [bert.key]
+        assert bert.call("hash", session=session)["records"] == written + 1
+    finally:
+        anja.stop()
+        bert.stop()
