@@ -18,9 +18,12 @@ space and closes what it opens. The record keeps what was signed.
 
 from __future__ import annotations
 
+import io
 import re
+from functools import cache
 
 from rich.cells import cell_len, set_cell_size
+from rich.console import Console
 from rich.text import Text
 
 from beraad.core.typed_text import closed_bidi
@@ -57,6 +60,24 @@ def closers(text: str) -> str:
     """What closes the bidi controls ``text`` leaves open (none: ""), for a line cut after
     its own closers were: a tree row is cut in its drawn segments, after the label."""
     return closed_bidi(text)[len(text) :] if _BIDI_OPEN_CLOSE.search(text) else ""
+
+
+def closed_lines(text: Text, width: int) -> Text:
+    """``text`` as the lines it wraps to at ``width``, each closing the bidi it opens: in a
+    table's cell of several lines the text's own closers came on its last line, and a
+    terminal doing bidi turned around the rest of the first (the author's column beside it)."""
+    if width < 1 or not _BIDI_OPEN_CLOSE.search(text.plain):
+        return text
+    lines = text.wrap(_console(), width)
+    for line in lines:
+        line.append(closers(line.plain))
+    return Text("\n").join(lines)
+
+
+@cache
+def _console() -> Console:
+    """A console to wrap with, never written to (the app's own may not be there yet)."""
+    return Console(file=io.StringIO(), width=1000)
 
 
 def shown(text: str, limit: int | None = None) -> str:

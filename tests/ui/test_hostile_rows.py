@@ -236,3 +236,24 @@ async def test_an_actions_row_keeps_its_pullers_with_wide_names(tmp_path: Path):
         (row,) = [line for line in screen_lines(app) if "Ask the" in line]
         assert "Ask the council" in row and "· open · pulled by 漢字" in row
         assert "東京" in row and cell_len(row) == 80
+
+
+async def test_the_options_and_criteria_close_an_override_on_each_line(
+    tmp_path: Path, hostile_ballot: Writer
+):
+    """The options table wraps a long option over lines beside its author: the override's
+    closer came on its last line, and the first line's author read backwards."""
+    app = stored_app(hostile_ballot, tmp_path / "anja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await session_opened(app, hostile_ballot.session)
+        for phase, words in (("options", "desrever"), ("criteria", "Cheap")):
+            screen.look_at(phase)
+            await until(lambda words=words: any(words in line for line in screen_lines(app)))
+            await pilot.pause()
+            if phase == "options":  # the override's row is the last: the table to its end
+                await pilot.press("end")
+                await until(lambda: any("desrever" in line for line in screen_lines(app)))
+            lines = screen_lines(app)
+            assert not [line for line in lines if "\t" in line], phase
+            assert not [line for line in lines if opened(line)], phase
+            assert all(cell_len(line) == 80 for line in lines), phase

@@ -26,7 +26,7 @@ from beraad.ui.cafe_view import table_mark
 from beraad.ui.parts import part
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
 from beraad.ui.phases.knots import cite_marks
-from beraad.ui.plain import cell
+from beraad.ui.plain import cell, closed_lines
 from beraad.ui.widgets.composer import fill, no_room, with_text
 from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.meeting_status import voice_label
@@ -191,6 +191,7 @@ class OptionsView(PhaseView):
         label.append(note, style="italic")
         label.append(table_mark(state, option.id), style="dim")
         label.append_text(cite_marks(state, option))
+        label = closed_lines(label, self._text_width)  # an override ends on its own line
         builds = ", ".join(legend.option(o) for o in option.builds_on)
         # a name, not markup; the spoken-for person first (scribe mode)
         by = cell(clip(voice_label(state, option.author, option.speaker), self._by_width))
