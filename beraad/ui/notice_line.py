@@ -15,6 +15,7 @@ import.
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import replace
 
@@ -135,6 +136,9 @@ def _in_turns(app: App[object]) -> dict[str, tuple[Notification, float]]:
     return kept  # type: ignore[no-any-return]
 
 
+_AGAIN = itertools.count(1)
+
+
 def say_again(app: App[object], columns: int) -> None:
     """After a resize to ``columns``, what is still being said in turns is said again for the
     new width and the time it had left (its lines kept the old width's turns: naive s10
@@ -153,7 +157,11 @@ def say_again(app: App[object], columns: int) -> None:
             app._unnotify(said, refresh=False)
         left = max(n.timeout for n in showing) - (now - raised)
         if left > 1:
-            _say(app, replace(notification, timeout=left), columns)
+            # Under a new identity: Textual keeps a toast whose identity is still notified, so
+            # the old turn stayed on screen and took the message with it when it ran out
+            # (naive s10b J). Still withdrawn with the first (``withdraw``: "identity-…").
+            again = f"{identity}-again{next(_AGAIN)}"
+            _say(app, replace(notification, timeout=left, identity=again), columns)
     app._refresh_notifications()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable
+from textual.widgets._toast import Toast
 
 from beraad.ui.notice_line import TURN
 from beraad.ui.screens.lobby import LobbyScreen
@@ -44,7 +45,7 @@ async def test_a_message_said_in_turns_is_said_again_whole_after_a_resize(tmp_pa
     message is said again in the new width's turns (at 200, one line); a turn lasts at most
     ``TURN`` seconds, the last one until the whole was to go."""
     app = make_app(tmp_path / "anja", "Anja")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(lambda: app.bridge is not None, pilot)
         words = " ".join(["Something happened that takes a long line to say,"] * 3) + " press F8."
         app.notify(words, timeout=30)
@@ -58,3 +59,13 @@ async def test_a_message_said_in_turns_is_said_again_whole_after_a_resize(tmp_pa
         await pilot.resize_terminal(200, 50)
         await until(lambda: len(said()) == 1 and said()[0][0] == words, pilot)
         assert said()[0][1] <= 30
+
+        def on_screen() -> list[str]:  # the toasts shown, not only the notifications kept
+            return [
+                str(toast._notification.message)
+                for toast in app.screen.query(Toast)
+                if toast.parent is not None and toast.parent.display and toast.is_attached
+            ]
+
+        # The whole message on one line is what shows (the old turn stayed, naive s10b J).
+        await until(lambda: on_screen() == [words], pilot)
