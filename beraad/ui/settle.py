@@ -103,11 +103,12 @@ class Settler:
         self,
         screen: Any,
         stirred: Callable[[], float | None],
-        still: Callable[[], object] = lambda: None,
+        still: Callable[[], object] = lambda: False,
     ) -> None:
         """From now on ``tidy`` whenever ``screen`` is shown and still, after ``still`` (what
         the screen prepares then): ``stirred`` says when it last painted or had a key
-        (``time.monotonic``), None while it is still busy."""
+        (``time.monotonic``), None while it is still busy. While ``still`` says it has more
+        to do (one piece per still moment), the next check looks again."""
         if self._timer is None:
             self._timer = screen.set_interval(
                 TIDY_CHECK, lambda: self._check(screen, stirred, still)
@@ -121,8 +122,8 @@ class Settler:
         # Looked at once per stir: a screen left still is not counted again and again.
         if last is None or last <= self.looked or now - last < TIDY_STILL:
             return
-        self.looked = now
-        still()
+        if not still():
+            self.looked = now
         self.tidy()
 
     def release(self) -> None:

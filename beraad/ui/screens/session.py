@@ -212,6 +212,8 @@ class SessionScreen(
         """Per phase, its view: only the one looked at is composed with the screen."""
         self._shown: dict[str, int] = {}
         """Per phase view: the state version it last drew (it is not drawn again for the same)."""
+        self._drawn_behind: dict[str, object] = {}
+        """Per view behind: what its lines were drawn ahead for (``draw_behind``)."""
         self._redraw_pending = False
         self._painted_at = time.monotonic()
         """When the screen last painted (``_compositor_refresh``): views mount when it is still."""

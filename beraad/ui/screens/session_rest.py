@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher
 from textual.worker import WorkerState
 
 from beraad.ui.parts import in_place
+from beraad.ui.screens.draw_behind import draw_behind
 from beraad.ui.widgets.item_tree import ItemTree
 
 #: Seconds the screen must have painted nothing before the first of the views not looked at
@@ -54,6 +55,10 @@ class RestMounts:
     call_after_refresh: Any
     set_timer: Any
     _mount_views: Any
+    _shown: dict[str, int]
+    _stale: set[str]
+    _drawn_behind: dict[str, object]
+    room_for: Any
 
     def _compositor_refresh(self) -> None:
         """Every paint of this screen is stamped: the views not looked at yet wait for a
@@ -109,9 +114,27 @@ class RestMounts:
             # Still: a focused list paints its look without the focus ahead (an edit's box).
             self._settler.keep_tidy(self, self._stirred, self._paint_ahead)
 
-    def _paint_ahead(self) -> None:
+    def _paint_ahead(self) -> bool:
+        """At a still moment: a focused list's look without the focus, then one view behind
+        drawn ahead (``draw_behind``); whether a view is left to draw at the next."""
         if isinstance(self.focused, ItemTree):
             self.focused.paint_unfocused()
+        keys_at = max(getattr(self.app, "last_key_at", 0.0), self._resumed_at)
+        if time.monotonic() - keys_at < KEY_REST_AFTER:
+            return True  # the person may still be typing: later
+        for view in self.views():
+            if view.phase == self.viewing or view.phase in self._stale:
+                continue
+            if not view.laid_out_behind:
+                continue
+            room = self.room_for(view.phase)
+            stamp = (self._shown.get(view.phase), room, self.app.theme, self.app.size)
+            if self._drawn_behind.get(view.phase) == stamp:
+                continue
+            self._drawn_behind[view.phase] = stamp
+            draw_behind(view, room)
+            return True  # one view per still moment: the next at the next one
+        return False
 
     def _stirred(self) -> float | None:
         """When the screen last painted or had a key (None: still drawing what came)."""
