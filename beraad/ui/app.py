@@ -19,6 +19,7 @@ from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
@@ -642,14 +643,38 @@ class BeraadApp(JoinFlow, App[None]):
     def action_focus_next(self) -> None:
         """Tab: a widget around the focus may name where Tab goes (``tab_target``: the table
         map's box goes to its list, not round to the top of the opening); else the next."""
-        focused = self.focused
+        screen = self._tab_screen()
+        focused = screen.focused
         for node in focused.ancestors_with_self if focused is not None else ():
             tab_target = getattr(node, "tab_target", None)
             target = tab_target() if callable(tab_target) else None
             if target is not None:
-                self.screen.set_focus(target)
+                screen.set_focus(target)
+                self._tabbed_below(screen)
                 return
-        super().action_focus_next()
+        screen.focus_next()
+        self._tabbed_below(screen)
+
+    def action_focus_previous(self) -> None:
+        screen = self._tab_screen()
+        screen.focus_previous()
+        self._tabbed_below(screen)
+
+    def _tab_screen(self) -> Screen[Any]:
+        """The screen Tab goes round: under a box that gives way ("since last time", "while
+        you were away") the one below, as with the box shut (naive s10b finding B: Tab typed
+        over it did nothing)."""
+        screen = self.screen
+        if getattr(screen, "gives_way", False) and len(self.screen_stack) > 1:
+            return self.screen_stack[-2]
+        return screen
+
+    def _tabbed_below(self, screen: Screen[Any]) -> None:
+        """The box over ``screen`` leaves what now has the keys there in sight."""
+        if screen is not self.screen:
+            fit = getattr(self.screen, "fit", None)
+            if callable(fit):
+                self.screen.call_after_refresh(fit)
 
     def action_submit_now(self) -> None:
         """Enter in a one-line text box submits that box (see the binding), after the keys

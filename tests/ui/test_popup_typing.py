@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Input
 
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
+from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.session_people import at_meeting_two, burst
 from tests.ui.test_session_flow import make_app, move_on, screen_text, shows, until
 
@@ -80,3 +81,42 @@ async def test_a_row_chosen_in_knots_under_the_popup(tmp_path: Path):
         burst(anja, "Quiet")
         await until(lambda: box.value == "Quiet", a)
         assert isinstance(anja.screen, SinceLastTimeScreen)
+
+
+async def test_tab_and_arrows_under_the_popup(tmp_path: Path):
+    """Tab and ↓ typed over the popup act below as with it shut (naive s10b finding B: they
+    did nothing, and after Escape no row was chosen); ↑ and PgUp/PgDn on a list too."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        screen = await at_meeting_two(a)
+        await a.press("escape")
+        await until(lambda: anja.screen is screen, a)
+        await move_on(a)
+        await until(lambda: screen.viewing == "knots", a)
+        view = screen.view("knots")
+        box = view.text_box()
+        await until(lambda: anja.focused is box, a)
+        for words in ("too many cars", "no shade"):
+            burst(anja, words)
+            await a.press("enter")
+            await until(lambda w=words: shows(anja, "knots", w) and not box.value, a)
+        await a.press("ctrl+t")
+        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        tree = view.query_one(ItemTree)
+        await a.press("tab")
+        await until(lambda: screen.focused is tree, a)
+        await a.press("down")
+        await until(lambda: tree.cursor_node is not None and tree.cursor_line >= 0, a)
+        first = tree.cursor_line
+        await a.press("down")
+        await until(lambda: tree.cursor_line > first, a)
+        await a.press("up")
+        await until(lambda: tree.cursor_line == first, a)
+        assert isinstance(anja.screen, SinceLastTimeScreen)
+        await a.press("escape")
+        await until(lambda: anja.screen is screen, a)
+        assert anja.focused is tree and tree.cursor_line == first
+        await a.press("ctrl+t")
+        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        await a.press("shift+tab")  # back to the box, as with the popup shut
+        await until(lambda: screen.focused is box, a)

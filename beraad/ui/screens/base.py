@@ -171,6 +171,9 @@ EDITING_KEYS = frozenset(
     }
 )
 
+#: Keys that move in a list: with a box like ``GivesWay`` open they act on the list below.
+MOVING_KEYS = frozenset({"up", "down", "pageup", "pagedown"})
+
 
 class GivesWay:
     """A box shown over a screen the person may be typing in ("since last time", "while you
@@ -224,7 +227,16 @@ class GivesWay:
         target = below.focused or below
         # Mending keys go below only to a text box: elsewhere they scroll this box, as before.
         editing = event.key in EDITING_KEYS and isinstance(target, (Input, TextArea))
+        # Arrows and pages on a list (or a grid) below move there, as with this box shut
+        # (naive s10b finding B: Tab then ↓ chose no row); in a text box they scroll this box.
+        moving = event.key in MOVING_KEYS and target is not below and not editing
+        moving = moving and not isinstance(target, (Input, TextArea))
         if not (editing or goes_below(event)):
+            if moving:
+                event.stop()
+                event.prevent_default()
+                target._forward_event(KeyBelow(event.key, event.character, below))
+                self.call_after_refresh(self.fit)
             return
         event.stop()
         event.prevent_default()
