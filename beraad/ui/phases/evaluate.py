@@ -170,8 +170,7 @@ class EvaluateView(PhaseView):
             return
         text = event.value.strip()
         if not text:
-            self.query_one(Notice).refused(_("Write the note first."))
-            return
+            return  # an Enter too many (after a move) sends nothing, as in every box
         state = self.state
         decision = state.decisions[-1].record if state and state.decisions else None
         self.query_one(Notice).clear()
