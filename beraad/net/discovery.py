@@ -23,6 +23,7 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import ifaddr  # zeroconf's own dependency: the interface list it uses itself
 from zeroconf import (
@@ -52,6 +53,13 @@ MAX_TXT_VALUE = 255
 MAX_TITLE_BYTES = MAX_TXT_VALUE - len(b"title=")
 MAX_PEER_LEN = 64
 MAX_NAMEPLATES = 8  # a member code and a guest code today; a few more would still fit a TXT
+# zeroconf announces a service only when it is registered and browses with four queries in the
+# first ~14 s, then asks only to refresh what it knows. Started before the network is up (a
+# laptop opened before its Wi-Fi), both are lost and nobody finds anybody for minutes. So we
+# look at the interfaces every few seconds (cheap: one getifaddrs call and a few sysfs reads)
+# and announce and ask again when they change.
+NETWORK_POLL = 2.0  # seconds
+_SYS_NET = Path("/sys/class/net")  # Linux: each interface's link state (absent elsewhere)
 
 _SESSION = re.compile(r"^[0-9a-f]{32}$")
 _PEER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -201,6 +209,24 @@ def _local_networks() -> list[tuple[ipaddress.IPv4Address, ipaddress.IPv4Network
     return found
 
 
+def network_state() -> tuple[tuple[str, str, str], ...]:
+    """What the mDNS traffic depends on: each interface's IPv4 addresses and its link state.
+
+    The link state (Linux only) tells a cable plugged in, when the address stayed put.
+    """
+    state = []
+    for adapter in ifaddr.get_adapters():
+        name = adapter.name if isinstance(adapter.name, str) else adapter.nice_name
+        try:
+            link = (_SYS_NET / name / "operstate").read_text().strip()
+        except OSError:
+            link = ""
+        for ip in adapter.ips:
+            if isinstance(ip.ip, str):
+                state.append((name, f"{ip.ip}/{ip.network_prefix}", link))
+    return tuple(sorted(state))
+
+
 def _advertised_addresses(interfaces: InterfacesType) -> list[str]:
     """The IPv4 addresses to put in our A records: the interfaces we multicast on.
 
@@ -247,6 +273,8 @@ class Discovery:
         self._aiozc: AsyncZeroconf | None = None
         self._browser: AsyncServiceBrowser | None = None
         self._adverts: dict[str, AsyncServiceInfo] = {}  # session -> our registered info
+        self._txt: dict[str, dict[str, str]] = {}  # session -> its TXT properties
+        self._watch: asyncio.Task[None] | None = None  # re-announces when the network changes
         self._peer_of: dict[str, str] = {}  # session -> the peer id we advertise it under
         self._own: set[str] = set()  # lower-cased service names we registered
         self._table: dict[str, Nearby] = {}  # lower-cased service name -> what it offers
@@ -278,15 +306,58 @@ class Discovery:
                     "Peers can still be given by address (--peer host:port)."
                 ).format(reason=error.strerror or error)
             ) from error
-        self._browser = AsyncServiceBrowser(
-            self._aiozc.zeroconf, SERVICE_TYPE, handlers=[self._on_service_state_change]
+        self._browser = self._browse(self._aiozc)
+        self._watch = asyncio.get_running_loop().create_task(self._watch_network())
+
+    def _browse(self, aiozc: AsyncZeroconf) -> AsyncServiceBrowser:
+        return AsyncServiceBrowser(
+            aiozc.zeroconf, SERVICE_TYPE, handlers=[self._on_service_state_change]
         )
+
+    async def _watch_network(self) -> None:
+        """Announce and browse afresh whenever an interface's address or link changes."""
+        state = network_state()
+        while not self._closed:
+            await asyncio.sleep(NETWORK_POLL)
+            now = network_state()
+            if now != state:
+                state = now
+                log.debug("the network changed: announcing and asking again")
+                try:
+                    await self._refresh()
+                except Exception:  # a failed refresh must not end the watch
+                    log.exception("refreshing discovery after a network change failed")
+
+    async def _refresh(self) -> None:
+        """A new browser (its first queries again) and our adverts announced again.
+
+        The adverts get today's addresses: an address that came or went is in their A records.
+        """
+        async with self._lock:
+            aiozc = self._aiozc
+            if aiozc is None or self._closed:
+                return
+            if self._browser is not None:
+                await self._browser.async_cancel()
+            self._browser = self._browse(aiozc)
+            announcing = []
+            for session, current in self._adverts.items():
+                info = self._service_info(current.name, current.port or 0, self._txt[session])
+                self._adverts[session] = info
+                announcing.append(await aiozc.async_update_service(info))
+        for announced in announcing:
+            await announced
 
     async def close(self) -> None:
         """Stop browsing and withdraw every advert (goodbye packets tell others at once)."""
         if self._closed:
             return
         self._closed = True
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
+            self._watch = None
         for task in self._resolving.values():
             task.cancel()
         for task in list(self._resolving.values()):
@@ -300,6 +371,7 @@ class Discovery:
         self._aiozc = None
         self._browser = None
         self._adverts.clear()
+        self._txt.clear()
         self._table.clear()
         self._notify()
 
@@ -372,6 +444,7 @@ class Discovery:
             # info.name may have changed to resolve a conflict: that is the name that is ours.
             self._own.add(info.name.lower())
             self._adverts[session] = info
+            self._txt[session] = properties
             self._peer_of[session] = peer
             self._forget(info.name.lower())
             await announced
@@ -402,6 +475,7 @@ class Discovery:
             )
             info = self._service_info(current.name, current.port or 0, properties)
             self._adverts[session] = info
+            self._txt[session] = properties
             await (await aiozc.async_update_service(info))
 
     async def withdraw(self, session: str) -> None:
@@ -414,6 +488,7 @@ class Discovery:
 
     async def _withdraw(self, session: str) -> None:
         info = self._adverts.pop(session, None)
+        self._txt.pop(session, None)
         self._peer_of.pop(session, None)
         if info is None or self._aiozc is None:
             return
