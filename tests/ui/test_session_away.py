@@ -116,3 +116,28 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
     with RecordStore.open(tmp_path / "bart") as store:
         marker = store.session_local(session)[AWAY_KEY]
     assert marker["frontier"][node_a.identity.public_key] == seen
+
+
+async def test_who_comes_back_as_the_network_comes_up_reads_what_happened(tmp_path: Path):
+    """Naive s10b finding N: the lobby shows before the node is open, so Enter at once opened
+    the session before the others' records came; they were drawn as if seen, no word said.
+    The arrival waits for the network's first records (``CATCH_UP``), then says them."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        bart = make_app(tmp_path / "bart", "Bart")
+        async with bart.run_test(size=SIZE) as b:
+            code = await create_in_app(a, "Our street", "How do we slow the traffic?")
+            await join_in_app(b, code, node_of(anja).address)
+            await until(lambda: "Bart" in screen_words(anja), a, b)
+            await move_on(a)
+            await until(lambda: session_screen(bart).group_phase == "knots", a, b)
+            await b.press("ctrl+q")  # Bart closes beraad
+            await until(lambda: not bart.is_running, b)
+        await until(lambda: anja.focused is session_screen(anja).view("knots").text_box(), a)
+        await a.press(*"Cars drive too fast", "enter")
+        await until(lambda: len(session_screen(anja).state.knots) == 1, a)
+        bart = make_app(tmp_path / "bart", "Bart")  # Bart opens beraad again, Enter at once
+        async with bart.run_test(size=SIZE) as b:
+            await open_from_lobby(b)
+            await until(lambda: isinstance(bart.screen, WhileAwayScreen), a, b)
+            await until(lambda: "Cars drive too fast — Anja" in screen_words(bart), a, b)

@@ -5,6 +5,7 @@ they come back) and when it was last opened."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -17,6 +18,10 @@ from beraad.ui.screens.since_last_time import opens_with_summary
 from beraad.ui.screens.while_away import WhileAwayScreen
 from beraad.ui.tallied import decided
 from beraad.ui.widgets.phase_bar import phase_label
+
+#: Seconds after the network came up that an arriving session waits for the others' records
+#: before saying what happened while one was away.
+CATCH_UP = 4.0
 
 #: Seconds after a drawing that what it showed is remembered as seen (``DeviceKept._saw``).
 SEEN_AFTER = 0.5
@@ -137,10 +142,23 @@ class DeviceKept:
     _own_drawn = False
     """A record of this person's own came since the last redraw (``_saw`` writes at once)."""
 
+    _arrival_waited = False
+    """The arrival waited once for the network's first records (``CATCH_UP``)."""
+
     def _arrive(self) -> None:
         """Coming in: if others did something since the person last saw the session, say what,
         in one popup with "since last time" when that opens too (two in a row, naive s6b
-        finding I); from then on what the screen draws is what they saw (``_saw``)."""
+        finding I); from then on what the screen draws is what they saw (``_saw``).
+
+        A session opened as the network comes up waits ``CATCH_UP`` for the others' records
+        first: the lobby shows before the node is open now, and what others did meanwhile
+        arrived after the screen, drawn as if seen, with no word (naive s10b finding N)."""
+        up = getattr(self.app, "network_up_at", None)
+        wait = up + CATCH_UP - time.monotonic() if isinstance(up, float) else 0.0
+        if wait > 0 and not self._arrival_waited:
+            self._arrival_waited = True
+            self.set_timer(wait, self._arrive)
+            return
         try:
             summary = away.while_away(self.node, self.session)
         except Exception:  # a damaged marker only costs the summary, never the session
