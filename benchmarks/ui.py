@@ -328,6 +328,10 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
         # still moment after the screen settled, and a look before that builds the view on the
         # key (a first look; not this figure, see ui-figures.md).
         await until(lambda: len(screen.views()) == len(screen.phases))
+        # And their lines drawn ahead, one view per still moment (``draw_behind``), as they
+        # are for a person who reads the screen a second or two before the first F3.
+        behind = {view.phase for view in screen.views() if view.phase != screen.viewing}
+        await until(lambda: set(screen._drawn_behind) >= behind)
         await quiet()
 
         switches = []
