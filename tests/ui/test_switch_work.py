@@ -16,6 +16,7 @@ from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from benchmarks.ui import build_session
+from beraad.core import session as bodies
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.item_tree import ItemTree
@@ -423,3 +424,26 @@ async def test_a_first_look_paints_no_line_a_later_look_would_not(monkeypatch, t
             await settled(pilot, screen)
         assert len(options._cell_render_cache) == cells
         assert [tree.lines_painted for tree in trees] == painted
+
+
+async def test_a_record_after_the_draw_ahead_is_painted_at_the_first_look(tmp_path):
+    """A view's lines drawn ahead behind are not what its first look paints once a record
+    changed a row of it: Bart's edit of his knot, arriving after the knots were drawn ahead,
+    is on the screen at the first look at them (the tree's kept lines are keyed by what
+    each line shows)."""
+    w = build_session(30)
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        await until(lambda: "knots" in screen._drawn_behind)
+        tree = screen.view("knots").query_one(ItemTree)
+        assert tree.lines_painted  # drawn ahead, behind
+        state = screen.node.state(w.session)
+        his = next(k for k in state.knots.values() if k.author == w.who[1].public_key)
+        edit = w.sign(1, "edit", bodies.edit_body(his.id, "The bench by the gate is broken"))
+        screen.node.ingest(w.session, [edit])
+        await until(lambda: not screen._redraw_pending)
+        screen.look_at("knots")
+        await settled(pilot, screen)
+        assert "The bench by the gate is broken" in app.export_screenshot().replace("&#160;", " ")
