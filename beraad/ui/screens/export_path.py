@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.field_error import FieldError
+from beraad.ui.widgets.free_text_box import FreeTextBox
 from beraad.ui.widgets.sending_input import StillInput
 
 #: format → (palette title, palette help, file extension); titles are msgids.
@@ -89,7 +90,7 @@ class ExportPathScreen(BeraadModal):
                     _("How people can take part (a place, a contact; may stay empty):"),
                     classes="dialog-intro",
                 )
-                yield StillInput(id="take-part", max_length=2000)
+                yield FreeTextBox(id="take-part", max_length=2000)  # a paste keeps its lines
             yield FieldError(id="export-error")
             yield Static(_("Enter writes the file; Escape goes back."), classes="dialog-hint")
 
