@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.widgets.item_tree import ItemTree
-from tests.ui.session_people import at_meeting_two, burst
+from tests.ui.session_people import at_meeting_two, burst, create_in_app, session_screen
 from tests.ui.test_session_flow import make_app, move_on, screen_text, shows, until
 
 pytestmark = pytest.mark.timeout(120)
@@ -120,3 +120,36 @@ async def test_tab_and_arrows_under_the_popup(tmp_path: Path):
         await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
         await a.press("shift+tab")  # back to the box, as with the popup shut
         await until(lambda: screen.focused is box, a)
+
+
+async def test_the_popup_keeps_its_lines_over_a_chosen_row(tmp_path: Path):
+    """Opened with a list row chosen, the popup leaves that row in sight, not the whole list:
+    it gave its rows to the list and showed a count with nothing listed under a 1-line scroll
+    bar, its "Next" line hidden (naive s10b finding D)."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        screen = session_screen(anja)
+        await move_on(a)
+        await until(lambda: screen.viewing == "knots", a)
+        view = screen.view("knots")
+        node, session = screen.node, screen.session
+        for number in range(14):  # a list taller than the room the popup leaves
+            await node.contribute(session, "knot.add", {"text": f"Knot number {number}"})
+        await node.contribute(session, "meeting.end", {"next": "Thursday at eight"})
+        await until(lambda: rows_with(anja, "Meeting 1 has ended"), a)
+        await node.contribute(session, "knot.add", {"text": "Between the meetings"})
+        await until(lambda: shows(anja, "knots", "Between the meetings"), a)
+        tree = view.query_one(ItemTree)
+        await a.press("tab", "down")
+        await until(lambda: screen.focused is tree and tree.cursor_line >= 0, a)
+        await a.press("ctrl+t")
+        await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        popup = anja.screen
+        text = popup.query_one("#since-scroll")
+        lines = popup.query_one("#since")
+        await until(lambda: text.size.height and lines.size.height, a)
+        await until(lambda: text.size.height >= lines.size.height, a)
+        assert rows_with(anja, "Thursday at eight") and rows_with(anja, "Between the meetings")
+        row = tree.region.y + tree.cursor_line - int(tree.scroll_y)
+        assert not popup.query_one(".dialog").region.contains(tree.region.x + 2, row)

@@ -17,6 +17,7 @@ from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.css.scalar import Scalar
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -150,6 +151,9 @@ class BeraadModal(Relabel, ModalScreen[Any]):
 #: The rows a ``GivesWay`` box's text has at most (its old height), and at least.
 MAX_TEXT_ROWS = 16
 MIN_TEXT_ROWS = 3
+#: The rows of its own text such a box keeps in sight, giving way to what has the keys below
+#: only beyond them.
+KEPT_TEXT_ROWS = 8
 
 #: Keys that edit the words in a box: with a box like ``GivesWay`` open they act in the box
 #: below, as they would with it shut (a slip mended while the box appeared is mended).
@@ -207,7 +211,7 @@ class GivesWay:
         if keys is None or not keys.region.area:  # none, or out of sight
             top, rows = True, height
         else:
-            region = keys.region
+            region = keys_region(keys)
             top = region.y >= height - region.bottom  # more room above it than under it
             rows = region.y if top else height - region.bottom
         self.styles.align_vertical = "top" if top else "bottom"  # type: ignore[attr-defined]
@@ -215,7 +219,11 @@ class GivesWay:
         text = dialog.query_one(VerticalScroll)
         # What the box shows besides its text (border, title, hint) keeps its rows.
         around = dialog.outer_size.height - text.outer_size.height
-        room = max(MIN_TEXT_ROWS, min(MAX_TEXT_ROWS, rows - around))
+        # Its own lines stay whole up to a few rows: with less room it covers rather than
+        # show a count without what it counts (naive s10b finding D).
+        needed = sum(child.outer_size.height for child in text.children)
+        kept = min(needed, KEPT_TEXT_ROWS) if needed else MIN_TEXT_ROWS
+        room = max(MIN_TEXT_ROWS, kept, min(MAX_TEXT_ROWS, rows - around))
         if text.styles.max_height != Scalar.parse(str(room)):
             text.styles.max_height = room
 
@@ -259,6 +267,17 @@ class GivesWay:
             return
         self.dismiss(None)  # type: ignore[attr-defined]
         target._forward_event(events.Key(event.key, event.character))
+
+
+def keys_region(widget: Widget) -> Region:
+    """Where the keys are in ``widget``: in a list, its chosen row (its first while none is),
+    not the whole list: a box over it gave up its own lines to leave a tall list in sight."""
+    region = widget.region
+    line = getattr(widget, "cursor_line", None)
+    if not isinstance(line, int) or isinstance(widget, (Input, TextArea)):
+        return region
+    row = Region(region.x, region.y + max(line, 0) - int(widget.scroll_offset.y), region.width, 1)
+    return row.intersection(region) or region
 
 
 class KeyBelow(events.Key):
