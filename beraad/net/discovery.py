@@ -320,25 +320,38 @@ class Discovery:
         while not self._closed:
             await asyncio.sleep(NETWORK_POLL)
             now = network_state()
-            if now != state:
-                state = now
-                log.debug("the network changed: announcing and asking again")
-                try:
-                    await self._refresh()
-                except Exception:  # a failed refresh must not end the watch
-                    log.exception("refreshing discovery after a network change failed")
+            if now == state:
+                continue
+            # An address that came or went needs new sockets: zeroconf joins the multicast
+            # group and sends only on the interfaces it saw when it opened.
+            reopen = {a for _n, a, _l in now} != {a for _n, a, _l in state}
+            log.debug("the network changed: announcing and asking again")
+            try:
+                await self._refresh(reopen=reopen)
+            except Exception:  # a failed refresh must not end the watch: try at the next poll
+                log.exception("refreshing discovery after a network change failed")
+                continue
+            state = now
 
-    async def _refresh(self) -> None:
+    async def _refresh(self, *, reopen: bool = False) -> None:
         """A new browser (its first queries again) and our adverts announced again.
 
         The adverts get today's addresses: an address that came or went is in their A records.
+        With ``reopen`` (and no fixed interfaces) zeroconf's sockets are opened afresh, on
+        today's interfaces, and our adverts registered again there.
         """
         async with self._lock:
-            aiozc = self._aiozc
-            if aiozc is None or self._closed:
+            if self._closed:
                 return
             if self._browser is not None:
                 await self._browser.async_cancel()
+                self._browser = None
+            aiozc = self._aiozc
+            # (no zeroconf at all: an earlier reopening failed; try again now)
+            if aiozc is None or (reopen and isinstance(self._interfaces, InterfaceChoice)):
+                aiozc = await self._reopen(aiozc)
+                self._browser = self._browse(aiozc)
+                return  # registering announced the adverts
             self._browser = self._browse(aiozc)
             announcing = []
             for session, current in self._adverts.items():
@@ -347,6 +360,33 @@ class Discovery:
                 announcing.append(await aiozc.async_update_service(info))
         for announced in announcing:
             await announced
+
+    async def _reopen(self, old: AsyncZeroconf | None) -> AsyncZeroconf:
+        """Close zeroconf and open it again on today's interfaces, our adverts registered anew.
+
+        Others get our goodbyes from the old sockets and find us again a moment later. The
+        table starts afresh too: the old browser's knowledge (and its removals) went with it,
+        and the new one lists again whoever is still there.
+        """
+        if old is not None:
+            self._aiozc = None
+            await old.async_close()
+        for key in list(self._table) + list(self._resolving):
+            self._forget(key)
+        self._aiozc = aiozc = AsyncZeroconf(
+            interfaces=self._interfaces, ip_version=IPVersion.V4Only
+        )
+        await aiozc.zeroconf.async_wait_for_start()
+        registering = []
+        for session, current in list(self._adverts.items()):
+            info = self._service_info(current.name, current.port or 0, self._txt[session])
+            registering.append(await aiozc.async_register_service(info, allow_name_change=True))
+            self._own.discard(current.name.lower())
+            self._own.add(info.name.lower())
+            self._adverts[session] = info
+        for registered in registering:
+            await registered
+        return aiozc
 
     async def close(self) -> None:
         """Stop browsing and withdraw every advert (goodbye packets tell others at once)."""

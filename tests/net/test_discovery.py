@@ -243,3 +243,21 @@ def test_a_peer_started_with_its_cable_out_is_found_soon_after_it_is_plugged_in(
     assert (table[0]["peer"], table[0]["host"]) == ("early", lab.hosts[0].address)
     table = wait_nearby(early, lambda n: sessions(n) == {SESSION_B}, timeout=FOUND_SOON)
     assert (table[0]["peer"], table[0]["host"]) == ("late", lab.hosts[1].address)
+
+
+def test_a_peer_started_before_it_had_an_address_is_found_soon_after_it_gets_one(
+    netns_lab,
+) -> None:
+    """Wi-Fi that comes up after the app: the address appears only after discovery started."""
+    lab = netns_lab(2)
+    late_host = lab.hosts[1]
+    late_host.run("ip", "addr", "del", f"{late_host.address}/24", "dev", late_host.interface)
+    begun = time.monotonic()
+    early = start(lab.hosts[0], "--peer", "early", "--session", SESSION_A, "--port", "7000")
+    late = start(late_host, "--peer", "late", "--session", SESSION_B, "--port", "7001")
+    time.sleep(max(0.0, begun + STARTUP_QUERIES_OVER - time.monotonic()))  # as above
+    late_host.run("ip", "addr", "add", f"{late_host.address}/24", "dev", late_host.interface)
+    table = wait_nearby(late, lambda n: sessions(n) == {SESSION_A}, timeout=FOUND_SOON)
+    assert (table[0]["peer"], table[0]["host"]) == ("early", lab.hosts[0].address)
+    table = wait_nearby(early, lambda n: sessions(n) == {SESSION_B}, timeout=FOUND_SOON)
+    assert (table[0]["peer"], table[0]["host"]) == ("late", late_host.address)
