@@ -5,7 +5,9 @@ view looked at (its first frame and its settling come first), and each other vie
 later, nearest first, only once the screen has painted nothing for a moment, no key came
 lately, no screen is on top and no view still works on what it shows; so F3/F4 find them
 ready and no key ever waits for more than one view's mount. Once all are mounted, what the
-screen holds is kept out of the cycle collector's way (``ui/settle.py``). Which view is shown
+screen holds is kept out of the cycle collector's way (``ui/settle.py``), and at the next
+still moments the views behind have their lines drawn ahead, one view each
+(``draw_behind``), so the first look at each paints from kept lines. Which view is shown
 and how a mounted view is given what it needs stay the session screen's (``_mount_views``).
 """
 
