@@ -67,9 +67,13 @@ def last_here_in(values: dict[str, Any]) -> int | None:
     return max(found) if found else None
 
 
-def while_away(node: Node, session_id: str) -> AwaySummary | None:
-    """What others added since this person was last here; None if they never left it."""
-    marker = last_seen(node, session_id)
+def while_away(
+    node: Node, session_id: str, marker: dict[str, Any] | None = None, before: int | None = None
+) -> AwaySummary | None:
+    """What others added since this person was last here (``marker``: as remembered now);
+    None if they never left it. With ``before`` (ms), only records written before then: a
+    late sync brings what was written while they were away, not what is written now."""
+    marker = last_seen(node, session_id) if marker is None else marker
     if marker is None:
         return None
     frontier = {
@@ -77,8 +81,11 @@ def while_away(node: Node, session_id: str) -> AwaySummary | None:
         for author, seq in marker["frontier"].items()
         if isinstance(author, str) and isinstance(seq, int) and not isinstance(seq, bool)
     }
+    records = node.records(session_id)
+    if before is not None:  # a record left out is no news (``since`` finds none fresh)
+        records = [r for r in records if r.at < before]
     return since(
-        node.records(session_id),
+        records,
         node.identity.public_key,
         frontier,
         state=node.state(session_id),

@@ -97,8 +97,9 @@ async def test_away_and_since_last_time_come_in_one_popup(tmp_path: Path):
             table.focus()
             await pilot.press("enter")
             await until(lambda: isinstance(app.screen, SinceLastTimeScreen), pilot)
+            await until(lambda: "While you were away:" in screen_words(app), pilot)  # drawn
             words = screen_words(app)
-            assert "While you were away:" in words and "New shared facts (1)" in words
+            assert "New shared facts (1)" in words
             assert "Since last time — meeting 2:" in words
             await pilot.press("escape")
             await until(lambda: isinstance(app.screen, SessionScreen), pilot)

@@ -25,6 +25,9 @@ CATCH_UP = 4.0
 
 #: Seconds after a drawing that what it showed is remembered as seen (``DeviceKept._saw``).
 SEEN_AFTER = 0.5
+#: Seconds after coming in during which records written while away, brought by a sync slower
+#: than ``CATCH_UP``, are still said as "while you were away" (``DeviceKept._catch_up``).
+LATE_CATCH_UP = 60.0
 
 
 class DeviceKept:
@@ -141,6 +144,14 @@ class DeviceKept:
     """A write of what was seen is on its way (``_saw``)."""
     _own_drawn = False
     """A record of this person's own came since the last redraw (``_saw`` writes at once)."""
+    _away_marker: dict[str, Any] | None = None
+    """What this person had seen when they came in (``_catch_up``)."""
+    _arrived: tuple[float, int] | None = None
+    """When they came in: monotonic seconds, and wall-clock ms as records' ``at``."""
+    _away_told = False
+    _caught_up: dict[str, int] | None = None
+    """The records held when ``_catch_up`` last looked (author → highest seq)."""
+    """What happened while they were away has been said (or there was nothing to say)."""
 
     _arrival_waited = False
     """The arrival waited once for the network's first records (``CATCH_UP``)."""
@@ -160,7 +171,8 @@ class DeviceKept:
             self.set_timer(wait, self._arrive)
             return
         try:
-            summary = away.while_away(self.node, self.session)
+            self._away_marker = away.last_seen(self.node, self.session)
+            summary = away.while_away(self.node, self.session, self._away_marker)
         except Exception:  # a damaged marker only costs the summary, never the session
             summary = None
         if summary is not None and summary.empty:
@@ -168,6 +180,8 @@ class DeviceKept:
         said = opens_with_summary(self.state) and self.offer_since_last_time(summary)
         if summary is not None and not said:
             self.app.push_screen(WhileAwayScreen(summary, self.state))
+        self._arrived = (time.monotonic(), int(time.time() * 1000))
+        self._away_told = summary is not None
         self._seen_version = -1
         self._saw_now()  # arriving: at once
         self._say_codes_lost()
@@ -206,6 +220,7 @@ class DeviceKept:
         it as news (naive s6b D); a peer's record drawn in the last half second may be."""
         if self._seen_version is None:
             return  # not arrived yet: the summary is read first (``_arrive``)
+        self._catch_up()
         if self._own_drawn:
             self._own_drawn = False
             self._saw_now()
@@ -213,6 +228,27 @@ class DeviceKept:
         if not self._seen_due:
             self._seen_due = True
             self.set_timer(SEEN_AFTER, self._saw_now)
+
+    def _catch_up(self) -> None:
+        """Records written while this person was away that reach the node only after they
+        came in (a sync slower than ``CATCH_UP``: naive s10b finding M, two new actions
+        and no popup) are said as on arrival, once, in the first ``LATE_CATCH_UP`` seconds."""
+        arrived = self._arrived
+        if self._away_told or self._away_marker is None or arrived is None:
+            return
+        if time.monotonic() - arrived[0] > LATE_CATCH_UP or self.app.screen is not self:
+            return  # late, or the person is reading another screen: tried on the next draw
+        try:
+            frontier = dict(self.node.held_frontier(self.session)[0])
+            if frontier == self._caught_up:
+                return  # nothing came since the last look: no walk over the records
+            self._caught_up = frontier
+            summary = away.while_away(self.node, self.session, self._away_marker, arrived[1])
+        except Exception:  # a damaged store only costs the summary
+            return
+        if summary is not None and not summary.empty:
+            self._away_told = True
+            self.app.push_screen(WhileAwayScreen(summary, self.state))
 
     def _saw_now(self) -> None:
         self._seen_due = False

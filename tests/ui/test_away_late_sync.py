@@ -1,0 +1,52 @@
+"""Records written while this person was away that reach their node only after they came in
+(a sync slower than the arrival's wait) are said in "while you were away" as on arrival
+(naive s10b finding M: two new actions, no popup, only the list). Real apps, real stores, the
+records handed to Bart's node as a sync hands them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from beraad.ui.screens.while_away import WhileAwayScreen
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import (
+    create_in_app,
+    make_app,
+    node_of,
+    screen_words,
+    session_screen,
+    until,
+)
+from tests.ui.test_session_away import open_from_lobby
+from tests.ui.test_session_flow import join_in_app, move_on
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_what_a_late_sync_brings_is_said(tmp_path: Path):
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        bart = make_app(tmp_path / "bart", "Bart")
+        async with bart.run_test(size=SIZE) as b:
+            code = await create_in_app(a, "Our street", "How do we slow the traffic?")
+            await join_in_app(b, code, node_of(anja).address)
+            session = session_screen(anja).session
+            await until(lambda: "Bart" in screen_words(anja), a, b)
+            await b.press("ctrl+q")  # Bart leaves; what he saw is remembered
+        await move_on(a)
+        node = node_of(anja)
+        for words in ("Cars drive too fast", "No crossing near the school"):
+            await node.contribute(session, "knot.add", {"text": words})
+        records = node.records(session)
+    bart = make_app(tmp_path / "bart", "Bart")
+    async with bart.run_test(size=SIZE) as b:
+        await open_from_lobby(b)
+        await until(lambda: session_screen(bart)._arrived is not None, b)
+        assert not isinstance(bart.screen, WhileAwayScreen)  # nothing new held yet
+        node_of(bart).ingest(session, records)  # the sync comes after the arrival
+        await until(lambda: isinstance(bart.screen, WhileAwayScreen), b)
+        words = screen_words(bart)
+        assert "New knots (2)" in words and "Cars drive too fast — Anja" in words
+        assert "The group moved from Opening to Knots." in words
