@@ -122,8 +122,9 @@ class Settler:
         # Looked at once per stir: a screen left still is not counted again and again.
         if last is None or last <= self.looked or now - last < TIDY_STILL:
             return
-        if not still():
-            self.looked = now
+        if still():
+            return  # more to prepare at the next check; the collection after it all
+        self.looked = now
         self.tidy()
 
     def release(self) -> None:

@@ -130,7 +130,10 @@ class RestMounts:
             if not view.laid_out_behind:
                 continue
             room = self.room_for(view.phase)
-            stamp = (self._shown.get(view.phase), room, self.app.theme, self.app.size)
+            # Once per size and theme: the lines a later record changes are drawn at the look,
+            # as at any later look (drawing again after each record took the still moments
+            # between a peer's records, and their paint waited).
+            stamp = (room, self.app.theme, self.app.size)
             if self._drawn_behind.get(view.phase) == stamp:
                 continue
             self._drawn_behind[view.phase] = stamp
