@@ -11,7 +11,7 @@ from pathlib import Path
 from beraad.away import mark_opened
 from beraad.lobby_rows import kept_sessions
 from beraad.node import Node
-from beraad.store.kept_rows import read_rows, rows_path
+from beraad.store.kept_rows import read_rows, rows_path, write_rows
 
 
 async def _node(home: Path, **options) -> Node:  # type: ignore[no-untyped-def]
@@ -77,3 +77,41 @@ async def test_a_reader_beside_the_holder_writes_no_rows(tmp_path: Path):
         assert not rows_path(home).exists()
     finally:
         await node.close()
+
+
+async def test_what_lies_at_the_files_names_is_never_waited_on_nor_written_through(tmp_path):
+    """Attack s10b findings 1, 2 and 4: a FIFO as the rows file froze the app before its first
+    frame (``open`` blocked); a FIFO at the spare's name hung the node, a link there had its
+    target emptied; a row no node wrote (10**30 members, a phase with markup) was shown."""
+    home = tmp_path / "anja"
+    node = await _node(home)
+    try:
+        session = await node.create_session(title="Buurtfeest", focus="Wanneer?", invite=False)
+    finally:
+        await node.close()
+    path = rows_path(home)
+    kept = path.read_bytes()
+    path.unlink()
+    os.mkfifo(path)
+    assert read_rows(home) == {}  # at once, no writer needed (the test would hang before)
+    path.unlink()
+    spare = path.with_name(path.name + ".new")
+    os.mkfifo(spare)
+    write_rows(home, json.loads(kept)["sessions"])  # returns: the FIFO is removed, not opened
+    assert session in read_rows(home)
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    spare.symlink_to(target)
+    write_rows(home, json.loads(kept)["sessions"])
+    assert target.read_text() == "keep me" and not spare.is_symlink()
+    path.unlink()
+    path.symlink_to(target)  # a link as the rows file is not read through
+    assert read_rows(home) == {}
+    path.unlink()
+    forged = json.loads(kept)
+    forged["sessions"][session]["members"] = 10**30
+    path.write_text(json.dumps(forged))
+    assert read_rows(home) == {}
+    forged["sessions"][session].update(members=3, phase="[blink]decide\u202e")
+    path.write_text(json.dumps(forged))
+    assert read_rows(home) == {}

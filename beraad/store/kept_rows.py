@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,12 @@ MAX_BYTES = 1 << 20
 #: The fields of a row and their types (``left_at`` may be None).
 TEXTS = ("title", "focus", "phase")
 FLAGS = ("readonly", "between_meetings")
+#: Opening never follows a symbolic link where the system can say so.
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+#: More members than any deliberation has: a row claiming more is not ours.
+MOST_MEMBERS = 100_000
+#: A phase's name as the node writes it ("" before the first): words, never markup.
+PHASE = re.compile(r"[a-z_]{0,40}")
 
 
 def rows_path(data_dir: Path) -> Path:
@@ -39,7 +47,12 @@ def rows_path(data_dir: Path) -> Path:
 def read_rows(data_dir: Path) -> dict[str, dict[str, Any]]:
     """Session id → its row as last kept; {} when there is no usable file."""
     try:
-        with open(rows_path(data_dir), "rb") as file:
+        # Never blocks and never follows a link: a FIFO put here froze the app before its
+        # first frame (attack s10b finding 1); only a regular file is read.
+        descriptor = os.open(rows_path(data_dir), os.O_RDONLY | os.O_NONBLOCK | NO_FOLLOW)
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return {}
             data = file.read(MAX_BYTES + 1)
         found = decode_json(data, max_bytes=MAX_BYTES)
     except (OSError, CanonicalError):
@@ -61,8 +74,10 @@ def _row_ok(row: Any) -> bool:
     if not all(isinstance(row.get(name), bool) for name in FLAGS):
         return False
     members, left = row.get("members"), row.get("left_at")
-    if not isinstance(members, int) or isinstance(members, bool) or members < 0:
+    if not isinstance(members, int) or isinstance(members, bool):
         return False
+    if not 0 <= members <= MOST_MEMBERS or not PHASE.fullmatch(row["phase"]):
+        return False  # a row no node wrote (attack s10b finding 4: 10**30 members)
     return left is None or (isinstance(left, int) and not isinstance(left, bool))
 
 
@@ -72,7 +87,12 @@ def write_rows(data_dir: Path, rows: dict[str, dict[str, Any]]) -> None:
     spare = path.with_name(ROWS_FILE + ".new")
     data = json.dumps({"sessions": rows}, sort_keys=True, ensure_ascii=False).encode()
     with contextlib.suppress(OSError):
-        descriptor = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # A new file of our own: whatever lies at the spare's name (a FIFO hung the node, a
+        # link had its target emptied: attack s10b finding 2) is removed, never opened.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(spare)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NONBLOCK | NO_FOLLOW
+        descriptor = os.open(spare, flags, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
         os.replace(spare, path)

@@ -18,6 +18,7 @@ from textual.widgets import Button, DataTable, Static
 from beraad.i18n import N_, _
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
 from beraad.ui.models import MySession, NearbyItem
+from beraad.ui.plain import first_line
 from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.my_sessions import MySessionsList
@@ -104,7 +105,7 @@ class LobbyScreen(BeraadScreen):
         recent = self.recent()
         title = recent.title if recent is not None else ""
         # A title is typed freely: words, not markup.
-        return Text(_("Continue “{title}”").format(title=title), overflow="ellipsis")
+        return Text(_("Continue “{title}”").format(title=first_line(title)), overflow="ellipsis")
 
     def _continue_button(self) -> Button:
         button = Button(self._continue_label(), id="continue", variant="primary")

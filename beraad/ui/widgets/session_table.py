@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from beraad.ui.plain import cell
+from beraad.ui.plain import cell, first_line
 
 Item = TypeVar("Item")
 
@@ -98,7 +98,10 @@ class SessionTable(Widget, Generic[Item]):
         # changed while the lobby was covered showed cut and out of line: "Evalue").
         table.clear(columns=True)
         # Titles come from strangers (advertised nearby) and peers: words, not markup.
-        rows = [(self.key(item), [cell(text) for text in self.row(item)]) for item in self._items]
+        rows = [
+            (self.key(item), [cell(first_line(text)) for text in self.row(item)])
+            for item in self._items
+        ]
         # Each column as wide as its widest cell from the first frame: Textual measures the
         # rows only when idle, and rows painted before that stayed cut to the header's width
         # until the table was focused (naive s6: "Buurth  Eval  3").
