@@ -357,7 +357,6 @@ class BeraadApp(JoinFlow, App[None]):
                     screen.post_message(MySessionsChanged([]))
             return
         self.bridge = Bridge(node, self._post_from_node)
-        self.network_up_at = time.monotonic()  # peers' records come from now on
         if isinstance(node, AttachedNode):
             self._network_says(
                 True, N_("Online through the beraad already running on this data dir.")

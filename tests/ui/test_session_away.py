@@ -121,7 +121,7 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
 async def test_who_comes_back_as_the_network_comes_up_reads_what_happened(tmp_path: Path):
     """Naive s10b finding N: the lobby shows before the node is open, so Enter at once opened
     the session before the others' records came; they were drawn as if seen, no word said.
-    The arrival waits for the network's first records (``CATCH_UP``), then says them."""
+    What the first sync brings after the arrival is said then (``DeviceKept._catch_up``)."""
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
         bart = make_app(tmp_path / "bart", "Bart")

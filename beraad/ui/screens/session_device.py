@@ -19,14 +19,10 @@ from beraad.ui.screens.while_away import WhileAwayScreen
 from beraad.ui.tallied import decided
 from beraad.ui.widgets.phase_bar import phase_label
 
-#: Seconds after the network came up that an arriving session waits for the others' records
-#: before saying what happened while one was away.
-CATCH_UP = 4.0
-
 #: Seconds after a drawing that what it showed is remembered as seen (``DeviceKept._saw``).
 SEEN_AFTER = 0.5
-#: Seconds after coming in during which records written while away, brought by a sync slower
-#: than ``CATCH_UP``, are still said as "while you were away" (``DeviceKept._catch_up``).
+#: Seconds after coming in during which records written while away, brought by a sync that
+#: came after, are still said as "while you were away" (``DeviceKept._catch_up``).
 LATE_CATCH_UP = 60.0
 
 
@@ -153,23 +149,12 @@ class DeviceKept:
     """The records held when ``_catch_up`` last looked (author → highest seq)."""
     """What happened while they were away has been said (or there was nothing to say)."""
 
-    _arrival_waited = False
-    """The arrival waited once for the network's first records (``CATCH_UP``)."""
-
     def _arrive(self) -> None:
         """Coming in: if others did something since the person last saw the session, say what,
         in one popup with "since last time" when that opens too (two in a row, naive s6b
         finding I); from then on what the screen draws is what they saw (``_saw``).
-
-        A session opened as the network comes up waits ``CATCH_UP`` for the others' records
-        first: the lobby shows before the node is open now, and what others did meanwhile
-        arrived after the screen, drawn as if seen, with no word (naive s10b finding N)."""
-        up = getattr(self.app, "network_up_at", None)
-        wait = up + CATCH_UP - time.monotonic() if isinstance(up, float) else 0.0
-        if wait > 0 and not self._arrival_waited:
-            self._arrival_waited = True
-            self.set_timer(wait, self._arrive)
-            return
+        What others did meanwhile that reaches the node only after this (the lobby shows
+        before the node is open: naive s10b finding N) is said by ``_catch_up``."""
         try:
             self._away_marker = away.last_seen(self.node, self.session)
             summary = away.while_away(self.node, self.session, self._away_marker)
@@ -231,7 +216,7 @@ class DeviceKept:
 
     def _catch_up(self) -> None:
         """Records written while this person was away that reach the node only after they
-        came in (a sync slower than ``CATCH_UP``: naive s10b finding M, two new actions
+        came in (a sync after the arrival: naive s10b findings M and N, two new actions
         and no popup) are said as on arrival, once, in the first ``LATE_CATCH_UP`` seconds."""
         arrived = self._arrived
         if self._away_told or self._away_marker is None or arrived is None:
