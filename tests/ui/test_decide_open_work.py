@@ -156,5 +156,8 @@ async def test_the_tally_tables_from_the_thread_are_one_frame_with_their_scroll_
         # and was drawn at that length, in the tables' frame
         drawn_last = [(size, window) for parent, size, window in thumbs if parent is scroll][-1]
         assert drawn_last == (bar.window_virtual_size, bar.window_size)
-        after = [dirty for built, dirty in frames if built == 1]
-        assert len(after) == 1, frames  # the tables' frame, the bar's thumb in it
+        first = next(i for i, (built, _) in enumerate(frames) if built == 1)
+        later = [dirty for _, dirty in frames[first + 1 :]]
+        # no frame of the bar's own after the tables' (a repaint of the whole screen that
+        # Textual asks for once after the first paint may fall before or after the tables)
+        assert not any("ScrollBar" in dirty for dirty in later), frames
