@@ -7,21 +7,16 @@ worker (``node_opener``); without one the app still runs, and says it is offline
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
-from textual._time import get_time
-from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
 
 from beraad.attach import AttachedNode
 from beraad.core.state import SessionState
@@ -33,6 +28,7 @@ from beraad.resources import data_files
 from beraad.store import StoreCorrupt, StoreLocked
 from beraad.ui import notice_line  # notifications on one line, on import
 from beraad.ui.app_join import JoinFlow
+from beraad.ui.app_keys import KeyRouting
 from beraad.ui.bridge import Bridge, NodeEventArrived, kept_mine
 from beraad.ui.commands import BeraadCommands
 from beraad.ui.guest import GUEST_HELP_TEXT, is_guest
@@ -56,9 +52,6 @@ from beraad.ui.textual_words import Palette
 from beraad.ui.themes import DEFAULT_THEME, BeraadTheme, load_themes
 
 NodeOpener = Callable[[], Awaitable[Any]]
-#: Longest keys wait for the one before them to act, and how often it is checked, in seconds.
-HOLD_KEYS_AT_MOST = 3.0
-SETTLE_CHECK = 0.005
 #: Seconds between tries to attach again after the beraad holding the data dir stopped.
 REATTACH_EVERY = 1.0
 #: The id of the question Ctrl+Q asks when something typed is not sent yet.
@@ -67,7 +60,7 @@ QUIT_QUESTION = "quit-question"
 HELP_SCREEN = "beraad-help"
 
 
-class BeraadApp(JoinFlow, App[None]):
+class BeraadApp(JoinFlow, KeyRouting, App[None]):
     TITLE = "beraad"
     CSS_PATH = "beraad.tcss"
     COMMANDS = {BeraadCommands}
@@ -116,161 +109,10 @@ class BeraadApp(JoinFlow, App[None]):
         """Set when another beraad holds the data dir: the lobby says so instead of "empty"."""
         #: Retrying to attach after the holder stopped (``_reattach``), while it is not back.
         self._reattaching: Timer | None = None
-        self._held_keys: list[events.Key] = []
-        self._settling: float | None = None
-        """Since when a key that went to a list or a button may still be acting."""
-        self._settle_timer: Timer | None = None
-        self._releasing = False
-        self._path: list[Any] = []
-        self._settle_screen: Any = None
-        """The screen open when the key now acting was handed out."""
-        self._waited: events.Key | None = None
-        """The key last held for the keys before it (``_overtakes``): held once only."""
         self._help_kept: tuple[tuple[Any, ...], HelpScreen] | None = None
-        self.last_key_at = 0.0
-        """When the person last pressed a key (``time.monotonic``): work in the background (a
-        session screen mounting the views not looked at) waits for a pause in their keys."""
         """The last help opened, and what it was built from (``_push_help``)."""
         self.sent_rows = SentRows()
         """The rows the terminal shows: a frame writes only those it changes."""
-
-    # Keys typed right after a key that opens a screen.
-    async def on_event(self, event: events.Event) -> None:
-        """A key typed right after one that opens a screen ("n", then a title and Tab as one
-        burst) was handed out before that key had acted: the rest went to the lobby's list
-        (lost, or acting there) or to a form without a focus. After a key for a list or a
-        button, the next keys wait until every widget has handled what it caused."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self.last_key_at = time.monotonic()
-            if self._held_keys or self._settling is not None:
-                self._held_keys.append(event)
-            else:
-                await self._hand_out(event)
-            return
-        await super().on_event(event)
-
-    async def _hand_out(self, key: events.Key) -> None:
-        target = self.focused or self._focus_back() or self.screen
-        hold_key = getattr(target, "hold_key", None)
-        # Held now, not when the screen reads it from its queue: the view it waits for could
-        # arrive in between and take what was held so far, and this key was lost ("Ceap").
-        held = target is self.screen and callable(hold_key) and not self._priority(key)
-        if held and hold_key(key):
-            return
-        if (
-            isinstance(target, Input | TextArea)
-            and key is not self._waited
-            and self._overtakes(key, target)
-        ):
-            # Backspace, Enter typed just before F4 act through the box's bindings, looked up
-            # from what has the focus when they reach this app: F4 acting first moved the
-            # focus away and they were lost. F4 waits until they have acted.
-            self._held_keys.insert(0, key)
-            self._waited = key  # once: it goes out when they have acted, or at the latest
-            self._settle([target, *target.ancestors])
-            return
-        await super().on_event(key)
-        answered = getattr(self.screen, "key_answered", None)
-        if answered is not None:
-            # Behind the key in the queue of what it went to: the screen learns the key has
-            # acted (records waiting to be drawn go after its frame, ``SessionScreen``).
-            target.call_later(answered)
-        if key.is_forwarded and (not isinstance(target, Input | TextArea) or not key.is_printable):
-            # The key goes up from ``target`` to this app; what it does may open a screen.
-            # In a text box only a letter acts at once: Backspace, Ctrl+U, an arrow act
-            # through the box's bindings when they reach this app, so the letters typed
-            # right after them went in first and were deleted ("Bert" typed just after a
-            # Ctrl+U left the box empty): they wait until that key has acted.
-            self._settle([target, *target.ancestors])
-
-    def wait_for(self, widget: Any) -> None:
-        """The key now acting went on to ``widget`` (past a box over its screen): the next
-        keys wait until it has acted there too."""
-        if self._settling is not None:
-            self._path.extend([widget, *widget.ancestors])
-
-    async def on_key(self, event: events.Key) -> None:
-        """A key sent on below a box that gives way (``KeyBelow``) acts by the bindings of
-        the screen below, as it would with the box shut: Textual looks them up on the
-        screen in front, which has none of a list's keys (naive s10)."""
-        below = getattr(event, "below", None)
-        if below is None or below is self.screen or below not in self.screen_stack:
-            return
-        event.prevent_default()  # not the front screen's bindings (App._on_key)
-        for namespace, bindings in below._modal_binding_chain:
-            for binding in bindings.key_to_bindings.get(event.key, ()):
-                if not binding.priority and await self.run_action(binding.action, namespace):
-                    return
-
-    def _focus_back(self) -> Any:
-        """Nothing has the keys on the open screen (the widget that had them was hidden or
-        removed): a screen that knows where they belong puts them there now, before this key
-        goes to a screen that has no use for it (naive s8 finding 1)."""
-        focus_back = getattr(self.screen, "focus_back", None)
-        return focus_back() if callable(focus_back) else None
-
-    def _settle(self, path: list[Any]) -> None:
-        """The next keys wait until what went up ``path`` has acted (``_settled``)."""
-        self._path = path
-        self._settle_screen = self.screen
-        self._settling = time.monotonic()
-        if self._settle_timer is None:
-            self._settle_timer = self.set_interval(SETTLE_CHECK, self._settled)
-
-    def _priority(self, key: events.Key) -> bool:
-        """Does ``key`` act at once, wherever the keys are (a priority binding: F3-F5)?"""
-        return any(
-            binding.priority
-            for _, bindings in self.screen._binding_chain
-            for binding in bindings.key_to_bindings.get(key.key, ())
-        )
-
-    def _overtakes(self, key: events.Key, box: Input | TextArea) -> bool:
-        """``key`` acts at once (a priority binding: F3-F5), while a key before it still
-        waits in ``box`` or on its way up to this app."""
-        if not self._priority(key):
-            return False
-        return any(pump.message_queue_size for pump in [box, *box.ancestors] if live(pump))
-
-    def _quiet(self) -> bool:
-        """The key has acted: no message waits in the widgets it went up through, in this app
-        or in the open screen (a handler runs without a break, so none is half done), and
-        that screen has put the focus where it wants it."""
-        screen = self.screen
-        if any(pump.message_queue_size for pump in [*self._path, screen, self] if live(pump)):
-            return False
-        if screen is self._settle_screen:
-            # The key put up no new screen: no focus is on its way. A screen whose focused
-            # widget was hidden has none, and every key waited HOLD_KEYS_AT_MOST for one
-            # (naive s8 finding 1: letters, F5, Ctrl+Q seconds to minutes late).
-            return True
-        return screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
-
-    def _settled(self) -> None:
-        """The timer's check (in its own task): the keys go out on the app's own loop."""
-        since = self._settling
-        if since is None or self._releasing:
-            return
-        if self.screen is not self._settle_screen and not self.screen.is_mounted:
-            # The key put up a screen still being mounted: its focus is on its way, and the
-            # keys wait for it however long that takes. Under load the new session form took
-            # over HOLD_KEYS_AT_MOST to mount, and the title's first letter went to the form
-            # before it had its focus and was lost ("ike shed"); the wait counts from now.
-            self._settling = time.monotonic()
-            return
-        if self._quiet() or time.monotonic() - since >= HOLD_KEYS_AT_MOST:
-            self._releasing = True
-            self.call_later(self._release)
-
-    async def _release(self) -> None:
-        self._releasing = False
-        self._settling = None
-        self._path = []
-        while self._held_keys and self._settling is None:
-            await self._hand_out(self._held_keys.pop(0))
-        if self._settling is None and self._settle_timer is not None:
-            self._settle_timer.stop()
-            self._settle_timer = None
 
     def _display(self, screen: Any, renderable: Any) -> None:
         """Each frame as Textual writes it, less the rows the terminal shows already, and a
@@ -639,54 +481,7 @@ class BeraadApp(JoinFlow, App[None]):
     def _join_submitted(self, message: JoinScreen.Submitted) -> None:
         self.join_submitted(message)  # ``JoinFlow``
 
-    # Keys and commands everywhere.
-    def action_focus_next(self) -> None:
-        """Tab: a widget around the focus may name where Tab goes (``tab_target``: the table
-        map's box goes to its list, not round to the top of the opening); else the next."""
-        screen = self._tab_screen()
-        focused = screen.focused
-        for node in focused.ancestors_with_self if focused is not None else ():
-            tab_target = getattr(node, "tab_target", None)
-            target = tab_target() if callable(tab_target) else None
-            if target is not None:
-                screen.set_focus(target)
-                self._tabbed_below(screen)
-                return
-        screen.focus_next()
-        self._tabbed_below(screen)
-
-    def action_focus_previous(self) -> None:
-        screen = self._tab_screen()
-        screen.focus_previous()
-        self._tabbed_below(screen)
-
-    def _tab_screen(self) -> Screen[Any]:
-        """The screen Tab goes round: under a box that gives way ("since last time", "while
-        you were away") the one below, as with the box shut (naive s10b finding B: Tab typed
-        over it did nothing)."""
-        screen = self.screen
-        if getattr(screen, "gives_way", False) and len(self.screen_stack) > 1:
-            return self.screen_stack[-2]
-        return screen
-
-    def _tabbed_below(self, screen: Screen[Any]) -> None:
-        """The box over ``screen`` leaves what now has the keys there in sight."""
-        if screen is not self.screen:
-            fit = getattr(self.screen, "fit", None)
-            if callable(fit):
-                self.screen.call_after_refresh(fit)
-
-    def action_submit_now(self) -> None:
-        """Enter in a one-line text box submits that box (see the binding), after the keys
-        already queued for it: the text typed before Enter is in it."""
-        focused = self.focused
-        if not isinstance(focused, Input) or isinstance(self.screen, CommandPalette):
-            raise SkipAction()
-        too_soon = getattr(self.screen, "enter_too_soon", None)  # the session screen's
-        if too_soon is not None and too_soon(focused, get_time()):
-            return  # pressed for what the screen showed before the group moved
-        focused.call_later(focused.action_submit)
-
+    # Commands everywhere.
     def action_help(self) -> None:
         screen = self.screen
         if isinstance(screen, HelpScreen):
@@ -799,12 +594,6 @@ class BeraadApp(JoinFlow, App[None]):
                 save_profile(self.data_dir, self.display_name, language)
             except (OSError, ValueError) as error:
                 self.notify(str(error), severity="error", markup=False)
-
-
-def live(pump: Any) -> bool:
-    """Does ``pump`` still handle its messages? A widget removed meanwhile never will: a
-    key never waits for what is queued there."""
-    return not (pump._closing or pump._closed)
 
 
 def _refused_record(node: object, event: object) -> bool:

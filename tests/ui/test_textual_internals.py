@@ -19,7 +19,7 @@ pytestmark = pytest.mark.timeout(60)
 
 
 async def test_f4_sees_a_backspace_still_waiting_in_the_text_box(tmp_path: Path):
-    """``BeraadApp._overtakes`` walks ``Screen._binding_chain`` (the focused widget and its
+    """``KeyRouting._overtakes`` walks ``Screen._binding_chain`` (the focused widget and its
     ancestors, each with a ``BindingsMap`` whose ``key_to_bindings`` holds ``Binding`` objects
     with ``priority``) and counts the messages still waiting in the box and up to the app
     (``message_queue_size``)."""

@@ -282,7 +282,7 @@ def keys_region(widget: Widget) -> Region:
 
 class KeyBelow(events.Key):
     """A key a ``GivesWay`` box sends on to the screen below it: the bindings of that screen
-    (a list's `1`, `m`) act on it, not the box's (``BeraadApp.on_key``)."""
+    (a list's `1`, `m`) act on it, not the box's (``KeyRouting.on_key``)."""
 
     def __init__(self, key: str, character: str | None, below: Screen[Any]) -> None:
         super().__init__(key, character)

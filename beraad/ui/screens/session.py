@@ -411,7 +411,7 @@ class SessionScreen(
     def hold_key(self, key: events.Key) -> bool:
         """Hold ``key`` (text, Enter, Backspace) for the view looked at while it is still
         being mounted and nothing has the keys; True when held. The app asks as it hands the
-        key out (``BeraadApp._hand_out``): queued to this screen instead, a key the view
+        key out (``KeyRouting._hand_out``): queued to this screen instead, a key the view
         arrived before was read after it had taken the keys held so far, and was lost."""
         if self.focused is not None or self._awaited != self.viewing:
             return False

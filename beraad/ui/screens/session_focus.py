@@ -37,7 +37,7 @@ class FocusBack:
 
     def focus_back(self) -> Widget | None:
         """The keys to the view looked at if nothing has them (also asked by the app for a
-        key that arrives meanwhile, ``BeraadApp._hand_out``); what has them now, or None."""
+        key that arrives meanwhile, ``KeyRouting._hand_out``); what has them now, or None."""
         if self.focused is not None:
             return self.focused
         if not in_place(self) or self._relabelling or self._awaited is not None:  # type: ignore[arg-type]

@@ -114,7 +114,7 @@ class GroupMoves:
         pressed for what the screen showed before (the F6 dialog that just closed), so it
         sends nothing; the view says where the group is now and that Enter sends them
         (naive s8 finding 9). A fresh Enter, once seen, or words typed on since, send them.
-        Asked where Enter is handled, before the screen (``BeraadApp.action_submit_now``)."""
+        Asked where Enter is handled, before the screen (``KeyRouting.action_submit_now``)."""
         held = self._words_at_move
         if held is None or held[0] is not box or at >= held[1] + ARRIVAL_S:
             return False

@@ -237,7 +237,7 @@ class TableMap(Vertical):
 
     def tab_target(self) -> DataTable[Any] | None:
         """Tab in the box is the list, as in every view (naive finding: it went round to the
-        rules at the top of the opening, out of sight); ``BeraadApp.action_focus_next``."""
+        rules at the top of the opening, out of sight); ``KeyRouting.action_focus_next``."""
         table = self.query_one("#groups", DataTable)
         box = self.query_one("#group-text", Input)
         if box.has_focus and table.display:
