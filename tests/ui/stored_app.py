@@ -48,10 +48,13 @@ def hold(home: Path, session: str, records: Iterable[Record]) -> None:
         store.set_session_local(session, {"group_key": GROUP_KEY.hex()})
 
 
-def loopback_app(home: Path) -> BeraadApp:
-    """The app of the profile in ``home``, its node on loopback only, without mDNS."""
+def loopback_app(home: Path, gate: asyncio.Event | None = None) -> BeraadApp:
+    """The app of the profile in ``home``, its node on loopback only, without mDNS; opened
+    only once ``gate`` is set, when there is one (what shows while the node opens)."""
 
     async def open_node() -> Node:
+        if gate is not None:
+            await gate.wait()
         return await Node.open(home, host="127.0.0.1", discovery=False)
 
     return BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)

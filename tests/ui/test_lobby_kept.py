@@ -11,6 +11,7 @@ Real app, real store, real node on loopback (its opening held back by the test).
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
@@ -18,7 +19,6 @@ from textual.widgets import DataTable
 from benchmarks.ui import build_session
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.record import Record
-from beraad.identity_file import load_or_create
 from beraad.node import Node
 from beraad.store.journal import Journal
 from beraad.store.kept_rows import read_rows, write_rows
@@ -26,7 +26,7 @@ from beraad.ui.app import BeraadApp
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
-from tests.ui.stored_app import store_session, until
+from tests.ui.stored_app import loopback_app, store_session, until
 
 
 class Counts:
@@ -57,25 +57,31 @@ class Counts:
         return self.journals, self.decoded, self.folded
 
 
+async def last_run(home: Path) -> None:
+    """The node's last run in ``home``: what it keeps beside the journal for the lobby."""
+    node = await Node.open(home, host="127.0.0.1", discovery=False)
+    await node.close()
+
+
+async def kept_rows(app: BeraadApp, count: int) -> tuple[LobbyScreen, DataTable]:
+    """The lobby and its list of one's deliberations, once that shows ``count`` rows."""
+    await until(lambda: isinstance(app.screen, LobbyScreen), timeout=10)
+    lobby = app.screen
+    table = lobby.query_one("#mine DataTable", DataTable)
+    await until(lambda: table.row_count == count, timeout=10)
+    return lobby, table
+
+
 async def test_the_lobby_lists_the_session_before_a_record_is_read(tmp_path, monkeypatch):
     home = tmp_path / "anja"
     w = build_session(300)
     store_session(w, home)
-    node = await Node.open(home, host="127.0.0.1", discovery=False)  # its last run
-    await node.close()
+    await last_run(home)
     counts = Counts(monkeypatch)
     gate = asyncio.Event()
-
-    async def open_node() -> Node:
-        await gate.wait()
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    app = loopback_app(home, gate)
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: isinstance(app.screen, LobbyScreen), timeout=10)
-        lobby = app.screen
-        table = lobby.query_one("#mine DataTable", DataTable)
-        await until(lambda: table.row_count == 1, timeout=10)
+        lobby, table = await kept_rows(app, 1)
         await pilot.pause()
         row = " ".join(str(cell) for cell in table.get_row_at(0))
         assert "Speelplein" in row and "5" in row, row
@@ -99,22 +105,13 @@ async def test_a_kept_row_the_node_no_longer_holds_opens_nothing(tmp_path):
     home = tmp_path / "anja"
     w = build_session(10)
     store_session(w, home)
-    node = await Node.open(home, host="127.0.0.1", discovery=False)
-    await node.close()
+    await last_run(home)
     rows = read_rows(home)
     write_rows(home, {**rows, "0" * 32: {**rows[w.session], "title": "Aaa gone"}})
     gate = asyncio.Event()
-
-    async def open_node() -> Node:
-        await gate.wait()
-        return await Node.open(home, host="127.0.0.1", discovery=False)
-
-    app = BeraadApp(profile=load_or_create(home), data_dir=home, node_opener=open_node)
+    app = loopback_app(home, gate)
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: isinstance(app.screen, LobbyScreen), timeout=10)
-        lobby = app.screen
-        table = lobby.query_one("#mine DataTable", DataTable)
-        await until(lambda: table.row_count == 2, timeout=10)
+        lobby, table = await kept_rows(app, 2)
         table.focus()
         table.move_cursor(row=0)
         await pilot.press("enter")
