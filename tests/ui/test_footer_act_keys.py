@@ -9,23 +9,16 @@ from __future__ import annotations
 import pytest
 
 from beraad.i18n import _
-from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.item_tree import ItemTree
-from tests.ui import test_session_snapshots as sessions
-from tests.ui.conftest import SIZE
-from tests.ui.test_footer_help import NEXT, bottom_row
+from tests.ui.test_footer_help import act_at_80, bottom_row
 from tests.ui.test_session_flow import until
 
 pytestmark = pytest.mark.timeout(120)
 
 
 async def test_acts_list_keys_leave_room_for_f7_in_both_languages(tmp_path, monkeypatch, language):
-    monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
-    app, session = sessions.build(tmp_path / "act", language, "act")
-    async with app.run_test(size=SIZE) as pilot:
-        await sessions.opened(session)(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+    async with act_at_80(tmp_path, monkeypatch, language) as (pilot, screen):
+        app = pilot.app
         view = screen.view("act")
         tree = view.query_one(ItemTree)
         await pilot.press("tab", "tab")

@@ -4,8 +4,12 @@ last row shows it (the naive tester saw "…^q Stoppen f1 H▏" in Dutch Decide)
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from beraad.i18n import _, set_language
 from beraad.ui.screens.session import SessionScreen
@@ -39,6 +43,20 @@ async def footer_shows(pilot, text: str, timeout: float = 5.0) -> str:
     while text not in (row := bottom_row(pilot.app)) and loop.time() < deadline:
         await pilot.pause(0.05)
     return row
+
+
+@asynccontextmanager
+async def act_at_80(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> AsyncIterator[tuple[Pilot, SessionScreen]]:
+    """The buurt session opened in Act (its script up to the move out of Act) at 80×24."""
+    monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
+    app, session = sessions.build(tmp_path / "act", language, "act")
+    async with app.run_test(size=SIZE) as pilot:
+        await sessions.opened(session)(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        yield pilot, screen
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -11,22 +11,15 @@ import pytest
 
 from beraad.i18n import _
 from beraad.ui.screens.lobby import LobbyScreen
-from beraad.ui.screens.session import SessionScreen
-from tests.ui import test_session_snapshots as sessions
-from tests.ui.conftest import SIZE
-from tests.ui.test_footer_help import NEXT, bottom_row, footer_shows
+from tests.ui.test_footer_help import act_at_80, bottom_row, footer_shows
 from tests.ui.test_session_flow import until
 
 pytestmark = pytest.mark.timeout(120)
 
 
 async def test_ctrl_l_is_offered_once_leaving_is_next(tmp_path, monkeypatch, language):
-    monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
-    app, session = sessions.build(tmp_path / "act", language, "act")
-    async with app.run_test(size=SIZE) as pilot:
-        await sessions.opened(session)(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+    async with act_at_80(tmp_path, monkeypatch, language) as (pilot, screen):
+        app, session = pilot.app, screen.session
         lobby = f"^l {_('Lobby')}"
         await footer_shows(pilot, f"f1 {_('Help')}")
         assert lobby not in bottom_row(app)  # Act: the meeting's keys have the room
