@@ -28,7 +28,14 @@ from tests.ui.phases_app import with_options
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
 from tests.ui.test_naive_s6 import consent_move, three
-from tests.ui.test_session_flow import make_app, move_on, screen_text, session_screen, until
+from tests.ui.test_session_flow import (
+    join_in_app,
+    make_app,
+    move_on,
+    screen_text,
+    session_screen,
+    until,
+)
 
 __all__ = [
     "at_decide_with",
@@ -39,6 +46,7 @@ __all__ = [
     "create_in_app",
     "f6_opened",
     "in_act_by_consent",
+    "joined_our_street",
     "make_app",
     "moved_by_consent",
     "node_of",
@@ -58,6 +66,15 @@ def screen_words(app: BeraadApp) -> str:
 def node_of(app: BeraadApp) -> Node:
     assert app.bridge is not None
     return app.bridge.node
+
+
+async def joined_our_street(a: Pilot, b: Pilot) -> str:
+    """``a``'s person makes "Our street" in their app, ``b``'s joins it in theirs, and ``a``
+    sees them there; the session's id."""
+    code = await create_in_app(a, "Our street", "How do we slow the traffic?")
+    await join_in_app(b, code, node_of(a.app).address)
+    await until(lambda: b.app.display_name in screen_words(a.app), a, b)
+    return session_screen(a.app).session
 
 
 async def _choose(pilot: Pilot, select: Select, value: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from beraad.ui.screens.while_away import WhileAwayScreen
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
-    create_in_app,
+    joined_our_street,
     make_app,
     node_of,
     screen_words,
@@ -20,7 +20,7 @@ from tests.ui.session_people import (
     until,
 )
 from tests.ui.test_session_away import open_from_lobby
-from tests.ui.test_session_flow import join_in_app, move_on
+from tests.ui.test_session_flow import move_on
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -30,10 +30,7 @@ async def test_what_a_late_sync_brings_is_said(tmp_path: Path):
     async with anja.run_test(size=SIZE) as a:
         bart = make_app(tmp_path / "bart", "Bart")
         async with bart.run_test(size=SIZE) as b:
-            code = await create_in_app(a, "Our street", "How do we slow the traffic?")
-            await join_in_app(b, code, node_of(anja).address)
-            session = session_screen(anja).session
-            await until(lambda: "Bart" in screen_words(anja), a, b)
+            session = await joined_our_street(a, b)
             await b.press("ctrl+q")  # Bart leaves; what he saw is remembered
         await move_on(a)
         node = node_of(anja)

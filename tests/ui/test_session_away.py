@@ -16,14 +16,14 @@ from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.while_away import WhileAwayScreen
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
-    create_in_app,
+    joined_our_street,
     make_app,
     node_of,
     screen_words,
     session_screen,
     until,
 )
-from tests.ui.test_session_flow import join_in_app, move_on, shows
+from tests.ui.test_session_flow import move_on, shows
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -43,10 +43,7 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
     anja = make_app(tmp_path / "anja", "Anja")
     bart = make_app(tmp_path / "bart", "Bart")
     async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE) as b:
-        code = await create_in_app(a, "Our street", "How do we slow the traffic?")
-        await join_in_app(b, code, node_of(anja).address)
-        session = session_screen(anja).session
-        await until(lambda: "Bart" in screen_words(anja), a, b)
+        session = await joined_our_street(a, b)
 
         # Bart steps out to the lobby; his node stays connected and keeps receiving.
         await b.press("ctrl+l")
@@ -126,9 +123,7 @@ async def test_who_comes_back_as_the_network_comes_up_reads_what_happened(tmp_pa
     async with anja.run_test(size=SIZE) as a:
         bart = make_app(tmp_path / "bart", "Bart")
         async with bart.run_test(size=SIZE) as b:
-            code = await create_in_app(a, "Our street", "How do we slow the traffic?")
-            await join_in_app(b, code, node_of(anja).address)
-            await until(lambda: "Bart" in screen_words(anja), a, b)
+            await joined_our_street(a, b)
             await move_on(a)
             await until(lambda: session_screen(bart).group_phase == "knots", a, b)
             await b.press("ctrl+q")  # Bart closes beraad
