@@ -7,7 +7,10 @@ more frames of opening at 200×50. Counted on the real app over a real store, ne
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
+from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
@@ -31,12 +34,37 @@ def big_session():  # type: ignore[no-untyped-def]
     return build_session(500)
 
 
+@pytest.fixture(autouse=True)
+def opening_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the opening counts (the views behind are mounted later), and the tally goes to
+    the thread at a quicker size."""
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)
+    monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)
+
+
+@asynccontextmanager
+async def tables_in(tmp_path: Path) -> AsyncIterator[tuple[DecideView, VerticalScroll]]:
+    """The big session opened in its decide view at 200×50, once the thread's tables are in
+    and have made the view longer than the screen: the view and its scroll."""
+    w = big_session()
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("decide")
+        assert isinstance(view, DecideView)
+        scroll = view.query_one(VerticalScroll)
+        await until(lambda: view.tables_built >= 1)
+        panel = view.query_one("#result", RenderedOnce)
+        await until(lambda: panel.content_size.height > 50)
+        for _ in range(5):
+            await pilot.pause()
+        yield view, scroll
+
+
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
 async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
     monkeypatch, tmp_path, size
 ):
-    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # only the opening counts
-    monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
     painted: list[VoteGrid] = []
     later: list[tuple[str, str]] = []  # what changed in the ballot once it was painted
     render_lines, draw, resize = VoteGrid.render_lines, VoteGrid._draw, VoteGrid._on_resize
@@ -84,8 +112,6 @@ async def test_the_tally_tables_from_the_thread_are_laid_out_once(monkeypatch, t
     scroll bar appearing, then the bar sized): three frames of opening at 5,000
     contributions. The bar is there from the first frame and a new height found by a layout
     asks for no other: one layout. Counted, never timed."""
-    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # only the opening counts
-    monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
     layouts: list[int] = []  # per layout of the session screen: the tables built so far
     lay_out = session_module.SessionScreen._refresh_layout
 
@@ -95,18 +121,7 @@ async def test_the_tally_tables_from_the_thread_are_laid_out_once(monkeypatch, t
         return lay_out(self, *args, **kwargs)
 
     monkeypatch.setattr(session_module.SessionScreen, "_refresh_layout", counted)
-    w = big_session()
-    app = stored_app(w, tmp_path / "anja")
-    async with app.run_test(size=(200, 50)) as pilot:
-        screen = await session_opened(app, w.session)
-        view = screen.view("decide")
-        assert isinstance(view, DecideView)
-        scroll = view.query_one(VerticalScroll)
-        await until(lambda: view.tables_built >= 1)
-        panel = view.query_one("#result", RenderedOnce)
-        await until(lambda: panel.content_size.height > 50)
-        for _ in range(5):
-            await pilot.pause()
+    async with tables_in(tmp_path) as (view, scroll):
         assert scroll.show_vertical_scrollbar and scroll.max_scroll_y > 0
         assert view.tables_built == 1  # (a language switch or a record would tally again)
         assert layouts.count(0) >= 1 and layouts.count(1) == 1, layouts
@@ -119,8 +134,6 @@ async def test_the_tally_tables_from_the_thread_are_one_frame_with_their_scroll_
     bar a shorter thumb, which Textual paints only once the bar is idle, in a frame of its
     own after the tables' (at 5,000 contributions, every opening at 200×50). The bar's new
     thumb is painted in the tables' frame. Counted, never timed."""
-    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # only the opening counts
-    monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
     frames: list[tuple[int, list[str]]] = []  # per frame: the tables built so far, and what
     paint = session_module.SessionScreen._compositor_refresh
 
@@ -139,18 +152,7 @@ async def test_the_tally_tables_from_the_thread_are_one_frame_with_their_scroll_
         return render(self)
 
     monkeypatch.setattr(ScrollBar, "render", drawn)
-    w = big_session()
-    app = stored_app(w, tmp_path / "anja")
-    async with app.run_test(size=(200, 50)) as pilot:
-        screen = await session_opened(app, w.session)
-        view = screen.view("decide")
-        assert isinstance(view, DecideView)
-        scroll = view.query_one(VerticalScroll)
-        await until(lambda: view.tables_built >= 1)
-        panel = view.query_one("#result", RenderedOnce)
-        await until(lambda: panel.content_size.height > 50)
-        for _ in range(5):
-            await pilot.pause()
+    async with tables_in(tmp_path) as (_view, scroll):
         bar = scroll.vertical_scrollbar
         assert bar.window_virtual_size == scroll.virtual_size.height > 50  # the thumb follows
         # and was drawn at that length, in the tables' frame
