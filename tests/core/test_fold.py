@@ -121,8 +121,9 @@ def test_a_fault_in_a_reducer_refuses_that_record_not_the_session():
     assert in_order.check(more) is not None
 
 
-def test_a_forkers_records_set_aside_give_one_hash_whichever_copy_was_folded():
-    """Attack s5 finding 1: each peer folded the copy of a fork that reached it first."""
+def _forked():  # type: ignore[no-untyped-def]
+    """A member's two records and a twin of the second (the same seq and prev, other words):
+    the member, the first, the second and the twin."""
     from beraad.core.record import sign_record
     from tests.core.strategies import SESSION
 
@@ -132,6 +133,12 @@ def test_a_forkers_records_set_aside_give_one_hash_whichever_copy_was_folded():
         author, session=SESSION, seq=2, prev=first.id, lamport=second.lamport, at=0,
         kind="note.add", body={"n": "other"},
     )  # fmt: skip
+    return author, first, second, twin
+
+
+def test_a_forkers_records_set_aside_give_one_hash_whichever_copy_was_folded():
+    """Attack s5 finding 1: each peer folded the copy of a fork that reached it first."""
+    author, first, second, twin = _forked()
     plain = Fold(LedgerReducer())
     plain.extend([first, second])
     assert "set_aside" not in plain.snapshot()  # no fork: the hash is what it was
@@ -172,15 +179,7 @@ def test_the_frontier_is_kept_as_records_come_and_equals_a_walk(order):
 
 
 def test_the_frontier_leaves_out_a_forkers_records_set_aside():
-    from beraad.core.record import sign_record
-    from tests.core.strategies import SESSION
-
-    author = identity(1)
-    first, second = chain_of(author, [{"n": 1}, {"n": 2}])
-    twin = sign_record(
-        author, session=SESSION, seq=2, prev=first.id, lamport=second.lamport, at=0,
-        kind="note.add", body={"n": "other"},
-    )  # fmt: skip
+    author, first, second, twin = _forked()
     fold = Fold(LedgerReducer())
     fold.extend([first, second])
     assert fold.frontier == {author.public_key: 2}
