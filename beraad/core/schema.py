@@ -39,6 +39,18 @@ def _fail(template: str, **params: Any) -> None:
     raise SchemaError(template, **params)
 
 
+def _entries(value: Any, field: str, minimum: int, maximum: int, kind: type = list) -> None:
+    """``value`` is a ``kind`` of ``minimum`` to ``maximum`` entries; anything else is refused
+    in those words (one sentence for every list and table in a record)."""
+    if not isinstance(value, kind) or not minimum <= len(value) <= maximum:
+        _fail(
+            N_("{field} must hold {minimum} to {maximum} entries"),
+            field=field,
+            minimum=minimum,
+            maximum=maximum,
+        )
+
+
 #: Control characters other than newline and tab: C0, DEL and C1 (U+0085 NEL, U+009B CSI: a
 #: terminal acts on them). A regex: this runs on every text received.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -132,13 +144,7 @@ def optional_key(value: Any, field: str) -> None:
 
 def voices(value: Any, field: str) -> None:
     """A list of voices: ``{"member": key}`` or ``{"member": scribe key, "speaker": name}``."""
-    if not isinstance(value, list) or not 1 <= len(value) <= MAX_LIST:
-        _fail(
-            N_("{field} must hold {minimum} to {maximum} entries"),
-            field=field,
-            minimum=1,
-            maximum=MAX_LIST,
-        )
+    _entries(value, field, 1, MAX_LIST)
     seen: set[tuple[str, str | None]] = set()
     for index, entry in enumerate(value):
         where = f"{field}[{index}]"
@@ -175,13 +181,7 @@ MAX_CAFE_SEATS = 30
 
 def cafe_tables(value: Any, field: str) -> None:
     """``[{question, host}]``: each table's question and its host (an index into people)."""
-    if not isinstance(value, list) or not 1 <= len(value) <= MAX_CAFE_TABLES:
-        _fail(
-            N_("{field} must hold {minimum} to {maximum} entries"),
-            field=field,
-            minimum=1,
-            maximum=MAX_CAFE_TABLES,
-        )
+    _entries(value, field, 1, MAX_CAFE_TABLES)
     for index, entry in enumerate(value):
         where = f"{field}[{index}]"
         if not isinstance(entry, dict) or set(entry) != {"question", "host"}:
@@ -192,13 +192,7 @@ def cafe_tables(value: Any, field: str) -> None:
 
 def cafe_plan(value: Any, field: str) -> None:
     """Rounds of tables of person indexes (what they mean is the reducer's to check)."""
-    if not isinstance(value, list) or not 1 <= len(value) <= MAX_CAFE_ROUNDS:
-        _fail(
-            N_("{field} must hold {minimum} to {maximum} entries"),
-            field=field,
-            minimum=1,
-            maximum=MAX_CAFE_ROUNDS,
-        )
+    _entries(value, field, 1, MAX_CAFE_ROUNDS)
     for number, seating in enumerate(value):
         if not isinstance(seating, list) or not 1 <= len(seating) <= MAX_CAFE_TABLES:
             _fail(N_("{field} must be a list of tables"), field=f"{field}[{number}]")
@@ -243,13 +237,7 @@ def id_list(minimum: int = 0, maximum: int = MAX_LIST) -> Check:
     def check(value: Any, field: str) -> None:
         if not isinstance(value, list):
             _fail(N_("{field} must be a list"), field=field)
-        if not minimum <= len(value) <= maximum:
-            _fail(
-                N_("{field} must hold {minimum} to {maximum} entries"),
-                field=field,
-                minimum=minimum,
-                maximum=maximum,
-            )
+        _entries(value, field, minimum, maximum)
         for index, item in enumerate(value):
             record_id(item, f"{field}[{index}]")
         if len(set(value)) != len(value):
@@ -262,13 +250,7 @@ def id_map(values: Check, minimum: int = 0) -> Check:
     def check(value: Any, field: str) -> None:
         if not isinstance(value, dict):
             _fail(N_("{field} must be a table"), field=field)
-        if not minimum <= len(value) <= MAX_LIST:
-            _fail(
-                N_("{field} must hold {minimum} to {maximum} entries"),
-                field=field,
-                minimum=minimum,
-                maximum=MAX_LIST,
-            )
+        _entries(value, field, minimum, MAX_LIST, dict)
         for key, item in value.items():
             record_id(key, f"{field} key")
             values(item, f"{field}.{key[:8]}")
