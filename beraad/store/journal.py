@@ -262,14 +262,10 @@ def _read_header(scan: Scan, line: bytes) -> None:
             return
         entry, scan.format = legacy[1], 1
     if entry.get("op") != HEADER_OP:
-        raise StoreCorrupt(
-            _(
-                "{path} is not a beraad journal (line {line} is not its header). "
-                "Nothing was changed."
-            ).format(path=scan.path, line=1),
-            scan.path,
-            1,
+        text = _(
+            "{path} is not a beraad journal (line {line} is not its header). Nothing was changed."
         )
+        raise _corrupt(text, scan.path, 1)
     version = entry.get("format")
     if not isinstance(version, int) or version > FORMAT:
         raise StoreError(
@@ -537,16 +533,19 @@ def _untorn(scan: Scan) -> Scan:
     return scan
 
 
+def _corrupt(text: str, path: Path, line: int, **params: object) -> StoreCorrupt:
+    """``text`` (translated, naming ``{path}`` and maybe ``{line}``) said of ``path`` at
+    ``line``: what every refusal of a damaged journal below says in its own words."""
+    return StoreCorrupt(text.format(path=path, line=line, **params), path, line)
+
+
 def _damaged(path: Path, line: int) -> StoreCorrupt:
-    return StoreCorrupt(
-        _(
-            "The record store {path} is damaged at line {line}: that line fails its checksum "
-            "but later lines are intact, so this is not an interrupted write. Nothing was changed. "
-            "Restore the file from a backup or move it aside, then start beraad again."
-        ).format(path=path, line=line),
-        path,
-        line,
+    text = _(
+        "The record store {path} is damaged at line {line}: that line fails its checksum "
+        "but later lines are intact, so this is not an interrupted write. Nothing was changed. "
+        "Restore the file from a backup or move it aside, then start beraad again."
     )
+    return _corrupt(text, path, line)
 
 
 def _misplaced(path: Path, line: int, found: int) -> StoreCorrupt:
@@ -565,70 +564,51 @@ def _misplaced(path: Path, line: int, found: int) -> StoreCorrupt:
                 "or move it aside, then start beraad again."
             )
         )
-        return StoreCorrupt(
-            text.format(path=path, line=first, last=last, before=line - 1, found=found),
-            path,
-            first,
-        )
-    return StoreCorrupt(
-        _(
-            "The record store {path} has line {found} again, or out of place, at line {line}. "
-            "Nothing was changed. Restore the file from a backup or move it aside, then start "
-            "beraad again."
-        ).format(path=path, line=line, found=found),
-        path,
-        line,
+        return _corrupt(text, path, first, last=last, before=line - 1, found=found)
+    text = _(
+        "The record store {path} has line {found} again, or out of place, at line {line}. "
+        "Nothing was changed. Restore the file from a backup or move it aside, then start "
+        "beraad again."
     )
+    return _corrupt(text, path, line, found=found)
 
 
 def _confirmed_damaged(path: Path, line: int) -> StoreCorrupt:
-    return StoreCorrupt(
-        _(
-            "The record store {path} is damaged at line {line}, which was saved and confirmed: "
-            "this is not an interrupted write. Nothing was changed. Restore the file from a "
-            "backup or move it aside, then start beraad again."
-        ).format(path=path, line=line),
-        path,
-        line,
+    text = _(
+        "The record store {path} is damaged at line {line}, which was saved and confirmed: "
+        "this is not an interrupted write. Nothing was changed. Restore the file from a "
+        "backup or move it aside, then start beraad again."
     )
+    return _corrupt(text, path, line)
 
 
 def _cut_off(path: Path, first: int, last: int) -> StoreCorrupt:
-    return StoreCorrupt(
-        _(
-            "The record store {path} ends before line {line}, but lines up to {last} were saved "
-            "and confirmed: its end was cut off. Nothing was changed. Restore the file from a "
-            "backup or move it aside, then start beraad again."
-        ).format(path=path, line=first, last=last),
-        path,
-        first,
+    text = _(
+        "The record store {path} ends before line {line}, but lines up to {last} were saved "
+        "and confirmed: its end was cut off. Nothing was changed. Restore the file from a "
+        "backup or move it aside, then start beraad again."
     )
+    return _corrupt(text, path, first, last=last)
 
 
 def _replaced(path: Path, lines: int) -> StoreCorrupt:
-    return StoreCorrupt(
-        _(
-            "The record store {path} is not the journal this data dir wrote ({lines} lines "
-            "were saved and confirmed): it was deleted, emptied, overwritten or replaced. "
-            "Nothing was changed and beraad will not start on it empty. Restore the file from "
-            "a backup, or move the store folder aside to start afresh."
-        ).format(path=path, lines=lines),
-        path,
-        1,
+    text = _(
+        "The record store {path} is not the journal this data dir wrote ({lines} lines "
+        "were saved and confirmed): it was deleted, emptied, overwritten or replaced. "
+        "Nothing was changed and beraad will not start on it empty. Restore the file from "
+        "a backup, or move the store folder aside to start afresh."
     )
+    return _corrupt(text, path, 1, lines=lines)
 
 
 def _header_damaged(path: Path) -> StoreCorrupt:
-    return StoreCorrupt(
-        _(
-            "The record store {path} is damaged at line 1, its header: the file was zeroed, "
-            "overwritten or replaced, not torn by an interrupted write. Nothing was changed and "
-            "beraad will not start on it empty. Restore the file from a backup, or move the "
-            "store folder aside to start afresh."
-        ).format(path=path),
-        path,
-        1,
+    text = _(
+        "The record store {path} is damaged at line 1, its header: the file was zeroed, "
+        "overwritten or replaced, not torn by an interrupted write. Nothing was changed and "
+        "beraad will not start on it empty. Restore the file from a backup, or move the "
+        "store folder aside to start afresh."
     )
+    return _corrupt(text, path, 1)
 
 
 def _unreadable(path: Path, error: OSError) -> StoreError:
