@@ -14,6 +14,7 @@ without being named. A tie at the top is never resolved silently: the decision n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,18 @@ def tally(
         raise TallyError(error.template, **error.params) from error
 
 
+def _responses(
+    state: SessionState, kind: str, option: str, answer: str, made: Callable[..., Any]
+) -> list[Any]:
+    """Each member's counted ``kind`` on ``option`` as ``made`` (a consent ``Response`` or a
+    ``GradientResponse``): the member, the body's ``answer``, the reason and the record."""
+    return [
+        made(v.member, v.body[answer], v.body.get("reason", ""), v.counted_record)
+        for v in state.counted_votes(kind, option)
+        if v.body
+    ]
+
+
 def _tally(
     state: SessionState, method: str, option: str | None, memo: MatrixMemo | None = None
 ) -> Any:
@@ -68,38 +81,11 @@ def _tally(
         if option is None:
             raise TallyError(N_("{method} is decided on one option; name it"), method=method)
         if method == "consent":
-            votes = state.counted_votes("consent.respond", option)
-            return consent(
-                option,
-                [
-                    Response(
-                        member=v.member,
-                        response=v.body["response"],
-                        reason=v.body.get("reason", ""),
-                        record=v.counted_record,
-                    )
-                    for v in votes
-                    if v.body
-                ],
-                members,
-            )
-        votes = state.counted_votes("gradient.respond", option)
+            said = _responses(state, "consent.respond", option, "response", Response)
+            return consent(option, said, members)
+        said = _responses(state, "gradient.respond", option, "level", GradientResponse)
         threshold = state.info.gradient_threshold if state.info else 5
-        return gradients(
-            option,
-            [
-                GradientResponse(
-                    member=v.member,
-                    level=v.body["level"],
-                    reason=v.body.get("reason", ""),
-                    record=v.counted_record,
-                )
-                for v in votes
-                if v.body
-            ],
-            members,
-            threshold,
-        )
+        return gradients(option, said, members, threshold)
     if method == "dots":
         votes = state.counted_votes("dots.place")
         return dot_vote(
