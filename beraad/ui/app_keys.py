@@ -225,6 +225,14 @@ class KeyRouting:
             if callable(fit):
                 self.screen.call_after_refresh(fit)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter is the app's only where a text box has the keys: elsewhere the key is the
+        focused widget's, and so is the footer's place for it (a vote grid's "Next row" was
+        hidden behind this binding: naive s11 F5)."""
+        if action == "submit_now":
+            return isinstance(self.focused, Input) and not isinstance(self.screen, CommandPalette)
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
     def action_submit_now(self) -> None:
         """Enter in a one-line text box submits that box (see the binding), after the keys
         already queued for it: the text typed before Enter is in it."""

@@ -41,8 +41,8 @@ HOW_TO = N_(
 )
 UNWEIGHTED = N_("No criterion weighs anything yet: without weights every total in Decide is 0.")
 WEIGHTS_HOW = N_(
-    "Tab into the table, ↑↓ to pick a criterion, type 0–100 for each, "
-    "then Ctrl+S to save your weights."
+    "Tab into the table, type 0–100 for each criterion, Enter goes to the next (↑↓ too); "
+    "Enter on the last one or Ctrl+S saves your weights."
 )
 #: Said where the weights are while the group is elsewhere: the fold takes them only in
 #: Criteria (naive s9 finding 1: Ctrl+S there did nothing, and the footer still offered it).
@@ -241,6 +241,12 @@ class CriteriaView(PhaseView):
     @on(VoteGrid.Refused, "#weights")
     def _out_of_range(self, event: VoteGrid.Refused) -> None:
         self.query_one(Notice).refused(event.message)
+
+    @on(VoteGrid.PastLast, "#weights")
+    def _last_row_entered(self) -> None:
+        """Enter on the last criterion: the table is filled in, and Enter saves it as Ctrl+S
+        does (missing weights are named, and away from Criteria it says why not)."""
+        self.action_save_weights()
 
     @on(VoteGrid.Changed, "#weights")
     def _weights_changed(self) -> None:

@@ -33,6 +33,10 @@ HOW_TO_SEAL = N_(
     "above (↑ ↓ in the reason box) and the reason."
 )
 
+#: Said on Enter on the ballot's last row: Enter goes down a row, and never casts (only Ctrl+S
+#: or *Cast my vote* do: docs/focus.md).
+LAST_ROW = N_("That was the last row: Ctrl+S casts your vote; ↑ goes back to change a number.")
+
 
 class ReasonTyping:
     """The vote form's share of ``DecideView``'s keys (a mixin: it uses the view's widgets)."""
@@ -45,6 +49,12 @@ class ReasonTyping:
     text_box: Any
     shows: Any
     _form_open: Any
+    not_here: Any
+
+    def on_vote_grid_past_last(self, message: VoteGrid.PastLast) -> None:
+        """Enter on the ballot's last row: the numbers stay, and the line says how to cast."""
+        message.stop()
+        self.query_one(Notice).inform(self.not_here() or _(LAST_ROW))
 
     def on_key(self, event: events.Key) -> None:
         """↑ ↓ in the reason box choose the response (agree, stand aside, object) or the level

@@ -134,7 +134,7 @@ class SessionScreen(
         "choose it); in the list `+` "
         "and `-` add an argument for or against a position, `n` an experience, `k` knowledge.\n"
         "- **Criteria**: type a criterion and Enter; in the table type your weight (0–100) "
-        "for each, **Ctrl+S** saves them.\n"
+        "for each, Enter goes to the next, **Ctrl+S** (or Enter on the last) saves them.\n"
         "- **Options**: type an option and Enter; in the list `b` builds on the chosen one.\n"
         "- **Decide**: fill in your vote in the table (the cursor starts in it); under consent "
         "the cursor starts in the reason box and ↑ ↓ there choose agree, stand aside or "

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from textual import events
+from textual.binding import Binding
 from textual.containers import ScrollableContainer
 from textual.coordinate import Coordinate
 from textual.geometry import Region
@@ -27,7 +28,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellKey, ColumnKey
 
-from beraad.i18n import _
+from beraad.i18n import N_, _
 from beraad.ui.plain import cell, clip
 from beraad.ui.widgets.table_cells import PlainCells
 
@@ -66,6 +67,12 @@ class VoteGrid(PlainCells):
     VoteGrid { height: auto; max-height: 12; }
     """
 
+    #: Enter goes down a row, as in a spreadsheet (naive s11 F5: 50 Enter 90 Enter put every
+    #: number in the first row, each replacing the last, without a word). Acted on in
+    #: ``_on_key``, in the order the keys came; the binding names it in the footer and F1, and
+    #: is not offered on the last row, where the view says what Enter does (``PastLast``).
+    BINDINGS = [Binding("enter", "next_row", N_("Next row"))]
+
     #: Inside ``_held``: refreshes are owed, not asked for (one when the batch is done).
     _holding = False
     _owed_layout: bool | None = None
@@ -92,6 +99,18 @@ class VoteGrid(PlainCells):
             super().__init__()
             self.grid = grid
             self.message = message
+
+        @property
+        def control(self) -> VoteGrid:
+            return self.grid
+
+    class PastLast(Message):
+        """Enter on the last row: the grid goes no further; the view saves the weights or
+        says how the vote is cast."""
+
+        def __init__(self, grid: VoteGrid) -> None:
+            super().__init__()
+            self.grid = grid
 
         @property
         def control(self) -> VoteGrid:
@@ -530,6 +549,9 @@ class VoteGrid(PlainCells):
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
+        last = self.row_count - 1
+        if (old.row == last) != (new.row == last):
+            self.refresh_bindings()  # "Next row" is not offered on the last row
         if old != new and self.follow is not None:
             self.follow()
         if old.row != new.row and self.has_focus:
@@ -619,9 +641,28 @@ class VoteGrid(PlainCells):
         "right": "cursor_right",
     }
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_row":
+            return self.cursor_coordinate.row < self.row_count - 1
+        return super().check_action(action, parameters)
+
+    def action_next_row(self) -> None:
+        """Enter: the number typed is done and the cursor goes down a row, in the same
+        column; on the last row the view says what Enter does there (``PastLast``)."""
+        self._typed = None
+        if self.cursor_coordinate.row < self.row_count - 1:
+            self.action_cursor_down()
+        elif self.row_count:
+            self.post_message(self.PastLast(self))
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key in ("up", "pageup") and self.cursor_coordinate.row == 0:
             self.post_message(self.AtTop(self))  # and the key acts as ever (nothing to move)
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.action_next_row()  # at once: a digit typed right after it is the next row's
+            return
         if event.key in self.ARROWS:
             self._typed = None
             event.stop()
