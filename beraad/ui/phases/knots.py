@@ -156,13 +156,13 @@ def link_label(knot: Knot, link: Link, other: Knot) -> Text:
 ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
 #: The record each phase-bound row action writes: not offered where the phase refuses it.
 WRITES = {"adopt": "knot.add", "matters": "knot.matter", "link": "knot.link"}
-#: The row's keys line in the detail, within 80 columns, the most used first.
-ROW_KEYS_WIDTH = 76
+#: The row's keys line in the detail, the most used first (``TreeView.row_keys``).
 ROW_KEYS_ORDER = ("adopt", "matters", "link", "edit", "retract", "pick")
 
 
 class KnotsView(TreeView):
     phase = "knots"
+    row_keys_order = ROW_KEYS_ORDER
     unaffected_by = VOTE_KINDS | MEETING_KINDS | {"weight.set"}
     row_actions = frozenset((*ROW_ACTIONS, "cluster"))  # g clusters what rows picked
     DEFAULT_CSS = """
@@ -319,30 +319,6 @@ class KnotsView(TreeView):
                 _("{count} knots picked; press g to cluster them.").format(count=len(self.picked))
             )
         self.query_one("#knots-detail", FixedPane).show_text(detail)
-
-    def row_keys(self) -> str:
-        """The list's keys that act on the chosen row now, one line (only while the list
-        has the keys: in the box they are text)."""
-        if not self.is_attached or self.screen.focused is not self.tree:
-            return ""
-        said: list[tuple[int, str]] = []
-        for key, bindings in self._bindings.key_to_bindings.items():
-            for binding in bindings:
-                name = binding.action.split("(")[0]
-                if name not in ROW_KEYS_ORDER or not binding.description:
-                    continue
-                if self.check_action(name, ()):
-                    said.append((ROW_KEYS_ORDER.index(name), f"{key} {_(binding.description)}"))
-        # Whole, over a second line where one is too short: cut, "c Pick for a …" hid what
-        # c does (naive s9 finding 13)
-        lines = [""]
-        for _at, text in sorted(said, key=lambda s: s[0]):
-            joined = f"{lines[-1]} · {text}" if lines[-1] else text
-            if len(joined) <= ROW_KEYS_WIDTH or not lines[-1]:
-                lines[-1] = joined
-            else:
-                lines.append(text)
-        return "\n".join(lines)
 
     def _moved(self) -> None:
         """The row under the cursor changed (``TreeView._highlighted``): its keys and

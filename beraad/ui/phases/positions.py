@@ -36,6 +36,8 @@ MODE_KINDS = {"position": "position.add", "argument": "argument.add", "note": "n
 
 #: Actions on the row under the cursor.
 ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
+#: The row's keys the detail names (the footer offers a, + and −), the most used first.
+ROW_KEYS_ORDER = ("note", "matters", "edit", "retract")
 #: The record each phase-bound action writes: where the phase refuses it the key is not
 #: offered, row chosen or not (naive s10: `a Position` in the footer looking back at Positions).
 WRITES = {
@@ -75,6 +77,7 @@ class PositionsView(TreeView):
     phase = "positions"
     unaffected_by = VOTE_KINDS | MEETING_KINDS | {"weight.set"}
     row_actions = frozenset(ROW_ACTIONS)
+    row_keys_order = ROW_KEYS_ORDER
     DEFAULT_CSS = """
     PositionsView { height: 1fr; }
     PositionsView #positions-detail { height: 3; padding: 0 1; color: $text-muted; }
@@ -83,6 +86,11 @@ class PositionsView(TreeView):
     PositionsView Composer Label { max-width: 60%; }
     """
     BINDINGS = [
+        # With a position (or its argument) chosen, + and − are the phase's point: offered
+        # in the footer (naive s11 F2: it showed only "a Position"). Without one, the keys
+        # below say how to choose it.
+        Binding("plus", "offered_argument('for')", N_("For"), key_display="+"),
+        Binding("minus", "offered_argument('against')", N_("Against"), key_display="−"),
         Binding("a", "position", N_("Position")),
         Binding("plus", "argument('for')", N_("+ For"), show=False),
         Binding("minus", "argument('against')", N_("− Against"), show=False),
@@ -168,6 +176,9 @@ class PositionsView(TreeView):
         detail = Text()
         if state is not None and row is not None and row.item is not None:
             item = state.item(row.item)
+            keys = self.row_keys()
+            if keys:  # the footer has no room for them: said where they work, on the row
+                detail.append(keys + "\n", "bold")
             if item is not None:
                 detail.append(shown(item.text))
                 if not item.live and item.retract_reason:
@@ -195,6 +206,14 @@ class PositionsView(TreeView):
         details follow."""
         self._detail()
         self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        super().on_descendant_focus()
+        self._detail()  # the row's keys show only while the list has them
+
+    def on_descendant_blur(self) -> None:
+        super().on_descendant_blur()
+        self._detail()
 
     # What the cursor is on -----------------------------------------------------------------
 
@@ -243,6 +262,12 @@ class PositionsView(TreeView):
             return allowed(state, "position.add") and self._knot() is not None
         if action == "argument":
             return allowed(state, "argument.add") and self._position() is not None
+        if action == "offered_argument":
+            return (
+                self.tree.current is not None
+                and allowed(state, "argument.add")
+                and self._position() is not None
+            )
         if action == "note":
             return allowed(state, "note.add")
         if action == "matters":
@@ -276,6 +301,9 @@ class PositionsView(TreeView):
             target=(position.id, stance),
             placeholder=first_line(position.text, 60),
         )
+
+    def action_offered_argument(self, stance: str) -> None:
+        self.action_argument(stance)
 
     def action_note(self, note_type: str) -> None:
         item = self._item()

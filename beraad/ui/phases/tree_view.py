@@ -38,8 +38,16 @@ def answers(kind: str, body: dict[str, Any], asked: tuple[str, dict[str, Any], S
     return kind == asked[0] and all(body.get(k) == v for k, v in asked[1].items())
 
 
+#: The row's keys line in the detail, within 80 columns.
+ROW_KEYS_WIDTH = 76
+
+
 class TreeView(PhaseView):
     """A phase drawn as an ``ItemTree`` with a ``Composer`` for writing."""
+
+    row_keys_order: ClassVar[tuple[str, ...]] = ()
+    """The row's actions its detail names (``row_keys``), the most used first: those the
+    footer has no room for."""
 
     _asked: list[tuple[str, dict[str, Any], Sent]]
     adds: ClassVar[str] = ""
@@ -126,6 +134,31 @@ class TreeView(PhaseView):
 
     def _moved(self) -> None:
         """What follows the row under the cursor: each view its own."""
+
+    def row_keys(self) -> str:
+        """The list's keys that act on the chosen row now and have no room in the footer,
+        one line (only while the list has the keys: in the box they are text)."""
+        if not self.is_attached or self.screen.focused is not self.tree:
+            return ""
+        order = self.row_keys_order
+        said: dict[str, tuple[int, str]] = {}
+        for key, bindings in self._bindings.key_to_bindings.items():
+            for binding in bindings:
+                name = binding.action.split("(")[0]
+                if name not in order or not binding.description or key in said:
+                    continue
+                if self.check_action(name, ()):
+                    said[key] = (order.index(name), f"{key} {_(binding.description)}")
+        # Whole, over a second line where one is too short: cut, "c Pick for a …" hid what
+        # c does (naive s9 finding 13)
+        lines = [""]
+        for _at, text in sorted(said.values(), key=lambda s: s[0]):
+            joined = f"{lines[-1]} · {text}" if lines[-1] else text
+            if len(joined) <= ROW_KEYS_WIDTH or not lines[-1]:
+                lines[-1] = joined
+            else:
+                lines.append(text)
+        return "\n".join(lines)
 
     @property
     def tree(self) -> ItemTree:

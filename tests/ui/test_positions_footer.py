@@ -1,0 +1,45 @@
+"""Positions: with a position chosen in the list, the footer offers + and − (an argument for or
+against it) beside a, and the detail names the row's other keys (naive s11 F2: the footer
+showed only "a Position", and F1's first page said the footer shows the row's keys). At 80×24,
+English and Dutch, real app and node (the buurt session in Positions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.i18n import _, set_language
+from beraad.ui.widgets.item_tree import ItemTree
+from tests.ui import test_session_snapshots as sessions
+from tests.ui.conftest import SIZE
+from tests.ui.phases_app import until
+from tests.ui.test_footer_help import NEXT, bottom_row, footer_shows
+from tests.ui.test_session_flow import screen_text
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_a_chosen_position_offers_for_and_against_in_the_footer(
+    tmp_path, monkeypatch, language
+):
+    monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
+    try:
+        app, session = sessions.build(tmp_path, language, "positions")
+        async with app.run_test(size=SIZE) as pilot:
+            await sessions.opened(session)(pilot)
+            for_key, against = f"+ {_('For')}", f"− {_('Against')}"
+            assert for_key not in bottom_row(app)  # in the box, + is text
+            await pilot.press("tab")
+            tree = app.screen.query_one("#positions-tree", ItemTree)
+            await until(pilot, lambda: app.focused is tree)
+            while tree.current is None or tree.current.kind != "position":
+                await pilot.press("down")
+            row = await footer_shows(pilot, against)
+            assert for_key in row and against in row, row
+            assert row.startswith(f"f1 {_('Help')}") and f"f6 {_('Move on')}" in row, row
+            # The row's other keys, which have no room there, are said on the row.
+            await until(pilot, lambda: f"n {_('Experience')}" in screen_text(app))
+            await pilot.press("minus")
+            await until(pilot, lambda: _("Argument against:") in screen_text(app))
+    finally:
+        set_language("en")
