@@ -48,6 +48,7 @@ class RestMounts:
     _resumed_at: float
     _redraw_pending: bool
     _calm_until: float
+    _relabelling: bool
     rest_mounts: list[list[str]]
     node: Any
     session: str
@@ -142,9 +143,12 @@ class RestMounts:
         return False
 
     def _stirred(self) -> float | None:
-        """When the screen last painted or had a key (None: still drawing what came)."""
+        """When the screen last painted or had a key (None: still drawing what came, or a
+        language switch composing it anew: its parts are gone until that ends)."""
         keys_at = max(getattr(self.app, "last_key_at", 0.0), self._resumed_at)
-        return None if self._redraw_pending or self._busy() else max(self._painted_at, keys_at)
+        if self._redraw_pending or self._relabelling or self._busy():
+            return None
+        return max(self._painted_at, keys_at)
 
     def on_unmount(self) -> None:
         self._settler.release()
