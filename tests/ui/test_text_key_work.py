@@ -48,6 +48,9 @@ async def test_typing_in_the_composer_lays_out_nothing(tmp_path):
         await pilot.press("e")  # edit one's own knot: the box holds its text
         await until(lambda: app.focused is box)
         await pilot.press("end")
+        # The views behind mount once the keys rest, each with a layout of the screen: on a
+        # slow machine they came while the keys below were typed (10 layouts, none the box's).
+        await until(lambda: len(screen.views()) == len(screen.phases))
         await settled(pilot, screen)
         before = box.value
         layouts = counting_layouts(screen)
