@@ -200,11 +200,51 @@ class TallyTable:
     def drawn(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
         """The table as Rich draws it at ``options.max_width``, kept per width: a legend of 60
         options is the same table tally after tally (``tally_format._legend``), and drawing it
-        can be done in the tally's thread before the frame that shows it."""
+        can be done in the tally's thread before the frame that shows it. A table of plain
+        one-line cells that fits is written as Rich would draw it (``_written``)."""
         width = options.max_width
         if width not in self._drawn:
-            self._drawn[width] = console.render_lines(self, options, pad=True)
+            lines = None if self.fast else self._written(console, options)
+            if lines is None:
+                TallyTable.rows_rich += len(self.rows)
+                lines = console.render_lines(self, options, pad=True)
+            self._drawn[width] = lines
         return self._drawn[width]
+
+    #: Rows Rich laid out for ``drawn`` (tests count: a big legend costs its probe only).
+    rows_rich = 0
+
+    def _written(self, console: Console, options: ConsoleOptions) -> list[list[Segment]] | None:
+        """Rich's lines for this table, written straight when every cell is one plain line
+        and the table fits ``options.max_width`` (nothing wraps, nothing widens): Rich
+        measured, wrapped and padded each of a 60-option legend's cells, ~10 ms a legend, in
+        the tally's thread on every opening at 5,000 contributions. What Rich draws is checked
+        first on a probe (the header, the title and the rows holding each column's widest
+        cell: the same widths): if the two differ (another theme, another Rich), Rich draws
+        the whole table, as before. ``None``: Rich must draw it."""
+        texts = _plain_rows(self)
+        if texts is None or not self.columns:
+            return None
+        heads = [_plain_cell(column.header) for column in self.columns]
+        if any(head is None for head in heads) or _plain_cell(self.title) in (None, ""):
+            return None
+        widths = [len(head) for head in heads]  # type: ignore[arg-type]
+        widest = [-1] * len(widths)
+        for number, row in enumerate(texts):
+            for index, text in enumerate(row):
+                if len(text) > widths[index]:
+                    widths[index], widest[index] = len(text), number
+        total = sum(widths) + len(GAP) * (len(widths) - 1)
+        if total > options.max_width or len(self.title) > total:
+            return None
+        probe = sorted({number for number in widest if number >= 0})
+        shown = TallyTable(self.title, self.columns, [self.rows[number] for number in probe])
+        drawn = console.render_lines(shown.to_rich(), options, pad=True)
+        TallyTable.rows_rich += len(probe)
+        written = _rich_like(self, [texts[number] for number in probe], widths, console, options)
+        if drawn != written:
+            return None
+        return _rich_like(self, texts, widths, console, options)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.fast:
@@ -221,3 +261,75 @@ class TallyTable:
         widest = max((widths[0] + len(GAP) + w for w in widths[1:]), default=widths[0])
         whole = sum(widths) + len(GAP) * (len(widths) - 1)
         return Measurement(min(widest, options.max_width), min(whole, options.max_width))
+
+
+def _plain_cell(cell: Cell) -> str | None:
+    """A cell's words when Rich draws them as they are on one line, each character one cell
+    (no markup, spans, styles, controls, wide or joining characters, edge spaces)."""
+    if isinstance(cell, str):
+        if "[" in cell:
+            return None  # Rich reads it as markup
+        words = cell
+    elif (
+        isinstance(cell, Text)
+        and not cell.spans
+        and not cell.style
+        and cell.justify is None
+        and cell.overflow is None
+        and cell.end == "\n"
+    ):
+        words = cell.plain
+    else:
+        return None
+    if not words.isprintable() or words != words.strip() or "  " in words:
+        return None
+    if not words.isascii() and cell_len(words) != len(words):
+        return None
+    return words
+
+
+def _plain_rows(table: TallyTable) -> list[list[str]] | None:
+    rows: list[list[str]] = []
+    count = len(table.columns)
+    for cells, style in table.rows:
+        if style or len(cells) != count:
+            return None
+        words = [_plain_cell(cell) for cell in cells]
+        if None in words:
+            return None
+        rows.append(words)  # type: ignore[arg-type]
+    return rows
+
+
+def _rich_like(
+    table: TallyTable,
+    rows: list[list[str]],
+    widths: list[int],
+    console: Console,
+    options: ConsoleOptions,
+) -> list[list[Segment]]:
+    """The lines Rich draws for ``table.to_rich()`` when nothing in it wraps: the title over
+    the table's width, the header, the head's rule, a line per row; a space either side of
+    the column divider, padded to the width."""
+    total = sum(widths) + len(GAP) * (len(widths) - 1)
+    fill = [Segment(" " * (options.max_width - total))] if options.max_width > total else []
+    plain, head = Style(), console.get_style("table.header")
+    justify = [column.justify for column in table.columns]
+
+    def line(words: list[str], style: Style | None, pad: Style) -> list[Segment]:
+        out: list[Segment] = []
+        for index, text in enumerate(words):
+            if index:
+                out += [Segment(" ", pad), Segment(" ", plain), Segment(" ", pad)]
+            room = widths[index]
+            cell = text.rjust(room) if justify[index] == "right" else text.ljust(room)
+            out.append(Segment(cell, style))
+        return out + fill
+
+    lines = [
+        [Segment(table.title.ljust(total), BOLD), *fill],
+        line([_plain_cell(c.header) or "" for c in table.columns], head, head),
+        [Segment("─" * total, plain), *fill],
+    ]
+    lines.extend(line(words, None, plain) for words in rows)
+    return lines
