@@ -284,7 +284,9 @@ def shown(
         ]
         for part in parts:
             if width and isinstance(part, TallyTable) and part.fast:
-                part.lines(width)  # laid out here, not in the frame that shows it
+                # Laid out here, not in the frame that shows it: its bands and height (its
+                # lines are written as they come into view)
+                part.height(width)
             elif width and console is not None and isinstance(part, TallyTable):
                 # Drawn by Rich here too (a legend of 60 options took ~20 ms of the frame)
                 part.drawn(console, console.options.update_width(width).update(highlight=False))

@@ -13,16 +13,19 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from rich.console import Group
 from textual.containers import VerticalScroll
 from textual.scrollbar import ScrollBar
 
-from benchmarks.ui import build_session
+from benchmarks.ui import MEMBERS, build_session
 from beraad.ui import tallied
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens import session as session_module
 from beraad.ui.screens import session_rest
 from beraad.ui.widgets.rendered import RenderedOnce
+from beraad.ui.widgets.tally_table import TallyTable
 from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.phases_text import screen_text
 from tests.ui.stored_app import session_opened, stored_app, until
 
 pytestmark = pytest.mark.timeout(120)
@@ -163,3 +166,38 @@ async def test_the_tally_tables_from_the_thread_are_one_frame_with_their_scroll_
         # no frame of the bar's own after the tables' (a repaint of the whole screen that
         # Textual asks for once after the first paint may fall before or after the tables)
         assert not any("ScrollBar" in dirty for dirty in later), frames
+
+
+async def test_the_tally_tables_lines_are_written_as_they_come_into_view(monkeypatch, tmp_path):
+    """The big tally's tables are below the ballot: opening, the thread lays them out (their
+    bands and height, for the scroll bar) and writes none of their lines; scrolled to, the
+    frame writes those in view. Before, the thread wrote all of them at every opening (~1,600
+    at 5,000 contributions at 80×24). Counted, never timed."""
+    monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # only the opening counts
+    monkeypatch.setattr(tallied, "INLINE_WORK", 1_000)  # the thread's, at a quicker size
+    w = big_session()
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        written = TallyTable.lines_written
+        screen = await session_opened(app, w.session)
+        view = screen.view("decide")
+        assert isinstance(view, DecideView)
+        panel = view.query_one("#result", RenderedOnce)
+        await until(lambda: view.tables_built >= 1 and panel.content_size.height > 300)
+        for _ in range(3):
+            await pilot.pause()
+        width = panel.content_size.width
+        assert len(panel._lines(width)) > 300  # tables far longer than the screen
+        assert TallyTable.lines_written - written <= 24  # before: every line of them
+        scroll = view.query_one(VerticalScroll)
+        scroll.scroll_end(animate=False, immediate=True)
+        await until(lambda: scroll.scroll_y == scroll.max_scroll_y > 0)
+        for _ in range(3):
+            await pilot.pause()
+        assert TallyTable.lines_written - written <= 2 * 24  # the lines in view
+        # and they read as the table written whole does
+        assert isinstance(panel.content, Group)
+        sheets = [p for p in panel.content.renderables if isinstance(p, TallyTable)][-1]
+        last = "".join(s.text for s in sheets.lines(width)[-1]).rstrip()
+        assert last.split()[0] in MEMBERS and last in screen_text(app)
+        assert "Ranking (best first)" in screen_text(app)

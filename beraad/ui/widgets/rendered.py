@@ -9,7 +9,9 @@ are kept, since a scroll bar coming and going makes the layout ask at two widths
 
 from __future__ import annotations
 
-from typing import Any
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any, overload
 
 from rich.console import Group
 from rich.segment import Segment
@@ -26,6 +28,45 @@ from beraad.ui.widgets.tally_table import TallyTable
 KEPT_WIDTHS = 3
 
 
+class Lines(Sequence[list[Segment]]):
+    """A content's lines at one width, one after another: the lines of its parts, a big
+    table's written only when read (``TallyTable.line``: a frame reads those in view)."""
+
+    def __init__(self, width: int) -> None:
+        self._width = width
+        self._ends: list[int] = []
+        self._parts: list[TallyTable | list[list[Segment]]] = []
+        self._count = 0
+
+    def add(self, part: TallyTable | list[list[Segment]]) -> None:
+        self._count += part.height(self._width) if isinstance(part, TallyTable) else len(part)
+        self._ends.append(self._count)
+        self._parts.append(part)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, y: int) -> list[Segment]: ...
+
+    @overload
+    def __getitem__(self, y: slice) -> list[list[Segment]]: ...
+
+    def __getitem__(self, y: int | slice) -> list[Segment] | list[list[Segment]]:
+        if isinstance(y, slice):
+            return [self[i] for i in range(*y.indices(self._count))]
+        if y < 0:
+            y += self._count
+        if not 0 <= y < self._count:
+            raise IndexError(y)
+        number = bisect_right(self._ends, y)
+        start = self._ends[number - 1] if number else 0
+        part = self._parts[number]
+        if isinstance(part, TallyTable):
+            return part.line(self._width, y - start)
+        return part[y - start]
+
+
 class RenderedOnce(Static):
     #: Its new height (a big tally's tables, from the thread) is laid out by the layout that
     #: found it: Textual's ``virtual_size`` asked for one more layout and frame.
@@ -33,7 +74,7 @@ class RenderedOnce(Static):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._rendered: dict[int, list[list[Segment]]] = {}
+        self._rendered: dict[int, Sequence[list[Segment]]] = {}
         self._strips: dict[tuple[int, int], Strip] = {}
         self._key: object = object()
         self._style: Style | None = None
@@ -80,7 +121,7 @@ class RenderedOnce(Static):
         self._parts = {key: kept for key, kept in self._parts.items() if key[0] in still}
         super().update(content, layout=layout)
 
-    def _lines(self, width: int) -> list[list[Segment]]:
+    def _lines(self, width: int) -> Sequence[list[Segment]]:
         width = max(1, width)
         lines = self._rendered.get(width)
         if lines is None:
@@ -100,27 +141,27 @@ class RenderedOnce(Static):
         tables = [part for part in parts if isinstance(part, TallyTable)]
         return bool(tables) and all(table.kept(width) for table in tables)
 
-    def _render(self, width: int) -> list[list[Segment]]:
+    def _render(self, width: int) -> Lines:
         """The content's lines at ``width``; a group's big tally tables give their lines
-        straight away (Rich would split, crop and pad thousands of lines nobody scrolls to:
-        ``render_line`` crops and pads the ones in view)."""
+        as they are read (Rich would split, crop and pad thousands of lines nobody scrolls
+        to: ``render_line`` crops and pads the ones in view)."""
         content = self.content
         parts = content.renderables if isinstance(content, Group) else [content]
         console = self.app.console
         options = console.options.update_width(width).update(highlight=False)
-        lines: list[list[Segment]] = []
+        lines = Lines(width)
         for part in parts:
             if isinstance(part, TallyTable) and part.fast:
-                lines.extend(part.lines(width))
+                lines.add(part)
             elif isinstance(part, TallyTable):
-                lines.extend(part.drawn(console, options))  # kept by the table (a legend)
+                lines.add(part.drawn(console, options))  # kept by the table (a legend)
             elif (id(part), width) in self._parts:
-                lines.extend(self._parts[(id(part), width)][1])
+                lines.add(self._parts[(id(part), width)][1])
             else:
                 renderable = Text(part) if isinstance(part, str) else part
                 drawn = console.render_lines(renderable, options, pad=True)
                 self._parts[(id(part), width)] = (part, drawn)  # the part held: its id stays
-                lines.extend(drawn)
+                lines.add(drawn)
         return lines
 
     #: How much narrower than asked the kept lines may be (a scroll bar's width and one).
@@ -133,7 +174,7 @@ class RenderedOnce(Static):
         borrowed = self._borrowed(width)
         return len(borrowed if borrowed is not None else self._lines(width))
 
-    def _borrowed(self, width: int) -> list[list[Segment]] | None:
+    def _borrowed(self, width: int) -> Sequence[list[Segment]] | None:
         """Tables far longer than the screen make the view scroll: the layout asks their
         height at the width without a scroll bar first (and a frame may paint there) before
         it lays out at the width with one, the width the tally's thread drew them at. Kept

@@ -10,6 +10,7 @@ a band below, the first column repeated, so nothing is cut off.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import zip_longest
@@ -44,6 +45,22 @@ def _style(style: str) -> Style | None:
 
 
 @dataclass(slots=True)
+class _Laid:
+    """A table's lines at one width: its bands, the line each band begins at and its rows
+    start at, its height, and the lines written so far (by line, and by band and row)."""
+
+    shapes: list[tuple[tuple[int, int, str], ...]]
+    """Each band's columns: index, width and justification."""
+    begins: list[int]
+    starts: list[int]
+    height: int
+    written: dict[int, list[Segment]] = field(default_factory=dict)
+    kept: dict[tuple[tuple[int, int, str], ...], dict[int, list[Segment]]] = field(
+        default_factory=dict
+    )
+
+
+@dataclass(slots=True)
 class TallyColumn:
     header: str
     justify: str = "right"
@@ -59,11 +76,11 @@ class TallyTable:
     there, in a band of the same columns and widths, keeps its line (one vote changes few
     rows)."""
     _lines: dict[int, list[list[Segment]]] = field(default_factory=dict)
-    _bands_kept: dict[int, dict[tuple[tuple[int, int, str], ...], list[list[Segment]]]] = field(
-        default_factory=dict
-    )
-    """Per width, per band (its columns, widths and justification), each row's line: what
-    ``before`` gives the next table."""
+    _laid_out: dict[int, _Laid] = field(default_factory=dict)
+    """Per width, the bands and the lines written so far: what ``before`` gives the next
+    table."""
+    _at: dict[int, int] = field(default_factory=dict)
+    """Each row's index by the row's id (``_row_index``)."""
     _drawn: dict[int, list[list[Segment]]] = field(default_factory=dict)
     """Per width, the lines Rich drew (``drawn``)."""
     _lengths: dict[int, tuple[Row, list[int]]] = field(default_factory=dict)
@@ -86,6 +103,7 @@ class TallyTable:
         lines are not written again); returns it."""
         self.rows.append(row)
         self._lines.clear()
+        self._laid_out.clear()
         self._drawn.clear()
         before = self.before
         found = before._lengths.get(id(row)) if before is not None else None
@@ -150,52 +168,93 @@ class TallyTable:
         return bands
 
     def lines(self, width: int) -> list[list[Segment]]:
-        """The table as lines of segments at ``width`` columns (kept per width)."""
-        if width in self._lines:
-            return self._lines[width]
-        widths = self._widths()
+        """The table as lines of segments at ``width`` columns, every one (kept per width)."""
+        if width not in self._lines:
+            self._lines[width] = [self.line(width, y) for y in range(self.height(width))]
+        return self._lines[width]
 
-        def cell(text: str, index: int) -> str:
-            if self.columns[index].justify == "left":
-                return text.ljust(widths[index])
-            return text.rjust(widths[index])
+    def height(self, width: int) -> int:
+        """How many lines the table takes at ``width``, none of them written."""
+        return self._laid(width).height
 
+    def line(self, width: int, y: int) -> list[Segment]:
+        """Line ``y`` of the table at ``width``, written the first time it is asked for: a
+        screen shows two dozen of a 60 × 40 matrix's ~1,600 lines (issue 15: the tally's
+        thread wrote them all at every opening, and after every vote those of the rows
+        changed, though they were below the ballot). The same object each time it is asked
+        for; a row that is the same object in ``before``, in a band of the same columns and
+        widths, has the line written there, if it was."""
+        laid = self._laid(width)
+        found = laid.written.get(y)
+        if found is not None:
+            return found
+        if y == 0:
+            found = [Segment(self.title, BOLD)]
+        else:
+            # Each band begins with (a blank line,) its header and its rule.
+            number = bisect_right(laid.begins, y) - 1
+            start, band = laid.starts[number], laid.shapes[number]
+            if y < start - 2:
+                found = []  # the blank line between two bands
+            elif y < start:
+                head = _joined([column.header for column in self.columns], band)
+                found = [Segment(head, BOLD)] if y == start - 2 else [Segment("─" * len(head))]
+            else:
+                found = self._row_line(width, laid, number, y - start)
+        laid.written[y] = found
+        TallyTable.lines_written += 1
+        return found
+
+    #: Lines written by ``line`` (tests count: an opening writes those in view).
+    lines_written = 0
+
+    def _laid(self, width: int) -> _Laid:
+        laid = self._laid_out.get(width)
+        if laid is None:
+            bands = self._bands(width)
+            widths, columns = self._widths(), self.columns
+            shapes = [tuple((i, widths[i], columns[i].justify) for i in band) for band in bands]
+            begins, starts, y = [], [], 1
+            for number, _band in enumerate(bands):
+                begins.append(y)
+                y += 3 if number else 2  # (a blank line,) the header and its rule
+                starts.append(y)
+                y += len(self.rows)
+            laid = self._laid_out[width] = _Laid(shapes, begins, starts, y)
+        return laid
+
+    def _row_line(self, width: int, laid: _Laid, number: int, index: int) -> list[Segment]:
+        """The line of row ``index`` in band ``number``: ``before``'s, when it wrote it for
+        the same row object in a band of the same shape."""
+        shape = laid.shapes[number]
+        row = self.rows[index]
         before = self.before
-        kept = before._bands_kept.get(width, {}) if before is not None else {}
-        at = {id(row): index for index, row in enumerate(before.rows)} if kept else {}
-        lines: list[list[Segment]] = [[Segment(self.title, BOLD)]]
-        bands_kept: dict[tuple[tuple[int, int, str], ...], list[list[Segment]]] = {}
-        for number, band in enumerate(self._bands(width)):
-            if number:
-                lines.append([])
-            head = GAP.join(cell(self.columns[i].header, i) for i in band)
-            lines.append([Segment(head, BOLD)])
-            lines.append([Segment("─" * len(head))])
-            # A band of the same columns at the same widths as last time: rows that are the
-            # same objects keep their line (one vote changes a few rows of a 300-row table).
-            shape = tuple((i, widths[i], self.columns[i].justify) for i in band)
-            old = kept.get(shape)
-            written: list[list[Segment]] = []
-            for row in self.rows:
-                index = at.get(id(row)) if old is not None else None
-                if index is not None and before.rows[index] is row:  # type: ignore[union-attr]
-                    line = old[index]  # type: ignore[index]
-                else:
-                    cells = row[0]
-                    text = GAP.join(
-                        cell(_plain(cells[i]) if i < len(cells) else "", i) for i in band
-                    )
-                    line = [Segment(text, _style(row[1]))]
-                written.append(line)
-            lines.extend(written)
-            bands_kept[shape] = written
-        self._lines[width] = lines
-        self._bands_kept[width] = bands_kept
-        return lines
+        if before is not None:
+            old = before._laid_out.get(width)
+            kept = old.kept.get(shape) if old is not None else None
+            if kept is not None:
+                at = before._row_index().get(id(row))
+                line = kept.get(at) if at is not None else None
+                if line is not None and before.rows[at] is row:
+                    laid.kept.setdefault(shape, {})[index] = line
+                    return line
+        cells = row[0]
+        count = len(cells)
+        text = _joined([_plain(cells[i]) if i < count else "" for i, _w, _j in shape], shape)
+        line = [Segment(text, _style(row[1]))]
+        laid.kept.setdefault(shape, {})[index] = line
+        return line
+
+    def _row_index(self) -> dict[int, int]:
+        """Each row's index, by the row (held by ``rows``, so its id stays its own)."""
+        if len(self._at) != len(self.rows):
+            self._at = {id(row): index for index, row in enumerate(self.rows)}
+        return self._at
 
     def kept(self, width: int) -> bool:
-        """Its lines at ``width`` are kept (``lines`` or ``drawn`` give them for nothing)."""
-        return width in (self._lines if self.fast else self._drawn)
+        """Its lines at ``width`` are laid out (``drawn``, or ``line`` and ``height``, give
+        them for nothing)."""
+        return width in (self._laid_out if self.fast else self._drawn)
 
     def drawn(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
         """The table as Rich draws it at ``options.max_width``, kept per width: a legend of 60
@@ -333,3 +392,14 @@ def _rich_like(
     ]
     lines.extend(line(words, None, plain) for words in rows)
     return lines
+
+
+def _joined(words: list[str], shape: tuple[tuple[int, int, str], ...]) -> str:
+    """One line of a band: ``words`` (one per column of the band, or per column of the
+    table for a header) each filled to its column's width."""
+    if len(words) != len(shape):
+        words = [words[i] for i, _width, _justify in shape]
+    return GAP.join(
+        text.ljust(width) if justify == "left" else text.rjust(width)
+        for text, (_i, width, justify) in zip(words, shape, strict=True)
+    )
