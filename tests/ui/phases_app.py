@@ -113,8 +113,9 @@ class PhaseApp(App[None]):
         self.refresh_view()
 
 
-async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
+async def until(pilot: Any, condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds (a hang
+    guard, not a speed limit: a loaded machine is slow)."""
 
     async def wait() -> None:
         while not condition():

@@ -23,7 +23,7 @@ async def test_the_group_lists_keys_all_fit_the_footer(tmp_path: Path, language)
         await until(lambda: "Youth" in [g.name for g in screen.state.groups.values()], a)
         await a.press("tab")
         table = view.query_one("#groups", DataTable)
-        await until(lambda: anja.focused is table, a, timeout=3)
+        await until(lambda: anja.focused is table, a)
         keys = [f"{key} {_(words)}" for key, words in (("1", "Present"), ("w", "Reach out"))]
         keys.append("e " + _("Rename"))
 

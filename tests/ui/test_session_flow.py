@@ -50,8 +50,10 @@ def screen_text(app: BeraadApp) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
-async def until(condition: Callable[[], object], *pilots: Pilot, timeout: float = 20) -> None:
-    """Let the apps run until ``condition()`` holds; fail with the screens if it never does."""
+async def until(condition: Callable[[], object], *pilots: Pilot, timeout: float = 60) -> None:
+    """Let the apps run until ``condition()`` holds; fail with the screens if it never does.
+    The timeout is a hang guard, not a speed limit: 20 s ran out in the three-person walk
+    with the CPU loaded (the test's pytest timeout is the real bound)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

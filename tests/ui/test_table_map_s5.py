@@ -33,7 +33,7 @@ async def test_tab_chooses_a_group_and_e_renames_that_group(tmp_path, language):
             await until(lambda n=name: n in groups(), a)
         await a.press("tab")
         table = view.query_one("#groups", DataTable)
-        await until(lambda: anja.focused is table, a, timeout=3)
+        await until(lambda: anja.focused is table, a)
         assert view.query_one(TableMap).chosen() is not None  # no ↓ needed
         await until(lambda: "1 " + _("Present") in screen_text(anja).splitlines()[-1], a)
         await a.press("down", "e")  # Youht: the facilitator renames it
