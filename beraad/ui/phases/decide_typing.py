@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
-from textual.widgets import Checkbox, Select
+from textual.widgets import Checkbox, Input, RadioSet, Select
 
+from beraad.core.consent import RESPONSES
 from beraad.core.gradients import KANER_SCALE
 from beraad.i18n import N_, _
 from beraad.ui.parts import part
@@ -37,6 +38,13 @@ HOW_TO_SEAL = N_(
 #: or *Cast my vote* do: docs/focus.md).
 LAST_ROW = N_("That was the last row: Ctrl+S casts your vote; ↑ goes back to change a number.")
 
+#: Said when the response leaves Object with a reason in the box: the reason was the
+#: objection's, and went with the agree cast next (naive s11 F7); it waits with Object.
+OBJECTION_KEPT = N_(
+    "Your objection's reason is kept with Object (choose Object again to get it back); "
+    "this response has a reason of its own, or none."
+)
+
 
 class ReasonTyping:
     """The vote form's share of ``DecideView``'s keys (a mixin: it uses the view's widgets)."""
@@ -50,6 +58,50 @@ class ReasonTyping:
     shows: Any
     _form_open: Any
     not_here: Any
+    state: Any
+    secrets: Any
+    _my_votes: Any
+
+    def on_radio_set_changed(self, message: RadioSet.Changed) -> None:
+        """A response chosen some other way than ↑ ↓ in the reason box (Space, a click)."""
+        if message.radio_set.id == "response":
+            self._reason_follows()
+
+    def _reason_follows(self) -> None:
+        """Leaving Object with the reason of one's cast objection in the box, the reason is
+        kept aside and the box empties, said under the vote (it went with the agree cast next,
+        and the minutes read it as the agree's reason: naive s11 F7); choosing Object again
+        with the box empty brings it back. Nothing typed is lost; words typed since the
+        objection was cast stay in the box (they may be meant for the new response)."""
+        chosen = self.query_one("#response", Choices).pressed_index
+        now = RESPONSES[chosen] if 0 <= chosen < len(RESPONSES) else None
+        was = self.__dict__.get("_reason_of")
+        self.__dict__["_reason_of"] = now
+        kept: dict[str, str] = self.__dict__.setdefault("_kept_reasons", {})
+        box = self.query_one("#reason", Input)
+        if was == "object" and now != "object" and box.value.strip() == self._objected():
+            kept["object"] = box.value
+            box.value = ""
+            self.query_one(Notice).inform(_(OBJECTION_KEPT))
+        elif now == "object" and was != "object" and not box.value.strip() and "object" in kept:
+            box.value = kept.pop("object")
+            box.cursor_position = len(box.value)
+            self.query_one(Notice).clear()
+
+    def _objected(self) -> str | None:
+        """The reason of my objection cast (or sealed) on the option the form is about."""
+        state, option = self.state, self.query_one("#round-option", Select).value
+        if state is None:
+            return None
+        for vote in self._my_votes(state):
+            body = vote.body or self.secrets.get(vote.commitment or "", {}).get("vote")
+            if (
+                vote.option == option
+                and isinstance(body, dict)
+                and body.get("response") == "object"
+            ):
+                return str(body.get("reason", "")).strip() or None
+        return None
 
     def on_vote_grid_past_last(self, message: VoteGrid.PastLast) -> None:
         """Enter on the ballot's last row: the numbers stay, and the line says how to cast."""
@@ -77,6 +129,7 @@ class ReasonTyping:
         if self.method == "consent":
             # at once: a second ↓ typed quickly steps from the first one's choice
             self.query_one("#response", Choices).step(step)
+            self._reason_follows()  # and the reason with it, before the next key
         elif self.method == "gradients":
             level = self.query_one("#level", Select)
             levels = [value for value, _label in KANER_SCALE]
