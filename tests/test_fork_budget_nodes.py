@@ -17,68 +17,63 @@ from collections.abc import Callable
 import pytest
 
 from beraad.core import session as model
-from beraad.core.identity import Identity
 from beraad.export.transfer import export_bundle
 from beraad.node import Node
 from tests.conftest import run_beraad
-from tests.hostile_link import hostile_link
-from tests.test_fork_standing_nodes import (
-    _agree,
-    _close,
-    _fork_at_knots,
-    _send,
-    _session,
-    _signed,
-    _until,
+from tests.fork_nodes import (
+    CAS,
+    MALLORY,
+    agree,
+    all_set_aside,
+    anja_and_bart,
+    fork_at_knots,
+    send,
+    signed,
+    until,
 )
+from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(240)
-
-MALLORY = Identity.from_seed(b"\x61" * 32)
-CAS = Identity.from_seed(b"\x62" * 32)
 
 
 async def _taken(holds: Callable[[], bool], timeout: float = 30) -> None:
     """Wait until ``holds()``: a set-aside record that counts for nothing tells no event, so
     this looks every few milliseconds (a condition with a time-out, not a guessed delay)."""
 
-    async def until() -> None:
+    async def looked() -> None:
         while not holds():
             await asyncio.sleep(0.02)
 
-    await asyncio.wait_for(until(), timeout)
+    await asyncio.wait_for(looked(), timeout)
 
 
 async def test_a_named_set_aside_record_dropped_over_the_budget_comes_back_and_counts(tmp_path):
-    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
-    anja, bart = nodes
-    session = invitation.session
-    links = []
-    try:
-        top, name, one, two = await _fork_at_knots(nodes, invitation, MALLORY, CAS)
+    async with anja_and_bart(tmp_path) as (nodes, invitation, links):
+        anja, bart = nodes
+        session = invitation.session
+        top, name, one, two = await fork_at_knots(nodes, invitation, MALLORY, CAS)
         group_key = anja._sessions[session].group_key
         to_anja = await hostile_link(anja, session, group_key, MALLORY)
         links.append(to_anja)
-        await _send(to_anja, name, one, two)
-        for node in nodes:
-            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
+        await send(to_anja, name, one, two)
+        await all_set_aside(nodes, session, {MALLORY.public_key: 2})
         big = "x" * 60_000
         junk = [
-            _signed(MALLORY, session, 3, one.id, top + 2, "note.add", {"text": f"{i}" + big})
+            signed(MALLORY, session, 3, one.id, top + 2, "note.add", {"text": f"{i}" + big})
             for i in range(40)
         ]
         junk += [
-            _signed(MALLORY, session, 3, one.id, top + 2, "note.add", {"text": f"s{i}"})
+            signed(MALLORY, session, 3, one.id, top + 2, "note.add", {"text": f"s{i}"})
             for i in range(200)
         ]
         # her last record climbs (so it is kept whatever the budget): all before it was taken
-        last = _signed(MALLORY, session, 3, one.id, top + 3, "note.add", {"text": "last"})
-        x = _signed(MALLORY, session, 3, two.id, top + 2, "knot.add", model.text_body("X"))
-        named = _signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(x.id))
+        last = signed(MALLORY, session, 3, one.id, top + 3, "note.add", {"text": "last"})
+        x = signed(MALLORY, session, 3, two.id, top + 2, "knot.add", model.text_body("X"))
+        named = signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(x.id))
         await bart.close()  # bart's laptop is shut while anja's budget fills
         nodes.remove(bart)
-        await _send(to_anja, *junk[:40])
-        await _send(to_anja, *junk[40:], last)
+        await send(to_anja, *junk[:40])
+        await send(to_anja, *junk[40:], last)
         replica = anja._sessions[session].replica
         await _taken(lambda: any(r.id == last.id for r in replica.aside()))
         assert not any(r.id == junk[-1].id for r in replica.aside())  # the budget is spent
@@ -86,12 +81,12 @@ async def test_a_named_set_aside_record_dropped_over_the_budget_comes_back_and_c
         nodes.append(bart)
         to_bart = await hostile_link(bart, session, group_key, MALLORY)
         links.append(to_bart)
-        await _send(to_bart, x)
+        await send(to_bart, x)
         cas = await hostile_link(bart, session, group_key, CAS)
         links.append(cas)
-        await _send(cas, named)
-        await _until(lambda: all(x.id in n.kept(session) for n in nodes), *nodes, timeout=90)
-        live = await _agree(session, anja, bart)
+        await send(cas, named)
+        await until(lambda: all(x.id in n.kept(session) for n in nodes), *nodes, timeout=90)
+        live = await agree(session, anja, bart)
         for node in nodes:
             export_bundle(node, session, tmp_path / f"{node is anja}.beraad")
         for node in list(nodes):
@@ -101,8 +96,6 @@ async def test_a_named_set_aside_record_dropped_over_the_budget_comes_back_and_c
             again = await Node.open(tmp_path / folder, host="127.0.0.1", discovery=False)
             nodes.append(again)
             assert again.state_hash(session) == live and x.id in again.kept(session)
-    finally:
-        await _close(nodes, links)
     for flag in (True, False):
         checked = run_beraad("verify", str(tmp_path / f"{flag}.beraad"))
         assert checked.returncode == 0, checked.stdout[-2000:]

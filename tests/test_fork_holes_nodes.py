@@ -7,26 +7,25 @@ import pytest
 
 from beraad.attach import AttachedNode
 from beraad.core import session as model
-from beraad.core.identity import Identity
 from beraad.events import SetAsideCounted
 from beraad.export.transfer import export_bundle
 from beraad.node import Node
 from tests.conftest import run_beraad
-from tests.hostile_link import hostile_link
-from tests.test_fork_standing_nodes import (
-    _agree,
-    _close,
-    _fork_at_knots,
-    _send,
-    _session,
-    _signed,
-    _until,
+from tests.fork_nodes import (
+    CAS,
+    MALLORY,
+    agree,
+    all_set_aside,
+    anja_and_bart,
+    fork_at_knots,
+    send,
+    signed,
+    until,
 )
+from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(180)
 
-MALLORY = Identity.from_seed(b"\x61" * 32)
-CAS = Identity.from_seed(b"\x62" * 32)
 BIG = "x" * 60_000
 
 
@@ -36,42 +35,39 @@ async def test_two_branches_past_the_budget_leave_every_peer_with_one_mark(tmp_p
     its own branch and dropped the other's: anja's mark went to ~720,000, bart's stayed low,
     and what Cas wrote against anja's mark, and anja's next record, waited "lamport ahead" on
     bart for good. Records that raise the mark are kept on every peer, so bart takes them."""
-    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
-    anja, bart = nodes
-    session = invitation.session
-    links = []
-    try:
-        top, name, one, two = await _fork_at_knots(nodes, invitation, MALLORY, CAS)
+    async with anja_and_bart(tmp_path) as (nodes, invitation, links):
+        anja, bart = nodes
+        session = invitation.session
+        top, name, one, two = await fork_at_knots(nodes, invitation, MALLORY, CAS)
         group_key = anja._sessions[session].group_key
         links.append(await hostile_link(anja, session, group_key, MALLORY))
         links.append(await hostile_link(bart, session, group_key, MALLORY))
-        await _send(links[0], name, one)
-        await _send(links[1], name, two)
-        for node in nodes:
-            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
+        await send(links[0], name, one)
+        await send(links[1], name, two)
+        await all_set_aside(nodes, session, {MALLORY.public_key: 2})
         climbing = [
-            _signed(MALLORY, session, 3, one.id, top + 3 + 9_000 * (i + 1), "note.add",
-                    {"text": BIG, "i": i})
+            signed(MALLORY, session, 3, one.id, top + 3 + 9_000 * (i + 1), "note.add",
+                   {"text": BIG, "i": i})
             for i in range(80)
         ]  # fmt: skip
         flat = [
-            _signed(MALLORY, session, 3, two.id, top + 3, "note.add", {"text": BIG, "i": i})
+            signed(MALLORY, session, 3, two.id, top + 3, "note.add", {"text": BIG, "i": i})
             for i in range(80)
         ]
         for start in range(0, 80, 20):
-            await _send(links[0], *climbing[start : start + 20])
-            await _send(links[1], *flat[start : start + 20])
+            await send(links[0], *climbing[start : start + 20])
+            await send(links[1], *flat[start : start + 20])
         mark = climbing[-1].lamport
         # Cas writes against the mark anja reaches (held "ahead" there until she does)
         links.append(await hostile_link(anja, session, group_key, CAS))
-        knot = _signed(CAS, session, 1, None, mark + 5_000, "knot.add", model.text_body("Cas"))
-        await _send(links[-1], knot)
+        knot = signed(CAS, session, 1, None, mark + 5_000, "knot.add", model.text_body("Cas"))
+        await send(links[-1], knot)
         await anja.wait_for(lambda: anja.holds(knot.id))
         later = await anja.contribute(session, "knot.add", model.text_body("after the flood"))
         # bart takes both: he reached anja's mark from the records she keeps and sent on
-        await _until(lambda: bart.holds(later.id) and bart.holds(knot.id), *nodes, timeout=60)
+        await until(lambda: bart.holds(later.id) and bart.holds(knot.id), *nodes, timeout=60)
         assert bart._sessions[session].replica.lamport >= mark
-        live = await _agree(session, anja, bart)
+        live = await agree(session, anja, bart)
         kept = set(bart.kept(session))
         export_bundle(bart, session, tmp_path / "bart.beraad")
         # Read back, bart keeps all he stored (within the bounds when stored): the same fold.
@@ -79,8 +75,6 @@ async def test_two_branches_past_the_budget_leave_every_peer_with_one_mark(tmp_p
         nodes[1] = bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
         assert bart.state_hash(session) == live and set(bart.kept(session)) == kept
         assert bart._sessions[session].replica.lamport >= mark
-    finally:
-        await _close(nodes, links)
     checked = run_beraad("verify", str(tmp_path / "bart.beraad"))
     assert checked.returncode == 0, checked.stdout[-2000:]
     assert live in checked.stdout
@@ -91,53 +85,50 @@ async def test_a_batch_of_only_set_aside_records_that_now_count_is_told(tmp_path
     knot names Mallory's knot X (past her fork) before X arrives; X then arrives alone, now
     counts, and the state has a knot more — but nobody listening heard of it, so a screen
     kept showing the knots without it until something else happened."""
-    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
-    anja, bart = nodes
-    session = invitation.session
-    links = []
-    told: dict[str, list[object]] = {"anja": [], "bart": [], "window": []}
-    window = None
-    stops = [
-        node.subscribe(lambda event, name=name: told[name].append(event))
-        for node, name in ((anja, "anja"), (bart, "bart"))
-    ]
-    try:
-        top, name, one, two = await _fork_at_knots(nodes, invitation, MALLORY, CAS)
-        idea = _signed(
-            MALLORY, session, 3, one.id, top + 3, "knot.add", model.text_body("Mallory's idea")
-        )
-        group_key = anja._sessions[session].group_key
-        links.append(await hostile_link(anja, session, group_key, MALLORY))
-        links.append(await hostile_link(anja, session, group_key, CAS))
-        await _send(links[0], name, one, two)
-        for node in nodes:
-            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
-        window = await AttachedNode.attach(anja.data_dir)  # a second window on anja's data dir
-        stops.append(window.subscribe(lambda event: told["window"].append(event)))
-        await _until(lambda: window.set_aside(session) == {MALLORY.public_key: 2}, anja, window)
-        builds = _signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(idea.id))
-        await _send(links[1], builds)
-        await _until(lambda: bart.holds(builds.id) and anja.holds(builds.id), *nodes)
-        knots = len(anja.state(session).knots)
-        for events in told.values():
-            events.clear()
-        await _send(links[0], idea)  # alone: a batch of one set-aside record
-        for node, name in ((anja, "anja"), (bart, "bart")):
-            await node.wait_for(lambda name=name: any(
-                isinstance(e, SetAsideCounted) and e.session == session for e in told[name]
-            ), timeout=20)  # fmt: skip
-            assert idea.id in node.kept(session)
-            assert len(node.state(session).knots) == knots + 1
-        await _agree(session, anja, bart)
-        # The window fetched the session as anja holds it, then said so.
-        await _until(
-            lambda: any(isinstance(e, SetAsideCounted) for e in told["window"]), anja, window
-        )
-        assert idea.id in window.kept(session)
-        assert window.state_hash(session) == anja.state_hash(session)
-    finally:
-        for stop in stops:
-            stop()
-        if window is not None:
-            await window.close()
-        await _close(nodes, links)
+    async with anja_and_bart(tmp_path) as (nodes, invitation, links):
+        anja, bart = nodes
+        session = invitation.session
+        told: dict[str, list[object]] = {"anja": [], "bart": [], "window": []}
+        window = None
+        stops = [
+            node.subscribe(lambda event, name=name: told[name].append(event))
+            for node, name in ((anja, "anja"), (bart, "bart"))
+        ]
+        try:
+            top, name, one, two = await fork_at_knots(nodes, invitation, MALLORY, CAS)
+            idea = signed(
+                MALLORY, session, 3, one.id, top + 3, "knot.add", model.text_body("Mallory's idea")
+            )
+            group_key = anja._sessions[session].group_key
+            links.append(await hostile_link(anja, session, group_key, MALLORY))
+            links.append(await hostile_link(anja, session, group_key, CAS))
+            await send(links[0], name, one, two)
+            await all_set_aside(nodes, session, {MALLORY.public_key: 2})
+            window = await AttachedNode.attach(anja.data_dir)  # a second window on anja's data dir
+            stops.append(window.subscribe(lambda event: told["window"].append(event)))
+            await until(lambda: window.set_aside(session) == {MALLORY.public_key: 2}, anja, window)
+            builds = signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(idea.id))
+            await send(links[1], builds)
+            await until(lambda: bart.holds(builds.id) and anja.holds(builds.id), *nodes)
+            knots = len(anja.state(session).knots)
+            for events in told.values():
+                events.clear()
+            await send(links[0], idea)  # alone: a batch of one set-aside record
+            for node, name in ((anja, "anja"), (bart, "bart")):
+                await node.wait_for(lambda name=name: any(
+                    isinstance(e, SetAsideCounted) and e.session == session for e in told[name]
+                ), timeout=20)  # fmt: skip
+                assert idea.id in node.kept(session)
+                assert len(node.state(session).knots) == knots + 1
+            await agree(session, anja, bart)
+            # The window fetched the session as anja holds it, then said so.
+            await until(
+                lambda: any(isinstance(e, SetAsideCounted) for e in told["window"]), anja, window
+            )
+            assert idea.id in window.kept(session)
+            assert window.state_hash(session) == anja.state_hash(session)
+        finally:
+            for stop in stops:
+                stop()
+            if window is not None:
+                await window.close()

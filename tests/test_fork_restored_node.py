@@ -24,7 +24,7 @@ from beraad.core.tally import decision_body
 from beraad.export.transfer import export_bundle, minutes_text
 from beraad.node import Node
 from tests.conftest import run_beraad
-from tests.test_fork_standing_nodes import _until
+from tests.fork_nodes import until
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -60,7 +60,7 @@ async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_
         session = invitation.session
         await bart.join(invitation.code, address=anja.address)
         await anja.contribute(session, "member.name", model.name_body("Anja"))
-        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
+        await until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
         await anja.close()
         nodes.remove(anja)
         shutil.copytree(tmp_path / "anja", tmp_path / "usb")  # the old copy
@@ -84,7 +84,7 @@ async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_
         await bart.wait_for(lambda: bart.state(session).phase == "decide")
         await bart.contribute(session, "dots.place", model.dots_body({fence.id: 3}))
         vote = await anja.contribute(session, "dots.place", model.dots_body({fence.id: 2}))
-        await _until(lambda: anja.holds(vote.id) and bart.holds(vote.id), *nodes)
+        await until(lambda: anja.holds(vote.id) and bart.holds(vote.id), *nodes)
         await anja.contribute(session, "vote.close", model.close_body("dots.place"))
         decision = await anja.contribute(
             session, "decision.take", decision_body(anja.state(session))
@@ -105,11 +105,11 @@ async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_
         offline = await old.contribute(session, "member.name", model.name_body("Anja (oud)"))
         assert offline.seq <= confirm.seq  # a seq she had used since
         old.add_peer(bart.address)
-        await _until(lambda: bool(bart.set_aside(session)), *nodes)
+        await until(lambda: bool(bart.set_aside(session)), *nodes)
         if bart_writes == "after":
             assert not bart.state(session).decisions  # nobody had built on them yet
             await bart.contribute(session, "member.name", model.name_body("Bart"))
-        await _until(lambda: old.state_hash(session) == bart.state_hash(session), *nodes)
+        await until(lambda: old.state_hash(session) == bart.state_hash(session), *nodes)
         assert bart.set_aside(session) == {anja.identity.public_key: offline.seq}
         assert bart.state_hash(session) != before  # her offline branch is named as set aside
         for node in (bart, old):
@@ -125,7 +125,7 @@ async def test_a_restored_facilitator_data_dir_leaves_what_the_group_settled_on_
         anja = await _open(tmp_path / "anja")
         nodes.append(anja)
         anja.add_peer(bart.address)
-        await _until(lambda: anja.state_hash(session) == bart.state_hash(session), *nodes)
+        await until(lambda: anja.state_hash(session) == bart.state_hash(session), *nodes)
         _settled(anja, session, decision.id, end.id)
 
         words = minutes_text(bart, session, "md", "nl")

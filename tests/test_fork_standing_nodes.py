@@ -14,18 +14,23 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
 import pytest
 
 from beraad.core import session as model
 from beraad.core.identity import Identity
-from beraad.core.record import Record, sign_record
 from beraad.core.tally import decision_body
 from beraad.export.transfer import export_bundle, minutes_text
 from beraad.node import Node
 from tests.conftest import run_beraad
+from tests.fork_nodes import (
+    agree,
+    all_set_aside,
+    anja_and_bart,
+    joined,
+    send,
+    signed,
+    until,
+)
 from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(180)
@@ -35,160 +40,62 @@ CAS = Identity.from_seed(b"\x45" * 32)
 NOTE = {"target": None, "type": "experience", "text": "later"}
 
 
-def _signed(who: Identity, session: str, seq: int, prev: str | None, lamport: int, kind, body):
-    return sign_record(
-        who, session=session, seq=seq, prev=prev, lamport=lamport, at=0, kind=kind, body=body
-    )
-
-
-async def _send(link, *records: Record) -> None:
-    await link[0].send({"t": "records", "records": [r.to_dict() for r in records]})
-
-
-async def _session(tmp_path, names, decision_rule="dots"):
-    nodes = [await Node.open(tmp_path / name, host="127.0.0.1", discovery=False) for name in names]
-    invitation = await nodes[0].create_session(
-        title="t", focus="f", process_rule="facilitator", decision_rule=decision_rule
-    )
-    return nodes, invitation
-
-
-async def _joined(nodes, invitation, *admitted: tuple[Identity, str]) -> None:
-    """bart joins anja's session, and anja admits ``admitted`` (keys no node holds: a hostile
-    link speaks for each)."""
-    anja, bart = nodes
-    await bart.join(invitation.code, address=anja.address)
-    await _admitted(anja, invitation.session, *admitted)
-
-
-async def _admitted(node: Node, session: str, *people: tuple[Identity, str]) -> None:
-    """``node`` (the facilitator's) admits ``people``."""
-    for who, name in people:
-        await node.contribute(session, "member.admit", model.admit_body(who.public_key, name))
-
-
-def _forked(who: Identity, session: str, top: int, name: str) -> tuple[Record, Record, Record]:
-    """``who``'s name above ``top`` and two records signed over it at one seq: a fork (not
-    sent yet)."""
-    named = _signed(who, session, 1, None, top + 1, "member.name", {"name": name})
-    one = _signed(who, session, 2, named.id, top + 2, "note.add", {"text": "A"})
-    two = _signed(who, session, 2, named.id, top + 2, "note.add", {"text": "B"})
-    return named, one, two
-
-
-async def _fork_at_knots(
-    nodes, invitation, mallory: Identity, cas: Identity
-) -> tuple[int, Record, Record, Record]:
-    """bart joins; anja admits Mallory and Cas and moves the group to the knots. Once bart holds
-    all of it: the highest lamport, and Mallory's name and fork above it (``_forked``)."""
-    anja, bart = nodes
-    session = invitation.session
-    await _joined(nodes, invitation, (mallory, "Mallory"), (cas, "Cas"))
-    await anja.contribute(session, "phase.move", model.move_body("knots"))
-    await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
-    top = max(r.lamport for r in anja.records(session))
-    return (top, *_forked(mallory, session, top, "Mallory"))
-
-
-async def _until(holds: Callable[[], bool], *nodes: Node, timeout: float = 30) -> None:
-    """Wait until ``holds()``, re-checked after an event on ANY of ``nodes``.
-
-    ``a.wait_for(lambda: a.state_hash(s) == b.state_hash(s))`` wakes on a's events only: when
-    b takes the last record (carla's own name, or bart's, passed on by anja) after a did, it
-    never looks again and times out on peers that agree."""
-    changed = asyncio.Event()
-    unsubscribe = [node.subscribe(lambda _event: changed.set()) for node in nodes]
-
-    async def until() -> None:
-        while not holds():
-            changed.clear()
-            if not holds():
-                await changed.wait()
-
-    try:
-        await asyncio.wait_for(until(), timeout)
-    finally:
-        for stop in unsubscribe:
-            stop()
-
-
-async def _agree(session: str, *nodes: Node) -> str:
-    """The one state hash ``nodes`` reach."""
-    await _until(lambda: len({node.state_hash(session) for node in nodes}) == 1, *nodes)
-    return nodes[0].state_hash(session)
-
-
-async def _close(nodes, links) -> None:
-    for connection, task in links:
-        await connection.close()
-        task.cancel()
-    for node in reversed(nodes):
-        await node.close()
-
-
 async def test_a_forkers_climb_counts_alike_so_a_peer_told_of_the_fork_first_is_not_stuck(
     tmp_path,
 ):
     """Hole 1: bart took Mallory's climbing records before the fork was known; carla, joining
     after, learnt of the fork first. She must still reach bart's mark (the records are kept
     and sent on), take the admission anja writes for her, and bart's later words."""
-    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
-    anja, bart = nodes
-    session = invitation.session
-    links = []
-    carla = None
-    try:
-        await _joined(nodes, invitation, (MALLORY, "Mallory"))
+    async with anja_and_bart(tmp_path) as (nodes, invitation, links):
+        anja, bart = nodes
+        session = invitation.session
+        await joined(nodes, invitation, (MALLORY, "Mallory"))
         await bart.wait_for(lambda: MALLORY.public_key in bart.members(session))
         top = max(r.lamport for r in anja.records(session))
-        name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
+        name = signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
         climb = [name]
         for step in range(1, 4):  # each within the step of what a peer holding the last saw
             climb.append(
-                _signed(MALLORY, session, step + 1, climb[-1].id, top + 9_990 * step,
-                        "note.add", {**NOTE, "text": f"climb {step}"})
+                signed(MALLORY, session, step + 1, climb[-1].id, top + 9_990 * step,
+                       "note.add", {**NOTE, "text": f"climb {step}"})
             )  # fmt: skip
         group_key = anja._sessions[session].group_key
         links.append(await hostile_link(bart, session, group_key, MALLORY))
-        await _send(links[0], *climb)
+        await send(links[0], *climb)
         for node in nodes:
             await node.wait_for(lambda n=node: n.holds(climb[-1].id))
-        other = _signed(MALLORY, session, 2, name.id, top + 2, "note.add", NOTE)
-        await _send(links[0], other)
-        for node in nodes:
-            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 2})
+        other = signed(MALLORY, session, 2, name.id, top + 2, "note.add", NOTE)
+        await send(links[0], other)
+        await all_set_aside(nodes, session, {MALLORY.public_key: 2})
         carla = await Node.open(tmp_path / "carla", host="127.0.0.1", discovery=False)
+        nodes.append(carla)  # closed with the others
         code = (await anja.invite(session)).code
         await carla.join(code, address=anja.address, timeout=20)
         later = await bart.contribute(session, "member.name", {"name": "Bart B."})
         await carla.wait_for(lambda: carla.holds(later.id))
-        await _agree(session, anja, bart, carla)
-    finally:
-        await _close([*nodes, *([carla] if carla else [])], links)
+        await agree(session, anja, bart, carla)
 
 
 async def test_a_fork_of_an_old_vote_leaves_the_groups_decision_standing_everywhere(tmp_path):
     """Hole 2: the decision rests on Mallory's vote; she then forks her first record."""
-    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
-    anja, bart = nodes
-    session = invitation.session
-    links = []
-    try:
-        await _joined(nodes, invitation, (MALLORY, "Mallory"))
+    async with anja_and_bart(tmp_path) as (nodes, invitation, links):
+        anja, bart = nodes
+        session = invitation.session
+        await joined(nodes, invitation, (MALLORY, "Mallory"))
         for step in ("knots", "positions", "criteria", "options"):
             await anja.contribute(session, "phase.move", model.move_body(step))
         fence = (await anja.contribute(session, "option.add", model.option_body("fence"))).id
         bumps = (await anja.contribute(session, "option.add", model.option_body("bumps"))).id
         await anja.contribute(session, "phase.move", model.move_body("decide"))
-        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
+        await until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
         top = max(r.lamport for r in anja.records(session))
-        name = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
-        vote = _signed(
+        name = signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
+        vote = signed(
             MALLORY, session, 2, name.id, top + 2, "dots.place", model.dots_body({fence: 3})
         )
         group_key = anja._sessions[session].group_key
         links.append(await hostile_link(anja, session, group_key, MALLORY))
-        await _send(links[0], name, vote)
+        await send(links[0], name, vote)
         await anja.wait_for(lambda: anja.holds(vote.id))
         await anja.contribute(session, "dots.place", model.dots_body({bumps: 2}))
         await anja.contribute(session, "vote.close", model.close_body("dots.place"))
@@ -197,10 +104,10 @@ async def test_a_fork_of_an_old_vote_leaves_the_groups_decision_standing_everywh
         )
         assert vote.id in decision.body["rests_on"]
         await bart.wait_for(lambda: bart.holds(decision.id))
-        other = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "M."})
-        await _send(links[0], other)
+        other = signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "M."})
+        await send(links[0], other)
+        await all_set_aside(nodes, session, {MALLORY.public_key: 1})
         for node in nodes:
-            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 1})
             [held] = node.state(session).decisions
             assert held.record == decision.id and held.option == fence
         assert anja.state_hash(session) == bart.state_hash(session)
@@ -212,8 +119,6 @@ async def test_a_fork_of_an_old_vote_leaves_the_groups_decision_standing_everywh
         minutes = minutes_text(bart, session, "md", "nl")
         assert "Telt nog: " in minutes and " door Mallory (plaats 2); " in minutes
         export_bundle(bart, session, tmp_path / "bart.beraad")
-    finally:
-        await _close(nodes, links)
     checked = run_beraad("verify", str(tmp_path / "bart.beraad"))
     assert checked.returncode == 0, checked.stdout[-2000:]
     assert state_hash in checked.stdout and "Still counts" in checked.stdout
@@ -221,12 +126,10 @@ async def test_a_fork_of_an_old_vote_leaves_the_groups_decision_standing_everywh
 
 async def test_a_second_opening_by_the_facilitator_leaves_the_session_and_one_hash(tmp_path):
     """Hole 3: anja's key signs another ``session.open`` with the same nonce."""
-    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
-    anja, bart = nodes
-    session = invitation.session
-    links = []
-    try:
-        await _joined(nodes, invitation, (MALLORY, "Mallory"))
+    async with anja_and_bart(tmp_path) as (nodes, invitation, links):
+        anja, bart = nodes
+        session = invitation.session
+        await joined(nodes, invitation, (MALLORY, "Mallory"))
         note = await bart.contribute(session, "member.name", {"name": "Bart B."})
         await anja.wait_for(lambda: anja.holds(note.id))
         # Mallory connects to bart: he refuses her (NotAMember) until he holds her admission.
@@ -234,21 +137,19 @@ async def test_a_second_opening_by_the_facilitator_leaves_the_session_and_one_ha
         opening = next(r for r in anja.records(session) if r.kind == "session.open")
         for n in range(64):  # the harder case: the second copy's id sorts first, so counts
             body = {**opening.body, "title": f"another {n}"}
-            second = _signed(anja.identity, session, 1, None, opening.lamport, "session.open", body)
+            second = signed(anja.identity, session, 1, None, opening.lamport, "session.open", body)
             if second.id < opening.id:
                 break
         links.append(await hostile_link(bart, session, anja._sessions[session].group_key, MALLORY))
-        await _send(links[0], second)
+        await send(links[0], second)
         forked = {anja.identity.public_key: 1}
+        await all_set_aside(nodes, session, forked)
         for node in nodes:
-            await node.wait_for(lambda n=node: n.set_aside(session) == forked)
             assert node.state(session).info.title == second.body["title"]  # still a session
             assert bart.identity.public_key in node.state(session).members
         assert anja.state_hash(session) == bart.state_hash(session)
         state_hash = bart.state_hash(session)
         export_bundle(bart, session, tmp_path / "bart.beraad")
-    finally:
-        await _close(nodes, links)
     checked = run_beraad("verify", str(tmp_path / "bart.beraad"))
     assert checked.returncode == 0, checked.stdout[-2000:]
     assert state_hash in checked.stdout
@@ -257,42 +158,38 @@ async def test_a_second_opening_by_the_facilitator_leaves_the_session_and_one_ha
 async def test_a_forker_naming_their_own_later_record_leaves_one_hash_after_a_restart(tmp_path):
     """Hole 4: Mallory's record before her fork names X, her record past it (X's prev is made
     up, so its id is known in advance); Cas names X too and reaches the peers first."""
-    nodes, invitation = await _session(tmp_path, ("anja", "bart"))
-    anja, bart = nodes
-    session = invitation.session
-    links = []
-    try:
-        await _joined(nodes, invitation, (MALLORY, "Mallory"), (CAS, "Cas"))
+    async with anja_and_bart(tmp_path) as (nodes, invitation, links):
+        anja, bart = nodes
+        session = invitation.session
+        await joined(nodes, invitation, (MALLORY, "Mallory"), (CAS, "Cas"))
         await anja.contribute(session, "phase.move", model.move_body("knots"))
-        await _until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
+        await until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
         top = max(r.lamport for r in anja.records(session))
         knot = "knot.add"
-        first = _signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
-        x = _signed(MALLORY, session, 4, "ab" * 32, top + 6, knot, model.text_body("X"))
-        own = _signed(MALLORY, session, 2, first.id, top + 2, knot, model.text_body(x.id))
-        third = _signed(MALLORY, session, 3, own.id, top + 3, knot, model.text_body("m3"))
-        other = _signed(MALLORY, session, 3, own.id, top + 3, knot, model.text_body("m3 b"))
-        named = _signed(CAS, session, 1, None, top + 4, knot, model.text_body(x.id))
+        first = signed(MALLORY, session, 1, None, top + 1, "member.name", {"name": "Mallory"})
+        x = signed(MALLORY, session, 4, "ab" * 32, top + 6, knot, model.text_body("X"))
+        own = signed(MALLORY, session, 2, first.id, top + 2, knot, model.text_body(x.id))
+        third = signed(MALLORY, session, 3, own.id, top + 3, knot, model.text_body("m3"))
+        other = signed(MALLORY, session, 3, own.id, top + 3, knot, model.text_body("m3 b"))
+        named = signed(CAS, session, 1, None, top + 4, knot, model.text_body(x.id))
         group_key = anja._sessions[session].group_key
         links.append(await hostile_link(anja, session, group_key, MALLORY))
         links.append(await hostile_link(anja, session, group_key, CAS))
-        await _send(links[0], first, third, other, x)
-        await _send(links[1], named)
+        await send(links[0], first, third, other, x)
+        await send(links[1], named)
         for node in nodes:
             await node.wait_for(lambda n=node: n.holds(named.id))
-        await _send(links[0], own)  # her own naming record comes last
+        await send(links[0], own)  # her own naming record comes last
+        await all_set_aside(nodes, session, {MALLORY.public_key: 3})
         for node in nodes:
-            await node.wait_for(lambda n=node: n.set_aside(session) == {MALLORY.public_key: 3})
             await node.wait_for(lambda n=node: n.holds(own.id))
             await node.wait_for(lambda n=node: set(n.kept(session)) == {x.id})
-        live = await _agree(session, anja, bart)
+        live = await agree(session, anja, bart)
         export_bundle(anja, session, tmp_path / "anja.beraad")
         await bart.close()
         nodes[1] = bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
         assert bart.state_hash(session) == live
         assert set(bart.kept(session)) == {x.id}
-    finally:
-        await _close(nodes, links)
     checked = run_beraad("verify", str(tmp_path / "anja.beraad"))
     assert checked.returncode == 0, checked.stdout[-2000:]
     assert live in checked.stdout

@@ -12,8 +12,8 @@ import pytest
 
 from beraad.core import session as model
 from beraad.core.identity import Identity
+from tests.fork_nodes import admit, fork_above, send, signed
 from tests.hostile_link import hostile_link
-from tests.test_fork_standing_nodes import _admitted, _forked, _send, _signed
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import create_in_app, make_app, node_of, screen_words, until
 from tests.ui.test_session_flow import move_on
@@ -35,22 +35,22 @@ async def test_a_set_aside_knot_that_now_counts_shows_without_anything_else_arri
             await move_on(pilot)  # to the knots
             node = node_of(app)
             session = app.screen.session
-            await _admitted(node, session, (MALLORY, "Mallory"), (CAS, "Cas"))
+            await admit(node, session, (MALLORY, "Mallory"), (CAS, "Cas"))
             top = max(r.lamport for r in node.records(session))
-            name, one, two = _forked(MALLORY, session, top, "Mal")
-            idea = _signed(
+            name, one, two = fork_above(MALLORY, session, top, "Mal")
+            idea = signed(
                 MALLORY, session, 3, one.id, top + 3, "knot.add", model.text_body("Parking rules")
             )
             group_key = node._sessions[session].group_key
             links.append(await hostile_link(node, session, group_key, MALLORY))
             links.append(await hostile_link(node, session, group_key, CAS))
-            await _send(links[0], name, one, two)
+            await send(links[0], name, one, two)
             await until(lambda: node.set_aside(session) == {MALLORY.public_key: 2}, pilot)
-            builds = _signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(idea.id))
-            await _send(links[1], builds)
+            builds = signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(idea.id))
+            await send(links[1], builds)
             await until(lambda: idea.id[:20] in screen_words(app), pilot)  # Cas's knot is drawn
             assert "Parking rules" not in screen_words(app)
-            await _send(links[0], idea)  # alone: one set-aside record, which Cas's knot names
+            await send(links[0], idea)  # alone: one set-aside record, which Cas's knot names
             await until(lambda: idea.id in node.kept(session), pilot)
             await until(lambda: "Parking rules" in screen_words(app), pilot)
         finally:
