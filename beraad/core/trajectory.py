@@ -34,8 +34,12 @@ from beraad.core.state import Decision, Item, Meeting, SessionState
 
 __all__ = [
     "MEETING_ONLY",
+    "STATUS_SAID",
+    "STEPS_SAID",
     "TRAJECTORY_HANDLERS",
+    "Between",
     "SinceLastTime",
+    "between",
     "check_between",
     "mark",
     "since_last_time",
@@ -181,29 +185,51 @@ class SinceLastTime:
 
 #: The steps on an action besides an update, listed between the meetings with the action.
 ACTION_STEPS = frozenset(("action.pull", "action.release", "action.due"))
+#: How an action's status and the other steps on it are said between the meetings, in the
+#: "since last time" popup and the minutes alike.
+STATUS_SAID: dict[str, str] = {
+    "open": N_("nobody pulls it yet"),
+    "started": N_("started"),
+    "done": N_("done"),
+    "stuck": N_("stuck"),
+}
+STEPS_SAID: dict[str, str] = {
+    "action.pull": N_("pulled"),
+    "action.release": N_("stepped back"),
+    "action.due": N_("new due date"),
+}
 
 
-def since_last_time(state: SessionState, records: Iterable[Record] = ()) -> SinceLastTime | None:
-    """The summary of the last ended meeting, or None when no meeting has ended yet.
+@dataclass(slots=True, kw_only=True)
+class Between:
+    """What members wrote between a meeting and the next: every record folded then, each in
+    one list. ``count`` is the one number the "since last time" popup and the minutes both
+    say (they said "1 contribution or update" and "0 contributions" of the same action
+    update: naive s11 F6)."""
 
-    ``records`` (the session's, or those between the meetings) say what the records between
+    count: int  # every record accepted in between (updates, names, …)
+    added: list[Item] = field(default_factory=list)  # live items added, in fold order
+    updates: list[tuple[Any, Any]] = field(default_factory=list)  # (action, update)
+    steps: list[tuple[str, Any, str, str]] = field(default_factory=list)  # (kind, action, …)
+    others: dict[str, int] = field(default_factory=dict)  # the rest, by kind ("" unknown)
+
+
+def between(state: SessionState, meeting: Meeting, records: Iterable[Record] = ()) -> Between:
+    """The records written between ``meeting`` and the next, sorted into what can be said of
+    them. ``records`` (the session's, or those between the meetings) say what the records
     were that the state keeps no trace of (a pull, a name, an edit); without them those are
-    counted under ``other_between`` as "" (the kind unknown)."""
-    ended = [m for m in state.meetings if m.ended]
-    if not ended:
-        return None
-    last = ended[-1]
+    counted under ``others`` as "" (the kind unknown)."""
     actions = [a for a in getattr(state, "actions", {}).values() if getattr(a, "live", True)]
-    between = set(last.between)
-    updates = [(a, u) for a in actions for u in getattr(a, "updates", []) if u.record in between]
-    order = {record: n for n, record in enumerate(last.between)}
+    ids = set(meeting.between)
+    updates = [(a, u) for a in actions for u in getattr(a, "updates", []) if u.record in ids]
+    order = {record: n for n, record in enumerate(meeting.between)}
     updates.sort(key=lambda pair: order[pair[1].record])
-    added = [i for i in (state.item(r) for r in last.between) if i is not None and i.live]
+    added = [i for i in (state.item(r) for r in meeting.between) if i is not None and i.live]
     said = {i.id for i in added} | {u.record for _a, u in updates}
-    kinds = {r.id: r for r in records if r.id in between}
+    kinds = {r.id: r for r in records if r.id in ids}
     steps: list[tuple[str, Any, str, str]] = []
     others: dict[str, int] = {}
-    for record_id in last.between:
+    for record_id in meeting.between:
         if record_id in said:
             continue
         record = kinds.get(record_id)
@@ -215,15 +241,29 @@ def since_last_time(state: SessionState, records: Iterable[Record] = ()) -> Sinc
             steps.append((kind, action, record.author, record_id))
         else:
             others[kind] = others.get(kind, 0) + 1
+    return Between(
+        count=len(meeting.between), added=added, updates=updates, steps=steps, others=others
+    )
+
+
+def since_last_time(state: SessionState, records: Iterable[Record] = ()) -> SinceLastTime | None:
+    """The summary of the last ended meeting, or None when no meeting has ended yet; what came
+    in between as ``between`` sorts it."""
+    ended = [m for m in state.meetings if m.ended]
+    if not ended:
+        return None
+    last = ended[-1]
+    actions = [a for a in getattr(state, "actions", {}).values() if getattr(a, "live", True)]
+    came = between(state, last, records)
     return SinceLastTime(
         meeting=last.number + 1,
         last=last,
         decisions=[d for d in state.decisions if d.meeting == last.number],
         absent=list(last.absent),
-        added_between=added,
-        between_records=len(last.between),
+        added_between=came.added,
+        between_records=came.count,
         actions=actions,
-        updates_between=updates,
-        steps_between=steps,
-        other_between=others,
+        updates_between=came.updates,
+        steps_between=came.steps,
+        other_between=came.others,
     )

@@ -8,9 +8,13 @@ minutes of a single meeting read as they always did.
 from __future__ import annotations
 
 from beraad.core.state import Meeting
+from beraad.core.trajectory import STATUS_SAID as STATUS
+from beraad.core.trajectory import STEPS_SAID as STEPS
+from beraad.core.trajectory import between
 from beraad.export.document import Bullets, Paragraph, Section, em, inline, strong
 from beraad.export.document import Item as Entry
 from beraad.export.wording import Context, _, item_text, name_of, ngettext, section, when
+from beraad.i18n.kinds import kind_name
 
 __all__ = ["meetings_section"]
 
@@ -64,33 +68,40 @@ def _meeting_entry(context: Context, meeting: Meeting) -> Entry:
         option = state.options.get(decision.option)
         if option is not None:
             facts.append(Entry(inline(strong(_("Decided")), ": ", item_text(context, option))))
-    added = [i for i in (state.item(r) for r in meeting.between) if i is not None]
     if meeting.between:
-        children = tuple(
-            Entry(inline(item_text(context, i), " — ", em(name_of(context, i.author))))
-            for i in added
-        )
-        facts.append(
-            Entry(
-                inline(_between(len(added), len(meeting.between))),
-                children,
-            )
-        )
+        facts.append(_between_entry(context, meeting))
     return Entry(inline(strong(title)), tuple(facts))
 
 
-def _between(items: int, records: int) -> str:
-    """What was added between the meetings, counted as the list below it shows: the items.
-    It counted every record written then (names, action updates too): "(7)" over three lines.
-    The records are said beside when there are more of them."""
+def _between_entry(context: Context, meeting: Meeting) -> Entry:
+    """What members wrote between this meeting and the next: the count and the parts of
+    ``core.trajectory.between``, the same as the "since last time" popup says (the minutes
+    counted only the items, "0 contributions (1 signed record in all)" beside the popup's
+    "1 contribution or update": naive s11 F6). Each record is under one line below it."""
+    came = between(context.state, meeting, context.records)
+    lines: list[Entry] = [
+        Entry(inline(item_text(context, i), " — ", em(name_of(context, i.author))))
+        for i in came.added
+    ]
+    changes = [(u.record, a, u.by, _(STATUS.get(u.status, u.status))) for a, u in came.updates]
+    changes += [(record, a, who, _(STEPS[kind])) for kind, a, who, record in came.steps]
+    order = {record: n for n, record in enumerate(meeting.between)}
+    for _record, action, by, status in sorted(changes, key=lambda c: order.get(c[0], 0)):
+        lines.append(
+            Entry(inline(item_text(context, action), ": ", status, " — ", em(name_of(context, by))))
+        )
+    if came.others:
+        acts = ", ".join(
+            f"{kind_name(kind, context.language) if kind else _('other changes')} ({count})"
+            for kind, count in sorted(came.others.items())
+        )
+        lines.append(Entry(inline(_("Also: {acts}.").format(acts=acts))))
     said = ngettext(
-        "Between meetings: {count} contribution", "Between meetings: {count} contributions", items
-    ).format(count=items)
-    if records != items:
-        said += " " + ngettext(
-            "({count} signed record in all)", "({count} signed records in all)", records
-        ).format(count=records)
-    return said
+        "Between the meetings: {count} contribution or update.",
+        "Between the meetings: {count} contributions and updates.",
+        came.count,
+    ).format(count=came.count)
+    return Entry(inline(said), tuple(lines))
 
 
 def meetings_section(context: Context) -> Section | None:

@@ -160,9 +160,11 @@ def test_minutes_list_the_votes_an_earlier_meetings_decision_rests_on(language):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_what_was_added_between_meetings_is_counted_as_listed(language):
-    """The count beside "between meetings" is of the contributions listed under it; a name
-    given then is a record too, said apart ("(7)" over three lines read as four missing)."""
+    """The count beside "between meetings" is of what is listed under it; a name given then
+    is counted and said too, under "Also" ("(7)" over three lines read as four missing), the
+    same count and word as the "since last time" popup (naive s11 F6)."""
     from beraad.i18n import PLURAL, translate
+    from beraad.i18n.kinds import kind_name
 
     m, _option = _decided_meeting()
     m.ok(A, "meeting.end", s.meeting_end_body("Donderdag 12 december"))
@@ -170,13 +172,12 @@ def test_what_was_added_between_meetings_is_counted_as_listed(language):
     m.ok(D, "member.name", {"name": "Driss B."})
     text = " ".join(render_markdown(build_minutes(_context(m, language))).split())
 
-    def form(singular: str, plural: str, count: int) -> str:
-        forms = translate(singular + PLURAL + plural, language).split(PLURAL)
-        return (forms[0] if count == 1 else forms[-1]).format(count=count)
-
-    one = form(
-        "Between meetings: {count} contribution", "Between meetings: {count} contributions", 1
-    )
-    two = form("({count} signed record in all)", "({count} signed records in all)", 2)
-    assert f"{one} {two}" in text
+    forms = translate(
+        "Between the meetings: {count} contribution or update."
+        + PLURAL
+        + "Between the meetings: {count} contributions and updates.",
+        language,
+    ).split(PLURAL)
+    assert forms[-1].format(count=2) in text
     assert "Ik lees mee van thuis" in text
+    assert f"{kind_name('member.name', language)} (1)" in text

@@ -22,7 +22,7 @@ from textual.widgets import Input, Static
 from beraad.core.catchup import AwaySummary
 from beraad.core.end_consent import END, ends_by_consent
 from beraad.core.state import SessionState
-from beraad.core.trajectory import SinceLastTime, since_last_time
+from beraad.core.trajectory import STATUS_SAID, STEPS_SAID, SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
 from beraad.i18n.kinds import kind_name
 from beraad.ui.command_words import ENDING, OPENING, titled
@@ -36,19 +36,9 @@ from beraad.ui.widgets.tally_format import clip
 QUOTED = 4
 #: The width of a line inside the dialog (76 columns less border, padding and scrollbar).
 LINE = 66
-#: How an action's status reads on screen.
-STATUS: dict[str, str] = {
-    "open": N_("nobody pulls it yet"),
-    "started": N_("started"),
-    "done": N_("done"),
-    "stuck": N_("stuck"),
-}
-#: The other steps on an action between meetings, said where a status would be.
-STEPS: dict[str, str] = {
-    "action.pull": N_("pulled"),
-    "action.release": N_("stepped back"),
-    "action.due": N_("new due date"),
-}
+#: How an action's status reads on screen, and the other steps on it (as in the minutes).
+STATUS = STATUS_SAID
+STEPS = STEPS_SAID
 
 
 def _by(state: SessionState, member: str, me: str | None) -> str:
