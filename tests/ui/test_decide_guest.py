@@ -92,6 +92,10 @@ async def test_a_guest_sees_the_results_and_no_ballot(language, tmp_path):
         hint = criteria.query_one("#criteria-how", Static).content
         assert str(hint) == translate(CRITERIA_GUEST, language)
         assert "ctrl+s" not in offered_keys(screen)
+        # Nothing to type in the guest's table: no "⏎ Next row" (naive s11 F-minor-19).
+        weights.focus()
+        await pilot.pause()
+        assert app.focused is weights and "enter" not in offered_keys(screen)
 
 
 async def test_a_guest_is_not_told_to_type_a_group(language, tmp_path):

@@ -642,8 +642,9 @@ class VoteGrid(PlainCells):
     }
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_row":
-            return self.cursor_coordinate.row < self.row_count - 1
+        if action == "next_row":  # not on the last row, nor in a grid one only reads
+            editable = any(column.editable for column in self._columns)
+            return editable and self.cursor_coordinate.row < self.row_count - 1
         return super().check_action(action, parameters)
 
     def action_next_row(self) -> None:
@@ -652,7 +653,7 @@ class VoteGrid(PlainCells):
         self._typed = None
         if self.cursor_coordinate.row < self.row_count - 1:
             self.action_cursor_down()
-        elif self.row_count:
+        elif self.row_count and any(column.editable for column in self._columns):
             self.post_message(self.PastLast(self))
 
     async def _on_key(self, event: events.Key) -> None:
