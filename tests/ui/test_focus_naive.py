@@ -312,13 +312,13 @@ async def test_a_title_and_tab_typed_right_after_n_land_in_the_new_session_form(
     machine (``slow_form``) the form took longer to mount than keys wait at most for the one
     before them, and the title's first letter went to the form before its focus ("ike shed",
     under load): keys wait for a screen still being mounted."""
-    from beraad.ui import app as app_module
+    from beraad.ui import app_keys
     from beraad.ui.screens.start import StartScreen
 
     if slow_form:
         # Mounted only after the keys' longest wait; once mounted, the form's focus comes
         # within that wait again (it is asked for in on_mount, and comes after it).
-        monkeypatch.setattr(app_module, "HOLD_KEYS_AT_MOST", 1.0)
+        monkeypatch.setattr(app_keys, "HOLD_KEYS_AT_MOST", 1.0)
         mounted = StartScreen.on_mount
 
         async def slow_mount(self: StartScreen) -> None:
