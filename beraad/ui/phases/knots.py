@@ -26,7 +26,7 @@ from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
-from beraad.ui.phases.tree_view import TreeView, allowed
+from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed
 from beraad.ui.plain import first_line, shown
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import KEPT_END, Row
@@ -160,7 +160,7 @@ WRITES = {"adopt": "knot.add", "matters": "knot.matter", "link": "knot.link"}
 ROW_KEYS_ORDER = ("adopt", "matters", "link", "edit", "retract", "pick")
 
 
-class KnotsView(TreeView):
+class KnotsView(DetailFollowsTheRow, TreeView):
     phase = "knots"
     row_keys_order = ROW_KEYS_ORDER
     unaffected_by = VOTE_KINDS | MEETING_KINDS | {"weight.set"}
@@ -319,20 +319,6 @@ class KnotsView(TreeView):
                 _("{count} knots picked; press g to cluster them.").format(count=len(self.picked))
             )
         self.query_one("#knots-detail", FixedPane).show_text(detail)
-
-    def _moved(self) -> None:
-        """The row under the cursor changed (``TreeView._highlighted``): its keys and
-        details follow."""
-        self._detail()
-        self.refresh_bindings()
-
-    def on_descendant_focus(self) -> None:
-        super().on_descendant_focus()
-        self._detail()  # the row's keys show only while the list has them
-
-    def on_descendant_blur(self) -> None:
-        super().on_descendant_blur()
-        self._detail()
 
     # Acting ---------------------------------------------------------------------------------
 

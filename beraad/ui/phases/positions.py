@@ -21,7 +21,7 @@ from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.knots import first_line, item_label, label_shows, matters_mark
-from beraad.ui.phases.tree_view import TreeView, allowed
+from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed
 from beraad.ui.plain import shown
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import Row
@@ -73,7 +73,7 @@ def note_label(state: SessionState, note: Note, me: str) -> Text:
     return label
 
 
-class PositionsView(TreeView):
+class PositionsView(DetailFollowsTheRow, TreeView):
     phase = "positions"
     unaffected_by = VOTE_KINDS | MEETING_KINDS | {"weight.set"}
     row_actions = frozenset(ROW_ACTIONS)
@@ -200,20 +200,6 @@ class PositionsView(TreeView):
             _("Position on “{knot}”:").format(knot=first_line(knot.text, 24)),
             _("your position, then Enter"),
         )
-
-    def _moved(self) -> None:
-        """The row under the cursor changed (``TreeView._highlighted``): its keys and
-        details follow."""
-        self._detail()
-        self.refresh_bindings()
-
-    def on_descendant_focus(self) -> None:
-        super().on_descendant_focus()
-        self._detail()  # the row's keys show only while the list has them
-
-    def on_descendant_blur(self) -> None:
-        super().on_descendant_blur()
-        self._detail()
 
     # What the cursor is on -----------------------------------------------------------------
 

@@ -218,3 +218,26 @@ class TreeView(PhaseView):
         mount in the background: asked then, ``composer`` raised NoMatches)."""
         composer = part(self, Composer)
         return None if composer is None else part(composer, Input)
+
+
+class DetailFollowsTheRow:
+    """A ``TreeView`` whose detail under the list names the chosen row's keys (knots,
+    positions): it is said again when the row moves and when the list gets or loses the keys,
+    which it shows only while the list has them."""
+
+    _detail: Any
+    refresh_bindings: Any
+
+    def _moved(self) -> None:
+        """The row under the cursor changed (``TreeView._highlighted``): its keys and
+        details follow."""
+        self._detail()
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        super().on_descendant_focus()  # type: ignore[misc]
+        self._detail()  # the row's keys show only while the list has them
+
+    def on_descendant_blur(self) -> None:
+        super().on_descendant_blur()  # type: ignore[misc]
+        self._detail()
