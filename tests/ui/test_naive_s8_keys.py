@@ -77,7 +77,7 @@ async def test_keys_act_after_the_looked_at_action_box_goes(tmp_path):
 
 async def test_a_key_right_as_the_box_goes_is_not_lost(tmp_path):
     """The focus falls to nobody the moment the box is hidden; a key handed out before the
-    screen gave it back goes to the view all the same (``BeraadApp._focus_back``), and the
+    screen gave it back goes to the view all the same (``KeyRouting._focus_back``), and the
     app never holds the next keys waiting for a focus on a screen the key did not open."""
     w = three("facilitator", phase="evaluate")
     app = opened_by(w, tmp_path / "chris", 2)
