@@ -49,28 +49,13 @@ class SessionWriter:
         self.clock += ms
 
     def write(self, who: Identity, kind: str, body: dict[str, Any]) -> Record:
-        seq, prev = self.heads.get(who.public_key, (0, None))
         self.lamport += 1
-        record = sign_record(
-            who,
-            session=self.session,
-            seq=seq + 1,
-            prev=prev,
-            lamport=self.lamport,
-            at=EPOCH_MS + self.step_ms * self.lamport + self.clock,
-            kind=kind,
-            body=body,
-            seen=self._seen(who),
-        )
-        self._listed(who, record)
-        self.heads[who.public_key] = (record.seq, record.id)
-        self.fold.add(record)
-        self.records.append(record)
-        return record
+        return self.back_dated(who, kind, body, self.lamport)
 
     def back_dated(self, who: Identity, kind: str, body: dict[str, Any], lamport: int) -> Record:
         """The next record in ``who``'s chain, signed with an old ``lamport`` (a peer cut off
-        from the room, or one that back-dates on purpose), arriving now."""
+        from the room, or one that back-dates on purpose), arriving now; ``write`` signs at
+        the next lamport."""
         seq, prev = self.heads.get(who.public_key, (0, None))
         record = sign_record(
             who,
