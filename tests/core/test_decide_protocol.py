@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from beraad.core import session as s
+from beraad.core.identity import Identity
 from beraad.core.sealed import commitment
 from beraad.core.tally import TallyError, decision_body, progress, tally
 from tests.core.test_deliberation import A, B, C, _dots_session, _seal, opened
@@ -132,8 +133,10 @@ def test_observers_count_in_no_quorum_and_cast_no_vote():
     writer.ok(A, "decision.take", decision_body(state, one))
 
 
-def _consent_table():
-    """Finding 1's table: the group moves by consent, so every member is a steward."""
+def _consent_table(*also: tuple[Identity, str]):  # type: ignore[no-untyped-def]
+    """Finding 1's table: the group moves by consent, so every member is a steward; the
+    writer, then the options: A's "Racks in the courtyard" and one for each (who, title) of
+    ``also``."""
     writer = opened(process_rule="consent", decision_rule="consent", members=(B, C))
     for phase in ("knots", "positions", "criteria", "options", "decide"):
         proposal = writer.ok(A, "phase.propose", s.propose_body(phase)).id
@@ -141,8 +144,20 @@ def _consent_table():
             writer.ok(who, "phase.respond", s.respond_body(proposal, "ready"))
         writer.ok(A, "phase.move", s.move_body(phase, proposal))
         if phase == "options":
-            option = writer.ok(A, "option.add", s.option_body("Racks in the courtyard")).id
-    return writer, option
+            added = [(A, "Racks in the courtyard"), *also]
+            options = [writer.ok(who, "option.add", s.option_body(t)).id for who, t in added]
+    return (writer, *options)
+
+
+def _sealed_objection(writer, option: str) -> tuple[dict, str, str]:  # type: ignore[no-untyped-def]
+    """Cleo objects to ``option``, sealed: her objection, its nonce and her commitment's id."""
+    objection = s.consent_body(option, "object", "blocks the fire exit")
+    nonce = "ef" * 16
+    sealed = commitment("consent.respond", objection, nonce)
+    commit = writer.ok(
+        C, "vote.commit", {"kind": "consent.respond", "option": option, "commitment": sealed}
+    ).id
+    return objection, nonce, commit
 
 
 def test_any_member_cannot_throw_out_a_sealed_objection_within_seconds():
@@ -150,12 +165,7 @@ def test_any_member_cannot_throw_out_a_sealed_objection_within_seconds():
     refused until the grace has passed, so Cleo's running app can reveal her objection."""
     writer, option = _consent_table()
     state = writer.state
-    objection = s.consent_body(option, "object", "blocks the fire exit")
-    nonce = "ef" * 16
-    sealed = commitment("consent.respond", objection, nonce)
-    commit = writer.ok(
-        C, "vote.commit", {"kind": "consent.respond", "option": option, "commitment": sealed}
-    ).id
+    objection, nonce, commit = _sealed_objection(writer, option)
     writer.ok(A, "consent.respond", s.consent_body(option, "agree"))
     writer.ok(B, "consent.respond", s.consent_body(option, "agree"))
     writer.ok(B, "vote.close", s.close_body("consent.respond"))
@@ -173,11 +183,7 @@ def test_any_member_cannot_throw_out_a_sealed_objection_within_seconds():
 
 def test_the_reveal_can_be_ended_once_the_grace_has_passed():
     writer, option = _consent_table()
-    objection = s.consent_body(option, "object", "blocks the fire exit")
-    sealed = commitment("consent.respond", objection, "ef" * 16)
-    commit = writer.ok(
-        C, "vote.commit", {"kind": "consent.respond", "option": option, "commitment": sealed}
-    ).id
+    _objection, _nonce, commit = _sealed_objection(writer, option)
     writer.ok(A, "consent.respond", s.consent_body(option, "agree"))
     writer.ok(B, "consent.respond", s.consent_body(option, "agree"))
     writer.ok(B, "vote.close", s.close_body("consent.respond"))
@@ -260,12 +266,7 @@ def test_a_close_dated_in_the_past_does_not_skip_the_reveal_grace(behind):
     objection, so her app's reveal comes in time and the objection counts."""
     writer, option = _consent_table()
     state = writer.state
-    objection = s.consent_body(option, "object", "blocks the fire exit")
-    nonce = "ef" * 16
-    sealed = commitment("consent.respond", objection, nonce)
-    commit = writer.ok(
-        C, "vote.commit", {"kind": "consent.respond", "option": option, "commitment": sealed}
-    ).id
+    objection, nonce, commit = _sealed_objection(writer, option)
     writer.ok(B, "consent.respond", s.consent_body(option, "agree"))
     writer.clock -= behind  # a slow clock, or a steward's trick
     writer.ok(B, "vote.close", s.close_body("consent.respond"))
@@ -297,15 +298,7 @@ def test_the_same_decision_is_taken_once_a_meeting():
 
 
 def test_a_per_option_decision_is_taken_once_per_option():
-    writer = opened(process_rule="consent", decision_rule="consent", members=(B, C))
-    for phase in ("knots", "positions", "criteria", "options", "decide"):
-        proposal = writer.ok(A, "phase.propose", s.propose_body(phase)).id
-        for who in (A, B, C):
-            writer.ok(who, "phase.respond", s.respond_body(proposal, "ready"))
-        writer.ok(A, "phase.move", s.move_body(phase, proposal))
-        if phase == "options":
-            one = writer.ok(A, "option.add", s.option_body("Racks in the courtyard")).id
-            two = writer.ok(B, "option.add", s.option_body("Racks on the street")).id
+    writer, one, two = _consent_table((B, "Racks on the street"))
     for option in (one, two):
         for who in (A, B, C):
             writer.ok(who, "consent.respond", s.consent_body(option, "agree"))
