@@ -197,8 +197,27 @@ def revealed_later_notes(
     return [*said, result]
 
 
-def next_step(step: str, waiting: list[str]) -> Sentence | None:
-    """What the group does next in commit → close → reveal → decide, and for whom it waits."""
+def next_step(
+    step: str, waiting: list[str], stands: bool = False, objecting: list[str] | None = None
+) -> Sentence | None:
+    """What the group does next in commit → close → reveal → decide, and for whom it waits.
+    ``stands``: a new round in which everyone's vote counts and the votes support no decision
+    (``Progress.stands``); ``objecting`` names whose objection stands."""
+    if step == "vote" and stands:
+        if objecting:
+            return Sentence(
+                N_(
+                    "Next: the votes as they stand decide nothing (objecting: {names}). "
+                    "Whoever changes their vote casts it again now; then close voting."
+                ),
+                {"names": ", ".join(objecting)},
+            )
+        return Sentence(
+            N_(
+                "Next: the votes as they stand decide nothing. Whoever changes their vote "
+                "casts it again now; then close voting."
+            )
+        )
     if step == "vote":
         if waiting:
             return Sentence(

@@ -236,6 +236,11 @@ class Progress:
     not_voted: tuple[str, ...]
     not_revealed: tuple[str, ...]  # members whose sealed vote is still unrevealed
     reveal_ended: bool
+    #: In a new round (voting reopened) everyone's vote counts, nothing is sealed, and the
+    #: votes as they stand support no decision: closing now decides nothing (naive s11
+    #: F-minor-8: "everyone has voted; close voting" led to the same non-decision).
+    stands: bool = False
+    objecting: tuple[str, ...] = ()  # consent: the members whose objection counts now
 
 
 def _supports_a_decision(state: SessionState, method: str, option: str | None) -> bool:
@@ -275,11 +280,27 @@ def progress(state: SessionState, method: str, option: str | None = None) -> Pro
         step = "decide"
     else:
         step = "reopen"  # closed, nothing to decide: work with it, then a new round of voting
+    not_voted = tuple(m for m in members if m not in cast)
+    stands = (
+        step == "vote"
+        and kind in state.reopened
+        and not not_voted
+        and not waiting
+        and not _supports_a_decision(state, method, option)
+    )
+    objecting = tuple(
+        m
+        for m in members
+        for v in votes
+        if v.member == m and v.body is not None and v.body.get("response") == "object"
+    )
     return Progress(
         step=step,
         members=members,
         voted=voted,
-        not_voted=tuple(m for m in members if m not in cast),
+        not_voted=not_voted,
         not_revealed=waiting,
         reveal_ended=ended,
+        stands=stands,
+        objecting=objecting if stands else (),
     )

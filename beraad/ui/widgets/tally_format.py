@@ -573,7 +573,10 @@ def next_step(state: SessionState, method: str, option: str | None = None) -> st
     """What the group does next (vote, close, reveal, decide), naming whom it waits for."""
     step = progress(state, method, option)
     waiting = step.not_voted if step.step == "vote" else step.not_revealed
-    sentence = explain.next_step(step.step, [state.name(m) for m in waiting])
+    objecting = [state.name(m) for m in step.objecting]
+    sentence = explain.next_step(
+        step.step, [state.name(m) for m in waiting], step.stands, objecting
+    )
     return render(sentence, current_language()) if sentence else ""
 
 
