@@ -33,17 +33,15 @@ async def make_session(home: Path, title: str = "Buurtfeest") -> tuple[str, str]
         await node.close()
 
 
-def start_keeper(home: Path) -> subprocess.Popen[str]:
+def start_keeper(home: Path, *more: str, invite: bool = True) -> subprocess.Popen[str]:
+    """``beraad keeper`` on ``home`` (loopback, no mDNS), opening join codes unless not
+    ``invite``, with ``more`` of its options; its output is read with ``read_until``."""
     return subprocess.Popen(
         [
             *beraad_command(),
-            "--data-dir",
-            str(home),
-            "--host",
-            "127.0.0.1",
-            "--no-discovery",
-            "keeper",
-            "--invite",
+            *("--data-dir", str(home), "--host", "127.0.0.1", "--no-discovery", "keeper"),
+            *(["--invite"] if invite else []),
+            *more,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -212,18 +210,8 @@ async def test_a_keeper_that_joins_by_code_watches_and_counts_in_no_quorum(tmp_p
     try:
         invitation = await anja.create_session(title="Buurtfeest", focus="Wanneer?")
         session = invitation.session
-        keeper = subprocess.Popen(
-            [
-                *beraad_command(),
-                *("--data-dir", str(tmp_path / "keeper"), "--host", "127.0.0.1"),
-                *("--no-discovery", "keeper", "--join", str(invitation.code)),
-                *("--join-address", str(anja.address)),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "BERAAD_LANG": "en"},
-        )
+        joining = ("--join", str(invitation.code), "--join-address", str(anja.address))
+        keeper = start_keeper(tmp_path / "keeper", *joining, invite=False)
         await asyncio.to_thread(read_until, keeper, rf"watching session {session}")
         me = anja.identity.public_key
 
@@ -251,18 +239,8 @@ async def test_a_keeper_with_invite_watches_and_whom_it_admits_wait_for_confirma
     try:
         invitation = await anja.create_session(title="Buurtfeest", focus="Wanneer?")
         session = invitation.session
-        keeper = subprocess.Popen(
-            [
-                *beraad_command(),
-                *("--data-dir", str(tmp_path / "keeper"), "--host", "127.0.0.1"),
-                *("--no-discovery", "keeper", "--invite", "--join", str(invitation.code)),
-                *("--join-address", str(anja.address)),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "BERAAD_LANG": "en"},
-        )
+        joining = ("--join", str(invitation.code), "--join-address", str(anja.address))
+        keeper = start_keeper(tmp_path / "keeper", *joining)
         port = (await asyncio.to_thread(read_until, keeper, r"listening on port (\d+)")).group(1)
         await asyncio.to_thread(read_until, keeper, rf"watching session {session}: .*confirm")
         found = await asyncio.to_thread(
