@@ -154,17 +154,24 @@ def test_an_observers_weights_and_marks_are_withdrawn():
     assert writer.state.live_weights() == {} and writer.state.matters_count(knot) == 0
 
 
-def test_a_voter_who_turned_observer_still_reveals_late_and_the_decision_shows_it():
-    """The rule: a vote a reveal end named is never lost, in any phase or meeting — also when
-    its voter watches since; the decision it was missing from says what it would change."""
-    writer, one, two = _dots_session()
+def _decided_without(writer, one: str, vote: dict, nonce: str) -> str:  # type: ignore[no-untyped-def]
+    """A's two dots on ``one``; B seals ``vote``; voting closes, the reveal is ended past the
+    grace with B's vote unrevealed and the decision taken without it: B's commitment."""
     writer.ok(A, "dots.place", s.dots_body({one: 2}))
-    vote, nonce = s.dots_body({two: 3}), "b1" * 16
     commit = _seal(writer, B, vote, nonce)
     writer.ok(A, "vote.close", s.close_body("dots.place"))
     writer.wait(s.REVEAL_GRACE_MS)
     writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit]})
     writer.ok(A, "decision.take", decision_body(writer.state))
+    return commit
+
+
+def test_a_voter_who_turned_observer_still_reveals_late_and_the_decision_shows_it():
+    """The rule: a vote a reveal end named is never lost, in any phase or meeting — also when
+    its voter watches since; the decision it was missing from says what it would change."""
+    writer, one, two = _dots_session()
+    vote, nonce = s.dots_body({two: 3}), "b1" * 16
+    commit = _decided_without(writer, one, vote, nonce)
     writer.ok(B, "member.observe", {})
     assert "observer" in writer.refused(B, "dots.place", s.dots_body({one: 1}))
     writer.ok(B, "vote.reveal", {"commit": commit, "vote": vote, "nonce": nonce})
@@ -177,13 +184,8 @@ def test_a_late_reveal_names_only_options_of_this_session():
     """A sealed ballot giving its dots to an option that never existed is refused late as in
     time: otherwise its voter is listed as 'revealed later' for a vote no tally can count."""
     writer, one, _two = _dots_session()
-    writer.ok(A, "dots.place", s.dots_body({one: 2}))
     bogus, nonce = s.dots_body({"ab" * 32: 3}), "b1" * 16
-    commit = _seal(writer, B, bogus, nonce)
-    writer.ok(A, "vote.close", s.close_body("dots.place"))
-    writer.wait(s.REVEAL_GRACE_MS)
-    writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit]})
-    writer.ok(A, "decision.take", decision_body(writer.state))
+    commit = _decided_without(writer, one, bogus, nonce)
     assert "no such option" in writer.refused(
         B, "vote.reveal", {"commit": commit, "vote": bogus, "nonce": nonce}
     )
@@ -194,13 +196,8 @@ def test_a_late_reveal_may_name_an_option_retracted_since():
     """The vote was cast while the option stood; refusing it for a later retraction would lose
     it (the tally leaves a retracted option out all the same)."""
     writer, one, two = _dots_session()
-    writer.ok(A, "dots.place", s.dots_body({one: 2}))
     vote, nonce = s.dots_body({two: 3}), "b1" * 16
-    commit = _seal(writer, B, vote, nonce)
-    writer.ok(A, "vote.close", s.close_body("dots.place"))
-    writer.wait(s.REVEAL_GRACE_MS)
-    writer.ok(A, "vote.reveal_end", {"kind": "dots.place", "unrevealed": [commit]})
-    writer.ok(A, "decision.take", decision_body(writer.state))
+    commit = _decided_without(writer, one, vote, nonce)
     writer.ok(C, "retract", s.retract_body(two))
     writer.ok(B, "vote.reveal", {"commit": commit, "vote": vote, "nonce": nonce})
     assert writer.state.decisions[0].revealed_later == (commit,)
