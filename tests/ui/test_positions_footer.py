@@ -43,3 +43,24 @@ async def test_a_chosen_position_offers_for_and_against_in_the_footer(
             await until(pilot, lambda: _("Argument against:") in screen_text(app))
     finally:
         set_language("en")
+
+
+async def test_the_refusal_asking_for_a_knot_goes_once_one_is_chosen(tmp_path, monkeypatch):
+    """Naive s11 F-minor-3: "Refused: Choose the knot your position is about with ↑ ↓" stayed
+    under the box after ↑ had chosen one, until the next Enter."""
+    from beraad.ui.widgets.vote_notice import Notice
+
+    monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
+    app, session = sessions.build(tmp_path, "en", "positions")
+    async with app.run_test(size=SIZE) as pilot:
+        await sessions.opened(session)(pilot)
+        view = app.screen.query_one("PositionsView")
+        tree = view.query_one("#positions-tree", ItemTree)
+        assert tree.current is None
+        await pilot.press(*"Bumps", "enter")
+        notice = view.query_one(Notice)
+        await until(pilot, lambda: "Choose the knot" in notice.message)
+        await pilot.press("up")
+        await until(pilot, lambda: tree.current is not None)
+        await until(pilot, lambda: notice.message == "")
+        assert view.composer.input.value == "Bumps"  # the words stay, to send with Enter

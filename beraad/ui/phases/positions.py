@@ -26,6 +26,7 @@ from beraad.ui.plain import shown
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import Row
 from beraad.ui.widgets.unchanged import FixedPane
+from beraad.ui.widgets.vote_notice import Notice
 
 STANCES = {"for": N_("for"), "against": N_("against")}
 NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
@@ -102,6 +103,8 @@ class PositionsView(DetailFollowsTheRow, TreeView):
     ]
 
     adds = "position.add"
+    _knot_asked = ""
+    """The refusal that asked to choose a knot, while it may be shown."""
 
     def compose(self) -> ComposeResult:
         yield from self.tree_and_box(
@@ -170,6 +173,16 @@ class PositionsView(DetailFollowsTheRow, TreeView):
         label = partial(note_label, state, note, me)
         shows = label_shows(state, note, names)
         return self.row_cache.row(f"note:{note.id}", "note", note.id, shows, label)
+
+    def _moved(self) -> None:
+        """The row moved: a refusal that asked to choose a knot goes once one is chosen
+        (naive s11 F-minor-3: it stayed under the box until the next Enter)."""
+        super()._moved()
+        if self._knot_asked and self._knot() is not None:
+            notice = self.query_one(Notice)
+            if notice.message == self._knot_asked:
+                notice.clear()
+            self._knot_asked = ""
 
     def _detail(self) -> None:
         state, row = self.state, self.tree.current
@@ -356,6 +369,7 @@ class PositionsView(DetailFollowsTheRow, TreeView):
                     event.sent,
                     _("Choose the knot your position is about with ↑ ↓; your text stays here."),
                 )
+                self._knot_asked = self.query_one(Notice).message  # goes once one is chosen
                 return
             self.send(event, "position.add", bodies.position_body(knot.id, event.text))
         elif event.mode == "argument":
