@@ -42,12 +42,14 @@ from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_notice import Notice
 
 #: The list's keys, under the table map's title; the facilitator's ``e`` renames any group.
+#: "Tab" named: a first-timer tried ↑ to reach the list, and 1 went into the box (naive s11
+#: F-minor-4).
 HINT = N_(
-    "Which groups does this concern? Type one below. In the list: 1 present, "
+    "Which groups does this concern? Type one below. Tab: the list, where 1 present, "
     "2 reached, 3 missing, w who reaches out to them, e renames yours."
 )
 FACILITATOR_HINT = N_(
-    "Which groups does this concern? Type one below. In the list: 1 present, "
+    "Which groups does this concern? Type one below. Tab: the list, where 1 present, "
     "2 reached, 3 missing, w who reaches out to them, e renames any group."
 )
 
