@@ -33,13 +33,14 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 import threading
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from beraad.core.canonical import CanonicalError, canonical_bytes, decode_json
 from beraad.i18n import _
@@ -54,8 +55,11 @@ LEGACY_ID = "format-1"
 #: A damaged first line with no head beside it is a journal torn while being created only if
 #: the whole file is no longer than a header could be; a longer one was overwritten.
 _TORN_HEADER_MAX = 160
-#: How many bytes of lines are joined into one write while compacting.
+#: How many bytes of lines are joined into one write while compacting (and copied at once).
 _CHUNK = 1 << 20
+#: No line of ours is longer (a record is at most 64 KiB; a session's own values, fork
+#: evidence and settings far less than this): a longer one is damage, read in pieces.
+MAX_LINE_BYTES = 64 << 20
 #: How often a reader re-reads when a compaction swaps the journal under it.
 _READ_ATTEMPTS = 20
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -129,7 +133,7 @@ class Scan:
     entries: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     good_size: int = 0  # bytes up to and including the last valid line
     torn_line: int = 0  # first line of the torn tail, 0 if none
-    torn: bytes = b""
+    torn_size: int = 0  # bytes of the torn tail, from ``good_size`` on (kept aside as it is)
     exists: bool = False
     format: int = FORMAT
     id: str = ""
@@ -177,6 +181,31 @@ def _read_head(scan: Scan) -> heads.Head | None:
     return None
 
 
+class _Overlong(bytes):
+    """What stands for a line longer than ``MAX_LINE_BYTES``: never a journal line, so damage;
+    its bytes are skipped, not held (``size`` says how many there were)."""
+
+    size: int
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """The journal's lines, newline kept, never more than ``MAX_LINE_BYTES`` of one in memory.
+
+    600 MB of junk appended without a newline was read as one line (3× its size in memory for
+    the reader and the writer alike); a line that long is damage, whatever it holds."""
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while (rest := handle.readline(_CHUNK)) and not rest.endswith(b"\n"):
+            size += len(rest)
+        size += len(rest)
+        overlong = _Overlong(b"")
+        overlong.size = size
+        yield overlong
+
+
 def _scan_once(path: Path, reading: bool) -> Scan:
     scan = Scan(path)
     head = _read_head(scan)
@@ -195,7 +224,7 @@ def _scan_once(path: Path, reading: bool) -> Scan:
     mark: heads.Mark | None = None
     try:
         with handle:
-            for number, line in enumerate(handle, start=1):
+            for number, line in enumerate(_bounded_lines(handle), start=1):
                 complete = line.endswith(b"\n")
                 if number == 1:
                     _read_header(scan, line if complete else b"")
@@ -224,10 +253,9 @@ def _scan_once(path: Path, reading: bool) -> Scan:
                     scan.lines, scan.check = number, check
                     if mark is not None and number == mark.lines and check != mark.check:
                         raise _replaced(path, mark.lines)
-                offset += len(line)
+                offset += line.size if isinstance(line, _Overlong) else len(line)
             if first_bad:
-                handle.seek(bad_offset)
-                scan.torn = handle.read()
+                scan.torn_size = offset - bad_offset
     except OSError as error:
         raise _unreadable(path, error) from error
     if head is not None and offset == 0:
@@ -338,7 +366,7 @@ class Journal:
             raise _write_error(scan.head_path, error) from error
         journal = cls(path, fd, scan.good_size, head_fd)
         try:
-            if scan.torn:
+            if scan.torn_size:
                 recovered.append(journal._drop_tail(scan))
             if scan.good_size == 0:
                 journal._id = secrets.token_hex(8)
@@ -371,8 +399,10 @@ class Journal:
         copy = self.path.with_name(f"{self.path.name}.torn-{time.time_ns() // 1_000_000}")
         try:
             fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(scan.torn)
+            with os.fdopen(fd, "wb") as handle, open(self.path, "rb") as source:
+                # Copied in pieces: junk appended to a journal can be far bigger than memory.
+                source.seek(scan.good_size)
+                shutil.copyfileobj(source, handle, _CHUNK)
             kept = _("a copy is in {copy}").format(copy=copy)
         except OSError as error:
             with contextlib.suppress(OSError):
@@ -384,7 +414,7 @@ class Journal:
         return _(
             "{path}: dropped {size} bytes from line {line} on, left by an interrupted write "
             "that was never confirmed; {kept}."
-        ).format(path=self.path, size=len(scan.torn), line=scan.torn_line, kept=kept)
+        ).format(path=self.path, size=scan.torn_size, line=scan.torn_line, kept=kept)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -528,7 +558,7 @@ class Journal:
 
 def _untorn(scan: Scan) -> Scan:
     """A reader's view: an unconfirmed tail is not part of the journal, and is not touched."""
-    scan.torn, scan.torn_line = b"", 0
+    scan.torn_size, scan.torn_line = 0, 0
     scan.head_note = ""
     return scan
 

@@ -199,6 +199,10 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
                     screen.post_message(MySessionsChanged([]))
             return
         self.bridge = Bridge(node, self._post_from_node)
+        for note in getattr(node, "recovered", ()):
+            # What opening the store repaired (an unconfirmed end set aside, and where): said
+            # where people look, not in a log file only (attack s11 finding 7).
+            self.notify(note, title=_("Repaired"), severity="warning", timeout=30, markup=False)
         if isinstance(node, AttachedNode):
             self._network_says(
                 True, N_("Online through the beraad already running on this data dir.")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from beraad.store import RecordStore, StoreCorrupt, StoreError
+from beraad.store import journal as journal_module
 from beraad.store.journal import encode_line
 from tests.core.strategies import SESSION, chain_of, identity
 from tests.store.helpers import journal_of, texts
@@ -171,3 +173,29 @@ def test_records_read_back_are_byte_exact_so_their_signatures_still_verify(data_
     with RecordStore.open(data_dir) as store:
         for item in store.records(SESSION):
             item.verify()  # what we read back is exactly what was signed
+
+
+def test_junk_appended_without_a_newline_is_read_in_pieces_and_kept_aside(
+    data_dir, ten, monkeypatch
+):
+    """Hundreds of MB of junk appended to the journal (no newline) were read as one line, 3×
+    its size in memory (attack s11 finding 7). A line past ``MAX_LINE_BYTES`` is damage read
+    in pieces, and the torn tail is copied aside in pieces: memory stays far below its size."""
+    monkeypatch.setattr(journal_module, "MAX_LINE_BYTES", 1 << 20)
+    good = write_store(data_dir, ten)
+    junk = 24 << 20
+    with journal_of(data_dir).open("ab") as handle:
+        for _ in range(junk >> 20):
+            handle.write(b"x" * (1 << 20))
+    tracemalloc.start()
+    try:
+        with RecordStore.open(data_dir) as store:
+            _size, peak = tracemalloc.get_traced_memory()
+            assert store.records(SESSION) == ten
+            assert len(store.recovered) == 1 and f"{junk} bytes" in store.recovered[0]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20, peak  # the junk is 24 MiB; one line of it is at most 1 MiB
+    assert journal_of(data_dir).read_bytes() == good
+    (copy,) = torn_copies(data_dir)
+    assert copy.stat().st_size == junk and copy.read_bytes() == b"x" * junk
