@@ -269,7 +269,7 @@ async def test_the_hint_tells_the_facilitator_they_rename_any_group(tmp_path, la
                 words = " ".join(screen_text(app).split())
                 assert _(hint) in words and _(other) not in words
                 # How to reach the list is said, not only its keys (naive s11 F-minor-4).
-                assert f"Tab: {'the list' if language == 'en' else 'de lijst'}" in words
+                assert f"Tab {'to the list' if language == 'en' else 'naar de lijst'}:" in words
                 if language == "en" and node is anja:
                     assert "e renames any group." in words
     finally:

@@ -45,12 +45,12 @@ from beraad.ui.widgets.vote_notice import Notice
 #: "Tab" named: a first-timer tried ↑ to reach the list, and 1 went into the box (naive s11
 #: F-minor-4).
 HINT = N_(
-    "Which groups does this concern? Type one below. Tab: the list, where 1 present, "
-    "2 reached, 3 missing, w who reaches out to them, e renames yours."
+    "Which groups does this concern? Type one below. Tab to the list: 1 present, "
+    "2 reached, 3 missing, w who reaches out, e renames yours."
 )
 FACILITATOR_HINT = N_(
-    "Which groups does this concern? Type one below. Tab: the list, where 1 present, "
-    "2 reached, 3 missing, w who reaches out to them, e renames any group."
+    "Which groups does this concern? Type one below. Tab to the list: 1 present, "
+    "2 reached, 3 missing, w who reaches out, e renames any group."
 )
 
 #: For whoever may not add or mark groups (a guest): what the list is, not keys to type
