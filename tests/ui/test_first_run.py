@@ -61,7 +61,7 @@ async def test_choosing_dutch_switches_the_screen_at_once_and_keeps_what_was_typ
         screen = new_app.screen
         screen.query_one("#name", Input).value = ""
         await pilot.press(*"Wout")
-        await pilot.press("tab", "down", "enter")  # to the language list, pick Nederlands
+        await pilot.press("tab", "down", "space")  # to the language list, pick Nederlands
         await pilot.pause()
         assert current_language() == "nl"
         # The screen was rebuilt in Dutch and the typed name survived it.
@@ -133,3 +133,21 @@ async def test_letters_typed_right_after_a_backspace_or_ctrl_u_are_kept(
         await until(lambda: name.has_focus, pilot)
         typed(new_app, data)
         await until(lambda: name.value == meant, pilot, timeout=10)
+
+
+@pytest.mark.parametrize(("keys", "language"), [((), "en"), (("down",), "nl")])
+async def test_enter_in_the_language_list_continues_with_the_language_under_the_cursor(
+    new_app: BeraadApp, data_dir: Path, keys, language
+):
+    """Naive s11 F-minor-1: name, Tab to the languages, Enter, Enter: nothing happened (Enter
+    ticked English again). It continues, as Enter in the name box does."""
+    async with new_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        new_app.screen.query_one("#name", Input).value = ""
+        await pilot.press(*"Carla", "tab")
+        await until(lambda: isinstance(new_app.focused, RadioSet), pilot)
+        await pilot.press(*keys, "enter")
+        await until(lambda: isinstance(new_app.screen, LobbyScreen), pilot)
+        assert current_language() == language
+    profile = load_or_create(data_dir)
+    assert profile.display_name == "Carla" and profile.chosen and profile.language == language

@@ -48,6 +48,25 @@ def is_system_account(name: str) -> bool:
     return name.strip().casefold() in SYSTEM_ACCOUNTS
 
 
+class LanguageList(RadioSet):
+    """The languages: Enter continues with the one under the cursor, as Enter in the name box
+    continues (naive s11 F-minor-1: Enter there ticked English again and nothing happened);
+    Space ticks, as in any radio list."""
+
+    BINDINGS = [Binding("enter", "go_on", show=False)]
+
+    def action_go_on(self) -> None:
+        at = self._selected
+        buttons = list(self.query(Choice))
+        chosen = None
+        if at is not None and 0 <= at < len(buttons):
+            chosen = buttons[at].name
+            buttons[at].value = True  # ticked too: the screen keeps it through the switch
+        screen = self.screen
+        if isinstance(screen, FirstRunScreen):
+            screen.go_on(chosen)
+
+
 class FirstRunScreen(BeraadScreen):
     HELP_TEXT = N_(
         "Welcome to beraad. Choose the name the others in your group will see beside your "
@@ -98,7 +117,7 @@ class FirstRunScreen(BeraadScreen):
             )
             yield FieldError(id="name-error")
             yield Label(_("Language"), classes="field-label")
-            with RadioSet(id="language"):
+            with LanguageList(id="language"):
                 for code, label in LANGUAGE_NAMES:
                     yield Choice(label, value=code == current_language(), name=code)
             with Horizontal(classes="buttons"):
@@ -117,6 +136,11 @@ class FirstRunScreen(BeraadScreen):
     @on(Input.Submitted, "#name")
     @on(Button.Pressed, "#done")
     def action_done(self) -> None:
+        self.go_on()
+
+    def go_on(self, language: str | None = None) -> None:
+        """Continue with the name typed and the language ticked (or ``language``: the one
+        under the cursor in the list, where Enter was pressed)."""
         error = self.query_one("#name-error", FieldError)
         try:
             name = clean_name(self.query_one("#name", Input).value)
@@ -135,5 +159,6 @@ class FirstRunScreen(BeraadScreen):
             return
         error.clear()
         pressed = self.query_one("#language", RadioSet).pressed_button
-        language = pressed.name if pressed is not None and pressed.name else current_language()
+        if not language:
+            language = pressed.name if pressed is not None and pressed.name else current_language()
         self.post_message(self.Chosen(name, language))
