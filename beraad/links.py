@@ -229,6 +229,11 @@ class NodeLinks:
             self._peers.append(target)
             self._redial()
 
+    async def connect(self, address: str) -> None:
+        """ "Connect to an address" in the lobby: the same as ``--peer`` (the attached
+        window's ``connect`` asks its holder, which lands here)."""
+        self.add_peer(address)
+
     def _targets(self) -> list[tuple[HeldSession, str, int]]:
         """Every (session, address) we should hold a link to right now."""
         live = [s for s in self._sessions.values() if not s.readonly]
