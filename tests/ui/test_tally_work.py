@@ -14,7 +14,7 @@ import contextlib
 from rich.console import Group
 from rich.text import Text
 
-from benchmarks.ui import build_session, peer_vote
+from benchmarks.ui import MEMBERS, build_session, peer_vote
 from beraad.core import session as bodies
 from beraad.core.matrix import MatrixMemo
 from beraad.core.tally import TallyError, decision_body
@@ -87,3 +87,29 @@ def test_a_vote_works_out_the_options_it_changed_and_reads_as_a_fresh_tally():
         with contextlib.suppress(TallyError):  # a tie needs the steward's choice
             decision_body(w.fold.state, None, "matrix", memo=take)
     assert take.recomputed == 60
+
+
+def test_a_fresh_tally_names_each_member_once_not_once_per_row(monkeypatch):
+    """The sheets table has a row per member and option (300 at 60 options, five members):
+    each row made its member's name cell anew (clipped, a ``Text``) and put the option's 40
+    cells in column order again, in the tally's thread at every opening. A member's name is
+    made once for their rows (and once for the weights table), the cells ordered once per
+    option. Counted, never timed."""
+    from beraad.ui.widgets import tally_format
+
+    w = build_session(CONTRIBUTIONS)
+    named: list[str] = []
+    name = tally_format._name
+
+    def counted(state, member):  # type: ignore[no-untyped-def]
+        named.append(member)
+        return name(state, member)
+
+    monkeypatch.setattr(tally_format, "_name", counted)
+    shown = tallied.shown(tallied.snapshot(w.fold.state), "matrix", None, None, 78)
+    assert isinstance(shown.tables, Group)
+    sheets = [p for p in shown.tables.renderables if isinstance(p, TallyTable)][-1]
+    assert len(sheets.rows) == 5 * 60
+    assert len(named) <= 2 * 5, len(named)  # before: 5 + 300
+    # each row still names its member, as the weights table does
+    assert {str(cells[0]) for cells, _style in sheets.rows} == set(MEMBERS)

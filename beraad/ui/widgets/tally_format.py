@@ -168,6 +168,9 @@ class OptionRows:
 
     cells: tuple[Any, ...]
     """The option's cells as the result holds them (criteria in the tally's order)."""
+    ordered: list[Any]
+    """The same cells in the order of the tables' columns (put in order once per option, not
+    once per member's row)."""
     total: Fraction | None
     scorers: frozenset[str]
     means: Row
@@ -256,6 +259,7 @@ def _matrix(
             mine = in_order(block)
             kept = OptionRows(
                 cells=block,
+                ordered=mine,
                 total=total,
                 scorers=frozenset(m for c in block for m in c.scores),
                 means=(
@@ -288,17 +292,19 @@ def _matrix(
         ),
     )
     scorers = sorted(frozenset().union(*(entry.scorers for entry in written.values())))
+    language = current_language()
     for member in scorers:
+        name: Text | None = None  # one cell for all of a member's rows (300 at 60 options)
         for option in options:
             entry = written[option]
             row = entry.sheets.get(member)
             if row is None:
-                mine = in_order(entry.cells)
+                name = name or _name(state, member)
                 row = entry.sheets[member] = (
                     (
-                        _name(state, member),
+                        name,
                         legend.option(option),
-                        *(number(c.scores.get(member)) for c in mine),
+                        *(_number(c.scores.get(member), language, 2) for c in entry.ordered),
                     ),
                     "",
                 )
