@@ -18,6 +18,7 @@ from beraad.ui.screens.since_last_time import opens_with_summary
 from beraad.ui.screens.while_away import WhileAwayScreen
 from beraad.ui.tallied import decided
 from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.tally_format import RULE_VOTE
 
 #: Seconds after a drawing that what it showed is remembered as seen (``DeviceKept._saw``).
 SEEN_AFTER = 0.5
@@ -267,15 +268,20 @@ class DeviceKept:
         """Where my vote is (``DecideView.present``): who is here now, and which members'
         records show they hold it. Only until this meeting decided (closed too: "in and counts"
         is said only once another member holds it, naive s9b finding 4): the walk covers the
-        records written since the vote."""
+        records written since the vote. The rule is the state's, not the view's: a view
+        learns it only when it draws, after it was told this on arrival (a fresh view after a
+        language switch, or one opened while the peers' hellos had come in the lobby, kept
+        "yours is not in yet" until a peer came or went, naive s11 F1)."""
+        method = self.state.info.decision_rule if self.state.info is not None else ""
+        kind = RULE_VOTE.get(method, "")
         mine = (
             [
                 r
-                for v in self.state.current_votes(view.kind)
+                for v in self.state.current_votes(kind)
                 if v.member == self.me
                 for r in (v.record, *v.counted_records)
             ]
-            if view.kind and decided(self.state, view.method) is None
+            if kind and decided(self.state, method) is None
             else []
         )
         if mine:
