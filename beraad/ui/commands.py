@@ -6,6 +6,7 @@ Every command is named in the person's language, so the palette is searchable in
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -17,6 +18,11 @@ from beraad.ui.screens.first_run import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
     from beraad.ui.app import BeraadApp
+
+
+def unaccented(text: str) -> str:
+    """``text`` without its accents (ë → e), for a search typed without them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 class BeraadCommands(Provider):
@@ -55,12 +61,16 @@ class BeraadCommands(Provider):
         """A command is found by its title, or by the other words a person would use for it
         (``command_words.Title``): "vergadering" finds "Bijeenkomst 1 afsluiten"."""
         matcher = self.matcher(query)
+        plain = self.matcher(unaccented(query))
         for title, help_text, command in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), command, help=help_text)
                 continue
-            also = getattr(title, "also", "")
-            score = matcher.match(also) if also else 0
+            # Then the other words, then what the command does, all without accents:
+            # "beeindig" found nothing beside "beëindigen", nor "code" the invitation
+            # ("Een nieuwe deelnamecode…"; naive s11 F-minor-9, 17). Below a title's match.
+            words = " ".join([getattr(title, "also", ""), help_text])
+            score = plain.match(unaccented(words)) if words.strip() else 0
             if score > 0:
-                yield Hit(score, str(title), command, help=help_text)
+                yield Hit(score / 2, str(title), command, help=help_text)
