@@ -36,6 +36,7 @@ Fold order alone decides this, so every peer holding the same records holds the 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 from beraad.core.kinds import PER_OPTION_VOTES
@@ -50,6 +51,7 @@ __all__ = [
     "MOVE_REFUSALS",
     "AnswerRefusals",
     "agreed_move_body",
+    "as_cast",
     "as_closed",
     "came_later",
     "check_ready_members",
@@ -57,6 +59,7 @@ __all__ = [
     "close_again",
     "log_vote",
     "log_weights",
+    "logged_part",
     "named_move",
     "named_votes",
     "note_reopen",
@@ -64,12 +67,65 @@ __all__ = [
     "ready_members",
     "unsupported",
     "vote_after_close",
+    "with_part",
 ]
 
 
 def log_vote(state: SessionState, vote: Vote) -> None:
     """Remember a vote as cast, so a decision can still name it once replaced or out-voted."""
     state.vote_log.setdefault(vote.kind, []).append(vote)
+
+
+def with_part(current: Vote | None, record: str, member: str, body: dict[str, Any]) -> Vote:
+    """A part of a score sheet (``record`` with ``body``): each option row it holds replaces
+    that row of the member's open sheet (a big matrix does not fit one record); a sealed or
+    absent sheet starts anew."""
+    scores: dict[str, Any] = {}
+    rows: dict[str, str] = {}
+    if current is not None and current.body is not None and _open_sheet(current):
+        scores = dict(current.body["scores"])
+        rows = dict(current.rows) or {o: current.counted_record for o in scores}
+    for option, row in body["scores"].items():
+        scores[option] = row
+        rows[option] = record
+    return Vote(
+        record=record,
+        member=member,
+        kind="score.set",
+        option=None,
+        body={"scores": dict(sorted(scores.items()))},
+        rows=dict(sorted(rows.items())),
+    )
+
+
+def _open_sheet(current: Vote | None) -> bool:
+    return current is not None and current.body is not None and not current.sealed
+
+
+def logged_part(current: Vote | None, record: str, member: str, body: dict[str, Any]) -> Vote:
+    """What the vote log keeps of a part: the part itself (its record's body, shared), and
+    whether it started the sheet anew; ``as_cast`` rebuilds the sheet when asked."""
+    return Vote(
+        record=record,
+        member=member,
+        kind="score.set",
+        option=None,
+        body=body,
+        anew=not _open_sheet(current),
+    )
+
+
+def as_cast(state: SessionState, kind: str) -> Iterator[Vote]:
+    """Every vote of ``kind`` in the log as it was cast, each part of a sheet as the whole sheet
+    it made (rebuilt in order, one open sheet per member at a time)."""
+    open_sheets: dict[str, Vote] = {}
+    for vote in state.vote_log.get(kind, []):
+        if vote.kind == "score.set" and vote.body is not None and vote.body.get("part"):
+            base = None if vote.anew else open_sheets.get(vote.member)
+            vote = with_part(base, vote.record, vote.member, vote.body)
+        if vote.option is None and vote.record not in state.after_close:
+            open_sheets[vote.member] = vote  # the sheet a next part of theirs adds to
+        yield vote
 
 
 def vote_after_close(state: SessionState, record: Record) -> None:
@@ -161,7 +217,7 @@ def named_votes(
     sheets) of one member: no tally holds."""
     kind = METHOD_VOTE.get(method, "")
     votes: dict[str, Vote] = {}
-    for vote in state.vote_log.get(kind, []):
+    for vote in as_cast(state, kind):
         if kind in PER_OPTION_VOTES and vote.option != option:
             continue
         if vote.body is None or not set(vote.counted_records) <= named:

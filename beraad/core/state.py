@@ -332,6 +332,11 @@ class Vote:
     #: The sealed vote's ``at`` (its ``vote.commit``): the reveal grace runs from no earlier
     #: than this. Not hashed: the close's ``closed_at`` carries what it decides.
     sealed_at: int = field(default=0, metadata={"unhashed": True})
+    #: In the vote log only: a part of a sheet, kept as its own record's rows (``body`` is the
+    #: record's), that started a sheet anew (True) or added to the member's open one; the sheet
+    #: as cast is rebuilt when a decision names it (``settled.as_cast``). Copying the whole
+    #: sheet and its rows map per part kept ~7 KB per part of a 100-option matrix (attack s11).
+    anew: bool = field(default=False, repr=False, compare=False, metadata={"unhashed": True})
 
     @property
     def sealed(self) -> bool:

@@ -38,10 +38,12 @@ from beraad.core.settled import (
     chosen_standing,
     close_again,
     log_vote,
+    logged_part,
     note_reopen,
     on_named,
     unsupported,
     vote_after_close,
+    with_part,
 )
 from beraad.core.state import (
     Decision,
@@ -122,15 +124,17 @@ class VotingRules:
         votes = state.votes.setdefault(record.kind, {})
         key = vote_key(record.author, option)
         if record.kind == "score.set" and record.body.get("part"):
-            votes[key] = _scored_in_part(votes.get(key), record)
-        else:
-            votes[key] = Vote(
-                record=record.id,
-                member=record.author,
-                kind=record.kind,
-                option=option,
-                body=record.body,
-            )
+            current = votes.get(key)
+            votes[key] = with_part(current, record.id, record.author, record.body)
+            log_vote(state, logged_part(current, record.id, record.author, record.body))
+            return
+        votes[key] = Vote(
+            record=record.id,
+            member=record.author,
+            kind=record.kind,
+            option=option,
+            body=record.body,
+        )
         log_vote(state, votes[key])
 
     def _commit(self, state: SessionState, record: Record) -> None:
@@ -320,24 +324,3 @@ def _unseen_close(state: SessionState, record: Record) -> bool:
     author had seen the close was refused before (``seen_close``): the lamport is their word."""
     close = state.closed_lamport.get(record.kind)
     return record.kind in state.closed and close is not None and record.lamport <= close
-
-
-def _scored_in_part(current: Vote | None, record: Record) -> Vote:
-    """A part of a score sheet: each option row it holds replaces that row of the member's open
-    sheet (a big matrix does not fit one record); a sealed or absent sheet starts anew."""
-    scores: dict[str, Any] = {}
-    rows: dict[str, str] = {}
-    if current is not None and current.body is not None and not current.sealed:
-        scores = dict(current.body["scores"])
-        rows = dict(current.rows) or {o: current.counted_record for o in scores}
-    for option, row in record.body["scores"].items():
-        scores[option] = row
-        rows[option] = record.id
-    return Vote(
-        record=record.id,
-        member=record.author,
-        kind=record.kind,
-        option=None,
-        body={"scores": dict(sorted(scores.items()))},
-        rows=dict(sorted(rows.items())),
-    )
