@@ -79,7 +79,9 @@ class JoinFlow:
             )
             return
         except Exception as error:  # wrong/expired code, unreachable, full: the node says which
-            self._join_failed(str(error))
+            self._join_failed(
+                str(error) or _("Joining stopped without an answer; press Ctrl+S to try again.")
+            )
             return
         self._refresh_from_node()
         self.open_session(session, replace=isinstance(self.screen, JoinScreen))

@@ -181,7 +181,7 @@ class ProjectorApp(App[None]):
             node = await self.node_opener()
         except Exception as error:  # a locked or broken data dir: say so, stay on screen
             self.problem = _("The projector could not start: {error}").format(
-                error=str(error) or type(error).__name__
+                error=str(error) or _("it stopped without saying why")
             )
             if isinstance(error, StoreLocked):
                 self.problem += "\n\n" + _(
@@ -404,7 +404,11 @@ class ProjectorApp(App[None]):
             session = await self.node.join(code, address=address)
         except Exception as error:  # wrong or expired code, nobody reachable: the node says which
             if isinstance(self.screen, ProjectorJoin):
-                self.screen.show_error(str(error) or type(error).__name__)
+                # A node's error is a sentence for the person; one without words is said
+                # in theirs, never by its Python name ("TimeoutError", naive s11 F4).
+                self.screen.show_error(
+                    str(error) or _("Joining stopped without an answer; press Enter to try again.")
+                )
             return
         if self.beamer:
             try:
