@@ -380,7 +380,7 @@ async def test_a_due_date_is_given_while_adding_an_action(tmp_path, language):
             wrong = _(
                 "A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31."
             )
-            for day in ("31-03-2027", "٢٠٢٧-٠٣-٣١", "2027-02-30"):
+            for day in ("2027-3-31", "٢٠٢٧-٠٣-٣١", "2027-02-30", "31-02-2027"):
                 view.due_box.value = day
                 await pilot.press("enter")  # in the box: Enter adds, with the day beside it
                 notice = view.query_one("#act-notice")
@@ -406,6 +406,32 @@ async def test_a_due_date_is_given_while_adding_an_action(tmp_path, language):
             said = _("Write what needs doing first; Enter adds it.")
             await until(pilot, lambda: said in " ".join(screen_text(app).split()))
             assert app.focused is view.text_box() and len(state.actions) == 3
+
+
+async def test_a_due_day_is_taken_as_people_write_it(tmp_path, language):
+    """Naive s11 F-minor-11: 15-1-2027 was refused ("a day written YYYY-MM-DD"). Day first is
+    read where it means one day only: 3/4/2027 in English is refused, in Dutch the 3rd of
+    April."""
+    async with at_a_decided_table(tmp_path) as (nodes, session, _decision):
+        (anja,) = nodes
+        state = anja.state(session)
+        app = act_app(anja, session)
+        async with app.run_test(size=SIZE) as pilot:
+            await box_has_the_keys(app, pilot)
+            await pilot.press(*"Book the hall", "tab", *"15-1-2027", "enter")
+            await until(pilot, lambda: len(state.actions) == 1)
+            assert next(iter(state.actions.values())).due == "2027-01-15"
+            await pilot.press(*"Tell the street", "tab", *"3/4/2027", "enter")
+            if language == "nl":
+                await until(pilot, lambda: len(state.actions) == 2)
+                told = next(a for a in state.actions.values() if a.text == "Tell the street")
+                assert told.due == "2027-04-03"
+            else:
+                wrong = _(
+                    "A due date is a day written YYYY-MM-DD, between 2000 and 2199: say 2027-03-31."
+                )
+                await until(pilot, lambda: wrong in " ".join(screen_text(app).split()))
+                assert len(state.actions) == 1
 
 
 async def test_internal_is_offered_only_while_the_box_has_the_keys(tmp_path, language):

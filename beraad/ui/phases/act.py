@@ -35,9 +35,10 @@ from beraad.core.actions import (
 from beraad.core.kinds import validate
 from beraad.core.schema import SchemaError, due_date
 from beraad.core.state import Action, SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, current_language
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.plain import clip, first_line, shown
+from beraad.ui.typed_day import as_iso_day
 from beraad.ui.widgets.composer import Composer, fill, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
 from beraad.ui.widgets.sending_input import InOrderInput
@@ -59,7 +60,7 @@ class DueBox(InOrderInput):
     refused (naive s9 finding 15: `p s d`, meant for the list, gave "Due: psd" with no word)."""
 
     #: What a day written YYYY-MM-DD is made of (ASCII digits: the fold takes no others).
-    DAY_KEYS = r"[0-9-]*"
+    DAY_KEYS = r"[0-9./-]*"  # and as people write it: 15-1-2027, 15/1/2027 (``typed_day``)
 
     class Refused(Message):
         """A key the box would not take, to be said under the box."""
@@ -530,7 +531,8 @@ class ActView(TreeView):
 
     def _write_due(self, event: Composer.Written) -> None:
         """A day the fold takes, or a clear word under the box (the text back to correct)."""
-        body = bodies.due_body(event.target, event.text or None)
+        day = as_iso_day(event.text, current_language()) if event.text else None
+        body = bodies.due_body(event.target, day)
         try:
             validate("action.due", body)
         except SchemaError:
@@ -569,7 +571,7 @@ class ActView(TreeView):
     def _add(self, event: Composer.Written) -> None:
         """A new action, with the due day beside it if one is given; a day the fold would
         refuse is said under the box and both fields keep what was typed."""
-        due = self.due_box.value.strip()
+        due = as_iso_day(self.due_box.value.strip(), current_language())
         if due:
             try:
                 due_date(due, "due")
