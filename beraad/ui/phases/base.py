@@ -8,7 +8,6 @@ the focus, and the footer shows them only then.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, ClassVar
 
 from textual import events
@@ -99,9 +98,6 @@ class PhaseView(Vertical):
     """Actions on the row under the cursor: their keys are text while no row is chosen."""
     laid_out_behind = False
     """Mounted hidden and given its sizes there (``session_views.lay_out_behind``)."""
-    ready_behind: asyncio.Event | None = None
-    """A view mounted after the screen: set once it is mounted, drawn and laid out behind
-    (a look at it waits for that: ``session_switch``)."""
 
     class Contribute(Message):
         """Ask the session screen to sign and share a record of ours."""

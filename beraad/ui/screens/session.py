@@ -13,7 +13,6 @@ when they come back).
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from datetime import date
@@ -350,7 +349,6 @@ class SessionScreen(
         views = [self._new_view(phase) for phase in phases]
         for view in views:
             view.display = False
-            view.ready_behind = asyncio.Event()
             self._stale.add(view.phase)
         mounted = self.query_one(ContentSwitcher).mount_all(views)
 
@@ -366,12 +364,8 @@ class SessionScreen(
 
     def _view_arrived(self, view: PhaseView) -> None:
         """A view mounted after the screen: give it what the others got on arrival, and show
-        it if the person is waiting for it; else draw it and lay it out behind, and say when
-        that is done (``ready_behind``: a look waits for it)."""
-        ready = view.ready_behind.set if view.ready_behind is not None else None
+        it if the person is waiting for it."""
         if not in_place(view) or self._views.get(view.phase) is not view:
-            if ready is not None:
-                ready()
             return  # the screen was recomposed (a language switch) or closed (closing) meanwhile
         if isinstance(view, DecideView):
             self._give_secrets()
@@ -387,10 +381,7 @@ class SessionScreen(
             # costs what any later look does (it built ~4,900 rows at 5,000, then laid out).
             self._show(view)
             self._stale.discard(view.phase)
-            lay_out_behind(view, self.room_for(view.phase), then=ready)
-            return
-        if ready is not None:
-            ready()
+            lay_out_behind(view, self.room_for(view.phase))
 
     def scroll_to_center(self, widget: Widget, animate: bool = True, **kwargs: Any) -> None:
         """Where the keys go is shown at once, not scrolled to in an animation: on arrival

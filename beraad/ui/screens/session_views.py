@@ -5,7 +5,6 @@ behind given its sizes before its first look."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from typing import cast
 
 from rich.console import Console
@@ -76,12 +75,7 @@ class BarLine(Static):
 BEHIND_LAYOUTS = 3
 
 
-def lay_out_behind(
-    view: Widget,
-    room: Size,
-    rounds: int = BEHIND_LAYOUTS,
-    then: Callable[[], object] | None = None,
-) -> None:
+def lay_out_behind(view: Widget, room: Size, rounds: int = BEHIND_LAYOUTS) -> None:
     """Give a view mounted hidden the sizes it will have once shown in ``room`` (the phase
     views' switcher), as Textual's layout of the screen would, so that the first look at it
     is one layout and one frame, like any later look. Textual sizes a widget only once it is
@@ -89,11 +83,8 @@ def lay_out_behind(
     then changed what they show for it (the options' column, a table measuring its rows),
     and that asked for a second layout and frame. Here that happens behind, while the screen
     is still; again at the next still moment until nothing changes (a table that measured
-    its rows meanwhile gets its scroll bars, and its view the room they leave). ``then`` is
-    called once that is done (or cannot be: the view shown or gone meanwhile)."""
+    its rows meanwhile gets its scroll bars, and its view the room they leave)."""
     if not view.is_attached or view.display or not room:
-        if then is not None:
-            then()
         return
     view.laid_out_behind = False  # type: ignore[attr-defined]
     placed, _ = Compositor()._arrange_root(view, room, visible_only=False)
@@ -106,13 +97,11 @@ def lay_out_behind(
             changed += looks(widget) != before
     measuring = any(getattr(widget, "_require_update_dimensions", False) for widget in placed)
     if measuring:  # a table still measures its rows (when it is idle): lay out after that
-        view.call_after_refresh(lay_out_behind, view, room, rounds, then)
+        view.call_after_refresh(lay_out_behind, view, room, rounds)
     elif changed and rounds > 1:
-        view.call_after_refresh(lay_out_behind, view, room, rounds - 1, then)
+        view.call_after_refresh(lay_out_behind, view, room, rounds - 1)
     else:
         view.laid_out_behind = True  # type: ignore[attr-defined]
-        if then is not None:
-            then()
 
 
 def in_sight_now(view: PhaseView, room: Size) -> None:
