@@ -114,6 +114,9 @@ class Key:
     read_at: float = float("nan")  # when the app's driver read the key
     frames: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of a render
     spans: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of a write
+    changed: list[dict[int, str]] = field(
+        default_factory=list
+    )  # per write: rows whose text changed
 
     @property
     def write_wait(self) -> float:
@@ -217,10 +220,12 @@ def run(
     keys = [opening, *switches, help_]
     writes, marks = term_log.read(log), term_log.marks(log)
     again = list(zip(writes, term_log.sent_again(writes), strict=True))
+    changed = list(zip(writes, term_log.replay(writes, width, height), strict=True))
     for key, after in zip(keys, [*keys[1:], None], strict=True):
         end = after.sent if after is not None else float("inf")
         key.writes = [(t, data) for t, data in writes if key.sent <= t < end]
         key.again = sum(n for (t, _), n in again if key.sent <= t < end)
+        key.changed = [rows for (t, _), rows in changed if key.sent <= t < end]
         read = [t for kind, t, _ in marks if kind == "key" and key.sent <= t < end]
         key.read_at = read[0] if read else float("nan")
         key.frames = [
@@ -296,13 +301,23 @@ def detail(switches: list[Key]) -> None:
             f"  pane first {key.first_change * 1000:6.1f} last {key.last_change * 1000:6.1f}"
             f" states {key.states}"
         )
+        for n, rows in enumerate(key.changed[1:], 2):  # what a write after the first changed
+            if rows and len(rows) <= 3:
+                for row, text in rows.items():
+                    print(f"      write {n} row {row}: {text.rstrip()[:100]!r}")
+            elif rows:
+                print(f"      write {n}: {len(rows)} rows, {min(rows)}-{max(rows)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10,5000")
     parser.add_argument("--terminals", default="80x24,200x50")
-    parser.add_argument("--detail", action="store_true", help="every switch, write by write")
+    parser.add_argument(
+        "--detail",
+        action="store_true",
+        help="every switch, write by write, and the rows each write after the first changed",
+    )
     parser.add_argument(
         "--against",
         type=Path,

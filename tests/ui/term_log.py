@@ -99,6 +99,54 @@ def sent_again(writes: list[tuple[float, bytes]]) -> list[int]:
     return out
 
 
+#: What a write does besides text: a control sequence (a move, a colour), an OSC string.
+CONTROL = re.compile(
+    r"\x1b\[([0-9;?<>]*)([A-Za-z@])|\x1b[()][0-9A-B]|\x1b[=>78]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+)
+
+
+def replay(writes: list[tuple[float, bytes]], width: int, height: int) -> list[dict[int, str]]:
+    """Per write, the rows whose text it changed and their text after it (styles left out):
+    the writes played onto a grid of ``width`` × ``height`` cells, as the terminal shows them.
+    What a late frame changed (a hint, a scroll bar's thumb, a bar's line) reads off it."""
+    from rich.cells import cell_len
+
+    grid = [[" "] * width for _ in range(height)]
+    x = y = 0
+    out = []
+    for _, data in writes:
+        before = ["".join(row) for row in grid]
+        text, at = data.decode("utf-8", "replace"), 0
+        pieces = []
+        for control in CONTROL.finditer(text):
+            pieces.append((text[at : control.start()], None))
+            pieces.append(("", control))
+            at = control.end()
+        pieces.append((text[at:], None))
+        for chars, control in pieces:
+            if control is not None:
+                if control.group(2) == "H":
+                    row, _, column = (control.group(1) or "1;1").partition(";")
+                    y, x = int(row or 1) - 1, int(column or 1) - 1
+                elif control.group(2) == "J" and control.group(1) == "2":
+                    grid = [[" "] * width for _ in range(height)]
+                continue
+            for char in chars:
+                if char == "\n":
+                    y += 1
+                elif char == "\r":
+                    x = 0
+                elif char.isprintable() and 0 <= y < height and 0 <= x < width:
+                    grid[y][x] = char
+                    x += 1
+                    if cell_len(char) == 2 and x < width:
+                        grid[y][x] = ""
+                        x += 1
+        after = ["".join(row) for row in grid]
+        out.append({n: after[n] for n in range(height) if after[n] != before[n]})
+    return out
+
+
 def install(log_path: str) -> None:
     """Give Textual's writer thread a stderr that logs what reaches the terminal."""
     from textual.drivers import _writer_thread
