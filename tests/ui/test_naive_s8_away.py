@@ -59,3 +59,20 @@ def test_the_other_new_records_are_named_not_only_counted():
     assert not any("new contribution" in line for line in lines), lines
     assert "New groups on the table map: Shopkeepers." in lines
     assert _("Also: {acts}.").format(acts=f"{kind_name('hand.raise')} (1)") in lines
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_voting_closed_meanwhile_is_said_as_what_happened(language):
+    """Naive s11 F-minor-14: "Verder: de stemming sluiten (1)." (Also: closing the voting)
+    read as an instruction; it says what happened."""
+    m = Meeting()
+    m.move("knots", "positions", "criteria", "options")
+    option = m.ok(C, "option.add", s.option_body("Drempels")).id
+    m.move("decide")
+    left = m.ok(B, "consent.respond", s.consent_body(option, "agree"))
+    m.ok(A, "vote.close", s.close_body("consent.respond"))
+    summary = since(m.fold.records, B.public_key, left.id, m.state)
+    set_language(language)
+    lines = summary_lines(summary, m.state)
+    assert _("Voting was closed.") in lines, lines
+    assert not any(kind_name("vote.close") in line for line in lines), lines

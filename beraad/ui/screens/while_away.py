@@ -43,6 +43,14 @@ STEPS: dict[str, str] = {
     "action.update": N_("{name} said how “{action}” goes (now {status})"),
     "action.due": N_("{name} set the due date of “{action}”"),
 }
+#: What the group's steps on the vote were, said as what happened: "Also: closing the voting
+#: (1)." read as an instruction, in Dutch "Verder: de stemming sluiten (1)." (naive s11
+#: F-minor-14).
+HAPPENED: dict[str, str] = {
+    "vote.close": N_("Voting was closed."),
+    "vote.reopen": N_("A new round of voting was opened."),
+    "vote.reveal_end": N_("The wait for sealed votes was ended."),
+}
 #: How many items of one kind are quoted; the rest are counted.
 QUOTED = 3
 #: The width of a line inside the dialog (76 columns less border, padding and scrollbar).
@@ -156,10 +164,12 @@ def _action_lines(summary: AwaySummary, state: SessionState) -> list[str]:
     if summary.groups:
         names = ", ".join(clip(name, 30) for name in summary.groups)
         lines.append(_("New groups on the table map: {names}.").format(names=names))
-    if summary.other_kinds:
-        acts = ", ".join(
-            f"{kind_name(kind)} ({count})" for kind, count in sorted(summary.other_kinds.items())
-        )
+    others = dict(summary.other_kinds)
+    for kind, said in HAPPENED.items():
+        if others.pop(kind, 0):
+            lines.append(_(said))
+    if others:
+        acts = ", ".join(f"{kind_name(kind)} ({count})" for kind, count in sorted(others.items()))
         lines.append(_("Also: {acts}.").format(acts=acts))
     return lines
 
