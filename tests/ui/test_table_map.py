@@ -8,7 +8,7 @@ import contextlib
 import pytest
 from textual.widgets import DataTable, Input
 
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.widgets.table_map import FACILITATOR_HINT, HINT, TableMap
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
@@ -67,7 +67,9 @@ async def test_groups_are_listed_marked_and_a_missing_one_becomes_an_action(tmp_
             assert action.text == _("Reach out to {group}").format(group="Youth") + " at the club"
             assert state.phase == "opening"
             await pilot.pause()
-            assert "1× · " + _("nobody yet") in screen_text(app)
+            # In words (naive s11 F-minor-24: "1× · nobody yet" was cryptic).
+            said = ngettext("{n} action, not pulled", "{n} actions, not pulled", 1)
+            assert said.format(n=1) in screen_text(app)
     finally:
         await close_all(nodes)
 

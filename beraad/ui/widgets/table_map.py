@@ -32,7 +32,7 @@ from beraad.core.actions import (
 )
 from beraad.core.kinds import MAX_NAME, MAX_TEXT
 from beraad.core.state import SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.ui.plain import cell
 from beraad.ui.widgets.composer import focus_now, with_text
 from beraad.ui.widgets.free_text_box import SendingFreeText
@@ -197,9 +197,16 @@ class TableMap(Vertical):
             status = _(GROUP_STATUS.get(shown, GROUP_STATUS[None]))
             theirs = reaching.get(group.id, [])
             pullers = {p for a in theirs for p in a.pullers}
-            if theirs:
-                who = ", ".join(state.name(p) for p in pullers) or _("nobody yet")
-                out = _("{n}× · {who}").format(n=len(theirs), who=who)
+            if theirs:  # in words: "1× · nobody yet" was cryptic (naive s11 F-minor-24)
+                who = ", ".join(state.name(p) for p in pullers)
+                n = len(theirs)
+                out = (
+                    ngettext("{n} action: {who}", "{n} actions: {who}", n).format(n=n, who=who)
+                    if who
+                    else ngettext("{n} action, not pulled", "{n} actions, not pulled", n).format(
+                        n=n
+                    )
+                )
             else:
                 out = ""
             rows.append(
