@@ -20,6 +20,19 @@ from beraad.ui.screens.join import JoinScreen
 JOIN_LIMIT = 120.0
 
 
+def asking(code: str, address: str | None) -> str:
+    """What a join is doing at first: without an address it looks for the deliberation nearby
+    first, and may find none ("Asking the others to let you in…" was followed by "No session
+    with code number 83 was found nearby": naive s11 F-minor-16)."""
+    number = code.split("-", 1)[0].strip()
+    if address or not number.isdigit():
+        return _("Asking the others to let you in…")
+    return _(
+        "Looking nearby for the deliberation with code number {number}; then asking the "
+        "others to let you in…"
+    ).format(number=int(number))
+
+
 class JoinFlow:
     """The join half of ``BeraadApp`` (mixed in; uses its bridge, screens and notices)."""
 
@@ -48,7 +61,7 @@ class JoinFlow:
                 screen.show_error(self.network_status)
             return
         if isinstance(screen, JoinScreen):
-            screen.show_progress(_("Asking the others to let you in…"))
+            screen.show_progress(asking(message.code, message.address))
         self._join(message.code, message.address)
 
     def _network_done(self) -> None:
@@ -61,7 +74,7 @@ class JoinFlow:
         if self.bridge is None:
             screen.show_error(self.network_status)
             return
-        screen.show_progress(_("Asking the others to let you in…"))
+        screen.show_progress(asking(code, address))
         self._join(code, address)
 
     @work(exclusive=True, group="join")

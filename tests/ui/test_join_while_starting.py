@@ -111,3 +111,19 @@ async def test_a_join_that_gets_no_answer_ends_in_words(
         for writer in held:
             writer.close()
         server.close()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_join_by_code_alone_says_it_looks_nearby_first(language):
+    """Naive s11 F-minor-16: "Asking the others to let you in…" for 20 s, then "No session with
+    code number 83 was found nearby": the first line promised what the second took back."""
+    from beraad.i18n import set_language
+    from beraad.ui.app_join import asking
+
+    try:
+        set_language(language)
+        looking = asking("83-vogel-bruin", None)
+        assert "83" in looking and looking != _("Asking the others to let you in…")
+        assert asking("83-vogel-bruin", "10.0.0.2:4000") == _("Asking the others to let you in…")
+    finally:
+        set_language("en")
