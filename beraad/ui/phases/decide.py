@@ -513,6 +513,14 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
             grid.lowest, grid.highest = 0, len(GRADES) - 1
             grid.describe = lambda grade: _(GRADES[grade])
         mine = self._my_ballot(state)
+        grid.refusing = (
+            _(
+                "Voting is closed: numbers typed now are not counted. The ballot shows "
+                "what was counted."
+            )
+            if self.kind in state.closed
+            else ""
+        )
         if grid.dirty and self.kind in state.closed:
             # Voting closed over numbers typed and not cast: the grid shows what was counted
             # (naive s8b finding 1: an uncast 9 stood beside "Your vote is in and counts").

@@ -150,6 +150,10 @@ class VoteGrid(PlainCells):
         self._columns: list[GridColumn] = []
         self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
         self._held_back = False  # the digits so far were refused: not in the cell, not seen
+        self.refusing = ""
+        """Why no number may change now (voting closed): each key that would change one is
+        refused with it, the cells keep the counted numbers (naive s11 F12: digits were taken
+        after the close, silently, and never counted)."""
         self._labels: dict[str, str] = {}  # row → its whole label; cut only to the room there is
         self._drawn: dict[tuple[str, str], str] = {}  # what each cell shows now
         self._filled: object = None  # what ``fill`` was last given
@@ -676,6 +680,20 @@ class VoteGrid(PlainCells):
             return
         row, column = where
         current = self.values.get(row, {}).get(column)
+        changes = (event.character is not None and event.character.isdigit()) or event.key in (
+            "plus",
+            "equals_sign",
+            "minus",
+            "underscore",
+            "backspace",
+            "delete",
+        )
+        if changes and self.refusing:
+            self._typed = None
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Refused(self, self.refusing))
+            return
         if event.character is not None and event.character.isdigit():
             self._digit(row, column, event.character)
         elif event.key in ("plus", "equals_sign"):

@@ -1,0 +1,38 @@
+"""Voting closed: a digit typed in the ballot is refused in a sentence and changes no cell
+(naive s11 F12: the cell took it, silently, and it was never counted). A real app and node."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.i18n import _
+from beraad.ui.widgets.vote_grid import VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui import session_people as people
+from tests.ui.conftest import SIZE
+
+pytestmark = pytest.mark.timeout(90)
+
+
+async def test_a_digit_after_the_close_is_refused_in_words(tmp_path, language):
+    app = people.make_app(tmp_path / "anja", "Anja", language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await people.at_decide_with(pilot, "dots", ["Youth club", "New benches"])
+        state = screen.node.state(screen.session)
+        grid = screen.query_one("#ballot", VoteGrid)
+        await people.until(lambda: grid.row_count == 2 and screen.focused is grid, pilot)
+        await pilot.press("2", "down", "1", "ctrl+s")
+        await people.until(lambda: "dots.place" in state.votes, pilot)
+        await pilot.press("ctrl+o")
+        await people.until(lambda: "dots.place" in state.closed, pilot)
+        refusal = _(
+            "Voting is closed: numbers typed now are not counted. The ballot shows what was "
+            "counted."
+        )
+        await people.until(lambda: _("Voting is closed.") in people.screen_words(app), pilot)
+        grid.focus()
+        before = {row: dict(cells) for row, cells in grid.values.items()}
+        await pilot.press("up", "3", "backspace")
+        await people.until(lambda: refusal in str(screen.query_one(Notice).content), pilot)
+        assert grid.values == before and not grid.dirty
+        assert refusal in people.screen_words(app)
