@@ -559,6 +559,12 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
                 screen.leave()
         await super().action_quit()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (copy in a box) elsewhere says how to stop, in the person's language and
+        with the key as the footer writes it (Textual's own toast was English and wrote
+        "ctrl+q": naive s11 F10)."""
+        self.notify(_("To stop beraad, press Ctrl+Q."), markup=False)
+
     def action_rules(self) -> None:
         if not isinstance(self.screen, RulesScreen):
             self.push_screen(RulesScreen())
