@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from beraad.core.fold import Steps, finish
 from beraad.core.identity import fingerprint
 from beraad.core.messages import reason_of
 from beraad.core.record import Record, RecordError
@@ -60,6 +61,9 @@ LATE_GATHER_BYTES = 32 * 1024 * 1024
 #: batches that arrived while the last slice was taken, gathered. A message holds at most as
 #: many (``sync.BATCH_RECORDS``).
 INGEST_SLICE = OFFER_STEP
+#: Seconds a refold in slices (``NodeLinks._in_slices``) keeps the loop before handing it on:
+#: well within a frame, so a record slotted into the past never freezes keys or links.
+REFOLD_SLICE = 0.01
 
 
 @dataclass(eq=False)
@@ -439,11 +443,14 @@ class NodeLinks:
                 continue
             async with self._slicing:  # in turn with the slices on their way to the disk
                 session = self._sessions.get(session_id, session)
-                refolds, started = session.fold.refolds, time.perf_counter()
+                refolds = session.fold.refolds
                 forks = len(session.replica.chains.forks)
                 aside = len(session.fold.aside)
+                spent = 0.0
                 with contextlib.suppress(NodeError):
-                    self._ingest(session, good, link)
+                    # A refold of the whole session, in slices: keys, the screen and the
+                    # other links go on between them.
+                    spent = await self._in_slices(self._ingesting(session, good, link))
             self.slices += 1
             session = self._sessions.get(session_id, session)
             if (
@@ -453,11 +460,29 @@ class NodeLinks:
             ):
                 # A new fork (or a forker's record kept set aside) costs a durable write (and
                 # may cost a refold): proofs and a forker's records sent after it wait for the
-                # calm time and are kept together, one write for many.
-                spent = (time.perf_counter() - started) * LATE_CALM_FACTOR
+                # calm time and are kept together, one write for many. The time is the
+                # slices' own, not the turns others had between them.
+                spent *= LATE_CALM_FACTOR
                 session.calm_at = loop.time() + min(LATE_CALM_MAX, max(LATE_CALM_MIN, spent))
             # One slice per loop turn: keys, the screen and the other links' slices come
             # between two of this link's (each link's task yields alike: round robin).
+            await asyncio.sleep(0)
+
+    async def _in_slices(self, steps: Steps[Any]) -> float:
+        """Drive ``steps`` (``Node._ingesting``) a slice of ``REFOLD_SLICE`` seconds per loop
+        turn; the seconds spent in them. Holding ``_slicing``, nothing else changes the fold
+        meanwhile (our own records wait for it as for any slice)."""
+        spent = 0.0
+        while True:
+            started = time.perf_counter()
+            try:
+                next(steps)  # one step at least, however short the slice
+                while time.perf_counter() - started < REFOLD_SLICE:
+                    next(steps)
+            except StopIteration:
+                return spent + time.perf_counter() - started
+            spent += time.perf_counter() - started
+            self.refold_slices += 1
             await asyncio.sleep(0)
 
     async def _ingest_slice(self, session: HeldSession, records: list[Record], link: Link) -> None:
@@ -470,7 +495,7 @@ class NodeLinks:
             session = self._sessions.get(session.id, session)
             intake = session.replica.offer(records, now_ms=int(self.clock() * 1000))
             if intake.forks or intake.set_aside or intake.pinned or not intake.accepted:
-                self._take(session, intake, link, local=True)
+                finish(self._taking(session, intake, link, local=True))
                 self._wake_when_due(session)
                 return
             self._told(session, intake, link)
@@ -480,9 +505,10 @@ class NodeLinks:
                 self._store_refused(session, intake, error, others=True)
             if self._sessions.get(session.id) is not session:
                 return  # reloaded from the disk meanwhile: it holds what is durable
-            self._stored(session, intake, link, True, [])
-            # Whom the fold just admitted may write now (``_take``), here on the loop.
-            self._take(session, Intake(), link, local=True)
+            # Plain records append; should one refold after all, in slices.
+            await self._in_slices(self._storing(session, intake, link, True, []))
+            # Whom the fold just admitted may write now (``_taking``), here on the loop.
+            await self._in_slices(self._taking(session, Intake(), link, local=True))
             self._wake_when_due(session)
 
     def _costly(self, session: HeldSession, records: list[Record]) -> bool:

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
 from beraad.away import last_here_in
 from beraad.core.chain import Fork
-from beraad.core.fold import Fold
+from beraad.core.fold import Fold, Steps, finish
 from beraad.core.identity import fingerprint, is_public_key
 from beraad.core.record import Record, RecordError, sign_record
 from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
@@ -64,6 +64,8 @@ COMPACT_AFTER = 1_000
 CLOSE_GRACE = 2.0
 #: A record held for a time far ahead is looked at again at least this often (seconds).
 MAX_DUE_WAIT = 3600.0
+#: How soon records whose time came are looked at again while a slice holds the fold (seconds).
+DUE_RETRY = 0.05
 
 
 class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
@@ -105,6 +107,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         #: Slices of link records taken (``NodeLinks._ingest_verified``): one loop turn, one
         #: gate step and one durable write each, however many frames they came in.
         self.slices = 0
+        #: Loop turns a refold in slices handed on (``NodeLinks._in_slices``).
+        self.refold_slices = 0
         #: A link's slice at a time: gated, stored (off the loop) and folded in turn.
         self._slicing = asyncio.Lock()
         #: The lobby's rows as last kept beside the journal (``store/kept_rows.py``).
@@ -540,6 +544,19 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
     ) -> set[str]:
         """Gate, store, fold, tell, push. Returns the ids that entered. ``timed``: records
         written ahead of this clock wait for their time (live records; not a bundle's)."""
+        return finish(self._ingesting(session, records, source, local, timed))
+
+    def _ingesting(
+        self,
+        session: HeldSession,
+        records: list[Record],
+        source: Link | None,
+        local: bool = True,
+        timed: bool = True,
+    ) -> Steps[set[str]]:
+        """``_ingest`` in steps: a refold yields between its steps (``Fold.extending``), and
+        what depends on the fold after it (whom it admitted, the telling, the push) follows
+        once it is done. ``NodeLinks._in_slices`` drives it a slice per loop turn."""
         entered: set[str] = set()
         # The forks every step proves are kept, told and folded once, after the last step:
         # a thousand proofs sent together cost one write and at most one refold.
@@ -550,12 +567,12 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
             intake = session.replica.offer(
                 records[start : start + OFFER_STEP], now_ms=now, recorded=not timed
             )
-            entered |= self._take(session, intake, source, local, timed, forks, aside)
+            entered |= yield from self._taking(session, intake, source, local, timed, forks, aside)
         if forks or aside:
             self._forked(session, forks, aside, _sender(source))
         if forks:
             # whom a forker's set-aside admission names may write now (core/forks.py)
-            entered |= self._take(session, Intake(), source, local, timed)
+            entered |= yield from self._taking(session, Intake(), source, local, timed)
         self._wake_when_due(session)
         return entered
 
@@ -576,12 +593,18 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         if session is None or self._closing:
             return
         session.due_timer = None
+        if self._slicing.locked():
+            # A slice is on its way (a refold in steps, a write): the gate and the fold are
+            # its until it is done; looked at again shortly.
+            loop = asyncio.get_running_loop()
+            session.due_timer = loop.call_later(DUE_RETRY, self._release_due, session_id)
+            return
         intake = session.replica.release_due(int(self.clock() * 1000))
         with contextlib.suppress(NodeError):  # logged where the store refused
-            self._take(session, intake, None, local=False)
+            finish(self._taking(session, intake, None, local=False))
         self._wake_when_due(session)
 
-    def _take(
+    def _taking(
         self,
         session: HeldSession,
         intake: Intake,
@@ -590,7 +613,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         timed: bool = True,
         forks: list[Fork] | None = None,
         aside: list[Record] | None = None,
-    ) -> set[str]:
+    ) -> Steps[set[str]]:
         """What the gate let through, then what waited for whom the fold just admitted.
         Untimed (a bundle): a newly admitted member's records are placed without this clock
         too, exactly as ``verify`` places them. ``forks``: where to gather the forks proved,
@@ -598,16 +621,16 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         without them they are taken here."""
         found: list[Fork] = [] if forks is None else forks
         kept: list[Record] = [] if aside is None else aside
-        entered = self._take_once(session, intake, source, local, found, kept)
+        entered = yield from self._taking_once(session, intake, source, local, found, kept)
         while fresh := _newly_folded_members(session):
             now = int(self.clock() * 1000) if timed else None
             more = session.replica.admit_members(fresh, now_ms=now, recorded=not timed)
-            entered |= self._take_once(session, more, source, local, found, kept)
+            entered |= yield from self._taking_once(session, more, source, local, found, kept)
         if forks is None and (found or kept):
             self._forked(session, found, kept, _sender(source))
         return entered
 
-    def _take_once(
+    def _taking_once(
         self,
         session: HeldSession,
         intake: Intake,
@@ -615,7 +638,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         local: bool,
         forks: list[Fork],
         aside: list[Record],
-    ) -> set[str]:
+    ) -> Steps[set[str]]:
         """What the gate let through: logged, stored, folded, told and pushed on; the forks it
         proved are added to ``forks``."""
         self._told(session, intake, source)
@@ -643,7 +666,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
             self.store.append_many(intake.accepted)
         except StoreError as error:
             self._store_refused(session, intake, error, others=source is not None or not local)
-        return self._stored(session, intake, source, local, forks)
+        return (yield from self._storing(session, intake, source, local, forks))
 
     def _store_refused(
         self, session: HeldSession, intake: Intake, error: StoreError, others: bool = False
@@ -659,24 +682,24 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
             self._emit(RecordsNotStored(session.id, len(intake.accepted), full, str(error)))
         raise NodeError(str(error)) from error
 
-    def _stored(
+    def _storing(
         self,
         session: HeldSession,
         intake: Intake,
         source: Link | None,
         local: bool,
         forks: list[Fork],
-    ) -> set[str]:
+    ) -> Steps[set[str]]:
         """What the gate let through is durable now: folded, told and pushed on."""
         if forks:
             # Not folded past a line the forks already drew (``_forked`` draws it in the fold
             # once they are all known): what the chain took before it learnt of a lower fork.
             lines = session.replica.set_aside()
-            session.fold.extend(
+            yield from session.fold.extending(
                 [r for r in intake.accepted if r.seq < lines.get(r.author, r.seq + 1)]
             )
         else:
-            session.fold.extend(intake.accepted)
+            yield from session.fold.extending(intake.accepted)
         session.lamport = max(session.lamport, *(r.lamport for r in intake.accepted))
         for record in intake.accepted:
             self._emit(RecordArrived(session.id, record, local=source is None and local))

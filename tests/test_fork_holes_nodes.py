@@ -1,5 +1,5 @@
 """Smaller holes in the fork rule, on real nodes over loopback (attack s6 #2 and the event of a
-batch of set-aside records; ``Replica._set_aside``, ``Node._take_once``)."""
+batch of set-aside records; ``Replica._set_aside``, ``Node._taking_once``)."""
 
 from __future__ import annotations
 

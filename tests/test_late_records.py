@@ -141,3 +141,71 @@ async def test_a_window_attached_to_the_holder_folds_a_late_batch_once(tmp_path)
         if window is not None:
             await window.close()
         await node.close()
+
+
+async def test_a_members_back_dated_records_are_refolded_in_slices_while_the_loop_goes_on(
+    monkeypatch, tmp_path
+):
+    """Attack s11 finding 1: a member signing records below the session's top (lamports 6, 7,
+    8 …, each above its own previous one) made every peer refold the whole session on its
+    event loop: keys, the screen and the links stopped for seconds. The refold now goes in
+    slices, and the loop turns between them. Counted: the loop turns that ran while a refold
+    was under way."""
+    from beraad import links
+
+    monkeypatch.setattr(links, "REFOLD_SLICE", 0.0)  # a step a slice, however fast the machine
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    try:
+        s = (await anja.create_session(title="t", focus="f")).session
+        writer, late = Identity.generate(), Identity.generate()
+        await anja.contribute(s, "member.admit", admit_body(writer.public_key, "Wim"))
+        await anja.contribute(s, "member.admit", admit_body(late.public_key, "Bart"))
+        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
+        start = anja._session(s).lamport
+        anja.ingest(s, chain(writer, s, list(range(start + 100, start + 700)), "knot"))
+        back_dated = chain(late, s, list(range(start + 1, start + 4)), "old")
+        assert anja._session(s).fold.sorts_before_end(back_dated)
+        refolds, slices = anja._session(s).fold.refolds, anja.refold_slices
+
+        loop = asyncio.get_running_loop()
+        turns = {"all": 0, "refolding": 0}
+
+        def tick() -> None:
+            turns["all"] += 1
+            if anja._session(s).fold.refolding_now:
+                turns["refolding"] += 1
+            handle[0] = loop.call_soon(tick)
+
+        handle = [loop.call_soon(tick)]
+        host, port = anja.address.split(":")
+        connection = await connect(
+            host, int(port), session=s, group_key=anja._session(s).group_key, identity=late,
+            is_member=lambda key: True,
+        )  # fmt: skip
+        try:
+            await connection.send({"t": "records", "records": [r.to_dict() for r in back_dated]})
+            fold = anja._session(s).fold
+            await _until(  # stored, then folded: the refold begun and done
+                anja,
+                lambda: (
+                    all(anja.holds(r.id) for r in back_dated)
+                    and fold.refolds > refolds
+                    and not fold.refolding_now
+                ),
+            )
+        finally:
+            handle[0].cancel()
+            await connection.close()
+
+        fold = anja._session(s).fold
+        assert fold.refolds > refolds  # they sorted into the past: the session was refolded
+        assert not fold.refolding_now
+        # ~600 records, a step of ``REFOLD_STEP`` at a time: the loop turned between them.
+        assert turns["refolding"] >= 2, turns
+        assert anja.refold_slices - slices >= 2
+        # In slices or at once, the same state.
+        fresh = Fold(new_reducer())
+        fresh.extend(anja.records(s))
+        assert fresh.state_hash() == anja.state_hash(s)
+    finally:
+        await anja.close()

@@ -75,7 +75,7 @@ async def test_records_one_per_frame_are_taken_in_slices_one_turn_and_one_write_
         slices: list[tuple[int, str]] = []
         sizes: list[int] = []
         turns = Turns()
-        take, ingest = Node._ingest_slice, Node._ingest
+        take, ingest = Node._ingest_slice, Node._ingesting
 
         def plain(self, session, records, link):  # type: ignore[no-untyped-def]
             slices.append((turns.count, link.peer))
@@ -89,7 +89,7 @@ async def test_records_one_per_frame_are_taken_in_slices_one_turn_and_one_write_
             return ingest(self, session, records, source, *args, **kwargs)
 
         monkeypatch.setattr(Node, "_ingest_slice", plain)
-        monkeypatch.setattr(Node, "_ingest", costly)
+        monkeypatch.setattr(Node, "_ingesting", costly)
         syncs, taken = anja.store.syncs, anja.slices
         links = [await _member_link(anja, s, flooder), await _member_link(anja, s, honest)]
 

@@ -13,6 +13,7 @@ import bisect
 import copy
 import hashlib
 import itertools
+from collections.abc import Generator, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
 from beraad.core.canonical import canonical_bytes
@@ -23,6 +24,14 @@ from beraad.core.replica import opens_session
 from beraad.core.seen import Past
 
 S = TypeVar("S")
+T = TypeVar("T")
+
+#: A fold in steps (``Fold.extending``): yields between steps, returns its result.
+Steps = Generator[None, None, T]
+
+#: Records a refold in steps (``Fold.refolding``) folds between two of its steps: small enough
+#: that whoever drives it can hand the loop on well within a frame.
+REFOLD_STEP = 32
 
 #: Versions count up across all folds: a fold rebuilt from the store never repeats one.
 _VERSIONS = itertools.count(1)
@@ -106,6 +115,8 @@ class Fold(Generic[S]):
         #: Full refolds so far: what a record slotted into the past costs (the ingest path
         #: gathers such records so a peer sending many does not cost one refold each).
         self.refolds = 0
+        #: A refold in steps under way (``refolding``): finished first by any change.
+        self._unfinished: Iterator[None] | None = None
 
     def is_set_aside(self, record: Record) -> bool:
         """Is ``record`` at or past the seq where its author forked (the plain rule)?"""
@@ -120,6 +131,7 @@ class Fold(Generic[S]):
         and everything their author wrote after, makes the state depend only on which records
         (the fork's evidence included) a peer knows. Named in the snapshot, so the hash says it.
         """
+        self.settle()
         if forks == self.set_aside:
             return
         self.set_aside = dict(forks)
@@ -236,6 +248,7 @@ class Fold(Generic[S]):
 
     def add(self, record: Record) -> bool:
         """Fold in one record; returns False if it was already folded (or is set aside)."""
+        self.settle()
         if record.id in self._held:
             return False
         if self.set_aside:
@@ -256,9 +269,19 @@ class Fold(Generic[S]):
 
     def extend(self, records: list[Record]) -> None:
         """Fold many records at once, refolding at most once."""
-        self._merge(self._sort_out(records))
+        finish(self.extending(records))
+
+    def extending(self, records: list[Record]) -> Iterator[None]:
+        """``extend`` in steps: a refold it costs yields between steps (``refolding``), so
+        whoever drives it can let others run meanwhile. Nothing else may change the fold
+        before it is done (a change finishes it first)."""
+        self.settle()
+        yield from self._merging(self._sort_out(records))
 
     def _merge(self, fresh: list[Record]) -> None:
+        finish(self._merging(fresh))
+
+    def _merging(self, fresh: list[Record]) -> Iterator[None]:
         """Fold ``fresh`` (none held yet), appending when they all sort last."""
         if not fresh:
             return
@@ -273,9 +296,7 @@ class Fold(Generic[S]):
                 self._apply(record)
             return
         merged = sorted([*self.records, *in_order], key=lambda r: (r.order_key, r.id))
-        self.records = merged
-        self._keys = [r.order_key for r in merged]
-        self.refold()
+        yield from self.refolding(merged)
 
     def sorts_before_end(self, records: list[Record]) -> bool:
         """Would folding ``records`` refold the session (one of them sorts before the last, or
@@ -295,6 +316,7 @@ class Fold(Generic[S]):
         how they are checked before they are signed into the chain and published — without
         copying the state.
         """
+        self.settle()
         if record.id in self._held:
             return None
         key = record.order_key
@@ -313,7 +335,7 @@ class Fold(Generic[S]):
         except Rejected as error:
             return error
         self.version = next(_VERSIONS)
-        self._overrule()
+        self._overrule(self.state, self.rejected)
         judged_anew = self._take([record])
         self._keys.append(key)
         self.records.append(record)
@@ -341,39 +363,84 @@ class Fold(Generic[S]):
         return None
 
     def refold(self) -> None:
+        """Fold every record held anew (the order or the set of records changed)."""
+        self.settle()
+        finish(self.refolding())
+
+    def refolding(self, records: list[Record] | None = None) -> Iterator[None]:
+        """Refold ``records`` (every record held, in order; by default ``records`` as it is) in
+        steps of ``REFOLD_STEP`` records, yielding between steps.
+
+        The records are folded into a fresh state; the state, what was refused and the list of
+        records folded are swapped in only after the last step, so until then readers see the
+        fold as it was, whole. A record slotted into the past costs a refold of the session;
+        in steps, the peer's loop goes on meanwhile (``Node`` drives it, a slice per turn).
+        """
+        steps = self._refold_steps(self.records if records is None else records)
+        self._unfinished = steps
+        try:
+            yield from steps
+        finally:
+            if self._unfinished is steps:
+                self._unfinished = None
+
+    @property
+    def refolding_now(self) -> bool:
+        """Is a refold in steps under way (readers see the fold as it was before it)?"""
+        return self._unfinished is not None
+
+    def settle(self) -> None:
+        """Finish a refold in steps under way: what changes the fold comes after it."""
+        steps, self._unfinished = self._unfinished, None
+        if steps is not None:
+            finish(steps)
+
+    def _refold_steps(self, records: list[Record]) -> Iterator[None]:
         self.refolds += 1
-        self.state = self.reducer.initial()
-        self.rejected = {}
-        self.unheard = {}
+        state = self.reducer.initial()
+        rejected: dict[str, str] = {}
+        unheard: dict[str, str] = {}
+        for start in range(0, len(records), REFOLD_STEP):
+            for record in records[start : start + REFOLD_STEP]:
+                self._apply_to(state, rejected, unheard, record)
+            if start + REFOLD_STEP < len(records):
+                yield
+        if records is not self.records:
+            self.records = records
+            self._keys = [r.order_key for r in records]
+        self.state, self.rejected, self.unheard = state, rejected, unheard
         self.version = next(_VERSIONS)
-        for record in self.records:
-            self._apply(record)
 
     def _apply(self, record: Record) -> None:
         self.version = next(_VERSIONS)
-        try:
-            self._screen(self.state, record)
-            self._chained(record)
-            self._run(self.state, record)
-        except Unheard as error:
-            self.unheard[record.id] = reason_of(error)
-        except Rejected as error:
-            self.rejected[record.id] = reason_of(error)
-        else:
-            self._overrule()
+        self._apply_to(self.state, self.rejected, self.unheard, record)
 
-    def _overrule(self) -> None:
+    def _apply_to(
+        self, state: S, rejected: dict[str, str], unheard: dict[str, str], record: Record
+    ) -> None:
+        try:
+            self._screen(state, record)
+            self._chained(record)
+            self._run(state, record)
+        except Unheard as error:
+            unheard[record.id] = reason_of(error)
+        except Rejected as error:
+            rejected[record.id] = reason_of(error)
+        else:
+            self._overrule(state, rejected)
+
+    def _overrule(self, state: S, rejected: dict[str, str]) -> None:
         """Take the reducer's change of an earlier record's verdict (a confirmation that names
         the admission it confirms refuses the back-dated one sorted before it): id → the
         reason it is refused now, or None when it counts now. Same records, same verdicts."""
         overruled = getattr(self.reducer, "overruled", None)
         if overruled is None:
             return
-        for record_id, reason in overruled(self.state).items():
+        for record_id, reason in overruled(state).items():
             if reason is None:
-                self.rejected.pop(record_id, None)
+                rejected.pop(record_id, None)
             else:
-                self.rejected[record_id] = reason
+                rejected[record_id] = reason
 
     def _screen(self, state: S, record: Record) -> None:
         """Ask the reducer, before anything else, whether the record is heard at all (its
@@ -440,6 +507,15 @@ class Fold(Generic[S]):
             digest = hashlib.sha256(canonical_bytes(self.snapshot())).hexdigest()
             self._hashed = (self.version, digest)
         return self._hashed[1]
+
+
+def finish(steps: Generator[Any, None, T]) -> T:
+    """Run ``steps`` (a fold in steps, ``Fold.extending``) to its end at once; its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as end:
+            return end.value
 
 
 def _unmarked(record: Record) -> None:
