@@ -10,8 +10,10 @@ ballot focused, and presses ↓/↑ every 50 ms. Bart, a member, on a real Noise
 with a fresh lamport (the control: each appends), then back-dated (lamports 6, 7, 8 …, each
 above his own previous one, all below the session's top: each sorts into the past and costs a
 refold of the session). Printed per run: key latency (key sent → first frame with its effect),
-the longest loop stall (a 10 ms sleep's overshoot), stalls over 250 ms, refolds and the loop
-turns the refolds handed on; then the back-dated run's figures over the control's, same process.
+the longest loop stall (a 10 ms sleep's overshoot), stalls over 250 ms, refolds, the loop
+turns the refolds handed on, and the share of the run's time the costly path (refolds) held
+the loop (``LATE_CALM_FACTOR`` should keep it near 1/5); then the back-dated run's figures over
+the control's, same process.
 """
 
 from __future__ import annotations
@@ -71,6 +73,27 @@ async def main(n: int, size: tuple[int, int], period: float, secs: float) -> dic
             node = screen.node
             connection, drain = await hostile_link(node, w.session, GROUP_KEY, w.who[1])
             held = node._sessions[w.session]
+            busy = [0.0]  # seconds the costly path held the loop, its slices' own time
+            if hasattr(node, "_in_slices"):
+                in_slices = node._in_slices
+
+                async def timed_slices(steps: Any) -> float:
+                    spent = await in_slices(steps)
+                    busy[0] += spent
+                    return spent
+
+                node._in_slices = timed_slices
+            else:  # before refolds went in slices: the one path at once
+                ingest = node._ingest
+
+                def timed_ingest(*args: Any, **kwargs: Any) -> Any:
+                    started = time.perf_counter()
+                    try:
+                        return ingest(*args, **kwargs)
+                    finally:
+                        busy[0] += time.perf_counter() - started
+
+                node._ingest = timed_ingest
             low = [5]  # back-dated lamports: just above the opening records
 
             def sheet(i: int) -> dict[str, Any]:
@@ -114,7 +137,8 @@ async def main(n: int, size: tuple[int, int], period: float, secs: float) -> dic
                             await connection.send({"t": "records", "records": [record.to_dict()]})
                         await asyncio.sleep(period)
 
-                refolds, slices = held.fold.refolds, node.refold_slices
+                refolds, slices = held.fold.refolds, getattr(node, "refold_slices", 0)
+                busy[0], begun = 0.0, time.perf_counter()
                 task = asyncio.create_task(send())
                 latencies: list[float] = []
                 lost = 0
@@ -139,6 +163,7 @@ async def main(n: int, size: tuple[int, int], period: float, secs: float) -> dic
                         120,
                     )
                 lagger.cancel()
+                took = time.perf_counter() - begun
                 await probe.quiet()
                 out[label] = {
                     "keys_ms": {k: round(v * 1000) for k, v in spread(latencies).items()},
@@ -149,6 +174,7 @@ async def main(n: int, size: tuple[int, int], period: float, secs: float) -> dic
                     "sent": len(sent),
                     "refolds": held.fold.refolds - refolds,
                     "refold_slices": getattr(node, "refold_slices", 0) - slices,
+                    "refold_share": round(busy[0] / took, 2),
                 }
                 print(label, out[label], flush=True)
 
