@@ -51,6 +51,17 @@ class RecordsNotStored:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberOverVolume:
+    """A member's records in this session passed what one member may make every peer hold
+    (``replica.MEMBER_BYTES``): their newer records wait, not taken, and their peers offer them
+    again. Said once per member (per node run)."""
+
+    session: str
+    author: str
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
 class PeerJoined:
     session: str
     peer: str

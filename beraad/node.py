@@ -28,6 +28,7 @@ from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
 from beraad.core.seen import Sight
 from beraad.core.sync import want
 from beraad.events import (
+    MemberOverVolume,
     NodeEvent,
     RecordArrived,
     RecordRefused,
@@ -724,6 +725,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
             self.about_peers.warning("session %s: %s", session.id[:8], notice, key=(sender, kind))
         for record, reason in intake.refused:
             self._refuse(session.id, peer, reason, record.id)
+        for author in intake.over_volume:
+            self._emit(MemberOverVolume(session.id, author, session.replica.chains.limit or 0))
         if intake.held and source is not None:
             for author, (first, last) in session.replica.gaps().items():
                 source.send(want(author, first, last))

@@ -8,6 +8,10 @@ stories. Both copies are kept as evidence, and the author's records from the for
 records agree; what lies before the fork still enters as usual. A later proof of a fork at a
 lower seq moves the line down. Records given to ``Chains`` must already have passed
 ``Record.verify``.
+
+A chain may hold at most ``limit`` bytes of records (``Chains(limit=)``): past it, an author's
+next record stays out (``Outcome.OVER``, held ones stay held). Chains enter in seq order, so every
+peer takes the same prefix of a chain, however its records arrived.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ class Outcome(Enum):
     BLOCKED = "blocked"
     #: At or past the seq where its author forked: counts for nothing, like the rest from there.
     SET_ASIDE = "set_aside"
+    #: Next in the chain, but the chain would pass its byte limit: not taken (offered again).
+    OVER = "over"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,9 @@ class Offer:
     #: On a fork: the records this chain had placed or held from the fork's seq on, now set
     #: aside (the replica still counts them, as every peer that gets them later does).
     dropped: tuple[Record, ...] = ()
+    #: Held records that came next in order but would pass the byte limit: let go (a peer
+    #: offers them again), since the chain takes nothing of their author past it.
+    over: tuple[Record, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +75,16 @@ class _Chain:
     #: (seq, id) of the last record this chain had placed before a fork took it off: what
     #: this peer had seen of the author all the same (``heads``; in memory only).
     had: tuple[int, str] | None = None
+    #: Bytes (``Record.size``) of the records in ``ids``.
+    size: int = 0
 
 
 class Chains:
     """All authors' chains of every session this peer holds."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
+        #: Bytes one author's chain may hold in a session (None: no limit).
+        self.limit = limit
         self._chains: dict[tuple[str, str], _Chain] = {}
         self._by_id: dict[str, Record] = {}
         self.forks: list[Fork] = []
@@ -91,6 +104,7 @@ class Chains:
             chain.had = (len(chain.ids), chain.ids[-1])
         dropped = [self._by_id[record_id] for record_id in chain.ids[seq - 1 :]]
         del chain.ids[seq - 1 :]  # the chain from the fork on counts for nothing
+        chain.size = sum(self._by_id[record_id].size for record_id in chain.ids)
         for held_seq in sorted(s for s in chain.held if s >= seq):
             dropped.append(chain.held.pop(held_seq))
         self.forks.append(Fork(first.session, first.author, seq, (first, second)))
@@ -168,7 +182,13 @@ class Chains:
                 return Offer(
                     Outcome.FORK, kept, reason="prev does not match the chain", dropped=dropped
                 )
+            if self.limit is not None and chain.size + current.size > self.limit:
+                if not accepted:
+                    return Offer(Outcome.OVER, reason=f"over {self.limit} bytes")
+                over = [current] + [chain.held.pop(n) for n in sorted(chain.held)]
+                return Offer(Outcome.ACCEPTED, tuple(accepted), over=tuple(over))
             chain.ids.append(current.id)
+            chain.size += current.size
             self._by_id[current.id] = current
             accepted.append(current)
             other = self._over_another(chain)
@@ -181,6 +201,11 @@ class Chains:
                 )  # fmt: skip
             current = chain.held.pop(current.seq + 1, None)
         return Offer(Outcome.ACCEPTED, tuple(accepted))
+
+    def size(self, session: str, author: str) -> int:
+        """Bytes of ``author``'s records in order in ``session``."""
+        chain = self._chains.get((session, author))
+        return 0 if chain is None else chain.size
 
     def length(self, session: str, author: str) -> int:
         """How many of ``author``'s records are placed in order (their highest seq)."""

@@ -23,6 +23,13 @@ its author's chain) counts against a byte budget per author and per session (one
 ahead of the receiver's clock against its author's only; one written more than
 :data:`MAX_HOLD_AHEAD_MS` ahead is not held at all); past it, further records are dropped.
 The first time an author is held or dropped, a notice says who and why.
+
+Accepted records have a budget too: one member's records in order may take at most
+:data:`MEMBER_BYTES` of a session (attack s11 finding 2: a member sent 59 KB score-sheet parts as
+fast as a peer took them, ~100 KB of memory and 57 KB of journal each, without end, and every
+peer synced them on). Past it their next record is not taken (``Intake.over_volume`` says who,
+once): not stored, so not acknowledged, and offered again by every sync; since a chain enters
+in seq order, every peer takes the same prefix of it whatever order its records came in.
 """
 
 from __future__ import annotations
@@ -59,6 +66,13 @@ MAX_LAMPORT_STEP = 10_000
 #: session, before more are dropped.
 HELD_BYTES_PER_AUTHOR = 4 * 1024 * 1024
 HELD_BYTES_PER_SESSION = 32 * 1024 * 1024
+#: Bytes of records (as stored and sent, ``Record.size``) one member's chain may hold in a
+#: session. Honest use stays far below: a member's whole score sheet of the largest matrix the
+#: UI allows (100 options x 60 criteria) is ~0.4 MB, scored ten times over ~4.2 MB; a year of
+#: weekly meetings at a few hundred contributions each, ~5 MB. A total, not a rate: a peer
+#: catching up after weeks takes it all at once the same, and the cut is the same seq on every
+#: peer (a window over time would depend on when records arrived or on times authors choose).
+MEMBER_BYTES = 16 * 1024 * 1024
 #: What the replica's own tables (held, pending, chain indexes) take per held record.
 HELD_INDEX_BYTES = 256
 #: How far a record's ``at`` may lie ahead of the receiving machine's clock before it waits for
@@ -156,6 +170,9 @@ class Intake:
     #: Set-aside records kept before that something now rests on (``Replica._pin``): to be
     #: sent on again, after what pinned them, to peers that may have dropped them.
     pinned: list[Record] = field(default_factory=list)
+    #: Members whose records in order passed ``MEMBER_BYTES`` here (each once per replica):
+    #: their newer records wait, not taken.
+    over_volume: list[str] = field(default_factory=list)
 
 
 class Replica:
@@ -165,7 +182,7 @@ class Replica:
         self.session = session
         #: Admit only through ``admit_members`` (the fold's members), not on a ``member.admit``.
         self.fold_admits = fold_admits
-        self.chains = Chains()
+        self.chains = Chains(limit=MEMBER_BYTES)
         self.creator: str | None = None
         self.members: set[str] = set()
         #: The highest lamport among accepted records.
@@ -184,6 +201,8 @@ class Replica:
         self._held_bytes: dict[str, int] = {}
         self._session_bytes = 0
         self._told: set[tuple[str, str]] = set()
+        #: Members whose chain reached ``MEMBER_BYTES``: their newer records are not held.
+        self._over: set[str] = set()
         #: Keys a ``member.admit`` this gate took names (the fold may not have admitted them).
         self._admitted_keys: set[str] = set()
         #: Ids a record this gate took names in its body or lists as seen → by whom; ids
@@ -334,6 +353,9 @@ class Replica:
             if self._hold(record, "ahead", intake):
                 self._ahead[record.id] = record
             return
+        if record.author in self._over and record.seq > self._next_seq(record):
+            self._over_volume(record, intake)  # not held: nothing of theirs enters here
+            return
         if (
             record.id not in self._held
             and record.seq > self._next_seq(record)
@@ -348,6 +370,8 @@ class Replica:
             self._hold(record, "chain", intake, checked=True)
         elif offer.outcome is Outcome.BLOCKED:
             intake.refused.append((record, offer.reason))
+        elif offer.outcome is Outcome.OVER:
+            self._over_volume(record, intake)
         elif offer.outcome is Outcome.SET_ASIDE:
             self._set_aside(record, intake)
         elif offer.outcome is Outcome.FORK:
@@ -360,6 +384,9 @@ class Replica:
                 self._set_aside(dropped, intake, placed=True)
             if record not in offer.accepted:  # placed below a fork found further up
                 self._set_aside(record, intake, placed=True)
+        for over in offer.over:  # came next once the gap filled, but past the budget
+            self._unhold(over.id)
+            self._over_volume(over, intake)
         for accepted in offer.accepted:
             self._unhold(accepted.id)
             intake.accepted.append(accepted)
@@ -470,6 +497,15 @@ class Replica:
     def aside(self) -> list[Record]:
         """The forkers' records from their fork on that this gate keeps, in fold order."""
         return sorted(self._aside.values(), key=lambda r: (r.order_key, r.id))
+
+    def _over_volume(self, record: Record, intake: Intake) -> None:
+        """``record`` would take its author's chain past ``MEMBER_BYTES``: dropped (a peer
+        offers it again), and said once."""
+        if record.author not in self._over:
+            self._over.add(record.author)
+            intake.over_volume.append(record.author)
+        why = Reason(N_("their records in this session passed {n} bytes"), {"n": MEMBER_BYTES})
+        self._drop(record, why, intake)
 
     def _forked_past(self, record: Record) -> bool:
         """Is ``record`` at or past the seq where its author is known to have forked?"""

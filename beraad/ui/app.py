@@ -298,7 +298,13 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
                     if kind == "JoinAttemptFailed"
                     else ""
                 ),
-                title=_("Join code") if attempt else _("Not saved") if unsaved else _("Refused"),
+                title=_("Join code")
+                if attempt
+                else _("Not saved")
+                if unsaved
+                else _("Held back")
+                if kind == "MemberOverVolume"
+                else _("Refused"),
                 severity="error" if unsaved else "warning",
                 timeout=30 if unsaved else 20 if attempt else 10,
                 markup=False,

@@ -61,6 +61,17 @@ def _fork_notice(node: Any, event: Any) -> str:
     ).format(author=who, seq=getattr(event, "seq", "?"))
 
 
+def _over_volume_notice(node: Any, event: Any) -> str:
+    """The sentence the person sees when a member sent more than one member may make every
+    peer hold (``replica.MEMBER_BYTES``): nothing is lost, their newer records wait."""
+    who = _who(node, getattr(event, "session", ""), str(getattr(event, "author", "")))
+    size = max(1, int(getattr(event, "limit", 0)) // (1024 * 1024))
+    return _(
+        "{member} sent more than {size} MB to this session, more than one member may make "
+        "everyone keep; the newest contributions of {member} wait and are not counted here."
+    ).format(member=who, size=size)
+
+
 def _count(members: object) -> int:
     if isinstance(members, int):
         return members
@@ -229,6 +240,8 @@ class Bridge:
                 return  # said already: nothing else changes on screen
         elif type(event).__name__ == "ForkDetected":
             refused = _fork_notice(self.node, event)
+        elif type(event).__name__ == "MemberOverVolume":
+            refused = _over_volume_notice(self.node, event)
         elif type(event).__name__ == "JoinAttemptFailed":
             from beraad.admission import describe_attempt
 
