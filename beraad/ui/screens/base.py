@@ -27,6 +27,7 @@ from textual.widgets.select import InvalidSelectValueError
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.parts import in_place
+from beraad.ui.screens.dimmed_below import DimmedRows, SeenThrough
 from beraad.ui.widgets.free_text_box import FreeText
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.vote_grid import GridPlace, VoteGrid
@@ -135,7 +136,7 @@ def say_full(screen: Screen[Any], event: FreeText.Full) -> None:
     screen.notify(said.format(n=event.limit), markup=False)
 
 
-class BeraadScreen(Relabel, Screen[None]):
+class BeraadScreen(SeenThrough, Relabel, Screen[None]):
     def on_free_text_full(self, event: FreeText.Full) -> None:
         say_full(self, event)
 
@@ -179,7 +180,7 @@ EDITING_KEYS = frozenset(
 MOVING_KEYS = frozenset({"up", "down", "pageup", "pagedown"})
 
 
-class GivesWay:
+class GivesWay(DimmedRows):
     """A box shown over a screen the person may be typing in ("since last time", "while you
     were away"; by itself or with Ctrl+T): what is typed goes on in the box below, in order,
     and the box stays open to be read until Enter or Escape (naive s8b findings 8 and 16: a
@@ -188,7 +189,9 @@ class GivesWay:
 
     The screen below stays in sight around it, the part that has the keys uncovered
     (``fit``): the box covered the whole screen, so the letters typed went in blind
-    (naive s10). Its ``.dialog`` holds one ``VerticalScroll`` that gives up rows."""
+    (naive s10). Its ``.dialog`` holds one ``VerticalScroll`` that gives up rows. That screen
+    is drawn dimmed a row at a time (``DimmedRows``): a key below costs what it costs without
+    the box."""
 
     gives_way: bool = True
 
