@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from beraad.core.fold import Fold
+from beraad.core.record import Record
 from beraad.core.replica import Replica
 from beraad.core.seen import Sight
+from beraad.i18n import _
 
 if TYPE_CHECKING:
     from beraad.admission import Invitation
@@ -81,3 +83,17 @@ def explain(error: BaseException) -> str:
     if isinstance(template, str):
         return worded(template, dict(getattr(error, "params", {})))
     return str(error)
+
+
+def within_volume(session: HeldSession, record: Record) -> None:
+    """Refuse, in words, one of our own records that would take our chain past what one member
+    may make every peer hold (``replica.MEMBER_BYTES``): the gate would not take it."""
+    limit = session.replica.chains.limit
+    used = session.replica.chains.size(session.id, record.author)
+    if limit is not None and used + record.size > limit:
+        raise NodeError(
+            _(
+                "Not saved: your contributions to this session passed {size} MB, more than one "
+                "member may make everyone keep."
+            ).format(size=max(1, limit // (1024 * 1024)))
+        )

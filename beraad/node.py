@@ -36,7 +36,7 @@ from beraad.events import (
     SetAsideCounted,
 )
 from beraad.forks_kept import NodeForks, _interleaved
-from beraad.held import HeldSession, NodeError, explain, new_reducer
+from beraad.held import HeldSession, NodeError, explain, new_reducer, within_volume
 from beraad.i18n import _
 from beraad.identity_file import Profile, load_or_create
 from beraad.links import Link, NodeLinks
@@ -522,6 +522,7 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
                 )
             except RecordError as error:
                 raise NodeError(str(error)) from error
+            within_volume(session, record)
             # Folded first (the reducer refuses without changing anything), so a mistaken
             # contribution never enters the chain; _ingest then skips the already folded record.
             refusal = session.fold.try_append(record)

@@ -17,6 +17,7 @@ from beraad.core import replica as gate
 from beraad.core import session as model
 from beraad.events import MemberOverVolume
 from beraad.i18n import set_language
+from beraad.node import NodeError
 from beraad.store.records import JOURNAL_FILE
 from beraad.ui.bridge import _over_volume_notice
 from tests.fork_nodes import MALLORY, agree, anja_and_bart, joined, send, signed, until
@@ -86,3 +87,18 @@ async def test_a_flood_past_the_budget_is_held_back_said_once_and_the_same_on_ev
             set_language("en")
         assert english.startswith("Mallory sent more than") and "newest contributions" in english
         assert dutch.startswith("Mallory stuurde meer dan") and "wachten" in dutch
+
+
+async def test_my_own_contribution_past_the_budget_is_refused_in_words(tmp_path):
+    async with anja_and_bart(tmp_path) as (nodes, invitation, _links):
+        anja = nodes[0]
+        session = invitation.session
+        held = anja._sessions[session]
+        used = held.replica.chains.size(session, anja.identity.public_key)
+        held.replica.chains.limit = used + 100  # no room for one more record
+        before = len(anja.records(session))
+        with pytest.raises(NodeError, match="Not saved: your contributions to this session"):
+            await anja.contribute(session, "phase.move", model.move_body("knots"))
+        assert len(anja.records(session)) == before  # nothing half-written
+        held.replica.chains.limit = used + 100_000
+        await anja.contribute(session, "phase.move", model.move_body("knots"))

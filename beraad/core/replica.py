@@ -504,7 +504,7 @@ class Replica:
         if record.author not in self._over:
             self._over.add(record.author)
             intake.over_volume.append(record.author)
-        why = Reason(N_("their records in this session passed {n} bytes"), {"n": MEMBER_BYTES})
+        why = Reason(N_("their records in this session passed {n} bytes"), {"n": self.chains.limit})
         self._drop(record, why, intake)
 
     def _forked_past(self, record: Record) -> bool:
