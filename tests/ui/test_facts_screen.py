@@ -150,7 +150,7 @@ async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path
         await until(lambda: "Gedeelde feiten" in screen_words(anja), a)
         await until(lambda: "Feit toevoegen" in screen_words(anja), a)
         # A link that is no web address: said in Dutch, the focus on the link, nothing lost.
-        await a.press(*"Telling", "enter", *"Een op vier", "tab", *"cbs.nl", "enter")
+        await a.press(*"Telling", "enter", *"Een op vier", "tab", *"cbs.nl", "ctrl+s")
         await until(lambda: "Een link begint met http://" in screen_words(anja), a)
         assert anja.focused is facts.query_one("#fact-link", Input)
         assert facts.query_one("#fact-title", Input).value == "Telling"

@@ -106,8 +106,8 @@ class TitleBox(FreeText, FormBox):
         await super().action_submit()
 
 
-#: The add form's fields, in the order Tab moves through them (Enter in the title goes on to the
-#: short text; Enter there, or in a later field, adds the fact).
+#: The add form's fields, in the order Tab and Enter move through them (Enter in the last one,
+#: or Ctrl+S in any, adds the fact).
 FIELDS = ("fact-title", "fact-text", "fact-link", "fact-file")
 
 
@@ -181,12 +181,12 @@ class FactsScreen(LiveScreen):
 
     HELP_TEXT = N_(
         "The facts and sources the group's analysis rests on, signed by whoever added them.\n\n"
-        "- The cursor starts in the title of a new fact: type it, **Enter** goes on to its short "
-        "text. **Enter** there, or **Ctrl+S**, adds the fact with what the boxes hold; the form "
-        "is empty at once for the next one. **Tab** goes on to a link (http:// or https://, "
-        "shown as text and never opened) and a file. For a file on this computer or a USB "
-        "stick, type its path: beraad computes its fingerprint (sha256), so everyone can check "
-        "they hold the same file; the file itself is not shared.\n"
+        "- The cursor starts in the title of a new fact: type it, **Enter** (or **Tab**) goes "
+        "on to its short text, a link (http:// or https://, shown as text and never opened) "
+        "and a file. **Enter** in the file, or **Ctrl+S** anywhere, adds the fact with what the "
+        "boxes hold; the form is empty at once for the next one. For a file on this computer "
+        "or a USB stick, type its path: beraad computes its fingerprint (sha256), so everyone "
+        "can check they hold the same file; the file itself is not shared.\n"
         "- **Shift+Tab** goes to the list, where no fact is chosen yet: **↓** chooses the first. "
         "There **Enter** marks a fact to cite (✓): what you add next — a knot, a position, an "
         "argument or an option — rests on it. **Enter** again unmarks it.\n"
@@ -417,12 +417,14 @@ class FactsScreen(LiveScreen):
             title.max_length, title.plain_line = MAX_SHORT, True
 
     def entered(self, field_id: str) -> None:
-        """Enter in a box of the form, while the key is handled: the title goes on to the
-        short text; the short text (what people expect) or a later field adds the fact."""
-        if self.asking is not None or field_id != FIELDS[0]:
+        """Enter in a box of the form, while the key is handled: each field goes on to the
+        next, the last one adds the fact (Ctrl+S adds it from any). Enter in the short text
+        added it, and the link typed next became the next fact's title (naive s11 F9)."""
+        at = FIELDS.index(field_id) if field_id in FIELDS else len(FIELDS) - 1
+        if self.asking is not None or at == len(FIELDS) - 1:
             self.action_add()
         else:
-            focus_now(self.query_one(f"#{FIELDS[1]}", Input))
+            focus_now(self.query_one(f"#{FIELDS[at + 1]}", Input))
 
     def action_add(self) -> None:
         if self.asking is not None:
