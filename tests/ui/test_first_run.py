@@ -9,13 +9,13 @@ import pytest
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input, RadioSet
 
-from beraad.i18n import current_language, translate
+from beraad.i18n import current_language, set_language, translate
 from beraad.identity_file import load_or_create
 from beraad.ui.app import BeraadApp
 from beraad.ui.screens.first_run import FirstRunScreen
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.widgets.field_error import FieldError
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import SIZE, make_profile
 from tests.ui.test_session_flow import until
 
 
@@ -151,3 +151,24 @@ async def test_enter_in_the_language_list_continues_with_the_language_under_the_
         assert current_language() == language
     profile = load_or_create(data_dir)
     assert profile.display_name == "Carla" and profile.chosen and profile.language == language
+
+
+async def test_the_language_list_starts_on_the_ticked_language(data_dir: Path):
+    """Naive s11b N1: started in Dutch, Nederlands was ticked but the list's cursor stood on
+    English, so name, Tab, Enter continued in English."""
+    set_language("nl")
+    try:
+        app = BeraadApp(
+            profile=make_profile(data_dir, name="root", chosen=False), data_dir=data_dir
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.screen.query_one("#name", Input).value = ""
+            await pilot.press(*"Anja", "tab")
+            await until(lambda: isinstance(app.focused, RadioSet), pilot)
+            await pilot.press("enter")
+            await until(lambda: isinstance(app.screen, LobbyScreen), pilot)
+            assert current_language() == "nl"
+        assert load_or_create(data_dir).language == "nl"
+    finally:
+        set_language("en")

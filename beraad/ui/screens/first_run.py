@@ -55,6 +55,16 @@ class LanguageList(RadioSet):
 
     BINDINGS = [Binding("enter", "go_on", show=False)]
 
+    def action_next_button(self) -> None:
+        """The cursor starts on the ticked language, not the first row: started with
+        ``--lang nl``, Tab, Enter continued in English (naive s11b N1)."""
+        if self._selected is None:
+            ticked = [at for at, button in enumerate(self.query(Choice)) if button.value]
+            if ticked:
+                self._selected = ticked[0]
+                return
+        super().action_next_button()
+
     def action_go_on(self) -> None:
         at = self._selected
         buttons = list(self.query(Choice))
