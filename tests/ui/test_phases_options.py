@@ -154,3 +154,39 @@ async def test_at_200_columns_the_by_column_shows_whole_names(tmp_path):
             assert "Bartholomeu…" in screen_text(app) or "Bartholome…" in screen_text(app)
     finally:
         await close_all(nodes)
+
+
+async def test_many_options_taken_back_fold_into_one_row(tmp_path):
+    """Past ``FOLD_TAKEN_BACK``, the options taken back are one row that Enter opens (attack
+    s11 finding 5: 2,500 taken back buried the 12 live ones, and were all built at every
+    opening); the record of them stays, on demand."""
+    from beraad.ui.phases.options import FOLD_TAKEN_BACK, TAKEN_BACK_ROW
+
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    gone = FOLD_TAKEN_BACK + 3
+    try:
+        for n in range(gone):
+            added = await anja.contribute(session, "option.add", model.option_body(f"Idea {n}"))
+            await anja.contribute(session, "retract", model.retract_body(added.id, "no"))
+        await anja.contribute(session, "option.add", model.option_body("Speed bumps"))
+        app = PhaseApp(OptionsView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            table = view.query_one("#options", DataTable)
+            await until(pilot, lambda: table.row_count == 2)  # the live one, and the fold
+            assert "Speed bumps" in screen_text(app)
+            assert _("{n} options taken back: Enter lists them").format(n=gone) in screen_text(app)
+            assert "Idea 0" not in screen_text(app)
+            table.focus()
+            await pilot.press("down", "down")
+            assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key == TAKEN_BACK_ROW
+            assert view.chosen() is None  # no option: b, e, r ask for one
+            await pilot.press("enter")
+            await until(pilot, lambda: table.row_count == gone + 1)
+            first = next(o for o in anja.state(session).options.values() if not o.live)
+            assert view.chosen() == first.id
+            await pilot.pause()
+            assert "(retracted: no)" in screen_text(app)
+    finally:
+        await close_all(nodes)

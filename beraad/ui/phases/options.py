@@ -37,6 +37,12 @@ from beraad.ui.widgets.vote_notice import Notice
 TEXT_WIDTH = 40
 #: The "By" column at 80 columns, and at most on a wide screen (from ``WIDE_TABLE`` columns).
 BY_WIDTH, BY_WIDE, WIDE_TABLE = 12, 32, 120
+#: Options taken back are listed one by one up to this many; more are folded into one row
+#: that Enter opens (attack s11 finding 5: one member adding and taking back 2,500 buried
+#: the 12 live options under 2,500 rows, and built them all at every opening).
+FOLD_TAKEN_BACK = 10
+#: The key of that row: no option's (record ids are hex).
+TAKEN_BACK_ROW = "taken-back"
 
 
 class OptionsView(PhaseView):
@@ -67,6 +73,8 @@ class OptionsView(PhaseView):
         self._by_width = BY_WIDTH
         #: One's own new option, kept in sight until a row is chosen (``added``).
         self._in_sight: str | None = None
+        #: The options taken back are listed (the person opened their folded row).
+        self._taken_back_open = False
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -116,9 +124,17 @@ class OptionsView(PhaseView):
         table.columns[ColumnKey("by")].width = self._by_width
         self._text_width = self._room(table)
         table.columns[ColumnKey("text")].width = self._text_width
+        taken_back = sum(not option.live for option in ordered)
+        folded = taken_back > FOLD_TAKEN_BACK and not self._taken_back_open
         for option in ordered:
+            if folded and not option.live:
+                continue
             # height None: a long option wraps over lines in the room there is, not cut
             table.add_row(*self._row(state, legend, option), key=option.id, height=None)
+        if folded:
+            said = _("{n} options taken back: Enter lists them").format(n=taken_back)
+            row = ("", Text(said, style="italic"), "", "")
+            table.add_row(*row, key=TAKEN_BACK_ROW)
         if chosen is not None and chosen in state.options:
             table.move_cursor(row=table.get_row_index(chosen))
             self._in_sight = None  # a row chosen: the list follows it
@@ -202,7 +218,9 @@ class OptionsView(PhaseView):
         if not table.row_count or not table.show_cursor:
             return None  # no row chosen yet (↓ chooses the first)
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return str(key.value) if key.value is not None else None
+        if key.value is None or key.value == TAKEN_BACK_ROW:
+            return None
+        return str(key.value)
 
     def _show_mode(self) -> None:
         mode = self.query_one("#mode", Static)
@@ -264,12 +282,18 @@ class OptionsView(PhaseView):
                 self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#options")
-    def _clicked(self) -> None:
-        """A click (or Enter) on a row chooses it, as ↓ does."""
+    def _clicked(self, event: DataTable.RowSelected) -> None:
+        """A click (or Enter) on a row chooses it, as ↓ does; on the row of the options
+        taken back, it lists them, the first of them chosen."""
         table = self.query_one("#options", DataTable)
         if not table.show_cursor:
             table.show_cursor = True
             self.refresh_bindings()
+        elif event.row_key.value == TAKEN_BACK_ROW and self.state is not None:
+            self._taken_back_open = True
+            self.show(self.state, self.me)
+            first = next(o.id for o in self.state.options.values() if not o.live)
+            table.move_cursor(row=table.get_row_index(first))
 
     def _own_live(self) -> Option | None:
         chosen = self.chosen()
