@@ -206,10 +206,17 @@ class GroupMoves:
         if getattr(self, "_redraw_pending", False):
             # What arrived is drawn (and a move or end noted) before F6 offers choices on it.
             self.redraw()  # type: ignore[attr-defined]
-        dialog = PhaseDialog(self.state, self.me, just_moved=self._just_moved())
-        # Compared with the moment the dialog's choices are for when one is made: it
-        # follows the group while open (``PhaseDialog.follow``).
-        self.app.push_screen(dialog, lambda result: self._phase_chosen(result, dialog.chosen_for))
+        kept = getattr(self, "_f6_reason", "")
+        dialog = PhaseDialog(self.state, self.me, just_moved=self._just_moved(), reason=kept)
+
+        def chosen(result: tuple[PhaseChoice, str] | None) -> None:
+            # A reason left with Escape waits for the next F6; one sent is done with.
+            self._f6_reason = dialog.reason_kept if result is None else ""
+            # Compared with the moment the dialog's choices are for when one is made: it
+            # follows the group while open (``PhaseDialog.follow``).
+            self._phase_chosen(result, dialog.chosen_for)
+
+        self.app.push_screen(dialog, chosen)
 
     def _phase_chosen(
         self, result: tuple[PhaseChoice, str] | None, seen: tuple[str | None, str | None]
@@ -219,6 +226,7 @@ class GroupMoves:
         # The node's state, not the one drawn: a move may have arrived and not be drawn yet.
         now = self._moment(self.node.state(self.session))
         if now != seen:
+            self._f6_reason = result[1]  # nothing was sent: the reason waits for the next F6
             phase, _proposal = now
             if phase != seen[0]:
                 text = _(

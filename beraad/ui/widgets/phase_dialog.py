@@ -245,8 +245,13 @@ class PhaseDialog(BeraadModal):
 
     BINDINGS = [Binding("escape", "close", N_("Back"))]
 
-    def __init__(self, state: SessionState, me: str, *, just_moved: bool = False) -> None:
+    def __init__(
+        self, state: SessionState, me: str, *, just_moved: bool = False, reason: str = ""
+    ) -> None:
         super().__init__()
+        self.reason_kept = reason
+        """The reason typed and not sent: shown again on open, read back on Escape, so the
+        screen keeps it for the next F6 (naive s11 F-minor-21: Escape threw it away)."""
         self.state = state
         self.me = me
         self.choices = phase_choices(state, me)
@@ -384,6 +389,9 @@ class PhaseDialog(BeraadModal):
             # a moment ago chooses nothing (naive s6b findings B and E).
             choices.highlighted = None
             choices.focus()
+            found = self.query("#phase-reason")
+            if self.reason_kept and found:
+                fill(found.first(Input), self.reason_kept)
         self._shown_at = get_time()  # the clock every key is stamped with when typed
         self.call_after_refresh(self.fit)
 
@@ -514,4 +522,7 @@ class PhaseDialog(BeraadModal):
         self.call_after_refresh(self.fit)
 
     def action_close(self) -> None:
+        found = self.query("#phase-reason")
+        if found:
+            self.reason_kept = found.first(Input).value
         self.dismiss(None)
