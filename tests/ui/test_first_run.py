@@ -172,3 +172,19 @@ async def test_the_language_list_starts_on_the_ticked_language(data_dir: Path):
         assert load_or_create(data_dir).language == "nl"
     finally:
         set_language("en")
+
+
+async def test_a_name_enter_and_a_key_in_one_burst_save_the_name_typed(
+    new_app: BeraadApp, data_dir: Path
+):
+    """``Eva`` Enter ``n`` in one burst saved "Evan": the n went into the box before Enter's
+    save read it (naive s11 F3b). Enter reads the name as its key is handled."""
+    from tests.ui.burst import burst
+
+    async with new_app.run_test(size=SIZE) as pilot:
+        await until(lambda: isinstance(new_app.screen, FirstRunScreen), pilot)
+        new_app.screen.query_one("#name", Input).value = ""
+        burst(new_app, "Eva\nn")
+        await until(lambda: isinstance(new_app.screen, LobbyScreen), pilot)
+        await pilot.pause()
+    assert load_or_create(data_dir).display_name == "Eva"

@@ -18,7 +18,7 @@ from beraad.ui.screens.base import BeraadScreen
 from beraad.ui.widgets.choice import Choice
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
-from beraad.ui.widgets.sending_input import StillInput
+from beraad.ui.widgets.sending_input import InOrderInput
 from beraad.ui.widgets.steady_header import SteadyHeader
 
 LANGUAGE_NAMES = (("en", "English"), ("nl", "Nederlands"))
@@ -77,6 +77,19 @@ class LanguageList(RadioSet):
             screen.go_on(chosen)
 
 
+class NameBox(InOrderInput):
+    """The name box: Enter reads the name as its key is handled, before the keys typed after
+    it (``Eva`` Enter ``n`` in one burst saved "Evan" when the Enter's message came after the
+    n: naive s11 F3b)."""
+
+    async def action_submit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, FirstRunScreen):
+            screen.go_on()
+            return
+        await super().action_submit()
+
+
 class FirstRunScreen(BeraadScreen):
     HELP_TEXT = N_(
         "Welcome to beraad. Choose the name the others in your group will see beside your "
@@ -118,7 +131,7 @@ class FirstRunScreen(BeraadScreen):
                 classes="hint",
             )
             yield Label(_("Your name, as the group will see it"), classes="field-label")
-            yield StillInput(
+            yield NameBox(
                 self.suggested_name,
                 placeholder=_("for example Anja"),
                 max_length=MAX_NAME_LENGTH,
@@ -143,7 +156,6 @@ class FirstRunScreen(BeraadScreen):
         if language and language != current_language():
             self.post_message(self.LanguagePicked(language))
 
-    @on(Input.Submitted, "#name")
     @on(Button.Pressed, "#done")
     def action_done(self) -> None:
         self.go_on()
