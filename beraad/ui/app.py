@@ -35,6 +35,7 @@ from beraad.ui.guest import GUEST_HELP_TEXT, is_guest
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
 from beraad.ui.phases.base import PhaseView
+from beraad.ui.plain import first_line
 from beraad.ui.scenarios import load_scenarios, shipped_sealed
 from beraad.ui.screens.base import Relabel
 from beraad.ui.screens.confirm import ConfirmScreen
@@ -211,11 +212,28 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             self._network_says(True, N_("Online: looking for deliberations nearby."))
         else:  # --no-discovery: nothing is looked for; people connect by address
             self._network_says(True, N_("Online; not looking nearby (discovery is off)."))
+        kept = {item.session: item.title for item in self.mine}  # the rows of its last run
         self._refresh_from_node()
         chosen, self._open_when_ready = self._open_when_ready, None
         held = chosen in {item.session for item in self.mine}  # not a row gone meanwhile
-        if held and chosen is not None and self._lobbies() and self.screen is self._lobbies()[-1]:
+        if chosen is not None and not held:
+            self._gone(kept.get(chosen, ""))
+        elif chosen is not None and self._lobbies() and self.screen is self._lobbies()[-1]:
             self.open_session(chosen)
+
+    def _gone(self, title: str) -> None:
+        """A row kept from the last run was chosen, and the node no longer holds its session
+        (its records were removed): the row went and nothing opened, without a word."""
+        self.notify(
+            _(
+                "“{title}” is no longer on this computer, so it cannot be opened. Someone in "
+                "the group can let you in again with a join code."
+            ).format(title=first_line(title)),
+            title=_("Not opened"),
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
 
     async def _opened_node(self) -> Any:
         """The node opened (or the one another beraad holds, attached); None if neither."""
@@ -412,7 +430,11 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
         elif message.what == "connect":
             self.push_screen(ConnectScreen(), self._connect)
         elif message.what == "open" and isinstance(message.item, MySession):
-            self.open_session(message.item.session)
+            held = self.bridge is None or message.item.session in self.bridge.node.session_ids()
+            if held:
+                self.open_session(message.item.session)
+            else:  # a row drawn before the node's list replaced it
+                self._gone(message.item.title)
 
     def open_session(self, session: str, *, replace: bool = False) -> None:
         """Show the session screen of ``session`` (on top of the lobby, or instead of a form)."""

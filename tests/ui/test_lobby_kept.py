@@ -99,15 +99,32 @@ async def test_the_lobby_lists_the_session_before_a_record_is_read(tmp_path, mon
         assert len(w.records) <= counts.folded < 2 * len(w.records)
 
 
-async def test_a_kept_row_the_node_no_longer_holds_opens_nothing(tmp_path):
-    """A row kept from the last run whose session is gone (the journal restored from an older
-    backup): chosen before the node is open, nothing opens and the row goes."""
-    home = tmp_path / "anja"
+GONE = {
+    "en": "“Aaa gone” is no longer on this computer, so it cannot be opened.",
+    "nl": "“Aaa gone” staat niet meer op deze computer en kan dus niet worden geopend.",
+}
+
+
+async def kept_with_a_gone_row(home: Path, language: str = "en") -> None:
+    """A store holding one session, whose kept rows list a second one ("Aaa gone", first in
+    the list) that the journal no longer holds (restored from an older backup, removed)."""
     w = build_session(10)
-    store_session(w, home)
+    store_session(w, home, language=language)
     await last_run(home)
     rows = read_rows(home)
     write_rows(home, {**rows, "0" * 32: {**rows[w.session], "title": "Aaa gone"}})
+
+
+def told(app: BeraadApp) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_a_kept_row_the_node_no_longer_holds_opens_nothing(tmp_path, language):
+    """A row kept from the last run whose session is gone (the journal restored from an older
+    backup): chosen before the node is open, nothing opens, the row goes, and the person is
+    told why in their language (it went without a word), the lobby's keys still working."""
+    home = tmp_path / "anja"
+    await kept_with_a_gone_row(home, language)
     gate = asyncio.Event()
     app = loopback_app(home, gate)
     async with app.run_test(size=SIZE) as pilot:
@@ -117,6 +134,26 @@ async def test_a_kept_row_the_node_no_longer_holds_opens_nothing(tmp_path):
         await pilot.press("enter")
         gate.set()
         await until(lambda: app.bridge is not None and table.row_count == 1)
-        await pilot.pause()
+        await until(lambda: GONE[language] in told(app))
         assert app.screen is lobby
         assert "Speelplein" in " ".join(str(cell) for cell in table.get_row_at(0))
+        await pilot.press("enter")  # the lobby goes on: the row left opens
+        await until(lambda: isinstance(app.screen, SessionScreen))
+
+
+async def test_a_row_drawn_before_the_nodes_list_came_says_it_is_gone(tmp_path):
+    """The node is open, but the lobby still shows the kept row (the node's list not drawn
+    yet): Enter on it opens no session screen for a session nobody holds, and says why."""
+    home = tmp_path / "anja"
+    await kept_with_a_gone_row(home)
+    gate = asyncio.Event()
+    app = loopback_app(home, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        lobby, _table = await kept_rows(app, 2)
+        gone = next(item for item in lobby.mine if item.title == "Aaa gone")
+        gate.set()
+        await until(lambda: app.bridge is not None)
+        lobby.post_message(LobbyScreen.Requested("open", gone))
+        await until(lambda: GONE["en"] in told(app))
+        await pilot.pause()
+        assert app.screen is lobby
