@@ -36,6 +36,11 @@ FIRST_KEYS = ("f1",)
 #: Always last, so they show only where the others leave room: Ctrl+L (back to the lobby),
 #: offered where leaving comes next, never in the place of Ctrl+Q.
 LAST_KEYS = ("ctrl+l",)
+#: Where the line is full, what gives way last: F1, then the keys of what has the focus (a
+#: list's own: they say what the keys do there), then Ctrl+Q, then the screen's other keys
+#: (F6, F7, ^f…: F1 lists them all). Act's list at 80 columns showed "… f6 Move on" and left
+#: out ^f and ^q, in English and Dutch: how to leave must not need looking up.
+QUIT_KEYS = ("ctrl+q",)
 
 #: Frames to wait for the keys to be laid out before leaving out those that do not fit.
 FIT_TRIES = 50
@@ -289,16 +294,31 @@ class TranslatedFooter(Footer):
             return int(model.width), model.margin.right
 
         limit = width - sum(box(k)[0] for k in keys if k.has_class("-command-palette"))
-        right = 0
-        full = False
-        for key in keys:
-            if key.has_class("-command-palette"):
-                continue
-            key_width, margin = box(key)
-            if full or right + key_width > limit:
-                full = True
+        shown = [k for k in keys if not k.has_class("-command-palette")]
+        ranks = self._ranks(shown)
+        for key, fits in zip(shown, _fitting([box(k) for k in shown], ranks, limit), strict=True):
+            if not fits:
                 key.display = False
-            right += key_width + margin
+
+    def _ranks(self, keys: list[FooterKey]) -> list[int]:
+        """How late each key gives way (``QUIT_KEYS``): 0 F1, 1 what has the focus (bound
+        below the screen), 2 Ctrl+Q, 3 the screen's and the app's other keys."""
+        screen = self.screen
+        below = {
+            key
+            for key, (node, _binding, _enabled, _tooltip) in screen.active_bindings.items()
+            if node is not screen and node is not self.app
+        }
+        return [
+            0
+            if key.key in FIRST_KEYS
+            else 2
+            if key.key in QUIT_KEYS
+            else 1
+            if key.key in below
+            else 3
+            for key in keys
+        ]
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fit)
@@ -331,11 +351,27 @@ class TranslatedFooter(Footer):
             return
         self._fit_tries = 0
         palette = [k for k in keys if k.has_class("-command-palette")]
-        limit = min((k.region.x for k in palette), default=self.region.right)
-        full = False
-        for key in keys:
-            if key in palette:
-                continue
-            if full or key.region.right > limit:
-                full = True
+        shown = [k for k in keys if k not in palette and k.display]
+        start = shown[0].region.x if shown else self.region.x
+        limit = min((k.region.x for k in palette), default=self.region.right) - start
+        boxes = [(k.region.width, k.styles.margin.right) for k in shown]
+        for key, fits in zip(shown, _fitting(boxes, self._ranks(shown), limit), strict=True):
+            if not fits:
                 key.display = False
+
+
+def _fitting(boxes: list[tuple[int, int]], ranks: list[int], limit: int) -> list[bool]:
+    """Which keys (their widths and right margins) the line shows, in their order: those
+    that give way last first (``_ranks``), each rank in its order as far as room is left;
+    after the first that does not fit, no later one (a short key further on would read as
+    the next one). Every shown key keeps its margin but the line's last (counted as room)."""
+    room = limit + (boxes[-1][1] if boxes else 0)
+    fits = [False] * len(boxes)
+    for rank in sorted(set(ranks)):
+        for at in (at for at, found in enumerate(ranks) if found == rank):
+            width, margin = boxes[at]
+            if width + margin > room:
+                return fits
+            fits[at] = True
+            room -= width + margin
+    return fits
