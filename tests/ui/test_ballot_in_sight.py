@@ -102,3 +102,22 @@ async def test_after_each_resize_the_column_numbers_and_the_cursors_row_are_in_s
             await ballot_still(pilot, app)
             assert in_sight(app, grid), (size, screen_text(app))
         assert app._exception is None
+
+
+async def test_one_vertical_scroll_bar_at_200_by_50(tmp_path: Path, big: Writer):
+    """The grid scrolls its rows under its header inside the page, which scrolls too: each
+    showed a vertical bar, two on one axis (at 40 criteria side by side at the grid's edge).
+    The page's is the one."""
+    app = stored_app(big, tmp_path / "anja")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await session_opened(app, big.session)
+        view, grid = await ballot_still(pilot, app)
+        assert grid.max_scroll_y > 0  # its rows scroll (50 options)
+        bars = [
+            widget
+            for widget in view.query("*")
+            if widget.display
+            and widget.show_vertical_scrollbar
+            and widget.styles.scrollbar_size_vertical
+        ]
+        assert [bar.id for bar in bars] == ["page"]

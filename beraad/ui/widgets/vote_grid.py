@@ -63,8 +63,11 @@ class GridColumn:
 
 
 class VoteGrid(PlainCells):
+    # Its rows scroll under its header with the cursor, inside the decide view's page, which
+    # has the view's vertical bar: a bar of the grid's own beside it made two on one axis
+    # (at 200×50 with 40 criteria side by side at the grid's edge).
     DEFAULT_CSS = """
-    VoteGrid { height: auto; max-height: 12; }
+    VoteGrid { height: auto; max-height: 12; scrollbar-size-vertical: 0; }
     """
 
     #: Enter goes down a row, as in a spreadsheet (naive s11 F5: 50 Enter 90 Enter put every
@@ -415,7 +418,7 @@ class VoteGrid(PlainCells):
         )
         most = self.styles.max_height
         if most is not None and most.is_cells and lines > most.value:
-            width -= self.styles.scrollbar_size_vertical  # its rows scroll: it has a bar
+            width -= self.styles.scrollbar_size_vertical  # its rows scroll: a bar, if any
         return max(1, width)
 
     def _label(self, row: str, room: int) -> str:
