@@ -230,6 +230,20 @@ async def test_timer_refuses_a_bad_number_of_minutes(table):
         assert anja.state(session).timer is None
 
 
+async def test_minutes_typed_on_arrival_then_ctrl_t_set_the_timer(table):
+    """The keys start in the box for someone without a device: "3" then Ctrl+T put the 3
+    there and set no timer (naive s11 F-minor-18). Digits there are minutes, not a name."""
+    (anja,), session = await table(["Anja"])
+    app = MeetingApp(anja, session, Clock())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await shows(pilot, "No timer runs.")
+        await pilot.press("3", "ctrl+t")
+        await until(pilot, lambda: anja.state(session).timer is not None)
+        assert anja.state(session).timer.seconds == 180
+        assert app.screen.query_one("#speaker-new", Input).value == ""
+        assert not any("minutes" in n for n in notices(app))
+
+
 async def test_round_goes_by_name_and_turns_pass(table):
     (bart, anja), session = await table(["Bart", "Anja"])  # Bart opens: he facilitates
     b_app, a_app = MeetingApp(bart, session, Clock()), MeetingApp(anja, session, Clock())

@@ -492,22 +492,39 @@ class MeetingScreen(LiveScreen):
         self.contribute("floor.give", floor_body(None))
 
     def action_timer(self) -> None:
-        self.set_focus(self.query_one("#timer-minutes", Input))
+        """Ctrl+T: minutes typed are set at once; none typed, the keys go to the minutes.
+        Digits typed on arrival are minutes, not a name (no name is only digits): "3" then
+        Ctrl+T put the 3 in the box for someone without a device and set no timer (naive s11
+        F-minor-18)."""
+        box = self.query_one("#timer-minutes", Input)
+        speaker = self.query_one("#speaker-new", Input)
+        typed = speaker.value.strip()
+        if typed.isdigit() and not box.value.strip():
+            speaker.value = ""
+            box.value = typed
+        if box.value.strip():
+            self._set_timer(box)
+            return
+        self.set_focus(box)
 
     @on(Input.Submitted, "#timer-minutes")
     def _start_timer(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
+        self._set_timer(event.input)
+
+    def _set_timer(self, box: Input) -> None:
+        text = box.value.strip()
         minutes = int(text) if text.isdigit() else 0
         if not 1 <= minutes <= MAX_MINUTES:
             self.notify(
                 _("Give the timer 1 to {maximum} minutes.").format(maximum=MAX_MINUTES),
                 severity="error",
             )
+            self.set_focus(box)
             return
-        event.input.value = ""
+        box.value = ""
         self.contribute("timer.start", timer_body(minutes * 60))
-        if self.focused is event.input:  # a Tab typed right after Enter has moved on already
+        if self.focused is box:  # a Tab typed right after Enter has moved on already
             self.query_one("#speaker-new", Input).focus()
 
     def action_stop_timer(self) -> None:
