@@ -412,8 +412,9 @@ class Journal:
         os.ftruncate(self._fd, scan.good_size)
         os.fsync(self._fd)
         return _(
-            "{path}: dropped {size} bytes from line {line} on, left by an interrupted write "
-            "that was never confirmed; {kept}."
+            "The end of the saved records was cut short by an interrupted write and was set "
+            "aside; nothing that was confirmed is lost ({size} bytes from line {line} of "
+            "{path}; {kept})."
         ).format(path=self.path, size=scan.torn_size, line=scan.torn_line, kept=kept)
 
     # -- writing -------------------------------------------------------------------------

@@ -30,4 +30,7 @@ async def test_an_unconfirmed_end_set_aside_is_said_on_screen(language, tmp_path
         assert any(line and line in note for line in lines)  # its lines are up
         (copy,) = (home / "store").glob("records.jsonl.torn-*")
         assert str(copy) in note and "5000" in note
+        # in words first: the path, bytes and line after (naive s11b N8: it opened with them,
+        # and at 80x24 the title is not shown in turns)
+        assert note.index(str(home)) > note.index(";") > 40
         await until(lambda: [item.session for item in app.mine] == [w.session])
