@@ -40,8 +40,14 @@ from beraad.identity_file import load_or_create
 log = logging.getLogger(__name__)
 
 SOCKET_NAME = "node.sock"
-#: Longest line either side reads: all records of a big session travel in one answer.
+#: Longest line either side reads (a session's records travel in pieces of ``PIECE_BYTES``).
 LINE_LIMIT = 256 * 1024 * 1024
+#: Signed bytes of records in one piece of a session's answer: a session travelled whole in
+#: one line, and past ``LINE_LIMIT`` (a 300 MB session) no second window could attach (attack
+#: s11 finding 3). A piece holds one record at least (at most 64 KiB).
+PIECE_BYTES = 8 * 1024 * 1024
+#: Sessions being fetched in pieces at once: the records each answer continues from.
+PIECES_KEPT = 16
 CALL_TIMEOUT = 60.0
 #: Longest request the holder reads: a contribution (a record is at most 64 KiB) or local values.
 REQUEST_LIMIT = 1024 * 1024
@@ -78,6 +84,10 @@ class AttachServer:
         self.path = socket_path(node.data_dir)
         self._server: asyncio.AbstractServer | None = None
         self._clients: dict[asyncio.Task[Any], asyncio.StreamWriter] = {}
+        #: A session's records as they were at the first piece asked, by the fetch's number:
+        #: the next pieces continue in that list (one arriving meanwhile is told as an event).
+        self._pieces: dict[int, list[Any]] = {}
+        self._fetches = 0
 
     async def start(self) -> None:
         # We hold the store's lock, so a socket file left here is a crashed holder's.
@@ -209,13 +219,7 @@ class AttachServer:
                 "nearby": [_summary(n) for n in node.nearby()],
             }
         if call == "session":
-            session = args["session"]
-            return {
-                # the fork evidence too, so the mirror sets aside what the holder set aside
-                "records": [r.to_dict() for r in node.bundle_records(session)],
-                "local": node.local_values(session),
-                "peers": [_summary(p) for p in node.peers(session)],
-            }
+            return self._piece(args)
         if call == "set_local_values":
             values = args["values"]
             if not isinstance(values, dict):
@@ -249,6 +253,35 @@ class AttachServer:
             await node.connect(args["address"])
             return None
         raise NodeError(_("This beraad does not know the request {call}.").format(call=call))
+
+    def _piece(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A session's records from ``start`` on, up to ``PIECE_BYTES``; ``fetch`` names the
+        list the first piece was taken from, and ``more`` says whether pieces follow."""
+        session, start, fetch = args["session"], int(args.get("start", 0)), args.get("fetch")
+        records = self._pieces.get(fetch) if isinstance(fetch, int) else None
+        if records is None:
+            # the fork evidence too, so the mirror sets aside what the holder set aside
+            records = list(self.node.bundle_records(session))
+            self._fetches += 1
+            fetch = self._fetches
+            self._pieces[fetch] = records
+            for old in list(self._pieces)[:-PIECES_KEPT]:
+                del self._pieces[old]
+        end, size = start, 0
+        while end < len(records) and (end == start or size + records[end].size <= PIECE_BYTES):
+            size += records[end].size
+            end += 1
+        more = end < len(records)
+        if not more:
+            self._pieces.pop(fetch, None)
+        return {
+            "records": [r.to_dict() for r in records[start:end]],
+            "fetch": fetch,
+            "next": end,
+            "more": more,
+            "local": self.node.local_values(session),
+            "peers": [_summary(p) for p in self.node.peers(session)],
+        }
 
 
 @dataclasses.dataclass
@@ -476,13 +509,19 @@ class AttachedNode:
         the answer already held), so a session arriving record by record costs one fetch.
         """
         held = await self._ask("session", session=session)
+        records = [Record.from_dict(r) for r in held["records"]]
+        while held.get("more"):  # a big session, in pieces
+            held = await self._ask(
+                "session", session=session, start=held["next"], fetch=held["fetch"]
+            )
+            records.extend(Record.from_dict(r) for r in held["records"])
         mirror = _Mirror(
             replica=Replica(session),
             fold=Fold(new_reducer()),
             local=dict(held["local"]),
             peers=[_Found(**p) for p in held["peers"]],
         )
-        self._fold(mirror, [Record.from_dict(r) for r in held["records"]])
+        self._fold(mirror, records)
         self._fold(mirror, self._heard_meanwhile.pop(session, []))
         self._sessions[session] = mirror
         if emit:

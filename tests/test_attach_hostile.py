@@ -164,3 +164,27 @@ async def test_closing_with_a_client_connected_is_quiet(tmp_path: Path):
     await window.close()
     await asyncio.sleep(0)  # let the stream's done-callbacks run (they reported the traceback)
     assert troubles == []
+
+
+async def test_a_session_past_the_line_limit_attaches_in_pieces(tmp_path: Path, monkeypatch):
+    """A session bigger than the longest line the window reads travels in pieces (attack s11
+    finding 3: a 300 MB session went as one line past ``LINE_LIMIT``, and no second window
+    could attach). The limits lowered here; the records real and signed."""
+    node, session = await _holder(tmp_path / "a")
+    for i in range(60):
+        await node.contribute(session, "fact.add", {"title": f"f{i}", "text": "x" * 200})
+    whole = sum(r.size for r in node.bundle_records(session))
+    monkeypatch.setattr(attach, "LINE_LIMIT", whole // 3)
+    monkeypatch.setattr(attach, "PIECE_BYTES", whole // 8, raising=False)
+    troubles = _troubles()
+    try:
+        window = await AttachedNode.attach(node.data_dir)
+        try:
+            assert len(window.records(session)) == len(node.records(session))
+            assert window.state_hash(session) == node.state_hash(session)
+            assert node.attach_server._pieces == {}  # nothing kept once fetched
+        finally:
+            await window.close()
+    finally:
+        await node.close()
+    assert troubles == []

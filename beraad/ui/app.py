@@ -242,9 +242,13 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             return await self.node_opener()
         except StoreLocked as error:  # a second window or browser tab on the same data dir
             node = await self._attach()
-            if node is None:
-                self.held_elsewhere = str(error)
-                self._set_network(False, str(error))
+            if not isinstance(node, AttachedNode):
+                # Nobody serves it: the lock's words; the holder failed us: that, never "in
+                # use by another beraad", which attaching is for (attack s11 finding 3).
+                said = node or str(error)
+                self.held_elsewhere = said
+                self._set_network(False, said)
+                return None
             return node
         except StoreCorrupt as error:
             # A damaged journal: an offline app would look like a node that lost everything.
@@ -259,14 +263,22 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             self.notify(str(error), title=_("Network"), severity="error", timeout=15, markup=False)
             return None
 
-    async def _attach(self) -> AttachedNode | None:
-        """The node another beraad holds on this data dir, reached over its local socket."""
+    async def _attach(self) -> AttachedNode | str | None:
+        """The node another beraad holds on this data dir, reached over its local socket;
+        None when nobody serves it, or what went wrong with the one that does."""
         if self.data_dir is None:
             return None
         try:
             return await AttachedNode.attach(self.data_dir)
-        except (OSError, NodeError, TimeoutError):  # an older holder, or it just stopped
+        except (FileNotFoundError, ConnectionRefusedError):  # an older holder, or it stopped
             return None
+        except (OSError, NodeError, TimeoutError) as error:
+            why = str(error) or _("it did not answer in time")
+            return _(
+                "The beraad that holds the data dir {path} could not hand this window its "
+                "sessions: {why}. Close this window and start it again; or start it with "
+                "another --data-dir."
+            ).format(path=self.data_dir, why=why)
 
     @work(exclusive=True, group="reattach")
     async def _reattach(self) -> None:

@@ -156,3 +156,27 @@ async def test_an_attached_window_opens_both_codes_and_closes_one(tmp_path: Path
             assert await attached.close_invitation(session, "member")
             held = await holder.open_invitations(session)
             assert {r: i.code for r, i in held.items()} == {"guest": guest.code}
+
+
+async def test_a_holder_that_cannot_hand_its_sessions_is_said_so(tmp_path: Path, monkeypatch):
+    """When the holder answers but the window cannot take its sessions (here a lowered line
+    limit and pieces too big for it), the window says that, never "in use by another beraad"
+    (attack s11 finding 3: attaching is what a second window is for)."""
+    from beraad import attach
+
+    home = tmp_path / "a"
+    first = make_app(home, "Anja")
+    async with first.run_test(size=SIZE) as one:
+        await create_in_app(one, "Our street", "How do we slow the traffic?")
+        session = session_screen(first).session
+        for i in range(8):
+            body = {"title": f"f{i}", "text": "x" * 1000}
+            await node_of(first).contribute(session, "fact.add", body)
+        monkeypatch.setattr(attach, "LINE_LIMIT", 4096)
+        monkeypatch.setattr(attach, "PIECE_BYTES", 1 << 30)
+        second = make_app(home, "Anja")
+        async with second.run_test(size=SIZE) as two:
+            await until(lambda: bool(second.held_elsewhere), one, two)
+            said = second.held_elsewhere
+            assert said.startswith(_("The beraad that holds the data dir {path}")[:20]), said
+            assert "in use by another" not in said
