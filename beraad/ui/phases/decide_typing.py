@@ -70,16 +70,16 @@ class ReasonTyping:
     def _reason_follows(self) -> None:
         """Leaving Object with the reason of one's cast objection in the box, the reason is
         kept aside and the box empties, said under the vote (it went with the agree cast next,
-        and the minutes read it as the agree's reason: naive s11 F7); choosing Object again
-        with the box empty brings it back. Nothing typed is lost; words typed since the
-        objection was cast stay in the box (they may be meant for the new response)."""
+        and the minutes read it as the agree's reason: naive s11 F7) — edited since it was
+        cast too (naive s11b N7: the edited reason went out with Agree); choosing Object
+        again with the box empty brings it back. Nothing typed is lost."""
         chosen = self.query_one("#response", Choices).pressed_index
         now = RESPONSES[chosen] if 0 <= chosen < len(RESPONSES) else None
         was = self.__dict__.get("_reason_of")
         self.__dict__["_reason_of"] = now
         kept: dict[str, str] = self.__dict__.setdefault("_kept_reasons", {})
         box = self.query_one("#reason", Input)
-        if was == "object" and now != "object" and box.value.strip() == self._objected():
+        if was == "object" and now != "object" and box.value.strip() and self._objected():
             kept["object"] = box.value
             box.value = ""
             self.query_one(Notice).inform(_(OBJECTION_KEPT))
