@@ -114,3 +114,22 @@ async def test_a_guest_is_not_told_to_type_a_group(language, tmp_path):
         await pilot.pause()
         hint = str(screen.view("opening").query_one("#groups-hint", Static).content)
         assert hint == translate(READ_HINT, language) != translate(HINT, language)
+
+
+async def test_a_guest_typing_where_guests_do_not_write_is_told_so(language, tmp_path):
+    """Naive s11 F-minor-19: a guest's "nice" typed in a phase without a box vanished."""
+    from tests.ui.test_session_flow import screen_text
+
+    gina = Identity.from_seed(bytes([77]) * 32)
+    w = in_decide_with_a_guest(gina)
+    app = stored_app(w, tmp_path / "gina", identity=gina, name="Gina", language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: screen._shown.get("decide"))
+        records = len(screen.node.records(w.session))
+        await pilot.press(*"nice")
+        said = translate(
+            "As a guest you write only in Evaluate, once the group is there.", language
+        )
+        await until(lambda: said in " ".join(screen_text(app).split()))
+        assert len(screen.node.records(w.session)) == records

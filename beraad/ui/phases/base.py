@@ -315,6 +315,15 @@ class PhaseView(Vertical):
             return
         if not event.is_printable or not event.character:
             return
+        if self.reads_only() and not is_typing(focused) and event.character.strip():
+            # A guest's letters here act on nothing: said, not lost in silence (naive s11
+            # F-minor-19: "nice" typed in Criteria vanished without a word).
+            event.stop()
+            event.prevent_default()
+            self.say(
+                _("As a guest you write only in Evaluate, once the group is there."), fleeting=True
+            )
+            return
         chosen = not self.no_row_chosen(focused)
         if chosen and not (
             focused is not None
