@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -52,13 +51,7 @@ def keys_on_their_way(*boxes: Widget) -> bool:
     for those keys to be added to ("Next" went after 2,001 refused letters, past the box's
     room)."""
     held = getattr(boxes[0].app, "holds_keys", None) if boxes else None
-    return (callable(held) and bool(held())) or any(_keys_queued(box) for box in boxes)
-
-
-def _keys_queued(box: Widget) -> bool:
-    """Keys in ``box``'s queue (not its other messages: the Enter's own answer is there)."""
-    queue = getattr(getattr(box, "_message_queue", None), "_queue", ())
-    return any(isinstance(message, events.Key) for message in list(queue))
+    return (callable(held) and bool(held())) or any(box.message_queue_size for box in boxes)
 
 
 @dataclass(frozen=True)
