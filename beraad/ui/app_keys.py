@@ -15,22 +15,13 @@ from textual import events
 from textual._time import get_time
 from textual.actions import SkipAction
 from textual.command import CommandPalette
-from textual.dom import NoScreen
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 #: Longest keys wait for the one before them to act, and how often it is checked, in seconds.
 HOLD_KEYS_AT_MOST = 3.0
 SETTLE_CHECK = 0.005
-
-
-class EnterAnswered(Message):
-    """Follows an Enter's ``Submitted`` up from its box, in the same queues: once it reaches
-    the app, every handler of the Submitted on the way has run, and any focus one moved is
-    asked for (``App.call_later``, ahead of it in the app's queue)."""
 
 
 class KeyRouting:
@@ -55,9 +46,6 @@ class KeyRouting:
         """The screen open when the key now acting was handed out."""
         self._waited: events.Key | None = None
         """The key last held for the keys before it (``_overtakes``): held once only."""
-        self._answer: tuple[Input, list[EnterAnswered]] | None = None
-        """The box an Enter submitted, and its ``EnterAnswered`` once it came up to the app:
-        the next keys wait for that, not for the record the Enter writes (``_quiet``)."""
         self.last_key_at = 0.0
         """When the person last pressed a key (``time.monotonic``): work in the background (a
         session screen mounting the views not looked at) waits for a pause in their keys."""
@@ -165,13 +153,7 @@ class KeyRouting:
         or in the open screen (a handler runs without a break, so none is half done), and
         that screen has put the focus where it wants it."""
         screen = self.screen
-        if self._answer is not None:
-            box, arrived = self._answer
-            # A box removed meanwhile, or gone with its screen (a dialog the Enter closed),
-            # answers nothing: the focus is then the screen's now showing (below).
-            if not arrived and box.is_attached and _on(box, screen):
-                return False
-        elif any(pump.message_queue_size for pump in [*self._path, screen, self] if live(pump)):
+        if any(pump.message_queue_size for pump in [*self._path, screen, self] if live(pump)):
             return False
         if screen is self._settle_screen:
             # The key put up no new screen: no focus is on its way. A screen whose focused
@@ -200,7 +182,6 @@ class KeyRouting:
         self._releasing = False
         self._settling = None
         self._path = []
-        self._answer = None
         while self._held_keys and self._settling is None:
             await self._hand_out(self._held_keys.pop(0))
         if self._settling is None and self._settle_timer is not None:
@@ -262,31 +243,6 @@ class KeyRouting:
         if too_soon is not None and too_soon(focused, get_time()):
             return  # pressed for what the screen showed before the group moved
         focused.call_later(focused.action_submit)
-        # What the box's handlers do may move the focus (the start form's title goes on to
-        # the focus question, on ``Input.Submitted``): the next keys wait until they have
-        # run, or "Plein⏎Hoe?" typed at once all went into the title (docs/focus.md). Not
-        # for what they start: the record a composer writes is answered later, and the
-        # words typed meanwhile are the next contribution's (``test_typing_on``).
-        focused.call_later(lambda: focused.post_message(EnterAnswered()))  # after Submitted
-        self._settle([])
-        self._answer = (focused, [])
-
-    def on_enter_answered(self, message: EnterAnswered) -> None:
-        if self._answer is not None and message._sender is self._answer[0]:
-            self._answer[1].append(message)
-            self._settled()
-
-    def holds_keys(self) -> bool:
-        """Keys typed and not handed out yet (``widgets/composer.keys_on_their_way``)."""
-        return bool(self._held_keys)
-
-
-def _on(widget: Widget, screen: Screen[Any]) -> bool:
-    """Is ``widget`` on ``screen`` (not on a screen popped or pushed over)?"""
-    try:
-        return widget.screen is screen
-    except NoScreen:
-        return False
 
 
 def live(pump: Any) -> bool:

@@ -36,7 +36,7 @@ from beraad.ui.phases.base import is_typing
 from beraad.ui.phases.knots import first_line
 from beraad.ui.screens.base import LiveScreen
 from beraad.ui.screens.confirm import ConfirmScreen
-from beraad.ui.widgets.composer import fill, focus_now, keys_on_their_way, with_text
+from beraad.ui.widgets.composer import fill, focus_now, with_text
 from beraad.ui.widgets.field_error import FieldError
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.free_text_box import FreeText
@@ -456,7 +456,7 @@ class FactsScreen(LiveScreen):
     def _give_back(self, values: dict[str, str], message: str, focus: str = "") -> None:
         """Refused: the fact's fields back if the form is still empty, else quoted."""
         fields = {f: self.query_one(f"#{f}", Input) for f in FIELDS}
-        if any(box.value for box in fields.values()) or keys_on_their_way(*fields.values()):
+        if any(box.value for box in fields.values()):
             self._error(with_text(message, " ".join(values["fact-title"].split())))
             return
         for field_id, box in fields.items():

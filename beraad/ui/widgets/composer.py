@@ -43,17 +43,6 @@ def fill(box: Input, text: str) -> None:
     box.cursor_position = len(text)
 
 
-def keys_on_their_way(*boxes: Widget) -> bool:
-    """Has the person typed keys not in ``boxes`` yet: held by the app until an Enter's
-    handlers have run (``KeyRouting.action_submit_now``), or handed out and still in a
-    box's queue? A refusal coming back meanwhile finds the box empty, but the words typed
-    after the Enter are the next ones: it quotes the refused words rather than put them back
-    for those keys to be added to ("Next" went after 2,001 refused letters, past the box's
-    room)."""
-    held = getattr(boxes[0].app, "holds_keys", None) if boxes else None
-    return (callable(held) and bool(held())) or any(box.message_queue_size for box in boxes)
-
-
 @dataclass(frozen=True)
 class Sent:
     """What the composer held when Enter sent it: enough to give it back on a refusal."""
@@ -233,7 +222,7 @@ class Composer(Horizontal):
 
     def give_back(self, sent: Sent) -> bool:
         """Put refused words back where they were typed, if nothing was typed since."""
-        if not self.is_free() or keys_on_their_way(self.input):
+        if not self.is_free():
             return False
         self.mode, self.target, self.allow_empty = sent.mode, sent.target, sent.allow_empty
         self._set_prompt(sent.prompt)

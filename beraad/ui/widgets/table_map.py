@@ -34,7 +34,7 @@ from beraad.core.kinds import MAX_NAME, MAX_TEXT
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _, ngettext
 from beraad.ui.plain import cell
-from beraad.ui.widgets.composer import focus_now, keys_on_their_way, with_text
+from beraad.ui.widgets.composer import focus_now, with_text
 from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.tally_format import clip
@@ -417,7 +417,6 @@ class TableMap(Vertical):
             return
         box = self.query_one("#group-text", Input)
         free = not box.value and self.reaching is None and self.renaming is None
-        free = free and not keys_on_their_way(box)
         if sent is None:
             notice.refused(error)
         elif free:  # back in the box, asking what it asked, with the words to correct
