@@ -41,6 +41,15 @@ async def test_a_chosen_position_offers_for_and_against_in_the_footer(
             await until(pilot, lambda: f"n {_('Experience')}" in screen_text(app))
             await pilot.press("minus")
             await until(pilot, lambda: _("Argument against:") in screen_text(app))
+            # Sent, the box has the keys again with the row still chosen: + and − are text
+            # there, so the footer no longer offers them (naive s11b N5: it did, and "-"
+            # went into the position box).
+            await pilot.press(*"Too loud", "enter")
+            await until(pilot, lambda: "Too loud" in screen_text(app))
+            view = app.screen.query_one("PositionsView")
+            await until(pilot, lambda: app.focused is view.composer.input)
+            await until(pilot, lambda: against not in bottom_row(app))
+            assert for_key not in bottom_row(app)
     finally:
         set_language("en")
 

@@ -65,6 +65,17 @@ MEETING_KINDS = frozenset(
 TEXT_BOXES = (Input, TextArea)
 
 
+#: Keys Textual names but whose character ``key_to_character`` does not find ("plus" is no
+#: Unicode name): text in a box like any letter (naive s11b N5: the footer offered + For
+#: while the box had the keys, and "-" went into it).
+NAMED_PRINTABLE = frozenset({"plus", "minus"})
+
+
+def printable(key: str) -> bool:
+    """Does ``key`` type a character (so, in a text box, it is text, not a key of ours)?"""
+    return key in NAMED_PRINTABLE or key_to_character(key) is not None
+
+
 def is_typing(widget: Widget | None) -> bool:
     """Does ``widget`` (the focused one) take printable keys as text?"""
     return isinstance(widget, TEXT_BOXES)
@@ -206,7 +217,7 @@ class PhaseView(Vertical):
         return {
             binding.action.split("(")[0]
             for key, bindings in self._bindings.key_to_bindings.items()
-            if key_to_character(key) is not None
+            if printable(key)
             for binding in bindings
         }
 
