@@ -46,6 +46,9 @@ class KeyRouting:
         """The screen open when the key now acting was handed out."""
         self._waited: events.Key | None = None
         """The key last held for the keys before it (``_overtakes``): held once only."""
+        self._entered: Input | None = None
+        """A box whose Enter moves the focus on (``enter_moves_focus``): the next keys wait
+        until the focus has left it."""
         self.last_key_at = 0.0
         """When the person last pressed a key (``time.monotonic``): work in the background (a
         session screen mounting the views not looked at) waits for a pause in their keys."""
@@ -155,6 +158,9 @@ class KeyRouting:
         screen = self.screen
         if any(pump.message_queue_size for pump in [*self._path, screen, self] if live(pump)):
             return False
+        entered = self._entered
+        if entered is not None and entered.is_attached and screen.focused is entered:
+            return False  # the Enter's handler has not moved the focus on yet
         if screen is self._settle_screen:
             # The key put up no new screen: no focus is on its way. A screen whose focused
             # widget was hidden has none, and every key waited HOLD_KEYS_AT_MOST for one
@@ -182,6 +188,7 @@ class KeyRouting:
         self._releasing = False
         self._settling = None
         self._path = []
+        self._entered = None
         while self._held_keys and self._settling is None:
             await self._hand_out(self._held_keys.pop(0))
         if self._settling is None and self._settle_timer is not None:
@@ -243,6 +250,15 @@ class KeyRouting:
         if too_soon is not None and too_soon(focused, get_time()):
             return  # pressed for what the screen showed before the group moved
         focused.call_later(focused.action_submit)
+        moves = getattr(self.screen, "enter_moves_focus", None)
+        if callable(moves) and moves(focused):
+            # The screen moves the focus on in its handler of this Enter (the start form's
+            # title goes on to the focus question, on ``Input.Submitted``): the keys typed
+            # after it wait until it has, or "Plein⏎Hoe?" typed at once all went into the
+            # title (naive s11 F3). Only where a screen says so: a composer's Enter writes a
+            # record, and the words typed meanwhile are the next contribution's.
+            self._entered = focused
+            self._settle([focused, *focused.ancestors])
 
 
 def live(pump: Any) -> bool:

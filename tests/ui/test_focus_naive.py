@@ -337,3 +337,25 @@ async def test_a_title_and_tab_typed_right_after_n_land_in_the_new_session_form(
         await until(lambda: focus.value == "Where?", a)
         assert form.query_one("#title", Input).value == "Bike shed"
         assert anja.focused is focus
+
+
+async def test_a_title_enter_and_the_question_typed_at_once_each_land_in_their_box(
+    tmp_path: Path,
+):
+    """Naive s11 F3 (and s11b N2, also on older main): in the new deliberation form, the
+    title, Enter and the focus question typed as one burst all went into the title
+    ("PleinHoe?"): the form moves the focus on in its Submitted handler, after the keys typed
+    behind the Enter had been handed to the title. They wait for it now."""
+    from beraad.ui.screens.start import StartScreen
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await until(lambda: anja.bridge is not None, a)
+        _burst(anja, ["n", *"Plein", "\r", *"Hoe?"])
+        await until(lambda: isinstance(anja.screen, StartScreen), a)
+        form = anja.screen
+        await until(lambda: form.query("#focus"), a)
+        focus = form.query_one("#focus", Input)
+        await until(lambda: focus.value == "Hoe?", a)
+        assert form.query_one("#title", Input).value == "Plein"
+        assert anja.focused is focus

@@ -194,6 +194,11 @@ class StartScreen(BeraadScreen):
     def _title_entered(self) -> None:
         self.query_one("#focus", Input).focus()
 
+    def enter_moves_focus(self, box: Input) -> bool:
+        """Enter in the title goes on to the focus question (``KeyRouting``: the keys typed
+        after it wait for that)."""
+        return box.id == "title"
+
     @on(Input.Submitted, "#focus")
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
