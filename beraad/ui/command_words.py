@@ -29,6 +29,9 @@ OPENING = N_("start begin next new meeting")
 #: Other words for going back to the lobby (Ctrl+L): "lobby", "terug", "ander beraad" found
 #: nothing (naive s8 finding 12).
 LOBBY = N_("lobby back leave other deliberation sessions list")
+#: Other words for exporting the minutes or the newsletter: "notulen" found nothing beside
+#: "Het verslag exporteren" (naive s11b).
+EXPORT = N_("minutes notes report record export save file write")
 #: Other words for the meeting tools (F7).
 TOOLS = N_("meeting hand raise speaker word timer round")
 

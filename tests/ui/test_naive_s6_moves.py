@@ -138,7 +138,13 @@ async def test_the_palette_finds_ending_the_meeting_by_the_words_one_uses(
 
 @pytest.mark.parametrize(
     ("language", "word", "command"),
-    [("nl", "code", "Uitnodigen"), ("en", "code", "Invite")],
+    [
+        ("nl", "code", "Uitnodigen"),
+        ("en", "code", "Invite"),
+        # naive s11b: "notulen" did not find "Het verslag exporteren"
+        ("nl", "notulen", "Het verslag exporteren (Markdown)"),
+        ("en", "minutes", "Export the minutes (Markdown)"),
+    ],
     indirect=["language"],
 )
 async def test_the_palette_finds_a_command_by_what_it_does(tmp_path, language, word, command):

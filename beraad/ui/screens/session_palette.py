@@ -8,7 +8,7 @@ from typing import Any
 from beraad.core.admission import confirms_now
 from beraad.core.state import SessionState
 from beraad.i18n import _
-from beraad.ui.command_words import LOBBY, TOOLS, titled
+from beraad.ui.command_words import EXPORT, LOBBY, TOOLS, titled
 from beraad.ui.guest import offered
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.export_path import EXPORTS
@@ -88,7 +88,9 @@ class SessionPalette:
                 (choice.label, _("Move the group"), lambda choice=choice: self.choose(choice))
             )
         for fmt, (title, help_text, _extension) in EXPORTS.items():
-            commands.append((_(title), _(help_text), lambda fmt=fmt: self.export(fmt)))
+            commands.append(
+                (titled(_(title), EXPORT), _(help_text), lambda fmt=fmt: self.export(fmt))
+            )
         commands.append(
             (
                 titled(_("Back to the lobby"), LOBBY),
