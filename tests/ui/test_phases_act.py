@@ -505,3 +505,34 @@ async def test_the_due_day_takes_no_letters_and_says_so(tmp_path, language):
             await pilot.pause()
             assert view.due_box.value == "2027-03-31"
             assert said.replace("“d”", "“9”") in " ".join(screen_text(app).split())
+
+
+async def test_an_action_taken_back_says_so_in_the_list_not_open(tmp_path, language):
+    """naive s11b N10: `p` then `r`, a reason, Enter took Anja's own action back; the minutes
+    struck it, but the Act list still read "○ Buurt vragen · open · pulled by you" (the
+    strike alone, which a terminal may not show) — then and when the view was opened again."""
+    async with at_a_decided_table(tmp_path) as (nodes, session, decision):
+        (anja,) = nodes
+        state = anja.state(session)
+        await anja.contribute(session, "action.add", model.action_body("Ask the street", decision))
+        (action,) = state.actions.values()
+        pulled = f"{_('open')} · {_('pulled by {names}').format(names=_('you'))}"
+        for again in (False, True):  # as taken back, and as a later look at Act shows it
+            app = act_app(anja, session)
+            async with app.run_test(size=SIZE) as pilot:
+                view = await on_the_first_action(app, pilot)
+                if not again:
+                    await pilot.press("p")
+                    await until(pilot, lambda: action.pullers == [anja.identity.public_key])
+                    await pilot.pause()
+                    assert pulled in screen_text(app)
+                    await pilot.press("r", *"ima", "enter")
+                    await until(pilot, lambda: not action.live)
+                    await pilot.pause()
+                    view.tree.focus()
+                    await pilot.pause()
+                text = screen_text(app)
+                assert f"{_('(taken back)')} Ask the street" in text, text
+                assert pulled not in text, text
+                assert _("Taken back: {reason}").format(reason="ima") in text, text
+                assert not {"p", "s", "d", "k", "l", "r", "e"} & offered_keys(app)

@@ -133,10 +133,35 @@ MIN_TEXT = 12
 ROW_GUIDES = 4
 
 
+#: The mark of an action taken back, where a live one has its status's (○ ▶ ✓ ⚠).
+TAKEN_BACK_MARK = "✗"
+
+
+def taken_back_label(action: Action, width: int) -> Text:
+    """``✗ (taken back) <text struck>``: said in words as Knots says it, not by the strike
+    alone, and without its status and pullers — "○ Buurt vragen · open · pulled by you" stayed
+    after it was taken back, and a terminal without strike showed it as still to do (naive
+    s11b N10)."""
+    label = Text(no_wrap=True)
+    label.append(f"{TAKEN_BACK_MARK} ", "bold")
+    said = _("(taken back)") + " "
+    label.append(said, "dim")
+    room = width - cell_len(TAKEN_BACK_MARK) - 1 - cell_len(said)
+    label.append(clip(first_line(action.text), max(MIN_TEXT, room)), "strike dim")
+    return label
+
+
+def taken_back_words(action: Action) -> str:
+    """The detail's line for an action taken back: with its reason, as Knots says it."""
+    reason = shown(action.retract_reason).strip()
+    return _("Taken back: {reason}").format(reason=reason) if reason else _("(taken back)")
+
+
 def action_label(state: SessionState, action: Action, me: str, width: int = ROW_WIDTH) -> Text:
+    if not action.live:
+        return taken_back_label(action, width)
     mark = STATUS_MARKS.get(action.status, "○")
     label = Text(no_wrap=True)
-    style = "" if action.live else "strike dim"
     # An open action nobody pulls is said once ("○ … · nobody pulls it yet"), not as "open"
     # too: the seven columns go to its title (naive s8b finding 13: "Offerte vragen bij…").
     said = [] if action.status == "open" and not action.pullers else [status_label(action.status)]
@@ -155,7 +180,7 @@ def action_label(state: SessionState, action: Action, me: str, width: int = ROW_
     tail = f"{status} · {pullers_text(state, action, me, rest)}{after}"
     label.append(f"{mark} ", "bold")
     room = width - head - cell_len(tail)  # the row's own width, not a fixed cut
-    label.append(clip(first_line(action.text), max(MIN_TEXT, room)), style)
+    label.append(clip(first_line(action.text), max(MIN_TEXT, room)))
     label.append(tail, "dim")
     return label
 
@@ -353,6 +378,9 @@ class ActView(TreeView):
         detail = Text()
         if state is not None and action is not None:
             detail.append(shown(action.text))
+            if not action.live:  # what it was is history: it says that, and why
+                detail.append("\n" + taken_back_words(action), "dim")
+        if state is not None and action is not None and action.live:
             facts = [status_label(action.status), pullers_text(state, action, self.me)]
             if action.due:
                 facts.append(_("due {date}").format(date=action.due))
