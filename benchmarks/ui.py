@@ -2,11 +2,14 @@
 
     python benchmarks/ui.py            # 10, 1,000 and 5,000 contributions at 80x24 and 200x50
     python benchmarks/ui.py --quick    # 10 and 300 contributions at 80x24 (a smoke run)
+    python benchmarks/ui.py --repeat 5 --sizes 10,5000 --terminals 200x50
 
 Each session is real: signed records of five members (knots, positions, arguments, notes,
 criteria, weights, options, score sheets under the matrix rule, with the group in the decide
 phase), written into a real store that the real ``BeraadApp`` opens through its node, driven by
-Textual's Pilot. Every (size, terminal) runs in a fresh process, so RSS is that run's own.
+Textual's Pilot. Every (size, terminal) runs in a fresh process, so RSS is that run's own,
+``--repeat`` times (3), the sizes interleaved (10, 1,000, 5,000, 10, ...) so that the machine's
+load drifts over every size alike; each size's session is built once and copied for each run.
 
 Figures per run: Enter → session screen opened as a person sees it (the last frame before
 the screen is still for 0.2 s, counted only once the decide view's result tables are painted:
@@ -16,7 +19,8 @@ help open; opening a composer (edit on one's own knot); a peer's new record unti
 redrawn it; key latency in the decide view's score grid and in a text box on screen (editing
 one's own knot) while a peer votes once a second (median/p99/max); peak RSS. Every figure is
 printed with its ratio to the 10-contribution session measured in the same run, and the
-issue's targets beside them.
+issue's targets beside them: the median of the runs, their spread and the ratio of medians,
+and beside each max a high percentile over all samples of all runs (``ui_table``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import gc
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,7 +61,9 @@ START = 1_790_000_000_000
 MEMBERS = ["Anja", "Bart", "Chris", "Dewi", "Eef"]
 #: Cells of one member's score sheet kept in a single record (the 64 KiB record limit).
 SHEET_OPTIONS = 12
-KEY_SECONDS = 8.0
+#: Seconds of keys per run while a peer votes, in the decide view and in a text box (each
+#: run of ``--repeat``: three runs hold more keys than one run of 8 s used to).
+KEY_SECONDS = 4.0
 
 
 def people() -> list[Identity]:
@@ -228,6 +235,22 @@ def built_apart(contributions: int, prefix: str) -> tuple[Path, dict[str, Any]]:
     return home, json.loads(built.stdout.strip().splitlines()[-1])
 
 
+def build_once(contributions: int, into: Path) -> Path:
+    """The session of ``contributions`` built once for every run of it (``copied``)."""
+    home, written = built_apart(contributions, "beraad-ui-bench-")
+    kept = into / str(contributions)
+    shutil.move(home, kept / "home")
+    (kept / "written.json").write_text(json.dumps(written))
+    return kept
+
+
+def copied(kept: Path) -> tuple[Path, dict[str, Any]]:
+    """A fresh copy of a session ``build_once`` kept (a run writes to its store)."""
+    home = Path(tempfile.mkdtemp(prefix="beraad-ui-run-")) / "home"
+    shutil.copytree(kept / "home", home)
+    return home, json.loads((kept / "written.json").read_text())
+
+
 def no_blink() -> None:
     """The text cursor does not blink: a blink is a frame every half second, and when a
     switch's last frame came within 0.2 s of one, the still-screen rule took the blink for
@@ -273,7 +296,9 @@ def spread(values: list[float]) -> dict[str, float]:
     }
 
 
-async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
+async def run_app(
+    contributions: int, size: tuple[int, int], kept: Path | None = None
+) -> dict[str, Any]:
     from textual.widgets import Input
 
     from beraad.ui.screens.help import HelpScreen
@@ -282,7 +307,10 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
     from tests.ui.stored_app import loopback_app
 
     no_blink()
-    home, written = built_apart(contributions, "beraad-ui-bench-")
+    if kept is None:
+        home, written = built_apart(contributions, "beraad-ui-bench-")
+    else:
+        home, written = copied(kept)
     w = pen(written)
     app = loopback_app(home)
     out: dict[str, Any] = {"records": w.records_written}  # type: ignore[attr-defined]
@@ -348,6 +376,7 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
             work.stop(switches[-1], screen_probe)
         work.release()
         out["view_switch"] = spread(switches)
+        out["view_switch_samples"] = switches
         out["switch_detail"] = work.switches
         assert screen.viewing == "decide", screen.viewing
 
@@ -397,7 +426,6 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
             )
             await pilot.press("escape")
             await quiet()
-        collecting.release()
         out["composer"] = statistics.median(opens)
 
         screen.look_at("decide")
@@ -432,11 +460,13 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
             cpus.append(time.process_time() - cpu)  # the peer's record until it was painted
             await quiet()
         out["peer_paint"] = statistics.median(paints)
+        out["peer_paint_samples"] = paints
         out["peer_cpu"] = statistics.median(cpus)
 
         async def keys_while_peer_votes(
             keys: list[str], done_for: Callable[[str], Callable[[], bool]]
-        ) -> list[float]:
+        ) -> tuple[list[float], list[float]]:
+            """Each key's latency, and the cycle collector's milliseconds within it."""
             stop = asyncio.Event()
 
             async def peer() -> None:
@@ -447,18 +477,20 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
                         peer_writes()
 
             task = asyncio.create_task(peer())
-            latencies = []
+            latencies, collected = [], []
             started = time.perf_counter()
             n = 0
             while time.perf_counter() - started < KEY_SECONDS:
                 key = keys[n % len(keys)]
                 n += 1
                 done = done_for(key)
+                collecting.start()
                 latencies.append(await screen_probe.painted(done, screen_probe.press(key)))
+                collected.append(collecting.stop()["gc_ms"])
                 await asyncio.sleep(0.03)  # a quick typist: about 30 keys a second at most
             stop.set()
             await task
-            return latencies
+            return latencies, collected
 
         grid = screen.view("decide").query_one("#ballot", VoteGrid)
         screen.set_focus(grid)
@@ -469,7 +501,8 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
             row = grid.cursor_coordinate.row + (1 if key == "down" else -1)
             return lambda: grid.cursor_coordinate.row == row
 
-        out["decide_key"] = spread(await keys_while_peer_votes(["down", "up"], grid_moved))
+        keys, out["decide_key_gc"] = await keys_while_peer_votes(["down", "up"], grid_moved)
+        out["decide_key"], out["decide_key_samples"] = spread(keys), keys
 
         # Typing in a text box on screen: the group is in decide, where the knots' "new knot"
         # box is hidden, so edit one's own knot (a hidden box draws nothing, and the figure
@@ -490,9 +523,13 @@ async def run_app(contributions: int, size: tuple[int, int]) -> dict[str, Any]:
             expected = composer_input.value + key
             return lambda: composer_input.value == expected
 
-        out["text_key"] = spread(await keys_while_peer_votes(list("delampenbijhetplein"), typed))
+        keys, out["text_key_gc"] = await keys_while_peer_votes(list("delampenbijhetplein"), typed)
+        out["text_key"], out["text_key_samples"] = spread(keys), keys
+        collecting.release()
         out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         await pilot.press("escape")
+    if kept is not None:
+        shutil.rmtree(home.parent, ignore_errors=True)
     return out
 
 
@@ -564,31 +601,6 @@ class Collections:
         gc.callbacks.remove(self._callback)
 
 
-def print_detail(results: dict[str, dict[int, dict[str, Any]]]) -> None:
-    """Each composer open and each switch of each run, side by side per size (``--detail``)."""
-    for terminal, runs in results.items():
-        for n, run in runs.items():
-            opens = "  ".join(
-                f"{o['ms']:>6.1f} {o['cpu_ms']:>5.1f} {o['tree_lines']:>3}L "
-                f"{o['full_gc']}gc2 {o['gc_ms']:>5.1f}"
-                for o in run.get("composer_detail", [])
-            )
-            print(f"{terminal} {n}: composer opens (ms, cpu, tree lines, full gc, gc ms) {opens}")
-        sizes = list(runs)
-        print(f"\n{terminal}: each view switch (ms, cpu ms, frames, layouts) per size")
-        rows = zip(*(runs[n]["switch_detail"] for n in sizes), strict=True)
-        for n, row in enumerate(rows, 1):
-            cells = "  ".join(
-                f"{s['ms']:>6.1f} {s['cpu_ms']:>5.1f} {s['frames']:>2}f {s['layouts']:>2}L"
-                for s in row
-            )
-            print(f"{n:>2} {row[0]['from']:>9} -> {row[0]['to']:<9} {cells}")
-        for n in sizes:
-            print(f"  {n}: what was dirty per frame, per switch")
-            for s in runs[n]["switch_detail"]:
-                print(f"    {s['from']:>9} -> {s['to']:<9} {' | '.join(s['dirty'])}")
-
-
 class Probe:
     """When what a person did reached the screen: every frame the app writes is stamped, and
     a frame counts once the change it should show has happened."""
@@ -650,37 +662,19 @@ class Probe:
                 return max(last, started) - started
 
 
-def child(contributions: int, size: str) -> None:
+def child(contributions: int, size: str, kept: Path | None) -> None:
     columns, rows = (int(n) for n in size.split("x"))
-    figures = asyncio.run(run_app(contributions, (columns, rows)))
+    figures = asyncio.run(run_app(contributions, (columns, rows), kept))
     print(json.dumps(figures))
 
 
 # The parent: every run, then the table --------------------------------------------------------
 
-ROWS: list[tuple[str, Callable[[dict[str, Any]], float], float | None]] = [
-    ("session screen (s)", lambda f: f["session_screen"], 0.5),
-    ("session screen CPU (ms)", lambda f: f.get("session_screen_cpu", 0) * 1000, None),
-    ("view switch median (ms)", lambda f: f["view_switch"]["median"] * 1000, None),
-    ("view switch p90 (ms)", lambda f: f["view_switch"]["p90"] * 1000, 100),
-    ("view switch max (ms)", lambda f: f["view_switch"]["max"] * 1000, None),
-    ("F1 help (ms)", lambda f: f["help"] * 1000, None),
-    ("composer opens (ms)", lambda f: f["composer"] * 1000, None),
-    ("peer record painted (ms)", lambda f: f["peer_paint"] * 1000, 50),
-    ("peer record CPU (ms)", lambda f: f.get("peer_cpu", 0) * 1000, None),
-    ("decide key median (ms)", lambda f: f["decide_key"]["median"] * 1000, None),
-    ("decide key p99 (ms)", lambda f: f["decide_key"]["p99"] * 1000, 50),
-    ("decide key max (ms)", lambda f: f["decide_key"]["max"] * 1000, None),
-    ("text key median (ms)", lambda f: f["text_key"]["median"] * 1000, None),
-    ("text key max (ms)", lambda f: f["text_key"]["max"] * 1000, None),
-    ("RSS (MB)", lambda f: f["rss_mb"], None),
-]
 
-
-def run_child(contributions: int, size: str) -> dict[str, Any]:
+def run_child(contributions: int, size: str, kept: Path, run: str) -> dict[str, Any]:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, __file__, "--child", str(contributions), size],
+        [sys.executable, __file__, "--child", str(contributions), size, "--kept", str(kept)],
         capture_output=True,
         text=True,
         env={**os.environ, "TEXTUAL": ""},
@@ -689,7 +683,8 @@ def run_child(contributions: int, size: str) -> dict[str, Any]:
         raise SystemExit(f"run {contributions} at {size} failed:\n{done.stderr[-3000:]}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     print(
-        f"  {contributions:>5} contributions at {size}: {time.perf_counter() - started:.0f} s",
+        f"  {run}: {contributions:>5} contributions at {size}: "
+        f"{time.perf_counter() - started:.0f} s (load {os.getloadavg()[0]:.1f})",
         file=sys.stderr,
     )
     return figures
@@ -699,10 +694,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("CONTRIBUTIONS", "SIZE"))
+    parser.add_argument("--kept", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--build", nargs=2, metavar=("CONTRIBUTIONS", "DIR"))
     parser.add_argument("--sizes", default=None, help="e.g. 10,1000,5000")
     parser.add_argument("--terminals", default=None, help="e.g. 80x24,200x50")
-    parser.add_argument("--json", default=None, help="also write every figure to this file")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size and terminal")
+    parser.add_argument("--json", default=None, help="also write every run's figures here")
     parser.add_argument(
         "--detail",
         action="store_true",
@@ -713,35 +710,37 @@ def main() -> None:
         print(json.dumps(write_store(int(args.build[0]), Path(args.build[1]))))
         return
     if args.child:
-        child(int(args.child[0]), args.child[1])
+        child(int(args.child[0]), args.child[1], Path(args.kept) if args.kept else None)
         return
+    from benchmarks.ui_table import print_detail, print_table, print_tails, summary
+
     sizes = [10, 300] if args.quick else [10, 1000, 5000]
     terminals = ["80x24"] if args.quick else ["80x24", "200x50"]
     if args.sizes:
         sizes = [int(s) for s in args.sizes.split(",")]
     if args.terminals:
         terminals = args.terminals.split(",")
-    results: dict[str, dict[int, dict[str, Any]]] = {}
-    for terminal in terminals:
-        results[terminal] = {n: run_child(n, terminal) for n in sizes}
+    began = time.perf_counter()
+    store = Path(tempfile.mkdtemp(prefix="beraad-ui-kept-"))
+    try:
+        kept = {n: build_once(n, store) for n in sizes}
+        results: dict[str, dict[int, list[dict[str, Any]]]] = {
+            terminal: {n: [] for n in sizes} for terminal in terminals
+        }
+        for r in range(args.repeat):
+            for terminal in terminals:
+                for n in sizes:
+                    run = f"run {r + 1}/{args.repeat}"
+                    results[terminal][n].append(run_child(n, terminal, kept[n], run))
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
+    print(f"  all runs: {time.perf_counter() - began:.0f} s", file=sys.stderr)
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
-    base = sizes[0]
-    for terminal in terminals:
-        print(f"\n{terminal}  (ratio to the {base}-contribution session of this run)")
-        head = "".join(f"{n:>17}" for n in sizes)
-        print(f"{'':28}{head}   target")
-        for label, get, target in ROWS:
-            cells = []
-            for n in sizes:
-                value = get(results[terminal][n])
-                ratio = value / get(results[terminal][base]) if get(results[terminal][base]) else 0
-                cells.append(f"{value:>9.1f} {ratio:>5.1f}x" if n != base else f"{value:>15.1f}  ")
-            goal = f"< {target}" if target is not None else ""
-            print(f"{label:28}{''.join(cells)}   {goal}")
-        records = "  ".join(f"{n}: {results[terminal][n]['records']}" for n in sizes)
-        print(f"{'records in the session':28}{records}")
-    print("\nTargets at 5,000: every figure within 1.5x of the 10-contribution session.")
+        summaries = {t: {n: summary(runs) for n, runs in r.items()} for t, r in results.items()}
+        every = {"repeat": args.repeat, "summary": summaries, "runs": results}
+        Path(args.json).write_text(json.dumps(every, indent=1))
+    print_table(results, sizes)
+    print_tails(results, sizes)
     if args.detail:
         print_detail(results)
 
