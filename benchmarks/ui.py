@@ -63,7 +63,7 @@ MEMBERS = ["Anja", "Bart", "Chris", "Dewi", "Eef"]
 SHEET_OPTIONS = 12
 #: Seconds of keys per run while a peer votes, in the decide view and in a text box (each
 #: run of ``--repeat``: three runs hold more keys than one run of 8 s used to).
-KEY_SECONDS = 4.0
+KEY_SECONDS = 3.0
 
 
 def people() -> list[Identity]:
@@ -297,8 +297,13 @@ def spread(values: list[float]) -> dict[str, float]:
 
 
 async def run_app(
-    contributions: int, size: tuple[int, int], kept: Path | None = None
+    contributions: int,
+    size: tuple[int, int],
+    kept: Path | None = None,
+    done: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
+    """The figures of one run; ``done`` gets them before the app closes (a child hands them
+    on and exits: closing the app over a big session took seconds of every run)."""
     from textual.widgets import Input
 
     from beraad.ui.screens.help import HelpScreen
@@ -314,6 +319,8 @@ async def run_app(
     w = pen(written)
     app = loopback_app(home)
     out: dict[str, Any] = {"records": w.records_written}  # type: ignore[attr-defined]
+    #: When each part of the run ended (seconds from the start): where a run's time goes.
+    took: dict[str, float] = {"start": time.perf_counter()}
     async with app.run_test(size=size) as pilot:
         screen_probe = Probe(app)
 
@@ -341,6 +348,7 @@ async def run_app(
         out["session_screen"] = await screen_probe.settled(opened, started)
         # CPU the process spent (every thread: the tally's too) until the screen was still.
         out["session_screen_cpu"] = time.process_time() - cpu
+        took["opened"] = time.perf_counter()
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         node = screen.node
@@ -360,6 +368,7 @@ async def run_app(
         # are for a person who reads the screen a second or two before the first F3.
         behind = {view.phase for view in screen.views() if view.phase != screen.viewing}
         await until(lambda: set(screen._drawn_behind) >= behind)
+        took["drawn_behind"] = time.perf_counter()
         await quiet()
 
         switches = []
@@ -376,6 +385,7 @@ async def run_app(
             work.stop(switches[-1], screen_probe)
         work.release()
         out["view_switch"] = spread(switches)
+        took["switches"] = time.perf_counter()
         out["view_switch_samples"] = switches
         out["switch_detail"] = work.switches
         assert screen.viewing == "decide", screen.viewing
@@ -391,6 +401,7 @@ async def run_app(
             await until(lambda: app.screen is screen)
             await quiet()
         out["help"] = statistics.median(helps)
+        took["help"] = time.perf_counter()
 
         # A composer: edit one's own knot (the first row of the knots tree is Anja's knot 0).
         screen.look_at("knots")
@@ -427,6 +438,7 @@ async def run_app(
             await pilot.press("escape")
             await quiet()
         out["composer"] = statistics.median(opens)
+        took["composer"] = time.perf_counter()
 
         screen.look_at("decide")
         await quiet()
@@ -462,6 +474,7 @@ async def run_app(
         out["peer_paint"] = statistics.median(paints)
         out["peer_paint_samples"] = paints
         out["peer_cpu"] = statistics.median(cpus)
+        took["peer"] = time.perf_counter()
 
         async def keys_while_peer_votes(
             keys: list[str], done_for: Callable[[str], Callable[[], bool]]
@@ -503,6 +516,7 @@ async def run_app(
 
         keys, out["decide_key_gc"] = await keys_while_peer_votes(["down", "up"], grid_moved)
         out["decide_key"], out["decide_key_samples"] = spread(keys), keys
+        took["decide_keys"] = time.perf_counter()
 
         # Typing in a text box on screen: the group is in decide, where the knots' "new knot"
         # box is hidden, so edit one's own knot (a hidden box draws nothing, and the figure
@@ -525,11 +539,15 @@ async def run_app(
 
         keys, out["text_key_gc"] = await keys_while_peer_votes(list("delampenbijhetplein"), typed)
         out["text_key"], out["text_key_samples"] = spread(keys), keys
+        took["text_keys"] = time.perf_counter()
         collecting.release()
         out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["took_s"] = {part: round(at - took["start"], 1) for part, at in took.items()}
+        if kept is not None:
+            shutil.rmtree(home.parent, ignore_errors=True)
+        if done is not None:
+            done(out)
         await pilot.press("escape")
-    if kept is not None:
-        shutil.rmtree(home.parent, ignore_errors=True)
     return out
 
 
@@ -664,8 +682,12 @@ class Probe:
 
 def child(contributions: int, size: str, kept: Path | None) -> None:
     columns, rows = (int(n) for n in size.split("x"))
-    figures = asyncio.run(run_app(contributions, (columns, rows), kept))
-    print(json.dumps(figures))
+
+    def done(figures: dict[str, Any]) -> None:
+        print(json.dumps(figures), flush=True)
+        os._exit(0)
+
+    asyncio.run(run_app(contributions, (columns, rows), kept, done))
 
 
 # The parent: every run, then the table --------------------------------------------------------
