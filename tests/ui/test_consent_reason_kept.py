@@ -37,7 +37,7 @@ async def test_changing_an_objection_to_agree_casts_no_reason_and_keeps_it(tmp_p
             votes = state.current_votes("consent.respond", fence)
             return votes[0].body if votes else {}
 
-        await pilot.press(*WHY, "up", "ctrl+s")  # ↑ from nothing: Object, the last
+        await pilot.press(*WHY, "down", "down", "down", "ctrl+s")  # Agree, aside, Object
         await until(pilot, lambda: mine().get("response") == "object")
         assert mine()["reason"] == WHY
 
@@ -59,9 +59,27 @@ async def test_a_click_or_space_on_the_responses_moves_the_reason_too(tmp_path):
         box.focus()
         await until(pilot, lambda: box.has_focus)
         state = table.anja.state(table.session)
-        await pilot.press(*WHY, "up", "ctrl+s")
+        await pilot.press(*WHY, "down", "down", "down", "ctrl+s")  # Object
         await until(pilot, lambda: state.current_votes("consent.respond", table.options[0]))
         view.query_one("#response", RadioSet).focus()
         await pilot.press("left")  # Stand aside, chosen on the responses themselves
         await until(pilot, lambda: box.value == "")
         await until(pilot, lambda: view.query_one(Notice).message == _(OBJECTION_KEPT))
+
+
+async def test_up_from_no_response_chooses_agree_not_object(tmp_path):
+    """A voter typed "I agree", Ctrl+S was refused ("choose with ↑ ↓"), he pressed ↑ once and
+    Ctrl+S: ↑ from nothing wrapped to the last response, and his "I agree" went out as an
+    objection, the one response that blocks the group (naive s12 P3). ↑ or ↓ from nothing
+    both start at Agree."""
+    async with alone_in_decide(tmp_path, "consent") as table:
+        pilot, view, state = table.pilot, table.app.view, table.anja.state(table.session)
+        box = view.query_one("#reason", Input)
+        box.focus()
+        await until(pilot, lambda: box.has_focus)
+        fence = table.options[0]
+        await pilot.press(*"I agree", "ctrl+s")  # refused: nothing chosen yet
+        await pilot.press("up", "ctrl+s")
+        await until(pilot, lambda: bool(state.current_votes("consent.respond", fence)))
+        (vote,) = state.current_votes("consent.respond", fence)
+        assert vote.body["response"] == "agree" and vote.body["reason"] == "I agree"

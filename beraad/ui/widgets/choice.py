@@ -57,10 +57,12 @@ class Choices(RadioSet):
 
     def step(self, by: int) -> None:
         """One step down (``by`` 1) or up (-1) from the chosen button; none chosen: the
-        first going down, the last going up. It stops at either end."""
+        first, either way. It stops at either end. ↑ from nothing chose the last, and in the
+        decide view that is Object: "I agree" went out as an objection after the refusal said
+        "↑ ↓ choose" (naive s12 P3); the first button is never the one that blocks."""
         count = len(self.query(RadioButton))
         at = self.pressed_index
-        at = (0 if by > 0 else count - 1) if at < 0 else at + by
+        at = 0 if at < 0 else at + by
         self.choose(max(0, min(count - 1, at)))
 
     def clear(self) -> None:
