@@ -568,16 +568,17 @@ class NodeLinks:
             self._send_missing(
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
-            # The proof of every fork we know: the peer then sets aside what we set aside;
-            # and every forker's record we keep set aside, so it counts alike for the lamport
-            # step there and the group's records that name one read the same (core/forks.py).
-            evidence = [
-                r for group in _lowest_forks(self.store.evidence(session.id)) for r in group
-            ]
-            evidence += session.replica.aside()
-            evidence = list({r.id: r for r in evidence}.values())
-            if evidence:
-                link.send_records(evidence)
+            # The proof of every fork we know (two records per forker, the lowest fork's):
+            # the peer then sets aside what we set aside. Pushed: it is small.
+            proofs = [r for group in _lowest_forks(self.store.evidence(session.id)) for r in group]
+            link.send_records(proofs)
+            # Every forker's record we keep set aside, so it counts alike for the lamport step
+            # there and the group's records that name one read the same (core/forks.py): an
+            # answer (records held anyway, cut into batches as the writer takes them), never
+            # a push. Pushed, 32 MiB of them dropped every link on its hello, and again each
+            # time it came back, for good (attack s12 #1).
+            sent = {r.id for r in proofs}
+            link.send_records([r for r in session.replica.aside() if r.id not in sent], answer=True)
         elif isinstance(parsed, Records):
             decoded: list[Record] = []
             for data in parsed.records:
