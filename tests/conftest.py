@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from beraad.i18n import set_language
 
@@ -21,6 +22,30 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     set_language("en")
     yield
     set_language("en")
+
+
+def _in_its_own_app(settle):  # type: ignore[no-untyped-def]
+    async def settled(pilot: Pilot, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        with pilot.app._context():
+            await settle(pilot, *args, **kwargs)
+
+    return settled
+
+
+@pytest.fixture(autouse=True)
+def _pilot_settles_its_own_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pilot's pause lays out its own app's screen, also in a test with several apps.
+
+    ``Pilot.pause`` ends with ``app.screen._on_timer_update()``, and inside it the screen's
+    ``self.app`` is the context's active app: in a test task that entered several
+    ``run_test``, the last one. For any other app's screen the call paused the screen's update
+    timer and, finding the screen not current, laid nothing out: a change asked just before
+    stayed off the screen until something else woke that screen. Under load the three-person
+    walk lost the move to Act that way (Bart's bar said Act, his view stayed Decide for a
+    minute, 8 of 9 runs; ``tests/ui/test_pilot_pause.py``). An app runs alone in its process,
+    so a person never meets this; only tests do."""
+    for name in ("pause", "wait_for_animation", "wait_for_scheduled_animations"):
+        monkeypatch.setattr(Pilot, name, _in_its_own_app(getattr(Pilot, name)))
 
 
 def beraad_command() -> list[str]:
