@@ -45,10 +45,34 @@ SENT = (
 )
 
 
+async def absent_member(node: Node, session: str, *, votes: bool = False) -> str:
+    """Bart admitted, his device not here now: someone Anja's vote has to reach (alone in
+    the session, it is in as cast: ``core/vote_in.py``, naive s11b N9); with ``votes``, his
+    dots (on the first option) came in before he left. His key."""
+    bart = Identity.generate()
+    await node.contribute(session, "member.admit", model.admit_body(bart.public_key, "Bart"))
+    if votes:
+        first = next(iter(node.state(session).options))
+        vote = sign_record(
+            bart,
+            session=session,
+            seq=1,
+            prev=None,
+            lamport=max(r.lamport for r in node.records(session)) + 1,
+            at=int(time.time() * 1000),
+            kind="dots.place",
+            body=model.dots_body({first: 1}),
+        )
+        node.ingest(session, [vote])
+        assert bart.public_key in node.state(session).votes["dots.place"]
+    return bart.public_key
+
+
 async def test_a_vote_cast_with_nobody_here_is_not_said_to_be_in(tmp_path: Path):
     app = people.make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=(80, 24)) as pilot:
         node, session, _grid = await people.ballot_in_hand(pilot)
+        await absent_member(node, session)
         await pilot.press("1", "ctrl+s")
         screen = people.session_screen(app)
         me = screen.me
@@ -65,6 +89,7 @@ async def test_a_vote_nobody_else_holds_is_not_in_after_the_close(tmp_path: Path
     app = people.make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=(80, 24)) as pilot:
         node, session, _grid = await people.ballot_in_hand(pilot)
+        await absent_member(node, session, votes=True)
         screen = people.session_screen(app)
         me = screen.me
         await pilot.press("1", "ctrl+s")
@@ -113,6 +138,7 @@ async def test_a_projector_connected_is_not_whom_a_vote_is_on_its_way_to(tmp_pat
 
     async def before(node: Node, session: str, options: list[str]) -> None:
         beamer.append(await observing(node, session, options))
+        await absent_member(node, session)
 
     async with alone_in_decide(tmp_path, "dots", before=before) as at:
         await at.anja.contribute(at.session, "dots.place", model.dots_body({at.options[0]: 1}))

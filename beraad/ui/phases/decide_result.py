@@ -29,6 +29,7 @@ from beraad.core.tally import (
     progress,
     tally,
 )
+from beraad.core.vote_in import could_hold, in_for_the_group
 from beraad.i18n import _
 from beraad.ui import tallied
 from beraad.ui.guest import reads_only
@@ -297,6 +298,11 @@ class DecideResult:
         dead link known only by its silence: naive s8b finding 10): what is known is that it
         left for their links, and that it is in once one of them confirms it. Empty: another
         member holds it (or the view was not told, as in a test app without a network)."""
+        if self._only_member():
+            return _(
+                "Your vote is in: you are the only member of this session, so there is nobody "
+                "else to get it. You can change it until voting closes."
+            )
         here = self._confirmers()
         if here is None:
             return ""
@@ -336,8 +342,14 @@ class DecideResult:
     def _confirmers(self) -> list[str] | None:
         """The names of those connected who could confirm holding my vote: members, never an
         observer (a projector writes no records, so it never confirms; naive s9b finding 4).
-        None: another member holds it already, or the view was not told who is here."""
-        if self.connected is None or self.holders or self.state is None:
+        None: it is in for the group (``core/vote_in.py``: another member holds it, or there
+        is no other member to), or the view was not told who is here."""
+        state = self.state
+        if (
+            self.connected is None
+            or state is None
+            or in_for_the_group(state, self.me, self.holders)
+        ):
             return None
         members = self.state.members
         return sorted(
@@ -346,11 +358,22 @@ class DecideResult:
             if key in members and not members[key].observer
         )
 
+    def _only_member(self) -> bool:
+        """Told who is here, and the session has no other member to hold my vote: it is in as
+        cast (``core/vote_in.py``)."""
+        state = self.state
+        return self.connected is not None and state is not None and not could_hold(state, self.me)
+
     def _where_closed(self) -> str:
         """Voting closed with my vote counted here while no other member holds it: "Your vote
         is in and counts" was said to a person cut off from the room, who had closed the vote
         alone (naive s9b finding 4). It counts (whoever closes, a vote the close has not seen
         still counts), but it is in only once another member has it."""
+        if self._only_member():
+            return _(
+                "Voting is closed. Your vote is in and counts: you are the only member of this "
+                "session, so there is nobody else to get it."
+            )
         here = self._confirmers()
         if here is None:
             return ""

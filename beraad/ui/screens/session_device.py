@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from beraad import away
 from beraad.core.state import SessionState
+from beraad.core.vote_in import could_hold
 from beraad.i18n import _
 from beraad.ui.delivered import holders
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
@@ -287,11 +288,11 @@ class DeviceKept:
         if mine:
             # A peer's receipt counts for a member only: a projector holds it too, but "in"
             # means another member has it (naive s9b finding 4).
-            members = self.state.members
+            could = could_hold(self.state, self.me)
             receipts = {
                 p.peer: p.holds
                 for p in self.node.peers(self.session)
-                if getattr(p, "holds", 0) and p.peer in members and not members[p.peer].observer
+                if getattr(p, "holds", 0) and p.peer in could
             }
             held = holders(self.node.records(self.session), self.me, mine, receipts)
         else:
