@@ -194,6 +194,8 @@ class GivesWay(DimmedRows):
     the box."""
 
     gives_way: bool = True
+    #: Text was typed (or mended) in the box below while this one was open.
+    _typed_below: bool = False
 
     def on_mount(self) -> None:
         self.add_class("gives-way")  # type: ignore[attr-defined]
@@ -238,6 +240,15 @@ class GivesWay(DimmedRows):
         target = below.focused or below
         # Mending keys go below only to a text box: elsewhere they scroll this box, as before.
         editing = event.key in EDITING_KEYS and isinstance(target, (Input, TextArea))
+        if event.key == "enter" and self._typed_below and isinstance(target, (Input, TextArea)):
+            # Words typed below while the box was open: Enter sends them, as with the box
+            # shut, and closes it. It only closed it, and the next words were glued onto
+            # the first and signed as one note (naive s12 P4: "Fijne sfeerMeer jongeren").
+            event.stop()
+            event.prevent_default()
+            self.dismiss(None)  # type: ignore[attr-defined]
+            target._forward_event(events.Key(event.key, event.character))
+            return
         # Arrows and pages on a list (or a grid) below move there, as with this box shut
         # (naive s10b finding B: Tab then ↓ chose no row); in a text box they scroll this box.
         moving = event.key in MOVING_KEYS and target is not below and not editing
@@ -251,6 +262,7 @@ class GivesWay(DimmedRows):
             return
         event.stop()
         event.prevent_default()
+        self._typed_below = self._typed_below or event.is_printable or editing
         if event.is_printable:
             # As typed with this box shut: a list's own keys act there (``KeyBelow``), and the
             # next key waits until this one has acted (a letter on a list moves the keys to
