@@ -36,7 +36,7 @@ class KeyRouting:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held_keys: list[events.Key] = []
+        self._held_keys: list[events.Key | events.Paste] = []
         self._settling: float | None = None
         """Since when a key that went to a list or a button may still be acting."""
         self._settle_timer: Timer | None = None
@@ -59,16 +59,24 @@ class KeyRouting:
         burst) was handed out before that key had acted: the rest went to the lobby's list
         (lost, or acting there) or to a form without a focus. After a key for a list or a
         button, the next keys wait until every widget has handled what it caused."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             self.last_key_at = time.monotonic()
             if self._held_keys or self._settling is not None:
+                # A paste waits its turn too: it went straight into the box, ahead of the
+                # Backspaces typed before it, which then ate its end ("78- 78 Druif Le":
+                # naive s12 P1).
                 self._held_keys.append(event)
-            else:
+            elif isinstance(event, events.Key):
                 await self._hand_out(event)
+            else:
+                await super().on_event(event)
             return
         await super().on_event(event)
 
-    async def _hand_out(self, key: events.Key) -> None:
+    async def _hand_out(self, key: events.Key | events.Paste) -> None:
+        if isinstance(key, events.Paste):
+            await super().on_event(key)  # the keys before it have acted
+            return
         target = self.focused or self._focus_back() or self.screen
         hold_key = getattr(target, "hold_key", None)
         # Held now, not when the screen reads it from its queue: the view it waits for could

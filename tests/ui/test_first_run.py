@@ -119,6 +119,9 @@ def typed(app: BeraadApp, data: str) -> None:
         ("Anx\x7fja", "Anja"),  # a slip, Backspace, typing on
         ("Wout\x15Bert", "Bert"),  # Ctrl+U, a name typed over it
         ("Brt\x1b[D\x1b[De", "Bert"),  # two arrows back, a letter left out
+        # Backspace held to clear the box, then a paste (naive s12 P1: the paste went in
+        # ahead of the Backspaces, which ate its end: "78- 78 Druif Le")
+        ("Wouter" + "\x7f" * 6 + "\x1b[200~Bert Peeters\x1b[201~", "Bert Peeters"),
     ],
 )
 async def test_letters_typed_right_after_a_backspace_or_ctrl_u_are_kept(
