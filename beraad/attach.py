@@ -250,8 +250,7 @@ class AttachServer:
         if call == "join":
             return await node.join(args["code"], address=args.get("address"))
         if call == "connect":
-            await node.connect(args["address"])
-            return None
+            return await node.connect(args["address"])
         raise NodeError(_("This beraad does not know the request {call}.").format(call=call))
 
     def _piece(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -682,8 +681,9 @@ class AttachedNode:
             await self._fetch_once(session)
         return session
 
-    async def connect(self, address: str) -> None:
-        await self._ask("connect", address=address)
+    async def connect(self, address: str) -> bool:
+        """As ``Node.connect``: whether something answers at the address."""
+        return bool(await self._ask("connect", address=address))
 
     async def close(self) -> None:
         self._closed = True

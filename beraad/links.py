@@ -47,6 +47,9 @@ log = logging.getLogger("beraad.node")
 VERIFY_AHEAD = 4
 #: How often a node retries the peers it was given by address.
 RECONNECT_INTERVAL = 2.0
+#: Seconds "Connect to an address" waits for something to answer there before it says that
+#: nothing did (a host that is off drops the knock: only a timeout tells).
+REACH_TIMEOUT = 5.0
 #: A record that sorts before the end of the fold (an old lamport: a peer cut off for a while,
 #: or back-dated on purpose) costs a refold of the whole session. After one, what the same link
 #: sends into the past — and any other link — waits this many times as long as that refold took
@@ -224,8 +227,9 @@ class NodeLinks:
     def nearby(self) -> list[Any]:
         return self.discovery.nearby() if self.discovery is not None else []
 
-    def add_peer(self, address: str) -> None:
-        """Keep a link to ``host:port`` for every session we share (for networks without mDNS)."""
+    def add_peer(self, address: str) -> tuple[str, int]:
+        """Keep a link to ``host:port`` for every session we share (for networks without mDNS);
+        the host and port."""
         host, _sep, port = address.rpartition(":")
         if not host or not port.isdigit():
             raise NodeError(
@@ -235,11 +239,17 @@ class NodeLinks:
         if target not in self._peers:
             self._peers.append(target)
             self._redial()
+        return target
 
-    async def connect(self, address: str) -> None:
+    async def connect(self, address: str) -> bool:
         """ "Connect to an address" in the lobby: the same as ``--peer`` (the attached
-        window's ``connect`` asks its holder, which lands here)."""
-        self.add_peer(address)
+        window's ``connect`` asks its holder, which lands here), then whether something
+        answers there within ``REACH_TIMEOUT``. Either way the address stays kept: the links
+        try it again, as for ``--peer``."""
+        from beraad.net.transport import answers
+
+        host, port = self.add_peer(address)
+        return await answers(host, port, REACH_TIMEOUT)
 
     def _targets(self) -> list[tuple[HeldSession, str, int]]:
         """Every (session, address) we should hold a link to right now."""

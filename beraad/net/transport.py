@@ -262,6 +262,18 @@ async def _open(host: str, port: int, timeout: float) -> FrameStream:
     return FrameStream(reader, writer)
 
 
+async def answers(host: str, port: int, timeout: float) -> bool:
+    """Does something answer at ``host:port`` within ``timeout`` seconds (a connection opens,
+    closed again at once)? What "Connect to an address" can know before any link: it said
+    "Connected" as soon as the address was added (naive s11b)."""
+    try:
+        frames = await _open(host, port, timeout)
+    except ConnectionClosed:
+        return False
+    await frames.close()
+    return True
+
+
 async def connect(
     host: str,
     port: int,

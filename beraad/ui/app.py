@@ -474,13 +474,27 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
 
     @work(group="network")
     async def _run_connect(self, address: str) -> None:
+        """Said as it goes: trying, then reached or not (naive s11b: "Connected to …" came
+        as soon as the address was added, before anything had answered there)."""
         assert self.bridge is not None
+        self.notify(_("Trying {address}…").format(address=address), markup=False)
         try:
-            await self.bridge.connect(address)
+            reached = await self.bridge.connect(address)
         except Exception as error:  # the node's message is for the person
             self.notify(str(error), title=_("Connect"), severity="error", timeout=10, markup=False)
         else:
-            self.notify(_("Connected to {address}.").format(address=address), markup=False)
+            if reached:
+                self.notify(_("Connected to {address}.").format(address=address), markup=False)
+            else:
+                self.notify(
+                    _(
+                        "Nothing answers at {address}: check the address, and that beraad runs "
+                        "there. It is tried again now and then."
+                    ).format(address=address),
+                    severity="warning",
+                    timeout=10,
+                    markup=False,
+                )
 
     @on(StartScreen.Submitted)
     def _start_submitted(self, message: StartScreen.Submitted) -> None:

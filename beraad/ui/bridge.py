@@ -303,8 +303,9 @@ class Bridge:
     async def join(self, code: str, address: str | None) -> str:
         return await self.node.join(code, address=address)
 
-    async def connect(self, address: str) -> None:
-        await self.node.connect(address)
+    async def connect(self, address: str) -> bool:
+        """Link to ``address`` from now on; whether something answered there."""
+        return bool(await self.node.connect(address))
 
     async def close(self) -> None:
         if self._unsubscribe is not None:

@@ -180,3 +180,22 @@ async def test_a_holder_that_cannot_hand_its_sessions_is_said_so(tmp_path: Path,
             said = second.held_elsewhere
             assert said.startswith(_("The beraad that holds the data dir {path}")[:20]), said
             assert "in use by another" not in said
+
+
+async def test_an_attached_window_hears_whether_an_address_answers(tmp_path: Path):
+    """ "Connect to an address" in the second window asks the holder, which tries the address:
+    the window hears whether something answered there (naive s11b: "Connected" was said as
+    soon as the address was added)."""
+    from tests.ui.test_connect_address import closed_port
+
+    home = tmp_path / "a"
+    first = make_app(home, "Anja")
+    async with first.run_test(size=SIZE) as one:
+        await until(lambda: first.bridge is not None, one)
+        holder = node_of(first)
+        second = make_app(home, "Anja")
+        async with second.run_test(size=SIZE) as two:
+            await until(lambda: second.bridge is not None, two)
+            attached = node_of(second)
+            assert await attached.connect(closed_port()) is False
+            assert await attached.connect(holder.address) is True
