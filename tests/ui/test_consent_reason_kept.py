@@ -83,3 +83,18 @@ async def test_up_from_no_response_chooses_agree_not_object(tmp_path):
         await until(pilot, lambda: bool(state.current_votes("consent.respond", fence)))
         (vote,) = state.current_votes("consent.respond", fence)
         assert vote.body["response"] == "agree" and vote.body["reason"] == "I agree"
+
+
+async def test_up_from_no_level_chooses_the_first_not_block(tmp_path):
+    """The same in gradients of agreement: "sounds good", ↑, Ctrl+S cast 8, "Block: I veto
+    this" (naive s12 P3). ↑ from no level starts at the first, as ↓ does."""
+    async with alone_in_decide(tmp_path, "gradients") as table:
+        pilot, view, state = table.pilot, table.app.view, table.anja.state(table.session)
+        box = view.query_one("#reason", Input)
+        box.focus()
+        await until(pilot, lambda: box.has_focus)
+        fence = table.options[0]
+        await pilot.press(*"sounds good", "up", "ctrl+s")
+        await until(pilot, lambda: bool(state.current_votes("gradient.respond", fence)))
+        (vote,) = state.current_votes("gradient.respond", fence)
+        assert vote.body["level"] == 1 and vote.body["reason"] == "sounds good"

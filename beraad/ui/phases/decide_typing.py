@@ -134,7 +134,9 @@ class ReasonTyping:
             level = self.query_one("#level", Select)
             levels = [value for value, _label in KANER_SCALE]
             now = level.value
-            at = levels.index(now) + step if now in levels else (0 if step > 0 else len(levels) - 1)
+            # From no level, ↑ too starts at the first: it wrapped to 8, "Block: I veto this"
+            # (naive s12 P3), as ↑ from no response chose Object (``Choices.step``).
+            at = levels.index(now) + step if now in levels else 0
             level.value = levels[max(0, min(len(levels) - 1, at))]
         else:
             return
@@ -158,7 +160,7 @@ class ReasonTyping:
             return True
         step = 1 if event.key == "down" else -1
         now = focused.value
-        at = values.index(now) + step if now in values else (0 if step > 0 else len(values) - 1)
+        at = values.index(now) + step if now in values else 0  # none yet: the first
         focused.value = values[max(0, min(len(values) - 1, at))]
         return True
 
