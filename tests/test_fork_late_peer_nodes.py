@@ -17,9 +17,21 @@ from collections.abc import Callable
 import pytest
 
 from beraad import outbox
+from beraad.core import replica as gate
 from beraad.core import session as model
+from beraad.core.record import Record
+from beraad.core.replica import held_cost
 from beraad.node import Node
-from tests.fork_nodes import CAS, MALLORY, all_set_aside, anja_and_bart, fork_at_knots, send, signed
+from tests.fork_nodes import (
+    CAS,
+    MALLORY,
+    agree,
+    all_set_aside,
+    anja_and_bart,
+    fork_at_knots,
+    send,
+    signed,
+)
 from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(120)
@@ -51,14 +63,7 @@ async def test_a_peer_that_comes_back_after_a_forkers_flood_syncs(tmp_path, monk
         to_anja = await hostile_link(anja, session, group_key, MALLORY)
         links.append(to_anja)
         await send(to_anja, name, one, two)
-        big = "x" * 60_000
-        prev, pile = one.id, []
-        for i in range(36):  # each one step above the last: kept whatever the budget
-            record = signed(
-                MALLORY, session, 3 + i, prev, top + 3 + i, "note.add", {"text": f"{i}{big}"}
-            )
-            pile.append(record)
-            prev = record.id
+        pile = _climb(session, one.id, top)  # ~2 MB, within the budget: all kept
         for start in range(0, len(pile), 6):
             await send(to_anja, *pile[start : start + 6])
         replica = anja._sessions[session].replica
@@ -73,3 +78,54 @@ async def test_a_peer_that_comes_back_after_a_forkers_flood_syncs(tmp_path, monk
         await anja.wait_for(lambda: anja.holds(his.id), 30)
         kept = bart._sessions[session].replica
         await _taken(lambda: pile[-1].id in {r.id for r in kept.aside()})
+
+
+async def test_a_forkers_climb_is_kept_within_the_budget_and_peers_still_agree(
+    tmp_path, monkeypatch
+):
+    """The same climb past the budget of set-aside records per forker (scaled 16 → 1 MiB):
+    anja keeps no more than it, her mark counts all of it, bart (back later) takes what she
+    kept, and both reach one state hash; reopened, anja keeps what she stored."""
+    monkeypatch.setattr(gate, "ASIDE_BYTES_PER_FORKER", LIMIT)
+    async with anja_and_bart(tmp_path) as (nodes, invitation, links):
+        anja, bart = nodes
+        session = invitation.session
+        top, name, one, two = await fork_at_knots(nodes, invitation, MALLORY, CAS)
+        await bart.close()
+        nodes.remove(bart)
+        group_key = anja._sessions[session].group_key
+        to_anja = await hostile_link(anja, session, group_key, MALLORY)
+        links.append(to_anja)
+        await send(to_anja, name, one, two)
+        pile = _climb(session, one.id, top)
+        for start in range(0, len(pile), 6):
+            await send(to_anja, *pile[start : start + 6])
+        replica = anja._sessions[session].replica
+        await _taken(lambda: replica.lamport >= pile[-1].lamport)
+        kept = {r.id for r in replica.aside()} & {r.id for r in pile}
+        assert 0 < len(kept) < len(pile)
+        assert sum(held_cost(r) for r in pile if r.id in kept) <= LIMIT
+        bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        nodes.append(bart)
+        his = bart._sessions[session].replica
+        await _taken(lambda: kept <= {r.id for r in his.aside()})
+        await agree(session, anja, bart)
+        live = anja.state_hash(session)
+        await anja.close()
+        nodes.remove(anja)
+        anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+        nodes.insert(0, anja)
+        again = {r.id for r in anja._sessions[session].replica.aside()} & {r.id for r in pile}
+        assert again == kept and anja.state_hash(session) == live
+
+
+def _climb(session: str, prev: str, top: int) -> list[Record]:
+    """36 of Mallory's records of ~60 KB past her fork, each one step above the last."""
+    pile = []
+    for i in range(36):
+        record = signed(
+            MALLORY, session, 3 + i, prev, top + 3 + i, "note.add", {"text": f"{i}{'x' * 60_000}"}
+        )
+        pile.append(record)
+        prev = record.id
+    return pile

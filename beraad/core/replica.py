@@ -73,6 +73,12 @@ HELD_BYTES_PER_SESSION = 32 * 1024 * 1024
 #: catching up after weeks takes it all at once the same, and the cut is the same seq on every
 #: peer (a window over time would depend on when records arrived or on times authors choose).
 MEMBER_BYTES = 16 * 1024 * 1024
+#: Bytes of memory (``held_cost``) one forker's set-aside records may take on a peer, those that
+#: raise the mark included (placed before the fork was known, pinned, or read back: kept
+#: whatever the budget). As much as any member's chain may take (``MEMBER_BYTES``): a forker
+#: climbing one step per record made every peer keep all of them, 700 parts of 59 KB made
+#: 39 MiB of memory and journal, and 2,000 of them 258 MB of RSS (attack s12 #1).
+ASIDE_BYTES_PER_FORKER = MEMBER_BYTES
 #: What the replica's own tables (held, pending, chain indexes) take per held record.
 HELD_INDEX_BYTES = 256
 #: How far a record's ``at`` may lie ahead of the receiving machine's clock before it waits for
@@ -406,24 +412,28 @@ class Replica:
 
         Those that do not raise the mark are bounded per author like records held back;
         past the budget they are dropped, and since they could not move the mark here they
-        move it nowhere. One that raises the mark is always kept (and so sent on): dropping
-        it on one peer while another kept it left the two with different marks for good
-        (attack s6 #2), and each such record costs its forker a step of the shared clock,
-        as any member's next record does. ``placed``: taken by this gate (or held) before the
-        fork was known; read back from a store or a bundle (``recorded``), the records are
-        what a gate kept, within these bounds, and are all kept again."""
+        move it nowhere. One that raises the mark is kept within a larger budget per forker
+        (``ASIDE_BYTES_PER_FORKER``), and so sent on: dropping it on one peer while another
+        kept it left the two with different marks for good (attack s6 #2). Past that budget
+        it is dropped too (uncapped, a forker's climb cost every peer 258 MB, attack s12 #1),
+        but its lamport still counts for the mark here, so the mark does not rest on the order
+        records came in. Set-aside records count for nothing in the fold unless something
+        rests on them (pinned: kept whatever the budget), so peers keeping different ones
+        fold alike. ``placed``: taken by this gate (or held) before the fork was known; read
+        back from a store or a bundle (``recorded``), the records are what a gate kept,
+        within these bounds, and are all kept again."""
         if record.id in self._aside:
             intake.duplicates += 1
             return
         cost = held_cost(record)
         spent = self._aside_bytes.get(record.author, 0) + cost
         pinned = self._rests_on(record)
-        kept_anyway = placed or self._recorded or pinned or record.lamport > self.lamport
-        if not kept_anyway and spent > HELD_BYTES_PER_AUTHOR:
-            why = Reason(
-                N_("set aside (a fork) and over the budget of {n} bytes"),
-                {"n": HELD_BYTES_PER_AUTHOR},
-            )
+        kept_anyway = placed or self._recorded or pinned
+        raises = record.lamport > self.lamport
+        budget = ASIDE_BYTES_PER_FORKER if raises else HELD_BYTES_PER_AUTHOR
+        if not kept_anyway and spent > budget:
+            why = Reason(N_("set aside (a fork) and over the budget of {n} bytes"), {"n": budget})
+            self.lamport = max(self.lamport, record.lamport)  # seen here: counts all the same
             self._drop(record, why, intake)
             return
         self._aside[record.id] = record
