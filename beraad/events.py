@@ -124,6 +124,19 @@ class JoinedFromOneAddress:
     people: int
 
 
+@dataclass(frozen=True, slots=True)
+class LinkDroppedAgain:
+    """This node dropped its link to ``peer`` for the same reason twice in a row: said once
+    (until a link to it ends otherwise), since the log alone left a person with peers that
+    never came and no word why (attack s12 #1: dropped every 2 s, for good)."""
+
+    session: str
+    peer: str
+    #: "unread": more than ``limit`` bytes waited unread for it; "sending": sending failed.
+    why: str
+    limit: int = 0
+
+
 NodeEvent = (
     RecordArrived
     | RecordRefused
@@ -136,4 +149,5 @@ NodeEvent = (
     | SessionJoined
     | JoinAttemptFailed
     | JoinedFromOneAddress
+    | LinkDroppedAgain
 )

@@ -57,6 +57,10 @@ class HeldSession:
     calm_at: float = 0.0
     #: The heads our records listed as seen so far (``core/seen.py``), made on our first write.
     sight: Sight | None = None
+    #: Peer → why this node dropped its last link to it ("unread", "sending"), while links
+    #: to it keep being dropped so; and the peers for which a second one in a row was said.
+    dropped: dict[str, str] = field(default_factory=dict)
+    dropped_said: set[str] = field(default_factory=set)
 
     def is_member(self, peer: str) -> bool:
         """May ``peer`` link for this session: the fold admitted them, or we proved our code

@@ -30,7 +30,7 @@ from beraad.core.sync import (
     missing_ranges,
     parse,
 )
-from beraad.events import NearbyChanged
+from beraad.events import LinkDroppedAgain, NearbyChanged
 from beraad.held import NodeError
 from beraad.i18n import _
 from beraad.net.errors import ConnectionClosed
@@ -97,8 +97,10 @@ class Link:
     receipt_timer: asyncio.TimerHandle | None = None
     receipt_sent: int = 0
     writer: asyncio.Task[Any] | None = None
-    #: Why this link was dropped by us, once it was (said once in the log).
+    #: Why this link was dropped by us, once it was (said once in the log), and in one word
+    #: ("unread", "sending": ``LinkDroppedAgain``).
     dropped: str | None = None
+    why: str = ""
 
     @property
     def peer(self) -> str:
@@ -116,14 +118,15 @@ class Link:
     def _overflow(self) -> None:
         self.drop(
             f"it left more than {self.outbox.limit // (1024 * 1024)} MiB unread; "
-            "it syncs again when it comes back"
+            "it syncs again when it comes back",
+            why="unread",
         )
 
-    def drop(self, reason: str) -> None:
+    def drop(self, reason: str, why: str = "") -> None:
         """End the link now (the reader then ends it as it ends any link), said once."""
         if self.dropped is not None:
             return
-        self.dropped = reason
+        self.dropped, self.why = reason, why
         log.warning("dropped the link to %s: %s", fingerprint(self.peer), reason)
         with contextlib.suppress(Exception):
             self.connection.abort()
@@ -354,8 +357,25 @@ class NodeLinks:
                     session.presence[peer].connected = False
                     session.presence[peer].last_seen = time.time()
             self._presence_changed(session, before)
+            self._dropped_again(session, link)
             with contextlib.suppress(Exception):
                 await connection.close()
+
+    def _dropped_again(self, session: HeldSession, link: Link) -> None:
+        """A link we dropped for the same reason as the last one to that peer: said once on
+        screen (``LinkDroppedAgain``) until a link to it ends otherwise. Once is chance (a
+        peer that stalled); twice in a row it comes back to the same, and only the log said
+        it (attack s12 #1: every 2 s, for good)."""
+        peer = link.peer
+        if link.dropped is None or not link.why:
+            session.dropped.pop(peer, None)
+            session.dropped_said.discard(peer)
+            return
+        again = session.dropped.get(peer) == link.why
+        session.dropped[peer] = link.why
+        if again and peer not in session.dropped_said:
+            session.dropped_said.add(peer)
+            self._emit(LinkDroppedAgain(session.id, peer, link.why, link.outbox.limit))
 
     def _held_frontier(self, session: HeldSession) -> dict[str, int]:
         """What a hello says we hold: while a slice is on its way to the disk
@@ -381,7 +401,7 @@ class NodeLinks:
         except ConnectionClosed:
             pass  # the reader sees the same end
         except Exception as error:
-            link.drop(f"sending to it failed: {error}")
+            link.drop(f"sending to it failed: {error}", why="sending")
 
     async def _ingest_verified(self, session_id: str, link: Link) -> None:
         """Fold a link's batches in arrival order as their signature checks finish.

@@ -334,6 +334,8 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
                 if unsaved
                 else _("Held back")
                 if kind == "MemberOverVolume"
+                else _("Connection")
+                if kind == "LinkDroppedAgain"
                 else _("Refused"),
                 severity="error" if unsaved else "warning",
                 timeout=30 if unsaved else 20 if attempt else 10,

@@ -72,6 +72,22 @@ def _over_volume_notice(node: Any, event: Any) -> str:
     ).format(member=who, size=size)
 
 
+def _dropped_notice(node: Any, event: Any) -> str:
+    """The sentence the person sees when this device cut its connection with a peer twice in
+    a row for one reason (``LinkDroppedAgain``): peers that never came, said in words."""
+    who = _who(node, getattr(event, "session", ""), str(getattr(event, "peer", "")))
+    if getattr(event, "why", "") == "unread":
+        size = max(1, int(getattr(event, "limit", 0)) // (1024 * 1024))
+        return _(
+            "The connection with {peer} broke off twice in a row: more than {size} MB waited "
+            "that {peer} did not read. It is tried again by itself."
+        ).format(peer=who, size=size)
+    return _(
+        "The connection with {peer} broke off twice in a row: sending to {peer} failed. It "
+        "is tried again by itself."
+    ).format(peer=who)
+
+
 def _count(members: object) -> int:
     if isinstance(members, int):
         return members
@@ -242,6 +258,8 @@ class Bridge:
             refused = _fork_notice(self.node, event)
         elif type(event).__name__ == "MemberOverVolume":
             refused = _over_volume_notice(self.node, event)
+        elif type(event).__name__ == "LinkDroppedAgain":
+            refused = _dropped_notice(self.node, event)
         elif type(event).__name__ == "JoinAttemptFailed":
             from beraad.admission import describe_attempt
 
