@@ -62,6 +62,19 @@ class GridColumn:
     width: int | None = None
 
 
+class GridMessage(Message):
+    """What a grid tells its view; ``control`` is the grid, so a handler can name it
+    (``@on(VoteGrid.Changed, "#ballot")``)."""
+
+    def __init__(self, grid: VoteGrid) -> None:
+        super().__init__()
+        self.grid = grid
+
+    @property
+    def control(self) -> VoteGrid:
+        return self.grid
+
+
 class VoteGrid(PlainCells):
     # Its rows scroll under its header with the cursor, inside the decide view's page, which
     # has the view's vertical bar: a bar of the grid's own beside it made two on one axis
@@ -84,53 +97,27 @@ class VoteGrid(PlainCells):
     cells_written = 0
     """Texts of the person's cells worked out (counted: a new grid works out each once)."""
 
-    class Changed(Message):
+    class Changed(GridMessage):
         """The person changed a value in the grid."""
 
-        def __init__(self, grid: VoteGrid) -> None:
-            super().__init__()
-            self.grid = grid
-
-        @property
-        def control(self) -> VoteGrid:
-            return self.grid
-
-    class Refused(Message):
+    class Refused(GridMessage):
         """A typed number is out of range; ``message`` says what the grid takes."""
 
         def __init__(self, grid: VoteGrid, message: str) -> None:
-            super().__init__()
-            self.grid = grid
+            super().__init__(grid)
             self.message = message
 
-        @property
-        def control(self) -> VoteGrid:
-            return self.grid
-
-    class PastLast(Message):
+    class PastLast(GridMessage):
         """Enter on the last row: the grid goes no further; the view saves the weights or
         says how the vote is cast."""
 
-        def __init__(self, grid: VoteGrid) -> None:
-            super().__init__()
-            self.grid = grid
-
-        @property
-        def control(self) -> VoteGrid:
-            return self.grid
-
-    class InView(Message):
+    class InView(GridMessage):
         """The editable and read-only columns in view changed (scrolled sideways, resized,
         filled): a legend of the columns can follow what the person sees."""
 
         def __init__(self, grid: VoteGrid, columns: tuple[str, ...]) -> None:
-            super().__init__()
-            self.grid = grid
+            super().__init__(grid)
             self.columns = columns
-
-        @property
-        def control(self) -> VoteGrid:
-            return self.grid
 
     def __init__(
         self,
