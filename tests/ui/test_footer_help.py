@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -46,17 +46,25 @@ async def footer_shows(pilot, text: str, timeout: float = 5.0) -> str:
 
 
 @asynccontextmanager
-async def act_at_80(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+async def buurt_at_80(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, phase: str
 ) -> AsyncIterator[tuple[Pilot, SessionScreen]]:
-    """The buurt session opened in Act (its script up to the move out of Act) at 80×24."""
+    """The buurt session opened in ``phase`` (its script up to the move out of it) at 80×24,
+    in ``language`` (the test's fixture sets English again after)."""
     monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
-    app, session = sessions.build(tmp_path / "act", language, "act")
+    app, session = sessions.build(tmp_path / phase, language, phase)
     async with app.run_test(size=SIZE) as pilot:
         await sessions.opened(session)(pilot)
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         yield pilot, screen
+
+
+def act_at_80(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> AbstractAsyncContextManager[tuple[Pilot, SessionScreen]]:
+    """The buurt session opened in Act at 80×24 (``buurt_at_80``)."""
+    return buurt_at_80(tmp_path, monkeypatch, language, "act")
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -10,16 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.ui.phases.criteria import CriteriaView
 from beraad.ui.phases.decide_typing import LAST_ROW
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui import session_people as people
-from tests.ui import test_session_snapshots as sessions
 from tests.ui.conftest import SIZE
 from tests.ui.phases_app import PhaseApp, close_all, table_of, until
-from tests.ui.test_footer_help import NEXT, bottom_row, footer_shows
+from tests.ui.test_footer_help import bottom_row, buurt_at_80, footer_shows
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -56,22 +55,17 @@ async def test_enter_in_the_weights_goes_down_and_saves_on_the_last_row(tmp_path
 async def test_the_footer_offers_enter_for_the_next_row_but_not_on_the_last(
     tmp_path, monkeypatch, language
 ):
-    monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
-    try:
-        app, session = sessions.build(tmp_path, language, "criteria")
-        async with app.run_test(size=SIZE) as pilot:
-            await sessions.opened(session)(pilot)
-            await pilot.press("tab")
-            grid = app.screen.query_one("#weights", VoteGrid)
-            await until(pilot, lambda: app.focused is grid)
-            key = f"⏎ {_('Next row')}"
-            row = await footer_shows(pilot, key)
-            assert key in row and row.startswith(f"f1 {_('Help')}"), row
-            assert f"^s {_('Save my weights')}" in row, row
-            await pilot.press(*["down"] * (grid.row_count - 1))
-            await until(pilot, lambda: key not in bottom_row(app))
-    finally:
-        set_language("en")
+    async with buurt_at_80(tmp_path, monkeypatch, language, "criteria") as (pilot, screen):
+        app = pilot.app
+        await pilot.press("tab")
+        grid = screen.query_one("#weights", VoteGrid)
+        await until(pilot, lambda: app.focused is grid)
+        key = f"⏎ {_('Next row')}"
+        row = await footer_shows(pilot, key)
+        assert key in row and row.startswith(f"f1 {_('Help')}"), row
+        assert f"^s {_('Save my weights')}" in row, row
+        await pilot.press(*["down"] * (grid.row_count - 1))
+        await until(pilot, lambda: key not in bottom_row(app))
 
 
 async def test_enter_on_the_ballot_goes_down_and_never_casts(tmp_path: Path):

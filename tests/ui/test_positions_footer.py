@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from beraad.i18n import _, set_language
+from beraad.i18n import _
 from beraad.ui.widgets.item_tree import ItemTree
-from tests.ui import test_session_snapshots as sessions
-from tests.ui.conftest import SIZE
 from tests.ui.phases_app import until
-from tests.ui.test_footer_help import NEXT, bottom_row, footer_shows
+from tests.ui.test_footer_help import bottom_row, buurt_at_80, footer_shows
 from tests.ui.test_session_flow import screen_text
 
 pytestmark = pytest.mark.timeout(120)
@@ -22,36 +20,31 @@ pytestmark = pytest.mark.timeout(120)
 async def test_a_chosen_position_offers_for_and_against_in_the_footer(
     tmp_path, monkeypatch, language
 ):
-    monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
-    try:
-        app, session = sessions.build(tmp_path, language, "positions")
-        async with app.run_test(size=SIZE) as pilot:
-            await sessions.opened(session)(pilot)
-            for_key, against = f"+ {_('For')}", f"− {_('Against')}"
-            assert for_key not in bottom_row(app)  # in the box, + is text
-            await pilot.press("tab")
-            tree = app.screen.query_one("#positions-tree", ItemTree)
-            await until(pilot, lambda: app.focused is tree)
-            while tree.current is None or tree.current.kind != "position":
-                await pilot.press("down")
-            row = await footer_shows(pilot, against)
-            assert for_key in row and against in row, row
-            assert row.startswith(f"f1 {_('Help')}") and f"f6 {_('Move on')}" in row, row
-            # The row's other keys, which have no room there, are said on the row.
-            await until(pilot, lambda: f"n {_('Experience')}" in screen_text(app))
-            await pilot.press("minus")
-            await until(pilot, lambda: _("Argument against:") in screen_text(app))
-            # Sent, the box has the keys again with the row still chosen: + and − are text
-            # there, so the footer no longer offers them (naive s11b N5: it did, and "-"
-            # went into the position box).
-            await pilot.press(*"Too loud", "enter")
-            await until(pilot, lambda: "Too loud" in screen_text(app))
-            view = app.screen.query_one("PositionsView")
-            await until(pilot, lambda: app.focused is view.composer.input)
-            await until(pilot, lambda: against not in bottom_row(app))
-            assert for_key not in bottom_row(app)
-    finally:
-        set_language("en")
+    async with buurt_at_80(tmp_path, monkeypatch, language, "positions") as (pilot, screen):
+        app = pilot.app
+        for_key, against = f"+ {_('For')}", f"− {_('Against')}"
+        assert for_key not in bottom_row(app)  # in the box, + is text
+        await pilot.press("tab")
+        tree = screen.query_one("#positions-tree", ItemTree)
+        await until(pilot, lambda: app.focused is tree)
+        while tree.current is None or tree.current.kind != "position":
+            await pilot.press("down")
+        row = await footer_shows(pilot, against)
+        assert for_key in row and against in row, row
+        assert row.startswith(f"f1 {_('Help')}") and f"f6 {_('Move on')}" in row, row
+        # The row's other keys, which have no room there, are said on the row.
+        await until(pilot, lambda: f"n {_('Experience')}" in screen_text(app))
+        await pilot.press("minus")
+        await until(pilot, lambda: _("Argument against:") in screen_text(app))
+        # Sent, the box has the keys again with the row still chosen: + and − are text
+        # there, so the footer no longer offers them (naive s11b N5: it did, and "-"
+        # went into the position box).
+        await pilot.press(*"Too loud", "enter")
+        await until(pilot, lambda: "Too loud" in screen_text(app))
+        view = screen.query_one("PositionsView")
+        await until(pilot, lambda: app.focused is view.composer.input)
+        await until(pilot, lambda: against not in bottom_row(app))
+        assert for_key not in bottom_row(app)
 
 
 async def test_the_refusal_asking_for_a_knot_goes_once_one_is_chosen(tmp_path, monkeypatch):
@@ -59,11 +52,8 @@ async def test_the_refusal_asking_for_a_knot_goes_once_one_is_chosen(tmp_path, m
     under the box after ↑ had chosen one, until the next Enter."""
     from beraad.ui.widgets.vote_notice import Notice
 
-    monkeypatch.setattr(sessions, "CUT_BEFORE", NEXT)
-    app, session = sessions.build(tmp_path, "en", "positions")
-    async with app.run_test(size=SIZE) as pilot:
-        await sessions.opened(session)(pilot)
-        view = app.screen.query_one("PositionsView")
+    async with buurt_at_80(tmp_path, monkeypatch, "en", "positions") as (pilot, screen):
+        view = screen.query_one("PositionsView")
         tree = view.query_one("#positions-tree", ItemTree)
         assert tree.current is None
         await pilot.press(*"Bumps", "enter")
