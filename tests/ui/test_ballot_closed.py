@@ -36,3 +36,33 @@ async def test_a_digit_after_the_close_is_refused_in_words(tmp_path, language):
         await people.until(lambda: refusal in str(screen.query_one(Notice).content), pilot)
         assert grid.values == before and not grid.dirty
         assert refusal in people.screen_words(app)
+
+
+async def test_ctrl_s_after_the_close_says_why_nothing_is_cast(tmp_path, language):
+    """naive s11 F12: after the close Ctrl+S did nothing, silently; once the decision is
+    taken too. It says nothing is cast, and why."""
+    app = people.make_app(tmp_path / "anja", "Anja", language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await people.at_decide_with(pilot, "dots", ["Youth club", "New benches"])
+        state = screen.node.state(screen.session)
+        grid = screen.query_one("#ballot", VoteGrid)
+        await people.until(lambda: grid.row_count == 2 and screen.focused is grid, pilot)
+        await pilot.press("2", "down", "1", "ctrl+s")
+        await people.until(lambda: "dots.place" in state.votes, pilot)
+        await pilot.press("ctrl+o")
+        await people.until(lambda: "dots.place" in state.closed, pilot)
+        await people.until(lambda: _("Voting is closed.") in people.screen_words(app), pilot)
+        notice = screen.query_one(Notice)
+        closed = _("Not cast: voting is closed. The votes cast before the close count.")
+        await pilot.press("ctrl+s")
+        await people.until(lambda: closed in str(notice.content), pilot)
+        assert closed in people.screen_words(app)
+        await pilot.press("ctrl+g")  # asked first: Tab, Enter takes it
+        await people.until(lambda: screen is not app.screen, pilot)
+        await pilot.press("tab", "enter")
+        await people.until(lambda: state.decisions and app.screen is screen, pilot)
+        records = len(screen.node.records(screen.session))
+        taken = _("Not cast: the decision is taken. The votes cast before voting closed counted.")
+        await pilot.press("ctrl+s")
+        await people.until(lambda: taken in str(notice.content), pilot)
+        assert len(screen.node.records(screen.session)) == records  # nothing sent

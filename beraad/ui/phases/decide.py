@@ -161,6 +161,8 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
         Binding("ctrl+s", "cast", N_("Cast vote")),
         # Away from the vote (another phase, between meetings): not offered; says why.
         Binding("ctrl+s", "vote_elsewhere", show=False),
+        # Voting closed: not offered; says why (naive s11 F12: it did nothing, silently).
+        Binding("ctrl+s", "vote_closed", show=False),
         # The steward's steps, in the footer only for them: ctrl-keys that never type and that
         # neither an Input nor a browser takes (the F-keys up to F10 are the session's).
         Binding("ctrl+o", "close_voting", N_("Close voting")),

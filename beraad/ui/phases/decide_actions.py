@@ -19,6 +19,7 @@ from beraad.core.sealed import commitment
 from beraad.core.state import SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, progress
 from beraad.i18n import _
+from beraad.ui.guest import reads_only
 from beraad.ui.parts import part
 from beraad.ui.tallied import option_words
 from beraad.ui.widgets.tally_format import Legend
@@ -46,6 +47,7 @@ class DecideActions:
     app: Any
     post_message: Any
     VoteSealed: Any
+    _decided: Any
 
     def _vote_body(self) -> tuple[dict[str, Any], str | None] | None:
         """The body of my vote and the option it is about, or None (with the reason shown)."""
@@ -138,6 +140,18 @@ class DecideActions:
             {"kind": self.kind, "option": option if per_option else None, "commitment": sealed},
         )
 
+    def action_vote_closed(self) -> None:
+        """Ctrl+S once voting closed: nothing is cast, and the line says why and what counts
+        (it did nothing, silently, naive s11 F12)."""
+        if self.state is None or self.kind not in self.state.closed:
+            return
+        decided = self._decided(self.state) is not None
+        self.query_one(Notice).refused(
+            _("Not cast: the decision is taken. The votes cast before voting closed counted.")
+            if decided
+            else _("Not cast: voting is closed. The votes cast before the close count.")
+        )
+
     def _names(self, members: tuple[str, ...] | list[str]) -> str:
         assert self.state is not None
         return ", ".join(self.state.name(m) for m in members)
@@ -151,6 +165,10 @@ class DecideActions:
             return not closed and self._shown("#cast")
         if action == "vote_elsewhere":  # Ctrl+S away from the vote says why (naive s9 6)
             return not self.castable()  # type: ignore[attr-defined]
+        if action == "vote_closed":  # Ctrl+S once voting closed says why (naive s11 F12)
+            state = self.state
+            voter = state is not None and not reads_only(state, self.me, "decide")
+            return closed and voter and self.castable()  # type: ignore[attr-defined]
         if action == "step_elsewhere":  # Ctrl+O, Ctrl+G away from the vote (naive s9b 3)
             return self.steward() and not self.castable()  # type: ignore[attr-defined]
         if action == "close_voting":
