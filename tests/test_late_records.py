@@ -15,10 +15,9 @@ import pytest
 from benchmarks.refold import chain
 from beraad.core.fold import Fold
 from beraad.core.identity import Identity
-from beraad.core.session import admit_body
 from beraad.held import new_reducer
-from beraad.net.transport import connect
 from beraad.node import Node
+from tests.member_links import Turns, in_knots, member_link
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -45,11 +44,8 @@ async def _back_dated_over_links(tmp_path, senders: int, each: int) -> None:
     try:
         s = (await anja.create_session(title="t", focus="f")).session
         writer, lates = Identity.generate(), [Identity.generate() for _ in range(senders)]
-        await anja.contribute(s, "member.admit", admit_body(writer.public_key, "Wim"))
-        for n, late in enumerate(lates):
-            await anja.contribute(s, "member.admit", admit_body(late.public_key, f"Lot {n}"))
-        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
-        start = anja._session(s).lamport
+        named = [(late, f"Lot {n}") for n, late in enumerate(lates)]
+        start = await in_knots(anja, s, (writer, "Wim"), *named)
         # A session with some history: what a refold has to go through again.
         anja.ingest(s, chain(writer, s, list(range(start + 100, start + 700)), "knot"))
         lamports = list(range(start + 1, start + 1 + each))
@@ -60,18 +56,7 @@ async def _back_dated_over_links(tmp_path, senders: int, each: int) -> None:
         assert fold.sorts_before_end(every)
         refolds = fold.refolds
 
-        host, port = anja.address.split(":")
-        connections = [
-            await connect(
-                host,
-                int(port),
-                session=s,
-                group_key=anja._session(s).group_key,
-                identity=late,
-                is_member=lambda key: True,
-            )
-            for late in lates
-        ]
+        connections = [await member_link(anja, s, late) for late in lates]
 
         async def send(connection, records):
             for record in records:  # each in its own frame, as a link message would
@@ -117,10 +102,7 @@ async def test_a_window_attached_to_the_holder_folds_a_late_batch_once(tmp_path)
     try:
         s = await node.create_session(invite=False, title="t", focus="f")
         writer, late = Identity.generate(), Identity.generate()
-        await node.contribute(s, "member.admit", admit_body(writer.public_key, "Wim"))
-        await node.contribute(s, "member.admit", admit_body(late.public_key, "Lot"))
-        await node.contribute(s, "phase.move", {"to": "knots", "proposal": None})
-        start = node._session(s).lamport
+        start = await in_knots(node, s, (writer, "Wim"), (late, "Lot"))
         node.ingest(s, chain(writer, s, list(range(start + 100, start + 400)), "knot"))
         window = await AttachedNode.attach(node.data_dir)
         mirror = window._mirror(s)
@@ -158,30 +140,14 @@ async def test_a_members_back_dated_records_are_refolded_in_slices_while_the_loo
     try:
         s = (await anja.create_session(title="t", focus="f")).session
         writer, late = Identity.generate(), Identity.generate()
-        await anja.contribute(s, "member.admit", admit_body(writer.public_key, "Wim"))
-        await anja.contribute(s, "member.admit", admit_body(late.public_key, "Bart"))
-        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
-        start = anja._session(s).lamport
+        start = await in_knots(anja, s, (writer, "Wim"), (late, "Bart"))
         anja.ingest(s, chain(writer, s, list(range(start + 100, start + 700)), "knot"))
         back_dated = chain(late, s, list(range(start + 1, start + 4)), "old")
         assert anja._session(s).fold.sorts_before_end(back_dated)
         refolds, slices = anja._session(s).fold.refolds, anja.refold_slices
 
-        loop = asyncio.get_running_loop()
-        turns = {"all": 0, "refolding": 0}
-
-        def tick() -> None:
-            turns["all"] += 1
-            if anja._session(s).fold.refolding_now:
-                turns["refolding"] += 1
-            handle[0] = loop.call_soon(tick)
-
-        handle = [loop.call_soon(tick)]
-        host, port = anja.address.split(":")
-        connection = await connect(
-            host, int(port), session=s, group_key=anja._session(s).group_key, identity=late,
-            is_member=lambda key: True,
-        )  # fmt: skip
+        refolding = Turns(when=lambda: anja._session(s).fold.refolding_now)
+        connection = await member_link(anja, s, late)
         try:
             await connection.send({"t": "records", "records": [r.to_dict() for r in back_dated]})
             fold = anja._session(s).fold
@@ -194,14 +160,14 @@ async def test_a_members_back_dated_records_are_refolded_in_slices_while_the_loo
                 ),
             )
         finally:
-            handle[0].cancel()
+            refolding.stop()
             await connection.close()
 
         fold = anja._session(s).fold
         assert fold.refolds > refolds  # they sorted into the past: the session was refolded
         assert not fold.refolding_now
         # ~600 records, a step of ``REFOLD_STEP`` at a time: the loop turned between them.
-        assert turns["refolding"] >= 2, turns
+        assert refolding.count >= 2, refolding.count
         assert anja.refold_slices - slices >= 2
         # In slices or at once, the same state.
         fresh = Fold(new_reducer())

@@ -16,45 +16,20 @@ import pytest
 from benchmarks.refold import chain
 from beraad.core.fold import Fold
 from beraad.core.identity import Identity
-from beraad.core.session import admit_body
 from beraad.held import new_reducer
 from beraad.links import INGEST_SLICE
-from beraad.net.transport import connect
 from beraad.node import Node
+from tests.member_links import Turns, in_knots, member_link
 
 pytestmark = pytest.mark.timeout(120)
 
 FRAMES = 120
 
 
-class Turns:
-    """Counts the event loop's turns: a callback that puts itself back every turn."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._loop = asyncio.get_running_loop()
-        self._handle = self._loop.call_soon(self._tick)
-
-    def _tick(self) -> None:
-        self.count += 1
-        self._handle = self._loop.call_soon(self._tick)
-
-    def stop(self) -> None:
-        self._handle.cancel()
-
-
 async def _until(condition: Callable[[], bool], timeout: float = 60) -> None:
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.01)
-
-
-async def _member_link(node: Node, session: str, who: Identity):  # type: ignore[no-untyped-def]
-    host, port = node.address.split(":")
-    return await connect(
-        host, int(port), session=session, group_key=node._session(session).group_key,
-        identity=who, is_member=lambda _key: True,
-    )  # fmt: skip
 
 
 async def test_records_one_per_frame_are_taken_in_slices_one_turn_and_one_write_each(
@@ -64,10 +39,7 @@ async def test_records_one_per_frame_are_taken_in_slices_one_turn_and_one_write_
     try:
         s = (await anja.create_session(title="t", focus="f")).session
         flooder, honest = Identity.generate(), Identity.generate()
-        await anja.contribute(s, "member.admit", admit_body(flooder.public_key, "Flo"))
-        await anja.contribute(s, "member.admit", admit_body(honest.public_key, "Eef"))
-        await anja.contribute(s, "phase.move", {"to": "knots", "proposal": None})
-        start = anja._session(s).lamport
+        start = await in_knots(anja, s, (flooder, "Flo"), (honest, "Eef"))
         flood = chain(flooder, s, list(range(start + 1, start + 1 + FRAMES)), "flood")
         calm = chain(honest, s, list(range(start + 1, start + 1 + FRAMES // 4)), "calm")
 
@@ -91,7 +63,7 @@ async def test_records_one_per_frame_are_taken_in_slices_one_turn_and_one_write_
         monkeypatch.setattr(Node, "_ingest_slice", plain)
         monkeypatch.setattr(Node, "_ingesting", costly)
         syncs, taken = anja.store.syncs, anja.slices
-        links = [await _member_link(anja, s, flooder), await _member_link(anja, s, honest)]
+        links = [await member_link(anja, s, flooder), await member_link(anja, s, honest)]
 
         async def send(connection, records) -> None:  # type: ignore[no-untyped-def]
             for record in records:  # each in its own frame
