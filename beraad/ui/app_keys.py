@@ -110,6 +110,12 @@ class KeyRouting:
             # Ctrl+U left the box empty): they wait until that key has acted.
             self._settle([target, *target.ancestors])
 
+    def keys_waiting(self) -> bool:
+        """Keys typed after the one acting now wait their turn (a burst): a view that would
+        move the focus to where a mistake is leaves it, so they land where the person was
+        typing, not in a box that refuses them (naive s12 P0)."""
+        return bool(self._held_keys)
+
     def wait_for(self, widget: Any) -> None:
         """The key now acting went on to ``widget`` (past a box over its screen): the next
         keys wait until it has acted there too."""

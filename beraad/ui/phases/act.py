@@ -599,14 +599,12 @@ class ActView(TreeView):
     def _add(self, event: Composer.Written) -> None:
         """A new action, with the due day beside it if one is given; a day the fold would
         refuse is said under the box and both fields keep what was typed."""
-        due = as_iso_day(self.due_box.value.strip(), current_language())
-        if due:
-            try:
-                due_date(due, "due")
-            except SchemaError:
-                self.give_back(event.sent, _(BAD_DUE))
+        if self._bad_due():
+            self.give_back(event.sent, _(BAD_DUE))
+            if not self._keys_waiting():
                 focus_now(self.due_box)  # where the mistake is; the text is back in the box
-                return
+            return
+        due = as_iso_day(self.due_box.value.strip(), current_language())
         internal = self.query_one("#act-internal", Checkbox).value
         body = bodies.action_body(event.text, self._decision(), due=due or None, internal=internal)
         # Each action says so itself: the next one starts without a day and public.
@@ -631,8 +629,37 @@ class ActView(TreeView):
             self.query_one(Notice).refused(_("Write what needs doing first; Enter adds it."))
             focus_now(self.composer.input)
             return
+        if self._bad_due():
+            # Said while the Enter is handled, the keys typed after it waiting (``enter_moves_
+            # focus``): typed on at once (the next action), they go on in the action's box
+            # after its words, where the day's box refused them letter by letter and the
+            # next action was gone (naive s12 P0); else the keys stay here to mend the day.
+            self.query_one(Notice).refused(_(BAD_DUE))
+            if self._keys_waiting():
+                focus_now(self.composer.input)
+                self.composer.input.line_ended = True
+            return
         focus_now(self.composer.input)
         self.composer.enter(self.composer.value)
+
+    def enter_moves_focus(self, box: Input) -> bool:
+        """Enter in the due day moves the keys back to the action's box (``_due_entered``)."""
+        return box is self.due_box
+
+    def _bad_due(self) -> bool:
+        """A day typed that the fold would refuse."""
+        due = as_iso_day(self.due_box.value.strip(), current_language())
+        if not due:
+            return False
+        try:
+            due_date(due, "due")
+        except SchemaError:
+            return True
+        return False
+
+    def _keys_waiting(self) -> bool:
+        waiting = getattr(self.app, "keys_waiting", None)
+        return bool(callable(waiting) and waiting())
 
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:

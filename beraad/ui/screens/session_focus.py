@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import events
 from textual.widget import Widget
+from textual.widgets import Input
 
 from beraad.ui.parts import in_place
 from beraad.ui.phases.base import goes_to_the_group
@@ -47,6 +48,14 @@ class FocusBack:
             return None
         self._focus_view()  # type: ignore[attr-defined]
         return self.focused
+
+    def enter_moves_focus(self, box: Input) -> bool:
+        """Does the view looked at move the focus in its handler of Enter in ``box`` (Act's
+        due day goes back to the action's box)? Then the keys typed after it wait for that
+        (``KeyRouting.action_submit_now``)."""
+        view = self._views.get(self.viewing)
+        moves = getattr(view, "enter_moves_focus", None)
+        return bool(callable(moves) and moves(box))
 
     def hold_for(self, key: events.Key, looked_at: str) -> bool:
         """A letter typed in ``looked_at`` goes to the group's box, whose view is still being

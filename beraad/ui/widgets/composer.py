@@ -61,10 +61,28 @@ class _Box(SendingFreeText):
     note, an action, an edit or a reason: each record holds 2,000 characters of free text
     (``kinds.py``), and the box takes a paste as such (``free_text_box``)."""
 
+    #: The box ends with words given back after a refusal, a line the person ended with
+    #: Enter: the next letter typed at its end starts a new word, not glued onto the last.
+    line_ended = False
+
     async def action_submit(self) -> None:
         composer = self.parent
         if isinstance(composer, Composer):
             composer.enter(self.value)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        value = self.value
+        if (
+            self.line_ended
+            and text
+            and start == end == len(value)
+            and value
+            and not value[-1].isspace()
+            and not text[0].isspace()
+        ):
+            text = " " + text
+        self.line_ended = False
+        super().replace(text, start, end)
 
 
 def no_room(state: SessionState | None, table: str) -> str | None:
@@ -128,6 +146,9 @@ class Composer(Horizontal):
         self.mode = mode
         self.target: Any = None
         self.allow_empty = False
+        #: How much of the box, from its start, is words given back after a refusal (older
+        #: than what was typed since): the next words given back go after them.
+        self._given_upto = 0
         self._input_id = input_id
         self._prompt = prompt
         self._writing = False
@@ -175,6 +196,7 @@ class Composer(Horizontal):
         self._set_prompt(self.default_prompt)
         self.input.placeholder = self.default_placeholder
         self.input.value = ""
+        self._given_upto = 0
 
     def relabel(self, prompt: str, placeholder: str = "") -> None:
         """A new default prompt (language switch); a mode in progress keeps its own."""
@@ -221,13 +243,34 @@ class Composer(Horizontal):
         return self.value == "" and self.mode == self.default_mode
 
     def give_back(self, sent: Sent) -> bool:
-        """Put refused words back where they were typed, if nothing was typed since."""
-        if not self.is_free():
+        """Put refused words back where they were typed. With words typed since (in the box
+        asking the same), they go in front of those, after any given back before, in the
+        order typed: only one was put back, the others quoted in a refusal the next one
+        replaced, and a burst of lines refused kept only its last (naive s12 P0). With the box
+        asking something else now, or no room for both, False: the caller quotes them."""
+        if self.is_free():
+            self.mode, self.target, self.allow_empty = sent.mode, sent.target, sent.allow_empty
+            self._set_prompt(sent.prompt)
+            self.input.placeholder = sent.placeholder
+            fill(self.input, sent.text)  # the focus stays where the person is
+            self._given_upto = len(sent.text)
+            self.input.line_ended = True
+            return True
+        if (self.mode, self.target) != (sent.mode, sent.target):
             return False
-        self.mode, self.target, self.allow_empty = sent.mode, sent.target, sent.allow_empty
-        self._set_prompt(sent.prompt)
-        self.input.placeholder = sent.placeholder
-        fill(self.input, sent.text)  # the focus stays where the person is
+        box = self.input
+        value, cursor = box.value, box.cursor_position
+        upto = min(self._given_upto, len(value))
+        older, newer = value[:upto].rstrip(), value[upto:].lstrip()
+        head = " ".join(part for part in (older, sent.text) if part)
+        merged = " ".join(part for part in (head, newer) if part)
+        if box.max_length and len(merged) > box.max_length:
+            return False  # more than one record holds (a paste too long): quoted instead
+        box.value = merged
+        moved = cursor + len(merged) - len(value) if cursor >= upto else cursor
+        box.cursor_position = max(0, min(len(merged), moved))
+        self._given_upto = len(head)
+        box.line_ended = not newer
         return True
 
     def action_cancel(self) -> None:
