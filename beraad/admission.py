@@ -40,6 +40,11 @@ log = logging.getLogger("beraad.node")
 #: as a member, writes its name, then ``member.observe`` (it only watches, no person joining).
 OBSERVE_GRACE = 3.0
 
+#: Wrong tries of one code from this many addresses are someone guessing, not a typo: from
+#: then on they are not said one by one (a burn from ten addresses queued 60 notices, attack
+#: s12 #2), and the end of the code is said as guessing.
+GUESSING_HOSTS = 3
+
 #: How many people one join code admits: a facilitator reads one code to the whole room, so it
 #: is not used up by the first person; it ends when it expires or a fresh one replaces it.
 INVITATION_USES = 50
@@ -48,6 +53,16 @@ INVITATION_USES = 50
 def describe_attempt(event: JoinAttemptFailed) -> str:
     """What the person who read the code out is told when someone tried it and failed."""
     guest = getattr(event, "role", "member") == "guest"
+    if event.attempts_left <= 0 and getattr(event, "guessing", False):
+        if guest:
+            return _(
+                "Someone on this network is guessing the guest code: it no longer works. "
+                "Open a fresh guest code for the others."
+            )
+        return _(
+            "Someone on this network is guessing the join code: it no longer works. Open a "
+            "fresh code for the others."
+        )
     if event.attempts_left <= 0:
         if guest:
             return _(
@@ -106,6 +121,10 @@ class NodeAdmission:
     #: waiting for their records to settle (``OBSERVE_GRACE``).
     _joined_told: dict[tuple[str, str], int]
     _joined_checks: dict[tuple[str, str], asyncio.TimerHandle]
+    #: (session, join code) → address → its wrong tries of that code (``_attempt_failed``).
+    _wrong_tries: dict[tuple[str, str], dict[str, int]]
+    #: Those codes whose end (too many wrong tries) was said.
+    _code_end_said: set[tuple[str, str]]
 
     # ----------------------------------------------------------------- join codes
 
@@ -260,8 +279,32 @@ class NodeAdmission:
             ),
             "member",
         )
-        self._emit(
-            JoinAttemptFailed(session.id, attempt.host, attempt.reason, attempt.attempts_left, role)
+        said = self._said(session, role, attempt)
+        if said is not None:
+            self._emit(said)
+
+    def _said(
+        self, session: HeldSession, role: str, attempt: FailedAttempt
+    ) -> JoinAttemptFailed | None:
+        """What a wrong try makes the facilitator see, if anything: the first try from its
+        address while fewer than ``GUESSING_HOSTS`` addresses tried the code (a typo, a person
+        or two), and the code's end, once, as guessing when that many did. The tries between
+        are logged only: ten addresses burning a code queued 60 notices, and every fresh code
+        burnt as many again (attack s12 #2)."""
+        invitation = session.invitations.get(role)
+        key = (session.id, invitation.code if invitation is not None else str(attempt.nameplate))
+        tries = self._wrong_tries.setdefault(key, {})
+        first_here = attempt.host not in tries
+        tries[attempt.host] = tries.get(attempt.host, 0) + 1
+        guessing = len(tries) >= GUESSING_HOSTS
+        if attempt.attempts_left > 0 and not (first_here and not guessing):
+            return None
+        if attempt.attempts_left <= 0:
+            if key in self._code_end_said:
+                return None
+            self._code_end_said.add(key)
+        return JoinAttemptFailed(
+            session.id, attempt.host, attempt.reason, attempt.attempts_left, role, guessing
         )
 
     async def _admit(self, session: HeldSession, request: Any, role: str = "member") -> Any:

@@ -107,6 +107,8 @@ class JoinAttemptFailed:
     attempts_left: int
     #: Which of the session's codes was tried: "member" or "guest" (both may be open).
     role: str = "member"
+    #: Wrong tries came from many addresses (``admission.GUESSING_HOSTS``): someone guessing.
+    guessing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         self._joined_from: dict[tuple[str, str], set[str]] = {}
         self._joined_told: dict[tuple[str, str], int] = {}
         self._joined_checks: dict[tuple[str, str], asyncio.TimerHandle] = {}
+        self._wrong_tries: dict[tuple[str, str], dict[str, int]] = {}
+        self._code_end_said: set[tuple[str, str]] = set()
         #: Lines about what a peer sent (refused, held, dropped, forked records) are rate-limited
         #: per peer and kind: one message can carry a hundred thousand of them.
         self.about_peers = RateLimitedLog(log)

@@ -171,3 +171,36 @@ async def test_a_member_code_and_a_guest_code_are_open_at_once_each_closable(tmp
     finally:
         for node in (anja, bart, carla, driss):
             await node.close()
+
+
+async def test_a_guesser_from_many_addresses_is_said_once_not_per_try(tmp_path):
+    """Attack s12 #2: two wrong guesses from each of ten addresses burn the code in about a
+    second, and the facilitator got one notice per try (60 queued on the title row, and as
+    many again for every fresh code burnt). Now the first try of the first two addresses is
+    said (a typo, a person or two), the rest is not said one by one, and the code's end is
+    said once, as guessing."""
+    from beraad.admission import describe_attempt
+    from tests.test_keeper_fresh_code import guess_from
+
+    anja = await open_node(tmp_path, "anja")
+    seen: list[JoinAttemptFailed] = []
+    anja.subscribe(lambda event: seen.append(event) if isinstance(event, JoinAttemptFailed) else 0)
+    try:
+        invitation = await anja.create_session(title="Plein", focus="Bomen?")
+        guess = JoinCode.parse(wrong(invitation.code))
+        for n in range(10):
+            for _try in range(2):
+                await guess_from(f"127.0.0.{10 + n}", anja.port, guess)
+        assert anja.code_burnt(invitation.session)
+        await anja.wait_for(lambda: any(e.attempts_left == 0 for e in seen), 5)
+        assert [(e.host, e.attempts_left, e.guessing) for e in seen] == [
+            ("127.0.0.10", 19, False),
+            ("127.0.0.11", 17, False),
+            ("127.0.0.19", 0, True),
+        ]
+        assert describe_attempt(seen[-1]) == (
+            "Someone on this network is guessing the join code: it no longer works. Open a "
+            "fresh code for the others."
+        )
+    finally:
+        await anja.close()

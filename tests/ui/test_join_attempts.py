@@ -87,6 +87,12 @@ async def test_after_guessers_burnt_the_code_f8_still_gives_one_that_admits(tmp_
             for n in range(2, 2 + MAX_FAILURES):
                 await guess_from(f"127.0.0.{n}", node.port, wrong)
             await until(lambda: "no longer works" in toast_text(anja), a)
+            # Said as guessing, once; of the tries only the first two addresses' were said
+            # (attack s12 #2: one notice per try, 60 queued on the title row).
+            turns = [note.message for note in reversed(list(anja._notifications))]
+            said = " ".join(turns).replace("… …", " ")
+            assert said.count("Someone on this network is guessing the join code") == 1
+            assert said.count("tried the join code") == 2
             with pytest.raises(TooManyAttempts):
                 await bram.join(code, address=node.address, timeout=5)
             await a.press("f8")
