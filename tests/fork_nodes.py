@@ -16,6 +16,7 @@ from beraad.core import session as model
 from beraad.core.identity import Identity
 from beraad.core.record import Record, sign_record
 from beraad.node import Invitation, Node
+from tests.hostile_link import hostile_link
 
 #: The forker and her colluder of the budget and holes tests: keys no node holds.
 MALLORY = Identity.from_seed(b"\x61" * 32)
@@ -75,6 +76,26 @@ async def fork_at_knots(
     await until(lambda: len(bart.records(session)) == len(anja.records(session)), *nodes)
     top = max(r.lamport for r in anja.records(session))
     return (top, *fork_above(mallory, session, top, "Mallory"))
+
+
+async def link_for(links: list[Any], node: Node, session: str, who: Identity) -> Any:
+    """A hostile link to ``node`` that speaks for ``who`` (a key no node holds), kept in
+    ``links`` to be closed at the end (``anja_and_bart``)."""
+    link = await hostile_link(node, session, node._sessions[session].group_key, who)
+    links.append(link)
+    return link
+
+
+async def fork_sent(
+    nodes: list[Node], links: list[Any], session: str, *sent: tuple[Node, tuple[Record, ...]]
+) -> list[Any]:
+    """Mallory's name and fork (``fork_at_knots``) sent to each node as ``sent`` pairs them,
+    over a link each, until every node sets them aside; those links."""
+    to = [await link_for(links, node, session, MALLORY) for node, _records in sent]
+    for link, (_node, records) in zip(to, sent, strict=True):
+        await send(link, *records)
+    await all_set_aside(nodes, session, {MALLORY.public_key: 2})
+    return to
 
 
 async def until(holds: Callable[[], bool], *nodes: Node, timeout: float = 30) -> None:

@@ -24,14 +24,14 @@ from tests.fork_nodes import (
     CAS,
     MALLORY,
     agree,
-    all_set_aside,
     anja_and_bart,
     fork_at_knots,
+    fork_sent,
+    link_for,
     send,
     signed,
     until,
 )
-from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -52,11 +52,7 @@ async def test_a_named_set_aside_record_dropped_over_the_budget_comes_back_and_c
         anja, bart = nodes
         session = invitation.session
         top, name, one, two = await fork_at_knots(nodes, invitation, MALLORY, CAS)
-        group_key = anja._sessions[session].group_key
-        to_anja = await hostile_link(anja, session, group_key, MALLORY)
-        links.append(to_anja)
-        await send(to_anja, name, one, two)
-        await all_set_aside(nodes, session, {MALLORY.public_key: 2})
+        (to_anja,) = await fork_sent(nodes, links, session, (anja, (name, one, two)))
         big = "x" * 60_000
         junk = [
             signed(MALLORY, session, 3, one.id, top + 2, "note.add", {"text": f"{i}" + big})
@@ -79,12 +75,8 @@ async def test_a_named_set_aside_record_dropped_over_the_budget_comes_back_and_c
         assert not any(r.id == junk[-1].id for r in replica.aside())  # the budget is spent
         bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
         nodes.append(bart)
-        to_bart = await hostile_link(bart, session, group_key, MALLORY)
-        links.append(to_bart)
-        await send(to_bart, x)
-        cas = await hostile_link(bart, session, group_key, CAS)
-        links.append(cas)
-        await send(cas, named)
+        await send(await link_for(links, bart, session, MALLORY), x)
+        await send(await link_for(links, bart, session, CAS), named)
         await until(lambda: all(x.id in n.kept(session) for n in nodes), *nodes, timeout=90)
         live = await agree(session, anja, bart)
         for node in nodes:

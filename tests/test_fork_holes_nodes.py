@@ -15,14 +15,14 @@ from tests.fork_nodes import (
     CAS,
     MALLORY,
     agree,
-    all_set_aside,
     anja_and_bart,
     fork_at_knots,
+    fork_sent,
+    link_for,
     send,
     signed,
     until,
 )
-from tests.hostile_link import hostile_link
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -39,12 +39,9 @@ async def test_two_branches_past_the_budget_leave_every_peer_with_one_mark(tmp_p
         anja, bart = nodes
         session = invitation.session
         top, name, one, two = await fork_at_knots(nodes, invitation, MALLORY, CAS)
-        group_key = anja._sessions[session].group_key
-        links.append(await hostile_link(anja, session, group_key, MALLORY))
-        links.append(await hostile_link(bart, session, group_key, MALLORY))
-        await send(links[0], name, one)
-        await send(links[1], name, two)
-        await all_set_aside(nodes, session, {MALLORY.public_key: 2})
+        to_anja, to_bart = await fork_sent(
+            nodes, links, session, (anja, (name, one)), (bart, (name, two))
+        )
         climbing = [
             signed(MALLORY, session, 3, one.id, top + 3 + 9_000 * (i + 1), "note.add",
                    {"text": BIG, "i": i})
@@ -55,13 +52,12 @@ async def test_two_branches_past_the_budget_leave_every_peer_with_one_mark(tmp_p
             for i in range(80)
         ]
         for start in range(0, 80, 20):
-            await send(links[0], *climbing[start : start + 20])
-            await send(links[1], *flat[start : start + 20])
+            await send(to_anja, *climbing[start : start + 20])
+            await send(to_bart, *flat[start : start + 20])
         mark = climbing[-1].lamport
         # Cas writes against the mark anja reaches (held "ahead" there until she does)
-        links.append(await hostile_link(anja, session, group_key, CAS))
         knot = signed(CAS, session, 1, None, mark + 5_000, "knot.add", model.text_body("Cas"))
-        await send(links[-1], knot)
+        await send(await link_for(links, anja, session, CAS), knot)
         await anja.wait_for(lambda: anja.holds(knot.id))
         later = await anja.contribute(session, "knot.add", model.text_body("after the flood"))
         # bart takes both: he reached anja's mark from the records she keeps and sent on
@@ -99,21 +95,18 @@ async def test_a_batch_of_only_set_aside_records_that_now_count_is_told(tmp_path
             idea = signed(
                 MALLORY, session, 3, one.id, top + 3, "knot.add", model.text_body("Mallory's idea")
             )
-            group_key = anja._sessions[session].group_key
-            links.append(await hostile_link(anja, session, group_key, MALLORY))
-            links.append(await hostile_link(anja, session, group_key, CAS))
-            await send(links[0], name, one, two)
-            await all_set_aside(nodes, session, {MALLORY.public_key: 2})
+            (to_anja,) = await fork_sent(nodes, links, session, (anja, (name, one, two)))
+            cas = await link_for(links, anja, session, CAS)
             window = await AttachedNode.attach(anja.data_dir)  # a second window on anja's data dir
             stops.append(window.subscribe(lambda event: told["window"].append(event)))
             await until(lambda: window.set_aside(session) == {MALLORY.public_key: 2}, anja, window)
             builds = signed(CAS, session, 1, None, top + 4, "knot.add", model.text_body(idea.id))
-            await send(links[1], builds)
+            await send(cas, builds)
             await until(lambda: bart.holds(builds.id) and anja.holds(builds.id), *nodes)
             knots = len(anja.state(session).knots)
             for events in told.values():
                 events.clear()
-            await send(links[0], idea)  # alone: a batch of one set-aside record
+            await send(to_anja, idea)  # alone: a batch of one set-aside record
             for node, name in ((anja, "anja"), (bart, "bart")):
                 await node.wait_for(lambda name=name: any(
                     isinstance(e, SetAsideCounted) and e.session == session for e in told[name]
