@@ -49,9 +49,22 @@ def _isolated(text: str) -> str:
     return "\u2068" + closed_bidi(text) + "\u2069"
 
 
+#: What makes Markdown of a text's start (a list item, a rule, a heading's underline) and the
+#: bare web addresses a GitHub-flavoured reader links: an action "1. pull" became a numbered
+#: list inside its item, an option "https://evil.example/login" a link (attack s12 finding 7).
+_MD_LINE_START = re.compile(r"^(\s*)(?:(\d{1,9})([.)])(?=\s|$)|([-+=])(?=\s|$|[-=]))")
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(://)|(?<=\bwww)(\.)")
+
+
 def _md_text(text: str) -> str:
-    flat = _SPACE.sub(" ", _shown(text))
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    flat = _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", _shown(text)))
+    flat = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), flat)
+    return _MD_LINE_START.sub(_line_start_escaped, flat)
+
+
+def _line_start_escaped(match: re.Match[str]) -> str:
+    lead, number, mark, sign = match.groups()
+    return f"{lead}{number}\\{mark}" if number else f"{lead}\\{sign}"
 
 
 def _md_inline(spans: Inline) -> str:

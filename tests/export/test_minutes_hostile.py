@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
+import pytest
 from markdown_it import MarkdownIt
 
 from beraad.core.scenario import parse_scenario
@@ -180,3 +181,37 @@ def test_a_right_to_left_override_stays_inside_its_own_text():
     assert "<bdi>\u202eevil</bdi> — Anja" in html_text
     plain = _html_block(Paragraph(inline("gewoon", " — ", "Anja")), 0)
     assert "<bdi>" not in plain
+
+
+LINE_STARTS = {
+    "focus": "1. first",
+    "knot": "- a bullet",
+    "position": "+ plus",
+    "argument": "---",
+    "note": "2) two",
+    "criterion": "===",
+    "option": "https://evil.example/login",
+    "build": "www.evil.example",
+    "reason": "1984. A year",
+    "action": "1. pull",
+    "stuck": "---",
+}
+
+
+@pytest.mark.parametrize("flavour", ["commonmark", "gfm-like"])
+def test_a_text_that_starts_like_markdown_or_is_a_web_address_stays_text(monkeypatch, flavour):
+    """Attack s12 finding 7: an action "1. pull" became a numbered list inside its item, and
+    in GitHub-flavoured readers an option "https://evil.example/login" or "www.evil.example"
+    a link. Read through both, the minutes build no list, rule or link of a record's own and
+    show each text as typed."""
+    plain = {key: f"plain {key}" for key in LINE_STARTS}
+    for key, words in plain.items():
+        monkeypatch.setitem(WORDS, key, words)
+    benign = read(MarkdownIt(flavour).render(minutes("md")))
+    for key, words in LINE_STARTS.items():
+        monkeypatch.setitem(WORDS, key, words)
+    hostile = read(MarkdownIt(flavour).render(minutes("md")))
+    assert sorted(hostile.tags) == sorted(benign.tags)
+    shown = " ".join("".join(hostile.words).split())
+    for key, words in LINE_STARTS.items():
+        assert words in shown, key
