@@ -10,6 +10,8 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +46,11 @@ OBSERVE_GRACE = 3.0
 #: then on they are not said one by one (a burn from ten addresses queued 60 notices, attack
 #: s12 #2), and the end of the code is said as guessing.
 GUESSING_HOSTS = 3
+
+#: Joining by code without an address: how long to wait for a further nearby address offering
+#: the number once every one found so far said no, and how long one of several may take.
+NEARBY_GRACE = 2.0
+ADMITTER_TRY = 5.0
 
 #: How many people one join code admits: a facilitator reads one code to the whole room, so it
 #: is not used up by the first person; it ends when it expires or a fresh one replaces it.
@@ -377,16 +384,16 @@ class NodeAdmission:
         if address is not None:
             host, _sep, port_text = address.rpartition(":")
             host, port = host.strip("[]"), int(port_text)
+            admission = await admission_join(
+                host,
+                port,
+                str(parsed),
+                identity=self.identity,
+                name=self.display_name,
+                timeout=timeout,
+            )
         else:
-            host, port = await self._find_nameplate(parsed.nameplate, timeout)
-        admission = await admission_join(
-            host,
-            port,
-            str(parsed),
-            identity=self.identity,
-            name=self.display_name,
-            timeout=timeout,
-        )
+            admission, host, port = await self._join_nearby(parsed, timeout)
         session_id = admission.session
         self.store.set_session_local(
             session_id,
@@ -441,16 +448,89 @@ class NodeAdmission:
                     )
                 ) from None
 
-    async def _find_nameplate(self, nameplate: int, timeout: float) -> tuple[str, int]:
+    async def _join_nearby(self, code: Any, timeout: float) -> tuple[Any, str, int]:
+        """Join by ``code`` at whichever nearby peer proves it: every address whose adverts offer
+        its number is tried (those with the fewest adverts first), since any machine on the
+        network can advertise any session and number and answer "burnt" before any SPAKE2:
+        trying only the first advert let an outsider's 13 adverts fail every join by code, with
+        no word to the facilitator (attack s12, join hijack). Only the real admitter can finish
+        SPAKE2 with the code; a wrong code costs one guess there, as before."""
+        from beraad.net.admission import join as admission_join
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        tried: set[tuple[str, int]] = set()
+        answers: list[JoinError] = []
+        while (left := deadline - loop.time()) > 0:
+            wait = left if not tried else min(left, NEARBY_GRACE)
+            fresh = await self._find_nameplate(code.nameplate, wait, tried)
+            if not fresh:
+                break
+            for n, (host, port) in enumerate(fresh):
+                tried.add((host, port))
+                left = max(1.0, deadline - loop.time())
+                try:
+                    admission = await admission_join(
+                        host,
+                        port,
+                        str(code),
+                        identity=self.identity,
+                        name=self.display_name,
+                        timeout=left if n == len(fresh) - 1 else min(left, ADMITTER_TRY),
+                    )
+                except JoinError as error:
+                    log.info("join by code at %s:%d failed: %s", host, port, error)
+                    answers.append(error)
+                    continue
+                return admission, host, port
+        if not answers:
+            raise NodeError(
+                _("No session with code number {number} was found nearby.").format(
+                    number=code.nameplate
+                )
+            )
+        raise _most_telling(answers, len(tried), code.nameplate)
+
+    async def _find_nameplate(
+        self, nameplate: int, timeout: float, tried: Collection[tuple[str, int]] = ()
+    ) -> list[tuple[str, int]]:
+        """The addresses not ``tried`` whose adverts offer ``nameplate``, those with the fewest
+        adverts in the table first (the real admitter advertises its sessions; a hijacker one
+        per run of numbers); waits up to ``timeout`` for one. None found: [] after a try, an
+        error before."""
         if self.discovery is None:
             raise NodeError(_("Nobody nearby can be found without discovery; give an address."))
+
+        def offering(entries: list[Any]) -> list[tuple[str, int]]:
+            return [
+                (e.host, e.port)
+                for e in entries
+                if e.offers(nameplate) and (e.host, e.port) not in tried
+            ]
+
         try:
-            found = await self.discovery.wait_for(
-                lambda entries: any(e.offers(nameplate) for e in entries), timeout
-            )
+            found = await self.discovery.wait_for(lambda entries: bool(offering(entries)), timeout)
         except TimeoutError as error:
+            if tried:
+                return []
             raise NodeError(
                 _("No session with code number {number} was found nearby.").format(number=nameplate)
             ) from error
-        entry = next(e for e in found if e.offers(nameplate))
-        return entry.host, entry.port
+        adverts = Counter((e.host, e.port) for e in found)
+        return sorted(dict.fromkeys(offering(found)), key=lambda where: adverts[where])
+
+
+def _most_telling(answers: list[JoinError], tried: int, nameplate: int) -> JoinError:
+    """Of the answers every nearby address gave, the one to show: a wrong code (said after a
+    SPAKE2 exchange) before a refusal said before one; when several machines answered, that is
+    said too (any of them may be an outsider's)."""
+    from beraad.net.errors import TooManyAttempts, WrongCode
+
+    rank = {WrongCode: 0, TooManyAttempts: 1}
+    best = min(answers, key=lambda e: next((r for t, r in rank.items() if isinstance(e, t)), 2))
+    if tried > 1:
+        several = _(
+            "Several machines on this network answer for code number {number}; none let you in."
+        ).format(number=nameplate)
+        best.args = (f"{best} {several}",)
+    return best
