@@ -329,7 +329,11 @@ class NodeAdmission:
             except NodeError as error:  # e.g. the disk is full: the joiner is told why
                 raise AdmissionRefused(str(error)) from error
             self._joined_from_host(session, request.member, request.address[0])
-        return AdmissionGrant({})
+            return AdmissionGrant({})
+        # Already a member (a second device with the same key, a join again after a lost
+        # group key): the group key again, no admission, and no place of the code's taken.
+        # Each re-join took one, and 50 of them left nobody else a way in (attack s12 8).
+        return AdmissionGrant({"already": True})
 
     def _joined_from_host(self, session: HeldSession, member: str, host: str) -> None:
         """Count who joined from ``host``; from the second person on, ask to check (a person
@@ -395,6 +399,8 @@ class NodeAdmission:
         else:
             admission, host, port = await self._join_nearby(parsed, timeout)
         session_id = admission.session
+        held = self._sessions.get(session_id)
+        was_member = held is not None and self.identity.public_key in held.fold_members()
         self.store.set_session_local(
             session_id,
             {
@@ -417,8 +423,9 @@ class NodeAdmission:
         session.addresses.add((host, port))
         self._redial()
         await self._until_in(session, timeout)
-        with contextlib.suppress(NodeError):
-            await self.contribute(session_id, "member.name", {"name": self.display_name})
+        if not was_member:  # a re-join writes no name again (attack s12 finding 8)
+            with contextlib.suppress(NodeError):
+                await self.contribute(session_id, "member.name", {"name": self.display_name})
         self._emit(SessionJoined(session_id))
         return session_id
 

@@ -439,6 +439,8 @@ async def _admit(
         log.warning("%s (%s): admission refused: %s", frames.label, fingerprint(member), error)
         await channel.send({"type": "refused", "reason": error.reason})
         return
+    if grant.data.get("already"):
+        invitation.uses_left += 1  # a member again: no place of the code's taken
     if invitation.uses_left <= 0:
         invitations.close(invitation.code)
     reply: dict[str, Any] = {
