@@ -7,6 +7,7 @@ worker (``node_opener``); without one the app still runs, and says it is offline
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,10 @@ from beraad.ui.themes import DEFAULT_THEME, BeraadTheme, load_themes
 NodeOpener = Callable[[], Awaitable[Any]]
 #: Seconds between tries to attach again after the beraad holding the data dir stopped.
 REATTACH_EVERY = 1.0
+#: The lobby is filled again from the node at most this often (the last change in a burst is
+#: always shown): an outsider's 1,500 mDNS adverts, each a change, refilled it 400 times and
+#: keys waited 4–8 s for ~90 s (attack s12 #3).
+LOBBY_REFRESH_EVERY = 0.25
 #: The id of the question Ctrl+Q asks when something typed is not sent yet.
 QUIT_QUESTION = "quit-question"
 #: The name the last help screen is kept under between two F1s.
@@ -100,6 +105,9 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
         self.nearby: list[NearbyItem] = []
         self.mine: list[MySession] = []
         self._lobby_stale = False
+        #: When the lobby was last filled from the node, and the fill waiting for its turn.
+        self._refreshed_at = float("-inf")
+        self._refresh_timer: Timer | None = None
         """Records came while the lobby was covered: it fills when it shows again."""
         self._open_when_ready: str | None = None
         """A session chosen in the lobby before the node was open: opened once it is."""
@@ -356,11 +364,21 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
         ``now``: the lobby takes it before its next frame, not through its message queue."""
         if self.bridge is None:
             return
+        if not now:
+            # A burst of changes (records, adverts) is one fill per LOBBY_REFRESH_EVERY, the
+            # last of them included.
+            if self._refresh_timer is not None:
+                return
+            wait = self._refreshed_at + LOBBY_REFRESH_EVERY - time.monotonic()
+            if wait > 0:
+                self._refresh_timer = self.set_timer(wait, self._refresh_due)
+                return
         lobbies = self._lobbies()
         if lobbies and all(screen is not self.screen for screen in lobbies):
             self._lobby_stale = True
             return
         self._lobby_stale = False
+        self._refreshed_at = time.monotonic()
         self.nearby = self.bridge.nearby()
         self.mine = self.bridge.mine()
         for screen in lobbies:
@@ -371,6 +389,10 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             else:
                 screen.post_message(nearby)
                 screen.post_message(mine)
+
+    def _refresh_due(self) -> None:
+        self._refresh_timer = None
+        self._refresh_from_node()
 
     def lobby_uncovered(self) -> None:
         """The lobby shows again: filled again at once, whether or not records came while it

@@ -96,6 +96,11 @@ def _count(members: object) -> int:
     return 0
 
 
+#: Deliberations one advertising address may put in the nearby list: a machine holds a few; an
+#: outsider's 1,500 adverts from one host made 1,500 rows (attack s12 #3).
+NEARBY_PER_HOST = 8
+
+
 def nearby_items(found: Sequence[Any], mine: Collection[str] = ()) -> list[NearbyItem]:
     """One row per deliberation: discovery lists each peer that advertises it separately.
 
@@ -104,8 +109,13 @@ def nearby_items(found: Sequence[Any], mine: Collection[str] = ()) -> list[Nearb
     and identical rows only confused people.
     """
     by_session: dict[str, list[Any]] = {}
+    per_host: dict[str, set[str]] = {}
     for entry in found:
         if entry.session not in mine:
+            sessions = per_host.setdefault(entry.host, set())
+            if entry.session not in sessions and len(sessions) >= NEARBY_PER_HOST:
+                continue  # one machine's adverts fill no more than this many rows
+            sessions.add(entry.session)
             by_session.setdefault(entry.session, []).append(entry)
     items = []
     for session, entries in by_session.items():

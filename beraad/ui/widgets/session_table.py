@@ -46,6 +46,8 @@ class SessionTable(Widget, Generic[Item]):
         super().__init__(**kwargs)
         self._items: list[Item] = list(items)
         self._unavailable = ""
+        #: How often the rows were filled (a count the tests read).
+        self.fills = 0
 
     # What a subclass says.
     def columns(self) -> list[str]:
@@ -84,12 +86,17 @@ class SessionTable(Widget, Generic[Item]):
         return list(self._items)
 
     def show(self, items: Sequence[Item]) -> None:
-        """Replace the rows, keeping the cursor on the same deliberation when it is still there."""
-        self._items = list(items)
+        """Replace the rows, keeping the cursor on the same deliberation when it is still there.
+        The same rows again are no refill (every record, presence or advert told the lobby)."""
+        fresh = list(items)
+        if fresh == self._items and self.fills:
+            return
+        self._items = fresh
         if self.is_mounted:
             self._fill()
 
     def _fill(self) -> None:
+        self.fills += 1
         table = self.query_one(DataTable)
         current = None
         if table.row_count and table.cursor_row < len(table.rows):

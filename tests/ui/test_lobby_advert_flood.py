@@ -1,0 +1,47 @@
+"""An outsider's flood of mDNS adverts does not refill the lobby per advert (attack s12 #3).
+
+1,500 adverts from one machine, each a change, made the lobby clear and rebuild its whole nearby
+table twice per advert (O(N²) rows), with a row per advert: keys waited 4–8 s for ~90 s. Now a
+burst of changes is one fill per ``LOBBY_REFRESH_EVERY``, the same rows are no refill, and one
+advertising address puts at most ``NEARBY_PER_HOST`` rows in the list. The real app with a real
+node (Pilot); its nearby table is a real ``Discovery`` (never started: nothing goes on the
+network) holding the adverts mDNS would have brought, each told as the node tells a change.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+
+from beraad.net.discovery import Discovery, Nearby
+from beraad.ui.bridge import NEARBY_PER_HOST
+from beraad.ui.screens.lobby import LobbyScreen
+from beraad.ui.widgets.nearby_list import NearbyList
+from tests.ui.conftest import SIZE
+from tests.ui.test_session_flow import make_app, screen_text, until
+
+pytestmark = pytest.mark.timeout(120)
+
+ADVERTS = 300
+
+
+async def test_a_flood_of_adverts_is_a_few_fills_and_a_few_rows(tmp_path):
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None and isinstance(app.screen, LobbyScreen), pilot)
+        node = app.bridge.node
+        discovery = node.discovery = Discovery(on_change=node._nearby_changed)
+        nearby = app.screen.query_one(NearbyList)
+        before = nearby.fills
+        for n in range(ADVERTS):  # one machine, each advert its own session and port
+            discovery._table[f"flood-{n}"] = Nearby(
+                f"{n:032x}", f"a{n}", "10.0.0.66", 7000 + n, 1 + n % 99, f"Flood {n:03d}"
+            )
+            discovery._notify()
+        discovery._table["real"] = Nearby("f" * 32, "b1", "10.0.0.7", 7000, 5, "Buurtfeest")
+        discovery._notify()
+        await until(lambda: "Buurtfeest" in screen_text(app), pilot)
+        fills = nearby.fills - before
+        assert fills <= 6, fills  # before: two per advert (600)
+        rows = nearby.query_one(DataTable).row_count
+        assert rows == NEARBY_PER_HOST + 1  # the flood's machine: 8 rows; and the real one
