@@ -19,6 +19,8 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import DataTable
 
+from beraad.ui.widgets.kept_lines import KeptLines
+
 
 class SteadyScroll:
     """A mixin for a ``ScrollView``: a layout that gives it the size, window and rows it had
@@ -110,9 +112,10 @@ def kept_vertical_bar(widget: Any) -> ScrollBar:
     return bar
 
 
-class ListTable(SteadyScroll, DataTable[Any]):
+class ListTable(KeptLines, SteadyScroll, DataTable[Any]):
     """Textual's ``DataTable`` with steady scroll bars (a view's list of rows), keeping the
-    cells it drew when resized to the size it has or when it gains or loses the focus."""
+    cells it drew and its lines as painted when resized to the size it has or when it gains
+    or loses the focus."""
 
     _sized: Size | None = None
     cells_forgotten = 0
@@ -121,6 +124,13 @@ class ListTable(SteadyScroll, DataTable[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._looks: dict[object, tuple[object, ...]] = {}
+        self._keep_lines()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """A scroll bar that keeps what it painted: every look at the options painted its
+        42 lines at 200x50 again (``KeptScrollBar``), though it showed what it had shown."""
+        return kept_vertical_bar(self)
 
     def notify_style_update(self) -> None:
         """Textual's table forgets every cell it drew on each restyle, and a view's table

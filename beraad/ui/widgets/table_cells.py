@@ -28,6 +28,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellKey, ColumnKey, RowKey
 
+from beraad.ui.widgets.kept_lines import KeptLines
 from beraad.ui.widgets.steady_scroll import SteadyScroll
 
 #: Looks kept (a look: words, width, row colour, cursor or not): a ballot has few of them.
@@ -66,7 +67,7 @@ def written(words: str, width: int, pad: int, style: Style) -> list[list[Segment
     return [[Segment(" " * pad + room + " " * pad, style)]]
 
 
-class PlainCells(SteadyScroll, DataTable[Any]):
+class PlainCells(KeptLines, SteadyScroll, DataTable[Any]):
     """A ``DataTable`` whose plain one-line cells are drawn once per look, measured by length."""
 
     looks_drawn = 0
@@ -101,6 +102,7 @@ class PlainCells(SteadyScroll, DataTable[Any]):
         table draws them first (always in view), then the whole row again to scroll."""
         self._row_base = Style()
         """The base style of the row being drawn (its pinned cells take the row's colour)."""
+        self._keep_lines()
 
     # Drawing --------------------------------------------------------------------------------
 
