@@ -1,8 +1,9 @@
 """``beraad web``: the app in a browser, for people who have no terminal at hand.
 
 textual-serve starts one real ``beraad`` process per browser tab (Textual's web driver) and
-streams it over a websocket. It listens on this machine only unless ``--host`` says otherwise:
-anyone who can reach the page can use the app as you.
+streams it over a websocket. It listens on this machine only unless ``--host`` says otherwise,
+and only under a random key printed with its address (``web_guard``): a page of another site
+open in the same browser cannot drive it.
 
 The page must work in a room without internet: textual-serve's page asks Google's font service
 for Roboto Mono, so we serve its page with that link replaced by the copy of the font
@@ -19,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from beraad.commands.common import fail, open_profile
+from beraad.commands.web_guard import guarded_server, new_key
 from beraad.i18n import N_, _, current_language
 from beraad.paths import data_dir
 
@@ -108,11 +110,14 @@ def run(args: argparse.Namespace) -> int:
         from textual_serve.server import Server
     except ImportError:
         fail(_("beraad web needs textual-serve: pip install 'beraad[web]'"))
-    url = f"http://{args.web_host}:{args.web_port}"
+    key = new_key()
+    url = f"http://{args.web_host}:{args.web_port}/{key}/"
     print(_("Open {url} in a browser; stop with Ctrl-C.").format(url=url), flush=True)
     with tempfile.TemporaryDirectory(prefix="beraad-web-") as folder:
-        Server(
-            app_command(args),
+        guarded_server(
+            Server,
+            key,
+            command=app_command(args),
             host=args.web_host,
             port=args.web_port,
             title="beraad",

@@ -54,18 +54,13 @@ async def test_browser_gets_the_app(tmp_path: Path):
     try:
         assert server.stdout is not None
         first = await asyncio.to_thread(server.stdout.readline)
-        assert f"http://127.0.0.1:{port}" in first
+        page_url = address(first, port)
         async with aiohttp.ClientSession() as client:
-            for _attempt in range(100):  # the server binds just after printing its address
-                try:
-                    async with client.get(f"http://127.0.0.1:{port}/") as page:
-                        html = await page.text()
-                        break
-                except aiohttp.ClientConnectorError:
-                    await asyncio.sleep(0.1)
+            html = await get_page(client, page_url)
             assert "/ws" in html and "beraad" in html
             screen = ""
-            async with client.ws_connect(f"ws://127.0.0.1:{port}/ws?width=80&height=24") as ws:
+            ws_url = "ws" + page_url.removeprefix("http") + "ws?width=80&height=24"
+            async with client.ws_connect(ws_url, origin=f"http://127.0.0.1:{port}") as ws:
                 await ws.send_json(["resize", {"width": 80, "height": 24}])
 
                 async def read_until_first_run() -> None:
@@ -83,6 +78,18 @@ async def test_browser_gets_the_app(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(15)
+
+
+def address(line: str, port: int) -> str:
+    """The page's address as ``beraad web`` prints it: its port, then a key of its own."""
+    found = re.search(rf"http://127\.0\.0\.1:{port}/([A-Za-z0-9_-]{{20,}})/", line)
+    assert found, line
+    return found.group(0)
+
+
+async def served(server: subprocess.Popen[str], port: int) -> str:
+    assert server.stdout is not None
+    return address(await asyncio.to_thread(server.stdout.readline), port)
 
 
 def start_web(home: Path, port: int) -> subprocess.Popen[str]:
@@ -107,10 +114,11 @@ async def get_page(client: aiohttp.ClientSession, url: str) -> str:
     raise AssertionError(f"{url} never answered")
 
 
-async def read_tab(client: aiohttp.ClientSession, port: int, wanted: str, tabs: list) -> str:
+async def read_tab(client: aiohttp.ClientSession, page: str, wanted: str, tabs: list) -> str:
     """Open one browser tab (a websocket; textual-serve starts one app for it) and read its
     screen until ``wanted`` shows; the tab stays open (in ``tabs``) until the test ends."""
-    ws = await client.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30")
+    ws_url = "ws" + page.removeprefix("http") + "ws?width=100&height=30"
+    ws = await client.ws_connect(ws_url, origin="/".join(page.split("/")[:3]))
     tabs.append(ws)
     await ws.send_json(["resize", {"width": 100, "height": 30}])
     screen = ""
@@ -135,8 +143,9 @@ async def test_the_page_loads_nothing_from_the_internet(tmp_path: Path):
     server = start_web(tmp_path / "h", port)
     origin = f"http://127.0.0.1:{port}/"
     try:
+        page = await served(server, port)
         async with aiohttp.ClientSession() as client:
-            html = await get_page(client, origin)
+            html = await get_page(client, page)
             assert "googleapis" not in html
             fetched = re.findall(r"""(?:href|src)=["']([^"']+)""", html)
             fetched += re.findall(r"""url\(["']?([^"')]+)""", html)
@@ -167,14 +176,48 @@ async def test_a_second_tab_on_the_same_data_dir_attaches_to_the_first(tmp_path:
     server = start_web(home, port)
     tabs: list = []
     try:
+        page = await served(server, port)
         async with aiohttp.ClientSession() as client:
-            await get_page(client, f"http://127.0.0.1:{port}/")
-            await read_tab(client, port, "Buurtfeest", tabs)
-            screen = await read_tab(client, port, "Buurtfeest", tabs)
+            await get_page(client, page)
+            await read_tab(client, page, "Buurtfeest", tabs)
+            screen = await read_tab(client, page, "Buurtfeest", tabs)
             assert "open in another beraad" not in screen
             assert "not in any deliberation yet" not in screen
             for tab in tabs:
                 await tab.close()
+    finally:
+        server.terminate()
+        server.wait(15)
+
+
+async def test_another_sites_page_cannot_drive_the_app(tmp_path: Path):
+    """Attack s12 finding 3: any page open in the same browser opened a websocket to the
+    served app (browsers allow it to 127.0.0.1) and typed a knot signed with the person's key.
+    Without the key printed with the address, or from another site's page, nothing answers;
+    the printed address from its own page does."""
+    port = free_port()
+    server = start_web(tmp_path / "h", port)
+    own = f"http://127.0.0.1:{port}"
+    try:
+        page = await served(server, port)
+        key_ws = "ws" + page.removeprefix("http") + "ws?width=80&height=24"
+        async with aiohttp.ClientSession() as client:
+            await get_page(client, page)
+            async with client.get(f"{own}/") as bare:
+                assert bare.status == 403
+                assert "open the address beraad web printed" in await bare.text()
+            for url, origin in (
+                (f"ws://127.0.0.1:{port}/ws?width=80&height=24", own),  # textual-serve's
+                (key_ws, "http://evil.example"),  # the key learnt, another site's page
+                (key_ws, f"http://localhost.evil.example:{port}"),  # DNS rebinding
+            ):
+                with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                    await client.ws_connect(url, origin=origin)
+                assert refused.value.status in (403, 404), (url, origin)
+            async with client.ws_connect(key_ws, origin=own) as ws:
+                await ws.send_json(["resize", {"width": 80, "height": 24}])
+                message = await asyncio.wait_for(ws.receive(), 45)
+                assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT)
     finally:
         server.terminate()
         server.wait(15)
