@@ -47,6 +47,11 @@ log = logging.getLogger("beraad.node")
 VERIFY_AHEAD = 4
 #: How often a node retries the peers it was given by address.
 RECONNECT_INTERVAL = 2.0
+#: Addresses only an mDNS advert names: dialled at most this many at once per host and in all,
+#: and after each failure not again for twice as long as the last time, up to the maximum.
+NEARBY_DIALS_PER_HOST = 2
+NEARBY_DIALS = 16
+NEARBY_BACKOFF_MAX = 60.0
 #: Seconds "Connect to an address" waits for something to answer there before it says that
 #: nothing did (a host that is off drops the knock: only a timeout tells).
 REACH_TIMEOUT = 5.0
@@ -254,28 +259,61 @@ class NodeLinks:
         host, port = self.add_peer(address)
         return await answers(host, port, REACH_TIMEOUT)
 
-    def _targets(self) -> list[tuple[HeldSession, str, int]]:
-        """Every (session, address) we should hold a link to right now."""
+    def _targets(self) -> list[tuple[HeldSession, str, int, bool]]:
+        """Every (session, address) we should hold a link to right now, and whether only an
+        advert names it (anyone on the network can advertise any address)."""
         live = [s for s in self._sessions.values() if not s.readonly]
-        targets = [(s, h, p) for s in live for h, p in self._peers]
-        targets += [(s, h, p) for s in live for h, p in s.addresses]
+        targets = [(s, h, p, False) for s in live for h, p in self._peers]
+        targets += [(s, h, p, False) for s in live for h, p in s.addresses]
         if self.discovery is not None:
             for entry in self.discovery.nearby():
                 session = self._sessions.get(entry.session)
                 # Both sides see each other; only the smaller peer id dials, so one link is made.
                 if session is not None and not session.readonly and self.peer_id < entry.peer:
-                    targets.append((session, entry.host, entry.port))
+                    targets.append((session, entry.host, entry.port, True))
         return targets
 
     def _redial(self) -> None:
-        """Dial every target that has no link (or dial under way)."""
+        """Dial every target that has no link (or dial under way). Addresses only an advert
+        names are dialled a few at once per host (``NEARBY_DIALS_PER_HOST``) and in all
+        (``NEARBY_DIALS``), each waiting longer after every failure (``NEARBY_BACKOFF_MAX``):
+        1,500 adverts for the session made every member's node hold ~1,000 sockets, hit the
+        open-files limit and log ~500 lines a minute (attack s12 #5)."""
         if self._closing:
             return
-        for session, host, port in self._targets():
+        now = time.monotonic()
+        targets = self._targets()
+        advertised = {(h, p, s.id) for s, h, p, nearby in targets if nearby}
+        for key in [k for k in self._dial_after if k not in advertised]:
+            del self._dial_after[key]  # gone from the adverts: forgotten
+        for session, host, port, nearby in targets:
             key = (host, port, session.id)
-            if key not in self._dialing:
-                self._dialing.add(key)
-                self._spawn(self._dial(session.id, host, port), f"dial {host}:{port}")
+            if key in self._dialing:
+                continue
+            if nearby and not self._may_dial_nearby(key, now):
+                continue
+            self._dialing.add(key)
+            if nearby:
+                self._dialing_nearby.add(key)
+            self._spawn(self._dial(session.id, host, port), f"dial {host}:{port}")
+
+    def _may_dial_nearby(self, key: tuple[str, int, str], now: float) -> bool:
+        """May an address only an advert names be dialled now (its back-off over, a slot free)?"""
+        after = self._dial_after.get(key)
+        if after is not None and now < after[1]:
+            return False
+        busy = sum(1 for k in self._dialing_nearby if k[0] == key[0])
+        return busy < NEARBY_DIALS_PER_HOST and len(self._dialing_nearby) < NEARBY_DIALS
+
+    def _dialled(self, key: tuple[str, int, str], reached: bool) -> None:
+        """After a dial of an advertised address: its back-off, doubled on each failure."""
+        self._dialing_nearby.discard(key)
+        if reached:
+            self._dial_after.pop(key, None)
+            return
+        failures = self._dial_after.get(key, (0, 0.0))[0] + 1
+        wait = min(NEARBY_BACKOFF_MAX, RECONNECT_INTERVAL * 2 ** min(failures, 16))
+        self._dial_after[key] = (failures, time.monotonic() + wait)
 
     async def _maintain(self) -> None:
         """Re-dial lost links now and then: peers restart, partitions heal, laptops come back."""
@@ -287,6 +325,7 @@ class NodeLinks:
         """One attempt: connect and talk until the link ends. ``_maintain`` tries again later."""
         from beraad.net.transport import connect
 
+        reached = False
         try:
             session = self._sessions.get(session_id)
             if session is None:
@@ -302,11 +341,21 @@ class NodeLinks:
                     name=self.display_name,
                 )
             except Exception as error:  # unreachable, refused, timed out: all mean "later"
-                log.info("cannot reach %s:%d for %s: %s", host, port, session_id[:8], error)
+                self.about_peers.info(
+                    "cannot reach %s:%d for %s: %s",
+                    host,
+                    port,
+                    session_id[:8],
+                    error,
+                    key=(host, "unreachable"),
+                )
                 return
+            reached = True
             await self._run_link(session, connection)
         finally:
             self._dialing.discard((host, port, session_id))
+            if (host, port, session_id) in self._dialing_nearby:
+                self._dialled((host, port, session_id), reached)
 
     async def _run_link(self, session: HeldSession, connection: Any) -> None:
         """Talk sync with one peer until the connection ends."""

@@ -94,6 +94,8 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._peers: list[tuple[str, int]] = []
         self._dialing: set[tuple[str, int, str]] = set()
+        self._dialing_nearby: set[tuple[str, int, str]] = set()
+        self._dial_after: dict[tuple[str, int, str], tuple[int, float]] = {}
         self._changed = asyncio.Event()
         self._closing = False
         self._verifier = ThreadPoolExecutor(2, thread_name_prefix="beraad-verify")
