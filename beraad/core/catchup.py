@@ -23,6 +23,8 @@ from beraad.core.fold import Fold
 from beraad.core.kinds import VOTE_KINDS
 from beraad.core.messages import N_, Explained
 from beraad.core.record import Record
+from beraad.core.renames import KIND as NAME_KIND
+from beraad.core.renames import Rename, renames
 from beraad.core.state import Decision, Item, PhaseMove, SessionState, Vote
 
 #: The records that are votes, counted apart from the other contributions (said as votes).
@@ -72,6 +74,8 @@ class AwaySummary:
     #: The other records others added, by kind, that no line above says: counted "6 new
     #: contributions" said nothing of what they were; the screen names the acts.
     other_kinds: dict[str, int] = field(default_factory=dict)
+    #: Members who took another name meanwhile (said with the old name and the new one).
+    renames: list[Rename] = field(default_factory=list)
     hand_raised: bool = False  # your own hand is (still) in the queue
     has_word: bool = False  # you have the word now
 
@@ -97,6 +101,7 @@ class AwaySummary:
             or self.actions
             or self.action_steps
             or self.groups
+            or self.renames
         )
 
 
@@ -215,6 +220,7 @@ def since(
         if count:
             summary.votes[kind] = count
     summary.decisions = [d for d in state.decisions if fresh(d.record)]
+    summary.renames = renames(records, lambda r: fresh(r.id), state, refused)
     _actions(summary, records, state, fresh, set(refused))
     summary.hand_raised = any(h.member == member and h.speaker is None for h in state.queue)
     floor = state.floor
@@ -240,8 +246,15 @@ def _actions(
             action = state.actions.get(str(record.body.get("action", "")))
             if action is not None and action.live:
                 summary.action_steps.append((record.kind, action, record.author))
+        elif record.kind == NAME_KIND and _named_on_a_line(summary, record.author):
+            continue
         elif record.kind not in _SAID:
             summary.other_kinds[record.kind] = summary.other_kinds.get(record.kind, 0) + 1
+
+
+def _named_on_a_line(summary: AwaySummary, member: str) -> bool:
+    """Is a name ``member`` gave said by a line of its own: they joined, or renamed?"""
+    return member in summary.joined or any(r.member == member for r in summary.renames)
 
 
 def _vote_is_fresh(vote: Vote, fresh: Callable[[str], bool]) -> bool:

@@ -30,6 +30,8 @@ from beraad.core.kinds import MEETING_KINDS, VOTE_KINDS
 from beraad.core.messages import N_
 from beraad.core.record import Record
 from beraad.core.refusal import refuse
+from beraad.core.renames import KIND as NAME_KIND
+from beraad.core.renames import Rename, renames
 from beraad.core.state import Decision, Item, Meeting, SessionState
 
 __all__ = [
@@ -181,6 +183,8 @@ class SinceLastTime:
     #: edit, a knot added and taken back): named, so the count and what is said agree
     #: ("2 contributions and updates" over one line: a pull was counted and never said).
     other_between: dict[str, int] = field(default_factory=dict)
+    #: Members who took another name between the meetings (old name and new).
+    renames_between: list[Rename] = field(default_factory=list)
 
 
 #: The steps on an action besides an update, listed between the meetings with the action.
@@ -212,6 +216,7 @@ class Between:
     updates: list[tuple[Any, Any]] = field(default_factory=list)  # (action, update)
     steps: list[tuple[str, Any, str, str]] = field(default_factory=list)  # (kind, action, …)
     others: dict[str, int] = field(default_factory=dict)  # the rest, by kind ("" unknown)
+    renames: list[Rename] = field(default_factory=list)  # who took another name (said apart)
 
 
 def between(state: SessionState, meeting: Meeting, records: Iterable[Record] = ()) -> Between:
@@ -226,7 +231,11 @@ def between(state: SessionState, meeting: Meeting, records: Iterable[Record] = (
     updates.sort(key=lambda pair: order[pair[1].record])
     added = [i for i in (state.item(r) for r in meeting.between) if i is not None and i.live]
     said = {i.id for i in added} | {u.record for _a, u in updates}
+    records = list(records)
     kinds = {r.id: r for r in records if r.id in ids}
+    renamed = renames(records, lambda r: r.id in ids, state)
+    who = {rename.member for rename in renamed}
+    said |= {r.id for r in kinds.values() if r.kind == NAME_KIND and r.author in who}
     steps: list[tuple[str, Any, str, str]] = []
     others: dict[str, int] = {}
     for record_id in meeting.between:
@@ -242,7 +251,12 @@ def between(state: SessionState, meeting: Meeting, records: Iterable[Record] = (
         else:
             others[kind] = others.get(kind, 0) + 1
     return Between(
-        count=len(meeting.between), added=added, updates=updates, steps=steps, others=others
+        count=len(meeting.between),
+        added=added,
+        updates=updates,
+        steps=steps,
+        others=others,
+        renames=renamed,
     )
 
 
@@ -266,4 +280,5 @@ def since_last_time(state: SessionState, records: Iterable[Record] = ()) -> Sinc
         updates_between=came.updates,
         steps_between=came.steps,
         other_between=came.others,
+        renames_between=came.renames,
     )

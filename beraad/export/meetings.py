@@ -15,6 +15,7 @@ from beraad.export.document import Bullets, Paragraph, Section, em, inline, stro
 from beraad.export.document import Item as Entry
 from beraad.export.wording import Context, _, item_text, name_of, ngettext, section, when
 from beraad.i18n.kinds import kind_name
+from beraad.readable import readable
 
 __all__ = ["meetings_section"]
 
@@ -90,6 +91,11 @@ def _between_entry(context: Context, meeting: Meeting) -> Entry:
         lines.append(
             Entry(inline(item_text(context, action), ": ", status, " — ", em(name_of(context, by))))
         )
+    for rename in came.renames:  # said as in the popup, not as "giving your name (1)"
+        words = _("{before} is now called {now}.").format(
+            before=readable(rename.before), now=rename.now
+        )
+        lines.append(Entry(inline(words)))
     if came.others:
         acts = ", ".join(
             f"{kind_name(kind, context.language) if kind else _('other changes')} ({count})"

@@ -9,7 +9,7 @@ around those words (``WORDED``).
 from __future__ import annotations
 
 from beraad.core.session import PHASE_LABELS
-from beraad.i18n import N_, current_language, translate
+from beraad.i18n import N_, _, current_language, translate
 from beraad.readable import readable
 
 KIND_NAMES: dict[str, str] = {
@@ -136,6 +136,16 @@ FIELD_WORDS: dict[str, str] = {
 def kind_name(kind: str, language: str | None = None) -> str:
     """``round.start`` → "starting a round", in the person's language (or ``language``)."""
     return translate(KIND_NAMES.get(kind, N_("this")), language or current_language())
+
+
+#: What others did, where it reads otherwise than the act the person is refused: a newcomer's
+#: name in "Also: …" read "giving your name (1)", as if it were the reader's to give.
+OTHERS_DID: dict[str, str] = {"member.name": N_("giving their name")}
+
+
+def others_did(kind: str) -> str:
+    """What others did by a record of ``kind``, for the lists of what came meanwhile."""
+    return _(OTHERS_DID[kind]) if kind in OTHERS_DID else kind_name(kind)
 
 
 def worded(template: str, params: dict[str, object], language: str | None = None) -> str:

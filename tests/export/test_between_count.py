@@ -66,11 +66,20 @@ def test_every_record_between_is_counted_once_and_named(language):
     m.ok(D, "member.name", {"name": "Driss B."})
     m.ok(B, "evaluation.add", s.evaluation_body("went_well", "Waar komen de kramen?"))
     came = between(m.state, m.state.meetings[0], m.records)
-    parts = len(came.added) + len(came.updates) + len(came.steps) + sum(came.others.values())
+    parts = (
+        len(came.added)
+        + len(came.updates)
+        + len(came.steps)
+        + len(came.renames)
+        + sum(came.others.values())
+    )
     assert came.count == parts == 3
     minutes = " ".join(render_markdown(build_minutes(_context(m, language))).split())
     assert said(language, 3) in minutes
     assert "Ik lees mee van thuis" in minutes and "Waar komen de kramen?" in minutes
     from beraad.i18n.kinds import kind_name
 
-    assert f"{kind_name('member.name', language)} (1)" in minutes
+    # The new name as who is now called what, not "giving your name (1)".
+    renamed = translate("{before} is now called {now}.", language)
+    assert renamed.format(before="Driss", now="Driss B.") in minutes
+    assert kind_name("member.name", language) not in minutes

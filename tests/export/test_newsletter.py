@@ -160,9 +160,10 @@ def test_minutes_list_the_votes_an_earlier_meetings_decision_rests_on(language):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_what_was_added_between_meetings_is_counted_as_listed(language):
-    """The count beside "between meetings" is of what is listed under it; a name given then
-    is counted and said too, under "Also" ("(7)" over three lines read as four missing), the
-    same count and word as the "since last time" popup (naive s11 F6)."""
+    """The count beside "between meetings" is of what is listed under it; a new name taken
+    then is counted and said too ("(7)" over three lines read as four missing), as who is now
+    called what, the same count and words as the "since last time" popup (naive s11 F6; it
+    read "giving your name (1)", as if the reader had a name to give)."""
     from beraad.i18n import PLURAL, translate
     from beraad.i18n.kinds import kind_name
 
@@ -180,4 +181,6 @@ def test_what_was_added_between_meetings_is_counted_as_listed(language):
     ).split(PLURAL)
     assert forms[-1].format(count=2) in text
     assert "Ik lees mee van thuis" in text
-    assert f"{kind_name('member.name', language)} (1)" in text
+    renamed = translate("{before} is now called {now}.", language)
+    assert renamed.format(before="Driss", now="Driss B.") in text
+    assert kind_name("member.name", language) not in text

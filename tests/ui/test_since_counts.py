@@ -17,6 +17,7 @@ from beraad.i18n import _, ngettext, set_language
 from beraad.i18n.kinds import kind_name
 from beraad.ui.screens.since_last_time import since_lines
 from beraad.ui.screens.while_away import summary_lines
+from tests.core.strategies import identity
 from tests.core.test_meeting import A, B, C, Meeting
 
 
@@ -54,11 +55,14 @@ def test_since_last_time_lists_every_change_it_counts(language):
     bullets = [line for line in under if line.startswith("  • ")]
     assert count == 2 and len(bullets) == 2, under
     assert _("pulled") in bullets[0] and _("started") in bullets[1], under
-    # A name given between the meetings is counted too, and named as what it was.
+    # A new name taken between the meetings is counted too, and said as who renamed to what
+    # (it read "Also: giving your name (1)", as if the reader had a name to give).
     m.ok(C, "member.name", {"name": "Chris V."})
     count, under = _between(since_lines(since_last_time(m.state, m.fold.records), m.state))
-    also = _("Also: {acts}.").format(acts=f"{kind_name('member.name')} (1)")
-    assert count == 3 and also in under, under
+    renamed = "  • " + _("{before} is now called {now}.").format(before="Chloé", now="Chris V.")
+    assert count == 3 and renamed in under, under
+    assert not any(kind_name("member.name") in line for line in under), under
+    assert len([line for line in under if line.startswith("  • ")]) == 3, under
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -76,3 +80,25 @@ def test_while_away_counts_the_contributions_it_lists(language):
     ).format(count=2)
     assert lines[0] == two, lines
     assert _("New knots ({count})").format(count=2) in lines
+    # Chloé's new name: who renamed to what, not "giving your name (1)".
+    assert _("{before} is now called {now}.").format(before="Chloé", now="Chris V.") in lines
+    assert not any(kind_name("member.name") in line for line in lines), lines
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_name_given_again_unchanged_or_on_joining_is_no_rename(language):
+    """Joining (admitted, then one's own name) is said by "Joined"; a name given again as it
+    was renames nobody. Neither reads "giving your name"."""
+    set_language(language)
+    m = Meeting()
+    left = m.records[-1].id
+    m.ok(C, "member.name", {"name": "Chloé"})  # the name she was admitted with
+    e = identity(35)
+    m.ok(A, "member.admit", s.admit_body(e.public_key, "Eva"))
+    m.ok(e, "member.name", {"name": "Eva K."})
+    summary = since(m.records, B.public_key, left, state=m.state)
+    assert summary.renames == []
+    lines = summary_lines(summary, m.state)
+    assert _("Joined: {names}.").format(names="Eva K.") in lines, lines
+    assert _("Also: {acts}.").format(acts=_("giving their name") + " (1)") in lines, lines
+    assert not any(kind_name("member.name") in line for line in lines), lines

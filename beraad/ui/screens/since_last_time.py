@@ -24,10 +24,10 @@ from beraad.core.end_consent import END, ends_by_consent
 from beraad.core.state import SessionState
 from beraad.core.trajectory import STATUS_SAID, STEPS_SAID, SinceLastTime, since_last_time
 from beraad.i18n import N_, _, ngettext
-from beraad.i18n.kinds import kind_name
+from beraad.i18n.kinds import others_did
 from beraad.ui.command_words import ENDING, OPENING, titled
 from beraad.ui.screens.base import BeraadModal, GivesWay
-from beraad.ui.screens.while_away import summary_lines
+from beraad.ui.screens.while_away import renamed_line, summary_lines
 from beraad.ui.widgets.free_text_box import FreeTextBox
 from beraad.ui.widgets.phase_bar import open_proposal, phase_label
 from beraad.ui.widgets.tally_format import clip
@@ -112,6 +112,7 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
             ).format(count=summary.between_records)
         )
         lines.extend(_changes_between(summary, state, me))
+        lines.extend(f"  • {renamed_line(rename)}" for rename in summary.renames_between)
         for item in summary.added_between[:QUOTED]:
             name = _by(state, item.author, me)
             words = getattr(item, "title", None) or item.text  # a shared fact by its title
@@ -122,7 +123,7 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
         if summary.other_between:
             # What no line above says, named by kind: the count is of every record between.
             acts = ", ".join(
-                f"{kind_name(kind) if kind else _('other changes')} ({count})"
+                f"{others_did(kind) if kind else _('other changes')} ({count})"
                 for kind, count in sorted(summary.other_between.items())
             )
             lines.extend(textwrap.wrap(_("Also: {acts}.").format(acts=acts), LINE))

@@ -16,9 +16,11 @@ from textual.widgets import Static
 
 from beraad.core.actions import ACTION_STATUS
 from beraad.core.catchup import AwaySummary
+from beraad.core.renames import Rename
 from beraad.core.state import Item, SessionState
 from beraad.i18n import N_, _, ngettext
-from beraad.i18n.kinds import kind_name
+from beraad.i18n.kinds import others_did
+from beraad.readable import readable
 from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -116,6 +118,7 @@ def summary_lines(
     if summary.joined:
         names = ", ".join(state.name(key) for key in summary.joined)
         lines.append(_("Joined: {names}.").format(names=names))
+    lines.extend(renamed_line(rename) for rename in summary.renames)
     legend = Legend.of(state)
     for decision in summary.decisions:
         option = state.options.get(decision.option)
@@ -169,9 +172,16 @@ def _action_lines(summary: AwaySummary, state: SessionState) -> list[str]:
         if others.pop(kind, 0):
             lines.append(_(said))
     if others:
-        acts = ", ".join(f"{kind_name(kind)} ({count})" for kind, count in sorted(others.items()))
+        acts = ", ".join(f"{others_did(kind)} ({count})" for kind, count in sorted(others.items()))
         lines.append(_("Also: {acts}.").format(acts=acts))
     return lines
+
+
+def renamed_line(rename: Rename) -> str:
+    """Another member's new name, said with the one the person knew them by."""
+    return _("{before} is now called {now}.").format(
+        before=clip(readable(rename.before), 30), now=rename.now
+    )
 
 
 class WhileAwayScreen(GivesWay, BeraadModal):
