@@ -139,3 +139,35 @@ async def test_export_minutes_and_bundle_from_the_palette(tmp_path: Path):
         report = import_bundle(fresh, bundle)
         assert not report.refused and report.matches_header
         assert fresh.state_hash(session) == expected
+
+
+async def test_a_folder_gets_the_suggested_name_and_a_file_there_is_not_written_over_unasked(
+    tmp_path: Path,
+):
+    """Naive s12 P7 and P12: the USB stick's folder typed as the place was refused ("that is
+    a folder, not a file"); and the name of last week's minutes typed again wrote this
+    session's newsletter over them without a word."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    async with anja.run_test(size=SIZE, notifications=True) as a:
+        await create_in_app(a, "Our street", "How do we slow the traffic?")
+        screen = session_screen(anja)
+        screen.today = lambda: date(2026, 5, 1)
+        said = told(anja)
+        await export_to(a, "Export the minutes (Markdown)", stick)
+        written = stick / "beraad-our-street-2026-05-01.md"
+        await until(lambda: isinstance(anja.screen, SessionScreen), a)
+        await until(lambda: f"Written to {written}" in "\n".join(said), a)
+        assert "How do we slow the traffic?" in written.read_text(encoding="utf-8")
+
+        last_week = stick / "verslag.md"
+        last_week.write_text("# Last week's minutes\n", encoding="utf-8")
+        dialog = await export_to(a, "Export the minutes (HTML)", last_week)
+        error = dialog.query_one("#export-error", FieldError)
+        await until(lambda: "is already there" in error.message, a)
+        assert anja.screen is dialog
+        assert last_week.read_text(encoding="utf-8") == "# Last week's minutes\n"
+        await a.press("enter")  # asked: written over
+        await until(lambda: isinstance(anja.screen, SessionScreen), a)
+        assert "<!doctype html" in last_week.read_text(encoding="utf-8").lower()

@@ -2,7 +2,8 @@
 
 The path field starts with a sensible name in the home directory; a failed export (a folder
 that does not exist, a full disk) is said inside the dialog and the typed path stays, so the
-person can fix it and press Enter again.
+person can fix it and press Enter again. A folder typed gets the suggested name in it; a file
+already there is written over only on a second Enter.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class ExportPathScreen(BeraadModal):
         self.fmt = fmt
         self.path = path
         self.export = export
+        #: The file that is already there and the person was told of: Enter again writes it.
+        self._over: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export", classes="dialog"):
@@ -108,6 +111,22 @@ class ExportPathScreen(BeraadModal):
         error = self.query_one("#export-error", FieldError)
         if not path:
             error.show(_("Type where the file should go."))
+            return
+        target = Path(path).expanduser()
+        if target.is_dir():
+            # A folder (the USB stick's) means "put it there": under the suggested name. It
+            # was refused, "that is a folder, not a file" (naive s12 P7).
+            target = target / Path(self.path).name
+            path = str(target)
+        if target.is_file() and self._over != target:
+            # Last week's minutes on the stick, the same name typed again: written over
+            # without a word (naive s12 P12). Said first; Enter again writes over it.
+            self._over = target
+            error.show(
+                _(
+                    "{name} is already there: Enter again writes over it; or type another name."
+                ).format(name=target)
+            )
             return
         try:
             written = self.export(path)
