@@ -315,6 +315,8 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
         bridge = self.bridge
         if bridge is None:
             return
+        if type(message.event).__name__ == "NearbyChanged":
+            bridge.nearby_taken()
         if getattr(bridge.node, "gone", False) and not self.held_elsewhere:
             # Attached to another beraad's node, which stopped: say so, where people look.
             self.held_elsewhere = _(

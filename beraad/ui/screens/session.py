@@ -503,8 +503,10 @@ class SessionScreen(
     # The state ------------------------------------------------------------------------------
 
     def node_changed(self, event: object) -> None:
-        """Something happened in the node: redraw soon if it concerns this session."""
-        if getattr(event, "session", self.session) != self.session:
+        """Something happened in the node: redraw soon if it concerns this session. What names
+        no session (a change nearby: an outsider's adverts, a change each) is not news here:
+        taken as this session's, each drew every view again (attack s12 #4)."""
+        if getattr(event, "session", None) != self.session:
             return
         record = getattr(event, "record", None)
         if isinstance(event, RecordArrived) and record is not None and self._refused(record.id):
