@@ -116,6 +116,16 @@ class KeyRouting:
         typing, not in a box that refuses them (naive s12 P0)."""
         return bool(self._held_keys)
 
+    def again(self, key: events.Key) -> None:
+        """Hand ``key`` out again, before the keys typed after it, once the key acting now has
+        acted: a dialog that closes on a letter (F6's, with no reason box) passes it on to
+        where the keys are below, and the rest of the burst follows it there."""
+        fresh = events.Key(key.key, key.character)
+        fresh.set_sender(self)  # type: ignore[arg-type]
+        self._held_keys.insert(0, fresh)
+        if self._settling is None:
+            self._settle([self.screen])
+
     def wait_for(self, widget: Any) -> None:
         """The key now acting went on to ``widget`` (past a box over its screen): the next
         keys wait until it has acted there too."""

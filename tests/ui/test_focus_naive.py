@@ -82,10 +82,11 @@ async def test_letters_in_a_list_without_a_chosen_row_become_text(tmp_path: Path
         assert anja.focused is box
         assert box.value == SENTENCE
         assert "First choose a line" not in screen_text(anja)
-        # With a row chosen, the letters are the list's keys again: m marks the knot.
+        # With a row chosen, the letters are the list's keys again: m then Enter marks the
+        # knot (m alone proposes it, naive s11 F8).
         await a.press("shift+tab", "down")
         await until(lambda: tree.current is not None, a)
-        await a.press("m")
+        await a.press("m", "enter")
         await until(lambda: "♥" in screen_text(anja), a)
         assert box.value == SENTENCE
 

@@ -44,7 +44,10 @@ async def test_acts_list_keys_and_quit_fit_in_both_languages(tmp_path, monkeypat
                 break
             await pilot.press("down")
         assert open_one()
-        await pilot.press("p")  # pull it: its keys are the puller's now
+        await pilot.press("p")  # a row key proposes (naive s11 F8): Enter does it, offered
+        do_it = f"⏎ {_('Do it')}"
+        await until(lambda: do_it in bottom_row(app) and quit_key in bottom_row(app), pilot)
+        await pilot.press("enter")  # pull it: its keys are the puller's now
         await until(lambda: me in view._action().pullers, pilot)
         keys = [
             f"l {_('Step back')}",

@@ -84,7 +84,7 @@ async def test_knots_edit_and_take_back_boxes_keep_the_keys(tmp_path, key):
         view = screen.view("knots")
         box = view.composer.input
         await until_app(lambda: screen.focused is box)
-        await pilot.press("tab", "down", key)
+        await pilot.press("tab", "down", key, "enter")  # the key proposes, Enter does it
         await until_app(lambda: screen.focused is box and view.composer.mode != "add")
         await pilot.press(*" at night", "enter")
         node = screen.node

@@ -50,7 +50,7 @@ async def test_edit_box_starts_with_the_cursor_after_the_words(tmp_path):
         await until_app(lambda: screen.focused is box)
         await pilot.press(*"Parked cars block the view", "enter")
         await until_app(lambda: len(node.state(w.session).knots) == 1)
-        await pilot.press("tab", "down", "e")
+        await pilot.press("tab", "down", "e", "enter")
         await until_app(lambda: screen.focused is box and view.composer.mode != "add")
         await pilot.press(*" on the corner", "enter")
         await until_app(

@@ -211,5 +211,5 @@ async def test_a_looked_at_list_says_on_the_row_the_letters_that_act(tmp_path):
         await pilot.press("tab", "down")
         await until_app(lambda: knots.tree.current is not None)
         assert "m Matters to me" in knots.row_keys()
-        await pilot.press("m")
+        await pilot.press("m", "enter")  # m proposes, Enter does it
         await until_app(lambda: any(k.matters for k in screen.state.knots.values()))

@@ -30,8 +30,8 @@ async def test_f6_with_one_choice_enter_chooses_it_and_enter_again_sends_it(tmp_
             await until_app(lambda: hint in screen_words(app))
             await pilot.press("enter")
             said = translate(
-                "Chosen: “{choice}”. Enter again sends it; Escape goes back.", language
-            ).format(choice=label)
+                "Chosen: “{choice}”. Enter again sends it; {more}Escape goes back.", language
+            ).format(choice=label, more="")
             line = dialog.query_one("#phase-choose-first", Static)
             await until_app(lambda: line.display and str(line.render()) == said)
             assert isinstance(app.screen, PhaseDialog) and choices.highlighted == 0
@@ -42,15 +42,21 @@ async def test_f6_with_one_choice_enter_chooses_it_and_enter_again_sends_it(tmp_
         set_language("en")
 
 
-async def test_f6_with_more_choices_enter_still_asks_to_choose_with_down(tmp_path):
+async def test_f6_with_more_choices_enter_chooses_the_first_and_sends_nothing(tmp_path):
+    """With more choices too (naive s11b N6: the habit `F6 Enter Enter` failed in Knots), the
+    first Enter chooses the first (forward), says so and that ↓ chooses another; it sends
+    nothing (``test_f6_enter_enter.py``: the second Enter does)."""
     w = three("facilitator", phase="knots")  # on to Positions, or back to the Opening
     app = opened_by(w, tmp_path / "anja", 0)
     async with app.run_test(size=SIZE) as pilot:
         screen, dialog, choices = await f6_opened(pilot, w.session)
-        assert len(dialog.choices) == 2
+        assert len(dialog.choices) == 2 and choices.highlighted is None  # none preselected
         await until_app(lambda: "↓ chooses · Enter sends · Esc back" in screen_words(app))
         await pilot.press("enter")
         line = dialog.query_one("#phase-choose-first", Static)
-        said = "Nothing is chosen yet: choose with ↓ first, then Enter."
+        said = (
+            f"Chosen: “{dialog.choices[0].label}”. Enter again sends it; ↓ chooses another; "
+            "Escape goes back."
+        )
         await until_app(lambda: line.display and str(line.render()) == said)
-        assert choices.highlighted is None and screen.state.phase == "knots"
+        assert choices.highlighted == 0 and screen.state.phase == "knots"

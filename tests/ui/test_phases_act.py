@@ -105,17 +105,17 @@ async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
             await pilot.pause()
             assert view._action() is action
             assert "p" in footer_keys(app) and not {"s", "d", "k", "l"} & footer_keys(app)
-            await pilot.press("p")
+            await pilot.press("p", "enter")  # a row key proposes; Enter does it
             await until(pilot, lambda: action.pullers == [me])
             await pilot.pause()
             assert {"s", "d", "k", "l"} <= footer_keys(app) and "p" not in footer_keys(app)
-            await pilot.press("s")
+            await pilot.press("s", "enter")
             await until(pilot, lambda: action.status == "started")
             await pilot.pause()
             # Started is said once (naive finding: "s Started" stayed offered); done, stuck stay.
             assert "s" not in offered_keys(app) and {"d", "k"} <= footer_keys(app)
             # Stuck asks why first, in the text box; the note goes with it.
-            await pilot.press("k")
+            await pilot.press("k", "enter")
             await pilot.pause()
             assert app.focused is view.text_box()
             await pilot.press(*"Nobody answers", "enter")
@@ -131,7 +131,7 @@ async def test_add_pull_update_and_step_back_by_keyboard(tmp_path, language):
             await pilot.press("shift+tab")
             await pilot.pause()
             assert app.focused is view.tree and view._action() is action
-            await pilot.press("l")
+            await pilot.press("l", "enter")
             await until(pilot, lambda: action.pullers == [])
             # Nobody pulls it now: its status is open again, its updates stay; Bart sees it too.
             assert action.status == "open" and len(action.updates) == 2
@@ -296,7 +296,7 @@ async def test_a_due_date_is_set_changed_and_taken_away_with_u(tmp_path, languag
         async with app.run_test(size=SIZE) as pilot:
             view = await on_the_first_action(app, pilot)
             assert "u" in offered_keys(app)
-            await pilot.press("u")
+            await pilot.press("u", "enter")
             await pilot.pause()
             assert app.focused is view.text_box()
             assert _("Due date (YYYY-MM-DD):") in screen_text(app)
@@ -321,7 +321,7 @@ async def test_a_due_date_is_set_changed_and_taken_away_with_u(tmp_path, languag
                 for line in screen_text(app).splitlines()
             ), screen_text(app)
             # Changing it: the box holds the day it has; empty takes it away.
-            await pilot.press("shift+tab", "u")
+            await pilot.press("shift+tab", "u", "enter")
             await pilot.pause()
             assert view.composer.value == "2027-03-31"
             await pilot.press(*["backspace"] * 10, "enter")
@@ -522,11 +522,11 @@ async def test_an_action_taken_back_says_so_in_the_list_not_open(tmp_path, langu
             async with app.run_test(size=SIZE) as pilot:
                 view = await on_the_first_action(app, pilot)
                 if not again:
-                    await pilot.press("p")
+                    await pilot.press("p", "enter")  # a row key proposes; Enter does it
                     await until(pilot, lambda: action.pullers == [anja.identity.public_key])
                     await pilot.pause()
                     assert pulled in screen_text(app)
-                    await pilot.press("r", *"ima", "enter")
+                    await pilot.press("r", "enter", *"ima", "enter")
                     await until(pilot, lambda: not action.live)
                     await pilot.pause()
                     view.tree.focus()

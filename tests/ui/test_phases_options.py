@@ -40,7 +40,7 @@ async def test_build_on_edit_and_retract_options(tmp_path):
             assert view.chosen() == fence
             await pilot.press("down")
             assert view.chosen() == bumps
-            await pilot.press("b")
+            await pilot.press("b", "enter")  # a row key proposes; Enter does it
             assert "Building on B" in screen_text(app)
             await pilot.press(*"Speed bumps and a zebra crossing", "enter")
             await until(pilot, lambda: len(state.options) == 3)
@@ -53,13 +53,13 @@ async def test_build_on_edit_and_retract_options(tmp_path):
             # Bart's option is his: it cannot be edited here, only built on.
             table.focus()
             table.move_cursor(row=table.get_row_index(bumps))
-            await pilot.press("e")
+            await pilot.press("e", "enter")
             assert "only change your own" in view.query_one(Notice).message
             assert state.options[bumps].versions[-1].text == "Speed bumps"
 
             # Edit my own: the old text stays as a version, the list says "(edited)".
             table.move_cursor(row=table.get_row_index(fence))
-            await pilot.press("e", "end", *" with a gate", "enter")
+            await pilot.press("e", "enter", "end", *" with a gate", "enter")
             await until(pilot, lambda: state.options[fence].edited)
             assert state.options[fence].text == "A fence around the square with a gate"
             assert state.options[fence].versions[0].text == "A fence around the square"
@@ -67,7 +67,7 @@ async def test_build_on_edit_and_retract_options(tmp_path):
             # Retract my own with a reason: it stays listed, marked, with the reason.
             table.focus()
             table.move_cursor(row=table.get_row_index(fence))
-            await pilot.press("x", *"too expensive", "enter")
+            await pilot.press("x", "enter", *"too expensive", "enter")
             await until(pilot, lambda: not state.options[fence].live)
             assert state.options[fence].retract_reason == "too expensive"
             await pilot.pause()
@@ -75,7 +75,7 @@ async def test_build_on_edit_and_retract_options(tmp_path):
             # Building on a retracted option is refused in the view already.
             table.focus()
             table.move_cursor(row=table.get_row_index(fence))
-            await pilot.press("b")
+            await pilot.press("b", "enter")
             assert "retracted" in view.query_one(Notice).message
     finally:
         await close_all(nodes)

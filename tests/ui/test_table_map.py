@@ -49,14 +49,14 @@ async def test_groups_are_listed_marked_and_a_missing_one_becomes_an_action(tmp_
             assert app.focused is box and box.value == "3"
             box.value = ""
             table.focus()
-            await pilot.press("down", "3")
+            await pilot.press("down", "3", "enter")  # a row key proposes; Enter does it
             await until(pilot, lambda: state.groups[youth].status == "missing")
-            await pilot.press("down", "1")
+            await pilot.press("down", "1", "enter")
             await until(pilot, lambda: state.groups[shops].status == "present")
             await pilot.pause()
             assert _("missing") in screen_text(app) and _("present") in screen_text(app)
             # Who reaches out to the youth? An action for that group, from the opening.
-            await pilot.press("up", "w")
+            await pilot.press("up", "w", "enter")
             await pilot.pause()
             assert app.focused is box
             assert box.value == _("Reach out to {group}").format(group="Youth")
@@ -88,7 +88,7 @@ async def test_a_group_named_with_markup_is_shown_as_typed_when_reaching_out(tmp
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: app.query_one("#groups", DataTable).row_count == 1)
             app.query_one("#groups", DataTable).focus()
-            await pilot.press("down", "w")
+            await pilot.press("down", "w", "enter")
             await until(pilot, lambda: app.query_one("#group-text", Input).has_focus)
             # The box scrolls into view after it takes the focus: wait for the frame.
             await until(pilot, lambda: name in screen_text(app))
@@ -220,7 +220,7 @@ async def test_its_author_renames_a_group_in_the_box(tmp_path, language):
 
             await choose(youth)
             assert "e" in offered_keys(app)
-            await pilot.press("e")
+            await pilot.press("e", "enter")
             await pilot.pause()
             assert app.focused is box and box.value == "Youht"
             asked = _("A new name for {group} (Escape cancels)").format(group="Youht")
@@ -237,7 +237,7 @@ async def test_its_author_renames_a_group_in_the_box(tmp_path, language):
             # Bert's group: Anja keeps the map (the facilitator), so she renames it too.
             await choose(shops)
             assert "e" in offered_keys(app)
-            await pilot.press("e")
+            await pilot.press("e", "enter")
             await pilot.pause()
             assert app.focused is box and box.value == "Shops"
             await pilot.press(*["backspace"] * 5, *"Shopkeepers", "enter")
@@ -249,7 +249,7 @@ async def test_its_author_renames_a_group_in_the_box(tmp_path, language):
             assert map_.would_take(state, him, "rename", shops, ())
             # Escape while asking for a name: back to the group box, nothing renamed.
             await choose(youth)
-            await pilot.press("e", "escape")
+            await pilot.press("e", "enter", "escape")
             await pilot.pause()
             assert box.value == "" and name() == "Youth"
     finally:
@@ -273,7 +273,7 @@ async def test_the_hint_tells_the_facilitator_they_rename_any_group(tmp_path, la
                 # How to reach the list is said, not only its keys (naive s11 F-minor-4).
                 assert f"Tab {'to the list' if language == 'en' else 'naar de lijst'}:" in words
                 if language == "en" and node is anja:
-                    assert "e renames any group." in words
+                    assert "e renames any group; then Enter." in words
     finally:
         await close_all(nodes)
 

@@ -38,7 +38,7 @@ async def test_groups_typed_in_the_opening_stay_in_sight(tmp_path: Path):
         await a.press("tab")
         table = view.query_one("#groups", DataTable)
         await until(lambda: anja.focused is table, a)
-        await a.press("down", "e")  # Youth (Tab chose Residents, the first)
+        await a.press("down", "e", "enter")  # Youth (Tab chose Residents, the first)
         await until(lambda: anja.focused is box, a)
         await a.press(*["backspace"] * 20, *"Residents", "enter")
         await until(lambda: "already" in screen_text(anja), a)

@@ -36,7 +36,7 @@ async def test_tab_chooses_a_group_and_e_renames_that_group(tmp_path, language):
         await until(lambda: anja.focused is table, a)
         assert view.query_one(TableMap).chosen() is not None  # no ↓ needed
         await until(lambda: "1 " + _("Present") in screen_text(anja).splitlines()[-1], a)
-        await a.press("down", "e")  # Youht: the facilitator renames it
+        await a.press("down", "e", "enter")  # Youht: the facilitator renames it
         await until(lambda: anja.focused is box and box.value == "Youht", a)
         await a.press(*["backspace"] * 5, *"Young people", "enter")
         await until(lambda: "Young people" in groups(), a)
@@ -63,7 +63,7 @@ async def test_a_members_e_on_anothers_group_says_why_not(tmp_path, language):
             app.query_one("#groups", DataTable).focus()
             await pilot.press("down")
             await phase_until(pilot, lambda: app.query_one(TableMap).chosen() == theirs)
-            await pilot.press("e")
+            await pilot.press("e", "enter")
             why = _("only who added {group}, or the facilitator, renames it").format(group="Youth")
             await phase_until(pilot, lambda: why in " ".join(phase_text(app).split()))
             assert app.query_one(TableMap).renaming is None

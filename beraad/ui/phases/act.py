@@ -196,8 +196,11 @@ class ActView(TreeView):
         "- **Internal**, beside the action's box (`Ctrl+N` ticks it, also while you type): the "
         "next action you add stays out of the newsletter; the minutes keep it, marked "
         "*internal*.\n"
-        "- `s` marks an action you pull as started and `d` as done, at once and without a "
-        "note; `k` (stuck) asks why, and everyone sees the note.\n"
+        "- In the list a key acts on the chosen action only with **Enter** after it: `s` "
+        "then Enter marks an action you pull as started, `d` then Enter as done, without a "
+        "note; `k` then Enter (stuck) asks why, and everyone sees the note. The key alone "
+        "says under the list what it would do; **Escape** lets it go, and a word typed there "
+        "goes into the box, nothing done.\n"
         "- `u` sets the chosen action's due date, a day written YYYY-MM-DD (2000–2199); "
         "empty takes it away. Whoever pulls the action sets it; who added it too, until "
         "someone else pulls it.\n"
@@ -235,8 +238,8 @@ class ActView(TreeView):
         yield Static(
             _(
                 "Turn the decisions into actions and volunteer to pull them: nobody is "
-                "assigned. In the list: p pull, l step back, s started, d done, k stuck, "
-                "u due date."
+                "assigned. In the list, a key then Enter: p pull, l step back, s started, "
+                "d done, k stuck, u due date."
             ),
             classes="hint keys-hint",
         )

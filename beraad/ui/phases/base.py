@@ -12,7 +12,9 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.actions import parse as parse_action
+from textual.binding import Binding
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.message import Message
 from textual.widget import Widget
@@ -21,8 +23,9 @@ from textual.widgets import DataTable, Input, TextArea
 from beraad.core.kinds import KINDS
 from beraad.core.session import PHASES
 from beraad.core.state import SessionState
-from beraad.i18n import _
+from beraad.i18n import N_, _
 from beraad.ui.guest import reads_only
+from beraad.ui.phases.proposal import Proposal, chosen_row, row_name
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.free_text_box import FreeText
 from beraad.ui.widgets.item_tree import ItemTree
@@ -109,6 +112,13 @@ class PhaseView(Vertical):
     """Actions on the row under the cursor: their keys are text while no row is chosen."""
     laid_out_behind = False
     """Mounted hidden and given its sizes there (``session_views.lay_out_behind``)."""
+    BINDINGS = [
+        # Before the list's own Enter (a priority key), and only while a row key proposes
+        # (``check_action``): otherwise Enter is the list's, or the box's.
+        Binding("enter", "carry_out", N_("Do it"), priority=True),
+    ]
+    _proposal: Proposal | None = None
+    """A row key pressed on a chosen row, waiting for Enter (``proposal.py``)."""
 
     class Contribute(Message):
         """Ask the session screen to sign and share a record of ours."""
@@ -222,6 +232,8 @@ class PhaseView(Vertical):
         }
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "carry_out":
+            return self._proposal is not None
         if action in self.letter_actions() and self.typing():
             return False  # the key is text now; the footer does not offer it
         if action in self.letter_actions() and self._letters_go_to_the_group():
@@ -321,6 +333,8 @@ class PhaseView(Vertical):
         vanished (Tab in the opening chooses the first group, and "Youth" typed there was
         lost, also under "since last time": naive s10)."""
         focused = self.screen.focused if self.is_attached else None
+        if self._proposal is not None and self._answer_proposal(event, focused):
+            return
         if event.key == "escape":
             self.let_go(focused)
             return
@@ -336,6 +350,8 @@ class PhaseView(Vertical):
             )
             return
         chosen = not self.no_row_chosen(focused)
+        if chosen and self._propose(event, focused):
+            return
         if chosen and not (
             focused is not None
             and not is_typing(focused)  # a list, a table, a button: none takes letters
@@ -366,6 +382,117 @@ class PhaseView(Vertical):
             return
         focus_now(box)
         box.insert_text_at_cursor(event.character)
+
+    # A row key proposes; Enter does it (``proposal.py``) ------------------------------------
+
+    def _row_binding(self, key: str, focused: Widget) -> tuple[DOMNode, Binding] | None:
+        """The binding ``key`` would fire on the chosen row now, if it is a row key (one of
+        ``row_actions`` of the view, or of a part of it: the table map's)."""
+        for node in focused.ancestors_with_self:
+            for binding in node._bindings.key_to_bindings.get(key, []):
+                _namespace, action, parameters = parse_action(binding.action)
+                if node.check_action(action, parameters):
+                    rows = self.row_actions if node is self else getattr(node, "row_actions", ())
+                    return (node, binding) if action in rows else None
+            if node is self:
+                break
+        return None
+
+    def _propose(self, event: events.Key, focused: Widget | None) -> bool:
+        """A row key on a chosen row signs nothing and opens nothing: it says, under the
+        list, what it would do to which row, and Enter does it (naive s11 F8, s11b N10:
+        "prima" typed there pulled the action and took it back with "ima" as the reason)."""
+        if (
+            focused is None
+            or is_typing(focused)
+            or self not in focused.ancestors
+            or event.key in focused._bindings.key_to_bindings  # the list's own (space)
+        ):
+            return False
+        row = chosen_row(focused)
+        found = self._row_binding(event.key, focused) if row is not None else None
+        if row is None or found is None:
+            return False
+        event.stop()
+        event.prevent_default()
+        node, binding = found
+        self._proposal = Proposal(node, binding.action, event.key, focused, row, event.character)
+        name = row_name(focused, getattr(self.screen, "state", None))
+        line = self._proposal_line(focused)
+        words = self._proposal.question(name, _(binding.description))
+        if line is not None:
+            line.inform(words)
+            line.call_after_refresh(line.scroll_visible, animate=False)
+        self.refresh_bindings()
+        return True
+
+    def _proposal_line(self, focused: Widget) -> Notice | None:
+        """The notice line nearest the list (the table map's own in the opening)."""
+        for node in focused.ancestors:
+            notices = node.query(Notice)
+            if notices:
+                return notices.first()
+            if node is self:
+                break
+        return None
+
+    def _drop_proposal(self) -> None:
+        """The proposal goes, nothing written; its line with it."""
+        proposal, self._proposal = self._proposal, None
+        if proposal is None:
+            return
+        line = self._proposal_line(proposal.on) if proposal.on.is_attached else None
+        if line is not None and line.has_class("-info"):
+            line.clear()
+        self.refresh_bindings()
+
+    def _answer_proposal(self, event: events.Key, focused: Widget | None) -> bool:
+        """A key after a row key's proposal: Escape takes it back; an arrow, another row or
+        a key elsewhere lets it go (and acts); the same letter again keeps it; any other
+        printable key makes the letters typed since the proposal text for the box, in
+        order, and the rest of the word follows them there ("prima" lands whole). Handled?"""
+        proposal = self._proposal
+        assert proposal is not None
+        if focused is not proposal.on or chosen_row(focused) != proposal.row:
+            self._drop_proposal()
+            return False
+        if event.key == "escape":
+            event.stop()
+            event.prevent_default()
+            self._drop_proposal()
+            return True
+        if not event.is_printable or not event.character:
+            self._drop_proposal()
+            return False
+        event.stop()
+        event.prevent_default()
+        if event.key == proposal.key and proposal.typed == event.character * len(proposal.typed):
+            proposal.typed += event.character  # "pp": still the one proposal, no toggling
+            return True
+        typed = proposal.typed + event.character
+        self._drop_proposal()
+        box = self.text_box()
+        if not self._writes_here() and self._write_where_the_group_is(typed):
+            return True
+        if not isinstance(box, Input) or not self._writes_here():
+            self._nothing_to_type()
+            return True
+        focus_now(box)
+        box.insert_text_at_cursor(typed)
+        return True
+
+    async def action_carry_out(self) -> None:
+        """Enter after a row key: what it proposed, on the row it named; opening its box as
+        the letter alone did before."""
+        proposal = self._proposal
+        if proposal is None:
+            return
+        self._drop_proposal()
+        focused = self.screen.focused
+        here = focused is proposal.on and chosen_row(focused) == proposal.row
+        if here and await self.app.run_action(proposal.action, proposal.node):
+            return
+        self.say(_("Not done: that key does not act on the chosen line now."))
 
     def _write_where_the_group_is(self, character: str) -> bool:
         """A letter typed in a phase only looked at (F3/F4), with no box to write in here:
@@ -459,4 +586,6 @@ class PhaseView(Vertical):
         self.refresh_bindings()
 
     def on_descendant_blur(self) -> None:
+        if self._proposal is not None and self.screen.focused is not self._proposal.on:
+            self._drop_proposal()  # the list lost the keys: nothing is proposed any more
         self.refresh_bindings()

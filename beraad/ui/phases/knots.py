@@ -254,7 +254,7 @@ class KnotsView(DetailFollowsTheRow, TreeView):
                 Row(f"suggestion:{index}", "suggestion", None, Text("☆ " + first_line(text)))
                 for index, text in suggestions
             )
-            heading = Text(_("Suggested by the scenario (s adopts one)"), "italic")
+            heading = Text(_("Suggested by the scenario (s then Enter adopts one)"), "italic")
             rows.append(Row("suggestions", "suggestions", None, heading, children))
         cache.finish()
         return rows
@@ -297,7 +297,8 @@ class KnotsView(DetailFollowsTheRow, TreeView):
         elif row is not None and row.key in self._suggestions:
             detail.append(self._suggestions[row.key])
             detail.append(
-                "\n" + _("A suggestion from the scenario: s adds it as your own knot."), "dim"
+                "\n" + _("A suggestion from the scenario: s then Enter adds it as your own knot."),
+                "dim",
             )
         elif state is not None and row is not None and row.item is not None:
             item = state.item(row.item) if row.kind != "link" else None
@@ -316,7 +317,9 @@ class KnotsView(DetailFollowsTheRow, TreeView):
                     )
         elif self.picked:
             detail.append(
-                _("{count} knots picked; press g to cluster them.").format(count=len(self.picked))
+                _("{count} knots picked; g then Enter clusters them.").format(
+                    count=len(self.picked)
+                )
             )
         self.query_one("#knots-detail", FixedPane).show_text(detail)
 

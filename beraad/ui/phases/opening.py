@@ -30,7 +30,8 @@ from beraad.ui.widgets.vote_notice import Notice
 class OpeningView(PhaseView):
     phase = "opening"
     HELP_TEXT = N_(
-        "**Who is at the table**, in its list (↓ chooses a group):\n\n"
+        "**Who is at the table**, in its list (↓ chooses a group; a key then **Enter** acts "
+        "on it, the key alone only says what it would do):\n\n"
         "- `1` present (only during a meeting: it is about the room), `2` reached, `3` missing.\n"
         "- `w` asks who reaches out to the group: an action, typed in the box. Before Act only "
         "for a group that is not present.\n"

@@ -79,8 +79,8 @@ class OptionsView(PhaseView):
     def compose(self) -> ComposeResult:
         yield Static(
             _(
-                "Propose solutions and build on each other's. In the list: b builds on the "
-                "chosen option, e edits and r takes back your own."
+                "Propose solutions and build on each other's. In the list, a key then Enter: "
+                "b builds on the chosen option, e edits and r takes back your own."
             ),
             classes="hint",
         )

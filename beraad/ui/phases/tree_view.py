@@ -151,9 +151,11 @@ class TreeView(PhaseView):
                     said[key] = (order.index(name), f"{key} {_(binding.description)}")
         # Whole, over a second line where one is too short: cut, "c Pick for a …" hid what
         # c does (naive s9 finding 13)
-        lines = [""]
+        lines = [_("A key, then Enter:")] if said else [""]
         for _at, text in sorted(said.values(), key=lambda s: s[0]):
             joined = f"{lines[-1]} · {text}" if lines[-1] else text
+            if lines[-1].endswith(":"):
+                joined = f"{lines[-1]} {text}"
             if len(joined) <= ROW_KEYS_WIDTH or not lines[-1]:
                 lines[-1] = joined
             else:

@@ -239,8 +239,10 @@ class PhaseDialog(BeraadModal):
         "- ↑ ↓ choose in the list, also while you type the reason. While a proposal is open, "
         "proposing something else instead replaces it: the group then answers yours.\n"
         "- Nothing is chosen when the dialog opens: ↓ chooses (the first, then the next), "
-        "Enter sends what is chosen; with one thing to choose, Enter chooses it and Enter "
-        "again sends it. Escape goes back without changing anything."
+        "Enter sends what is chosen; with nothing chosen, Enter chooses the first (forward) "
+        "and Enter again sends it (right after the group moved, ↓ chooses). Letters typed "
+        "where there is no reason to type close this, nothing moved: they go to the box "
+        "below. Escape goes back without changing anything."
     )
 
     BINDINGS = [Binding("escape", "close", N_("Back"))]
@@ -460,6 +462,9 @@ class PhaseDialog(BeraadModal):
         if not event.is_printable or not event.character:
             return
         reason = self.query("#phase-reason")
+        if not reason and isinstance(self.focused, OptionList):
+            self._typed_on(event)
+            return
         if not reason or not isinstance(self.focused, OptionList):
             return
         event.stop()
@@ -467,6 +472,20 @@ class PhaseDialog(BeraadModal):
         box = reason.first(Input)
         focus_now(box)
         box.insert_text_at_cursor(event.character)
+
+    def _typed_on(self, event: events.Key) -> None:
+        """A letter typed in a dialog with no reason box (the facilitator's move, right after
+        F6 Enter) was lost, and the sentence after it (naive s11b: 41 letters vanished while
+        the dialog waited for its second Enter). The person is typing, not moving the group:
+        the dialog closes, nothing moved, and the letter and the rest of the burst go, in
+        order, to where the keys are below (``KeyRouting.again``)."""
+        event.stop()
+        event.prevent_default()
+        again = getattr(self.app, "again", None)
+        if callable(again):
+            again(event)
+        self.app.notify(_("Nothing moved: you typed, so F6 closed. F6 opens it again."))
+        self.action_close()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -495,6 +514,8 @@ class PhaseDialog(BeraadModal):
             self._choose_first()  # the keys stay in the reason: Enter again sends
             return
         if highlighted is None:
+            # Not the first choice here: a reason typed is most often an objection's, and
+            # Enter Enter would send it with "ready" (the list's Enter chooses the first).
             self.query_one("#phase-reason-error", FieldError).show(
                 _("Choose in the list above what to do, then Enter.")
             )
@@ -509,15 +530,23 @@ class PhaseDialog(BeraadModal):
         preselected either way: an Enter meant for what the screen showed a moment ago
         never sends (naive s8 finding 4b, s6b findings B and E)."""
         said = self.query_one("#phase-choose-first", Static)
-        if len(self.choices) == 1:
-            self.query_one(OptionList).highlighted = 0
-            said.update(
-                _("Chosen: “{choice}”. Enter again sends it; Escape goes back.").format(
-                    choice=self.choices[0].label
-                )
-            )
-        else:
+        if self.just_moved and len(self.choices) > 1:
+            # Right after someone else moved the group an Enter may still be meant for what
+            # the screen showed before: here ↓ chooses (naive s6b E).
             said.update(_("Nothing is chosen yet: choose with ↓ first, then Enter."))
+            said.display = True
+            self.call_after_refresh(self.fit)
+            return
+        # The first choice, however many there are (naive s11b N6: F6 Enter Enter moved the
+        # group on from the opening, and in Knots, with "back" as a second choice, said
+        # "choose with ↓ first"): still two Enters, nothing preselected on open.
+        self.query_one(OptionList).highlighted = 0
+        more = _("↓ chooses another; ") if len(self.choices) > 1 else ""
+        said.update(
+            _("Chosen: “{choice}”. Enter again sends it; {more}Escape goes back.").format(
+                choice=self.choices[0].label, more=more
+            )
+        )
         said.display = True
         self.call_after_refresh(self.fit)
 

@@ -45,12 +45,12 @@ from beraad.ui.widgets.vote_notice import Notice
 #: "Tab" named: a first-timer tried ↑ to reach the list, and 1 went into the box (naive s11
 #: F-minor-4).
 HINT = N_(
-    "Which groups does this concern? Type one below. Tab to the list: 1 present, "
-    "2 reached, 3 missing, w who reaches out, e renames yours."
+    "Which groups does it concern? Type one below. Tab to the list: 1 present, 2 reached, "
+    "3 missing, w who reaches out, e renames yours; then Enter."
 )
 FACILITATOR_HINT = N_(
-    "Which groups does this concern? Type one below. Tab to the list: 1 present, "
-    "2 reached, 3 missing, w who reaches out, e renames any group."
+    "Which groups does it concern? Type one below. Tab to the list: 1 present, 2 reached, "
+    "3 missing, w who reaches out, e renames any group; then Enter."
 )
 
 #: For whoever may not add or mark groups (a guest): what the list is, not keys to type
@@ -98,6 +98,8 @@ class TableMap(Vertical):
     TableMap #groups { height: auto; max-height: 8; }
     TableMap #group-mode { height: auto; color: $text-accent; text-style: bold; }
     """
+    row_actions = frozenset(("mark", "reach_out", "rename"))
+    """Keys on the chosen group: they propose, Enter does it (``phases/proposal.py``)."""
     BINDINGS = [
         Binding("1", "mark('present')", N_("Present")),
         Binding("2", "mark('reached')", N_("Reached")),
