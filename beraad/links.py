@@ -648,9 +648,10 @@ class NodeLinks:
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
             # The proof of every fork we know (two records per forker, the lowest fork's):
-            # the peer then sets aside what we set aside. Pushed: it is small.
+            # the peer then sets aside what we set aside. An answer too (records held anyway):
+            # nothing a hello is answered with can drop the link.
             proofs = [r for group in _lowest_forks(self.store.evidence(session.id)) for r in group]
-            link.send_records(proofs)
+            link.send_records(proofs, answer=True)
             # Every forker's record we keep set aside, so it counts alike for the lamport step
             # there and the group's records that name one read the same (core/forks.py): an
             # answer (records held anyway, cut into batches as the writer takes them), never
