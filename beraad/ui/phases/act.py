@@ -23,6 +23,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
+from textual.widgets.input import Selection
 
 from beraad.core import session as bodies
 from beraad.core.actions import (
@@ -558,7 +559,11 @@ class ActView(TreeView):
             allow_empty=True,
             placeholder=_("say 2027-03-31; empty takes it away; Escape keeps it"),
         )
-        self.composer.input.cursor_position = len(self.composer.value)  # typing goes on after it
+        # The day there is selected: typing replaces it, as in the export dialog's path, and
+        # ← → or End keep it to mend. The cursor after it had the new day appended and
+        # refused, "2027-02-0131-02-2027" (naive s12 P5).
+        box = self.composer.input
+        box.selection = Selection(0, len(box.value)) if box.value else Selection.cursor(0)
 
     def _write_due(self, event: Composer.Written) -> None:
         """A day the fold takes, or a clear word under the box (the text back to correct)."""
