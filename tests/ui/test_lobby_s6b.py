@@ -35,8 +35,30 @@ async def test_continue_is_there_when_the_lobby_shows_after_ctrl_l(tmp_path: Pat
         assert button.display and "Our street" in str(button.label)
 
 
+async def test_escape_from_the_start_form_gives_the_keys_back_to_the_list(tmp_path: Path):
+    """naive s11 F-minor-15: the only session's row chosen, ↓ went on to "Start a new one",
+    Enter opened its form; Escape left the keys on that button, so the next Enter opened the
+    form again (twice). Now Escape gives them back to the list, and Enter opens the session."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        await app.bridge.node.create_session(title="Our street", focus="How?")  # type: ignore[union-attr]
+        lobby = app.screen
+        table = lobby.query_one("#mine DataTable", DataTable)
+        await until(lambda: table.row_count == 1 and app.focused is table, pilot)
+        await pilot.press("down")  # one row: ↓ goes on to the buttons
+        assert app.focused is lobby.query_one("#start", Button)
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, StartScreen), pilot)
+        await pilot.press("escape")
+        await until(lambda: app.screen is lobby, pilot)
+        await until(lambda: app.focused is table, pilot)
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+
+
 async def test_down_on_the_buttons_row_goes_round_to_the_top(tmp_path: Path):
-    """Escape from "Start a new one" leaves the keys on that button, where ↓ did nothing."""
+    """On the buttons' row ↓ did nothing (naive s6b)."""
     app = make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=SIZE) as pilot:
         await until(lambda: app.bridge is not None, pilot)
@@ -46,10 +68,7 @@ async def test_down_on_the_buttons_row_goes_round_to_the_top(tmp_path: Path):
         await until(lambda: table.row_count == 1, pilot)
         start = lobby.query_one("#start", Button)
         start.focus()
-        await pilot.press("enter")
-        await until(lambda: isinstance(app.screen, StartScreen), pilot)
-        await pilot.press("escape")
-        await until(lambda: app.screen is lobby and app.focused is start, pilot)
+        await until(lambda: app.focused is start, pilot)
         await pilot.press("down")  # round to the top: the list (no "Continue" yet)
         assert app.focused is table and table.cursor_row == 0
         await pilot.press("up")  # and back round to the buttons

@@ -25,6 +25,9 @@ from beraad.ui.widgets.my_sessions import MySessionsList
 from beraad.ui.widgets.nearby_list import NearbyList
 from beraad.ui.widgets.steady_header import SteadyHeader
 
+#: The buttons' row at the foot of the lobby, left to right.
+BUTTONS_ROW = ("start", "join", "connect")
+
 
 class LobbyScreen(BeraadScreen):
     HELP_TEXT = N_(
@@ -69,6 +72,8 @@ class LobbyScreen(BeraadScreen):
         self._offered = False
         self._start_by_default = False
         """The keys are on "Start a new one" because nothing else was there, not by choice."""
+        self._came_from: Widget | None = None
+        """The part above the buttons' row (*Continue* or a list) that last had the keys."""
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Lobby")
@@ -153,6 +158,22 @@ class LobbyScreen(BeraadScreen):
         chosen = event.widget in self.focus_chain  # not Textual's pick of a hidden button
         if chosen and event.widget is not self.query_one("#start", Button):
             self._start_by_default = False
+        if chosen and event.widget in self._parts()[:-1]:
+            self._came_from = event.widget
+
+    def _back_from_the_buttons(self) -> None:
+        """Back from a dialog a button opened (*Start a new one*, *Join*, *Connect*): the
+        keys go back to the part above they came from, where Enter opens a deliberation. On
+        the button, Enter opened the same form again, and a person who had gone ↓ one row too
+        far looped there (naive s11 F-minor-15)."""
+        focused = self.focused
+        if not isinstance(focused, Button) or focused.id not in BUTTONS_ROW:
+            return
+        parts = self._parts()[:-1]
+        if not parts:
+            return  # an empty lobby: the buttons are all there is
+        back = self._came_from if self._came_from in parts else parts[0]
+        self.set_focus(back)
 
     def _parts(self) -> list[Widget]:
         """What ↓ and ↑ go through, in the screen's order: "Continue", each list with rows,
@@ -202,7 +223,7 @@ class LobbyScreen(BeraadScreen):
         """← → move along the buttons' row, and so do ↓ ↑ when that row is all there is (an
         empty lobby: only Tab moved there; naive s7 finding 13). Stops at the row's ends."""
         focused = self.focused
-        ids = ("start", "join", "connect")
+        ids = BUTTONS_ROW
         if not isinstance(focused, Button) or focused.id not in ids:
             return False
         only_row = len(self._parts()) == 1
@@ -221,6 +242,7 @@ class LobbyScreen(BeraadScreen):
         uncovered = getattr(self.app, "lobby_uncovered", None)
         if uncovered is not None:
             uncovered()
+        self._back_from_the_buttons()
 
     def on_nearby_changed(self, message: NearbyChanged) -> None:
         self.nearby = list(message.items)
