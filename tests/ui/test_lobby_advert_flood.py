@@ -45,3 +45,21 @@ async def test_a_flood_of_adverts_is_a_few_fills_and_a_few_rows(tmp_path):
         assert fills <= 6, fills  # before: two per advert (600)
         rows = nearby.query_one(DataTable).row_count
         assert rows == NEARBY_PER_HOST + 1  # the flood's machine: 8 rows; and the real one
+
+
+async def test_a_long_advertised_title_leaves_room_for_where_and_peers(tmp_path):
+    """One advert's long title made its column as wide as itself: "Where" and "Peers" went off
+    an 80-column screen on every row. The title is cut with "…"; the address shows."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None and isinstance(app.screen, LobbyScreen), pilot)
+        node = app.bridge.node
+        discovery = node.discovery = Discovery(on_change=node._nearby_changed)
+        title = "Gratis koffie " + "lang " * 40
+        discovery._table["long"] = Nearby("e" * 32, "b1", "10.0.0.66", 7000, 5, title)
+        discovery._table["real"] = Nearby("f" * 32, "b2", "10.0.0.7", 7001, 6, "Buurtfeest")
+        discovery._notify()
+        await until(lambda: "Buurtfeest" in screen_text(app), pilot)
+        text = screen_text(app)
+        assert "10.0.0.66:7000" in text and "10.0.0.7:7001" in text
+        assert "Gratis koffie lang" in text and "…" in text

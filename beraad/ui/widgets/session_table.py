@@ -15,9 +15,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from beraad.ui.plain import cell, first_line
+from beraad.ui.plain import cell, clip, first_line
 
 Item = TypeVar("Item")
+
+#: The most cells a cell of the lists takes: titles come from strangers' adverts, and one long
+#: title made its column as wide as itself, pushing "Where" and "Peers" off an 80-column
+#: screen on every row (attack s12 #4). Cut with "…" past it.
+CELL_WIDEST = 40
 
 
 class SessionTable(Widget, Generic[Item]):
@@ -106,7 +111,7 @@ class SessionTable(Widget, Generic[Item]):
         table.clear(columns=True)
         # Titles come from strangers (advertised nearby) and peers: words, not markup.
         rows = [
-            (self.key(item), [cell(first_line(text)) for text in self.row(item)])
+            (self.key(item), [cell(clip(first_line(text), CELL_WIDEST)) for text in self.row(item)])
             for item in self._items
         ]
         # Each column as wide as its widest cell from the first frame: Textual measures the
