@@ -618,12 +618,28 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             if isinstance(screen, SessionScreen)
             for said in screen.unsent_work()
         ]
+        sealed = any(
+            screen.sealed_waiting()
+            for screen in self.screen_stack
+            if isinstance(screen, SessionScreen)
+        )
         asking = isinstance(self.screen, ConfirmScreen) and self.screen.id == QUIT_QUESTION
-        if unsent and not asking:
-            question = _(
-                "Not sent yet: {what}. It is lost when beraad closes. Quit anyway? "
-                "(Ctrl+Q again quits.)"
-            ).format(what="; ".join(unsent))
+        if (unsent or sealed) and not asking:
+            said = []
+            if unsent:
+                said.append(
+                    _("Not sent yet: {what}. It is lost when beraad closes.").format(
+                        what="; ".join(unsent)
+                    )
+                )
+            if sealed:
+                said.append(
+                    _(
+                        "Your sealed vote counts only once beraad reveals it after voting "
+                        "closes: keep it open until then, or open it again."
+                    )
+                )
+            question = " ".join([*said, _("Quit anyway? (Ctrl+Q again quits.)")])
             confirm = ConfirmScreen(question, _("Quit"), id=QUIT_QUESTION)
             self.push_screen(confirm, self._quit_answered)
             return

@@ -95,3 +95,31 @@ async def test_close_voting_and_a_new_round_from_the_command_palette(tmp_path: P
         await a.press("enter")
         await until(lambda: "dots.place" not in state().closed, a)
         assert state().vote_rounds == {"dots.place": 1}
+
+
+async def test_quitting_with_a_sealed_vote_not_revealed_asks_first(tmp_path: Path):
+    """Naive s12 P11: Ctrl+Q with a sealed vote in an open vote went at once; the vote then
+    counts only if this app is open (or opened again) to reveal it after the close. Ctrl+Q now
+    says so and asks; once revealed, nothing waits on this device."""
+    from beraad.ui.screens.confirm import ConfirmScreen
+    from beraad.ui.screens.session import SessionScreen
+
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=SIZE) as a:
+        await at_decide_with_one_option(a)
+        screen = session_screen(anja)
+        view = view_of(anja, "decide")
+        view.query_one(VoteGrid).focus()
+        await a.press("2")
+        view.query_one("#seal").focus()
+        await a.press("space", "ctrl+s")
+        me = node_of(anja).identity.public_key
+        await until(lambda: me in screen.state.votes.get("dots.place", {}), a)
+        await a.press("ctrl+q")
+        await until(lambda: isinstance(anja.screen, ConfirmScreen), a)
+        assert "Your sealed vote counts only once beraad reveals it" in screen_text(anja)
+        await a.press("escape")  # stays
+        await until(lambda: isinstance(anja.screen, SessionScreen), a)
+        await press(a, anja, "decide", "close-voting")
+        await until(lambda: screen.state.votes["dots.place"][me].reveal, a)
+        assert not screen.sealed_waiting()

@@ -93,6 +93,17 @@ class DeviceKept:
                 )
         return said
 
+    def sealed_waiting(self) -> bool:
+        """A sealed vote of this person's that voting has not revealed yet: it counts only
+        once this app reveals it after the close, so it must be open then, or opened again
+        (naive s12 P11: Ctrl+Q went at once, without a word)."""
+        ended = self.state.reveal_ended
+        return any(
+            vote.member == self.me and vote.sealed and vote.reveal is None and kind not in ended
+            for kind, votes in self.state.votes.items()
+            for vote in votes.values()
+        )
+
     def ask_before_leaving(self, then: Callable[[], None]) -> None:
         """Leave to the lobby at once, or ask first when something typed is not sent (naive
         s8 finding 7: uncast scores and a half-typed knot went without a word). Asked rather
