@@ -46,6 +46,12 @@ SERVICE_TYPE = "_beraad._tcp.local."
 PROTOCOL_VERSION = "1"
 RESOLVE_TIMEOUT_MS = 3000
 RESOLVE_ATTEMPTS = 3
+#: Adverts one address may have in the table, and all addresses together: a machine holds a
+#: few sessions; an outsider's 1,500 adverts from one host filled the table (and the lobby, and
+#: the list of addresses to dial) with 1,500 (attack s12 #4 and #6). Past them an advert is
+#: left out until it is sent again after one has gone.
+NEARBY_PER_HOST = 32
+NEARBY_MOST = 256
 # PTR/TXT records default to 75 minutes; a peer that vanished without a goodbye (crash, cable)
 # should drop out of the list within minutes, not an hour, so every record gets the host TTL.
 RECORD_TTL = 120  # seconds, as RFC 6762 advises for host records
@@ -279,6 +285,7 @@ class Discovery:
         self._own: set[str] = set()  # lower-cased service names we registered
         self._table: dict[str, Nearby] = {}  # lower-cased service name -> what it offers
         self._resolving: dict[str, asyncio.Task[None]] = {}
+        self._crowded: set[str] = set()  # hosts whose adverts were left out (logged once)
         self._changed = asyncio.Event()
         self._lock = asyncio.Lock()
         self._closed = False
@@ -616,6 +623,10 @@ class Discovery:
             log.debug("no answer resolving %s", name)
         else:
             return
+        self._take(name, info)
+
+    def _take(self, name: str, info: AsyncServiceInfo) -> None:
+        """Put a resolved advert in the table (within ``NEARBY_PER_HOST`` and ``NEARBY_MOST``)."""
         key = name.lower()
         if self._closed or key in self._own:
             return
@@ -627,6 +638,24 @@ class Discovery:
                 self._notify()
             return
         before = self._table.get(key)
+        if before is None and not self._room_for(found.host):
+            return
         self._table[key] = found
         if before != found:
             self._notify()
+
+    def _room_for(self, host: str) -> bool:
+        """Whether the table takes one more advert from ``host``; said once per host if not."""
+        from_host = sum(1 for n in self._table.values() if n.host == host)
+        if from_host < NEARBY_PER_HOST and len(self._table) < NEARBY_MOST:
+            self._crowded.discard(host)
+            return True
+        if host not in self._crowded:
+            self._crowded.add(host)
+            log.warning(
+                "leaving out adverts from %s: %d of its adverts and %d in all are listed already",
+                host,
+                from_host,
+                len(self._table),
+            )
+        return False
