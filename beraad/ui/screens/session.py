@@ -86,6 +86,8 @@ KEY_GAP = 0.15
 
 #: Records that add an item to a view's list: the view brings one's own into sight.
 ADDED = frozenset((*TEXT_ITEMS, "action.add"))
+#: What a phase's box writes: sent from a view the group has left, it is said there.
+BOX_KINDS = ADDED | {"group.add"}
 
 
 class Views(ContentSwitcher):
@@ -752,6 +754,23 @@ class SessionScreen(
         self._answer(view, kind, body, error)
         if record is not None and kind in ADDED and view is not None and in_place(view):
             view.added(record.id)  # its row brought into sight (naive s9 finding 11)
+        if record is not None and kind in BOX_KINDS and view is not None and in_place(view):
+            self._added_behind(view)
+
+    def _added_behind(self, view: PhaseView) -> None:
+        """Words kept in a view the group has left went, as the kind they were typed for:
+        said there, with where the group is (naive s11b: "Too few trees", typed in the
+        opening's box as the group moved on, became a group at the table, and nothing said
+        it had landed in the opening while the group was in Knots)."""
+        group = self.group_phase
+        if group is None or view.phase == group or self.viewing != view.phase:
+            return
+        view.say(
+            _("Added here, in {viewing}: the group is in {group} now. F5 goes there.").format(
+                viewing=phase_label(view.phase), group=phase_label(group)
+            ),
+            fleeting=True,
+        )
 
     def _answer(
         self, view: PhaseView | None, kind: str, body: dict[str, Any], error: str | None
