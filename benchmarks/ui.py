@@ -693,10 +693,12 @@ def child(contributions: int, size: str, kept: Path | None) -> None:
 # The parent: every run, then the table --------------------------------------------------------
 
 
-def run_child(contributions: int, size: str, kept: Path, run: str) -> dict[str, Any]:
+def run_child(
+    contributions: int, size: str, kept: Path, run: str, script: str = __file__
+) -> dict[str, Any]:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, __file__, "--child", str(contributions), size, "--kept", str(kept)],
+        [sys.executable, script, "--child", str(contributions), size, "--kept", str(kept)],
         capture_output=True,
         text=True,
         env={**os.environ, "TEXTUAL": ""},
@@ -722,6 +724,12 @@ def main() -> None:
     parser.add_argument("--terminals", default=None, help="e.g. 80x24,200x50")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size and terminal")
     parser.add_argument("--json", default=None, help="also write every run's figures here")
+    parser.add_argument(
+        "--against",
+        default=None,
+        help="another checkout of beraad: each run is also run there, interleaved (a baseline "
+        "measured in the same minutes); its table is printed first",
+    )
     parser.add_argument(
         "--detail",
         action="store_true",
@@ -749,10 +757,15 @@ def main() -> None:
         results: dict[str, dict[int, list[dict[str, Any]]]] = {
             terminal: {n: [] for n in sizes} for terminal in terminals
         }
+        against = {terminal: {n: [] for n in sizes} for terminal in terminals}
+        other = str(Path(args.against).resolve() / "benchmarks" / "ui.py") if args.against else ""
         for r in range(args.repeat):
             for terminal in terminals:
                 for n in sizes:
                     run = f"run {r + 1}/{args.repeat}"
+                    if other:
+                        got = run_child(n, terminal, kept[n], f"{run} against", other)
+                        against[terminal][n].append(got)
                     results[terminal][n].append(run_child(n, terminal, kept[n], run))
     finally:
         shutil.rmtree(store, ignore_errors=True)
@@ -760,7 +773,13 @@ def main() -> None:
     if args.json:
         summaries = {t: {n: summary(runs) for n, runs in r.items()} for t, r in results.items()}
         every = {"repeat": args.repeat, "summary": summaries, "runs": results}
+        if args.against:
+            every["against"] = {"checkout": args.against, "runs": against}
         Path(args.json).write_text(json.dumps(every, indent=1))
+    if args.against:
+        print(f"\n=== against {args.against} (the baseline, same minutes)")
+        print_table(against, sizes)
+        print(f"\n=== this checkout ({ROOT})")
     print_table(results, sizes)
     print_tails(results, sizes)
     if args.detail:
