@@ -33,7 +33,9 @@ async def test_a_digit_after_the_close_is_refused_in_words(tmp_path, language):
         grid.focus()
         before = {row: dict(cells) for row, cells in grid.values.items()}
         await pilot.press("up", "3", "backspace")
-        await people.until(lambda: refusal in str(screen.query_one(Notice).content), pilot)
+        await people.until(
+            lambda: refusal in str(screen.view("decide").query_one(Notice).content), pilot
+        )
         assert grid.values == before and not grid.dirty
         assert refusal in people.screen_words(app)
 
@@ -52,7 +54,7 @@ async def test_ctrl_s_after_the_close_says_why_nothing_is_cast(tmp_path, languag
         await pilot.press("ctrl+o")
         await people.until(lambda: "dots.place" in state.closed, pilot)
         await people.until(lambda: _("Voting is closed.") in people.screen_words(app), pilot)
-        notice = screen.query_one(Notice)
+        notice = screen.view("decide").query_one(Notice)
         closed = _("Not cast: voting is closed. The votes cast before the close count.")
         await pilot.press("ctrl+s")
         await people.until(lambda: closed in str(notice.content), pilot)
