@@ -351,6 +351,12 @@ class NodeLinks:
                 )
                 return
             reached = True
+            if (host, port, session_id) in self._dialing_nearby:
+                # A slot is for a dial under way, not a link that lives: held for the link's
+                # life, two sessions linked to a host took both, and a third shared with it
+                # was never dialled (naive s12 R0: a group with a trajectory and a second
+                # deliberation stayed "Away" on every screen).
+                self._dialled((host, port, session_id), reached)
             await self._run_link(session, connection)
         finally:
             self._dialing.discard((host, port, session_id))
