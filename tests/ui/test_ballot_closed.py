@@ -33,6 +33,8 @@ async def test_a_digit_after_the_close_is_refused_in_words(tmp_path, language):
         grid.focus()
         before = {row: dict(cells) for row, cells in grid.values.items()}
         await pilot.press("up", "3", "backspace")
+        # The decide view's notice: the options view, mounted behind once the screen is still
+        # (sooner under load), has one that the screen's query_one finds first.
         await people.until(
             lambda: refusal in str(screen.view("decide").query_one(Notice).content), pilot
         )
