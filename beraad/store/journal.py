@@ -15,8 +15,12 @@ Crash rules, decided by scanning the whole file *before* anything is changed:
   interrupted write that was never confirmed to anyone. A writer cuts them off (a copy of the
   bytes is kept beside the journal) and reports it in ``recovered``; a reader ignores them (they
   may be an append still under way).
+* damaged lines followed by a valid one are **set aside** by a writer: copied beside the
+  journal (``.damaged-<line>-<ms>``), reported in ``recovered``, and the store rewrites the
+  journal without them; the records they held come again from the peers. A reader reads
+  around them. (One flipped byte locked the person out of every session: attack s12 #7.)
 * anything else stops the open with ``StoreCorrupt`` naming file, line and what happened —
-  a damaged line followed by a valid one, a missing or misplaced line, a confirmed line damaged
+  a damaged header, a missing or misplaced line, a confirmed line damaged
   or cut off, a journal that is not the one the head names (zeroed, emptied, replaced) — and
   leaves every file byte for byte as it was, so the next start says the same.
 
@@ -139,6 +143,9 @@ class Scan:
     id: str = ""
     lines: int = 0  # valid lines, the header included
     check: str = ""  # checksum of the last valid line
+    #: Damaged lines with valid ones after them, as (first line, last line, offset, bytes):
+    #: a writer sets them aside (``set_aside``) and opens without them (attack s12 #7).
+    damaged: list[tuple[int, int, int, int]] = field(default_factory=list)
     head_note: str = ""  # why the head could not be used to check the journal's end
 
     @property
@@ -206,7 +213,9 @@ def _bounded_lines(handle: BinaryIO) -> Iterator[bytes]:
         yield overlong
 
 
-def _scan_once(path: Path, reading: bool) -> Scan:
+def _scan_once(path: Path, reading: bool, set_aside: bool = False) -> Scan:
+    """``set_aside``: damaged lines with valid ones after them go in ``scan.damaged`` instead
+    of stopping the open (one flipped byte locked the person out of every session)."""
     scan = Scan(path)
     head = _read_head(scan)
     try:
@@ -222,9 +231,11 @@ def _scan_once(path: Path, reading: bool) -> Scan:
     first_bad = 0
     bad_offset = 0
     mark: heads.Mark | None = None
+    shift = 0  # lines a damaged one swallowed (its newline lost: two lines became one)
     try:
         with handle:
-            for number, line in enumerate(_bounded_lines(handle), start=1):
+            for place, line in enumerate(_bounded_lines(handle), start=1):
+                number = place + shift
                 complete = line.endswith(b"\n")
                 if number == 1:
                     _read_header(scan, line if complete else b"")
@@ -244,11 +255,15 @@ def _scan_once(path: Path, reading: bool) -> Scan:
                 if decoded is None or not scan.id:
                     if not first_bad:
                         first_bad, bad_offset = number, offset
-                elif first_bad:
+                elif first_bad and (not set_aside or first_bad == 1 or found < number):
                     raise _damaged(path, first_bad)
-                elif found != number:
+                elif found != number and not first_bad:
                     raise _misplaced(path, number, found)
                 else:
+                    if first_bad:  # set aside: the lines from first_bad on up to this one
+                        scan.damaged.append((first_bad, found - 1, bad_offset, offset - bad_offset))
+                        shift += found - number
+                        number, first_bad = found, 0
                     scan.entries.append((number, decoded[2]))
                     scan.lines, scan.check = number, check
                     if mark is not None and number == mark.lines and check != mark.check:
@@ -329,7 +344,7 @@ class Journal:
     @staticmethod
     def scan(path: Path) -> Scan:
         """Read and check the whole journal, as its writer; raises ``StoreCorrupt`` on damage."""
-        return _scan_once(path, reading=False)
+        return _scan_once(path, reading=False, set_aside=True)
 
     @staticmethod
     def read(path: Path) -> Scan:
@@ -340,12 +355,12 @@ class Journal:
         """
         for _attempt in range(_READ_ATTEMPTS - 1):
             try:
-                return _untorn(_scan_once(path, reading=True))
+                return _untorn(_scan_once(path, reading=True, set_aside=True))
             except (_Swapped, StoreCorrupt):
                 # The writer is between rename and head update, or its head was caught half
                 # rewritten: what looks damaged now must look damaged a moment later too.
                 time.sleep(0.01)
-        return _untorn(_scan_once(path, reading=False))
+        return _untorn(_scan_once(path, reading=False, set_aside=True))
 
     @classmethod
     def start(cls, scan: Scan) -> tuple[Journal, list[str]]:
@@ -368,6 +383,7 @@ class Journal:
         try:
             if scan.torn_size:
                 recovered.append(journal._drop_tail(scan))
+            recovered.extend(journal._keep_damaged(scan, damaged) for damaged in scan.damaged)
             if scan.good_size == 0:
                 journal._id = secrets.token_hex(8)
                 header = encode_line(journal._header(), 1)
@@ -394,6 +410,34 @@ class Journal:
 
     def _head(self) -> heads.Head:
         return heads.Head(heads.Mark(self._id, self._lines, self._check))
+
+    def _keep_damaged(self, scan: Scan, damaged: tuple[int, int, int, int]) -> str:
+        """Copy damaged lines beside the journal; the store then rewrites it without them."""
+        first, last, offset, size = damaged
+        copy = self.path.with_name(
+            f"{self.path.name}.damaged-{first}-{time.time_ns() // 1_000_000}"
+        )
+        try:
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+            with os.fdopen(fd, "wb") as handle, open(self.path, "rb") as source:
+                source.seek(offset)
+                left = size
+                while left:
+                    piece = source.read(min(left, _CHUNK))
+                    if not piece:
+                        break
+                    handle.write(piece)
+                    left -= len(piece)
+            kept = _("a copy is in {copy}").format(copy=copy)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                copy.unlink()
+            kept = _("no copy could be kept ({error})").format(error=os_reason(error))
+        lines = str(first) if first == last else f"{first}–{last}"
+        return _(
+            "Line {lines} of {path} was damaged (it fails its checksum) and was set aside; the "
+            "rest was read. What it held comes again from the others when they sync ({kept})."
+        ).format(lines=lines, path=self.path, kept=kept)
 
     def _drop_tail(self, scan: Scan) -> str:
         copy = self.path.with_name(f"{self.path.name}.torn-{time.time_ns() // 1_000_000}")
@@ -555,6 +599,17 @@ class Journal:
                 fd, self._fd = self._fd, None
                 os.close(fd)
                 os.close(self._head_fd)
+
+
+def left_out(scan: Scan) -> list[str]:
+    """What a reader says of the damaged lines it read around (it changes nothing)."""
+    return [
+        _(
+            "Line {lines} of {path} is damaged (it fails its checksum) and was left out; "
+            "beraad sets it aside when it next opens this data dir to write."
+        ).format(lines=str(first) if first == last else f"{first}–{last}", path=scan.path)
+        for first, last, _offset, _size in scan.damaged
+    ]
 
 
 def _untorn(scan: Scan) -> Scan:

@@ -48,7 +48,7 @@ from beraad.core.record import SESSION_PATTERN, Record, RecordError
 from beraad.i18n import _
 from beraad.i18n.os_words import os_reason
 from beraad.store.errors import StoreCorrupt, StoreError, StoreFull, StoreLocked
-from beraad.store.journal import Journal, Scan, encode_entry
+from beraad.store.journal import Journal, Scan, encode_entry, left_out
 from beraad.store.lock import DirLock
 from beraad.store.tables import ReplayedDB, open_db
 
@@ -210,6 +210,7 @@ class RecordStore:
                 1 for _line, entry in scan.entries if entry.get("op") in (LOCAL, SETTINGS)
             )
             del scan.entries[:]
+            damaged = bool(scan.damaged)
             journal, recovered = Journal.start(scan)
         except BaseException:
             lock.release()
@@ -218,9 +219,10 @@ class RecordStore:
             log.warning("%s", note)
         store = cls(data_dir, lock, journal, open_db(tables), by_id, sessions, recovered)
         store._changes = changes
-        if journal.legacy:
+        if journal.legacy or damaged:
             # A journal from before line numbers: rewrite it once, so that from now on a line
-            # missing anywhere is noticed. The old file stays whole until the atomic rename.
+            # missing anywhere is noticed; one with damaged lines set aside: rewrite it without
+            # them. The old file stays whole until the atomic rename.
             try:
                 store.compact()
             except BaseException:
@@ -233,7 +235,7 @@ class RecordStore:
     def _open_reader(cls, data_dir: Path) -> RecordStore:
         scan = Journal.read(data_dir / STORE_DIR / JOURNAL_FILE)
         tables, by_id, sessions = _replay(scan)
-        store = cls(data_dir, None, None, open_db(tables), by_id, sessions, [])
+        store = cls(data_dir, None, None, open_db(tables), by_id, sessions, left_out(scan))
         store._read_size = scan.good_size
         return store
 

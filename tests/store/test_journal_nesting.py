@@ -2,16 +2,16 @@
 
 Someone with write access to the data dir (or a broken sync tool) puts a well-framed line —
 right number, right checksum — whose payload is 5,000 nested arrays, or a record whose body
-nests 300 deep. The store reads it with the one shared decoder: the open stops and names the
-line, as for any other damage.
+nests 300 deep. The store reads it with the one shared decoder: the nested arrays are a damaged
+line, set aside and named; the deep record stops the open and names the line.
 """
 
 from __future__ import annotations
 
-import pytest
-
 from beraad.core.canonical import canonical_bytes
+from beraad.store import RecordStore
 from beraad.store.journal import encode_line
+from tests.core.strategies import SESSION
 from tests.store.helpers import journal_of
 from tests.store.test_journal_notices import TEN, refused_twice, write_store
 
@@ -30,16 +30,22 @@ def deep_record_entry(line: bytes) -> bytes:
     return canonical_bytes(entry)
 
 
-@pytest.mark.parametrize(
-    "payload",
-    [lambda _line: b"[" * 5000 + b"]" * 5000, deep_record_entry],
-    ids=["5000 nested arrays", "record body 300 deep"],
-)
-def test_a_nested_line_stops_the_open_with_its_number(data_dir, payload):
+def test_a_nested_record_stops_the_open_with_its_number(data_dir):
     lines = write_store(data_dir)
     assert len(lines) == len(TEN) + 2  # header, ten records, a setting
-    lines[4] = encode_line(payload(lines[4]), 5)
+    lines[4] = encode_line(deep_record_entry(lines[4]), 5)
     journal_of(data_dir).write_bytes(b"".join(lines))
     error = refused_twice(data_dir)
     assert error.line == 5, str(error)
     assert "Recursion" not in str(error)
+
+
+def test_a_line_of_nested_arrays_is_set_aside_with_its_number(data_dir):
+    """A line that is no JSON the decoder takes is a damaged line: set aside, said by its
+    number (attack s12 #7), never a RecursionError."""
+    lines = write_store(data_dir)
+    lines[4] = encode_line(b"[" * 5000 + b"]" * 5000, 5)
+    journal_of(data_dir).write_bytes(b"".join(lines))
+    with RecordStore.open(data_dir) as store:
+        assert len(store.recovered) == 1 and "Line 5 of" in store.recovered[0]
+        assert len(store.records(SESSION)) == len(TEN) - 1
