@@ -8,6 +8,7 @@ the focus, and the footer shows them only then.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar
 
 from textual import events
@@ -119,6 +120,12 @@ class PhaseView(Vertical):
     ]
     _proposal: Proposal | None = None
     """A row key pressed on a chosen row, waiting for Enter (``proposal.py``)."""
+    awaited = False
+    """A look waits for this view to be drawn and laid out behind (``lay_out_behind`` then
+    goes on without waiting for the screen's refreshes)."""
+    ready_behind: asyncio.Event | None = None
+    """A view mounted after the screen: set once it is mounted, drawn and laid out behind
+    (a look at it waits for that: ``session_switch``)."""
 
     class Contribute(Message):
         """Ask the session screen to sign and share a record of ours."""

@@ -713,7 +713,10 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
         self._range_refused = True
 
     def on_mount(self) -> None:
-        self.query_one("#ballot", VoteGrid).follow = self._cell_left
+        # None: the app closed while this view mounted behind (its parts never came).
+        ballot = part(self, "#ballot", VoteGrid)
+        if ballot is not None:
+            ballot.follow = self._cell_left
 
     def _cell_left(self) -> None:
         """The cursor left the cell a number was refused in: the refusal was about that cell

@@ -13,6 +13,7 @@ when they come back).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from datetime import date
@@ -50,6 +51,7 @@ from beraad.ui.screens.session_switch import OneFrameSwitch
 from beraad.ui.screens.session_views import (
     BarLine,
     citing_words,
+    give_sizes,
     lay_out_behind,
     lines_of,
     view_class,
@@ -222,6 +224,8 @@ class SessionScreen(
         self._painted_at = time.monotonic()
         """When the screen last painted (``_compositor_refresh``): views mount when it is still."""
         self._resumed_at = 0.0
+        self._looked_at = 0.0
+        """When the person last looked at another phase (F3, F4, F5): views mount soon after."""
         """When a screen on top of this one (help, palette, "since last time") last closed."""
         self.rest_mounts: list[list[str]] = []
         self._held: list[tuple[str, str | None]] = []
@@ -299,6 +303,7 @@ class SessionScreen(
         self.refresh_bindings()  # the footer's keys for that focus, in the first frame
         self._mark_opened()
         self._arrive()  # "while you were away" and "since last time", as one popup
+        self._looked_at = time.monotonic()  # a look too: the Enter that opened it is no typing
         self.call_after_refresh(self._mount_next)
 
     async def relabel(self) -> None:
@@ -353,6 +358,7 @@ class SessionScreen(
         views = [self._new_view(phase) for phase in phases]
         for view in views:
             view.display = False
+            view.ready_behind = asyncio.Event()
             self._stale.add(view.phase)
         mounted = self.query_one(ContentSwitcher).mount_all(views)
 
@@ -368,8 +374,12 @@ class SessionScreen(
 
     def _view_arrived(self, view: PhaseView) -> None:
         """A view mounted after the screen: give it what the others got on arrival, and show
-        it if the person is waiting for it."""
+        it if the person is waiting for it; else draw it and lay it out behind, and say when
+        that is done (``ready_behind``: a look waits for it)."""
+        ready = view.ready_behind.set if view.ready_behind is not None else None
         if not in_place(view) or self._views.get(view.phase) is not view:
+            if ready is not None:
+                ready()
             return  # the screen was recomposed (a language switch) or closed (closing) meanwhile
         if isinstance(view, DecideView):
             self._give_secrets()
@@ -383,9 +393,14 @@ class SessionScreen(
         elif view.phase in self._stale and view.phase not in self._shown:
             # Drawn and laid out now, hidden, while the screen is still: the first look then
             # costs what any later look does (it built ~4,900 rows at 5,000, then laid out).
+            room = self.room_for(view.phase)
+            give_sizes(view, room)  # drawn at its own sizes: a table measures its rows once
             self._show(view)
             self._stale.discard(view.phase)
-            lay_out_behind(view, self.room_for(view.phase))
+            lay_out_behind(view, room, then=ready)
+            return
+        if ready is not None:
+            ready()
 
     def scroll_to_center(self, widget: Widget, animate: bool = True, **kwargs: Any) -> None:
         """Where the keys go is shown at once, not scrolled to in an animation: on arrival

@@ -24,10 +24,12 @@ from beraad.ui.screens.draw_behind import draw_behind
 from beraad.ui.widgets.item_tree import ItemTree
 
 #: Seconds the screen must have painted nothing before the first of the views not looked at
-#: yet is mounted: the person is reading a settled screen (composing all eight with the
+#: yet is mounted: its first frames are drawn, the person reads (composing all eight with the
 #: screen doubled the time to its first frame, and mounting them while the screen still
-#: settled made it settle later).
-MOUNT_REST_AFTER = 0.5
+#: settled made it settle later). Half a second left the views unmounted when the first
+#: F3 came (a person reading for 0.3 s in tmux): each first look mounted its view on the key
+#: and showed it in three to five pane states (issue 15, ``benchmarks/tmux_ui.py``).
+MOUNT_REST_AFTER = 0.1
 #: Seconds without a paint before each next one: the views come one per quiet moment, so a
 #: key pressed meanwhile waits for one view's mount at most, never for all of them.
 MOUNT_NEXT_AFTER = 0.05
@@ -35,6 +37,12 @@ MOUNT_NEXT_AFTER = 0.05
 #: the help, the palette or "since last time") before a view not looked at is mounted: what
 #: they press comes first, never after a view mounting in the background.
 KEY_REST_AFTER = 0.5
+#: Seconds after a look at another phase (F3, F4, F5) before the next view not looked at is
+#: mounted: a person looking through the phases (F3, read, F3) reads a few tenths of a
+#: second, and the next view mounts in that pause, so the next look finds it (after
+#: ``KEY_REST_AFTER`` every view of the first round was still unmounted at its key). After
+#: any other key the person is typing: the views wait for ``KEY_REST_AFTER``.
+MOUNT_KEY_REST = 0.15
 
 
 class RestMounts:
@@ -46,6 +54,9 @@ class RestMounts:
     _settler: Any
     _painted_at: float
     _resumed_at: float
+    _looked_at: float
+    _rest_timer: Any = None
+    _shown_once = False
     _redraw_pending: bool
     _calm_until: float
     _relabelling: bool
@@ -85,6 +96,20 @@ class RestMounts:
         if in_place(self):
             self.call_after_refresh(self._mount_next)
 
+    def _rest_later(self, seconds: float) -> None:
+        """The next step behind in ``seconds`` (sooner if the person looks elsewhere)."""
+        self._rest_timer = self.set_timer(seconds, self._mount_rest)
+
+    def looked(self) -> None:
+        """The person looks at another phase (F3, F4, F5) and reads: the next view behind
+        mounts soon after (``MOUNT_KEY_REST``), also when the steps behind were waiting for
+        typing keys to pause (their timer would have come half a second later)."""
+        self._looked_at = time.monotonic()
+        timer, self._rest_timer = self._rest_timer, None
+        if timer is not None and timer._task is not None and not timer._task.done():
+            timer.stop()  # waiting (not mounting): wait again, for the look's rest
+            self._mount_rest()
+
     def _mount_next(self) -> None:
         if not in_place(self) or not self.query(ContentSwitcher):
             return
@@ -95,19 +120,59 @@ class RestMounts:
         if self.app.screen is not self:
             # A screen on top (help, palette, "since last time"): its keys come first; the
             # next view mounts once this screen is back and the person pauses.
-            self.set_timer(KEY_REST_AFTER, self._mount_rest)
+            self._rest_later(KEY_REST_AFTER)
             return
         still = MOUNT_NEXT_AFTER if self.rest_mounts else MOUNT_REST_AFTER
-        keys_at = max(getattr(self.app, "last_key_at", 0.0), self._resumed_at)
-        wait = max(self._painted_at + still, keys_at + KEY_REST_AFTER) - time.monotonic()
+        wait = max(self._painted_at + still, self._keys_rest_until()) - time.monotonic()
         # Still drawing what came (a redraw waiting out its calm time is not drawing), or a
         # view still working on what it shows (a big tally in a thread): later.
         due = self._redraw_pending and self._calm_until <= time.monotonic()
         if wait > 0 or due or self._busy():
-            self.set_timer(max(wait, MOUNT_NEXT_AFTER), self._mount_rest)
+            self._rest_later(max(wait, MOUNT_NEXT_AFTER))
+            return
+        nearer = self._undrawn(waiting[0])
+        if nearer is not None:
+            # A view mounted and laid out behind, nearer than the next to mount: its lines
+            # drawn first (``draw_behind``), so the next look, likely at it, paints from them.
+            self._draw_ahead(nearer)
+            self._rest_later(MOUNT_NEXT_AFTER)
             return
         self.rest_mounts.append(waiting[:1])
         self._mount_views(waiting[:1], then=self._mount_next)
+
+    def _undrawn(self, than: str | None) -> Any:
+        """The nearest view behind whose lines are not drawn ahead yet, no farther from the
+        one looked at than ``than`` (if given); None: none. A person looking through the
+        phases reads each a few tenths of a second: drawn only once all were mounted (and the
+        keys had paused for half a second), the first look at each drew its lines on the key."""
+        if self._relabelling or not self.query("#viewing"):
+            return None  # a language switch composes the screen anew: its bars are not there
+        here = self.phases.index(self.viewing) if self.viewing in self.phases else 0
+        far = abs(self.phases.index(than) - here) if than is not None else len(self.phases)
+        for phase in sorted(self._views, key=lambda phase: abs(self.phases.index(phase) - here)):
+            view = self._views[phase]
+            if abs(self.phases.index(phase) - here) > far:
+                return None
+            if phase == self.viewing or phase in self._stale or not view.is_mounted:
+                continue
+            if view.laid_out_behind and self._drawn_behind.get(phase) != self._stamp(phase):
+                return view
+        return None
+
+    def _stamp(self, phase: str) -> tuple[Any, ...]:
+        """What a view's lines are drawn ahead for: once per size and theme (the lines a later
+        record changes are drawn at the look, as at any later look: drawing again after each
+        record took the still moments between a peer's records, and their paint waited)."""
+        return (self.room_for(phase), self.app.theme, self.app.size)
+
+    def _draw_ahead(self, view: Any) -> bool:
+        """Draw ``view``'s lines ahead (``draw_behind``) unless drawn for this size and theme."""
+        stamp = self._stamp(view.phase)
+        if self._drawn_behind.get(view.phase) == stamp:
+            return False
+        self._drawn_behind[view.phase] = stamp
+        draw_behind(view, stamp[0])
+        return True
 
     def _settle(self) -> None:
         """Every view is mounted and drawn: what the screen holds now lives as long as it
@@ -122,25 +187,18 @@ class RestMounts:
         drawn ahead (``draw_behind``); whether a view is left to draw at the next."""
         if isinstance(self.focused, ItemTree):
             self.focused.paint_unfocused()
-        keys_at = max(getattr(self.app, "last_key_at", 0.0), self._resumed_at)
-        if time.monotonic() - keys_at < KEY_REST_AFTER:
+        if time.monotonic() < self._keys_rest_until():
             return True  # the person may still be typing: later
-        for view in self.views():
-            if view.phase == self.viewing or view.phase in self._stale:
-                continue
-            if not view.laid_out_behind:
-                continue
-            room = self.room_for(view.phase)
-            # Once per size and theme: the lines a later record changes are drawn at the look,
-            # as at any later look (drawing again after each record took the still moments
-            # between a peer's records, and their paint waited).
-            stamp = (room, self.app.theme, self.app.size)
-            if self._drawn_behind.get(view.phase) == stamp:
-                continue
-            self._drawn_behind[view.phase] = stamp
-            draw_behind(view, room)
-            return True  # one view per still moment: the next at the next one
-        return False
+        view = self._undrawn(None)  # one per still moment, the nearest first
+        return view is not None and self._draw_ahead(view)
+
+    def _keys_rest_until(self) -> float:
+        """Until when the person's last key keeps the work behind waiting: a short read after
+        a look (``MOUNT_KEY_REST``), a pause in their typing otherwise (``KEY_REST_AFTER``,
+        also after coming back from a screen on top)."""
+        last_key = getattr(self.app, "last_key_at", 0.0)
+        rest = MOUNT_KEY_REST if self._looked_at >= last_key else KEY_REST_AFTER
+        return max(last_key + rest, self._resumed_at + KEY_REST_AFTER)
 
     def _stirred(self) -> float | None:
         """When the screen last painted or had a key (None: still drawing what came, or a
@@ -154,8 +212,12 @@ class RestMounts:
         self._settler.release()
 
     def on_screen_resume(self) -> None:
-        """Back from a screen on top: the person's next keys come before the next mount."""
-        self._resumed_at = time.monotonic()
+        """Back from a screen on top: the person's next keys come before the next mount. The
+        screen's own arrival is no coming back (it held the first mount half a second after
+        the opening, whatever ``MOUNT_REST_AFTER`` said)."""
+        if self._shown_once:
+            self._resumed_at = time.monotonic()
+        self._shown_once = True
 
     def _busy(self) -> bool:
         """Whether a view of this screen still works on what it shows (a big tally counted

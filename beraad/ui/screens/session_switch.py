@@ -10,13 +10,20 @@ Which view is shown and where the keys go is the session screen's (``SessionScre
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
 from typing import Any
 
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
+from beraad.ui.parts import in_place
 from beraad.ui.screens.session_views import in_sight_now
 from beraad.ui.widgets.footer import TranslatedFooter
+
+#: Seconds a look waits at most for a view not mounted yet to be drawn and laid out behind
+#: (a hang guard: after it the view is shown as it comes, blank at first).
+READY_AT_MOST = 3.0
 
 
 class OneFrameSwitch:
@@ -32,6 +39,8 @@ class OneFrameSwitch:
     look_at: Any
     room_for: Any
     _views: Any
+    _mount_view: Any
+    looked: Any
 
     async def action_view_step(self, step: int) -> None:
         here = self.phases.index(self.viewing)
@@ -46,6 +55,10 @@ class OneFrameSwitch:
     async def _switch(self, phase: str) -> None:
         """A key's look at another phase, painted in one frame: the view, the bars and the
         footer's keys for it (each frame of a switch lays the whole screen out again)."""
+        self.looked()  # the person reads: the next view behind mounts soon
+        await self._ready_behind(phase)
+        if not in_place(self) or phase not in self.phases:
+            return  # closed, or the session changed, meanwhile
         left = self.focused
         with self.app.batch_update():
             room = self.room_for(phase)  # from the bars' lines as laid out (before the look)
@@ -55,6 +68,21 @@ class OneFrameSwitch:
                 await footer.keys_now()
             self._restyle_focus_now(left, self.focused)
             self._ask_layout_now()
+
+    async def _ready_behind(self, phase: str) -> None:
+        """A view not mounted yet (looked at before its still moment came, or mounting in it)
+        is mounted, drawn and laid out behind before the look, so the look is one complete
+        frame as at a view mounted behind. Shown as it came, it was a blank view for the
+        mount, then its rows, then its scroll bar (three to five frames, the last 0.3-0.5 s
+        after the key at 5,000 contributions, where the first came at 0.1 s). The keys
+        pressed meanwhile wait in the app's queue, in their order."""
+        view = self._views.get(phase) or self._mount_view(phase)
+        ready = view.ready_behind
+        if ready is not None and not ready.is_set():
+            view.awaited = True  # its next steps go at once (``lay_out_behind``)
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(ready.wait(), READY_AT_MOST)
+            view.awaited = False
 
     def _restyle_focus_now(self, left: Widget | None, given: Widget | None) -> None:
         """The widget that lost the focus and the one given it take their look now, in the

@@ -5,7 +5,8 @@ behind given its sizes before its first look."""
 from __future__ import annotations
 
 import importlib
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -16,7 +17,7 @@ from textual.containers import ScrollableContainer
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from beraad.core.facts import fact_label
 from beraad.core.kinds import CITING_KINDS, KINDS
@@ -75,7 +76,12 @@ class BarLine(Static):
 BEHIND_LAYOUTS = 3
 
 
-def lay_out_behind(view: Widget, room: Size, rounds: int = BEHIND_LAYOUTS) -> None:
+def lay_out_behind(
+    view: Widget,
+    room: Size,
+    rounds: int = BEHIND_LAYOUTS,
+    then: Callable[[], object] | None = None,
+) -> None:
     """Give a view mounted hidden the sizes it will have once shown in ``room`` (the phase
     views' switcher), as Textual's layout of the screen would, so that the first look at it
     is one layout and one frame, like any later look. Textual sizes a widget only once it is
@@ -83,10 +89,20 @@ def lay_out_behind(view: Widget, room: Size, rounds: int = BEHIND_LAYOUTS) -> No
     then changed what they show for it (the options' column, a table measuring its rows),
     and that asked for a second layout and frame. Here that happens behind, while the screen
     is still; again at the next still moment until nothing changes (a table that measured
-    its rows meanwhile gets its scroll bars, and its view the room they leave)."""
+    its rows meanwhile gets its scroll bars, and its view the room they leave). ``then`` is
+    called once that is done (or cannot be: the view shown or gone meanwhile)."""
     if not view.is_attached or view.display or not room:
+        if then is not None:
+            then()
         return
     view.laid_out_behind = False  # type: ignore[attr-defined]
+    # A look waits for this view (``OneFrameSwitch._ready_behind``): each next round as soon
+    # as the widgets have heard of their sizes, and the tables measure their rows now, not
+    # after the screen's next refresh and their idle moment: under load each such hop waited
+    # its turn, and the look came complete at 1.8-2.0 s where shown as it came its last
+    # change was at 0.83 s (a889505, reverted in 19d9319).
+    awaited = getattr(view, "awaited", False)
+    hop = view.call_later if awaited else view.call_after_refresh
     placed, _ = Compositor()._arrange_root(view, room, visible_only=False)
     changed = 0
     for widget, (region, _, _, virtual, container, *_rest) in placed.items():
@@ -95,13 +111,47 @@ def lay_out_behind(view: Widget, room: Size, rounds: int = BEHIND_LAYOUTS) -> No
         if rounds == BEHIND_LAYOUTS or looks(widget) != before:
             widget.post_message(events.Resize(region.size, virtual, container))
             changed += looks(widget) != before
-    measuring = any(getattr(widget, "_require_update_dimensions", False) for widget in placed)
-    if measuring:  # a table still measures its rows (when it is idle): lay out after that
-        view.call_after_refresh(lay_out_behind, view, room, rounds)
+    measuring = [w for w in placed if getattr(w, "_require_update_dimensions", False)]
+    if measuring and awaited:
+        for table in measuring:
+            measure_now(table)
+        hop(lay_out_behind, view, room, rounds, then)
+    elif measuring:  # a table still measures its rows (when it is idle): lay out after that
+        hop(lay_out_behind, view, room, rounds, then)
     elif changed and rounds > 1:
-        view.call_after_refresh(lay_out_behind, view, room, rounds - 1)
+        hop(lay_out_behind, view, room, rounds - 1, then)
     else:
         view.laid_out_behind = True  # type: ignore[attr-defined]
+        if then is not None:
+            then()
+
+
+def give_sizes(view: Widget, room: Size) -> None:
+    """Give a view mounted hidden the sizes it will have in ``room`` before it is first
+    drawn: drawn first, the options measured their 60 rows at a guessed column width, and
+    again at their own once laid out behind (``lay_out_behind`` does the rest)."""
+    if not view.is_attached or view.display or not room:
+        return
+    placed, _ = Compositor()._arrange_root(view, room, visible_only=False)
+    for widget, (region, _, _, virtual, container, *_rest) in placed.items():
+        widget._size_updated(region.size, virtual, container)
+
+
+def measure_now(table: Widget) -> None:
+    """What Textual's ``DataTable`` does in its idle moment, now: measure the rows added
+    (their heights, the columns' widths)."""
+    if not isinstance(table, DataTable):
+        return
+    data = cast(DataTable[Any], table)
+    if data._updated_cells:
+        updated = data._updated_cells.copy()
+        data._updated_cells.clear()
+        data._update_column_widths(updated)
+    if data._require_update_dimensions:
+        data._require_update_dimensions = False
+        rows = data._new_rows.copy()
+        data._new_rows.clear()
+        data._update_dimensions(rows)
 
 
 def in_sight_now(view: PhaseView, room: Size) -> None:
