@@ -357,7 +357,7 @@ class PhaseView(Vertical):
             )
             return
         chosen = not self.no_row_chosen(focused)
-        if chosen and self._propose(event, focused):
+        if chosen and self._row_key_proposes(event, focused):
             return
         if chosen and not (
             focused is not None
@@ -405,7 +405,7 @@ class PhaseView(Vertical):
                 break
         return None
 
-    def _propose(self, event: events.Key, focused: Widget | None) -> bool:
+    def _row_key_proposes(self, event: events.Key, focused: Widget | None) -> bool:
         """A row key on a chosen row signs nothing and opens nothing: it says, under the
         list, what it would do to which row, and Enter does it (naive s11 F8, s11b N10:
         "prima" typed there pulled the action and took it back with "ima" as the reason)."""

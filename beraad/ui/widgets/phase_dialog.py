@@ -530,9 +530,9 @@ class PhaseDialog(BeraadModal):
         preselected either way: an Enter meant for what the screen showed a moment ago
         never sends (naive s8 finding 4b, s6b findings B and E)."""
         said = self.query_one("#phase-choose-first", Static)
-        if self.just_moved and len(self.choices) > 1:
-            # Right after someone else moved the group an Enter may still be meant for what
-            # the screen showed before: here ↓ chooses (naive s6b E).
+        if (self.just_moved or self.changed) and len(self.choices) > 1:
+            # Right after someone else moved the group (before or while this was open) an
+            # Enter may still be meant for what the screen showed before: ↓ chooses (s6b E).
             said.update(_("Nothing is chosen yet: choose with ↓ first, then Enter."))
             said.display = True
             self.call_after_refresh(self.fit)
