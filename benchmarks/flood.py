@@ -199,7 +199,7 @@ async def run_app(contributions: int, size: tuple[int, int], rates: list[float])
             await pilot.pause()
             if knots_view.tree.current is None:  # type: ignore[attr-defined]
                 await pilot.press("down")
-            await pilot.press("e")
+            await pilot.press("e", "enter")  # a row's letter proposes, Enter does it
             await until(lambda: app.focused is text_box)
             await pilot.press("end")
             await settle()

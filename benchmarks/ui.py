@@ -417,12 +417,14 @@ async def run_app(
             await pilot.pause()
             if tree.current is None:
                 await pilot.press("down")
+            # A row's letter proposes, Enter does it (80d3976): the open is timed from Enter.
+            await pilot.press("e")
             await quiet()
             lines, cpu = tree.lines_drawn, time.process_time()
             collecting.start()
             opens.append(
                 await screen_probe.painted(
-                    lambda: app.focused is composer_input, screen_probe.press("e")
+                    lambda: app.focused is composer_input, screen_probe.press("enter")
                 )
             )
             # What this open cost besides its own steps: the tree's lines drawn for the
@@ -527,7 +529,7 @@ async def run_app(
         await pilot.pause()
         if knots_view.tree.current is None:  # type: ignore[attr-defined]
             await pilot.press("down")
-        await pilot.press("e")
+        await pilot.press("e", "enter")  # a row's letter proposes, Enter does it
         await until(lambda: app.focused is composer_input)
         await pilot.press("end")  # after the knot's text (on arrival it is all selected)
         await quiet()
