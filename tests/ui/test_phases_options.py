@@ -190,3 +190,35 @@ async def test_many_options_taken_back_fold_into_one_row(tmp_path):
             assert "(retracted: no)" in screen_text(app)
     finally:
         await close_all(nodes)
+
+
+async def test_escape_stops_an_edit_and_an_unchanged_edit_signs_nothing(tmp_path):
+    """Naive s12 P15: "Editing your option C (Escape cancels)", and Escape did not; Enter on
+    the text as it was signed an edit and marked the option "(edited)"."""
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        added = await anja.contribute(session, "option.add", model.option_body("Sunday"))
+        app = PhaseApp(OptionsView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view, state = app.view, anja.state(session)
+            table = view.query_one("#options", DataTable)
+            table.focus()
+            await pilot.press("down")
+            assert view.chosen() == added.id
+            await pilot.press("e", "enter")
+            await until(pilot, lambda: view.mode == "edit")
+            await pilot.press("escape")
+            await until(pilot, lambda: view.mode == "add")
+            assert "Editing" not in screen_text(app)
+            table.focus()
+            await pilot.press("e", "enter")
+            await until(pilot, lambda: view.mode == "edit")
+            await pilot.press("enter")  # the text as it was
+            await until(pilot, lambda: view.mode == "add")
+            await pilot.pause()
+            assert not state.options[added.id].edited
+            assert not [r for r in anja.records(session) if r.kind == "edit"]
+            assert view.query_one(Notice).message == _("Not changed: the text is as it was.")
+    finally:
+        await close_all(nodes)

@@ -75,9 +75,19 @@ TEXT_BOXES = (Input, TextArea)
 NAMED_PRINTABLE = frozenset({"plus", "minus"})
 
 
+#: Enter on an edit whose text is as it was: nothing is signed (an edit record marked the
+#: item "(edited)" for no change: naive s12 P15).
+UNCHANGED = N_("Not changed: the text is as it was.")
+
+
 def printable(key: str) -> bool:
-    """Does ``key`` type a character (so, in a text box, it is text, not a key of ours)?"""
-    return key in NAMED_PRINTABLE or key_to_character(key) is not None
+    """Does ``key`` type a character (so, in a text box, it is text, not a key of ours)?
+    Escape and Tab have characters too, none printable: counted, Escape's "cancel" was
+    switched off in every box, and "Editing … (Escape cancels)" did not (naive s12 P15)."""
+    if key in NAMED_PRINTABLE:
+        return True
+    character = key_to_character(key)
+    return character is not None and character.isprintable()
 
 
 def is_typing(widget: Widget | None) -> bool:

@@ -24,7 +24,7 @@ from beraad.core.state import Option, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.cafe_view import table_mark
 from beraad.ui.parts import part
-from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS, PhaseView
+from beraad.ui.phases.base import MEETING_KINDS, UNCHANGED, VOTE_KINDS, PhaseView
 from beraad.ui.phases.knots import cite_marks
 from beraad.ui.plain import cell, closed_lines
 from beraad.ui.widgets.composer import fill, no_room, with_text
@@ -68,6 +68,7 @@ class OptionsView(PhaseView):
         self.me = ""
         self.mode = "add"  # "add", "build", "edit" or "retract"
         self.target: str | None = None
+        self._edit_from: tuple[str | None, str] | None = None
         self._pending = ""
         self._text_width = TEXT_WIDTH
         self._by_width = BY_WIDTH
@@ -277,6 +278,7 @@ class OptionsView(PhaseView):
 
     def _set_mode(self, mode: str, target: str | None = None, text: str = "") -> None:
         self.mode, self.target = mode, target
+        self._edit_from = (target, text) if mode == "edit" else None
         field = self.query_one("#option-text", Input)
         fill(field, text)
         self._show_mode()
@@ -376,6 +378,10 @@ class OptionsView(PhaseView):
             kind, body = "retract", model.retract_body(self.target, text)
         elif not text:
             notice.refused(_("Write the option first."))
+            return
+        elif self.mode == "edit" and self.target and self._edit_from == (self.target, text):
+            notice.inform(_(UNCHANGED))  # Enter on the text as it was signed an edit, and
+            self._set_mode("add")  # the option read "(edited)" (naive s12 P15)
             return
         elif self.mode == "edit" and self.target:
             kind, body = "edit", model.edit_body(self.target, text)

@@ -19,7 +19,7 @@ from beraad.core.kinds import KINDS
 from beraad.core.state import Item, SessionState
 from beraad.i18n import _
 from beraad.ui.parts import in_place, part
-from beraad.ui.phases.base import PhaseView
+from beraad.ui.phases.base import UNCHANGED, PhaseView
 from beraad.ui.widgets.composer import Composer, Sent, with_text
 from beraad.ui.widgets.item_tree import ItemTree, Row, RowCache
 from beraad.ui.widgets.unchanged import FixedPane
@@ -176,6 +176,7 @@ class TreeView(PhaseView):
             return
         self.composer.display = True
         self.composer.start("edit", _("Edit:"), target=item.id, text=item.text)
+        self._edit_from = (item.id, item.text)
 
     def start_retract(self, target: str | None) -> None:
         if target is None:
@@ -193,6 +194,9 @@ class TreeView(PhaseView):
     def write_edit_or_retract(self, event: Composer.Written) -> bool:
         """Contribute an edit or a retraction; False when ``event`` is neither."""
         if event.mode == "edit":
+            if (event.target, event.text) == getattr(self, "_edit_from", None):
+                self.query_one(Notice).inform(_(UNCHANGED))  # nothing signed
+                return True
             self.send(event, "edit", bodies.edit_body(event.target, event.text))
         elif event.mode == "retract":
             self.send(event, "retract", bodies.retract_body(event.target, event.text))
