@@ -63,3 +63,20 @@ async def test_a_long_advertised_title_leaves_room_for_where_and_peers(tmp_path)
         text = screen_text(app)
         assert "10.0.0.66:7000" in text and "10.0.0.7:7001" in text
         assert "Gratis koffie lang" in text and "…" in text
+
+
+async def test_adverts_from_many_addresses_list_a_hundred_and_say_how_many_more(tmp_path):
+    """Each address fills a few rows, but 120 addresses filled 120: the list shows
+    ``NearbyList.most`` and one line says how many more there are."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None and isinstance(app.screen, LobbyScreen), pilot)
+        node = app.bridge.node
+        discovery = node.discovery = Discovery(on_change=node._nearby_changed)
+        for n in range(120):
+            host = f"10.0.{n // 100}.{1 + n % 100}"
+            discovery._table[f"m{n}"] = Nearby(f"{n:032x}", f"a{n}", host, 7000, None, f"T {n:03d}")
+        discovery._notify()
+        nearby = app.screen.query_one(NearbyList)
+        await until(lambda: nearby.query_one(DataTable).row_count == NearbyList.most, pilot)
+        await until(lambda: "… and 20 more nearby." in screen_text(app), pilot)

@@ -8,6 +8,10 @@ from beraad.ui.widgets.session_table import SessionTable
 
 
 class NearbyList(SessionTable[NearbyItem]):
+    #: Deliberations listed at most: adverts from many addresses (each capped per address)
+    #: could still fill the table with hundreds (attack s12 #4).
+    most = 100
+
     def columns(self) -> list[str]:
         return [_("Deliberation"), _("Where"), _("Peers")]
 
@@ -18,6 +22,9 @@ class NearbyList(SessionTable[NearbyItem]):
 
     def key(self, item: NearbyItem) -> str:
         return f"{item.session}@{item.where}"
+
+    def more_text(self, hidden: int) -> str:
+        return _("… and {count} more nearby.").format(count=hidden)
 
     def empty_text(self) -> str:
         # Nearby lists others' deliberations only: peers in one's own are not here, so

@@ -33,7 +33,10 @@ class SessionTable(Widget, Generic[Item]):
     SessionTable DataTable:focus { border-left: thick $accent; }
     SessionTable .empty { color: $text-muted; padding: 0 1; }
     SessionTable .empty.-unavailable { color: $text-warning; text-style: bold; }
+    SessionTable .more { color: $text-muted; padding: 0 1; display: none; }
     """
+    #: The most rows shown; past it one line says how many more there are (None: all).
+    most: int | None = None
 
     class Chosen(Message):
         """The person pressed Enter on a deliberation."""
@@ -51,6 +54,7 @@ class SessionTable(Widget, Generic[Item]):
         super().__init__(**kwargs)
         self._items: list[Item] = list(items)
         self._unavailable = ""
+        self._hidden = 0  # items past ``most``, not shown
         #: How often the rows were filled (a count the tests read).
         self.fills = 0
 
@@ -67,11 +71,16 @@ class SessionTable(Widget, Generic[Item]):
     def empty_text(self) -> str:
         raise NotImplementedError
 
+    def more_text(self, hidden: int) -> str:
+        """The line under a list cut at ``most``."""
+        return ""
+
     # The widget.
     def compose(self) -> ComposeResult:
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(self.empty_text(), classes="empty")
+        yield Static("", classes="more")
 
     def on_mount(self) -> None:
         self._fill()
@@ -94,9 +103,12 @@ class SessionTable(Widget, Generic[Item]):
         """Replace the rows, keeping the cursor on the same deliberation when it is still there.
         The same rows again are no refill (every record, presence or advert told the lobby)."""
         fresh = list(items)
-        if fresh == self._items and self.fills:
+        hidden = 0 if self.most is None else max(0, len(fresh) - self.most)
+        if hidden:
+            fresh = fresh[: self.most]
+        if fresh == self._items and hidden == self._hidden and self.fills:
             return
-        self._items = fresh
+        self._items, self._hidden = fresh, hidden
         if self.is_mounted:
             self._fill()
 
@@ -127,6 +139,10 @@ class SessionTable(Widget, Generic[Item]):
         empty = not self._items
         table.display = not empty
         self.query_one(".empty", Static).display = empty
+        more = self.query_one(".more", Static)
+        if self._hidden:
+            more.update(self.more_text(self._hidden))
+        more.display = bool(self._hidden)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
