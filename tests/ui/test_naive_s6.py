@@ -183,7 +183,10 @@ async def test_f6_enter_right_after_a_move_proposes_nothing(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PhaseDialog)
-        await pilot.press("down", "enter")
+        await pilot.press("down", "enter")  # a new move right after one: asked again first
+        await pilot.pause()
+        assert open_proposal(node.state(w.session)) is None and isinstance(app.screen, PhaseDialog)
+        await pilot.press("enter")  # (naive s11 F-minor-20)
         await until_app(lambda: open_proposal(node.state(w.session)) is not None)
         assert open_proposal(node.state(w.session)).to == "criteria"
 

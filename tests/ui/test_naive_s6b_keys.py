@@ -48,7 +48,9 @@ async def test_the_f6_dialog_follows_a_move_and_needs_a_fresh_choice(tmp_path):
     """F6 opened on Anja's proposal ("I am ready to move to Knots" highlighted); the group
     moved before Bart pressed Enter, which then proposed moving on to Positions (naive s6b
     E). The open dialog follows the move: it says so, lists the new choices with none
-    chosen, and an Enter sends nothing; ↓ Enter is a fresh choice."""
+    chosen, and an Enter sends nothing (it chooses the first: s11b N6); Enter then is a
+    fresh choice, asked again first (a new move right after one: naive s11 F-minor-20), and
+    Enter again sends it."""
     w = three("consent", phase=None)
     first = consent_move(w, "knots")
     app = opened_by(w, tmp_path / "bart", 1)
@@ -65,13 +67,70 @@ async def test_the_f6_dialog_follows_a_move_and_needs_a_fresh_choice(tmp_path):
         await until_app(lambda: "moved to Knots while this was open" in screen_words(app))
         assert "I am ready to move to Knots" not in screen_words(app)
         assert dialog.query_one(OptionList).highlighted is None
-        await pilot.press("enter")
+        await pilot.press("enter")  # chooses the first (s11b N6), sends nothing
         await pilot.pause()
         assert app.screen is dialog and open_proposal(node.state(w.session)) is None
-        await pilot.press("down", "enter")
+        assert dialog.query_one(OptionList).highlighted == 0
+        await pilot.press("enter")
+        await until_app(lambda: "The group has just moved to Knots." in screen_words(app))
+        assert app.screen is dialog and open_proposal(node.state(w.session)) is None
+        await pilot.press("enter")
         await until_app(lambda: open_proposal(node.state(w.session)) is not None)
         assert open_proposal(node.state(w.session)).to == "positions"
         assert node.state(w.session).phase == "knots"
+
+
+def said(app) -> str:  # type: ignore[no-untyped-def]
+    """The F6 dialog's line under its list (its words: the dialog's frame is in the screen's)."""
+    screen = app.screen
+    if not isinstance(screen, PhaseDialog):
+        return ""
+    return str(screen.query_one("#phase-choose-first").content)
+
+
+async def test_a_move_chosen_right_after_the_group_moved_is_asked_again(tmp_path, language):
+    """naive s11 F-minor-20: the group reached Knots by consent; a second later Anja, who
+    meant to say ready, pressed F6 ↓ Enter and proposed Positions to everyone. Opened right
+    after someone else moved the group, the dialog says so, and a move chosen is asked again:
+    Escape then sends nothing; ↓ Enter Enter sends it."""
+    from beraad.i18n import _, set_language
+    from beraad.ui.widgets.phase_bar import phase_label
+
+    w = three("consent", phase=None)
+    first = consent_move(w, "knots", ready=(1, 2))
+    app = opened_by(w, tmp_path / "anja", 0, language)
+    set_language(language)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await session_opened(app, w.session)
+            node = screen.node
+            moved = agreed_move_body(w.fold.state, w.fold.state.proposals[first])
+            w.write(1, "phase.move", moved)  # Bart moves the group, as agreed
+            node.ingest(w.session, list(w.records))
+            await until_app(lambda: node.state(w.session).phase == "knots")
+            await until_app(lambda: screen.state.phase == "knots")
+            records = len(node.records(w.session))
+            await pilot.press("f6", "down", "enter")  # one burst, as she typed it
+            await until_app(lambda: isinstance(app.screen, PhaseDialog))
+            asked = _(
+                "The group has just moved to {phase}. “{choice}” is a new move: Enter again "
+                "sends it; Escape goes back."
+            ).format(
+                phase=phase_label("knots"),
+                choice=_("Propose moving on to {phase}").format(phase=phase_label("positions")),
+            )
+            await until_app(lambda: asked == said(app))
+            assert len(node.records(w.session)) == records  # nothing proposed
+            await pilot.press("escape")
+            await until_app(lambda: not isinstance(app.screen, PhaseDialog))
+            assert open_proposal(node.state(w.session)) is None
+            await pilot.press("f6", "down", "enter")
+            await until_app(lambda: asked == said(app))
+            await pilot.press("enter")  # asked, and sent
+            await until_app(lambda: open_proposal(node.state(w.session)) is not None)
+            assert open_proposal(node.state(w.session)).to == "positions"
+    finally:
+        set_language("en")
 
 
 async def test_the_f6_dialog_says_what_a_new_proposal_replaces_and_arrows_work(tmp_path, language):

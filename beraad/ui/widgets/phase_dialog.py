@@ -39,6 +39,9 @@ from beraad.ui.widgets.phase_bar import (
 )
 from beraad.ui.widgets.sending_input import StillInput
 
+#: The choices that move the group or put a move before it (asked again right after a move).
+MOVES = frozenset({"phase.propose", "phase.move"})
+
 
 @dataclass(frozen=True, slots=True)
 class PhaseChoice:
@@ -271,6 +274,11 @@ class PhaseDialog(BeraadModal):
         self.changed = ""
         """What changed while the dialog was open (it then lists the new choices, none chosen)."""
         self._rebuilding = False
+        self.moved_to = state.phase if self.just_moved else None
+        """The phase the group just moved to, by someone else, as this opened or while it was
+        open: a move chosen now is asked again first (``_ask_again``)."""
+        self._asked: int | None = None
+        """The choice already asked again about: Enter on it now sends it."""
 
     def follow(self, state: SessionState) -> None:
         """The group moved, or the proposal changed, while the dialog is open: its choices
@@ -292,6 +300,7 @@ class PhaseDialog(BeraadModal):
             if self.choices:
                 self.changed += " " + _("Choose again with ↓.")
         elif now[0] != before[0] and now[0] is not None:
+            self.moved_to, self._asked = now[0], None
             self.changed = _(
                 "The group moved to {phase} while this was open: choose again with ↓."
             ).format(phase=phase_label(now[0]))
@@ -500,8 +509,29 @@ class PhaseDialog(BeraadModal):
             )
             focus_now(found.first(Input))
             return
+        if self._ask_again(int(event.option.id or 0), choice):
+            return
         self.chosen_for = self.moment  # what the choice meant when it was made
         self.dismiss((choice, reason))
+
+    def _ask_again(self, index: int, choice: PhaseChoice) -> bool:
+        """Right after someone else moved the group, a move chosen (a new proposal, or moving
+        it) is not sent at once: the dialog says the group just moved and what this choice
+        does, and Enter again sends it. Anja's F6 ↓ Enter, a second after the group reached
+        Knots and meant as "ready", proposed Positions to everyone (naive s11 F-minor-20)."""
+        if self.moved_to is None or choice.kind not in MOVES or self._asked == index:
+            return False
+        self._asked = index
+        said = self.query_one("#phase-choose-first", Static)
+        said.update(
+            _(
+                "The group has just moved to {phase}. “{choice}” is a new move: Enter again "
+                "sends it; Escape goes back."
+            ).format(phase=phase_label(self.moved_to), choice=choice.label)
+        )
+        said.display = True
+        self.call_after_refresh(self.fit)
+        return True
 
     @on(Input.Submitted, "#phase-reason")
     def _reason_done(self) -> None:
