@@ -70,3 +70,32 @@ async def test_a_wrapped_note_stays_two_columns_from_the_next_column(tmp_path):
                     assert line.ljust(edge)[edge - 2 : edge] == "  ", line
     finally:
         await close_all(nodes)
+
+
+async def test_notes_refused_in_a_burst_all_come_back_in_order(tmp_path):
+    """Naive s12 P0 in Evaluate: looked at while the group was elsewhere, "First⏎Second⏎"
+    typed at once kept only "Second": one pending note in place of each sent, and the first
+    quoted in a refusal the second replaced. Every refused note comes back, in order."""
+    from textual import events
+    from textual.widgets import Input
+
+    from tests.ui.session_people import burst
+
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "options")
+    (anja,) = nodes
+    try:
+        state = anja.state(session)
+        app = PhaseApp(EvaluateView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            box = app.view.query_one("#went_well-text", Input)
+            box.focus()
+            await until(pilot, lambda: box.has_focus)
+            for words in ("Everyone was heard", "Good coffee", "Short"):
+                burst(app, words)
+                enter = events.Key("enter", "\r")
+                enter.set_sender(app)
+                app._driver.send_message(enter)
+            await until(pilot, lambda: box.value == "Everyone was heard Good coffee Short")
+            assert not state.evaluations
+    finally:
+        await close_all(nodes)

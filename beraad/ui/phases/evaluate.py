@@ -96,7 +96,11 @@ class EvaluateView(PhaseView):
         super().__init__(session, **kwargs)
         self.state: SessionState | None = None
         self.me = ""
-        self._pending: dict[str, str] = {}
+        #: The notes sent and not yet answered, in the order sent: (column, text).
+        self._pending: list[tuple[str, str]] = []
+        #: Per column, how much of its box from the start is notes given back (older than
+        #: what was typed since): the next one given back goes after them.
+        self._given: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -142,7 +146,7 @@ class EvaluateView(PhaseView):
         line of its column (naive s9 finding 11: it landed below the column's window). The
         column keeps to its end as it grows, until the person scrolls up (Textual's anchor)."""
         note = self.state.evaluations.get(record) if self.state is not None else None
-        aspect = note.aspect if note is not None else next(iter(self._pending), None)
+        aspect = note.aspect if note is not None else next(iter(self._pending), ("",))[0]
         if aspect in ASPECTS:
             self.query_one(f"#{aspect}-column", NotesColumn).anchor()
 
@@ -150,18 +154,31 @@ class EvaluateView(PhaseView):
         """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""
         if error is not None:
             self.refused(kind, error)
+        elif kind == "evaluation.add" and self._pending:
+            self._pending.pop(0)  # answered in the order asked
 
     def refused(self, kind: str, message: str) -> None:
-        """The session screen could not add our note: say so and give the text back."""
-        said = message
-        for aspect, text in self._pending.items():
+        """The session screen could not add our note: say so and give the text back, the
+        oldest note asked first. With words typed since in its box they go in front of
+        them: quoted instead, and one pending note in place of each sent, a burst of notes
+        refused kept only its last (naive s12 P0)."""
+        if self._pending:
+            aspect, text = self._pending.pop(0)
             field = self.query_one(f"#{aspect}-text", Input)
-            if not field.value:
-                fill(field, text)  # the box already emptied on Enter: back in it
-            else:  # the person types on: quoted, what they type stays
-                said = with_text(message, text)
-        self.query_one(Notice).refused(said)
-        self._pending.clear()
+            value = field.value
+            upto = min(self._given.get(aspect, 0), len(value))
+            older, newer = value[:upto].rstrip(), value[upto:].lstrip()
+            head = " ".join(part for part in (older, text) if part)
+            merged = " ".join(part for part in (head, newer) if part)
+            if field.max_length and len(merged) > field.max_length:
+                message = with_text(message, text)  # no room for both: quoted
+            else:  # after what was given back before, before what was typed since
+                at = field.cursor_position
+                fill(field, merged)
+                if newer:
+                    field.cursor_position = at + len(merged) - len(value)
+                self._given[aspect] = len(head)
+        self.query_one(Notice).refused(message)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -174,5 +191,6 @@ class EvaluateView(PhaseView):
         state = self.state
         decision = state.decisions[-1].record if state and state.decisions else None
         self.query_one(Notice).clear()
-        self._pending = {aspect: text}  # the box emptied itself on Enter
+        self._pending.append((aspect, text))  # the box emptied itself on Enter
+        self._given.pop(aspect, None)
         self.contribute("evaluation.add", model.evaluation_body(aspect, text, decision))
