@@ -50,7 +50,7 @@ async def test_the_cursor_follows_a_knot_a_peer_clusters():
         assert tree.node_of(f"knot:{knots[3]}") is None  # its row key changed
         assert tree.current is not None
         assert (tree.current.kind, tree.current.item) == ("knot", knots[3])
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         assert view.query_one("#knot-text", Input).value == "My knot 3"
 
 

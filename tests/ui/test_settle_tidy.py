@@ -81,7 +81,7 @@ async def edits_after_first_looks(app, session: str) -> None:  # type: ignore[no
             walk = len(gc.get_objects(generation=2))
             assert walk < TIDY_AFTER, walk
             drawn, painted = tree.lines_drawn, tree.lines_painted
-            await pilot.press("e")
+            await pilot.press("e", "enter")
             await until(lambda: app.focused is box)
             await settled(pilot, screen)
             # The tree without the focus was painted ahead at the still moment, the first

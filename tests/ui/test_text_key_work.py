@@ -45,7 +45,7 @@ async def test_typing_in_the_composer_lays_out_nothing(tmp_path):
         await pilot.pause()
         if view.tree.current is None:  # type: ignore[attr-defined]
             await pilot.press("down")
-        await pilot.press("e")  # edit one's own knot: the box holds its text
+        await pilot.press("e", "enter")  # edit one's own knot: the box holds its text
         await until(lambda: app.focused is box)
         await pilot.press("end")
         # The views behind mount once the keys rest, each with a layout of the screen: on a
