@@ -184,9 +184,9 @@ async def test_two_people_walk_knots_and_positions_with_a_facilitator(tmp_path: 
         # Anja marks Bart's first knot as mattering to her and links two knots.
         await a.press("shift+tab")
         assert isinstance(anja.focused, ItemTree)
-        await a.press("down", "m")
+        await a.press("down", "m", "enter")  # a row key proposes; Enter does it
         await until(lambda: shows(bart, "knots", "♥1"), a, b)
-        await a.press("l", "down", "l")
+        await a.press("l", "enter", "down", "l", "enter")
         await until(lambda: shows(bart, "knots", "↔ relates to: Cars drive too fast"), a, b)
 
         # Looking back at the opening does not move the group.
@@ -200,16 +200,16 @@ async def test_two_people_walk_knots_and_positions_with_a_facilitator(tmp_path: 
         await until(lambda: group_phase(anja) == group_phase(bart) == "positions", a, b)
 
         # Bart takes a position on the first knot; Anja argues for it, Bart against.
-        await b.press("shift+tab", "down", "a", *"A 30 km/h zone", "enter")
+        await b.press("shift+tab", "down", "a", "enter", *"A 30 km/h zone", "enter")
         await until(lambda: shows(anja, "positions", "◆ A 30 km/h zone — Bart"), a, b)
         positions = session_screen(anja).view("positions")
         assert isinstance(positions, PositionsView)
         await a.press("shift+tab", "down", "down")
         assert positions.tree.current is not None
         assert positions.tree.current.kind == "position"
-        await a.press("plus", *"Children walk to school here", "enter")
+        await a.press("plus", "enter", *"Children walk to school here", "enter")
         await until(lambda: shows(bart, "positions", "+ for: Children walk to school here"), a, b)
-        await b.press("shift+tab", "down", "minus", *"Buses get slower", "enter")
+        await b.press("shift+tab", "down", "minus", "enter", *"Buses get slower", "enter")
         await until(lambda: shows(anja, "positions", "− against: Buses get slower — Bart"), a, b)
         # The box keeps the keys after Enter; Shift+Tab is the list, still on the position.
         await a.press("shift+tab", "k", *"The city counted 900 cars an hour", "enter")

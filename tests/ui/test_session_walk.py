@@ -174,16 +174,16 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         await until(lambda: shows(carla, "knots", f"{t['knot1']} — Bart"), *everyone)
         await typed(c, t["knot2"], "enter")
         await until(lambda: shows(anja, "knots", f"{t['knot2']} — Carla"), *everyone)
-        await a.press("shift+tab", "down", "m")
+        await a.press("shift+tab", "down", "m", "enter")  # a row key proposes; Enter does it
         await until(lambda: shows(bart, "knots", "♥1"), *everyone)
 
         # Positions: Bart takes one on his knot, Carla argues for it.
         await move_on(a)
         await until(lambda: phase_is("positions", anja, bart, carla), *everyone)
-        await b.press("shift+tab", "down", "a")
+        await b.press("shift+tab", "down", "a", "enter")
         await typed(b, t["position"], "enter")
         await until(lambda: shows(carla, "positions", f"◆ {t['position']} — Bart"), *everyone)
-        await c.press("shift+tab", "down", "down", "plus")
+        await c.press("shift+tab", "down", "down", "plus", "enter")
         await typed(c, t["for"], "enter")
         await until(lambda: shows(anja, "positions", f"+ {_('for')}: {t['for']}"), *everyone)
 
@@ -219,7 +219,7 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         await typed(b, t["bumps"], "enter")
         await until(lambda: t["bumps"] in screen_text(carla), *everyone)
         assert isinstance(carla.focused, Input)
-        await c.press("shift+tab", "down", "b")  # ↓ chooses A
+        await c.press("shift+tab", "down", "b", "enter")  # ↓ chooses A
         await typed(c, t["zebra"], "enter")
         await until(lambda: t["zebra"][:30] in screen_text(anja), *everyone)
         state = session_screen(anja).state
@@ -311,9 +311,11 @@ async def test_three_people_walk_every_phase_to_an_evaluated_decision(
         await until(lambda: phase_is("act", anja, bart, carla), *everyone)
         await typed(c, t["action"], "enter")
         await until(lambda: t["action"] in screen_text(bart), *everyone)
-        await b.press("shift+tab", "down", "down", "p")  # the list: ↓ the decision, ↓ its action
+        await b.press(
+            "shift+tab", "down", "down", "p", "enter"
+        )  # the list: ↓ the decision, ↓ its action
         await until(lambda: _("pulled by {names}").format(names="Bart") in screen_text(anja), a)
-        await b.press("s")
+        await b.press("s", "enter")
         (action,) = session_screen(anja).state.actions.values()
         await until(lambda: action.status == "started", a)
         assert (

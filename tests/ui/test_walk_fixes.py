@@ -97,9 +97,9 @@ async def test_walking_knots_options_and_the_meeting_tools(tmp_path: Path):
         # s on the heading "Suggested by the scenario (s adopts one)" goes to the first one.
         await a.press("down", "down")
         assert tree.current is not None and tree.current.kind == "suggestions"
-        await a.press("s")
+        await a.press("s", "enter")  # a row key proposes; Enter does it
         await until(lambda: tree.current is not None and tree.current.kind == "suggestion", a)
-        await a.press("s")
+        await a.press("s", "enter")
         await until(lambda: shows(bart, "knots", "feels unsafe at night. — Anja"), a, b)
 
         # Scribe mode: what Anja writes for someone without a device shows as theirs.
@@ -124,7 +124,7 @@ async def test_walking_knots_options_and_the_meeting_tools(tmp_path: Path):
 
         # r takes back your own option, as r takes back your words in every other phase.
         table.focus()
-        await a.press("down", "r")  # ↓ chooses the first row, as in every list
+        await a.press("down", "r", "enter")  # ↓ chooses the first row, as in every list
         await until(lambda: "Retracting your option A" in screen_words(anja), a)
         await a.press("escape")
 
