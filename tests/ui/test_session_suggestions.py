@@ -40,7 +40,7 @@ def help_words(app) -> str:
 
 TAB_TO_LIST = {
     "en": "Knots, Positions and Options to the list",
-    "nl": "Oplossingen naar de lijst, waar lettertoetsen werken",
+    "nl": "Oplossingen naar de lijst, waar een lettertoets op de gekozen regel",
 }
 
 
@@ -90,7 +90,7 @@ async def test_suggested_knots_are_shown_until_adopted(tmp_path: Path, language:
         tree = session_screen(bart).view("knots").query_one(ItemTree)
         assert tree.current is not None and tree.current.kind == "suggestion"
         assert teens in screen_text(bart)  # the detail line shows the whole suggestion
-        await b.press("s")
+        await b.press("s", "enter")  # a row key proposes; Enter does it
         me = node_of(bart).identity.public_key
         await until(
             lambda: any(
