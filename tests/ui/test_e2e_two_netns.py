@@ -117,7 +117,25 @@ def choose(term: Tmux, choice: str) -> None:
     ever (naive s8 4b), so ↓ chooses the first; it is highlighted before Enter."""
     press_and_see(term, "Down", choice)
     term.send("Enter")
-    term.wait_for(lambda s: choice not in s)
+    screen = term.wait_for(lambda s: choice not in s or asked_again(s))
+    if choice in screen:  # right after the other's app moved the group: Enter again sends it
+        term.send("Enter")
+        term.wait_for(lambda s: choice not in s)
+
+
+#: What F6's dialog says when a move is chosen right after someone else moved the group.
+ASKED_AGAIN = (
+    "The group has just moved to {phase}. “{choice}” is a new move: Enter again "
+    "sends it; Escape goes back."
+)
+
+
+def asked_again(screen: str) -> bool:
+    """The dialog asks again before sending the move (``PhaseDialog._ask_again``); its
+    sentence is wrapped inside the dialog's border, so its words are compared."""
+    words = " ".join(" ".join(line.strip("█▊▎ ").split()) for line in screen.splitlines())
+    tail = _(ASKED_AGAIN).split("{choice}")[1]
+    return " ".join(tail.split()) in words
 
 
 def propose_and_agree(proposer: Tmux, other: Tmux, phase: str) -> None:
