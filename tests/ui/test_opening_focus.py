@@ -49,10 +49,11 @@ async def test_the_opening_box_has_the_keys_and_list_letters_are_text(tmp_path: 
         await a.press("enter")
         await until(lambda: len(screen.state.groups) == 3 and not box.value, a)
 
-        # With a row chosen (↓) the letters act: w asks who reaches out; Escape empties the box.
+        # With a row chosen (↓) a letter proposes and Enter acts: w then Enter asks who reaches
+        # out; Escape empties the box.
         await a.press("shift+tab")
         await until(lambda: anja.focused is table, a)
-        await a.press("down", "w")
+        await a.press("down", "w", "enter")
         await until(lambda: anja.focused is box and bool(box.value), a)
         await a.press(*" soon", "escape")
         assert box.value == "" and anja.focused is box
