@@ -66,8 +66,10 @@ async def test_typing_over_the_popup_in_the_opening(tmp_path: Path):
         await until(lambda: anja.focused is view.query_one("#groups"), a)
         await a.press("ctrl+t")
         await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
-        # The list's own key acts on the chosen group, as with the popup shut (it was lost).
+        # The list's own key acts on the chosen group, as with the popup shut (it was lost):
+        # it proposes, and Enter over the popup does it (since 80d3976).
         await a.press("1")
+        await a.press("enter")
         marks = lambda: sorted(str(g.status) for g in screen.state.groups.values())  # noqa: E731
         await until(lambda: marks() == ["None", "present"], a)
         # A letter that is no key of the list goes into the box, the rest of the word after
@@ -95,7 +97,7 @@ async def test_a_row_chosen_in_knots_under_the_popup(tmp_path: Path):
         await a.press("tab", "down")  # the knot chosen
         await a.press("ctrl+t")
         await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
-        await a.press("m")  # matters to me, as with the popup shut
+        await a.press("m", "enter")  # matters to me, as with the popup shut: m proposes
         await until(lambda: any(k.matters for k in screen.state.knots.values()), a)
         burst(anja, "Quiet")
         await until(lambda: box.value == "Quiet", a)

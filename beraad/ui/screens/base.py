@@ -249,6 +249,15 @@ class GivesWay(DimmedRows):
             self.dismiss(None)  # type: ignore[attr-defined]
             target._forward_event(events.Key(event.key, event.character))
             return
+        proposing = proposing_view(target) if event.key == "enter" else None
+        if proposing is not None:
+            # A row key typed below proposed (``phases/proposal.py``): Enter does it there, as
+            # with this box shut, and the box stays, as it does for the key alone. Enter only
+            # closed it, the proposal left waiting.
+            event.stop()
+            event.prevent_default()
+            proposing.call_later(proposing.run_action, "carry_out")
+            return
         # Arrows and pages on a list (or a grid) below move there, as with this box shut
         # (naive s10b finding B: Tab then ↓ chose no row); in a text box they scroll this box.
         moving = event.key in MOVING_KEYS and target is not below and not editing
@@ -282,6 +291,16 @@ class GivesWay(DimmedRows):
             return
         self.dismiss(None)  # type: ignore[attr-defined]
         target._forward_event(events.Key(event.key, event.character))
+
+
+def proposing_view(widget: Widget) -> Widget | None:
+    """The view around ``widget`` whose row key waits for Enter (its ``carry_out`` may be
+    taken now), if one does."""
+    for node in widget.ancestors_with_self:
+        for binding in node._bindings.key_to_bindings.get("enter", ()):
+            if binding.action == "carry_out" and node.check_action("carry_out", ()):
+                return node  # type: ignore[return-value]
+    return None
 
 
 def keys_region(widget: Widget) -> Region:
