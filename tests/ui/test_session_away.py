@@ -92,8 +92,8 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
         await b.press("ctrl+l")
         await until(lambda: isinstance(bart.screen, LobbyScreen), b)
         await move_on(a)
-        # To the list (Tab back), down to the first knot, "a" for a position on it.
-        await a.press("shift+tab", "down", "a", *"A 30 km/h zone", "enter")
+        # To the list (Tab back), down to the first knot, "a" then Enter for a position on it.
+        await a.press("shift+tab", "down", "a", "enter", *"A 30 km/h zone", "enter")
         await until(lambda: len(node_b.state(session).positions) == 1, a, b)
         assert [p.text for p in node_b.state(session).positions.values()] == ["A 30 km/h zone"]
         await open_from_lobby(b)
@@ -106,7 +106,7 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
         await until(lambda: isinstance(bart.screen, SessionScreen), b)
 
         # Something arrives while Bart looks; then he quits: what he saw is remembered.
-        await a.press("shift+tab", "down", "plus", *"Children walk here", "enter")
+        await a.press("shift+tab", "down", "plus", "enter", *"Children walk here", "enter")
         await until(lambda: shows(bart, "positions", "+ for: Children walk here"), a, b)
         seen = max(r.seq for r in node_b.records(session) if r.author == node_a.identity.public_key)
         await b.press("ctrl+q")
