@@ -155,8 +155,9 @@ def test_prima_typed_in_tmux_on_a_chosen_action_lands_in_the_box(tmp_path):
         term.send("Enter")  # Continue / the one deliberation
         term.wait_for("New action:")
         term.send("BTab")
-        term.wait_for(lambda s: "p Pull" in s.splitlines()[-1])
         term.send("Down", "Down")
+        # a row chosen: its keys are offered (with none chosen, none are: naive s12 K1)
+        term.wait_for(lambda s: "p Pull" in s.splitlines()[-1])
         term.wait_for(lambda s: f"{TITLE}\n" in s or "nobody pulls it yet\n" in s)
         term.type("prima")
         screen = term.wait_for("New action: prima")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.actions import parse as parse_action
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -31,6 +31,7 @@ from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.free_text_box import FreeText
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.phase_bar import phase_label
+from beraad.ui.widgets.sending_input import LoneKey
 from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.vote_notice import Notice, Unsent
 
@@ -74,6 +75,12 @@ TEXT_BOXES = (Input, TextArea)
 #: while the box had the keys, and "-" went into it).
 NAMED_PRINTABLE = frozenset({"plus", "minus"})
 
+
+#: Enter on a box holding only a row's key typed from its list, where it acted on no row.
+LONE_KEY = N_(
+    "Not sent: “{key}” is a key for a chosen row (↓ chooses one, then {key} and Enter). "
+    "To write it, type on."
+)
 
 #: Enter on an edit whose text is as it was: nothing is signed (an edit record marked the
 #: item "(edited)" for no change: naive s12 P15).
@@ -251,6 +258,10 @@ class PhaseView(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "carry_out":
             return self._proposal is not None
+        if action in self.row_actions and self._in_a_list_with_no_row():
+            # The footer offered every row key with no row chosen (Shift+Tab into Act's
+            # list), and the "s" typed for it became an action (naive s12 K1).
+            return False
         if action in self.letter_actions() and self.typing():
             return False  # the key is text now; the footer does not offer it
         if action in self.letter_actions() and self._letters_go_to_the_group():
@@ -274,6 +285,10 @@ class PhaseView(Vertical):
     def may(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """May this member take ``action`` now? False hides it, None shows it disabled."""
         return True
+
+    def _in_a_list_with_no_row(self) -> bool:
+        focused = self.screen.focused if self.is_attached else None
+        return focused is not None and self in focused.ancestors and self.no_row_chosen(focused)
 
     def no_row_chosen(self, widget: Widget | None) -> bool:
         """Is ``widget`` a list of this view in which the person has not chosen a row yet?"""
@@ -398,7 +413,16 @@ class PhaseView(Vertical):
             self._nothing_to_type()  # no box here, nor where the group is: say so
             return
         focus_now(box)
+        lone = bool(bound) and bound <= self.row_actions and not box.value
         box.insert_text_at_cursor(event.character)
+        # A row's key typed where it acts on no row: text, but Enter sends nothing while it
+        # is all the box holds ("s" then Enter signed an action named "s": naive s12 K1).
+        box.lone_key = event.character if lone else None  # type: ignore[attr-defined]
+
+    @on(LoneKey)
+    def _lone_key(self, message: LoneKey) -> None:
+        message.stop()
+        self.say(_(LONE_KEY).format(key=message.key))
 
     # A row key proposes; Enter does it (``proposal.py``) ------------------------------------
 

@@ -25,6 +25,7 @@ from beraad.core.in_play import room_for
 from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.widgets.free_text_box import SendingFreeText
+from beraad.ui.widgets.sending_input import lone_key
 from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_notice import Unsent
 
@@ -66,6 +67,8 @@ class _Box(SendingFreeText):
     line_ended = False
 
     async def action_submit(self) -> None:
+        if lone_key(self):
+            return
         composer = self.parent
         if isinstance(composer, Composer):
             composer.enter(self.value)

@@ -15,6 +15,7 @@ from typing import Any
 
 from textual import events
 from textual.geometry import Size
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -69,10 +70,33 @@ class InOrderInput(StillInput):
         await super()._on_key(event)
 
 
+class LoneKey(Message):
+    """Enter on a box that holds only a row's key, typed from its list with no row for it:
+    not sent (``PhaseView`` says why)."""
+
+    def __init__(self, box: Input, key: str) -> None:
+        super().__init__()
+        self.box = box
+        self.key = key
+
+
+def lone_key(box: Input) -> bool:
+    """Does ``box`` hold only the row key typed from its list (``PhaseView.on_key``)? Then
+    Enter sends nothing and says so: the "s, then Enter" the list teaches signed an action
+    named "s" where no row was chosen (naive s12 K1)."""
+    key = getattr(box, "lone_key", None)
+    if key is not None and box.value == key:
+        box.post_message(LoneKey(box, key))
+        return True
+    return False
+
+
 class SendingInput(InOrderInput):
     """Enter sends what the box holds and empties it at once."""
 
     async def action_submit(self) -> None:
+        if lone_key(self):
+            return
         value = self.value
         validation = self.validate(value) if "submitted" in self.validate_on else None
         if value.strip():

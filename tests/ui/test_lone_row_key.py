@@ -1,0 +1,40 @@
+"""Naive s12 K1: the list teaches "a key, then Enter"; where the key acts on no row (Shift+Tab
+into Act's list chose none, yet its footer offered every row key), "s" went into the box as
+text and the Enter that followed signed an action named "s" for everyone. With no row chosen
+the footer offers no row key, and a box holding only such a key sends nothing on Enter and says
+why; typed on, it is words like any. Real node, the Act view at 80×24."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as model
+from tests.ui.phases_app import SIZE, until
+from tests.ui.test_phases_act import act_app, at_a_decided_table, footer_keys
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def test_a_row_key_with_no_row_chosen_is_not_sent_alone(tmp_path):
+    async with at_a_decided_table(tmp_path, ("anja",)) as (nodes, session, decision):
+        (anja,) = nodes
+        await anja.contribute(session, "action.add", model.action_body("Call", decision))
+        app = act_app(anja, session)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            box = view.text_box()
+            await until(pilot, lambda: view.state is not None and bool(view.state.actions))
+            view.tree.focus()
+            await until(pilot, lambda: app.focused is view.tree and view.tree.current is None)
+            assert "s" not in footer_keys(app) and "p" not in footer_keys(app)
+            actions = len(anja.state(session).actions)
+            await pilot.press("s", "enter")
+            await until(
+                pilot, lambda: "is a key for a chosen row" in view.query_one("Notice").message
+            )
+            assert box.value == "s" and len(anja.state(session).actions) == actions
+            await pilot.press(*"ay thanks", "enter")  # words: sent as any
+            await until(pilot, lambda: len(anja.state(session).actions) == actions + 1)
+            await pilot.press("shift+tab", "down", "down")  # past the decision: an action
+            await until(pilot, lambda: view._action() is not None)
+            await until(pilot, lambda: "p" in footer_keys(app))  # Pull, on a row
