@@ -71,18 +71,17 @@ def test_a_trajectory_in_a_real_terminal(tmp_path: Path):
         anja.wait_for("1 Present")
         anja.send("C-t")
         anja.wait_for("Since last time — meeting 2")
-        # Over the popup, a letter that is no key of the list goes into the box, all of the
-        # word (they were lost). (The list's own `1` then Enter under the popup: an open bug,
-        # test_popup_typing's strict xfail.)
+        # Over the popup, keys on the list land as with it shut (they were lost): the list's
+        # `1` proposes and Enter marks the group present (the mark was never signed: the
+        # request stopped at the opening view, test_popup_typing), the popup stays; any other
+        # letter goes into the box, all of the word.
+        anja.type("1")
+        anja.send("Enter")
+        anja.wait_for(lambda s: "Since last time" in s and "● present" in s)
         anja.type("Youth")
         anja.wait_for(lambda s: "Since last time" in s and "Youth" in s)
         anja.send("Escape")
         anja.wait_for(lambda s: "Since last time" not in s and "Youth" in s)
-        anja.send("BTab")  # the list again: its `1` proposes, Enter marks the group present
-        anja.type("1")
-        anja.send("Enter")
-        anja.wait_for("● present")
-        anja.send("Tab")  # back to the box, "Youth" in it
         anja.send("Enter")  # added too, so Ctrl+Q has nothing unsent to ask about
         anja.wait_for(lambda s: "Youth" in s and "not marked yet" in s)
         anja.send("C-q")

@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, TextArea
 
@@ -154,6 +155,14 @@ class PhaseView(Vertical):
             self.view = view
             """The view that asked: only it hears a refusal (messages stay in their place)."""
 
+        def by(self, poster: MessagePump) -> PhaseView.Contribute:
+            """Sent by ``poster``, the part that asks. Textual makes the message's sender
+            whatever runs the code posting it, and stops a bubbling message after the
+            parent that sent it: the table map's mark, run in the opening view's queue
+            (Enter under "since last time"), stopped at that view and was never signed."""
+            self.set_sender(poster)
+            return self
+
     def __init__(self, session: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
@@ -173,7 +182,7 @@ class PhaseView(Vertical):
             self.state = state
 
     def contribute(self, kind: str, body: dict[str, Any]) -> None:
-        self.post_message(self.Contribute(kind, body, self))
+        self.post_message(self.Contribute(kind, body, self).by(self))
 
     def added(self, record: str) -> None:
         """The node took our new item (``record`` is its id): a view with a list brings it

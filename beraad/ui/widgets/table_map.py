@@ -311,7 +311,11 @@ class TableMap(Vertical):
     def _contribute(self, kind: str, body: dict[str, Any]) -> None:
         from beraad.ui.phases.base import PhaseView
 
-        self.post_message(PhaseView.Contribute(kind, body, self.view))
+        # Sent by this part itself (``Contribute.by``), whoever runs the action: run in the
+        # view's own queue (Enter under "since last time"), the message was the view's, and
+        # Textual stops a message after the parent that sent it, so the mark never reached
+        # the session screen.
+        self.post_message(PhaseView.Contribute(kind, body, self.view).by(self))
 
     def action_mark(self, status: str) -> None:
         chosen = self.chosen()
