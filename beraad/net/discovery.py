@@ -10,6 +10,11 @@ member code and a guest code open at once: ``np`` holds the first number (what o
 
 Discovery is a hint, not trust: whoever connects must still pass the Noise handshake with the
 group key. So malformed adverts are ignored quietly and nothing here is signed.
+
+zeroconf runs on an event loop of its own, in its own thread (``use_asyncio=False``): every
+packet, every browser callback and every resolve happens there, and only a parsed ``Nearby``
+crosses to the caller's loop. On the caller's loop, an outsider's 1,500 adverts stalled the app
+up to ~0.9 s at a time (attack s12, left over).
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import ifaddr  # zeroconf's own dependency: the interface list it uses itself
 from zeroconf import (
@@ -35,12 +41,14 @@ from zeroconf import (
     ServiceStateChange,
     Zeroconf,
 )
-from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
+from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo
 
 from beraad.i18n import _
 from beraad.readable import readable
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 SERVICE_TYPE = "_beraad._tcp.local."
 PROTOCOL_VERSION = "1"
@@ -258,12 +266,23 @@ def _prefer_shared_subnet(addresses: list[str]) -> list[str]:
     return sorted(addresses, key=lambda a: not shared(a))
 
 
+async def _awaited(work: Awaitable[Any]) -> None:
+    """Await, on zeroconf's loop, what one of its calls returned (announcements, goodbyes)."""
+    await work
+
+
+async def _done(work: Awaitable[Awaitable[Any]]) -> None:
+    """Await zeroconf's call and then what it returns (its announcements or goodbyes)."""
+    await (await work)
+
+
 class Discovery:
     """Advertise our open sessions and keep a live table of the sessions others advertise.
 
-    All methods run on the asyncio event loop; zeroconf's own I/O runs in its thread and on
-    the loop without blocking it. ``on_change`` is called (on the loop) whenever ``nearby()``
-    may have changed.
+    All methods run on the caller's asyncio loop. zeroconf runs on a loop of its own, in its
+    own thread: its packets, its browser and every resolve never take the caller's loop, which
+    gets only each resolved advert, parsed, to put in the table. ``on_change`` is called (on the
+    caller's loop) whenever ``nearby()`` may have changed.
     """
 
     def __init__(
@@ -276,14 +295,16 @@ class Discovery:
             interfaces if interfaces is not None else InterfaceChoice.All
         )
         self._on_change = on_change
-        self._aiozc: AsyncZeroconf | None = None
-        self._browser: AsyncServiceBrowser | None = None
+        self._zc: Zeroconf | None = None  # runs its own loop in its own thread
+        self._loop: asyncio.AbstractEventLoop | None = None  # the caller's: the table lives here
+        self._browser: AsyncServiceBrowser | None = None  # lives on zeroconf's loop
         self._adverts: dict[str, AsyncServiceInfo] = {}  # session -> our registered info
         self._txt: dict[str, dict[str, str]] = {}  # session -> its TXT properties
         self._watch: asyncio.Task[None] | None = None  # re-announces when the network changes
         self._peer_of: dict[str, str] = {}  # session -> the peer id we advertise it under
         self._own: set[str] = set()  # lower-cased service names we registered
         self._table: dict[str, Nearby] = {}  # lower-cased service name -> what it offers
+        #: Resolves under way, on zeroconf's loop (only ever touched there).
         self._resolving: dict[str, asyncio.Task[None]] = {}
         self._crowded: set[str] = set()  # hosts whose adverts were left out (logged once)
         self._changed = asyncio.Event()
@@ -298,28 +319,48 @@ class Discovery:
 
     async def start(self) -> None:
         """Open the mDNS sockets and start browsing; raises DiscoveryError if they cannot open."""
-        if self._aiozc is not None:
+        if self._zc is not None:
             return
         if self._closed:
             raise DiscoveryError(_("Local discovery was closed and cannot be restarted."))
+        self._loop = asyncio.get_running_loop()
         try:
-            self._aiozc = AsyncZeroconf(interfaces=self._interfaces, ip_version=IPVersion.V4Only)
-            await self._aiozc.zeroconf.async_wait_for_start()
+            self._zc = zc = await self._open()
         except OSError as error:
-            self._aiozc = None
             raise DiscoveryError(
                 _(
                     "Local discovery is unavailable ({reason}). "
                     "Peers can still be given by address (--peer host:port)."
                 ).format(reason=error.strerror or error)
             ) from error
-        self._browser = self._browse(self._aiozc)
-        self._watch = asyncio.get_running_loop().create_task(self._watch_network())
+        self._browser = await self._in(zc, self._browse(zc))
+        self._watch = self._loop.create_task(self._watch_network())
 
-    def _browse(self, aiozc: AsyncZeroconf) -> AsyncServiceBrowser:
-        return AsyncServiceBrowser(
-            aiozc.zeroconf, SERVICE_TYPE, handlers=[self._on_service_state_change]
+    async def _open(self) -> Zeroconf:
+        """zeroconf on its own loop and thread, started (opening sockets blocks: in a thread)."""
+        zc = await asyncio.to_thread(
+            Zeroconf, interfaces=self._interfaces, ip_version=IPVersion.V4Only, use_asyncio=False
         )
+        try:
+            await self._in(zc, zc.async_wait_for_start())
+        except BaseException:
+            await asyncio.to_thread(zc.close)
+            raise
+        self._resolving = {}  # the old loop's resolves ended with it
+        return zc
+
+    @staticmethod
+    async def _in(zc: Zeroconf, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` on zeroconf's loop and wait here for its result."""
+        loop = zc.loop
+        if loop is None:
+            work.close()
+            raise DiscoveryError(_("Local discovery is not running."))
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, loop))
+
+    async def _browse(self, zc: Zeroconf) -> AsyncServiceBrowser:
+        """A browser for our service type (on zeroconf's loop, where its callbacks run)."""
+        return AsyncServiceBrowser(zc, SERVICE_TYPE, handlers=[self._on_service_state_change])
 
     async def _watch_network(self) -> None:
         """Announce and browse afresh whenever an interface's address or link changes."""
@@ -350,25 +391,25 @@ class Discovery:
         async with self._lock:
             if self._closed:
                 return
-            if self._browser is not None:
-                await self._browser.async_cancel()
+            zc = self._zc
+            if self._browser is not None and zc is not None:
+                await self._in(zc, self._browser.async_cancel())
                 self._browser = None
-            aiozc = self._aiozc
             # (no zeroconf at all: an earlier reopening failed; try again now)
-            if aiozc is None or (reopen and isinstance(self._interfaces, InterfaceChoice)):
-                aiozc = await self._reopen(aiozc)
-                self._browser = self._browse(aiozc)
+            if zc is None or (reopen and isinstance(self._interfaces, InterfaceChoice)):
+                zc = await self._reopen(zc)
+                self._browser = await self._in(zc, self._browse(zc))
                 return  # registering announced the adverts
-            self._browser = self._browse(aiozc)
+            self._browser = await self._in(zc, self._browse(zc))
             announcing = []
             for session, current in self._adverts.items():
                 info = self._service_info(current.name, current.port or 0, self._txt[session])
                 self._adverts[session] = info
-                announcing.append(await aiozc.async_update_service(info))
+                announcing.append(await self._in(zc, zc.async_update_service(info)))
         for announced in announcing:
-            await announced
+            await self._in(zc, _awaited(announced))
 
-    async def _reopen(self, old: AsyncZeroconf | None) -> AsyncZeroconf:
+    async def _reopen(self, old: Zeroconf | None) -> Zeroconf:
         """Close zeroconf and open it again on today's interfaces, our adverts registered anew.
 
         Others get our goodbyes from the old sockets and find us again a moment later. The
@@ -376,24 +417,23 @@ class Discovery:
         and the new one lists again whoever is still there.
         """
         if old is not None:
-            self._aiozc = None
-            await old.async_close()
-        for key in list(self._table) + list(self._resolving):
+            self._zc = None
+            await asyncio.to_thread(old.close)  # goodbyes sent, then its thread ends
+        for key in list(self._table):
             self._forget(key)
-        self._aiozc = aiozc = AsyncZeroconf(
-            interfaces=self._interfaces, ip_version=IPVersion.V4Only
-        )
-        await aiozc.zeroconf.async_wait_for_start()
+        self._zc = zc = await self._open()
         registering = []
         for session, current in list(self._adverts.items()):
             info = self._service_info(current.name, current.port or 0, self._txt[session])
-            registering.append(await aiozc.async_register_service(info, allow_name_change=True))
+            registering.append(
+                await self._in(zc, zc.async_register_service(info, allow_name_change=True))
+            )
             self._own.discard(current.name.lower())
             self._own.add(info.name.lower())
             self._adverts[session] = info
         for registered in registering:
-            await registered
-        return aiozc
+            await self._in(zc, _awaited(registered))
+        return zc
 
     async def close(self) -> None:
         """Stop browsing and withdraw every advert (goodbye packets tell others at once)."""
@@ -405,22 +445,29 @@ class Discovery:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watch
             self._watch = None
-        for task in self._resolving.values():
-            task.cancel()
-        for task in list(self._resolving.values()):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._resolving.clear()
-        if self._aiozc is not None:
-            if self._browser is not None:
-                await self._browser.async_cancel()
-            await self._aiozc.async_close()  # unregisters all services with goodbyes
-        self._aiozc = None
+        zc = self._zc
+        if zc is not None:
+            with contextlib.suppress(Exception):
+                if self._browser is not None:
+                    await self._in(zc, self._browser.async_cancel())
+                await self._in(zc, self._stop_resolving())
+            await asyncio.to_thread(zc.close)  # unregisters all services with goodbyes
+        self._zc = None
         self._browser = None
         self._adverts.clear()
         self._txt.clear()
         self._table.clear()
         self._notify()
+
+    async def _stop_resolving(self) -> None:
+        """Cancel every resolve under way (on zeroconf's loop, where they run)."""
+        tasks = list(self._resolving.values())
+        self._resolving.clear()
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
     async def __aenter__(self) -> Discovery:
         await self.start()
@@ -429,10 +476,10 @@ class Discovery:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    def _running(self) -> AsyncZeroconf:
-        if self._aiozc is None:
+    def _running(self) -> Zeroconf:
+        if self._zc is None:
             raise DiscoveryError(_("Local discovery is not running."))
-        return self._aiozc
+        return self._zc
 
     # -- our adverts ------------------------------------------------------------------------
 
@@ -474,14 +521,17 @@ class Discovery:
         )
         if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
             raise DiscoveryError(_("A listening port is a number from 1 to 65535."))
-        aiozc = self._running()
+        self._running()
         async with self._lock:
+            zc = self._running()  # (a network change may have reopened it meanwhile)
             if session in self._adverts:
                 await self._withdraw(session)
             name = f"{instance_label(peer, session)}.{SERVICE_TYPE}"
             info = self._service_info(name, port, properties)
             try:
-                announced = await aiozc.async_register_service(info, allow_name_change=True)
+                announced = await self._in(
+                    zc, zc.async_register_service(info, allow_name_change=True)
+                )
             except (NonUniqueNameException, BadTypeInNameException) as error:
                 raise DiscoveryError(
                     _("Could not advertise the session on the local network: {reason}").format(
@@ -494,7 +544,7 @@ class Discovery:
             self._txt[session] = properties
             self._peer_of[session] = peer
             self._forget(info.name.lower())
-            await announced
+            await self._in(zc, _awaited(announced))
 
     async def update(
         self,
@@ -508,8 +558,9 @@ class Discovery:
 
         All are the new full state: ``title=None`` removes a title (a session made private).
         """
-        aiozc = self._running()
+        self._running()
         async with self._lock:
+            zc = self._running()
             current = self._adverts.get(session)
             if current is None:
                 raise DiscoveryError(_("That session is not being advertised."))
@@ -523,7 +574,7 @@ class Discovery:
             info = self._service_info(current.name, current.port or 0, properties)
             self._adverts[session] = info
             self._txt[session] = properties
-            await (await aiozc.async_update_service(info))
+            await self._in(zc, _done(zc.async_update_service(info)))
 
     async def withdraw(self, session: str) -> None:
         """Stop advertising one session (goodbye packets; unknown sessions are ignored).
@@ -537,9 +588,10 @@ class Discovery:
         info = self._adverts.pop(session, None)
         self._txt.pop(session, None)
         self._peer_of.pop(session, None)
-        if info is None or self._aiozc is None:
+        zc = self._zc
+        if info is None or zc is None:
             return
-        await (await self._aiozc.async_unregister_service(info))
+        await self._in(zc, _done(zc.async_unregister_service(info)))
         self._own.discard(info.name.lower())
 
     # -- what others advertise --------------------------------------------------------------
@@ -578,11 +630,17 @@ class Discovery:
                 log.exception("discovery on_change callback failed")
 
     def _forget(self, key: str) -> None:
-        task = self._resolving.pop(key, None)
-        if task is not None:
-            task.cancel()
+        """Drop an advert from the table (on the caller's loop)."""
         if self._table.pop(key, None) is not None:
             self._notify()
+
+    def _to_table(self, change: Callable[..., None], *args: Any) -> None:
+        """From zeroconf's thread: ``change(*args)`` on the caller's loop, in the order told."""
+        loop = self._loop
+        if loop is None or self._closed:
+            return
+        with contextlib.suppress(RuntimeError):  # the caller's loop has closed
+            loop.call_soon_threadsafe(change, *args)
 
     def _on_service_state_change(
         self,
@@ -591,18 +649,19 @@ class Discovery:
         name: str,
         state_change: ServiceStateChange,
     ) -> None:
-        """Browser callback (on the loop): resolve additions/updates, drop removals."""
+        """Browser callback, on zeroconf's loop: resolve additions/updates there, and tell the
+        table (on the caller's loop) what they offer or that they went."""
         if self._closed:
             return
         key = name.lower()
         if key in self._own:
             return
-        if state_change is ServiceStateChange.Removed:
-            self._forget(key)
-            return
         previous = self._resolving.pop(key, None)
         if previous is not None:
             previous.cancel()
+        if state_change is ServiceStateChange.Removed:
+            self._to_table(self._forget, key)
+            return
         task = asyncio.get_running_loop().create_task(self._resolve(zeroconf, name))
         self._resolving[key] = task
         task.add_done_callback(lambda done: self._resolved(key, done))
@@ -614,6 +673,8 @@ class Discovery:
             log.warning("resolving %s failed: %s", key, task.exception())
 
     async def _resolve(self, zeroconf: Zeroconf, name: str) -> None:
+        """Ask for one advert's records and parse them (on zeroconf's loop); the caller's loop
+        gets only the result."""
         # The browser reports a service once; if its answers are lost, ask again (each request
         # already repeats its query inside the time-out) rather than never listing it.
         for _attempt in range(RESOLVE_ATTEMPTS):
@@ -623,17 +684,19 @@ class Discovery:
             log.debug("no answer resolving %s", name)
         else:
             return
-        self._take(name, info)
+        self._to_table(self._place, name.lower(), _parsed(name, info))
 
     def _take(self, name: str, info: AsyncServiceInfo) -> None:
-        """Put a resolved advert in the table (within ``NEARBY_PER_HOST`` and ``NEARBY_MOST``)."""
-        key = name.lower()
+        """Put a resolved advert in the table: ``_place`` of what it offers."""
+        self._place(name.lower(), _parsed(name, info))
+
+    def _place(self, key: str, found: Nearby | None) -> None:
+        """Put what an advert offers in the table (within ``NEARBY_PER_HOST`` and
+        ``NEARBY_MOST``); ``None``, an advert we cannot use, takes it out."""
         if self._closed or key in self._own:
             return
-        addresses = _prefer_shared_subnet(info.parsed_addresses(IPVersion.V4Only))
-        found = parse_advert(name, info.properties, addresses, info.port)
         if found is None:
-            log.debug("ignoring an advert we cannot use: %s", name)
+            log.debug("ignoring an advert we cannot use: %s", key)
             if self._table.pop(key, None) is not None:
                 self._notify()
             return
@@ -659,3 +722,9 @@ class Discovery:
                 len(self._table),
             )
         return False
+
+
+def _parsed(name: str, info: AsyncServiceInfo) -> Nearby | None:
+    """What a resolved advert offers, its addresses on a subnet of ours first (or None)."""
+    addresses = _prefer_shared_subnet(info.parsed_addresses(IPVersion.V4Only))
+    return parse_advert(name, info.properties, addresses, info.port)

@@ -11,7 +11,11 @@ cleanly (goodbye packets sent) when stdin closes or on SIGTERM, printing ``{"eve
 ``--raw`` makes it a bare zeroconf client instead, to look at the wire as a stranger would: it
 prints ``{"event": "txt", "name": ..., "properties": {...}}`` for every ``_beraad._tcp`` service
 it resolves (``"gone"`` on removal) and takes ``{"op": "raw_advertise", "label": ..., "port":
-..., "properties": {...}}`` to advertise anything at all, malformed adverts included.
+..., "properties": {...}}`` to advertise anything at all, malformed adverts included, and
+``{"op": "flood", "count": ..., "rate": ..., "addresses": [...]}``: an outsider's flood of
+well-formed adverts (each its own session and port, titled "AAA …"), ``rate`` a second, printing
+``{"event": "flooding", "sent": n}`` every 50 and ``{"event": "flooded"}`` once all were
+announced. A raw peer does not browse with ``--quiet`` (a flooder need not resolve its own).
 """
 
 from __future__ import annotations
@@ -30,7 +34,13 @@ from typing import Any
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
-from beraad.net.discovery import SERVICE_TYPE, Discovery, DiscoveryError
+from beraad.net.discovery import (
+    SERVICE_TYPE,
+    Discovery,
+    DiscoveryError,
+    instance_label,
+    txt_properties,
+)
 
 
 def emit(event: str, **fields: Any) -> None:
@@ -100,7 +110,35 @@ async def commands_until_stop(
         yield command
 
 
-async def raw(queue: asyncio.Queue[dict[str, Any] | None], stop: asyncio.Event) -> None:
+async def flood(aiozc: AsyncZeroconf, command: dict[str, Any]) -> None:
+    """``count`` well-formed adverts at ``rate`` a second, each announced (no probing)."""
+    count, rate = int(command["count"]), float(command.get("rate", 500))
+    announcing = []
+    began = time.monotonic()
+    for n in range(count):
+        session, peer = f"{0xF100D:08x}{n:024x}", f"flood{n}"
+        info = AsyncServiceInfo(
+            SERVICE_TYPE,
+            f"{instance_label(peer, session)}.{SERVICE_TYPE}",
+            port=7000 + n % 50000,
+            properties=txt_properties(
+                session=session, peer=peer, nameplate=1 + n % 99, title=f"AAA {n:04d}"
+            ),
+            parsed_addresses=command["addresses"],
+        )
+        announcing.append(await aiozc.async_register_service(info, cooperating_responders=True))
+        if (n + 1) % 50 == 0:
+            emit("flooding", sent=n + 1)
+        ahead = began + (n + 1) / rate - time.monotonic()
+        if ahead > 0:
+            await asyncio.sleep(ahead)
+    await asyncio.gather(*announcing)
+    emit("flooded", sent=count)
+
+
+async def raw(
+    queue: asyncio.Queue[dict[str, Any] | None], stop: asyncio.Event, browse: bool = True
+) -> None:
     """A plain zeroconf browser and advertiser, with none of beraad's checks."""
     aiozc = AsyncZeroconf(ip_version=IPVersion.V4Only)
     tasks: set[asyncio.Task[None]] = set()
@@ -124,10 +162,15 @@ async def raw(queue: asyncio.Queue[dict[str, Any] | None], stop: asyncio.Event) 
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 
-    browser = AsyncServiceBrowser(aiozc.zeroconf, SERVICE_TYPE, handlers=[handler])
+    browser = (
+        AsyncServiceBrowser(aiozc.zeroconf, SERVICE_TYPE, handlers=[handler]) if browse else None
+    )
     emit("ready")
     try:
         async for command in commands_until_stop(queue, stop):
+            if command.get("op") == "flood":
+                await flood(aiozc, command)
+                continue
             info = AsyncServiceInfo(
                 SERVICE_TYPE,
                 f"{command['label']}.{SERVICE_TYPE}",
@@ -139,7 +182,8 @@ async def raw(queue: asyncio.Queue[dict[str, Any] | None], stop: asyncio.Event) 
             await (await aiozc.async_register_service(info, cooperating_responders=True))
             emit("raw_advertised", name=info.name)
     finally:
-        await browser.async_cancel()
+        if browser is not None:
+            await browser.async_cancel()
         await aiozc.async_close()
         emit("closed")
 
@@ -147,6 +191,7 @@ async def raw(queue: asyncio.Queue[dict[str, Any] | None], stop: asyncio.Event) 
 async def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--raw", action="store_true", help="a bare zeroconf client")
+    parser.add_argument("--quiet", action="store_true", help="raw: advertise, do not browse")
     parser.add_argument("--peer", default="peer")
     parser.add_argument("--session")
     parser.add_argument("--port", type=int, default=7000)
@@ -161,7 +206,7 @@ async def main() -> int:
     commands: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
     threading.Thread(target=read_commands, args=(loop, commands), daemon=True).start()
     if args.raw:
-        await raw(commands, stop)
+        await raw(commands, stop, browse=not args.quiet)
         return 0
 
     def changed() -> None:
