@@ -96,26 +96,18 @@ def _count(members: object) -> int:
     return 0
 
 
-#: Deliberations one advertising address may put in the nearby list: a machine holds a few; an
-#: outsider's 1,500 adverts from one host made 1,500 rows (attack s12 #3).
-NEARBY_PER_HOST = 8
-
-
 def nearby_items(found: Sequence[Any], mine: Collection[str] = ()) -> list[NearbyItem]:
     """One row per deliberation: discovery lists each peer that advertises it separately.
 
     Deliberations in ``mine`` are left out (they are under "My deliberations"). Private ones
     (no title) at one address are one row: the join code, not the row, says which one is meant,
-    and identical rows only confused people.
+    and identical rows only confused people. Which rows are in sight, and in what order, the
+    list decides (``nearby_order``: at most a few from one address, each address's first
+    before any address's second).
     """
     by_session: dict[str, list[Any]] = {}
-    per_host: dict[str, set[str]] = {}
     for entry in found:
         if entry.session not in mine:
-            sessions = per_host.setdefault(entry.host, set())
-            if entry.session not in sessions and len(sessions) >= NEARBY_PER_HOST:
-                continue  # one machine's adverts fill no more than this many rows
-            sessions.add(entry.session)
             by_session.setdefault(entry.session, []).append(entry)
     items = []
     for session, entries in by_session.items():

@@ -66,3 +66,5 @@ def test_the_lobby_moves_its_keys_while_zeroconf_is_held_by_a_flood(netns_lab, t
         lambda c: c["table"] >= 33 and c["rows_from"] == 8 and "Buurtfeest" in c["titles"],
     )
     assert seen["table"] == 32 + 1  # discovery.NEARBY_PER_HOST adverts from it, and Bart's
+    assert seen["titles"][0] == "Buurtfeest"  # its address offers one: it comes first
+    assert seen["more"] == f"… and 24 more from {flood_host}."

@@ -3,7 +3,8 @@
 1,500 adverts from one machine, each a change, made the lobby clear and rebuild its whole nearby
 table twice per advert (O(N²) rows), with a row per advert: keys waited 4–8 s for ~90 s. Now a
 burst of changes is one fill per ``LOBBY_REFRESH_EVERY``, the same rows are no refill, and one
-advertising address puts at most ``NEARBY_PER_HOST`` rows in the list. The real app with a real
+advertising address puts at most ``PER_ADDRESS`` rows in the list, each address's first before
+any address's second (``ui/nearby_order.py``). The real app with a real
 node (Pilot); its nearby table is a real ``Discovery`` (never started: nothing goes on the
 network) holding the adverts mDNS would have brought, each told as the node tells a change.
 """
@@ -14,7 +15,7 @@ import pytest
 from textual.widgets import DataTable
 
 from beraad.net.discovery import Discovery, Nearby
-from beraad.ui.bridge import NEARBY_PER_HOST
+from beraad.ui.nearby_order import PER_ADDRESS
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.widgets.nearby_list import NearbyList
 from tests.ui.conftest import SIZE
@@ -44,7 +45,9 @@ async def test_a_flood_of_adverts_is_a_few_fills_and_a_few_rows(tmp_path):
         fills = nearby.fills - before
         assert fills <= 6, fills  # before: two per advert (600)
         rows = nearby.query_one(DataTable).row_count
-        assert rows == NEARBY_PER_HOST + 1  # the flood's machine: 8 rows; and the real one
+        assert rows == PER_ADDRESS + 1  # the flood's machine: 8 rows; and the real one
+        assert nearby.items[0].title == "Buurtfeest"  # one row from its address: the first
+        assert "… and 292 more from 10.0.0.66." in screen_text(app)  # where the rest come from
 
 
 async def test_a_long_advertised_title_leaves_room_for_where_and_peers(tmp_path):
@@ -79,4 +82,29 @@ async def test_adverts_from_many_addresses_list_a_hundred_and_say_how_many_more(
         discovery._notify()
         nearby = app.screen.query_one(NearbyList)
         await until(lambda: nearby.query_one(DataTable).row_count == NearbyList.most, pilot)
-        await until(lambda: "… and 20 more nearby." in screen_text(app), pilot)
+        await until(lambda: "… and 20 more from 20 addresses." in screen_text(app), pilot)
+
+
+async def test_titles_from_many_addresses_push_no_real_one_out_of_sight(tmp_path):
+    """Sorted by title, 13 addresses offering 8 sessions each, titled "AAA …", took all 100
+    places of the list: the real deliberation was row 105, under "… and 5 more nearby."
+    (attack s12, left over). Each address's first row comes before any address's second, and
+    an address offering fewer first: the real one is the top row, the flood's last round goes
+    under the line, which says where from."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None and isinstance(app.screen, LobbyScreen), pilot)
+        node = app.bridge.node
+        discovery = node.discovery = Discovery(on_change=node._nearby_changed)
+        for a in range(13):
+            for n in range(PER_ADDRESS):
+                discovery._table[f"aaa-{a}-{n}"] = Nearby(
+                    f"{a:016x}{n:016x}", f"x{a}", f"10.0.66.{a + 1}", 7000 + n, None, f"AAA {n}"
+                )
+        discovery._table["real"] = Nearby("f" * 32, "b1", "10.0.0.7", 7000, 5, "Buurtfeest")
+        discovery._notify()
+        nearby = app.screen.query_one(NearbyList)
+        await until(lambda: nearby.query_one(DataTable).row_count == NearbyList.most, pilot)
+        await until(lambda: "Buurtfeest" in screen_text(app), pilot)  # before: never
+        assert nearby.items[0].title == "Buurtfeest"
+        assert "… and 5 more from 5 addresses." in screen_text(app)

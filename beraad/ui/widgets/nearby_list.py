@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from beraad.i18n import _
 from beraad.ui.models import NearbyItem
+from beraad.ui.nearby_order import address, in_sight
 from beraad.ui.widgets.session_table import SessionTable
 
 
@@ -23,8 +26,25 @@ class NearbyList(SessionTable[NearbyItem]):
     def key(self, item: NearbyItem) -> str:
         return f"{item.session}@{item.where}"
 
-    def more_text(self, hidden: int) -> str:
-        return _("… and {count} more nearby.").format(count=hidden)
+    def in_sight(self, items: list[NearbyItem]) -> tuple[list[NearbyItem], list[NearbyItem]]:
+        # Each address its first row before any its second (nearby_order: titles are chosen by
+        # whoever advertises, and "AAA …" from a few addresses pushed the real ones out).
+        return in_sight(items, self.most)
+
+    def more_text(self, hidden: list[NearbyItem]) -> str:
+        """Where the rows left out come from: an outsider's flood is mostly one address."""
+        counts = Counter(address(item) for item in hidden)
+        if len(counts) == 1:
+            ((where, count),) = counts.items()
+            return _("… and {count} more from {address}.").format(count=count, address=where)
+        where, most = counts.most_common(1)[0]
+        if most > 1:
+            return _(
+                "… and {count} more from {addresses} addresses, {most} from {address}."
+            ).format(count=len(hidden), addresses=len(counts), most=most, address=where)
+        return _("… and {count} more from {addresses} addresses.").format(
+            count=len(hidden), addresses=len(counts)
+        )
 
     def empty_text(self) -> str:
         # Nearby lists others' deliberations only: peers in one's own are not here, so

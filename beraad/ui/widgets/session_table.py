@@ -52,9 +52,10 @@ class SessionTable(Widget, Generic[Item]):
 
     def __init__(self, items: Sequence[Item] = (), **kwargs) -> None:
         super().__init__(**kwargs)
-        self._items: list[Item] = list(items)
+        self._items: list[Item]
+        self._hidden: list[Item]  # items left out (past ``most``), said in one line
+        self._items, self._hidden = self.in_sight(list(items))
         self._unavailable = ""
-        self._hidden = 0  # items past ``most``, not shown
         #: How often the rows were filled (a count the tests read).
         self.fills = 0
 
@@ -71,8 +72,14 @@ class SessionTable(Widget, Generic[Item]):
     def empty_text(self) -> str:
         raise NotImplementedError
 
-    def more_text(self, hidden: int) -> str:
-        """The line under a list cut at ``most``."""
+    def in_sight(self, items: list[Item]) -> tuple[list[Item], list[Item]]:
+        """The rows to show, in order, and those left out (the first ``most``, by default)."""
+        if self.most is None:
+            return items, []
+        return items[: self.most], items[self.most :]
+
+    def more_text(self, hidden: list[Item]) -> str:
+        """The line under a list that left ``hidden`` out."""
         return ""
 
     # The widget.
@@ -102,10 +109,7 @@ class SessionTable(Widget, Generic[Item]):
     def show(self, items: Sequence[Item]) -> None:
         """Replace the rows, keeping the cursor on the same deliberation when it is still there.
         The same rows again are no refill (every record, presence or advert told the lobby)."""
-        fresh = list(items)
-        hidden = 0 if self.most is None else max(0, len(fresh) - self.most)
-        if hidden:
-            fresh = fresh[: self.most]
+        fresh, hidden = self.in_sight(list(items))
         if fresh == self._items and hidden == self._hidden and self.fills:
             return
         self._items, self._hidden = fresh, hidden
