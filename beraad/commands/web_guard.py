@@ -6,12 +6,22 @@ websocket is a real ``beraad`` on the person's data dir. A page merely visited w
 ``beraad web`` ran read their deliberations and signed a knot with their key (attack s12
 finding 3). Here the page and its websocket live under a random key in the path, printed by
 ``beraad web`` as Jupyter prints its token, and a request from another site's page (an
-``Origin`` that is not this server's, as DNS rebinding gives too) is refused.
+``Origin`` that is not this server's) is refused.
+
+Under DNS rebinding the other site's name points at this machine: the browser then sends that
+name as ``Host`` *and* in ``Origin``, which agree, so the Origin check alone lets it through. A
+request is therefore answered only when its ``Host`` names this server as its person does: an
+IP address (no rebinding goes through one), ``localhost``, the ``--web-host`` given, or this
+machine's own name (``name`` or ``name.local``). The key in the path is the first defence;
+this is a second (attack s12, left over).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
+import socket
+from collections.abc import Collection
 from typing import Any
 
 from beraad.i18n import _
@@ -20,6 +30,35 @@ from beraad.i18n import _
 def new_key() -> str:
     """The secret part of the page's address (128 bits, URL-safe)."""
     return secrets.token_urlsafe(16)
+
+
+def own_names(listen_host: str | None) -> frozenset[str]:
+    """The host names this server answers to besides IP addresses (lower case)."""
+    names = {"localhost"}
+    machine = socket.gethostname().lower().rstrip(".")
+    if machine:
+        names |= {machine, f"{machine}.local"}
+    if listen_host:
+        names.add(listen_host.lower().rstrip("."))
+    return frozenset(names)
+
+
+def host_allowed(host: str | None, names: Collection[str]) -> bool:
+    """Whether a request's ``Host`` header names this server (an IP address or one of
+    ``names``, any port), not a name somebody else's DNS points here."""
+    if not host:
+        return False
+    name = host.strip().lower()
+    if name.startswith("["):  # [v6]:port
+        name = name[1 : name.find("]")] if "]" in name else ""
+    elif name.count(":") == 1:
+        name = name.rsplit(":", 1)[0]
+    name = name.rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return name in names
+    return True
 
 
 def guarded_server(server_class: Any, key: str, **options: Any) -> Any:
@@ -31,8 +70,17 @@ def guarded_server(server_class: Any, key: str, **options: Any) -> Any:
     import jinja2
     from aiohttp import web
 
+    names = own_names(options.get("host"))
+
     @web.middleware
     async def same_site(request: web.Request, handler: Any) -> web.StreamResponse:
+        if not host_allowed(request.headers.get("Host"), names):
+            raise web.HTTPForbidden(
+                text=_(
+                    "beraad web answers only to this machine's address or name: open the "
+                    "address it printed when it started."
+                )
+            )
         origin = request.headers.get("Origin")
         if origin is not None and origin.rstrip("/") != f"{request.scheme}://{request.host}":
             raise web.HTTPForbidden(text=_("beraad web answers only its own page."))

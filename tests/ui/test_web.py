@@ -17,6 +17,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from beraad.commands.web_guard import host_allowed, own_names
 from beraad.identity_file import save_profile
 
 pytestmark = pytest.mark.timeout(90)
@@ -193,8 +194,9 @@ async def test_a_second_tab_on_the_same_data_dir_attaches_to_the_first(tmp_path:
 async def test_another_sites_page_cannot_drive_the_app(tmp_path: Path):
     """Attack s12 finding 3: any page open in the same browser opened a websocket to the
     served app (browsers allow it to 127.0.0.1) and typed a knot signed with the person's key.
-    Without the key printed with the address, or from another site's page, nothing answers;
-    the printed address from its own page does."""
+    Without the key printed with the address, or from another site's page (DNS rebinding
+    included: a Host that is not this machine's), nothing answers; the printed address from
+    its own page does."""
     port = free_port()
     server = start_web(tmp_path / "h", port)
     own = f"http://127.0.0.1:{port}"
@@ -214,6 +216,20 @@ async def test_another_sites_page_cannot_drive_the_app(tmp_path: Path):
                 with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
                     await client.ws_connect(url, origin=origin)
                 assert refused.value.status in (403, 404), (url, origin)
+            # DNS rebinding: another site's name pointed at 127.0.0.1, so its page sends that
+            # name as Host and in Origin alike, and the Origin check alone let it in
+            rebound = f"rebound.evil.example:{port}"
+            for url in (page, key_ws.replace("ws://", "http://", 1)):
+                headers = {"Host": rebound, "Origin": f"http://{rebound}"}
+                if url.endswith("ws?width=80&height=24"):
+                    headers |= {"Connection": "Upgrade", "Upgrade": "websocket"}
+                    headers |= {"Sec-WebSocket-Version": "13"}
+                    headers |= {"Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+                async with client.get(url, headers=headers) as rebinding:
+                    assert rebinding.status == 403, url  # before: the page and the websocket
+                    assert "this machine's address or name" in await rebinding.text()
+            async with client.get(page, headers={"Host": f"localhost:{port}"}) as by_name:
+                assert by_name.status == 200  # its own names still work
             async with client.ws_connect(key_ws, origin=own) as ws:
                 await ws.send_json(["resize", {"width": 80, "height": 24}])
                 message = await asyncio.wait_for(ws.receive(), 45)
@@ -221,3 +237,32 @@ async def test_another_sites_page_cannot_drive_the_app(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(15)
+
+
+def test_a_host_header_names_this_machine_or_is_refused():
+    """What ``Host`` a browser may send: an address or this machine's own names, any port;
+    another name (one somebody's DNS points here: rebinding) is refused, however it is
+    written."""
+    names = own_names("beraad-box.lan")
+    machine = socket.gethostname().lower()
+    for host in (
+        "127.0.0.1:8000",
+        "192.168.1.5:8000",
+        "[::1]:8000",
+        "localhost:8000",
+        "LOCALHOST",
+        "beraad-box.lan:8000",
+        f"{machine}:8000",
+        f"{machine}.local.:8000",
+    ):
+        assert host_allowed(host, names), host
+    for host in (
+        None,
+        "",
+        "evil.example:8000",
+        "localhost.evil.example:8000",
+        "127.0.0.1.evil.example",
+        "[::1.evil.example]:8000",
+        f"{machine}.evil.example",
+    ):
+        assert not host_allowed(host, names), host
