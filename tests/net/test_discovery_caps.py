@@ -10,6 +10,7 @@ started: nothing goes on the network).
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from zeroconf.asyncio import AsyncServiceInfo
 
@@ -61,3 +62,20 @@ def test_many_hosts_fill_at_most_the_table():
     for n in range(NEARBY_MOST + 100):
         discovery._take(*advert(n, f"10.0.{n // 10}.{1 + n % 10}"))
     assert len(discovery.nearby()) == NEARBY_MOST
+
+
+def test_a_full_table_makes_room_for_an_address_with_fewer_adverts():
+    """Eight addresses of 32 adverts filled all 256 places: a session started afterwards was
+    never listed, nor found by its join code. A full table leaves out one advert of the
+    address holding the most for an address holding fewer."""
+    discovery = Discovery()
+    hosts = [f"10.0.66.{h + 1}" for h in range(NEARBY_MOST // NEARBY_PER_HOST)]
+    for n in range(NEARBY_MOST):
+        discovery._take(*advert(n, hosts[n % len(hosts)]))
+    assert len(discovery.nearby()) == NEARBY_MOST
+
+    discovery._take(*advert(10_000, "10.0.0.7", "Buurtfeest"))
+    assert any(e.title == "Buurtfeest" for e in discovery.nearby())  # before: left out
+    assert len(discovery.nearby()) == NEARBY_MOST
+    per_host = Counter(e.host for e in discovery.nearby())
+    assert sorted(per_host.values()) == [1, NEARBY_PER_HOST - 1] + [NEARBY_PER_HOST] * 7
