@@ -15,6 +15,10 @@ from tests.ui.test_phases_act import act_app, at_a_decided_table, footer_keys
 pytestmark = pytest.mark.timeout(120)
 
 
+def titles(node, session) -> list[str]:
+    return [action.text for action in node.state(session).actions.values()]
+
+
 async def test_a_row_key_with_no_row_chosen_is_not_sent_alone(tmp_path):
     async with at_a_decided_table(tmp_path, ("anja",)) as (nodes, session, decision):
         (anja,) = nodes
@@ -29,12 +33,40 @@ async def test_a_row_key_with_no_row_chosen_is_not_sent_alone(tmp_path):
             assert "s" not in footer_keys(app) and "p" not in footer_keys(app)
             actions = len(anja.state(session).actions)
             await pilot.press("s", "enter")
-            await until(
-                pilot, lambda: "is a key for a chosen row" in view.query_one("Notice").message
-            )
+            await until(pilot, lambda: "is a key for a row" in view.query_one("Notice").message)
             assert box.value == "s" and len(anja.state(session).actions) == actions
-            await pilot.press(*"ay thanks", "enter")  # words: sent as any
+            assert box.selected_text == "s"  # what is typed next replaces it
+            await pilot.press(*"Say thanks", "enter")  # words: sent as any
             await until(pilot, lambda: len(anja.state(session).actions) == actions + 1)
+            assert "Say thanks" in titles(anja, session)
             await pilot.press("shift+tab", "down", "down")  # past the decision: an action
             await until(pilot, lambda: view._action() is not None)
             await until(pilot, lambda: "p" in footer_keys(app))  # Pull, on a row
+
+
+async def test_a_row_key_typed_in_the_box_while_a_row_is_chosen_is_not_sent(tmp_path):
+    """Naive s13 N1/N2: a row chosen below (its detail shows), the person back in the box
+    typed "s" then Enter meaning the row's key: an action "s" was signed. Then, refused, the
+    words typed next were glued on ("kWachten op…" signed as an action)."""
+    async with at_a_decided_table(tmp_path, ("anja",)) as (nodes, session, decision):
+        (anja,) = nodes
+        await anja.contribute(session, "action.add", model.action_body("Call", decision))
+        app = act_app(anja, session)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            box = view.text_box()
+            await until(pilot, lambda: view.state is not None and bool(view.state.actions))
+            view.tree.focus()
+            await pilot.press("down", "down")
+            await until(pilot, lambda: view._action() is not None)
+            while app.focused is not box:
+                await pilot.press("shift+tab")
+            assert view._action() is not None  # the row is still chosen, its detail shown
+            actions = len(anja.state(session).actions)
+            await pilot.press("k", "enter")
+            await until(pilot, lambda: "is a key for a row" in view.query_one("Notice").message)
+            assert len(anja.state(session).actions) == actions
+            await pilot.press(*"Waiting for the council", "enter")
+            await until(pilot, lambda: len(anja.state(session).actions) == actions + 1)
+            assert "Waiting for the council" in titles(anja, session)
+            assert not any(title.startswith("kWaiting") for title in titles(anja, session))

@@ -79,8 +79,8 @@ NAMED_PRINTABLE = frozenset({"plus", "minus"})
 
 #: Enter on a box holding only a row's key typed from its list, where it acted on no row.
 LONE_KEY = N_(
-    "Not sent: “{key}” is a key for a chosen row (↓ chooses one, then {key} and Enter). "
-    "To write it, type on."
+    "Not sent: “{key}” is a key for a row: in the list, choose the row, press {key}, then "
+    "Enter. What you type now replaces it."
 )
 
 #: Enter on an edit whose text is as it was: nothing is signed (an edit record marked the
@@ -427,6 +427,14 @@ class PhaseView(Vertical):
         # A row's key typed where it acts on no row: text, but Enter sends nothing while it
         # is all the box holds ("s" then Enter signed an action named "s": naive s12 K1).
         box.lone_key = event.character if lone else None  # type: ignore[attr-defined]
+
+    def is_row_key(self, text: str) -> bool:
+        """Is ``text`` one key acting on a chosen row of this view (``row_actions``)? Sent
+        alone from the view's box, it is not sent (``sending_input.lone_key``)."""
+        bound = {
+            binding.action.split("(")[0] for binding in self._bindings.key_to_bindings.get(text, [])
+        }
+        return len(text) == 1 and bool(bound) and bound <= self.row_actions
 
     @on(LoneKey)
     def _lone_key(self, message: LoneKey) -> None:

@@ -11,13 +11,14 @@ empty box, else quotes it in the refusal (``composer.with_text``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 
 class StillInput(Input):
@@ -80,15 +81,28 @@ class LoneKey(Message):
         self.key = key
 
 
+@runtime_checkable
+class RowKeys(Protocol):
+    """A part that has keys acting on a chosen row of its list (a phase view)."""
+
+    def is_row_key(self, text: str) -> bool: ...
+
+
 def lone_key(box: Input) -> bool:
-    """Does ``box`` hold only the row key typed from its list (``PhaseView.on_key``)? Then
-    Enter sends nothing and says so: the "s, then Enter" the list teaches signed an action
-    named "s" where no row was chosen (naive s12 K1)."""
+    """Does ``box`` hold only one of its view's row keys? Then Enter sends nothing and says
+    so, and the key is selected, so what is typed next replaces it: the "s, then Enter" the
+    list teaches signed an action named "s" (naive s12 K1: typed from the list with no row;
+    s13 N1: typed in the box while a row was chosen below), and words typed after the
+    refusal were glued on ("kWachten op…" signed as an action: s13 N2)."""
     key = getattr(box, "lone_key", None)
-    if key is not None and box.value == key:
-        box.post_message(LoneKey(box, key))
-        return True
-    return False
+    if key is None or box.value != key:
+        key = box.value.strip()
+        view = next((node for node in box.ancestors if isinstance(node, RowKeys)), None)
+        if view is None or not view.is_row_key(key):
+            return False
+    box.selection = Selection(0, len(box.value))
+    box.post_message(LoneKey(box, key))
+    return True
 
 
 class SendingInput(InOrderInput):
