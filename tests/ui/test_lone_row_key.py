@@ -70,3 +70,38 @@ async def test_a_row_key_typed_in_the_box_while_a_row_is_chosen_is_not_sent(tmp_
             await until(pilot, lambda: len(anja.state(session).actions) == actions + 1)
             assert "Waiting for the council" in titles(anja, session)
             assert not any(title.startswith("kWaiting") for title in titles(anja, session))
+
+
+async def test_a_table_map_key_typed_in_the_group_box_is_not_a_group(tmp_path):
+    """Naive s13 N1, the table map: a group chosen in the list, back in the box, "1" then
+    Enter (the hint's "a key, then Enter") added a group named "1": its keys are the table
+    map's, not the opening view's, and the guard knew only the view's."""
+    from textual.widgets import DataTable, Input
+
+    from beraad.ui.phases.opening import OpeningView
+    from tests.ui.phases_app import PhaseApp, close_all, table_of
+
+    nodes, session = await table_of(tmp_path, ["anja"], "consent", "opening")
+    (anja,) = nodes
+    state = anja.state(session)
+    try:
+        app = PhaseApp(OpeningView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            box = app.query_one("#group-text", Input)
+            box.focus()
+            await pilot.press(*"youth", "enter")
+            await until(pilot, lambda: len(state.groups) == 1)
+            table = app.query_one("#groups", DataTable)
+            table.focus()
+            await pilot.press("down")
+            await until(pilot, lambda: table.show_cursor)
+            box.focus()
+            await pilot.press("1", "enter")
+            view = app.query_one(OpeningView)
+            await until(pilot, lambda: "is a key for a row" in view.query_one("Notice").message)
+            assert len(state.groups) == 1 and box.selected_text == "1"
+            await pilot.press(*"shops", "enter")  # words: a group as any
+            await until(pilot, lambda: len(state.groups) == 2)
+            assert sorted(group.name for group in state.groups.values()) == ["shops", "youth"]
+    finally:
+        await close_all(nodes)

@@ -429,12 +429,23 @@ class PhaseView(Vertical):
         box.lone_key = event.character if lone else None  # type: ignore[attr-defined]
 
     def is_row_key(self, text: str) -> bool:
-        """Is ``text`` one key acting on a chosen row of this view (``row_actions``)? Sent
-        alone from the view's box, it is not sent (``sending_input.lone_key``)."""
-        bound = {
-            binding.action.split("(")[0] for binding in self._bindings.key_to_bindings.get(text, [])
-        }
-        return len(text) == 1 and bool(bound) and bound <= self.row_actions
+        """Is ``text`` one key acting on a chosen row of this view or of a part of it (their
+        ``row_actions``: the table map's 1, 2, 3, w, e)? Sent alone from the view's box, it
+        is not sent (``sending_input.lone_key``): "1" then Enter in the table map's box added
+        a group named "1" (naive s13 N1)."""
+        if len(text) != 1:
+            return False
+        for node in (self, *self.query("*")):
+            rows = self.row_actions if node is self else getattr(node, "row_actions", None)
+            if not isinstance(rows, frozenset | set):
+                continue
+            bound = {
+                binding.action.split("(")[0]
+                for binding in node._bindings.key_to_bindings.get(text, [])
+            }
+            if bound and bound <= rows:
+                return True
+        return False
 
     @on(LoneKey)
     def _lone_key(self, message: LoneKey) -> None:
