@@ -58,21 +58,20 @@ def item_label(state: SessionState, item: Item, me: str, extra: str = "") -> Tex
     return label
 
 
-def label_shows(
-    state: SessionState, item: Item, names: dict[str, str], extra: object = ""
-) -> tuple[object, ...]:
-    """What ``item_label`` shows of ``item`` that can change (``names``: the state's shown
-    names): a row whose ``shows`` is the same keeps its label (``RowCache``). The fold changes
-    an item in place (an edit adds a version, a retraction marks it); a refold makes new,
-    equal items (then compared field by field). A cited fact shows its number and whether it
-    is taken back."""
+def label_shows(state: SessionState, item: Item, extra: object = "") -> tuple[object, ...]:
+    """What ``item_label`` shows of ``item`` that can change: a row whose ``shows`` is the
+    same keeps its label (``RowCache``). The fold changes an item in place (an edit adds a
+    version, a retraction marks it); a refold makes new, equal items (then compared field by
+    field). A cited fact shows its number and whether it is taken back. Not the author's shown
+    name: the label reads it when it is made, and a rename makes again only the labels made
+    so far (``RowCache.start``'s ``reads``), not every row of that author."""
     cites: tuple[object, ...] = ()
     if item.cites:
         facts = state.facts
         # the number too: a back-dated fact.add numbers the facts anew (F1 becomes F2)
         cites = tuple((facts[f].number, facts[f].live) if f in facts else None for f in item.cites)
     table = table_of(state, item.id) if state.cafes else None
-    return (item, len(item.versions), item.retracted, names.get(item.author), table, cites, extra)
+    return (item, len(item.versions), item.retracted, table, cites, extra)
 
 
 def cite_marks(state: SessionState, item: Item) -> Text:
@@ -209,8 +208,8 @@ class KnotsView(DetailFollowsTheRow, TreeView):
         """Clusters, knots (by café table when written at one) and the scenario's suggestions;
         a row is built again only when what it shows changed (``RowCache``)."""
         cache = self.row_cache
-        cache.start(me)
         grouped = derived.of(state)
+        cache.start(me, grouped.names)
         clustered: set[str] = set()
         rows: list[Row] = []
         for cluster in state.clusters.values():
@@ -222,8 +221,8 @@ class KnotsView(DetailFollowsTheRow, TreeView):
             )
             if cluster.live:
                 clustered.update(cluster.knots)
-            shows = label_shows(state, cluster, grouped.names)
-            label = partial(cluster_label, state, cluster, me)
+            shows = label_shows(state, cluster)
+            label = partial(self.label_now, cluster_label, cluster)
             rows.append(cache.row(key, "cluster", cluster.id, shows, label, children))
         at_tables: dict[tuple[int, int], list[Row]] = {}
         for knot in state.knots.values():
@@ -279,8 +278,8 @@ class KnotsView(DetailFollowsTheRow, TreeView):
             children.append(
                 self.row_cache.row(f"{key}/link:{link.id}", "link", link.id, shows, label)
             )
-        shows = label_shows(state, knot, grouped.names, marks)
-        label = partial(item_label, state, knot, me, marks)
+        shows = label_shows(state, knot, marks)
+        label = partial(self.label_now, item_label, knot, marks)
         return self.row_cache.row(key, "knot", knot.id, shows, label, tuple(children))
 
     def _detail(self) -> None:

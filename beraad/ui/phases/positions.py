@@ -122,24 +122,23 @@ class PositionsView(DetailFollowsTheRow, TreeView):
         """Every knot with its positions, arguments and notes; a row is built again only
         when what it shows changed (``RowCache``): a record costs its rows, not the list."""
         cache = self.row_cache
-        cache.start(me)
-        rows: list[Row] = []
         grouped = derived.of(state)
-        names = grouped.names
+        cache.start(me, grouped.names)
+        rows: list[Row] = []
         for knot in state.knots.values():
             positions = grouped.positions_on(knot.id)
             if not knot.live and not positions:
                 continue
             children = [self._position_row(state, grouped, p, me) for p in positions]
-            children += [self._note_row(state, names, n, me) for n in grouped.notes_on(knot.id)]
+            children += [self._note_row(state, n) for n in grouped.notes_on(knot.id)]
             mark = matters_mark(knot, me)
-            shows = label_shows(state, knot, names, mark)
-            label = partial(knot_label, state, knot, me, mark)
+            shows = label_shows(state, knot, mark)
+            label = partial(self.label_now, knot_label, knot, mark)
             key = f"knot:{knot.id}"
             rows.append(cache.row(key, "knot", knot.id, shows, label, tuple(children)))
         general = grouped.notes_on(None)
         if general:
-            children = tuple(self._note_row(state, names, n, me) for n in general)
+            children = tuple(self._note_row(state, n) for n in general)
             rows.append(Row("general", "general", None, Text(_("General notes"), "bold"), children))
         if not rows:
             rows.append(Row("empty", "empty", None, Text(_("No knots yet."), "dim italic")))
@@ -149,29 +148,27 @@ class PositionsView(DetailFollowsTheRow, TreeView):
     def _position_row(
         self, state: SessionState, grouped: derived.Derived, position: Position, me: str
     ) -> Row:
-        names = grouped.names
         children = [
             self._argument_row(state, grouped, a, me) for a in grouped.arguments_on(position.id)
         ]
-        children += [self._note_row(state, names, n, me) for n in grouped.notes_on(position.id)]
-        label = partial(position_label, state, position, me)
+        children += [self._note_row(state, n) for n in grouped.notes_on(position.id)]
+        label = partial(self.label_now, position_label, position)
         key = f"position:{position.id}"
-        shows = label_shows(state, position, names)
+        shows = label_shows(state, position)
         return self.row_cache.row(key, "position", position.id, shows, label, tuple(children))
 
     def _argument_row(
         self, state: SessionState, grouped: derived.Derived, argument: Argument, me: str
     ) -> Row:
-        names = grouped.names
-        notes = tuple(self._note_row(state, names, n, me) for n in grouped.notes_on(argument.id))
-        label = partial(argument_label, state, argument, me)
+        notes = tuple(self._note_row(state, n) for n in grouped.notes_on(argument.id))
+        label = partial(self.label_now, argument_label, argument)
         key = f"argument:{argument.id}"
-        shows = label_shows(state, argument, names)
+        shows = label_shows(state, argument)
         return self.row_cache.row(key, "argument", argument.id, shows, label, notes)
 
-    def _note_row(self, state: SessionState, names: dict[str, str], note: Note, me: str) -> Row:
-        label = partial(note_label, state, note, me)
-        shows = label_shows(state, note, names)
+    def _note_row(self, state: SessionState, note: Note) -> Row:
+        label = partial(self.label_now, note_label, note)
+        shows = label_shows(state, note)
         return self.row_cache.row(f"note:{note.id}", "note", note.id, shows, label)
 
     def _moved(self) -> None:

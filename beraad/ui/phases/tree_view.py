@@ -7,8 +7,10 @@ is still empty, else quotes them in the refusal: this keeps those rules in one p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widget import Widget
@@ -77,6 +79,7 @@ class TreeView(PhaseView):
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
         self.tree.rows(self.rows(state, me))
+        self.tree.relabel(self.row_cache.relabelled)
         composer = self.composer
         # It shows while it holds words a move left unsent (naive s7 finding 2: the box hid
         # with them, and the toast promised Enter would send them), and while it edits.
@@ -88,6 +91,12 @@ class TreeView(PhaseView):
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """The list's rows for ``state`` as ``me`` sees them: each view its own."""
         raise NotImplementedError
+
+    def label_now(self, make: Callable[..., Text], item: Item, *extra: object) -> Text:
+        """``make(state, item, me, *extra)`` with the state shown when the label is made (its
+        line drawn): a kept row's label reads the names of now, also after a refold."""
+        assert self.state is not None  # rows are made by ``show``, which sets it
+        return make(self.state, item, self.me, *extra)
 
     def _detail(self) -> None:
         """What the chosen row says under the list: each view its own."""

@@ -62,10 +62,12 @@ class Row:
     """One line of the tree: ``kind`` says what ``item`` (a record id) is.
 
     ``label`` may be given as a function: it is called once, the first time someone reads the
-    label (the tree does when the line is drawn), so rows nobody scrolls to cost no text.
+    label (the tree does when the line is drawn), so rows nobody scrolls to cost no text. What
+    a label reads besides its row's ``shows`` (the members' shown names) is read then too; when
+    that changes, the labels already made are made again when next drawn (``RowCache.start``).
     """
 
-    __slots__ = ("_counter", "_label", "children", "item", "key", "kind")
+    __slots__ = ("_counter", "_label", "_source", "children", "item", "key", "kind")
 
     def __init__(
         self,
@@ -79,7 +81,7 @@ class Row:
         self.key = key
         self.kind = kind
         self.item = item
-        self._label = label
+        self._label = self._source = label
         self.children = children
         self._counter = counter
         """The cache that counts labels made (a slot, not a closure around each label: one
@@ -91,7 +93,7 @@ class Row:
         if not isinstance(label, Text):
             label = self._label = label()
             if self._counter is not None:
-                self._counter.labels += 1
+                self._counter.made_label(self)
                 self._counter = None
         return label
 
@@ -99,7 +101,15 @@ class Row:
     def label_source(self) -> LabelSource:
         """The label as given (a function until someone read it): another row showing the
         same shares it."""
-        return self._label
+        return self._source
+
+    def unmake(self, counter: RowCache) -> bool:
+        """Forget the label made, to be made again when its line is drawn next (what it
+        reads changed); False when it is given as text (nothing to make again)."""
+        if isinstance(self._source, Text):
+            return False
+        self._label, self._counter = self._source, counter
+        return True
 
     def __repr__(self) -> str:
         return f"Row({self.key!r}, {self.kind!r}, children={len(self.children)})"
@@ -118,27 +128,56 @@ class RowCache:
     ``shows`` names what the label is made of: the item itself (after a refold a new, equal
     item keeps its row) and what of it can change. Rows not asked for in a drawing are
     forgotten at its end (``start``/``finish`` bracket a drawing).
+
+    What every label reads when it is made and no ``shows`` holds (the members' shown names)
+    is given to ``start`` as ``reads``: when it changed, no row is built again (a member's
+    rename kept every row of theirs built anew: 10,000 knots of one author, 2-3 s a rename,
+    attack13 finding 1); only the labels already made (the rows drawn so far, not the list)
+    are made again when their line is drawn next (``relabelled`` names them for the tree).
     """
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[tuple[object, ...], Row]] = {}
         self._next: dict[str, tuple[tuple[object, ...], Row]] = {}
         self._context: object = None
+        self._reads: object = None
+        self._made: dict[str, Row] = {}
+        """Rows whose label was made, by key (only rows whose line was drawn)."""
+        self.relabelled: list[str] = []
+        """Keys of the rows whose label the last ``start`` forgot: their lines are drawn
+        again (``ItemTree.relabel``)."""
         self.built = 0
         """Rows built (new or changed) since this cache was made: tests count work with it."""
         self.labels = 0
         """Labels made since this cache was made (only rows drawn on screen make theirs)."""
 
-    def start(self, context: object = None) -> None:
+    def start(self, context: object = None, reads: object = None) -> None:
         """Begin a drawing; a ``context`` other than the last one's (who "you" is) forgets
-        every row."""
+        every row; ``reads`` other than the last one's makes the labels made so far again."""
         if context != self._context:
             self._kept = {}
+            self._made = {}
             self._context = context
+        self.relabelled = []
+        if reads != self._reads:
+            self._reads = reads
+            for key, row in self._made.items():
+                kept = self._kept.get(key)
+                if kept is not None and kept[1] is row and row.unmake(self):
+                    self.relabelled.append(key)
+            self._made = {}
         self._next = {}
 
     def finish(self) -> None:
         self._kept, self._next = self._next, {}
+        if len(self._made) > 64:  # rows drawn, then rebuilt or gone: not kept past a drawing
+            kept = self._kept
+            self._made = {k: r for k, r in self._made.items() if k in kept and kept[k][1] is r}
+
+    def made_label(self, row: Row) -> None:
+        """``row``'s label was just made (its line is being drawn)."""
+        self.labels += 1
+        self._made[row.key] = row
 
     def row(
         self,
@@ -157,6 +196,9 @@ class RowCache:
                 self._next[key] = kept
                 return row
             made = Row(key, kind, item, row.label_source, children, self)
+            if isinstance(row._label, Text) and not isinstance(row._source, Text):
+                made._label, made._counter = row._label, None  # the label made, shared
+                self._made[key] = made
         else:
             made = Row(key, kind, item, label, children, self)
         self.built += 1
@@ -265,6 +307,14 @@ class ItemTree(SteadyScroll, Tree[Row]):
             elif line >= 0 and self.last_line >= 0:
                 # The item is gone: the cursor stays on its line, now another row's.
                 self.move_cursor_to_line(min(line, self.last_line))
+
+    def relabel(self, keys: Sequence[str]) -> None:
+        """The rows with ``keys`` have their labels made again (what they read changed, the
+        shown names): their lines are drawn again, nothing else (``RowCache.start``)."""
+        for key in keys:
+            node = self._by_key.get(key)
+            if node is not None:
+                node.refresh()
 
     def bring_into_sight(self, item: str) -> None:
         """One's own new ``item`` (its record id) is scrolled into sight when its row comes,
