@@ -119,15 +119,39 @@ def _same(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_taken: tuple[SessionState, dict[str, int], set[str]] | None = None
+
+
+def taken_texts(state: SessionState) -> set[str]:
+    """Every text a knot of ``state`` has had (each version), as ``_same`` compares them: kept
+    for the state and grown by the knots and versions new since, not made again at every
+    drawing (each record walked and normalised every version of every knot: attack13
+    finding 2). The fold only adds knots and versions, never removes one."""
+    global _taken
+    if _taken is None or _taken[0] is not state:
+        _taken = (state, {}, set())
+    _state, seen, texts = _taken
+    for knot in state.knots.values():
+        versions = knot.versions
+        counted = seen.get(knot.id, 0)
+        if len(versions) != counted:
+            texts.update(_same(version.text) for version in versions[counted:])
+            seen[knot.id] = len(versions)
+    return texts
+
+
 def suggested_knots(state: SessionState) -> list[tuple[int, str]]:
     """(index, text) of the scenario's suggested knots nobody has adopted yet, in the session's
     language. Adopted means a knot with that text exists (also edited or taken back since)."""
     info = state.info
     if info is None or not info.scenario:
         return []
-    taken = {_same(version.text) for knot in state.knots.values() for version in knot.versions}
+    suggested = scenario_knots(info.scenario)
+    if not suggested:
+        return []
+    taken = taken_texts(state)
     found = []
-    for index, texts in enumerate(scenario_knots(info.scenario)):
+    for index, texts in enumerate(suggested):
         text = texts.get(info.language) or texts.get("en", "")
         if text and _same(text) not in taken:
             found.append((index, text))
