@@ -39,6 +39,8 @@ class DecideActions:
     secrets: dict[str, dict[str, Any]]
     _parts: list[dict[str, Any]]
     _take_memo: MatrixMemo | None = None
+    _asked_empty: tuple[int, str] | None = None
+    """The empty cells and sheet a first Ctrl+S asked about; the same again casts."""
     """The matrix the footer's "take the decision" check tallied last (``_takeable``)."""
 
     # The view's own, declared for the reader (DecideView defines them).
@@ -115,6 +117,8 @@ class DecideActions:
         if made is None:
             return
         body, option = made
+        if self._empty_cells_asked(body):
+            return
         sealing = self.query_one("#seal", Checkbox).value
         # A big matrix goes in parts (each record has a size limit), one after the other.
         bodies = model.scores_bodies(body["scores"]) if self.kind == "score.set" else [body]
@@ -139,6 +143,24 @@ class DecideActions:
             "vote.commit",
             {"kind": self.kind, "option": option if per_option else None, "commitment": sealed},
         )
+
+    def _empty_cells_asked(self, body: dict[str, Any]) -> bool:
+        """A score sheet with empty cells is cast on the second Ctrl+S only: the first says
+        how many would not count (naive s13 N10: 6 of 9 cells empty were cast without a word,
+        and that member's say on two criteria was gone from the means)."""
+        if self.method != "matrix":
+            return False
+        empty = self.query_one("#ballot", VoteGrid).empty_cells()
+        asked, self._asked_empty = self._asked_empty, (empty, repr(body)) if empty else None
+        if not empty or asked == self._asked_empty:
+            return False
+        self.query_one(Notice).refused(
+            _(
+                "{empty} cells are empty: they will not count for you. Ctrl+S again casts "
+                "your vote as it is; the arrows take you to the empty cells."
+            ).format(empty=empty)
+        )
+        return True
 
     def action_vote_closed(self) -> None:
         """Ctrl+S once voting closed: nothing is cast, and the line says why and what counts

@@ -38,6 +38,12 @@ HOW_TO_SEAL = N_(
 #: or *Cast my vote* do: docs/focus.md).
 LAST_ROW = N_("That was the last row: Ctrl+S casts your vote; ↑ goes back to change a number.")
 
+#: The same, with cells still empty: they would not count (naive s13 N10).
+LAST_CELL_EMPTY = N_(
+    "That was the last cell, and {empty} cells are still empty: they will not count for you. "
+    "The arrows take you to them; Ctrl+S casts your vote."
+)
+
 #: Said when the response leaves Object with a reason in the box: the reason was the
 #: objection's, and went with the agree cast next (naive s11 F7); it waits with Object.
 OBJECTION_KEPT = N_(
@@ -106,7 +112,9 @@ class ReasonTyping:
     def on_vote_grid_past_last(self, message: VoteGrid.PastLast) -> None:
         """Enter on the ballot's last row: the numbers stay, and the line says how to cast."""
         message.stop()
-        self.query_one(Notice).inform(self.not_here() or _(LAST_ROW))
+        empty = message.control.empty_cells() if self.method == "matrix" else 0
+        said = _(LAST_CELL_EMPTY).format(empty=empty) if empty else _(LAST_ROW)
+        self.query_one(Notice).inform(self.not_here() or said)
 
     def on_key(self, event: events.Key) -> None:
         """↑ ↓ in the reason box choose the response (agree, stand aside, object) or the level

@@ -140,6 +140,7 @@ class VoteGrid(PlainCells):
         self._columns: list[GridColumn] = []
         self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
         self._held_back = False  # the digits so far were refused: not in the cell, not seen
+        self._fraction: tuple[str, str] | None = None  # the cell a decimal comma was typed in
         self.refusing = ""
         """Why no number may change now (voting closed): each key that would change one is
         refused with it, the cells keep the counted numbers (naive s11 F12: digits were taken
@@ -635,24 +636,46 @@ class VoteGrid(PlainCells):
         "right": "cursor_right",
     }
 
+    def empty_cells(self) -> int:
+        """How many cells that take a number hold none (rows still in the grid)."""
+        keys = [column.key for column in self._columns if column.editable]
+        return sum(
+            1 for row in self._shape[0] for key in keys if key not in self.values.get(row, {})
+        )
+
+    def _next_column(self) -> int | None:
+        """The grid column of the next editable column right of the cursor, if any."""
+        editable = [i + 1 for i, c in enumerate(self._columns) if c.editable]
+        later = [column for column in editable if column > self.cursor_coordinate.column]
+        return later[0] if later else None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "next_row":  # not on the last row, nor in a grid one only reads
+        if action == "next_row":  # not on the last cell, nor in a grid one only reads
             editable = any(column.editable for column in self._columns)
-            return editable and self.cursor_coordinate.row < self.row_count - 1
+            last_row = self.cursor_coordinate.row >= self.row_count - 1
+            return editable and (not last_row or self._next_column() is not None)
         return super().check_action(action, parameters)
 
     def action_next_row(self) -> None:
         """Enter: the number typed is done and the cursor goes down a row, in the same
-        column; on the last row the view says what Enter does there (``PastLast``)."""
+        column; from a column's last row to the next column's first, as a sheet filled by
+        columns (naive s13 N10: 8 Enter 6 Enter 9 Enter filled one criterion of three, the
+        last row said Ctrl+S casts, and two criteria went uncounted). On the last cell the
+        view says what Enter does there (``PastLast``)."""
         self._typed = None
+        following = self._next_column()
         if self.cursor_coordinate.row < self.row_count - 1:
             self.action_cursor_down()
+        elif following is not None:
+            self.cursor_coordinate = Coordinate(0, following)
         elif self.row_count and any(column.editable for column in self._columns):
             self.post_message(self.PastLast(self))
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key in ("up", "pageup") and self.cursor_coordinate.row == 0:
             self.post_message(self.AtTop(self))  # and the key acts as ever (nothing to move)
+        if event.key == "enter" or event.key in self.ARROWS:
+            self._fraction = None
         if event.key == "enter":
             event.stop()
             event.prevent_default()
@@ -683,6 +706,31 @@ class VoteGrid(PlainCells):
             event.stop()
             event.prevent_default()
             self.post_message(self.Refused(self, self.refusing))
+            return
+        if event.character in (",", ".") and not self.refusing:
+            # A decimal comma: the cells take whole numbers. "7,5" read 5 (the 7 replaced, the
+            # comma dropped) without a word (naive s13 N10); now the cell keeps 7, says so, and
+            # the digits after the comma are not typed in (``_fraction``).
+            self._typed, self._fraction = None, (row, column)
+            event.stop()
+            event.prevent_default()
+            kept = self.values.get(row, {}).get(column)
+            self.post_message(
+                self.Refused(
+                    self,
+                    _("Whole numbers only: the cell keeps {kept}.").format(kept=kept)
+                    if kept is not None
+                    else _("Whole numbers only: type a number from {lowest} to {highest}.").format(
+                        lowest=self.lowest, highest=self.highest
+                    ),
+                )
+            )
+            return
+        fraction, self._fraction = self._fraction == (row, column), None
+        if fraction and event.character is not None and event.character.isdigit():
+            self._fraction = (row, column)  # the digits after the comma: not a new number
+            event.stop()
+            event.prevent_default()
             return
         if event.character is not None and event.character.isdigit():
             self._digit(row, column, event.character)
