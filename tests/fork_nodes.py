@@ -6,8 +6,7 @@ waiting until the peers agree. Written once here; they imported it from one anot
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from beraad.core.identity import Identity
 from beraad.core.record import Record, sign_record
 from beraad.node import Invitation, Node
 from tests.hostile_link import hostile_link
+from tests.node_waits import until
 
 #: The forker and her colluder of the budget and holes tests: keys no node holds.
 MALLORY = Identity.from_seed(b"\x61" * 32)
@@ -96,28 +96,6 @@ async def fork_sent(
         await send(link, *records)
     await all_set_aside(nodes, session, {MALLORY.public_key: 2})
     return to
-
-
-async def until(holds: Callable[[], bool], *nodes: Node, timeout: float = 30) -> None:
-    """Wait until ``holds()``, re-checked after an event on ANY of ``nodes``.
-
-    ``a.wait_for(lambda: a.state_hash(s) == b.state_hash(s))`` wakes on a's events only: when
-    b takes the last record (carla's own name, or bart's, passed on by anja) after a did, it
-    never looks again and times out on peers that agree."""
-    changed = asyncio.Event()
-    unsubscribe = [node.subscribe(lambda _event: changed.set()) for node in nodes]
-
-    async def settled() -> None:
-        while not holds():
-            changed.clear()
-            if not holds():
-                await changed.wait()
-
-    try:
-        await asyncio.wait_for(settled(), timeout)
-    finally:
-        for stop in unsubscribe:
-            stop()
 
 
 async def agree(session: str, *nodes: Node) -> str:

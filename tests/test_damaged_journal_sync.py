@@ -4,22 +4,13 @@ Real nodes on loopback, real stores, real signatures; the byte flipped in the fi
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from beraad.node import Node
 from beraad.store.records import JOURNAL_FILE, STORE_DIR
+from tests.node_waits import until
 
 pytestmark = pytest.mark.timeout(120)
-
-
-async def until(condition, timeout: float = 60.0) -> None:
-    """Wait for ``condition`` (a hang guard, not a speed limit)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met"
-        await asyncio.sleep(0.02)
 
 
 async def test_a_damaged_line_is_set_aside_and_the_next_sync_fills_it(tmp_path):
@@ -32,7 +23,9 @@ async def test_a_damaged_line_is_set_aside_and_the_next_sync_fills_it(tmp_path):
         await anja.contribute(session, "phase.move", {"to": "knots", "proposal": None})
         for n in range(6):
             await anja.contribute(session, "knot.add", {"text": f"knot {n}"})
-        await until(lambda: len(bob.records(session)) == len(anja.records(session)))
+        await until(
+            lambda: len(bob.records(session)) == len(anja.records(session)), bob, timeout=60
+        )
         held = {record.id for record in bob.records(session)}
         whole = bob.state_hash(session)
     finally:
@@ -50,7 +43,7 @@ async def test_a_damaged_line_is_set_aside_and_the_next_sync_fills_it(tmp_path):
         # Anja's knot 2 is gone; her later records wait for it (the chain has a gap).
         assert len(bob.records(session)) < len(held)
         await bob.connect(anja.address)
-        await until(lambda: {record.id for record in bob.records(session)} == held)
+        await until(lambda: {record.id for record in bob.records(session)} == held, bob, timeout=60)
         assert bob.state_hash(session) == whole
     finally:
         await bob.close()

@@ -21,8 +21,8 @@ from tests.fork_nodes import (
     link_for,
     send,
     signed,
-    until,
 )
+from tests.node_waits import until
 
 pytestmark = pytest.mark.timeout(180)
 

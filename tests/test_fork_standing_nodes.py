@@ -29,9 +29,9 @@ from tests.fork_nodes import (
     joined,
     send,
     signed,
-    until,
 )
 from tests.hostile_link import hostile_link
+from tests.node_waits import until
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -19,7 +19,8 @@ from beraad.events import LinkDroppedAgain
 from beraad.i18n import set_language
 from beraad.node import Node
 from beraad.ui.bridge import Bridge
-from tests.fork_nodes import anja_and_bart, joined, until
+from tests.fork_nodes import anja_and_bart, joined
+from tests.node_waits import until
 
 pytestmark = pytest.mark.timeout(120)
 

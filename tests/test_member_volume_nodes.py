@@ -20,8 +20,9 @@ from beraad.i18n import set_language
 from beraad.node import NodeError
 from beraad.store.records import JOURNAL_FILE
 from beraad.ui.bridge import _over_volume_notice
-from tests.fork_nodes import MALLORY, agree, anja_and_bart, joined, send, signed, until
+from tests.fork_nodes import MALLORY, agree, anja_and_bart, joined, send, signed
 from tests.hostile_link import hostile_link
+from tests.node_waits import until
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -6,23 +6,15 @@ Real nodes on loopback, real SPAKE2, real stores."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 
 import pytest
 
 from beraad.net.joincode import JoinCode
 from beraad.node import INVITATION_USES, Node
+from tests.node_waits import until
 
 pytestmark = pytest.mark.timeout(120)
-
-
-async def until(condition, timeout: float = 60.0) -> None:
-    """Wait for ``condition`` (a hang guard, not a speed limit)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met"
-        await asyncio.sleep(0.02)
 
 
 async def test_joining_again_takes_no_place_of_the_code_and_writes_nothing(tmp_path):
@@ -39,7 +31,11 @@ async def test_joining_again_takes_no_place_of_the_code_and_writes_nothing(tmp_p
         code = anja.listener.invitations.get(nameplate)
         assert code is not None and code.uses_left == INVITATION_USES - 1  # Bob's first only
         assert Counter(record.kind for record in bob.records(session)) == held  # no name again
-        await until(lambda: Counter(record.kind for record in anja.records(session)) == held)
+        await until(
+            lambda: Counter(record.kind for record in anja.records(session)) == held,
+            anja,
+            timeout=60,
+        )
         assert len(anja.records(session)) == len(bob.records(session))
     finally:
         await bob.close()
