@@ -60,13 +60,18 @@ def focused_id(app: BeraadApp) -> str | None:
 
 
 async def keys(app: BeraadApp, probe: Probe, seconds: float) -> list[float]:
-    """→ then ← along the buttons, each timed until its frame shows the focus moved."""
+    """→ and ← in turn along the buttons, each timed until its frame shows the focus moved
+    (the first goes from where the last run left the keys)."""
     latencies = []
     ends = time.perf_counter() + seconds
-    key, target = "right", "join"
+    key, target = ("left", "start") if focused_id(app) == "join" else ("right", "join")
     while time.perf_counter() < ends:
         started = probe.press(key)
-        latencies.append(await probe.painted(lambda t=target: focused_id(app) == t, started))
+        try:
+            latencies.append(await probe.painted(lambda t=target: focused_id(app) == t, started))
+        except TimeoutError:
+            why = f"{key} never moved the keys to {target}: {app.screen.focused!r}"
+            raise TimeoutError(why) from None
         key, target = ("left", "start") if key == "right" else ("right", "join")
     return latencies
 
