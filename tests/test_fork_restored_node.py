@@ -24,7 +24,7 @@ from beraad.core.tally import decision_body
 from beraad.export.transfer import export_bundle, minutes_text
 from beraad.node import Node
 from tests.conftest import run_beraad
-from tests.fork_nodes import until
+from tests.node_waits import until
 
 pytestmark = pytest.mark.timeout(180)
 
