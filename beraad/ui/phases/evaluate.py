@@ -20,7 +20,7 @@ from beraad.i18n import N_, _
 from beraad.ui.parts import part
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.plain import shown
-from beraad.ui.widgets.composer import fill, with_text
+from beraad.ui.widgets.composer import give_back_words, with_text
 from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -165,19 +165,11 @@ class EvaluateView(PhaseView):
         if self._pending:
             aspect, text = self._pending.pop(0)
             field = self.query_one(f"#{aspect}-text", Input)
-            value = field.value
-            upto = min(self._given.get(aspect, 0), len(value))
-            older, newer = value[:upto].rstrip(), value[upto:].lstrip()
-            head = " ".join(part for part in (older, text) if part)
-            merged = " ".join(part for part in (head, newer) if part)
-            if field.max_length and len(merged) > field.max_length:
+            given = give_back_words(field, text, self._given.get(aspect, 0))
+            if given is None:
                 message = with_text(message, text)  # no room for both: quoted
-            else:  # after what was given back before, before what was typed since
-                at = field.cursor_position
-                fill(field, merged)
-                if newer:
-                    field.cursor_position = at + len(merged) - len(value)
-                self._given[aspect] = len(head)
+            else:
+                self._given[aspect] = given
         self.query_one(Notice).refused(message)
 
     @on(Input.Submitted)

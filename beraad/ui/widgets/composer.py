@@ -44,6 +44,25 @@ def fill(box: Input, text: str) -> None:
     box.cursor_position = len(text)
 
 
+def give_back_words(box: Input, text: str, given_upto: int) -> int | None:
+    """Put refused ``text`` back in ``box``: after what was given back before (its first
+    ``given_upto`` characters), in front of the words typed since, in the order typed; the
+    cursor stays on the letter it was on. A burst of lines refused had kept only its last,
+    the others quoted in a refusal the next one replaced (naive s12 P0). How far the words
+    given back now reach, or None with no room for both (the caller quotes ``text``)."""
+    value, cursor = box.value, box.cursor_position
+    upto = min(given_upto, len(value))
+    older, newer = value[:upto].rstrip(), value[upto:].lstrip()
+    head = " ".join(part for part in (older, text) if part)
+    merged = " ".join(part for part in (head, newer) if part)
+    if box.max_length and len(merged) > box.max_length:
+        return None
+    box.value = merged
+    moved = cursor + len(merged) - len(value) if cursor >= upto else cursor
+    box.cursor_position = max(0, min(len(merged), moved))
+    return len(head)
+
+
 @dataclass(frozen=True)
 class Sent:
     """What the composer held when Enter sent it: enough to give it back on a refusal."""
@@ -262,18 +281,11 @@ class Composer(Horizontal):
         if (self.mode, self.target) != (sent.mode, sent.target):
             return False
         box = self.input
-        value, cursor = box.value, box.cursor_position
-        upto = min(self._given_upto, len(value))
-        older, newer = value[:upto].rstrip(), value[upto:].lstrip()
-        head = " ".join(part for part in (older, sent.text) if part)
-        merged = " ".join(part for part in (head, newer) if part)
-        if box.max_length and len(merged) > box.max_length:
+        given = give_back_words(box, sent.text, self._given_upto)
+        if given is None:
             return False  # more than one record holds (a paste too long): quoted instead
-        box.value = merged
-        moved = cursor + len(merged) - len(value) if cursor >= upto else cursor
-        box.cursor_position = max(0, min(len(merged), moved))
-        self._given_upto = len(head)
-        box.line_ended = not newer
+        self._given_upto = given
+        box.line_ended = given == len(box.value)  # nothing typed since: the line ends here
         return True
 
     def action_cancel(self) -> None:
