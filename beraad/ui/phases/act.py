@@ -37,6 +37,7 @@ from beraad.core.kinds import validate
 from beraad.core.schema import SchemaError, due_date
 from beraad.core.state import Action, SessionState
 from beraad.i18n import N_, _, current_language
+from beraad.ui.app_keys import KeyRouting
 from beraad.ui.phases.tree_view import TreeView
 from beraad.ui.plain import clip, first_line, shown
 from beraad.ui.typed_day import as_iso_day
@@ -666,8 +667,10 @@ class ActView(TreeView):
         return False
 
     def _keys_waiting(self) -> bool:
-        waiting = getattr(self.app, "keys_waiting", None)
-        return bool(callable(waiting) and waiting())
+        """Keys typed after the one acting now wait their turn (``KeyRouting.keys_waiting``);
+        an app without beraad's key routing (a view shown alone in a test) holds none."""
+        app = self.app
+        return isinstance(app, KeyRouting) and app.keys_waiting()
 
     @on(Composer.Cancelled)
     def _cancelled(self, event: Composer.Cancelled) -> None:
