@@ -3,14 +3,16 @@
 import pytest
 
 from beraad.i18n import LANGUAGES, catalog, detect_language, parse_po, translate
-from beraad.i18n.extract import messages
+from tests.source_messages import source_messages
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalog_is_complete(language):
     entries = catalog(language)
     missing = [
-        f"{where}: {msgid!r}" for msgid, where in messages().items() if not entries.get(msgid)
+        f"{where}: {msgid!r}"
+        for msgid, where in source_messages().items()
+        if not entries.get(msgid)
     ]
     assert not missing, f"{language}.po lacks translations for:\n" + "\n".join(missing)
 
@@ -20,7 +22,7 @@ def test_placeholders_survive_translation(language):
     import string
 
     fields = lambda text: sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)  # noqa: E731
-    for msgid in messages():
+    for msgid in source_messages():
         assert fields(translate(msgid, language)) == fields(msgid), msgid
 
 

@@ -12,15 +12,15 @@ from beraad.core.kinds import KINDS
 from beraad.core.refusal import Refusal
 from beraad.held import explain
 from beraad.i18n import LANGUAGES, ngettext, parse_po, set_language
-from beraad.i18n.extract import messages
 from beraad.i18n.kinds import KIND_NAMES
+from tests.source_messages import source_messages
 
 #: A record kind as the protocol spells it (``round.start``).
 RECORD_KIND = re.compile(r"\b[a-z]+\.[a-z]+\b")
 #: Every refusal template that names a record kind: the reducer's and the schema's.
 KIND_TEMPLATES = sorted(
     m
-    for m, where in messages().items()
+    for m, where in source_messages().items()
     if "{kind}" in m and where.startswith(("beraad/core/deliberation", "beraad/core/kinds"))
 )
 
@@ -93,7 +93,7 @@ def test_no_question_mark_is_followed_by_a_full_stop(language):
     """ "… how did we decide?." read as a typo in F1 help."""
     from beraad.i18n import translate
 
-    doubled = [m for m in messages() if re.search(r"\?\*?\.", translate(m, language))]
+    doubled = [m for m in source_messages() if re.search(r"\?\*?\.", translate(m, language))]
     assert not doubled, doubled
 
 
@@ -101,7 +101,7 @@ def test_english_screens_show_an_english_example_code():
     """An English reader was shown 7-appel-fiets, which no English code looks like."""
     from beraad.i18n import translate
 
-    dutch = [m for m in messages() if "appel" in translate(m, "en")]
+    dutch = [m for m in source_messages() if "appel" in translate(m, "en")]
     assert not dutch, dutch
     assert "7-appel-fiets" in translate("like 7-apple-river", "nl")
 
@@ -112,7 +112,7 @@ def test_dutch_uses_one_word_for_a_revealed_vote_and_for_moving_the_group():
 
     odd = [
         translate(m, "nl")
-        for m in messages()
+        for m in source_messages()
         if re.search(r"onthul|verzet door", translate(m, "nl"))
     ]
     assert not odd, odd
@@ -136,5 +136,5 @@ def test_dutch_marks_your_own_words_with_jij_and_says_ronde_in_the_cafe():
     assert translate("— you", "nl") == "— jij"
     assert translate("End café round", "nl") == "Einde ronde"
     assert translate("Consent", "nl") != "Consent"
-    cafe = [m for m, where in messages().items() if "cafe" in str(where)]
+    cafe = [m for m, where in source_messages().items() if "cafe" in str(where)]
     assert cafe and not [m for m in cafe if "rondje" in translate(m, "nl")]

@@ -19,8 +19,8 @@ from beraad.core.scenario import parse_scenario
 from beraad.core.script import run_script
 from beraad.export.minutes import Context, build_minutes
 from beraad.export.render import render_html, render_markdown
-from beraad.i18n.extract import messages
 from tests.export.helpers import NONCE, SCRIPTED, people, scripted
+from tests.source_messages import source_messages
 
 HERE = Path(__file__).parent
 EXPECTED = HERE / "expected"
@@ -118,7 +118,7 @@ def test_untrusted_record_text_is_escaped_in_both_formats():
 
 def test_every_string_of_this_part_has_a_dutch_translation():
     nl = beraad.i18n.catalog("nl")
-    used = [m for m, where in messages().items() if where.startswith(OURS)]
+    used = [m for m, where in source_messages().items() if where.startswith(OURS)]
     assert used
     assert [m for m in used if not nl.get(m)] == []
 
