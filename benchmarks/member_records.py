@@ -199,6 +199,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", help="a checkout whose beraad to measure")
     parser.add_argument("--sizes", default="10,10000")
+    parser.add_argument("--runs", help="only these runs, by name, comma-separated")
     parser.add_argument("--profile", help="cProfile this run's keys (stderr)")
     parser.add_argument("--send", nargs=5, metavar=("PORT", "WRITTEN", "RUN", "RATE", "COUNT"))
     args = parser.parse_args()
@@ -208,6 +209,9 @@ def main() -> None:
         asyncio.run(send(int(port), json.loads(written), run, float(rate), int(count)))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.runs:
+        for run in set(RUNS) - set(args.runs.split(",")):
+            del RUNS[run]
     figures = {size: asyncio.run(run_size(size, code, args.profile)) for size in sizes}
     small, big = figures[sizes[0]], figures[sizes[-1]]
     import beraad
