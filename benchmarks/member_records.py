@@ -30,6 +30,7 @@ else:
 import argparse
 import asyncio
 import json
+import shutil
 import subprocess
 import tempfile
 import time
@@ -192,6 +193,7 @@ async def run_size(knots: int, code: list[str], profile: str | None = None) -> d
                 written["lamport"] = last.lamport
                 written["prev"] = [*written["prev"]]
                 written["prev"][BART] = last.id
+    shutil.rmtree(home, ignore_errors=True)  # a 10,000-knot store per run
     return out
 
 
