@@ -74,6 +74,13 @@ async def test_typing_over_the_popup_in_the_opening(tmp_path: Path):
         assert screen.focused is box and isinstance(anja.screen, SinceLastTimeScreen)
         await until(lambda: rows_with(anja, "Youth"), a)
         assert not anja.screen.query_one(".dialog").region.overlaps(box.region)
+        # A paste goes below like typing (naive s13 N13: it was lost, the box left as it was).
+        anja._driver.send_message(events.Paste(" and the\nfootball club"))
+        await until(lambda: box.value == "Youth and the football club", a)
+        assert isinstance(anja.screen, SinceLastTimeScreen)
+        enter(anja)  # sends it, as typed words, and closes the popup
+        await until(lambda: len(screen.state.groups) == 3, a)
+        assert anja.screen is screen
 
 
 async def test_a_row_chosen_in_knots_under_the_popup(tmp_path: Path):

@@ -292,6 +292,20 @@ class GivesWay(DimmedRows):
         self.dismiss(None)  # type: ignore[attr-defined]
         target._forward_event(events.Key(event.key, event.character))
 
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste goes on below like typing: it was lost, the box below left empty and this
+        one open, though it says typing goes on underneath (naive s13 N13)."""
+        app = self.app  # type: ignore[attr-defined]
+        if not self.gives_way or len(app.screen_stack) < 2:
+            return
+        event.stop()
+        event.prevent_default()
+        below = app.screen_stack[-2]
+        target = below.focused or below
+        self._typed_below = self._typed_below or isinstance(target, (Input, TextArea))
+        target._forward_event(events.Paste(event.text))
+        self.call_after_refresh(self.fit)
+
 
 def proposing_view(widget: Widget) -> Widget | None:
     """The view around ``widget`` whose row key waits for Enter (its ``carry_out`` may be
