@@ -63,3 +63,32 @@ async def test_the_refusal_asking_for_a_knot_goes_once_one_is_chosen(tmp_path, m
         await until(pilot, lambda: tree.current is not None)
         await until(pilot, lambda: notice.message == "")
         assert view.composer.input.value == "Bumps"  # the words stay, to send with Enter
+
+
+async def test_n_on_a_chosen_knot_proposes_and_a_typed_word_keeps_its_n(tmp_path, monkeypatch):
+    """Naive s13 N15: on a chosen knot "nee, dat klopt niet" became the experience note "ee,
+    dat klopt niet" (n acted at once and ate its letter). n, k propose like the row's keys:
+    typed on, the words go whole to the box; n then Enter writes the experience."""
+    async with buurt_at_80(tmp_path, monkeypatch, "en", "positions") as (pilot, screen):
+        app = pilot.app
+        view = screen.query_one("PositionsView")
+        tree = view.query_one("#positions-tree", ItemTree)
+        box = view.composer.input
+        await pilot.press("tab")
+        await until(pilot, lambda: app.focused is tree)
+        while tree.current is None or tree.current.kind != "knot":
+            await pilot.press("down")
+        await pilot.press(*"no, that is wrong")
+        await until(pilot, lambda: box.value == "no, that is wrong")
+        assert view.composer.mode != "note"
+        box.value = ""
+        await pilot.press("tab")
+        await until(pilot, lambda: app.focused is tree)
+        while tree.current is None or tree.current.kind != "knot":
+            await pilot.press("down")
+        await pilot.press("n")
+        await until(pilot, lambda: "Write your experience with" in screen_text(app))
+        assert view.composer.mode != "note"
+        await pilot.press("enter")
+        await until(pilot, lambda: view.composer.mode == "note")
+        assert _("Your experience:") in screen_text(app)

@@ -129,6 +129,10 @@ class PhaseView(Vertical):
     does not redraw it (a peer's vote does not rebuild the list of knots)."""
     row_actions: ClassVar[frozenset[str]] = frozenset()
     """Actions on the row under the cursor: their keys are text while no row is chosen."""
+    #: Keys that need no row but, on a chosen row, propose like its keys: acting at once they
+    #: ate the first letter of a typed word and the rest went into the box they opened
+    #: ("nee, dat klopt niet" became the experience note "ee, dat klopt niet", naive s13 N15).
+    proposes_on_a_row: ClassVar[frozenset[str]] = frozenset()
     laid_out_behind = False
     """Mounted hidden and given its sizes there (``session_views.lay_out_behind``)."""
     BINDINGS = [
@@ -461,7 +465,11 @@ class PhaseView(Vertical):
             for binding in node._bindings.key_to_bindings.get(key, []):
                 _namespace, action, parameters = parse_action(binding.action)
                 if node.check_action(action, parameters):
-                    rows = self.row_actions if node is self else getattr(node, "row_actions", ())
+                    rows = (
+                        self.row_actions | self.proposes_on_a_row
+                        if node is self
+                        else getattr(node, "row_actions", ())
+                    )
                     return (node, binding) if action in rows else None
             if node is self:
                 break

@@ -78,6 +78,7 @@ class PositionsView(DetailFollowsTheRow, TreeView):
     phase = "positions"
     unaffected_by = VOTE_KINDS | MEETING_KINDS | {"weight.set"}
     row_actions = frozenset(ROW_ACTIONS)
+    proposes_on_a_row = frozenset(("note",))  # n, k: a note on the chosen knot
     row_keys_order = ROW_KEYS_ORDER
     DEFAULT_CSS = """
     PositionsView { height: 1fr; }

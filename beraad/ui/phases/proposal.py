@@ -47,6 +47,8 @@ QUESTIONS: dict[str, str] = {
     "cluster": N_("Name a cluster of the knots you picked?"),
     # Positions
     "position": N_("Write a position on “{row}”?"),
+    "note:experience": N_("Write your experience with “{row}”?"),
+    "note:knowledge": N_("Write what you know about “{row}”?"),
     "argument:for": N_("Write an argument for “{row}”?"),
     "argument:against": N_("Write an argument against “{row}”?"),
     "offered_argument:for": N_("Write an argument for “{row}”?"),
