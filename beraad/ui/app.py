@@ -464,7 +464,7 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             self.push_screen(StartScreen(scenarios))
         elif message.what == "join":
             where = message.item.where if isinstance(message.item, NearbyItem) else ""
-            self.push_screen(JoinScreen(address=where))
+            self.push_screen(JoinScreen(address=where, typed=message.code))
         elif message.what == "connect":
             self.push_screen(ConnectScreen(), self._connect)
         elif message.what == "open" and isinstance(message.item, MySession):

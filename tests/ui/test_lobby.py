@@ -106,3 +106,26 @@ async def test_enter_in_an_empty_lobby_starts_a_new_one(app: BeraadApp):
         lobby.post_message(NearbyChanged([STREET]))
         await pilot.pause()
         assert app.focused is lobby.query_one(NearbyList).query_one(DataTable)
+
+
+async def test_a_join_code_typed_in_the_lobby_opens_the_join_with_it(app: BeraadApp):
+    """Naive s13 N3: a code typed in the lobby ("58 summer book") vanished without a word;
+    Enter then opened the join with an empty code box. Its first digit opens "Join by code"
+    and the whole code is in the box, typed at speed, a nearby row having the keys."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.post_message(NearbyChanged([STREET, PRIVATE]))
+        await pilot.pause()
+        app.screen.query_one(NearbyList).query_one(DataTable).focus()
+        await pilot.press(*"58 summer book")
+        await pilot.pause()
+        assert isinstance(app.screen, JoinScreen)
+        code = app.screen.query_one("#code", Input)
+        assert code.value == "58 summer book" and code.has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LobbyScreen)
+        await pilot.press("j")  # and again, the lobby's keys as before
+        await pilot.pause()
+        assert isinstance(app.screen, JoinScreen)
+        assert app.screen.query_one("#code", Input).value == ""

@@ -6,7 +6,7 @@ deliberation has room is the node's answer, shown inline in the person's languag
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -42,9 +42,12 @@ class JoinScreen(BeraadScreen):
             self.code = code
             self.address = address
 
-    def __init__(self, address: str = "") -> None:
+    def __init__(self, address: str = "", typed: list[str] | None = None) -> None:
         super().__init__()
         self.address = address
+        self.typed = typed if typed is not None else []
+        """The code's characters typed in the lobby (``LobbyScreen._typing_a_code``) and
+        here before the box was up: the box starts with them, in order."""
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Join a deliberation")
@@ -63,7 +66,21 @@ class JoinScreen(BeraadScreen):
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#code", Input).focus()
+        code = self.query_one("#code", Input)
+        code.insert_text_at_cursor("".join(self.typed))
+        code.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key of the code typed while this screen opens, before its box had the keys."""
+        if self.focused is None and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            boxes = self.query("#code")
+            if boxes:
+                boxes.first(Input).insert_text_at_cursor(event.character)
+                boxes.first(Input).focus()
+            else:
+                self.typed.append(event.character)
 
     def show_error(self, message: str) -> None:
         """The node's answer (wrong or expired code, unreachable, full or closed)."""

@@ -49,10 +49,17 @@ class LobbyScreen(BeraadScreen):
     class Requested(Message):
         """The person asked for ``what`` (start, join, connect, open), perhaps about ``item``."""
 
-        def __init__(self, what: str, item: NearbyItem | MySession | None = None) -> None:
+        def __init__(
+            self,
+            what: str,
+            item: NearbyItem | MySession | None = None,
+            code: list[str] | None = None,
+        ) -> None:
             super().__init__()
             self.what = what
             self.item = item
+            self.code = code
+            """A join code's characters typed in the lobby, from its first digit on."""
 
     def __init__(
         self,
@@ -71,6 +78,8 @@ class LobbyScreen(BeraadScreen):
         self.held_elsewhere = held_elsewhere
         self._offered = False
         self._start_by_default = False
+        self._code: list[str] | None = None
+        """A join code being typed here, while its screen opens (``_typing_a_code``)."""
         """The keys are on "Start a new one" because nothing else was there, not by choice."""
         self._came_from: Widget | None = None
         """The part above the buttons' row (*Continue* or a list) that last had the keys."""
@@ -193,7 +202,7 @@ class LobbyScreen(BeraadScreen):
         list's first row to the one above: ↓ did nothing on "Continue", so three people's
         ↓↓ Enter opened the deliberation offered there, not the one they meant. From the
         buttons' row ↓ goes round to the top, from the top ↑ to the buttons."""
-        if self._along_the_buttons(event):
+        if self._typing_a_code(event) or self._along_the_buttons(event):
             return
         if event.key not in ("up", "down"):
             return
@@ -219,6 +228,23 @@ class LobbyScreen(BeraadScreen):
         if isinstance(target, DataTable):
             target.move_cursor(row=0 if down else target.row_count - 1)
 
+    def _typing_a_code(self, event: events.Key) -> bool:
+        """A join code starts with its number: a digit typed here opens "Join by code" with
+        it, and what follows until that screen is up goes in after it (naive s13 N3: a code
+        typed in the lobby vanished, and Enter then opened the join with an empty box)."""
+        character = event.character
+        if not event.is_printable or not character:
+            return False
+        if self._code is None:
+            if not character.isdigit():
+                return False
+            self._code = []
+            self.post_message(self.Requested("join", code=self._code))
+        event.stop()
+        event.prevent_default()
+        self._code.append(character)
+        return True
+
     def _along_the_buttons(self, event: events.Key) -> bool:
         """← → move along the buttons' row, and so do ↓ ↑ when that row is all there is (an
         empty lobby: only Tab moved there; naive s7 finding 13). Stops at the row's ends."""
@@ -239,6 +265,7 @@ class LobbyScreen(BeraadScreen):
         return True
 
     def on_screen_resume(self) -> None:
+        self._code = None
         uncovered = getattr(self.app, "lobby_uncovered", None)
         if uncovered is not None:
             uncovered()
