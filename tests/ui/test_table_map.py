@@ -60,7 +60,17 @@ async def test_groups_are_listed_marked_and_a_missing_one_becomes_an_action(tmp_
             await pilot.pause()
             assert app.focused is box
             assert box.value == _("Reach out to {group}").format(group="Youth")
-            await pilot.press(*" at the club", "enter")
+            # The offered words are selected: what is typed replaces them (naive s13 N16:
+            # "Reach out to jongerenCall the youth council" was signed); End keeps them.
+            assert box.selected_text == box.value
+            await pilot.press(*"Call", "end", *" the club")
+            assert box.value == "Call the club"
+            box.value = ""
+            await pilot.press("escape")
+            table.focus()
+            await pilot.press("w", "enter")
+            await until(pilot, lambda: app.focused is box and bool(box.value))
+            await pilot.press("end", *" at the club", "enter")
             await until(pilot, lambda: len(state.actions) == 1)
             (action,) = state.actions.values()
             assert action.group == youth and action.decision is None

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.input import Selection
 
 from beraad.core import session as bodies
 from beraad.core.actions import (
@@ -344,7 +345,10 @@ class TableMap(Vertical):
         box = self.query_one("#group-text", Input)
         box.max_length, box.plain_line = MAX_TEXT, False  # an action's text, not a name
         box.value = _("Reach out to {group}").format(group=name)
-        box.cursor_position = len(box.value)  # typing goes on after the suggestion
+        # The offered words are selected: typing replaces them, ← → or End keep them to go
+        # on. With the cursor after them, "Call the youth council" was glued on and signed
+        # as "Reach out to jongerenCall the youth council" (naive s13 N16).
+        box.selection = Selection(0, len(box.value))
         box.placeholder = _("the action, Enter adds it")
         focus_now(box)
 
