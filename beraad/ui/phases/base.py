@@ -496,12 +496,19 @@ class PhaseView(Vertical):
         self._proposal = Proposal(node, binding.action, event.key, focused, row, event.character)
         name = row_name(focused, getattr(self.screen, "state", None))
         line = self._proposal_line(focused)
-        words = self._proposal.question(name, _(binding.description))
+        _namespace, action, parameters = parse_action(binding.action)
+        asked = self.asks(action, parameters, name) if node is self else None
+        words = self._proposal.question(name, _(binding.description), asked)
         if line is not None:
             line.inform(words)
             line.call_after_refresh(line.scroll_visible, animate=False)
         self.refresh_bindings()
         return True
+
+    def asks(self, action: str, parameters: tuple[object, ...], row: str) -> str | None:
+        """The question a row key asks, where this view's state says more than its row's
+        name (a link's two knots, a mark one has already): None takes ``QUESTIONS``'."""
+        return None
 
     def _proposal_line(self, focused: Widget) -> Notice | None:
         """The notice line nearest the list (the table map's own in the opening)."""

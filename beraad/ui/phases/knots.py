@@ -26,6 +26,7 @@ from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
+from beraad.ui.phases.proposal import link_question, matters_question
 from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed
 from beraad.ui.plain import first_line, shown
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -390,6 +391,22 @@ class KnotsView(DetailFollowsTheRow, TreeView):
                 return link.author == self.me and link.live
             return self._own(row) is not None
         return True
+
+    def asks(self, action: str, parameters: tuple[object, ...], row: str) -> str | None:
+        """A link's second key names both knots it would join, the first the knot it starts
+        from; `m` says whether it marks or takes the mark away (naive s12 K3, K6)."""
+        chosen, state = self._current("knot"), self.state
+        knot = state.knots.get(chosen.item) if state is not None and chosen is not None else None
+        if state is None or chosen is None or knot is None:
+            return None
+        if action == "matters":
+            return matters_question(self.me in knot.matters, row)
+        if action == "link":
+            first = state.knots.get(self.linking) if self.linking is not None else None
+            relation = str(parameters[0]) if parameters else "relates_to"
+            same = first is not None and first.id == knot.id
+            return link_question(first.text if first is not None else None, row, relation, same)
+        return None
 
     def action_add(self) -> None:
         self.composer.reset()

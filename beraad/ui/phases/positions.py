@@ -21,6 +21,7 @@ from beraad.i18n import N_, _
 from beraad.ui import derived
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.knots import first_line, item_label, label_shows, matters_mark
+from beraad.ui.phases.proposal import matters_question
 from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed
 from beraad.ui.plain import shown
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -35,8 +36,10 @@ NOTE_TYPES = {"experience": N_("experience"), "knowledge": N_("knowledge")}
 #: What the box's words become, by what it was asked for (an edit is possible in every phase).
 MODE_KINDS = {"position": "position.add", "argument": "argument.add", "note": "note.add"}
 
-#: Actions on the row under the cursor.
-ROW_ACTIONS = ("position", "argument", "edit", "retract", "matters")
+#: Actions on the row under the cursor: their keys propose, Enter does it. + and − too
+#: (``offered_argument``, the footer's): they acted at once, opening the argument's box,
+#: where every other key on the row asked first (naive s12 K4).
+ROW_ACTIONS = ("position", "argument", "offered_argument", "edit", "retract", "matters")
 #: The row's keys the detail names (the footer offers a, + and −), the most used first.
 ROW_KEYS_ORDER = ("note", "matters", "edit", "retract")
 #: The record each phase-bound action writes: where the phase refuses it the key is not
@@ -253,18 +256,18 @@ class PositionsView(DetailFollowsTheRow, TreeView):
             return None
         if action in WRITES and not allowed(state, WRITES[action]):
             return False
+        if action == "offered_argument":  # the footer's + −: only with a position chosen
+            return (
+                self.tree.current is not None
+                and allowed(state, "argument.add")
+                and self._position() is not None
+            )
         if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
             return True  # the action says how to choose a row first
         if action == "position":
             return allowed(state, "position.add") and self._knot() is not None
         if action == "argument":
             return allowed(state, "argument.add") and self._position() is not None
-        if action == "offered_argument":
-            return (
-                self.tree.current is not None
-                and allowed(state, "argument.add")
-                and self._position() is not None
-            )
         if action == "note":
             return allowed(state, "note.add")
         if action == "matters":
@@ -272,6 +275,13 @@ class PositionsView(DetailFollowsTheRow, TreeView):
         if action in ("edit", "retract"):
             return self._own() is not None
         return True
+
+    def asks(self, action: str, parameters: tuple[object, ...], row: str) -> str | None:
+        """`m` says whether it marks the knot or takes one's mark away (naive s12 K6)."""
+        item = self._item()
+        if action == "matters" and isinstance(item, Knot):
+            return matters_question(self.me in item.matters, row)
+        return None
 
     # Acting ---------------------------------------------------------------------------------
 

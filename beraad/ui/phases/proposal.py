@@ -26,6 +26,20 @@ from beraad.ui.widgets.tally_format import clip
 #: The cells a row's name takes in the question at most.
 ROW_NAME = 40
 
+#: The first key of a link (`l` or `p`): the relation is the second key's, on the other knot.
+LINK_FROM = N_("Start a link from “{row}”? Then choose the other knot and press l or p.")
+#: The second key of a link names the two knots it joins (naive s12 K3: it named only the
+#: row under the cursor, as if the link started there).
+LINKS: dict[str, str] = {
+    "relates_to": N_("Link “{first}” and “{row}” (relates to)?"),
+    "part_of": N_("Make “{first}” part of “{row}”?"),
+}
+#: The same key on the knot the link starts from stops it.
+LINK_STOP = N_("Stop linking “{row}”? Nothing is linked.")
+#: `m` on a knot one marked already takes the mark away: the question says which it is
+#: ("Change whether … matters to you?" said neither; naive s12 K6).
+UNMARK = N_("Take away your mark: “{row}” no longer matters to you?")
+
 #: The question a row key asks, by its action (and its first parameter): the row is named.
 QUESTIONS: dict[str, str] = {
     # Act
@@ -38,11 +52,10 @@ QUESTIONS: dict[str, str] = {
     # Every list
     "edit": N_("Edit “{row}”?"),
     "retract": N_("Take back “{row}”?"),
-    "matters": N_("Change whether “{row}” matters to you?"),
+    "matters": N_("Mark that “{row}” matters to you?"),
     # Knots
     "adopt": N_("Adopt “{row}” as your knot?"),
-    "link:relates_to": N_("Link “{row}” to another knot?"),
-    "link:part_of": N_("Make “{row}” part of another knot?"),
+    "link": LINK_FROM,
     "pick": N_("Pick “{row}” for a cluster (or unpick it)?"),
     "cluster": N_("Name a cluster of the knots you picked?"),
     # Positions
@@ -81,14 +94,15 @@ class Proposal:
     typed: str
     """The characters typed since, the proposing letter first: text, if more follow."""
 
-    def question(self, name: str, description: str) -> str:
-        """What the key would do, naming the row, and what the keys do now."""
+    def question(self, name: str, description: str, asked: str | None = None) -> str:
+        """What the key would do, naming the row, and what the keys do now; ``asked``: the
+        view's own words for it, where the state says more (a link's two knots)."""
         name_, _paren, rest = self.action.partition("(")
         parameter = rest.rstrip(")").strip("'\"")
         words = QUESTIONS.get(f"{name_}:{parameter}") or QUESTIONS.get(name_)
-        if words is not None:
+        if asked is None and words is not None:
             asked = _(words).format(row=name)
-        else:  # a key no question names: its footer words and the row
+        elif asked is None:  # a key no question names: its footer words and the row
             asked = _("{what}: “{row}”?").format(what=description, row=name)
         return _("{question} Enter does it; Escape not; typing goes to the box.").format(
             question=asked
@@ -120,3 +134,23 @@ def row_name(widget: Widget, state: Any) -> str:
             group = state.groups.get(key)
             text = item.text if item is not None else group.name if group is not None else ""
     return clip(first_line(text), ROW_NAME)
+
+
+def named(text: str) -> str:
+    """A member's words as a question names them: their first line, cut to ``ROW_NAME``."""
+    return clip(first_line(text), ROW_NAME)
+
+
+def link_question(first: str | None, row: str, relation: str, same: bool) -> str:
+    """What `l` or `p` on a knot would do: start a link there (``first`` None), stop it (on
+    the knot it starts from), or join the two knots, named in the order the link reads."""
+    if first is None:
+        return _(LINK_FROM).format(row=row)
+    if same:
+        return _(LINK_STOP).format(row=row)
+    return _(LINKS.get(relation, LINKS["relates_to"])).format(first=named(first), row=row)
+
+
+def matters_question(marked: bool, row: str) -> str:
+    """What `m` would do: mark that the knot matters to you, or take that mark away."""
+    return _(UNMARK if marked else QUESTIONS["matters"]).format(row=row)
