@@ -215,14 +215,18 @@ LIST_ROWS = 10
 
 class Choices(OptionList):
     """The dialog's list: ↑ ↓ stop at its ends (in a list of two, ↓↓ wrapped back onto the
-    first choice: naive s7 finding 13)."""
+    first choice: naive s7 finding 13); with none chosen, ↑ chooses the first, as ↓ does
+    (it chose the last: answering a proposal, "I object"; naive s12 P3's rule, as in the
+    decide view's responses)."""
 
     def action_cursor_down(self) -> None:
         if self.highlighted is None or self.highlighted < self.option_count - 1:
             super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        if self.highlighted is None or self.highlighted > 0:
+        if self.highlighted is None:
+            self.action_first()
+        elif self.highlighted > 0:
             super().action_cursor_up()
 
 
