@@ -32,7 +32,7 @@ from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.free_text_box import FreeText
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.phase_bar import phase_label
-from beraad.ui.widgets.sending_input import LoneKey
+from beraad.ui.widgets.sending_input import LoneKey, SendingInput, TypedElsewhere
 from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.vote_notice import Notice, Unsent
 
@@ -81,6 +81,14 @@ NAMED_PRINTABLE = frozenset({"plus", "minus"})
 LONE_KEY = N_(
     "Not sent: “{key}” is a key for a row: in the list, choose the row, press {key}, then "
     "Enter. What you type now replaces it."
+)
+
+#: The first Enter on words typed while looking at another phase, which went to the group's
+#: box (naive s12 K7: a line typed looking at Knots, the group in Positions, was signed as a
+#: position).
+TYPED_ELSEWHERE = N_(
+    "Not sent yet: you typed this while looking at {looked}, and it goes into {phase}, "
+    "where the group is. Enter again sends it here; Ctrl+U clears it."
 )
 
 #: Enter on an edit whose text is as it was: nothing is signed (an edit record marked the
@@ -456,6 +464,15 @@ class PhaseView(Vertical):
         message.stop()
         self.say(_(LONE_KEY).format(key=message.key))
 
+    @on(TypedElsewhere)
+    def _typed_elsewhere(self, message: TypedElsewhere) -> None:
+        message.stop()
+        self.say(
+            _(TYPED_ELSEWHERE).format(
+                looked=phase_label(message.looked_at), phase=phase_label(self.phase)
+            )
+        )
+
     # A row key proposes; Enter does it (``proposal.py``) ------------------------------------
 
     def _row_binding(self, key: str, focused: Widget) -> tuple[DOMNode, Binding] | None:
@@ -603,6 +620,8 @@ class PhaseView(Vertical):
         screen.look_at(group)  # type: ignore[attr-defined]
         if screen.focused is not box:
             focus_now(box)
+        if isinstance(box, SendingInput) and box.typed_in is None:
+            box.typed_in = viewing  # its first Enter says where they go (``typed_elsewhere``)
         there.say(goes_to_the_group(viewing, group), fleeting=True)
         return box
 

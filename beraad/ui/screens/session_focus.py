@@ -14,6 +14,7 @@ from textual.widgets import Input
 
 from beraad.ui.parts import in_place
 from beraad.ui.phases.base import goes_to_the_group
+from beraad.ui.widgets.sending_input import SendingInput
 
 
 class FocusBack:
@@ -89,3 +90,6 @@ class FocusBack:
         looked_at, self._held_from = self._held_from, None
         if looked_at is not None and view is not None and self.group_phase is not None:
             view.say(goes_to_the_group(looked_at, self.group_phase), fleeting=True)
+            box = view.text_box()
+            if isinstance(box, SendingInput) and box.typed_in is None:
+                box.typed_in = looked_at  # its first Enter says where they go

@@ -25,7 +25,7 @@ from beraad.core.in_play import room_for
 from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.widgets.free_text_box import SendingFreeText
-from beraad.ui.widgets.sending_input import lone_key
+from beraad.ui.widgets.sending_input import lone_key, typed_elsewhere
 from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_notice import Unsent
 
@@ -86,7 +86,7 @@ class _Box(SendingFreeText):
     line_ended = False
 
     async def action_submit(self) -> None:
-        if lone_key(self):
+        if lone_key(self) or typed_elsewhere(self):
             return
         composer = self.parent
         if isinstance(composer, Composer):

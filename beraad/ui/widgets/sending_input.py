@@ -105,11 +105,42 @@ def lone_key(box: Input) -> bool:
     return True
 
 
+class TypedElsewhere(Message):
+    """Enter on words a letter typed in a phase only looked at brought to this box, the
+    group's: not sent this once (``PhaseView`` says where they go; Enter again sends)."""
+
+    def __init__(self, box: Input, looked_at: str) -> None:
+        super().__init__()
+        self.box = box
+        self.looked_at = looked_at
+
+
+def typed_elsewhere(box: Input) -> bool:
+    """Do ``box``'s words start with letters typed while the person looked at another phase
+    (``typed_in``: F3 to Knots with the group in Positions; ``PhaseView
+    .write_where_the_group_is``)? Their first Enter sends nothing and says where they go: a
+    line typed looking at Knots was signed as a position (naive s12 K7). Asked once."""
+    looked_at = getattr(box, "typed_in", None)
+    if looked_at is None or not box.value.strip():
+        return False
+    box.typed_in = None  # type: ignore[attr-defined]
+    box.post_message(TypedElsewhere(box, looked_at))
+    return True
+
+
 class SendingInput(InOrderInput):
     """Enter sends what the box holds and empties it at once."""
 
+    typed_in: str | None = None
+    """The phase looked at when letters typed there came to this box (``typed_elsewhere``)."""
+
+    def _watch_value(self, value: str) -> None:
+        if not value:
+            self.typed_in = None  # emptied: what is typed next is typed here
+        super()._watch_value(value)
+
     async def action_submit(self) -> None:
-        if lone_key(self):
+        if lone_key(self) or typed_elsewhere(self):
             return
         value = self.value
         validation = self.validate(value) if "submitted" in self.validate_on else None
