@@ -34,7 +34,11 @@ async def test_a_chosen_position_offers_for_and_against_in_the_footer(
         assert row.startswith(f"f1 {_('Help')}") and f"f6 {_('Move on')}" in row, row
         # The row's other keys, which have no room there, are said on the row.
         await until(pilot, lambda: f"n {_('Experience')}" in screen_text(app))
+        # − proposes, as every key on the row; Enter opens the argument's box (naive s12 K4)
         await pilot.press("minus")
+        await until(pilot, lambda: f"⏎ {_('Do it')}" in bottom_row(app))
+        assert _("Argument against:") not in screen_text(app)
+        await pilot.press("enter")
         await until(pilot, lambda: _("Argument against:") in screen_text(app))
         # Sent, the box has the keys again with the row still chosen: + and − are text
         # there, so the footer no longer offers them (naive s11b N5: it did, and "-"
