@@ -121,3 +121,32 @@ async def test_one_vertical_scroll_bar_at_200_by_50(tmp_path: Path, big: Writer)
             and widget.styles.scrollbar_size_vertical
         ]
         assert [bar.id for bar in bars] == ["page"]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_arriving_the_instruction_shows_from_its_start_or_not_at_all(
+    tmp_path: Path, big: Writer, language: str
+):
+    """naive s11 F-minor-23: Bart (nl, 80×24) arrived with the page scrolled so the how-to's
+    tail alone, "groepsgewichten van de criteria.", stood over the ballot: the start of the
+    sentence ("… arrows to move, digits to type") was above the edge."""
+    from benchmarks.ui import MEMBERS
+    from beraad.i18n import set_language
+
+    set_language(language)
+    try:
+        app = stored_app(
+            big, tmp_path / "bart", identity=big.who[1], name=MEMBERS[1], language=language
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            await session_opened(app, big.session)
+            view, grid = await ballot_still(pilot, app)
+            page, how_to = view.query_one("#page"), view.query_one("#how-to")
+            words = " ".join(str(how_to.content).split())
+            shown = " ".join(screen_text(app).split())
+            assert words[:24] in shown or words[-24:] not in shown, screen_text(app)
+            region = how_to.virtual_region
+            assert not region.y < page.scroll_y < region.bottom
+            assert in_sight(app, grid), screen_text(app)
+    finally:
+        set_language("en")

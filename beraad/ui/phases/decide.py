@@ -47,6 +47,7 @@ from beraad.ui.phases.decide_secrets import (
 from beraad.ui.phases.decide_typing import HOW_TO_SEAL, ReasonTyping
 from beraad.ui.scenarios import seals_votes
 from beraad.ui.tallied import explain, round_option
+from beraad.ui.widgets.ballot_page import WHOLE
 from beraad.ui.widgets.cell_line import CellLine
 from beraad.ui.widgets.choice import Choice, Choices
 from beraad.ui.widgets.free_text_box import FreeTextBox
@@ -222,7 +223,7 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
     def compose(self) -> ComposeResult:
         with ResultScroll(id="page"):
             yield Static("", id="decide-title", classes="section-title")
-            yield Static("", id="how-to", classes="hint")
+            yield Static("", id="how-to", classes=f"hint {WHOLE}")  # never cut at the top
             yield LegendLine(id="legend", classes="hint")  # criteria, verbatim, whole
             yield VoteGrid(0, 10, id="ballot")
             with Vertical(id="round"):

@@ -35,7 +35,7 @@ from beraad.ui import tallied
 from beraad.ui.guest import reads_only
 from beraad.ui.parts import in_place, part
 from beraad.ui.tallied import explain
-from beraad.ui.widgets.ballot_page import BallotPage
+from beraad.ui.widgets.ballot_page import KEPT, BallotPage
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import ChooserSelect, set_options
@@ -214,6 +214,9 @@ class DecideResult:
         guest = reads_only(state, self.me, "decide")
         update(self.query_one("#my-vote", Static), status)
         self.query_one("#my-vote", Static).display = bool(status) and not guest
+        # While it says numbers are not cast, the page keeps it in sight (``KEPT``): a how-to
+        # shown whole at the top does not push it below the screen.
+        self.query_one("#my-vote", Static).set_class(uncast_now and not guest, KEPT)
         if uncast_now and not said_before and not guest:
             # Once, as it comes: under a 20-option ballot at 80×24 (the Dutch how-to takes two
             # lines) the line sat below the screen, and nobody saw their numbers were not cast.

@@ -13,11 +13,40 @@ after a resize brings its header and the cursor's row into sight.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.containers import VerticalScroll
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.layout import DockArrangeResult
 
 from beraad.ui.widgets.vote_grid import VoteGrid
+
+#: The class of a block above the ballot that is shown whole or not at all at the page's top
+#: (the how-to: an instruction read from its start; the criteria legend may show in part).
+WHOLE = "whole-lines"
+#: The class of a line below the ballot that the page keeps in sight while it has it (the
+#: decide view's "not cast yet"): a how-to shown from its start never pushes it off the
+#: bottom; the how-to goes whole above the edge instead (after a language switch at 80×24
+#: the line was out of sight: f8ecb4b, reverted in 02705a2).
+KEPT = "kept-in-sight"
+
+
+def kept_least(least: float, kept: Iterable[Region], room: int) -> float:
+    """The least scroll that keeps in sight what must be: ``least`` (the ballot), and the
+    ``kept`` lines below it (their bottom on the page's last row, at most)."""
+    return max([least, *(float(region.bottom - room) for region in kept)])
+
+
+def whole_lines(scroll: float, above: Iterable[Region], least: float) -> float:
+    """The page's top edge where it cuts none of ``above`` (blocks above the ballot) in two: at the
+    start of the block it would cut where that still keeps in sight what must be (``least``,
+    the least scroll that does), else past its end. At 80×24 the how-to's tail alone,
+    "groepsgewichten van de criteria.", stood over the ballot on arrival, and a person
+    missed "arrows to move, digits to type" above it (naive s11 F-minor-23)."""
+    for region in above:
+        if region.y < scroll < region.bottom:
+            return float(region.y) if region.y >= least else float(region.bottom)
+    return scroll
 
 
 class BallotPage(VerticalScroll):
@@ -61,6 +90,14 @@ class BallotPage(VerticalScroll):
         scroll = min(max(scroll, line - size.height + 1), top)
         bottom = max(size.height, arranged.total_region.bottom)
         scroll = float(max(0, min(scroll, bottom - size.height)))
+        whole = top + height - size.height if height <= size.height else line - size.height + 1
+        kept = (p.region for p in arranged.placements if p.widget.has_class(KEPT))
+        above = (
+            p.region
+            for p in arranged.placements
+            if p.region.bottom <= top and p.widget.has_class(WHOLE)
+        )
+        scroll = whole_lines(scroll, above, kept_least(whole, kept, size.height))
         if scroll != self.scroll_y:
             self.kept += 1
             # As Textual's own anchoring does in the layout: no watcher, so no second layout.
@@ -68,3 +105,24 @@ class BallotPage(VerticalScroll):
             self.set_reactive(VerticalScroll.scroll_target_y, scroll)
             if self.show_vertical_scrollbar:
                 self.vertical_scrollbar.position = scroll
+
+    def whole_at_top(self, grid: VoteGrid) -> None:
+        """After the ballot was scrolled into sight (``VoteGrid.header_in_sight``): the top
+        edge cuts no block above it in two (``whole_lines``), the ballot still in sight as
+        it was (whole where it fits, else its header)."""
+        top, height = grid.virtual_region.y, grid.outer_size.height
+        room = self.scrollable_content_region.height
+        least = top + height - room if height <= room else top + grid.header_height - room + 1
+        kept = (
+            child.virtual_region
+            for child in self.children
+            if child.display and child.has_class(KEPT)
+        )
+        above = (
+            child.virtual_region
+            for child in self.children
+            if child.display and child.has_class(WHOLE) and child.virtual_region.bottom <= top
+        )
+        scroll = whole_lines(self.scroll_y, above, kept_least(least, kept, room))
+        if scroll != self.scroll_y:
+            self.scroll_to(y=scroll, animate=False, immediate=True)

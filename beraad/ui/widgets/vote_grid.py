@@ -541,6 +541,9 @@ class VoteGrid(PlainCells):
         too_high = self.outer_size.height > page.scrollable_content_region.height
         if arriving or not too_high:
             page.scroll_to_widget(self, animate=False, immediate=True, top=too_high)
+            whole = getattr(page, "whole_at_top", None)  # the decide view's ``BallotPage``
+            if whole is not None:
+                whole(self)
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
