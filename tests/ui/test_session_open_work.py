@@ -18,6 +18,22 @@ from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import SIZE
 from tests.ui.stored_app import session_opened, until
 from tests.ui.test_session_mount import session_app
+from tests.ui.test_switch_work import settled
+
+
+def counting_frames(app) -> list[object]:  # type: ignore[no-untyped-def]
+    """Every frame the app writes from now on (what Textual hands its driver)."""
+    frames: list[object] = []
+    display = app._display
+
+    def counted(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        display(screen, renderable)
+        if renderable is not None:
+            frames.append(renderable)
+
+    app._display = counted
+    return frames
+
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -29,14 +45,22 @@ async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(
     app, w = session_app(tmp_path / "anja")
     async with app.run_test(size=SIZE) as pilot:
         screen = await session_opened(app, w.session)
-        await pilot.pause()
+        await settled(pilot, screen)
         assert [view.phase for view in screen.query(PhaseView)] == ["decide"]
+        frames = counting_frames(app)
         # Just painted: nothing is mounted now, the screen waits for a still moment.
         monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 0.05)
         screen._painted_at = time.monotonic()
         screen._mount_rest()
         assert screen.rest_mounts == [] and len(screen.views()) == 1
         await until(lambda: len(screen.views()) == len(screen.phases))
+        behind = {phase for phase in screen.phases if phase != "decide"}
+        await until(lambda: set(screen._drawn_behind) >= behind)  # and drawn ahead
+        await settled(pilot, screen)
+        # Hidden, they change nothing on the screen, and no frame is written for them: each
+        # mount wrote the views' whole area again, the same as before (7 frames, one per
+        # view), and the screen was never still for long until all had come (issue 15).
+        assert frames == []
         phases = list(screen.phases)
         here = phases.index("decide")
         nearest = sorted(

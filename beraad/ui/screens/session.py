@@ -50,6 +50,7 @@ from beraad.ui.screens.session_rest import RestMounts
 from beraad.ui.screens.session_switch import OneFrameSwitch
 from beraad.ui.screens.session_views import (
     BarLine,
+    Views,
     citing_words,
     give_sizes,
     lay_out_behind,
@@ -90,16 +91,6 @@ KEY_GAP = 0.15
 ADDED = frozenset((*TEXT_ITEMS, "action.add"))
 #: What a phase's box writes: sent from a view the group has left, it is said there.
 BOX_KINDS = ADDED | {"group.add"}
-
-
-class Views(ContentSwitcher):
-    """The phase views, one shown. Textual lays the screen out again whenever a widget's
-    ``virtual_size`` changes (for scroll bars), and the switcher's is that of the view it
-    shows: every look between views of another height cost a second layout and frame. The
-    switcher has nothing to scroll (each view scrolls itself) and fills what is left; the
-    layout that changed it paints it (a repaint asked for after was one more frame)."""
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
 
 
 class SessionScreen(

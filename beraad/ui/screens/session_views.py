@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, Self, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -17,7 +17,7 @@ from textual.containers import ScrollableContainer
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from beraad.core.facts import fact_label
 from beraad.core.kinds import CITING_KINDS, KINDS
@@ -69,6 +69,29 @@ class BarLine(Static):
     look at another phase than the group's cost a second layout and frame for it."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
+
+
+class Views(ContentSwitcher):
+    """The phase views, one shown. Textual lays the screen out again whenever a widget's
+    ``virtual_size`` changes (for scroll bars), and the switcher's is that of the view it
+    shows: every look between views of another height cost a second layout and frame. The
+    switcher has nothing to scroll (each view scrolls itself) and fills what is left; the
+    layout that changed it paints it (a repaint asked for after was one more frame)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=False)
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """A layout asked of the switcher (a view mounted, shown or hidden) does not repaint
+        it: the screen's layout repaints whatever moved, and the switcher draws nothing of
+        its own under its views. A view mounted hidden behind moved nothing, yet Textual's
+        mount asked its parent for a layout with a repaint: a frame of the views' whole area,
+        the same as the last, per view mounted (seven in the opening's first two seconds,
+        which kept the screen from ever being still: issue 15)."""
+        if layout and not regions:
+            repaint = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 #: Layouts of a view behind at most, one per still moment: each lets what its sizes changed
