@@ -326,11 +326,15 @@ class TranslatedFooter(Footer):
     def on_resize(self) -> None:
         """A wider or narrower terminal: every key back, then as many as fit. The keys are
         shown again rather than composed again: the first layout of every screen resizes
-        the footer, and composing a dozen styled keys then was a frame of its own."""
+        the footer, and composing a dozen styled keys then was a frame of its own. Which
+        fit is measured now (``_fit_now``): shown all until ``_fit``, the session screen's
+        first footer came cut at 80 columns ("f6 Move on f7 Meetin▏^p palette"), then put
+        right a frame later (three states of the line in 0.1 s)."""
         if self._bindings_ready and self.is_attached:
             for key in self.keys():
                 if not key.display:
                     key.display = True
+            self._fit_now()
             self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
