@@ -66,6 +66,16 @@ async def test_a_look_at_a_table_paints_none_of_its_lines_again(monkeypatch, tmp
         await settled(pilot, screen)
         options = screen.view("options").query_one(ListTable)
         criteria = screen.view("criteria").query_one(VoteGrid)
+        # The first looks paint from the lines drawn ahead behind (``draw_behind``), drawn
+        # with the focus the table will have: the grid's restyles there (focused, then back)
+        # forgot them, and the first look at Criteria painted each line in view again.
+        first = {"options": counting_lines(options), "criteria": counting_lines(criteria)}
+        for key in ("f3", "f3"):
+            await pilot.press(key)
+            await settled(pilot, screen)
+        assert screen.viewing == "criteria" and app.focused is criteria
+        assert {name: count[0] for name, count in first.items()} == dict.fromkeys(first, 0)
+        del options._styles_cache.render_line, criteria._styles_cache.render_line
         # Each table shown once with the focus and left once (its lines in either state).
         for phase in ("options", "criteria", "options", "criteria", "decide"):
             screen.look_at(phase)

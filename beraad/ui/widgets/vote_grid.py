@@ -25,6 +25,7 @@ from textual.containers import ScrollableContainer
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellKey, ColumnKey
 
@@ -164,8 +165,24 @@ class VoteGrid(PlainCells):
         """The focus came or went (every look at the view it is in): Textual's table forgets
         every cell it drew, and at 60 options × 40 criteria drawing the rows in view again
         was most of a view switch. Its caches are keyed by the focus state already, so the
-        cells drawn in a look seen before are kept; a new look (a theme) forgets them."""
+        cells drawn in a look seen before are kept; a new look (a theme) forgets them.
+        Which it is, is judged when the grid is next drawn (``_judge_look``): Textual styles
+        the grid's parts (cursor, header) only after this call, so a look judged here read
+        the last state's parts, and the restyles of a grid drawn ahead behind
+        (``draw_behind``: focused, then back) forgot what it had drawn: the first look at
+        Criteria at 200x50 drew the 39 lines of its weights again (~100 ms at 5,000)."""
         super(DataTable, self).notify_style_update()  # the widget's own style caches
+        self._look_due = True
+        self._styles_cache.clear()
+        self._get_styles_to_render_cell.cache_clear()
+        self.refresh()
+
+    def _judge_look(self) -> None:
+        """Keep the cells drawn in this state if the grid and its parts look as they did
+        when they were drawn; else forget them (``notify_style_update``)."""
+        if not self.__dict__.get("_look_due"):
+            return
+        self._look_due = False
         state = self.get_pseudo_class_state()
         parts = sorted(self.COMPONENT_CLASSES)
         try:
@@ -185,9 +202,10 @@ class VoteGrid(PlainCells):
             self._cell_render_cache.clear()
             self._row_renderable_cache.clear()
             self._line_cache.clear()
-        self._styles_cache.clear()
-        self._get_styles_to_render_cell.cache_clear()
-        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._judge_look()
+        return super().render_lines(crop)
 
     # What is in view ----------------------------------------------------------------------
 
