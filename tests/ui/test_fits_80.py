@@ -161,7 +161,9 @@ async def test_the_join_code_footer_shows_whole_keys_even_when_laid_out_late(tmp
     app = make_app(tmp_path / "anja", "Anja", language)
 
     def whole() -> bool:
-        footer = app.screen.query_one(Footer)
+        footer = next(iter(app.screen.query(Footer)), None)
+        if footer is None:  # the screen pushed, not composed yet
+            return False
         keys = [k for k in footer.children if isinstance(k, FooterKey) and k.display]
         palette = [k for k in keys if k.has_class("-command-palette")]
         limit = min((k.region.x for k in palette), default=footer.region.right)
