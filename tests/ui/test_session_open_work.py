@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.widgets._footer import FooterKey
 
 from beraad.ui.phases.base import PhaseView
@@ -35,6 +36,15 @@ def counting_frames(app) -> list[object]:  # type: ignore[no-untyped-def]
     return frames
 
 
+def rows_written(frame: object) -> set[int]:
+    """The screen rows a frame writes."""
+    if isinstance(frame, ChopsUpdate):
+        return {y for y, _start, _end in frame.spans}
+    if isinstance(frame, LayoutUpdate):
+        return set(frame.region.line_range)
+    return set()
+
+
 pytestmark = pytest.mark.timeout(120)
 
 
@@ -57,10 +67,12 @@ async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(
         behind = {phase for phase in screen.phases if phase != "decide"}
         await until(lambda: set(screen._drawn_behind) >= behind)  # and drawn ahead
         await settled(pilot, screen)
-        # Hidden, they change nothing on the screen, and no frame is written for them: each
-        # mount wrote the views' whole area again, the same as before (7 frames, one per
+        # Hidden, they change nothing on the screen, and no frame writes the views' area for
+        # them: each mount wrote that area again, the same as before (7 frames, one per
         # view), and the screen was never still for long until all had come (issue 15).
-        assert frames == []
+        # (A late frame of the footer's, under load, is not theirs.)
+        views = set(screen.query_one("#views").region.line_range)
+        assert [rows for rows in map(rows_written, frames) if views & rows] == []
         phases = list(screen.phases)
         here = phases.index("decide")
         nearest = sorted(
