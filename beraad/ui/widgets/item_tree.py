@@ -30,7 +30,6 @@ from textual.widgets.tree import TreeNode
 
 from beraad.i18n import _
 from beraad.ui.plain import closers
-from beraad.ui.widgets.kept_lines import paint_kept, painted_look
 from beraad.ui.widgets.steady_scroll import SteadyScroll, kept_vertical_bar
 
 #: What a label is made from: the text itself, or how to make it when its line is drawn.
@@ -493,11 +492,23 @@ class ItemTree(SteadyScroll, Tree[Row]):
         that differ (the cursor's; a line the box uncovers)."""
         self._pseudo_class_state = self.get_pseudo_class_state()  # as Tree.render_lines
         self._crop = crop
-        look = painted_look(self, crop)
+        look = self._painted_look(crop)
         keys = [(look, self._line_key(y)) for y in crop.line_range]
-        strips, painted = paint_kept(self._painted, keys, crop, super().render_lines)
-        self.lines_painted += painted
-        return strips
+        strips: list[Strip | None] = [self._painted.get(key) for key in keys]
+        y = 0
+        while y < len(strips):
+            if strips[y] is not None:
+                y += 1
+                continue
+            end = y
+            while end < len(strips) and strips[end] is None:
+                end += 1
+            region = Region(crop.x, crop.y + y, crop.width, end - y)
+            for n, strip in enumerate(super().render_lines(region), y):
+                strips[n] = self._painted[keys[n]] = strip
+            self.lines_painted += end - y
+            y = end
+        return strips  # type: ignore[return-value]  # every line is filled above
 
     def paint_unfocused(self) -> int:
         """While the tree has the focus and the screen is still: paint its lines in view as
@@ -538,6 +549,29 @@ class ItemTree(SteadyScroll, Tree[Row]):
         """A scroll bar that keeps what it painted: an edit's box makes the tree one line
         shorter, and closing it as long as before (``KeptScrollBar``)."""
         return kept_vertical_bar(self)
+
+    def _painted_look(self, crop: Region) -> tuple[object, ...]:
+        """What a painted line looks like besides what it shows: the focus (and hover)
+        state, the part of the widget asked for, its width, edges and scroll, its colours.
+        Not its height, unless it has an edge above or below: a line is painted the same in
+        a tree one line shorter (an edit's box below it), as Textual's ``_line_cache`` has it."""
+        gutter = self.gutter
+        return (
+            self._pseudo_class_state,
+            crop.x,
+            crop.width,
+            self.size.width if not (gutter.top or gutter.bottom) else self.size,
+            gutter,
+            self.scroll_offset.x,
+            self.background_colors,
+            self.rich_style,
+            self.app.theme,
+            self.styles.gutter,
+            self.styles.tint,
+            self.styles.text_opacity,
+            self.opacity,
+            tuple(map(id, self.get_line_filters())),
+        )
 
     def _line_key(self, y: int) -> tuple[object, ...]:
         """What the widget's line ``y`` shows, as Textual's own line cache knows it (the

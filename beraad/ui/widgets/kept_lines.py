@@ -5,13 +5,12 @@ restyle makes Textual paint every line in view again through the widget's styles
 focus tint, padding), though the table kept the cells it drew (``ListTable``, ``VoteGrid``):
 39 lines of 40 criteria and 42 of 60 options at 200×50 at each look, where a small session's
 tables have a line or two — what grew in a view switch with the session (session 12). Kept
-per look and per what the line shows, a look paints only the lines that differ
-(``paint_kept``; ``ItemTree.render_lines`` keeps the trees' lines the same way).
+per look and per what the line shows, a look paints only the lines that differ (as
+``ItemTree.render_lines`` does for the trees).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from textual.cache import LRUCache
@@ -25,8 +24,7 @@ KEPT_PER_LINE = 4
 def painted_look(widget: Any, crop: Region) -> tuple[object, ...]:
     """What a painted line looks like besides what it shows: the focus (and hover) state,
     the part of the widget asked for, its width, edges and scroll, its colours. Not its
-    height, unless it has an edge above or below: a line is painted the same in a widget one
-    line shorter (an edit's box below it), as Textual's own line caches have it."""
+    height, unless it has an edge above or below (as Textual's own line caches have it)."""
     gutter = widget.gutter
     return (
         widget.get_pseudo_class_state(),
@@ -44,33 +42,6 @@ def painted_look(widget: Any, crop: Region) -> tuple[object, ...]:
         widget.opacity,
         tuple(map(id, widget.get_line_filters())),
     )
-
-
-def paint_kept(
-    kept: LRUCache[tuple[object, ...], Strip],
-    keys: list[tuple[object, ...]],
-    crop: Region,
-    paint: Callable[[Region], list[Strip]],
-) -> tuple[list[Strip], int]:
-    """The lines of ``crop``, each taken from ``kept`` by its key (look, what it shows) where
-    it was painted before; each run of lines not kept is painted at once (``paint``: the
-    widget's own ``render_lines``) and kept. With how many lines were painted anew."""
-    strips: list[Strip | None] = [kept.get(key) for key in keys]
-    painted = 0
-    y = 0
-    while y < len(strips):
-        if strips[y] is not None:
-            y += 1
-            continue
-        end = y
-        while end < len(strips) and strips[end] is None:
-            end += 1
-        region = Region(crop.x, crop.y + y, crop.width, end - y)
-        for n, strip in enumerate(paint(region), y):
-            strips[n] = kept[keys[n]] = strip
-        painted += end - y
-        y = end
-    return strips, painted  # type: ignore[return-value]  # every line is filled above
 
 
 class _LineCache(LRUCache[Any, Strip]):
@@ -113,9 +84,21 @@ class KeptLines:
         look = painted_look(table, crop)
         fixed = self._fixed_height()
         keys = [(look, self._kept_key(y, fixed)) for y in crop.line_range]
-        strips, painted = paint_kept(kept, keys, crop, super().render_lines)  # type: ignore[misc]
-        self.lines_painted += painted
-        return strips
+        strips: list[Strip | None] = [kept.get(key) for key in keys]
+        y = 0
+        while y < len(strips):
+            if strips[y] is not None:
+                y += 1
+                continue
+            end = y
+            while end < len(strips) and strips[end] is None:
+                end += 1
+            region = Region(crop.x, crop.y + y, crop.width, end - y)
+            for n, strip in enumerate(super().render_lines(region), y):  # type: ignore[misc]
+                strips[n] = kept[keys[n]] = strip
+            self.lines_painted += end - y
+            y = end
+        return strips  # type: ignore[return-value]  # every line is filled above
 
     def _fixed_height(self) -> int:
         """The lines that do not scroll: the header and the fixed rows (``render_line``)."""
