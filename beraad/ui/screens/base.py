@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import events, on, work
@@ -26,6 +27,7 @@ from textual.widgets.select import InvalidSelectValueError
 
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
+from beraad.ui.app_keys import KeyRouting
 from beraad.ui.parts import in_place
 from beraad.ui.screens.dimmed_below import DimmedRows, SeenThrough
 from beraad.ui.widgets.free_text_box import FreeText
@@ -240,23 +242,11 @@ class GivesWay(DimmedRows):
         target = below.focused or below
         # Mending keys go below only to a text box: elsewhere they scroll this box, as before.
         editing = event.key in EDITING_KEYS and isinstance(target, (Input, TextArea))
-        if event.key == "enter" and self._typed_below and isinstance(target, (Input, TextArea)):
-            # Words typed below while the box was open: Enter sends them, as with the box
-            # shut, and closes it. It only closed it, and the next words were glued onto
-            # the first and signed as one note (naive s12 P4: "Fijne sfeerMeer jongeren").
+        waiting = self._waits_for_enter(target, event) if event.key == "enter" else None
+        if waiting is not None:
             event.stop()
             event.prevent_default()
-            self.dismiss(None)  # type: ignore[attr-defined]
-            target._forward_event(events.Key(event.key, event.character))
-            return
-        proposing = proposing_view(target) if event.key == "enter" else None
-        if proposing is not None:
-            # A row key typed below proposed (``phases/proposal.py``): Enter does it there, as
-            # with this box shut, and the box stays, as it does for the key alone. Enter only
-            # closed it, the proposal left waiting.
-            event.stop()
-            event.prevent_default()
-            proposing.call_later(proposing.run_action, "carry_out")
+            waiting()
             return
         # Arrows and pages on a list (or a grid) below move there, as with this box shut
         # (naive s10b finding B: Tab then ↓ chose no row); in a text box they scroll this box.
@@ -277,9 +267,8 @@ class GivesWay(DimmedRows):
             # next key waits until this one has acted (a letter on a list moves the keys to
             # the box: the next one went to the list and was lost, naive s10).
             target._forward_event(KeyBelow(event.key, event.character, below))
-            wait_for = getattr(app, "wait_for", None)
-            if callable(wait_for):
-                wait_for(target)
+            if isinstance(app, KeyRouting):
+                app.wait_for(target)
             self.call_after_refresh(self.fit)
             return
         if editing:
@@ -305,6 +294,25 @@ class GivesWay(DimmedRows):
         self._typed_below = self._typed_below or isinstance(target, (Input, TextArea))
         target._forward_event(events.Paste(event.text))
         self.call_after_refresh(self.fit)
+
+    def _waits_for_enter(self, target: Widget, enter: events.Key) -> Callable[[], object] | None:
+        """What waits below for an Enter typed over this box, done there as with the box
+        shut (one rule; Enter only closed the box, and what waited stayed undone): words
+        typed below are sent and the box closes, read (the next words were glued onto them
+        and signed as one note: naive s12 P4, "Fijne sfeerMeer jongeren"); a row key's
+        proposal (``phases/proposal.py``) is done and the box stays, as for the key alone.
+        None: nothing waits, and Enter closes the box."""
+        if self._typed_below and isinstance(target, (Input, TextArea)):
+
+            def send() -> None:
+                self.dismiss(None)  # type: ignore[attr-defined]
+                target._forward_event(events.Key(enter.key, enter.character))
+
+            return send
+        proposing = proposing_view(target)
+        if proposing is not None:
+            return partial(proposing.call_later, proposing.run_action, "carry_out")
+        return None
 
 
 def proposing_view(widget: Widget) -> Widget | None:
