@@ -96,3 +96,24 @@ async def test_n_on_a_chosen_knot_proposes_and_a_typed_word_keeps_its_n(tmp_path
         await pilot.press("enter")
         await until(pilot, lambda: view.composer.mode == "note")
         assert _("Your experience:") in screen_text(app)
+
+
+async def test_a_lone_key_typed_in_the_position_box_is_not_a_position(tmp_path, monkeypatch):
+    """Naive s13b B1: a knot chosen, `k` then Enter signed a position "k", and `+` then Enter
+    a position "+" (the symbol's binding is named "plus"; `k` opens a note at once, no row
+    key): each is one of the view's keys, refused and taken out of the box."""
+    from beraad.ui.widgets.vote_notice import Notice
+
+    async with buurt_at_80(tmp_path, monkeypatch, "en", "positions") as (pilot, screen):
+        view = screen.query_one("PositionsView")
+        notice = view.query_one(Notice)
+        await pilot.press("up")
+        box = view.composer.input
+        before = len(screen.state.positions)
+        for key in ("k", "plus"):
+            await pilot.press(key, "enter")
+            await until(pilot, lambda: "is a key for a row" in notice.message)
+            assert box.value == "" and len(screen.state.positions) == before
+            notice.clear()
+        await pilot.press(*"Too loud", "enter")
+        await until(pilot, lambda: len(screen.state.positions) == before + 1)

@@ -77,10 +77,13 @@ TEXT_BOXES = (Input, TextArea)
 NAMED_PRINTABLE = frozenset({"plus", "minus"})
 
 
+#: The key names of the characters a view binds by name (``is_row_key``).
+KEY_NAMES = {"+": "plus", "-": "minus", "−": "minus"}
+
 #: Enter on a box holding only a row's key typed from its list, where it acted on no row.
 LONE_KEY = N_(
     "Not sent: “{key}” is a key for a row: in the list, choose the row, press {key}, then "
-    "Enter. What you type now replaces it."
+    "Enter. It is taken out of the box."
 )
 
 #: The first Enter on words typed while looking at another phase, which went to the group's
@@ -441,23 +444,14 @@ class PhaseView(Vertical):
         box.lone_key = event.character if lone else None  # type: ignore[attr-defined]
 
     def is_row_key(self, text: str) -> bool:
-        """Is ``text`` one key acting on a chosen row of this view or of a part of it (their
-        ``row_actions``: the table map's 1, 2, 3, w, e)? Sent alone from the view's box, it
-        is not sent (``sending_input.lone_key``): "1" then Enter in the table map's box added
-        a group named "1" (naive s13 N1)."""
+        """Is ``text`` one key of this view or of a part of it (a row's, or one that opens a
+        box: `k` a note, `+` an argument)? Sent alone from the view's box it is not sent
+        (``sending_input.lone_key``): a position "k" or "+" was signed (naive s13b B1)."""
         if len(text) != 1:
             return False
-        for node in (self, *self.query("*")):
-            rows = self.row_actions if node is self else getattr(node, "row_actions", None)
-            if not isinstance(rows, frozenset | set):
-                continue
-            bound = {
-                binding.action.split("(")[0]
-                for binding in node._bindings.key_to_bindings.get(text, [])
-            }
-            if bound and bound <= rows:
-                return True
-        return False
+        key = KEY_NAMES.get(text, text)
+        parts = [self, *self.query("*")]
+        return any(key in part._bindings.key_to_bindings for part in parts if part._bindings)
 
     @on(LoneKey)
     def _lone_key(self, message: LoneKey) -> None:

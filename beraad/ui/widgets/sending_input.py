@@ -18,7 +18,6 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
-from textual.widgets.input import Selection
 
 
 class StillInput(Input):
@@ -90,7 +89,7 @@ class RowKeys(Protocol):
 
 def lone_key(box: Input) -> bool:
     """Does ``box`` hold only one of its view's row keys? Then Enter sends nothing and says
-    so, and the key is selected, so what is typed next replaces it: the "s, then Enter" the
+    so, and the key is taken out, so what is typed next is not glued on: the "s, then Enter" the
     list teaches signed an action named "s" (naive s12 K1: typed from the list with no row;
     s13 N1: typed in the box while a row was chosen below), and words typed after the
     refusal were glued on ("kWachten op…" signed as an action: s13 N2)."""
@@ -100,7 +99,7 @@ def lone_key(box: Input) -> bool:
         view = next((node for node in box.ancestors if isinstance(node, RowKeys)), None)
         if view is None or not view.is_row_key(key):
             return False
-    box.selection = Selection(0, len(box.value))
+    box.value = ""  # a key, not words: kept, it held the person in a phase left (s13b B9)
     box.post_message(LoneKey(box, key))
     return True
 
