@@ -64,6 +64,31 @@ def test_a_file_that_cannot_be_written_is_explained_in_dutch(tmp_path):
     assert "No such file" not in result.stderr
 
 
+def test_export_takes_a_folder_says_a_missing_one_and_any_case_of_format(tmp_path):
+    """Naive s13 N6/N7: ``-o map`` (a folder there) was refused, "that is a folder, not a
+    file", where the app writes its suggested name inside; ``-o nietbestaand/`` wrote a FILE
+    named nietbestaand; ``--format MD`` was refused."""
+    import asyncio
+
+    from tests.test_node_commands import make_session
+
+    home = tmp_path / "anja"
+    session, _digest = asyncio.run(make_session(home))
+    folder = tmp_path / "map"
+    folder.mkdir()
+    common = ("--data-dir", str(home), "--lang", "nl", "export", session)
+    result = run_beraad(*common, "--format", "HTML", "-o", str(folder))
+    assert result.returncode == 0, result.stderr
+    (written,) = folder.iterdir()
+    assert written.name.startswith("beraad-") and written.name.endswith(".html"), written
+    assert written.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    missing = tmp_path / "nietbestaand"
+    result = run_beraad(*common, "-o", f"{missing}/")
+    assert result.returncode == 2
+    assert f"Er is geen map {missing}/" in result.stderr, result.stderr
+    assert not missing.exists()
+
+
 def test_python_dash_m_works(tmp_path):
     import subprocess
     import sys

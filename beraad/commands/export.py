@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from pathlib import Path
+from datetime import date
 
 from beraad.commands.common import fail, open_profile
 from beraad.i18n import N_, _, current_language
@@ -27,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=("md", "html", "bundle"),
+        type=str.lower,  # "MD" was refused (naive s13 N7)
         default="md",
         help=_("md or html minutes, or a bundle of all signed records (default: md)"),
     )
@@ -51,7 +52,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 async def _export(args: argparse.Namespace) -> int:
     from beraad.export import holding
-    from beraad.export.transfer import TransferError, export_minutes, newsletter_text, write_text
+    from beraad.export.transfer import (
+        TransferError,
+        export_minutes,
+        file_name,
+        newsletter_text,
+        where_to_write,
+        write_text,
+    )
     from beraad.node import Node, NodeError
     from beraad.store import StoreError
 
@@ -61,16 +69,21 @@ async def _export(args: argparse.Namespace) -> int:
     except StoreError as error:
         fail(str(error))
     try:
+        session = holding.find_session(node, args.session)
+        # An existing folder takes the file under the name the app suggests, as in the app:
+        # the CLI refused it, "that is a folder, not a file" (naive s13 N6).
+        extension = f"newsletter.{args.format}" if args.newsletter else args.format
+        info = node.state(session).info
+        title = info.title if info is not None else session[:12]
+        name = file_name(title, extension, date.today())
+        output = where_to_write(args.output, name)
         if args.newsletter:
             if args.format == "bundle":
                 fail(_("A newsletter is md or html, not a bundle."))
-            session = holding.find_session(node, args.session)
             text = newsletter_text(node, session, args.format, current_language(), args.take_part)
-            path = write_text(Path(args.output), text)
+            path = write_text(output, text)
         else:
-            path = export_minutes(
-                node, args.session, args.format, Path(args.output), current_language()
-            )
+            path = export_minutes(node, session, args.format, output, current_language())
     except (TransferError, NodeError) as error:
         fail(str(error))
     finally:

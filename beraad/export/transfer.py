@@ -9,9 +9,12 @@ simply a duplicate. ``export_minutes`` is what the app's command palette calls.
 
 from __future__ import annotations
 
+import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +136,33 @@ def export_minutes(
         _write(target, [text.encode("utf-8")])
     else:
         _write(target, [minutes_text(node, session_id, fmt, language).encode("utf-8")])
+    return target
+
+
+def slug(title: str) -> str:
+    """A file-name-safe form of a title: lower case, words joined by hyphens."""
+    words = re.findall(r"\w+", title.lower())
+    return "-".join(words)[:40].strip("-") or "session"
+
+
+def file_name(title: str, extension: str, today: date) -> str:
+    """``beraad-<title>-<date>.<ext>``: an export's name unless the person says otherwise."""
+    return f"beraad-{slug(title)}-{today.isoformat()}.{extension}"
+
+
+def where_to_write(typed: str, name: str) -> Path:
+    """Where a file typed as ``typed`` goes: inside it, as ``name``, if it is a folder. Ending
+    in a slash it means a folder, and one that is not there is said: "~/usb/" with no stick
+    in wrote a file named usb (naive s13 N6), in the app and ``beraad export`` alike."""
+    target = Path(typed).expanduser()
+    if target.is_dir():
+        return target / name
+    if typed.endswith(("/", os.sep)):
+        raise TransferError(
+            _("There is no folder {path}: type a folder that is there, or a file name.").format(
+                path=typed
+            )
+        )
     return target
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from beraad.export.transfer import import_bundle
+from beraad.export.transfer import import_bundle, slug
 from beraad.i18n import _
 from beraad.node import Node
-from beraad.ui.screens.export_path import ExportPathScreen, default_path, slug
+from beraad.ui.screens.export_path import ExportPathScreen, default_path
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.field_error import FieldError
 from tests.ui.conftest import SIZE

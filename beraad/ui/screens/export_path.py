@@ -8,7 +8,6 @@ already there is written over only on a second Enter.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from beraad.export.transfer import TransferError, file_name, where_to_write
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.widgets.field_error import FieldError
@@ -55,15 +55,9 @@ EXPORTS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def slug(title: str) -> str:
-    """A file-name-safe form of a title: lower case, words joined by hyphens."""
-    words = re.findall(r"\w+", title.lower())
-    return "-".join(words)[:40].strip("-") or "session"
-
-
 def default_path(title: str, fmt: str, today: date) -> str:
     """``~/beraad-<title>-<date>.<ext>``: where an export goes unless the person says otherwise."""
-    return f"~/beraad-{slug(title)}-{today.isoformat()}.{EXPORTS[fmt][2]}"
+    return "~/" + file_name(title, EXPORTS[fmt][2], today)
 
 
 class ExportPathScreen(BeraadModal):
@@ -112,12 +106,14 @@ class ExportPathScreen(BeraadModal):
         if not path:
             error.show(_("Type where the file should go."))
             return
-        target = Path(path).expanduser()
-        if target.is_dir():
+        try:
             # A folder (the USB stick's) means "put it there": under the suggested name. It
             # was refused, "that is a folder, not a file" (naive s12 P7).
-            target = target / Path(self.path).name
-            path = str(target)
+            target = where_to_write(path, Path(self.path).name)
+        except TransferError as problem:
+            error.show(str(problem))
+            return
+        path = str(target)
         if target.is_file() and self._over != target:
             # Last week's minutes on the stick, the same name typed again: written over
             # without a word (naive s12 P12). Said first; Enter again writes over it.
