@@ -102,4 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from beraad.commands import app
 
         return app.run(args)
-    return run(args)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        # Ctrl+C during a long verify or import printed a Python traceback (attack s13
+        # finding 5). What was saved before it stays saved; say that in one line.
+        print(_("Stopped (Ctrl+C). What was saved before stays saved."), file=sys.stderr)
+        return 130

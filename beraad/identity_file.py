@@ -16,10 +16,16 @@ from beraad.core.identity import Identity
 from beraad.i18n import _
 from beraad.i18n.os_words import os_reason
 from beraad.readable import readable
+from beraad.regular_file import read_regular
 
 KEY_FILE = "identity.pem"
 PROFILE_FILE = "profile.json"
 MAX_NAME_LENGTH = 60
+# Far above what beraad writes (a PEM key is ~120 bytes, a profile ~200): /dev/zero or a
+# huge file in their place is refused in words instead of read until memory runs out
+# (attack s13 finding 6).
+MAX_KEY_BYTES = 64 * 1024
+MAX_PROFILE_BYTES = 64 * 1024
 
 
 class IdentityFileError(Exception):
@@ -66,7 +72,7 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def _load_key(path: Path) -> Identity:
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_KEY_BYTES)
     except OSError as error:
         raise IdentityFileError(
             _("Cannot read your key file {path}: {error}").format(path=path, error=os_reason(error))
@@ -86,8 +92,18 @@ def _load_profile(path: Path) -> dict[str, object]:
     if not path.exists():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        text = read_regular(path, MAX_PROFILE_BYTES).decode("utf-8")
+    except OSError as error:
+        raise IdentityFileError(
+            _("Cannot read your profile {path}: {error}").format(path=path, error=os_reason(error))
+        ) from error
+    except ValueError as error:
+        raise IdentityFileError(
+            _("Your profile {path} is damaged: {error}").format(path=path, error=error)
+        ) from error
+    try:
+        data = json.loads(text)
+    except ValueError as error:
         raise IdentityFileError(
             _("Your profile {path} is damaged: {error}").format(path=path, error=error)
         ) from error

@@ -187,9 +187,9 @@ def _record_lines(iterator: Iterator[bytes]) -> Iterator[Line]:
             continue
         last = following is None
         if len(stripped) > MAX_LINE_BYTES:
-            yield Line(
-                number, error="line is too long to be a record", last=last, ends_cleanly=ends
-            )
+            # bundle_lines stops reading at such a line: say so, the rest is not checked.
+            error = "line is too long to be a record; nothing after it was read"
+            yield Line(number, error=error, last=last, ends_cleanly=ends)
         else:
             try:
                 yield Line(number, data=parse_json(stripped), last=last, ends_cleanly=ends)

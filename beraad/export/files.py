@@ -1,9 +1,9 @@
 """File I/O for bundles and minutes: bounded reading and crash-safe writing.
 
-Reading never holds more than one line of an untrusted file in memory beyond the cap, so a
-hostile file with no newlines cannot exhaust memory. Writing goes to a temporary file beside
-the target, is fsynced and renamed over it: a crash or a full disk leaves either the old file
-or the new one, never half of one.
+Reading takes only a regular file and never holds more than one line of it in memory beyond
+the cap, so a hostile file with no newlines cannot exhaust memory. Writing goes to a temporary
+file beside the target, is fsynced and renamed over it: a crash or a full disk leaves either
+the old file or the new one, never half of one.
 """
 
 from __future__ import annotations
@@ -15,19 +15,24 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from beraad.export.bundle import MAX_LINE_BYTES
+from beraad.regular_file import open_regular
 
 
 def bundle_lines(path: Path) -> Iterator[bytes]:
-    """The file's lines (newline kept); a line over the cap is yielded cut, and its rest skipped."""
-    with path.open("rb") as handle:
+    """The file's lines (newline kept); a line over the cap is yielded cut, and ends the reading.
+
+    Skipping the rest of an over-long line meant reading it to its end: 16 s for a 1 GB sparse
+    file, forever for /dev/zero (attack s13 finding 5). A bundle never holds such a line, so
+    nothing after it is read; the reader reports the line as too long and as the last one.
+    """
+    with open_regular(path) as handle:
         while True:
             line = handle.readline(MAX_LINE_BYTES + 1)
             if not line:
                 return
             if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-                while (rest := handle.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
-                    pass
-                line += b"\n"
+                yield line + b"\n"
+                return
             yield line
 
 
