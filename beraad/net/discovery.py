@@ -76,8 +76,9 @@ MAX_NAMEPLATES = 8  # a member code and a guest code today; a few more would sti
 NETWORK_POLL = 2.0  # seconds
 _SYS_NET = Path("/sys/class/net")  # Linux: each interface's link state (absent elsewhere)
 
-_SESSION = re.compile(r"^[0-9a-f]{32}$")
-_PEER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+# \A…\Z: with ^…$ a value ending in a newline passed (attack s13 finding 7b).
+_SESSION = re.compile(r"\A[0-9a-f]{32}\Z")
+_PEER = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 
 
 class DiscoveryError(RuntimeError):

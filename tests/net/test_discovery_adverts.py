@@ -113,6 +113,8 @@ def test_a_good_advert_is_read_back() -> None:
         (advert(v=None), ["10.0.0.2"], 9),
         (advert(session=b"xyz"), ["10.0.0.2"], 9),
         (advert(peer=b"two words"), ["10.0.0.2"], 9),
+        (advert(session=SESSION.encode() + b"\n"), ["10.0.0.2"], 9),
+        (advert(peer=b"p\n"), ["10.0.0.2"], 9),
         (advert(peer=None), ["10.0.0.2"], 9),
         (advert(), [], 9),
         (advert(), ["10.0.0.2"], 0),
