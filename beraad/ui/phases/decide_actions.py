@@ -18,7 +18,7 @@ from beraad.core.matrix import MatrixMemo
 from beraad.core.sealed import commitment
 from beraad.core.state import SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, progress
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 from beraad.ui.guest import reads_only
 from beraad.ui.parts import part
 from beraad.ui.tallied import option_words
@@ -154,10 +154,13 @@ class DecideActions:
         asked, self._asked_empty = self._asked_empty, (empty, repr(body)) if empty else None
         if not empty or asked == self._asked_empty:
             return False
-        self.query_one(Notice).refused(
-            _(
+        self.query_one(Notice).inform(  # a question, not a refusal (naive s13b B8)
+            ngettext(
+                "{empty} cell is empty: it will not count for you. Ctrl+S again casts your "
+                "vote as it is; the arrows take you to the empty cell.",
                 "{empty} cells are empty: they will not count for you. Ctrl+S again casts "
-                "your vote as it is; the arrows take you to the empty cells."
+                "your vote as it is; the arrows take you to the empty cells.",
+                empty,
             ).format(empty=empty)
         )
         return True
