@@ -212,7 +212,7 @@ async def test_two_people_walk_knots_and_positions_with_a_facilitator(tmp_path: 
         await b.press("shift+tab", "down", "minus", "enter", *"Buses get slower", "enter")
         await until(lambda: shows(anja, "positions", "− against: Buses get slower — Bart"), a, b)
         # The box keeps the keys after Enter; Shift+Tab is the list, still on the position.
-        await a.press("shift+tab", "k", *"The city counted 900 cars an hour", "enter")
+        await a.press("shift+tab", "k", "enter", *"The city counted 900 cars an hour", "enter")
         await until(lambda: shows(bart, "positions", "✎ knowledge: The city counted"), a, b)
 
         node_a, node_b = anja.bridge.node, bart.bridge.node
