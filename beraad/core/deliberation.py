@@ -75,7 +75,7 @@ from beraad.core.state import (
     WeightSheet,
     snapshot,
 )
-from beraad.core.trajectory import TRAJECTORY_HANDLERS, check_between, mark
+from beraad.core.trajectory import TRAJECTORY_HANDLERS, check_between, mark, resumes
 from beraad.core.voting import VotingRules
 
 __all__ = ["DeliberationReducer", "Refusal", "SessionState", "snapshot"]
@@ -281,7 +281,7 @@ class DeliberationReducer(VotingRules):
 
     # Phases --------------------------------------------------------------------------------
 
-    def _check_target_phase(self, state: SessionState, to: str) -> None:
+    def _check_target_phase(self, state: SessionState, to: str, record: Record) -> None:
         info = state.info
         assert info is not None and state.phase is not None
         if to not in info.phases:
@@ -289,7 +289,7 @@ class DeliberationReducer(VotingRules):
         here, there = info.phases.index(state.phase), info.phases.index(to)
         if there == here:
             _refuse(N_("the group is already in phase {phase}"), phase=to)
-        if there > here + 1:
+        if there > here + 1 and not resumes(state, to, record):
             _refuse(
                 N_("the group can only move on to the next phase, not skip to {phase}"), phase=to
             )
@@ -301,7 +301,7 @@ class DeliberationReducer(VotingRules):
             return
         if "next" in record.body:
             _refuse(N_("only a proposal to end the meeting says what comes next"))
-        self._check_target_phase(state, to)
+        self._check_target_phase(state, to, record)
         assert state.phase is not None
         state.proposals[record.id] = PhaseProposal(
             id=record.id,
@@ -332,7 +332,7 @@ class DeliberationReducer(VotingRules):
         assert info is not None
         to, proposal_id = record.body["to"], record.body.get("proposal")
         later: tuple[str, ...] = ()
-        self._check_target_phase(state, to)
+        self._check_target_phase(state, to, record)
         proposal = state.proposals.get(proposal_id) if proposal_id else None
         if proposal_id and proposal is None:
             _refuse(N_("no such phase proposal"))
@@ -359,6 +359,7 @@ class DeliberationReducer(VotingRules):
                 lamport=record.lamport,
                 at=record.at,
                 came_later=later,
+                meeting=state.meeting,
             )
         )
         for open_one in state.proposals.values():

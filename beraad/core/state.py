@@ -104,6 +104,9 @@ class PhaseMove:
     at: int
     #: Objections ordered before it that it does not name: they came in later (``settled``).
     came_later: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
+    #: The meeting it was made in (the minutes list the moves per meeting); outside the hash,
+    #: which stays what it was for sessions of several meetings before it was kept.
+    meeting: int = field(default=1, compare=False, metadata={"unhashed": True})
 
 
 @dataclass(slots=True, kw_only=True)

@@ -162,6 +162,10 @@ class Meeting:
     end_proposed_by: str | None = field(default=None, metadata={"omit_empty": True})
     end_consented: list[str] = field(default_factory=list, metadata={"omit_empty": True})
     end_came_later: list[str] = field(default_factory=list, metadata={"omit_empty": True})
+    #: The phase the group was in when the meeting ended: the next one may carry on there
+    #: (``trajectory.stopped_phase``). Read off the records, so outside the hash, which
+    #: stays what it was for sessions that ended meetings before it was kept.
+    stopped_in: str | None = field(default=None, compare=False, metadata={"unhashed": True})
 
     @property
     def ended(self) -> bool:

@@ -5,9 +5,10 @@ keep the whole trajectory in one session rather than link follow-up sessions: th
 group key, every knot, decision and action stay where they are, the keeper holds the records
 between meetings, and nothing needs re-admitting or re-verifying. A steward ends a meeting
 (``meeting.end``, with what comes next) and opens the next (``meeting.start``): it starts at the
-opening phase, with voting fresh (the decide protocol's closed/reveal/rounds state is per
-meeting; each decision keeps the meeting it was taken in and the votes it rests on, so earlier
-decisions verify as before).
+opening phase (where the group looks back at the actions: seed 003's long breath), from where
+one move carries on where the meeting before stopped (``resumes``), with voting fresh (the
+decide protocol's closed/reveal/rounds state is per meeting; each decision keeps the meeting
+it was taken in and the votes it rests on, so earlier decisions verify as before).
 
 Between meetings records still count — an action update on Tuesday through the keeper — but
 nothing that needs the group in the room (``MEETING_ONLY``): no phase moves, no voting, no
@@ -44,7 +45,9 @@ __all__ = [
     "between",
     "check_between",
     "mark",
+    "resumes",
     "since_last_time",
+    "stopped_phase",
 ]
 
 #: What needs the group in the room: refused between meetings.
@@ -83,6 +86,30 @@ def check_between(state: SessionState, record: Record) -> None:
         )
 
 
+#: Since 7 December 2026 12:00 UTC a meeting's opening may move straight to where the meeting
+#: before stopped; a record dated before it folds by the rule of its time (one phase on).
+RESUME_SINCE_MS = 1_796_644_800_000
+
+
+def stopped_phase(state: SessionState) -> str | None:
+    """Where the meeting before stopped, while the group stands at this meeting's opening and
+    getting there takes more than one step on; None otherwise. At a group's second meeting
+    the facilitator needed seven moves to get back to Evaluate (naive s12 P6)."""
+    info = state.info
+    if info is None or state.between_meetings or state.meeting < 2 or len(state.meetings) < 2:
+        return None
+    stopped = state.meetings[-2].stopped_in
+    if state.phase != info.phases[0] or stopped not in info.phases:
+        return None
+    return stopped if info.phases.index(stopped) > 1 else None
+
+
+def resumes(state: SessionState, to: str, record: Record) -> bool:
+    """Does ``record`` move (or propose moving) the group on to where the last meeting
+    stopped, one move from this meeting's opening, agreed as every move is?"""
+    return record.at >= RESUME_SINCE_MS and to == stopped_phase(state)
+
+
 def mark(state: SessionState, record: Record) -> None:
     """After a record was folded: the item it added knows its meeting, and one folded between
     meetings is listed as such."""
@@ -113,6 +140,7 @@ def _end(state: SessionState, record: Record) -> None:
     current.present = sorted(m for m in present if m in state.members and state.members[m].counts)
     current.absent = sorted(m for m in state.participants() if m not in present)
     current.ended_in = record.id
+    current.stopped_in = state.phase
     current.ended_by = record.author
     current.ended_at = record.at
     current.next = record.body.get("next", "").strip()

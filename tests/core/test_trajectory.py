@@ -121,3 +121,52 @@ def test_a_third_meeting_knows_who_was_absent_from_the_second():
     assert summary is not None and summary.last.number == 2
     assert summary.absent == [B.public_key, D.public_key]
     assert summary.decisions == []
+
+
+def test_the_next_meeting_carries_on_where_the_last_stopped_in_one_move():
+    """Naive s12 P6: at a group's second meeting the facilitator needed seven moves to get
+    back to Evaluate, where the first had stopped. From the opening one move carries on there
+    (still only to there, only from the opening); a record dated before the rule came folds as
+    it did, and the state hash of an ended meeting is what it was."""
+    from beraad.core.trajectory import RESUME_SINCE_MS, stopped_phase
+    from tests.core.writer import EPOCH_MS
+
+    m, _ = _decided_meeting()  # it stopped in Evaluate
+    m.ok(A, "meeting.end", {})
+    assert "stopped_in" not in snapshot(m.state)["meetings"][0]  # outside the hash
+    m.ok(A, "meeting.start", {})
+    assert stopped_phase(m.state) == "evaluate"
+    assert "not skip" in m.refused(A, "phase.move", s.move_body("evaluate"))  # dated before
+    m.wait(RESUME_SINCE_MS - EPOCH_MS)
+    assert "not skip" in m.refused(A, "phase.move", s.move_body("act"))  # only to where it was
+    m.ok(A, "phase.move", s.move_body("evaluate"))
+    state = m.state
+    assert state.phase == "evaluate" and stopped_phase(state) is None
+    assert [move.meeting for move in state.phase_history][-1] == 2
+    assert all(move.meeting == 1 for move in state.phase_history[:-1])
+    m.move("opening", "knots")  # back at the opening, then on: no jump from Knots
+    assert "not skip" in m.refused(A, "phase.move", s.move_body("evaluate"))
+
+
+def test_under_consent_the_group_agrees_to_carry_on_where_it_stopped():
+    """The move is proposed and agreed as every move is: one proposal, the group's ready."""
+    from beraad.core.settled import agreed_move_body
+    from beraad.core.trajectory import RESUME_SINCE_MS
+    from tests.core.writer import EPOCH_MS
+
+    m = Meeting("consent")
+    m.wait(RESUME_SINCE_MS - EPOCH_MS)
+
+    def moved(to: str) -> None:
+        proposal = m.ok(A, "phase.propose", s.propose_body(to)).id
+        for who in (A, B, C):
+            m.ok(who, "phase.respond", s.respond_body(proposal, "ready"))
+        m.ok(A, "phase.move", agreed_move_body(m.state, m.state.proposals[proposal]))
+
+    for phase in ("knots", "positions", "criteria"):
+        moved(phase)
+    m.ok(A, "meeting.end", {})  # a session opened before ends were consented (end_consent.py)
+    m.ok(B, "meeting.start", {})
+    assert "not skip" in m.refused(B, "phase.propose", s.propose_body("options"))
+    moved("criteria")
+    assert m.state.phase == "criteria" and m.state.meeting == 2
