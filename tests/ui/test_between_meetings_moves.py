@@ -100,3 +100,83 @@ def _consent_ended() -> Meeting:
     m = Meeting("consent")
     m.ok(A, "meeting.end", {})
     return m
+
+
+def meeting_two(rule: str = "facilitator") -> Meeting:
+    """Meeting 1 went from the opening to Evaluate and ended; meeting 2 just opened."""
+    from beraad.core.trajectory import RESUME_SINCE_MS
+    from tests.core.writer import EPOCH_MS
+
+    m = Meeting(rule)
+    m.wait(RESUME_SINCE_MS - EPOCH_MS)  # written today, as an app writes them
+    for phase in ("knots", "positions", "criteria", "options", "decide", "act", "evaluate"):
+        if rule == "consent":
+            _agreed(m, phase)
+        else:
+            m.move(phase)
+    m.ok(A, "meeting.end", {})
+    m.ok(A, "meeting.start", {})
+    return m
+
+
+def _agreed(m: Meeting, to: str) -> None:
+    from beraad.core import session as s
+    from beraad.core.settled import agreed_move_body
+    from tests.core.test_meeting import C
+
+    proposal = m.ok(A, "phase.propose", s.propose_body(to)).id
+    for who in (A, B, C):
+        m.ok(who, "phase.respond", s.respond_body(proposal, "ready"))
+    m.ok(A, "phase.move", agreed_move_body(m.state, m.state.proposals[proposal]))
+
+
+def test_meeting_two_first_offers_carrying_on_where_meeting_one_stopped(language):
+    """Naive s12 P6: at the second meeting the facilitator needed seven F6 moves to get back
+    to Evaluate. The first choice carries on there, and the fold takes it."""
+    m = meeting_two()
+    choices = phase_choices(m.state, A.public_key)
+    carry_on = _("Carry on where meeting {number} stopped: {phase}")
+    assert choices[0].label == carry_on.format(number=1, phase=_("Evaluate"))
+    assert _("Move the group on to {phase}").format(phase=_("Knots")) == choices[1].label
+    m.ok(A, choices[0].kind, choices[0].body)
+    assert m.state.phase == "evaluate"
+    assert not any("stopped" in c.label for c in phase_choices(m.state, A.public_key))
+
+
+def test_under_consent_carrying_on_is_proposed_and_agreed_as_every_move(language):
+    m = meeting_two("consent")
+    choices = phase_choices(m.state, B.public_key)
+    propose = _("Propose carrying on where meeting {number} stopped: {phase}")
+    assert choices[0].label == propose.format(number=1, phase=_("Evaluate"))
+    assert choices[0].kind == "phase.propose"
+    _agreed(m, choices[0].body["to"])
+    assert m.state.phase == "evaluate" and m.state.meeting == 2
+
+
+async def test_f6_enter_enter_carries_on_and_the_bar_says_where(language):
+    """One F6 (then Enter, Enter: the first choice) at 80×24; the bar under it names where
+    the group stopped, and "since last time" ends with it."""
+    from beraad.core.trajectory import since_last_time
+    from beraad.ui.screens.since_last_time import since_lines
+
+    m = meeting_two()
+    state = m.state
+    chosen: list[object] = []
+    app = App()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(PhaseDialog(state, A.public_key), chosen.append)
+        await pilot.pause()
+        words = screen_words(app)
+        where = _("Next: {phase}, where meeting {number} stopped").format(
+            phase=_("Evaluate"), number=1
+        )
+        assert where in words, words
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+    (result,) = chosen
+    assert result is not None and result[0].body["to"] == "evaluate"
+    summary = since_last_time(state, m.records)
+    assert summary is not None
+    said = " ".join(" ".join(since_lines(summary, state, A.public_key)).split())
+    line = _("Meeting {number} stopped in {phase}: one move (F6) carries on there.")
+    assert line.format(number=1, phase=_("Evaluate")) in said, said

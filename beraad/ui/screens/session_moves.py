@@ -14,6 +14,7 @@ from textual.widgets import Input, TextArea
 from beraad.core.end_consent import END, agreed_end_body
 from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
+from beraad.core.trajectory import stopped_phase
 from beraad.i18n import N_, _
 from beraad.ui.notice_line import withdraw
 from beraad.ui.widgets.phase_bar import (
@@ -264,6 +265,12 @@ class GroupMoves:
                 "{name} proposes ending the meeting. Press F6 to answer ready or object."
             ).format(name=name)
             title = _("End the meeting?")
+        elif proposal.to == stopped_phase(self.state):
+            words = _(
+                "{name} proposes carrying on where meeting {number} stopped: {phase}. Press F6 "
+                "to answer ready or object."
+            ).format(name=name, number=self.state.meeting - 1, phase=phase_label(proposal.to))
+            title = _("Move the group?")
         elif goes_back(self.state, proposal):
             words = _(
                 "{name} proposes going back to {phase}. Press F6 to answer ready or object."

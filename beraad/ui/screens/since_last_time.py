@@ -22,7 +22,13 @@ from textual.widgets import Input, Static
 from beraad.core.catchup import AwaySummary
 from beraad.core.end_consent import END, ends_by_consent
 from beraad.core.state import SessionState
-from beraad.core.trajectory import STATUS_SAID, STEPS_SAID, SinceLastTime, since_last_time
+from beraad.core.trajectory import (
+    STATUS_SAID,
+    STEPS_SAID,
+    SinceLastTime,
+    since_last_time,
+    stopped_phase,
+)
 from beraad.i18n import N_, _, ngettext
 from beraad.i18n.kinds import others_did
 from beraad.ui.command_words import ENDING, OPENING, titled
@@ -133,6 +139,12 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
         # Whole, wrapped: the group's plan is what people look here for (it scrolls).
         said = _("Next: {what}").format(what=" ".join(summary.last.next.split()))
         lines.extend(textwrap.wrap(said, LINE, subsequent_indent="  "))
+    if (stopped := stopped_phase(state)) is not None:
+        # Where the group picks up once it has looked back (naive s12 P6: seven F6 moves).
+        said = _("Meeting {number} stopped in {phase}: one move (F6) carries on there.").format(
+            number=summary.last.number, phase=phase_label(stopped)
+        )
+        lines.extend(textwrap.wrap(said, LINE))
     return lines
 
 

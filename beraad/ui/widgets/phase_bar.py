@@ -16,6 +16,7 @@ from textual.widgets import Static
 from beraad.core.end_consent import END
 from beraad.core.session import PHASE_LABELS
 from beraad.core.state import PhaseProposal, SessionState
+from beraad.core.trajectory import stopped_phase
 from beraad.i18n import _, ngettext
 from beraad.ui.widgets.unchanged import update
 
@@ -132,6 +133,12 @@ def steward_line(state: SessionState, me: str | None = None) -> str:
         if following
         else _("This is the last phase.")
     ]
+    if (stopped := stopped_phase(state)) is not None:  # one move carries on there (F6)
+        parts = [
+            _("Next: {phase}, where meeting {number} stopped").format(
+                phase=phase_label(stopped), number=state.meeting - 1
+            )
+        ]
     if state.info.process_rule == "facilitator":
         if following:  # in the last phase there is nowhere on to go (naive s8 finding 12)
             name = state.name(state.facilitator) if state.facilitator else "?"

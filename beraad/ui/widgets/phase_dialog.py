@@ -24,6 +24,7 @@ from beraad.core import session as bodies
 from beraad.core.end_consent import END, agreed_end_body
 from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
+from beraad.core.trajectory import stopped_phase
 from beraad.i18n import N_, _
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.screens.since_last_time import steward
@@ -67,6 +68,8 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
     following = phases[here + 1] if here + 1 < len(phases) else None
     earlier = list(reversed(phases[:here]))
     choices: list[PhaseChoice] = []
+    # A meeting's opening carries on where the meeting before stopped, first (naive s12 P6).
+    stopped = stopped_phase(state)
     if state.between_meetings:  # no phase moves until the next meeting: only opening it
         if steward(state, me):
             label = _("Open meeting {number}").format(number=state.meeting + 1)
@@ -75,6 +78,11 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
     if info.process_rule == "facilitator":
         if me != state.facilitator:
             return []
+        if stopped:
+            label = _("Carry on where meeting {number} stopped: {phase}").format(
+                number=state.meeting - 1, phase=phase_label(stopped)
+            )
+            choices.append(PhaseChoice(label, "phase.move", bodies.move_body(stopped)))
         if following:
             label = _("Move the group on to {phase}").format(phase=phase_label(following))
             choices.append(PhaseChoice(label, "phase.move", bodies.move_body(following)))
@@ -99,12 +107,16 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
             label = _("I object to moving to {phase} (give a reason)").format(phase=to)
             body = bodies.respond_body(proposal.id, "object")
             choices.append(PhaseChoice(label, "phase.respond", body, "required"))
-    for phase in ([following] if following else []) + earlier:
+    for phase in ([stopped] if stopped else []) + ([following] if following else []) + earlier:
         if proposal is not None and proposal.to == phase:
             continue
         # With a proposal open, a new one becomes the proposal everyone answers: "instead"
         # (and the line above the list says it replaces the open one: naive s6b F).
-        if phase == following and proposal is not None:
+        if phase == stopped and proposal is not None:
+            label = _("Propose carrying on where meeting {number} stopped instead: {phase}")
+        elif phase == stopped:
+            label = _("Propose carrying on where meeting {number} stopped: {phase}")
+        elif phase == following and proposal is not None:
             label = _("Propose moving on to {phase} instead")
         elif phase == following:
             label = _("Propose moving on to {phase}")
@@ -112,7 +124,7 @@ def phase_choices(state: SessionState, me: str) -> list[PhaseChoice]:
             label = _("Propose going back to {phase} instead")
         else:
             label = _("Propose going back to {phase}")
-        label = label.format(phase=phase_label(phase))
+        label = label.format(phase=phase_label(phase), number=state.meeting - 1)
         choices.append(PhaseChoice(label, "phase.propose", bodies.propose_body(phase), "optional"))
     return choices
 
