@@ -246,17 +246,40 @@ def _objected_later(context: Context, move: Any) -> str:
     return "; " + _("objections that came in later: {names}").format(names=", ".join(names))
 
 
+def _move_entry(context: Context, move: Any) -> Entry:
+    how = (
+        _("by consent of the group, moved by {name}") if move.proposal else _("moved by {name}")
+    ).format(name=name_of(context, move.by))
+    later = _objected_later(context, move)
+    return Entry(inline(strong(_(PHASE_LABELS[move.to])), f" — {how}, {when(move.at)}{later}"))
+
+
+def _meeting_moves(context: Context) -> list[Entry]:
+    """A trajectory's moves under the meeting each was made in, each meeting from its opening
+    to where it stopped: one list read as if meeting 2 went on from Evaluate back to the
+    opening (naive s12 P6)."""
+    state, items = context.state, []
+    first = state.info.phases[0] if state.info is not None else "opening"
+    for meeting in state.meetings:
+        made = [move for move in state.phase_history if move.meeting == meeting.number]
+        moves = [_move_entry(context, move) for move in made]
+        if meeting.stopped_in is not None:
+            stopped = _("The meeting ended in {phase}.").format(
+                phase=_(PHASE_LABELS[meeting.stopped_in])
+            )
+            moves.append(Entry(inline(em(stopped))))
+        title = _("Meeting {number}").format(number=meeting.number)
+        start = _("starts at {phase}").format(phase=_(PHASE_LABELS[first]))
+        items.append(Entry(inline(strong(title), f" — {start}"), tuple(moves)))
+    return items
+
+
 def _process(context: Context) -> Section | None:
     state = context.state
-    items = []
-    for move in state.phase_history:
-        how = (
-            _("by consent of the group, moved by {name}") if move.proposal else _("moved by {name}")
-        ).format(name=name_of(context, move.by))
-        later = _objected_later(context, move)
-        items.append(
-            Entry(inline(strong(_(PHASE_LABELS[move.to])), f" — {how}, {when(move.at)}{later}"))
-        )
+    if state.meetings:  # a trajectory: each meeting's moves under it
+        items = _meeting_moves(context)
+    else:
+        items = [_move_entry(context, move) for move in state.phase_history]
     for handover in state.handovers:
         items.append(
             Entry(
