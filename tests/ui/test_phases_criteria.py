@@ -161,3 +161,27 @@ async def test_at_200_by_50_the_weights_table_uses_the_room_below_it(tmp_path):
             await until(pilot, lambda: grid.size.height == 12)
     finally:
         await close_all(nodes)
+
+
+async def test_with_no_criterion_yet_tab_stays_in_the_box_and_says_why(tmp_path):
+    """Naive s12 P14: Tab went into the empty weights table, and what was typed there
+    vanished. With nothing to weigh, Tab stays in the box and says so; the words land there.
+    The real app (its Tab asks the view where Tab goes) at 80×24."""
+    from textual.widgets import Input
+
+    from tests.ui.session_people import typed
+    from tests.ui.test_own_row_in_sight import moved_to
+
+    async with moved_to(tmp_path, "Anja", "criteria") as (app, pilot, screen):
+        view = screen.view("criteria")
+        await until(pilot, lambda: app.focused is view.text_box())
+        box = view.query_one("#criterion-text", Input)
+        await pilot.press("tab")
+        await typed(pilot, "Safe")
+        await until(pilot, lambda: box.value == "Safe")
+        assert app.focused is box
+        assert "No criteria yet, so nothing to weigh" in view.query_one(Notice).message
+        await pilot.press("enter")
+        await until(pilot, lambda: len(screen.state.criteria) == 1)
+        await pilot.press("tab")  # now there is something to weigh: the table
+        await until(pilot, lambda: isinstance(app.focused, VoteGrid))

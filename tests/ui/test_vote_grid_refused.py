@@ -70,3 +70,27 @@ async def test_a_digit_past_a_small_range_is_refused_each_time_by_itself():
         await pilot.press("2", "7", "7", "backspace", "4", "1")
         assert app.said == ["27", "7", "4"]
         assert grid.get_cell("a", "c1") == "1"
+
+
+async def test_a_decimal_comma_or_a_letter_is_refused_said_and_the_number_stays(language):
+    """Naive s12 P14: a Flemish volunteer's 7,5 became 5 and 8O (a letter O) became 8, without
+    a word. Weights and scores are whole numbers: what is typed on after the number is
+    refused and said, with all of it, in the person's language; the cell keeps the number,
+    and Backspace takes back only what was refused."""
+    from beraad.i18n import _
+
+    app = GridApp(highest=100)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await _grid(pilot, app)
+        await pilot.press("backspace", "7", "comma", "5")  # the comma: whole numbers (N10)
+        assert grid.get_cell("a", "c1") == "7"
+        assert app.said[-1] == _("Whole numbers only: the cell keeps {kept}.").format(kept=7)
+        kept = " " + _("It stays {kept}; Backspace takes back what was refused.")
+        await pilot.press("backspace", "8", "O")
+        assert grid.get_cell("a", "c1") == "8" and grid.given() == {"a": {"c1": 8}}
+        letter = _("{typed} is not a number: type digits only, from {lowest} to {highest}.")
+        assert app.said[-1] == letter.format(typed="8O", lowest=0, highest=100) + kept.format(
+            kept=8
+        )
+        await pilot.press("enter", "backspace", "9")  # done with it: a number as ever
+        assert grid.get_cell("a", "c1") == "9"

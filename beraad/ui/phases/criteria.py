@@ -96,6 +96,18 @@ class CriteriaView(PhaseView):
     def text_box(self) -> Widget | None:
         return part(self, "#criterion-text", Input)  # None: not composed yet
 
+    def tab_target(self) -> Widget | None:
+        """With no criterion yet there is nothing to weigh: Tab stays in the box and says so
+        (it went into the empty table, where what was typed vanished: naive s12 P14), as the
+        table map's box does with no group (``KeyRouting.action_focus_next``)."""
+        grid, box = part(self, "#weights", VoteGrid), self.text_box()
+        if grid is None or box is None or not box.has_focus or grid.row_count:
+            return None
+        self.query_one(Notice).inform(
+            _("No criteria yet, so nothing to weigh: type one here, Enter adds it.")
+        )
+        return box
+
     def _fit_table(self, grid: VoteGrid) -> None:
         """The weights table takes the room the view has below its other parts, at least
         ``GRID_ROWS`` high, and no higher than its rows (at 200×50 it showed 10 of 30
@@ -183,6 +195,7 @@ class CriteriaView(PhaseView):
         }
         grid = self.query_one("#weights", VoteGrid)
         grid.fill(rows, columns, fixed)
+        grid.can_focus = bool(rows)  # an empty table takes no keys: they vanished there
         sheet = state.weights.get(me)
         if sheet is not None and not guest:
             grid.load({c: {"mine": w} for c, w in sheet.weights.items()})

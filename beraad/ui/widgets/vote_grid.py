@@ -142,6 +142,9 @@ class VoteGrid(PlainCells):
         self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
         self._held_back = False  # the digits so far were refused: not in the cell, not seen
         self._fraction: tuple[str, str] | None = None  # the cell a decimal comma was typed in
+        self._spoiled: tuple[str, str, str] | None = None
+        """(row, column, what was typed) once a number was typed on with a letter or another
+        character that is no digit ("8O"): refused, and so is the rest of it (``_spoil``)."""
         self.refusing = ""
         """Why no number may change now (voting closed): each key that would change one is
         refused with it, the cells keep the counted numbers (naive s11 F12: digits were taken
@@ -647,6 +650,45 @@ class VoteGrid(PlainCells):
             )
         )
 
+    #: Keys that step a number or clear it: never part of a number typed on.
+    STEPS = frozenset(("plus", "equals_sign", "minus", "underscore", "backspace", "delete"))
+
+    def _spoiling(self, row: str, column: str, event: events.Key) -> bool:
+        """A number typed on with a letter or another character that is no digit: "8O" (a
+        letter O) read 8 without a word (naive s12 P14; a decimal comma is ``_fraction``'s).
+        The character is refused and said, with the rest of what is typed on after it; the
+        cell keeps its number; Backspace drops what was refused (8O, Backspace, 0 reads 80),
+        Enter or an arrow is done with it."""
+        char = event.character
+        spoiled = self._spoiled if self._spoiled and self._spoiled[:2] == (row, column) else None
+        if spoiled is not None and event.key in ("backspace", "delete"):
+            self._spoiled = None
+            return True
+        printable = char is not None and char.isprintable() and not char.isspace()
+        if not printable or event.key in self.STEPS:
+            self._spoiled = None
+            return False
+        assert char is not None
+        if spoiled is not None:
+            self._spoil(row, column, spoiled[2] + char)
+            return True
+        typing = self._typed is not None and self._typed[:2] == (row, column)
+        if not typing or self._held_back or char.isdigit() or self._typed is None:
+            return False
+        self._spoil(row, column, self._typed[2] + char)
+        return True
+
+    def _spoil(self, row: str, column: str, typed: str) -> None:
+        self._spoiled = (row, column, typed)
+        kept = self.values.get(row, {}).get(column)
+        said = _("{typed} is not a number: type digits only, from {lowest} to {highest}.")
+        said = said.format(typed=typed, lowest=self.lowest, highest=self.highest)
+        if kept is not None:
+            said += " " + _("It stays {kept}; Backspace takes back what was refused.").format(
+                kept=kept
+            )
+        self.post_message(self.Refused(self, said))
+
     #: Arrows move the cursor here, in the order the keys came: as bindings they would act
     #: only after the key bubbled up to the app, and a digit typed right after ↓ (a paste, a
     #: fast typist) would still land in the row above.
@@ -683,7 +725,7 @@ class VoteGrid(PlainCells):
         columns (naive s13 N10: 8 Enter 6 Enter 9 Enter filled one criterion of three, the
         last row said Ctrl+S casts, and two criteria went uncounted). On the last cell the
         view says what Enter does there (``PastLast``)."""
-        self._typed = None
+        self._typed = self._spoiled = None
         following = self._next_column()
         if self.cursor_coordinate.row < self.row_count - 1:
             self.action_cursor_down()
@@ -703,7 +745,7 @@ class VoteGrid(PlainCells):
             self.action_next_row()  # at once: a digit typed right after it is the next row's
             return
         if event.key in self.ARROWS:
-            self._typed = None
+            self._typed = self._spoiled = None
             event.stop()
             event.prevent_default()
             getattr(self, f"action_{self.ARROWS[event.key]}")()
@@ -750,6 +792,10 @@ class VoteGrid(PlainCells):
         fraction, self._fraction = self._fraction == (row, column), None
         if fraction and event.character is not None and event.character.isdigit():
             self._fraction = (row, column)  # the digits after the comma: not a new number
+            event.stop()
+            event.prevent_default()
+            return
+        if self._spoiling(row, column, event):
             event.stop()
             event.prevent_default()
             return
