@@ -3,6 +3,8 @@
 import os
 import stat
 
+import pytest
+
 from beraad import __version__
 from tests.conftest import run_beraad
 
@@ -215,3 +217,41 @@ def test_lang_after_the_command_is_understood(tmp_path):
     assert "unrecognized" not in result.stderr
     usage = run_beraad("export", "--lang", "nl", "--help")
     assert "gebruik: beraad" in usage.stdout, usage.stdout
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_verify_leads_with_the_one_cause_of_a_tampered_bundle(tmp_path, language):
+    """Naive s12 P8: one knot's words changed in a bundle, and ``beraad verify`` buried that
+    among ~26 lines of what follows from it, with internal words in the Dutch output. The
+    first thing said is the cause, in one sentence: which line, whose record, what it was;
+    no record kind, field or Python word anywhere, in either language."""
+    import json
+
+    from beraad.core.identity import fingerprint
+    from beraad.core.kinds import KINDS
+    from beraad.i18n import translate
+    from beraad.i18n.kinds import kind_name
+    from tests.export.helpers import honest_bundle, relabel
+
+    runner, lines = honest_bundle()
+    at = next(i for i, line in enumerate(lines) if json.loads(line).get("kind") == "knot.add")
+    data = json.loads(lines[at])
+    lines[at] = relabel(lines[at], body={**data["body"], "text": "Iets dat niemand schreef."})
+    bundle = tmp_path / "changed.beraad"
+    bundle.write_bytes(b"".join(lines))
+    result = run_beraad("--lang", language, "verify", str(bundle))
+    assert result.returncode == 1, result.stdout + result.stderr
+    first = " ".join(result.stdout.split("\n\n")[0].split())  # the first paragraph
+    author = "{name} ({fingerprint})".format(
+        name=runner.state.name(data["author"]), fingerprint=fingerprint(data["author"])
+    )
+    cause = translate(
+        "Line {line} was changed after {author} signed it ({act}); the problems below "
+        "follow from that change.",
+        language,
+    ).format(line=at + 1, author=author, act=kind_name("knot.add", language))
+    assert first == translate("FAILED: {cause}", language).format(cause=cause), result.stdout
+    words = result.stdout.replace(",", " ").replace(":", " ").split()
+    internal = [w for w in words if w.strip("()[].;") in KINDS or w in ("seq", "lamport")]
+    assert not internal, result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

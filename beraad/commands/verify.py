@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from beraad.core.late_reveal import later_notes
     from beraad.core.session import DECISION_RULE_LABELS
     from beraad.export.files import bundle_lines
-    from beraad.export.verify import verify_lines
+    from beraad.export.verify import cause, verify_lines
     from beraad.i18n import current_language, render
 
     path = Path(args.file)
@@ -41,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         fail(_("Cannot read {path}: {error}").format(path=path, error=os_reason(error)))
     state = report.state
+    if found := cause(report):  # the one thing to read first (naive s12 P8)
+        print(textwrap.fill(_("FAILED: {cause}").format(cause=found), WIDTH))
+        print()
     if report.session:
         title = readable(state.info.title) if state is not None and state.info else "?"
         print(_("session {session}: {title}").format(session=report.session, title=title))

@@ -27,7 +27,7 @@ from beraad.core.replica import MAX_LAMPORT_STEP, OFFER_STEP, Intake, Replica
 from beraad.core.state import Action, Decision, SessionState
 from beraad.export.bundle import BundleError, Header, Line, parse_header, read_lines, records_digest
 from beraad.export.fork_words import kept_sentences
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 from beraad.i18n.kinds import kind_name, reason_text
 from beraad.readable import readable
 
@@ -73,6 +73,9 @@ class VerifyReport:
     #: not a failure of the bundle: a failure would let any steward poison every honest export.
     false_claims: list[Problem] = field(default_factory=list)
     exporter_member: bool = False
+    #: Records whose signature fails, with their line: changed after they were signed. The
+    #: cause a reader looks for, said first (``cause``); the rest mostly follows from it.
+    changed: list[tuple[int, Record]] = field(default_factory=list)
     #: Keys a member admitted whose admission the rules refused or a fork set aside: their
     #: records count for nothing, which is a note, not a failure of the bundle.
     once_admitted: set[str] = field(default_factory=set)
@@ -87,6 +90,34 @@ class VerifyReport:
 
     def add(self, code: str, message: str, **where: Any) -> None:
         self.problems.append(Problem(code, message, **where))
+
+
+def cause(report: VerifyReport) -> str:
+    """The cause of a failed bundle in one sentence, said before the detail: a record changed
+    after it was signed. ``beraad verify`` buried it among some 26 lines of what follows from
+    it (the author's later records unplaced, counts, the state hash: naive s12 P8)."""
+    if not report.changed:
+        return ""
+    line, record = report.changed[0]
+    state = report.state
+    who = _who(record.author)
+    if state is not None and record.author in state.members:
+        name = readable(state.name(record.author))
+        who = _("{name} ({fingerprint})").format(name=name, fingerprint=who)
+    if len(report.changed) == 1:
+        said = _(
+            "Line {line} was changed after {author} signed it ({act}); the problems below "
+            "follow from that change."
+        )
+    else:
+        said = ngettext(
+            "{n} line was changed after it was signed, first line {line}, by {author} ({act}); "
+            "the problems below follow from that.",
+            "{n} lines were changed after they were signed, first line {line}, by {author} "
+            "({act}); the problems below follow from that.",
+            len(report.changed),
+        )
+    return said.format(n=len(report.changed), line=line, author=who, act=kind_name(record.kind))
 
 
 def fork_sentence(who: str, seq: int) -> str:
@@ -182,6 +213,7 @@ def _decode(lines: Iterable[Line], session: str, report: VerifyReport) -> list[t
     good: list[tuple[int, Record]] = []
     for (number, record), error in zip(shaped, _signatures(shaped), strict=True):
         if error:
+            report.changed.append((number, record))
             report.add(
                 "signature",
                 _("Line {line}: record {record} by {author} has a bad signature.").format(
@@ -383,12 +415,21 @@ def _admit(
         )
     for author, (first_missing, last_missing) in sorted(replica.gaps().items()):
         held = sum(1 for r in waiting if r.author == author)
+        # Each author numbers their records; said in those words, not the field's ("records
+        # seq 1 to 1", in Dutch output too: naive s12 P8).
+        if first_missing == last_missing:
+            said = _(
+                "Record number {first} of {author} is missing; {held} later records of "
+                "theirs cannot be placed."
+            )
+        else:
+            said = _(
+                "Records number {first} to {last} of {author} are missing; {held} later "
+                "records of theirs cannot be placed."
+            )
         report.add(
             "gap",
-            _(
-                "Author {author}: records seq {first} to {last} are missing; {held} later "
-                "records cannot be placed."
-            ).format(author=_who(author), first=first_missing, last=last_missing, held=held),
+            said.format(author=_who(author), first=first_missing, last=last_missing, held=held),
             author=author,
         )
     report.accepted = len(intake.accepted)

@@ -133,6 +133,16 @@ FIELD_WORDS: dict[str, str] = {
 }
 
 
+#: The items a core template names as ``{what}`` ("no such {what}: …"), in words: the Dutch
+#: verify output read "knot niet gevonden" (naive s12 P8).
+WHAT_WORDS: dict[str, str] = {
+    "knot": N_("knot"),
+    "position": N_("position"),
+    "criterion": N_("criterion"),
+    "option": N_("option"),
+}
+
+
 def kind_name(kind: str, language: str | None = None) -> str:
     """``round.start`` → "starting a round", in the person's language (or ``language``)."""
     return translate(KIND_NAMES.get(kind, N_("this")), language or current_language())
@@ -162,6 +172,9 @@ def worded(template: str, params: dict[str, object], language: str | None = None
     field = params.get("field")
     if isinstance(field, str) and field in FIELD_WORDS:
         params = {**params, "field": translate(FIELD_WORDS[field], language)}
+    what = params.get("what")
+    if isinstance(what, str) and what in WHAT_WORDS:  # "no such {what}": knot, not "knot"
+        params = {**params, "what": translate(WHAT_WORDS[what], language)}
     phase = params.get("phase")
     if isinstance(phase, str) and phase in PHASE_LABELS:
         params = {**params, "phase": translate(PHASE_LABELS[phase], language)}

@@ -75,7 +75,7 @@ def test_a_removed_record_leaves_a_gap_in_its_authors_chain():
     del lines[index]
     report = verify_lines(lines)
     [gap] = only(report, "gap")
-    assert gap.author == removed.author and "seq 3 to 3" in gap.message
+    assert gap.author == removed.author and "Record number 3 of" in gap.message
     assert {"count", "digest"} <= report.codes()
 
 
