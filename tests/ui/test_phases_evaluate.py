@@ -62,9 +62,10 @@ async def test_a_wrapped_note_stays_two_columns_from_the_next_column(tmp_path):
             await anja.contribute(session, "evaluation.add", body)
         app = PhaseApp(EvaluateView(session), anja.identity.public_key, node=anja)
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: "number 5" in screen_text(app))
+            # The notes are a list that scrolls (naive s12 P4b): the first ones are in view.
+            await until(pilot, lambda: "number 2" in screen_text(app))
             view = app.view
-            edge = view.query_one("#try_next-notes").region.x
+            edge = view.query_one("#try_next-column").region.x
             for line in screen_text(app).splitlines():
                 if "•" in line or "Nothing yet" in line:
                     assert line.ljust(edge)[edge - 2 : edge] == "  ", line
@@ -99,3 +100,60 @@ async def test_notes_refused_in_a_burst_all_come_back_in_order(tmp_path):
             assert not state.evaluations
     finally:
         await close_all(nodes)
+
+
+async def test_ones_own_note_is_edited_and_taken_back_as_in_every_list(tmp_path):
+    """Naive s12 P4b: an evaluation note could be neither edited nor taken back, where a knot,
+    position or option can. Shift+Tab from the box is its column's list; ↓ chooses a note, `e`
+    then Enter puts its words in the box (Enter sends the edit), `r` then Enter asks why
+    (Enter takes it back). A key alone only says what it would do; another's note takes
+    neither. The real app at 80×24."""
+    from textual.widgets import Input
+
+    from tests.ui.session_people import typed
+    from tests.ui.test_own_row_in_sight import moved_to
+
+    async with moved_to(tmp_path, "Anja", "evaluate") as (app, pilot, screen):
+        view = screen.view("evaluate")
+        await until(pilot, lambda: app.focused is view.text_box())
+        box = view.query_one("#went_well-text", Input)
+        await typed(pilot, "Everyone was heard", "enter")
+        await until(pilot, lambda: len(screen.state.evaluations) == 1)
+        (mine,) = screen.state.evaluations.values()
+        await pilot.press("shift+tab", "down", "e")  # the list; ↓ chooses the first note
+        await until(pilot, lambda: "Enter does it" in view.query_one(Notice).message)
+        assert view.chosen() == mine.id and view.mode == "add" and not box.value
+        await pilot.press("enter")
+        await until(pilot, lambda: box.value == "Everyone was heard" and app.focused is box)
+        await typed(pilot, ", also the quiet ones", "enter")
+        await until(pilot, lambda: screen.state.evaluations[mine.id].text.endswith("quiet ones"))
+        await pilot.press("shift+tab", "down", "r", "enter")
+        await until(pilot, lambda: view.mode == "retract" and app.focused is box)
+        await typed(pilot, "Said twice", "enter")
+        await until(pilot, lambda: not screen.state.evaluations[mine.id].live)
+        assert screen.state.evaluations[mine.id].retract_reason == "Said twice"
+        await until(pilot, lambda: "Everyone was heard" not in screen_text(app))
+
+
+async def test_anothers_note_takes_no_edit_nor_taking_back(tmp_path):
+    """Only one's own words are one's to change (the fold refuses the rest): on Bart's note
+    `e` and `r` are not offered to Anna, and a key typed there is text for the box."""
+    from textual.widgets import Input
+
+    from beraad.core import session as model
+    from tests.core.test_meeting import A, B, Meeting
+
+    m = Meeting()
+    m.move("knots", "positions", "criteria", "options", "decide", "act", "evaluate")
+    m.ok(B, "evaluation.add", model.evaluation_body("went_well", "Goede koffie"))
+    app = PhaseApp(EvaluateView("s", id="view-evaluate"), A.public_key, state=m.state)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.view
+        view.query_one("#went_well-column").focus()
+        await pilot.press("down")
+        await until(pilot, lambda: view.chosen() is not None)
+        assert not view.check_action("edit", ()) and not view.check_action("retract", ())
+        await pilot.press("e")
+        box = view.query_one("#went_well-text", Input)
+        await until(pilot, lambda: box.value == "e")  # text, as every letter no key takes
+        assert view.mode == "add"
