@@ -278,8 +278,11 @@ def between(state: SessionState, meeting: Meeting, records: Iterable[Record] = (
             steps.append((kind, action, record.author, record_id))
         else:
             others[kind] = others.get(kind, 0) + 1
+    # One line says a member's new name however many names they gave on the way ("2
+    # contributions" over one line "Anja is now called Anna": naive s12 P9): counted once.
+    named = sum(1 for r in kinds.values() if r.kind == NAME_KIND and r.author in who)
     return Between(
-        count=len(meeting.between),
+        count=len(meeting.between) - named + len(renamed),
         added=added,
         updates=updates,
         steps=steps,

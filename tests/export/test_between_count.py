@@ -83,3 +83,27 @@ def test_every_record_between_is_counted_once_and_named(language):
     renamed = translate("{before} is now called {now}.", language)
     assert renamed.format(before="Driss", now="Driss B.") in minutes
     assert kind_name("member.name", language) not in minutes
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_two_renames_of_one_member_are_one_line_and_count_one(language):
+    """Naive s12 P9: Driss renamed twice between the meetings; the popup and the minutes said
+    "2 contributions and updates" over one line ("Driss is now called Dries"). One line, one."""
+    m, _option = _decided_meeting()
+    m.ok(A, "meeting.end", s.meeting_end_body("Donderdag"))
+    m.ok(D, "member.name", {"name": "Driss B."})
+    m.ok(D, "member.name", {"name": "Dries"})
+    m.ok(A, "meeting.start", {})
+    came = between(m.state, m.state.meetings[0], m.records)
+    assert came.count == len(came.renames) == 1 and not came.others
+    summary = since_last_time(m.state, m.records)
+    assert summary is not None and summary.between_records == 1
+    try:
+        set_language(language)
+        popup = "\n".join(since_lines(summary, m.state))
+    finally:
+        set_language("en")
+    renamed = translate("{before} is now called {now}.", language)
+    assert said(language, 1) in popup and renamed.format(before="Driss", now="Dries") in popup
+    minutes = " ".join(render_markdown(build_minutes(_context(m, language))).split())
+    assert said(language, 1) in minutes

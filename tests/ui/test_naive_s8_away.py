@@ -76,3 +76,18 @@ def test_voting_closed_meanwhile_is_said_as_what_happened(language):
     lines = summary_lines(summary, m.state)
     assert _("Voting was closed.") in lines, lines
     assert not any(kind_name("vote.close") in line for line in lines), lines
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_meeting_ended_meanwhile_is_said_as_what_happened(language):
+    """Naive s12 P9: "Verder: de bijeenkomst afsluiten (1)" (Also: ending the meeting) read
+    as something still to do; it says that the meeting was ended."""
+    m = Meeting()
+    m.move("knots")
+    left = m.ok(B, "knot.add", s.text_body("Te veel verkeer"))
+    m.ok(A, "meeting.end", s.meeting_end_body("Donderdag"))
+    summary = since(m.fold.records, B.public_key, left.id, m.state)
+    set_language(language)
+    lines = summary_lines(summary, m.state)
+    assert _("The meeting was ended.") in lines, lines
+    assert not any(kind_name("meeting.end") in line for line in lines), lines

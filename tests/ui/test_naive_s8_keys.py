@@ -213,3 +213,23 @@ async def test_a_looked_at_list_says_on_the_row_the_letters_that_act(tmp_path):
         assert "m Matters to me" in knots.row_keys()
         await pilot.press("m", "enter")  # m proposes, Enter does it
         await until_app(lambda: any(k.matters for k in screen.state.knots.values()))
+
+
+async def test_the_row_keys_line_names_g_once_knots_are_picked(tmp_path):
+    """Naive s12 P9: `g` (cluster the picked knots) was named nowhere on screen; `c Pick for a
+    cluster` led nowhere. Once a knot is picked the row's keys line names `g` too."""
+    w = three("facilitator", phase="knots")
+    w.write(0, "knot.add", bodies.text_body("The playground is unsafe"))
+    w.write(0, "knot.add", bodies.text_body("Cars drive too fast"))
+    app = opened_by(w, tmp_path / "chris", 2)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        knots = screen.view("knots")
+        await until_app(lambda: screen.viewing == "knots" and screen.focused is not None)
+        await pilot.press("tab", "down")
+        await until_app(lambda: knots.tree.current is not None)
+        assert "c Pick for a cluster" in knots.row_keys()
+        assert "g Cluster the picked" not in knots.row_keys()  # nothing picked: g does nothing
+        await pilot.press("c", "enter")
+        await until_app(lambda: knots.picked)
+        assert "g Cluster the picked" in knots.row_keys()

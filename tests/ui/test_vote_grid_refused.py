@@ -94,3 +94,26 @@ async def test_a_decimal_comma_or_a_letter_is_refused_said_and_the_number_stays(
         )
         await pilot.press("enter", "backspace", "9")  # done with it: a number as ever
         assert grid.get_cell("a", "c1") == "9"
+
+
+async def test_once_voting_closed_the_footer_offers_no_next_row():
+    """Naive s12 P9: after the dot vote closed the footer still offered "⏎ Next row", as if
+    numbers were still to be typed in: they are refused, and the footer no longer says it."""
+    from beraad.ui.widgets.footer import TranslatedFooter
+    from tests.ui.test_footer_help import bottom_row, footer_shows
+
+    class FooterGrid(GridApp):
+        def compose(self) -> ComposeResult:
+            yield VoteGrid(0, 5, id="grid")
+            yield TranslatedFooter()
+
+    app = FooterGrid()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        grid.fill([("a", "A. Lamps"), ("b", "B. Bumps")], [GridColumn("c1", "Dots")])
+        grid.focus()
+        assert "Next row" in await footer_shows(pilot, "Next row")
+        grid.refusing = "Voting is closed."
+        await pilot.pause()
+        await pilot.pause()
+        assert "Next row" not in bottom_row(app)

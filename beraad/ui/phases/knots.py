@@ -181,7 +181,7 @@ ROW_ACTIONS = ("adopt", "edit", "retract", "matters", "link", "pick")
 #: The record each phase-bound row action writes: not offered where the phase refuses it.
 WRITES = {"adopt": "knot.add", "matters": "knot.matter", "link": "knot.link"}
 #: The row's keys line in the detail, the most used first (``TreeView.row_keys``).
-ROW_KEYS_ORDER = ("adopt", "matters", "link", "edit", "retract", "pick")
+ROW_KEYS_ORDER = ("adopt", "matters", "link", "edit", "retract", "pick", "cluster")
 
 
 class KnotsView(DetailFollowsTheRow, TreeView):
@@ -348,6 +348,13 @@ class KnotsView(DetailFollowsTheRow, TreeView):
         self.query_one("#knots-detail", FixedPane).show_text(detail)
 
     # Acting ---------------------------------------------------------------------------------
+
+    def row_key_said(self, action: str) -> bool:
+        """`g` is named on the row's keys line once knots are picked: it was named nowhere
+        there, and "c Pick for a cluster" led to no next step (naive s12 P9)."""
+        if action == "cluster" and not self.picked:
+            return False
+        return super().row_key_said(action)
 
     def _current(self, *kinds: str) -> Row | None:
         row = self.tree.current

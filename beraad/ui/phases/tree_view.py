@@ -156,7 +156,7 @@ class TreeView(PhaseView):
                 name = binding.action.split("(")[0]
                 if name not in order or not binding.description or key in said:
                     continue
-                if self.check_action(name, ()):
+                if self.row_key_said(name):
                     said[key] = (order.index(name), f"{key} {_(binding.description)}")
         # Whole, over a second line where one is too short: cut, "c Pick for a …" hid what
         # c does (naive s9 finding 13)
@@ -170,6 +170,10 @@ class TreeView(PhaseView):
             else:
                 lines.append(text)
         return "\n".join(lines)
+
+    def row_key_said(self, action: str) -> bool:
+        """Does the row's keys line name ``action`` now (it acts on the chosen row)?"""
+        return bool(self.check_action(action, ()))
 
     @property
     def tree(self) -> ItemTree:

@@ -47,11 +47,14 @@ STEPS: dict[str, str] = {
 }
 #: What the group's steps on the vote were, said as what happened: "Also: closing the voting
 #: (1)." read as an instruction, in Dutch "Verder: de stemming sluiten (1)." (naive s11
-#: F-minor-14).
+#: F-minor-14); so did the meeting's end.
 HAPPENED: dict[str, str] = {
     "vote.close": N_("Voting was closed."),
     "vote.reopen": N_("A new round of voting was opened."),
     "vote.reveal_end": N_("The wait for sealed votes was ended."),
+    # "Also: ending the meeting (1)", in Dutch "Verder: de bijeenkomst afsluiten (1)", read
+    # as something still to do (naive s12 P9).
+    "meeting.end": N_("The meeting was ended."),
 }
 #: How many items of one kind are quoted; the rest are counted.
 QUOTED = 3

@@ -92,6 +92,7 @@ class VoteGrid(PlainCells):
 
     #: Inside ``_held``: refreshes are owed, not asked for (one when the batch is done).
     _holding = False
+    _refusing = ""
     _owed_layout: bool | None = None
     refreshes = 0
     """Refreshes asked of Textual (counted: filling a 60 × 40 grid asks one, not 2,400)."""
@@ -145,10 +146,7 @@ class VoteGrid(PlainCells):
         self._spoiled: tuple[str, str, str] | None = None
         """(row, column, what was typed) once a number was typed on with a letter or another
         character that is no digit ("8O"): refused, and so is the rest of it (``_spoil``)."""
-        self.refusing = ""
-        """Why no number may change now (voting closed): each key that would change one is
-        refused with it, the cells keep the counted numbers (naive s11 F12: digits were taken
-        after the close, silently, and never counted)."""
+        self._refusing = ""
         self._labels: dict[str, str] = {}  # row → its whole label; cut only to the room there is
         self._drawn: dict[tuple[str, str], str] = {}  # what each cell shows now
         self._filled: object = None  # what ``fill`` was last given
@@ -161,6 +159,20 @@ class VoteGrid(PlainCells):
         self._told_in_view: tuple[str, ...] | None = None
         self._cut_for: tuple[int, dict[str, str]] | None = None
         """The room the labels were last cut to, and the labels (``_labels``) then."""
+
+    @property
+    def refusing(self) -> str:
+        """Why no number may change now (voting closed): each key that would change one is
+        refused with it, the cells keep the counted numbers (naive s11 F12: digits were taken
+        after the close, silently, and never counted)."""
+        return self._refusing
+
+    @refusing.setter
+    def refusing(self, why: str) -> None:
+        if why != self._refusing:
+            self._refusing = why
+            if self.is_mounted:  # "Next row" is no longer offered (naive s12 P9), or again
+                self.refresh_bindings()
 
     # Drawing -------------------------------------------------------------------------------
 
@@ -714,7 +726,7 @@ class VoteGrid(PlainCells):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_row":  # not on the last cell, nor in a grid one only reads
-            editable = any(column.editable for column in self._columns)
+            editable = any(column.editable for column in self._columns) and not self.refusing
             last_row = self.cursor_coordinate.row >= self.row_count - 1
             return editable and (not last_row or self._next_column() is not None)
         return super().check_action(action, parameters)
