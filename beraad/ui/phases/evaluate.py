@@ -23,7 +23,7 @@ from beraad.i18n import N_, _
 from beraad.ui.parts import part
 from beraad.ui.phases.base import UNCHANGED, PhaseView
 from beraad.ui.plain import shown
-from beraad.ui.widgets.composer import give_back_words, with_text
+from beraad.ui.widgets.composer import fill, give_back_words, with_text
 from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.meeting_status import voice_label
 from beraad.ui.widgets.steady_scroll import ListTable
