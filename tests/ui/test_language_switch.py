@@ -15,6 +15,7 @@ from beraad.core.session import PHASES
 from beraad.core.tally import decision_body
 from beraad.i18n import current_language, set_language
 from beraad.ui.widgets.composer import Composer
+from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.test_session_flow import (
     create_in_app,
     make_app,
@@ -65,8 +66,21 @@ async def walk_switching(pilot, node, session: str, option: str | None) -> str:
         await switch_both_ways(pilot, phase)
         if phase == "options" and option is None:
             option = (await node.contribute(session, "option.add", s.option_body("A market"))).id
-        await move_on(pilot)
+        await move_to_the_next(pilot, phase)
         await until(lambda p=phase: screen.state.phase != p, pilot)
+
+
+async def move_to_the_next(pilot, phase: str) -> None:
+    """F6 and the choice that moves the group to the phase after ``phase``: at a follow-up
+    meeting's opening the first choice carries on where the last meeting stopped (a35fecf),
+    and the walk to decide took it, then went round the last phase for ever."""
+    following = PHASES[PHASES.index(phase) + 1]
+    await pilot.press("f6")
+    await until(lambda: isinstance(pilot.app.screen, PhaseDialog), pilot)
+    choices = pilot.app.screen.choices
+    index = next(i for i, c in enumerate(choices) if c.body.get("to") == following)
+    await pilot.press(*["down"] * (index + 1), "enter")
+    await until(lambda: not isinstance(pilot.app.screen, PhaseDialog), pilot)
 
 
 async def take_the_decision(pilot, node, session: str, option: str) -> None:

@@ -23,6 +23,8 @@ def bar(phase: str, rule: str = "consent") -> str:
         info=SimpleNamespace(phases=PHASES, process_rule=rule),
         phase=phase,
         between_meetings=False,
+        meeting=1,
+        meetings=[],
         proposals={},
         facilitator="f",
         name=lambda key: "Anja",
