@@ -133,11 +133,15 @@ def _counted_sheet(
     sheet: dict[str, dict[str, int]], live: set[str], counted: set[str]
 ) -> dict[str, dict[str, int]]:
     """A score sheet's rows on live options and counted criteria: the sheet itself when it
-    holds nothing else (most do; copying every sheet's 2,400 cells cost each arriving vote)."""
+    holds nothing else (most do; copying every sheet's 2,400 cells cost each arriving vote),
+    else a sheet without the others whose rows are the sheet's own where they hold no
+    criterion left out (``MatrixMemo`` knows a row it checked by the row itself)."""
     if live.issuperset(sheet) and all(map(counted.issuperset, sheet.values())):
         return sheet
     return {
-        o: {c: n for c, n in row.items() if c in counted} for o, row in sheet.items() if o in live
+        o: row if counted.issuperset(row) else {c: n for c, n in row.items() if c in counted}
+        for o, row in sheet.items()
+        if o in live
     }
 
 
