@@ -62,10 +62,17 @@ def test_a_vote_works_out_the_options_it_changed_and_reads_as_a_fresh_tally():
         assert inline == (tick > 1)
         state = tallied.snapshot(w.fold.state)
         recomputed, written = memo.matrix.recomputed, memo.tables.rows_written
+        added, checked = TallyTable.rows_added, memo.matrix.rows_checked
         kept = tallied.shown(state, "matrix", None, None, 78, memo)
         # His first such vote leaves the twelve options of his sheet; later ones two at most.
-        assert memo.matrix.recomputed - recomputed <= (12 if tick == 1 else 2)
-        assert memo.tables.rows_written - written == memo.matrix.recomputed - recomputed
+        changed = memo.matrix.recomputed - recomputed
+        assert changed <= (12 if tick == 1 else 2)
+        assert memo.tables.rows_written - written == changed
+        # The tables take in the rows of those options only (a mean row, a row per member),
+        # the other 300-odd rows stay where they are (all 360 were added and measured again);
+        # the tally checks the rows his sheet changed, not every member's 60 (or 12).
+        assert TallyTable.rows_added - added == changed * (1 + len(MEMBERS))
+        assert memo.matrix.rows_checked - checked == 1  # his one row
         fresh = tallied.shown(state, "matrix", None, None, 78)
         assert kept.rule == fresh.rule and kept.key == fresh.key
         width = 78 if tick == 1 else 198  # other bands: lines kept per band
