@@ -450,7 +450,7 @@ class NodeLinks:
         """
         try:
             async for message in link.outbox.messages():
-                await link.connection.send(message)
+                await link.connection.send_encoded(message)
         except asyncio.CancelledError:
             raise
         except ConnectionClosed:

@@ -208,6 +208,16 @@ class Connection:
             await self.close()
             raise
 
+    async def send_encoded(self, data: bytes) -> None:
+        """Send one JSON object given as its canonical bytes (``MessageChannel.send_encoded``)."""
+        if self._closed:
+            raise ConnectionClosed(_("the connection is closed"))
+        try:
+            await self._channel.send_encoded(data)
+        except ConnectionClosed:
+            await self.close()
+            raise
+
     async def recv(self) -> dict[str, Any]:
         """The next JSON object from the peer; ConnectionClosed at the end, ProtocolError on
         anything malformed (the connection is then closed)."""
