@@ -334,6 +334,9 @@ class Journal:
         self._lines = 0
         self._check = ""
         self.legacy = False  # a format-1 journal: the store rewrites it as format 2
+        #: Damaged lines found on opening whose copy could not be kept beside the journal:
+        #: the store then leaves the journal as it is (rewriting it would lose their bytes).
+        self.damage_unkept = False
         #: Appends made durable (one ``fdatasync`` each) since opening: what tests count.
         self.syncs = 0
         #: One ``fdatasync`` and head write at a time (``sync`` may run in a thread).
@@ -432,7 +435,15 @@ class Journal:
         except OSError as error:
             with contextlib.suppress(OSError):
                 copy.unlink()
-            kept = _("no copy could be kept ({error})").format(error=os_reason(error))
+            # Without a copy the line stays where it is: read around on every start, never
+            # rewritten away (its bytes are all there is of that record on this device).
+            self.damage_unkept = True
+            lines = str(first) if first == last else f"{first}–{last}"
+            return _(
+                "Line {lines} of {path} is damaged (it fails its checksum) and was left in "
+                "place, because no copy of it could be kept ({error}); the rest was read. What "
+                "it held comes again from the others when they sync."
+            ).format(lines=lines, path=self.path, error=os_reason(error))
         lines = str(first) if first == last else f"{first}–{last}"
         return _(
             "Line {lines} of {path} was damaged (it fails its checksum) and was set aside; the "

@@ -212,6 +212,9 @@ class RecordStore:
             del scan.entries[:]
             damaged = bool(scan.damaged)
             journal, recovered = Journal.start(scan)
+            # A damaged line whose copy could not be kept stays in the journal: the rewrite
+            # below would drop its bytes (the rest of the journal is read around it anyway).
+            rewrite = (journal.legacy or damaged) and not journal.damage_unkept
         except BaseException:
             lock.release()
             raise
@@ -219,7 +222,7 @@ class RecordStore:
             log.warning("%s", note)
         store = cls(data_dir, lock, journal, open_db(tables), by_id, sessions, recovered)
         store._changes = changes
-        if journal.legacy or damaged:
+        if rewrite:
             # A journal from before line numbers: rewrite it once, so that from now on a line
             # missing anywhere is noticed; one with damaged lines set aside: rewrite it without
             # them. The old file stays whole until the atomic rename.

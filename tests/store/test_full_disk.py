@@ -116,3 +116,25 @@ def test_a_new_store_on_a_full_disk_is_a_clear_error(small_disk: Path):
         RecordStore.open(small_disk / "data")
     assert isinstance(caught.value, StoreFull), caught.value
     assert "full" in str(caught.value)
+
+
+def test_a_damaged_line_no_copy_can_be_kept_of_stays_in_the_journal(small_disk: Path):
+    """The store sets a damaged line aside by copying it beside the journal, then rewriting the
+    journal without it. On a full disk no copy can be made: the line stays where it is, read
+    around (its bytes are all there is of that record here), and the store opens; before, the
+    rewrite was tried anyway (and had the copy failed otherwise, the line's bytes were gone)."""
+    data_dir = small_disk / "data"
+    planned = records(10)
+    with RecordStore.open(data_dir) as store:
+        store.append_many(planned)
+    journal = journal_of(data_dir)
+    data = bytearray(journal.read_bytes())
+    data[data.index(b"knot 4 ")] ^= 0x20
+    journal.write_bytes(bytes(data))
+    fill_up(small_disk / "ballast")
+    with RecordStore.open(data_dir) as store:
+        (note,) = store.recovered
+        assert "left in place" in note and "full" in note, note
+        assert store.records(SESSION) == planned[:4] + planned[5:]
+    assert journal.read_bytes() == bytes(data)
+    assert not list(journal.parent.glob("records.jsonl.damaged-*"))
