@@ -32,7 +32,7 @@ from beraad.core.canonical import CanonicalError, decode_json
 from beraad.core.fold import Fold
 from beraad.core.forks import admitted_aside
 from beraad.core.record import Record
-from beraad.core.replica import Replica
+from beraad.core.replica import Replica, Waiting
 from beraad.held import NodeError, new_reducer
 from beraad.i18n import _
 from beraad.identity_file import load_or_create
@@ -471,7 +471,8 @@ class AttachedNode:
 
     @staticmethod
     def _fold(mirror: _Mirror, records: list[Record]) -> None:
-        intake = mirror.replica.offer(records, recorded=True)  # what the holder took
+        # what the holder's gate took, read from its journal: as the holder reads it
+        intake = mirror.replica.offer(records, own=True)
         mirror.fold.set_aside_forks(mirror.replica.set_aside())
         mirror.fold.extend(intake.accepted + intake.set_aside)
         replica = mirror.replica
@@ -479,7 +480,7 @@ class AttachedNode:
         while fresh := [
             key for key in admitted_aside(mirror.fold.aside.values()) if key not in replica.members
         ]:
-            more = replica.admit_members(fresh, recorded=True)
+            more = replica.admit_members(fresh, own=True)
             mirror.fold.extend(more.accepted + more.set_aside)
 
     def _fetch_once(self, session: str, emit: bool = False) -> asyncio.Task[None]:
@@ -599,6 +600,11 @@ class AttachedNode:
     def set_aside(self, session: str) -> dict[str, int]:
         """As ``Node.set_aside``: whose records count for nothing from which seq (a fork)."""
         return dict(self._mirror(session).fold.set_aside)
+
+    def waiting(self, session: str) -> list[Waiting]:
+        """As ``Node.waiting``: the holder sends what its store holds, so what waits here
+        for a missing record is what waits there."""
+        return self._mirror(session).replica.waiting()
 
     def kept(self, session: str) -> dict[str, tuple[str, str]]:
         """As ``Node.kept``: a forker's records from the fork on that still count, and why."""

@@ -24,7 +24,7 @@ from beraad.core.chain import Fork
 from beraad.core.fold import Fold, Steps, finish
 from beraad.core.identity import fingerprint, is_public_key
 from beraad.core.record import Record, RecordError, sign_record
-from beraad.core.replica import OFFER_STEP, Intake, Replica, session_id_for
+from beraad.core.replica import OFFER_STEP, Intake, Replica, Waiting, session_id_for
 from beraad.core.seen import Sight
 from beraad.core.sync import want
 from beraad.events import (
@@ -36,7 +36,7 @@ from beraad.events import (
     SetAsideCounted,
 )
 from beraad.forks_kept import NodeForks, _interleaved
-from beraad.held import HeldSession, NodeError, explain, new_reducer, within_volume
+from beraad.held import HeldSession, NodeError, explain, new_reducer, waiting, within_volume
 from beraad.i18n import _
 from beraad.identity_file import Profile, load_or_create
 from beraad.links import Link, NodeLinks
@@ -321,11 +321,13 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
         aside = [group[0] for group in groups if len(group) == 1]
         records = [*proofs, *_interleaved(self.store.records(session_id), aside)]
         for start in range(0, len(records), OFFER_STEP):
-            intake = session.replica.offer(records[start : start + OFFER_STEP], recorded=True)
+            # own: this gate took every one of them before; a damaged line left out must not
+            # hold every later record back as "lamport ahead" (attack s13 #2).
+            intake = session.replica.offer(records[start : start + OFFER_STEP], own=True)
             session.fold.set_aside_forks(session.replica.set_aside())
             session.fold.extend(intake.accepted + intake.set_aside)
             while fresh := _newly_folded_members(session):
-                more = session.replica.admit_members(fresh, recorded=True)
+                more = session.replica.admit_members(fresh, own=True)
                 session.fold.set_aside_forks(session.replica.set_aside())
                 session.fold.extend(more.accepted + more.set_aside)
         session.lamport = session.replica.lamport  # what was accepted, never more
@@ -425,6 +427,10 @@ class Node(NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
     def rejected(self, session_id: str) -> dict[str, str]:
         """Record id → why the deliberation rules refused it (the same on every peer)."""
         return dict(self._session(session_id).fold.rejected)
+
+    def waiting(self, session_id: str) -> list[Waiting]:
+        """Records held here that wait for a missing one of their author (``held.waiting``)."""
+        return waiting(self._session(session_id), self.store)
 
     def waiting_for_their_time(self, session_id: str) -> int:
         """Records from peers written ahead of this machine's clock, held until that time."""

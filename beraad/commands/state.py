@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 
 from beraad.commands.common import fail, open_profile
@@ -15,6 +16,7 @@ from beraad.core.session import PHASE_LABELS
 from beraad.i18n import N_, _
 from beraad.paths import data_dir
 from beraad.readable import readable
+from beraad.waiting_words import shown_incomplete
 
 NAME = "state"
 HELP = N_("print a session's derived state and its state hash")
@@ -46,6 +48,8 @@ async def _state(args: argparse.Namespace) -> int:
                         "session": session,
                         "state_hash": node.state_hash(session),
                         **node.snapshot(session),
+                        # records held here that wait for a missing one: left out above
+                        "waiting": [dataclasses.asdict(w) for w in node.waiting(session)],
                     },
                     ensure_ascii=False,
                     indent=1,
@@ -62,6 +66,9 @@ async def _state(args: argparse.Namespace) -> int:
             print(_("members: {n}").format(n=summary.members))
             print(_("records: {n}").format(n=len(node.records(session))))
             print(_("state hash: {hash}").format(hash=node.state_hash(session)))
+            incomplete = shown_incomplete(node.state(session), node.waiting(session))
+            if incomplete:
+                print(_("incomplete: {why}").format(why=incomplete))
     finally:
         await node.close()
     return 0

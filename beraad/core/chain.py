@@ -243,6 +243,14 @@ class Chains:
                 result[author] = (len(chain.ids) + 1, min(chain.held) - 1)
         return result
 
+    def waiting(self, session: str) -> dict[str, tuple[int, int]]:
+        """Author → (first missing seq, how many of their records wait for it)."""
+        return {
+            author: (len(chain.ids) + 1, len(chain.held))
+            for (sess, author), chain in self._chains.items()
+            if sess == session and chain.held
+        }
+
     def get(self, record_id: str) -> Record | None:
         return self._by_id.get(record_id)
 

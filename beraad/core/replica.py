@@ -157,6 +157,19 @@ def held_cost(record: Record) -> int:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """Records of one author that cannot be placed: one of theirs before them is missing.
+    Read back from a journal, that is a damaged line (the store holds only what a gate took);
+    what is shown leaves them out, so it is said (``beraad/waiting_words.py``)."""
+
+    author: str
+    #: The seq (the author's own record number) that is missing.
+    missing: int
+    #: How many later records of theirs wait for it.
+    records: int
+
+
 @dataclass(slots=True)
 class Intake:
     """What happened to a batch of offered records."""
@@ -200,6 +213,8 @@ class Replica:
         self._now: int | None = None
         #: During ``offer``: the records were taken by a gate before (``offer(recorded=)``).
         self._recorded = False
+        #: During ``offer``: read back from this data dir's own journal (``offer(own=)``).
+        self._own = False
         self._held: dict[str, tuple[str, Record, int]] = {}  # id → (pool, record, cost)
         #: Forkers' records from their fork on (``_set_aside``), and their bytes per author.
         self._aside: dict[str, Record] = {}
@@ -231,6 +246,11 @@ class Replica:
         """Author → (seq, id) of their last record in order (``core/seen.py``)."""
         return self.chains.heads(self.session)
 
+    def waiting(self) -> list[Waiting]:
+        """Whose records wait for one of theirs that is missing, by author."""
+        held = self.chains.waiting(self.session)
+        return [Waiting(author, *held[author]) for author in sorted(held)]
+
     def set_aside(self) -> dict[str, int]:
         """Author → the seq from which the fold leaves their records out: they signed two
         different records there (``chain.Fork``), the same rule on every peer."""
@@ -249,7 +269,12 @@ class Replica:
         return self._session_bytes if author is None else self._held_bytes.get(author, 0)
 
     def offer(
-        self, records: list[Record], now_ms: int | None = None, *, recorded: bool = False
+        self,
+        records: list[Record],
+        now_ms: int | None = None,
+        *,
+        recorded: bool = False,
+        own: bool = False,
     ) -> Intake:
         """Offer verified records in any order; returns what entered, in chain order.
 
@@ -258,12 +283,20 @@ class Replica:
         The fold's order does not depend on when a record entered, so every peer still reaches
         the same state once it holds the same records.
 
-        ``recorded``: the records were taken by a gate before (a store, a bundle). Since 6
-        December 2026 it changes nothing: a forker's record set aside counts for the lamport
-        step wherever and whenever it arrives (``_set_aside``)."""
+        ``recorded``: the records were taken by a gate before (a bundle, a store). A record
+        that waits for its chain still counts for the lamport step, as the records before it
+        in the file did where it was taken: one record missing (a damaged journal line, a gap
+        in a bundle) held every later record of every member as "lamport ahead" once someone
+        had climbed the clock after it (attack s13 #2). The step itself still applies.
+
+        ``own``: read back from this data dir's own journal (or the holder's, for an attached
+        window). This gate took each of them before, under the lamport step, so the step is
+        not applied again (a lost line may have been what raised the mark), and what waits
+        for a missing record is held whatever the holding budgets (the store keeps them in
+        memory already): only the author whose record is missing waits."""
         intake = Intake()
         self._now = now_ms
-        self._recorded = recorded
+        self._recorded, self._own = recorded or own, own
         try:
             if now_ms is not None:
                 self._release_due(now_ms, intake)
@@ -271,23 +304,29 @@ class Replica:
                 self._offer_one(record, intake)
             self._release_caught_up(intake)
         finally:
-            self._now, self._recorded = None, False
+            self._now, self._recorded, self._own = None, False, False
         return intake
 
     def admit_members(
-        self, keys: list[str], now_ms: int | None = None, *, recorded: bool = False
+        self,
+        keys: list[str],
+        now_ms: int | None = None,
+        *,
+        recorded: bool = False,
+        own: bool = False,
     ) -> Intake:
-        """Admit ``keys`` (the members the fold accepted) and offer again what waited for them."""
+        """Admit ``keys`` (the members the fold accepted) and offer again what waited for them
+        (``recorded``, ``own``: as in ``offer``)."""
         intake = Intake()
         self._now = now_ms
-        self._recorded = recorded
+        self._recorded, self._own = recorded or own, own
         try:
             for key in keys:
                 if is_public_key(key) and key not in self.members:
                     self._admit(key, intake)
             self._release_caught_up(intake)
         finally:
-            self._now, self._recorded = None, False
+            self._now, self._recorded, self._own = None, False, False
         return intake
 
     def release_due(self, now_ms: int) -> Intake:
@@ -355,7 +394,7 @@ class Replica:
             elif self._hold(record, "future", intake):
                 self._future[record.id] = record
             return
-        if record.lamport > self.lamport + MAX_LAMPORT_STEP:
+        if record.lamport > self.lamport + MAX_LAMPORT_STEP and not self._own:
             if self._hold(record, "ahead", intake):
                 self._ahead[record.id] = record
             return
@@ -366,15 +405,19 @@ class Replica:
             record.id not in self._held
             and record.seq > self._next_seq(record)
             and not self._forked_past(record)  # set aside, not held: its own budget
+            and not self._own
             and (not self._fits(record, intake))
         ):
+            self._counts_recorded(record)
             return
         offer = self.chains.offer(record)
         if offer.outcome is Outcome.DUPLICATE:
             intake.duplicates += 1
         elif offer.outcome is Outcome.HELD:
             self._hold(record, "chain", intake, checked=True)
+            self._counts_recorded(record)
         elif offer.outcome is Outcome.BLOCKED:
+            self._counts_recorded(record)
             intake.refused.append((record, offer.reason))
         elif offer.outcome is Outcome.OVER:
             self._over_volume(record, intake)
@@ -404,6 +447,12 @@ class Replica:
                     self._admitted_keys.add(member)
                 if not self.fold_admits and is_public_key(member) and member not in self.members:
                     self._admit(member, intake)
+
+    def _counts_recorded(self, record: Record) -> None:
+        """A record read back (``recorded``) that waits for its chain, within the lamport step:
+        it counts for the mark, as it did where a gate took it."""
+        if self._recorded:
+            self.lamport = max(self.lamport, record.lamport)
 
     def _set_aside(self, record: Record, intake: Intake, placed: bool = False) -> None:
         """Keep a forker's record from the fork on: it counts for the lamport step here as on
@@ -547,7 +596,9 @@ class Replica:
     def _hold(self, record: Record, pool: str, intake: Intake, checked: bool = False) -> bool:
         if not checked and not self._fits(record, intake, pool):
             return False
-        cost = held_cost(record)
+        # One's own journal's records are in the store's memory already: they spend no budget
+        # (past it, a peer's records waiting on the wire were dropped while the gap lasted).
+        cost = 0 if self._own else held_cost(record)
         self._held[record.id] = (pool, record, cost)
         self._held_bytes[record.author] = self._held_bytes.get(record.author, 0) + cost
         if pool != "future":
@@ -572,9 +623,11 @@ class Replica:
         author = record.author
         if pool != "future":
             self._session_bytes -= cost
-        self._held_bytes[author] -= cost
-        if not self._held_bytes[author]:
-            del self._held_bytes[author]
+        left = self._held_bytes.get(author, 0) - cost  # absent: own records cost nothing
+        if left:
+            self._held_bytes[author] = left
+        else:
+            self._held_bytes.pop(author, None)
             self._told = {told for told in self._told if told[0] != author}
 
     def _drop(self, record: Record, why: str, intake: Intake) -> None:

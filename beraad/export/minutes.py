@@ -43,6 +43,7 @@ from beraad.export.wording import (
     _,
     by_line,
     cites,
+    incomplete_section,
     item_text,
     language,
     name_of,
@@ -67,6 +68,7 @@ def build_minutes(context: Context) -> Document:
         title = state.info.title if state.info else _("Untitled session")
         blocks: list[Block] = [Heading(1, inline(title)), *_opening(context)]
         for builder in (
+            _incomplete,
             _participants,
             meetings_section,
             table_map_section,
@@ -147,6 +149,14 @@ def _opening(context: Context) -> list[Block]:
         Paragraph(inline(strong(focus))),
         Bullets(tuple(facts)),
     ]
+
+
+def _incomplete(context: Context) -> Section | None:
+    what = _(
+        "These minutes are incomplete: they leave out the records below, which this device "
+        "cannot place yet."
+    )
+    return incomplete_section(context, what)
 
 
 def _period(context: Context) -> Period | None:

@@ -24,7 +24,7 @@ from beraad.export.document import (
     strong,
 )
 from beraad.export.document import Item as Entry
-from beraad.export.wording import Context, _, language, name_of, section
+from beraad.export.wording import Context, _, incomplete_section, language, name_of, section
 from beraad.i18n import N_
 
 __all__ = ["ACTION_STATUS", "build_newsletter", "public_actions"]
@@ -183,7 +183,12 @@ def build_newsletter(context: Context, how_to_take_part: str = "") -> Document:
                 )
             )
         blocks += intro
-        for part in (_decisions(context), _actions(context), _next(context)):
+        what = _(
+            "This newsletter may be incomplete: it leaves out the records below, which this "
+            "device cannot place yet."
+        )
+        incomplete = incomplete_section(context, what)
+        for part in (incomplete, _decisions(context), _actions(context), _next(context)):
             if part is not None:
                 blocks.append(part)
         taking_part = _take_part(context, how_to_take_part)

@@ -90,6 +90,7 @@ def minutes_text(node: Any, session_id: str, fmt: str, language: str) -> str:
         language=language,
         set_aside=node.set_aside(session_id),
         kept=node.kept(session_id),
+        waiting=node.waiting(session_id),
     )
     document = build_minutes(context)
     if fmt == "md":
@@ -110,6 +111,7 @@ def newsletter_text(
         records=node.records(session_id),
         state_hash=node.state_hash(session_id),
         language=language,
+        waiting=node.waiting(session_id),
     )
     document = build_newsletter(context, how_to_take_part)
     if fmt == "md":

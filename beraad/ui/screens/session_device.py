@@ -20,6 +20,7 @@ from beraad.ui.screens.while_away import WhileAwayScreen
 from beraad.ui.tallied import decided
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.tally_format import RULE_VOTE
+from beraad.waiting_words import shown_incomplete
 
 #: Seconds after a drawing that what it showed is remembered as seen (``DeviceKept._saw``).
 SEEN_AFTER = 0.5
@@ -183,6 +184,7 @@ class DeviceKept:
         self._seen_version = -1
         self._saw_now()  # arriving: at once
         self._say_codes_lost()
+        self._say_incomplete()
 
     def _say_codes_lost(self) -> None:
         """A join code lives only while this app runs: after a restart, the person who read
@@ -203,6 +205,18 @@ class DeviceKept:
                 timeout=30,
                 markup=False,
             )
+
+    def _say_incomplete(self) -> None:
+        """Records held here that wait for a damaged line's record are left out of what the
+        screen shows: said on coming in, whose and how many, and what restores them (attack
+        s13 #2: the session looked rolled back without a word)."""
+        waiting = getattr(self.node, "waiting", None)
+        try:
+            said = shown_incomplete(self.state, waiting(self.session) if waiting else [])
+        except Exception:  # a closed store only costs the notice
+            said = ""
+        if said:
+            self.notify(said, title=_("Incomplete"), severity="warning", timeout=60, markup=False)
 
     def _saw(self) -> None:
         """What the screen has drawn, this person has seen: remembered as it is drawn, so a

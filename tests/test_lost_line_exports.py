@@ -1,0 +1,73 @@
+"""One damaged journal line no longer rolls a session back, and what waits for it is said
+(attack s13 #2): ``beraad state``, the minutes (md, html), the newsletter and ``verify`` of
+one's own bundle each show everything after the damaged line but the records of its author,
+and say how many of theirs wait, and why, in the reader's language. Offline, read-only, as
+a person does at home: nothing on disk changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from beraad.export.transfer import export_bundle, minutes_text, newsletter_text
+from beraad.node import Node
+from tests.conftest import run_beraad
+from tests.lost_line import CHRIS, WAITING, climbed_past_a_lost_line
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_state_exports_and_verify_show_the_rest_and_say_what_waits(tmp_path):
+    home = tmp_path / "anja"
+    lost = climbed_past_a_lost_line(home)
+    damaged = lost.journal.read_bytes()
+    shown = lost.written - 1 - WAITING  # all but the lost line and Chris's records after it
+
+    state = run_beraad("--data-dir", str(home), "state", lost.session[:8])
+    assert state.returncode == 0, state.stderr
+    out = state.stdout
+    # Before: "phase: Knots", "members: 3", the records up to the climb, and not a word.
+    assert "phase: Positions" in out and "members: 4" in out, out
+    assert f"records: {shown}" in out, out
+    said = _flat(out)
+    assert f"{WAITING} records by {CHRIS} wait for their record number 2" in said, said
+    assert "it is incomplete" in said and "restores them when you connect" in said
+    assert "is damaged" in state.stderr  # the reader's note of the line it read around
+
+    async def read_only() -> tuple[str, str, str]:
+        node = await Node.open(home, readonly=True)
+        try:
+            md = minutes_text(node, lost.session, "md", "nl")
+            html = minutes_text(node, lost.session, "html", "en")
+            news = newsletter_text(node, lost.session, "md", "nl")
+            export_bundle(node, lost.session, tmp_path / "own.bundle")
+            return md, html, news
+        finally:
+            await node.close()
+
+    md, html, news = (_flat(text) for text in asyncio.run(read_only()))
+    assert "Huidige fase**: Standpunten" in md  # before: Knopen
+    assert "Dewi: light the square" in md  # written after the climb
+    assert "Chris waits" not in md
+    assert f"{WAITING} records van Chris wachten op hun record nummer 2" in md, md[:2000]
+    assert "Dit verslag is onvolledig" in md
+    assert f"{WAITING} records by Chris wait for their record number 2" in html
+    assert "These minutes are incomplete" in html
+    assert f"{WAITING} records van Chris wachten op hun record nummer 2" in news
+    assert "Deze nieuwsbrief is misschien onvolledig" in news
+
+    verify = run_beraad("--data-dir", str(home), "verify", str(tmp_path / "own.bundle"))
+    said = _flat(verify.stdout)
+    assert verify.returncode == 1, verify.stdout  # not a clean pass
+    assert f"{WAITING} later records of theirs cannot be placed" in said
+    assert "the session as this bundle shows it is incomplete" in said
+    # Only that: the records after the climb hold (no "lamport" problem), and they give the
+    # state hash the exporter wrote in the header (before: "State hash differs").
+    assert "[lamport]" not in said and "[state_hash]" not in said, said
+    assert lost.journal.read_bytes() == damaged  # read-only: nothing on disk changed
