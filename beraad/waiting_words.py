@@ -41,12 +41,18 @@ def restored(translate: Callable[[str], str] = _) -> str:
 
 
 def author_of(state: Any, key: str) -> str:
-    """The author's name and fingerprint, made readable for a line on a terminal."""
-    if key in (getattr(state, "members", None) or {}):
-        return _("{name} ({fingerprint})").format(
-            name=readable(state.name(key)), fingerprint=fingerprint(key)
-        )
-    return fingerprint(key)
+    """The author's name and fingerprint, made readable for a line on a terminal. A name
+    that looks like another member's is shown with the fingerprint already (``state.name``):
+    not twice ("root (4JZ3-FD73) (4JZ3-FD73)", on the attacker's data dir)."""
+    print_ = fingerprint(key)
+    if key not in (getattr(state, "members", None) or {}):
+        return print_
+    name = readable(state.name(key))
+    return (
+        name
+        if print_ in name
+        else _("{name} ({fingerprint})").format(name=name, fingerprint=print_)
+    )
 
 
 def shown_incomplete(state: Any, waiting: list[Waiting]) -> str:

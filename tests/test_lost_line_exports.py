@@ -11,8 +11,13 @@ import asyncio
 
 import pytest
 
+from benchmarks.ui import NONCE, Writer
+from beraad.core import session as bodies
+from beraad.core.identity import fingerprint
+from beraad.core.replica import Waiting
 from beraad.export.transfer import export_bundle, minutes_text, newsletter_text
 from beraad.node import Node
+from beraad.waiting_words import shown_incomplete
 from tests.conftest import run_beraad
 from tests.lost_line import CHRIS, WAITING, climbed_past_a_lost_line
 
@@ -71,3 +76,16 @@ def test_state_exports_and_verify_show_the_rest_and_say_what_waits(tmp_path):
     # state hash the exporter wrote in the header (before: "State hash differs").
     assert "[lamport]" not in said and "[state_hash]" not in said, said
     assert lost.journal.read_bytes() == damaged  # read-only: nothing on disk changed
+
+
+def test_an_author_whose_name_looks_like_anothers_is_named_with_one_fingerprint():
+    """Two members named alike are each shown with their fingerprint by the state already: the
+    line said "root (4JZ3-FD73) (4JZ3-FD73)" on the attacker's damaged data dir."""
+    w = Writer()
+    w.write(0, "session.open", {**bodies.open_body("Speelplein", "Safer?"), "nonce": NONCE})
+    for n in (1, 2):
+        w.write(0, "member.admit", bodies.admit_body(w.who[n].public_key, "root"))
+    key = w.who[2].public_key
+    said = shown_incomplete(w.fold.state, [Waiting(key, 2, 5)])
+    assert f"5 records by root ({fingerprint(key)}) wait for their record number 2" in said
+    assert said.count(fingerprint(key)) == 1, said
