@@ -73,9 +73,21 @@ class BallotPage(VerticalScroll):
         assert isinstance(grid, VoteGrid)
         at, was = (placed.region.y, size), self._ballot_at
         self._ballot_at = at
+        top, height = placed.region.y, placed.region.height
+        if was is None and grid.has_focus:
+            # The first layout with the ballot, which has the keys (the view's opening): shown
+            # as ``VoteGrid.header_in_sight`` and ``whole_at_top`` show it on arrival, in this
+            # layout. Scrolled after it, the first frame of the session screen at 80×24 showed
+            # the how-to over the ballot's first rows, and the next frame the whole ballot (a
+            # second layout and frame of every opening at 5,000 contributions).
+            if height <= size.height:  # whole, scrolled as little as it must
+                scroll = min(max(self.scroll_y, top + height - size.height), top)
+                self._keep_at(arranged, top, scroll, top + height - size.height, size)
+            else:  # its top first
+                self._keep_at(arranged, top, top, top + grid.header_height - size.height + 1, size)
+            return
         if was is None or was == at or not grid.has_focus:
             return
-        top, height = placed.region.y, placed.region.height
         scroll = self.scroll_y
         if scroll:
             scroll += top - was[0]  # the ballot stays where it was on screen
@@ -88,16 +100,24 @@ class BallotPage(VerticalScroll):
         row = grid.cursor_coordinate.row - round(grid.scroll_y)
         line = min(top + grid.header_height * grid.show_header + max(0, row), top + height - 1)
         scroll = min(max(scroll, line - size.height + 1), top)
+        whole = top + height - size.height if height <= size.height else line - size.height + 1
+        self._keep_at(arranged, top, scroll, whole, size)
+
+    def _keep_at(
+        self, arranged: DockArrangeResult, top: int, scroll: float, least: float, size: Size
+    ) -> None:
+        """Scroll the page to ``scroll`` (within its range) in this layout, moved to where its
+        top edge cuts no block above the ballot at ``top`` in two (``whole_lines``) while what
+        must stay in sight does (``least``: the least scroll that keeps the ballot)."""
         bottom = max(size.height, arranged.total_region.bottom)
         scroll = float(max(0, min(scroll, bottom - size.height)))
-        whole = top + height - size.height if height <= size.height else line - size.height + 1
         kept = (p.region for p in arranged.placements if p.widget.has_class(KEPT))
         above = (
             p.region
             for p in arranged.placements
             if p.region.bottom <= top and p.widget.has_class(WHOLE)
         )
-        scroll = whole_lines(scroll, above, kept_least(whole, kept, size.height))
+        scroll = whole_lines(scroll, above, kept_least(least, kept, size.height))
         if scroll != self.scroll_y:
             self.kept += 1
             # As Textual's own anchoring does in the layout: no watcher, so no second layout.

@@ -54,6 +54,11 @@ class LegendLine(Widget):
         entries = tuple(entries)
         if entries != self.entries:
             self.entries = entries
+            # Its height goes with its entries. Textual keeps a widget's measured size until
+            # its layout count moves, and a refresh asked while another is pending does not
+            # move it: entries shown before the first layout and again just after it (the
+            # criteria in view, then as laid out) kept the first ones' height, a line short.
+            self._layout_updates += 1
             self.refresh(layout=True)
 
     def lines(self, width: int) -> list[str]:

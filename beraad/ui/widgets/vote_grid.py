@@ -220,17 +220,24 @@ class VoteGrid(PlainCells):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._judge_look()
+        self._drawn_at = self.size  # what a resize compares with (``_on_resize``)
         return super().render_lines(crop)
 
     # What is in view ----------------------------------------------------------------------
 
     def columns_in_view(self) -> tuple[str, ...]:
         """The keys of the number columns at least partly in view beside the pinned labels
-        (all of them before the grid has a width): some of their words show, not only their
-        blank padding. What the grid draws past its region lies under the vertical scroll
-        bar and is not seen (attack s7ui finding 6 read the header's "2" there)."""
+        (all of them before the grid is in a screen): some of their words show, not only
+        their blank padding. What the grid draws past its region lies under the vertical
+        scroll bar and is not seen (attack s7ui finding 6 read the header's "2" there).
+        Before its first layout, at the width it will have (``_width_before_layout``, as its
+        labels are cut): told all of them then, the decide view's legend listed all 40
+        criteria in the first frame at 80×24 (11 lines, one row of the ballot under them,
+        the footer not there yet), and the next frame laid the screen out again with 13."""
         keys = tuple(column.key for column in self._columns)
         width = self.scrollable_content_region.width
+        if not width and self.is_attached:
+            width = self._width_before_layout()
         if not width:
             return keys
         x1 = round(self.scroll_x) + self._fixed_width()
@@ -450,12 +457,16 @@ class VoteGrid(PlainCells):
     def _on_resize(self, event: events.Resize) -> None:
         """Textual's table forgets every cell it drew on each resize, and a view shown again
         is resized to the size it had (every look at the decide view drew its grid anew):
-        only another size forgets them. The labels get the room there is."""
+        only another size than the one its lines were drawn at forgets them. The first
+        resize comes after the first frame, which drew the grid at that very size: it forgot
+        them all, and the next frame drew every line in view again (the whole visible ballot
+        a second time on opening at 5,000 contributions). The labels get the room there is."""
         event.prevent_default()  # not DataTable's handler
         first = not self.__dict__.get("_sized")
         if event.size != self.__dict__.get("_sized"):
             self._sized = event.size
-            self._update_count += 1
+            if self.__dict__.get("_drawn_at") not in (None, event.size):
+                self._update_count += 1
         self._relabel()
         self._tell_in_view()
         if first and event.size.width:
