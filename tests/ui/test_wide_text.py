@@ -91,8 +91,8 @@ async def test_wide_labels_take_the_room_of_their_cells_not_twice_it(size):
 
 async def test_the_columns_in_view_are_those_whose_header_shows():
     """Attack s7ui finding 6: the legend's "In view" must name the columns whose header the
-    person sees beside the labels, the first and the last partly: none more (a column of
-    which only the blank padding shows), none fewer. The screen is Textual's compositor's
+    person sees beside the labels: none more (a column of which only the blank padding
+    shows), none fewer; and what is seen of a column is whole (naive s14 F7). The screen is Textual's compositor's
     (what the grid draws under its vertical scroll bar is not seen)."""
     app = GridApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -105,7 +105,6 @@ async def test_the_columns_in_view_are_those_whose_header_shows():
             head = "".join(s.text for s in app.screen._compositor.render_strips()[0])
             words = head[grid._fixed_width() : grid.scrollable_content_region.width].split()
             seen = grid.columns_in_view()
-            assert len(seen) == len(words), (grid.scroll_x, seen, words)
-            assert f"X{int(seen[0][1:]) + 1}".endswith(words[0])
-            assert f"X{int(seen[-1][1:]) + 1}".startswith(words[-1])
+            # a column cut at an edge is blank (naive s14 F7: "13" read "1", a 10 read 1)
+            assert words == [f"X{int(key[1:]) + 1}" for key in seen], (grid.scroll_x, seen)
             await pilot.press("right")

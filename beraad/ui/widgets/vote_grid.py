@@ -32,6 +32,7 @@ from textual.widgets._data_table import CellKey, ColumnKey
 from beraad.i18n import N_, _
 from beraad.ui.plain import cell, clip
 from beraad.ui.widgets.table_cells import PlainCells
+from beraad.ui.widgets.whole_columns import Column, Shown, blanked, in_view
 
 Values = dict[str, dict[str, int]]
 
@@ -157,6 +158,8 @@ class VoteGrid(PlainCells):
         self.kept_drawn = 0
         """Style updates that kept the drawn cells (the focus came or went): tests count."""
         self._told_in_view: tuple[str, ...] | None = None
+        #: The screen's spans of cut columns, by (scroll, width, update count).
+        self._cut_for: tuple[object, tuple[tuple[int, int], ...]] = (None, ())
         self._cut_for: tuple[int, dict[str, str]] | None = None
         """The room the labels were last cut to, and the labels (``_labels``) then."""
 
@@ -226,31 +229,42 @@ class VoteGrid(PlainCells):
     # What is in view ----------------------------------------------------------------------
 
     def columns_in_view(self) -> tuple[str, ...]:
-        """The keys of the number columns at least partly in view beside the pinned labels
-        (all of them before the grid is in a screen): some of their words show, not only
-        their blank padding. What the grid draws past its region lies under the vertical
+        """The keys of the number columns whose words show whole beside the pinned labels
+        (all of them before the grid is in a screen); one cut at an edge is drawn blank
+        (``whole_columns``). What the grid draws past its region lies under the vertical
         scroll bar and is not seen (attack s7ui finding 6 read the header's "2" there).
         Before its first layout, at the width it will have (``_width_before_layout``, as its
         labels are cut): told all of them then, the decide view's legend listed all 40
         criteria in the first frame at 80×24 (11 lines, one row of the ballot under them,
         the footer not there yet), and the next frame laid the screen out again with 13."""
-        keys = tuple(column.key for column in self._columns)
+        seen = self._in_view()
+        if seen is None:
+            return tuple(column.key for column in self._columns)
+        return seen.whole
+
+    def _in_view(self) -> Shown | None:
         width = self.scrollable_content_region.width
         if not width and self.is_attached:
             width = self._width_before_layout()
         if not width:
-            return keys
-        x1 = round(self.scroll_x) + self._fixed_width()
-        x2 = round(self.scroll_x) + width
-        seen: list[str] = []
+            return None
+        places: list[Column] = []
         at = 0
         for column in self.ordered_columns:
             room = column.get_render_width(self)
-            pad = self.cell_padding
-            if column.key.value != "_label" and at + pad < x2 and at + room - pad > x1:
-                seen.append(str(column.key.value))
+            if column.key.value != "_label":
+                places.append(Column(str(column.key.value), at, room, self.cell_padding))
             at += room
-        return tuple(seen)
+        return in_view(places, round(self.scroll_x), self._fixed_width(), width)
+
+    def render_line(self, y: int) -> Strip:
+        """A line with a number column cut at an edge drawn blank (``whole_columns``)."""
+        strip = super().render_line(y)
+        key = (round(self.scroll_x), self.scrollable_content_region.width, self._update_count)
+        if self._cut_for[0] != key:
+            seen = self._in_view()
+            self._cut_for = (key, seen.cut if seen is not None else ())
+        return blanked(strip, self._cut_for[1])
 
     def _tell_in_view(self) -> None:
         seen = self.columns_in_view()
