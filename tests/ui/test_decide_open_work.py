@@ -68,6 +68,22 @@ async def tables_in(tmp_path: Path) -> AsyncIterator[tuple[DecideView, VerticalS
 async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
     monkeypatch, tmp_path, size
 ):
+    """And the first frame shows the ballot and its legend as they stay, each line of the
+    ballot in view painted once. At 80×24 the first frame showed the legend of all 15
+    criteria (before the grid had a width it told every column in view) and the page at its
+    top, the how-to over the ballot's first rows; the next frame laid the screen out again
+    with the criteria in view and scrolled the ballot into sight; and the grid's first
+    resize, which comes after the first frame, made it paint every line in view again.
+    Compared on the screen's cells and counted, never timed."""
+    first: list[list[str]] = []  # the screen's lines as the first frame of it painted them
+    paint = session_module.SessionScreen._compositor_refresh
+
+    def kept_first(self) -> None:  # type: ignore[no-untyped-def]
+        paint(self)
+        if not first and self.app.screen is self:
+            first.append(screen_text(self.app).split("\n"))
+
+    monkeypatch.setattr(session_module.SessionScreen, "_compositor_refresh", kept_first)
     painted: list[VoteGrid] = []
     later: list[tuple[str, str]] = []  # what changed in the ballot once it was painted
     render_lines, draw, resize = VoteGrid.render_lines, VoteGrid._draw, VoteGrid._on_resize
@@ -107,6 +123,18 @@ async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
         assert painted and later == []  # no new width, no label cut again
         # The thread laid the tables out at the width the panel has: not drawn again here.
         assert list(panel._rendered) == [panel.content_size.width]
+        grid = view.query_one("#ballot", VoteGrid)
+        legend = view.query_one("#legend")
+        now = screen_text(app).split("\n")
+        # not every criterion fits at 80 columns; at 200 all do, and all are listed
+        assert ("In view:" in "\n".join(now)) == (size == (80, 24))
+        for widget in (legend, grid):
+            region = widget.region
+            assert region.height > 1  # on screen, whole
+            for y in range(region.y, region.bottom):
+                seen = (line[region.x : region.right].rstrip() for line in (first[0][y], now[y]))
+                assert next(seen) == next(seen), (widget, y)
+        assert grid.lines_painted == grid.size.height  # each line in view painted once
 
 
 async def test_the_tally_tables_from_the_thread_are_laid_out_once(monkeypatch, tmp_path):
@@ -201,43 +229,3 @@ async def test_the_tally_tables_lines_are_written_as_they_come_into_view(monkeyp
         last = "".join(s.text for s in sheets.lines(width)[-1]).rstrip()
         assert last.split()[0] in MEMBERS and last in screen_text(app)
         assert "Ranking (best first)" in screen_text(app)
-
-
-async def test_the_first_frame_shows_the_ballot_and_its_legend_as_they_stay(monkeypatch, tmp_path):
-    """Opening at 80×24 in the decide view of a big matrix: the first frame showed the
-    legend of all 15 criteria (before the grid had a width it told every column in view)
-    and the page at its top, the how-to over the ballot's first rows; the next frame laid
-    the screen out again with the criteria in view and scrolled the ballot into sight, and
-    the grid's first resize, which came after the first frame, made it paint every line in
-    view a second time. Now the first frame shows what stays, and each line of the ballot
-    in view is painted once. Compared on the screen's cells and counted, never timed."""
-    first: list[list[str]] = []  # the screen's lines as the first frame of it painted them
-    paint = session_module.SessionScreen._compositor_refresh
-
-    def kept_first(self) -> None:  # type: ignore[no-untyped-def]
-        paint(self)
-        if not first and self.app.screen is self:
-            first.append(screen_text(self.app).split("\n"))
-
-    monkeypatch.setattr(session_module.SessionScreen, "_compositor_refresh", kept_first)
-    w = big_session()
-    app = stored_app(w, tmp_path / "anja")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await session_opened(app, w.session)
-        view = screen.view("decide")
-        assert isinstance(view, DecideView)
-        await until(lambda: view.tables_built >= 1)
-        for _ in range(5):
-            await pilot.pause()
-        grid = view.query_one("#ballot", VoteGrid)
-        legend = view.query_one("#legend")
-        now = screen_text(app).split("\n")
-        assert "In view:" in "\n".join(now)  # not every criterion fits at 80 columns
-        assert first
-        for widget in (legend, grid):
-            region = widget.region
-            assert region.height > 1  # on screen, whole
-            for y in range(region.y, region.bottom):
-                seen = (line[region.x : region.right] for line in (first[0][y], now[y]))
-                assert next(seen) == next(seen), (widget, y)
-        assert grid.lines_painted == grid.size.height  # each line in view painted once
