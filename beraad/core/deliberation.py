@@ -162,6 +162,7 @@ class DeliberationReducer(VotingRules):
             assert key is not None
             voice = state.spoken_for.setdefault(key, Participation(member=clean_speaker(speaker)))
             voice.count(record.kind, phase, meeting, record.at, record.author)
+        state.applied.add(record)
 
     # Membership and roles ------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from beraad.core.applied import Applied
 from beraad.core.identity import fingerprint
 from beraad.core.kinds import PER_OPTION_VOTES
 from beraad.core.matrix import CriterionWeight, group_weights
@@ -537,6 +538,11 @@ class SessionState:
     renames: int = field(default=0, repr=False, compare=False, metadata={"unhashed": True})
     #: Counts retractions: live counts (``in_play``) are derived again when it moved.
     retractions: int = field(default=0, repr=False, compare=False, metadata={"unhashed": True})
+    #: The records folded into this state lately (``applied.py``): a view tells what came
+    #: since it drew it. Never hashed, never compared.
+    applied: Applied = field(
+        default_factory=Applied, repr=False, compare=False, metadata={"unhashed": True}
+    )
     #: Lookups derived from the fields above (``_derived``), each with the key of what it was
     #: derived from; never hashed, never compared.
     lookups: dict[str, tuple[Any, Any]] = field(

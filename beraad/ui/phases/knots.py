@@ -22,11 +22,12 @@ from textual.binding import Binding
 from beraad.core import session as bodies
 from beraad.core.facts import cited, fact_label
 from beraad.core.state import Item, Knot, Link, SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, current_language
 from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.proposal import link_question, matters_question
+from beraad.ui.phases.touched import touched_knots
 from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed
 from beraad.ui.plain import first_line, shown
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -217,6 +218,9 @@ class KnotsView(DetailFollowsTheRow, TreeView):
         """Knots picked for a new cluster, in the order they were picked."""
         self._suggestions: dict[str, str] = {}
         """The suggestion rows shown now: row key → text."""
+        self._body: tuple[list[Row], dict[str, int]] | None = None
+        """The last drawing's rows above the suggestions, and where each unclustered knot's
+        row is in them (None when a record's rows cannot be put in: café tables, none)."""
 
     def compose(self) -> ComposeResult:
         yield from self.tree_and_box(
@@ -231,9 +235,44 @@ class KnotsView(DetailFollowsTheRow, TreeView):
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """Clusters, knots (by café table when written at one) and the scenario's suggestions;
-        a row is built again only when what it shows changed (``RowCache``)."""
-        cache = self.row_cache
+        a row is built again only when what it shows changed (``RowCache``), and only the rows
+        the records since the last drawing touched are looked at (``touched_knots``)."""
         grouped = derived.of(state)
+        context = (me, tuple(self.picked), self.linking, current_language(), state.phase)
+        since = self.records_since(state, context)
+        body, self._body = self._body, None  # (none kept if this drawing fails)
+        touched = None if since is None or body is None else touched_knots(state, grouped, since)
+        if touched is not None and body is not None and touched[0] <= body[1].keys():
+            return self._touched_rows(state, grouped, me, body, *touched)
+        return self._every_row(state, grouped, me)
+
+    def _touched_rows(
+        self,
+        state: SessionState,
+        grouped: derived.Derived,
+        me: str,
+        body: tuple[list[Row], dict[str, int]],
+        changed: set[str],
+        added: list[str],
+    ) -> list[Row]:
+        """The last drawing's rows with those of the ``changed`` knots built again and the
+        ``added`` ones after the others; the suggestions under them worked out again."""
+        cache = self.row_cache
+        cache.start(me, grouped.names, keep=True)
+        rows, at = list(body[0]), dict(body[1])
+        for knot in changed:
+            rows[at[knot]] = self._knot_row(state, grouped, state.knots[knot], me, "")
+        for knot in added:
+            at[knot] = len(rows)
+            rows.append(self._knot_row(state, grouped, state.knots[knot], me, ""))
+        self._body = (rows, at)
+        rows = [*rows, *self._suggested(state)]
+        cache.finish()
+        return rows
+
+    def _every_row(self, state: SessionState, grouped: derived.Derived, me: str) -> list[Row]:
+        """Every row, each looked at (built again only when what it shows changed)."""
+        cache = self.row_cache
         cache.start(me, grouped.names)
         clustered: set[str] = set()
         rows: list[Row] = []
@@ -250,11 +289,13 @@ class KnotsView(DetailFollowsTheRow, TreeView):
             label = partial(self.label_now, cluster_label, cluster)
             rows.append(cache.row(key, "cluster", cluster.id, shows, label, children))
         at_tables: dict[tuple[int, int], list[Row]] = {}
+        unclustered: dict[str, int] = {}  # knot → its row's place
         for knot in state.knots.values():
             if knot.id in clustered:
                 continue
             found = table_of(state, knot.id) if state.cafes else None
             if found is None:
+                unclustered[knot.id] = len(rows)
                 rows.append(self._knot_row(state, grouped, knot, me, ""))
             else:  # the café's harvest, grouped by the table it was written at
                 at_tables.setdefault(found, []).append(self._knot_row(state, grouped, knot, me, ""))
@@ -271,21 +312,29 @@ class KnotsView(DetailFollowsTheRow, TreeView):
         if not rows:
             empty = _("No knots yet.")
             rows.append(Row("empty", "empty", None, Text(empty, "dim italic")))
-        suggestions = suggested_knots(state) if allowed(state, "knot.add") else []
-        self._suggestions = {f"suggestion:{index}": text for index, text in suggestions}
-        if suggestions:
-            children = tuple(
-                Row(f"suggestion:{index}", "suggestion", None, Text("☆ " + first_line(text)))
-                for index, text in suggestions
-            )
-            heading = Text(_("Suggested by the scenario (s then Enter adopts one)"), "italic")
-            rows.append(Row("suggestions", "suggestions", None, heading, children))
+        elif not state.cafes:  # clusters, then a row per knot: what a record's rows go into
+            self._body = (list(rows), unclustered)
+        rows.extend(self._suggested(state))
         cache.finish()
         return rows
+
+    def _suggested(self, state: SessionState) -> list[Row]:
+        """The scenario's suggestions not taken yet, as one row (none when there are none)."""
+        suggestions = suggested_knots(state) if allowed(state, "knot.add") else []
+        self._suggestions = {f"suggestion:{index}": text for index, text in suggestions}
+        if not suggestions:
+            return []
+        children = tuple(
+            Row(f"suggestion:{index}", "suggestion", None, Text("☆ " + first_line(text)))
+            for index, text in suggestions
+        )
+        heading = Text(_("Suggested by the scenario (s then Enter adopts one)"), "italic")
+        return [Row("suggestions", "suggestions", None, heading, children)]
 
     def _knot_row(
         self, state: SessionState, grouped: derived.Derived, knot: Knot, me: str, prefix: str
     ) -> Row:
+        self.rows_walked += 1
         key = f"{prefix}knot:{knot.id}"
         marks = matters_mark(knot, me)
         if knot.id in self.picked:

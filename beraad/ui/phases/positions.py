@@ -17,11 +17,12 @@ from textual.binding import Binding
 
 from beraad.core import session as bodies
 from beraad.core.state import Argument, Item, Knot, Note, Position, SessionState
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, current_language
 from beraad.ui import derived
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.knots import first_line, item_label, label_shows, matters_mark
 from beraad.ui.phases.proposal import matters_question
+from beraad.ui.phases.touched import touched_positions
 from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed
 from beraad.ui.plain import shown
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -107,6 +108,9 @@ class PositionsView(DetailFollowsTheRow, TreeView):
     ]
 
     adds = "position.add"
+    _body: tuple[list[Row], dict[str, int]] | None = None
+    """The last drawing's knot rows, and where each knot's row is in them (None when a
+    record's rows cannot be put in: café tables, none drawn yet)."""
     _knot_asked = ""
     """The refusal that asked to choose a knot, while it may be shown."""
 
@@ -124,22 +128,32 @@ class PositionsView(DetailFollowsTheRow, TreeView):
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """Every knot with its positions, arguments and notes; a row is built again only
-        when what it shows changed (``RowCache``): a record costs its rows, not the list."""
-        cache = self.row_cache
+        when what it shows changed (``RowCache``), and only the knots' rows the records since
+        the last drawing touched are looked at (``touched_positions``): a record costs its
+        rows, not the list."""
         grouped = derived.of(state)
-        cache.start(me, grouped.names)
-        rows: list[Row] = []
-        for knot in state.knots.values():
-            positions = grouped.positions_on(knot.id)
-            if not knot.live and not positions:
-                continue
-            children = [self._position_row(state, grouped, p, me) for p in positions]
-            children += [self._note_row(state, n) for n in grouped.notes_on(knot.id)]
-            mark = matters_mark(knot, me)
-            shows = label_shows(state, knot, mark)
-            label = partial(self.label_now, knot_label, knot, mark)
-            key = f"knot:{knot.id}"
-            rows.append(cache.row(key, "knot", knot.id, shows, label, tuple(children)))
+        since = self.records_since(state, (me, current_language()))
+        body, self._body = self._body, None  # (none kept if this drawing fails)
+        touched = None if since is None or body is None else touched_positions(state, since)
+        cache = self.row_cache
+        if touched is not None and body is not None and touched[0] <= body[1].keys():
+            changed, added = touched
+            cache.start(me, grouped.names, keep=True)
+            rows, at = list(body[0]), dict(body[1])
+            for knot in changed:
+                rows[at[knot]] = self._knot_row(state, grouped, state.knots[knot], me)
+            for knot in added:
+                at[knot] = len(rows)
+                rows.append(self._knot_row(state, grouped, state.knots[knot], me))
+        else:
+            cache.start(me, grouped.names)
+            rows, at = [], {}
+            for knot in state.knots.values():
+                if knot.live or grouped.positions_on(knot.id):
+                    at[knot.id] = len(rows)
+                    rows.append(self._knot_row(state, grouped, knot, me))
+        self._body = None if state.cafes else (rows, at)  # (a café's table marks: walk all)
+        rows = list(rows)
         general = grouped.notes_on(None)
         if general:
             children = tuple(self._note_row(state, n) for n in general)
@@ -148,6 +162,17 @@ class PositionsView(DetailFollowsTheRow, TreeView):
             rows.append(Row("empty", "empty", None, Text(_("No knots yet."), "dim italic")))
         cache.finish()
         return rows
+
+    def _knot_row(self, state: SessionState, grouped: derived.Derived, knot: Knot, me: str) -> Row:
+        """A knot's row with its positions (their arguments) and notes under it."""
+        self.rows_walked += 1
+        positions = grouped.positions_on(knot.id)
+        children = [self._position_row(state, grouped, p, me) for p in positions]
+        children += [self._note_row(state, n) for n in grouped.notes_on(knot.id)]
+        mark = matters_mark(knot, me)
+        shows = label_shows(state, knot, mark)
+        label = partial(self.label_now, knot_label, knot, mark)
+        return self.row_cache.row(f"knot:{knot.id}", "knot", knot.id, shows, label, tuple(children))
 
     def _position_row(
         self, state: SessionState, grouped: derived.Derived, position: Position, me: str

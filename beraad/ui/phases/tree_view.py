@@ -61,6 +61,11 @@ class TreeView(PhaseView):
         self.state: SessionState | None = None
         self.me = ""
         self.row_cache = RowCache()
+        self._drawn: tuple[SessionState, int, object] | None = None
+        """The state last drawn, how many records it had folded then, and what else the
+        rows were drawn for (``records_since``)."""
+        self.rows_walked = 0
+        """Rows of items looked at to draw the list (tests count: a record walks its rows)."""
 
     def tree_and_box(
         self, prompt: str, mode: str, *, input_id: str, placeholder: str
@@ -91,6 +96,15 @@ class TreeView(PhaseView):
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """The list's rows for ``state`` as ``me`` sees them: each view its own."""
         raise NotImplementedError
+
+    def records_since(self, state: SessionState, context: object) -> list[Any] | None:
+        """The records folded into ``state`` since the list was last drawn from it for the
+        same ``context``, and notes this drawing; None when that cannot be known (another
+        state, after a refold; another context; too many since): walk every row."""
+        drawn, self._drawn = self._drawn, (state, state.applied.count, context)
+        if drawn is None or drawn[0] is not state or drawn[2] != context:
+            return None
+        return state.applied.since(drawn[1])
 
     def label_now(self, make: Callable[..., Text], item: Item, *extra: object) -> Text:
         """``make(state, item, me, *extra)`` with the state shown when the label is made (its

@@ -151,9 +151,11 @@ class RowCache:
         self.labels = 0
         """Labels made since this cache was made (only rows drawn on screen make theirs)."""
 
-    def start(self, context: object = None, reads: object = None) -> None:
+    def start(self, context: object = None, reads: object = None, *, keep: bool = False) -> None:
         """Begin a drawing; a ``context`` other than the last one's (who "you" is) forgets
-        every row; ``reads`` other than the last one's makes the labels made so far again."""
+        every row; ``reads`` other than the last one's makes the labels made so far again.
+        ``keep``: a drawing of the rows some records touched, not of every row: the rows not
+        asked for are kept, not forgotten."""
         if context != self._context:
             self._kept = {}
             self._made = {}
@@ -166,7 +168,7 @@ class RowCache:
                 if kept is not None and kept[1] is row and row.unmake(self):
                     self.relabelled.append(key)
             self._made = {}
-        self._next = {}
+        self._next = dict(self._kept) if keep else {}
 
     def finish(self) -> None:
         self._kept, self._next = self._next, {}
