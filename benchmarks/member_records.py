@@ -11,7 +11,9 @@ it sends his well-signed records one per frame at a rate. Meanwhile the facilita
 into the "New knot" box, ~30 keys a second; each key's latency runs from the key sent down
 the driver to the first frame painted with it (``benchmarks/ui.py``'s ``Probe``). Runs: no
 records (the baseline), a rename a second, an edit of his knot a second, new knots at 50 a
-second. ``--profile RUN`` profiles that run's keys (cProfile, on stderr). Printed: key
+second, and a link-up a second (Bart's process links anew saying it holds nothing, so the node
+answers with every record of the session: attack13 3). ``--profile RUN`` profiles that run's
+keys (cProfile, on stderr). Printed: key
 latency median/p99/max per run and size, and the ratio of 10,000 knots to 10 knots in the
 same process. ``--code`` imports beraad (and the benchmark helpers) from
 another checkout: the same runs before a change, on the same machine, one after the other.
@@ -45,7 +47,13 @@ BART = 1
 #: Seconds of keys per run.
 KEY_SECONDS = 8.0
 #: Each run: records a second and the kind Bart sends (none for the baseline).
-RUNS = {"none": 0.0, "rename 1/s": 1.0, "edit 1/s": 1.0, "knots 50/s": 50.0}
+RUNS = {
+    "none": 0.0,
+    "rename 1/s": 1.0,
+    "edit 1/s": 1.0,
+    "knots 50/s": 50.0,
+    "link-up 1/s": 1.0,
+}
 
 
 def build(knots: int, home: Path) -> dict[str, Any]:
@@ -98,6 +106,13 @@ async def send(port: int, written: dict[str, Any], run: str, rate: float, count:
     connection, reading = await hostile_link(node, session, GROUP_KEY, w.who[BART])  # type: ignore[arg-type]
     print("connected", flush=True)
     started = time.perf_counter()
+    if run.startswith("link-up"):  # a new link each time, holding nothing: all is answered
+        for n in range(1, count):
+            await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
+            reading.cancel()
+            await connection.close()
+            connection, reading = await hostile_link(node, session, GROUP_KEY, w.who[BART])  # type: ignore[arg-type]
+        records = []
     for n, record in enumerate(records):
         wait = started + n / rate - time.perf_counter()
         if wait > 0:
@@ -145,6 +160,7 @@ async def run_size(knots: int, code: list[str], profile: str | None = None) -> d
             await probe.quiet()
             sender = None
             count = int(rate * (KEY_SECONDS + 4))
+            linking = run.startswith("link-up")
             if count:
                 sender = subprocess.Popen(
                     [sys.executable, __file__, *code, "--send", str(node.port),
@@ -154,8 +170,9 @@ async def run_size(knots: int, code: list[str], profile: str | None = None) -> d
                 assert sender.stdout is not None
                 await asyncio.get_running_loop().run_in_executor(None, sender.stdout.readline)
                 head = written["seq"][BART]
-                await until(lambda head=head: held() > head)  # the link is up, records come
-                await asyncio.sleep(1.0)  # past the link-up
+                if not linking:  # keys from the first link-up on, else past it
+                    await until(lambda head=head: held() > head)  # the link is up, records come
+                    await asyncio.sleep(1.0)  # past the link-up
             latencies = []
             profiler = None
             if run == profile:
@@ -180,7 +197,12 @@ async def run_size(knots: int, code: list[str], profile: str | None = None) -> d
                 profiler.disable()
                 stats = pstats.Stats(profiler, stream=sys.stderr)
                 stats.sort_stats("cumulative").print_stats(40)
-            if sender is not None:
+            if sender is not None and linking:
+                assert sender.stdin is not None
+                sender.stdin.write("\n")
+                sender.stdin.flush()
+                sender.wait(timeout=60)
+            elif sender is not None:
                 want = written["seq"][BART] + count
                 await until(lambda want=want: held() >= want)
                 assert sender.stdin is not None
