@@ -31,6 +31,7 @@ else:
 
 import argparse
 import asyncio
+import contextlib
 import json
 import shutil
 import subprocess
@@ -107,11 +108,20 @@ async def send(port: int, written: dict[str, Any], run: str, rate: float, count:
     print("connected", flush=True)
     started = time.perf_counter()
     if run.startswith("link-up"):  # a new link each time, holding nothing: all is answered
+        from beraad.net.errors import HandshakeError
+
         for n in range(1, count):
             await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
             reading.cancel()
             await connection.close()
-            connection, reading = await hostile_link(node, session, GROUP_KEY, w.who[BART])  # type: ignore[arg-type]
+            for _try in range(3):
+                try:
+                    connection, reading = await hostile_link(node, session, GROUP_KEY, w.who[BART])  # type: ignore[arg-type]
+                    break
+                except HandshakeError as error:  # the app too busy to answer in time: said
+                    print(f"link-up {n} failed: {error}", file=sys.stderr, flush=True)
+            else:
+                return
         records = []
     for n, record in enumerate(records):
         wait = started + n / rate - time.perf_counter()
@@ -199,8 +209,9 @@ async def run_size(knots: int, code: list[str], profile: str | None = None) -> d
                 stats.sort_stats("cumulative").print_stats(40)
             if sender is not None and linking:
                 assert sender.stdin is not None
-                sender.stdin.write("\n")
-                sender.stdin.flush()
+                with contextlib.suppress(BrokenPipeError):  # (it may have given up)
+                    sender.stdin.write("\n")
+                    sender.stdin.flush()
                 sender.wait(timeout=60)
             elif sender is not None:
                 want = written["seq"][BART] + count
