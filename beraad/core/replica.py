@@ -283,17 +283,16 @@ class Replica:
         The fold's order does not depend on when a record entered, so every peer still reaches
         the same state once it holds the same records.
 
-        ``recorded``: the records were taken by a gate before (a bundle, a store). A record
-        that waits for its chain still counts for the lamport step, as the records before it
-        in the file did where it was taken: one record missing (a damaged journal line, a gap
-        in a bundle) held every later record of every member as "lamport ahead" once someone
-        had climbed the clock after it (attack s13 #2). The step itself still applies.
+        ``recorded``: the records were taken by a gate before (a bundle, a store): records of
+        a key admitted in them wait for the admission. The lamport step applies, and a record
+        that waits for its chain moves no mark: a bundle is anyone's file (attack s14 #1).
 
         ``own``: read back from this data dir's own journal (or the holder's, for an attached
         window). This gate took each of them before, under the lamport step, so the step is
-        not applied again (a lost line may have been what raised the mark), and what waits
+        not applied again (a lost line may have been what raised the mark), a record that
+        waits for its chain still counts for the mark (as it did when taken), and what waits
         for a missing record is held whatever the holding budgets (the store keeps them in
-        memory already): only the author whose record is missing waits."""
+        memory already): only the author whose record is missing waits (attack s13 #2)."""
         intake = Intake()
         self._now = now_ms
         self._recorded, self._own = recorded or own, own
@@ -449,9 +448,13 @@ class Replica:
                     self._admit(member, intake)
 
     def _counts_recorded(self, record: Record) -> None:
-        """A record read back (``recorded``) that waits for its chain, within the lamport step:
-        it counts for the mark, as it did where a gate took it."""
-        if self._recorded:
+        """A record read back from one's own journal (``own``) that waits for its chain: it
+        counts for the mark, as it did when this gate took it. Not one from a bundle: a
+        member's bundle of records that can never be placed (a gap on purpose), each a step
+        past the last, lifted the importer's mark by millions, so that every record the
+        importer wrote after it waited on every other peer as "lamport ahead", for good
+        (attack s14 #1)."""
+        if self._own:
             self.lamport = max(self.lamport, record.lamport)
 
     def _set_aside(self, record: Record, intake: Intake, placed: bool = False) -> None:

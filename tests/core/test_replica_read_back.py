@@ -2,8 +2,8 @@
 wait only where their own chain needs it (attack s13 #2).
 
 The lamport step is a guard for the wire: read back, a record this gate took before (``own``)
-is not judged by it again, and in a bundle (``recorded``) a record that waits for its chain
-still counts for the step, as it did where it was taken. Live, nothing changes.
+is not judged by it again, and a record of it that waits for its chain still counts for the
+mark. From a bundle or a link, a record that waits moves no mark (attack s14 #1).
 """
 
 from __future__ import annotations
@@ -55,24 +55,30 @@ def test_a_lost_climb_holds_back_only_its_authors_records_when_read_back_from_on
         assert bart not in intake.accepted and gate.is_ahead(bart.id)
 
 
-def test_a_record_waiting_for_its_chain_in_a_bundle_counts_for_the_step():
-    """Chris climbed after the record a bundle lacks: their later records wait for it, and
-    still lift the mark as they did where they were taken, so Bart's record after the climb
-    enters (before: every later record of every member waited as "lamport ahead")."""
+def test_records_that_wait_in_a_bundle_move_no_mark_but_read_back_they_do():
+    """Attack s14 #1: Bart's bundle held 300 records of his that can never be placed (his seq
+    2–999 never written), each a step past the last, and then his seq 2 three million past
+    the start. Counted for the mark, they let seq 2 in, and every record the importer wrote
+    after it carried a lamport no other peer would take: she was cut off for good. In a
+    bundle (or from a link) what waits moves no mark; read back from one's own journal (this
+    gate took each record before, a line of it lost) it still does (attack s13 #2)."""
     _anja, records = _opening()
-    chris = Chain(CHRIS)
-    chris.write(4)  # the record the bundle lacks
-    climb = chris.write(3 + MAX_LAMPORT_STEP)  # one step past what is left: it may pass
-    bart = Chain(BART).write(climb.lamport + 1)
+    bart = Chain(BART)
+    records.append(bart.write(4))  # his seq 1
+    gap = Chain(BART)
+    gap.seq, gap.prev = 999, "ab" * 32  # seq 1000-1299: his seq 2-999 never written
+    climbing = [gap.write(4 + step * MAX_LAMPORT_STEP) for step in range(1, 301)]
+    far = bart.write(climbing[-1].lamport + 4)  # his seq 2
 
-    bundle = Replica(SESSION)
-    intake = bundle.offer([*records, climb, bart], recorded=True)
-    assert bart in intake.accepted and climb in intake.held
-    assert bundle.waiting() == [Waiting(CHRIS.public_key, 1, 1)]
+    for flags in ({"recorded": True}, {}):  # a bundle, a link
+        gate = Replica(SESSION)
+        intake = gate.offer([*records, *climbing, far], **flags)
+        assert far not in intake.accepted and gate.is_ahead(far.id), flags
+        assert gate.lamport == 4, flags  # nothing lifted it
 
-    live = Replica(SESSION)  # from a link, a record waiting for its chain moves no mark
-    intake = live.offer([*records, climb, bart])
-    assert bart not in intake.accepted and live.is_ahead(bart.id)
+    own = Replica(SESSION)  # the same records read back from one's own journal
+    own.offer([*records, *climbing], own=True)
+    assert own.lamport == climbing[-1].lamport
 
 
 def test_ones_own_records_waiting_for_a_lost_one_spend_no_holding_budget():
