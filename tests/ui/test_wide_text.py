@@ -92,8 +92,8 @@ async def test_wide_labels_take_the_room_of_their_cells_not_twice_it(size):
 async def test_the_columns_in_view_are_those_whose_header_shows():
     """Attack s7ui finding 6: the legend's "In view" must name the columns whose header the
     person sees beside the labels: none more (a column of which only the blank padding
-    shows), none fewer; and what is seen of a column is whole (naive s14 F7). The screen is Textual's compositor's
-    (what the grid draws under its vertical scroll bar is not seen)."""
+    shows), none fewer; and what is seen of a column is whole (naive s14 F7). The screen is
+    Textual's compositor's (what the grid draws under its vertical scroll bar is not seen)."""
     app = GridApp()
     async with app.run_test(size=(80, 24)) as pilot:
         grid = app.query_one(VoteGrid)
@@ -108,3 +108,22 @@ async def test_the_columns_in_view_are_those_whose_header_shows():
             # a column cut at an edge is blank (naive s14 F7: "13" read "1", a 10 read 1)
             assert words == [f"X{int(key[1:]) + 1}" for key in seen], (grid.scroll_x, seen)
             await pilot.press("right")
+
+
+async def test_labels_cut_once_are_not_cut_again_after_the_grid_is_drawn():
+    """The ballot's labels are cut to their room once; drawing the grid (which works out the
+    columns cut at its edges) must not make a relabel at the same room draw them all again
+    (b7d90be kept its spans in the attribute the labels' room was kept in)."""
+    app = GridApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = app.query_one(VoteGrid)
+        rows = [(f"o{i}", f"{i}. Option {i}: lamps and a fence") for i in range(30)]
+        grid.fill(rows, [GridColumn(f"c{j}", f"X{j + 1}") for j in range(30)])
+        await pilot.pause()
+        await pilot.pause()
+        drawn: list[str] = []
+        draw = grid._draw
+        grid._draw = lambda row, column, text: (drawn.append(row), draw(row, column, text))
+        grid.render_line(1)
+        grid._relabel()
+        assert drawn == []

@@ -159,7 +159,7 @@ class VoteGrid(PlainCells):
         """Style updates that kept the drawn cells (the focus came or went): tests count."""
         self._told_in_view: tuple[str, ...] | None = None
         #: The screen's spans of cut columns, by (scroll, width, update count).
-        self._cut_for: tuple[object, tuple[tuple[int, int], ...]] = (None, ())
+        self._cut_spans: tuple[object, tuple[tuple[int, int], ...]] = (None, ())
         self._cut_for: tuple[int, dict[str, str]] | None = None
         """The room the labels were last cut to, and the labels (``_labels``) then."""
 
@@ -261,10 +261,10 @@ class VoteGrid(PlainCells):
         """A line with a number column cut at an edge drawn blank (``whole_columns``)."""
         strip = super().render_line(y)
         key = (round(self.scroll_x), self.scrollable_content_region.width, self._update_count)
-        if self._cut_for[0] != key:
+        if self._cut_spans[0] != key:
             seen = self._in_view()
-            self._cut_for = (key, seen.cut if seen is not None else ())
-        return blanked(strip, self._cut_for[1])
+            self._cut_spans = (key, seen.cut if seen is not None else ())
+        return blanked(strip, self._cut_spans[1])
 
     def _tell_in_view(self) -> None:
         seen = self.columns_in_view()
