@@ -161,6 +161,14 @@ def describe(state: SessionState, record: Record) -> str:
         what = _("retracts a contribution")
     elif kind == "facilitator.handover":
         what = _("hands the facilitation to {name}").format(name=state.name(body["to"]))
+    elif kind == "facilitator.claim":
+        what = _("asks to take over the facilitation from {name}").format(
+            name=state.name(body["replaces"])
+        )
+    elif kind == "facilitator.second":
+        claim = state.claims.get(body["claim"])
+        who = state.name(claim.by) if claim else "?"
+        what = _("seconds {name} taking over the facilitation").format(name=who)
     elif kind.endswith(".respond") or kind in ("score.set", "ballot.rank", "ballot.grade"):
         what = _("votes")
     elif kind == "dots.place":

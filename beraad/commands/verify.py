@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             for sentence in later_notes(state, decision):
                 print("  " + readable(render(sentence, current_language())))
         _print_consented_ends(state)
+        _print_take_overs(state)
         for action in report.actions:
             if not action.live:
                 continue
@@ -142,6 +143,21 @@ def _print_consented_ends(state: Any) -> None:
                 readable(state.name(proposal.said[r].member)) for r in meeting.end_came_later
             )
             print("  " + _("objections that came in later: {names}").format(names=", ".join(names)))
+
+
+def _print_take_overs(state: Any) -> None:
+    """Each take-over of the facilitation (``core/takeover.py``): who asked, from whom, who
+    seconded it — the two records the rule rests on, checked by the fold above."""
+    for handover in state.handovers:
+        if handover.claim is None:
+            continue
+        new, old = readable(state.name(handover.to)), readable(state.name(handover.by))
+        if handover.seconded_by is None:
+            line = _("facilitation taken over by {new} from {old}; nobody else took part")
+        else:
+            line = _("facilitation taken over by {new} from {old}, seconded by {second}")
+        second = readable(state.name(handover.seconded_by or ""))
+        print(line.format(new=new, old=old, second=second))
 
 
 def _print_member_counts(state: Any) -> None:

@@ -25,7 +25,7 @@ from beraad.core.messages import N_, Explained
 from beraad.core.record import Record
 from beraad.core.renames import KIND as NAME_KIND
 from beraad.core.renames import Rename, renames
-from beraad.core.state import Decision, Item, PhaseMove, SessionState, Vote
+from beraad.core.state import Decision, Handover, Item, PhaseMove, SessionState, Vote
 
 #: The records that are votes, counted apart from the other contributions (said as votes).
 _VOTING = frozenset((*VOTE_KINDS, "vote.commit", "vote.reveal"))
@@ -76,6 +76,9 @@ class AwaySummary:
     other_kinds: dict[str, int] = field(default_factory=dict)
     #: Members who took another name meanwhile (said with the old name and the new one).
     renames: list[Rename] = field(default_factory=list)
+    #: Changes of facilitator meanwhile: the facilitator, back, reads who took over, when,
+    #: and who seconded it (``takeover.py``).
+    handovers: list[Handover] = field(default_factory=list)
     hand_raised: bool = False  # your own hand is (still) in the queue
     has_word: bool = False  # you have the word now
 
@@ -102,6 +105,7 @@ class AwaySummary:
             or self.action_steps
             or self.groups
             or self.renames
+            or self.handovers
         )
 
 
@@ -136,6 +140,9 @@ _SAID = frozenset(
         "evaluation.add",
         "fact.add",
         "fact.question",
+        "facilitator.handover",  # a change of facilitator has its line; a request alone too
+        "facilitator.claim",  # (said by the screen while open), a lapsed one is no news
+        "facilitator.second",
         "edit",
         "phase.move",
         "meeting.start",
@@ -220,6 +227,7 @@ def since(
         if count:
             summary.votes[kind] = count
     summary.decisions = [d for d in state.decisions if fresh(d.record)]
+    summary.handovers = [h for h in state.handovers if fresh(h.record)]
     summary.renames = renames(records, lambda r: fresh(r.id), state, refused)
     _actions(summary, records, state, fresh, set(refused))
     summary.hand_raised = any(h.member == member and h.speaker is None for h in state.queue)

@@ -57,7 +57,6 @@ from beraad.core.state import (
     Cluster,
     Criterion,
     Evaluation,
-    Handover,
     Item,
     Knot,
     Link,
@@ -75,6 +74,7 @@ from beraad.core.state import (
     WeightSheet,
     snapshot,
 )
+from beraad.core.takeover import TAKEOVER_HANDLERS, hand_to
 from beraad.core.trajectory import TRAJECTORY_HANDLERS, check_between, mark, resumes
 from beraad.core.voting import VotingRules
 
@@ -275,10 +275,7 @@ class DeliberationReducer(VotingRules):
             _refuse(N_("you are already the facilitator"))
         if not state.members[to].counts:
             _refuse(N_("the facilitation goes to a member who takes part"))
-        state.members[record.author].facilitator = False
-        state.members[to].facilitator = True
-        state.facilitator = to
-        state.handovers.append(Handover(record=record.id, by=record.author, to=to))
+        hand_to(state, record, to)  # open requests to take over go stale (``takeover.py``)
 
     # Phases --------------------------------------------------------------------------------
 
@@ -577,6 +574,7 @@ HANDLERS: dict[str, Handler] = {
     **{kind: _delegate(handler) for kind, handler in TRAJECTORY_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in ADMISSION_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in ACTION_HANDLERS.items()},
+    **{kind: _delegate(handler) for kind, handler in TAKEOVER_HANDLERS.items()},
 }
 missing = set(KINDS) - set(HANDLERS) - {"session.open"}
 assert not missing, f"kinds without a handler: {missing}"

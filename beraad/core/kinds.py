@@ -15,6 +15,8 @@ record, is this the right phase) is the reducer's job.
 | member.name          | name                                                | member    | any |
 | member.observe       | (nothing)                                           | member⁷   | any |
 | facilitator.handover | to (member key)                                     | facilit.  | any |
+| facilitator.claim    | replaces (the facilitator's key)¹⁸                  | member    | any |
+| facilitator.second   | claim (id of a facilitator.claim)¹⁸                 | member    | any |
 | phase.propose        | to (phase, or "end"¹⁷), reason?, next?¹⁷            | member    | any |
 | phase.respond        | proposal (id), response ready/object, reason³       | member    | any |
 | phase.move           | to (phase), proposal (id or null), rests_on?        | steward¹  | any |
@@ -139,6 +141,10 @@ and optionally ``next``), the others answer ready/object, and ``meeting.end`` na
 ``proposal`` and the "ready" answers it rests on (``rests_on``), by the rule of a consent move,
 with the proposal's ``next``; it is folded only after every answer it names. Under
 "facilitator" the facilitator ends meetings alone; an older session folds as it did.
+¹⁸ a take-over of the facilitation (``takeover.py``): a member who takes part asks to take
+over from the facilitator it names; it counts once another member who takes part seconds it
+(at once when nobody but the two of them takes part). A request lapses with its meeting, and
+when the facilitator changes otherwise.
 """
 
 from __future__ import annotations
@@ -317,6 +323,8 @@ KINDS: dict[str, KindSpec] = {
         _spec("member.name", "member", ANY_PHASE, name=name),
         _spec("member.observe", "member", ANY_PHASE),
         _spec("facilitator.handover", "facilitator", ANY_PHASE, to=public_key),
+        _spec("facilitator.claim", "member", ANY_PHASE, replaces=public_key),
+        _spec("facilitator.second", "member", ANY_PHASE, claim=record_id),
         _spec(
             "phase.propose",
             "member",

@@ -249,6 +249,16 @@ def handover_body(to: str) -> dict[str, Any]:
     return {"to": to}
 
 
+def claim_body(replaces: str) -> dict[str, Any]:
+    """Ask to take over the facilitation from ``replaces`` (``takeover.py``)."""
+    return {"replaces": replaces}
+
+
+def second_body(claim: str) -> dict[str, Any]:
+    """Second the request ``claim`` to take over the facilitation."""
+    return {"claim": claim}
+
+
 def meeting_end_body(next_: str = "") -> dict[str, Any]:
     """End the current meeting; ``next_`` says what comes next (for the newsletter)."""
     return {"next": next_} if next_.strip() else {}

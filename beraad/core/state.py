@@ -24,6 +24,7 @@ from beraad.core.state_room import (  # noqa: F401 (what the room does; re-expor
     Cafe,
     CafeTable,
     CafeTag,
+    Claim,
     Floor,
     Hand,
     Meeting,
@@ -89,9 +90,18 @@ class Member:
 
 @dataclass(slots=True, kw_only=True)
 class Handover:
+    """A change of facilitator: a handover (``record`` is it), or a take-over (``takeover.py``:
+    ``claim`` names the request, ``record`` the second that granted it, or the request itself
+    when nobody else took part). The new fields are left out of the hash while empty, so a
+    session with handovers before them hashes as it did."""
+
     record: str
     by: str
     to: str
+    claim: str | None = field(default=None, metadata={"omit_empty": True})
+    seconded_by: str | None = field(default=None, metadata={"omit_empty": True})
+    #: The ``at`` of ``record``: when it happened (the minutes, "while you were away").
+    at: int = field(default=0, compare=False, metadata={"unhashed": True})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -442,6 +452,9 @@ class SessionState:
     members: dict[str, Member] = field(default_factory=dict)
     facilitator: str | None = None
     handovers: list[Handover] = field(default_factory=list)
+    #: Requests to take over the facilitation, by record (``takeover.py``); left out of the
+    #: snapshot while empty, so a session without them hashes as it always did.
+    claims: dict[str, Claim] = field(default_factory=dict, metadata={"omit_empty": True})
     phase: str | None = None
     phase_history: list[PhaseMove] = field(default_factory=list)
     proposals: dict[str, PhaseProposal] = field(default_factory=dict)

@@ -170,3 +170,22 @@ class Meeting:
     @property
     def ended(self) -> bool:
         return self.ended_in is not None
+
+
+@dataclass(slots=True, kw_only=True)
+class Claim:
+    """A member's request to take over the facilitation (``takeover.py``): open until a second
+    member seconds it ("taken"), the facilitator changes otherwise ("stale"), or the meeting
+    (or the time between two) it was made in is over."""
+
+    id: str
+    by: str
+    #: The facilitator it takes over from, as the request names them.
+    replaces: str
+    at: int
+    meeting: int
+    #: Made between two meetings (it lapses when the next one opens).
+    between: bool
+    status: str = "open"  # "open", "taken" or "stale"
+    #: The ``facilitator.second`` that made it count (none when nobody else took part).
+    second: str | None = None

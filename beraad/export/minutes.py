@@ -15,6 +15,7 @@ from typing import Any
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record
 from beraad.core.session import DECISION_RULE_LABELS, PHASE_LABELS, PROCESS_RULE_LABELS
+from beraad.core.state import Handover
 from beraad.export.actions import actions_section, table_map_section
 from beraad.export.cafe import cafe_section
 from beraad.export.decision import decisions_section
@@ -290,19 +291,24 @@ def _process(context: Context) -> Section | None:
         items = _meeting_moves(context)
     else:
         items = [_move_entry(context, move) for move in state.phase_history]
-    for handover in state.handovers:
-        items.append(
-            Entry(
-                inline(
-                    _("{old} handed the facilitator role to {new}").format(
-                        old=name_of(context, handover.by), new=name_of(context, handover.to)
-                    )
-                )
-            )
-        )
+    items.extend(Entry(inline(handover_line(context, h))) for h in state.handovers)
     if not items:
         return None
     return section(_("How the group moved through the phases"), [Bullets(tuple(items))])
+
+
+def handover_line(context: Context, handover: Handover) -> str:
+    """Who handed the role to whom, or who took it over, when, and who seconded it: the
+    decision structure read from the records alone (``core/takeover.py``)."""
+    old, new = name_of(context, handover.by), name_of(context, handover.to)
+    if handover.claim is None:
+        return _("{old} handed the facilitator role to {new}").format(old=old, new=new)
+    if handover.seconded_by is None:
+        said = _("{new} took over the facilitator role from {old} ({when}); nobody else took part")
+        return said.format(new=new, old=old, when=when(handover.at))
+    said = _("{new} took over the facilitator role from {old} ({when}), seconded by {second}")
+    second = name_of(context, handover.seconded_by)
+    return said.format(new=new, old=old, when=when(handover.at), second=second)
 
 
 def _knots(context: Context) -> Section | None:

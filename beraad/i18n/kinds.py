@@ -19,6 +19,8 @@ KIND_NAMES: dict[str, str] = {
     "member.name": N_("giving your name"),
     "member.observe": N_("watching as an observer"),
     "facilitator.handover": N_("handing over the facilitation"),
+    "facilitator.claim": N_("asking to take over the facilitation"),
+    "facilitator.second": N_("seconding a take-over of the facilitation"),
     "phase.propose": N_("proposing a move of the group"),
     "phase.respond": N_("answering a proposed move"),
     "phase.move": N_("moving the group"),

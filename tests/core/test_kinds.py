@@ -35,6 +35,8 @@ def test_every_builder_gives_a_valid_body():
         "phase.respond": session.respond_body(ID, "ready"),
         "phase.move": session.move_body("knots"),
         "facilitator.handover": session.handover_body(KEY),
+        "facilitator.claim": session.claim_body(KEY),
+        "facilitator.second": session.second_body(ID),
         "vote.close": session.close_body("dots.place"),
         "evaluation.add": session.evaluation_body("went_well", "good"),
         "edit": session.edit_body(ID, "better"),

@@ -1,0 +1,134 @@
+"""Who facilitates: a handover by the facilitator, or a take-over by two members.
+
+A facilitator whose laptop dies (or who leaves) cannot hand the role over, and under the
+facilitator rule nobody else moves the group, ends the meeting or opens the next one (naive
+s13 N14). "The facilitator is away" is no rule a reader of the records can check: presence is
+never recorded. What the records can show is two members agreeing: one asks to take over
+(``facilitator.claim``, naming the facilitator it replaces), and the request takes effect when
+another member who takes part seconds it (``facilitator.second``). Both are signed; the fold
+judges them by fold order alone, so every peer, and ``verify`` afterwards, comes to the same
+facilitator whatever order the records arrive in.
+
+- A request is open within the meeting it was made in (or the time between two meetings): a
+  meeting's end or the next one's start lets it lapse, so a request from last month is not
+  seconded by a slip tonight. Any change of facilitator (a handover, another take-over) makes
+  every open request stale: two members who ask at once, each seconded, give the role to the
+  one whose second comes first in the fold order, on every peer.
+- Nobody to second: when no member who takes part is left besides the one who asks and the
+  facilitator (two people, or one and a projector), the request takes effect at once. The
+  facilitator, back, sees who took over and may be handed the role back.
+- Seconding is for a member who takes part, not the one who asked; the facilitator may second
+  too (it is then a handover by her consent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from beraad.core.messages import N_
+from beraad.core.record import Record
+from beraad.core.refusal import refuse, short
+from beraad.core.state import Claim, Handover, SessionState
+
+__all__ = ["TAKEOVER_HANDLERS", "hand_to", "open_claims", "seconders"]
+
+
+def open_claims(state: SessionState) -> list[Claim]:
+    """The requests to take over that a second would still make count, in fold order."""
+    return [claim for claim in state.claims.values() if _open(state, claim)]
+
+
+def _open(state: SessionState, claim: Claim) -> bool:
+    return (
+        claim.status == "open"
+        and claim.meeting == state.meeting
+        and claim.between == state.between_meetings
+    )
+
+
+def seconders(state: SessionState, claimant: str) -> list[str]:
+    """Who could second ``claimant``'s request apart from the facilitator it replaces: the
+    members who take part. None of them: the request takes effect at once."""
+    return [
+        key
+        for key, member in state.members.items()
+        if member.counts and key not in (claimant, state.facilitator)
+    ]
+
+
+def hand_to(
+    state: SessionState,
+    record: Record,
+    to: str,
+    *,
+    claim: Claim | None = None,
+    seconded_by: str | None = None,
+) -> None:
+    """``to`` facilitates from ``record`` on; every request still open goes stale."""
+    old = state.facilitator
+    assert old is not None
+    state.members[old].facilitator = False
+    state.members[to].facilitator = True
+    state.facilitator = to
+    for waiting in open_claims(state):
+        waiting.status = "stale"
+    if claim is not None:
+        claim.status = "taken"
+        claim.second = record.id if seconded_by is not None else None
+    state.handovers.append(
+        Handover(
+            record=record.id,
+            by=old,
+            to=to,
+            claim=claim.id if claim is not None else None,
+            seconded_by=seconded_by,
+            at=record.at,
+        )
+    )
+
+
+def _claim(state: SessionState, record: Record) -> None:
+    replaces = record.body["replaces"]
+    if record.author == state.facilitator:
+        refuse(N_("you are already the facilitator"))
+    if replaces != state.facilitator:
+        refuse(
+            N_("{member} is not the facilitator (any more): nothing to take over from them"),
+            member=short(replaces),
+        )
+    if any(c.by == record.author for c in open_claims(state)):
+        refuse(N_("you have asked to take over already; another member seconds it"))
+    claim = Claim(
+        id=record.id,
+        by=record.author,
+        replaces=replaces,
+        at=record.at,
+        meeting=state.meeting,
+        between=state.between_meetings,
+    )
+    state.claims[record.id] = claim
+    if not seconders(state, record.author):  # nobody else takes part: at once
+        hand_to(state, record, record.author, claim=claim)
+
+
+def _second(state: SessionState, record: Record) -> None:
+    claim = state.claims.get(record.body["claim"])
+    if claim is None:
+        refuse(N_("there is no such request to take over the facilitation"))
+    if claim.status == "taken":
+        refuse(N_("that request was already granted"))
+    if not _open(state, claim):
+        refuse(N_("that request to take over has lapsed: ask again"))
+    if record.author == claim.by:
+        refuse(N_("another member seconds a request to take over, not the one who asked"))
+    if not state.members[claim.by].counts:
+        refuse(N_("{member} no longer takes part"), member=short(claim.by))
+    hand_to(state, record, claim.by, claim=claim, seconded_by=record.author)
+
+
+#: The reducer dispatches these kinds here (``deliberation.HANDLERS``).
+TAKEOVER_HANDLERS: dict[str, Callable[[SessionState, Record], Any]] = {
+    "facilitator.claim": _claim,
+    "facilitator.second": _second,
+}
