@@ -54,8 +54,10 @@ from beraad.core.session import (
 )
 from beraad.core.state import Round, SessionState
 from beraad.i18n import N_, _
+from beraad.ui import facilitation
 from beraad.ui.plain import cell
 from beraad.ui.screens.base import LiveScreen
+from beraad.ui.screens.facilitation import FacilitationScreen
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import (
@@ -99,6 +101,7 @@ KEY_HINTS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("end_round", "^n", N_("end")),
     ),
     "keys-phase": (("balance_phase", "F4", N_("other phase")),),
+    "keys-facilitation": (("facilitation", "^f", N_("hand over")),),
 }
 
 
@@ -144,6 +147,8 @@ class MeetingScreen(LiveScreen):
         "your turn. Saying something in the phase also takes your turn.\n"
         "- Under the facilitator rule only the facilitator sets the timer and starts or ends a "
         "round; others are not offered those keys.\n"
+        "- **Ctrl+F**: who facilitates. The facilitator hands the role over; if the "
+        "facilitator is gone, a member asks to take it over and another seconds it.\n"
         "- **Speaking for**: type the name of someone without a device and press Enter (or "
         "choose a name or *me* with **Shift+Tab**); what you then add counts for them.\n"
         "- The table counts contributions per person in one phase (**F4** shows another) and "
@@ -162,11 +167,15 @@ class MeetingScreen(LiveScreen):
         Binding("ctrl+n", "end_round", N_("End round")),
         Binding("ctrl+y", "pass_turn", N_("Pass")),
         Binding("f4", "balance_phase", N_("Phase"), show=False),
+        Binding("ctrl+f", "facilitation", N_("Facilitation"), show=False),
     ]
     DEFAULT_CSS = """
     MeetingScreen { align: center middle; }
     MeetingScreen > #meeting { width: 100%; height: 1fr; padding: 0 1; background: $panel; }
-    MeetingScreen .dialog-title { height: 1; }
+    MeetingScreen #meeting-top { height: 1; }
+    MeetingScreen #meeting-title {
+        width: auto; height: 1; padding-right: 2; text-style: bold; color: $text-primary;
+    }
     MeetingScreen .meeting-row { height: 1; margin-top: 1; }
     MeetingScreen .meeting-line { width: 1fr; height: 1; text-wrap: nowrap;
                                   text-overflow: ellipsis; }
@@ -201,7 +210,10 @@ class MeetingScreen(LiveScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
-            yield Static(_("Meeting tools"), classes="dialog-title")
+            with Horizontal(id="meeting-top"):
+                yield Static(_("Meeting tools"), id="meeting-title")
+                yield Static(id="meeting-facilitation", classes="meeting-line", markup=False)
+                yield Static(id="keys-facilitation", classes="meeting-keys")
             yield MeetingSpeaker(self._speaker_names(), self.speaker, id="meeting-speaker")
             with Horizontal(classes="meeting-row"):
                 yield Static(id="meeting-floor", classes="meeting-line")
@@ -272,6 +284,8 @@ class MeetingScreen(LiveScreen):
                 style="dim",
             )
         self.query_one("#meeting-floor", Static).update(floor)
+        here = {p.peer for p in self.node.peers(self.session) if p.connected} | {me}
+        self.query_one("#meeting-facilitation", Static).update(facilitation.status(state, me, here))
         self._draw_queue()
         self._draw_key_hints()
         self.refresh_bindings()
@@ -295,6 +309,9 @@ class MeetingScreen(LiveScreen):
         speaker = self._speaker()
         if action == "hand" and speaker:
             return _("hand of {name}").format(name=speaker)
+        if action == "facilitation" and self.me != self.state.facilitator:
+            kinds = {offer.kind for offer in facilitation.offers(self.state, self.me)}
+            return _("second") if "facilitator.second" in kinds else _("take over")
         return _(what)
 
     def _speaker(self) -> str | None:
@@ -308,6 +325,8 @@ class MeetingScreen(LiveScreen):
         stops the timer, starts or ends a round)?"""
         kind = ACTION_KINDS.get(action)
         state = self.state
+        if action == "facilitation":  # hand over, take over, second (ui/facilitation.py)
+            return bool(facilitation.offers(state, self.me))
         if action == "end_word":  # whoever has the word, or the facilitator under that rule
             info = state.info
             leads = info is not None and info.process_rule == "facilitator"
@@ -567,6 +586,10 @@ class MeetingScreen(LiveScreen):
                 severity="warning",
                 markup=False,
             )
+
+    def action_facilitation(self) -> None:
+        """Who facilitates: hand over, ask to take over, second a request."""
+        self.app.push_screen(FacilitationScreen(self.node, self.session))
 
     def action_close(self) -> None:
         self.dismiss(self.speaker)

@@ -43,6 +43,7 @@ from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
 from beraad.ui.screens.facts import FactsChoice
 from beraad.ui.screens.session_actions import SessionActions
 from beraad.ui.screens.session_device import DeviceKept
+from beraad.ui.screens.session_facilitation import FacilitationNews
 from beraad.ui.screens.session_focus import FocusBack
 from beraad.ui.screens.session_moves import MOVED, GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
@@ -101,6 +102,7 @@ class SessionScreen(
     DeviceKept,
     SessionActions,
     SessionPalette,
+    FacilitationNews,
     BeraadScreen,
 ):
     """The deliberation: bars on top, the phase views below; its parts live beside it
@@ -122,7 +124,9 @@ class SessionScreen(
         "box; in a list it lets go of the chosen row, so what you type next goes into the box.\n"
         "- **F3 / F4** look at the previous or next phase without moving the group; **F5** "
         "comes back to where the group is.\n"
-        "- **F6** moves the group: the facilitator moves it on or back; under the consent rule "
+        "- **F6** moves the group: the facilitator moves it on or back (and hands the role "
+        "over: Ctrl+P, *Hand over facilitation*; if the facilitator is gone, a member takes "
+        "it over and another seconds it: *Take over facilitation*); under the consent rule "
         "anyone proposes a move and everyone answers *ready* or *object* (with a reason).\n"
         "- **Knots**, in the list: `a` adds a knot; `m` marks that it matters to you, `l` on "
         "one knot and `l` (relates to) or `p` (part of) on another links them, `c` picks knots "
@@ -640,6 +644,7 @@ class SessionScreen(
                 self._clear_notices(fleeting_only=True)
             self._note_end()
         self._draw_bars()
+        self.tell_facilitation()
         if self.state.meeting != self.meeting:
             self.meeting = self.state.meeting
             self.offer_since_last_time()

@@ -208,7 +208,10 @@ class GroupMoves:
             # What arrived is drawn (and a move or end noted) before F6 offers choices on it.
             self.redraw()  # type: ignore[attr-defined]
         kept = getattr(self, "_f6_reason", "")
-        dialog = PhaseDialog(self.state, self.me, just_moved=self._just_moved(), reason=kept)
+        here = {p.peer for p in self.node.peers(self.session) if p.connected} | {self.me}
+        dialog = PhaseDialog(
+            self.state, self.me, just_moved=self._just_moved(), reason=kept, here=here
+        )
 
         def chosen(result: tuple[PhaseChoice, str] | None) -> None:
             # A reason left with Escape waits for the next F6; one sent is done with.

@@ -9,6 +9,8 @@ from beraad.core.admission import confirms_now
 from beraad.core.state import SessionState
 from beraad.i18n import _
 from beraad.ui.command_words import EXPORT, LOBBY, TOOLS, titled
+from beraad.ui.facilitation import WORDS as FACILITATION
+from beraad.ui.facilitation import palette_title
 from beraad.ui.guest import offered
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.screens.export_path import EXPORTS
@@ -48,6 +50,15 @@ class SessionPalette:
                 self.action_meeting,
             )
         )
+        facilitation = palette_title(self.state, self.me)
+        if facilitation is not None:  # also F7, Ctrl+F (naive s13 N14: nowhere to be found)
+            commands.append(
+                (
+                    titled(facilitation, FACILITATION),
+                    _("Who moves the group: hand the role over, or take it over with a second"),
+                    self.action_facilitation,
+                )
+            )
         commands.append(
             (
                 _("World café"),
@@ -104,6 +115,7 @@ class SessionPalette:
             self.action_invite: "invite",
             self.action_confirm_member: "confirm_member",
             self.action_facts: "facts",
+            self.action_facilitation: "facilitation",
         }
         return [  # a guest's palette offers what a guest may do, no more (docs/focus.md)
             command

@@ -8,6 +8,7 @@ the proposal has consent any member may write the move that names it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.core.trajectory import stopped_phase
 from beraad.i18n import N_, _
+from beraad.ui.facilitation import stuck
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.screens.since_last_time import steward
 from beraad.ui.widgets.composer import fill, focus_now
@@ -192,18 +194,24 @@ def _end_choices(state: SessionState, me: str, proposal: Any) -> list[PhaseChoic
     return choices
 
 
-def why_not(state: SessionState, me: str) -> str:
-    """Why there is nothing to choose (said instead of an empty list)."""
+def why_not(state: SessionState, me: str, here: Collection[str] | None = None) -> str:
+    """Why there is nothing to choose (said instead of an empty list); when only the
+    facilitator moves the group, also what the group can do if she is gone (``here``: who is
+    connected; naive s13 N14 read only "Only the facilitator, Anja, …" and was stuck)."""
     if state.info is None:
         return ""
     if me not in state.members:
         return _("You are not a member of this deliberation yet.")
+    leads = state.info.process_rule == "facilitator" and me != state.facilitator
     if state.between_meetings:
-        return between_meetings(state, me)
-    if state.info.process_rule == "facilitator" and me != state.facilitator:
+        text = between_meetings(state, me)
+    elif leads:
         name = state.name(state.facilitator) if state.facilitator else "?"
-        return _("Only the facilitator, {name}, moves the group on.").format(name=name)
-    return _("There is no phase to move to.")
+        text = _("Only the facilitator, {name}, moves the group on.").format(name=name)
+    else:
+        return _("There is no phase to move to.")
+    can = stuck(state, me, here) if leads else ""
+    return f"{text}\n{can}" if can else text
 
 
 def between_meetings(state: SessionState, me: str | None = None) -> str:
@@ -267,9 +275,17 @@ class PhaseDialog(BeraadModal):
     BINDINGS = [Binding("escape", "close", N_("Back"))]
 
     def __init__(
-        self, state: SessionState, me: str, *, just_moved: bool = False, reason: str = ""
+        self,
+        state: SessionState,
+        me: str,
+        *,
+        just_moved: bool = False,
+        reason: str = "",
+        here: Collection[str] | None = None,
     ) -> None:
         super().__init__()
+        self.here = here
+        """Who is connected as it opened: "Anja is away" says what the group can do."""
         self.reason_kept = reason
         """The reason typed and not sent: shown again on open, read back on Escape, so the
         screen keeps it for the next F6 (naive s11 F-minor-21: Escape threw it away)."""
@@ -384,7 +400,7 @@ class PhaseDialog(BeraadModal):
                     )
                     yield FieldError(id="phase-reason-error")
             else:
-                yield Static(why_not(self.state, self.me), id="phase-none", markup=False)
+                yield Static(why_not(self.state, self.me, self.here), id="phase-none", markup=False)
             yield Static(self._hint(), id="phase-hint", classes="dialog-hint", markup=False)
 
     def _hint(self, chosen: PhaseChoice | None = None) -> str:

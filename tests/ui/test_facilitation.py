@@ -1,0 +1,156 @@
+"""Who facilitates, in the real app at 80×24 (naive s13 N14: Anja quit, and nobody could move
+the group, end the meeting or open the next one).
+
+- Bart, alone on his laptop with Anja (the facilitator) away: F6 says what the group can do,
+  Ctrl+P finds "Take over facilitation", he asks, and Chris's second (a signed record from
+  another member, ingested down the node's one path) makes him the facilitator: his F6 moves
+  the group, and he reads one line saying who took over and who seconded it.
+- Two apps on loopback: Anja hands the role to Bart from the meeting tools (F7, Ctrl+F), his
+  keys follow at once and both read who handed it to whom; then Anja takes it back from the
+  palette, with nobody else to second it, at once, on both peers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from benchmarks.ui import MEMBERS, NONCE, Writer
+from beraad.core import session as bodies
+from beraad.core.takeover import open_claims
+from beraad.ui.screens.confirm import ConfirmScreen
+from beraad.ui.screens.facilitation import FacilitationScreen
+from beraad.ui.screens.meeting import MeetingScreen
+from beraad.ui.widgets.phase_dialog import PhaseDialog
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import make_app, screen_words, until
+from tests.ui.stored_app import open_from_lobby, session_opened, stored_app
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def anjas_session() -> Writer:
+    """Anja's session with Bart and Chris, in Knots, under the facilitator rule."""
+    w = Writer()
+    w.write(0, "session.open", {**bodies.open_body("Speelplein", "Wat nu?"), "nonce": NONCE})
+    w.write(0, "member.name", bodies.name_body(MEMBERS[0]))
+    for n in (1, 2):
+        w.write(0, "member.admit", bodies.admit_body(w.who[n].public_key, MEMBERS[n]))
+    w.write(0, "phase.move", bodies.move_body("knots"))
+    return w
+
+
+def asked(app) -> str:
+    """The question on screen (a frame of the dialog cuts its lines)."""
+    screen = app.screen
+    assert isinstance(screen, ConfirmScreen)
+    return screen.question
+
+
+def told(app, words: str) -> bool:
+    return any(words in n.message for n in app._notifications)
+
+
+async def test_with_the_facilitator_away_a_member_takes_over_once_another_seconds(
+    tmp_path: Path,
+):
+    w = anjas_session()
+    bart_key = w.who[1].public_key
+    app = stored_app(w, tmp_path / "bart", identity=w.who[1], name=MEMBERS[1])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        node = screen.node
+
+        # F6: nothing to choose, and what the group can do instead (it said only who may).
+        await pilot.press("f6")
+        await until(lambda: isinstance(app.screen, PhaseDialog), pilot)
+        words = screen_words(app)
+        assert "Only the facilitator, Anja, moves the group on." in words
+        assert "Anja is away: Ctrl+P → “Take over facilitation”; a second member" in words
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+p", *"take over")
+        await until(lambda: "Take over facilitation" in screen_words(app), pilot)
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, FacilitationScreen), pilot)
+        await until(lambda: "Take over the facilitation from Anja" in screen_words(app), pilot)
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
+        assert "It counts once another member seconds it" in asked(app)
+        await pilot.press("enter")
+        await until(lambda: bool(open_claims(node.state(w.session))), pilot)
+        await until(lambda: not isinstance(app.screen, FacilitationScreen | ConfirmScreen), pilot)
+        [claim] = open_claims(node.state(w.session))
+        assert claim.by == bart_key and node.state(w.session).facilitator == w.who[0].public_key
+
+        # Chris, in the room, seconds it on his laptop: his signed record reaches Bart's node.
+        w.lamport = max(r.lamport for r in node.records(w.session))
+        second = w.sign(2, "facilitator.second", bodies.second_body(claim.id))
+        node.ingest(w.session, [second])
+        await until(lambda: node.state(w.session).facilitator == bart_key, pilot)
+        await until(lambda: told(app, "Bart (you) took over the facilitation from Anja at"), pilot)
+        [handover] = node.state(w.session).handovers
+        assert (handover.claim, handover.seconded_by) == (claim.id, w.who[2].public_key)
+
+        # His keys follow: F6 now moves the group on.
+        await pilot.press("f6")
+        await until(lambda: "Move the group on to Positions" in screen_words(app), pilot)
+
+
+async def test_two_peers_hand_the_role_over_and_take_it_back(tmp_path: Path):
+    anja, bart = make_app(tmp_path / "anja", "Anja"), make_app(tmp_path / "bart", "Bart")
+    async with (
+        anja.run_test(size=SIZE, notifications=True) as a,
+        bart.run_test(size=SIZE, notifications=True) as b,
+    ):
+        await until(lambda: anja.bridge is not None and bart.bridge is not None, a, b)
+        assert anja.bridge is not None and bart.bridge is not None
+        node_a, node_b = anja.bridge.node, bart.bridge.node
+        invitation = await node_a.create_session(title="Speelplein", focus="Wat nu?")
+        session = invitation.session
+        await node_b.join(invitation.code, address=node_a.address)
+        await open_from_lobby(a, b)
+        await until(lambda: len(node_a.state(session).participants()) == 2, a, b)
+        anja_key, bart_key = node_a.identity.public_key, node_b.identity.public_key
+
+        # Anja hands over from the meeting tools: F7, Ctrl+F, Bart, Enter, confirm.
+        await a.press("f7")
+        await until(lambda: isinstance(anja.screen, MeetingScreen), a)
+        await until(lambda: "^f hand over" in screen_words(anja), a)
+        await a.press("ctrl+f")
+        await until(lambda: isinstance(anja.screen, FacilitationScreen), a)
+        listed = anja.screen.query_one("#facilitation-offers", OptionList)
+        await until(lambda: listed.option_count == 1, a)
+        await until(lambda: "Hand the facilitation to Bart" in screen_words(anja), a)
+        await a.press("enter")
+        await until(lambda: isinstance(anja.screen, ConfirmScreen), a)
+        assert "From then on Bart moves the group" in asked(anja)
+        await a.press("enter")
+        await until(lambda: node_b.state(session).facilitator == bart_key, a, b)
+        await until(lambda: told(bart, "Anja handed the facilitation to Bart (you)."), a, b)
+        await until(lambda: told(anja, "Anja (you) handed the facilitation to Bart."), a, b)
+
+        # Bart's keys follow at once: his F6 moves the group; Anja's no longer does.
+        await b.press("f6")
+        await until(lambda: "Move the group on to Knots" in screen_words(bart), b)
+        await b.press("escape")
+        await a.press("escape")  # the meeting tools
+        await until(lambda: not isinstance(anja.screen, MeetingScreen), a)
+
+        # Anja takes it back from the palette: nobody else takes part, so at once.
+        await a.press("ctrl+p", *"facilitator")
+        await until(lambda: "Take over facilitation" in screen_words(anja), a)
+        await a.press("enter")
+        await until(lambda: isinstance(anja.screen, FacilitationScreen), a)
+        await until(lambda: "Take over the facilitation from Bart" in screen_words(anja), a)
+        await a.press("enter")
+        await until(lambda: isinstance(anja.screen, ConfirmScreen), a)
+        assert "so it counts at once" in asked(anja)
+        await a.press("enter")
+        await until(lambda: node_b.state(session).facilitator == anja_key, a, b)
+        said = "Anja took over the facilitation from Bart (you) at"
+        await until(lambda: told(bart, said), a, b)
+        [_handover, back] = node_b.state(session).handovers
+        assert back.claim is not None and back.seconded_by is None  # nobody else took part
