@@ -18,6 +18,12 @@ left is frozen as well — the first few times only: a frozen line that a cache 
 a cycle (a ``Strip`` keeps itself in its crop cache) that waits until the screen is left, so
 freezing at every still moment would keep every line ever drawn. Later still moments only
 collect, and the collector's next full pass finds little to do.
+
+A still moment between a person's keys is no moment for that pass: with a peer adding a
+position a second to the tree being typed under, each record's new lines made a still moment
+collect fully (0.2 s at load 20) half a second after a key, and the next key waited in it (issue
+15, F1: one key in five waited 1.0–1.6 s). So the pass waits until the person has not typed for
+``TIDY_AFTER_TYPING``: they stopped, not paused between two words.
 """
 
 from __future__ import annotations
@@ -37,6 +43,9 @@ TIDY_AFTER = 4_000
 TIDY_FREEZES = 8
 #: Seconds without a paint or a key before a still screen tidies (the person reads).
 TIDY_STILL = 0.2
+#: Seconds since the person's last key before a still screen collects (a typist's pause between
+#: words is shorter; the collection walks every object not frozen and a key would wait in it).
+TIDY_AFTER_TYPING = 2.0
 #: How often a settled screen looks whether it is still.
 TIDY_CHECK = 0.1
 
@@ -104,18 +113,24 @@ class Settler:
         screen: Any,
         stirred: Callable[[], float | None],
         still: Callable[[], object] = lambda: False,
+        typed: Callable[[], float] = lambda: 0.0,
     ) -> None:
         """From now on ``tidy`` whenever ``screen`` is shown and still, after ``still`` (what
         the screen prepares then): ``stirred`` says when it last painted or had a key
         (``time.monotonic``), None while it is still busy. While ``still`` says it has more
-        to do (one piece per still moment), the next check looks again."""
+        to do (one piece per still moment), the next check looks again. ``typed`` says when
+        the person last typed: the collection waits ``TIDY_AFTER_TYPING`` after it."""
         if self._timer is None:
             self._timer = screen.set_interval(
-                TIDY_CHECK, lambda: self._check(screen, stirred, still)
+                TIDY_CHECK, lambda: self._check(screen, stirred, still, typed)
             )
 
     def _check(
-        self, screen: Any, stirred: Callable[[], float | None], still: Callable[[], object]
+        self,
+        screen: Any,
+        stirred: Callable[[], float | None],
+        still: Callable[[], object],
+        typed: Callable[[], float],
     ) -> None:
         last = stirred() if screen.app.screen is screen else None
         now = time.monotonic()
@@ -124,6 +139,8 @@ class Settler:
             return
         if still():
             return  # more to prepare at the next check; the collection after it all
+        if now - typed() < TIDY_AFTER_TYPING:
+            return  # the person is typing: a key would wait in the pass; look again later
         self.looked = now
         self.tidy()
 

@@ -180,7 +180,7 @@ class RestMounts:
         if in_place(self):
             self._settler.settle(len(self.node.records(self.session)))
             # Still: a focused list paints its look without the focus ahead (an edit's box).
-            self._settler.keep_tidy(self, self._stirred, self._paint_ahead)
+            self._settler.keep_tidy(self, self._stirred, self._paint_ahead, self._typed)
 
     def _paint_ahead(self) -> bool:
         """At a still moment: a focused list's look without the focus, then one view behind
@@ -199,6 +199,10 @@ class RestMounts:
         last_key = getattr(self.app, "last_key_at", 0.0)
         rest = MOUNT_KEY_REST if self._looked_at >= last_key else KEY_REST_AFTER
         return max(last_key + rest, self._resumed_at + KEY_REST_AFTER)
+
+    def _typed(self) -> float:
+        """When the person last typed (a key; ``time.monotonic``, 0 before the first)."""
+        return getattr(self.app, "last_key_at", 0.0)
 
     def _stirred(self) -> float | None:
         """When the screen last painted or had a key (None: still drawing what came, or a
