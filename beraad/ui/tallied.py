@@ -170,6 +170,18 @@ def decided(state: SessionState, method: str) -> Decision | None:
     return None
 
 
+def earlier(state: SessionState, method: str) -> Decision | None:
+    """The last decision by ``method`` of an earlier meeting, while this meeting has no vote of
+    its kind yet: what the decide view shows then (naive s15 F6: meeting 2 said "Not decided:
+    nobody has voted yet" above an empty grid about meeting 1's decision)."""
+    if decided(state, method) is not None or state.votes.get(METHOD_VOTE.get(method, "")):
+        return None
+    for decision in reversed(state.decisions):
+        if decision.method == method and decision.meeting != state.meeting:
+            return decision
+    return None
+
+
 def leading_option(state: SessionState, method: str) -> str | None:
     """The live option not decided yet (in any meeting) with most responses in this meeting
     (ties: legend order); None while nobody responded to one."""
@@ -233,23 +245,48 @@ def shown(
     same; ``width``: lay the big tables out for it now, off the UI thread; ``memo``: the last
     tally's, so a vote costs the rows it changed; ``console``: the app's, to draw the small
     tables Rich draws at ``width`` too)."""
-    if method in PER_OPTION_METHODS and option is None:
+    before = earlier(state, method)
+    if method in PER_OPTION_METHODS and option is None and before is None:
         return Shown(_("There are no options to decide on."), True, key=None, tables="")
     try:
         result = tally(state, method, option, memo.matrix if memo is not None else None)
     except TallyError as error:
-        return Shown(explain(error), True, tallied=True)
+        if before is None:
+            return Shown(explain(error), True, tallied=True)
+        result = before.result
     if memo is not None and method == "matrix":
         memo.seen = (frame(state), sheets(state))
     done = decided(state, method)
     chosen = outcome(result)
     tie = () if method in PER_OPTION_METHODS else tuple(getattr(result, "tied", ()))
+    if before is not None:
+        tie = ()  # an earlier meeting's tie was chosen from there
     try:
         check_ready(state, method, option)
         ready = True
     except TallyError:
         ready = False
-    if done is not None:
+    if before is not None:
+        # Meeting 1's decision, said as that meeting's and drawn with its own tables (never as
+        # this meeting's outcome: naive finding 1), until this meeting's first vote.
+        text = " ".join(
+            [
+                _("Decided in meeting {number}: {option}, by {rule}.").format(
+                    number=before.meeting,
+                    option=option_words(state, before.option),
+                    rule=rule_label(before.method),
+                ),
+                *(
+                    [rule_met(state, before.method, before.result, before.option)]
+                    if before.tie
+                    else []
+                ),
+                *decision_notes(state, before),
+                _("This meeting's votes start afresh: nobody has voted yet."),
+            ]
+        )
+        result = before.result
+    elif done is not None:
         text = " ".join(
             [
                 _("Decided: {option}, by {rule}.").format(

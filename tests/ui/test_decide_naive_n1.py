@@ -20,11 +20,13 @@ from beraad.core.session import (
     consent_body,
     meeting_end_body,
     meeting_start_body,
+    move_body,
     option_body,
 )
 from beraad.core.tally import decision_body
 from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView
+from beraad.ui.widgets.tally_format import rule_label
 from tests.ui.phases_app import SIZE, PhaseApp, Table, until
 from tests.ui.phases_text import screen_text, screen_words
 
@@ -236,3 +238,29 @@ async def test_a_guest_on_the_real_session_screen_gets_no_vote_in_meeting_two(tm
         assert not view.query_one("#cast", Button).display
         assert not view.query_one("#seal", Checkbox).display
         assert _("Cast my vote") not in screen_words(app)
+
+
+async def test_meeting_twos_decide_view_shows_meeting_ones_decision_until_its_first_vote(language):
+    """Naive s15 F6: opened in meeting 2 (group in Act), the view said "Not decided: nobody has
+    voted yet" about meeting 1's decision. It says that meeting's decision, with its table,
+    as meeting 1's; this meeting's first vote gives the view back to this meeting's count."""
+    table, a, b = meeting_one()
+    decide_a(table, a)
+    to_meeting_two_decide(table)
+    table.move_to("act")
+    app = PhaseApp(DecideView(table.session), table.keys[DIRK], state=table.state)
+    async with app.run_test(size=(80, 60)) as pilot:
+        await shown(pilot, app)
+        rule = app.view.query_one("#rule-status", Static)
+        earlier = _("Decided in meeting {number}: {option}, by {rule}.").format(
+            number=1, option="A. Speed bumps at the school", rule=rule_label("consent")
+        )
+        assert earlier in " ".join(str(rule.content).split())
+        assert _("Not decided: {reason}").split(":")[0] + ":" not in str(rule.content)
+        words = screen_words(app)
+        assert earlier in words and "Speed bumps at the school" in words
+        assert app.view.query_one("#how", Button).display
+        table.write(ANJA, "phase.move", move_body("decide"))  # taken back to vote again
+        table.write(ANJA, KIND, consent_body(b, "agree"))
+        await shown(pilot, app)
+        await until(pilot, lambda: earlier not in " ".join(str(rule.content).split()))
