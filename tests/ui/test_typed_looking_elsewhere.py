@@ -56,3 +56,32 @@ async def test_a_line_typed_looking_at_knots_asks_before_it_becomes_a_position(t
         burst(app, "Shade sails")
         await pilot.press("enter")
         await until_app(lambda: len(screen.state.positions) == 2)
+
+
+async def test_a_group_typed_in_the_opening_while_the_group_is_elsewhere_asks_first(
+    tmp_path, language
+):
+    """Naive s15 F4: one F3 too many from Act lands on the Opening, whose table-map box takes
+    words in every phase; an action typed there became a group at the table at its first
+    Enter. Now that Enter adds nothing and says what it would do; Enter again adds it."""
+    w = three(phase="knots")
+    app = opened_by(w, tmp_path / "anja", 0, language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until_app(lambda: screen.viewing == "knots")
+        await pilot.press("f3")
+        await until_app(lambda: screen.viewing == "opening")
+        box = screen.view("opening").text_box()
+        box.focus()
+        await until_app(lambda: app.focused is box)
+        burst(app, "Paint the fence")
+        await pilot.press("enter")
+        said = _(
+            "Not added yet: the group is in {phase}, and this box adds a group concerned to "
+            "the Opening's table map. Enter again adds it; Ctrl+U clears it."
+        ).format(phase=phase_label("knots"))
+        await until_app(lambda: said in screen_words(app))
+        assert not screen.state.groups and box.value == "Paint the fence"  # nothing signed
+        await pilot.press("enter")  # seen: now it is added
+        await until_app(lambda: bool(screen.state.groups))
+        assert [g.name for g in screen.state.groups.values()] == ["Paint the fence"]

@@ -37,6 +37,7 @@ from beraad.i18n import N_, _, ngettext
 from beraad.ui.plain import cell
 from beraad.ui.widgets.composer import focus_now, with_text
 from beraad.ui.widgets.free_text_box import SendingFreeText
+from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.tally_format import clip
 from beraad.ui.widgets.unchanged import update
@@ -91,6 +92,41 @@ class GroupBox(SendingFreeText):
                     notice.call_after_refresh(notice.scroll_visible, animate=False)
             return
         super().restricted()
+
+    asked_where: bool = False
+    """Its words' first Enter, with the group in another phase, asked instead of adding."""
+
+    def _watch_value(self, value: str) -> None:
+        if not value:
+            self.asked_where = False  # emptied: the next name is asked about again
+        super()._watch_value(value)
+
+    async def action_submit(self) -> None:
+        """A new group's first Enter while the group is in another phase adds nothing and
+        says what it would do: F3 once too many from Act lands here, and an action typed
+        there became a group at the table, signed at once (naive s15 F4)."""
+        table_map = self.parent
+        group = getattr(self.screen, "group_phase", None) if self.is_attached else None
+        if (
+            isinstance(table_map, TableMap)
+            and table_map.reaching is None
+            and table_map.renaming is None
+            and group not in (None, "opening")
+            and self.value.strip()
+            and not self.asked_where
+        ):
+            self.asked_where = True
+            notice = table_map.query_one("#group-notice", Notice)
+            notice.inform(
+                _(
+                    "Not added yet: the group is in {phase}, and this box adds a group "
+                    "concerned to the Opening's table map. Enter again adds it; Ctrl+U "
+                    "clears it."
+                ).format(phase=phase_label(group))
+            )
+            notice.call_after_refresh(notice.scroll_visible, animate=False)
+            return
+        await super().action_submit()
 
 
 class TableMap(Vertical):
