@@ -12,6 +12,11 @@ import pytest
 from textual.pilot import Pilot
 
 from beraad.i18n import set_language
+from tests.alarm import (  # noqa: F401  (pytest's hooks: the time-out's alarm)
+    pytest_runtest_call,
+    pytest_timeout_cancel_timer,
+    pytest_timeout_set_timer,
+)
 
 
 @pytest.fixture(autouse=True)
