@@ -49,9 +49,10 @@ async def switch_both_ways(pilot, phase: str) -> None:
 
 async def walk_switching(pilot, node, session: str, option: str | None) -> str:
     """Every phase from where the group is to decide (adding an option in options if there is
-    none yet); in decide choose it, switch, and see it still chosen. Returns the option."""
+    none yet); in decide choose it, switch, and see it still chosen. Returns the option.
+    One move a phase, so a walk that goes round (session 13: for 29 minutes) fails by count."""
     screen = session_screen(pilot.app)
-    while True:
+    for _step in PHASES:
         phase = screen.state.phase
         assert phase is not None
         await until(lambda p=phase: screen.viewing == p, pilot)
@@ -68,6 +69,7 @@ async def walk_switching(pilot, node, session: str, option: str | None) -> str:
             option = (await node.contribute(session, "option.add", s.option_body("A market"))).id
         await move_to_the_next(pilot, phase)
         await until(lambda p=phase: screen.state.phase != p, pilot)
+    raise AssertionError(f"{len(PHASES)} moves on and still not in decide: {screen.state.phase}")
 
 
 async def move_to_the_next(pilot, phase: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from beraad.core import session as model
+from tests.ui.bounded import press_until
 from tests.ui.phases_app import SIZE, until
 from tests.ui.test_phases_act import act_app, at_a_decided_table, footer_keys
 
@@ -58,8 +59,7 @@ async def test_a_row_key_typed_in_the_box_while_a_row_is_chosen_is_not_sent(tmp_
             view.tree.focus()
             await pilot.press("down", "down")
             await until(pilot, lambda: view._action() is not None)
-            while app.focused is not box:
-                await pilot.press("shift+tab")
+            await press_until(pilot, "shift+tab", lambda: app.focused is box, "the text box")
             assert view._action() is not None  # the row is still chosen, its detail shown
             actions = len(anja.state(session).actions)
             await pilot.press("k", "enter")

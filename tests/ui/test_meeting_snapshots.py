@@ -19,6 +19,7 @@ from beraad.store import RecordStore
 from beraad.ui.screens.meeting import MeetingScreen
 from tests.ui.phases_app import CSS, SIZE
 from tests.ui.test_meeting_status import meeting_table
+from tests.ui.test_session_flow import until
 
 GROUP_KEY = bytes(range(32, 64))
 
@@ -55,8 +56,7 @@ def test_meeting_screen(snap_compare, tmp_path, language):
     app = SnapshotApp(home, table.session, table.state.timer.at + 150_000)
 
     async def settled(pilot) -> None:
-        while not isinstance(app.screen, MeetingScreen):
-            await pilot.pause(0.02)
+        await until(lambda: isinstance(app.screen, MeetingScreen), pilot)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=settled)

@@ -8,6 +8,7 @@ import pytest
 
 from beraad.core import session as bodies
 from beraad.ui.phases.base import goes_to_the_group
+from tests.ui.bounded import press_until
 from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_words
 from tests.ui.stored_app import session_opened, until
@@ -19,8 +20,7 @@ pytestmark = pytest.mark.timeout(120)
 async def looked_at_act_and_typed(pilot, screen) -> str:
     """Bart looks ahead at Act (F4) with the group in Opening and types "abc": the letters go
     into Opening's box, which he is taken to, with the hint saying why. The hint."""
-    while screen.viewing != "act":
-        await pilot.press("f4")
+    await press_until(pilot, "f4", lambda: screen.viewing == "act", "a look at Act")
     await pilot.press(*"abc")
     box = screen.view("opening").text_box()
     await until(lambda: box.value == "abc" and screen.viewing == "opening")

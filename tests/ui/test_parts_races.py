@@ -53,10 +53,14 @@ async def test_a_join_code_screens_clock_and_a_node_event_after_it_closed_do_not
         await app.push_screen(screen)
         await until(pilot, lambda: in_place(screen))
         app.pop_screen()
-        while screen.is_attached or screen.children:
+        for _turn in range(500):  # a few turns take it apart; a count, so it cannot spin
+            if not (screen.is_attached or screen.children):
+                break
             screen._tick()
             screen.show_members(["Ann"])
             await pilot.pause()
+        else:
+            raise AssertionError("the closed join-code screen was never taken apart")
         screen._tick()  # the timer, once more, after the screen is gone
         screen.show_members(["Ann", "Bob"])
         assert screen.members == ["Ann", "Bob"]

@@ -18,6 +18,7 @@ from beraad.node import Node
 from beraad.ui.phases.act import ActView
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.item_tree import ItemTree
+from tests.ui.bounded import press_until
 from tests.ui.phases_app import (
     SIZE,
     PhaseApp,
@@ -192,8 +193,9 @@ async def test_a_new_action_beside_a_table_map_action_is_not_for_a_decision(tmp_
             for_a = _("New action for {letter}:").format(letter="A")
             assert for_a in screen_text(app)  # nothing chosen: the latest decision
             view.tree.focus()
-            while view._action() is None or view._action().id != reaching:
-                await pilot.press("down")
+            await press_until(
+                pilot, "down", lambda: getattr(view._action(), "id", None) == reaching, "the action"
+            )
             await pilot.pause()
             assert for_a not in screen_text(app) and _("New action:") in screen_text(app)
             await pilot.press("tab", *"Call the school", "enter")

@@ -9,11 +9,16 @@ import pytest
 
 from beraad.i18n import _
 from beraad.ui.widgets.item_tree import ItemTree
+from tests.ui.bounded import press_until
 from tests.ui.phases_app import until
 from tests.ui.test_footer_help import bottom_row, buurt_at_80, footer_shows
 from tests.ui.test_session_flow import screen_text
 
 pytestmark = pytest.mark.timeout(120)
+
+
+def on(tree: ItemTree, kind: str) -> bool:
+    return tree.current is not None and tree.current.kind == kind
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -27,8 +32,7 @@ async def test_a_chosen_position_offers_for_and_against_in_the_footer(
         await pilot.press("tab")
         tree = screen.query_one("#positions-tree", ItemTree)
         await until(pilot, lambda: app.focused is tree)
-        while tree.current is None or tree.current.kind != "position":
-            await pilot.press("down")
+        await press_until(pilot, "down", lambda: on(tree, "position"), "a position's row")
         row = await footer_shows(pilot, against)
         assert for_key in row and against in row, row
         assert row.startswith(f"f1 {_('Help')}") and f"f6 {_('Move on')}" in row, row
@@ -80,16 +84,14 @@ async def test_n_on_a_chosen_knot_proposes_and_a_typed_word_keeps_its_n(tmp_path
         box = view.composer.input
         await pilot.press("tab")
         await until(pilot, lambda: app.focused is tree)
-        while tree.current is None or tree.current.kind != "knot":
-            await pilot.press("down")
+        await press_until(pilot, "down", lambda: on(tree, "knot"), "a knot's row")
         await pilot.press(*"no, that is wrong")
         await until(pilot, lambda: box.value == "no, that is wrong")
         assert view.composer.mode != "note"
         box.value = ""
         await pilot.press("tab")
         await until(pilot, lambda: app.focused is tree)
-        while tree.current is None or tree.current.kind != "knot":
-            await pilot.press("down")
+        await press_until(pilot, "down", lambda: on(tree, "knot"), "a knot's row")
         await pilot.press("n")
         await until(pilot, lambda: "Write your experience with" in screen_text(app))
         assert view.composer.mode != "note"

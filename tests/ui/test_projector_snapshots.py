@@ -22,6 +22,7 @@ from beraad.scenarios import get_scenario
 from beraad.store import RecordStore
 from beraad.ui.projector import ProjectorApp
 from tests.ui.conftest import ANJA, SIZE, make_profile
+from tests.ui.test_session_flow import until
 
 NONCE = "0" * 31 + "1"
 GROUP_KEY = bytes(range(32, 64))
@@ -61,8 +62,7 @@ def build(tmp_path: Path, language: str, phase: str) -> ProjectorApp:
 
 async def drawn(pilot) -> None:
     app = pilot.app
-    while app.node is None or app.state() is None:
-        await pilot.pause(0.02)
+    await until(lambda: app.node is not None and app.state() is not None, pilot)
     await pilot.pause()
 
 

@@ -14,6 +14,7 @@ from beraad.store import RecordStore
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.while_away import WhileAwayScreen
 from tests.ui.conftest import SIZE
+from tests.ui.test_session_flow import until
 from tests.ui.test_session_snapshots import build, buurt_records
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nl"])
@@ -35,11 +36,10 @@ def away_since_opening(tmp_path: Path, language: str) -> tuple[object, str]:
 def opened(session: str, *, then=None):
     async def run_before(pilot) -> None:
         app = pilot.app
-        while app.bridge is None:
-            await pilot.pause(0.02)
+        await until(lambda: app.bridge is not None, pilot)
         app.open_session(session)
-        while not app.query(SessionScreen) and not isinstance(app.screen, SessionScreen):
-            await pilot.pause(0.02)
+        shown = SessionScreen
+        await until(lambda: app.query(shown) or isinstance(app.screen, shown), pilot)
         if then is not None:
             await then(pilot)
         await pilot.pause()
@@ -52,8 +52,7 @@ def test_while_you_were_away(snap_compare, tmp_path, language):
     app, session = away_since_opening(tmp_path, language)
 
     async def summary_shown(pilot) -> None:
-        while not isinstance(pilot.app.screen, WhileAwayScreen):
-            await pilot.pause(0.02)
+        await until(lambda: isinstance(pilot.app.screen, WhileAwayScreen), pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=opened(session, then=summary_shown))
 
@@ -63,8 +62,7 @@ def test_export_path(snap_compare, tmp_path, language):
     app, session = build(tmp_path, language, "knots")
 
     async def export(pilot) -> None:
-        while not isinstance(pilot.app.screen, SessionScreen):
-            await pilot.pause(0.02)
+        await until(lambda: isinstance(pilot.app.screen, SessionScreen), pilot)
         screen = pilot.app.screen
         screen.today = lambda: date(2026, 5, 1)
         screen.export("html")

@@ -20,6 +20,7 @@ from beraad.ui.app import BeraadApp
 from beraad.ui.screens.session import SessionScreen
 from tests.ui.conftest import ANJA, SIZE, make_profile
 from tests.ui.stored_app import hold, loopback_app
+from tests.ui.test_session_flow import until
 
 LANGUAGES = pytest.mark.parametrize("language", ["en", "nl"])
 NONCE = "0" * 31 + "1"
@@ -51,11 +52,9 @@ def build(tmp_path: Path, language: str, phase: str) -> tuple[BeraadApp, str]:
 def opened(session: str, *keys: str):
     async def run_before(pilot) -> None:
         app = pilot.app
-        while app.bridge is None:
-            await pilot.pause(0.02)
+        await until(lambda: app.bridge is not None, pilot)
         app.open_session(session)
-        while not isinstance(app.screen, SessionScreen):
-            await pilot.pause(0.02)
+        await until(lambda: isinstance(app.screen, SessionScreen), pilot)
         await pilot.press(*keys)
         await pilot.pause()
 

@@ -208,11 +208,9 @@ def test_since_last_time_snapshot(snap_compare, tmp_path, language):
     app, session = _traject_until_meeting_two(tmp_path, language)
 
     async def run_before(pilot) -> None:
-        while app.bridge is None:
-            await pilot.pause(0.02)
+        await until(lambda: app.bridge is not None, pilot)
         app.open_session(session)
-        while not isinstance(app.screen, SinceLastTimeScreen):
-            await pilot.pause(0.02)
+        await until(lambda: isinstance(app.screen, SinceLastTimeScreen), pilot)
         await pilot.pause()
 
     try:
