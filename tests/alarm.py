@@ -13,7 +13,11 @@ the loop to cancel the task the loop was started for (the test's coroutine, or t
 snapshot test runs), which then ends at its next ``await`` with the time-out's words and tidies
 up as any cancelled task does. Without a loop (a test waiting on a process, say) it fails in
 place, as pytest-timeout does. The alarm rings again every ``RING_AGAIN_EVERY`` seconds while
-the test has not ended; from the fourth ring on it fails in place. A test still running
+the test has not ended; from the fourth ring on it fails in place. It acts only inside the
+test's setup, call and teardown (in teardown once, and not at all if the test heard it
+before), never while pytest writes a report: on main e5f8661, under load, pytest-timeout's
+alarm rang while a slow failure report was written, the worker had an INTERNALERROR and xdist
+ended the whole run after 78 of 2,300 tests. A test still running
 ``HARD_STOP_AFTER`` seconds after its time-out (stuck where no signal is heard) has its stacks
 written and its process ended (pytest-timeout's thread method): xdist reports it failed.
 """
@@ -59,6 +63,7 @@ class Alarm:
         self.item, self.settings = item, settings
         self.rings = 0
         self.ended = False
+        self.phase: str | None = None
         self.last_resort = threading.Timer(
             settings.timeout + HARD_STOP_AFTER, timeout_timer, (item, settings)
         )
@@ -74,8 +79,8 @@ class Alarm:
 
     def ring(self, _signum: int, frame: FrameType | None) -> None:
         __tracebackhide__ = True
-        if self.ended:
-            return
+        if self.ended or self.phase is None or (self.phase == "teardown" and self.rings):
+            return  # writing a report, or tidying up after the test heard it
         self.rings += 1
         if self.rings == 1 and frame is not None:
             where = "".join(traceback.format_stack(frame))
@@ -89,13 +94,6 @@ class Alarm:
     def _cancel(self, loop: asyncio.AbstractEventLoop, words: str) -> None:
         for task in _root_tasks(loop):
             task.cancel(words)
-
-    def once_at_most(self) -> None:
-        """The test's own code has ended: its teardown gets one alarm at most, as it did with
-        pytest-timeout, so no ring lands in a fixture's tidying up; a test that rang gets none."""
-        left, _every = signal.getitimer(signal.ITIMER_REAL)
-        signal.setitimer(signal.ITIMER_REAL, 0 if self.rings else left)
-        self.ended = self.rings > 0
 
     def cancel(self) -> None:
         self.ended = True
@@ -114,13 +112,30 @@ def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:
     return True
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
+def _in_phase(item: pytest.Item, phase: str):  # type: ignore[no-untyped-def]
+    alarm = item.stash.get(_ALARM, None)
+    if alarm is not None:
+        alarm.phase = phase
     try:
         return (yield)
     finally:
-        if (alarm := item.stash.get(_ALARM, None)) is not None:
-            alarm.once_at_most()
+        if alarm is not None:
+            alarm.phase = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item):  # type: ignore[no-untyped-def]
+    return (yield from _in_phase(item, "setup"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
+    return (yield from _in_phase(item, "call"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item):  # type: ignore[no-untyped-def]
+    return (yield from _in_phase(item, "teardown"))
 
 
 @pytest.hookimpl

@@ -14,6 +14,8 @@ from textual.pilot import Pilot
 from beraad.i18n import set_language
 from tests.alarm import (  # noqa: F401  (pytest's hooks: the time-out's alarm)
     pytest_runtest_call,
+    pytest_runtest_setup,
+    pytest_runtest_teardown,
     pytest_timeout_cancel_timer,
     pytest_timeout_set_timer,
 )
