@@ -5,17 +5,18 @@ the rack over the title row instead, where nothing needed is (the title is known
 notification hides no form, list or bar and never moves what is under it. For that the toast
 says its title and message on one line, and never more: a message longer than the line is
 said in turns, one line after the other ("… is closed: nobody…", then "…joins with it any
-more"), each but the last for at most ``TURN`` seconds, the last until the notification was to
-go; wrapped, it covered the phase bar while it showed. After a resize a message said in turns
-is said again at the new width (``say_again``). Textual has no hook for a toast's look (the
-rack is made by the screen and found by its exact type), so ``Toast.render``,
-``Toast._expire``, ``ToastRack.show`` and ``App._on_notify`` are replaced here, once, on
-import.
+more"), each for at most ``TURN`` seconds, round again until the notification was to go
+(``turns_of``); wrapped, it covered the phase bar while it showed. After a resize a message
+said in turns is said again at the new width (``say_again``). Textual has no hook for a
+toast's look (the rack is made by the screen and found by its exact type), so
+``Toast.render``, ``Toast._expire``, ``ToastRack.show`` and ``App._on_notify`` are replaced
+here, once, on import.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from dataclasses import replace
 
@@ -36,6 +37,8 @@ MORE = "…"
 #: Seconds a line said in turns shows before the next, at most: the last line, often what to
 #: do, came 30 s after the first (naive s10 finding 5: "Press F8…" a minute late).
 TURN = 8.0
+#: Seconds a turn shows at least when the lines go round again: time to read a line.
+SHORTEST_TURN = 5.0
 
 
 def _message(notification: Notification) -> Content:
@@ -99,12 +102,28 @@ def lines_of(text: str, width: int) -> list[str]:
 
 
 def _on_notify(self: App[object], event: Notify) -> None:
-    """A notification whose line is too long is said in turns: its lines are raised at once,
-    the first the newest (only the newest shows, ``beraad.tcss``), each lasting ``TURN``
-    seconds longer than the one before, the last as long as the whole was to show, so
+    """A notification whose line is too long is said in turns: its turns are raised at once,
+    the first the newest (only the newest shows, ``beraad.tcss``), each lasting a turn
+    (``turns_of``) longer than the one before, the last as long as the whole was to show, so
     nothing wraps."""
     _say(self, event.notification, self.size.width)
     self._refresh_notifications()
+
+
+def turns_of(lines: int, timeout: float) -> list[tuple[int, float]]:
+    """When each turn of a message said in ``lines`` lines ends: (the line it says, seconds
+    from the start). The lines go round until the message was to go, in whole rounds of turns
+    of about ``TURN`` seconds (never under ``SHORTEST_TURN``), so its start comes back soon:
+    said once, a person who looked up after the first turn read only "…F8 for a new one and
+    read that out.", the 30 s last line with no reason (naive s13b B7), or "Written to…"
+    without the path (naive s13 N6). It ends when it always did: at ``timeout``, or after one
+    round if that is longer."""
+    turn = min(timeout, TURN)
+    whole = max(timeout, turn * lines)
+    rounds = math.ceil(whole / (turn * lines))
+    rounds = max(1, min(rounds, math.floor(whole / (SHORTEST_TURN * lines))))
+    each = whole / (rounds * lines)
+    return [(at % lines, each * (at + 1)) for at in range(rounds * lines)]
 
 
 def _say(app: App[object], notification: Notification, columns: int) -> None:
@@ -114,17 +133,17 @@ def _say(app: App[object], notification: Notification, columns: int) -> None:
         app._notifications.add(notification)
         return
     lines = lines_of(message.plain, width)
-    turn = min(notification.timeout, TURN)
-    whole = max(notification.timeout, turn * len(lines))
+    turns = turns_of(len(lines), notification.timeout)
     _in_turns(app)[notification.identity] = (notification, time.monotonic())
-    for at in reversed(range(len(lines))):
+    for at in reversed(range(len(turns))):
+        line, ends = turns[at]
         app._notifications.add(
             replace(
                 notification,
-                message=lines[at],
+                message=lines[line],
                 title="",
                 markup=False,
-                timeout=whole if at == len(lines) - 1 else turn * (at + 1),
+                timeout=ends,
                 identity=notification.identity if at == 0 else f"{notification.identity}-{at}",
             )
         )

@@ -142,11 +142,13 @@ async def test_export_minutes_and_bundle_from_the_palette(tmp_path: Path):
 
 
 async def test_a_folder_gets_the_suggested_name_and_a_file_there_is_not_written_over_unasked(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """Naive s12 P7 and P12: the USB stick's folder typed as the place was refused ("that is
     a folder, not a file"); and the name of last week's minutes typed again wrote this
-    session's newsletter over them without a word."""
+    session's newsletter over them without a word. Naive s13 N6: where it went is said whole
+    on the 80-column line, from ``~`` (the full path went to a second turn few saw)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
     anja = make_app(tmp_path / "anja", "Anja")
     stick = tmp_path / "usb"
     stick.mkdir()
@@ -158,7 +160,9 @@ async def test_a_folder_gets_the_suggested_name_and_a_file_there_is_not_written_
         await export_to(a, "Export the minutes (Markdown)", stick)
         written = stick / "beraad-our-street-2026-05-01.md"
         await until(lambda: isinstance(anja.screen, SessionScreen), a)
-        await until(lambda: f"Written to {written}" in "\n".join(said), a)
+        whole = "Written to ~/usb/beraad-our-street-2026-05-01.md"
+        await until(lambda: whole in "\n".join(said), a)
+        assert any(whole in str(n.message) for n in anja._notifications)  # one line, not turns
         assert "How do we slow the traffic?" in written.read_text(encoding="utf-8")
 
         last_week = stick / "verslag.md"

@@ -55,6 +55,17 @@ EXPORTS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def as_typed(path: str) -> str:
+    """``path`` as a person types it: under the home folder from ``~`` ("Written to
+    /home/anja/notulen/beraad-…-2026-12-07.md" was longer than the 80-column line, and the one
+    fact a person needs, where the file went, came in a second turn few saw: naive s13 N6)."""
+    try:
+        inside = Path(path).relative_to(Path.home())
+    except (ValueError, RuntimeError):  # elsewhere (a stick under /media), or no home
+        return path
+    return f"~/{inside}" if inside.parts else "~"
+
+
 def default_path(title: str, fmt: str, today: date) -> str:
     """``~/beraad-<title>-<date>.<ext>``: where an export goes unless the person says otherwise."""
     return "~/" + file_name(title, EXPORTS[fmt][2], today)

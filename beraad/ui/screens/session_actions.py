@@ -20,7 +20,7 @@ from beraad.ui.confirm_admissions import ask_to_confirm
 from beraad.ui.guest import offered
 from beraad.ui.join_codes import show_code
 from beraad.ui.screens.cafe import CafeScreen
-from beraad.ui.screens.export_path import ExportPathScreen, default_path
+from beraad.ui.screens.export_path import ExportPathScreen, as_typed, default_path
 from beraad.ui.screens.facts import FactsChoice, FactsScreen
 from beraad.ui.screens.how_decided import HowDecidedScreen
 from beraad.ui.screens.meeting import MeetingScreen
@@ -118,7 +118,10 @@ class SessionActions:
 
     def _exported(self, path: str | None) -> None:
         if path:
-            self.notify(_("Written to {path}").format(path=path), title=_("Export"), markup=False)
+            # As long as a person needs to read a path and find it on the stick; a long one
+            # goes round in turns (``notice_line``), shown 5 s it was missed (naive s13 N6).
+            written = _("Written to {path}").format(path=as_typed(path))
+            self.notify(written, title=_("Export"), markup=False, timeout=20)
 
     def how_decided(self) -> None:
         if self.state.decisions:

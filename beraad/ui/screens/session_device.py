@@ -12,7 +12,7 @@ from typing import Any, cast
 from beraad import away
 from beraad.core.state import SessionState
 from beraad.core.vote_in import could_hold
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 from beraad.ui.delivered import holders
 from beraad.ui.phases.decide import DecideView, reveals_due, stored_secrets, with_secret
 from beraad.ui.screens.since_last_time import opens_with_summary
@@ -196,10 +196,13 @@ class DeviceKept:
         except Exception:  # a closed or read-only store only costs the warning
             codes = []
         if codes:
+            # Short enough for one line at 80 columns: said in turns, the start with the code
+            # and the reason was gone when the facilitator looked up (naive s13b B7).
             self.notify(
-                _(
-                    "The join code {codes} stopped working when this app closed: press F8 "
-                    "for a new one and read that out."
+                ngettext(
+                    "Join code {codes} ended when beraad closed: F8 makes a new one.",
+                    "Join codes {codes} ended when beraad closed: F8 makes a new one.",
+                    len(codes),
                 ).format(codes=", ".join(codes)),
                 severity="warning",
                 timeout=30,
