@@ -49,7 +49,7 @@ from beraad.ui.projector_view import (
     table_map_view,
     tally_view,
 )
-from beraad.ui.screens.since_last_time import opens_with_summary, since_lines
+from beraad.ui.screens.since_last_time import LINE, opens_with_summary, since_lines
 from beraad.ui.themes import load_themes
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.phase_bar import phase_label, phases_line
@@ -86,16 +86,16 @@ class BigWord(Widget):
         return Text("\n" + self.word.upper(), no_wrap=True, overflow="ellipsis")
 
 
-def since_text(state: SessionState, records: Iterable[Record] = ()) -> Text:
-    """ "Since last time" for the wall: its title and its lines (``records`` name what was
-    done between the meetings that the state keeps no trace of)."""
+def since_text(state: SessionState, records: Iterable[Record] = (), width: int = LINE) -> Text:
+    """ "Since last time" for the wall: its title and its lines of ``width`` (``records`` name
+    what was done between the meetings that the state keeps no trace of)."""
     summary = since_last_time(state, records)
     if summary is None:
         return Text("")
     title = _("Since last time — meeting {number}").format(number=summary.meeting)
     if state.between_meetings:
         title = _("Meeting {number} has ended").format(number=summary.last.number)
-    return Text.assemble((title, "bold"), "\n", "\n".join(since_lines(summary, state)))
+    return Text.assemble((title, "bold"), "\n", "\n".join(since_lines(summary, state, width=width)))
 
 
 class ProjectorApp(App[None]):
@@ -296,7 +296,7 @@ class ProjectorApp(App[None]):
         elif state.phase == "decide":
             main = tally_view(state, width)
         elif opens_with_summary(state):  # a new meeting opens with it, on the wall too
-            main = since_text(state, self.node.records(self.session))
+            main = since_text(state, self.node.records(self.session), width)
         elif state.phase == "act":
             main = actions_view(state, width)
         elif state.phase == "opening" and state.groups:  # the table map, for the room to see

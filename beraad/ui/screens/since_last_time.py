@@ -32,6 +32,7 @@ from beraad.core.trajectory import (
 from beraad.i18n import N_, _, ngettext
 from beraad.i18n.kinds import others_did
 from beraad.ui.command_words import ENDING, OPENING, titled
+from beraad.ui.plain import first_line
 from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.screens.while_away import renamed_line, summary_lines
 from beraad.ui.widgets.free_text_box import FreeTextBox
@@ -66,9 +67,13 @@ def _names(state: SessionState, members: list[str]) -> str:
     return ", ".join(state.name(m) for m in members)
 
 
-def action_line(state: SessionState, action: Any, me: str | None = None) -> str:
+def action_lines(
+    state: SessionState, action: Any, me: str | None = None, width: int = LINE
+) -> list[str]:
     """One action: what, its status, who pulls it ("you" to themselves: naive s7 finding 13
-    read "(Bram)" on Bram's own screen), and its due date."""
+    read "(Bram)" on Bram's own screen), and its due date; its text whole, on as many lines
+    of ``width`` as it takes (cut to fit one line, "Ask the municipality for a qu…" showed
+    on a 200-column wall and the due date wrapped alone at 80: naive s13 N8)."""
     status = _(STATUS.get(getattr(action, "status", "open"), STATUS["open"]))
     pulling = list(getattr(action, "pullers", []))
     others = _names(state, [m for m in pulling if m != me])
@@ -81,23 +86,27 @@ def action_line(state: SessionState, action: Any, me: str | None = None) -> str:
     tail = f" — {status}{pullers}"
     if getattr(action, "due", None):
         tail += " · " + _("due {date}").format(date=action.due)
-    return f"  • {clip(action.text, max(20, LINE - 4 - len(tail)))}{tail}"
+    said = f"• {first_line(action.text)}{tail}"
+    return textwrap.wrap(said, width, initial_indent="  ", subsequent_indent="    ")
 
 
-def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = None) -> list[str]:
-    """The summary in short lines: decisions, actions, who was absent, what came in between;
-    ``me`` (whose screen it is) reads "you" for themselves."""
+def since_lines(
+    summary: SinceLastTime, state: SessionState, me: str | None = None, width: int = LINE
+) -> list[str]:
+    """The summary in lines of ``width``: decisions, actions, who was absent, what came in
+    between; ``me`` (whose screen it is) reads "you" for themselves."""
     lines: list[str] = []
     if summary.decisions:
         lines.append(_("Decided in meeting {number}:").format(number=summary.last.number))
         for decision in summary.decisions:
             option = state.options.get(decision.option)
-            lines.append(f"  • {clip(option.text if option else '', LINE - 4)}")
+            lines.append(f"  • {clip(option.text if option else '', width - 4)}")
     else:
         lines.append(_("No decision in meeting {number}.").format(number=summary.last.number))
     if summary.actions:
         lines.append(_("Actions:"))
-        lines.extend(action_line(state, action, me) for action in summary.actions)
+        for action in summary.actions:
+            lines.extend(action_lines(state, action, me, width))
     # "Absent" said of a member who had the meeting open and sent nothing: what is known is
     # that nothing came from them (README's definition; naive s8b finding 18).
     if summary.absent:
@@ -117,12 +126,12 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
                 summary.between_records,
             ).format(count=summary.between_records)
         )
-        lines.extend(_changes_between(summary, state, me))
+        lines.extend(_changes_between(summary, state, me, width))
         lines.extend(f"  • {renamed_line(rename)}" for rename in summary.renames_between)
         for item in summary.added_between[:QUOTED]:
             name = _by(state, item.author, me)
             words = getattr(item, "title", None) or item.text  # a shared fact by its title
-            lines.append(f"  • {clip(words, max(20, LINE - 5 - len(name)))} {name}")
+            lines.append(f"  • {clip(words, max(20, width - 5 - len(name)))} {name}")
         if len(summary.added_between) > QUOTED:
             more = len(summary.added_between) - QUOTED
             lines.append("  " + _("… and {count} more").format(count=more))
@@ -132,23 +141,25 @@ def since_lines(summary: SinceLastTime, state: SessionState, me: str | None = No
                 f"{others_did(kind) if kind else _('other changes')} ({count})"
                 for kind, count in sorted(summary.other_between.items())
             )
-            lines.extend(textwrap.wrap(_("Also: {acts}.").format(acts=acts), LINE))
+            lines.extend(textwrap.wrap(_("Also: {acts}.").format(acts=acts), width))
     else:
         lines.append(_("Nothing was added between the meetings."))
     if summary.last.next.strip() and state.between_meetings:
         # Whole, wrapped: the group's plan is what people look here for (it scrolls).
         said = _("Next: {what}").format(what=" ".join(summary.last.next.split()))
-        lines.extend(textwrap.wrap(said, LINE, subsequent_indent="  "))
+        lines.extend(textwrap.wrap(said, width, subsequent_indent="  "))
     if (stopped := stopped_phase(state)) is not None:
         # Where the group picks up once it has looked back (naive s12 P6: seven F6 moves).
         said = _("Meeting {number} stopped in {phase}: one move (F6) carries on there.").format(
             number=summary.last.number, phase=phase_label(stopped)
         )
-        lines.extend(textwrap.wrap(said, LINE))
+        lines.extend(textwrap.wrap(said, width))
     return lines
 
 
-def _changes_between(summary: SinceLastTime, state: SessionState, me: str | None) -> list[str]:
+def _changes_between(
+    summary: SinceLastTime, state: SessionState, me: str | None, width: int
+) -> list[str]:
     """What was done with actions between the meetings, in the order it came: how each goes
     (with its note), who pulled one, stepped back, set its due date."""
     order = {record: n for n, record in enumerate(summary.last.between)}
@@ -165,7 +176,7 @@ def _changes_between(summary: SinceLastTime, state: SessionState, me: str | None
     for _n, action, by, status, said in changes[:QUOTED]:
         name = _by(state, by, me)
         note = f" ({said.strip()})" if said.strip() else ""
-        room = max(20, LINE - 5 - len(name))
+        room = max(20, width - 5 - len(name))
         # The action's text takes the room the status and note leave (it was cut at 30
         # in a line with room to spare: "Reach out to Shopkeepers at t…").
         text = clip(action.text, max(20, room - len(status) - 2))  # the note gives way first
