@@ -28,7 +28,7 @@ from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.proposal import link_question, matters_question
 from beraad.ui.phases.touched import touched_knots
-from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed
+from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed, fit_detail
 from beraad.ui.plain import first_line, shown
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import KEPT_END, Row
@@ -394,7 +394,7 @@ class KnotsView(DetailFollowsTheRow, TreeView):
                     count=len(self.picked)
                 )
             )
-        self.query_one("#knots-detail", FixedPane).show_text(detail)
+        fit_detail(self, self.query_one("#knots-detail", FixedPane), detail)
 
     # Acting ---------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.knots import first_line, item_label, label_shows, matters_mark
 from beraad.ui.phases.proposal import matters_question
 from beraad.ui.phases.touched import touched_positions
-from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed
+from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed, fit_detail
 from beraad.ui.plain import shown
 from beraad.ui.widgets.composer import Composer, focus_now
 from beraad.ui.widgets.item_tree import Row
@@ -225,7 +225,7 @@ class PositionsView(DetailFollowsTheRow, TreeView):
                         "\n" + _("Taken back: {reason}").format(reason=shown(item.retract_reason)),
                         "dim",
                     )
-        self.query_one("#positions-detail", FixedPane).show_text(detail)
+        fit_detail(self, self.query_one("#positions-detail", FixedPane), detail)
         if self.composer.mode == self.composer.default_mode:
             self.composer.relabel(*self._prompt())
 

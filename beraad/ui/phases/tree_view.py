@@ -42,6 +42,35 @@ def answers(kind: str, body: dict[str, Any], asked: tuple[str, dict[str, Any], S
 
 #: The row's keys line in the detail, within 80 columns.
 ROW_KEYS_WIDTH = 76
+#: Lines the detail under the list takes at least, and rows the list keeps when it grows.
+DETAIL_LINES = 3
+LIST_KEEPS = 4
+
+
+def fit_detail(view: Widget, pane: FixedPane, detail: Text) -> None:
+    """The chosen row's detail in as many lines as it takes, so its whole text is read under
+    the list: three, it showed the keys and one line of a pasted paragraph, the rest nowhere
+    (naive s13 N5). It grows into the list, which keeps ``LIST_KEEPS`` rows; what is longer
+    still ends its last line with "…". Laid out again only when its height changes."""
+    width = pane.content_size.width
+    if width > 0 and view.size.height > 0:
+        others = sum(
+            child.outer_size.height
+            for child in view.children
+            if child is not pane and child.display and not isinstance(child, ItemTree)
+        )
+        most = max(DETAIL_LINES, view.size.height - others - LIST_KEEPS)
+        lines = detail.wrap(pane.app.console, width)
+        if len(lines) > most:
+            lines = lines[:most]
+            last = lines[-1]
+            last.truncate(width - 1)
+            last.append("…")
+        detail = Text("\n").join(lines)
+        height = max(DETAIL_LINES, len(lines))
+        if pane.styles.height is None or pane.styles.height.value != height:
+            pane.styles.height = height
+    pane.show_text(detail)
 
 
 class TreeView(PhaseView):
@@ -274,3 +303,6 @@ class DetailFollowsTheRow:
     def on_descendant_blur(self) -> None:
         super().on_descendant_blur()  # type: ignore[misc]
         self._detail()
+
+    def on_resize(self) -> None:
+        self._detail()  # its lines follow the width and the room (``fit_detail``)
