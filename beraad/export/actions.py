@@ -91,15 +91,17 @@ def actions_section(context: Context) -> Section | None:
 def _entry(context: Context, action: Action) -> Entry:
     state = context.state
     pullers = ", ".join(name_of(context, p) for p in action.pullers)
-    facts = [
-        Entry(
-            inline(
-                strong(_("Pulled by")),
-                ": ",
-                pullers or em(_("nobody yet: who pulls this?")),
+    facts = []
+    if pullers or action.live:  # taken back, it asks nobody to pull it (naive s13 N7)
+        facts.append(
+            Entry(
+                inline(
+                    strong(_("Pulled by")),
+                    ": ",
+                    pullers or em(_("nobody yet: who pulls this?")),
+                )
             )
         )
-    ]
     if action.group in state.groups:
         name = state.groups[action.group].name
         facts.append(Entry(inline(strong(_("Reaches out to")), ": ", name)))
@@ -142,12 +144,11 @@ def _entry(context: Context, action: Action) -> Entry:
                 )
             )
         )
+    added = em(_("added by {name}").format(name=name_of(context, action.author)))
+    if not action.live:
+        # Struck and "(retracted)" already: "· **open**" after it read as still to do, and
+        # the secretary copied it into the to-do list (naive s13 N7).
+        return Entry(inline(item_text(context, action), " — ", added), tuple(facts))
     status = _(ACTION_STATUS.get(action.status, action.status))
-    head = inline(
-        item_text(context, action),
-        " — ",
-        em(_("added by {name}").format(name=name_of(context, action.author))),
-        " · ",
-        strong(status),
-    )
+    head = inline(item_text(context, action), " — ", added, " · ", strong(status))
     return Entry(head, tuple(facts))

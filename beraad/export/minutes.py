@@ -66,7 +66,7 @@ def build_minutes(context: Context) -> Document:
     try:
         number_items(context)
         state = context.state
-        title = state.info.title if state.info else _("Untitled session")
+        title = state.info.title if state.info else _("Untitled deliberation")
         blocks: list[Block] = [Heading(1, inline(title)), *_opening(context)]
         for builder in (
             _incomplete,
@@ -104,9 +104,9 @@ def build_minutes(context: Context) -> Document:
 def _opening(context: Context) -> list[Block]:
     state, info = context.state, context.state.info
     if info is None:
-        return [Paragraph(inline(_("This session has no opening record.")))]
+        return [Paragraph(inline(_("This deliberation has no opening record.")))]
     facts = [
-        Entry(inline(strong(_("Session")), ": ", code(info.id))),
+        Entry(inline(strong(_("Deliberation")), ": ", code(info.id))),
         Entry(inline(strong(_("Scenario")), ": ", scenario_title(info.scenario, context.language))),
         Entry(inline(strong(_("Process rule")), ": ", _(PROCESS_RULE_LABELS[info.process_rule]))),
         Entry(
@@ -193,7 +193,7 @@ def _participants(context: Context) -> Section | None:
             watchers.append(f"{member.name} ({fingerprint(key)})")
             continue
         if member.admitted_by is None:
-            role = _("opened the session")
+            role = _("opened the deliberation")
         else:
             role = _("admitted by {name}").format(name=name_of(context, member.admitted_by))
         if member.facilitator:
@@ -584,7 +584,7 @@ def _how_to_check(context: Context) -> Section | None:
         Paragraph(
             inline(
                 _(
-                    "To check them, ask a member for the session bundle (beraad export {session} "
+                    "To check them, ask a member for the bundle (beraad export {session} "
                     "--format bundle) and run beraad verify on it: it checks every signature, "
                     "who was a member, every chain and the order, recounts every vote and the "
                     "decision, and compares the state hash with the one below."
@@ -593,7 +593,7 @@ def _how_to_check(context: Context) -> Section | None:
         ),
         Bullets(
             (
-                Entry(inline(strong(_("Session")), ": ", code(session))),
+                Entry(inline(strong(_("Deliberation")), ": ", code(session))),
                 Entry(inline(strong(_("Records")), f": {len(context.records)}")),
                 Entry(inline(strong(_("State hash")), ": ", code(context.state_hash))),
             )

@@ -160,7 +160,7 @@ def build_newsletter(context: Context, how_to_take_part: str = "") -> Document:
     token = language.set(context.language)
     try:
         state = context.state
-        title = state.info.title if state.info else _("Untitled session")
+        title = state.info.title if state.info else _("Untitled deliberation")
         heading = _("Newsletter: {title}").format(title=title)
         blocks: list[Block] = [Heading(1, inline(heading))]
         intro = []
@@ -168,7 +168,18 @@ def build_newsletter(context: Context, how_to_take_part: str = "") -> Document:
             intro.append(Paragraph(inline(em(state.info.focus.strip()))))
         last = _last_meeting(state)
         meetings = last.number if last is not None else 0
-        if meetings:
+        if last is not None and state.meetings and not state.between_meetings:
+            # One under way too: "One meeting so far" stood above decisions of meetings 1
+            # and 2 and "Meeting 2 is under way" (naive s13 N7).
+            said = _("Meeting {number} is under way; meeting {last} ended on {day}.")
+            intro.append(
+                Paragraph(
+                    inline(
+                        said.format(number=state.meeting, last=meetings, day=_day(last.ended_at))
+                    )
+                )
+            )
+        elif meetings:
             intro.append(
                 Paragraph(
                     inline(

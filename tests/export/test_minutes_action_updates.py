@@ -52,3 +52,19 @@ def test_actions_serving_no_decision_stand_under_one_heading(language, heading):
     text = render_markdown(build_minutes(Context(m.state, m.records, "0" * 64, language)))
     assert f"## {heading}\n" in text and f"### {heading}\n" not in text, text
     assert "Sweep the street" in text
+
+
+@pytest.mark.parametrize(("language", "open_", "who"), [("en", "open", "who pulls this"),
+                                                        ("nl", "open", "wie trekt")])  # fmt: skip
+def test_an_action_taken_back_is_not_listed_as_open_for_pullers(language, open_, who):
+    """Naive s13 N7: "~~r~~ *(ingetrokken)* — *toegevoegd door Bart* · **open**" and "Getrokken
+    door: nog niemand: wie trekt dit mee?" for an action taken back: the secretary read it as
+    still to do. Struck and marked, with no status and no call for pullers."""
+    m, decision = decided()
+    m.move("act")
+    action = m.ok(C, "action.add", s.action_body("Hire the hall", decision)).id
+    m.ok(C, "retract", s.retract_body(action, "typed by mistake"))
+    text = render_markdown(build_minutes(Context(m.state, m.records, "0" * 64, language)))
+    line = next(line for line in text.splitlines() if "Hire the hall" in line)
+    assert "~~Hire the hall~~" in line and "typed by mistake" in line, line
+    assert f"**{open_}**" not in line and who not in text, text

@@ -66,6 +66,20 @@ def test_newsletter_tells_the_community_without_keys_or_hashes(language, words, 
     _no_secrets(text, m)
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "one"),
+    [
+        ("en", "Meeting 2 is under way; meeting 1 ended on ", "One meeting"),
+        ("nl", "Bijeenkomst 2 loopt nu; bijeenkomst 1 eindigde op ", "één bijeenkomst"),
+    ],
+)
+def test_the_newsletter_counts_the_meeting_under_way(language, said, one):
+    """Naive s13 N7: "Tot nu toe één bijeenkomst; die eindigde op …" stood right above
+    decisions of meeting 1 and of meeting 2: it read as if there had been one meeting."""
+    text = render_markdown(build_newsletter(_context(_trajectory(), language)))
+    assert said in text and one not in text, text
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_minutes_list_each_meeting_with_who_was_absent(language):
     m = _trajectory()
