@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -54,7 +55,7 @@ def build_parser(commands: list[ModuleType]) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--data-dir",
-        metavar="DIR",
+        metavar=_("DIR"),
         help=_(
             "where your identity and records live (default: $BERAAD_HOME or your user data dir)"
         ),
@@ -103,7 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return app.run(args)
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # here, where a reader gone can still be caught, not at exit
+        return code
+    except BrokenPipeError:
+        # ``beraad verify … | head``: the reader had what it wanted and stopped; a traceback
+        # followed (naive s13). Said by the exit code as a shell does (128 + SIGPIPE); what
+        # is still buffered goes nowhere, so the exit's own flush raises nothing either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         # Ctrl+C during a long verify or import printed a Python traceback (attack s13
         # finding 5). What was saved before it stays saved; say that in one line.

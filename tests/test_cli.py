@@ -1,6 +1,7 @@
 """The command line as a person uses it: the real ``beraad`` script in a subprocess."""
 
 import os
+import re
 import stat
 
 import pytest
@@ -40,6 +41,9 @@ def test_dutch_help_has_no_argparse_english_and_one_word_for_a_deliberation():
         assert "gebruik: beraad" in text and "opties:" in text, text
         assert not [w for w in ARGPARSE_ENGLISH if w in text], text
         assert "sessie" not in text.lower(), text
+        # nor its placeholders: "-o FILE … session" (naive s13 N7)
+        english = ("FILE", "TEXT", "DIR", "HOST", "PORT", "session")
+        assert not [w for w in english if re.search(rf"\b{w}\b", text)], text
 
 
 def test_a_dutch_usage_error_is_dutch():
@@ -255,3 +259,31 @@ def test_verify_leads_with_the_one_cause_of_a_tampered_bundle(tmp_path, language
     internal = [w for w in words if w.strip("()[].;") in KINDS or w in ("seq", "lamport")]
     assert not internal, result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """``beraad verify … | head`` printed a BrokenPipeError traceback once head had its
+    lines (naive s13): the reader stopped, which is no error of beraad's. Here the pipe's
+    reading end is closed before beraad writes: every write finds it gone."""
+    import subprocess
+
+    from tests.conftest import beraad_command
+    from tests.export.helpers import honest_bundle
+
+    _runner, lines = honest_bundle()
+    bundle = tmp_path / "street.beraad"
+    bundle.write_bytes(b"".join(lines))
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run(
+            [*beraad_command(), "--lang", "en", "verify", str(bundle)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+    assert result.stderr == "" and result.returncode == 141

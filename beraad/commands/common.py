@@ -84,16 +84,23 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
     both work without one parser's default overwriting the other's value.
     """
     parser.add_argument(
-        "--host", default=argparse.SUPPRESS, help=_("address to listen on (default: all)")
+        "--host",
+        default=argparse.SUPPRESS,
+        metavar=_("HOST"),
+        help=_("address to listen on (default: all)"),
     )
     parser.add_argument(
-        "--port", type=int, default=argparse.SUPPRESS, help=_("port to listen on (0: any)")
+        "--port",
+        type=int,
+        default=argparse.SUPPRESS,
+        metavar=_("PORT"),
+        help=_("port to listen on (0: any)"),
     )
     parser.add_argument(
         "--peer",
         action="append",
         default=argparse.SUPPRESS,
-        metavar="HOST:PORT",
+        metavar=_("HOST:PORT"),
         help=_("also connect to this peer (where multicast does not reach); may be repeated"),
     )
     parser.add_argument(

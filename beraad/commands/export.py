@@ -23,7 +23,9 @@ HELP = N_("write a session's minutes (Markdown, HTML) or a self-verifying bundle
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("session", help=_("session id (or its first characters)"))
+    parser.add_argument(
+        "session", metavar=_("deliberation"), help=_("session id (or its first characters)")
+    )
     parser.add_argument(
         "--format",
         choices=("md", "html", "bundle"),
@@ -42,11 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--take-part",
         default="",
-        metavar="TEXT",
+        metavar=_("TEXT"),
         help=_("with --newsletter: how people can take part (a place, a contact)"),
     )
     parser.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help=_("the file to write")
+        "-o", "--output", required=True, metavar=_("FILE"), help=_("the file to write")
     )
 
 

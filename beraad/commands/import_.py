@@ -22,7 +22,7 @@ HELP = N_("merge a session bundle's signed records into what you hold")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help=_("the bundle to import"))
+    parser.add_argument("file", metavar=_("FILE"), help=_("the bundle to import"))
     parser.add_argument(
         "--anyway",
         action="store_true",

@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--join-address",
-        metavar="HOST:PORT",
+        metavar=_("HOST:PORT"),
         help=_("where the joined session's admitter listens (default: find it)"),
     )
 

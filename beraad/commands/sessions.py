@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--wait",
         type=float,
         default=3.0,
-        metavar="SECONDS",
+        metavar=_("SECONDS"),
         help=_("how long to look for sessions nearby (0: do not look)"),
     )
 

@@ -23,7 +23,9 @@ HELP = N_("print a session's derived state and its state hash")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("session", help=_("session id (or its first characters)"))
+    parser.add_argument(
+        "session", metavar=_("deliberation"), help=_("session id (or its first characters)")
+    )
     parser.add_argument("--json", action="store_true", help=_("print the whole state as JSON"))
 
 

@@ -23,7 +23,7 @@ HELP = N_("check a session bundle: signatures, chains, members, decisions, actio
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help=_("the bundle to check"))
+    parser.add_argument("file", metavar=_("FILE"), help=_("the bundle to check"))
 
 
 def run(args: argparse.Namespace) -> int:
