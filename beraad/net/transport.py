@@ -533,7 +533,14 @@ class Listener:
             return
         try:
             await self._dispatch(frames, slot)
-        except (ConnectionClosed, ProtocolError) as error:
+        except ConnectionClosed as error:
+            # A peer going is no warning: with no log set up (the app), a warning is printed
+            # on the terminal, and "10.234.13.3:51386: 10.234.13.3:51386 closed the
+            # connection." came under the shell's prompt after Ctrl+Q (naive s13 N9). The
+            # keeper's log (INFO) still has it, its address said once.
+            said = str(error) if frames.label in str(error) else f"{frames.label}: {error}"
+            (log if slot.trusted else self.strangers).info("%s", said)
+        except ProtocolError as error:
             if slot.trusted:
                 log.warning("%s: %s", frames.label, error)
             else:

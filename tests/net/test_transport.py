@@ -332,3 +332,25 @@ async def test_nothing_listening_is_a_clear_error():
     await listener.close()
     with pytest.raises(ConnectionClosed, match="Cannot reach"):
         await bob_connects(port)
+
+
+async def test_a_peer_that_closes_is_no_warning_and_its_address_is_said_once(node, caplog):
+    """Naive s13 N9: after Ctrl+Q the terminal got "10.234.13.3:51386: 10.234.13.3:51386 closed
+    the connection." — a warning (the app sets no log up, so Python printed it) of something
+    that is no trouble, its address twice. It is an INFO line (the keeper's log keeps it)."""
+    caplog.set_level(logging.INFO, logger="beraad.net")
+    _reader, writer = await asyncio.open_connection("127.0.0.1", node.port)
+    label = "{}:{}".format(*writer.get_extra_info("sockname")[:2])
+    writer.close()
+    await writer.wait_closed()
+    for _ in range(200):  # bounded: the listener's task sees the close within moments
+        said = [r for r in caplog.records if "closed the connection" in r.getMessage()]
+        if said:
+            break
+        await asyncio.sleep(0.01)
+    else:
+        raise AssertionError(f"the close was not logged: {caplog.text}")
+    (record,) = said
+    assert record.levelno == logging.INFO, record.levelname
+    assert record.getMessage().count(label) == 1, record.getMessage()
+    await assert_still_serves(node)

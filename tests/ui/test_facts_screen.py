@@ -29,6 +29,7 @@ from tests.ui.session_people import (
     until,
 )
 from tests.ui.test_meeting_tools import footer_keys
+from tests.ui.test_session_export import told
 from tests.ui.test_session_flow import join_in_app, move_on, screen_text, tree_rows
 
 pytestmark = pytest.mark.timeout(120)
@@ -61,6 +62,7 @@ async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
         facts = await open_facts(a)
         assert isinstance(anja.focused, Input) and anja.focused.id == "fact-title"
         await until(lambda: "No facts yet" in screen_words(anja), a)
+        said = told(anja)
         await a.press(*"Census 2024 (qr)", "enter", *"1 in 4 is under 25", "tab")
         await a.press(*"https://cbs.nl/t", "tab")
         await typed(a, str(data), "enter")  # a long path: one burst, not an idle wait a key
@@ -72,6 +74,8 @@ async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
         assert fact.sha256 == hashlib.sha256(data.read_bytes()).hexdigest()
         await until(lambda: "F1 Census 2024 (qr) — you" in screen_words(anja), a)
         assert facts.query_one("#fact-title", Input).value == ""
+        # Said as a fact, with its title: "Added F1." read as the Help key (naive s13 N9).
+        await until(lambda: "Added “Census 2024 (qr)” as fact F1." in " ".join(said), a)
 
         # Bart questions it from his app: Shift+Tab to the list, ↓, q, why, Enter.
         await until(

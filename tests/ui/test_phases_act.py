@@ -240,9 +240,13 @@ async def test_an_action_is_marked_internal_beside_the_box(tmp_path, language):
         async with app.run_test(size=SIZE) as pilot:
             view = await box_has_the_keys(app, pilot)
             assert _("Internal") in screen_text(app)  # in sight beside the box
+            # Its mark without colour: empty unticked ("▐X▌ Internal" read as ticked in a
+            # plain terminal, naive s13 N9), X once ticked
+            assert f"▐ ▌ {_('Internal')}" in screen_text(app)
             assert "ctrl+n" in footer_keys(app)
             await pilot.press(*"Book the ", "ctrl+n", *"hall")
             assert view.query_one("#act-internal", Checkbox).value
+            await until(pilot, lambda: f"▐X▌ {_('Internal')}" in screen_text(app))
             assert app.focused is view.text_box()
             await pilot.press("enter")
             await until(pilot, lambda: len(state.actions) == 1)

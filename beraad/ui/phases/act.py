@@ -43,6 +43,7 @@ from beraad.ui.plain import clip, first_line, shown
 from beraad.ui.typed_day import as_iso_day
 from beraad.ui.widgets.composer import Composer, fill, focus_now
 from beraad.ui.widgets.item_tree import ItemTree, Row
+from beraad.ui.widgets.marked_box import MarkedBox
 from beraad.ui.widgets.sending_input import InOrderInput
 from beraad.ui.widgets.tally_format import Legend
 from beraad.ui.widgets.vote_notice import Notice
@@ -257,7 +258,7 @@ class ActView(TreeView):
             )
             # Beside the box, ticked with Ctrl+N (the box keeps the keys): the new action
             # stays out of the newsletter.
-            internal = Checkbox(_("Internal"), id="act-internal")
+            internal = MarkedBox(_("Internal"), id="act-internal")  # empty when not ticked
             internal.can_focus = False
             yield internal
         # Under the box, Tab from it: the new action's due day, given as it is added (naive

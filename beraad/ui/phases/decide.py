@@ -52,6 +52,7 @@ from beraad.ui.widgets.cell_line import CellLine
 from beraad.ui.widgets.choice import Choice, Choices
 from beraad.ui.widgets.free_text_box import FreeTextBox
 from beraad.ui.widgets.legend_line import LegendLine
+from beraad.ui.widgets.marked_box import MarkedBox
 from beraad.ui.widgets.rendered import RenderedOnce
 from beraad.ui.widgets.select_options import GuardedSelect, set_options
 from beraad.ui.widgets.tally_format import (
@@ -64,7 +65,6 @@ from beraad.ui.widgets.tally_format import (
 from beraad.ui.widgets.unchanged import update
 from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
-from beraad.ui.widgets.vote_seal import SealBox
 
 GUEST_HOW_TO = N_(
     "You take part as a guest: you see how the group votes and what the votes decide; "
@@ -230,7 +230,7 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
                 if self._round_composed:
                     yield from self._round_parts()
             with Horizontal(classes="buttons"):
-                yield SealBox(_("Seal my vote"), id="seal", compact=True)
+                yield MarkedBox(_("Seal my vote"), id="seal", compact=True)
                 yield Button(_("Cast my vote"), id="cast", variant="primary", compact=True)
             # Right under the vote, so "an objection needs a reason" shows at 80×24.
             yield Notice(id="notice")

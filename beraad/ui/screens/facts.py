@@ -489,8 +489,10 @@ class FactsScreen(LiveScreen):
             return
         self._error("")
         self.redraw()
+        # "Fact F1", with its title: "F1 added." read as the Help key (naive s13 N9).
+        added = _("Added “{title}” as fact {fact}.")
         self.notify(
-            _("Added {fact}.").format(fact=fact_label(self.state, record.id)),
+            added.format(title=first_line(title, 30), fact=fact_label(self.state, record.id)),
             title=_("Shared facts"),
             markup=False,
         )

@@ -431,9 +431,11 @@ class MeetingScreen(LiveScreen):
         tonight = sitting(self.clock())  # an evening, not weeks of one meeting nor 2199
         quieter = quieter_in_the_room(self.state, here, phase, tonight)
         heard = self.query_one("#meeting-heard", Static)
+        # Said of what it counts: the table beside it counts every meeting, and "not heard
+        # much from Bart" stood under Bart's 17, as many as Carla's (naive s13 N9).
         heard.update(
-            _("We have not heard much yet from: {names}").format(
-                names=invited_names(self.state, quieter)
+            _("This meeting, in {phase}, we have not heard much yet from: {names}").format(
+                phase=phase_label(phase), names=invited_names(self.state, quieter)
             )
             if quieter
             else ""
