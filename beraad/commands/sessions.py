@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import contextlib
 import os
+from collections.abc import Iterable
+from typing import Any
 
 from beraad.commands.common import fail, open_profile
 from beraad.core.session import PHASE_LABELS
@@ -25,6 +27,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar=_("SECONDS"),
         help=_("how long to look for sessions nearby (0: do not look)"),
     )
+
+
+def nearby_lines(nearby: Iterable[Any]) -> list[str]:
+    """One line a deliberation, its name first and every address that offers it on it: each
+    private one was listed once per peer holding it, a row of hex ids (naive s13b)."""
+    by_session: dict[str, list[Any]] = {}
+    for entry in nearby:
+        by_session.setdefault(entry.session, []).append(entry)
+    lines = []
+    for session, entries in by_session.items():
+        title = next((readable(e.title) for e in entries if e.title), "") or _("(private)")
+        numbers = [
+            number
+            for e in entries
+            for number in getattr(e, "nameplates", ()) or (e.nameplate,)
+            if number
+        ]
+        code = "".join(f"  {_('code')} {number}-…" for number in dict.fromkeys(numbers))
+        where = ", ".join(dict.fromkeys(f"{e.host}:{e.port}" for e in entries))
+        lines.append(f"  {title}  {where}{code}  {session}")
+    return lines
 
 
 async def _list(args: argparse.Namespace) -> int:
@@ -49,10 +72,12 @@ async def _list(args: argparse.Namespace) -> int:
             phase = _(PHASE_LABELS.get(summary.phase, summary.phase))
             if summary.between_meetings:
                 phase = _("Between meetings")
+            # The name first, the id (what export and state take) after it: a row of hex ids
+            # was what a person read first (naive s13b).
+            members = ngettext("{n} member", "{n} members", summary.members)
             print(
-                f"  {summary.id}  {readable(summary.title)}  ({phase}, "
-                + ngettext("{n} member", "{n} members", summary.members).format(n=summary.members)
-                + ")"
+                f"  {readable(summary.title)}  ({phase}, {members.format(n=summary.members)})"
+                f"  {summary.id}"
             )
         if off:
             print(_("Not looking for deliberations nearby (discovery is off)."))
@@ -61,13 +86,8 @@ async def _list(args: argparse.Namespace) -> int:
                 await node.discovery.wait_for(lambda entries: False, args.wait)
             nearby = node.nearby()
             print(_("Nearby:") if nearby else _("Nothing found nearby."))
-            for entry in nearby:
-                title = readable(entry.title or "") or _("(private)")
-                numbers = getattr(entry, "nameplates", ()) or (
-                    (entry.nameplate,) if entry.nameplate else ()
-                )
-                code = "".join(f"  {_('code')} {number}-…" for number in numbers)
-                print(f"  {entry.session}  {title}  {entry.host}:{entry.port}{code}")
+            for line in nearby_lines(nearby):
+                print(line)
     finally:
         await node.close()
     return 0

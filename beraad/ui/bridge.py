@@ -7,7 +7,9 @@ node. Nothing here blocks: every node call is awaited from a worker.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +129,12 @@ def nearby_items(found: Sequence[Any], mine: Collection[str] = ()) -> list[Nearb
             seen = private.get(item.where)
             if seen is None or (item.members or 0) > (seen.members or 0):
                 private[item.where] = item
+    # The one row says how many it stands for, and no count of peers: two private
+    # deliberations read "(private…) 1", as if one, with one participant (naive s13b).
+    counts = Counter(item.where for item in items if item.title is None)
+    for where, item in private.items():
+        if counts[where] > 1:
+            private[where] = replace(item, members=None, private=counts[where])
     titled = [i for i in items if i.title is not None]
     return sorted(
         [*titled, *private.values()], key=lambda i: (i.title is None, i.title or "", i.where)

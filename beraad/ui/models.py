@@ -19,6 +19,8 @@ class NearbyItem:
     where: str
     """``host:port`` to reach it."""
     members: int | None = None
+    private: int = 1
+    """How many private deliberations at ``where`` this one row stands for (``nearby_items``)."""
 
 
 @dataclass(frozen=True, slots=True)

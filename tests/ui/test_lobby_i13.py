@@ -48,6 +48,29 @@ def test_each_deliberation_nearby_is_one_row_and_mine_are_left_out():
         (None, "10.0.0.5:7070"),
     ]
     assert mine not in {i.session for i in nearby_items(found, {mine})}
+    # The one private row at 10.0.0.3 says it stands for two, and counts no peers: it read
+    # "(privé: vraag een deelnamecode) 1", as if one deliberation of one person (naive s13b).
+    (two,) = [i for i in nearby_items(found, {mine}) if i.title is None and i.private == 2]
+    assert two.members is None and two.where == "10.0.0.3:7070"
+    assert NearbyList().row(two)[0] == "(2 private: ask for a join code)"
+
+
+def test_beraad_sessions_lists_each_deliberation_nearby_once_by_its_name():
+    """Naive s13b: a stranger's ``beraad sessions`` listed every private deliberation as a
+    hex id, once per address that holds it. One line each, its name first, its addresses on it
+    (the id last: export and state take it)."""
+    from beraad.commands.sessions import nearby_lines
+
+    private, street = "d" * 32, "b" * 32
+    found = [
+        advert(private, "anja", "10.0.0.1"),
+        advert(private, "bart", "10.0.0.2"),
+        advert(street, "bart", "10.0.0.2", "Our street"),
+    ]
+    assert nearby_lines(found) == [
+        f"  (private)  10.0.0.1:7070, 10.0.0.2:7070  {private}",
+        f"  Our street  10.0.0.2:7070  {street}",
+    ]
 
 
 async def test_a_returning_person_continues_with_enter(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 from beraad.ui.models import NearbyItem
 from beraad.ui.nearby_order import address, in_sight
 from beraad.ui.widgets.session_table import SessionTable
@@ -19,7 +19,11 @@ class NearbyList(SessionTable[NearbyItem]):
         return [_("Deliberation"), _("Where"), _("Peers")]
 
     def row(self, item: NearbyItem) -> tuple[str, ...]:
-        title = item.title or _("(private: ask for a join code)")
+        title = item.title or ngettext(
+            "(private: ask for a join code)",
+            "({count} private: ask for a join code)",
+            item.private,
+        ).format(count=item.private)
         members = "" if item.members is None else str(item.members)
         return (title, item.where, members)
 
