@@ -84,9 +84,18 @@ async def test_a_decimal_comma_or_a_letter_is_refused_said_and_the_number_stays(
         grid = await _grid(pilot, app)
         await pilot.press("backspace", "7", "comma", "5")  # the comma: whole numbers (N10)
         assert grid.get_cell("a", "c1") == "7"
-        assert app.said[-1] == _("Whole numbers only: the cell keeps {kept}.").format(kept=7)
+        whole = _("Whole numbers only: the cell keeps {kept}, not {typed}.")
+        back = " " + _("Backspace takes back what was refused.")
+        assert app.said[-1] == whole.format(kept=7, typed="7,5") + back
+        # A digit typed on is refused with it, and said (naive s13b B5: the 9 of "7,5 9" was
+        # dropped without a word); Backspace takes back what was refused, and 9 types on.
+        await pilot.press("9")
+        assert app.said[-1] == whole.format(kept=7, typed="7,59") + back
+        assert grid.get_cell("a", "c1") == "7"
+        await pilot.press("backspace", "9")
+        assert grid.get_cell("a", "c1") == "79"
         kept = " " + _("It stays {kept}; Backspace takes back what was refused.")
-        await pilot.press("backspace", "8", "O")
+        await pilot.press("backspace", "backspace", "8", "O")
         assert grid.get_cell("a", "c1") == "8" and grid.given() == {"a": {"c1": 8}}
         letter = _("{typed} is not a number: type digits only, from {lowest} to {highest}.")
         assert app.said[-1] == letter.format(typed="8O", lowest=0, highest=100) + kept.format(

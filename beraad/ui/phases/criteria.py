@@ -66,6 +66,7 @@ class CriteriaView(PhaseView):
     CriteriaView #weights { height: 1fr; }
     CriteriaView .buttons { height: auto; }
     CriteriaView #weights-count { padding: 0 2; color: $text-muted; width: 1fr; }
+    CriteriaView #weights-how.-guest, CriteriaView #weights-how.-spoken-over { display: none; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save_weights", N_("Save my weights")),
@@ -86,12 +87,19 @@ class CriteriaView(PhaseView):
             id="criterion-text",
             max_length=MAX_SHORT,  # a criterion's text (``kinds.py``)
         )
-        yield VoteGrid(0, MAX_WEIGHT, id="weights")
+        grid = VoteGrid(0, MAX_WEIGHT, id="weights")
+        grid.saves_at_end = True  # Enter on the last weight saves them (``_last_row_entered``)
+        yield grid
+        # Right under the table, in the place of how to weigh while it says something: at
+        # the bottom, at 80×24, "7,5" and an unsaved sheet were refused below the screen's
+        # edge, and a person typing on saw nothing happen (naive s13b B4, B5).
+        notice = Notice(id="notice")
+        notice.stands_in_for = "weights-how"
+        yield notice
         yield Static(_(WEIGHTS_HOW), id="weights-how", classes="hint")
         with Horizontal(classes="buttons"):
             yield Button(_("Save my weights"), id="save-weights", compact=True)
             yield Static("", id="weights-count")
-        yield Notice(id="notice")
 
     def text_box(self) -> Widget | None:
         return part(self, "#criterion-text", Input)  # None: not composed yet
@@ -165,7 +173,7 @@ class CriteriaView(PhaseView):
         # in, no keys: ``PhaseView.reads_only``).
         guest = reads_only(state, me, self.phase)
         self.query_one("#criteria-how", Static).update(_(GUEST_HOW_TO if guest else HOW_TO))
-        self.query_one("#weights-how").display = not guest
+        self.query_one("#weights-how").set_class(guest, "-guest")
         self._say_how()
         self.refresh_bindings()  # ^s offered only where weights are saved
         # At the cap the box says so before anyone types one more (the fold would refuse it).

@@ -36,6 +36,9 @@ from beraad.ui.widgets.whole_columns import Column, Shown, blanked, in_view
 
 Values = dict[str, dict[str, int]]
 
+#: A decimal comma or point: the cells take whole numbers ("7,5" is refused, not 5).
+DECIMAL_MARKS = frozenset(",.")
+
 
 def clip_line(text: str, width: int) -> str:
     """One line of at most ``width`` screen cells (the same as ``tally_format.clip``)."""
@@ -89,7 +92,15 @@ class VoteGrid(PlainCells):
     #: number in the first row, each replacing the last, without a word). Acted on in
     #: ``_on_key``, in the order the keys came; the binding names it in the footer and F1, and
     #: is not offered on the last row, where the view says what Enter does (``PastLast``).
-    BINDINGS = [Binding("enter", "next_row", N_("Next row"))]
+    #: On the last cell of a table whose view saves on Enter there (Criteria's weights), the
+    #: footer offers that instead (``saves_at_end``): it offered nothing, so nothing told
+    #: that the keys were in the table (naive s13b B5).
+    BINDINGS = [
+        Binding("enter", "next_row", N_("Next row")),
+        Binding("enter", "save_at_end", N_("Save")),
+    ]
+    saves_at_end = False
+    """Enter on the last cell saves what the grid holds (the view does it, on ``PastLast``)."""
 
     #: Inside ``_held``: refreshes are owed, not asked for (one when the batch is done).
     _holding = False
@@ -143,10 +154,10 @@ class VoteGrid(PlainCells):
         self._columns: list[GridColumn] = []
         self._typed: tuple[str, str, str] | None = None  # (row, column, digits so far)
         self._held_back = False  # the digits so far were refused: not in the cell, not seen
-        self._fraction: tuple[str, str] | None = None  # the cell a decimal comma was typed in
         self._spoiled: tuple[str, str, str] | None = None
-        """(row, column, what was typed) once a number was typed on with a letter or another
-        character that is no digit ("8O"): refused, and so is the rest of it (``_spoil``)."""
+        """(row, column, what was typed) once a number was typed on with a letter, a decimal
+        comma or another character that is no digit ("8O", "7,5"): refused, and so is the
+        rest of it, said with all of it (``_spoil``)."""
         self._refusing = ""
         self._labels: dict[str, str] = {}  # row → its whole label; cut only to the room there is
         self._drawn: dict[tuple[str, str], str] = {}  # what each cell shows now
@@ -606,8 +617,8 @@ class VoteGrid(PlainCells):
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
         last = self.row_count - 1
-        if (old.row == last) != (new.row == last):
-            self.refresh_bindings()  # "Next row" is not offered on the last row
+        if (old.row == last) != (new.row == last) or (new.row == last and old.column != new.column):
+            self.refresh_bindings()  # "Next row" is not offered on the last cell
         if old != new and self.follow is not None:
             self.follow()
         if old.row != new.row and self.has_focus:
@@ -692,10 +703,11 @@ class VoteGrid(PlainCells):
 
     def _spoiling(self, row: str, column: str, event: events.Key) -> bool:
         """A number typed on with a letter or another character that is no digit: "8O" (a
-        letter O) read 8 without a word (naive s12 P14; a decimal comma is ``_fraction``'s).
-        The character is refused and said, with the rest of what is typed on after it; the
-        cell keeps its number; Backspace drops what was refused (8O, Backspace, 0 reads 80),
-        Enter or an arrow is done with it."""
+        letter O) read 8 without a word (naive s12 P14), "7,5" read 5 (naive s13 N10). The
+        character is refused and said, with the rest of what is typed on after it: a 9
+        typed right after "7,5" was dropped without a word (naive s13b B5), now the line
+        says "7,59"; the cell keeps its number; Backspace drops what was refused (8O,
+        Backspace, 0 reads 80), Enter or an arrow is done with it."""
         char = event.character
         spoiled = self._spoiled if self._spoiled and self._spoiled[:2] == (row, column) else None
         if spoiled is not None and event.key in ("backspace", "delete"):
@@ -710,6 +722,14 @@ class VoteGrid(PlainCells):
             self._spoil(row, column, spoiled[2] + char)
             return True
         typing = self._typed is not None and self._typed[:2] == (row, column)
+        kept = self.values.get(row, {}).get(column)
+        if char in DECIMAL_MARKS:
+            # The number it follows: the digits typed so far, else the cell's number.
+            before = self._typed[2] if typing and self._typed is not None else ""
+            if not before or self._held_back:
+                before = "" if kept is None else str(kept)
+            self._spoil(row, column, before + char)
+            return True
         if not typing or self._held_back or char.isdigit() or self._typed is None:
             return False
         self._spoil(row, column, self._typed[2] + char)
@@ -718,12 +738,21 @@ class VoteGrid(PlainCells):
     def _spoil(self, row: str, column: str, typed: str) -> None:
         self._spoiled = (row, column, typed)
         kept = self.values.get(row, {}).get(column)
-        said = _("{typed} is not a number: type digits only, from {lowest} to {highest}.")
-        said = said.format(typed=typed, lowest=self.lowest, highest=self.highest)
+        fraction = any(mark in typed for mark in DECIMAL_MARKS)
+        if fraction and kept is not None:
+            said = _("Whole numbers only: the cell keeps {kept}, not {typed}.")
+        elif fraction:
+            said = _("Whole numbers only: not {typed}; type a number from {lowest} to {highest}.")
+        else:
+            said = _("{typed} is not a number: type digits only, from {lowest} to {highest}.")
+        said = said.format(typed=typed, kept=kept, lowest=self.lowest, highest=self.highest)
         if kept is not None:
-            said += " " + _("It stays {kept}; Backspace takes back what was refused.").format(
-                kept=kept
+            back = (
+                _("Backspace takes back what was refused.")
+                if fraction
+                else _("It stays {kept}; Backspace takes back what was refused.").format(kept=kept)
             )
+            said += " " + back
         self.post_message(self.Refused(self, said))
 
     #: Arrows move the cursor here, in the order the keys came: as bindings they would act
@@ -754,7 +783,16 @@ class VoteGrid(PlainCells):
             editable = any(column.editable for column in self._columns) and not self.refusing
             last_row = self.cursor_coordinate.row >= self.row_count - 1
             return editable and (not last_row or self._next_column() is not None)
+        if action == "save_at_end":
+            editable = any(column.editable for column in self._columns) and not self.refusing
+            last_row = self.cursor_coordinate.row >= self.row_count - 1
+            at_end = last_row and self._next_column() is None
+            return self.saves_at_end and editable and bool(self.row_count) and at_end
         return super().check_action(action, parameters)
+
+    def action_save_at_end(self) -> None:
+        """Named in the footer; Enter itself is acted on in ``_on_key``, in order."""
+        self.action_next_row()
 
     def action_next_row(self) -> None:
         """Enter: the number typed is done and the cursor goes down a row, in the same
@@ -774,8 +812,6 @@ class VoteGrid(PlainCells):
     async def _on_key(self, event: events.Key) -> None:
         if event.key in ("up", "pageup") and self.cursor_coordinate.row == 0:
             self.post_message(self.AtTop(self))  # and the key acts as ever (nothing to move)
-        if event.key == "enter" or event.key in self.ARROWS:
-            self._fraction = None
         if event.key == "enter":
             event.stop()
             event.prevent_default()
@@ -801,36 +837,12 @@ class VoteGrid(PlainCells):
             "backspace",
             "delete",
         )
+        changes = changes or event.character in DECIMAL_MARKS
         if changes and self.refusing:
             self._typed = None
             event.stop()
             event.prevent_default()
             self.post_message(self.Refused(self, self.refusing))
-            return
-        if event.character in (",", ".") and not self.refusing:
-            # A decimal comma: the cells take whole numbers. "7,5" read 5 (the 7 replaced, the
-            # comma dropped) without a word (naive s13 N10); now the cell keeps 7, says so, and
-            # the digits after the comma are not typed in (``_fraction``).
-            self._typed, self._fraction = None, (row, column)
-            event.stop()
-            event.prevent_default()
-            kept = self.values.get(row, {}).get(column)
-            self.post_message(
-                self.Refused(
-                    self,
-                    _("Whole numbers only: the cell keeps {kept}.").format(kept=kept)
-                    if kept is not None
-                    else _("Whole numbers only: type a number from {lowest} to {highest}.").format(
-                        lowest=self.lowest, highest=self.highest
-                    ),
-                )
-            )
-            return
-        fraction, self._fraction = self._fraction == (row, column), None
-        if fraction and event.character is not None and event.character.isdigit():
-            self._fraction = (row, column)  # the digits after the comma: not a new number
-            event.stop()
-            event.prevent_default()
             return
         if self._spoiling(row, column, event):
             event.stop()

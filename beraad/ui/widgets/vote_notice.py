@@ -35,6 +35,10 @@ class Notice(Static):
     """
 
     message: str = ""
+    #: The id of a hint beside it whose place this line takes while it says something: at
+    #: 80×24 Criteria had no row left for a refusal under the weights, and "7,5" was refused
+    #: below the screen's edge (naive s13b B4, B5).
+    stands_in_for: str | None = None
     #: The message says where keys just went (the person's look and the group's phase as
     #: they were then): it goes once the person looks again (F3/F4/F5) or the meeting ends.
     fleeting: bool = False
@@ -50,6 +54,17 @@ class Notice(Static):
     def on_unmount(self) -> None:
         MOUNTED.discard(self)
 
+    def speaking(self) -> bool:
+        """Does the line say something now?"""
+        return self.has_class("-refused") or self.has_class("-info")
+
+    def _in_place_of_the_hint(self) -> None:
+        parent = self.parent
+        if self.stands_in_for is None or parent is None:
+            return
+        for hint in parent.query_children(f"#{self.stands_in_for}"):
+            hint.set_class(self.speaking(), "-spoken-over")
+
     def refused(self, message: str) -> None:
         self.fleeting = False
         said = isinstance(message, Unsent)
@@ -57,6 +72,7 @@ class Notice(Static):
         self.update(self.message)
         self.set_class(True, "-refused")
         self.set_class(False, "-info")
+        self._in_place_of_the_hint()
         self.call_after_refresh(self.scroll_visible, animate=False)  # also at 80×24
 
     def inform(self, message: str, fleeting: bool = False) -> None:
@@ -65,6 +81,7 @@ class Notice(Static):
         self.update(message)
         self.set_class(True, "-info")
         self.set_class(False, "-refused")
+        self._in_place_of_the_hint()
 
     def clear(self) -> None:
         self.fleeting = False
@@ -74,3 +91,4 @@ class Notice(Static):
         self.message = ""
         self.update("")
         self.set_class(False, "-refused", "-info")
+        self._in_place_of_the_hint()

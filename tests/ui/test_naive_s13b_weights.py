@@ -1,0 +1,74 @@
+"""Naive s13b B4, B5: weighing criteria at 80×24, alone in a weighted-matrix deliberation.
+Anja typed Tab, 7,5, Enter, 7,5, 9, Enter and then nothing she typed seemed to do anything:
+the refusals ("whole numbers only", "give every criterion a weight") were drawn below the
+screen's edge, the 9 typed right after "7,5" was dropped without a word, and on the last row
+the footer offered no Enter, so nothing said the keys were in the table. Now the refusal
+stands right under the table (in the place of how to weigh) and names all that was refused
+("7,59"), and the last row offers "⏎ Save". The real app, node and store, at 80×24."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.session import PHASES
+from beraad.i18n import _
+from beraad.ui.widgets.vote_grid import VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import make_app, node_of, screen_words, session_screen, until
+from tests.ui.test_footer_help import footer_shows
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def in_sight(notice: Notice) -> bool:
+    """Is the whole line on the 80×24 screen (not below its last row, the footer's)?"""
+    region = notice.region
+    return notice.display and bool(region.area) and region.bottom <= SIZE[1] - 1
+
+
+async def test_a_refused_weight_is_said_in_sight_and_the_last_row_offers_save(tmp_path, language):
+    app = make_app(tmp_path / "anja", "Anja", language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        node = node_of(app)
+        made = await node.create_session(
+            title="Matrix test", focus="Which?", decision_rule="matrix", invite=False
+        )
+        session = made if isinstance(made, str) else made.session
+        for phase in PHASES[1 : PHASES.index("criteria") + 1]:
+            await node.contribute(session, "phase.move", model.move_body(phase))
+        for text in ("Safe", "Cheap", "Quick"):
+            await node.contribute(session, "criterion.add", model.text_body(text))
+        app.open_session(session)
+        screen = session_screen(app)
+        await until(lambda: screen.viewing == "criteria" and screen.query("#weights"), pilot)
+        view = screen.view("criteria")
+        grid = view.query_one("#weights", VoteGrid)
+        notice = view.query_one(Notice)
+        await until(lambda: grid.row_count == 3 and app.focused is view.text_box(), pilot)
+
+        await pilot.press("tab", "7", "comma", "5")
+        await until(lambda: "7,5" in notice.message and in_sight(notice), pilot)
+        await pilot.press("enter", "7", "comma", "5", "9")
+        rows = list(grid._shape[0])
+        # The 9 is not typed in, and not in silence: the line names it, on screen.
+        await until(lambda: "7,59" in notice.message and in_sight(notice), pilot)
+        assert "7,59" in screen_words(app)
+        assert grid.given() == {rows[0]: {"mine": 7}, rows[1]: {"mine": 7}}
+
+        await pilot.press("enter")  # the last row: Enter saves, and the footer says so
+        assert "⏎ " + _("Save") + " " in await footer_shows(pilot, "⏎ " + _("Save") + " ")
+        await pilot.press("enter")  # Quick has no weight: not saved, and why, in sight
+        missing = _("Give every criterion a weight (0 is allowed) before saving: {missing}.")
+        await until(lambda: missing.format(missing="3") in notice.message, pilot)
+        await until(lambda: in_sight(notice), pilot)
+        assert not screen.state.weights
+        await pilot.press("ctrl+s")  # the same, said again
+        await until(lambda: in_sight(notice), pilot)
+
+        await pilot.press("9", "enter")
+        await until(lambda: len(screen.state.weights) == 1, pilot)
+        (sheet,) = screen.state.weights.values()
+        assert sorted(sheet.weights.values()) == [7, 7, 9]
