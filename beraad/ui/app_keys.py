@@ -22,6 +22,9 @@ from textual.widgets import Input, TextArea
 #: Longest keys wait for the one before them to act, and how often it is checked, in seconds.
 HOLD_KEYS_AT_MOST = 3.0
 SETTLE_CHECK = 0.005
+#: How long after a move dialog (F6) closed on a choice an Enter, the next key, is the habit's
+#: second Enter meant for the dialog (``KeyRouting.dialog_chosen``), in seconds.
+STRAY_ENTER_S = 1.0
 
 
 class KeyRouting:
@@ -49,6 +52,9 @@ class KeyRouting:
         self._entered: Input | None = None
         """A box whose Enter moves the focus on (``enter_moves_focus``): the next keys wait
         until the focus has left it."""
+        self._chosen_at: float | None = None
+        """When a move dialog last closed on a choice (Textual's key clock), until the next
+        key (``_stray_enter``)."""
         self.last_key_at = 0.0
         """When the person last pressed a key (``time.monotonic``): work in the background (a
         session screen mounting the views not looked at) waits for a pause in their keys."""
@@ -75,7 +81,10 @@ class KeyRouting:
 
     async def _hand_out(self, key: events.Key | events.Paste) -> None:
         if isinstance(key, events.Paste):
+            self._chosen_at = None
             await super().on_event(key)  # the keys before it have acted
+            return
+        if self._stray_enter(key):
             return
         target = self.focused or self._focus_back() or self.screen
         hold_key = getattr(target, "hold_key", None)
@@ -109,6 +118,25 @@ class KeyRouting:
             # right after them went in first and were deleted ("Bert" typed just after a
             # Ctrl+U left the box empty): they wait until that key has acted.
             self._settle([target, *target.ancestors])
+
+    def dialog_chosen(self) -> None:
+        """A move dialog (F6) just closed on a choice, made with Enter: the next key, if it
+        is an Enter typed within ``STRAY_ENTER_S``, is the habit's second one, meant for
+        the dialog (one rule for both: Enter chooses, Enter again sends), not for the phase
+        behind it (naive s13 N12: F6 ↓ Enter Enter sent "ready", the group moved, and the
+        second Enter moved the Schulze ballot's cursor from A to B)."""
+        self._chosen_at = get_time()
+
+    def _stray_enter(self, key: events.Key) -> bool:
+        """Is ``key`` the stray second Enter after a move dialog closed? Then it does nothing
+        and the screen says so (``stray_enter``). Only the first key after the close."""
+        at, self._chosen_at = self._chosen_at, None
+        if at is None or key.key != "enter" or key.time >= at + STRAY_ENTER_S:
+            return False
+        said = getattr(self.screen, "stray_enter", None)
+        if callable(said):
+            said()
+        return True
 
     def keys_waiting(self) -> bool:
         """Keys typed after the one acting now wait their turn (a burst): a view that would

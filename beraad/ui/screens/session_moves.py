@@ -59,6 +59,10 @@ JUST_MOVED_S = 10.0
 ARRIVAL_S = 1.0
 
 
+#: Said where an Enter typed right after F6 closed on a choice did nothing (naive s13 N12).
+STRAY_ENTER = N_("That Enter came right after F6 closed: it did nothing here.")
+
+
 def not_done(kind: str) -> str:
     """The title of a refusal toast, saying what did not happen."""
     return _(NOT_DONE.get(kind, N_("Not sent")))
@@ -126,6 +130,13 @@ class GroupMoves:
             words = _("The group just moved to {phase}: check your words, then Enter sends them.")
             view.say(words.format(phase=phase_label(self.state.phase or "")))
         return True
+
+    def stray_enter(self) -> None:
+        """An Enter right after F6 closed on a choice did nothing in the phase behind it
+        (``KeyRouting.dialog_chosen``): the view on screen says so, till the next look."""
+        view = self._views.get(self.viewing)  # type: ignore[attr-defined]
+        if view is not None:
+            view.say(_(STRAY_ENTER), fleeting=True)
 
     def _by_the_group(self, by: str | None, proposal: str | None) -> bool:
         """Was a move (or end) not this person's act just now: someone else wrote it, or this

@@ -410,17 +410,23 @@ class PhaseDialog(BeraadModal):
         replaced = replaced_text(self.state, self.me)
         if chosen is not None and chosen.kind == "phase.propose" and replaced:
             return _("Enter replaces {proposal} with this one.").format(proposal=replaced)
+        # One rule, said alike in both dialogs (the facilitator's move, answering a proposal):
+        # Enter with nothing chosen chooses, Enter on a chosen line sends. "↓ chooses · Enter
+        # sends" beside "Enter chooses it, Enter again sends it" read as two rules, and a
+        # habitual second Enter leaked into the next phase (naive s13 N12).
         # With nothing to choose (a member under the facilitator rule) Enter does nothing.
         if len(self.choices) == 1 and self.choices[0].reason != "none":
             return _(
-                "Enter chooses it, Enter again sends it · what you type is the reason · Esc back"
+                "Enter chooses it, then Enter sends it · what you type is the reason · Esc back"
             )
         if len(self.choices) == 1:
-            return _("Enter chooses it, Enter again sends it · Esc back")
+            return _("Enter chooses it, then Enter sends it · Esc back")
         if any(c.reason != "none" for c in self.choices):
-            return _("↓ chooses · Enter sends · what you type is the reason · Esc back")
+            return _(
+                "↓ or Enter chooses, then Enter sends · what you type is the reason · Esc back"
+            )
         if self.choices:
-            return _("↓ chooses · Enter sends · Esc back")
+            return _("↓ or Enter chooses, then Enter sends · Esc back")
         return _("Escape goes back.")
 
     def on_mount(self) -> None:
@@ -544,6 +550,9 @@ class PhaseDialog(BeraadModal):
         if self._ask_again(int(event.option.id or 0), choice):
             return
         self.chosen_for = self.moment  # what the choice meant when it was made
+        chosen = getattr(self.app, "dialog_chosen", None)
+        if callable(chosen):
+            chosen()  # a second Enter right after does nothing behind (naive s13 N12)
         self.dismiss((choice, reason))
 
     def _ask_again(self, index: int, choice: PhaseChoice) -> bool:

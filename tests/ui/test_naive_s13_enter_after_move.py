@@ -1,0 +1,67 @@
+"""Naive s13 N12: a habitual second Enter after a move dialog leaked into the next phase. Anja
+answered with F6 ↓ Enter Enter: the first Enter sent, the group moved to Decide, and the second
+moved the Schulze ballot's cursor from A to B, where her ranking then went. An Enter that comes
+right after F6 closed on a choice does nothing in the phase behind it, and the view says so
+(both F6 dialogs now word their one rule alike: ``test_naive_s9_moves``). The real app, node
+and store at 80×24; the keys as one burst, as a fast typist's."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+
+from beraad.core import session as model
+from beraad.core.session import PHASES
+from beraad.i18n import _
+from beraad.ui.widgets.phase_dialog import PhaseDialog
+from beraad.ui.widgets.vote_grid import VoteGrid
+from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.conftest import SIZE
+from tests.ui.session_people import make_app, node_of, screen_words, session_screen, until
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def keys_at_once(app, *keys: str) -> None:
+    """``keys`` queued at once, none waiting for the app (a fast typist's ↓ Enter Enter)."""
+    for key in keys:
+        event = events.Key(key, "\r" if key == "enter" else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_a_second_enter_right_after_f6_moved_the_group_does_nothing_in_decide(
+    tmp_path, language
+):
+    app = make_app(tmp_path / "anja", "Anja", language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        node = node_of(app)
+        made = await node.create_session(
+            title="Our square", focus="Which?", decision_rule="schulze", invite=False
+        )
+        session = made if isinstance(made, str) else made.session
+        for phase in PHASES[1 : PHASES.index("options") + 1]:
+            await node.contribute(session, "phase.move", model.move_body(phase))
+        for text in ("Kerkstraat", "Molenweg", "Dorpsplein"):
+            await node.contribute(session, "option.add", model.option_body(text))
+        app.open_session(session)
+        screen = session_screen(app)
+        await until(lambda: screen.viewing == "options", pilot)
+        await pilot.press("f6")
+        await until(lambda: isinstance(app.screen, PhaseDialog), pilot)
+        keys_at_once(app, "down", "enter", "enter")  # ↓ chooses "on to Decide", Enter sends
+        await until(lambda: screen.state.phase == "decide" and screen.viewing == "decide", pilot)
+        view = screen.view("decide")
+        grid = view.query_one("#ballot", VoteGrid)
+        notice = view.query_one(Notice)
+        said = _("That Enter came right after F6 closed: it did nothing here.")
+        await until(lambda: said in notice.message, pilot)
+        await until(lambda: app.focused is grid, pilot)
+        assert grid.cursor_coordinate.row == 0  # still on A: the ranking goes where it shows
+        assert said in screen_words(app)
+        await pilot.press("1")
+        assert list(grid.given().values()) == [{"rank": 1}]
+        assert list(grid.given()) == [grid._shape[0][0]]
+        await pilot.press("enter")  # a fresh Enter, typed later, is the grid's again
+        await until(lambda: grid.cursor_coordinate.row == 1, pilot)
