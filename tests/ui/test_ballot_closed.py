@@ -1,5 +1,6 @@
 """Voting closed: a digit typed in the ballot is refused in a sentence and changes no cell
-(naive s11 F12: the cell took it, silently, and it was never counted). A real app and node."""
+(naive s11 F12: the cell took it, silently, and it was never counted), and the page keys
+scroll the page to the totals (naive s13 N11). A real app and node."""
 
 from __future__ import annotations
 
@@ -40,6 +41,15 @@ async def test_a_digit_after_the_close_is_refused_in_words(tmp_path, language):
         )
         assert grid.values == before and not grid.dirty
         assert refusal in people.screen_words(app)
+        # The grid takes no numbers now: End and PgDn read on down the page, to the totals,
+        # without a Tab first (naive s13 N11: they did nothing until a Tab).
+        page = screen.view("decide").query_one("#page")
+        assert page.max_scroll_y > 0 and page.scroll_y == 0
+        await pilot.press("end")
+        await people.until(lambda: page.scroll_y == page.max_scroll_y, pilot)
+        await pilot.press("home", "pagedown")
+        await people.until(lambda: page.scroll_y > 0, pilot)
+        assert app.focused is grid
 
 
 async def test_ctrl_s_after_the_close_says_why_nothing_is_cast(tmp_path, language):

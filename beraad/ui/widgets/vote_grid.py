@@ -765,6 +765,28 @@ class VoteGrid(PlainCells):
         "right": "cursor_right",
     }
 
+    #: Once voting is closed nothing is typed in the grid: these keys scroll the page it is
+    #: on, to the totals below (naive s13 N11: after Ctrl+O, PgDn and End did nothing until
+    #: a Tab; they moved the cursor of a grid that takes no numbers any more).
+    PAGE_KEYS = {
+        "pagedown": "page_down",
+        "pageup": "page_up",
+        "end": "scroll_end",
+        "home": "scroll_home",
+    }
+
+    def _page_key(self, event: events.Key) -> bool:
+        """A page key in a grid that takes no numbers now goes to its page (scrolled)."""
+        if not self.refusing or event.key not in self.PAGE_KEYS:
+            return False
+        page = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if page is None:
+            return False
+        event.stop()
+        event.prevent_default()
+        getattr(page, f"action_{self.PAGE_KEYS[event.key]}")()
+        return True
+
     def empty_cells(self) -> int:
         """How many cells that take a number hold none (rows still in the grid)."""
         keys = [column.key for column in self._columns if column.editable]
@@ -810,6 +832,8 @@ class VoteGrid(PlainCells):
             self.post_message(self.PastLast(self))
 
     async def _on_key(self, event: events.Key) -> None:
+        if self._page_key(event):
+            return
         if event.key in ("up", "pageup") and self.cursor_coordinate.row == 0:
             self.post_message(self.AtTop(self))  # and the key acts as ever (nothing to move)
         if event.key == "enter":
