@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.geometry import Region
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
+from beraad.core.session import group_body, meeting_start_body
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.session_people import at_meeting_two, burst, create_in_app, session_screen
@@ -184,22 +185,47 @@ async def test_a_row_key_under_the_popup_in_the_opening(tmp_path: Path):
     """The list's own key acts on the chosen group, as with the popup shut (it was lost): it
     proposes, and Enter over the popup does it (since 80d3976). The mark was never signed:
     run from the opening view's queue (the popup's Enter), the table map's request had that
-    view as its sender, and Textual stopped it there, short of the session screen."""
+    view as its sender, and Textual stopped it there, short of the session screen.
+    Naive s13 N4: arriving in meeting 2 with the popup open, Tab and ↓ chose a group behind
+    it (it left the whole table's top uncovered, not the chosen row, and kept 8 of its own
+    lines), and `1` then Enter marked a row nobody could see: the row and its question stay
+    in sight."""
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=SIZE) as a:
-        screen = await at_meeting_two(a)
-        view = screen.view("opening")
-        burst(anja, "Bakers")
-        enter(anja)
-        await until(lambda: len(screen.state.groups) == 1, a)
-        await until(lambda: anja.screen is screen, a)
-        await until(lambda: rows_with(anja, "not marked yet"), a)
-        await a.press("tab")
-        await until(lambda: anja.focused is view.query_one("#groups"), a)
-        await a.press("ctrl+t")
+        await create_in_app(a, "Our square", "Nicer for everyone?")
+        screen = session_screen(anja)
+        node, session = screen.node, screen.session
+        for name in ("Bakers", "Youth", "Parents", "Shops", "The council", "Schools"):
+            await node.contribute(session, "group.add", group_body(name))
+        await node.contribute(session, "phase.move", {"to": "knots"})
+        # A popup with lines to read: what was added between the meetings.
+        await node.contribute(session, "meeting.end", {"next": "Thursday at eight"})
+        await until(lambda: rows_with(anja, "Meeting 1 has ended"), a)
+        for number in range(5):
+            await node.contribute(session, "knot.add", {"text": f"Between the meetings {number}"})
+        await node.contribute(session, "meeting.start", meeting_start_body())
         await until(lambda: isinstance(anja.screen, SinceLastTimeScreen), a)
+        view = screen.view("opening")
+        groups = view.query_one("#groups", DataTable)
+        await until(lambda: rows_with(anja, "Schools"), a)
+        await a.press("tab", "down")
+        await until(lambda: screen.focused is groups and groups.cursor_row == 1, a)
+        popup = anja.screen.query_one(".dialog")
+        await until(lambda: not popup.region.overlaps(chosen_row(groups)), a)
+        assert isinstance(anja.screen, SinceLastTimeScreen)
         await a.press("1")
+        line = view.query_one("#group-notice")
+        await until(lambda: line.display and bool(line.region.area), a)
+        await until(lambda: not popup.region.overlaps(line.region), a)
+        await until(lambda: not popup.region.overlaps(chosen_row(groups)), a)
         await a.press("enter")
-        marked = lambda: [g.status for g in screen.state.groups.values()] == ["present"]  # noqa: E731
+        youth = next(g for g in screen.state.groups.values() if g.name == "Youth")
+        marked = lambda: screen.state.groups[youth.id].status == "present"  # noqa: E731
         await until(marked, a, timeout=20)
         assert isinstance(anja.screen, SinceLastTimeScreen)  # the popup stays to be read
+
+
+def chosen_row(table: DataTable) -> Region:
+    """Where the table's chosen row is on the screen (below its header)."""
+    y = table.region.y + table.header_height + table.cursor_row - int(table.scroll_y)
+    return Region(table.region.x, y, table.region.width, 1)

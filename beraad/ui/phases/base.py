@@ -521,6 +521,14 @@ class PhaseView(Vertical):
         name (a link's two knots, a mark one has already): None takes ``QUESTIONS``'."""
         return None
 
+    def asked_line(self) -> Notice | None:
+        """The line asking a row key's question, while it waits for Enter (a box over the
+        view leaves it uncovered with the row: ``GivesWay.fit``)."""
+        proposal = self._proposal
+        if proposal is None or not proposal.on.is_attached:
+            return None
+        return self._proposal_line(proposal.on)
+
     def _proposal_line(self, focused: Widget) -> Notice | None:
         """The notice line nearest the list (the table map's own in the opening)."""
         for node in focused.ancestors:

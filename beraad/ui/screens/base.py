@@ -22,7 +22,16 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch, TextArea
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Input,
+    RadioButton,
+    RadioSet,
+    Select,
+    Switch,
+    TextArea,
+)
 from textual.widgets.select import InvalidSelectValueError
 
 from beraad.core.state import SessionState
@@ -155,7 +164,7 @@ class BeraadModal(Relabel, ModalScreen[Any]):
 MAX_TEXT_ROWS = 16
 MIN_TEXT_ROWS = 3
 #: The rows of its own text such a box keeps in sight, giving way to what has the keys below
-#: only beyond them.
+#: only beyond them; over a list it gives way to its chosen row first (naive s13 N4).
 KEPT_TEXT_ROWS = 8
 
 #: Keys that edit the words in a box: with a box like ``GivesWay`` open they act in the box
@@ -206,6 +215,20 @@ class GivesWay(DimmedRows):
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit)  # type: ignore[attr-defined]
 
+    _fit_due = False
+
+    def below_changed(self) -> None:
+        """The screen below drew something (``SeenThrough``): fit again once, after it, as
+        its page may have scrolled the chosen row up behind this box (a row key's question
+        scrolled into sight under the list: naive s13 N4)."""
+        if not self._fit_due:
+            self._fit_due = True
+            self.call_after_refresh(self._fit_again)  # type: ignore[attr-defined]
+
+    def _fit_again(self) -> None:
+        self._fit_due = False
+        self.fit()
+
     def fit(self) -> None:
         """Leave the rows of what has the keys below in sight: the box goes above it (or
         below it, where it sits high), and its text scrolls in what room is left."""
@@ -215,10 +238,15 @@ class GivesWay(DimmedRows):
         below = app.screen_stack[-2]
         keys = below.focused
         height = self.size.height  # type: ignore[attr-defined]
+        row = False  # the keys are on a list's chosen row (and its question under it)
         if keys is None or not keys.region.area:  # none, or out of sight
             top, rows = True, height
         else:
             region = keys_region(keys)
+            row = region != keys.region
+            asked = asked_region(keys)
+            if asked is not None:  # a row key's question: read before Enter does it
+                region = region.union(asked)
             top = region.y >= height - region.bottom  # more room above it than under it
             rows = region.y if top else height - region.bottom
         self.styles.align_vertical = "top" if top else "bottom"  # type: ignore[attr-defined]
@@ -230,6 +258,12 @@ class GivesWay(DimmedRows):
         # show a count without what it counts (naive s10b finding D).
         needed = sum(child.outer_size.height for child in text.children)
         kept = min(needed, KEPT_TEXT_ROWS) if needed else MIN_TEXT_ROWS
+        if row:
+            # Over a list's chosen row the box gives up its own lines, not the row: a key
+            # typed now acts on that row, and one acted on a row behind the box (naive s13
+            # N4: `1` then Enter marked a group nobody could see; in Act `p` Enter pulled an
+            # action with its question unread).
+            kept = MIN_TEXT_ROWS
         room = max(MIN_TEXT_ROWS, kept, min(MAX_TEXT_ROWS, rows - around))
         if text.styles.max_height != Scalar.parse(str(room)):
             text.styles.max_height = room
@@ -327,13 +361,30 @@ def proposing_view(widget: Widget) -> Widget | None:
 
 def keys_region(widget: Widget) -> Region:
     """Where the keys are in ``widget``: in a list, its chosen row (its first while none is),
-    not the whole list: a box over it gave up its own lines to leave a tall list in sight."""
+    not the whole list: a box over it gave up its own lines to leave a tall list in sight.
+    A table's row lies under its header (the table map's groups: the whole table counted,
+    and the box covered the chosen group, naive s13 N4)."""
     region = widget.region
+    if isinstance(widget, DataTable) and widget.row_count:
+        header = widget.header_height if widget.show_header else 0
+        y = region.y + header + widget.cursor_row - int(widget.scroll_offset.y)
+        return Region(region.x, y, region.width, 1).intersection(region) or region
     line = getattr(widget, "cursor_line", None)
     if not isinstance(line, int) or isinstance(widget, (Input, TextArea)):
         return region
     row = Region(region.x, region.y + max(line, 0) - int(widget.scroll_offset.y), region.width, 1)
     return row.intersection(region) or region
+
+
+def asked_region(widget: Widget) -> Region | None:
+    """Where the question a row key asks is shown (under the list of ``widget``), while it
+    waits for Enter; None when none does (``PhaseView.asked_line``)."""
+    for node in widget.ancestors:
+        asked = getattr(node, "asked_line", None)
+        if callable(asked):
+            line = asked()
+            return line.region if line is not None and line.region.area else None
+    return None
 
 
 class KeyBelow(events.Key):

@@ -84,4 +84,7 @@ class SeenThrough:
             app.screen.refresh(*dirty)
             dirty.clear()
             self._dirty_widgets.clear()  # type: ignore[attr-defined]
+            changed = getattr(app.screen, "below_changed", None)
+            if callable(changed):
+                changed()  # the box on top leaves what has the keys here in sight
         app._update_mouse_over(self)
