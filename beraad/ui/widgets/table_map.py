@@ -96,9 +96,16 @@ class GroupBox(SendingFreeText):
     asked_where: bool = False
     """Its words' first Enter, with the group in another phase, asked instead of adding."""
 
+    begun_in: str | None = None
+    """The group's phase when these words began: begun while it was in the Opening, they
+    were meant for it, and the move meanwhile asks nothing (naive s6: the view stays)."""
+
     def _watch_value(self, value: str) -> None:
         if not value:
             self.asked_where = False  # emptied: the next name is asked about again
+            self.begun_in = None
+        elif self.begun_in is None and self.is_attached:
+            self.begun_in = getattr(self.screen, "group_phase", None)
         super()._watch_value(value)
 
     async def action_submit(self) -> None:
@@ -114,6 +121,7 @@ class GroupBox(SendingFreeText):
             and group not in (None, "opening")
             and self.value.strip()
             and not self.asked_where
+            and self.begun_in != "opening"
         ):
             self.asked_where = True
             notice = table_map.query_one("#group-notice", Notice)
