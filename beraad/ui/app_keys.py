@@ -133,6 +133,14 @@ class KeyRouting:
         at, self._chosen_at = self._chosen_at, None
         if at is None or key.key != "enter" or key.time >= at + STRAY_ENTER_S:
             return False
+        box = self.focused
+        words = (
+            box.value if isinstance(box, Input) else box.text if isinstance(box, TextArea) else ""
+        )
+        if words.strip():
+            # Words in a box: their Enter sends them (a paste lands with no key before it);
+            # words typed before the move are the group's arrival rule's (``ARRIVAL_S``).
+            return False
         said = getattr(self.screen, "stray_enter", None)
         if callable(said):
             said()

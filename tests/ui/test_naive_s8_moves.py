@@ -75,7 +75,7 @@ async def test_a_proposal_replacing_the_open_one_says_so_before_enter(tmp_path, 
         await pilot.press("up")  # back on "I object": the plain keys again
         await until_app(lambda: said not in screen_words(app))
         hint = str(app.screen.query_one("#phase-hint", Static).content)
-        assert hint.startswith("↓ chooses")
+        assert hint.startswith("↓ or Enter chooses")  # the plain keys (c1b6549: one wording)
         await pilot.press("escape")
         assert open_proposal(screen.state).to == END
 
