@@ -27,7 +27,7 @@ from beraad.ui import derived
 from beraad.ui.cafe_view import table_mark, table_of
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.proposal import link_question, matters_question
-from beraad.ui.phases.touched import touched_knots
+from beraad.ui.phases.touched import IN_KNOTS, touched
 from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed, fit_detail
 from beraad.ui.plain import first_line, shown
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -236,14 +236,16 @@ class KnotsView(DetailFollowsTheRow, TreeView):
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """Clusters, knots (by café table when written at one) and the scenario's suggestions;
         a row is built again only when what it shows changed (``RowCache``), and only the rows
-        the records since the last drawing touched are looked at (``touched_knots``)."""
+        the records since the last drawing touched are looked at (``touched``, ``IN_KNOTS``)."""
         grouped = derived.of(state)
         context = (me, tuple(self.picked), self.linking, current_language(), state.phase)
         since = self.records_since(state, context)
         body, self._body = self._body, None  # (none kept if this drawing fails)
-        touched = None if since is None or body is None else touched_knots(state, grouped, since)
-        if touched is not None and body is not None and touched[0] <= body[1].keys():
-            return self._touched_rows(state, grouped, me, body, *touched)
+        rows_touched = (
+            None if since is None or body is None else touched(state, grouped, since, IN_KNOTS)
+        )
+        if rows_touched is not None and body is not None and rows_touched[0] <= body[1].keys():
+            return self._touched_rows(state, grouped, me, body, *rows_touched)
         return self._every_row(state, grouped, me)
 
     def _touched_rows(

@@ -22,7 +22,7 @@ from beraad.ui import derived
 from beraad.ui.phases.base import MEETING_KINDS, VOTE_KINDS
 from beraad.ui.phases.knots import first_line, item_label, label_shows, matters_mark
 from beraad.ui.phases.proposal import matters_question
-from beraad.ui.phases.touched import touched_positions
+from beraad.ui.phases.touched import IN_POSITIONS, touched
 from beraad.ui.phases.tree_view import DetailFollowsTheRow, TreeView, allowed, fit_detail
 from beraad.ui.plain import shown
 from beraad.ui.widgets.composer import Composer, focus_now
@@ -129,15 +129,17 @@ class PositionsView(DetailFollowsTheRow, TreeView):
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """Every knot with its positions, arguments and notes; a row is built again only
         when what it shows changed (``RowCache``), and only the knots' rows the records since
-        the last drawing touched are looked at (``touched_positions``): a record costs its
+        the last drawing touched are looked at (``touched``, ``IN_POSITIONS``): a record costs its
         rows, not the list."""
         grouped = derived.of(state)
         since = self.records_since(state, (me, current_language()))
         body, self._body = self._body, None  # (none kept if this drawing fails)
-        touched = None if since is None or body is None else touched_positions(state, since)
+        rows_touched = (
+            None if since is None or body is None else touched(state, grouped, since, IN_POSITIONS)
+        )
         cache = self.row_cache
-        if touched is not None and body is not None and touched[0] <= body[1].keys():
-            changed, added = touched
+        if rows_touched is not None and body is not None and rows_touched[0] <= body[1].keys():
+            changed, added = rows_touched
             cache.start(me, grouped.names, keep=True)
             rows, at = list(body[0]), dict(body[1])
             for knot in changed:
