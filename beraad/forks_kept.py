@@ -6,7 +6,7 @@ set aside), told once the fold holds it, and sent on to every link with both cop
 record something now rests on is sent again after what pinned it; and, read back from the
 store, the kept set-aside records go where they sort among the records. Which records the gate
 sets aside is the replica's (``core/replica.py``); the one path every record takes stays the
-node's (``node.py``: ``_ingest``, ``_taking``).
+node's (``record_path.py``: ``_ingest``, ``_taking``).
 """
 
 from __future__ import annotations

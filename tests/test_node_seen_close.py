@@ -76,9 +76,10 @@ async def test_a_vote_back_dated_steps_below_the_close_is_refused_by_every_peer_
     import beraad.core.sync as sync
     import beraad.export.verify as verify
     import beraad.node as node_module
+    import beraad.record_path as record_path
 
-    for module, name in ((node_module, "OFFER_STEP"), (verify, "OFFER_STEP")):
-        monkeypatch.setattr(module, name, 16)
+    for module in (node_module, record_path, verify):
+        monkeypatch.setattr(module, "OFFER_STEP", 16)
     monkeypatch.setattr(sync, "BATCH_RECORDS", 16)
     nodes, sid = await table_of(tmp_path, ["anja", "bart", "carla"], "dots", "options")
     anja, bart, carla = nodes
