@@ -11,8 +11,9 @@ from collections.abc import KeysView
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from beraad.core.canonical import MAX_SAFE_INT
 from beraad.core.fold import Fold
-from beraad.core.record import Record
+from beraad.core.record import MAX_AT, Record
 from beraad.core.replica import Replica, Waiting
 from beraad.core.seen import Sight
 from beraad.i18n import _
@@ -101,6 +102,28 @@ def within_volume(session: HeldSession, record: Record) -> None:
                 "Not saved: your contributions to this session passed {size} MB, more than one "
                 "member may make everyone keep."
             ).format(size=max(1, limit // (1024 * 1024)))
+        )
+
+
+def within_envelope(at: int, lamport: int) -> None:
+    """Refuse, in words, one of our own records whose time or number the envelope check
+    every record passes would refuse (``core/record.py``; its English is for the log, and the
+    person saw it untranslated: attack s15 #3). The clock can be set right; a number past the
+    highest a record carries (a record put in this data dir so, attack s15 #2) leaves nothing
+    to write in the session from here."""
+    if not 0 <= at < MAX_AT:
+        raise NodeError(
+            _(
+                "Not saved: this computer's clock is set before 1970 or after 2200, and a "
+                "contribution is dated by it. Set the clock right and try again."
+            )
+        )
+    if lamport > MAX_SAFE_INT:
+        raise NodeError(
+            _(
+                "Not saved: a record of this session on this device already carries the "
+                "highest number a record may have, so nothing can follow it from here."
+            )
         )
 
 

@@ -27,7 +27,15 @@ from beraad.core.replica import OFFER_STEP, Replica, Waiting, session_id_for
 from beraad.core.seen import Sight
 from beraad.events import NodeEvent
 from beraad.forks_kept import NodeForks, _interleaved
-from beraad.held import HeldSession, NodeError, explain, new_reducer, waiting, within_volume
+from beraad.held import (
+    HeldSession,
+    NodeError,
+    explain,
+    new_reducer,
+    waiting,
+    within_envelope,
+    within_volume,
+)
 from beraad.i18n import _
 from beraad.identity_file import Profile, load_or_create
 from beraad.links import NodeLinks
@@ -507,20 +515,22 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
             seen = session.sight.heads(
                 {a: head for a, head in session.replica.heads().items() if a in members}
             )
+            at, lamport = int(self.clock() * 1000), session.lamport + 1
+            within_envelope(at, lamport)
             try:
                 record = sign_record(
                     self.identity,
                     session=session_id,
                     seq=seq,
                     prev=prev,
-                    lamport=session.lamport + 1,
-                    at=int(self.clock() * 1000),
+                    lamport=lamport,
+                    at=at,
                     kind=kind,
                     body=body,
                     seen=seen,
                 )
-            except RecordError as error:
-                raise NodeError(str(error)) from error
+            except RecordError as error:  # too large, say: the check's words, translated
+                raise NodeError(explain(error)) from error
             within_volume(session, record)
             # Folded first (the reducer refuses without changing anything), so a mistaken
             # contribution never enters the chain; _ingest then skips the already folded record.
