@@ -7,6 +7,11 @@ rule, joining, and reading what one widget shows.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
@@ -24,8 +29,9 @@ from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.screens.start import StartScreen
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from beraad.ui.widgets.vote_grid import VoteGrid
+from tests.ui.conftest import SIZE
 from tests.ui.phases_app import with_options
-from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import open_from_lobby, session_opened
 from tests.ui.stored_app import until as until_app
 from tests.ui.test_naive_s6 import consent_move, three
 from tests.ui.test_session_flow import (
@@ -38,6 +44,8 @@ from tests.ui.test_session_flow import (
 )
 
 __all__ = [
+    "alone_at",
+    "anja_and_bart",
     "at_decide_with",
     "at_decide_with_one_option",
     "at_meeting_two",
@@ -185,6 +193,55 @@ async def at_decide_with_one_option(pilot: Pilot, decision: str = "dots") -> Non
     await until(lambda: session_screen(app).state.options, pilot)
     await move_on(pilot)
     await until(lambda: session_screen(app).state.phase == "decide", pilot)
+
+
+@asynccontextmanager
+async def anja_and_bart(
+    tmp_path: Path,
+    notifications: tuple[bool, bool] = (False, False),
+    title: str = "Budget",
+    focus: str = "What do we spend on?",
+    **rules: Any,
+) -> AsyncIterator[tuple[Pilot, Pilot, str]]:
+    """Anja's and Bart's apps side by side at 80×24 on loopback nodes: her node starts
+    ``title`` under ``rules``, his joins with her code, and each opens it from the lobby as a
+    person does. Their pilots and the session."""
+    anja, bart = make_app(tmp_path / "anja", "Anja"), make_app(tmp_path / "bart", "Bart")
+    async with (
+        anja.run_test(size=SIZE, notifications=notifications[0]) as a,
+        bart.run_test(size=SIZE, notifications=notifications[1]) as b,
+    ):
+        await until(lambda: anja.bridge is not None and bart.bridge is not None, a, b)
+        node_a, node_b = node_of(anja), node_of(bart)
+        invitation = await node_a.create_session(title=title, focus=focus, **rules)
+        assert not isinstance(invitation, str)
+        await node_b.join(invitation.code, address=node_a.address)
+        await open_from_lobby(a, b)
+        yield a, b, invitation.session
+
+
+async def alone_at(
+    pilot: Pilot, decision: str, phase: str, kind: str, texts: tuple[str, ...]
+) -> tuple[Node, str, SessionScreen]:
+    """From the lobby: the app's node starts "Our square" under ``decision``, alone, writes
+    its way to ``phase`` and adds ``texts`` there as ``kind`` (records: the set-up, not what
+    is tested); the session opened, showing ``phase``. The node, the session, the screen."""
+    app = pilot.app
+    await until(lambda: app.bridge is not None, pilot)
+    node = node_of(app)  # type: ignore[arg-type]
+    made = await node.create_session(
+        title="Our square", focus="Which?", decision_rule=decision, invite=False
+    )
+    session = made if isinstance(made, str) else made.session
+    for step in PHASES[1 : PHASES.index(phase) + 1]:
+        await node.contribute(session, "phase.move", model.move_body(step))
+    body = model.option_body if kind == "option.add" else model.text_body
+    for text in texts:
+        await node.contribute(session, kind, body(text))
+    app.open_session(session)  # type: ignore[attr-defined]
+    screen = session_screen(app)  # type: ignore[arg-type]
+    await until(lambda: screen.viewing == phase, pilot)
+    return node, session, screen
 
 
 async def ballot_in_hand(pilot: Pilot, decision: str = "dots") -> tuple[Node, str, VoteGrid]:

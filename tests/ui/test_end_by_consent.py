@@ -14,9 +14,7 @@ from textual.widgets import Static
 from beraad.i18n import set_language
 from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen, between_line
 from beraad.ui.widgets.phase_dialog import PhaseDialog
-from tests.ui.conftest import SIZE
-from tests.ui.session_people import make_app, screen_words, until
-from tests.ui.stored_app import open_from_lobby
+from tests.ui.session_people import anja_and_bart, node_of, screen_words, until
 from tests.ui.test_session_flow import screen_text, session_screen
 
 pytestmark = pytest.mark.timeout(180)
@@ -29,17 +27,10 @@ NEXT = (
 
 
 async def test_two_members_end_a_meeting_by_consent(tmp_path: Path):
-    anja, bart = make_app(tmp_path / "anja", "Anja"), make_app(tmp_path / "bart", "Bart")
-    async with anja.run_test(size=SIZE) as a, bart.run_test(size=SIZE, notifications=True) as b:
-        await until(lambda: anja.bridge is not None and bart.bridge is not None, a, b)
-        assert anja.bridge is not None and bart.bridge is not None
-        node_a, node_b = anja.bridge.node, bart.bridge.node
-        invitation = await node_a.create_session(
-            title="Budget", focus="What do we spend on?", process_rule="consent"
-        )
-        session = invitation.session
-        await node_b.join(invitation.code, address=node_a.address)
-        await open_from_lobby(a, b)
+    consent = anja_and_bart(tmp_path, (False, True), process_rule="consent")
+    async with consent as (a, b, session):
+        anja, bart = a.app, b.app
+        node_a, node_b = node_of(anja), node_of(bart)
         await until(lambda: len(node_a.state(session).participants()) == 2, a, b)
 
         # The palette offers Bart no "End meeting 1" of his own: only to propose it.

@@ -25,8 +25,8 @@ from beraad.ui.screens.facilitation import FacilitationScreen
 from beraad.ui.screens.meeting import MeetingScreen
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.conftest import SIZE
-from tests.ui.session_people import make_app, screen_words, until
-from tests.ui.stored_app import open_from_lobby, session_opened, stored_app
+from tests.ui.session_people import anja_and_bart, node_of, screen_words, until
+from tests.ui.stored_app import session_opened, stored_app
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -100,18 +100,9 @@ async def test_with_the_facilitator_away_a_member_takes_over_once_another_second
 
 
 async def test_two_peers_hand_the_role_over_and_take_it_back(tmp_path: Path):
-    anja, bart = make_app(tmp_path / "anja", "Anja"), make_app(tmp_path / "bart", "Bart")
-    async with (
-        anja.run_test(size=SIZE, notifications=True) as a,
-        bart.run_test(size=SIZE, notifications=True) as b,
-    ):
-        await until(lambda: anja.bridge is not None and bart.bridge is not None, a, b)
-        assert anja.bridge is not None and bart.bridge is not None
-        node_a, node_b = anja.bridge.node, bart.bridge.node
-        invitation = await node_a.create_session(title="Speelplein", focus="Wat nu?")
-        session = invitation.session
-        await node_b.join(invitation.code, address=node_a.address)
-        await open_from_lobby(a, b)
+    async with anja_and_bart(tmp_path, (True, True), "Speelplein", "Wat nu?") as (a, b, session):
+        anja, bart = a.app, b.app
+        node_a, node_b = node_of(anja), node_of(bart)
         await until(lambda: len(node_a.state(session).participants()) == 2, a, b)
         anja_key, bart_key = node_a.identity.public_key, node_b.identity.public_key
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from beraad.core import session as model
-from beraad.core.session import PHASES
 from beraad.i18n import _
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.conftest import SIZE
-from tests.ui.session_people import make_app, node_of, screen_words, session_screen, until
+from tests.ui.session_people import alone_at, make_app, screen_words, until
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -35,19 +33,8 @@ async def test_a_second_enter_right_after_f6_moved_the_group_does_nothing_in_dec
 ):
     app = make_app(tmp_path / "anja", "Anja", language=language)
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: app.bridge is not None, pilot)
-        node = node_of(app)
-        made = await node.create_session(
-            title="Our square", focus="Which?", decision_rule="schulze", invite=False
-        )
-        session = made if isinstance(made, str) else made.session
-        for phase in PHASES[1 : PHASES.index("options") + 1]:
-            await node.contribute(session, "phase.move", model.move_body(phase))
-        for text in ("Kerkstraat", "Molenweg", "Dorpsplein"):
-            await node.contribute(session, "option.add", model.option_body(text))
-        app.open_session(session)
-        screen = session_screen(app)
-        await until(lambda: screen.viewing == "options", pilot)
+        options = ("Kerkstraat", "Molenweg", "Dorpsplein")
+        _node, _session, screen = await alone_at(pilot, "schulze", "options", "option.add", options)
         await pilot.press("f6")
         await until(lambda: isinstance(app.screen, PhaseDialog), pilot)
         keys_at_once(app, "down", "enter", "enter")  # ↓ chooses "on to Decide", Enter sends

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from beraad.core import session as model
-from beraad.core.session import PHASES
 from beraad.i18n import _
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 from tests.ui.conftest import SIZE
-from tests.ui.session_people import make_app, node_of, screen_words, session_screen, until
+from tests.ui.session_people import alone_at, make_app, screen_words, until
 from tests.ui.test_footer_help import footer_shows
 
 pytestmark = pytest.mark.timeout(90)
@@ -31,19 +29,11 @@ def in_sight(notice: Notice) -> bool:
 async def test_a_refused_weight_is_said_in_sight_and_the_last_row_offers_save(tmp_path, language):
     app = make_app(tmp_path / "anja", "Anja", language=language)
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: app.bridge is not None, pilot)
-        node = node_of(app)
-        made = await node.create_session(
-            title="Matrix test", focus="Which?", decision_rule="matrix", invite=False
+        criteria = ("Safe", "Cheap", "Quick")
+        _node, _session, screen = await alone_at(
+            pilot, "matrix", "criteria", "criterion.add", criteria
         )
-        session = made if isinstance(made, str) else made.session
-        for phase in PHASES[1 : PHASES.index("criteria") + 1]:
-            await node.contribute(session, "phase.move", model.move_body(phase))
-        for text in ("Safe", "Cheap", "Quick"):
-            await node.contribute(session, "criterion.add", model.text_body(text))
-        app.open_session(session)
-        screen = session_screen(app)
-        await until(lambda: screen.viewing == "criteria" and screen.query("#weights"), pilot)
+        await until(lambda: screen.query("#weights"), pilot)
         view = screen.view("criteria")
         grid = view.query_one("#weights", VoteGrid)
         notice = view.query_one(Notice)
