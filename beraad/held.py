@@ -63,6 +63,12 @@ class HeldSession:
     #: to it keep being dropped so; and the peers for which a second one in a row was said.
     dropped: dict[str, str] = field(default_factory=dict)
     dropped_said: set[str] = field(default_factory=set)
+    #: The highest seq of ours known to be signed (``own_chain.py``): nothing of ours is
+    #: signed at it or below, though our chain here may stop short of it (a damaged line).
+    own_used: int = 0
+    #: A damaged line held a record of ours whose seq could not be read: nothing of ours is
+    #: signed until a peer's hello said what it holds of us.
+    own_unsure: bool = False
 
     def is_member(self, peer: str) -> bool:
         """May ``peer`` link for this session: the fold admitted them, or we proved our code

@@ -41,6 +41,8 @@ from beraad.identity_file import Profile, load_or_create
 from beraad.links import NodeLinks
 from beraad.lobby_rows import SessionSummary, summary_of
 from beraad.net.limits import RateLimitedLog
+from beraad.own_chain import UNSURE_KEY, USED_KEY, keep_damaged, not_signed, not_signed_unsure
+from beraad.own_chain import seen_of as own_seen_in
 from beraad.presence import NodePresence, PeerPresence
 from beraad.receipts import NodeReceipts
 from beraad.record_path import RecordPath, newly_folded_members
@@ -170,6 +172,8 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
                 # records never are. Rewrite the journal when enough old lines pile up, before
                 # anything runs.
                 store.compact()
+            if store.damaged_lines and not readonly:
+                keep_damaged(store, profile.identity.public_key)
             for session in store.sessions():
                 node._load(session)
             if not readonly:
@@ -328,6 +332,14 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
                 session.fold.set_aside_forks(session.replica.set_aside())
                 session.fold.extend(more.accepted + more.set_aside)
         session.lamport = session.replica.lamport  # what was accepted, never more
+        me = self.identity.public_key
+        used = local.get(USED_KEY)
+        session.own_used = max(
+            used if isinstance(used, int) and not isinstance(used, bool) else 0,
+            own_seen_in(self.store.records(session_id), me),
+            own_seen_in((r for group in groups for r in group), me),
+        )
+        session.own_unsure = local.get(UNSURE_KEY) is True
         self._sessions[session_id] = session
         return session
 
@@ -505,6 +517,7 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
             session = self._session(session_id)
             frontier = session.replica.frontier()
             seq = frontier.get(self.identity.public_key, 0) + 1
+            self._never_twice(session, seq)
             prev = None
             if seq > 1:
                 mine = self.store.chain(session_id, self.identity.public_key, seq - 1, seq - 1)
@@ -543,12 +556,34 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
             session.sight.listed(record)
         return record
 
+    def _never_twice(self, session: HeldSession, seq: int) -> None:
+        """Refuse, in words, to sign ``seq`` when a record of ours already took it (or may
+        have): a second one forks our own chain, and every peer sets our records aside from
+        there on (naive s16 N1). The typed words stay where they were typed."""
+        if seq <= session.own_used:
+            later = self.store.chain(session.id, self.identity.public_key, from_seq=seq + 1)
+            raise NodeError(not_signed(seq, len(later)))
+        if session.own_unsure:
+            raise NodeError(not_signed_unsure())
+
+    def own_said(self, session_id: str, seq: int) -> None:
+        """A peer's hello says it holds our chain up to ``seq``: none of those is signed
+        again here, and a damaged line's unknown record of ours is unknown no more."""
+        session = self._session(session_id)
+        session.own_used = max(session.own_used, seq)
+        if session.own_unsure:
+            session.own_unsure = False
+            if not self.store.readonly:
+                self.store.set_session_local(session_id, {UNSURE_KEY: False})
+
     def _reload(self, session_id: str) -> None:
         old = self._sessions.pop(session_id)
         fresh = self._load(session_id)
         if fresh is not None:
             fresh.links, fresh.presence = old.links, old.presence
             fresh.invitations = old.invitations
+            fresh.own_used = max(fresh.own_used, old.own_used)  # what peers' hellos said
+            fresh.own_unsure = fresh.own_unsure and old.own_unsure
         self._keep_rows(session_id)
 
 

@@ -64,6 +64,10 @@ _CHUNK = 1 << 20
 #: No line of ours is longer (a record is at most 64 KiB; a session's own values, fork
 #: evidence and settings far less than this): a longer one is damage, read in pieces.
 MAX_LINE_BYTES = 64 << 20
+#: Bytes of a damaged line kept in memory to read what it held (a record is at most 64 KiB).
+DAMAGED_KEPT = 70_000
+#: Damaged lines read that way; more are still set aside, only not read.
+DAMAGED_READ = 64
 #: How often a reader re-reads when a compaction swaps the journal under it.
 _READ_ATTEMPTS = 20
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -146,6 +150,9 @@ class Scan:
     #: Damaged lines with valid ones after them, as (first line, last line, offset, bytes):
     #: a writer sets them aside (``set_aside``) and opens without them (attack s12 #7).
     damaged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    #: What those damaged lines still hold (each cut at ``DAMAGED_KEPT`` bytes): whose record
+    #: it was, so a node never signs one of its own again at that seq (``own_chain.py``).
+    damaged_lines: list[bytes] = field(default_factory=list)
     head_note: str = ""  # why the head could not be used to check the journal's end
 
     @property
@@ -232,6 +239,7 @@ def _scan_once(path: Path, reading: bool, set_aside: bool = False) -> Scan:
     bad_offset = 0
     mark: heads.Mark | None = None
     shift = 0  # lines a damaged one swallowed (its newline lost: two lines became one)
+    bad_lines: list[bytes] = []  # the damaged lines since ``first_bad``, as kept
     try:
         with handle:
             for place, line in enumerate(_bounded_lines(handle), start=1):
@@ -255,6 +263,9 @@ def _scan_once(path: Path, reading: bool, set_aside: bool = False) -> Scan:
                 if decoded is None or not scan.id:
                     if not first_bad:
                         first_bad, bad_offset = number, offset
+                        bad_lines = []
+                    if len(bad_lines) < DAMAGED_READ and not isinstance(line, _Overlong):
+                        bad_lines.append(bytes(line[:DAMAGED_KEPT]))
                 elif first_bad and (not set_aside or first_bad == 1 or found < number):
                     raise _damaged(path, first_bad)
                 elif found != number and not first_bad:
@@ -262,6 +273,8 @@ def _scan_once(path: Path, reading: bool, set_aside: bool = False) -> Scan:
                 else:
                     if first_bad:  # set aside: the lines from first_bad on up to this one
                         scan.damaged.append((first_bad, found - 1, bad_offset, offset - bad_offset))
+                        room = DAMAGED_READ - len(scan.damaged_lines)
+                        scan.damaged_lines.extend(bad_lines[:room])
                         shift += found - number
                         number, first_bad = found, 0
                     scan.entries.append((number, decoded[2]))

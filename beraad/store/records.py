@@ -178,6 +178,9 @@ class RecordStore:
         self._closed = False
         self._journal_path = data_dir / STORE_DIR / JOURNAL_FILE
         self._read_size = 0
+        #: What the damaged lines set aside on opening still held (``Scan.damaged_lines``):
+        #: read once by the node, which keeps what matters of them as local values.
+        self.damaged_lines: list[bytes] = []
 
     # -- opening and closing ---------------------------------------------------------------
 
@@ -211,6 +214,7 @@ class RecordStore:
             )
             del scan.entries[:]
             damaged = bool(scan.damaged)
+            damaged_lines = list(scan.damaged_lines)
             journal, recovered = Journal.start(scan)
             # A damaged line whose copy could not be kept stays in the journal: the rewrite
             # below would drop its bytes (the rest of the journal is read around it anyway).
@@ -222,6 +226,7 @@ class RecordStore:
             log.warning("%s", note)
         store = cls(data_dir, lock, journal, open_db(tables), by_id, sessions, recovered)
         store._changes = changes
+        store.damaged_lines = damaged_lines
         if rewrite:
             # A journal from before line numbers: rewrite it once, so that from now on a line
             # missing anywhere is noticed; one with damaged lines set aside: rewrite it without

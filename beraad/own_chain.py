@@ -1,0 +1,140 @@
+"""Which of our own record numbers are used: a node never signs a record at one of them.
+
+A seq of ours signed twice is a fork of our own chain, and every peer that sees both sets our
+records aside from that seq on, for good (``core/forks.py``). The frontier cannot say which
+seqs are used: a damaged journal line of ours cuts our chain there, and our later records
+wait (naive s16 N1: Bart's record 3 was damaged, he typed a knot offline, and the node signed a
+second record 3, then a third). So the node keeps the highest seq of ours it knows of from
+everything it holds: its own stored records (those that wait too), the fork evidence, the
+records of others that list one of ours as seen, what a peer's hello says it holds of ours,
+and what can still be read of a damaged line (kept as a local value, since the journal is
+rewritten without the line). While that number is above what our chain reaches here, nothing
+of ours is signed, and the person is told why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from beraad.core.record import Record
+from beraad.i18n import _
+
+if TYPE_CHECKING:
+    from beraad.store import RecordStore
+
+#: Local value: the highest seq of ours a damaged journal line showed (it is gone after).
+USED_KEY = "own_used"
+#: Local value: a damaged line held a record of ours and which one could not be read.
+UNSURE_KEY = "own_unsure"
+
+# A record's fields are written in sorted order (at, author, body, kind, lamport, prev, seen,
+# seq, session, sig): each pattern holds a neighbour, so a body's own field is never taken.
+_AUTHOR = re.compile(rb'"record":\{"at":[0-9]+,"author":"([0-9a-f]{64})"')
+_PREV = re.compile(rb'"lamport":[0-9]+,"prev":"([0-9a-f]{64})"')
+_SEQ = re.compile(rb'"seq":([1-9][0-9]{0,15}),"session":"([0-9a-f]{32})"')
+_OP = re.compile(rb'\{"op":"([a-z]+)"')
+#: The op stands at the start of a line: ``[n,"checksum",{"op":…``.
+_OP_WITHIN = 40
+
+
+@dataclass(frozen=True, slots=True)
+class DamagedLine:
+    """What could still be read of a damaged journal line."""
+
+    op: str  # "record", "local", "evidence", "settings", "journal", or "" (unreadable)
+    author: str = ""
+    session: str = ""
+    seq: int = 0
+    prev: str = ""
+
+
+def read_damaged(line: bytes) -> DamagedLine:
+    """The op, and for a record its author and place, as far as the bytes left say them."""
+    op = _OP.search(line[:_OP_WITHIN])
+    kind = op.group(1).decode() if op else ""
+    if kind != "record":
+        return DamagedLine(kind)
+    author = _AUTHOR.search(line)
+    prev = _PREV.search(line)
+    seq = _SEQ.search(line)
+    return DamagedLine(
+        kind,
+        author=author.group(1).decode() if author else "",
+        session=seq.group(2).decode() if seq else "",
+        seq=int(seq.group(1)) if seq else 0,
+        prev=prev.group(1).decode() if prev else "",
+    )
+
+
+def seen_of(records: Iterable[Record], me: str) -> int:
+    """The highest seq of ours that these records are, or list as seen."""
+    used = 0
+    for record in records:
+        if record.author == me:
+            used = max(used, record.seq)
+            continue
+        for author, seq, _id in record.seen:
+            if author == me:
+                used = max(used, seq)
+    return used
+
+
+def not_signed(missing: int, waiting: int) -> str:
+    """Why nothing of ours is signed while our own chain has a gap here."""
+    if waiting:
+        return _(
+            "Not signed yet: your own record {seq} is missing on this device ({count} later "
+            "ones of yours wait for it). A new record {seq} would split your chain, and the "
+            "others would set your records aside. It comes back from a peer when you are "
+            "linked; then send it again. What you typed is kept."
+        ).format(seq=missing, count=waiting)
+    return _(
+        "Not signed yet: your own record {seq} is missing on this device (a damaged line of "
+        "its saved records). A new record {seq} would split your chain, and the others would "
+        "set your records aside. It comes back from a peer when you are linked; then send it "
+        "again. What you typed is kept."
+    ).format(seq=missing)
+
+
+def not_signed_unsure() -> str:
+    """Why nothing of ours is signed while a damaged line may have held our newest record."""
+    return _(
+        "Not signed yet: a damaged line of this device's saved records held a record of yours "
+        "whose number cannot be read. A record signed at that number would split your chain. "
+        "Once a peer is linked and has said which of your records it holds, send it again. "
+        "What you typed is kept."
+    )
+
+
+def keep_damaged(store: RecordStore, me: str) -> None:
+    """Keep, as local values, which seqs of ours the damaged lines set aside on opening held:
+    the journal is rewritten without them, and their records may not come back before the
+    person writes. A record of ours whose place cannot be read makes every session shared
+    with others unsure until a peer says what it holds of ours."""
+    unsure = False
+    for line in store.damaged_lines:
+        held = read_damaged(line)
+        if held.op != "record" or held.author != me:
+            continue
+        session, seq = held.session, held.seq
+        if not seq and held.prev:
+            before = store.get(held.prev)
+            if before is not None:
+                session, seq = before.session, before.seq + 1
+        if not session or not seq:
+            unsure = True
+            continue
+        if seq > _number(store.session_local(session).get(USED_KEY)):
+            store.set_session_local(session, {USED_KEY: seq})
+    if unsure:
+        for session in store.sessions():
+            if me in store.members(session) and len(store.members(session)) > 1:
+                store.set_session_local(session, {UNSURE_KEY: True})
+    store.damaged_lines = []
+
+
+def _number(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

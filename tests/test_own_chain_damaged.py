@@ -1,0 +1,137 @@
+"""A damaged line of one's own journal never makes one a forker (naive s16 N1).
+
+Bart's record 3 was damaged; his records 4 and on waited for it; offline he typed a knot and
+the node signed a NEW record 3 (the frontier stopped at the gap): fork evidence against
+himself, and every peer would set his records aside from 3 on. Now nothing of his is signed
+while his own chain has a gap here, and he is told why; linked to a peer, the gap fills and
+writing works, with no fork anywhere. Real nodes on loopback, real stores and signatures, the
+line damaged in the file itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.node import Node, NodeError
+from beraad.store.records import JOURNAL_FILE, STORE_DIR
+from tests.node_waits import until
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def _bart_wrote(tmp_path, knots: int, answer: bool = True):
+    """Anja opens, Bart joins and writes ``knots`` knots; Anja holds them all and ``answer``s
+    on them (else Bart's device keeps a local value of its own after them). Bart closed."""
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    try:
+        invitation = await anja.create_session(title="Speeltuin", focus="Hoe?")
+        session = invitation.session
+        await bart.join(invitation.code, address=anja.address)
+        await anja.contribute(session, "phase.move", {"to": "knots", "proposal": None})
+        await until(lambda: bart.state(session).phase == "knots", bart, timeout=60)
+        for n in range(knots):
+            await bart.contribute(session, "knot.add", {"text": f"Bart knot {n}"})
+        await until(
+            lambda: len(anja.records(session)) == len(bart.records(session)), anja, timeout=60
+        )
+        if answer:  # her record lists his last one as seen
+            await anja.contribute(session, "knot.add", {"text": "Anja after Bart"})
+            await until(lambda: len(bart.records(session)) == len(anja.records(session)), bart)
+        else:  # a device-local line after his last record (as "away" and "seen" markers)
+            bart.set_local_values(session, {"note": "after"})
+        held = {record.id for record in anja.records(session)}
+    finally:
+        await bart.close()
+    return anja, session, held
+
+
+def _damage(tmp_path, text: bytes, cut: bool = False) -> None:
+    """Flip one bit of the line holding ``text`` in Bart's journal, or cut the line short
+    there (as ``D`` in vi does: the newline stays)."""
+    journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
+    data = bytearray(journal.read_bytes())
+    at = data.index(text)
+    if cut:
+        end = data.index(b"\n", at)
+        del data[at:end]
+    else:
+        data[at] ^= 0x20
+    journal.write_bytes(bytes(data))
+
+
+def _journal_lines(tmp_path) -> int:
+    return (tmp_path / "bart" / STORE_DIR / JOURNAL_FILE).read_bytes().count(b"\n")
+
+
+async def test_own_gap_signs_nothing_offline_and_writing_works_once_linked(tmp_path):
+    anja, session, held = await _bart_wrote(tmp_path, knots=4)
+    me = None
+    try:
+        # Bart's seq: 1 his name, 2 and on his knots: "Bart knot 1" is his record 3.
+        _damage(tmp_path, b"Bart knot 1")
+        bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        try:
+            me = bart.identity.public_key
+            assert any("set aside" in note for note in bart.recovered)
+            lines = _journal_lines(tmp_path)
+            # Offline, he writes: before, a second record 3 was signed and kept as evidence.
+            with pytest.raises(NodeError) as refused:
+                await bart.contribute(session, "knot.add", {"text": "Swings for the little ones"})
+            said = " ".join(str(refused.value).split())
+            assert "your own record 3 is missing on this device (2 later ones" in said, said
+            assert "What you typed is kept" in said
+            # A vote, a position, a name: every record of his takes the one path.
+            with pytest.raises(NodeError):
+                await bart.contribute(session, "member.name", {"name": "Bart B."})
+            assert _journal_lines(tmp_path) == lines  # nothing signed, nothing stored
+            assert bart.store.evidence(session) == []
+            assert [r.seq for r in bart.store.chain(session, me)] == [1, 2, 4, 5]
+
+            # Linked to Anja, his record 3 comes back and he writes again, at seq 6.
+            await bart.connect(anja.address)
+            await until(lambda: {r.id for r in bart.records(session)} == held, bart, timeout=60)
+            record = await bart.contribute(session, "knot.add", {"text": "Swings, now"})
+            assert record.seq == 6
+            await until(lambda: anja.holds(record.id), anja, timeout=60)
+            assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+        finally:
+            await bart.close()
+    finally:
+        await anja.close()
+
+
+async def test_own_last_record_cut_in_half_signs_nothing_until_a_peer_said(tmp_path):
+    """His last record is the damaged line, cut in its text (its seq is unreadable), and no
+    one else's record names it: the node neither reuses a seq nor guesses one, until Anja's
+    hello says what she holds of him."""
+    anja, session, held = await _bart_wrote(tmp_path, knots=2, answer=False)
+    try:
+        _damage(tmp_path, b"Bart knot 1", cut=True)  # his record 3, his last
+        bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        try:
+            me = bart.identity.public_key
+            assert [r.seq for r in bart.store.chain(session, me)] == [1, 2]
+            with pytest.raises(NodeError) as refused:
+                await bart.contribute(session, "knot.add", {"text": "Swings for the little ones"})
+            said = " ".join(str(refused.value).split())
+            assert "held a record of yours whose number cannot be read" in said, said
+            assert "What you typed is kept" in said
+            assert bart.store.evidence(session) == []
+        finally:
+            await bart.close()
+        # Read again (the journal was rewritten without the line): still known.
+        bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        try:
+            with pytest.raises(NodeError):
+                await bart.contribute(session, "knot.add", {"text": "Swings for the little ones"})
+            await bart.connect(anja.address)
+            await until(lambda: {r.id for r in bart.records(session)} == held, bart, timeout=60)
+            record = await bart.contribute(session, "knot.add", {"text": "Swings, now"})
+            assert record.seq == 4
+            await until(lambda: anja.holds(record.id), anja, timeout=60)
+            assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+        finally:
+            await bart.close()
+    finally:
+        await anja.close()
