@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from beraad.export.files import bundle_lines
     from beraad.export.verify import cause, verify_lines
     from beraad.i18n import current_language, render
+    from beraad.waiting_words import author_of
 
     path = Path(args.file)
     try:
@@ -50,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
     if report.header is not None:
         who = fingerprint(report.header.exporter)
         if report.exporter_member and state is not None:
+            # author_of: a name that looks like another member's carries its fingerprint
+            # already (state.name): "root (5MKY-2WCS) (5MKY-2WCS)" said it twice (attack s16 #7).
             print(
-                _("exported by {name} ({fingerprint}), a member").format(
-                    name=readable(state.name(report.header.exporter)), fingerprint=who
+                _("exported by {author}, a member").format(
+                    author=author_of(state, report.header.exporter)
                 )
             )
         else:

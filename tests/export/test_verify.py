@@ -456,3 +456,23 @@ def test_a_refusal_reads_in_the_readers_language_in_verify_and_the_minutes(tmp_p
     # A reason kept as plain English (an older one, or a fault) shows as it is.
     kept = minutes({poison.id: "only the facilitator may write decision.take"})
     assert "only the facilitator may write decision.take" in kept
+
+
+def test_an_exporter_named_like_another_member_is_named_with_one_fingerprint(tmp_path):
+    """Every member named "root": the state names each with its fingerprint already, and verify
+    said "exported by root (5MKY-2WCS) (5MKY-2WCS), a member" (attack s16 #7)."""
+    from benchmarks.ui import NONCE, Writer
+    from beraad.core import session as bodies
+    from beraad.core.identity import fingerprint
+
+    w = Writer()
+    w.write(0, "session.open", {**bodies.open_body("Speelplein", "Safer?"), "nonce": NONCE})
+    for n in (1, 2):
+        w.write(0, "member.admit", bodies.admit_body(w.who[n].public_key, "root"))
+    bundle = tmp_path / "root.beraad"
+    bundle.write_bytes(b"".join(bundle_lines(w.records, w.who[2], w.fold.state_hash())))
+    result = run_beraad("verify", str(bundle))
+    assert result.returncode == 0, result.stdout + result.stderr
+    print_ = fingerprint(w.who[2].public_key)
+    assert f"exported by root ({print_}), a member" in result.stdout, result.stdout
+    assert result.stdout.count(print_) == 1, result.stdout
