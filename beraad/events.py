@@ -84,6 +84,15 @@ class PeerHolds:
 
 
 @dataclass(frozen=True, slots=True)
+class ClocksChanged:
+    """What is said of clocks in this session changed: a linked peer's clock was measured
+    further off (or back within the margin), or the records waiting here for their time
+    (written ahead of this clock) changed (``beraad/clocks.py``)."""
+
+    session: str
+
+
+@dataclass(frozen=True, slots=True)
 class NearbyChanged:
     pass
 
@@ -147,6 +156,7 @@ NodeEvent = (
     | RecordsNotStored
     | PeerJoined
     | PeerLeft
+    | ClocksChanged
     | NearbyChanged
     | SessionJoined
     | JoinAttemptFailed

@@ -54,6 +54,8 @@ class HeldSession:
     addresses: set[tuple[str, int]] = field(default_factory=set)
     #: Wakes the node when a record written ahead of this clock may enter (``Node._ingest``).
     due_timer: asyncio.TimerHandle | None = None
+    #: What waited for its time when the screens were last told (``clocks._held_changed``).
+    held_told: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: Loop time until which records sorting into the past wait, from every link, after a
     #: refold (``links.LATE_CALM_FACTOR``): however many links or members send them.
     calm_at: float = 0.0

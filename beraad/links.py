@@ -19,6 +19,7 @@ from beraad.core.messages import reason_of
 from beraad.core.record import Record, RecordError
 from beraad.core.replica import OFFER_STEP, Intake
 from beraad.core.sync import (
+    Clock,
     Hello,
     Holds,
     Ping,
@@ -101,6 +102,13 @@ class Link:
     receipts: bool = False
     receipt_timer: asyncio.TimerHandle | None = None
     receipt_sent: int = 0
+    #: Its hello said its clock (it takes ``clock`` messages); our last ask not answered yet
+    #: (our clock then, and the loop's time), when we last asked, when we last answered
+    #: (``beraad.clocks``).
+    clocks: bool = False
+    clock_asked: tuple[int, float] | None = None
+    clock_asked_at: float = float("-inf")
+    clock_answered: float = float("-inf")
     writer: asyncio.Task[Any] | None = None
     #: Why this link was dropped by us, once it was (said once in the log), and in one word
     #: ("unread", "sending": ``LinkDroppedAgain``).
@@ -320,6 +328,7 @@ class NodeLinks:
         while not self._closing:
             await asyncio.sleep(RECONNECT_INTERVAL)
             self._redial()
+            self._ask_clocks()
 
     async def _dial(self, session_id: str, host: str, port: int) -> None:
         """One attempt: connect and talk until the link ends. ``_maintain`` tries again later."""
@@ -374,10 +383,20 @@ class NodeLinks:
         known = session.presence.get(peer)
         held = known.holds if known is not None else 0  # what it said it holds, it still holds
         session.presence[peer] = PeerPresence(peer, name, True, time.time(), held)
+        if known is not None:  # its clock as last measured, until this link measures it
+            session.presence[peer].clock = known.clock
+            session.presence[peer].clock_within = known.clock_within
         log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
         writer = link.writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
         ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
-        link.send(hello(self._held_frontier(session), self.display_name, self.opened(session.id)))
+        link.send(
+            hello(
+                self._held_frontier(session),
+                self.display_name,
+                self.opened(session.id),
+                self._asking(link),
+            )
+        )
         self._presence_changed(session, before)
         try:
             while True:
@@ -647,6 +666,7 @@ class NodeLinks:
             session.presence[link.peer].name = name
             self._open_said(session, link, parsed.open)
             link.receipts = parsed.holds
+            self._clock_hello(link, parsed.clock)
             mine = parsed.frontier.get(self.identity.public_key)
             if mine:  # what it holds of my chain at link time: durable, as a hello claims
                 self._holds_said(session, link, mine)
@@ -686,6 +706,8 @@ class NodeLinks:
             self._presence_said(session, link, parsed.here, parsed.open)
         elif isinstance(parsed, Holds):
             self._holds_said(session, link, parsed.seq)
+        elif isinstance(parsed, Clock):
+            self._clock_said(session, link, parsed)
         elif isinstance(parsed, Ping):
             pass
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from beraad.admission import INVITATION_USES, Invitation, NodeAdmission
 from beraad.away import last_here_in
+from beraad.clocks import NodeClocks
 from beraad.core.fold import Fold
 from beraad.core.record import Record, RecordError, sign_record
 from beraad.core.replica import OFFER_STEP, Replica, Waiting, session_id_for
@@ -67,7 +68,7 @@ COMPACT_AFTER = 1_000
 CLOSE_GRACE = 2.0
 
 
-class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts):
+class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts, NodeClocks):
     """A peer: open it on a data dir, use it, close it.
 
     The one path every record takes (``record_path.py``), its network links, join codes,

@@ -36,6 +36,10 @@ class PeerPresence:
     last_seen: float
     #: How far this peer said it holds my chain durably (``beraad.receipts``); 0: not said.
     holds: int = 0
+    #: Its clock minus ours (ms) as last measured on a link (``beraad.clocks``), within
+    #: ``clock_within`` either way; None: not measured (a peer from before, or only relayed).
+    clock: int | None = None
+    clock_within: int = 0
 
 
 class NodePresence:
@@ -76,6 +80,8 @@ class NodePresence:
                 p.connected and self._open_peer(session, key),
                 p.last_seen,
                 p.holds,
+                p.clock,
+                p.clock_within,
             )
             for key, p in session.presence.items()
         }

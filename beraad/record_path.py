@@ -63,6 +63,7 @@ class RecordPath:
     _receipts_due: Any
     _keep_rows: Any
     _reload: Any
+    _held_changed: Any
 
     def _ingest(
         self,
@@ -108,6 +109,7 @@ class RecordPath:
 
     def _wake_when_due(self, session: HeldSession) -> None:
         """Offer again, when their time comes, the records written ahead of this clock."""
+        self._held_changed(session)
         due = session.replica.next_due()
         if due is None or self._closing or session.due_timer is not None:
             return

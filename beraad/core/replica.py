@@ -336,6 +336,15 @@ class Replica:
         """How many records wait because they were written ahead of the receiver's clock."""
         return len(self._future)
 
+    def held_for_time(self) -> dict[str, tuple[int, int]]:
+        """Author → how many of their records wait for their time, and the receiver's clock
+        time (ms) at which the last of them enters (said on screen: ``beraad/clocks.py``)."""
+        found: dict[str, tuple[int, int]] = {}
+        for record in self._future.values():
+            count, until = found.get(record.author, (0, 0))
+            found[record.author] = (count + 1, max(until, record.at - MAX_CLOCK_AHEAD_MS))
+        return found
+
     def next_due(self) -> int | None:
         """The clock time (ms) at which the earliest record held for its time may enter."""
         if not self._future:

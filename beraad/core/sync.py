@@ -5,13 +5,20 @@ Wire messages are JSON objects with a type ``t``:
 - ``hello``: ``{"t": "hello", "frontier": {author: seq}, "name": str, "open": bool}`` — sent
   first by both; ``open``: the sender's person has this session open now (absent: true, as
   before presence was per session); ``holds``: true when the sender sends ``holds`` receipts
-  (a peer from before neither sends nor understands them: none are sent to it).
+  (a peer from before neither sends nor understands them: none are sent to it); ``clock``:
+  the sender's clock (ms since 1970) as it sent the hello, which also says it takes ``clock``
+  messages (below) — a peer from before sends none and is sent none.
 - ``holds``: ``{"t": "holds", "seq": n}`` — "I now hold your chain durably up to seq n", sent
   to the peer whose records were stored, soon after (debounced). It only informs the
   receiver's own line ("your vote is in"); it is never passed on.
 - ``records``: ``{"t": "records", "records": [record, …]}`` — a batch, in fold order.
 - ``want``: ``{"t": "want", "author": a, "from": s, "to": e}`` — please send that chain range.
 - ``ping``: keeps an idle connection alive.
+- ``clock``: ``{"t": "clock", "at": n}`` asks "my clock says n: what does yours say?";
+  ``{"t": "clock", "at": n, "re": m}`` answers the ask (or hello) that said m: "mine said n
+  when it came". The asker measures the round trip on its own clock (``beraad/clocks.py``),
+  so it learns the other's clock up to half of it. It only informs what the screens say:
+  nothing a record means rests on it.
 - ``presence``: ``{"t": "presence", "here": [author, …], "open": bool}`` — whom the sender is
   linked to now who have the session open, so people linked only through someone else still
   see each other as present; ``open`` as in ``hello`` (a person in the lobby or in another
@@ -47,6 +54,8 @@ class Hello:
     open: bool = True
     #: The sender sends ``holds`` receipts and takes them.
     holds: bool = False
+    #: The sender's clock (ms) as it sent the hello; None from a peer that takes no ``clock``.
+    clock: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +88,35 @@ class Presence:
     open: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """The sender's clock, ``at`` ms; ``re``: the ask (or hello's clock) this answers."""
+
+    at: int
+    re: int | None = None
+
+
 #: More names than any room holds is not presence but noise.
 MAX_PRESENT = 1_000
 
-Message = Hello | Records | Want | Ping | Presence | Holds
+#: Clock values a peer may send: a time in ms that JSON and every peer hold exactly. Any time
+#: in it is only shown (bounded), never used to take or order a record.
+MAX_CLOCK = 2**53 - 1
+
+Message = Hello | Records | Want | Ping | Presence | Holds | Clock
 
 
-def hello(frontier: dict[str, int], name: str, open_: bool = True) -> dict[str, Any]:
-    return {"t": "hello", "frontier": dict(frontier), "name": name, "open": open_, "holds": True}
+def hello(
+    frontier: dict[str, int], name: str, open_: bool = True, clock: int | None = None
+) -> dict[str, Any]:
+    message = {"t": "hello", "frontier": dict(frontier), "name": name, "open": open_, "holds": True}
+    if clock is not None:
+        message["clock"] = clock
+    return message
+
+
+def clock(at: int, re: int | None = None) -> dict[str, Any]:
+    return {"t": "clock", "at": at} if re is None else {"t": "clock", "at": at, "re": re}
 
 
 def holds(seq: int) -> dict[str, Any]:
@@ -110,6 +140,12 @@ def _open(message: dict[str, Any]) -> bool:
     value = message.get("open", True)
     if not isinstance(value, bool):
         raise SyncError("open must be true or false")
+    return value
+
+
+def _time(value: Any, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_CLOCK:
+        raise SyncError(f"{name} must be a time in milliseconds")
     return value
 
 
@@ -138,6 +174,7 @@ def parse(message: Any) -> Message:
             name=name[:60],
             open=_open(message),
             holds=message.get("holds") is True,
+            clock=None if message.get("clock") is None else _time(message["clock"], "clock"),
         )
     if kind == "records":
         records = message.get("records")
@@ -160,6 +197,9 @@ def parse(message: Any) -> Message:
         return Ping()
     if kind == "holds":
         return Holds(seq=_seq(message.get("seq"), "holds seq"))
+    if kind == "clock":
+        re = message.get("re")
+        return Clock(at=_time(message.get("at"), "at"), re=None if re is None else _time(re, "re"))
     if kind == "presence":
         here = message.get("here")
         if not isinstance(here, list) or len(here) > MAX_PRESENT:

@@ -2,11 +2,14 @@ import pytest
 
 from beraad.core.sync import (
     BATCH_RECORDS,
+    MAX_CLOCK,
+    Clock,
     Hello,
     Presence,
     SyncError,
     Want,
     batches,
+    clock,
     hello,
     missing_ranges,
     parse,
@@ -37,6 +40,12 @@ def test_messages_round_trip():
         {"t": "want", "author": A, "from": 3, "to": 1},
         {"t": "records", "records": {}},
         {"t": "records", "records": [{}] * (BATCH_RECORDS + 1)},
+        {"t": "hello", "frontier": {}, "name": "", "clock": -1},
+        {"t": "hello", "frontier": {}, "name": "", "clock": 1.5},
+        {"t": "clock"},
+        {"t": "clock", "at": True},
+        {"t": "clock", "at": MAX_CLOCK + 1},
+        {"t": "clock", "at": 5, "re": "5"},
     ],
 )
 def test_malformed_messages_refused(message):
@@ -73,3 +82,12 @@ def test_hello_and_presence_say_whether_the_session_is_open():
     for message in ({"t": "presence", "here": [], "open": "yes"}, {**hello({}, "x"), "open": 1}):
         with pytest.raises(SyncError):
             parse(message)
+
+
+def test_a_hello_says_the_senders_clock_and_clock_messages_ask_and_answer():
+    """A hello's clock is an ask; a peer from before (no clock) is sent no clock messages."""
+    assert parse(hello({}, "Anja", clock=1_700_000_000_000)).clock == 1_700_000_000_000
+    assert parse(hello({}, "Anja")).clock is None
+    assert "clock" not in hello({}, "Anja")
+    assert parse(clock(7)) == Clock(7)
+    assert parse(clock(MAX_CLOCK, re=3)) == Clock(MAX_CLOCK, 3)
