@@ -184,6 +184,8 @@ class AttachServer:
         session = data.get("session")
         if isinstance(session, str) and session in self.node.session_ids():
             data["peers"] = [_summary(p) for p in self.node.peers(session)]
+            if isinstance(event, events.ClocksChanged):
+                data["held"] = self.node.held_for_their_time(session)
         return data
 
     async def _answer(self, line: bytes) -> dict[str, Any]:
@@ -251,6 +253,8 @@ class AttachServer:
             return await node.join(args["code"], address=args.get("address"))
         if call == "connect":
             return await node.connect(args["address"])
+        if call == "held_for_their_time":
+            return node.held_for_their_time(args["session"])
         raise NodeError(_("This beraad does not know the request {call}.").format(call=call))
 
     def _piece(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -280,7 +284,30 @@ class AttachServer:
             "more": more,
             "local": self.node.local_values(session),
             "peers": [_summary(p) for p in self.node.peers(session)],
+            "held": self.node.held_for_their_time(session),
         }
+
+
+async def ask_holder(data_dir: Path | str, call: str, timeout: float = 5.0, **args: Any) -> Any:
+    """One request to the node holding ``data_dir`` and its answer, the events it tells
+    meanwhile passed over (``beraad state`` asks what only the holder's memory keeps). OSError
+    when nobody serves the data dir, TimeoutError when the holder does not answer."""
+    reader, writer = await asyncio.open_unix_connection(
+        str(socket_path(Path(data_dir))), limit=LINE_LIMIT
+    )
+    try:
+        request = {"id": 1, "call": call, "args": args}
+        writer.write(json.dumps(request, ensure_ascii=False).encode() + b"\n")
+        async with asyncio.timeout(timeout):
+            while line := await reader.readline():
+                message = json.loads(line)
+                if "event" not in message and message.get("id") == 1:
+                    if "error" in message:
+                        raise NodeError(str(message["error"]))
+                    return message.get("ok")
+        raise ConnectionError("the holder closed the connection")
+    finally:
+        writer.close()
 
 
 @dataclasses.dataclass
@@ -291,6 +318,8 @@ class _Mirror:
     fold: Fold[Any]
     local: dict[str, Any]
     peers: list[Any]
+    #: What waits on the holder for its time (``Node.held_for_their_time``).
+    held: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -413,6 +442,9 @@ class AttachedNode:
         mirror = self._sessions.get(session) if isinstance(session, str) else None
         if mirror is not None and peers is not None:
             mirror.peers = [_Found(**p) for p in peers]
+        held = message.pop("held", None)
+        if mirror is not None and isinstance(held, dict):
+            mirror.held = held
         if name == "RecordArrived":
             record = Record.from_dict(message["record"])
             if mirror is None:
@@ -520,6 +552,7 @@ class AttachedNode:
             fold=Fold(new_reducer()),
             local=dict(held["local"]),
             peers=[_Found(**p) for p in held["peers"]],
+            held=dict(held.get("held") or {}),
         )
         self._fold(mirror, records)
         self._fold(mirror, self._heard_meanwhile.pop(session, []))
@@ -640,6 +673,10 @@ class AttachedNode:
 
     def peers(self, session: str) -> list[Any]:
         return list(self._mirror(session).peers)
+
+    def held_for_their_time(self, session: str) -> dict[str, Any]:
+        """As ``Node.held_for_their_time``: what the holder holds for its time."""
+        return dict(self._mirror(session).held)
 
     def local_values(self, session: str) -> dict[str, Any]:
         return dict(self._mirror(session).local)

@@ -10,13 +10,16 @@ import argparse
 import asyncio
 import dataclasses
 import json
+from pathlib import Path
+from typing import Any
 
+from beraad.clock_words import held_said
 from beraad.commands.common import fail, open_profile
 from beraad.core.session import PHASE_LABELS
 from beraad.i18n import N_, _
 from beraad.paths import data_dir
 from beraad.readable import readable
-from beraad.waiting_words import shown_incomplete
+from beraad.waiting_words import author_of, shown_incomplete
 
 NAME = "state"
 HELP = N_("print a session's derived state and its state hash")
@@ -43,6 +46,7 @@ async def _state(args: argparse.Namespace) -> int:
         if len(matches) != 1:
             fail(_("No single session starts with {prefix}.").format(prefix=args.session))
         session = matches[0]
+        held = await _held_by_holder(data_dir(args.data_dir), session)
         if args.json:
             print(
                 json.dumps(
@@ -52,6 +56,8 @@ async def _state(args: argparse.Namespace) -> int:
                         **node.snapshot(session),
                         # records held here that wait for a missing one: left out above
                         "waiting": [dataclasses.asdict(w) for w in node.waiting(session)],
+                        # records the running node holds until their time: author → [n, until]
+                        "held_for_their_time": held,
                     },
                     ensure_ascii=False,
                     indent=1,
@@ -71,9 +77,32 @@ async def _state(args: argparse.Namespace) -> int:
             incomplete = shown_incomplete(node.state(session), node.waiting(session))
             if incomplete:
                 print(_("incomplete: {why}").format(why=incomplete))
+            state = node.state(session)
+            for line in held_said(held, lambda key: author_of(state, key)):
+                print(_("not in yet: {why}").format(why=line))
     finally:
         await node.close()
     return 0
+
+
+async def _held_by_holder(home: Path, session: str) -> dict[str, Any]:
+    """What the running node on this data dir holds until its time (written ahead of its
+    clock): only its memory keeps it, so it is asked (``attach.ask_holder``). Nothing runs,
+    or it does not answer: nothing is held."""
+    from beraad.attach import ask_holder
+    from beraad.held import NodeError
+
+    try:
+        held = await ask_holder(home, "held_for_their_time", session=session)
+    except (OSError, TimeoutError, NodeError, ValueError):
+        return {}
+    if not isinstance(held, dict):
+        return {}
+    return {
+        str(author): (int(said[0]), int(said[1]))
+        for author, said in held.items()
+        if isinstance(said, list) and len(said) == 2 and all(type(n) is int for n in said)
+    }
 
 
 def run(args: argparse.Namespace) -> int:

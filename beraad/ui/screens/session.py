@@ -31,7 +31,7 @@ from textual.widgets import ContentSwitcher, Static
 from beraad.core.kinds import CITING_KINDS, TEXT_ITEMS
 from beraad.core.session import PHASES, with_cites
 from beraad.core.state import SessionState
-from beraad.events import PeerHolds, PeerJoined, PeerLeft, RecordArrived
+from beraad.events import ClocksChanged, PeerHolds, PeerJoined, PeerLeft, RecordArrived
 from beraad.i18n import N_, _
 from beraad.ui.guest import hide_writing
 from beraad.ui.parts import in_place
@@ -62,6 +62,7 @@ from beraad.ui.screens.session_views import (
 from beraad.ui.settle import Settler
 from beraad.ui.widgets import vote_notice
 from beraad.ui.widgets.admission_line import AdmissionLine
+from beraad.ui.widgets.clock_line import ClockLine
 from beraad.ui.widgets.footer import TranslatedFooter
 from beraad.ui.widgets.meeting_speaker import apply_speaker
 from beraad.ui.widgets.meeting_status import MeetingStatus
@@ -282,6 +283,7 @@ class SessionScreen(
         yield MeetingStatus(id="meeting-status")
         yield MemberStrip(id="members")
         yield AdmissionLine(id="admission")
+        yield ClockLine(id="clocks")
         yield BarLine(id="viewing", classes="hint")
         yield BarLine(id="citing", classes="hint", markup=False)
         # Only the view looked at is composed now: the others come once the screen has been
@@ -533,7 +535,7 @@ class SessionScreen(
                 # What one's own key wrote is drawn before the next key acts: a group added
                 # with Enter and Tab at once found "No groups yet" (keys first waits for peers).
                 self._own_waiting = True
-        elif not isinstance(event, PeerJoined | PeerLeft | PeerHolds):
+        elif not isinstance(event, PeerJoined | PeerLeft | PeerHolds | ClocksChanged):
             self._touched = None  # something else moved: every view draws again
         if not self._redraw_pending:
             self._redraw_pending = True
@@ -701,6 +703,7 @@ class SessionScreen(
         self.query_one(MeetingStatus).show(self.state, self.me, self.speaker)
         self.query_one(MemberStrip).show(self.state, self.me, self._connected())
         self.query_one(AdmissionLine).show(self.state, self.me)
+        self.query_one(ClockLine).show(self.state, *self._clocks())
         notice = self.query_one("#viewing", Static)
         words = viewing_words(self.state, self.me, self.viewing, self.group_phase)
         if words is not None:

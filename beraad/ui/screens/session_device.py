@@ -221,6 +221,15 @@ class DeviceKept:
         if said:
             self.notify(said, title=_("Incomplete"), severity="warning", timeout=60, markup=False)
 
+    def _clocks(self) -> tuple[list[Any], dict[str, Any]]:
+        """The peers with their clocks as this device measured them, and what waits here for
+        its time (``ClockLine``); a node that cannot say (a closed one) says nothing."""
+        held = getattr(self.node, "held_for_their_time", None)
+        try:
+            return list(self.node.peers(self.session)), dict(held(self.session)) if held else {}
+        except Exception:
+            return [], {}
+
     def _saw(self) -> None:
         """What the screen has drawn, this person has seen: remembered as it is drawn, so a
         killed app (``kill -9``, a dead battery) keeps it. "While you were away" counted from
