@@ -567,6 +567,19 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
         if session.own_unsure:
             raise NodeError(not_signed_unsure())
 
+    def writes_wait(self, session_id: str) -> str:
+        """Why nothing of ours can be signed in this session now (our own chain has a gap
+        here, ``_never_twice``), in the person's words; empty when writing works."""
+        session = self._session(session_id)
+        if session.readonly:
+            return ""
+        seq = session.replica.frontier().get(self.identity.public_key, 0) + 1
+        try:
+            self._never_twice(session, seq)
+        except NodeError as error:
+            return str(error)
+        return ""
+
     def own_said(self, session_id: str, seq: int) -> None:
         """A peer's hello says it holds our chain up to ``seq``: none of those is signed
         again here, and a damaged line's unknown record of ours is unknown no more."""

@@ -38,9 +38,9 @@ class LostLine:
     journal: Path
 
 
-def climbed_past_a_lost_line(home: Path, language: str = "en") -> LostLine:
-    """Write the session into ``home`` (Anja's profile and store) and flip one bit of the line
-    holding Chris's knot."""
+def climbed_past_a_lost_line(home: Path, language: str = "en", chris: bool = False) -> LostLine:
+    """Write the session into ``home`` (Anja's profile and store, or Chris's own: ``chris``)
+    and flip one bit of the line holding Chris's knot."""
     w = Writer()
     w.write(0, "session.open", {**bodies.open_body("Speelplein", "Safer?"), "nonce": NONCE})
     w.write(0, "member.name", bodies.name_body("Anja"))
@@ -59,7 +59,10 @@ def climbed_past_a_lost_line(home: Path, language: str = "en") -> LostLine:
     w.write(0, "member.admit", bodies.admit_body(w.who[3].public_key, "Dewi"))
     w.write(0, "phase.move", bodies.move_body("positions"))
     w.write(3, "position.add", bodies.position_body(knot, "Dewi: light the square"))
-    store_session(w, home, language=language)
+    if chris:
+        store_session(w, home, identity=w.who[2], name="Chris", language=language)
+    else:
+        store_session(w, home, language=language)
     journal = home / STORE_DIR / JOURNAL_FILE
     data = bytearray(journal.read_bytes())
     at = data.index(LOST.encode())

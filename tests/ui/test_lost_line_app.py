@@ -5,6 +5,9 @@ keeps the damaged line's bytes beside the journal when it rewrites it."""
 
 from __future__ import annotations
 
+import json
+
+from beraad.core.record import Record
 from beraad.i18n import translate
 from beraad.store import RecordStore
 from beraad.store.records import STORE_DIR
@@ -41,3 +44,29 @@ async def test_the_app_shows_all_after_a_damaged_line_and_says_what_waits(langua
     assert copy.read_bytes() == lost.damaged
     with RecordStore.open(home, readonly=True) as store:
         assert len(store.records(lost.session)) == lost.written - 1
+
+
+async def test_ones_own_damaged_line_is_said_before_typing_and_whole_again_after(tmp_path):
+    """On Chris's own device the lost line is his own record 2 (naive s16 N1): coming in, he
+    reads that nothing of his is signed until it comes back, before he types a word; a
+    bundle from a peer brings it back, and he reads that he can send again."""
+    home = tmp_path / "chris"
+    lost = climbed_past_a_lost_line(home, chris=True)
+    app = loopback_app(home)
+    async with app.run_test(size=SIZE):
+        screen = await session_opened(app, lost.session)
+        await until(lambda: any(n.title == "Incomplete" for n, _ in said(app).values()))
+        (note,) = [str(n.message) for n, _ in said(app).values() if n.title == "Incomplete"]
+        note = " ".join(note.split())
+        assert f"your own record 2 is missing on this device ({WAITING} later ones" in note, note
+        assert screen.node.writes_wait(lost.session)
+        line = json.loads(lost.line)[2]["record"]
+        screen.node.ingest(lost.session, [Record.from_dict(line)])  # a peer's bundle, imported
+        screen.redraw()
+        await until(
+            lambda: (
+                any("whole again" in str(n.message) for n, _ in said(app).values())
+                or any("whole again" in str(n.message) for n in app._notifications)
+            )
+        )
+        assert not screen.node.writes_wait(lost.session)

@@ -676,6 +676,7 @@ class SessionScreen(
         self._write_agreed_move()
         self._prompt_proposal()
         self._write_reveals()
+        self.tell_own_whole()
         self._saw()
         if self._settler.settled:  # grown a lot since: freeze what it holds now too
             self._settler.settle(len(self.node.records(self.session)))

@@ -40,6 +40,8 @@ class DeviceKept:
     _revealing: set[str]
     is_attached: bool
     set_timer: Any
+    #: Our own chain has a gap here: nothing of ours is signed (``Node.writes_wait``).
+    _own_blocked = False
 
     def _local(self) -> dict[str, Any]:
         """This device's own values for the session (never shared with peers)."""
@@ -218,6 +220,10 @@ class DeviceKept:
             said = shown_incomplete(self.state, waiting(self.session) if waiting else [])
         except Exception:  # a closed store only costs the notice
             said = ""
+        own = self._own_wait()
+        self._own_blocked = bool(own)
+        if own:  # before anything is typed, not only when it is refused (naive s16 N1)
+            said = f"{said} {own}" if said else own
         if said:
             self.notify(said, title=_("Incomplete"), severity="warning", timeout=60, markup=False)
 
@@ -229,6 +235,28 @@ class DeviceKept:
             return list(self.node.peers(self.session)), dict(held(self.session)) if held else {}
         except Exception:
             return [], {}
+
+    def _own_wait(self) -> str:
+        wait = getattr(self.node, "writes_wait", None)
+        try:
+            return str(wait(self.session)) if callable(wait) else ""
+        except Exception:  # a closed store only costs the notice
+            return ""
+
+    def tell_own_whole(self) -> None:
+        """Our own record that was missing came back from a peer: what was kept typed can be
+        sent now, and the person is told so, once (naive s16 N1)."""
+        if self._own_blocked and not self._own_wait():
+            self._own_blocked = False
+            self.notify(
+                _(
+                    "Your own records on this device are whole again (a peer sent back the "
+                    "missing one): what you typed can be sent now."
+                ),
+                severity="information",
+                timeout=20,
+                markup=False,
+            )
 
     def _saw(self) -> None:
         """What the screen has drawn, this person has seen: remembered as it is drawn, so a
