@@ -17,9 +17,11 @@ from beraad.core.identity import fingerprint
 from beraad.core.replica import Waiting
 from beraad.export.transfer import export_bundle, minutes_text, newsletter_text
 from beraad.node import Node
+from beraad.store.records import JOURNAL_FILE, STORE_DIR
 from beraad.waiting_words import shown_incomplete
 from tests.conftest import run_beraad
 from tests.lost_line import CHRIS, WAITING, climbed_past_a_lost_line
+from tests.ui.stored_app import store_session
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -90,3 +92,49 @@ def test_an_author_whose_name_looks_like_anothers_is_named_with_one_fingerprint(
     said = shown_incomplete(w.fold.state, [Waiting(key, 2, 5)])
     assert f"5 records by root ({fingerprint(key)}) wait for their record number 2" in said
     assert said.count(fingerprint(key)) == 1, said
+
+
+def test_refusals_that_follow_from_the_missing_record_are_not_called_the_groups(tmp_path):
+    """Anja's move to Positions is the damaged line (naive s16 N2): Bart's position after it
+    is refused here ("the group is in Knots"), while every peer that holds the move counts
+    it. The minutes and verify say it apart from a refusal the rules make everywhere (Bart's
+    position written while the group really was in Knots)."""
+    w = Writer()
+    w.write(0, "session.open", {**bodies.open_body("Speelplein", "Safer?"), "nonce": NONCE})
+    w.write(0, "member.name", bodies.name_body("Anja"))
+    w.write(0, "member.admit", bodies.admit_body(w.who[1].public_key, "Bart"))
+    w.write(0, "phase.move", bodies.move_body("knots"))
+    knot = w.write(1, "knot.add", bodies.text_body("Bart: cars drive too fast"))
+    early = w.sign(1, "position.add", bodies.position_body(knot, "Bart: too early, in Knots"))
+    w.fold.add(early)
+    w.records.append(early)
+    # Anja wrote after it: the move, hers next, folds after the early one on every peer.
+    w.write(0, "knot.add", bodies.text_body("Anja: the square is dark"))
+    w.write(0, "phase.move", bodies.move_body("positions"))
+    w.write(0, "position.add", bodies.position_body(knot, "Anja waits"))  # waits for it
+    w.write(1, "position.add", bodies.position_body(knot, "Bart: speed bumps"))
+    home = tmp_path / "anja"
+    store_session(w, home)
+    journal = home / STORE_DIR / JOURNAL_FILE
+    data = bytearray(journal.read_bytes())
+    data[data.index(b'"to":"positions"') + 6] ^= 0x20
+    journal.write_bytes(bytes(data))
+
+    async def read_only() -> str:
+        node = await Node.open(home, readonly=True)
+        try:
+            export_bundle(node, w.session, tmp_path / "own.bundle")
+            return minutes_text(node, w.session, "md", "en")
+        finally:
+            await node.close()
+
+    md = _flat(asyncio.run(read_only()))
+    rules = md.index("every peer refuses them in the same way")
+    here = md.index("refused here, where a record they may rest on is missing")
+    assert rules < md.index(early.id[:12]) < here, md  # the early one: as on every peer
+    bumps = next(r for r in w.records if r.body.get("text") == "Bart: speed bumps")
+    assert md.index(bumps.id[:12]) > here, md
+    verify = run_beraad("--data-dir", str(home), "verify", str(tmp_path / "own.bundle"))
+    said = _flat(verify.stdout)
+    assert "1 record refused by the deliberation rules (as on every peer)" in said, said
+    assert "1 record refused as this bundle stands, where a record it may rest on" in said

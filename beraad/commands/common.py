@@ -50,7 +50,8 @@ def print_refused(report) -> None:
     # author wrote from there, a "kept" note for a record that still counts, and the
     # exporter's for nobody's record, so counting them all as refused records said too many.
     refused = [p for p in report.refused_by_rules if p.code == "rules"]
-    aside = [p for p in report.refused_by_rules if p.code != "rules"]
+    after = [p for p in report.refused_by_rules if p.code == "after-gap"]
+    aside = [p for p in report.refused_by_rules if p.code not in ("rules", "after-gap")]
     print_listed(
         ngettext(
             "{n} record refused by the deliberation rules (as on every peer)",
@@ -58,6 +59,18 @@ def print_refused(report) -> None:
             len(refused),
         ).format(n=len(refused)),
         refused,
+    )
+    # With a record missing from the bundle, these may count on a peer that holds it: not
+    # the group's refusals (naive s16 N2).
+    print_listed(
+        ngettext(
+            "{n} record refused as this bundle stands, where a record it may rest on is "
+            "missing (on a peer that holds that record it may count)",
+            "{n} records refused as this bundle stands, where a record they may rest on is "
+            "missing (on a peer that holds that record they may count)",
+            len(after),
+        ).format(n=len(after)),
+        after,
     )
     print_listed(_("Set aside by the deliberation rules, and what still counts:"), aside)
     print_listed(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from beraad.core.gap_refusals import refused_after_gaps
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record
 from beraad.core.session import DECISION_RULE_LABELS, PHASE_LABELS, PROCESS_RULE_LABELS
@@ -550,22 +551,34 @@ def _refused(context: Context) -> Section | None:
     if not context.rejected:
         return None
     by_id = {r.id: r for r in context.records}
-    items = []
+    # With a record missing here, what was refused after it could have stood may count on a
+    # peer that holds it: said apart, never "as on every peer" (naive s16 N2).
+    after = refused_after_gaps(
+        context.rejected, context.records, [w.author for w in context.waiting]
+    )
+    items, waiting = [], []
     for record_id, reason in context.rejected.items():
         record = by_id.get(record_id)
         who = name_of(context, record.author) if record else "?"
         kind = kind_name(record.kind, language.get()) if record else "?"
         said = reason_text(reason, language.get())  # in the minutes' language; old ones as kept
-        items.append(Entry(inline(code(record_id[:12]), f" ({kind}, {who}): {said}")))
-    intro = Paragraph(
-        inline(
-            _(
-                "These records were signed but refused by the rules of the deliberation; every "
-                "peer refuses them in the same way, and they count for nothing."
-            )
+        entry = Entry(inline(code(record_id[:12]), f" ({kind}, {who}): {said}"))
+        (waiting if record_id in after else items).append(entry)
+    blocks: list[Block] = []
+    if items:
+        intro = _(
+            "These records were signed but refused by the rules of the deliberation; every "
+            "peer refuses them in the same way, and they count for nothing."
         )
-    )
-    return section(_("Refused records"), [intro, Bullets(tuple(items))])
+        blocks += [Paragraph(inline(intro)), Bullets(tuple(items))]
+    if waiting:
+        intro = _(
+            "These records were refused here, where a record they may rest on is missing (see "
+            "Incomplete): on a peer that holds it they may count. They are not the group's "
+            "refusals."
+        )
+        blocks += [Paragraph(inline(intro)), Bullets(tuple(waiting))]
+    return section(_("Refused records"), blocks)
 
 
 def _how_to_check(context: Context) -> Section | None:

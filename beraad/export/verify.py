@@ -20,6 +20,7 @@ from typing import Any
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.forks import admitted_aside
+from beraad.core.gap_refusals import refused_after_gaps
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record, RecordError
 from beraad.core.refusal import Refusal
@@ -489,6 +490,10 @@ def _fold(
     report.decisions = list(fold.state.decisions)
     report.actions = list(fold.state.actions.values())
     by_id = {r.id: r for r in [*accepted, *fold.records]}  # a forker's kept records too
+    # Refused after a missing record could have stood: they may count on a peer that holds
+    # it, so they are not said to be refused "as on every peer" (naive s16 N2).
+    gaps = [p.author for p in report.problems if p.code == "gap" and p.author]
+    after = refused_after_gaps(fold.rejected, by_id.values(), gaps)
     for record_id, reason in fold.rejected.items():
         record = by_id[record_id]
         if record.kind == "decision.take" and record_id not in witness.unentitled:
@@ -507,7 +512,7 @@ def _fold(
         else:
             report.refused_by_rules.append(
                 Problem(
-                    "rules",
+                    "after-gap" if record_id in after else "rules",
                     _("Record {record} ({kind}) by {author} counts for nothing: {reason}").format(
                         record=record_id[:12],
                         kind=kind_name(record.kind),
