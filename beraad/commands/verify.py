@@ -155,7 +155,12 @@ def _print_take_overs(state: Any) -> None:
         if handover.claim is None:
             continue
         new, old = readable(state.name(handover.to)), readable(state.name(handover.by))
-        if handover.seconded_by is None:
+        if handover.back:
+            line = _(
+                "facilitation back with {new}: wrote on without having seen that {old} had "
+                "taken over"
+            )
+        elif handover.seconded_by is None:
             line = _("facilitation taken over by {new} from {old}; nobody else took part")
         else:
             line = _("facilitation taken over by {new} from {old}, seconded by {second}")

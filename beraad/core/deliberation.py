@@ -38,7 +38,7 @@ from beraad.core.names import RULE_SINCE_MS
 from beraad.core.record import Record
 from beraad.core.refusal import NotAMember, Refusal, refuse, short
 from beraad.core.replica import session_id_for
-from beraad.core.seen import TOO_MANY, too_many
+from beraad.core.seen import TOO_MANY, Past, too_many
 from beraad.core.seen_close import refuse_if_seen_moved
 from beraad.core.session import (
     DEFAULT_DOTS,
@@ -74,7 +74,7 @@ from beraad.core.state import (
     WeightSheet,
     snapshot,
 )
-from beraad.core.takeover import TAKEOVER_HANDLERS, hand_to
+from beraad.core.takeover import TAKEOVER_HANDLERS, hand_to, returns
 from beraad.core.trajectory import TRAJECTORY_HANDLERS, check_between, mark, resumes
 from beraad.core.voting import VotingRules
 
@@ -145,6 +145,7 @@ class DeliberationReducer(VotingRules):
             phase = "opening"
             self._open(state, record)
         else:
+            returns(state, self.past, record)  # by a facilitator someone asked to replace
             self.check_entitled(state, record)
             phase = state.phase
             HANDLERS[record.kind](self, state, record)
@@ -529,6 +530,11 @@ class DeliberationReducer(VotingRules):
 Handler = Callable[[DeliberationReducer, SessionState, Record], None]
 
 
+def _with_past(handler: Callable[[SessionState, Record, Past | None], Any]) -> Handler:
+    """A rule that also reads what the record's author had seen (``seen.Past``)."""
+    return lambda reducer, state, record: handler(state, record, reducer.past)
+
+
 def _delegate(handler: Callable[[SessionState, Record], None]) -> Handler:
     """The meeting tools' rules live in ``meeting.py``; the reducer only dispatches to them."""
     return lambda _reducer, state, record: handler(state, record)
@@ -574,7 +580,7 @@ HANDLERS: dict[str, Handler] = {
     **{kind: _delegate(handler) for kind, handler in TRAJECTORY_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in ADMISSION_HANDLERS.items()},
     **{kind: _delegate(handler) for kind, handler in ACTION_HANDLERS.items()},
-    **{kind: _delegate(handler) for kind, handler in TAKEOVER_HANDLERS.items()},
+    **{kind: _with_past(handler) for kind, handler in TAKEOVER_HANDLERS.items()},
 }
 missing = set(KINDS) - set(HANDLERS) - {"session.open"}
 assert not missing, f"kinds without a handler: {missing}"

@@ -157,6 +157,9 @@ class Past:
         #: Author → their held records' seqs, sorted, and their places by seq.
         self._seqs: dict[str, list[int]] = {}
         self._places: dict[tuple[str, int], list[Place]] = {}
+        #: Author → the lowest own seq whose record listed any head: from there on their
+        #: app lists what it sees, so a head left out is one not seen (``lists``).
+        self._listing: dict[str, int] = {}
         #: Marked records looked at for a record's verdict (the benchmark counts them).
         self.visits = 0
 
@@ -181,6 +184,8 @@ class Past:
                 listed = self._listed[(record.author, author)] = _Listed()
                 self._listers.setdefault(author, set()).add(record.author)
             listed.add(record.seq, seq)
+            if record.seq < self._listing.get(record.author, record.seq + 1):
+                self._listing[record.author] = record.seq
 
     def clear(self) -> None:
         """Hold nothing (the fold sorts its records out anew)."""
@@ -192,6 +197,11 @@ class Past:
             return marked.seq <= record.seq
         listed = self._listed.get((record.author, marked.author))
         return listed is not None and listed.by(record.seq) >= marked.seq
+
+    def lists(self, record: Record) -> bool:
+        """Does ``record`` come from an app that lists what it sees (its chain listed a head
+        by then)? A record of an app before 6 December 2026 says nothing of what it saw."""
+        return self._listing.get(record.author, record.seq + 1) <= record.seq
 
     def seen_after(self, record: Record, mark: str, since: Place) -> bool:
         """Had the author of ``record`` seen a held record marked ``mark`` that sorts at or

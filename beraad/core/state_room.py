@@ -186,6 +186,8 @@ class Claim:
     meeting: int
     #: Made between two meetings (it lapses when the next one opens).
     between: bool
-    status: str = "open"  # "open", "taken" or "stale"
+    #: "open", "taken", "stale", or "back": the facilitator it replaces wrote after it (she
+    #: was not away), which ends a request still open and a take-over she had not seen.
+    status: str = "open"
     #: The ``facilitator.second`` that made it count (none when nobody else took part).
     second: str | None = None

@@ -19,6 +19,15 @@ facilitator whatever order the records arrive in.
   facilitator, back, sees who took over and may be handed the role back.
 - Seconding is for a member who takes part, not the one who asked; the facilitator may second
   too (it is then a handover by her consent).
+
+Never backwards in time (attack s16 #1). A request's lamport is its author's word: dated back
+to when only the facilitator and he took part, it would count at once and the refold would
+refuse all she did since. So a record by the facilitator a request replaces, sorting after it,
+shows she was not away (``returns``): a request still open lapses ("back"); a take-over in force
+that her record had not seen (by her own chain's ``seen``, ``seen.Past``) ends there and the
+role comes back to her — what she did unaware of it counts, whatever date the request bears.
+(An honest app's request dated back lists heads of members not yet there: ``seen.too_many``
+refuses it.) Records of an app that lists nothing (before 6 December 2026) say nothing here.
 """
 
 from __future__ import annotations
@@ -29,14 +38,18 @@ from typing import Any
 from beraad.core.messages import N_
 from beraad.core.record import Record
 from beraad.core.refusal import refuse, short
+from beraad.core.seen import Past
 from beraad.core.state import Claim, Handover, SessionState
 
-__all__ = ["TAKEOVER_HANDLERS", "hand_to", "open_claims", "seconders"]
+__all__ = ["TAKEOVER_HANDLERS", "hand_to", "open_claims", "returns", "seconders"]
+
+#: Kinds by which the facilitator answers a request herself: no sign that she is back.
+_ANSWERS = ("facilitator.second", "facilitator.handover")
 
 
 def open_claims(state: SessionState) -> list[Claim]:
     """The requests to take over that a second would still make count, in fold order."""
-    return [claim for claim in state.claims.values() if _open(state, claim)]
+    return _open_now(state)[::-1]
 
 
 def _open(state: SessionState, claim: Claim) -> bool:
@@ -88,7 +101,66 @@ def hand_to(
     )
 
 
-def _claim(state: SessionState, record: Record) -> None:
+def _open_now(state: SessionState) -> list[Claim]:
+    """``open_claims``, looked for from the newest back: every open request came after the
+    last change of facilitator, so the walk stops at the first that is not (a ping-pong of
+    thousands of take-overs costs nothing per record)."""
+    found = []
+    for claim in reversed(state.claims.values()):
+        if not _open(state, claim):
+            break
+        found.append(claim)
+    return found
+
+
+def returns(state: SessionState, past: Past | None, record: Record) -> None:
+    """``record`` is by the facilitator a request or a take-over replaces, sorting after it:
+    she was not away. A request still open lapses; a take-over her record had not seen ends,
+    and the role comes back to her from ``record`` on (what she does unaware of it counts).
+    Judged before ``record`` itself, by fold order and her own chain alone: the same on every
+    peer, whatever the request's date. A record that does not list what it saw says nothing."""
+    if past is None or not past.lists(record):
+        return
+    last = state.handovers[-1] if state.handovers else None
+    if (
+        last is not None
+        and last.claim is not None
+        and not last.back
+        and last.by == record.author
+        and state.facilitator == last.to
+    ):
+        taken = past.held.get(last.claim)
+        if taken is not None and not past.had_seen(record, taken):
+            _back(state, record, state.claims[last.claim])
+        return
+    if record.author == state.facilitator and record.kind not in _ANSWERS:
+        for claim in _open_now(state):
+            claim.status = "back"
+
+
+def _back(state: SessionState, record: Record, claim: Claim) -> None:
+    """The role goes back to the author of ``record``, whom ``claim`` took it from."""
+    old = state.facilitator
+    assert old is not None
+    state.members[old].facilitator = False
+    state.members[record.author].facilitator = True
+    state.facilitator = record.author
+    for waiting in open_claims(state):
+        waiting.status = "stale"
+    claim.status = "back"
+    state.handovers.append(
+        Handover(
+            record=record.id,
+            by=old,
+            to=record.author,
+            claim=claim.id,
+            back=True,
+            at=record.at,
+        )
+    )
+
+
+def _claim(state: SessionState, record: Record, _past: Past | None) -> None:
     replaces = record.body["replaces"]
     if record.author == state.facilitator:
         refuse(N_("you are already the facilitator"))
@@ -97,7 +169,7 @@ def _claim(state: SessionState, record: Record) -> None:
             N_("{member} is not the facilitator (any more): nothing to take over from them"),
             member=short(replaces),
         )
-    if any(c.by == record.author for c in open_claims(state)):
+    if any(c.by == record.author for c in _open_now(state)):
         refuse(N_("you have asked to take over already; another member seconds it"))
     claim = Claim(
         id=record.id,
@@ -112,12 +184,17 @@ def _claim(state: SessionState, record: Record) -> None:
         hand_to(state, record, record.author, claim=claim)
 
 
-def _second(state: SessionState, record: Record) -> None:
+def _second(state: SessionState, record: Record, _past: Past | None) -> None:
     claim = state.claims.get(record.body["claim"])
     if claim is None:
         refuse(N_("there is no such request to take over the facilitation"))
     if claim.status == "taken":
         refuse(N_("that request was already granted"))
+    if claim.status == "back":
+        refuse(
+            N_("{member} is back (wrote after it): that request to take over has lapsed"),
+            member=short(claim.replaces),
+        )
     if not _open(state, claim):
         refuse(N_("that request to take over has lapsed: ask again"))
     if record.author == claim.by:
@@ -128,7 +205,7 @@ def _second(state: SessionState, record: Record) -> None:
 
 
 #: The reducer dispatches these kinds here (``deliberation.HANDLERS``).
-TAKEOVER_HANDLERS: dict[str, Callable[[SessionState, Record], Any]] = {
+TAKEOVER_HANDLERS: dict[str, Callable[[SessionState, Record, Past | None], Any]] = {
     "facilitator.claim": _claim,
     "facilitator.second": _second,
 }

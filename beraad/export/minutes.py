@@ -302,6 +302,12 @@ def handover_line(context: Context, handover: Handover) -> str:
     """Who handed the role to whom, or who took it over, when, and who seconded it: the
     decision structure read from the records alone (``core/takeover.py``)."""
     old, new = name_of(context, handover.by), name_of(context, handover.to)
+    if handover.back:
+        said = _(
+            "the facilitator role went back to {new} ({when}): {new} wrote on without having "
+            "seen that {old} had taken over, so was not away"
+        )
+        return said.format(new=new, old=old, when=when(handover.at))
     if handover.claim is None:
         return _("{old} handed the facilitator role to {new}").format(old=old, new=new)
     if handover.seconded_by is None:

@@ -17,11 +17,13 @@ from typing import Any
 from beraad.core import session as bodies
 from beraad.core.state import Claim, Handover, SessionState
 from beraad.core.takeover import open_claims, seconders
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 
 #: Other words a person looks for the facilitation by in the palette (naive s13 N14:
 #: "begeleider", "facilitator", "hand over" found nothing).
 WORDS = N_("facilitator facilitation hand over take over second role lead chair moderator")
+#: More changes of facilitator than this since the last drawing are said as one count.
+MANY = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,11 @@ def stuck(state: SessionState, me: str, here: Collection[str] | None = None) -> 
 def change_said(state: SessionState, handover: Handover, me: str) -> str:
     """One line: who handed the role to whom, or who took it over and who seconded it."""
     old, new = _named(state, handover.by, me), _named(state, handover.to, me)
+    if handover.back:
+        return _(
+            "{new} wrote at {time} without having seen that {old} had taken over: not away "
+            "after all, so the facilitation is back with {new}."
+        ).format(new=new, old=old, time=at(handover.at))
     if handover.claim is None:
         return _("{old} handed the facilitation to {new}.").format(old=old, new=new)
     if handover.seconded_by is None:
@@ -197,6 +204,36 @@ def change_said(state: SessionState, handover: Handover, me: str) -> str:
     return _("{new} took over the facilitation from {old} at {time}, seconded by {second}.").format(
         new=new, old=old, time=at(handover.at), second=_named(state, handover.seconded_by, me)
     )
+
+
+def changes_said(state: SessionState, handovers: list[Handover], me: str) -> list[str]:
+    """The changes since the last drawing: each on its line, or, past ``MANY`` (a take-over
+    ping-pong), one line with the count and who facilitates now (attack s16 #5)."""
+    if len(handovers) <= MANY:
+        return [change_said(state, handover, me) for handover in handovers]
+    now = _named(state, state.facilitator, me)
+    return [
+        ngettext(
+            "The facilitation changed hands {n} time; now {name} facilitates.",
+            "The facilitation changed hands {n} times; now {name} facilitates.",
+            len(handovers),
+        ).format(n=len(handovers), name=now)
+    ]
+
+
+def lapsed_news(state: SessionState, claim: Claim, me: str) -> str:
+    """A request that waited lapsed because the facilitator it named wrote after it."""
+    return _(
+        "{old} is back, so the request by {name} to take over the facilitation lapsed."
+    ).format(old=_named(state, claim.replaces, me), name=_named(state, claim.by, me))
+
+
+def own_claim_news(state: SessionState, claim: Claim) -> str:
+    """One's own request, said once to its author: it waits for another member."""
+    return _(
+        "Your request to take over the facilitation from {old} waits: it counts once another "
+        "member seconds it."
+    ).format(old=state.name(claim.replaces))
 
 
 def claim_news(state: SessionState, claim: Claim, me: str) -> str:

@@ -52,10 +52,18 @@ class SessionWriter:
         self.lamport += 1
         return self.back_dated(who, kind, body, self.lamport)
 
-    def back_dated(self, who: Identity, kind: str, body: dict[str, Any], lamport: int) -> Record:
+    def back_dated(
+        self,
+        who: Identity,
+        kind: str,
+        body: dict[str, Any],
+        lamport: int,
+        seen: tuple | None = None,
+    ) -> Record:
         """The next record in ``who``'s chain, signed with an old ``lamport`` (a peer cut off
         from the room, or one that back-dates on purpose), arriving now; ``write`` signs at
-        the next lamport."""
+        the next lamport. ``seen``: the heads it lists, as a client that lies about them
+        would (else what ``who`` had seen, when ``seeing``)."""
         seq, prev = self.heads.get(who.public_key, (0, None))
         record = sign_record(
             who,
@@ -66,7 +74,7 @@ class SessionWriter:
             at=EPOCH_MS + self.step_ms * self.lamport + self.clock,
             kind=kind,
             body=body,
-            seen=self._seen(who),
+            seen=self._seen(who) if seen is None else seen,
         )
         self._listed(who, record)
         self.heads[who.public_key] = (record.seq, record.id)

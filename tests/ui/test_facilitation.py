@@ -4,7 +4,9 @@ the group, end the meeting or open the next one).
 - Bart, alone on his laptop with Anja (the facilitator) away: F6 says what the group can do,
   Ctrl+P finds "Take over facilitation", he asks, and Chris's second (a signed record from
   another member, ingested down the node's one path) makes him the facilitator: his F6 moves
-  the group, and he reads one line saying who took over and who seconded it.
+  the group, and he reads one line saying who took over and who seconded it. He is told his
+  request waits (naive s16); six changes arriving at once are said as one line with the count
+  (attack s16 #5: a ping-pong queued one notice per change).
 - Two apps on loopback: Anja hands the role to Bart from the meeting tools (F7, Ctrl+F), his
   keys follow at once and both read who handed it to whom; then Anja takes it back from the
   palette, with nobody else to second it, at once, on both peers.
@@ -84,6 +86,10 @@ async def test_with_the_facilitator_away_a_member_takes_over_once_another_second
         await until(lambda: not isinstance(app.screen, FacilitationScreen | ConfirmScreen), pilot)
         [claim] = open_claims(node.state(w.session))
         assert claim.by == bart_key and node.state(w.session).facilitator == w.who[0].public_key
+        # He reads that it waits (naive s16: nothing on his screen said so).
+        await until(
+            lambda: told(app, "Your request to take over the facilitation from Anja"), pilot
+        )
 
         # Chris, in the room, seconds it on his laptop: his signed record reaches Bart's node.
         w.lamport = max(r.lamport for r in node.records(w.session))
@@ -97,6 +103,24 @@ async def test_with_the_facilitator_away_a_member_takes_over_once_another_second
         # His keys follow: F6 now moves the group on.
         await pilot.press("f6")
         await until(lambda: "Move the group on to Positions" in screen_words(app), pilot)
+        await pilot.press("escape")
+
+        # Chris and Anja take it back and forth six times, all arriving at once (attack s16
+        # #5: one notice each flooded the app): one line with the count and who has it now.
+        w.lamport = max(r.lamport for r in node.records(w.session))
+        records, replaces = [], bart_key
+        for turn in range(6):
+            asker, seconder = (2, 0) if turn % 2 == 0 else (0, 2)
+            request = w.sign(asker, "facilitator.claim", bodies.claim_body(replaces))
+            records += [
+                request,
+                w.sign(seconder, "facilitator.second", bodies.second_body(request.id)),
+            ]
+            replaces = w.who[asker].public_key
+        node.ingest(w.session, records)
+        await until(lambda: node.state(w.session).facilitator == w.who[0].public_key, pilot)
+        await until(lambda: told(app, "changed hands 6 times; now Anja facilitates."), pilot)
+        assert not told(app, "took over the facilitation from Chris")
 
 
 async def test_two_peers_hand_the_role_over_and_take_it_back(tmp_path: Path):

@@ -8,7 +8,7 @@ from typing import Any
 from beraad.core.state import SessionState
 from beraad.core.takeover import open_claims
 from beraad.i18n import _
-from beraad.ui.facilitation import change_said, claim_news
+from beraad.ui.facilitation import changes_said, claim_news, lapsed_news, own_claim_news
 from beraad.ui.screens.facilitation import FacilitationScreen
 
 #: A line about the facilitation stays this long: it changes who moves the group.
@@ -30,22 +30,29 @@ class FacilitationNews:
         self.app.push_screen(FacilitationScreen(self.node, self.session))  # type: ignore[attr-defined]
 
     def tell_facilitation(self) -> None:
-        """After each drawing: a change of facilitator is said on one line (who handed to
-        whom, or who took over and who seconded it); a request to take over is said to those
-        who may act on it. On opening, only the requests open now (what happened while away
-        is said by "while you were away")."""
+        """After each drawing: the changes of facilitator since (who handed to whom, who took
+        over and who seconded it — many at once as one count); a request to take over, to
+        those who may act on it and to its author; a request that lapsed because the
+        facilitator came back. On opening, only the requests open now (what happened while
+        away is said by "while you were away")."""
         state, me = self.state, self.me
-        asking = [c for c in open_claims(state) if c.by != me]
+        waiting = open_claims(state)
         told = self._facilitation_told
-        self._facilitation_told = (len(state.handovers), frozenset(c.id for c in asking))
+        self._facilitation_told = (len(state.handovers), frozenset(c.id for c in waiting))
         lines = []
         if told is not None:
-            lines.extend(change_said(state, h, me) for h in state.handovers[told[0] :])
-        lines.extend(
-            claim_news(state, claim, me)
-            for claim in asking
-            if told is None or claim.id not in told[1]
-        )
+            lines.extend(changes_said(state, state.handovers[told[0] :], me))
+            lines.extend(
+                lapsed_news(state, state.claims[claim], me)
+                for claim in sorted(told[1])
+                if state.claims.get(claim) is not None and state.claims[claim].status == "back"
+            )
+        for claim in waiting:
+            if told is not None and claim.id in told[1]:
+                continue
+            lines.append(
+                own_claim_news(state, claim) if claim.by == me else claim_news(state, claim, me)
+            )
         for line in lines:
             self.notify(  # type: ignore[attr-defined]
                 line, title=_("Facilitation"), timeout=SAID_FOR, markup=False
