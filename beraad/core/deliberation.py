@@ -145,14 +145,19 @@ class DeliberationReducer(VotingRules):
             phase = "opening"
             self._open(state, record)
         else:
-            returns(state, self.past, record)  # by a facilitator someone asked to replace
-            self.check_entitled(state, record)
-            phase = state.phase
-            HANDLERS[record.kind](self, state, record)
-            if record.kind in TEXT_ITEMS:
-                take_turn(state, record)
-                tag_contribution(state, record)
-            mark(state, record)
+            undo = returns(state, self.past, record)  # by a facilitator asked to be replaced
+            try:
+                self.check_entitled(state, record)
+                phase = state.phase
+                HANDLERS[record.kind](self, state, record)
+                if record.kind in TEXT_ITEMS:
+                    take_turn(state, record)
+                    tag_contribution(state, record)
+                mark(state, record)
+            except BaseException:
+                if undo is not None:  # only a record of hers that counts shows her back
+                    undo()
+                raise
         counter = state.participation.setdefault(record.author, Participation(member=record.author))
         speaker = record.body.get("speaker") if record.kind in TEXT_ITEMS else None
         if speaker is None:

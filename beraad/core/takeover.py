@@ -113,14 +113,18 @@ def _open_now(state: SessionState) -> list[Claim]:
     return found
 
 
-def returns(state: SessionState, past: Past | None, record: Record) -> None:
+def returns(state: SessionState, past: Past | None, record: Record) -> Callable[[], None] | None:
     """``record`` is by the facilitator a request or a take-over replaces, sorting after it:
     she was not away. A request still open lapses; a take-over her record had not seen ends,
     and the role comes back to her from ``record`` on (what she does unaware of it counts).
     Judged before ``record`` itself, by fold order and her own chain alone: the same on every
-    peer, whatever the request's date. A record that does not list what it saw says nothing."""
-    if past is None or not past.lists(record):
-        return
+    peer, whatever the request's date. A record that does not list what it saw says nothing.
+
+    Returns how to undo it, for when ``record`` is then refused: only a record of hers that
+    counts shows her back, and a record her own app refuses before signing it (``Fold.
+    try_append``) must leave her state as every peer's."""
+    if past is None or not (record.seen or past.lists(record)):
+        return None
     last = state.handovers[-1] if state.handovers else None
     if (
         last is not None
@@ -130,22 +134,38 @@ def returns(state: SessionState, past: Past | None, record: Record) -> None:
         and state.facilitator == last.to
     ):
         taken = past.held.get(last.claim)
-        if taken is not None and not past.had_seen(record, taken):
-            _back(state, record, state.claims[last.claim])
-        return
-    if record.author == state.facilitator and record.kind not in _ANSWERS:
-        for claim in _open_now(state):
-            claim.status = "back"
+        if taken is None or _had_seen(past, record, taken):
+            return None
+        return _back(state, record, state.claims[last.claim])
+    if record.author != state.facilitator or record.kind in _ANSWERS:
+        return None
+    lapsed = _open_now(state)
+    for claim in lapsed:
+        claim.status = "back"
+
+    def undo() -> None:
+        for claim in lapsed:
+            claim.status = "open"
+
+    return undo if lapsed else None
 
 
-def _back(state: SessionState, record: Record, claim: Claim) -> None:
+def _had_seen(past: Past, record: Record, taken: Record) -> bool:
+    """Had ``record``'s author seen ``taken``: by ``record``'s own list (not held yet while
+    her app checks it before signing), or by her chain before it."""
+    listed = any(a == taken.author and seq >= taken.seq for a, seq, _id in record.seen)
+    return listed or past.had_seen(record, taken)
+
+
+def _back(state: SessionState, record: Record, claim: Claim) -> Callable[[], None]:
     """The role goes back to the author of ``record``, whom ``claim`` took it from."""
     old = state.facilitator
     assert old is not None
+    stale = open_claims(state)
     state.members[old].facilitator = False
     state.members[record.author].facilitator = True
     state.facilitator = record.author
-    for waiting in open_claims(state):
+    for waiting in stale:
         waiting.status = "stale"
     claim.status = "back"
     state.handovers.append(
@@ -158,6 +178,17 @@ def _back(state: SessionState, record: Record, claim: Claim) -> None:
             at=record.at,
         )
     )
+
+    def undo() -> None:
+        state.handovers.pop()
+        claim.status = "taken"
+        for waiting in stale:
+            waiting.status = "open"
+        state.members[record.author].facilitator = False
+        state.members[old].facilitator = True
+        state.facilitator = old
+
+    return undo
 
 
 def _claim(state: SessionState, record: Record, _past: Past | None) -> None:

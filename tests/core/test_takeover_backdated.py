@@ -11,10 +11,10 @@ import random
 from beraad.core import session as s
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
-from beraad.core.record import Record
+from beraad.core.record import Record, sign_record
 from beraad.core.tally import decision_body
 from tests.core.strategies import identity
-from tests.core.writer import SessionWriter
+from tests.core.writer import EPOCH_MS, SessionWriter
 
 NONCE = "6b" * 16
 ANJA, BART, CHRIS, DIRK, ERIK = (identity(n) for n in (41, 42, 43, 44, 45))
@@ -173,3 +173,56 @@ def test_the_facilitator_back_ends_a_request_that_waits_and_may_still_second_it(
     again = ask(w)
     w.ok(ANJA, "facilitator.second", s.second_body(again.id))
     assert w.state.facilitator == BART.public_key
+
+
+def from_her_app(w: SessionWriter, who, kind: str, body: dict) -> object:
+    """``who``'s app writes a record as a node does: checked by ``Fold.try_append`` before it
+    is signed into the chain; published only if it counts. Returns the refusal, or None."""
+    seq, prev = w.heads.get(who.public_key, (0, None))
+    record = sign_record(
+        who,
+        session=w.session,
+        seq=seq + 1,
+        prev=prev,
+        lamport=w.lamport + 1,
+        at=EPOCH_MS + w.lamport + 1,
+        kind=kind,
+        body=body,
+        seen=w._seen(who),
+    )
+    refusal = w.fold.try_append(record)
+    if refusal is None:
+        w.lamport += 1
+        w._listed(who, record)
+        w.heads[who.public_key] = (record.seq, record.id)
+        w.records.append(record)
+    return refusal
+
+
+def every_peer_agrees(w: SessionWriter) -> None:
+    fold = Fold(DeliberationReducer())
+    fold.extend(w.records)
+    assert fold.state_hash() == w.fold.state_hash()
+
+
+def test_anja_caught_up_writes_as_a_member_on_her_own_device_too():
+    """Her app checks her record before signing it, when her chain does not yet hold it:
+    the take-over it lists for the first time was seen, on her device as on every peer."""
+    w = opened(BART, CHRIS)
+    asked = ask(w)
+    w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
+    assert from_her_app(w, ANJA, "knot.add", s.text_body("cars too fast")) is None
+    assert w.state.facilitator == BART.public_key and len(w.state.handovers) == 1
+    every_peer_agrees(w)
+
+
+def test_a_record_refused_on_her_device_does_not_end_a_request():
+    """Only a record of hers that counts shows her back: one her app refuses (never signed
+    into her chain, never sent) changes nothing, or her device would part from the others."""
+    w = opened(BART, CHRIS)
+    asked = ask(w)
+    assert from_her_app(w, ANJA, "phase.move", s.move_body("decide")) is not None
+    assert w.state.claims[asked.id].status == "open"
+    w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
+    assert w.state.facilitator == BART.public_key
+    every_peer_agrees(w)
