@@ -27,6 +27,7 @@ from beraad.events import (
     RecordRefused,
     SessionJoined,
     SetAsideCounted,
+    UnsignedSetAside,
 )
 from beraad.node import Invitation, Node, NodeError, PeerPresence, SessionSummary
 
@@ -45,4 +46,5 @@ __all__ = [
     "SessionJoined",
     "SessionSummary",
     "SetAsideCounted",
+    "UnsignedSetAside",
 ]

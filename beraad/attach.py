@@ -461,8 +461,14 @@ class AttachedNode:
         self._fold_arrived()  # what arrived before this event is folded before it is told
         if name == "SessionJoined" and isinstance(session, str) and mirror is None:
             self._fetch_once(session, emit=True)
-        if name == "ForkDetected" and isinstance(session, str) and mirror is not None:
-            self._fetch_once(session)  # the holder set a forker's records aside: as it holds
+        if (
+            name in ("ForkDetected", "UnsignedSetAside")
+            and isinstance(session, str)
+            and mirror is not None
+        ):
+            # the holder set a forker's records aside, or records read back that their authors
+            # did not sign (read_back.py): the window fetches the session as it holds it now
+            self._fetch_once(session)
         if name == "SetAsideCounted" and isinstance(session, str) and mirror is not None:
             # A forker's set-aside record now counts on the holder; none is told on its own,
             # so the window fetches the session as the holder holds it, then says it moved.

@@ -38,6 +38,15 @@ class SetAsideCounted:
 
 
 @dataclass(frozen=True, slots=True)
+class UnsignedSetAside:
+    """Records read back from this data dir that their authors did not sign were set aside
+    and the session folded again without them (``beraad/read_back.py``)."""
+
+    session: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class RecordsNotStored:
     """Others' records this store could not take (the disk is full, or will not write): not
     held, so the peers offer them again later. Said on screen; nothing held before is lost."""
@@ -153,6 +162,7 @@ NodeEvent = (
     | RecordRefused
     | ForkDetected
     | SetAsideCounted
+    | UnsignedSetAside
     | RecordsNotStored
     | PeerJoined
     | PeerLeft

@@ -71,6 +71,9 @@ class HeldSession:
     #: A damaged line held a record of ours whose seq could not be read: nothing of ours is
     #: signed until a peer's hello said what it holds of us.
     own_unsure: bool = False
+    #: Our own record read back whose lamport is far past what the records before it justify:
+    #: nothing more is signed on that clock (``read_back.clock_within_reach``).
+    own_ahead: Record | None = None
 
     def is_member(self, peer: str) -> bool:
         """May ``peer`` link for this session: the fold admitted them, or we proved our code

@@ -487,6 +487,7 @@ class NodeLinks:
         (``LATE_CALM_FACTOR``; the calm time is the session's, so more links or members do not
         buy more refolds).
         """
+        await self.read_back_checked()  # type: ignore[attr-defined]
         loop = asyncio.get_running_loop()
         ended = False
         carried: list[Record] | None = None  # a batch taken while gathering, for next turn

@@ -45,6 +45,7 @@ from beraad.net.limits import RateLimitedLog
 from beraad.own_chain import UNSURE_KEY, USED_KEY, keep_damaged, not_signed, not_signed_unsure
 from beraad.own_chain import seen_of as own_seen_in
 from beraad.presence import NodePresence, PeerPresence
+from beraad.read_back import NodeReadBack, clock_within_reach
 from beraad.receipts import NodeReceipts
 from beraad.record_path import RecordPath, newly_folded_members
 from beraad.store import RecordStore
@@ -68,7 +69,16 @@ COMPACT_AFTER = 1_000
 CLOSE_GRACE = 2.0
 
 
-class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeReceipts, NodeClocks):
+class Node(
+    RecordPath,
+    NodeLinks,
+    NodeAdmission,
+    NodePresence,
+    NodeForks,
+    NodeReceipts,
+    NodeClocks,
+    NodeReadBack,
+):
     """A peer: open it on a data dir, use it, close it.
 
     The one path every record takes (``record_path.py``), its network links, join codes,
@@ -118,6 +128,10 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
         self._slicing = asyncio.Lock()
         #: The lobby's rows as last kept beside the journal (``store/kept_rows.py``).
         self._kept_rows: dict[str, dict[str, Any]] = {}
+        #: What reading back the data dir found and set aside (``read_back.py``), to be said.
+        self.read_back_notes: list[str] = []
+        #: Set once the records read back were checked (``NodeReadBack._check_read_back``).
+        self._read_back_done: asyncio.Event | None = None
 
     # ----------------------------------------------------------------- life cycle
 
@@ -145,6 +159,9 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
         try:
             if readonly:
                 return node
+            # The records read back are checked off the loop, before a link's are taken.
+            node._read_back_done = asyncio.Event()
+            node._spawn(node._check_read_back(), "check read back")
             await node._serve_attached()
             if listen:
                 await node._listen(host, port)
@@ -177,7 +194,9 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
                 keep_damaged(store, profile.identity.public_key)
             for session in store.sessions():
                 node._load(session)
-            if not readonly:
+            if readonly:  # a look at what is held answers on checked records only
+                node.check_read_back_now()
+            else:
                 node._kept_rows = read_rows(path)
                 node._keep_rows()
         except BaseException:
@@ -248,8 +267,9 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
 
     @property
     def recovered(self) -> list[str]:
-        """What opening the store had to repair after a crash (for the person to read)."""
-        return list(self.store.recovered)
+        """What opening the store had to repair after a crash, and what reading it back set
+        aside (for the person to read)."""
+        return [*self.store.recovered, *self.read_back_notes]
 
     @property
     def port(self) -> int:
@@ -318,6 +338,7 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
         # kept set aside (stored one by one) go where they sort among the records: before the
         # forker's admission they would wait as a stranger's and pass that pool's budget, and
         # after everything the records whose lamport rests on them would wait "ahead".
+        unsigned_proofs = self._signed_evidence(session_id)
         groups = self.store.evidence(session_id)
         proofs = [r for group in groups if len(group) > 1 for r in group]
         aside = [group[0] for group in groups if len(group) == 1]
@@ -342,6 +363,9 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
         )
         session.own_unsure = local.get(UNSURE_KEY) is True
         self._sessions[session_id] = session
+        if unsigned_proofs:
+            self._say_unsigned(session_id, unsigned_proofs, emit=False)
+        self._said_own_clock(session)
         return session
 
     def _session(self, session_id: str) -> HeldSession:
@@ -512,6 +536,7 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
                 _("You hold this session from a bundle; join it with a code to take part.")
             )
         _validate(kind, body)
+        await self.read_back_checked()  # never signed on a forged record's clock
         # After a link's slice on its way to the disk (``_ingest_slice``): ours is signed on
         # what is stored and folded, and folded after it.
         async with self._slicing:
@@ -531,6 +556,7 @@ class Node(RecordPath, NodeLinks, NodeAdmission, NodePresence, NodeForks, NodeRe
             )
             at, lamport = int(self.clock() * 1000), session.lamport + 1
             within_envelope(at, lamport)
+            clock_within_reach(session)
             try:
                 record = sign_record(
                     self.identity,

@@ -491,6 +491,36 @@ class RecordStore:
         index = self._sessions.get(session)
         return [list(group) for group in index.evidence] if index else []
 
+    def set_aside_unsigned(self, session: str, ids: set[str]) -> None:
+        """Leave out of what is held the records read back here that their authors did not
+        sign (``beraad/read_back.py``), and every fork proof holding one: the journal keeps
+        their lines, but nothing folds, sends or exports them. An author's chain is indexed
+        again from what remains, so a signed record at the same seq takes its place."""
+        with self._mutex:
+            index = self._sessions.get(session)
+            if index is None or not ids:
+                return
+            authors = {r.author for r in index.records if r.id in ids}
+            index.records = [r for r in index.records if r.id not in ids]
+            for record_id in ids:
+                if record_id in self._by_id and self._by_id[record_id].session == session:
+                    del self._by_id[record_id]
+            for author in authors:
+                index.chains.pop(author, None)
+                index.heads.pop(author, None)
+            for record in index.records:
+                if record.author in authors:
+                    index.chains.setdefault(record.author, {}).setdefault(record.seq, record)
+                    index.heads[record.author] = max(index.heads.get(record.author, 0), record.seq)
+            kept = [g for g in index.evidence if not any(r.id in ids for r in g)]
+            index.evidence = kept
+            index.evidence_keys = {frozenset(r.id for r in group) for group in kept}
+            index.members = {r.author for r in index.records if r.kind == OPEN_KIND} | {
+                m
+                for r in index.records
+                if r.kind == ADMIT_KIND and isinstance(m := r.body.get("member"), str)
+            }
+
     # -- local values (never replicated) -----------------------------------------------------
 
     def session_local(self, session: str) -> dict[str, Any]:
