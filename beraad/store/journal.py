@@ -19,10 +19,12 @@ Crash rules, decided by scanning the whole file *before* anything is changed:
   journal (``.damaged-<line>-<ms>``), reported in ``recovered``, and the store rewrites the
   journal without them; the records they held come again from the peers. A reader reads
   around them. (One flipped byte locked the person out of every session: attack s12 #7.)
-* anything else stops the open with ``StoreCorrupt`` naming file, line and what happened —
-  a damaged header, a missing or misplaced line, a confirmed line damaged
-  or cut off, a journal that is not the one the head names (zeroed, emptied, replaced) — and
-  leaves every file byte for byte as it was, so the next start says the same.
+* a confirmed last line damaged that held only what comes back or can go (``damaged_lines``)
+  is set aside like a torn tail, said apart; anything else stops the open with
+  ``StoreCorrupt`` naming file, line and what happened — a damaged header, a missing or
+  misplaced line, a confirmed line damaged or cut off, a journal that is not the one the
+  head names (zeroed, emptied, replaced) — and leaves every file byte for byte as it was,
+  so the next start says the same.
 
 Appends go to a known offset with ``pwrite`` on one descriptor that stays open, then
 ``fdatasync``. If the disk fills halfway through, the file is truncated back to the last good
@@ -50,6 +52,7 @@ from beraad.core.canonical import CanonicalError, canonical_bytes, decode_json
 from beraad.i18n import _
 from beraad.i18n.os_words import os_reason
 from beraad.store import head as heads
+from beraad.store.damaged_lines import given_back
 from beraad.store.errors import StoreCorrupt, StoreError, StoreFull
 
 FORMAT = 2
@@ -142,6 +145,9 @@ class Scan:
     good_size: int = 0  # bytes up to and including the last valid line
     torn_line: int = 0  # first line of the torn tail, 0 if none
     torn_size: int = 0  # bytes of the torn tail, from ``good_size`` on (kept aside as it is)
+    #: The damaged tail was confirmed (the head counts it), but holds only what the peers give
+    #: back or this device can do without: set aside like a torn tail, said apart (naive s16 N7).
+    torn_confirmed: bool = False
     exists: bool = False
     format: int = FORMAT
     id: str = ""
@@ -240,6 +246,7 @@ def _scan_once(path: Path, reading: bool, set_aside: bool = False) -> Scan:
     mark: heads.Mark | None = None
     shift = 0  # lines a damaged one swallowed (its newline lost: two lines became one)
     bad_lines: list[bytes] = []  # the damaged lines since ``first_bad``, as kept
+    bad_count = 0  # and how many there are
     try:
         with handle:
             for place, line in enumerate(_bounded_lines(handle), start=1):
@@ -263,7 +270,8 @@ def _scan_once(path: Path, reading: bool, set_aside: bool = False) -> Scan:
                 if decoded is None or not scan.id:
                     if not first_bad:
                         first_bad, bad_offset = number, offset
-                        bad_lines = []
+                        bad_lines, bad_count = [], 0
+                    bad_count += 1
                     if len(bad_lines) < DAMAGED_READ and not isinstance(line, _Overlong):
                         bad_lines.append(bytes(line[:DAMAGED_KEPT]))
                 elif first_bad and (not set_aside or first_bad == 1 or found < number):
@@ -292,8 +300,15 @@ def _scan_once(path: Path, reading: bool, set_aside: bool = False) -> Scan:
     if first_bad == 1 and (head is not None or offset > _TORN_HEADER_MAX):
         raise _header_damaged(path)
     if first_bad and first_bad <= confirmed:
-        raise _confirmed_damaged(path, first_bad)
-    if scan.lines < confirmed:
+        if not all(given_back(line) for line in bad_lines) or bad_count > len(bad_lines):
+            raise _confirmed_damaged(path, first_bad, scan.head_path)
+        # The damaged lines stand for the confirmed ones they replace (a cut line keeps its
+        # number): fewer lines than confirmed after them is still a cut-off end.
+        if first_bad + bad_count - 1 < confirmed:
+            raise _cut_off(path, first_bad + bad_count, confirmed)
+        scan.torn_confirmed = True
+        scan.damaged_lines.extend(bad_lines[: DAMAGED_READ - len(scan.damaged_lines)])
+    elif scan.lines < confirmed:
         raise _cut_off(path, scan.lines + 1, confirmed)
     if head is None and scan.format == FORMAT and scan.lines > 1 and not scan.head_note:
         scan.head_note = _(
@@ -464,6 +479,8 @@ class Journal:
         ).format(lines=lines, path=self.path, kept=kept)
 
     def _drop_tail(self, scan: Scan) -> str:
+        if scan.torn_confirmed:
+            return self._keep_damaged_tail(scan)
         copy = self.path.with_name(f"{self.path.name}.torn-{time.time_ns() // 1_000_000}")
         try:
             fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
@@ -484,6 +501,34 @@ class Journal:
             "aside; nothing that was confirmed is lost ({size} bytes from line {line} of "
             "{path}; {kept})."
         ).format(path=self.path, size=scan.torn_size, line=scan.torn_line, kept=kept)
+
+    def _keep_damaged_tail(self, scan: Scan) -> str:
+        """A confirmed last line found damaged, holding only what comes back or can go
+        (``given_back``): copied beside the journal and cut off; without a copy, nothing is
+        changed (its bytes are all this device has of it)."""
+        first = scan.torn_line
+        copy = self.path.with_name(
+            f"{self.path.name}.damaged-{first}-{time.time_ns() // 1_000_000}"
+        )
+        try:
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+            with os.fdopen(fd, "wb") as handle, open(self.path, "rb") as source:
+                source.seek(scan.good_size)
+                shutil.copyfileobj(source, handle, _CHUNK)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                copy.unlink()
+            self.close()  # nothing changed: the next start says the same
+            raise _write_error(copy, error) from error
+        assert self._fd is not None
+        os.ftruncate(self._fd, scan.good_size)
+        os.fsync(self._fd)
+        return _(
+            "Line {line} of {path}, its last, was damaged though it was saved and confirmed, "
+            "and was set aside; the rest was read. What it held comes again from the others "
+            "when they sync, or was kept on this device only for convenience (a copy is in "
+            "{copy})."
+        ).format(line=first, path=self.path, copy=copy)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -683,13 +728,17 @@ def _misplaced(path: Path, line: int, found: int) -> StoreCorrupt:
     return _corrupt(text, path, line, found=found)
 
 
-def _confirmed_damaged(path: Path, line: int) -> StoreCorrupt:
+def _confirmed_damaged(path: Path, line: int, head: Path) -> StoreCorrupt:
+    # A way on that keeps the person's key and every other line: no new join code needed
+    # for what the peers still hold (naive s16 N7).
     text = _(
-        "The record store {path} is damaged at line {line}, which was saved and confirmed: "
-        "this is not an interrupted write. Nothing was changed. Restore the file from a "
-        "backup or move it aside, then start beraad again."
+        "The record store {path} is damaged at line {line}, which was saved and confirmed, "
+        "and what that line held may exist only on this device (a group key or a sealed "
+        "vote's secret). Nothing was changed. Restore the file from a backup; or, to go on "
+        "without that line, move {head} aside and start beraad again: the line is then set "
+        "aside (a copy is kept), everything else is read, and your key stays yours."
     )
-    return _corrupt(text, path, line)
+    return _corrupt(text, path, line, head=head)
 
 
 def _cut_off(path: Path, first: int, last: int) -> StoreCorrupt:

@@ -91,18 +91,47 @@ def test_two_lines_swapped_are_named(data_dir):
     assert "missing line 5" in str(error)
 
 
-@pytest.mark.parametrize("offset", [3, 20, 40, -5])
-def test_a_flipped_byte_in_the_last_confirmed_line_is_damage_not_a_torn_write(data_dir, offset):
+def set_aside_once(data_dir: Path, damaged: bytes) -> str:
+    """Open must set the damaged last line aside, keep a copy of it, read every record and
+    say so as confirmed damage (naive s16 N7); the next start finds nothing to say."""
+    with RecordStore.open(data_dir) as store:
+        assert len(store) == len(TEN)
+        (note,) = store.recovered
+    (copy,) = (data_dir / "store").glob("records.jsonl.damaged-*")
+    assert copy.read_bytes() == damaged
+    assert not list((data_dir / "store").glob("*.torn-*"))
+    with RecordStore.open(data_dir) as store:
+        assert len(store) == len(TEN) and not store.recovered
+    return note
+
+
+@pytest.mark.parametrize("offset", [3, -5])
+def test_a_flipped_byte_in_a_confirmed_last_setting_sets_it_aside(data_dir, offset):
+    """A device-local setting cannot be given back, and need not be: said, not refused."""
     lines = write_store(data_dir)
     last = bytearray(lines[-1])
     last[offset] ^= 0x01
-    lines[-1] = bytes(last)
-    journal_of(data_dir).write_bytes(b"".join(lines))
+    journal_of(data_dir).write_bytes(b"".join(lines[:-1]) + bytes(last))
+    note = set_aside_once(data_dir, bytes(last))
+    assert f"Line {len(lines)} of" in note and "saved and confirmed" in note, note
+    assert "set aside" in note
+
+
+def test_a_flipped_byte_that_hides_what_a_confirmed_line_held_is_refused_with_a_way_on(data_dir):
+    """Its op unreadable, the line might have held a group key: refused, nothing changed,
+    and a way on that keeps the key (the head moved aside: then it is an unconfirmed tail)."""
+    lines = write_store(data_dir)
+    last = bytearray(lines[-1])
+    at = last.index(b'"op"') + 4
+    last[at] ^= 0x01  # the ':' after "op"
+    journal_of(data_dir).write_bytes(b"".join(lines[:-1]) + bytes(last))
     error = refused_twice(data_dir)
     assert error.line == len(lines)
     assert "saved and confirmed" in str(error)
-    assert "interrupted" in str(error)  # ... "this is not an interrupted write"
-    assert not list((data_dir / "store").glob("*.torn-*"))
+    assert f"move {head_of(data_dir)} aside" in str(error), str(error)
+    head_of(data_dir).rename(head_of(data_dir).with_name("records.head.aside"))
+    with RecordStore.open(data_dir) as store:
+        assert len(store) == len(TEN)
 
 
 def test_confirmed_lines_cut_off_the_end_are_named(data_dir):
@@ -113,13 +142,38 @@ def test_confirmed_lines_cut_off_the_end_are_named(data_dir):
     assert "up to 12" in str(error)
 
 
-def test_a_truncated_last_confirmed_line_is_not_dropped(data_dir):
+def test_a_truncated_last_confirmed_line_whose_op_is_gone_is_not_dropped(data_dir):
     lines = write_store(data_dir)
     data = b"".join(lines)
     journal_of(data_dir).write_bytes(data[:-30])
     error = refused_twice(data_dir)
     assert error.line == len(lines)
-    assert "saved and confirmed" in str(error)
+    assert "saved and confirmed" in str(error) and "records.head aside" in str(error)
+
+
+def test_a_confirmed_last_away_marker_cut_in_half_is_set_aside(data_dir):
+    """Naive s16 N7: Carla's last line, an "away" marker, cut in half in vi (the newline
+    kept). Before: "restore a backup", then "not the journal this data dir wrote", then a
+    new join code. Now the rest is read and it is said."""
+    write_store(data_dir)
+    with RecordStore.open(data_dir) as store:
+        store.set_session_local(SESSION, {"away": {"at": 1796668051733, "phase": "knots"}})
+    lines = journal_of(data_dir).read_bytes().splitlines(keepends=True)
+    cut = lines[-1][:90] + b"\n"
+    journal_of(data_dir).write_bytes(b"".join(lines[:-1]) + cut)
+    note = set_aside_once(data_dir, cut)
+    assert "set aside" in note
+
+
+def test_a_confirmed_last_group_key_cut_in_half_is_refused_with_a_way_on(data_dir):
+    """A group key exists only on this device: never set aside unasked."""
+    write_store(data_dir)
+    with RecordStore.open(data_dir) as store:
+        store.set_session_local(SESSION, {"group_key": "ab" * 32, "peers": ["10.0.0.1:9"]})
+    lines = journal_of(data_dir).read_bytes().splitlines(keepends=True)
+    journal_of(data_dir).write_bytes(b"".join(lines[:-1]) + lines[-1][:100] + b"\n")
+    error = refused_twice(data_dir)
+    assert "a group key" in str(error) and "records.head aside" in str(error)
 
 
 @pytest.mark.parametrize(
