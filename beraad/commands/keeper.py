@@ -254,7 +254,13 @@ async def _watch(node: Any, session: str, invites: bool) -> None:
     me = state.members.get(node.identity.public_key)
     if me is None or not me.counts or state.facilitator == node.identity.public_key:
         return
-    await node.contribute(session, "member.observe", {})
+    from beraad.node import NodeError
+
+    try:
+        await node.contribute(session, "member.observe", {})
+    except NodeError as error:  # its own chain not whole here yet (own_chain.py): said, kept
+        print(_("could not switch to only watching yet: {error}").format(error=error), flush=True)
+        return
     if invites:
         said = _(
             "watching session {session}: keeping its records, counting in no vote; whom its "
