@@ -154,6 +154,11 @@ def claim_said(state: SessionState, claim: Claim, me: str) -> str:
         return _("You asked to take over ({time}): another member seconds it.").format(
             time=at(claim.at)
         )
+    if claim.replaces == me:  # naive s16 N9: her dialog offered only to hand it over
+        return _(
+            "{name} asks to take over ({time}); anything you write says you are back and "
+            "ends the request."
+        ).format(name=state.name(claim.by), time=at(claim.at))
     return _("{name} asks to take over ({time}).").format(
         name=state.name(claim.by), time=at(claim.at)
     )
@@ -241,8 +246,9 @@ def claim_news(state: SessionState, claim: Claim, me: str) -> str:
     name = state.name(claim.by)
     if me == state.facilitator:
         return _(
-            "{name} asks to take over the facilitation from you. Ctrl+P → “Hand over "
-            "facilitation” hands it to {name}; a second member can make it count too."
+            "{name} asks to take over the facilitation from you. Back? Anything you write "
+            "ends the request. Ctrl+P → “Hand over facilitation” hands it to {name}; a second "
+            "member can make it count too."
         ).format(name=name)
     return _(
         "{name} asks to take over the facilitation from {old}: Ctrl+P → “{command}” makes "

@@ -18,6 +18,7 @@ from tests.core.writer import EPOCH_MS, SessionWriter
 
 NONCE = "6b" * 16
 ANJA, BART, CHRIS, DIRK, ERIK = (identity(n) for n in (41, 42, 43, 44, 45))
+NAMES = {BART: "Bart", CHRIS: "Chris"}
 
 
 def meeting(*quiet) -> tuple[SessionWriter, int]:
@@ -121,9 +122,11 @@ def opened(*members: object) -> SessionWriter:
     w = SessionWriter(ANJA, NONCE, seeing=True)
     body = s.open_body("Speelplein", "Wat nu?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
     w.ok(ANJA, "session.open", body)
+    w.ok(ANJA, "member.name", s.name_body("Anja"))
     for who in members:
-        w.ok(ANJA, "member.admit", s.admit_body(who.public_key, "lid"))  # type: ignore[attr-defined]
-        w.ok(who, "member.name", s.name_body("lid"))
+        name = NAMES[who]
+        w.ok(ANJA, "member.admit", s.admit_body(who.public_key, name))  # type: ignore[attr-defined]
+        w.ok(who, "member.name", s.name_body(name))
     w.ok(ANJA, "phase.move", s.move_body("knots"))
     return w
 
@@ -153,7 +156,8 @@ def test_two_people_take_over_at_once_and_anja_back_unaware_gets_it_back():
     asked = ask(w)
     assert w.state.facilitator == BART.public_key
     w.ok(BART, "phase.move", s.move_body("positions"))
-    bart_named = (BART.public_key, 1, w.records[2].id)  # all her app had seen of Bart
+    named = next(r for r in w.records if r.author == BART.public_key)
+    bart_named = (BART.public_key, 1, named.id)  # all her app had seen of Bart
     unaware = w.back_dated(ANJA, "member.name", s.name_body("Anja"), w.lamport + 1, (bart_named,))
     w.lamport += 1
     assert w.state.facilitator == ANJA.public_key and w.state.phase == "positions"

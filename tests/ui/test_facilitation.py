@@ -22,10 +22,12 @@ from textual.widgets import OptionList
 from benchmarks.ui import MEMBERS, NONCE, Writer
 from beraad.core import session as bodies
 from beraad.core.takeover import open_claims
+from beraad.ui.facilitation import claim_news, lapsed_news, status
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.facilitation import FacilitationScreen
 from beraad.ui.screens.meeting import MeetingScreen
 from beraad.ui.widgets.phase_dialog import PhaseDialog
+from tests.core.test_takeover_backdated import ANJA, BART, CHRIS, ask, opened
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import anja_and_bart, node_of, screen_words, until
 from tests.ui.stored_app import session_opened, stored_app
@@ -169,3 +171,21 @@ async def test_two_peers_hand_the_role_over_and_take_it_back(tmp_path: Path):
         await until(lambda: told(bart, said), a, b)
         [_handover, back] = node_b.state(session).handovers
         assert back.claim is not None and back.seconded_by is None  # nobody else took part
+
+
+def test_the_facilitator_back_reads_that_anything_she_writes_ends_a_request():
+    """naive s16 N9: her dialog offered only to hand the role over. It says now that being
+    back ends the request, and, once she writes, every screen says it lapsed."""
+    w = opened(BART, CHRIS)
+    asked = ask(w)
+    anja, bart, chris = (p.public_key for p in (ANJA, BART, CHRIS))
+    assert "anything you write says you are back" in status(w.state, anja)
+    assert "Anything you write ends the request" in claim_news(
+        w.state, w.state.claims[asked.id], anja
+    )
+    assert "anything you write" not in status(w.state, chris)
+    w.ok(ANJA, "knot.add", bodies.text_body("cars too fast"))
+    said = lapsed_news(w.state, w.state.claims[asked.id], bart)
+    assert (
+        said == "Anja is back, so the request by Bart (you) to take over the facilitation lapsed."
+    )
