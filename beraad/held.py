@@ -68,9 +68,9 @@ class HeldSession:
     #: The highest seq of ours known to be signed (``own_chain.py``): nothing of ours is
     #: signed at it or below, though our chain here may stop short of it (a damaged line).
     own_used: int = 0
-    #: A damaged line held a record of ours whose seq could not be read: nothing of ours is
-    #: signed until a peer's hello said what it holds of us.
-    own_unsure: bool = False
+    #: Damaged lines held records of ours whose seq could not be read: nothing of ours is
+    #: signed until a peer's hello said what it holds of us (at most this many more).
+    own_unsure: int = 0
     #: Our own record read back whose lamport is far past what the records before it justify:
     #: nothing more is signed on that clock (``read_back.clock_within_reach``).
     own_ahead: Record | None = None

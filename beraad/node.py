@@ -42,8 +42,15 @@ from beraad.identity_file import Profile, load_or_create
 from beraad.links import NodeLinks
 from beraad.lobby_rows import SessionSummary, summary_of
 from beraad.net.limits import RateLimitedLog
-from beraad.own_chain import UNSURE_KEY, USED_KEY, keep_damaged, not_signed, not_signed_unsure
-from beraad.own_chain import seen_of as own_seen_in
+from beraad.own_chain import (
+    UNSURE_KEY,
+    USED_KEY,
+    keep_damaged,
+    not_signed,
+    not_signed_unsure,
+    number,
+    own_highest,
+)
 from beraad.presence import NodePresence, PeerPresence
 from beraad.read_back import NodeReadBack, clock_within_reach
 from beraad.receipts import NodeReceipts
@@ -355,13 +362,13 @@ class Node(
                 session.fold.extend(more.accepted + more.set_aside)
         session.lamport = session.replica.lamport  # what was accepted, never more
         me = self.identity.public_key
-        used = local.get(USED_KEY)
         session.own_used = max(
-            used if isinstance(used, int) and not isinstance(used, bool) else 0,
-            own_seen_in(self.store.records(session_id), me),
-            own_seen_in((r for group in groups for r in group), me),
+            number(local.get(USED_KEY)),
+            self.store.frontier(session_id).get(me, 0),  # the waiting records too
+            own_highest((r for group in groups for r in group), me),
         )
-        session.own_unsure = local.get(UNSURE_KEY) is True
+        unsure = local.get(UNSURE_KEY)
+        session.own_unsure = 1 if unsure is True else number(unsure)
         self._sessions[session_id] = session
         if unsigned_proofs:
             self._say_unsigned(session_id, unsigned_proofs, emit=False)
@@ -607,14 +614,18 @@ class Node(
         return ""
 
     def own_said(self, session_id: str, seq: int) -> None:
-        """A peer's hello says it holds our chain up to ``seq``: none of those is signed
-        again here, and a damaged line's unknown record of ours is unknown no more."""
+        """A peer's hello says it holds our chain up to ``seq``. Where damaged lines held
+        records of ours whose seqs could not be read, that says which: none of them is signed
+        again here. Otherwise the claim is not taken: nobody can check it, and a hostile
+        member's hello would lock us out for good (``own_chain.py``)."""
         session = self._session(session_id)
-        session.own_used = max(session.own_used, seq)
-        if session.own_unsure:
-            session.own_unsure = False
-            if not self.store.readonly:
-                self.store.set_session_local(session_id, {UNSURE_KEY: False})
+        if not session.own_unsure:
+            return
+        held = self.store.frontier(session_id).get(self.identity.public_key, 0)
+        session.own_used = max(session.own_used, min(seq, held + session.own_unsure))
+        session.own_unsure = 0
+        if not self.store.readonly:
+            self.store.set_session_local(session_id, {UNSURE_KEY: 0})
 
     def _reload(self, session_id: str) -> None:
         old = self._sessions.pop(session_id)
@@ -623,7 +634,7 @@ class Node(
             fresh.links, fresh.presence = old.links, old.presence
             fresh.invitations = old.invitations
             fresh.own_used = max(fresh.own_used, old.own_used)  # what peers' hellos said
-            fresh.own_unsure = fresh.own_unsure and old.own_unsure
+            fresh.own_unsure = min(fresh.own_unsure, old.own_unsure)
         self._keep_rows(session_id)
 
 

@@ -5,10 +5,12 @@ records aside from that seq on, for good (``core/forks.py``). The frontier canno
 seqs are used: a damaged journal line of ours cuts our chain there, and our later records
 wait (naive s16 N1: Bart's record 3 was damaged, he typed a knot offline, and the node signed a
 second record 3, then a third). So the node keeps the highest seq of ours it knows of from
-everything it holds: its own stored records (those that wait too), the fork evidence, the
-records of others that list one of ours as seen, what a peer's hello says it holds of ours,
-and what can still be read of a damaged line (kept as a local value, since the journal is
-rewritten without the line). While that number is above what our chain reaches here, nothing
+what this device holds: its own stored records (those that wait too), the fork evidence, and
+what can still be read of a damaged line (kept as a local value, since the journal is
+rewritten without the line). What others say of our chain (a ``hello`` frontier, ``seen``
+heads) is a claim nobody can check — a hostile member could lock one out for good with it —
+so it counts only where a damaged line of ours could not be read, and never further than
+the lines that were lost. While that number is above what our chain reaches here, nothing
 of ours is signed, and the person is told why.
 """
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 #: Local value: the highest seq of ours a damaged journal line showed (it is gone after).
 USED_KEY = "own_used"
-#: Local value: a damaged line held a record of ours and which one could not be read.
+#: Local value: how many damaged lines held a record of ours whose place could not be read.
 UNSURE_KEY = "own_unsure"
 
 # A record's fields are written in sorted order (at, author, body, kind, lamport, prev, seen,
@@ -69,17 +71,9 @@ def read_damaged(line: bytes) -> DamagedLine:
     )
 
 
-def seen_of(records: Iterable[Record], me: str) -> int:
-    """The highest seq of ours that these records are, or list as seen."""
-    used = 0
-    for record in records:
-        if record.author == me:
-            used = max(used, record.seq)
-            continue
-        for author, seq, _id in record.seen:
-            if author == me:
-                used = max(used, seq)
-    return used
+def own_highest(records: Iterable[Record], me: str) -> int:
+    """The highest seq of ours among these records."""
+    return max((record.seq for record in records if record.author == me), default=0)
 
 
 def not_signed(missing: int, waiting: int) -> str:
@@ -114,7 +108,7 @@ def keep_damaged(store: RecordStore, me: str) -> None:
     the journal is rewritten without them, and their records may not come back before the
     person writes. A record of ours whose place cannot be read makes every session shared
     with others unsure until a peer says what it holds of ours."""
-    unsure = False
+    unsure = 0
     for line in store.damaged_lines:
         held = read_damaged(line)
         if held.op != "record" or held.author != me:
@@ -125,16 +119,18 @@ def keep_damaged(store: RecordStore, me: str) -> None:
             if before is not None:
                 session, seq = before.session, before.seq + 1
         if not session or not seq:
-            unsure = True
+            unsure += 1
             continue
-        if seq > _number(store.session_local(session).get(USED_KEY)):
+        if seq > number(store.session_local(session).get(USED_KEY)):
             store.set_session_local(session, {USED_KEY: seq})
     if unsure:
         for session in store.sessions():
             if me in store.members(session) and len(store.members(session)) > 1:
-                store.set_session_local(session, {UNSURE_KEY: True})
+                had = number(store.session_local(session).get(UNSURE_KEY))
+                store.set_session_local(session, {UNSURE_KEY: had + unsure})
     store.damaged_lines = []
 
 
-def _number(value: object) -> int:
+def number(value: object) -> int:
+    """A local value read as a count (0 when it is none)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else 0

@@ -28,7 +28,7 @@ from beraad.events import (
 )
 from beraad.held import HeldSession, NodeError
 from beraad.i18n import _
-from beraad.own_chain import seen_of as own_seen_in
+from beraad.own_chain import own_highest
 from beraad.store import StoreError, StoreFull
 
 if TYPE_CHECKING:
@@ -233,9 +233,9 @@ class RecordPath:
         else:
             yield from session.fold.extending(intake.accepted)
         session.lamport = max(session.lamport, *(r.lamport for r in intake.accepted))
-        # Seqs of ours these are, or list as seen: never signed again here (own_chain.py).
+        # Seqs of ours: never signed again here (own_chain.py).
         session.own_used = max(
-            session.own_used, own_seen_in(intake.accepted, self.identity.public_key)
+            session.own_used, own_highest(intake.accepted, self.identity.public_key)
         )
         for record in intake.accepted:
             self._emit(RecordArrived(session.id, record, local=source is None and local))

@@ -13,9 +13,12 @@ from beraad.net.transport import connect
 from beraad.node import Node
 
 
-async def hostile_link(node: Node, session: str, group_key: bytes, who: Identity):
+async def hostile_link(
+    node: Node, session: str, group_key: bytes, who: Identity, frontier: dict | None = None
+):
     """``who``'s connection to ``node``, reading (and dropping) everything it is sent; returns
-    the connection and the reading task (cancel it when done)."""
+    the connection and the reading task (cancel it when done). ``frontier``: what its hello
+    claims to hold."""
     connection = await connect(
         "127.0.0.1", node.port, session=session, group_key=group_key, identity=who,
         is_member=lambda _key: True, name="Mallory",
@@ -27,5 +30,5 @@ async def hostile_link(node: Node, session: str, group_key: bytes, who: Identity
                 pass
 
     task = asyncio.ensure_future(drain())
-    await connection.send({"t": "hello", "frontier": {}, "name": "Mallory"})
+    await connection.send({"t": "hello", "frontier": frontier or {}, "name": "Mallory"})
     return connection, task

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import pytest
 
+from beraad.core.record import sign_record
 from beraad.node import Node, NodeError
 from beraad.store.records import JOURNAL_FILE, STORE_DIR
+from tests.hostile_link import hostile_link
 from tests.node_waits import until
 
 pytestmark = pytest.mark.timeout(120)
@@ -134,4 +136,38 @@ async def test_own_last_record_cut_in_half_signs_nothing_until_a_peer_said(tmp_p
         finally:
             await bart.close()
     finally:
+        await anja.close()
+
+
+async def test_a_members_claim_about_ones_chain_locks_nobody_out(tmp_path):
+    """What others say of one's chain cannot be checked: Bart's hello claiming he holds a
+    million of Anja's records, and his record listing her record 1,000,000 as seen, leave
+    her writing as before (a hostile member could otherwise stop her for good)."""
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    task = None
+    try:
+        invitation = await anja.create_session(title="Speeltuin", focus="Hoe?")
+        session = invitation.session
+        await bart.join(invitation.code, address=anja.address)
+        me, who = anja.identity.public_key, bart.identity
+        (last,) = bart.store.chain(session, who.public_key)[-1:]
+        key = bytes.fromhex(anja.local_values(session)["group_key"])
+        await bart.close()
+        claim = sign_record(
+            who, session=session, seq=last.seq + 1, prev=last.id, lamport=last.lamport + 1,
+            at=last.at + 1, kind="member.name", body={"name": "Bart B."},
+            seen=((me, 1_000_000, "ab" * 32),),
+        )  # fmt: skip
+        connection, task = await hostile_link(
+            anja, session, key, who, frontier={me: 1_000_000, who.public_key: last.seq}
+        )
+        await connection.send({"t": "records", "records": [claim.to_dict()]})
+        await until(lambda: anja.holds(claim.id), anja, timeout=60)
+        record = await anja.contribute(session, "phase.move", {"to": "knots", "proposal": None})
+        assert record.seq == len(anja.store.chain(session, me))
+    finally:
+        if task is not None:
+            task.cancel()
+        await bart.close()
         await anja.close()
