@@ -22,9 +22,6 @@ from textual.widgets import Input, TextArea
 #: Longest keys wait for the one before them to act, and how often it is checked, in seconds.
 HOLD_KEYS_AT_MOST = 3.0
 SETTLE_CHECK = 0.005
-#: How long after a move dialog (F6) closed on a choice an Enter, the next key, is the habit's
-#: second Enter meant for the dialog (``KeyRouting.dialog_chosen``), in seconds.
-STRAY_ENTER_S = 1.0
 
 
 class KeyRouting:
@@ -54,7 +51,7 @@ class KeyRouting:
         until the focus has left it."""
         self._chosen_at: float | None = None
         """When a move dialog last closed on a choice (Textual's key clock), until the next
-        key (``_stray_enter``)."""
+        key (``_stray_enter``): an Enter pressed before then was the dialog's."""
         self.last_key_at = 0.0
         """When the person last pressed a key (``time.monotonic``): work in the background (a
         session screen mounting the views not looked at) waits for a pause in their keys."""
@@ -120,26 +117,22 @@ class KeyRouting:
             self._settle([target, *target.ancestors])
 
     def dialog_chosen(self) -> None:
-        """A move dialog (F6) just closed on a choice, made with Enter: the next key, if it
-        is an Enter typed within ``STRAY_ENTER_S``, is the habit's second one, meant for
-        the dialog (one rule for both: Enter chooses, Enter again sends), not for the phase
-        behind it (naive s13 N12: F6 ↓ Enter Enter sent "ready", the group moved, and the
-        second Enter moved the Schulze ballot's cursor from A to B)."""
+        """A move dialog (F6) closes now on a choice, made with Enter: an Enter the person
+        pressed before this, while the dialog was still there (the same burst as the
+        dialog's own key: F6 ↓ Enter Enter typed at once), is the habit's second one, meant
+        for the dialog (one rule for both: Enter chooses, Enter again sends), not for the
+        phase behind it (naive s13 N12: F6 ↓ Enter Enter sent "ready", the group moved, and
+        the second Enter moved the Schulze ballot's cursor from A to B)."""
         self._chosen_at = get_time()
 
     def _stray_enter(self, key: events.Key) -> bool:
-        """Is ``key`` the stray second Enter after a move dialog closed? Then it does nothing
-        and the screen says so (``stray_enter``). Only the first key after the close."""
+        """Is ``key`` the stray second Enter after a move dialog closed: the next key, an
+        Enter pressed before the dialog closed (its time, stamped as the terminal gave it)?
+        Then it does nothing and the screen says so (``stray_enter``). An Enter pressed once
+        the dialog is gone is for what is behind it, however soon (a time window of a second
+        swallowed a deliberate one, said only by its words)."""
         at, self._chosen_at = self._chosen_at, None
-        if at is None or key.key != "enter" or key.time >= at + STRAY_ENTER_S:
-            return False
-        box = self.focused
-        words = (
-            box.value if isinstance(box, Input) else box.text if isinstance(box, TextArea) else ""
-        )
-        if words.strip():
-            # Words in a box: their Enter sends them (a paste lands with no key before it);
-            # words typed before the move are the group's arrival rule's (``ARRIVAL_S``).
+        if at is None or key.key != "enter" or key.time >= at:
             return False
         said = getattr(self.screen, "stray_enter", None)
         if callable(said):

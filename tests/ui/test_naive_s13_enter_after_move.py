@@ -1,9 +1,11 @@
 """Naive s13 N12: a habitual second Enter after a move dialog leaked into the next phase. Anja
 answered with F6 ↓ Enter Enter: the first Enter sent, the group moved to Decide, and the second
-moved the Schulze ballot's cursor from A to B, where her ranking then went. An Enter that comes
-right after F6 closed on a choice does nothing in the phase behind it, and the view says so
-(both F6 dialogs now word their one rule alike: ``test_naive_s9_moves``). The real app, node
-and store at 80×24; the keys as one burst, as a fast typist's."""
+moved the Schulze ballot's cursor from A to B, where her ranking then went. An Enter pressed
+while the dialog was still there (one burst with its own Enter, as a fast typist's) does
+nothing in the phase behind it once F6 closed on a choice, and the view says so (both F6
+dialogs now word their one rule alike: ``test_naive_s9_moves``); an Enter pressed once F6 has
+closed is the phase's at once (a window of a second after the close swallowed it). The real
+app, node and store at 80×24."""
 
 from __future__ import annotations
 
@@ -52,3 +54,19 @@ async def test_a_second_enter_right_after_f6_moved_the_group_does_nothing_in_dec
         assert list(grid.given()) == [grid._shape[0][0]]
         await pilot.press("enter")  # a fresh Enter, typed later, is the grid's again
         await until(lambda: grid.cursor_coordinate.row == 1, pilot)
+
+        # An Enter pressed once F6 closed is the phase's, however soon: back to Options and on
+        # to Decide with F6 (each key once the one before acted), then Enter at once moves
+        # the ballot's cursor (a window of a second after the close swallowed it).
+        for phase, keys in (("options", ("down", "down", "enter")), ("decide", ("down", "enter"))):
+            await pilot.press("f6")
+            await until(lambda: isinstance(app.screen, PhaseDialog), pilot)
+            await pilot.press(*keys)
+            await until(lambda p=phase: screen.viewing == p and screen.state.phase == p, pilot)
+        grid = screen.view("decide").query_one("#ballot", VoteGrid)
+        await until(lambda: app.focused is grid, pilot)
+        row = grid.cursor_coordinate.row
+        assert row < grid.row_count - 1
+        await pilot.press("enter")
+        await until(lambda: grid.cursor_coordinate.row == row + 1, pilot)
+        assert said not in screen_words(app)
