@@ -220,6 +220,21 @@ async def anja_and_bart(
         yield a, b, invitation.session
 
 
+async def started_alone(pilot: Pilot, decision: str, phase: str, focus: str) -> tuple[Node, str]:
+    """The app's node starts "Our square" (``focus``) under ``decision``, alone, and writes
+    its way to ``phase`` (records: the set-up, not what is tested). The node, the session."""
+    app = pilot.app
+    await until(lambda: app.bridge is not None, pilot)
+    node = node_of(app)  # type: ignore[arg-type]
+    made = await node.create_session(
+        title="Our square", focus=focus, decision_rule=decision, invite=False
+    )
+    session = made if isinstance(made, str) else made.session
+    for step in PHASES[1 : PHASES.index(phase) + 1]:
+        await node.contribute(session, "phase.move", model.move_body(step))
+    return node, session
+
+
 async def alone_at(
     pilot: Pilot, decision: str, phase: str, kind: str, texts: tuple[str, ...]
 ) -> tuple[Node, str, SessionScreen]:
@@ -227,14 +242,7 @@ async def alone_at(
     its way to ``phase`` and adds ``texts`` there as ``kind`` (records: the set-up, not what
     is tested); the session opened, showing ``phase``. The node, the session, the screen."""
     app = pilot.app
-    await until(lambda: app.bridge is not None, pilot)
-    node = node_of(app)  # type: ignore[arg-type]
-    made = await node.create_session(
-        title="Our square", focus="Which?", decision_rule=decision, invite=False
-    )
-    session = made if isinstance(made, str) else made.session
-    for step in PHASES[1 : PHASES.index(phase) + 1]:
-        await node.contribute(session, "phase.move", model.move_body(step))
+    node, session = await started_alone(pilot, decision, phase, "Which?")
     body = model.option_body if kind == "option.add" else model.text_body
     for text in texts:
         await node.contribute(session, kind, body(text))
@@ -250,14 +258,7 @@ async def ballot_in_hand(pilot: Pilot, decision: str = "dots") -> tuple[Node, st
     opened, its ballot drawn with three rows and holding the keys. The node, the session and
     the ballot."""
     app = pilot.app
-    await until(lambda: app.bridge is not None, pilot)
-    node = node_of(app)  # type: ignore[arg-type]
-    made = await node.create_session(
-        title="Our square", focus="Nicer?", decision_rule=decision, invite=False
-    )
-    session = made if isinstance(made, str) else made.session
-    for phase in PHASES[1 : PHASES.index("options") + 1]:
-        await node.contribute(session, "phase.move", model.move_body(phase))
+    node, session = await started_alone(pilot, decision, "options", "Nicer?")
     await with_options(node, session)
     app.open_session(session)  # type: ignore[attr-defined]
     screen = session_screen(app)  # type: ignore[arg-type]

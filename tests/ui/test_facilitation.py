@@ -53,6 +53,21 @@ def asked(app) -> str:
     return screen.question
 
 
+async def asking_to_take_over(pilot, search: str, facilitator: str) -> str:
+    """Ctrl+P and ``search`` find "Take over facilitation", Enter on it, Enter on taking over
+    from ``facilitator``: the question the confirmation then asks (Enter answers yes)."""
+    app = pilot.app
+    await pilot.press("ctrl+p", *search)
+    await until(lambda: "Take over facilitation" in screen_words(app), pilot)
+    await pilot.press("enter")
+    await until(lambda: isinstance(app.screen, FacilitationScreen), pilot)
+    offer = f"Take over the facilitation from {facilitator}"
+    await until(lambda: offer in screen_words(app), pilot)
+    await pilot.press("enter")
+    await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
+    return asked(app)
+
+
 def told(app, words: str) -> bool:
     return any(words in n.message for n in app._notifications)
 
@@ -75,14 +90,8 @@ async def test_with_the_facilitator_away_a_member_takes_over_once_another_second
         assert "Anja is away: Ctrl+P → “Take over facilitation”; a second member" in words
         await pilot.press("escape")
 
-        await pilot.press("ctrl+p", *"take over")
-        await until(lambda: "Take over facilitation" in screen_words(app), pilot)
-        await pilot.press("enter")
-        await until(lambda: isinstance(app.screen, FacilitationScreen), pilot)
-        await until(lambda: "Take over the facilitation from Anja" in screen_words(app), pilot)
-        await pilot.press("enter")
-        await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
-        assert "It counts once another member seconds it" in asked(app)
+        question = await asking_to_take_over(pilot, "take over", "Anja")
+        assert "It counts once another member seconds it" in question
         await pilot.press("enter")
         await until(lambda: bool(open_claims(node.state(w.session))), pilot)
         await until(lambda: not isinstance(app.screen, FacilitationScreen | ConfirmScreen), pilot)
@@ -157,14 +166,7 @@ async def test_two_peers_hand_the_role_over_and_take_it_back(tmp_path: Path):
         await until(lambda: not isinstance(anja.screen, MeetingScreen), a)
 
         # Anja takes it back from the palette: nobody else takes part, so at once.
-        await a.press("ctrl+p", *"facilitator")
-        await until(lambda: "Take over facilitation" in screen_words(anja), a)
-        await a.press("enter")
-        await until(lambda: isinstance(anja.screen, FacilitationScreen), a)
-        await until(lambda: "Take over the facilitation from Bart" in screen_words(anja), a)
-        await a.press("enter")
-        await until(lambda: isinstance(anja.screen, ConfirmScreen), a)
-        assert "so it counts at once" in asked(anja)
+        assert "so it counts at once" in await asking_to_take_over(a, "facilitator", "Bart")
         await a.press("enter")
         await until(lambda: node_b.state(session).facilitator == anja_key, a, b)
         said = "Anja took over the facilitation from Bart (you) at"
