@@ -212,6 +212,9 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             # What opening the store repaired (an unconfirmed end set aside, and where): said
             # where people look, not in a log file only (attack s11 finding 7).
             self.notify(note, title=_("Repaired"), severity="warning", timeout=30, markup=False)
+        if hasattr(node, "read_back_checked"):  # not an attached window: its holder says it
+            said = list(getattr(node, "recovered", ()))
+            self.run_worker(self._say_read_back(node, said), group="read back")
         if isinstance(node, AttachedNode):
             self._network_says(
                 True, N_("Online through the beraad already running on this data dir.")
@@ -228,6 +231,16 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             self._gone(kept.get(chosen, ""))
         elif chosen is not None and self._lobbies() and self.screen is self._lobbies()[-1]:
             self.open_session(chosen)
+
+    async def _say_read_back(self, node: Any, said: list[str]) -> None:
+        """What checking the records read back set aside (``beraad/read_back.py``): the check
+        ends after the node opened, so it is said when it does, where people look."""
+        await node.read_back_checked()
+        for note in node.read_back_notes:
+            if note not in said:
+                self.notify(
+                    note, title=_("Set aside"), severity="warning", timeout=30, markup=False
+                )
 
     def _gone(self, title: str) -> None:
         """A row kept from the last run was chosen, and the node no longer holds its session

@@ -274,13 +274,6 @@ class Bridge:
                 return  # said already: nothing else changes on screen
         elif type(event).__name__ == "ForkDetected":
             refused = _fork_notice(self.node, event)
-        elif type(event).__name__ == "UnsignedSetAside":
-            from beraad.read_back import unsigned_words
-
-            session = str(getattr(event, "session", ""))
-            state = self.node.state(session) if session in self.node.session_ids() else None
-            title = getattr(getattr(state, "info", None), "title", "") or session[:8]
-            refused = unsigned_words(title, int(getattr(event, "count", 0)))
         elif type(event).__name__ == "MemberOverVolume":
             refused = _over_volume_notice(self.node, event)
         elif type(event).__name__ == "LinkDroppedAgain":
