@@ -1,6 +1,7 @@
 """A list costs what is on screen plus what changed: in a session of 2,000 records a record
 arriving builds the rows it touches (not the ~1,900 of the positions list), adds or changes
-only their tree nodes, makes labels only for lines drawn, and leaves the person where they
+only their tree nodes, lays out only their lines (Textual laid out every line of the tree per
+node added: naive s15 F1), makes labels only for lines drawn, and leaves the person where they
 were — the cursor on its row, a collapsed row collapsed. Work is counted, never timed.
 
 The real view in an app around it (``PhaseApp``) on a real fold of signed records
@@ -10,9 +11,11 @@ The real view in an app around it (``PhaseApp``) on a real fold of signed record
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Tree
 
 from benchmarks.ui import build_session
 from beraad.core import session as bodies
+from beraad.ui import derived
 from beraad.ui.phases.positions import PositionsView
 from tests.ui.conftest import SIZE
 from tests.ui.phases_app import PhaseApp
@@ -25,6 +28,18 @@ BART = 1  # the writer's member who plays the peer
 def lines(tree) -> list[str]:  # type: ignore[no-untyped-def]
     """The keys of the rows on the tree's lines, top to bottom (collapsed ones hide theirs)."""
     return [tree.get_node_at_line(n).data.key for n in range(tree.last_line + 1)]
+
+
+def laid_out(tree) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    """Each line as the tree has it: its nodes from the top, whether it is its parent's
+    last, and the line number its node knows."""
+    return [(tuple(map(id, line.path)), line.last, line.path[-1].line) for line in tree._tree_lines]
+
+
+def as_textual_lays_out(tree) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    """The lines Textual's own layout makes of the same nodes (every line anew)."""
+    Tree._build(tree)
+    return laid_out(tree)
 
 
 async def test_a_peers_note_builds_three_rows_of_two_thousand():
@@ -47,11 +62,30 @@ async def test_a_peers_note_builds_three_rows_of_two_thousand():
         his = [p for p in state.positions.values() if p.author == w.who[BART].public_key]
         position = his[-1]
         built, added, changed = cache.built, tree.nodes_added, tree.nodes_changed
+        laid, grouped = tree.lines_laid, derived.grouped_items
         w.write(BART, "note.add", bodies.note_body(position.id, "knowledge", "Lamps cost 400"))
         view.show(state, me)
         assert cache.built - built == 3  # the note, its position, the position's knot
         assert tree.nodes_added - added == 1  # the note's node
         assert tree.nodes_changed - changed == 2  # the position and the knot got new rows
+        # The note's line, its position's and knot's, and the line before it that is no
+        # longer the last under the position: not every line of the list (was ~1,900).
+        assert tree.lines_laid - laid <= 4
+        assert derived.grouped_items - grouped == 1  # the note, not every item grouped again
+        assert laid_out(tree) == as_textual_lays_out(tree)
+
+        # Bart adds a position on the first knot, at the top: every line below it moves
+        # down one, none is laid out anew but the position's and its knot's (and the line
+        # before it, now not its knot's last).
+        first = next(iter(state.knots))
+        w.write(0, "phase.move", bodies.move_body("positions"))  # the facilitator
+        view.show(state, me)
+        laid = tree.lines_laid
+        w.write(BART, "position.add", bodies.position_body(first, "A gate that closes"))
+        view.show(state, me)
+        assert tree.lines_laid - laid <= 3
+        assert laid_out(tree) == as_textual_lays_out(tree)
+        assert tree.current is not None and tree.current.key == here.key
         assert tree.current is not None and tree.current.key == here.key
         assert any(
             child.data.label.plain.startswith("✎ knowledge: Lamps cost 400")

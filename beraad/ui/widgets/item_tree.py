@@ -31,6 +31,7 @@ from textual.widgets.tree import TreeNode
 from beraad.i18n import _
 from beraad.ui.plain import closers
 from beraad.ui.widgets.steady_scroll import SteadyScroll, kept_vertical_bar
+from beraad.ui.widgets.tree_lines import Line, Relaid, Reshaped
 
 #: What a label is made from: the text itself, or how to make it when its line is drawn.
 LabelSource = Text | Callable[[], Text]
@@ -224,6 +225,16 @@ class ItemTree(SteadyScroll, Tree[Row]):
         """The widget's lines as painted (its background, tint and padding on a drawn line),
         per look and line (``render_lines``); made first: Textual's tree clears its caches
         while it is made."""
+        self.lines_laid = 0
+        """Lines laid out (made anew: Textual's ``_build`` makes every line) since the tree
+        was made (tests count work with it; made first: Textual lays out while the tree is
+        made)."""
+        self.lines_moved = 0
+        """Lines taken over from the last layout at another line number (``tree_lines``)."""
+        self._reshape = Reshaped()
+        """What ``rows`` changed in the nodes, to lay out only their lines again."""
+        self._old_lines: list[Line] | None = None
+        """The lines as laid out before ``rows`` changed nodes (None: not laid out)."""
         super().__init__("", **kwargs)
         self.show_root = False
         self.guide_depth = 3
@@ -289,13 +300,17 @@ class ItemTree(SteadyScroll, Tree[Row]):
         cursor, line = self.cursor_node, self.cursor_line
         self._reshaped = False
         self._syncing = True
+        self._reshape.clear()
+        self._old_lines = self._tree_lines_cached
         try:
             self._sync(self.root, rows)
         finally:
             self._syncing = False
         if not self._reshaped:
             return
-        self._relined()
+        if not self._relaid():
+            self._relined()
+        self._old_lines = None
         self._seek()
         _ = self.last_line  # lay the lines out now, so the cursor can be placed
         if cursor is not None and cursor.data is not None:
@@ -399,6 +414,47 @@ class ItemTree(SteadyScroll, Tree[Row]):
             return
         self._relined()
 
+    def _relaid(self) -> bool:
+        """After ``rows`` changed nodes: lay out again only the lines of the nodes that
+        changed, the others taken over from the last layout (``tree_lines``; Textual lays out
+        every line of the tree: ~4,900 per peer's position in a big session's positions
+        list, naive s15 F1). False when that cannot be done: every line then."""
+        old = self._old_lines
+        if (
+            old is None
+            or self.show_root
+            or (self.styles.height is not None and self.styles.height.is_auto)
+        ):
+            return False
+        relaid = Relaid(old, self.root, self._tree_nodes)
+        lines = relaid.lay_out(self._reshape)
+        if lines is None:
+            return False
+        self.lines_laid += relaid.made
+        self.lines_moved += relaid.moved
+        self._line_cache.clear()
+        self._painted.clear()
+        self._tree_lines_cached = lines
+        self._updates += 1
+        self.root._reset()
+        # As Textual's ``_build``: the width is that of the widest guides (labels are not
+        # measured, ``get_label_width``); never narrower than before (harmless: it is far
+        # less than the tree's own width, and nothing scrolls sideways).
+        deepest = max(self.virtual_size.width, relaid.widest * self.guide_depth)
+        self.virtual_size = Size(deepest if lines else self.size.width, len(lines))
+        if self.cursor_line != -1:
+            if self.cursor_node is not None:
+                self.cursor_line = self.cursor_node._line
+            if self.cursor_line >= len(lines):
+                self.cursor_line = -1
+        self.refresh()
+        return True
+
+    def _build(self) -> None:
+        """Textual's layout of every line (counted)."""
+        super()._build()
+        self.lines_laid += len(self._tree_lines_cached or ())
+
     def _relined(self) -> None:
         """Textual's ``_invalidate`` without its layout of the whole screen: the lines are
         made again and painted; the tree keeps its size (``virtual_size`` says when a
@@ -442,6 +498,7 @@ class ItemTree(SteadyScroll, Tree[Row]):
             node = parent.add(NO_LABEL, data=row, before=index, expand=expand)
         else:
             node = parent.add_leaf(NO_LABEL, data=row, before=index)
+        self._reshape.adding(node)
         self._by_key[row.key] = node
         self._reshaped = True
         self.nodes_added += 1
@@ -456,8 +513,10 @@ class ItemTree(SteadyScroll, Tree[Row]):
         if row.children and not node.allow_expand:
             node.allow_expand = True
             if row.key not in self._collapsed:
+                self._reshape.expanding(node)
                 node.expand()
         elif not row.children and node.allow_expand:
+            self._reshape.expanding(node)
             node.collapse()
             node.allow_expand = False
         self._sync(node, row.children)
@@ -479,6 +538,7 @@ class ItemTree(SteadyScroll, Tree[Row]):
                 forget(child)
 
         forget(node)
+        self._reshape.removing(node, self._old_lines)
         node.remove()
         self._reshaped = True
 
