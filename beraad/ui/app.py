@@ -6,6 +6,7 @@ worker (``node_opener``); without one the app still runs, and says it is offline
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -17,12 +18,14 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import Notification, Notify
 from textual.timer import Timer
+from textual.widgets._toast import Toast, ToastRack
 
 from beraad.attach import AttachedNode
 from beraad.core.state import SessionState
 from beraad.held import NodeError
-from beraad.i18n import N_, _, current_language, set_language
+from beraad.i18n import N_, _, current_language, set_language, translate
 from beraad.i18n.os_words import os_reason
 from beraad.identity_file import Profile, save_profile
 from beraad.resources import data_files
@@ -35,13 +38,14 @@ from beraad.ui.commands import BeraadCommands
 from beraad.ui.guest import GUEST_HELP_TEXT, is_guest
 from beraad.ui.messages import MySessionsChanged, NearbyChanged, NetworkChanged
 from beraad.ui.models import InvitationView, MySession, NearbyItem, NewSession
+from beraad.ui.notice_line import withdraw
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.plain import first_line
 from beraad.ui.scenarios import load_scenarios, shipped_sealed
 from beraad.ui.screens.base import Relabel
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.connect import ConnectScreen
-from beraad.ui.screens.first_run import FirstRunScreen
+from beraad.ui.screens.first_run import LANGUAGE_NAMES, FirstRunScreen
 from beraad.ui.screens.help import HelpScreen, declared_by_beraad
 from beraad.ui.screens.invitation import InvitationScreen
 from beraad.ui.screens.join import JoinScreen
@@ -64,6 +68,13 @@ LOBBY_REFRESH_EVERY = 0.25
 QUIT_QUESTION = "quit-question"
 #: The name the last help screen is kept under between two F1s.
 HELP_SCREEN = "beraad-help"
+#: A language switch says so at once ("Switching to Nederlands…") and takes the toast back
+#: when done; it goes by itself after this many seconds should the switch never end.
+SWITCH_SAID_AT_MOST = 30.0
+#: Seconds a switch waits at most for that toast to be painted before it starts, and how
+#: often it looks.
+SWITCH_SAID_WAIT = 0.5
+SWITCH_SAID_LOOK = 0.005
 
 
 class BeraadApp(JoinFlow, KeyRouting, App[None]):
@@ -122,12 +133,16 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
         """The last help opened, and what it was built from (``_push_help``)."""
         self.sent_rows = SentRows()
         """The rows the terminal shows: a frame writes only those it changes."""
+        self.frames_written = 0
+        """Frames written so far (a language switch waits for the one with its toast)."""
 
     def _display(self, screen: Any, renderable: Any) -> None:
         """Each frame as Textual writes it, less the rows the terminal shows already, and a
         screen's first frame whole (``ui/sent_rows.py``)."""
         if not self._batch_count and not self.is_headless:  # headless, Textual writes nothing
             renderable = self.sent_rows.frame(screen, renderable, self.size)
+        if renderable is not None:
+            self.frames_written += 1
         super()._display(screen, renderable)
 
     # Start and stop.
@@ -692,27 +707,65 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             self.theme = name
 
     async def switch_language(self, language: str, *, save: bool = True) -> None:
-        """Show everything in ``language`` now, and remember it for next time."""
+        """Show everything in ``language`` now, and remember it for next time.
+
+        It says so at once, in the new language, before the screens are composed anew (a
+        frozen screen with no word for seconds, and a second Enter in the palette: naive s15
+        F9), and the keys typed meanwhile wait and then go, in order, to the new screens."""
         if language != current_language():
-            set_language(language)
-            if self._network_words is not None:  # the lobby's line, in the new language
-                words, params = self._network_words
-                self.network_status = _(words).format(**params)
-                for lobby in self._lobbies():
-                    lobby.network = self.network_status
-            # Nothing is painted until every screen holds its words, numbers and place again:
-            # the frames in between showed the views empty, then the ballot with the cast
-            # numbers and the cursor on row A (naive s10 finding 2).
-            with self.batch_update():
-                for screen in list(self.screen_stack):
-                    if isinstance(screen, Relabel):
-                        await screen.relabel()
-            self.refresh_bindings()
+            name = dict(LANGUAGE_NAMES).get(language, language)
+            words = translate(N_("Switching to {language}…"), language).format(language=name)
+            toast = Notification(words, "", "information", SWITCH_SAID_AT_MOST, markup=False)
+            self.post_message(Notify(toast))
+            self.keys_wait()
+            try:
+                await self._shown_first(toast)
+                self._relabel_all(language)
+                # Nothing is painted until every screen holds its words, numbers and place
+                # again: the frames in between showed the views empty, then the ballot with
+                # the cast numbers and the cursor on row A (naive s10 finding 2).
+                with self.batch_update():
+                    for screen in list(self.screen_stack):
+                        if isinstance(screen, Relabel):
+                            await screen.relabel()
+                self.refresh_bindings()
+            finally:
+                withdraw(self, toast)
+                await self.keys_go()
         if save and self.data_dir is not None:
             try:
                 save_profile(self.data_dir, self.display_name, language)
             except (OSError, ValueError) as error:
                 self.notify(str(error), severity="error", markup=False)
+
+    def _relabel_all(self, language: str) -> None:
+        """The language itself, and the lines the app keeps to say again in it."""
+        set_language(language)
+        if self._network_words is not None:  # the lobby's line, in the new language
+            words, params = self._network_words
+            self.network_status = _(words).format(**params)
+            for lobby in self._lobbies():
+                lobby.network = self.network_status
+
+    async def _shown_first(self, toast: Notification) -> None:
+        """Until a frame with ``toast`` on it has been written (its widget mounted, then a
+        frame), or ``SWITCH_SAID_WAIT`` seconds at most: the work after it holds the loop."""
+        if self._disable_notifications:
+            return  # no toasts shown (``run_test`` by default): nothing to wait for
+        deadline = time.monotonic() + SWITCH_SAID_WAIT
+
+        def on_screen() -> bool:
+            rack = next((c for c in self.screen.children if isinstance(c, ToastRack)), None)
+            return rack is not None and any(
+                shown._notification.identity.startswith(toast.identity)
+                for shown in rack.query(Toast)
+            )
+
+        while not on_screen() and time.monotonic() < deadline:
+            await asyncio.sleep(SWITCH_SAID_LOOK)
+        written = self.frames_written
+        while self.frames_written == written and time.monotonic() < deadline:
+            await asyncio.sleep(SWITCH_SAID_LOOK)
 
 
 def _refused_record(node: object, event: object) -> bool:

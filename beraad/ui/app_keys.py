@@ -55,6 +55,8 @@ class KeyRouting:
         self.last_key_at = 0.0
         """When the person last pressed a key (``time.monotonic``): work in the background (a
         session screen mounting the views not looked at) waits for a pause in their keys."""
+        self._keys_wait = False
+        """Every key waits (``keys_wait``): the screens are being composed anew."""
 
     # Keys typed right after a key that opens a screen.
     async def on_event(self, event: events.Event) -> None:
@@ -64,7 +66,7 @@ class KeyRouting:
         button, the next keys wait until every widget has handled what it caused."""
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             self.last_key_at = time.monotonic()
-            if self._held_keys or self._settling is not None:
+            if self._held_keys or self._settling is not None or self._keys_wait:
                 # A paste waits its turn too: it went straight into the box, ahead of the
                 # Backspaces typed before it, which then ate its end ("78- 78 Druif Le":
                 # naive s12 P1).
@@ -155,6 +157,17 @@ class KeyRouting:
         if self._settling is None:
             self._settle([self.screen])
 
+    def keys_wait(self) -> None:
+        """Every key from now on waits, in order, until ``keys_go``: a language switch composes
+        the screens anew, and a key handed out meanwhile went to a widget on its way out."""
+        self._keys_wait = True
+
+    async def keys_go(self) -> None:
+        """The keys that waited (``keys_wait``) go out now, in order, to the new screens."""
+        self._keys_wait = False
+        if self._settling is None and not self._releasing:
+            await self._release()
+
     def wait_for(self, widget: Any) -> None:
         """The key now acting went on to ``widget`` (past a box over its screen): the next
         keys wait until it has acted there too."""
@@ -242,7 +255,7 @@ class KeyRouting:
         self._settling = None
         self._path = []
         self._entered = None
-        while self._held_keys and self._settling is None:
+        while self._held_keys and self._settling is None and not self._keys_wait:
             await self._hand_out(self._held_keys.pop(0))
         if self._settling is None and self._settle_timer is not None:
             self._settle_timer.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.events import Key
 
 from benchmarks.ui import build_session
 from beraad.i18n import set_language
@@ -82,4 +83,79 @@ async def test_a_switch_walks_the_screen_once_to_put_back_what_was_typed(
         base._restore(screen, values)
         monkeypatch.undo()
         assert queries == []
+        assert app._exception is None
+
+
+async def test_a_switch_says_so_at_once_keeps_the_keys_typed_meanwhile_and_mounts_the_rest_behind(
+    tmp_path: Path,
+):
+    """naive s15 F9: the palette's Enter froze the screen for seconds with no word, and all
+    nine views were composed and drawn in that block. Now the toast "Overschakelen naar
+    Nederlands…" is on a frame before the screen is composed anew; keys typed while it is
+    go, in order, to the box in its new words; only the view looked at and a view holding
+    words not sent are composed at once, the others mount behind, the words kept."""
+    from textual.widgets import Input
+
+    from benchmarks.ui import NONCE, Writer
+    from beraad.core import session as bodies
+    from tests.ui.phases_text import screen_text as painted_text
+
+    w = Writer()
+    w.write(0, "session.open", {**bodies.open_body("Plein", "Safer?"), "nonce": NONCE})
+    for n in range(1, 5):
+        w.write(0, "member.admit", bodies.admit_body(w.who[n].public_key, f"M{n}"))
+    w.write(0, "phase.move", bodies.move_body("knots"))
+    knots = [w.write(n % 5, "knot.add", bodies.text_body(f"Knot {n}")) for n in range(3)]
+    w.write(0, "phase.move", bodies.move_body("positions"))
+    w.write(1, "position.add", bodies.position_body(knots[0], "More lamps"))
+    app = stored_app(w, tmp_path / "anja")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: len(screen.views()) == len(screen.phases))
+        screen.view("knots").query_one("#knot-text", Input).value = "Bankjes"  # not sent
+        box = screen.query_one("#position-text", Input)
+        box.focus()
+        await pilot.press(*"Lamp")
+        await until(lambda: box.value == "Lamp")
+        said = "Overschakelen naar Nederlands…"
+        frames: list[bool] = []  # per frame written: was the toast on it
+        display = app._display
+
+        def stamped(shown, renderable):  # type: ignore[no-untyped-def]
+            display(shown, renderable)
+            if renderable is not None:
+                frames.append(said in painted_text(app))
+
+        app._display = stamped  # type: ignore[method-assign]
+        at_start: list[object] = []
+        recompose = screen.recompose_anew
+
+        async def composing() -> None:
+            at_start.append(any(frames))  # a frame with the toast before the work
+            for key in "en":  # typed while the switch works: they wait
+                app._driver.send_message(Key(key, key))
+            await until(lambda: len(app._held_keys) == 2)
+            await recompose()
+
+        relabel = screen.relabel
+
+        async def relabelled() -> None:
+            await relabel()
+            at_start.append([view.phase for view in screen.views()])
+
+        screen.recompose_anew = composing  # type: ignore[method-assign]
+        screen.relabel = relabelled  # type: ignore[method-assign]
+        app.action_language("nl")
+        await until(lambda: len(at_start) == 2)
+        assert at_start[0] is True
+        await until(lambda: screen.query("#position-text") and not app._held_keys)
+        again = screen.query_one("#position-text", Input)
+        assert again is not box
+        await until(lambda: again.value == "Lampen")  # the keys went, after the switch
+        assert app.focused is again
+        # composed at once: the view looked at, and the one holding words not sent
+        assert sorted(at_start[1]) == ["knots", "positions"]  # type: ignore[arg-type]
+        await until(lambda: len(screen.views()) == len(screen.phases))  # the rest, behind
+        assert screen.view("knots").query_one("#knot-text", Input).value == "Bankjes"
+        await until(lambda: said not in painted_text(app))  # the toast goes when done
         assert app._exception is None

@@ -34,6 +34,7 @@ from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.sending_input import LoneKey, SendingInput, TypedElsewhere
 from beraad.ui.widgets.steady_scroll import ListTable
+from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice, Unsent
 
 #: Votes and the decision: only the decide view (and the bars) show them.
@@ -219,6 +220,13 @@ class PhaseView(Vertical):
         """Does this view's box hold words not sent yet?"""
         box = self.text_box()
         return isinstance(box, Input) and bool(box.value.strip())
+
+    def holds_unsent(self) -> bool:
+        """Words in its box or numbers in a grid not sent yet (mounted views only): what a
+        language switch composes at once, not behind."""
+        if not self.is_mounted:
+            return False
+        return self.holds_words() or any(grid.dirty for grid in self.query(VoteGrid))
 
     def sends_now(self, kind: str) -> bool:
         """May a ``kind`` record be written with the group where it is (``kinds.py``'s

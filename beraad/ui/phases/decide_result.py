@@ -398,11 +398,18 @@ class DecideResult:
             mine = [v for v in mine if v.option == option]
         return bool(mine) and self._confirmers() == []
 
-    def _uncast_in_view(self) -> None:
-        """Scroll the view so the "not cast yet" line under the ballot shows, whole."""
+    def _uncast_in_view(self, tries: int = 20) -> None:
+        """Scroll the view so the "not cast yet" line under the ballot shows, whole; once it
+        is laid out (a view composed anew by a language switch is drawn before its first
+        layout: scrolled then, the line stayed below the screen), at most ``tries`` refreshes
+        later."""
         line = part(self, "#my-vote", Static)
-        if line is not None and line.display and self._uncast_said:
-            line.scroll_visible(animate=False, immediate=True)
+        if line is None or not line.display or not self._uncast_said:
+            return
+        if not line.size and tries > 0:
+            self.call_after_refresh(self._uncast_in_view, tries - 1)
+            return
+        line.scroll_visible(animate=False, immediate=True)
 
     def _uncast(self) -> bool:
         """Has the person changed their ballot since they last cast it (or it was loaded), or

@@ -39,12 +39,13 @@ from beraad.ui.phases.base import PhaseView
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.screens import session_rest
-from beraad.ui.screens.base import BeraadScreen, _form_values, _restore
+from beraad.ui.screens.base import BeraadScreen, _restore
 from beraad.ui.screens.facts import FactsChoice
 from beraad.ui.screens.session_actions import SessionActions
 from beraad.ui.screens.session_device import DeviceKept
 from beraad.ui.screens.session_facilitation import FacilitationNews
 from beraad.ui.screens.session_focus import FocusBack
+from beraad.ui.screens.session_language import LanguageSwitch
 from beraad.ui.screens.session_moves import MOVED, GroupMoves, not_done
 from beraad.ui.screens.session_palette import SessionPalette
 from beraad.ui.screens.session_rest import RestMounts
@@ -96,6 +97,7 @@ BOX_KINDS = ADDED | {"group.add"}
 
 
 class SessionScreen(
+    LanguageSwitch,
     FocusBack,
     OneFrameSwitch,
     RestMounts,
@@ -216,6 +218,9 @@ class SessionScreen(
         """Per phase view: the state version it last drew (it is not drawn again for the same)."""
         self._drawn_behind: dict[str, object] = {}
         """Per view behind: what its lines were drawn ahead for (``draw_behind``)."""
+        self._placed: dict[str, Any] = {}
+        """What the views held before a language switch (``_form_values``): a view mounted
+        after it gets its place back as it arrives."""
         self._redraw_pending = False
         self._painted_at = time.monotonic()
         """When the screen last painted (``_compositor_refresh``): views mount when it is still."""
@@ -303,30 +308,6 @@ class SessionScreen(
         self._looked_at = time.monotonic()  # a look too: the Enter that opened it is no typing
         self.call_after_refresh(self._mount_next)
 
-    async def relabel(self) -> None:
-        """A language switch: rebuild every label, keep what was typed, redraw from the state."""
-        values = _form_values(self)
-        focused_id = self.focused.id if self.focused is not None else None
-        # A redraw already on its way ran inside the recompose, when the new bars had no parts
-        # yet (NoMatches '#phases' in a language switch under load): it waits for the end.
-        await self.recompose_anew()
-        self._shown.clear()  # new views: each draws itself again
-        # Every view that held something before holds it again: mount them all now.
-        missing = [self._new_view(phase) for phase in self.phases if phase not in self._views]
-        for view in missing:
-            view.display = False
-            self._stale.add(view.phase)
-        if missing:
-            await self.query_one(ContentSwitcher).mount_all(missing)
-            for view in missing:
-                self._view_arrived(view)
-        _restore(self, values)
-        self._give_secrets()
-        self.redraw()
-        _restore(self, values)  # a Select's options exist only once its view has drawn
-        if focused_id and (found := self.query(f"#{focused_id}")):
-            self.set_focus(found.first())
-
     # Views ----------------------------------------------------------------------------------
 
     def _new_view(self, phase: str) -> PhaseView:
@@ -386,6 +367,7 @@ class SessionScreen(
             self._tell_decide(view, self._connected())
         if view.phase == self.viewing:
             self._bring(view.phase)
+            _restore(view, self._placed)  # its place before a language switch
             self._focus_view()
         elif view.phase in self._stale and view.phase not in self._shown:
             # Drawn and laid out now, hidden, while the screen is still: the first look then
@@ -393,6 +375,7 @@ class SessionScreen(
             room = self.room_for(view.phase)
             give_sizes(view, room)  # drawn at its own sizes: a table measures its rows once
             self._show(view)
+            _restore(view, self._placed)  # its place before a language switch
             self._stale.discard(view.phase)
             lay_out_behind(view, room, then=ready)
             return

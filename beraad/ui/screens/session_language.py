@@ -1,0 +1,81 @@
+"""A language switch on the session screen: every label anew, nothing typed lost, and only
+what must be there at once composed at once.
+
+Textual composes a screen's labels (``_()`` in ``compose``), so a switch composes the screen
+anew (``screens/base.py``). Composing and drawing all nine views in one block was most of a
+switch (4-8 s on a loaded machine, the screen frozen: naive s15 F9). The view looked at and
+the views holding words or numbers not sent are composed now; the others mount behind as at
+the opening (``session_rest``) and get their place back as they arrive (``_view_arrived``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import ContentSwitcher
+
+from beraad.ui.screens.base import _form_values, _restore
+
+
+class LanguageSwitch:
+    """Mixed into ``SessionScreen`` (before ``BeraadScreen``, whose ``relabel`` it replaces)."""
+
+    _views: dict[str, Any]
+    _shown: dict[str, int]
+    _stale: set[str]
+    _drawn_behind: dict[str, object]
+    _placed: dict[str, Any]
+    _rest_timer: Any
+    phases: tuple[str, ...]
+    focused: Any
+    query: Any
+    query_one: Any
+    set_focus: Any
+    call_after_refresh: Any
+    recompose_anew: Any
+    redraw: Any
+    _new_view: Any
+    _view_arrived: Any
+    _give_secrets: Any
+    _mount_next: Any
+
+    async def relabel(self) -> None:
+        """A language switch: rebuild every label, keep what was typed, redraw from the state.
+
+        Composed now: the view looked at and the views holding words or numbers not sent
+        (what the person would lose, and what closing asks about). The others mount behind
+        as at the opening (``session_rest``) and get their place back as they arrive (all
+        eight mounted and drawn at once were most of a switch: 4-8 s, naive s15 F9)."""
+        values = _form_values(self)
+        focused_id = self.focused.id if self.focused is not None else None
+        holding = {phase for phase, view in self._views.items() if view.holds_unsent()}
+        # A redraw already on its way ran inside the recompose, when the new bars had no parts
+        # yet (NoMatches '#phases' in a language switch under load): it waits for the end.
+        await self.recompose_anew()
+        self._shown.clear()  # new views: each draws itself again
+        self._drawn_behind.clear()
+        self._placed = values
+        missing = [
+            self._new_view(phase)
+            for phase in self.phases
+            if phase not in self._views and phase in holding
+        ]
+        for view in missing:
+            view.display = False
+            self._stale.add(view.phase)
+        if missing:
+            await self.query_one(ContentSwitcher).mount_all(missing)
+            for view in missing:
+                self._view_arrived(view)
+        _restore(self, values)
+        self._give_secrets()
+        self.redraw()
+        _restore(self, values)  # a Select's options exist only once its view has drawn
+        if focused_id and (found := self.query(f"#{focused_id}")):
+            self.set_focus(found.first())
+        # The views not composed come behind, one per still moment (a chain of them waiting
+        # from before the switch starts again, so only one goes on).
+        timer, self._rest_timer = self._rest_timer, None
+        if timer is not None:
+            timer.stop()
+        self.call_after_refresh(self._mount_next)
