@@ -17,7 +17,9 @@ a big tally comes from a thread after the rest of the screen, and under load aft
 moment, which the figure used to take for the end); phase-view switch (F3/F4, median/p90/max); F1
 help open; opening a composer (edit on one's own knot); a peer's new record until the screen has
 redrawn it; key latency in the decide view's score grid and in a text box on screen (editing
-one's own knot) while a peer votes once a second (median/p99/max); peak RSS. Every figure is
+one's own knot) while a peer votes once a second (median/p99/max); peak RSS; key latency in
+the positions box while a peer adds a position once a second to the list above it (the
+group taken back to Positions at the end of the run). Every figure is
 printed with its ratio to the 10-contribution session measured in the same run, and the
 issue's targets beside them: the median of the runs, their spread and the ratio of medians,
 and beside each max a high percentile over all samples of all runs (``ui_table``).
@@ -27,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import os
 import resource
@@ -46,8 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from textual import events  # noqa: E402
-
+from benchmarks.ui_probe import Collections, Probe, SwitchWork  # noqa: E402
 from beraad.core import session as bodies  # noqa: E402
 from beraad.core.deliberation import DeliberationReducer  # noqa: E402
 from beraad.core.fold import Fold  # noqa: E402
@@ -479,9 +479,12 @@ async def run_app(
         took["peer"] = time.perf_counter()
 
         async def keys_while_peer_votes(
-            keys: list[str], done_for: Callable[[str], Callable[[], bool]]
+            keys: list[str],
+            done_for: Callable[[str], Callable[[], bool]],
+            writes: Callable[[], float] = peer_writes,
         ) -> tuple[list[float], list[float]]:
-            """Each key's latency, and the cycle collector's milliseconds within it."""
+            """Each key's latency, and the cycle collector's milliseconds within it, while
+            the peer ``writes`` once a second (votes, unless told)."""
             stop = asyncio.Event()
 
             async def peer() -> None:
@@ -489,7 +492,7 @@ async def run_app(
                     try:
                         await asyncio.wait_for(stop.wait(), 1.0)
                     except TimeoutError:
-                        peer_writes()
+                        writes()
 
             task = asyncio.create_task(peer())
             latencies, collected = [], []
@@ -542,8 +545,47 @@ async def run_app(
         keys, out["text_key_gc"] = await keys_while_peer_votes(list("delampenbijhetplein"), typed)
         out["text_key"], out["text_key_samples"] = spread(keys), keys
         took["text_keys"] = time.perf_counter()
-        collecting.release()
         out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        # Typing a position while a peer ADDS positions to the list above the box once a
+        # second (naive s15 F1: every peer's position laid the whole tree out again). The
+        # facilitator (the app's own member) takes the group back to Positions; the peer's
+        # positions go on the first knot, at the top of the list: every line below it moves.
+        await pilot.press("escape")
+        await quiet()
+        await node.contribute(w.session, "phase.move", bodies.move_body("positions"))
+        w.lamport = max(w.lamport, node.held_frontier(w.session)[1])  # after the move
+        await until(lambda: screen.state.phase == "positions")
+        screen.look_at("positions")
+        await quiet()
+        positions_view = screen.view("positions")
+        position_input = positions_view.query_one("#position-text", Input)
+        top_knot = next(iter(screen.state.knots))
+
+        def peer_adds() -> float:
+            tick[0] += 1
+            body = bodies.position_body(top_knot, f"Position {tick[0]} of Bart: a gate")
+            record = w.sign(1, "position.add", body)  # signed before the clock starts
+            started = time.perf_counter()
+            node.ingest(w.session, [record])
+            return started
+
+        screen.set_focus(position_input)
+        await quiet()
+        assert positions_view.shows(position_input), "the position box is not on the screen"
+
+        def typed_position(key: str) -> Callable[[], bool]:
+            expected = position_input.value + key
+            return lambda: position_input.value == expected
+
+        added = len(screen.state.positions)
+        keys, out["adds_key_gc"] = await keys_while_peer_votes(
+            list("schaduwdoekenboven"), typed_position, peer_adds
+        )
+        out["adds_key"], out["adds_key_samples"] = spread(keys), keys
+        out["adds_taken"] = len(screen.state.positions) - added  # the peer's, all folded
+        took["adds_keys"] = time.perf_counter()
+        collecting.release()
         out["took_s"] = {part: round(at - took["start"], 1) for part, at in took.items()}
         if kept is not None:
             shutil.rmtree(home.parent, ignore_errors=True)
@@ -551,135 +593,6 @@ async def run_app(
             done(out)
         await pilot.press("escape")
     return out
-
-
-class SwitchWork:
-    """Per view switch (``--detail``): from/to, its time, the frames written until the screen
-    was still, the screen's layouts, the CPU the process spent, and per frame which kinds of
-    widget were dirty (what asked for that frame)."""
-
-    def __init__(self, screen: Any) -> None:
-        self.screen = screen
-        self.switches: list[dict[str, Any]] = []
-        self._layout, self._paint = screen._refresh_layout, screen._compositor_refresh
-        self._current: dict[str, Any] = {}
-
-        def layout(*args: Any, **kwargs: Any) -> Any:
-            self._current["layouts"] = self._current.get("layouts", 0) + 1
-            return self._layout(*args, **kwargs)
-
-        def paint() -> None:
-            dirty = sorted({type(widget).__name__ for widget in screen._dirty_widgets})
-            self._current.setdefault("dirty", []).append(",".join(dirty[:6]))
-            self._paint()
-
-        screen._refresh_layout = layout
-        screen._compositor_refresh = paint
-
-    def start(self, here: str, there: str, frames: int) -> None:
-        self._current = {"from": here, "to": there, "layouts": 0, "dirty": []}
-        self._frames, self._cpu = frames, time.process_time()
-
-    def stop(self, seconds: float, probe: Probe) -> None:
-        self._current["ms"] = round(seconds * 1000, 1)
-        self._current["cpu_ms"] = round((time.process_time() - self._cpu) * 1000, 1)
-        self._current["frames"] = len(probe.frames) - self._frames
-        self.switches.append(self._current)
-        self._current = {}
-
-    def release(self) -> None:
-        del self.screen._refresh_layout, self.screen._compositor_refresh
-
-
-class Collections:
-    """The cycle collector's passes between ``start`` and ``stop``: how many, of which
-    generation, and the milliseconds they took (a full one walks all that is not frozen)."""
-
-    def __init__(self) -> None:
-        self._on = False
-        self._began = 0.0
-        self._seen: list[tuple[int, float]] = []
-        gc.callbacks.append(self._callback)
-
-    def _callback(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._began = time.perf_counter()
-        elif self._on:
-            self._seen.append((info["generation"], time.perf_counter() - self._began))
-
-    def start(self) -> None:
-        self._seen, self._on = [], True
-
-    def stop(self) -> dict[str, Any]:
-        self._on = False
-        return {
-            "gc_ms": round(sum(t for _, t in self._seen) * 1000, 1),
-            "full_gc": sum(1 for generation, _ in self._seen if generation == 2),
-        }
-
-    def release(self) -> None:
-        gc.callbacks.remove(self._callback)
-
-
-class Probe:
-    """When what a person did reached the screen: every frame the app writes is stamped, and
-    a frame counts once the change it should show has happened."""
-
-    QUIET = 0.2  # seconds without a new frame: the screen has settled
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.frames: list[float] = []
-        self._done: Callable[[], bool] | None = None
-        self._painted: float | None = None
-        display = app._display
-
-        def stamped(screen: Any, renderable: Any) -> None:
-            display(screen, renderable)
-            if renderable is None:
-                return
-            now = time.perf_counter()
-            self.frames.append(now)
-            if self._done is not None and self._painted is None and self._done():
-                self._painted = now
-
-        app._display = stamped
-
-    def press(self, key: str) -> float:
-        """Send ``key`` down the driver as a terminal would; returns when it was sent."""
-        event = events.Key(key, key if len(key) == 1 else None)
-        event.set_sender(self.app)
-        started = time.perf_counter()
-        self.app._driver.send_message(event)
-        return started
-
-    async def painted(self, done: Callable[[], bool], started: float) -> float:
-        """Seconds from ``started`` to the first frame drawn once ``done()`` holds."""
-        self._done, self._painted = done, None
-        deadline = time.perf_counter() + 120
-        while self._painted is None:
-            if time.perf_counter() > deadline:
-                raise TimeoutError("nothing reached the screen")
-            await asyncio.sleep(0.002)
-        self._done = None
-        return self._painted - started
-
-    async def quiet(self) -> None:
-        """Until no frame came for ``QUIET`` seconds."""
-        while True:
-            count = len(self.frames)
-            await asyncio.sleep(self.QUIET)
-            if len(self.frames) == count:
-                return
-
-    async def settled(self, done: Callable[[], bool], started: float) -> float:
-        """Seconds from ``started`` to the last frame before the screen went quiet."""
-        await self.painted(done, started)
-        while True:
-            last = self.frames[-1]
-            await asyncio.sleep(self.QUIET)
-            if self.frames[-1] == last:
-                return max(last, started) - started
 
 
 def child(contributions: int, size: str, kept: Path | None) -> None:

@@ -29,6 +29,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _keys(figures: Figures, key: str, which: str) -> float:
+    """A key latency's ``which`` in milliseconds (nan when the run did not measure it)."""
+    return figures[key][which] * 1000 if key in figures else float("nan")
+
+
 #: Per run: (label, the figure from one run's figures, target printed beside it).
 ROWS: list[tuple[str, Callable[[Figures], float], float | None]] = [
     ("session screen (s)", lambda f: f["session_screen"], 0.5),
@@ -46,6 +51,10 @@ ROWS: list[tuple[str, Callable[[Figures], float], float | None]] = [
     ("text key median (ms)", lambda f: f["text_key"]["median"] * 1000, None),
     ("text key max (ms)", lambda f: f["text_key"]["max"] * 1000, None),
     ("RSS (MB)", lambda f: f["rss_mb"], None),
+    # (a checkout from before this figure has none: nan)
+    ("peer adds: key median (ms)", lambda f: _keys(f, "adds_key", "median"), None),
+    ("peer adds: key p99 (ms)", lambda f: _keys(f, "adds_key", "p99"), None),
+    ("peer adds: key max (ms)", lambda f: _keys(f, "adds_key", "max"), None),
 ]
 
 #: Over all samples of all runs: (label, the samples' key in a run's figures, percentile),
@@ -55,6 +64,7 @@ POOLED: dict[str, tuple[str, str, float]] = {
     "peer record painted (ms)": ("  peer record, all runs, median", "peer_paint_samples", 0.5),
     "decide key max (ms)": ("  decide key p99, all runs (ms)", "decide_key_samples", 0.99),
     "text key max (ms)": ("  text key p99, all runs (ms)", "text_key_samples", 0.99),
+    "peer adds: key max (ms)": ("  peer adds: key p99, all runs", "adds_key_samples", 0.99),
 }
 
 
@@ -125,6 +135,7 @@ TAILS = [
     ("view switch", "view_switch_samples", None),
     ("decide key", "decide_key_samples", "decide_key_gc"),
     ("text key", "text_key_samples", "text_key_gc"),
+    ("adds key", "adds_key_samples", "adds_key_gc"),
 ]
 
 
