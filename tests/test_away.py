@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from beraad import away as away_module
 from beraad.away import last_seen, mark_seen, while_away
 from beraad.core import session as s
 from beraad.node import Node
@@ -43,17 +44,23 @@ async def test_bart_leaves_comes_back_and_reads_what_he_missed(tmp_path):
         bart = await _open(tmp_path / "bart")  # back: same data dir, same identity
         try:
             assert last_seen(bart, session)["frontier"] == marker["frontier"]
+            walks = away_module.walks
             before = while_away(bart, session)
             assert before is not None and before.empty  # nothing has reached him yet
+            # known from what is held, without a walk over every record (issue 15: at
+            # every opening of a session, O(records))
+            assert away_module.walks == walks
             await _until(bart, lambda: any(r.id == reply.id for r in bart.records(session)))
             away = while_away(bart, session)
             assert [k.id for k in away.knots] == [answer.id]
             assert [p.id for p in away.positions] == [reply.id]
             assert [p.id for p in away.on_yours] == [reply.id]
             assert [m.to for m in away.phase_moves] == ["positions"]
+            assert away_module.walks == walks + 1  # something new: the records walked
             # Once he has read it, marking again leaves nothing new.
             mark_seen(bart, session)
             assert while_away(bart, session).empty
+            assert away_module.walks == walks + 1
         finally:
             await bart.close()
     finally:
