@@ -306,11 +306,13 @@ class ItemTree(SteadyScroll, Tree[Row]):
             self._sync(self.root, rows)
         finally:
             self._syncing = False
+        try:
+            if self._reshaped and not self._relaid():
+                self._relined()
+        finally:
+            self._old_lines = None  # (not kept past this drawing)
         if not self._reshaped:
             return
-        if not self._relaid():
-            self._relined()
-        self._old_lines = None
         self._seek()
         _ = self.last_line  # lay the lines out now, so the cursor can be placed
         if cursor is not None and cursor.data is not None:
