@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input
 from beraad.i18n import _, ngettext
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.widgets.table_map import FACILITATOR_HINT, HINT, TableMap
+from tests.ui.burst import burst
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, table_of, until
 from tests.ui.phases_text import screen_text
 
@@ -123,9 +124,9 @@ async def test_typing_a_group_name_stops_at_the_limit_and_a_longer_one_is_refuse
         async with app.run_test(size=SIZE) as pilot:
             box = app.query_one("#group-text", Input)
             box.focus()
-            await pilot.press(*("x" * 70))
-            assert len(box.value) == MAX_NAME
-            await pilot.press("enter")
+            burst(app, "x" * 70)  # as one burst: Pilot.press waits ~0.1 s after each key
+            await until(pilot, lambda: len(box.value) == MAX_NAME)
+            await pilot.press("enter")  # behind the keys past the limit, which type nothing
             await until(pilot, lambda: len(state.groups) == 1)
             await pilot.pause()
             # Its status shows whole (Dutch "nog niet aangeduid" was cut to "nog niet aangedu").

@@ -14,6 +14,7 @@ from beraad.i18n import _
 from beraad.ui.phases.opening import OpeningView
 from beraad.ui.widgets.member_strip import member_label
 from beraad.ui.widgets.table_map import TableMap
+from tests.ui.burst import burst
 from tests.ui.conftest import SIZE
 from tests.ui.phases_app import PhaseApp, close_all, table_of
 from tests.ui.phases_app import until as phase_until
@@ -29,7 +30,8 @@ async def test_tab_chooses_a_group_and_e_renames_that_group(tmp_path, language):
         screen, view, box = await in_the_opening(a, "How do we make the square nicer?")
         groups = lambda: [g.name for g in screen.state.groups.values()]  # noqa: E731
         for name in ("Residents", "Youht"):
-            await a.press(*name, "enter")
+            burst(anja, name)  # typed as one burst: Pilot.press waits ~0.1 s after each key
+            await a.press("enter")
             await until(lambda n=name: n in groups(), a)
         await a.press("tab")
         table = view.query_one("#groups", DataTable)
@@ -38,14 +40,16 @@ async def test_tab_chooses_a_group_and_e_renames_that_group(tmp_path, language):
         await until(lambda: "1 " + _("Present") in screen_text(anja).splitlines()[-1], a)
         await a.press("down", "e", "enter")  # Youht: the facilitator renames it
         await until(lambda: anja.focused is box and box.value == "Youht", a)
-        await a.press(*["backspace"] * 5, *"Young people", "enter")
+        await a.press(*["backspace"] * 5)
+        burst(anja, "Young people")
+        await a.press("enter")
         await until(lambda: "Young people" in groups(), a)
         assert groups() == ["Residents", "Young people"]  # renamed, not a group more
         # A name at the limit says so in words instead of stopping without a word.
-        await a.press(*("x" * (MAX_NAME + 3)))
-        assert len(box.value) == MAX_NAME
+        burst(anja, "x" * (MAX_NAME + 3))
         said = _("A group's name holds at most {n} characters: the rest is not typed.")
         await until(lambda: said.format(n=MAX_NAME) in " ".join(screen_text(anja).split()), a)
+        assert len(box.value) == MAX_NAME  # the keys past the limit typed nothing
 
 
 async def test_a_members_e_on_anothers_group_says_why_not(tmp_path, language):
