@@ -7,11 +7,9 @@ lines into a terminal does.
 
 from __future__ import annotations
 
-import unicodedata
-
 from textual import events
 from textual.app import App
-from textual.keys import _character_to_key, _get_unicode_name_from_key
+from textual.keys import _character_to_key
 
 
 def keys_of(text: str) -> list[str]:
@@ -20,16 +18,12 @@ def keys_of(text: str) -> list[str]:
 
 
 def burst(app: App, text: str) -> None:
-    """Queue the keys of ``text`` (newline: Enter) without waiting between them."""
+    """Queue the keys of ``text`` (newline: Enter) without waiting between them, each with
+    its character, as a terminal sends it. (The character used to be looked up from the
+    key's name, which for "minus" has no Unicode name: "2027-03-31" arrived as "20270331".)"""
     driver = app._driver
     assert driver is not None
-    for key in keys_of(text):
-        try:
-            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(key))
-        except KeyError:
-            char = key if len(key) == 1 else None
-        if key == "enter":
-            char = "\r"
-        event = events.Key(key, char)
+    for key, character in zip(keys_of(text), text, strict=True):
+        event = events.Key(key, "\r" if key == "enter" else character)
         event.set_sender(app)
         driver.send_message(event)

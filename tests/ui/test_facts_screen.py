@@ -18,6 +18,7 @@ from beraad.i18n import set_language
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.facts import FactsScreen
 from beraad.ui.screens.session import SessionScreen
+from tests.ui.burst import burst
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
     create_in_app,
@@ -94,7 +95,8 @@ async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
         await b.press("down", "q")
         await until(lambda: "Question F1" in screen_words(bart), b)
         assert bart.focused is not None and bart.focused.id == "fact-title"
-        await b.press(*"Students counted twice?", "enter")
+        burst(b.app, "Students counted twice?")
+        await b.press("enter")
         await until(lambda: state(session).fact_questions, a)
         (question,) = state(session).fact_questions.values()
         assert question.text == "Students counted twice?" and question.fact == fact.id
@@ -120,7 +122,8 @@ async def test_add_question_and_cite_a_fact_between_two_members(tmp_path: Path):
         await until(lambda: session_screen(anja).state.phase == "knots", a)
         citing = "What you add next cites: F1 Census 2024 (qr). Ctrl+F changes it."
         await until(lambda: citing in screen_words(anja), a)
-        await a.press(*"Young people leave", "enter")
+        burst(a.app, "Young people leave")
+        await a.press("enter")
         await until(lambda: state(session).knots, a)
         (knot,) = state(session).knots.values()
         assert knot.cites == [fact.id]
@@ -256,7 +259,8 @@ async def test_a_question_box_empties_on_enter_and_a_refusal_gives_the_words_bac
         title.value = ""
         await a.press("shift+tab", "q")
         await until(lambda: facts.asking == fact.id, a)
-        await a.press(*"Which year?", "enter")
+        burst(a.app, "Which year?")
+        await a.press("enter")
         assert title.value == ""  # empty at once, while Enter is handled
         await until(lambda: len(state(session).fact_questions) == 2, a)
         assert anja.focused is title

@@ -18,6 +18,7 @@ from beraad.i18n import _
 from beraad.ui.phases.decide import DecideView
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.burst import burst
 from tests.ui.conftest import SIZE
 from tests.ui.stored_app import session_opened, stored_app, until
 
@@ -81,7 +82,8 @@ async def test_at_the_cap_the_options_box_says_so_and_enter_is_refused_with_its_
         line = view.query_one("#mode", Static)
         await until(lambda: line.display and str(line.render()) == words.capitalize() + ".")
         box.focus()
-        await pilot.press(*"Nog een bank", "enter")
+        burst(pilot.app, "Nog een bank")
+        await pilot.press("enter")
         await until(lambda: bool(view.query_one(Notice).message))
         assert words in view.query_one(Notice).message
         assert box.value == "Nog een bank"  # nothing lost
@@ -102,7 +104,8 @@ async def test_at_the_cap_the_criteria_box_says_so_in_both_languages(tmp_path, l
         }[language]
         await until(lambda: box.placeholder == words)
         box.focus()
-        await pilot.press(*"Nog een", "enter")
+        burst(pilot.app, "Nog een")
+        await pilot.press("enter")
         await until(lambda: bool(view.query_one(Notice).message))
         assert words in view.query_one(Notice).message
         assert box.value == "Nog een"  # nothing lost

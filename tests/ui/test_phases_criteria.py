@@ -12,6 +12,7 @@ from beraad.core import session as model
 from beraad.ui.phases.criteria import CriteriaView
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.burst import burst
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
 from tests.ui.phases_text import screen_text
 
@@ -27,9 +28,11 @@ async def test_propose_and_weigh_criteria_shows_group_weight_and_spread(tmp_path
         async with app.run_test(size=SIZE) as pilot:
             state = anja.state(session)
             await pilot.click("#criterion-text")
-            await pilot.press(*"Safe for small children", "enter")
+            burst(pilot.app, "Safe for small children")
+            await pilot.press("enter")
             await until(pilot, lambda: len(state.criteria) == 1)
-            await pilot.press(*"Cheap to maintain", "enter")
+            burst(pilot.app, "Cheap to maintain")
+            await pilot.press("enter")
             await until(pilot, lambda: len(state.criteria) == 2)
             safe, cheap = sorted(state.criteria, key=lambda c: state.criteria[c].at)
             assert state.criteria[safe].text == "Safe for small children"
@@ -68,7 +71,8 @@ async def test_a_refused_weight_sheet_is_shown_and_the_typed_weights_stay(tmp_pa
             await pilot.pause()
             assert "Write the criterion first" in view.query_one(Notice).message
             assert app.contributed == []
-            await pilot.press(*"Shade in summer", "enter")
+            burst(pilot.app, "Shade in summer")
+            await pilot.press("enter")
             state = anja.state(session)
             await until(pilot, lambda: len(state.criteria) == 1)
             # The facilitator moves on before this person saved: weight.set is now refused,
@@ -102,9 +106,11 @@ async def test_weights_say_their_range_refuse_150_and_count_only_whole_sheets(tm
             view = app.view
             state = anja.state(session)
             await pilot.click("#criterion-text")
-            await pilot.press(*"Safe for small children", "enter")
+            burst(pilot.app, "Safe for small children")
+            await pilot.press("enter")
             await until(pilot, lambda: len(state.criteria) == 1)
-            await pilot.press(*"Cheap to maintain", "enter")
+            burst(pilot.app, "Cheap to maintain")
+            await pilot.press("enter")
             await until(pilot, lambda: len(state.criteria) == 2)
             safe, cheap = sorted(state.criteria, key=lambda c: state.criteria[c].at)
             words = " ".join(screen_text(app).split())

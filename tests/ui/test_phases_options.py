@@ -9,6 +9,7 @@ from beraad.core import session as model
 from beraad.i18n import _
 from beraad.ui.phases.options import OptionsView
 from beraad.ui.widgets.vote_notice import Notice
+from tests.ui.burst import burst
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, converged, table_of, until
 from tests.ui.phases_text import screen_text
 
@@ -25,7 +26,8 @@ async def test_build_on_edit_and_retract_options(tmp_path):
             view = app.view
             state = anja.state(session)
             await pilot.click("#option-text")
-            await pilot.press(*"A fence around the square", "enter")
+            burst(pilot.app, "A fence around the square")
+            await pilot.press("enter")
             await until(pilot, lambda: len(state.options) == 1)
             (fence,) = state.options
             await bart.contribute(session, "option.add", model.option_body("Speed bumps"))
@@ -42,7 +44,8 @@ async def test_build_on_edit_and_retract_options(tmp_path):
             assert view.chosen() == bumps
             await pilot.press("b", "enter")  # a row key proposes; Enter does it
             assert "Building on B" in screen_text(app)
-            await pilot.press(*"Speed bumps and a zebra crossing", "enter")
+            burst(pilot.app, "Speed bumps and a zebra crossing")
+            await pilot.press("enter")
             await until(pilot, lambda: len(state.options) == 3)
             zebra = next(o for o in state.options if o not in (fence, bumps))
             assert state.options[zebra].builds_on == [bumps]

@@ -10,6 +10,7 @@ import pytest
 from beraad.i18n import _
 from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.bounded import press_until
+from tests.ui.burst import burst
 from tests.ui.phases_app import until
 from tests.ui.test_footer_help import bottom_row, buurt_at_80, footer_shows
 from tests.ui.test_session_flow import screen_text
@@ -47,7 +48,8 @@ async def test_a_chosen_position_offers_for_and_against_in_the_footer(
         # Sent, the box has the keys again with the row still chosen: + and − are text
         # there, so the footer no longer offers them (naive s11b N5: it did, and "-"
         # went into the position box).
-        await pilot.press(*"Too loud", "enter")
+        burst(pilot.app, "Too loud")
+        await pilot.press("enter")
         await until(pilot, lambda: "Too loud" in screen_text(app))
         view = screen.query_one("PositionsView")
         await until(pilot, lambda: app.focused is view.composer.input)
@@ -117,5 +119,6 @@ async def test_a_lone_key_typed_in_the_position_box_is_not_a_position(tmp_path, 
             await until(pilot, lambda: "is a key for a row" in notice.message)
             assert box.value == "" and len(screen.state.positions) == before
             notice.clear()
-        await pilot.press(*"Too loud", "enter")
+        burst(pilot.app, "Too loud")
+        await pilot.press("enter")
         await until(pilot, lambda: len(screen.state.positions) == before + 1)

@@ -14,6 +14,7 @@ from beraad.store import RecordStore
 from beraad.ui.screens.lobby import LobbyScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.while_away import WhileAwayScreen
+from tests.ui.burst import burst
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
     joined_our_street,
@@ -52,8 +53,10 @@ async def test_who_comes_back_reads_what_happened_meanwhile(tmp_path: Path):
 
         await move_on(a)  # arriving in Knots, Anja's keys are in its text box: she types
         await until(lambda: anja.focused is session_screen(anja).view("knots").text_box(), a)
-        await a.press(*"Cars drive too fast", "enter")
-        await a.press(*"No crossing near the school", "enter")
+        burst(a.app, "Cars drive too fast")
+        await a.press("enter")
+        burst(a.app, "No crossing near the school")
+        await a.press("enter")
         node_a, node_b = node_of(anja), node_of(bart)
         await until(lambda: len(node_b.state(session).knots) == 2, a, b)
         assert {k.text for k in node_b.state(session).knots.values()} == {
@@ -129,7 +132,8 @@ async def test_who_comes_back_as_the_network_comes_up_reads_what_happened(tmp_pa
             await b.press("ctrl+q")  # Bart closes beraad
             await until(lambda: not bart.is_running, b)
         await until(lambda: anja.focused is session_screen(anja).view("knots").text_box(), a)
-        await a.press(*"Cars drive too fast", "enter")
+        burst(a.app, "Cars drive too fast")
+        await a.press("enter")
         await until(lambda: len(session_screen(anja).state.knots) == 1, a)
         bart = make_app(tmp_path / "bart", "Bart")  # Bart opens beraad again, Enter at once
         async with bart.run_test(size=SIZE) as b:

@@ -167,13 +167,15 @@ async def test_two_people_walk_knots_and_positions_with_a_facilitator(tmp_path: 
         assert "▸Knots" in screen_text(bart)
 
         # Bart adds a knot; Anja sees it live. The cursor is in the text box on arrival.
-        await b.press(*"Cars drive too fast", "enter")
+        burst(b.app, "Cars drive too fast")
+        await b.press("enter")
         await until(lambda: shows(anja, "knots", "Cars drive too fast — Bart"), a, b)
         assert bart.screen.query_one("#knot-text", Input).value == ""
 
         # Anja is half-way through a knot when Bart's next one arrives: nothing of hers moves.
         await a.press(*"Too little sha")
-        await b.press(*"No crossing near the school", "enter")
+        burst(b.app, "No crossing near the school")
+        await b.press("enter")
         await until(lambda: shows(anja, "knots", "No crossing near the school"), a, b)
         half = anja.screen.query_one("#knot-text", Input)
         assert half.value == "Too little sha"
@@ -263,7 +265,8 @@ async def test_the_group_moves_by_consent(tmp_path: Path):
         await b.press("down", "down", "enter")  # the second: I object
         await until(lambda: "Say why you object" in screen_text(bart), b)
         # Enter in the reason field objects (the objection is still highlighted).
-        await b.press(*"Carla is not here yet", "enter")
+        burst(b.app, "Carla is not here yet")
+        await b.press("enter")
         await until(lambda: isinstance(bart.screen, SessionScreen), b)
         # Everyone sees who objects and why, at 80x24, in the bar at the top.
         await until(lambda: "1 objection" in screen_text(anja), a, b)

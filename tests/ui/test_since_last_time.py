@@ -12,6 +12,7 @@ from textual import events
 from beraad.i18n import set_language, translate
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.since_last_time import EndMeetingScreen, SinceLastTimeScreen
+from tests.ui.burst import burst
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import (
     create_in_app,
@@ -74,7 +75,8 @@ async def test_a_second_meeting_opens_with_since_last_time(tmp_path: Path, lang:
             node_b = node_of(bart)
             await move_on(a)
             await until(lambda: anja.focused is screen_a.view("knots").text_box(), a)
-            await a.press(*"Cars drive too fast", "enter")
+            burst(a.app, "Cars drive too fast")
+            await a.press("enter")
             await until(lambda: len(node_b.state(session).knots) == 1, a, b)
 
             # Bart is no facilitator: the palette does not offer him to end the meeting.
@@ -104,7 +106,8 @@ async def test_a_second_meeting_opens_with_since_last_time(tmp_path: Path, lang:
 
             # Between meetings Bart still adds a knot (the group was in Knots).
             await until(lambda: bart.focused is screen_b.view("knots").text_box(), b)
-            await b.press(*"Parents park on the crossing", "enter")
+            burst(b.app, "Parents park on the crossing")
+            await b.press("enter")
             await until(lambda: len(node_of(anja).state(session).knots) == 2, a, b)
 
             # Bart looks at what happened (the "meeting 1 has ended" summary) and leaves it
@@ -254,6 +257,7 @@ async def test_the_palettes_newsletter_asks_how_people_can_take_part(tmp_path: P
         await a.press("ctrl+u")
         await typed(a, str(target), "tab")
         await until(lambda: isinstance(anja.focused, Input) and anja.focused.id == "take-part", a)
-        await a.press(*"Buurthuis De Pit, Thursday 19:00", "enter")
+        burst(a.app, "Buurthuis De Pit, Thursday 19:00")
+        await a.press("enter")
         await until(lambda: isinstance(anja.screen, SessionScreen) and target.exists(), a)
         assert "Buurthuis De Pit, Thursday 19:00" in target.read_text("utf-8")

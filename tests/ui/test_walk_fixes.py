@@ -18,6 +18,7 @@ from beraad.ui.screens.meeting import MeetingScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.screens.start import StartScreen
 from beraad.ui.widgets.item_tree import ItemTree
+from tests.ui.burst import burst
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import create_in_app, make_app, node_of, screen_words
 from tests.ui.test_session_flow import (
@@ -118,7 +119,8 @@ async def test_walking_knots_options_and_the_meeting_tools(tmp_path: Path):
         table = session_screen(anja).view("options").query_one("#options", DataTable)
         await until(lambda: field.has_focus, a)
         assert table.row_count == 0
-        await a.press(*"Put up lamps", "enter")
+        burst(a.app, "Put up lamps")
+        await a.press("enter")
         await until(lambda: "Put up lamps" in screen_text(bart), a, b)
         assert isinstance(anja.screen, SessionScreen)
 
