@@ -62,3 +62,40 @@ async def test_a_refused_weight_is_said_in_sight_and_the_last_row_offers_save(tm
         await until(lambda: len(screen.state.weights) == 1, pilot)
         (sheet,) = screen.state.weights.values()
         assert sorted(sheet.weights.values()) == [7, 7, 9]
+
+
+async def test_forty_criteria_leave_the_refusals_and_the_save_in_sight(tmp_path):
+    """Naive s15 F2: with 40 criteria at 80×24 the table took all the height (twelve lines
+    at least), and "7,5", "8O", a save refused and the saved count were all below the
+    screen's edge: typing on, nothing seemed to happen. The table gives way (three criteria
+    at least); each word under it is in sight, a refusal goes once a good number is typed,
+    and a refused save names a few criteria and counts the rest."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        criteria = tuple(f"Criterion {n}" for n in range(1, 41))
+        _node, _session, screen = await alone_at(
+            pilot, "matrix", "criteria", "criterion.add", criteria
+        )
+        await until(lambda: screen.query("#weights"), pilot)
+        view = screen.view("criteria")
+        grid = view.query_one("#weights", VoteGrid)
+        notice = view.query_one(Notice)
+        save = view.query_one("#save-weights")
+        count = view.query_one("#weights-count")
+        await until(lambda: grid.row_count == 40 and app.focused is view.text_box(), pilot)
+
+        await pilot.press("tab", "8", "O")
+        await until(lambda: "8O" in notice.message and in_sight(notice), pilot)
+        assert in_sight(save) and in_sight(count)
+        await pilot.press("enter", "5")  # a good number on the next row: the refusal goes
+        await until(lambda: not notice.speaking(), pilot)
+        await pilot.press("ctrl+s")
+        await until(lambda: "… and 31 more" in notice.message and in_sight(notice), pilot)
+        assert "3, 4, 5, 6, 7, 8, 9 … and 31 more." in notice.message
+        for _row in range(38):
+            await pilot.press("down")
+            await pilot.press("6")
+        await pilot.press("enter")  # the last row: saved, and the count says so, in sight
+        await until(lambda: len(screen.state.weights) == 1, pilot)
+        await until(lambda: "1 of 1 members weighted" in screen_words(app), pilot)
+        assert in_sight(count) and in_sight(save)

@@ -32,8 +32,12 @@ from beraad.ui.widgets.vote_grid import GridColumn, VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 
 MAX_WEIGHT = 100
-#: The weights table's height when the view has no more room (``VoteGrid``'s own maximum).
-GRID_ROWS = 12
+#: The criteria the weights table shows at least, however little room the view has: at
+#: 80×24 it kept twelve lines and pushed the refusals, the hint and *Save my weights* below
+#: the screen's edge (naive s15 F2: 40 criteria, "7,5" and "8O" refused out of sight).
+LEAST_ROWS = 3
+#: The criteria a refused save names without a weight, at most (then "… and 31 more").
+MISSING_NAMED = 8
 HOW_TO = N_(
     "Propose criteria a good solution must meet, and give each your weight "
     "(0–100 points). The group weight is the mean; lowest and highest show "
@@ -79,6 +83,8 @@ class CriteriaView(PhaseView):
         self.state: SessionState | None = None
         self.me = ""
         self._pending = ""
+        self._cell_refused = False
+        """The notice says a key typed in a cell was refused (``_cell_mended``)."""
 
     def compose(self) -> ComposeResult:
         yield Static(_(HOW_TO), id="criteria-how", classes="hint")
@@ -118,16 +124,17 @@ class CriteriaView(PhaseView):
 
     def _fit_table(self, grid: VoteGrid) -> None:
         """The weights table takes the room the view has below its other parts, at least
-        ``GRID_ROWS`` high, and no higher than its rows (at 200×50 it showed 10 of 30
-        criteria with its own scroll bar over 25 empty lines: naive s9 finding 12). Its
+        ``LEAST_ROWS`` criteria high, and no higher than its rows (at 200×50 it showed 10 of
+        30 criteria with its own scroll bar over 25 empty lines: naive s9 finding 12). Its
         height is ``1fr`` between these bounds, so Textual's layout of the view gives it the
         room in the same pass as the parts around it: fitted after a layout, the first look
         at Criteria was a second layout and frame, and the scroll bar it then got a third.
         The bounds change only with its rows (set here, before the layout that shows them)."""
-        need = (grid.header_height if grid.show_header else 0) + grid.row_count
+        header = grid.header_height if grid.show_header else 0
+        need = header + grid.row_count
         if grid.show_horizontal_scrollbar:
             need += grid.styles.scrollbar_size_horizontal
-        least = min(GRID_ROWS, need)
+        least = min(header + LEAST_ROWS, need)
         if grid.styles.max_height != Scalar.from_number(need):
             grid.styles.max_height = need
         if grid.styles.min_height != Scalar.from_number(least):
@@ -262,6 +269,15 @@ class CriteriaView(PhaseView):
     @on(VoteGrid.Refused, "#weights")
     def _out_of_range(self, event: VoteGrid.Refused) -> None:
         self.query_one(Notice).refused(event.message)
+        self._cell_refused = True
+
+    def _cell_mended(self) -> None:
+        """A weight typed or taken back after a refused key: the refusal is about a cell
+        that is mended or left (it stayed under the table after a good 5 on the next row,
+        naive s15 F2, and read as if the 5 was refused)."""
+        if self._cell_refused:
+            self._cell_refused = False
+            self.query_one(Notice).clear()
 
     @on(VoteGrid.PastLast, "#weights")
     def _last_row_entered(self) -> None:
@@ -271,6 +287,7 @@ class CriteriaView(PhaseView):
 
     @on(VoteGrid.Changed, "#weights")
     def _weights_changed(self) -> None:
+        self._cell_mended()
         if not self.sends_now("weight.set"):
             self._say_how()  # typed away from Criteria: held, and said
 
@@ -305,10 +322,16 @@ class CriteriaView(PhaseView):
             legend = Legend.of(state)
             missing = [c for c in legend.by_criterion(state.live_criteria()) if c not in weights]
             if missing:
+                named = [legend.criterion(c) for c in missing]
+                said = ", ".join(named)
+                if len(named) > MISSING_NAMED:
+                    # 38 numbers took three lines and pushed the rest off the screen at 80×24
+                    more = _("… and {count} more").format(count=len(named) - MISSING_NAMED + 1)
+                    said = f"{', '.join(named[: MISSING_NAMED - 1])} {more}"
                 self.query_one(Notice).refused(
                     _(
                         "Give every criterion a weight (0 is allowed) before saving: {missing}."
-                    ).format(missing=", ".join(legend.criterion(c) for c in missing))
+                    ).format(missing=said)
                 )
                 grid.focus()
                 return
