@@ -95,6 +95,18 @@ TYPED_ELSEWHERE = N_(
     "where the group is. Enter again sends it here; Ctrl+U clears it."
 )
 
+#: Letters typed in a phase looked at, kept in its own box because the group's phase has no
+#: box to take them (a ballot; Decide once decided): dropped, a sentence typed in Knots with
+#: the group in Decide was lost (naive s15 F3).
+KEPT_HERE_PASSED = N_(
+    "Kept here, not sent: the group has moved on to {phase}, where there is no box to type "
+    "in. Enter sends it if the group comes back to {viewing}; F5 goes to {phase}."
+)
+KEPT_HERE_AHEAD = N_(
+    "Kept here, not sent: the group is in {phase}, where there is no box to type in. Enter "
+    "sends it once the group is in {viewing}; F5 goes to {phase}."
+)
+
 #: Enter on an edit whose text is as it was: nothing is signed (an edit record marked the
 #: item "(edited)" for no change: naive s12 P15).
 UNCHANGED = N_("Not changed: the text is as it was.")
@@ -241,12 +253,20 @@ class PhaseView(Vertical):
         """Said under a box whose words cannot be sent with the group in ``group``: they
         stay, with the kind they were typed for (a half knot never becomes a position), and
         go once the group is back here (naive s7 findings 2, 6, 7)."""
-        return Unsent(
+        ahead = group in PHASES and PHASES.index(self.phase) > PHASES.index(group)
+        words = (
+            # Act looked at from Decide: "back in Act" spoke of a phase the group never was in
             _(
                 "Not sent: the group is in {group}. Your words stay here; Enter sends them once "
+                "the group is in {phase}. F5 goes to {group}."
+            )
+            if ahead
+            else _(
+                "Not sent: the group is in {group}. Your words stay here; Enter sends them once "
                 "the group is back in {phase}. F5 goes to {group}."
-            ).format(group=phase_label(group or ""), phase=phase_label(self.phase))
+            )
         )
+        return Unsent(words.format(group=phase_label(group or ""), phase=phase_label(self.phase)))
 
     def focus_default(self) -> None:
         """Arrival (and every phase change): the text box, else the first thing to use."""
@@ -437,11 +457,13 @@ class PhaseView(Vertical):
             binding.action.split("(")[0]
             for binding in self._bindings.key_to_bindings.get(event.key, [])
         }
-        if not chosen and bound - self.row_actions:
+        if not chosen and bound - self.row_actions and self._may_act(event.key, focused):
             return
         event.stop()
         event.prevent_default()
         if not isinstance(box, Input) or not writes:
+            if self._keep_here(event.character):
+                return
             self._nothing_to_type()  # no box here, nor where the group is: say so
             return
         focus_now(box)
@@ -586,7 +608,8 @@ class PhaseView(Vertical):
         if not self._writes_here() and self._write_where_the_group_is(typed):
             return True
         if not isinstance(box, Input) or not self._writes_here():
-            self._nothing_to_type()
+            if not self._keep_here(typed):
+                self._nothing_to_type()
             return True
         focus_now(box)
         box.insert_text_at_cursor(typed)
@@ -634,6 +657,64 @@ class PhaseView(Vertical):
             box.typed_in = viewing  # its first Enter says where they go (``typed_elsewhere``)
         there.say(goes_to_the_group(viewing, group), fleeting=True)
         return box
+
+    def _keep_here(self, typed: str) -> bool:
+        """Letters typed here that no box takes, here or where the group is: kept in this
+        view's own box (``keep_here``), starting with ``typed``. Kept?"""
+        box = self.keep_here()
+        if box is None:
+            return False
+        box.insert_text_at_cursor(typed)
+        return True
+
+    def keeps_letters(self) -> bool:
+        """Would a letter typed now be kept in this view's own box (``keep_here``): a phase
+        looked at with no box shown, the keys not in a box, and the group's phase mounted
+        with no box to take it either?"""
+        screen = self.screen if self.is_attached else None
+        group = getattr(screen, "group_phase", None)
+        there = getattr(screen, "_views", {}).get(group)
+        return (
+            self._looked_at()
+            and not self.typing()
+            and not self._writes_here()
+            and isinstance(self.text_box(), Input)
+            and isinstance(there, PhaseView)
+            and there.is_mounted
+            and self._group_box() is None
+        )
+
+    def keep_here(self) -> Input | None:
+        """The keys to this view's own box, shown, for letters typed here that have nowhere
+        else to go: a phase looked at (F3, F4), and the group's phase has no box either (a
+        ballot; Decide once decided). The words stay in it, not sent, as the kind they were
+        typed for (Enter there says when they can go), and every view keeps a box holding
+        words on screen, so they are there when the person comes back; the line says so.
+        None: this view has no box, or is not one looked at (naive s15 F3: with the group in
+        Decide, a sentence typed in Knots was dropped, though the docs promised it kept)."""
+        box = self.text_box()
+        screen = self.screen if self.is_attached else None
+        viewing, group = getattr(screen, "viewing", None), getattr(screen, "group_phase", None)
+        if not isinstance(box, Input) or not self._looked_at() or group is None:
+            return None
+        for node in box.ancestors_with_self:
+            if node is self:
+                break
+            node.display = True
+        if not self.shows(box):
+            return None
+        focus_now(box)
+        order = {phase: at for at, phase in enumerate(PHASES)}
+        passed = order.get(viewing, -1) < order.get(group, -1)
+        words = _(KEPT_HERE_PASSED if passed else KEPT_HERE_AHEAD)
+        said = words.format(phase=phase_label(group), viewing=phase_label(self.phase))
+        self.say(said, fleeting=True)
+        return box
+
+    def _may_act(self, key: str, focused: Widget | None) -> bool:
+        """Does ``key`` act here now (a key that needs no row, ``a`` adds)? One that may not
+        act is text like any letter: it went nowhere, and the sentence it began lost it."""
+        return focused is None or self._acts(key, focused)
 
     def _held_for_the_group(self, event: events.Key) -> bool:
         """The same while the group's view is still being mounted (views mount in the

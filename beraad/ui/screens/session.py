@@ -431,6 +431,10 @@ class SessionScreen(
             # group's box (forwarded one by one to the list, only the first went there and
             # the rest were lost: naive s7 finding 11).
             target = view.write_where_the_group_is() or target
+        elif first and first.isprintable() and view is not None and view.keeps_letters():
+            # Nor where the group is (a ballot): all of them in this view's own box, kept
+            # there unsent (naive s15 F3), not the first alone and the rest lost in the list.
+            target = view.keep_here() or target
         target = self._held_target(view, target)
         if target is not None:
             for key, character in held:

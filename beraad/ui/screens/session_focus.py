@@ -75,13 +75,21 @@ class FocusBack:
 
     def _held_target(self, view: Any, target: Widget | None) -> Widget | None:
         """Where keys held by ``hold_for`` go: the group's box; when the group's phase has
-        none now (a ballot), nowhere, and its view says there is nothing to type."""
+        none now (a ballot), back to the phase they were typed in, kept unsent in its own
+        box (``PhaseView.keep_here``; dropped, a sentence was lost: naive s15 F3), and where
+        that has none either, nowhere, and the group's view says there is nothing to type."""
         if self._held_from is None or view is None:
             return target
         box = view.text_box()
         if box is not None and view.shows(box):
             return target
-        self._held_from = None
+        looked_at, self._held_from = self._held_from, None
+        back = self._views.get(looked_at)
+        if back is not None and back.is_mounted and isinstance(back.text_box(), Input):
+            self.look_at(looked_at)  # type: ignore[attr-defined]
+            kept = back.keep_here()
+            if kept is not None:
+                return kept
         view._nothing_to_type()
         return None
 
