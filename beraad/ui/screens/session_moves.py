@@ -17,6 +17,7 @@ from beraad.core.state import SessionState
 from beraad.core.trajectory import stopped_phase
 from beraad.i18n import N_, _
 from beraad.ui.notice_line import withdraw
+from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.widgets.phase_bar import (
     goes_back,
     has_consent,
@@ -263,7 +264,7 @@ class GroupMoves:
         where everyone looks, without taking the keys: who proposes what, and F6 to answer.
         An F6 dialog open meanwhile follows what changed (``PhaseDialog.follow``)."""
         for screen in self.app.screen_stack:
-            if isinstance(screen, PhaseDialog):
+            if isinstance(screen, PhaseDialog | SinceLastTimeScreen):
                 screen.follow(self.state)
         self._withdraw_prompt()
         proposal = open_proposal(self.state)

@@ -154,7 +154,25 @@ def since_lines(
             number=summary.last.number, phase=phase_label(stopped)
         )
         lines.extend(textwrap.wrap(said, width))
+    elif carried_on(summary, state):
+        # The move was made while this was open: "one move carries on there" was still said
+        # after it (naive s15, on a member's screen, the toast above it saying otherwise).
+        said = _("Meeting {number} stopped in {phase}; the group carries on there now.").format(
+            number=summary.last.number, phase=phase_label(state.phase or "")
+        )
+        lines.extend(textwrap.wrap(said, width))
     return lines
+
+
+def carried_on(summary: SinceLastTime, state: SessionState) -> bool:
+    """Is the group, in this meeting, where the last one stopped (not at the opening)?"""
+    info = state.info
+    return (
+        info is not None
+        and not state.between_meetings
+        and state.phase != info.phases[0]
+        and state.phase == summary.last.stopped_in
+    )
 
 
 def _changes_between(
@@ -222,29 +240,46 @@ class SinceLastTimeScreen(GivesWay, BeraadModal):
         #: Either way what is typed goes on in the box below and the popup stays to be read
         #: (``GivesWay``: asked for, it lost the first letter, naive s8b finding 16).
         self.by_itself = gives_way
+        #: Where the group carries on, as said now (``follow``).
+        self._said = (stopped_phase(state), carried_on(summary, state))
+
+    def _title(self) -> str:
+        if self.state.between_meetings:
+            return _("Meeting {number} has ended").format(number=self.summary.last.number)
+        return _("Since last time — meeting {number}").format(number=self.summary.meeting)
+
+    def _lines(self) -> str:
+        said = since_lines(self.summary, self.state, self.me)
+        if self.away is not None:
+            said = [
+                _("While you were away:"),
+                *summary_lines(self.away, self.state, shown_below=True),
+                "",
+                self._title() + ":",
+                *said,
+            ]
+        return "\n".join(said)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="since-last-time", classes="dialog"):
-            title = _("Since last time — meeting {number}").format(number=self.summary.meeting)
-            if self.state.between_meetings:
-                title = _("Meeting {number} has ended").format(number=self.summary.last.number)
-            yield Static(title, classes="dialog-title", markup=False)
+            yield Static(self._title(), classes="dialog-title", markup=False)
             with VerticalScroll(id="since-scroll"):
-                said = since_lines(self.summary, self.state, self.me)
-                if self.away is not None:
-                    said = [
-                        _("While you were away:"),
-                        *summary_lines(self.away, self.state, shown_below=True),
-                        "",
-                        title + ":",
-                        *said,
-                    ]
-                lines = "\n".join(said)
-                yield Static(Text(lines), id="since")
+                yield Static(Text(self._lines()), id="since")
             hint = _("Enter/Escape closes it; typing goes on below.")
             if self.by_itself:
                 hint = _("Enter/Escape closes it; typing goes on below; Ctrl+T shows it again.")
             yield Static(hint, classes="dialog-hint")
+
+    def follow(self, state: SessionState) -> None:
+        """The group moved while this is open: where it carries on is said as it is now, not
+        as when the popup opened (the rest is what happened before, and stays)."""
+        self.state = state
+        said = (stopped_phase(state), carried_on(self.summary, state))
+        if said == self._said:
+            return  # (the state is the node's, changed in place: compared with what was said)
+        self._said = said
+        for said in self.query("#since").results(Static):
+            said.update(Text(self._lines()))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from beraad.core import session as bodies
 from beraad.core.end_consent import END, agreed_end_body
+from beraad.core.session import PHASES
 from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.core.trajectory import stopped_phase
@@ -174,6 +175,13 @@ def moment(state: SessionState) -> tuple[str | None, str | None]:
     return state.phase, proposal.id if proposal is not None else None
 
 
+def facilitating(state: SessionState) -> str | None:
+    """Who alone moves the group (the facilitator rule), else None: a change of it changes
+    what this person may choose."""
+    info = state.info
+    return state.facilitator if info is not None and info.process_rule == "facilitator" else None
+
+
 def _end_choices(state: SessionState, me: str, proposal: Any) -> list[PhaseChoice]:
     """Under consent, a proposal to end the meeting is answered like a proposed move; once the
     group consents any member may write the end (``core/end_consent.py``)."""
@@ -311,6 +319,8 @@ class PhaseDialog(BeraadModal):
         open: a move chosen now is asked again first (``_ask_again``)."""
         self._asked: int | None = None
         """The choice already asked again about: Enter on it now sends it."""
+        self._facilitator = facilitating(state)
+        """Who moves the group, under the facilitator rule, as the choices were made."""
 
     def follow(self, state: SessionState) -> None:
         """The group moved, or the proposal changed, while the dialog is open: its choices
@@ -318,8 +328,10 @@ class PhaseDialog(BeraadModal):
         Enter sent "propose moving to Positions"). It lists the new ones, says what changed
         and chooses nothing: ↓ makes a fresh choice. An Enter meanwhile chooses nothing."""
         now = moment(state)
-        if now == self.moment:
+        handed = facilitating(state) != self._facilitator
+        if now == self.moment and not handed:
             return
+        self._facilitator = facilitating(state)
         ended = state.between_meetings and not self._between
         self._between = state.between_meetings
         before, self.moment, self.state = self.moment, now, state
@@ -336,6 +348,14 @@ class PhaseDialog(BeraadModal):
             self.changed = _(
                 "The group moved to {phase} while this was open: choose again with ↓."
             ).format(phase=phase_label(now[0]))
+        elif handed and state.facilitator == self.me:
+            # Handed the facilitation while this said only the facilitator moves the group:
+            # it offered nothing until closed and opened again (handover14).
+            self.changed = _("You are the facilitator now: choose with ↓.")
+        elif handed:
+            self.changed = _("{name} is the facilitator now.").format(
+                name=state.name(state.facilitator) if state.facilitator else "?"
+            )
         else:
             self.changed = _("The proposal changed while this was open: choose again with ↓.")
         if self.is_mounted:
@@ -471,7 +491,13 @@ class PhaseDialog(BeraadModal):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self._rebuilding:
             return
-        chosen = self.choices[int(event.option.id or 0)]
+        index = int(event.option.id or 0)
+        chosen = self.choices[index]
+        if self._asked is not None and index != self._asked:
+            # The question was about the line left: it goes with it (Enter on this one asks
+            # about this one).
+            self._asked = None
+            self.query_one("#phase-choose-first", Static).display = False
         hints = self.query("#phase-hint")
         if hints:
             hints.first(Static).update(self._hint(chosen))
@@ -549,6 +575,8 @@ class PhaseDialog(BeraadModal):
             return
         if self._ask_again(int(event.option.id or 0), choice):
             return
+        if self._ask_back(int(event.option.id or 0), choice):
+            return
         self.chosen_for = self.moment  # what the choice meant when it was made
         chosen = getattr(self.app, "dialog_chosen", None)
         if callable(chosen):
@@ -569,6 +597,35 @@ class PhaseDialog(BeraadModal):
                 "The group has just moved to {phase}. “{choice}” is a new move: Enter again "
                 "sends it; Escape goes back."
             ).format(phase=phase_label(self.moved_to), choice=choice.label)
+        )
+        said.display = True
+        self.call_after_refresh(self.fit)
+        return True
+
+    def _ask_back(self, index: int, choice: PhaseChoice) -> bool:
+        """The facilitator taking the group back is asked once, the phase named: it moves
+        every screen at once, and the list is counted with ↓ from no line chosen, so one ↓
+        short chose the line above. Anja, after the decision, wanted Knots (the fifth line),
+        pressed ↓ four times and Enter, and the group was in Positions (naive s15 F5). Moving
+        on, the next phase, is one line; a proposal waits for the group's answers."""
+        to = choice.body.get("to")
+        here = self.state.phase
+        if (
+            choice.kind != "phase.move"
+            or choice.body.get("proposal") is not None
+            or self._asked == index
+            or here not in PHASES
+            or to not in PHASES
+            or PHASES.index(to) >= PHASES.index(here)
+        ):
+            return False
+        self._asked = index
+        said = self.query_one("#phase-choose-first", Static)
+        said.update(
+            _(
+                "Back to {phase}? Every screen goes there at once. Enter again takes the group "
+                "back; ↑ ↓ choose another; Escape closes this, nothing moved."
+            ).format(phase=phase_label(to))
         )
         said.display = True
         self.call_after_refresh(self.fit)
