@@ -57,6 +57,34 @@ async def test_the_dutch_act_row_gives_its_title_the_room(tmp_path, language):
 
 
 @DUTCH
+async def test_a_due_date_stays_whole_when_the_list_gets_its_scroll_bar(tmp_path, language):
+    """Naive s13 N8: with more actions than fit at 80×24 the list got its scroll bar, and
+    each row lost its end to the "…" before it: "· klaar · getrokken door jou · tegen
+    2027-01-…", the one fact on the line that matters. The row leaves the bar its columns."""
+    w = in_act_with_an_action("Offerte vragen bij aannemer")
+    decision = w.fold.state.decisions[0].record
+    for n in range(1, 13):
+        title = f"Taak {n} om de offerte bij de aannemer op te vragen en te bespreken"
+        action = w.write(1, "action.add", bodies.action_body(title, decision))
+        w.write(1, "action.due", bodies.due_body(action, f"2027-01-{n + 10}"))
+        w.write(1, "action.pull", bodies.pull_body(action))
+        w.write(1, "action.update", bodies.action_update_body(action, "done"))
+    app = opened_by(w, tmp_path / "bart", 1, language)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        tree = screen.view("act").tree
+        await until(lambda: "Taak 1 " in screen_text(app) and tree.show_vertical_scrollbar)
+        await pilot.pause()
+        rows = [line for line in screen_text(app).splitlines() if "Taak " in line]
+        assert len(rows) >= 3, rows  # more than fit: the bar shows
+        for row in rows:
+            n = int(row.split("Taak ")[1].split()[0])
+            assert row.startswith(f"  ├─ ✓ Taak {n} om de"), row  # the title gives way
+            tail = row.split(" ✓ ")[1].split("…", 1)[1]  # after the title's cut, the bar's
+            assert tail.startswith(f" · klaar · getrokken door jou · tegen 2027-01-{n + 10}")
+
+
+@DUTCH
 def test_the_dutch_status_line_of_a_proposal_fits_80(language):
     """The line read "Volgende: Standpunten · Dr Anja V stelt Standpunten voor: 1 van 3 klaar,
     1 be…": the open proposal is named alone (since 61cb97c), whole in the bar's 78 columns."""

@@ -376,8 +376,19 @@ class ActView(TreeView):
     def _row_width(self) -> int:
         """What an action's row may take: the tree's width less its guides (the title is cut
         only where the row ends: "Offerte vragen…" was cut with a third of the row free)."""
-        width = self.tree.container_size.width  # its own, not its place: laid out behind too
+        size = self.tree.container_size  # its own, not its place: laid out behind too
+        width = size.width
+        if self.state is not None and 0 < size.height < self._lines(self.state):
+            # Less its scroll bar's columns once the lines do not fit (a tree's container size
+            # counts them): with more actions than fit at 80×24 the bar came, and each row
+            # lost its end, the due date, to the "…" before it ("tegen 2027-01-…", s13 N8).
+            width -= self.tree.styles.scrollbar_size_vertical
         return width - ROW_GUIDES if width > ROW_WIDTH + ROW_GUIDES else ROW_WIDTH
+
+    @staticmethod
+    def _lines(state: SessionState) -> int:
+        """The list's lines: a decision's, an action's, and a heading for the other two."""
+        return len(state.decisions) + len(state.actions) + 2
 
     def _detail(self) -> None:
         state, action = self.state, self._action()
