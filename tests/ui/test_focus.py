@@ -84,10 +84,20 @@ async def test_letter_keys_are_offered_only_while_the_list_has_the_keys(tmp_path
         typing = footer_keys(anja)
         assert "a" not in typing  # "a Add" while typing would be a lie: a is text here
         assert {"f6", "f7"} <= typing  # the screen's actions are function keys
+        await a.press(*"Too hot", "enter")
+        await until(lambda: len(session_screen(anja).state.knots) == 1, a)
         await a.press("shift+tab")
         await until(lambda: isinstance(anja.focused, ItemTree), a)
+        await a.pause()
+        # No row chosen: every letter is text for the box, `a` too ("auto's" lost its a)
+        assert "a" not in footer_keys(anja)
+        await a.press(*"auto")
+        await until(lambda: view.text_box().value == "auto", a)
+        assert anja.focused is view.text_box()
+        view.text_box().value = ""
+        await a.press("shift+tab", "down")
         await until(lambda: "a" in footer_keys(anja), a)
-        await a.press("a")  # in the list, a adds: back to the text box
+        await a.press("a")  # on a chosen row, a adds: back to the text box
         await until(lambda: anja.focused is view.text_box(), a)
         assert view.text_box().value == ""
 

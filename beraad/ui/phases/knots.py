@@ -426,7 +426,10 @@ class KnotsView(DetailFollowsTheRow, TreeView):
         if action in ROW_ACTIONS and self.tree.current is None and self.tree.last_line >= 0:
             return True  # the action says how to choose a row first
         if action == "add":
-            return allowed(state, "knot.add")
+            # With no row chosen every letter typed in the list goes to the box: `a` too, or
+            # it ate the first letter of a word ("auto's" became "uto's"); the box is right
+            # under the list, and the keys go there with the letter.
+            return allowed(state, "knot.add") and not self._in_a_list_with_no_row()
         if action == "adopt":
             row = self.tree.current
             return (
