@@ -30,10 +30,7 @@ from beraad.readable import readable
 
 def no_guest_code() -> str:
     """Why a session has no guest code (said on the code screen and where one is asked for)."""
-    return _(
-        "This session was opened before guests existed: it admits members only, so it has no "
-        "guest code."
-    )
+    return _("This deliberation admits members only, so it has no guest code.")
 
 
 log = logging.getLogger("beraad.node")

@@ -131,7 +131,7 @@ def _admit(state: SessionState, record: Record) -> None:
             )
     guest = record.body.get("role", "member") == "guest"
     if guest and not confirmed_rule(state):
-        refuse(N_("this session was opened before guests existed; it admits members only"))
+        refuse(N_("this deliberation admits members only, no guests"))
     state.members[member] = Member(
         key=member,
         name=" ".join(record.body["name"].split()),

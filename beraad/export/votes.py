@@ -154,13 +154,15 @@ def votes_section(context: Context) -> Section | None:
             title = f"{_('Meeting {number}').format(number=state.meeting)}: {title}"
         blocks.append(Heading(3, inline(title)))
         blocks.append(Table((inline(_("Member")), inline(_("Vote"))), tuple(rows)))
+        if kind in state.closed:
+            # Under its own votes: "Voting was closed for: Dots." named a round as the
+            # object of a sentence, and read as the app's, not the secretary's (naive s13 N7).
+            blocks.append(Paragraph(inline(_("Voting on these was closed."))))
     if not blocks:
         return None
-    closed = [_vote_title(k) for k in sorted(state.closed)]
-    if closed:
-        blocks.append(
-            Paragraph(inline(_("Voting was closed for: {kinds}.").format(kinds=", ".join(closed))))
-        )
+    for kind in sorted(set(state.closed) - set(state.votes)):
+        said = _("{kind}: voting was closed before anyone voted.")
+        blocks.append(Paragraph(inline(said.format(kind=_vote_title(kind)))))
     return section(_("Votes"), blocks)
 
 

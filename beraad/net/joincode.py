@@ -98,9 +98,12 @@ class JoinCode:
         unknown = [word for word in parts[1:] if word not in _word_language()]
         if unknown:
             raise CodeFormatError(
-                _("'{word}' is not a word of the join code lists; check the spelling.").format(
-                    word=unknown[0]
-                )
+                # A Dutch joiner translated the English words off the screen ("8-kameel-moeras"
+                # for 8-camel-swamp): the words are typed as shown, whatever one's language.
+                _(
+                    "'{word}' is not a word of the join code lists; check the spelling. Type "
+                    "the words as they are shown, even in another language."
+                ).format(word=unknown[0])
             )
         if _word_language()[parts[1]] != _word_language()[parts[2]]:
             raise CodeFormatError(

@@ -656,7 +656,7 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             said = []
             if unsent:
                 said.append(
-                    _("Not sent yet: {what}. It is lost when beraad closes.").format(
+                    _("Not sent yet: {what}. What is not sent is lost when beraad closes.").format(
                         what="; ".join(unsent)
                     )
                 )

@@ -326,11 +326,9 @@ async def test_a_session_opened_before_guests_offers_no_guest_code(tmp_path, lan
         await until(lambda: isinstance(app.screen, SessionScreen), pilot)
         await pilot.press("f8")
         await until(lambda: isinstance(app.screen, InvitationScreen), pilot)
-        why = translate(
-            "This session was opened before guests existed: it admits members only, so it has "
-            "no guest code.",
-            language,
-        )
+        # Said as the person sees it, not as the app's history (naive s15: "opened before
+        # guests existed").
+        why = translate("This deliberation admits members only, so it has no guest code.", language)
         await until(lambda: why in screen_words(app), pilot)
         offered = translate(
             "A code for members. F8: a guest code beside it (evaluation only); Ctrl+X closes "

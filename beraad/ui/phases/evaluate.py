@@ -358,7 +358,8 @@ class EvaluateView(PhaseView):
             placeholder = _("The new text, then Enter")
         elif note is not None and self.mode == "retract":
             line = _("Taking back your note “{note}” (Escape cancels)")
-            placeholder = _("Why (optional), then Enter")
+            # A half-width box: "then Enter" was cut to "Waarom (niet verplicht), dan" (s15)
+            placeholder = _("Why (optional), Enter")
         if line and note is not None:
             mode.update(line.format(note=clip(note.text, 40)))
             self.query_one(f"#{note.aspect}-text", Input).placeholder = placeholder
