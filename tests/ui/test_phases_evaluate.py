@@ -157,3 +157,32 @@ async def test_anothers_note_takes_no_edit_nor_taking_back(tmp_path):
         box = view.query_one("#went_well-text", Input)
         await until(pilot, lambda: box.value == "e")  # text, as every letter no key takes
         assert view.mode == "add"
+
+
+async def test_e_on_anothers_note_says_so_and_the_next_row_edits(tmp_path):
+    """Naive s15 F8: Bart, Shift+Tab, ↓, e, Enter to edit his note: ↓ chose the first,
+    Anja's; the e went into the box and Enter said "choose the row, press e" though he had
+    chosen one, so he typed on and an edit became a new note. The refusal names the row
+    chosen and that e does not act on it; ↓ then e and Enter edit his own."""
+    from textual.widgets import Input
+
+    from beraad.core import session as bodies
+    from tests.ui.stored_app import session_opened
+    from tests.ui.stored_app import until as until_app
+    from tests.ui.test_naive_s6 import opened_by, three
+
+    w = three("facilitator", phase="evaluate")
+    w.write(0, "evaluation.add", bodies.evaluation_body("went_well", "Good coffee", None))
+    w.write(1, "evaluation.add", bodies.evaluation_body("went_well", "Everyone was heard", None))
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        view = screen.view("evaluate")
+        await until_app(lambda: screen.focused is view.text_box())
+        box = view.query_one("#went_well-text", Input)
+        notice = view.query_one(Notice)
+        await pilot.press("shift+tab", "down", "e", "enter")
+        await until_app(lambda: "does not act on “Good coffee”" in notice.message)
+        assert box.value == "" and screen.focused is box
+        await pilot.press("shift+tab", "down", "down", "e", "enter")
+        await until_app(lambda: view.mode == "edit" and box.value == "Everyone was heard")

@@ -87,6 +87,12 @@ LONE_KEY = N_(
     "Enter. It is taken out of the box."
 )
 
+#: The same, the key typed on a chosen row it does not act on (another's note: naive s15 F8).
+LONE_ON_ROW = N_(
+    "Not sent: “{key}” does not act on “{row}”, the row chosen (not yours, or not now). It "
+    "is taken out of the box; in the list ↑ ↓ choose another row, then {key} and Enter."
+)
+
 #: The first Enter on words typed while looking at another phase, which went to the group's
 #: box (naive s12 K7: a line typed looking at Knots, the group in Positions, was signed as a
 #: position).
@@ -472,6 +478,10 @@ class PhaseView(Vertical):
         # A row's key typed where it acts on no row: text, but Enter sends nothing while it
         # is all the box holds ("s" then Enter signed an action named "s": naive s12 K1).
         box.lone_key = event.character if lone else None  # type: ignore[attr-defined]
+        # Typed on a chosen row it does not act on (another's note): its refusal names the
+        # row, not "choose the row" (naive s15 F8: Bart had chosen one, the wrong one).
+        on_row = row_name(focused, getattr(self.screen, "state", None)) if lone and chosen else ""
+        box.lone_row = on_row if focused is not None else ""  # type: ignore[attr-defined]
 
     def is_row_key(self, text: str) -> bool:
         """Is ``text`` one key of this view or of a part of it (a row's, or one that opens a
@@ -486,6 +496,11 @@ class PhaseView(Vertical):
     @on(LoneKey)
     def _lone_key(self, message: LoneKey) -> None:
         message.stop()
+        row = getattr(message.box, "lone_row", "")
+        message.box.lone_row = ""  # type: ignore[attr-defined]
+        if row:
+            self.say(_(LONE_ON_ROW).format(key=message.key, row=row))
+            return
         self.say(_(LONE_KEY).format(key=message.key))
 
     @on(TypedElsewhere)
