@@ -116,14 +116,16 @@ def test_ctrl_c_during_verify_ends_with_one_line_in_words(tmp_path):
     bundle.write_bytes(b"header\n")
     script = textwrap.dedent(
         """
-        import os, signal, sys
+        import signal, sys, threading
         import beraad.export.files as files
         from beraad.cli import main
 
         reading = files.bundle_lines
 
         def interrupted(path):
-            os.kill(os.getpid(), signal.SIGINT)
+            # To this very thread: a process-wide kill may be taken by another thread of the
+            # process, and then the main thread read on before it noticed (flaky under load).
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
             yield from reading(path)
 
         files.bundle_lines = interrupted

@@ -156,7 +156,7 @@ def test_a_session_opened_before_the_rule_admits_as_before_and_hashes_as_before(
     writer.ok(B, "member.admit", s.admit_body(D.public_key, "Driss"))
     assert D.public_key in writer.state.participants()
     assert "no confirmation" in writer.refused(A, "member.confirm", s.confirm_body(D.public_key))
-    assert "before guests" in writer.refused(
+    assert "admits members only, no guests" in writer.refused(
         A, "member.admit", s.admit_body(PUPPETS[0].public_key, "g", role="guest")
     )
     data = snapshot(writer.state)
