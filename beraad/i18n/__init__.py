@@ -131,6 +131,17 @@ def translate(message: str, language: str) -> str:
     return catalog(language).get(message) or message
 
 
+def anew(text: str) -> str:
+    """``text``, said in one of the languages, in the current one: for words a widget was
+    given before a language switch (a box's prompt while it asks for an edit). Words no
+    catalog holds whole (a prompt quoting a knot) stay as they were."""
+    for language in LANGUAGES:
+        for message, said in catalog(language).items():
+            if text in (said, message) and PLURAL not in message:
+                return _(message)
+    return text
+
+
 def decimal(value: Any, language: str, places: int = 2, exact: bool = False) -> str:
     """An exact number for people: ``5``, ``5.67`` (Dutch ``5,67``), or with ``exact``
     ``17/3 ≈ 5.67``. Integers and fractions only: records never hold floats."""

@@ -8,13 +8,17 @@ from pathlib import Path
 
 import pytest
 from textual.events import Key
+from textual.widgets import Input
 
 from benchmarks.ui import build_session
 from beraad.i18n import set_language
 from beraad.ui.screens.session import SessionScreen
+from beraad.ui.widgets.composer import Composer
 from beraad.ui.widgets.item_tree import ItemTree
 from tests.ui.session_people import screen_text
 from tests.ui.stored_app import session_opened, stored_app, until
+from tests.ui.test_session_flow import in_the_opening, make_app
+from tests.ui.test_session_flow import until as until_at
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -158,4 +162,55 @@ async def test_a_switch_says_so_at_once_keeps_the_keys_typed_meanwhile_and_mount
         await until(lambda: len(screen.views()) == len(screen.phases))  # the rest, behind
         assert screen.view("knots").query_one("#knot-text", Input).value == "Bankjes"
         await until(lambda: said not in painted_text(app))  # the toast goes when done
+        assert app._exception is None
+
+
+async def test_a_rename_typed_before_a_switch_is_a_rename_after_it(tmp_path: Path):
+    """naive s17 F3: a rename of "Ouders" typed, then a switch, then Enter signed a NEW group
+    "Ouders en grootouders!", and the box was out of sight at the top of the screen."""
+    anja = make_app(tmp_path / "anja", "Anja")
+    async with anja.run_test(size=(80, 24)) as a:
+        screen, _view, box = await in_the_opening(a)
+        await a.press(*"Parents", "enter")
+        await until_at(lambda: "Parents" in [g.name for g in screen.state.groups.values()], a)
+        await a.press("tab", "e", "enter")  # e proposes, Enter does it
+        await until_at(lambda: anja.focused is box and box.value == "Parents", a)
+        await a.press("end", *" and grandparents")
+        await anja.switch_language("nl", save=False)
+        await until_at(lambda: screen.query("#group-text") and anja.focused is not box, a)
+        again = screen.query_one("#group-text", Input)
+        await until_at(lambda: anja.focused is again, a)
+        await until_at(lambda: "Een nieuwe naam voor Parents" in screen_text(anja), a)
+        await until_at(lambda: "Parents and grandparents" in screen_text(anja), a)
+        await a.press("!", "enter")
+        names = lambda: sorted(g.name for g in screen.state.groups.values())  # noqa: E731
+        await until_at(lambda: names() == ["Parents and grandparents!"], a)
+        assert anja._exception is None
+
+
+async def test_a_note_typed_before_a_switch_stays_a_note(tmp_path: Path):
+    """naive s17 F3: "✎ Your experience:" became "✎ Standpunt:" after a switch, and Enter
+    would have signed a position."""
+    w = build_session(10)
+    app = stored_app(w, tmp_path / "bart")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await session_opened(app, w.session)
+        for _ in range(3):  # Decide → Options → Criteria → Positions
+            await pilot.press("f3")
+        await until(lambda: screen.viewing == "positions" and screen.query("#positions-tree"))
+        tree = screen.query_one("#positions-tree", ItemTree)
+        await until(lambda: tree.last_line > 2)
+        tree.focus()
+        notes, positions = len(screen.state.notes), len(screen.state.positions)
+        await pilot.press("n", *"Half")
+        await until(lambda: "Your experience:" in screen_text(app))
+        await app.switch_language("nl", save=False)
+        await until(lambda: screen.query_one("#positions-tree") is not tree)
+        composer = screen.query_one("#positions-composer", Composer)
+        await until(lambda: composer.value == "Half" and composer.mode == "note")
+        await until(lambda: "Jouw ervaring:" in screen_text(app))
+        await pilot.press(*" typed", "enter")
+        await until(lambda: len(screen.state.notes) == notes + 1)
+        assert "Half typed" in [n.text for n in screen.state.notes.values()]
+        assert len(screen.state.positions) == positions
         assert app._exception is None

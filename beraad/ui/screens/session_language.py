@@ -15,6 +15,8 @@ from typing import Any
 from textual.widgets import ContentSwitcher
 
 from beraad.ui.screens.base import _form_values, _restore
+from beraad.ui.widgets.composer import Composer, Sent
+from beraad.ui.widgets.table_map import TableMap
 
 
 class LanguageSwitch:
@@ -27,6 +29,7 @@ class LanguageSwitch:
     _placed: dict[str, Any]
     _rest_timer: Any
     phases: tuple[str, ...]
+    state: Any
     focused: Any
     query: Any
     query_one: Any
@@ -47,6 +50,7 @@ class LanguageSwitch:
         as at the opening (``session_rest``) and get their place back as they arrive (all
         eight mounted and drawn at once were most of a switch: 4-8 s, naive s15 F9)."""
         values = _form_values(self)
+        asked = _asked(self)
         focused_id = self.focused.id if self.focused is not None else None
         holding = {phase for phase, view in self._views.items() if view.holds_unsent()}
         # A redraw already on its way ran inside the recompose, when the new bars had no parts
@@ -70,12 +74,55 @@ class LanguageSwitch:
         _restore(self, values)
         self._give_secrets()
         self.redraw()
+        _take_back(self, asked, self.state)
         _restore(self, values)  # a Select's options exist only once its view has drawn
         if focused_id and (found := self.query(f"#{focused_id}")):
-            self.set_focus(found.first())
+            box = found.first()
+            self.set_focus(box)
+            # The box holding the words stays in sight: the new screen starts at the top,
+            # and the groups table's box was below it, out of sight (naive s17 F3).
+            self.call_after_refresh(_in_sight, box)
         # The views not composed come behind, one per still moment (a chain of them waiting
         # from before the switch starts again, so only one goes on).
         timer, self._rest_timer = self._rest_timer, None
         if timer is not None:
             timer.stop()
         self.call_after_refresh(self._mount_next)
+
+
+def _asked(screen: Any) -> dict[str, Any]:
+    """What each box asks for, by its id (a composer's input, the groups table), when it asks
+    more than its default: what Enter means must survive the switch with the words."""
+    asked: dict[str, Any] = {}
+    for composer in screen.query(Composer).results(Composer):
+        if (sent := composer.asking()) is not None:
+            asked[composer.input.id or ""] = sent
+    for table in screen.query(TableMap).results(TableMap):
+        if table.id and table.asking() != (None, None):
+            asked[table.id] = table.asking()
+    return asked
+
+
+def _take_back(screen: Any, asked: dict[str, Any], state: Any) -> None:
+    """Give each new box what its namesake asked before the switch (``_asked``)."""
+    if not asked:
+        return
+    for composer in screen.query(Composer).results(Composer):
+        sent = asked.get(composer.input.id or "")
+        if isinstance(sent, Sent):
+            composer.take_back(sent)
+    for table in screen.query(TableMap).results(TableMap):
+        held = asked.get(table.id or "")
+        if isinstance(held, tuple) and state is not None:
+            table.take_back(held, state)
+
+
+def _in_sight(box: Any, tries: int = 20) -> None:
+    """Scroll ``box`` into sight once it is laid out: the new view's rows come with its
+    redraw, a few refreshes after the switch (bounded: a box never laid out is let be)."""
+    if not box.is_attached:
+        return
+    if not box.region.height and tries > 0:
+        box.call_after_refresh(_in_sight, box, tries - 1)
+        return
+    box.scroll_visible(animate=False, immediate=True)

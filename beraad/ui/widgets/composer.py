@@ -23,7 +23,7 @@ from textual.widgets import Input, Label
 
 from beraad.core.in_play import room_for
 from beraad.core.state import SessionState
-from beraad.i18n import _
+from beraad.i18n import _, anew
 from beraad.ui.widgets.free_text_box import SendingFreeText
 from beraad.ui.widgets.sending_input import lone_key, typed_elsewhere
 from beraad.ui.widgets.unchanged import update
@@ -287,6 +287,29 @@ class Composer(Horizontal):
         self._given_upto = given
         box.line_ended = given == len(box.value)  # nothing typed since: the line ends here
         return True
+
+    def asking(self) -> Sent | None:
+        """What the box is asked for (an edit of which record, a note of which kind…), or
+        None in the default mode: a language switch composes the composer anew and gives it
+        back (``take_back``), so Enter after it does what it would have done before (naive
+        s17 F3: a rename typed was signed as a new group, a note became a position)."""
+        if self.mode == self.default_mode:
+            return None
+        return Sent(
+            self.mode,
+            self.target,
+            self._prompt,
+            "",
+            self.allow_empty,
+            self.input.placeholder,
+        )
+
+    def take_back(self, asked: Sent) -> None:
+        """The box asks again what ``asked`` held, in the new language where its words are
+        known; the words typed and the focus are the switch's (``_restore``)."""
+        self.mode, self.target, self.allow_empty = asked.mode, asked.target, asked.allow_empty
+        self._set_prompt(anew(asked.prompt))
+        self.input.placeholder = anew(asked.placeholder)
 
     def action_cancel(self) -> None:
         """Escape stops what the box was asked for (an edit, a reason…) and keeps the focus

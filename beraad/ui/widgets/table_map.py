@@ -415,17 +415,46 @@ class TableMap(Vertical):
 
     def _ask_rename(self, chosen: str) -> None:
         assert self.state is not None
-        state = self.state
+        self._say_rename(chosen)
+        box = self.query_one("#group-text", Input)
+        box.value = self.state.groups[chosen].name
+        box.cursor_position = len(box.value)
+        focus_now(box)
+
+    def _say_rename(self, chosen: str) -> None:
+        """The box asks for ``chosen``'s new name: its line above and its placeholder."""
+        assert self.state is not None
         self.reaching, self.renaming = None, chosen
-        name = state.groups[chosen].name
+        name = self.state.groups[chosen].name
         self.query_one("#group-mode", Static).update(
             _("A new name for {group} (Escape cancels)").format(group=name)
         )
         box = self.query_one("#group-text", Input)
-        box.value = name
-        box.cursor_position = len(box.value)
+        box.max_length, box.plain_line = MAX_NAME, True
         box.placeholder = _("the group's new name, Enter renames it")
-        focus_now(box)
+
+    def asking(self) -> tuple[str | None, str | None]:
+        """What the box asks for: the group reached out to, the group renamed (or neither)."""
+        return self.reaching, self.renaming
+
+    def take_back(self, asked: tuple[str | None, str | None], state: SessionState) -> None:
+        """A language switch composed the table anew: the box asks again what it asked, in
+        the new language, so Enter renames the group being renamed rather than adding a new
+        one (naive s17 F3). The words typed and the focus are the switch's (``_restore``)."""
+        reaching, renaming = asked
+        self.state = state
+        if renaming is not None and renaming in state.groups:
+            self._say_rename(renaming)
+        elif reaching is not None and reaching in state.groups:
+            self.reaching, self.renaming = reaching, None
+            self.query_one("#group-mode", Static).update(
+                _("Who reaches out to {group}? Write the action (Escape cancels)").format(
+                    group=state.groups[reaching].name
+                )
+            )
+            box = self.query_one("#group-text", Input)
+            box.max_length, box.plain_line = MAX_TEXT, False
+            box.placeholder = _("the action, Enter adds it")
 
     def action_cancel(self) -> None:
         """Escape while asking who reaches out or a new name: back to the group box, empty."""
