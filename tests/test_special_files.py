@@ -120,6 +120,11 @@ def test_ctrl_c_during_verify_ends_with_one_line_in_words(tmp_path):
         import beraad.export.files as files
         from beraad.cli import main
 
+        # As a terminal starts it: a pytest worker's children may inherit SIGINT ignored or
+        # blocked (the test failed so in full runs, never alone), and then no Ctrl+C arrives.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
         reading = files.bundle_lines
 
         def interrupted(path):
