@@ -28,6 +28,7 @@ from beraad.core.replica import OFFER_STEP, Replica, Waiting, session_id_for
 from beraad.core.seen import Sight
 from beraad.events import NodeEvent
 from beraad.forks_kept import NodeForks, _interleaved
+from beraad.group_key import group_key_of, key_damaged, key_lost
 from beraad.held import (
     HeldSession,
     NodeError,
@@ -197,7 +198,7 @@ class Node(
                 # records never are. Rewrite the journal when enough old lines pile up, before
                 # anything runs.
                 store.compact()
-            if store.damaged_lines and not readonly:
+            if (store.damaged_lines or store.lines_lost) and not readonly:
                 keep_damaged(store, profile.identity.public_key)
             for session in store.sessions():
                 node._load(session)
@@ -329,7 +330,7 @@ class Node(
             return None
         session = HeldSession(
             id=session_id,
-            group_key=bytes.fromhex(key) if isinstance(key, str) else b"",
+            group_key=group_key_of(key),
             replica=Replica(session_id, fold_admits=True),
             fold=Fold(new_reducer()),
         )
@@ -370,6 +371,10 @@ class Node(
         unsure = local.get(UNSURE_KEY)
         session.own_unsure = 1 if unsure is True else number(unsure)
         self._sessions[session_id] = session
+        if key is not None and not session.group_key:
+            self._note(key_damaged(self._title(session_id)))
+        elif key is None and self.store.lines_lost and me in self.store.members(session_id):
+            self._note(key_lost(self._title(session_id)))
         if unsigned_proofs:
             self._say_unsigned(session_id, unsigned_proofs, emit=False)
         self._said_own_clock(session)

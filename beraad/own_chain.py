@@ -96,8 +96,9 @@ def not_signed(missing: int, waiting: int) -> str:
 def not_signed_unsure() -> str:
     """Why nothing of ours is signed while a damaged line may have held our newest record."""
     return _(
-        "Not signed yet: a damaged line of this device's saved records held a record of yours "
-        "whose number cannot be read. A record signed at that number would split your chain. "
+        "Not signed yet: a damaged or missing line of this device's saved records may have held "
+        "a record of yours whose number cannot be read. A record signed at that number would "
+        "split your chain. "
         "Once a peer is linked and has said which of your records it holds, send it again. "
         "What you typed is kept."
     )
@@ -107,8 +108,10 @@ def keep_damaged(store: RecordStore, me: str) -> None:
     """Keep, as local values, which seqs of ours the damaged lines set aside on opening held:
     the journal is rewritten without them, and their records may not come back before the
     person writes. A record of ours whose place cannot be read makes every session shared
-    with others unsure until a peer says what it holds of ours."""
-    unsure = 0
+    with others unsure until a peer says what it holds of ours. So does each line gone whole
+    (``lines_lost``: deleted, or the end cut off, naive s17 F1): nothing says what it held,
+    and it may have been our newest record, signed and never sent."""
+    unsure = store.lines_lost
     for line in store.damaged_lines:
         held = read_damaged(line)
         if held.op != "record" or held.author != me:
@@ -125,7 +128,9 @@ def keep_damaged(store: RecordStore, me: str) -> None:
             store.set_session_local(session, {USED_KEY: seq})
     if unsure:
         for session in store.sessions():
-            if me in store.members(session) and len(store.members(session)) > 1:
+            # Others' records held here (not only admissions: a line gone may have been one).
+            others = (store.members(session) | set(store.frontier(session))) - {me}
+            if others and (me in store.members(session) or store.lines_lost):
                 had = number(store.session_local(session).get(UNSURE_KEY))
                 store.set_session_local(session, {UNSURE_KEY: had + unsure})
     store.damaged_lines = []

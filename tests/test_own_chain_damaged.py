@@ -117,7 +117,7 @@ async def test_own_last_record_cut_in_half_signs_nothing_until_a_peer_said(tmp_p
             with pytest.raises(NodeError) as refused:
                 await bart.contribute(session, "knot.add", {"text": "Swings for the little ones"})
             said = " ".join(str(refused.value).split())
-            assert "held a record of yours whose number cannot be read" in said, said
+            assert "a record of yours whose number cannot be read" in said, said
             assert "What you typed is kept" in said
             assert bart.store.evidence(session) == []
         finally:
@@ -170,4 +170,36 @@ async def test_a_members_claim_about_ones_chain_locks_nobody_out(tmp_path):
         if task is not None:
             task.cancel()
         await bart.close()
+        await anja.close()
+
+
+async def test_own_last_record_deleted_whole_signs_nothing_until_a_peer_said(tmp_path):
+    """naive s17 F1: his last record's line deleted whole (vi ``dd``). Nothing on this device
+    says what the line held: it may have been his newest record, so nothing of his is signed
+    until Anja's hello says what she holds of him; then his record 3 comes back and the next
+    is his record 4. Before, the journal did not open at all ("missing line")."""
+    anja, session, held = await _bart_wrote(tmp_path, knots=2, answer=False)
+    try:
+        journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
+        lines = journal.read_bytes().splitlines(keepends=True)
+        journal.write_bytes(b"".join(line for line in lines if b"Bart knot 1" not in line))
+        bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        try:
+            me = bart.identity.public_key
+            assert any("is missing" in note for note in bart.recovered), bart.recovered
+            assert [r.seq for r in bart.store.chain(session, me)] == [1, 2]
+            with pytest.raises(NodeError) as refused:
+                await bart.contribute(session, "knot.add", {"text": "Swings for the little ones"})
+            said = " ".join(str(refused.value).split())
+            assert "a record of yours whose number cannot be read" in said, said
+            assert bart.store.evidence(session) == []
+            await bart.connect(anja.address)
+            await until(lambda: {r.id for r in bart.records(session)} == held, bart, timeout=60)
+            record = await bart.contribute(session, "knot.add", {"text": "Swings, now"})
+            assert record.seq == 4
+            await until(lambda: anja.holds(record.id), anja, timeout=60)
+            assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+        finally:
+            await bart.close()
+    finally:
         await anja.close()

@@ -20,11 +20,17 @@ Crash rules, decided by scanning the whole file *before* anything is changed:
   journal without them; the records they held come again from the peers. A reader reads
   around them. (One flipped byte locked the person out of every session: attack s12 #7.)
 * a confirmed last line damaged that held only what comes back or can go (``damaged_lines``)
-  is set aside like a torn tail, said apart; anything else stops the open with
-  ``StoreCorrupt`` naming file, line and what happened — a damaged header, a missing or
-  misplaced line, a confirmed line damaged or cut off, a journal that is not the one the
-  head names (zeroed, emptied, replaced) — and leaves every file byte for byte as it was,
-  so the next start says the same.
+  is set aside like a torn tail, said apart.
+* lines gone whole — a number skipped, or fewer lines than the head confirmed — are said and
+  read around (``Scan.missing``), and the store renumbers the journal by rewriting it: the
+  same harm as a damaged line, whose records come again from the peers (naive s17 F1). A line
+  that reads but holds no entry the store knows is set aside by the store (``records.py``).
+* anything else stops the open with ``StoreCorrupt`` naming file, line and what happened — a
+  damaged header, a line whose number was read before, a confirmed last line damaged that may
+  have held a group key, a journal that is not the one the head names (zeroed, emptied,
+  replaced) — and leaves every file byte for byte as it was, so the next start says the same.
+
+How a file is read and checked is ``scan.py``; the refusals' words are ``journal_refusals.py``.
 
 Appends go to a known offset with ``pwrite`` on one descriptor that stays open, then
 ``fdatasync``. If the disk fills halfway through, the file is truncated back to the last good
@@ -39,135 +45,38 @@ import contextlib
 import errno
 import os
 import secrets
-import shutil
 import threading
 import time
-import zlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
 
-from beraad.core.canonical import CanonicalError, canonical_bytes, decode_json
 from beraad.i18n import _
 from beraad.i18n.os_words import os_reason
 from beraad.store import head as heads
-from beraad.store.damaged_lines import given_back
-from beraad.store.errors import StoreCorrupt, StoreError, StoreFull
+from beraad.store.errors import StoreCorrupt, StoreError
+from beraad.store.journal_refusals import write_error
+from beraad.store.scan import (
+    CHUNK,
+    DAMAGED_KEPT,
+    FORMAT,
+    HEADER_OP,
+    READ_ATTEMPTS,
+    Scan,
+    Swapped,
+    decode_line,
+    encode_entry,
+    encode_line,
+    left_out,
+    line_check,
+    line_range,
+    missing_note,
+    scan_file,
+    untorn,
+)
 
-FORMAT = 2
-HEADER_OP = "journal"
-#: Format-1 journals have no id; the head names them by this while they are being migrated.
-LEGACY_ID = "format-1"
-#: A damaged first line with no head beside it is a journal torn while being created only if
-#: the whole file is no longer than a header could be; a longer one was overwritten.
-_TORN_HEADER_MAX = 160
-#: How many bytes of lines are joined into one write while compacting (and copied at once).
-_CHUNK = 1 << 20
-#: No line of ours is longer (a record is at most 64 KiB; a session's own values, fork
-#: evidence and settings far less than this): a longer one is damage, read in pieces.
-MAX_LINE_BYTES = 64 << 20
-#: Bytes of a damaged line kept in memory to read what it held (a record is at most 64 KiB).
-DAMAGED_KEPT = 70_000
-#: Damaged lines read that way; more are still set aside, only not read.
-DAMAGED_READ = 64
-#: How often a reader re-reads when a compaction swaps the journal under it.
-_READ_ATTEMPTS = 20
-_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+__all__ = ["Journal", "Scan", "decode_line", "encode_entry", "encode_line", "left_out"]
+
 FILE_MODE = 0o600
-
-
-class _Swapped(Exception):
-    """A reader found a journal the head does not name yet: a compaction is under way."""
-
-
-def line_check(number: int, payload: bytes) -> int:
-    """The checksum of a format-2 line: its number and payload, so neither can change unseen."""
-    return zlib.crc32(payload, zlib.crc32(b"%d," % number))
-
-
-def encode_line(payload: bytes, number: int) -> bytes:
-    """Frame one JSON payload as journal line ``number`` with its checksum."""
-    return b'[%d,"%08x",' % (number, line_check(number, payload)) + payload + b"]\n"
-
-
-def encode_entry(entry: dict[str, Any]) -> bytes:
-    """A journal payload for ``entry``; refuses floats so the journal stays exact JSON."""
-    return canonical_bytes(entry)
-
-
-def _parse(payload: bytes) -> dict[str, Any] | None:
-    try:
-        entry = decode_json(payload)
-    except CanonicalError:
-        return None
-    if not isinstance(entry, dict) or not isinstance(entry.get("op"), str):
-        return None
-    return entry
-
-
-def decode_line(line: bytes) -> tuple[int, str, dict[str, Any]] | None:
-    """Number, checksum and entry of one complete format-2 line, or None if it is damaged."""
-    if line[:1] != b"[" or line[-2:] != b"]\n":
-        return None
-    comma = line.find(b",", 1, 24)
-    digits = line[1:comma]
-    if comma < 2 or not digits.isdigit() or digits[:1] == b"0":
-        return None
-    if line[comma + 1 : comma + 2] != b'"' or line[comma + 10 : comma + 12] != b'",':
-        return None
-    number = int(digits)
-    check = line[comma + 2 : comma + 10]
-    payload = line[comma + 12 : -2]
-    if check != b"%08x" % line_check(number, payload):
-        return None
-    entry = _parse(payload)
-    return None if entry is None else (number, check.decode(), entry)
-
-
-def decode_legacy_line(line: bytes) -> tuple[str, dict[str, Any]] | None:
-    """Checksum and entry of one complete format-1 line, or None if it is damaged."""
-    if len(line) < 15 or line[:2] != b'["' or line[10:12] != b'",' or line[-2:] != b"]\n":
-        return None
-    payload = line[12:-2]
-    if line[2:10] != b"%08x" % zlib.crc32(payload):
-        return None
-    entry = _parse(payload)
-    return None if entry is None else (line[2:10].decode(), entry)
-
-
-@dataclass(slots=True)
-class Scan:
-    """What reading a journal found; nothing on disk has been changed yet."""
-
-    path: Path
-    entries: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    good_size: int = 0  # bytes up to and including the last valid line
-    torn_line: int = 0  # first line of the torn tail, 0 if none
-    torn_size: int = 0  # bytes of the torn tail, from ``good_size`` on (kept aside as it is)
-    #: The damaged tail was confirmed (the head counts it), but holds only what the peers give
-    #: back or this device can do without: set aside like a torn tail, said apart (naive s16 N7).
-    torn_confirmed: bool = False
-    exists: bool = False
-    format: int = FORMAT
-    id: str = ""
-    lines: int = 0  # valid lines, the header included
-    check: str = ""  # checksum of the last valid line
-    #: Damaged lines with valid ones after them, as (first line, last line, offset, bytes):
-    #: a writer sets them aside (``set_aside``) and opens without them (attack s12 #7).
-    damaged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    #: What those damaged lines still hold (each cut at ``DAMAGED_KEPT`` bytes): whose record
-    #: it was, so a node never signs one of its own again at that seq (``own_chain.py``).
-    damaged_lines: list[bytes] = field(default_factory=list)
-    head_note: str = ""  # why the head could not be used to check the journal's end
-
-    @property
-    def head_path(self) -> Path:
-        return head_path(self.path)
-
-
-def head_path(journal: Path) -> Path:
-    return journal.with_suffix(".head")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -186,167 +95,6 @@ def _write_all(fd: int, data: bytes, offset: int) -> None:
         if count <= 0:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         written += count
-
-
-def _read_head(scan: Scan) -> heads.Head | None:
-    try:
-        return heads.read(scan.head_path)
-    except heads.Unreadable:
-        scan.head_note = _(
-            "{head} was damaged, so the end of the journal could not be checked against it; "
-            "a new one was written."
-        ).format(head=scan.head_path)
-    except OSError as error:
-        raise _unreadable(scan.head_path, error) from error
-    return None
-
-
-class _Overlong(bytes):
-    """What stands for a line longer than ``MAX_LINE_BYTES``: never a journal line, so damage;
-    its bytes are skipped, not held (``size`` says how many there were)."""
-
-    size: int
-
-
-def _bounded_lines(handle: BinaryIO) -> Iterator[bytes]:
-    """The journal's lines, newline kept, never more than ``MAX_LINE_BYTES`` of one in memory.
-
-    600 MB of junk appended without a newline was read as one line (3× its size in memory for
-    the reader and the writer alike); a line that long is damage, whatever it holds."""
-    while line := handle.readline(MAX_LINE_BYTES + 1):
-        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
-            yield line
-            continue
-        size = len(line)
-        while (rest := handle.readline(_CHUNK)) and not rest.endswith(b"\n"):
-            size += len(rest)
-        size += len(rest)
-        overlong = _Overlong(b"")
-        overlong.size = size
-        yield overlong
-
-
-def _scan_once(path: Path, reading: bool, set_aside: bool = False) -> Scan:
-    """``set_aside``: damaged lines with valid ones after them go in ``scan.damaged`` instead
-    of stopping the open (one flipped byte locked the person out of every session)."""
-    scan = Scan(path)
-    head = _read_head(scan)
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the loop
-    except FileNotFoundError:
-        if head is not None:
-            raise _replaced(path, head.current.lines) from None
-        return scan
-    except OSError as error:
-        raise _unreadable(path, error) from error
-    scan.exists = True
-    offset = 0
-    first_bad = 0
-    bad_offset = 0
-    mark: heads.Mark | None = None
-    shift = 0  # lines a damaged one swallowed (its newline lost: two lines became one)
-    bad_lines: list[bytes] = []  # the damaged lines since ``first_bad``, as kept
-    bad_count = 0  # and how many there are
-    try:
-        with handle:
-            for place, line in enumerate(_bounded_lines(handle), start=1):
-                number = place + shift
-                complete = line.endswith(b"\n")
-                if number == 1:
-                    _read_header(scan, line if complete else b"")
-                    if scan.id and head is not None:
-                        mark = head.mark_for(scan.id)
-                        if mark is None:
-                            if reading:
-                                raise _Swapped
-                            raise _replaced(path, head.current.lines)
-                if scan.format == FORMAT:
-                    decoded = decode_line(line) if complete else None
-                    found, check = (decoded[0], decoded[1]) if decoded else (0, "")
-                else:
-                    legacy = decode_legacy_line(line) if complete else None
-                    decoded = (number, *legacy) if legacy else None
-                    found, check = number, legacy[0] if legacy else ""
-                if decoded is None or not scan.id:
-                    if not first_bad:
-                        first_bad, bad_offset = number, offset
-                        bad_lines, bad_count = [], 0
-                    bad_count += 1
-                    if len(bad_lines) < DAMAGED_READ and not isinstance(line, _Overlong):
-                        bad_lines.append(bytes(line[:DAMAGED_KEPT]))
-                elif first_bad and (not set_aside or first_bad == 1 or found < number):
-                    raise _damaged(path, first_bad)
-                elif found != number and not first_bad:
-                    raise _misplaced(path, number, found)
-                else:
-                    if first_bad:  # set aside: the lines from first_bad on up to this one
-                        scan.damaged.append((first_bad, found - 1, bad_offset, offset - bad_offset))
-                        room = DAMAGED_READ - len(scan.damaged_lines)
-                        scan.damaged_lines.extend(bad_lines[:room])
-                        shift += found - number
-                        number, first_bad = found, 0
-                    scan.entries.append((number, decoded[2]))
-                    scan.lines, scan.check = number, check
-                    if mark is not None and number == mark.lines and check != mark.check:
-                        raise _replaced(path, mark.lines)
-                offset += line.size if isinstance(line, _Overlong) else len(line)
-            if first_bad:
-                scan.torn_size = offset - bad_offset
-    except OSError as error:
-        raise _unreadable(path, error) from error
-    if head is not None and offset == 0:
-        raise _replaced(path, head.current.lines)  # emptied
-    confirmed = mark.lines if mark is not None else 0
-    if first_bad == 1 and (head is not None or offset > _TORN_HEADER_MAX):
-        raise _header_damaged(path)
-    if first_bad and first_bad <= confirmed:
-        if not all(given_back(line) for line in bad_lines) or bad_count > len(bad_lines):
-            raise _confirmed_damaged(path, first_bad, scan.head_path)
-        # The damaged lines stand for the confirmed ones they replace (a cut line keeps its
-        # number): fewer lines than confirmed after them is still a cut-off end.
-        if first_bad + bad_count - 1 < confirmed:
-            raise _cut_off(path, first_bad + bad_count, confirmed)
-        scan.torn_confirmed = True
-        scan.damaged_lines.extend(bad_lines[: DAMAGED_READ - len(scan.damaged_lines)])
-    elif scan.lines < confirmed:
-        raise _cut_off(path, scan.lines + 1, confirmed)
-    if head is None and scan.format == FORMAT and scan.lines > 1 and not scan.head_note:
-        scan.head_note = _(
-            "{head} was missing, so the end of the journal could not be checked against it; "
-            "a new one was written."
-        ).format(head=scan.head_path)
-    scan.good_size = bad_offset if first_bad else offset
-    scan.torn_line = first_bad
-    if scan.entries:
-        del scan.entries[0]
-    return scan
-
-
-def _read_header(scan: Scan, line: bytes) -> None:
-    """Find the journal's format and id from its first line; a damaged one leaves ``id`` empty."""
-    decoded = decode_line(line)
-    if decoded is not None and decoded[0] == 1:
-        entry, scan.format = decoded[2], FORMAT
-    else:
-        legacy = decode_legacy_line(line)
-        if legacy is None:
-            return
-        entry, scan.format = legacy[1], 1
-    if entry.get("op") != HEADER_OP:
-        text = _(
-            "{path} is not a beraad journal (line {line} is not its header). Nothing was changed."
-        )
-        raise _corrupt(text, scan.path, 1)
-    version = entry.get("format")
-    if not isinstance(version, int) or version > FORMAT:
-        raise StoreError(
-            _(
-                "{path} was written by a newer beraad (journal format {version}). "
-                "Update beraad to open it; nothing was changed."
-            ).format(path=scan.path, version=version)
-        )
-    ident = entry.get("id")
-    scan.id = ident if isinstance(ident, str) and ident else LEGACY_ID
 
 
 class Journal:
@@ -375,7 +123,7 @@ class Journal:
     @staticmethod
     def scan(path: Path) -> Scan:
         """Read and check the whole journal, as its writer; raises ``StoreCorrupt`` on damage."""
-        return _scan_once(path, reading=False, set_aside=True)
+        return scan_file(path, reading=False, set_aside=True)
 
     @staticmethod
     def read(path: Path) -> Scan:
@@ -384,14 +132,14 @@ class Journal:
         A torn tail past the confirmed lines is left alone (it may be an append under way);
         a journal the head does not name yet is read again (a compaction was renaming it).
         """
-        for _attempt in range(_READ_ATTEMPTS - 1):
+        for _attempt in range(READ_ATTEMPTS - 1):
             try:
-                return _untorn(_scan_once(path, reading=True, set_aside=True))
-            except (_Swapped, StoreCorrupt):
+                return untorn(scan_file(path, reading=True, set_aside=True))
+            except (Swapped, StoreCorrupt):
                 # The writer is between rename and head update, or its head was caught half
                 # rewritten: what looks damaged now must look damaged a moment later too.
                 time.sleep(0.01)
-        return _untorn(_scan_once(path, reading=False, set_aside=True))
+        return untorn(scan_file(path, reading=False, set_aside=True))
 
     @classmethod
     def start(cls, scan: Scan) -> tuple[Journal, list[str]]:
@@ -404,17 +152,18 @@ class Journal:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
         except OSError as error:
-            raise _write_error(path, error) from error
+            raise write_error(path, error) from error
         try:
             head_fd = heads.open_for_writing(scan.head_path)
         except OSError as error:
             os.close(fd)
-            raise _write_error(scan.head_path, error) from error
+            raise write_error(scan.head_path, error) from error
         journal = cls(path, fd, scan.good_size, head_fd)
         try:
             if scan.torn_size:
                 recovered.append(journal._drop_tail(scan))
-            recovered.extend(journal._keep_damaged(scan, damaged) for damaged in scan.damaged)
+            recovered.extend(journal._keep_damaged(damaged) for damaged in scan.damaged)
+            recovered.extend(missing_note(path, first, last) for first, last in scan.missing)
             if scan.good_size == 0:
                 journal._id = secrets.token_hex(8)
                 header = encode_line(journal._header(), 1)
@@ -433,7 +182,7 @@ class Journal:
                 _fsync_dir(path.parent)
         except OSError as error:
             journal.close()
-            raise _write_error(path, error) from error
+            raise write_error(path, error) from error
         return journal, recovered
 
     def _header(self) -> bytes:
@@ -442,56 +191,99 @@ class Journal:
     def _head(self) -> heads.Head:
         return heads.Head(heads.Mark(self._id, self._lines, self._check))
 
-    def _keep_damaged(self, scan: Scan, damaged: tuple[int, int, int, int]) -> str:
-        """Copy damaged lines beside the journal; the store then rewrites it without them."""
-        first, last, offset, size = damaged
-        copy = self.path.with_name(
-            f"{self.path.name}.damaged-{first}-{time.time_ns() // 1_000_000}"
-        )
+    def _copy_aside(self, name: str, offset: int, size: int | None = None) -> Path:
+        """Copy ``size`` bytes from ``offset`` (None: to the end) into a new file beside the
+        journal named ``<journal>.<name>-<ms>``, in pieces (junk appended to a journal can be
+        far bigger than memory). On failure no copy is left and the error is raised."""
+        copy = self.path.with_name(f"{self.path.name}.{name}-{time.time_ns() // 1_000_000}")
         try:
             fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
             with os.fdopen(fd, "wb") as handle, open(self.path, "rb") as source:
                 source.seek(offset)
                 left = size
-                while left:
-                    piece = source.read(min(left, _CHUNK))
+                while left is None or left > 0:
+                    piece = source.read(CHUNK if left is None else min(left, CHUNK))
                     if not piece:
                         break
                     handle.write(piece)
-                    left -= len(piece)
-            kept = _("a copy is in {copy}").format(copy=copy)
-        except OSError as error:
+                    if left is not None:
+                        left -= len(piece)
+        except OSError:
             with contextlib.suppress(OSError):
                 copy.unlink()
+            raise
+        return copy
+
+    def _keep_damaged(self, damaged: tuple[int, int, int, int]) -> str:
+        """Copy damaged lines beside the journal; the store then rewrites it without them."""
+        first, last, offset, size = damaged
+        lines = line_range(first, last)
+        try:
+            copy = self._copy_aside(f"damaged-{first}", offset, size)
+        except OSError as error:
             # Without a copy the line stays where it is: read around on every start, never
             # rewritten away (its bytes are all there is of that record on this device).
             self.damage_unkept = True
-            lines = str(first) if first == last else f"{first}–{last}"
             return _(
                 "Line {lines} of {path} is damaged (it fails its checksum) and was left in "
                 "place, because no copy of it could be kept ({error}); the rest was read. What "
                 "it held comes again from the others when they sync."
             ).format(lines=lines, path=self.path, error=os_reason(error))
-        lines = str(first) if first == last else f"{first}–{last}"
+        kept = _("a copy is in {copy}").format(copy=copy)
         return _(
             "Line {lines} of {path} was damaged (it fails its checksum) and was set aside; the "
             "rest was read. What it held comes again from the others when they sync ({kept})."
         ).format(lines=lines, path=self.path, kept=kept)
 
+    def keep_lines(self, name: str, payloads: list[bytes]) -> Path:
+        """Write ``payloads`` as journal lines into a new file beside the journal, durably,
+        before the store rewrites the journal without them (what was set aside stays)."""
+        copy = self.path.with_name(f"{self.path.name}.{name}-{time.time_ns() // 1_000_000}")
+        data = b"".join(encode_line(payload, n) for n, payload in enumerate(payloads, start=1))
+        try:
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            with contextlib.suppress(OSError):
+                copy.unlink()
+            raise
+        return copy
+
+    def keep_unreadable(self, line: int, problem: str, span: tuple[int, int]) -> tuple[str, bytes]:
+        """A line whose checksum holds but whose entry the store cannot read (a newer
+        beraad's, an unknown op, a record over its size): copied beside the journal like a
+        damaged one, which the store then rewrites without it (attack s16 #3: one such line
+        locked every session). Returns what is said, and the line's first bytes (whose
+        record it was: ``own_chain.py``)."""
+        offset, size = span
+        with open(self.path, "rb") as source:
+            source.seek(offset)
+            start = source.read(min(size, DAMAGED_KEPT))
+        try:
+            copy = self._copy_aside(f"unreadable-{line}", offset, size)
+        except OSError as error:
+            self.damage_unkept = True
+            return _(
+                "Line {line} of {path} holds an entry this beraad cannot read ({problem}) and "
+                "was left in place, because no copy of it could be kept ({error}); the rest "
+                "was read. What it held comes again from the others when they sync."
+            ).format(line=line, path=self.path, problem=problem, error=os_reason(error)), start
+        return _(
+            "Line {line} of {path} holds an entry this beraad cannot read ({problem}) and was "
+            "set aside; the rest was read. What it held comes again from the others when they "
+            "sync (a copy is in {copy})."
+        ).format(line=line, path=self.path, problem=problem, copy=copy), start
+
     def _drop_tail(self, scan: Scan) -> str:
         if scan.torn_confirmed:
             return self._keep_damaged_tail(scan)
-        copy = self.path.with_name(f"{self.path.name}.torn-{time.time_ns() // 1_000_000}")
         try:
-            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
-            with os.fdopen(fd, "wb") as handle, open(self.path, "rb") as source:
-                # Copied in pieces: junk appended to a journal can be far bigger than memory.
-                source.seek(scan.good_size)
-                shutil.copyfileobj(source, handle, _CHUNK)
+            copy = self._copy_aside("torn", scan.good_size)
             kept = _("a copy is in {copy}").format(copy=copy)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                copy.unlink()
             kept = _("no copy could be kept ({error})").format(error=os_reason(error))
         assert self._fd is not None
         os.ftruncate(self._fd, scan.good_size)
@@ -507,19 +299,11 @@ class Journal:
         (``given_back``): copied beside the journal and cut off; without a copy, nothing is
         changed (its bytes are all this device has of it)."""
         first = scan.torn_line
-        copy = self.path.with_name(
-            f"{self.path.name}.damaged-{first}-{time.time_ns() // 1_000_000}"
-        )
         try:
-            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
-            with os.fdopen(fd, "wb") as handle, open(self.path, "rb") as source:
-                source.seek(scan.good_size)
-                shutil.copyfileobj(source, handle, _CHUNK)
+            copy = self._copy_aside(f"damaged-{first}", scan.good_size)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                copy.unlink()
             self.close()  # nothing changed: the next start says the same
-            raise _write_error(copy, error) from error
+            raise write_error(error.filename or self.path, error) from error
         assert self._fd is not None
         os.ftruncate(self._fd, scan.good_size)
         os.fsync(self._fd)
@@ -548,7 +332,7 @@ class Journal:
             except OSError as error:
                 self._roll_back(before[0])
                 self._size, self._lines, self._check = before
-                raise _write_error(self.path, error) from error
+                raise write_error(self.path, error) from error
             self._synced(head)
 
     def write(self, payloads: Iterable[bytes]) -> heads.Head | None:
@@ -572,7 +356,7 @@ class Journal:
             _write_all(self._fd, data, offset)
         except OSError as error:
             self._roll_back(offset)
-            raise _write_error(self.path, error) from error
+            raise write_error(self.path, error) from error
         self._size = offset + len(data)
         self._lines = number
         last = lines[-1]
@@ -594,7 +378,7 @@ class Journal:
                     "Could not make a write to {path} durable ({error}). Close beraad and "
                     "start it again; everything confirmed before is safe."
                 ).format(path=self.path, error=os_reason(error))
-                raise _write_error(self.path, error) from error
+                raise write_error(self.path, error) from error
             self._synced(head)
 
     def _synced(self, head: heads.Head) -> None:
@@ -636,7 +420,7 @@ class Journal:
                 last = encode_line(payload, number)
                 chunk.append(last)
                 pending += len(last)
-                if pending >= _CHUNK:
+                if pending >= CHUNK:
                     _write_all(fd, b"".join(chunk), size)
                     size += pending
                     chunk, pending = [], 0
@@ -656,7 +440,7 @@ class Journal:
                 os.close(fd)
             with contextlib.suppress(OSError):
                 tmp.unlink()
-            raise _write_error(self.path, error, compacting=True) from error
+            raise write_error(self.path, error, compacting=True) from error
         old, self._fd, self._size = self._fd, fd, size
         self._id, self._lines, self._check = mark.id, mark.lines, mark.check
         self.legacy = False
@@ -668,130 +452,3 @@ class Journal:
                 fd, self._fd = self._fd, None
                 os.close(fd)
                 os.close(self._head_fd)
-
-
-def left_out(scan: Scan) -> list[str]:
-    """What a reader says of the damaged lines it read around (it changes nothing)."""
-    return [
-        _(
-            "Line {lines} of {path} is damaged (it fails its checksum) and was left out; "
-            "beraad sets it aside when it next opens this data dir to write."
-        ).format(lines=str(first) if first == last else f"{first}–{last}", path=scan.path)
-        for first, last, _offset, _size in scan.damaged
-    ]
-
-
-def _untorn(scan: Scan) -> Scan:
-    """A reader's view: an unconfirmed tail is not part of the journal, and is not touched."""
-    scan.torn_size, scan.torn_line = 0, 0
-    scan.head_note = ""
-    return scan
-
-
-def _corrupt(text: str, path: Path, line: int, **params: object) -> StoreCorrupt:
-    """``text`` (translated, naming ``{path}`` and maybe ``{line}``) said of ``path`` at
-    ``line``: what every refusal of a damaged journal below says in its own words."""
-    return StoreCorrupt(text.format(path=path, line=line, **params), path, line)
-
-
-def _damaged(path: Path, line: int) -> StoreCorrupt:
-    text = _(
-        "The record store {path} is damaged at line {line}: that line fails its checksum "
-        "but later lines are intact, so this is not an interrupted write. Nothing was changed. "
-        "Restore the file from a backup or move it aside, then start beraad again."
-    )
-    return _corrupt(text, path, line)
-
-
-def _misplaced(path: Path, line: int, found: int) -> StoreCorrupt:
-    if found > line:
-        first, last = line, found - 1
-        text = (
-            _(
-                "The record store {path} is missing line {line}: the line after line {before} is "
-                "line {found}. Nothing was changed. Restore the file from a backup or move it "
-                "aside, then start beraad again."
-            )
-            if first == last
-            else _(
-                "The record store {path} is missing lines {line} to {last}: the line after line "
-                "{before} is line {found}. Nothing was changed. Restore the file from a backup "
-                "or move it aside, then start beraad again."
-            )
-        )
-        return _corrupt(text, path, first, last=last, before=line - 1, found=found)
-    text = _(
-        "The record store {path} has line {found} again, or out of place, at line {line}. "
-        "Nothing was changed. Restore the file from a backup or move it aside, then start "
-        "beraad again."
-    )
-    return _corrupt(text, path, line, found=found)
-
-
-def _confirmed_damaged(path: Path, line: int, head: Path) -> StoreCorrupt:
-    # A way on that keeps the person's key and every other line: no new join code needed
-    # for what the peers still hold (naive s16 N7).
-    text = _(
-        "The record store {path} is damaged at line {line}, which was saved and confirmed, "
-        "and what that line held may exist only on this device (a group key or a sealed "
-        "vote's secret). Nothing was changed. Restore the file from a backup; or, to go on "
-        "without that line, move {head} aside and start beraad again: the line is then set "
-        "aside (a copy is kept), everything else is read, and your key stays yours."
-    )
-    return _corrupt(text, path, line, head=head)
-
-
-def _cut_off(path: Path, first: int, last: int) -> StoreCorrupt:
-    text = _(
-        "The record store {path} ends before line {line}, but lines up to {last} were saved "
-        "and confirmed: its end was cut off. Nothing was changed. Restore the file from a "
-        "backup or move it aside, then start beraad again."
-    )
-    return _corrupt(text, path, first, last=last)
-
-
-def _replaced(path: Path, lines: int) -> StoreCorrupt:
-    text = _(
-        "The record store {path} is not the journal this data dir wrote ({lines} lines "
-        "were saved and confirmed): it was deleted, emptied, overwritten or replaced. "
-        "Nothing was changed and beraad will not start on it empty. Restore the file from "
-        "a backup, or move the store folder aside to start afresh."
-    )
-    return _corrupt(text, path, 1, lines=lines)
-
-
-def _header_damaged(path: Path) -> StoreCorrupt:
-    text = _(
-        "The record store {path} is damaged at line 1, its header: the file was zeroed, "
-        "overwritten or replaced, not torn by an interrupted write. Nothing was changed and "
-        "beraad will not start on it empty. Restore the file from a backup, or move the "
-        "store folder aside to start afresh."
-    )
-    return _corrupt(text, path, 1)
-
-
-def _unreadable(path: Path, error: OSError) -> StoreError:
-    return StoreError(
-        _("Cannot read the record store {path}: {error}").format(path=path, error=os_reason(error))
-    )
-
-
-def _write_error(path: Path, error: OSError, compacting: bool = False) -> StoreError:
-    if error.errno in _FULL_ERRNOS:
-        if compacting:
-            message = _(
-                "The disk holding {path} is full, so it could not be compacted. Nothing was "
-                "lost. Free some space and try again."
-            )
-        else:
-            message = _(
-                "The disk holding {path} is full: the last change was not saved. Everything "
-                "saved before it is safe. Free some space and try again."
-            )
-        return StoreFull(message.format(path=path))
-    return StoreError(
-        _(
-            "Could not write to the record store {path}: {error}. The last change was not "
-            "saved; everything saved before it is safe."
-        ).format(path=path, error=os_reason(error))
-    )

@@ -17,7 +17,9 @@ Why it is built this way (DESIGN §7):
 * **Cold open replays the journal** without re-verifying signatures — they were checked before
   the first append — but each line's checksum is checked and each record rebuilt through
   ``Record.from_dict``, so damage is caught. A torn tail is dropped and noted in ``recovered``;
-  damage in the middle stops the open (``StoreCorrupt``) and changes nothing.
+  damaged, missing and unreadable lines in the middle are set aside and said (the journal is
+  rewritten without them); a damaged header stops the open (``StoreCorrupt``) and changes
+  nothing.
 * **One writer per data dir** (``lock.py``): a second instance gets ``StoreLocked``.
 * **Compaction** writes the current contents to a new file and renames it over the journal.
 
@@ -44,9 +46,12 @@ from typing import Any
 from tinydb import where
 from tinydb.queries import QueryLike
 
+from beraad.core.messages import QUOTED_CHARS, quoted
 from beraad.core.record import SESSION_PATTERN, Record, RecordError
 from beraad.i18n import _
+from beraad.i18n.kinds import worded
 from beraad.i18n.os_words import os_reason
+from beraad.readable import readable
 from beraad.store.errors import StoreCorrupt, StoreError, StoreFull, StoreLocked
 from beraad.store.journal import Journal, Scan, encode_entry, left_out
 from beraad.store.lock import DirLock
@@ -181,6 +186,9 @@ class RecordStore:
         #: What the damaged lines set aside on opening still held (``Scan.damaged_lines``):
         #: read once by the node, which keeps what matters of them as local values.
         self.damaged_lines: list[bytes] = []
+        #: Journal lines found gone whole on opening (deleted, or the end cut off): what
+        #: they held is unknown, so the node treats each as a record of ours it cannot place.
+        self.lines_lost = 0
 
     # -- opening and closing ---------------------------------------------------------------
 
@@ -208,16 +216,21 @@ class RecordStore:
         lock = DirLock.acquire(store_dir / LOCK_FILE, data_dir)
         try:
             scan = Journal.scan(store_dir / JOURNAL_FILE)
-            tables, by_id, sessions = _replay(scan)
+            tables, by_id, sessions, unread = _replay(scan)
             changes = sum(
                 1 for _line, entry in scan.entries if entry.get("op") in (LOCAL, SETTINGS)
             )
             del scan.entries[:]
-            damaged = bool(scan.damaged)
+            damaged = bool(scan.damaged or scan.missing or unread)
             damaged_lines = list(scan.damaged_lines)
             journal, recovered = Journal.start(scan)
+            for line, problem, index in unread:
+                note, start = journal.keep_unreadable(line, problem, scan.spans[index])
+                recovered.append(note)
+                damaged_lines.append(start)
             # A damaged line whose copy could not be kept stays in the journal: the rewrite
             # below would drop its bytes (the rest of the journal is read around it anyway).
+            # Lines gone whole are renumbered by it, so the next start finds nothing to say.
             rewrite = (journal.legacy or damaged) and not journal.damage_unkept
         except BaseException:
             lock.release()
@@ -227,6 +240,7 @@ class RecordStore:
         store = cls(data_dir, lock, journal, open_db(tables), by_id, sessions, recovered)
         store._changes = changes
         store.damaged_lines = damaged_lines
+        store.lines_lost = sum(last - first + 1 for first, last in scan.missing)
         if rewrite:
             # A journal from before line numbers: rewrite it once, so that from now on a line
             # missing anywhere is noticed; one with damaged lines set aside: rewrite it without
@@ -242,8 +256,10 @@ class RecordStore:
     @classmethod
     def _open_reader(cls, data_dir: Path) -> RecordStore:
         scan = Journal.read(data_dir / STORE_DIR / JOURNAL_FILE)
-        tables, by_id, sessions = _replay(scan)
-        store = cls(data_dir, None, None, open_db(tables), by_id, sessions, left_out(scan))
+        tables, by_id, sessions, unread = _replay(scan)
+        said = [*left_out(scan), *(_left_unread(scan.path, line, why) for line, why, _i in unread)]
+        store = cls(data_dir, None, None, open_db(tables), by_id, sessions, said)
+        store.lines_lost = sum(last - first + 1 for first, last in scan.missing)
         store._read_size = scan.good_size
         return store
 
@@ -613,10 +629,23 @@ def _make_private(store_dir: Path) -> None:
                     os.chmod(path, FILE_MODE)
 
 
+def _left_unread(path: Path, line: int, problem: str) -> str:
+    """What a reader says of a line it cannot read and reads around (it changes nothing)."""
+    return _(
+        "Line {line} of {path} holds an entry this beraad cannot read ({problem}) and was "
+        "left out; beraad sets it aside when it next opens this data dir to write."
+    ).format(line=line, path=path, problem=problem)
+
+
 def _replay(
     scan: Scan,
-) -> tuple[dict[str, dict[str, Any]], dict[str, Record], dict[str, _Session]]:
-    """Rebuild tables and indexes from the journal's entries; damage raises StoreCorrupt."""
+) -> tuple[
+    dict[str, dict[str, Any]], dict[str, Record], dict[str, _Session], list[tuple[int, str, int]]
+]:
+    """Rebuild tables and indexes from the journal's entries. An entry that cannot be read
+    (a newer beraad's, an unknown op, a record over its size) is left out and returned as
+    (line, what is wrong, its index in ``scan.entries``): one such line in the middle locked
+    every session (attack s16 #3). ``apply`` checks an entry whole before it changes anything."""
     by_id: dict[str, Record] = {}
     sessions: dict[str, _Session] = {}
     shared: dict[str, str] = {}
@@ -652,31 +681,30 @@ def _replay(
         elif op == LOCAL:
             values = entry["values"]
             if not isinstance(values, dict):
-                raise ValueError("local values are not an object")
+                raise ValueError(_("its local values are not an object"))
             session_of(entry["session"])
             local[entry["session"]] = {**local.get(entry["session"], {}), **values}
         elif op == SETTINGS:
             if not isinstance(entry["key"], str):
-                raise ValueError("a setting's key is not a string")
+                raise ValueError(_("a setting's key is not a string"))
             settings.pop(entry["key"], None)  # newest last, as compaction writes them
             settings[entry["key"]] = entry["value"]
         else:
-            raise ValueError(f"unknown entry {op!r}")
+            raise ValueError(_("an entry of a kind it does not know: {op}").format(op=quoted(op)))
 
-    for line, entry in scan.entries:
+    unread: list[tuple[int, str, int]] = []
+    for index, (line, entry) in enumerate(scan.entries):
         try:
             apply(entry)
         except (KeyError, TypeError, ValueError, RecordError) as error:
-            problem = f"missing {error}" if isinstance(error, KeyError) else str(error)
-            raise StoreCorrupt(
-                _(
-                    "The record store {path} holds an entry it cannot read at line {line} "
-                    "({problem}). Nothing was changed. Restore the file from a backup or move "
-                    "it aside, then start beraad again."
-                ).format(path=scan.path, line=line, problem=problem),
-                scan.path,
-                line,
-            ) from error
+            template = getattr(error, "template", None)
+            if isinstance(template, str):  # a record's envelope: the core's words, translated
+                problem = worded(template, dict(getattr(error, "params", {})))
+            elif isinstance(error, KeyError):
+                problem = _("{field} is missing").format(field=quoted(error.args[0]))
+            else:
+                problem = str(error)
+            unread.append((line, readable(problem[:QUOTED_CHARS]), index))
     for index in sessions.values():
         index.records.sort(key=_order_key)
     tables: dict[str, dict[str, Any]] = {
@@ -690,4 +718,4 @@ def _replay(
             for number, (key, value) in enumerate(settings.items(), start=1)
         },
     }
-    return tables, by_id, sessions
+    return tables, by_id, sessions, unread

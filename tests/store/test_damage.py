@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from beraad.store import RecordStore, StoreCorrupt, StoreError
-from beraad.store import journal as journal_module
+from beraad.store import scan as scan_module
 from beraad.store.journal import encode_line
 from tests.core.strategies import SESSION, chain_of, identity
 from tests.store.helpers import journal_of, texts
@@ -118,8 +118,6 @@ def reframe(payload: bytes, number: int = 1) -> bytes:
     ("number", "how", "why"),
     [
         (1, lambda line, n: b"\x00" * len(line), "overwritten"),
-        (7, lambda line, n: reframe(b'{"op":"record","record":{"seq":0}}', n), "cannot read"),
-        (2, lambda line, n: reframe(b'{"op":"mystery"}', n), "cannot read"),
         (1, lambda line, n: reframe(b'{"op":"setting","key":"a","value":1}'), "not a beraad"),
     ],
 )
@@ -145,6 +143,57 @@ def test_damage_in_the_middle_stops_the_open_and_changes_nothing(data_dir, ten, 
     path.write_bytes(original)
     with RecordStore.open(data_dir) as store:
         assert store.records(SESSION) == ten
+
+
+def newer(line: bytes, number: int) -> bytes:
+    """The record on this line as a newer beraad might write it: version 2."""
+    payload = line[line.index(b",{") + 1 : -2].replace(b'"v":1', b'"v":2')
+    return reframe(payload, number)
+
+
+def oversized(line: bytes, number: int) -> bytes:
+    """A record past the 64 KiB a record may hold, with a valid checksum."""
+    payload = line[line.index(b",{") + 1 : -2].replace(b'"text":"', b'"text":"' + b"x" * 70_000)
+    return reframe(payload, number)
+
+
+@pytest.mark.parametrize(
+    ("how", "why"),
+    [
+        pytest.param(lambda line, n: reframe(b'{"op":"snapshot"}', n), "snapshot", id="unknown-op"),
+        pytest.param(newer, "version", id="newer-record-version"),
+        pytest.param(oversized, "the limit is 65536", id="record-over-64-KiB"),
+        pytest.param(
+            lambda line, n: reframe(b'{"op":"record","record":{"seq":0}}', n), "", id="no-record"
+        ),
+    ],
+)
+def test_a_line_that_reads_but_holds_no_entry_is_set_aside_and_said(data_dir, ten, how, why):
+    """A line whose checksum holds but whose entry the store cannot read (a newer beraad's,
+    an unknown op, a record past its size) in the middle of the journal locked every session:
+    "Restore the file from a backup or move it aside" (attack s16 #3). It is copied aside and
+    said like a damaged line, the rest read, and the next start finds nothing to say."""
+    original = write_store(data_dir, ten)
+    damaged = damage_line(original, 7, how)  # line 7: the record ten[5]
+    journal_of(data_dir).write_bytes(damaged)
+    kept = [record for record in ten if record is not ten[5]]
+    with RecordStore.open(data_dir, readonly=True) as store:
+        (note,) = store.recovered
+        assert f"Line 7 of {journal_of(data_dir)} holds an entry" in note and why in note, note
+        assert store.records(SESSION) == kept
+    assert journal_of(data_dir).read_bytes() == damaged
+    with RecordStore.open(data_dir) as store:
+        (note,) = store.recovered
+        assert f"Line 7 of {journal_of(data_dir)} holds an entry" in note and "set aside" in note
+        (copy,) = (data_dir / "store").glob("records.jsonl.unreadable-7-*")
+        assert str(copy) in note
+        assert copy.read_bytes() == lines_of(damaged)[6]
+        assert store.records(SESSION) == kept and store.setting("language") == "nl"
+        assert store.damaged_lines == [lines_of(damaged)[6][:70_000]]  # whose record: own_chain
+        assert store.append(ten[5]) is True  # the next sync brings it again
+    with RecordStore.open(data_dir) as store:
+        assert store.recovered == []
+        assert sorted(store.records(SESSION), key=lambda r: r.seq) == ten
 
 
 def damaged_copies(data_dir: Path) -> list[Path]:
@@ -240,7 +289,7 @@ def test_junk_appended_without_a_newline_is_read_in_pieces_and_kept_aside(
     """Hundreds of MB of junk appended to the journal (no newline) were read as one line, 3×
     its size in memory (attack s11 finding 7). A line past ``MAX_LINE_BYTES`` is damage read
     in pieces, and the torn tail is copied aside in pieces: memory stays far below its size."""
-    monkeypatch.setattr(journal_module, "MAX_LINE_BYTES", 1 << 20)
+    monkeypatch.setattr(scan_module, "MAX_LINE_BYTES", 1 << 20)
     good = write_store(data_dir, ten)
     junk = 24 << 20
     with journal_of(data_dir).open("ab") as handle:
