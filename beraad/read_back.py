@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from beraad.core.record import Record, RecordError
@@ -105,8 +106,19 @@ class NodeReadBack:
         groups = self.store.evidence(session_id)
         bad = unsigned(r for group in groups for r in group)
         if bad:
-            self.store.set_aside_unsigned(session_id, bad)
+            self._copied_aside(self.store.set_aside_unsigned(session_id, bad))
         return len(bad)
+
+    def _copied_aside(self, copy: Path | None) -> None:
+        """Said once: the lines are copied aside and gone from the journal, so the next start
+        finds nothing to say (readback16 left: they were said again at every start)."""
+        if copy is not None:
+            self._note(
+                _(
+                    "A copy of what was set aside is in {copy}; your saved records were "
+                    "rewritten without it."
+                ).format(copy=copy)
+            )
 
     def _said_own_clock(self, session: HeldSession) -> None:
         session.own_ahead = own_clock_ahead(
@@ -164,6 +176,7 @@ class NodeReadBack:
             self._read_back_done.set()
 
     def _set_aside_unsigned(self, session_id: str, bad: set[str], emit: bool = True) -> None:
-        self.store.set_aside_unsigned(session_id, bad)
+        copy = self.store.set_aside_unsigned(session_id, bad)
         self._reload(session_id)  # type: ignore[attr-defined]
         self._say_unsigned(session_id, len(bad), emit=emit)
+        self._copied_aside(copy)

@@ -90,6 +90,18 @@ async def test_a_forged_line_by_anja_is_set_aside_said_and_anjas_real_record_tak
     finally:
         await anja.close()
         await chris.close()
+    said_once(tmp_path / "chris", fake)
+
+
+def said_once(home, fake: Record) -> None:
+    """The forged line was copied aside and the journal rewritten without it: the next start
+    finds nothing to say (readback16 left: it was said again at every start)."""
+    forged_sig = b'"sig":"' + b"0" * 128
+    (copy,) = (home / "store").glob("records.jsonl.unsigned-*")
+    assert forged_sig in copy.read_bytes()
+    assert forged_sig not in (home / "store" / "records.jsonl").read_bytes()
+    with RecordStore.open(home, readonly=True) as store:
+        assert not store.has(fake.id) and store.recovered == []
 
 
 async def test_a_forged_fork_proof_never_sets_anja_aside(tmp_path):
@@ -116,6 +128,7 @@ async def test_a_forged_fork_proof_never_sets_anja_aside(tmp_path):
             assert unsigned_words("Plein", 1) in node.recovered
         finally:
             await node.close()
+    said_once(home, fake)
 
 
 async def test_a_forged_record_is_left_out_of_a_read_only_look(tmp_path):

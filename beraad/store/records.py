@@ -507,15 +507,28 @@ class RecordStore:
         index = self._sessions.get(session)
         return [list(group) for group in index.evidence] if index else []
 
-    def set_aside_unsigned(self, session: str, ids: set[str]) -> None:
+    def set_aside_unsigned(self, session: str, ids: set[str]) -> Path | None:
         """Leave out of what is held the records read back here that their authors did not
-        sign (``beraad/read_back.py``), and every fork proof holding one: the journal keeps
-        their lines, but nothing folds, sends or exports them. An author's chain is indexed
-        again from what remains, so a signed record at the same seq takes its place."""
+        sign (``beraad/read_back.py``), and every fork proof holding one: nothing folds,
+        sends or exports them. An author's chain is indexed again from what remains, so a
+        signed record at the same seq takes its place. A writer copies their lines beside
+        the journal and rewrites it without them, so the next start does not find and say
+        them again (readback16 left); returns the copy (None: nothing set aside, a reader,
+        or no copy could be kept, and then the journal keeps them)."""
         with self._mutex:
             index = self._sessions.get(session)
             if index is None or not ids:
-                return
+                return None
+            aside = [
+                *(_record_payload(r) for r in index.records if r.id in ids),
+                *(
+                    encode_entry(
+                        {"op": EVIDENCE, "session": session, "records": [r.to_dict() for r in g]}
+                    )
+                    for g in index.evidence
+                    if any(r.id in ids for r in g)
+                ),
+            ]
             authors = {r.author for r in index.records if r.id in ids}
             index.records = [r for r in index.records if r.id not in ids]
             for record_id in ids:
@@ -536,6 +549,15 @@ class RecordStore:
                 for r in index.records
                 if r.kind == ADMIT_KIND and isinstance(m := r.body.get("member"), str)
             }
+            if self._journal is None or self._journal.damage_unkept or not aside:
+                return None
+            try:
+                copy = self._journal.keep_lines("unsigned", aside)
+            except OSError as error:
+                log.warning("could not copy the unsigned records aside: %s", os_reason(error))
+                return None
+            self.compact()
+            return copy
 
     # -- local values (never replicated) -----------------------------------------------------
 
