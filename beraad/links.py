@@ -672,7 +672,7 @@ class NodeLinks:
             if mine:  # what it holds of my chain at link time: durable, as a hello claims
                 self._holds_said(session, link, mine)
             # Never signed again here (a damaged line of ours: naive s16 N1).
-            self.own_said(session.id, mine if isinstance(mine, int) else 0)
+            self.own_said(session.id, mine if isinstance(mine, int) else 0, link.peer)
             self._send_missing(
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )

@@ -47,6 +47,7 @@ from beraad.own_chain import (
     UNSURE_KEY,
     USED_KEY,
     keep_damaged,
+    nobody_holds,
     not_signed,
     not_signed_unsure,
     number,
@@ -58,6 +59,7 @@ from beraad.receipts import NodeReceipts
 from beraad.record_path import RecordPath, newly_folded_members
 from beraad.store import RecordStore
 from beraad.store.kept_rows import read_rows, write_rows
+from beraad.waiting_words import author_of
 
 __all__ = [
     "INVITATION_USES",
@@ -378,6 +380,7 @@ class Node(
         if unsigned_proofs:
             self._say_unsigned(session_id, unsigned_proofs, emit=False)
         self._said_own_clock(session)
+        self._own_gap_unheld(session)
         return session
 
     def _session(self, session_id: str) -> HeldSession:
@@ -601,7 +604,12 @@ class Node(
         there on (naive s16 N1). The typed words stay where they were typed."""
         if seq <= session.own_used:
             later = self.store.chain(session.id, self.identity.public_key, from_seq=seq + 1)
-            raise NodeError(not_signed(seq, len(later)))
+            unheard = [
+                author_of(session.fold.state, peer)
+                for peer in sorted(self._own_others(session))
+                if peer not in session.own_heard
+            ]
+            raise NodeError(not_signed(seq, len(later), unheard if session.own_heard else None))
         if session.own_unsure:
             raise NodeError(not_signed_unsure())
 
@@ -618,19 +626,50 @@ class Node(
             return str(error)
         return ""
 
-    def own_said(self, session_id: str, seq: int) -> None:
+    def own_said(self, session_id: str, seq: int, peer: str = "") -> None:
         """A peer's hello says it holds our chain up to ``seq``. Where damaged lines held
         records of ours whose seqs could not be read, that says which: none of them is signed
-        again here. Otherwise the claim is not taken: nobody can check it, and a hostile
-        member's hello would lock us out for good (``own_chain.py``)."""
+        again here. Otherwise the claim is not taken to raise what we never sign: nobody can
+        check it, and a hostile member's hello would lock us out for good (``own_chain.py``);
+        it counts only towards ``nobody_holds``."""
         session = self._session(session_id)
-        if not session.own_unsure:
+        if peer:
+            session.own_heard[peer] = max(seq, session.own_heard.get(peer, 0))
+        if session.own_unsure:
+            held = self.store.frontier(session_id).get(self.identity.public_key, 0)
+            session.own_used = max(session.own_used, min(seq, held + session.own_unsure))
+            session.own_unsure = 0
+            if not self.store.readonly:
+                self.store.set_session_local(session_id, {UNSURE_KEY: 0})
+        self._own_gap_unheld(session)
+
+    def _own_others(self, session: HeldSession) -> set[str]:
+        """Everyone else who may hold records of ours: members, and authors held here."""
+        me = self.identity.public_key
+        return (set(session.fold_members()) | set(self.store.frontier(session.id))) - {me}
+
+    def _own_gap_unheld(self, session: HeldSession) -> None:
+        """Our records past what our chain reaches here were lost on this device, and every
+        other member said it lacks them (``nobody_holds``): writing goes on from there, said
+        in the log (journal16 left: it waited for good, as no peer could give them back)."""
+        me = self.identity.public_key
+        reach = session.replica.frontier().get(me, 0)
+        if session.own_used <= reach or session.own_unsure or self.store.readonly:
             return
-        held = self.store.frontier(session_id).get(self.identity.public_key, 0)
-        session.own_used = max(session.own_used, min(seq, held + session.own_unsure))
-        session.own_unsure = 0
-        if not self.store.readonly:
-            self.store.set_session_local(session_id, {UNSURE_KEY: 0})
+        if self.store.frontier(session.id).get(me, 0) > reach:
+            return  # later records of ours are held here: they name the lost one
+        if any(r.author == me for group in self.store.evidence(session.id) for r in group):
+            return
+        if not nobody_holds(reach, session.own_heard, self._own_others(session)):
+            return  # (alone in the session: nobody else ever held any of ours)
+        session.own_used = reach
+        self.store.set_session_local(session.id, {USED_KEY: reach})
+        log.warning(
+            "own records after %d lost on this device and held by no other member: "
+            "signing goes on from %d",
+            reach,
+            reach + 1,
+        )
 
     def _reload(self, session_id: str) -> None:
         old = self._sessions.pop(session_id)
@@ -640,6 +679,7 @@ class Node(
             fresh.invitations = old.invitations
             fresh.own_used = max(fresh.own_used, old.own_used)  # what peers' hellos said
             fresh.own_unsure = min(fresh.own_unsure, old.own_unsure)
+            fresh.own_heard = old.own_heard
         self._keep_rows(session_id)
 
 

@@ -76,8 +76,27 @@ def own_highest(records: Iterable[Record], me: str) -> int:
     return max((record.seq for record in records if record.author == me), default=0)
 
 
-def not_signed(missing: int, waiting: int) -> str:
-    """Why nothing of ours is signed while our own chain has a gap here."""
+def nobody_holds(reach: int, heard: dict[str, int], others: Iterable[str]) -> bool:
+    """Whether each of ``others`` said, in a hello since this start, that it holds our chain
+    no further than ``reach``. Our records past it were then lost here before anyone who
+    counts got them (signed, durable, damaged before a link: journal16 left), and a new
+    record at ``reach + 1`` meets no copy of the lost one: no fork. The others' word is taken:
+    a member who lied, holding the lost record, could show a fork, which sets our records
+    aside from there on, the same as waiting for good."""
+    return all(peer in heard and heard[peer] <= reach for peer in others)
+
+
+def not_signed(missing: int, waiting: int, unheard: list[str] | None = None) -> str:
+    """Why nothing of ours is signed while our own chain has a gap here; ``unheard``: the
+    members who have not said since this start whether they hold it (none: not asked)."""
+    if unheard and not waiting:
+        return _(
+            "Not signed yet: your own record {seq} is missing on this device (a damaged line "
+            "of its saved records), and nobody linked so far has it. A new record {seq} would "
+            "split your chain if someone has it. Still to link: {names}; when they have and "
+            "do not have it either, you can write again. Or restore the file from a backup. "
+            "What you typed is kept."
+        ).format(seq=missing, names=", ".join(unheard))
     if waiting:
         return _(
             "Not signed yet: your own record {seq} is missing on this device ({count} later "

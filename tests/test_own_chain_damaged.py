@@ -203,3 +203,36 @@ async def test_own_last_record_deleted_whole_signs_nothing_until_a_peer_said(tmp
             await bart.close()
     finally:
         await anja.close()
+
+
+async def test_own_record_never_sent_then_damaged_is_signed_anew_once_nobody_has_it(tmp_path):
+    """journal16 left: Bart typed a knot while Anja was away (his record 3, durable, never
+    sent), then its line was damaged with its number still readable. No peer can give it back,
+    and writing waited for good. Once every other member (here Anja) has said in a hello that
+    she holds his chain only up to 2, nobody has a record 3 of his: a new one forks nothing."""
+    anja, session, _held = await _bart_wrote(tmp_path, knots=1)
+    await anja.close()
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    try:
+        lost = await bart.contribute(session, "knot.add", {"text": "Bart offline knot"})
+        assert lost.seq == 3
+    finally:
+        await bart.close()
+    _damage(tmp_path, b"offline")
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    try:
+        me = bart.identity.public_key
+        assert [r.seq for r in bart.store.chain(session, me)] == [1, 2]
+        with pytest.raises(NodeError) as refused:
+            await bart.contribute(session, "knot.add", {"text": "Swings"})
+        assert "your own record 3 is missing" in " ".join(str(refused.value).split())
+        await bart.connect(anja.address)
+        await until(lambda: not bart.writes_wait(session), bart, anja, timeout=60)
+        record = await bart.contribute(session, "knot.add", {"text": "Swings"})
+        assert record.seq == 3 and record.id != lost.id
+        await until(lambda: anja.holds(record.id), anja, timeout=60)
+        assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+    finally:
+        await bart.close()
+        await anja.close()
