@@ -24,11 +24,13 @@ Crash rules, decided by scanning the whole file *before* anything is changed:
 * lines gone whole — a number skipped, or fewer lines than the head confirmed — are said and
   read around (``Scan.missing``), and the store renumbers the journal by rewriting it: the
   same harm as a damaged line, whose records come again from the peers (naive s17 F1). A line
-  that reads but holds no entry the store knows is set aside by the store (``records.py``).
+  out of its place fills the gap its number left (read where it stands) or, its number read
+  already, is copied aside (``.twice-<line>-<ms>``). A line that reads but holds no entry the
+  store knows is set aside by the store (``records.py``).
 * anything else stops the open with ``StoreCorrupt`` naming file, line and what happened — a
-  damaged header, a line whose number was read before, a confirmed last line damaged that may
-  have held a group key, a journal that is not the one the head names (zeroed, emptied,
-  replaced) — and leaves every file byte for byte as it was, so the next start says the same.
+  damaged header, a confirmed last line damaged that may have held a group key, a journal
+  that is not the one the head names (zeroed, emptied, replaced) — and leaves every file byte
+  for byte as it was, so the next start says the same.
 
 How a file is read and checked is ``scan.py``; the refusals' words are ``journal_refusals.py``.
 
@@ -164,6 +166,7 @@ class Journal:
                 recovered.append(journal._drop_tail(scan))
             recovered.extend(journal._keep_damaged(damaged) for damaged in scan.damaged)
             recovered.extend(missing_note(path, first, last) for first, last in scan.missing)
+            recovered.extend(journal._keep_twice(*twice) for twice in scan.twice)
             if scan.good_size == 0:
                 journal._id = secrets.token_hex(8)
                 header = encode_line(journal._header(), 1)
@@ -234,6 +237,21 @@ class Journal:
             "Line {lines} of {path} was damaged (it fails its checksum) and was set aside; the "
             "rest was read. What it held comes again from the others when they sync ({kept})."
         ).format(lines=lines, path=self.path, kept=kept)
+
+    def _keep_twice(self, line: int, offset: int, size: int) -> str:
+        """A line whose number was read already (pasted twice): copied beside the journal,
+        which the store then rewrites without it."""
+        try:
+            copy = self._copy_aside(f"twice-{line}", offset, size)
+        except OSError as error:
+            self.damage_unkept = True
+            kept = _("no copy could be kept ({error})").format(error=os_reason(error))
+        else:
+            kept = _("a copy is in {copy}").format(copy=copy)
+        return _(
+            "Line {line} of {path} was there a second time, out of its place; that copy was set "
+            "aside and the rest was read ({kept})."
+        ).format(line=line, path=self.path, kept=kept)
 
     def keep_lines(self, name: str, payloads: list[bytes]) -> Path:
         """Write ``payloads`` as journal lines into a new file beside the journal, durably,

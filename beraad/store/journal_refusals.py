@@ -28,17 +28,6 @@ def damaged(path: Path, line: int) -> StoreCorrupt:
     return corrupt(text, path, line)
 
 
-def misplaced(path: Path, line: int, found: int) -> StoreCorrupt:
-    """A line whose number was read before (copied twice, or moved): refused, as nothing
-    says which copy or order is right."""
-    text = _(
-        "The record store {path} has line {found} again, or out of place, at line {line}. "
-        "Nothing was changed. Restore the file from a backup or move it aside, then start "
-        "beraad again."
-    )
-    return corrupt(text, path, line, found=found)
-
-
 def confirmed_damaged(path: Path, line: int, head: Path) -> StoreCorrupt:
     # A way on that keeps the person's key and every other line: no new join code needed
     # for what the peers still hold (naive s16 N7).

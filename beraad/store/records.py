@@ -221,7 +221,7 @@ class RecordStore:
                 1 for _line, entry in scan.entries if entry.get("op") in (LOCAL, SETTINGS)
             )
             del scan.entries[:]
-            damaged = bool(scan.damaged or scan.missing or unread)
+            damaged = bool(scan.damaged or scan.missing or scan.twice or scan.moved or unread)
             damaged_lines = list(scan.damaged_lines)
             journal, recovered = Journal.start(scan)
             for line, problem, index in unread:

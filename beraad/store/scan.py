@@ -23,7 +23,6 @@ from beraad.store.journal_refusals import (
     corrupt,
     damaged,
     header_damaged,
-    misplaced,
     replaced,
     unreadable,
 )
@@ -137,6 +136,12 @@ class Scan:
     #: Where each entry's line stands in the file (offset, bytes), beside ``entries``: a line
     #: that reads but holds no entry the store knows is copied aside from there.
     spans: list[tuple[int, int]] = field(default_factory=list)
+    #: Lines whose number was read already (a line pasted twice), as (number, offset, bytes):
+    #: copied aside by the writer and read around, as damaged ones are.
+    twice: list[tuple[int, int, int]] = field(default_factory=list)
+    #: A line stood out of its place (lines swapped) and filled the gap its number left: read
+    #: where it stands; the store rewrites the journal in order.
+    moved: bool = False
     head_note: str = ""  # why the head could not be used to check the journal's end
 
     @property
@@ -237,7 +242,18 @@ def scan_file(path: Path, reading: bool, set_aside: bool = False) -> Scan:
                 elif first_bad and (not set_aside or first_bad == 1 or found < number):
                     raise damaged(path, first_bad)
                 elif found < number and not first_bad:
-                    raise misplaced(path, place, found)
+                    # A line out of its place: it fills the gap its number left (lines
+                    # swapped), or its number was read already (a line pasted twice). Either
+                    # way it takes no number here, and nothing is refused (naive s17 F1).
+                    if _fill(scan.missing, found):
+                        scan.entries.append((found, decoded[2]))
+                        scan.spans.append((offset, len(line)))
+                        scan.moved = True
+                    else:
+                        scan.twice.append((found, offset, len(line)))
+                        if len(scan.damaged_lines) < DAMAGED_READ:
+                            scan.damaged_lines.append(bytes(line[:DAMAGED_KEPT]))
+                    shift -= 1
                 else:
                     if found > number and not first_bad:  # lines deleted whole
                         scan.missing.append((number, found - 1))
@@ -288,6 +304,16 @@ def scan_file(path: Path, reading: bool, set_aside: bool = False) -> Scan:
     return scan
 
 
+def _fill(missing: list[tuple[int, int]], number: int) -> bool:
+    """Take ``number`` out of the missing ranges; whether it was in one."""
+    for at, (first, last) in enumerate(missing):
+        if first <= number <= last:
+            rest = [(first, number - 1), (number + 1, last)]
+            missing[at : at + 1] = [(a, b) for a, b in rest if a <= b]
+            return True
+    return False
+
+
 def _read_header(scan: Scan, line: bytes) -> None:
     """Find the journal's format and id from its first line; a damaged one leaves ``id`` empty."""
     decoded = decode_line(line)
@@ -327,6 +353,13 @@ def left_out(scan: Scan) -> list[str]:
             for first, last, _offset, _size in scan.damaged
         ),
         *(missing_note(scan.path, first, last) for first, last in scan.missing),
+        *(
+            _(
+                "Line {line} of {path} is there a second time, out of its place, and was left "
+                "out; beraad sets it aside when it next opens this data dir to write."
+            ).format(line=line, path=scan.path)
+            for line, _offset, _size in scan.twice
+        ),
     ]
 
 

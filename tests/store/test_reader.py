@@ -51,13 +51,11 @@ def test_a_reader_leaves_an_unconfirmed_tail_alone(data_dir, ten):
     assert not list(journal.parent.glob("*.torn-*"))
 
 
-def test_a_reader_refuses_a_damaged_journal_too(data_dir, ten):
+def test_a_reader_refuses_a_journal_that_is_not_this_data_dirs(data_dir, ten):
     with RecordStore.open(data_dir) as writer:
         writer.append_many(ten)
-    lines = journal_of(data_dir).read_bytes().splitlines(keepends=True)
-    lines.insert(4, lines[3])  # a line twice: which copy or order is right, nothing says
-    journal_of(data_dir).write_bytes(b"".join(lines))
-    with pytest.raises(StoreCorrupt, match="line 4 again"):
+    journal_of(data_dir).write_bytes(b"\0" * 4096)  # zeroed: nothing to read around
+    with pytest.raises(StoreCorrupt, match="line 1"):
         RecordStore.open(data_dir, readonly=True)
 
 
