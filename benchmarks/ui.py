@@ -88,8 +88,9 @@ class Writer:
     def session(self) -> str:
         return session_id_for(self.who[0].public_key, NONCE)
 
-    def sign(self, member: int, kind: str, body: dict[str, Any]) -> Record:
-        """The member's next record (not folded: a peer's live record goes through the node)."""
+    def sign(self, member: int, kind: str, body: dict[str, Any], seen: tuple = ()) -> Record:
+        """The member's next record (not folded: a peer's live record goes through the node);
+        ``seen``: the heads of others' chains it lists, as an app lists what it saw."""
         self.seq[member] += 1
         self.lamport += 1
         record = sign_record(
@@ -101,6 +102,7 @@ class Writer:
             at=START + self.lamport * 1000,
             kind=kind,
             body=body,
+            seen=seen,
         )
         self.prev[member] = record.id
         return record

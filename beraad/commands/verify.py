@@ -155,17 +155,20 @@ def _print_take_overs(state: Any) -> None:
         if handover.claim is None:
             continue
         new, old = readable(state.name(handover.to)), readable(state.name(handover.by))
-        if handover.back:
-            line = _(
-                "facilitation back with {new}: wrote on without having seen that {old} had "
-                "taken over"
-            )
-        elif handover.seconded_by is None:
+        if handover.seconded_by is None:
             line = _("facilitation taken over by {new} from {old}; nobody else took part")
         else:
             line = _("facilitation taken over by {new} from {old}, seconded by {second}")
         second = readable(state.name(handover.seconded_by or ""))
         print(line.format(new=new, old=old, second=second))
+    for claim in state.claims.values():
+        if claim.status == "unseen":
+            said = _(
+                "request by {name} to take over from {old} did not count: {old} wrote on "
+                "after it without having seen it"
+            )
+            name, old = readable(state.name(claim.by)), readable(state.name(claim.replaces))
+            print(said.format(name=name, old=old))
 
 
 def _print_member_counts(state: Any) -> None:

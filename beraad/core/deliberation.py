@@ -74,7 +74,7 @@ from beraad.core.state import (
     WeightSheet,
     snapshot,
 )
-from beraad.core.takeover import TAKEOVER_HANDLERS, hand_to, returns
+from beraad.core.takeover import TAKEOVER_HANDLERS, asks, hand_to, returns
 from beraad.core.trajectory import TRAJECTORY_HANDLERS, check_between, mark, resumes
 from beraad.core.voting import VotingRules
 
@@ -99,6 +99,9 @@ def _short(record_id: str) -> str:
 
 class DeliberationReducer(VotingRules):
     """Implements ``beraad.core.fold.Reducer`` for a deliberation session."""
+
+    #: Whom a record asks to replace (``seen.Past``, read by ``takeover``).
+    asks = staticmethod(asks)
 
     def initial(self) -> SessionState:
         return SessionState()

@@ -95,7 +95,7 @@ class Fold(Generic[S]):
         self._awaited: set[str] = set()
         #: Every record held, by id, and what their authors had seen of the records the
         #: reducer marks (``seen.Past``; the reducer reads it as ``reducer.past``).
-        self.past = Past(getattr(reducer, "marks", _unmarked))
+        self.past = Past(getattr(reducer, "marks", _unmarked), getattr(reducer, "asks", None))
         if hasattr(reducer, "past"):
             reducer.past = self.past
         self.rejected: dict[str, str] = {}

@@ -143,10 +143,20 @@ class Past:
     Which verdicts a marked record can change when it comes (``rejudges``): only those of
     records of authors whose chain listed it, sorting before it — none in an honest session,
     where a record that saw a close sorts after it. So the fold refolds at most once per
-    marked record, and only for a back-dated record, never per record that closes nothing."""
+    marked record, and only for a back-dated record, never per record that closes nothing.
 
-    def __init__(self, mark: Callable[[Record], str | None]) -> None:
+    Requests to take over (``asks``: whom a record asks to replace) are read the other way:
+    the first record of the one named, sorting after the request, had or had not seen it
+    (``wrote_unaware_after``). Such a record arriving after the request was folded makes the
+    fold fold anew — only when it had not seen it: a facilitator cut off from the room."""
+
+    def __init__(
+        self,
+        mark: Callable[[Record], str | None],
+        asks: Callable[[Record], str | None] | None = None,
+    ) -> None:
         self._mark = mark
+        self._asks = asks
         self.held: dict[str, Record] = {}
         #: Mark → the places of the held marked records, sorted.
         self.marked: dict[str, list[Place]] = {}
@@ -157,11 +167,13 @@ class Past:
         #: Author → their held records' seqs, sorted, and their places by seq.
         self._seqs: dict[str, list[int]] = {}
         self._places: dict[tuple[str, int], list[Place]] = {}
-        #: Author → the lowest own seq whose record listed any head: from there on their
-        #: app lists what it sees, so a head left out is one not seen (``lists``).
-        self._listing: dict[str, int] = {}
         #: Marked records looked at for a record's verdict (the benchmark counts them).
         self.visits = 0
+        #: Author → the places of their held records, sorted (``wrote_unaware_after``).
+        self._own: dict[str, list[Place]] = {}
+        #: Author asked about → asker → the places of those requests, sorted (``asks``: a
+        #: request to take over names whom it replaces, ``core/takeover.py``).
+        self._asked: dict[str, dict[str, list[Place]]] = {}
 
     def hold(self, record: Record) -> None:
         if record.id in self.held:
@@ -176,6 +188,10 @@ class Past:
         if key not in self._places:
             bisect.insort(seqs, record.seq)
         self._places.setdefault(key, []).append(place)
+        bisect.insort(self._own.setdefault(record.author, []), place)
+        asked = self._asks(record) if self._asks is not None else None
+        if asked is not None:
+            bisect.insort(self._asked.setdefault(asked, {}).setdefault(record.author, []), place)
         for author, seq, _record_id in record.seen:
             if author == record.author:
                 continue
@@ -184,12 +200,10 @@ class Past:
                 listed = self._listed[(record.author, author)] = _Listed()
                 self._listers.setdefault(author, set()).add(record.author)
             listed.add(record.seq, seq)
-            if record.seq < self._listing.get(record.author, record.seq + 1):
-                self._listing[record.author] = record.seq
 
     def clear(self) -> None:
         """Hold nothing (the fold sorts its records out anew)."""
-        self.__init__(self._mark)  # type: ignore[misc]
+        self.__init__(self._mark, self._asks)  # type: ignore[misc]
 
     def had_seen(self, record: Record, marked: Record) -> bool:
         """Had the author of ``record`` seen ``marked`` when writing it (by their own chain)?"""
@@ -198,10 +212,25 @@ class Past:
         listed = self._listed.get((record.author, marked.author))
         return listed is not None and listed.by(record.seq) >= marked.seq
 
-    def lists(self, record: Record) -> bool:
-        """Does ``record`` come from an app that lists what it sees (its chain listed a head
-        by then)? A record of an app before 6 December 2026 says nothing of what it saw."""
-        return self._listing.get(record.author, record.seq + 1) <= record.seq
+    def wrote_unaware_after(self, author: str, marked: Record) -> bool:
+        """Did ``author`` write a record sorting after ``marked`` without having seen it? Only
+        their first record after it is looked at: what a chain had seen only grows. Held
+        records only, whatever their verdict: a signed record shows its author was there."""
+        places = self._own.get(author, ())
+        at = bisect.bisect_right(places, (marked.order_key, marked.id))
+        return at < len(places) and not self.had_seen(self.held[places[at][1]], marked)
+
+    def asked_unseen(self, record: Record) -> bool:
+        """Does a held request naming ``record``'s author (``asks``) sort before it, unseen
+        by it? Then ``record`` may undo that request where it sorts (``wrote_unaware_after``)
+        and the fold folds anew. Per asker only the last such request is looked at (seeing
+        it is seeing their earlier ones), so a flood of requests costs one look per asker."""
+        place = (record.order_key, record.id)
+        for places in self._asked.get(record.author, {}).values():
+            at = bisect.bisect_left(places, place)
+            if at and not self.had_seen(record, self.held[places[at - 1][1]]):
+                return True
+        return False
 
     def seen_after(self, record: Record, mark: str, since: Place) -> bool:
         """Had the author of ``record`` seen a held record marked ``mark`` that sorts at or
@@ -215,9 +244,12 @@ class Past:
 
     def rejudges(self, marked: Record) -> bool:
         """Does a held record sort before ``marked`` (a marked record) though its author had
-        seen it? Then its verdict, given before ``marked`` was held, may change: the fold
-        folds anew. Looks only at the records written after seeing it (none sort before it in
-        an honest session): what a flood of records closing nothing never costs."""
+        seen it, or does ``marked`` undo a request sorting before it (``asked_unseen``)? Then
+        a verdict given before ``marked`` was held may change: the fold folds anew. Looks only
+        at the records written after seeing it (none sort before it in an honest session):
+        what a flood of records closing nothing never costs."""
+        if self._asks is not None and self.asked_unseen(marked):
+            return True
         if self._mark(marked) is None:
             return False
         place = (marked.order_key, marked.id)

@@ -100,9 +100,6 @@ class Handover:
     to: str
     claim: str | None = field(default=None, metadata={"omit_empty": True})
     seconded_by: str | None = field(default=None, metadata={"omit_empty": True})
-    #: The role went back to the facilitator the take-over ``claim`` replaced: ``record`` is
-    #: hers, written without having seen the take-over (she was not away, ``takeover.py``).
-    back: bool = field(default=False, metadata={"omit_empty": True})
     #: The ``at`` of ``record``: when it happened (the minutes, "while you were away").
     at: int = field(default=0, compare=False, metadata={"unhashed": True})
 

@@ -186,8 +186,9 @@ class Claim:
     meeting: int
     #: Made between two meetings (it lapses when the next one opens).
     between: bool
-    #: "open", "taken", "stale", or "back": the facilitator it replaces wrote after it (she
-    #: was not away), which ends a request still open and a take-over she had not seen.
+    #: "open", "taken", "stale", "back" (the facilitator it replaces wrote while it was open:
+    #: she is back), or "unseen" (her first record after it had not seen it: she was not away,
+    #: so it never counted, ``takeover.py``).
     status: str = "open"
     #: The ``facilitator.second`` that made it count (none when nobody else took part).
     second: str | None = None

@@ -20,14 +20,19 @@ facilitator whatever order the records arrive in.
 - Seconding is for a member who takes part, not the one who asked; the facilitator may second
   too (it is then a handover by her consent).
 
-Never backwards in time (attack s16 #1). A request's lamport is its author's word: dated back
-to when only the facilitator and he took part, it would count at once and the refold would
-refuse all she did since. So a record by the facilitator a request replaces, sorting after it,
-shows she was not away (``returns``): a request still open lapses ("back"); a take-over in force
-that her record had not seen (by her own chain's ``seen``, ``seen.Past``) ends there and the
-role comes back to her — what she did unaware of it counts, whatever date the request bears.
-(An honest app's request dated back lists heads of members not yet there: ``seen.too_many``
-refuses it.) Records of an app that lists nothing (before 6 December 2026) say nothing here.
+Never backwards in time (attack s16 #1, #1b). A request's lamport is its author's word: dated
+back to when only the facilitator and he took part, it would count at once and the refold would
+refuse all she did since. So **a take-over of a facilitator who was there never counts**: when
+her first record sorting after the request had not seen it (by her own chain's ``seen``,
+``seen.Past``), the request is ``unseen`` from where it sorts — it takes effect neither at once
+nor by a second, so nothing the requester (or whom he hands the role to) did as facilitator in
+between counts either. Deterministic over the records held: a record of hers arriving later
+folds the session anew (``Past.asked_unseen``). A request she had seen (an honest take-over: her
+laptop died) stands, and anything she writes while it waits ends it (``returns``, "back").
+(An honest app's request dated back lists heads of members not yet there: ``seen.too_many``.)
+In a session opened before the admission rule, members' admissions count at once, so a member
+could second his own request with a key he admitted: there nobody whose admission goes back to
+the requester seconds it, nor counts as someone who could (``_vouches``).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from beraad.core.refusal import refuse, short
 from beraad.core.seen import Past
 from beraad.core.state import Claim, Handover, SessionState
 
-__all__ = ["TAKEOVER_HANDLERS", "hand_to", "open_claims", "returns", "seconders"]
+__all__ = ["TAKEOVER_HANDLERS", "asks", "hand_to", "open_claims", "returns", "seconders"]
 
 #: Kinds by which the facilitator answers a request herself: no sign that she is back.
 _ANSWERS = ("facilitator.second", "facilitator.handover")
@@ -60,14 +65,45 @@ def _open(state: SessionState, claim: Claim) -> bool:
     )
 
 
+def asks(record: Record) -> str | None:
+    """Whom ``record`` asks to replace (a request to take over), for ``seen.Past``: her first
+    record after it says whether she was away. Read before the record is checked."""
+    if record.kind != "facilitator.claim" or not isinstance(record.body, dict):
+        return None
+    replaces = record.body.get("replaces")
+    return replaces if isinstance(replaces, str) else None
+
+
 def seconders(state: SessionState, claimant: str) -> list[str]:
     """Who could second ``claimant``'s request apart from the facilitator it replaces: the
-    members who take part. None of them: the request takes effect at once."""
+    members who take part and do not owe their place to him (``_vouches``). None of them: the
+    request takes effect at once."""
     return [
         key
         for key, member in state.members.items()
-        if member.counts and key not in (claimant, state.facilitator)
+        if member.counts
+        and key not in (claimant, state.facilitator)
+        and _vouches(state, key, claimant)
     ]
+
+
+def _vouches(state: SessionState, key: str, claimant: str) -> bool:
+    """May ``key`` second ``claimant``'s request? In a session opened with the admission rule
+    a key he admitted waits for the group's confirmation, so any member who counts may. In one
+    opened before (no ``admission``), his admissions counted at once, so not a member whose
+    admission goes back to him — admitted by him, or by one he admitted (attack s16 #1b).
+    Every admission goes back to the session's creator: for her request, anyone may."""
+    info = state.info
+    if info is None or info.admission or claimant == info.creator:
+        return True
+    for _step in range(len(state.members)):  # each step goes to an earlier admitter
+        member = state.members.get(key)
+        if member is None or member.admitted_by is None:
+            return True
+        if member.admitted_by == claimant:
+            return False
+        key = member.admitted_by
+    return True
 
 
 def hand_to(
@@ -114,29 +150,14 @@ def _open_now(state: SessionState) -> list[Claim]:
 
 
 def returns(state: SessionState, past: Past | None, record: Record) -> Callable[[], None] | None:
-    """``record`` is by the facilitator a request or a take-over replaces, sorting after it:
-    she was not away. A request still open lapses; a take-over her record had not seen ends,
-    and the role comes back to her from ``record`` on (what she does unaware of it counts).
-    Judged before ``record`` itself, by fold order and her own chain alone: the same on every
-    peer, whatever the request's date. A record that does not list what it saw says nothing.
+    """``record`` is by the facilitator a request still open names, sorting after it: she is
+    back, and the request lapses (naive s16 N9: anything she writes ends it; her second of it,
+    or a handover, is her answer and no sign of being back). A request she had not seen was
+    ``unseen`` from where it sorts (``_claim``) and is not open here.
 
     Returns how to undo it, for when ``record`` is then refused: only a record of hers that
     counts shows her back, and a record her own app refuses before signing it (``Fold.
     try_append``) must leave her state as every peer's."""
-    if past is None or not (record.seen or past.lists(record)):
-        return None
-    last = state.handovers[-1] if state.handovers else None
-    if (
-        last is not None
-        and last.claim is not None
-        and not last.back
-        and last.by == record.author
-        and state.facilitator == last.to
-    ):
-        taken = past.held.get(last.claim)
-        if taken is None or _had_seen(past, record, taken):
-            return None
-        return _back(state, record, state.claims[last.claim])
     if record.author != state.facilitator or record.kind in _ANSWERS:
         return None
     lapsed = _open_now(state)
@@ -150,48 +171,7 @@ def returns(state: SessionState, past: Past | None, record: Record) -> Callable[
     return undo if lapsed else None
 
 
-def _had_seen(past: Past, record: Record, taken: Record) -> bool:
-    """Had ``record``'s author seen ``taken``: by ``record``'s own list (not held yet while
-    her app checks it before signing), or by her chain before it."""
-    listed = any(a == taken.author and seq >= taken.seq for a, seq, _id in record.seen)
-    return listed or past.had_seen(record, taken)
-
-
-def _back(state: SessionState, record: Record, claim: Claim) -> Callable[[], None]:
-    """The role goes back to the author of ``record``, whom ``claim`` took it from."""
-    old = state.facilitator
-    assert old is not None
-    stale = open_claims(state)
-    state.members[old].facilitator = False
-    state.members[record.author].facilitator = True
-    state.facilitator = record.author
-    for waiting in stale:
-        waiting.status = "stale"
-    claim.status = "back"
-    state.handovers.append(
-        Handover(
-            record=record.id,
-            by=old,
-            to=record.author,
-            claim=claim.id,
-            back=True,
-            at=record.at,
-        )
-    )
-
-    def undo() -> None:
-        state.handovers.pop()
-        claim.status = "taken"
-        for waiting in stale:
-            waiting.status = "open"
-        state.members[record.author].facilitator = False
-        state.members[old].facilitator = True
-        state.facilitator = old
-
-    return undo
-
-
-def _claim(state: SessionState, record: Record, _past: Past | None) -> None:
+def _claim(state: SessionState, record: Record, past: Past | None) -> None:
     replaces = record.body["replaces"]
     if record.author == state.facilitator:
         refuse(N_("you are already the facilitator"))
@@ -211,7 +191,9 @@ def _claim(state: SessionState, record: Record, _past: Past | None) -> None:
         between=state.between_meetings,
     )
     state.claims[record.id] = claim
-    if not seconders(state, record.author):  # nobody else takes part: at once
+    if past is not None and past.wrote_unaware_after(replaces, record):
+        claim.status = "unseen"  # she was not away: it never counts, wherever it is dated
+    elif not seconders(state, record.author):  # nobody else takes part: at once
         hand_to(state, record, record.author, claim=claim)
 
 
@@ -221,6 +203,14 @@ def _second(state: SessionState, record: Record, _past: Past | None) -> None:
         refuse(N_("there is no such request to take over the facilitation"))
     if claim.status == "taken":
         refuse(N_("that request was already granted"))
+    if claim.status == "unseen":
+        refuse(
+            N_(
+                "{member} wrote after that request without having seen it, so was not away: "
+                "it does not count"
+            ),
+            member=short(claim.replaces),
+        )
     if claim.status == "back":
         refuse(
             N_("{member} is back (wrote after it): that request to take over has lapsed"),
@@ -232,6 +222,11 @@ def _second(state: SessionState, record: Record, _past: Past | None) -> None:
         refuse(N_("another member seconds a request to take over, not the one who asked"))
     if not state.members[claim.by].counts:
         refuse(N_("{member} no longer takes part"), member=short(claim.by))
+    if not _vouches(state, record.author, claim.by):
+        refuse(
+            N_("your admission goes back to {member}, so you do not second their request"),
+            member=short(claim.by),
+        )
     hand_to(state, record, claim.by, claim=claim, seconded_by=record.author)
 
 

@@ -16,7 +16,7 @@ from beraad.core.gap_refusals import refused_after_gaps
 from beraad.core.identity import fingerprint
 from beraad.core.record import Record
 from beraad.core.session import DECISION_RULE_LABELS, PHASE_LABELS, PROCESS_RULE_LABELS
-from beraad.core.state import Handover
+from beraad.core.state import Claim, Handover
 from beraad.export.actions import actions_section, table_map_section
 from beraad.export.cafe import cafe_section
 from beraad.export.decision import decisions_section
@@ -293,21 +293,31 @@ def _process(context: Context) -> Section | None:
     else:
         items = [_move_entry(context, move) for move in state.phase_history]
     items.extend(Entry(inline(handover_line(context, h))) for h in state.handovers)
+    items.extend(
+        Entry(inline(unseen_line(context, c)))
+        for c in state.claims.values()
+        if c.status == "unseen"
+    )
     if not items:
         return None
     return section(_("How the group moved through the phases"), [Bullets(tuple(items))])
+
+
+def unseen_line(context: Context, claim: Claim) -> str:
+    """A request to take over that never counted: the facilitator it named wrote after it
+    without having seen it, so was not away (``core/takeover.py``)."""
+    said = _(
+        "{name} asked to take over the facilitator role from {old} ({when}); it did not "
+        "count: {old} wrote on after it without having seen it, so was not away"
+    )
+    old, name = name_of(context, claim.replaces), name_of(context, claim.by)
+    return said.format(name=name, old=old, when=when(claim.at))
 
 
 def handover_line(context: Context, handover: Handover) -> str:
     """Who handed the role to whom, or who took it over, when, and who seconded it: the
     decision structure read from the records alone (``core/takeover.py``)."""
     old, new = name_of(context, handover.by), name_of(context, handover.to)
-    if handover.back:
-        said = _(
-            "the facilitator role went back to {new} ({when}): {new} wrote on without having "
-            "seen that {old} had taken over, so was not away"
-        )
-        return said.format(new=new, old=old, when=when(handover.at))
     if handover.claim is None:
         return _("{old} handed the facilitator role to {new}").format(old=old, new=new)
     if handover.seconded_by is None:

@@ -195,11 +195,6 @@ def stuck(state: SessionState, me: str, here: Collection[str] | None = None) -> 
 def change_said(state: SessionState, handover: Handover, me: str) -> str:
     """One line: who handed the role to whom, or who took it over and who seconded it."""
     old, new = _named(state, handover.by, me), _named(state, handover.to, me)
-    if handover.back:
-        return _(
-            "{new} wrote at {time} without having seen that {old} had taken over: not away "
-            "after all, so the facilitation is back with {new}."
-        ).format(new=new, old=old, time=at(handover.at))
     if handover.claim is None:
         return _("{old} handed the facilitation to {new}.").format(old=old, new=new)
     if handover.seconded_by is None:
@@ -224,6 +219,17 @@ def changes_said(state: SessionState, handovers: list[Handover], me: str) -> lis
             len(handovers),
         ).format(n=len(handovers), name=now)
     ]
+
+
+def unseen_news(state: SessionState, claim: Claim, me: str) -> str:
+    """A request to take over that never counts: the facilitator it named wrote after it
+    without having seen it (``takeover.py``; a request dated back, or she was cut off)."""
+    return _(
+        "{name} asked at {time} to take over the facilitation from {old}, but {old} wrote "
+        "after it without having seen it, so was not away: it does not count."
+    ).format(
+        name=_named(state, claim.by, me), old=_named(state, claim.replaces, me), time=at(claim.at)
+    )
 
 
 def lapsed_news(state: SessionState, claim: Claim, me: str) -> str:

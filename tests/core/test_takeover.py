@@ -17,11 +17,14 @@ from tests.core.writer import SessionWriter
 
 NONCE = "7a" * 16
 ANJA, BART, CARLA, DIRK, PROJECTOR = (identity(n) for n in (21, 22, 23, 24, 25))
+LAPTOP, PHONE = identity(26), identity(27)
 
 
 def opened(*members, process_rule="facilitator") -> SessionWriter:
-    """Anja's session (she facilitates) with ``members`` admitted by her, in Knots."""
-    writer = SessionWriter(ANJA, NONCE)
+    """Anja's session (she facilitates) with ``members`` admitted by her, in Knots; opened
+    before the admission rule (admissions by members count at once). Records list what their
+    author had seen, as every app's since before take-overs existed."""
+    writer = SessionWriter(ANJA, NONCE, seeing=True)
     body = s.open_body("Speelplein", "Wat nu?", "blank", "nl", process_rule, "dots", nonce=NONCE)
     writer.ok(ANJA, "session.open", body)
     for n, member in enumerate(members):
@@ -99,6 +102,26 @@ def test_with_nobody_else_taking_part_the_request_counts_at_once():
     assert state.facilitator == BART.public_key
     [handover] = state.handovers
     assert handover.claim == handover.record == asked.id and handover.seconded_by is None
+
+
+def test_before_the_admission_rule_no_key_he_brought_in_seconds_his_request():
+    """attack s16 #1b: where members' admissions count at once, Bart admits a key of his own
+    (and it one more) to second his request while Anja sits there. Neither seconds it;
+    Carla, whom Anja admitted, may. Every admission goes back to Anja, who opened the
+    session: for her own request anyone may second."""
+    writer = opened(BART, CARLA)
+    writer.ok(BART, "member.admit", s.admit_body(LAPTOP.public_key, "Bart's laptop"))
+    writer.ok(LAPTOP, "member.admit", s.admit_body(PHONE.public_key, "Bart's phone"))
+    asked = claim(writer, BART)
+    for puppet in (LAPTOP, PHONE):
+        refusal = writer.refused(puppet, "facilitator.second", s.second_body(asked.id))
+        assert "your admission goes back to" in refusal
+    assert writer.state.facilitator == ANJA.public_key
+    writer.ok(CARLA, "facilitator.second", s.second_body(asked.id))
+    assert writer.state.facilitator == BART.public_key
+    back = writer.ok(ANJA, "facilitator.claim", s.claim_body(BART.public_key))
+    writer.ok(CARLA, "facilitator.second", s.second_body(back.id))
+    assert writer.state.facilitator == ANJA.public_key
 
 
 def test_a_request_lapses_with_its_meeting_and_one_between_meetings_opens_the_next():

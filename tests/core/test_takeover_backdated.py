@@ -1,8 +1,9 @@
-"""A take-over never acts backwards in time (attack s16 #1, ``core/takeover.py``): a request
-to take over dated back to when only the facilitator and its author took part must not count
-"at once" and then refuse everything she did since. Records list what their author had seen
-(``seeing``), as every app's do; the attacker's request lists what he likes. Real signed
-records, the real fold, several arrival orders."""
+"""A take-over of a facilitator who was there never counts (attack s16 #1, ``core/takeover.
+py``): a request to take over dated back to when only the facilitator and its author took part
+must not count "at once" and then refuse everything she did since — nor anything its author, or
+whom he hands the role to, does as facilitator in between. Records list what their author had
+seen (``seeing``), as every app's do; the attacker's records list what he likes. Real signed
+records, the real fold, many arrival orders."""
 
 from __future__ import annotations
 
@@ -11,29 +12,35 @@ import random
 from beraad.core import session as s
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
-from beraad.core.record import Record, sign_record
+from beraad.core.record import Record
 from beraad.core.tally import decision_body
+from beraad.export.minutes import Context, build_minutes
+from beraad.export.render import render_markdown
 from tests.core.strategies import identity
-from tests.core.writer import EPOCH_MS, SessionWriter
+from tests.core.writer import SessionWriter
 
 NONCE = "6b" * 16
-ANJA, BART, CHRIS, DIRK, ERIK = (identity(n) for n in (41, 42, 43, 44, 45))
+ANJA, BART, CHRIS, DIRK, ERIK, PUPPET = (identity(n) for n in (41, 42, 43, 44, 45, 46))
 NAMES = {BART: "Bart", CHRIS: "Chris"}
+UNSEEN = "wrote after that request without having seen it"
 
 
-def meeting(*quiet) -> tuple[SessionWriter, int]:
+def meeting(*quiet, seeing: bool = True) -> tuple[SessionWriter, int]:
     """Anja opens; Bart (and ``quiet``) join and say their name, then say nothing more; Chris
     and Dirk join later; the meeting runs to a decision and Act. Returns the writer and the
-    lamport at which only Anja and the quiet ones had taken part."""
-    w = SessionWriter(ANJA, NONCE, seeing=True)
+    lamport at which only Anja and the quiet ones had taken part. ``seeing`` False: every app
+    lists nothing it saw (as before 6 December 2026, when no app knew of take-overs)."""
+    w = SessionWriter(ANJA, NONCE, seeing=seeing)
     body = s.open_body("Speelplein", "Wat nu?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
     w.ok(ANJA, "session.open", body)
+    w.ok(ANJA, "member.name", s.name_body("Anja"))
     for who in (BART, *quiet):
         w.ok(ANJA, "member.admit", s.admit_body(who.public_key, "lid"))
         w.ok(who, "member.name", s.name_body("lid"))
     w.ok(ANJA, "phase.move", s.move_body("knots"))
     w.ok(ANJA, "knot.add", s.text_body("cars too fast"))
     window = w.lamport
+    w.lamport += 5  # room for records dated into the slot before her next one
     w.ok(ANJA, "member.admit", s.admit_body(CHRIS.public_key, "Chris"))
     w.ok(ANJA, "member.admit", s.admit_body(DIRK.public_key, "Dirk"))
     w.ok(CHRIS, "knot.add", s.text_body("no benches"))
@@ -50,17 +57,23 @@ def meeting(*quiet) -> tuple[SessionWriter, int]:
     return w, window
 
 
-def same_in_other_orders(w: SessionWriter) -> None:
-    """The fold of the same records in other arrival orders: same refusals, same hash."""
+def same_in_other_orders(w: SessionWriter, shuffles: int = 2) -> None:
+    """The fold of the same records in other arrival orders, one at a time (each may refold)
+    or in batches: same refusals, same hash."""
     orders = [list(reversed(w.records))]
-    for seed in (1, 2):
+    for seed in range(shuffles):
         shuffled = list(w.records)
         random.Random(seed).shuffle(shuffled)
         orders.append(shuffled)
-    for records in orders:
+    for n, records in enumerate(orders):
         fold = Fold(DeliberationReducer())
-        for record in records:
-            fold.add(record)
+        if n % 2:
+            for start in range(0, len(records), 7):
+                fold.extend(records[start : start + 7])
+        else:
+            for record in records:
+                fold.add(record)
+        assert fold.state.facilitator == w.state.facilitator
         assert fold.rejected == w.fold.rejected
         assert fold.state_hash() == w.fold.state_hash()
 
@@ -76,21 +89,48 @@ def anja_kept_her_meeting(w: SessionWriter) -> None:
 
 def test_a_lone_request_dated_back_undoes_nothing_the_facilitator_did():
     """The attack: Bart's request lists nothing seen and sorts where only Anja and he took
-    part, so it counts at once there; Anja's next record had not seen it: she was not away,
-    the role comes back to her there, and all she did since counts. Bart moves nobody."""
+    part, so it would count at once there; Anja's next record had not seen it: she was not
+    away, so it never counts, and all she did since counts. Bart moves nobody."""
     w, window = meeting()
     claim = w.back_dated(BART, "facilitator.claim", s.claim_body(ANJA.public_key), window, ())
     assert claim.id not in w.fold.rejected
     anja_kept_her_meeting(w)
-    took, back = w.state.handovers
-    assert (took.claim, took.to, took.seconded_by) == (claim.id, BART.public_key, None)
-    assert back.back and (back.by, back.to, back.claim) == (
-        BART.public_key,
-        ANJA.public_key,
-        claim.id,
-    )
-    assert w.state.claims[claim.id].status == "back"
+    assert w.state.handovers == [] and w.state.claims[claim.id].status == "unseen"
+    context = Context(w.state, w.records, w.fold.state_hash(), "en", dict(w.fold.rejected))
+    minutes = " ".join(render_markdown(build_minutes(context)).split())
+    assert "took over" not in minutes  # the minutes say what was tried, and why it is void
+    assert "it did not count: Anja wrote on after it without having seen it" in minutes
     assert "only the facilitator" in w.refused(BART, "phase.move", s.move_body("evaluate"))
+    same_in_other_orders(w)
+
+
+def test_what_the_requester_does_as_facilitator_in_the_slot_counts_for_nothing():
+    """Bart dates his request back, and after it, still before Anja's next record, moves the
+    group, admits a key of his own and hands the role to it — so that her next record, which
+    ends only a take-over of her, would find another in force. None of it counts as the
+    facilitator's: the request never did."""
+    w, window = meeting()
+    replaces = s.claim_body(ANJA.public_key)
+    claim = w.back_dated(BART, "facilitator.claim", replaces, window + 1, ())
+    move = w.back_dated(BART, "phase.move", s.move_body("positions"), window + 2, ())
+    admit = s.admit_body(PUPPET.public_key, "laptop")
+    w.back_dated(BART, "member.admit", admit, window + 3, ())
+    handover = s.handover_body(PUPPET.public_key)
+    hand = w.back_dated(BART, "facilitator.handover", handover, window + 4, ())
+    anja_kept_her_meeting(w)
+    assert w.state.claims[claim.id].status == "unseen" and w.state.handovers == []
+    assert "only the facilitator" in w.fold.rejected[move.id]
+    assert "only the facilitator" in w.fold.rejected[hand.id]
+    same_in_other_orders(w)
+
+
+def test_a_facilitator_whose_app_lists_nothing_had_seen_nothing():
+    """An app that lists nothing it saw is from before 6 December 2026, before any app knew
+    of take-overs: her records after a request had not seen it, and it never counts."""
+    w, window = meeting(seeing=False)
+    claim = w.back_dated(BART, "facilitator.claim", s.claim_body(ANJA.public_key), window, ())
+    anja_kept_her_meeting(w)
+    assert w.state.claims[claim.id].status == "unseen"
     same_in_other_orders(w)
 
 
@@ -111,10 +151,43 @@ def test_a_request_and_a_second_both_dated_back_undo_nothing():
     w, window = meeting(ERIK)
     claim = w.back_dated(BART, "facilitator.claim", s.claim_body(ANJA.public_key), window, ())
     second = w.back_dated(ERIK, "facilitator.second", s.second_body(claim.id), window, ())
-    assert second.id not in w.fold.rejected
+    assert UNSEEN in w.fold.rejected[second.id]
     anja_kept_her_meeting(w)
-    assert [h.back for h in w.state.handovers] == [False, True]
+    assert w.state.handovers == []
     same_in_other_orders(w)
+
+
+def test_every_peer_ends_with_the_same_facilitator_in_any_arrival_order():
+    """The slot attack with a colluder's second, a take-over Anja had seen (Erik's, later,
+    honest) and her record after it: thirty arrival orders, one record at a time or in
+    batches, each with the same facilitator and the same state hash."""
+    w, window = meeting(ERIK)
+    replaces = s.claim_body(ANJA.public_key)
+    claim = w.back_dated(BART, "facilitator.claim", replaces, window + 1, ())
+    w.back_dated(ERIK, "facilitator.second", s.second_body(claim.id), window + 2, ())
+    w.back_dated(BART, "facilitator.handover", s.handover_body(ERIK.public_key), window + 3, ())
+    asked = w.ok(ERIK, "facilitator.claim", s.claim_body(ANJA.public_key))
+    w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
+    w.ok(ANJA, "member.name", s.name_body("Anja, who read that Erik took over"))
+    assert w.state.facilitator == ERIK.public_key and w.state.phase == "act"
+    assert w.state.claims[claim.id].status == "unseen" and len(w.state.handovers) == 1
+    same_in_other_orders(w, shuffles=30)
+
+
+def test_her_record_arriving_last_undoes_a_take_over_already_folded():
+    """Anja, cut off with her own laptop, writes on while Bart asks, Chris seconds and Bart
+    moves the group. Her record, listing nothing of it, reaches a peer that folded the
+    take-over already and sorts after it: that peer folds anew, and holds what a fresh fold
+    of the same records holds — the take-over never counted."""
+    w = opened(BART, CHRIS)
+    asked = ask(w)
+    w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
+    moved = w.ok(BART, "phase.move", s.move_body("positions"))
+    assert w.state.facilitator == BART.public_key
+    w.back_dated(ANJA, "knot.add", s.text_body("cut off"), w.lamport + 1, ())
+    assert w.state.facilitator == ANJA.public_key and w.state.phase == "knots"
+    assert w.state.claims[asked.id].status == "unseen" and moved.id in w.fold.rejected
+    every_peer_agrees(w)
 
 
 def opened(*members: object) -> SessionWriter:
@@ -148,22 +221,22 @@ def test_an_honest_take_over_still_counts_and_anja_back_reads_it():
     assert w.state.facilitator == BART.public_key and len(w.state.handovers) == 1
 
 
-def test_two_people_take_over_at_once_and_anja_back_unaware_gets_it_back():
-    """Only Anja and Bart: his request counts at once. Anja's app, not yet caught up, writes
-    a record that had not seen it: the role comes back to her from there, Bart's move before
-    it stands. Caught up, she hands it to him again."""
+def test_two_people_take_over_at_once_and_anja_back_unaware_undoes_it():
+    """Only Anja and Bart: his request counts at once, and he moves the group. Anja's app,
+    not yet caught up, writes a record that had not seen it: she was not away, so the
+    take-over never counted, nor the move it allowed. Caught up, she hands the role to him."""
     w = opened(BART)
     asked = ask(w)
     assert w.state.facilitator == BART.public_key
-    w.ok(BART, "phase.move", s.move_body("positions"))
+    moved = w.ok(BART, "phase.move", s.move_body("positions"))
     named = next(r for r in w.records if r.author == BART.public_key)
     bart_named = (BART.public_key, 1, named.id)  # all her app had seen of Bart
-    unaware = w.back_dated(ANJA, "member.name", s.name_body("Anja"), w.lamport + 1, (bart_named,))
+    w.back_dated(ANJA, "member.name", s.name_body("Anja"), w.lamport + 1, (bart_named,))
     w.lamport += 1
-    assert w.state.facilitator == ANJA.public_key and w.state.phase == "positions"
-    assert w.state.handovers[-1].back and w.state.handovers[-1].record == unaware.id
+    assert w.state.facilitator == ANJA.public_key and w.state.phase == "knots"
+    assert w.state.claims[asked.id].status == "unseen" and moved.id in w.fold.rejected
     w.ok(ANJA, "facilitator.handover", s.handover_body(BART.public_key))
-    assert w.state.facilitator == BART.public_key and asked.id in w.state.claims
+    assert w.state.facilitator == BART.public_key
 
 
 def test_the_facilitator_back_ends_a_request_that_waits_and_may_still_second_it():
@@ -182,24 +255,11 @@ def test_the_facilitator_back_ends_a_request_that_waits_and_may_still_second_it(
 def from_her_app(w: SessionWriter, who, kind: str, body: dict) -> object:
     """``who``'s app writes a record as a node does: checked by ``Fold.try_append`` before it
     is signed into the chain; published only if it counts. Returns the refusal, or None."""
-    seq, prev = w.heads.get(who.public_key, (0, None))
-    record = sign_record(
-        who,
-        session=w.session,
-        seq=seq + 1,
-        prev=prev,
-        lamport=w.lamport + 1,
-        at=EPOCH_MS + w.lamport + 1,
-        kind=kind,
-        body=body,
-        seen=w._seen(who),
-    )
+    record = w.sign(who, kind, body, w.lamport + 1)
     refusal = w.fold.try_append(record)
     if refusal is None:
         w.lamport += 1
-        w._listed(who, record)
-        w.heads[who.public_key] = (record.seq, record.id)
-        w.records.append(record)
+        w.written(record)
     return refusal
 
 

@@ -40,10 +40,6 @@ class SessionWriter:
         sight = self.sights.setdefault(who.public_key, Sight(who.public_key))
         return sight.heads({a: (q, i) for a, (q, i) in self.heads.items() if i is not None})
 
-    def _listed(self, who: Identity, record: Record) -> None:
-        if self.sights is not None:
-            self.sights[who.public_key].listed(record)
-
     def wait(self, ms: int) -> None:
         """Let ``ms`` milliseconds pass on the records' clock."""
         self.clock += ms
@@ -64,8 +60,23 @@ class SessionWriter:
         from the room, or one that back-dates on purpose), arriving now; ``write`` signs at
         the next lamport. ``seen``: the heads it lists, as a client that lies about them
         would (else what ``who`` had seen, when ``seeing``)."""
+        record = self.sign(who, kind, body, lamport, seen)
+        self.written(record)
+        self.fold.add(record)
+        return record
+
+    def sign(
+        self,
+        who: Identity,
+        kind: str,
+        body: dict[str, Any],
+        lamport: int,
+        seen: tuple | None = None,
+    ) -> Record:
+        """``who``'s next record, signed but neither written nor folded (an app checks it
+        first: ``written`` once it counts)."""
         seq, prev = self.heads.get(who.public_key, (0, None))
-        record = sign_record(
+        return sign_record(
             who,
             session=self.session,
             seq=seq + 1,
@@ -76,11 +87,13 @@ class SessionWriter:
             body=body,
             seen=self._seen(who) if seen is None else seen,
         )
-        self._listed(who, record)
-        self.heads[who.public_key] = (record.seq, record.id)
-        self.fold.add(record)
+
+    def written(self, record: Record) -> None:
+        """``record`` (from ``sign``) is in its author's chain: what it lists is listed."""
+        if self.sights is not None:
+            self.sights.setdefault(record.author, Sight(record.author)).listed(record)
+        self.heads[record.author] = (record.seq, record.id)
         self.records.append(record)
-        return record
 
     def ok(self, who: Identity, kind: str, body: dict[str, Any]) -> Record:
         record = self.write(who, kind, body)

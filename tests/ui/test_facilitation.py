@@ -21,11 +21,13 @@ from textual.widgets import OptionList
 
 from benchmarks.ui import MEMBERS, NONCE, Writer
 from beraad.core import session as bodies
+from beraad.core.record import Record
 from beraad.core.takeover import open_claims
 from beraad.ui.facilitation import claim_news, lapsed_news, status
 from beraad.ui.screens.confirm import ConfirmScreen
 from beraad.ui.screens.facilitation import FacilitationScreen
 from beraad.ui.screens.meeting import MeetingScreen
+from beraad.ui.screens.session_facilitation import FacilitationNews
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.core.test_takeover_backdated import ANJA, BART, CHRIS, ask, opened
 from tests.ui.conftest import SIZE
@@ -118,14 +120,24 @@ async def test_with_the_facilitator_away_a_member_takes_over_once_another_second
 
         # Chris and Anja take it back and forth six times, all arriving at once (attack s16
         # #5: one notice each flooded the app): one line with the count and who has it now.
+        # Their apps list what they saw, Bart's take-over too (else it never counted).
         w.lamport = max(r.lamport for r in node.records(w.session))
+        heads = {r.author: (r.author, r.seq, r.id) for r in node.records(w.session)}
+
+        def signed(member: int, kind: str, body: dict) -> Record:
+            key = w.who[member].public_key
+            seen = tuple(sorted(h for a, h in heads.items() if a != key))
+            record = w.sign(member, kind, body, seen)
+            heads[key] = (key, record.seq, record.id)
+            return record
+
         records, replaces = [], bart_key
         for turn in range(6):
             asker, seconder = (2, 0) if turn % 2 == 0 else (0, 2)
-            request = w.sign(asker, "facilitator.claim", bodies.claim_body(replaces))
+            request = signed(asker, "facilitator.claim", bodies.claim_body(replaces))
             records += [
                 request,
-                w.sign(seconder, "facilitator.second", bodies.second_body(request.id)),
+                signed(seconder, "facilitator.second", bodies.second_body(request.id)),
             ]
             replaces = w.who[asker].public_key
         node.ingest(w.session, records)
@@ -191,3 +203,36 @@ def test_the_facilitator_back_reads_that_anything_she_writes_ends_a_request():
     assert (
         said == "Anja is back, so the request by Bart (you) to take over the facilitation lapsed."
     )
+
+
+class Said(FacilitationNews):
+    """The session screen's facilitation news on a state, without the screen: what it would
+    put on screen after each drawing (``notify`` is Textual's)."""
+
+    def __init__(self, state, me: str) -> None:
+        self.state, self.me, self.lines = state, me, []
+
+    def notify(self, line: str, **_options) -> None:
+        self.lines.append(line)
+
+
+def test_a_take_over_that_never_counted_is_said_where_it_was_said_to_count():
+    """Only Anja and Bart: his request counts at once, and his screen says so. Then Anja's
+    record arrives, written without having seen it (she was cut off, not away): the take-over
+    never counted, and his screen says why (naive s17 F5: he read "You facilitate")."""
+    w = opened(BART)
+    bart = Said(w.state, BART.public_key)
+    bart.tell_facilitation()  # the first drawing
+    asked = ask(w)
+    bart.tell_facilitation()
+    [took] = bart.lines
+    assert took.startswith("Bart (you) took over the facilitation from Anja at ")
+    w.back_dated(ANJA, "knot.add", bodies.text_body("cut off"), w.lamport + 1, ())
+    bart.state = w.state
+    bart.tell_facilitation()
+    assert w.state.claims[asked.id].status == "unseen" and w.state.handovers == []
+    assert bart.lines[1].startswith("Bart (you) asked at ") and bart.lines[1].endswith(
+        " to take over the facilitation from Anja, but Anja wrote after it without having "
+        "seen it, so was not away: it does not count."
+    )
+    assert len(bart.lines) == 2

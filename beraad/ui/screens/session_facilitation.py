@@ -8,7 +8,13 @@ from typing import Any
 from beraad.core.state import SessionState
 from beraad.core.takeover import open_claims
 from beraad.i18n import _
-from beraad.ui.facilitation import changes_said, claim_news, lapsed_news, own_claim_news
+from beraad.ui.facilitation import (
+    changes_said,
+    claim_news,
+    lapsed_news,
+    own_claim_news,
+    unseen_news,
+)
 from beraad.ui.screens.facilitation import FacilitationScreen
 
 #: A line about the facilitation stays this long: it changes who moves the group.
@@ -22,8 +28,9 @@ class FacilitationNews:
     me: str
     node: Any
     session: str
-    #: (handovers told, open requests told), None until the screen's first drawing.
-    _facilitation_told: tuple[int, frozenset[str]] | None = None
+    #: (handovers told, open requests told, requests told as not counting), None until the
+    #: screen's first drawing.
+    _facilitation_told: tuple[int, frozenset[str], frozenset[str]] | None = None
 
     def action_facilitation(self) -> None:
         """Hand the role over, ask to take it over, or second another's request."""
@@ -38,10 +45,14 @@ class FacilitationNews:
         state, me = self.state, self.me
         waiting = open_claims(state)
         told = self._facilitation_told
-        self._facilitation_told = (len(state.handovers), frozenset(c.id for c in waiting))
+        unseen = frozenset(c.id for c in state.claims.values() if c.status == "unseen")
+        self._facilitation_told = (len(state.handovers), frozenset(c.id for c in waiting), unseen)
         lines = []
         if told is not None:
             lines.extend(changes_said(state, state.handovers[told[0] :], me))
+            lines.extend(  # a take-over undone by the facilitator's record: the fold said anew
+                unseen_news(state, state.claims[claim], me) for claim in sorted(unseen - told[2])
+            )
             lines.extend(
                 lapsed_news(state, state.claims[claim], me)
                 for claim in sorted(told[1])
