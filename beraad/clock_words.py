@@ -95,6 +95,7 @@ def held_said(held: dict[str, Any], name: Callable[[str], str]) -> list[str]:
     authors = sorted(held, key=lambda key: (-int(held[key][1]), name(key)))
     for author in authors[:MOST_AUTHORS]:
         count, until = int(held[author][0]), int(held[author][1])
+        behind, about = (int(n) for n in (*held[author], 0, 0)[2:4])  # older holders: two
         said.append(
             ngettext(
                 "{n} record by {name} waits here for its time, until {time}.",
@@ -102,6 +103,16 @@ def held_said(held: dict[str, Any], name: Callable[[str], str]) -> list[str]:
                 count,
             ).format(n=count, name=name(author), time=at_time(until))
         )
+        if behind:  # written after it: they wait for their chain (naive s17 F5)
+            said.append(
+                ngettext(
+                    "{n} later record by {name} waits until then too.",
+                    "{n} later records by {name} wait until then too.",
+                    behind,
+                ).format(n=behind, name=name(author))
+            )
+        if about:  # a take-over waiting there unseen: both screens said "you facilitate"
+            said.append(_("One of them is about who facilitates: it shows here once it arrives."))
     rest = sum(int(held[author][0]) for author in authors[MOST_AUTHORS:])
     if rest:
         said.append(

@@ -97,9 +97,11 @@ class NodeClocks:
                     if link.clocks and now - link.clock_asked_at >= ASK_EVERY:
                         link.send(clock(self._asking(link)))
 
-    def held_for_their_time(self, session_id: str) -> dict[str, tuple[int, int]]:
+    def held_for_their_time(self, session_id: str) -> dict[str, tuple[int, int, int, int]]:
         """Author → how many of their records wait here because they were written ahead of
-        this machine's clock, and the time (ms, this clock) the last of them enters."""
+        this machine's clock, the time (ms, this clock) the last of them enters, how many
+        later ones wait behind them, and whether one is about who facilitates
+        (``Replica.held_for_time``)."""
         return self._session(session_id).replica.held_for_time()  # type: ignore[attr-defined,no-any-return]
 
     def _held_changed(self, session: HeldSession) -> None:

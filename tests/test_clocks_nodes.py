@@ -82,7 +82,7 @@ async def test_a_laptop_two_minutes_fast_is_told_and_so_are_the_others(tmp_path)
         record = await bart.contribute(session, "member.name", model.name_body("Bart B."))
         mine = [r for r in bart.records(session) if r.author == b]
         await polled(lambda: anja.held_for_their_time(session).get(b, (0, 0))[0] == len(mine))
-        count, until = anja.held_for_their_time(session)[b]
+        count, until, _behind, _about = anja.held_for_their_time(session)[b]
         assert until == record.at - 5_000
         assert not anja.holds(record.id)  # the rule stays: it waits for Anja's clock
         assert any(isinstance(e, ClocksChanged) and e.session == session for e in told)

@@ -56,7 +56,8 @@ async def _state(args: argparse.Namespace) -> int:
                         **node.snapshot(session),
                         # records held here that wait for a missing one: left out above
                         "waiting": [dataclasses.asdict(w) for w in node.waiting(session)],
-                        # records the running node holds until their time: author → [n, until]
+                        # records the running node holds until their time: author → [n,
+                        # until, later ones behind them, 1 if one is about who facilitates]
                         "held_for_their_time": held,
                     },
                     ensure_ascii=False,
@@ -98,10 +99,10 @@ async def _held_by_holder(home: Path, session: str) -> dict[str, Any]:
         return {}
     if not isinstance(held, dict):
         return {}
-    return {
-        str(author): (int(said[0]), int(said[1]))
+    return {  # [n, until, later ones behind them, about who facilitates]; before: [n, until]
+        str(author): tuple(int(n) for n in said)
         for author, said in held.items()
-        if isinstance(said, list) and len(said) == 2 and all(type(n) is int for n in said)
+        if isinstance(said, list) and len(said) in (2, 4) and all(type(n) is int for n in said)
     }
 
 

@@ -85,11 +85,16 @@ HELD_INDEX_BYTES = 256
 #: that time. Rules that rest on ``at`` (the reveal grace after a close) then rest on the
 #: receiver's clock too: a forged ``at`` in the future only delays its own record.
 MAX_CLOCK_AHEAD_MS = 5_000
-#: A record written further ahead than this is not held at all but dropped: a clock that far
-#: off is no slow laptop, and records held "until 2199" would keep their memory for ever. A
-#: peer offers it again when it syncs; it is held once its time is this near. Records held for
-#: their time count against their author's budget only, so no author crowds out another's.
-MAX_HOLD_AHEAD_MS = 10 * 60_000
+#: A record written further ahead than this is not held at all but dropped: a clock a day off
+#: is no clock set wrong by an hour (a time zone taken for UTC) or by minutes, and records held
+#: "until 2199" would keep their memory for ever. A peer offers it again when it syncs; it is
+#: held once its time is this near. Records held for their time count against their author's
+#: budget only, so no author crowds out another's, and hold back only their author's chain:
+#: dating far ahead freezes nobody else. Until 7 December 2026 the limit was 10 minutes, and a
+#: laptop 15 minutes fast had its words dropped until the next link (clock16, naive s17 F5).
+MAX_HOLD_AHEAD_MS = 24 * 3_600_000
+#: Kinds that change who facilitates: said when one waits behind a record held for its time.
+FACILITATION_KINDS = frozenset({"facilitator.claim", "facilitator.second", "facilitator.handover"})
 #: The pools a record can be held in, and why (the words of the notice).
 _WHY = {
     "future": "written at a time {ahead} s ahead of this clock; held until then",
@@ -336,13 +341,30 @@ class Replica:
         """How many records wait because they were written ahead of the receiver's clock."""
         return len(self._future)
 
-    def held_for_time(self) -> dict[str, tuple[int, int]]:
-        """Author → how many of their records wait for their time, and the receiver's clock
-        time (ms) at which the last of them enters (said on screen: ``beraad/clocks.py``)."""
-        found: dict[str, tuple[int, int]] = {}
+    def held_for_time(self) -> dict[str, tuple[int, int, int, int]]:
+        """Author → how many of their records wait for their time, the receiver's clock time
+        (ms) at which the last of them enters, how many later records of theirs wait behind
+        them (for their chain), and 1 if one of all these is about who facilitates — a request
+        to take over that waits there unseen (naive s17 F5) — else 0. Said on screen
+        (``beraad/clocks.py``)."""
+        if not self._future:
+            return {}
+        found: dict[str, tuple[int, int, int, int]] = {}
         for record in self._future.values():
-            count, until = found.get(record.author, (0, 0))
-            found[record.author] = (count + 1, max(until, record.at - MAX_CLOCK_AHEAD_MS))
+            count, until, _behind, about = found.get(record.author, (0, 0, 0, 0))
+            about = about or int(record.kind in FACILITATION_KINDS)
+            found[record.author] = (
+                count + 1,
+                max(until, record.at - MAX_CLOCK_AHEAD_MS),
+                0,
+                about,
+            )
+        for pool, record, _cost in self._held.values():
+            if pool != "chain" or record.author not in found:
+                continue
+            count, until, behind, about = found[record.author]
+            about = about or int(record.kind in FACILITATION_KINDS)
+            found[record.author] = (count, until, behind + 1, about)
         return found
 
     def next_due(self) -> int | None:

@@ -9,11 +9,12 @@ reaches the same hash.
 
 from __future__ import annotations
 
+from beraad.clock_words import held_said
 from beraad.core.identity import fingerprint
 from beraad.core.record import MAX_AT, sign_record
 from beraad.core.replica import MAX_CLOCK_AHEAD_MS, MAX_HOLD_AHEAD_MS
 from tests.core.strategies import identity
-from tests.core.test_replica_limits import SESSION, opened
+from tests.core.test_replica_limits import CREATOR, SESSION, opened
 
 NOW = 1_800_000_000_000
 
@@ -89,3 +90,32 @@ def test_records_held_for_their_time_crowd_out_no_other_author(monkeypatch):
     seq2 = _at(honest, NOW, seq=2, prev=seq1.id)
     assert replica.offer([seq2], now_ms=NOW).held == [seq2]  # room in the session's budget
     assert [r.id for r in replica.offer([seq1], now_ms=NOW).accepted] == [seq1.id, seq2.id]
+
+
+def test_a_clock_an_hour_ahead_waits_and_what_waits_behind_it_is_said():
+    """clock16's leftover and naive s17 F5: a laptop an hour fast (a time zone taken for UTC)
+    had each record dropped, offered again only at the next link; now it waits for its time.
+    Bart's request to take over, written after it with his clock set right, waits behind it
+    for his chain: the screen says so, and that it is about who facilitates."""
+    bart = identity(2)
+    replica, _creator = opened(bart)
+    ahead = _at(bart, NOW + 3_600_000)
+    asked = sign_record(
+        bart,
+        session=SESSION,
+        seq=2,
+        prev=ahead.id,
+        lamport=11,
+        at=NOW,
+        kind="facilitator.claim",
+        body={"replaces": CREATOR.public_key},
+    )
+    intake = replica.offer([ahead, asked], now_ms=NOW)
+    assert not intake.dropped and ahead in intake.held and asked in intake.held
+    until = NOW + 3_600_000 - MAX_CLOCK_AHEAD_MS
+    assert replica.held_for_time() == {bart.public_key: (1, until, 1, 1)}
+    assert held_said(replica.held_for_time(), lambda key: "Bart")[1:] == [
+        "1 later record by Bart waits until then too.",
+        "One of them is about who facilitates: it shows here once it arrives.",
+    ]
+    assert [r.id for r in replica.release_due(until).accepted] == [ahead.id, asked.id]

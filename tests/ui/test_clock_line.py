@@ -52,7 +52,7 @@ async def test_both_screens_say_whose_clock_is_off_in_english_and_dutch(tmp_path
             session = session_screen(a.app).session
             held = node_of(a.app).held_for_their_time(session)
             await until(lambda: bool(node_of(a.app).held_for_their_time(session)), a, b)
-            ((count, due),) = node_of(a.app).held_for_their_time(session).values()
+            ((count, due, _behind, _about),) = node_of(a.app).held_for_their_time(session).values()
             at = time.strftime("%H:%M", time.localtime(due / 1000))
             waits = (
                 f"{count} record by Bart waits here for its time, until {at}."
@@ -74,7 +74,7 @@ async def test_both_screens_say_whose_clock_is_off_in_english_and_dutch(tmp_path
             )
             held = node_of(a.app).held_for_their_time(session)
             if held:  # Bart's name enters once Anja's clock gets there: then nothing waits
-                ((count, due),) = held.values()
+                ((count, due, _behind, _about),) = held.values()
                 said = (
                     f"{count} record van Bart wacht hier op zijn tijd, tot {at}."
                     if count == 1
