@@ -69,12 +69,15 @@ class HeldSession:
     #: signed at it or below, though our chain here may stop short of it (a damaged line).
     own_used: int = 0
     #: Damaged lines held records of ours whose seq could not be read: nothing of ours is
-    #: signed until a peer's hello said what it holds of us (at most this many more).
+    #: signed until every other member's hello said what it holds of us (at most this many
+    #: more).
     own_unsure: int = 0
     #: Peer → how far it said it holds our chain, in its hellos since this start: when every
     #: other member said it lacks the record of ours this device lost, none is re-signed
     #: over anyone's copy (``own_chain.nobody_holds``).
     own_heard: dict[str, int] = field(default_factory=dict)
+    #: The seq of ours signed anew after such a loss (0: none): what the screen says.
+    own_released: int = 0
     #: Our own record read back whose lamport is far past what the records before it justify:
     #: nothing more is signed on that clock (``read_back.clock_within_reach``).
     own_ahead: Record | None = None

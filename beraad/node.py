@@ -52,6 +52,7 @@ from beraad.own_chain import (
     not_signed_unsure,
     number,
     own_highest,
+    writes_again,
 )
 from beraad.presence import NodePresence, PeerPresence
 from beraad.read_back import NodeReadBack, clock_within_reach
@@ -604,14 +605,20 @@ class Node(
         there on (naive s16 N1). The typed words stay where they were typed."""
         if seq <= session.own_used:
             later = self.store.chain(session.id, self.identity.public_key, from_seq=seq + 1)
-            unheard = [
-                author_of(session.fold.state, peer)
-                for peer in sorted(self._own_others(session))
-                if peer not in session.own_heard
-            ]
-            raise NodeError(not_signed(seq, len(later), unheard if session.own_heard else None))
+            raise NodeError(not_signed(seq, len(later), self._own_unheard(session)))
         if session.own_unsure:
-            raise NodeError(not_signed_unsure())
+            raise NodeError(not_signed_unsure(self._own_unheard(session)))
+
+    def _own_unheard(self, session: HeldSession) -> list[str] | None:
+        """Who has not said since this start what they hold of our chain, by name (None
+        while nobody has: then there is nobody to name yet)."""
+        if not session.own_heard:
+            return None
+        return [
+            author_of(session.fold.state, peer)
+            for peer in sorted(self._own_others(session))
+            if peer not in session.own_heard
+        ]
 
     def writes_wait(self, session_id: str) -> str:
         """Why nothing of ours can be signed in this session now (our own chain has a gap
@@ -626,6 +633,10 @@ class Node(
             return str(error)
         return ""
 
+    def writes_again(self, session_id: str) -> str:
+        """What made writing work again after a gap in our own chain, in the person's words."""
+        return writes_again(self._session(session_id).own_released)
+
     def own_said(self, session_id: str, seq: int, peer: str = "") -> None:
         """A peer's hello says it holds our chain up to ``seq``. Where damaged lines held
         records of ours whose seqs could not be read, that says which: none of them is signed
@@ -638,9 +649,16 @@ class Node(
         if session.own_unsure:
             held = self.store.frontier(session_id).get(self.identity.public_key, 0)
             session.own_used = max(session.own_used, min(seq, held + session.own_unsure))
-            session.own_unsure = 0
-            if not self.store.readonly:
-                self.store.set_session_local(session_id, {UNSURE_KEY: 0})
+            # One hello says what THAT peer holds: a member who left before our lost record
+            # says less than one who got it (attack s17 #1: a second record 3, a fork). Sure
+            # only once every other member has said; what they said is then kept, so a
+            # restart before the record comes back never signs at its seq.
+            if self._own_others(session) <= session.own_heard.keys():
+                session.own_unsure = 0
+                if not self.store.readonly:
+                    self.store.set_session_local(
+                        session_id, {UNSURE_KEY: 0, USED_KEY: session.own_used}
+                    )
         self._own_gap_unheld(session)
 
     def _own_others(self, session: HeldSession) -> set[str]:
@@ -663,6 +681,7 @@ class Node(
         if not nobody_holds(reach, session.own_heard, self._own_others(session)):
             return  # (alone in the session: nobody else ever held any of ours)
         session.own_used = reach
+        session.own_released = reach + 1
         self.store.set_session_local(session.id, {USED_KEY: reach})
         log.warning(
             "own records after %d lost on this device and held by no other member: "
@@ -680,6 +699,7 @@ class Node(
             fresh.own_used = max(fresh.own_used, old.own_used)  # what peers' hellos said
             fresh.own_unsure = min(fresh.own_unsure, old.own_unsure)
             fresh.own_heard = old.own_heard
+            fresh.own_released = old.own_released
         self._keep_rows(session_id)
 
 

@@ -112,14 +112,40 @@ def not_signed(missing: int, waiting: int, unheard: list[str] | None = None) -> 
     ).format(seq=missing)
 
 
-def not_signed_unsure() -> str:
-    """Why nothing of ours is signed while a damaged line may have held our newest record."""
+def not_signed_unsure(unheard: list[str] | None = None) -> str:
+    """Why nothing of ours is signed while a damaged line may have held our newest record;
+    ``unheard``: the members who have not said yet what they hold of ours (attack s17 #1: one
+    who left early says less than one who got the record)."""
+    if unheard:
+        return _(
+            "Not signed yet: a damaged or missing line of this device's saved records may have "
+            "held a record of yours whose number cannot be read, and not everyone has said yet "
+            "which of your records they hold. A record signed at that number would split your "
+            "chain. Still to link: {names}; once they have, send it again. What you typed is "
+            "kept."
+        ).format(names=", ".join(unheard))
     return _(
         "Not signed yet: a damaged or missing line of this device's saved records may have held "
         "a record of yours whose number cannot be read. A record signed at that number would "
         "split your chain. "
         "Once a peer is linked and has said which of your records it holds, send it again. "
         "What you typed is kept."
+    )
+
+
+def writes_again(released: int) -> str:
+    """What made writing possible again after a gap in our own chain, said once: the missing
+    record came back, or (``released``: its seq) nobody else ever got it (journal17 left: the
+    screen said a peer sent it back, which was not what happened)."""
+    if released:
+        return _(
+            "You can write again: your record {seq} was lost on this device before anyone else "
+            "got it, and every other member has said they do not have it, so a new record "
+            "{seq} splits nothing. What you typed can be sent now."
+        ).format(seq=released)
+    return _(
+        "Your own records on this device are whole again (a peer sent back the missing one): "
+        "what you typed can be sent now."
     )
 
 

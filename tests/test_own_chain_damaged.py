@@ -15,6 +15,7 @@ import pytest
 from beraad.core.record import sign_record
 from beraad.node import Node, NodeError
 from beraad.store.records import JOURNAL_FILE, STORE_DIR
+from beraad.waiting_words import author_of
 from tests.hostile_link import hostile_link
 from tests.node_waits import until
 
@@ -236,3 +237,120 @@ async def test_own_record_never_sent_then_damaged_is_signed_anew_once_nobody_has
     finally:
         await bart.close()
         await anja.close()
+
+
+async def _left_early(tmp_path, sent: bool):
+    """Anja opens, Bart and Chris join; all three hold "Bart knot 1". Chris goes home; then
+    Bart writes "Bart knot 2", his record 3, which Anja gets (``sent``) or which he writes
+    after Anja left too (nobody gets it). Everyone closed: the record, and the nodes' keys."""
+    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    chris = await Node.open(tmp_path / "chris", host="127.0.0.1", discovery=False)
+    nodes = [anja, bart, chris]
+    try:
+        invitation = await anja.create_session(title="Speeltuin", focus="Hoe?")
+        session = invitation.session
+        await bart.join(invitation.code, address=anja.address)
+        await chris.join(invitation.code, address=anja.address)
+        await anja.contribute(session, "phase.move", {"to": "knots", "proposal": None})
+        await until(lambda: bart.state(session).phase == "knots", bart, timeout=60)
+        await bart.contribute(session, "knot.add", {"text": "Bart knot 1"})
+        await until(lambda: len({len(n.records(session)) for n in nodes}) == 1, *nodes)
+        await chris.close()
+        if not sent:
+            await anja.close()
+        lost = await bart.contribute(session, "knot.add", {"text": "Bart knot 2"})
+        if sent:
+            await until(lambda: anja.holds(lost.id), anja, timeout=60)
+        anja_key = anja.identity.public_key
+    finally:
+        for node in nodes:
+            await node.close()
+    return session, lost, anja_key
+
+
+@pytest.mark.parametrize("sent", [True, False], ids=["got-by-one", "got-by-none"])
+async def test_a_member_who_left_early_never_releases_a_lost_own_record(tmp_path, sent):
+    """Bart's record 3 is lost on his device; Chris left before it was written, so his hello
+    says he holds Bart's chain up to 2. Got by Anja (the journal's end cut off, attack s17 #1):
+    Chris's word alone let Bart sign a second record 3, a fork with Anja's copy, and Bart's
+    records were set aside everywhere for good. Now nothing is signed until Anja has said too,
+    and the refusal names her; then her copy comes back and Bart writes record 4. Got by
+    nobody (written offline, its line damaged, journal17 left): the same wait, then once Anja
+    too says she lacks it, a new record 3 is signed, and the words say why, not that a peer
+    sent it back."""
+    session, lost, anja_key = await _left_early(tmp_path, sent)
+    journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
+    if sent:  # the end cut by whole lines, from the lost record's line on
+        data = journal.read_bytes()
+        journal.write_bytes(data[: data.rindex(b"\n", 0, data.index(b"Bart knot 2")) + 1])
+    else:
+        _damage(tmp_path, b"Bart knot 2")
+    chris = await Node.open(tmp_path / "chris", host="127.0.0.1", discovery=False)
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    anja = None
+    try:
+        me = bart.identity.public_key
+        assert [r.seq for r in bart.store.chain(session, me)] == [1, 2]
+        await bart.connect(chris.address)
+        await until(lambda: chris.identity.public_key in bart._session(session).own_heard, bart)
+        with pytest.raises(NodeError) as refused:
+            await bart.contribute(session, "knot.add", {"text": "Swings"})
+        said = " ".join(str(refused.value).split())
+        state = bart.state(session)
+        names = said.split("Still to link: ")[1]
+        assert names.startswith(f"{author_of(state, anja_key)};"), said
+        assert bart.store.evidence(session) == []
+
+        anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
+        await bart.connect(anja.address)
+        await until(lambda: not bart.writes_wait(session), bart, anja, timeout=60)
+        record = await bart.contribute(session, "knot.add", {"text": "Swings"})
+        if sent:
+            assert bart.holds(lost.id) and record.seq == 4
+            assert "a peer sent back the missing one" in bart.writes_again(session)
+        else:
+            assert record.seq == 3 and record.id != lost.id
+            assert "lost on this device before anyone else got it" in bart.writes_again(session)
+        await until(lambda: anja.holds(record.id) and chris.holds(record.id), anja, chris)
+        for node in (anja, bart, chris):
+            assert node.store.evidence(session) == []
+    finally:
+        await bart.close()
+        await chris.close()
+        if anja is not None:
+            await anja.close()
+
+
+async def test_what_the_members_said_of_a_lost_own_record_outlives_a_restart(tmp_path):
+    """Bart's last line is deleted whole; Anja's hello says she holds his record 3, and she is
+    the only other member: he is sure now, and waits for her copy. Closed before it came, the
+    next start forgot what she said (only "unsure" was cleared) and signed a second record 3:
+    a fork with hers. Now what the members said is kept with it."""
+    anja, session, _held = await _bart_wrote(tmp_path, knots=2, answer=False)
+    who = anja.identity
+    await anja.close()
+    journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
+    lines = journal.read_bytes().splitlines(keepends=True)
+    journal.write_bytes(b"".join(line for line in lines if b"Bart knot 1" not in line))
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    task = None
+    try:
+        me = bart.identity.public_key
+        key = bytes.fromhex(bart.local_values(session)["group_key"])
+        # Anja's hello only: her records never come before Bart closes.
+        _connection, task = await hostile_link(bart, session, key, who, frontier={me: 3})
+        await until(lambda: who.public_key in bart._session(session).own_heard, bart)
+        assert "your own record 3 is missing" in " ".join(bart.writes_wait(session).split())
+    finally:
+        if task is not None:
+            task.cancel()
+        await bart.close()
+    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    try:
+        with pytest.raises(NodeError) as refused:
+            await bart.contribute(session, "knot.add", {"text": "Swings"})
+        assert "your own record 3 is missing" in " ".join(str(refused.value).split())
+        assert bart.store.evidence(session) == []
+    finally:
+        await bart.close()

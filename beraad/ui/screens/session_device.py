@@ -244,19 +244,18 @@ class DeviceKept:
             return ""
 
     def tell_own_whole(self) -> None:
-        """Our own record that was missing came back from a peer: what was kept typed can be
-        sent now, and the person is told so, once (naive s16 N1)."""
+        """Our own chain's gap is closed: what was kept typed can be sent now, and the person
+        is told how, once: a peer sent the record back, or nobody else ever had it (naive s16
+        N1, journal17 left)."""
         if self._own_blocked and not self._own_wait():
             self._own_blocked = False
-            self.notify(
-                _(
-                    "Your own records on this device are whole again (a peer sent back the "
-                    "missing one): what you typed can be sent now."
-                ),
-                severity="information",
-                timeout=20,
-                markup=False,
-            )
+            said = getattr(self.node, "writes_again", None)
+            try:
+                words = str(said(self.session)) if callable(said) else ""
+            except Exception:  # a closed store only costs the notice
+                words = ""
+            if words:
+                self.notify(words, severity="information", timeout=20, markup=False)
 
     def _saw(self) -> None:
         """What the screen has drawn, this person has seen: remembered as it is drawn, so a
