@@ -15,6 +15,10 @@ from beraad.i18n import _
 
 #: A group key as kept: 32 bytes, lowercase hex (``secrets.token_bytes(32).hex()``).
 _KEY = re.compile(r"[0-9a-f]{64}")
+#: Local value: this session's key went with a missing journal line. The journal is then
+#: renumbered, and without it later starts held the session read-only without a word
+#: (journal17 left); a new key (a new join code) makes it moot.
+LOST_KEY = "group_key_lost"
 
 
 def group_key_of(value: object) -> bytes:

@@ -28,7 +28,7 @@ from beraad.core.replica import OFFER_STEP, Replica, Waiting, session_id_for
 from beraad.core.seen import Sight
 from beraad.events import NodeEvent
 from beraad.forks_kept import NodeForks, _interleaved
-from beraad.group_key import group_key_of, key_damaged, key_lost
+from beraad.group_key import LOST_KEY, group_key_of, key_damaged, key_lost
 from beraad.held import (
     HeldSession,
     NodeError,
@@ -376,8 +376,11 @@ class Node(
         self._sessions[session_id] = session
         if key is not None and not session.group_key:
             self._note(key_damaged(self._title(session_id)))
-        elif key is None and self.store.lines_lost and me in self.store.members(session_id):
-            self._note(key_lost(self._title(session_id)))
+        elif key is None and me in self.store.members(session_id):
+            if self.store.lines_lost and not self.store.readonly:
+                self.store.set_session_local(session_id, {LOST_KEY: True})
+            if self.store.lines_lost or local.get(LOST_KEY) is True:  # every start
+                self._note(key_lost(self._title(session_id)))
         if unsigned_proofs:
             self._say_unsigned(session_id, unsigned_proofs, emit=False)
         self._said_own_clock(session)

@@ -117,3 +117,27 @@ async def test_a_damaged_group_key_leaves_every_other_session_working(tmp_path, 
         await node.contribute(other, "knot.add", {"text": "Schommels"})
     finally:
         await node.close()
+
+
+async def test_a_group_key_lost_with_a_missing_line_is_said_every_start(tmp_path):
+    """The line holding the session's group key deleted whole: the session is shown, read-only,
+    and said. The journal is renumbered on that start, and the next one held the session
+    read-only without a word (journal17 left): now it is said every start; the other session
+    writes."""
+    home = tmp_path / "anja"
+    lost, _digest = await make_session(home)
+    other, _digest = await make_session(home, title="Speeltuin")
+    journal = home / "store" / "records.jsonl"
+    lines = journal.read_bytes().splitlines(keepends=True)
+    (key_line,) = [line for line in lines if b'"group_key"' in line and lost.encode() in line]
+    journal.write_bytes(b"".join(line for line in lines if line != key_line))
+    for start in range(2):
+        node = await Node.open(home, host="127.0.0.1", discovery=False)
+        try:
+            assert node._session(lost).readonly
+            said = " ".join(" ".join(node.recovered).split())
+            assert "The group key of “Buurtfeest” is not on this device any more" in said, start
+            assert ("is missing" in said) == (start == 0)  # renumbered on the first start
+            await node.contribute(other, "knot.add", {"text": f"Schommels {start}"})
+        finally:
+            await node.close()
