@@ -569,9 +569,10 @@ class Node(
                 prev = mine[0].id
             if session.sight is None:
                 session.sight = Sight(self.identity.public_key)
-            members = session.fold_members()
+            members, me = session.fold_members(), self.identity.public_key
+            asked = {c.by for c in session.fold.state.claims.values() if c.replaces == me}
             seen = session.sight.heads(
-                {a: head for a, head in session.replica.heads().items() if a in members}
+                {a: head for a, head in session.replica.heads().items() if a in members}, asked
             )
             at, lamport = int(self.clock() * 1000), session.lamport + 1
             within_envelope(at, lamport)

@@ -13,7 +13,7 @@ field (every record before 6 December 2026) says nothing here and means what it 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from beraad.core.messages import N_
 from beraad.core.record import MAX_SEEN, Head, Record
@@ -32,16 +32,20 @@ class Sight:
         self.author = author
         self._listed: dict[str, tuple[int, str]] = {}
 
-    def heads(self, chains: Mapping[str, tuple[int, str]]) -> tuple[Head, ...]:
+    def heads(
+        self, chains: Mapping[str, tuple[int, str]], first: Collection[str] = ()
+    ) -> tuple[Head, ...]:
         """The heads to list in the next record: of ``chains`` (author → (seq, id) of the
         last record placed in their chain), those not listed as they are now, by author,
-        at most ``MAX_SEEN``."""
+        at most ``MAX_SEEN`` — those of ``first`` before any other: whoever asked to take
+        over from this author, whose request her next record must show as seen
+        (``takeover``) even when more than ``MAX_SEEN`` chains changed since her last."""
         changed = sorted(
-            (author, seq, record_id)
+            (author not in first, author, seq, record_id)
             for author, (seq, record_id) in chains.items()
             if author != self.author and self._listed.get(author) != (seq, record_id)
         )
-        return tuple(changed[:MAX_SEEN])
+        return tuple(sorted((a, seq, i) for _later, a, seq, i in changed[:MAX_SEEN]))
 
     def listed(self, record: Record) -> None:
         """``record`` (ours) was taken: what it lists is listed."""

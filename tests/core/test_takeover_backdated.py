@@ -12,7 +12,8 @@ import random
 from beraad.core import session as s
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
-from beraad.core.record import Record
+from beraad.core.record import MAX_SEEN, Record
+from beraad.core.seen import Sight
 from beraad.core.tally import decision_body
 from beraad.export.minutes import Context, build_minutes
 from beraad.export.render import render_markdown
@@ -290,3 +291,16 @@ def test_a_record_refused_on_her_device_does_not_end_a_request():
     w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
     assert w.state.facilitator == BART.public_key
     every_peer_agrees(w)
+
+
+def test_her_app_lists_whoever_asked_to_replace_her_first():
+    """A record lists at most 64 heads, the rest in the next ones, by author: after a long
+    silence in a big session her next record could leave out the one who asked to take over
+    and read as not having seen the request. Her app lists whoever asked first."""
+    sight = Sight(ANJA.public_key)
+    chains = {f"{n:064x}": (1, f"{n:064x}") for n in range(1, MAX_SEEN + 6)}
+    asker = max(chains)  # sorts last: left out by author order
+    assert asker not in {a for a, _seq, _id in sight.heads(chains)}
+    listed = sight.heads(chains, first={asker})
+    assert asker in {a for a, _seq, _id in listed}
+    assert len(listed) == MAX_SEEN and list(listed) == sorted(listed)
