@@ -369,12 +369,13 @@ def line_range(first: int, last: int) -> str:
 
 def missing_note(path: Path, first: int, last: int) -> str:
     """What is said of lines gone whole (naive s17 F1): the rest is read, and the peers give
-    back what they held; what only this device kept, only a backup brings back."""
+    back what they held; what only this device kept, only a backup brings back. The path comes
+    last: the app says a notice in at most four lines at 80 columns, and a long data dir's
+    path first cut off "the rest was read" (journal17 left)."""
     return _(
-        "Line {lines} of {path} is missing (deleted, or the file was cut short after it was "
-        "saved); the rest was read. What it held comes again from the others when they sync; "
-        "a group key or a sealed vote's secret only this device kept comes back only from a "
-        "backup."
+        "Line {lines} of the saved records is missing (deleted, or the file cut short); the "
+        "rest was read. What it held comes again from the others when they sync; a group key "
+        "or a sealed vote's secret kept only here needs a backup. File: {path}"
     ).format(lines=line_range(first, last), path=path)
 
 

@@ -44,7 +44,7 @@ def test_the_app_opens_a_journal_with_a_line_deleted_and_says_so_once(tmp_path: 
         screen = term.wait_for(lambda s: "Buurtfeest" in s and "Online" in s, timeout=30)
         said: list[str] = []  # on the title row, a line at a time (notice_line.py)
         term.wait_for(lambda s: said.append(s.splitlines()[0]) or "missing" in s, timeout=30)
-        assert any(f"Line {gone} of anja/store/records.jsonl is missing" in x for x in said), said
+        assert any(f"Line {gone} of the saved records is missing" in x for x in said), said
         assert "Traceback" not in screen
         term.send("C-q")
         term.wait_for("[exited 0]")
