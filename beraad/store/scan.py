@@ -239,12 +239,18 @@ def scan_file(path: Path, reading: bool, set_aside: bool = False) -> Scan:
                     bad_count += 1
                     if len(bad_lines) < DAMAGED_READ and not isinstance(line, _Overlong):
                         bad_lines.append(bytes(line[:DAMAGED_KEPT]))
-                elif first_bad and (not set_aside or first_bad == 1 or found < number):
+                elif first_bad and (not set_aside or first_bad == 1):
                     raise damaged(path, first_bad)
-                elif found < number and not first_bad:
+                elif found < number and (not first_bad or found < first_bad):
                     # A line out of its place: it fills the gap its number left (lines
                     # swapped), or its number was read already (a line pasted twice). Either
                     # way it takes no number here, and nothing is refused (naive s17 F1).
+                    if first_bad:  # after damaged lines: they are set aside where they stand
+                        last = first_bad + bad_count - 1
+                        scan.damaged.append((first_bad, last, bad_offset, offset - bad_offset))
+                        room = DAMAGED_READ - len(scan.damaged_lines)
+                        scan.damaged_lines.extend(bad_lines[:room])
+                        first_bad = 0
                     if _fill(scan.missing, found):
                         scan.entries.append((found, decoded[2]))
                         scan.spans.append((offset, len(line)))
@@ -260,7 +266,10 @@ def scan_file(path: Path, reading: bool, set_aside: bool = False) -> Scan:
                         shift += found - number
                         number = found
                     elif first_bad:  # set aside: the lines from first_bad on up to this one
-                        scan.damaged.append((first_bad, found - 1, bad_offset, offset - bad_offset))
+                        # (this one's number may be among theirs: a damaged line swapped with
+                        # it; it counts, as a valid line does after damage, journal17 left)
+                        last = max(found - 1, first_bad)
+                        scan.damaged.append((first_bad, last, bad_offset, offset - bad_offset))
                         room = DAMAGED_READ - len(scan.damaged_lines)
                         scan.damaged_lines.extend(bad_lines[:room])
                         shift += found - number

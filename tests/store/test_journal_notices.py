@@ -126,6 +126,41 @@ def test_two_lines_swapped_are_read_in_order(data_dir):
     assert numbers == sorted(numbers)
 
 
+def flipped(line: bytes) -> bytes:
+    """The line with one bit of its middle flipped: it fails its checksum."""
+    damaged = bytearray(line)
+    damaged[len(line) // 2] ^= 0x01
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("before", ["swapped", "pasted"])
+def test_a_damaged_line_then_a_lower_number_is_read_around(data_dir, before):
+    """A damaged line followed by a valid line with a lower number stopped the open ("damaged
+    at line 6 … restore the file from a backup"), the last lock-out of the kinds journal17
+    read around: now the damaged line is set aside and said, the valid one read where it
+    stands (swapped with it) or set aside as a copy (a line from before it, pasted), and the
+    next start is quiet. Line 7 holds the sixth record."""
+    lines = write_store(data_dir)
+    if before == "swapped":
+        lines[5], lines[6] = flipped(lines[6]), lines[5]
+        kept = TEN[:5] + TEN[6:]
+    else:
+        lines[6:6] = [flipped(lines[6]), lines[3]]
+        del lines[8]  # the undamaged line 7 itself
+        kept = TEN[:5] + TEN[6:]
+    journal_of(data_dir).write_bytes(b"".join(lines))
+    with RecordStore.open(data_dir, readonly=True) as store:
+        assert store.records(SESSION) == kept
+    with RecordStore.open(data_dir) as store:
+        assert store.records(SESSION) == kept and store.setting("language") == "nl"
+        said = " ".join(store.recovered)
+        assert "is damaged" in said or "was damaged" in said, said
+        assert ("second time" in said) == (before == "pasted"), said
+        assert list((data_dir / "store").glob("records.jsonl.damaged-*"))
+    with RecordStore.open(data_dir) as store:
+        assert store.recovered == [] and store.records(SESSION) == kept
+
+
 def set_aside_once(data_dir: Path, damaged: bytes) -> str:
     """Open must set the damaged last line aside, keep a copy of it, read every record and
     say so as confirmed damage (naive s16 N7); the next start finds nothing to say."""
