@@ -160,6 +160,17 @@ async def test_arrows_in_the_position_box_choose_the_knot(tmp_path: Path):
             assert state.knots[position.knot].text == "too many cars"
             assert position.text == "wider pavements"
             assert app.focused is box
+            # Read to the end of the list, a general note (under no knot): ↓ in the box
+            # chooses the knot nearest that row, not the first knot of the list, thousands
+            # of lines up in a big session (naive s17 F4).
+            await anja.contribute(session, "note.add", model.note_body(None, "experience", "x"))
+            app.refresh_view()
+            await pilot.press("shift+tab", "end")
+            assert view.tree.current is not None and view.tree.current.kind == "note"
+            await pilot.press("tab")
+            assert app.focused is box
+            await pilot.press("down")
+            assert "Position on “no shade”" in phase_text(app)
     finally:
         await close_all([anja])
 

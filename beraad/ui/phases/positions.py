@@ -386,11 +386,19 @@ class PositionsView(DetailFollowsTheRow, TreeView):
             return
         here = self._knot()
         at = next((i for i, n in enumerate(knots) if here and n.data.item == here.id), None)
-        if at is None:
-            at = 0 if event.key == "down" else len(knots) - 1
-        else:
+        _ = self.tree.last_line  # the lines laid out: each knot's node knows its line
+        line = self.tree.cursor_line
+        if at is not None:
             at = max(0, min(len(knots) - 1, at + (1 if event.key == "down" else -1)))
-        _ = self.tree.last_line
+        elif line >= 0:
+            # A row under no knot (the general notes at the end, a knot taken back): the
+            # nearest knot that way, else the nearest the other way. ↓ threw a person reading
+            # the end of a big list to its first knot, thousands of lines up (naive s17 F4).
+            below = [i for i, node in enumerate(knots) if node.line > line]  # nearest first
+            above = [i for i, node in enumerate(knots) if 0 <= node.line < line][::-1]
+            at = ((below or above) if event.key == "down" else (above or below))[0]
+        else:
+            at = 0 if event.key == "down" else len(knots) - 1
         self.tree.move_cursor(knots[at])
         self._detail()
 
