@@ -78,10 +78,13 @@ async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
     first: list[list[str]] = []  # the screen's lines as the first frame of it painted them
     paint = session_module.SessionScreen._compositor_refresh
 
+    tallying: list[tuple[int, ...]] = []  # at the first frame: the widths the thread was given
+
     def kept_first(self) -> None:  # type: ignore[no-untyped-def]
         paint(self)
         if not first and self.app.screen is self:
             first.append(screen_text(self.app).split("\n"))
+            tallying.append(self._views["decide"].tally_widths)
 
     monkeypatch.setattr(session_module.SessionScreen, "_compositor_refresh", kept_first)
     painted: list[VoteGrid] = []
@@ -123,6 +126,11 @@ async def test_the_ballot_keeps_its_first_width_and_labels_when_the_tally_comes(
         assert painted and later == []  # no new width, no label cut again
         # The thread laid the tables out at the width the panel has: not drawn again here.
         assert list(panel._rendered) == [panel.content_size.width]
+        # It began before the first frame, at the width the panel was to have (foreseen),
+        # not one frame later: its tables then came after the first frames, in one of
+        # their own (issue 15, the opening at 5,000).
+        assert tallying == [(panel.content_size.width,)]
+        assert view.tally_widths == (panel.content_size.width,)
         grid = view.query_one("#ballot", VoteGrid)
         legend = view.query_one("#legend")
         now = screen_text(app).split("\n")

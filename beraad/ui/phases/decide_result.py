@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static
 from textual.worker import Worker, WorkerState
 
@@ -86,6 +87,26 @@ class ResultScroll(BallotPage):
                 bar._repaint_required = False
 
 
+def foreseen_width(scroll: Widget, panel: Widget) -> int:
+    """The panel's width before the screen's first layout: the screen's width less what each
+    widget from the screen down to the page takes at its sides (they stand one under the
+    other, each as wide as the one it is in), the page's scroll bar (kept from the first
+    frame: ``keep_scroll_room``) and the panel's own sides; 0 when not on a screen yet."""
+    if not scroll.is_attached or not scroll.app.size.width:
+        return 0
+    width = scroll.screen.size.width or scroll.app.size.width
+    node: Any = scroll
+    while node is not None and node is not scroll.screen:
+        width -= node.styles.margin.width + node.styles.gutter.width
+        node = node.parent
+    if node is None:
+        return 0
+    if scroll.styles.overflow_y == "scroll":
+        width -= scroll.styles.scrollbar_size_vertical
+    width -= panel.styles.margin.width + panel.styles.gutter.width
+    return max(0, width)
+
+
 class DecideResult:
     """Status, rule and result tables of ``DecideView`` (a mixin: it reads the view's state)."""
 
@@ -108,6 +129,9 @@ class DecideResult:
     """Tallies from the thread shown in the panel (at most one per calm time)."""
     _waited_width: bool = False
     """The first thread tally waited one frame for the panel's width (``_show_result``)."""
+    tally_widths: tuple[int, ...] = ()
+    """The width each thread tally laid its tables out for (tests compare it with the
+    panel's)."""
     _calm_until: float = 0.0
     _uncast_said: bool = False
     _at_close: tuple[object, frozenset[str]] | None = None
@@ -493,19 +517,23 @@ class DecideResult:
         self.keep_scroll_room(state)
         scroll = self.query_one(VerticalScroll)
         # The panel's width as the next layout gives it (the scroll bar's room is kept now,
-        # whether or not the last layout knew it).
+        # whether or not the last layout knew it). At the view's first draw the panel is not
+        # laid out yet: its width is foreseen, so the thread starts now, while the first
+        # frame is made, and its tables come with the first frames rather than in one of
+        # their own after them (issue 15: the opening at 5,000 contributions).
         width = (
             max(1, scroll.scrollable_content_region.width - panel.styles.gutter.width)
             if panel.content_size.width
-            else 0
+            else foreseen_width(scroll, panel)
         )
         if not width and not self._waited_width:
-            # The view's first draw: the panel is not laid out yet. The thread lays the
-            # tables out for the width it is given; with none, the frame that shows them did
-            # it all on the UI thread (a second rendering of 5,000 rows). One frame's wait.
+            # Not foreseen (not on a screen yet). The thread lays the tables out for the
+            # width it is given; with none, the frame that shows them did it all on the UI
+            # thread (a second rendering of 5,000 rows). One frame's wait.
             self._waited_width = self._tally_again = True
             self.call_after_refresh(self._tally_laid_out)
             return
+        self.tally_widths = (*self.tally_widths, width)
         work = partial(
             tallied.shown,
             tallied.snapshot(state),
