@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from beraad.core.identity import Identity
-from beraad.i18n import _
+from beraad.i18n import LANGUAGES, _
 from beraad.i18n.os_words import os_reason
 from beraad.readable import readable
 from beraad.regular_file import read_regular
@@ -131,6 +131,16 @@ def save_profile(
     _write_private(
         data_dir / PROFILE_FILE, json.dumps(payload, ensure_ascii=False, indent=1).encode()
     )
+
+
+def profile_language(data_dir: Path) -> str | None:
+    """The language kept in ``data_dir``'s profile, if there is one that can be read; nothing
+    is created or said (a command that needs no identity only follows the choice)."""
+    try:
+        language = _load_profile(data_dir / PROFILE_FILE).get("language")
+    except (IdentityFileError, OSError):
+        return None
+    return language if language in LANGUAGES else None
 
 
 def load_or_create(data_dir: Path) -> Profile:

@@ -7,7 +7,7 @@ import sys
 
 from beraad.i18n import _, explicit_language, ngettext, set_language
 from beraad.i18n.os_words import os_reason
-from beraad.identity_file import IdentityFileError, Profile, load_or_create
+from beraad.identity_file import IdentityFileError, Profile, load_or_create, profile_language
 from beraad.paths import data_dir
 
 
@@ -27,6 +27,17 @@ def open_profile(args: argparse.Namespace) -> Profile:
         # the choice made at the welcome screen, unless this start says otherwise
         set_language(profile.language)
     return profile
+
+
+def use_profile_language(args: argparse.Namespace) -> None:
+    """The language chosen at the welcome screen, for a command that needs no identity
+    (``verify``): read when a profile is there, nothing created (attack s17 #4: verify spoke
+    the locale's language while ``state`` and ``export`` spoke the profile's)."""
+    if args.lang or explicit_language():
+        return
+    language = profile_language(data_dir(args.data_dir))
+    if language:
+        set_language(language)
 
 
 #: Problems printed before "and N more" (the count is always given).

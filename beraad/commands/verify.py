@@ -13,7 +13,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from beraad.commands.common import fail, print_listed, print_refused
+from beraad.commands.common import fail, print_listed, print_refused, use_profile_language
 from beraad.i18n import N_, _, ngettext
 from beraad.i18n.os_words import os_reason
 from beraad.readable import readable
@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from beraad.i18n import current_language, render
     from beraad.waiting_words import author_of
 
+    use_profile_language(args)
     path = Path(args.file)
     try:
         report = verify_lines(bundle_lines(path))

@@ -12,6 +12,7 @@ from beraad.core.tally import decision_body
 from beraad.export.bundle import make_header
 from beraad.export.verify import verify_lines
 from beraad.i18n import set_language, translate
+from beraad.identity_file import save_profile
 from tests.conftest import run_beraad
 from tests.export.helpers import bundle_lines, honest_bundle, people, relabel, scripted, sign_after
 
@@ -233,6 +234,14 @@ def test_the_command_exits_zero_only_when_everything_holds(tmp_path):
     result = run_beraad("verify", str(good))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK" in result.stdout
+    # In the language chosen at the welcome screen, as state and export (attack s17 #4: it
+    # was the locale's), and nothing is created in the data dir: verify needs no identity.
+    home = tmp_path / "anja"
+    home.mkdir()
+    save_profile(home, "Anja", "nl", chosen=True)
+    dutch = run_beraad("--data-dir", str(home), "verify", str(good), env={"BERAAD_LANG": ""})
+    assert "OK: alles in deze bundel klopt." in dutch.stdout, dutch.stdout + dutch.stderr
+    assert sorted(p.name for p in home.iterdir()) == ["profile.json"]
     lines[2], lines[3] = lines[3], lines[2]
     bad = tmp_path / "bad.beraad"
     bad.write_bytes(b"".join(lines))
