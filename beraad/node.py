@@ -652,7 +652,8 @@ class Node(
             session.own_heard[peer] = max(seq, session.own_heard.get(peer, 0))
         if session.own_unsure:
             held = self.store.frontier(session_id).get(self.identity.public_key, 0)
-            session.own_used = max(session.own_used, min(seq, held + session.own_unsure))
+            said = max([seq, *session.own_heard.values()])  # every hello so far, not one
+            session.own_used = max(session.own_used, min(said, held + session.own_unsure))
             # One hello says what THAT peer holds: a member who left before our lost record
             # says less than one who got it (attack s17 #1: a second record 3, a fork). Sure
             # only once every other member has said; what they said is then kept, so a
@@ -694,13 +695,18 @@ class Node(
             reach + 1,
         )
 
-    def _reload(self, session_id: str) -> None:
+    def _reload(self, session_id: str, own_from_store: bool = False) -> None:
+        """The session folded again from the store. ``own_from_store``: our used seqs are
+        counted again from what it holds now (forged records of ours set aside at read-back,
+        before any link: their seqs were never used, attack s17 #3); else what peers' hellos
+        said of them is kept."""
         old = self._sessions.pop(session_id)
         fresh = self._load(session_id)
         if fresh is not None:
             fresh.links, fresh.presence = old.links, old.presence
             fresh.invitations = old.invitations
-            fresh.own_used = max(fresh.own_used, old.own_used)  # what peers' hellos said
+            if not own_from_store:
+                fresh.own_used = max(fresh.own_used, old.own_used)  # what peers' hellos said
             fresh.own_unsure = min(fresh.own_unsure, old.own_unsure)
             fresh.own_heard = old.own_heard
             fresh.own_released = old.own_released

@@ -177,6 +177,9 @@ class NodeReadBack:
 
     def _set_aside_unsigned(self, session_id: str, bad: set[str], emit: bool = True) -> None:
         copy = self.store.set_aside_unsigned(session_id, bad)
-        self._reload(session_id)  # type: ignore[attr-defined]
+        # Links wait for this check (``read_back_checked``): no hello said anything of our
+        # chain yet, so what the store holds now says which of our seqs are used. A forged
+        # record of ours kept its seq "used", and writing waited for a record that never was.
+        self._reload(session_id, own_from_store=True)  # type: ignore[attr-defined]
         self._say_unsigned(session_id, len(bad), emit=emit)
         self._copied_aside(copy)

@@ -179,3 +179,22 @@ async def test_ones_own_record_far_ahead_is_said_and_nothing_signed_on_its_clock
         assert node.records(w.session) == held
     finally:
         await node.close()
+
+
+async def test_a_forged_record_of_ones_own_never_holds_ones_writing_back(tmp_path):
+    """Chris's data dir holds a knot "by Chris" at his next seq with a signature that is not
+    his. It is set aside at read-back, and he writes at that seq at once: it never existed.
+    Before, its seq stayed "used" until a restart: "your own record 2 is missing on this
+    device … it comes back from a peer", which no peer could do (attack s17 #3)."""
+    w = plein()
+    store_session(w, tmp_path / "chris", identity=w.who[2], name="Chris")
+    fake = forged(w, 2, "knot.add", bodies.text_body("Chris: forged"))
+    written_in(tmp_path / "chris", [fake])
+    chris = await Node.open(tmp_path / "chris", host="127.0.0.1", discovery=False)
+    try:
+        await chris.read_back_checked()
+        assert not chris.holds(fake.id) and not chris.writes_wait(w.session)
+        record = await chris.contribute(w.session, "knot.add", bodies.text_body("Chris, real"))
+        assert record.seq == fake.seq and chris.store.evidence(w.session) == []
+    finally:
+        await chris.close()
