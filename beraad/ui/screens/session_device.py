@@ -223,7 +223,10 @@ class DeviceKept:
         own = self._own_wait()
         self._own_blocked = bool(own)
         if own:  # before anything is typed, not only when it is refused (naive s16 N1)
-            said = f"{said} {own}" if said else own
+            # First: a notice is said in at most four lines at 80 columns, and after the
+            # waiting records' words "Not signed yet: your own…" was cut every time (naive
+            # s18 N6); what she cannot do matters more than what is not shown.
+            said = f"{own} {said}" if said else own
         if said:
             self.notify(said, title=_("Incomplete"), severity="warning", timeout=60, markup=False)
 
