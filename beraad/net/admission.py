@@ -39,15 +39,15 @@ import math
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from spake2 import SPAKE2_A, SPAKE2_B, SPAKEError
-from spake2.ed25519_basic import NotOnCurve
+from typing import TYPE_CHECKING, Any
 
 from beraad.core.identity import Identity, fingerprint, is_public_key, verify_signature
 from beraad.i18n import _
 from beraad.net.channel import AeadCipher, FrameStream, MessageChannel
 from beraad.net.crypto import confirmation, derive_key, same_mac, transcript_hash
+
+if TYPE_CHECKING:
+    from spake2 import SPAKE2_A, SPAKE2_B
 from beraad.net.errors import (
     AdmissionRefused,
     BackedOff,
@@ -484,6 +484,8 @@ async def _exchange(
     message_a: bytes,
 ) -> tuple[dict[str, bytes] | None, bytes]:
     """SPAKE2 and the joiner's confirmation: the keys if the joiner proved the code, else None."""
+    from spake2 import SPAKE2_B  # at first use: its import costs ~0.1 s at every start
+
     spake = SPAKE2_B(invitation.code.password(), **_spake_ids(session))
     message_b = spake.start()
     key = _finish(spake, message_a)
@@ -499,6 +501,9 @@ async def _exchange(
 def _finish(spake: SPAKE2_A | SPAKE2_B, message: bytes) -> bytes:
     """The shared key; a message that is no SPAKE2 message of the other side (not a point on
     the curve, the wrong side, our own reflected) is a failed join attempt, said in words."""
+    from spake2 import SPAKEError
+    from spake2.ed25519_basic import NotOnCurve
+
     try:
         return bytes(spake.finish(message))
     except (SPAKEError, NotOnCurve, ValueError) as error:
@@ -614,6 +619,8 @@ async def _join(
     except ValueError as error:
         raise JoinProtocolError(_("no session id in the answer")) from error
     assert isinstance(session, str)
+    from spake2 import SPAKE2_A  # at first use, as in the admitter's answer
+
     spake = SPAKE2_A(code.password(), **_spake_ids(session))
     message_a = spake.start()
     await send_clear(frames, spake2=message_a.hex())
