@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 from beraad.node import Node
 
@@ -34,3 +35,15 @@ async def until(holds: Callable[[], bool], *nodes: Node, timeout: float = 30) ->
     finally:
         for stop in unsubscribe:
             stop()
+
+
+async def joined_in_knots(first: Path, second: Path, title: str) -> tuple[Node, Node, str]:
+    """Two nodes on loopback (no mDNS): ``first`` opens ``title``, ``second`` joins it with the
+    code, and ``first`` moves the group to Knots; both nodes and the session's id. The caller
+    closes the nodes."""
+    a = await Node.open(first, host="127.0.0.1", discovery=False)
+    b = await Node.open(second, host="127.0.0.1", discovery=False)
+    invitation = await a.create_session(title=title, focus="Hoe?")
+    await b.join(invitation.code, address=a.address)
+    await a.contribute(invitation.session, "phase.move", {"to": "knots", "proposal": None})
+    return a, b, invitation.session

@@ -8,19 +8,14 @@ import pytest
 
 from beraad.node import Node
 from beraad.store.records import JOURNAL_FILE, STORE_DIR
-from tests.node_waits import until
+from tests.node_waits import joined_in_knots, until
 
 pytestmark = pytest.mark.timeout(120)
 
 
 async def test_a_damaged_line_is_set_aside_and_the_next_sync_fills_it(tmp_path):
-    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
-    bob = await Node.open(tmp_path / "bob", host="127.0.0.1", discovery=False)
+    anja, bob, session = await joined_in_knots(tmp_path / "anja", tmp_path / "bob", "Plein")
     try:
-        invitation = await anja.create_session(title="Plein", focus="Hoe?")
-        session = invitation.session
-        await bob.join(invitation.code, address=anja.address)
-        await anja.contribute(session, "phase.move", {"to": "knots", "proposal": None})
         for n in range(6):
             await anja.contribute(session, "knot.add", {"text": f"knot {n}"})
         await until(

@@ -17,7 +17,7 @@ from beraad.node import Node, NodeError
 from beraad.store.records import JOURNAL_FILE, STORE_DIR
 from beraad.waiting_words import author_of
 from tests.hostile_link import hostile_link
-from tests.node_waits import until
+from tests.node_waits import joined_in_knots, until
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -25,13 +25,8 @@ pytestmark = pytest.mark.timeout(120)
 async def _bart_wrote(tmp_path, knots: int, answer: bool = True):
     """Anja opens, Bart joins and writes ``knots`` knots; Anja holds them all and ``answer``s
     on them (else Bart's device keeps a local value of its own after them). Bart closed."""
-    anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
-    bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+    anja, bart, session = await joined_in_knots(tmp_path / "anja", tmp_path / "bart", "Speeltuin")
     try:
-        invitation = await anja.create_session(title="Speeltuin", focus="Hoe?")
-        session = invitation.session
-        await bart.join(invitation.code, address=anja.address)
-        await anja.contribute(session, "phase.move", {"to": "knots", "proposal": None})
         await until(lambda: bart.state(session).phase == "knots", bart, timeout=60)
         for n in range(knots):
             await bart.contribute(session, "knot.add", {"text": f"Bart knot {n}"})
@@ -63,6 +58,17 @@ def _damage(tmp_path, text: bytes, cut: bool = False) -> None:
     journal.write_bytes(bytes(data))
 
 
+async def _linked_writes_again(anja: Node, bart: Node, session: str, held: set, seq: int) -> None:
+    """Bart links to Anja: what she holds of his comes back, and his next knot is signed at
+    ``seq`` and reaches her, with no fork evidence on either side."""
+    await bart.connect(anja.address)
+    await until(lambda: {r.id for r in bart.records(session)} == held, bart, timeout=60)
+    record = await bart.contribute(session, "knot.add", {"text": "Swings, now"})
+    assert record.seq == seq
+    await until(lambda: anja.holds(record.id), anja, timeout=60)
+    assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+
+
 def _journal_lines(tmp_path) -> int:
     return (tmp_path / "bart" / STORE_DIR / JOURNAL_FILE).read_bytes().count(b"\n")
 
@@ -92,12 +98,7 @@ async def test_own_gap_signs_nothing_offline_and_writing_works_once_linked(tmp_p
             assert [r.seq for r in bart.store.chain(session, me)] == [1, 2, 4, 5]
 
             # Linked to Anja, his record 3 comes back and he writes again, at seq 6.
-            await bart.connect(anja.address)
-            await until(lambda: {r.id for r in bart.records(session)} == held, bart, timeout=60)
-            record = await bart.contribute(session, "knot.add", {"text": "Swings, now"})
-            assert record.seq == 6
-            await until(lambda: anja.holds(record.id), anja, timeout=60)
-            assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+            await _linked_writes_again(anja, bart, session, held, seq=6)
         finally:
             await bart.close()
     finally:
@@ -128,12 +129,7 @@ async def test_own_last_record_cut_in_half_signs_nothing_until_a_peer_said(tmp_p
         try:
             with pytest.raises(NodeError):
                 await bart.contribute(session, "knot.add", {"text": "Swings for the little ones"})
-            await bart.connect(anja.address)
-            await until(lambda: {r.id for r in bart.records(session)} == held, bart, timeout=60)
-            record = await bart.contribute(session, "knot.add", {"text": "Swings, now"})
-            assert record.seq == 4
-            await until(lambda: anja.holds(record.id), anja, timeout=60)
-            assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+            await _linked_writes_again(anja, bart, session, held, seq=4)
         finally:
             await bart.close()
     finally:
