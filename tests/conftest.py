@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -144,9 +145,76 @@ LONG_FIRST = (
 )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The long tests first (see ``LONG_FIRST``); the rest keep their order. The same order in
+#: The parameters under which a test takes the interface's language ("en", "nl").
+LANGUAGE_PARAMS = ("language", "lang", "interface")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--every-language",
+        action="store_true",
+        help="run each test that takes a language in every language it lists, "
+        "not only the tests marked both_languages",
+    )
+
+
+def _language_of(item: pytest.Item) -> tuple[str, str] | None:
+    """The test's language parameter and its value, if it has one."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    for name in LANGUAGE_PARAMS:
+        if params.get(name) in ("en", "nl"):
+            return name, params[name]
+    return None
+
+
+def _without_language(nodeid: str, value: str) -> str:
+    """``nodeid`` with the language's part of its id taken out: the same for both twins."""
+    base, _, ids = nodeid.partition("[")
+    parts = ids.removesuffix("]").split("-")
+    if value in parts:  # ids the test chose itself may not name the language
+        parts.remove(value)
+    return f"{base}[{'-'.join(parts)}]"
+
+
+def _in_one_language(items: list[pytest.Item], config: pytest.Config) -> list[pytest.Item]:
+    """Of a test that runs in English and in Dutch, the run in one of them only, unless it is
+    marked ``both_languages`` (the wording in each language is what it asserts: a snapshot, a
+    message's words) or named with its language on the command line. Which one follows from
+    the test's name (crc32, so every xdist worker picks the same; about half run in Dutch), so
+    both languages stay exercised across the suite. Each twin cost the whole test again, ~27 %
+    of the suite's time (7 December 2026); ``--every-language`` runs both."""
+    if config.getoption("every_language"):
+        return []
+    named = {arg.rpartition("::")[2] for arg in config.invocation_params.args if "[" in arg}
+    twins: dict[str, set[str]] = {}
+    for item in items:
+        found = _language_of(item)
+        if found:
+            twins.setdefault(_without_language(item.nodeid, found[1]), set()).add(found[1])
+    dropped = []
+    for item in items:
+        found = _language_of(item)
+        if not found or item.get_closest_marker("both_languages"):
+            continue
+        if "snap_compare" in getattr(item, "fixturenames", ()):
+            continue  # a snapshot's words are what it compares
+        key = _without_language(item.nodeid, found[1])
+        if twins[key] != {"en", "nl"} or item.nodeid.rpartition("::")[2] in named:
+            continue
+        if found[1] != ("en", "nl")[zlib.crc32(key.encode()) % 2]:
+            dropped.append(item)
+    return dropped
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test in one language unless it needs both (``_in_one_language``); then the long
+    tests first (see ``LONG_FIRST``), the rest in their order. The same order and choice in
     every xdist worker, as xdist requires."""
+    dropped = _in_one_language(items, config)
+    if dropped:
+        gone = set(map(id, dropped))
+        items[:] = [item for item in items if id(item) not in gone]
+        config.hook.pytest_deselected(items=dropped)
     rank = {path: n for n, path in enumerate(LONG_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
 

@@ -76,6 +76,7 @@ def test_every_shipped_scenario_loads_with_both_languages():
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("name", SCRIPTED)
+@pytest.mark.both_languages
 def test_scripted_session_walks_every_phase_to_an_evaluated_decision(name, language):
     scenario = load_scenarios()[0][name]
     runner = run_script(scenario, language, people(len(scenario.members)), NONCE)

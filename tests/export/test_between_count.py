@@ -58,6 +58,7 @@ def test_one_action_update_between_is_one_in_the_popup_and_the_minutes(language)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.both_languages
 def test_every_record_between_is_counted_once_and_named(language):
     """Two evaluation notes and a name between the meetings: three, each under the count."""
     m, _option = _decided_meeting()

@@ -56,6 +56,7 @@ def test_actions_serving_no_decision_stand_under_one_heading(language, heading):
 
 @pytest.mark.parametrize(("language", "open_", "who"), [("en", "open", "who pulls this"),
                                                         ("nl", "open", "wie trekt")])  # fmt: skip
+@pytest.mark.both_languages
 def test_an_action_taken_back_is_not_listed_as_open_for_pullers(language, open_, who):
     """Naive s13 N7: "~~r~~ *(ingetrokken)* — *toegevoegd door Bart* · **open**" and "Getrokken
     door: nog niemand: wie trekt dit mee?" for an action taken back: the secretary read it as

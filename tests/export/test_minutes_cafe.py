@@ -30,6 +30,7 @@ def held_cafe() -> Room:
         ("nl", ("Wereldcafé", "Tafel 1", "Wat gaat goed?", "Ronde 2", "niet gehouden", "Anna")),
     ],
 )
+@pytest.mark.both_languages
 def test_minutes_report_each_table_and_round(language, words) -> None:
     room = held_cafe()
     state = room.state

@@ -138,6 +138,7 @@ def test_the_minutes_count_the_people_a_decision_rests_on_not_their_records(lang
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 def test_the_minutes_count_the_votes_a_decision_rests_on_not_one_that_came_later(language):
     """naive s8 finding 3: A and B scored, the decision was taken on their sheets, and C's
     sheet (written while cut off, ordered before the close) came in afterwards. The minutes

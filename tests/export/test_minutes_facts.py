@@ -94,6 +94,7 @@ WORDS = {
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 def test_the_minutes_show_facts_questions_and_citations(language, fmt):
     text = minutes(language, fmt)
     heading, asked, cited_by, cites, retracted, source = WORDS[language]

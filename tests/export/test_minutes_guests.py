@@ -30,6 +30,7 @@ def _session_with_a_guest():
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 def test_a_guests_note_is_marked_and_the_roles_are_listed(language):
     text = minutes(_session_with_a_guest(), language)
     marked, role, waiting = WORDS[language]

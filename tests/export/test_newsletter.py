@@ -81,6 +81,7 @@ def test_the_newsletter_counts_the_meeting_under_way(language, said, one):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.both_languages
 def test_minutes_list_each_meeting_with_who_was_absent(language):
     m = _trajectory()
     text = render_markdown(build_minutes(_context(m, language)))
@@ -110,6 +111,7 @@ def test_single_meeting_minutes_have_no_meetings_section():
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.both_languages
 def test_beraad_export_newsletter_from_a_data_dir(tmp_path, language):
     from tests.conftest import run_beraad
     from tests.export.helpers import seed_data_dir
@@ -148,6 +150,7 @@ def test_verify_recounts_the_decisions_of_both_meetings():
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.both_languages
 def test_how_to_take_part_names_whom_to_ask(language):
     """Naive finding 12: "ask one of the people named here" named nobody; the newsletter names
     the facilitator by display name (Anna opened the session) and never points at no one."""
@@ -159,6 +162,7 @@ def test_how_to_take_part_names_whom_to_ask(language):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.both_languages
 def test_minutes_list_the_votes_an_earlier_meetings_decision_rests_on(language):
     """Decision A (meeting 1) rests on signed votes; meeting 2 starts voting fresh, and the
     minutes listed only meeting 2's votes, so A's appeared nowhere (naive pass 2, finding 9)."""
@@ -173,6 +177,7 @@ def test_minutes_list_the_votes_an_earlier_meetings_decision_rests_on(language):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.both_languages
 def test_what_was_added_between_meetings_is_counted_as_listed(language):
     """The count beside "between meetings" is of what is listed under it; a new name taken
     then is counted and said too ("(7)" over three lines read as four missing), as who is now

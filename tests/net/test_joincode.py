@@ -42,6 +42,7 @@ def test_bad_codes_get_a_clear_error(typed, hint):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.both_languages
 def test_generated_codes_round_trip_and_avoid_taken_nameplates(language):
     taken = set(range(1, 99))
     code = JoinCode.generate(language, taken=taken)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.css.query import NoMatches
 
 from beraad.core import session as model
@@ -110,6 +111,7 @@ def _assert_focus_looks_chosen(app, focused: str, other: str) -> None:
     assert chosen.styles.text_style.bold and not beside.styles.text_style.bold
 
 
+@pytest.mark.both_languages
 async def test_f12_tells_a_member_who_may_not_confirm_who_does(tmp_path, language):
     """Bart admitted Driss; under the facilitator rule only Anja confirms: Bart's F12 says so
     instead of doing nothing, and the help says who confirms."""
@@ -148,6 +150,7 @@ async def test_f12_tells_a_member_who_may_not_confirm_who_does(tmp_path, languag
         await driss.close()
 
 
+@pytest.mark.both_languages
 async def test_a_guest_sees_an_evaluate_only_screen_and_is_marked(tmp_path, language):
     anja = await _peer(tmp_path, "Anja", language)
     app = make_app(tmp_path / "gina", "Gina", language)
@@ -240,6 +243,7 @@ def shows(app, words: str) -> bool:
         return False
 
 
+@pytest.mark.both_languages
 async def test_f8_twice_opens_a_guest_code_beside_the_member_code(tmp_path, language):
     """F8 on the member code shows a guest code beside it (both work); F8 again shows the
     member code still open; Ctrl+X closes the code shown and leaves the other."""

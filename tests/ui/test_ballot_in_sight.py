@@ -124,6 +124,7 @@ async def test_one_vertical_scroll_bar_at_200_by_50(tmp_path: Path, big: Writer)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 async def test_arriving_the_instruction_shows_from_its_start_or_not_at_all(
     tmp_path: Path, big: Writer, language: str
 ):

@@ -160,9 +160,10 @@ def propose_and_agree(proposer: Tmux, other: Tmux, phase: str) -> None:
 
 
 @pytest.mark.timeout(500)
-@pytest.mark.parametrize("interface", ["en", "nl"], indirect=True)
+@pytest.mark.parametrize("interface", ["nl"], indirect=True)
 def test_a_naive_typist_never_hits_a_shortcut(netns_lab, tmp_path: Path, interface: str):
-    """The whole walk in the person's language (English, Dutch), the group moving by consent:
+    """The whole walk in Dutch, the group moving by consent (the keys are the same in English;
+    the Dutch sentence has every letter and an apostrophe, English walks are elsewhere):
     after every phase change, proposed in turn by Anja (the facilitator) and by Bart (who is
     not), each types a sentence with every letter at once, without pressing anything first: it
     lands as typed in the new phase's text box, and nothing else happens (no dialog, no

@@ -15,6 +15,7 @@ from tests.core.test_meeting import A, B, Meeting
     ("language", "fact", "doubt"),
     [("en", "fact", "question on a fact"), ("nl", "feit", "twijfel bij een feit")],
 )
+@pytest.mark.both_languages
 def test_facts_and_citations_on_the_wall(language, fact, doubt):
     set_language(language)
     try:

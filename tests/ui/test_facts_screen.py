@@ -220,6 +220,7 @@ async def test_dutch_errors_lose_nothing_and_the_draft_survives_closing(tmp_path
         await until(lambda: "kunt er niet meer naar verwijzen" in screen_words(anja), a)
 
 
+@pytest.mark.both_languages
 async def test_a_question_box_empties_on_enter_and_a_refusal_gives_the_words_back(
     tmp_path: Path, language
 ):

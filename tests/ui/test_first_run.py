@@ -139,6 +139,7 @@ async def test_letters_typed_right_after_a_backspace_or_ctrl_u_are_kept(
 
 
 @pytest.mark.parametrize(("keys", "language"), [((), "en"), (("down",), "nl")])
+@pytest.mark.both_languages
 async def test_enter_in_the_language_list_continues_with_the_language_under_the_cursor(
     new_app: BeraadApp, data_dir: Path, keys, language
 ):

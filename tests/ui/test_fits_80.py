@@ -30,6 +30,7 @@ async def test_evaluate_placeholders_fit_at_80_columns(language):
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 def test_who_is_here_names_everyone_present_at_80_columns(language):
     """Six people, one a guest, one not confirmed, one a projector: the strip's full labels do
     not fit in 78 cells, so it names them without their roles rather than cutting names off
@@ -195,6 +196,7 @@ async def test_the_join_code_footer_shows_whole_keys_even_when_laid_out_late(tmp
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 def test_who_is_here_keeps_the_guest_and_observer_marks_when_it_is_long(language):
     """Five here (Cees a guest, Dirk not confirmed, a projector) and Eva away, not confirmed:
     the full labels do not fit in 78 cells, and the line gives up the others' marks before

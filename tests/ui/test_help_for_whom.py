@@ -77,6 +77,7 @@ async def test_a_guests_help_lists_only_a_guests_keys(tmp_path: Path, language):
         await anja.close()
 
 
+@pytest.mark.both_languages
 async def test_act_help_explains_the_internal_checkbox(tmp_path, monkeypatch, language):
     monkeypatch.setattr(sessions, "CUT_BEFORE", {"act": "evaluate"})
     app, session = sessions.build(tmp_path, language, "act")

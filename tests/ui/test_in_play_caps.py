@@ -90,6 +90,7 @@ async def test_at_the_cap_the_options_box_says_so_and_enter_is_refused_with_its_
         assert len(screen.node.state(w.session).options) == MAX_OPTIONS
 
 
+@pytest.mark.both_languages
 async def test_at_the_cap_the_criteria_box_says_so_in_both_languages(tmp_path, language):
     w = flooded(MAX_CRITERIA + 5, 0, "criteria")
     app = stored_app(w, tmp_path / "anja", language=language)

@@ -119,6 +119,7 @@ def told(app: BeraadApp) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
 
+@pytest.mark.both_languages
 async def test_a_kept_row_the_node_no_longer_holds_opens_nothing(tmp_path, language):
     """A row kept from the last run whose session is gone (the journal restored from an older
     backup): chosen before the node is open, nothing opens, the row goes, and the person is

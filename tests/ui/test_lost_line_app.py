@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from beraad.core.record import Record
 from beraad.i18n import translate
 from beraad.store import RecordStore
@@ -22,6 +24,7 @@ WAIT_WORDS = {
 }
 
 
+@pytest.mark.both_languages
 async def test_the_app_shows_all_after_a_damaged_line_and_says_what_waits(language, tmp_path):
     home = tmp_path / "anja"
     lost = climbed_past_a_lost_line(home, language)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 from textual.app import App
 from textual.widgets import Static
@@ -42,6 +43,7 @@ def projected(state) -> str:
     return " ".join(console.export_text().split())
 
 
+@pytest.mark.both_languages
 def test_the_wall_shows_no_earlier_decision_as_this_meetings(language):
     m, _option = meeting_two_with_an_objection()
     decided = {"en": "Decided:", "nl": "Beslist:"}[language]
@@ -83,6 +85,7 @@ async def test_a_projector_left_running_shows_meeting_twos_option_not_meeting_on
         await close_all([anja])
 
 
+@pytest.mark.both_languages
 async def test_how_decided_names_the_meeting_of_an_earlier_decision(language):
     m, _option = meeting_two_with_an_objection()
     state = m.state

@@ -3,6 +3,8 @@ this meeting's first, and says which were written between meetings."""
 
 from __future__ import annotations
 
+import pytest
+
 from beraad.core import session as s
 from beraad.i18n import ngettext, translate
 from beraad.ui.phases.evaluate import EvaluateView
@@ -85,6 +87,7 @@ def test_the_table_map_says_was_present_in_the_next_meeting(language) -> None:
     assert f"Youth · {was}" in wall and f"· {present}" not in wall
 
 
+@pytest.mark.both_languages
 def test_who_was_away_for_two_meetings_is_told_the_meetings_not_only_a_phase(language) -> None:
     """Naive-user finding: Eva, away for meetings 2 and 3, read only "The group moved from
     Opening to Positions". The summary now says which meetings opened meanwhile and where to

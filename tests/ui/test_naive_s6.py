@@ -48,6 +48,7 @@ def opened_by(w: Writer, home: Path, member: int, language: str = "en") -> Beraa
     return stored_app(w, home, identity=w.who[member], name=NAMES[member], language=language)
 
 
+@pytest.mark.both_languages
 async def test_f6_under_the_facilitator_rule_says_what_it_does(tmp_path, language):
     """A member's F6 under the facilitator rule offered "Enter chooses" with nothing to
     choose: it says who moves the group on, and only that Escape goes back."""
@@ -101,6 +102,7 @@ async def test_knots_edit_and_take_back_boxes_keep_the_keys(tmp_path, key):
         assert not state.knots[next(iter(state.knots))].matters
 
 
+@pytest.mark.both_languages
 async def test_f1_says_what_tab_and_escape_do(tmp_path, language):
     """F1 said "Escape or Tab comes back" from the list: Escape never moves the focus (it
     stays in the list), Tab goes round the phase's parts. It says what they do today."""

@@ -202,6 +202,7 @@ async def test_a_tree_line_cut_at_its_edge_ends_in_an_ellipsis():
         assert lines[1].endswith("Decision B: Benches")
 
 
+@pytest.mark.both_languages
 async def test_ctrl_l_says_scores_typed_but_not_cast_are_not_kept(tmp_path, language):
     """Scores typed in the ballot and never cast were dropped without a word on Ctrl+L. Ctrl+L
     asks first, saying they are not cast (naive s8 finding 7: said only once they were gone);

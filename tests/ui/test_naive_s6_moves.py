@@ -90,6 +90,7 @@ async def test_late_f6_enter_after_an_end_by_consent_opens_nothing(tmp_path, mon
 
 
 @pytest.mark.parametrize("language", ["nl"], indirect=True)
+@pytest.mark.both_languages
 async def test_a_reason_typed_after_choosing_object_goes_into_the_reason_box(tmp_path, language):
     """F6, ↓ ↓ to "I object to moving …", then the reason typed: the letters went to the list
     and vanished, and Enter asked for a reason. Typed in the list, they are the reason."""
@@ -169,6 +170,7 @@ def found(app) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("language", ["nl"], indirect=True)
+@pytest.mark.both_languages
 async def test_the_dutch_toast_asking_to_answer_an_end_is_said_whole(
     tmp_path, monkeypatch, language
 ):

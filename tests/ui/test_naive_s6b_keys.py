@@ -19,6 +19,7 @@ from tests.ui.test_naive_s6 import consent_move, opened_by, three
 pytestmark = pytest.mark.timeout(120)
 
 
+@pytest.mark.both_languages
 async def test_tab_in_a_fresh_opening_stays_in_the_box_and_no_word_vanishes(tmp_path, language):
     """No groups yet: Tab from the group box went to the page around it, where no mark
     shows the keys, and "Ouders van de school" + Enter vanished. Tab stays in the box and
@@ -131,6 +132,7 @@ async def test_a_move_chosen_right_after_the_group_moved_is_asked_again(tmp_path
         set_language("en")
 
 
+@pytest.mark.both_languages
 async def test_the_f6_dialog_says_what_a_new_proposal_replaces_and_arrows_work(tmp_path, language):
     """With Anja's proposal open, Chris typed a reason in the F6 dialog: ↑ ↓ no longer
     moved in the list, and Enter proposed going back, replacing Anja's proposal without a

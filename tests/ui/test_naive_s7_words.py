@@ -17,6 +17,7 @@ DUTCH = pytest.mark.parametrize("language", ["nl"], indirect=True)
 
 @pytest.mark.parametrize("language", ["en", "nl"], indirect=True)
 @pytest.mark.parametrize("here", range(len(PHASES)))
+@pytest.mark.both_languages
 def test_the_phase_bar_keeps_a_space_between_phases_at_80(language, here):
     """No mark glued to the phase before it ("✓Opening✓Knopen✓…" read as one word: naive s7
     finding 12, naive s8 finding 12): every phase is its own word, in both languages; and every

@@ -62,6 +62,7 @@ def test_the_other_new_records_are_named_not_only_counted():
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 def test_voting_closed_meanwhile_is_said_as_what_happened(language):
     """Naive s11 F-minor-14: "Verder: de stemming sluiten (1)." (Also: closing the voting)
     read as an instruction; it says what happened."""
@@ -79,6 +80,7 @@ def test_voting_closed_meanwhile_is_said_as_what_happened(language):
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 def test_the_meeting_ended_meanwhile_is_said_as_what_happened(language):
     """Naive s12 P9: "Verder: de bijeenkomst afsluiten (1)" (Also: ending the meeting) read
     as something still to do; it says that the meeting was ended."""

@@ -33,6 +33,7 @@ def bar(phase: str, rule: str = "consent") -> str:
 
 
 @pytest.mark.parametrize("language", ["nl"], indirect=True)
+@pytest.mark.both_languages
 def test_the_dutch_bar_says_the_group_moves_on_with_its_consent(language):
     assert bar("knots") == "Volgende: Standpunten · verder met instemming van de groep"
     assert "bij consent" not in bar("knots")
@@ -40,6 +41,7 @@ def test_the_dutch_bar_says_the_group_moves_on_with_its_consent(language):
 
 @pytest.mark.parametrize("language", ["en", "nl"], indirect=True)
 @pytest.mark.parametrize("rule", ["consent", "facilitator"])
+@pytest.mark.both_languages
 def test_the_last_phase_says_no_one_moves_the_group_on(language, rule):
     """ "Dit is de laatste fase. · de groep gaat verder bij consent": nowhere to go on to."""
     assert bar("evaluate", rule) == _("This is the last phase.")

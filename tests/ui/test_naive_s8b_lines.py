@@ -35,6 +35,7 @@ def in_act_with_an_action(title: str):
 
 
 @DUTCH
+@pytest.mark.both_languages
 async def test_the_dutch_act_row_gives_its_title_the_room(tmp_path, language):
     """The row read "└─ ○ Offerte vragen bij… · open · nog niemand trekt ze · tegen …": cut
     with columns free at the end, and saying twice that nobody pulls it ("○", "open"); every
@@ -57,6 +58,7 @@ async def test_the_dutch_act_row_gives_its_title_the_room(tmp_path, language):
 
 
 @DUTCH
+@pytest.mark.both_languages
 async def test_a_due_date_stays_whole_when_the_list_gets_its_scroll_bar(tmp_path, language):
     """Naive s13 N8: with more actions than fit at 80×24 the list got its scroll bar, and
     each row lost its end to the "…" before it: "· klaar · getrokken door jou · tegen
@@ -85,6 +87,7 @@ async def test_a_due_date_stays_whole_when_the_list_gets_its_scroll_bar(tmp_path
 
 
 @DUTCH
+@pytest.mark.both_languages
 def test_the_dutch_status_line_of_a_proposal_fits_80(language):
     """The line read "Volgende: Standpunten · Dr Anja V stelt Standpunten voor: 1 van 3 klaar,
     1 be…": the open proposal is named alone (since 61cb97c), whole in the bar's 78 columns."""

@@ -420,6 +420,7 @@ async def test_a_due_date_is_given_while_adding_an_action(tmp_path, language):
             assert app.focused is view.text_box() and len(state.actions) == 3
 
 
+@pytest.mark.both_languages
 async def test_a_due_day_is_taken_as_people_write_it(tmp_path, language):
     """Naive s11 F-minor-11: 15-1-2027 was refused ("a day written YYYY-MM-DD"). Day first is
     read where it means one day only: 3/4/2027 in English is refused, in Dutch the 3rd of
@@ -475,6 +476,7 @@ async def test_internal_is_offered_only_while_the_box_has_the_keys(tmp_path, lan
             assert app.focused is view.due_box and "ctrl+n" in footer_keys(app)
 
 
+@pytest.mark.both_languages
 async def test_an_update_mark_names_you_as_the_subject(tmp_path, language):
     """Dutch read "vastgelopen: … — jou" under the action: the mark of who said it is the
     subject there, "— jij" (as on facts), while "getrokken door jou" stays."""

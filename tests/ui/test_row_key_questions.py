@@ -29,6 +29,7 @@ def asked(words: str) -> str:
     return _("{question} Enter does it; Escape not; typing goes to the box.").format(question=words)
 
 
+@pytest.mark.both_languages
 async def test_a_link_names_both_knots_and_m_says_mark_or_unmark(tmp_path, language):
     w = three(phase="knots")
     hot = w.write(0, "knot.add", bodies.text_body(HOT))

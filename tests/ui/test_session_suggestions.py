@@ -49,6 +49,7 @@ def suggestions(language: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 async def test_suggested_knots_are_shown_until_adopted(tmp_path: Path, language: str):
     set_language(language)
     dark, teens, strangers = suggestions(language)

@@ -125,6 +125,7 @@ async def respond(pilot, app: BeraadApp, option: str, response: int, reason: str
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 async def test_three_people_walk_every_phase_to_an_evaluated_decision(
     tmp_path: Path, language: str
 ):

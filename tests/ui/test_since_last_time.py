@@ -60,6 +60,7 @@ async def _palette(pilot, command: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.both_languages
 async def test_a_second_meeting_opens_with_since_last_time(tmp_path: Path, lang: str):
     words = WORDS[lang]
     set_language(lang)

@@ -21,6 +21,7 @@ async def pick(pilot, start: StartScreen, scenario: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.both_languages
 async def test_a_scenario_fills_in_title_and_focus_question(app: BeraadApp, language):
     set_language(language)
     try:

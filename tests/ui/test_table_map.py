@@ -108,6 +108,7 @@ async def test_a_group_named_with_markup_is_shown_as_typed_when_reaching_out(tmp
         await close_all(nodes)
 
 
+@pytest.mark.both_languages
 async def test_typing_a_group_name_stops_at_the_limit_and_a_longer_one_is_refused_in_words(
     tmp_path, language
 ):
@@ -267,6 +268,7 @@ async def test_its_author_renames_a_group_in_the_box(tmp_path, language):
         await close_all(nodes)
 
 
+@pytest.mark.both_languages
 async def test_the_hint_tells_the_facilitator_they_rename_any_group(tmp_path, language):
     """The hint said "e renames yours" also to the facilitator, who may rename every group
     (naive finding); a member's hint stays as it was."""
