@@ -63,6 +63,7 @@ async def test_ones_own_damaged_line_is_said_before_typing_and_whole_again_after
         note = " ".join(note.split())
         assert f"your own record 2 is missing on this device ({WAITING} later ones" in note, note
         assert note.startswith("Not signed yet"), note  # first: at 80 columns the end is cut
+        assert f"records by {CHRIS}" not in note, note  # his own, not in the third person
         assert screen.node.writes_wait(lost.session)
         line = json.loads(lost.line)[2]["record"]
         screen.node.ingest(lost.session, [Record.from_dict(line)])  # a peer's bundle, imported

@@ -216,11 +216,14 @@ class DeviceKept:
         screen shows: said on coming in, whose and how many, and what restores them (attack
         s13 #2: the session looked rolled back without a word)."""
         waiting = getattr(self.node, "waiting", None)
+        own = self._own_wait()
         try:
-            said = shown_incomplete(self.state, waiting(self.session) if waiting else [])
+            held = list(waiting(self.session)) if waiting else []
+            if own:  # it says "(3 later ones of yours wait for it)": not "3 records by Anja"
+                held = [w for w in held if w.author != getattr(self, "me", "")]
+            said = shown_incomplete(self.state, held)
         except Exception:  # a closed store only costs the notice
             said = ""
-        own = self._own_wait()
         self._own_blocked = bool(own)
         if own:  # before anything is typed, not only when it is refused (naive s16 N1)
             # First: a notice is said in at most four lines at 80 columns, and after the
