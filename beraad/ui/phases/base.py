@@ -27,12 +27,13 @@ from beraad.core.session import PHASES
 from beraad.core.state import SessionState
 from beraad.i18n import N_, _
 from beraad.ui.guest import reads_only
+from beraad.ui.phases.elsewhere import KeptApart, goes_to_the_group
 from beraad.ui.phases.proposal import Proposal, chosen_row, row_name
 from beraad.ui.widgets.composer import focus_now
 from beraad.ui.widgets.free_text_box import FreeText
 from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.phase_bar import phase_label
-from beraad.ui.widgets.sending_input import LoneKey, SendingInput, TypedElsewhere
+from beraad.ui.widgets.sending_input import LoneKey, SendingInput
 from beraad.ui.widgets.steady_scroll import ListTable
 from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice, Unsent
@@ -93,14 +94,6 @@ LONE_ON_ROW = N_(
     "is taken out of the box; in the list ↑ ↓ choose another row, then {key} and Enter."
 )
 
-#: The first Enter on words typed while looking at another phase, which went to the group's
-#: box (naive s12 K7: a line typed looking at Knots, the group in Positions, was signed as a
-#: position).
-TYPED_ELSEWHERE = N_(
-    "Not sent yet: you typed this while looking at {looked}, and it goes into {phase}, "
-    "where the group is. Enter again sends it here; Ctrl+U clears it."
-)
-
 #: Letters typed in a phase looked at, kept in its own box because the group's phase has no
 #: box to take them (a ballot; Decide once decided): dropped, a sentence typed in Knots with
 #: the group in Decide was lost (naive s15 F3).
@@ -133,15 +126,7 @@ def is_typing(widget: Widget | None) -> bool:
     return isinstance(widget, TEXT_BOXES)
 
 
-def goes_to_the_group(viewing: str, group: str) -> str:
-    """Said where letters typed in a looked-at phase with no box went."""
-    return _(
-        "Nothing can be written in {viewing} now: what you type goes into {phase}, "
-        "where the group is."
-    ).format(viewing=phase_label(viewing), phase=phase_label(group))
-
-
-class PhaseView(Vertical):
+class PhaseView(KeptApart, Vertical):
     """A phase of the deliberation, drawn from the state and contributing through messages.
 
     Subclasses set ``phase`` (a name from ``beraad.core.session.PHASES``) and implement
@@ -503,15 +488,6 @@ class PhaseView(Vertical):
             return
         self.say(_(LONE_KEY).format(key=message.key))
 
-    @on(TypedElsewhere)
-    def _typed_elsewhere(self, message: TypedElsewhere) -> None:
-        message.stop()
-        self.say(
-            _(TYPED_ELSEWHERE).format(
-                looked=phase_label(message.looked_at), phase=phase_label(self.phase)
-            )
-        )
-
     # A row key proposes; Enter does it (``proposal.py``) ------------------------------------
 
     def _row_binding(self, key: str, focused: Widget) -> tuple[DOMNode, Binding] | None:
@@ -648,8 +624,12 @@ class PhaseView(Vertical):
         the person goes back to the phase the group is in (as F5) and the letter starts
         the words in its box, where the keys now are, so the rest of a sentence typed at
         speed follows it there whole and in order (the app hands the next key out only once
-        this one has acted). The line there says why. Sent there? (Naive s6 finding 14 and
-        s6b C: the words vanished, then split across two boxes.)"""
+        this one has acted). The line there says why. Sent there, or refused here because
+        that box holds words left earlier (``refuse_for_the_group``)? (Naive s6 finding 14
+        and s6b C: the words vanished, then split across two boxes.)"""
+        found = self._group_box()
+        if found is not None and self.refuse_for_the_group(found[0].phase, found[1]):
+            return True
         box = self.write_where_the_group_is()
         if box is None:
             return False
@@ -665,6 +645,8 @@ class PhaseView(Vertical):
         if viewing is None or group is None or found is None:
             return None
         there, box = found
+        if self.refuse_for_the_group(group, box):
+            return None  # glued onto words left there (naive s18 N1): said here instead
         screen.look_at(group)  # type: ignore[attr-defined]
         if screen.focused is not box:
             focus_now(box)

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from beraad.ui.parts import in_place
-from beraad.ui.phases.base import goes_to_the_group
+from beraad.ui.phases.elsewhere import goes_to_the_group
 from beraad.ui.widgets.sending_input import SendingInput
 
 

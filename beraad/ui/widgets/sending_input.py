@@ -118,13 +118,25 @@ def typed_elsewhere(box: Input) -> bool:
     """Do ``box``'s words start with letters typed while the person looked at another phase
     (``typed_in``: F3 to Knots with the group in Positions; ``PhaseView
     .write_where_the_group_is``)? Their first Enter sends nothing and says where they go: a
-    line typed looking at Knots was signed as a position (naive s12 K7). Asked once."""
+    line typed looking at Knots was signed as a position (naive s12 K7). Asked once; until
+    it is answered (Enter again, or Ctrl+U) nothing is added to the words (``asked``)."""
     looked_at = getattr(box, "typed_in", None)
     if looked_at is None or not box.value.strip():
         return False
     box.typed_in = None  # type: ignore[attr-defined]
+    box.asked = box.value  # type: ignore[attr-defined]
     box.post_message(TypedElsewhere(box, looked_at))
     return True
+
+
+class NotAdded(Message):
+    """Letters typed while the question of an asking Enter (``typed_elsewhere``) is open: not
+    added to the words it asked about (``PhaseView`` says so and asks again)."""
+
+    def __init__(self, box: Input, asked: str) -> None:
+        super().__init__()
+        self.box = box
+        self.asked = asked
 
 
 class SendingInput(InOrderInput):
@@ -133,10 +145,25 @@ class SendingInput(InOrderInput):
     typed_in: str | None = None
     """The phase looked at when letters typed there came to this box (``typed_elsewhere``)."""
 
+    asked: str | None = None
+    """The words an asking Enter (``typed_elsewhere``) asked about, while that question is
+    open: letters typed now are refused, not glued on. Anja pressed Enter once, did not read
+    the question, typed her next sentence and Enter: "Het was fijnVolgende keer eerder
+    beginnen" was signed as one record (naive s18 N1). Emptied, the box forgets it."""
+
     def _watch_value(self, value: str) -> None:
         if not value:
             self.typed_in = None  # emptied: what is typed next is typed here
+            self.asked = None
+        elif self.asked is not None:
+            self.asked = value  # edited (Backspace): Enter still sends what it shows
         super()._watch_value(value)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        if text and self.asked is not None:
+            self.post_message(NotAdded(self, self.asked))
+            return
+        super().replace(text, start, end)
 
     async def action_submit(self) -> None:
         if lone_key(self) or typed_elsewhere(self):
