@@ -389,12 +389,14 @@ class NodeLinks:
         log.info("connected to %s (%s) for session %s", name, fingerprint(peer), session.id[:8])
         writer = link.writer = self._spawn(self._write(link), f"write {fingerprint(peer)}")
         ingester = self._spawn(self._ingest_verified(session.id, link), "ingest")
+        frontier = self._held_frontier(session)
         link.send(
             hello(
-                self._held_frontier(session),
+                frontier,
                 self.display_name,
                 self.opened(session.id),
                 self._asking(link),
+                self._head_ids(session, frontier),
             )
         )
         self._presence_changed(session, before)
@@ -460,6 +462,28 @@ class NodeLinks:
         stored = self.store.frontier(session.id)
         held = {a: min(seq, stored.get(a, 0)) for a, seq in frontier.items()}
         return {a: seq for a, seq in held.items() if seq}
+
+    def _head_ids(self, session: HeldSession, frontier: dict[str, int]) -> dict[str, str]:
+        """The id of our record at each seq of the frontier a hello says (``sync.hello``)."""
+        heads = {}
+        for author, seq in frontier.items():
+            held = self.store.chain(session.id, author, seq, seq)
+            if held:
+                heads[author] = held[0].id
+        return heads
+
+    def _other_heads(self, session: HeldSession, parsed: Hello) -> list[Record]:
+        """Our records at seqs where a hello's ``heads`` name another record: the peer holds
+        one of two records an author signed at one seq, and ours is the other. One lookup
+        per author it names (at most one per author of its frontier)."""
+        ours = []
+        for author, id_ in (parsed.heads).items():
+            held = self.store.chain(
+                session.id, author, parsed.frontier[author], parsed.frontier[author]
+            )
+            if held and held[0].id != id_:
+                ours.append(held[0])
+        return ours
 
     async def _write(self, link: Link) -> None:
         """One writer per link: a slow peer delays only itself. Keepalives are the transport's.
@@ -676,6 +700,9 @@ class NodeLinks:
             self._send_missing(
                 session, link, missing_ranges(session.replica.frontier(), parsed.frontier)
             )
+            # Where it holds another record than ours at a seq of its frontier, ours goes to
+            # it: both then hold the fork's proof (attack s17 #5).
+            link.send_records(self._other_heads(session, parsed), answer=True)
             # The proof of every fork we know (two records per forker, the lowest fork's):
             # the peer then sets aside what we set aside. An answer too (records held anyway):
             # nothing a hello is answered with can drop the link.

@@ -106,8 +106,8 @@ async def test_a_peer_from_before_gets_no_receipt_and_its_hello_still_tells(
     await anja.contribute(made.session, "phase.move", model.move_body("knots"))
     knot = await anja.contribute(made.session, "knot.add", model.text_body("Too dark"))
 
-    def old_hello(frontier, name, open_=True, clock=None):
-        said = hello(frontier, name, open_)  # nor a clock (beraad/clocks.py)
+    def old_hello(frontier, name, open_=True, clock=None, heads=None):
+        said = hello(frontier, name, open_)  # nor a clock (beraad/clocks.py), nor heads
         del said["holds"]
         return said
 

@@ -7,7 +7,11 @@ Wire messages are JSON objects with a type ``t``:
   before presence was per session); ``holds``: true when the sender sends ``holds`` receipts
   (a peer from before neither sends nor understands them: none are sent to it); ``clock``:
   the sender's clock (ms since 1970) as it sent the hello, which also says it takes ``clock``
-  messages (below) — a peer from before sends none and is sent none.
+  messages (below) — a peer from before sends none and is sent none; ``heads``:
+  ``{author: id}``, the id of the sender's record at each frontier seq. Equal seqs say nothing
+  of WHICH record a peer holds there: a member who signed two records at its last seq, one to
+  each of two peers, was never found out by a link between them (attack s17 #5). The receiver
+  holding a different record at that seq sends its own, and both then hold the fork's proof.
 - ``holds``: ``{"t": "holds", "seq": n}`` — "I now hold your chain durably up to seq n", sent
   to the peer whose records were stored, soon after (debounced). It only informs the
   receiver's own line ("your vote is in"); it is never passed on.
@@ -30,10 +34,11 @@ records live. A record that arrives ahead of its chain triggers a ``want`` for t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from beraad.core.identity import is_public_key
+from beraad.core.record import ID_PATTERN
 
 T = TypeVar("T")
 
@@ -56,6 +61,8 @@ class Hello:
     holds: bool = False
     #: The sender's clock (ms) as it sent the hello; None from a peer that takes no ``clock``.
     clock: int | None = None
+    #: Author → the id of the sender's record at its frontier seq (empty from a peer before).
+    heads: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +114,17 @@ Message = Hello | Records | Want | Ping | Presence | Holds | Clock
 
 
 def hello(
-    frontier: dict[str, int], name: str, open_: bool = True, clock: int | None = None
+    frontier: dict[str, int],
+    name: str,
+    open_: bool = True,
+    clock: int | None = None,
+    heads: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     message = {"t": "hello", "frontier": dict(frontier), "name": name, "open": open_, "holds": True}
     if clock is not None:
         message["clock"] = clock
+    if heads:
+        message["heads"] = dict(heads)
     return message
 
 
@@ -149,6 +162,20 @@ def _time(value: Any, name: str) -> int:
     return value
 
 
+def _heads(value: Any, frontier: dict[str, Any]) -> dict[str, str]:
+    """A hello's ``heads``: an id per author of its frontier, nothing else."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SyncError("heads must be an object")
+    for author, id_ in value.items():
+        if author not in frontier:
+            raise SyncError("hello heads name an author its frontier does not")
+        if not isinstance(id_, str) or not ID_PATTERN.match(id_):
+            raise SyncError("hello heads hold record ids")
+    return value
+
+
 def _seq(value: Any, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise SyncError(f"{name} must be a positive integer")
@@ -175,6 +202,7 @@ def parse(message: Any) -> Message:
             open=_open(message),
             holds=message.get("holds") is True,
             clock=None if message.get("clock") is None else _time(message["clock"], "clock"),
+            heads=_heads(message.get("heads"), frontier),
         )
     if kind == "records":
         records = message.get("records")

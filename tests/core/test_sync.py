@@ -28,6 +28,9 @@ def test_missing_ranges():
 def test_messages_round_trip():
     assert parse(hello({A: 2}, "Anja")) == Hello({A: 2}, "Anja", holds=True)
     assert parse(want(A, 2, 4)) == Want(A, 2, 4)
+    # The record held at each frontier seq travels too: equal seqs say nothing of which one.
+    said = parse(hello({A: 2, B: 1}, "Anja", heads={A: "c" * 64}))
+    assert said.heads == {A: "c" * 64} and said.frontier == {A: 2, B: 1}
 
 
 @pytest.mark.parametrize(
@@ -46,6 +49,10 @@ def test_messages_round_trip():
         {"t": "clock", "at": True},
         {"t": "clock", "at": MAX_CLOCK + 1},
         {"t": "clock", "at": 5, "re": "5"},
+        {"t": "hello", "frontier": {A: 1}, "name": "", "heads": [A]},
+        {"t": "hello", "frontier": {A: 1}, "name": "", "heads": {B: "c" * 64}},
+        {"t": "hello", "frontier": {A: 1}, "name": "", "heads": {A: "C" * 64}},
+        {"t": "hello", "frontier": {A: 1}, "name": "", "heads": {A: 7}},
     ],
 )
 def test_malformed_messages_refused(message):
