@@ -45,3 +45,10 @@ def key_lost(title: str) -> str:
         "written. Restore the file from a backup, or ask a member for a new join code to take "
         "part again; your other deliberations are not affected."
     ).format(title=title)
+
+
+def key_gone_words(gone: str, title: str) -> str:
+    """Why a session is read-only here, when its key is gone ("lost" or "damaged"): said
+    when the person opens it or writes in it, not only in the lobby (naive s18 N11: the
+    refusal said "You hold this session from a bundle", which he never imported)."""
+    return key_lost(title) if gone == "lost" else key_damaged(title)

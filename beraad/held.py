@@ -78,6 +78,9 @@ class HeldSession:
     own_heard: dict[str, int] = field(default_factory=dict)
     #: The seq of ours signed anew after such a loss (0: none): what the screen says.
     own_released: int = 0
+    #: Why this session has no usable group key here: "lost" (with a journal line) or
+    #: "damaged"; empty for one held from a bundle (``group_key.key_gone_words``).
+    key_gone: str = ""
     #: Our own record read back whose lamport is far past what the records before it justify:
     #: nothing more is signed on that clock (``read_back.clock_within_reach``).
     own_ahead: Record | None = None

@@ -28,7 +28,7 @@ from beraad.core.replica import OFFER_STEP, Replica, Waiting, session_id_for
 from beraad.core.seen import Sight
 from beraad.events import NodeEvent
 from beraad.forks_kept import NodeForks, _interleaved
-from beraad.group_key import LOST_KEY, group_key_of, key_damaged, key_lost
+from beraad.group_key import LOST_KEY, group_key_of, key_damaged, key_gone_words, key_lost
 from beraad.held import (
     HeldSession,
     NodeError,
@@ -375,11 +375,13 @@ class Node(
         session.own_unsure = 1 if unsure is True else number(unsure)
         self._sessions[session_id] = session
         if key is not None and not session.group_key:
+            session.key_gone = "damaged"
             self._note(key_damaged(self._title(session_id)))
         elif key is None and me in self.store.members(session_id):
             if self.store.lines_lost and not self.store.readonly:
                 self.store.set_session_local(session_id, {LOST_KEY: True})
             if self.store.lines_lost or local.get(LOST_KEY) is True:  # every start
+                session.key_gone = "lost"
                 self._note(key_lost(self._title(session_id)))
         if unsigned_proofs:
             self._say_unsigned(session_id, unsigned_proofs, emit=False)
@@ -489,6 +491,12 @@ class Node(
         """Records from peers written ahead of this machine's clock, held until that time."""
         return self._session(session_id).replica.waiting_for_time()
 
+    def readonly_why(self, session_id: str) -> str:
+        """Why a session is read-only here when its group key is gone (empty otherwise)."""
+        session = self._session(session_id)
+        gone = session.key_gone if session.readonly else ""
+        return key_gone_words(gone, self._title(session_id)) if gone else ""
+
     def is_readonly(self, session_id: str) -> bool:
         return self._session(session_id).readonly
 
@@ -552,7 +560,8 @@ class Node(
         session = self._session(session_id)
         if session.readonly:
             raise NodeError(
-                _("You hold this session from a bundle; join it with a code to take part.")
+                self.readonly_why(session_id)
+                or _("You hold this session from a bundle; join it with a code to take part.")
             )
         _validate(kind, body)
         await self.read_back_checked()  # never signed on a forged record's clock

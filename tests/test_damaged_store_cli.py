@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from beraad.node import Node
+from beraad.node import Node, NodeError
 from beraad.store import RecordStore
 from tests.conftest import run_beraad
 from tests.test_node_commands import make_session
@@ -138,6 +138,11 @@ async def test_a_group_key_lost_with_a_missing_line_is_said_every_start(tmp_path
             said = " ".join(" ".join(node.recovered).split())
             assert "The group key of “Buurtfeest” is not on this device any more" in said, start
             assert ("is missing" in said) == (start == 0)  # renumbered on the first start
+            # Writing there says why, not "You hold this session from a bundle" (naive s18 N11).
+            with pytest.raises(NodeError) as refused:
+                await node.contribute(lost, "knot.add", {"text": "Schommels"})
+            assert "is not on this device any more" in str(refused.value), refused.value
+            assert node.readonly_why(lost) == str(refused.value)
             await node.contribute(other, "knot.add", {"text": f"Schommels {start}"})
         finally:
             await node.close()

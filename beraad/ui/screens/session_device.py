@@ -230,6 +230,9 @@ class DeviceKept:
             # waiting records' words "Not signed yet: your own…" was cut every time (naive
             # s18 N6); what she cannot do matters more than what is not shown.
             said = f"{own} {said}" if said else own
+        gone = self._key_gone()
+        if gone:  # the lobby said it; opening the session said nothing (naive s18 N11)
+            said = f"{gone} {said}" if said else gone
         if said:
             self.notify(said, title=_("Incomplete"), severity="warning", timeout=60, markup=False)
 
@@ -241,6 +244,13 @@ class DeviceKept:
             return list(self.node.peers(self.session)), dict(held(self.session)) if held else {}
         except Exception:
             return [], {}
+
+    def _key_gone(self) -> str:
+        why = getattr(self.node, "readonly_why", None)
+        try:
+            return str(why(self.session)) if callable(why) else ""
+        except Exception:  # a closed store only costs the notice
+            return ""
 
     def _own_wait(self) -> str:
         wait = getattr(self.node, "writes_wait", None)
