@@ -101,8 +101,13 @@ def test_state_prints_the_same_hash_the_node_computes(tmp_path: Path):
     assert f"state hash: {digest}" in plain.stdout and "title: Buurtfeest" in plain.stdout
     as_json = json.loads(run_beraad("--data-dir", str(home), "state", session, "--json").stdout)
     assert as_json["session"] == session and as_json["state_hash"] == digest
+    # By its name as `beraad sessions` lists it, in any case (naive s16 N3: "No single
+    # session starts with Speeltuin").
+    by_name = run_beraad("--data-dir", str(home), "state", "buurtfeest")
+    assert by_name.returncode == 0, by_name.stderr
+    assert f"state hash: {digest}" in by_name.stdout
     missing = run_beraad("--data-dir", str(home), "state", "ffff")
-    assert missing.returncode == 2 and "No single session starts with ffff" in missing.stderr
+    assert missing.returncode == 2 and "No deliberation is called ffff" in missing.stderr
 
 
 def test_sessions_lists_what_you_hold(tmp_path: Path):

@@ -24,7 +24,9 @@ HELP = N_("write a session's minutes (Markdown, HTML) or a self-verifying bundle
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "session", metavar=_("deliberation"), help=_("session id (or its first characters)")
+        "session",
+        metavar=_("deliberation"),
+        help=_("session id (or its first characters), or its name"),
     )
     parser.add_argument(
         "--format",

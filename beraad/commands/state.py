@@ -27,13 +27,16 @@ HELP = N_("print a session's derived state and its state hash")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "session", metavar=_("deliberation"), help=_("session id (or its first characters)")
+        "session",
+        metavar=_("deliberation"),
+        help=_("session id (or its first characters), or its name"),
     )
     parser.add_argument("--json", action="store_true", help=_("print the whole state as JSON"))
 
 
 async def _state(args: argparse.Namespace) -> int:
-    from beraad.node import Node
+    from beraad.export.holding import find_session
+    from beraad.node import Node, NodeError
     from beraad.store import StoreError
 
     try:
@@ -42,10 +45,10 @@ async def _state(args: argparse.Namespace) -> int:
     except StoreError as error:
         fail(str(error))
     try:
-        matches = [s for s in node.session_ids() if s.startswith(args.session.lower())]
-        if len(matches) != 1:
-            fail(_("No single session starts with {prefix}.").format(prefix=args.session))
-        session = matches[0]
+        try:
+            session = find_session(node, args.session)
+        except NodeError as error:
+            fail(str(error))
         held = await _held_by_holder(data_dir(args.data_dir), session)
         if args.json:
             print(
