@@ -67,8 +67,13 @@ async def test_a_members_e_on_anothers_group_says_why_not(tmp_path, language):
             app.query_one("#groups", DataTable).focus()
             await pilot.press("down")
             await phase_until(pilot, lambda: app.query_one(TableMap).chosen() == theirs)
-            await pilot.press("e", "enter")
-            why = _("only who added {group}, or the facilitator, renames it").format(group="Youth")
+            # Said when `e` is pressed, not only after its Enter (naive s17 F8: "Rename
+            # “Youth”? Enter does it", and Enter then refused).
+            await pilot.press("e")
+            why = _("Only who added {group}, or the facilitator, renames it.").format(group="Youth")
+            await phase_until(pilot, lambda: why in " ".join(phase_text(app).split()))
+            assert _("Rename “{row}”?").format(row="Youth") not in phase_text(app)
+            await pilot.press("enter")
             await phase_until(pilot, lambda: why in " ".join(phase_text(app).split()))
             assert app.query_one(TableMap).renaming is None
         # Under consent Anja still keeps the map (and is named facilitator in the minutes):

@@ -79,8 +79,15 @@ class RowKeys:
         name = row_name(focused, getattr(self.screen, "state", None))
         line = self._proposal_line(focused)
         _namespace, action, parameters = parse_action(binding.action)
-        asked = self.asks(action, parameters, name) if node is self else None
-        words = self._proposal.question(name, _(binding.description), asked)
+        refuses = getattr(node, "refuses", None)
+        why = refuses(action, parameters) if callable(refuses) else None
+        if why:
+            # Said before Enter, not after it (naive s17 F8: "Rename “Residents”? Enter does
+            # it" and Enter then refused: only who added it, or the facilitator, renames it).
+            words = _("{why} Typing goes to the box.").format(why=why)
+        else:
+            asked = self.asks(action, parameters, name) if node is self else None
+            words = self._proposal.question(name, _(binding.description), asked)
         if line is not None:
             line.inform(words)
             line.call_after_refresh(line.scroll_visible, animate=False)

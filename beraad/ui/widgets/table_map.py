@@ -396,6 +396,19 @@ class TableMap(Vertical):
         box.placeholder = _("the action, Enter adds it")
         focus_now(box)
 
+    def refuses(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why the chosen group's key would be refused, said when the key is pressed rather
+        than after its Enter (``PhaseView._row_key_proposes``); None: it would act."""
+        chosen, state = self.chosen(), self.state
+        if action != "rename" or chosen is None or state is None or chosen not in state.groups:
+            return None
+        me = getattr(self.view, "_me", "")
+        if may_rename_group(state, state.groups[chosen], me, time.time_ns() // 1_000_000):
+            return None
+        return _("Only who added {group}, or the facilitator, renames it.").format(
+            group=state.groups[chosen].name
+        )
+
     def action_rename(self) -> None:
         """Ask for the chosen group's new name in the box, starting from the name it has; a
         group someone else added is renamed by them or the facilitator, and the key says so."""
@@ -403,13 +416,9 @@ class TableMap(Vertical):
         state = self.state
         if chosen is None or state is None or chosen not in state.groups:
             return
-        me = getattr(self.view, "_me", "")
-        if not may_rename_group(state, state.groups[chosen], me, time.time_ns() // 1_000_000):
-            self.query_one("#group-notice", Notice).refused(
-                _("only who added {group}, or the facilitator, renames it").format(
-                    group=state.groups[chosen].name
-                )
-            )
+        why = self.refuses("rename", ())
+        if why is not None:
+            self.query_one("#group-notice", Notice).refused(why)
             return
         self._ask_rename(chosen)
 
