@@ -73,3 +73,30 @@ async def test_down_on_the_buttons_row_goes_round_to_the_top(tmp_path: Path):
         assert app.focused is table and table.cursor_row == 0
         await pilot.press("up")  # and back round to the buttons
         assert app.focused is start
+
+
+async def test_tab_into_my_deliberations_starts_on_its_first_row(tmp_path: Path):
+    """naive s16 N6: back from a deliberation opened from the list's second row, Tab put the
+    keys in "My deliberations" still on that row (only colour showed it); ↓, meant for the
+    second row, left the list, and Enter started a new deliberation. Tab into a list starts
+    on its first row, as ↓ into it does, so Tab ↓ Enter opens the second."""
+    app = make_app(tmp_path / "anja", "Anja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(lambda: app.bridge is not None, pilot)
+        node = app.bridge.node  # type: ignore[union-attr]
+        first = await node.create_session(title="Schoolplein", focus="How?", invite=False)
+        second = await node.create_session(title="Speeltuin", focus="What?", invite=False)
+        lobby = app.screen
+        table = lobby.query_one("#mine DataTable", DataTable)
+        await until(lambda: table.row_count == 2 and app.focused is table, pilot)
+        await pilot.press("down", "enter")  # the second row: Speeltuin
+        await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+        assert app.screen.session == second
+        await pilot.press("ctrl+l")
+        await until(lambda: app.screen is lobby and app.focused is not None, pilot)
+        assert app.focused is lobby.query_one("#continue", Button)
+        await pilot.press("tab")
+        assert app.focused is table and table.cursor_row == 0
+        await pilot.press("down", "enter")
+        await until(lambda: isinstance(app.screen, SessionScreen), pilot)
+        assert app.screen.session == second and first != second

@@ -228,6 +228,21 @@ class LobbyScreen(BeraadScreen):
         if isinstance(target, DataTable):
             target.move_cursor(row=0 if down else target.row_count - 1)
 
+    def focus_next(self, selector: str | type[Widget] = "*") -> Widget | None:
+        """Tab into a list starts on its first row, as ↓ into it does: it kept the row chosen
+        on an earlier visit, which only colour showed, so ↓ meant for the second row left
+        the list from it and Enter started a new deliberation (naive s16 N6)."""
+        return self._into_a_list(super().focus_next(selector), down=True)
+
+    def focus_previous(self, selector: str | type[Widget] = "*") -> Widget | None:
+        """Shift+Tab into a list starts on its last row, as ↑ into it does."""
+        return self._into_a_list(super().focus_previous(selector), down=False)
+
+    def _into_a_list(self, widget: Widget | None, *, down: bool) -> Widget | None:
+        if isinstance(widget, DataTable) and widget in self._parts() and widget.row_count:
+            widget.move_cursor(row=0 if down else widget.row_count - 1)
+        return widget
+
     def _typing_a_code(self, event: events.Key) -> bool:
         """A join code starts with its number: a digit typed here opens "Join by code" with
         it, and what follows until that screen is up goes in after it (naive s13 N3: a code
