@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from beraad.core.record import Record
-from beraad.i18n import _
+from beraad.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from beraad.store import RecordStore
@@ -98,11 +98,16 @@ def not_signed(missing: int, waiting: int, unheard: list[str] | None = None) -> 
             "What you typed is kept."
         ).format(seq=missing, names=", ".join(unheard))
     if waiting:
-        return _(
+        return ngettext(
+            "Not signed yet: your own record {seq} is missing on this device ({count} later "
+            "one of yours waits for it). A new record {seq} would split your chain, and the "
+            "others would set your records aside. It comes back from a peer when you are "
+            "linked; then send it again. What you typed is kept.",
             "Not signed yet: your own record {seq} is missing on this device ({count} later "
             "ones of yours wait for it). A new record {seq} would split your chain, and the "
             "others would set your records aside. It comes back from a peer when you are "
-            "linked; then send it again. What you typed is kept."
+            "linked; then send it again. What you typed is kept.",
+            waiting,
         ).format(seq=missing, count=waiting)
     return _(
         "Not signed yet: your own record {seq} is missing on this device (a damaged line of "

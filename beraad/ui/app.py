@@ -235,7 +235,7 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
                 True, N_("Online through the beraad already running on this data dir.")
             )
         elif getattr(node, "discovery", None) is not None:
-            self._network_says(True, N_("Online: looking for deliberations nearby."))
+            self._network_says(True, N_("Looking for deliberations nearby."))
         else:  # --no-discovery: nothing is looked for; people connect by address
             self._network_says(True, N_("Online; not looking nearby (discovery is off)."))
         kept = {item.session: item.title for item in self.mine}  # the rows of its last run
