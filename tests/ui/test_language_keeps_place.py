@@ -202,7 +202,7 @@ async def test_a_note_typed_before_a_switch_stays_a_note(tmp_path: Path):
         await until(lambda: tree.last_line > 2)
         tree.focus()
         notes, positions = len(screen.state.notes), len(screen.state.positions)
-        await pilot.press("n", *"Half")
+        await pilot.press("n", "enter", *"Half")  # `n` proposes the note; Enter opens it
         await until(lambda: "Your experience:" in screen_text(app))
         await app.switch_language("nl", save=False)
         await until(lambda: screen.query_one("#positions-tree") is not tree)

@@ -420,7 +420,7 @@ class PhaseView(RowKeys, KeptApart, Vertical):
             )
             return
         chosen = not self.no_row_chosen(focused)
-        if chosen and self._row_key_proposes(event, focused):
+        if self._row_key_proposes(event, focused):
             return
         if chosen and not (
             focused is not None

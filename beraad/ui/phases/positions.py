@@ -407,6 +407,11 @@ class PositionsView(DetailFollowsTheRow, TreeView):
         event.stop()
         if event.mode == "position":
             knot = self._knot()
+            if knot is None and not self.sends_now("position.add"):
+                # No position goes with the group elsewhere, knot or not: "choose the knot"
+                # sent the person the wrong way (naive s17 F3).
+                self.give_back(event.sent, self.unsent_line(self.state.phase))
+                return
             if knot is None:
                 self.give_back(
                     event.sent,

@@ -76,6 +76,13 @@ QUESTIONS: dict[str, str] = {
     "rename": N_("Rename “{row}”?"),
 }
 
+#: A key that opens a box, pressed with no row chosen (``RowKeys._box_key``): the note it
+#: writes is about no knot.
+UNCHOSEN: dict[str, str] = {
+    "note:experience": N_("Write your experience, as a general note?"),
+    "note:knowledge": N_("Write what you know, as a general note?"),
+}
+
 
 @dataclass(slots=True)
 class Proposal:
@@ -89,8 +96,9 @@ class Proposal:
     """The key that proposed (a second press of it keeps the proposal)."""
     on: Widget
     """The list it was pressed in."""
-    row: str
-    """The row chosen then: another row, and the proposal goes."""
+    row: str | None
+    """The row chosen then (None: none, for a key that opens a box): another row, and the
+    proposal goes."""
     typed: str
     """The characters typed since, the proposing letter first: text, if more follow."""
 
@@ -99,7 +107,8 @@ class Proposal:
         view's own words for it, where the state says more (a link's two knots)."""
         name_, _paren, rest = self.action.partition("(")
         parameter = rest.rstrip(")").strip("'\"")
-        words = QUESTIONS.get(f"{name_}:{parameter}") or QUESTIONS.get(name_)
+        asking = UNCHOSEN if self.row is None else QUESTIONS
+        words = asking.get(f"{name_}:{parameter}") or asking.get(name_)
         if asked is None and words is not None:
             asked = _(words).format(row=name)
         elif asked is None:  # a key no question names: its footer words and the row

@@ -16,6 +16,7 @@ from textual.widgets import Input, TextArea
 from beraad.i18n import _
 from beraad.ui.phases.proposal import Proposal, chosen_row, row_name
 from beraad.ui.widgets.composer import focus_now
+from beraad.ui.widgets.item_tree import ItemTree
 from beraad.ui.widgets.vote_notice import Notice
 
 
@@ -57,10 +58,25 @@ class RowKeys:
                 break
         return None
 
+    def _box_key(self, key: str, focused: Widget) -> tuple[DOMNode, Binding] | None:
+        """The binding of a key that needs no row and opens a box of its own (Positions'
+        `n`, `k`: a general note), pressed in a list with no row chosen, where it may act:
+        it proposes as on a row. Acting at once, it ate the first letter of a sentence and
+        opened a box for the rest: "nieuwe bankjes" typed in Positions, looked at with the
+        group deciding, was signed as the note "ieuwe bankjes" (naive s17 F2)."""
+        if not isinstance(focused, ItemTree) or focused.current is not None:
+            return None
+        for binding in self._bindings.key_to_bindings.get(key, []):  # type: ignore[attr-defined]
+            _namespace, action, parameters = parse_action(binding.action)
+            if action in self.proposes_on_a_row and self.check_action(action, parameters):  # type: ignore[attr-defined]
+                return self, binding
+        return None
+
     def _row_key_proposes(self, event: events.Key, focused: Widget | None) -> bool:
         """A row key on a chosen row signs nothing and opens nothing: it says, under the
         list, what it would do to which row, and Enter does it (naive s11 F8, s11b N10:
-        "prima" typed there pulled the action and took it back with "ima" as the reason)."""
+        "prima" typed there pulled the action and took it back with "ima" as the reason).
+        So does a key that opens a box with no row chosen (``_box_key``)."""
         if (
             focused is None
             or is_typing(focused)
@@ -69,8 +85,12 @@ class RowKeys:
         ):
             return False
         row = chosen_row(focused)
-        found = self._row_binding(event.key, focused) if row is not None else None
-        if row is None or found is None:
+        found = (
+            self._row_binding(event.key, focused)
+            if row is not None
+            else self._box_key(event.key, focused)
+        )
+        if found is None:
             return False
         event.stop()
         event.prevent_default()
