@@ -90,11 +90,16 @@ class GroupBox(SendingFreeText):
                 if notice.message != said.format(n=self.max_length):
                     notice.inform(said.format(n=self.max_length))
                     notice.call_after_refresh(notice.scroll_visible, animate=False)
+                self.said = notice.message
             return
         super().restricted()
 
     asked_where: bool = False
     """Its words' first Enter, with the group in another phase, asked instead of adding."""
+
+    said = ""
+    """What the line under the box last said of the words in it (their limit, where they
+    go), until it is emptied: the node's answer to earlier words leaves that line."""
 
     begun_in: str | None = None
     """The group's phase when these words began: begun while it was in the Opening, they
@@ -104,6 +109,7 @@ class GroupBox(SendingFreeText):
         if not value:
             self.asked_where = False  # emptied: the next name is asked about again
             self.begun_in = None
+            self.said = ""
         elif self.begun_in is None and self.is_attached:
             self.begun_in = getattr(self.screen, "group_phase", None)
         super()._watch_value(value)
@@ -133,6 +139,7 @@ class GroupBox(SendingFreeText):
                 ).format(phase=phase_label(group))
             )
             notice.call_after_refresh(notice.scroll_visible, animate=False)
+            self.said = notice.message
             return
         await super().action_submit()
 
@@ -505,7 +512,12 @@ class TableMap(Vertical):
         if sent is not None:
             self.sent.remove(sent)
         if error is None:
-            notice.clear()
+            box = self.query_one("#group-text", GroupBox)
+            if not (box.value and notice.message == box.said):
+                # A line the box said of the words typed since stays ("holds at most 60
+                # characters", typed while the answer was on its way, went with it under
+                # load: suite15's burst of 63 letters).
+                notice.clear()
             return
         box = self.query_one("#group-text", Input)
         free = not box.value and self.reaching is None and self.renaming is None
