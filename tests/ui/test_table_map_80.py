@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from tests.ui.burst import burst
 from tests.ui.test_session_flow import in_the_opening, make_app, screen_text, until
 
 pytestmark = pytest.mark.timeout(120)
@@ -25,8 +26,12 @@ async def test_groups_typed_in_the_opening_stay_in_sight(tmp_path: Path):
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=(80, 24)) as a:
         screen, view, box = await in_the_opening(a)
-        for name in ("Residents", "Youth", "Shopkeepers", "Municipality"):
-            await a.press(*name, "enter")
+        # Eight: the list shows six rows at 80×24, and the seventh and eighth were added out
+        # of sight, the box emptied, and the word seemed lost (naive s17 F6).
+        names = ("Residents", "Youth", "Shopkeepers", "Municipality", "Police", "School")
+        for name in (*names, "Cyclists", "Students"):
+            burst(anja, name)
+            await a.press("enter")
             await until(lambda n=name: n in [g.name for g in screen.state.groups.values()], a)
             # The table's row comes with the view's next redraw, and the view scrolls the box
             # back into sight only after that redraw (keep_in_sight, call_after_refresh): a
@@ -38,6 +43,10 @@ async def test_groups_typed_in_the_opening_stay_in_sight(tmp_path: Path):
         await a.press("tab")
         table = view.query_one("#groups", DataTable)
         await until(lambda: anja.focused is table, a)
+        # Its columns fit beside its scroll bar: End shifted them all ("roup", "esidents").
+        assert table.max_scroll_x == 0
+        await a.press("end")
+        assert table.scroll_x == 0 and "Residents" in screen_text(anja)
         await a.press("down", "e", "enter")  # Youth (Tab chose Residents, the first)
         await until(lambda: anja.focused is box, a)
         await a.press(*["backspace"] * 20, *"Residents", "enter")

@@ -19,6 +19,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.input import Selection
 
@@ -63,6 +64,10 @@ READ_HINT = N_(
 
 #: The group column's width beside a status column of 18.
 GROUP_WIDTH = 28
+#: Who reaches out: with the two above, the table leaves room for its scroll bar at 80
+#: columns. At 24 a seventh group brought the bar, the columns no longer fit, a sideways
+#: bar took a row, and End shifted every column ("roup", "esidents": naive s17 F6).
+ACTIONS_WIDTH = 22
 
 MARKS = {"present": "●", "was_present": "◌", "reached": "◐", "missing": "○", None: "·"}
 
@@ -177,6 +182,8 @@ class TableMap(Vertical):
         self._shown: list[tuple[str, tuple[str, ...]]] = []
         """The rows the table shows: each group's key and its cells' words."""
         self.rows_rebuilt = 0
+        self._bring: str | None = None
+        """The name of one's own group just added, until its row is brought into sight."""
         """Times the whole table was filled anew (tests count work with it)."""
 
     def compose(self) -> ComposeResult:
@@ -188,7 +195,7 @@ class TableMap(Vertical):
         status_width = 2 + max(len(_(label)) for label in GROUP_STATUS.values())
         table.add_column(_("Group"), key="name", width=GROUP_WIDTH + 18 - status_width)
         table.add_column(_("Status"), key="status", width=status_width)
-        table.add_column(_("Reaching out"), key="actions", width=24)
+        table.add_column(_("Reaching out"), key="actions", width=ACTIONS_WIDTH)
         yield table
         # It quotes the group's name as a member typed it: words, never markup.
         yield Static("", id="group-mode", markup=False)
@@ -231,6 +238,7 @@ class TableMap(Vertical):
         if chosen is not None and chosen in state.groups:
             table.move_cursor(row=table.get_row_index(chosen))
         table.display = bool(state.groups)
+        self._bring_into_sight()
         me = getattr(self.view, "_me", "")
         writes = may_write(state, me, "group.add")
         self.query_one("#group-text", Input).display = writes
@@ -269,11 +277,35 @@ class TableMap(Vertical):
                     (
                         clip(group.name, name_width),
                         f"{MARKS.get(shown, '·')} {status}",
-                        clip(out, 24),
+                        clip(out, ACTIONS_WIDTH),
                     ),
                 )
             )
         return rows
+
+    def _bring_into_sight(self) -> None:
+        """One's own new group comes into sight in the list, which shows seven at 80×24: the
+        eighth was added below them, the box emptied, and the word seemed lost (naive s17
+        F6). New groups come last, so its row is found by its name from the end."""
+        state, name = self.state, self._bring
+        if state is None or name is None:
+            return
+        table = self.query_one("#groups", DataTable)
+        found = next(
+            (
+                key
+                for key, _cells in reversed(self._shown)
+                if state.groups.get(key) and state.groups[key].name == name
+            ),
+            None,
+        )
+        if found is None:
+            return
+        self._bring = None
+        y = table.get_row_index(found) + (table.header_height if table.show_header else 0)
+        table.call_after_refresh(
+            table.scroll_to_region, Region(0, y, 1, 1), animate=False, force=True
+        )
 
     @staticmethod
     def _cell(column: str, value: str) -> Text:
@@ -518,6 +550,9 @@ class TableMap(Vertical):
                 # characters", typed while the answer was on its way, went with it under
                 # load: suite15's burst of 63 letters).
                 notice.clear()
+            if kind == "group.add":
+                self._bring = str(body.get("name", ""))
+                self._bring_into_sight()
             return
         box = self.query_one("#group-text", Input)
         free = not box.value and self.reaching is None and self.renaming is None
