@@ -63,8 +63,14 @@ async def test_a_group_typed_in_the_opening_while_the_group_is_elsewhere_asks_fi
 ):
     """Naive s15 F4: one F3 too many from Act lands on the Opening, whose table-map box takes
     words in every phase; an action typed there became a group at the table at its first
-    Enter. Now that Enter adds nothing and says what it would do; Enter again adds it."""
-    w = three(phase="knots")
+    Enter. Now that Enter adds nothing and says what it would do; Enter again adds it. With
+    groups at the table already, the list, the box and that question are all in sight at
+    80×24 (naive s16 N5: the list came only with the first Enter, and pushed the box and the
+    question below the edge)."""
+    w = three(phase=None)
+    for name in ("Residents", "Parents", "Youth"):
+        w.write(0, "group.add", bodies.group_body(name))
+    w.write(0, "phase.move", bodies.move_body("knots"))
     app = opened_by(w, tmp_path / "anja", 0, language)
     async with app.run_test(size=SIZE) as pilot:
         screen = await session_opened(app, w.session)
@@ -74,6 +80,7 @@ async def test_a_group_typed_in_the_opening_while_the_group_is_elsewhere_asks_fi
         box = screen.view("opening").text_box()
         box.focus()
         await until_app(lambda: app.focused is box)
+        await until_app(lambda: "Youth" in screen_words(app))  # the list, on arrival
         burst(app, "Paint the fence")
         await pilot.press("enter")
         said = _(
@@ -81,7 +88,9 @@ async def test_a_group_typed_in_the_opening_while_the_group_is_elsewhere_asks_fi
             "the Opening's table map. Enter again adds it; Ctrl+U clears it."
         ).format(phase=phase_label("knots"))
         await until_app(lambda: said in screen_words(app))
-        assert not screen.state.groups and box.value == "Paint the fence"  # nothing signed
+        assert "Paint the fence" in screen_words(app)  # the box too, in sight
+        assert len(screen.state.groups) == 3 and box.value == "Paint the fence"  # not signed
         await pilot.press("enter")  # seen: now it is added
-        await until_app(lambda: bool(screen.state.groups))
-        assert [g.name for g in screen.state.groups.values()] == ["Paint the fence"]
+        await until_app(lambda: len(screen.state.groups) == 4)
+        names = [g.name for g in screen.state.groups.values()]
+        assert names == ["Residents", "Parents", "Youth", "Paint the fence"]

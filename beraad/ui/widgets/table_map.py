@@ -68,6 +68,8 @@ GROUP_WIDTH = 28
 #: columns. At 24 a seventh group brought the bar, the columns no longer fit, a sideways
 #: bar took a row, and End shifted every column ("roup", "esidents": naive s17 F6).
 ACTIONS_WIDTH = 22
+#: The groups the list shows at once; it scrolls past them.
+ROWS_SHOWN = 7
 
 MARKS = {"present": "●", "was_present": "◌", "reached": "◐", "missing": "○", None: "·"}
 
@@ -152,7 +154,7 @@ class GroupBox(SendingFreeText):
 class TableMap(Vertical):
     DEFAULT_CSS = """
     TableMap { height: auto; }
-    TableMap #groups { height: auto; max-height: 8; }
+    TableMap #groups { max-height: 8; }
     TableMap #group-mode { height: auto; color: $text-accent; text-style: bold; }
     """
     row_actions = frozenset(("mark", "reach_out", "rename"))
@@ -238,6 +240,13 @@ class TableMap(Vertical):
         if chosen is not None and chosen in state.groups:
             table.move_cursor(row=table.get_row_index(chosen))
         table.display = bool(state.groups)
+        # As high as its rows from the first frame (a header and one line a group, up to
+        # ROWS_SHOWN): Textual measures them only when the table is idle and does not lay
+        # the page out again, so the Opening looked at from another phase showed no groups,
+        # and the first Enter pushed the box and its question below 80×24 (naive s16 N5).
+        height = 1 + min(len(state.groups), ROWS_SHOWN)
+        if table.styles.height is None or table.styles.height.value != height:
+            table.styles.height = height
         self._bring_into_sight()
         me = getattr(self.view, "_me", "")
         writes = may_write(state, me, "group.add")
