@@ -163,7 +163,10 @@ async def test_the_tally_tables_from_the_thread_are_laid_out_once(monkeypatch, t
     async with tables_in(tmp_path) as (view, scroll):
         assert scroll.show_vertical_scrollbar and scroll.max_scroll_y > 0
         assert view.tables_built == 1  # (a language switch or a record would tally again)
-        assert layouts.count(0) >= 1 and layouts.count(1) == 1, layouts
+        # Since 0ba8ee1 the thread starts before the first frame: on a busy machine the
+        # tables may come before the first layout (no layout without them): either way, one
+        # layout once they are there.
+        assert layouts.count(1) == 1, layouts
 
 
 async def test_the_tally_tables_from_the_thread_are_one_frame_with_their_scroll_bar(

@@ -54,6 +54,15 @@ async def test_propose_and_weigh_criteria_shows_group_weight_and_spread(tmp_path
             assert row.split()[-4:] == ["80", "60", "40–80", "40"]  # mine, group, range, spread
             row = next(line for line in text.splitlines() if "Cheap to" in line)
             assert row.split()[-4:] == ["20", "40", "20–60", "40"]
+
+            # A sentence typed in the table (meant as a new criterion) goes into the box
+            # above, not into nothing (naive s18 N8: "Safety first" vanished without a word).
+            assert isinstance(app.focused, VoteGrid)
+            await pilot.press("S")
+            burst(pilot.app, "afety first")
+            await pilot.pause()
+            assert app.view.query_one("#criterion-text").value == "Safety first"
+            assert state.weights[me].weights == {safe: 80, cheap: 20}
     finally:
         await close_all(nodes)
 

@@ -427,7 +427,7 @@ class PhaseView(RowKeys, KeptApart, Vertical):
             and not is_typing(focused)  # a list, a table, a button: none takes letters
             and self in focused.ancestors
             and event.key not in focused._bindings.key_to_bindings  # space opens a row
-            and (self._looked_at() or isinstance(focused, ItemTree | ListTable))
+            and (self._looked_at() or isinstance(focused, ItemTree | ListTable | VoteGrid))
             and not self._acts(event.key, focused)
         ):
             return
