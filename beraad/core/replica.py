@@ -66,6 +66,11 @@ MAX_LAMPORT_STEP = 10_000
 #: session, before more are dropped.
 HELD_BYTES_PER_AUTHOR = 4 * 1024 * 1024
 HELD_BYTES_PER_SESSION = 32 * 1024 * 1024
+#: Records held for their time (dated ahead of this clock, up to a day) count against their
+#: author's budget, not the session's (they crowd out no honest record waiting for its chain),
+#: and against this bound of their own: 36 pending keys a member admitted each held 4 MiB of
+#: them, 144 MiB in all (attack s17 #8).
+HELD_AHEAD_BYTES_PER_SESSION = 32 * 1024 * 1024
 #: Bytes of records (as stored and sent, ``Record.size``) one member's chain may hold in a
 #: session. Honest use stays far below: a member's whole score sheet of the largest matrix the
 #: UI allows (100 options x 60 criteria) is ~0.4 MB, scored ten times over ~4.2 MB; a year of
@@ -226,6 +231,7 @@ class Replica:
         self._aside_bytes: dict[str, int] = {}
         self._held_bytes: dict[str, int] = {}
         self._session_bytes = 0
+        self._future_bytes = 0  # held for their time (``HELD_AHEAD_BYTES_PER_SESSION``)
         self._told: set[tuple[str, str]] = set()
         #: Members whose chain reached ``MEMBER_BYTES``: their newer records are not held.
         self._over: set[str] = set()
@@ -619,6 +625,13 @@ class Replica:
             )
             self._drop(record, why, intake)
             return False
+        if pool == "future" and self._future_bytes + cost > HELD_AHEAD_BYTES_PER_SESSION:
+            why = Reason(
+                N_("over the budget of {n} bytes per session for records ahead of their time"),
+                {"n": HELD_AHEAD_BYTES_PER_SESSION},
+            )
+            self._drop(record, why, intake)
+            return False
         if pool != "future" and self._session_bytes + cost > HELD_BYTES_PER_SESSION:
             why = Reason(
                 N_("over the budget of {n} bytes per session"), {"n": HELD_BYTES_PER_SESSION}
@@ -637,6 +650,8 @@ class Replica:
         self._held_bytes[record.author] = self._held_bytes.get(record.author, 0) + cost
         if pool != "future":
             self._session_bytes += cost
+        else:
+            self._future_bytes += cost
         intake.held.append(record)
         why = _WHY[pool].format(
             step=MAX_LAMPORT_STEP,
@@ -657,6 +672,8 @@ class Replica:
         author = record.author
         if pool != "future":
             self._session_bytes -= cost
+        else:
+            self._future_bytes -= cost
         left = self._held_bytes.get(author, 0) - cost  # absent: own records cost nothing
         if left:
             self._held_bytes[author] = left

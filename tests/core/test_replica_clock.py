@@ -92,6 +92,25 @@ def test_records_held_for_their_time_crowd_out_no_other_author(monkeypatch):
     assert [r.id for r in replica.offer([seq1], now_ms=NOW).accepted] == [seq1.id, seq2.id]
 
 
+def test_records_held_for_their_time_have_a_session_bound_of_their_own(monkeypatch):
+    """attack s17 #8: each pending key a member admitted held its 4 MiB of records dated up to
+    a day ahead, outside the session's budget: 36 keys, 144 MiB. They now share a bound of
+    their own; past it they are dropped and said (a peer offers them again when it syncs)."""
+    from beraad.core import replica as gate
+
+    puppets = [identity(10 + n) for n in range(3)]
+    replica, _creator = opened(*puppets)
+    ahead = [_at(who, NOW + 3_600_000) for who in puppets]
+    one = gate.held_cost(ahead[0])
+    monkeypatch.setattr(gate, "HELD_AHEAD_BYTES_PER_SESSION", 2 * one + one // 2)
+    intake = replica.offer(ahead, now_ms=NOW)
+    assert intake.held == ahead[:2] and [r for r, _ in intake.dropped] == ahead[2:]
+    assert any("bytes per session for records ahead of their time" in n for n in intake.notices)
+    # Released in time, they make room again.
+    assert len(replica.release_due(NOW + 3_600_000).accepted) == 2
+    assert replica.offer([ahead[2]], now_ms=NOW + 3_600_000).accepted == [ahead[2]]
+
+
 def test_a_clock_an_hour_ahead_waits_and_what_waits_behind_it_is_said():
     """clock16's leftover and naive s17 F5: a laptop an hour fast (a time zone taken for UTC)
     had each record dropped, offered again only at the next link; now it waits for its time.
