@@ -150,9 +150,10 @@ class Past:
     marked record, and only for a back-dated record, never per record that closes nothing.
 
     Requests to take over (``asks``: whom a record asks to replace) are read the other way:
-    the first record of the one named, sorting after the request, had or had not seen it
-    (``wrote_unaware_after``). Such a record arriving after the request was folded makes the
-    fold fold anew — only when it had not seen it: a facilitator cut off from the room."""
+    the first record of the one named, sorting after the request, had or had not seen it, and
+    someone else saw that record before seeing the request (``wrote_unaware_after``). Such a
+    record, or its witness, arriving after the request was folded makes the fold fold anew
+    (``asked_unseen``)."""
 
     def __init__(
         self,
@@ -216,24 +217,77 @@ class Past:
         listed = self._listed.get((record.author, marked.author))
         return listed is not None and listed.by(record.seq) >= marked.seq
 
+    def _saw(self, author: str, seq: int, marked: Record) -> bool:
+        """Had ``author``'s record at ``seq`` seen ``marked`` (``had_seen``, by author and seq)?"""
+        if marked.author == author:
+            return marked.seq <= seq
+        listed = self._listed.get((author, marked.author))
+        return listed is not None and listed.by(seq) >= marked.seq
+
     def wrote_unaware_after(self, author: str, marked: Record) -> bool:
-        """Did ``author`` write a record sorting after ``marked`` without having seen it? Only
-        their first record after it is looked at: what a chain had seen only grows. Held
+        """Was ``author`` seen writing after ``marked`` without having seen it? Their first
+        record sorting after it, U, had not seen it, and U was *witnessed*: a held record of
+        someone else had seen U and not ``marked`` (``witnessed``). Only U is looked at: what
+        a chain had seen only grows, and whoever saw a later record of hers saw U. Held
         records only, whatever their verdict: a signed record shows its author was there."""
         places = self._own.get(author, ())
         at = bisect.bisect_right(places, (marked.order_key, marked.id))
-        return at < len(places) and not self.had_seen(self.held[places[at][1]], marked)
+        if at == len(places):
+            return False
+        first = self.held[places[at][1]]
+        return not self.had_seen(first, marked) and self.witnessed(first, marked)
 
-    def asked_unseen(self, record: Record) -> bool:
-        """Does a held request naming ``record``'s author (``asks``) sort before it, unseen
-        by it? Then ``record`` may undo that request where it sorts (``wrote_unaware_after``)
-        and the fold folds anew. Per asker only the last such request is looked at (seeing
-        it is seeing their earlier ones), so a flood of requests costs one look per asker."""
+    def witnessed(self, record: Record, unseen: Record) -> bool:
+        """Did a held record by someone other than ``record``'s author see ``record`` without
+        having seen ``unseen``? Then ``record`` existed before ``unseen`` reached that member:
+        the one order nobody can forge by a lamport (attack s17 #2). Per other author only
+        their first record that saw it is looked at (what a chain saw only grows): a
+        bisection per member who listed her chain."""
+        for other in self._listers.get(record.author, ()):
+            first = self._listed[(other, record.author)].first(record.seq)
+            if first is not None and not self._saw(other, first, unseen):
+                return True
+        return False
+
+    def _unaware_of(self, record: Record, witness: Record | None = None) -> bool:
+        """Does a held request naming ``record``'s author sort before it, unseen by it, and
+        witnessed: by ``witness`` (not having seen it either), or else by any held record?
+        Per asker only the last such request is looked at (seeing it is seeing their earlier
+        ones), so a flood of requests costs one look per asker."""
         place = (record.order_key, record.id)
         for places in self._asked.get(record.author, {}).values():
             at = bisect.bisect_left(places, place)
-            if at and not self.had_seen(record, self.held[places[at - 1][1]]):
+            if not at:
+                continue
+            request = self.held[places[at - 1][1]]
+            if self.had_seen(record, request):
+                continue
+            if witness is None:
+                if self.witnessed(record, request):
+                    return True
+            elif not self._saw(witness.author, witness.seq, request):
                 return True
+        return False
+
+    def asked_unseen(self, record: Record) -> bool:
+        """May ``record`` undo a request to take over from its author where the request sorts
+        (``wrote_unaware_after``), so the fold folds anew? It arrived after the request, had
+        not seen it, and was witnessed (``_unaware_of``); or it is such a witness, arriving
+        last: a record that lists her chain further than its author's previous record did,
+        up to a record of hers that had not seen a request this one had not seen either.
+        Her records newly listed are looked at once per member who lists them."""
+        if self._unaware_of(record):
+            return True
+        for author, seq, _record_id in record.seen:
+            if author == record.author or author not in self._asked:
+                continue
+            listed = self._listed[(record.author, author)]
+            before = listed.by(record.seq - 1)
+            seqs = self._seqs.get(author, [])
+            for her_seq in seqs[bisect.bisect_right(seqs, before) : bisect.bisect_right(seqs, seq)]:
+                for place in self._places[(author, her_seq)]:
+                    if self._unaware_of(self.held[place[1]], witness=record):
+                        return True
         return False
 
     def seen_after(self, record: Record, mark: str, since: Place) -> bool:

@@ -24,11 +24,15 @@ Never backwards in time (attack s16 #1, #1b). A request's lamport is its author'
 back to when only the facilitator and he took part, it would count at once and the refold would
 refuse all she did since. So **a take-over of a facilitator who was there never counts**: when
 her first record sorting after the request had not seen it (by her own chain's ``seen``,
-``seen.Past``), the request is ``unseen`` from where it sorts — it takes effect neither at once
-nor by a second, so nothing the requester (or whom he hands the role to) did as facilitator in
-between counts either. Deterministic over the records held: a record of hers arriving later
-folds the session anew (``Past.asked_unseen``). A request she had seen (an honest take-over: her
-laptop died) stands, and anything she writes while it waits ends it (``returns``, "back").
+``seen.Past``) and someone else's record had seen that record and not the request (attack s17
+#2: her lamport is her word too, so a record of hers nobody saw while the request was out —
+offline, or dated back on purpose — shows nobody there), the request is ``unseen`` from where
+it sorts — it takes effect neither at once nor by a second, so nothing the requester (or whom
+he hands the role to) did as facilitator in between counts either. Deterministic over the
+records held: a record of hers, or its witness, arriving later folds the session anew
+(``Past.asked_unseen``). A request she had seen (an honest take-over: her
+laptop died) stands, and anything she writes that had seen it while it waits ends it
+(``returns``, "back").
 (An honest app's request dated back lists heads of members not yet there: ``seen.too_many``.)
 In a session opened before the admission rule, members' admissions count at once, so a member
 could second his own request with a key he admitted: there nobody whose admission goes back to
@@ -42,7 +46,7 @@ from typing import Any
 
 from beraad.core.messages import N_
 from beraad.core.record import Record
-from beraad.core.refusal import refuse, short
+from beraad.core.refusal import refuse
 from beraad.core.seen import Past
 from beraad.core.state import Claim, Handover, SessionState
 
@@ -152,15 +156,16 @@ def _open_now(state: SessionState) -> list[Claim]:
 def returns(state: SessionState, past: Past | None, record: Record) -> Callable[[], None] | None:
     """``record`` is by the facilitator a request still open names, sorting after it: she is
     back, and the request lapses (naive s16 N9: anything she writes ends it; her second of it,
-    or a handover, is her answer and no sign of being back). A request she had not seen was
-    ``unseen`` from where it sorts (``_claim``) and is not open here.
+    or a handover, is her answer and no sign of being back). Only a record that had seen the
+    request: one that had not, and was witnessed, made it ``unseen`` (``_claim``); one nobody
+    saw while it was out (offline, or dated back) shows nobody back (attack s17 #2).
 
     Returns how to undo it, for when ``record`` is then refused: only a record of hers that
     counts shows her back, and a record her own app refuses before signing it (``Fold.
     try_append``) must leave her state as every peer's."""
     if record.author != state.facilitator or record.kind in _ANSWERS:
         return None
-    lapsed = _open_now(state)
+    lapsed = [c for c in _open_now(state) if past is None or _saw(past, record, c)]
     for claim in lapsed:
         claim.status = "back"
 
@@ -171,6 +176,13 @@ def returns(state: SessionState, past: Past | None, record: Record) -> Callable[
     return undo if lapsed else None
 
 
+def _saw(past: Past, record: Record, claim: Claim) -> bool:
+    """Had ``record`` seen the request ``claim``? A record of hers that had not was written
+    where she could not answer it (offline, or dated back): no sign that she is back."""
+    request = past.held.get(claim.id)
+    return request is None or past.had_seen(record, request)
+
+
 def _claim(state: SessionState, record: Record, past: Past | None) -> None:
     replaces = record.body["replaces"]
     if record.author == state.facilitator:
@@ -178,7 +190,7 @@ def _claim(state: SessionState, record: Record, past: Past | None) -> None:
     if replaces != state.facilitator:
         refuse(
             N_("{member} is not the facilitator (any more): nothing to take over from them"),
-            member=short(replaces),
+            member=state.name(replaces),
         )
     if any(c.by == record.author for c in _open_now(state)):
         refuse(N_("you have asked to take over already; another member seconds it"))
@@ -209,23 +221,23 @@ def _second(state: SessionState, record: Record, _past: Past | None) -> None:
                 "{member} wrote after that request without having seen it, so was not away: "
                 "it does not count"
             ),
-            member=short(claim.replaces),
+            member=state.name(claim.replaces),
         )
     if claim.status == "back":
         refuse(
             N_("{member} is back (wrote after it): that request to take over has lapsed"),
-            member=short(claim.replaces),
+            member=state.name(claim.replaces),
         )
     if not _open(state, claim):
         refuse(N_("that request to take over has lapsed: ask again"))
     if record.author == claim.by:
         refuse(N_("another member seconds a request to take over, not the one who asked"))
     if not state.members[claim.by].counts:
-        refuse(N_("{member} no longer takes part"), member=short(claim.by))
+        refuse(N_("{member} no longer takes part"), member=state.name(claim.by))
     if not _vouches(state, record.author, claim.by):
         refuse(
             N_("your admission goes back to {member}, so you do not second their request"),
-            member=short(claim.by),
+            member=state.name(claim.by),
         )
     hand_to(state, record, claim.by, claim=claim, seconded_by=record.author)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from beraad.core import session as s
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
@@ -22,16 +24,17 @@ from tests.core.writer import SessionWriter
 
 NONCE = "6b" * 16
 ANJA, BART, CHRIS, DIRK, ERIK, PUPPET = (identity(n) for n in (41, 42, 43, 44, 45, 46))
-NAMES = {BART: "Bart", CHRIS: "Chris"}
+NAMES = {BART: "Bart", CHRIS: "Chris", DIRK: "Dirk"}
 UNSEEN = "wrote after that request without having seen it"
 
 
-def meeting(*quiet, seeing: bool = True) -> tuple[SessionWriter, int]:
+def meeting(*quiet, blind: tuple = ()) -> tuple[SessionWriter, int]:
     """Anja opens; Bart (and ``quiet``) join and say their name, then say nothing more; Chris
     and Dirk join later; the meeting runs to a decision and Act. Returns the writer and the
-    lamport at which only Anja and the quiet ones had taken part. ``seeing`` False: every app
-    lists nothing it saw (as before 6 December 2026, when no app knew of take-overs)."""
-    w = SessionWriter(ANJA, NONCE, seeing=seeing)
+    lamport at which only Anja and the quiet ones had taken part. ``blind``: whose app lists
+    nothing it saw (as before 6 December 2026, when no app knew of take-overs)."""
+    w = SessionWriter(ANJA, NONCE, seeing=True)
+    w.blind = {who.public_key for who in blind}
     body = s.open_body("Speelplein", "Wat nu?", "blank", "nl", "facilitator", "dots", nonce=NONCE)
     w.ok(ANJA, "session.open", body)
     w.ok(ANJA, "member.name", s.name_body("Anja"))
@@ -127,8 +130,9 @@ def test_what_the_requester_does_as_facilitator_in_the_slot_counts_for_nothing()
 
 def test_a_facilitator_whose_app_lists_nothing_had_seen_nothing():
     """An app that lists nothing it saw is from before 6 December 2026, before any app knew
-    of take-overs: her records after a request had not seen it, and it never counts."""
-    w, window = meeting(seeing=False)
+    of take-overs: her records after a request had not seen it, and Chris and Dirk saw them
+    before the request: it never counts."""
+    w, window = meeting(blind=(ANJA,))
     claim = w.back_dated(BART, "facilitator.claim", s.claim_body(ANJA.public_key), window, ())
     anja_kept_her_meeting(w)
     assert w.state.claims[claim.id].status == "unseen"
@@ -152,7 +156,7 @@ def test_a_request_and_a_second_both_dated_back_undo_nothing():
     w, window = meeting(ERIK)
     claim = w.back_dated(BART, "facilitator.claim", s.claim_body(ANJA.public_key), window, ())
     second = w.back_dated(ERIK, "facilitator.second", s.second_body(claim.id), window, ())
-    assert UNSEEN in w.fold.rejected[second.id]
+    assert w.fold.rejected[second.id].startswith(f"Anja {UNSEEN}")  # her name, not her key
     anja_kept_her_meeting(w)
     assert w.state.handovers == []
     same_in_other_orders(w)
@@ -175,20 +179,89 @@ def test_every_peer_ends_with_the_same_facilitator_in_any_arrival_order():
     same_in_other_orders(w, shuffles=30)
 
 
-def test_her_record_arriving_last_undoes_a_take_over_already_folded():
+def test_her_record_arriving_last_unseen_by_anyone_leaves_the_take_over_standing():
     """Anja, cut off with her own laptop, writes on while Bart asks, Chris seconds and Bart
     moves the group. Her record, listing nothing of it, reaches a peer that folded the
-    take-over already and sorts after it: that peer folds anew, and holds what a fresh fold
-    of the same records holds — the take-over never counted."""
+    take-over already and sorts after it. Nobody saw it while the request was out, so it
+    shows no facilitator there: the take-over stands, her record counts as a member's."""
     w = opened(BART, CHRIS)
     asked = ask(w)
     w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
     moved = w.ok(BART, "phase.move", s.move_body("positions"))
-    assert w.state.facilitator == BART.public_key
-    w.back_dated(ANJA, "knot.add", s.text_body("cut off"), w.lamport + 1, ())
+    cut_off = w.back_dated(ANJA, "member.name", s.name_body("Anja"), w.lamport + 1, ())
+    assert w.state.facilitator == BART.public_key and w.state.phase == "positions"
+    assert w.state.claims[asked.id].status == "taken" and moved.id not in w.fold.rejected
+    assert cut_off.id not in w.fold.rejected
+    every_peer_agrees(w)
+
+
+def test_a_witness_arriving_last_undoes_a_take_over_already_folded():
+    """Bart dates his request back before Anja's knot, Chris seconds it (dated back too) and
+    Bart moves the group. Dirk had read Anja's knot, not the request: his record shows her
+    there while it was out. A peer holding all but Dirk's record folds the take-over as
+    standing; Dirk's record arriving last folds the session anew, as a fresh fold does."""
+    w = opened(BART, CHRIS, DIRK)
+    base = w.lamport
+    w.lamport += 5  # room for the records dated back
+    here = w.ok(ANJA, "knot.add", s.text_body("cars too fast"))
+    witness = w.ok(DIRK, "knot.add", s.text_body("no benches"))
+    assert (ANJA.public_key, here.seq, here.id) in witness.seen
+    asked = w.back_dated(BART, "facilitator.claim", s.claim_body(ANJA.public_key), base + 1, ())
+    w.back_dated(CHRIS, "facilitator.second", s.second_body(asked.id), base + 2, ())
+    moved = w.back_dated(BART, "phase.move", s.move_body("positions"), base + 3, ())
     assert w.state.facilitator == ANJA.public_key and w.state.phase == "knots"
     assert w.state.claims[asked.id].status == "unseen" and moved.id in w.fold.rejected
-    every_peer_agrees(w)
+    fold = Fold(DeliberationReducer())
+    for record in w.records:
+        if record is not witness:
+            fold.add(record)
+    assert fold.state.facilitator == BART.public_key and fold.state.phase == "positions"
+    fold.add(witness)
+    assert fold.state.facilitator == ANJA.public_key and fold.state.phase == "knots"
+    assert fold.rejected == w.fold.rejected and fold.state_hash() == w.fold.state_hash()
+    same_in_other_orders(w, shuffles=30)
+
+
+@pytest.mark.parametrize("offline", [True, False], ids=["offline", "on_purpose"])
+def test_the_replaced_facilitator_cannot_annul_a_take_over_by_a_record_dated_into_it(offline):
+    """attack s17 #2. Anja goes silent; Bart asks, Chris seconds, and the group goes on under
+    Bart to a decision and Act. Then records of Anja arrive that sort just after the request
+    and list only what she had seen before it: her app typed on offline (each record at her
+    lamport + 1), or one record dated there on purpose. Nobody saw them while the request was
+    out: the take-over stands, the meeting under Bart counts, her records are a member's
+    (a knot kept, a move refused), in every arrival order."""
+    w = opened(BART, CHRIS, DIRK)
+    w.ok(BART, "knot.add", s.text_body("cars"))
+    she_saw, her_lamport = w._seen(ANJA), w.lamport  # her link drops here
+    w.ok(CHRIS, "knot.add", s.text_body("benches"))
+    asked = ask(w)
+    w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
+    for phase in ("positions", "criteria", "options"):
+        w.ok(BART, "phase.move", s.move_body(phase))
+    bumps = w.ok(DIRK, "option.add", s.option_body("bumps")).id
+    w.ok(BART, "phase.move", s.move_body("decide"))
+    for who in (BART, CHRIS, DIRK):
+        w.ok(who, "dots.place", s.dots_body({bumps: 3}))
+    w.ok(BART, "vote.close", s.close_body("dots.place"))
+    w.ok(BART, "decision.take", decision_body(w.state))
+    w.ok(BART, "phase.move", s.move_body("act"))
+    before = set(w.fold.rejected)
+    lamport, hers = (her_lamport, []) if offline else (asked.lamport, [])
+    seen = she_saw
+    while lamport <= asked.lamport:
+        lamport += 1
+        body = s.text_body(f"typed offline {lamport}") if offline else s.name_body("Anja")
+        kind = "knot.add" if offline else "member.name"
+        hers.append(w.back_dated(ANJA, kind, body, lamport, seen))
+        seen = ()  # her app lists a head once
+    move = w.back_dated(ANJA, "phase.move", s.move_body("knots"), lamport + 1, ())
+    assert w.state.facilitator == BART.public_key
+    assert w.state.phase == "act" and len(w.state.decisions) == 1
+    assert w.state.claims[asked.id].status == "taken" and len(w.state.handovers) == 1
+    assert not {r.id for r in hers} & set(w.fold.rejected)
+    assert "only the facilitator" in w.fold.rejected[move.id]
+    assert set(w.fold.rejected) == before | {move.id}
+    same_in_other_orders(w, shuffles=10)
 
 
 def opened(*members: object) -> SessionWriter:
@@ -222,22 +295,22 @@ def test_an_honest_take_over_still_counts_and_anja_back_reads_it():
     assert w.state.facilitator == BART.public_key and len(w.state.handovers) == 1
 
 
-def test_two_people_take_over_at_once_and_anja_back_unaware_undoes_it():
+def test_two_people_take_over_at_once_and_anja_back_unaware_does_not_undo_it():
     """Only Anja and Bart: his request counts at once, and he moves the group. Anja's app,
-    not yet caught up, writes a record that had not seen it: she was not away, so the
-    take-over never counted, nor the move it allowed. Caught up, she hands the role to him."""
+    not yet caught up, writes a record that had not seen it. Bart had not seen it before he
+    asked (his request came first in his chain): nobody saw her there, so the take-over
+    stands with the move it allowed, and her record counts as a member's."""
     w = opened(BART)
     asked = ask(w)
     assert w.state.facilitator == BART.public_key
     moved = w.ok(BART, "phase.move", s.move_body("positions"))
     named = next(r for r in w.records if r.author == BART.public_key)
     bart_named = (BART.public_key, 1, named.id)  # all her app had seen of Bart
-    w.back_dated(ANJA, "member.name", s.name_body("Anja"), w.lamport + 1, (bart_named,))
+    late = w.back_dated(ANJA, "member.name", s.name_body("Anja"), w.lamport + 1, (bart_named,))
     w.lamport += 1
-    assert w.state.facilitator == ANJA.public_key and w.state.phase == "knots"
-    assert w.state.claims[asked.id].status == "unseen" and moved.id in w.fold.rejected
-    w.ok(ANJA, "facilitator.handover", s.handover_body(BART.public_key))
-    assert w.state.facilitator == BART.public_key
+    assert w.state.facilitator == BART.public_key and w.state.phase == "positions"
+    assert w.state.claims[asked.id].status == "taken" and moved.id not in w.fold.rejected
+    assert late.id not in w.fold.rejected
 
 
 def test_the_facilitator_back_ends_a_request_that_waits_and_may_still_second_it():

@@ -33,9 +33,11 @@ class SessionWriter:
         #: ``seeing``: records list the heads their author had seen, as an app's do since
         #: 6 December 2026 (``core/seen.py``); without it, as every record before.
         self.sights: dict[str, Sight] | None = {} if seeing else None
+        #: Authors whose app lists nothing it saw (one from before 6 December 2026).
+        self.blind: set[str] = set()
 
     def _seen(self, who: Identity) -> tuple:
-        if self.sights is None:
+        if self.sights is None or who.public_key in self.blind:
             return ()
         sight = self.sights.setdefault(who.public_key, Sight(who.public_key))
         return sight.heads({a: (q, i) for a, (q, i) in self.heads.items() if i is not None})

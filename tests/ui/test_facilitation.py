@@ -29,7 +29,7 @@ from beraad.ui.screens.facilitation import FacilitationScreen
 from beraad.ui.screens.meeting import MeetingScreen
 from beraad.ui.screens.session_facilitation import FacilitationNews
 from beraad.ui.widgets.phase_dialog import PhaseDialog
-from tests.core.test_takeover_backdated import ANJA, BART, CHRIS, ask, opened
+from tests.core.test_takeover_backdated import ANJA, BART, CHRIS, DIRK, ask, opened
 from tests.ui.conftest import SIZE
 from tests.ui.session_people import anja_and_bart, node_of, screen_words, until
 from tests.ui.stored_app import session_opened, stored_app
@@ -217,17 +217,21 @@ class Said(FacilitationNews):
 
 
 def test_a_take_over_that_never_counted_is_said_where_it_was_said_to_count():
-    """Only Anja and Bart: his request counts at once, and his screen says so. Then Anja's
-    record arrives, written without having seen it (she was cut off, not away): the take-over
-    never counted, and his screen says why (naive s17 F5: he read "You facilitate")."""
-    w = opened(BART)
+    """Bart asks, Chris seconds, and Bart's screen says he took over. Then Anja's record
+    arrives, written without having seen the request, and Dirk's, who read hers before the
+    request reached him: she was there (cut off from Bart, not away), the take-over never
+    counted, and his screen says why (naive s17 F5: he read "You facilitate")."""
+    w = opened(BART, CHRIS, DIRK)
     bart = Said(w.state, BART.public_key)
     bart.tell_facilitation()  # the first drawing
     asked = ask(w)
+    w.ok(CHRIS, "facilitator.second", bodies.second_body(asked.id))
     bart.tell_facilitation()
     [took] = bart.lines
     assert took.startswith("Bart (you) took over the facilitation from Anja at ")
-    w.back_dated(ANJA, "knot.add", bodies.text_body("cut off"), w.lamport + 1, ())
+    here = w.back_dated(ANJA, "knot.add", bodies.text_body("cut off"), asked.lamport + 1, ())
+    seen = ((ANJA.public_key, here.seq, here.id),)  # Dirk read her knot, not the request
+    w.back_dated(DIRK, "knot.add", bodies.text_body("benches"), here.lamport + 1, seen)
     bart.state = w.state
     bart.tell_facilitation()
     assert w.state.claims[asked.id].status == "unseen" and w.state.handovers == []
