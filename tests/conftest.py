@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from beraad.i18n import set_language
 from tests.alarm import (  # noqa: F401  (pytest's hooks: the time-out's alarm)
@@ -20,6 +22,7 @@ from tests.alarm import (  # noqa: F401  (pytest's hooks: the time-out's alarm)
     pytest_timeout_cancel_timer,
     pytest_timeout_set_timer,
 )
+from tests.ui.burst import burst
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +57,43 @@ def _pilot_settles_its_own_app(monkeypatch: pytest.MonkeyPatch) -> None:
     so a person never meets this; only tests do."""
     for name in ("pause", "wait_for_animation", "wait_for_scheduled_animations"):
         monkeypatch.setattr(Pilot, name, _in_its_own_app(getattr(Pilot, name)))
+
+
+def _plain(key: str) -> bool:
+    """A key that types one character (a letter, a digit, a space, punctuation)."""
+    return len(key) == 1 and key.isprintable()
+
+
+async def _press_typing_in_bursts(self: Pilot, *keys: str) -> None:
+    """``Pilot.press``, with each run of characters typed into a text box as one burst
+    (``tests/ui/burst.py``): every character but the run's last queued at once, the last
+    pressed as a key, so the press waits as before once the run has acted. Characters typed
+    where the keys are not in a box (a list, a table, a grid: a letter may act there) and
+    every other key (Enter, Tab, arrows, Ctrl+…) are pressed one by one, each waited for as
+    Textual waits for it."""
+    if not keys:
+        return
+    app = self._app
+    for plain, run in itertools.groupby(keys, _plain):
+        *ahead, last = run
+        if plain and ahead and isinstance(app.focused, Input | TextArea):
+            burst(app, "".join(ahead))
+            await app._press_keys([last])
+        else:
+            await app._press_keys([*ahead, last])
+    await self._wait_for_screen()
+
+
+@pytest.fixture(autouse=True)
+def _typing_in_bursts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Characters typed with ``Pilot.press`` into a text box arrive as a burst, as from a fast
+    typist, a paste or a terminal over SSH (the app takes them in the order they came:
+    docs/focus.md). ``Pilot.press`` waits for an idle process twice after every key, at least
+    40 ms and often 0.1 s: ~2,000 characters typed key by key in the suite cost minutes. A
+    test where what each key does is the point (a key acting before the next one comes, in a
+    box too) is marked ``key_by_key`` and keeps Textual's own press."""
+    if request.node.get_closest_marker("key_by_key") is None:
+        monkeypatch.setattr(Pilot, "press", _press_typing_in_bursts)
 
 
 def beraad_command() -> list[str]:
