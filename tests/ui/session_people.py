@@ -283,9 +283,11 @@ def in_act_by_consent() -> Writer:
 
 
 async def f6_opened(pilot: Pilot, session: str) -> tuple[SessionScreen, PhaseDialog, OptionList]:
-    """The stored app's ``session`` opened and F6 pressed: its screen, the dialog and its list."""
+    """The stored app's ``session`` opened, its keys somewhere, and F6 pressed: its screen,
+    the dialog and its list."""
     app = pilot.app
     screen = await session_opened(app, session)  # type: ignore[arg-type]
+    await until_app(lambda: screen.focused is not None)
     await pilot.press("f6")
     await until_app(lambda: isinstance(app.screen, PhaseDialog))
     dialog = app.screen

@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE
-from tests.ui.session_people import burst, moved_by_consent
+from tests.ui.session_people import burst, f6_opened, moved_by_consent
 from tests.ui.stored_app import session_opened
 from tests.ui.stored_app import until as until_app
 from tests.ui.test_naive_s6 import consent_move, opened_by, three
@@ -25,11 +25,7 @@ async def test_f6_enter_enter_moves_on_with_two_choices(tmp_path, language):
     w = three("facilitator", phase="knots")
     app = opened_by(w, tmp_path / "anja", 0, language)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
-        await until_app(lambda: screen.focused is not None)
-        await pilot.press("f6")
-        await until_app(lambda: isinstance(app.screen, PhaseDialog))
-        dialog = app.screen
+        screen, dialog, _choices = await f6_opened(pilot, w.session)
         assert len(dialog.choices) == 2  # on to Positions, back to the opening
         await pilot.press("enter")
         await pilot.pause()

@@ -7,6 +7,9 @@ is back in Knots. The real app, node and store, at 80×24."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+from pathlib import Path
+
 import pytest
 
 from benchmarks.ui import NONCE, Writer
@@ -45,18 +48,26 @@ def by_matrix(phase: str) -> Writer:
     return w
 
 
+@asynccontextmanager
+async def bart_looks_at_knots(tmp_path: Path, phase: str):
+    """Bart's app over ``by_matrix(phase)``, the group's view shown, then Knots looked at
+    (F3), its list with the keys: the writer, the pilot, the screen and the Knots view."""
+    w = by_matrix(phase)
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until_app(lambda: screen.viewing == phase)
+        screen.look_at("knots")
+        knots = screen.view("knots")
+        await until_app(lambda: screen.viewing == "knots" and in_list_of(screen, knots))
+        yield w, pilot, screen, knots
+
+
 async def test_words_typed_in_knots_with_the_group_deciding_are_kept_and_sent_later(tmp_path):
     """The sentence (beginning with `a`, the list's add key, which cannot add a knot now)
     stays whole in the Knots box through Enter, F5 and back, and becomes a knot once the
     group is back in Knots. Without the fix the box stayed hidden, every letter was dropped."""
-    w = by_matrix("decide")
-    app = opened_by(w, tmp_path / "bart", 1)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
-        await until_app(lambda: screen.viewing == "decide")
-        screen.look_at("knots")
-        knots = screen.view("knots")
-        await until_app(lambda: screen.viewing == "knots" and in_list_of(screen, knots))
+    async with bart_looks_at_knots(tmp_path, "decide") as (w, pilot, screen, knots):
         box = knots.text_box()
         assert not knots.shows(box)  # no knot can be added with the group in Decide
         await pilot.press(*"a lamp at the gate")
@@ -92,14 +103,7 @@ async def test_words_held_for_a_group_phase_with_no_box_come_back_to_the_box(mon
     view mounts behind here): his letters were held for Decide's box, which a ballot has not,
     and dropped. They come back, all of them in order, to the Knots box, kept unsent."""
     monkeypatch.setattr(session_rest, "MOUNT_REST_AFTER", 600)  # no view mounts behind
-    w = by_matrix("options")
-    app = opened_by(w, tmp_path / "bart", 1)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
-        await until_app(lambda: screen.viewing == "options")
-        screen.look_at("knots")
-        knots = screen.view("knots")
-        await until_app(lambda: screen.viewing == "knots" and in_list_of(screen, knots))
+    async with bart_looks_at_knots(tmp_path, "options") as (w, pilot, screen, knots):
         w.write(0, "phase.move", bodies.move_body("decide"))
         screen.node.ingest(w.session, list(w.records))
         await until_app(lambda: screen.group_phase == "decide")

@@ -16,6 +16,7 @@ from beraad.core import session as bodies
 from beraad.ui.widgets.phase_dialog import PhaseDialog
 from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_words
+from tests.ui.session_people import f6_opened
 from tests.ui.stored_app import session_opened, session_screen
 from tests.ui.stored_app import until as until_app
 from tests.ui.test_naive_s6 import NAMES, opened_by, three
@@ -29,11 +30,7 @@ async def test_taking_the_group_back_asks_once_naming_the_phase(tmp_path):
     w = three("facilitator", phase="decide")
     app = opened_by(w, tmp_path / "anja", 0)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
-        await until_app(lambda: screen.focused is not None)
-        await pilot.press("f6")
-        await until_app(lambda: isinstance(app.screen, PhaseDialog))
-        dialog = app.screen
+        screen, dialog, _choices = await f6_opened(pilot, w.session)
         labels = [c.label for c in dialog.choices]
         assert labels[:5] == [
             "Move the group on to Act",
@@ -62,10 +59,7 @@ async def test_moving_on_is_not_asked(tmp_path):
     w = three("facilitator", phase="decide")
     app = opened_by(w, tmp_path / "anja", 0)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
-        await until_app(lambda: screen.focused is not None)
-        await pilot.press("f6")
-        await until_app(lambda: isinstance(app.screen, PhaseDialog))
+        screen, _dialog, _choices = await f6_opened(pilot, w.session)
         await pilot.press("down", "enter")
         await until_app(lambda: screen.state.phase == "act")
 
@@ -76,7 +70,7 @@ async def test_an_open_f6_follows_the_facilitation_handed_to_one(tmp_path):
     w = three("facilitator", phase="knots")
     app = opened_by(w, tmp_path / "bart", 1)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await session_opened(app, w.session)
+        screen = await session_opened(app, w.session)  # (f6_opened: its list is not there yet)
         await until_app(lambda: screen.focused is not None)
         await pilot.press("f6")
         await until_app(lambda: isinstance(app.screen, PhaseDialog))
