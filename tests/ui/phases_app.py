@@ -128,8 +128,9 @@ async def open_node(tmp_path: Path, name: str) -> Node:
     return await Node.open(tmp_path / name, host="127.0.0.1", discovery=False)
 
 
-async def converged(nodes: list[Node], session: str, timeout: float = 20) -> None:
-    """Until every node holds the same state hash."""
+async def converged(nodes: list[Node], session: str, timeout: float = 60) -> None:
+    """Until every node holds the same state hash. The timeout is a hang guard: 20 s ran out
+    for twelve nodes on loopback at load 10 (test_cafe)."""
 
     changed = asyncio.Event()
     stops = [n.subscribe(lambda _event: changed.set()) for n in nodes]

@@ -52,6 +52,8 @@ async def _asked(tmp_path, language):  # type: ignore[no-untyped-def]
             await until(lambda: isinstance(app.screen, SessionScreen), pilot)
             await pilot.press("f12")
             await until(lambda: isinstance(app.screen, ConfirmManyScreen), pilot)
+            # Drawn: read at once, the screen was still empty under load ('' in CI's words).
+            await until(lambda: app.screen.question.split()[-1] in screen_words(app), pilot)
             yield pilot, anja, session, keys
         finally:
             await bart.close()
