@@ -22,6 +22,7 @@ from typing import Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.notifications import Notification
 from textual.reactive import Reactive
@@ -372,7 +373,15 @@ class SessionScreen(
         elif view.phase in self._stale and view.phase not in self._shown:
             # Drawn and laid out now, hidden, while the screen is still: the first look then
             # costs what any later look does (it built ~4,900 rows at 5,000, then laid out).
-            room = self.room_for(view.phase)
+            try:
+                room = self.room_for(view.phase)
+            except NoMatches:
+                # The bars' lines are being composed anew (a language switch under way as a
+                # peer's record came): the view is drawn at its first look. Raised in this
+                # worker, it ended the app (suite16, under load).
+                if ready is not None:
+                    ready()
+                return
             give_sizes(view, room)  # drawn at its own sizes: a table measures its rows once
             self._show(view)
             _restore(view, self._placed)  # its place before a language switch
