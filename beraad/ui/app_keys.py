@@ -237,8 +237,8 @@ class KeyRouting:
     def _settled(self) -> None:
         """The timer's check (in its own task): the keys go out on the app's own loop."""
         since = self._settling
-        if since is None or self._releasing:
-            return
+        if since is None or self._releasing or not self._screen_stacks.get(self._current_mode):
+            return  # (no screen: the app is closing, and the timer ticked once more)
         if self.screen is not self._settle_screen and not self.screen.is_mounted:
             # The key put up a screen still being mounted: its focus is on its way, and the
             # keys wait for it however long that takes. Under load the new session form took

@@ -90,7 +90,7 @@ def _verify_output(path: str, language: str) -> str:
     out = io.StringIO()
     try:
         with contextlib.redirect_stdout(out):
-            verify_command.run(argparse.Namespace(file=path))
+            verify_command.run(argparse.Namespace(file=path, lang=language, data_dir=None))
     finally:
         set_language(before)
     return out.getvalue()
