@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ log = logging.getLogger("beraad.node")
 #: rests as long as the slice took, at most ``CHECK_REST_MAX`` seconds.
 CHECK_SLICE = 200
 CHECK_REST_MAX = 0.1
+#: Seconds at most the check waits for a session screen that opens (``hold_checks``).
+HOLD_MAX = 3.0
 
 
 def unsigned(records: Iterable[Record]) -> set[str]:
@@ -99,6 +102,18 @@ class NodeReadBack:
     _verifier: Any
     read_back_notes: list[str]
     _read_back_done: asyncio.Event | None
+    _checks_held_until = 0.0
+
+    def hold_checks(self, seconds: float = HOLD_MAX) -> None:
+        """A session screen opens: the check's next slice waits until it is drawn
+        (``release_checks``), ``seconds`` at most. A slice holds the interpreter (encoding,
+        Ed25519), and at 5,000 records the check runs for seconds after the start: a session
+        opened from the lobby then shared its opening with it, ~100 ms of CPU (issue 15)."""
+        self._checks_held_until = time.monotonic() + seconds
+
+    def release_checks(self) -> None:
+        """The screen that held the check is drawn (or gone): the check goes on."""
+        self._checks_held_until = 0.0
 
     def _signed_evidence(self, session_id: str) -> int:
         """Fork proofs (and a forker's kept records) that are not signed are set aside at
@@ -164,6 +179,9 @@ class NodeReadBack:
                 records = self.store.records(session_id)
                 bad: set[str] = set()
                 for start in range(0, len(records), CHECK_SLICE):
+                    while start and (held := self._checks_held_until - time.monotonic()) > 0:
+                        # (A session of one slice is checked at once: a few milliseconds.)
+                        await asyncio.sleep(min(held, CHECK_REST_MAX))
                     piece = records[start : start + CHECK_SLICE]
                     began = loop.time()
                     bad |= await loop.run_in_executor(self._verifier, unsigned, piece)

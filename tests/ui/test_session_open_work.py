@@ -6,12 +6,15 @@ first layout resizes it; arriving in a view scrolls to its keys at once, without
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 
 import pytest
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.widgets._footer import FooterKey
 
+from beraad import read_back
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.screens import session_rest
 from beraad.ui.screens.help import HelpScreen
@@ -178,3 +181,42 @@ async def test_the_views_not_looked_at_wait_for_a_pause_in_the_keys_and_for_a_sc
         await pilot.press("escape")  # back, and still: they come, one at a time
         await until(lambda: len(screen.views()) == len(screen.phases))
         assert all(len(mounted) == 1 for mounted in screen.rest_mounts)
+
+
+async def test_the_check_of_what_was_read_back_waits_until_the_opened_screen_is_still(
+    monkeypatch, tmp_path
+):
+    """At 5,000 records the node's check of the records it read back runs for seconds after
+    the start, each slice holding the interpreter: a session opened from the lobby meanwhile
+    shared its opening with it (~100 ms of CPU, issue 15). The slices after the one under way
+    wait until the screen is drawn and still; then the check goes on to its end."""
+    monkeypatch.setattr(read_back, "CHECK_SLICE", 5)  # the 30-contribution session: 9 slices
+    monkeypatch.setattr(read_back, "CHECK_REST_MAX", 0.001)  # quicker than the opening
+    first = threading.Event()  # the first slice is under way as the session is opened
+    checked: list[str] = []  # the check's slices and the screen's release, in their order
+    check = read_back.unsigned
+
+    def unsigned(records):  # type: ignore[no-untyped-def]
+        if threading.current_thread().name.startswith("beraad-verify"):  # the check's slice
+            checked.append("slice")
+            assert first.wait(60)
+        return check(records)
+
+    monkeypatch.setattr(read_back, "unsigned", unsigned)
+    release = read_back.NodeReadBack.release_checks
+
+    def released(node) -> None:  # type: ignore[no-untyped-def]
+        checked.append("still")
+        release(node)
+
+    monkeypatch.setattr(read_back.NodeReadBack, "release_checks", released)
+    app, w = session_app(tmp_path / "anja")
+    async with app.run_test(size=SIZE):
+        await until(lambda: app.bridge is not None and checked == ["slice"])
+        app.open_session(w.session)
+        await until(lambda: isinstance(app.screen, SessionScreen) and app.screen._checks_held)
+        first.set()
+        await asyncio.wait_for(app.bridge.node.read_back_checked(), 60)
+        assert checked[:2] == ["slice", "still"], checked  # none while the screen opened
+        assert checked[2:] == ["slice"] * 8
+        assert app.screen.rest_mounts  # released where the views behind begin to come

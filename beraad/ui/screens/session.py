@@ -282,6 +282,7 @@ class SessionScreen(
     def compose(self) -> ComposeResult:
         if not self._settler.held:
             self._settler.hold()  # what the session holds already, out of the collector's way
+            self.hold_checks()  # and the check of what was read back waits (``session_rest``)
         info = self.state.info
         self.sub_title = info.title if info is not None else self.session[:12]
         yield SteadyHeader()

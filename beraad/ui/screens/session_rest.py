@@ -57,6 +57,7 @@ class RestMounts:
     _looked_at: float
     _rest_timer: Any = None
     _shown_once = False
+    _checks_held = False
     _redraw_pending: bool
     _calm_until: float
     _relabelling: bool
@@ -130,6 +131,7 @@ class RestMounts:
         if wait > 0 or due or self._busy():
             self._rest_later(max(wait, MOUNT_NEXT_AFTER))
             return
+        self.release_checks()  # drawn and still: the opening is over
         nearer = self._undrawn(waiting[0])
         if nearer is not None:
             # A view mounted and laid out behind, nearer than the next to mount: its lines
@@ -212,7 +214,22 @@ class RestMounts:
             return None
         return max(self._painted_at, keys_at)
 
+    def hold_checks(self) -> None:
+        """The screen opens: the node's check of the records read back at its start waits
+        until the screen is drawn and still (``release_checks``; ``read_back.hold_checks``),
+        its slices held the interpreter through a big session's opening."""
+        hold = getattr(self.node, "hold_checks", None)
+        if callable(hold):  # a window attached to a running beraad checks nothing itself
+            hold()
+            self._checks_held = True
+
+    def release_checks(self) -> None:
+        if self._checks_held:
+            self._checks_held = False
+            self.node.release_checks()
+
     def on_unmount(self) -> None:
+        self.release_checks()  # left before it was still (Ctrl+L at once)
         self._settler.release()
 
     def on_screen_resume(self) -> None:
