@@ -43,24 +43,14 @@ from beraad.identity_file import Profile, load_or_create
 from beraad.links import NodeLinks
 from beraad.lobby_rows import SessionSummary, summary_of
 from beraad.net.limits import RateLimitedLog
-from beraad.own_chain import (
-    UNSURE_KEY,
-    USED_KEY,
-    keep_damaged,
-    nobody_holds,
-    not_signed,
-    not_signed_unsure,
-    number,
-    own_highest,
-    writes_again,
-)
+from beraad.own_chain import keep_damaged
+from beraad.own_writes import NodeOwnChain
 from beraad.presence import NodePresence, PeerPresence
 from beraad.read_back import NodeReadBack, clock_within_reach
 from beraad.receipts import NodeReceipts
 from beraad.record_path import RecordPath, newly_folded_members
 from beraad.store import RecordStore
 from beraad.store.kept_rows import read_rows, write_rows
-from beraad.waiting_words import author_of
 
 __all__ = [
     "INVITATION_USES",
@@ -89,6 +79,7 @@ class Node(
     NodeReceipts,
     NodeClocks,
     NodeReadBack,
+    NodeOwnChain,
 ):
     """A peer: open it on a data dir, use it, close it.
 
@@ -366,13 +357,7 @@ class Node(
                 session.fold.extend(more.accepted + more.set_aside)
         session.lamport = session.replica.lamport  # what was accepted, never more
         me = self.identity.public_key
-        session.own_used = max(
-            number(local.get(USED_KEY)),
-            self.store.frontier(session_id).get(me, 0),  # the waiting records too
-            own_highest((r for group in groups for r in group), me),
-        )
-        unsure = local.get(UNSURE_KEY)
-        session.own_unsure = 1 if unsure is True else number(unsure)
+        self._own_loaded(session, local, groups)
         self._sessions[session_id] = session
         if key is not None and not session.group_key:
             session.key_gone = "damaged"
@@ -611,98 +596,6 @@ class Node(
                 raise NodeError(_("Your contribution was not accepted."))
             session.sight.listed(record)
         return record
-
-    def _never_twice(self, session: HeldSession, seq: int) -> None:
-        """Refuse, in words, to sign ``seq`` when a record of ours already took it (or may
-        have): a second one forks our own chain, and every peer sets our records aside from
-        there on (naive s16 N1). The typed words stay where they were typed."""
-        if seq <= session.own_used:
-            later = self.store.chain(session.id, self.identity.public_key, from_seq=seq + 1)
-            raise NodeError(not_signed(seq, len(later), self._own_unheard(session)))
-        if session.own_unsure:
-            raise NodeError(not_signed_unsure(self._own_unheard(session)))
-
-    def _own_unheard(self, session: HeldSession) -> list[str] | None:
-        """Who has not said since this start what they hold of our chain, by name (None
-        while nobody has: then there is nobody to name yet)."""
-        if not session.own_heard:
-            return None
-        return [
-            author_of(session.fold.state, peer)
-            for peer in sorted(self._own_others(session))
-            if peer not in session.own_heard
-        ]
-
-    def writes_wait(self, session_id: str) -> str:
-        """Why nothing of ours can be signed in this session now (our own chain has a gap
-        here, ``_never_twice``), in the person's words; empty when writing works."""
-        session = self._session(session_id)
-        if session.readonly:
-            return ""
-        seq = session.replica.frontier().get(self.identity.public_key, 0) + 1
-        try:
-            self._never_twice(session, seq)
-        except NodeError as error:
-            return str(error)
-        return ""
-
-    def writes_again(self, session_id: str) -> str:
-        """What made writing work again after a gap in our own chain, in the person's words."""
-        return writes_again(self._session(session_id).own_released)
-
-    def own_said(self, session_id: str, seq: int, peer: str = "") -> None:
-        """A peer's hello says it holds our chain up to ``seq``. Where damaged lines held
-        records of ours whose seqs could not be read, that says which: none of them is signed
-        again here. Otherwise the claim is not taken to raise what we never sign: nobody can
-        check it, and a hostile member's hello would lock us out for good (``own_chain.py``);
-        it counts only towards ``nobody_holds``."""
-        session = self._session(session_id)
-        if peer:
-            session.own_heard[peer] = max(seq, session.own_heard.get(peer, 0))
-        if session.own_unsure:
-            held = self.store.frontier(session_id).get(self.identity.public_key, 0)
-            said = max([seq, *session.own_heard.values()])  # every hello so far, not one
-            session.own_used = max(session.own_used, min(said, held + session.own_unsure))
-            # One hello says what THAT peer holds: a member who left before our lost record
-            # says less than one who got it (attack s17 #1: a second record 3, a fork). Sure
-            # only once every other member has said; what they said is then kept, so a
-            # restart before the record comes back never signs at its seq.
-            if self._own_others(session) <= session.own_heard.keys():
-                session.own_unsure = 0
-                if not self.store.readonly:
-                    self.store.set_session_local(
-                        session_id, {UNSURE_KEY: 0, USED_KEY: session.own_used}
-                    )
-        self._own_gap_unheld(session)
-
-    def _own_others(self, session: HeldSession) -> set[str]:
-        """Everyone else who may hold records of ours: members, and authors held here."""
-        me = self.identity.public_key
-        return (set(session.fold_members()) | set(self.store.frontier(session.id))) - {me}
-
-    def _own_gap_unheld(self, session: HeldSession) -> None:
-        """Our records past what our chain reaches here were lost on this device, and every
-        other member said it lacks them (``nobody_holds``): writing goes on from there, said
-        in the log (journal16 left: it waited for good, as no peer could give them back)."""
-        me = self.identity.public_key
-        reach = session.replica.frontier().get(me, 0)
-        if session.own_used <= reach or session.own_unsure or self.store.readonly:
-            return
-        if self.store.frontier(session.id).get(me, 0) > reach:
-            return  # later records of ours are held here: they name the lost one
-        if any(r.author == me for group in self.store.evidence(session.id) for r in group):
-            return
-        if not nobody_holds(reach, session.own_heard, self._own_others(session)):
-            return  # (alone in the session: nobody else ever held any of ours)
-        session.own_used = reach
-        session.own_released = reach + 1
-        self.store.set_session_local(session.id, {USED_KEY: reach})
-        log.warning(
-            "own records after %d lost on this device and held by no other member: "
-            "signing goes on from %d",
-            reach,
-            reach + 1,
-        )
 
     def _reload(self, session_id: str, own_from_store: bool = False) -> None:
         """The session folded again from the store. ``own_from_store``: our used seqs are
