@@ -51,6 +51,8 @@ from beraad.receipts import NodeReceipts
 from beraad.record_path import RecordPath, newly_folded_members
 from beraad.store import RecordStore
 from beraad.store.kept_rows import read_rows, write_rows
+from beraad.store.own_heads import OwnHeads
+from beraad.store.records import STORE_DIR
 
 __all__ = [
     "INVITATION_USES",
@@ -192,8 +194,10 @@ class Node(
                 # records never are. Rewrite the journal when enough old lines pile up, before
                 # anything runs.
                 store.compact()
+            if not readonly:
+                node.own_heads = OwnHeads.open(path / STORE_DIR)
             if (store.damaged_lines or store.lines_lost) and not readonly:
-                keep_damaged(store, profile.identity.public_key)
+                keep_damaged(store, profile.identity.public_key, node.own_heads)
             for session in store.sessions():
                 node._load(session)
             if readonly:  # a look at what is held answers on checked records only

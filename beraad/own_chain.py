@@ -26,6 +26,7 @@ from beraad.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from beraad.store import RecordStore
+    from beraad.store.own_heads import OwnHeads
 
 #: Local value: the highest seq of ours a damaged journal line showed (it is gone after).
 USED_KEY = "own_used"
@@ -154,13 +155,16 @@ def writes_again(released: int) -> str:
     )
 
 
-def keep_damaged(store: RecordStore, me: str) -> None:
+def keep_damaged(store: RecordStore, me: str, heads: OwnHeads | None = None) -> None:
     """Keep, as local values, which seqs of ours the damaged lines set aside on opening held:
     the journal is rewritten without them, and their records may not come back before the
-    person writes. A record of ours whose place cannot be read makes every session shared
-    with others unsure until a peer says what it holds of ours. So does each line gone whole
-    (``lines_lost``: deleted, or the end cut off, naive s17 F1): nothing says what it held,
-    and it may have been our newest record, signed and never sent."""
+    person writes. A record of ours whose place cannot be read makes a session shared with
+    others unsure until the members say what they hold of ours. So does each line gone whole
+    (``lines_lost``: deleted, or the end cut off, naive s17 F1): nothing in the journal says
+    what it held, and it may have been our newest record. Not a session whose highest seq of
+    ours is kept outside the journal (``heads``, ``store/own_heads.py``): there the lost lines
+    held none of ours past it, and what is missing up to it is known by number (attack s17
+    #7: one lost line of someone else's record stopped writing in every shared session)."""
     unsure = store.lines_lost
     for line in store.damaged_lines:
         held = read_damaged(line)
@@ -181,6 +185,8 @@ def keep_damaged(store: RecordStore, me: str) -> None:
             # Others' records held here (not only admissions: a line gone may have been one).
             others = (store.members(session) | set(store.frontier(session))) - {me}
             if others and (me in store.members(session) or store.lines_lost):
+                if heads is not None and heads.signed(session) is not None:
+                    continue  # our highest seq there is known (``Node._own_loaded``)
                 had = number(store.session_local(session).get(UNSURE_KEY))
                 store.set_session_local(session, {UNSURE_KEY: had + unsure})
     store.damaged_lines = []

@@ -2,8 +2,9 @@
 
 Split out of ``node.py`` (758 lines). A node never signs at a seq of its own that was used or
 may have been: what this device holds says which (its records, the fork evidence, what a
-damaged line still shows), and where a lost line may have held our newest record, the
-members' hellos do.
+damaged line still shows, and ``store/own_heads.py``: the highest seq of ours per session,
+kept outside the journal), and where a lost line may have held our newest record and nothing
+else can say, the members' hellos do.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from beraad.own_chain import (
     own_highest,
     writes_again,
 )
+from beraad.store.own_heads import OwnHeads
 from beraad.waiting_words import author_of
 
 log = logging.getLogger("beraad.node")
@@ -33,18 +35,53 @@ class NodeOwnChain:
     store: Any
     identity: Any
     _sessions: dict[str, HeldSession]
+    #: The highest seq of ours per session outside the journal (None: a read-only look).
+    own_heads: OwnHeads | None = None
 
     def _own_loaded(self, session: HeldSession, local: dict[str, Any], evidence: list) -> None:
         """What this device knows of our used seqs in a session just read: its records (the
-        waiting ones too), the fork evidence, and what damaged lines showed."""
+        waiting ones too), the fork evidence, what damaged lines showed, and the number kept
+        outside the journal — which also shows an end of our chain cut off unnoticed (the
+        journal's head gone with it: journal17 left)."""
         me = self.identity.public_key
+        signed = self.own_heads.signed(session.id) if self.own_heads is not None else None
         session.own_used = max(
             number(local.get(USED_KEY)),
             self.store.frontier(session.id).get(me, 0),
             own_highest((r for group in evidence for r in group), me),
+            signed or 0,
         )
         unsure = local.get(UNSURE_KEY)
         session.own_unsure = 1 if unsure is True else number(unsure)
+
+    def _own_heads_seeded(self) -> None:
+        """Bring the number kept outside the journal up to the highest seq of ours known, in
+        every session, once what was read back is checked (a forged record of ours set aside
+        then never counts as signed) and before any link: a data dir from before the file,
+        the file damaged, or a crash after a record was durable and before it was counted.
+        Not where a lost line left us unsure: that number comes once the members have said
+        (``own_said``)."""
+        if self.own_heads is None:
+            return
+        known = {
+            s.id: s.own_used for s in self._sessions.values() if not s.readonly and not s.own_unsure
+        }
+        try:
+            self.own_heads.raise_many(known)
+        except OSError as error:  # a full disk: the next start counts them again
+            log.warning("could not keep the highest seq of ours outside the journal: %s", error)
+
+    def _own_kept(self, session: HeldSession) -> None:
+        """Keep ``own_used`` outside the journal: called once our records are durable and
+        before any peer is sent them (``RecordPath._storing``), so a record of ours a peer
+        may hold is always counted there. A crash in between leaves a record nobody got,
+        counted on the next start (``_own_heads_seeded``) before any link is made."""
+        if self.own_heads is None or session.readonly or session.own_unsure:
+            return
+        try:
+            self.own_heads.raise_to(session.id, session.own_used)
+        except OSError as error:  # a full disk: the next start counts it again
+            log.warning("could not keep the highest seq of ours outside the journal: %s", error)
 
     def _never_twice(self, session: HeldSession, seq: int) -> None:
         """Refuse, in words, to sign ``seq`` when a record of ours already took it (or may
@@ -107,6 +144,7 @@ class NodeOwnChain:
                     self.store.set_session_local(
                         session_id, {UNSURE_KEY: 0, USED_KEY: session.own_used}
                     )
+                    self._own_kept(session)
         self._own_gap_unheld(session)
 
     def _own_others(self, session: HeldSession) -> set[str]:
@@ -131,6 +169,11 @@ class NodeOwnChain:
         session.own_used = reach
         session.own_released = reach + 1
         self.store.set_session_local(session.id, {USED_KEY: reach})
+        if self.own_heads is not None:
+            try:
+                self.own_heads.set(session.id, reach)
+            except OSError as error:  # the next start waits again for the members' word
+                log.warning("could not keep the highest seq of ours outside the journal: %s", error)
         log.warning(
             "own records after %d lost on this device and held by no other member: "
             "signing goes on from %d",

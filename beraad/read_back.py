@@ -190,6 +190,7 @@ class NodeReadBack:
                     await asyncio.sleep(min(loop.time() - began, CHECK_REST_MAX))
                 if bad:
                     self._set_aside_unsigned(session_id, bad)
+            self._own_heads_seeded()  # type: ignore[attr-defined]
         finally:
             self._read_back_done.set()
 

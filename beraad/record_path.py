@@ -233,10 +233,12 @@ class RecordPath:
         else:
             yield from session.fold.extending(intake.accepted)
         session.lamport = max(session.lamport, *(r.lamport for r in intake.accepted))
-        # Seqs of ours: never signed again here (own_chain.py).
-        session.own_used = max(
-            session.own_used, own_highest(intake.accepted, self.identity.public_key)
-        )
+        # Seqs of ours: never signed again here (own_chain.py), counted outside the journal
+        # too before any peer is sent them (``store/own_heads.py``).
+        mine = own_highest(intake.accepted, self.identity.public_key)
+        if mine > session.own_used:
+            session.own_used = mine
+            self._own_kept(session)  # type: ignore[attr-defined]
         for record in intake.accepted:
             self._emit(RecordArrived(session.id, record, local=source is None and local))
         if self._joined_checks:

@@ -14,6 +14,7 @@ import pytest
 
 from beraad.core.record import sign_record
 from beraad.node import Node, NodeError
+from beraad.store.own_heads import OWN_FILE
 from beraad.store.records import JOURNAL_FILE, STORE_DIR
 from beraad.waiting_words import author_of
 from tests.hostile_link import hostile_link
@@ -107,11 +108,13 @@ async def test_own_gap_signs_nothing_offline_and_writing_works_once_linked(tmp_p
 
 async def test_own_last_record_cut_in_half_signs_nothing_until_a_peer_said(tmp_path):
     """His last record is the damaged line, cut in its text (its seq is unreadable), and no
-    one else's record names it: the node neither reuses a seq nor guesses one, until Anja's
-    hello says what she holds of him."""
+    one else's record names it, and the number of his records kept outside the journal is
+    gone too (a data dir from before it): the node neither reuses a seq nor guesses one,
+    until Anja's hello says what she holds of him."""
     anja, session, held = await _bart_wrote(tmp_path, knots=2, answer=False)
     try:
         _damage(tmp_path, b"Bart knot 1", cut=True)  # his record 3, his last
+        (tmp_path / "bart" / STORE_DIR / OWN_FILE).unlink()
         bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
         try:
             me = bart.identity.public_key
@@ -171,10 +174,11 @@ async def test_a_members_claim_about_ones_chain_locks_nobody_out(tmp_path):
 
 
 async def test_own_last_record_deleted_whole_signs_nothing_until_a_peer_said(tmp_path):
-    """naive s17 F1: his last record's line deleted whole (vi ``dd``). Nothing on this device
-    says what the line held: it may have been his newest record, so nothing of his is signed
-    until Anja's hello says what she holds of him; then his record 3 comes back and the next
-    is his record 4. Before, the journal did not open at all ("missing line")."""
+    """naive s17 F1: his last record's line deleted whole (vi ``dd``). Nothing in the journal
+    says what the line held, but the number of his records kept beside it does: his record
+    3 is missing, and nothing of his is signed until it comes back from Anja; the next is
+    his record 4. Before, the journal did not open at all ("missing line"); then it waited,
+    unsure, for every member's hello (attack s17 #7)."""
     anja, session, held = await _bart_wrote(tmp_path, knots=2, answer=False)
     try:
         journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
@@ -188,7 +192,7 @@ async def test_own_last_record_deleted_whole_signs_nothing_until_a_peer_said(tmp
             with pytest.raises(NodeError) as refused:
                 await bart.contribute(session, "knot.add", {"text": "Swings for the little ones"})
             said = " ".join(str(refused.value).split())
-            assert "a record of yours whose number cannot be read" in said, said
+            assert "your own record 3 is missing on this device" in said, said
             assert bart.store.evidence(session) == []
             await bart.connect(anja.address)
             await until(lambda: {r.id for r in bart.records(session)} == held, bart, timeout=60)
@@ -350,3 +354,59 @@ async def test_what_the_members_said_of_a_lost_own_record_outlives_a_restart(tmp
         assert bart.store.evidence(session) == []
     finally:
         await bart.close()
+
+
+async def test_a_lost_line_that_held_nothing_of_ones_own_stops_no_writing(tmp_path):
+    """attack s17 #7: a journal line gone whole that held Anja's knot, nothing of Bart's.
+    Nothing in the journal said what it held, so every session he shared with others waited,
+    unsure, until every member had linked. The highest seq of his, kept beside the journal,
+    is held: he writes at once, offline, at the next seq, and once linked her knot comes back
+    and his reaches her, with no fork anywhere."""
+    anja, session, held = await _bart_wrote(tmp_path, knots=2)
+    try:
+        journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
+        lines = journal.read_bytes().splitlines(keepends=True)
+        journal.write_bytes(b"".join(line for line in lines if b"Anja after Bart" not in line))
+        bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        try:
+            assert any("is missing" in note for note in bart.recovered), bart.recovered
+            assert bart.writes_wait(session) == ""
+            record = await bart.contribute(session, "knot.add", {"text": "Swings, offline"})
+            assert record.seq == 4  # 1 his name, 2 and 3 his knots
+            await bart.connect(anja.address)
+            await until(lambda: anja.holds(record.id), anja, timeout=60)
+            await until(lambda: held <= {r.id for r in bart.records(session)}, bart, timeout=60)
+            assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+        finally:
+            await bart.close()
+    finally:
+        await anja.close()
+
+
+async def test_an_end_cut_off_with_the_head_gone_too_signs_nothing_twice(tmp_path):
+    """journal17 left: the journal's end cut off by whole lines, from his record 3 on, and
+    ``records.head`` deleted too, so nothing in the journal says that lines are missing. He
+    would sign a new record 3 offline: a fork with Anja's copy. The number of his records
+    kept beside the journal says his record 3 is missing; it comes back from Anja and his
+    next is his record 4."""
+    anja, session, held = await _bart_wrote(tmp_path, knots=2, answer=False)
+    try:
+        store = tmp_path / "bart" / STORE_DIR
+        data = (store / JOURNAL_FILE).read_bytes()
+        (store / JOURNAL_FILE).write_bytes(
+            data[: data.rindex(b"\n", 0, data.index(b"Bart knot 1")) + 1]
+        )
+        (store / "records.head").unlink()
+        bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
+        try:
+            me = bart.identity.public_key
+            assert [r.seq for r in bart.store.chain(session, me)] == [1, 2]
+            with pytest.raises(NodeError) as refused:
+                await bart.contribute(session, "knot.add", {"text": "Swings, offline"})
+            assert "your own record 3 is missing" in " ".join(str(refused.value).split())
+            assert bart.store.evidence(session) == []
+            await _linked_writes_again(anja, bart, session, held, seq=4)
+        finally:
+            await bart.close()
+    finally:
+        await anja.close()
