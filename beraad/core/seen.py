@@ -249,6 +249,33 @@ class Past:
                 return True
         return False
 
+    def dated_below_seen(self, record: Record) -> bool:
+        """Does ``record`` sort before a held record it lists as seen? An honest app's lamport
+        is above all it lists: such a record was dated back by an author who knew better
+        (takeover18 left: Anja, having seen Bart's request and Chris's second, dated a record
+        between them, and "back" undid the take-over)."""
+        place = (record.order_key, record.id)
+        for _author, _seq, record_id in record.seen:
+            listed = self.held.get(record_id)
+            if listed is not None and (listed.order_key, listed.id) > place:
+                return True
+        return False
+
+    def _seen_before_it_came(self, record: Record) -> bool:
+        """Does a held record of someone asked to be replaced list ``record``'s chain at or
+        past it, yet sort before it? Then it was dated below what it saw, and whether it
+        showed her back (``dated_below_seen``) reads otherwise now: the fold folds anew. Only
+        authors someone asked to replace, and per lister only their first record listing
+        it (a chain's lamports rise): a bisection each."""
+        place = (record.order_key, record.id)
+        for lister in self._listers.get(record.author, ()):
+            if lister not in self._asked:
+                continue
+            first = self._listed[(lister, record.author)].first(record.seq)
+            if first is not None and any(p < place for p in self._places[(lister, first)]):
+                return True
+        return False
+
     def _unaware_of(self, record: Record, witness: Record | None = None) -> bool:
         """Does a held request naming ``record``'s author sort before it, unseen by it, and
         witnessed: by ``witness`` (not having seen it either), or else by any held record?
@@ -275,8 +302,9 @@ class Past:
         not seen it, and was witnessed (``_unaware_of``); or it is such a witness, arriving
         last: a record that lists her chain further than its author's previous record did,
         up to a record of hers that had not seen a request this one had not seen either.
-        Her records newly listed are looked at once per member who lists them."""
-        if self._unaware_of(record):
+        Her records newly listed are looked at once per member who lists them. Or a record of
+        hers dated below it lists it as seen (``_seen_before_it_came``)."""
+        if self._unaware_of(record) or self._seen_before_it_came(record):
             return True
         for author, seq, _record_id in record.seen:
             if author == record.author or author not in self._asked:

@@ -158,13 +158,18 @@ def returns(state: SessionState, past: Past | None, record: Record) -> Callable[
     back, and the request lapses (naive s16 N9: anything she writes ends it; her second of it,
     or a handover, is her answer and no sign of being back). Only a record that had seen the
     request: one that had not, and was witnessed, made it ``unseen`` (``_claim``); one nobody
-    saw while it was out (offline, or dated back) shows nobody back (attack s17 #2).
+    saw while it was out (offline, or dated back) shows nobody back (attack s17 #2). Nor one
+    dated below a record it lists as seen (``Past.dated_below_seen``): having seen the
+    request and its second, she could date a record between them and lapse a request that
+    was already granted (takeover18 left).
 
     Returns how to undo it, for when ``record`` is then refused: only a record of hers that
     counts shows her back, and a record her own app refuses before signing it (``Fold.
     try_append``) must leave her state as every peer's."""
     if record.author != state.facilitator or record.kind in _ANSWERS:
         return None
+    if past is not None and past.dated_below_seen(record):
+        return None  # dated below what it had seen: no sign of when she was back
     lapsed = [c for c in _open_now(state) if past is None or _saw(past, record, c)]
     for claim in lapsed:
         claim.status = "back"

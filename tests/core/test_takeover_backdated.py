@@ -377,3 +377,30 @@ def test_her_app_lists_whoever_asked_to_replace_her_first():
     listed = sight.heads(chains, first={asker})
     assert asker in {a for a, _seq, _id in listed}
     assert len(listed) == MAX_SEEN and list(listed) == sorted(listed)
+
+
+def test_a_record_that_saw_the_second_cannot_be_dated_before_it():
+    """takeover18 left: Anja's record lists Bart's request AND Chris's second as seen, yet
+    she dates it between them. Anything of hers after a request ends it ("back"), so the
+    second, sorting after her record, was refused and she kept the role after the fact. A
+    record dated below one it lists as seen was dated back by an author who knew better: no
+    sign of when she was back. The take-over stands, her record counts as a member's, in
+    every arrival order (her record before the second reaches a peer, too)."""
+    w = opened(BART, CHRIS)
+    asked = ask(w)
+    w.lamport += 2  # room below the second
+    second = w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
+    back = w.back_dated(ANJA, "member.name", s.name_body("Anja"), asked.lamport + 1)
+    assert (CHRIS.public_key, second.seq, second.id) in back.seen
+    assert back.id not in w.fold.rejected
+    assert w.state.claims[asked.id].status == "taken" and second.id not in w.fold.rejected
+    assert w.state.facilitator == BART.public_key
+    # Her record reaches a peer before the second it lists: judged anew when the second comes.
+    fold = Fold(DeliberationReducer())
+    for record in w.records:
+        if record is second:
+            fold.add(back)
+        if record is not back:
+            fold.add(record)
+    assert fold.state.facilitator == BART.public_key and fold.state_hash() == w.fold.state_hash()
+    same_in_other_orders(w, shuffles=10)
