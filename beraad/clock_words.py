@@ -111,7 +111,14 @@ def held_said(held: dict[str, Any], name: Callable[[str], str]) -> list[str]:
                     behind,
                 ).format(n=behind, name=name(author))
             )
-        if about:  # a take-over waiting there unseen: both screens said "you facilitate"
+        if about >= 2:  # naive s18 N7: her move meanwhile was undone without a word
+            said.append(
+                _(
+                    "One of them takes over the facilitation: it counts from when it was "
+                    "written, so a move of the group made here before it arrives may not count."
+                )
+            )
+        elif about:  # a change of facilitator waiting there: both screens said "you facilitate"
             said.append(_("One of them is about who facilitates: it shows here once it arrives."))
     rest = sum(int(held[author][0]) for author in authors[MOST_AUTHORS:])
     if rest:

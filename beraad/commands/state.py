@@ -60,7 +60,7 @@ async def _state(args: argparse.Namespace) -> int:
                         # records held here that wait for a missing one: left out above
                         "waiting": [dataclasses.asdict(w) for w in node.waiting(session)],
                         # records the running node holds until their time: author → [n,
-                        # until, later ones behind them, 1 if one is about who facilitates]
+                        # until, later ones behind them, 2 a take-over, 1 a handover, or 0]
                         "held_for_their_time": held,
                     },
                     ensure_ascii=False,

@@ -100,6 +100,17 @@ MAX_CLOCK_AHEAD_MS = 5_000
 MAX_HOLD_AHEAD_MS = 24 * 3_600_000
 #: Kinds that change who facilitates: said when one waits behind a record held for its time.
 FACILITATION_KINDS = frozenset({"facilitator.claim", "facilitator.second", "facilitator.handover"})
+#: Of those, the ones that take the role over: they count from where they were written, so a
+#: move the facilitator makes meanwhile may not count (naive s18 N7).
+TAKEOVER_KINDS = frozenset({"facilitator.claim", "facilitator.second"})
+
+
+def _about(kind: str) -> int:
+    """What a record held for its time is about: 2 a take-over, 1 another change of who
+    facilitates, 0 anything else (``held_for_time``)."""
+    return 2 if kind in TAKEOVER_KINDS else int(kind in FACILITATION_KINDS)
+
+
 #: The pools a record can be held in, and why (the words of the notice).
 _WHY = {
     "future": "written at a time {ahead} s ahead of this clock; held until then",
@@ -350,15 +361,16 @@ class Replica:
     def held_for_time(self) -> dict[str, tuple[int, int, int, int]]:
         """Author → how many of their records wait for their time, the receiver's clock time
         (ms) at which the last of them enters, how many later records of theirs wait behind
-        them (for their chain), and 1 if one of all these is about who facilitates — a request
-        to take over that waits there unseen (naive s17 F5) — else 0. Said on screen
-        (``beraad/clocks.py``)."""
+        them (for their chain), and whether one of all these is about who facilitates — a
+        request to take over that waits there unseen (naive s17 F5) — 2 for a take-over (a
+        move made meanwhile may not count: naive s18 N7), 1 for a handover, else 0. Said on
+        screen (``beraad/clocks.py``)."""
         if not self._future:
             return {}
         found: dict[str, tuple[int, int, int, int]] = {}
         for record in self._future.values():
             count, until, _behind, about = found.get(record.author, (0, 0, 0, 0))
-            about = about or int(record.kind in FACILITATION_KINDS)
+            about = max(about, _about(record.kind))
             found[record.author] = (
                 count + 1,
                 max(until, record.at - MAX_CLOCK_AHEAD_MS),
@@ -369,7 +381,7 @@ class Replica:
             if pool != "chain" or record.author not in found:
                 continue
             count, until, behind, about = found[record.author]
-            about = about or int(record.kind in FACILITATION_KINDS)
+            about = max(about, _about(record.kind))
             found[record.author] = (count, until, behind + 1, about)
         return found
 

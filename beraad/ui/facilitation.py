@@ -10,14 +10,16 @@ and "while you were away".
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from beraad.core import session as bodies
+from beraad.core.record import Record
 from beraad.core.state import Claim, Handover, SessionState
 from beraad.core.takeover import open_claims, seconders
 from beraad.i18n import N_, _, ngettext
+from beraad.ui.widgets.phase_bar import phase_label
 
 #: Other words a person looks for the facilitation by in the palette (naive s13 N14:
 #: "begeleider", "facilitator", "hand over" found nothing).
@@ -219,6 +221,49 @@ def changes_said(state: SessionState, handovers: list[Handover], me: str) -> lis
             len(handovers),
         ).format(n=len(handovers), name=now)
     ]
+
+
+#: What only the facilitator does: such records of hers sorting after a take-over of her,
+#: written before it reached her, count for nothing (``set_aside_said``).
+AS_FACILITATOR = frozenset(("phase.move", "meeting.end", "meeting.start", "facilitator.handover"))
+
+
+def set_aside_said(
+    state: SessionState,
+    records: Sequence[Record],
+    rejected: Collection[str],
+    handover: Handover,
+    me: str,
+) -> str:
+    """One line when a take-over of this person sets aside what she did as facilitator
+    before it reached her (naive s18 N7: Bart's clock ran ahead, his request waited on her
+    device, she moved the group, and when it came her move was undone without a word; "took
+    over … at 23:12", on his clock, read as after her move at 23:10). Empty otherwise."""
+    if handover.by != me or handover.claim is None:
+        return ""
+    place = next((r.order_key for r in records if r.id == handover.record), None)
+    if place is None:
+        return ""
+    undone = [
+        r
+        for r in records
+        if r.author == me and r.kind in AS_FACILITATOR and r.id in rejected and r.order_key > place
+    ]
+    name = state.name(handover.to)
+    if len(undone) == 1 and undone[0].kind == "phase.move":
+        return _(
+            "Your move to {phase} did not count: {name} had already taken over the "
+            "facilitation before it."
+        ).format(phase=phase_label(str(undone[0].body.get("to", ""))), name=name)
+    if not undone:
+        return ""
+    return ngettext(
+        "{n} step of yours as facilitator did not count: {name} had already taken over the "
+        "facilitation before it.",
+        "{n} steps of yours as facilitator did not count: {name} had already taken over the "
+        "facilitation before them.",
+        len(undone),
+    ).format(n=len(undone), name=name)
 
 
 def unseen_news(state: SessionState, claim: Claim, me: str) -> str:

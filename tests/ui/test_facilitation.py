@@ -209,11 +209,14 @@ class Said(FacilitationNews):
     """The session screen's facilitation news on a state, without the screen: what it would
     put on screen after each drawing (``notify`` is Textual's)."""
 
-    def __init__(self, state, me: str) -> None:
-        self.state, self.me, self.lines = state, me, []
+    def __init__(self, state, me: str, fold=None) -> None:
+        self.state, self.me, self.lines, self.fold = state, me, [], fold
 
     def notify(self, line: str, **_options) -> None:
         self.lines.append(line)
+
+    def _facilitation_refused(self):
+        return self.fold.records, self.fold.rejected
 
 
 def test_a_take_over_that_never_counted_is_said_where_it_was_said_to_count():
@@ -240,3 +243,30 @@ def test_a_take_over_that_never_counted_is_said_where_it_was_said_to_count():
         "seen it, so was not away: it does not count."
     )
     assert len(bart.lines) == 2
+
+
+def test_a_move_undone_by_a_take_over_that_came_late_is_said():
+    """naive s18 N7: Bart's clock runs ahead; with nobody else to second it, his request counts
+    at once where it was written, but waits on Anja's device for its time. Meanwhile she moves
+    the group (her screen still offers it). When his request arrives her move no longer
+    counts: she reads who took over, and, in one line, that her move did not count because
+    he had taken over before it ("at 23:12", his clock, read as after her move)."""
+    w = opened(BART)
+    anja = Said(w.state, ANJA.public_key, w.fold)
+    anja.tell_facilitation()  # the first drawing
+    request = w.sign(BART, "facilitator.claim", bodies.claim_body(ANJA.public_key), w.lamport + 1)
+    moved = w.back_dated(ANJA, "phase.move", bodies.move_body("positions"), w.lamport + 2, ())
+    anja.state = w.state
+    anja.tell_facilitation()
+    assert anja.lines == [] and w.state.phase == "positions"
+    w.written(request)  # his request reaches her
+    w.fold.add(request)
+    anja.state = w.state
+    anja.tell_facilitation()
+    assert w.state.facilitator == BART.public_key and moved.id in w.fold.rejected
+    took, undone = anja.lines
+    assert took.startswith("Bart took over the facilitation from Anja (you) at ")
+    assert undone == (
+        "Your move to Positions did not count: Bart had already taken over the facilitation "
+        "before it."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from beraad.core.record import Record
 from beraad.core.state import SessionState
 from beraad.core.takeover import open_claims
 from beraad.i18n import _
@@ -13,6 +14,7 @@ from beraad.ui.facilitation import (
     claim_news,
     lapsed_news,
     own_claim_news,
+    set_aside_said,
     unseen_news,
 )
 from beraad.ui.screens.facilitation import FacilitationScreen
@@ -36,6 +38,10 @@ class FacilitationNews:
         """Hand the role over, ask to take it over, or second another's request."""
         self.app.push_screen(FacilitationScreen(self.node, self.session))  # type: ignore[attr-defined]
 
+    def _facilitation_refused(self) -> tuple[list[Record], dict[str, str]]:
+        """The records folded, and those refused (a take-over of me undoes my moves)."""
+        return self.node.records(self.session), self.node.rejected(self.session)
+
     def tell_facilitation(self) -> None:
         """After each drawing: the changes of facilitator since (who handed to whom, who took
         over and who seconded it — many at once as one count); a request to take over, to
@@ -49,7 +55,12 @@ class FacilitationNews:
         self._facilitation_told = (len(state.handovers), frozenset(c.id for c in waiting), unseen)
         lines = []
         if told is not None:
-            lines.extend(changes_said(state, state.handovers[told[0] :], me))
+            fresh = state.handovers[told[0] :]
+            lines.extend(changes_said(state, fresh, me))
+            if any(h.by == me and h.claim is not None for h in fresh):  # a take-over of me
+                records, rejected = self._facilitation_refused()
+                said = (set_aside_said(state, records, rejected, h, me) for h in fresh)
+                lines.extend(line for line in said if line)
             lines.extend(  # a take-over undone by the facilitator's record: the fold said anew
                 unseen_news(state, state.claims[claim], me) for claim in sorted(unseen - told[2])
             )
