@@ -25,7 +25,7 @@ from beraad.core.messages import N_, Explained
 from beraad.core.record import Record
 from beraad.core.renames import KIND as NAME_KIND
 from beraad.core.renames import Rename, renames
-from beraad.core.state import Decision, Handover, Item, PhaseMove, SessionState, Vote
+from beraad.core.state import Claim, Decision, Handover, Item, PhaseMove, SessionState, Vote
 
 #: The records that are votes, counted apart from the other contributions (said as votes).
 _VOTING = frozenset((*VOTE_KINDS, "vote.commit", "vote.reveal"))
@@ -79,6 +79,10 @@ class AwaySummary:
     #: Changes of facilitator meanwhile: the facilitator, back, reads who took over, when,
     #: and who seconded it (``takeover.py``).
     handovers: list[Handover] = field(default_factory=list)
+    #: Requests to take over made meanwhile that never counted: the facilitator wrote after
+    #: them without having seen them (``takeover.py``, "unseen"). Without a line the absent
+    #: read nothing of a take-over tried and void (takeover18 left).
+    void_claims: list[Claim] = field(default_factory=list)
     hand_raised: bool = False  # your own hand is (still) in the queue
     has_word: bool = False  # you have the word now
 
@@ -106,6 +110,7 @@ class AwaySummary:
             or self.groups
             or self.renames
             or self.handovers
+            or self.void_claims
         )
 
 
@@ -228,6 +233,7 @@ def since(
             summary.votes[kind] = count
     summary.decisions = [d for d in state.decisions if fresh(d.record)]
     summary.handovers = [h for h in state.handovers if fresh(h.record)]
+    summary.void_claims = [c for c in state.claims.values() if c.status == "unseen" and fresh(c.id)]
     summary.renames = renames(records, lambda r: fresh(r.id), state, refused)
     _actions(summary, records, state, fresh, set(refused))
     summary.hand_raised = any(h.member == member and h.speaker is None for h in state.queue)

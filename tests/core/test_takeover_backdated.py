@@ -12,6 +12,7 @@ import random
 import pytest
 
 from beraad.core import session as s
+from beraad.core.catchup import since
 from beraad.core.deliberation import DeliberationReducer
 from beraad.core.fold import Fold
 from beraad.core.record import MAX_SEEN, Record
@@ -19,6 +20,7 @@ from beraad.core.seen import Sight
 from beraad.core.tally import decision_body
 from beraad.export.minutes import Context, build_minutes
 from beraad.export.render import render_markdown
+from beraad.ui.screens.while_away import summary_lines
 from tests.core.strategies import identity
 from tests.core.writer import SessionWriter
 
@@ -404,3 +406,19 @@ def test_a_record_that_saw_the_second_cannot_be_dated_before_it():
             fold.add(record)
     assert fold.state.facilitator == BART.public_key and fold.state_hash() == w.fold.state_hash()
     same_in_other_orders(w, shuffles=10)
+
+
+def test_while_you_were_away_says_a_take_over_that_did_not_count():
+    """takeover18 left: Dirk, away while Bart asked to take over (dated back) and it was void,
+    read nothing of it in "While you were away". Now one line says it, and why."""
+    w, window = meeting()
+    left = {author: seq for author, (seq, _id) in w.heads.items()}  # Dirk left here
+    claim = w.back_dated(BART, "facilitator.claim", s.claim_body(ANJA.public_key), window, ())
+    assert w.state.claims[claim.id].status == "unseen"
+    summary = since(w.records, DIRK.public_key, left, w.state)
+    assert summary.void_claims == [w.state.claims[claim.id]] and not summary.empty
+    said = [line for line in summary_lines(summary, w.state) if "asked at" in line]
+    assert len(said) == 1 and said[0].endswith(
+        "to take over the facilitation from Anja, but Anja wrote after it without having seen "
+        "it, so was not away: it does not count."
+    )

@@ -21,7 +21,7 @@ from beraad.core.state import Item, SessionState
 from beraad.i18n import N_, _, ngettext
 from beraad.i18n.kinds import others_did
 from beraad.readable import readable
-from beraad.ui.facilitation import change_said
+from beraad.ui.facilitation import change_said, unseen_news
 from beraad.ui.screens.base import BeraadModal, GivesWay
 from beraad.ui.widgets.phase_bar import phase_label
 from beraad.ui.widgets.tally_format import Legend, clip
@@ -124,6 +124,7 @@ def summary_lines(
         lines.append(_("Joined: {names}.").format(names=names))
     lines.extend(renamed_line(rename) for rename in summary.renames)
     lines.extend(change_said(state, h, summary.member) for h in summary.handovers)
+    lines.extend(unseen_news(state, c, summary.member) for c in summary.void_claims)
     legend = Legend.of(state)
     for decision in summary.decisions:
         option = state.options.get(decision.option)
