@@ -70,6 +70,24 @@ async def _linked_writes_again(anja: Node, bart: Node, session: str, held: set, 
     assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
 
 
+async def _own_3_missing(bart: Node, session: str) -> None:
+    """Bart's chain here stops at his record 2, and nothing of his is signed at 3: "your own
+    record 3 is missing"; no fork evidence."""
+    me = bart.identity.public_key
+    assert [r.seq for r in bart.store.chain(session, me)] == [1, 2]
+    with pytest.raises(NodeError) as refused:
+        await bart.contribute(session, "knot.add", {"text": "Swings"})
+    assert "your own record 3 is missing" in " ".join(str(refused.value).split())
+    assert bart.store.evidence(session) == []
+
+
+def _delete_line(tmp_path, text: bytes) -> None:
+    """Delete the line holding ``text`` from Bart's journal whole (vi ``dd``)."""
+    journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
+    lines = journal.read_bytes().splitlines(keepends=True)
+    journal.write_bytes(b"".join(line for line in lines if text not in line))
+
+
 def _journal_lines(tmp_path) -> int:
     return (tmp_path / "bart" / STORE_DIR / JOURNAL_FILE).read_bytes().count(b"\n")
 
@@ -181,9 +199,7 @@ async def test_own_last_record_deleted_whole_signs_nothing_until_a_peer_said(tmp
     unsure, for every member's hello (attack s17 #7)."""
     anja, session, held = await _bart_wrote(tmp_path, knots=2, answer=False)
     try:
-        journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
-        lines = journal.read_bytes().splitlines(keepends=True)
-        journal.write_bytes(b"".join(line for line in lines if b"Bart knot 1" not in line))
+        _delete_line(tmp_path, b"Bart knot 1")
         bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
         try:
             me = bart.identity.public_key
@@ -194,12 +210,7 @@ async def test_own_last_record_deleted_whole_signs_nothing_until_a_peer_said(tmp
             said = " ".join(str(refused.value).split())
             assert "your own record 3 is missing on this device" in said, said
             assert bart.store.evidence(session) == []
-            await bart.connect(anja.address)
-            await until(lambda: {r.id for r in bart.records(session)} == held, bart, timeout=60)
-            record = await bart.contribute(session, "knot.add", {"text": "Swings, now"})
-            assert record.seq == 4
-            await until(lambda: anja.holds(record.id), anja, timeout=60)
-            assert bart.store.evidence(session) == [] and anja.store.evidence(session) == []
+            await _linked_writes_again(anja, bart, session, held, seq=4)
         finally:
             await bart.close()
     finally:
@@ -223,11 +234,7 @@ async def test_own_record_never_sent_then_damaged_is_signed_anew_once_nobody_has
     anja = await Node.open(tmp_path / "anja", host="127.0.0.1", discovery=False)
     bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
     try:
-        me = bart.identity.public_key
-        assert [r.seq for r in bart.store.chain(session, me)] == [1, 2]
-        with pytest.raises(NodeError) as refused:
-            await bart.contribute(session, "knot.add", {"text": "Swings"})
-        assert "your own record 3 is missing" in " ".join(str(refused.value).split())
+        await _own_3_missing(bart, session)
         await bart.connect(anja.address)
         await until(lambda: not bart.writes_wait(session), bart, anja, timeout=60)
         record = await bart.contribute(session, "knot.add", {"text": "Swings"})
@@ -330,9 +337,7 @@ async def test_what_the_members_said_of_a_lost_own_record_outlives_a_restart(tmp
     anja, session, _held = await _bart_wrote(tmp_path, knots=2, answer=False)
     who = anja.identity
     await anja.close()
-    journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
-    lines = journal.read_bytes().splitlines(keepends=True)
-    journal.write_bytes(b"".join(line for line in lines if b"Bart knot 1" not in line))
+    _delete_line(tmp_path, b"Bart knot 1")
     bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
     task = None
     try:
@@ -364,9 +369,7 @@ async def test_a_lost_line_that_held_nothing_of_ones_own_stops_no_writing(tmp_pa
     and his reaches her, with no fork anywhere."""
     anja, session, held = await _bart_wrote(tmp_path, knots=2)
     try:
-        journal = tmp_path / "bart" / STORE_DIR / JOURNAL_FILE
-        lines = journal.read_bytes().splitlines(keepends=True)
-        journal.write_bytes(b"".join(line for line in lines if b"Anja after Bart" not in line))
+        _delete_line(tmp_path, b"Anja after Bart")
         bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
         try:
             assert any("is missing" in note for note in bart.recovered), bart.recovered
@@ -399,12 +402,7 @@ async def test_an_end_cut_off_with_the_head_gone_too_signs_nothing_twice(tmp_pat
         (store / "records.head").unlink()
         bart = await Node.open(tmp_path / "bart", host="127.0.0.1", discovery=False)
         try:
-            me = bart.identity.public_key
-            assert [r.seq for r in bart.store.chain(session, me)] == [1, 2]
-            with pytest.raises(NodeError) as refused:
-                await bart.contribute(session, "knot.add", {"text": "Swings, offline"})
-            assert "your own record 3 is missing" in " ".join(str(refused.value).split())
-            assert bart.store.evidence(session) == []
+            await _own_3_missing(bart, session)
             await _linked_writes_again(anja, bart, session, held, seq=4)
         finally:
             await bart.close()
