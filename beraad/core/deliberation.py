@@ -284,6 +284,13 @@ class DeliberationReducer(VotingRules):
             _refuse(N_("you are already the facilitator"))
         if not state.members[to].counts:
             _refuse(N_("the facilitation goes to a member who takes part"))
+        if self.past is not None and self.past.handed_unseen(record):
+            _refuse(
+                N_(
+                    "a request to take over the facilitation came before anyone saw this "
+                    "handover, so it came in later and does not count"
+                )
+            )
         hand_to(state, record, to)  # open requests to take over go stale (``takeover.py``)
 
     # Phases --------------------------------------------------------------------------------

@@ -261,6 +261,38 @@ class Past:
                 return True
         return False
 
+    def handed_unseen(self, record: Record) -> bool:
+        """Does a held request to take over from ``record``'s author (a handover of hers) sort
+        after it, not having seen it, while nobody else saw it before that request either
+        (``witnessed``)? Then the handover came in later, whatever its date (attack s18 #7:
+        her handover dated before a seconded request annulled it and the meeting since; an
+        offline app did the same). Per asker only the first request after it."""
+        place = (record.order_key, record.id)
+        for places in self._asked.get(record.author, {}).values():
+            at = bisect.bisect_right(places, place)
+            if at < len(places):
+                request = self.held[places[at][1]]
+                if not self.had_seen(request, record) and not self.witnessed(record, request):
+                    return True
+        return False
+
+    def _handed_before_it(self, request: Record, witness: Record | None = None) -> bool:
+        """Does a handover of the one ``request`` asks to replace sort before it, unseen by
+        it? A refold judges it (``handed_unseen``). Her records past what the request had
+        seen of her chain, up to it: those in the slot, a bisection."""
+        asked = self._asks(request) if self._asks is not None else None
+        if asked is None:
+            return False
+        listed = self._listed.get((request.author, asked))
+        known = listed.by(request.seq) if listed is not None else -1
+        seqs = self._seqs.get(asked, [])
+        place = (request.order_key, request.id)
+        for seq in seqs[bisect.bisect_right(seqs, known) :]:
+            for at in self._places[(asked, seq)]:
+                if at < place and self.held[at[1]].kind == "facilitator.handover":
+                    return True
+        return False
+
     def _seen_before_it_came(self, record: Record) -> bool:
         """Does a held record of someone asked to be replaced list ``record``'s chain at or
         past it, yet sort before it? Then it was dated below what it saw, and whether it
@@ -306,6 +338,8 @@ class Past:
         hers dated below it lists it as seen (``_seen_before_it_came``)."""
         if self._unaware_of(record) or self._seen_before_it_came(record):
             return True
+        if self._handed_before_it(record):
+            return True
         for author, seq, _record_id in record.seen:
             if author == record.author or author not in self._asked:
                 continue
@@ -314,8 +348,11 @@ class Past:
             seqs = self._seqs.get(author, [])
             for her_seq in seqs[bisect.bisect_right(seqs, before) : bisect.bisect_right(seqs, seq)]:
                 for place in self._places[(author, her_seq)]:
-                    if self._unaware_of(self.held[place[1]], witness=record):
+                    hers = self.held[place[1]]
+                    if self._unaware_of(hers, witness=record):
                         return True
+                    if hers.kind == "facilitator.handover" and self.handed_unseen(hers):
+                        return True  # this record may now witness it: judged anew
         return False
 
     def seen_after(self, record: Record, mark: str, since: Place) -> bool:

@@ -422,3 +422,44 @@ def test_while_you_were_away_says_a_take_over_that_did_not_count():
         "to take over the facilitation from Anja, but Anja wrote after it without having seen "
         "it, so was not away: it does not count."
     )
+
+
+def test_a_handover_nobody_saw_before_the_request_undoes_no_take_over():
+    """attack s18 #7: Anja goes silent (her link drops); Bart asks, Chris seconds, Bart moves
+    the group. Then her handover to Dirk arrives, dated before the request: as the first
+    record there it made Dirk the facilitator, Bart's request "not the facilitator", and the
+    meeting since void (an app offline did the same). Nobody saw it before the request: it
+    came in later and counts for nothing, in every arrival order."""
+    w = opened(BART, CHRIS, DIRK)
+    she_saw, her_lamport = w._seen(ANJA), w.lamport  # her link drops here
+    w.ok(BART, "knot.add", s.text_body("cars"))
+    asked = ask(w)
+    w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
+    moved = w.ok(BART, "phase.move", s.move_body("positions"))
+    to_dirk = s.handover_body(DIRK.public_key)
+    handed = w.back_dated(ANJA, "facilitator.handover", to_dirk, her_lamport + 1, she_saw)
+    assert "came in later" in w.fold.rejected[handed.id]
+    assert w.state.facilitator == BART.public_key and w.state.phase == "positions"
+    assert w.state.claims[asked.id].status == "taken" and moved.id not in w.fold.rejected
+    # Her handover reaches a peer before the request: judged anew when the request comes.
+    fold = Fold(DeliberationReducer())
+    for record in w.records:
+        if record is asked:
+            fold.add(handed)
+        if record is not handed:
+            fold.add(record)
+    assert fold.state.facilitator == BART.public_key and fold.state_hash() == w.fold.state_hash()
+    same_in_other_orders(w, shuffles=10)
+
+
+def test_a_handover_someone_saw_before_the_request_still_counts():
+    """The same handover, seen by Chris before the request reached him: it was there, and
+    the request, which had not seen it, names someone who no longer facilitates."""
+    w = opened(BART, CHRIS, DIRK)
+    handed = w.ok(ANJA, "facilitator.handover", s.handover_body(DIRK.public_key))
+    w.ok(CHRIS, "knot.add", s.text_body("benches"))  # lists her handover
+    replaces = s.claim_body(ANJA.public_key)
+    asked = w.back_dated(BART, "facilitator.claim", replaces, handed.lamport + 1, ())
+    assert handed.id not in w.fold.rejected and w.state.facilitator == DIRK.public_key
+    assert "not the facilitator" in w.fold.rejected[asked.id]
+    same_in_other_orders(w, shuffles=10)
