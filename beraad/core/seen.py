@@ -250,15 +250,14 @@ class Past:
         return False
 
     def dated_below_seen(self, record: Record) -> bool:
-        """Does ``record`` sort before a held record it lists as seen? An honest app's lamport
-        is above all it lists: such a record was dated back by an author who knew better
-        (takeover18 left: Anja, having seen Bart's request and Chris's second, dated a record
-        between them, and "back" undid the take-over)."""
-        place = (record.order_key, record.id)
+        """Is ``record``'s lamport not above that of a held record it lists as seen? An honest
+        app's lamport is above all it lists: such a record was dated back by an author who
+        knew better (takeover18 left: Anja, having seen Bart's request and Chris's second,
+        dated a record between them, and "back" undid the take-over)."""
         for _author, _seq, record_id in record.seen:
             listed = self.held.get(record_id)
-            if listed is not None and (listed.order_key, listed.id) > place:
-                return True
+            if listed is not None and listed.lamport >= record.lamport:
+                return True  # at its lamport too: sorting after it by key alone (attack s18)
         return False
 
     def handed_unseen(self, record: Record) -> bool:
@@ -295,16 +294,17 @@ class Past:
 
     def _seen_before_it_came(self, record: Record) -> bool:
         """Does a held record of someone asked to be replaced list ``record``'s chain at or
-        past it, yet sort before it? Then it was dated below what it saw, and whether it
+        past it, at or below its lamport? Then it was dated below what it saw, and whether it
         showed her back (``dated_below_seen``) reads otherwise now: the fold folds anew. Only
         authors someone asked to replace, and per lister only their first record listing
         it (a chain's lamports rise): a bisection each."""
-        place = (record.order_key, record.id)
         for lister in self._listers.get(record.author, ()):
             if lister not in self._asked:
                 continue
             first = self._listed[(lister, record.author)].first(record.seq)
-            if first is not None and any(p < place for p in self._places[(lister, first)]):
+            if first is not None and any(
+                p[0][0] <= record.lamport for p in self._places[(lister, first)]
+            ):
                 return True
         return False
 

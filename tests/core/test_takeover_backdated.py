@@ -408,6 +408,22 @@ def test_a_record_that_saw_the_second_cannot_be_dated_before_it():
     same_in_other_orders(w, shuffles=10)
 
 
+def test_a_record_at_the_requests_own_lamport_shows_nobody_back():
+    """attack s18 (between_partial): she lists only the request, not the second, and takes
+    the request's own lamport, sorting after it by her key alone. An honest app's lamport is
+    above all it lists: dated back, no sign of when she was back."""
+    w = opened(BART, CHRIS)
+    asked = ask(w)
+    w.lamport += 2
+    second = w.ok(CHRIS, "facilitator.second", s.second_body(asked.id))
+    request_only = ((BART.public_key, asked.seq, asked.id),)
+    back = w.back_dated(ANJA, "member.name", s.name_body("Anja"), asked.lamport, request_only)
+    assert (back.order_key, back.id) > (asked.order_key, asked.id)  # her key sorts after his
+    assert w.state.claims[asked.id].status == "taken" and second.id not in w.fold.rejected
+    assert w.state.facilitator == BART.public_key
+    same_in_other_orders(w, shuffles=10)
+
+
 def test_while_you_were_away_says_a_take_over_that_did_not_count():
     """takeover18 left: Dirk, away while Bart asked to take over (dated back) and it was void,
     read nothing of it in "While you were away". Now one line says it, and why."""
