@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from benchmarks.ui import build_session
 from beraad.i18n import set_language
+from beraad.ui.screens.facts import FactsScreen
 from beraad.ui.screens.session import SessionScreen
 from beraad.ui.widgets.composer import Composer
 from beraad.ui.widgets.item_tree import ItemTree
@@ -165,9 +166,15 @@ async def test_a_switch_says_so_at_once_keeps_the_keys_typed_meanwhile_and_mount
         assert app._exception is None
 
 
-async def test_a_rename_typed_before_a_switch_is_a_rename_after_it(tmp_path: Path):
+async def test_a_rename_typed_before_a_switch_is_a_rename_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """naive s17 F3: a rename of "Ouders" typed, then a switch, then Enter signed a NEW group
-    "Ouders en grootouders!", and the box was out of sight at the top of the screen."""
+    "Ouders en grootouders!", and the box was out of sight at the top of the screen.
+    naive s18 N3: a switch made on the facts screen, then Escape: the empty group box had the
+    keys below the 80×24 edge, "Buren" was typed unseen and Enter added it as a group."""
+    from beraad.ui.screens import session_language
+
     anja = make_app(tmp_path / "anja", "Anja")
     async with anja.run_test(size=(80, 24)) as a:
         screen, _view, box = await in_the_opening(a)
@@ -185,6 +192,38 @@ async def test_a_rename_typed_before_a_switch_is_a_rename_after_it(tmp_path: Pat
         await a.press("!", "enter")
         names = lambda: sorted(g.name for g in screen.state.groups.values())  # noqa: E731
         await until_at(lambda: names() == ["Parents and grandparents!"], a)
+
+        # The switch made on the facts screen, over the empty box.
+        await until_at(lambda: anja.focused is again and not again.value, a)
+        await a.press("ctrl+f")
+        await until_at(lambda: isinstance(anja.screen, FactsScreen), a)
+        tries: list[int] = []  # the screen's scrolls of the box into sight, each try's count
+        in_sight = session_language._in_sight
+
+        def counted(box, left: int = 20) -> None:  # type: ignore[no-untyped-def]
+            tries.append(left)
+            in_sight(box, left)
+
+        monkeypatch.setattr(session_language, "_in_sight", counted)
+        await anja.switch_language("en", save=False)
+
+        # Escape only once the screen below has done with the box (a person reads the facts
+        # first): its tries to scroll it into sight ended under the facts, or wait for it to
+        # show again.
+        def done() -> bool:
+            if getattr(screen, "_in_sight_when_shown", None) is not None:
+                return True
+            laid_out = bool(screen.query("#group-text") and screen.query_one("#group-text").region)
+            return bool(tries) and (tries[-1] == 0 or laid_out)
+
+        await until_at(done, a)
+        await a.press("escape")
+        await until_at(lambda: anja.screen is screen, a)
+        box = screen.query_one("#group-text", Input)
+        await until_at(lambda: anja.focused is box, a)
+        await a.press(*"Neighbours")
+        await until_at(lambda: box.value == "Neighbours", a)
+        await until_at(lambda: "Neighbours" in screen_text(anja), a, timeout=10)
         assert anja._exception is None
 
 

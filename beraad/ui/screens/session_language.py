@@ -42,6 +42,15 @@ class LanguageSwitch:
     _give_secrets: Any
     _mount_next: Any
 
+    _in_sight_when_shown: Any = None
+    """The box with the keys after a switch made while a screen was on top (``relabel``)."""
+
+    def on_screen_resume(self) -> None:
+        """Back from the screen a switch was made on: the box with the keys into sight."""
+        box, self._in_sight_when_shown = self._in_sight_when_shown, None
+        if box is not None and box is self.focused:
+            self.call_after_refresh(_in_sight, box)
+
     async def relabel(self) -> None:
         """A language switch: rebuild every label, keep what was typed, redraw from the state.
 
@@ -80,8 +89,14 @@ class LanguageSwitch:
             box = found.first()
             self.set_focus(box)
             # The box holding the words stays in sight: the new screen starts at the top,
-            # and the groups table's box was below it, out of sight (naive s17 F3).
-            self.call_after_refresh(_in_sight, box)
+            # and the groups table's box was below it, out of sight (naive s17 F3). Under
+            # the facts or the meeting tools this screen is not laid out until it shows
+            # again: scrolled then, or the Opening's empty box took the keys below the
+            # 80×24 edge and Enter added a group typed unseen (naive s18 N3).
+            if self.app.screen is self:  # not ``is_current``: true under a dialog too
+                self.call_after_refresh(_in_sight, box)
+            else:
+                self._in_sight_when_shown = box
         # The views not composed come behind, one per still moment (a chain of them waiting
         # from before the switch starts again, so only one goes on).
         timer, self._rest_timer = self._rest_timer, None
