@@ -511,6 +511,8 @@ class BeraadApp(JoinFlow, KeyRouting, App[None]):
             return
         assert self.bridge is not None
         screen = SessionScreen(self.bridge.node, session)
+        for lobby in self._lobbies():
+            lobby.leaving_for_a_session()
         if replace:
             self.switch_screen(screen)
         else:

@@ -83,6 +83,8 @@ class LobbyScreen(BeraadScreen):
         """The keys are on "Start a new one" because nothing else was there, not by choice."""
         self._came_from: Widget | None = None
         """The part above the buttons' row (*Continue* or a list) that last had the keys."""
+        self._left_for_a_session = False
+        """A session screen covers the lobby (``leaving_for_a_session``): back, it arrives."""
 
     def compose(self) -> ComposeResult:
         self.sub_title = _("Lobby")
@@ -200,8 +202,10 @@ class LobbyScreen(BeraadScreen):
     def on_key(self, event: events.Key) -> None:
         """↓ past "Continue" or a list's last row goes on to the next part below, ↑ past a
         list's first row to the one above: ↓ did nothing on "Continue", so three people's
-        ↓↓ Enter opened the deliberation offered there, not the one they meant. From the
-        buttons' row ↓ goes round to the top, from the top ↑ to the buttons."""
+        ↓↓ Enter opened the deliberation offered there, not the one they meant. The buttons'
+        row is not one of them: ↓ on the last row and ↑ at the top stay where they are, or
+        ↓ (↑) Enter meant for a deliberation started a new one (naive s18 N5); Tab goes
+        there. From the buttons' row ↓ goes round to the top, ↑ to the part above."""
         if self._typing_a_code(event) or self._along_the_buttons(event):
             return
         if event.key not in ("up", "down"):
@@ -216,13 +220,17 @@ class LobbyScreen(BeraadScreen):
             focused.cursor_row < focused.row_count - 1 if down else focused.cursor_row > 0
         ):
             return  # the list moves its own cursor
-        # Round, as Tab goes: ↓ on the buttons' row (where Escape from "Start a new one"
-        # leaves the keys) did nothing (naive s6b), so it goes on to the top.
-        at = (parts.index(focused) + (1 if down else -1)) % len(parts)
-        if parts[at] is focused:
-            return
         event.stop()
         event.prevent_default()
+        at = parts.index(focused) + (1 if down else -1)
+        buttons = len(parts) - 1
+        if focused is not parts[buttons] and not 0 <= at < buttons:
+            return  # the last row, or the top: the keys stay
+        # Round: ↓ on the buttons' row (where Escape from "Start a new one" leaves the keys)
+        # did nothing (naive s6b), so it goes on to the top.
+        at %= len(parts)
+        if parts[at] is focused:
+            return
         target = parts[at]
         self.set_focus(target)  # at once: the ↓ or Enter typed right after belongs there
         if isinstance(target, DataTable):
@@ -279,12 +287,33 @@ class LobbyScreen(BeraadScreen):
             self.set_focus(self.query_one(f"#{ids[at]}", Button))
         return True
 
+    def leaving_for_a_session(self) -> None:
+        """A session opens over the lobby: back from it, the lobby arrives anew."""
+        self._left_for_a_session = True
+
     def on_screen_resume(self) -> None:
         self._code = None
         uncovered = getattr(self.app, "lobby_uncovered", None)
         if uncovered is not None:
             uncovered()
+        if self._left_for_a_session:
+            self._left_for_a_session = False
+            self._arrive()
+            return
         self._back_from_the_buttons()
+
+    def _arrive(self) -> None:
+        """Back from a session (Ctrl+L), the keys are where they are at the start, whatever
+        the last visit did: on *Continue*. They stayed on the row the session was opened
+        from, so Tab went to *Start a new one*, and the keys typed in the first second went
+        to what had them before the lobby was filled (naive s18 N5)."""
+        button = self.query_one("#continue", Button)
+        if button.display:
+            self._offered = True
+            self.set_focus(button)  # at once: the keys typed right after Ctrl+L go there
+            return
+        self.set_focus(None)
+        self._focus_a_list()
 
     def on_nearby_changed(self, message: NearbyChanged) -> None:
         self.nearby = list(message.items)
