@@ -52,9 +52,11 @@ def _named(state: SessionState, key: str | None, me: str) -> str:
     return f"{name} {_('(you)')}" if key == me else name
 
 
-def offers(state: SessionState, me: str) -> list[Offer]:
+def offers(state: SessionState, me: str, here: Collection[str] | None = None) -> list[Offer]:
     """What this person may do now: the facilitator hands over (to each member who takes
-    part); anyone else who takes part seconds another's open request, or asks to take over."""
+    part); anyone else who takes part seconds another's open request, or asks to take over.
+    ``here``: who is connected now (None: not known), for the words of a take-over of a
+    facilitator who is here."""
     member = state.members.get(me)
     facilitator = state.facilitator
     if state.info is None or member is None or not member.counts or facilitator is None:
@@ -103,6 +105,15 @@ def offers(state: SessionState, me: str) -> list[Offer]:
             question = _(
                 "Ask to take over the facilitation from {old}? It counts once another member "
                 "seconds it on their screen (Ctrl+P there)."
+            )
+        elif here is not None and facilitator in here:
+            # Nobody to second it, and she is right here: taking over is for a facilitator
+            # who is gone; "sees it when back" was said of someone present (naive s18 N12).
+            label += " " + _("(here now)")
+            question = _(
+                "{old} is here now: ask {old} to hand it to you instead (Ctrl+P → “Hand over "
+                "facilitation” on {old}'s screen). Take it over anyway? Nobody else takes "
+                "part to second it, so it counts at once, and {old} no longer moves the group."
             )
         else:
             question = _(

@@ -76,7 +76,7 @@ class FacilitationScreen(LiveScreen):
     def draw(self) -> None:
         here = {p.peer for p in self.node.peers(self.session) if p.connected} | {self.me}
         self.query_one("#facilitation-status", Static).update(status(self.state, self.me, here))
-        found = offers(self.state, self.me)
+        found = offers(self.state, self.me, here)
         if found == self._offers and self._offers:
             return
         self._offers = found

@@ -8,7 +8,6 @@ from typing import Any
 from beraad.core.record import Record
 from beraad.core.state import SessionState
 from beraad.core.takeover import open_claims
-from beraad.i18n import _
 from beraad.ui.facilitation import (
     changes_said,
     claim_news,
@@ -76,6 +75,6 @@ class FacilitationNews:
                 own_claim_news(state, claim) if claim.by == me else claim_news(state, claim, me)
             )
         for line in lines:
-            self.notify(  # type: ignore[attr-defined]
-                line, title=_("Facilitation"), timeout=SAID_FOR, markup=False
-            )
+            # No title: each line names the facilitation, and "Begeleiding: … de begeleiding"
+            # said it twice (naive s17 F7).
+            self.notify(line, timeout=SAID_FOR, markup=False)  # type: ignore[attr-defined]
