@@ -69,3 +69,12 @@ def hide_writing(view: Widget, phase: str, state: SessionState, me: str) -> None
         writes = isinstance(widget, Input | TextArea | Button | Composer)
         if writes or widget.has_class("keys-hint"):
             widget.display = False
+        if writes:
+            # Hidden, a box still took the keys when focused: the sentence went on into a
+            # box she could not see or send from (naive s18 N10).
+            widget.can_focus = False
+            if widget is view.screen.focused:
+                view.screen.set_focus(None)
+                arrive = getattr(view, "focus_default", None)
+                if arrive is not None:
+                    arrive()  # the view's list: a letter there is said not to go anywhere

@@ -30,8 +30,9 @@ def offered_keys(screen) -> set[str]:  # type: ignore[no-untyped-def]
     }
 
 
-def in_decide_with_a_guest(guest: Identity) -> Writer:
-    """Anja and Bart weigh two criteria and score three options; Gina came in as a guest."""
+def in_decide_with_a_guest(guest: Identity, upto: str = "decide") -> Writer:
+    """Anja and Bart weigh two criteria and score three options; Gina came in as a guest.
+    ``upto`` "options": the group stays there, three options added."""
     w = Writer()
     opened = bodies.open_body("Speelplein", "Safer?", decision_rule="matrix", admission="confirmed")
     w.write(0, "session.open", {**opened, "nonce": NONCE})
@@ -45,6 +46,8 @@ def in_decide_with_a_guest(guest: Identity) -> Writer:
         w.write(n, "weight.set", bodies.weights_body({c: 50 + n for c in criteria}))
     w.write(0, "phase.move", bodies.move_body("options"))
     options = [w.write(n % 2, "option.add", bodies.option_body(f"Option {n}")) for n in range(3)]
+    if upto == "options":
+        return w
     w.write(0, "phase.move", bodies.move_body("decide"))
     for n in (0, 1):
         sheet = {
@@ -133,3 +136,30 @@ async def test_a_guest_typing_where_guests_do_not_write_is_told_so(language, tmp
         )
         await until(lambda: said in " ".join(screen_text(app).split()))
         assert len(screen.node.records(w.session)) == records
+
+
+async def test_a_guests_sentence_is_refused_whole_not_kept_from_its_first_space(tmp_path):
+    """naive s18 N10: a guest typed "Bring the neighbours along" in Options: "Bring" was
+    refused, the space took the keys into the hidden Options box and " the neighbours
+    along" stayed there, where she cannot send it; after F3 F5 the whole sentence went in.
+    Now every letter and space is refused with the same line, and no box takes them."""
+    from textual.widgets import Input
+
+    from tests.ui.test_session_flow import screen_text
+
+    gina = Identity.from_seed(bytes([77]) * 32)
+    w = in_decide_with_a_guest(gina, upto="options")
+    app = stored_app(w, tmp_path / "gina", identity=gina, name="Gina")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        await until(lambda: screen._shown.get("options"))
+        said = "As a guest you write only in Evaluate, once the group is there."
+        typed = lambda: [box.value for box in screen.query(Input) if box.value]  # noqa: E731
+        await pilot.press(*"Bring the neighbours along")
+        await until(lambda: said in " ".join(screen_text(app).split()))
+        assert typed() == [] and not isinstance(app.focused, Input)
+        await pilot.press("f3", "f5")
+        await until(lambda: screen.viewing == "options")
+        await pilot.press(*"Bring the neighbours along")
+        await pilot.pause()
+        assert typed() == [] and not isinstance(app.focused, Input)

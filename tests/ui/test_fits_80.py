@@ -280,3 +280,23 @@ def test_who_is_here_never_counts_the_away_among_those_here(language):
         assert _("and {count} more").format(count=4) not in narrow, narrow
     finally:
         set_language("en")
+
+
+def test_who_is_away_is_named_when_a_long_name_does_not_fit():
+    """naive s18 N10, N11: "Here: Anja ★, Bart, Guest Gina (guest, you)  Away: 1", Carla's
+    long name the one away. A long name of the away is cut to its first word before the
+    away are only counted."""
+    from beraad.core.state import Member, SessionState
+    from beraad.ui.widgets.member_strip import strip_text
+
+    names = ["Anja", "Bart", "Guest Gina", "Carla Verhoeven-De Smedt van der Linden"]
+    keys = [f"{index:064x}" for index in range(1, 5)]
+    state = SessionState(facilitator=keys[0])
+    for key, name in zip(keys, names, strict=True):
+        state.members[key] = Member(
+            key=key, name=name, admitted_by=None, admitted_in="x", guest=name == "Guest Gina"
+        )
+    line = strip_text(state, keys[2], keys[:3], width=78).plain
+    assert line == "Here: Anja, Bart, Guest Gina (guest, you)  Away: Carla…", line
+    alone = strip_text(state, keys[1], [], width=50).plain
+    assert alone == "Here: Bart (you)  Away: Anja, Carla…, Guest…", alone

@@ -121,6 +121,15 @@ def printable(key: str) -> bool:
     return character is not None and character.isprintable()
 
 
+def _its_own_key(event: events.Key, focused: Widget | None) -> bool:
+    """Is ``event`` a space the focused list acts on (it opens a row), not a character?"""
+    return (
+        not (event.character or "").strip()
+        and focused is not None
+        and event.key in focused._bindings.key_to_bindings
+    )
+
+
 class PhaseView(RowKeys, KeptApart, Vertical):
     """A phase of the deliberation, drawn from the state and contributing through messages.
 
@@ -410,9 +419,11 @@ class PhaseView(RowKeys, KeptApart, Vertical):
             return
         if not event.is_printable or not event.character:
             return
-        if self.reads_only() and not is_typing(focused) and event.character.strip():
+        if self.reads_only() and not is_typing(focused) and not _its_own_key(event, focused):
             # A guest's letters here act on nothing: said, not lost in silence (naive s11
-            # F-minor-19: "nice" typed in Criteria vanished without a word).
+            # F-minor-19: "nice" typed in Criteria vanished without a word). A space too: it
+            # went on into the hidden box, and the rest of the sentence after it (naive s18
+            # N10: "Bring" refused, " the neighbours along" kept where she cannot send it).
             event.stop()
             event.prevent_default()
             self.say(

@@ -28,9 +28,9 @@ def split_members(
     return [k for k in keys if k in here], [k for k in keys if k not in here]
 
 
-#: How much a label says: every mark, the roles (observer, guest) without "(not confirmed)", or
-#: only the ★ and "(you)".
-FULL, ROLES, NAMES = 2, 1, 0
+#: How much a label says: every mark, the roles (observer, guest) without "(not confirmed)",
+#: only the ★ and "(you)", or (the away only) the first word of a name of several.
+FULL, ROLES, NAMES, FIRST_WORD = 2, 1, 0, -1
 
 
 def member_label(
@@ -86,7 +86,9 @@ def strip_text(
     the projector shown without its mark reads like a member (naive finding 3: ``Hier: Anja ★
     (jij), Bart, Cees, …`` with Cees a guest); cut off, it hid who was here (finding 9)."""
     present, absent = split_members(state, me, connected)
-    for here, away in ((FULL, FULL), (FULL, NAMES), (ROLES, NAMES)):
+    # A long name of one away cut to its first word before the away are only counted:
+    # "Away: 1" named nobody (naive s18 N10, N11: "Carla Verhoeven-De Smedt van der Linden").
+    for here, away in ((FULL, FULL), (FULL, NAMES), (ROLES, NAMES), (ROLES, FIRST_WORD)):
         line = _strip(state, me, present, absent, here=here, away=away)
         if width is None or line.cell_len <= width:
             return line
@@ -122,8 +124,20 @@ def _strip(
     if absent:
         line.append("  ")
         line.append(_("Away: "), style="bold dim")
-        line.append(", ".join(member_label(state, k, me, detail=away) for k in absent), style="dim")
+        said = [member_label(state, k, me, detail=max(away, NAMES)) for k in absent]
+        if away == FIRST_WORD:  # the name cut, its marks kept ("Anja ★")
+            said = [
+                first_word(state.name(k)) + label[len(state.name(k)) :]
+                for k, label in zip(absent, said, strict=True)
+            ]
+        line.append(", ".join(said), style="dim")
     return line
+
+
+def first_word(name: str) -> str:
+    """``name``'s first word, "…" after it when there is more."""
+    words = name.split()
+    return name if len(words) < 2 else words[0] + "…"
 
 
 class MemberStrip(Static):
