@@ -35,6 +35,20 @@ async def test_the_group_box_and_the_knot_box_take_a_paste_whole(tmp_path: Path)
         await until(
             lambda: [g.name for g in screen.state.groups.values()] == ["Bakers and millers"], a
         )
+        # A list pasted is one name, and said so (naive s18 N4: three groups became one
+        # without a word); Ctrl+U takes the words and what was said of them (the 60
+        # characters' line stayed under the emptied box).
+        anja.post_message(events.Paste("Youth\nParents of the school\nShopkeepers\n"))
+        await until(lambda: box.value == "Youth Parents of the school Shopkeepers", a)
+        joined = "3 lines pasted as one name: Enter adds one group by that name."
+        await until(lambda: joined in screen_words(anja), a)
+        await a.press("home", "ctrl+u")  # the whole box, wherever the cursor is
+        await until(lambda: not box.value and joined not in screen_words(anja), a)
+        anja.post_message(events.Paste("x" * 64))
+        limit = "holds at most 60 characters"
+        await until(lambda: limit in screen_words(anja), a)
+        await a.press("ctrl+u")
+        await until(lambda: not box.value and limit not in screen_words(anja), a)
         await move_on(a)
         await until(lambda: screen.viewing == "knots", a)
         knot = screen.view("knots").text_box()

@@ -54,6 +54,11 @@ class StillInput(Input):
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
 
+    def action_delete_left_all(self) -> None:
+        """Ctrl+U empties the box wherever the cursor is, as every line naming it says
+        ("Ctrl+U clears it"): Textual's deleted only what was left of the cursor."""
+        self.delete(0, len(self.value))
+
 
 class InOrderInput(StillInput):
     """Enter is handled in the order the keys came (a form whose Enter moves on or sends)."""

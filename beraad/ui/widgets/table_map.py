@@ -89,10 +89,8 @@ class GroupBox(SendingFreeText):
     mark (``plain_line``). Asking who reaches out, it holds an action's text."""
 
     def restricted(self) -> None:
-        table_map = self.parent
         if self.max_length and len(self.value) >= self.max_length:
-            if isinstance(table_map, TableMap):
-                notice = table_map.query_one("#group-notice", Notice)
+            if (notice := self._notice()) is not None:
                 said = _("A group's name holds at most {n} characters: the rest is not typed.")
                 if notice.message != said.format(n=self.max_length):
                     notice.inform(said.format(n=self.max_length))
@@ -112,10 +110,37 @@ class GroupBox(SendingFreeText):
     """The group's phase when these words began: begun while it was in the Opening, they
     were meant for it, and the move meanwhile asks nothing (naive s6: the view stays)."""
 
+    def _notice(self) -> Notice | None:
+        table_map = self.parent
+        if not isinstance(table_map, TableMap):
+            return None
+        return table_map.query_one("#group-notice", Notice)
+
+    def paste(self, text: str) -> None:
+        """A paste of several lines is one name (the record holds one line): said, or three
+        groups pasted as a list became one group without a word (naive s18 N4)."""
+        super().paste(text)
+        lines = [line for line in text.splitlines() if line.strip()]
+        notice = self._notice()
+        if len(lines) > 1 and notice is not None and self.value:
+            notice.inform(
+                _(
+                    "{n} lines pasted as one name: Enter adds one group by that name. Paste "
+                    "or type one group at a time to add each."
+                ).format(n=len(lines))
+            )
+            notice.call_after_refresh(notice.scroll_visible, animate=False)
+            self.said = notice.message
+
     def _watch_value(self, value: str) -> None:
         if not value:
             self.asked_where = False  # emptied: the next name is asked about again
             self.begun_in = None
+            notice = self._notice() if self.said and self.is_attached else None
+            if notice is not None and notice.message == self.said:
+                # What it said of the words gone (their limit, a paste joined) goes with
+                # them: it stayed under the box after Ctrl+U (naive s18 N4).
+                notice.clear()
             self.said = ""
         elif self.begun_in is None and self.is_attached:
             self.begun_in = getattr(self.screen, "group_phase", None)
