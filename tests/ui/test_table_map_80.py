@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from beraad.ui.widgets.table_map import TableMap
 from tests.ui.burst import burst
 from tests.ui.test_session_flow import in_the_opening, make_app, screen_text, until
 
@@ -45,9 +46,12 @@ async def test_groups_typed_in_the_opening_stay_in_sight(tmp_path: Path):
         await until(lambda: anja.focused is table, a)
         # Its columns fit beside its scroll bar: End shifted them all ("roup", "esidents").
         assert table.max_scroll_x == 0
-        await a.press("end")
-        assert table.scroll_x == 0 and "Residents" in screen_text(anja)
-        await a.press("down", "e", "enter")  # Youth (Tab chose Residents, the first)
+        last = next(key for key, g in screen.state.groups.items() if g.name == "Students")
+        await a.press("end")  # the last group (it did nothing: naive s18), Home the first
+        assert table.scroll_x == 0 and view.query_one(TableMap).chosen() == last
+        await a.press("home")
+        assert "Residents" in screen_text(anja)
+        await a.press("down", "e", "enter")  # Youth (Home chose Residents, the first)
         await until(lambda: anja.focused is box, a)
         await a.press(*["backspace"] * 20, *"Residents", "enter")
         await until(lambda: "already" in screen_text(anja), a)

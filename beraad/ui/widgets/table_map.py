@@ -354,15 +354,21 @@ class TableMap(Vertical):
         return str(key.value) if key.value is not None else None
 
     def on_key(self, event: events.Key) -> None:
-        """↓ in the list chooses the first row (no row is chosen on arrival)."""
+        """↓ in the list chooses the first row (no row is chosen on arrival). Home and End
+        choose the first and the last: Textual's End scrolled sideways, where there is
+        nothing to scroll, so it did nothing (naive s18)."""
         table = self.query_one("#groups", DataTable)
-        if table.has_focus and not table.show_cursor and event.key in ("up", "down"):
-            event.stop()
-            event.prevent_default()
-            if table.row_count:
-                table.show_cursor = True
-                table.move_cursor(row=0)
-                self.refresh_bindings()
+        ends = {"home": 0, "end": table.row_count - 1}
+        if not table.has_focus or not (
+            event.key in ends or (not table.show_cursor and event.key in ("up", "down"))
+        ):
+            return
+        event.stop()
+        event.prevent_default()
+        if table.row_count:
+            table.show_cursor = True
+            table.move_cursor(row=ends.get(event.key, 0))
+            self.refresh_bindings()
 
     def tab_target(self) -> DataTable[Any] | None:
         """Tab in the box is the list, as in every view (naive finding: it went round to the
