@@ -151,25 +151,28 @@ def _print_consented_ends(state: Any) -> None:
 
 def _print_take_overs(state: Any) -> None:
     """Each take-over of the facilitation (``core/takeover.py``): who asked, from whom, who
-    seconded it — the two records the rule rests on, checked by the fold above."""
+    seconded it — the two records the rule rests on, checked by the fold above. Each with
+    its time: two requests that did not count read as one line printed twice (naive s18 N9)."""
+    from beraad.export.wording import when
+
     for handover in state.handovers:
         if handover.claim is None:
             continue
         new, old = readable(state.name(handover.to)), readable(state.name(handover.by))
         if handover.seconded_by is None:
-            line = _("facilitation taken over by {new} from {old}; nobody else took part")
+            line = _("facilitation taken over by {new} from {old} ({when}); nobody else took part")
         else:
-            line = _("facilitation taken over by {new} from {old}, seconded by {second}")
+            line = _("facilitation taken over by {new} from {old} ({when}), seconded by {second}")
         second = readable(state.name(handover.seconded_by or ""))
-        print(line.format(new=new, old=old, second=second))
+        print(line.format(new=new, old=old, second=second, when=when(handover.at)))
     for claim in state.claims.values():
         if claim.status == "unseen":
             said = _(
-                "request by {name} to take over from {old} did not count: {old} wrote on "
-                "after it without having seen it"
+                "request by {name} ({when}) to take over from {old} did not count: {old} wrote "
+                "on after it without having seen it"
             )
             name, old = readable(state.name(claim.by)), readable(state.name(claim.replaces))
-            print(said.format(name=name, old=old))
+            print(said.format(name=name, old=old, when=when(claim.at)))
 
 
 def _print_member_counts(state: Any) -> None:

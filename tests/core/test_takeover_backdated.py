@@ -11,6 +11,7 @@ import random
 
 import pytest
 
+from beraad.commands.verify import _print_take_overs
 from beraad.core import session as s
 from beraad.core.catchup import since
 from beraad.core.deliberation import DeliberationReducer
@@ -20,6 +21,7 @@ from beraad.core.seen import Sight
 from beraad.core.tally import decision_body
 from beraad.export.minutes import Context, build_minutes
 from beraad.export.render import render_markdown
+from beraad.export.wording import when
 from beraad.ui.screens.while_away import summary_lines
 from tests.core.strategies import identity
 from tests.core.writer import SessionWriter
@@ -93,10 +95,12 @@ def anja_kept_her_meeting(w: SessionWriter) -> None:
     assert not anjas & set(w.fold.rejected), "something Anja did was refused after the fact"
 
 
-def test_a_lone_request_dated_back_undoes_nothing_the_facilitator_did():
+def test_a_lone_request_dated_back_undoes_nothing_the_facilitator_did(capsys):
     """The attack: Bart's request lists nothing seen and sorts where only Anja and he took
     part, so it would count at once there; Anja's next record had not seen it: she was not
-    away, so it never counts, and all she did since counts. Bart moves nobody."""
+    away, so it never counts, and all she did since counts. Bart moves nobody. ``beraad
+    verify`` says so with the request's time (naive s18 N9: two such requests printed the
+    same line twice)."""
     w, window = meeting()
     claim = w.back_dated(BART, "facilitator.claim", s.claim_body(ANJA.public_key), window, ())
     assert claim.id not in w.fold.rejected
@@ -107,6 +111,9 @@ def test_a_lone_request_dated_back_undoes_nothing_the_facilitator_did():
     assert "took over" not in minutes  # the minutes say what was tried, and why it is void
     assert "it did not count: Anja wrote on after it without having seen it" in minutes
     assert "only the facilitator" in w.refused(BART, "phase.move", s.move_body("evaluate"))
+    _print_take_overs(w.state)
+    said = f"request by lid ({when(claim.at)}) to take over from Anja did not count"
+    assert said in capsys.readouterr().out
     same_in_other_orders(w)
 
 
