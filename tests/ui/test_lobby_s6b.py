@@ -79,6 +79,18 @@ async def test_down_on_the_buttons_row_goes_round_to_the_top(tmp_path: Path):
         assert app.focused is table and table.cursor_row == 0
 
 
+async def two_of_mine(pilot):  # type: ignore[no-untyped-def]
+    """Anja's lobby with two deliberations of hers ("Schoolplein", "Speeltuin"): the lobby,
+    its "My deliberations" table and the two sessions' ids."""
+    app = pilot.app
+    await until(lambda: app.bridge is not None, pilot)
+    node = app.bridge.node
+    first = await node.create_session(title="Schoolplein", focus="How?", invite=False)
+    second = await node.create_session(title="Speeltuin", focus="What?", invite=False)
+    lobby = app.screen
+    return lobby, lobby.query_one("#mine DataTable", DataTable), first, second
+
+
 async def test_tab_into_my_deliberations_starts_on_its_first_row(tmp_path: Path):
     """naive s16 N6: back from a deliberation opened from the list's second row, Tab put the
     keys in "My deliberations" still on that row (only colour showed it); ↓, meant for the
@@ -86,12 +98,7 @@ async def test_tab_into_my_deliberations_starts_on_its_first_row(tmp_path: Path)
     on its first row, as ↓ into it does, so Tab ↓ Enter opens the second."""
     app = make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: app.bridge is not None, pilot)
-        node = app.bridge.node  # type: ignore[union-attr]
-        first = await node.create_session(title="Schoolplein", focus="How?", invite=False)
-        second = await node.create_session(title="Speeltuin", focus="What?", invite=False)
-        lobby = app.screen
-        table = lobby.query_one("#mine DataTable", DataTable)
+        lobby, table, first, second = await two_of_mine(pilot)
         await until(lambda: table.row_count == 2 and app.focused is table, pilot)
         await pilot.press("down", "enter")  # the second row: Speeltuin
         await until(lambda: isinstance(app.screen, SessionScreen), pilot)
@@ -114,12 +121,7 @@ async def test_back_from_a_session_the_lobby_arrives_as_at_the_start(tmp_path: P
     Ctrl+L), and ↓ ↑ at the list's ends stay in it."""
     app = make_app(tmp_path / "anja", "Anja")
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: app.bridge is not None, pilot)
-        node = app.bridge.node  # type: ignore[union-attr]
-        first = await node.create_session(title="Schoolplein", focus="How?", invite=False)
-        second = await node.create_session(title="Speeltuin", focus="What?", invite=False)
-        lobby = app.screen
-        table = lobby.query_one("#mine DataTable", DataTable)
+        lobby, table, first, second = await two_of_mine(pilot)
         button = lobby.query_one("#continue", Button)
         await until(lambda: table.row_count == 2 and app.focused is table, pilot)
         await pilot.press("down", "enter")  # Speeltuin, then back: "Continue" offers it
