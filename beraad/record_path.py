@@ -111,13 +111,20 @@ class RecordPath:
         """Offer again, when their time comes, the records written ahead of this clock."""
         self._held_changed(session)
         due = session.replica.next_due()
-        if due is None or self._closing or session.due_timer is not None:
+        if due is None or self._closing:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # a bundle read outside the event loop: the next offer looks again
             return
         delay = min(max(0.0, due / 1000 - self.clock()), MAX_DUE_WAIT)
+        armed = session.due_timer
+        if armed is not None:
+            if armed.when() <= loop.time() + delay:
+                return
+            # A record due sooner than the one the timer waits for (one record hours ahead
+            # must not keep a clock a few seconds fast waiting for it: attack s18 #2).
+            armed.cancel()
         session.due_timer = loop.call_later(delay, self._release_due, session.id)
 
     def _release_due(self, session_id: str) -> None:

@@ -303,3 +303,33 @@ async def test_presence_counts_members_only_and_changes_at_most_once_a_second(tm
         await connection.close()
     finally:
         await anja.close()
+
+
+async def test_a_record_due_sooner_is_taken_at_its_time_behind_one_hours_ahead(tmp_path):
+    """One record written two hours ahead arms the wait for its time; a member's record only
+    a few seconds ahead, arriving after it, is taken at its own time, not an hour later
+    (attack s18 #2: the timer was never moved earlier)."""
+    anja, bart, carla, s, mallory, _admission = await _room(tmp_path)
+    chris = Identity.generate()
+    await anja.contribute(s, "member.admit", admit_body(chris.public_key, "Chris"))
+    try:
+        far = await _link_as(anja, s, mallory)
+        await far.send({"t": "hello", "frontier": {}, "name": "Mal"})
+        lamport = anja._session(s).lamport + 1
+        hours_ahead = int(time.time() * 1000) + 2 * 3_600_000
+        (stray,) = _chain(mallory, s, [lamport], at=hours_ahead)
+        await far.send({"t": "records", "records": [stray.to_dict()]})
+        await _eventually(lambda: anja.waiting_for_their_time(s) == 1)
+
+        near = await _link_as(anja, s, chris)
+        await near.send({"t": "hello", "frontier": {}, "name": "Chris"})
+        seconds_ahead = int(time.time() * 1000) + 5_600  # held: just over the 5 s allowed
+        (soon,) = _chain(chris, s, [lamport], at=seconds_ahead)
+        await near.send({"t": "records", "records": [soon.to_dict()]})
+        await _eventually(lambda: anja.holds(soon.id), timeout=15)
+        assert not anja.holds(stray.id)
+        await far.close()
+        await near.close()
+    finally:
+        for node in (carla, bart, anja):
+            await node.close()
