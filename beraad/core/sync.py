@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from beraad.core.admission import MAX_MEMBERS
 from beraad.core.identity import is_public_key
 from beraad.core.record import ID_PATTERN
 
@@ -105,6 +106,11 @@ class Clock:
 
 #: More names than any room holds is not presence but noise.
 MAX_PRESENT = 1_000
+
+#: A hello's frontier names the authors of a session: at most twice ``MAX_MEMBERS`` members at
+#: once, with room for those who left. More is a made-up list that would cost the loop a look-up
+#: per name on every link (attack s18 #3: 18,000 authors, 0.3-0.45 s a hello).
+MAX_AUTHORS = 4 * MAX_MEMBERS
 
 #: Clock values a peer may send: a time in ms that JSON and every peer hold exactly. Any time
 #: in it is only shown (bounded), never used to take or order a record.
@@ -192,6 +198,8 @@ def parse(message: Any) -> Message:
         name = message.get("name", "")
         if not isinstance(frontier, dict) or not isinstance(name, str):
             raise SyncError("hello needs a frontier object and a name")
+        if len(frontier) > MAX_AUTHORS:
+            raise SyncError("hello frontier names more authors than a session holds")
         for author, seq in frontier.items():
             if not is_public_key(author):
                 raise SyncError("hello frontier has a key that is not an author")

@@ -2,6 +2,7 @@ import pytest
 
 from beraad.core.sync import (
     BATCH_RECORDS,
+    MAX_AUTHORS,
     MAX_CLOCK,
     Clock,
     Hello,
@@ -98,3 +99,13 @@ def test_a_hello_says_the_senders_clock_and_clock_messages_ask_and_answer():
     assert "clock" not in hello({}, "Anja")
     assert parse(clock(7)) == Clock(7)
     assert parse(clock(MAX_CLOCK, re=3)) == Clock(MAX_CLOCK, 3)
+
+
+def test_a_hello_naming_more_authors_than_a_session_holds_is_refused():
+    """A made-up frontier of thousands of authors is refused before any is looked up (attack
+    s18 #3); a frontier as big as a session can hold is read."""
+    authors = [f"{n:064x}" for n in range(MAX_AUTHORS + 1)]
+    full = {author: 1 for author in authors[:MAX_AUTHORS]}
+    assert parse(hello(full, "Anja")).frontier == full
+    with pytest.raises(SyncError):
+        parse(hello({author: 1 for author in authors}, "Mallory"))
