@@ -15,6 +15,7 @@ from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.widgets._footer import FooterKey
 
 from beraad import read_back
+from beraad.ui import settle
 from beraad.ui.phases.base import PhaseView
 from beraad.ui.screens import session_rest
 from beraad.ui.screens.help import HelpScreen
@@ -84,6 +85,30 @@ async def test_the_views_not_looked_at_come_one_per_still_moment_nearest_first(
         assert screen.rest_mounts == [[phase] for phase in nearest]  # one at a time
         assert sorted(v.id for v in screen.query(PhaseView)) == sorted(f"view-{p}" for p in phases)
         assert [view.phase for view in screen.views() if view.display] == ["decide"]
+
+        # Later still moments (each cursor blink makes one) measure nothing again while
+        # nothing changed: the bars' words for each view behind, and a walk of every widget,
+        # were a third of an idle screen's CPU (suite16). A wider terminal changes what the
+        # views were drawn for: they are drawn ahead again, for it.
+        rooms: list[str] = []
+        room_for = screen.room_for
+        screen.room_for = lambda phase: rooms.append(phase) or room_for(phase)  # type: ignore[method-assign]
+
+        async def still_moment() -> None:
+            looked = screen._settler.looked
+            screen._painted_at = time.monotonic()  # a paint, as a blink's
+            await until(lambda: screen._settler.looked > looked)
+
+        monkeypatch.setattr(settle, "TIDY_STILL", 0.01)  # a still moment at each check
+        await still_moment()  # found all drawn (each view's room measured once more)
+        rooms.clear()
+        for _ in range(2):
+            await still_moment()
+        assert rooms == []
+        monkeypatch.setattr(settle, "TIDY_STILL", 600)  # no still moment draws them here
+        await pilot.resize_terminal(SIZE[0] + 20, SIZE[1])
+        await settled(pilot, screen)
+        assert screen._undrawn(None) is screen.view(nearest[0])
 
 
 async def test_opening_builds_the_footer_keys_once_and_scrolls_without_animation(
