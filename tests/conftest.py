@@ -11,6 +11,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from textual.css.model import RuleSet
+from textual.css.stylesheet import CSSLocation, Stylesheet
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -57,6 +59,40 @@ def _pilot_settles_its_own_app(monkeypatch: pytest.MonkeyPatch) -> None:
     so a person never meets this; only tests do."""
     for name in ("pause", "wait_for_animation", "wait_for_scheduled_animations"):
         monkeypatch.setattr(Pilot, name, _in_its_own_app(getattr(Pilot, name)))
+
+
+#: Textual's CSS as parsed, per theme's variables and source, for every app of this process.
+_PARSED: dict[tuple[object, ...], list[RuleSet]] = {}
+_parse_rules = Stylesheet._parse_rules
+
+
+def _parsed_once(
+    self: Stylesheet,
+    css: str,
+    read_from: CSSLocation,
+    is_default_rules: bool = False,
+    tie_breaker: int = 0,
+    scope: str = "",
+) -> list[RuleSet]:
+    """``Stylesheet._parse_rules``, kept for the whole process rather than per stylesheet."""
+    key = (frozenset(self._variables.items()), css, read_from, is_default_rules, tie_breaker, scope)
+    rules = _PARSED.get(key)
+    if rules is None:
+        rules = _PARSED[key] = _parse_rules(
+            self, css, read_from, is_default_rules, tie_breaker, scope
+        )
+    return rules
+
+
+@pytest.fixture(autouse=True)
+def _css_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each app parses its CSS (beraad.tcss, every widget's default CSS) when it starts, and
+    all of it again for a theme (``App.refresh_css`` parses into a new stylesheet): 0.06–0.2 s
+    of CPU in a small UI test, every test again, though the sources and a theme's variables are
+    the same each time. The suite's apps share what was parsed, keyed by both; an app of its
+    own process (``beraad`` in tmux, a real user's) parses as before, and the first app of each
+    worker does too. Textual reuses parsed rules across parses of one stylesheet the same way."""
+    monkeypatch.setattr(Stylesheet, "_parse_rules", _parsed_once)
 
 
 def _plain(key: str) -> bool:
