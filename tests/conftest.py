@@ -156,29 +156,39 @@ def run_beraad(
 
 
 #: The test files whose longest test took 7 s or more in a full run's ``--durations`` (72e9249,
-#: 7 Dec), the one with the longest test first; a module that one worker runs whole
-#: (``xdist_group``: test_terminals) counts with all its tests.
+#: 7 Dec), the one with the longest test first (nine files placed by suite16's tests/ui run at
+#: load ~10, 8 Dec, their times scaled by the walk's: 38-102 s there, 14-36 s here); a module
+#: that one worker runs whole (``xdist_group``: test_terminals) counts with all its tests.
 #: pytest-xdist hands tests out in the order collected, so a long test collected last ran
 #: alone at the end while the other workers idled; started first, the short ones fill in
 #: around them. A file missing here only runs in its usual place.
 LONG_FIRST = (
     "tests/ui/test_session_walk.py",
     "tests/ui/test_language_switch.py",
+    "tests/ui/test_clock_line.py",
     "tests/ui/test_e2e_two_netns.py",
     "tests/ui/test_terminals.py",
     "tests/ui/test_cafe.py",
     "tests/ui/test_session_flow.py",
     "tests/test_read_beside_keeper.py",
+    "tests/ui/test_peer_vote_lines.py",
     "tests/ui/test_hostile_text.py",
     "tests/ui/test_settle_tidy.py",
     "tests/net/test_discovery.py",
     "tests/ui/test_walk_fixes.py",
     "tests/net/test_many_sessions.py",
     "tests/ui/test_session_away.py",
+    "tests/ui/test_member_markup.py",
+    "tests/ui/test_naive_s8b_decide.py",
     "tests/ui/test_end_by_consent.py",
     "tests/ui/test_focus.py",
     "tests/ui/test_switch_work.py",
     "tests/ui/test_facts_screen.py",
+    "tests/ui/test_naive_s9b_decide.py",
+    "tests/ui/test_naive_s9_held.py",
+    "tests/ui/test_own_row_in_sight.py",
+    "tests/ui/test_meeting_naive.py",
+    "tests/ui/test_attack_s9_reason.py",
     "tests/ui/test_session_suggestions.py",
     "tests/ui/test_tmux_away_kill.py",
     "tests/store/test_kill.py",
