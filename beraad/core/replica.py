@@ -642,14 +642,41 @@ class Replica:
                 N_("over the budget of {n} bytes per session for records ahead of their time"),
                 {"n": HELD_AHEAD_BYTES_PER_SESSION},
             )
-            self._drop(record, why, intake)
-            return False
+            if not self._room_ahead(record, cost, why, intake):
+                self._drop(record, why, intake)
+                return False
         if pool != "future" and self._session_bytes + cost > HELD_BYTES_PER_SESSION:
             why = Reason(
                 N_("over the budget of {n} bytes per session"), {"n": HELD_BYTES_PER_SESSION}
             )
             self._drop(record, why, intake)
             return False
+        return True
+
+    def _room_ahead(self, record: Record, cost: int, why: Reason, intake: Intake) -> bool:
+        """Make room among the records held for their time by dropping those due later than
+        ``record``, the latest first, if that is enough; else drop none. Records dated a day
+        ahead must not push out a clock a few seconds fast (attack s18 #1: a member's pending
+        keys filled the bound for 23 hours, and every record of a member whose clock ran 30 s
+        ahead was dropped meanwhile). A dropped record is offered again when its author syncs."""
+        later = sorted(
+            (r for r in self._future.values() if r.at > record.at),
+            key=lambda r: (r.at, r.order_key),
+            reverse=True,
+        )
+        need = self._future_bytes + cost - HELD_AHEAD_BYTES_PER_SESSION
+        freed, out = 0, []
+        for held in later:
+            if freed >= need:
+                break
+            freed += self._held[held.id][2]
+            out.append(held)
+        if freed < need:
+            return False
+        for held in out:
+            del self._future[held.id]
+            self._unhold(held.id)
+            self._drop(held, why, intake)
         return True
 
     def _hold(self, record: Record, pool: str, intake: Intake, checked: bool = False) -> bool:

@@ -111,6 +111,33 @@ def test_records_held_for_their_time_have_a_session_bound_of_their_own(monkeypat
     assert replica.offer([ahead[2]], now_ms=NOW + 3_600_000).accepted == [ahead[2]]
 
 
+def test_records_due_soon_push_out_records_due_a_day_ahead_from_the_full_bound(monkeypatch):
+    """attack s18 #1: a member's pending keys filled the bound with records dated 23 h ahead;
+    then every record of an honest member whose clock ran 30 s fast was dropped, for a day.
+    A record due sooner now takes the place of the one due last; one due later than all
+    that wait is the one dropped."""
+    from beraad.core import replica as gate
+
+    puppets = [identity(10 + n) for n in range(2)]
+    chris = identity(20)
+    late = identity(21)
+    replica, _creator = opened(*puppets, chris, late)
+    far = [_at(who, NOW + 23 * 3_600_000) for who in puppets]
+    one = gate.held_cost(far[0])
+    monkeypatch.setattr(gate, "HELD_AHEAD_BYTES_PER_SESSION", 2 * one + one // 2)
+    assert replica.offer(far, now_ms=NOW).held == far  # the bound is full
+    soon = _at(chris, NOW + 30_000)
+    intake = replica.offer([soon], now_ms=NOW)
+    assert intake.held == [soon]
+    (pushed_out,) = [r for r, _ in intake.dropped]
+    assert pushed_out in far
+    assert replica.waiting_for_time() == 2
+    later_still = _at(late, NOW + 24 * 3_600_000 - 1)
+    intake = replica.offer([later_still], now_ms=NOW)
+    assert [r for r, _ in intake.dropped] == [later_still] and replica.waiting_for_time() == 2
+    assert replica.release_due(NOW + 30_000).accepted == [soon]
+
+
 def test_a_clock_an_hour_ahead_waits_and_what_waits_behind_it_is_said():
     """clock16's leftover and naive s17 F5: a laptop an hour fast (a time zone taken for UTC)
     had each record dropped, offered again only at the next link; now it waits for its time.
