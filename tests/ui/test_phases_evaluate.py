@@ -45,6 +45,25 @@ async def test_notes_per_kind_tied_to_the_decision(tmp_path):
             words = " ".join(screen_text(app).split())
             assert "Everyone was heard — you" in words
             assert f"— {state.name(me)}" not in words
+
+            # Each note's words are wrapped once, not again at every show: 4,400 notes cost
+            # seconds per show, per look at Evaluate and back (attack s18 #5). A new note is
+            # wrapped and added alone, and comes last in its column.
+            view = app.view
+            assert isinstance(view, EvaluateView)
+            wrapped = view.rows_wrapped
+            await pilot.click("#went_well-text")
+            await pilot.press(*"Short rounds", "enter")
+            await until(pilot, lambda: len(state.evaluations) == 3)
+            await until(pilot, lambda: view.query_one("#went_well-column").row_count == 2)
+            column = view.query_one("#went_well-column")
+            assert [column.get_row_at(i)[0].plain[:14] for i in (0, 1)] == [
+                "• Everyone was",
+                "• Short rounds",
+            ]
+            assert view.rows_wrapped - wrapped == 1
+            view.show(state, me)  # the same notes again (a redraw): nothing wrapped
+            assert view.rows_wrapped - wrapped == 1
     finally:
         await close_all(nodes)
 

@@ -129,6 +129,12 @@ class EvaluateView(PhaseView):
         self._in_sight: str | None = None
         #: An edit or a taking back sent and not answered: (kind, column, the words typed).
         self._changing: tuple[str, str, str] | None = None
+        #: Per column, what it was last filled with: its width and each row's key and words.
+        self._filled: dict[str, tuple[int, list[tuple[str, str]]]] = {}
+        #: Each row's height per (key, words, width): wrapped once, not at every show.
+        self._heights: dict[tuple[str, str, int], int] = {}
+        self.rows_wrapped = 0
+        """Rows whose words were wrapped to learn their height (tests count the work)."""
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -211,19 +217,39 @@ class EvaluateView(PhaseView):
         chosen = self._chosen_in(table)
         if not rows:
             rows = [(EMPTY, Text(_("Nothing yet."), "dim"))]
-        console = self.app.console
         # Its scroll bar's column is kept whether it shows or not: a note wrapped to the
         # whole width was cut once the bar came.
         width = max(10, table.size.width - table.styles.scrollbar_size_vertical)
-        heights = [max(1, len(words.wrap(console, width))) for _key, words in rows]
+        filled = [(key, words.markup) for key, words in rows]
+        before = self._filled.get(str(table.id))
+        self._filled[str(table.id)] = (width, filled)
+        if before == (width, filled):
+            return  # the same notes in the same room (a redraw, a resize of the height)
+        # Wrapping every note at every show made 4,400 notes cost seconds per show, a look
+        # at Evaluate and back (attack s18 #5): each row is wrapped once per width, and
+        # notes added after the rows shown are added alone.
+        heights = [self._height(key, words, width) for key, words in rows]
         table.columns[ColumnKey("note")].width = width
-        table.clear()
-        for (key, words), height in zip(rows, heights, strict=True):
+        kept = 0
+        if before is not None and before[0] == width and filled[: len(before[1])] == before[1]:
+            kept = len(before[1])
+        else:
+            table.clear()
+        for (key, words), height in zip(rows[kept:], heights[kept:], strict=True):
             table.add_row(words, key=key, height=height)
         if chosen is not None and chosen in table.rows:
             table.move_cursor(row=table.get_row_index(chosen))
         elif self._in_sight is not None and self._in_sight in table.rows:
             table.move_cursor(row=table.get_row_index(self._in_sight))
+
+    def _height(self, key: str, words: Text, width: int) -> int:
+        """Lines ``words`` take at ``width`` (each row's words wrapped once per width)."""
+        seen = (key, words.markup, width)
+        height = self._heights.get(seen)
+        if height is None:
+            self.rows_wrapped += 1
+            height = self._heights[seen] = max(1, len(words.wrap(self.app.console, width)))
+        return height
 
     def on_resize(self) -> None:
         if self.state is not None:
