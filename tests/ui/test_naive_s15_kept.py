@@ -91,11 +91,16 @@ async def test_words_typed_in_knots_with_the_group_deciding_are_kept_and_sent_la
         w.write(0, "phase.move", bodies.move_body("knots"))  # Anja takes the group back
         screen.node.ingest(w.session, list(w.records))
         await until_app(lambda: screen.viewing == "knots" and screen.focused is box)
-        await pilot.press(*" please", "enter")
+        # Words left when the group moved are not glued onto (naive s19 G1): said, and
+        # Enter sends them as they were.
+        await pilot.press(*" please")
+        await until_app(lambda: "left here before the group moved" in notice.message)
+        assert box.value == "a lamp at the gate"
+        await pilot.press("enter")
         state = screen.node.state
         await until_app(lambda: len(state(w.session).knots) == 2)
         texts = sorted(k.text for k in state(w.session).knots.values())
-        assert texts == ["Trucks park on the pavement", "a lamp at the gate please"]
+        assert texts == ["Trucks park on the pavement", "a lamp at the gate"]
 
 
 async def test_words_held_for_a_group_phase_with_no_box_come_back_to_the_box(monkeypatch, tmp_path):

@@ -16,7 +16,7 @@ import pytest
 
 from beraad.core import session as bodies
 from beraad.i18n import _
-from beraad.ui.phases.elsewhere import NOT_ADDED_ASKED, NOT_ADDED_HELD
+from beraad.ui.phases.elsewhere import NOT_ADDED_ASKED, NOT_ADDED_HELD, NOT_ADDED_LEFT_HERE
 from beraad.ui.widgets.phase_bar import phase_label
 from tests.ui.phases_app import SIZE
 from tests.ui.phases_text import screen_words
@@ -97,3 +97,40 @@ async def test_letters_for_the_group_box_holding_words_left_there_are_refused(tm
         await until_app(lambda: held in screen_words(app))
         assert box.value == "More benches and a quiet corner"
         assert screen.viewing == "options"
+
+
+async def test_words_left_in_a_box_are_not_glued_onto_when_the_group_comes_back(tmp_path):
+    """naive s19 G1 (HIGH; naive s18 N1 case 4 on the arrival path): Bart typed "Old words"
+    in Positions, Anja moved the group on and back, Bart typed "New words" and Enter: one
+    record "Old wordsNew words" was signed. Now the letters are refused, the old words
+    quoted; Enter sends them alone, and the next sentence starts in an empty box."""
+    w = three(phase="knots")
+    w.write(0, "knot.add", bodies.text_body("Too hot on the square"))
+    w.write(0, "phase.move", bodies.move_body("positions"))
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await session_opened(app, w.session)
+        positions = screen.view("positions")
+        box = positions.composer.input
+        await until_app(lambda: screen.viewing == "positions" and app.focused is box)
+        await pilot.press("down")  # the knot chosen (↓ in the box): a position is taken
+        await until_app(lambda: positions._knot() is not None and app.focused is box)
+        burst(app, "Old words")  # not sent
+        await until_app(lambda: box.value == "Old words")
+        await pilot.press("f3")  # he looks away; the group moves on, then back
+        await until_app(lambda: screen.viewing == "knots")
+        for phase in ("criteria", "positions"):
+            w.write(0, "phase.move", bodies.move_body(phase))
+            screen.node.ingest(w.session, list(w.records))
+            await until_app(lambda p=phase: screen.group_phase == p)  # drawn, not only held
+        await pilot.press("f5")
+        await until_app(lambda: screen.viewing == "positions" and app.focused is box)
+        burst(app, "New words")
+        left = _(NOT_ADDED_LEFT_HERE).format(words="Old words")
+        await until_app(lambda: left in screen_words(app))
+        assert box.value == "Old words"
+        await pilot.press("enter")
+        await until_app(lambda: not box.value and len(screen.state.positions) == 1)
+        assert [p.text for p in screen.state.positions.values()] == ["Old words"]
+        burst(app, "New words")
+        await until_app(lambda: box.value == "New words")

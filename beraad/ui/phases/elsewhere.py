@@ -12,11 +12,14 @@ into a box already holding words are refused where they were typed, the words qu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from textual.widget import Widget
 from textual.widgets import Input
 
 from beraad.i18n import N_, _
 from beraad.ui.widgets.phase_bar import phase_label
-from beraad.ui.widgets.sending_input import NotAdded, TypedElsewhere
+from beraad.ui.widgets.sending_input import NotAdded, SendingInput, TypedElsewhere
 
 #: The first Enter on words typed while looking at another phase, which went to the group's
 #: box (naive s12 K7: a line typed looking at Knots, the group in Positions, was signed as a
@@ -36,6 +39,19 @@ NOT_ADDED_ASKED = N_(
 NOT_ADDED_HELD = N_(
     "Not added: the box in {phase}, where the group is, already holds “{words}”. F5 goes "
     "there: Enter sends those words, Ctrl+U clears them."
+)
+
+#: Letters typed in a phase looked at into its own box, onto words left there earlier.
+NOT_ADDED_LEFT = N_(
+    "Not added: this box holds “{words}”, left here earlier, and the group is in {phase}. "
+    "F5 goes there; to change these words, Backspace or Ctrl+U first."
+)
+
+#: Letters typed in the group's phase into its box, onto words left there before the group
+#: moved (it came back to this phase, or the view stayed with them).
+NOT_ADDED_LEFT_HERE = N_(
+    "Not added: this box holds “{words}”, left here before the group moved. Enter sends "
+    "them, Ctrl+U clears them; then type on."
 )
 
 #: Words quoted in a refusal are cut to this many characters: the line stays short.
@@ -71,6 +87,8 @@ class KeptApart:
 
     def say(self, words: str, fleeting: bool = False) -> None: ...
 
+    def _looked_at(self) -> bool: ...
+
     def on_typed_elsewhere(self, message: TypedElsewhere) -> None:
         message.stop()
         self.say(
@@ -92,3 +110,28 @@ class KeptApart:
             return False
         self.say(_(NOT_ADDED_HELD).format(words=quoted(box.value), phase=phase_label(group)))
         return True
+
+    def refuses_onto_left(self, box: Input) -> bool:
+        """Letters typed into this view's ``box`` onto words left in it before the group
+        moved (``SendingInput.left_with``): not glued on, said. Refused?"""
+        group = getattr(box.screen, "group_phase", None)
+        if group is None:
+            return False
+        if self._looked_at():
+            said = _(NOT_ADDED_LEFT).format(words=quoted(box.value), phase=phase_label(group))
+        else:
+            said = _(NOT_ADDED_LEFT_HERE).format(words=quoted(box.value))
+        self.say(said)
+        return True
+
+
+def mark_left(views: Iterable[Widget]) -> None:
+    """The group moved: the words in every box without the keys are left there
+    (``SendingInput.left_with``). Coming back to that phase, or looking at it, the next
+    sentence was glued onto them and signed as one ("Old words hereNew words": naive s18
+    N1 case 4, naive s19 G1). The box with the keys is being typed in: its sentence goes on
+    (a group typed as the group moved on is a group, naive s6)."""
+    for view in views:
+        for box in view.query(Input).results(Input):
+            if isinstance(box, SendingInput) and not box.has_focus:
+                box.left_with = box.value if box.value.strip() else None

@@ -17,6 +17,7 @@ from beraad.core.state import SessionState
 from beraad.core.trajectory import stopped_phase
 from beraad.i18n import N_, _
 from beraad.ui.notice_line import withdraw
+from beraad.ui.phases.elsewhere import mark_left
 from beraad.ui.screens.since_last_time import SinceLastTimeScreen
 from beraad.ui.widgets.phase_bar import (
     goes_back,
@@ -108,6 +109,7 @@ class GroupMoves:
     def _note_move(self) -> None:
         """The group moved (drawn now): remember when, if someone else moved it, and the box
         that held words then (``enter_too_soon``)."""
+        mark_left(self._views.values())  # type: ignore[attr-defined]
         history = self.state.phase_history
         if history and self._by_the_group(history[-1].by, history[-1].proposal):
             self._moved_by_other_at = time.monotonic()

@@ -162,12 +162,26 @@ class SendingInput(InOrderInput):
             self.asked = None
         elif self.asked is not None:
             self.asked = value  # edited (Backspace): Enter still sends what it shows
+        if value != self.left_with:
+            self.left_with = None  # changed: the person is writing them again
         super()._watch_value(value)
+
+    left_with: str | None = None
+    """The words the box held when the group last moved (``elsewhere.mark_left``): letters
+    typed onto them unchanged are refused (``PhaseView.refuses_onto_left``; naive s18 N1,
+    naive s19 G1: the next sentence was glued on and signed as one record)."""
 
     def replace(self, text: str, start: int, end: int) -> None:
         if text and self.asked is not None:
             self.post_message(NotAdded(self, self.asked))
             return
+        if text and self.left_with is not None:
+            for node in self.ancestors:
+                refuses = getattr(node, "refuses_onto_left", None)
+                if refuses is not None:
+                    if refuses(self):
+                        return
+                    break
         super().replace(text, start, end)
 
     async def action_submit(self) -> None:
