@@ -35,6 +35,7 @@ in seq order, every peer takes the same prefix of it whatever order its records 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 import sys
 from dataclasses import dataclass, field
@@ -230,6 +231,9 @@ class Replica:
         self._pending: dict[str, Record] = {}
         self._ahead: dict[str, Record] = {}
         self._future: dict[str, Record] = {}
+        #: The records held for their time, the latest due first (``-at``, id), for making room
+        #: without sorting the pool per record; entries no longer in ``_future`` are skipped.
+        self._latest: list[tuple[int, str]] = []
         #: The receiver's clock (ms) during ``offer``; None: no record waits for its time.
         self._now: int | None = None
         #: During ``offer``: the records were taken by a gate before (``offer(recorded=)``).
@@ -441,6 +445,11 @@ class Replica:
                 self._drop(record, why, intake)
             elif self._hold(record, "future", intake):
                 self._future[record.id] = record
+                if len(self._latest) > 2 * len(self._future) + 64:  # mostly left ones: anew
+                    self._latest = [(-r.at, r.id) for r in self._future.values()]
+                    heapq.heapify(self._latest)
+                else:
+                    heapq.heappush(self._latest, (-record.at, record.id))
             return
         if record.lamport > self.lamport + MAX_LAMPORT_STEP and not self._own:
             if self._hold(record, "ahead", intake):
@@ -659,19 +668,22 @@ class Replica:
         ahead must not push out a clock a few seconds fast (attack s18 #1: a member's pending
         keys filled the bound for 23 hours, and every record of a member whose clock ran 30 s
         ahead was dropped meanwhile). A dropped record is offered again when its author syncs."""
-        later = sorted(
-            (r for r in self._future.values() if r.at > record.at),
-            key=lambda r: (r.at, r.order_key),
-            reverse=True,
-        )
         need = self._future_bytes + cost - HELD_AHEAD_BYTES_PER_SESSION
+        latest = self._latest
         freed, out = 0, []
-        for held in later:
-            if freed >= need:
+        while freed < need and latest:
+            held = self._future.get(latest[0][1])
+            if held is None or held in out:  # released or dropped since, or held twice
+                heapq.heappop(latest)
+                continue
+            if held.at <= record.at:
                 break
+            heapq.heappop(latest)
             freed += self._held[held.id][2]
             out.append(held)
         if freed < need:
+            for held in out:
+                heapq.heappush(latest, (-held.at, held.id))
             return False
         for held in out:
             del self._future[held.id]
