@@ -289,12 +289,17 @@ class ActView(TreeView):
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
         self.tree.rows(self.rows(state, me))
+        self.let_go_of_an_old_row(self.row_lasts(state))
         adding = may_add_actions(state) and may_write(state, me, "action.add")
         # A box holding words stays (nothing typed is hidden): an action goes in any phase.
         self.composer.display = adding or self.composer.mode != "add" or self.holds_words()
         self._prompt()
         self._detail()
         self.refresh_bindings()
+
+    def row_lasts(self, state: SessionState) -> object:
+        """A new decision (or meeting): the box serves it, not a row chosen before it came."""
+        return (state.meeting, state.decisions[-1].record if state.decisions else None)
 
     def sends_now(self, kind: str) -> bool:
         """An action of the box is taken from Act on (or between meetings): before, Enter

@@ -122,6 +122,10 @@ class PositionsView(DetailFollowsTheRow, TreeView):
             placeholder=_("choose a knot above, type your position, Enter"),
         )
 
+    def row_lasts(self, state: SessionState) -> object:
+        """A knot chosen in an earlier meeting is not this meeting's: the box asks again."""
+        return state.meeting
+
     def takes_typing(self, state: SessionState) -> bool:
         kind = MODE_KINDS.get(self.composer.mode)
         return kind is None or allowed(state, kind)

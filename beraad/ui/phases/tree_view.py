@@ -95,6 +95,8 @@ class TreeView(PhaseView):
         rows were drawn for (``records_since``)."""
         self.rows_walked = 0
         """Rows of items looked at to draw the list (tests count: a record walks its rows)."""
+        self._chosen_for: object = None
+        """What the row chosen was chosen for (``let_go_of_an_old_row``)."""
 
     def tree_and_box(
         self, prompt: str, mode: str, *, input_id: str, placeholder: str
@@ -114,6 +116,7 @@ class TreeView(PhaseView):
         self.state, self.me = state, me
         self.tree.rows(self.rows(state, me))
         self.tree.relabel(self.row_cache.relabelled)
+        self.let_go_of_an_old_row(self.row_lasts(state))
         composer = self.composer
         # It shows while it holds words a move left unsent (naive s7 finding 2: the box hid
         # with them, and the toast promised Enter would send them), and while it edits.
@@ -121,6 +124,21 @@ class TreeView(PhaseView):
         composer.display = writing or self.holds_words() or allowed(state, self.adds)
         self._detail()
         self.refresh_bindings()
+
+    def row_lasts(self, state: SessionState) -> object:
+        """What a row chosen for the box lasts for (None: as long as the person keeps it)."""
+        return None
+
+    def let_go_of_an_old_row(self, now: object) -> None:
+        """A row chosen for what the box targets (a knot, a decision) before ``now`` came (a
+        new meeting, a new decision) is let go of, unless the list has the keys: the box
+        names what it serves anew. Kept, meeting 2's actions were signed under meeting 1's
+        decision, and its positions under meeting 1's knot (naive s19 G2)."""
+        chosen_for, self._chosen_for = self._chosen_for, now
+        if now is None or chosen_for is None or chosen_for == now or self.tree.current is None:
+            return
+        if not self.is_attached or self.screen.focused is not self.tree:
+            self.tree.let_go()
 
     def rows(self, state: SessionState, me: str) -> list[Row]:
         """The list's rows for ``state`` as ``me`` sees them: each view its own."""

@@ -1,0 +1,91 @@
+"""What real users tripped over in the nineteenth naive walk, meeting 2 of a real deliberation
+(three people at 80×24, English and Dutch): each finding pinned where it showed."""
+
+from __future__ import annotations
+
+import pytest
+
+from beraad.core import session as model
+from beraad.core.session import PHASES
+from beraad.core.tally import decision_body
+from beraad.node import Node
+from beraad.ui.phases.act import ActView
+from beraad.ui.phases.positions import PositionsView
+from tests.ui.burst import burst
+from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
+from tests.ui.phases_text import screen_text
+
+pytestmark = pytest.mark.timeout(120)
+
+
+async def next_meeting(node: Node, session: str, to: str) -> None:
+    """The facilitator ends the meeting, opens the next and moves the group on to ``to``."""
+    await node.contribute(session, "meeting.end", {})
+    await node.contribute(session, "meeting.start", model.meeting_start_body())
+    for phase in PHASES[1 : PHASES.index(to) + 1]:
+        await node.contribute(session, "phase.move", model.move_body(phase))
+
+
+async def test_meeting_twos_action_serves_meeting_twos_decision(tmp_path):
+    """G2: a row under decision A chosen in meeting 1 (pulling one's action) stayed chosen,
+    and the three actions typed right after meeting 2 decided H were signed under A ("New
+    action for A"). After a new decision the box serves the newest one."""
+    (anja,), session = await table_of(tmp_path, ["anja"], "consent", "options")
+    try:
+        first = await decided([anja], session)
+        app = PhaseApp(ActView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.tree.focus()
+            await pilot.press("down")  # decision A chosen in meeting 1
+            await until(pilot, lambda: view._decision() == first)
+            view.focus_default()  # the keys elsewhere (another phase's box) from here on
+            await next_meeting(anja, session, "options")
+            option = (await anja.contribute(session, "option.add", model.option_body("Lamps"))).id
+            await anja.contribute(session, "phase.move", model.move_body("decide"))
+            await anja.contribute(session, "consent.respond", model.consent_body(option, "agree"))
+            await anja.contribute(session, "vote.close", model.close_body("consent.respond"))
+            state = anja.state(session)
+            await anja.contribute(session, "decision.take", decision_body(state, option))
+            await anja.contribute(session, "phase.move", model.move_body("act"))
+            app.refresh_view()  # the group arrives in Act
+            second = anja.state(session).decisions[-1].record
+            await pilot.pause()
+            assert "New action for B:" in screen_text(app)
+            burst(app, "Write to the city")
+            await pilot.press("enter")
+            await until(pilot, lambda: anja.state(session).actions)
+            (action,) = anja.state(session).actions.values()
+            assert action.decision == second != first
+            # Chosen again in this visit, a row under A is what the box serves.
+            await pilot.press("shift+tab", "home")
+            await until(pilot, lambda: view._decision() == first)
+            assert "New action for A:" in screen_text(app)
+    finally:
+        await close_all([anja])
+
+
+async def test_meeting_twos_position_asks_for_its_knot(tmp_path):
+    """G2's smaller twin: Positions in meeting 2 still pointed at the knot chosen in meeting
+    1, and a position on meeting 2's knot went under the old one. In a new meeting the box
+    asks for the knot again."""
+    (anja,), session = await table_of(tmp_path, ["anja"], "consent", "knots")
+    try:
+        await anja.contribute(session, "knot.add", model.text_body("Can we not sell it?"))
+        await anja.contribute(session, "phase.move", model.move_body("positions"))
+        app = PhaseApp(PositionsView(session), anja.identity.public_key, node=anja)
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.view
+            view.tree.focus()
+            await pilot.press("down")
+            await until(pilot, lambda: view._knot() is not None)
+            view.focus_default()
+            await next_meeting(anja, session, "knots")
+            await anja.contribute(session, "knot.add", model.text_body("Who pays the heating?"))
+            await anja.contribute(session, "phase.move", model.move_body("positions"))
+            app.refresh_view()
+            await pilot.pause()
+            assert view._knot() is None
+            assert "Position on" not in screen_text(app)
+    finally:
+        await close_all([anja])
