@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from beraad.core import session as model
 from beraad.core.session import PHASES
@@ -13,7 +14,10 @@ from beraad.ui.phases.act import ActView
 from beraad.ui.phases.positions import PositionsView
 from tests.ui.burst import burst
 from tests.ui.phases_app import SIZE, PhaseApp, close_all, decided, table_of, until
-from tests.ui.phases_text import screen_text
+from tests.ui.phases_text import screen_text, screen_words
+from tests.ui.stored_app import session_opened
+from tests.ui.stored_app import until as until_app
+from tests.ui.test_naive_s6 import opened_by, three
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -89,3 +93,28 @@ async def test_meeting_twos_position_asks_for_its_knot(tmp_path):
             assert "Position on" not in screen_text(app)
     finally:
         await close_all([anja])
+
+
+async def test_a_move_back_says_an_evaluation_note_is_not_sent_there(tmp_path):
+    """G5: Bart's note waited in Evaluate's box as Anja took the group back to Act; the toast
+    said "Your words stay here: Enter sends them", and Enter was refused. It says the truth:
+    not sent; the line under the box says when Enter sends them, and the words stay."""
+    w = three("facilitator", phase="evaluate")
+    app = opened_by(w, tmp_path / "bart", 1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await session_opened(app, w.session)
+        box = screen.query_one("#went_well-text", Input)
+        await until_app(lambda: screen.focused is box)
+        burst(app, "Old words here")
+        await until_app(lambda: box.value == "Old words here")
+        w.write(0, "phase.move", model.move_body("act"))
+        screen.node.ingest(w.session, list(w.records))
+        await until_app(lambda: screen.group_phase == "act" and app._notifications)
+        told = [n.message for n in app._notifications]
+        assert "Group now in Act. Your words stay here, not sent. F5 follows." in told, told
+        assert not any("Enter sends them, F5 follows" in said for said in told)
+        line = "Enter sends them once the group is in Evaluate."
+        await until_app(lambda: line in screen_words(app))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert box.value == "Old words here" and not screen.state.evaluations

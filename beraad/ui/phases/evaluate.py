@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from beraad.core import session as model
+from beraad.core.kinds import KINDS
 from beraad.core.state import Evaluation, SessionState
 from beraad.i18n import N_, _
 from beraad.ui.parts import part
@@ -189,6 +190,12 @@ class EvaluateView(PhaseView):
         if focused is not None and focused is second:
             return first
         return None
+
+    def takes_typing(self, state: SessionState) -> bool:
+        """A note goes only while the group is in Evaluate (an edit or a reason in any
+        phase): after a move back the toast said "Enter sends them" and Enter was refused
+        (naive s19 G5)."""
+        return self.mode != "add" or state.phase in KINDS["evaluation.add"].phases
 
     def show(self, state: SessionState, me: str) -> None:
         self.state, self.me = state, me
