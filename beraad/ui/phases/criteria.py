@@ -67,7 +67,9 @@ class CriteriaView(PhaseView):
     DEFAULT_CSS = """
     CriteriaView { height: 1fr; padding: 0 1; }
     CriteriaView #criterion-text { margin-bottom: 1; }
-    CriteriaView #weights { height: 1fr; }
+    /* Its scroll bar says more criteria are below (5 of 7 rows at 80×24 and no sign of the
+       others: naive s19 G4). */
+    CriteriaView #weights { height: 1fr; scrollbar-size-vertical: 1; }
     CriteriaView .buttons { height: auto; }
     CriteriaView #weights-count { padding: 0 2; color: $text-muted; width: 1fr; }
     CriteriaView #weights-how.-guest, CriteriaView #weights-how.-spoken-over { display: none; }
@@ -85,6 +87,8 @@ class CriteriaView(PhaseView):
         self._pending = ""
         self._cell_refused = False
         """The notice says a key typed in a cell was refused (``_cell_mended``)."""
+        self._sought: str | None = None
+        """One's own new criterion, brought into sight in the table when its row comes."""
 
     def compose(self) -> ComposeResult:
         yield Static(_(HOW_TO), id="criteria-how", classes="hint")
@@ -115,12 +119,51 @@ class CriteriaView(PhaseView):
         (it went into the empty table, where what was typed vanished: naive s12 P14), as the
         table map's box does with no group (``KeyRouting.action_focus_next``)."""
         grid, box = part(self, "#weights", VoteGrid), self.text_box()
+        if grid is not None and box is not None and box.has_focus and grid.row_count:
+            return self._first_to_weigh(grid)
         if grid is None or box is None or not box.has_focus or grid.row_count:
             return None
         self.query_one(Notice).inform(
             _("No criteria yet, so nothing to weigh: type one here, Enter adds it.")
         )
         return box
+
+    def _first_to_weigh(self, grid: VoteGrid) -> VoteGrid:
+        """Tab into the table starts on the first criterion without a weight of one's own
+        (else the first): it started where the cursor was left last meeting, and seven
+        weights typed top-down landed on rows 3 to 7, rows 1 and 2 keeping old ones (naive
+        s19 G4)."""
+        rows = [key for key, _label in grid.rows.items()]
+        given = grid.given()
+        first = next(
+            (at for at, key in enumerate(rows) if "mine" not in given.get(key.value, {})), 0
+        )
+        grid.cursor_coordinate = grid.cursor_coordinate._replace(row=first)
+        return grid
+
+    def added(self, record: str) -> None:
+        """One's own new criterion is scrolled into sight in the table when its row comes:
+        at 80×24 the sixth and seventh were below the table's edge, and the criterion sent
+        looked lost (naive s19 G4). The cursor stays where it is."""
+        self._sought = record
+        self._seek()
+
+    def _seek(self) -> None:
+        grid = part(self, "#weights", VoteGrid)
+        if grid is None or self._sought is None:
+            return
+        rows = [key.value for key in grid.rows]
+        if self._sought in rows:
+            at, self._sought = rows.index(self._sought), None
+            grid.call_after_refresh(self._row_in_sight, grid, at)
+
+    @staticmethod
+    def _row_in_sight(grid: VoteGrid, at: int) -> None:
+        """Scroll the table (not its cursor) so that row ``at`` shows, at its bottom."""
+        header = grid.header_height if grid.show_header else 0
+        room = max(1, grid.scrollable_content_region.height - header)
+        if not grid.scroll_y <= at < grid.scroll_y + room:
+            grid.scroll_to(y=max(0, at - room + 1), animate=False)
 
     def _fit_table(self, grid: VoteGrid) -> None:
         """The weights table takes the room the view has below its other parts, at least
@@ -234,6 +277,7 @@ class CriteriaView(PhaseView):
             said = f"{said} {_(UNWEIGHTED)}"
         self.query_one("#weights-count", Static).update(said)
         self._fit_table(grid)  # as high as its rows, before the layout that shows them
+        self._seek()
 
     def contributed(self, kind: str, body: dict[str, Any], error: str | None) -> None:
         """The session screen's answer to our ``Contribute`` (see ``screens/session.py``)."""

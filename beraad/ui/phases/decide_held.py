@@ -31,6 +31,7 @@ class DecideHeld:
     method: str
     kind: str
     _shown_vote: str | None
+    _seal_set: bool
     #: The form (answer, level, reason) as it was when it showed the vote cast on its option.
     _cast_form: tuple[int, object, str] | None = None
 
@@ -105,6 +106,9 @@ class DecideHeld:
         meetings the form still shows the vote cast, which is in and counts."""
         cast = self._cast_form is not None and self._form_now() == self._cast_form
         self._cast_form = None
+        # The seal starts as the scenario has it, not as last meeting's vote was cast: a ✓
+        # kept from then was unticked by the Space meant to tick it (naive s19 G3).
+        self._seal_set = False
         self._shown_vote = None
         grid = part(self, "#ballot", VoteGrid)
         if grid is not None and not grid.dirty:

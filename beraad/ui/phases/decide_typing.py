@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
-from textual.widgets import Checkbox, Input, RadioSet, Select
+from textual.widgets import Button, Checkbox, Input, RadioSet, Select
 
 from beraad.core.consent import RESPONSES
 from beraad.core.gradients import KANER_SCALE
@@ -32,6 +32,14 @@ from beraad.ui.widgets.vote_notice import Notice
 HOW_TO_SEAL = N_(
     "Space ticks or unticks Seal my vote; Ctrl+S casts your vote, with the response chosen "
     "above (↑ ↓ in the reason box) and the reason."
+)
+
+#: Words typed on *Seal my vote* or *Cast my vote* where no reason box takes them (a ballot):
+#: they vanished unsaid, and each space among them ticked or unticked the seal, so whether a
+#: vote was sealed hung on the number of spaces (naive s19 G3).
+WORDS_ON_THE_BALLOT = N_(
+    "“{typed}” was not typed: this ballot has no box for words, and a space among words does "
+    "not tick Seal my vote (Space after Tab or Backspace does). Ctrl+S casts."
 )
 
 #: Said on Enter on the ballot's last row: Enter goes down a row, and never casts (only Ctrl+S
@@ -127,6 +135,10 @@ class ReasonTyping:
             event.prevent_default()
             self.query_one(Notice).inform(_(HOW_TO_SEAL))
             return
+        if self._words_on_the_ballot(event):
+            event.stop()
+            event.prevent_default()
+            return
         if self._letter_for_the_reason(event) or self._step_a_choice(event):
             event.stop()
             event.prevent_default()
@@ -150,6 +162,30 @@ class ReasonTyping:
             return
         event.stop()
         event.prevent_default()
+
+    def _words_on_the_ballot(self, event: events.Key) -> bool:
+        """Words typed on *Seal my vote* or *Cast my vote* with no reason box to take them:
+        not typed, and said whole under the vote; a space among them is one of them, not a
+        tick of the seal ("I want to seal my vote now please" ticked it seven times, "no
+        thanks" unticked it: naive s19 G3). A space that starts nothing (after Tab, after
+        Backspace) still ticks the seal. Taken?"""
+        focused = self.screen.focused
+        typed: str = self.__dict__.get("_words_typed", "")
+        self.__dict__["_words_typed"] = ""
+        on_the_ballot = (
+            isinstance(focused, Checkbox | Button)
+            and focused.id in ("seal", "cast")
+            and self._reason_for_what_is_typed() is None
+        )
+        if not on_the_ballot or not event.is_printable or not event.character:
+            return False
+        if event.key == "space" and not typed:
+            return False  # the seal's own key
+        typed += event.character
+        self.__dict__["_words_typed"] = typed
+        said = typed.strip() if len(typed) <= 40 else "…" + typed.strip()[-39:]
+        self.query_one(Notice).refused(_(WORDS_ON_THE_BALLOT).format(typed=said))
+        return True
 
     def _step_a_choice(self, event: events.Key) -> bool:
         """↑ ↓ on the option (or the level) step to the one before or after, as in the reason

@@ -27,7 +27,7 @@ from beraad.core.session import PHASES
 from beraad.core.settled import agreed_move_body
 from beraad.core.state import SessionState
 from beraad.core.trajectory import stopped_phase
-from beraad.i18n import N_, _
+from beraad.i18n import N_, _, ngettext
 from beraad.ui.facilitation import stuck
 from beraad.ui.screens.base import BeraadModal
 from beraad.ui.screens.since_last_time import steward
@@ -319,6 +319,8 @@ class PhaseDialog(BeraadModal):
         open: a move chosen now is asked again first (``_ask_again``)."""
         self._asked: int | None = None
         """The choice already asked again about: Enter on it now sends it."""
+        self._named: int | None = None
+        """The choice Enter with none chosen chose and named ("Chosen: …"): not asked again."""
         self._facilitator = facilitating(state)
         """Who moves the group, under the facilitator rule, as the choices were made."""
 
@@ -344,7 +346,7 @@ class PhaseDialog(BeraadModal):
             if self.choices:
                 self.changed += " " + _("Choose again with ↓.")
         elif now[0] != before[0] and now[0] is not None:
-            self.moved_to, self._asked = now[0], None
+            self.moved_to, self._asked, self._named = now[0], None, None
             self.changed = _(
                 "The group moved to {phase} while this was open: choose again with ↓."
             ).format(phase=phase_label(now[0]))
@@ -493,6 +495,8 @@ class PhaseDialog(BeraadModal):
             return
         index = int(event.option.id or 0)
         chosen = self.choices[index]
+        if index != self._named:
+            self._named = None
         if self._asked is not None and index != self._asked:
             # The question was about the line left: it goes with it (Enter on this one asks
             # about this one).
@@ -575,7 +579,7 @@ class PhaseDialog(BeraadModal):
             return
         if self._ask_again(int(event.option.id or 0), choice):
             return
-        if self._ask_back(int(event.option.id or 0), choice):
+        if self._ask_far(int(event.option.id or 0), choice):
             return
         self.chosen_for = self.moment  # what the choice meant when it was made
         chosen = getattr(self.app, "dialog_chosen", None)
@@ -602,12 +606,15 @@ class PhaseDialog(BeraadModal):
         self.call_after_refresh(self.fit)
         return True
 
-    def _ask_back(self, index: int, choice: PhaseChoice) -> bool:
-        """The facilitator taking the group back is asked once, the phase named: it moves
-        every screen at once, and the list is counted with ↓ from no line chosen, so one ↓
-        short chose the line above. Anja, after the decision, wanted Knots (the fifth line),
-        pressed ↓ four times and Enter, and the group was in Positions (naive s15 F5). Moving
-        on, the next phase, is one line; a proposal waits for the group's answers."""
+    def _ask_far(self, index: int, choice: PhaseChoice) -> bool:
+        """The facilitator moving the group further than the next phase is asked once, the
+        phase named: it moves every screen at once, and the list is counted with ↓ from no
+        line chosen, so one ↓ short chose the line above. Anja, after the decision, wanted
+        Knots (the fifth line), pressed ↓ four times and Enter, and the group was in
+        Positions (naive s15 F5); in meeting 2's opening her ↓ Enter, meant for Knots, took
+        every screen six phases on to Evaluate (naive s19 G6). Moving on, the next phase, is
+        one line; so is the first line chosen and named by Enter ("Chosen: …", F6 Enter
+        Enter carries on where the last meeting stopped); a proposal waits for answers."""
         to = choice.body.get("to")
         here = self.state.phase
         if (
@@ -616,17 +623,29 @@ class PhaseDialog(BeraadModal):
             or self._asked == index
             or here not in PHASES
             or to not in PHASES
-            or PHASES.index(to) >= PHASES.index(here)
         ):
             return False
-        self._asked = index
-        said = self.query_one("#phase-choose-first", Static)
-        said.update(
-            _(
+        steps = PHASES.index(to) - PHASES.index(here)
+        if steps > 1 and self._named != index:
+            words = ngettext(
+                "On to {phase}, past {count} phase? Every screen goes there at once. Enter "
+                "again moves the group there; ↑ ↓ choose another; Escape closes this, nothing "
+                "moved.",
+                "On to {phase}, past {count} phases? Every screen goes there at once. Enter "
+                "again moves the group there; ↑ ↓ choose another; Escape closes this, nothing "
+                "moved.",
+                steps - 1,
+            ).format(phase=phase_label(to), count=steps - 1)
+        elif steps < 0:
+            words = _(
                 "Back to {phase}? Every screen goes there at once. Enter again takes the group "
                 "back; ↑ ↓ choose another; Escape closes this, nothing moved."
             ).format(phase=phase_label(to))
-        )
+        else:
+            return False
+        self._asked = index
+        said = self.query_one("#phase-choose-first", Static)
+        said.update(words)
         said.display = True
         self.call_after_refresh(self.fit)
         return True
@@ -668,6 +687,7 @@ class PhaseDialog(BeraadModal):
         # The first choice, however many there are (naive s11b N6: F6 Enter Enter moved the
         # group on from the opening, and in Knots, with "back" as a second choice, said
         # "choose with ↓ first"): still two Enters, nothing preselected on open.
+        self._named = 0  # said here: the second Enter sends it, also a jump (``_ask_far``)
         self.query_one(OptionList).highlighted = 0
         more = _("↓ chooses another; ") if len(self.choices) > 1 else ""
         said.update(

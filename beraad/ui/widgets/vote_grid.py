@@ -539,6 +539,7 @@ class VoteGrid(NumberTyping, PlainCells):
         if self.dirty or values == self.values:
             return  # busy, or the same vote again (another member's vote came)
         self.values = {r: dict(v) for r, v in values.items()}
+        self._typed = self._spoiled = None  # a digit typed now starts a number of this vote
         self._redraw()
 
     def reset(self) -> None:
@@ -590,6 +591,11 @@ class VoteGrid(NumberTyping, PlainCells):
 
     def on_focus(self) -> None:
         self.call_after_refresh(self.header_in_sight, True)
+
+    def on_blur(self) -> None:
+        """Leaving the grid ends the number typed: back in it (or in the next meeting's
+        vote), 2 typed where 2 was cast read "22 is too high" (naive s19, in G3's walk)."""
+        self._typed = self._spoiled = None
 
     def header_in_sight(self, arriving: bool = False) -> None:
         """The grid's column numbers in sight while it has the keys: at 80×24 the page
