@@ -24,7 +24,7 @@ async def test_scores_changed_after_casting_are_said_not_cast(tmp_path):
         await pilot.press("2", "ctrl+s")
         await until(pilot, lambda: me in state.votes.get("dots.place", {}))
         app.refresh_view()
-        cast = _("Your vote is in; you can change it until voting closes.")
+        cast = _("Your vote is in, open (not sealed); you can change it until voting closes.")
         uncast = _(
             "Your vote is in, but the numbers you changed since are not cast yet: "
             "Ctrl+S casts them."
@@ -49,7 +49,7 @@ async def test_a_consent_response_changed_after_casting_is_said_not_cast(tmp_pat
     async with alone_in_decide(tmp_path, "consent", before=agreed) as table:
         app, pilot, fence = table.app, table.pilot, table.options[0]
         state = table.anja.state(table.session)
-        cast = _("Your vote is in; you can change it until voting closes.")
+        cast = _("Your vote is in, open (not sealed); you can change it until voting closes.")
         uncast = _("Your vote is in, but what you changed since is not cast yet: Ctrl+S casts it.")
         await until(pilot, lambda: cast in screen_words(app))
         reason = app.view.query_one("#reason", Input)

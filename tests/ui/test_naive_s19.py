@@ -161,7 +161,7 @@ async def test_words_on_the_seal_neither_tick_it_nor_vanish(tmp_path):
             await pilot.press("ctrl+s")
             await until(pilot, lambda: "dots.place" in anja.state(session).votes)
             assert anja.state(session).votes["dots.place"][anja.identity.public_key].sealed
-            await until(pilot, lambda: notice.message.startswith("Cast sealed:"))
+            await until(pilot, lambda: "Your vote is sealed" in screen_words(app))
             await next_meeting(anja, session, "options")
             await anja.contribute(session, "phase.move", model.move_body("decide"))
             view.new_meeting()  # as the session screen does when a meeting opens
@@ -172,7 +172,7 @@ async def test_words_on_the_seal_neither_tick_it_nor_vanish(tmp_path):
             await pilot.press("2")
             seal.focus()
             await pilot.press("space", "ctrl+s")
-            await until(pilot, lambda: notice.message.startswith("Cast sealed:"))
+            await until(pilot, lambda: "Your vote is sealed" in screen_words(app))
             assert anja.state(session).votes["dots.place"][anja.identity.public_key].sealed
     finally:
         await close_all([anja])

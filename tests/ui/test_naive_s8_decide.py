@@ -34,7 +34,7 @@ from tests.ui.phases_text import screen_words
 
 pytestmark = pytest.mark.timeout(120)
 
-IN = "Your vote is in; you can change it until voting closes."
+IN = "Your vote is in, open (not sealed); you can change it until voting closes."
 ALONE = (
     "Your vote is written on this device, but nobody else is here now: the others get it once "
     "you are connected again. You can change it until voting closes."

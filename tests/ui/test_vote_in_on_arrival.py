@@ -33,12 +33,12 @@ async def test_a_hello_in_the_lobby_and_a_language_switch_keep_the_vote_in(tmp_p
             await session_opened(app, w.session)
             await until(lambda: "Votes in:" in screen_text(app))  # told before its first draw
             assert "Votes in: 1 of 5 members." in screen_text(app)
-            assert "Your vote is in;" in screen_text(app)
+            assert "Your vote is in, open" in screen_text(app)
             assert "not in yet" not in screen_text(app)
             await app.switch_language("nl", save=False)
             await until(lambda: "Stemmen binnen:" in screen_text(app))
             assert "Stemmen binnen: 1 van 5 leden." in screen_text(app)
-            assert "Je stem is binnen;" in screen_text(app)
+            assert "Je stem is binnen, open" in screen_text(app)
             assert "nog niet" not in screen_text(app).split("Nu:")[0]
     finally:
         await bart.close()

@@ -15,7 +15,7 @@ from tests.ui.phases_app import close_all, converged, open_node
 
 pytestmark = pytest.mark.timeout(120)
 
-IN = "Your vote is in; you can change it until voting closes."
+IN = "Your vote is in, open (not sealed); you can change it until voting closes."
 
 
 async def test_my_vote_is_in_once_the_other_has_stored_it(tmp_path: Path):

@@ -667,8 +667,6 @@ class DecideView(ReasonTyping, DecideHeld, DecideActions, DecideResult, PhaseVie
             self.refused(kind, error)
         elif kind == "score.set" and self._parts:
             self.contribute(kind, self._parts.pop(0))
-        else:
-            self.say_cast(kind)
 
     def _show_legend(self) -> None:
         """The criteria whose columns are in view, when not all are: at 80×24 a 30-criteria

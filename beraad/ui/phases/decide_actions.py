@@ -18,7 +18,7 @@ from beraad.core.matrix import MatrixMemo
 from beraad.core.sealed import commitment
 from beraad.core.state import SessionState
 from beraad.core.tally import PER_OPTION_METHODS, TallyError, decision_body, progress
-from beraad.i18n import N_, _, ngettext
+from beraad.i18n import _, ngettext
 from beraad.ui.guest import reads_only
 from beraad.ui.parts import part
 from beraad.ui.tallied import option_words
@@ -27,11 +27,6 @@ from beraad.ui.widgets.vote_grid import VoteGrid
 from beraad.ui.widgets.vote_notice import Notice
 
 RESPONSES: tuple[str, ...] = ("agree", "stand_aside", "object")
-
-#: Said under the vote once it is in, open or sealed in words: a seal unticked by a stray
-#: Space sent two votes in open, and nothing at the cast said so (naive s19 G3).
-CAST_OPEN = N_("Cast open, not sealed: the others can see your vote.")
-CAST_SEALED = N_("Cast sealed: nobody sees your vote until it is revealed, once voting closes.")
 
 
 class DecideActions:
@@ -148,11 +143,6 @@ class DecideActions:
             "vote.commit",
             {"kind": self.kind, "option": option if per_option else None, "commitment": sealed},
         )
-
-    def say_cast(self, kind: str) -> None:
-        """The node took ``kind``: a whole vote cast says whether it went in open or sealed."""
-        if kind in (self.kind, "vote.commit") and not self._parts:
-            self.query_one(Notice).inform(_(CAST_SEALED if kind == "vote.commit" else CAST_OPEN))
 
     def _empty_cells_asked(self, body: dict[str, Any]) -> bool:
         """A score sheet with empty cells is cast on the second Ctrl+S only: the first says

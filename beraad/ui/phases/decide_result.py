@@ -205,7 +205,12 @@ class DecideResult:
         elif closed:
             status = self._where_closed() or _("Your vote is in and counts.")
         else:
-            status = self._where() or _("Your vote is in; you can change it until voting closes.")
+            # "open" in words: a seal unticked by a stray Space sent two votes in open, and
+            # nothing said so (naive s19 G3); the status line says it, not a line of its own,
+            # which pushed the result below the 80×24 edge.
+            status = self._where() or _(
+                "Your vote is in, open (not sealed); you can change it until voting closes."
+            )
         # Numbers typed since the vote was cast are not in it: "Your vote is in" alone let a
         # person think their new scores counted (naive s7 finding 13).
         said_before, self._uncast_said = self._uncast_said, self._uncast()
