@@ -405,13 +405,7 @@ def test_a_record_that_saw_the_second_cannot_be_dated_before_it():
     assert w.state.claims[asked.id].status == "taken" and second.id not in w.fold.rejected
     assert w.state.facilitator == BART.public_key
     # Her record reaches a peer before the second it lists: judged anew when the second comes.
-    fold = Fold(DeliberationReducer())
-    for record in w.records:
-        if record is second:
-            fold.add(back)
-        if record is not back:
-            fold.add(record)
-    assert fold.state.facilitator == BART.public_key and fold.state_hash() == w.fold.state_hash()
+    arrived_early(w, back, before=second)
     same_in_other_orders(w, shuffles=10)
 
 
@@ -465,13 +459,7 @@ def test_a_handover_nobody_saw_before_the_request_undoes_no_take_over():
     assert w.state.facilitator == BART.public_key and w.state.phase == "positions"
     assert w.state.claims[asked.id].status == "taken" and moved.id not in w.fold.rejected
     # Her handover reaches a peer before the request: judged anew when the request comes.
-    fold = Fold(DeliberationReducer())
-    for record in w.records:
-        if record is asked:
-            fold.add(handed)
-        if record is not handed:
-            fold.add(record)
-    assert fold.state.facilitator == BART.public_key and fold.state_hash() == w.fold.state_hash()
+    arrived_early(w, handed, before=asked)
     same_in_other_orders(w, shuffles=10)
 
 
@@ -486,3 +474,15 @@ def test_a_handover_someone_saw_before_the_request_still_counts():
     assert handed.id not in w.fold.rejected and w.state.facilitator == DIRK.public_key
     assert "not the facilitator" in w.fold.rejected[asked.id]
     same_in_other_orders(w, shuffles=10)
+
+
+def arrived_early(w: SessionWriter, late: Record, before: Record) -> None:
+    """``late`` reaching a fresh peer just before ``before``, the rest in order: the same
+    state as the writer's, Bart facilitating."""
+    fold = Fold(DeliberationReducer())
+    for record in w.records:
+        if record is before:
+            fold.add(late)
+        if record is not late:
+            fold.add(record)
+    assert fold.state.facilitator == BART.public_key and fold.state_hash() == w.fold.state_hash()
